@@ -54,7 +54,7 @@ from kontext_studio.images.metadata import Provenance
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import handover as handovers
-from kontext_studio.ui import job_actions, shortcuts
+from kontext_studio.ui import job_actions, shortcuts, translations
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, STORAGE, Bridge
 from kontext_studio.ui.fit import fitting
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
@@ -1139,7 +1139,14 @@ class MainWindow(QMainWindow):
             )
         messages = [message for message, _hint in said if message]
         if not messages:
-            self._show_status(self.tr("Settings saved."))
+            if translations.choose_language(settings.language) != translations.shown_language():
+                # The Language page's note is small print: the window, still in the old
+                # language, read as if the choice had been lost.
+                self._show_status(
+                    self.tr("Settings saved. The new language shows after Kontext Studio restarts.")
+                )
+            else:
+                self._show_status(self.tr("Settings saved."))
             return
         hint = " ".join(hint for _message, hint in said if hint)
         offer = None

@@ -66,6 +66,16 @@ def _locale_for(language: str) -> QLocale:
     return QLocale("zh_CN" if language == i18n.CHINESE else "en_US")
 
 
+_shown = i18n.ENGLISH
+"""The language :func:`install` put in place last: the one the window's words are in."""
+
+
+def shown_language() -> str:
+    """The language the window shows: set as it is built, so one saved in Settings since
+    shows only after a restart."""
+    return _shown
+
+
 @dataclass
 class Installed:
     """What :func:`install` put in place; :meth:`remove` takes it out again (tests)."""
@@ -75,6 +85,8 @@ class Installed:
     previous_locale: QLocale | None = None
 
     def remove(self) -> None:
+        global _shown
+        _shown = i18n.ENGLISH
         for translator in self.translators:
             QCoreApplication.removeTranslator(translator)
         self.translators.clear()
@@ -97,6 +109,8 @@ def grouped(count: int) -> str:
 def install(app: QCoreApplication, language: str, cache_dir: Path | None = None) -> Installed:
     """Load ``language`` into ``app`` (see the module docstring). Returns what was installed;
     its ``language`` is ``en`` when the catalogue could not be loaded."""
+    global _shown
+    _shown = i18n.ENGLISH
     installed = Installed(i18n.ENGLISH)
     # Qt's lookup is the core's too: English without a catalogue, so this is always safe.
     i18n.install(QCoreApplication.translate)
@@ -128,6 +142,7 @@ def install(app: QCoreApplication, language: str, cache_dir: Path | None = None)
         installed.previous_locale = QLocale()
         QLocale.setDefault(_locale_for(language))
     log.info("language", extra={"event": "i18n_installed", "language": language})
+    _shown = language
     return installed
 
 

@@ -3835,6 +3835,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>再次发布</translation>
     </message>
     <message>
+        <source>Settings saved. The new language shows after Kontext Studio restarts.</source>
+        <translation>设置已保存。新的语言需重启 Kontext Studio 后才会生效。</translation>
+    </message>
+    <message>
         <source>A restart forgets it. To keep it, start Kontext Studio with the key in the KIE_API_KEY environment variable, or set up a system keyring.</source>
         <translation>重启后会丢失。若要保留，请在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio，或设置系统钥匙串。</translation>
     </message>

@@ -851,6 +851,27 @@ async def test_saving_settings_keeps_the_mode_badge_in_sight(window: MainWindow)
     assert window.mode.text() == "LIVE"
 
 
+async def test_saving_another_language_says_it_shows_after_a_restart(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, 简体中文 chosen and saved said "Settings saved." over a window still in
+    English, as if the choice had been lost: that a new language shows after a restart was
+    only in the Language page's small print. Choosing the language in use again says nothing
+    more."""
+    monkeypatch.delenv("KONTEXT_STUDIO_LANG")
+    dialog = await opened(window)
+    dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
+    await save(dialog)
+    assert window.statusBar().currentMessage() == (
+        "Settings saved. The new language shows after Kontext Studio restarts."
+    )
+
+    dialog = await opened(window)
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    await save(dialog)
+    assert window.statusBar().currentMessage() == "Settings saved."
+
+
 async def test_the_language_page_says_when_the_environment_sets_the_language(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
