@@ -689,6 +689,12 @@ class PreviewPanel(QWidget, StandardDialogs):
         title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
         self.title_label.setFont(title_font)
         self.title_label.shown_changed.connect(self._show_whole_prompt)
+        # Beside the title it edits, in sight whatever the pane's height: under the rows,
+        # an artwork with a description and tags put it below the fold at the first split
+        # (1400 x 900 and 1024 x 700 alike), to be scrolled for. Made here, after the title
+        # and before the rows, so Tab reaches it in the order it is seen.
+        self.details_button = self._action_button("details")
+        self.details_button.setObjectName("editDetails")
         self.error_label = self._selectable()
         self.hint_label = self._selectable()
         self.prompt_label = self._selectable()
@@ -723,11 +729,6 @@ class PreviewPanel(QWidget, StandardDialogs):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(*(DETAILS_MARGIN,) * 4)
         layout.addWidget(self.selected_label)
-        # Beside the title it edits, in sight whatever the pane's height: under the rows,
-        # an artwork with a description and tags put it below the fold at the first split
-        # (1400 x 900 and 1024 x 700 alike), to be scrolled for.
-        self.details_button = self._action_button("details")
-        self.details_button.setObjectName("editDetails")
         heading = QHBoxLayout()
         heading.addWidget(self.title_label, 1)
         heading.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignVCenter)

@@ -190,6 +190,24 @@ async def test_an_artwork_kept_for_a_job_s_late_task_and_that_job_name_each_othe
     assert "href" not in panel.fields["made"].text()
 
 
+async def test_tab_reaches_edit_details_before_the_rows_under_it(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Before, Tab went down the rows to the task ID and only then up to Edit details,
+    beside the title above them: made after the rows, the button came last."""
+    done = await finished(session, GenerateRequest(prompt="a heron in the reeds"))
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    await until(lambda: panel.details_button.isVisible())
+    stops: list[QWidget] = []
+    widget = panel.nextInFocusChain()
+    while widget is not panel:
+        if widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            stops.append(widget)
+        widget = widget.nextInFocusChain()
+    assert stops.index(panel.details_button) < stops.index(panel.fields["task"])
+
+
 def mouse(widget: QObject, kind: QEvent.Type, x: float, y: float) -> None:
     buttons = (
         Qt.MouseButton.NoButton
