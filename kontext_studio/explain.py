@@ -239,7 +239,12 @@ _HINTS: dict[str, tuple[str, str]] = {
     ),
     "feature_disabled": (
         QT_TRANSLATE_NOOP("Errors", "This KIE feature is switched off."),
-        QT_TRANSLATE_NOOP("Errors", "Try another model or option."),
+        # 505: KIE may switch it back on, and Retry then sends the job as it was.
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "KIE may switch it back on: Retry then sends the job as it was. Until then, use "
+            "another model or option.",
+        ),
     ),
     "upstream_timeout": (
         QT_TRANSLATE_NOOP("Errors", "KIE gave no result in time."),
@@ -619,7 +624,11 @@ _DEMO_WORDS: dict[str, tuple[str, str]] = {
     ),
     FeatureDisabledError.kind: (
         QT_TRANSLATE_NOOP("Errors", "This feature of the demo server is switched off."),
-        _HINTS[FeatureDisabledError.kind][1],
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The demo server may switch it back on: Retry then sends the job as it was. Until "
+            "then, use another model or option.",
+        ),
     ),
     UpstreamTimeoutError.kind: (
         QT_TRANSLATE_NOOP("Errors", "The demo server gave no result in time."),

@@ -30,11 +30,17 @@ def refuses_as_invalid(monkeypatch: pytest.MonkeyPatch, prompt: str, said: str) 
     """The simulator (in this process) answers a generate of ``prompt`` as KIE answers a
     request its own checks find invalid, which the app cannot check before sending: 422,
     ``said`` as its msg."""
+    answers_generate(monkeypatch, prompt, 422, said)
+
+
+def answers_generate(monkeypatch: pytest.MonkeyPatch, prompt: str, code: int, said: str) -> None:
+    """The simulator (in this process) answers a generate of ``prompt`` with KIE's envelope
+    ``code``, ``said`` as its msg (505, "feature disabled")."""
     checked = simulator_state.validate
 
     def validate(body: Any) -> Any:
         if isinstance(body, dict) and body.get("prompt") == prompt:
-            return 422, said
+            return code, said
         return checked(body)
 
     monkeypatch.setattr(simulator_state, "validate", validate)

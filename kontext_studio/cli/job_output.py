@@ -21,7 +21,7 @@ from kontext_studio.cli.output import (
     say,
 )
 from kontext_studio.config import Paths, load_settings
-from kontext_studio.errors import AuthError, CreditsError
+from kontext_studio.errors import AuthError, CreditsError, FeatureDisabledError
 from kontext_studio.explain import explain_kind, join_sentences
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.states import JobState
@@ -36,6 +36,7 @@ from kontext_studio.jobs.stopped import (
     retry_sends,
     retry_sends_anew,
     retry_sends_cancelled,
+    unsendable,
     upload_refused,
 )
 from kontext_studio.store.ledger import GENERATED, Snapshot
@@ -375,6 +376,13 @@ def next_step(snap: Snapshot, kept: Sequence[Snapshot] = ()) -> str:
         words = translate(
             "cli", "`kontext-studio retry {id} --yes` sends it again, charged as a new job."
         )
+    elif unsendable(snap):  # a retry checks the same saved request: it stops again
+        return translate(
+            "cli",
+            "Its saved request cannot be sent as it is: change the prompt, image or options "
+            "as the message says, and generate it again as a new job; a retry would stop "
+            "the same way.",
+        )
     elif refused_as_sent(snap):  # a retry sends it as KIE refused it: it would again
         return explain_kind(snap.error_kind, facts=snap.facts).hint
     elif snap.state in (JobState.FAILED, JobState.TIMEOUT) and not result_gone(snap):
@@ -446,6 +454,19 @@ def _retry_step(snap: Snapshot) -> str:
             "cli",
             "Top up your KIE credits at kie.ai first; then `kontext-studio retry {id}` carries "
             "it on without paying twice.",
+        )
+    if snap.error_kind == FeatureDisabledError.kind and snap.simulated:
+        return translate(
+            "cli",
+            "The demo server may switch this feature back on: `kontext-studio retry {id} "
+            "--demo` then sends the job as it was. Until then, generate it again with another "
+            "model or option.",
+        )
+    if snap.error_kind == FeatureDisabledError.kind:
+        return translate(
+            "cli",
+            "KIE may switch this feature back on: `kontext-studio retry {id}` then sends the "
+            "job as it was. Until then, generate it again with another model or option.",
         )
     if snap.simulated:
         return translate(

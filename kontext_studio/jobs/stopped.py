@@ -124,6 +124,18 @@ REQUEST_REFUSED_DEMO = QT_TRANSLATE_NOOP(
     "be refused again. Change the prompt, image or options as its message says, and generate "
     "it again as a new job.",
 )
+UNSENDABLE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "This job's saved request cannot be sent as it is (its message says why): a retry would "
+    "stop the same way, before anything is sent to KIE. Change the prompt, image or options "
+    "as its message says, and generate it again as a new job.",
+)
+UNSENDABLE_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "This job's saved request cannot be sent as it is (its message says why): a retry would "
+    "stop the same way, before anything is sent to the demo server. Change the prompt, image "
+    "or options as its message says, and generate it again as a new job.",
+)
 SENDS_ANEW = QT_TRANSLATE_NOOP(
     "Errors",
     "KIE has no record of this job's task: a retry sends it again as a new job, which is charged.",
@@ -193,15 +205,31 @@ def result_gone(snap: Snapshot, now: float | None = None) -> bool:
 
 REFUSED_AS_SENT = frozenset({ContentPolicyError.kind, ValidationError.kind})
 """Why KIE refused a job's generate that it refuses again as the job froze it: its content
-policy (the prompt or image), or its checks of the request (a validation error, 422)."""
+policy (the prompt or image), or its checks of the request (a validation error: KIE's own
+422 envelope; a gateway's bare 422 page says nothing of the request, and is no such kind)."""
 
 
 def refused_as_sent(snap: Snapshot) -> bool:
-    """Whether KIE refused the job as it was sent (:data:`REFUSED_AS_SENT`). A retry sends
-    the prompt, image and options the job froze, which KIE refuses again, and a generate
-    KIE takes may be charged: only a new job, its prompt, image or options changed (Reuse
-    settings), is worth sending."""
-    return snap.state is JobState.FAILED and snap.error_kind in REFUSED_AS_SENT
+    """Whether the job was refused as it was sent (:data:`REFUSED_AS_SENT`), or could not be
+    sent as it was saved (:func:`unsendable`). A retry sends the prompt, image and options
+    the job froze, which are refused again, and a generate KIE takes may be charged: only a
+    new job, its prompt, image or options changed (Reuse settings), is worth sending."""
+    if snap.state is not JobState.FAILED:
+        return False
+    return snap.error_kind in REFUSED_AS_SENT or unsendable(snap)
+
+
+def unsendable(snap: Snapshot) -> bool:
+    """Whether the failed job stopped before KIE made a task for it, on the app's own checks
+    of the request it saved (``invalid_input``: a ratio or model no longer accepted, a
+    prompt over the limit, its reference image no longer on disk): a retry checks the same
+    request again and stops the same way, sending nothing. One that failed so after KIE made
+    its task (its result link unusable) is not: a retry fetches the result again, free."""
+    return (
+        snap.state is JobState.FAILED
+        and snap.error_kind == InputError.kind
+        and not (snap.task_id or snap.result_url)
+    )
 
 
 def refused_as_sent_refusal(snap: Snapshot) -> Refusal:
@@ -209,6 +237,8 @@ def refused_as_sent_refusal(snap: Snapshot) -> Refusal:
     (:func:`refused_as_sent`), is refused, in that server's words."""
     if snap.error_kind == ContentPolicyError.kind:
         return Refusal.worded(POLICY_REFUSED_DEMO if snap.simulated else POLICY_REFUSED)
+    if unsendable(snap):
+        return Refusal.worded(UNSENDABLE_DEMO if snap.simulated else UNSENDABLE)
     return Refusal.worded(REQUEST_REFUSED_DEMO if snap.simulated else REQUEST_REFUSED)
 
 

@@ -68,6 +68,14 @@ CONTENT_POLICY_CODE = 400
 taken so in an envelope of the API's own calls), never as a bare HTTP status nor from the
 upload service, where it is a refusal of the upload (kie-api.md, "Envelope codes")."""
 
+VALIDATION_CODE = 422
+BARE_SAYS_NOTHING = frozenset({CONTENT_POLICY_CODE, VALIDATION_CODE})
+"""Codes that are KIE's word on the job's prompt, image or request only in its envelope (a
+content policy, its checks of the request): the same bare HTTP status is a gateway's page,
+which says nothing of them, so a job it stopped is not taken for one refused as it was
+sent, which only a new job replaces (:func:`~kontext_studio.jobs.stopped.refused_as_sent`),
+and Retry sends it again."""
+
 # Why a reply could not be used, in an artist's words (UNREADABLE, NO_TASK_ID: errors.py);
 # what KIE sent (status, body, field names) goes to the log only.
 TURNED_AWAY = QT_TRANSLATE_NOOP("Errors", "KIE turned the request away")
@@ -179,7 +187,7 @@ def _status_error(status: int, body: bytes, *, charged: bool, record: bool) -> K
             return OutcomeUnknownError(SERVER_TROUBLE, code=status)
         return ServerError(code=status)
     if 400 <= status <= 499:
-        cls = None if status == CONTENT_POLICY_CODE else CODE_ERRORS.get(status)
+        cls = None if status in BARE_SAYS_NOTHING else CODE_ERRORS.get(status)
         return cls(code=status) if cls else KieError(TURNED_AWAY, code=status)
     if charged:
         return OutcomeUnknownError(UNREADABLE, code=status)

@@ -541,9 +541,10 @@ class GenerateTab(QWidget):
         self.watermark.setText(request.watermark)
         # Match only with a reference: a request with neither (a draft left with a refused
         # reference) keeps the ratio chosen. Match checked, hidden without a reference, left
-        # no ratio for Generate to send.
+        # no ratio for Generate to send. A ratio no longer sent (a job that could not be
+        # sent as it was saved) keeps the one chosen, too.
         ratio = request.aspect_ratio or (MATCH if request.image_path else None)
-        if ratio is not None:
+        if ratio in self.ratio_buttons:
             self.ratio_buttons[ratio].setChecked(True)
         self.safety.setValue(request.safety_tolerance)
         self.focus_prompt()

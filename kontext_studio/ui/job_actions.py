@@ -47,7 +47,6 @@ from kontext_studio.errors import (
     StorageError,
     TrashedNotDeletedError,
     TrashError,
-    ValidationError,
     fill_values,
 )
 from kontext_studio.explain import Explanation, explain, explain_kind, join_sentences
@@ -309,10 +308,17 @@ def retry_offered(snapshot: Snapshot) -> bool:
     return not (result_gone(snapshot) or refused_as_sent(snapshot))
 
 
-def _refused_as(snapshot: Snapshot, kind: str) -> bool:
-    """Whether KIE refused ``snapshot`` as it was sent (:func:`refused_as_sent`) for
-    ``kind``: its content policy, or its checks of the request."""
-    return refused_as_sent(snapshot) and snapshot.error_kind == kind
+def _policy_refused(snapshot: Snapshot) -> bool:
+    """Whether KIE refused ``snapshot`` as it was sent (:func:`refused_as_sent`) under its
+    content policy."""
+    return refused_as_sent(snapshot) and snapshot.error_kind == ContentPolicyError.kind
+
+
+def _request_refused(snapshot: Snapshot) -> bool:
+    """Whether ``snapshot``'s request was refused as it was sent (:func:`refused_as_sent`)
+    other than under the content policy: by KIE's checks of it, or by the app's, which could
+    not send it as it was saved."""
+    return refused_as_sent(snapshot) and snapshot.error_kind != ContentPolicyError.kind
 
 
 def left_in_bucket(snapshot: Snapshot) -> bool:
@@ -1617,19 +1623,11 @@ class JobActions(QObject):
             ),
             (kept, self.tr("{count} with an earlier send's image kept")),
             (
-                sum(
-                    1
-                    for s in stopped
-                    if s.simulated is demo and _refused_as(s, ContentPolicyError.kind)
-                ),
+                sum(1 for s in stopped if s.simulated is demo and _policy_refused(s)),
                 self.tr("{count} refused under the content policy"),
             ),
             (
-                sum(
-                    1
-                    for s in stopped
-                    if s.simulated is demo and _refused_as(s, ValidationError.kind)
-                ),
+                sum(1 for s in stopped if s.simulated is demo and _request_refused(s)),
                 self.tr("{count} whose request was not accepted"),
             ),
             (

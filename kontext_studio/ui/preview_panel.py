@@ -67,11 +67,11 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.errors import (
+    ContentPolicyError,
     ImageMissingError,
     ImageTrashedError,
     KontextError,
     StorageError,
-    ValidationError,
 )
 from kontext_studio.explain import explain, explain_kind
 from kontext_studio.jobs.notes import FINISHED_NOTE, LATE_TASK_NOTE, LATE_TASK_RESENT_NOTE
@@ -1293,8 +1293,9 @@ class PreviewPanel(QWidget, StandardDialogs):
             said = snap.error_message in (LATE_TASK_NOTE, LATE_TASK_RESENT_NOTE, FINISHED_NOTE)
             if snap.state is JobState.CANCELLED and not said:
                 hint = cancelled_retry_words(snap) or hint
-            if refused_as_sent(snap) and snap.error_kind == ValidationError.kind:
-                # Retry would send it as it was refused: the artist changes it first. An
+            if refused_as_sent(snap) and snap.error_kind != ContentPolicyError.kind:
+                # Retry would send it as it was refused, or stop before sending it as it
+                # stopped (its saved request cannot be sent): the artist changes it first. An
                 # edit's words may be about its reference (its upload refused, too large).
                 hint = (
                     self.tr(

@@ -345,10 +345,6 @@
         <translation>此 KIE 功能已关闭。</translation>
     </message>
     <message>
-        <source>Try another model or option.</source>
-        <translation>请换用其他模型或选项。</translation>
-    </message>
-    <message>
         <source>KIE gave no result in time.</source>
         <translation>KIE 未能按时返回结果。</translation>
     </message>
@@ -721,6 +717,10 @@
         <translation>完成的图片没有从本机上的演示服务器完整传来。</translation>
     </message>
     <message>
+        <source>KIE may switch it back on: Retry then sends the job as it was. Until then, use another model or option.</source>
+        <translation>KIE 可能会重新开启它：届时重试会按原样发送该任务。在此之前，请换用其他模型或选项。</translation>
+    </message>
+    <message>
         <source>This artwork is being removed from your R2 bucket.</source>
         <translation>这件作品正在从你的 R2 存储桶中移除。</translation>
     </message>
@@ -783,6 +783,10 @@
     <message>
         <source>This feature of the demo server is switched off.</source>
         <translation>演示服务器的此功能已关闭。</translation>
+    </message>
+    <message>
+        <source>The demo server may switch it back on: Retry then sends the job as it was. Until then, use another model or option.</source>
+        <translation>演示服务器可能会重新开启它：届时重试会按原样发送该任务。在此之前，请换用其他模型或选项。</translation>
     </message>
     <message>
         <source>The demo server gave no result in time.</source>
@@ -1149,6 +1153,14 @@
     <message>
         <source>The demo server did not accept this job&apos;s request: a retry would send it unchanged, to be refused again. Change the prompt, image or options as its message says, and generate it again as a new job.</source>
         <translation>演示服务器未接受该任务的请求：重试会原样再次发送，仍会被拒绝。请按它的消息修改提示词、图片或选项，作为新任务重新生成。</translation>
+    </message>
+    <message>
+        <source>This job&apos;s saved request cannot be sent as it is (its message says why): a retry would stop the same way, before anything is sent to KIE. Change the prompt, image or options as its message says, and generate it again as a new job.</source>
+        <translation>该任务保存的请求无法按原样发送（其消息说明了原因）：重试会以同样的方式停下，不会向 KIE 发送任何内容。请按消息修改提示词、图片或选项，作为新任务重新生成。</translation>
+    </message>
+    <message>
+        <source>This job&apos;s saved request cannot be sent as it is (its message says why): a retry would stop the same way, before anything is sent to the demo server. Change the prompt, image or options as its message says, and generate it again as a new job.</source>
+        <translation>该任务保存的请求无法按原样发送（其消息说明了原因）：重试会以同样的方式停下，不会向演示服务器发送任何内容。请按消息修改提示词、图片或选项，作为新任务重新生成。</translation>
     </message>
     <message>
         <source>KIE has no record of this job&apos;s task: a retry sends it again as a new job, which is charged.</source>
@@ -6281,6 +6293,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>这次发送没有到达 KIE，因此未扣费。任务已保留：能连接 KIE 后，用 `kontext-studio retry {id}` 发送它。</translation>
     </message>
     <message>
+        <source>Its saved request cannot be sent as it is: change the prompt, image or options as the message says, and generate it again as a new job; a retry would stop the same way.</source>
+        <translation>其保存的请求无法按原样发送：请按消息修改提示词、图片或选项，作为新任务重新生成；重试会以同样的方式停下。</translation>
+    </message>
+    <message>
         <source>An earlier send of job {id} already made its image, kept as artwork {ids}: `kontext-studio jobs {ids}` shows it.</source>
         <translation>任务 {id} 较早的一次发送已生成它的图片，保存为作品 {ids}：`kontext-studio jobs {ids}` 可查看它。</translation>
     </message>
@@ -6299,6 +6315,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>`kontext-studio retry {id} --demo --yes` sends the job to the demo server again all the same; a demo job uses no real credits.</source>
         <translation>如仍要再次发送该任务，`kontext-studio retry {id} --demo --yes` 会将其再次发送到演示服务器；演示任务不消耗真实积分。</translation>
+    </message>
+    <message>
+        <source>The demo server may switch this feature back on: `kontext-studio retry {id} --demo` then sends the job as it was. Until then, generate it again with another model or option.</source>
+        <translation>演示服务器可能会重新开启此功能：届时 `kontext-studio retry {id} --demo` 会按原样发送该任务。在此之前，请换用其他模型或选项重新生成。</translation>
+    </message>
+    <message>
+        <source>KIE may switch this feature back on: `kontext-studio retry {id}` then sends the job as it was. Until then, generate it again with another model or option.</source>
+        <translation>KIE 可能会重新开启此功能：届时 `kontext-studio retry {id}` 会按原样发送该任务。在此之前，请换用其他模型或选项重新生成。</translation>
     </message>
     <message>
         <source>This command&apos;s send of job {id} was made, and charged, before the job was sent again elsewhere: its image is kept as artwork {artwork} -&gt; {path}</source>

@@ -46,6 +46,7 @@ from kontext_studio.simulator import Simulator, SimulatorConfig
 from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.fixtures import (
     TEST_KEY,
+    answers_generate,
     ctrl_c_heard,
     ctrl_c_to_main_thread,
     folders_past_the_limits,
@@ -416,6 +417,50 @@ def test_retry_of_a_job_kie_refused_as_invalid_sends_nothing(tmp_path, simulator
     assert len(simulator.requests) == asked, "nothing sent"
     assert simulator.generate_count("an odd fox") == 1
     assert job_states(tmp_path) == ["failed"]
+
+
+def test_a_job_that_cannot_be_sent_as_saved_is_not_retried(tmp_path, simulator):
+    """A job saved with a ratio no longer accepted stops before anything is sent. Before,
+    its next step said "Correct it and try again", and `retry 1` queued it to stop the same
+    way again."""
+    (tmp_path / "data").mkdir(parents=True, exist_ok=True)
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        ledger.create_job(GenerateRequest("a tall fox", aspect_ratio="16:21"))
+    finally:
+        ledger.close()
+    code, results, err = run_cli(tmp_path, simulator, "resume", "--json")
+    assert code == 1, err
+    assert [r["status"] for r in results] == ["failed"]
+    assert "16:21" in results[0]["message"]
+    assert results[0]["hint"] == (
+        "Its saved request cannot be sent as it is: change the prompt, image or options as "
+        "the message says, and generate it again as a new job; a retry would stop the same "
+        "way."
+    )
+
+    code, refused, err = run_cli(tmp_path, simulator, "retry", "1", "--json")
+
+    assert code == 2, err
+    assert refused["kind"] == "invalid_input"
+    assert refused["message"].startswith("This job's saved request cannot be sent as it is")
+    assert simulator.generate_count("a tall fox") == 0
+    assert job_states(tmp_path) == ["failed"]
+
+
+def test_a_job_kie_turned_away_as_a_feature_switched_off_says_when_retry_helps(
+    tmp_path, simulator, monkeypatch
+):
+    """KIE answered the generate with 505, feature disabled. Before, the next step was a
+    bare "`kontext-studio retry 1` carries it on", as if it would simply work now."""
+    answers_generate(monkeypatch, "a max fox", 505, "feature disabled")
+    code, result, err = run_cli(tmp_path, simulator, "generate", "a max fox", "--json")
+    assert code == 1, err
+    assert (result["status"], result["error_code"]) == ("failed", 505)
+    assert result["hint"] == (
+        "KIE may switch this feature back on: `kontext-studio retry 1` then sends the job as "
+        "it was. Until then, generate it again with another model or option."
+    )
 
 
 def test_a_failed_job_names_the_command_that_carries_it_on(tmp_path, simulator):

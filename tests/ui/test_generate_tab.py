@@ -826,6 +826,22 @@ async def test_apply_request_reuses_an_earlier_jobs_settings(tab: GenerateTab) -
     assert not tab.edit_mode
 
 
+async def test_reused_settings_with_a_ratio_no_longer_accepted_keep_the_ratio_chosen(
+    tab: GenerateTab,
+) -> None:
+    """Reuse settings of a job saved with a ratio the app no longer sends (16:21, seen in
+    KIE's old samples), which could not be sent as it was: its prompt and options load, the
+    ratio chosen stays, to be sent. Before, it raised KeyError and loaded nothing more."""
+    tab.ratio_buttons["4:3"].click()
+    tab.apply_request(
+        GenerateRequest(prompt="a tall harbour", aspect_ratio="16:21", output_format="png")
+    )
+    request = tab.current_request()
+    assert (request.prompt, request.aspect_ratio) == ("a tall harbour", "4:3")
+    assert request.output_format == "png"
+    assert request.validated().aspect_ratio == "4:3"
+
+
 async def left_at_16_9_with_a_refused_reference(
     tab: GenerateTab, tmp_path: Path
 ) -> tuple[GenerateRequest, Preset | None]:

@@ -248,7 +248,8 @@ def test_several_offer_delete_star_tags_and_publish_while_one_of_them_can_be() -
     lost = make_snapshot(JobState.FAILED, id=5, error_kind="not_found", task_id="t-1")
     refused = make_snapshot(JobState.FAILED, id=6, error_kind="content_policy")
     invalid = make_snapshot(JobState.FAILED, id=7, error_kind="validation")
-    assert applicable_to_several([unknown, lost, refused, invalid, done]) == always
+    unsendable = make_snapshot(JobState.FAILED, id=8, error_kind="invalid_input")
+    assert applicable_to_several([unknown, lost, refused, invalid, unsendable, done]) == always
     # Its file found gone: nothing of the selection can be published.
     assert "publish" not in applicable_to_several([failed, done], missing={1}, publish_enabled=True)
 
@@ -1945,11 +1946,14 @@ async def test_retry_of_several_retries_each_stopped_job_once_and_leaves_those_n
     lost = add_job(session, JobState.FAILED, "a lost fox", error_kind="not_found", task_id="t-9")
     demo = add_job(session, JobState.TIMEOUT, "a demo fox", simulated=True)
     invalid = add_job(session, JobState.FAILED, "a fox KIE found invalid", error_kind="validation")
+    unsendable = add_job(
+        session, JobState.FAILED, "a fox saved as 16:21", error_kind="invalid_input"
+    )
     done = add_image(session, tmp_path, "a finished owl not retried")
     panel.apply_filter()
-    await shown(panel, *stopped, unknown, lost, demo, invalid, done)
+    await shown(panel, *stopped, unknown, lost, demo, invalid, unsendable, done)
     press(panel, Qt.Key.Key_A, CTRL)
-    assert len(selected_ids(panel)) == 13
+    assert len(selected_ids(panel)) == 14
     offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
     assert "Retry 8 jobs" in offered
     assert "Resubmit…" not in offered
@@ -1957,7 +1961,7 @@ async def test_retry_of_several_retries_each_stopped_job_once_and_leaves_those_n
     said = await retry_pressed(panel)
     assert said == [
         "Retrying 8 jobs. Left as they are: 1 made in demo mode, 1 for Resubmit, "
-        "1 to send anew, charged, 1 whose request was not accepted."
+        "1 to send anew, charged, 2 whose request was not accepted."
     ]
     await until(
         lambda: all(session.ledger.get(s.id).state is JobState.COMPLETED for s in stopped)  # type: ignore[union-attr]
@@ -1970,6 +1974,7 @@ async def test_retry_of_several_retries_each_stopped_job_once_and_leaves_those_n
     assert session.ledger.get(demo.id).state is JobState.TIMEOUT  # type: ignore[union-attr]
     assert session.ledger.get(invalid.id).state is JobState.FAILED  # type: ignore[union-attr]
     assert simulator.generate_count(invalid.prompt) == 0
+    assert session.ledger.get(unsendable.id).state is JobState.FAILED  # type: ignore[union-attr]
 
 
 async def test_retry_of_several_leaves_cancelled_jobs_whose_earlier_send_made_their_image(

@@ -42,7 +42,7 @@ from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
 from kontext_studio.ui.preview_panel import MAX_SIDE, MAX_ZOOM, ImageCanvas, PreviewPanel
 from kontext_studio.ui.reference_slot import human_size
-from tests.fixtures import FAST_LATENCY, fast_schedule, refuses_as_invalid
+from tests.fixtures import FAST_LATENCY, answers_generate, fast_schedule, refuses_as_invalid
 from tests.ui.conftest import until
 from tests.ui.test_publishing import contrast
 
@@ -686,6 +686,53 @@ async def test_a_reference_refused_as_invalid_is_named_in_what_to_change(
     assert read(panel.hint_label) == (
         "What to do: Reuse settings loads its prompt, reference image and options into "
         "Generate, to change them as the message says, and generate it again as a new job."
+    )
+
+
+async def test_a_request_that_cannot_be_sent_as_saved_is_not_retried_but_reused(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """A job saved with a ratio no longer accepted stops before anything is sent, as
+    invalid input. Before, the preview offered Retry, which stops the same way, and said
+    "Correct it and try again"; it says what Reuse settings does instead."""
+    written = session.ledger.create_job(GenerateRequest(prompt="a tall fox", aspect_ratio="16:21"))
+    await session.engine.resume()
+    failed = await session.engine.wait_for(written.id)
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, "invalid_input")
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(failed)
+    assert not panel.commands["retry"].isEnabled()
+    assert not panel.commands["resubmit"].isEnabled()
+    assert panel.commands["reuse_settings"].isEnabled()
+    assert read(panel.error_label).startswith("The request is not valid. (Unknown aspect ratio")
+    assert read(panel.hint_label) == (
+        "What to do: Reuse settings loads its prompt and options into Generate, to change "
+        "them and generate it again as a new job."
+    )
+    assert simulator.generate_count("a tall fox") == 0
+
+
+async def test_a_job_kie_turned_away_as_a_feature_switched_off_is_retried_when_back_on(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """KIE answered the generate with 505, feature disabled: it may switch the feature back
+    on, so Retry stays, and the preview says when it helps. Before: "Try another model or
+    option", beside a Retry that said nothing of when it would work."""
+    answers_generate(monkeypatch, "a max fox", 505, "feature disabled")
+    job = await session.engine.submit(GenerateRequest(prompt="a max fox"))
+    failed = await session.engine.wait_for(job.id)
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, "feature_disabled")
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(failed)
+    assert panel.commands["retry"].isEnabled()
+    assert panel.commands["reuse_settings"].isEnabled()
+    assert read(panel.hint_label) == (
+        "What to do: KIE may switch it back on: Retry then sends the job as it was. Until "
+        "then, use another model or option."
     )
 
 

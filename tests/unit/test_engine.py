@@ -1036,6 +1036,31 @@ async def test_a_retry_of_a_request_refused_as_invalid_is_refused_and_sends_noth
     assert ledger.get(snap.id).state is JobState.FAILED
 
 
+@pytest.mark.parametrize("demo", [False, True], ids=["live", "demo"])
+async def test_a_retry_of_a_request_that_cannot_be_sent_as_saved_is_refused(
+    ledger, kie, tmp_path, demo
+):
+    """The job's saved request is not one that can be sent (a ratio no longer accepted):
+    its send stopped before anything left, as invalid input. Before, Retry was offered and
+    queued it again, to stop the same way."""
+    kie.generate_script = [
+        InputError.worded("Unknown aspect ratio “{ratio}”; use 1:1.", ratio="16:21")
+    ]
+    engine = make_engine(ledger, kie, tmp_path, simulated=demo)
+    snap = await engine.submit(GenerateRequest("a fox"))
+    failed = await engine.wait_for(snap.id)
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, InputError.kind)
+    with pytest.raises(Refusal) as refused:
+        await engine.retry(snap.id)
+    await engine.aclose()
+    said = explain(refused.value).message
+    assert said.startswith("This job's saved request cannot be sent as it is")
+    assert "Change the prompt, image or options as its message says" in said
+    assert ("KIE" in said) is not demo
+    assert len(kie.generate_calls) == 1
+    assert ledger.get(snap.id).state is JobState.FAILED
+
+
 async def test_unknown_task_ends_as_not_found_never_success(ledger, kie, tmp_path):
     kie.records["task-1"] = [NotFoundError("recordInfo is null", code=422)]
     engine = make_engine(ledger, kie, tmp_path)

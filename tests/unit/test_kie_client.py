@@ -438,7 +438,7 @@ async def test_server_message_is_truncated(router: respx.MockRouter, client: Kie
         (402, CreditsError),
         (403, KieError),
         (408, UpstreamTimeoutError),
-        (422, ValidationError),
+        (422, KieError),  # nor is a bare 422 KIE's check of the request: only its envelope's
         (429, RateLimitedError),
         (455, MaintenanceError),
     ],
