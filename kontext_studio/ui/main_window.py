@@ -393,6 +393,7 @@ class MainWindow(QMainWindow):
         self.full_view.banner.closed.connect(self._full_view_banner_closed)
         self.full_view.banner.acted.connect(self._full_view_banner_acted)
         self.library.unsent.now_changed.connect(self._unsent_changed)
+        self.library.unsent.passed_over.connect(self._tell_passed_over)
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
         self.preview.file_returned.connect(self.library.model.thumbnails.mark_present)
         self.library.model.thumbnails.found_missing.connect(self.preview.file_gone)
@@ -609,6 +610,32 @@ class MainWindow(QMainWindow):
             ).format(count=grouped(count))
         hint = explain_kind(NetworkError.kind, facts=Facts(demo=True)).hint
         self._show_unsent(message, hint)
+
+    def _tell_passed_over(self, sent: int, passed: int) -> None:
+        """A press of "Retry N jobs that were not sent" found ``passed`` of them sent again
+        or deleted meanwhile by another window or command, and sent only the other ``sent``:
+        said, where before the button sent nothing for them, silently."""
+        if sent == 0 and passed == 1:
+            message = self.tr(
+                "Nothing left to send: another window or command has already sent this job "
+                "again, or deleted it."
+            )
+        elif sent == 0:
+            message = self.tr(
+                "Nothing left to send: another window or command has already sent these "
+                "{count} jobs again, or deleted them."
+            ).format(count=grouped(passed))
+        elif passed == 1:
+            message = self.tr(
+                "Sent {sent} of {count} jobs again: another window or command had already "
+                "sent the other one again, or deleted it."
+            ).format(sent=grouped(sent), count=grouped(sent + passed))
+        else:
+            message = self.tr(
+                "Sent {sent} of {count} jobs again: another window or command had already "
+                "sent the other {passed} again, or deleted them."
+            ).format(sent=grouped(sent), count=grouped(sent + passed), passed=grouped(passed))
+        self.show_info(message)
 
     def _show_unsent(
         self, message: str, hint: str, action: tuple[str, Callable[[], None]] | None = None

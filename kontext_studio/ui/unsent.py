@@ -9,6 +9,7 @@ once (:meth:`~kontext_studio.jobs.engine.JobEngine.retry_unsent`).
 from __future__ import annotations
 
 import time
+from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -50,6 +51,10 @@ class UnsentJobs(QObject):
     changed = Signal(int)
     failed_now = Signal(int)
     now_changed = Signal(int)
+    passed_over = Signal(int, int)
+    """A press sent fewer jobs than it counted: how many it sent, and how many it found sent
+    again or deleted meanwhile by another window or command (which this window had not yet
+    read), which are no longer counted."""
 
     def __init__(self, bridge: Bridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +74,9 @@ class UnsentJobs(QObject):
         self._gone: dict[int, float] = {}
         self._read_only: set[int] = set()  # of those counted, the ones only a read told of
         self._held = ""  # why sending them is held (hold); empty while it is not
+        # Of those counted, the ones a press here is sending: a second press (the banner's,
+        # then More's) leaves them to it, rather than find them sent and blame another.
+        self._pressed: set[int] = set()
         self.action = QAction(self)
         self.action.setObjectName("action_retry_unsent")
         self._tip = (
@@ -135,8 +143,27 @@ class UnsentJobs(QObject):
         self._retry(self._sendable(self._now))
 
     def _retry(self, job_ids: set[int]) -> None:
-        if job_ids and not self._held:
-            self._bridge.spawn(self._bridge.session.engine.retry_unsent(sorted(job_ids)))
+        """Send ``job_ids`` again, each as its row is at the press: the engine reads each
+        once more and sends only one still failed unsent, so one another window or command
+        sent again (or deleted) since this window last read it is passed over, never sent
+        twice; :meth:`_sent` counts again and says so (:attr:`passed_over`)."""
+        asked = job_ids - self._pressed
+        if asked and not self._held:
+            self._pressed |= asked
+            engine = self._bridge.session.engine
+            self._bridge.spawn(
+                engine.retry_unsent(sorted(asked)), on_done=partial(self._sent, asked)
+            )
+
+    def _sent(self, asked: set[int], retried: list[Snapshot]) -> None:
+        """The press of ``asked`` sent ``retried``: the others were found sent again or
+        deleted meanwhile, elsewhere, and are no longer counted."""
+        passed = asked.difference(snapshot.id for snapshot in retried)
+        self._pressed -= passed
+        for job_id in passed:
+            self._drop(job_id)
+        if passed:
+            self.passed_over.emit(len(asked) - len(passed), len(passed))
 
     def _seed(self, job_ids: list[int]) -> None:
         """The jobs that had failed so before this window opened (read off the GUI thread)."""
@@ -185,6 +212,8 @@ class UnsentJobs(QObject):
         if never_sent(snapshot):
             joined = snapshot.id not in self._ids or snapshot.id in self._read_only
             self._read_only.discard(snapshot.id)
+            if ran_here:  # failed again after a press sent it: the next press sends it
+                self._pressed.discard(snapshot.id)
             self._count(snapshot)
             if joined and ran_here:
                 self._now.add(snapshot.id)
@@ -248,6 +277,7 @@ class UnsentJobs(QObject):
             del times[oldest]
 
     def _drop(self, job_id: int) -> None:
+        self._pressed.discard(job_id)
         self._read_only.discard(job_id)
         self._uploaded.discard(job_id)
         self._refused.discard(job_id)

@@ -3799,6 +3799,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>打开设置</translation>
     </message>
     <message>
+        <source>Nothing left to send: another window or command has already sent this job again, or deleted it.</source>
+        <translation>没有可发送的任务了：另一个窗口或命令已重新发送了此任务，或已将其删除。</translation>
+    </message>
+    <message>
+        <source>Nothing left to send: another window or command has already sent these {count} jobs again, or deleted them.</source>
+        <translation>没有可发送的任务了：另一个窗口或命令已重新发送了这 {count} 个任务，或已将其删除。</translation>
+    </message>
+    <message>
+        <source>Sent {sent} of {count} jobs again: another window or command had already sent the other one again, or deleted it.</source>
+        <translation>已重新发送 {count} 个任务中的 {sent} 个：另一个窗口或命令已重新发送了另外那个任务，或已将其删除。</translation>
+    </message>
+    <message>
+        <source>Sent {sent} of {count} jobs again: another window or command had already sent the other {passed} again, or deleted them.</source>
+        <translation>已重新发送 {count} 个任务中的 {sent} 个：另一个窗口或命令已重新发送了另外 {passed} 个任务，或已将其删除。</translation>
+    </message>
+    <message>
         <source>The new API key is not in use yet: switch to live mode to make images with it.</source>
         <translation>新的 API 密钥尚未启用：切换到在线模式即可用它生成图片。</translation>
     </message>

@@ -4053,6 +4053,46 @@ async def test_a_batch_that_could_not_be_sent_is_told_once_and_retried_at_once(
     assert not window.library.unsent.action.isVisible()
 
 
+async def test_the_unsent_banner_sends_nothing_another_program_sent_and_says_so(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The banner counts a job a command has just sent again, the window not having read the
+    library since (it does within seconds). Before, its button sent nothing for it, and said
+    nothing: the banner went as if it had."""
+
+    async def no_connection(*_args: object, **_kwargs: object) -> str:
+        raise UnreachableError("no network, or the server refused the connection")
+
+    sent = session.client.generate
+    monkeypatch.setattr(session.engine, "config", replace(session.engine.config, retry_base_s=0.01))
+    monkeypatch.setattr(session.client, "generate", no_connection)
+    window.generate_tab.prompt.setPlainText("a fox sent elsewhere")
+    assert window.generate_tab.generate()
+    await until(lambda: window.library.unsent.count == 1)
+    assert window.banner.action_button.text() == "Retry 1 job that was not sent"
+    monkeypatch.setattr(session.client, "generate", sent)
+    # A command sends it again; the window has not read the library since.
+    window.bridge.read_again.disconnect(window.library.unsent._read_again)
+    (job_id,) = window.library.unsent._ids
+    command = Ledger.open(session.ledger.path)
+    try:
+        command.transition(job_id, JobState.QUEUED)
+    finally:
+        command.close()
+
+    window.banner.action_button.click()
+
+    await until(lambda: window.library.unsent.count == 0)
+    await until(lambda: window.banner.isVisible())
+    assert window.banner.message() == (
+        "Nothing left to send: another window or command has already sent this job again, "
+        "or deleted it."
+    )
+    assert session.ledger.get(job_id).state is JobState.QUEUED  # type: ignore[union-attr]
+    assert simulator.generate_count("a fox sent elsewhere") == 0
+    assert not window.library.unsent.action.isVisible()
+
+
 async def test_edits_kie_upload_service_refused_until_they_failed_are_told_and_retried(
     window: MainWindow,
     session: Session,
