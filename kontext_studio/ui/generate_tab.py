@@ -387,7 +387,7 @@ class GenerateTab(QWidget):
             "Sent to KIE with each job as its watermark identifier. Leave it empty to send none."
         )
         self.watermark.setToolTip(
-            join_sentences(what, self.tr("In demo mode the demo server adds no watermark."))
+            join_sentences(what, self.tr("The demo server adds no watermark."))
             if self._session.demo
             else what
         )

@@ -1644,11 +1644,11 @@ class MainWindow(QMainWindow):
             )
         else:
             message = (
-                self.tr("1 job made in demo mode waits: only demo mode can finish it.")
+                self.tr("1 demo job waits: only demo mode can finish it.")
                 if count == 1
-                else self.tr(
-                    "{count} jobs made in demo mode wait: only demo mode can finish them."
-                ).format(count=grouped(count))
+                else self.tr("{count} demo jobs wait: only demo mode can finish them.").format(
+                    count=grouped(count)
+                )
             )
             hint = self.tr("Cancel them in the library if you no longer need them.")
         self.banner.show_message(message, hint, MessageBanner.INFO, kind=BannerKind.OTHER_MODE)

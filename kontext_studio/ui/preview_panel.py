@@ -1168,9 +1168,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _other_mode_words(self, snap: Snapshot) -> str:
         """Why a running job of the other mode stands still, and when it carries on."""
         if snap.simulated:
-            return self.tr(
-                "Made in demo mode: it carries on when Kontext Studio runs in demo mode again."
-            )
+            return self.tr("A demo job: it carries on when Kontext Studio runs in demo mode again.")
         if snap.state in (JobState.QUEUED, JobState.UPLOADING):  # no generate has gone out
             return self.tr(
                 "Made in live mode; its request has not gone to KIE yet: it goes when Kontext "

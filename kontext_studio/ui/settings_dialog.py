@@ -322,6 +322,12 @@ class SettingsDialog(QDialog):
         # and nothing said what the time-out waits for.
         time_out_note = _hint(
             self.tr(
+                "How long a job waits for the demo server's image before it is marked timed "
+                "out (Retry asks the demo server again, without lowering the demo balance). A "
+                "new time is used after a restart."
+            )
+            if self._session.demo
+            else self.tr(
                 "How long a job waits for KIE's image before it is marked timed out (Retry "
                 "asks KIE again, at no charge). A new time is used after a restart."
             )
@@ -471,10 +477,8 @@ class SettingsDialog(QDialog):
         app started, its unlock prompt dismissed): whether there is a stored key is not
         known, and the app may be running live on the key it read at start."""
         if self._session.demo:
-            return self.tr(
-                "No key could be read from the keyring: the app runs in demo mode. Type a "
-                "key to use one."
-            )
+            # The page's own note below says the app is in demo mode.
+            return self.tr("No key could be read from the keyring. Type a key to use one.")
         return self.tr(
             "The keyring cannot be read now, so the stored key is not shown; the app goes on "
             "in live mode with the key it read at start."
@@ -539,7 +543,7 @@ class SettingsDialog(QDialog):
             # none to read (the Keyring row says what becomes of a key typed here).
             self.key_status.setText(self._key_unread())
         else:
-            self.key_status.setText(self.tr("No key yet: the app runs in demo mode."))
+            self.key_status.setText(self.tr("No key yet: type one to generate with KIE."))
         removable = state.has_key and not state.key_from_environment
         self.forget_key.setEnabled(removable and not self._forget_key)
         self.r2_secret_status.setText(self._r2_secret_words(state))

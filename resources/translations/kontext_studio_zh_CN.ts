@@ -2257,8 +2257,8 @@
         <translation>作为水印标识随每个任务发送给 KIE。留空则不发送。</translation>
     </message>
     <message>
-        <source>In demo mode the demo server adds no watermark.</source>
-        <translation>演示模式下，演示服务器不会添加水印。</translation>
+        <source>The demo server adds no watermark.</source>
+        <translation>演示服务器不会添加水印。</translation>
     </message>
     <message>
         <source>Safety tolerance</source>
@@ -4003,12 +4003,12 @@ Keep it if you want to try to recover the old list.</source>
         <translation>使用你的 API 密钥启动 Kontext Studio 后，它们会继续，不会重复扣费。</translation>
     </message>
     <message>
-        <source>1 job made in demo mode waits: only demo mode can finish it.</source>
-        <translation>有 1 个演示模式下的任务在等待：只有演示模式能完成它。</translation>
+        <source>1 demo job waits: only demo mode can finish it.</source>
+        <translation>有 1 个演示任务在等待：只有演示模式能完成它。</translation>
     </message>
     <message>
-        <source>{count} jobs made in demo mode wait: only demo mode can finish them.</source>
-        <translation>有 {count} 个演示模式下的任务在等待：只有演示模式能完成它们。</translation>
+        <source>{count} demo jobs wait: only demo mode can finish them.</source>
+        <translation>有 {count} 个演示任务在等待：只有演示模式能完成它们。</translation>
     </message>
     <message>
         <source>Cancel them in the library if you no longer need them.</source>
@@ -4313,6 +4313,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>图片</translation>
     </message>
     <message>
+        <source>A demo job: it carries on when Kontext Studio runs in demo mode again.</source>
+        <translation>演示任务：Kontext Studio 再次以演示模式运行时会继续。</translation>
+    </message>
+    <message>
         <source>Reuse settings loads its prompt, reference image and options into Generate, to change them as the message says, and generate it again as a new job.</source>
         <translation>“复用设置”会把它的提示词、参考图和选项载入“生成”页，按消息所说修改后作为新任务重新生成。</translation>
     </message>
@@ -4407,10 +4411,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{0} s</source>
         <translation>{0} 秒</translation>
-    </message>
-    <message>
-        <source>Made in demo mode: it carries on when Kontext Studio runs in demo mode again.</source>
-        <translation>在演示模式下创建：Kontext Studio 再次以演示模式运行时会继续。</translation>
     </message>
     <message>
         <source>Made in live mode; its request has not gone to KIE yet: it goes when Kontext Studio starts with your API key.</source>
@@ -5202,6 +5202,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>完成的图片保存在这里。留空则使用默认文件夹。新的文件夹在重启后生效。</translation>
     </message>
     <message>
+        <source>How long a job waits for the demo server&apos;s image before it is marked timed out (Retry asks the demo server again, without lowering the demo balance). A new time is used after a restart.</source>
+        <translation>任务等待演示服务器返回图片的最长时间，超过后标记为已超时（“重试”会再次询问演示服务器，不会减少演示余额）。新的时间在重启后生效。</translation>
+    </message>
+    <message>
         <source>How long a job waits for KIE&apos;s image before it is marked timed out (Retry asks KIE again, at no charge). A new time is used after a restart.</source>
         <translation>任务等待 KIE 返回图片的最长时间，超过后标记为已超时（“重试”会再次询问 KIE，不另收费）。新的时间在重启后生效。</translation>
     </message>
@@ -5266,8 +5270,12 @@ Keep it if you want to try to recover the old list.</source>
         <translation>当前使用{language}：由环境变量 {variable} 设定，与此处的选择无关。在此处选择的语言会被保存，在不再设置 {variable} 后使用。</translation>
     </message>
     <message>
-        <source>No key could be read from the keyring: the app runs in demo mode. Type a key to use one.</source>
-        <translation>未能从密钥环读取密钥：应用以演示模式运行。输入密钥即可使用。</translation>
+        <source>No key could be read from the keyring. Type a key to use one.</source>
+        <translation>未能从密钥环读取密钥。输入密钥即可使用。</translation>
+    </message>
+    <message>
+        <source>No key yet: type one to generate with KIE.</source>
+        <translation>尚无密钥：输入密钥即可通过 KIE 生成。</translation>
     </message>
     <message>
         <source>The keyring cannot be read now, so the stored key is not shown; the app goes on in live mode with the key it read at start.</source>
@@ -5310,10 +5318,6 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>A key is set. Type a new one to replace it.</source>
         <translation>已设置密钥。输入新密钥即可替换。</translation>
-    </message>
-    <message>
-        <source>No key yet: the app runs in demo mode.</source>
-        <translation>尚未设置密钥：应用以演示模式运行。</translation>
     </message>
     <message>
         <source>A secret is kept for this session only: a restart forgets it (or set R2_SECRET_ACCESS_KEY in the environment).</source>

@@ -1085,7 +1085,7 @@ WATERMARK_TIP = (
 @pytest.mark.parametrize(
     ("demo", "tip"),
     [
-        (True, f"{WATERMARK_TIP} In demo mode the demo server adds no watermark."),
+        (True, f"{WATERMARK_TIP} The demo server adds no watermark."),
         (False, WATERMARK_TIP),
     ],
     ids=["demo", "live"],

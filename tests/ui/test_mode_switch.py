@@ -321,7 +321,7 @@ async def test_a_locked_keyring_that_never_held_the_key_opens_demo_mode_quietly(
     dialog = demo.open_settings()
     await until(lambda: dialog.secret_state is not None, timeout=LOADED)
     assert dialog.key_status.text() == (
-        "No key could be read from the keyring: the app runs in demo mode. Type a key to use one."
+        "No key could be read from the keyring. Type a key to use one."
     )
     dialog.reject()
     demo.close()

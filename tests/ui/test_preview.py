@@ -736,6 +736,21 @@ async def test_a_job_kie_turned_away_as_a_feature_switched_off_is_retried_when_b
     )
 
 
+async def test_a_demo_job_waiting_in_live_mode_says_demo_mode_once(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Before: "Made in demo mode: it carries on when Kontext Studio runs in demo mode
+    again.", demo mode twice in one sentence."""
+    written = session.ledger.create_job(GenerateRequest(prompt="a demo fox"))
+    demo_job = session.ledger.update(written.id, simulated=True)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(demo_job)
+    assert (
+        "A demo job: it carries on when Kontext Studio runs in demo mode again."
+        in panel.status.text()
+    )
+
+
 def read(label: QLabel) -> str:
     """The text a details row shows, as the artist selects and copies it: a row taken for
     rich text would give "bold cat" for "<b>bold</b> cat"."""

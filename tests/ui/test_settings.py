@@ -750,8 +750,7 @@ async def test_a_locked_keyring_in_demo_mode_is_not_said_to_hold_no_key(
         lock(memory_keyring, monkeypatch)
         dialog = await opened(window)
         assert dialog.key_status.text() == (
-            "No key could be read from the keyring: the app runs in demo mode. Type a key "
-            "to use one."
+            "No key could be read from the keyring. Type a key to use one."
         )
         dialog.reject()
 
@@ -766,8 +765,31 @@ async def test_no_keyring_at_all_is_not_said_to_have_a_key_it_could_not_read(
     keyring.set_keyring(fail.Keyring())
     async with window_of(open_session(demo=True, schedule=fast_schedule())) as window:
         dialog = await opened(window)
-        assert dialog.key_status.text() == "No key yet: the app runs in demo mode."
+        assert dialog.key_status.text() == "No key yet: type one to generate with KIE."
         assert dialog.keyring_label.text().startswith("No system keyring is available.")
+        dialog.reject()
+
+
+async def test_demo_mode_settings_name_the_demo_server_and_say_demo_mode_once(
+    monkeypatch: pytest.MonkeyPatch, simulator: Simulator
+) -> None:
+    """In demo mode the time-out's note said "How long a job waits for KIE's image (Retry
+    asks KIE again, at no charge)", and the KIE page said "No key yet: the app runs in demo
+    mode." just above "Kontext Studio is in demo mode: results are simulated."."""
+    monkeypatch.delenv("KIE_API_KEY")
+    keyring.set_keyring(fail.Keyring())
+    async with window_of(open_session(demo=True, schedule=fast_schedule())) as window:
+        dialog = await opened(window)
+        (note,) = [
+            label.text() for label in dialog.findChildren(QLabel) if "timed out" in label.text()
+        ]
+        assert note == (
+            "How long a job waits for the demo server's image before it is marked timed out "
+            "(Retry asks the demo server again, without lowering the demo balance). A new "
+            "time is used after a restart."
+        )
+        page = " ".join((dialog.key_status.text(), dialog.mode_note.text()))
+        assert page.count("demo mode") == 1, page
         dialog.reject()
 
 

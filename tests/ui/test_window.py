@@ -1341,7 +1341,7 @@ async def test_news_at_start_no_longer_takes_the_place_of_other_news(
     window.tell_other_mode_jobs(1)
     window.tell_work_restored()
     messages = [banner.message() for banner in window.banner.shown()]
-    assert messages[0].startswith("1 job made in demo mode waits")
+    assert messages[0] == "1 demo job waits: only demo mode can finish it."
     assert messages[1].startswith("Some settings could not be used")
     assert messages[2] == "Your unsent work from the last time Kontext Studio ran is back."
 
