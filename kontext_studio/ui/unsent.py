@@ -150,10 +150,16 @@ class UnsentJobs(QObject):
         asked = job_ids - self._pressed
         if asked and not self._held:
             self._pressed |= asked
-            engine = self._bridge.session.engine
-            self._bridge.spawn(
-                engine.retry_unsent(sorted(asked)), on_done=partial(self._sent, asked)
-            )
+            self._bridge.spawn(self._send(asked), on_done=partial(self._sent, asked))
+
+    async def _send(self, asked: set[int]) -> list[Snapshot]:
+        """The engine's send of ``asked``; one that failed (the library busy, said as the
+        bridge says any) leaves them to the next press."""
+        try:
+            return await self._bridge.session.engine.retry_unsent(sorted(asked))
+        except BaseException:
+            self._pressed -= asked
+            raise
 
     def _sent(self, asked: set[int], retried: list[Snapshot]) -> None:
         """The press of ``asked`` sent ``retried``: the others were found sent again or

@@ -68,6 +68,7 @@ from kontext_studio import i18n
 from kontext_studio.errors import (
     AuthError,
     CreditsError,
+    LibraryBusyError,
     NetworkError,
     PublishBucketError,
     ServerError,
@@ -4091,6 +4092,41 @@ async def test_the_unsent_banner_sends_nothing_another_program_sent_and_says_so(
     assert session.ledger.get(job_id).state is JobState.QUEUED  # type: ignore[union-attr]
     assert simulator.generate_count("a fox sent elsewhere") == 0
     assert not window.library.unsent.action.isVisible()
+
+
+async def test_the_unsent_button_sends_again_after_a_press_that_failed(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A press whose send could not be made (the library busy) leaves the job counted: the
+    next press sends it. Left to the first press for good, it would never be sent from here."""
+
+    async def no_connection(*_args: object, **_kwargs: object) -> str:
+        raise UnreachableError("no network, or the server refused the connection")
+
+    sent = session.client.generate
+    monkeypatch.setattr(session.engine, "config", replace(session.engine.config, retry_base_s=0.01))
+    monkeypatch.setattr(session.client, "generate", no_connection)
+    window.generate_tab.prompt.setPlainText("a fox sent on the second press")
+    assert window.generate_tab.generate()
+    await until(lambda: window.library.unsent.count == 1)
+    monkeypatch.setattr(session.client, "generate", sent)
+    retry_unsent = session.engine.retry_unsent
+    refused: list[None] = []
+
+    async def busy(*_args: object, **_kwargs: object) -> list[Snapshot]:
+        refused.append(None)
+        raise LibraryBusyError()
+
+    monkeypatch.setattr(session.engine, "retry_unsent", busy)
+    window.library.unsent.action.trigger()
+    await until(lambda: bool(refused))
+    await settled(window)
+    monkeypatch.setattr(session.engine, "retry_unsent", retry_unsent)
+
+    window.library.unsent.action.trigger()
+
+    await until(lambda: simulator.generate_count("a fox sent on the second press") == 1)
+    await until(lambda: window.library.unsent.count == 0)
 
 
 async def test_edits_kie_upload_service_refused_until_they_failed_are_told_and_retried(
