@@ -66,7 +66,7 @@ from kontext_studio.images.collect import (
     file_identity,
 )
 from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, MiB, inspect_image
-from kontext_studio.publish import imported_before, readable_name
+from kontext_studio.publish import imported_before, readable_name, recorded_in, settings_location
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import image_folder
 from kontext_studio.ui.bridge import Bridge
@@ -825,7 +825,11 @@ class UploadTab(QWidget, StandardDialogs):
     # The batch ----------------------------------------------------------------------------
 
     def _start(self, *, publish: bool) -> None:
-        taken = [item for item in self._items.values() if item.to_do if publish or item.to_add]
+        taken = [
+            item
+            for item in self._items.values()
+            if (self._to_publish(item) if publish else item.to_add)
+        ]
         if self.busy or not taken:
             return
         for item in taken:
@@ -834,6 +838,18 @@ class UploadTab(QWidget, StandardDialogs):
         self._hide_summary()
         self._refresh()
         self.bridge.spawn(self._run(self._batch, taken))
+
+    def _to_publish(self, item: UploadItem) -> bool:
+        """Left for the next Publish (:attr:`UploadItem.to_do`): not a file the library held
+        published, in the bucket the R2 settings name, when it was checked, which its row
+        says ("Already in your library, and published"). Before, Publish stayed enabled for
+        it alone, and pressing it sent nothing: "Nothing was published: this artwork was
+        published already." One published in another bucket is still offered: Publish
+        says where it is, and lets it be forgotten there."""
+        snapshot = item.snapshot
+        if not item.to_do or not item.held or snapshot is None or not item.published:
+            return item.to_do
+        return not recorded_in(snapshot, *settings_location(self.bridge.session.settings.r2))
 
     async def _run(self, batch: UploadBatch, taken: list[UploadItem]) -> None:
         try:
@@ -1070,7 +1086,7 @@ class UploadTab(QWidget, StandardDialogs):
         has_items = bool(self._items)
         self.pages.setCurrentIndex(1 if has_items else 0)
         self.details.setVisible(has_items)
-        pending = any(item.to_do for item in self._items.values())
+        pending = any(self._to_publish(item) for item in self._items.values())
         to_add = any(item.to_add for item in self._items.values())
         stoppable = self._batch is not None and not self._batch.stopping
         usable = {

@@ -1345,12 +1345,11 @@ async def test_an_artwork_being_unpublished_is_not_said_to_be_being_published(
     files: dict[str, Path],
     r2: str,  # noqa: F811
 ) -> None:
-    """The library was removing the artwork from the bucket when the batch came to a file
-    with its bytes. Before, the row said "This artwork is already being published. Wait
-    for it to finish: it is published only once.": it was being unpublished, and waiting
-    published nothing. Then it said "In the library, not published: This artwork is being
-    removed..." beside the library's Published badge while the removal went on, and the
-    same once it was over. The row now says where the artwork stands at each moment."""
+    """The library was removing the artwork from the bucket when its file was listed.
+    Before, Publish said "This artwork is already being published. Wait for it to finish:
+    it is published only once.": it was being unpublished, and waiting published nothing.
+    The row says where the artwork stands at each moment, and Publish waits for the
+    removal to end, as the row says."""
     HeldUnpublisher.release.clear()
     controller._factory = lambda config: HeldUnpublisher(config, max_attempts=1)
     artwork = imported(session, files["png"])
@@ -1359,24 +1358,19 @@ async def test_an_artwork_being_unpublished_is_not_said_to_be_being_published(
     (item,) = tab.add_files([files["png"]])
     await until(lambda: not tab.checking)
 
-    tab.publish_button.click()
-    await until(lambda: not tab.busy)
-    assert item.state is ItemState.FAILED
     still = session.ledger.get(artwork.id)
     assert still is not None and still.published_key, "the library still says Published"
     assert tab.row(item).status.text() == (
         "In the library, still published: it is being removed from your R2 bucket.\n"
         "Publish it again once it is removed."
     )
-    assert tab.row(item).status.property("level") == "error", "it was not published"
+    assert not tab.publish_button.isEnabled()
     HeldUnpublisher.release.set()
     await until(lambda: controller.activity(artwork.id) is None)
     gone = session.ledger.get(artwork.id)
     assert gone is not None and not gone.published_key
-    assert tab.row(item).status.text() == (
-        "In the library, not published: it was removed from your R2 bucket.\n"
-        "Publish it again to put it back."
-    )
+    assert tab.row(item).status.text() == "Already in your library"
+    assert tab.publish_button.isEnabled()
 
     tab.publish_button.click()
     await until(lambda: not tab.busy)
@@ -2461,7 +2455,7 @@ async def test_a_listed_file_gone_before_its_add_says_so_in_the_list_s_words(
     assert tab.row(item).status.text() == "The file is no longer there.\nRemove it from the list."
 
 
-async def test_publishing_a_file_published_where_the_settings_point_does_not_send_it_again(
+async def test_a_row_already_published_is_left_out_of_publish_and_stays_said(
     tab: UploadTab,
     controller: PublishController,  # noqa: F811
     session: Session,
@@ -2469,31 +2463,35 @@ async def test_publishing_a_file_published_where_the_settings_point_does_not_sen
     r2: str,  # noqa: F811
     admin: Any,
 ) -> None:
-    """A row read "Already in your library, and published", and Publish sent its artwork to
-    the bucket again and said "Published 1 artwork". Its artwork, published in the bucket the
-    R2 settings name, is not sent again: the summary says it was published already."""
+    """A row read "Already in your library, and published", and Publish stayed enabled for
+    it alone: pressing it sent nothing, and said "Nothing was published: this artwork was
+    published already." Publish leaves such a row out, as Add to library does, and is grey
+    when nothing else is listed; the row stays, saying where its artwork stands."""
     artwork = imported(session, files["png"])
     published = await controller.publish_now(artwork.id)
     in_bucket = objects_in(admin, r2)
-    tab.add_files([files["png"], files["jpeg"]])
+    tab.add_files([files["png"]])
     await until(lambda: not tab.checking)
-    held = by_name(tab, "harbour at dusk.png")
+    (held,) = tab.items
     assert tab.row(held).status.text() == "Already in your library, and published"
+    assert not tab.publish_button.isEnabled(), "nothing to publish"
+    assert not tab.add_button.isEnabled(), "nothing to add"
 
+    tab.add_files([files["jpeg"]])
+    await until(lambda: not tab.checking)
+    assert tab.publish_button.isEnabled()
     tab.publish_button.click()
     await until(lambda: not tab.busy)
-    assert tab.items == []
+    assert tab.items == [held]
+    assert tab.row(held).status.text() == "Already in your library, and published"
+    assert not tab.publish_button.isEnabled()
     assert session.ledger.get(artwork.id) == published, "its record is as it was"
     (jpeg,) = [s for s in uploaded(session) if s.id != artwork.id]
     now = objects_in(admin, r2)
     assert {key: now[key] for key in in_bucket} == in_bucket
     assert {Path(key).stem for key in now.keys() - in_bucket} == {Path(jpeg.published_key).stem}
-    assert tab.summary.text() == (
-        "Published 1 artwork; it is in your library too. 1 artwork was published already: "
-        "it was not sent again."
-    )
+    assert tab.summary.text() == "Published 1 artwork; it is in your library too."
 
-    await run_batch(tab, [files["png"]], tab.publish_button)
-    assert tab.items == []
-    assert session.ledger.get(artwork.id) == published
-    assert tab.summary.text() == "Nothing was published: this artwork was published already."
+    controller.unpublish(artwork.id)  # from the library
+    await until(lambda: tab.publish_button.isEnabled())
+    assert tab.row(held).status.text() == "Already in your library"
