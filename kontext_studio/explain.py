@@ -999,6 +999,20 @@ def explain_listed(error: BaseException) -> Explanation:
     return explain(error)
 
 
+def explain_apart(error: BaseException) -> tuple[Explanation, str]:
+    """:func:`explain` for a row that has the exact detail in its tooltip (a file of the
+    Upload list whose publish failed, as :func:`explain_listed` and
+    :func:`explain_error_detail` are for one refused): its words without the detail, and the
+    detail apart. One whose detail is its words (a :class:`~kontext_studio.errors.Refusal`),
+    or of no kind of ours, is :func:`explain`'s, with no detail apart."""
+    if isinstance(error, Refusal | PublishNotSetUpError) or not isinstance(error, KontextError):
+        return explain(error), ""
+    words = explain_kind(error.kind)
+    if error.hint:
+        words = replace(words, hint=_hint_of(error))
+    return words, explain_error_detail(error)
+
+
 def listed_cause(error: BaseException) -> Term:
     """What a file the Upload list refuses for ``error`` is, in a word or two ("empty",
     "damaged"): a :class:`~kontext_studio.errors.Term`, shown translated in a list of them

@@ -28,7 +28,7 @@ from kontext_studio.errors import (
     PublishedElsewhereError,
     PublishSetupError,
 )
-from kontext_studio.explain import explain, explain_listed
+from kontext_studio.explain import explain, explain_apart, explain_error_detail, explain_listed
 from kontext_studio.publish import import_artworks, recorded_in, settings_location
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.publishing import DeletedHereError, PublishController
@@ -168,9 +168,10 @@ class UploadBatch:
             # The listed file's own refusal, in the list's words: a file moved away since it
             # was listed said to put back "the image file" as of the library's own files.
             item.state, item.problem = ItemState.FAILED, explain_listed(result)
+            item.refusal = explain_error_detail(result)
             return False
         item.snapshot = result
-        item.problem = None
+        item.problem, item.refusal = None, ""
         self.bridge.job_changed.emit(result)
         return True
 
@@ -198,6 +199,7 @@ class UploadBatch:
             item.state, item.problem = ItemState.CANCELLED, explain(PublishCancelledError())
             return False
         item.state, item.percent, item.problem = ItemState.PUBLISHING, None, None
+        item.refusal = ""
         item.after_delete = False
         item.refused_in, item.lost_file = None, False
         self._running_job = item.snapshot.id
@@ -212,7 +214,7 @@ class UploadBatch:
             item.state, item.problem = ItemState.CANCELLED, explain(error)
             return False
         except EVERY_FILE_REFUSED as error:
-            item.state, item.problem = ItemState.FAILED, explain(error)
+            item.state, (item.problem, item.refusal) = ItemState.FAILED, explain_apart(error)
             raise
         except DeletedHereError:
             # The artist deleted it in the library meanwhile: ready to add anew, unsaid.
@@ -224,7 +226,7 @@ class UploadBatch:
             item.state, item.problem, item.snapshot = ItemState.FAILED, explain(error), None
             return False
         except KontextError as error:
-            item.state, item.problem = ItemState.FAILED, explain(error)
+            item.state, (item.problem, item.refusal) = ItemState.FAILED, explain_apart(error)
             item.lost_file = isinstance(error, ImageMissingError)
             if isinstance(error, PublishedElsewhereError):
                 # Its row names both buckets, and the tab lets it go once forgotten.

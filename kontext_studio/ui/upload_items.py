@@ -66,7 +66,7 @@ class UploadItem:
     state: ItemState = ItemState.CHECKING
     info: ImageInfo | None = None
     problem: Explanation | None = None
-    refusal: str = ""  # a refused file's exact refusal, naming it: its row's tooltip
+    refusal: str = ""  # a refused or failed file's exact refusal or failure: its row's tooltip
     cause: Term | None = None  # a refused file's cause in a word or two: the tab's summary's
     snapshot: Snapshot | None = None  # once it is in the library, as the library has it now
     held: bool = False  # the library held it when checked, and no batch took it: Add leaves it

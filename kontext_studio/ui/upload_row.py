@@ -136,7 +136,7 @@ class UploadRow(QFrame):
         self.detail.setToolTip(plain_tooltip(self._facts(item, str(item.path))))
         text, level = self._status(item)
         self.status.setText(text)
-        self.status.setToolTip(plain_tooltip(item.refusal) if state is ItemState.REFUSED else "")
+        self.status.setToolTip(plain_tooltip(item.refusal) if self._detailed(item) else "")
         self.status.setVisible(bool(text))
         self.setAccessibleDescription(text)
         repolish(self.status, "level", level)
@@ -147,6 +147,16 @@ class UploadRow(QFrame):
             self.progress.setRange(0, 100)
             self.progress.setValue(item.percent)
         self.remove.setEnabled(state not in BUSY)
+
+    @staticmethod
+    def _detailed(item: UploadItem) -> bool:
+        """Whether the row's words are ``item``'s refusal, or its failure (not once its
+        artwork was published since, which the row says instead), whose exact detail its
+        tooltip has (:attr:`UploadItem.refusal`). Before, a failed publish had none: "The
+        R2 endpoint cannot be reached." named neither the endpoint nor why."""
+        if item.state is ItemState.REFUSED:
+            return True
+        return item.state is ItemState.FAILED and item.needs_attention
 
     def _facts(self, item: UploadItem, name: str) -> str:
         """The file's size in pixels and bytes, once checked, and ``name``."""

@@ -931,7 +931,7 @@ class UploadTab(QWidget, StandardDialogs):
                     continue
                 _take_library_details(item, snapshot)
                 if item.refused_in is not None and not item.recorded_elsewhere:
-                    item.refused_in, item.problem = None, None
+                    item.refused_in, item.problem, item.refusal = None, None, ""
                     if item.state is ItemState.FAILED:
                         item.state = ItemState.READY
                 changed = True
@@ -978,7 +978,7 @@ class UploadTab(QWidget, StandardDialogs):
             if item.snapshot is not None and item.snapshot.id == job_id:
                 if item.lost_file:
                     item.problem = self._deleted_words(item.snapshot, job_id)
-                    item.lost_file = False
+                    item.lost_file, item.refusal = False, ""
                 item.snapshot, item.held = None, False
                 self._show(item)
 

@@ -2495,3 +2495,41 @@ async def test_a_row_already_published_is_left_out_of_publish_and_stays_said(
     controller.unpublish(artwork.id)  # from the library
     await until(lambda: tab.publish_button.isEnabled())
     assert tab.row(held).status.text() == "Already in your library"
+
+
+async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
+    tab: UploadTab,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+) -> None:
+    """A refused row has its exact refusal in its tooltip; a row whose publish failed had
+    none: "The R2 endpoint cannot be reached." said nothing of which endpoint, nor why. Its
+    tooltip has the failure's detail, as a refused row's has, and no key of the settings'."""
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", bucket)
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    (unreachable,) = tab.items
+    row = tab.row(unreachable)
+    assert unreachable.state is ItemState.FAILED
+    assert row.status.text() == (
+        "In the library, not published: The R2 endpoint cannot be reached.\n"
+        "Check the endpoint and network."
+    )
+    assert row.status.toolTip() == (
+        "cannot reach 127.0.0.1:9 (no connection: no network, or the server refused it)"
+    )
+
+    point_r2_at(monkeypatch, s3_endpoint, bucket)
+    with enable_iam_authentication():  # moto refuses the test's keys, naming them
+        tab.publish_button.click()
+        await until(lambda: not tab.busy, timeout=30)
+    assert unreachable.state is ItemState.FAILED
+    assert row.status.text().startswith(
+        "In the library, not published: R2 rejected the access keys."
+    )
+    assert row.status.toolTip() == f"they do not give access to bucket '{bucket}'"
+
+    tab.publish_button.click()
+    await until(lambda: not tab.busy, timeout=30)
+    assert tab.items == [], "published"
