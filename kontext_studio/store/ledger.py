@@ -138,7 +138,9 @@ class Snapshot:
     (another program held it), its image in the trash. None for any other."""
     batch_place: int = 0
     """Of a generate that made several images, this one's place among them, from 1; 0 for
-    an image made alone (or before places were kept) and an import."""
+    an image made alone (or before places were kept) and an import. An artwork kept for a
+    late task (:attr:`made_for_job`) has the place of the job it was kept for: it is an
+    extra image of that place, not one more place."""
     batch_size: int = 0
     """How many images the generate that made this one made, when it made several; else 0."""
 
@@ -656,7 +658,10 @@ class Ledger:
         artworks, whoever writes it.
 
         The row names ``sent``'s job (:attr:`Snapshot.made_for_job`), which the preview
-        tells of; its description is the artist's, empty: it goes out with the artwork when
+        tells of, and keeps its place among the results of its generate
+        (:attr:`Snapshot.batch_place`): an extra image of that place, which its caption says
+        ("2 of 4, an extra image"); without it, it read as an image made alone. Its
+        description is the artist's, empty: it goes out with the artwork when
         it is published (the manifest), where a note of a job's sends has no place."""
         now = time.time()
         row = {
@@ -677,6 +682,8 @@ class Ledger:
             "title": title,
             "simulated": sent.simulated,
             "made_for_job": sent.id,
+            "batch_place": sent.batch_place,
+            "batch_size": sent.batch_size,
         }
 
         def insert() -> tuple[Snapshot, bool]:

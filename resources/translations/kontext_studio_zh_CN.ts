@@ -3445,6 +3445,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>排队等候：每 {seconds} 秒最多向 KIE 发送 {limit} 个任务。</translation>
     </message>
     <message>
+        <source>{place} of {count}, an extra image</source>
+        <translation>{place}/{count}，额外的一张</translation>
+    </message>
+    <message>
         <source>{title} · {place}</source>
         <translation>{title} · {place}</translation>
     </message>

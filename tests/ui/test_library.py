@@ -2355,3 +2355,29 @@ async def test_the_results_of_one_generate_are_told_apart_in_their_captions(
     titled = session.ledger.update(four[1].id, title="Stormy")
     bridge.job_changed.emit(titled)
     await until(lambda: caption(titled) == "Stormy")
+
+
+async def test_an_extra_image_kept_for_one_of_a_generate_s_results_says_so_in_its_caption(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """A late task KIE made for an earlier send of the second of four jobs, kept as an
+    artwork of its own, read the prompt alone, as if made alone, beside "· 2 of 4". It is
+    an extra image of that place: "· 2 of 4, an extra image", never "5 of 4"."""
+    prompt = "a heron in the reeds"
+    four = await session.engine.submit_several(GenerateRequest(prompt=prompt), 4)
+    for snap in four:
+        await session.engine.wait_for(snap.id)
+    sent = session.ledger.get(four[1].id)
+    assert sent is not None
+    extra, _ = session.ledger.create_following(sent, "late-task")
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 5)
+    row = panel.model.row_of(extra.id)
+    assert row is not None
+    delegate = panel.view.itemDelegate()
+    assert isinstance(delegate, TileDelegate)
+    width = TILE.width() - 2 * (_INSET + _MARGIN)
+    caption = delegate.caption(panel.model.index(row), panel.view.fontMetrics(), width)
+    assert caption.endswith(" · 2 of 4, an extra image")
+    said = str(panel.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole))
+    assert "2 of 4, an extra image" in said

@@ -371,6 +371,26 @@ def test_a_late_task_s_own_artwork_is_written_once_per_task_and_synced(tmp_path:
         ledger.close()
 
 
+def test_a_late_task_s_own_artwork_keeps_the_place_of_the_job_it_was_kept_for(
+    tmp_path: Path,
+) -> None:
+    """A late task kept for the second of four jobs of one generate is an extra image of that
+    place: it keeps "2 of 4" (its caption says it is an extra), not none, nor a fifth place
+    of four. One kept for a job made alone has no place either."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        request = GenerateRequest("a fox").validated()
+        second = ledger.create_job(request, batch=(2, 4))
+        alone = ledger.create_job(request)
+        made, _ = ledger.create_following(second, "task-9")
+        assert (made.batch_place, made.batch_size) == (2, 4)
+        assert ledger.get(made.id) == made
+        lone, _ = ledger.create_following(alone, "task-10")
+        assert (lone.batch_place, lone.batch_size) == (0, 0)
+    finally:
+        ledger.close()
+
+
 def test_a_library_of_schema_10_gains_the_column_naming_a_late_task_s_job(tmp_path: Path) -> None:
     """A schema 10 file has no ``made_for_job``: opened, it gains it, every row kept and
     naming no job; an artwork made for a late task then names its job."""
