@@ -306,22 +306,32 @@ class JobEngine:
         images"), its reference checked and kept once for all of them, each job written and
         started in turn. Kept once per job, a 48 MP photo's copy was made four times at
         once, and the first of the four jobs showed 14 s after Generate instead of 2 s.
-        Of several, each job keeps its place among them (the library's "2 of 4")."""
+        Of several, each job keeps its place among them (the library's "2 of 4").
+
+        The last place is written first, the first last: the library lists newest first
+        (the newest created, then the highest id), and the four read "4 of 4 ... 1 of 4"
+        left to right. Written so, they read "1 of 4 ... 4 of 4" with every other artwork
+        still newest first, and the library's query and its index are as they were. They
+        are sent in their places' order once all are written, or once a write failed, those
+        written (a job written and not started would wait, queued, for the next start)."""
         if count < 1:
             raise ValueError("count must be at least 1")
         frozen = await self._frozen(request)
         made: list[Snapshot] = []
-        for place in range(1, count + 1):
-            snapshot = await self._db(
-                self.ledger.create_job,
-                frozen,
-                title=title,
-                simulated=self.config.simulated,
-                batch=(place, count) if count > 1 else (0, 0),
-            )
-            self.events.emit(snapshot)
-            self._start(snapshot)
-            made.append(snapshot)
+        try:
+            for place in range(count, 0, -1):
+                snapshot = await self._db(
+                    self.ledger.create_job,
+                    frozen,
+                    title=title,
+                    simulated=self.config.simulated,
+                    batch=(place, count) if count > 1 else (0, 0),
+                )
+                made.insert(0, snapshot)
+        finally:
+            for snapshot in made:
+                self.events.emit(snapshot)
+                self._start(snapshot)
         return made
 
     async def _frozen(self, request: GenerateRequest) -> GenerateRequest:

@@ -2357,6 +2357,38 @@ async def test_the_results_of_one_generate_are_told_apart_in_their_captions(
     await until(lambda: caption(titled) == "Stormy")
 
 
+async def test_the_results_of_one_generate_read_in_their_order_among_the_newest_first(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """Newest first, the four images of one generate read "4 of 4, 3 of 4, 2 of 4, 1 of 4"
+    left to right. They read 1 of 4 to 4 of 4, the generates still newest first, in a
+    search and a filter too, in a library open as they are made and in one opened after."""
+
+    def order(panel: LibraryPanel) -> list[int]:
+        return [panel.model.snapshot(row).id for row in range(panel.model.rowCount())]
+
+    live = await loaded_panel(bridge, owned)
+    before = await session.engine.submit(GenerateRequest(prompt="a heron before"))
+    four = await session.engine.submit_several(GenerateRequest(prompt="a heron of four"), 4)
+    after = await session.engine.submit(GenerateRequest(prompt="a heron after"))
+    for snap in (before, *four, after):
+        await session.engine.wait_for(snap.id)
+    expected = [after.id, *(snap.id for snap in four), before.id]
+    await until(lambda: order(live) == expected)
+
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 6)
+    assert order(panel) == expected
+    assert [snap.id for snap in session.ledger.search()] == expected
+    panel.search.setText("heron")
+    await until(lambda: panel.model.rowCount() == 6 and order(panel) == expected)
+    panel.search.setText("four")
+    await until(lambda: order(panel) == expected[1:5])
+    panel.search.clear()
+    panel.state_filter.setCurrentIndex(2)  # Completed
+    await until(lambda: order(panel) == expected)
+
+
 async def test_an_extra_image_kept_for_one_of_a_generate_s_results_says_so_in_its_caption(
     bridge: Bridge, owned: list[QObject], session: Session
 ) -> None:

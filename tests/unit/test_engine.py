@@ -609,6 +609,40 @@ async def test_several_jobs_of_one_request_keep_its_reference_once(
     assert {final.request.image_name for final in finals} == {"fox.png"}
 
 
+async def test_several_jobs_are_sent_in_their_places_order_and_a_failed_write_leaves_none_queued(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The places of "Generate 4 images" are written last first (the library, newest first,
+    reads them 1 of 4 to 4 of 4) and sent first first. A write that fails on the way leaves
+    none of those written waiting, queued, for the next start: they are sent."""
+    engine = make_engine(ledger, kie, tmp_path)
+    kie.generate_script = ["task-a", "task-b", "task-c", "task-d"]
+    made = await engine.submit_several(GenerateRequest("a fox in four"), 4)
+    finals = [await engine.wait_for(snap.id) for snap in made]
+    assert [(snap.batch_place, snap.batch_size) for snap in made] == [(n, 4) for n in (1, 2, 3, 4)]
+    assert [snap.id for snap in made] == sorted((snap.id for snap in made), reverse=True)
+    assert [final.task_id for final in finals] == ["task-a", "task-b", "task-c", "task-d"]
+    assert all(final.state is JobState.COMPLETED for final in finals)
+
+    create = ledger.create_job
+    writes: list[int] = []
+
+    def failing_third(*args: Any, **kwargs: Any) -> Snapshot:
+        writes.append(1)
+        if len(writes) == 3:
+            raise StorageError("disk I/O error")
+        return create(*args, **kwargs)
+
+    monkeypatch.setattr(ledger, "create_job", failing_third)
+    with pytest.raises(StorageError):
+        await engine.submit_several(GenerateRequest("a fox in a storm"), 4)
+    written = ledger.search("storm")
+    assert sorted(snap.batch_place for snap in written) == [3, 4]
+    finals = [await engine.wait_for(snap.id) for snap in written]
+    await engine.aclose()
+    assert all(final.state is JobState.COMPLETED for final in finals)
+
+
 async def test_several_jobs_of_one_reference_upload_it_once(ledger, kie, tmp_path):
     """An edit's "Generate 4 images", then another round on the same reference: its copy
     goes to KIE's upload service once, and every job sends that one URL. Before, each job
@@ -5329,13 +5363,13 @@ async def test_edits_kie_upload_service_refused_until_they_failed_are_retried_as
     assert [job.state for job in failed] == [JobState.FAILED] * 2
     assert kie.generate_calls == []
     assert all(never_sent(job) for job in failed)
-    assert await engine.unsent_jobs() == [job.id for job in batch]
+    assert sorted(await engine.unsent_jobs()) == sorted(job.id for job in batch)
 
     down = False
     retried = await engine.retry_unsent()
     finals = [await engine.wait_for(job.id) for job in batch]
     await engine.aclose()
-    assert sorted(s.id for s in retried) == [job.id for job in batch]
+    assert sorted(s.id for s in retried) == sorted(job.id for job in batch)
     assert [job.state for job in finals] == [JobState.COMPLETED] * 2
     assert len(kie.generate_calls) == 2
 
