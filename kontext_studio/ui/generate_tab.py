@@ -565,7 +565,11 @@ class GenerateTab(QWidget):
         self.style_picker.choose(style)
 
     def apply_snapshot(self, snapshot: Snapshot) -> None:
+        """Reuse settings: :meth:`apply_request` of the artwork's job, and Images set to how
+        many the generate that made it made (1 when alone or not known). The form's count
+        stayed: after a batch of 4, an image made alone came back as "Generate 4 images"."""
         self.apply_request(snapshot.request)
+        self.batch.setValue(max(snapshot.batch_size, 1))
 
     def restore_provenance(self, provenance: Provenance) -> None:
         """Load the prompt, model and ratio an image was made with (read from its metadata);

@@ -842,6 +842,43 @@ async def test_reused_settings_with_a_ratio_no_longer_accepted_keep_the_ratio_ch
     assert request.validated().aspect_ratio == "4:3"
 
 
+@pytest.mark.parametrize(("batch", "images"), [((0, 0), 1), ((2, 4), 4), ((1, 2), 2)])
+async def test_reuse_settings_asks_for_as_many_images_as_the_generate_that_made_it(
+    tab: GenerateTab, session: Session, batch: tuple[int, int], images: int
+) -> None:
+    """Reuse settings loaded everything but the image count: after a 4-image batch, the
+    settings of an image made alone came back as "Generate 4 images", four times the
+    credits. The count is that of the generate that made the artwork (1 when it made one,
+    or when a job recorded before the count was kept does not say)."""
+    tab.batch.setValue(3)
+    made = session.ledger.create_job(GenerateRequest(prompt="a heron at dusk"), batch=batch)
+
+    tab.apply_snapshot(made)
+
+    assert tab.batch.value() == images
+    assert tab.generate_button.text() == (
+        "Generate" if images == 1 else f"Generate {images} images"
+    )
+
+
+@pytest.mark.parametrize("load", ["switch of mode", "restore settings"])
+async def test_loading_a_draft_or_an_images_settings_keeps_the_image_count(
+    tab: GenerateTab, load: str
+) -> None:
+    """Only Reuse settings sets the count: a draft restored across a switch of mode leaves
+    the one the window set from its handover (the count the artist left), and Restore
+    settings (an image's metadata, which has none) leaves the form's."""
+    tab.batch.setValue(3)
+    if load == "switch of mode":
+        draft, style = tab.draft()
+        tab.restore_draft(draft, style)
+    else:
+        tab.restore_provenance(
+            Provenance("a quiet harbour", "flux-kontext-pro", "4:3", "task", "1.0", False)
+        )
+    assert tab.batch.value() == 3
+
+
 async def left_at_16_9_with_a_refused_reference(
     tab: GenerateTab, tmp_path: Path
 ) -> tuple[GenerateRequest, Preset | None]:
