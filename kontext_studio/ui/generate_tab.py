@@ -646,6 +646,7 @@ class GenerateTab(QWidget):
         # reference is prepared): a recalled prompt gets the current style, not the old one.
         typed = self.prompt.toPlainText()
         count = self.batch.value()
+        self.restore_bar.form_sent()
         task = self._bridge.spawn(
             self._submit(request, count),
             on_done=lambda made: self._submitted(made, typed),

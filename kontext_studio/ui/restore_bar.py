@@ -11,7 +11,7 @@ asks without a dialog; the form stays usable meanwhile. Two ways in, one offer:
 * loaded as the reference every other way (Browse, a drop or paste on the slot, Ctrl+V, the
   library's "Use as reference", a second launch's image: :meth:`RestoreBar.offer_settings`),
   it is the reference already: "Restore settings" or "Dismiss", and the bar goes when the
-  reference does.
+  reference does, and when the form is sent (:meth:`RestoreBar.form_sent`).
 
 The metadata is read in a worker thread (it seeks through the file's chunks, never decoding
 pixels); the library gives what it knows of its own jobs, and then nothing is read.
@@ -65,6 +65,7 @@ class RestoreBar(QFrame):
         self._slot = slot
         self._generation = 0
         self._held = False  # the image is the reference already
+        self._asked_held = False  # the offer last asked for (shown or being read) is of it
         self._came_with: tuple[int, bool] = (0, False)
         """Of the image offered: how many files dropped with it were left out, and whether
         some before it were, as not images (see :func:`first_image`)."""
@@ -135,11 +136,13 @@ class RestoreBar(QFrame):
         else:
             self.dismiss()
             self._generation += 1
+            self._asked_held = True
             self._checked(self._generation, path, True, known)
 
     def _look_up(self, path: str, *, held: bool, came_with: tuple[int, bool] = (0, False)) -> None:
         self.dismiss()
         self._generation += 1
+        self._asked_held = held
         generation = self._generation
         self._bridge.spawn(
             asyncio.to_thread(provenance_of, Path(path)),
@@ -204,6 +207,16 @@ class RestoreBar(QFrame):
         self._held = False
         self._came_with = (0, False)
         self.setVisible(False)
+
+    def form_sent(self) -> None:
+        """Generate sent the form: an offer of the reference's settings (shown, or its
+        metadata still being read) is answered, and goes. Left, it asked about a form that
+        was gone, after the edit had been sent with a prompt of the artist's own. An image
+        dropped on the prompt box is not in the form yet: its offer stays for the next job."""
+        if self._asked_held:
+            self._generation += 1
+            self._asked_held = False
+            self.dismiss()
 
     def _slot_changed(self) -> None:
         """Offered for the reference, the bar goes with it (replaced, cleared, refused)."""

@@ -3,6 +3,7 @@ inline bar; other images become the reference as before."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -277,6 +278,68 @@ async def test_the_offer_goes_with_its_reference(tab: GenerateTab, tmp_path: Pat
     await offered_beside_the_reference(tab, made)
     tab.slot.clear()
     assert not tab.restore_bar.isVisibleTo(tab)
+
+
+async def sent(tab: GenerateTab, prompt: str) -> None:
+    """Type ``prompt`` and press Generate; back once its job is made."""
+    submitted: list[int] = []
+    tab.submitted.connect(submitted.append)
+    tab.prompt.setPlainText(prompt)
+    assert tab.generate()
+    await until(lambda: len(submitted) == 1)
+
+
+async def test_the_offer_beside_the_reference_goes_once_the_edit_is_sent(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """Left unanswered, the offer of the reference's settings stayed after the edit had
+    been sent with a prompt of the artist's own, asking about a form that was gone: the
+    press answered it. The reference stays for the next edit."""
+    made = image(tmp_path / "made.png", MADE)
+    assert drop_files(tab.slot, made)
+    await offered_beside_the_reference(tab, made)
+
+    await sent(tab, "give the lighthouse a red roof")
+
+    assert not tab.restore_bar.isVisibleTo(tab)
+    assert tab.slot.path == str(made)
+    assert tab.prompt.toPlainText() == "give the lighthouse a red roof"
+
+
+async def test_a_reference_sent_before_its_settings_were_read_offers_nothing(
+    tab: GenerateTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reading, go_on = threading.Event(), threading.Event()
+
+    def slow(path: Path) -> Provenance | None:
+        reading.set()
+        go_on.wait(10)
+        return restore_bar.read_provenance(path)
+
+    monkeypatch.setattr(restore_bar, "provenance_of", slow)
+    made = image(tmp_path / "made.png", MADE)
+    assert drop_files(tab.slot, made)
+    await until(lambda: reading.is_set() and tab.slot.state is SlotState.READY)
+
+    await sent(tab, "give the lighthouse a red roof")
+    go_on.set()
+    await until(lambda: not tab._bridge.busy)
+
+    assert not tab.restore_bar.isVisibleTo(tab)
+
+
+async def test_an_image_dropped_on_the_prompt_is_still_offered_after_a_send(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """Dropped on the prompt box, the image is not in the form yet: what to do with it
+    (its settings, or as the reference) is still to answer for the next job."""
+    await dropped_on_prompt(tab, image(tmp_path / "made.png", MADE))
+
+    await sent(tab, "a harbour at noon")
+
+    assert tab.restore_bar.isVisibleTo(tab)
+    tab.restore_bar.reference_button.click()
+    await until(lambda: tab.slot.state is SlotState.READY)
 
 
 async def test_a_reference_cleared_before_its_settings_were_read_offers_nothing(
