@@ -1,13 +1,19 @@
 """How the window names one of the images one generate made several of: by its place among
 them ("a lighthouse at dusk · 2 of 4"), as its tile does. Their prompt is one: without the
-place, the four of Images: 4 were named alike wherever they were named."""
+place, the four of Images: 4 were named alike wherever they were named. In a status bar
+notice, the name is also cut to fit (:func:`notice_title`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFontMetrics, QGuiApplication
 
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.translations import grouped
+
+NOTICE_TITLE_CHARS = 40
+"""A title in a status bar notice ("Published “…”.") is cut to about this many characters'
+width: in an 800 px window the whole sentence then fits beside the bar's permanent words."""
 
 
 def place_words(snap: Snapshot) -> str:
@@ -35,3 +41,17 @@ def with_place(title: str, snap: Snapshot) -> str:
     return QCoreApplication.translate("LibraryModel", "{title} · {place}").format(
         title=title, place=place
     )
+
+
+def notice_title(snapshot: Snapshot, chars: int = NOTICE_TITLE_CHARS) -> str:
+    """The artwork's title for a status bar notice, on one line and cut at its end with "…"
+    to about ``chars`` characters' width (a wide one, Chinese, takes about two). The status
+    bar clips a message too long for it, and a whole prompt as the title pushed the end of
+    the sentence out of sight (a longer sentence leaves room for fewer ``chars``)."""
+    title = " ".join(snapshot.display_title.split())
+    if not title:
+        return QCoreApplication.translate("Publishing", "Untitled")
+    metrics = QFontMetrics(QGuiApplication.font())
+    room = metrics.averageCharWidth() * chars
+    # Of one of several images of one generate, its place among them after it, whole.
+    return with_place(metrics.elidedText(title, Qt.TextElideMode.ElideRight, room), snapshot)

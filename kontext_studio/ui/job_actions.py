@@ -92,6 +92,7 @@ from kontext_studio.publish import (
 from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, JOB_CHANGED, JobChanged, Ledger, Snapshot
 from kontext_studio.ui import image_folder, shortcuts
+from kontext_studio.ui.batch_place import notice_title
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
@@ -2365,6 +2366,22 @@ class JobActions(QObject):
         text = self.tr("Their {details} are deleted for good: the library cannot bring them back.")
         return _with_details(text, details)
 
+    def _moved_to_trash(self) -> str:
+        sentences = {
+            Desktop.WINDOWS: self.tr("Moved “{title}” to the Recycle Bin."),
+            Desktop.MACOS: self.tr("Moved “{title}” to the Trash.", "macOS"),
+            Desktop.LINUX: self.tr("Moved “{title}” to the Trash.", "Linux"),
+        }
+        return sentences[desktop.current()]
+
+    def _several_moved_to_trash(self) -> str:
+        sentences = {
+            Desktop.WINDOWS: self.tr("Moved {count} artworks to the Recycle Bin."),
+            Desktop.MACOS: self.tr("Moved {count} artworks to the Trash.", "macOS"),
+            Desktop.LINUX: self.tr("Moved {count} artworks to the Trash.", "Linux"),
+        }
+        return sentences[desktop.current()]
+
     def _several_not_moved_to_trash(self) -> str:
         sentences = {
             Desktop.WINDOWS: self.tr(
@@ -2565,6 +2582,7 @@ class JobActions(QObject):
         many of several were not deleted: before, only why, as if the rest had gone."""
         refused: list[Snapshot] = []
         kept: Snapshot | None = None
+        went: list[tuple[Snapshot, bool]] = []  # each deleted, and whether to the trash
 
         def undone(number: int) -> str:  # stopped at the ``number``th: how many stayed
             deleted = number - 1 - len(refused)
@@ -2580,7 +2598,7 @@ class JobActions(QObject):
                 with self.bridge.together():
                     for number, snapshot in enumerate(snapshots, start=1):
                         try:
-                            await engine.delete(snapshot.id, for_good=for_good)
+                            gone = await engine.delete(snapshot.id, for_good=for_good)
                         except TrashError:
                             refused.append(snapshot)
                             self.bridge.delete_passed_over(snapshot.id)
@@ -2600,9 +2618,30 @@ class JobActions(QObject):
                             self.bridge.report(error, words=words)
                             break
                         self.bridge.job_deleted.emit(snapshot.id)
+                        went.append((snapshot, gone is not None and gone.trashed_at is not None))
+        self._say_gone(went)
         if kept is not None:
             await self._noted_trashed(kept)
         return refused
+
+    def _say_gone(self, went: Sequence[tuple[Snapshot, bool]]) -> None:
+        """Say in the status bar what a Delete removed (``went``: each, and whether its
+        image is in the trash), as the question named it: the tile just went, without a
+        word. Not those the trash refused or the library kept: they have words of their
+        own. A job with no image (failed, cancelled) is said deleted, not moved."""
+        moved = [snapshot for snapshot, trashed in went if trashed]
+        others = [snapshot for snapshot, trashed in went if not trashed]
+        said = []
+        if len(moved) == 1:
+            said.append(self._moved_to_trash().format(title=notice_title(moved[0])))
+        elif moved:
+            said.append(self._several_moved_to_trash().format(count=grouped(len(moved))))
+        if len(others) == 1:
+            said.append(self.tr("Deleted “{title}”.").format(title=notice_title(others[0])))
+        elif others:
+            said.append(self.tr("Deleted {count} artworks.").format(count=grouped(len(others))))
+        if said:
+            self.notice.emit(join_sentences(*said))
 
     def _not_deleted_of(self, count: int, chosen: int) -> str:
         """How many (``count``) of the ``chosen`` artworks a Delete that stopped did not

@@ -68,6 +68,7 @@ from PySide6.QtWidgets import (
 from kontext_studio.jobs.states import SHOWN_AS, JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
+from kontext_studio.ui.batch_place import notice_title
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import JobActions, StandardDialogs
 from kontext_studio.ui.levels import (
@@ -87,7 +88,6 @@ from kontext_studio.ui.library_model import (
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import device_ratio, on_device_pixels
 from kontext_studio.ui.plain_text import spoken
-from kontext_studio.ui.publishing import notice_title
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from kontext_studio.ui.unsent import UnsentJobs
 
@@ -112,7 +112,7 @@ SEARCH_LEAST_CHARS = 18  # narrower, the search box takes a row of its own
 STATE_FILTER_LEAST_CHARS = 9  # the state filter's width for "All" and "Completed"
 GONE_TITLE_CHARS = 30
 """The title in "“…” was deleted by another program." is cut to about this many characters'
-width (``publishing.notice_title``): in an 800 px window the sentence then ends in sight,
+width (``batch_place.notice_title``): in an 800 px window the sentence then ends in sight,
 beside the status bar's permanent words. Whole, a prompt as the title pushed all but its
 first words out of sight."""
 _BUTTON_KEYS = ("use_as_reference", "reuse_settings", "retry", "resubmit", "cancel", "delete")

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QFontMetrics, QGuiApplication, QResizeEvent
+from PySide6.QtGui import QAction, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -87,7 +87,7 @@ from kontext_studio.publish import (
 )
 from kontext_studio.publish.r2_config import SECRET_KEY_ENV
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
-from kontext_studio.ui.batch_place import with_place
+from kontext_studio.ui.batch_place import notice_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, snapshot_of
 from kontext_studio.ui.job_actions import (
     banner_title,
@@ -114,9 +114,6 @@ PUBLISHING = "publishing"
 UNPUBLISHING = "unpublishing"
 LINKING = "linking"
 """What :data:`ELSEWHERE_HINTS` knows besides the two kinds of :class:`Activity`: Copy link."""
-NOTICE_TITLE_CHARS = 40
-"""A title in a status bar notice ("Published “…”.") is cut to about this many characters'
-width: in an 800 px window the whole sentence then fits beside the bar's permanent words."""
 
 
 ELSEWHERE_HINTS = {
@@ -1155,20 +1152,6 @@ async def _finish_in_thread(
         return work.result()
     leftover(work)
     raise _StillEnding()
-
-
-def notice_title(snapshot: Snapshot, chars: int = NOTICE_TITLE_CHARS) -> str:
-    """The artwork's title for a status bar notice, on one line and cut at its end with "…"
-    to about ``chars`` characters' width (a wide one, Chinese, takes about two). The status
-    bar clips a message too long for it, and a whole prompt as the title pushed the end of
-    the sentence out of sight (a longer sentence leaves room for fewer ``chars``)."""
-    title = " ".join(snapshot.display_title.split())
-    if not title:
-        return QCoreApplication.translate("Publishing", "Untitled")
-    metrics = QFontMetrics(QGuiApplication.font())
-    room = metrics.averageCharWidth() * chars
-    # Of one of several images of one generate, its place among them after it, whole.
-    return with_place(metrics.elidedText(title, Qt.TextElideMode.ElideRight, room), snapshot)
 
 
 def setup_box(parent: QWidget, message: str, hint: str) -> tuple[QMessageBox, QAction]:

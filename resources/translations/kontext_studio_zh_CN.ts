@@ -2863,6 +2863,42 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>它们的{details}会被永久删除：图库无法恢复它们。</translation>
     </message>
     <message>
+        <source>Moved “{title}” to the Recycle Bin.</source>
+        <translation>已将“{title}”移到回收站。</translation>
+    </message>
+    <message>
+        <source>Moved “{title}” to the Trash.</source>
+        <comment>macOS</comment>
+        <translation>已将“{title}”移到废纸篓。</translation>
+    </message>
+    <message>
+        <source>Moved “{title}” to the Trash.</source>
+        <comment>Linux</comment>
+        <translation>已将“{title}”移到回收站。</translation>
+    </message>
+    <message>
+        <source>Moved {count} artworks to the Recycle Bin.</source>
+        <translation>已将 {count} 件作品移到回收站。</translation>
+    </message>
+    <message>
+        <source>Moved {count} artworks to the Trash.</source>
+        <comment>macOS</comment>
+        <translation>已将 {count} 件作品移到废纸篓。</translation>
+    </message>
+    <message>
+        <source>Moved {count} artworks to the Trash.</source>
+        <comment>Linux</comment>
+        <translation>已将 {count} 件作品移到回收站。</translation>
+    </message>
+    <message>
+        <source>Deleted “{title}”.</source>
+        <translation>已删除“{title}”。</translation>
+    </message>
+    <message>
+        <source>Deleted {count} artworks.</source>
+        <translation>已删除 {count} 件作品。</translation>
+    </message>
+    <message>
         <source>None of the {chosen} artworks chosen were deleted.</source>
         <translation>所选的 {chosen} 件作品都未被删除。</translation>
     </message>

@@ -843,6 +843,131 @@ async def test_delete_of_three_asks_once_and_puts_all_three_in_the_trash(
     assert session.ledger.get(kept.id) is not None
 
 
+def notices_of(panel: LibraryPanel) -> list[str]:
+    """The status bar's words the panel says from now on."""
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    return said
+
+
+async def deleted_with_words(
+    panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, chosen: list[Snapshot], *answers: bool
+) -> list[str]:
+    """Delete ``chosen`` together (one alone: with it selected alone), the questions
+    answered ``answers`` (yes when none), to its end: the status bar's words meanwhile."""
+    said = notices_of(panel)
+    click(panel, chosen[0])
+    for snap in chosen[1:]:
+        click(panel, snap, CTRL)
+    answering(panel, monkeypatch, *(answers or (True,)))
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: all(session_gone(panel, snap) for snap in chosen) or bool(said))
+    await until(lambda: not panel.bridge.busy and not panel.bridge.deleting)
+    return said
+
+
+def session_gone(panel: LibraryPanel, snap: Snapshot) -> bool:
+    return panel.bridge.session.ledger.get(snap.id) is None
+
+
+async def test_delete_says_in_the_status_bar_what_went_to_the_trash(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After Delete the tile just went, without a word of where: it names what went, as
+    the question did, one of several images of one generate by its place among them."""
+    heron = add_image(session, tmp_path, "a heron at dusk", batch_place=2, batch_size=4)
+    made = await three_images(session, tmp_path, panel, "said gone")
+    await shown(panel, heron)
+
+    assert await deleted_with_words(panel, monkeypatch, [heron]) == [
+        "Moved “a heron at dusk · 2 of 4” to the Trash."
+    ]
+    assert await deleted_with_words(panel, monkeypatch, made) == ["Moved 3 artworks to the Trash."]
+    assert all(trashed(gone.file_path).is_file() for gone in (heron, *made))
+
+
+async def test_delete_words_use_the_name_the_system_gives_its_trash(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(job_actions.desktop, "current", lambda: job_actions.Desktop.WINDOWS)
+    made = await three_images(session, tmp_path, panel, "in the recycle bin")
+
+    assert await deleted_with_words(panel, monkeypatch, made[:1]) == [
+        "Moved “a moth in the recycle bin” to the Recycle Bin."
+    ]
+    assert await deleted_with_words(panel, monkeypatch, made[1:]) == [
+        "Moved 2 artworks to the Recycle Bin."
+    ]
+
+
+async def test_delete_words_tell_the_jobs_without_an_image_from_those_in_the_trash(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failed job has no image to move to the Trash: it is said deleted, not moved."""
+    made = await three_images(session, tmp_path, panel, "beside a failed job")
+    failed = add_job(session, JobState.FAILED, "a kite that failed")
+    also = add_job(session, JobState.CANCELLED, "a kite cancelled")
+    panel.apply_filter()
+    await shown(panel, failed, also)
+
+    assert await deleted_with_words(panel, monkeypatch, [failed]) == [
+        "Deleted “a kite that failed”."
+    ]
+    assert await deleted_with_words(panel, monkeypatch, [*made[:2], also]) == [
+        "Moved 2 artworks to the Trash. Deleted “a kite cancelled”."
+    ]
+
+
+async def test_delete_words_leave_out_those_the_trash_refused(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Trash refused one of three, and the artist kept it rather than delete it for
+    good: the words count the two that went. Deleted for good after all, it is said so."""
+    moth, heron, lynx = await three_images(session, tmp_path, panel, "partly refused")
+    refuse = send2trash.send2trash
+
+    def no_trash_for_the_heron(path: object) -> None:
+        if str(path) == heron.file_path:
+            raise TrashPermissionError(str(path))
+        refuse(path)
+
+    monkeypatch.setattr(send2trash, "send2trash", no_trash_for_the_heron)
+    assert await deleted_with_words(panel, monkeypatch, [moth, heron, lynx], True, False) == [
+        "Moved 2 artworks to the Trash."
+    ]
+    assert session.ledger.get(heron.id) is not None
+
+    assert await deleted_with_words(panel, monkeypatch, [heron], True, True) == [
+        "Deleted “a heron partly refused”."
+    ]
+    assert session.ledger.get(heron.id) is None
+
+
+async def test_a_delete_of_several_stopped_by_a_busy_library_says_only_what_went(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second of three deleted was refused by the library after its image went to the
+    Trash: its banner says so, and the status bar names only the first, which went."""
+    made = [add_image(session, tmp_path, f"a kite {n} said held") for n in range(3)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    remove = session.ledger.delete
+    removed: list[int] = []
+
+    def busy_after_one(job_id: int) -> Snapshot | None:
+        if removed:
+            raise LibraryBusyError()
+        removed.append(job_id)
+        return remove(job_id)
+
+    monkeypatch.setattr(session.ledger, "delete", busy_after_one)
+    said = notices_of(panel)
+    await hints_of_deleting(panel, monkeypatch, made)
+
+    first = next(snap for snap in made if snap.id == removed[0])
+    assert said == [f"Moved “{first.prompt}” to the Trash."]
+
+
 @pytest.mark.parametrize("chosen", [3, 4])
 async def test_a_delete_of_several_stopped_by_a_busy_library_says_the_rest_were_not_deleted(
     panel: LibraryPanel,
@@ -2165,7 +2290,7 @@ async def test_a_delete_pressed_while_several_are_deleted_acts_on_those_still_th
     ]
     assert sorted(told) == sorted(snap.id for snap in (*kept, *doomed))
     assert not errors
-    assert not said
+    assert sorted(said) == ["Moved 2 artworks to the Trash.", "Moved 4 artworks to the Trash."]
 
 
 async def test_an_artwork_the_trash_refused_while_several_were_deleted_is_acted_on_again(
