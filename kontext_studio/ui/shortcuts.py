@@ -3,7 +3,10 @@
 The menu actions, the library's job actions and the prompt box take their keys from
 :data:`SHORTCUTS` through :func:`assign`, and Help → Keyboard shortcuts is generated from the
 same table, so the overview cannot drift from what is wired (``tests/ui/test_shortcuts.py``
-presses each key and checks its effect).
+presses each key and checks its effect). The keys a widget handles itself (the grid's End and
+Shift+arrows, the Upload tab's list) are in the table too, marked :attr:`Shortcut.built_in`:
+the overview left them out, where the README named them. The README's table of keys is
+:func:`readme_table` (a test keeps them one).
 
 A standard key (Paste, Find, ...) is bound by its first platform binding only, as the menus
 show it: ``Shift+Ins`` would otherwise paste a reference where the artist expects text.
@@ -48,6 +51,8 @@ class Scope(Enum):
     PROMPT = QT_TRANSLATE_NOOP("Shortcuts", "In the prompt box")
     SEARCH = QT_TRANSLATE_NOOP("Shortcuts", "In the search box")
     FULL_VIEW = QT_TRANSLATE_NOOP("Shortcuts", "In the full view (Return on an artwork)")
+    RATIOS = QT_TRANSLATE_NOOP("Shortcuts", "In the aspect ratios (one Tab stop)")
+    UPLOADS = QT_TRANSLATE_NOOP("Shortcuts", "In the Upload tab's list of files")
 
     @property
     def title(self) -> str:
@@ -64,6 +69,9 @@ class Shortcut:
     scope: Scope
     repeats: bool = False
     """Whether holding the key acts again at each key repeat (see the module's docstring)."""
+    built_in: bool = False
+    """Whether the widget handles the key itself (the grid's arrows and End): listed, never
+    given to an action by :func:`assign`."""
 
     def sequences(self) -> list[QKeySequence]:
         return [_sequence(key) for key in self.keys]
@@ -73,10 +81,15 @@ class Shortcut:
 
     def native(self) -> str:
         """The keys as the platform writes them (``Ctrl+Return`` or ``⌘↩``), ``/``-joined."""
-        native = QKeySequence.SequenceFormat.NativeText
+        return self._joined(QKeySequence.SequenceFormat.NativeText)
+
+    def portable(self) -> str:
+        """The keys as the README writes them (``Ctrl+Return``), ``/``-joined."""
+        return self._joined(QKeySequence.SequenceFormat.PortableText)
+
+    def _joined(self, form: QKeySequence.SequenceFormat) -> str:
         # Return and Enter read the same in some languages (回车): say it once.
-        texts = dict.fromkeys(sequence.toString(native) for sequence in self.sequences())
-        return " / ".join(texts)
+        return " / ".join(dict.fromkeys(sequence.toString(form) for sequence in self.sequences()))
 
 
 def _sequence(key: Key) -> QKeySequence:
@@ -87,6 +100,7 @@ def _sequence(key: Key) -> QKeySequence:
 
 
 _W, _L, _P, _S, _F = Scope.WINDOW, Scope.LIBRARY, Scope.PROMPT, Scope.SEARCH, Scope.FULL_VIEW
+_R, _U = Scope.RATIOS, Scope.UPLOADS
 _STD = QKeySequence.StandardKey
 _TAB_MODIFIER = "Meta" if sys.platform == "darwin" else "Ctrl"
 """Qt reads Ctrl as Command on macOS, where Command+Tab is the system's switch between
@@ -201,6 +215,43 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Every action for the artwork (a menu)"),
         _L,
     ),
+    # Two rows, not one of four keys: its width put the overview in one column on a
+    # 1400 px screen.
+    Shortcut(
+        "select_range",
+        ("Shift+Left", "Shift+Right"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Select a range of artworks (Ctrl+click: one more)"),
+        _L,
+        built_in=True,
+    ),
+    Shortcut(
+        "select_rows",
+        ("Shift+Up", "Shift+Down"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Select a range of artworks, a row at a time"),
+        _L,
+        built_in=True,
+    ),
+    Shortcut(
+        "grid_first",
+        ("Home",),
+        QT_TRANSLATE_NOOP("Shortcuts", "First artwork"),
+        _L,
+        built_in=True,
+    ),
+    Shortcut(
+        "grid_last",
+        ("End",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Last artwork of the whole library (the rest is read)"),
+        _L,
+        built_in=True,
+    ),
+    Shortcut(
+        "select_to_last",
+        ("Shift+End",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Select up to the last artwork of the whole library"),
+        _L,
+        built_in=True,
+    ),
     Shortcut("clear_search", ("Esc",), QT_TRANSLATE_NOOP("Shortcuts", "Clear the search"), _S),
     Shortcut(
         "search_to_grid", ("Down",), QT_TRANSLATE_NOOP("Shortcuts", "Go to the artworks found"), _S
@@ -235,6 +286,27 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Before and after, for an edit (drag the slider)"),
         _F,
     ),
+    Shortcut(
+        "choose_ratio",
+        ("Left", "Right"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Choose another aspect ratio"),
+        _R,
+        built_in=True,
+    ),
+    Shortcut(
+        "choose_upload",
+        ("Up", "Down"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Choose another file"),
+        _U,
+        built_in=True,
+    ),
+    Shortcut(
+        "remove_upload",
+        ("Del", "Backspace"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Take the file off the list"),
+        _U,
+        built_in=True,
+    ),
 )
 WINDOW_WIDE = frozenset({Scope.WINDOW, Scope.FULL_VIEW})
 BY_KEY: dict[str, Shortcut] = {shortcut.key: shortcut for shortcut in SHORTCUTS}
@@ -245,7 +317,7 @@ def assign(action: QAction, key: str) -> QAction:
     and search keys work only where the action was added to the focused widget; window and
     full-view keys anywhere in the window the action was added to."""
     shortcut = BY_KEY.get(key)
-    if shortcut is None:
+    if shortcut is None or shortcut.built_in:
         return action
     action.setShortcuts(shortcut.sequences())
     action.setAutoRepeat(shortcut.repeats)
@@ -268,7 +340,7 @@ def rows() -> list[tuple[str, str, str]]:
 
 Columns = tuple[tuple[Scope, ...], ...]
 TWO_COLUMNS: Columns = (
-    (Scope.WINDOW, Scope.PROMPT, Scope.SEARCH),
+    (Scope.WINDOW, Scope.PROMPT, Scope.SEARCH, Scope.RATIOS, Scope.UPLOADS),
     (Scope.LIBRARY, Scope.FULL_VIEW),
 )
 """In one column the overview is taller than a laptop screen; two where they fit."""
@@ -302,6 +374,17 @@ def _scopes_html(scopes: tuple[Scope, ...], wrap: bool) -> str:
                 )
     parts.append("</table>")
     return "".join(parts)
+
+
+def readme_table() -> str:
+    """The overview in English as the README's "Keyboard shortcuts" section lists it, one
+    table per scope (``tests/ui/test_shortcuts.py`` keeps the README to it)."""
+    lines: list[str] = []
+    for scope in Scope:
+        lines += [f"*{scope.value}*", "", "| Keys | What they do |", "| --- | --- |"]
+        lines += [f"| {s.portable()} | {s.description} |" for s in SHORTCUTS if s.scope is scope]
+        lines.append("")
+    return "\n".join(lines)
 
 
 class OverviewDialog(QDialog):

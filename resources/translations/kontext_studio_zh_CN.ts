@@ -5459,6 +5459,14 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>全屏查看中（在作品上按回车）</translation>
     </message>
     <message>
+        <source>In the aspect ratios (one Tab stop)</source>
+        <translation>在宽高比按钮中（Tab 键只停一次）</translation>
+    </message>
+    <message>
+        <source>In the Upload tab&apos;s list of files</source>
+        <translation>在上传页的文件列表中</translation>
+    </message>
+    <message>
         <source>Paste a reference image (an image pasted into the prompt works too)</source>
         <translation>粘贴参考图（粘贴到提示词框中的图片同样有效）</translation>
     </message>
@@ -5523,6 +5531,22 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>选中显示的全部作品</translation>
     </message>
     <message>
+        <source>Select a range of artworks (Ctrl+click: one more)</source>
+        <translation>选中连续的多件作品（Ctrl+单击：再加选一件）</translation>
+    </message>
+    <message>
+        <source>Select a range of artworks, a row at a time</source>
+        <translation>逐行选中连续的多件作品</translation>
+    </message>
+    <message>
+        <source>Last artwork of the whole library (the rest is read)</source>
+        <translation>整个图库的最后一件作品（其余的会先读入）</translation>
+    </message>
+    <message>
+        <source>Select up to the last artwork of the whole library</source>
+        <translation>一直选到整个图库的最后一件作品</translation>
+    </message>
+    <message>
         <source>Go to the artworks found</source>
         <translation>转到找到的作品</translation>
     </message>
@@ -5537,6 +5561,18 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Next artwork</source>
         <translation>下一件作品</translation>
+    </message>
+    <message>
+        <source>Choose another aspect ratio</source>
+        <translation>选择其他宽高比</translation>
+    </message>
+    <message>
+        <source>Choose another file</source>
+        <translation>选择其他文件</translation>
+    </message>
+    <message>
+        <source>Take the file off the list</source>
+        <translation>将文件移出列表</translation>
     </message>
     <message>
         <source>First artwork</source>
