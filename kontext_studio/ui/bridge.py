@@ -63,7 +63,8 @@ class Bridge(QObject):
     turn_changed = Signal(int)
     """A job began or stopped waiting its turn under KIE's rate (``JobEngine.waits_turn``)."""
     told_together = Signal(bool)
-    """Changes told as one (:meth:`together`) begin (True) or end (False)."""
+    """Changes told as one (:meth:`together`) begin (True), or those of one operation end
+    (False) while others told together may go on (:attr:`telling_together`)."""
     error = Signal(str, str, str)  # message, what to do, topic (:func:`error_topic`)
     deleting_changed = Signal()
     """A Delete the artist confirmed began, deleted one of its artworks, or ended
@@ -109,11 +110,18 @@ class Bridge(QObject):
         """The ids every part of the window given to :meth:`shows_artworks` shows now."""
         return {job_id for ids in self._shown_elsewhere for job_id in ids()}
 
+    @property
+    def telling_together(self) -> bool:
+        """Whether changes are told together (:meth:`together`) now."""
+        return bool(self._together)
+
     @contextlib.contextmanager
     def together(self) -> Iterator[None]:
         """The changes told inside are one: a view may put off what they do to its layout
         until the last is told (the library takes the rows that leave out in runs, not one
-        by one)."""
+        by one). Its end is told (:attr:`told_together`) even while another operation's
+        go on: a Delete in the full view while a Delete of several ran kept its row until
+        that one ended, and the full view, shown nothing a moment, closed."""
         self._together += 1
         if self._together == 1:
             self.told_together.emit(True)
@@ -121,8 +129,7 @@ class Bridge(QObject):
             yield
         finally:
             self._together -= 1
-            if not self._together:
-                self.told_together.emit(False)
+            self.told_together.emit(False)
 
     @contextlib.contextmanager
     def deleting_jobs(self, job_ids: Collection[int]) -> Iterator[None]:

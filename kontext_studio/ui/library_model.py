@@ -961,12 +961,14 @@ class LibraryModel(QAbstractListModel):
         and the places of those left worked out once. Taken out one by one as their
         changes came, each moved every row after it: Unstar of 5 000 under ★ Starred took
         5 s, four times as long as of 2 500. Changes told together over turns of the loop
-        are taken out every :data:`GOING_MS` meanwhile."""
-        self._telling_together = begun
+        are taken out every :data:`GOING_MS` meanwhile, and at the end of each operation
+        told together, while another goes on."""
+        self._telling_together = self.bridge.telling_together
         if begun:
             self._going_out.start(GOING_MS)
             return
-        self._going_out.stop()
+        if not self._telling_together:
+            self._going_out.stop()
         self._take_going_out()
 
     def _take_going_out(self) -> None:

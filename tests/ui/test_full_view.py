@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolButton
@@ -23,6 +23,7 @@ from kontext_studio.publish import import_artworks
 from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.trash import move_to_trash
 from kontext_studio.ui import library_model
 from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
 from kontext_studio.ui.job_actions import suggested_file_name
@@ -412,6 +413,50 @@ async def test_delete_there_puts_the_artwork_in_the_trash_and_shows_the_next(
     assert delete_there(window) == ["Delete “cull-2”?"]
     await until(lambda: not view.isVisible())  # none left
     assert session.ledger.get(newest.id) is None and session.ledger.get(oldest.id) is None
+
+
+async def test_delete_there_while_a_delete_of_several_runs_shows_the_next(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of several in the library, its first image slow to reach the Trash, and the
+    artist culling in the full view meanwhile: the artwork deleted there stayed in the grid
+    until the other Delete's rows went (their changes were told together as one), the full
+    view, shown nothing a moment, closed instead of showing the next artwork."""
+    for number in range(2):
+        uploaded(session, tmp_path / f"many-{number}.png", 100 + number)
+    kept = uploaded(session, tmp_path / "cull-kept.png", 150)
+    culled = uploaded(session, tmp_path / "cull-gone.png", 151)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 4)
+    held, gate = threading.Event(), threading.Event()
+
+    def slow_first(path: Path) -> None:
+        if not held.is_set():
+            held.set()
+            assert gate.wait(timeout=30)
+        move_to_trash(path)
+
+    monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", slow_first)
+    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+    library.view.selectionModel().select(
+        QItemSelection(library.model.index(2), library.model.index(3)),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect,
+    )
+    library.commands["delete"].trigger()  # the Delete of the many: held at its first
+    try:
+        await until(held.is_set)
+        await open_on(window, culled)
+        key(window, Qt.Key.Key_Delete)
+        await until(lambda: session.ledger.get(culled.id) is None)
+        await until(lambda: library.model.row_of(culled.id) is None)
+        assert window.full_view.isVisible(), "closed as if the last artwork had gone"
+        await until(lambda: window.full_view.title.text() == "cull-kept")
+        assert library.model.row_of(kept.id) is not None
+    finally:
+        gate.set()
+    await until(lambda: not window.bridge.deleting)
+    assert library.model.rowCount() == 1
 
 
 async def test_a_delete_the_disk_refuses_is_said_in_the_full_view(
