@@ -44,7 +44,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kontext_studio import desktop
 from kontext_studio.config import R2Settings
+from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
     ArtworkBeingDeletedError,
     ImageMissingError,
@@ -65,7 +67,13 @@ from kontext_studio.errors import (
     PublishSetupError,
     Refusal,
 )
-from kontext_studio.explain import Explanation, explain, explain_error_detail, explain_unpublish
+from kontext_studio.explain import (
+    Explanation,
+    explain,
+    explain_error_detail,
+    explain_unpublish,
+    join_sentences,
+)
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.publish import (
     CHANGED_MEANWHILE,
@@ -1311,24 +1319,63 @@ def _transfers_left(publishing: int, removing: int) -> tuple[str, str]:
 
 def _deletes_left(deleting: int) -> tuple[str, str]:
     """What :func:`word_quit_box` says of the ``deleting`` artworks a Delete has still to
-    delete, and what quitting does to it: it stops there, the rest kept."""
+    delete, and what quitting does to it: it stops there, the rest kept, and the one it was
+    deleting perhaps kept with its image already in the trash (the preview says so at the
+    next start). Before, the words said only that those not deleted yet stay."""
     if deleting == 1:
-        return (
-            QCoreApplication.translate("Publishing", "An artwork is still being deleted."),
-            QCoreApplication.translate(
+        stops = {
+            Desktop.WINDOWS: QCoreApplication.translate(
                 "Publishing",
                 "Quitting now stops the Delete, and nothing carries it on at the next start: "
-                "an artwork not deleted yet stays in the library until you delete it again.",
+                "the artwork stays in the library until you delete it again, perhaps with its "
+                "image already in the Recycle Bin.",
             ),
+            Desktop.MACOS: QCoreApplication.translate(
+                "Publishing",
+                "Quitting now stops the Delete, and nothing carries it on at the next start: "
+                "the artwork stays in the library until you delete it again, perhaps with its "
+                "image already in the Trash.",
+                "macOS",
+            ),
+            Desktop.LINUX: QCoreApplication.translate(
+                "Publishing",
+                "Quitting now stops the Delete, and nothing carries it on at the next start: "
+                "the artwork stays in the library until you delete it again, perhaps with its "
+                "image already in the Trash.",
+                "Linux",
+            ),
+        }
+        return (
+            QCoreApplication.translate("Publishing", "An artwork is still being deleted."),
+            stops[desktop.current()],
         )
+    partway = {
+        Desktop.WINDOWS: QCoreApplication.translate(
+            "Publishing",
+            "One stopped partway may stay there with its image already in the Recycle Bin.",
+        ),
+        Desktop.MACOS: QCoreApplication.translate(
+            "Publishing",
+            "One stopped partway may stay there with its image already in the Trash.",
+            "macOS",
+        ),
+        Desktop.LINUX: QCoreApplication.translate(
+            "Publishing",
+            "One stopped partway may stay there with its image already in the Trash.",
+            "Linux",
+        ),
+    }
     return (
         QCoreApplication.translate(
             "Publishing", "{count} artworks are still being deleted."
         ).format(count=grouped(deleting)),
-        QCoreApplication.translate(
-            "Publishing",
-            "Quitting now stops the Delete, and nothing carries it on at the next start: "
-            "the artworks not deleted yet stay in the library until you delete them again.",
+        join_sentences(
+            QCoreApplication.translate(
+                "Publishing",
+                "Quitting now stops the Delete, and nothing carries it on at the next start: "
+                "the artworks not deleted yet stay in the library until you delete them again.",
+            ),
+            partway[desktop.current()],
         ),
     )
 

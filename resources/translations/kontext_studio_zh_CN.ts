@@ -4816,6 +4816,20 @@ Keep it if you want to try to recover the old list.</source>
         <translation>已没有正在发布的作品。</translation>
     </message>
     <message>
+        <source>One stopped partway may stay there with its image already in the Recycle Bin.</source>
+        <translation>中途停下的那一件可能仍留在图库中，而它的图像已在回收站中。</translation>
+    </message>
+    <message>
+        <source>One stopped partway may stay there with its image already in the Trash.</source>
+        <comment>macOS</comment>
+        <translation>中途停下的那一件可能仍留在图库中，而它的图像已在废纸篓中。</translation>
+    </message>
+    <message>
+        <source>One stopped partway may stay there with its image already in the Trash.</source>
+        <comment>Linux</comment>
+        <translation>中途停下的那一件可能仍留在图库中，而它的图像已在回收站中。</translation>
+    </message>
+    <message>
         <source>Publishing has finished</source>
         <translation>发布已结束</translation>
     </message>
@@ -4856,12 +4870,22 @@ Keep it if you want to try to recover the old list.</source>
         <translation>仍然退出(&amp;Q)</translation>
     </message>
     <message>
-        <source>An artwork is still being deleted.</source>
-        <translation>仍有一件作品正在删除。</translation>
+        <source>Quitting now stops the Delete, and nothing carries it on at the next start: the artwork stays in the library until you delete it again, perhaps with its image already in the Recycle Bin.</source>
+        <translation>现在退出会停止删除，下次启动时也不会继续：这件作品留在图库中，直到你再次删除它，它的图像可能已在回收站中。</translation>
     </message>
     <message>
-        <source>Quitting now stops the Delete, and nothing carries it on at the next start: an artwork not deleted yet stays in the library until you delete it again.</source>
-        <translation>现在退出会停止删除，下次启动时也不会继续：尚未删除的作品留在图库中，直到你再次删除它。</translation>
+        <source>Quitting now stops the Delete, and nothing carries it on at the next start: the artwork stays in the library until you delete it again, perhaps with its image already in the Trash.</source>
+        <comment>macOS</comment>
+        <translation>现在退出会停止删除，下次启动时也不会继续：这件作品留在图库中，直到你再次删除它，它的图像可能已在废纸篓中。</translation>
+    </message>
+    <message>
+        <source>Quitting now stops the Delete, and nothing carries it on at the next start: the artwork stays in the library until you delete it again, perhaps with its image already in the Trash.</source>
+        <comment>Linux</comment>
+        <translation>现在退出会停止删除，下次启动时也不会继续：这件作品留在图库中，直到你再次删除它，它的图像可能已在回收站中。</translation>
+    </message>
+    <message>
+        <source>An artwork is still being deleted.</source>
+        <translation>仍有一件作品正在删除。</translation>
     </message>
     <message>
         <source>{count} artworks are still being deleted.</source>

@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
 
+from kontext_studio import desktop
 from kontext_studio.errors import (
     KontextError,
     LibraryBusyError,
@@ -67,7 +68,7 @@ from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
-from kontext_studio.ui.publishing import LINK_MIN_CHARS, PublishController
+from kontext_studio.ui.publishing import LINK_MIN_CHARS, PublishController, quit_box
 from kontext_studio.ui.settings_dialog import SettingsDialog
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.integration.test_publish import (
@@ -78,6 +79,7 @@ from tests.integration.test_publish import (
     s3_too_skewed,
 )
 from tests.ui.conftest import settled, until
+from tests.ui.test_language import desktop_of
 from tests.ui.test_window import close_window, open_window
 
 ACCESS_KEY = "AKIAUITEST0000000000"
@@ -3261,7 +3263,8 @@ async def test_quit_while_a_delete_of_several_runs_asks_first(
         assert box.text() == "3 artworks are still being deleted."
         assert box.informativeText() == (
             "Quitting now stops the Delete, and nothing carries it on at the next start: "
-            "the artworks not deleted yet stay in the library until you delete them again."
+            "the artworks not deleted yet stay in the library until you delete them again. "
+            "One stopped partway may stay there with its image already in the Trash."
         )
         assert box.defaultButton().text() == "Cancel"
 
@@ -3270,6 +3273,11 @@ async def test_quit_while_a_delete_of_several_runs_asks_first(
         await until(lambda: box.text() == "2 artworks are still being deleted.")
         gates[1].set()
         await until(lambda: box.text() == "An artwork is still being deleted.")
+        assert box.informativeText() == (
+            "Quitting now stops the Delete, and nothing carries it on at the next start: "
+            "the artwork stays in the library until you delete it again, perhaps with its "
+            "image already in the Trash."
+        )
     finally:
         for gate in gates:
             gate.set()
@@ -3280,6 +3288,24 @@ async def test_quit_while_a_delete_of_several_runs_asks_first(
     box.defaultButton().click()
     assert window.has_closed
     assert not any(session.ledger.get(heron.id) for heron in herons)
+
+
+@pytest.mark.parametrize(("system", "trash"), [("win32", "Recycle Bin"), ("linux", "Trash")])
+def test_quit_while_a_delete_runs_names_the_trash_the_image_may_be_left_in(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, system: str, trash: str
+) -> None:
+    """Quit while a Delete ran said the artworks not deleted yet stay in the library, not
+    that the one it was deleting may stay with its image already in the Trash (the preview
+    says so at the next start): Quit stopped it between the two."""
+    monkeypatch.setattr(desktop, "current", lambda: desktop_of(system))
+    parent = QWidget()
+    try:
+        for deleting in (1, 3):
+            box, _quit = quit_box(parent, 0, 0, deleting)
+            assert box.informativeText().endswith(f"image already in the {trash}."), deleting
+            box.close()
+    finally:
+        parent.deleteLater()
 
 
 async def test_quit_while_a_delete_runs_counts_not_those_the_trash_refused(
