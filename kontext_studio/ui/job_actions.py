@@ -1930,7 +1930,10 @@ class JobActions(QObject):
                 self._go_to_trash(chosen), self._no_image_among(imageless)
             )
         elif any(s.file_path for s in chosen):  # their images are gone already
-            gone = self.tr("Their image files are already gone from the disk.")
+            if sum(1 for s in chosen if s.file_path) == 1:
+                gone = self.tr("The image file of one of them is already gone from the disk.")
+            else:
+                gone = self.tr("Their image files are already gone from the disk.")
             text += "\n\n" + join_sentences(
                 gone, self._all_gone_for_good(chosen), self._no_image_among(imageless)
             )
@@ -2271,19 +2274,25 @@ class JobActions(QObject):
     def _details_of(self, chosen: Sequence[Snapshot]) -> list[tuple[str, bool]]:
         """What the artist gave ``chosen`` that the library alone keeps (title, description,
         tags, star), each named (and whether the name is plural) only when any of them has
-        it. Before, Delete named all of them of an artwork that had none."""
-        one = len(chosen) == 1
-        named = (
-            (any(s.title for s in chosen), self.tr("title") if one else self.tr("titles")),
+        it. Before, Delete named all of them of an artwork that had none. Of several, a
+        thing only one of them has is named as one: "titles" of one title read as if each
+        had one."""
+        named = (  # how many have it; its name for one, for more; whether "tags" (plural)
+            (sum(1 for s in chosen if s.title), self.tr("title"), self.tr("titles"), False),
             (
-                any(s.description for s in chosen),
-                self.tr("description") if one else self.tr("descriptions"),
+                sum(1 for s in chosen if s.description),
+                self.tr("description"),
+                self.tr("descriptions"),
+                False,
             ),
-            (any(s.tags for s in chosen), self.tr("tags")),
-            (any(s.starred for s in chosen), self.tr("star") if one else self.tr("stars")),
+            (sum(1 for s in chosen if s.tags), self.tr("tags"), self.tr("tags"), True),
+            (sum(1 for s in chosen if s.starred), self.tr("star"), self.tr("stars"), False),
         )
-        tags = named[2][1]
-        return [(name, not one or name == tags) for has, name in named if has]
+        return [
+            (several if count > 1 else one, count > 1 or tags)
+            for count, one, several, tags in named
+            if count
+        ]
 
     def _gone_for_good(self, snapshot: Snapshot) -> str:
         """What the library loses of an artwork for good, its image in the Trash or not:
@@ -2323,8 +2332,8 @@ class JobActions(QObject):
                 "them back."
             )
         text = self.tr(
-            "Their prompts and settings are deleted for good, with their {details}: the "
-            "library cannot bring them back."
+            "Their prompts and settings are deleted for good, with the {details} you gave "
+            "them: the library cannot bring them back."
         )
         return _with_details(text, details)
 
@@ -2344,26 +2353,49 @@ class JobActions(QObject):
         return ""
 
     def _go_to_trash(self, chosen: Sequence[Snapshot]) -> str:
-        """As :meth:`_goes_to_trash`, of several."""
-        sentences = {
-            Desktop.WINDOWS: self.tr(
-                "Their images go to the Recycle Bin, where you can still get them back."
-            ),
-            Desktop.MACOS: self.tr(
-                "Their images go to the Trash, where you can still get them back.", "macOS"
-            ),
-            Desktop.LINUX: self.tr(
-                "Their images go to the Trash, where you can still get them back.", "Linux"
-            ),
-        }
+        """As :meth:`_goes_to_trash`, of several; of one image among them (the others made
+        none), "One image", not "Their images"."""
+        if sum(1 for s in chosen if s.file_path and s.id not in self.missing) == 1:
+            sentences = {
+                Desktop.WINDOWS: self.tr(
+                    "One image goes to the Recycle Bin, where you can still get it back."
+                ),
+                Desktop.MACOS: self.tr(
+                    "One image goes to the Trash, where you can still get it back.", "macOS"
+                ),
+                Desktop.LINUX: self.tr(
+                    "One image goes to the Trash, where you can still get it back.", "Linux"
+                ),
+            }
+        else:
+            sentences = {
+                Desktop.WINDOWS: self.tr(
+                    "Their images go to the Recycle Bin, where you can still get them back."
+                ),
+                Desktop.MACOS: self.tr(
+                    "Their images go to the Trash, where you can still get them back.", "macOS"
+                ),
+                Desktop.LINUX: self.tr(
+                    "Their images go to the Trash, where you can still get them back.", "Linux"
+                ),
+            }
         return join_sentences(sentences[desktop.current()], self._all_gone_for_good(chosen))
 
     def _all_gone_for_good(self, chosen: Sequence[Snapshot]) -> str:
-        """As :meth:`_gone_for_good`, of several: what any of them has."""
+        """As :meth:`_gone_for_good`, of several: what any of them has. Not "Their
+        titles are" of one title among them."""
         details = self._details_of(chosen)
         if not details:
             return ""
-        text = self.tr("Their {details} are deleted for good: the library cannot bring them back.")
+        if len(details) == 1 and not details[0][1]:
+            text = self.tr(
+                "The {details} you gave them is deleted for good: the library cannot bring it back."
+            )
+        else:
+            text = self.tr(
+                "The {details} you gave them are deleted for good: the library cannot bring "
+                "them back."
+            )
         return _with_details(text, details)
 
     def _moved_to_trash(self) -> str:

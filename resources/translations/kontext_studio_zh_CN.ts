@@ -2803,6 +2803,10 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>保持原样：{reasons}。</translation>
     </message>
     <message>
+        <source>The image file of one of them is already gone from the disk.</source>
+        <translation>其中一件的图像文件已经不在磁盘上了。</translation>
+    </message>
+    <message>
         <source>Their image files are already gone from the disk.</source>
         <translation>它们的图像文件已经不在磁盘上了。</translation>
     </message>
@@ -2897,6 +2901,8 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
     <message>
         <source>Deleted {count} artworks.</source>
         <translation>已删除 {count} 件作品。</translation>
+    </message>
+    <message>
     </message>
     <message>
         <source>None of the {chosen} artworks chosen were deleted.</source>
@@ -3123,12 +3129,30 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>要永久删除它们吗？删除后无法找回。</translation>
     </message>
     <message>
+        <source>Their prompts and settings are deleted for good, with the {details} you gave them: the library cannot bring them back.</source>
+        <translation>它们的提示词和设置会连同你为它们设置的{details}一起被永久删除：图库无法恢复它们。</translation>
+    </message>
+    <message>
         <source>One of them has no image: its prompt and settings are deleted for good too.</source>
         <translation>其中 1 个没有图像：它的提示词和设置也会被永久删除。</translation>
     </message>
     <message>
         <source>{count} of them have no image: their prompts and settings are deleted for good too.</source>
         <translation>其中 {count} 个没有图像：它们的提示词和设置也会被永久删除。</translation>
+    </message>
+    <message>
+        <source>One image goes to the Recycle Bin, where you can still get it back.</source>
+        <translation>其中一张图像会移到回收站，之后仍可从那里找回。</translation>
+    </message>
+    <message>
+        <source>One image goes to the Trash, where you can still get it back.</source>
+        <comment>macOS</comment>
+        <translation>其中一张图像会移到废纸篓，之后仍可从那里找回。</translation>
+    </message>
+    <message>
+        <source>One image goes to the Trash, where you can still get it back.</source>
+        <comment>Linux</comment>
+        <translation>其中一张图像会移到回收站，之后仍可从那里找回。</translation>
     </message>
     <message>
         <source>Their images go to the Recycle Bin, where you can still get them back.</source>
@@ -3143,6 +3167,14 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <source>Their images go to the Trash, where you can still get them back.</source>
         <comment>Linux</comment>
         <translation>它们的图像会移到回收站，之后仍可从那里找回。</translation>
+    </message>
+    <message>
+        <source>The {details} you gave them is deleted for good: the library cannot bring it back.</source>
+        <translation>你为它们设置的{details}会被永久删除：图库无法恢复它。</translation>
+    </message>
+    <message>
+        <source>The {details} you gave them are deleted for good: the library cannot bring them back.</source>
+        <translation>你为它们设置的{details}会被永久删除：图库无法恢复它们。</translation>
     </message>
     <message>
         <source>The images of {count} artworks could not be moved to the Recycle Bin.</source>

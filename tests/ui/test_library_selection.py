@@ -437,8 +437,8 @@ async def test_delete_of_artworks_whose_images_are_gone_says_the_rest_goes_for_g
         "the library cannot bring them back."
     )
     assert several == (
-        "Delete 2 artworks?\n\nTheir image files are already gone from the disk. Their tags "
-        "and stars are deleted for good: the library cannot bring them back."
+        "Delete 2 artworks?\n\nTheir image files are already gone from the disk. The tags "
+        "and stars you gave them are deleted for good: the library cannot bring them back."
     )
 
 
@@ -461,6 +461,29 @@ async def test_delete_of_several_whose_images_are_gone_and_have_nothing_of_their
 
     ((_, several),) = asked
     assert several == "Delete 2 artworks?\n\nTheir image files are already gone from the disk."
+
+
+async def test_delete_of_several_one_of_them_with_an_image_gone_says_one(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An artwork whose image is gone and a failed job: Delete said "Their image files are
+    already gone from the disk", of one image file."""
+    gone = add_image(session, tmp_path, "a gannet gone from the disk")
+    Path(gone.file_path).unlink()
+    failed = add_job(session, JobState.FAILED, "a curlew failed")
+    panel.apply_filter()
+    await shown(panel, gone, failed)
+    await until(lambda: panel.model.thumbnails.failed(gone))
+    asked = answering(panel, monkeypatch, False)
+    click(panel, gone)
+    click(panel, failed, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+
+    ((_, several),) = asked
+    assert several == (
+        "Delete 2 artworks?\n\nThe image file of one of them is already gone from the disk. "
+        "One of them has no image: its prompt and settings are deleted for good too."
+    )
 
 
 async def test_delete_names_only_the_details_the_artworks_have(
@@ -494,13 +517,13 @@ async def test_delete_names_only_the_details_the_artworks_have(
     click(panel, bare, CTRL)
     press(panel, Qt.Key.Key_Delete)
     (_, two), (_, untagged) = asked
-    assert two.endswith(
-        "Their images go to the Trash, where you can still get them back. Their tags and "
-        "stars are deleted for good: the library cannot bring them back."
+    assert two.endswith(  # one of them starred: "star", as it has one
+        "Their images go to the Trash, where you can still get them back. The tags and "
+        "star you gave them are deleted for good: the library cannot bring them back."
     )
-    assert untagged.endswith(
-        "Their images go to the Trash, where you can still get them back. Their titles are "
-        "deleted for good: the library cannot bring them back."
+    assert untagged.endswith(  # one of them titled: not "Their titles are"
+        "Their images go to the Trash, where you can still get them back. The title you "
+        "gave them is deleted for good: the library cannot bring it back."
     )
 
 
@@ -526,8 +549,8 @@ async def test_delete_of_failed_jobs_says_their_prompts_go_for_good(
         "library cannot bring them back."
     )
     assert several == (
-        "Delete 2 artworks?\n\nTheir prompts and settings are deleted for good, with their "
-        "stars: the library cannot bring them back."
+        "Delete 2 artworks?\n\nTheir prompts and settings are deleted for good, with the "
+        "star you gave them: the library cannot bring them back."
     )
     assert {s.id for s in session.ledger.search(limit=5)} == {failed.id, cancelled.id}
 
@@ -795,15 +818,15 @@ async def test_delete_among_artworks_says_the_prompts_of_those_without_an_image_
 
     (_, two), (_, three), (_, alone) = asked
     assert two == (
-        "Delete 2 artworks?\n\nTheir images go to the Trash, where you can still get them "
-        "back. Their titles are deleted for good: the library cannot bring them back. One of "
-        "them has no image: its prompt and settings are deleted for good too."
+        "Delete 2 artworks?\n\nOne image goes to the Trash, where you can still get it back. "
+        "The title you gave them is deleted for good: the library cannot bring it back. One "
+        "of them has no image: its prompt and settings are deleted for good too."
     )
     assert three.startswith(
-        "Delete 3 artworks?\n\nTheir images go to the Trash, where you can still get them "
-        "back. Their titles and tags are deleted for good: the library cannot bring them "
-        "back. 2 of them have no image: their prompts and settings are deleted for good "
-        "too.\n\nOne of them is still running."
+        "Delete 3 artworks?\n\nOne image goes to the Trash, where you can still get it back. "
+        "The title and tags you gave them are deleted for good: the "
+        "library cannot bring them back. 2 of them have no image: their prompts and settings "
+        "are deleted for good too.\n\nOne of them is still running."
     )
     assert alone.startswith(
         "Delete “a kite running”?\n\nIts prompt and settings are deleted for good, with its "
