@@ -32,12 +32,16 @@ def place_words(snap: Snapshot) -> str:
     return words.format(place=grouped(snap.batch_place), count=grouped(snap.batch_size))
 
 
-def with_place(title: str, snap: Snapshot) -> str:
+def with_place(title: str, snap: Snapshot, *, unbroken: bool = False) -> str:
     """``title``, a heading's name for ``snap`` (whole), ended by its place among the
     images of its generate as its tile's title line is ("a heron at dusk · 2 of 4"):
-    the full view, stepping from one to the next, named them alike."""
+    the full view, stepping from one to the next, named them alike. ``unbroken``: the
+    place's words joined by no-break spaces, for a label that wraps (a question): the
+    Delete question broke its line between "2 of" and "4"."""
     if not (place := place_words(snap)):
         return title
+    if unbroken:
+        place = place.replace(" ", "\N{NO-BREAK SPACE}")
     return QCoreApplication.translate("LibraryModel", "{title} · {place}").format(
         title=title, place=place
     )

@@ -1881,7 +1881,7 @@ class JobActions(QObject):
         if self.several:
             self._delete_several()
             return
-        text = self.tr("Delete “{0}”?").format(whole_name(snapshot))
+        text = self.tr("Delete “{0}”?").format(whole_name(snapshot, unbroken=True))
         if snapshot.file_path and self.file_missing:
             gone = self.tr("Its image file is already gone from the disk.")
             text += "\n\n" + join_sentences(gone, self._gone_for_good(snapshot))

@@ -49,12 +49,13 @@ def whole_title(snapshot: Snapshot) -> str:
     return snapshot.display_title or QCoreApplication.translate("LibraryModel", "Untitled")
 
 
-def whole_name(snapshot: Snapshot) -> str:
+def whole_name(snapshot: Snapshot, *, unbroken: bool = False) -> str:
     """``snapshot`` as the window names it to the artist (a question about it, the preview's
     heading): its :func:`whole_title`, and of one of several images of one generate its
     place among them ("a lighthouse at dusk · 2 of 4"), as its tile says: Delete asked
-    "Delete “a lighthouse at dusk”?" of any of the four alike. Not a file's name."""
-    return with_place(whole_title(snapshot), snapshot)
+    "Delete “a lighthouse at dusk”?" of any of the four alike. Not a file's name.
+    ``unbroken``: its place kept on one line (:func:`with_place`)."""
+    return with_place(whole_title(snapshot), snapshot, unbroken=unbroken)
 
 
 def chosen_title(snapshot: Snapshot, typed: str) -> str:

@@ -804,7 +804,8 @@ async def test_one_of_several_images_of_one_generate_is_named_with_its_place_in_
 
     monkeypatch.setattr(window.library, "confirm", confirm)
     window.library.commands["delete"].trigger()
-    assert asked == [f"Delete “{prompt} · 2 of 4”?"]
+    # "2 of 4" kept on one line: the question's label broke it between "2 of" and "4".
+    assert asked == [f"Delete “{prompt} · 2\N{NO-BREAK SPACE}of\N{NO-BREAK SPACE}4”?"]
     assert Path(suggested_file_name(second)).stem == prompt
 
     gone = RenameDialog(second, window)
