@@ -2859,14 +2859,6 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>它们的提示词和设置会被永久删除：图库无法恢复它们。</translation>
     </message>
     <message>
-        <source>Their prompts and settings are deleted for good, with their {details}: the library cannot bring them back.</source>
-        <translation>它们的提示词和设置会连同{details}一起被永久删除：图库无法恢复它们。</translation>
-    </message>
-    <message>
-        <source>Their {details} are deleted for good: the library cannot bring them back.</source>
-        <translation>它们的{details}会被永久删除：图库无法恢复它们。</translation>
-    </message>
-    <message>
         <source>Moved “{title}” to the Recycle Bin.</source>
         <translation>已将“{title}”移到回收站。</translation>
     </message>
@@ -2901,8 +2893,6 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
     <message>
         <source>Deleted {count} artworks.</source>
         <translation>已删除 {count} 件作品。</translation>
-    </message>
-    <message>
     </message>
     <message>
         <source>None of the {chosen} artworks chosen were deleted.</source>
