@@ -698,10 +698,12 @@ class GenerateTab(QWidget):
     def _submitted(self, made: list[Snapshot], typed: str) -> None:
         """The jobs are made: their prompt joins Recent prompts. Remembered at the press, a
         prompt whose submit failed (its reference deleted meanwhile) was offered there as if
-        a job had been made of it."""
+        a job had been made of it. Of several, the first place is told last: the window
+        selects each job told, and the library reads "1 of 4" first (before, "4 of 4", the
+        fourth tile, stayed selected)."""
         if made:
             self.history.remember(typed)
-        for snapshot in made:
+        for snapshot in reversed(made):
             self.submitted.emit(snapshot.id)
 
     async def _submit(self, request: GenerateRequest, count: int) -> list[Snapshot]:

@@ -4567,3 +4567,22 @@ async def test_every_item_of_the_library_s_more_menu_says_what_it_does(
         tip = action.toolTip()
         assert tip and tip.rstrip(".") != words, action.objectName()
     assert more_menu_tip(window, "star") == window.library.commands["star"].toolTip()
+
+
+async def test_generate_4_images_selects_the_first_of_them_the_library_reads_first(
+    window: MainWindow, session: Session
+) -> None:
+    """The library reads the four images of one Generate 1 of 4 to 4 of 4 left to right.
+    Generate selected the last of them made, "4 of 4": the fourth tile, the preview on the
+    last of the four, and Right in the grid moved on to an older artwork."""
+    window.generate_tab.prompt.setPlainText("four foxes in a row")
+    window.generate_tab.batch.setValue(4)
+    window.menu_actions["generate"].trigger()
+    model = window.library.model
+    await until(lambda: model.rowCount() == 4)
+    await until(lambda: window.library.current_snapshot() is not None)
+    first = model.snapshot(0)
+    assert first.batch_place == 1
+    await until(lambda: window.library.view.currentIndex().row() == 0)
+    shown = window.library.current_snapshot()
+    assert shown is not None and shown.id == first.id
