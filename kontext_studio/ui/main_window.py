@@ -1148,6 +1148,7 @@ class MainWindow(QMainWindow):
         """One banner says what became of the KIE key and of the R2 secret, both when both
         changed: the note on one must not hide the other, nor the switch a new key needs."""
         self.generate_tab.apply_defaults(settings)
+        self.upload_tab.settings_saved()
         if self.preview.publication is not None:
             self.preview.publication.refresh_link()
         said = [self._key_words(key_change)]

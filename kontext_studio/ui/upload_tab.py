@@ -851,6 +851,14 @@ class UploadTab(QWidget, StandardDialogs):
             return item.to_do
         return not recorded_in(snapshot, *settings_location(self.bridge.session.settings.r2))
 
+    def settings_saved(self) -> None:
+        """The R2 settings may name another bucket now: Publish is offered, or not, for the
+        rows of artworks published in the one they named before (:meth:`_to_publish`).
+        Before, it stayed as it was until something else changed in the tab: grey for a row
+        not published in the new bucket, or enabled for one published there, and pressed,
+        it did nothing."""
+        self._refresh()
+
     async def _run(self, batch: UploadBatch, taken: list[UploadItem]) -> None:
         try:
             await batch.run(taken)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QW
 from kontext_studio import secrets
 from kontext_studio.config import Paths, R2Settings, load_settings
 from kontext_studio.errors import NetworkError
+from kontext_studio.publish import import_artworks
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Simulator
 from kontext_studio.simulator.config import CREDIT, Faults
@@ -972,3 +973,37 @@ async def test_opened_for_publishing_a_missing_secret_gets_the_keyboard(
     await until(lambda: dialog.secret_state is not None)
     assert dialog.focusWidget() is dialog.r2_bucket
     dialog.reject()
+
+
+async def test_another_bucket_saved_in_settings_offers_publish_for_a_row_published_in_the_old(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """A row of the Upload tab read "Already in your library, and published", published in
+    the bucket the R2 settings named, and Publish was grey. Another bucket saved in Settings,
+    Publish is offered for it (it is not published there), as the tab offers it for a row
+    published in another bucket than the settings name; before, it stayed grey until
+    something else changed in the tab."""
+    session.settings = replace(
+        session.settings, r2=R2Settings(endpoint="r2.example", bucket="old-art")
+    )
+    path = tmp_path / "heron.png"
+    Image.new("RGB", (64, 48), (40, 90, 160)).save(path)
+    (artwork,) = import_artworks(session.ledger, [path], library_dir=session.engine.library_dir)
+    assert not isinstance(artwork, Exception)
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/heron.png",
+        published_bucket="old-art",
+        published_host="r2.example",
+    )
+    tab = window.upload_tab
+    (item,) = tab.add_files([path])
+    await until(lambda: not tab.checking)
+    assert tab.row(item).status.text() == "Already in your library, and published"
+    assert not tab.publish_button.isEnabled()
+
+    dialog = await opened(window)
+    dialog.r2_bucket.setText("new-art")
+    await save(dialog)
+    assert session.settings.r2.bucket == "new-art"
+    await until(lambda: tab.publish_button.isEnabled())
