@@ -245,6 +245,9 @@ class JobEngine:
         up to, and whether one of them may have been charged): :meth:`charged_nothing`."""
         self._writer = LedgerWriter(ledger)
         self._tasks: dict[int, asyncio.Task[None]] = {}
+        # Jobs of a press of "Generate 4 images" written and not started yet, until all its
+        # jobs are (:meth:`submit_several`): this process's, not left by one that ended.
+        self._unstarted: set[int] = set()
         self._sending: set[int] = set()
         # Submits keeping their reference's copy, not yet jobs (:meth:`_nothing_writes`).
         self._keeping = 0
@@ -313,7 +316,9 @@ class JobEngine:
         left to right. Written so, they read "1 of 4 ... 4 of 4" with every other artwork
         still newest first, and the library's query and its index are as they were. They
         are sent in their places' order once all are written, or once a write failed, those
-        written (a job written and not started would wait, queued, for the next start)."""
+        written (a job written and not started would wait, queued, for the next start).
+        Until then, a look for the jobs an ended command left (:meth:`carry_on_left_jobs`)
+        passes those written over: it took them for left ones, and sent them first."""
         if count < 1:
             raise ValueError("count must be at least 1")
         frozen = await self._frozen(request)
@@ -328,8 +333,10 @@ class JobEngine:
                     batch=(place, count) if count > 1 else (0, 0),
                 )
                 made.insert(0, snapshot)
+                self._unstarted.add(snapshot.id)
         finally:
             for snapshot in made:
+                self._unstarted.discard(snapshot.id)
                 self.events.emit(snapshot)
                 self._start(snapshot)
         return made
@@ -437,8 +444,10 @@ class JobEngine:
                 if snap.id not in self.other_mode_jobs:
                     self.other_mode_jobs.append(snap.id)
                 continue
-            if snap.id in ours or snap.id in self._tasks:
-                continue  # run here (started while another process held the claim, or now)
+            if snap.id in ours or snap.id in self._tasks or snap.id in self._unstarted:
+                # Run here (started while another process held the claim, or now), or about
+                # to be: written by a press of "Generate 4 images" still writing the others.
+                continue
             try:
                 await self._carry_on(snap, SENDING_STOPPED_NOTE)
             except JobChanged:

@@ -5554,3 +5554,49 @@ async def test_a_resubmit_that_waited_for_the_cancelled_send_s_answer_sends_on_t
         await engine.aclose()
     assert final.state is JobState.COMPLETED
     assert server.generates == 2
+
+
+async def test_a_look_for_jobs_a_command_left_takes_none_of_a_batch_being_written(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window looks every few seconds for the jobs an ended command left. One look that
+    came while "Generate 4 images" was writing its jobs (last place first, sent once all are
+    written) took those written for left ones: it carried them on as a restart does, told the
+    window they were resumed, and they went to KIE before the first place."""
+    lock = tmp_path / "library.jobs.lock"
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    assert await window.resume() == []
+    (tmp_path / "library.jobs.guest-1-ended.lock").touch()  # a command that has ended
+    kie.generate_script = ["task-a", "task-b", "task-c", "task-d"]
+    create = ledger.create_job
+    second = threading.Event()
+    let_go = threading.Event()
+
+    def held_second(*args: Any, **kwargs: Any) -> Snapshot:
+        made = create(*args, **kwargs)
+        if made.batch_place == 3:
+            second.set()
+            let_go.wait(10)
+        return made
+
+    db = window._db
+    read_asked = asyncio.Event()
+
+    async def noting_the_read(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if fn == ledger.unfinished:
+            read_asked.set()  # queued behind the held write by the time the test goes on
+        return await db(fn, *args, **kwargs)
+
+    monkeypatch.setattr(ledger, "create_job", held_second)
+    monkeypatch.setattr(window, "_db", noting_the_read)
+    pressed = asyncio.create_task(window.submit_several(GenerateRequest("four owls"), 4))
+    await asyncio.to_thread(second.wait, 10)
+    look = asyncio.create_task(window.carry_on_left_jobs())
+    await read_asked.wait()
+    let_go.set()
+    made, resumed = await asyncio.gather(pressed, look)
+    finals = [await window.wait_for(snap.id) for snap in made]
+    await window.aclose()
+    assert resumed == []
+    assert [final.task_id for final in finals] == ["task-a", "task-b", "task-c", "task-d"]
+    assert len(kie.generate_calls) == 4
