@@ -152,24 +152,36 @@ class UnsentJobs(QObject):
             self._pressed |= asked
             self._bridge.spawn(self._send(asked), on_done=partial(self._sent, asked))
 
-    async def _send(self, asked: set[int]) -> list[Snapshot]:
-        """The engine's send of ``asked``; one that failed (the library busy, said as the
-        bridge says any) leaves them to the next press."""
+    async def _send(self, asked: set[int]) -> tuple[list[Snapshot], list[Snapshot]]:
+        """The engine's send of ``asked``, and, when it passed some over, the artworks kept
+        for late tasks as they are then (:meth:`_sent`); one that failed (the library busy,
+        said as the bridge says any) leaves them to the next press."""
+        engine = self._bridge.session.engine
         try:
-            return await self._bridge.session.engine.retry_unsent(sorted(asked))
+            retried = await engine.retry_unsent(sorted(asked))
+            passed = asked.difference(snapshot.id for snapshot in retried)
+            return retried, await engine.kept_artworks() if passed else []
         except BaseException:
             self._pressed -= asked
             raise
 
-    def _sent(self, asked: set[int], retried: list[Snapshot]) -> None:
-        """The press of ``asked`` sent ``retried``: the others were found sent again or
-        deleted meanwhile, elsewhere, and are no longer counted."""
+    def _sent(self, asked: set[int], sent: tuple[list[Snapshot], list[Snapshot]]) -> None:
+        """The press of ``asked`` sent the first of ``sent``. The others were passed over:
+        those an earlier send of which has its image kept by another program meanwhile
+        (the second of ``sent``, which this window had not heard of yet) stay counted apart,
+        as any such (:meth:`_note_kept`); the rest were found sent again or deleted
+        meanwhile, elsewhere, and are no longer counted. Before, the kept ones were said
+        sent again or deleted, and dropped for good: not counted again once the kept
+        artwork's task failed, with no image."""
+        retried, kept = sent
         passed = asked.difference(snapshot.id for snapshot in retried)
         self._pressed -= passed
-        for job_id in passed:
+        self._seed_kept(kept)
+        gone = passed.difference(self._kept.values())
+        for job_id in gone:
             self._drop(job_id)
-        if passed:
-            self.passed_over.emit(len(asked) - len(passed), len(passed))
+        if gone:
+            self.passed_over.emit(len(retried), len(gone))
 
     def _seed(self, job_ids: list[int]) -> None:
         """The jobs that had failed so before this window opened (read off the GUI thread)."""

@@ -457,6 +457,36 @@ async def test_the_unsent_banner_leaves_a_job_whose_image_a_command_kept_since(
     assert not window.banner.isVisible(), "its button would send nothing"
 
 
+async def test_the_unsent_banner_pressed_before_it_heard_of_a_kept_image_blames_no_send(
+    window: MainWindow, session: Session
+) -> None:
+    """A command kept a late answer to an earlier send of a job the banner counts, and the
+    banner's button was pressed before the window heard of it: the engine passed the job
+    over (its image is being made). Before, the window said "another window or command has
+    already sent this job again, or deleted it", neither of which was so, and dropped the
+    job for good: once the kept artwork's task failed, with no image, the job was not
+    counted again. Its button leaves it, unsaid, counted again when that task fails."""
+    job = failed_unsent(window, session, sent_here(window, session, "a whimbrel kept late"))
+    await until(lambda: window.banner.isVisible())
+    window.bridge.read_again.disconnect(window.library.unsent._read_again)
+    command = Ledger.open(session.ledger.path)
+    try:
+        late, _ = command.create_following(job, "task-late-command")
+    finally:
+        command.close()
+    assert window.library.unsent.count == 1, "the window has not heard of it yet"
+
+    window.banner.action_button.click()
+
+    await until(lambda: window.library.unsent.count == 0)
+    await window.bridge.wait_idle()
+    assert "has already sent this job again" not in window.banner.message()
+    assert session.ledger.get(job.id) == job, "not sent"
+    nothing = session.ledger.transition(late.id, JobState.FAILED, error_kind="generation_failed")
+    window.bridge.job_changed.emit(nothing)
+    assert window.library.unsent.count == 1
+
+
 async def test_the_unsent_count_leaves_a_job_whose_image_was_kept_before_the_window_opened(
     session: Session, bridge: Bridge, owned: list[QObject]
 ) -> None:
