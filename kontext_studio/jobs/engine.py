@@ -306,9 +306,10 @@ class JobEngine:
         self, request: GenerateRequest, count: int, *, title: str = ""
     ) -> list[Snapshot]:
         """:meth:`submit` ``count`` jobs of one ``request`` (the window's "Generate 4
-        images"), its reference checked and kept once for all of them, each job written and
-        started in turn. Kept once per job, a 48 MP photo's copy was made four times at
-        once, and the first of the four jobs showed 14 s after Generate instead of 2 s.
+        images"), its reference checked and kept once for all of them, then their jobs
+        written and started (below). Kept once per job, a 48 MP photo's copy was made four
+        times at once, and the first of the four jobs showed 14 s after Generate instead of
+        2 s.
         Of several, each job keeps its place among them (the library's "2 of 4").
 
         The last place is written first, the first last: the library lists newest first
