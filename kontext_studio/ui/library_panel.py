@@ -190,7 +190,13 @@ class TileDelegate(QStyledItemDelegate):
         self.model = model
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        return tile_size(option.fontMetrics)
+        """The grid's cell: a tile, as wide as the columns spread over the grid make it
+        (:meth:`TileView.spread`)."""
+        size = tile_size(option.fontMetrics)
+        view = self.parent()
+        if isinstance(view, QListView):
+            size.setWidth(max(size.width(), view.gridSize().width()))
+        return size
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         snap: Snapshot | None = index.data(LibraryModel.SnapshotRole)
@@ -200,7 +206,8 @@ class TileDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(option.font)
         palette = option.palette
-        tile = option.rect.adjusted(_INSET, _INSET, -_INSET, -_INSET)
+        cell = _middle(option.rect, TILE.width())
+        tile = cell.adjusted(_INSET, _INSET, -_INSET, -_INSET)
         state = option.state
         fill = _tile_fill(palette, state)
         if state & QStyle.StateFlag.State_Selected:
@@ -208,7 +215,7 @@ class TileDelegate(QStyledItemDelegate):
         elif state & QStyle.StateFlag.State_MouseOver:
             self._rounded(painter, tile, fill)
         if state & QStyle.StateFlag.State_HasFocus:
-            self._paint_focus(painter, option.rect, palette)
+            self._paint_focus(painter, cell, palette)
         side = tile.width() - 2 * _MARGIN
         image_rect = QRect(tile.x() + _MARGIN, tile.y() + _MARGIN, side, side)
         # Each part sets its own fonts and pens; save/restore keeps them from leaking.
@@ -428,6 +435,13 @@ class TileDelegate(QStyledItemDelegate):
         )
 
 
+def _middle(cell: QRect, width: int) -> QRect:
+    """The part ``width`` wide in the middle of ``cell`` (all of it, when narrower): a
+    tile's place in a cell the spread columns made wider (:meth:`TileView.spread`)."""
+    room = max(cell.width() - width, 0)
+    return cell.adjusted(room // 2, 0, room // 2 - room, 0)
+
+
 def _tile_fill(palette: QPalette, state: QStyle.StateFlag) -> QColor:
     """A tile's tint: the highlight, strong on a selected tile, faint under the pointer;
     transparent on any other."""
@@ -504,6 +518,34 @@ class TileView(QListView):
         (End, Ctrl+A, the full view's End) is dropped when it changed meanwhile. Not the
         current index: a read of the rows again (a new search, another program's write)
         makes every index new, and the key was dropped as if the artist had chosen."""
+        self.tile = TILE
+        """A tile's least cell, for the font in use (:func:`tile_size`)."""
+
+    def set_tile(self, tile: QSize) -> None:
+        """Lay the tiles out in cells of at least ``tile``."""
+        self.tile = tile
+        self.spread()
+
+    def spread(self) -> None:
+        """As many columns as tiles fit across, sharing the whole width, a tile in the middle
+        of each: a tile's width each from the left left the rest of the grid empty on the
+        right (150 px of a 1400 px window, 200 px beside the one column of a 1024 px one).
+        Worked out for the width Qt lays the tiles out in (the scroll bar's room kept
+        whether it shows or not, and a pixel: a row as wide as the rest does not fit), so
+        the bar's coming and going changes nothing; a change of the cell lays the tiles out
+        on the turn a resize does, not once more."""
+        bar = self.style().pixelMetric(
+            QStyle.PixelMetric.PM_ScrollBarExtent, None, self.verticalScrollBar()
+        )
+        width = self.maximumViewportSize().width() - bar - 1
+        columns = max(width // max(self.tile.width(), 1), 1)
+        cell = QSize(max(width // columns, self.tile.width()), self.tile.height())
+        if cell != self.gridSize():
+            self.setGridSize(cell)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)  # Qt puts the layout off by 100 ms while a drag goes on
+        self.spread()  # and the new cell waits for it: a layout of its own came at once
 
     def selectionCommand(
         self, index: AnyIndex, event: QEvent | None = None
@@ -792,7 +834,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         library at its narrowest in an 800 px window showed a tile's height of nothing
         above its first tile)."""
         grid = tile_size(self.view.fontMetrics())
-        self.view.setGridSize(grid)
+        self.view.set_tile(grid)
         bar = self.view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.view)
         self.view.setMinimumWidth(grid.width() + bar + 1 + 2 * self.view.frameWidth())
 

@@ -16,7 +16,7 @@ import pytest
 import send2trash
 from PIL import Image
 from PySide6 import QtGui
-from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLineEdit,
     QMessageBox,
+    QStyle,
     QStyleOptionViewItem,
     QWidget,
 )
@@ -56,7 +57,7 @@ from kontext_studio.ui.library_panel import _INSET, _MARGIN, TILE, LibraryPanel,
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import TRASH_HOME
-from tests.ui.conftest import ticks, until
+from tests.ui.conftest import settled, ticks, until
 
 # -- helpers ---------------------------------------------------------------------------------
 
@@ -2413,3 +2414,50 @@ async def test_an_extra_image_kept_for_one_of_a_generate_s_results_says_so_in_it
     assert caption.endswith(" · 2 of 4, an extra image")
     said = str(panel.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole))
     assert "2 of 4, an extra image" in said
+
+
+@pytest.mark.parametrize("width", [330, 560, 820])
+async def test_the_grid_s_tiles_spread_over_its_whole_width(
+    bridge: Bridge, session: Session, owned: list[QObject], width: int
+) -> None:
+    """The columns took a tile's width each from the left and left the rest of the grid
+    empty on the right: about 150 px in a 1400 px window, 200 px beside the one column
+    of a 1024 px one. The columns now share the grid's width, a tile in the middle of each."""
+    for n in range(7):
+        add_job(session, JobState.FAILED, f"a heron {n}")
+    panel = await loaded_panel(bridge, owned)
+    panel.resize(width, 640)
+    panel.show()
+    await settled(panel)
+    view = panel.view
+    cells = [view.visualRect(panel.model.index(row)) for row in range(panel.model.rowCount())]
+    first_row = [cell for cell in cells if cell.top() == cells[0].top()]
+    bar = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)
+    assert first_row[0].left() == 0
+    # Left over: the room Qt keeps for the scroll bar, and a few pixels of rounding.
+    assert view.viewport().width() - first_row[-1].right() - 1 <= bar + 8
+    assert {cell.width() for cell in cells} == {first_row[0].width()}
+    assert first_row[0].width() < 2 * TILE.width()  # as many columns as fit
+
+
+async def test_a_tile_is_painted_in_the_middle_of_a_wider_cell(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The spread columns' room beside a tile is shared on both sides of it."""
+    add_job(session, JobState.FAILED, "a heron")
+    panel = await loaded_panel(bridge, owned)
+    cell = QSize(TILE.width() + 60, TILE.height())
+    image = QtGui.QImage(cell, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.white)
+    option = QStyleOptionViewItem()
+    option.initFrom(panel.view)
+    option.rect = QRect(QPoint(0, 0), cell)
+    option.state |= QStyle.StateFlag.State_Selected
+    painter = QtGui.QPainter(image)
+    panel.view.itemDelegate().paint(painter, option, panel.model.index(0))
+    painter.end()
+    white = QtGui.QColor("white")
+    middle = cell.height() // 2
+    painted = [x for x in range(cell.width()) if image.pixelColor(x, middle) != white]
+    assert painted[0] == pytest.approx(cell.width() - 1 - painted[-1], abs=1)
+    assert painted[0] >= 30 - 1
