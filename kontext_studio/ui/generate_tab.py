@@ -74,6 +74,7 @@ MATCH = "match"
 MAX_BATCH = 4
 COUNTER_FROM = MAX_PROMPT_CHARS - 1000
 ICON_SIDE = 26
+RATIO_BUTTON_MARGIN = 6  # beside a ratio button's icon or words, both sides together
 
 
 def ratio_icon(ratio: str, color: QColor, device_ratio: float = 1.0) -> QIcon:
@@ -177,6 +178,38 @@ class PromptEdit(QPlainTextEdit):
         self.setTextCursor(cursor)
 
 
+class RatioButton(QToolButton):
+    """A ratio's button, its icon over its words, as narrow as they let it be: the style
+    adds a space's width either side of the words, and the row of seven (with Match) then
+    took 313 px, wider than the Generate tab of a 1024 px window in Chinese, and put 9:16
+    on a row of its own. The row shares out the room it has beyond that (justified)."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        spaces = 2 * self.fontMetrics().horizontalAdvance(" ")
+        words = self.fontMetrics().horizontalAdvance(self.text())
+        least = max(self.iconSize().width(), words) + RATIO_BUTTON_MARGIN
+        return QSize(min(max(hint.width() - spaces, least), hint.width()), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+
+class Form(QWidget):
+    """The form in its :class:`FormScroll`, which makes it as tall as the area or as its
+    height for the width, whichever is taller. That height is the least the form's rows
+    take: as Qt works it out for a layout whose height follows its width (the ratio row's),
+    it was their preferred heights, and the prompt box kept its preferred 190 px while
+    Model and Images were under the area's edge (1024 x 700, a reference loaded). The
+    prompt box now gives way to its least height before the form scrolls."""
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return super().heightForWidth(width)
+        return layout.totalMinimumHeightForWidth(width)
+
+
 class FormScroll(QScrollArea):
     """The form scrolls up and down, never sideways, so it is never narrower than the form
     plus its scroll bar (taller lines, e.g. Chinese ones, bring the scroll bar in where English
@@ -268,12 +301,12 @@ class GenerateTab(QWidget):
 
         self._ratios = QButtonGroup(self)
         self._ratios.setExclusive(True)
-        self.ratio_buttons: dict[str, QToolButton] = {}
+        self.ratio_buttons: dict[str, RatioButton] = {}
         # As many to a row as fit: at 15 pt one row of them was wider than the tab may be
         # for the window to fit an 800 px screen.
         ratio_row = FlowLayout(spacing=4, justify=True)
         for ratio in (MATCH, *RATIOS):
-            button = QToolButton()
+            button = RatioButton()
             button.setObjectName(f"ratio_{ratio}")
             button.setCheckable(True)
             button.setAutoRaise(True)
@@ -407,7 +440,7 @@ class GenerateTab(QWidget):
         return box
 
     def _layout_form(self, ratio_row: FlowLayout) -> None:
-        form = QWidget()
+        form = Form()
         column = QVBoxLayout(form)
         column.setContentsMargins(12, 12, 12, 12)
         column.setSpacing(6)

@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMessageBox,
+    QScrollArea,
     QStyle,
     QStyleOptionComboBox,
     QToolButton,
@@ -92,6 +93,7 @@ from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.copied_image import ARTWORK_MIME
 from kontext_studio.ui.fit import FRAME_ROOM
+from kontext_studio.ui.generate_tab import MATCH
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.notifications import ENDED_SETTLE_MS, BannerKind
@@ -4616,3 +4618,55 @@ async def test_generate_4_images_selects_the_first_of_them_the_library_reads_fir
     await until(lambda: window.library.view.currentIndex().row() == 0)
     shown = window.library.current_snapshot()
     assert shown is not None and shown.id == first.id
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("tabs_width", ["first split", "narrowest"])
+async def test_at_1024_by_700_the_ratios_model_and_images_show_without_scrolling(
+    qapp: QApplication,
+    session: Session,
+    bridge: Bridge,
+    language: str,
+    tabs_width: str,
+    tmp_path: Path,
+) -> None:
+    """At 1024 x 700 in Chinese, with a reference, the Aspect ratio row put 9:16 on a
+    second row half under the form's edge, and Model and Images were below it: the form
+    kept the prompt box at its preferred height and scrolled, and the ratio buttons were
+    wider than their words. The prompt box now gives way down to its least height first,
+    and the seven buttons fit one row of the tab's first width. Dragged to its narrowest,
+    the tab has them on two full rows, in sight; Model and Images are then scrolled to."""
+    installed = translations.install(qapp, language, tmp_path)
+    try:
+        reference = tmp_path / "reference.png"
+        Image.new("RGB", (320, 200), (200, 90, 40)).save(reference)
+        window = await open_window(session, bridge)
+        try:
+            window.resize(1024, 700)
+            await settled(window)
+            window._share_width()
+            if tabs_width == "narrowest":
+                window.splitter.setSizes([1, 2000, 1])
+            window.use_as_reference(str(reference))
+            tab = window.generate_tab
+            await until(lambda: tab.ratio_buttons[MATCH].isVisible())
+            await settled(window)
+            assert window.size() == QSize(1024, 700)
+            scroll = tab.findChild(QScrollArea)
+            assert scroll is not None
+            seen = scroll.viewport().rect()
+            wanted = [*tab.ratio_buttons.values()]
+            if tabs_width == "first split":
+                wanted += [tab.model, tab.batch]
+            hidden = [
+                widget.objectName()
+                for widget in wanted
+                if not seen.contains(
+                    QRect(widget.mapTo(scroll.viewport(), QPoint(0, 0)), widget.size())
+                )
+            ]
+            assert not hidden, (hidden, seen, window.splitter.sizes())
+        finally:
+            await close_window(window)
+    finally:
+        installed.remove()
