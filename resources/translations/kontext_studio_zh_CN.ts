@@ -3598,12 +3598,28 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>只显示已收藏的作品</translation>
     </message>
     <message>
+        <source>Show all</source>
+        <translation>显示全部</translation>
+    </message>
+    <message>
+        <source>Show all artworks</source>
+        <translation>显示全部作品</translation>
+    </message>
+    <message>
         <source>More ▾</source>
         <translation>更多 ▾</translation>
     </message>
     <message>
         <source>More actions</source>
         <translation>更多操作</translation>
+    </message>
+    <message>
+        <source>“{words}”</source>
+        <translation>“{words}”</translation>
+    </message>
+    <message>
+        <source>Showing only: {filters}</source>
+        <translation>仅显示：{filters}</translation>
     </message>
     <message>
         <source>“{title}” was deleted by another program.</source>

@@ -889,6 +889,42 @@ async def test_search_and_filters_narrow_the_rows(
     )
 
 
+async def test_a_filter_brought_back_at_start_says_over_the_grid_that_it_hides_artworks(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """★ Starred left on at the last close came back with nothing but the toggle's tint to
+    say so: the library opened on 2 of 33 artworks, and the artist took the rest for lost.
+    A line over the grid names what hides artworks (the search too), with Show all."""
+    add_image(session, tmp_path, "a red fox in snow", starred=True)
+    add_image(session, tmp_path, "blue whale")
+    add_job(session, JobState.FAILED, "red dragon")
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    assert not panel.filter_bar.isVisibleTo(panel)
+
+    panel.restore_filters("All", True)  # as the next start does
+    panel.apply_filter()
+    await until(lambda: titles(panel.model) == ["a red fox in snow"])
+    assert panel.filter_bar.isVisibleTo(panel)
+    assert panel.filter_note.text() == "Showing only: ★ Starred"
+
+    panel.restore_filters("Completed", True)
+    panel.search.setText("fox")
+    await until(lambda: "fox" in panel.filter_note.text())
+    assert panel.filter_note.text() == "Showing only: “fox” · Completed · ★ Starred"
+
+    panel.show_all.click()
+    await until(lambda: panel.model.rowCount() == 3)
+    assert not panel.filter_bar.isVisibleTo(panel)
+    assert panel.search.text() == "" and not panel.starred_only.isChecked()
+    assert panel.state_filter.currentIndex() == 0
+
+    panel.search.setText("nothing like this")  # nothing shows: the bar stays, over the words
+    await until(lambda: panel.pages.currentWidget() is panel.empty_page)
+    assert panel.filter_bar.isVisibleTo(panel)
+    assert panel.filter_note.text() == "Showing only: “nothing like this”"
+
+
 async def test_a_file_name_with_its_extension_finds_the_artwork_imported_from_it(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
@@ -2461,3 +2497,17 @@ async def test_a_tile_is_painted_in_the_middle_of_a_wider_cell(
     painted = [x for x in range(cell.width()) if image.pixelColor(x, middle) != white]
     assert painted[0] == pytest.approx(cell.width() - 1 - painted[-1], abs=1)
     assert painted[0] >= 30 - 1
+
+
+async def test_tab_goes_from_the_filters_to_show_all_and_on_to_the_grid(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Show all sits between the filters and the grid: Tab reaches it there, not after
+    the grid's buttons at the bottom of the pane."""
+    add_job(session, JobState.FAILED, "red dragon")
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    panel.starred_only.setChecked(True)
+    await until(panel.filter_bar.isVisible)
+    assert panel.starred_only.nextInFocusChain() is panel.show_all
+    assert panel.show_all.nextInFocusChain() is panel.view

@@ -1558,8 +1558,9 @@ async def test_try_again_after_a_search_whose_read_failed_answers_the_keyboard(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Tab from the Starred toggle reaches Try again under "This search could not be read
-    from the library.", a button a screen reader names as one (it was a link in the words,
-    read out as words), and Enter or Space there reads the search again."""
+    from the library.", past Show all over the grid (the search narrows it), a button a
+    screen reader names as one (it was a link in the words, read out as words), and Enter
+    or Space there reads the search again."""
     made = [add_image(session, tmp_path, f"a whimbrel {n}") for n in range(3)]
     panel.apply_filter()
     await shown(panel, *made)
@@ -1571,6 +1572,8 @@ async def test_try_again_after_a_search_whose_read_failed_answers_the_keyboard(
         assert panel.pages.currentWidget() is panel.empty_page
         panel.starred_only.setFocus(Qt.FocusReason.OtherFocusReason)
         QTest.keyClick(panel.starred_only, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is panel.show_all
+        QTest.keyClick(panel.show_all, Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is panel.try_again
         said = QAccessible.queryAccessibleInterface(panel.try_again)
         assert said.role() == QAccessible.Role.Button
