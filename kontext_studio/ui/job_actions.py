@@ -2615,6 +2615,7 @@ class JobActions(QObject):
         refused: list[Snapshot] = []
         kept: Snapshot | None = None
         went: list[tuple[Snapshot, bool]] = []  # each deleted, and whether to the trash
+        elsewhere: list[Snapshot] = []  # found deleted by another program meanwhile
 
         def undone(number: int) -> str:  # stopped at the ``number``th: how many stayed
             deleted = number - 1 - len(refused)
@@ -2650,17 +2651,24 @@ class JobActions(QObject):
                             self.bridge.report(error, words=words)
                             break
                         self.bridge.job_deleted.emit(snapshot.id)
-                        went.append((snapshot, gone is not None and gone.trashed_at is not None))
-        self._say_gone(went)
+                        if gone is None:
+                            elsewhere.append(snapshot)
+                        else:
+                            went.append((snapshot, gone.trashed_at is not None))
+        self._say_gone(went, elsewhere)
         if kept is not None:
             await self._noted_trashed(kept)
         return refused
 
-    def _say_gone(self, went: Sequence[tuple[Snapshot, bool]]) -> None:
+    def _say_gone(
+        self, went: Sequence[tuple[Snapshot, bool]], elsewhere: Sequence[Snapshot]
+    ) -> None:
         """Say in the status bar what a Delete removed (``went``: each, and whether its
         image is in the trash), as the question named it: the tile just went, without a
         word. Not those the trash refused or the library kept: they have words of their
-        own. A job with no image (failed, cancelled) is said deleted, not moved."""
+        own. A job with no image (failed, cancelled) is said deleted, not moved. Those
+        another program deleted while the question was open (``elsewhere``: the CLI, its
+        image in the trash) are said so: "Deleted" claimed them, as if removed for good."""
         moved = [snapshot for snapshot, trashed in went if trashed]
         others = [snapshot for snapshot, trashed in went if not trashed]
         said = []
@@ -2672,6 +2680,18 @@ class JobActions(QObject):
             said.append(self.tr("Deleted “{title}”.").format(title=notice_title(others[0])))
         elif others:
             said.append(self.tr("Deleted {count} artworks.").format(count=grouped(len(others))))
+        if len(elsewhere) == 1:
+            said.append(
+                self.tr("“{title}” was deleted by another program.").format(
+                    title=notice_title(elsewhere[0])
+                )
+            )
+        elif elsewhere:
+            said.append(
+                self.tr("{count} artworks were deleted by another program.").format(
+                    count=grouped(len(elsewhere))
+                )
+            )
         if said:
             self.notice.emit(join_sentences(*said))
 

@@ -2895,6 +2895,14 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>已删除 {count} 件作品。</translation>
     </message>
     <message>
+        <source>“{title}” was deleted by another program.</source>
+        <translation>“{title}”已被另一个程序删除。</translation>
+    </message>
+    <message>
+        <source>{count} artworks were deleted by another program.</source>
+        <translation>{count} 件作品已被另一个程序删除。</translation>
+    </message>
+    <message>
         <source>None of the {chosen} artworks chosen were deleted.</source>
         <translation>所选的 {chosen} 件作品都未被删除。</translation>
     </message>

@@ -966,6 +966,33 @@ async def test_delete_words_leave_out_those_the_trash_refused(
     assert session.ledger.get(heron.id) is None
 
 
+async def test_delete_words_leave_out_what_another_program_deleted_meanwhile(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deleted by another program (the CLI, its image in the Trash) while the question was
+    open, the artwork was said "Deleted" here, as if this Delete had removed it for good."""
+    moth, heron, lynx = await three_images(session, tmp_path, panel, "deleted elsewhere")
+    chosen = [moth, heron, lynx]
+    for snap in chosen:
+        click(panel, snap, CTRL)
+    answers = iter([True])
+
+    def elsewhere_first(*_asked: str) -> bool:
+        send2trash.send2trash(heron.file_path)
+        assert session.ledger.delete(heron.id) is not None
+        return next(answers)
+
+    monkeypatch.setattr(panel, "confirm", elsewhere_first)
+    said = notices_of(panel)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(said))
+    await until(lambda: not panel.bridge.busy and not panel.bridge.deleting)
+
+    assert said == [
+        "Moved 2 artworks to the Trash. “a heron deleted elsewhere” was deleted by another program."
+    ]
+
+
 async def test_a_delete_of_several_stopped_by_a_busy_library_says_only_what_went(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
