@@ -84,8 +84,11 @@ class Shortcut:
         return self._joined(QKeySequence.SequenceFormat.NativeText)
 
     def portable(self) -> str:
-        """The keys as the README writes them (``Ctrl+Return``), ``/``-joined."""
-        return self._joined(QKeySequence.SequenceFormat.PortableText)
+        """The keys as the README writes them (``Ctrl+Return``), ``/``-joined: those of
+        Windows and Linux on any system. On macOS the tabs turn with Control+Tab
+        (``Meta+Tab`` to Qt, :data:`_TAB_MODIFIER`), which the README's words tell of."""
+        keys = self._joined(QKeySequence.SequenceFormat.PortableText)
+        return keys.replace(f"{_TAB_MODIFIER}+", "Ctrl+")
 
     def _joined(self, form: QKeySequence.SequenceFormat) -> str:
         # Return and Enter read the same in some languages (回车): say it once.

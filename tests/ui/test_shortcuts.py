@@ -164,12 +164,23 @@ async def test_the_overview_lists_the_keys_the_widgets_handle_themselves(
         box.close()
 
 
-def test_the_readme_lists_the_keys_the_overview_does(qapp: QApplication) -> None:
+@pytest.mark.parametrize("platform", ["linux", "win32", "darwin"])
+def test_the_readme_lists_the_keys_the_overview_does(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, platform: str
+) -> None:
     """The README named keys the overview left out: its table of keys is the overview's.
     The platform's standard keys (Paste, Delete) are read from the application's theme:
-    run alone, without one, the check crashed Python."""
+    run alone, without one, the check crashed Python. The table names the keys of Windows
+    and Linux wherever it is made: on a Mac the tabs' Control+Tab made it "Meta+Tab", and
+    the check failed there (the README's words tell of Control+Tab)."""
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    assert shortcuts.readme_table() in readme
+    monkeypatch.setattr(sys, "platform", platform)
+    try:
+        table = importlib.reload(shortcuts).readme_table()
+    finally:
+        monkeypatch.undo()
+        importlib.reload(shortcuts)
+    assert table in readme
 
 
 async def test_at_15_pt_on_an_800_px_screen_the_overview_is_cut_nowhere(
