@@ -2654,7 +2654,9 @@ class JobActions(QObject):
                         if gone is None:
                             elsewhere.append(snapshot)
                         else:
-                            went.append((snapshot, gone.trashed_at is not None))
+                            # Deleted for good, its image is in no trash, whatever the row
+                            # says: a refused trash's note the busy library kept stays.
+                            went.append((snapshot, not for_good and gone.trashed_at is not None))
         self._say_gone(went, elsewhere)
         if kept is not None:
             await self._noted_trashed(kept)

@@ -993,6 +993,33 @@ async def test_delete_words_leave_out_what_another_program_deleted_meanwhile(
     ]
 
 
+async def test_an_artwork_deleted_for_good_is_never_said_moved_to_the_trash(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Trash refused the image, and the library, busy, kept the note that it was going
+    there: deleted for good after all, it was said "Moved “…” to the Trash."."""
+    (moth,) = [add_image(session, tmp_path, "a moth kept noted")]
+    panel.apply_filter()
+    await shown(panel, moth)
+    note = session.ledger.note
+
+    def no_trash(path: object) -> None:
+        raise TrashPermissionError(str(path))
+
+    def busy_taking_back(job_id: int, **values: Any) -> Snapshot:
+        if "trashed_at" in values and values["trashed_at"] is None:
+            raise LibraryBusyError()
+        return note(job_id, **values)
+
+    monkeypatch.setattr(send2trash, "send2trash", no_trash)
+    monkeypatch.setattr(session.ledger, "note", busy_taking_back)
+
+    assert await deleted_with_words(panel, monkeypatch, [moth], True, True) == [
+        "Deleted “a moth kept noted”."
+    ]
+    assert not Path(moth.file_path).exists()
+
+
 async def test_a_delete_of_several_stopped_by_a_busy_library_says_only_what_went(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
