@@ -674,10 +674,16 @@ class UploadTab(QWidget, StandardDialogs):
         return True
 
     def _after_removal(self) -> None:
+        """The list settled once files were taken off it; the summary of the batch that
+        ended counts what is still listed: it read "Nothing was published: see the reasons
+        in the list." with the failed file removed, no reason left to see."""
         self._tell_apart()
         self.pending_changed.emit()
         if self._current is None and (first := next(iter(self._items), None)) is not None:
             self.set_current(first)
+        if self._ended is not None:
+            batch, left = self._ended
+            self._say_ended(batch, [item for item in left if item.key in self._items])
         self._refresh()
 
     def _tell_apart(self) -> None:

@@ -2533,3 +2533,48 @@ async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
     tab.publish_button.click()
     await until(lambda: not tab.busy, timeout=30)
     assert tab.items == [], "published"
+
+
+async def test_the_summary_follows_the_list_when_failed_files_are_removed(
+    tab: UploadTab,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before, with the failed file removed, the red summary still read "Nothing was
+    published: see the reasons in the list." over a list with no reasons left in it."""
+    # Nothing listens on port 9: each file fails on its own.
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
+    tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.summary.text() == (
+        "Nothing was published: see the reasons in the list. 2 artworks were added to your library."
+    )
+
+    tab.remove(tab.items[0].key)
+    assert tab.summary.isVisible(), "one failed file is still listed"
+    assert tab.summary.property("level") == "error"
+
+    tab.remove(tab.items[0].key)
+    assert tab.items == []
+    assert not tab.summary.isVisible(), "no reason is left in the list to see"
+
+
+async def test_the_summary_stops_counting_a_refused_file_once_it_is_removed(
+    tab: UploadTab,
+    tmp_path: Path,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    await run_batch(tab, [files["png"], empty, files["broken"]], tab.add_button)
+    tab.remove(by_name(tab, "empty.png").key)
+    assert tab.summary.text() == (
+        "Added 1 artwork to your library. Publish it from there any time. "
+        "1 file was not added (damaged)."
+    )
+    tab.remove(by_name(tab, "broken.png").key)
+    assert tab.summary.text() == "Added 1 artwork to your library. Publish it from there any time."
+    assert tab.summary.property("level") == "ok"
