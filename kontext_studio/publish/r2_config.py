@@ -221,13 +221,28 @@ def _scheme(url: str) -> str:
         return ""
 
 
+_FIELD_VARIABLES = (
+    ("endpoint", ENDPOINT_ENV),
+    ("bucket", BUCKET_ENV),
+    ("access_key_id", ACCESS_KEY_ENV),
+    ("public_base_url", PUBLIC_URL_ENV),
+)
+"""Each :class:`R2Settings` field an environment variable sets, with that variable."""
+
+
+def set_by_environment(environ: Mapping[str, str] | None = None) -> dict[str, tuple[str, str]]:
+    """The :class:`R2Settings` fields the environment sets (a variable that is set and not
+    empty), each with its variable and value: they win over the saved settings
+    (:func:`load_r2_config`). The secret is not among them."""
+    env = os.environ if environ is None else environ
+    return {
+        name: (variable, env[variable]) for name, variable in _FIELD_VARIABLES if env.get(variable)
+    }
+
+
 def _with_env(settings: R2Settings, env: Mapping[str, str]) -> R2Settings:
     return replace(
-        settings,
-        endpoint=env.get(ENDPOINT_ENV) or settings.endpoint,
-        bucket=env.get(BUCKET_ENV) or settings.bucket,
-        access_key_id=env.get(ACCESS_KEY_ENV) or settings.access_key_id,
-        public_base_url=env.get(PUBLIC_URL_ENV) or settings.public_base_url,
+        settings, **{name: value for name, (_, value) in set_by_environment(env).items()}
     )
 
 

@@ -9,7 +9,7 @@ never read back into the form: the field only ever holds what the artist types.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -61,7 +61,7 @@ from kontext_studio.kie.models import (
     shown_balance,
 )
 from kontext_studio.logs import register_secret
-from kontext_studio.publish.r2_config import format_problem
+from kontext_studio.publish.r2_config import SECRET_KEY_ENV, format_problem, set_by_environment
 from kontext_studio.secrets import KeyringStatus
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
@@ -83,8 +83,6 @@ class SecretState:
     r2_session_only: bool = False
     key_from_environment: bool = False
     """The key in use is KIE_API_KEY's: nothing stored to remove."""
-    r2_from_environment: bool = False
-    """The R2 secret in use is R2_SECRET_ACCESS_KEY's: none is stored."""
 
 
 def read_secret_state() -> SecretState:
@@ -96,7 +94,6 @@ def read_secret_state() -> SecretState:
         key_session_only=secrets.is_session_only(secrets.KIE_KEY),
         r2_session_only=secrets.is_session_only(secrets.R2_SECRET),
         key_from_environment=secrets.from_environment_only(secrets.KIE_KEY),
-        r2_from_environment=secrets.from_environment_only(secrets.R2_SECRET),
     )
 
 
@@ -176,6 +173,10 @@ class SettingsDialog(QDialog):
         # Where show_publishing_page put the keyboard before the keyring had answered, and
         # what that field held then.
         self._publishing_focus: tuple[QLineEdit, str] | None = None
+        # The R2 fields the environment sets, which publishing takes over the saved ones:
+        # shown read-only, and never saved (:meth:`collected`).
+        self._r2_environment = set_by_environment()
+        self._r2_secret_environment = secrets.in_environment(secrets.R2_SECRET)
         self.setWindowTitle(self.tr("Settings"))
         self.setObjectName("settingsDialog")
 
@@ -377,19 +378,38 @@ class SettingsDialog(QDialog):
         test_row = QHBoxLayout()
         test_row.addWidget(self.r2_test_button)
         test_row.addStretch(1)
+        # A secret R2_SECRET_ACCESS_KEY sets wins over one typed here: none can be typed.
+        self.r2_secret.edit.setReadOnly(self._r2_secret_environment)
+        self.r2_secret.toggle.setVisible(not self._r2_secret_environment)
         page = QWidget()
         self.r2_page = page
         form = QFormLayout(page)
-        form.addRow(self.tr("Endpoint"), self.r2_endpoint)
-        form.addRow(self.tr("Bucket"), self.r2_bucket)
-        form.addRow(self.tr("Access key ID"), self.r2_access_key_id)
+        self._r2_row(form, self.tr("Endpoint"), self.r2_endpoint, "endpoint")
+        self._r2_row(form, self.tr("Bucket"), self.r2_bucket, "bucket")
+        self._r2_row(form, self.tr("Access key ID"), self.r2_access_key_id, "access_key_id")
         form.addRow(self.tr("Secret access key"), self.r2_secret)
         form.addRow("", self.r2_secret_status)
-        form.addRow(self.tr("Public base URL"), self.r2_public_base)
+        self._r2_row(form, self.tr("Public base URL"), self.r2_public_base, "public_base_url")
         form.addRow(self.tr("Key prefix"), self.r2_prefix)
         form.addRow("", test_row)
         form.addRow("", _with_icon(self.r2_test_icon, self.r2_test_result))
         return page
+
+    def _r2_row(self, form: QFormLayout, label: str, edit: QLineEdit, name: str) -> None:
+        """The R2 field ``name``: read-only under a note naming its variable when the
+        environment sets it, as publishing takes the variable's value over the saved one."""
+        form.addRow(label, edit)
+        if name not in self._r2_environment:
+            return
+        variable, _value = self._r2_environment[name]
+        edit.setReadOnly(True)
+        edit.setClearButtonEnabled(False)
+        form.addRow("", _hint(self._environment_words(variable)))
+
+    def _environment_words(self, variable: str) -> str:
+        return self.tr(
+            "Set by {variable} in the environment, which wins over a value saved here."
+        ).format(variable=variable)
 
     def _language_page(self) -> QWidget:
         self.language = QComboBox()
@@ -442,11 +462,12 @@ class SettingsDialog(QDialog):
         self.safety.setValue(settings.safety_tolerance)
         self.library_dir.setText(settings.library_dir)
         self.poll_timeout.setValue(settings.poll_timeout_s)
-        self.r2_endpoint.setText(settings.r2.endpoint)
-        self.r2_bucket.setText(settings.r2.bucket)
-        self.r2_access_key_id.setText(settings.r2.access_key_id)
-        self.r2_public_base.setText(settings.r2.public_base_url)
-        self.r2_prefix.setText(settings.r2.key_prefix)
+        shown = self._r2_shown(settings.r2)
+        self.r2_endpoint.setText(shown.endpoint)
+        self.r2_bucket.setText(shown.bucket)
+        self.r2_access_key_id.setText(shown.access_key_id)
+        self.r2_public_base.setText(shown.public_base_url)
+        self.r2_prefix.setText(shown.key_prefix)
         self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
 
     def collected(self) -> Settings:
@@ -461,14 +482,26 @@ class SettingsDialog(QDialog):
             library_dir=self.library_dir.text().strip(),
             poll_timeout_s=float(self.poll_timeout.value()),
             language=str(self.language.currentData()),
-            r2=R2Settings(
-                endpoint=self.r2_endpoint.text().strip(),
-                bucket=self.r2_bucket.text().strip(),
-                access_key_id=self.r2_access_key_id.text().strip(),
-                public_base_url=self.r2_public_base.text().strip(),
-                key_prefix=self.r2_prefix.text().strip(),
+            r2=self._r2_saved(
+                R2Settings(
+                    endpoint=self.r2_endpoint.text().strip(),
+                    bucket=self.r2_bucket.text().strip(),
+                    access_key_id=self.r2_access_key_id.text().strip(),
+                    public_base_url=self.r2_public_base.text().strip(),
+                    key_prefix=self.r2_prefix.text().strip(),
+                )
             ),
         )
+
+    def _r2_shown(self, saved: R2Settings) -> R2Settings:
+        """``saved`` with the values the environment sets in their place: those in use."""
+        return replace(saved, **{name: value for name, (_, value) in self._r2_environment.items()})
+
+    def _r2_saved(self, typed: R2Settings) -> R2Settings:
+        """``typed`` with the saved values back in the fields the environment sets: its
+        values stay in the environment, not written into the settings file."""
+        saved = self._session.settings.r2
+        return replace(typed, **{name: getattr(saved, name) for name in self._r2_environment})
 
     # Secrets ------------------------------------------------------------------------------
 
@@ -549,15 +582,13 @@ class SettingsDialog(QDialog):
         self.r2_secret_status.setText(self._r2_secret_words(state))
 
     def _r2_secret_words(self, state: SecretState) -> str:
+        if self._r2_secret_environment:
+            # Publishing takes it over a stored secret, or one kept for this session.
+            return self._environment_words(SECRET_KEY_ENV)
         if state.r2_session_only:
             return self.tr(
                 "A secret is kept for this session only: a restart forgets it (or set "
                 "R2_SECRET_ACCESS_KEY in the environment)."
-            )
-        if state.r2_from_environment:
-            return self.tr(
-                "The secret comes from R2_SECRET_ACCESS_KEY in the environment. A secret "
-                "typed here takes its place."
             )
         if state.has_r2_secret:
             return self.tr("A secret is stored. Type a new one to replace it.")
@@ -631,7 +662,7 @@ class SettingsDialog(QDialog):
         fields = [self.r2_endpoint, self.r2_bucket, self.r2_access_key_id]
         state = self._state
         if state is not None and not (
-            state.has_r2_secret or state.r2_session_only or state.r2_from_environment
+            state.has_r2_secret or state.r2_session_only or self._r2_secret_environment
         ):
             fields.append(self.r2_secret.edit)
         empty = next((field for field in fields if not field.text().strip()), self.r2_endpoint)

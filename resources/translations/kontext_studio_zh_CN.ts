@@ -5368,6 +5368,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>对象键前缀</translation>
     </message>
     <message>
+        <source>Set by {variable} in the environment, which wins over a value saved here.</source>
+        <translation>由环境变量 {variable} 设置，优先于此处保存的值。</translation>
+    </message>
+    <message>
         <source>System default ({language})</source>
         <translation>跟随系统（{language}）</translation>
     </message>
@@ -5432,10 +5436,6 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>A secret is kept for this session only: a restart forgets it (or set R2_SECRET_ACCESS_KEY in the environment).</source>
         <translation>密钥只在本次运行中保留：重启后会丢失（或在环境变量中设置 R2_SECRET_ACCESS_KEY）。</translation>
-    </message>
-    <message>
-        <source>The secret comes from R2_SECRET_ACCESS_KEY in the environment. A secret typed here takes its place.</source>
-        <translation>秘密访问密钥来自环境变量 R2_SECRET_ACCESS_KEY。在此输入的秘密访问密钥将取而代之。</translation>
     </message>
     <message>
         <source>A secret is stored. Type a new one to replace it.</source>

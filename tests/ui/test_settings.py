@@ -1007,3 +1007,77 @@ async def test_another_bucket_saved_in_settings_offers_publish_for_a_row_publish
     await save(dialog)
     assert session.settings.r2.bucket == "new-art"
     await until(lambda: tab.publish_button.isEnabled())
+
+
+R2_ENVIRONMENT = {
+    "KONTEXT_STUDIO_R2_ENDPOINT": "https://0123abcd.r2.cloudflarestorage.com",
+    "KONTEXT_STUDIO_R2_BUCKET": "from-the-environment",
+    "KONTEXT_STUDIO_R2_PUBLIC_URL": "https://pub-0123.r2.dev",
+    "R2_ACCESS_KEY_ID": "AKIAENVIRONMENTONLY",
+    "R2_SECRET_ACCESS_KEY": NEW_R2_SECRET,
+}
+
+
+async def test_r2_values_the_environment_sets_are_shown_read_only_and_never_saved(
+    window: MainWindow,
+    session: Session,
+    app_home: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With R2 set through the environment (as the README offers), the publishing page
+    showed empty fields while publishing worked from the variables: only the secret said
+    where it came from. Each value the environment sets is shown now, read-only, with the
+    variable that sets it; saving writes none of them into the settings file, and the
+    secret's value is shown nowhere."""
+    session.settings = session.settings.with_changes(
+        r2=R2Settings(bucket="typed-before", key_prefix="art/")
+    )
+    for name, value in R2_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    dialog = await opened(window)
+    dialog.show_publishing_page()
+    shown = {
+        "KONTEXT_STUDIO_R2_ENDPOINT": dialog.r2_endpoint,
+        "KONTEXT_STUDIO_R2_BUCKET": dialog.r2_bucket,
+        "KONTEXT_STUDIO_R2_PUBLIC_URL": dialog.r2_public_base,
+        "R2_ACCESS_KEY_ID": dialog.r2_access_key_id,
+    }
+    notes = " ".join(label.text() for label in dialog.r2_page.findChildren(QLabel))
+    for name, field in shown.items():
+        assert field.text() == R2_ENVIRONMENT[name]
+        assert field.isReadOnly()
+        assert f"Set by {name} in the environment" in notes
+    assert not dialog.r2_prefix.isReadOnly(), "no variable sets the key prefix"
+    assert dialog.r2_secret.edit.text() == ""
+    assert dialog.r2_secret.edit.isReadOnly()
+    assert "R2_SECRET_ACCESS_KEY" in dialog.r2_secret_status.text()
+    texts = [w.text() for w in dialog.findChildren(QLabel)] + [
+        w.toolTip() for w in dialog.findChildren(QWidget)
+    ]
+    assert not any(NEW_R2_SECRET in text for text in texts)
+
+    dialog.r2_prefix.setText("finished/")
+    await save(dialog)
+    saved = load_settings(session.paths).r2
+    assert saved == R2Settings(bucket="typed-before", key_prefix="finished/")
+    assert (secrets.SERVICE, secrets.R2_SECRET) not in memory_keyring.store
+    window.close()
+    for value in R2_ENVIRONMENT.values():
+        assert files_containing(app_home, value) == []
+
+
+async def test_the_r2_secret_of_the_environment_wins_over_a_stored_one_and_says_so(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Publishing takes R2_SECRET_ACCESS_KEY over the keyring's secret: with both, the page
+    said "A secret is stored. Type a new one to replace it.", and a secret typed there was
+    stored and never used."""
+    memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] = "r2-stored-in-the-keyring"
+    monkeypatch.setenv("R2_SECRET_ACCESS_KEY", NEW_R2_SECRET)
+    dialog = await opened(window)
+    words = dialog.r2_secret_status.text()
+    assert "Set by R2_SECRET_ACCESS_KEY in the environment" in words
+    assert "replace" not in words
+    assert dialog.r2_secret.edit.isReadOnly()
+    dialog.reject()
