@@ -58,9 +58,9 @@ WHOLE_ROWS = 6
 lines are taller, and five kinds of error showed four and a half rows."""
 COUNT_ALIGNMENT = Qt.AlignmentFlag.AlignRight
 """A table's counts, and their title, stand on the right, digits under digits."""
-STYLE = "#statsCaption, #statsMessage { color: $secondary; }"
-"""The tiles' captions and the dialog's messages in the secondary colour for the palette
-(:func:`kontext_studio.ui.levels.styled`)."""
+STYLE = "#statsCaption, #statsMessage, #statsScope { color: $secondary; }"
+"""The tiles' captions, the dialog's messages and what it counts in the secondary colour for
+the palette (:func:`kontext_studio.ui.levels.styled`)."""
 
 
 def percent(value: float | None) -> str:
@@ -344,6 +344,16 @@ class StatsDialog(QDialog):
             tiles.addWidget(tile, 1)
         self.breakdown = WrappedLabel()
         self.breakdown.setObjectName("statsBreakdown")
+        # Deleting removes a job's row, and with it the job from every number here: an
+        # artist who made 34 and deleted 2 read "32 generation jobs" and nothing said why.
+        self.scope = WrappedLabel()
+        self.scope.setText(
+            self.tr(
+                "Counted from the jobs and uploads in your library now: deleted ones are not "
+                "counted."
+            )
+        )
+        self.scope.setObjectName("statsScope")
         self.days_title = self._section("")
         self.days = DayBars()
         self.models = self._table(self.tr("Model"))
@@ -373,6 +383,7 @@ class StatsDialog(QDialog):
         column.setSpacing(8)
         column.addLayout(tiles)
         column.addWidget(self.breakdown)
+        column.addWidget(self.scope)
         column.addSpacing(4)
         column.addWidget(self.days_title)
         column.addWidget(self.days)

@@ -5762,6 +5762,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>图库中的作品</translation>
     </message>
     <message>
+        <source>Counted from the jobs and uploads in your library now: deleted ones are not counted.</source>
+        <translation>按图库中现有的任务和上传计算：已删除的不计入。</translation>
+    </message>
+    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>

@@ -347,3 +347,20 @@ async def test_on_a_small_screen_the_keyboard_scrolls_to_the_numbers_below(
     assert bar.value() > 0
     assert dialog.focusWidget() is focused, "the keyboard stays on the button"
     dialog.close()
+
+
+async def test_the_statistics_say_deleted_jobs_are_not_counted(
+    window: MainWindow, session: Session
+) -> None:
+    """An artist who made 3 and deleted 1 read "2 generation jobs" with nothing saying why:
+    the statistics count the library as it is now. The dialog says so."""
+    for seconds in (5.0, 6.0, 7.0):
+        completed(session.ledger, seconds)
+    culled = session.ledger.search()[0]
+    session.ledger.delete(culled.id)
+    dialog = await opened(window)
+    assert dialog.breakdown.text() == "2 generation jobs · 0 uploaded · 2 completed"
+    assert dialog.scope.isVisible()
+    assert dialog.scope.text() == (
+        "Counted from the jobs and uploads in your library now: deleted ones are not counted."
+    )
