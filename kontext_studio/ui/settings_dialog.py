@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -177,6 +178,7 @@ class SettingsDialog(QDialog):
         # shown read-only, and never saved (:meth:`collected`).
         self._r2_environment = set_by_environment()
         self._r2_secret_environment = secrets.in_environment(secrets.R2_SECRET)
+        self._locked: list[QLineEdit] = []
         self.setWindowTitle(self.tr("Settings"))
         self.setObjectName("settingsDialog")
 
@@ -379,8 +381,9 @@ class SettingsDialog(QDialog):
         test_row.addWidget(self.r2_test_button)
         test_row.addStretch(1)
         # A secret R2_SECRET_ACCESS_KEY sets wins over one typed here: none can be typed.
-        self.r2_secret.edit.setReadOnly(self._r2_secret_environment)
-        self.r2_secret.toggle.setVisible(not self._r2_secret_environment)
+        if self._r2_secret_environment:
+            self._lock(self.r2_secret.edit)
+            self.r2_secret.toggle.setVisible(False)
         page = QWidget()
         self.r2_page = page
         form = QFormLayout(page)
@@ -402,9 +405,15 @@ class SettingsDialog(QDialog):
         if name not in self._r2_environment:
             return
         variable, _value = self._r2_environment[name]
-        edit.setReadOnly(True)
+        self._lock(edit)
         edit.setClearButtonEnabled(False)
         form.addRow("", _hint(self._environment_words(variable)))
+
+    def _lock(self, edit: QLineEdit) -> None:
+        """``edit`` read-only, painted on the window's colour (:meth:`_restyle`): a
+        read-only field looked like any other, and the artist tried to type there."""
+        edit.setReadOnly(True)
+        self._locked.append(edit)
 
     def _environment_words(self, variable: str) -> str:
         return self.tr(
@@ -655,9 +664,10 @@ class SettingsDialog(QDialog):
         show_level(self.test_result, self.test_icon, text, level)
 
     def show_publishing_page(self) -> None:
-        """The R2 page, the keyboard in its first empty field (the endpoint when none is):
-        opened from "Publishing is not set up", the focus stayed on the tab bar, and the
-        artist Tabbed to find what was missing."""
+        """The R2 page, the keyboard in its first empty field (the first it can type in
+        when none is): opened from "Publishing is not set up", the focus stayed on the tab
+        bar, and the artist Tabbed to find what was missing. A field the environment sets
+        is passed over: nothing can be typed there."""
         self.tabs.setCurrentWidget(self.r2_page)
         fields = [self.r2_endpoint, self.r2_bucket, self.r2_access_key_id]
         state = self._state
@@ -665,7 +675,14 @@ class SettingsDialog(QDialog):
             state.has_r2_secret or state.r2_session_only or self._r2_secret_environment
         ):
             fields.append(self.r2_secret.edit)
-        empty = next((field for field in fields if not field.text().strip()), self.r2_endpoint)
+        typable = [
+            field
+            for field in (*fields, self.r2_public_base, self.r2_prefix)
+            if not field.isReadOnly()
+        ]
+        empty = next(
+            (field for field in fields if field in typable and not field.text().strip()), typable[0]
+        )
         empty.setFocus(Qt.FocusReason.OtherFocusReason)
         # Asked for at once by "Open settings", before the keyring said whether a secret is
         # stored: chosen again when it does, unless the artist has moved on or typed there.
@@ -734,6 +751,12 @@ class SettingsDialog(QDialog):
         dialog's own, so they do not depend on the window that opened it."""
         self.setStyleSheet("")
         self.setStyleSheet(outcome_style(self.palette()))
+        for edit in self._locked:
+            palette = edit.palette()
+            palette.setColor(
+                QPalette.ColorRole.Base, self.palette().color(QPalette.ColorRole.Window)
+            )
+            edit.setPalette(palette)
 
     # Saving -------------------------------------------------------------------------------
 

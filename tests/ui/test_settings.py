@@ -1081,3 +1081,27 @@ async def test_the_r2_secret_of_the_environment_wins_over_a_stored_one_and_says_
     assert "replace" not in words
     assert dialog.r2_secret.edit.isReadOnly()
     dialog.reject()
+
+
+async def test_fields_the_environment_sets_look_read_only_and_the_keyboard_goes_past_them(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fields a variable set looked like any other, and "Open settings" put the
+    keyboard in the endpoint's, where nothing could be typed; the public base URL, the
+    one left to fill, was passed over."""
+    for name, value in R2_ENVIRONMENT.items():
+        if name != "KONTEXT_STUDIO_R2_PUBLIC_URL":
+            monkeypatch.setenv(name, value)
+    dialog = await opened(window)
+    dialog.resize(700, 600)
+    dialog.show_publishing_page()
+    await until(lambda: dialog.r2_public_base.hasFocus())
+
+    def inside(field: QWidget) -> int:
+        """The colour painted just inside the field's right edge, past its text."""
+        return field.grab().toImage().pixel(field.width() - 6, field.height() // 2)
+
+    assert inside(dialog.r2_bucket) != inside(dialog.r2_public_base)
+    assert inside(dialog.r2_bucket) == inside(dialog.r2_endpoint)
+    assert inside(dialog.r2_secret.edit) == inside(dialog.r2_bucket)
+    dialog.reject()
