@@ -859,8 +859,10 @@ class SettingsDialog(QDialog):
         before anything is saved (publishing would only refuse it later); ``None`` when each
         filled field could work. Only asked when the R2 fields changed: values an older
         version saved must not keep the other settings from saving (publishing says what
-        is wrong with them)."""
-        problem = await asyncio.to_thread(format_problem, r2)
+        is wrong with them). A field the environment sets is not asked about: its saved
+        value is not in use, and the page offers no way to correct it."""
+        typable = replace(r2, **dict.fromkeys(self._r2_environment, ""))
+        problem = await asyncio.to_thread(format_problem, typable)
         if problem is None:
             return None
         self.tabs.setCurrentWidget(self.r2_page)

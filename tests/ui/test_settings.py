@@ -1105,3 +1105,18 @@ async def test_fields_the_environment_sets_look_read_only_and_the_keyboard_goes_
     assert inside(dialog.r2_bucket) == inside(dialog.r2_endpoint)
     assert inside(dialog.r2_secret.edit) == inside(dialog.r2_bucket)
     dialog.reject()
+
+
+async def test_a_saved_value_the_environment_hides_never_keeps_the_settings_from_saving(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bucket name no bucket can have, saved (a settings file edited by hand) under one
+    KONTEXT_STUDIO_R2_BUCKET sets: a change of the key prefix was refused for it, "My-Art
+    is not a bucket name", on a page that showed the variable's bucket, read-only, and no
+    way to correct the saved one. Publishing never uses it."""
+    session.settings = session.settings.with_changes(r2=R2Settings(bucket="My-Art"))
+    monkeypatch.setenv("KONTEXT_STUDIO_R2_BUCKET", "from-the-environment")
+    dialog = await opened(window)
+    dialog.r2_prefix.setText("finished/")
+    await save(dialog)
+    assert load_settings(session.paths).r2 == R2Settings(bucket="My-Art", key_prefix="finished/")
