@@ -2331,11 +2331,23 @@ class JobActions(QObject):
                 "Their prompts and settings are deleted for good: the library cannot bring "
                 "them back."
             )
-        text = self.tr(
-            "Their prompts and settings are deleted for good, with the {details} you gave "
-            "them: the library cannot bring them back."
-        )
+        if self._given_to_one(chosen):
+            text = self.tr(
+                "Their prompts and settings are deleted for good, with the {details} you gave "
+                "one of them: the library cannot bring them back."
+            )
+        else:
+            text = self.tr(
+                "Their prompts and settings are deleted for good, with the {details} you gave "
+                "them: the library cannot bring them back."
+            )
         return _with_details(text, details)
+
+    def _given_to_one(self, chosen: Sequence[Snapshot]) -> bool:
+        """Whether one of ``chosen`` alone has anything the artist gave it (:meth:`_details_of`):
+        what it was given is said of "one of them". "The title you gave them" of one title
+        among three read as if the three shared it."""
+        return sum(1 for s in chosen if self._details_of([s])) == 1
 
     def _no_image_among(self, count: int) -> str:
         """What Delete of several says of the ``count`` of them with no image (failed,
@@ -2383,11 +2395,22 @@ class JobActions(QObject):
 
     def _all_gone_for_good(self, chosen: Sequence[Snapshot]) -> str:
         """As :meth:`_gone_for_good`, of several: what any of them has. Not "Their
-        titles are" of one title among them."""
+        titles are" of one title among them, nor "you gave them" of what one alone has."""
         details = self._details_of(chosen)
         if not details:
             return ""
-        if len(details) == 1 and not details[0][1]:
+        one = len(details) == 1 and not details[0][1]
+        if self._given_to_one(chosen) and one:
+            text = self.tr(
+                "The {details} you gave one of them is deleted for good: the library cannot "
+                "bring it back."
+            )
+        elif self._given_to_one(chosen):
+            text = self.tr(
+                "The {details} you gave one of them are deleted for good: the library cannot "
+                "bring them back."
+            )
+        elif one:
             text = self.tr(
                 "The {details} you gave them is deleted for good: the library cannot bring it back."
             )

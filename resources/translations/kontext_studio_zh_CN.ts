@@ -2859,6 +2859,18 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>它们的提示词和设置会被永久删除：图库无法恢复它们。</translation>
     </message>
     <message>
+        <source>Their prompts and settings are deleted for good, with the {details} you gave one of them: the library cannot bring them back.</source>
+        <translation>它们的提示词和设置会连同你为其中一件设置的{details}一起被永久删除：图库无法恢复它们。</translation>
+    </message>
+    <message>
+        <source>The {details} you gave one of them is deleted for good: the library cannot bring it back.</source>
+        <translation>你为其中一件设置的{details}会被永久删除：图库无法恢复它。</translation>
+    </message>
+    <message>
+        <source>The {details} you gave one of them are deleted for good: the library cannot bring them back.</source>
+        <translation>你为其中一件设置的{details}会被永久删除：图库无法恢复它们。</translation>
+    </message>
+    <message>
         <source>Moved “{title}” to the Recycle Bin.</source>
         <translation>已将“{title}”移到回收站。</translation>
     </message>

@@ -519,11 +519,50 @@ async def test_delete_names_only_the_details_the_artworks_have(
     (_, two), (_, untagged) = asked
     assert two.endswith(  # one of them starred: "star", as it has one
         "Their images go to the Trash, where you can still get them back. The tags and "
-        "star you gave them are deleted for good: the library cannot bring them back."
+        "star you gave one of them are deleted for good: the library cannot bring them back."
     )
     assert untagged.endswith(  # one of them titled: not "Their titles are"
         "Their images go to the Trash, where you can still get them back. The title you "
-        "gave them is deleted for good: the library cannot bring it back."
+        "gave one of them is deleted for good: the library cannot bring it back."
+    )
+
+
+async def test_delete_of_several_names_what_only_one_of_them_was_given_as_of_one_of_them(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Of three artworks, one titled: "The title you gave them is deleted for good", as if
+    the three shared a title. What only one of them was given is said of "one of them"; of
+    two given something each, "them" still."""
+    moth, heron, lynx = (add_image(session, tmp_path, f"a plain {name}") for name in NAMES)
+    titled = add_image(session, tmp_path, "a titled owl", title="Owl at dusk")
+    starred = add_image(session, tmp_path, "a starred kite", tags="kite", starred=True)
+    failed = add_job(session, JobState.FAILED, "a curlew failed")
+    cancelled = add_job(session, JobState.CANCELLED, "a dunlin cancelled", starred=True)
+    panel.apply_filter()
+    await shown(panel, moth, heron, lynx, titled, starred, failed, cancelled)
+    asked = answering(panel, monkeypatch, False, False, False, False)
+    for chosen in ((moth, heron, titled), (lynx, starred), (failed, cancelled), (titled, starred)):
+        click(panel, chosen[0])
+        for other in chosen[1:]:
+            click(panel, other, CTRL)
+        press(panel, Qt.Key.Key_Delete)
+
+    (_, three), (_, two), (_, prompts), (_, both) = asked
+    assert three.endswith(
+        "Their images go to the Trash, where you can still get them back. The title you gave "
+        "one of them is deleted for good: the library cannot bring it back."
+    )
+    assert two.endswith(
+        "Their images go to the Trash, where you can still get them back. The tags and star "
+        "you gave one of them are deleted for good: the library cannot bring them back."
+    )
+    assert prompts.endswith(
+        "Their prompts and settings are deleted for good, with the star you gave one of "
+        "them: the library cannot bring them back."
+    )
+    assert both.endswith(
+        "Their images go to the Trash, where you can still get them back. The title, tags "
+        "and star you gave them are deleted for good: the library cannot bring them back."
     )
 
 
@@ -550,7 +589,7 @@ async def test_delete_of_failed_jobs_says_their_prompts_go_for_good(
     )
     assert several == (
         "Delete 2 artworks?\n\nTheir prompts and settings are deleted for good, with the "
-        "star you gave them: the library cannot bring them back."
+        "star you gave one of them: the library cannot bring them back."
     )
     assert {s.id for s in session.ledger.search(limit=5)} == {failed.id, cancelled.id}
 
@@ -819,8 +858,8 @@ async def test_delete_among_artworks_says_the_prompts_of_those_without_an_image_
     (_, two), (_, three), (_, alone) = asked
     assert two == (
         "Delete 2 artworks?\n\nOne image goes to the Trash, where you can still get it back. "
-        "The title you gave them is deleted for good: the library cannot bring it back. One "
-        "of them has no image: its prompt and settings are deleted for good too."
+        "The title you gave one of them is deleted for good: the library cannot bring it "
+        "back. One of them has no image: its prompt and settings are deleted for good too."
     )
     assert three.startswith(
         "Delete 3 artworks?\n\nOne image goes to the Trash, where you can still get it back. "
