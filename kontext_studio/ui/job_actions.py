@@ -1930,8 +1930,8 @@ class JobActions(QObject):
                 self._go_to_trash(chosen), self._no_image_among(imageless)
             )
         elif any(s.file_path for s in chosen):  # their images are gone already
-            if sum(1 for s in chosen if s.file_path) == 1:
-                gone = self.tr("The image file of one of them is already gone from the disk.")
+            if (files := sum(1 for s in chosen if s.file_path)) == 1:
+                gone = self._files_gone_among(files)
             else:
                 gone = self.tr("Their image files are already gone from the disk.")
             text += "\n\n" + join_sentences(
@@ -2391,7 +2391,24 @@ class JobActions(QObject):
                     "Their images go to the Trash, where you can still get them back.", "Linux"
                 ),
             }
-        return join_sentences(sentences[desktop.current()], self._all_gone_for_good(chosen))
+        gone = sum(1 for s in chosen if s.file_path and s.id in self.missing)
+        return join_sentences(
+            sentences[desktop.current()],
+            self._files_gone_among(gone),
+            self._all_gone_for_good(chosen),
+        )
+
+    def _files_gone_among(self, count: int) -> str:
+        """What Delete of several says of the ``count`` of them whose image files are gone
+        from the disk already. Beside an image going to the Trash, the question said "One
+        image goes to the Trash" and nothing of the other's, as if it had made none."""
+        if count == 1:
+            return self.tr("The image file of one of them is already gone from the disk.")
+        if count:
+            return self.tr(
+                "The image files of {count} of them are already gone from the disk."
+            ).format(count=grouped(count))
+        return ""
 
     def _all_gone_for_good(self, chosen: Sequence[Snapshot]) -> str:
         """As :meth:`_gone_for_good`, of several: what any of them has. Not "Their

@@ -3179,6 +3179,10 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>它们的图像会移到回收站，之后仍可从那里找回。</translation>
     </message>
     <message>
+        <source>The image files of {count} of them are already gone from the disk.</source>
+        <translation>其中 {count} 件的图像文件已经不在磁盘上了。</translation>
+    </message>
+    <message>
         <source>The {details} you gave them is deleted for good: the library cannot bring it back.</source>
         <translation>你为它们设置的{details}会被永久删除：图库无法恢复它。</translation>
     </message>

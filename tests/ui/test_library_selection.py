@@ -486,6 +486,37 @@ async def test_delete_of_several_one_of_them_with_an_image_gone_says_one(
     )
 
 
+async def test_delete_of_several_says_the_image_files_already_gone_beside_those_to_the_trash(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two artworks, the image file of one gone from the disk: Delete said "One image goes
+    to the Trash" and nothing of the other's, as if it had made none; of three, two gone,
+    "Their images go to the Trash". Those gone are said as Delete of them alone says it."""
+    kept = add_image(session, tmp_path, "a gannet on the disk")
+    gone = [add_image(session, tmp_path, f"a {name} gone from the disk") for name in NAMES[:2]]
+    for snap in gone:
+        Path(snap.file_path).unlink()
+    panel.apply_filter()
+    await shown(panel, kept, *gone)
+    await until(lambda: all(panel.model.thumbnails.failed(snap) for snap in gone))
+    asked = answering(panel, monkeypatch, False, False)
+    click(panel, kept)
+    click(panel, gone[0], CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    click(panel, gone[1], CTRL)
+    press(panel, Qt.Key.Key_Delete)
+
+    (_, two), (_, three) = asked
+    assert two == (
+        "Delete 2 artworks?\n\nOne image goes to the Trash, where you can still get it back. "
+        "The image file of one of them is already gone from the disk."
+    )
+    assert three == (
+        "Delete 3 artworks?\n\nOne image goes to the Trash, where you can still get it back. "
+        "The image files of 2 of them are already gone from the disk."
+    )
+
+
 async def test_delete_names_only_the_details_the_artworks_have(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
