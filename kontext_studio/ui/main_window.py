@@ -29,11 +29,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QGridLayout,
     QMainWindow,
     QMessageBox,
-    QSizePolicy,
-    QSpacerItem,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -56,7 +53,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts, translations
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, STORAGE, Bridge
-from kontext_studio.ui.fit import fitting
+from kontext_studio.ui.fit import fitting, widened
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.generate_tab import GenerateTab
@@ -1510,11 +1507,7 @@ class MainWindow(QMainWindow):
                 "library and publish them to Cloudflare R2."
             )
         )
-        layout = box.layout()
-        assert isinstance(layout, QGridLayout)
-        width = box.fontMetrics().averageCharWidth() * ABOUT_WIDTH_CHARS
-        room = QSpacerItem(width, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        layout.addItem(room, layout.rowCount(), 0, 1, layout.columnCount())
+        widened(box, ABOUT_WIDTH_CHARS)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

@@ -97,6 +97,7 @@ from kontext_studio.publish.r2_config import SECRET_KEY_ENV
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from kontext_studio.ui.batch_place import notice_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, snapshot_of
+from kontext_studio.ui.fit import widened
 from kontext_studio.ui.job_actions import (
     banner_title,
     by_title,
@@ -1213,12 +1214,17 @@ def quit_box(
     :func:`word_quit_box` keeps its words true while it is."""
     box = QMessageBox(parent)
     box.setObjectName("quitWhilePublishingBox")
+    widened(box, QUIT_WIDTH_CHARS)
     chosen = _opened(
         box, QCoreApplication.translate("Publishing", "&Quit anyway"), accept_by_default=False
     )
     word_quit_box(box, publishing, removing, deleting)
     return box, chosen
 
+
+QUIT_WIDTH_CHARS = 72
+""":func:`quit_box`'s width, in average characters: sized to its first line ("An artwork is
+still being deleted."), it was 291 px wide, the paragraph under it seven lines tall."""
 
 _ASKED_ABOUT_DELETE = "askedAboutDelete"
 _ASKED_ABOUT_PUBLISHING = "askedAboutPublishing"

@@ -68,7 +68,12 @@ from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
-from kontext_studio.ui.publishing import LINK_MIN_CHARS, PublishController, quit_box
+from kontext_studio.ui.publishing import (
+    LINK_MIN_CHARS,
+    PublishController,
+    quit_box,
+    word_quit_box,
+)
 from kontext_studio.ui.settings_dialog import SettingsDialog
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.integration.test_publish import (
@@ -3304,6 +3309,29 @@ def test_quit_while_a_delete_runs_names_the_trash_the_image_may_be_left_in(
             box, _quit = quit_box(parent, 0, 0, deleting)
             assert box.informativeText().endswith(f"image already in the {trash}."), deleting
             box.close()
+    finally:
+        parent.deleteLater()
+
+
+@pytest.mark.parametrize(("publishing", "deleting"), [(0, 1), (0, 3), (2, 0)])
+async def test_the_quit_box_reads_in_a_few_lines_not_a_narrow_column(
+    qapp: QApplication, publishing: int, deleting: int
+) -> None:
+    """Quit during a Delete asked in a box 291 px wide, sized to its first line, the
+    paragraph under it a column seven lines tall (nine of three artworks); the About box, sized
+    alike, was widened."""
+    parent = QWidget()
+    try:
+        box, _quit = quit_box(parent, publishing, 0, deleting)
+        await until(box.isVisible)
+        label = box.findChild(QLabel, "qt_msgbox_informativelabel")
+        assert isinstance(label, QLabel)
+        await until(label.isVisible)
+        assert label.height() <= 5 * label.fontMetrics().lineSpacing(), label.height()
+        word_quit_box(box, publishing, 0, min(deleting, 1))  # one ended: its layout made anew
+        await settled(box)
+        assert label.height() <= 5 * label.fontMetrics().lineSpacing(), label.height()
+        box.close()
     finally:
         parent.deleteLater()
 
