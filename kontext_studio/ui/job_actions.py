@@ -1930,8 +1930,8 @@ class JobActions(QObject):
                 self._go_to_trash(chosen), self._no_image_among(imageless)
             )
         elif any(s.file_path for s in chosen):  # their images are gone already
-            if (files := sum(1 for s in chosen if s.file_path)) == 1:
-                gone = self._files_gone_among(files)
+            if (files := sum(1 for s in chosen if s.file_path)) < len(chosen):
+                gone = self._files_gone_among(files)  # not "Their" of 2 of 3
             else:
                 gone = self.tr("Their image files are already gone from the disk.")
             text += "\n\n" + join_sentences(

@@ -486,6 +486,31 @@ async def test_delete_of_several_one_of_them_with_an_image_gone_says_one(
     )
 
 
+async def test_delete_of_several_says_how_many_of_them_had_image_files_now_gone(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two artworks whose image files are gone and a failed job: Delete said "Their image
+    files are already gone from the disk", of three where two had image files."""
+    gone = [add_image(session, tmp_path, f"a {name} gone from the disk") for name in NAMES[:2]]
+    for snap in gone:
+        Path(snap.file_path).unlink()
+    failed = add_job(session, JobState.FAILED, "a curlew failed")
+    panel.apply_filter()
+    await shown(panel, *gone, failed)
+    await until(lambda: all(panel.model.thumbnails.failed(snap) for snap in gone))
+    asked = answering(panel, monkeypatch, False)
+    click(panel, gone[0])
+    click(panel, gone[1], CTRL)
+    click(panel, failed, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+
+    ((_, several),) = asked
+    assert several == (
+        "Delete 3 artworks?\n\nThe image files of 2 of them are already gone from the disk. "
+        "One of them has no image: its prompt and settings are deleted for good too."
+    )
+
+
 async def test_delete_of_several_says_the_image_files_already_gone_beside_those_to_the_trash(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
