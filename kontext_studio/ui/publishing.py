@@ -1358,16 +1358,17 @@ def _deletes_left(deleting: int) -> tuple[str, str]:
     partway = {
         Desktop.WINDOWS: QCoreApplication.translate(
             "Publishing",
-            "One stopped partway may stay there with its image already in the Recycle Bin.",
+            "The one being deleted as you quit may stay there too, its image already in the "
+            "Recycle Bin.",
         ),
         Desktop.MACOS: QCoreApplication.translate(
             "Publishing",
-            "One stopped partway may stay there with its image already in the Trash.",
+            "The one being deleted as you quit may stay there too, its image already in the Trash.",
             "macOS",
         ),
         Desktop.LINUX: QCoreApplication.translate(
             "Publishing",
-            "One stopped partway may stay there with its image already in the Trash.",
+            "The one being deleted as you quit may stay there too, its image already in the Trash.",
             "Linux",
         ),
     }

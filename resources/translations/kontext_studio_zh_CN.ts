@@ -4878,18 +4878,18 @@ Keep it if you want to try to recover the old list.</source>
         <translation>已没有正在发布的作品。</translation>
     </message>
     <message>
-        <source>One stopped partway may stay there with its image already in the Recycle Bin.</source>
-        <translation>中途停下的那一件可能仍留在图库中，而它的图像已在回收站中。</translation>
+        <source>The one being deleted as you quit may stay there too, its image already in the Recycle Bin.</source>
+        <translation>退出时正在删除的那一件也可能仍留在图库中，而它的图像已在回收站中。</translation>
     </message>
     <message>
-        <source>One stopped partway may stay there with its image already in the Trash.</source>
+        <source>The one being deleted as you quit may stay there too, its image already in the Trash.</source>
         <comment>macOS</comment>
-        <translation>中途停下的那一件可能仍留在图库中，而它的图像已在废纸篓中。</translation>
+        <translation>退出时正在删除的那一件也可能仍留在图库中，而它的图像已在废纸篓中。</translation>
     </message>
     <message>
-        <source>One stopped partway may stay there with its image already in the Trash.</source>
+        <source>The one being deleted as you quit may stay there too, its image already in the Trash.</source>
         <comment>Linux</comment>
-        <translation>中途停下的那一件可能仍留在图库中，而它的图像已在回收站中。</translation>
+        <translation>退出时正在删除的那一件也可能仍留在图库中，而它的图像已在回收站中。</translation>
     </message>
     <message>
         <source>Publishing has finished</source>

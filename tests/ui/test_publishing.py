@@ -3269,7 +3269,7 @@ async def test_quit_while_a_delete_of_several_runs_asks_first(
         assert box.informativeText() == (
             "Quitting now stops the Delete, and nothing carries it on at the next start: "
             "the artworks not deleted yet stay in the library until you delete them again. "
-            "One stopped partway may stay there with its image already in the Trash."
+            "The one being deleted as you quit may stay there too, its image already in the Trash."
         )
         assert box.defaultButton().text() == "Cancel"
 
