@@ -89,7 +89,7 @@ from kontext_studio.ui.library_model import (
 )
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import device_ratio, on_device_pixels
-from kontext_studio.ui.plain_text import spoken
+from kontext_studio.ui.plain_text import plain_tooltip, spoken
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from kontext_studio.ui.unsent import UnsentJobs
 
@@ -1087,7 +1087,7 @@ class LibraryPanel(QWidget, StandardDialogs):
             parts.append(self.starred_only.text())
         words = self.tr("Showing only: {filters}").format(filters=" · ".join(parts))
         self.filter_note.setText(words if parts else "")
-        self.filter_note.setToolTip(words if parts else "")
+        self.filter_note.setToolTip(plain_tooltip(words) if parts else "")
         if self.show_all.hasFocus() and not parts:
             # Show all pressed from the keyboard goes with its line: the search box beside
             # it takes the keys, rather than whatever Qt passes them on to.

@@ -925,6 +925,20 @@ async def test_a_filter_brought_back_at_start_says_over_the_grid_that_it_hides_a
     assert panel.filter_note.text() == "Showing only: “nothing like this”"
 
 
+async def test_the_line_over_the_grid_names_a_search_that_looks_like_html_as_typed(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Its tooltip, the whole line when the line is cut, showed the search "<b>fox</b>"
+    as a bold "fox": Qt takes a tooltip that looks like HTML for rich text."""
+    add_job(session, JobState.FAILED, "<b>fox</b> at dawn")
+    panel = await loaded_panel(bridge, owned)
+    panel.search.setText("<b>fox</b>")
+    panel.apply_filter()
+    await until(lambda: panel.model.rowCount() == 1)
+    assert panel.filter_note.text() == "Showing only: “<b>fox</b>”"
+    assert shown_tooltip(panel.filter_note.toolTip()) == "Showing only: “<b>fox</b>”"
+
+
 async def test_a_file_name_with_its_extension_finds_the_artwork_imported_from_it(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
