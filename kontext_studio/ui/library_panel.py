@@ -545,6 +545,15 @@ class TileView(QListView):
         if cell != self.gridSize():
             self.setGridSize(cell)
 
+    def indexAt(self, point: QPoint) -> QModelIndex:
+        """The tile at ``point``; none in the room a spread cell has either side of its tile
+        (:meth:`spread`), the window's background to the eye and empty space as under the
+        last tile: a click there selected the tile 40 px away, the pointer there lit it."""
+        index = super().indexAt(point)
+        if index.isValid() and not _middle(self.visualRect(index), TILE.width()).contains(point):
+            return QModelIndex()
+        return index
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # Qt puts the layout off by 100 ms while a drag goes on
         self.spread()  # and the new cell waits for it: a layout of its own came at once

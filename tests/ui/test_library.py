@@ -2525,3 +2525,32 @@ async def test_tab_goes_from_the_filters_to_show_all_and_on_to_the_grid(
     await until(panel.filter_bar.isVisible)
     assert panel.starred_only.nextInFocusChain() is panel.show_all
     assert panel.show_all.nextInFocusChain() is panel.view
+
+
+async def test_a_click_beside_a_tile_in_its_spread_cell_is_a_click_on_empty_space(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The spread columns leave the window's background either side of each tile, 40 px
+    of it in a 560 px grid. A click there selected the tile beside it (and showed it in
+    the preview), the pointer there lit it and brought up its tooltip. It is empty space
+    now, as under the last tile: the selection stays as it was."""
+    for n in range(3):
+        add_job(session, JobState.FAILED, f"a heron {n}")
+    panel = await loaded_panel(bridge, owned)
+    panel.resize(560, 640)
+    panel.show()
+    await settled(panel)
+    view = panel.view
+    first = view.visualRect(panel.model.index(0))
+    cell = view.visualRect(panel.model.index(1))
+    assert cell.width() >= TILE.width() + 40
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=first.center())
+    assert [index.row() for index in view.selectedIndexes()] == [0]
+
+    beside = QPoint(cell.left() + 5, cell.center().y())
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=beside)
+    assert [index.row() for index in view.selectedIndexes()] == [0]
+    assert view.currentIndex().row() == 0
+    edge = QPoint(cell.center().x() - TILE.width() // 2 + _INSET + 1, cell.center().y())
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=edge)
+    assert [index.row() for index in view.selectedIndexes()] == [1]  # the tile, to its edge
