@@ -1087,16 +1087,23 @@ class LibraryPanel(QWidget, StandardDialogs):
         that narrows what it shows, with Show all; nothing when none does. The toggle's tint
         alone did not say it: ★ Starred brought back at start opened the library on 2 of
         33 artworks, and the artist took the rest for lost."""
-        parts = []
+        parts: list[tuple[str, str]] = []  # each as shown, and as a screen reader says it
         if text := self.search.text().strip():
-            parts.append(self.tr("“{words}”").format(words=text))
+            searched = self.tr("“{words}”").format(words=text)
+            parts.append((searched, searched))
         if self.state_filter.currentIndex() > 0:
-            parts.append(self.state_filter.currentText())
+            state = self.state_filter.currentText()
+            parts.append((state, state))
         if self.starred_only.isChecked():
-            parts.append(self.starred_only.text())
-        words = self.tr("Showing only: {filters}").format(filters=" · ".join(parts))
+            parts.append((self.starred_only.text(), self.starred_only.accessibleName()))
+        showing = self.tr("Showing only: {filters}")
+        words = showing.format(filters=" · ".join(shown for shown, _said in parts))
+        # Read as words: the signs were read out ("black star Starred", "middle dot").
+        said = showing.format(filters=self.tr(", ").join(said for _shown, said in parts))
         self.filter_note.setText(words if parts else "")
         self.filter_note.setToolTip(plain_tooltip(words) if parts else "")
+        self.filter_note.setAccessibleName(said if parts else "")
+        self.show_all.setAccessibleDescription(said if parts else "")
         if self.show_all.hasFocus() and not parts:
             # Show all pressed from the keyboard goes with its line: the search box beside
             # it takes the keys, rather than whatever Qt passes them on to.

@@ -3646,6 +3646,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>仅显示：{filters}</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
         <source>“{title}” was deleted by another program.</source>
         <translation>“{title}”已被另一个程序删除。</translation>
     </message>

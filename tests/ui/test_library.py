@@ -17,7 +17,13 @@ import send2trash
 from PIL import Image
 from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QTextDocument
+from PySide6.QtGui import (
+    QAccessible,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QTextDocument,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -923,6 +929,25 @@ async def test_a_filter_brought_back_at_start_says_over_the_grid_that_it_hides_a
     await until(lambda: panel.pages.currentWidget() is panel.empty_page)
     assert panel.filter_bar.isVisibleTo(panel)
     assert panel.filter_note.text() == "Showing only: “nothing like this”"
+
+
+async def test_a_screen_reader_reads_the_line_over_the_grid_as_words(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The line read out its signs: "black star Starred", "middle dot" between the
+    filters, and Show all said "Show all artworks" with no word of what it would clear.
+    The line is read as words, and Show all is described by it."""
+    add_job(session, JobState.FAILED, "red fox")
+    panel = await loaded_panel(bridge, owned)
+    panel.restore_filters("Failed/Timeout/Unknown", True)
+    panel.search.setText("fox")
+    panel.apply_filter()
+    words = "Showing only: “fox”, Failed / timed out / unknown, Starred"
+    note = QAccessible.queryAccessibleInterface(panel.filter_note)
+    assert note.text(QAccessible.Text.Name) == words
+    show_all = QAccessible.queryAccessibleInterface(panel.show_all)
+    assert show_all.text(QAccessible.Text.Name) == "Show all artworks"
+    assert show_all.text(QAccessible.Text.Description) == words
 
 
 async def test_the_line_over_the_grid_names_a_search_that_looks_like_html_as_typed(
