@@ -253,9 +253,7 @@ def get_secret(name: str) -> str | None:
         value = None
     if value:
         return value
-    env_name = _ENV.get(name)
-    env_value = os.environ.get(env_name, "") if env_name else ""
-    return env_value or None
+    return _environment_value(name) or None
 
 
 _KEYRING_LOCKED_SECRET = QT_TRANSLATE_NOOP(
@@ -302,14 +300,20 @@ def readable_secret(name: str) -> str | None:
             _record(name, held=bool(value))
     if value:
         return value
+    return _environment_value(name) or None
+
+
+def _environment_value(name: str) -> str:
+    """The secret ``name`` as its variable sets it, trimmed; "" when the variable is not set
+    or holds only blanks (an empty line of a .env file with Windows line endings gives
+    "\r": taken for a secret, it hid the one stored, and R2 was sent none)."""
     env_name = _ENV.get(name)
-    return (os.environ.get(env_name, "") if env_name else "") or None
+    return os.environ.get(env_name, "").strip() if env_name else ""
 
 
 def in_environment(name: str) -> bool:
     """Whether the environment sets the secret ``name`` (used when no keyring holds it)."""
-    env_name = _ENV.get(name)
-    return bool(env_name and os.environ.get(env_name))
+    return bool(_environment_value(name))
 
 
 def from_environment_only(name: str) -> bool:

@@ -231,12 +231,16 @@ _FIELD_VARIABLES = (
 
 
 def set_by_environment(environ: Mapping[str, str] | None = None) -> dict[str, tuple[str, str]]:
-    """The :class:`R2Settings` fields the environment sets (a variable that is set and not
-    empty), each with its variable and value: they win over the saved settings
-    (:func:`load_r2_config`). The secret is not among them."""
+    """The :class:`R2Settings` fields the environment sets (a variable that holds more than
+    blanks), each with its variable and trimmed value: they win over the saved settings
+    (:func:`load_r2_config`). The secret is not among them. A variable of blanks sets
+    nothing: an empty line of a .env file with Windows line endings gives "\r", which hid
+    the saved value and left the field "Still empty"."""
     env = os.environ if environ is None else environ
     return {
-        name: (variable, env[variable]) for name, variable in _FIELD_VARIABLES if env.get(variable)
+        name: (variable, value)
+        for name, variable in _FIELD_VARIABLES
+        if (value := env.get(variable, "").strip())
     }
 
 
@@ -260,7 +264,8 @@ def settings_location(
 
 def load_r2_config(settings: R2Settings, environ: Mapping[str, str] | None = None) -> R2Config:
     """Merge saved settings, the keyring and the environment: an environment variable that is
-    set wins over the setting (and ``R2_SECRET_ACCESS_KEY`` over the keyring)."""
+    set wins over the setting (and ``R2_SECRET_ACCESS_KEY`` over the keyring); one of
+    blanks sets nothing (:func:`set_by_environment`)."""
     env = os.environ if environ is None else environ
-    secret = env.get(SECRET_KEY_ENV) or get_secret(R2_SECRET)
+    secret = env.get(SECRET_KEY_ENV, "").strip() or get_secret(R2_SECRET)
     return R2Config.from_settings(_with_env(settings, env), secret)

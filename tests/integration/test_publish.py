@@ -84,9 +84,17 @@ from kontext_studio.publish import (
 from kontext_studio.publish.local_file import inspect_file
 from kontext_studio.publish.manifest import METADATA_BUDGET, metadata_size
 from kontext_studio.publish.publisher import PublishResult
-from kontext_studio.publish.r2_config import ENDPOINT_ENV, PUBLIC_URL_ENV, host_spellings
+from kontext_studio.publish.r2_config import (
+    ACCESS_KEY_ENV,
+    BUCKET_ENV,
+    ENDPOINT_ENV,
+    PUBLIC_URL_ENV,
+    SECRET_KEY_ENV,
+    host_spellings,
+    set_by_environment,
+)
 from kontext_studio.publish.service import CUT_COPY_AGE_S, IMPORTING
-from kontext_studio.secrets import R2_SECRET, set_secret
+from kontext_studio.secrets import R2_SECRET, in_environment, set_secret
 from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.unit.test_location import (
     COPYRIGHT,
@@ -352,6 +360,27 @@ def test_environment_overrides_settings_and_keyring(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("KONTEXT_STUDIO_R2_ENDPOINT", "https://env.example.test")
     monkeypatch.setenv("R2_ACCESS_KEY_ID", "AK2")
     assert R2Config.from_env().access_key_id == "AK2"
+
+
+@pytest.mark.parametrize("blank", [" ", "\r", "\r\n", "\t"])
+def test_a_variable_set_to_blanks_sets_nothing(blank: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty line such as ``KONTEXT_STUDIO_R2_BUCKET=`` in a .env file with Windows
+    line endings sets the variable to "\r": it won over the saved bucket (and over the
+    keyring's secret), publishing said "Still empty: Bucket" of a bucket filled in Settings,
+    and Settings showed that field locked, "Set by KONTEXT_STUDIO_R2_BUCKET"."""
+    set_secret(R2_SECRET, "from-keyring-secret")
+    settings = R2Settings(
+        endpoint="http://settings.test",
+        bucket="saved",
+        access_key_id="AK1",
+        public_base_url="https://pub.example.test",
+    )
+    variables = (ENDPOINT_ENV, BUCKET_ENV, PUBLIC_URL_ENV, ACCESS_KEY_ENV, SECRET_KEY_ENV)
+    blanks = dict.fromkeys(variables, blank)
+    assert set_by_environment(blanks) == {}
+    assert load_r2_config(settings, blanks) == load_r2_config(settings, {})
+    monkeypatch.setenv(SECRET_KEY_ENV, blank)
+    assert not in_environment(R2_SECRET)
 
 
 def test_auth_error_codes_map_without_credentials() -> None:

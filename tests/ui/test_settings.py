@@ -1120,3 +1120,26 @@ async def test_a_saved_value_the_environment_hides_never_keeps_the_settings_from
     dialog.r2_prefix.setText("finished/")
     await save(dialog)
     assert load_settings(session.paths).r2 == R2Settings(bucket="My-Art", key_prefix="finished/")
+
+
+async def test_r2_variables_set_to_blanks_leave_the_fields_to_fill(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Variables that hold only blanks (an empty line of a .env file with Windows line
+    endings gives "\r") locked the fields they name, each "Set by … in the environment"
+    over an empty value, and with no secret anywhere the page said "A secret is stored."."""
+    for name in R2_ENVIRONMENT:
+        monkeypatch.setenv(name, "\r")
+    dialog = await opened(window)
+    fields = [
+        dialog.r2_endpoint,
+        dialog.r2_bucket,
+        dialog.r2_access_key_id,
+        dialog.r2_public_base,
+        dialog.r2_secret.edit,
+    ]
+    assert [field.isReadOnly() for field in fields] == [False] * len(fields)
+    notes = " ".join(label.text() for label in dialog.r2_page.findChildren(QLabel))
+    assert "in the environment, which wins" not in notes
+    assert "A secret is stored" not in dialog.r2_secret_status.text()
+    dialog.reject()
