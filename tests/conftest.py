@@ -57,7 +57,15 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     # English whatever the machine's locale: tests read the words (test_translations and
     # tests/ui/test_language.py switch to Chinese on purpose).
     monkeypatch.setenv("KONTEXT_STUDIO_LANG", "en")
-    for name in ("KIE_API_KEY", "R2_SECRET_ACCESS_KEY", "R2_ACCESS_KEY_ID"):
+    # A developer's shell that sets R2 for headless runs would set the tests' R2 too.
+    for name in (
+        "KIE_API_KEY",
+        "R2_SECRET_ACCESS_KEY",
+        "R2_ACCESS_KEY_ID",
+        "KONTEXT_STUDIO_R2_ENDPOINT",
+        "KONTEXT_STUDIO_R2_BUCKET",
+        "KONTEXT_STUDIO_R2_PUBLIC_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
     yield home
     stop_logging()
