@@ -697,6 +697,9 @@ class SettingsDialog(QDialog):
     async def _test_r2(self, settings: R2Settings, secret: str) -> None:
         try:
             config = await asyncio.to_thread(check_connection, settings, secret)
+        except PublishSetupError as error:
+            self._show_r2_test(await self._r2_setup_failure(settings, error), "error")
+            return
         except KontextError as error:
             self._show_r2_test(self._r2_test_failure(error), "error")
             return
@@ -709,6 +712,21 @@ class SettingsDialog(QDialog):
             ),
             "ok",
         )
+
+    async def _r2_setup_failure(self, settings: R2Settings, error: PublishSetupError) -> str:
+        """Why the test failed for values that cannot work. When the typed ones could all
+        work, a value a variable sets is at fault: its field is read-only (it was said to be
+        corrected in "the fields above"), and the variable is read once, at start."""
+        environment = self.tr(
+            "Correct it in the environment variable named under its field, then restart "
+            "Kontext Studio: the variables are read when it starts."
+        )
+        failure = self._r2_test_failure(error)  # worded before the dialog may be closed
+        if not self._r2_environment or isinstance(error, PublishNotSetUpError):
+            return failure
+        if await asyncio.to_thread(format_problem, self._r2_typable(settings)) is not None:
+            return failure
+        return "\n".join((explain_error_detail(error), environment))
 
     def _r2_test_failure(self, error: KontextError) -> str:
         """Why the test failed, as a test's outcome: what the fields lack, or what the bucket
@@ -861,8 +879,7 @@ class SettingsDialog(QDialog):
         version saved must not keep the other settings from saving (publishing says what
         is wrong with them). A field the environment sets is not asked about: its saved
         value is not in use, and the page offers no way to correct it."""
-        typable = replace(r2, **dict.fromkeys(self._r2_environment, ""))
-        problem = await asyncio.to_thread(format_problem, typable)
+        problem = await asyncio.to_thread(format_problem, self._r2_typable(r2))
         if problem is None:
             return None
         self.tabs.setCurrentWidget(self.r2_page)
@@ -870,6 +887,10 @@ class SettingsDialog(QDialog):
             self.tr("These R2 settings cannot work: {0}.").format(explain_error_detail(problem)),
             self.tr("Correct the field, or clear it if you do not publish."),
         )
+
+    def _r2_typable(self, r2: R2Settings) -> R2Settings:
+        """``r2`` with the fields the environment sets emptied: those the page can correct."""
+        return replace(r2, **dict.fromkeys(self._r2_environment, ""))
 
     def _show_error(self, words: Explanation) -> None:
         self.save_error.setText(words.lines())

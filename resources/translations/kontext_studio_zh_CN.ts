@@ -5494,6 +5494,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>已连接：{host} 上的存储桶 {bucket} 有响应。</translation>
     </message>
     <message>
+        <source>Correct it in the environment variable named under its field, then restart Kontext Studio: the variables are read when it starts.</source>
+        <translation>请在该字段下方注明的环境变量中更正它，然后重新启动 Kontext Studio：环境变量在启动时读取。</translation>
+    </message>
+    <message>
         <source>Fill in the empty fields above, then test again.</source>
         <translation>请填写上面空着的字段，然后再测试。</translation>
     </message>

@@ -1754,6 +1754,36 @@ async def test_test_connection_with_empty_fields_says_what_is_missing(
     await bridge.wait_idle()
 
 
+async def test_test_connection_refusing_a_value_of_the_environment_says_where_to_correct_it(
+    bridge: Bridge, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bucket KONTEXT_STUDIO_R2_BUCKET sets that no bucket can be named was told to be
+    corrected in "the fields above", where that field is read-only; and a variable is read
+    when the app starts: corrected, it takes a restart."""
+    monkeypatch.setenv("KONTEXT_STUDIO_R2_BUCKET", "My-Art")
+    dialog = SettingsDialog(bridge)
+    owned.append(dialog)
+    dialog.r2_endpoint.setText("0123abcd")
+    dialog.r2_access_key_id.setText("AK")
+    dialog.r2_secret.edit.setText(SECRET)
+    dialog.r2_test_button.click()
+    await until(lambda: dialog.r2_test_button.isEnabled())
+    assert dialog.r2_test_result.text() == (
+        "My-Art is not a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, "
+        "starting and ending with a letter or digit\n"
+        "Correct it in the environment variable named under its field, then restart "
+        "Kontext Studio: the variables are read when it starts."
+    )
+
+    dialog.r2_endpoint.setText("ftp://files.example.com")
+    dialog.r2_test_button.click()
+    await until(lambda: dialog.r2_test_button.isEnabled())
+    assert dialog.r2_test_result.text().endswith(
+        "\nComplete or correct the fields above, then test again."
+    )
+    await bridge.wait_idle()
+
+
 class FailingEndpoint(BaseHTTPRequestHandler):
     """An endpoint that answers every request with a server error."""
 
