@@ -57,9 +57,16 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     # English whatever the machine's locale: tests read the words (test_translations and
     # tests/ui/test_language.py switch to Chinese on purpose).
     monkeypatch.setenv("KONTEXT_STUDIO_LANG", "en")
-    # A developer's shell that sets R2 for headless runs would set the tests' R2 too.
+    # A developer's shell that sets R2 for headless runs, or points KIE elsewhere, or scales
+    # its waits, would set the tests' too.
     for name in (
         "KIE_API_KEY",
+        "KONTEXT_STUDIO_KIE_URL",
+        "KONTEXT_STUDIO_KIE_UPLOAD_URL",
+        "KONTEXT_STUDIO_POLL_SCALE",
+        "KONTEXT_STUDIO_RETRY_SCALE",
+        "KONTEXT_STUDIO_DEMO_LATENCY",
+        "KONTEXT_STUDIO_SELFTEST_TIMEOUT",
         "R2_SECRET_ACCESS_KEY",
         "R2_ACCESS_KEY_ID",
         "KONTEXT_STUDIO_R2_ENDPOINT",
