@@ -12,8 +12,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, QRect
+from PySide6.QtCore import QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -343,6 +344,57 @@ async def test_the_starred_toggle_reads_as_on_in_light_and_dark(
         assert contrast(words, on_) >= LEAST, (words.name(), on_.name())
         button.setChecked(False)
         assert button_fill(button) == off
+
+
+def ring_band(image: QImage) -> list[QPoint]:
+    """The two pixels in from the middle of each side of ``image``: where a focus ring two
+    pixels wide round the whole of it is drawn."""
+    ratio = image.devicePixelRatio()
+    width, height = image.width(), image.height()
+    band = round(2 * ratio)
+    points = []
+    for depth in range(band):
+        points += [
+            QPoint(depth, height // 2),
+            QPoint(width - 1 - depth, height // 2),
+            QPoint(width // 2, depth),
+            QPoint(width // 2, height - 1 - depth),
+        ]
+    return points
+
+
+async def test_the_focused_ratio_shows_a_ring_in_light_and_dark(
+    session: Session, bridge: Bridge, light: QPalette, palette: QPalette
+) -> None:
+    """Tab to the ratio row showed no focus the artist could see: the style marked the
+    focused ratio with a line one pixel wide at 2.6:1 on a dark window, the same as the
+    checked one otherwise. A ring two pixels wide in the selection colour goes round it now,
+    at 3:1 at least against the window outside it and the button's fill inside it, and so
+    again once the system switches between light and dark."""
+    window = await open_window(session, bridge)
+    try:
+        tab = window.generate_tab
+        for size in ((1400, 900), (1024, 700)):
+            window.resize(*size)
+            for now in (palette, other(palette, light)):
+                await switch(now)
+                chosen = tab.ratio_buttons["4:3"]
+                chosen.click()
+                tab.style_picker.button.setFocus(Qt.FocusReason.TabFocusReason)
+                unfocused = chosen.grab().toImage()
+                while QApplication.focusWidget() not in tab.ratio_buttons.values():
+                    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+                assert QApplication.focusWidget() is chosen
+                focused = chosen.grab().toImage()
+                behind = app().palette().color(QPalette.ColorRole.Window)
+                inside = QPoint(round(4 * focused.devicePixelRatio()), focused.height() // 2)
+                fill = unfocused.pixelColor(inside)
+                for point in ring_band(focused):
+                    ring = focused.pixelColor(point)
+                    assert contrast(ring, behind) >= 3, (size, point, ring.name())
+                    assert contrast(ring, fill) >= 3, (size, point, ring.name(), fill.name())
+    finally:
+        await close_window(window)
 
 
 async def test_an_upload_rows_details_read_as_they_switch_between_light_and_dark(
