@@ -12,7 +12,7 @@ import asyncio
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QIcon,
@@ -78,6 +78,7 @@ ICON_SIDE = 26
 RATIO_BUTTON_MARGIN = 6  # beside a ratio button's icon or words, both sides together
 FOCUS_RING = 2.0  # the focused ratio's ring, as wide as the library's tiles' (px)
 FOCUS_RING_RADIUS = 3.0
+FORM_MARGIN = 12  # round the form, in its scroll area
 
 
 def ratio_icon(ratio: str, color: QColor, device_ratio: float = 1.0) -> QIcon:
@@ -468,7 +469,7 @@ class GenerateTab(QWidget):
     def _layout_form(self, ratio_row: FlowLayout) -> None:
         form = Form()
         column = QVBoxLayout(form)
-        column.setContentsMargins(12, 12, 12, 12)
+        column.setContentsMargins(*(FORM_MARGIN,) * 4)
         column.setSpacing(6)
         column.addWidget(self.mode_label)
         column.addWidget(self.prompt, 1)
@@ -499,6 +500,7 @@ class GenerateTab(QWidget):
 
         scroll = FormScroll()
         scroll.setWidget(form)
+        self._scroll = scroll
 
         footer = QVBoxLayout()
         footer.setContentsMargins(12, 6, 12, 12)
@@ -883,6 +885,18 @@ class GenerateTab(QWidget):
         self.advanced_toggle.setArrowType(
             Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         )
+        if shown:
+            # Once the form is laid out with the options in it (on the loop's next turn).
+            QTimer.singleShot(0, self, self._reveal_advanced)
+
+    def _reveal_advanced(self) -> None:
+        """Scroll the form to the options Advanced opened: at 1024 x 700 they opened under
+        the form's edge, and nothing new came on screen. All of them where they fit, else
+        from Advanced down: Advanced itself stays in sight."""
+        if not self.advanced.isVisible():
+            return
+        self._scroll.ensureWidgetVisible(self.advanced, 0, FORM_MARGIN)
+        self._scroll.ensureWidgetVisible(self.advanced_toggle, 0, 0)
 
     def _refresh(self) -> None:
         self.mode_label.setText(

@@ -4670,3 +4670,45 @@ async def test_at_1024_by_700_the_ratios_model_and_images_show_without_scrolling
             await close_window(window)
     finally:
         installed.remove()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_advanced_opens_into_view_at_1024_by_700(
+    qapp: QApplication, session: Session, bridge: Bridge, language: str, tmp_path: Path
+) -> None:
+    """At 1024 x 700 Advanced opened under the form's edge and the form stayed where it
+    was: in Chinese nothing new came on screen, in English two of its five rows. The form
+    scrolls to the opened options now, with Advanced still in sight over them: the whole
+    of them where they fit under it, else as much as does (a window 300 px tall)."""
+    installed = translations.install(qapp, language, tmp_path)
+    try:
+        window = await open_window(session, bridge)
+        try:
+            tab = window.generate_tab
+            scroll = tab.findChild(QScrollArea)
+            assert scroll is not None
+            view = scroll.viewport()
+
+            def shown(widget: QWidget) -> QRect:
+                return QRect(widget.mapTo(view, QPoint(0, 0)), widget.size()) & view.rect()
+
+            for size in ((1024, 700), (800, 300)):
+                window.resize(*size)
+                await settled(window)
+                window._share_width()
+                await settled(window)
+                scroll.verticalScrollBar().setValue(0)
+                scroll.ensureWidgetVisible(tab.advanced_toggle, 0, 0)  # scrolled to, or not
+                tab.advanced_toggle.click()
+                await settled(window)
+                assert shown(tab.advanced_toggle).size() == tab.advanced_toggle.size(), size
+                # The room under Advanced when it is at the top of the form's area.
+                room = view.height() - (tab.advanced.y() - tab.advanced_toggle.y())
+                seen = shown(tab.advanced)
+                assert seen.height() == min(tab.advanced.height(), room), (size, seen, room)
+                tab.advanced_toggle.click()
+                await settled(window)
+        finally:
+            await close_window(window)
+    finally:
+        installed.remove()
