@@ -177,6 +177,25 @@ async def three_images(
 NAMES = ("moth", "heron", "lynx")
 
 
+def gone_from_disk(
+    session: Session, tmp_path: Path, names: tuple[str, ...], **details: Any
+) -> list[Snapshot]:
+    """An artwork of each of ``names`` (with ``details``), its image file then deleted."""
+    made = [
+        add_image(session, tmp_path, f"a {name} gone from the disk", **details) for name in names
+    ]
+    for snap in made:
+        Path(snap.file_path).unlink()
+    return made
+
+
+async def shown_gone(panel: LibraryPanel, gone: list[Snapshot], *others: Snapshot) -> None:
+    """Show ``gone`` and ``others``, and wait until the tiles of ``gone`` found no image."""
+    panel.apply_filter()
+    await shown(panel, *gone, *others)
+    await until(lambda: all(panel.model.thumbnails.failed(snap) for snap in gone))
+
+
 async def asked_on_delete(
     panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, snapshot: Snapshot
 ) -> str:
@@ -415,15 +434,8 @@ async def test_delete_of_artworks_whose_images_are_gone_says_the_rest_goes_for_g
     """Before: "Its image file is already gone from the disk." and no more, and of several
     whose images were all gone, nothing: as if there was nothing left to lose. Their titles,
     tags and stars are deleted for good, as Delete says where the images go to the Trash."""
-    made = [
-        add_image(session, tmp_path, f"a {name} gone from the disk", tags="moor", starred=True)
-        for name in NAMES
-    ]
-    for snap in made:
-        Path(snap.file_path).unlink()
-    panel.apply_filter()
-    await shown(panel, *made)
-    await until(lambda: all(panel.model.thumbnails.failed(snap) for snap in made))
+    made = gone_from_disk(session, tmp_path, NAMES, tags="moor", starred=True)
+    await shown_gone(panel, made)
     moth, _heron, lynx = made
     asked = answering(panel, monkeypatch, False, False)
     click(panel, lynx)
@@ -447,12 +459,8 @@ async def test_delete_of_several_whose_images_are_gone_and_have_nothing_of_their
 ) -> None:
     """Before, with no title, description, tags or star to name, the question was "Delete 2
     artworks?" and two empty lines: nothing of their images being gone, as one's says."""
-    made = [add_image(session, tmp_path, f"a {name} gone from the disk") for name in NAMES]
-    for snap in made:
-        Path(snap.file_path).unlink()
-    panel.apply_filter()
-    await shown(panel, *made)
-    await until(lambda: all(panel.model.thumbnails.failed(snap) for snap in made))
+    made = gone_from_disk(session, tmp_path, NAMES)
+    await shown_gone(panel, made)
     moth, _heron, lynx = made
     asked = answering(panel, monkeypatch, False)
     click(panel, lynx)
@@ -468,12 +476,9 @@ async def test_delete_of_several_one_of_them_with_an_image_gone_says_one(
 ) -> None:
     """An artwork whose image is gone and a failed job: Delete said "Their image files are
     already gone from the disk", of one image file."""
-    gone = add_image(session, tmp_path, "a gannet gone from the disk")
-    Path(gone.file_path).unlink()
+    (gone,) = gone_from_disk(session, tmp_path, ("gannet",))
     failed = add_job(session, JobState.FAILED, "a curlew failed")
-    panel.apply_filter()
-    await shown(panel, gone, failed)
-    await until(lambda: panel.model.thumbnails.failed(gone))
+    await shown_gone(panel, [gone], failed)
     asked = answering(panel, monkeypatch, False)
     click(panel, gone)
     click(panel, failed, CTRL)
@@ -491,13 +496,9 @@ async def test_delete_of_several_says_how_many_of_them_had_image_files_now_gone(
 ) -> None:
     """Two artworks whose image files are gone and a failed job: Delete said "Their image
     files are already gone from the disk", of three where two had image files."""
-    gone = [add_image(session, tmp_path, f"a {name} gone from the disk") for name in NAMES[:2]]
-    for snap in gone:
-        Path(snap.file_path).unlink()
+    gone = gone_from_disk(session, tmp_path, NAMES[:2])
     failed = add_job(session, JobState.FAILED, "a curlew failed")
-    panel.apply_filter()
-    await shown(panel, *gone, failed)
-    await until(lambda: all(panel.model.thumbnails.failed(snap) for snap in gone))
+    await shown_gone(panel, gone, failed)
     asked = answering(panel, monkeypatch, False)
     click(panel, gone[0])
     click(panel, gone[1], CTRL)
@@ -518,12 +519,8 @@ async def test_delete_of_several_says_the_image_files_already_gone_beside_those_
     to the Trash" and nothing of the other's, as if it had made none; of three, two gone,
     "Their images go to the Trash". Those gone are said as Delete of them alone says it."""
     kept = add_image(session, tmp_path, "a gannet on the disk")
-    gone = [add_image(session, tmp_path, f"a {name} gone from the disk") for name in NAMES[:2]]
-    for snap in gone:
-        Path(snap.file_path).unlink()
-    panel.apply_filter()
-    await shown(panel, kept, *gone)
-    await until(lambda: all(panel.model.thumbnails.failed(snap) for snap in gone))
+    gone = gone_from_disk(session, tmp_path, NAMES[:2])
+    await shown_gone(panel, gone, kept)
     asked = answering(panel, monkeypatch, False, False)
     click(panel, kept)
     click(panel, gone[0], CTRL)
