@@ -1047,6 +1047,21 @@ async def test_a_retry_of_a_content_policy_refusal_is_refused_and_sends_nothing(
     assert ledger.get(snap.id).state is JobState.FAILED
 
 
+async def refused_retry(ledger: Ledger, kie: FakeKie, tmp_path: Path, demo: bool, kind: str) -> str:
+    """Submit a fox whose send KIE's script fails as ``kind``, then retry it: what the
+    refusal says. The retry sent nothing and left the job failed."""
+    engine = make_engine(ledger, kie, tmp_path, simulated=demo)
+    snap = await engine.submit(GenerateRequest("a fox"))
+    failed = await engine.wait_for(snap.id)
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, kind)
+    with pytest.raises(Refusal) as refused:
+        await engine.retry(snap.id)
+    await engine.aclose()
+    assert len(kie.generate_calls) == 1
+    assert ledger.get(snap.id).state is JobState.FAILED
+    return explain(refused.value).message
+
+
 @pytest.mark.parametrize(
     ("demo", "server"), [(False, "KIE"), (True, "The demo server")], ids=["live", "demo"]
 )
@@ -1056,18 +1071,9 @@ async def test_a_retry_of_a_request_refused_as_invalid_is_refused_and_sends_noth
     """KIE answered the generate with a validation error (422): a retry sends the request
     the job froze, which KIE refuses again. Before, it was queued and sent again."""
     kie.generate_script = [ValidationError.said("aspectRatio must be one of 1:1", code=422)]
-    engine = make_engine(ledger, kie, tmp_path, simulated=demo)
-    snap = await engine.submit(GenerateRequest("a fox"))
-    failed = await engine.wait_for(snap.id)
-    assert (failed.state, failed.error_kind) == (JobState.FAILED, ValidationError.kind)
-    with pytest.raises(Refusal) as refused:
-        await engine.retry(snap.id)
-    await engine.aclose()
-    said = explain(refused.value).message
+    said = await refused_retry(ledger, kie, tmp_path, demo, ValidationError.kind)
     assert said.startswith(f"{server} did not accept this job's request")
     assert "Change the prompt, image or options" in said
-    assert len(kie.generate_calls) == 1
-    assert ledger.get(snap.id).state is JobState.FAILED
 
 
 @pytest.mark.parametrize("demo", [False, True], ids=["live", "demo"])
@@ -1080,19 +1086,10 @@ async def test_a_retry_of_a_request_that_cannot_be_sent_as_saved_is_refused(
     kie.generate_script = [
         InputError.worded("Unknown aspect ratio “{ratio}”; use 1:1.", ratio="16:21")
     ]
-    engine = make_engine(ledger, kie, tmp_path, simulated=demo)
-    snap = await engine.submit(GenerateRequest("a fox"))
-    failed = await engine.wait_for(snap.id)
-    assert (failed.state, failed.error_kind) == (JobState.FAILED, InputError.kind)
-    with pytest.raises(Refusal) as refused:
-        await engine.retry(snap.id)
-    await engine.aclose()
-    said = explain(refused.value).message
+    said = await refused_retry(ledger, kie, tmp_path, demo, InputError.kind)
     assert said.startswith("This job's saved request cannot be sent as it is")
     assert "Change the prompt, image or options as its message says" in said
     assert ("KIE" in said) is not demo
-    assert len(kie.generate_calls) == 1
-    assert ledger.get(snap.id).state is JobState.FAILED
 
 
 async def test_unknown_task_ends_as_not_found_never_success(ledger, kie, tmp_path):
