@@ -1738,6 +1738,26 @@ async def test_a_second_request_while_publishing_is_ignored(
 # Settings: Test connection ----------------------------------------------------------------
 
 
+def publishing_settings(
+    bridge: Bridge, owned: list[QObject], endpoint: str, bucket: str
+) -> SettingsDialog:
+    """The settings at their publishing page, with ``endpoint``, ``bucket`` and the access
+    key ID filled in; the secret is left for the test."""
+    dialog = SettingsDialog(bridge)
+    owned.append(dialog)
+    dialog.show_publishing_page()
+    dialog.r2_endpoint.setText(endpoint)
+    dialog.r2_bucket.setText(bucket)
+    dialog.r2_access_key_id.setText(ACCESS_KEY)
+    return dialog
+
+
+async def press_test_connection(dialog: SettingsDialog) -> None:
+    """Press Test connection and wait for its answer."""
+    dialog.r2_test_button.click()
+    await until(lambda: dialog.r2_test_button.isEnabled())
+
+
 async def test_test_connection_with_empty_fields_says_what_is_missing(
     bridge: Bridge, owned: list[QObject]
 ) -> None:
@@ -1745,8 +1765,7 @@ async def test_test_connection_with_empty_fields_says_what_is_missing(
     dialog = SettingsDialog(bridge)
     owned.append(dialog)
     dialog.show_publishing_page()
-    dialog.r2_test_button.click()
-    await until(lambda: dialog.r2_test_button.isEnabled())
+    await press_test_connection(dialog)
     assert dialog.r2_test_result.text() == (
         "Fill in the empty fields above, then test again.\n"
         "Still empty: Endpoint, Bucket, Access key ID and Secret access key."
@@ -1766,8 +1785,7 @@ async def test_test_connection_refusing_a_value_of_the_environment_says_where_to
     dialog.r2_endpoint.setText("0123abcd")
     dialog.r2_access_key_id.setText("AK")
     dialog.r2_secret.edit.setText(SECRET)
-    dialog.r2_test_button.click()
-    await until(lambda: dialog.r2_test_button.isEnabled())
+    await press_test_connection(dialog)
     assert dialog.r2_test_result.text() == (
         "My-Art is not a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, "
         "starting and ending with a letter or digit\n"
@@ -1776,8 +1794,7 @@ async def test_test_connection_refusing_a_value_of_the_environment_says_where_to
     )
 
     dialog.r2_endpoint.setText("ftp://files.example.com")
-    dialog.r2_test_button.click()
-    await until(lambda: dialog.r2_test_button.isEnabled())
+    await press_test_connection(dialog)
     assert dialog.r2_test_result.text().endswith(
         "\nComplete or correct the fields above, then test again."
     )
@@ -1803,14 +1820,10 @@ async def test_test_connection_that_gets_an_odd_answer_says_the_test_failed(
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        dialog = SettingsDialog(bridge)
-        owned.append(dialog)
-        dialog.r2_endpoint.setText(f"http://127.0.0.1:{server.server_port}")
-        dialog.r2_bucket.setText("art")
-        dialog.r2_access_key_id.setText(ACCESS_KEY)
+        endpoint = f"http://127.0.0.1:{server.server_port}"
+        dialog = publishing_settings(bridge, owned, endpoint, "art")
         dialog.r2_secret.edit.setText(SECRET)
-        dialog.r2_test_button.click()
-        await until(lambda: dialog.r2_test_button.isEnabled())
+        await press_test_connection(dialog)
         assert dialog.r2_test_result.text() == (
             "The connection test failed (R2 had a problem on its side).\n"
             "This passes by itself: wait a few minutes, then retry."
@@ -1887,42 +1900,25 @@ async def test_a_failed_connection_test_reads_as_an_error_in_light_and_dark_pale
         app.setPalette(before)
 
 
-def publishing_settings(
-    bridge: Bridge, owned: list[QObject], endpoint: str, bucket: str
-) -> SettingsDialog:
-    """The settings at their publishing page, with ``endpoint``, ``bucket`` and the access
-    key ID filled in; the secret is left for the test."""
-    dialog = SettingsDialog(bridge)
-    owned.append(dialog)
-    dialog.show_publishing_page()
-    dialog.r2_endpoint.setText(endpoint)
-    dialog.r2_bucket.setText(bucket)
-    dialog.r2_access_key_id.setText(ACCESS_KEY)
-    return dialog
-
-
 async def test_settings_test_connection_reaches_the_bucket_or_says_why(
     bridge: Bridge, owned: list[QObject], s3_endpoint: str, bucket: str
 ) -> None:
     dialog = publishing_settings(bridge, owned, s3_endpoint, bucket)
 
-    dialog.r2_test_button.click()
-    await until(lambda: dialog.r2_test_button.isEnabled())
+    await press_test_connection(dialog)
     assert dialog.r2_test_result.property("level") == "error"
     assert dialog.r2_test_result.text() == (
         "Fill in the empty fields above, then test again.\nStill empty: Secret access key."
     )
 
     dialog.r2_secret.edit.setText(SECRET)
-    dialog.r2_test_button.click()
-    await until(lambda: dialog.r2_test_button.isEnabled())
+    await press_test_connection(dialog)
     host = s3_endpoint.removeprefix("http://")
     assert dialog.r2_test_result.text() == f"Connected: bucket {bucket} at {host} answers."
     assert dialog.r2_test_result.property("level") == "ok"
 
     dialog.r2_bucket.setText("no-such-bucket-here")
-    dialog.r2_test_button.click()
-    await until(lambda: dialog.r2_test_button.isEnabled())
+    await press_test_connection(dialog)
     assert dialog.r2_test_result.text() == (
         "The R2 bucket does not exist. (bucket 'no-such-bucket-here' does not exist)\n"
         "Check the bucket name in Settings."
@@ -1939,8 +1935,7 @@ async def test_test_connection_with_a_wrong_clock_says_to_set_the_clock(
     try:
         dialog = publishing_settings(bridge, owned, proxy.endpoint, bucket)
         dialog.r2_secret.edit.setText(SECRET)
-        dialog.r2_test_button.click()
-        await until(lambda: dialog.r2_test_button.isEnabled())
+        await press_test_connection(dialog)
         assert dialog.r2_test_result.property("level") == "error"
         assert dialog.r2_test_result.text() == (
             "R2 refused the request because this computer's clock is off. (about 2 h behind)\n"
