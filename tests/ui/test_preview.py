@@ -626,6 +626,23 @@ async def test_failed_job_explains_what_happened_and_what_to_do(
     assert not panel.commands["use_as_reference"].isEnabled()
 
 
+def shown_reused_not_retried(
+    bridge: Bridge, owned: list[QObject], failed: Snapshot
+) -> PreviewPanel:
+    """The preview of ``failed``, a job whose request is to be changed: it offers neither
+    Retry nor Resubmit, and its hint says what Reuse settings does."""
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(failed)
+    assert not panel.commands["retry"].isEnabled()
+    assert not panel.commands["resubmit"].isEnabled()
+    assert panel.commands["reuse_settings"].isEnabled()
+    assert read(panel.hint_label) == (
+        "What to do: Reuse settings loads its prompt and options into Generate, to change "
+        "them and generate it again as a new job."
+    )
+    return panel
+
+
 async def test_a_request_kie_refused_as_invalid_is_not_retried_but_reused(
     bridge: Bridge,
     session: Session,
@@ -640,17 +657,9 @@ async def test_a_request_kie_refused_as_invalid_is_not_retried_but_reused(
     job = await session.engine.submit(GenerateRequest(prompt="an odd fox"))
     failed = await session.engine.wait_for(job.id)
     assert (failed.state, failed.error_kind) == (JobState.FAILED, "validation")
-    panel = make_panel(bridge, owned)
-    panel.show_snapshot(failed)
-    assert not panel.commands["retry"].isEnabled()
-    assert not panel.commands["resubmit"].isEnabled()
-    assert panel.commands["reuse_settings"].isEnabled()
+    panel = shown_reused_not_retried(bridge, owned, failed)
     assert read(panel.error_label) == (
         "KIE did not accept the request. (KIE says: “prompt is too long for this model”)"
-    )
-    assert read(panel.hint_label) == (
-        "What to do: Reuse settings loads its prompt and options into Generate, to change "
-        "them and generate it again as a new job."
     )
     assert simulator.generate_count("an odd fox") == 1
 
@@ -699,16 +708,8 @@ async def test_a_request_that_cannot_be_sent_as_saved_is_not_retried_but_reused(
     await session.engine.resume()
     failed = await session.engine.wait_for(written.id)
     assert (failed.state, failed.error_kind) == (JobState.FAILED, "invalid_input")
-    panel = make_panel(bridge, owned)
-    panel.show_snapshot(failed)
-    assert not panel.commands["retry"].isEnabled()
-    assert not panel.commands["resubmit"].isEnabled()
-    assert panel.commands["reuse_settings"].isEnabled()
+    panel = shown_reused_not_retried(bridge, owned, failed)
     assert read(panel.error_label).startswith("The request is not valid. (Unknown aspect ratio")
-    assert read(panel.hint_label) == (
-        "What to do: Reuse settings loads its prompt and options into Generate, to change "
-        "them and generate it again as a new job."
-    )
     assert simulator.generate_count("a tall fox") == 0
 
 
