@@ -601,10 +601,7 @@ async def test_publish_without_settings_offers_them_and_imports_nothing(
 ) -> None:
     offers: list[str] = []
     controller.setup_needed.connect(lambda message, _hint: offers.append(message))
-    tab.add_files([files["jpeg"]])
-    await until(lambda: not tab.checking)
-    tab.publish_button.click()
-    await until(lambda: not tab.busy)
+    await run_batch(tab, [files["jpeg"]], tab.publish_button)
     assert offers == ["Open Settings → Publishing (R2) and fill in the empty fields."]
     assert uploaded(session) == []
     assert by_name(tab, "山水.jpg").state is ItemState.READY
@@ -622,10 +619,7 @@ async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
     # Nothing listens on port 9: each file fails on its own (a refusal every file would
     # meet, such as a missing bucket, stops the batch at the first instead).
     point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
-    tab.add_files([files["png"], files["jpeg"]])
-    await until(lambda: not tab.checking)
-    tab.publish_button.click()
-    await until(lambda: not tab.busy)
+    await run_batch(tab, [files["png"], files["jpeg"]], tab.publish_button)
 
     assert len(uploaded(session)) == 2, "both are in the library"
     for item in tab.items:
@@ -2102,10 +2096,7 @@ async def test_the_summary_says_how_many_refused_files_were_not_added_and_why(
         "2 files were not added (damaged and not an image)."
     )
     tab.remove(by_name(tab, "notes.png").key)
-    tab.add_files([copies_of(files["png"], tmp_path, 2)[1]])
-    await until(lambda: not tab.checking)
-    tab.publish_button.click()
-    await until(lambda: not tab.busy)
+    await run_batch(tab, [copies_of(files["png"], tmp_path, 2)[1]], tab.publish_button)
     assert tab.summary.text().endswith(" 1 file was not published (damaged).")
 
 
@@ -2544,10 +2535,7 @@ async def test_the_summary_follows_the_list_when_failed_files_are_removed(
     published: see the reasons in the list." over a list with no reasons left in it."""
     # Nothing listens on port 9: each file fails on its own.
     point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
-    tab.add_files([files["png"], files["jpeg"]])
-    await until(lambda: not tab.checking)
-    tab.publish_button.click()
-    await until(lambda: not tab.busy)
+    await run_batch(tab, [files["png"], files["jpeg"]], tab.publish_button)
     assert tab.summary.text() == (
         "Nothing was published: see the reasons in the list. 2 artworks were added to your library."
     )
