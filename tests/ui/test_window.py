@@ -4086,12 +4086,11 @@ async def test_a_batch_that_could_not_be_sent_is_told_once_and_retried_at_once(
     assert not window.library.unsent.action.isVisible()
 
 
-async def test_the_unsent_banner_sends_nothing_another_program_sent_and_says_so(
-    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+async def one_unsent(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch, prompt: str
 ) -> None:
-    """The banner counts a job a command has just sent again, the window not having read the
-    library since (it does within seconds). Before, its button sent nothing for it, and said
-    nothing: the banner went as if it had."""
+    """Generate ``prompt`` while KIE cannot be reached, until the window counts it among
+    the jobs not sent; then KIE can be reached again."""
 
     async def no_connection(*_args: object, **_kwargs: object) -> str:
         raise UnreachableError("no network, or the server refused the connection")
@@ -4099,11 +4098,20 @@ async def test_the_unsent_banner_sends_nothing_another_program_sent_and_says_so(
     sent = session.client.generate
     monkeypatch.setattr(session.engine, "config", replace(session.engine.config, retry_base_s=0.01))
     monkeypatch.setattr(session.client, "generate", no_connection)
-    window.generate_tab.prompt.setPlainText("a fox sent elsewhere")
+    window.generate_tab.prompt.setPlainText(prompt)
     assert window.generate_tab.generate()
     await until(lambda: window.library.unsent.count == 1)
-    assert window.banner.action_button.text() == "Retry 1 job that was not sent"
     monkeypatch.setattr(session.client, "generate", sent)
+
+
+async def test_the_unsent_banner_sends_nothing_another_program_sent_and_says_so(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The banner counts a job a command has just sent again, the window not having read the
+    library since (it does within seconds). Before, its button sent nothing for it, and said
+    nothing: the banner went as if it had."""
+    await one_unsent(window, session, monkeypatch, "a fox sent elsewhere")
+    assert window.banner.action_button.text() == "Retry 1 job that was not sent"
     # A command sends it again; the window has not read the library since.
     window.bridge.read_again.disconnect(window.library.unsent._read_again)
     (job_id,) = window.library.unsent._ids
@@ -4131,17 +4139,7 @@ async def test_the_unsent_button_sends_again_after_a_press_that_failed(
 ) -> None:
     """A press whose send could not be made (the library busy) leaves the job counted: the
     next press sends it. Left to the first press for good, it would never be sent from here."""
-
-    async def no_connection(*_args: object, **_kwargs: object) -> str:
-        raise UnreachableError("no network, or the server refused the connection")
-
-    sent = session.client.generate
-    monkeypatch.setattr(session.engine, "config", replace(session.engine.config, retry_base_s=0.01))
-    monkeypatch.setattr(session.client, "generate", no_connection)
-    window.generate_tab.prompt.setPlainText("a fox sent on the second press")
-    assert window.generate_tab.generate()
-    await until(lambda: window.library.unsent.count == 1)
-    monkeypatch.setattr(session.client, "generate", sent)
+    await one_unsent(window, session, monkeypatch, "a fox sent on the second press")
     retry_unsent = session.engine.retry_unsent
     refused: list[None] = []
 
