@@ -54,7 +54,8 @@ def _batch_words(batch: UploadBatch, left: int, problems: int) -> str:
         # A file the library held already, or another copy of one added in this batch,
         # comes back as the artwork that was there: it added nothing.
         ids = [item.snapshot.id for item in batch.done if item.snapshot is not None]
-        text = _done_words(ids, {i for i in ids if i > newest}, publish, batch.published_before)
+        new = {i for i in ids if i > newest}
+        text = _done_words(ids, new, publish, batch.published_before, batch.added_earlier)
         text += _put_back_words(len(batch.put_back))
         if publish:
             text += _unpublished_words(batch.items, set(ids), newest)
@@ -208,10 +209,13 @@ def _added_words(items: list[UploadItem], newest: int) -> str:
     return text
 
 
-def _done_words(ids: list[int], new: set[int], publish: bool, before: set[int]) -> str:
+def _done_words(
+    ids: list[int], new: set[int], publish: bool, before: set[int], earlier: set[int]
+) -> str:
     """What the batch did, from the artworks its files came back as (``new``: those it
     added; ``before``: those published already, in the bucket the R2 settings name, and
-    not sent again). A file whose bytes the library holds already adds nothing (its typed
+    not sent again; ``earlier``: those an earlier batch of the list added, with what was
+    typed for them). A file whose bytes the library holds already adds nothing (its typed
     title and tags are not applied), and another copy of one publishes nothing more: the
     artist is told, not told "added" or "published"."""
     if publish:
@@ -228,7 +232,7 @@ def _done_words(ids: list[int], new: set[int], publish: bool, before: set[int]) 
                 "UploadTab", "Published {count} artworks; they are in your library too."
             ).format(count=grouped(published))
         text += _copies_words(len(sent) - published)
-        text += _kept_words(published, len(set(sent) - new))
+        text += _kept_words(published, len(set(sent) - new - earlier))
         return text + _published_before_words(len(before), alone=False)
     count, already = len(ids), len(ids) - len(new)
     if already == count:

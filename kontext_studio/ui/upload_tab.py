@@ -838,9 +838,13 @@ class UploadTab(QWidget, StandardDialogs):
         ]
         if self.busy or not taken:
             return
+        self._batch = UploadBatch(self.bridge, self.controller, self._show, publish=publish)
+        # Added with what was typed for them: not said to have kept the library's instead.
+        self._batch.added_earlier = {
+            item.snapshot.id for item in taken if item.snapshot is not None and not item.held
+        }
         for item in taken:
             item.held = False  # the batch's words are its row's from now on
-        self._batch = UploadBatch(self.bridge, self.controller, self._show, publish=publish)
         self._hide_summary()
         self._refresh()
         self.bridge.spawn(self._run(self._batch, taken))

@@ -1160,6 +1160,32 @@ async def test_stop_while_a_file_is_copied_in_keeps_it_unpublished(
     assert tab.summary.property("level") == "warning"
 
 
+async def test_publishing_again_a_file_a_stopped_batch_added_says_nothing_was_kept(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """A file a stopped Publish had copied into the library, with the title typed for it,
+    published again from the list. Before, the summary said "It was in your library
+    already: its title, description and tags there were kept, not the ones typed here.",
+    where the list itself had added it with those: nothing typed was left out."""
+    copying, stopped = held_imports(monkeypatch, files["png"].name)
+    (item,) = tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    tab.title_edit.setText("Harbour Study")
+    tab.title_edit.textEdited.emit("Harbour Study")
+    await stop_while_copying(tab, copying, stopped)
+    assert item.state is ItemState.CANCELLED
+
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.summary.text() == "Published 1 artwork; it is in your library too."
+    (published,) = uploaded(session)
+    assert published.published_key and published.title == "Harbour Study"
+
+
 async def test_files_a_stop_leaves_say_at_once_they_will_not_be_started(
     tab: UploadTab,
     session: Session,
@@ -1196,8 +1222,7 @@ async def test_files_a_stop_leaves_say_at_once_they_will_not_be_started(
     tab.publish_button.click()
     await until(lambda: not tab.busy, timeout=30)
     assert tab.items == [] and tab.summary.text() == (
-        "Published 3 artworks; they are in your library too. 1 was in your library already: "
-        "its title, description and tags there were kept, not the ones typed here."
+        "Published 3 artworks; they are in your library too."
     )
     assert len(uploaded(session)) == 3
 
