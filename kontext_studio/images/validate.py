@@ -320,7 +320,7 @@ def unreadable_error(path: Path, exc: OSError) -> ImageError:
 def not_an_image_error(name: str, limits: Limits) -> ImageError:
     return NotAnImageError.worded(
         QT_TRANSLATE_NOOP(
-            "Errors", "{name} is not an image (or its format is not supported: use {formats})"
+            "Errors", "{name} is not an image, or its format is not supported: use {formats}"
         ),
         name=name,
         formats=_format_names(limits),

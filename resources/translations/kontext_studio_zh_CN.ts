@@ -1271,7 +1271,7 @@
         <translation>无法读取 {name}：{reason}</translation>
     </message>
     <message>
-        <source>{name} is not an image (or its format is not supported: use {formats})</source>
+        <source>{name} is not an image, or its format is not supported: use {formats}</source>
         <translation>{name} 不是图片，或其格式不受支持：请使用 {formats}</translation>
     </message>
     <message>

@@ -530,6 +530,22 @@ async def test_a_bad_file_is_refused_inline_and_blocks_generate(
     assert tab.generate_button.isEnabled()
 
 
+async def test_a_text_file_named_as_an_image_is_refused_in_one_pair_of_brackets(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """Before, the reference read "This image cannot be used. (notes.png is not an image (or
+    its format is not supported: use JPEG, PNG, WebP or GIF))": brackets in brackets."""
+    notes = tmp_path / "notes.png"
+    notes.write_text("not a picture")
+    assert drop_files(tab.slot, notes)
+    await until(lambda: tab.slot.state is SlotState.REFUSED)
+    problem = tab.slot.problem
+    assert problem is not None and problem.message == (
+        "This image cannot be used. (notes.png is not an image, or its format is not "
+        "supported: use JPEG, PNG, WebP or GIF)"
+    )
+
+
 async def test_a_photo_over_kies_limits_is_taken_and_said_to_be_sent_scaled(
     tab: GenerateTab, tmp_path: Path
 ) -> None:

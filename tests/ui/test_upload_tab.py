@@ -2088,7 +2088,7 @@ async def test_a_refused_row_says_what_is_wrong_and_what_to_do_without_its_name(
         ),
         "notes.png": (
             "This file is not a JPEG, PNG or WebP image. Remove it from the list.",
-            "notes.png is not an image (or its format is not supported: use JPEG, PNG or WebP)",
+            "notes.png is not an image, or its format is not supported: use JPEG, PNG or WebP",
         ),
     }
     await settled(tab)
