@@ -17,7 +17,7 @@ import qasync
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui.bridge import Bridge
@@ -67,28 +67,55 @@ def no_nested_loops(monkeypatch: pytest.MonkeyPatch) -> None:
     refuses each ("Cannot enter into task"), only logs it, and those tasks never run: the
     test waits for them until it times out, and the bridge's close waits forever.
 
-    A dialog's own loop (``QDialog.exec``, a question's box) inside a task fails too, for
-    the same reason: a test that pressed Delete from its task ran the question's loop there,
-    and now and then (a loaded machine, the thread's answer due as the box was open) the
-    Delete's letting go of its lock and a decode lost their steps; the loop's close, after
-    the test had passed, waited for them forever. The app opens its dialogs from Qt's own
-    loop (a click, a key), never inside a task: so does a test
-    (``QTimer.singleShot(0, ...)``)."""
+    A dialog's own loop (``QDialog.exec``, a question's box, or a static function's:
+    :data:`_STATIC_LOOPS`) inside a task fails too, for the same reason: a test that pressed
+    Delete from its task ran the question's loop there, and now and then (a loaded machine,
+    the thread's answer due as the box was open) the Delete's letting go of its lock and a
+    decode lost their steps; the loop's close, after the test had passed, waited for them
+    forever. The app opens its dialogs from Qt's own loop (a click, a key), never inside a
+    task: so does a test (``QTimer.singleShot(0, ...)``)."""
     processes = QCoreApplication.processEvents
-    runs = QDialog.exec
 
     def refuse_in_a_task(*args: Any) -> None:
         if _in_a_task():
             raise AssertionError("processEvents inside a task: await until(...) instead")
         processes(*args)
 
-    def run_outside_a_task(dialog: QDialog) -> int:
-        if _in_a_task():
-            raise AssertionError("a dialog's loop inside a task: open it by a QTimer instead")
-        return runs(dialog)
-
     monkeypatch.setattr(QCoreApplication, "processEvents", staticmethod(refuse_in_a_task))
-    monkeypatch.setattr(QDialog, "exec", run_outside_a_task)
+    monkeypatch.setattr(QDialog, "exec", _outside_a_task(QDialog, "exec"))
+    for owner, name in _STATIC_LOOPS:
+        monkeypatch.setattr(owner, name, staticmethod(_outside_a_task(owner, name)))
+
+
+_STATIC_LOOPS: tuple[tuple[type, str], ...] = (
+    *((QMessageBox, name) for name in ("question", "warning", "information", "critical")),
+    *(
+        (QFileDialog, name)
+        for name in (
+            "getOpenFileName",
+            "getOpenFileNames",
+            "getExistingDirectory",
+            "getSaveFileName",
+        )
+    ),
+)
+"""The static functions whose dialog runs its loop inside Qt, where the ``exec`` of Python's
+does not see it. (A menu's ``exec`` is not seen either: PySide finds it on the menu, not on
+its class; the app shows its menus by ``popup``.)"""
+
+
+def _outside_a_task(owner: type, name: str) -> Callable[..., Any]:
+    """``owner.name``, refused inside a task (:func:`no_nested_loops`)."""
+    runs = getattr(owner, name)
+
+    def run_outside_a_task(*args: Any, **kwargs: Any) -> Any:
+        if _in_a_task():
+            raise AssertionError(
+                f"{owner.__name__}.{name}'s loop inside a task: open it by a QTimer instead"
+            )
+        return runs(*args, **kwargs)
+
+    return run_outside_a_task
 
 
 def _in_a_task() -> bool:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtWidgets import QApplication, QWidget
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from tests.ui.conftest import qasync_loop, until
 
@@ -21,6 +25,56 @@ async def test_a_test_s_only_window_closing_leaves_its_loop_running(owned: list)
     for _ in range(5):  # several turns of the loop: Qt's quit, posted, would come in one
         await asyncio.sleep(0.01)
     assert not widget.isVisible()
+
+
+def _dialog(owned: list[Any]) -> Any:
+    dialog = QDialog()
+    owned.append(dialog)
+    return dialog.exec()
+
+
+@pytest.mark.parametrize(
+    "opens",
+    [
+        _dialog,
+        lambda _owned: QMessageBox.question(None, "Delete", "Delete “fox”?"),
+        lambda _owned: QMessageBox.warning(None, "Save", "Not saved"),
+        lambda _owned: QFileDialog.getOpenFileName(
+            None, "Choose", "", "", options=QFileDialog.Option.DontUseNativeDialog
+        ),
+        lambda _owned: QFileDialog.getExistingDirectory(
+            None, "Choose", "", QFileDialog.Option.DontUseNativeDialog
+        ),
+    ],
+    ids=["QDialog.exec", "question", "warning", "file", "folder"],
+)
+async def test_a_dialog_s_own_loop_inside_a_test_s_task_fails_at_once(
+    owned: list[Any], opens: Callable[[list[Any]], Any]
+) -> None:
+    """A dialog's own loop inside a test's task loses the steps of the other tasks due
+    while it is open, and the loop's close then waits for them forever, after the test
+    passed: the guard (:func:`tests.ui.conftest.no_nested_loops`) fails such a test at
+    once. It caught ``exec`` called on a dialog, but not a message box's or a file
+    dialog's static function (``QMessageBox.question``, ``QFileDialog.getOpenFileName``):
+    their loops ran, unrefused, inside the task."""
+    opened: list[QWidget] = []
+
+    def close_it() -> None:
+        shown = QApplication.activeModalWidget()
+        if shown is not None:
+            opened.append(shown)
+            shown.close()
+
+    closer = QTimer()  # closes one the guard let open, which would wait for an answer
+    owned.append(closer)
+    closer.timeout.connect(close_it)
+    closer.start(10)
+    try:
+        with pytest.raises(AssertionError, match="inside a task"):
+            opens(owned)
+    finally:
+        closer.stop()
+    assert not opened, "refused before it opened"
 
 
 def test_work_due_as_a_test_ends_runs_on_its_loop() -> None:
