@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -37,10 +37,13 @@ STYLE = f"""
 #fullView, #fullViewCanvas {{ background: {BACKDROP}; }}
 #fullViewTitle, #fullViewMessage {{ color: #e6e6e6; }}
 #fullViewCaption, #fullViewPlace {{ color: #a8a8a8; }}
+#fullViewNotice {{ color: #e6e6e6; background: #3a3a3a; border-radius: 6px; }}
 """
 """The full view's part of the main window's style sheet. Its own labels by name: a
 question it asks (Delete) is a child of it, on the window's light or dark colours, and its
 words were drawn in the backdrop's light grey there."""
+NOTICE_MARGIN = 24
+"""The room between the full view's notice and the edges of the picture's area (px)."""
 
 
 class FullView(QWidget):
@@ -99,6 +102,20 @@ class FullView(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
         layout.addLayout(footer)
+        self.notice = QLabel(self)
+        """What an act just did ("Moved “…” to the Trash."), over the picture's foot for a
+        while: the main window's status bar, which says it too, is behind the full view."""
+        self.notice.setObjectName("fullViewNotice")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice.setWordWrap(True)
+        self.notice.setContentsMargins(14, 8, 14, 8)
+        # The wheel and drags over it still zoom and move the picture.
+        self.notice.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.notice.hide()
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice.hide)
         self.key_actions = self._key_actions()
         self.canvas.zoom_changed.connect(self._show_caption)
         preview.display_changed.connect(self._preview_changed)
@@ -259,6 +276,39 @@ class FullView(QWidget):
         there = (action[0], partial(self._in_window, action[1])) if action else None
         self.banner.show_message(message, hint, MessageBanner.ERROR, there, announce=not told)
 
+    def show_notice(self, text: str, timeout_ms: int) -> None:
+        """Say ``text`` over the picture's foot for ``timeout_ms`` (0: until the next one),
+        as the main window's status bar says it; empty, take the last one away."""
+        self._notice_timer.stop()
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+        if not text:
+            return
+        self._place_notice()
+        self.notice.raise_()
+        if timeout_ms > 0:
+            self._notice_timer.start(timeout_ms)
+
+    def _place_notice(self) -> None:
+        """Centred at the foot of the picture's area, as wide as its words up to that
+        area's width, wrapped beyond: over the picture, so that the picture keeps its
+        size and place while it shows."""
+        room = self.stack.geometry().adjusted(
+            NOTICE_MARGIN, NOTICE_MARGIN, -NOTICE_MARGIN, -NOTICE_MARGIN
+        )
+        margins = self.notice.contentsMargins()
+        words = self.notice.fontMetrics().horizontalAdvance(self.notice.text())
+        width = max(1, min(words + margins.left() + margins.right() + 2, room.width()))
+        height = self.notice.heightForWidth(width)
+        self.notice.setGeometry(
+            room.center().x() - width // 2, room.bottom() - height + 1, width, height
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.notice.isVisible():
+            self._place_notice()
+
     def _in_window(self, act: Callable[[], None]) -> None:
         self.close()
         act()
@@ -266,5 +316,6 @@ class FullView(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
         self.banner.dismiss()  # the main window's banner keeps it
+        self.show_notice("", 0)  # and its status bar this
         self.canvas.set_images(None)  # the preview keeps its picture; no second reference
         self.closed.emit()

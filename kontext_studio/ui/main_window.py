@@ -979,10 +979,18 @@ class MainWindow(QMainWindow):
         the Upload tab, was never heard). Each message there answers something the artist
         just did, so each is worth hearing; the empty one only clears the bar. Not with
         ``read_out`` false: a publish of a batch, heard once at its end
-        (:meth:`_show_publish_status`)."""
+        (:meth:`_show_publish_status`).
+
+        Said over the full view too while it is open, which covers the bar, and read out
+        from there: "Moved “…” to the Trash." after a Delete in the full view was never
+        seen."""
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+        there: QWidget = self.statusBar()
+        if self.full_view.isVisible():
+            self.full_view.show_notice(text, STATUS_MESSAGE_MS)
+            there = self.full_view.notice
         if text and read_out:
-            announce(self.statusBar(), text, MessageBanner.INFO)
+            announce(there, text, MessageBanner.INFO)
 
     def _show_publish_status(self, text: str) -> None:
         """A publish's outcome, read out only once none is left under way and no Upload

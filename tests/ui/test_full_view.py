@@ -24,7 +24,7 @@ from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.trash import move_to_trash
-from kontext_studio.ui import library_model
+from kontext_studio.ui import library_model, main_window
 from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
 from kontext_studio.ui.job_actions import suggested_file_name
 from kontext_studio.ui.levels import contrast
@@ -826,3 +826,39 @@ async def test_one_of_several_images_of_one_generate_is_named_with_its_place_in_
     await until(lambda: preview.title_label.whole_text() == "Stormy")
     window.library.commands["delete"].trigger()
     assert asked[-1] == "Delete “Stormy”?"
+
+
+async def test_delete_there_says_what_it_did_in_the_full_view(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, "Moved “…” to the Trash." went to the main window's status bar, which the
+    full view covers: the artist culling there was never told where the artwork went. It
+    shows over the full view, heard once, and the status bar keeps it for after."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    kept, culled = (
+        uploaded(session, tmp_path / f"told-{number}.png", 150 + number) for number in range(2)
+    )
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, culled)
+    view = window.full_view
+
+    assert await delete_there(window) == ["Delete “told-1”?"]
+    said = "Moved “told-1” to the Trash."
+    await until(lambda: view.notice.isVisible())
+    assert view.notice.text() == said
+    assert view.isVisible() and view.rect().contains(view.notice.geometry())
+    assert heard == [said], "read out once, not from the status bar as well"
+
+    key(window, Qt.Key.Key_Escape)
+    await until(lambda: not view.isVisible())
+    assert window.statusBar().currentMessage() == said
+    window.open_full_view(kept)
+    assert not view.notice.isVisible(), "not said again at the next opening"

@@ -1089,6 +1089,21 @@ async def test_the_status_bar_tells_the_latest_publish_wherever_it_started(
     assert status.currentMessage() == "Published “harbour”."
 
 
+async def test_a_publish_that_ends_while_the_full_view_is_open_is_told_there(
+    window: MainWindow, session: Session, r2: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, its outcome went to the status bar alone, behind the full view."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    done = await generated(window, session)
+    window.open_full_view(done)
+    window.library.commands["publish"].trigger()
+    view = window.full_view
+    await until(lambda: view.notice.isVisible())
+    await until(lambda: view.notice.text() == "Published “a lighthouse in fog”.")
+    assert window.statusBar().currentMessage() == view.notice.text()
+    view.close()
+
+
 async def test_a_batch_of_publishes_is_read_out_once_at_its_end(
     window: MainWindow,
     session: Session,
