@@ -27,6 +27,15 @@ PUBLIC_URL_ENV = "KONTEXT_STUDIO_R2_PUBLIC_URL"
 ACCESS_KEY_ENV = "R2_ACCESS_KEY_ID"
 SECRET_KEY_ENV = "R2_SECRET_ACCESS_KEY"
 
+ENVIRONMENT_HINT = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Check {variables} in the environment, then restart Kontext Studio, which reads the "
+    "environment only as it starts.",
+)
+"""What to do about a value an environment variable set that cannot work (or R2 refused):
+correct the variable, read as Kontext Studio starts. Settings shows that value read-only,
+and the words sent the artist there."""
+
 STILL_EMPTY = QT_TRANSLATE_NOOP("Errors", "Still empty: {fields}.")
 """The detail of a :class:`PublishNotSetUpError`: the fields publishing needs, not filled."""
 
@@ -96,6 +105,10 @@ class R2Config:
     secret_access_key: str = field(repr=False)
     public_base_url: str = ""
     key_prefix: str = "artworks/"
+    variables: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """The fields (``bucket``, ``secret_access_key``, ...) an environment variable set, each
+    with that variable (:func:`load_r2_config`): what R2 refuses of them is put right there,
+    and read as Kontext Studio starts, not in Settings, where they are read-only."""
 
     @classmethod
     def from_settings(cls, settings: R2Settings, secret: str | None) -> R2Config:
@@ -244,6 +257,22 @@ def set_by_environment(environ: Mapping[str, str] | None = None) -> dict[str, tu
     }
 
 
+def _where_to_correct(
+    error: PublishSetupError, merged: R2Settings, variables: Mapping[str, str]
+) -> PublishSetupError:
+    """``error``, advising to correct the variable whose value it refuses
+    (:data:`ENVIRONMENT_HINT`): :func:`format_problem` tells of the first field that cannot
+    work, each judged alone, in this order."""
+    for name in ("endpoint", "bucket", "public_base_url"):
+        if format_problem(R2Settings(**{name: getattr(merged, name)})) is None:
+            continue
+        if name in variables:
+            error.values = {**error.values, "variables": Every((variables[name],))}
+            error.advising(ENVIRONMENT_HINT)
+        break
+    return error
+
+
 def _with_env(settings: R2Settings, env: Mapping[str, str]) -> R2Settings:
     return replace(
         settings, **{name: value for name, (_, value) in set_by_environment(env).items()}
@@ -262,10 +291,28 @@ def settings_location(
     return merged.bucket.strip(), _host(endpoint_url_from(merged.endpoint))
 
 
-def load_r2_config(settings: R2Settings, environ: Mapping[str, str] | None = None) -> R2Config:
+def load_r2_config(
+    settings: R2Settings, environ: Mapping[str, str] | None = None, *, typed_secret: str = ""
+) -> R2Config:
     """Merge saved settings, the keyring and the environment: an environment variable that is
     set wins over the setting (and ``R2_SECRET_ACCESS_KEY`` over the keyring); one of
-    blanks sets nothing (:func:`set_by_environment`)."""
+    blanks sets nothing (:func:`set_by_environment`). ``typed_secret`` (Settings' field,
+    typed and not saved yet) wins over both: the field is read-only when the variable is
+    set. The configuration names the variables that set its values
+    (:attr:`R2Config.variables`)."""
     env = os.environ if environ is None else environ
-    secret = env.get(SECRET_KEY_ENV, "").strip() or get_secret(R2_SECRET)
-    return R2Config.from_settings(_with_env(settings, env), secret)
+    typed = typed_secret.strip()
+    from_env = env.get(SECRET_KEY_ENV, "").strip()
+    merged = _with_env(settings, env)
+    variables = {name: variable for name, (variable, _) in set_by_environment(env).items()}
+    try:
+        config = R2Config.from_settings(merged, typed or from_env or get_secret(R2_SECRET))
+    except PublishNotSetUpError:
+        raise
+    except PublishSetupError as error:
+        raise _where_to_correct(error, merged, variables) from None
+    if "bucket" not in variables and "endpoint" in variables and not merged.bucket.strip():
+        variables["bucket"] = variables["endpoint"]  # the dashboard's address, bucket and all
+    if from_env and not typed:
+        variables["secret_access_key"] = SECRET_KEY_ENV
+    return replace(config, variables=variables)

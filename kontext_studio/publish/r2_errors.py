@@ -34,6 +34,7 @@ from botocore.exceptions import (
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from kontext_studio.errors import (
+    Every,
     ImageMissingError,
     ImageUnreadableError,
     KontextError,
@@ -47,7 +48,7 @@ from kontext_studio.errors import (
     Term,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
-from kontext_studio.publish.r2_config import R2Config
+from kontext_studio.publish.r2_config import ENVIRONMENT_HINT, R2Config
 
 log = logging.getLogger(__name__)
 
@@ -250,10 +251,66 @@ def _network_reason(error: BaseException) -> Term | None:
     return None
 
 
+# What to do about a value R2 refused that an environment variable set, beside another
+# value (Settings', the network): correct the variable, which is read as Kontext Studio
+# starts (ENVIRONMENT_HINT when the variables alone are at fault). Settings shows such a value
+# read-only, and the kinds' words sent the artist there ("Check the bucket name in Settings.").
+_NETWORK_ENVIRONMENT_HINT = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Check the network, and {variables} in the environment; after changing the environment, "
+    "restart Kontext Studio, which reads the environment only as it starts.",
+)
+_SECRET_IN_SETTINGS_HINT = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Check the secret access key in Settings, and {variables} in the environment; after "
+    "changing the environment, restart Kontext Studio, which reads the environment only as "
+    "it starts.",
+)
+_KEY_ID_IN_SETTINGS_HINT = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Check the access key ID in Settings, and {variables} in the environment; after changing "
+    "the environment, restart Kontext Studio, which reads the environment only as it starts.",
+)
+_KEYS = ("access_key_id", "secret_access_key")
+
+
+def _where_to_correct(error: KontextError, config: R2Config) -> KontextError:
+    """``error``, advising to correct the variables that set what R2 refused (the bucket,
+    the endpoint, the keys) when ``config`` took it from the environment; as it is
+    otherwise, or when it knows what to do already."""
+    variables = config.variables
+    hint = ""
+    named: list[str] = []
+    if error.hint:
+        return error
+    if isinstance(error, PublishBucketError) and "bucket" in variables:
+        hint, named = ENVIRONMENT_HINT, [variables["bucket"]]
+    elif isinstance(error, PublishNetworkError) and "endpoint" in variables:
+        hint, named = _NETWORK_ENVIRONMENT_HINT, [variables["endpoint"]]
+    elif isinstance(error, PublishAuthError):
+        named = [variables[name] for name in _KEYS if name in variables]
+        if len(named) == len(_KEYS):
+            hint = ENVIRONMENT_HINT
+        elif "access_key_id" in variables:
+            hint = _SECRET_IN_SETTINGS_HINT
+        elif named:
+            hint = _KEY_ID_IN_SETTINGS_HINT
+    if not hint:
+        return error
+    error.values = {**error.values, "variables": Every(named)}
+    return error.advising(hint)
+
+
 def map_error(error: BaseException, *, config: R2Config, path: Path | None = None) -> KontextError:
     """The one translation from boto3, botocore and file errors to the app's errors, in
     words: a class name (``ResponseParserError``, ``KeyError``) goes to the log, never into
-    what the artist reads. Messages name the bucket, host or file, never a credential."""
+    what the artist reads. Messages name the bucket, host or file, never a credential.
+    What R2 refused of a value the environment sets is said to be corrected there
+    (:func:`_where_to_correct`)."""
+    return _where_to_correct(_mapped(error, config, path), config)
+
+
+def _mapped(error: BaseException, config: R2Config, path: Path | None) -> KontextError:
     chain = list(_chain(error))
     for item in chain:
         if isinstance(item, KontextError):

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -93,7 +92,6 @@ from kontext_studio.publish import (
     settings_location,
     unpublish_artwork,
 )
-from kontext_studio.publish.r2_config import SECRET_KEY_ENV
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from kontext_studio.ui.batch_place import notice_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, snapshot_of
@@ -184,10 +182,7 @@ def check_connection(settings: R2Settings, typed_secret: str = "") -> R2Config:
     configuration that answered; raises :class:`PublishSetupError` when the values cannot
     name a bucket, else :class:`PublishError` and its kinds. One attempt and short time-outs:
     the artist is waiting for the answer."""
-    environ = dict(os.environ)
-    if typed_secret:
-        environ[SECRET_KEY_ENV] = typed_secret
-    config = load_r2_config(settings, environ)
+    config = load_r2_config(settings, typed_secret=typed_secret)
     Publisher(config, connect_timeout=5.0, read_timeout=15.0, max_attempts=1).test_connection()
     return config
 
@@ -386,13 +381,16 @@ class PublishController(QObject):
         """The window's words for R2 settings that cannot be used. Fields still empty: what
         to do first, then the fields, as Settings names them (before, "R2 is not configured:
         no endpoint (or account ID), …" came first). A value that cannot work: what is
-        wrong with it, then where to set it right. Without the environment variables the
-        command line names (:func:`~kontext_studio.explain.explain`)."""
+        wrong with it, then where to set it right: its variable, for one the environment
+        sets. Without the environment variables the command line names
+        (:func:`~kontext_studio.explain.explain`)."""
         if isinstance(error, PublishNotSetUpError):
             return Explanation(
                 self.tr("Open Settings → Publishing (R2) and fill in the empty fields."),
                 explain_error_detail(error),
             )
+        if error.hint:  # a value the environment sets: read-only in Settings
+            return Explanation(explain_error_detail(error), explain(error).hint)
         return Explanation(
             explain_error_detail(error),
             self.tr(

@@ -206,6 +206,22 @@ def test_publish_failure_is_one_clear_line(tmp_path, s3_endpoint):
     assert "Traceback" not in err
 
 
+def test_a_bucket_the_environment_names_that_does_not_exist_is_said_of_its_variable(
+    tmp_path, s3_endpoint
+):
+    """Before: "Check the bucket name in Settings.", of a bucket the settings do not name."""
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64)).save(image)
+    env = r2_env(s3_endpoint, "no-such-bucket")
+    _, rows, _ = run(tmp_path, env, "import", str(image), "--json")
+    code, _, err = run(tmp_path, env, "publish", str(rows["id"]), "--json")
+    assert code == 1
+    assert err.strip().endswith(
+        "Check KONTEXT_STUDIO_R2_BUCKET in the environment, then restart Kontext Studio, "
+        "which reads the environment only as it starts."
+    )
+
+
 def test_publishing_an_artwork_whose_file_is_gone_says_the_image_is_missing(
     tmp_path, s3_endpoint, bucket
 ):

@@ -58,6 +58,7 @@ from kontext_studio.errors import (
     PublishExpiredError,
     PublishNetworkError,
     PublishServiceError,
+    PublishSetupError,
 )
 from kontext_studio.explain import explain
 from kontext_studio.images.export import NEW_FILE_MODE
@@ -393,6 +394,88 @@ def test_auth_error_codes_map_without_credentials() -> None:
         assert isinstance(mapped, PublishAuthError)
         assert ACCESS_KEY not in mapped.message
         assert SECRET_KEY not in mapped.message
+
+
+_RESTART = "restart Kontext Studio, which reads the environment only as it starts."
+_NO_BUCKET = ClientError({"Error": {"Code": "NoSuchBucket", "Message": ""}}, "PutObject")
+_DENIED = ClientError({"Error": {"Code": "AccessDenied", "Message": ""}}, "PutObject")
+_ENDPOINT = "https://r2.example.test"
+_DOWN = EndpointConnectionError(endpoint_url=_ENDPOINT)
+_TYPED = R2Settings(endpoint=_ENDPOINT, bucket="art", access_key_id=ACCESS_KEY)
+_ENV_KEYS = {ACCESS_KEY_ENV: ACCESS_KEY, SECRET_KEY_ENV: SECRET_KEY}
+
+
+@pytest.mark.parametrize(
+    ("settings", "environ", "refused", "hint"),
+    [
+        (_TYPED, {}, _NO_BUCKET, "Check the bucket name in Settings."),
+        (
+            _TYPED,
+            {BUCKET_ENV: "art"},
+            _NO_BUCKET,
+            f"Check {BUCKET_ENV} in the environment, then {_RESTART}",
+        ),
+        (  # the dashboard's address, bucket and all: the bucket is the endpoint's variable's
+            replace(_TYPED, bucket=""),
+            {ENDPOINT_ENV: f"{_ENDPOINT}/art"},
+            _NO_BUCKET,
+            f"Check {ENDPOINT_ENV} in the environment, then {_RESTART}",
+        ),
+        (
+            _TYPED,
+            _ENV_KEYS,
+            _DENIED,
+            f"Check {ACCESS_KEY_ENV} and {SECRET_KEY_ENV} in the environment, then {_RESTART}",
+        ),
+        (
+            _TYPED,
+            {ACCESS_KEY_ENV: ACCESS_KEY},
+            _DENIED,
+            f"Check the secret access key in Settings, and {ACCESS_KEY_ENV} in the "
+            f"environment; after changing the environment, {_RESTART}",
+        ),
+        (
+            _TYPED,
+            {SECRET_KEY_ENV: SECRET_KEY},
+            _DENIED,
+            f"Check the access key ID in Settings, and {SECRET_KEY_ENV} in the environment; "
+            f"after changing the environment, {_RESTART}",
+        ),
+        (_TYPED, {}, _DENIED, "Check the access key ID and secret."),
+        (_TYPED, {}, _DOWN, "Check the endpoint and network."),
+        (
+            _TYPED,
+            {ENDPOINT_ENV: _ENDPOINT},
+            _DOWN,
+            f"Check the network, and {ENDPOINT_ENV} in the environment; after changing the "
+            f"environment, {_RESTART}",
+        ),
+    ],
+)
+def test_a_refusal_of_a_value_the_environment_sets_names_its_variable(
+    settings: R2Settings, environ: dict[str, str], refused: Exception, hint: str
+) -> None:
+    """Before, R2 refusing a bucket KONTEXT_STUDIO_R2_BUCKET names said "Check the bucket
+    name in Settings.", where that field is read-only: the variable wins over it, and is read
+    as Kontext Studio starts. What the environment sets is named by its variable; what
+    Settings holds, by its field (the secret: typed in Settings when the environment has
+    none)."""
+    typed = "" if SECRET_KEY_ENV in environ else SECRET_KEY
+    config = load_r2_config(settings, environ, typed_secret=typed)
+    assert explain(map_error(refused, config=config)).hint == hint
+
+
+def test_a_value_of_the_environment_no_client_can_use_is_said_of_its_variable() -> None:
+    """Before: "Complete or correct them in Settings → Publishing (R2), or in the …
+    variables, then try again.", where a variable's value is read-only and read at start."""
+    with pytest.raises(PublishSetupError) as caught:
+        load_r2_config(replace(_TYPED, bucket="art"), {BUCKET_ENV: "My-Art"}, typed_secret="s")
+    assert explain(caught.value).hint == f"Check {BUCKET_ENV} in the environment, then {_RESTART}"
+    with pytest.raises(PublishSetupError) as caught:
+        load_r2_config(
+            replace(_TYPED, bucket="My-Art"), {ENDPOINT_ENV: _ENDPOINT}, typed_secret="s"
+        )
+    assert explain(caught.value).hint.startswith("Complete or correct them in Settings")
 
 
 def refusal(code: str, message: str, status: int, server_behind_s: float) -> ClientError:

@@ -1332,10 +1332,13 @@ async def test_a_missing_bucket_is_explained_and_can_be_retried(
 
     controller.publish(artwork.id)
     await until(lambda: bool(shown))
+    # Named by KONTEXT_STUDIO_R2_BUCKET (point_r2_at): before, "Check the bucket name in
+    # Settings.", where that field is read-only.
     assert shown == [
         (
             "The R2 bucket does not exist. (bucket 'not-made-yet' does not exist)",
-            "Check the bucket name in Settings.",
+            "Check KONTEXT_STUDIO_R2_BUCKET in the environment, then restart Kontext Studio, "
+            "which reads the environment only as it starts.",
         )
     ]
     error = controller.last_error(artwork.id)
@@ -1786,6 +1789,31 @@ async def test_test_connection_with_empty_fields_says_what_is_missing(
         "Still empty: Endpoint, Bucket, Access key ID and Secret access key."
     )
     await bridge.wait_idle()
+
+
+async def test_publish_refusing_a_value_of_the_environment_says_to_correct_its_variable(
+    controller: PublishController,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    tmp_path: Path,
+) -> None:
+    """Before: "Enter your Cloudflare R2 bucket in Settings → Publishing (R2): …", of a
+    bucket KONTEXT_STUDIO_R2_BUCKET names, read-only there."""
+    point_r2_at(monkeypatch, s3_endpoint, "My-Art")
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (64, 48)))
+    offered: list[tuple[str, str]] = []
+    controller.setup_needed.connect(lambda message, hint: offered.append((message, hint)))
+    controller.publish(artwork.id)
+    await until(lambda: bool(offered))
+    assert offered == [
+        (
+            "My-Art is not a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, "
+            "starting and ending with a letter or digit",
+            "Check KONTEXT_STUDIO_R2_BUCKET in the environment, then restart Kontext Studio, "
+            "which reads the environment only as it starts.",
+        )
+    ]
 
 
 async def test_test_connection_refusing_a_value_of_the_environment_says_where_to_correct_it(

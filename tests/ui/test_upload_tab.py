@@ -2528,9 +2528,10 @@ async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
     (unreachable,) = tab.items
     row = tab.row(unreachable)
     assert unreachable.state is ItemState.FAILED
-    assert row.status.text() == (
+    assert row.status.text() == (  # the endpoint KONTEXT_STUDIO_R2_ENDPOINT sets (point_r2_at)
         "In the library, not published: The R2 endpoint cannot be reached.\n"
-        "Check the endpoint and network."
+        "Check the network, and KONTEXT_STUDIO_R2_ENDPOINT in the environment; after changing "
+        "the environment, restart Kontext Studio, which reads the environment only as it starts."
     )
     assert row.status.toolTip() == (
         "cannot reach 127.0.0.1:9 (no connection: no network, or the server refused it)"
