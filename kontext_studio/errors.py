@@ -561,6 +561,14 @@ class PublishCancelledError(PublishError):
     kind = "publish_cancelled"
 
 
+class PublishCancelledUncleanError(PublishCancelledError):
+    """Cancelled while the transfer's thread was still to remove what it had sent, or it
+    could not: a part may be left in the bucket, which the next publish of the artwork
+    removes (the multipart upload it aborts, or the key the record notes)."""
+
+    kind = "publish_cancelled_unclean"
+
+
 class PublishBusyError(PublishError):
     """The artwork is being removed from the bucket (unpublished from the library), so it
     cannot be published now. (A publish meeting one already under way joins it instead.)"""

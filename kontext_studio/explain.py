@@ -435,6 +435,13 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "Publishing was cancelled."),
         QT_TRANSLATE_NOOP("Errors", "Nothing was left in the bucket."),
     ),
+    "publish_cancelled_unclean": (
+        QT_TRANSLATE_NOOP("Errors", "Publishing was cancelled."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "A part may be left in the bucket; the next publish of this artwork removes it.",
+        ),
+    ),
     "publish_busy": (
         QT_TRANSLATE_NOOP("Errors", "This artwork is being removed from your R2 bucket."),
         QT_TRANSLATE_NOOP("Errors", "Publish it again once it is removed."),

@@ -56,6 +56,7 @@ from kontext_studio.errors import (
     PublishBucketError,
     PublishBusyError,
     PublishCancelledError,
+    PublishCancelledUncleanError,
     PublishClockError,
     PublishedElsewhereError,
     PublishError,
@@ -206,6 +207,7 @@ class PublishController(QObject):
     setup_needed = Signal(str, str)
     published_elsewhere = Signal(object, str, str)  # the record as refused, message, hint
     notice = Signal(str)
+    clean_up_ended = Signal(int, bool)  # job id; whether what a stopped publish sent is gone
     r2_refusal_over = Signal(str, str)
     """R2 took a publish or an unpublish after refusing one for a reason of its own
     (:func:`_about_r2`), or the artwork whose own publish failed was published or deleted:
@@ -725,8 +727,10 @@ class PublishController(QObject):
             )
             if not shiboken6.isValid(self):
                 return  # its window closed (or switched mode) meanwhile
-            if isinstance(error, PublishCancelledError):
+            clean = isinstance(error, PublishCancelledError)
+            if clean:
                 self.notice.emit(self.tr("Publishing cancelled. Nothing was left in the bucket."))
+            self.clean_up_ended.emit(job_id, clean)
             self.bridge.spawn(self._reread(job_id))
 
         work.add_done_callback(ended)
@@ -1127,8 +1131,9 @@ class DeletedHereError(JobGoneError):
     Before, it was said "deleted by another program"."""
 
 
-class _StillEnding(PublishCancelledError):
-    """Cancelled while the publish's thread waits on R2: said now, the thread ends later."""
+class _StillEnding(PublishCancelledUncleanError):
+    """Cancelled while the publish's thread waits on R2: said now, the thread ends later,
+    having removed what it sent or not (:attr:`PublishController.clean_up_ended`)."""
 
 
 async def _finish_in_thread(
@@ -1485,7 +1490,9 @@ class PublicationBar(QFrame):
         self.progress_bar.setTextVisible(True)
         self.cancel_button = QToolButton(self)
         self.cancel_button.setText(self.tr("Cancel"))
-        self.cancel_button.setToolTip(self.tr("Stop publishing; nothing is left in the bucket"))
+        self.cancel_button.setToolTip(
+            self.tr("Stop publishing and remove from the bucket what was sent")
+        )
         self.cancel_button.clicked.connect(self._cancel)
         self.url_field = QLineEdit(self)
         self.url_field.setObjectName("publicationUrl")

@@ -78,7 +78,7 @@ class UploadBatch:
 
     def stop(self) -> None:
         """Start nothing new and publish nothing more: the file being published is cancelled
-        (nothing stays in the bucket); a file being copied in ends in the library, unpublished.
+        (what it sent is removed); a file being copied in ends in the library, unpublished.
         The files still waiting say at once that they will not be started: a copy into the
         library can take a while, and they read "Waiting…" all that time."""
         self.stopping = True

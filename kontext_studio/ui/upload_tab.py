@@ -50,7 +50,14 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio import i18n
-from kontext_studio.errors import JobGoneError, KontextError, PublishAuthError, PublishBucketError
+from kontext_studio.errors import (
+    JobGoneError,
+    KontextError,
+    PublishAuthError,
+    PublishBucketError,
+    PublishCancelledError,
+    PublishCancelledUncleanError,
+)
 from kontext_studio.explain import (
     Explanation,
     explain,
@@ -268,6 +275,7 @@ class UploadTab(QWidget, StandardDialogs):
         outer.addWidget(self.form_scroll, 1)
         outer.addWidget(footer)
         controller.changed.connect(self._publish_changed)
+        controller.clean_up_ended.connect(self._clean_up_ended)
         bridge.job_changed.connect(self._artwork_changed)
         bridge.job_deleted.connect(self._artwork_deleted)
         bridge.read_again.connect(self._artworks_read_again)
@@ -915,6 +923,19 @@ class UploadTab(QWidget, StandardDialogs):
                     self._show(item)
                 elif item.state is not ItemState.PUBLISHING:
                     self._show(item)
+
+    def _clean_up_ended(self, job_id: int, clean: bool) -> None:
+        """A stopped publish's thread has ended removing what it sent: a row that said a
+        part may be left says nothing was, when it is gone. Before, the row said "Nothing
+        was left in the bucket." at Stop, while that removal was still to come, or failed."""
+        if not clean:
+            return
+        unsure = explain(PublishCancelledUncleanError())
+        for item in self._items.values():
+            stopped = item.state is ItemState.CANCELLED and item.problem == unsure
+            if stopped and item.snapshot is not None and item.snapshot.id == job_id:
+                item.problem = explain(PublishCancelledError())
+                self._show(item)
 
     def _artwork_changed(self, snapshot: object) -> None:
         """A listed file's artwork changed in the library (published or unpublished there,

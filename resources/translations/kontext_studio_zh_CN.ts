@@ -721,6 +721,10 @@
         <translation>KIE 可能会重新开启它：届时重试会按原样发送该任务。在此之前，请换用其他模型或选项。</translation>
     </message>
     <message>
+        <source>A part may be left in the bucket; the next publish of this artwork removes it.</source>
+        <translation>存储桶中可能留下了一部分；下次发布这件作品时会将其移除。</translation>
+    </message>
+    <message>
         <source>This artwork is being removed from your R2 bucket.</source>
         <translation>这件作品正在从你的 R2 存储桶中移除。</translation>
     </message>
@@ -4673,10 +4677,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>取消</translation>
     </message>
     <message>
-        <source>Stop publishing; nothing is left in the bucket</source>
-        <translation>停止发布；存储桶中不会留下任何内容</translation>
-    </message>
-    <message>
         <source>Making a link…</source>
         <translation>正在生成链接…</translation>
     </message>
@@ -4687,6 +4687,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>A presigned link: it works for 7 days. Set a public base URL in Settings for a permanent one.</source>
         <translation>预签名链接：有效期 7 天。在“设置”中填写公开访问基础 URL 即可获得永久链接。</translation>
+    </message>
+    <message>
+        <source>Stop publishing and remove from the bucket what was sent</source>
+        <translation>停止发布，并从存储桶中移除已发送的内容</translation>
     </message>
     <message>
         <source>Remove from bucket</source>

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.errors import Refusal
+from kontext_studio.errors import PublishError, Refusal
 from kontext_studio.explain import explain
 from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
@@ -65,6 +65,7 @@ from tests.ui.test_generate_tab import assert_remade_for_each_screen, drop_files
 from tests.ui.test_library import loaded_panel, stripes_png
 from tests.ui.test_preview import render_at
 from tests.ui.test_publishing import (
+    HeldMidway,
     answering_first,
     assert_bucket_empty,
     big_png,  # noqa: F401  (a fixture)
@@ -1124,6 +1125,87 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
     assert_bucket_empty(admin, r2)
     (snap,) = uploaded(session)
     assert snap.published_key == "" and snap.sha256 == sha(big_png)
+
+
+class CleanUpHeld(HeldMidway):
+    """:class:`HeldMidway` whose removal of what a cancelled publish sent waits until the
+    test lets it go on (``release``), then does it, or fails as R2 out of reach would
+    (``fail``)."""
+
+    release = threading.Event()
+    fail = False
+
+    def _discard(self, keys: list[str]) -> None:
+        assert self.release.wait(timeout=30), "the test never let the clean-up go on"
+        if self.fail:
+            raise PublishError.worded("a partial upload may be left in the bucket")
+        super()._discard(keys)
+
+
+async def stopped_midway(tab: UploadTab, controller: PublishController, big: Path) -> UploadItem:  # noqa: F811
+    """``big`` listed and published, Stop pressed at a report from its middle; returned once
+    the batch has ended (its clean-up held by :class:`CleanUpHeld`)."""
+
+    def stop_midway(_job_id: int, done: int, total: int) -> None:
+        if 0 < done < total:
+            tab.stop()
+
+    CleanUpHeld.release = threading.Event()
+    controller.progress.connect(stop_midway)
+    controller._factory = lambda config: CleanUpHeld(
+        config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1
+    )
+    (item,) = tab.add_files([big])
+    await until(lambda: not tab.checking, timeout=30)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy, timeout=30)
+    assert item.state is ItemState.CANCELLED
+    return item
+
+
+MAY_BE_LEFT = (
+    "In the library, not published: Publishing was cancelled.\n"
+    "A part may be left in the bucket; the next publish of this artwork removes it."
+)
+
+
+async def test_a_stop_says_nothing_was_left_only_once_the_clean_up_has_removed_it(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    big_png: Path,  # noqa: F811
+    r2: str,  # noqa: F811
+    admin: Any,
+) -> None:
+    """Before, the row said "Nothing was left in the bucket." as soon as Stop was pressed,
+    while the transfer's thread was still to remove what it had sent, and might fail to."""
+    item = await stopped_midway(tab, controller, big_png)
+    assert tab.row(item).status.text() == MAY_BE_LEFT
+
+    ended: list[int] = []
+    controller.clean_up_ended.connect(lambda job_id, _clean: ended.append(job_id))
+    CleanUpHeld.release.set()
+    await until(lambda: bool(ended), timeout=30)
+    assert_bucket_empty(admin, r2)
+    assert tab.row(item).status.text() == (
+        "In the library, not published: Publishing was cancelled.\nNothing was left in the bucket."
+    )
+
+
+async def test_a_stop_whose_clean_up_fails_says_a_part_may_be_left(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    big_png: Path,  # noqa: F811
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(CleanUpHeld, "fail", True)
+    item = await stopped_midway(tab, controller, big_png)
+    ended: list[bool] = []
+    controller.clean_up_ended.connect(lambda _job_id, clean: ended.append(clean))
+    CleanUpHeld.release.set()
+    await until(lambda: bool(ended), timeout=30)
+    assert ended == [False]
+    assert tab.row(item).status.text() == MAY_BE_LEFT
 
 
 async def test_stop_while_a_file_is_copied_in_keeps_it_unpublished(
