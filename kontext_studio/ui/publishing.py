@@ -120,6 +120,8 @@ BAR_STYLE = """
 """The bar's style sheet; its colours are :func:`kontext_studio.ui.levels.styled`'s."""
 PUBLISHING = "publishing"
 UNPUBLISHING = "unpublishing"
+FINISHED = 100
+"""A publish's percent once every byte is sent: it is said to be finishing, waiting on R2."""
 LINKING = "linking"
 """What :data:`ELSEWHERE_HINTS` knows besides the two kinds of :class:`Activity`: Copy link."""
 
@@ -175,6 +177,12 @@ class Activity:
     def percent(self) -> int | None:
         """0-100 once the size is known; ``None`` before (a busy bar)."""
         return min(100, self.done * 100 // self.total) if self.total else None
+
+    @property
+    def finishing(self) -> bool:
+        """Every byte is sent: R2's answer (to the last part, the upload's completion, the
+        check of what it stored) is awaited."""
+        return self.percent == FINISHED
 
 
 def check_connection(settings: R2Settings, typed_secret: str = "") -> R2Config:
@@ -310,6 +318,8 @@ class PublishController(QObject):
                 return self.tr("Unpublishing…")
             if activity.after_delete:
                 return self.tr("Waiting for Delete…")
+            if activity.finishing:
+                return self.tr("Finishing…")
             if activity.percent is None:
                 return self.tr("Publishing…")
             return self.tr("Publishing… {percent} %").format(percent=activity.percent)
@@ -1745,8 +1755,13 @@ class PublicationBar(QFrame):
             self.state_label.setText(self.tr("Waiting for the delete to end…"))
             self.progress_bar.setRange(0, 0)
             return
-        self.state_label.setText(self.tr("Publishing…"))
         self.cancel_button.setEnabled(True)
+        if activity.finishing:
+            # A full bar looked stuck while R2 was slow to answer: a busy one says it waits.
+            self.state_label.setText(self.tr("Finishing: waiting for R2…"))
+            self.progress_bar.setRange(0, 0)
+            return
+        self.state_label.setText(self.tr("Publishing…"))
         percent = activity.percent
         if percent is None:
             self.progress_bar.setRange(0, 0)

@@ -28,6 +28,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.levels import repolish
 from kontext_studio.ui.plain_text import plain_tooltip
+from kontext_studio.ui.publishing import FINISHED
 from kontext_studio.ui.reference_slot import extension_note, human_size
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
 from kontext_studio.ui.upload_items import BUSY, ItemState, UploadItem
@@ -141,7 +142,7 @@ class UploadRow(QFrame):
         self.setAccessibleDescription(text)
         repolish(self.status, "level", level)
         self.progress.setVisible(state is ItemState.PUBLISHING)
-        if item.percent is None:
+        if item.percent is None or item.percent == FINISHED:  # busy: waiting for R2
             self.progress.setRange(0, 0)
         else:
             self.progress.setRange(0, 100)
@@ -230,6 +231,8 @@ class UploadRow(QFrame):
         if state is ItemState.PUBLISHING:
             if item.after_delete:
                 return self.tr("Waiting for the delete of its artwork to end…"), ""
+            if item.percent == FINISHED:
+                return self.tr("Finishing: waiting for R2…"), ""
             if item.percent is None:
                 return self.tr("Publishing…"), ""
             return self.tr("Publishing… {percent} %").format(percent=item.percent), ""

@@ -4737,6 +4737,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>正在等待删除完成…</translation>
     </message>
     <message>
+        <source>Finishing: waiting for R2…</source>
+        <translation>即将完成：正在等待 R2 响应…</translation>
+    </message>
+    <message>
         <source>Publishing…</source>
         <translation>正在发布…</translation>
     </message>
@@ -4777,6 +4781,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Waiting for Delete…</source>
         <translation>等待删除…</translation>
+    </message>
+    <message>
+        <source>Finishing…</source>
+        <translation>即将完成…</translation>
     </message>
     <message>
         <source>Publishing…</source>
@@ -6002,6 +6010,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Waiting for the delete of its artwork to end…</source>
         <translation>正在等待其作品的删除完成…</translation>
+    </message>
+    <message>
+        <source>Finishing: waiting for R2…</source>
+        <translation>即将完成：正在等待 R2 响应…</translation>
     </message>
     <message>
         <source>Publishing…</source>

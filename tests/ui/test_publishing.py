@@ -128,6 +128,30 @@ def held_midway(config: R2Config) -> Publisher:
     return HeldMidway(config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1)
 
 
+class HeldAtTheEnd(Publisher):
+    """:func:`fast_publisher` whose transfer, once it has reported every byte sent, waits
+    for the test's ``release`` as a server slow to answer the last part would."""
+
+    release = threading.Event()
+
+    def publish(
+        self, *args: Any, progress: ProgressCallback | None = None, **kwargs: Any
+    ) -> PublishResult:
+        def held(done: int, total: int) -> None:
+            if progress is not None:
+                progress(done, total)
+            if done == total:
+                assert self.release.wait(timeout=30), "the test never let the answer come"
+
+        return super().publish(*args, progress=held, **kwargs)
+
+
+def held_at_the_end(config: R2Config) -> Publisher:
+    """A :class:`HeldAtTheEnd` publisher, for a controller's factory, with its own
+    ``release`` (set on the class by the test before the publish starts)."""
+    return HeldAtTheEnd(config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1)
+
+
 def hold_transfers(
     controller: PublishController, what: str = "publish"
 ) -> tuple[threading.Event, threading.Event]:
@@ -1248,6 +1272,27 @@ async def test_missing_settings_say_what_is_missing_and_offer_the_settings(
 
 
 # The controller on its own -------------------------------------------------------------------
+
+
+async def test_a_publish_whose_bytes_are_all_sent_says_it_is_finishing(
+    window: MainWindow, session: Session, r2: str, big_png: Path
+) -> None:
+    """Before, the preview and the tile said "Publishing… 100 %" while R2 had yet to answer
+    the last part: the artist could not tell it was waiting on R2, not sending."""
+    artwork = imported(session, big_png)
+    HeldAtTheEnd.release = threading.Event()
+    window.publishing._factory = held_at_the_end
+    window.preview.show_snapshot(artwork)
+    bar = window.preview.publication
+    assert bar is not None
+    window.publishing.publish(artwork.id)
+    try:
+        await until(lambda: window.publishing.tile_words(artwork) == "Finishing…", timeout=30)
+        assert bar.state_label.text() == "Finishing: waiting for R2…"
+    finally:
+        HeldAtTheEnd.release.set()
+    await until(lambda: window.publishing.activity(artwork.id) is None, timeout=30)
+    assert session.ledger.get(artwork.id).published_key  # type: ignore[union-attr]
 
 
 async def test_cancel_mid_publish_leaves_nothing(

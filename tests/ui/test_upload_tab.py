@@ -65,6 +65,7 @@ from tests.ui.test_generate_tab import assert_remade_for_each_screen, drop_files
 from tests.ui.test_library import loaded_panel, stripes_png
 from tests.ui.test_preview import render_at
 from tests.ui.test_publishing import (
+    HeldAtTheEnd,
     HeldMidway,
     answering_first,
     assert_bucket_empty,
@@ -72,6 +73,7 @@ from tests.ui.test_publishing import (
     controller,  # noqa: F401  (a fixture)
     deleted_by_a_command,
     fast_publisher,
+    held_at_the_end,
     held_midway,
     hold_transfers,
     imported,
@@ -1206,6 +1208,27 @@ async def test_a_stop_whose_clean_up_fails_says_a_part_may_be_left(
     await until(lambda: bool(ended), timeout=30)
     assert ended == [False]
     assert tab.row(item).status.text() == MAY_BE_LEFT
+
+
+async def test_a_file_whose_bytes_are_all_sent_says_it_is_finishing(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    big_png: Path,  # noqa: F811
+    r2: str,  # noqa: F811
+) -> None:
+    """Before, the row said "Publishing… 100 %" while R2 had yet to answer the last part."""
+    HeldAtTheEnd.release = threading.Event()
+    controller._factory = held_at_the_end
+    (item,) = tab.add_files([big_png])
+    await until(lambda: not tab.checking, timeout=30)
+    tab.publish_button.click()
+    try:
+        await until(lambda: item.percent == 100, timeout=30)
+        assert tab.row(item).status.text() == "Finishing: waiting for R2…"
+    finally:
+        HeldAtTheEnd.release.set()
+    await until(lambda: not tab.busy, timeout=30)
+    assert item.state is ItemState.DONE
 
 
 async def test_stop_while_a_file_is_copied_in_keeps_it_unpublished(
