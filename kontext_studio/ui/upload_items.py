@@ -97,8 +97,10 @@ class UploadItem:
     def to_add(self) -> bool:
         """Left for the next Add to library (:attr:`to_do`): not a file the library held
         when it was checked (:attr:`held`), which its row says. Before, it read "Ready", and
-        Add counted it only to say "Nothing added: ... in your library already"."""
-        return self.to_do and not self.held
+        Add counted it only to say "Nothing added: ... in your library already". Nor one a
+        batch added whose publish failed or was stopped ("In the library, not published"):
+        Add stayed enabled for it, with nothing to add."""
+        return self.to_do and not self.held and self.snapshot is None
 
     @property
     def needs_attention(self) -> bool:

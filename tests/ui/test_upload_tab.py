@@ -645,6 +645,27 @@ async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
     assert len(objects_in(admin, bucket)) == 4
 
 
+async def test_add_to_library_is_grey_for_a_file_a_failed_publish_added(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before, Add to library stayed enabled for a file the failed Publish had added to the
+    library: pressed, it had nothing to add. A file listed since is added alone."""
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    (failed,) = tab.items
+    assert failed.state is ItemState.FAILED and len(uploaded(session)) == 1
+    assert not tab.add_button.isEnabled()
+    assert tab.publish_button.isEnabled()
+
+    await run_batch(tab, [files["jpeg"]], tab.add_button)
+    assert len(uploaded(session)) == 2
+    assert tab.items == [failed] and failed.state is ItemState.FAILED
+    assert not tab.add_button.isEnabled()
+
+
 async def test_a_file_in_the_library_but_not_published_stays_listed_across_a_switch_and_a_restart(
     tab: UploadTab,
     bridge: Bridge,
