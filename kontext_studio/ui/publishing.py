@@ -353,10 +353,17 @@ class PublishController(QObject):
 
     def overall_progress(self) -> tuple[int, int]:
         """Bytes sent and bytes to send over every publish sending."""
-        running = [
-            a for a in self._activity.values() if a.kind == PUBLISHING and not a.after_delete
-        ]
+        running = self._sending()
         return sum(a.done for a in running), sum(a.total for a in running)
+
+    def sending_finished(self) -> bool:
+        """Whether every publish sending has sent all its bytes (:attr:`Activity.finishing`):
+        R2's answers are all that is awaited."""
+        running = self._sending()
+        return bool(running) and all(a.finishing for a in running)
+
+    def _sending(self) -> list[Activity]:
+        return [a for a in self._activity.values() if a.kind == PUBLISHING and not a.after_delete]
 
     # Publisher ----------------------------------------------------------------------------
 
@@ -1811,6 +1818,13 @@ class PublishActivityLabel(QLabel):
 
     def _sending(self, count: int) -> str:
         """How many artworks are being sent to R2, and how far."""
+        if self.controller.sending_finished():
+            # Not "100 %", which looked stuck while R2 was slow to answer.
+            if count == 1:
+                return self.tr("Finishing 1 artwork: waiting for R2…")
+            return self.tr("Finishing {count} artworks: waiting for R2…").format(
+                count=grouped(count)
+            )
         done, total = self.controller.overall_progress()
         if count == 1:
             text = self.tr("Publishing 1 artwork…")

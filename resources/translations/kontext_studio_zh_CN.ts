@@ -4760,6 +4760,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>{publishing}；{waiting}</translation>
     </message>
     <message>
+        <source>Finishing 1 artwork: waiting for R2…</source>
+        <translation>即将完成 1 件作品：正在等待 R2 响应…</translation>
+    </message>
+    <message>
+        <source>Finishing {count} artworks: waiting for R2…</source>
+        <translation>即将完成 {count} 件作品：正在等待 R2 响应…</translation>
+    </message>
+    <message>
         <source>Publishing 1 artwork…</source>
         <translation>正在发布 1 件作品…</translation>
     </message>

@@ -1289,6 +1289,8 @@ async def test_a_publish_whose_bytes_are_all_sent_says_it_is_finishing(
     try:
         await until(lambda: window.publishing.tile_words(artwork) == "Finishing…", timeout=30)
         assert bar.state_label.text() == "Finishing: waiting for R2…"
+        activity = window.findChild(QLabel, "publishActivity")
+        assert activity.text() == "Finishing 1 artwork: waiting for R2…"
     finally:
         HeldAtTheEnd.release.set()
     await until(lambda: window.publishing.activity(artwork.id) is None, timeout=30)
