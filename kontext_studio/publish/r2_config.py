@@ -105,10 +105,12 @@ class R2Config:
     secret_access_key: str = field(repr=False)
     public_base_url: str = ""
     key_prefix: str = "artworks/"
-    variables: Mapping[str, str] = field(default_factory=dict, compare=False)
+    variables: Mapping[str, str] = field(default_factory=dict, hash=False)
     """The fields (``bucket``, ``secret_access_key``, ...) an environment variable set, each
     with that variable (:func:`load_r2_config`): what R2 refuses of them is put right there,
-    and read as Kontext Studio starts, not in Settings, where they are read-only."""
+    and read as Kontext Studio starts, not in Settings, where they are read-only. Compared:
+    the window keeps a publisher while its configuration is equal, and one kept for a bucket
+    Settings named told of Settings after the endpoint's variable alone named it."""
 
     @classmethod
     def from_settings(cls, settings: R2Settings, secret: str | None) -> R2Config:

@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
 
 from kontext_studio import desktop
+from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
     KontextError,
     LibraryBusyError,
@@ -1834,6 +1835,39 @@ async def test_test_connection_with_empty_fields_says_what_is_missing(
     assert dialog.r2_test_result.text() == (
         "Fill in the empty fields above, then test again.\n"
         "Still empty: Endpoint, Bucket, Access key ID and Secret access key."
+    )
+    await bridge.wait_idle()
+
+
+async def test_a_bucket_saved_then_left_to_the_endpoint_variable_is_said_of_that_variable(
+    controller: PublishController,
+    bridge: Bridge,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    tmp_path: Path,
+) -> None:
+    """The endpoint variable is the dashboard's address, bucket and all, which Settings'
+    Bucket field named too. With that field emptied, R2's "no such bucket" is the variable's:
+    before, the publisher built for the field's bucket was kept (the same bucket, the same
+    endpoint), and its words sent the artist to the empty field ("Check the bucket name in
+    Settings.")."""
+    point_r2_at(monkeypatch, f"{s3_endpoint}/not-made-yet", "")
+    saved = R2Settings(bucket="not-made-yet")
+    session.settings = dataclasses.replace(session.settings, r2=saved)
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (64, 48)))
+    shown: list[str] = []
+    bridge.error.connect(lambda _message, hint: shown.append(hint))
+    controller.publish(artwork.id)
+    await until(lambda: bool(shown))
+    assert shown == ["Check the bucket name in Settings."]
+
+    session.settings = dataclasses.replace(session.settings, r2=R2Settings())
+    controller.publish(artwork.id)
+    await until(lambda: len(shown) == 2)
+    assert shown[1] == (
+        "Check KONTEXT_STUDIO_R2_ENDPOINT in the environment, then restart Kontext Studio, "
+        "which reads the environment only as it starts."
     )
     await bridge.wait_idle()
 
