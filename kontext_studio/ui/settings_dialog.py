@@ -698,7 +698,7 @@ class SettingsDialog(QDialog):
         try:
             config = await asyncio.to_thread(check_connection, settings, secret)
         except PublishSetupError as error:
-            self._show_r2_test(await self._r2_setup_failure(settings, error), "error")
+            self._show_r2_test(self._r2_setup_failure(error), "error")
             return
         except KontextError as error:
             self._show_r2_test(self._r2_test_failure(error), "error")
@@ -713,19 +713,18 @@ class SettingsDialog(QDialog):
             "ok",
         )
 
-    async def _r2_setup_failure(self, settings: R2Settings, error: PublishSetupError) -> str:
-        """Why the test failed for values that cannot work. When the typed ones could all
-        work, a value a variable sets is at fault: its field is read-only (it was said to be
-        corrected in "the fields above"), and the variable is read once, at start."""
+    def _r2_setup_failure(self, error: PublishSetupError) -> str:
+        """Why the test failed for values that cannot work. When the value it names is one
+        a variable sets (:func:`~kontext_studio.publish.load_r2_config` advises correcting
+        that variable), its field is read-only (it was said to be corrected in "the fields
+        above"), and the variable is read once, at start. Before, a typed field that could
+        not work either had the variable's value said to be corrected above."""
+        if isinstance(error, PublishNotSetUpError) or not error.hint:
+            return self._r2_test_failure(error)
         environment = self.tr(
             "Correct it in the environment variable named under its field, then restart "
             "Kontext Studio: the variables are read when it starts."
         )
-        failure = self._r2_test_failure(error)  # worded before the dialog may be closed
-        if not self._r2_environment or isinstance(error, PublishNotSetUpError):
-            return failure
-        if await asyncio.to_thread(format_problem, self._r2_typable(settings)) is not None:
-            return failure
         return "\n".join((explain_error_detail(error), environment))
 
     def _r2_test_failure(self, error: KontextError) -> str:

@@ -1925,6 +1925,27 @@ async def test_test_connection_refusing_a_value_of_the_environment_says_where_to
     await bridge.wait_idle()
 
 
+async def test_test_connection_refusing_the_environment_first_says_so_beside_a_bad_field(
+    bridge: Bridge, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The endpoint KONTEXT_STUDIO_R2_ENDPOINT sets cannot work, and a typed bucket neither:
+    what the test named was the endpoint, read-only on the page, and it said "Complete or
+    correct the fields above", because one typed field could not work either."""
+    monkeypatch.setenv("KONTEXT_STUDIO_R2_ENDPOINT", "ftp://files.example.com")
+    dialog = SettingsDialog(bridge)
+    owned.append(dialog)
+    dialog.r2_bucket.setText("My-Art")
+    dialog.r2_access_key_id.setText("AK")
+    dialog.r2_secret.edit.setText(SECRET)
+    await press_test_connection(dialog)
+    assert dialog.r2_test_result.text() == (
+        "the R2 endpoint must be an http(s) URL or an account ID\n"
+        "Correct it in the environment variable named under its field, then restart "
+        "Kontext Studio: the variables are read when it starts."
+    )
+    await bridge.wait_idle()
+
+
 class FailingEndpoint(BaseHTTPRequestHandler):
     """An endpoint that answers every request with a server error."""
 
