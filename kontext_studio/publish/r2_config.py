@@ -29,7 +29,7 @@ SECRET_KEY_ENV = "R2_SECRET_ACCESS_KEY"
 
 ENVIRONMENT_HINT = QT_TRANSLATE_NOOP(
     "Errors",
-    "Check {variables} in the environment, then restart Kontext Studio, which reads the "
+    "Check {variables} in the environment, then start Kontext Studio again, which reads the "
     "environment only as it starts.",
 )
 """What to do about a value an environment variable set that cannot work (or R2 refused):

@@ -253,23 +253,24 @@ def _network_reason(error: BaseException) -> Term | None:
 
 # What to do about a value R2 refused that an environment variable set, beside another
 # value (Settings', the network): correct the variable, which is read as Kontext Studio
-# starts (ENVIRONMENT_HINT when the variables alone are at fault). Settings shows such a value
+# starts ("start it again": the window, or the command run again, the CLI's words too;
+# ENVIRONMENT_HINT when the variables alone are at fault). Settings shows such a value
 # read-only, and the kinds' words sent the artist there ("Check the bucket name in Settings.").
 _NETWORK_ENVIRONMENT_HINT = QT_TRANSLATE_NOOP(
     "Errors",
     "Check the network, and {variables} in the environment; after changing the environment, "
-    "restart Kontext Studio, which reads the environment only as it starts.",
+    "start Kontext Studio again, which reads the environment only as it starts.",
 )
 _SECRET_IN_SETTINGS_HINT = QT_TRANSLATE_NOOP(
     "Errors",
     "Check the secret access key in Settings, and {variables} in the environment; after "
-    "changing the environment, restart Kontext Studio, which reads the environment only as "
+    "changing the environment, start Kontext Studio again, which reads the environment only as "
     "it starts.",
 )
 _KEY_ID_IN_SETTINGS_HINT = QT_TRANSLATE_NOOP(
     "Errors",
     "Check the access key ID in Settings, and {variables} in the environment; after changing "
-    "the environment, restart Kontext Studio, which reads the environment only as it starts.",
+    "the environment, start Kontext Studio again, which reads the environment only as it starts.",
 )
 _KEYS = ("access_key_id", "secret_access_key")
 

@@ -1431,7 +1431,7 @@
         <translation>无法连接到代理服务器</translation>
     </message>
     <message>
-        <source>Check {variables} in the environment, then restart Kontext Studio, which reads the environment only as it starts.</source>
+        <source>Check {variables} in the environment, then start Kontext Studio again, which reads the environment only as it starts.</source>
         <translation>请检查环境变量 {variables}，然后重新启动 Kontext Studio：它只在启动时读取环境变量。</translation>
     </message>
     <message>
@@ -1535,15 +1535,15 @@
         <translation>R2 表示请求的时间与它的时间相差太大</translation>
     </message>
     <message>
-        <source>Check the network, and {variables} in the environment; after changing the environment, restart Kontext Studio, which reads the environment only as it starts.</source>
+        <source>Check the network, and {variables} in the environment; after changing the environment, start Kontext Studio again, which reads the environment only as it starts.</source>
         <translation>请检查网络和环境变量 {variables}；更改环境变量后，请重新启动 Kontext Studio：它只在启动时读取环境变量。</translation>
     </message>
     <message>
-        <source>Check the secret access key in Settings, and {variables} in the environment; after changing the environment, restart Kontext Studio, which reads the environment only as it starts.</source>
+        <source>Check the secret access key in Settings, and {variables} in the environment; after changing the environment, start Kontext Studio again, which reads the environment only as it starts.</source>
         <translation>请在“设置”中检查秘密访问密钥，并检查环境变量 {variables}；更改环境变量后，请重新启动 Kontext Studio：它只在启动时读取环境变量。</translation>
     </message>
     <message>
-        <source>Check the access key ID in Settings, and {variables} in the environment; after changing the environment, restart Kontext Studio, which reads the environment only as it starts.</source>
+        <source>Check the access key ID in Settings, and {variables} in the environment; after changing the environment, start Kontext Studio again, which reads the environment only as it starts.</source>
         <translation>请在“设置”中检查访问密钥 ID，并检查环境变量 {variables}；更改环境变量后，请重新启动 Kontext Studio：它只在启动时读取环境变量。</translation>
     </message>
     <message>

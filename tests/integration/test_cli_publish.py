@@ -217,7 +217,7 @@ def test_a_bucket_the_environment_names_that_does_not_exist_is_said_of_its_varia
     code, _, err = run(tmp_path, env, "publish", str(rows["id"]), "--json")
     assert code == 1
     assert err.strip().endswith(
-        "Check KONTEXT_STUDIO_R2_BUCKET in the environment, then restart Kontext Studio, "
+        "Check KONTEXT_STUDIO_R2_BUCKET in the environment, then start Kontext Studio again, "
         "which reads the environment only as it starts."
     )
 

@@ -396,7 +396,7 @@ def test_auth_error_codes_map_without_credentials() -> None:
         assert SECRET_KEY not in mapped.message
 
 
-_RESTART = "restart Kontext Studio, which reads the environment only as it starts."
+_RESTART = "start Kontext Studio again, which reads the environment only as it starts."
 _NO_BUCKET = ClientError({"Error": {"Code": "NoSuchBucket", "Message": ""}}, "PutObject")
 _DENIED = ClientError({"Error": {"Code": "AccessDenied", "Message": ""}}, "PutObject")
 _ENDPOINT = "https://r2.example.test"

@@ -1385,7 +1385,7 @@ async def test_a_missing_bucket_is_explained_and_can_be_retried(
     assert shown == [
         (
             "The R2 bucket does not exist. (bucket 'not-made-yet' does not exist)",
-            "Check KONTEXT_STUDIO_R2_BUCKET in the environment, then restart Kontext Studio, "
+            "Check KONTEXT_STUDIO_R2_BUCKET in the environment, then start Kontext Studio again, "
             "which reads the environment only as it starts.",
         )
     ]
@@ -1866,7 +1866,7 @@ async def test_a_bucket_saved_then_left_to_the_endpoint_variable_is_said_of_that
     controller.publish(artwork.id)
     await until(lambda: len(shown) == 2)
     assert shown[1] == (
-        "Check KONTEXT_STUDIO_R2_ENDPOINT in the environment, then restart Kontext Studio, "
+        "Check KONTEXT_STUDIO_R2_ENDPOINT in the environment, then start Kontext Studio again, "
         "which reads the environment only as it starts."
     )
     await bridge.wait_idle()
@@ -1891,7 +1891,7 @@ async def test_publish_refusing_a_value_of_the_environment_says_to_correct_its_v
         (
             "My-Art is not a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, "
             "starting and ending with a letter or digit",
-            "Check KONTEXT_STUDIO_R2_BUCKET in the environment, then restart Kontext Studio, "
+            "Check KONTEXT_STUDIO_R2_BUCKET in the environment, then start Kontext Studio again, "
             "which reads the environment only as it starts.",
         )
     ]

@@ -2657,7 +2657,8 @@ async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
     assert row.status.text() == (  # the endpoint KONTEXT_STUDIO_R2_ENDPOINT sets (point_r2_at)
         "In the library, not published: The R2 endpoint cannot be reached.\n"
         "Check the network, and KONTEXT_STUDIO_R2_ENDPOINT in the environment; after changing "
-        "the environment, restart Kontext Studio, which reads the environment only as it starts."
+        "the environment, start Kontext Studio again, which reads the environment only as "
+        "it starts."
     )
     assert row.status.toolTip() == (
         "cannot reach 127.0.0.1:9 (no connection: no network, or the server refused it)"
