@@ -77,6 +77,7 @@ from kontext_studio.ui.publishing import (
     quit_box,
     setup_box,
     word_quit_box,
+    word_setup_box,
 )
 from kontext_studio.ui.settings_dialog import (
     KEY_REMOVED,
@@ -1039,18 +1040,19 @@ class MainWindow(QMainWindow):
         if self.full_view.banner.says(message, hint):
             self.full_view.banner.dismiss()
 
-    def offer_publish_settings(self, message: str, hint: str) -> QMessageBox:
-        """R2 is not configured: say what is missing and offer the settings' R2 page. One
+    def offer_publish_settings(self, message: str, hint: str, in_settings: bool) -> QMessageBox:
+        """R2 is not configured: say what is missing and offer the settings' R2 page (not
+        as the default when ``in_settings`` is false: every value at fault is one the
+        environment sets, read-only there; :func:`word_setup_box`). One
         offer at a time: publishes that meet the settings together (the library's, and an
         Upload batch's that joined it or came just after) each ask, and each opened a box
         over the last; the box already open now says the newest reason instead."""
         box = self._setup_offer
         if box is not None and shiboken6.isValid(box) and box.isVisible():
-            box.setText(message)
-            box.setInformativeText(hint)
+            word_setup_box(box, message, hint, in_settings)
             box.raise_()
             return box
-        box, chosen = setup_box(self, message, hint)
+        box, chosen = setup_box(self, message, hint, in_settings)
         chosen.triggered.connect(self.open_publishing_settings)
         self._setup_offer = box
         return box

@@ -200,10 +200,12 @@ class PublishController(QObject):
     """Publish, unpublish and link artworks for the window, one worker thread per call.
 
     ``changed(job_id)`` fires whenever :meth:`activity` or :meth:`last_error` of that artwork
-    changed; ``progress`` carries the bytes; ``setup_needed(message, hint)`` asks the window to
-    offer the settings; ``published_elsewhere(snapshot, message, hint)`` says a publish,
-    unpublish or link was refused because the artwork is published in another bucket, for
-    the window to offer :meth:`forget`; ``notice`` is a short line for the status bar of a
+    changed; ``progress`` carries the bytes; ``setup_needed(message, hint, in_settings)`` asks
+    the window to say the R2 settings cannot be used, offering Settings first when
+    ``in_settings`` (the values at fault are Settings', not only the environment's);
+    ``published_elsewhere(snapshot, message, hint)`` says a publish, unpublish or link was
+    refused because the artwork is published in another bucket, for the window to offer
+    :meth:`forget`; ``notice`` is a short line for the status bar of a
     publish's outcome, one of a batch maybe (the window reads out only a batch's last; ""
     clears it: a publish has started, so the last outcome is old news); ``answer`` is one
     for the answer to an act of one artwork's (an unpublish, a link copied, a record
@@ -212,7 +214,7 @@ class PublishController(QObject):
 
     changed = Signal(int)
     progress = Signal(int, object, object)  # job id, bytes sent, bytes in all
-    setup_needed = Signal(str, str)
+    setup_needed = Signal(str, str, bool)
     published_elsewhere = Signal(object, str, str)  # the record as refused, message, hint
     notice = Signal(str)
     clean_up_ended = Signal(int, bool)  # job id; whether what a stopped publish sent is gone
@@ -392,9 +394,13 @@ class PublishController(QObject):
         return True
 
     def offer_setup(self, error: PublishSetupError) -> None:
-        """Say why the R2 settings cannot be used, and offer them (:attr:`setup_needed`)."""
+        """Say why the R2 settings cannot be used, and offer them (:attr:`setup_needed`):
+        first only when Settings can set them right, not when every value at fault is one
+        the environment sets (the error then advises to correct its variable), read-only
+        there."""
         words = self.setup_words(error)
-        self.setup_needed.emit(words.message, words.hint)
+        in_settings = isinstance(error, PublishNotSetUpError) or not error.hint
+        self.setup_needed.emit(words.message, words.hint, in_settings)
 
     def setup_words(self, error: PublishSetupError) -> Explanation:
         """The window's words for R2 settings that cannot be used. Fields still empty: what
@@ -1183,19 +1189,47 @@ async def _finish_in_thread(
     raise _StillEnding()
 
 
-def setup_box(parent: QWidget, message: str, hint: str) -> tuple[QMessageBox, QAction]:
+def setup_box(
+    parent: QWidget, message: str, hint: str, in_settings: bool
+) -> tuple[QMessageBox, QAction]:
     """The "publishing is not set up" message, with a button that opens the settings; the
-    returned action fires when the artist chooses it. The box is open, not blocking."""
+    returned action fires when the artist chooses it. The box is open, not blocking; see
+    :func:`word_setup_box` for ``in_settings``."""
     box = QMessageBox(parent)
     box.setObjectName("publishSetupBox")
     box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(QCoreApplication.translate("Publishing", "Publishing is not set up"))
-    box.setText(message)
-    box.setInformativeText(hint)
-    return box, _opened(
+    chosen = _opened(
         box,
         QCoreApplication.translate("Publishing", "Open Settings…"),
-        accept_by_default=True,
+        accept_by_default=in_settings,
+    )
+    word_setup_box(box, message, hint, in_settings)
+    return box, chosen
+
+
+def word_setup_box(box: QMessageBox, message: str, hint: str, in_settings: bool) -> None:
+    """Word ``box`` (:func:`setup_box`) for R2 settings that cannot be used: when
+    ``in_settings`` is false, every value at fault is one an environment variable sets,
+    read-only in Settings, so the box says the environment's value cannot be used (not
+    that publishing is not set up) and Settings is not its default: Enter closed it."""
+    title = (
+        QCoreApplication.translate("Publishing", "Publishing is not set up")
+        if in_settings
+        else QCoreApplication.translate("Publishing", "A value of the environment cannot be used")
+    )
+    box.setWindowTitle(title)
+    box.setText(message)
+    box.setInformativeText(hint)
+    if not in_settings:
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return
+    box.setDefaultButton(
+        next(
+            button
+            for button in box.buttons()
+            if isinstance(button, QPushButton)
+            and box.buttonRole(button) is QMessageBox.ButtonRole.AcceptRole
+        )
     )
 
 

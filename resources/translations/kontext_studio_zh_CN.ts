@@ -4878,6 +4878,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>打开设置…</translation>
     </message>
     <message>
+        <source>A value of the environment cannot be used</source>
+        <translation>环境变量中的值无法使用</translation>
+    </message>
+    <message>
         <source>Forget the publication</source>
         <translation>忘记发布</translation>
     </message>

@@ -250,7 +250,9 @@ async def test_publishing_that_is_not_set_up_says_what_is_missing_in_chinese(
     are named as the Settings page names them, after what to do."""
     window = await open_window(session, bridge)
     offers: list[tuple[str, str]] = []
-    window.publishing.setup_needed.connect(lambda message, hint: offers.append((message, hint)))
+    window.publishing.setup_needed.connect(
+        lambda message, hint, _in_settings: offers.append((message, hint))
+    )
     try:
         assert not await window.publishing.ready()
         (offer,) = offers

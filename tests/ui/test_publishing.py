@@ -1272,6 +1272,35 @@ async def test_missing_settings_say_what_is_missing_and_offer_the_settings(
     dialog.reject()
 
 
+async def test_a_value_of_the_environment_that_cannot_work_is_not_called_publishing_not_set_up(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch, s3_endpoint: str
+) -> None:
+    """KONTEXT_STUDIO_R2_BUCKET=My-Art: the box said "Publishing is not set up" with "Open
+    Settings…" as its default, of settings that are set up, where that field is read-only.
+    The box, open still when the fields to fill are the settings' again, says so again."""
+    point_r2_at(monkeypatch, s3_endpoint, "My-Art")
+    await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(message_boxes(window, "publishSetupBox")))
+    (box,) = message_boxes(window, "publishSetupBox")
+    assert box.windowTitle() == "A value of the environment cannot be used"
+    assert box.text() == (
+        "My-Art is not a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, "
+        "starting and ending with a letter or digit"
+    )
+    assert box.informativeText().startswith("Check KONTEXT_STUDIO_R2_BUCKET in the environment")
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+
+    for variable in ("KONTEXT_STUDIO_R2_ENDPOINT", "KONTEXT_STUDIO_R2_BUCKET"):
+        monkeypatch.delenv(variable)
+    window.library.commands["publish"].trigger()
+    await until(lambda: box.text().startswith("Open Settings"))
+    assert message_boxes(window, "publishSetupBox") == [box]
+    assert box.windowTitle() == "Publishing is not set up"
+    assert box.defaultButton() is not None
+    assert box.defaultButton().text() == "Open Settings…"
+
+
 # The controller on its own -------------------------------------------------------------------
 
 
@@ -1883,8 +1912,8 @@ async def test_publish_refusing_a_value_of_the_environment_says_to_correct_its_v
     bucket KONTEXT_STUDIO_R2_BUCKET names, read-only there."""
     point_r2_at(monkeypatch, s3_endpoint, "My-Art")
     artwork = imported(session, noise_png(tmp_path / "dune.png", (64, 48)))
-    offered: list[tuple[str, str]] = []
-    controller.setup_needed.connect(lambda message, hint: offered.append((message, hint)))
+    offered: list[tuple[str, str, bool]] = []
+    controller.setup_needed.connect(lambda *offer: offered.append(offer))
     controller.publish(artwork.id)
     await until(lambda: bool(offered))
     assert offered == [
@@ -1893,6 +1922,7 @@ async def test_publish_refusing_a_value_of_the_environment_says_to_correct_its_v
             "starting and ending with a letter or digit",
             "Check KONTEXT_STUDIO_R2_BUCKET in the environment, then start Kontext Studio again, "
             "which reads the environment only as it starts.",
+            False,  # not to be set right in Settings, where it is read-only
         )
     ]
 

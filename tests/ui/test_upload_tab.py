@@ -603,7 +603,7 @@ async def test_publish_without_settings_offers_them_and_imports_nothing(
     files: dict[str, Path],
 ) -> None:
     offers: list[str] = []
-    controller.setup_needed.connect(lambda message, _hint: offers.append(message))
+    controller.setup_needed.connect(lambda message, _hint, _in_settings: offers.append(message))
     await run_batch(tab, [files["jpeg"]], tab.publish_button)
     assert offers == ["Open Settings → Publishing (R2) and fill in the empty fields."]
     assert uploaded(session) == []
@@ -907,7 +907,7 @@ async def test_r2_settings_cleared_during_a_batch_stop_it_and_offer_them_once(
     the summary did not count it; now both say it was added, and not published."""
     point_r2_at(monkeypatch, s3_endpoint, bucket)
     offers: list[str] = []
-    controller.setup_needed.connect(lambda message, _hint: offers.append(message))
+    controller.setup_needed.connect(lambda message, _hint, _in_settings: offers.append(message))
 
     def clear_secret(value: object) -> None:
         if getattr(value, "published_key", ""):
