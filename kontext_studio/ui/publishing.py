@@ -77,6 +77,7 @@ from kontext_studio.explain import (
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.publish import (
     CHANGED_MEANWHILE,
+    ENVIRONMENT_HINT,
     NOT_IN_LIBRARY,
     REMOVED_THEN_GONE,
     RETIRED_THEN_GONE,
@@ -467,9 +468,12 @@ class PublishController(QObject):
     ) -> Explanation:
         """Show ``error`` on the window's banner (in the words ``said``, by default
         :func:`explain`'s), noting them when it is R2's own, or else of the publish of
-        ``job_id``; one the settings put right (the keys, the bucket) goes with them offered.
-        Returns the words shown."""
-        if isinstance(error, PublishAuthError | PublishBucketError):
+        ``job_id``; one the settings put right (the keys, the bucket) goes with them offered,
+        not one of values the environment alone sets (its words say to correct the
+        variables), read-only in Settings. Returns the words shown."""
+        if isinstance(error, PublishAuthError | PublishBucketError) and (
+            error.hint != ENVIRONMENT_HINT
+        ):
             topic = R2_SETTINGS
         words = self.bridge.report(error, topic, said)
         about_r2 = _about_r2(error)

@@ -1799,7 +1799,9 @@ async def test_a_refusal_of_the_keys_or_the_bucket_offers_the_settings(
     its publishing page. A missing file offers nothing: the settings cannot put it right."""
     artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
     gone = imported(session, noise_png(tmp_path / "gone.png", (48, 32), seed=2))
-    point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
+    point_r2_at(monkeypatch, s3_endpoint, "")
+    saved = R2Settings(bucket="no-such-bucket")
+    session.settings = dataclasses.replace(session.settings, r2=saved)
     window.publishing.publish(artwork.id)
     await until(lambda: window.banner.message().startswith("The R2 bucket does not exist."))
     assert window.banner.action_button.isVisible()
@@ -1815,6 +1817,20 @@ async def test_a_refusal_of_the_keys_or_the_bucket_offers_the_settings(
     Path(gone.file_path).unlink()
     window.publishing.publish(gone.id)
     await until(lambda: window.banner.message().startswith("The image file is missing."))
+    assert not window.banner.action_button.isVisible()
+    await window.bridge.wait_idle()
+
+
+async def test_a_refusal_of_keys_the_environment_sets_offers_no_settings(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch, r2: str, tmp_path: Path
+) -> None:
+    """R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY set both keys R2 refused: the banner said to
+    check those variables and offered "Open Settings", where both fields are read-only."""
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    with enable_iam_authentication():  # moto refuses the test's keys
+        window.publishing.publish(artwork.id)
+        await until(lambda: window.banner.message().startswith("R2 rejected the access keys."))
+    assert "R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY in the environment" in window.banner.hint()
     assert not window.banner.action_button.isVisible()
     await window.bridge.wait_idle()
 
