@@ -471,9 +471,7 @@ class PublishController(QObject):
         ``job_id``; one the settings put right (the keys, the bucket) goes with them offered,
         not one of values the environment alone sets (its words say to correct the
         variables), read-only in Settings. Returns the words shown."""
-        if isinstance(error, PublishAuthError | PublishBucketError) and (
-            error.hint != ENVIRONMENT_HINT
-        ):
+        if settings_put_right(error):
             topic = R2_SETTINGS
         words = self.bridge.report(error, topic, said)
         about_r2 = _about_r2(error)
@@ -1024,6 +1022,15 @@ _R2_OWN = (
 )
 """R2's refusals, or the way to it's, that a request R2 takes shows are over: the keys, the
 bucket, the clock, the network, R2's own trouble."""
+
+
+def settings_put_right(error: BaseException | None) -> bool:
+    """Whether ``error`` is R2 refusing what Settings → Publishing (R2) puts right (the
+    keys, the bucket), for the page to be offered: not when the environment alone sets what
+    was refused (its words say to correct the variables), read-only there."""
+    return isinstance(error, PublishAuthError | PublishBucketError) and (
+        error.hint != ENVIRONMENT_HINT
+    )
 
 
 def _published_since(snapshot: Snapshot, failed_at: float | None) -> bool:

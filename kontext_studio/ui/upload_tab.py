@@ -53,8 +53,6 @@ from kontext_studio import i18n
 from kontext_studio.errors import (
     JobGoneError,
     KontextError,
-    PublishAuthError,
-    PublishBucketError,
     PublishCancelledError,
     PublishCancelledUncleanError,
 )
@@ -90,6 +88,7 @@ from kontext_studio.ui.publishing import (
     PUBLISHING,
     UNPUBLISHING,
     PublishController,
+    settings_put_right,
 )
 from kontext_studio.ui.reference_slot import local_files
 from kontext_studio.ui.thumbnail_label import decode_thumbnail
@@ -1105,8 +1104,7 @@ class UploadTab(QWidget, StandardDialogs):
             self._show_summary(text, level)
         else:
             self._hide_summary()
-        settings_refused = isinstance(batch.refused, PublishAuthError | PublishBucketError)
-        self.settings_button.setVisible(bool(text) and settings_refused)
+        self.settings_button.setVisible(bool(text) and settings_put_right(batch.refused))
         self._ended = (batch, left)
 
     def _show_summary(self, text: str, level: str) -> None:

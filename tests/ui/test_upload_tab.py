@@ -5,6 +5,7 @@ missing-settings path, a per-file publish error that can be retried, and Stop mi
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kontext_studio.config import R2Settings
 from kontext_studio.errors import PublishError, Refusal
 from kontext_studio.explain import explain
 from kontext_studio.images import collect
@@ -975,6 +977,8 @@ async def test_r2_refusing_the_keys_stops_the_batch_at_the_first_file(
         "Nothing was published: see the reasons in the list. 1 artwork was added to your "
         "library. 2 files were left: they are still listed, ready to publish again."
     )
+    # Both keys are R2_ACCESS_KEY_ID's and R2_SECRET_ACCESS_KEY's, read-only in Settings.
+    assert not tab.settings_button.isVisible()
 
     tab.publish_button.click()
     await until(lambda: not tab.busy, timeout=30)
@@ -999,7 +1003,9 @@ async def test_a_batch_r2_stopped_for_the_bucket_offers_the_settings_in_its_summ
     tab = window.upload_tab
     window.tabs.setCurrentWidget(tab)
     try:
-        point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
+        point_r2_at(monkeypatch, s3_endpoint, "")
+        saved = R2Settings(bucket="no-such-bucket")
+        session.settings = dataclasses.replace(session.settings, r2=saved)
         await run_batch(tab, [files["png"], files["jpeg"]], tab.publish_button)
         assert tab.summary.text().startswith("Nothing was published: see the reasons in the list.")
         assert tab.settings_button.isVisible()
