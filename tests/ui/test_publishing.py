@@ -1943,24 +1943,49 @@ async def test_publish_refusing_a_value_of_the_environment_says_to_correct_its_v
     ]
 
 
+CORRECT_THE_VARIABLE = (
+    "Correct it in the environment variable named under its field, then restart "
+    "Kontext Studio: the variables are read when it starts."
+)
+
+
+async def settings_tested_beside(
+    bridge: Bridge,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    variable: tuple[str, str],
+    field: str,
+    typed: str,
+) -> SettingsDialog:
+    """Settings opened with ``variable`` (name, value) in the environment, ``typed`` in the
+    R2 ``field`` beside it and keys typed, then Test connection pressed."""
+    monkeypatch.setenv(*variable)
+    dialog = SettingsDialog(bridge)
+    owned.append(dialog)
+    getattr(dialog, field).setText(typed)
+    dialog.r2_access_key_id.setText("AK")
+    dialog.r2_secret.edit.setText(SECRET)
+    await press_test_connection(dialog)
+    return dialog
+
+
 async def test_test_connection_refusing_a_value_of_the_environment_says_where_to_correct_it(
     bridge: Bridge, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bucket KONTEXT_STUDIO_R2_BUCKET sets that no bucket can be named was told to be
     corrected in "the fields above", where that field is read-only; and a variable is read
     when the app starts: corrected, it takes a restart."""
-    monkeypatch.setenv("KONTEXT_STUDIO_R2_BUCKET", "My-Art")
-    dialog = SettingsDialog(bridge)
-    owned.append(dialog)
-    dialog.r2_endpoint.setText("0123abcd")
-    dialog.r2_access_key_id.setText("AK")
-    dialog.r2_secret.edit.setText(SECRET)
-    await press_test_connection(dialog)
+    dialog = await settings_tested_beside(
+        bridge,
+        owned,
+        monkeypatch,
+        ("KONTEXT_STUDIO_R2_BUCKET", "My-Art"),
+        "r2_endpoint",
+        "0123abcd",
+    )
     assert dialog.r2_test_result.text() == (
         "My-Art is not a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, "
-        "starting and ending with a letter or digit\n"
-        "Correct it in the environment variable named under its field, then restart "
-        "Kontext Studio: the variables are read when it starts."
+        "starting and ending with a letter or digit\n" + CORRECT_THE_VARIABLE
     )
 
     dialog.r2_endpoint.setText("ftp://files.example.com")
@@ -1977,17 +2002,16 @@ async def test_test_connection_refusing_the_environment_first_says_so_beside_a_b
     """The endpoint KONTEXT_STUDIO_R2_ENDPOINT sets cannot work, and a typed bucket neither:
     what the test named was the endpoint, read-only on the page, and it said "Complete or
     correct the fields above", because one typed field could not work either."""
-    monkeypatch.setenv("KONTEXT_STUDIO_R2_ENDPOINT", "ftp://files.example.com")
-    dialog = SettingsDialog(bridge)
-    owned.append(dialog)
-    dialog.r2_bucket.setText("My-Art")
-    dialog.r2_access_key_id.setText("AK")
-    dialog.r2_secret.edit.setText(SECRET)
-    await press_test_connection(dialog)
+    dialog = await settings_tested_beside(
+        bridge,
+        owned,
+        monkeypatch,
+        ("KONTEXT_STUDIO_R2_ENDPOINT", "ftp://files.example.com"),
+        "r2_bucket",
+        "My-Art",
+    )
     assert dialog.r2_test_result.text() == (
-        "the R2 endpoint must be an http(s) URL or an account ID\n"
-        "Correct it in the environment variable named under its field, then restart "
-        "Kontext Studio: the variables are read when it starts."
+        "the R2 endpoint must be an http(s) URL or an account ID\n" + CORRECT_THE_VARIABLE
     )
     await bridge.wait_idle()
 
