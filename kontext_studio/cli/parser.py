@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,10 +52,15 @@ _LARGEST_ID = 2**63 - 1  # SQLite's INTEGER
 
 def _text(value: str) -> str:
     """A text argument. Bytes that are not UTF-8 (a stray Latin-1 from the shell) arrive as
-    lone surrogates, which no file or database can store: refused here, in one line."""
-    if not is_unicode(value):
-        raise argparse.ArgumentTypeError(translate("cli", "not valid UTF-8 text"))
-    return value
+    lone surrogates, which no file or database can store: refused here, in one line. Under a
+    locale Python decodes arguments as ASCII (the C locale with its UTF-8 mode off), UTF-8
+    bytes arrive so too ("一只狐狸" typed): those are read as the UTF-8 they are."""
+    if is_unicode(value):
+        return value
+    try:
+        return os.fsencode(value).decode("utf-8")
+    except UnicodeError:
+        raise argparse.ArgumentTypeError(translate("cli", "not valid UTF-8 text")) from None
 
 
 def _path(value: str) -> Path | None:

@@ -878,6 +878,29 @@ def test_a_stdout_whose_encoding_has_no_chinese_still_lists_the_library(tmp_path
     assert [row["prompt"] for row in json.loads(as_json.stdout)] == ["", "红狐 at dawn"]
 
 
+def test_a_chinese_prompt_typed_under_the_c_locale_is_taken_as_typed(tmp_path):
+    """Before: under the C locale with Python's UTF-8 mode off (``LC_ALL=C PYTHONUTF8=0``;
+    so a build that leaves it off), the shell's UTF-8 bytes of "一只狐狸" came in as ASCII's
+    lone surrogates, and the command refused them as "not valid UTF-8 text", UTF-8 as they
+    were. Now bytes that are UTF-8 are read as UTF-8 whatever the locale says."""
+    (tmp_path / "data").mkdir()
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        ledger.create_job(GenerateRequest("一只狐狸 at dawn"))
+        ledger.create_job(GenerateRequest("a cat"))
+    finally:
+        ledger.close()
+    listed = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "jobs", "--search", "一只狐狸", "--json"],
+        env={**cli_env(tmp_path, None), "LC_ALL": "C", "PYTHONUTF8": "0"},
+        capture_output=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert [row["prompt"] for row in json.loads(listed.stdout)] == ["一只狐狸 at dawn"]
+
+
 def test_a_json_line_into_a_stdout_that_is_not_utf8_is_still_utf8(tmp_path):
     """Before: into a Windows pipe (cp1252 here) a --json line went out in cp1252 whenever
     it could: "Café" became the byte E9, which a JSON reader (UTF-8, as JSON is) refused.
