@@ -16,6 +16,7 @@ ends with its JSON line, the one that Ctrl+C a moment later gives: a script read
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import json
@@ -26,7 +27,6 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any
 
 EXIT_INTERRUPTED = 130
 INTERRUPTED = "Interrupted; unfinished jobs continue with `kontext-studio resume`."
@@ -124,24 +124,53 @@ def _hearing_stops_early(arguments: Sequence[str]) -> Iterator[None]:
     interrupted, its --json line printed, rather than kill it with no line. Not the window:
     PySide6 swallows a KeyboardInterrupt while its modules load (see
     :func:`hearing_ctrl_c_early`). A signal the launch was given ignored (``nohup``) stays
-    ignored; the others are as they were once the command has ended (no KeyboardInterrupt
-    while Python finishes)."""
-    before: dict[int, Any] = {}
-    if _is_command(arguments) and threading.current_thread() is threading.main_thread():
+    ignored; the others are heard by :func:`_stop_while_finishing` once the command has
+    ended."""
+    command = _is_command(arguments) and threading.current_thread() is threading.main_thread()
+    if command:
         for number in STOP_SIGNALS:  # Ctrl+C: Python's own KeyboardInterrupt already
             if number != signal.SIGINT and signal.getsignal(number) is not signal.SIG_IGN:
-                before[number] = signal.signal(number, _stop_early)
+                signal.signal(number, _stop_early)
     try:
         yield
     finally:
-        for number, handler in before.items():
-            signal.signal(number, handler)
+        if command:
+            for number in STOP_SIGNALS:
+                if signal.getsignal(number) is not signal.SIG_IGN:
+                    signal.signal(number, _stop_while_finishing)
+            atexit.register(_ignore_stops)
 
 
 def _stop_early(number: int, frame: FrameType | None) -> None:
     global _stopped_by
     _stopped_by = number
     raise KeyboardInterrupt
+
+
+_heard_while_finishing = False
+
+
+def _stop_while_finishing(number: int, frame: FrameType | None) -> None:
+    """A stop signal once the command has ended, its result said, while Python joins its
+    threads: the first changes nothing, as the command's own ``StopSignals`` lets its close
+    finish; the next stops Python at once (from its exit calls on, :func:`_ignore_stops`).
+    Before, a Ctrl+C pressed as the result appeared printed Python's traceback after it,
+    and the exit code said interrupted (130; SIGTERM 143) of a command that had done its
+    work."""
+    global _heard_while_finishing
+    if _heard_while_finishing:
+        raise KeyboardInterrupt
+    _heard_while_finishing = True
+
+
+def _ignore_stops() -> None:
+    """From Python's exit calls on (its threads joined): the stop signals are ignored. Python
+    then stops running handlers of its own, and one set to :func:`_stop_while_finishing`
+    went back to the system's default, which ended the process silently, its work done,
+    as interrupted."""
+    for number in STOP_SIGNALS:
+        if signal.getsignal(number) is _stop_while_finishing:
+            signal.signal(number, signal.SIG_IGN)
 
 
 _heard_early = False

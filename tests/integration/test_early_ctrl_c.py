@@ -212,3 +212,69 @@ def test_sigterm_or_sighup_before_a_command_runs_ends_it_as_ctrl_c_does(
     result = json.loads(launched.stdout.strip().splitlines()[-1])
     assert result == {"status": "error", "kind": "interrupted", "message": entry.INTERRUPTED}
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()  # nothing was opened
+
+
+# ...and in its last ones, once the command has said its result.
+
+FINISHING = textwrap.dedent(
+    """
+    import importlib, os, signal, sys
+
+    class LastOfAll:
+        # Ctrl+C as Python clears its modules, the last of its finishing, once it no
+        # longer runs a handler of Python's own.
+
+        def __del__(self):
+            if last:
+                os.kill(os.getpid(), signal.SIGINT)
+
+    module, _, function = sys.argv[2].partition(":")
+    stops = [getattr(signal, name) for name in sys.argv[1].split(",") if name != "LAST"]
+    last, cleared = "LAST" in sys.argv[1], LastOfAll()
+    sys.argv[1:] = sys.argv[3:]
+    code = getattr(importlib.import_module(module), function)()
+    for stop in stops:  # as Python finishes: its log closed, its threads joined
+        signal.raise_signal(stop)
+    sys.exit(code)
+    """
+)
+
+
+def finish(tmp_path: Path, stops: str) -> subprocess.CompletedProcess[str]:
+    """``jobs --json`` run to its end, then ``stops`` (signal names, comma-separated) sent."""
+    launcher = tmp_path / "finishing.py"
+    launcher.write_text(FINISHING)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIE_", "KONTEXT_", "QT_"))}
+    env.update(KONTEXT_STUDIO_HOME=str(tmp_path / "home"), PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, str(launcher), stops, console_script(), "jobs", "--json"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("stops", ["SIGINT", "SIGTERM", "SIGHUP", "LAST"])
+def test_a_stop_signal_once_the_command_has_said_its_result_changes_nothing(
+    tmp_path: Path, stops: str
+) -> None:
+    """Ctrl+C pressed as the result appears. Before: the command had said its result, and
+    the Ctrl+C raised KeyboardInterrupt while Python finished: its traceback on stderr (in
+    the log's close, the threads' join), and exit code 130 for a command that had done its
+    work (a publish made, a job completed); SIGTERM, SIGHUP: 143, 129. One as Python
+    cleared its modules, last of all, ended it in silence, with those codes too. Now the
+    first signal then changes nothing."""
+    launched = finish(tmp_path, stops)
+
+    assert launched.stderr == ""
+    assert launched.returncode == 0
+    assert json.loads(launched.stdout) == []
+
+
+def test_a_second_stop_signal_as_python_finishes_still_stops_it(tmp_path: Path) -> None:
+    launched = finish(tmp_path, "SIGINT,SIGINT")
+
+    assert launched.returncode == -signal.SIGINT
+    assert json.loads(launched.stdout) == []
