@@ -457,11 +457,15 @@ _HINTS: dict[str, tuple[str, str]] = {
 }
 
 
-def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explanation:
+def explain_kind(
+    kind: str, detail: str = "", facts: Facts = NO_FACTS, *, brief: bool = False
+) -> Explanation:
     """Words for an error kind as stored in the ledger, with the server's or our detail, in
     the installed language (:mod:`kontext_studio.i18n`; English when none is installed).
     The detail (a file name, KIE's words as :func:`kie_words` marks them) is shown as it
-    came; ``facts`` are those of the job it stopped (``Snapshot.facts``)."""
+    came; ``facts`` are those of the job it stopped (``Snapshot.facts``). ``brief`` (a small
+    tile) leaves the detail out of the words, still chosen by it: an outcome unknown though
+    KIE answered says it answered."""
     message, hint = _HINTS.get(kind, _HINTS["error"])
     answered = _answered_words(detail, facts.demo) if kind == OutcomeUnknownError.kind else ""
     if facts.demo and kind in _DEMO_WORDS:
@@ -474,7 +478,7 @@ def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explan
     todo = translate(_CONTEXT, hint)
     if kind == ImageTrashedError.kind:
         shown, todo = _image_trashed()
-    if detail and detail != message:
+    if detail and detail != message and not brief:
         shown = translate("Errors", "{message} ({detail})").format(
             message=shown, detail=explain_detail(detail)
         )

@@ -613,8 +613,8 @@ class LibraryModel(QAbstractListModel):
         picture with small print. Its tile says "Cancelled"; the tooltip and the details
         pane give the note."""
         if snap.state in NEEDS_ATTENTION:
-            detail = "" if brief else snap.error_detail
-            return explain_kind(snap.error_kind or snap.state.value, detail, snap.facts).message
+            kind = snap.error_kind or snap.state.value
+            return explain_kind(kind, snap.error_detail, snap.facts, brief=brief).message
         if snap.state is JobState.CANCELLED and not brief:
             return snap.error_detail
         return ""

@@ -37,7 +37,13 @@ from PySide6.QtWidgets import (
 )
 from send2trash.exceptions import TrashPermissionError
 
-from kontext_studio.errors import NetworkError, StorageError
+from kontext_studio.errors import (
+    NO_TASK_ID,
+    SERVER_TROUBLE,
+    UNREADABLE,
+    NetworkError,
+    StorageError,
+)
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.jobs.notes import CANCEL_NOTE
 from kontext_studio.jobs.states import JobState
@@ -337,6 +343,24 @@ async def test_a_cancelled_jobs_tile_says_cancelled_and_keeps_its_note_for_the_t
     assert not [word for word in words if "credits" in word], words
     tip = panel.model.data(panel.model.index(0), Qt.ItemDataRole.ToolTipRole)
     assert "KIE has no cancel call" in tip
+
+
+@pytest.mark.parametrize(
+    "said", [SERVER_TROUBLE, UNREADABLE, NO_TASK_ID], ids=["server", "unreadable", "no-task-id"]
+)
+async def test_an_answered_job_of_unknown_outcome_s_tile_does_not_say_no_answer_came_back(
+    bridge: Bridge, session: Session, owned: list[QObject], said: str
+) -> None:
+    """KIE answered the job, with a 5xx, unreadably or without a task id: the preview said
+    so, and the tile beside it said "The request was sent but no answer came back", as its
+    short words dropped the detail they are chosen by."""
+    add_job(
+        session, JobState.UNKNOWN, "a stormy sea", error_kind="outcome_unknown", error_message=said
+    )
+    panel = await loaded_panel(bridge, owned)
+    words = tile_words(panel)
+    assert not [word for word in words if "no answer came back" in word], words
+    assert panel.model.error_text(panel.model.snapshot(0)) in words
 
 
 async def test_model_passes_qtmodeltester(
