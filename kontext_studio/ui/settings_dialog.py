@@ -41,6 +41,7 @@ from kontext_studio.config import (
     save_settings,
 )
 from kontext_studio.errors import (
+    AuthError,
     InputError,
     KeyringUnavailableError,
     KontextError,
@@ -647,6 +648,10 @@ class SettingsDialog(QDialog):
             hint = words.hint
             if isinstance(error, NetworkError):  # not "then retry": there is no job to retry
                 hint = self.tr("Check your internet connection and test again.")
+            elif isinstance(error, AuthError):  # not "Open Settings": this is Settings
+                hint = self.tr(
+                    "Copy the API key from your account on kie.ai, paste it here and test again."
+                )
             self._show_test(f"{words.message}\n{hint}", "error")
             return
         finally:

@@ -5522,6 +5522,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>请检查网络连接后再测试一次。</translation>
     </message>
     <message>
+        <source>Copy the API key from your account on kie.ai, paste it here and test again.</source>
+        <translation>请从 kie.ai 账户中复制 API 密钥，粘贴到这里后再测试一次。</translation>
+    </message>
+    <message>
         <source>The key works: {balance} credits.</source>
         <translation>密钥可用：剩余 {balance} 积分。</translation>
     </message>

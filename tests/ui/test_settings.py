@@ -260,12 +260,16 @@ async def test_an_r2_secret_from_the_environment_is_not_said_to_be_stored(
 
 
 async def test_testing_a_rejected_key_explains_what_to_do(window: MainWindow) -> None:
+    """Said in Settings, where the key is typed: before, "Open Settings and enter a valid
+    KIE API key", to an artist who had Settings open."""
     dialog = await opened(window)
     dialog.key.edit.setText("invalid-key")
     dialog.test_key()
     await until(lambda: dialog.test_button.isEnabled() and dialog.test_result.text())
-    assert "KIE rejected the API key." in dialog.test_result.text()
-    assert "Settings" in dialog.test_result.text()
+    assert dialog.test_result.text() == (
+        "KIE rejected the API key.\n"
+        "Copy the API key from your account on kie.ai, paste it here and test again."
+    )
     assert dialog.test_result.property("level") == "error"
 
     dialog.key.edit.setText(TEST_KEY)
