@@ -707,9 +707,9 @@ class GenerateTab(QWidget):
         # reference is prepared): a recalled prompt gets the current style, not the old one.
         typed = self.prompt.toPlainText()
         count = self.batch.value()
-        self.restore_bar.form_sent()
+        offer = self.restore_bar.form_pressed()
         task = self._bridge.spawn(
-            self._submit(request, count),
+            self._submit(request, count, offer),
             on_done=lambda made: self._submitted(made, typed),
         )
         if task is not None:
@@ -767,16 +767,23 @@ class GenerateTab(QWidget):
         for snapshot in reversed(made):
             self.submitted.emit(snapshot.id)
 
-    async def _submit(self, request: GenerateRequest, count: int) -> list[Snapshot]:
+    async def _submit(
+        self, request: GenerateRequest, count: int, offer: int | None
+    ) -> list[Snapshot]:
         """Submit ``count`` jobs of ``request``. An edit's jobs come into the library once
         its reference is kept (a large photo is scaled down first: seconds), and the tab
         says so meanwhile: nothing showed that Generate had been pressed, and a second press
-        made the jobs again."""
+        made the jobs again. The restore bar's ``offer`` the press put aside goes once the
+        jobs are made, and comes back if they could not be (see
+        :meth:`RestoreBar.press_ended`)."""
         preparing = count if request.is_edit else 0
         self._preparing += preparing
         self._refresh()
+        sent = False
         try:
-            return await self._session.engine.submit_several(request, count)
+            made = await self._session.engine.submit_several(request, count)
+            sent = True
+            return made
         except ImageError:
             # The reference changed on disk after it was checked: check it again so the slot
             # shows why, next to the banner.
@@ -787,6 +794,7 @@ class GenerateTab(QWidget):
             raise
         finally:
             self._preparing -= preparing
+            self.restore_bar.press_ended(offer, sent=sent)
             self._refresh()
 
     @property

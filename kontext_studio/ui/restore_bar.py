@@ -11,7 +11,8 @@ asks without a dialog; the form stays usable meanwhile. Two ways in, one offer:
 * loaded as the reference every other way (Browse, a drop or paste on the slot, Ctrl+V, the
   library's "Use as reference", a second launch's image: :meth:`RestoreBar.offer_settings`),
   it is the reference already: "Restore settings" or "Dismiss", and the bar goes when the
-  reference does, and when the form is sent (:meth:`RestoreBar.form_sent`).
+  reference does, and when the form is sent (:meth:`RestoreBar.form_pressed`,
+  :meth:`RestoreBar.press_ended`).
 
 The metadata is read in a worker thread (it seeks through the file's chunks, never decoding
 pixels); the library gives what it knows of its own jobs, and then nothing is read.
@@ -66,6 +67,9 @@ class RestoreBar(QFrame):
         self._generation = 0
         self._held = False  # the image is the reference already
         self._asked_held = False  # the offer last asked for (shown or being read) is of it
+        self._aside = 0
+        """How many presses of Generate put the offer aside, not known yet to have sent the
+        form (see :meth:`form_pressed`): it is not shown meanwhile."""
         self._came_with: tuple[int, bool] = (0, False)
         """Of the image offered: how many files dropped with it were left out, and whether
         some before it were, as not images (see :func:`first_image`)."""
@@ -135,19 +139,23 @@ class RestoreBar(QFrame):
             self._look_up(path, held=True)
         else:
             self.dismiss()
-            self._generation += 1
-            self._asked_held = True
+            self._next_offer(held=True)
             self._checked(self._generation, path, True, known)
 
     def _look_up(self, path: str, *, held: bool, came_with: tuple[int, bool] = (0, False)) -> None:
         self.dismiss()
-        self._generation += 1
-        self._asked_held = held
+        self._next_offer(held=held)
         generation = self._generation
         self._bridge.spawn(
             asyncio.to_thread(provenance_of, Path(path)),
             on_done=lambda found: self._checked(generation, path, held, found, came_with),
         )
+
+    def _next_offer(self, *, held: bool) -> None:
+        """A new offer is asked: one still being read, or put aside, is not."""
+        self._generation += 1
+        self._asked_held = held
+        self._aside = 0
 
     def _checked(
         self,
@@ -188,7 +196,7 @@ class RestoreBar(QFrame):
             words = self._slot.left_out_words(left_out, passed_over=passed_over)
             self.detail.setText(f"{self.detail.text()}\n{words}")
         self.detail.setToolTip(plain_tooltip(provenance.prompt))
-        self.setVisible(True)
+        self.setVisible(not self._aside)
 
     def restore(self) -> None:
         if self.provenance is not None:
@@ -208,15 +216,34 @@ class RestoreBar(QFrame):
         self._came_with = (0, False)
         self.setVisible(False)
 
-    def form_sent(self) -> None:
-        """Generate sent the form: an offer of the reference's settings (shown, or its
-        metadata still being read) is answered, and goes. Left, it asked about a form that
-        was gone, after the edit had been sent with a prompt of the artist's own. An image
-        dropped on the prompt box is not in the form yet: its offer stays for the next job."""
-        if self._asked_held:
-            self._generation += 1
-            self._asked_held = False
+    def form_pressed(self) -> int | None:
+        """Generate was pressed on the form: an offer of the reference's settings (shown, or
+        its metadata still being read) is put aside until :meth:`press_ended` tells whether
+        the press sent the form. Left, it asked about a form that was gone, after the edit
+        had been sent with a prompt of the artist's own. An image dropped on the prompt box
+        is not in the form yet: its offer stays for the next job. Returns which offer was
+        put aside, for :meth:`press_ended`; ``None`` when none was."""
+        if not self._asked_held:
+            return None
+        self._aside += 1
+        self.setVisible(False)
+        return self._generation
+
+    def press_ended(self, offer: int | None, *, sent: bool) -> None:
+        """The press that put ``offer`` aside (see :meth:`form_pressed`) ended. Its jobs
+        made, the form was sent: the offer is answered, and goes. None made (the library
+        refused to write them), nothing was sent, and the offer is asked again: it went at
+        the press, and the image's settings were out of reach but by loading it again. An
+        offer asked since (another reference) is another's, and stays as it is."""
+        if offer is None or offer != self._generation or not self._aside:
+            return
+        if sent:
+            self._next_offer(held=False)
             self.dismiss()
+            return
+        self._aside -= 1
+        # Still of the reference: it went with it (see _slot_changed).
+        self.setVisible(not self._aside and self.provenance is not None)
 
     def _slot_changed(self) -> None:
         """Offered for the reference, the bar goes with it (replaced, cleared, refused)."""

@@ -3,8 +3,10 @@ inline bar; other images become the reference as before."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,11 @@ from PIL import Image
 from PySide6.QtCore import QMimeData, QUrl
 from PySide6.QtGui import QGuiApplication
 
+from kontext_studio.errors import StorageError
 from kontext_studio.images.metadata import Provenance, embed_provenance
+from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
+from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import reference_slot, restore_bar
 from kontext_studio.ui.app import FrontDoor
 from kontext_studio.ui.bridge import Bridge
@@ -304,6 +309,64 @@ async def test_the_offer_beside_the_reference_goes_once_the_edit_is_sent(
     assert not tab.restore_bar.isVisibleTo(tab)
     assert tab.slot.path == str(made)
     assert tab.prompt.toPlainText() == "give the lighthouse a red roof"
+
+
+async def test_the_offer_stays_when_the_library_could_not_write_the_edit(
+    tab: GenerateTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed, the library refused the job (a full disk): nothing was sent, the
+    form is still the artist's to send, and the offer of its reference's settings is still
+    a question. It went at the press, and the settings were out of reach but for loading
+    the image again."""
+    made = image(tmp_path / "made.png", MADE)
+    assert drop_files(tab.slot, made)
+    await offered_beside_the_reference(tab, made)
+    errors: list[str] = []
+    tab._bridge.error.connect(lambda message, *rest: errors.append(message))
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise StorageError("database or disk is full")
+
+    monkeypatch.setattr(tab._session.ledger, "create_job", refused)
+    tab.prompt.setPlainText("give the lighthouse a red roof")
+    assert tab.generate()
+    await until(lambda: not tab._bridge.busy)
+
+    assert errors, "the refusal is said"
+    await offered_beside_the_reference(tab, made)
+    tab.restore_bar.restore_button.click()
+    assert tab.current_request().prompt == MADE.prompt
+
+
+async def test_an_offer_of_the_next_reference_stays_when_an_earlier_press_ends(
+    tab: GenerateTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The edit's jobs are made seconds after the press (a large photo scaled down); the
+    artist has loaded the next reference meanwhile, and its offer is not the one the
+    press answered."""
+    made = image(tmp_path / "made.png", MADE)
+    assert drop_files(tab.slot, made)
+    await offered_beside_the_reference(tab, made)
+    engine = tab._session.engine
+    submit, go_on = engine.submit_several, asyncio.Event()
+
+    async def slow(request: GenerateRequest, count: int) -> list[Snapshot]:
+        await go_on.wait()
+        return await submit(request, count)
+
+    monkeypatch.setattr(engine, "submit_several", slow)
+    tab.prompt.setPlainText("give the lighthouse a red roof")
+    assert tab.generate()
+    assert not tab.restore_bar.isVisibleTo(tab), "the press answers the offer"
+    after = image(tmp_path / "after.png", replace(MADE, prompt="a lighthouse at dawn"))
+    assert drop_files(tab.slot, after)
+    await until(lambda: tab.restore_bar.isVisibleTo(tab) and tab.slot.path == str(after))
+
+    go_on.set()
+    await until(lambda: not tab.submitting)
+
+    assert tab.restore_bar.isVisibleTo(tab)
+    assert "a lighthouse at dawn" in tab.restore_bar.detail.text()
 
 
 async def test_a_reference_sent_before_its_settings_were_read_offers_nothing(
