@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.errors import PublishBusyError
 from kontext_studio.explain import explain
-from kontext_studio.publish import same_host
+from kontext_studio.publish import recorded_in, same_host, settings_location
+from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.levels import repolish
@@ -31,7 +32,7 @@ from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.publishing import FINISHED
 from kontext_studio.ui.reference_slot import extension_note, human_size
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
-from kontext_studio.ui.upload_items import BUSY, ItemState, UploadItem
+from kontext_studio.ui.upload_items import BUSY, Bucket, ItemState, UploadItem
 
 THUMB_SIDE = 56
 
@@ -48,6 +49,7 @@ class UploadRow(QFrame):
     def __init__(self, item: UploadItem, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.key = item.key
+        self._bridge = bridge
         self.setObjectName("uploadRow")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -202,19 +204,41 @@ class UploadRow(QFrame):
         if here is None or snapshot is None or not item.published or not item.recorded_elsewhere:
             return None
         if same_host(snapshot.published_host, here.host):
-            return self.tr(
+            words = self.tr(
                 "In the library and published in the bucket '{bucket}'.\n"
                 "Not published in '{current}', the bucket the R2 settings name."
-            ).format(bucket=snapshot.published_bucket, current=here.name)
-        return self.tr(
-            "In the library and published in the bucket '{bucket}' at {host}.\n"
-            "Not published in '{current}' at {current_host}, the bucket the R2 settings name."
-        ).format(
-            bucket=snapshot.published_bucket,
-            host=snapshot.published_host,
-            current=here.name,
-            current_host=here.host,
-        )
+            )
+        else:
+            words = self.tr(
+                "In the library and published in the bucket '{bucket}' at {host}.\n"
+                "Not published in '{current}' at {current_host}, the bucket the R2 settings "
+                "name."
+            )
+        return _buckets_named(words, snapshot, here)
+
+    def _held_words(self, snapshot: Snapshot) -> tuple[str, str]:
+        """Where the artwork of a file the library held published when it was checked
+        stands. Published in another bucket than the R2 settings name, Publish is offered
+        for it (``UploadTab._to_publish``), and its row read "Already in your library, and
+        published" until Publish was pressed and refused: it names both buckets from the
+        start, as the refusal's row does (:meth:`_elsewhere_words`)."""
+        bucket, host = settings_location(self._bridge.session.settings.r2)
+        if recorded_in(snapshot, bucket, host):
+            return self.tr("Already in your library, and published"), "ok"
+        if not (bucket and host):  # publishing is not set up: no bucket of theirs to name
+            words = self.tr("Already in your library, and published in the bucket '{bucket}'.")
+        elif same_host(snapshot.published_host, host):
+            words = self.tr(
+                "Already in your library, and published in the bucket '{bucket}'.\n"
+                "Not published in '{current}', the bucket the R2 settings name."
+            )
+        else:
+            words = self.tr(
+                "Already in your library, and published in the bucket '{bucket}' at {host}.\n"
+                "Not published in '{current}' at {current_host}, the bucket the R2 settings "
+                "name."
+            )
+        return _buckets_named(words, snapshot, Bucket(bucket, host)), "note"
 
     def _status(self, item: UploadItem) -> tuple[str, str]:
         """The status line and its colour level."""
@@ -246,8 +270,8 @@ class UploadRow(QFrame):
             return publication
         if state is ItemState.READY and item.held and not item.unpublishing:
             # Found by its hash as it was checked (UploadTab._check): Add leaves it out.
-            if item.published:
-                return self.tr("Already in your library, and published"), "ok"
+            if item.snapshot is not None and item.published:
+                return self._held_words(item.snapshot)
             return self.tr("Already in your library"), "note"
         if state is ItemState.READY and item.snapshot is not None:
             # Ready again once a publication elsewhere is forgotten (UploadTab._artwork_changed).
@@ -268,3 +292,14 @@ class UploadRow(QFrame):
         if item.snapshot is not None:
             notes.append(self.tr("Already in the library"))
         return "\n".join(notes) or self.tr("Ready"), "note" if notes else ""
+
+
+def _buckets_named(words: str, snapshot: Snapshot, here: Bucket) -> str:
+    """``words`` filled with the bucket ``snapshot``'s record names and ``here``, the one
+    the R2 settings name, each with its endpoint's host."""
+    return words.format(
+        bucket=snapshot.published_bucket,
+        host=snapshot.published_host,
+        current=here.name,
+        current_host=here.host,
+    )

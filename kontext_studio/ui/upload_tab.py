@@ -870,10 +870,13 @@ class UploadTab(QWidget, StandardDialogs):
 
     def settings_saved(self) -> None:
         """The R2 settings may name another bucket now: Publish is offered, or not, for the
-        rows of artworks published in the one they named before (:meth:`_to_publish`).
-        Before, it stayed as it was until something else changed in the tab: grey for a row
-        not published in the new bucket, or enabled for one published there, and pressed,
-        it did nothing."""
+        rows of artworks published in the one they named before (:meth:`_to_publish`), and
+        those rows say whether they are published in the new one. Before, it stayed as it
+        was until something else changed in the tab: grey for a row not published in the
+        new bucket, or enabled for one published there, and pressed, it did nothing."""
+        for item in self._items.values():
+            if (row := self._rows.get(item.key)) is not None:
+                row.show_item(item)
         self._refresh()
 
     async def _run(self, batch: UploadBatch, taken: list[UploadItem]) -> None:

@@ -6012,6 +6012,22 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
     </message>
     <message>
+        <source>Already in your library, and published in the bucket &apos;{bucket}&apos;.</source>
+        <translation>已在你的图库中，并已发布在存储桶 &apos;{bucket}&apos; 中。</translation>
+    </message>
+    <message>
+        <source>Already in your library, and published in the bucket &apos;{bucket}&apos;.
+Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source>
+        <translation>已在你的图库中，并已发布在存储桶 &apos;{bucket}&apos; 中。
+未发布在 R2 设置指向的存储桶 &apos;{current}&apos; 中。</translation>
+    </message>
+    <message>
+        <source>Already in your library, and published in the bucket &apos;{bucket}&apos; at {host}.
+Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name.</source>
+        <translation>已在你的图库中，并已发布在 {host} 的存储桶 &apos;{bucket}&apos; 中。
+未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
+    </message>
+    <message>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>

@@ -40,7 +40,12 @@ from kontext_studio.explain import explain
 from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
-from kontext_studio.publish import Publisher, decode_metadata, imported_before
+from kontext_studio.publish import (
+    Publisher,
+    decode_metadata,
+    imported_before,
+    settings_location,
+)
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
@@ -2643,6 +2648,44 @@ async def test_a_row_already_published_is_left_out_of_publish_and_stays_said(
     controller.unpublish(artwork.id)  # from the library
     await until(lambda: tab.publish_button.isEnabled())
     assert tab.row(held).status.text() == "Already in your library"
+
+
+async def test_a_row_published_in_another_bucket_says_so_before_publish_is_pressed(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    s3_endpoint: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file already in the library, its artwork published in another bucket than the one
+    the R2 settings name: its row read "Already in your library, and published", beside
+    a Publish still offered for it, until Publish was pressed and refused. It says where it
+    is published, and that it is not in the settings' bucket, from the start; once the
+    settings name that bucket, it is published where publishing goes."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    (held,) = tab.items
+    row = tab.row(held)
+    host = settings_location(session.settings.r2)[1]
+    assert row.status.text() == (
+        "Already in your library, and published in the bucket 'old-bucket' at "
+        f"old.example.com.\nNot published in '{r2}' at {host}, the bucket the R2 settings name."
+    )
+    assert row.status.property("level") == "note"
+    assert tab.publish_button.isEnabled(), "Publish says where it is, and lets it be forgotten"
+
+    point_r2_at(monkeypatch, "https://old.example.com", "old-bucket")
+    tab.settings_saved()
+    assert row.status.text() == "Already in your library, and published"
+    assert not tab.publish_button.isEnabled()
 
 
 async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
