@@ -508,6 +508,18 @@ class KeyringUnavailableError(KontextError):
 class PublishError(KontextError):
     kind = "publish"
 
+    environment_only = False
+    """What is at fault (a value that cannot work, or one R2 refused) is set by environment
+    variables alone: read-only in Settings, which cannot put it right, so the window offers
+    no "Open Settings"; its :attr:`hint` says to correct the variables. Set where the error
+    is made (:meth:`correcting_environment`), never told from its words."""
+
+    def correcting_environment(self, hint: str) -> Self:
+        """This error, advising ``hint`` (see :attr:`hint`): to correct the environment
+        variables that alone set what is at fault (:attr:`environment_only`)."""
+        self.environment_only = True
+        return self.advising(hint)
+
 
 class PublishSetupError(PublishError):
     """The R2 settings (with the environment and the keyring) lack a value or hold one that

@@ -4,7 +4,6 @@ that ties them to the library. Blocking calls throughout: run them in worker thr
 from kontext_studio.publish.manifest import ArtworkMeta, decode_metadata
 from kontext_studio.publish.publisher import MAX_PRESIGN_SECONDS, Publisher, PublishResult
 from kontext_studio.publish.r2_config import (
-    ENVIRONMENT_HINT,
     R2Config,
     load_r2_config,
     same_host,
@@ -38,7 +37,6 @@ __all__ = [
     "CHANGED_MEANWHILE",
     "ELSEWHERE",
     "ELSEWHERE_AT",
-    "ENVIRONMENT_HINT",
     "LEFT_THERE",
     "MAX_PRESIGN_SECONDS",
     "NOT_FINISHED",

@@ -270,7 +270,7 @@ def _where_to_correct(
             continue
         if name in variables:
             error.values = {**error.values, "variables": Every((variables[name],))}
-            error.advising(ENVIRONMENT_HINT)
+            error.correcting_environment(ENVIRONMENT_HINT)
         break
     return error
 

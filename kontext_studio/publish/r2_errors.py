@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -273,33 +273,38 @@ _KEY_ID_IN_SETTINGS_HINT = QT_TRANSLATE_NOOP(
     "the environment, start Kontext Studio again, which reads the environment only as it starts.",
 )
 _KEYS = ("access_key_id", "secret_access_key")
+Named = TypeVar("Named", bound=PublishError)
 
 
 def _where_to_correct(error: KontextError, config: R2Config) -> KontextError:
     """``error``, advising to correct the variables that set what R2 refused (the bucket,
     the endpoint, the keys) when ``config`` took it from the environment; as it is
-    otherwise, or when it knows what to do already."""
+    otherwise, or when it knows what to do already. What the variables alone set is
+    marked so (:attr:`~kontext_studio.errors.PublishError.environment_only`): Settings
+    cannot put it right."""
     variables = config.variables
-    hint = ""
-    named: list[str] = []
     if error.hint:
         return error
     if isinstance(error, PublishBucketError) and "bucket" in variables:
-        hint, named = ENVIRONMENT_HINT, [variables["bucket"]]
-    elif isinstance(error, PublishNetworkError) and "endpoint" in variables:
-        hint, named = _NETWORK_ENVIRONMENT_HINT, [variables["endpoint"]]
-    elif isinstance(error, PublishAuthError):
-        named = [variables[name] for name in _KEYS if name in variables]
-        if len(named) == len(_KEYS):
-            hint = ENVIRONMENT_HINT
-        elif "access_key_id" in variables:
-            hint = _SECRET_IN_SETTINGS_HINT
-        elif named:
-            hint = _KEY_ID_IN_SETTINGS_HINT
-    if not hint:
+        return _naming(error, [variables["bucket"]]).correcting_environment(ENVIRONMENT_HINT)
+    if isinstance(error, PublishNetworkError) and "endpoint" in variables:
+        return _naming(error, [variables["endpoint"]]).advising(_NETWORK_ENVIRONMENT_HINT)
+    if not isinstance(error, PublishAuthError):
         return error
-    error.values = {**error.values, "variables": Every(named)}
-    return error.advising(hint)
+    named = [variables[name] for name in _KEYS if name in variables]
+    if len(named) == len(_KEYS):
+        return _naming(error, named).correcting_environment(ENVIRONMENT_HINT)
+    if "access_key_id" in variables:
+        return _naming(error, named).advising(_SECRET_IN_SETTINGS_HINT)
+    if named:
+        return _naming(error, named).advising(_KEY_ID_IN_SETTINGS_HINT)
+    return error
+
+
+def _naming(error: Named, variables: list[str]) -> Named:
+    """``error``, the ``{variables}`` of its hint filled with ``variables``."""
+    error.values = {**error.values, "variables": Every(variables)}
+    return error
 
 
 def map_error(error: BaseException, *, config: R2Config, path: Path | None = None) -> KontextError:

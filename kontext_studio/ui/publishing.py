@@ -77,7 +77,6 @@ from kontext_studio.explain import (
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.publish import (
     CHANGED_MEANWHILE,
-    ENVIRONMENT_HINT,
     NOT_IN_LIBRARY,
     REMOVED_THEN_GONE,
     RETIRED_THEN_GONE,
@@ -400,7 +399,7 @@ class PublishController(QObject):
         the environment sets (the error then advises to correct its variable), read-only
         there."""
         words = self.setup_words(error)
-        in_settings = isinstance(error, PublishNotSetUpError) or not error.hint
+        in_settings = isinstance(error, PublishNotSetUpError) or not error.environment_only
         self.setup_needed.emit(words.message, words.hint, in_settings)
 
     def setup_words(self, error: PublishSetupError) -> Explanation:
@@ -415,7 +414,7 @@ class PublishController(QObject):
                 self.tr("Open Settings → Publishing (R2) and fill in the empty fields."),
                 explain_error_detail(error),
             )
-        if error.hint:  # a value the environment sets: read-only in Settings
+        if error.environment_only:  # a value the environment sets: read-only in Settings
             return Explanation(explain_error_detail(error), explain(error).hint)
         return Explanation(
             explain_error_detail(error),
@@ -1028,9 +1027,7 @@ def settings_put_right(error: BaseException | None) -> bool:
     """Whether ``error`` is R2 refusing what Settings → Publishing (R2) puts right (the
     keys, the bucket), for the page to be offered: not when the environment alone sets what
     was refused (its words say to correct the variables), read-only there."""
-    return isinstance(error, PublishAuthError | PublishBucketError) and (
-        error.hint != ENVIRONMENT_HINT
-    )
+    return isinstance(error, PublishAuthError | PublishBucketError) and not error.environment_only
 
 
 def _published_since(snapshot: Snapshot, failed_at: float | None) -> bool:

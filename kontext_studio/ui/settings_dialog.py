@@ -724,7 +724,7 @@ class SettingsDialog(QDialog):
         that variable), its field is read-only (it was said to be corrected in "the fields
         above"), and the variable is read once, at start. Before, a typed field that could
         not work either had the variable's value said to be corrected above."""
-        if isinstance(error, PublishNotSetUpError) or not error.hint:
+        if isinstance(error, PublishNotSetUpError) or not error.environment_only:
             return self._r2_test_failure(error)
         environment = self.tr(
             "Correct it in the environment variable named under its field, then restart "

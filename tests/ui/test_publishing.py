@@ -52,6 +52,7 @@ from kontext_studio.publish import (
     import_artworks,
     load_r2_config,
     publish_artwork,
+    r2_errors,
     unpublish_artwork,
 )
 from kontext_studio.publish.manifest import manifest_key_for
@@ -1833,6 +1834,39 @@ async def test_a_refusal_of_keys_the_environment_sets_offers_no_settings(
     assert "R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY in the environment" in window.banner.hint()
     assert not window.banner.action_button.isVisible()
     await window.bridge.wait_idle()
+
+
+_NO_BUCKET = ClientError({"Error": {"Code": "NoSuchBucket", "Message": ""}}, "PutObject")
+_DENIED = ClientError({"Error": {"Code": "AccessDenied", "Message": ""}}, "PutObject")
+_TYPED = R2Settings(endpoint="https://r2.example.test", bucket="art", access_key_id=ACCESS_KEY)
+
+
+@pytest.mark.parametrize(
+    ("environ", "refused", "offered"),
+    [
+        ({}, _NO_BUCKET, True),
+        ({"KONTEXT_STUDIO_R2_BUCKET": "art"}, _NO_BUCKET, False),
+        ({"KONTEXT_STUDIO_R2_ENDPOINT": "https://r2.example.test/art"}, _NO_BUCKET, False),
+        ({"R2_ACCESS_KEY_ID": ACCESS_KEY, "R2_SECRET_ACCESS_KEY": SECRET}, _DENIED, False),
+        ({"R2_ACCESS_KEY_ID": ACCESS_KEY}, _DENIED, True),
+        ({"R2_SECRET_ACCESS_KEY": SECRET}, _DENIED, True),
+        ({}, _DENIED, True),
+    ],
+)
+def test_settings_are_offered_for_a_refusal_only_where_they_can_put_it_right(
+    environ: dict[str, str], refused: ClientError, offered: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 refusing the bucket or the keys offers "Open Settings" unless the environment
+    alone sets what it refused (read-only there): a bucket of the environment's (its
+    variable, or the endpoint's address with the bucket in it), both keys. One key of
+    Settings' beside the other of the environment's can be put right there. Told by the
+    error as it is made, not by its words: other words for the variables' hint must not
+    bring the offer back."""
+    monkeypatch.setattr(r2_errors, "ENVIRONMENT_HINT", "Correct {variables}, then restart.")
+    typed = "" if "R2_SECRET_ACCESS_KEY" in environ else SECRET
+    settings = dataclasses.replace(_TYPED, bucket="" if "/art" in str(environ) else "art")
+    config = load_r2_config(settings, environ, typed_secret=typed)
+    assert publishing.settings_put_right(map_error(refused, config=config)) is offered
 
 
 async def test_a_second_request_while_publishing_is_ignored(
