@@ -661,6 +661,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         # kept in view as the rows above it go, and the ids still to go.
         self._kept_in_view: int | None = None
         self._leaving: set[int] = set()
+        # A query the artist asked for (:meth:`apply_filter`) is shown from its first row;
+        # one read again for another program's write keeps the place scrolled to.
+        self._from_top = False
 
         self.search = QLineEdit(self)
         hint = self.tr("Search prompts, titles and tags")
@@ -1079,6 +1082,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._debounce.stop()
         states = FILTERS[max(self.state_filter.currentIndex(), 0)][1]
         starred = True if self.starred_only.isChecked() else None
+        self._from_top = True
         self.model.reload(self.search.text(), states, starred)
         self._say_filtered()
 
@@ -1287,7 +1291,13 @@ class LibraryPanel(QWidget, StandardDialogs):
         left out. When the current one is hidden, another of them shown becomes current.
         The one shown deleted by another program (the CLI) is said to be: the preview
         emptied, or showed another, without a word. Selected alone, the tile after it is
-        shown, as after a delete made here (:meth:`_rows_leaving`): before, nothing was."""
+        shown, as after a delete made here (:meth:`_rows_leaving`): before, nothing was.
+        The artist's query is shown from its first row, unless the selection kept is
+        further down: the place scrolled to in the last one, kept, opened a search far
+        down the library in the middle of what it found."""
+        if self._from_top:
+            self._from_top = False
+            self.view.scrollToTop()
         gone = self._shown
         if gone is not None and gone.id not in self.model.found_gone:
             gone = None

@@ -919,6 +919,46 @@ async def test_search_and_filters_narrow_the_rows(
     )
 
 
+async def test_a_search_typed_far_down_the_library_shows_its_first_artworks(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """What a search finds is shown from its newest artwork: the grid scrolled far down the
+    library, before, kept its place under the search, which opened in the middle of what it
+    found (10 000 artworks, "owl" typed after scrolling: the newest owls hidden above)."""
+    image = write_png(tmp_path / "shared.png")
+    now = time.time()
+    rows = [
+        {
+            "source": "uploaded",
+            "prompt": f"{'an owl' if i % 3 == 1 else 'a fox'} number {i}",
+            "state": JobState.COMPLETED.value,
+            "created_at": now - i,
+            "updated_at": now - i,
+            "completed_at": now - i,
+            "file_path": str(image),
+            "sha256": f"{i:064x}",
+            "width": 64,
+            "height": 48,
+        }
+        for i in range(2 * PAGE_SIZE)
+    ]
+    for chunk in peewee.chunked(rows, 500):
+        Artwork.insert_many(chunk).execute()
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    await settled(panel)
+    bar = panel.view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    await until(lambda: bar.value() > 0 and bar.value() == bar.maximum())
+
+    panel.search.setText("owl")
+    panel.apply_filter()
+    await until(lambda: panel.model.snapshot(0).prompt == "an owl number 1")
+    await settled(panel)
+    first = panel.view.visualRect(panel.model.index(0))
+    assert panel.view.viewport().rect().contains(first)
+
+
 async def test_a_filter_brought_back_at_start_says_over_the_grid_that_it_hides_artworks(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
