@@ -1577,8 +1577,76 @@ class MainWindow(QMainWindow):
         if engine.other_mode_jobs:
             self.tell_other_mode_jobs(len(engine.other_mode_jobs))
         self._carried_on(resumed)
+        await self._tell_cut_off(resumed)
         if not self.bridge.closed:  # closed meanwhile: nothing more is carried on here
             self._claim_check.start()
+
+    async def _tell_cut_off(self, resumed: list[int]) -> None:
+        """At start: the jobs an earlier run was sending when it stopped (killed, crashed)
+        are carried on as unknown, never sent again by themselves; say so, their tiles one
+        click away. Before, nothing did: "No jobs running", the library opened where it was
+        left, and a batch of eight was found only by scrolling to it."""
+        ledger = self.session.ledger
+        try:
+            found = await asyncio.to_thread(ledger.get_many, resumed)
+        except KontextError:
+            return  # the library's own reads tell why it cannot be read
+        cut = [snap for snap in found.values() if snap.state is JobState.UNKNOWN]
+        if not cut or self.bridge.closed:
+            return
+        newest = max(cut, key=lambda snap: (snap.created_at, snap.id))
+        self.banner.show_message(
+            *self._cut_off_words(len(cut)),
+            MessageBanner.ERROR,
+            (self.tr("Show in the library"), lambda: self.reveal_job(newest.id)),
+            kind=BannerKind.CUT_OFF,
+        )
+
+    def _cut_off_words(self, count: int) -> tuple[str, str]:
+        """What the banner of :meth:`_tell_cut_off` says of ``count`` jobs, and what to do."""
+        if self.session.demo:
+            if count == 1:
+                return (
+                    self.tr(
+                        "A job was being sent to the demo server when Kontext Studio stopped: "
+                        "whether it was made is unknown."
+                    ),
+                    self.tr(
+                        "It says Outcome unknown in the library. Resubmit sends it again: a "
+                        "demo job uses no real credits."
+                    ),
+                )
+            return (
+                self.tr(
+                    "{count} jobs were being sent to the demo server when Kontext Studio "
+                    "stopped: whether they were made is unknown."
+                ).format(count=grouped(count)),
+                self.tr(
+                    "They say Outcome unknown in the library. Resubmit sends one again: a "
+                    "demo job uses no real credits."
+                ),
+            )
+        if count == 1:
+            return (
+                self.tr(
+                    "A job was being sent to KIE when Kontext Studio stopped: whether KIE made "
+                    "it, and charged for it, is unknown."
+                ),
+                self.tr(
+                    "It says Outcome unknown in the library. Resubmit sends it again, asking "
+                    "first: KIE may have made it already."
+                ),
+            )
+        return (
+            self.tr(
+                "{count} jobs were being sent to KIE when Kontext Studio stopped: whether KIE "
+                "made them, and charged for them, is unknown."
+            ).format(count=grouped(count)),
+            self.tr(
+                "They say Outcome unknown in the library. Resubmit sends one again, asking "
+                "first: KIE may have made it already."
+            ),
+        )
 
     def _try_to_carry_on(self) -> None:
         if self._carrying_on:

@@ -61,6 +61,7 @@ class BannerKind(StrEnum):
     NO_CREDITS = "no_credits"  # the balance (the demo server's too) ran out
     KEY = "key"  # the key: unreadable, unusable, saved and waiting for its switch
     UNSENT = "unsent"  # jobs that failed before reaching KIE, with the button to retry
+    CUT_OFF = "cut_off"  # jobs being sent when the app last stopped: their outcome unknown
     # Errors from background work, each kind its own: before, a publish error and a disk
     # refusing a file took each other's place. The disk first: an image may not be saved.
     STORAGE = "storage"  # the disk or the library refused (an image, a job's state)

@@ -4113,6 +4113,42 @@ Keep it if you want to try to recover the old list.</source>
 如果想尝试恢复原来的列表，请保留该文件。</translation>
     </message>
     <message>
+        <source>Show in the library</source>
+        <translation>在图库中显示</translation>
+    </message>
+    <message>
+        <source>A job was being sent to the demo server when Kontext Studio stopped: whether it was made is unknown.</source>
+        <translation>Kontext Studio 停止时，有 1 个任务正在发送到演示服务器：不知道它是否已生成。</translation>
+    </message>
+    <message>
+        <source>It says Outcome unknown in the library. Resubmit sends it again: a demo job uses no real credits.</source>
+        <translation>它在图库中显示为“结果未知”。“重新提交”会再次发送它：演示任务不消耗真实积分。</translation>
+    </message>
+    <message>
+        <source>{count} jobs were being sent to the demo server when Kontext Studio stopped: whether they were made is unknown.</source>
+        <translation>Kontext Studio 停止时，有 {count} 个任务正在发送到演示服务器：不知道它们是否已生成。</translation>
+    </message>
+    <message>
+        <source>They say Outcome unknown in the library. Resubmit sends one again: a demo job uses no real credits.</source>
+        <translation>它们在图库中显示为“结果未知”。“重新提交”会再次发送其中一个：演示任务不消耗真实积分。</translation>
+    </message>
+    <message>
+        <source>A job was being sent to KIE when Kontext Studio stopped: whether KIE made it, and charged for it, is unknown.</source>
+        <translation>Kontext Studio 停止时，有 1 个任务正在发送到 KIE：不知道 KIE 是否已生成它并为此扣费。</translation>
+    </message>
+    <message>
+        <source>It says Outcome unknown in the library. Resubmit sends it again, asking first: KIE may have made it already.</source>
+        <translation>它在图库中显示为“结果未知”。“重新提交”会先询问，再次发送它：KIE 可能已经生成了它。</translation>
+    </message>
+    <message>
+        <source>{count} jobs were being sent to KIE when Kontext Studio stopped: whether KIE made them, and charged for them, is unknown.</source>
+        <translation>Kontext Studio 停止时，有 {count} 个任务正在发送到 KIE：不知道 KIE 是否已生成它们并为此扣费。</translation>
+    </message>
+    <message>
+        <source>They say Outcome unknown in the library. Resubmit sends one again, asking first: KIE may have made it already.</source>
+        <translation>它们在图库中显示为“结果未知”。“重新提交”会先询问，再次发送其中一个：KIE 可能已经生成了它。</translation>
+    </message>
+    <message>
         <source>1 job sent to KIE in live mode waits: demo mode cannot follow it.</source>
         <translation>有 1 个在在线模式下发送给 KIE 的任务在等待：演示模式无法跟进它。</translation>
     </message>

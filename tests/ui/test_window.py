@@ -3412,6 +3412,45 @@ async def test_jobs_a_command_carries_on_go_on_in_the_window_once_it_has_gone(
         await close_window(window, session)
 
 
+async def test_jobs_cut_off_while_being_sent_are_told_at_the_next_start(
+    simulator: Simulator, app_home: Path
+) -> None:
+    """The app was killed while it sent a batch: at the next start those jobs are marked
+    Outcome unknown, never sent again by themselves. Before, the window said nothing of
+    them: "No jobs running", the library opened where it was left, the tiles found only by
+    scrolling to them. Now a banner says so, and shows them in one click."""
+    database = app_home / "data" / "library.sqlite3"
+    ledger = Ledger.open(database)
+    try:
+        cut = []
+        for place in range(2):
+            job = ledger.create_job(GenerateRequest(f"a fox cut off {place}", aspect_ratio="1:1"))
+            cut.append(ledger.transition(job.id, JobState.SUBMITTING, submit_count=1))
+        ledger.create_job(GenerateRequest("a later owl", aspect_ratio="1:1"))
+    finally:
+        ledger.close()
+    session = open_session(schedule=fast_schedule())
+    window = await open_window(session)
+    try:
+        await until(lambda: window.banner.banner(BannerKind.CUT_OFF) is not None)
+        banner = window.banner.banner(BannerKind.CUT_OFF)
+        assert banner is not None
+        assert banner.message() == (
+            "2 jobs were being sent to KIE when Kontext Studio stopped: whether KIE made "
+            "them, and charged for them, is unknown."
+        )
+        assert banner.hint() == (
+            "They say Outcome unknown in the library. Resubmit sends one again, asking "
+            "first: KIE may have made it already."
+        )
+        assert banner.action_button.text() == "Show in the library"
+        banner.action_button.click()
+        await until(lambda: [s.id for s in window.library.selected_snapshots()] == [cut[-1].id])
+        assert [r["prompt"] for r in simulator.generate_requests] == ["a later owl"]
+    finally:
+        await close_window(window, session)
+
+
 async def looks(window: MainWindow, count: int) -> None:
     """Let ``window`` look ``count`` times for jobs left to it (``CLAIM_CHECK_MS`` apart),
     and finish its last look."""
