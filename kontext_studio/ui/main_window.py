@@ -270,6 +270,11 @@ class MainWindow(QMainWindow):
         self._refusals_shown: dict[str, tuple[str, str]] = {}  # by kind: the words last shown
         self._closed_unsent = False  # the unsent jobs' banner dismissed, as a refusal's is
         self._ended_unfollowed: dict[int, Snapshot] = {}  # since the last carry-on of left jobs
+        # The sends seen going out here, counted; by job, the send going out now (its count)
+        # and when it was seen; by banner, the sends seen when its refusal last came.
+        self._sends_seen = 0
+        self._going_out: dict[int, tuple[int, int]] = {}
+        self._refused_at: dict[BannerKind, int] = {}
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -666,6 +671,7 @@ class MainWindow(QMainWindow):
         (revoked, changed on kie.ai, mistyped) or the balance is too small. One banner for
         the whole batch, with the button that leads to the fix: each tile said "Open
         Settings" or "Top up at kie.ai", and nothing on screen opened either."""
+        self._follow_sends(snapshot)
         was = self._followed.get(snapshot.id)
         if snapshot.state.is_active:
             if was is None:  # a new batch (Generate, Retry): a dismissed banner may return
@@ -682,9 +688,47 @@ class MainWindow(QMainWindow):
         if snapshot.state is JobState.CANCELLED or kind == was:  # said once a job, not a poll
             return
         if kind == AuthError.kind:
+            self._refused_at[BannerKind.REFUSED_KEY] = self._sends_seen
             self._tell_key_rejected()
         elif kind == CreditsError.kind:
+            self._refused_at[BannerKind.NO_CREDITS] = self._sends_seen
             self._tell_credits_short()
+
+    def _follow_sends(self, snapshot: Snapshot) -> None:
+        """KIE made a task for a send seen going out here after a refusal for the account
+        came: the key works again and the balance covered the job (topped up), so that
+        refusal is over and its banner goes. Before, "Your KIE account does not have enough
+        credits" stayed above the images made after the top-up, beside "Credits: 995".
+
+        Only a send begun after the refusal says so: one out before it may have been taken
+        before the balance ran out, and a job seen generating without its send here (a
+        task followed again) says nothing of the account now."""
+        if snapshot.state is JobState.SUBMITTING:
+            if self._going_out.get(snapshot.id, (-1, 0))[0] != snapshot.submit_count:
+                self._sends_seen += 1
+                self._going_out[snapshot.id] = (snapshot.submit_count, self._sends_seen)
+            return
+        going = self._going_out.pop(snapshot.id, None)
+        if going is None or snapshot.state is not JobState.GENERATING or not snapshot.task_id:
+            return
+        count, seen = going
+        if count != snapshot.submit_count:
+            return
+        for kind, refused in list(self._refused_at.items()):
+            if seen > refused:
+                del self._refused_at[kind]
+                self._refusal_over(kind)
+
+    def _refusal_over(self, kind: BannerKind) -> None:
+        """The refusal's banner goes, here and in the full view, and a refusal that comes
+        again (the balance spent once more) is news, said even if the artist had dismissed
+        this one for its batch."""
+        words = self._refusals_shown.pop(kind.value, None)
+        if words is None:
+            return
+        if self._closed_refusal == words:
+            self._closed_refusal = ("", "")
+        self._take_down(kind, *words)
 
     def _tell_key_rejected(self) -> None:
         """Not while a new key saved in Settings waits for its switch: this session's
@@ -1033,7 +1077,11 @@ class MainWindow(QMainWindow):
         goes, here and over the full view, unless newer words took its place. Before, the banner
         saying the library could not be read stayed up over the artworks it read again by
         itself (``LibraryModel.read_over``), as if they were still not read."""
-        kind = _ERROR_BANNERS.get(topic, BannerKind.ERROR)
+        self._take_down(_ERROR_BANNERS.get(topic, BannerKind.ERROR), message, hint)
+
+    def _take_down(self, kind: BannerKind, message: str, hint: str) -> None:
+        """The banner of ``kind`` goes, here and over the full view, while it says these
+        words: newer words keep their place."""
         stacked = self.banner.banner(kind)
         if stacked is not None and stacked.says(message, hint):
             self.banner.dismiss(kind)

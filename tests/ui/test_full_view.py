@@ -669,6 +669,23 @@ async def test_a_refusal_that_stops_the_batch_is_said_in_the_full_view(
     assert window.banner.message() == "KIE rejected the API key, so jobs cannot be made."
 
 
+async def test_a_refusal_shown_to_be_over_goes_from_the_full_view_too(
+    window: MainWindow, session: Session
+) -> None:
+    """A job sent after the key was refused was taken by KIE (the key enabled again on
+    kie.ai): "KIE rejected the API key" goes from the window's banner, and from the top of
+    the full view, where it went on saying that no job could be made."""
+    jobs = await batch_behind_the_full_view(window, session, "a fox culled as the key returns")
+    view = window.full_view
+    refused_key(window, jobs[0])
+    assert view.banner.isVisible()
+    going = replace(jobs[1], state=JobState.SUBMITTING, submit_count=jobs[1].submit_count + 1)
+    window.bridge.job_changed.emit(replace(going, task_id=None))
+    window.bridge.job_changed.emit(replace(going, state=JobState.GENERATING))
+    assert not view.banner.isVisible()
+    assert window.banner.banner(BannerKind.REFUSED_KEY) is None
+
+
 async def test_a_refused_key_in_the_full_view_has_the_button_that_opens_the_settings(
     window: MainWindow, session: Session
 ) -> None:

@@ -107,7 +107,7 @@ from kontext_studio.ui.status import (
 )
 from kontext_studio.ui.unsent import UnsentJobs
 from kontext_studio.ui.upload_items import PendingUpload
-from tests.fixtures import FAST_LATENCY, fast_schedule
+from tests.fixtures import FAST_LATENCY, TEST_KEY, fast_schedule
 from tests.ui.conftest import settled, ticks, until
 from tests.ui.test_library import add_image, add_job
 
@@ -1735,6 +1735,80 @@ async def test_a_batch_that_runs_out_of_credits_is_told_in_one_banner_that_opens
     window.banner.action_button.click()
     assert opened == ["https://kie.ai"]
     assert not window.banner.isVisible()
+
+
+async def test_the_credits_banner_goes_once_a_job_sent_after_a_top_up_is_taken(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """Before: a job refused for want of credits raised "Your KIE account does not have
+    enough credits"; the artist topped up, the next jobs were made and the status bar said
+    "Credits: 995", and the banner still said no job could be made. A job sent after the
+    refusal that KIE took shows the account has credits again: the banner goes."""
+    simulator.update(credits=0)
+    window.generate_tab.prompt.setPlainText("a fox on an empty balance")
+    assert window.generate_tab.generate()
+    await until(lambda: window.banner.banner(BannerKind.NO_CREDITS) is not None)
+    assert window.banner.message() == (
+        "Your KIE account does not have enough credits, so jobs cannot be made."
+    )
+    simulator.update(credits=1000)
+    window.generate_tab.prompt.setPlainText("a fox after the top-up")
+    assert window.generate_tab.generate()
+    await until(lambda: completed(newest(session)))
+    await until(lambda: window.credits.text() == "Credits: 995")
+    assert window.banner.banner(BannerKind.NO_CREDITS) is None
+
+
+async def test_the_rejected_key_banner_goes_once_a_job_sent_after_it_is_taken(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """The same for a key KIE rejected (disabled on kie.ai, then enabled again): "KIE
+    rejected the API key" stayed above images made with that key."""
+    simulator.update(api_key="another-key")
+    window.generate_tab.prompt.setPlainText("a fox with a disabled key")
+    assert window.generate_tab.generate()
+    await until(lambda: window.banner.banner(BannerKind.REFUSED_KEY) is not None)
+    assert window.banner.message() == "KIE rejected the API key, so jobs cannot be made."
+    simulator.update(api_key=TEST_KEY)
+    window.generate_tab.prompt.setPlainText("a fox with the key enabled again")
+    assert window.generate_tab.generate()
+    await until(lambda: completed(newest(session)))
+    assert window.banner.banner(BannerKind.REFUSED_KEY) is None
+
+
+async def test_only_a_send_begun_after_the_refusal_takes_its_banner_away(
+    window: MainWindow, session: Session
+) -> None:
+    """A task KIE made for a send that went out before the refusal came says nothing of the
+    balance since, nor does a job seen generating without its send here (a task followed
+    again): the banner stays for those. A send begun after the refusal whose answer comes
+    after a later refusal (the balance ran out again) leaves it too; one begun after that
+    refusal takes it away."""
+    window.generate_tab.prompt.setPlainText("foxes on an empty balance")
+    window.generate_tab.generate()
+    early, refused, followed, later, last, again = await batch(window, session, 6)
+
+    def sent(job: Snapshot) -> Snapshot:
+        going = replace(job, state=JobState.SUBMITTING, submit_count=job.submit_count + 1)
+        window.bridge.job_changed.emit(replace(going, task_id=None))
+        return going
+
+    def taken(job: Snapshot) -> None:
+        window.bridge.job_changed.emit(replace(job, state=JobState.GENERATING))
+
+    early = sent(early)
+    refuse(window, refused, CreditsError.kind)
+    taken(early)
+    taken(followed)
+    assert window.banner.banner(BannerKind.NO_CREDITS) is not None
+
+    later = sent(later)
+    refuse(window, sent(last), CreditsError.kind)
+    taken(later)
+    assert window.banner.banner(BannerKind.NO_CREDITS) is not None
+
+    taken(sent(again))
+    assert window.banner.banner(BannerKind.NO_CREDITS) is None
 
 
 async def test_a_job_ending_in_the_background_is_notified(
