@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -172,6 +173,7 @@ class SettingsDialog(QDialog):
         self._state: SecretState | None = None
         self._forget_key = False
         self._saving = False
+        self._rejected_key = ""  # the typed key KIE rejected at the last Test key
         # Where show_publishing_page put the keyboard before the keyring had answered, and
         # what that field held then.
         self._publishing_focus: tuple[QLineEdit, str] | None = None
@@ -644,6 +646,7 @@ class SettingsDialog(QDialog):
                 raise problem
             balance = await check_key(key)
         except KontextError as error:
+            self._rejected_key = typed if isinstance(error, AuthError) else ""
             words = explain(error)
             hint = words.hint
             if isinstance(error, NetworkError):  # not "then retry": there is no job to retry
@@ -657,6 +660,7 @@ class SettingsDialog(QDialog):
         finally:
             if shiboken6.isValid(self.test_button):
                 self.test_button.setEnabled(True)
+        self._rejected_key = ""
         self._show_test(
             self.tr("The key works: {balance} credits.").format(balance=shown_balance(balance)),
             "ok",
@@ -798,9 +802,42 @@ class SettingsDialog(QDialog):
             self._show_error(explain(problem))
             self.tabs.setCurrentIndex(0)
             return
+        if key and key == self._rejected_key:
+            self._ask_to_save_rejected()
+            return
+        self._save_now()
+
+    def _ask_to_save_rejected(self) -> None:
+        """The key typed is the one KIE rejected when the artist last tested it: saved, the
+        window said "The API key was saved" and offered to switch to live mode, where the
+        first job failed. Asked first, Cancel the default; "Save anyway" saves as Save does
+        (a key KIE has not enabled yet). The box is open, not blocking."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Save a rejected key?"),
+            self.tr("KIE rejected this API key when you tested it. Save it anyway?"),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("rejectedKeyBox")
+        box.setInformativeText(
+            self.tr(
+                "Jobs sent with it would be refused. Copy the API key from your account on "
+                "kie.ai, paste it here and test again."
+            )
+        )
+        anyway = box.addButton(self.tr("&Save anyway"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        anyway.clicked.connect(self._save_now)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _save_now(self) -> None:
         self._saving = True
         self.buttons.setEnabled(False)
-        self._bridge.spawn(self._save(key, self.r2_secret.text(), self.collected()))
+        self._bridge.spawn(self._save(self.key.text(), self.r2_secret.text(), self.collected()))
 
     async def _save(self, key: str, r2_secret: str, settings: Settings) -> None:
         try:

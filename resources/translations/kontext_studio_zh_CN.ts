@@ -5590,6 +5590,22 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>连接测试失败（{detail}）。</translation>
     </message>
     <message>
+        <source>Save a rejected key?</source>
+        <translation>保存被拒绝的密钥？</translation>
+    </message>
+    <message>
+        <source>KIE rejected this API key when you tested it. Save it anyway?</source>
+        <translation>测试时 KIE 拒绝了这个 API 密钥。仍要保存吗？</translation>
+    </message>
+    <message>
+        <source>Jobs sent with it would be refused. Copy the API key from your account on kie.ai, paste it here and test again.</source>
+        <translation>用它发送的任务会被拒绝。请从 kie.ai 账户中复制 API 密钥，粘贴到这里后再测试一次。</translation>
+    </message>
+    <message>
+        <source>&amp;Save anyway</source>
+        <translation>仍然保存(&amp;S)</translation>
+    </message>
+    <message>
         <source>The stored key was not removed: the system keyring refused (it is locked, or its unlock prompt was dismissed).</source>
         <translation>已保存的密钥没有被移除：系统密钥环拒绝了（已锁定，或解锁提示被关闭）。</translation>
     </message>

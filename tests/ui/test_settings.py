@@ -20,7 +20,14 @@ from keyring.backends import fail
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
 
 from kontext_studio import secrets
 from kontext_studio.config import Paths, R2Settings, load_settings
@@ -277,6 +284,71 @@ async def test_testing_a_rejected_key_explains_what_to_do(window: MainWindow) ->
     await until(lambda: "works" in dialog.test_result.text())
     assert "1,000 credits" in dialog.test_result.text()
     dialog.reject()
+
+
+def shown_box(dialog: SettingsDialog) -> QMessageBox:
+    """The one question open over ``dialog``."""
+    (box,) = [box for box in dialog.findChildren(QMessageBox) if box.isVisible()]
+    return box
+
+
+async def rejected_by_test(dialog: SettingsDialog, simulator: Simulator, key: str) -> None:
+    """``key`` typed and tested: KIE rejects it (it takes no key but :data:`TEST_KEY`)."""
+    simulator.update(api_key=TEST_KEY)
+    dialog.key.edit.setText(key)
+    dialog.test_key()
+    await until(lambda: dialog.test_button.isEnabled() and "rejected" in dialog.test_result.text())
+
+
+async def test_saving_a_key_the_last_test_rejected_asks_first(
+    window: MainWindow, memory_keyring: MemoryKeyring, simulator: Simulator
+) -> None:
+    """Before: a mistyped key, Test key said KIE rejected it, and Save stored it all the
+    same, said "The API key was saved in the system keyring" and offered to switch to live
+    mode, where the first job failed. Now Save asks first, Cancel the default: cancelled,
+    nothing is saved and Settings stays open to correct the key."""
+    dialog = await opened(window)
+    await rejected_by_test(dialog, simulator, "mistyped-key-0123456789")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    box = shown_box(dialog)
+    assert box.text() == "KIE rejected this API key when you tested it. Save it anyway?"
+    assert box.informativeText() == (
+        "Jobs sent with it would be refused. Copy the API key from your account on kie.ai, "
+        "paste it here and test again."
+    )
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    await until(lambda: not box.isVisible())
+    assert dialog.isVisible()
+    assert memory_keyring.store == {}
+    assert window.banner.shown() == []
+
+    dialog.key.edit.setText(NEW_KEY)  # corrected: not the key the test rejected
+    await save(dialog)
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
+
+
+async def test_a_key_the_last_test_rejected_is_saved_when_the_artist_says_so(
+    window: MainWindow, memory_keyring: MemoryKeyring, simulator: Simulator
+) -> None:
+    """Save anyway saves it (a key KIE has not enabled yet, say), and nothing else asks."""
+    dialog = await opened(window)
+    await rejected_by_test(dialog, simulator, "mistyped-key-0123456789")
+    results: list[int] = []
+    dialog.finished.connect(results.append)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    box = shown_box(dialog)
+    (anyway,) = [
+        button
+        for button in box.buttons()
+        if box.buttonRole(button) is QMessageBox.ButtonRole.AcceptRole
+    ]
+    assert anyway.text() == "&Save anyway"
+    anyway.click()
+    await until(lambda: bool(results))
+    assert results == [QDialog.DialogCode.Accepted.value]
+    stored = memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)]
+    assert stored == "mistyped-key-0123456789"
 
 
 async def test_a_key_test_without_a_connection_says_to_test_again(
