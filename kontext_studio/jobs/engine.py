@@ -506,6 +506,9 @@ class JobEngine:
                 expect={snap.state},
                 **(fields if target is JobState.UNKNOWN else {}),
             )
+            if snap.state is JobState.UNKNOWN:
+                broken = sending_note == SENDING_BROKEN_NOTE  # its stop was not recorded
+                _log_outcome_unknown(snap, "app_error" if broken else "interrupted")
         else:
             current = await self._db(self.ledger.get, snap.id)
             if current is None or current.state is not snap.state:
@@ -1359,7 +1362,7 @@ class JobEngine:
                 raise JobChanged(last.id, None)
             snap = last = current
             if snap.state is JobState.SUBMITTING:
-                await self._move(
+                unknown = await self._move(
                     snap.id,
                     JobState.UNKNOWN,
                     expect={JobState.SUBMITTING},
@@ -1367,6 +1370,7 @@ class JobEngine:
                     error_kind=OutcomeUnknownError.kind,
                     error_message=SENDING_BROKEN_NOTE,
                 )
+                _log_outcome_unknown(unknown, "app_error")
             elif snap.state.is_active:
                 await self._fail(snap.id, error, expect_values=mine)
         except JobChanged:
@@ -1476,13 +1480,15 @@ class JobEngine:
                         self._sending.discard(snap.id)
                         self._on_wire.discard(snap.id)
             except OutcomeUnknownError as error:
-                return await self._answered(
+                unknown = await self._answered(
                     snap,
                     error,
                     self._move(
                         snap.id, JobState.UNKNOWN, **_this_send(snap), **_error_fields(error)
                     ),
                 )
+                _log_outcome_unknown(unknown, _unknown_reason(error), error.code)
+                return unknown
             except (NetworkError, RateLimitedError, MaintenanceError, UploadRefusedError) as error:
                 last = error
                 self._paid_known[snap.id] = (snap.submit_count, paid_before)  # made nothing
@@ -2386,6 +2392,38 @@ def _error_fields(error: KontextError) -> dict[str, Any]:
         "error_message": error.message,
         "error_words": stored_words(error),
     }
+
+
+def _unknown_reason(error: OutcomeUnknownError) -> str:
+    """Why the answer to a generate is not known, for the log: no reply came (a time-out,
+    the connection cut once the request was out), KIE's side failed (a 5xx), or what came
+    back could not be used (no task id, a body that could not be read)."""
+    if error.code is None:
+        return "no_reply"
+    if 500 <= error.code <= 599:
+        return "server_error"
+    return "unusable_reply"
+
+
+def _log_outcome_unknown(snap: Snapshot, reason: str, code: int | None = None) -> None:
+    """One WARNING line when a job becomes ``unknown``: its generate request may have
+    reached KIE, made a task and been charged, with no answer known. Support finds the
+    requests that may have been charged by it (before, a 503 left only an INFO line about
+    the reply, naming no job). ``reason``: :func:`_unknown_reason`'s, ``interrupted`` (the
+    app stopped with the request out, found at a start) or ``app_error`` (an error inside
+    the app stopped it while sending)."""
+    log.warning(
+        "generate request may have been charged: its outcome is unknown",
+        extra={
+            "event": "generation_outcome_unknown",
+            "job_id": snap.id,
+            "reason": reason,
+            "code": code,
+            "send": snap.submit_count,
+            "model": snap.model,
+            "prompt": short_prompt(snap.prompt),
+        },
+    )
 
 
 def _deliver(then: Callable[[T], None], future: asyncio.Future[T]) -> None:

@@ -8,6 +8,7 @@ import errno
 import hashlib
 import io
 import itertools
+import json
 import logging
 import os
 import random
@@ -95,6 +96,7 @@ from kontext_studio.jobs.stopped import (
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.concurrency import AdaptiveConcurrency
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
+from kontext_studio.logs import PROMPT_LOG_CHARS, setup_logging, short_prompt, stop_logging
 from kontext_studio.session import RETRY_SCALE_ENV, engine_config
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from tests.conftest import TRASH_HOME
@@ -783,6 +785,80 @@ async def test_unknown_outcome_is_never_sent_again(ledger, kie, tmp_path):
     assert final.state is JobState.UNKNOWN
     assert len(kie.generate_calls) == 1
     assert ledger.get(snap.id).state is JobState.UNKNOWN
+
+
+def outcome_unknown_lines(log_path: Path) -> list[dict[str, Any]]:
+    """The log file's lines that say a job's generate may have been charged."""
+    lines = [json.loads(line) for line in log_path.read_text(encoding="utf-8").splitlines()]
+    return [line for line in lines if line.get("event") == "generation_outcome_unknown"]
+
+
+@pytest.mark.parametrize(
+    ("reply", "reason", "code"),
+    [
+        (httpx.Response(503, text="Service Unavailable"), "server_error", 503),
+        (httpx.ReadTimeout("timed out"), "no_reply", None),
+    ],
+)
+async def test_a_generate_whose_outcome_is_unknown_is_logged_as_maybe_charged(
+    ledger: Ledger,
+    tmp_path: Path,
+    reply: httpx.Response | httpx.TimeoutException,
+    reason: str,
+    code: int | None,
+) -> None:
+    """Before, a 503 or a time-out on generate left only an INFO ``kie.unusable_reply`` (or
+    nothing) in the log: support looking for requests that may have been charged found no
+    line naming the job. One WARNING line names it and why, its prompt cut as the logs cut
+    prompts; never the key."""
+    key = "sk-test-0123456789"
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if isinstance(reply, httpx.Response):
+            return reply
+        raise reply
+
+    client = KieClient(key, transport=httpx.MockTransport(answer))
+    prompt = "a fox under a paper moon, " * 10
+    log_path = setup_logging(tmp_path / "logs")
+    try:
+        engine = make_engine(ledger, client, tmp_path)
+        final = await engine.wait_for((await engine.submit(GenerateRequest(prompt))).id)
+        await engine.aclose()
+        await client.aclose()
+    finally:
+        stop_logging()
+    assert final.state is JobState.UNKNOWN
+    (line,) = outcome_unknown_lines(log_path)
+    assert line["level"] == "WARNING"
+    assert (line["job_id"], line["reason"], line["code"]) == (final.id, reason, code)
+    assert line["prompt"] == short_prompt(prompt) and len(line["prompt"]) == PROMPT_LOG_CHARS
+    assert key not in log_path.read_text(encoding="utf-8")
+
+
+async def test_jobs_stopped_while_sending_are_logged_as_maybe_charged(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path
+) -> None:
+    """A job found sending at a start (the app quit or crashed with its request out), and one
+    an error inside the app stopped while sending, become unknown too: each has its line."""
+    left = ledger.create_job(GenerateRequest("a fox left sending").validated())
+    ledger.transition(left.id, JobState.SUBMITTING)
+    kie.generate_script = [RuntimeError("a bug while sending")]
+    log_path = setup_logging(tmp_path / "logs")
+    try:
+        engine = make_engine(ledger, kie, tmp_path)
+        await engine.resume()
+        broken = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
+        await engine.aclose()
+    finally:
+        stop_logging()
+    assert ledger.get(left.id).state is JobState.UNKNOWN and broken.state is JobState.UNKNOWN
+    lines = outcome_unknown_lines(log_path)
+    assert [(line["job_id"], line["reason"]) for line in lines] == [
+        (left.id, "interrupted"),
+        (broken.id, "app_error"),
+    ]
+    assert all(line["level"] == "WARNING" for line in lines)
 
 
 async def test_rate_limited_submission_is_retried_and_completes(ledger, kie, tmp_path):
