@@ -915,8 +915,11 @@ class MainWindow(QMainWindow):
         self.bridge.spawn(self._show_reference_artwork(job_id, gone))
 
     def show_made_for_job(self, job_id: int) -> None:
-        """The job an artwork was kept for (the preview's link): said as a job when it has
-        been deleted since, as the link names it ("show that job")."""
+        """The job an artwork was kept for (the preview's link), or the newest a crash cut
+        off (its banner's Show in the library): said as a job when it has been deleted
+        since, as the link names it ("show that job"). Not :meth:`reveal_job`, whose words
+        are of a new image: a job cut off has none, and one deleted since the banner came
+        cleared the search and filters to show nothing."""
         gone = self.tr("That job is no longer in the library.")
         self.bridge.spawn(self._show_reference_artwork(job_id, gone))
 
@@ -1646,7 +1649,7 @@ class MainWindow(QMainWindow):
         self.banner.show_message(
             *self._cut_off_words(len(cut)),
             MessageBanner.ERROR,
-            (self.tr("Show in the library"), lambda: self.reveal_job(newest.id)),
+            (self.tr("Show in the library"), lambda: self.show_made_for_job(newest.id)),
             kind=BannerKind.CUT_OFF,
         )
 

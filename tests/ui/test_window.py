@@ -3525,6 +3525,60 @@ async def test_jobs_cut_off_while_being_sent_are_told_at_the_next_start(
         await close_window(window, session)
 
 
+async def cut_off_start(app_home: Path) -> tuple[MainWindow, Session, int]:
+    """A window started after a crash cut a job off while it was being sent; the job's id."""
+    ledger = Ledger.open(app_home / "data" / "library.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a fox cut off", aspect_ratio="1:1"))
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    finally:
+        ledger.close()
+    session = open_session(schedule=fast_schedule())
+    window = await open_window(session)
+    await until(lambda: window.banner.banner(BannerKind.CUT_OFF) is not None)
+    return window, session, job.id
+
+
+async def test_a_cut_off_job_shown_past_the_filters_is_not_called_a_new_image(
+    simulator: Simulator, app_home: Path
+) -> None:
+    """Before: Show in the library, the starred filter on, said "...cleared to show the new
+    image" of a job that was never made, and has no image."""
+    window, session, job_id = await cut_off_start(app_home)
+    try:
+        window.library.starred_only.setChecked(True)  # nothing is starred: the grid is empty
+        await until(lambda: window.library.model.rowCount() == 0)
+        banner = window.banner.banner(BannerKind.CUT_OFF)
+        assert banner is not None
+        banner.action_button.click()
+        await until(lambda: [s.id for s in window.library.selected_snapshots()] == [job_id])
+        assert window.statusBar().currentMessage() == (
+            "The library's search and filters were cleared to show that artwork."
+        )
+    finally:
+        await close_window(window, session)
+
+
+async def test_a_cut_off_job_deleted_since_is_said_to_be_gone_the_filters_kept(
+    simulator: Simulator, app_home: Path
+) -> None:
+    """Before: Show in the library of a job deleted since the banner came cleared the
+    artist's search and filters to show nothing, and said it had, "to show the new image"."""
+    window, session, job_id = await cut_off_start(app_home)
+    try:
+        window.library.starred_only.setChecked(True)
+        await until(lambda: window.library.model.rowCount() == 0)
+        session.ledger.delete(job_id)
+        banner = window.banner.banner(BannerKind.CUT_OFF)
+        assert banner is not None
+        banner.action_button.click()
+        await until(lambda: window.statusBar().currentMessage() != "")
+        assert window.statusBar().currentMessage() == "That job is no longer in the library."
+        assert window.library.starred_only.isChecked()
+    finally:
+        await close_window(window, session)
+
+
 async def looks(window: MainWindow, count: int) -> None:
     """Let ``window`` look ``count`` times for jobs left to it (``CLAIM_CHECK_MS`` apart),
     and finish its last look."""
