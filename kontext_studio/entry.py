@@ -138,7 +138,6 @@ def _hearing_stops_early(arguments: Sequence[str]) -> Iterator[None]:
             for number in STOP_SIGNALS:
                 if signal.getsignal(number) is not signal.SIG_IGN:
                     signal.signal(number, _stop_while_finishing)
-            atexit.register(_ignore_stops)
 
 
 def _stop_early(number: int, frame: FrameType | None) -> None:
@@ -152,25 +151,45 @@ _heard_while_finishing = False
 
 def _stop_while_finishing(number: int, frame: FrameType | None) -> None:
     """A stop signal once the command has ended, its result said, while Python joins its
-    threads: the first changes nothing, as the command's own ``StopSignals`` lets its close
-    finish; the next stops Python at once (from its exit calls on, :func:`_ignore_stops`).
-    Before, a Ctrl+C pressed as the result appeared printed Python's traceback after it,
-    and the exit code said interrupted (130; SIGTERM 143) of a command that had done its
-    work."""
+    threads and runs the app's exit calls (the ledger writer's close, the log's): the first
+    changes nothing, as the command's own ``StopSignals`` lets its close finish; the next
+    ends the process at once (:func:`_end_by`). Before, a Ctrl+C pressed as the result
+    appeared printed Python's traceback after it, and the exit code said interrupted (130;
+    SIGTERM 143) of a command that had done its work."""
     global _heard_while_finishing
-    if _heard_while_finishing:
-        raise KeyboardInterrupt
-    _heard_while_finishing = True
+    if not _heard_while_finishing:
+        _heard_while_finishing = True
+        return
+    _end_by(number)
+
+
+def _end_by(number: int) -> None:
+    """End the process as the stop signal ``number`` ends a program by default, what it
+    printed flushed first. Not by a KeyboardInterrupt: raised as Python joined its threads
+    or ran an exit call, Python printed it ("Exception ignored in ...") with its traceback
+    after the result, and went on waiting for what hung (an exit call), or ended as done."""
+    for stop in STOP_SIGNALS:  # a flush stuck on a pipe nobody reads: the next one ends it
+        if signal.getsignal(stop) is _stop_while_finishing:
+            signal.signal(stop, signal.SIG_DFL)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    signal.raise_signal(number)
 
 
 def _ignore_stops() -> None:
-    """From Python's exit calls on (its threads joined): the stop signals are ignored. Python
-    then stops running handlers of its own, and one set to :func:`_stop_while_finishing`
-    went back to the system's default, which ended the process silently, its work done,
-    as interrupted."""
+    """After the app's exit calls (registered before any of them, so run after them all):
+    the stop signals are ignored. Python then stops running handlers of its own, and one
+    set to :func:`_stop_while_finishing` went back to the system's default, which ended the
+    process silently, its work done, as interrupted. Not from Python's first exit call
+    on: one that hung (the ledger writer's close on a stuck disk) then heard no Ctrl+C,
+    SIGTERM nor SIGHUP, and only a SIGKILL ended it."""
     for number in STOP_SIGNALS:
         if signal.getsignal(number) is _stop_while_finishing:
             signal.signal(number, signal.SIG_IGN)
+
+
+atexit.register(_ignore_stops)
 
 
 _heard_early = False

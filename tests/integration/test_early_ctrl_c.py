@@ -276,5 +276,65 @@ def test_a_stop_signal_once_the_command_has_said_its_result_changes_nothing(
 def test_a_second_stop_signal_as_python_finishes_still_stops_it(tmp_path: Path) -> None:
     launched = finish(tmp_path, "SIGINT,SIGINT")
 
+    assert launched.stderr == ""  # no KeyboardInterrupt's traceback after the result
+    assert launched.returncode == -signal.SIGINT
+    assert json.loads(launched.stdout) == []
+
+
+HUNG = textwrap.dedent(
+    """
+    import atexit, importlib, os, signal, sys, threading
+
+    def in_join(main):
+        # The second Ctrl+C once the main thread waits for this one, in Python's join of
+        # its threads (the first was heard before: two at once would be one).
+        while sys._current_frames()[main.ident].f_code.co_name != "_shutdown":
+            threading.Event().wait(0.01)
+        os.kill(os.getpid(), signal.SIGINT)
+        threading.Event().wait()
+
+    def in_exit_call():
+        signal.raise_signal(signal.SIGINT)
+        signal.raise_signal(signal.SIGINT)
+        threading.Event().wait()
+
+    module, _, function = sys.argv[2].partition(":")
+    where = sys.argv[1]
+    sys.argv[1:] = sys.argv[3:]
+    main = getattr(importlib.import_module(module), function)
+    if where == "exit_call":  # one that never returns: the ledger writer's close on a
+        atexit.register(in_exit_call)  # stuck disk, registered as the command runs
+    code = main()
+    if where == "join":  # a worker thread that never ends
+        signal.raise_signal(signal.SIGINT)
+        threading.Thread(target=in_join, args=(threading.main_thread(),)).start()
+    sys.exit(code)
+    """
+)
+
+
+@pytest.mark.parametrize("where", ["join", "exit_call"])
+def test_a_second_ctrl_c_ends_a_finish_that_never_ends_without_a_traceback(
+    tmp_path: Path, where: str
+) -> None:
+    """The command said its result, and Python's finishing hung: a thread never joined, or
+    an exit call that never returned. Before: in the join, the second Ctrl+C printed
+    "Exception ignored in: <module 'threading'>" and its traceback after the result, and
+    the exit code said done (0); in an exit call every stop signal was ignored, Ctrl+C,
+    SIGTERM and SIGHUP alike, and only a SIGKILL ended it."""
+    launcher = tmp_path / "hung.py"
+    launcher.write_text(HUNG)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIE_", "KONTEXT_", "QT_"))}
+    env.update(KONTEXT_STUDIO_HOME=str(tmp_path / "home"), PYTHONPATH=str(ROOT))
+    launched = subprocess.run(
+        [sys.executable, str(launcher), where, console_script(), "jobs", "--json"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert launched.stderr == ""
     assert launched.returncode == -signal.SIGINT
     assert json.loads(launched.stdout) == []
