@@ -1617,26 +1617,29 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
-    async def carry_on_jobs(self) -> None:
+    async def carry_on_jobs(self, *, left_by_another: bool = False) -> None:
         """Carry on the jobs an earlier run left unfinished; then look every few seconds for
         jobs left to this window: while another process that has the library open (a
-        command) carries them on, they go on here once it has gone, and a command that ran
-        its own jobs beside the window leaves them here when it ends, even killed
-        (:mod:`kontext_studio.jobs.claim`)."""
+        command) carries them on, they go on here once it has gone (``left_by_another``),
+        and a command that ran its own jobs beside the window leaves them here when it ends,
+        even killed (:mod:`kontext_studio.jobs.claim`)."""
         engine = self.session.engine
         resumed = await engine.resume()
         if engine.other_mode_jobs:
             self.tell_other_mode_jobs(len(engine.other_mode_jobs))
         self._carried_on(resumed)
-        await self._tell_cut_off(resumed)
+        await self._tell_cut_off(resumed, left_by_another=left_by_another)
         if not self.bridge.closed:  # closed meanwhile: nothing more is carried on here
             self._claim_check.start()
 
-    async def _tell_cut_off(self, resumed: list[int]) -> None:
+    async def _tell_cut_off(self, resumed: list[int], *, left_by_another: bool) -> None:
         """At start: the jobs an earlier run was sending when it stopped (killed, crashed)
         are carried on as unknown, never sent again by themselves; say so, their tiles one
         click away. Before, nothing did: "No jobs running", the library opened where it was
-        left, and a batch of eight was found only by scrolling to it."""
+        left, and a batch of eight was found only by scrolling to it. So too, later, of the
+        jobs a command that had them was sending when it stopped (``left_by_another``; one
+        window per library): not "when Kontext Studio stopped", said in a window open all
+        along."""
         ledger = self.session.ledger
         try:
             found = await asyncio.to_thread(ledger.get_many, resumed)
@@ -1647,57 +1650,80 @@ class MainWindow(QMainWindow):
             return
         newest = max(cut, key=lambda snap: (snap.created_at, snap.id))
         self.banner.show_message(
-            *self._cut_off_words(len(cut)),
+            *self._cut_off_words(len(cut), left_by_another=left_by_another),
             MessageBanner.ERROR,
             (self.tr("Show in the library"), lambda: self.show_made_for_job(newest.id)),
             kind=BannerKind.CUT_OFF,
         )
 
-    def _cut_off_words(self, count: int) -> tuple[str, str]:
+    def _cut_off_words(self, count: int, *, left_by_another: bool) -> tuple[str, str]:
         """What the banner of :meth:`_tell_cut_off` says of ``count`` jobs, and what to do."""
         if self.session.demo:
-            if count == 1:
-                return (
-                    self.tr(
-                        "A job was being sent to the demo server when Kontext Studio stopped: "
-                        "whether it was made is unknown."
-                    ),
-                    self.tr(
-                        "It says Outcome unknown in the library. Resubmit sends it again: a "
-                        "demo job uses no real credits."
-                    ),
+            hint = (
+                self.tr(
+                    "It says Outcome unknown in the library. Resubmit sends it again: a "
+                    "demo job uses no real credits."
                 )
-            return (
-                self.tr(
-                    "{count} jobs were being sent to the demo server when Kontext Studio "
-                    "stopped: whether they were made is unknown."
-                ).format(count=grouped(count)),
-                self.tr(
+                if count == 1
+                else self.tr(
                     "They say Outcome unknown in the library. Resubmit sends one again: a "
                     "demo job uses no real credits."
-                ),
+                )
             )
-        if count == 1:
-            return (
-                self.tr(
-                    "A job was being sent to KIE when Kontext Studio stopped: whether KIE made "
-                    "it, and charged for it, is unknown."
-                ),
+        else:
+            hint = (
                 self.tr(
                     "It says Outcome unknown in the library. Resubmit sends it again, asking "
                     "first: KIE may have made it already."
-                ),
+                )
+                if count == 1
+                else self.tr(
+                    "They say Outcome unknown in the library. Resubmit sends one again, asking "
+                    "first: KIE may have made it already."
+                )
             )
-        return (
-            self.tr(
-                "{count} jobs were being sent to KIE when Kontext Studio stopped: whether KIE "
-                "made them, and charged for them, is unknown."
-            ).format(count=grouped(count)),
-            self.tr(
-                "They say Outcome unknown in the library. Resubmit sends one again, asking "
-                "first: KIE may have made it already."
-            ),
-        )
+        return self._cut_off_message(count, left_by_another=left_by_another), hint
+
+    def _cut_off_message(self, count: int, *, left_by_another: bool) -> str:
+        if left_by_another and self.session.demo:
+            if count == 1:
+                return self.tr(
+                    "A job was being sent to the demo server by a kontext-studio command, "
+                    "which has stopped: whether it was made is unknown."
+                )
+            return self.tr(
+                "{count} jobs were being sent to the demo server by a kontext-studio "
+                "command, which has stopped: whether they were made is unknown."
+            ).format(count=grouped(count))
+        if left_by_another:
+            if count == 1:
+                return self.tr(
+                    "A job was being sent to KIE by a kontext-studio command, which has "
+                    "stopped: whether KIE made it, and charged for it, is unknown."
+                )
+            return self.tr(
+                "{count} jobs were being sent to KIE by a kontext-studio command, which has "
+                "stopped: whether KIE made them, and charged for them, is unknown."
+            ).format(count=grouped(count))
+        if self.session.demo:
+            if count == 1:
+                return self.tr(
+                    "A job was being sent to the demo server when Kontext Studio stopped: "
+                    "whether it was made is unknown."
+                )
+            return self.tr(
+                "{count} jobs were being sent to the demo server when Kontext Studio "
+                "stopped: whether they were made is unknown."
+            ).format(count=grouped(count))
+        if count == 1:
+            return self.tr(
+                "A job was being sent to KIE when Kontext Studio stopped: whether KIE made "
+                "it, and charged for it, is unknown."
+            )
+        return self.tr(
+            "{count} jobs were being sent to KIE when Kontext Studio stopped: whether KIE "
+            "made them, and charged for them, is unknown."
+        ).format(count=grouped(count))
 
     def _try_to_carry_on(self) -> None:
         if self._carrying_on:
@@ -1712,7 +1738,7 @@ class MainWindow(QMainWindow):
         try:
             if engine.left_to_another:
                 if engine.take_claim():
-                    await self.carry_on_jobs()
+                    await self.carry_on_jobs(left_by_another=True)
                 return
             try:
                 self._carried_on(await engine.carry_on_left_jobs())

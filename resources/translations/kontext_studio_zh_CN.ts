@@ -4149,6 +4149,22 @@ Keep it if you want to try to recover the old list.</source>
         <translation>它们在图库中显示为“结果未知”。“重新提交”会先询问，再次发送其中一个：KIE 可能已经生成了它。</translation>
     </message>
     <message>
+        <source>A job was being sent to the demo server by a kontext-studio command, which has stopped: whether it was made is unknown.</source>
+        <translation>一个 kontext-studio 命令正在把 1 个任务发送到演示服务器时停止了：不知道它是否已生成。</translation>
+    </message>
+    <message>
+        <source>{count} jobs were being sent to the demo server by a kontext-studio command, which has stopped: whether they were made is unknown.</source>
+        <translation>一个 kontext-studio 命令正在把 {count} 个任务发送到演示服务器时停止了：不知道它们是否已生成。</translation>
+    </message>
+    <message>
+        <source>A job was being sent to KIE by a kontext-studio command, which has stopped: whether KIE made it, and charged for it, is unknown.</source>
+        <translation>一个 kontext-studio 命令正在把 1 个任务发送到 KIE 时停止了：不知道 KIE 是否已生成它、是否已为它扣费。</translation>
+    </message>
+    <message>
+        <source>{count} jobs were being sent to KIE by a kontext-studio command, which has stopped: whether KIE made them, and charged for them, is unknown.</source>
+        <translation>一个 kontext-studio 命令正在把 {count} 个任务发送到 KIE 时停止了：不知道 KIE 是否已生成它们、是否已为它们扣费。</translation>
+    </message>
+    <message>
         <source>1 job sent to KIE in live mode waits: demo mode cannot follow it.</source>
         <translation>有 1 个在在线模式下发送给 KIE 的任务在等待：演示模式无法跟进它。</translation>
     </message>

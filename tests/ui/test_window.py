@@ -3579,6 +3579,42 @@ async def test_a_cut_off_job_deleted_since_is_said_to_be_gone_the_filters_kept(
         await close_window(window, session)
 
 
+async def test_jobs_a_command_was_sending_when_it_stopped_are_not_said_of_the_window(
+    simulator: Simulator, app_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command (`kontext-studio generate`) had the library's jobs when the window opened,
+    and was killed while it sent one: the window carries it on as unknown once the command
+    has gone. Before, its banner said the job was being sent "when Kontext Studio stopped",
+    in a window that had been open all along."""
+    monkeypatch.setattr(main_window, "CLAIM_CHECK_MS", 50)
+    database = app_home / "data" / "library.sqlite3"
+    ledger = Ledger.open(database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox a command sent", aspect_ratio="1:1"))
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    finally:
+        ledger.close()
+    command = JobsClaim(database.with_name(database.name + ".jobs.lock"))
+    assert command.take()
+    session = open_session(schedule=fast_schedule())
+    window = await open_window(session)
+    try:
+        await looks(window, 2)
+        assert window.banner.banner(BannerKind.CUT_OFF) is None
+        command.release()
+        await until(lambda: window.banner.banner(BannerKind.CUT_OFF) is not None)
+        banner = window.banner.banner(BannerKind.CUT_OFF)
+        assert banner is not None
+        assert banner.message() == (
+            "A job was being sent to KIE by a kontext-studio command, which has stopped: "
+            "whether KIE made it, and charged for it, is unknown."
+        )
+        assert simulator.generate_requests == []
+    finally:
+        command.release()
+        await close_window(window, session)
+
+
 async def looks(window: MainWindow, count: int) -> None:
     """Let ``window`` look ``count`` times for jobs left to it (``CLAIM_CHECK_MS`` apart),
     and finish its last look."""
