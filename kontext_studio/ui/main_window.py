@@ -1639,7 +1639,10 @@ class MainWindow(QMainWindow):
         left, and a batch of eight was found only by scrolling to it. So too, later, of the
         jobs a command that had them was sending when it stopped (``left_by_another``; one
         window per library): not "when Kontext Studio stopped", said in a window open all
-        along."""
+        along. And of those a command run beside the window (a guest) was sending when it
+        was killed: before, they became Outcome unknown without a word."""
+        if not resumed:
+            return  # the window's look for jobs left to it, every few seconds: nothing to read
         ledger = self.session.ledger
         try:
             found = await asyncio.to_thread(ledger.get_many, resumed)
@@ -1741,7 +1744,9 @@ class MainWindow(QMainWindow):
                     await self.carry_on_jobs(left_by_another=True)
                 return
             try:
-                self._carried_on(await engine.carry_on_left_jobs())
+                resumed = await engine.carry_on_left_jobs()
+                self._carried_on(resumed)
+                await self._tell_cut_off(resumed, left_by_another=True)
             except KontextError as error:
                 # Looked at again in a few seconds: a banner as often would tell nothing new.
                 log.warning(

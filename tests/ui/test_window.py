@@ -3615,6 +3615,36 @@ async def test_jobs_a_command_was_sending_when_it_stopped_are_not_said_of_the_wi
         await close_window(window, session)
 
 
+async def test_jobs_a_command_beside_the_window_was_sending_when_killed_are_told(
+    simulator: Simulator, app_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command run beside the open window (`kontext-studio generate`, a guest) was
+    killed while it sent its job: the window carries it on as Outcome unknown. Before, it
+    said nothing of it, as a start after a crash said nothing before the banner came."""
+    monkeypatch.setattr(main_window, "CLAIM_CHECK_MS", 50)
+    database = app_home / "data" / "library.sqlite3"
+    session = open_session(schedule=fast_schedule())
+    window = await open_window(session)
+    command = JobsClaim(database.with_name(database.name + ".jobs.lock"))
+    try:
+        command.enter_as_guest()
+        job = session.ledger.create_job(GenerateRequest("a fox a command sent", "1:1"))
+        session.ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        command.release()  # killed: its guest file stays, unlocked
+        await until(lambda: session.ledger.get(job.id).state is JobState.UNKNOWN)
+        await until(lambda: window.banner.banner(BannerKind.CUT_OFF) is not None)
+        banner = window.banner.banner(BannerKind.CUT_OFF)
+        assert banner is not None
+        assert banner.message() == (
+            "A job was being sent to KIE by a kontext-studio command, which has stopped: "
+            "whether KIE made it, and charged for it, is unknown."
+        )
+        assert simulator.generate_requests == []
+    finally:
+        command.release()
+        await close_window(window, session)
+
+
 async def looks(window: MainWindow, count: int) -> None:
     """Let ``window`` look ``count`` times for jobs left to it (``CLAIM_CHECK_MS`` apart),
     and finish its last look."""
