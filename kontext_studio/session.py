@@ -23,7 +23,7 @@ from kontext_studio.config import (
     read_settings,
 )
 from kontext_studio.errors import StorageError
-from kontext_studio.jobs.claim import JobsClaim
+from kontext_studio.jobs.claim import JobsClaim, claim_path
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.schedule import PollSchedule, default_schedule
 from kontext_studio.kie.client import KieClient
@@ -171,6 +171,6 @@ def open_session(
         folder,
         config=engine_config(settings, simulated=simulator is not None),
         schedule=schedule or default_schedule(),
-        claim=JobsClaim(paths.database.with_name(paths.database.name + ".jobs.lock")),
+        claim=JobsClaim(claim_path(paths.database)),
     )
     return Session(paths, settings, ledger, client, engine, simulator, tuple(ignored), key)

@@ -89,16 +89,17 @@ def job_json(
     full: bool = False,
     settings: SettingsBucket | None = None,
     kept: Sequence[Snapshot] = (),
+    left: bool = False,
 ) -> dict[str, Any]:
     """The CLI's JSON view of a job; ``full`` adds prompt and times (for ``jobs``), whether
     it is published in another bucket than ``settings`` name (a list's rows share one), and
     the ids of ``kept``: the artworks kept for tasks of its earlier sends
     (:meth:`~kontext_studio.store.ledger.Ledger.kept_for`). Its ``hint`` is the next
     step the human output prints after a job that stopped short (:func:`next_step`, told of
-    ``kept``), so a script can show it too; empty when there is none."""
+    ``kept`` and ``left``), so a script can show it too; empty when there is none."""
     with i18n.english():
         message = _stop_words(snap) or ""
-        hint = next_step(snap, kept)
+        hint = next_step(snap, kept, left=left)
     data: dict[str, Any] = {
         "id": snap.id,
         "status": snap.state.value,
@@ -294,12 +295,16 @@ def print_waited(snap: Snapshot, *, elsewhere: bool = False, kept: Sequence[Snap
         say(step)
 
 
-def next_step(snap: Snapshot, kept: Sequence[Snapshot] = ()) -> str:
+def next_step(snap: Snapshot, kept: Sequence[Snapshot] = (), *, left: bool = False) -> str:
     """The command that carries a job on that stopped short, and what it costs; empty for
     one that completed or that only a new job can replace. ``kept``: the artworks kept for
     tasks of its earlier sends (:meth:`~kontext_studio.store.ledger.Ledger.kept_for`): a
     retry that sends the job again while one of them has its image, or is making it, is
-    refused without --yes, so the step names them and the --yes that pays again."""
+    refused without --yes, so the step names them and the --yes that pays again. ``left``:
+    no process runs the library's unfinished jobs (:func:`~kontext_studio.jobs.claim.
+    runs_anywhere`), so a running one waits for the ``resume`` named (:func:`left_step`)."""
+    if left and snap.state.is_active:
+        return left_step(snap)
     there = [k for k in kept if kept_image_there(k)]
     if there and retry_sends(snap) and not retry_sends_anew(snap):
         return _kept_image_step(snap, there)
@@ -416,6 +421,15 @@ _KEPT_IMAGE_RETRY_YES_DEMO = QT_TRANSLATE_NOOP(
     "`kontext-studio retry {id} --demo --yes` sends the job to the demo server again all the "
     "same; a demo job uses no real credits.",
 )
+
+
+def left_step(snap: Snapshot) -> str:
+    """Of a running job no process carries on (a Ctrl+C or a kill ended the command that ran
+    it, and no window is open on the library): the ``resume`` that does. Before, ``jobs``
+    listed it as "generating", its hint empty, and a script polling it waited for good."""
+    if snap.simulated:
+        return translate("cli", "Nothing carries it on now: `kontext-studio resume --demo` does.")
+    return translate("cli", "Nothing carries it on now: `kontext-studio resume` does.")
 
 
 def _kept_image_step(snap: Snapshot, there: Sequence[Snapshot]) -> str:

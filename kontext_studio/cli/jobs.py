@@ -11,6 +11,7 @@ from pathlib import Path
 from kontext_studio.cli.job_output import (
     SettingsBucket,
     job_json,
+    left_step,
     next_step,
     print_job,
     print_waited,
@@ -23,6 +24,7 @@ from kontext_studio.cli.run import interrupted_as
 from kontext_studio.config import Paths
 from kontext_studio.errors import InternalError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
+from kontext_studio.jobs.claim import claim_path, runs_anywhere
 from kontext_studio.jobs.states import SHOWN_AS
 from kontext_studio.kie.models import GenerateRequest, TaskRecord, UploadedFile
 from kontext_studio.logs import setup_logging
@@ -50,10 +52,11 @@ async def jobs(args: argparse.Namespace) -> int:
             )
     finally:
         ledger.close()
+    left = _left_unrun(rows)
 
     def human() -> None:
         for snap in rows:
-            print_job(snap, titled=True)
+            print_job(snap, left_step(snap) if snap.id in left else "", titled=True)
         if not rows:
             # A notice, not a row: on stderr, so that stdout holds one line per job.
             say(_nothing_listed(args))
@@ -62,12 +65,25 @@ async def jobs(args: argparse.Namespace) -> int:
     kept = {
         job_id: [kept_rows[i] for i in ids if i in kept_rows] for job_id, ids in kept_ids.items()
     }
-    listed = [job_json(s, full=True, settings=settings, kept=kept.get(s.id, ())) for s in rows]
+    listed = [
+        job_json(s, full=True, settings=settings, kept=kept.get(s.id, ()), left=s.id in left)
+        for s in rows
+    ]
     emit(listed, args.json, human)
     if more > 0:
         # After the list, on stderr: a --json line on stdout stays the list alone.
         say(_more_words(more).format(count=grouped(more), limit=args.limit))
     return EXIT_OK
+
+
+def _left_unrun(rows: list[Snapshot]) -> set[int]:
+    """The ids of the running jobs in ``rows`` that no process carries on: nothing holds the
+    library's claim on them, nor runs its own beside it (:func:`runs_anywhere`). Asked after
+    the rows were read, as the engine does: a process that ran one still holds its lock."""
+    active = {s.id for s in rows if s.state.is_active}
+    if not active or runs_anywhere(claim_path(Paths.from_env().database)):
+        return set()
+    return active
 
 
 def _nothing_listed(args: argparse.Namespace) -> str:
@@ -106,9 +122,10 @@ def _job_detail(args: argparse.Namespace) -> int:
         ledger.close()
     if snap is None:
         raise no_such_job(args.id)
+    left = bool(_left_unrun([snap]))
     settings = SettingsBucket()
-    value = job_json(snap, full=True, settings=settings, kept=kept)
-    emit(value, args.json, lambda: _print_detail(snap, settings, kept, made_for_gone))
+    value = job_json(snap, full=True, settings=settings, kept=kept, left=left)
+    emit(value, args.json, lambda: _print_detail(snap, settings, kept, made_for_gone, left))
     return EXIT_OK
 
 
@@ -123,13 +140,18 @@ def no_such_job(job_id: int) -> Refusal:
 
 
 def _print_detail(
-    snap: Snapshot, settings: SettingsBucket, kept: list[Snapshot], made_for_gone: bool
+    snap: Snapshot,
+    settings: SettingsBucket,
+    kept: list[Snapshot],
+    made_for_gone: bool,
+    left: bool,
 ) -> None:
     """The job's line as ``jobs`` prints it, then one line for each thing known of it;
     ``kept``: the artworks kept for tasks of its earlier sends (:meth:`Ledger.kept_for`);
-    ``made_for_gone``: the job it was kept for (:attr:`Snapshot.made_for_job`) is deleted."""
+    ``made_for_gone``: the job it was kept for (:attr:`Snapshot.made_for_job`) is deleted;
+    ``left``: it is running and no process carries it on (:func:`_left_unrun`)."""
     print_job(snap, titled=True)
-    for line in _detail_lines(snap, settings, kept, made_for_gone=made_for_gone):
+    for line in _detail_lines(snap, settings, kept, made_for_gone=made_for_gone, left=left):
         out(printable(line))
 
 
@@ -180,7 +202,12 @@ def _made_by_words(snap: Snapshot) -> str:
 
 
 def _detail_lines(
-    snap: Snapshot, settings: SettingsBucket, kept: list[Snapshot], *, made_for_gone: bool
+    snap: Snapshot,
+    settings: SettingsBucket,
+    kept: list[Snapshot],
+    *,
+    made_for_gone: bool,
+    left: bool = False,
 ) -> list[str]:
     source = translate("cli", _SOURCE_WORDS.get(snap.source, snap.source))
     if not snap.prompt and not snap.model:
@@ -224,7 +251,7 @@ def _detail_lines(
         lines.append(translate("cli", "  task: {task_id}").format(task_id=snap.task_id))
     if line := _published_line(snap, settings):
         lines.append(line)
-    if step := next_step(snap, kept):
+    if step := next_step(snap, kept, left=left):
         lines.append(translate("cli", "  next: {step}").format(step=step))
     return lines
 

@@ -187,6 +187,30 @@ class JobsClaim:
         return [path for path in found if path not in self._kept]
 
 
+def claim_path(database: Path) -> Path:
+    """The file whose lock is the claim on the unfinished jobs of the library ``database``."""
+    return database.with_name(database.name + ".jobs.lock")
+
+
+def runs_anywhere(path: Path) -> bool:
+    """Whether a process may be running the unfinished jobs of the library beside ``path``
+    (the claim's file): one holds the claim (the window, a command), or a guest still runs its
+    own. Else whatever is unfinished is nobody's until a ``resume`` or the window carries it
+    on. The claim is taken and let go at once, its file never made; True when unsure (the
+    file cannot be opened). Read the jobs first: a process that starts one meanwhile holds a
+    lock by then."""
+    fd = open_existing(path)
+    if fd is None and path.exists():
+        return True
+    if fd is not None:
+        try:
+            if not lock_now(fd):
+                return True
+        finally:
+            os.close(fd)  # closing the descriptor frees the lock
+    return JobsClaim(path).ended_guests() is None
+
+
 def lock_now(fd: int, *, wait: bool = False) -> bool:
     """Lock ``fd``'s file for this process without waiting (or, ``wait``, once the one
     holding it lets go; on Windows for ten seconds at most); False when another holds it."""

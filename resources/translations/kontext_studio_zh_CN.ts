@@ -6643,6 +6643,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>如仍要再次发送该任务，`kontext-studio retry {id} --demo --yes` 会将其再次发送到演示服务器；演示任务不消耗真实积分。</translation>
     </message>
     <message>
+        <source>Nothing carries it on now: `kontext-studio resume --demo` does.</source>
+        <translation>目前没有任何程序在继续它：可用 `kontext-studio resume --demo` 继续。</translation>
+    </message>
+    <message>
+        <source>Nothing carries it on now: `kontext-studio resume` does.</source>
+        <translation>目前没有任何程序在继续它：可用 `kontext-studio resume` 继续。</translation>
+    </message>
+    <message>
         <source>The demo server may switch this feature back on: `kontext-studio retry {id} --demo` then sends the job as it was. Until then, generate it again with another model or option.</source>
         <translation>演示服务器可能会重新开启此功能：届时 `kontext-studio retry {id} --demo` 会按原样发送该任务。在此之前，请换用其他模型或选项重新生成。</translation>
     </message>

@@ -872,7 +872,8 @@ def test_a_stdout_whose_encoding_has_no_chinese_still_lists_the_library(tmp_path
     assert imported.stdout == os.fsencode(image) + b": imported as artwork 2\n"
     human = command("jobs")
     assert human.returncode == 0, human.stderr
-    assert human.stdout.splitlines()[1] == b'job 1: queued "?? at dawn"'
+    left = b" - Nothing carries it on now: `kontext-studio resume` does."  # nothing runs it
+    assert human.stdout.splitlines()[1] == b'job 1: queued "?? at dawn"' + left
     as_json = command("jobs", "--json")
     assert as_json.returncode == 0, as_json.stderr
     assert [row["prompt"] for row in json.loads(as_json.stdout)] == ["", "红狐 at dawn"]
@@ -982,6 +983,67 @@ def test_a_job_that_stopped_before_the_end_says_resume_carries_it_on(app_home, c
     assert json.loads(capsys.readouterr().out)["message"].endswith(
         "`kontext-studio resume --demo` carries it on."
     )
+
+
+def left_generating(*, simulated: bool = False) -> Snapshot:
+    """A job left generating by a command that ended (Ctrl+C, a kill): nothing runs it."""
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox left generating"), simulated=simulated)
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        return ledger.transition(job.id, JobState.GENERATING, task_id="t1", submitted_at=1.0)
+    finally:
+        ledger.close()
+
+
+def listed(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[Any, str]:
+    from kontext_studio import cli
+
+    assert cli.main([*arguments, "--json"]) == 0
+    value = json.loads(capsys.readouterr().out)
+    assert cli.main(list(arguments)) == 0
+    return value, capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("simulated", "command"), [(False, "resume"), (True, "resume --demo")])
+def test_a_job_nothing_carries_on_is_listed_with_the_resume_that_does(
+    app_home, capsys, simulated, command
+):
+    """Before, `jobs` listed a job a Ctrl+C left as "generating", its hint empty: a script
+    polling it waited for good, as nothing carries it on until `resume` runs."""
+    job = left_generating(simulated=simulated)
+    said = f"Nothing carries it on now: `kontext-studio {command}` does."
+    rows, text = listed(capsys, "jobs")
+    assert [(row["status"], row["hint"]) for row in rows] == [("generating", said)]
+    assert text.rstrip("\n").endswith(f'generating "a fox left generating" - {said}')
+    row, text = listed(capsys, "jobs", str(job.id))
+    assert row["hint"] == said
+    assert f"  next: {said}" in text.splitlines()
+
+
+@pytest.mark.parametrize("holds", ["claim", "guest"])
+def test_a_job_a_window_or_command_may_run_is_not_said_to_be_left(app_home, capsys, holds):
+    """The window, or a command, holding the library's jobs (its claim), or a command
+    running its own jobs beside it (a guest lock): the job is theirs, not to be resumed."""
+    from kontext_studio.jobs.claim import JobsClaim, claim_path
+
+    left_generating()
+    claim = JobsClaim(claim_path(Paths.from_env().database))
+    other = JobsClaim(claim_path(Paths.from_env().database))
+    try:
+        if holds == "claim":
+            assert claim.take()
+        else:  # a command beside a window that has closed since
+            assert other.take()
+            claim.enter_as_guest()
+            other.release()
+            assert claim.guest
+        rows, text = listed(capsys, "jobs")
+        assert [(row["status"], row["hint"]) for row in rows] == [("generating", "")]
+        assert "resume" not in text
+    finally:
+        claim.release()
+        other.release()
 
 
 def test_a_job_whose_reference_was_uploaded_before_kie_failed_does_not_say_nothing_was_sent(
@@ -2764,7 +2826,8 @@ def test_jobs_names_each_job_in_a_short_title(app_home, capsys, prompt, shown):
 
     a_library_with(prompt)
     assert cli.main(["jobs"]) == 0
-    assert capsys.readouterr().out == f"job 1: queued {shown}\n"
+    left = " - Nothing carries it on now: `kontext-studio resume` does."  # nothing runs it
+    assert capsys.readouterr().out == f"job 1: queued {shown}{left}\n"
 
 
 # import: a file the library holds already adds nothing, and says so.
