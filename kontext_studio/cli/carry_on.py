@@ -19,8 +19,16 @@ from kontext_studio.cli.library import (
     open_command_session,
     tell_other_mode,
     tell_recovered,
+    waits_for_key,
 )
-from kontext_studio.cli.output import EXIT_CARRIED_ON, EXIT_JOB_FAILED, EXIT_OK, emit, say
+from kontext_studio.cli.output import (
+    EXIT_BAD_INPUT,
+    EXIT_CARRIED_ON,
+    EXIT_JOB_FAILED,
+    EXIT_OK,
+    emit,
+    say,
+)
 from kontext_studio.errors import JobRunningError, KeptImageError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.engine import JobEngine
@@ -46,7 +54,7 @@ async def resume(args: argparse.Namespace) -> int:
     try:
         session.engine.subscribe(say_progress)
         ids = await session.engine.resume()
-        tell_other_mode(session.engine)
+        tell_other_mode(session.engine, args.demo)
         await session.engine.wait_idle()
         rows = [s for s in (session.ledger.get(i) for i in ids) if s is not None]
         kept = {s.id: session.ledger.kept_for(s.id) for s in rows}  # told in the next step
@@ -72,18 +80,21 @@ async def resume(args: argparse.Namespace) -> int:
         say(translate("cli", _LEFT_TO_ANOTHER))
     elif engine.waits_for_guests:
         say(translate("cli", _GUESTS_RUNNING))
-    return _resumed_code(rows, elsewhere=elsewhere)
+    return _resumed_code(rows, elsewhere=elsewhere, key_missing=waits_for_key(engine, args.demo))
 
 
-def _resumed_code(rows: list[Snapshot], *, elsewhere: bool) -> int:
+def _resumed_code(rows: list[Snapshot], *, elsewhere: bool, key_missing: bool) -> int:
     """``resume``'s exit code: 0 when every job it carried on completed; 4
     (:data:`EXIT_CARRIED_ON`) when the others that did not are still running, taken over by
     another process (``elsewhere``: the window), as ``generate``, ``retry`` and
     ``resubmit`` say of theirs; else 1. Before, a job the window took over exited 1, which
-    says the command failed, and a script retrying on failure would send it once more."""
+    says the command failed, and a script retrying on failure would send it once more.
+    ``key_missing``: jobs sent to KIE in live mode were left waiting for want of a key
+    (:func:`waits_for_key`); of a resume whose own jobs all completed, 2 (as a ``publish``
+    without R2 set up is refused), not 0: before, it exited 0 having carried nothing on."""
     unfinished = [s for s in rows if s.state is not JobState.COMPLETED]
     if not unfinished:
-        return EXIT_OK
+        return EXIT_BAD_INPUT if key_missing else EXIT_OK
     if elsewhere and all(s.state.is_active for s in unfinished):
         return EXIT_CARRIED_ON
     return EXIT_JOB_FAILED
@@ -117,7 +128,7 @@ async def _send_again(
             await first(session)
         session.engine.subscribe(say_progress)
         await session.engine.resume()
-        tell_other_mode(session.engine)
+        tell_other_mode(session.engine, args.demo)
         snap = await again(session.engine, args.id)
         snap = await session.engine.wait_for(snap.id)
         # Still running: another process took it over (the window took the task KIE made
@@ -133,13 +144,27 @@ async def _send_again(
 
 
 async def _require_here(
-    session: Session, job_id: int, refused: Callable[[Snapshot], Refusal | None]
+    args: argparse.Namespace, session: Session, refused: Callable[[Snapshot], Refusal | None]
 ) -> Snapshot:
-    """:meth:`JobEngine.require_here`, a number not in the library refused in the command's
-    words (where to find the right one)."""
-    if session.ledger.get(job_id) is None:
-        raise no_such_job(job_id)
-    return await session.engine.require_here(job_id, refused)
+    """:meth:`JobEngine.require_here` of job ``args.id``, a number not in the library refused
+    in the command's words (where to find the right one), and a live job in a session that
+    is in demo mode for want of a key (no --demo) with how to set one, where live mode would
+    take it on. Before, it was said to carry on "only in live mode, with your API key", to a
+    command the artist had run in live mode as far as they could tell."""
+    snap = session.ledger.get(args.id)
+    if snap is None:
+        raise no_such_job(args.id)
+    if not snap.simulated and session.demo and not args.demo and refused(snap) is None:
+        raise Refusal.worded(_LIVE_NEEDS_KEY, id=args.id, command=args.command)
+    return await session.engine.require_here(args.id, refused)
+
+
+_LIVE_NEEDS_KEY = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {id} was sent to KIE in live mode: it carries on only in live mode, and no KIE API "
+    "key is set, so this command ran in demo mode. Set your key with `kontext-studio key set` "
+    "(or in KIE_API_KEY), then run `kontext-studio {command} {id}` again.",
+)
 
 
 _RUNS_ELSEWHERE = QT_TRANSLATE_NOOP(
@@ -329,7 +354,7 @@ def _kept_image_asks(job_id: int, there: Sequence[int], *, demo: bool) -> Refusa
 async def retry(args: argparse.Namespace) -> int:
     async def asked(session: Session) -> None:
         # A job of the other mode is refused as such first: --yes could not send it here.
-        snap = await _require_here(session, args.id, retry_refused)
+        snap = await _require_here(args, session, retry_refused)
         if refused := await _not_retried(session, snap):
             raise refused
         # sent again (cancelled, failed, or anew): paid again
@@ -368,7 +393,7 @@ _RESUBMIT_ASKS_DEMO = QT_TRANSLATE_NOOP(
 
 async def resubmit(args: argparse.Namespace) -> int:
     async def asked(session: Session) -> None:
-        snap = await _require_here(session, args.id, resubmit_refused)  # as retry's
+        snap = await _require_here(args, session, resubmit_refused)  # as retry's
         if refused := await _not_resubmitted(session, snap):
             raise refused
         if needs_resubmit(snap):

@@ -148,7 +148,7 @@ async def generate(args: argparse.Namespace) -> int:
             say(translate("cli", "Demo mode: results come from the bundled simulator, not KIE."))
         session.engine.subscribe(say_progress)
         await session.engine.resume()
-        tell_other_mode(session.engine)
+        tell_other_mode(session.engine, args.demo)
         snap = await session.engine.submit(request)
         args.id = snap.id  # for the JSON line if Ctrl+C comes while it runs
         snap = await session.engine.wait_for(snap.id)

@@ -84,21 +84,56 @@ async def close_session(session: Session) -> None:
     await session.aclose()
 
 
-def tell_other_mode(engine: JobEngine) -> None:
-    """Unfinished jobs of the other mode were left alone: say so, and how they carry on."""
+def tell_other_mode(engine: JobEngine, demo_asked: bool) -> None:
+    """Unfinished jobs of the other mode were left alone: say so, and how they carry on.
+    ``demo_asked``: the command was given --demo; a demo session without it is one with no
+    key set (:func:`open_command_session`), which is what keeps live jobs waiting then."""
     count = len(engine.other_mode_jobs)
     if not count:
         return
-    if engine.config.simulated:
-        words = translate(
-            "cli",
-            "{count} job(s) sent to KIE in live mode were left waiting: demo mode cannot "
-            "follow them. Run `kontext-studio resume` without --demo to carry them on.",
-        )
+    if engine.config.simulated and not demo_asked:
+        words = _KEY_MISSING_ONE if count == 1 else _KEY_MISSING
+    elif engine.config.simulated:
+        words = _DEMO_ASKED_ONE if count == 1 else _DEMO_ASKED
     else:
-        words = translate(
-            "cli",
-            "{count} job(s) made in demo mode were left waiting: only "
-            "`kontext-studio resume --demo` can finish them.",
-        )
-    say(words.format(count=grouped(count)))
+        words = _DEMO_JOBS_ONE if count == 1 else _DEMO_JOBS
+    say(translate("cli", words).format(count=grouped(count)))
+
+
+def waits_for_key(engine: JobEngine, demo_asked: bool) -> bool:
+    """Whether jobs sent to KIE in live mode were left waiting only because no key is set
+    (the command ran in demo mode without --demo): :func:`tell_other_mode` said so."""
+    return bool(engine.other_mode_jobs) and engine.config.simulated and not demo_asked
+
+
+_KEY_MISSING_ONE = QT_TRANSLATE_NOOP(
+    "cli",
+    "1 job sent to KIE in live mode was left waiting: no KIE API key is set, so this command "
+    "ran in demo mode, which cannot follow it. Set your key with `kontext-studio key set` (or "
+    "in KIE_API_KEY), then `kontext-studio resume` carries it on.",
+)
+_KEY_MISSING = QT_TRANSLATE_NOOP(
+    "cli",
+    "{count} jobs sent to KIE in live mode were left waiting: no KIE API key is set, so this "
+    "command ran in demo mode, which cannot follow them. Set your key with `kontext-studio "
+    "key set` (or in KIE_API_KEY), then `kontext-studio resume` carries them on.",
+)
+_DEMO_ASKED_ONE = QT_TRANSLATE_NOOP(
+    "cli",
+    "1 job sent to KIE in live mode was left waiting: demo mode cannot follow it. Run "
+    "`kontext-studio resume` without --demo to carry it on.",
+)
+_DEMO_ASKED = QT_TRANSLATE_NOOP(
+    "cli",
+    "{count} jobs sent to KIE in live mode were left waiting: demo mode cannot follow them. "
+    "Run `kontext-studio resume` without --demo to carry them on.",
+)
+_DEMO_JOBS_ONE = QT_TRANSLATE_NOOP(
+    "cli",
+    "1 job made in demo mode was left waiting: only `kontext-studio resume --demo` can finish it.",
+)
+_DEMO_JOBS = QT_TRANSLATE_NOOP(
+    "cli",
+    "{count} jobs made in demo mode were left waiting: only `kontext-studio resume --demo` "
+    "can finish them.",
+)

@@ -1623,6 +1623,10 @@
         <translation>此密钥被拒绝，未存储任何内容。{reason}</translation>
     </message>
     <message>
+        <source>Job {id} was sent to KIE in live mode: it carries on only in live mode, and no KIE API key is set, so this command ran in demo mode. Set your key with `kontext-studio key set` (or in KIE_API_KEY), then run `kontext-studio {command} {id}` again.</source>
+        <translation>任务 {id} 是在在线模式下发送给 KIE 的：只能在在线模式下继续，而当前没有设置 KIE API 密钥，因此此命令以演示模式运行。请用 `kontext-studio key set`（或 KIE_API_KEY）设置密钥，然后再次运行 `kontext-studio {command} {id}`。</translation>
+    </message>
+    <message>
         <source>Job {id} is running already, in the window or another command open on this library, so there is nothing to send again. Wait for it to end; `kontext-studio jobs {id}` shows how it goes.</source>
         <translation>任务 {id} 已在运行（在打开此图库的窗口或另一个命令中），没有需要再次发送的内容。请等待它结束；`kontext-studio jobs {id}` 可查看它的进展。</translation>
     </message>
@@ -6743,6 +6747,30 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>有任务正在发送：稍等片刻（最多 {seconds} 秒）接收它的回复，以免任务结果变为未知；按 Ctrl+C 可停止等待。</translation>
     </message>
     <message>
+        <source>1 job sent to KIE in live mode was left waiting: no KIE API key is set, so this command ran in demo mode, which cannot follow it. Set your key with `kontext-studio key set` (or in KIE_API_KEY), then `kontext-studio resume` carries it on.</source>
+        <translation>1 个在在线模式下发送给 KIE 的任务留待处理：当前没有设置 KIE API 密钥，因此此命令以演示模式运行，无法跟进它。请用 `kontext-studio key set`（或 KIE_API_KEY）设置密钥，然后 `kontext-studio resume` 即可继续它。</translation>
+    </message>
+    <message>
+        <source>{count} jobs sent to KIE in live mode were left waiting: no KIE API key is set, so this command ran in demo mode, which cannot follow them. Set your key with `kontext-studio key set` (or in KIE_API_KEY), then `kontext-studio resume` carries them on.</source>
+        <translation>{count} 个在在线模式下发送给 KIE 的任务留待处理：当前没有设置 KIE API 密钥，因此此命令以演示模式运行，无法跟进它们。请用 `kontext-studio key set`（或 KIE_API_KEY）设置密钥，然后 `kontext-studio resume` 即可继续它们。</translation>
+    </message>
+    <message>
+        <source>1 job sent to KIE in live mode was left waiting: demo mode cannot follow it. Run `kontext-studio resume` without --demo to carry it on.</source>
+        <translation>1 个在在线模式下发送给 KIE 的任务留待处理：演示模式无法跟进它。不带 --demo 运行 `kontext-studio resume` 即可继续。</translation>
+    </message>
+    <message>
+        <source>{count} jobs sent to KIE in live mode were left waiting: demo mode cannot follow them. Run `kontext-studio resume` without --demo to carry them on.</source>
+        <translation>{count} 个在在线模式下发送给 KIE 的任务留待处理：演示模式无法跟进它们。不带 --demo 运行 `kontext-studio resume` 即可继续。</translation>
+    </message>
+    <message>
+        <source>1 job made in demo mode was left waiting: only `kontext-studio resume --demo` can finish it.</source>
+        <translation>1 个演示模式下的任务留待处理：只有 `kontext-studio resume --demo` 能完成它。</translation>
+    </message>
+    <message>
+        <source>{count} jobs made in demo mode were left waiting: only `kontext-studio resume --demo` can finish them.</source>
+        <translation>{count} 个演示模式下的任务留待处理：只有 `kontext-studio resume --demo` 能完成它们。</translation>
+    </message>
+    <message>
         <source>Nothing in the library matches &quot;{text}&quot;.</source>
         <translation>图库中没有与“{text}”匹配的内容。</translation>
     </message>
@@ -7005,14 +7033,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>{count} earlier sends of job {id} to the demo server, each cancelled while it was out, were answered late: their images are already in the library as artworks {ids} (no real credits).</source>
         <translation>任务 {id} 较早 {count} 次发往演示服务器的发送均在发出途中被取消，但迟到的回复已到达：这些图片已作为作品 {ids} 存在于图库中（不消耗真实积分）。</translation>
-    </message>
-    <message>
-        <source>{count} job(s) sent to KIE in live mode were left waiting: demo mode cannot follow them. Run `kontext-studio resume` without --demo to carry them on.</source>
-        <translation>{count} 个在在线模式下发送给 KIE 的任务留待处理：演示模式无法跟进它们。不带 --demo 运行 `kontext-studio resume` 即可继续。</translation>
-    </message>
-    <message>
-        <source>{count} job(s) made in demo mode were left waiting: only `kontext-studio resume --demo` can finish them.</source>
-        <translation>{count} 个演示模式下的任务留待处理：只有 `kontext-studio resume --demo` 能完成它们。</translation>
     </message>
     <message>
         <source>The library file was damaged: it was moved aside to {path} and a new, empty library was started.</source>

@@ -3467,7 +3467,94 @@ def test_resume_in_demo_mode_with_only_live_jobs_does_not_say_there_are_none(tmp
     proc = run_process(tmp_path, None, "resume", "--demo")
     assert proc.returncode == 0, proc.stderr
     assert "No unfinished jobs." not in proc.stdout
-    assert "1 job(s) sent to KIE in live mode were left waiting" in proc.stderr
+    assert (
+        "1 job sent to KIE in live mode was left waiting: demo mode cannot follow it. Run "
+        "`kontext-studio resume` without --demo to carry it on."
+    ) in proc.stderr.splitlines()
+
+
+def live_jobs_left_generating(count: int) -> list[Snapshot]:
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        made = []
+        for n in range(count):
+            job = ledger.create_job(GenerateRequest(f"a paid fox {n}"))
+            ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+            made.append(ledger.transition(job.id, JobState.GENERATING, task_id=f"live-{n}"))
+        return made
+    finally:
+        ledger.close()
+
+
+KEY_MISSING_ONE = (
+    "1 job sent to KIE in live mode was left waiting: no KIE API key is set, so this command "
+    "ran in demo mode, which cannot follow it. Set your key with `kontext-studio key set` (or "
+    "in KIE_API_KEY), then `kontext-studio resume` carries it on."
+)
+KEY_MISSING_TWO = (
+    "2 jobs sent to KIE in live mode were left waiting: no KIE API key is set, so this "
+    "command ran in demo mode, which cannot follow them. Set your key with `kontext-studio "
+    "key set` (or in KIE_API_KEY), then `kontext-studio resume` carries them on."
+)
+
+
+@pytest.mark.parametrize(("count", "said"), [(1, KEY_MISSING_ONE), (2, KEY_MISSING_TWO)])
+def test_resume_without_a_key_says_the_key_is_missing_and_does_not_exit_0(
+    app_home, capsys, count, said
+):
+    """Before: "1 job(s) sent to KIE in live mode were left waiting … Run `kontext-studio
+    resume` without --demo to carry them on.", exit 0, to a `resume` run without --demo:
+    what was missing is the key, and nothing was carried on."""
+    from kontext_studio import cli
+
+    jobs = live_jobs_left_generating(count)
+    assert cli.main(["resume", "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out) == []
+    assert said in err.splitlines()
+    ledger = Ledger.open(Paths.from_env().database)
+    try:
+        assert [ledger.get(job.id) for job in jobs] == jobs  # left as they were
+    finally:
+        ledger.close()
+
+
+def test_resume_in_live_mode_says_how_many_demo_jobs_it_left_without_job_s(
+    app_home, capsys, simulator
+):
+    from kontext_studio import cli
+
+    for _ in range(2):
+        left_generating(simulated=True)
+    assert cli.main(["resume", "--json"]) == 0  # live mode, as asked: nothing is missing
+    out, err = capsys.readouterr()
+    assert json.loads(out) == []
+    assert (
+        "2 jobs made in demo mode were left waiting: only `kontext-studio resume --demo` can "
+        "finish them."
+    ) in err.splitlines()
+
+
+def test_retry_of_a_live_job_without_a_key_says_how_to_set_one(app_home, capsys):
+    """Before: "it carries on only in live mode, with your API key", not saying how to set
+    one; the command was run in live mode, as far as the artist could tell."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a paid fox"))
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.GENERATING, task_id="live-1", submitted_at=1.0)
+        job = ledger.transition(job.id, JobState.FAILED, error_kind="network")
+    finally:
+        ledger.close()
+    assert cli.main(["retry", str(job.id), "--json"]) == 2
+    out, _ = capsys.readouterr()
+    assert json.loads(out)["message"] == (
+        "Job 1 was sent to KIE in live mode: it carries on only in live mode, and no KIE API "
+        "key is set, so this command ran in demo mode. Set your key with `kontext-studio key "
+        "set` (or in KIE_API_KEY), then run `kontext-studio retry 1` again."
+    )
 
 
 # One job in full: `jobs ID`.
