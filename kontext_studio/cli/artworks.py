@@ -478,13 +478,15 @@ async def unpublish(args: argparse.Namespace) -> int:
 
     ledger = open_ledger()
     try:
-        await asyncio.to_thread(_require_artwork, ledger, args.id)
+        was = await asyncio.to_thread(_require_artwork, ledger, args.id)
         if args.forget:
             return await _forget(ledger, args)
         try:
             publisher = _publisher()
         except KontextError as error:  # R2 not set up: nothing was sent
             return _publish_refused(args, error)
+        if not (was.published_key or was.retired_key):
+            return _not_published(args)
         code = EXIT_OK
         try:
             snap = await _unpublish_until_interrupted(ledger, publisher, args.id)
@@ -507,6 +509,25 @@ async def unpublish(args: argparse.Namespace) -> int:
     elif code == EXIT_OK:
         out(translate("cli", "unpublished"))
     return code
+
+
+_NOT_PUBLISHED = QT_TRANSLATE_NOOP(
+    "cli", "Artwork {id} is not published: there was nothing to unpublish."
+)
+
+
+def _not_published(args: argparse.Namespace) -> int:
+    """``unpublish`` of an artwork the library records nothing of in a bucket (not even
+    what a publish stopped before its end left): nothing asked of R2, and said so, its
+    --json ``status`` ``not_published``. Before, it said "unpublished", as of one taken
+    down. Exit 0: what was asked for, an artwork not published, is so."""
+    if args.json:
+        with english():
+            message = translate("cli", _NOT_PUBLISHED).format(id=args.id)
+        print_json(_publish_line(args.id, "not_published", None, message))
+    else:
+        out(translate("cli", _NOT_PUBLISHED).format(id=args.id))
+    return EXIT_OK
 
 
 async def _forget(ledger: Ledger, args: argparse.Namespace) -> int:

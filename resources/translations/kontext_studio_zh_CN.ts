@@ -7107,6 +7107,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>已取消发布</translation>
     </message>
     <message>
+        <source>Artwork {id} is not published: there was nothing to unpublish.</source>
+        <translation>作品 {id} 未发布：没有需要取消发布的内容。</translation>
+    </message>
+    <message>
         <source>Artwork {id} was not published: there was nothing to forget.</source>
         <translation>作品 {id} 未发布：没有需要忘记的内容。</translation>
     </message>

@@ -88,6 +88,21 @@ def test_import_publish_unpublish_round_trip(tmp_path, s3_endpoint, bucket, admi
     assert SECRET not in err
 
 
+def test_unpublishing_an_artwork_that_is_not_published_says_so(tmp_path, s3_endpoint, bucket):
+    """Before: "unpublished", `"status": "unpublished"`, for an artwork that had never been
+    published: a script could not tell it from one taken down."""
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64)).save(image)
+    env = r2_env(s3_endpoint, bucket)
+    _, row, _ = run(tmp_path, env, "import", str(image), "--json")
+    said = f"Artwork {row['id']} is not published: there was nothing to unpublish."
+    code, line, _ = run(tmp_path, env, "unpublish", str(row["id"]), "--json")
+    assert code == 0
+    assert (line["status"], line["key"], line["message"]) == ("not_published", None, said)
+    proc = run_text(tmp_path, env, "unpublish", str(row["id"]))
+    assert (proc.returncode, proc.stdout) == (0, said + "\n")
+
+
 def test_after_switching_buckets_unpublish_and_publish_refuse_until_switched_back_or_forgotten(
     tmp_path, s3_endpoint, bucket, admin
 ):
