@@ -29,12 +29,11 @@ from contextlib import contextmanager
 from types import FrameType
 
 EXIT_INTERRUPTED = 130
-INTERRUPTED = "Interrupted; unfinished jobs continue with `kontext-studio resume`."
-"""What a command stopped by Ctrl+C says; in English in its --json line (``cli`` marks the
-same words for translation, for the line on stderr)."""
-INTERRUPTED_DEMO = "Interrupted; unfinished demo jobs continue with `kontext-studio resume --demo`."
-"""The same for a command run with ``--demo``: with a key set, a plain ``resume`` runs live
-and leaves demo jobs waiting."""
+INTERRUPTED_LEFT_NONE = "Interrupted; this command left no job unfinished."
+"""What a command that runs jobs says, in English in its --json line (``cli`` marks the
+same words for translation, for the line on stderr), stopped by Ctrl+C before it listened:
+it had not opened the library yet, so there is nothing for a ``resume`` to carry on. Once
+it listens, it names the jobs it left (``cli.run``)."""
 INTERRUPTED_KEY = "Interrupted; the KIE API key was not changed."
 """The same for a ``key`` command, which runs no job: stopped at ``key set``'s prompt, or
 before it changed the keyring."""
@@ -234,29 +233,24 @@ def interrupted_at_start(arguments: Sequence[str]) -> int:
         return 0
     options = arguments[: arguments.index("--")] if "--" in arguments else arguments
     if "--json" in options:
-        words = _early_words(arguments[0])
-        reply = interrupted_reply(demo="--demo" in options, message=words)
+        reply = interrupted_reply(_early_words(arguments[0]))
         with contextlib.suppress(OSError, ValueError):  # stdout closed: nobody reads it
             print(json.dumps(reply), flush=True)
     return EXIT_INTERRUPTED if _stopped_by is None else 128 + _stopped_by
 
 
-def _early_words(command: str) -> str | None:
-    """The --json words of ``command`` stopped before it listened; None for those of the
-    unfinished jobs a command that runs jobs leaves."""
+def _early_words(command: str) -> str:
+    """The --json words of ``command`` stopped before it listened: it had opened nothing,
+    so a command that runs jobs left none (before, it named the ``resume`` that carries
+    unfinished jobs on)."""
     if command == "key":
         return INTERRUPTED_KEY
-    return INTERRUPTED_NOTHING if command in STARTS_NO_JOB else None
+    return INTERRUPTED_NOTHING if command in STARTS_NO_JOB else INTERRUPTED_LEFT_NONE
 
 
-def interrupted_reply(
-    job_id: int | None = None, *, demo: bool = False, message: str | None = None
-) -> dict[str, object]:
-    """The --json line of a command stopped by Ctrl+C; ``job_id``: the job it was about, to
-    resume or look at; ``demo``: the command ran with ``--demo``; ``message``: its words
-    when they are not of unfinished jobs (a ``key`` command's)."""
-    if message is None:
-        message = INTERRUPTED_DEMO if demo else INTERRUPTED
+def interrupted_reply(message: str, job_id: int | None = None) -> dict[str, object]:
+    """The --json line of a command stopped by Ctrl+C, saying ``message`` (what it left);
+    ``job_id``: the job it was about, to resume or look at."""
     reply: dict[str, object] = {"status": "error", "kind": "interrupted", "message": message}
     if job_id is not None:
         reply["id"] = job_id

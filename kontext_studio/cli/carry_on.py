@@ -62,7 +62,7 @@ async def resume(args: argparse.Namespace) -> int:
         # this command, took the task KIE made for a send of it), or its run here crashed.
         elsewhere = any(s.state.is_active for s in rows) and await session.engine.runs_elsewhere()
     finally:
-        await close_session(session)
+        await close_session(session, args)
 
     engine = session.engine
     left = engine.left_to_another or engine.waits_for_guests
@@ -137,7 +137,7 @@ async def _send_again(
         kept = await wait_for_kept_apart(session.engine, snap.id)
         kept_for = session.ledger.kept_for(snap.id)  # as `jobs --json`
     finally:
-        await close_session(session)
+        await close_session(session, args)
     code = report_waited(snap, args.json, elsewhere=elsewhere, kept=kept_for)
     tell_kept_apart(snap, kept)
     return code

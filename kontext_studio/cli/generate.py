@@ -157,7 +157,7 @@ async def generate(args: argparse.Namespace) -> int:
         elsewhere = snap.state.is_active and await session.engine.runs_elsewhere()
         kept = await wait_for_kept_apart(session.engine, snap.id)
     finally:
-        await close_session(session)
+        await close_session(session, args)
     tell_kept_apart(snap, kept)
     if out is not None and snap.state is JobState.COMPLETED:
         try:

@@ -14,6 +14,8 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
 from kontext_studio.store.ledger import Ledger
 
 if TYPE_CHECKING:
+    import argparse
+
     from kontext_studio.jobs.engine import JobEngine
     from kontext_studio.session import Session
 
@@ -75,13 +77,18 @@ _WAITS_FOR_ANSWER = QT_TRANSLATE_NOOP(
 )
 
 
-async def close_session(session: Session) -> None:
+async def close_session(session: Session, args: argparse.Namespace) -> None:
     """Close the session; a generate request still out (the command was interrupted while
-    it was sent) is given a moment to answer, and the person is told why it waits."""
+    it was sent) is given a moment to answer, and the person is told why it waits. The jobs
+    the close left running go in ``args.left_jobs`` (``None`` until it has ended), whether
+    they are demo jobs in ``args.left_demo``: a Ctrl+C's words name them
+    (:func:`kontext_studio.cli.run._left_words`)."""
+    args.left_jobs, args.left_demo = None, session.demo
     if session.engine.sending:
         seconds = f"{session.engine.config.shutdown_grace_s:g}"
         say(translate("cli", _WAITS_FOR_ANSWER).format(seconds=seconds))
     await session.aclose()
+    args.left_jobs = list(session.engine.left_unfinished)
 
 
 def tell_other_mode(engine: JobEngine, demo_asked: bool) -> None:

@@ -32,12 +32,29 @@ from kontext_studio.logs import logging_to_file, setup_logging
 
 log = logging.getLogger(__name__)
 
-# entry.INTERRUPTED (the --json line's words), marked for translation: lupdate reads literals.
+# What a command that runs jobs says when a stop signal ends it, marked for translation (the
+# --json line's words are these, untranslated); entry.INTERRUPTED_LEFT_NONE is _LEFT_NONE.
 _INTERRUPTED = QT_TRANSLATE_NOOP(
     "cli", "Interrupted; unfinished jobs continue with `kontext-studio resume`."
 )
 _INTERRUPTED_DEMO = QT_TRANSLATE_NOOP(
     "cli", "Interrupted; unfinished demo jobs continue with `kontext-studio resume --demo`."
+)
+_LEFT_NONE = QT_TRANSLATE_NOOP("cli", "Interrupted; this command left no job unfinished.")
+_LEFT_ONE = QT_TRANSLATE_NOOP(
+    "cli", "Interrupted; job {id} was left unfinished: `kontext-studio resume` carries it on."
+)
+_LEFT_ONE_DEMO = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; demo job {id} was left unfinished: `kontext-studio resume --demo` carries it on.",
+)
+_LEFT_SEVERAL = QT_TRANSLATE_NOOP(
+    "cli", "Interrupted; jobs {ids} were left unfinished: `kontext-studio resume` carries them on."
+)
+_LEFT_SEVERAL_DEMO = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; demo jobs {ids} were left unfinished: `kontext-studio resume --demo` carries "
+    "them on.",
 )
 
 
@@ -81,7 +98,7 @@ def run_command(args: argparse.Namespace) -> int:
         if getattr(args, "json", False):
             try:
                 message = words.format(**values)
-                reply = interrupted_reply(getattr(args, "id", None), message=message)
+                reply = interrupted_reply(message, getattr(args, "id", None))
                 print_json({**reply, **getattr(args, "interrupted_fields", {})})
             except StdoutClosed:  # the terminal closed (SIGHUP): the stop's code, not 141
                 stdout_closed()
@@ -121,4 +138,23 @@ def _interrupted_words(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     if words_of := getattr(args, "interrupted", None):
         template, values = words_of(args)
         return str(template), values
-    return (_INTERRUPTED_DEMO if getattr(args, "demo", False) else _INTERRUPTED), {}
+    return _left_words(args)
+
+
+def _left_words(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    """Where the jobs a command that runs jobs left go on, from ``args.left_jobs``
+    (:func:`~kontext_studio.cli.library.close_session`): the ids of those its close left
+    running, and whether they are demo jobs (``args.left_demo``); ``None`` while its close
+    was under way (a second Ctrl+C cut it short): unknown, so the words of any unfinished
+    job. Before, every stop said "unfinished jobs continue with `kontext-studio resume`",
+    a job made or not."""
+    left: list[int] | None = getattr(args, "left_jobs", [])  # none: it opened no session
+    if left is None:
+        return (_INTERRUPTED_DEMO if getattr(args, "demo", False) else _INTERRUPTED), {}
+    if not left:
+        return _LEFT_NONE, {}
+    demo = getattr(args, "left_demo", False)
+    if len(left) == 1:
+        return (_LEFT_ONE_DEMO if demo else _LEFT_ONE), {"id": left[0]}
+    ids = ", ".join(str(job_id) for job_id in left)
+    return (_LEFT_SEVERAL_DEMO if demo else _LEFT_SEVERAL), {"ids": ids}

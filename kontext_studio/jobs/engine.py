@@ -291,6 +291,9 @@ class JobEngine:
         """Whether :meth:`resume` left the unfinished jobs because a command that runs its
         own jobs without the claim (a guest, :mod:`.claim`) was still running: they are
         carried on by :meth:`carry_on_left_jobs` once it has ended."""
+        self.left_unfinished: list[int] = []
+        """The jobs :meth:`aclose` stopped whose rows still say they run: left for the next
+        start (a ``resume``, the window) to carry on."""
 
     # Public API ---------------------------------------------------------------------------
 
@@ -1204,15 +1207,29 @@ class JobEngine:
         deadline = time.monotonic() + self.config.shutdown_grace_s
         while (self._sending or self._late) and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
+        stopped = list(self._tasks)
         running = [*self._tasks.items(), *self._late.items()]
         for _, task in running:
             task.cancel()
         await self._ended(running)
         await self._record_unrecorded_tasks()
+        self.left_unfinished = await self._still_running(stopped)
         self._row_watch.stop()
         self._writer.close()
         if self.claim is not None:
             self.claim.release()
+
+    async def _still_running(self, job_ids: list[int]) -> list[int]:
+        """Of ``job_ids``, whose runs :meth:`aclose` stopped, those whose rows still say they
+        run (one may have ended as it was stopped); all of them when the library cannot be
+        read."""
+        if not job_ids:
+            return []
+        try:
+            rows = await self._db(self.ledger.get_many, job_ids)
+        except StorageError:
+            return job_ids
+        return [job_id for job_id in job_ids if job_id in rows and rows[job_id].state.is_active]
 
     async def _record_unrecorded_tasks(self) -> None:
         """At close, write once more each stop whose send KIE answered with a task that

@@ -7419,6 +7419,26 @@ as the reference to edit.</source>
         <translation>已中断；可用 `kontext-studio resume --demo` 继续未完成的演示任务。</translation>
     </message>
     <message>
+        <source>Interrupted; this command left no job unfinished.</source>
+        <translation>已中断；此命令没有留下未完成的任务。</translation>
+    </message>
+    <message>
+        <source>Interrupted; job {id} was left unfinished: `kontext-studio resume` carries it on.</source>
+        <translation>已中断；任务 {id} 未完成：可用 `kontext-studio resume` 继续。</translation>
+    </message>
+    <message>
+        <source>Interrupted; demo job {id} was left unfinished: `kontext-studio resume --demo` carries it on.</source>
+        <translation>已中断；演示任务 {id} 未完成：可用 `kontext-studio resume --demo` 继续。</translation>
+    </message>
+    <message>
+        <source>Interrupted; jobs {ids} were left unfinished: `kontext-studio resume` carries them on.</source>
+        <translation>已中断；任务 {ids} 未完成：可用 `kontext-studio resume` 继续它们。</translation>
+    </message>
+    <message>
+        <source>Interrupted; demo jobs {ids} were left unfinished: `kontext-studio resume --demo` carries them on.</source>
+        <translation>已中断；演示任务 {ids} 未完成：可用 `kontext-studio resume --demo` 继续它们。</translation>
+    </message>
+    <message>
         <source>There is no display to show the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start Kontext Studio from a desktop session; the commands (kontext-studio --help) work without one.</source>
         <translation>没有可显示窗口的显示器（DISPLAY 和 WAYLAND_DISPLAY 都未设置）。请在桌面会话中启动 Kontext Studio；命令行（kontext-studio --help）无需显示器也能使用。</translation>
     </message>

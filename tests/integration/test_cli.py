@@ -689,9 +689,11 @@ def test_ctrl_c_on_a_demo_command_names_the_resume_that_finishes_its_job(tmp_pat
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
-    said = "continue with `kontext-studio resume --demo`."
-    assert json.loads(out.strip().splitlines()[-1])["message"].endswith(said)
-    assert said in err
+    said = (
+        "Interrupted; demo job 1 was left unfinished: `kontext-studio resume --demo` carries it on."
+    )
+    assert json.loads(out.strip().splitlines()[-1])["message"] == said
+    assert err.splitlines()[-1] == said
 
     resumed = subprocess.run(
         [sys.executable, "-m", "kontext_studio", "resume", "--demo", "--json"],
@@ -703,6 +705,75 @@ def test_ctrl_c_on_a_demo_command_names_the_resume_that_finishes_its_job(tmp_pat
     )
     assert resumed.returncode == 0, resumed.stderr
     assert [r["status"] for r in json.loads(resumed.stdout)] == ["completed"]
+
+
+LEFT_ONE = "Interrupted; job 1 was left unfinished: `kontext-studio resume` carries it on."
+LEFT_NONE = "Interrupted; this command left no job unfinished."
+
+
+@pytest.mark.parametrize(
+    ("earlier", "said"),
+    [
+        (0, LEFT_ONE),
+        (
+            1,
+            "Interrupted; jobs 1, 2 were left unfinished: `kontext-studio resume` carries them on.",
+        ),
+    ],
+)
+def test_ctrl_c_on_generate_names_the_jobs_it_left_and_the_resume_that_carries_them_on(
+    app_home, capsys, monkeypatch, simulator, earlier, said
+):
+    """Before: "Interrupted; unfinished jobs continue with `kontext-studio resume`.", the
+    same words whatever the command had left: here, its own job, sent and paid for, and the
+    one an earlier command left, which it carried on first."""
+    from kontext_studio import cli
+    from kontext_studio.cli import generate
+
+    for _ in range(earlier):
+        a_queued_job(app_home, "an earlier fox")
+    simulator.update(latency_s=(60.0, 60.0))
+    shown = generate.say_progress
+
+    def ctrl_c_once_generating(snap: Snapshot) -> None:
+        shown(snap)
+        if snap.state is JobState.GENERATING and snap.prompt == "a fox":
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(generate, "say_progress", ctrl_c_once_generating)
+    assert cli.main(["generate", "a fox", "--json"]) == 130
+    out, err = capsys.readouterr()
+    assert json.loads(out) == {
+        "status": "error",
+        "kind": "interrupted",
+        "message": said,
+        "id": earlier + 1,
+    }
+    assert err.splitlines()[-1] == said
+    assert job_states(app_home) == ["generating"] * (earlier + 1)
+    assert simulator.generate_count("a fox") == 1
+
+
+def test_ctrl_c_on_generate_before_its_job_was_made_does_not_speak_of_resume(
+    app_home, capsys, monkeypatch, simulator
+):
+    """Before: "unfinished jobs continue with `kontext-studio resume`" of a command stopped
+    before it made its job: there was nothing to resume."""
+    from kontext_studio import cli
+    from kontext_studio.cli import generate
+
+    opened = generate.open_command_session
+
+    def ctrl_c_as_it_opens(demo: bool) -> Any:
+        signal.raise_signal(signal.SIGINT)
+        return opened(demo)
+
+    monkeypatch.setattr(generate, "open_command_session", ctrl_c_as_it_opens)
+    assert cli.main(["generate", "a fox", "--json"]) == 130
+    out, err = capsys.readouterr()
+    assert json.loads(out)["message"] == LEFT_NONE
+    assert err.splitlines() == [LEFT_NONE]
+    assert job_states(app_home) == []
 
 
 # Odd arguments: one line each, never a traceback, nothing sent.

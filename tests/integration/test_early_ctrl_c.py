@@ -133,7 +133,7 @@ def test_ctrl_c_swallowed_as_the_window_starts_still_stops_it(tmp_path: Path) ->
 
 @pytest.mark.parametrize(
     ("command", "words"),
-    [(["jobs"], entry.INTERRUPTED_NOTHING), (["generate", "a fox"], entry.INTERRUPTED)],
+    [(["jobs"], entry.INTERRUPTED_NOTHING), (["generate", "a fox"], entry.INTERRUPTED_LEFT_NONE)],
 )
 def test_ctrl_c_before_a_json_command_runs_still_ends_with_its_json_line(
     tmp_path: Path, command: list[str], words: str
@@ -153,8 +153,7 @@ def test_ctrl_c_before_a_json_command_runs_still_ends_with_its_json_line(
 def test_an_interrupted_command_says_the_same_words_on_stderr_and_in_json() -> None:
     """The --json line's words live in entry (it must print them before the app's modules
     load); the CLI marks its own copy for translation."""
-    assert run._INTERRUPTED == entry.INTERRUPTED
-    assert run._INTERRUPTED_DEMO == entry.INTERRUPTED_DEMO
+    assert run._LEFT_NONE == entry.INTERRUPTED_LEFT_NONE
     assert keys._INTERRUPTED_KEY == entry.INTERRUPTED_KEY
     assert jobs._INTERRUPTED_NOTHING == entry.INTERRUPTED_NOTHING
 
@@ -187,13 +186,15 @@ def test_ctrl_c_before_a_command_that_starts_no_job_runs_says_nothing_was_change
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
 
 
-def test_ctrl_c_before_a_demo_command_runs_names_the_demo_resume(tmp_path: Path) -> None:
-    """A demo job is carried on by `resume --demo` only, once a key is set."""
+def test_ctrl_c_before_a_demo_command_runs_says_it_left_no_job(tmp_path: Path) -> None:
+    """Before: "unfinished demo jobs continue with `kontext-studio resume --demo`", of a
+    command that had not opened the library: it had left nothing to resume."""
     launched = launch(tmp_path, "kontext_studio.store.ledger", "resume", "--demo", "--json")
 
     assert launched.returncode == signal.SIGINT + 128
     result = json.loads(launched.stdout.strip().splitlines()[-1])
-    assert result["message"] == entry.INTERRUPTED_DEMO
+    assert result["message"] == entry.INTERRUPTED_LEFT_NONE
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
@@ -210,7 +211,11 @@ def test_sigterm_or_sighup_before_a_command_runs_ends_it_as_ctrl_c_does(
     assert launched.returncode == stop + 128
     assert launched.stderr == ""
     result = json.loads(launched.stdout.strip().splitlines()[-1])
-    assert result == {"status": "error", "kind": "interrupted", "message": entry.INTERRUPTED}
+    assert result == {
+        "status": "error",
+        "kind": "interrupted",
+        "message": entry.INTERRUPTED_LEFT_NONE,
+    }
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()  # nothing was opened
 
 
