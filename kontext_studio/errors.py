@@ -184,6 +184,11 @@ class NotAnImageError(ImageError):
     a TIFF, a folder)."""
 
 
+class FolderNotImageError(NotAnImageError):
+    """A folder given where an image file is asked for (a reference): said in sentences of
+    its own (:func:`~kontext_studio.explain.explain`), not as an image that cannot be used."""
+
+
 class ImageMissingError(ImageError):
     """The file is not where it was: moved or deleted outside the app."""
 

@@ -30,6 +30,7 @@ from kontext_studio.errors import (
     EmptyImageError,
     ExpiredResultError,
     FeatureDisabledError,
+    FolderNotImageError,
     GenerationFailedError,
     ImageError,
     ImageMissingError,
@@ -944,10 +945,18 @@ def explain(error: BaseException, facts: Facts = NO_FACTS) -> Explanation:
         return Explanation(
             join_sentences(_filled(_NOT_SET_UP, error.values), _worded_detail(error)), ""
         )
+    if isinstance(error, FolderNotImageError):
+        # Before: "This image cannot be used. (pictures is a folder, not an image file) Choose
+        # another image, one that opens in other apps.", a bracket left open on one line.
+        return Explanation(_filled(_A_FOLDER, error.values), translate(_CONTEXT, _FILE_IN_IT))
     if isinstance(error, KontextError):
         words = explain_kind(error.kind, _worded_detail(error), facts)
         return replace(words, hint=_hint_of(error)) if error.hint else words
     return explain_kind("error")
+
+
+_A_FOLDER = QT_TRANSLATE_NOOP("Errors", "{name} is a folder, not an image file.")
+_FILE_IN_IT = QT_TRANSLATE_NOOP("Errors", "Choose an image file instead, such as one inside it.")
 
 
 _EXPORT_AGAIN = QT_TRANSLATE_NOOP("Errors", "Export it again, or remove it from the list.")

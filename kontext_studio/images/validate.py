@@ -31,6 +31,7 @@ from typing import IO, TYPE_CHECKING, NamedTuple
 from kontext_studio.errors import (
     DamagedImageError,
     EmptyImageError,
+    FolderNotImageError,
     ImageError,
     ImageMissingError,
     ImageTooLargeError,
@@ -644,7 +645,7 @@ def _format_names(limits: Limits) -> tuple[str, ...]:
 
 
 def _folder_error(name: str) -> ImageError:
-    return NotAnImageError.worded(
+    return FolderNotImageError.worded(
         QT_TRANSLATE_NOOP("Errors", "{name} is a folder, not an image file"), name=name
     )
 

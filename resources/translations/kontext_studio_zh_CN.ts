@@ -895,6 +895,14 @@
         <translation>演示服务器的原话：“{said}”</translation>
     </message>
     <message>
+        <source>{name} is a folder, not an image file.</source>
+        <translation>{name} 是文件夹，不是图片文件。</translation>
+    </message>
+    <message>
+        <source>Choose an image file instead, such as one inside it.</source>
+        <translation>请改为选择一个图片文件，例如该文件夹中的某个图片。</translation>
+    </message>
+    <message>
         <source>Export it again, or remove it from the list.</source>
         <translation>请在制作它的应用中重新导出，或将它从列表中移除。</translation>
     </message>

@@ -325,6 +325,20 @@ def test_a_reference_that_is_not_there_is_refused_before_other_jobs_are_resumed(
     assert simulator.generate_requests == [] and job_states(tmp_path) == ["queued"]
 
 
+def test_a_folder_given_as_the_reference_is_said_in_whole_sentences(app_home, tmp_path, capsys):
+    """Before: "This image cannot be used. (pictures is a folder, not an image file) Choose
+    another image, one that opens in other apps.": a sentence in brackets left open, and
+    words of an image for what is no image at all."""
+    from kontext_studio import cli
+
+    (tmp_path / "pictures").mkdir()
+    assert cli.main(["generate", "x", "--image", str(tmp_path / "pictures"), "--json"]) == 2
+    out, err = capsys.readouterr()
+    said = "pictures is a folder, not an image file."
+    assert json.loads(out) == {"status": "error", "kind": "bad_image", "message": said}
+    assert err.splitlines() == [f"{said} Choose an image file instead, such as one inside it."]
+
+
 def test_a_reference_that_cannot_be_opened_is_refused_before_the_library_is(
     app_home, tmp_path, monkeypatch, capsys
 ):
