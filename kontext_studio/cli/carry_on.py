@@ -155,7 +155,9 @@ async def _require_here(
     if snap is None:
         raise no_such_job(args.id)
     if not snap.simulated and session.demo and not args.demo and refused(snap) is None:
-        raise Refusal.worded(_LIVE_NEEDS_KEY, id=args.id, command=args.command)
+        # One still running, left by a command that ended, is resume's, not sent again.
+        needs_key = _LIVE_LEFT_NEEDS_KEY if snap.state.is_active else _LIVE_NEEDS_KEY
+        raise Refusal.worded(needs_key, id=args.id, command=args.command)
     return await session.engine.require_here(args.id, refused)
 
 
@@ -164,6 +166,12 @@ _LIVE_NEEDS_KEY = QT_TRANSLATE_NOOP(
     "Job {id} was sent to KIE in live mode: it carries on only in live mode, and no KIE API "
     "key is set, so this command ran in demo mode. Set your key with `kontext-studio key set` "
     "(or in KIE_API_KEY), then run `kontext-studio {command} {id}` again.",
+)
+_LIVE_LEFT_NEEDS_KEY = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {id} was sent to KIE in live mode: it carries on only in live mode, and no KIE API "
+    "key is set, so this command ran in demo mode. Set your key with `kontext-studio key set` "
+    "(or in KIE_API_KEY), then `kontext-studio resume` carries it on.",
 )
 
 

@@ -1635,6 +1635,10 @@
         <translation>任务 {id} 是在在线模式下发送给 KIE 的：只能在在线模式下继续，而当前没有设置 KIE API 密钥，因此此命令以演示模式运行。请用 `kontext-studio key set`（或 KIE_API_KEY）设置密钥，然后再次运行 `kontext-studio {command} {id}`。</translation>
     </message>
     <message>
+        <source>Job {id} was sent to KIE in live mode: it carries on only in live mode, and no KIE API key is set, so this command ran in demo mode. Set your key with `kontext-studio key set` (or in KIE_API_KEY), then `kontext-studio resume` carries it on.</source>
+        <translation>任务 {id} 是在在线模式下发送给 KIE 的：只能在在线模式下继续，而当前没有设置 KIE API 密钥，因此此命令以演示模式运行。请用 `kontext-studio key set`（或 KIE_API_KEY）设置密钥，然后可用 `kontext-studio resume` 继续它。</translation>
+    </message>
+    <message>
         <source>Job {id} is running already, in the window or another command open on this library, so there is nothing to send again. Wait for it to end; `kontext-studio jobs {id}` shows how it goes.</source>
         <translation>任务 {id} 已在运行（在打开此图库的窗口或另一个命令中），没有需要再次发送的内容。请等待它结束；`kontext-studio jobs {id}` 可查看它的进展。</translation>
     </message>

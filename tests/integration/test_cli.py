@@ -3620,7 +3620,15 @@ def test_resume_in_live_mode_says_how_many_demo_jobs_it_left_without_job_s(
     ) in err.splitlines()
 
 
-def test_retry_of_a_live_job_without_a_key_says_how_to_set_one(app_home, capsys):
+@pytest.mark.parametrize(
+    ("failed", "then"),
+    [
+        (True, "then run `kontext-studio retry 1` again."),
+        # Still running, left by a command that ended: `retry` would refuse it then.
+        (False, "then `kontext-studio resume` carries it on."),
+    ],
+)
+def test_retry_of_a_live_job_without_a_key_says_how_to_set_one(app_home, capsys, failed, then):
     """Before: "it carries on only in live mode, with your API key", not saying how to set
     one; the command was run in live mode, as far as the artist could tell."""
     from kontext_studio import cli
@@ -3629,8 +3637,9 @@ def test_retry_of_a_live_job_without_a_key_says_how_to_set_one(app_home, capsys)
     try:
         job = ledger.create_job(GenerateRequest("a paid fox"))
         ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
-        ledger.transition(job.id, JobState.GENERATING, task_id="live-1", submitted_at=1.0)
-        job = ledger.transition(job.id, JobState.FAILED, error_kind="network")
+        job = ledger.transition(job.id, JobState.GENERATING, task_id="live-1", submitted_at=1.0)
+        if failed:
+            job = ledger.transition(job.id, JobState.FAILED, error_kind="network")
     finally:
         ledger.close()
     assert cli.main(["retry", str(job.id), "--json"]) == 2
@@ -3638,7 +3647,7 @@ def test_retry_of_a_live_job_without_a_key_says_how_to_set_one(app_home, capsys)
     assert json.loads(out)["message"] == (
         "Job 1 was sent to KIE in live mode: it carries on only in live mode, and no KIE API "
         "key is set, so this command ran in demo mode. Set your key with `kontext-studio key "
-        "set` (or in KIE_API_KEY), then run `kontext-studio retry 1` again."
+        f"set` (or in KIE_API_KEY), {then}"
     )
 
 
