@@ -1809,10 +1809,28 @@ class JobActions(QObject):
             return
         starred = not self._all_starred()
         ids = [s.id for s in self.several if s.starred != starred]
-        self._write_rows(
-            partial(set_starred, self.bridge.session.ledger, ids, starred),
-            lambda _written, told: self._all_changed(told),
-        )
+        already = [s.id for s in self.several if s.starred == starred]
+
+        def done(written: list[Snapshot], told: list[Snapshot]) -> None:
+            self._all_changed(told)
+            count = len(written) + sum(1 for job_id in already if not self._gone(job_id))
+            if count:  # else each was deleted meanwhile, which was said
+                self.notice.emit(self._starred_words(starred, count))
+
+        self._write_rows(partial(set_starred, self.bridge.session.ledger, ids, starred), done)
+
+    def _starred_words(self, starred: bool, count: int) -> str:
+        """What Star of several says once it is written, as Delete of several says how many
+        it deleted: ``count`` of those selected are starred (or unstarred) now, those
+        deleted meanwhile left out. Before, Star of 300 said nothing of the many scrolled
+        out of sight."""
+        if starred:
+            if count == 1:
+                return self.tr("Starred 1 artwork.")
+            return self.tr("Starred {count} artworks.").format(count=grouped(count))
+        if count == 1:
+            return self.tr("Unstarred 1 artwork.")
+        return self.tr("Unstarred {count} artworks.").format(count=grouped(count))
 
     def _rename(self) -> None:
         """Ask for the title (:class:`RenameDialog`). Written as Edit details writes it

@@ -2839,6 +2839,22 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>保持原样：{reasons}。</translation>
     </message>
     <message>
+        <source>Starred 1 artwork.</source>
+        <translation>已为 1 件作品加星标。</translation>
+    </message>
+    <message>
+        <source>Starred {count} artworks.</source>
+        <translation>已为 {count} 件作品加星标。</translation>
+    </message>
+    <message>
+        <source>Unstarred 1 artwork.</source>
+        <translation>已取消 1 件作品的星标。</translation>
+    </message>
+    <message>
+        <source>Unstarred {count} artworks.</source>
+        <translation>已取消 {count} 件作品的星标。</translation>
+    </message>
+    <message>
         <source>The image file of one of them is already gone from the disk.</source>
         <translation>其中一件的图像文件已经不在磁盘上了。</translation>
     </message>

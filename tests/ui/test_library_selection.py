@@ -3825,3 +3825,26 @@ async def test_the_preview_s_star_just_after_another_view_starred_acts_on_them_a
         library.bridge.job_changed.emit(session.ledger.update(snapshot.id, starred=True))
     preview.commands["star"].trigger()
     await until(lambda: not any(session.ledger.get(s.id).starred for s in (moth, heron, lynx)))  # type: ignore[union-attr]
+
+
+async def test_star_of_several_says_how_many_it_starred_and_unstarred(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """Star of 300 selected said nothing in the status bar, where Delete of them says how
+    many it deleted: the artist saw no word that the press did anything to those scrolled
+    out of sight. One already starred is counted among those starred."""
+    moth, heron, lynx = await three_images(session, tmp_path, panel, "starred together")
+    session.ledger.update(heron.id, starred=True)
+    panel.apply_filter()
+    await until(lambda: panel.model.snapshot(panel.model.row_of(heron.id)).starred)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    press(panel, Qt.Key.Key_A, CTRL)
+    press(panel, Qt.Key.Key_D, CTRL)
+    await until(lambda: bool(said))
+    assert said == ["Starred 3 artworks."]
+    assert all(session.ledger.get(s.id).starred for s in (moth, heron, lynx))  # type: ignore[union-attr]
+    await until(lambda: panel.commands["star"].text() == "Unstar 3 artworks")
+    press(panel, Qt.Key.Key_D, CTRL)
+    await until(lambda: len(said) == 2)
+    assert said[1] == "Unstarred 3 artworks."
