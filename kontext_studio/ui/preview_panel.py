@@ -888,13 +888,16 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     def show_selected_count(self, count: int) -> None:
         """How many artworks the library has selected, said above the details while there
-        are several: what the preview shows is the one chosen last, and its buttons are the
-        library's (:meth:`show_several`), so the greyed ones are said to wait for it alone."""
+        are several: what the preview shows is the library's current tile (the one clicked
+        last, or where the arrow keys left it: Ctrl+A keeps it), and its buttons are the
+        library's (:meth:`show_several`), so the greyed ones are said to wait for it alone.
+        It said "the one chosen last", which after Ctrl+A it was not."""
         self.selected_label.setVisible(count > 1)
         self.selected_label.setText(
             self.tr(
-                "{count} artworks selected in the library; this is the one chosen last. "
-                "Select it alone to save it or use it as a reference."
+                "{count} artworks selected in the library; this is the current one there, "
+                "which its arrow keys move from. Select it alone to save it or use it as a "
+                "reference."
             ).format(count=grouped(count))
             if count > 1
             else ""

@@ -4523,16 +4523,16 @@ Keep it if you want to try to recover the old list.</source>
         <translation>图片</translation>
     </message>
     <message>
+        <source>{count} artworks selected in the library; this is the current one there, which its arrow keys move from. Select it alone to save it or use it as a reference.</source>
+        <translation>已在图库中选中 {count} 件作品；这里显示的是图库中的当前作品，方向键从它开始移动。只选中它一件，才能另存或用作参考图。</translation>
+    </message>
+    <message>
         <source>A demo job: it carries on when Kontext Studio runs in demo mode again.</source>
         <translation>演示任务：Kontext Studio 再次以演示模式运行时会继续。</translation>
     </message>
     <message>
         <source>Reuse settings loads its prompt, reference image and options into Generate, to change them as the message says, and generate it again as a new job.</source>
         <translation>“复用设置”会把它的提示词、参考图和选项载入“生成”页，按消息所说修改后作为新任务重新生成。</translation>
-    </message>
-    <message>
-        <source>{count} artworks selected in the library; this is the one chosen last. Select it alone to save it or use it as a reference.</source>
-        <translation>已在图库中选中 {count} 件作品；这里显示的是最后选中的那件。只选中它一件，才能另存或用作参考图。</translation>
     </message>
     <message>
         <source>Reuse settings loads its prompt and options into Generate, to change them and generate it again as a new job.</source>

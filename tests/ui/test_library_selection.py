@@ -3848,3 +3848,22 @@ async def test_star_of_several_says_how_many_it_starred_and_unstarred(
     press(panel, Qt.Key.Key_D, CTRL)
     await until(lambda: len(said) == 2)
     assert said[1] == "Unstarred 3 artworks."
+
+
+async def test_with_ctrl_a_the_preview_says_which_of_those_selected_it_shows(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Ctrl+A keeps the tile clicked first current, and the preview shows it: its words
+    said it was "the one chosen last", which it was not. They say now what it is: the
+    library's current tile, the one its arrow keys move from."""
+    library, preview = window.library, window.preview
+    moth, *_others = await three_images(session, tmp_path, library, "all selected")
+    click(library, moth)
+    press(library, Qt.Key.Key_A, CTRL)
+    await until(lambda: preview.selected_label.isVisible())
+    assert preview.snapshot is not None
+    assert preview.snapshot.id == moth.id == current_id(library)
+    assert preview.selected_label.text() == (
+        "3 artworks selected in the library; this is the current one there, which its "
+        "arrow keys move from. Select it alone to save it or use it as a reference."
+    )
