@@ -568,7 +568,7 @@ class MainWindow(QMainWindow):
                 "These sends did not reach KIE, so they were not charged. Check your internet "
                 "connection, then retry them."
             )
-        self._show_unsent(message, hint, (unsent.label(count), unsent.retry_now))
+        self._show_unsent(message, hint, (unsent.label(count), self._retry_unsent_now))
 
     def _tell_refused_unsent(self, count: int) -> None:
         """They failed because KIE's upload service (the demo server's, in demo mode) kept
@@ -598,7 +598,16 @@ class MainWindow(QMainWindow):
             "them in a while."
         )
         unsent = self.library.unsent
-        self._show_unsent(message, hint, (unsent.label(count), unsent.retry_now))
+        self._show_unsent(message, hint, (unsent.label(count), self._retry_unsent_now))
+
+    def _retry_unsent_now(self) -> None:
+        """The unsent jobs' banner's button: send its jobs again. A press is no Dismiss of
+        the batch (:meth:`_banner_closed`, called before): those of it failing after the
+        press raise the banner again, counted without those sent (:meth:`UnsentJobs.retry_now`).
+        Before, a batch of four whose first failed offered "Retry 1 job"; once pressed, the
+        other three failed unsaid, offered only in More."""
+        self._closed_unsent = False
+        self.library.unsent.retry_now()
 
     def _tell_demo_unsent(self, count: int) -> None:
         """In demo mode they failed because the simulator on this computer stopped, as the
@@ -866,7 +875,8 @@ class MainWindow(QMainWindow):
     def _banner_closed(self, kind: str, message: str) -> None:
         """Dismissed, or acted on (Open Settings, Open kie.ai, Retry): a refusal, or the
         unsent jobs' banner, stays away for its batch (:meth:`_show_refusal`,
-        :meth:`_tell_unsent`)."""
+        :meth:`_tell_unsent`); but the unsent jobs' Retry, pressed, lets the jobs of the
+        batch failing after it raise it again (:meth:`_retry_unsent_now`, called after)."""
         if kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS):
             self._closed_refusal = self._refusals_shown.get(kind, (message, ""))
         elif kind == BannerKind.UNSENT:

@@ -139,18 +139,28 @@ class UnsentJobs(QObject):
         self._retry(self._sendable(self._ids))
 
     def retry_now(self) -> None:
-        """Send again, once each, only the jobs that failed while this window ran them."""
-        self._retry(self._sendable(self._now))
+        """Send again, once each, only the jobs that failed while this window ran them.
+        Those it sends are no longer this window's news (:attr:`failed_now`): the rest of
+        their batch failing after the press is, counted without them. Before, the press
+        left them counted, and the window kept its banner away for the batch, the rest
+        offered only in More."""
+        sent = self._retry(self._sendable(self._now))
+        if sent:
+            self._now -= sent
+            self.now_changed.emit(self.now_count)
 
-    def _retry(self, job_ids: set[int]) -> None:
+    def _retry(self, job_ids: set[int]) -> set[int]:
         """Send ``job_ids`` again, each as its row is at the press: the engine reads each
         once more and sends only one still failed unsent, so one another window or command
         sent again (or deleted) since this window last read it is passed over, never sent
-        twice; :meth:`_sent` counts again and says so (:attr:`passed_over`)."""
+        twice; :meth:`_sent` counts again and says so (:attr:`passed_over`). Those it set
+        out to send: none while sending is held, nor those a press is sending already."""
         asked = job_ids - self._pressed
-        if asked and not self._held:
-            self._pressed |= asked
-            self._bridge.spawn(self._send(asked), on_done=partial(self._sent, asked))
+        if not asked or self._held:
+            return set()
+        self._pressed |= asked
+        self._bridge.spawn(self._send(asked), on_done=partial(self._sent, asked))
+        return asked
 
     async def _send(self, asked: set[int]) -> tuple[list[Snapshot], list[Snapshot]]:
         """The engine's send of ``asked``, and, when it passed some over, the artworks kept

@@ -402,6 +402,29 @@ def failed_unsent(window: MainWindow, session: Session, job: Snapshot) -> Snapsh
     return failed
 
 
+async def test_the_unsent_banner_comes_back_for_jobs_failing_after_its_retry_was_pressed(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """A batch of four whose sends fail one after another: the banner came up as the first
+    failed, offering "Retry 1 job that was not sent"; once that was pressed, the other three
+    failed and the banner stayed away (they were offered only in More), as if the press had
+    been a Dismiss. It comes back for those that failed after the press, and its button
+    sends them, not the one the press sent already."""
+    jobs = [sent_here(window, session, f"a stint sent in a blip {n}") for n in range(4)]
+    failed_unsent(window, session, jobs[0])
+    await until(lambda: window.banner.isVisible())
+    assert window.banner.action_button.text() == "Retry 1 job that was not sent"
+    window.banner.action_button.click()
+    for job in jobs[1:]:
+        failed_unsent(window, session, job)
+    await until(lambda: window.banner.banner(BannerKind.UNSENT) is not None)
+    assert window.banner.message() == "3 jobs could not be sent: KIE cannot be reached."
+    assert window.banner.action_button.text() == "Retry 3 jobs that were not sent"
+    window.banner.action_button.click()
+    await until(lambda: all(completed(session.ledger.get(job.id)) for job in jobs))
+    assert all(simulator.generate_count(job.prompt) == 1 for job in jobs)
+
+
 async def test_the_unsent_banner_counts_only_the_jobs_its_button_sends(
     window: MainWindow, session: Session
 ) -> None:
