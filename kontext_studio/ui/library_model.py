@@ -268,6 +268,7 @@ class LibraryModel(QAbstractListModel):
 
     reloaded = Signal()  # a query's rows are in (also after an empty result)
     page_added = Signal()  # a later page of the query is in (also when it brought no row)
+    page_not_read = Signal()  # a page of the query (its first too) could not be read
     rows_leaving = Signal(int, int)  # these rows (first, last) are about to be removed
     read_over = Signal(str, str, str)
     """A read of the library failed (a query's first page, or a later one as the grid
@@ -442,6 +443,22 @@ class LibraryModel(QAbstractListModel):
     def more_to_read(self) -> bool:
         """Whether later pages of the query are still to be read (being read or not)."""
         return self._more
+
+    @property
+    def reading(self) -> bool:
+        """Whether rows of the query are being read: a later page (:meth:`fetchMore`,
+        :meth:`fetch_all`), after which :attr:`page_added` comes, or the query's first
+        page, read anew or again (another program's write), after which :attr:`reloaded`
+        does; or :attr:`page_not_read`."""
+        return self._fetching
+
+    def read_ahead(self, row: int) -> None:
+        """A key of the artist's moved to ``row``: within a third of a page of the last row
+        loaded, the next page is read (in a worker thread), before a move reaches the end.
+        Before, it was read only once the grid scrolled to its end, and Shift+Down held
+        from the first tile stopped at the 300th."""
+        if row >= len(self._rows) - PAGE_SIZE // 3:
+            self.fetchMore()
 
     def place_of(self, job_id: int) -> Place | None:
         """Where ``job_id`` is among the rows shown; ``None`` when it is not one of them."""
@@ -691,6 +708,8 @@ class LibraryModel(QAbstractListModel):
                         self._first_page_failed(query)
                 else:
                     self._fetch_replay = None
+                if isinstance(error, Exception):  # not the window closing
+                    self.page_not_read.emit()
             raise
         finally:
             if before is not None and generation == self._generation:

@@ -82,6 +82,7 @@ from kontext_studio.ui.levels import (
     secondary_on,
 )
 from kontext_studio.ui.library_model import (
+    Filter,
     LibraryModel,
     state_color,
     state_label,
@@ -507,6 +508,15 @@ _NAVIGATION_KEYS = frozenset(
 )
 
 
+_FORWARD_KEYS = frozenset({Qt.Key.Key_Down, Qt.Key.Key_Right, Qt.Key.Key_PageDown})
+"""The moves towards the end of the library, which may reach the end of the rows loaded."""
+
+
+def _copy(event: QKeyEvent) -> QKeyEvent:
+    """A key press to make later: Qt reuses the one it handed over."""
+    return QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
+
+
 class TileView(QListView):
     """The grid, selecting several tiles as a desktop file or photo browser does."""
 
@@ -522,6 +532,13 @@ class TileView(QListView):
         makes every index new, and the key was dropped as if the artist had chosen."""
         self.tile = TILE
         """A tile's least cell, for the font in use (:func:`tile_size`)."""
+        self._held: list[QKeyEvent] = []
+        """Moves that reached the end of the rows loaded while the next page is read, in
+        the order pressed (:meth:`_move_on`), made once it is in (:meth:`replay_held`)."""
+        self._held_at = 0
+        """:attr:`choices` when they were held: a tile chosen since drops them."""
+        self._held_for: Filter | None = None
+        """The query they were held in: a search or filter begun since drops them."""
 
     def set_tile(self, tile: QSize) -> None:
         """Lay the tiles out in cells of at least ``tile``."""
@@ -587,12 +604,58 @@ class TileView(QListView):
         then at the 600th, as if the library ended there. A tile chosen while the rest is
         read is the artist's: the End is dropped, as the full view's is."""
         model = self.model()
-        end = event.key() == Qt.Key.Key_End
-        if end and isinstance(model, LibraryModel) and model.more_to_read:
-            again = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
-            self.when_all_read(partial(super().keyPressEvent, again))
-            return
+        if not isinstance(model, LibraryModel):
+            super().keyPressEvent(event)
+        elif event.key() == Qt.Key.Key_End and model.more_to_read:
+            self.when_all_read(partial(super().keyPressEvent, _copy(event)))
+        elif event.key() in _FORWARD_KEYS:
+            self._move_on(model, event)
+        else:
+            super().keyPressEvent(event)
+
+    def _move_on(self, model: LibraryModel, event: QKeyEvent) -> None:
+        """Down, Right or Page Down (Shift or Ctrl with them too): near the end of the rows
+        loaded the next page is read ahead (:meth:`LibraryModel.read_ahead`); a move that
+        reaches their end while more are to read is held until the page is in
+        (:meth:`replay_held`), and so is every move pressed after it meanwhile, in order.
+        Before, the page was read only once the grid scrolled to its end, and the moves
+        pressed while it was read were dropped: Shift+Down held from the first tile of
+        10 000 stopped at the 300th. Nothing waits for the read on the GUI thread."""
+        if self._held:
+            if model.reading and self._still_held(model):
+                self._held.append(_copy(event))
+                return
+            self._held = []  # the read failed, or the artist chose otherwise meanwhile
+        before = self.currentIndex()
         super().keyPressEvent(event)
+        current = self.currentIndex()
+        if current.isValid():
+            model.read_ahead(current.row())
+        if current == before and model.more_to_read:
+            model.fetchMore()  # (else rows are being read: their page, or all read again)
+            if model.reading:
+                self._held, self._held_at = [_copy(event)], self.choices
+                self._held_for = model.filter
+
+    def _still_held(self, model: LibraryModel) -> bool:
+        """Whether the held moves are still the artist's to make: no tile chosen, no other
+        search or filter begun, since they were held."""
+        return self._held_at == self.choices and self._held_for == model.filter
+
+    def replay_held(self) -> None:
+        """Rows the held moves wait for are in (:meth:`_move_on`): a later page, or the
+        rows read again after another program's write. The moves are made, in the order
+        pressed, unless the artist chose otherwise meanwhile (:meth:`_still_held`)."""
+        model = self.model()
+        held, self._held = self._held, []
+        if held and isinstance(model, LibraryModel) and self._still_held(model):
+            for event in held:
+                self.keyPressEvent(event)
+
+    def drop_held(self) -> None:
+        """The rows the held moves wait for will not come (their read failed): they are
+        dropped, not made at some later page, from wherever the artist is then."""
+        self._held = []
 
     def chosen(self) -> None:
         """The artist chose a tile, or the current one left the grid (:attr:`choices`): a
@@ -825,6 +888,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.model.rowsInserted.connect(self._rows_inserted)
         self.model.page_added.connect(self._seek_wanted)
         self.model.page_added.connect(self._page_read)
+        self.model.page_added.connect(self.view.replay_held)
+        self.model.reloaded.connect(self.view.replay_held)  # after _reloaded's selection
+        self.model.page_not_read.connect(self.view.drop_held)
         self.model.rows_leaving.connect(self._rows_leaving)
         self.model.rowsRemoved.connect(self._rows_removed)
         self.job_actions.use_as_reference.connect(self.use_as_reference)

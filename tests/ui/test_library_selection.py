@@ -1480,6 +1480,84 @@ async def test_shift_end_in_the_grid_selects_every_artwork_from_there_to_the_las
     await until(lambda: selected_ids(panel) == {s.id for s in made[:-1]})
 
 
+def held_pages(session: Session, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The library's reads of later pages wait, in their worker thread, until the event
+    returned is set (a large library on a slow disk); the first page's do not."""
+    search = session.ledger.search
+    go = threading.Event()
+
+    def slow(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        if kwargs.get("before") is not None:
+            go.wait(10)
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", slow)
+    return go
+
+
+def columns(panel: LibraryPanel) -> int:
+    """How many tiles the grid lays out across."""
+    first = panel.view.visualRect(panel.model.index(0)).top()
+    return sum(
+        1
+        for row in range(panel.model.rowCount())
+        if panel.view.visualRect(panel.model.index(row)).top() == first
+    )
+
+
+async def test_shift_down_held_past_the_loaded_pages_loses_no_key_while_the_next_is_read(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shift+Down held from the first tile of a library of 10 000 stopped at the 300th
+    artwork: the next page was read only once the grid scrolled to its end, and the presses
+    made while it was read were dropped (200 from row 100 selected 299 artworks). A move
+    that reaches the end of what is loaded reads the next page, the grid answering
+    meanwhile, and is made once that page is in, with those pressed after it."""
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a shrike {n} held down")
+    go = held_pages(session, monkeypatch)
+    click(panel, made[-1])  # the newest: the first tile
+    across = columns(panel)
+    presses = 40 // across
+    try:
+        for _ in range(presses):
+            press(panel, Qt.Key.Key_Down, SHIFT)
+        assert panel.model.rowCount() == 20, "the next page is still being read"
+    finally:
+        go.set()
+    last = presses * across
+    await until(
+        lambda: (
+            current_id(panel) == panel.model.snapshot(last).id
+            if panel.model.rowCount() > last
+            else False
+        )
+    )
+    await panel.bridge.wait_idle()
+    assert selected_ids(panel) == {panel.model.snapshot(row).id for row in range(last + 1)}
+
+
+async def test_moves_held_for_a_page_whose_read_failed_are_not_made_at_a_later_page(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Moves that reached the end of the rows loaded wait for the next page; when its read
+    fails (the library busy), they are dropped, not made when the grid, scrolled to its
+    end later, reads it, from the tile the artist has looked at since."""
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a wryneck {n} held")
+    last = panel.model.rowCount() - 1
+    click(panel, panel.model.snapshot(last))
+    fail_next_search(session, monkeypatch)
+    told: list[str] = []
+    panel.bridge.error.connect(lambda message, *_rest: told.append(message))
+    for _ in range(3):
+        press(panel, Qt.Key.Key_Down)
+    await until(lambda: bool(told))
+    await panel.bridge.wait_idle()
+    panel.model.fetchMore()  # as the grid scrolled to its end asks
+    await until(lambda: panel.model.rowCount() == 40)
+    await panel.bridge.wait_idle()
+    assert current_id(panel) == made[-1 - last].id
+
+
 async def test_a_tile_clicked_while_end_reads_the_rest_stays_chosen(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
