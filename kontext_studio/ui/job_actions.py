@@ -127,6 +127,9 @@ ACTION_KEYS: tuple[str, ...] = (
 )
 PUBLISH_KEYS = ("publish", "copy_url", "unpublish")
 RETRYABLE = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.CANCELLED})
+_SEVERAL = -1
+"""What :attr:`JobActions._reading_kept` holds while a question about several jobs reads
+what it needs (no job has this id)."""
 SENDS = frozenset({"retry", "resubmit"})
 """The actions that send a job to the server again (:meth:`JobActions.hold_sends`)."""
 CHANGES_PER_TURN = 500
@@ -355,7 +358,8 @@ def applicable_to_several(
     """The action keys for several artworks selected at once: Delete, Star (or Unstar) and
     Edit details (which adds tags to them all) for any, Cancel while at least one of them
     runs (it stops those), Retry while at least one of them is :func:`retried_with_others`
-    (it retries those), Publish while at least one of them is :func:`publishable` with
+    (it retries those), Resubmit while at least one of them :func:`needs_resubmit` (it
+    asks once, then resubmits those), Publish while at least one of them is :func:`publishable` with
     its file there (``missing``: the ids whose image file was found gone). The others are
     about one artwork (its title, its image, its job) and are offered with exactly one
     selected, as a desktop photo library greys them."""
@@ -366,6 +370,8 @@ def applicable_to_several(
         keys.add("cancel")
     if any(retried_with_others(s) for s in snapshots):
         keys.add("retry")
+    if any(needs_resubmit(s) for s in snapshots):
+        keys.add("resubmit")
     if publish_enabled and any(publishable(s) and s.id not in missing for s in snapshots):
         keys.add("publish")
     return frozenset(keys)
@@ -750,6 +756,9 @@ class JobActions(QObject):
         """Of :attr:`several`, the ids whose image file was found gone."""
         self._retried: list[Snapshot] = []
         """Of :attr:`several`, those Retry retries (:meth:`_to_retry`), as last refreshed."""
+        self._resubmitted: list[Snapshot] = []
+        """Of :attr:`several`, those Resubmit resubmits (:meth:`_to_resubmit`), as last
+        refreshed."""
         self._untold: dict[int, Snapshot] = {}
         """Artworks changed whose change the views are told in a later turn of the loop
         (:meth:`_all_changed`), by id."""
@@ -868,6 +877,8 @@ class JobActions(QObject):
         cancel.setIconText(cancel.iconText())
         retry = self.actions["retry"]
         retry.setIconText(retry.iconText())
+        resubmit = self.actions["resubmit"]
+        resubmit.setIconText(resubmit.iconText())
 
     def set_publish_enabled(self, enabled: bool) -> None:
         self.publish_enabled = enabled
@@ -904,6 +915,7 @@ class JobActions(QObject):
         """Enable exactly the applicable actions, and word them for what is selected. Each
         of several selected is looked at once (thousands, at every change of them)."""
         self._retried = self._to_retry()
+        self._resubmitted = self._to_resubmit()
         offered = self._offered()
         why = self._held_why()
         keys = offered - SENDS if why else offered
@@ -925,7 +937,7 @@ class JobActions(QObject):
             for key in ("delete", "publish", "details"):
                 self.actions[key].setText(self._labels[key])
                 self.actions[key].setToolTip(self._tips[key])
-            for key in ("cancel", "retry"):
+            for key in ("cancel", "retry", "resubmit"):
                 self.actions[key].setText(self._labels[key])
         for key in PUBLISH_KEYS:
             self.actions[key].setVisible(self.publish_enabled)
@@ -963,6 +975,7 @@ class JobActions(QObject):
             )
         )
         self._word_retry_for_several()
+        self._word_resubmit_for_several()
         delete = self.actions["delete"]
         delete.setText(self.tr("Delete {count} artworks…").format(count=grouped(count)))
         delete.setToolTip(
@@ -999,6 +1012,37 @@ class JobActions(QObject):
                     "they are"
                 )
             )
+
+    def _word_resubmit_for_several(self) -> None:
+        """Resubmit says how many of the selected jobs it resubmits (:meth:`_to_resubmit`);
+        greyed, its one word."""
+        resubmit = self.actions["resubmit"]
+        count = len(self._resubmitted)
+        if count == 0:
+            resubmit.setText(self._labels["resubmit"])
+        elif count == 1:
+            resubmit.setText(self.tr("Resubmit 1 job…"))
+        else:
+            resubmit.setText(self.tr("Resubmit {count} jobs…").format(count=grouped(count)))
+        if not self._held_why():
+            resubmit.setToolTip(
+                self.tr(
+                    "Send again the selected jobs whose outcome is unknown, after one "
+                    "question; each may be charged twice if KIE made it"
+                )
+                if not self.bridge.session.demo
+                else self.tr(
+                    "Send again the selected jobs whose outcome is unknown, after one "
+                    "question; a demo job uses no real credits"
+                )
+            )
+
+    def _to_resubmit(self) -> list[Snapshot]:
+        """Those of the several selected that Resubmit resubmits: those whose outcome is
+        unknown (:func:`needs_resubmit`), of this mode only, as the engine carries on no
+        job of the other mode."""
+        demo = self.bridge.session.demo
+        return [s for s in self.several if needs_resubmit(s) and s.simulated is demo]
 
     def _to_retry(self) -> list[Snapshot]:
         """Those of the several selected that Retry retries (:func:`retried_with_others`):
@@ -1065,7 +1109,9 @@ class JobActions(QObject):
             keys = applicable_to_several(
                 self.several, missing=self.missing, publish_enabled=self.publish_enabled
             )
-            return keys if self._retried else keys - {"retry"}
+            if not self._retried:
+                keys -= {"retry"}
+            return keys if self._resubmitted else keys - {"resubmit"}
         keys = applicable(self.snapshot, publish_enabled=self.publish_enabled)
         if self.file_missing:
             keys -= {*_NEEDS_IMAGE, "publish"}
@@ -1600,6 +1646,40 @@ class JobActions(QObject):
         several = list(self.several)  # as pressed: the selection may change meanwhile
         self.bridge.spawn(self._retry_jobs(self._to_retry(), several))
 
+    def say_why_not_retried(self) -> None:
+        """Retry's key pressed while Retry is greyed for what is selected: the status bar
+        says why, in the words Retry of several has for the jobs it leaves
+        (:meth:`_left_words`), pointing to Resubmit for those whose outcome is unknown.
+        Before, Ctrl+R on eight jobs cut off by a crash did nothing and said nothing."""
+        self.bring_up_to_date()
+        snapshot = self.snapshot
+        if snapshot is None or "retry" in self._applicable():
+            return
+        why = self._held_why()
+        if why and "retry" in self._offered():  # held: a job of the other mode, a stopped server
+            self.notice.emit(join_sentences(*why.splitlines()))
+            return
+        chosen = self.several or (snapshot,)
+        left = self._left_words(chosen, 0)  # none kept: those are among those Retry retries
+        if not left:
+            self.notice.emit(
+                self.tr(
+                    "Nothing to retry: Retry is for jobs that failed, timed out or were cancelled."
+                )
+            )
+            return
+        demo = self.bridge.session.demo
+        unknown = sum(1 for s in chosen if needs_resubmit(s) and s.simulated is demo)
+        if unknown == 1:
+            resubmit = self.tr(
+                "Resubmit sends the one whose outcome is unknown again, asking first."
+            )
+        elif unknown:
+            resubmit = self.tr("Resubmit sends those whose outcome is unknown again, asking first.")
+        else:
+            resubmit = ""
+        self.notice.emit(join_sentences(self.tr("Nothing to retry."), left, resubmit))
+
     def _left_words(self, several: Sequence[Snapshot], kept: int) -> str:
         """Why Retry of ``several`` leaves some selected stopped jobs as they are, in a few
         words ("Left as they are: 2 for Resubmit, 1 to send anew, charged."), ``kept`` of
@@ -1667,17 +1747,20 @@ class JobActions(QObject):
                 else:
                     retried += 1
         left = self._left_words(several, len(kept))
-        self.notice.emit(join_sentences(self._retried_words(retried, changed), left))
+        self.notice.emit(join_sentences(self._carried_on_words(retried, changed), left))
         if failed is not None:
             raise failed
 
-    async def _with_kept_image(self, snapshots: Sequence[Snapshot]) -> set[int]:
-        """The ids of those of ``snapshots`` a retry sends again (:func:`retry_sends`)
-        that an earlier send made an image for, or is making one for, kept as an artwork of
-        its own: Retry of one asks before it pays again (:meth:`_ask_to_send_again`), so
-        Retry of several leaves them as they are. Before, it sent them again without a
-        question. Read off the GUI thread."""
-        sent = [s.id for s in snapshots if retry_sends(s)]
+    async def _with_kept_image(
+        self, snapshots: Sequence[Snapshot], *, sent_again: bool = False
+    ) -> set[int]:
+        """The ids of those of ``snapshots`` a retry sends again (:func:`retry_sends`; with
+        ``sent_again``, every one: a resubmit sends each) that an earlier send made an
+        image for, or is making one for, kept as an artwork of its own: Retry of one asks
+        before it pays again (:meth:`_ask_to_send_again`), so Retry of several leaves them
+        as they are; Resubmit of several counts them in its question. Before, Retry sent
+        them again without a question. Read off the GUI thread."""
+        sent = [s.id for s in snapshots if sent_again or retry_sends(s)]
         if not sent:
             return set()
         ledger = self.bridge.session.ledger
@@ -1687,23 +1770,27 @@ class JobActions(QObject):
 
         return await asyncio.to_thread(read)
 
-    def _retried_words(self, retried: int, changed: int) -> str:
-        """How many Retry of several carried on, and how many had changed meanwhile."""
-        if retried == 1:
-            words = self.tr("Retrying 1 job.")
-        elif retried:
-            words = self.tr("Retrying {count} jobs.").format(count=grouped(retried))
+    def _carried_on_words(self, done: int, changed: int, *, resubmitted: bool = False) -> str:
+        """How many Retry (or Resubmit) of several carried on, and how many had changed
+        meanwhile."""
+        if resubmitted:
+            one, many = self.tr("Resubmitting 1 job."), self.tr("Resubmitting {count} jobs.")
+            one_changed = self.tr("One had changed meanwhile and was not resubmitted.")
+            changed_words = self.tr("{count} had changed meanwhile and were not resubmitted.")
+        else:
+            one, many = self.tr("Retrying 1 job."), self.tr("Retrying {count} jobs.")
+            one_changed = self.tr("One had changed meanwhile and was not retried.")
+            changed_words = self.tr("{count} had changed meanwhile and were not retried.")
+        if done == 1:
+            words = one
+        elif done:
+            words = many.format(count=grouped(done))
         else:
             words = ""  # each had changed meanwhile: "Retrying 0 jobs." said nothing of use
         if changed == 1:
-            return join_sentences(words, self.tr("One had changed meanwhile and was not retried."))
+            return join_sentences(words, one_changed)
         if changed:
-            return join_sentences(
-                words,
-                self.tr("{count} had changed meanwhile and were not retried.").format(
-                    count=grouped(changed)
-                ),
-            )
+            return join_sentences(words, changed_words.format(count=grouped(changed)))
         return words
 
     def _sends_anew_question(self, snapshot: Snapshot) -> str:
@@ -1722,9 +1809,111 @@ class JobActions(QObject):
 
     def _resubmit(self) -> None:
         snapshot = self._current("resubmit")
-        if snapshot is None or self._awaited_already(snapshot):
+        if snapshot is None:
+            return
+        if self.several:
+            self._resubmit_several()
+            return
+        if self._awaited_already(snapshot):
             return
         self._ask_after_kept_read(snapshot, self._ask_to_resubmit)
+
+    def _resubmit_several(self) -> None:
+        """One question for every selected job whose outcome is unknown
+        (:meth:`_to_resubmit`), counting them and what each may cost, asked once the
+        artworks kept for their earlier sends are read (it names how many have an image
+        already); then each is resubmitted as Resubmit of it alone does. Before, eight jobs
+        cut off by a crash took eight questions, Resubmit greyed with them all selected."""
+        # As pressed (the selection may change meanwhile); not one whose Resubmit pressed
+        # before still waits for the answer to its cancelled send (:meth:`_awaited_already`).
+        chosen = [s for s in self._resubmitted if s.id not in self.bridge.awaiting_answer]
+        if not chosen:
+            self._say_answer_awaited(self._resubmitted[0])
+            return
+        read = self._kept_image_read(chosen)
+        self._ask_after_read_of(_SEVERAL, read, partial(self._ask_to_resubmit_several, chosen))
+
+    async def _kept_image_read(self, chosen: Sequence[Snapshot]) -> set[int]:
+        """:meth:`_with_kept_image` of ``chosen``, each sent again; none when the library
+        could not be read (the question is asked without them, as Resubmit of one's is)."""
+        try:
+            return await self._with_kept_image(chosen, sent_again=True)
+        except StorageError:
+            log.warning("kept artworks not read", extra={"event": "kept_unread"})
+            return set()
+
+    def _ask_after_read_of(
+        self, key: int, read: Coroutine[Any, Any, set[int]], ask: Callable[[set[int]], None]
+    ) -> None:
+        """:meth:`_ask_after_read` for a question about several jobs, ``key`` standing for
+        them: a press while they are read is this one, not a second question."""
+        if key in self._reading_kept:
+            read.close()
+            return
+        self._reading_kept.add(key)
+
+        async def reading() -> set[int]:
+            try:
+                return await read
+            finally:
+                self._reading_kept.discard(key)
+
+        if self.bridge.spawn(reading(), on_done=ask) is None:
+            self._reading_kept.discard(key)  # the window is closing
+
+    def _ask_to_resubmit_several(self, chosen: Sequence[Snapshot], kept: set[int]) -> None:
+        count = grouped(len(chosen))
+        if self.bridge.session.demo:  # the demo server on this computer: nothing is charged
+            text = self.tr(
+                "{count} jobs were sent to the demo server, which may have made them "
+                "already.\n\nA demo job uses no real credits: resubmitting sends each of "
+                "them again, and at worst makes its image twice."
+            )
+        else:
+            text = self.tr(
+                "{count} jobs were sent, and it is not known whether KIE created them: each "
+                "may already have been created and charged for.\n\nCheck your KIE logs "
+                "first. Resubmitting sends each of them again, and may charge you twice for "
+                "each."
+            )
+        text = text.format(count=count)
+        if len(kept) == 1:
+            text += "\n\n" + self.tr(
+                "An earlier send of one of them made its image, or is making it, kept in "
+                "your library."
+            )
+        elif kept:
+            text += "\n\n" + self.tr(
+                "Earlier sends of {count} of them made their images, or are making them, "
+                "kept in your library."
+            ).format(count=grouped(len(kept)))
+        if self.host.confirm(self.tr("Resubmit jobs"), text, self.tr("&Resubmit")):
+            self.bridge.spawn(self._resubmit_jobs([s.id for s in chosen]))
+
+    async def _resubmit_jobs(self, job_ids: Sequence[int]) -> None:
+        """Resubmit each of ``job_ids`` in turn with the engine's
+        :meth:`~JobEngine.resubmit`, as Resubmit of one does; one resubmitted, retried or
+        deleted meanwhile (by another window or a command) is passed over, never sent
+        twice, and counted in the status bar's word. One whose resubmit failed (the library
+        busy a moment) does not stop the others: the first failure is said once they are
+        all tried."""
+        engine = self.bridge.session.engine
+        resubmitted = changed = 0
+        failed: KontextError | None = None
+        await engine.late_sends_ended(job_ids)  # each resubmit waits for its own
+        with self.bridge.together():
+            for job_id in job_ids:
+                try:
+                    await engine.resubmit(job_id)
+                except (InputError, JobChanged):
+                    changed += 1
+                except KontextError as error:
+                    failed = failed or error
+                else:
+                    resubmitted += 1
+        self.notice.emit(self._carried_on_words(resubmitted, changed, resubmitted=True))
+        if failed is not None:
+            raise failed
 
     def _ask_to_resubmit(self, snapshot: Snapshot, kept: Sequence[Snapshot]) -> None:
         if snapshot.simulated:  # the demo server on this computer: nothing is charged

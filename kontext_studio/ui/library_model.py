@@ -445,6 +445,12 @@ class LibraryModel(QAbstractListModel):
         return self._more
 
     @property
+    def reading_query(self) -> bool:
+        """Whether the query's first page is being read (a search or filter just begun, or
+        the rows read again): :attr:`reloaded` comes once it is in."""
+        return self._replay is not None
+
+    @property
     def reading(self) -> bool:
         """Whether rows of the query are being read: a later page (:meth:`fetchMore`,
         :meth:`fetch_all`), after which :attr:`page_added` comes, or the query's first

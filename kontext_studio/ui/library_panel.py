@@ -39,6 +39,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QKeyEvent,
+    QKeySequence,
     QPainter,
     QPainterPath,
     QPalette,
@@ -517,6 +518,13 @@ def _copy(event: QKeyEvent) -> QKeyEvent:
     return QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
 
 
+def _presses(event: QKeyEvent, action: QAction) -> bool:
+    """Whether ``event`` is one of ``action``'s keys."""
+    pressed = QKeySequence(event.keyCombination())
+    exact = QKeySequence.SequenceMatch.ExactMatch
+    return any(pressed.matches(keys) == exact for keys in action.shortcuts())
+
+
 class TileView(QListView):
     """The grid, selecting several tiles as a desktop file or photo browser does."""
 
@@ -717,6 +725,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._looking_up: int | None = None
         # The others selected with the current one, kept across a reload (a model reset).
         self._kept: list[int] = []
+        # Those to select with the one wanted once the rows being read are in (reveal_jobs).
+        self._also: list[int] = []
         # The row the last tile loaded left, while the page that follows it is read.
         self._place_left: int | None = None
         self._selected_count = 0
@@ -1051,6 +1061,19 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.select_job(job_id)
         return cleared
 
+    def reveal_jobs(self, job_ids: Sequence[int]) -> bool:
+        """Select ``job_ids`` together, the first current (:meth:`reveal_job`); those the
+        rows read do not hold are left out. True when the search and filters were cleared
+        to show them: then they are selected once the rows are read again
+        (:meth:`_remember_selection`)."""
+        first, *others = job_ids
+        cleared = self.reveal_job(first)
+        if self.model.reading_query:
+            self._also = others
+        else:
+            self._select_also(others)
+        return cleared
+
     def clear_filters(self) -> None:
         """Show every job: no search text, all states, starred or not (one query)."""
         with QSignalBlocker(self.state_filter), QSignalBlocker(self.starred_only):
@@ -1350,6 +1373,8 @@ class LibraryPanel(QWidget, StandardDialogs):
             self._restore = self._shown.id
         shown = self._shown.id if self._shown is not None else None
         self._kept = [s.id for s in self.selected_snapshots() if s.id != shown]
+        if self._also:  # asked to be selected with the one wanted (reveal_jobs)
+            self._kept, self._also = self._also, []
 
     def _reloaded(self) -> None:
         """Select again, among the rows read, what was selected: the current one (or the
@@ -1587,13 +1612,23 @@ class LibraryPanel(QWidget, StandardDialogs):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A context menu the keyboard asks for (X11 sends one for the Menu key, besides
         the key our shortcut takes) is the selected tile's, as the shortcut's is: not the
-        tile at the point it names."""
+        tile at the point it names. Retry's key (Ctrl+R) while Retry is greyed, which
+        reaches the grid as a plain key, is said why (:meth:`JobActions.say_why_not_retried`)."""
         if (
             watched is self.view
             and isinstance(event, QContextMenuEvent)
             and event.reason() != QContextMenuEvent.Reason.Mouse
         ):
             self._open_actions_menu()
+            return True
+        if (
+            watched is self.view
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and _presses(event, self.commands["retry"])
+            and not self.commands["retry"].isEnabled()
+        ):
+            self.job_actions.say_why_not_retried()
             return True
         return super().eventFilter(watched, event)
 

@@ -913,6 +913,30 @@ class MainWindow(QMainWindow):
                 self.tr("The library's search and filters were cleared to show the new image.")
             )
 
+    def show_cut_off(self, job_ids: list[int]) -> None:
+        """Jobs cut off by a crash (:meth:`_tell_cut_off`'s Show in the library), newest
+        first: those still in the library selected together, the first shown, whatever its
+        search and filters were (said when they were cleared), so that one Resubmit sends them
+        all again. Those deleted since are left out; when none is left, that is said and the
+        search and filters stay as they are."""
+        self.bridge.spawn(self._show_cut_off(job_ids))
+
+    async def _show_cut_off(self, job_ids: list[int]) -> None:
+        found = await asyncio.to_thread(self.session.ledger.get_many, job_ids)
+        left = [job_id for job_id in job_ids if job_id in found]
+        if not left:
+            self._show_status(
+                self.tr("That job is no longer in the library.")
+                if len(job_ids) == 1
+                else self.tr("Those jobs are no longer in the library.")
+            )
+        elif self.library.reveal_jobs(left):
+            self._show_status(
+                self.tr("The library's search and filters were cleared to show that artwork.")
+                if len(left) == 1
+                else self.tr("The library's search and filters were cleared to show them.")
+            )
+
     def show_reference_artwork(self, job_id: int) -> None:
         """The artwork an edit's reference was (the preview's link): shown in the library,
         whatever its search and filters; said when it has been deleted since."""
@@ -925,11 +949,8 @@ class MainWindow(QMainWindow):
         self.bridge.spawn(self._show_reference_artwork(job_id, gone))
 
     def show_made_for_job(self, job_id: int) -> None:
-        """The job an artwork was kept for (the preview's link), or the newest a crash cut
-        off (its banner's Show in the library): said as a job when it has been deleted
-        since, as the link names it ("show that job"). Not :meth:`reveal_job`, whose words
-        are of a new image: a job cut off has none, and one deleted since the banner came
-        cleared the search and filters to show nothing."""
+        """The job an artwork was kept for (the preview's link): said as a job when it has
+        been deleted since, as the link names it ("show that job")."""
         gone = self.tr("That job is no longer in the library.")
         self.bridge.spawn(self._show_reference_artwork(job_id, gone))
 
@@ -1661,11 +1682,12 @@ class MainWindow(QMainWindow):
         cut = [snap for snap in found.values() if snap.state is JobState.UNKNOWN]
         if not cut or self.bridge.closed:
             return
-        newest = max(cut, key=lambda snap: (snap.created_at, snap.id))
+        newest_first = sorted(cut, key=lambda snap: (snap.created_at, snap.id), reverse=True)
+        job_ids = [snap.id for snap in newest_first]
         self.banner.show_message(
             *self._cut_off_words(len(cut), left_by_another=left_by_another),
             MessageBanner.ERROR,
-            (self.tr("Show in the library"), lambda: self.show_made_for_job(newest.id)),
+            (self.tr("Show in the library"), lambda: self.show_cut_off(job_ids)),
             kind=BannerKind.CUT_OFF,
         )
 
@@ -1679,8 +1701,9 @@ class MainWindow(QMainWindow):
                 )
                 if count == 1
                 else self.tr(
-                    "They say Outcome unknown in the library. Resubmit sends one again: a "
-                    "demo job uses no real credits."
+                    "They say Outcome unknown in the library. Show in the library selects "
+                    "them all, and Resubmit sends them again at once: a demo job uses no real "
+                    "credits."
                 )
             )
         else:
@@ -1691,8 +1714,9 @@ class MainWindow(QMainWindow):
                 )
                 if count == 1
                 else self.tr(
-                    "They say Outcome unknown in the library. Resubmit sends one again, asking "
-                    "first: KIE may have made it already."
+                    "They say Outcome unknown in the library. Show in the library selects them "
+                    "all, and Resubmit sends them again at once, asking first: KIE may have made "
+                    "them already."
                 )
             )
         return self._cut_off_message(count, left_by_another=left_by_another), hint

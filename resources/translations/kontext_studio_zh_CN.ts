@@ -2591,6 +2591,22 @@
         <translation>重试所选任务中失败、超时或已取消的任务；需要重新提交的任务，或会作为新任务发送并扣费的任务，保持原样</translation>
     </message>
     <message>
+        <source>Resubmit 1 job…</source>
+        <translation>重新提交 1 个任务…</translation>
+    </message>
+    <message>
+        <source>Resubmit {count} jobs…</source>
+        <translation>重新提交 {count} 个任务…</translation>
+    </message>
+    <message>
+        <source>Send again the selected jobs whose outcome is unknown, after one question; each may be charged twice if KIE made it</source>
+        <translation>询问一次后，再次发送所选的结果未知的任务；如果 KIE 已生成，每个都可能被扣费两次</translation>
+    </message>
+    <message>
+        <source>Send again the selected jobs whose outcome is unknown, after one question; a demo job uses no real credits</source>
+        <translation>询问一次后，再次发送所选的结果未知的任务；演示任务不消耗真实积分</translation>
+    </message>
+    <message>
         <source>Stop tracking this job (the demo server has finished it; a demo job uses no real credits)</source>
         <translation>停止跟踪此任务（演示服务器已生成完它；演示任务不消耗真实积分）</translation>
     </message>
@@ -2803,6 +2819,22 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>“{title}”：先等待 KIE 对那次已取消发送的回复，然后再继续处理。</translation>
     </message>
     <message>
+        <source>Nothing to retry: Retry is for jobs that failed, timed out or were cancelled.</source>
+        <translation>没有可重试的任务：“重试”用于失败、超时或已取消的任务。</translation>
+    </message>
+    <message>
+        <source>Resubmit sends the one whose outcome is unknown again, asking first.</source>
+        <translation>“重新提交”会先询问，再次发送那个结果未知的任务。</translation>
+    </message>
+    <message>
+        <source>Resubmit sends those whose outcome is unknown again, asking first.</source>
+        <translation>“重新提交”会先询问，再次发送那些结果未知的任务。</translation>
+    </message>
+    <message>
+        <source>Nothing to retry.</source>
+        <translation>没有可重试的任务。</translation>
+    </message>
+    <message>
         <source>{count} made in live mode</source>
         <translation>{count} 个在在线模式下生成</translation>
     </message>
@@ -2837,6 +2869,50 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
     <message>
         <source>Left as they are: {reasons}.</source>
         <translation>保持原样：{reasons}。</translation>
+    </message>
+    <message>
+        <source>Resubmitting 1 job.</source>
+        <translation>正在重新提交 1 个任务。</translation>
+    </message>
+    <message>
+        <source>Resubmitting {count} jobs.</source>
+        <translation>正在重新提交 {count} 个任务。</translation>
+    </message>
+    <message>
+        <source>One had changed meanwhile and was not resubmitted.</source>
+        <translation>有 1 个任务期间已变化，未重新提交。</translation>
+    </message>
+    <message>
+        <source>{count} had changed meanwhile and were not resubmitted.</source>
+        <translation>有 {count} 个任务期间已变化，未重新提交。</translation>
+    </message>
+    <message>
+        <source>{count} jobs were sent to the demo server, which may have made them already.
+
+A demo job uses no real credits: resubmitting sends each of them again, and at worst makes its image twice.</source>
+        <translation>{count} 个任务已发送到演示服务器，它可能已经生成了它们。
+
+演示任务不消耗真实积分：重新提交会再次发送每个任务，最多只是把图片生成两次。</translation>
+    </message>
+    <message>
+        <source>{count} jobs were sent, and it is not known whether KIE created them: each may already have been created and charged for.
+
+Check your KIE logs first. Resubmitting sends each of them again, and may charge you twice for each.</source>
+        <translation>{count} 个任务已发送，但不知道 KIE 是否创建了它们：每个都可能已被创建并扣费。
+
+请先查看你的 KIE 日志。重新提交会再次发送每个任务，每个都可能被扣费两次。</translation>
+    </message>
+    <message>
+        <source>An earlier send of one of them made its image, or is making it, kept in your library.</source>
+        <translation>其中一个任务的较早发送已生成或正在生成图片，保存在你的图库中。</translation>
+    </message>
+    <message>
+        <source>Earlier sends of {count} of them made their images, or are making them, kept in your library.</source>
+        <translation>其中 {count} 个任务的较早发送已生成或正在生成图片，保存在你的图库中。</translation>
+    </message>
+    <message>
+        <source>Resubmit jobs</source>
+        <translation>重新提交任务</translation>
     </message>
     <message>
         <source>Starred 1 artwork.</source>
@@ -3849,6 +3925,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已清除图库的搜索和筛选，以显示新图像。</translation>
     </message>
     <message>
+        <source>Those jobs are no longer in the library.</source>
+        <translation>这些任务已不在图库中。</translation>
+    </message>
+    <message>
         <source>Nothing was sent: check the prompt, then press {keys} to generate.</source>
         <translation>尚未发送任何内容：请检查提示词，然后按 {keys} 生成。</translation>
     </message>
@@ -3995,6 +4075,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>No web browser could be opened: go to {site} to top up.</source>
         <translation>无法打开网页浏览器：请前往 {site} 充值。</translation>
+    </message>
+    <message>
+        <source>The library&apos;s search and filters were cleared to show them.</source>
+        <translation>已清除图库的搜索和筛选，以显示它们。</translation>
     </message>
     <message>
         <source>That artwork is no longer in the library.</source>
@@ -4161,8 +4245,12 @@ Keep it if you want to try to recover the old list.</source>
         <translation>Kontext Studio 停止时，有 {count} 个任务正在发送到演示服务器：不知道它们是否已生成。</translation>
     </message>
     <message>
-        <source>They say Outcome unknown in the library. Resubmit sends one again: a demo job uses no real credits.</source>
-        <translation>它们在图库中显示为“结果未知”。“重新提交”会再次发送其中一个：演示任务不消耗真实积分。</translation>
+        <source>They say Outcome unknown in the library. Show in the library selects them all, and Resubmit sends them again at once: a demo job uses no real credits.</source>
+        <translation>它们在图库中显示为“结果未知”。“在图库中显示”会全部选中它们，“重新提交”会把它们一起重新发送：演示任务不消耗真实积分。</translation>
+    </message>
+    <message>
+        <source>They say Outcome unknown in the library. Show in the library selects them all, and Resubmit sends them again at once, asking first: KIE may have made them already.</source>
+        <translation>它们在图库中显示为“结果未知”。“在图库中显示”会全部选中它们，“重新提交”会先询问一次，再把它们一起重新发送：KIE 可能已经生成了它们。</translation>
     </message>
     <message>
         <source>A job was being sent to KIE when Kontext Studio stopped: whether KIE made it, and charged for it, is unknown.</source>
@@ -4175,10 +4263,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{count} jobs were being sent to KIE when Kontext Studio stopped: whether KIE made them, and charged for them, is unknown.</source>
         <translation>Kontext Studio 停止时，有 {count} 个任务正在发送到 KIE：不知道 KIE 是否已生成它们并为此扣费。</translation>
-    </message>
-    <message>
-        <source>They say Outcome unknown in the library. Resubmit sends one again, asking first: KIE may have made it already.</source>
-        <translation>它们在图库中显示为“结果未知”。“重新提交”会先询问，再次发送其中一个：KIE 可能已经生成了它。</translation>
     </message>
     <message>
         <source>A job was being sent to the demo server by a kontext-studio command, which has stopped: whether it was made is unknown.</source>

@@ -262,13 +262,15 @@ def test_several_offer_delete_star_tags_and_publish_while_one_of_them_can_be() -
         "retry",
         "publish",
     }
-    # Retry of several leaves out what needs the artist's word about it alone.
+    # Retry of several leaves out what needs the artist's word about it alone; Resubmit
+    # of several asks it once for those whose outcome is unknown.
     unknown = make_snapshot(JobState.UNKNOWN, id=4)
     lost = make_snapshot(JobState.FAILED, id=5, error_kind="not_found", task_id="t-1")
     refused = make_snapshot(JobState.FAILED, id=6, error_kind="content_policy")
     invalid = make_snapshot(JobState.FAILED, id=7, error_kind="validation")
     unsendable = make_snapshot(JobState.FAILED, id=8, error_kind="invalid_input")
-    assert applicable_to_several([unknown, lost, refused, invalid, unsendable, done]) == always
+    assert applicable_to_several([lost, refused, invalid, unsendable, done]) == always
+    assert applicable_to_several([unknown, lost, done]) == {*always, "resubmit"}
     # Its file found gone: nothing of the selection can be published.
     assert "publish" not in applicable_to_several([failed, done], missing={1}, publish_enabled=True)
 
@@ -2620,7 +2622,8 @@ async def test_several_whose_retry_all_need_a_word_offer_no_retry(
 ) -> None:
     """A job that needs Resubmit, selected with a finished one: Retry of them is greyed and
     its shortcut sends nothing (a Resubmit may charge twice: only its own question sends
-    it)."""
+    it). Before, Ctrl+R did nothing and said nothing; the status bar says why now, in the
+    words Retry of several has for what it leaves."""
     unknown = add_job(session, JobState.UNKNOWN, "a coin toss fox")
     done = add_image(session, tmp_path, "a finished owl beside it")
     panel.apply_filter()
@@ -2629,10 +2632,106 @@ async def test_several_whose_retry_all_need_a_word_offer_no_retry(
     retry = panel.commands["retry"]
     assert not retry.isEnabled()
     assert retry.text() == "Retry"
-    press(panel, Qt.Key.Key_R, CTRL)
+    said = await retry_pressed(panel)
+    assert said == [
+        "Nothing to retry. Left as they are: 1 for Resubmit. Resubmit sends the one whose "
+        "outcome is unknown again, asking first."
+    ]
     await panel.bridge.wait_idle()
     assert session.ledger.get(unknown.id).state is JobState.UNKNOWN  # type: ignore[union-attr]
     assert simulator.generate_count(unknown.prompt) == 0
+
+    click(panel, done)
+    said = await retry_pressed(panel)
+    assert said == ["Nothing to retry: Retry is for jobs that failed, timed out or were cancelled."]
+
+
+async def test_resubmit_of_several_of_unknown_outcome_asks_once_then_sends_each_once(
+    panel: LibraryPanel,
+    session: Session,
+    simulator: Simulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After a crash right after Generate, eight jobs said Outcome unknown; with them all
+    selected Retry and Resubmit were greyed, and each had to be resubmitted alone, eight
+    questions. Resubmit of several asks once, counting them and saying each may be charged
+    twice, then sends each once through the engine's resubmit; a finished artwork and a
+    demo job selected with them are left as they are."""
+    unknown = [add_job(session, JobState.UNKNOWN, f"a fox cut off {n}") for n in range(3)]
+    demo = add_job(session, JobState.UNKNOWN, "a demo fox cut off", simulated=True)
+    done = add_image(session, tmp_path, "a finished owl among them")
+    panel.apply_filter()
+    await shown(panel, *unknown, demo, done)
+    press(panel, Qt.Key.Key_A, CTRL)
+    resubmit = panel.commands["resubmit"]
+    assert resubmit.isEnabled()
+    assert resubmit.text() == "Resubmit 3 jobs…"
+    offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
+    assert "Resubmit 3 jobs…" in offered
+    assert await retry_pressed(panel) == [
+        "Nothing to retry. Left as they are: 1 made in demo mode, 3 for Resubmit. Resubmit "
+        "sends those whose outcome is unknown again, asking first."
+    ]
+    asked = answering(panel, monkeypatch, False)
+    resubmit.trigger()
+    await until(lambda: bool(asked))
+    await panel.bridge.wait_idle()
+    assert asked == [
+        (
+            "Resubmit jobs",
+            "3 jobs were sent, and it is not known whether KIE created them: each may already "
+            "have been created and charged for.\n\nCheck your KIE logs first. Resubmitting "
+            "sends each of them again, and may charge you twice for each.",
+        )
+    ]
+    assert all(simulator.generate_count(s.prompt) == 0 for s in unknown)
+
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    answering(panel, monkeypatch, True)
+    resubmit.trigger()
+    await until(lambda: bool(said))
+    assert said == ["Resubmitting 3 jobs."]
+    await until(
+        lambda: all(session.ledger.get(s.id).state is JobState.COMPLETED for s in unknown)  # type: ignore[union-attr]
+    )
+    assert all(simulator.generate_count(s.prompt) == 1 for s in unknown)
+    assert simulator.generate_count(demo.prompt) == 0
+    assert session.ledger.get(demo.id).state is JobState.UNKNOWN  # type: ignore[union-attr]
+
+
+async def test_resubmit_of_several_passes_over_one_resubmitted_or_deleted_meanwhile(
+    panel: LibraryPanel,
+    session: Session,
+    simulator: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While the question of a Resubmit of several was open, another window resubmitted one
+    of them and a command deleted another: they are passed over, never sent twice, and the
+    status bar says so."""
+    unknown = [add_job(session, JobState.UNKNOWN, f"a wren cut off {n}") for n in range(4)]
+    panel.apply_filter()
+    await shown(panel, *unknown)
+    press(panel, Qt.Key.Key_A, CTRL)
+    asked: list[str] = []
+
+    def meanwhile(_title: str, text: str, *_buttons: str) -> bool:
+        asked.append(text)
+        session.ledger.transition(unknown[0].id, JobState.QUEUED, error_kind="")
+        session.ledger.delete(unknown[1].id)
+        return True
+
+    monkeypatch.setattr(panel, "confirm", meanwhile)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.commands["resubmit"].trigger()
+    await until(lambda: bool(said))
+    assert said == ["Resubmitting 2 jobs. 2 had changed meanwhile and were not resubmitted."]
+    await until(
+        lambda: all(session.ledger.get(s.id).state is JobState.COMPLETED for s in unknown[2:])  # type: ignore[union-attr]
+    )
+    assert [simulator.generate_count(s.prompt) for s in unknown] == [0, 0, 1, 1]
 
 
 async def test_several_artworks_none_running_offer_no_cancel_of_0_jobs(
@@ -3945,3 +4044,21 @@ async def test_with_ctrl_a_the_preview_says_which_of_those_selected_it_shows(
         "3 artworks selected in the library; this is the current one there, which its "
         "arrow keys move from. Select it alone to save it or use it as a reference."
     )
+
+
+async def test_jobs_revealed_together_under_a_search_hiding_them_are_selected_together(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """The crash banner's Show in the library selects every job it tells of, the newest
+    current: under a search that hides them, it is cleared first, and they are selected
+    together once the library is read again, not the newest alone."""
+    cut = [add_job(session, JobState.UNKNOWN, f"a plover cut off {n}") for n in range(3)]
+    other = add_image(session, tmp_path, "an owl the search shows")
+    panel.search.setText("owl")
+    panel.apply_filter()
+    await shown(panel, other)
+    assert panel.model.row_of(cut[0].id) is None
+
+    assert panel.reveal_jobs([s.id for s in reversed(cut)])
+    await until(lambda: selected_ids(panel) == {s.id for s in cut})
+    assert current_id(panel) == cut[-1].id

@@ -3537,13 +3537,57 @@ async def test_jobs_cut_off_while_being_sent_are_told_at_the_next_start(
             "them, and charged for them, is unknown."
         )
         assert banner.hint() == (
-            "They say Outcome unknown in the library. Resubmit sends one again, asking "
-            "first: KIE may have made it already."
+            "They say Outcome unknown in the library. Show in the library selects them all, "
+            "and Resubmit sends them again at once, asking first: KIE may have made them "
+            "already."
         )
         assert banner.action_button.text() == "Show in the library"
         banner.action_button.click()
-        await until(lambda: [s.id for s in window.library.selected_snapshots()] == [cut[-1].id])
+        await until(lambda: {s.id for s in window.library.selected_snapshots()} == ids(cut))
+        assert window.library.current_snapshot().id == cut[-1].id  # type: ignore[union-attr]
+        assert window.library.commands["resubmit"].text() == "Resubmit 2 jobs…"
         assert [r["prompt"] for r in simulator.generate_requests] == ["a later owl"]
+    finally:
+        await close_window(window, session)
+
+
+@pytest.mark.parametrize("deleted", [1, 2])
+async def test_cut_off_jobs_deleted_since_the_banner_came_are_left_out_of_the_selection(
+    simulator: Simulator, app_home: Path, deleted: int
+) -> None:
+    """Show in the library selects the cut-off jobs still in the library; when none is left,
+    it says so and keeps the artist's filters. Before the check, jobs deleted meanwhile made
+    the click clear the search and filters to show nothing."""
+    ledger = Ledger.open(app_home / "data" / "library.sqlite3")
+    try:
+        cut = []
+        for place in range(2):
+            job = ledger.create_job(GenerateRequest(f"a heron cut off {place}", "1:1"))
+            cut.append(ledger.transition(job.id, JobState.SUBMITTING, submit_count=1))
+    finally:
+        ledger.close()
+    session = open_session(schedule=fast_schedule())
+    window = await open_window(session)
+    try:
+        await until(lambda: window.banner.banner(BannerKind.CUT_OFF) is not None)
+        banner = window.banner.banner(BannerKind.CUT_OFF)
+        assert banner is not None
+        window.library.starred_only.setChecked(True)  # nothing is starred: the grid is empty
+        await until(lambda: window.library.model.rowCount() == 0)
+        for job in cut[:deleted]:
+            session.ledger.delete(job.id)
+        banner.action_button.click()
+        await until(lambda: window.statusBar().currentMessage() != "")
+        if deleted == 2:
+            assert window.statusBar().currentMessage() == (
+                "Those jobs are no longer in the library."
+            )
+            assert window.library.starred_only.isChecked()
+        else:
+            await until(lambda: [s.id for s in window.library.selected_snapshots()] == [cut[1].id])
+            assert window.statusBar().currentMessage() == (
+                "The library's search and filters were cleared to show that artwork."
+            )
     finally:
         await close_window(window, session)
 
@@ -3666,6 +3710,45 @@ async def test_jobs_a_command_beside_the_window_was_sending_when_killed_are_told
     finally:
         command.release()
         await close_window(window, session)
+
+
+async def test_in_demo_mode_resubmit_of_several_asks_once_of_no_real_credits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Demo jobs cut off by a crash, selected together: Resubmit's one question speaks of
+    the demo server and of no real credits, not of KIE charging twice; each is sent again."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    cut = []
+    for n in range(2):
+        job = demo.ledger.create_job(GenerateRequest(f"a demo tern cut off {n}"), simulated=True)
+        job = demo.ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        cut.append(demo.ledger.transition(job.id, JobState.UNKNOWN))
+    window = await open_window(demo)
+    try:
+        library = window.library
+        library.reveal_jobs([s.id for s in reversed(cut)])
+        await until(lambda: {s.id for s in library.selected_snapshots()} == ids(cut))
+        asked: list[str] = []
+
+        def confirm(_title: str, text: str, *_buttons: str) -> bool:
+            asked.append(text)
+            return True
+
+        monkeypatch.setattr(library, "confirm", confirm)
+        library.commands["resubmit"].trigger()
+        await until(lambda: bool(asked))
+        assert asked == [
+            "2 jobs were sent to the demo server, which may have made them already.\n\nA "
+            "demo job uses no real credits: resubmitting sends each of them again, and at "
+            "worst makes its image twice."
+        ]
+        await until(lambda: all(completed(demo.ledger.get(s.id)) for s in cut), timeout=15)
+    finally:
+        await close_window(window, demo)
+
+
+def ids(snapshots: list[Snapshot]) -> set[int]:
+    return {s.id for s in snapshots}
 
 
 async def looks(window: MainWindow, count: int) -> None:
