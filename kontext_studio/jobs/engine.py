@@ -74,6 +74,14 @@ from kontext_studio.jobs.files import (
     trash_note_stale,
     unlink_quietly,
 )
+from kontext_studio.jobs.given_task import (
+    NOT_A_TASK_ID,
+    attach_refused,
+    not_found_refusal,
+    other_task_refusal,
+    taken_refusal,
+    task_id_problem,
+)
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.notes import (
     CANCEL_NOTE,
@@ -825,6 +833,71 @@ class JobEngine:
         self._note_charged_nothing(moved, snap)
         self._start(moved)
         return moved
+
+    async def attach_task(self, job_id: int, task_id: str) -> Snapshot:
+        """Follow ``task_id``, a task the artist found in the logs of their account on kie.ai,
+        as the task of a job whose send may have reached KIE unrecorded
+        (:func:`needs_resubmit`: a generate that timed out, or got a reply with no task id),
+        as if KIE had answered that send with it: nothing is sent, nothing paid again. KIE
+        cannot list tasks, so only the artist can find it.
+
+        KIE's record of the task is asked first (free) and must be the job's: a task KIE has
+        no record of, one made for another prompt or other settings
+        (:func:`other_task_refusal`), or one another artwork of the library follows already
+        (one task, one artwork) is refused and the job left as it is. The move is written
+        (synced to disk) before any other call: a crash after it leaves the job generating,
+        followed at the next start. It is made only while the row is as read, the check
+        for another artwork following the task in the same write: a Resubmit, or another
+        process giving the job (or another job) the task meanwhile, wins or loses whole. A
+        generate request of the job cancelled while it was out is waited for first: its
+        answer decides."""
+        task_id = task_id.strip()
+        if task_id_problem(task_id) is not None:
+            raise Refusal.worded(NOT_A_TASK_ID)
+        await self._late_send_ended(job_id)
+        snap = await self.require_here(job_id, attach_refused)
+        if snap.state.is_active:
+            raise JobRunningError.worded(RUNS_ALREADY, job_id=job_id)
+        if (refused := attach_refused(snap)) is not None:
+            raise refused
+        await self._db(self._refuse_followed, task_id, snap.simulated)
+        await self._stake()
+        try:
+            record = await self.client.record_info(task_id)
+        except NotFoundError:
+            raise not_found_refusal(task_id, simulated=snap.simulated) from None
+        if (refused := other_task_refusal(record, snap.request)) is not None:
+            raise refused
+        created = record.created_at.timestamp() if record.created_at else None
+        with _lost_to_another(job_id, attach_refused):
+            moved = await self._move(
+                job_id,
+                JobState.GENERATING,
+                expect={snap.state},
+                expect_values=_as_read(snap),
+                before=partial(self._refuse_followed, task_id, snap.simulated),
+                task_id=task_id,
+                submitted_at=min(created or time.time(), time.time()),
+                result_url="",
+                origin_url="",
+                poll_count=0,
+                **_NO_ERROR,
+                error_code=None,
+            )
+        log.info(
+            "task id given to a job whose outcome was unknown",
+            extra={"event": "task_attached", "job_id": job_id, "task_id": task_id},
+        )
+        self._start(moved)
+        return moved
+
+    def _refuse_followed(self, task_id: str, simulated: bool) -> None:
+        """Raise the refusal of ``task_id`` when an artwork of the library follows it
+        already (:func:`taken_refusal`). Called on the writer thread, also inside the write
+        that gives a job the task (:meth:`_move`'s ``before``)."""
+        owner = self.ledger.find_by_task(task_id, simulated=simulated)
+        if owner is not None:
+            raise taken_refusal(task_id, owner)
 
     async def download_again(self, job_id: int) -> Snapshot:
         """Fetch a finished image again whose file is gone (moved or deleted outside the app),

@@ -42,9 +42,11 @@ ALLOWED: dict[JobState, frozenset[JobState]] = {
     JobState.DOWNLOADING: frozenset({JobState.COMPLETED}),
     # A finished image whose file went missing is fetched again from KIE's link.
     JobState.COMPLETED: frozenset({JobState.DOWNLOADING}),
-    # Check a timed-out job again; resubmit an unknown one only when the artist asks.
+    # Check a timed-out job again; resubmit an unknown one only when the artist asks, or
+    # follow the task the artist found for it in their logs on kie.ai, as if KIE had
+    # answered its send with it (jobs.engine: attach_task).
     JobState.TIMEOUT: frozenset({JobState.GENERATING}),
-    JobState.UNKNOWN: frozenset({JobState.QUEUED}),
+    JobState.UNKNOWN: frozenset({JobState.QUEUED, JobState.GENERATING}),
     # A failed download is fetched again, a task the app's side stopped following (a bug, the
     # disk) is checked again, and any other failure is queued again.
     JobState.FAILED: frozenset({JobState.QUEUED, JobState.GENERATING, JobState.DOWNLOADING}),

@@ -687,12 +687,9 @@ class Ledger:
         }
 
         def insert() -> tuple[Snapshot, bool]:
-            found = self._db.execute_sql(
-                f"{_SELECT} WHERE task_id = ? AND simulated = ? LIMIT 1",
-                (task_id, int(sent.simulated)),
-            ).fetchone()
-            if found:
-                return _snapshot_of(dict(zip(_FIELDS, found, strict=True))), False
+            found = self.find_by_task(task_id, simulated=sent.simulated)
+            if found is not None:
+                return found, False
             return self._inserted(row), True
 
         result: tuple[Snapshot, bool] = self._write(insert, durable=True)
@@ -904,6 +901,15 @@ class Ledger:
         with self._connected(), _reading():
             row = self._first("sha256 = ?", sha256)
             return _snapshot_of(row) if row else None
+
+    def find_by_task(self, task_id: str, *, simulated: bool) -> Snapshot | None:
+        """The artwork that follows ``task_id`` in that mode (a task is the demo server's or
+        KIE's); None for none. Inside a write, read in its transaction."""
+        with self._connected(), _reading():
+            found = self._db.execute_sql(
+                f"{_SELECT} WHERE task_id = ? AND simulated = ? LIMIT 1", (task_id, int(simulated))
+            ).fetchone()
+            return _snapshot_of(dict(zip(_FIELDS, found, strict=True))) if found else None
 
     def find_by_original(self, sha256: str) -> Snapshot | None:
         """The artwork imported from a file with this hash (:attr:`Snapshot.original_sha256`),

@@ -2194,6 +2194,54 @@
         <source>A publish of “{title}” to the bucket &apos;{bucket}&apos; at {host} stopped before its end and may have left its image there, but the R2 settings now name the bucket &apos;{current}&apos; at {current_host}.</source>
         <translation>“{title}”发布到 {host} 的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图像，但 R2 设置现在指向 {current_host} 的存储桶 &apos;{current}&apos;。</translation>
     </message>
+    <message>
+        <source>That is not a task ID: copy the task ID alone from the logs of your account on kie.ai, without spaces or a link around it.</source>
+        <translation>这不是任务 ID：请只从你在 kie.ai 的账户日志中复制任务 ID 本身，不要带空格或链接。</translation>
+    </message>
+    <message>
+        <source>Only a job whose outcome is unknown can be given a task ID; this one&apos;s outcome is known.</source>
+        <translation>只有结果未知的任务才能填入任务 ID；这个任务的结果是已知的。</translation>
+    </message>
+    <message>
+        <source>KIE has no task “{task_id}”: check that it was copied whole from the logs of your account on kie.ai. The job was left as it was.</source>
+        <translation>KIE 没有任务“{task_id}”：请检查它是否从你在 kie.ai 的账户日志中完整复制。任务保持原样。</translation>
+    </message>
+    <message>
+        <source>The demo server has no task “{task_id}”. The job was left as it was.</source>
+        <translation>演示服务器没有任务“{task_id}”。任务保持原样。</translation>
+    </message>
+    <message>
+        <source>Task “{task_id}” was made for another prompt, “{prompt}”, not this job&apos;s: it was not taken, and the job was left as it was.</source>
+        <translation>任务“{task_id}”是为另一个提示词“{prompt}”生成的，不是这个任务的：未采用，任务保持原样。</translation>
+    </message>
+    <message>
+        <source>KIE did not say which prompt task “{task_id}” was made for, so it cannot be told to be this job&apos;s: it was not taken, and the job was left as it was.</source>
+        <translation>KIE 没有说明任务“{task_id}”是为哪个提示词生成的，无法确认它属于这个任务：未采用，任务保持原样。</translation>
+    </message>
+    <message>
+        <source>Task “{task_id}” has this job&apos;s prompt but was made with another setting ({setting}): it was not taken, and the job was left as it was.</source>
+        <translation>任务“{task_id}”的提示词与这个任务相同，但设置不同（{setting}）：未采用，任务保持原样。</translation>
+    </message>
+    <message>
+        <source>aspect ratio {theirs}, not {ours}</source>
+        <translation>宽高比为 {theirs}，而不是 {ours}</translation>
+    </message>
+    <message>
+        <source>model {theirs}, not {ours}</source>
+        <translation>模型为 {theirs}，而不是 {ours}</translation>
+    </message>
+    <message>
+        <source>an edit of a reference image, not a new image</source>
+        <translation>是对参考图像的编辑，而不是新图像</translation>
+    </message>
+    <message>
+        <source>Task “{task_id}” is already in the library, as the task of “{title}”: one task makes one artwork, so it was not taken again.</source>
+        <translation>任务“{task_id}”已在作品库中，属于“{title}”：一个任务只生成一件作品，因此不会再次采用。</translation>
+    </message>
+    <message>
+        <source>the reference&apos;s own</source>
+        <translation>参考图像自身的宽高比</translation>
+    </message>
 </context>
 <context>
     <name>FullView</name>

@@ -1,0 +1,279 @@
+"""A job whose outcome is unknown given the task id the artist found in their logs on kie.ai
+(:meth:`JobEngine.attach_task`), against the simulator over real HTTP: its record is asked
+(never a generate), a task that is not the job's is refused with the job left as it was, and
+one that is brings the image without paying twice."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kontext_studio.errors import JobGoneError, JobRunningError, Refusal
+from kontext_studio.explain import explain
+from kontext_studio.jobs.engine import EngineConfig, JobEngine
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.client import KieClient
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
+from kontext_studio.simulator.config import GENERATE, RECORD_INFO
+from kontext_studio.store.ledger import Ledger, Snapshot
+from tests.fixtures import fast_schedule
+
+QUICK = SimulatorConfig(latency_s=(0.05, 0.1), megapixels=0.1, seed=5)
+# The generate's reply is cut short after KIE made (and charged) the task: outcome unknown.
+CUT_REPLIES = Faults(truncate=1.0, endpoints=frozenset({GENERATE}))
+FAST = EngineConfig(poll_timeout_s=10.0, retry_base_s=0.01, retry_max_s=0.02)
+
+Parts = tuple[Simulator, Ledger, JobEngine]
+
+
+@pytest.fixture
+async def parts(tmp_path: Path) -> AsyncIterator[Parts]:
+    sim = Simulator(QUICK).start()
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    client = KieClient("key-0123456789", base_url=sim.base_url, upload_url=sim.base_url)
+    engine = JobEngine(ledger, client, tmp_path / "library", config=FAST, schedule=fast_schedule())
+    yield sim, ledger, engine
+    await engine.aclose()
+    await client.aclose()
+    ledger.close()
+    sim.stop()
+
+
+async def until(condition: Callable[[], Any], timeout: float = 20.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
+
+
+async def unknown_job(parts: Parts, request: GenerateRequest) -> tuple[Snapshot, str]:
+    """A job sent once whose reply was cut short: ``unknown``, no task id; and the task KIE
+    made for it, as the artist's logs on kie.ai show it."""
+    sim, _ledger, engine = parts
+    sim.update(faults=CUT_REPLIES)
+    job = await engine.wait_for((await engine.submit(request)).id)
+    sim.update(faults=Faults())
+    assert (job.state, job.task_id) == (JobState.UNKNOWN, None)
+    (task,) = sim.tasks_for_prompt(request.prompt)
+    return job, task.task_id
+
+
+def generates(sim: Simulator) -> int:
+    return len(sim.generate_requests)
+
+
+def words(error: BaseException) -> str:
+    assert isinstance(error, Refusal)
+    return explain(error).sentences()
+
+
+async def test_the_task_found_in_the_logs_brings_the_image_without_paying_again(
+    parts: Parts,
+) -> None:
+    sim, ledger, engine = parts
+    job, task_id = await unknown_job(parts, GenerateRequest("a heron in the reeds"))
+    sent = generates(sim)
+
+    given = await engine.attach_task(job.id, f"  {task_id}\n")  # as pasted: trimmed
+
+    assert (given.state, given.task_id, given.error_kind) == (JobState.GENERATING, task_id, "")
+    assert given.submit_count == job.submit_count
+    final = await engine.wait_for(job.id)
+    assert final.state is JobState.COMPLETED
+    assert Path(final.file_path).is_file()
+    assert generates(sim) == sent  # asked about, never sent again
+    assert ledger.get(job.id).task_id == task_id
+
+
+async def test_the_task_is_written_before_anything_else_is_asked(parts: Parts) -> None:
+    """The row says ``generating`` with the task before the first poll: a crash between
+    leaves a job the next start follows, never one sent again."""
+    sim, ledger, engine = parts
+    job, task_id = await unknown_job(parts, GenerateRequest("a wren on a gate"))
+    asked: list[int] = []
+    before = len(sim.requests)
+
+    def first_poll(snap: Snapshot) -> None:
+        if snap.state is JobState.GENERATING and not asked:
+            asked.append(sum(1 for r in sim.requests[before:] if r.endpoint == RECORD_INFO))
+
+    engine.subscribe(first_poll)
+    await engine.attach_task(job.id, task_id)
+    assert asked == [1]  # the check of the task alone, before the row was written
+    assert ledger.get(job.id).task_id == task_id
+
+
+async def test_a_task_kie_has_no_record_of_is_refused_and_the_job_left(parts: Parts) -> None:
+    _sim, ledger, engine = parts
+    job, _task_id = await unknown_job(parts, GenerateRequest("a lark at dawn"))
+
+    with pytest.raises(Refusal) as refused:
+        await engine.attach_task(job.id, "0123456789abcdef0123456789abcdef")
+
+    assert words(refused.value) == (
+        "KIE has no task “0123456789abcdef0123456789abcdef”: check that it was copied whole "
+        "from the logs of your account on kie.ai. The job was left as it was."
+    )
+    assert ledger.get(job.id) == job
+
+
+async def test_the_task_of_another_prompt_is_refused_naming_that_prompt(parts: Parts) -> None:
+    _sim, ledger, engine = parts
+    job, _own = await unknown_job(parts, GenerateRequest("a lark at dawn"))
+    other = GenerateRequest("an owl on a moonlit branch, " + "silver feathers " * 8)
+    other_task = await engine.client.generate(other)
+
+    with pytest.raises(Refusal) as refused:
+        await engine.attach_task(job.id, other_task)
+
+    assert words(refused.value) == (
+        f"Task “{other_task}” was made for another prompt, “an owl on a moonlit branch, "
+        "silver feathers silver feathers…”, not this job's: it was not taken, and the job was "
+        "left as it was."
+    )
+    assert ledger.get(job.id) == job
+
+
+async def test_the_task_of_the_same_prompt_with_another_ratio_is_refused(parts: Parts) -> None:
+    _sim, ledger, engine = parts
+    request = GenerateRequest("a lark at dawn", aspect_ratio="16:9")
+    job, _own = await unknown_job(parts, request)
+    other_task = await engine.client.generate(replace(request, aspect_ratio="1:1"))
+
+    with pytest.raises(Refusal) as refused:
+        await engine.attach_task(job.id, other_task)
+
+    assert words(refused.value) == (
+        f"Task “{other_task}” has this job's prompt but was made with another setting "
+        "(aspect ratio 1:1, not 16:9): it was not taken, and the job was left as it was."
+    )
+    assert ledger.get(job.id) == job
+
+
+async def test_a_task_another_artwork_follows_is_not_taken_twice(parts: Parts) -> None:
+    sim, ledger, engine = parts
+    request = GenerateRequest("twin foxes")
+    first, task_id = await unknown_job(parts, request)
+    sim.update(faults=CUT_REPLIES)
+    second = await engine.wait_for((await engine.submit(request)).id)
+    sim.update(faults=Faults())
+    await engine.attach_task(first.id, task_id)
+    asked = len(sim.requests)
+
+    with pytest.raises(Refusal) as refused:
+        await engine.attach_task(second.id, task_id)
+
+    assert words(refused.value) == (
+        f"Task “{task_id}” is already in the library, as the task of “twin foxes”: one task "
+        "makes one artwork, so it was not taken again."
+    )
+    assert ledger.get(second.id) == second
+    assert len(sim.requests) == asked  # refused before KIE was asked
+
+
+async def test_two_jobs_given_one_task_at_once_make_one_artwork(parts: Parts) -> None:
+    """The window and a command each give a job the same task at the same moment: both
+    checks pass before either writes; the write's own check refuses the second."""
+    sim, ledger, engine = parts
+    request = GenerateRequest("twin herons")
+    first, task_id = await unknown_job(parts, request)
+    sim.update(faults=CUT_REPLIES)
+    second = await engine.wait_for((await engine.submit(request)).id)
+    sim.update(faults=Faults())
+
+    results = await asyncio.gather(
+        engine.attach_task(first.id, task_id),
+        engine.attach_task(second.id, task_id),
+        return_exceptions=True,
+    )
+
+    taken = [r for r in results if isinstance(r, Snapshot)]
+    assert len(taken) == 1
+    (refusal,) = [r for r in results if isinstance(r, BaseException)]
+    assert "is already in the library" in words(refusal)
+    followers = [s for s in ledger.search() if s.task_id == task_id]
+    assert [s.id for s in followers] == [taken[0].id]
+
+
+async def test_a_resubmit_meanwhile_wins_and_the_task_is_refused(parts: Parts) -> None:
+    """Resubmit pressed while KIE is asked about the task: the job runs that send now, and
+    giving it the task as well is refused, not written over it."""
+    sim, ledger, engine = parts
+    job, task_id = await unknown_job(parts, GenerateRequest("a kite over dunes"))
+    sim.update(latency_s=(5.0, 5.0))  # the resubmitted task stays generating
+    sim.update(faults=Faults(timeout=1.0, timeout_s=0.5, endpoints=frozenset({RECORD_INFO})))
+    attaching = asyncio.ensure_future(engine.attach_task(job.id, task_id))
+    await until(lambda: any(r.endpoint == RECORD_INFO for r in sim.requests))
+    sim.update(faults=Faults())
+    await engine.resubmit(job.id)
+
+    with pytest.raises(JobRunningError):
+        await attaching
+    assert ledger.get(job.id).task_id != task_id
+
+
+async def test_a_job_deleted_meanwhile_is_said_gone(parts: Parts) -> None:
+    sim, ledger, engine = parts
+    job, task_id = await unknown_job(parts, GenerateRequest("a moth at a lamp"))
+    sim.update(faults=Faults(timeout=1.0, timeout_s=0.5, endpoints=frozenset({RECORD_INFO})))
+    attaching = asyncio.ensure_future(engine.attach_task(job.id, task_id))
+    await until(lambda: any(r.endpoint == RECORD_INFO for r in sim.requests))
+    ledger.delete(job.id)
+
+    with pytest.raises(JobGoneError):
+        await attaching
+    assert ledger.get(job.id) is None
+
+
+@pytest.mark.parametrize("text", ["", "   ", "abc def", "https://kie.ai/logs?taskId=abc"])
+async def test_text_that_is_no_task_id_is_refused_before_kie_is_asked(
+    parts: Parts, text: str
+) -> None:
+    sim, ledger, engine = parts
+    job, _task_id = await unknown_job(parts, GenerateRequest("a crane in mist"))
+    asked = len(sim.requests)
+
+    with pytest.raises(Refusal) as refused:
+        await engine.attach_task(job.id, text)
+
+    assert "That is not a task ID" in words(refused.value)
+    assert len(sim.requests) == asked
+    assert ledger.get(job.id) == job
+
+
+async def test_a_job_whose_outcome_is_known_is_given_no_task(parts: Parts) -> None:
+    sim, ledger, engine = parts
+    done = await engine.wait_for((await engine.submit(GenerateRequest("a finch"))).id)
+    (task,) = sim.tasks_for_prompt("a finch")
+
+    with pytest.raises(Refusal) as refused:
+        await engine.attach_task(done.id, task.task_id)
+
+    assert words(refused.value) == (
+        "Only a job whose outcome is unknown can be given a task ID; this one's outcome is known."
+    )
+    assert ledger.get(done.id) == done
+
+
+async def test_a_task_that_failed_at_kie_fails_the_job_with_kies_reason(parts: Parts) -> None:
+    sim, _ledger, engine = parts
+    sim.update(faults=Faults(task_failure=1.0, truncate=1.0, endpoints=frozenset({GENERATE})))
+    job = await engine.wait_for((await engine.submit(GenerateRequest("a storm"))).id)
+    sim.update(faults=Faults())
+    (task,) = sim.tasks_for_prompt("a storm")
+
+    await engine.attach_task(job.id, task.task_id)
+    final = await engine.wait_for(job.id)
+
+    assert (final.state, final.task_id, final.error_code) == (
+        JobState.FAILED,
+        task.task_id,
+        501,
+    )
