@@ -102,6 +102,7 @@ from kontext_studio.ui.rename_dialog import (
     sentence_title,
     whole_name,
 )
+from kontext_studio.ui.task_id_dialog import Check, Spawn, TaskIdDialog
 from kontext_studio.ui.translations import grouped
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,7 @@ ACTION_KEYS: tuple[str, ...] = (
     "cancel",
     "retry",
     "resubmit",
+    "enter_task_id",
     "use_as_reference",
     "reuse_settings",
     "copy_prompt",
@@ -130,8 +132,9 @@ RETRYABLE = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.CANCELLED})
 _SEVERAL = -1
 """What :attr:`JobActions._reading_kept` holds while a question about several jobs reads
 what it needs (no job has this id)."""
-SENDS = frozenset({"retry", "resubmit"})
-"""The actions that send a job to the server again (:meth:`JobActions.hold_sends`)."""
+SENDS = frozenset({"retry", "resubmit", "enter_task_id"})
+"""The actions that send a job to the server again, or ask it about the job's task
+(:meth:`JobActions.hold_sends`)."""
 CHANGES_PER_TURN = 500
 """How many changed artworks the views are told of in one turn of the loop (Star or Add
 tags of thousands selected): about 25 ms of their work."""
@@ -147,6 +150,9 @@ RETRIED_GONE = QT_TRANSLATE_NOOP(
 )
 RESUBMITTED_GONE = QT_TRANSLATE_NOOP(
     "Errors", "“{title}” was deleted by another program, so it was not resubmitted."
+)
+TASK_GIVEN_GONE = QT_TRANSLATE_NOOP(
+    "Errors", "“{title}” was deleted by another program, so it was not given the task."
 )
 DOWNLOADED_GONE = QT_TRANSLATE_NOOP(
     "Errors",
@@ -291,7 +297,7 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
     if snapshot.state.is_active:
         keys.add("cancel")
     if needs_resubmit(snapshot):
-        keys.add("resubmit")
+        keys.update(("resubmit", "enter_task_id"))
     elif retry_offered(snapshot):
         keys.add("retry")
     if has_image(snapshot):
@@ -586,6 +592,8 @@ class DialogHost(Protocol):
 
     def ask_details(self, snapshots: Sequence[Snapshot]) -> DetailsEdit | None: ...
 
+    def ask_task_id(self, snapshot: Snapshot, check: Check, spawn: Spawn) -> None: ...
+
     def open_folder(self, folder: Path) -> bool: ...
 
 
@@ -647,6 +655,11 @@ class StandardDialogs:
             if deletes is not None:
                 deletes.disconnect(dialog.deleted)
             dialog.deleteLater()
+
+    def ask_task_id(self, snapshot: Snapshot, check: Check, spawn: Spawn) -> None:
+        """Open the box that takes ``snapshot``'s task id (:class:`TaskIdDialog`), which runs
+        ``check`` of it by ``spawn`` while it shows: opened, not run in a loop of its own."""
+        TaskIdDialog(snapshot, check, spawn, self._parent()).open()
 
     def ask_details(self, snapshots: Sequence[Snapshot]) -> DetailsEdit | None:
         """What the artist changed in the details of ``snapshots[0]``, or the tags to add
@@ -790,6 +803,7 @@ class JobActions(QObject):
             "cancel": self.tr("Cancel…"),
             "retry": self.tr("Retry"),
             "resubmit": self.tr("Resubmit…"),
+            "enter_task_id": self.tr("Enter task ID…"),
             "use_as_reference": self.tr("Use as reference"),
             "reuse_settings": self.tr("Reuse settings"),
             "copy_prompt": self.tr("Copy prompt"),
@@ -813,6 +827,10 @@ class JobActions(QObject):
             "resubmit": self.tr(
                 "Send again a job KIE may or may not have made; it may be charged twice if it did"
             ),
+            "enter_task_id": self.tr(
+                "Give this job the task ID found in the logs of your account on kie.ai: it "
+                "follows that task, without being sent or paid for again"
+            ),
             "use_as_reference": self.tr("Edit this image: load it as the reference"),
             "reuse_settings": self.tr("Load this job's prompt and options into Generate"),
             "copy_prompt": self.tr("Copy this job's prompt to the clipboard"),
@@ -832,6 +850,7 @@ class JobActions(QObject):
             "cancel": self._cancel,
             "retry": self._retry,
             "resubmit": self._resubmit,
+            "enter_task_id": self._enter_task_id,
             "use_as_reference": self._use_as_reference,
             "reuse_settings": self._reuse_settings,
             "copy_prompt": self._copy_prompt,
@@ -856,6 +875,10 @@ class JobActions(QObject):
             "resubmit": self.tr(
                 "Send again a job the demo server may or may not have made; a demo job uses no "
                 "real credits, at worst the image is made twice"
+            ),
+            "enter_task_id": self.tr(
+                "Give this job the demo server's task ID: it follows that task, without being "
+                "sent again"
             ),
         }
         for key in ACTION_KEYS:
@@ -1926,13 +1949,34 @@ class JobActions(QObject):
             # No answer, or one that did not say (unreadable, no task id, a server error).
             text = self.tr(
                 "“{0}” was sent, and it is not known whether KIE created it: it may already "
-                "have been created and charged for.\n\nCheck your KIE logs first. "
-                "Resubmitting sends it again and may charge you twice."
+                "have been created and charged for.\n\nLook for it in the logs of your account "
+                "on kie.ai first: if it is there, use Enter task ID… instead, which brings its "
+                "image without paying again. Resubmitting sends it again and may charge you "
+                "twice."
             )
         text = text.format(whole_name(snapshot)) + self._kept_already(kept)
         if self.host.confirm(self.tr("Resubmit job"), text, self.tr("&Resubmit")):
             resubmitted = self.bridge.session.engine.resubmit(snapshot.id)
             self._carry_on(snapshot, resubmitted, RESUBMITTED_GONE)
+
+    def _enter_task_id(self) -> None:
+        """Ask for the task id the artist found for the job (:class:`TaskIdDialog`), which
+        checks it while it shows; once the job follows the task, the status bar says so."""
+        snapshot = self._current("enter_task_id")
+        if snapshot is None or self._awaited_already(snapshot):
+            return
+        self.host.ask_task_id(snapshot, partial(self._give_task, snapshot), self.bridge.spawn)
+
+    async def _give_task(self, snapshot: Snapshot, task_id: str) -> None:
+        """The engine's :meth:`~JobEngine.attach_task` of ``snapshot``, refusals worded by
+        its title (:func:`carried_on`)."""
+        given = self.bridge.session.engine.attach_task(snapshot.id, task_id)
+        await carried_on(given, snapshot, TASK_GIVEN_GONE)
+        if snapshot.simulated:
+            words = self.tr("“{title}” follows the task you entered.")
+        else:
+            words = self.tr("“{title}” follows the task you entered; nothing is paid again.")
+        self.notice.emit(words.format(title=banner_title(snapshot)))
 
     def _use_as_reference(self) -> None:
         if snapshot := self._current("use_as_reference"):

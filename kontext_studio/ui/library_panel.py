@@ -119,10 +119,18 @@ GONE_TITLE_CHARS = 30
 width (``batch_place.notice_title``): in an 800 px window the sentence then ends in sight,
 beside the status bar's permanent words. Whole, a prompt as the title pushed all but its
 first words out of sight."""
-_BUTTON_KEYS = ("use_as_reference", "reuse_settings", "retry", "resubmit", "cancel", "delete")
+_BUTTON_KEYS = (
+    "use_as_reference",
+    "reuse_settings",
+    "retry",
+    "resubmit",
+    "enter_task_id",
+    "cancel",
+    "delete",
+)
 _MENU_GROUPS = (
     ("full_view", "use_as_reference", "reuse_settings"),
-    ("cancel", "retry", "resubmit"),
+    ("cancel", "retry", "resubmit", "enter_task_id"),
     ("copy_prompt", "copy_image", "save_as", "show_in_folder"),
     ("star", "rename", "details"),
     ("publish", "copy_url", "unpublish"),

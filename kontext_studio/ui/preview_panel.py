@@ -78,6 +78,7 @@ from kontext_studio.jobs.notes import FINISHED_NOTE, LATE_TASK_NOTE, LATE_TASK_R
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
     can_download_again,
+    needs_resubmit,
     never_sent,
     reference_uploaded,
     refused_as_sent,
@@ -500,12 +501,18 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.download_again.setToolTip(self._download_tip)
         self.download_again.clicked.connect(self._download_again)
         self.download_again.hide()
+        # A job whose outcome is unknown: its task, found in the artist's logs on kie.ai,
+        # is given here, beside the words that say to look for it there.
+        self.task_id_button = QToolButton(self)
+        self.task_id_button.setDefaultAction(self.commands["enter_task_id"])
+        self.task_id_button.hide()
         status_box = QWidget(self)
         status_layout = QVBoxLayout(status_box)
         status_layout.setContentsMargins(*(STATUS_MARGIN,) * 4)
         status_layout.addStretch(1)
         status_layout.addWidget(self.status)
         status_layout.addWidget(self.download_again, 0, Qt.AlignmentFlag.AlignHCenter)
+        status_layout.addWidget(self.task_id_button, 0, Qt.AlignmentFlag.AlignHCenter)
         status_layout.addStretch(1)
         # In a short pane the words scroll instead of being cut off.
         self.status_page = self._scrolling(status_box)
@@ -1064,6 +1071,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.download_again.setVisible(
             offer_download and snap is not None and can_download_again(snap)
         )
+        self.task_id_button.setVisible(snap is not None and needs_resubmit(snap))
         held = snap is not None and self._other_mode(snap)
         self.download_again.setEnabled(not held)
         self.download_again.setToolTip(

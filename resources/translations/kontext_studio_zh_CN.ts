@@ -2139,6 +2139,10 @@
         <translation>“{title}”已被另一个程序删除，未重新提交。</translation>
     </message>
     <message>
+        <source>“{title}” was deleted by another program, so it was not given the task.</source>
+        <translation>“{title}”已被另一个程序删除，因此未填入该任务。</translation>
+    </message>
+    <message>
         <source>“{title}” was deleted by another program, so its image was not downloaded again.</source>
         <translation>“{title}”已被另一个程序删除，其图像未重新下载。</translation>
     </message>
@@ -2471,6 +2475,10 @@
         <translation>重新提交…</translation>
     </message>
     <message>
+        <source>Enter task ID…</source>
+        <translation>输入任务 ID…</translation>
+    </message>
+    <message>
         <source>Use as reference</source>
         <translation>用作参考图</translation>
     </message>
@@ -2535,6 +2543,10 @@
         <translation>再次发送 KIE 可能已创建、也可能未创建的任务；如果已创建，可能会重复扣费</translation>
     </message>
     <message>
+        <source>Give this job the task ID found in the logs of your account on kie.ai: it follows that task, without being sent or paid for again</source>
+        <translation>为此任务填入在你的 kie.ai 账户日志中找到的任务 ID：它将跟踪该任务，不会再次发送或重复扣费</translation>
+    </message>
+    <message>
         <source>Edit this image: load it as the reference</source>
         <translation>编辑这张图片：将其载入为参考图</translation>
     </message>
@@ -2565,6 +2577,10 @@
     <message>
         <source>Send again a job the demo server may or may not have made; a demo job uses no real credits, at worst the image is made twice</source>
         <translation>再次发送演示服务器可能已生成、也可能未生成的任务；演示任务不消耗真实积分，最多只是把图片生成两次</translation>
+    </message>
+    <message>
+        <source>Give this job the demo server&apos;s task ID: it follows that task, without being sent again</source>
+        <translation>为此任务填入演示服务器的任务 ID：它将跟踪该任务，不会再次发送</translation>
     </message>
     <message>
         <source>Unstar</source>
@@ -2979,6 +2995,22 @@ Check your KIE logs first. Resubmitting sends each of them again, and may charge
         <translation>已取消 {count} 件作品的星标。</translation>
     </message>
     <message>
+        <source>“{0}” was sent, and it is not known whether KIE created it: it may already have been created and charged for.
+
+Look for it in the logs of your account on kie.ai first: if it is there, use Enter task ID… instead, which brings its image without paying again. Resubmitting sends it again and may charge you twice.</source>
+        <translation>“{0}”已发送，但不知道 KIE 是否已创建：它可能已被创建并扣费。
+
+请先在你的 kie.ai 账户日志中查找它：如果找到了，请改用“输入任务 ID…”，无需再次付费即可取回图像。重新提交会再次发送，可能重复扣费。</translation>
+    </message>
+    <message>
+        <source>“{title}” follows the task you entered.</source>
+        <translation>“{title}”现在跟踪你输入的任务。</translation>
+    </message>
+    <message>
+        <source>“{title}” follows the task you entered; nothing is paid again.</source>
+        <translation>“{title}”现在跟踪你输入的任务；不会再次付费。</translation>
+    </message>
+    <message>
         <source>The image file of one of them is already gone from the disk.</source>
         <translation>其中一件的图像文件已经不在磁盘上了。</translation>
     </message>
@@ -3157,14 +3189,6 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>“{0}”已发送到演示服务器，它可能已经生成了该图片。
 
 演示任务不消耗真实积分：重新提交会再次发送它，最多只是把图片生成两次。</translation>
-    </message>
-    <message>
-        <source>“{0}” was sent, and it is not known whether KIE created it: it may already have been created and charged for.
-
-Check your KIE logs first. Resubmitting sends it again and may charge you twice.</source>
-        <translation>“{0}”已发送，但不知道 KIE 是否已创建：它可能已被创建并扣费。
-
-请先查看 KIE 日志。重新提交会再次发送，可能重复扣费。</translation>
     </message>
     <message>
         <source>Tags added to 1 artwork.</source>
@@ -6153,6 +6177,41 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>Jobs per day, {first} – {last}</source>
         <translation>每日任务数，{first} – {last}</translation>
+    </message>
+</context>
+<context>
+    <name>TaskIdDialog</name>
+    <message>
+        <source>Enter task ID</source>
+        <translation>输入任务 ID</translation>
+    </message>
+    <message>
+        <source>If the demo server made “{0}”, its task ID lets the job follow that task instead of being sent again. The demo server is asked about it first.</source>
+        <translation>如果演示服务器已生成“{0}”，填入其任务 ID 后，此任务将跟踪该任务，而不会再次发送。会先向演示服务器查询该任务。</translation>
+    </message>
+    <message>
+        <source>If KIE made “{0}”, its task is in the logs of your account on kie.ai. Paste its task ID: KIE is asked about it (free), and when the task was made for this job&apos;s prompt, the job follows it and brings its image, without being sent or paid for again.</source>
+        <translation>如果 KIE 已生成“{0}”，该任务会出现在你的 kie.ai 账户日志中。请粘贴其任务 ID：会向 KIE 查询该任务（免费）；如果它是为此任务的提示词生成的，此任务将跟踪它并取回图像，不会再次发送或重复扣费。</translation>
+    </message>
+    <message>
+        <source>&amp;Task ID:</source>
+        <translation>任务 ID(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>as the logs on kie.ai show it</source>
+        <translation>按 kie.ai 日志中显示的样子</translation>
+    </message>
+    <message>
+        <source>&amp;Use this task</source>
+        <translation>使用此任务(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Asking the demo server about this task…</source>
+        <translation>正在向演示服务器查询此任务…</translation>
+    </message>
+    <message>
+        <source>Asking KIE about this task…</source>
+        <translation>正在向 KIE 查询此任务…</translation>
     </message>
 </context>
 <context>

@@ -227,7 +227,7 @@ EXPECTED = {
     JobState.FAILED: {"retry"},
     JobState.TIMEOUT: {"retry"},
     JobState.CANCELLED: {"retry"},
-    JobState.UNKNOWN: {"resubmit"},
+    JobState.UNKNOWN: {"resubmit", "enter_task_id"},
 }
 ALWAYS = {"star", "rename", "details", "delete", "reuse_settings", "copy_prompt"}
 

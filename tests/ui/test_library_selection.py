@@ -73,6 +73,7 @@ ONE_ONLY = (
     "cancel",
     "retry",
     "resubmit",
+    "enter_task_id",
     "use_as_reference",
     "reuse_settings",
     "copy_prompt",

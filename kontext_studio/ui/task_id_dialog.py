@@ -1,0 +1,172 @@
+"""Enter task ID…: the task id the artist found in the logs of their account on kie.ai, given
+to a job whose outcome is unknown (:meth:`~kontext_studio.jobs.engine.JobEngine.attach_task`).
+
+The box is opened with ``open()``, never ``exec()``: the check (KIE asked about the task) runs
+as a task of the window's loop while the box shows it is busy, and what KIE's record refuses is
+said under the field, the id kept to be corrected. Text that is obviously no task id (spaces,
+a link) is refused there before anything is asked. Once the job follows the task, the box
+closes and the status bar says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kontext_studio.errors import KontextError
+from kontext_studio.explain import explain
+from kontext_studio.jobs.given_task import task_id_problem
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.notifications import MessageBanner, announce
+from kontext_studio.ui.rename_dialog import whole_name
+
+Check = Callable[[str], Coroutine[Any, Any, None]]
+"""The job given the task id typed (trimmed); raises the refusal to say under the field."""
+Spawn = Callable[[Coroutine[Any, Any, None]], object]
+
+
+class TaskIdDialog(QDialog):
+    """The task id of ``snapshot``'s send to check and give it (``check``, run by ``spawn``)."""
+
+    def __init__(
+        self, snapshot: Snapshot, check: Check, spawn: Spawn, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.snapshot = snapshot
+        self._check = check
+        self._spawn = spawn
+        self.checking = False
+        self.setObjectName("taskIdDialog")
+        self.setWindowTitle(self.tr("Enter task ID"))
+        self.setMinimumWidth(460)
+        if snapshot.simulated:
+            intro = self.tr(
+                "If the demo server made “{0}”, its task ID lets the job follow that task "
+                "instead of being sent again. The demo server is asked about it first."
+            )
+        else:
+            intro = self.tr(
+                "If KIE made “{0}”, its task is in the logs of your account on kie.ai. Paste "
+                "its task ID: KIE is asked about it (free), and when the task was made for this "
+                "job's prompt, the job follows it and brings its image, without being sent or "
+                "paid for again."
+            )
+        self.intro = QLabel(intro.format(whole_name(snapshot)), self)
+        self.intro.setWordWrap(True)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.label = QLabel(self.tr("&Task ID:"), self)
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName("taskIdEdit")
+        self.edit.setPlaceholderText(self.tr("as the logs on kie.ai show it"))
+        self.label.setBuddy(self.edit)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("errorText")
+        self.problem.setWordWrap(True)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem.hide()
+        self.busy = QLabel(self)
+        self.busy.setObjectName("taskIdBusy")
+        self.busy.setWordWrap(True)
+        self.busy.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.use_button = self.buttons.addButton(
+            self.tr("&Use this task"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.use_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        row = QHBoxLayout()
+        row.addWidget(self.label)
+        row.addWidget(self.edit, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.buttons)
+        self.edit.textChanged.connect(self._typed)
+        self.finished.connect(self._let_go)
+        self.edit.setFocus()
+        self._typed()
+
+    def task_id(self) -> str:
+        """The task id as typed, trimmed (a paste often brings a space or a line end)."""
+        return self.edit.text().strip()
+
+    def accept(self) -> None:
+        """Check the id: obviously wrong text is refused here, else KIE is asked."""
+        if self.checking or not self.task_id():
+            return
+        problem = task_id_problem(self.task_id())
+        if problem is not None:
+            self._say(QCoreApplication.translate("Errors", problem))
+            return
+        self._set_checking(True)
+        self._spawn(self._checked(self.task_id()))
+
+    async def _checked(self, task_id: str) -> None:
+        """Give the job ``task_id``; a refusal is said under the field while the box is
+        open, else (closed meanwhile) it reaches the window's banner as any action's would.
+        A box closed while it checked is let go once the check has ended."""
+        refusal = ""
+        try:
+            await self._check(task_id)
+        except KontextError as error:
+            if not self.isVisible():
+                raise
+            refusal = explain(error).lines()
+        finally:
+            self._set_checking(False)
+            if not self.isVisible():
+                self.deleteLater()
+        if refusal:
+            self._say(refusal)
+        else:
+            super().accept()
+
+    def _let_go(self) -> None:
+        """Closed: let go of the box, unless its check still runs (:meth:`_checked`)."""
+        if not self.checking:
+            self.deleteLater()
+
+    def _typed(self) -> None:
+        self.use_button.setEnabled(bool(self.task_id()) and not self.checking)
+        if self.problem.isVisible():
+            self.problem.hide()
+            self.adjustSize()
+
+    def _say(self, words: str) -> None:
+        self.problem.setText(words)
+        self.problem.show()
+        self.adjustSize()  # a box already shown does not grow for the words by itself
+        announce(self, words, MessageBanner.ERROR)
+        self.edit.setFocus()
+        self.edit.selectAll()
+
+    def _set_checking(self, checking: bool) -> None:
+        self.checking = checking
+        self.edit.setReadOnly(checking)
+        if checking:
+            self.busy.setText(
+                self.tr("Asking the demo server about this task…")
+                if self.snapshot.simulated
+                else self.tr("Asking KIE about this task…")
+            )
+            self.problem.hide()
+        self.busy.setVisible(checking)
+        self.use_button.setEnabled(not checking and bool(self.task_id()))
+        self.adjustSize()

@@ -1,0 +1,154 @@
+"""Enter task ID…: a job whose outcome is unknown given the task the artist found in the logs
+of their account on kie.ai, from the library's buttons, its menus and the preview, in a box
+that checks the id while it shows (KIE asked, never a generate) and says what it refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtTest import QTest
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.session import Session
+from kontext_studio.simulator.config import RECORD_INFO
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.library_panel import LibraryPanel
+from kontext_studio.ui.preview_panel import PreviewPanel
+from kontext_studio.ui.task_id_dialog import TaskIdDialog
+from tests.ui.conftest import until
+from tests.ui.test_library import add_job, declined, loaded_panel
+
+
+def record_infos(simulator: Any) -> int:
+    return sum(1 for r in simulator.requests if r.endpoint == RECORD_INFO)
+
+
+async def opened(panel: LibraryPanel, job_id: int) -> TaskIdDialog:
+    panel.select_job(job_id)
+    await until(lambda: panel.commands["enter_task_id"].isEnabled())
+    panel.commands["enter_task_id"].trigger()
+    dialog = panel.findChild(TaskIdDialog)
+    assert dialog is not None
+    await until(dialog.isVisible)
+    return dialog
+
+
+def typed(dialog: TaskIdDialog, text: str) -> None:
+    dialog.edit.setText(text)
+    QTest.keyClick(dialog.edit, Qt.Key.Key_Return)
+
+
+async def test_the_action_is_offered_beside_resubmit_only_for_an_unknown_outcome(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    failed = add_job(session, JobState.FAILED, "a broken vase", error_kind="server")
+    panel = await loaded_panel(bridge, owned)
+
+    panel.select_job(failed.id)
+    assert not panel.commands["enter_task_id"].isEnabled()
+    panel.select_job(unknown.id)
+    assert panel.commands["enter_task_id"].isEnabled()
+    menu = panel.context_menu()
+    owned.append(menu)
+    texts = [a.text() for a in menu.actions()]
+    assert texts.index("Enter task ID…") == texts.index("Resubmit…") + 1
+
+
+async def test_the_resubmit_question_says_where_to_look_and_what_to_use(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    panel = await loaded_panel(bridge, owned)
+    questions = declined(panel, monkeypatch)
+    panel.select_job(unknown.id)
+    panel.commands["resubmit"].trigger()
+    await until(lambda: bool(questions))
+
+    assert (
+        "Look for it in the logs of your account on kie.ai first: if it is there, use Enter "
+        "task ID… instead, which brings its image without paying again." in questions[-1]
+    )
+
+
+async def test_an_id_refused_is_said_in_the_box_and_the_right_one_brings_the_image(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    own_task = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    other_task = await session.engine.client.generate(GenerateRequest("a paper boat"))
+    panel = await loaded_panel(bridge, owned)
+    notices: list[str] = []
+    panel.job_actions.notice.connect(notices.append)
+    dialog = await opened(panel, unknown.id)
+    asked = record_infos(simulator)
+
+    typed(dialog, "https://kie.ai/logs?taskId=1")  # refused here, KIE not asked
+    assert dialog.problem.isVisible()
+    assert dialog.problem.text().startswith("That is not a task ID")
+    assert record_infos(simulator) == asked
+
+    typed(dialog, other_task)
+    assert dialog.checking and dialog.busy.isVisible() and dialog.edit.isReadOnly()
+    await until(lambda: not dialog.checking)
+    assert dialog.isVisible()
+    assert dialog.problem.text() == (
+        f"Task “{other_task}” was made for another prompt, “a paper boat”, not this job's: "
+        "it was not taken, and the job was left as it was."
+    )
+    assert session.ledger.get(unknown.id).state is JobState.UNKNOWN  # type: ignore[union-attr]
+
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+    typed(dialog, f" {own_task} ")
+    await until(lambda: bool(closed))
+    assert notices[-1] == "“a coin toss” follows the task you entered; nothing is paid again."
+    await until(
+        lambda: panel.model.snapshot(panel.model.row_of(unknown.id)).state is JobState.COMPLETED
+    )
+    assert simulator.generate_count("a coin toss") == 1  # the test's own: never sent again
+
+
+async def test_a_job_resubmitted_while_the_box_is_open_is_not_given_the_task(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    dialog = await opened(panel, unknown.id)
+    await session.engine.resubmit(unknown.id)  # a command's, say
+
+    typed(dialog, task_id)
+    await until(lambda: not dialog.checking)
+
+    assert dialog.problem.text().startswith("“a coin toss” is running already")
+    assert session.ledger.get(unknown.id).task_id != task_id  # type: ignore[union-attr]
+
+
+async def test_the_preview_of_an_unknown_job_offers_it_beside_its_words(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    failed = add_job(session, JobState.FAILED, "a broken vase", error_kind="server")
+    preview = PreviewPanel(bridge)
+    owned.append(preview)
+    preview.resize(500, 600)
+    preview.show()
+
+    preview.show_snapshot(failed)
+    assert not preview.task_id_button.isVisibleTo(preview)
+    preview.show_snapshot(unknown)
+    await until(lambda: preview.task_id_button.isVisibleTo(preview))
+    assert preview.task_id_button.text() == "Enter task ID"  # a button's word, as Resubmit's
+    assert preview.task_id_button.isEnabled()
