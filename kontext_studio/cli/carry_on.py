@@ -1,4 +1,5 @@
-"""``resume``, ``retry`` and ``resubmit``: jobs carried on, or sent again, and waited for."""
+"""``resume``, ``retry``, ``resubmit`` and ``attach``: jobs carried on, sent again, or given
+the task found for them, and waited for."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from kontext_studio.cli.output import (
 from kontext_studio.errors import JobRunningError, KeptImageError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.engine import JobEngine
+from kontext_studio.jobs.given_task import attach_refused, task_id_problem
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
     kept_image_there,
@@ -388,8 +390,10 @@ async def retry(args: argparse.Namespace) -> int:
 
 _RESUBMIT_ASKS = QT_TRANSLATE_NOOP(
     "Errors",
-    "Job {id} may have reached KIE already and been charged: check your KIE logs first. To send "
-    "it again anyway (it may be charged twice), add --yes.",
+    "Job {id} may have reached KIE already and been charged: look for it in the logs of your "
+    "account on kie.ai first. If its task is there, `kontext-studio attach {id} TASK_ID` brings "
+    "its image without paying again. To send it again anyway (it may be charged twice), add "
+    "--yes.",
 )
 _RESUBMIT_ASKS_DEMO = QT_TRANSLATE_NOOP(
     "Errors",
@@ -411,3 +415,23 @@ async def resubmit(args: argparse.Namespace) -> int:
             raise Refusal.worded(asks, id=args.id)
 
     return await _send_again(args, JobEngine.resubmit, asked)
+
+
+async def attach(args: argparse.Namespace) -> int:
+    """Give job ``args.id``, whose outcome is unknown, the task ``args.task_id`` found in the
+    logs of the artist's account on kie.ai (:meth:`JobEngine.attach_task`), and wait for
+    it: nothing is sent or paid again. Refused (exit 2) before anything is asked of KIE when
+    the job's outcome is known or the text is no task id; after KIE's record is read, when
+    the task is not the job's or another artwork follows it already."""
+
+    async def checked(session: Session) -> None:
+        snap = await _require_here(session, args.id, attach_refused)
+        if refused := await _not_stopped(session, snap) or attach_refused(snap):
+            raise refused
+        if (problem := task_id_problem(args.task_id)) is not None:
+            raise Refusal.worded(problem)
+
+    async def given(engine: JobEngine, job_id: int) -> Snapshot:
+        return await engine.attach_task(job_id, args.task_id)
+
+    return await _send_again(args, given, checked)

@@ -349,7 +349,10 @@ def next_step(snap: Snapshot, kept: Sequence[Snapshot] = (), *, left: bool = Fal
         )
     elif needs_resubmit(snap):
         words = translate(
-            "cli", "`kontext-studio resubmit {id}` sends it again; it may be charged twice."
+            "cli",
+            "If its task is in the logs of your account on kie.ai, `kontext-studio attach {id} "
+            "TASK_ID` brings its image without paying again; else `kontext-studio resubmit {id}` "
+            "sends it again, and it may be charged twice.",
         )
     elif retry_follows_cancelled(snap) and snap.simulated:
         words = translate(

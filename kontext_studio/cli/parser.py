@@ -226,10 +226,10 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
             "  2   refused before anything was sent: bad input, no such job or artwork\n"
             "  3   generate --out: the image is in the library, but copying it into the\n"
             "      folder failed (the reason is on stdout, and in the JSON line)\n"
-            "  4   generate, resume, retry, resubmit: the window (or another command) took\n"
-            "      the job over and carries it on; nothing failed. Had the command's own\n"
-            "      send gone out before, its image is kept as an artwork of its own (said\n"
-            "      on stderr)\n"
+            "  4   generate, resume, retry, resubmit, attach: the window (or another\n"
+            "      command) took the job over and carries it on; nothing failed. Had the\n"
+            "      command's own send gone out before, its image is kept as an artwork of\n"
+            "      its own (said on stderr)\n"
             "  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on\n"
             "  143 stopped by SIGTERM (kill, timeout), 129 by SIGHUP (the terminal closed):\n"
             "      as by Ctrl+C\n"
@@ -390,6 +390,24 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     _add_demo(resubmit)
     _add_json(resubmit)
     resubmit.set_defaults(run=Deferred("carry_on", "resubmit"))
+
+    attach = sub.add_parser(
+        "attach",
+        help=translate(
+            "cli",
+            "give a job whose outcome is unknown the task ID found in the logs of your "
+            "account on kie.ai: it follows that task, not sent or paid for again",
+        ),
+    )
+    _add_id(attach)
+    attach.add_argument(
+        "task_id",
+        metavar="TASK_ID",
+        help=translate("cli", "the task's ID, as the logs on kie.ai show it"),
+    )
+    _add_demo(attach)
+    _add_json(attach)
+    attach.set_defaults(run=Deferred("carry_on", "attach"))
 
     imp = sub.add_parser("import", help=translate("cli", "add finished images to the library"))
     imp.add_argument(

@@ -1683,8 +1683,8 @@
         <translation>任务 {id} 较早的几次发送已生成它的图片（或仍在生成），即作品 {ids}：重试会将该任务作为新任务再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。`kontext-studio jobs ID` 可查看其中每件作品；如仍要再次发送该任务，请加上 --yes。</translation>
     </message>
     <message>
-        <source>Job {id} may have reached KIE already and been charged: check your KIE logs first. To send it again anyway (it may be charged twice), add --yes.</source>
-        <translation>任务 {id} 可能已到达 KIE 并已扣费：请先查看 KIE 日志。如仍要再次发送（可能重复扣费），请加上 --yes。</translation>
+        <source>Job {id} may have reached KIE already and been charged: look for it in the logs of your account on kie.ai first. If its task is there, `kontext-studio attach {id} TASK_ID` brings its image without paying again. To send it again anyway (it may be charged twice), add --yes.</source>
+        <translation>任务 {id} 可能已到达 KIE 并已扣费：请先在你的 kie.ai 账户日志中查找它。如果其任务在那里，`kontext-studio attach {id} TASK_ID` 可取回图片而无需再次付费。如仍要再次发送（可能重复扣费），请加上 --yes。</translation>
     </message>
     <message>
         <source>Job {id} was sent to the demo server, which may have made it already. A demo job uses no real credits: sending it again only lowers the demo balance, and at worst makes the image twice. To send it again, add --yes.</source>
@@ -6842,6 +6842,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>这次发送没有到达 KIE，因此未扣费。任务已保留：能连接 KIE 后，用 `kontext-studio retry {id}` 发送它。</translation>
     </message>
     <message>
+        <source>If its task is in the logs of your account on kie.ai, `kontext-studio attach {id} TASK_ID` brings its image without paying again; else `kontext-studio resubmit {id}` sends it again, and it may be charged twice.</source>
+        <translation>如果其任务在你的 kie.ai 账户日志中，`kontext-studio attach {id} TASK_ID` 可取回图片而无需再次付费；否则 `kontext-studio resubmit {id}` 会再次发送它，可能会被扣费两次。</translation>
+    </message>
+    <message>
         <source>Its saved request cannot be sent as it is: change the prompt, image or options as the message says, and generate it again as a new job; a retry would stop the same way.</source>
         <translation>其保存的请求无法按原样发送：请按消息修改提示词、图片或选项，作为新任务重新生成；重试会以同样的方式停下。</translation>
     </message>
@@ -6900,10 +6904,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>The job is kept: `kontext-studio retry {id} --demo` sends it again, to a new demo server.</source>
         <translation>任务已保留：用 `kontext-studio retry {id} --demo` 把它重新发送到新启动的演示服务器。</translation>
-    </message>
-    <message>
-        <source>`kontext-studio resubmit {id}` sends it again; it may be charged twice.</source>
-        <translation>`kontext-studio resubmit {id}` 会再次发送它；可能会被扣费两次。</translation>
     </message>
     <message>
         <source>`kontext-studio retry {id} --demo` fetches its image without lowering the demo balance again; a demo job uses no real credits.</source>
@@ -7398,36 +7398,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>KIE 没有该任务的记录，或较早的一次发送已生成它的图片：作为新的付费任务再次发送</translation>
     </message>
     <message>
-        <source>exit codes:
-  0   done: the job completed, the artwork was published
-  1   it failed; the reason is on stderr (and in the JSON line)
-  2   refused before anything was sent: bad input, no such job or artwork
-  3   generate --out: the image is in the library, but copying it into the
-      folder failed (the reason is on stdout, and in the JSON line)
-  4   generate, resume, retry, resubmit: the window (or another command) took
-      the job over and carries it on; nothing failed. Had the command&apos;s own
-      send gone out before, its image is kept as an artwork of its own (said
-      on stderr)
-  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on
-  143 stopped by SIGTERM (kill, timeout), 129 by SIGHUP (the terminal closed):
-      as by Ctrl+C
-  141 the reader of stdout stopped early (| head -1)</source>
-        <translation>退出码：
-  0   完成：任务已完成，作品已发布
-  1   失败；原因见 stderr（以及 JSON 行）
-  2   发送前即被拒绝：输入有误，或没有这个任务或作品
-  3   generate --out：图片已在图库中，但复制到该文件夹失败
-      （原因见 stdout，以及 JSON 行）
-  4   generate、resume、retry、resubmit：窗口（或另一个命令）
-      接手了该任务并继续进行；没有失败。
-      若命令自己的发送已先发出，
-      其图片另存为一件作品（见 stderr）
-  130 已中断（Ctrl+C）；可用 `kontext-studio resume` 继续任务
-  143 被 SIGTERM 停止（kill、timeout），129 被 SIGHUP 停止（终端已关闭）：
-      与 Ctrl+C 相同
-  141 stdout 的读取方提前停止了（| head -1）</translation>
-    </message>
-    <message>
         <source>Generate one image and wait for it. With no API key (none in the system keyring, KIE_API_KEY not set) it runs in demo mode, as --demo does: a simulated picture from the demo server on this computer, no real credits. A locked keyring that holds the key stops it instead, sending nothing. `kontext-studio key status` says which key is used.</source>
         <translation>生成一张图片并等待完成。没有 API 密钥时（系统密钥环中没有，也未设置 KIE_API_KEY），它以演示模式运行，与 --demo 相同：由本机的演示服务器生成模拟图片，不消耗真实积分。若已锁定的密钥环中存有密钥，则会停止运行，不发送任何内容。`kontext-studio key status` 会说明使用的是哪个密钥。</translation>
     </message>
@@ -7466,6 +7436,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Stop tracking a running job, as the window&apos;s Cancel does, wherever it runs (the window, another command). KIE has no cancel call: a job it has already taken may still finish there, and its credits may still be spent; `kontext-studio retry ID` then fetches its image without paying again.</source>
         <translation>停止跟踪正在运行的任务，与窗口中的“取消”相同，无论它在哪里运行（窗口或另一个命令）。KIE 不提供取消接口：它已接收的任务仍可能在那里完成，积分仍可能被扣除；之后 `kontext-studio retry ID` 可获取其图片而不再扣费。</translation>
+    </message>
+    <message>
+        <source>give a job whose outcome is unknown the task ID found in the logs of your account on kie.ai: it follows that task, not sent or paid for again</source>
+        <translation>为结果未知的任务填入在你的 kie.ai 账户日志中找到的任务 ID：它将跟踪该任务，不会再次发送或重复扣费</translation>
+    </message>
+    <message>
+        <source>the task&apos;s ID, as the logs on kie.ai show it</source>
+        <translation>该任务的 ID，按 kie.ai 日志中显示的样子</translation>
     </message>
     <message>
         <source>the tags of each image added, separated by commas (a,b)</source>
@@ -7588,6 +7566,36 @@ as the reference to edit.</source>
 
 不带命令时打开窗口；
 `kontext-studio IMAGE` 会打开窗口，并以图像文件 IMAGE 作为要编辑的参考图。</translation>
+    </message>
+    <message>
+        <source>exit codes:
+  0   done: the job completed, the artwork was published
+  1   it failed; the reason is on stderr (and in the JSON line)
+  2   refused before anything was sent: bad input, no such job or artwork
+  3   generate --out: the image is in the library, but copying it into the
+      folder failed (the reason is on stdout, and in the JSON line)
+  4   generate, resume, retry, resubmit, attach: the window (or another
+      command) took the job over and carries it on; nothing failed. Had the
+      command&apos;s own send gone out before, its image is kept as an artwork of
+      its own (said on stderr)
+  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on
+  143 stopped by SIGTERM (kill, timeout), 129 by SIGHUP (the terminal closed):
+      as by Ctrl+C
+  141 the reader of stdout stopped early (| head -1)</source>
+        <translation>退出码：
+  0   完成：任务已完成，作品已发布
+  1   失败；原因见 stderr（以及 JSON 行）
+  2   发送前即被拒绝：输入有误，或没有这个任务或作品
+  3   generate --out：图片已在图库中，但复制到该文件夹失败
+      （原因见 stdout，以及 JSON 行）
+  4   generate、resume、retry、resubmit、attach：窗口（或另一个命令）
+      接手了该任务并继续进行；没有失败。
+      若命令自己的发送已先发出，
+      其图片另存为一件作品（见 stderr）
+  130 已中断（Ctrl+C）；可用 `kontext-studio resume` 继续任务
+  143 被 SIGTERM 停止（kill、timeout），129 被 SIGHUP 停止（终端已关闭）：
+      与 Ctrl+C 相同
+  141 stdout 的读取方提前停止了（| head -1）</translation>
     </message>
     <message>
         <source>what to make; with --image, how to change the reference</source>

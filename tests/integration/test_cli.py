@@ -2144,7 +2144,7 @@ def test_every_command_s_help_says_what_it_does(capsys, monkeypatch):
         return found
 
     listed = commands(build_parser(), "")
-    assert len(listed) == 16
+    assert len(listed) == 17
     assert [name for name, _about, description in listed if not description] == []
     generate = command_help(capsys, monkeypatch, "generate")
     assert "Generate one image and wait for it." in generate
@@ -3313,6 +3313,50 @@ def test_resubmit_sends_an_unknown_job_again_only_with_yes(tmp_path, simulator):
     assert code == 2 and "unknown outcome" in result["message"]
 
 
+def made_at_kie(sim: Simulator, request: GenerateRequest) -> str:
+    """A task ``request`` made at the simulator, as a send whose answer was lost did."""
+    reply = httpx.post(
+        f"{sim.base_url}/api/v1/flux/kontext/generate",
+        json=request.body(),
+        headers={"Authorization": f"Bearer {TEST_KEY}"},
+    )
+    return str(reply.json()["data"]["taskId"])
+
+
+def test_attach_gives_an_unknown_job_the_task_found_in_the_logs(tmp_path, simulator):
+    """`attach ID TASK_ID`: KIE's record of the task is read, never a generate sent; a task
+    of another prompt or text that is no task id are refused (exit 2), the job left; the
+    job's own task brings its image (exit 0)."""
+    request = GenerateRequest("a fox with a lost answer", aspect_ratio="1:1")
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        job = ledger.create_job(request)
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.UNKNOWN, error_kind="outcome_unknown")
+    finally:
+        ledger.close()
+    own = made_at_kie(simulator, request)
+    other = made_at_kie(simulator, replace(request, prompt="a hen"))
+    sent = len(simulator.generate_requests)
+
+    code, result, err = run_cli(tmp_path, simulator, "attach", str(job.id), "a b", "--json")
+    assert code == 2 and result["message"].startswith("That is not a task ID"), err
+    code, result, err = run_cli(tmp_path, simulator, "attach", str(job.id), other, "--json")
+    assert code == 2 and result["kind"] == "invalid_input", err
+    assert result["message"] == (
+        f"Task “{other}” was made for another prompt, “a hen”, not this job's: it was not "
+        "taken, and the job was left as it was."
+    )
+    assert job_states(tmp_path) == ["unknown"]
+
+    code, result, err = run_cli(tmp_path, simulator, "attach", str(job.id), own, "--json")
+    assert code == 0, err
+    assert result["status"] == "completed" and Path(result["path"]).is_file()
+    assert len(simulator.generate_requests) == sent  # never sent again
+    code, result, _ = run_cli(tmp_path, simulator, "attach", str(job.id), own, "--json")
+    assert code == 2 and result["message"].startswith("Only a job whose outcome is unknown")
+
+
 def test_retry_sends_a_job_kie_has_no_record_of_again_only_with_yes(tmp_path, simulator):
     """Before, ``retry`` of a job whose task KIE did not know sent a new, charged generate."""
     from kontext_studio.jobs.states import JobState
@@ -4234,7 +4278,9 @@ def test_cancel_of_a_demo_job_speaks_of_the_demo_server(app_home, capsys):
     assert result["status"] == "cancelled"
     assert "credits may still be spent" in result["message"]
     assert result["hint"] == (
-        f"`kontext-studio resubmit {live.id}` sends it again; it may be charged twice."
+        f"If its task is in the logs of your account on kie.ai, `kontext-studio attach {live.id} "
+        f"TASK_ID` brings its image without paying again; else `kontext-studio resubmit {live.id}` "
+        "sends it again, and it may be charged twice."
     )
 
 
