@@ -290,7 +290,11 @@ _HINTS: dict[str, tuple[str, str]] = {
             "Errors",
             "The request was sent but no answer came back, so it may or may not have been charged.",
         ),
-        QT_TRANSLATE_NOOP("Errors", "Check your KIE logs; resubmit only if no task was created."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Look for it in the logs of your account on kie.ai: if its task is there, give the "
+            "job its task ID; resubmit only if no task was created.",
+        ),
     ),
     "expired_result": (
         QT_TRANSLATE_NOOP("Errors", "The result link has expired (KIE keeps results 14 days)."),

@@ -441,10 +441,6 @@
         <translation>请求已发出，但没有收到回应，因此可能已扣费，也可能没有。</translation>
     </message>
     <message>
-        <source>Check your KIE logs; resubmit only if no task was created.</source>
-        <translation>请查看 KIE 日志；仅在未创建任务时才重新提交。</translation>
-    </message>
-    <message>
         <source>The result link has expired (KIE keeps results 14 days).</source>
         <translation>结果链接已过期（KIE 仅保留结果 14 天）。</translation>
     </message>
@@ -719,6 +715,10 @@
     <message>
         <source>KIE may switch it back on: Retry then sends the job as it was. Until then, use another model or option.</source>
         <translation>KIE 可能会重新开启它：届时重试会按原样发送该任务。在此之前，请换用其他模型或选项。</translation>
+    </message>
+    <message>
+        <source>Look for it in the logs of your account on kie.ai: if its task is there, give the job its task ID; resubmit only if no task was created.</source>
+        <translation>请在你的 kie.ai 账户日志中查找它：如果其任务在那里，请为此任务填入该任务 ID；仅在未创建任务时才重新提交。</translation>
     </message>
     <message>
         <source>A part may be left in the bucket; the next publish of this artwork removes it.</source>

@@ -194,7 +194,10 @@ async def test_a_server_error_to_generate_says_an_answer_came_back(simulator: Si
         "KIE's server answered with an error, so it cannot be told whether the task was made; "
         "it may or may not have been charged."
     )
-    assert words.hint == "Check your KIE logs; resubmit only if no task was created."
+    assert words.hint == (
+        "Look for it in the logs of your account on kie.ai: if its task is there, give the job "
+        "its task ID; resubmit only if no task was created."
+    )
 
 
 def unreadable_reply() -> None:
@@ -235,7 +238,10 @@ def test_a_generate_answered_unreadably_or_without_a_task_id_says_an_answer_came
     stored = explain_kind(error.kind, stored_detail(error.message, stored_words(error), error.kind))
     assert stored == words  # the tile's words, from the job's row
     assert words.message == said
-    assert words.hint == "Check your KIE logs; resubmit only if no task was created."
+    assert words.hint == (
+        "Look for it in the logs of your account on kie.ai: if its task is there, give the job "
+        "its task ID; resubmit only if no task was created."
+    )
     demo = explain(error, Facts(demo=True))
     assert "no answer" not in demo.message and "answered" in demo.message
     assert "resubmitting it is safe" in demo.hint
@@ -261,7 +267,10 @@ async def test_a_generate_answered_too_large_to_read_says_an_answer_came_back() 
         "An answer came back from KIE but could not be read, so it cannot be told whether the "
         "task was made; it may or may not have been charged."
     )
-    assert words.hint == "Check your KIE logs; resubmit only if no task was created."
+    assert words.hint == (
+        "Look for it in the logs of your account on kie.ai: if its task is there, give the job "
+        "its task ID; resubmit only if no task was created."
+    )
 
 
 def reference(tmp_path: Path) -> Path:

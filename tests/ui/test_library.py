@@ -1495,7 +1495,7 @@ async def test_resubmit_is_only_for_unknown_and_asks_first(
     panel.select_job(unknown.id)
     assert panel.commands["resubmit"].isEnabled()
     assert not panel.commands["retry"].isEnabled()
-    assert "Check your KIE logs" in panel.model.data(
+    assert "logs of your account on kie.ai" in panel.model.data(
         panel.model.index(panel.model.row_of(unknown.id)), Qt.ItemDataRole.ToolTipRole
     ) or "charged" in panel.model.error_text(unknown)
 
