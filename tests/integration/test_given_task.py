@@ -277,3 +277,47 @@ async def test_a_task_that_failed_at_kie_fails_the_job_with_kies_reason(parts: P
         task.task_id,
         501,
     )
+
+
+async def test_a_job_given_its_task_and_stopped_at_once_is_followed_at_the_next_start(
+    parts: Parts, tmp_path: Path
+) -> None:
+    """The app ends as the task is written (the run not started, or stopped at its first
+    poll): the row says generating with the task, and the next start follows it."""
+    sim, ledger, engine = parts
+    job, task_id = await unknown_job(parts, GenerateRequest("a gull over a pier"))
+    sent = generates(sim)
+    await engine.attach_task(job.id, task_id)
+    await engine.aclose()
+    assert (ledger.get(job.id).state, ledger.get(job.id).task_id) == (
+        JobState.GENERATING,
+        task_id,
+    )
+
+    again = JobEngine(
+        ledger, engine.client, tmp_path / "library", config=FAST, schedule=fast_schedule()
+    )
+    try:
+        assert job.id in await again.resume()
+        final = await again.wait_for(job.id)
+    finally:
+        await again.aclose()
+    assert final.state is JobState.COMPLETED
+    assert generates(sim) == sent
+
+
+async def test_a_job_cancelled_while_it_was_sent_can_be_given_its_task(parts: Parts) -> None:
+    """Cancelled while its generate was out, with no answer kept: its outcome is unknown too
+    (Resubmit is offered), and the task found for it is followed."""
+    sim, ledger, engine = parts
+    request = GenerateRequest("a seal on a rock")
+    job = ledger.create_job(request)
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job.id, JobState.CANCELLED, error_kind="outcome_unknown")
+    task_id = await engine.client.generate(request)
+
+    given = await engine.attach_task(job.id, task_id)
+
+    assert (given.state, given.task_id) == (JobState.GENERATING, task_id)
+    assert (await engine.wait_for(job.id)).state is JobState.COMPLETED
+    assert sim.generate_count("a seal on a rock") == 1
