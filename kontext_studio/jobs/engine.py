@@ -860,7 +860,7 @@ class JobEngine:
             raise JobRunningError.worded(RUNS_ALREADY, job_id=job_id)
         if (refused := attach_refused(snap)) is not None:
             raise refused
-        await self._db(self._refuse_followed, task_id, snap.simulated)
+        await self._db(self._refuse_followed, snap, task_id)
         await self._stake()
         try:
             record = await self.client.record_info(task_id)
@@ -875,7 +875,7 @@ class JobEngine:
                 JobState.GENERATING,
                 expect={snap.state},
                 expect_values=_as_read(snap),
-                before=partial(self._refuse_followed, task_id, snap.simulated),
+                before=partial(self._refuse_followed, snap, task_id),
                 task_id=task_id,
                 submitted_at=min(created or time.time(), time.time()),
                 result_url="",
@@ -891,12 +891,15 @@ class JobEngine:
         self._start(moved)
         return moved
 
-    def _refuse_followed(self, task_id: str, simulated: bool) -> None:
-        """Raise the refusal of ``task_id`` when an artwork of the library follows it
+    def _refuse_followed(self, snap: Snapshot, task_id: str) -> None:
+        """Raise the refusal of ``task_id`` when another artwork of the library follows it
         already (:func:`taken_refusal`). Called on the writer thread, also inside the write
-        that gives a job the task (:meth:`_move`'s ``before``)."""
-        owner = self.ledger.find_by_task(task_id, simulated=simulated)
-        if owner is not None:
+        that gives ``snap``'s job the task (:meth:`_move`'s ``before``). The job itself,
+        given it meanwhile (the window and a command at once), is left to that write's
+        check of the row as read, which says the job runs already: before, the job was
+        said to be "another" artwork that had the task."""
+        owner = self.ledger.find_by_task(task_id, simulated=snap.simulated)
+        if owner is not None and owner.id != snap.id:
             raise taken_refusal(task_id, owner)
 
     async def download_again(self, job_id: int) -> Snapshot:

@@ -321,3 +321,22 @@ async def test_a_job_cancelled_while_it_was_sent_can_be_given_its_task(parts: Pa
     assert (given.state, given.task_id) == (JobState.GENERATING, task_id)
     assert (await engine.wait_for(job.id)).state is JobState.COMPLETED
     assert sim.generate_count("a seal on a rock") == 1
+
+
+async def test_one_job_given_its_task_twice_at_once_says_it_runs_not_that_another_has_it(
+    parts: Parts,
+) -> None:
+    """The window and a command give the same job the same task at once: the second is
+    told the job runs already, not that "another artwork" (the job itself) follows it."""
+    _sim, ledger, engine = parts
+    job, task_id = await unknown_job(parts, GenerateRequest("a heron twice"))
+
+    first, second = await asyncio.gather(
+        engine.attach_task(job.id, task_id),
+        engine.attach_task(job.id, task_id),
+        return_exceptions=True,
+    )
+
+    assert isinstance(first, Snapshot) and first.task_id == task_id
+    assert isinstance(second, JobRunningError), second
+    assert ledger.get(job.id).task_id == task_id
