@@ -2208,23 +2208,23 @@
     </message>
     <message>
         <source>KIE has no task “{task_id}”: check that it was copied whole from the logs of your account on kie.ai. The job was left as it was.</source>
-        <translation>KIE 没有任务“{task_id}”：请检查它是否从你在 kie.ai 的账户日志中完整复制。任务保持原样。</translation>
+        <translation>KIE 没有任务 ID 为“{task_id}”的任务：请检查它是否从你在 kie.ai 的账户日志中完整复制。任务保持原样。</translation>
     </message>
     <message>
         <source>The demo server has no task “{task_id}”. The job was left as it was.</source>
-        <translation>演示服务器没有任务“{task_id}”。任务保持原样。</translation>
+        <translation>演示服务器没有任务 ID 为“{task_id}”的任务。任务保持原样。</translation>
     </message>
     <message>
         <source>Task “{task_id}” was made for another prompt, “{prompt}”, not this job&apos;s: it was not taken, and the job was left as it was.</source>
-        <translation>任务“{task_id}”是为另一个提示词“{prompt}”生成的，不是这个任务的：未采用，任务保持原样。</translation>
+        <translation>KIE 任务“{task_id}”属于另一个提示词“{prompt}”，不是这个任务的：未采用，任务保持原样。</translation>
     </message>
     <message>
         <source>KIE did not say which prompt task “{task_id}” was made for, so it cannot be told to be this job&apos;s: it was not taken, and the job was left as it was.</source>
-        <translation>KIE 没有说明任务“{task_id}”是为哪个提示词生成的，无法确认它属于这个任务：未采用，任务保持原样。</translation>
+        <translation>KIE 没有说明 KIE 任务“{task_id}”属于哪个提示词，无法确认它属于这个任务：未采用，任务保持原样。</translation>
     </message>
     <message>
         <source>Task “{task_id}” has this job&apos;s prompt but was made with another setting ({setting}): it was not taken, and the job was left as it was.</source>
-        <translation>任务“{task_id}”的提示词与这个任务相同，但设置不同（{setting}）：未采用，任务保持原样。</translation>
+        <translation>KIE 任务“{task_id}”与这个任务的提示词相同，但设置不同（{setting}）：未采用，任务保持原样。</translation>
     </message>
     <message>
         <source>aspect ratio {theirs}, not {ours}</source>
@@ -2240,7 +2240,7 @@
     </message>
     <message>
         <source>Task “{task_id}” is already in the library, as the task of “{title}”: one task makes one artwork, so it was not taken again.</source>
-        <translation>任务“{task_id}”已在作品库中，属于“{title}”：一个任务只生成一件作品，因此不会再次采用。</translation>
+        <translation>KIE 任务“{task_id}”已在作品库中，属于“{title}”：一个 KIE 任务只对应一件作品，因此不会再次采用。</translation>
     </message>
     <message>
         <source>the reference&apos;s own</source>
