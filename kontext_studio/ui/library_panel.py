@@ -850,7 +850,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._fit_state_filter()
         # Narrow until a resize finds room: the first split takes the pane's least width.
         self._arrange_header(wide=False)
-        # Every button's action is in More too: in a narrow pane the last ones give way.
+        # Every button's action is in More too: in a narrow pane the last ones give way,
+        # Enter task ID first (of use for a job whose outcome is unknown alone): added, it
+        # pushed Delete into More where the row had room for the others.
         buttons = OverflowRow(self)
         self.buttons: dict[str, QToolButton] = {}
         for index, key in enumerate(_BUTTON_KEYS):
@@ -858,7 +860,7 @@ class LibraryPanel(QWidget, StandardDialogs):
             button.setDefaultAction(self.commands[key])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             self.buttons[key] = button
-            buttons.add(button, priority=len(_BUTTON_KEYS) - index)
+            buttons.add(button, priority=0 if key == "enter_task_id" else len(_BUTTON_KEYS) - index)
         buttons.add_stretch()
         buttons.add(self.more)
         QWidget.setTabOrder(self.buttons[_BUTTON_KEYS[-1]], self.more)  # More comes last

@@ -4,6 +4,7 @@ that checks the id while it shows (KIE asked, never a generate) and says what it
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -152,3 +153,23 @@ async def test_the_preview_of_an_unknown_job_offers_it_beside_its_words(
     await until(lambda: preview.task_id_button.isVisibleTo(preview))
     assert preview.task_id_button.text() == "Enter task ID"  # a button's word, as Resubmit's
     assert preview.task_id_button.isEnabled()
+
+
+async def test_in_a_row_one_button_short_enter_task_id_gives_way_not_delete(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """Enter task ID is rarely of use, Delete always: where the row had room for its six
+    buttons before, the new one goes into More, and Delete stays in sight."""
+    add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    panel = await loaded_panel(bridge, owned)
+    panel.resize(1600, 640)
+    panel.show()
+    await until(lambda: all(b.isVisible() for b in panel.buttons.values()))
+    width = panel.width()
+    while all(b.isVisible() for b in panel.buttons.values()):  # narrower, until one goes
+        width -= 4
+        panel.resize(width, 640)
+        await asyncio.sleep(0)
+
+    gone = [key for key, button in panel.buttons.items() if not button.isVisible()]
+    assert gone == ["enter_task_id"]
