@@ -425,7 +425,7 @@ async def attach(args: argparse.Namespace) -> int:
     the task is not the job's or another artwork follows it already."""
 
     async def checked(session: Session) -> None:
-        snap = await _require_here(session, args.id, attach_refused)
+        snap = await _require_here(args, session, attach_refused)
         if refused := await _not_stopped(session, snap) or attach_refused(snap):
             raise refused
         if (problem := task_id_problem(args.task_id)) is not None:
