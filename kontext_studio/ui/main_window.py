@@ -711,20 +711,29 @@ class MainWindow(QMainWindow):
 
         Only a send begun after the refusal says so: one out before it may have been taken
         before the balance ran out, and a job seen generating without its send here (a
-        task followed again) says nothing of the account now."""
+        task followed again) says nothing of the account now.
+
+        Such a send refused for want of credits says the key works again: KIE weighs the
+        balance of the account the key is of. Before, "KIE rejected the API key" stayed
+        above the credits banner, its Open Settings asking for a key in place of one KIE
+        takes, until a job was made."""
         if snapshot.state is JobState.SUBMITTING:
             if self._going_out.get(snapshot.id, (-1, 0))[0] != snapshot.submit_count:
                 self._sends_seen += 1
                 self._going_out[snapshot.id] = (snapshot.submit_count, self._sends_seen)
             return
         going = self._going_out.pop(snapshot.id, None)
-        if going is None or snapshot.state is not JobState.GENERATING or not snapshot.task_id:
+        if going is None or going[0] != snapshot.submit_count:
             return
-        count, seen = going
-        if count != snapshot.submit_count:
+        if snapshot.state is JobState.GENERATING and snapshot.task_id:
+            over = list(self._refused_at)
+        elif snapshot.error_kind == CreditsError.kind:
+            over = [BannerKind.REFUSED_KEY]
+        else:
             return
-        for kind, refused in list(self._refused_at.items()):
-            if seen > refused:
+        for kind in over:
+            refused = self._refused_at.get(kind)
+            if refused is not None and going[1] > refused:
                 del self._refused_at[kind]
                 self._refusal_over(kind)
 

@@ -1799,6 +1799,24 @@ async def test_the_rejected_key_banner_goes_once_a_job_sent_after_it_is_taken(
     assert window.banner.banner(BannerKind.REFUSED_KEY) is None
 
 
+async def test_a_credits_refusal_after_a_key_refusal_says_the_key_works_again(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """KIE checks the key before the balance: a job sent after "KIE rejected the API key"
+    that KIE refuses for want of credits was sent with a key it takes. Before, the key's
+    banner stayed above the credits one, its Open Settings sending the artist to replace a
+    key that works, until a job was made."""
+    simulator.update(api_key="another-key")
+    window.generate_tab.prompt.setPlainText("a fox with a disabled key")
+    assert window.generate_tab.generate()
+    await until(lambda: window.banner.banner(BannerKind.REFUSED_KEY) is not None)
+    simulator.update(api_key=TEST_KEY, credits=0)
+    window.generate_tab.prompt.setPlainText("a fox with the key enabled again, no credits")
+    assert window.generate_tab.generate()
+    await until(lambda: window.banner.banner(BannerKind.NO_CREDITS) is not None)
+    assert window.banner.banner(BannerKind.REFUSED_KEY) is None
+
+
 async def test_only_a_send_begun_after_the_refusal_takes_its_banner_away(
     window: MainWindow, session: Session
 ) -> None:
