@@ -173,7 +173,7 @@ class SettingsDialog(QDialog):
         self._state: SecretState | None = None
         self._forget_key = False
         self._saving = False
-        self._rejected_key = ""  # the typed key KIE rejected at the last Test key
+        self._rejected_keys: set[str] = set()  # the typed keys KIE rejected at Test key
         # Where show_publishing_page put the keyboard before the keyring had answered, and
         # what that field held then.
         self._publishing_focus: tuple[QLineEdit, str] | None = None
@@ -646,7 +646,10 @@ class SettingsDialog(QDialog):
                 raise problem
             balance = await check_key(key)
         except KontextError as error:
-            self._rejected_key = typed if isinstance(error, AuthError) else ""
+            if isinstance(error, AuthError):
+                self._rejected_keys.add(typed)
+            else:
+                self._rejected_keys.discard(typed)
             words = explain(error)
             hint = words.hint
             if isinstance(error, NetworkError):  # not "then retry": there is no job to retry
@@ -660,7 +663,7 @@ class SettingsDialog(QDialog):
         finally:
             if shiboken6.isValid(self.test_button):
                 self.test_button.setEnabled(True)
-        self._rejected_key = ""
+        self._rejected_keys.discard(typed)
         self._show_test(
             self.tr("The key works: {balance} credits.").format(balance=shown_balance(balance)),
             "ok",
@@ -802,13 +805,13 @@ class SettingsDialog(QDialog):
             self._show_error(explain(problem))
             self.tabs.setCurrentIndex(0)
             return
-        if key and key == self._rejected_key:
+        if key and key in self._rejected_keys:
             self._ask_to_save_rejected()
             return
         self._save_now()
 
     def _ask_to_save_rejected(self) -> None:
-        """The key typed is the one KIE rejected when the artist last tested it: saved, the
+        """The key typed is one KIE rejected when the artist tested it: saved, the
         window said "The API key was saved" and offered to switch to live mode, where the
         first job failed. Asked first, Cancel the default; "Save anyway" saves as Save does
         (a key KIE has not enabled yet). The box is open, not blocking."""

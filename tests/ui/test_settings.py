@@ -351,6 +351,24 @@ async def test_a_key_the_last_test_rejected_is_saved_when_the_artist_says_so(
     assert stored == "mistyped-key-0123456789"
 
 
+async def test_a_key_rejected_before_the_last_test_still_asks(
+    window: MainWindow, memory_keyring: MemoryKeyring, simulator: Simulator
+) -> None:
+    """A key KIE rejected, edited and tested again (rejected too), then put back as it was
+    (Undo): before, only the last key tested was remembered, and the first was saved
+    without a word though KIE had rejected it too."""
+    dialog = await opened(window)
+    await rejected_by_test(dialog, simulator, "mistyped-key-0123456789")
+    await rejected_by_test(dialog, simulator, "mistyped-key-012345678")
+    dialog.key.edit.setText("mistyped-key-0123456789")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    box = shown_box(dialog)
+    assert box.text() == "KIE rejected this API key when you tested it. Save it anyway?"
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    await until(lambda: not box.isVisible())
+    assert memory_keyring.store == {}
+
+
 async def test_a_key_test_without_a_connection_says_to_test_again(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
