@@ -174,6 +174,8 @@ class SettingsDialog(QDialog):
         self._forget_key = False
         self._saving = False
         self._rejected_keys: set[str] = set()  # the typed keys KIE rejected at Test key
+        self._tested: str | None = None  # the typed key of the Test key under way
+        self._save_waits = False  # Save was pressed during the test of the key typed
         # Where show_publishing_page put the keyboard before the keyring had answered, and
         # what that field held then.
         self._publishing_focus: tuple[QLineEdit, str] | None = None
@@ -632,9 +634,21 @@ class SettingsDialog(QDialog):
         """Ask for the balance with the typed key (or the stored one) in the background."""
         self.test_button.setEnabled(False)
         self._show_test(self.tr("Asking KIE…"), "")
-        self._bridge.spawn(self._test(self.key.text()))
+        self._tested = self.key.text()
+        self._bridge.spawn(self._test(self._tested))
 
     async def _test(self, typed: str) -> None:
+        """Test ``typed`` (:meth:`_ask_kie`), then save if Save was pressed meanwhile
+        (:meth:`save`), now that KIE's answer is known."""
+        try:
+            await self._ask_kie(typed)
+        finally:
+            self._tested = None
+        if self._save_waits and shiboken6.isValid(self) and self.isVisible():
+            self._save_waits = False
+            self.save()
+
+    async def _ask_kie(self, typed: str) -> None:
         try:
             stored = None if typed else await asyncio.to_thread(secrets.get_secret, secrets.KIE_KEY)
             key = typed or stored
@@ -804,6 +818,12 @@ class SettingsDialog(QDialog):
         if problem is not None:
             self._show_error(explain(problem))
             self.tabs.setCurrentIndex(0)
+            return
+        if key and key == self._tested:
+            # Saved now, the key KIE is being asked about would be stored before its answer
+            # came, and the dialog closed with that answer unseen: a rejected key was saved
+            # without a word. Saved (or asked about) once the answer is in.
+            self._save_waits = True
             return
         if key and key in self._rejected_keys:
             self._ask_to_save_rejected()

@@ -351,6 +351,39 @@ async def test_a_key_the_last_test_rejected_is_saved_when_the_artist_says_so(
     assert stored == "mistyped-key-0123456789"
 
 
+async def test_save_pressed_while_the_key_is_tested_waits_for_its_answer(
+    window: MainWindow, memory_keyring: MemoryKeyring, simulator: Simulator
+) -> None:
+    """Test key, then Save at once: before, the key was saved before KIE answered, the
+    dialog closed with the answer unseen, and the window offered to switch to a key KIE
+    rejected. Now Save waits for the answer of the test of that key, and asks first."""
+    dialog = await opened(window)
+    simulator.update(api_key=TEST_KEY)
+    dialog.key.edit.setText("mistyped-key-0123456789")
+    dialog.test_key()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: "rejected" in dialog.test_result.text())
+    await until(lambda: any(box.isVisible() for box in dialog.findChildren(QMessageBox)))
+    box = shown_box(dialog)
+    assert box.text() == "KIE rejected this API key when you tested it. Save it anyway?"
+    assert dialog.isVisible()
+    assert memory_keyring.store == {}
+    box.button(QMessageBox.StandardButton.Cancel).click()
+
+
+async def test_save_pressed_while_a_key_that_works_is_tested_saves_it(
+    window: MainWindow, memory_keyring: MemoryKeyring, simulator: Simulator
+) -> None:
+    """The test of the key typed, pressed just before Save, says it works: saved, asking
+    nothing."""
+    dialog = await opened(window)
+    simulator.update(api_key=TEST_KEY)
+    dialog.key.edit.setText(TEST_KEY)
+    dialog.test_key()
+    await save(dialog)
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == TEST_KEY
+
+
 async def test_a_key_rejected_before_the_last_test_still_asks(
     window: MainWindow, memory_keyring: MemoryKeyring, simulator: Simulator
 ) -> None:
