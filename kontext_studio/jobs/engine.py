@@ -1760,6 +1760,9 @@ class JobEngine:
         paid_before = send is None or send.count != sent.submit_count or send.paid_before
         fields = late_answer_fields(answer, sent, paid_before=paid_before)
         if fields is None:
+            if isinstance(answer, OutcomeUnknownError):  # as charged as a job left unknown
+                gone = "deleted" if current is None else current.state.value
+                _log_outcome_unknown(sent, _unknown_reason(answer), answer.code, state=gone)
             return None
         task_id = answer if isinstance(answer, str) else ""
         mine = {"submit_count": sent.submit_count, "task_id": None}
@@ -2498,19 +2501,24 @@ def _unknown_reason(error: OutcomeUnknownError) -> str:
     return "unusable_reply"
 
 
-def _log_outcome_unknown(snap: Snapshot, reason: str, code: int | None = None) -> None:
+def _log_outcome_unknown(
+    snap: Snapshot, reason: str, code: int | None = None, *, state: str = ""
+) -> None:
     """One WARNING line when a job becomes ``unknown``: its generate request may have
     reached KIE, made a task and been charged, with no answer known. Support finds the
     requests that may have been charged by it (before, a 503 left only an INFO line about
     the reply, naming no job). ``reason``: :func:`_unknown_reason`'s, ``interrupted`` (the
     app stopped with the request out, found at a start) or ``app_error`` (an error inside
-    the app stopped it while sending)."""
+    the app stopped it while sending). ``state``: what became of the job, when it is not
+    ``snap``'s: a job cancelled or deleted while its request was out, whose answer did not
+    come (:meth:`JobEngine._keep_late_answer`), was as likely charged."""
     log.warning(
         "generate request may have been charged: its outcome is unknown",
         extra={
             "event": "generation_outcome_unknown",
             "job_id": snap.id,
             "reason": reason,
+            "state": state or snap.state.value,
             "code": code,
             "send": snap.submit_count,
             "model": snap.model,

@@ -832,6 +832,7 @@ async def test_a_generate_whose_outcome_is_unknown_is_logged_as_maybe_charged(
     (line,) = outcome_unknown_lines(log_path)
     assert line["level"] == "WARNING"
     assert (line["job_id"], line["reason"], line["code"]) == (final.id, reason, code)
+    assert line["state"] == "unknown"
     assert line["prompt"] == short_prompt(prompt) and len(line["prompt"]) == PROMPT_LOG_CHARS
     assert key not in log_path.read_text(encoding="utf-8")
 
@@ -859,6 +860,35 @@ async def test_jobs_stopped_while_sending_are_logged_as_maybe_charged(
         (broken.id, "app_error"),
     ]
     assert all(line["level"] == "WARNING" for line in lines)
+
+
+@pytest.mark.parametrize("elsewhere", ["cancelled", "deleted"])
+async def test_a_job_stopped_while_its_generate_is_out_and_unanswered_is_logged_too(
+    ledger: Ledger, held_kie: tuple[HeldKie, KieClient], tmp_path: Path, elsewhere: str
+) -> None:
+    """Cancelled (or deleted) while its generate request was out, and that request then got
+    a 503: it may have been charged as much as a job left unknown (the cancelled one asks
+    for Resubmit), yet no line named it, and support looking for the requests that may
+    have been charged by ``generation_outcome_unknown`` missed it. It has its line, with
+    what became of the job."""
+    server, client = held_kie
+    server.script = [httpx.Response(503, text="Service Unavailable")]
+    log_path = setup_logging(tmp_path / "logs")
+    try:
+        engine = make_engine(ledger, client, tmp_path)
+        cancelled, _ = await cancelled_while_sent(engine, server, "a fox stopped in flight")
+        if elsewhere == "deleted":
+            ledger.delete(cancelled.id)
+        server.release()
+        while server.answered < 1:
+            await asyncio.sleep(0.01)
+        await engine.aclose()
+    finally:
+        stop_logging()
+    (line,) = outcome_unknown_lines(log_path)
+    assert line["level"] == "WARNING"
+    assert (line["job_id"], line["reason"], line["code"]) == (cancelled.id, "server_error", 503)
+    assert line["state"] == elsewhere
 
 
 async def test_rate_limited_submission_is_retried_and_completes(ledger, kie, tmp_path):
