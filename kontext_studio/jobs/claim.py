@@ -16,15 +16,25 @@ process runs which job.
 
 The locks are the operating system's (``flock`` on Linux and macOS, a locked byte on
 Windows), so they go with their process, even one killed or crashed. Taking one never waits.
+
+A ``jobs`` listing looks whether anything carries the unfinished jobs on by taking those
+locks for an instant (:func:`runs_anywhere`), and one taken then by a process that means to
+hold it would be found held: the claim by a ``resume``, a ``generate`` or the window
+starting, which then left every unfinished job to nobody; an ended guest's file by the
+holder, which then took that guest for running. A listing looks only while it holds a third
+file's lock (``….jobs.look.lock``); a lock found held is taken once more after waiting for
+that one, so that only a process that holds it for good is found holding it.
 (``filelock`` does the same, but costs ~20 ms of start-up to import, a tenth of the budget
 the start-up benchmark leaves.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -73,7 +83,7 @@ class JobsClaim:
                 extra={"event": "claim_unavailable", "reason": error.strerror or ""},
             )
             return True
-        if not lock_now(fd):
+        if not lock_past_looks(fd, self._path):
             os.close(fd)
             return False
         self._fd = fd
@@ -107,16 +117,20 @@ class JobsClaim:
     def ended_guests(self) -> list[Path] | None:
         """The files of the guests that have ended, or ``None`` while one is running. Only
         the files are looked at; call it off the GUI thread (the folder may be slow)."""
+        return self._ended_guests(lambda fd: lock_past_looks(fd, self._path))
+
+    def _ended_guests(self, lock: Callable[[int], bool]) -> list[Path] | None:
+        """:meth:`ended_guests`, each guest's file locked by ``lock``."""
         ended: list[Path] = []
         for path in self._guest_files():
             fd = open_existing(path)
             if fd is None:
                 continue  # removed meanwhile
             try:
-                if not lock_now(fd):
+                if not lock(fd):
                     return None
             finally:
-                os.close(fd)
+                unlock_and_close(fd)
             ended.append(path)
         return ended
 
@@ -127,7 +141,7 @@ class JobsClaim:
             fd = open_existing(path)
             if fd is None:
                 continue
-            if lock_now(fd):
+            if lock_past_looks(fd, self._path):
                 self._remove_ended(path, fd)
             else:
                 os.close(fd)
@@ -192,23 +206,55 @@ def claim_path(database: Path) -> Path:
     return database.with_name(database.name + ".jobs.lock")
 
 
+def look_path(path: Path) -> Path:
+    """The file whose lock a ``jobs`` listing holds while it looks at the claim's file
+    ``path`` and the guests' (:func:`runs_anywhere`)."""
+    return path.with_name(path.name.removesuffix(".lock") + ".look.lock")
+
+
 def runs_anywhere(path: Path) -> bool:
     """Whether a process may be running the unfinished jobs of the library beside ``path``
     (the claim's file): one holds the claim (the window, a command), or a guest still runs its
     own. Else whatever is unfinished is nobody's until a ``resume`` or the window carries it
-    on. The claim is taken and let go at once, its file never made; True when unsure (the
-    file cannot be opened). Read the jobs first: a process that starts one meanwhile holds a
-    lock by then."""
-    fd = open_existing(path)
-    if fd is None and path.exists():
+    on. The claim is taken and let go at once, its file never made, while the lock of
+    :func:`look_path` is held: one who finds the claim held then asks again once it is let
+    go (:func:`lock_past_looks`). True when unsure (a file cannot be opened). Read the jobs
+    first: a process that starts one meanwhile holds a lock by then."""
+    try:
+        look = os.open(look_path(path), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
         return True
-    if fd is not None:
-        try:
-            if not lock_now(fd):
-                return True
-        finally:
-            os.close(fd)  # closing the descriptor frees the lock
-    return JobsClaim(path).ended_guests() is None
+    try:
+        if not lock_now(look, wait=True):
+            return True
+        fd = open_existing(path)
+        if fd is None and path.exists():
+            return True
+        if fd is not None:
+            try:
+                if not lock_now(fd):
+                    return True
+            finally:
+                unlock_and_close(fd)
+        return JobsClaim(path)._ended_guests(lock_now) is None
+    finally:
+        unlock_and_close(look)  # last: no lock of the listing is held after it
+
+
+def lock_past_looks(fd: int, path: Path) -> bool:
+    """:func:`lock_now` of ``fd`` (the claim's file ``path``, or a guest's beside it), asked
+    once more when it is held, after a ``jobs`` listing that may hold it for an instant has
+    let it go (:func:`runs_anywhere`): False only when another process holds it."""
+    if lock_now(fd):
+        return True
+    look = open_existing(look_path(path))
+    if look is None:
+        return False  # no listing has ever looked: what holds it is no listing
+    try:
+        lock_now(look, wait=True)
+        return lock_now(fd)
+    finally:
+        unlock_and_close(look)
 
 
 def lock_now(fd: int, *, wait: bool = False) -> bool:
@@ -226,6 +272,17 @@ def lock_now(fd: int, *, wait: bool = False) -> bool:
     except OSError:
         return False
     return True
+
+
+def unlock_and_close(fd: int) -> None:
+    """Let ``fd``'s lock go, then close it. Closing frees it too, but on Windows only in a
+    while: a lock held for an instant must be free once this returns."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        with contextlib.suppress(OSError):  # not locked
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    os.close(fd)
 
 
 def open_existing(path: Path) -> int | None:

@@ -766,6 +766,54 @@ def test_a_guest_lock_removed_before_it_was_taken_is_made_anew(tmp_path, monkeyp
     holder.release()
 
 
+@pytest.mark.parametrize("looked_at", ["claim", "guest"])
+def test_a_jobs_listing_looking_at_the_same_instant_leaves_the_jobs_to_no_one(
+    tmp_path, monkeypatch, looked_at
+):
+    """`jobs` locks the claim's file, then each ended guest's, for an instant to see whether
+    anything carries the unfinished jobs on (:func:`runs_anywhere`). A `resume`, a `generate`
+    or the window that took the claim at that instant found it held, and left every
+    unfinished job to a process that does not exist ("open on this library elsewhere …
+    nothing was resumed here"); one that had it and looked at an ended guest's file found
+    that guest still running, and left them too."""
+    from kontext_studio.jobs import claim as claim_module
+
+    lock = tmp_path / "library.db.jobs.lock"
+    if looked_at == "claim":
+        lock.touch()  # made by an earlier run
+        looked = lock
+    else:
+        ended = JobsClaim(lock)
+        ended.enter_as_guest()
+        ended.release()  # a command that ran its own jobs beside the window, killed
+        looked = next(tmp_path.glob("*.guest-*"))
+    locking = claim_module.lock_now
+    holds, refused = threading.Event(), threading.Event()
+
+    def jobs_looks_meanwhile(fd: int, *, wait: bool = False) -> bool:
+        got = locking(fd, wait=wait)
+        listing = threading.current_thread().name == "jobs"
+        if listing and got and os.fstat(fd).st_ino == looked.stat().st_ino:
+            holds.set()
+            refused.wait(10)  # until the other process has found the file locked
+        elif not listing and not got:
+            refused.set()
+        return got
+
+    monkeypatch.setattr(claim_module, "lock_now", jobs_looks_meanwhile)
+    listing = threading.Thread(target=claim_module.runs_anywhere, args=(lock,), name="jobs")
+    listing.start()
+    holds.wait(10)
+    starting = JobsClaim(lock)
+    try:
+        assert starting.take()
+        assert starting.ended_guests() == ([] if looked_at == "claim" else [looked])
+    finally:
+        refused.set()
+        listing.join()
+        starting.release()
+
+
 async def test_job_row_is_written_before_the_request_is_sent(ledger, kie, tmp_path):
     engine = make_engine(ledger, kie, tmp_path)
     await run_one(engine, GenerateRequest("a lighthouse"))
