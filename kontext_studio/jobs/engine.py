@@ -256,6 +256,10 @@ class JobEngine:
         # Jobs of a press of "Generate 4 images" written and not started yet, until all its
         # jobs are (:meth:`submit_several`): this process's, not left by one that ended.
         self._unstarted: set[int] = set()
+        # Jobs written whose submit was stopped as they were (a Ctrl+C as `generate` wrote
+        # its job): the write lands all the same, shielded, and the job, never started here,
+        # waits queued for the next start (:attr:`left_unfinished`).
+        self._cut_short: set[int] = set()
         self._sending: set[int] = set()
         # Submits keeping their reference's copy, not yet jobs (:meth:`_nothing_writes`).
         self._keeping = 0
@@ -337,17 +341,21 @@ class JobEngine:
         made: list[Snapshot] = []
         try:
             for place in range(count, 0, -1):
-                snapshot = await self._db(
+                create = partial(
                     self.ledger.create_job,
                     frozen,
                     title=title,
                     simulated=self.config.simulated,
                     batch=(place, count) if count > 1 else (0, 0),
                 )
+                snapshot = await self._write(
+                    create, lambda written: self._cut_short.add(written.id)
+                )
                 made.insert(0, snapshot)
                 self._unstarted.add(snapshot.id)
         finally:
             for snapshot in made:
+                self._cut_short.discard(snapshot.id)
                 self._unstarted.discard(snapshot.id)
                 self.events.emit(snapshot)
                 self._start(snapshot)
@@ -1279,6 +1287,7 @@ class JobEngine:
         every ledger write queued, a left task's too, is still written before the close
         ends, and a left task can write nothing after it. Its job is resumed from its row
         at the next start, like any other job the app left running."""
+        first = not self._closing  # a second close finds the ledger's writer closed
         self._closing = True
         deadline = time.monotonic() + self.config.shutdown_grace_s
         while (self._sending or self._late) and time.monotonic() < deadline:
@@ -1289,7 +1298,9 @@ class JobEngine:
             task.cancel()
         await self._ended(running)
         await self._record_unrecorded_tasks()
-        self.left_unfinished = await self._still_running(stopped)
+        if first:
+            await self._write(lambda: None)  # each job written before has landed, and is noted
+            self.left_unfinished = await self._still_running([*stopped, *sorted(self._cut_short)])
         self._row_watch.stop()
         self._writer.close()
         if self.claim is not None:

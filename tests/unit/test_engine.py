@@ -821,6 +821,36 @@ async def test_job_row_is_written_before_the_request_is_sent(ledger, kie, tmp_pa
     assert kie.states_seen_at_generate == [JobState.SUBMITTING]
 
 
+async def test_a_job_written_as_its_command_is_stopped_is_named_left_unfinished(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A Ctrl+C that lands while `generate` writes its job: the write lands all the same (it
+    is shielded), and the job, never started, waits queued for the next start to send it,
+    and charge for it. The command said "Interrupted; this command left no job
+    unfinished.", its --json line without the job's id."""
+    engine = make_engine(ledger, kie, tmp_path)
+    writing, written = threading.Event(), threading.Event()
+    create = ledger.create_job
+
+    def create_as_ctrl_c_lands(*args: Any, **kwargs: Any) -> Snapshot:
+        writing.set()
+        written.wait(10)  # until the command's wait for the write was cancelled
+        return create(*args, **kwargs)
+
+    monkeypatch.setattr(ledger, "create_job", create_as_ctrl_c_lands)
+    submit = asyncio.create_task(engine.submit(GenerateRequest("a fox stopped as it was written")))
+    await asyncio.to_thread(writing.wait, 10)
+    submit.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await submit
+    written.set()
+    await engine.aclose()
+    left = [snap.id for snap in ledger.unfinished()]
+    assert len(left) == 1
+    assert engine.left_unfinished == left
+    assert kie.generate_calls == []
+
+
 async def test_unknown_outcome_is_never_sent_again(ledger, kie, tmp_path):
     kie.generate_script = [OutcomeUnknownError("read timed out")]
     engine = make_engine(ledger, kie, tmp_path)
