@@ -20,6 +20,7 @@ import hashlib
 import io
 import math
 import mimetypes
+import os
 import stat
 import struct
 from collections.abc import Callable, Iterable, Sequence
@@ -209,7 +210,7 @@ def inspect_image(path: Path, limits: Limits = REFERENCE_LIMITS) -> ImageInfo:
     name = path.name
     try:
         st = path.stat()
-        _check_regular_file(name, st.st_mode)
+        _check_regular_file(path, st.st_mode)
         _check_byte_size(name, st.st_size, limits, partial(_first_bytes, path))
         with open(path, "rb") as fp:
             digest = _sha256_stream(fp)
@@ -275,7 +276,7 @@ def peek_image(path: Path, limits: Limits) -> Peeked:
     name = path.name
     try:
         st = path.stat()
-        _check_regular_file(name, st.st_mode)  # before open: a FIFO would block
+        _check_regular_file(path, st.st_mode)  # before open: a FIFO would block
         _check_byte_size(name, st.st_size, limits, partial(_first_bytes, path))
         with open(path, "rb") as fp:
             image = _open_header(fp, name, limits)
@@ -305,7 +306,7 @@ def unreadable_error(path: Path, exc: OSError) -> ImageError:
             QT_TRANSLATE_NOOP("Errors", "{name} does not exist"), name=name
         )
     if isinstance(exc, IsADirectoryError):
-        return _folder_error(name)
+        return _folder_error(path)
     # There but not readable: its kind's words say to check the permissions (or a lock),
     # not to choose another image, as a file that is no image is told.
     if isinstance(exc, PermissionError):
@@ -334,12 +335,12 @@ def damaged_error(name: str) -> ImageError:
     )
 
 
-def _check_regular_file(name: str, mode: int) -> None:
+def _check_regular_file(path: Path, mode: int) -> None:
     if stat.S_ISDIR(mode):
-        raise _folder_error(name)
+        raise _folder_error(path)
     if not stat.S_ISREG(mode):
         raise NotAnImageError.worded(
-            QT_TRANSLATE_NOOP("Errors", "{name} is not a regular file"), name=name
+            QT_TRANSLATE_NOOP("Errors", "{name} is not a regular file"), name=path.name
         )
 
 
@@ -644,7 +645,10 @@ def _format_names(limits: Limits) -> tuple[str, ...]:
     return tuple(_DISPLAY_NAMES.get(fmt, fmt) for fmt in limits.formats)
 
 
-def _folder_error(name: str) -> ImageError:
+def _folder_error(path: Path) -> ImageError:
+    """The folder ``path`` named by its own name, also when the path has no last part (``.``,
+    ``..``, ``/``): before, `--image .` said " is a folder", the sentence begun by nothing."""
+    name = Path(os.path.abspath(path)).name or str(path)
     return FolderNotImageError.worded(
         QT_TRANSLATE_NOOP("Errors", "{name} is a folder, not an image file"), name=name
     )

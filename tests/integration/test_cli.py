@@ -339,6 +339,18 @@ def test_a_folder_given_as_the_reference_is_said_in_whole_sentences(app_home, tm
     assert err.splitlines() == [f"{said} Choose an image file instead, such as one inside it."]
 
 
+def test_a_folder_given_as_the_reference_by_dot_is_named(app_home, tmp_path, monkeypatch, capsys):
+    """Before: `--image .`, the folder one is in, said " is a folder, not an image file.":
+    the sentence began with nothing, its name being that of a path with no last part."""
+    from kontext_studio import cli
+
+    (tmp_path / "pictures").mkdir()
+    monkeypatch.chdir(tmp_path / "pictures")
+    assert cli.main(["generate", "x", "--image", ".", "--json"]) == 2
+    out, _ = capsys.readouterr()
+    assert json.loads(out)["message"] == "pictures is a folder, not an image file."
+
+
 def test_a_reference_that_cannot_be_opened_is_refused_before_the_library_is(
     app_home, tmp_path, monkeypatch, capsys
 ):
