@@ -1299,24 +1299,30 @@ class JobEngine:
         await self._ended(running)
         await self._record_unrecorded_tasks()
         if first:
-            await self._write(lambda: None)  # each job written before has landed, and is noted
-            self.left_unfinished = await self._still_running([*stopped, *sorted(self._cut_short)])
+            self.left_unfinished = await self._still_running(stopped)
         self._row_watch.stop()
         self._writer.close()
         if self.claim is not None:
             self.claim.release()
 
-    async def _still_running(self, job_ids: list[int]) -> list[int]:
-        """Of ``job_ids``, whose runs :meth:`aclose` stopped, those whose rows still say they
-        run (one may have ended as it was stopped); all of them when the library cannot be
-        read."""
-        if not job_ids:
-            return []
+    async def _still_running(self, stopped: list[int]) -> list[int]:
+        """The jobs :meth:`aclose` leaves, whose rows still say they run: of those whose runs
+        it ``stopped`` (one may have ended as it was stopped), and those written for a submit
+        stopped meanwhile (read after every write queued has landed); and, in a process that
+        holds the claim while no guest runs its own, every other job of its mode, which
+        nothing carries on once it has ended (a ``resume`` stopped before it had carried them
+        on). Before, such a ``resume`` said it left none. All of its own when the library
+        cannot be read."""
         try:
-            rows = await self._db(self.ledger.get_many, job_ids)
+            rows = await self._db(self.ledger.unfinished)
         except StorageError:
-            return job_ids
-        return [job_id for job_id in job_ids if job_id in rows and rows[job_id].state.is_active]
+            return sorted({*stopped, *self._cut_short})
+        ours = {*stopped, *self._cut_short}
+        every = self.claim is None or (
+            self.claim.held and await self._in_thread(self.claim.ended_guests) is not None
+        )
+        mode = self.config.simulated
+        return [s.id for s in rows if s.id in ours or (every and s.simulated is mode)]
 
     async def _record_unrecorded_tasks(self) -> None:
         """At close, write once more each stop whose send KIE answered with a task that

@@ -851,6 +851,39 @@ async def test_a_job_written_as_its_command_is_stopped_is_named_left_unfinished(
     assert kie.generate_calls == []
 
 
+@pytest.mark.parametrize("holds", [True, False])
+async def test_a_resume_stopped_before_it_carried_the_jobs_on_names_them_left(
+    ledger, kie, tmp_path, monkeypatch, holds
+):
+    """A Ctrl+C as `resume` (or `generate`) looked at the library before carrying the
+    unfinished jobs on: none had been started, and the command said "Interrupted; this
+    command left no job unfinished." of a library with jobs that nothing ran. The jobs a
+    process that holds the claim leaves at its close are all those of its mode still
+    running; a guest, beside the window, leaves only its own."""
+    job = ledger.create_job(GenerateRequest("a fox left queued").validated())
+    window = JobsClaim(tmp_path / "library.jobs.lock")
+    if not holds:
+        assert window.take()
+    engine = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "library.jobs.lock"))
+    looking, stopped = asyncio.Event(), asyncio.Event()
+
+    async def ctrl_c_as_it_looks() -> None:
+        looking.set()
+        await stopped.wait()
+
+    monkeypatch.setattr(engine, "_remove_cut_writes", ctrl_c_as_it_looks)
+    resume = asyncio.create_task(engine.resume())
+    if holds:
+        await looking.wait()
+    resume.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await resume
+    await engine.aclose()
+    window.release()
+    assert engine.left_unfinished == ([job.id] if holds else [])
+    assert kie.generate_calls == []
+
+
 async def test_unknown_outcome_is_never_sent_again(ledger, kie, tmp_path):
     kie.generate_script = [OutcomeUnknownError("read timed out")]
     engine = make_engine(ledger, kie, tmp_path)
