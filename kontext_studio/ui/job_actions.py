@@ -1846,12 +1846,17 @@ class JobActions(QObject):
         (:meth:`_to_resubmit`), counting them and what each may cost, asked once the
         artworks kept for their earlier sends are read (it names how many have an image
         already); then each is resubmitted as Resubmit of it alone does. Before, eight jobs
-        cut off by a crash took eight questions, Resubmit greyed with them all selected."""
+        cut off by a crash took eight questions, Resubmit greyed with them all selected.
+        Only one of them: the question of Resubmit of it alone, naming it. Before, it asked
+        "1 jobs were sent, and it is not known whether KIE created them"."""
         # As pressed (the selection may change meanwhile); not one whose Resubmit pressed
         # before still waits for the answer to its cancelled send (:meth:`_awaited_already`).
         chosen = [s for s in self._resubmitted if s.id not in self.bridge.awaiting_answer]
         if not chosen:
             self._say_answer_awaited(self._resubmitted[0])
+            return
+        if len(chosen) == 1:
+            self._ask_after_kept_read(chosen[0], self._ask_to_resubmit)
             return
         read = self._kept_image_read(chosen)
         self._ask_after_read_of(_SEVERAL, read, partial(self._ask_to_resubmit_several, chosen))

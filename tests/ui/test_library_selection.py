@@ -2735,6 +2735,34 @@ async def test_resubmit_of_several_passes_over_one_resubmitted_or_deleted_meanwh
     assert [simulator.generate_count(s.prompt) for s in unknown] == [0, 0, 1, 1]
 
 
+async def test_resubmit_of_several_that_sends_one_asks_of_that_one(
+    panel: LibraryPanel,
+    session: Session,
+    simulator: Simulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One job of unknown outcome selected with a finished artwork: Resubmit says "Resubmit
+    1 job…", and its question is the one Resubmit of that job alone asks, naming it. Before,
+    it asked "1 jobs were sent, and it is not known whether KIE created them"."""
+    unknown = add_job(session, JobState.UNKNOWN, "a lone fox cut off")
+    done = add_image(session, tmp_path, "a finished owl beside it")
+    panel.apply_filter()
+    await shown(panel, unknown, done)
+    press(panel, Qt.Key.Key_A, CTRL)
+    resubmit = panel.commands["resubmit"]
+    assert resubmit.text() == "Resubmit 1 job…"
+    asked = answering(panel, monkeypatch, False)
+    resubmit.trigger()
+    await until(lambda: bool(asked))
+    await panel.bridge.wait_idle()
+    [(title, text)] = asked
+    assert title == "Resubmit job"
+    assert text.startswith("“a lone fox cut off” was sent, and it is not known whether KIE ")
+    assert "1 jobs" not in text
+    assert simulator.generate_count(unknown.prompt) == 0
+
+
 async def test_several_artworks_none_running_offer_no_cancel_of_0_jobs(
     panel: LibraryPanel, session: Session, tmp_path: Path
 ) -> None:
