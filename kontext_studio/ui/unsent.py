@@ -143,26 +143,30 @@ class UnsentJobs(QObject):
         Those it sends are no longer this window's news (:attr:`failed_now`): the rest of
         their batch failing after the press is, counted without them. Before, the press
         left them counted, and the window kept its banner away for the batch, the rest
-        offered only in More."""
-        sent = self._retry(self._sendable(self._now))
+        offered only in More. A send that failed (the library could not be written) gives
+        them back (:meth:`_send`)."""
+        sent = self._retry(self._sendable(self._now), now=True)
         if sent:
             self._now -= sent
             self.now_changed.emit(self.now_count)
 
-    def _retry(self, job_ids: set[int]) -> set[int]:
+    def _retry(self, job_ids: set[int], *, now: bool = False) -> set[int]:
         """Send ``job_ids`` again, each as its row is at the press: the engine reads each
         once more and sends only one still failed unsent, so one another window or command
         sent again (or deleted) since this window last read it is passed over, never sent
         twice; :meth:`_sent` counts again and says so (:attr:`passed_over`). Those it set
-        out to send: none while sending is held, nor those a press is sending already."""
+        out to send: none while sending is held, nor those a press is sending already.
+        ``now``: they are :meth:`retry_now`'s, given back to it when the send fails."""
         asked = job_ids - self._pressed
         if not asked or self._held:
             return set()
         self._pressed |= asked
-        self._bridge.spawn(self._send(asked), on_done=partial(self._sent, asked))
+        self._bridge.spawn(self._send(asked, now=now), on_done=partial(self._sent, asked))
         return asked
 
-    async def _send(self, asked: set[int]) -> tuple[list[Snapshot], list[Snapshot]]:
+    async def _send(
+        self, asked: set[int], *, now: bool = False
+    ) -> tuple[list[Snapshot], list[Snapshot]]:
         """The engine's send of ``asked``, and, when it passed some over, the artworks kept
         for late tasks as they are then (:meth:`_sent`); one that failed (the library busy,
         said as the bridge says any) leaves them to the next press."""
@@ -173,7 +177,19 @@ class UnsentJobs(QObject):
             return retried, await engine.kept_artworks() if passed else []
         except BaseException:
             self._pressed -= asked
+            if now:
+                self._give_back(asked)
             raise
+
+    def _give_back(self, job_ids: set[int]) -> None:
+        """The banner's press of ``job_ids`` (:meth:`retry_now`) sent none of them: those
+        still counted are this window's news again, offered when the banner next comes.
+        Before, the press had taken them out of its count for good, and the next job of
+        the batch to fail raised "Retry 1 job", theirs left to More."""
+        back = (job_ids & self._ids) - self._now
+        if back:
+            self._now |= back
+            self.now_changed.emit(self.now_count)
 
     def _sent(self, asked: set[int], sent: tuple[list[Snapshot], list[Snapshot]]) -> None:
         """The press of ``asked`` sent the first of ``sent``. The others were passed over:

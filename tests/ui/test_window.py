@@ -425,6 +425,29 @@ async def test_the_unsent_banner_comes_back_for_jobs_failing_after_its_retry_was
     assert all(simulator.generate_count(job.prompt) == 1 for job in jobs)
 
 
+async def test_the_unsent_banner_still_offers_the_jobs_its_retry_could_not_send(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The banner's Retry pressed while the library could not be written (the disk full a
+    moment): nothing was sent, and when the next job of the batch failed the banner offered
+    only that one ("Retry 1 job"), the one the press failed to send left to More. It offers
+    both."""
+    jobs = [sent_here(window, session, f"a stint sent on a full disk {n}") for n in range(2)]
+    failed_unsent(window, session, jobs[0])
+    await until(lambda: window.banner.isVisible())
+
+    async def full(_job_ids: list[int]) -> list[Snapshot]:
+        raise StorageError("database or disk is full")
+
+    monkeypatch.setattr(session.engine, "retry_unsent", full)
+    window.banner.action_button.click()
+    await window.bridge.wait_idle()
+    failed_unsent(window, session, jobs[1])
+    await until(lambda: window.banner.banner(BannerKind.UNSENT) is not None)
+    assert window.banner.message() == "2 jobs could not be sent: KIE cannot be reached."
+    assert window.banner.action_button.text() == "Retry 2 jobs that were not sent"
+
+
 async def test_the_unsent_banner_counts_only_the_jobs_its_button_sends(
     window: MainWindow, session: Session
 ) -> None:
