@@ -683,7 +683,10 @@ class TileView(QListView):
         call ``then`` (End from the tile it was pressed on, Ctrl+A's select all, the full
         view's End: :meth:`LibraryPanel.select_end`): unless
         the artist chose a tile meanwhile (:attr:`choices`), which the read must not
-        overrule."""
+        overrule. Moves held for the next page (:meth:`_move_on`) are dropped: pressed
+        before, they are overruled by it. Before, a Down held so, made once the page was
+        in, chose its tile alone and had a Ctrl+A pressed after it dropped: one selected."""
+        self._held = []
         model = self.model()
         if not isinstance(model, LibraryModel):
             then()

@@ -1561,6 +1561,44 @@ async def test_moves_held_for_a_page_whose_read_failed_are_not_made_at_a_later_p
     assert current_id(panel) == made[-1 - last].id
 
 
+async def test_select_all_pressed_while_a_move_waits_for_the_next_page_selects_all(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Down at the last tile loaded waits for the next page; Ctrl+A pressed before it came
+    selected one tile: the Down, made once the page was in, chose that tile alone, and the
+    select all, waiting for the rest of the library, was dropped as if the artist had
+    chosen it. The select all, pressed after, is the artist's last word."""
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a pipit {n} all")
+    go = held_pages(session, monkeypatch)
+    click(panel, panel.model.snapshot(panel.model.rowCount() - 1))
+    try:
+        press(panel, Qt.Key.Key_Down)
+        press(panel, Qt.Key.Key_A, CTRL)
+    finally:
+        go.set()
+    await until(lambda: panel.model.rowCount() == len(made) and not panel.model.reading)
+    await panel.bridge.wait_idle()
+    assert selected_ids(panel) == {s.id for s in made}
+
+
+async def test_end_pressed_while_a_move_waits_for_the_next_page_goes_to_the_last_artwork(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As Ctrl+A above: End pressed while a Down waits for the next page was dropped once
+    the Down was made, and the grid stopped one row down."""
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a twite {n} at the end")
+    go = held_pages(session, monkeypatch)
+    click(panel, panel.model.snapshot(panel.model.rowCount() - 1))
+    try:
+        press(panel, Qt.Key.Key_Down)
+        press(panel, Qt.Key.Key_End)
+    finally:
+        go.set()
+    await until(lambda: panel.model.rowCount() == len(made) and not panel.model.reading)
+    await panel.bridge.wait_idle()
+    assert current_id(panel) == made[0].id  # the oldest: the last tile
+
+
 async def test_a_tile_clicked_while_end_reads_the_rest_stays_chosen(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
