@@ -1074,17 +1074,22 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.select_job(job_id)
         return cleared
 
-    def reveal_jobs(self, job_ids: Sequence[int]) -> bool:
-        """Select ``job_ids`` together, the first current (:meth:`reveal_job`); those the
+    def reveal_jobs(self, snapshots: Sequence[Snapshot]) -> bool:
+        """Select ``snapshots`` together, the first current (:meth:`reveal_job`); those the
         rows read do not hold are left out. True when the search and filters were cleared
-        to show them: then they are selected once the rows are read again
-        (:meth:`_remember_selection`)."""
-        first, *others = job_ids
-        cleared = self.reveal_job(first)
+        to show them, as they are when they hide any of them: then they are selected once
+        the rows are read again (:meth:`_remember_selection`). Before, a search that showed
+        the first but hid others was kept, and the first was selected alone."""
+        first, *others = snapshots
+        hidden = not all(self.model.filter.matches(snapshot) for snapshot in snapshots)
+        if hidden:
+            self.clear_filters()
+        cleared = self.reveal_job(first.id) or hidden
+        also = [snapshot.id for snapshot in others]
         if self.model.reading_query:
-            self._also = others
+            self._also = also
         else:
-            self._select_also(others)
+            self._select_also(also)
         return cleared
 
     def clear_filters(self) -> None:

@@ -932,7 +932,7 @@ class MainWindow(QMainWindow):
 
     async def _show_cut_off(self, job_ids: list[int]) -> None:
         found = await asyncio.to_thread(self.session.ledger.get_many, job_ids)
-        left = [job_id for job_id in job_ids if job_id in found]
+        left = [found[job_id] for job_id in job_ids if job_id in found]
         if not left:
             self._show_status(
                 self.tr("That job is no longer in the library.")

@@ -4126,6 +4126,6 @@ async def test_jobs_revealed_together_under_a_search_hiding_them_are_selected_to
     await shown(panel, other)
     assert panel.model.row_of(cut[0].id) is None
 
-    assert panel.reveal_jobs([s.id for s in reversed(cut)])
+    assert panel.reveal_jobs(list(reversed(cut)))
     await until(lambda: selected_ids(panel) == {s.id for s in cut})
     assert current_id(panel) == cut[-1].id

@@ -3633,6 +3633,27 @@ async def test_cut_off_jobs_deleted_since_the_banner_came_are_left_out_of_the_se
         await close_window(window, session)
 
 
+async def test_show_in_the_library_selects_the_cut_off_jobs_the_search_hides_too(
+    window: MainWindow, session: Session
+) -> None:
+    """The crash banner's Show in the library "selects them all": under a search that
+    found the newest of them but hid the others, it selected that one alone, the search
+    kept, and Resubmit then sent one, the others left unknown out of sight. The search and
+    filters are cleared when they hide any of them."""
+    fox = add_job(session, JobState.UNKNOWN, "a fox cut off")
+    owl = add_job(session, JobState.UNKNOWN, "an owl cut off")
+    library = window.library
+    library.search.setText("owl")
+    await until(lambda: library.model.filter.narrows and library.model.rowCount() == 1)
+    window.show_cut_off([owl.id, fox.id])
+    await until(lambda: {s.id for s in library.selected_snapshots()} == {owl.id, fox.id})
+    assert library.current_snapshot().id == owl.id  # type: ignore[union-attr]
+    assert library.search.text() == ""
+    assert window.statusBar().currentMessage() == (
+        "The library's search and filters were cleared to show them."
+    )
+
+
 async def cut_off_start(app_home: Path) -> tuple[MainWindow, Session, int]:
     """A window started after a crash cut a job off while it was being sent; the job's id."""
     ledger = Ledger.open(app_home / "data" / "library.sqlite3")
@@ -3767,7 +3788,7 @@ async def test_in_demo_mode_resubmit_of_several_asks_once_of_no_real_credits(
     window = await open_window(demo)
     try:
         library = window.library
-        library.reveal_jobs([s.id for s in reversed(cut)])
+        library.reveal_jobs(list(reversed(cut)))
         await until(lambda: {s.id for s in library.selected_snapshots()} == ids(cut))
         asked: list[str] = []
 
