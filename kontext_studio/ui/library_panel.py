@@ -36,6 +36,7 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QContextMenuEvent,
+    QFocusEvent,
     QFont,
     QFontMetrics,
     QKeyEvent,
@@ -672,6 +673,14 @@ class TileView(QListView):
         """The rows the held moves wait for will not come (their read failed): they are
         dropped, not made at some later page, from wherever the artist is then."""
         self._held = []
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """The artist went elsewhere (the search field, a menu, a question, another
+        window): the moves held for the next page (:meth:`_move_on`) are dropped. Before,
+        they were made once it came, the grid and the preview moving under the search
+        being typed."""
+        self._held = []
+        super().focusOutEvent(event)
 
     def chosen(self) -> None:
         """The artist chose a tile, or the current one left the grid (:attr:`choices`): a

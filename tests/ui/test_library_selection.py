@@ -1599,6 +1599,28 @@ async def test_end_pressed_while_a_move_waits_for_the_next_page_goes_to_the_last
     assert current_id(panel) == made[0].id  # the oldest: the last tile
 
 
+async def test_a_move_waiting_for_the_next_page_is_dropped_once_the_artist_is_elsewhere(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Down at the last tile loaded waits for the next page; the artist, done with the grid,
+    clicked into the search field: the Down was made once the page came all the same, the
+    grid and the preview moving under the search being typed. Keys pressed in the grid are
+    made while the grid still has them."""
+    await paged_library(panel, session, tmp_path, monkeypatch, "a dunlin {n} elsewhere")
+    go = held_pages(session, monkeypatch)
+    last = panel.model.snapshot(panel.model.rowCount() - 1)
+    click(panel, last)
+    try:
+        press(panel, Qt.Key.Key_Down)
+        panel.search.setFocus(Qt.FocusReason.MouseFocusReason)
+        await until(lambda: not panel.view.hasFocus())
+    finally:
+        go.set()
+    await until(lambda: panel.model.rowCount() == 40 and not panel.model.reading)
+    await panel.bridge.wait_idle()
+    assert current_id(panel) == last.id
+
+
 async def test_a_tile_clicked_while_end_reads_the_rest_stays_chosen(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
