@@ -1900,9 +1900,10 @@ class JobActions(QObject):
         else:
             text = self.tr(
                 "{count} jobs were sent, and it is not known whether KIE created them: each "
-                "may already have been created and charged for.\n\nCheck your KIE logs "
-                "first. Resubmitting sends each of them again, and may charge you twice for "
-                "each."
+                "may already have been created and charged for.\n\nLook for them in the logs "
+                "of your account on kie.ai first: give one whose task is there its task ID "
+                "(Enter task ID…), which brings its image without paying again. Resubmitting "
+                "sends each of them again, and may charge you twice for each."
             )
         text = text.format(count=count)
         if len(kept) == 1:

@@ -2959,14 +2959,6 @@ A demo job uses no real credits: resubmitting sends each of them again, and at w
 演示任务不消耗真实积分：重新提交会再次发送每个任务，最多只是把图片生成两次。</translation>
     </message>
     <message>
-        <source>{count} jobs were sent, and it is not known whether KIE created them: each may already have been created and charged for.
-
-Check your KIE logs first. Resubmitting sends each of them again, and may charge you twice for each.</source>
-        <translation>{count} 个任务已发送，但不知道 KIE 是否创建了它们：每个都可能已被创建并扣费。
-
-请先查看你的 KIE 日志。重新提交会再次发送每个任务，每个都可能被扣费两次。</translation>
-    </message>
-    <message>
         <source>An earlier send of one of them made its image, or is making it, kept in your library.</source>
         <translation>其中一个任务的较早发送已生成或正在生成图片，保存在你的图库中。</translation>
     </message>
@@ -3181,6 +3173,14 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
     <message>
         <source>{count} had changed meanwhile and were not retried.</source>
         <translation>有 {count} 个任务期间已变化，未重试。</translation>
+    </message>
+    <message>
+        <source>{count} jobs were sent, and it is not known whether KIE created them: each may already have been created and charged for.
+
+Look for them in the logs of your account on kie.ai first: give one whose task is there its task ID (Enter task ID…), which brings its image without paying again. Resubmitting sends each of them again, and may charge you twice for each.</source>
+        <translation>已发送 {count} 个任务，但不知道 KIE 是否已创建：每个都可能已被创建并扣费。
+
+请先在你的 kie.ai 账户日志中查找它们：任务在日志中的，请为它输入任务 ID（“输入任务 ID…”），无需再次付费即可取回图像。重新提交会再次发送每一个，每个都可能重复扣费。</translation>
     </message>
     <message>
         <source>“{0}” was sent to the demo server, which may have made it already.

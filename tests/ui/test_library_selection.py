@@ -2742,8 +2742,10 @@ async def test_resubmit_of_several_of_unknown_outcome_asks_once_then_sends_each_
         (
             "Resubmit jobs",
             "3 jobs were sent, and it is not known whether KIE created them: each may already "
-            "have been created and charged for.\n\nCheck your KIE logs first. Resubmitting "
-            "sends each of them again, and may charge you twice for each.",
+            "have been created and charged for.\n\nLook for them in the logs of your account "
+            "on kie.ai first: give one whose task is there its task ID (Enter task ID…), which "
+            "brings its image without paying again. Resubmitting sends each of them again, "
+            "and may charge you twice for each.",
         )
     ]
     assert all(simulator.generate_count(s.prompt) == 0 for s in unknown)
