@@ -1940,7 +1940,8 @@ class JobActions(QObject):
                     failed = failed or error
                 else:
                     resubmitted += 1
-        self.notice.emit(self._carried_on_words(resubmitted, changed, resubmitted=True))
+        if words := self._carried_on_words(resubmitted, changed, resubmitted=True):
+            self.notice.emit(words)  # none when every one failed: the failure is said
         if failed is not None:
             raise failed
 

@@ -2764,6 +2764,31 @@ async def test_resubmit_of_several_of_unknown_outcome_asks_once_then_sends_each_
     assert session.ledger.get(demo.id).state is JobState.UNKNOWN  # type: ignore[union-attr]
 
 
+async def test_resubmit_of_several_that_all_fail_says_the_failure_not_an_empty_notice(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every resubmit of several failed (the library busy): the status bar was cleared by an
+    empty notice before the failure was said; now only the failure is said."""
+    unknown = [add_job(session, JobState.UNKNOWN, f"a grebe cut off {n}") for n in range(2)]
+    panel.apply_filter()
+    await shown(panel, *unknown)
+    press(panel, Qt.Key.Key_A, CTRL)
+
+    async def fails(_job_id: int) -> Snapshot:
+        raise StorageError("database is locked")
+
+    monkeypatch.setattr(session.engine, "resubmit", fails)
+    answering(panel, monkeypatch, True)
+    said: list[str] = []
+    errors: list[str] = []
+    panel.notice.connect(said.append)
+    panel.bridge.error.connect(lambda message, *_rest: errors.append(message))
+    panel.commands["resubmit"].trigger()
+    await until(lambda: bool(errors))
+    assert said == []
+    assert all(session.ledger.get(s.id).state is JobState.UNKNOWN for s in unknown)  # type: ignore[union-attr]
+
+
 async def test_resubmit_of_several_passes_over_one_resubmitted_or_deleted_meanwhile(
     panel: LibraryPanel,
     session: Session,
