@@ -78,6 +78,7 @@ from kontext_studio.jobs.given_task import (
     NOT_A_TASK_ID,
     attach_refused,
     not_found_refusal,
+    other_reference_refusal,
     other_task_refusal,
     taken_refusal,
     task_id_problem,
@@ -876,6 +877,8 @@ class JobEngine:
             raise not_found_refusal(task_id, simulated=snap.simulated) from None
         if (refused := other_task_refusal(record, snap.request)) is not None:
             raise refused
+        if (refused := await self._other_reference(record, snap)) is not None:
+            raise refused
         created = record.created_at.timestamp() if record.created_at else None
         with _lost_to_another(job_id, attach_refused):
             moved = await self._move(
@@ -898,6 +901,17 @@ class JobEngine:
         )
         self._start(moved)
         return moved
+
+    async def _other_reference(self, record: TaskRecord, snap: Snapshot) -> Refusal | None:
+        """:func:`other_reference_refusal` of ``record`` for ``snap``, the jobs that sent
+        its ``inputImage`` read off the event loop's thread."""
+        url = (record.params or {}).get("inputImage")
+        if not isinstance(url, str) or not url:
+            return None
+        senders = await self._in_thread(
+            self.ledger.find_by_input_image, url, simulated=snap.simulated
+        )
+        return other_reference_refusal(record, snap, senders)
 
     def _refuse_followed(self, snap: Snapshot, task_id: str) -> None:
         """Raise the refusal of ``task_id`` when another artwork of the library follows it

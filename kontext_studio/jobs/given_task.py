@@ -6,7 +6,7 @@ a wrong id must never bring another job's image (nor one task two artworks)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kontext_studio.errors import Reason, Refusal, Term
@@ -51,6 +51,7 @@ OTHER_SETTINGS = QT_TRANSLATE_NOOP(
 OTHER_RATIO = QT_TRANSLATE_NOOP("Errors", "aspect ratio {theirs}, not {ours}")
 OTHER_MODEL = QT_TRANSLATE_NOOP("Errors", "model {theirs}, not {ours}")
 EDIT_NOT_SAID = QT_TRANSLATE_NOOP("Errors", "an edit of a reference image, not a new image")
+OTHER_REFERENCE = QT_TRANSLATE_NOOP("Errors", "another job's reference image")
 TASK_TAKEN = QT_TRANSLATE_NOOP(
     "Errors",
     "Task “{task_id}” is already in the library, as the task of “{title}”: one task makes "
@@ -103,6 +104,26 @@ def other_task_refusal(record: TaskRecord, request: GenerateRequest) -> Refusal 
     setting = _other_setting(params, request)
     if setting is not None:
         return Refusal.worded(OTHER_SETTINGS, task_id=record.task_id, setting=Reason(setting))
+    return None
+
+
+def other_reference_refusal(
+    record: TaskRecord, snap: Snapshot, senders: Sequence[Snapshot]
+) -> Refusal | None:
+    """Why the task of ``record``, an edit of this job's prompt, is not ``snap``'s: its
+    ``inputImage`` is the upload another job of another reference sent (``senders``: the
+    jobs whose last send took that upload). The same edit of several photos is a batch an
+    outage leaves unknown together; given another photo's task, the job would bring that
+    photo's image, and the other job, its task taken, could only be sent and paid for again.
+    An upload no job is known to have sent (KIE's record may name it otherwise, or this
+    job's earlier send took it) is not refused."""
+    theirs = (record.params or {}).get("inputImage")
+    if not isinstance(theirs, str) or not theirs or theirs == snap.input_image_url:
+        return None
+    ours = snap.request.image_sha256
+    if any(other.id != snap.id and other.request.image_sha256 != ours for other in senders):
+        setting = Reason(Refusal.worded(OTHER_REFERENCE))
+        return Refusal.worded(OTHER_SETTINGS, task_id=record.task_id, setting=setting)
     return None
 
 

@@ -911,6 +911,17 @@ class Ledger:
             ).fetchone()
             return _snapshot_of(dict(zip(_FIELDS, found, strict=True))) if found else None
 
+    def find_by_input_image(self, url: str, *, simulated: bool) -> list[Snapshot]:
+        """The jobs of that mode whose last send took ``url`` (their reference's upload,
+        :attr:`Snapshot.input_image_url`) as its ``inputImage``; none for an empty url."""
+        if not url:
+            return []
+        with self._connected(), _reading():
+            found = self._db.execute_sql(
+                f"{_SELECT} WHERE input_image_url = ? AND simulated = ?", (url, int(simulated))
+            ).fetchall()
+            return [_snapshot_of(dict(zip(_FIELDS, row, strict=True))) for row in found]
+
     def find_by_original(self, sha256: str) -> Snapshot | None:
         """The artwork imported from a file with this hash (:attr:`Snapshot.original_sha256`),
         whatever its copy's hash; None for none, and for an empty hash."""

@@ -2239,6 +2239,10 @@
         <translation>是对参考图像的编辑，而不是新图像</translation>
     </message>
     <message>
+        <source>another job&apos;s reference image</source>
+        <translation>另一个任务的参考图像</translation>
+    </message>
+    <message>
         <source>Task “{task_id}” is already in the library, as the task of “{title}”: one task makes one artwork, so it was not taken again.</source>
         <translation>KIE 任务“{task_id}”已在作品库中，属于“{title}”：一个 KIE 任务只对应一件作品，因此不会再次采用。</translation>
     </message>

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from kontext_studio.errors import JobGoneError, JobRunningError, Refusal
 from kontext_studio.explain import explain
@@ -340,3 +341,43 @@ async def test_one_job_given_its_task_twice_at_once_says_it_runs_not_that_anothe
     assert isinstance(first, Snapshot) and first.task_id == task_id
     assert isinstance(second, JobRunningError), second
     assert ledger.get(job.id).task_id == task_id
+
+
+async def unknown_edit(parts: Parts, photo: Path, prompt: str) -> Snapshot:
+    """An edit of ``photo`` sent once whose reply was cut short: ``unknown``, no task id."""
+    sim, _ledger, engine = parts
+    sim.update(faults=CUT_REPLIES)
+    edit = GenerateRequest(prompt, aspect_ratio=None, image_path=str(photo))
+    job = await engine.wait_for((await engine.submit(edit)).id)
+    sim.update(faults=Faults())
+    assert (job.state, job.task_id) == (JobState.UNKNOWN, None)
+    return job
+
+
+async def test_an_edit_is_not_given_the_task_of_the_same_edit_of_another_image(
+    parts: Parts, tmp_path: Path
+) -> None:
+    """One edit, "make it a watercolour", sent for two photos as the connection dropped: both
+    jobs unknown, and the artist's logs on kie.ai show two tasks of that prompt. The one made
+    from the other photo is refused (its image is the other photo's, and that job, its own
+    task taken, could only be paid for again); the job's own is followed."""
+    sim, ledger, engine = parts
+    prompt = "make it a watercolour"
+    photos = [tmp_path / "harbour.png", tmp_path / "meadow.png"]
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(photos[0])
+    Image.new("RGB", (64, 48), (40, 160, 60)).save(photos[1])
+    harbour = await unknown_edit(parts, photos[0], prompt)
+    meadow = await unknown_edit(parts, photos[1], prompt)
+    task_of = {t.params["inputImage"]: t.task_id for t in sim.tasks_for_prompt(prompt)}
+    meadow_task = task_of[meadow.input_image_url]
+
+    with pytest.raises(Refusal) as refused:
+        await engine.attach_task(harbour.id, meadow_task)
+
+    assert words(refused.value) == (
+        f"Task “{meadow_task}” has this job's prompt but was made with another setting "
+        "(another job's reference image): it was not taken, and the job was left as it was."
+    )
+    assert ledger.get(harbour.id) == harbour
+    given = await engine.attach_task(harbour.id, task_of[harbour.input_image_url])
+    assert given.state is JobState.GENERATING
