@@ -159,15 +159,25 @@ async def _require_here(
     if not snap.simulated and session.demo and not args.demo and refused(snap) is None:
         # One still running, left by a command that ended, is resume's, not sent again.
         needs_key = _LIVE_LEFT_NEEDS_KEY if snap.state.is_active else _LIVE_NEEDS_KEY
-        raise Refusal.worded(needs_key, id=args.id, command=args.command)
+        raise Refusal.worded(needs_key, id=args.id, command=_run_again(args))
     return await session.engine.require_here(args.id, refused)
+
+
+def _run_again(args: argparse.Namespace) -> str:
+    """The command ``args`` are of, as it is run again: with its job, and ``attach``'s task
+    ID (checked to be one word before: :func:`attach`). Before, `kontext-studio attach 1`
+    was said, which is refused for want of its TASK_ID."""
+    words = [args.command, str(args.id)]
+    if args.command == "attach":
+        words.append(args.task_id.strip())
+    return " ".join(words)
 
 
 _LIVE_NEEDS_KEY = QT_TRANSLATE_NOOP(
     "Errors",
     "Job {id} was sent to KIE in live mode: it carries on only in live mode, and no KIE API "
     "key is set, so this command ran in demo mode. Set your key with `kontext-studio key set` "
-    "(or in KIE_API_KEY), then run `kontext-studio {command} {id}` again.",
+    "(or in KIE_API_KEY), then run `kontext-studio {command}` again.",
 )
 _LIVE_LEFT_NEEDS_KEY = QT_TRANSLATE_NOOP(
     "Errors",
@@ -425,11 +435,11 @@ async def attach(args: argparse.Namespace) -> int:
     the task is not the job's or another artwork follows it already."""
 
     async def checked(session: Session) -> None:
+        if (problem := task_id_problem(args.task_id)) is not None:
+            raise Refusal.worded(problem)
         snap = await _require_here(args, session, attach_refused)
         if refused := await _not_stopped(session, snap) or attach_refused(snap):
             raise refused
-        if (problem := task_id_problem(args.task_id)) is not None:
-            raise Refusal.worded(problem)
 
     async def given(engine: JobEngine, job_id: int) -> Snapshot:
         return await engine.attach_task(job_id, args.task_id)

@@ -1631,8 +1631,8 @@
         <translation>此密钥被拒绝，未存储任何内容。{reason}</translation>
     </message>
     <message>
-        <source>Job {id} was sent to KIE in live mode: it carries on only in live mode, and no KIE API key is set, so this command ran in demo mode. Set your key with `kontext-studio key set` (or in KIE_API_KEY), then run `kontext-studio {command} {id}` again.</source>
-        <translation>任务 {id} 是在在线模式下发送给 KIE 的：只能在在线模式下继续，而当前没有设置 KIE API 密钥，因此此命令以演示模式运行。请用 `kontext-studio key set`（或 KIE_API_KEY）设置密钥，然后再次运行 `kontext-studio {command} {id}`。</translation>
+        <source>Job {id} was sent to KIE in live mode: it carries on only in live mode, and no KIE API key is set, so this command ran in demo mode. Set your key with `kontext-studio key set` (or in KIE_API_KEY), then run `kontext-studio {command}` again.</source>
+        <translation>任务 {id} 是在在线模式下发送给 KIE 的：只能在在线模式下继续，而当前没有设置 KIE API 密钥，因此此命令以演示模式运行。请用 `kontext-studio key set`（或 KIE_API_KEY）设置密钥，然后再次运行 `kontext-studio {command}`。</translation>
     </message>
     <message>
         <source>Job {id} was sent to KIE in live mode: it carries on only in live mode, and no KIE API key is set, so this command ran in demo mode. Set your key with `kontext-studio key set` (or in KIE_API_KEY), then `kontext-studio resume` carries it on.</source>

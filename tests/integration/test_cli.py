@@ -3707,6 +3707,26 @@ def test_retry_of_a_live_job_without_a_key_says_how_to_set_one(app_home, capsys,
     )
 
 
+def test_attach_of_a_live_job_without_a_key_says_the_whole_command_to_run_again(app_home, capsys):
+    """The words after a key is set name the command to run again: for attach, with the
+    task ID. Before, `kontext-studio attach 1` was said, which argparse refuses for want of
+    its TASK_ID."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a paid fox"))
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.UNKNOWN, error_kind="outcome_unknown")
+    finally:
+        ledger.close()
+    assert cli.main(["attach", str(job.id), "task-in-the-logs", "--json"]) == 2
+    out, _ = capsys.readouterr()
+    assert json.loads(out)["message"].endswith(
+        "then run `kontext-studio attach 1 task-in-the-logs` again."
+    )
+
+
 # One job in full: `jobs ID`.
 
 
