@@ -6,6 +6,7 @@ a wrong id must never bring another job's image (nor one task two artworks)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -144,8 +145,10 @@ def _other_setting(params: Mapping[str, Any], request: GenerateRequest) -> Refus
 
 
 def _words(prompt: str) -> list[str]:
-    """A prompt's words: spaces and line ends KIE may have changed are not compared."""
-    return prompt.split()
+    """A prompt's words: spaces and line ends KIE may have changed are not compared, nor
+    how its letters are encoded (an accent composed or combined, as a Mac types it: the same
+    text, shown alike; refused, it read as "another prompt" that was the job's own)."""
+    return unicodedata.normalize("NFC", prompt).split()
 
 
 def _shown(text: str) -> str:

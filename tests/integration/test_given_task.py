@@ -6,6 +6,7 @@ one that is brings the image without paying twice."""
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import Path
@@ -17,9 +18,10 @@ from PIL import Image
 from kontext_studio.errors import JobGoneError, JobRunningError, Refusal
 from kontext_studio.explain import explain
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
+from kontext_studio.jobs.given_task import other_task_refusal
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import KieClient
-from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord
 from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
 from kontext_studio.simulator.config import GENERATE, RECORD_INFO
 from kontext_studio.store.ledger import Ledger, Snapshot
@@ -381,3 +383,17 @@ async def test_an_edit_is_not_given_the_task_of_the_same_edit_of_another_image(
     assert ledger.get(harbour.id) == harbour
     given = await engine.attach_task(harbour.id, task_of[harbour.input_image_url])
     assert given.state is JobState.GENERATING
+
+
+def test_a_prompt_kie_kept_in_another_unicode_form_is_this_job_s() -> None:
+    """The prompt "café" typed on a Mac is sent as "cafe" and a combining accent; a record
+    that keeps it composed (one "é") is the same text, shown alike. Refused, it read as made
+    for "another prompt" that is the job's own, and the artist was left with Resubmit, which
+    may pay twice."""
+    decomposed = unicodedata.normalize("NFD", "a café at dawn")
+    composed = unicodedata.normalize("NFC", decomposed)
+    assert composed != decomposed
+    record = TaskRecord("task-1", SuccessFlag.SUCCESS, params={"prompt": composed})
+
+    assert other_task_refusal(record, GenerateRequest(decomposed)) is None
+    assert other_task_refusal(record, GenerateRequest("a cafe at dawn")) is not None
