@@ -2975,6 +2975,10 @@ A demo job uses no real credits: resubmitting sends each of them again, and at w
         <translation>重新提交任务</translation>
     </message>
     <message>
+        <source>“{title}”: the task ID you entered is still being checked.</source>
+        <translation>“{title}”：你输入的任务 ID 仍在核对中。</translation>
+    </message>
+    <message>
         <source>Starred 1 artwork.</source>
         <translation>已为 1 件作品加星标。</translation>
     </message>

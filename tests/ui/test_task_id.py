@@ -173,3 +173,47 @@ async def test_in_a_row_one_button_short_enter_task_id_gives_way_not_delete(
 
     gone = [key for key, button in panel.buttons.items() if not button.isVisible()]
     assert gone == ["enter_task_id"]
+
+
+async def test_a_box_closed_while_it_checks_is_not_opened_again_for_a_second_check(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """KIE slow to answer, the artist closes the box and presses Enter task ID… again: the
+    first check still runs, and ends as it would have. Before, a second box opened, and the
+    same ID entered there was refused as the job "running already ... perhaps by the window
+    or another command": the artist's own first check."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    notices: list[str] = []
+    panel.job_actions.notice.connect(notices.append)
+    answer = asyncio.Event()
+    asked: list[str] = []
+    record_info = session.engine.client.record_info
+
+    async def slow(task: str) -> Any:
+        asked.append(task)
+        await answer.wait()
+        return await record_info(task)
+
+    monkeypatch.setattr(session.engine.client, "record_info", slow)
+    first = await opened(panel, unknown.id)
+    typed(first, task_id)
+    await until(lambda: bool(asked))
+    first.reject()
+    assert first.checking and not first.isVisible()
+
+    panel.commands["enter_task_id"].trigger()
+    await asyncio.sleep(0)
+    assert [d for d in panel.findChildren(TaskIdDialog) if d.isVisible()] == []
+    assert notices[-1] == "“a coin toss”: the task ID you entered is still being checked."
+
+    answer.set()
+    await until(
+        lambda: notices[-1].endswith("follows the task you entered; nothing is paid again.")
+    )
+    assert session.ledger.get(unknown.id).task_id == task_id  # type: ignore[union-attr]
