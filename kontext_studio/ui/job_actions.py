@@ -1714,12 +1714,7 @@ class JobActions(QObject):
         demo = self.bridge.session.demo
         stopped = [s for s in several if s.state in RETRYABLE or needs_resubmit(s)]
         counts = (
-            (
-                sum(1 for s in stopped if s.simulated is not demo),
-                self.tr("{count} made in live mode")
-                if demo
-                else self.tr("{count} made in demo mode"),
-            ),
+            (sum(1 for s in stopped if s.simulated is not demo), self._other_mode_words()),
             (
                 sum(1 for s in stopped if s.simulated is demo and needs_resubmit(s)),
                 self.tr("{count} for Resubmit"),
@@ -1742,10 +1737,30 @@ class JobActions(QObject):
                 self.tr("{count} whose image is gone"),
             ),
         )
+        return self._left_as_they_are(counts)
+
+    def _other_mode_words(self) -> str:
+        """How Retry and Resubmit of several count the selected jobs they leave because
+        they were made in the other mode, which alone carries them on."""
+        if self.bridge.session.demo:
+            return self.tr("{count} made in live mode")
+        return self.tr("{count} made in demo mode")
+
+    def _left_as_they_are(self, counts: Sequence[tuple[int, str]]) -> str:
+        """ "Left as they are: …." with each reason of ``counts`` (a count, its words) that
+        counts any; empty when none does."""
         reasons = [words.format(count=grouped(count)) for count, words in counts if count]
         if not reasons:
             return ""
         return self.tr("Left as they are: {reasons}.").format(reasons=self.tr(", ").join(reasons))
+
+    def _left_by_resubmit(self, several: Sequence[Snapshot]) -> str:
+        """Why Resubmit of several leaves some selected jobs of unknown outcome as they are,
+        in Retry of several's words (:meth:`_left_words`): those made in the other mode.
+        Before, it left them out without a word."""
+        demo = self.bridge.session.demo
+        other = sum(1 for s in several if needs_resubmit(s) and s.simulated is not demo)
+        return self._left_as_they_are(((other, self._other_mode_words()),))
 
     async def _retry_jobs(self, to_retry: Sequence[Snapshot], several: Sequence[Snapshot]) -> None:
         """Retry each of ``to_retry`` in turn with the engine's :meth:`~JobEngine.retry`
@@ -1862,7 +1877,8 @@ class JobActions(QObject):
             self._ask_after_kept_read(chosen[0], self._ask_to_resubmit)
             return
         read = self._kept_image_read(chosen)
-        self._ask_after_read_of(_SEVERAL, read, partial(self._ask_to_resubmit_several, chosen))
+        ask = partial(self._ask_to_resubmit_several, chosen, list(self.several))
+        self._ask_after_read_of(_SEVERAL, read, ask)
 
     async def _kept_image_read(self, chosen: Sequence[Snapshot]) -> set[int]:
         """:meth:`_with_kept_image` of ``chosen``, each sent again; none when the library
@@ -1892,7 +1908,9 @@ class JobActions(QObject):
         if self.bridge.spawn(reading(), on_done=ask) is None:
             self._reading_kept.discard(key)  # the window is closing
 
-    def _ask_to_resubmit_several(self, chosen: Sequence[Snapshot], kept: set[int]) -> None:
+    def _ask_to_resubmit_several(
+        self, chosen: Sequence[Snapshot], several: Sequence[Snapshot], kept: set[int]
+    ) -> None:
         count = grouped(len(chosen))
         if self.bridge.session.demo:  # the demo server on this computer: nothing is charged
             text = self.tr(
@@ -1920,15 +1938,17 @@ class JobActions(QObject):
                 "kept in your library."
             ).format(count=grouped(len(kept)))
         if self.host.confirm(self.tr("Resubmit jobs"), text, self.tr("&Resubmit")):
-            self.bridge.spawn(self._resubmit_jobs([s.id for s in chosen]))
+            left = self._left_by_resubmit(several)
+            self.bridge.spawn(self._resubmit_jobs([s.id for s in chosen], left))
 
-    async def _resubmit_jobs(self, job_ids: Sequence[int]) -> None:
+    async def _resubmit_jobs(self, job_ids: Sequence[int], left: str) -> None:
         """Resubmit each of ``job_ids`` in turn with the engine's
         :meth:`~JobEngine.resubmit`, as Resubmit of one does; one resubmitted, retried or
         deleted meanwhile (by another window or a command) is passed over, never sent
-        twice, and counted in the status bar's word. One whose resubmit failed (the library
-        busy a moment) does not stop the others: the first failure is said once they are
-        all tried."""
+        twice, and counted in the status bar's word, followed by ``left``, why others
+        selected are left as they are. One whose resubmit failed (the library busy a
+        moment) does not stop the others: the first failure is said once they are all
+        tried."""
         engine = self.bridge.session.engine
         resubmitted = changed = 0
         failed: KontextError | None = None
@@ -1944,7 +1964,8 @@ class JobActions(QObject):
                 else:
                     resubmitted += 1
         if words := self._carried_on_words(resubmitted, changed, resubmitted=True):
-            self.notice.emit(words)  # none when every one failed: the failure is said
+            # none when every one failed: the failure is said
+            self.notice.emit(join_sentences(words, left))
         if failed is not None:
             raise failed
 

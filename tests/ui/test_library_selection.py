@@ -2718,7 +2718,8 @@ async def test_resubmit_of_several_of_unknown_outcome_asks_once_then_sends_each_
     selected Retry and Resubmit were greyed, and each had to be resubmitted alone, eight
     questions. Resubmit of several asks once, counting them and saying each may be charged
     twice, then sends each once through the engine's resubmit; a finished artwork and a
-    demo job selected with them are left as they are."""
+    demo job selected with them are left as they are, the demo one said as Retry of several
+    says it (before, Resubmit left it out without a word)."""
     unknown = [add_job(session, JobState.UNKNOWN, f"a fox cut off {n}") for n in range(3)]
     demo = add_job(session, JobState.UNKNOWN, "a demo fox cut off", simulated=True)
     done = add_image(session, tmp_path, "a finished owl among them")
@@ -2755,7 +2756,7 @@ async def test_resubmit_of_several_of_unknown_outcome_asks_once_then_sends_each_
     answering(panel, monkeypatch, True)
     resubmit.trigger()
     await until(lambda: bool(said))
-    assert said == ["Resubmitting 3 jobs."]
+    assert said == ["Resubmitting 3 jobs. Left as they are: 1 made in demo mode."]
     await until(
         lambda: all(session.ledger.get(s.id).state is JobState.COMPLETED for s in unknown)  # type: ignore[union-attr]
     )
