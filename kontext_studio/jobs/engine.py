@@ -922,7 +922,7 @@ class JobEngine:
         said to be "another" artwork that had the task."""
         owner = self.ledger.find_by_task(task_id, simulated=snap.simulated)
         if owner is not None and owner.id != snap.id:
-            raise taken_refusal(task_id, owner)
+            raise taken_refusal(task_id, owner, snap)
 
     async def download_again(self, job_id: int) -> Snapshot:
         """Fetch a finished image again whose file is gone (moved or deleted outside the app),

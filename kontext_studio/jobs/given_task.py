@@ -12,6 +12,7 @@ from typing import Any
 
 from kontext_studio.errors import Reason, Refusal, Term
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import needs_resubmit
 from kontext_studio.kie.envelope import MAX_TASK_ID_CHARS
 from kontext_studio.kie.models import GenerateRequest, TaskRecord
@@ -58,6 +59,16 @@ TASK_TAKEN = QT_TRANSLATE_NOOP(
     "Task “{task_id}” is already in the library, as the task of “{title}”: one task makes "
     "one artwork, so it was not taken again.",
 )
+KEPT_FROM_EARLIER_SEND = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Task “{task_id}” is already kept in your library as “{title}”, from an earlier send of "
+    "this job: one task makes one artwork, so it was not taken again.",
+)
+IMAGE_KEPT_FROM_EARLIER_SEND = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The image of task “{task_id}” is already kept in your library as “{title}”, from an "
+    "earlier send of this job: one task makes one artwork, so it was not taken again.",
+)
 KEEPS_RATIO = QT_TRANSLATE_NOOP("Errors", "the reference's own")
 PROMPT_SHOWN_CHARS = 60
 """How much of the prompt of another's task a refusal shows."""
@@ -88,8 +99,17 @@ def not_found_refusal(task_id: str, *, simulated: bool) -> Refusal:
     return Refusal.worded(NO_SUCH_TASK_DEMO if simulated else NO_SUCH_TASK, task_id=task_id)
 
 
-def taken_refusal(task_id: str, owner: Snapshot) -> Refusal:
-    return Refusal.worded(TASK_TAKEN, task_id=task_id, title=_shown(owner.display_title))
+def taken_refusal(task_id: str, owner: Snapshot, snap: Snapshot) -> Refusal:
+    """Why ``snap``'s job is not given ``task_id``, which ``owner`` follows already. An
+    ``owner`` kept for a late answer to an earlier send of this very job has its prompt,
+    so its title is the job's own: it is named as what that send made (its image, once it
+    has one), not as another artwork that has the task."""
+    title = _shown(owner.display_title)
+    if owner.made_for_job != snap.id:
+        return Refusal.worded(TASK_TAKEN, task_id=task_id, title=title)
+    done = owner.state is JobState.COMPLETED
+    words = IMAGE_KEPT_FROM_EARLIER_SEND if done else KEPT_FROM_EARLIER_SEND
+    return Refusal.worded(words, task_id=task_id, title=title)
 
 
 def other_task_refusal(record: TaskRecord, request: GenerateRequest) -> Refusal | None:

@@ -181,6 +181,40 @@ async def test_a_task_another_artwork_follows_is_not_taken_twice(parts: Parts) -
     assert len(sim.requests) == asked  # refused before KIE was asked
 
 
+async def test_a_task_kept_for_an_earlier_send_of_the_job_is_said_kept_from_that_send(
+    parts: Parts, tmp_path: Path
+) -> None:
+    """The task of an earlier send of the job, cancelled while it was out and kept as an
+    artwork of its own when its late answer came: the refusal said the task was "already in
+    the library, as the task of “a fox kept apart”", the job's own title (the kept artwork
+    has its prompt), as if the job itself had it. It names the kept artwork as what an
+    earlier send of this job made, running or done."""
+    sim, ledger, engine = parts
+    job, task_id = await unknown_job(parts, GenerateRequest("a fox kept apart"))
+    kept, _ = ledger.create_following(job, task_id)
+    asked = len(sim.requests)
+
+    with pytest.raises(Refusal) as refused:
+        await engine.attach_task(job.id, task_id)
+
+    assert words(refused.value) == (
+        f"Task “{task_id}” is already kept in your library as “a fox kept apart”, from an "
+        "earlier send of this job: one task makes one artwork, so it was not taken again."
+    )
+    ledger.transition(kept.id, JobState.DOWNLOADING)
+    ledger.transition(kept.id, JobState.COMPLETED, file_path=str(tmp_path / "kept.png"))
+    with pytest.raises(Refusal) as refused:
+        await engine.attach_task(job.id, task_id)
+
+    assert words(refused.value) == (
+        f"The image of task “{task_id}” is already kept in your library as “a fox kept "
+        "apart”, from an earlier send of this job: one task makes one artwork, so it was not "
+        "taken again."
+    )
+    assert ledger.get(job.id) == job
+    assert len(sim.requests) == asked  # refused before KIE was asked
+
+
 async def test_two_jobs_given_one_task_at_once_make_one_artwork(parts: Parts) -> None:
     """The window and a command each give a job the same task at the same moment: both
     checks pass before either writes; the write's own check refuses the second."""
