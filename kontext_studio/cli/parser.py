@@ -230,7 +230,8 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
             "      command) took the job over and carries it on; nothing failed. Had the\n"
             "      command's own send gone out before, its image is kept as an artwork of\n"
             "      its own (said on stderr)\n"
-            "  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on\n"
+            "  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on (the\n"
+            "      window does, when it is open on the library)\n"
             "  143 stopped by SIGTERM (kill, timeout), 129 by SIGHUP (the terminal closed):\n"
             "      as by Ctrl+C\n"
             "  141 the reader of stdout stopped early (| head -1)",

@@ -57,6 +57,33 @@ _LEFT_SEVERAL_DEMO = QT_TRANSLATE_NOOP(
     "them on.",
 )
 
+# Of a command that ran as a guest (:mod:`kontext_studio.jobs.claim`): the process holding the
+# claim, the window mostly, carries its jobs on once it has ended, and refuses a `resume`.
+_LEFT_ONE_TO_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; job {id} was left unfinished: the window open on this library carries it on "
+    "within a few seconds (once no window or other command has the library open, "
+    "`kontext-studio resume` does).",
+)
+_LEFT_ONE_DEMO_TO_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; demo job {id} was left unfinished: the window open on this library carries "
+    "it on within a few seconds if it is in demo mode (once no window or other command has "
+    "the library open, `kontext-studio resume --demo` does).",
+)
+_LEFT_SEVERAL_TO_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; jobs {ids} were left unfinished: the window open on this library carries "
+    "them on within a few seconds (once no window or other command has the library open, "
+    "`kontext-studio resume` does).",
+)
+_LEFT_SEVERAL_DEMO_TO_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; demo jobs {ids} were left unfinished: the window open on this library "
+    "carries them on within a few seconds if it is in demo mode (once no window or other "
+    "command has the library open, `kontext-studio resume --demo` does).",
+)
+
 
 def interrupted_as(words: str) -> Callable[[argparse.Namespace], tuple[str, dict[str, Any]]]:
     """The Ctrl+C words of a command that starts no job, filled with its ``id``."""
@@ -147,14 +174,23 @@ def _left_words(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     running, and whether they are demo jobs (``args.left_demo``); ``None`` while its close
     was under way (a second Ctrl+C cut it short): unknown, so the words of any unfinished
     job. Before, every stop said "unfinished jobs continue with `kontext-studio resume`",
-    a job made or not."""
+    a job made or not. Of a command that ran beside the window (``args.left_to_holder``),
+    the window carries them on: before, the `resume` named was refused, the window open."""
     left: list[int] | None = getattr(args, "left_jobs", [])  # none: it opened no session
     if left is None:
         return (_INTERRUPTED_DEMO if getattr(args, "demo", False) else _INTERRUPTED), {}
     if not left:
         return _LEFT_NONE, {}
     demo = getattr(args, "left_demo", False)
+    if getattr(args, "left_to_holder", False):
+        one, several = (
+            (_LEFT_ONE_DEMO_TO_WINDOW, _LEFT_SEVERAL_DEMO_TO_WINDOW)
+            if demo
+            else (_LEFT_ONE_TO_WINDOW, _LEFT_SEVERAL_TO_WINDOW)
+        )
+    else:
+        one, several = (_LEFT_ONE_DEMO, _LEFT_SEVERAL_DEMO) if demo else (_LEFT_ONE, _LEFT_SEVERAL)
     if len(left) == 1:
-        return (_LEFT_ONE_DEMO if demo else _LEFT_ONE), {"id": left[0]}
+        return one, {"id": left[0]}
     ids = ", ".join(str(job_id) for job_id in left)
-    return (_LEFT_SEVERAL_DEMO if demo else _LEFT_SEVERAL), {"ids": ids}
+    return several, {"ids": ids}

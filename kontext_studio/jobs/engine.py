@@ -307,6 +307,11 @@ class JobEngine:
         self.left_unfinished: list[int] = []
         """The jobs :meth:`aclose` stopped whose rows still say they run: left for the next
         start (a ``resume``, the window) to carry on."""
+        self.left_to_holder = False
+        """Whether :meth:`aclose` left :attr:`left_unfinished` as a guest (:mod:`.claim`):
+        another process held the claim, the window mostly, which carries them on a few
+        seconds after this one has ended (:meth:`carry_on_left_jobs`), and a ``resume``
+        meanwhile is refused."""
 
     # Public API ---------------------------------------------------------------------------
 
@@ -1317,6 +1322,7 @@ class JobEngine:
         self._row_watch.stop()
         self._writer.close()
         if self.claim is not None:
+            self.left_to_holder = self.claim.guest
             self.claim.release()
 
     async def _still_running(self, stopped: list[int]) -> list[int]:

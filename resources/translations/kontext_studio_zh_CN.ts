@@ -7414,6 +7414,38 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>KIE 没有该任务的记录，或较早的一次发送已生成它的图片：作为新的付费任务再次发送</translation>
     </message>
     <message>
+        <source>exit codes:
+  0   done: the job completed, the artwork was published
+  1   it failed; the reason is on stderr (and in the JSON line)
+  2   refused before anything was sent: bad input, no such job or artwork
+  3   generate --out: the image is in the library, but copying it into the
+      folder failed (the reason is on stdout, and in the JSON line)
+  4   generate, resume, retry, resubmit, attach: the window (or another
+      command) took the job over and carries it on; nothing failed. Had the
+      command&apos;s own send gone out before, its image is kept as an artwork of
+      its own (said on stderr)
+  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on (the
+      window does, when it is open on the library)
+  143 stopped by SIGTERM (kill, timeout), 129 by SIGHUP (the terminal closed):
+      as by Ctrl+C
+  141 the reader of stdout stopped early (| head -1)</source>
+        <translation>退出码：
+  0   完成：任务已完成，作品已发布
+  1   失败；原因见 stderr（以及 JSON 行）
+  2   发送前即被拒绝：输入有误，或没有这个任务或作品
+  3   generate --out：图片已在图库中，但复制到该文件夹失败
+      （原因见 stdout，以及 JSON 行）
+  4   generate、resume、retry、resubmit、attach：窗口（或另一个命令）
+      接手了该任务并继续进行；没有失败。
+      若命令自己的发送已先发出，
+      其图片另存为一件作品（见 stderr）
+  130 已中断（Ctrl+C）；可用 `kontext-studio resume` 继续任务
+      （窗口打开此图库时，由窗口继续）
+  143 被 SIGTERM 停止（kill、timeout），129 被 SIGHUP 停止（终端已关闭）：
+      与 Ctrl+C 相同
+  141 stdout 的读取方提前停止了（| head -1）</translation>
+    </message>
+    <message>
         <source>Generate one image and wait for it. With no API key (none in the system keyring, KIE_API_KEY not set) it runs in demo mode, as --demo does: a simulated picture from the demo server on this computer, no real credits. A locked keyring that holds the key stops it instead, sending nothing. `kontext-studio key status` says which key is used.</source>
         <translation>生成一张图片并等待完成。没有 API 密钥时（系统密钥环中没有，也未设置 KIE_API_KEY），它以演示模式运行，与 --demo 相同：由本机的演示服务器生成模拟图片，不消耗真实积分。若已锁定的密钥环中存有密钥，则会停止运行，不发送任何内容。`kontext-studio key status` 会说明使用的是哪个密钥。</translation>
     </message>
@@ -7584,36 +7616,6 @@ as the reference to edit.</source>
 `kontext-studio IMAGE` 会打开窗口，并以图像文件 IMAGE 作为要编辑的参考图。</translation>
     </message>
     <message>
-        <source>exit codes:
-  0   done: the job completed, the artwork was published
-  1   it failed; the reason is on stderr (and in the JSON line)
-  2   refused before anything was sent: bad input, no such job or artwork
-  3   generate --out: the image is in the library, but copying it into the
-      folder failed (the reason is on stdout, and in the JSON line)
-  4   generate, resume, retry, resubmit, attach: the window (or another
-      command) took the job over and carries it on; nothing failed. Had the
-      command&apos;s own send gone out before, its image is kept as an artwork of
-      its own (said on stderr)
-  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on
-  143 stopped by SIGTERM (kill, timeout), 129 by SIGHUP (the terminal closed):
-      as by Ctrl+C
-  141 the reader of stdout stopped early (| head -1)</source>
-        <translation>退出码：
-  0   完成：任务已完成，作品已发布
-  1   失败；原因见 stderr（以及 JSON 行）
-  2   发送前即被拒绝：输入有误，或没有这个任务或作品
-  3   generate --out：图片已在图库中，但复制到该文件夹失败
-      （原因见 stdout，以及 JSON 行）
-  4   generate、resume、retry、resubmit、attach：窗口（或另一个命令）
-      接手了该任务并继续进行；没有失败。
-      若命令自己的发送已先发出，
-      其图片另存为一件作品（见 stderr）
-  130 已中断（Ctrl+C）；可用 `kontext-studio resume` 继续任务
-  143 被 SIGTERM 停止（kill、timeout），129 被 SIGHUP 停止（终端已关闭）：
-      与 Ctrl+C 相同
-  141 stdout 的读取方提前停止了（| head -1）</translation>
-    </message>
-    <message>
         <source>what to make; with --image, how to change the reference</source>
         <translation>要生成的内容；使用 --image 时，说明如何修改参考图</translation>
     </message>
@@ -7680,6 +7682,22 @@ as the reference to edit.</source>
     <message>
         <source>Interrupted; demo jobs {ids} were left unfinished: `kontext-studio resume --demo` carries them on.</source>
         <translation>已中断；演示任务 {ids} 未完成：可用 `kontext-studio resume --demo` 继续它们。</translation>
+    </message>
+    <message>
+        <source>Interrupted; job {id} was left unfinished: the window open on this library carries it on within a few seconds (once no window or other command has the library open, `kontext-studio resume` does).</source>
+        <translation>已中断；任务 {id} 未完成：打开此图库的窗口会在几秒内继续它（当没有窗口或其他命令打开此图库时，可用 `kontext-studio resume` 继续）。</translation>
+    </message>
+    <message>
+        <source>Interrupted; demo job {id} was left unfinished: the window open on this library carries it on within a few seconds if it is in demo mode (once no window or other command has the library open, `kontext-studio resume --demo` does).</source>
+        <translation>已中断；演示任务 {id} 未完成：打开此图库的窗口若处于演示模式，会在几秒内继续它（当没有窗口或其他命令打开此图库时，可用 `kontext-studio resume --demo` 继续）。</translation>
+    </message>
+    <message>
+        <source>Interrupted; jobs {ids} were left unfinished: the window open on this library carries them on within a few seconds (once no window or other command has the library open, `kontext-studio resume` does).</source>
+        <translation>已中断；任务 {ids} 未完成：打开此图库的窗口会在几秒内继续它们（当没有窗口或其他命令打开此图库时，可用 `kontext-studio resume` 继续）。</translation>
+    </message>
+    <message>
+        <source>Interrupted; demo jobs {ids} were left unfinished: the window open on this library carries them on within a few seconds if it is in demo mode (once no window or other command has the library open, `kontext-studio resume --demo` does).</source>
+        <translation>已中断；演示任务 {ids} 未完成：打开此图库的窗口若处于演示模式，会在几秒内继续它们（当没有窗口或其他命令打开此图库时，可用 `kontext-studio resume --demo` 继续）。</translation>
     </message>
     <message>
         <source>There is no display to show the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start Kontext Studio from a desktop session; the commands (kontext-studio --help) work without one.</source>

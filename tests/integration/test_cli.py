@@ -780,6 +780,50 @@ def test_ctrl_c_on_generate_names_the_jobs_it_left_and_the_resume_that_carries_t
     assert simulator.generate_count("a fox") == 1
 
 
+LEFT_TO_WINDOW = (
+    "Interrupted; job 1 was left unfinished: the window open on this library carries it on "
+    "within a few seconds (once no window or other command has the library open, "
+    "`kontext-studio resume` does)."
+)
+
+
+def test_ctrl_c_on_generate_beside_the_window_says_the_window_carries_its_job_on(
+    app_home, capsys, monkeypatch, simulator
+):
+    """A command Ctrl+C'd while the window is open (which holds the library's claim: the
+    command ran as a guest) said "`kontext-studio resume` carries it on"; the window took
+    the job on within a few seconds, and a `resume` then said Kontext Studio was open on
+    the library elsewhere. It says the open window carries it on."""
+    from kontext_studio import cli
+    from kontext_studio.cli import generate
+    from kontext_studio.jobs.claim import JobsClaim, claim_path
+
+    simulator.update(latency_s=(60.0, 60.0))
+    shown = generate.say_progress
+
+    def ctrl_c_once_generating(snap: Snapshot) -> None:
+        shown(snap)
+        if snap.state is JobState.GENERATING:
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(generate, "say_progress", ctrl_c_once_generating)
+    window = JobsClaim(claim_path(Paths.from_env().ensure().database))
+    assert window.take()
+    try:
+        assert cli.main(["generate", "a fox", "--json"]) == 130
+    finally:
+        window.release()
+    out, err = capsys.readouterr()
+    assert json.loads(out) == {
+        "status": "error",
+        "kind": "interrupted",
+        "message": LEFT_TO_WINDOW,
+        "id": 1,
+    }
+    assert err.splitlines()[-1] == LEFT_TO_WINDOW
+    assert job_states(app_home) == ["generating"]
+
+
 def test_ctrl_c_on_generate_before_its_job_was_made_does_not_speak_of_resume(
     app_home, capsys, monkeypatch, simulator
 ):
