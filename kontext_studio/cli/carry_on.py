@@ -152,11 +152,16 @@ async def _require_here(
     in the command's words (where to find the right one), and a live job in a session that
     is in demo mode for want of a key (no --demo) with how to set one, where live mode would
     take it on. Before, it was said to carry on "only in live mode, with your API key", to a
-    command the artist had run in live mode as far as they could tell."""
+    command the artist had run in live mode as far as they could tell. One still running
+    while another process has the library open (the window, its key set) runs there, as a
+    command with the key is told (:func:`_not_stopped`): before, the words were to set a
+    key for a `resume`, which is refused while the window is open."""
     snap = session.ledger.get(args.id)
     if snap is None:
         raise no_such_job(args.id)
     if not snap.simulated and session.demo and not args.demo and refused(snap) is None:
+        if snap.state.is_active and await session.engine.runs_elsewhere():
+            raise JobRunningError.worded(_RUNS_ELSEWHERE, id=args.id)
         # One still running, left by a command that ended, is resume's, not sent again.
         needs_key = _LIVE_LEFT_NEEDS_KEY if snap.state.is_active else _LIVE_NEEDS_KEY
         raise Refusal.worded(needs_key, id=args.id, command=_run_again(args))

@@ -3751,6 +3751,37 @@ def test_retry_of_a_live_job_without_a_key_says_how_to_set_one(app_home, capsys,
     )
 
 
+def test_retry_without_a_key_of_a_live_job_the_window_runs_says_it_runs_there(app_home, capsys):
+    """The window, open with the key, runs a live job; `retry` of it from a terminal
+    without a key said "set your key …, then `kontext-studio resume` carries it on", and
+    that `resume` was refused, the library open elsewhere. The window carries it on: it is
+    said to run there, as it is to a command that has the key."""
+    from kontext_studio import cli
+    from kontext_studio.jobs.claim import JobsClaim, claim_path
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a paid fox"))
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.GENERATING, task_id="live-1", submitted_at=1.0)
+    finally:
+        ledger.close()
+    window = JobsClaim(claim_path(Paths.from_env().database))
+    assert window.take()
+    try:
+        assert cli.main(["retry", str(job.id), "--json"]) == 2
+    finally:
+        window.release()
+    out, _ = capsys.readouterr()
+    assert json.loads(out) == {
+        "status": "error",
+        "kind": "job_running",
+        "message": "Job 1 is running already, in the window or another command open on this "
+        "library, so there is nothing to send again. Wait for it to end; `kontext-studio jobs "
+        "1` shows how it goes.",
+    }
+
+
 def test_attach_of_a_live_job_without_a_key_says_the_whole_command_to_run_again(app_home, capsys):
     """The words after a key is set name the command to run again: for attach, with the
     task ID. Before, `kontext-studio attach 1` was said, which argparse refuses for want of
