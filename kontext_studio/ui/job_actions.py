@@ -1617,15 +1617,24 @@ class JobActions(QObject):
         """The titles of ``artworks``, quoted, in one line."""
         return self.tr(", ").join(self.tr("“{0}”").format(banner_title(k)) for k in artworks)
 
-    def _carry_on(self, snapshot: Snapshot, carry_on: Awaitable[Snapshot], gone: str) -> None:
-        """Run ``carry_on``, the engine's Retry or Resubmit of ``snapshot`` (:func:`carried_on`).
-        One that first waits for the answer to a send of it cancelled while it was out is
-        said (:meth:`_say_answer_awaited`), and known until it ends (:meth:`_awaited_already`)."""
+    def _carry_on(
+        self, snapshot: Snapshot, carry_on: Awaitable[Snapshot], gone: str, *, said: str = ""
+    ) -> None:
+        """Run ``carry_on``, the engine's Retry or Resubmit of ``snapshot`` (:func:`carried_on`),
+        the status bar saying ``said``, if any, once it has carried it on. One that first
+        waits for the answer to a send of it cancelled while it was out is said
+        (:meth:`_say_answer_awaited`), and known until it ends (:meth:`_awaited_already`)."""
         work = carried_on(carry_on, snapshot, gone)
+        if said:
+            work = self._saying(work, said)
         if self._say_answer_awaited(snapshot):
             self.bridge.awaiting_answer.add(snapshot.id)
             work = self._awaiting_answer(snapshot.id, work)
         self.bridge.spawn(work)
+
+    async def _saying(self, work: Awaitable[None], said: str) -> None:
+        await work
+        self.notice.emit(said)
 
     async def _awaiting_answer(self, job_id: int, work: Awaitable[None]) -> None:
         try:
@@ -1874,7 +1883,10 @@ class JobActions(QObject):
             self._say_answer_awaited(self._resubmitted[0])
             return
         if len(chosen) == 1:
-            self._ask_after_kept_read(chosen[0], self._ask_to_resubmit)
+            said = join_sentences(
+                self._carried_on_words(1, 0, resubmitted=True), self._left_by_resubmit(self.several)
+            )
+            self._ask_after_kept_read(chosen[0], partial(self._ask_to_resubmit, said=said))
             return
         read = self._kept_image_read(chosen)
         ask = partial(self._ask_to_resubmit_several, chosen, list(self.several))
@@ -1969,7 +1981,11 @@ class JobActions(QObject):
         if failed is not None:
             raise failed
 
-    def _ask_to_resubmit(self, snapshot: Snapshot, kept: Sequence[Snapshot]) -> None:
+    def _ask_to_resubmit(
+        self, snapshot: Snapshot, kept: Sequence[Snapshot], *, said: str = ""
+    ) -> None:
+        """Resubmit ``snapshot`` once the artist says so; ``said``, the status bar's words
+        once it is resubmitted (of one among several: :meth:`_resubmit_several`)."""
         if snapshot.simulated:  # the demo server on this computer: nothing is charged
             text = self.tr(
                 "“{0}” was sent to the demo server, which may have made it already.\n\nA demo "
@@ -1988,7 +2004,7 @@ class JobActions(QObject):
         text = text.format(whole_name(snapshot)) + self._kept_already(kept)
         if self.host.confirm(self.tr("Resubmit job"), text, self.tr("&Resubmit")):
             resubmitted = self.bridge.session.engine.resubmit(snapshot.id)
-            self._carry_on(snapshot, resubmitted, RESUBMITTED_GONE)
+            self._carry_on(snapshot, resubmitted, RESUBMITTED_GONE, said=said)
 
     def _enter_task_id(self) -> None:
         """Ask for the task id the artist found for the job (:class:`TaskIdDialog`), which

@@ -2851,6 +2851,36 @@ async def test_resubmit_of_several_that_sends_one_asks_of_that_one(
     assert simulator.generate_count(unknown.prompt) == 0
 
 
+async def test_resubmit_of_one_among_several_says_the_one_of_the_other_mode_it_leaves(
+    panel: LibraryPanel,
+    session: Session,
+    simulator: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One live job of unknown outcome selected with a demo one: Resubmit asks of the live
+    one alone, as of one, and said nothing of the demo job it left; Retry of several says
+    "Left as they are: 1 made in demo mode". Once the live one is resubmitted, it says so
+    in those words too."""
+    unknown = add_job(session, JobState.UNKNOWN, "a lone fox cut off")
+    demo = add_job(session, JobState.UNKNOWN, "a demo fox cut off", simulated=True)
+    panel.apply_filter()
+    await shown(panel, unknown, demo)
+    press(panel, Qt.Key.Key_A, CTRL)
+    resubmit = panel.commands["resubmit"]
+    assert resubmit.text() == "Resubmit 1 job…"
+    asked = answering(panel, monkeypatch, True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    resubmit.trigger()
+    await until(lambda: bool(said))
+    [(title, _text)] = asked
+    assert title == "Resubmit job"
+    assert said == ["Resubmitting 1 job. Left as they are: 1 made in demo mode."]
+    await until(lambda: session.ledger.get(unknown.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
+    assert simulator.generate_count(unknown.prompt) == 1
+    assert session.ledger.get(demo.id).state is JobState.UNKNOWN  # type: ignore[union-attr]
+
+
 async def test_several_artworks_none_running_offer_no_cancel_of_0_jobs(
     panel: LibraryPanel, session: Session, tmp_path: Path
 ) -> None:
