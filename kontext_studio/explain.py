@@ -62,7 +62,7 @@ from kontext_studio.errors import (
     fill_values,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, translate, translating
-from kontext_studio.jobs.notes import DEMO_NOTES
+from kontext_studio.jobs.notes import DEMO_NOTES, SENDING_BROKEN_NOTE, SENDING_STOPPED_NOTE
 
 _CONTEXT = "Errors"
 
@@ -479,6 +479,8 @@ def explain_kind(
         hint = _MADE_ALREADY.get((facts.demo, kind), hint)
     if answered:
         message, detail = answered, ""
+    elif kind == OutcomeUnknownError.kind and _caught_sending(detail):
+        message, detail = detail, ""
     shown = _trash_refused() if kind == TrashError.kind else translate(_CONTEXT, message)
     todo = translate(_CONTEXT, hint)
     if kind == ImageTrashedError.kind:
@@ -490,6 +492,14 @@ def explain_kind(
     if kind == KieAddressError.kind:
         todo = _sentences(translate(_CONTEXT, _address_reached(facts)), todo)
     return Explanation(shown, todo)
+
+
+def _caught_sending(detail: str) -> bool:
+    """Whether ``detail`` (as shown, in either mode) is the note of a job the app stopped
+    while sending it: the note says what stopped it and that it may have been charged, so it
+    is said alone, not after "no answer came back, so it may or may not have been charged"."""
+    notes = (SENDING_STOPPED_NOTE, SENDING_BROKEN_NOTE)
+    return detail in {explain_detail(said) for note in notes for said in (note, DEMO_NOTES[note])}
 
 
 def _demo_detail(detail: str, kind: str) -> str:

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from kontext_studio import i18n
-from kontext_studio.errors import KieError, KontextError
+from kontext_studio.errors import KieError, KontextError, OutcomeUnknownError
 from kontext_studio.explain import (
     Explanation,
     Facts,
@@ -25,6 +25,7 @@ from kontext_studio.explain import (
     stored_detail,
     stored_words,
 )
+from kontext_studio.jobs.notes import SENDING_BROKEN_NOTE, SENDING_STOPPED_NOTE, shown_note
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import MAX_REPLY_BYTES, KieClient
 from kontext_studio.kie.envelope import TURNED_AWAY, parse_task_id, unwrap
@@ -630,3 +631,27 @@ def test_a_429_or_455_met_after_the_image_was_made_does_not_say_nothing_was_char
     hint = explain_kind(kind, "", Facts(demo=demo, charged=True)).hint
     assert not NOT_CHARGED[language].search(hint), hint
     assert ("重试会取回图片" if language == "zh_CN" else "Retry fetches it") in hint
+
+
+@pytest.mark.parametrize(
+    "note", [SENDING_STOPPED_NOTE, SENDING_BROKEN_NOTE], ids=["stopped", "broken"]
+)
+@pytest.mark.parametrize("demo", [False, True], ids=["live", "demo"])
+def test_a_job_caught_sending_says_once_that_it_may_have_been_charged(
+    note: str, demo: bool
+) -> None:
+    """A job the app stopped while sending it (a kill -9 right after Generate): before, its
+    preview and `jobs` line read "The request was sent but no answer came back, so it may or
+    may not have been charged. (The app stopped while sending; it may or may not have been
+    charged.)": the same doubt twice, and "no answer came back" of a send the app itself cut
+    off. Its note says it all, once: what stopped it and that it may have been charged."""
+    shown = shown_note(note, demo)
+    words = explain_kind(
+        OutcomeUnknownError.kind,
+        stored_detail(shown, "", OutcomeUnknownError.kind, demo=demo),
+        Facts(demo=demo),
+    )
+    assert words.message == shown
+    assert words.message.count("may or may not") == 1
+    tile = explain_kind(OutcomeUnknownError.kind, shown, Facts(demo=demo), brief=True)
+    assert tile.message == shown
