@@ -927,7 +927,8 @@ class MainWindow(QMainWindow):
         first: those still in the library selected together, the first shown, whatever its
         search and filters were (said when they were cleared), so that one Resubmit sends them
         all again. Those deleted since are left out; when none is left, that is said and the
-        search and filters stay as they are."""
+        search and filters stay as they are. The keys go to the library then, where Ctrl+R
+        says why Retry leaves them and the arrows move among them."""
         self.bridge.spawn(self._show_cut_off(job_ids))
 
     async def _show_cut_off(self, job_ids: list[int]) -> None:
@@ -939,12 +940,14 @@ class MainWindow(QMainWindow):
                 if len(job_ids) == 1
                 else self.tr("Those jobs are no longer in the library.")
             )
-        elif self.library.reveal_jobs(left):
+            return
+        if self.library.reveal_jobs(left):
             self._show_status(
                 self.tr("The library's search and filters were cleared to show that artwork.")
                 if len(left) == 1
                 else self.tr("The library's search and filters were cleared to show them.")
             )
+        self.library.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_reference_artwork(self, job_id: int) -> None:
         """The artwork an edit's reference was (the preview's link): shown in the library,

@@ -3592,6 +3592,41 @@ async def test_jobs_cut_off_while_being_sent_are_told_at_the_next_start(
         await close_window(window, session)
 
 
+async def test_ctrl_r_after_show_in_the_library_says_why_it_leaves_the_cut_off_jobs(
+    simulator: Simulator, app_home: Path
+) -> None:
+    """Show in the library selects the jobs a crash cut off; the next key is the artist's
+    in the library. Before, the keys stayed in the prompt: Ctrl+R, pressed to retry them,
+    typed nothing and said nothing (the grid says why Retry leaves them), and the arrow
+    keys moved the prompt's cursor, not the selection."""
+    ledger = Ledger.open(app_home / "data" / "library.sqlite3")
+    try:
+        cut = []
+        for place in range(2):
+            job = ledger.create_job(GenerateRequest(f"a crane cut off {place}", "1:1"))
+            cut.append(ledger.transition(job.id, JobState.SUBMITTING, submit_count=1))
+    finally:
+        ledger.close()
+    session = open_session(schedule=fast_schedule())
+    window = await open_window(session)
+    try:
+        await until(lambda: window.banner.banner(BannerKind.CUT_OFF) is not None)
+        banner = window.banner.banner(BannerKind.CUT_OFF)
+        assert banner is not None
+        banner.action_button.click()
+        await until(lambda: {s.id for s in window.library.selected_snapshots()} == ids(cut))
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClick(focused, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        assert window.statusBar().currentMessage() == (
+            "Nothing to retry. Left as they are: 2 for Resubmit. Resubmit sends those whose "
+            "outcome is unknown again, asking first."
+        )
+        assert window.generate_tab.prompt.toPlainText() == ""
+    finally:
+        await close_window(window, session)
+
+
 @pytest.mark.parametrize("deleted", [1, 2])
 async def test_cut_off_jobs_deleted_since_the_banner_came_are_left_out_of_the_selection(
     simulator: Simulator, app_home: Path, deleted: int
