@@ -1721,14 +1721,16 @@ class MainWindow(QMainWindow):
         else:
             hint = (
                 self.tr(
-                    "It says Outcome unknown in the library. Resubmit sends it again, asking "
-                    "first: KIE may have made it already."
+                    "It says Outcome unknown in the library. If its task is in the logs of your "
+                    "account on kie.ai, Enter task ID… brings its image without paying again; "
+                    "Resubmit sends it again, asking first."
                 )
                 if count == 1
                 else self.tr(
                     "They say Outcome unknown in the library. Show in the library selects them "
-                    "all, and Resubmit sends them again at once, asking first: KIE may have made "
-                    "them already."
+                    "all. One whose task is in the logs of your account on kie.ai can be given it "
+                    "(Enter task ID…), without paying again; Resubmit sends them again at once, "
+                    "asking first."
                 )
             )
         return self._cut_off_message(count, left_by_another=left_by_another), hint

@@ -4321,6 +4321,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>在图库中显示</translation>
     </message>
     <message>
+        <source>It says Outcome unknown in the library. If its task is in the logs of your account on kie.ai, Enter task ID… brings its image without paying again; Resubmit sends it again, asking first.</source>
+        <translation>它在图库中显示为“结果未知”。如果它的任务出现在你的 kie.ai 账户日志中，“输入任务 ID…”无需再次付费即可取回图像；“重新提交”会先询问，再重新发送。</translation>
+    </message>
+    <message>
+        <source>They say Outcome unknown in the library. Show in the library selects them all. One whose task is in the logs of your account on kie.ai can be given it (Enter task ID…), without paying again; Resubmit sends them again at once, asking first.</source>
+        <translation>它们在图库中显示为“结果未知”。“在图库中显示”会全部选中它们。任务出现在你的 kie.ai 账户日志中的，可以为它输入任务 ID（“输入任务 ID…”），无需再次付费；“重新提交”会先询问一次，再把它们一起重新发送。</translation>
+    </message>
+    <message>
         <source>A job was being sent to the demo server when Kontext Studio stopped: whether it was made is unknown.</source>
         <translation>Kontext Studio 停止时，有 1 个任务正在发送到演示服务器：不知道它是否已生成。</translation>
     </message>
@@ -4337,16 +4345,8 @@ Keep it if you want to try to recover the old list.</source>
         <translation>它们在图库中显示为“结果未知”。“在图库中显示”会全部选中它们，“重新提交”会把它们一起重新发送：演示任务不消耗真实积分。</translation>
     </message>
     <message>
-        <source>They say Outcome unknown in the library. Show in the library selects them all, and Resubmit sends them again at once, asking first: KIE may have made them already.</source>
-        <translation>它们在图库中显示为“结果未知”。“在图库中显示”会全部选中它们，“重新提交”会先询问一次，再把它们一起重新发送：KIE 可能已经生成了它们。</translation>
-    </message>
-    <message>
         <source>A job was being sent to KIE when Kontext Studio stopped: whether KIE made it, and charged for it, is unknown.</source>
         <translation>Kontext Studio 停止时，有 1 个任务正在发送到 KIE：不知道 KIE 是否已生成它并为此扣费。</translation>
-    </message>
-    <message>
-        <source>It says Outcome unknown in the library. Resubmit sends it again, asking first: KIE may have made it already.</source>
-        <translation>它在图库中显示为“结果未知”。“重新提交”会先询问，再次发送它：KIE 可能已经生成了它。</translation>
     </message>
     <message>
         <source>{count} jobs were being sent to KIE when Kontext Studio stopped: whether KIE made them, and charged for them, is unknown.</source>

@@ -3578,9 +3578,9 @@ async def test_jobs_cut_off_while_being_sent_are_told_at_the_next_start(
             "them, and charged for them, is unknown."
         )
         assert banner.hint() == (
-            "They say Outcome unknown in the library. Show in the library selects them all, "
-            "and Resubmit sends them again at once, asking first: KIE may have made them "
-            "already."
+            "They say Outcome unknown in the library. Show in the library selects them all. "
+            "One whose task is in the logs of your account on kie.ai can be given it (Enter "
+            "task ID…), without paying again; Resubmit sends them again at once, asking first."
         )
         assert banner.action_button.text() == "Show in the library"
         banner.action_button.click()
