@@ -153,15 +153,17 @@ async def _require_here(
     is in demo mode for want of a key (no --demo) with how to set one, where live mode would
     take it on. Before, it was said to carry on "only in live mode, with your API key", to a
     command the artist had run in live mode as far as they could tell. One still running
-    while another process has the library open (the window, its key set) runs there, as a
-    command with the key is told (:func:`_not_stopped`): before, the words were to set a
-    key for a `resume`, which is refused while the window is open."""
+    while another process has the library open runs there if that one is in live mode, which
+    this one cannot tell: a window in demo mode (no key there either, the key being kept for
+    both) leaves it alone. Both are said: before, "running already … wait for it to end",
+    which then never came; before that, a key for a `resume`, refused while the window is
+    open."""
     snap = session.ledger.get(args.id)
     if snap is None:
         raise no_such_job(args.id)
     if not snap.simulated and session.demo and not args.demo and refused(snap) is None:
         if snap.state.is_active and await session.engine.runs_elsewhere():
-            raise JobRunningError.worded(_RUNS_ELSEWHERE, id=args.id)
+            raise JobRunningError.worded(_LIVE_MAY_RUN_ELSEWHERE, id=args.id)
         # One still running, left by a command that ended, is resume's, not sent again.
         needs_key = _LIVE_LEFT_NEEDS_KEY if snap.state.is_active else _LIVE_NEEDS_KEY
         raise Refusal.worded(needs_key, id=args.id, command=_run_again(args))
@@ -189,6 +191,15 @@ _LIVE_LEFT_NEEDS_KEY = QT_TRANSLATE_NOOP(
     "Job {id} was sent to KIE in live mode: it carries on only in live mode, and no KIE API "
     "key is set, so this command ran in demo mode. Set your key with `kontext-studio key set` "
     "(or in KIE_API_KEY), then `kontext-studio resume` carries it on.",
+)
+_LIVE_MAY_RUN_ELSEWHERE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {id} was sent to KIE in live mode and has not ended; the window or another command "
+    "has this library open, and carries it on if it runs in live mode, so there is nothing "
+    "to send again (`kontext-studio jobs {id}` shows how it goes). No KIE API key is set "
+    "here, so this command ran in demo mode: if the window is in demo mode too, set your key "
+    "with `kontext-studio key set` (or in KIE_API_KEY), then close the window and run "
+    "`kontext-studio resume`.",
 )
 
 

@@ -3751,11 +3751,13 @@ def test_retry_of_a_live_job_without_a_key_says_how_to_set_one(app_home, capsys,
     )
 
 
-def test_retry_without_a_key_of_a_live_job_the_window_runs_says_it_runs_there(app_home, capsys):
-    """The window, open with the key, runs a live job; `retry` of it from a terminal
-    without a key said "set your key …, then `kontext-studio resume` carries it on", and
-    that `resume` was refused, the library open elsewhere. The window carries it on: it is
-    said to run there, as it is to a command that has the key."""
+def test_retry_without_a_key_of_a_live_job_left_beside_a_window_says_both_ways_on(app_home, capsys):
+    """A live job still running while the window has the library open; `retry` of it from a
+    terminal without a key. The window runs it only if it has the key: one in demo mode (no
+    key there either, the usual case: the key is kept for both) leaves a live job alone.
+    Before, the job was said to be "running already, in the window …: wait for it to end",
+    which in that case never came. The words say the window carries it on if it runs in live
+    mode, and how to carry it on if not."""
     from kontext_studio import cli
     from kontext_studio.jobs.claim import JobsClaim, claim_path
 
@@ -3766,7 +3768,7 @@ def test_retry_without_a_key_of_a_live_job_the_window_runs_says_it_runs_there(ap
         ledger.transition(job.id, JobState.GENERATING, task_id="live-1", submitted_at=1.0)
     finally:
         ledger.close()
-    window = JobsClaim(claim_path(Paths.from_env().database))
+    window = JobsClaim(claim_path(Paths.from_env().database))  # in demo mode, or live
     assert window.take()
     try:
         assert cli.main(["retry", str(job.id), "--json"]) == 2
@@ -3776,9 +3778,12 @@ def test_retry_without_a_key_of_a_live_job_the_window_runs_says_it_runs_there(ap
     assert json.loads(out) == {
         "status": "error",
         "kind": "job_running",
-        "message": "Job 1 is running already, in the window or another command open on this "
-        "library, so there is nothing to send again. Wait for it to end; `kontext-studio jobs "
-        "1` shows how it goes.",
+        "message": "Job 1 was sent to KIE in live mode and has not ended; the window or another "
+        "command has this library open, and carries it on if it runs in live mode, so there is "
+        "nothing to send again (`kontext-studio jobs 1` shows how it goes). No KIE API key is "
+        "set here, so this command ran in demo mode: if the window is in demo mode too, set "
+        "your key with `kontext-studio key set` (or in KIE_API_KEY), then close the window and "
+        "run `kontext-studio resume`.",
     }
 
 
