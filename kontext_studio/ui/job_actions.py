@@ -1883,10 +1883,8 @@ class JobActions(QObject):
             self._say_answer_awaited(self._resubmitted[0])
             return
         if len(chosen) == 1:
-            said = join_sentences(
-                self._carried_on_words(1, 0, resubmitted=True), self._left_by_resubmit(self.several)
-            )
-            self._ask_after_kept_read(chosen[0], partial(self._ask_to_resubmit, said=said))
+            left = self._left_by_resubmit(self.several)
+            self._ask_after_kept_read(chosen[0], partial(self._ask_to_resubmit, left=left))
             return
         read = self._kept_image_read(chosen)
         ask = partial(self._ask_to_resubmit_several, chosen, list(self.several))
@@ -1982,10 +1980,14 @@ class JobActions(QObject):
             raise failed
 
     def _ask_to_resubmit(
-        self, snapshot: Snapshot, kept: Sequence[Snapshot], *, said: str = ""
+        self, snapshot: Snapshot, kept: Sequence[Snapshot], *, left: str | None = None
     ) -> None:
-        """Resubmit ``snapshot`` once the artist says so; ``said``, the status bar's words
-        once it is resubmitted (of one among several: :meth:`_resubmit_several`)."""
+        """Resubmit ``snapshot`` once the artist says so. Of one among several
+        (:meth:`_resubmit_several`), the status bar says so once it is resubmitted, followed
+        by ``left``, why the others are left as they are; ``left`` alone when it first waits
+        for the answer to a send of it cancelled while it was out, which may show the task
+        KIE made, followed then, not sent again. Before, "Resubmitting 1 job." was said of
+        it too."""
         if snapshot.simulated:  # the demo server on this computer: nothing is charged
             text = self.tr(
                 "“{0}” was sent to the demo server, which may have made it already.\n\nA demo "
@@ -2003,8 +2005,11 @@ class JobActions(QObject):
             )
         text = text.format(whole_name(snapshot)) + self._kept_already(kept)
         if self.host.confirm(self.tr("Resubmit job"), text, self.tr("&Resubmit")):
-            resubmitted = self.bridge.session.engine.resubmit(snapshot.id)
-            self._carry_on(snapshot, resubmitted, RESUBMITTED_GONE, said=said)
+            engine = self.bridge.session.engine
+            said = left or ""
+            if left is not None and not engine.answer_awaited(snapshot.id):
+                said = join_sentences(self._carried_on_words(1, 0, resubmitted=True), left)
+            self._carry_on(snapshot, engine.resubmit(snapshot.id), RESUBMITTED_GONE, said=said)
 
     def _enter_task_id(self) -> None:
         """Ask for the task id the artist found for the job (:class:`TaskIdDialog`), which

@@ -2881,6 +2881,38 @@ async def test_resubmit_of_one_among_several_says_the_one_of_the_other_mode_it_l
     assert session.ledger.get(demo.id).state is JobState.UNKNOWN  # type: ignore[union-attr]
 
 
+async def test_resubmit_of_one_among_several_that_follows_its_late_task_says_no_resubmit(
+    panel: LibraryPanel,
+    session: Session,
+    simulator: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One job cancelled while its send was out, selected with a demo job of unknown
+    outcome: Resubmit waits for that send's answer first, which shows the task KIE made, and
+    the job follows it, sent nowhere again. The status bar then said "Resubmitting 1 job.",
+    as if it were sent again, and paid for, twice."""
+    simulator.update(generate_delay_s=1.0)  # the task is made; its answer comes a second on
+    demo = add_job(session, JobState.UNKNOWN, "a demo fox cut off", simulated=True)
+    job = await session.engine.submit(GenerateRequest("a fox cancelled while out"))
+    await until(lambda: session.engine.answer_awaited(job.id))
+    await session.engine.cancel(job.id)
+    panel.apply_filter()
+    await until(lambda: panel.model.row_of(job.id) is not None)
+    await shown(panel, demo)
+    press(panel, Qt.Key.Key_A, CTRL)
+    resubmit = panel.commands["resubmit"]
+    await until(resubmit.isEnabled)
+    answering(panel, monkeypatch, True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    resubmit.trigger()
+    await until(lambda: session.ledger.get(job.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
+    await until(lambda: len(said) == 2)
+    assert simulator.generate_count("a fox cancelled while out") == 1
+    assert "answer to its cancelled send first" in said[0]
+    assert said[1] == "Left as they are: 1 made in demo mode."
+
+
 async def test_several_artworks_none_running_offer_no_cancel_of_0_jobs(
     panel: LibraryPanel, session: Session, tmp_path: Path
 ) -> None:
