@@ -58,12 +58,13 @@ _LEFT_SEVERAL_DEMO = QT_TRANSLATE_NOOP(
 )
 
 # Of a command that ran as a guest (:mod:`kontext_studio.jobs.claim`): the process holding the
-# claim, the window mostly, carries its jobs on once it has ended, and refuses a `resume`.
+# claim, the window mostly, carries its jobs on once it has ended if it runs in their mode (it
+# leaves the other mode's alone), and refuses a `resume`.
 _LEFT_ONE_TO_WINDOW = QT_TRANSLATE_NOOP(
     "cli",
     "Interrupted; job {id} was left unfinished: the window open on this library carries it on "
-    "within a few seconds (once no window or other command has the library open, "
-    "`kontext-studio resume` does).",
+    "within a few seconds if it is in live mode (once no window or other command has the "
+    "library open, `kontext-studio resume` does).",
 )
 _LEFT_ONE_DEMO_TO_WINDOW = QT_TRANSLATE_NOOP(
     "cli",
@@ -74,8 +75,8 @@ _LEFT_ONE_DEMO_TO_WINDOW = QT_TRANSLATE_NOOP(
 _LEFT_SEVERAL_TO_WINDOW = QT_TRANSLATE_NOOP(
     "cli",
     "Interrupted; jobs {ids} were left unfinished: the window open on this library carries "
-    "them on within a few seconds (once no window or other command has the library open, "
-    "`kontext-studio resume` does).",
+    "them on within a few seconds if it is in live mode (once no window or other command has "
+    "the library open, `kontext-studio resume` does).",
 )
 _LEFT_SEVERAL_DEMO_TO_WINDOW = QT_TRANSLATE_NOOP(
     "cli",

@@ -7688,16 +7688,16 @@ as the reference to edit.</source>
         <translation>已中断；演示任务 {ids} 未完成：可用 `kontext-studio resume --demo` 继续它们。</translation>
     </message>
     <message>
-        <source>Interrupted; job {id} was left unfinished: the window open on this library carries it on within a few seconds (once no window or other command has the library open, `kontext-studio resume` does).</source>
-        <translation>已中断；任务 {id} 未完成：打开此图库的窗口会在几秒内继续它（当没有窗口或其他命令打开此图库时，可用 `kontext-studio resume` 继续）。</translation>
+        <source>Interrupted; job {id} was left unfinished: the window open on this library carries it on within a few seconds if it is in live mode (once no window or other command has the library open, `kontext-studio resume` does).</source>
+        <translation>已中断；任务 {id} 未完成：打开此图库的窗口若处于在线模式，会在几秒内继续它（当没有窗口或其他命令打开此图库时，可用 `kontext-studio resume` 继续）。</translation>
+    </message>
+    <message>
+        <source>Interrupted; jobs {ids} were left unfinished: the window open on this library carries them on within a few seconds if it is in live mode (once no window or other command has the library open, `kontext-studio resume` does).</source>
+        <translation>已中断；任务 {ids} 未完成：打开此图库的窗口若处于在线模式，会在几秒内继续它们（当没有窗口或其他命令打开此图库时，可用 `kontext-studio resume` 继续）。</translation>
     </message>
     <message>
         <source>Interrupted; demo job {id} was left unfinished: the window open on this library carries it on within a few seconds if it is in demo mode (once no window or other command has the library open, `kontext-studio resume --demo` does).</source>
         <translation>已中断；演示任务 {id} 未完成：打开此图库的窗口若处于演示模式，会在几秒内继续它（当没有窗口或其他命令打开此图库时，可用 `kontext-studio resume --demo` 继续）。</translation>
-    </message>
-    <message>
-        <source>Interrupted; jobs {ids} were left unfinished: the window open on this library carries them on within a few seconds (once no window or other command has the library open, `kontext-studio resume` does).</source>
-        <translation>已中断；任务 {ids} 未完成：打开此图库的窗口会在几秒内继续它们（当没有窗口或其他命令打开此图库时，可用 `kontext-studio resume` 继续）。</translation>
     </message>
     <message>
         <source>Interrupted; demo jobs {ids} were left unfinished: the window open on this library carries them on within a few seconds if it is in demo mode (once no window or other command has the library open, `kontext-studio resume --demo` does).</source>
