@@ -368,14 +368,17 @@ async def test_one_job_given_its_task_twice_at_once_says_it_runs_not_that_anothe
     _sim, ledger, engine = parts
     job, task_id = await unknown_job(parts, GenerateRequest("a heron twice"))
 
-    first, second = await asyncio.gather(
+    answers = await asyncio.gather(
         engine.attach_task(job.id, task_id),
         engine.attach_task(job.id, task_id),
         return_exceptions=True,
     )
 
-    assert isinstance(first, Snapshot) and first.task_id == task_id
-    assert isinstance(second, JobRunningError), second
+    # Either may win the write: which one is a matter of the threads' turns.
+    given = [a for a in answers if isinstance(a, Snapshot)]
+    refused = [a for a in answers if not isinstance(a, Snapshot)]
+    assert [s.task_id for s in given] == [task_id], answers
+    assert [type(r) for r in refused] == [JobRunningError], answers
     assert ledger.get(job.id).task_id == task_id
 
 
