@@ -3557,20 +3557,10 @@ async def test_jobs_cut_off_while_being_sent_are_told_at_the_next_start(
     Outcome unknown, never sent again by themselves. Before, the window said nothing of
     them: "No jobs running", the library opened where it was left, the tiles found only by
     scrolling to them. Now a banner says so, and shows them in one click."""
-    database = app_home / "data" / "library.sqlite3"
-    ledger = Ledger.open(database)
+    window, session, cut = await cut_off_start(
+        app_home, "a fox cut off 0", "a fox cut off 1", later="a later owl"
+    )
     try:
-        cut = []
-        for place in range(2):
-            job = ledger.create_job(GenerateRequest(f"a fox cut off {place}", aspect_ratio="1:1"))
-            cut.append(ledger.transition(job.id, JobState.SUBMITTING, submit_count=1))
-        ledger.create_job(GenerateRequest("a later owl", aspect_ratio="1:1"))
-    finally:
-        ledger.close()
-    session = open_session(schedule=fast_schedule())
-    window = await open_window(session)
-    try:
-        await until(lambda: window.banner.banner(BannerKind.CUT_OFF) is not None)
         banner = window.banner.banner(BannerKind.CUT_OFF)
         assert banner is not None
         assert banner.message() == (
@@ -3599,18 +3589,8 @@ async def test_ctrl_r_after_show_in_the_library_says_why_it_leaves_the_cut_off_j
     in the library. Before, the keys stayed in the prompt: Ctrl+R, pressed to retry them,
     typed nothing and said nothing (the grid says why Retry leaves them), and the arrow
     keys moved the prompt's cursor, not the selection."""
-    ledger = Ledger.open(app_home / "data" / "library.sqlite3")
+    window, session, cut = await cut_off_start(app_home, "a crane cut off 0", "a crane cut off 1")
     try:
-        cut = []
-        for place in range(2):
-            job = ledger.create_job(GenerateRequest(f"a crane cut off {place}", "1:1"))
-            cut.append(ledger.transition(job.id, JobState.SUBMITTING, submit_count=1))
-    finally:
-        ledger.close()
-    session = open_session(schedule=fast_schedule())
-    window = await open_window(session)
-    try:
-        await until(lambda: window.banner.banner(BannerKind.CUT_OFF) is not None)
         banner = window.banner.banner(BannerKind.CUT_OFF)
         assert banner is not None
         banner.action_button.click()
@@ -3634,18 +3614,8 @@ async def test_cut_off_jobs_deleted_since_the_banner_came_are_left_out_of_the_se
     """Show in the library selects the cut-off jobs still in the library; when none is left,
     it says so and keeps the artist's filters. Before the check, jobs deleted meanwhile made
     the click clear the search and filters to show nothing."""
-    ledger = Ledger.open(app_home / "data" / "library.sqlite3")
+    window, session, cut = await cut_off_start(app_home, "a heron cut off 0", "a heron cut off 1")
     try:
-        cut = []
-        for place in range(2):
-            job = ledger.create_job(GenerateRequest(f"a heron cut off {place}", "1:1"))
-            cut.append(ledger.transition(job.id, JobState.SUBMITTING, submit_count=1))
-    finally:
-        ledger.close()
-    session = open_session(schedule=fast_schedule())
-    window = await open_window(session)
-    try:
-        await until(lambda: window.banner.banner(BannerKind.CUT_OFF) is not None)
         banner = window.banner.banner(BannerKind.CUT_OFF)
         assert banner is not None
         window.library.starred_only.setChecked(True)  # nothing is starred: the grid is empty
@@ -3689,18 +3659,26 @@ async def test_show_in_the_library_selects_the_cut_off_jobs_the_search_hides_too
     )
 
 
-async def cut_off_start(app_home: Path) -> tuple[MainWindow, Session, int]:
-    """A window started after a crash cut a job off while it was being sent; the job's id."""
+async def cut_off_start(
+    app_home: Path, *prompts: str, later: str = ""
+) -> tuple[MainWindow, Session, list[Snapshot]]:
+    """A window started after a crash cut off jobs of ``prompts`` (by default one) while
+    they were being sent, its banner up; the jobs cut off. ``later``: a job written after
+    them and not yet sent, which the start sends."""
     ledger = Ledger.open(app_home / "data" / "library.sqlite3")
     try:
-        job = ledger.create_job(GenerateRequest("a fox cut off", aspect_ratio="1:1"))
-        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        cut = []
+        for prompt in prompts or ("a fox cut off",):
+            job = ledger.create_job(GenerateRequest(prompt, aspect_ratio="1:1"))
+            cut.append(ledger.transition(job.id, JobState.SUBMITTING, submit_count=1))
+        if later:
+            ledger.create_job(GenerateRequest(later, aspect_ratio="1:1"))
     finally:
         ledger.close()
     session = open_session(schedule=fast_schedule())
     window = await open_window(session)
     await until(lambda: window.banner.banner(BannerKind.CUT_OFF) is not None)
-    return window, session, job.id
+    return window, session, cut
 
 
 async def test_a_cut_off_job_shown_past_the_filters_is_not_called_a_new_image(
@@ -3708,7 +3686,8 @@ async def test_a_cut_off_job_shown_past_the_filters_is_not_called_a_new_image(
 ) -> None:
     """Before: Show in the library, the starred filter on, said "...cleared to show the new
     image" of a job that was never made, and has no image."""
-    window, session, job_id = await cut_off_start(app_home)
+    window, session, (cut,) = await cut_off_start(app_home)
+    job_id = cut.id
     try:
         window.library.starred_only.setChecked(True)  # nothing is starred: the grid is empty
         await until(lambda: window.library.model.rowCount() == 0)
@@ -3728,7 +3707,8 @@ async def test_a_cut_off_job_deleted_since_is_said_to_be_gone_the_filters_kept(
 ) -> None:
     """Before: Show in the library of a job deleted since the banner came cleared the
     artist's search and filters to show nothing, and said it had, "to show the new image"."""
-    window, session, job_id = await cut_off_start(app_home)
+    window, session, (cut,) = await cut_off_start(app_home)
+    job_id = cut.id
     try:
         window.library.starred_only.setChecked(True)
         await until(lambda: window.library.model.rowCount() == 0)
