@@ -620,6 +620,8 @@ class SettingsDialog(QDialog):
 
     def _key_typed(self) -> None:
         self._show_test("", "")
+        # The answer awaited is about the key as it was: not one to save this one on.
+        self._wait_to_save(False)
         if self.key.text():
             self._forget_key = False
             self._show_secret_state()
@@ -644,9 +646,18 @@ class SettingsDialog(QDialog):
             await self._ask_kie(typed)
         finally:
             self._tested = None
-        if self._save_waits and shiboken6.isValid(self) and self.isVisible():
-            self._save_waits = False
+        if not shiboken6.isValid(self):
+            return
+        saves = self._save_waits and self.isVisible()
+        self._wait_to_save(False)
+        if saves:
             self.save()
+
+    def _wait_to_save(self, waits: bool) -> None:
+        """Save waits for the answer of the test under way (:meth:`save`): greyed while it
+        waits, Cancel still cancelling the dialog."""
+        self._save_waits = waits
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not waits)
 
     async def _ask_kie(self, typed: str) -> None:
         try:
@@ -823,7 +834,8 @@ class SettingsDialog(QDialog):
             # Saved now, the key KIE is being asked about would be stored before its answer
             # came, and the dialog closed with that answer unseen: a rejected key was saved
             # without a word. Saved (or asked about) once the answer is in.
-            self._save_waits = True
+            self._wait_to_save(True)
+            self._show_test(self.tr("Asking KIE… Saving once KIE answers."), "")
             return
         if key and key in self._rejected_keys:
             self._ask_to_save_rejected()

@@ -5814,6 +5814,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>连接测试失败（{detail}）。</translation>
     </message>
     <message>
+        <source>Asking KIE… Saving once KIE answers.</source>
+        <translation>正在询问 KIE… KIE 答复后即保存。</translation>
+    </message>
+    <message>
         <source>Save a rejected key?</source>
         <translation>保存被拒绝的密钥？</translation>
     </message>

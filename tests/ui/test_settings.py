@@ -371,6 +371,45 @@ async def test_save_pressed_while_the_key_is_tested_waits_for_its_answer(
     box.button(QMessageBox.StandardButton.Cancel).click()
 
 
+async def test_save_pressed_while_the_key_is_tested_shows_that_it_waits(
+    window: MainWindow, memory_keyring: MemoryKeyring, simulator: Simulator
+) -> None:
+    """Save pressed while Test key runs: before, Save stayed pressable and only "Asking
+    KIE…" was shown, as if Save had done nothing. Now the status line says the save waits,
+    Save is greyed (Cancel still cancels), and Save comes back with KIE's answer."""
+    dialog = await opened(window)
+    simulator.update(api_key=TEST_KEY)
+    dialog.key.edit.setText("mistyped-key-0123456789")
+    dialog.test_key()
+    save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    save_button.click()
+    assert dialog.test_result.text() == "Asking KIE… Saving once KIE answers."
+    assert not save_button.isEnabled()
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).isEnabled()
+    await until(lambda: any(box.isVisible() for box in dialog.findChildren(QMessageBox)))
+    assert "rejected" in dialog.test_result.text()
+    assert save_button.isEnabled()
+    shown_box(dialog).button(QMessageBox.StandardButton.Cancel).click()
+
+
+async def test_editing_the_key_while_save_waits_for_its_test_stops_the_wait(
+    window: MainWindow, memory_keyring: MemoryKeyring, simulator: Simulator
+) -> None:
+    """The key edited while Save waits for the answer about it: that answer is not about
+    the key now typed, so nothing is saved by itself; Save is pressable again."""
+    dialog = await opened(window)
+    simulator.update(api_key=TEST_KEY)
+    dialog.key.edit.setText(TEST_KEY)
+    dialog.test_key()
+    save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    save_button.click()
+    dialog.key.edit.setText(NEW_KEY)
+    assert save_button.isEnabled()
+    await until(lambda: dialog.test_button.isEnabled())
+    assert dialog.isVisible()
+    assert memory_keyring.store == {}
+
+
 async def test_save_pressed_while_a_key_that_works_is_tested_saves_it(
     window: MainWindow, memory_keyring: MemoryKeyring, simulator: Simulator
 ) -> None:
