@@ -821,7 +821,7 @@ class JobEngine:
             retried.append(moved)
         return retried
 
-    async def resubmit(self, job_id: int) -> Snapshot:
+    async def resubmit(self, job_id: int, *, late_answered: bool = False) -> Snapshot:
         """Send a job that may have reached KIE unrecorded (:func:`needs_resubmit`) again, on
         the artist's explicit word (may charge twice), once: not when another process has
         sent it again since it was read.
@@ -831,8 +831,9 @@ class JobEngine:
         instead, without paying twice; one it sends again is sent on the Resubmit's word to
         pay again, the artwork kept for an earlier send named as it was asked. Before, that
         send was refused for that artwork (:class:`KeptImageError`), and the Resubmit the
-        artist answered did nothing."""
-        if await self._late_send_ended(job_id):
+        artist answered did nothing. ``late_answered``: such a request was out, and the
+        caller waited for its end already (:meth:`late_sends_ended`)."""
+        if await self._late_send_ended(job_id) or late_answered:
             answered = await self.require_here(job_id, resubmit_refused)
             if not needs_resubmit(answered):
                 return await self.retry(job_id, pay_again=True)

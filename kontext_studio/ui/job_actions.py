@@ -1958,23 +1958,40 @@ class JobActions(QObject):
         twice, and counted in the status bar's word, followed by ``left``, why others
         selected are left as they are. One whose resubmit failed (the library busy a
         moment) does not stop the others: the first failure is said once they are all
-        tried."""
+        tried. One whose send cancelled while it was out showed the task KIE made
+        follows it, sent nowhere again, and is counted apart: before, it was left cancelled,
+        said to have changed meanwhile."""
         engine = self.bridge.session.engine
-        resubmitted = changed = 0
+        resubmitted = changed = followed = 0
         failed: KontextError | None = None
-        await engine.late_sends_ended(job_ids)  # each resubmit waits for its own
+        late = {job_id for job_id in job_ids if engine.answer_awaited(job_id)}
+        await engine.late_sends_ended(job_ids)  # together, not each in turn
         with self.bridge.together():
             for job_id in job_ids:
                 try:
-                    await engine.resubmit(job_id)
+                    moved = await engine.resubmit(job_id, late_answered=job_id in late)
                 except (InputError, JobChanged):
                     changed += 1
                 except KontextError as error:
                     failed = failed or error
                 else:
-                    resubmitted += 1
-        if words := self._carried_on_words(resubmitted, changed, resubmitted=True):
-            # none when every one failed: the failure is said
+                    if moved.state is JobState.QUEUED:
+                        resubmitted += 1
+                    else:
+                        followed += 1
+        words = self._carried_on_words(resubmitted, changed, resubmitted=True)
+        if followed == 1:
+            words = join_sentences(
+                words, self.tr("1 follows the task KIE made for its earlier send: not sent again.")
+            )
+        elif followed:
+            words = join_sentences(
+                words,
+                self.tr(
+                    "{count} follow the tasks KIE made for their earlier sends: not sent again."
+                ).format(count=grouped(followed)),
+            )
+        if words:  # none when every one failed: the failure is said
             self.notice.emit(join_sentences(words, left))
         if failed is not None:
             raise failed

@@ -3203,6 +3203,14 @@ Look for them in the logs of your account on kie.ai first: give one whose task i
 请先在你的 kie.ai 账户日志中查找它们：任务在日志中的，请为它输入任务 ID（“输入任务 ID…”），无需再次付费即可取回图像。重新提交会再次发送每一个，每个都可能重复扣费。</translation>
     </message>
     <message>
+        <source>1 follows the task KIE made for its earlier send: not sent again.</source>
+        <translation>有 1 个任务跟进 KIE 为其先前提交创建的任务：未再次提交。</translation>
+    </message>
+    <message>
+        <source>{count} follow the tasks KIE made for their earlier sends: not sent again.</source>
+        <translation>有 {count} 个任务跟进 KIE 为其先前提交创建的任务：未再次提交。</translation>
+    </message>
+    <message>
         <source>“{0}” was sent to the demo server, which may have made it already.
 
 A demo job uses no real credits: resubmitting sends it again, and at worst makes the image twice.</source>

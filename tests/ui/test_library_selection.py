@@ -2913,6 +2913,40 @@ async def test_resubmit_of_one_among_several_that_follows_its_late_task_says_no_
     assert said[1] == "Left as they are: 1 made in demo mode."
 
 
+async def test_resubmit_of_several_counts_apart_one_that_follows_its_late_task(
+    panel: LibraryPanel,
+    session: Session,
+    simulator: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two jobs of unknown outcome, one of them cancelled while its send was out: the
+    answer to that send shows the task KIE made, and the job follows it, sent nowhere
+    again. The job was left cancelled instead, and the status bar said it "had changed
+    meanwhile and was not resubmitted"; counted as resubmitted, the artist would be told it
+    was sent, and paid for, again."""
+    simulator.update(generate_delay_s=1.0)  # the task is made; its answer comes a second on
+    unknown = add_job(session, JobState.UNKNOWN, "a fox cut off")
+    job = await session.engine.submit(GenerateRequest("a fox cancelled while out"))
+    await until(lambda: session.engine.answer_awaited(job.id))
+    await session.engine.cancel(job.id)
+    panel.apply_filter()
+    await until(lambda: panel.model.row_of(job.id) is not None)
+    await shown(panel, unknown)
+    press(panel, Qt.Key.Key_A, CTRL)
+    resubmit = panel.commands["resubmit"]
+    await until(resubmit.isEnabled)
+    answering(panel, monkeypatch, True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    resubmit.trigger()
+    await until(lambda: session.ledger.get(job.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
+    await until(lambda: bool(said))
+    assert simulator.generate_count("a fox cancelled while out") == 1
+    assert said[-1] == (
+        "Resubmitting 1 job. 1 follows the task KIE made for its earlier send: not sent again."
+    )
+
+
 async def test_several_artworks_none_running_offer_no_cancel_of_0_jobs(
     panel: LibraryPanel, session: Session, tmp_path: Path
 ) -> None:
