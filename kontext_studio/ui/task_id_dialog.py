@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -102,6 +102,13 @@ class TaskIdDialog(QDialog):
         self.finished.connect(self._let_go)
         self.edit.setFocus()
         self._typed()
+
+    def sizeHint(self) -> QSize:
+        """At least the box's least width: :meth:`adjustSize` takes the height the wrapped
+        words need at the hint's width, and the words of a narrower hint (Chinese, with no
+        spaces to wrap at) took more lines than they do shown wider, the rest left as an
+        empty gap between the field and the refusal under it."""
+        return super().sizeHint().expandedTo(self.minimumSize())
 
     def task_id(self) -> str:
         """The task id as typed, trimmed (a paste often brings a space or a line end)."""

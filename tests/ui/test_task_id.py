@@ -5,16 +5,20 @@ that checks the id while it shows (KIE asked, never a generate) and says what it
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator.config import RECORD_INFO
+from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.preview_panel import PreviewPanel
@@ -115,6 +119,36 @@ async def test_an_id_refused_is_said_in_the_box_and_the_right_one_brings_the_ima
         lambda: panel.model.snapshot(panel.model.row_of(unknown.id)).state is JobState.COMPLETED
     )
     assert simulator.generate_count("a coin toss") == 1  # the test's own: never sent again
+
+
+@pytest.fixture(params=["en", "zh_CN"])
+def language(request: pytest.FixtureRequest, qapp: QApplication, tmp_path: Path) -> Iterator[str]:
+    """The window in English, then in Chinese (its words wrap at other widths)."""
+    if request.param == "en":
+        yield request.param
+        return
+    installed = translations.install(qapp, request.param, tmp_path / "cache")
+    assert installed.language == request.param
+    yield request.param
+    installed.remove()
+
+
+async def test_the_refusal_is_said_right_under_the_field_in_either_language(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject], language: str
+) -> None:
+    """In Chinese a large empty gap parted the field from the refusal under it: the box
+    took the height its words need at a width narrower than its least, and the wrapped
+    words, shown wider, left the rest empty."""
+    unknown = add_job(session, JobState.UNKNOWN, "a paper boat", error_kind="outcome_unknown")
+    panel = await loaded_panel(bridge, owned)
+    dialog = await opened(panel, unknown.id)
+    typed(dialog, "https://kie.ai/logs?taskId=1")  # refused here, KIE not asked
+    await until(dialog.problem.isVisible)
+    for words in (dialog.intro, dialog.problem):
+        assert words.height() == words.heightForWidth(words.width())
+    spacing = dialog.layout().spacing()
+    assert dialog.problem.geometry().top() - dialog.edit.geometry().bottom() - 1 == spacing
+    dialog.reject()
 
 
 async def test_a_job_resubmitted_while_the_box_is_open_is_not_given_the_task(
