@@ -61,6 +61,10 @@ class JobsClaim:
         self._guest_prefix = f"{stem}.guest-"
 
     @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
     def held(self) -> bool:
         return self._fd is not None
 
@@ -220,25 +224,40 @@ def runs_anywhere(path: Path) -> bool:
     :func:`look_path` is held: one who finds the claim held then asks again once it is let
     go (:func:`lock_past_looks`). True when unsure (a file cannot be opened). Read the jobs
     first: a process that starts one meanwhile holds a lock by then."""
+    return _looking(
+        path, lambda: _claim_locked(path) or JobsClaim(path)._ended_guests(lock_now) is None
+    )
+
+
+def claim_held(path: Path) -> bool:
+    """Whether a process holds the claim ``path`` now (the window, a ``resume``), looked at as
+    :func:`runs_anywhere` does: what a guest leaves when it ends goes on there, else nothing
+    carries it on until a ``resume`` does. True when unsure (a file cannot be opened)."""
+    return _looking(path, lambda: _claim_locked(path))
+
+
+def _looking(path: Path, look_at: Callable[[], bool]) -> bool:
+    """``look_at()`` while the lock of :func:`look_path` is held; True when it cannot be."""
     try:
         look = os.open(look_path(path), os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
         return True
     try:
-        if not lock_now(look, wait=True):
-            return True
-        fd = open_existing(path)
-        if fd is None and path.exists():
-            return True
-        if fd is not None:
-            try:
-                if not lock_now(fd):
-                    return True
-            finally:
-                unlock_and_close(fd)
-        return JobsClaim(path)._ended_guests(lock_now) is None
+        return not lock_now(look, wait=True) or look_at()
     finally:
         unlock_and_close(look)  # last: no lock of the listing is held after it
+
+
+def _claim_locked(path: Path) -> bool:
+    """Whether the claim's file ``path`` is locked (or cannot be opened to know), taken and
+    let go at once if it is free; a file that does not exist is made by no one."""
+    fd = open_existing(path)
+    if fd is None:
+        return path.exists()
+    try:
+        return not lock_now(fd)
+    finally:
+        unlock_and_close(fd)
 
 
 def lock_past_looks(fd: int, path: Path) -> bool:

@@ -59,7 +59,7 @@ from kontext_studio.errors import (
 from kontext_studio.explain import stored_words
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.outgoing import prune_kept_copies
-from kontext_studio.jobs.claim import JobsClaim
+from kontext_studio.jobs.claim import JobsClaim, claim_held
 from kontext_studio.jobs.deleting import hold_delete, release_delete, remove_ended_deletes
 from kontext_studio.jobs.events import EventHub, Listener
 from kontext_studio.jobs.files import (
@@ -308,10 +308,10 @@ class JobEngine:
         """The jobs :meth:`aclose` stopped whose rows still say they run: left for the next
         start (a ``resume``, the window) to carry on."""
         self.left_to_holder = False
-        """Whether :meth:`aclose` left :attr:`left_unfinished` as a guest (:mod:`.claim`):
-        another process held the claim, the window mostly, which carries them on a few
-        seconds after this one has ended (:meth:`carry_on_left_jobs`), and a ``resume``
-        meanwhile is refused."""
+        """Whether :meth:`aclose` left :attr:`left_unfinished` as a guest (:mod:`.claim`)
+        while another process still held the claim, the window mostly, which carries them
+        on a few seconds after this one has ended (:meth:`carry_on_left_jobs`), and a
+        ``resume`` meanwhile is refused. Not once the holder has gone: a ``resume`` does."""
 
     # Public API ---------------------------------------------------------------------------
 
@@ -1323,8 +1323,11 @@ class JobEngine:
         self._row_watch.stop()
         self._writer.close()
         if self.claim is not None:
-            self.left_to_holder = self.claim.guest
+            guest = self.claim.guest
             self.claim.release()
+            # Left to the holder only while one is still there: a window closed meanwhile
+            # carries nothing on, and a `resume` does.
+            self.left_to_holder = guest and await self._in_thread(claim_held, self.claim.path)
 
     async def _still_running(self, stopped: list[int]) -> list[int]:
         """The jobs :meth:`aclose` leaves, whose rows still say they run: of those whose runs

@@ -826,6 +826,39 @@ def test_ctrl_c_on_generate_beside_the_window_says_the_window_carries_its_job_on
     assert job_states(app_home) == ["generating"]
 
 
+def test_ctrl_c_on_generate_after_the_window_closed_names_the_resume_that_carries_it_on(
+    app_home, capsys, monkeypatch, simulator
+):
+    """A command started while the window was open runs as a guest; the window closed
+    meanwhile, a Ctrl+C said "the window open on this library carries it on within a few
+    seconds": no window was open, nothing carried the job on, and the artist waited. Once
+    nothing holds the library's claim, it names the `resume` that carries it on."""
+    from kontext_studio import cli
+    from kontext_studio.cli import generate
+    from kontext_studio.jobs.claim import JobsClaim, claim_path
+
+    simulator.update(latency_s=(60.0, 60.0))
+    shown = generate.say_progress
+    window = JobsClaim(claim_path(Paths.from_env().ensure().database))
+
+    def window_closes_then_ctrl_c(snap: Snapshot) -> None:
+        shown(snap)
+        if snap.state is JobState.GENERATING:
+            window.release()
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(generate, "say_progress", window_closes_then_ctrl_c)
+    assert window.take()
+    try:
+        assert cli.main(["generate", "a fox", "--json"]) == 130
+    finally:
+        window.release()
+    out, err = capsys.readouterr()
+    assert json.loads(out)["message"] == LEFT_ONE
+    assert err.splitlines()[-1] == LEFT_ONE
+    assert job_states(app_home) == ["generating"]
+
+
 def test_ctrl_c_on_generate_before_its_job_was_made_does_not_speak_of_resume(
     app_home, capsys, monkeypatch, simulator
 ):
