@@ -34,6 +34,7 @@ import contextlib
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -59,6 +60,10 @@ class JobsClaim:
         self._kept: dict[Path, int] = {}
         stem = path.name.removesuffix(".lock")
         self._guest_prefix = f"{stem}.guest-"
+        # Taken off the event loop's thread (it may wait for a listing's look) while the
+        # session may close: once released, a take ending late lets its lock go at once.
+        self._guard = threading.Lock()
+        self._released = False
 
     @property
     def path(self) -> Path:
@@ -75,7 +80,9 @@ class JobsClaim:
 
     def take(self) -> bool:
         """Whether this process holds the claim now (taken if free, else left at once).
-        Taking it ends this process's guest lock: it carries on every job now."""
+        Taking it ends this process's guest lock: it carries on every job now. Not after
+        :meth:`release` (its session has closed): held then, it would be held by nothing that
+        runs jobs, as long as the process lives."""
         if self._fd is not None:
             return True
         try:
@@ -90,8 +97,12 @@ class JobsClaim:
         if not lock_past_looks(fd, self._path):
             os.close(fd)
             return False
-        self._fd = fd
-        self._leave_guest()
+        with self._guard:
+            if self._released:
+                os.close(fd)
+                return False
+            self._fd = fd
+            self._leave_guest()
         return True
 
     def enter_as_guest(self) -> None:
@@ -173,15 +184,17 @@ class JobsClaim:
     def release(self) -> None:
         """Free the claim and the guest lock. The guest file stays: it tells the holder that
         this process has ended and may have left jobs unfinished."""
-        if self._fd is not None:
-            os.close(self._fd)  # closing the descriptor frees the lock
-            self._fd = None
-        if self._guest_fd is not None:
-            os.close(self._guest_fd)
-            self._guest_fd = self._guest_path = None
-        for fd in self._kept.values():
-            os.close(fd)
-        self._kept.clear()
+        with self._guard:
+            self._released = True
+            if self._fd is not None:
+                os.close(self._fd)  # closing the descriptor frees the lock
+                self._fd = None
+            if self._guest_fd is not None:
+                os.close(self._guest_fd)
+                self._guest_fd = self._guest_path = None
+            for fd in self._kept.values():
+                os.close(fd)
+            self._kept.clear()
 
     def _leave_guest(self) -> None:
         """Drop the guest lock of a process that now holds the claim, and its file."""

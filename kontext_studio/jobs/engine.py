@@ -396,7 +396,7 @@ class JobEngine:
         in demo mode while this runs live, or the other way round) is left as it is, in
         :attr:`other_mode_jobs`: asking the wrong side for its task would fail it, and a paid
         live job would then look lost."""
-        self.left_to_another = not self.take_claim()
+        self.left_to_another = not await self.take_claim()
         if self.left_to_another:
             await self._stake()
             return []  # another process (the window, a command) carries them on
@@ -495,15 +495,17 @@ class JobEngine:
         the claim (the window, a command), or a guest (a command beside it) still runs its
         own. Else whatever is unfinished is nobody's, left by a process that ended. The claim
         is taken when it is free, as :meth:`resume` takes it."""
-        if not self.take_claim():
+        if not await self.take_claim():
             return True
         return self.claim is not None and await self._in_thread(self.claim.ended_guests) is None
 
-    def take_claim(self) -> bool:
+    async def take_claim(self) -> bool:
         """Whether this process carries on the unfinished jobs: it holds the claim, taken
         here if it is free. Another one holding it runs them; this one runs only its own new
-        jobs, and :meth:`resume` may be asked again once the other has gone."""
-        return self.claim is None or self.claim.take()
+        jobs, and :meth:`resume` may be asked again once the other has gone. Taken off the
+        event loop's thread (the GUI thread in the window): found held, it is asked again
+        once a ``jobs`` listing's look is over, which a slow folder makes last."""
+        return self.claim is None or await self._in_thread(self.claim.take)
 
     async def _stake(self) -> None:
         """Before this process writes a job it runs without the claim: its guest lock, so

@@ -1788,7 +1788,7 @@ class MainWindow(QMainWindow):
         engine = self.session.engine
         try:
             if engine.left_to_another:
-                if engine.take_claim():
+                if await engine.take_claim():
                     await self.carry_on_jobs(left_by_another=True)
                 return
             try:

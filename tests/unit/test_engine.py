@@ -62,6 +62,7 @@ from kontext_studio.explain import Explanation, explain, explain_kind
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.outgoing import prune_kept_copies
 from kontext_studio.images.validate import REFERENCE_LIMITS
+from kontext_studio.jobs import claim as claim_module
 from kontext_studio.jobs import deleting as deleting_module
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs import files as files_module
@@ -346,6 +347,56 @@ async def test_an_image_the_trash_refuses_leaves_the_artwork_as_it_was(
     await engine.aclose()
     assert ledger.get(done.id) == done
     assert Path(done.file_path).is_file()
+
+
+async def test_the_window_starting_beside_a_holder_waits_for_no_lock_on_its_thread(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A claim found held is asked again once a `jobs` listing's look is over, waiting for
+    the look's lock (:func:`lock_past_looks`). The window took the claim on its GUI thread
+    (its start, and its check every five seconds while a command holds it): a listing
+    looking at a slow folder froze the window for as long (3 s in a reproduction with a
+    look held 3 s). It waits off the event loop's thread."""
+    lock = tmp_path / "library.jobs.lock"
+    command = JobsClaim(lock)
+    assert command.take()
+    claim_module.runs_anywhere(lock)  # a listing has looked: its look's file is there
+    waited_on: list[threading.Thread] = []
+    lock_now = claim_module.lock_now
+
+    def noting_waits(fd: int, *, wait: bool = False) -> bool:
+        if wait:
+            waited_on.append(threading.current_thread())
+        return lock_now(fd, wait=wait)
+
+    monkeypatch.setattr(claim_module, "lock_now", noting_waits)
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    try:
+        assert await window.resume() == [] and window.left_to_another
+    finally:
+        await window.aclose()
+        command.release()
+    assert waited_on and threading.current_thread() not in waited_on
+
+
+def test_a_claim_taken_as_its_session_closes_is_let_go(tmp_path, monkeypatch):
+    """The claim is taken off the event loop's thread, and the window may close meanwhile
+    (to switch between demo and live mode, in the same process): taken after the close had
+    let everything go, it stayed held by the closed session, and the next window, finding
+    it held, left every unfinished job to nobody until the app quit."""
+    lock = tmp_path / "library.jobs.lock"
+    closing = JobsClaim(lock)
+    look = claim_module.lock_past_looks
+
+    def closed_meanwhile(fd: int, path: Path) -> bool:
+        taken = look(fd, path)
+        closing.release()
+        return taken
+
+    monkeypatch.setattr(claim_module, "lock_past_looks", closed_meanwhile)
+    assert not closing.take() and not closing.held
+    monkeypatch.setattr(claim_module, "lock_past_looks", look)
+    assert JobsClaim(lock).take()
 
 
 async def test_one_process_carries_on_the_unfinished_jobs_and_the_other_takes_over_after(
@@ -741,7 +792,6 @@ async def test_an_upload_kie_could_not_fetch_is_not_sent_again(ledger, kie, tmp_
 def test_a_guest_lock_removed_before_it_was_taken_is_made_anew(tmp_path, monkeypatch):
     """The holder may look at a guest's new file before the guest has locked it, find it
     free and remove it: the guest must not then count on a lock on a file nobody sees."""
-    from kontext_studio.jobs import claim as claim_module
 
     lock = tmp_path / "library.jobs.lock"
     holder = JobsClaim(lock)
@@ -776,7 +826,6 @@ def test_a_jobs_listing_looking_at_the_same_instant_leaves_the_jobs_to_no_one(
     unfinished job to a process that does not exist ("open on this library elsewhere …
     nothing was resumed here"); one that had it and looked at an ended guest's file found
     that guest still running, and left them too."""
-    from kontext_studio.jobs import claim as claim_module
 
     lock = tmp_path / "library.db.jobs.lock"
     if looked_at == "claim":
