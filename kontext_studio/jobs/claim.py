@@ -60,8 +60,9 @@ class JobsClaim:
         self._kept: dict[Path, int] = {}
         stem = path.name.removesuffix(".lock")
         self._guest_prefix = f"{stem}.guest-"
-        # Taken off the event loop's thread (it may wait for a listing's look) while the
-        # session may close: once released, a take ending late lets its lock go at once.
+        # Taken off the event loop's thread (the claim, which may wait for a listing's look,
+        # and a guest's lock) while the session may close: once released, one taken late
+        # is let go at once.
         self._guard = threading.Lock()
         self._released = False
 
@@ -108,7 +109,8 @@ class JobsClaim:
     def enter_as_guest(self) -> None:
         """Lock a guest file for this process's life, unless it holds the claim or already
         has one. Call it before the first job this process runs without the claim is
-        written: the holder then leaves that job alone while this process lives."""
+        written: the holder then leaves that job alone while this process lives. Not after
+        :meth:`release`: its session, closed, runs no job."""
         if self._fd is not None or self._guest_fd is not None:
             return
         reason = "taken"
@@ -121,7 +123,11 @@ class JobsClaim:
                 reason = error.strerror or ""
                 break
             if lock_now(fd) and names(path, fd):
-                self._guest_fd, self._guest_path = fd, path
+                with self._guard:
+                    if self._released:  # closed meanwhile: running nothing, it is no guest
+                        os.close(fd)
+                        return
+                    self._guest_fd, self._guest_path = fd, path
                 return
             os.close(fd)  # removed by the holder before it was locked: a new one
         log.warning(

@@ -399,6 +399,29 @@ def test_a_claim_taken_as_its_session_closes_is_let_go(tmp_path, monkeypatch):
     assert JobsClaim(lock).take()
 
 
+def test_a_guest_lock_taken_as_its_session_closes_is_let_go(tmp_path, monkeypatch):
+    """A job's guest lock is taken off the event loop's thread before the job is written,
+    and the session may close meanwhile (the window switching between demo and live mode
+    while another process holds the claim): taken after the close had let everything go,
+    it stayed held, and the holder took it for a command still running its jobs, leaving
+    every unfinished job waiting until the app quit."""
+    lock = tmp_path / "library.jobs.lock"
+    holder = JobsClaim(lock)
+    assert holder.take()
+    closing = JobsClaim(lock)
+    still_named = claim_module.names
+
+    def closed_meanwhile(path: Path, fd: int) -> bool:
+        closing.release()
+        return still_named(path, fd)
+
+    monkeypatch.setattr(claim_module, "names", closed_meanwhile)
+    closing.enter_as_guest()
+    assert not closing.guest
+    assert holder.ended_guests() is not None
+    holder.release()
+
+
 async def test_one_process_carries_on_the_unfinished_jobs_and_the_other_takes_over_after(
     ledger, kie, tmp_path
 ):
