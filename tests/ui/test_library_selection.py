@@ -2881,6 +2881,34 @@ async def test_resubmit_of_one_among_several_says_the_one_of_the_other_mode_it_l
     assert session.ledger.get(demo.id).state is JobState.UNKNOWN  # type: ignore[union-attr]
 
 
+async def resubmitted_beside_one_cancelled_while_out(
+    panel: LibraryPanel,
+    session: Session,
+    simulator: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+    other: Snapshot,
+) -> list[str]:
+    """Resubmit (answered yes) of ``other`` selected with a job cancelled while its send was
+    out, whose task KIE made: returns once that job completed, with what the status bar was
+    told (a list that goes on filling)."""
+    simulator.update(generate_delay_s=1.0)  # the task is made; its answer comes a second on
+    job = await session.engine.submit(GenerateRequest("a fox cancelled while out"))
+    await until(lambda: session.engine.answer_awaited(job.id))
+    await session.engine.cancel(job.id)
+    panel.apply_filter()
+    await until(lambda: panel.model.row_of(job.id) is not None)
+    await shown(panel, other)
+    press(panel, Qt.Key.Key_A, CTRL)
+    resubmit = panel.commands["resubmit"]
+    await until(resubmit.isEnabled)
+    answering(panel, monkeypatch, True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    resubmit.trigger()
+    await until(lambda: session.ledger.get(job.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
+    return said
+
+
 async def test_resubmit_of_one_among_several_that_follows_its_late_task_says_no_resubmit(
     panel: LibraryPanel,
     session: Session,
@@ -2891,22 +2919,10 @@ async def test_resubmit_of_one_among_several_that_follows_its_late_task_says_no_
     outcome: Resubmit waits for that send's answer first, which shows the task KIE made, and
     the job follows it, sent nowhere again. The status bar then said "Resubmitting 1 job.",
     as if it were sent again, and paid for, twice."""
-    simulator.update(generate_delay_s=1.0)  # the task is made; its answer comes a second on
     demo = add_job(session, JobState.UNKNOWN, "a demo fox cut off", simulated=True)
-    job = await session.engine.submit(GenerateRequest("a fox cancelled while out"))
-    await until(lambda: session.engine.answer_awaited(job.id))
-    await session.engine.cancel(job.id)
-    panel.apply_filter()
-    await until(lambda: panel.model.row_of(job.id) is not None)
-    await shown(panel, demo)
-    press(panel, Qt.Key.Key_A, CTRL)
-    resubmit = panel.commands["resubmit"]
-    await until(resubmit.isEnabled)
-    answering(panel, monkeypatch, True)
-    said: list[str] = []
-    panel.notice.connect(said.append)
-    resubmit.trigger()
-    await until(lambda: session.ledger.get(job.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
+    said = await resubmitted_beside_one_cancelled_while_out(
+        panel, session, simulator, monkeypatch, demo
+    )
     await until(lambda: len(said) == 2)
     assert simulator.generate_count("a fox cancelled while out") == 1
     assert "answer to its cancelled send first" in said[0]
@@ -2924,22 +2940,10 @@ async def test_resubmit_of_several_counts_apart_one_that_follows_its_late_task(
     again. The job was left cancelled instead, and the status bar said it "had changed
     meanwhile and was not resubmitted"; counted as resubmitted, the artist would be told it
     was sent, and paid for, again."""
-    simulator.update(generate_delay_s=1.0)  # the task is made; its answer comes a second on
     unknown = add_job(session, JobState.UNKNOWN, "a fox cut off")
-    job = await session.engine.submit(GenerateRequest("a fox cancelled while out"))
-    await until(lambda: session.engine.answer_awaited(job.id))
-    await session.engine.cancel(job.id)
-    panel.apply_filter()
-    await until(lambda: panel.model.row_of(job.id) is not None)
-    await shown(panel, unknown)
-    press(panel, Qt.Key.Key_A, CTRL)
-    resubmit = panel.commands["resubmit"]
-    await until(resubmit.isEnabled)
-    answering(panel, monkeypatch, True)
-    said: list[str] = []
-    panel.notice.connect(said.append)
-    resubmit.trigger()
-    await until(lambda: session.ledger.get(job.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
+    said = await resubmitted_beside_one_cancelled_while_out(
+        panel, session, simulator, monkeypatch, unknown
+    )
     await until(lambda: bool(said))
     assert simulator.generate_count("a fox cancelled while out") == 1
     assert said[-1] == (
