@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import threading
 import uuid
@@ -88,6 +89,15 @@ def ctrl_c_to_main_thread() -> None:
     that its wait for the worker's end is woken (a signal the worker took would leave it
     asleep: Python runs handlers in the main thread only)."""
     signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+
+
+async def until(condition: Callable[[], Any], timeout: float = 20.0) -> None:
+    """Let the running loop go on until ``condition()`` is true; fail after ``timeout`` s."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
 
 
 def fast_schedule() -> PollSchedule:

@@ -3,11 +3,9 @@ link that cannot be had for now (also for KIE's rate limit), and a result KIE no
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,7 +17,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
 from kontext_studio.simulator.config import DOWNLOAD_URL
 from kontext_studio.store.ledger import Ledger
-from tests.fixtures import fast_schedule
+from tests.fixtures import fast_schedule, until
 
 # The stored result link has expired by the time the job fetches it.
 EXPIRED_AT_ONCE = SimulatorConfig(latency_s=(0.05, 0.1), megapixels=0.1, seed=3, result_ttl_s=0.0)
@@ -39,14 +37,6 @@ async def parts(tmp_path: Path) -> AsyncIterator[tuple[Simulator, Ledger, JobEng
     await client.aclose()
     ledger.close()
     sim.stop()
-
-
-async def until(condition: Callable[[], Any], timeout: float = 20.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.01)
 
 
 @pytest.mark.parametrize(

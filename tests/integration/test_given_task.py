@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import unicodedata
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PIL import Image
@@ -25,7 +24,7 @@ from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord
 from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
 from kontext_studio.simulator.config import GENERATE, RECORD_INFO
 from kontext_studio.store.ledger import Ledger, Snapshot
-from tests.fixtures import fast_schedule
+from tests.fixtures import fast_schedule, until
 
 QUICK = SimulatorConfig(latency_s=(0.05, 0.1), megapixels=0.1, seed=5)
 # The generate's reply is cut short after KIE made (and charged) the task: outcome unknown.
@@ -46,14 +45,6 @@ async def parts(tmp_path: Path) -> AsyncIterator[Parts]:
     await client.aclose()
     ledger.close()
     sim.stop()
-
-
-async def until(condition: Callable[[], Any], timeout: float = 20.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.01)
 
 
 async def unknown_job(parts: Parts, request: GenerateRequest) -> tuple[Snapshot, str]:
