@@ -500,14 +500,19 @@ class MainWindow(QMainWindow):
         page = self.tabs.currentWidget()
         focused = QApplication.focusWidget()
         if focused is not None and page.isAncestorOf(focused):
-            return  # moved in with the page (the tab widget's own rule)
-        last = page.focusWidget()
-        # The control last focused there may have been hidden or disabled since (the Match
-        # ratio once the reference is gone): Qt gives such a widget no focus, and the
-        # keyboard stayed behind in the library.
-        target = last if last is not None and _takes_tab(last, page) else _first_focusable(page)
+            target: QWidget | None = focused  # moved in with the page (the tab widget's rule)
+        else:
+            last = page.focusWidget()
+            # The control last focused there may have been hidden or disabled since (the
+            # Match ratio once the reference is gone): Qt gives such a widget no focus, and
+            # the keyboard stayed behind in the library.
+            takes = last is not None and _takes_tab(last, page)
+            target = last if takes else _first_focusable(page)
         if target is not None:
-            target.setFocus(Qt.FocusReason.TabFocusReason)
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            # Shown as a focus the keys moved: a style draws a button's focus only then, and
+            # the tab widget's own move, or a dialog closed before, left it drawn as clicked.
+            self.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
 
     def show_error(self, message: str, hint: str, topic: str = "") -> None:
         """Errors from background work: a dismissable banner, never a dialog or traceback,

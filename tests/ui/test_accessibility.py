@@ -473,3 +473,31 @@ async def test_the_banners_words_are_selected_and_copied_with_the_mouse_or_the_k
             assert label.selectedText() == word
     finally:
         await close_window(window)
+
+
+async def test_ctrl_tab_into_a_tab_shows_where_the_keyboard_went(
+    session: Session, bridge: Bridge
+) -> None:
+    """Ctrl+Tab to the Upload tab put the keyboard on Add files… with nothing drawn round
+    it once a dialog had closed (or the mouse had been used): a style draws a button's focus
+    only for a focus the keys moved, and the turn moved it as a Tab key would, outside one."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        search = window.library.search
+        # From the library, and from inside the Generate tab (the focus goes in with the page).
+        style = window.generate_tab.findChild(QAbstractButton, "styleButton")
+        assert style is not None
+        for start in (search, style):
+            window.tabs.setCurrentWidget(window.generate_tab)
+            start.setFocus(Qt.FocusReason.ActiveWindowFocusReason)  # as a closed dialog does
+            QTest.keyClick(start, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+            focused = QApplication.focusWidget()
+            assert focused is not None and window.upload_tab.isAncestorOf(focused)
+            stop = TabStop(focused)
+            stop.arrived()
+            search.setFocus(Qt.FocusReason.OtherFocusReason)
+            stop.left = focused.grab().toImage()
+            assert stop.seen_focused(), f"{stop} looks the same with the keyboard on it"
+    finally:
+        await close_window(window)
