@@ -110,11 +110,13 @@ def key_problem(key: str) -> InputError | None:
 
 
 class PasswordField(QWidget):
-    """A password line edit with a Show toggle."""
+    """A password line edit with a Show toggle; ``name`` is the form's label for it, said by
+    screen readers (the label names this row, not the line edit inside it)."""
 
-    def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = QLineEdit()
+        self.edit.setAccessibleName(name)
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.edit.setPlaceholderText(placeholder)
         self.edit.setClearButtonEnabled(True)
@@ -221,7 +223,7 @@ class SettingsDialog(QDialog):
     # Pages --------------------------------------------------------------------------------
 
     def _kie_page(self) -> QWidget:
-        self.key = PasswordField(self.tr("Paste your KIE API key"))
+        self.key = PasswordField(self.tr("API key"), self.tr("Paste your KIE API key"))
         self.key.setObjectName("keyField")
         self.key.edit.textChanged.connect(self._key_typed)
         self.key_status = QLabel()
@@ -286,6 +288,8 @@ class SettingsDialog(QDialog):
         self.safety = QSpinBox()
         self.safety.setRange(0, MAX_SAFETY_GENERATE)
         self.safety.setToolTip(self.tr("0 is strictest; edits are capped at 2"))
+        # Its label names the row it shares with the note: a screen reader said no name.
+        self.safety.setAccessibleName(self.tr("Safety tolerance"))
         # Said beside it, as in the Generate tab: a bare number does not say which end is
         # strict.
         safety_note = QLabel(
@@ -310,6 +314,8 @@ class SettingsDialog(QDialog):
     def _library_page(self) -> QWidget:
         self.library_dir = QLineEdit()
         self.library_dir.setPlaceholderText(str(self._session.paths.library))
+        # Its label names the row it shares with Browse…: read out, it was the default path.
+        self.library_dir.setAccessibleName(self.tr("Library folder"))
         browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse_library)
         row = QHBoxLayout()
@@ -356,7 +362,7 @@ class SettingsDialog(QDialog):
         )
         self.r2_bucket = QLineEdit()
         self.r2_access_key_id = QLineEdit()
-        self.r2_secret = PasswordField(self.tr("Secret access key"))
+        self.r2_secret = PasswordField(self.tr("Secret access key"), self.tr("Secret access key"))
         self.r2_secret_status = WrappedLabel()
         self.r2_secret_status.setObjectName("hintLabel")
         self.r2_secret_status.setWordWrap(True)

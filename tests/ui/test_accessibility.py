@@ -501,3 +501,22 @@ async def test_ctrl_tab_into_a_tab_shows_where_the_keyboard_went(
             assert stop.seen_focused(), f"{stop} looks the same with the keyboard on it"
     finally:
         await close_window(window)
+
+
+async def test_every_settings_field_has_a_name_a_screen_reader_can_say(
+    session: Session, bridge: Bridge
+) -> None:
+    """The API key, the R2 secret, the safety tolerance and the library folder were read
+    out without their labels: each sits in a row with a button or a note, and the label
+    names the row, not the field (the key's was read as its hint, the folder's as a path)."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        dialog = window.open_settings()
+        await until(dialog.isVisible)
+        for page in range(dialog.tabs.count()):
+            dialog.tabs.setCurrentIndex(page)
+            assert unnamed_controls(dialog) == [], dialog.tabs.tabText(page)
+        dialog.reject()
+    finally:
+        await close_window(window)
