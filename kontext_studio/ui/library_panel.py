@@ -781,6 +781,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.starred_only.setAccessibleName(spoken(self.starred_only.text()))
 
         self.view = TileView(self)
+        # Said before the tile a screen reader comes to: the tiles alone were named.
+        self.view.setAccessibleName(self.tr("Artworks"))
         self.view.setModel(self.model)
         self.view.setItemDelegate(TileDelegate(self.model, self.view))
         self.view.setViewMode(QListView.ViewMode.ListMode)

@@ -3850,6 +3850,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>只显示已收藏的作品</translation>
     </message>
     <message>
+        <source>Artworks</source>
+        <translation>作品</translation>
+    </message>
+    <message>
         <source>Show all</source>
         <translation>显示全部</translation>
     </message>

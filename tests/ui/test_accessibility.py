@@ -11,6 +11,7 @@ from PySide6.QtGui import QAccessible, QFont, QFontMetrics, QImage, QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -80,9 +81,16 @@ async def test_a_screen_reader_hears_each_tiles_title_state_and_prompt(
 
 
 def unnamed_controls(root: QWidget) -> list[str]:
-    """The buttons and boxes shown in ``root`` that a screen reader could not name: no
-    name at all, or a sign it would spell out ("✕", "★", "▾")."""
-    kinds = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox)
+    """The buttons, boxes and lists shown in ``root`` that a screen reader could not name:
+    no name at all, or a sign it would spell out ("✕", "★", "▾")."""
+    kinds = (
+        QAbstractButton,
+        QLineEdit,
+        QPlainTextEdit,
+        QComboBox,
+        QAbstractSpinBox,
+        QAbstractItemView,
+    )
     found = []
     for widget in root.findChildren(QWidget):
         if not isinstance(widget, kinds) or not widget.isVisible():
@@ -98,6 +106,9 @@ def unnamed_controls(root: QWidget) -> list[str]:
 async def test_every_control_in_the_window_has_a_name_a_screen_reader_can_say(
     session: Session, bridge: Bridge, tmp_path: Path
 ) -> None:
+    """The library's grid was read as a list with no name: its tiles are named, the list
+    that holds them was not."""
+    add_image(session, tmp_path, "a lighthouse in fog")
     window = await open_window(session, bridge)
     try:
         window.show()
