@@ -2121,22 +2121,23 @@ class JobActions(QObject):
             self._star(snapshot)
             return
         starred = not self._all_starred()
-        ids = [s.id for s in self.several if s.starred != starred]
-        already = [s.id for s in self.several if s.starred == starred]
+        shown = {s.id: s for s in self.several}
 
-        def done(written: list[Snapshot], told: list[Snapshot]) -> None:
-            self._all_changed(told)
-            count = len(written) + sum(1 for job_id in already if not self._gone(job_id))
-            if count:  # else each was deleted meanwhile, which was said
-                self.notice.emit(self._starred_words(starred, count))
+        def done(held: list[Snapshot], told: list[Snapshot]) -> None:
+            self._all_changed([s for s in told if s != shown[s.id]])  # not those as shown
+            if held:  # else each was deleted meanwhile, which was said
+                self.notice.emit(self._starred_words(starred, len(held)))
 
+        ids = list(shown)
         self._write_rows(partial(set_starred, self.bridge.session.ledger, ids, starred), done)
 
     def _starred_words(self, starred: bool, count: int) -> str:
         """What Star of several says once it is written, as Delete of several says how many
-        it deleted: ``count`` of those selected are starred (or unstarred) now, those
-        deleted meanwhile left out. Before, Star of 300 said nothing of the many scrolled
-        out of sight."""
+        it deleted: ``count`` of those selected are starred (or unstarred) now, as the
+        library holds them (:func:`set_starred`), those deleted meanwhile left out. Before,
+        Star of 300 said nothing of the many scrolled out of sight; then those the window
+        showed starred already were counted from its copy, and one another program had
+        unstarred meanwhile was left so, and counted."""
         if starred:
             if count == 1:
                 return self.tr("Starred 1 artwork.")
@@ -3176,14 +3177,18 @@ class _Meanwhile:
 
 def set_starred(ledger: Ledger, ids: Sequence[int], starred: bool) -> list[Snapshot]:
     """Blocking: star (or unstar) each job of ``ids``; one deleted meanwhile (by another
-    program) is passed over. The rows as changed."""
-    changed = []
+    program) is passed over. Each row is read and written in one transaction, and one
+    starred already (or not, to unstar) is left unwritten. The rows as the library holds
+    them now, those changed and those left so: every one starred (or not)."""
+    held = []
+    unlike = {"starred": not starred}
     for job_id in ids:
         try:
-            changed.append(ledger.update(job_id, starred=starred))
-        except Refusal:
-            continue
-    return changed
+            held.append(ledger.update(job_id, starred=starred, expect_values=unlike))
+        except JobChanged as changed:
+            if changed.current is not None:  # so already: another program, another view
+                held.append(changed.current)
+    return held
 
 
 def rgba_image(width: int, height: int, data: bytes) -> QImage:

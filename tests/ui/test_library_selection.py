@@ -4244,6 +4244,29 @@ async def test_star_of_several_says_how_many_it_starred_and_unstarred(
     assert said[1] == "Unstarred 3 artworks."
 
 
+async def test_star_of_several_counts_what_the_library_holds_not_the_window_s_copy(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """Star of several counted the one the window showed starred without asking the
+    library: another program that took its star off meanwhile (the window not told yet)
+    left it unstarred, and "Starred 3 artworks." was said of two. It is starred with the
+    others, and the words count what the library holds."""
+    moth, heron, lynx = await three_images(session, tmp_path, panel, "starred meanwhile")
+    panel.bridge.job_changed.emit(session.ledger.update(heron.id, starred=True))
+    await until(lambda: panel.model.snapshot(panel.model.row_of(heron.id)).starred)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    press(panel, Qt.Key.Key_A, CTRL)
+    assert panel.commands["star"].text() == "Star 3 artworks"
+    session.ledger.update(heron.id, starred=False)  # another program; the window not told
+
+    press(panel, Qt.Key.Key_D, CTRL)
+    await until(lambda: bool(said))
+    await panel.bridge.wait_idle()
+    assert said == ["Starred 3 artworks."]
+    assert all(session.ledger.get(s.id).starred for s in (moth, heron, lynx))  # type: ignore[union-attr]
+
+
 async def test_with_ctrl_a_the_preview_says_which_of_those_selected_it_shows(
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:
