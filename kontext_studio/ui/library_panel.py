@@ -754,6 +754,13 @@ class LibraryPanel(QWidget, StandardDialogs):
         # kept in view as the rows above it go, and the ids still to go.
         self._kept_in_view: int | None = None
         self._leaving: set[int] = set()
+        # The tile the artist made current while a Delete of theirs was deleting it: it
+        # hands its place to no other as it leaves (:meth:`_rows_leaving`). The artist's
+        # choices (TileView.choices) as the current tile last changed: a change since is
+        # theirs, not the window's (a selection kept through a read again).
+        self._chosen_going: int | None = None
+        self._choices_seen = 0
+        self._handing_over = False
         # A query the artist asked for (:meth:`apply_filter`) is shown from its first row;
         # one read again for another program's write keeps the place scrolled to.
         self._from_top = False
@@ -1269,6 +1276,16 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         snap = self.model.snapshot(current.row()) if current.isValid() else None
+        chosen = self.view.choices != self._choices_seen
+        chosen = chosen and not (self._handing_over or self.model.removing)
+        self._choices_seen = self.view.choices
+        going = snap is not None and snap.id in self.bridge.deleting
+        if snap is None or not going:
+            self._chosen_going = None
+        elif chosen:
+            self._chosen_going = snap.id
+        elif snap.id != self._chosen_going:  # the window's choice; the artist's kept
+            self._chosen_going = None
         if snap is None or snap.id != self._kept_in_view:
             self._kept_in_view = None  # the artist chose another: the grid is theirs
         if snap is not None:
@@ -1330,7 +1347,11 @@ class LibraryPanel(QWidget, StandardDialogs):
         deleting the bad ones on the way down the grid was sent back to one already kept,
         and a second Delete asked about that one. The last tile loaded, while more pages
         are to be read, hands its place to the first of the next page, once read
-        (:meth:`_page_read`); the last of all to the one before it."""
+        (:meth:`_page_read`); the last of all to the one before it.
+
+        Not a tile the artist chose while their Delete was deleting it (clicked in the
+        moment its artwork is gone and its tile not yet): nothing is selected then. It
+        handed its place on, and Star, pressed next, starred a tile never chosen."""
         self._leaving.difference_update(
             self.model.snapshot(row).id for row in range(first, last + 1)
         )
@@ -1341,10 +1362,18 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.view.chosen()  # an End or Ctrl+A pressed on it is dropped
         if any(not first <= selected <= last for selected in self._selected_rows()):
             return  # others are selected: one of them is shown (_keep_current_selected)
-        if last + 1 < self.model.rowCount():
-            selection.setCurrentIndex(
-                self.model.index(last + 1), QItemSelectionModel.SelectionFlag.ClearAndSelect
-            )
+        leaving = self.model.snapshot(current.row()).id
+        if leaving == self._chosen_going and leaving in self.bridge.deleting:
+            selection.clearCurrentIndex()  # first: with a current tile, one stays selected
+            selection.clearSelection()
+        elif last + 1 < self.model.rowCount():
+            self._handing_over = True
+            try:
+                selection.setCurrentIndex(
+                    self.model.index(last + 1), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
+            finally:
+                self._handing_over = False
         elif self.model.more_to_read:
             self._place_left = first  # meanwhile Qt shows the one before
             self.model.fetchMore()  # (else a page is being read: page_added comes)

@@ -2606,6 +2606,85 @@ async def test_a_delete_pressed_while_several_are_deleted_acts_on_those_still_th
     assert sorted(said) == ["Moved 2 artworks to the Trash.", "Moved 4 artworks to the Trash."]
 
 
+async def test_a_tile_clicked_after_its_delete_leaves_nothing_selected_for_star_to_act_on(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of several takes its tiles out a run at a time (GOING_MS); a tile clicked
+    meanwhile, its artwork deleted already, handed its place to the tile after it as it
+    left, as if the artist had deleted it from there: Star then starred that tile, which
+    the artist never chose. Nothing is selected once it leaves, and Star acts on nothing."""
+    monkeypatch.setattr(library_model, "GOING_MS", 60_000)  # only at the end
+    after = add_image(session, tmp_path, "a ruff after them")
+    doomed = [add_image(session, tmp_path, f"a ruff {n} deleted") for n in range(3)]
+    before = add_image(session, tmp_path, "a ruff before them")
+    panel.apply_filter()
+    await shown(panel, after, *doomed, before)
+    answering(panel, monkeypatch, True)
+    told: list[int] = []
+    panel.bridge.job_deleted.connect(told.append)
+    release = asyncio.Event()
+    delete = session.engine.delete
+
+    async def held_after_the_first(job_id: int, **kwargs: Any) -> Snapshot | None:
+        if told:
+            await release.wait()
+        return await delete(job_id, **kwargs)
+
+    monkeypatch.setattr(session.engine, "delete", held_after_the_first)
+    click(panel, doomed[0])
+    for snap in doomed[1:]:
+        click(panel, snap, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    gone = next(snap for snap in doomed if snap.id == told[0])
+    click(panel, gone)  # still shown, a moment
+    release.set()
+    await until(lambda: panel.model.rowCount() == 2)
+    await panel.bridge.wait_idle()
+
+    assert selected_ids(panel) == set()
+    panel.commands["star"].trigger()
+    await panel.bridge.wait_idle()
+    assert not any(session.ledger.get(s.id).starred for s in (after, before))  # type: ignore[union-attr]
+
+
+async def test_a_tile_deleted_as_the_rows_are_read_again_still_hands_its_place_on(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tile the artist deleted, selected again by the window itself as another
+    program's write had the rows read again meanwhile, is still the one deleted from
+    there: the tile after it is shown as it leaves (the artist chose it before the Delete),
+    not nothing."""
+    after = add_image(session, tmp_path, "a knot after it")
+    doomed = add_image(session, tmp_path, "a knot deleted as the rows are read again")
+    before = add_image(session, tmp_path, "a knot before it")
+    panel.apply_filter()
+    await shown(panel, after, doomed, before)
+    answering(panel, monkeypatch, True)
+    release = asyncio.Event()
+    delete = session.engine.delete
+    asked: list[int] = []
+
+    async def held(job_id: int, **kwargs: Any) -> Snapshot | None:
+        asked.append(job_id)
+        await release.wait()
+        return await delete(job_id, **kwargs)
+
+    monkeypatch.setattr(session.engine, "delete", held)
+    click(panel, doomed)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(asked))
+    generation = panel.model._generation
+    panel.model.reload(rows=3, known=[after.id, doomed.id, before.id])  # as for the CLI's write
+    await until(lambda: panel.model._generation != generation and not panel.model.reading)
+    assert current_id(panel) == doomed.id
+    release.set()
+    await until(lambda: panel.model.rowCount() == 2)
+    await panel.bridge.wait_idle()
+    assert current_id(panel) == after.id
+    assert selected_ids(panel) == {after.id}
+
+
 async def test_an_artwork_the_trash_refused_while_several_were_deleted_is_acted_on_again(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
