@@ -623,6 +623,8 @@ class TileView(QListView):
         model = self.model()
         if not isinstance(model, LibraryModel):
             super().keyPressEvent(event)
+        elif event.key() in _NAVIGATION_KEYS and self._holding(model):
+            self._held.append(_copy(event))  # made after the moves held, in order
         elif event.key() == Qt.Key.Key_End and model.more_to_read:
             self.when_all_read(partial(super().keyPressEvent, _copy(event)))
         elif event.key() in _FORWARD_KEYS:
@@ -634,15 +636,11 @@ class TileView(QListView):
         """Down, Right or Page Down (Shift or Ctrl with them too): near the end of the rows
         loaded the next page is read ahead (:meth:`LibraryModel.read_ahead`); a move that
         reaches their end while more are to read is held until the page is in
-        (:meth:`replay_held`), and so is every move pressed after it meanwhile, in order.
-        Before, the page was read only once the grid scrolled to its end, and the moves
-        pressed while it was read were dropped: Shift+Down held from the first tile of
-        10 000 stopped at the 300th. Nothing waits for the read on the GUI thread."""
-        if self._held:
-            if model.reading and self._still_held(model):
-                self._held.append(_copy(event))
-                return
-            self._held = []  # the read failed, or the artist chose otherwise meanwhile
+        (:meth:`replay_held`), and so is every move pressed after it meanwhile, in order
+        (:meth:`_holding`). Before, the page was read only once the grid scrolled to its
+        end, and the moves pressed while it was read were dropped: Shift+Down held from the
+        first tile of 10 000 stopped at the 300th. Nothing waits for the read on the GUI
+        thread."""
         before = self.currentIndex()
         super().keyPressEvent(event)
         current = self.currentIndex()
@@ -653,6 +651,20 @@ class TileView(QListView):
             if model.reading:
                 self._held, self._held_at = [_copy(event)], self.choices
                 self._held_for = model.filter
+
+    def _holding(self, model: LibraryModel) -> bool:
+        """Whether moves are held for the next page (:meth:`_move_on`): then every move or
+        jump pressed meanwhile (Up, Home, End too) is held after them, to be made in the
+        order pressed. Before, an Up was made at once, from where the grid stood, and the
+        Downs held were dropped: three Downs and an Up ended a row up, not two down. Held
+        moves no longer the artist's to make (:meth:`_still_held`), or whose read failed,
+        are dropped here."""
+        if not self._held:
+            return False
+        if model.reading and self._still_held(model):
+            return True
+        self._held = []
+        return False
 
     def _still_held(self, model: LibraryModel) -> bool:
         """Whether the held moves are still the artist's to make: no tile chosen, no other
@@ -671,8 +683,16 @@ class TileView(QListView):
 
     def drop_held(self) -> None:
         """The rows the held moves wait for will not come (their read failed): they are
-        dropped, not made at some later page, from wherever the artist is then."""
-        self._held = []
+        dropped, not made at some later page, from wherever the artist is then. The keys
+        held after them that need no later page (Up, Home: :meth:`_holding`) are made
+        now, in order, from where the grid stands: a Home pressed behind a Down was lost
+        with it."""
+        held, self._held = self._held, []
+        model = self.model()
+        if held and isinstance(model, LibraryModel) and self._still_held(model):
+            for event in held:
+                if event.key() not in _FORWARD_KEYS:
+                    self.keyPressEvent(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         """The artist went elsewhere (the search field, a menu, a question, another

@@ -1539,6 +1539,81 @@ async def test_shift_down_held_past_the_loaded_pages_loses_no_key_while_the_next
     assert selected_ids(panel) == {panel.model.snapshot(row).id for row in range(last + 1)}
 
 
+async def test_up_pressed_while_downs_wait_for_the_next_page_is_made_after_them(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shift+Down held at the last tile loaded waits for the next page; Shift+Up pressed
+    before it came was made at once, from where the grid stood, and the Downs were
+    dropped: three Downs and an Up ended a row up, not two down. Each key is made in the
+    order pressed."""
+    await paged_library(panel, session, tmp_path, monkeypatch, "a dotterel {n} up and down")
+    go = held_pages(session, monkeypatch)
+    start = panel.model.rowCount() - 1
+    click(panel, panel.model.snapshot(start))
+    across = columns(panel)
+    try:
+        for _ in range(3):
+            press(panel, Qt.Key.Key_Down, SHIFT)
+        press(panel, Qt.Key.Key_Up, SHIFT)
+        assert panel.model.rowCount() == 20, "the next page is still being read"
+    finally:
+        go.set()
+    end = start + 2 * across
+    await until(lambda: panel.model.rowCount() > end and not panel.model.reading)
+    await panel.bridge.wait_idle()
+    assert current_id(panel) == panel.model.snapshot(end).id
+    assert selected_ids(panel) == {panel.model.snapshot(row).id for row in range(start, end + 1)}
+
+
+async def test_home_pressed_while_downs_wait_for_the_next_page_goes_to_the_first_tile(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Home after Downs that wait for the next page: the first tile, whatever they do."""
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a sanderling {n} home")
+    go = held_pages(session, monkeypatch)
+    click(panel, panel.model.snapshot(panel.model.rowCount() - 1))
+    try:
+        for _ in range(3):
+            press(panel, Qt.Key.Key_Down)
+        press(panel, Qt.Key.Key_Home)
+    finally:
+        go.set()
+    await until(lambda: panel.model.rowCount() > 20 and not panel.model.reading)
+    await panel.bridge.wait_idle()
+    assert current_id(panel) == made[-1].id  # the newest: the first tile
+    assert selected_ids(panel) == {made[-1].id}
+
+
+async def test_home_pressed_while_a_down_waits_for_a_page_whose_read_fails_still_goes_home(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Home waits behind a Down held for the next page; that page's read failing (the
+    library busy), the Down is dropped, and Home is made all the same: the first tile."""
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a phalarope {n} home")
+    search = session.ledger.search
+    go = threading.Event()
+
+    def slow_to_fail(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        if kwargs.get("before") is not None:
+            go.wait(10)
+            raise StorageError("database is locked")
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", slow_to_fail)
+    told: list[str] = []
+    panel.bridge.error.connect(lambda message, *_rest: told.append(message))
+    click(panel, panel.model.snapshot(panel.model.rowCount() - 1))
+    try:
+        press(panel, Qt.Key.Key_Down)
+        press(panel, Qt.Key.Key_Home)
+    finally:
+        go.set()
+    await until(lambda: bool(told))
+    await panel.bridge.wait_idle()
+    assert current_id(panel) == made[-1].id  # the newest: the first tile
+    assert selected_ids(panel) == {made[-1].id}
+
+
 async def test_moves_held_for_a_page_whose_read_failed_are_not_made_at_a_later_page(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
