@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Collection, Coroutine, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -51,6 +52,17 @@ def error_topic(error: BaseException) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class DeleteSaid:
+    """What one Delete of the window's said it deleted as it ended (``JobActions``): each
+    artwork it removed, with whether its image went to the trash, and those another program
+    deleted meanwhile; ``at``, when (``time.monotonic``)."""
+
+    went: tuple[tuple[Snapshot, bool], ...]
+    elsewhere: tuple[Snapshot, ...]
+    at: float
+
+
 class Bridge(QObject):
     """Engine events as Qt signals, plus the error funnel for background tasks."""
 
@@ -86,6 +98,10 @@ class Bridge(QObject):
         """The jobs a Retry or Resubmit the artist pressed waits for, before it carries them
         on, for the answer to a send of theirs cancelled while it was out (``JobActions``):
         a press again meanwhile, in either panel, is not a second one."""
+        self.deletes_said: list[DeleteSaid] = []
+        """What the Deletes of either panel said as they ended, while their words may still
+        be up in the status bar: one ending after another that ended while it ran says
+        what both deleted (``JobActions._say_gone``)."""
         self._deletes_waited: list[asyncio.Future[None]] = []
         self._done_while_deleting: set[int] = set()
         """Of :attr:`deleting`, those told deleted (:attr:`job_deleted`) or passed over

@@ -17,6 +17,7 @@ import itertools
 import logging
 import mimetypes
 import re
+import time
 from collections.abc import Awaitable, Callable, Collection, Coroutine, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -93,9 +94,10 @@ from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, JOB_CHANGED, JobChanged, Ledger, Snapshot
 from kontext_studio.ui import image_folder, shortcuts
 from kontext_studio.ui.batch_place import notice_title
-from kontext_studio.ui.bridge import Bridge, snapshot_of
+from kontext_studio.ui.bridge import Bridge, DeleteSaid, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
+from kontext_studio.ui.notifications import STATUS_MESSAGE_MS
 from kontext_studio.ui.rename_dialog import (
     RenameDialog,
     chosen_title,
@@ -2984,6 +2986,7 @@ class JobActions(QObject):
         selected worked out again at each: 2 000 took 23 s, 1 000 10 s. Refused by the
         library (another program holds it), the Delete stops there, and its words say how
         many of several were not deleted: before, only why, as if the rest had gone."""
+        began = time.monotonic()
         refused: list[Snapshot] = []
         kept: Snapshot | None = None
         went: list[tuple[Snapshot, bool]] = []  # each deleted, and whether to the trash
@@ -3029,20 +3032,39 @@ class JobActions(QObject):
                             # Deleted for good, its image is in no trash, whatever the row
                             # says: a refused trash's note the busy library kept stays.
                             went.append((snapshot, not for_good and gone.trashed_at is not None))
-        self._say_gone(went, elsewhere)
+        self._say_gone(went, elsewhere, began)
         if kept is not None:
             await self._noted_trashed(kept)
         return refused
 
     def _say_gone(
-        self, went: Sequence[tuple[Snapshot, bool]], elsewhere: Sequence[Snapshot]
+        self,
+        went: Sequence[tuple[Snapshot, bool]],
+        elsewhere: Sequence[Snapshot],
+        began: float,
     ) -> None:
         """Say in the status bar what a Delete removed (``went``: each, and whether its
         image is in the trash), as the question named it: the tile just went, without a
         word. Not those the trash refused or the library kept: they have words of their
         own. A job with no image (failed, cancelled) is said deleted, not moved. Those
         another program deleted while the question was open (``elsewhere``: the CLI, its
-        image in the trash) are said so: "Deleted" claimed them, as if removed for good."""
+        image in the trash) are said so: "Deleted" claimed them, as if removed for good.
+
+        With what the Deletes (of either panel) that ended while it ran (since ``began``)
+        said, while their words may still be up (:data:`STATUS_MESSAGE_MS`): two that end
+        together say what both deleted. Before, the second's words took the place of the
+        first's a moment after they came, and "Moved 3 artworks to the Trash." was never
+        read. Not those of a Delete that ended before it began: deleting the bad ones one
+        after the other, each names the one it moved."""
+        now = time.monotonic()
+        lately = self.bridge.deletes_said
+        lately[:] = [one for one in lately if now - one.at < STATUS_MESSAGE_MS / 1000]
+        if not went and not elsewhere:
+            return
+        together = [one for one in lately if one.at >= began]
+        lately.append(DeleteSaid(tuple(went), tuple(elsewhere), now))
+        went = [*(each for one in together for each in one.went), *went]
+        elsewhere = [*(each for one in together for each in one.elsewhere), *elsewhere]
         moved = [snapshot for snapshot, trashed in went if trashed]
         others = [snapshot for snapshot, trashed in went if not trashed]
         said = []

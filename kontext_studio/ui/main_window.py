@@ -61,6 +61,7 @@ from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import (
+    STATUS_MESSAGE_MS,
     BannerKind,
     BannerStack,
     MessageBanner,
@@ -108,7 +109,6 @@ DEFAULT_SIZE = (1400, 880)
 DEFAULT_SPLIT = (380, 480, 540)  # the library wide enough for all its buttons
 log = logging.getLogger(__name__)
 
-STATUS_MESSAGE_MS = 5000
 ABOUT_WIDTH_CHARS = 72
 """The About box's width, in average characters: Qt sized it to its title, and its one
 sentence stood in a column five lines tall and a few words wide."""

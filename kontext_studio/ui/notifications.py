@@ -39,6 +39,8 @@ from kontext_studio.ui.levels import repolish
 from kontext_studio.ui.translations import grouped
 
 NOTIFY_MS = 6000
+STATUS_MESSAGE_MS = 5000
+"""How long words stay in the status bar (and over the full view) after an action."""
 UNSENT_SETTLE_MS = 1500
 """Jobs that fail without reaching KIE fail together (a blip fails the whole batch within
 seconds): those that fail within this time of each other are told in one notification."""

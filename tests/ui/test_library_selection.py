@@ -53,7 +53,7 @@ from kontext_studio.session import Session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger, Snapshot
-from kontext_studio.ui import job_actions, library_model
+from kontext_studio.ui import job_actions, library_model, main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.job_actions import applicable_to_several
@@ -2678,7 +2678,8 @@ async def test_a_delete_pressed_while_several_are_deleted_acts_on_those_still_th
     ]
     assert sorted(told) == sorted(snap.id for snap in (*kept, *doomed))
     assert not errors
-    assert sorted(said) == ["Moved 2 artworks to the Trash.", "Moved 4 artworks to the Trash."]
+    assert len(said) == 2
+    assert said[1] == "Moved 6 artworks to the Trash."  # the two ended together: both counted
 
 
 async def test_a_tile_clicked_after_its_delete_leaves_nothing_selected_for_star_to_act_on(
@@ -2721,6 +2722,73 @@ async def test_a_tile_clicked_after_its_delete_leaves_nothing_selected_for_star_
     panel.commands["star"].trigger()
     await panel.bridge.wait_idle()
     assert not any(session.ledger.get(s.id).starred for s in (after, before))  # type: ignore[union-attr]
+
+
+async def test_two_deletes_that_end_together_say_what_both_moved(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of one asked while a Delete of three went on, ending just after it: its
+    words ("Moved “…” to the Trash.") took the place of the first's in the status bar a
+    moment after they came, and "Moved 3 artworks to the Trash." was never read. The
+    second says what both moved."""
+    kept = add_image(session, tmp_path, "a turnstone kept")
+    three = [add_image(session, tmp_path, f"a turnstone {n} of three") for n in range(3)]
+    alone = add_image(session, tmp_path, "a turnstone deleted alone")
+    panel.apply_filter()
+    await shown(panel, kept, *three, alone)
+    answering(panel, monkeypatch, True, True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    told: list[int] = []
+    panel.bridge.job_deleted.connect(told.append)
+    three_go, alone_goes = asyncio.Event(), asyncio.Event()
+    delete = session.engine.delete
+
+    async def held(job_id: int, **kwargs: Any) -> Snapshot | None:
+        if job_id == alone.id:
+            await alone_goes.wait()
+        elif told:
+            await three_go.wait()
+        return await delete(job_id, **kwargs)
+
+    monkeypatch.setattr(session.engine, "delete", held)
+    click(panel, three[0])
+    for snap in three[1:]:
+        click(panel, snap, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    click(panel, alone)
+    press(panel, Qt.Key.Key_Delete)
+    three_go.set()
+    await until(lambda: bool(said))
+    assert said == ["Moved 3 artworks to the Trash."]
+
+    alone_goes.set()
+    await until(lambda: len(said) == 2)
+    assert said[1] == "Moved 4 artworks to the Trash."
+
+
+async def test_a_delete_asked_after_another_ended_says_only_what_it_moved(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deleting the bad ones one after the other, each Delete names the one it moved: the
+    words of the one before it are not counted again."""
+    first, second = (add_image(session, tmp_path, f"a whimbrel {n} deleted") for n in range(2))
+    panel.apply_filter()
+    await shown(panel, first, second)
+    answering(panel, monkeypatch, True, True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    click(panel, first)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: len(said) == 1)
+    click(panel, second)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: len(said) == 2)
+    assert said == [
+        "Moved “a whimbrel 0 deleted” to the Trash.",
+        "Moved “a whimbrel 1 deleted” to the Trash.",
+    ]
 
 
 async def test_a_tile_deleted_as_the_rows_are_read_again_still_hands_its_place_on(
@@ -4351,6 +4419,46 @@ async def test_the_preview_s_buttons_with_several_selected_are_the_library_s(
     await until(lambda: preview.snapshot is not None and preview.snapshot.id == heron.id)
     assert preview.reference_button.isEnabled() and preview.save_button.isEnabled()
     assert preview.publish_button.text() == "Publish"
+
+
+async def test_the_preview_s_delete_ending_as_the_library_s_does_says_both_in_the_status_bar(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview's Delete and the library's are two: the preview's, ending while the
+    library's Delete of three went on, had its words replaced by the library's ("Moved 3
+    artworks to the Trash.") once that one ended. The status bar says what both moved."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    library, preview = window.library, window.preview
+    three = [add_image(session, tmp_path, f"a knot {n} of three in the library") for n in range(3)]
+    alone = add_image(session, tmp_path, "a knot deleted from the preview")
+    library.apply_filter()
+    await shown(library, *three, alone)
+    monkeypatch.setattr(library, "confirm", lambda *_args: True)
+    monkeypatch.setattr(preview, "confirm", lambda *_args: True)
+    told: list[int] = []
+    library.bridge.job_deleted.connect(told.append)
+    three_go = asyncio.Event()
+    delete = session.engine.delete
+
+    async def held(job_id: int, **kwargs: Any) -> Snapshot | None:
+        if told and job_id != alone.id:
+            await three_go.wait()
+        return await delete(job_id, **kwargs)
+
+    monkeypatch.setattr(session.engine, "delete", held)
+    click(library, three[0])
+    for snap in three[1:]:
+        click(library, snap, CTRL)
+    press(library, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    click(library, alone)
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == alone.id)
+    preview.commands["delete"].trigger()
+    await until(lambda: alone.id in told)
+    three_go.set()
+    await until(lambda: library.model.rowCount() == 0)
+    await window.bridge.wait_idle()
+    assert window.statusBar().currentMessage() == "Moved 4 artworks to the Trash."
 
 
 async def test_the_preview_s_star_just_after_another_view_starred_acts_on_them_as_they_are(
