@@ -23,7 +23,7 @@ from kontext_studio.config import (
     read_settings,
 )
 from kontext_studio.errors import StorageError
-from kontext_studio.jobs.claim import JobsClaim, claim_path
+from kontext_studio.jobs.claim import WINDOW, Holder, JobsClaim, claim_path
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.schedule import PollSchedule, default_schedule
 from kontext_studio.kie.client import KieClient
@@ -139,11 +139,14 @@ def open_session(
     schedule: PollSchedule | None = None,
     demo_latency_s: tuple[float, float] | None = None,
     key: str | None = None,
+    holder: str = WINDOW,
 ) -> Session:
     """Open the library and connect. With ``demo`` or without a key, start the bundled
     simulator on 127.0.0.1 and talk to it instead of KIE. ``schedule`` replaces the learned
     poll schedule (tests and benchmarks run the simulator at other speeds); ``key`` the one
-    the keyring or the environment gives."""
+    the keyring or the environment gives. ``holder``: what this process is, the window or a
+    command's name, written with its mode into the jobs' claim while it holds it
+    (:class:`~kontext_studio.jobs.claim.Holder`)."""
     paths = (paths or Paths.from_env()).ensure()
     setup_logging(paths.logs)
     settings, ignored = read_settings(paths)
@@ -171,6 +174,8 @@ def open_session(
         folder,
         config=engine_config(settings, simulated=simulator is not None),
         schedule=schedule or default_schedule(),
-        claim=JobsClaim(claim_path(paths.database)),
+        claim=JobsClaim(
+            claim_path(paths.database), Holder.here(holder, demo=simulator is not None)
+        ),
     )
     return Session(paths, settings, ledger, client, engine, simulator, tuple(ignored), key)

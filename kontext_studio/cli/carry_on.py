@@ -51,7 +51,7 @@ from kontext_studio.store.ledger import Snapshot
 
 
 async def resume(args: argparse.Namespace) -> int:
-    session = open_command_session(args.demo)
+    session = open_command_session(args.demo, args.command)
     tell_recovered(session.ledger)
     try:
         session.engine.subscribe(say_progress)
@@ -123,7 +123,7 @@ async def _send_again(
 ) -> int:
     """Carry job ``args.id`` on with ``again`` (retry, resubmit) after the other unfinished
     jobs are resumed, and wait for it; ``first`` may refuse before anything is sent."""
-    session = open_command_session(args.demo)
+    session = open_command_session(args.demo, args.command)
     tell_recovered(session.ledger)
     try:
         if first is not None:

@@ -141,7 +141,7 @@ async def generate(args: argparse.Namespace) -> int:
         if peeked.animated:
             say(translate("cli", _FIRST_FRAME).format(name=_readable_name(args.image)))
     out = await asyncio.to_thread(check_out_folder, args.out) if args.out else None
-    session = open_command_session(args.demo)
+    session = open_command_session(args.demo, args.command)
     tell_recovered(session.ledger)
     try:
         if session.demo:

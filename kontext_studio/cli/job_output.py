@@ -302,7 +302,7 @@ def next_step(snap: Snapshot, kept: Sequence[Snapshot] = (), *, left: bool = Fal
     retry that sends the job again while one of them has its image, or is making it, is
     refused without --yes, so the step names them and the --yes that pays again. ``left``:
     no process runs the library's unfinished jobs (:func:`~kontext_studio.jobs.claim.
-    runs_anywhere`), so a running one waits for the ``resume`` named (:func:`left_step`)."""
+    who_runs`), so a running one waits for the ``resume`` named (:func:`left_step`)."""
     if left and snap.state.is_active:
         return left_step(snap)
     there = [k for k in kept if kept_image_there(k)]

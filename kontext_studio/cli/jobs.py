@@ -24,7 +24,7 @@ from kontext_studio.cli.run import interrupted_as
 from kontext_studio.config import Paths
 from kontext_studio.errors import InternalError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
-from kontext_studio.jobs.claim import claim_path, runs_anywhere
+from kontext_studio.jobs.claim import claim_path, who_runs
 from kontext_studio.jobs.states import SHOWN_AS
 from kontext_studio.kie.models import GenerateRequest, TaskRecord, UploadedFile
 from kontext_studio.logs import setup_logging
@@ -78,10 +78,10 @@ async def jobs(args: argparse.Namespace) -> int:
 
 def _left_unrun(rows: list[Snapshot]) -> set[int]:
     """The ids of the running jobs in ``rows`` that no process carries on: nothing holds the
-    library's claim on them, nor runs its own beside it (:func:`runs_anywhere`). Asked after
+    library's claim on them, nor runs its own beside it (:func:`who_runs`). Asked after
     the rows were read, as the engine does: a process that ran one still holds its lock."""
     active = {s.id for s in rows if s.state.is_active}
-    if not active or runs_anywhere(claim_path(Paths.from_env().database)):
+    if not active or who_runs(claim_path(Paths.from_env().database)).anywhere:
         return set()
     return active
 

@@ -33,11 +33,12 @@ _UNLOCK_OR_DEMO = QT_TRANSLATE_NOOP(
 )
 
 
-def open_command_session(demo: bool) -> Session:
+def open_command_session(demo: bool, command: str) -> Session:
     """The session a command's jobs run in: demo mode with ``demo`` (--demo) or when no key
-    is set. A keyring that may hold the key but cannot be read now (locked, not answering)
-    refuses the command (:class:`KeyringUnavailableError`), saying how to go on: before, it
-    ran in demo mode, and a job asked of KIE became a simulated picture, exit 0.
+    is set; ``command`` its name, which the jobs' claim names while it holds it. A keyring
+    that may hold the key but cannot be read now (locked, not answering) refuses the
+    command (:class:`KeyringUnavailableError`), saying how to go on: before, it ran in demo
+    mode, and a job asked of KIE became a simulated picture, exit 0.
 
     The keyring, the engine and the HTTP client are loaded here, not with this module: a
     command that only reads the library (``jobs``, ``jobs --search``) starts without them, a
@@ -49,7 +50,7 @@ def open_command_session(demo: bool) -> Session:
         key = None if demo else secrets.readable_secret(secrets.KIE_KEY)
     except KeyringUnavailableError as error:
         raise error.advising(_UNLOCK_OR_DEMO) from None
-    return open_session(demo=demo or key is None, key=key)
+    return open_session(demo=demo or key is None, key=key, holder=command)
 
 
 def tell_recovered(ledger: Ledger) -> None:

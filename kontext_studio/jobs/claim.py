@@ -18,25 +18,39 @@ The locks are the operating system's (``flock`` on Linux and macOS, a locked byt
 Windows), so they go with their process, even one killed or crashed. Taking one never waits.
 
 A ``jobs`` listing looks whether anything carries the unfinished jobs on by taking those
-locks for an instant (:func:`runs_anywhere`), and one taken then by a process that means to
+locks for an instant (:func:`who_runs`), and one taken then by a process that means to
 hold it would be found held: the claim by a ``resume``, a ``generate`` or the window
 starting, which then left every unfinished job to nobody; an ended guest's file by the
 holder, which then took that guest for running. A listing looks only while it holds a third
-file's lock (``….jobs.look.lock``); a lock found held is taken once more after waiting for
-that one, so that only a process that holds it for good is found holding it.
+file's lock (``….jobs.look.lock``); a guest's file found held is taken once more after
+waiting for that one, so that only a process that holds it for good is found holding it, and
+the claim is taken while holding that lock (see below).
 (``filelock`` does the same, but costs ~20 ms of start-up to import, a tenth of the budget
 the start-up benchmark leaves.)
+
+The holder writes into the claim's file who it is (:class:`Holder`: the window or which
+command, in demo mode or live, its process id), so that the command line says who carries
+the jobs on, and whether it runs those of their mode (a window in demo mode leaves live jobs
+alone), where it said "the window or another command … if it is in live mode". A record is
+believed only while another process holds the claim (:func:`who_runs`): a holder killed
+leaves its record, and the one it left is cleared as the next one takes the claim. Taking
+the claim and writing the record happen while the look's lock is held, which a reader holds
+too: a look never falls between the two, where a killed holder's record would be read as
+the new one's. Windows locks a byte of the file (``msvcrt.locking``), which no other process
+can read then: the record begins after that byte, so it is read while the claim is held.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 log = logging.getLogger(__name__)
 
@@ -44,13 +58,60 @@ GUEST_TRIES = 5
 """Tries to make and lock a guest file: a try fails only when the holder, looking at the
 guests, finds the new file before it was locked and removes it."""
 
+WINDOW = "window"
+"""The :attr:`Holder.kind` of the window; a command's is its name (``generate``)."""
+
+RECORD_LIMIT = 512
+"""The most of a claim's file read for its record: one short line."""
+
+
+class Holder(NamedTuple):
+    """Which process holds a library's claim, as it wrote itself into the claim's file:
+    ``kind`` the window (:data:`WINDOW`) or a command's name, ``demo`` its mode, ``pid``
+    its process id. Nothing secret: a word, a mode and a number. (A named tuple: a
+    dataclass costs ten times its start-up.)"""
+
+    kind: str
+    demo: bool
+    pid: int
+
+    @classmethod
+    def here(cls, kind: str, *, demo: bool) -> Holder:
+        """This process, as ``kind`` in demo mode or live."""
+        return cls(kind, demo=demo, pid=os.getpid())
+
+    def record(self) -> bytes:
+        """The file's bytes: one line of JSON after the byte Windows locks (see the module)."""
+        mode = "demo" if self.demo else "live"
+        line = json.dumps({"kind": self.kind, "mode": mode, "pid": self.pid})
+        return b"\n" + line.encode() + b"\n"
+
+
+class Running(NamedTuple):
+    """What a look at a library's locks found (:func:`who_runs`): whether a process holds
+    the claim (``claimed``) and who by its record (``holder``; ``None`` when it wrote none
+    or it cannot be read), and whether a guest still runs its own jobs (``guests``). Each
+    True when unsure."""
+
+    claimed: bool
+    holder: Holder | None
+    guests: bool
+
+    @property
+    def anywhere(self) -> bool:
+        """Whether anything may be running the library's unfinished jobs."""
+        return self.claimed or self.guests
+
 
 class JobsClaim:
     """The right to carry on the unfinished jobs of the library beside ``path``, and the
     guest locks of the processes that run jobs without it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, holder: Holder | None = None) -> None:
         self._path = path
+        self.holder = holder
+        """Written into the claim's file while this process holds the claim; ``None``:
+        nothing is, and readers say what they said before they knew who holds it."""
         self._fd: int | None = None
         self._guest_fd: int | None = None
         self._guest_path: Path | None = None
@@ -95,15 +156,40 @@ class JobsClaim:
                 extra={"event": "claim_unavailable", "reason": error.strerror or ""},
             )
             return True
-        if not lock_past_looks(fd, self._path):
+        if not self._lock_and_record(fd):
             os.close(fd)
             return False
         with self._guard:
             if self._released:
-                os.close(fd)
+                let_go(fd)
                 return False
             self._fd = fd
             self._leave_guest()
+        return True
+
+    def _lock_and_record(self, fd: int) -> bool:
+        """Lock the claim's file ``fd`` and write :attr:`holder` into it, while the look's
+        lock is held (see the module): no ``jobs`` listing looks meanwhile, so a lock found
+        held is held by a holder, and no look reads the file between the two. Without the
+        look's lock (its file cannot be made; on Windows, a look held ten seconds), as
+        before the record: asked again past a look (:func:`lock_past_looks`), and the record
+        of the one before cleared, none written."""
+        try:
+            look = os.open(look_path(self._path), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            look = None
+        try:
+            if look is not None and lock_now(look, wait=True):
+                if not lock_now(fd):
+                    return False
+                write_record(fd, self.holder)
+                return True
+        finally:
+            if look is not None:
+                unlock_and_close(look)
+        if not lock_past_looks(fd, self._path):
+            return False
+        write_record(fd, None)
         return True
 
     def enter_as_guest(self) -> None:
@@ -193,7 +279,7 @@ class JobsClaim:
         with self._guard:
             self._released = True
             if self._fd is not None:
-                os.close(self._fd)  # closing the descriptor frees the lock
+                let_go(self._fd)
                 self._fd = None
             if self._guest_fd is not None:
                 os.close(self._guest_fd)
@@ -231,40 +317,92 @@ def claim_path(database: Path) -> Path:
 
 def look_path(path: Path) -> Path:
     """The file whose lock a ``jobs`` listing holds while it looks at the claim's file
-    ``path`` and the guests' (:func:`runs_anywhere`)."""
+    ``path`` and the guests' (:func:`who_runs`)."""
     return path.with_name(path.name.removesuffix(".lock") + ".look.lock")
 
 
-def runs_anywhere(path: Path) -> bool:
-    """Whether a process may be running the unfinished jobs of the library beside ``path``
-    (the claim's file): one holds the claim (the window, a command), or a guest still runs its
-    own. Else whatever is unfinished is nobody's until a ``resume`` or the window carries it
-    on. The claim is taken and let go at once, its file never made, while the lock of
-    :func:`look_path` is held: one who finds the claim held then asks again once it is let
-    go (:func:`lock_past_looks`). True when unsure (a file cannot be opened). Read the jobs
-    first: a process that starts one meanwhile holds a lock by then."""
-    return _looking(
-        path, lambda: _claim_locked(path) or JobsClaim(path)._ended_guests(lock_now) is None
-    )
-
-
-def claim_held(path: Path) -> bool:
-    """Whether a process holds the claim ``path`` now (the window, a ``resume``), looked at as
-    :func:`runs_anywhere` does: what a guest leaves when it ends goes on there, else nothing
-    carries it on until a ``resume`` does. True when unsure (a file cannot be opened)."""
-    return _looking(path, lambda: _claim_locked(path))
-
-
-def _looking(path: Path, look_at: Callable[[], bool]) -> bool:
-    """``look_at()`` while the lock of :func:`look_path` is held; True when it cannot be."""
+def who_runs(path: Path, *, guests: bool = True) -> Running:
+    """What may be running the unfinished jobs of the library beside ``path`` (the claim's
+    file): a process holding the claim (the window, a command), and which by its record, or
+    a guest still running its own (looked at with ``guests``). Else whatever is unfinished is
+    nobody's until a ``resume`` or the window carries it on. The claim is taken and let go at
+    once, its file never made, while the lock of :func:`look_path` is held: one who finds
+    the claim held then asks again once it is let go (:func:`lock_past_looks`), and one
+    taking it writes its record before it lets the look's lock go. Unsure (a file cannot be
+    opened): claimed, and guests running, by no one known. Read the jobs first: a process
+    that starts one meanwhile holds a lock by then."""
+    unsure = Running(claimed=True, holder=None, guests=guests)
     try:
         look = os.open(look_path(path), os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
-        return True
+        return unsure
     try:
-        return not lock_now(look, wait=True) or look_at()
+        if not lock_now(look, wait=True):
+            return unsure
+        claimed = _claim_locked(path)
+        holder = read_record(path) if claimed else None
+        runs = guests and JobsClaim(path)._ended_guests(lock_now) is None
+        return Running(claimed=claimed, holder=holder, guests=runs)
     finally:
         unlock_and_close(look)  # last: no lock of the listing is held after it
+
+
+def read_record(path: Path) -> Holder | None:
+    """The holder's record in the claim's file ``path`` (:meth:`Holder.record`), read past
+    the byte Windows locks; ``None`` when there is none or it cannot be read (cut short,
+    of another shape). Believed only while the claim is found held (:func:`who_runs`)."""
+    try:
+        with open(path, "rb") as file:
+            file.seek(1)
+            data = file.read(RECORD_LIMIT)
+    except OSError:
+        return None
+    line, ended, _ = data.partition(b"\n")
+    if not ended:
+        return None
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    kind, mode, pid = value.get("kind"), value.get("mode"), value.get("pid")
+    if not (isinstance(kind, str) and kind.isascii() and kind.isalpha()):
+        return None  # words of our own only, said as they are
+    if mode not in ("demo", "live") or type(pid) is not int or pid <= 0:
+        return None
+    return Holder(kind, demo=mode == "demo", pid=pid)
+
+
+def write_record(fd: int, holder: Holder | None) -> None:
+    """Write ``holder``'s record into the claim's file ``fd``, held locked, in place of what
+    was there (nothing, for ``None``). Cut short (a full disk), it is cleared: a record
+    that cannot be read names no one. The file's position is left at its start, where
+    Windows locks and unlocks its byte."""
+    data = holder.record() if holder is not None else b""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        if data:
+            os.write(fd, data)
+        os.ftruncate(fd, len(data))
+    except OSError as error:
+        log.warning(
+            "the jobs' claim's record cannot be written",
+            extra={"event": "claim_record_unwritten", "reason": error.strerror or ""},
+        )
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+    finally:
+        with contextlib.suppress(OSError):
+            os.lseek(fd, 0, os.SEEK_SET)
+
+
+def let_go(fd: int) -> None:
+    """Clear the record in the claim's file ``fd``, held locked, then close it, which frees
+    the lock. Killed before, the holder leaves its record, believed by no one."""
+    with contextlib.suppress(OSError):
+        os.ftruncate(fd, 0)
+    os.close(fd)
 
 
 def _claim_locked(path: Path) -> bool:
@@ -282,7 +420,7 @@ def _claim_locked(path: Path) -> bool:
 def lock_past_looks(fd: int, path: Path) -> bool:
     """:func:`lock_now` of ``fd`` (the claim's file ``path``, or a guest's beside it), asked
     once more when it is held, after a ``jobs`` listing that may hold it for an instant has
-    let it go (:func:`runs_anywhere`): False only when another process holds it."""
+    let it go (:func:`who_runs`): False only when another process holds it."""
     if lock_now(fd):
         return True
     look = open_existing(look_path(path))

@@ -59,7 +59,7 @@ from kontext_studio.errors import (
 from kontext_studio.explain import stored_words
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.outgoing import prune_kept_copies
-from kontext_studio.jobs.claim import JobsClaim, claim_held
+from kontext_studio.jobs.claim import JobsClaim, who_runs
 from kontext_studio.jobs.deleting import hold_delete, release_delete, remove_ended_deletes
 from kontext_studio.jobs.events import EventHub, Listener
 from kontext_studio.jobs.files import (
@@ -1329,7 +1329,9 @@ class JobEngine:
             self.claim.release()
             # Left to the holder only while one is still there: a window closed meanwhile
             # carries nothing on, and a `resume` does.
-            self.left_to_holder = guest and await self._in_thread(claim_held, self.claim.path)
+            if guest:
+                seen = await self._in_thread(who_runs, self.claim.path, guests=False)
+                self.left_to_holder = seen.claimed
 
     async def _still_running(self, stopped: list[int]) -> list[int]:
         """The jobs :meth:`aclose` leaves, whose rows still say they run: of those whose runs

@@ -869,9 +869,9 @@ def test_ctrl_c_on_generate_before_its_job_was_made_does_not_speak_of_resume(
 
     opened = generate.open_command_session
 
-    def ctrl_c_as_it_opens(demo: bool) -> Any:
+    def ctrl_c_as_it_opens(demo: bool, command: str) -> Any:
         signal.raise_signal(signal.SIGINT)
-        return opened(demo)
+        return opened(demo, command)
 
     monkeypatch.setattr(generate, "open_command_session", ctrl_c_as_it_opens)
     assert cli.main(["generate", "a fox", "--json"]) == 130
@@ -4881,7 +4881,7 @@ def test_a_command_run_with_kie_api_key_does_not_forget_the_key_in_a_locked_keyr
     monkeypatch.delenv("KIE_API_KEY", raising=False)
     key_stored_then_locked(monkeypatch, capsys, memory_keyring)
     monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
-    session = open_command_session(demo=False)  # what every command does first
+    session = open_command_session(demo=False, command="generate")  # as every command does
     assert not session.demo
     session.ledger.close()
     assert secrets.readable_secret(secrets.KIE_KEY) == TEST_KEY

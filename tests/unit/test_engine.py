@@ -360,7 +360,7 @@ async def test_the_window_starting_beside_a_holder_waits_for_no_lock_on_its_thre
     lock = tmp_path / "library.jobs.lock"
     command = JobsClaim(lock)
     assert command.take()
-    claim_module.runs_anywhere(lock)  # a listing has looked: its look's file is there
+    claim_module.who_runs(lock)  # a listing has looked: its look's file is there
     waited_on: list[threading.Thread] = []
     lock_now = claim_module.lock_now
 
@@ -386,16 +386,15 @@ def test_a_claim_taken_as_its_session_closes_is_let_go(tmp_path, monkeypatch):
     it held, left every unfinished job to nobody until the app quit."""
     lock = tmp_path / "library.jobs.lock"
     closing = JobsClaim(lock)
-    look = claim_module.lock_past_looks
+    record = claim_module.write_record
 
-    def closed_meanwhile(fd: int, path: Path) -> bool:
-        taken = look(fd, path)
+    def closed_meanwhile(fd: int, holder: claim_module.Holder | None) -> None:
+        record(fd, holder)  # taken: its record is written
         closing.release()
-        return taken
 
-    monkeypatch.setattr(claim_module, "lock_past_looks", closed_meanwhile)
+    monkeypatch.setattr(claim_module, "write_record", closed_meanwhile)
     assert not closing.take() and not closing.held
-    monkeypatch.setattr(claim_module, "lock_past_looks", look)
+    monkeypatch.setattr(claim_module, "write_record", record)
     assert JobsClaim(lock).take()
 
 
@@ -844,7 +843,7 @@ def test_a_jobs_listing_looking_at_the_same_instant_leaves_the_jobs_to_no_one(
     tmp_path, monkeypatch, looked_at
 ):
     """`jobs` locks the claim's file, then each ended guest's, for an instant to see whether
-    anything carries the unfinished jobs on (:func:`runs_anywhere`). A `resume`, a `generate`
+    anything carries the unfinished jobs on (:func:`who_runs`). A `resume`, a `generate`
     or the window that took the claim at that instant found it held, and left every
     unfinished job to a process that does not exist ("open on this library elsewhere …
     nothing was resumed here"); one that had it and looked at an ended guest's file found
@@ -863,8 +862,11 @@ def test_a_jobs_listing_looking_at_the_same_instant_leaves_the_jobs_to_no_one(
     holds, refused = threading.Event(), threading.Event()
 
     def jobs_looks_meanwhile(fd: int, *, wait: bool = False) -> bool:
-        got = locking(fd, wait=wait)
         listing = threading.current_thread().name == "jobs"
+        if not listing and wait and not locking(fd):
+            refused.set()  # the look's lock, which the claim is taken under: after the look
+            return locking(fd, wait=True)
+        got = locking(fd, wait=wait)
         if listing and got and os.fstat(fd).st_ino == looked.stat().st_ino:
             holds.set()
             refused.wait(10)  # until the other process has found the file locked
@@ -873,7 +875,7 @@ def test_a_jobs_listing_looking_at_the_same_instant_leaves_the_jobs_to_no_one(
         return got
 
     monkeypatch.setattr(claim_module, "lock_now", jobs_looks_meanwhile)
-    listing = threading.Thread(target=claim_module.runs_anywhere, args=(lock,), name="jobs")
+    listing = threading.Thread(target=claim_module.who_runs, args=(lock,), name="jobs")
     listing.start()
     holds.wait(10)
     starting = JobsClaim(lock)
