@@ -28,6 +28,7 @@ from kontext_studio.entry import interrupted_reply
 from kontext_studio.errors import InputError, KontextError
 from kontext_studio.explain import explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.jobs.claim import WINDOW, Holder
 from kontext_studio.logs import logging_to_file, setup_logging
 
 log = logging.getLogger(__name__)
@@ -57,9 +58,10 @@ _LEFT_SEVERAL_DEMO = QT_TRANSLATE_NOOP(
     "them on.",
 )
 
-# Of a command that ran as a guest (:mod:`kontext_studio.jobs.claim`): the process holding the
-# claim, the window mostly, carries its jobs on once it has ended if it runs in their mode (it
-# leaves the other mode's alone), and refuses a `resume`.
+# Of a command that ran as a guest (:mod:`kontext_studio.jobs.claim`) beside a holder that
+# wrote no record of itself (an older version's): the process holding the claim, the window
+# mostly, carries its jobs on once it has ended if it runs in their mode (it leaves the other
+# mode's alone), and refuses a `resume`.
 _LEFT_ONE_TO_WINDOW = QT_TRANSLATE_NOOP(
     "cli",
     "Interrupted; job {id} was left unfinished: the window open on this library carries it on "
@@ -83,6 +85,73 @@ _LEFT_SEVERAL_DEMO_TO_WINDOW = QT_TRANSLATE_NOOP(
     "Interrupted; demo jobs {ids} were left unfinished: the window open on this library "
     "carries them on within a few seconds if it is in demo mode (once no window or other "
     "command has the library open, `kontext-studio resume --demo` does).",
+)
+
+
+# Of a command that ran as a guest beside a holder that wrote who it is (:class:`Holder`): the
+# window in the jobs' mode carries them on; in the other mode it leaves them alone; a command
+# holding the claim carries on only what it found as it started.
+_LEFT_ONE_TO_OPEN_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; job {id} was left unfinished: the window open on this library (live mode) "
+    "carries it on within a few seconds.",
+)
+_LEFT_ONE_DEMO_TO_OPEN_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; demo job {id} was left unfinished: the window open on this library (demo "
+    "mode) carries it on within a few seconds.",
+)
+_LEFT_SEVERAL_TO_OPEN_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; jobs {ids} were left unfinished: the window open on this library (live "
+    "mode) carries them on within a few seconds.",
+)
+_LEFT_SEVERAL_DEMO_TO_OPEN_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; demo jobs {ids} were left unfinished: the window open on this library (demo "
+    "mode) carries them on within a few seconds.",
+)
+_LEFT_ONE_BESIDE_DEMO_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; job {id} was left unfinished: the window (demo mode) has this library open "
+    "and does not run live jobs: switch it to live mode, or quit it and run `kontext-studio "
+    "resume`.",
+)
+_LEFT_SEVERAL_BESIDE_DEMO_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; jobs {ids} were left unfinished: the window (demo mode) has this library "
+    "open and does not run live jobs: switch it to live mode, or quit it and run "
+    "`kontext-studio resume`.",
+)
+_LEFT_ONE_DEMO_BESIDE_LIVE_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; demo job {id} was left unfinished: the window (live mode) has this library "
+    "open and does not run demo jobs: quit it and run `kontext-studio resume --demo`.",
+)
+_LEFT_SEVERAL_DEMO_BESIDE_LIVE_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; demo jobs {ids} were left unfinished: the window (live mode) has this "
+    "library open and does not run demo jobs: quit it and run `kontext-studio resume --demo`.",
+)
+_LEFT_ONE_BESIDE_COMMAND = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; job {id} was left unfinished: `kontext-studio {command}` (pid {pid}) has "
+    "this library open; once it has ended, `kontext-studio resume` carries it on.",
+)
+_LEFT_ONE_DEMO_BESIDE_COMMAND = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; demo job {id} was left unfinished: `kontext-studio {command}` (pid {pid}) "
+    "has this library open; once it has ended, `kontext-studio resume --demo` carries it on.",
+)
+_LEFT_SEVERAL_BESIDE_COMMAND = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; jobs {ids} were left unfinished: `kontext-studio {command}` (pid {pid}) has "
+    "this library open; once it has ended, `kontext-studio resume` carries them on.",
+)
+_LEFT_SEVERAL_DEMO_BESIDE_COMMAND = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; demo jobs {ids} were left unfinished: `kontext-studio {command}` (pid {pid}) "
+    "has this library open; once it has ended, `kontext-studio resume --demo` carries them on.",
 )
 
 
@@ -183,7 +252,12 @@ def _left_words(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     if not left:
         return _LEFT_NONE, {}
     demo = getattr(args, "left_demo", False)
-    if getattr(args, "left_to_holder", False):
+    holder: Holder | None = getattr(args, "left_holder", None)
+    values: dict[str, Any] = {}
+    if getattr(args, "left_to_holder", False) and holder is not None:
+        one, several = _left_beside(holder, demo=demo)
+        values = {"command": holder.kind, "pid": holder.pid}
+    elif getattr(args, "left_to_holder", False):
         one, several = (
             (_LEFT_ONE_DEMO_TO_WINDOW, _LEFT_SEVERAL_DEMO_TO_WINDOW)
             if demo
@@ -192,6 +266,25 @@ def _left_words(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     else:
         one, several = (_LEFT_ONE_DEMO, _LEFT_SEVERAL_DEMO) if demo else (_LEFT_ONE, _LEFT_SEVERAL)
     if len(left) == 1:
-        return one, {"id": left[0]}
+        return one, {**values, "id": left[0]}
     ids = ", ".join(str(job_id) for job_id in left)
-    return several, {"ids": ids}
+    return several, {**values, "ids": ids}
+
+
+def _left_beside(holder: Holder, *, demo: bool) -> tuple[str, str]:
+    """The words (one job, several) of a guest's jobs left beside ``holder``, which wrote who
+    it is: the window carries them on in their mode, leaves them alone in the other; a
+    command carries on only what it found as it started, so a ``resume`` does once it ends.
+    Before, "the window … carries it on … if it is in live mode (once no window or other
+    command has the library open …)", a command holding it or not."""
+    if holder.kind != WINDOW:
+        if demo:
+            return _LEFT_ONE_DEMO_BESIDE_COMMAND, _LEFT_SEVERAL_DEMO_BESIDE_COMMAND
+        return _LEFT_ONE_BESIDE_COMMAND, _LEFT_SEVERAL_BESIDE_COMMAND
+    if holder.demo is demo:
+        if demo:
+            return _LEFT_ONE_DEMO_TO_OPEN_WINDOW, _LEFT_SEVERAL_DEMO_TO_OPEN_WINDOW
+        return _LEFT_ONE_TO_OPEN_WINDOW, _LEFT_SEVERAL_TO_OPEN_WINDOW
+    if demo:
+        return _LEFT_ONE_DEMO_BESIDE_LIVE_WINDOW, _LEFT_SEVERAL_DEMO_BESIDE_LIVE_WINDOW
+    return _LEFT_ONE_BESIDE_DEMO_WINDOW, _LEFT_SEVERAL_BESIDE_DEMO_WINDOW

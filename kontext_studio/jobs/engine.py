@@ -59,7 +59,7 @@ from kontext_studio.errors import (
 from kontext_studio.explain import stored_words
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.outgoing import prune_kept_copies
-from kontext_studio.jobs.claim import JobsClaim, who_runs
+from kontext_studio.jobs.claim import Holder, JobsClaim, who_runs
 from kontext_studio.jobs.deleting import hold_delete, release_delete, remove_ended_deletes
 from kontext_studio.jobs.events import EventHub, Listener
 from kontext_studio.jobs.files import (
@@ -312,6 +312,9 @@ class JobEngine:
         while another process still held the claim, the window mostly, which carries them
         on a few seconds after this one has ended (:meth:`carry_on_left_jobs`), and a
         ``resume`` meanwhile is refused. Not once the holder has gone: a ``resume`` does."""
+        self.holder: Holder | None = None
+        """Who :attr:`left_to_holder` left them to, by its record (:class:`.claim.Holder`):
+        the window or which command, and in which mode; ``None`` when unknown."""
 
     # Public API ---------------------------------------------------------------------------
 
@@ -1331,7 +1334,7 @@ class JobEngine:
             # carries nothing on, and a `resume` does.
             if guest:
                 seen = await self._in_thread(who_runs, self.claim.path, guests=False)
-                self.left_to_holder = seen.claimed
+                self.left_to_holder, self.holder = seen.claimed, seen.holder
 
     async def _still_running(self, stopped: list[int]) -> list[int]:
         """The jobs :meth:`aclose` leaves, whose rows still say they run: of those whose runs

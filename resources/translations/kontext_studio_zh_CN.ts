@@ -7712,6 +7712,54 @@ as the reference to edit.</source>
         <translation>已中断；任务 {ids} 未完成：打开此图库的窗口若处于在线模式，会在几秒内继续它们（当没有窗口或其他命令打开此图库时，可用 `kontext-studio resume` 继续）。</translation>
     </message>
     <message>
+        <source>Interrupted; job {id} was left unfinished: the window open on this library (live mode) carries it on within a few seconds.</source>
+        <translation>已中断；任务 {id} 未完成：打开此图库的窗口（在线模式）会在几秒内继续它。</translation>
+    </message>
+    <message>
+        <source>Interrupted; demo job {id} was left unfinished: the window open on this library (demo mode) carries it on within a few seconds.</source>
+        <translation>已中断；演示任务 {id} 未完成：打开此图库的窗口（演示模式）会在几秒内继续它。</translation>
+    </message>
+    <message>
+        <source>Interrupted; jobs {ids} were left unfinished: the window open on this library (live mode) carries them on within a few seconds.</source>
+        <translation>已中断；任务 {ids} 未完成：打开此图库的窗口（在线模式）会在几秒内继续它们。</translation>
+    </message>
+    <message>
+        <source>Interrupted; demo jobs {ids} were left unfinished: the window open on this library (demo mode) carries them on within a few seconds.</source>
+        <translation>已中断；演示任务 {ids} 未完成：打开此图库的窗口（演示模式）会在几秒内继续它们。</translation>
+    </message>
+    <message>
+        <source>Interrupted; job {id} was left unfinished: the window (demo mode) has this library open and does not run live jobs: switch it to live mode, or quit it and run `kontext-studio resume`.</source>
+        <translation>已中断；任务 {id} 未完成：打开此图库的窗口处于演示模式，不运行在线任务：请将它切换到在线模式，或退出它并运行 `kontext-studio resume`。</translation>
+    </message>
+    <message>
+        <source>Interrupted; jobs {ids} were left unfinished: the window (demo mode) has this library open and does not run live jobs: switch it to live mode, or quit it and run `kontext-studio resume`.</source>
+        <translation>已中断；任务 {ids} 未完成：打开此图库的窗口处于演示模式，不运行在线任务：请将它切换到在线模式，或退出它并运行 `kontext-studio resume`。</translation>
+    </message>
+    <message>
+        <source>Interrupted; demo job {id} was left unfinished: the window (live mode) has this library open and does not run demo jobs: quit it and run `kontext-studio resume --demo`.</source>
+        <translation>已中断；演示任务 {id} 未完成：打开此图库的窗口处于在线模式，不运行演示任务：请退出它并运行 `kontext-studio resume --demo`。</translation>
+    </message>
+    <message>
+        <source>Interrupted; demo jobs {ids} were left unfinished: the window (live mode) has this library open and does not run demo jobs: quit it and run `kontext-studio resume --demo`.</source>
+        <translation>已中断；演示任务 {ids} 未完成：打开此图库的窗口处于在线模式，不运行演示任务：请退出它并运行 `kontext-studio resume --demo`。</translation>
+    </message>
+    <message>
+        <source>Interrupted; job {id} was left unfinished: `kontext-studio {command}` (pid {pid}) has this library open; once it has ended, `kontext-studio resume` carries it on.</source>
+        <translation>已中断；任务 {id} 未完成：`kontext-studio {command}`（进程 {pid}）正打开此图库；它结束后，`kontext-studio resume` 会继续此任务。</translation>
+    </message>
+    <message>
+        <source>Interrupted; demo job {id} was left unfinished: `kontext-studio {command}` (pid {pid}) has this library open; once it has ended, `kontext-studio resume --demo` carries it on.</source>
+        <translation>已中断；演示任务 {id} 未完成：`kontext-studio {command}`（进程 {pid}）正打开此图库；它结束后，`kontext-studio resume --demo` 会继续此任务。</translation>
+    </message>
+    <message>
+        <source>Interrupted; jobs {ids} were left unfinished: `kontext-studio {command}` (pid {pid}) has this library open; once it has ended, `kontext-studio resume` carries them on.</source>
+        <translation>已中断；任务 {ids} 未完成：`kontext-studio {command}`（进程 {pid}）正打开此图库；它结束后，`kontext-studio resume` 会继续这些任务。</translation>
+    </message>
+    <message>
+        <source>Interrupted; demo jobs {ids} were left unfinished: `kontext-studio {command}` (pid {pid}) has this library open; once it has ended, `kontext-studio resume --demo` carries them on.</source>
+        <translation>已中断；演示任务 {ids} 未完成：`kontext-studio {command}`（进程 {pid}）正打开此图库；它结束后，`kontext-studio resume --demo` 会继续这些任务。</translation>
+    </message>
+    <message>
         <source>Interrupted; demo job {id} was left unfinished: the window open on this library carries it on within a few seconds if it is in demo mode (once no window or other command has the library open, `kontext-studio resume --demo` does).</source>
         <translation>已中断；演示任务 {id} 未完成：打开此图库的窗口若处于演示模式，会在几秒内继续它（当没有窗口或其他命令打开此图库时，可用 `kontext-studio resume --demo` 继续）。</translation>
     </message>

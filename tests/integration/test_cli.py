@@ -826,6 +826,87 @@ def test_ctrl_c_on_generate_beside_the_window_says_the_window_carries_its_job_on
     assert job_states(app_home) == ["generating"]
 
 
+@pytest.mark.parametrize(
+    ("window_demo", "said"),
+    [
+        (
+            False,
+            "Interrupted; job 1 was left unfinished: the window open on this library (live "
+            "mode) carries it on within a few seconds.",
+        ),
+        (
+            True,
+            "Interrupted; job 1 was left unfinished: the window (demo mode) has this library "
+            "open and does not run live jobs: switch it to live mode, or quit it and run "
+            "`kontext-studio resume`.",
+        ),
+    ],
+)
+def test_ctrl_c_beside_the_window_says_whether_its_mode_carries_the_job_on(
+    app_home, capsys, monkeypatch, simulator, window_demo, said
+):
+    """The window writes who it is and its mode into the library's claim: a command
+    Ctrl+C'd beside it no longer says "carries it on … if it is in live mode (once no
+    window or other command has the library open, …)", but whether it does; a window in
+    demo mode leaves a live job alone until it goes live or quits."""
+    from kontext_studio import cli
+    from kontext_studio.cli import generate
+    from kontext_studio.jobs.claim import WINDOW, Holder, JobsClaim, claim_path
+
+    simulator.update(latency_s=(60.0, 60.0))
+    shown = generate.say_progress
+
+    def ctrl_c_once_generating(snap: Snapshot) -> None:
+        shown(snap)
+        if snap.state is JobState.GENERATING:
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(generate, "say_progress", ctrl_c_once_generating)
+    path = claim_path(Paths.from_env().ensure().database)
+    window = JobsClaim(path, Holder.here(WINDOW, demo=window_demo))
+    assert window.take()
+    try:
+        assert cli.main(["generate", "a fox", "--json"]) == 130
+    finally:
+        window.release()
+    out, err = capsys.readouterr()
+    assert json.loads(out)["message"] == said
+    assert err.splitlines()[-1] == said
+
+
+def test_ctrl_c_beside_another_command_names_it_and_the_resume_after_it(
+    app_home, capsys, monkeypatch, simulator
+):
+    """A command Ctrl+C'd beside another one holding the library's jobs (a `generate` in
+    another terminal) said "the window open on this library carries it on within a few
+    seconds": no window was open, and the other command does not carry it on."""
+    from kontext_studio import cli
+    from kontext_studio.cli import generate
+
+    simulator.update(latency_s=(60.0, 60.0))
+    holder = start_generate(app_home, simulator, "the first fox")
+    try:
+        wait_for(lambda: job_states(app_home) == ["generating"])
+        shown = generate.say_progress
+
+        def ctrl_c_once_generating(snap: Snapshot) -> None:
+            shown(snap)
+            if snap.state is JobState.GENERATING:
+                signal.raise_signal(signal.SIGINT)
+
+        monkeypatch.setattr(generate, "say_progress", ctrl_c_once_generating)
+        assert cli.main(["generate", "a fox", "--json"]) == 130
+    finally:
+        kill(holder)
+    said = (
+        f"Interrupted; job 2 was left unfinished: `kontext-studio generate` (pid {holder.pid}) "
+        "has this library open; once it has ended, `kontext-studio resume` carries it on."
+    )
+    out, err = capsys.readouterr()
+    assert json.loads(out)["message"] == said
+    assert err.splitlines()[-1] == said
+
+
 def test_ctrl_c_on_generate_after_the_window_closed_names_the_resume_that_carries_it_on(
     app_home, capsys, monkeypatch, simulator
 ):
