@@ -24,6 +24,7 @@ from kontext_studio.config import Paths, load_settings
 from kontext_studio.errors import AuthError, CreditsError, FeatureDisabledError
 from kontext_studio.explain import explain_kind, join_sentences
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.jobs.claim import WINDOW, Holder
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
     kept_image_there,
@@ -90,16 +91,18 @@ def job_json(
     settings: SettingsBucket | None = None,
     kept: Sequence[Snapshot] = (),
     left: bool = False,
+    beside: Holder | None = None,
 ) -> dict[str, Any]:
     """The CLI's JSON view of a job; ``full`` adds prompt and times (for ``jobs``), whether
     it is published in another bucket than ``settings`` name (a list's rows share one), and
     the ids of ``kept``: the artworks kept for tasks of its earlier sends
     (:meth:`~kontext_studio.store.ledger.Ledger.kept_for`). Its ``hint`` is the next
     step the human output prints after a job that stopped short (:func:`next_step`, told of
-    ``kept`` and ``left``), so a script can show it too; empty when there is none."""
+    ``kept``, ``left`` and ``beside``), so a script can show it too; empty when there is
+    none."""
     with i18n.english():
         message = _stop_words(snap) or ""
-        hint = next_step(snap, kept, left=left)
+        hint = next_step(snap, kept, left=left, beside=beside)
     data: dict[str, Any] = {
         "id": snap.id,
         "status": snap.state.value,
@@ -295,16 +298,23 @@ def print_waited(snap: Snapshot, *, elsewhere: bool = False, kept: Sequence[Snap
         say(step)
 
 
-def next_step(snap: Snapshot, kept: Sequence[Snapshot] = (), *, left: bool = False) -> str:
+def next_step(
+    snap: Snapshot,
+    kept: Sequence[Snapshot] = (),
+    *,
+    left: bool = False,
+    beside: Holder | None = None,
+) -> str:
     """The command that carries a job on that stopped short, and what it costs; empty for
     one that completed or that only a new job can replace. ``kept``: the artworks kept for
     tasks of its earlier sends (:meth:`~kontext_studio.store.ledger.Ledger.kept_for`): a
     retry that sends the job again while one of them has its image, or is making it, is
     refused without --yes, so the step names them and the --yes that pays again. ``left``:
     no process runs the library's unfinished jobs (:func:`~kontext_studio.jobs.claim.
-    who_runs`), so a running one waits for the ``resume`` named (:func:`left_step`)."""
+    who_runs`), so a running one waits for the ``resume`` named, or for the holder
+    ``beside`` it, in the other mode, to go (:func:`left_step`)."""
     if left and snap.state.is_active:
-        return left_step(snap)
+        return left_step(snap, beside)
     there = [k for k in kept if kept_image_there(k)]
     if there and retry_sends(snap) and not retry_sends_anew(snap):
         return _kept_image_step(snap, there)
@@ -426,10 +436,41 @@ _KEPT_IMAGE_RETRY_YES_DEMO = QT_TRANSLATE_NOOP(
 )
 
 
-def left_step(snap: Snapshot) -> str:
+def left_step(snap: Snapshot, beside: Holder | None = None) -> str:
     """Of a running job no process carries on (a Ctrl+C or a kill ended the command that ran
     it, and no window is open on the library): the ``resume`` that does. Before, ``jobs``
-    listed it as "generating", its hint empty, and a script polling it waited for good."""
+    listed it as "generating", its hint empty, and a script polling it waited for good.
+    ``beside``: the process holding the library's jobs in the other mode, which leaves it
+    alone, by its record (:class:`~kontext_studio.jobs.claim.Holder`): what to do with it.
+    Before, nothing was said of a live job beside a window in demo mode."""
+    if beside is not None and beside.kind == WINDOW:
+        if snap.simulated:
+            return translate(
+                "cli",
+                "The window (live mode) has this library open: it does not run demo jobs; "
+                "quit it and run `kontext-studio resume --demo`.",
+            )
+        return translate(
+            "cli",
+            "The window (demo mode) has this library open: it does not run live jobs; switch "
+            "it to live mode, or quit it and run `kontext-studio resume`.",
+        )
+    if beside is not None:
+        if snap.simulated:
+            words = translate(
+                "cli",
+                "`kontext-studio {command}` (pid {pid}) has this library open in live mode: it "
+                "does not run demo jobs; once it has ended, `kontext-studio resume --demo` "
+                "carries it on.",
+            )
+        else:
+            words = translate(
+                "cli",
+                "`kontext-studio {command}` (pid {pid}) has this library open in demo mode: it "
+                "does not run live jobs; once it has ended, `kontext-studio resume` carries it "
+                "on.",
+            )
+        return words.format(command=beside.kind, pid=beside.pid)
     if snap.simulated:
         return translate("cli", "Nothing carries it on now: `kontext-studio resume --demo` does.")
     return translate("cli", "Nothing carries it on now: `kontext-studio resume` does.")

@@ -24,7 +24,7 @@ from kontext_studio.cli.run import interrupted_as
 from kontext_studio.config import Paths
 from kontext_studio.errors import InternalError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
-from kontext_studio.jobs.claim import claim_path, who_runs
+from kontext_studio.jobs.claim import Holder, claim_path, who_runs
 from kontext_studio.jobs.states import SHOWN_AS
 from kontext_studio.kie.models import GenerateRequest, TaskRecord, UploadedFile
 from kontext_studio.logs import setup_logging
@@ -56,7 +56,8 @@ async def jobs(args: argparse.Namespace) -> int:
 
     def human() -> None:
         for snap in rows:
-            print_job(snap, left_step(snap) if snap.id in left else "", titled=True)
+            step = left_step(snap, left[snap.id]) if snap.id in left else ""
+            print_job(snap, step, titled=True)
         if not rows:
             # A notice, not a row: on stderr, so that stdout holds one line per job.
             say(_nothing_listed(args))
@@ -66,7 +67,14 @@ async def jobs(args: argparse.Namespace) -> int:
         job_id: [kept_rows[i] for i in ids if i in kept_rows] for job_id, ids in kept_ids.items()
     }
     listed = [
-        job_json(s, full=True, settings=settings, kept=kept.get(s.id, ()), left=s.id in left)
+        job_json(
+            s,
+            full=True,
+            settings=settings,
+            kept=kept.get(s.id, ()),
+            left=s.id in left,
+            beside=left.get(s.id),
+        )
         for s in rows
     ]
     emit(listed, args.json, human)
@@ -76,14 +84,23 @@ async def jobs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _left_unrun(rows: list[Snapshot]) -> set[int]:
-    """The ids of the running jobs in ``rows`` that no process carries on: nothing holds the
-    library's claim on them, nor runs its own beside it (:func:`who_runs`). Asked after
-    the rows were read, as the engine does: a process that ran one still holds its lock."""
-    active = {s.id for s in rows if s.state.is_active}
-    if not active or who_runs(claim_path(Paths.from_env().database)).anywhere:
-        return set()
-    return active
+def _left_unrun(rows: list[Snapshot]) -> dict[int, Holder | None]:
+    """The running jobs in ``rows`` that no process carries on (their ids), each with the
+    process that holds the library's claim while leaving it alone, by its record: nothing
+    holds the claim, nor runs its own beside it (:func:`who_runs`); or the holder runs the
+    other mode (a window in demo mode leaves live jobs alone) while nothing runs its own
+    beside it. Asked after the rows were read, as the engine does: a process that ran one
+    still holds its lock."""
+    active = [s for s in rows if s.state.is_active]
+    if not active:
+        return {}
+    seen = who_runs(claim_path(Paths.from_env().database))
+    if not seen.anywhere:
+        return {s.id: None for s in active}
+    holder = seen.holder
+    if holder is None or seen.guests:
+        return {}
+    return {s.id: holder for s in active if s.simulated is not holder.demo}
 
 
 def _nothing_listed(args: argparse.Namespace) -> str:
@@ -122,10 +139,15 @@ def _job_detail(args: argparse.Namespace) -> int:
         ledger.close()
     if snap is None:
         raise no_such_job(args.id)
-    left = bool(_left_unrun([snap]))
+    unrun = _left_unrun([snap])
+    left, beside = snap.id in unrun, unrun.get(snap.id)
     settings = SettingsBucket()
-    value = job_json(snap, full=True, settings=settings, kept=kept, left=left)
-    emit(value, args.json, lambda: _print_detail(snap, settings, kept, made_for_gone, left))
+    value = job_json(snap, full=True, settings=settings, kept=kept, left=left, beside=beside)
+    emit(
+        value,
+        args.json,
+        lambda: _print_detail(snap, settings, kept, made_for_gone, left, beside),
+    )
     return EXIT_OK
 
 
@@ -145,13 +167,18 @@ def _print_detail(
     kept: list[Snapshot],
     made_for_gone: bool,
     left: bool,
+    beside: Holder | None,
 ) -> None:
     """The job's line as ``jobs`` prints it, then one line for each thing known of it;
     ``kept``: the artworks kept for tasks of its earlier sends (:meth:`Ledger.kept_for`);
     ``made_for_gone``: the job it was kept for (:attr:`Snapshot.made_for_job`) is deleted;
-    ``left``: it is running and no process carries it on (:func:`_left_unrun`)."""
+    ``left``: it is running and no process carries it on (:func:`_left_unrun`), ``beside``
+    the one holding the library's jobs in the other mode."""
     print_job(snap, titled=True)
-    for line in _detail_lines(snap, settings, kept, made_for_gone=made_for_gone, left=left):
+    lines = _detail_lines(
+        snap, settings, kept, made_for_gone=made_for_gone, left=left, beside=beside
+    )
+    for line in lines:
         out(printable(line))
 
 
@@ -208,6 +235,7 @@ def _detail_lines(
     *,
     made_for_gone: bool,
     left: bool = False,
+    beside: Holder | None = None,
 ) -> list[str]:
     source = translate("cli", _SOURCE_WORDS.get(snap.source, snap.source))
     if not snap.prompt and not snap.model:
@@ -251,7 +279,7 @@ def _detail_lines(
         lines.append(translate("cli", "  task: {task_id}").format(task_id=snap.task_id))
     if line := _published_line(snap, settings):
         lines.append(line)
-    if step := next_step(snap, kept, left=left):
+    if step := next_step(snap, kept, left=left, beside=beside):
         lines.append(translate("cli", "  next: {step}").format(step=step))
     return lines
 

@@ -6906,6 +6906,22 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>如仍要再次发送该任务，`kontext-studio retry {id} --demo --yes` 会将其再次发送到演示服务器；演示任务不消耗真实积分。</translation>
     </message>
     <message>
+        <source>The window (live mode) has this library open: it does not run demo jobs; quit it and run `kontext-studio resume --demo`.</source>
+        <translation>打开此图库的窗口处于在线模式：它不运行演示任务；请退出它并运行 `kontext-studio resume --demo`。</translation>
+    </message>
+    <message>
+        <source>The window (demo mode) has this library open: it does not run live jobs; switch it to live mode, or quit it and run `kontext-studio resume`.</source>
+        <translation>打开此图库的窗口处于演示模式：它不运行在线任务；请将它切换到在线模式，或退出它并运行 `kontext-studio resume`。</translation>
+    </message>
+    <message>
+        <source>`kontext-studio {command}` (pid {pid}) has this library open in live mode: it does not run demo jobs; once it has ended, `kontext-studio resume --demo` carries it on.</source>
+        <translation>`kontext-studio {command}`（进程 {pid}）正以在线模式打开此图库：它不运行演示任务；它结束后，`kontext-studio resume --demo` 会继续此任务。</translation>
+    </message>
+    <message>
+        <source>`kontext-studio {command}` (pid {pid}) has this library open in demo mode: it does not run live jobs; once it has ended, `kontext-studio resume` carries it on.</source>
+        <translation>`kontext-studio {command}`（进程 {pid}）正以演示模式打开此图库：它不运行在线任务；它结束后，`kontext-studio resume` 会继续此任务。</translation>
+    </message>
+    <message>
         <source>Nothing carries it on now: `kontext-studio resume --demo` does.</source>
         <translation>目前没有任何程序在继续它：可用 `kontext-studio resume --demo` 继续。</translation>
     </message>

@@ -1278,6 +1278,72 @@ def test_a_job_nothing_carries_on_is_listed_with_the_resume_that_does(
     assert f"  next: {said}" in text.splitlines()
 
 
+@pytest.mark.parametrize(
+    ("kind", "demo_job", "said"),
+    [
+        (
+            "window",
+            False,
+            "The window (demo mode) has this library open: it does not run live jobs; switch "
+            "it to live mode, or quit it and run `kontext-studio resume`.",
+        ),
+        (
+            "window",
+            True,
+            "The window (live mode) has this library open: it does not run demo jobs; quit it "
+            "and run `kontext-studio resume --demo`.",
+        ),
+        (
+            "generate",
+            False,
+            "`kontext-studio generate` (pid {pid}) has this library open in demo mode: it does "
+            "not run live jobs; once it has ended, `kontext-studio resume` carries it on.",
+        ),
+        (
+            "resume",
+            True,
+            "`kontext-studio resume` (pid {pid}) has this library open in live mode: it does "
+            "not run demo jobs; once it has ended, `kontext-studio resume --demo` carries it on.",
+        ),
+    ],
+)
+def test_a_job_the_holder_s_mode_leaves_alone_is_listed_with_what_carries_it_on(
+    app_home, capsys, kind, demo_job, said
+):
+    """Before, `jobs` gave no hint for a live job while a window in demo mode held the
+    library's jobs: nothing ran it until the window went live, or quit and a `resume` ran,
+    and the list said nothing of it. The holder's record says its mode."""
+    from kontext_studio.jobs.claim import Holder, JobsClaim, claim_path
+
+    job = left_generating(simulated=demo_job)
+    holder = JobsClaim(claim_path(Paths.from_env().database), Holder.here(kind, demo=not demo_job))
+    assert holder.take()
+    said = said.format(pid=os.getpid())
+    try:
+        rows, text = listed(capsys, "jobs")
+        assert [row["hint"] for row in rows] == [said]
+        assert text.rstrip("\n").endswith(f'generating "a fox left generating" - {said}')
+        row, text = listed(capsys, "jobs", str(job.id))
+        assert row["hint"] == said
+        assert f"  next: {said}" in text.splitlines()
+    finally:
+        holder.release()
+
+
+@pytest.mark.parametrize("demo", [False, True])
+def test_a_job_of_the_window_s_mode_is_not_said_to_be_left(app_home, capsys, demo):
+    from kontext_studio.jobs.claim import WINDOW, Holder, JobsClaim, claim_path
+
+    left_generating(simulated=demo)
+    window = JobsClaim(claim_path(Paths.from_env().database), Holder.here(WINDOW, demo=demo))
+    assert window.take()
+    try:
+        rows, _ = listed(capsys, "jobs")
+        assert [row["hint"] for row in rows] == [""]
+    finally:
+        window.release()
+
+
 @pytest.mark.parametrize("holds", ["claim", "guest"])
 def test_a_job_a_window_or_command_may_run_is_not_said_to_be_left(app_home, capsys, holds):
     """The window, or a command, holding the library's jobs (its claim), or a command
