@@ -4,6 +4,7 @@ the task found for them, and waited for."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 
 from kontext_studio.cli.job_output import (
@@ -32,6 +33,7 @@ from kontext_studio.cli.output import (
 )
 from kontext_studio.errors import JobRunningError, KeptImageError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.jobs.claim import WINDOW, who_runs
 from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.given_task import attach_refused, task_id_problem
 from kontext_studio.jobs.states import JobState
@@ -153,17 +155,17 @@ async def _require_here(
     is in demo mode for want of a key (no --demo) with how to set one, where live mode would
     take it on. Before, it was said to carry on "only in live mode, with your API key", to a
     command the artist had run in live mode as far as they could tell. One still running
-    while another process has the library open runs there if that one is in live mode, which
-    this one cannot tell: a window in demo mode (no key there either, the key being kept for
-    both) leaves it alone. Both are said: before, "running already … wait for it to end",
-    which then never came; before that, a key for a `resume`, refused while the window is
-    open."""
+    while another process has the library open runs there if that one is in live mode: a
+    window in demo mode (no key there either, the key being kept for both) leaves it alone.
+    The window's record says which (:func:`_live_elsewhere`); without one, both are said:
+    before, "running already … wait for it to end", which then never came; before that, a
+    key for a `resume`, refused while the window is open."""
     snap = session.ledger.get(args.id)
     if snap is None:
         raise no_such_job(args.id)
     if not snap.simulated and session.demo and not args.demo and refused(snap) is None:
         if snap.state.is_active and await session.engine.runs_elsewhere():
-            raise JobRunningError.worded(_LIVE_MAY_RUN_ELSEWHERE, id=args.id)
+            raise await _live_elsewhere(session, args.id)
         # One still running, left by a command that ended, is resume's, not sent again.
         needs_key = _LIVE_LEFT_NEEDS_KEY if snap.state.is_active else _LIVE_NEEDS_KEY
         raise Refusal.worded(needs_key, id=args.id, command=_run_again(args))
@@ -201,6 +203,38 @@ _LIVE_MAY_RUN_ELSEWHERE = QT_TRANSLATE_NOOP(
     "with `kontext-studio key set` (or in KIE_API_KEY), then close the window and run "
     "`kontext-studio resume`.",
 )
+
+
+_LIVE_IN_LIVE_WINDOW = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {id} was sent to KIE in live mode and has not ended; the window (live mode) has this "
+    "library open and carries it on, so there is nothing to send again (`kontext-studio jobs "
+    "{id}` shows how it goes).",
+)
+_LIVE_BESIDE_DEMO_WINDOW = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {id} was sent to KIE in live mode and has not ended, and the window (demo mode) has "
+    "this library open: it does not run live jobs. No KIE API key is set here either, so this "
+    "command ran in demo mode: set your key with `kontext-studio key set` (or in "
+    "KIE_API_KEY), then switch the window to live mode, or quit it and run `kontext-studio "
+    "resume`.",
+)
+
+
+async def _live_elsewhere(session: Session, job_id: int) -> Refusal:
+    """Why a live job still running, found run elsewhere, is refused to a command in demo
+    mode for want of a key: by the record of the window that holds the library's jobs
+    (:func:`~kontext_studio.jobs.claim.who_runs`), it carries the job on in live mode, or
+    leaves it alone in demo mode, while no command runs its own beside it (it may be one
+    of theirs). Of a command holding them, or one without a record, both ways are said."""
+    claim = session.engine.claim
+    seen = await asyncio.to_thread(who_runs, claim.path) if claim is not None else None
+    holder = seen.holder if seen is not None and not seen.guests else None
+    if holder is not None and holder.kind == WINDOW and holder.demo:
+        return Refusal.worded(_LIVE_BESIDE_DEMO_WINDOW, id=job_id)
+    if holder is not None and holder.kind == WINDOW:
+        return JobRunningError.worded(_LIVE_IN_LIVE_WINDOW, id=job_id)
+    return JobRunningError.worded(_LIVE_MAY_RUN_ELSEWHERE, id=job_id)
 
 
 _RUNS_ELSEWHERE = QT_TRANSLATE_NOOP(

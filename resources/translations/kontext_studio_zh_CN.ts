@@ -1643,6 +1643,14 @@
         <translation>任务 {id} 是在在线模式下发送给 KIE 的，尚未结束；打开此图库的窗口或另一个命令若以在线模式运行，会继续它，因此没有需要再次发送的内容（`kontext-studio jobs {id}` 可查看它的进展）。此处没有设置 KIE API 密钥，因此此命令以演示模式运行：如果窗口也处于演示模式，请用 `kontext-studio key set`（或 KIE_API_KEY）设置密钥，然后关闭窗口并运行 `kontext-studio resume`。</translation>
     </message>
     <message>
+        <source>Job {id} was sent to KIE in live mode and has not ended; the window (live mode) has this library open and carries it on, so there is nothing to send again (`kontext-studio jobs {id}` shows how it goes).</source>
+        <translation>任务 {id} 是在在线模式下发送给 KIE 的，尚未结束；打开此图库的窗口（在线模式）会继续它，因此没有需要再次发送的内容（`kontext-studio jobs {id}` 可查看它的进展）。</translation>
+    </message>
+    <message>
+        <source>Job {id} was sent to KIE in live mode and has not ended, and the window (demo mode) has this library open: it does not run live jobs. No KIE API key is set here either, so this command ran in demo mode: set your key with `kontext-studio key set` (or in KIE_API_KEY), then switch the window to live mode, or quit it and run `kontext-studio resume`.</source>
+        <translation>任务 {id} 是在在线模式下发送给 KIE 的，尚未结束，而打开此图库的窗口处于演示模式：它不运行在线任务。此处也没有设置 KIE API 密钥，因此此命令以演示模式运行：请用 `kontext-studio key set`（或 KIE_API_KEY）设置密钥，然后将窗口切换到在线模式，或退出它并运行 `kontext-studio resume`。</translation>
+    </message>
+    <message>
         <source>Job {id} is running already, in the window or another command open on this library, so there is nothing to send again. Wait for it to end; `kontext-studio jobs {id}` shows how it goes.</source>
         <translation>任务 {id} 已在运行（在打开此图库的窗口或另一个命令中），没有需要再次发送的内容。请等待它结束；`kontext-studio jobs {id}` 可查看它的进展。</translation>
     </message>

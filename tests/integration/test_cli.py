@@ -3969,6 +3969,54 @@ def test_retry_without_a_key_of_a_live_job_left_beside_a_window_says_both_ways_o
     }
 
 
+@pytest.mark.parametrize(
+    ("window_demo", "kind", "said"),
+    [
+        (
+            False,
+            "job_running",
+            "Job 1 was sent to KIE in live mode and has not ended; the window (live mode) has "
+            "this library open and carries it on, so there is nothing to send again "
+            "(`kontext-studio jobs 1` shows how it goes).",
+        ),
+        (
+            True,
+            "invalid_input",
+            "Job 1 was sent to KIE in live mode and has not ended, and the window (demo mode) "
+            "has this library open: it does not run live jobs. No KIE API key is set here "
+            "either, so this command ran in demo mode: set your key with `kontext-studio key "
+            "set` (or in KIE_API_KEY), then switch the window to live mode, or quit it and run "
+            "`kontext-studio resume`.",
+        ),
+    ],
+)
+def test_retry_without_a_key_of_a_live_job_beside_the_window_says_what_its_mode_does(
+    app_home, capsys, window_demo, kind, said
+):
+    """The window writes its mode into the library's claim: `retry` of a running live job
+    without a key no longer says "if the window is in demo mode too …", but whether it is."""
+    from kontext_studio import cli
+    from kontext_studio.jobs.claim import WINDOW, Holder, JobsClaim, claim_path
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a paid fox"))
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.GENERATING, task_id="live-1", submitted_at=1.0)
+    finally:
+        ledger.close()
+    path = claim_path(Paths.from_env().database)
+    window = JobsClaim(path, Holder.here(WINDOW, demo=window_demo))
+    assert window.take()
+    try:
+        assert cli.main(["retry", str(job.id), "--json"]) == 2
+    finally:
+        window.release()
+    out, err = capsys.readouterr()
+    assert json.loads(out) == {"status": "error", "kind": kind, "message": said}
+    assert err.splitlines()[-1] == said
+
+
 def test_attach_of_a_live_job_without_a_key_says_the_whole_command_to_run_again(app_home, capsys):
     """The words after a key is set name the command to run again: for attach, with the
     task ID. Before, `kontext-studio attach 1` was said, which argparse refuses for want of
