@@ -33,7 +33,7 @@ from kontext_studio.cli.output import (
 )
 from kontext_studio.errors import JobRunningError, KeptImageError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
-from kontext_studio.jobs.claim import WINDOW, who_runs
+from kontext_studio.jobs.claim import WINDOW, Holder, who_runs
 from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.given_task import attach_refused, task_id_problem
 from kontext_studio.jobs.states import JobState
@@ -65,6 +65,7 @@ async def resume(args: argparse.Namespace) -> int:
         # Still running: another process took it over (the window, opened meanwhile beside
         # this command, took the task KIE made for a send of it), or its run here crashed.
         elsewhere = any(s.state.is_active for s in rows) and await session.engine.runs_elsewhere()
+        holder = await _holder(session) if session.engine.left_to_another else None
     finally:
         await close_session(session, args)
 
@@ -81,7 +82,7 @@ async def resume(args: argparse.Namespace) -> int:
     emit(listed, args.json, human)
     # Why nothing was resumed, on stderr with --json too: the script's "[]" does not say.
     if engine.left_to_another:
-        say(translate("cli", _LEFT_TO_ANOTHER))
+        say(_left_to_another(holder, demo=session.demo))
     elif engine.waits_for_guests:
         say(translate("cli", _GUESTS_RUNNING))
     return _resumed_code(rows, elsewhere=elsewhere, key_missing=waits_for_key(engine, args.demo))
@@ -109,6 +110,62 @@ _LEFT_TO_ANOTHER = QT_TRANSLATE_NOOP(
     "Kontext Studio is open on this library elsewhere (the window or another command) and "
     "carries on its unfinished jobs; nothing was resumed here.",
 )
+
+_LEFT_TO_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "The window (live mode) has this library open and carries on its unfinished live jobs; "
+    "nothing was resumed here.",
+)
+_LEFT_TO_WINDOW_DEMO = QT_TRANSLATE_NOOP(
+    "cli",
+    "The window (demo mode) has this library open and carries on its unfinished demo jobs; "
+    "nothing was resumed here.",
+)
+_BESIDE_DEMO_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "The window (demo mode) has this library open, so nothing was resumed here: it does not "
+    "run live jobs; switch it to live mode, or quit it and run `kontext-studio resume` again.",
+)
+_BESIDE_LIVE_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "The window (live mode) has this library open, so nothing was resumed here: it does not "
+    "run demo jobs; quit it and run `kontext-studio resume --demo` again.",
+)
+_BESIDE_COMMAND = QT_TRANSLATE_NOOP(
+    "cli",
+    "`kontext-studio {command}` (pid {pid}) has this library open, so nothing was resumed "
+    "here: run `kontext-studio resume` again once it has ended.",
+)
+_BESIDE_COMMAND_DEMO = QT_TRANSLATE_NOOP(
+    "cli",
+    "`kontext-studio {command}` (pid {pid}) has this library open, so nothing was resumed "
+    "here: run `kontext-studio resume --demo` again once it has ended.",
+)
+
+
+async def _holder(session: Session) -> Holder | None:
+    """Who holds the library's jobs, by its record (:func:`~kontext_studio.jobs.claim.
+    who_runs`); ``None`` when unknown, or nothing holds them any more."""
+    claim = session.engine.claim
+    if claim is None:
+        return None
+    return (await asyncio.to_thread(who_runs, claim.path, guests=False)).holder
+
+
+def _left_to_another(holder: Holder | None, *, demo: bool) -> str:
+    """Why a ``resume`` (in demo mode with ``demo``) resumed nothing, another process holding
+    the library's jobs: the window in this mode carries them on; in the other mode it leaves
+    them alone; a command carries on only those it found as it started. Of a holder without
+    a record, :data:`_LEFT_TO_ANOTHER`."""
+    if holder is None:
+        return translate("cli", _LEFT_TO_ANOTHER)
+    if holder.kind != WINDOW:
+        words = _BESIDE_COMMAND_DEMO if demo else _BESIDE_COMMAND
+        return translate("cli", words).format(command=holder.kind, pid=holder.pid)
+    if holder.demo is demo:
+        return translate("cli", _LEFT_TO_WINDOW_DEMO if demo else _LEFT_TO_WINDOW)
+    return translate("cli", _BESIDE_LIVE_WINDOW if demo else _BESIDE_DEMO_WINDOW)
+
 
 _GUESTS_RUNNING = QT_TRANSLATE_NOOP(
     "cli",

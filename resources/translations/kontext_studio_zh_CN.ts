@@ -7286,6 +7286,30 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>Kontext Studio 已在别处打开此图库（窗口或另一个命令），并由它继续未完成的任务；这里没有继续任何任务。</translation>
     </message>
     <message>
+        <source>The window (live mode) has this library open and carries on its unfinished live jobs; nothing was resumed here.</source>
+        <translation>打开此图库的窗口（在线模式）会继续其中未完成的在线任务；这里没有继续任何任务。</translation>
+    </message>
+    <message>
+        <source>The window (demo mode) has this library open and carries on its unfinished demo jobs; nothing was resumed here.</source>
+        <translation>打开此图库的窗口（演示模式）会继续其中未完成的演示任务；这里没有继续任何任务。</translation>
+    </message>
+    <message>
+        <source>The window (demo mode) has this library open, so nothing was resumed here: it does not run live jobs; switch it to live mode, or quit it and run `kontext-studio resume` again.</source>
+        <translation>打开此图库的窗口处于演示模式，因此这里没有继续任何任务：它不运行在线任务；请将它切换到在线模式，或退出它并再次运行 `kontext-studio resume`。</translation>
+    </message>
+    <message>
+        <source>The window (live mode) has this library open, so nothing was resumed here: it does not run demo jobs; quit it and run `kontext-studio resume --demo` again.</source>
+        <translation>打开此图库的窗口处于在线模式，因此这里没有继续任何任务：它不运行演示任务；请退出它并再次运行 `kontext-studio resume --demo`。</translation>
+    </message>
+    <message>
+        <source>`kontext-studio {command}` (pid {pid}) has this library open, so nothing was resumed here: run `kontext-studio resume` again once it has ended.</source>
+        <translation>`kontext-studio {command}`（进程 {pid}）正打开此图库，因此这里没有继续任何任务：它结束后请再次运行 `kontext-studio resume`。</translation>
+    </message>
+    <message>
+        <source>`kontext-studio {command}` (pid {pid}) has this library open, so nothing was resumed here: run `kontext-studio resume --demo` again once it has ended.</source>
+        <translation>`kontext-studio {command}`（进程 {pid}）正打开此图库，因此这里没有继续任何任务：它结束后请再次运行 `kontext-studio resume --demo`。</translation>
+    </message>
+    <message>
         <source>Kontext Studio is running jobs on this library elsewhere (the window or another command), so nothing was resumed here: that way no job is sent twice. Run `kontext-studio resume` again once it has ended.</source>
         <translation>Kontext Studio 正在别处（窗口或另一个命令）运行此图库的任务，为避免重复发送，这里没有继续任何任务。等它结束后再运行一次 `kontext-studio resume`。</translation>
     </message>

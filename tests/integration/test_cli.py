@@ -3731,6 +3731,55 @@ def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(
     ]
 
 
+@pytest.mark.parametrize(
+    ("kind", "holder_demo", "said"),
+    [
+        (
+            "window",
+            False,
+            "The window (live mode) has this library open and carries on its unfinished live "
+            "jobs; nothing was resumed here.",
+        ),
+        (
+            "window",
+            True,
+            "The window (demo mode) has this library open, so nothing was resumed here: it "
+            "does not run live jobs; switch it to live mode, or quit it and run "
+            "`kontext-studio resume` again.",
+        ),
+        (
+            "generate",
+            True,
+            "`kontext-studio generate` (pid {pid}) has this library open, so nothing was "
+            "resumed here: run `kontext-studio resume` again once it has ended.",
+        ),
+    ],
+)
+def test_resume_beside_a_holder_says_who_it_is_and_whether_it_runs_the_jobs(
+    app_home, capsys, simulator, kind, holder_demo, said
+):
+    """Before: "Kontext Studio is open on this library elsewhere (the window or another
+    command) and carries on its unfinished jobs", also of a window in demo mode, which
+    leaves the live jobs alone, and of a command, which carries on none left after it
+    started."""
+    from kontext_studio import cli
+    from kontext_studio.jobs.claim import Holder, JobsClaim, claim_path
+
+    a_queued_job(app_home, "a fox")
+    holder = JobsClaim(
+        claim_path(Paths.from_env().ensure().database), Holder.here(kind, demo=holder_demo)
+    )
+    assert holder.take()
+    try:
+        assert cli.main(["resume", "--json"]) == 0
+    finally:
+        holder.release()
+    out, err = capsys.readouterr()
+    assert out == "[]\n"
+    assert err.splitlines()[-1] == said.format(pid=os.getpid())
+    assert simulator.generate_requests == []
+
+
 def test_resume_leaves_the_jobs_to_the_window_that_has_the_library_open(tmp_path, simulator):
     """Before: `resume` carried on every unfinished job while the window carried them on
     too, so a queued job was sent by both and charged twice."""
