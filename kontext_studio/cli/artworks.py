@@ -481,12 +481,12 @@ async def unpublish(args: argparse.Namespace) -> int:
         was = await asyncio.to_thread(_require_artwork, ledger, args.id)
         if args.forget:
             return await _forget(ledger, args)
+        if not (was.published_key or was.retired_key):  # nothing to remove: R2 not needed
+            return _not_published(args)
         try:
             publisher = _publisher()
         except KontextError as error:  # R2 not set up: nothing was sent
             return _publish_refused(args, error)
-        if not (was.published_key or was.retired_key):
-            return _not_published(args)
         code = EXIT_OK
         try:
             snap = await _unpublish_until_interrupted(ledger, publisher, args.id)

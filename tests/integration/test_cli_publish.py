@@ -317,13 +317,31 @@ def test_publish_with_one_r2_field_empty_names_only_its_variable(tmp_path):
     )
 
 
-def test_unpublish_without_r2_settings_does_not_say_publishing_failed(tmp_path):
+def test_unpublish_of_an_artwork_never_published_says_so_with_r2_not_set_up(tmp_path):
+    """Before: "Publishing is not set up: fill in the empty fields ..." (exit 2) for an
+    artwork that was never published: an artist with nothing to remove was sent to set R2
+    up. Nothing is asked of R2 for it, so its settings do not matter."""
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64)).save(image)
+    _, row, _ = run(tmp_path, {}, "import", str(image), "--json")
+    said = f"Artwork {row['id']} is not published: there was nothing to unpublish."
+    code, line, err = run(tmp_path, {}, "unpublish", str(row["id"]), "--json")
+    assert (code, line["status"], line["message"]) == (0, "not_published", said)
+    assert "not set up" not in err
+    proc = run_text(tmp_path, {}, "unpublish", str(row["id"]))
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, said + "\n", "")
+
+
+def test_unpublish_without_r2_settings_does_not_say_publishing_failed(
+    tmp_path, s3_endpoint, bucket
+):
     """Before: "Publishing failed. (R2 is not configured: ...) Check the R2 settings and
     retry." for an unpublish, and for a publish nothing had been tried: the settings are
     what is wrong, and the words now say so, and where they are set."""
     image = tmp_path / "a.png"
     Image.new("RGB", (64, 64)).save(image)
     _, rows, _ = run(tmp_path, {}, "import", str(image), "--json")
+    run(tmp_path, r2_env(s3_endpoint, bucket), "publish", str(rows["id"]), "--json")
     for command in ("unpublish", "publish"):
         code, line, err = run(tmp_path, {}, command, str(rows["id"]), "--json")
         assert code == 2 and line["status"] == "failed"
@@ -360,12 +378,15 @@ def test_publishing_an_artwork_whose_file_cannot_be_read_says_so_not_written(
     assert "written" not in err and "disk space" not in err
 
 
-def test_a_failed_publish_says_why_on_stderr_and_leaves_stdout_for_the_link(tmp_path):
+def test_a_failed_publish_says_why_on_stderr_and_leaves_stdout_for_the_link(
+    tmp_path, s3_endpoint, bucket
+):
     """``url=$(kontext-studio publish 3)`` took the error as the link: the reason went to
     stdout, without what to do, and with --json it was not on stderr at all."""
     image = tmp_path / "a.png"
     Image.new("RGB", (64, 64)).save(image)
     _, rows, _ = run(tmp_path, {}, "import", str(image), "--json")
+    run(tmp_path, r2_env(s3_endpoint, bucket), "publish", str(rows["id"]), "--json")
     for command in ("publish", "unpublish"):
         code, out, err = run(tmp_path, {}, command, str(rows["id"]))
         assert code == 2 and out is None, out
