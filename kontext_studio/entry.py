@@ -29,11 +29,12 @@ from contextlib import contextmanager
 from types import FrameType
 
 EXIT_INTERRUPTED = 130
-INTERRUPTED_LEFT_NONE = "Interrupted; this command left no job unfinished."
+INTERRUPTED = "Interrupted."
 """What a command that runs jobs says, in English in its --json line (``cli`` marks the
-same words for translation, for the line on stderr), stopped by Ctrl+C before it listened:
-it had not opened the library yet, so there is nothing for a ``resume`` to carry on. Once
-it listens, it names the jobs it left (``cli.run``)."""
+same words for translation, for the line on stderr), stopped by Ctrl+C before it opened the
+library: only that it stopped. It cannot know which jobs are unfinished (those a ``resume``
+was to carry on still are); before, it said it "left no job unfinished". Once its session
+has closed, it names the jobs it left (``cli.run``)."""
 INTERRUPTED_KEY = "Interrupted; the KIE API key was not changed."
 """The same for a ``key`` command, which runs no job: stopped at ``key set``'s prompt, or
 before it changed the keyring."""
@@ -241,11 +242,11 @@ def interrupted_at_start(arguments: Sequence[str]) -> int:
 
 def _early_words(command: str) -> str:
     """The --json words of ``command`` stopped before it listened: it had opened nothing,
-    so a command that runs jobs left none (before, it named the ``resume`` that carries
-    unfinished jobs on)."""
+    so a command that runs jobs says only that it stopped (before, it named the ``resume``
+    that carries unfinished jobs on, then said it left none)."""
     if command == "key":
         return INTERRUPTED_KEY
-    return INTERRUPTED_NOTHING if command in STARTS_NO_JOB else INTERRUPTED_LEFT_NONE
+    return INTERRUPTED_NOTHING if command in STARTS_NO_JOB else INTERRUPTED
 
 
 def interrupted_reply(message: str, job_id: int | None = None) -> dict[str, object]:

@@ -34,13 +34,14 @@ from kontext_studio.logs import logging_to_file, setup_logging
 log = logging.getLogger(__name__)
 
 # What a command that runs jobs says when a stop signal ends it, marked for translation (the
-# --json line's words are these, untranslated); entry.INTERRUPTED_LEFT_NONE is _LEFT_NONE.
+# --json line's words are these, untranslated); entry.INTERRUPTED is _STOPPED.
 _INTERRUPTED = QT_TRANSLATE_NOOP(
     "cli", "Interrupted; unfinished jobs continue with `kontext-studio resume`."
 )
 _INTERRUPTED_DEMO = QT_TRANSLATE_NOOP(
     "cli", "Interrupted; unfinished demo jobs continue with `kontext-studio resume --demo`."
 )
+_STOPPED = QT_TRANSLATE_NOOP("cli", "Interrupted.")
 _LEFT_NONE = QT_TRANSLATE_NOOP("cli", "Interrupted; this command left no job unfinished.")
 _LEFT_ONE = QT_TRANSLATE_NOOP(
     "cli", "Interrupted; job {id} was left unfinished: `kontext-studio resume` carries it on."
@@ -245,8 +246,12 @@ def _left_words(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     was under way (a second Ctrl+C cut it short): unknown, so the words of any unfinished
     job. Before, every stop said "unfinished jobs continue with `kontext-studio resume`",
     a job made or not. Of a command that ran beside the window (``args.left_to_holder``),
-    the window carries them on: before, the `resume` named was refused, the window open."""
-    left: list[int] | None = getattr(args, "left_jobs", [])  # none: it opened no session
+    the window carries them on: before, the `resume` named was refused, the window open.
+    Of one stopped before it opened its session, no ``args.left_jobs``: it cannot know
+    which jobs are unfinished, and says only that it stopped (before, that it left none)."""
+    if not hasattr(args, "left_jobs"):
+        return _STOPPED, {}
+    left: list[int] | None = args.left_jobs
     if left is None:
         return (_INTERRUPTED_DEMO if getattr(args, "demo", False) else _INTERRUPTED), {}
     if not left:

@@ -7732,6 +7732,10 @@ as the reference to edit.</source>
         <translation>已中断；可用 `kontext-studio resume --demo` 继续未完成的演示任务。</translation>
     </message>
     <message>
+        <source>Interrupted.</source>
+        <translation>已中断。</translation>
+    </message>
+    <message>
         <source>Interrupted; this command left no job unfinished.</source>
         <translation>已中断；此命令没有留下未完成的任务。</translation>
     </message>

@@ -962,6 +962,29 @@ def test_ctrl_c_on_generate_before_its_job_was_made_does_not_speak_of_resume(
     assert job_states(app_home) == []
 
 
+@pytest.mark.parametrize("command", [["resume", "--demo"], ["generate", "a fox", "--demo"]])
+def test_ctrl_c_as_a_command_s_loop_is_made_says_only_it_stopped(
+    app_home, capsys, monkeypatch, command
+):
+    """A Ctrl+C heard before the command's task started (its loop being made) ends it
+    before it opens the library. Before: "Interrupted; this command left no job
+    unfinished.", which it cannot know: a `resume` left every job it was to carry on."""
+    from kontext_studio import cli
+    from kontext_studio.cli.signals import StopSignals
+
+    run = StopSignals.run
+
+    async def ctrl_c_first(self: StopSignals, command: Coroutine[Any, Any, int]) -> int:
+        signal.raise_signal(signal.SIGINT)
+        return await run(self, command)
+
+    monkeypatch.setattr(StopSignals, "run", ctrl_c_first)
+    assert cli.main([*command, "--json"]) == 130
+    out, err = capsys.readouterr()
+    assert json.loads(out)["message"] == "Interrupted."
+    assert err.splitlines() == ["Interrupted."]
+
+
 # Odd arguments: one line each, never a traceback, nothing sent.
 
 LATIN_1 = os.fsdecode(b"caf\xe9")  # bytes that are not UTF-8, as the shell hands them over

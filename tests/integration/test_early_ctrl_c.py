@@ -133,7 +133,7 @@ def test_ctrl_c_swallowed_as_the_window_starts_still_stops_it(tmp_path: Path) ->
 
 @pytest.mark.parametrize(
     ("command", "words"),
-    [(["jobs"], entry.INTERRUPTED_NOTHING), (["generate", "a fox"], entry.INTERRUPTED_LEFT_NONE)],
+    [(["jobs"], entry.INTERRUPTED_NOTHING), (["generate", "a fox"], entry.INTERRUPTED)],
 )
 def test_ctrl_c_before_a_json_command_runs_still_ends_with_its_json_line(
     tmp_path: Path, command: list[str], words: str
@@ -153,7 +153,7 @@ def test_ctrl_c_before_a_json_command_runs_still_ends_with_its_json_line(
 def test_an_interrupted_command_says_the_same_words_on_stderr_and_in_json() -> None:
     """The --json line's words live in entry (it must print them before the app's modules
     load); the CLI marks its own copy for translation."""
-    assert run._LEFT_NONE == entry.INTERRUPTED_LEFT_NONE
+    assert run._STOPPED == entry.INTERRUPTED
     assert keys._INTERRUPTED_KEY == entry.INTERRUPTED_KEY
     assert jobs._INTERRUPTED_NOTHING == entry.INTERRUPTED_NOTHING
 
@@ -186,14 +186,21 @@ def test_ctrl_c_before_a_command_that_starts_no_job_runs_says_nothing_was_change
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
 
 
-def test_ctrl_c_before_a_demo_command_runs_says_it_left_no_job(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "command", [["resume", "--demo"], ["generate", "a fox"], ["retry", "1", "--yes"]]
+)
+def test_ctrl_c_before_a_command_that_runs_jobs_opens_the_library_says_only_it_stopped(
+    tmp_path: Path, command: list[str]
+) -> None:
     """Before: "unfinished demo jobs continue with `kontext-studio resume --demo`", of a
-    command that had not opened the library: it had left nothing to resume."""
-    launched = launch(tmp_path, "kontext_studio.store.ledger", "resume", "--demo", "--json")
+    command that had not opened the library; then "Interrupted; this command left no job
+    unfinished.", which it cannot know (the jobs a `resume` was to carry on are unfinished
+    still): it says only that it stopped."""
+    launched = launch(tmp_path, "kontext_studio.store.ledger", *command, "--json")
 
     assert launched.returncode == signal.SIGINT + 128
     result = json.loads(launched.stdout.strip().splitlines()[-1])
-    assert result["message"] == entry.INTERRUPTED_LEFT_NONE
+    assert result["message"] == "Interrupted."
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
 
 
@@ -214,7 +221,7 @@ def test_sigterm_or_sighup_before_a_command_runs_ends_it_as_ctrl_c_does(
     assert result == {
         "status": "error",
         "kind": "interrupted",
-        "message": entry.INTERRUPTED_LEFT_NONE,
+        "message": entry.INTERRUPTED,
     }
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()  # nothing was opened
 
