@@ -114,9 +114,35 @@ def print_json(value: Any) -> None:
     """One JSON line on stdout, in UTF-8 as JSON is; in \\u escapes (ASCII: the same bytes
     in UTF-8 and in a code page) when stdout's encoding is not UTF-8 or the line
     is not valid Unicode: a file name that is not UTF-8, "Café" into a Windows pipe (cp1252),
-    where its "é" was the byte E9, which a JSON reader refuses."""
+    where its "é" was the byte E9, which a JSON reader refuses. A name's bytes that are
+    UTF-8 are named as such (:func:`as_typed`), whatever the locale."""
+    value = _as_typed_in(value)
     text = json.dumps(value, ensure_ascii=False)
     out(text if _stdout_is_utf8() and is_unicode(text) else json.dumps(value))
+
+
+def as_typed(text: str) -> str:
+    """``text`` with the bytes of a name the locale could not decode read as the UTF-8 they
+    are: under the C locale with Python's UTF-8 mode off (``LC_ALL=C PYTHONUTF8=0``) a
+    typed "山水.png" arrives as lone surrogates ("\\udce5\\udcb1..."), and a --json line
+    named the file so. Bytes that are not UTF-8 (a Latin-1 name) stay lone surrogates."""
+    if is_unicode(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "surrogateescape")
+    except UnicodeError:  # a surrogate that stands for no byte
+        return text
+
+
+def _as_typed_in(value: Any) -> Any:
+    """``value`` (JSON-able) with :func:`as_typed` applied to each text in it."""
+    if isinstance(value, str):
+        return as_typed(value)
+    if isinstance(value, dict):
+        return {as_typed(str(key)): _as_typed_in(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_as_typed_in(item) for item in value]
+    return value
 
 
 def _stdout_is_utf8() -> bool:
@@ -129,6 +155,8 @@ def _stdout_is_utf8() -> bool:
 
 STDOUT_ERRORS = "kontext_studio_stdout"
 """The error handler of stdout's encoding (:func:`prepare_stdout`)."""
+STDERR_ERRORS = "kontext_studio_stderr"
+"""The error handler of stderr's encoding (:func:`prepare_stdout`)."""
 
 
 def _unencodable(error: UnicodeError) -> tuple[bytes, int]:
@@ -145,12 +173,31 @@ def _unencodable(error: UnicodeError) -> tuple[bytes, int]:
     return bytes(written), error.end
 
 
+def _unencodable_said(error: UnicodeError) -> tuple[str | bytes, int]:
+    """For stderr: lone surrogates whose bytes are UTF-8 (a name typed under a locale that
+    took them for ASCII, ``LC_ALL=C PYTHONUTF8=0``) written as those bytes, the name as
+    typed: Python's own handler wrote "\\udce5\\udcb1...". Anything else as it did, in
+    backslash escapes: a line on stderr stays text a reader can decode."""
+    if isinstance(error, UnicodeEncodeError):
+        run = error.object[error.start : error.end]
+        if all(0xDC80 <= ord(char) <= 0xDCFF for char in run):
+            named = bytes(ord(char) - 0xDC00 for char in run)
+            with contextlib.suppress(UnicodeDecodeError):
+                named.decode("utf-8")
+                return named, error.end
+    return codecs.backslashreplace_errors(error)
+
+
 def prepare_stdout() -> None:
     """Make every line fit stdout (:func:`_unencodable`): without it a character the
-    encoding lacks ended the command in "Something went wrong"."""
+    encoding lacks ended the command in "Something went wrong". Stderr names a file as
+    typed (:func:`_unencodable_said`)."""
     codecs.register_error(STDOUT_ERRORS, _unencodable)
+    codecs.register_error(STDERR_ERRORS, _unencodable_said)
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors=STDOUT_ERRORS)
+    if isinstance(sys.stderr, io.TextIOWrapper):
+        sys.stderr.reconfigure(errors=STDERR_ERRORS)
 
 
 def emit(value: Any, as_json: bool, human: Callable[[], None]) -> None:

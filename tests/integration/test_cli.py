@@ -1182,6 +1182,38 @@ def test_a_chinese_prompt_typed_under_the_c_locale_is_taken_as_typed(tmp_path):
     assert [row["prompt"] for row in json.loads(listed.stdout)] == ["一只狐狸 at dawn"]
 
 
+def test_file_names_under_the_c_locale_are_named_as_typed(tmp_path, simulator):
+    """Before: under the C locale with Python's UTF-8 mode off, the shell's UTF-8 bytes of
+    "山水.png" came in as ASCII's lone surrogates, and the --json line named the file
+    "\\udce5\\udcb1\\udcb1...", stderr "/…/\\udce5\\udcb1…": neither the name typed. Now
+    bytes that are UTF-8 are named as the UTF-8 they are, in --json and on stderr."""
+    image = tmp_path / "山水.png"
+    Image.new("RGB", (32, 32), (20, 120, 40)).save(image)
+    missing = tmp_path / "无.png"
+    out = tmp_path / "出口"
+    out.mkdir()
+    env = {**cli_env(tmp_path / "home", simulator), "LC_ALL": "C", "PYTHONUTF8": "0"}
+
+    def command(*args: str) -> tuple[Any, bytes]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", *args, "--json"],
+            env=env,
+            capture_output=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+        assert b"\\udc" not in proc.stdout + proc.stderr, proc
+        return json.loads(proc.stdout.decode("utf-8").splitlines()[-1]), proc.stderr
+
+    rows, err = command("import", str(image), str(missing))
+    assert [row["file"] for row in rows] == [str(image), str(missing)]
+    assert rows[1]["message"] == "The image file is missing. (无.png does not exist)"
+    assert os.fsencode(f"{image}: imported as artwork 1") in err
+    assert os.fsencode(f"{missing}: The image file is missing.") in err
+    made, _ = command("generate", "a fox", "--out", str(out))
+    assert Path(made["path"]).parent == out
+
+
 def test_a_json_line_into_a_stdout_that_is_not_utf8_is_still_utf8(tmp_path):
     """Before: into a Windows pipe (cp1252 here) a --json line went out in cp1252 whenever
     it could: "Café" became the byte E9, which a JSON reader (UTF-8, as JSON is) refused.
