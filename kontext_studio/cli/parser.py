@@ -221,20 +221,26 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
         epilog=translate(
             "cli",
             "exit codes:\n"
-            "  0   done: the job completed, the artwork was published\n"
-            "  1   it failed; the reason is on stderr (and in the JSON line)\n"
-            "  2   refused before anything was sent: bad input, no such job or artwork\n"
+            "  0   done: the job completed, the artwork was published or unpublished (or\n"
+            "      was not published: said so); the simulator stopped (Ctrl+C, SIGTERM)\n"
+            "  1   it failed; the reason is on stderr (and in the JSON line); or stdout\n"
+            "      could not be written (a full disk): said on stderr, no JSON line\n"
+            "  2   refused before anything was sent, the reason on stderr: bad input, no\n"
+            "      such job or artwork, R2 not set up; resume: live jobs are left waiting\n"
+            "      for a KIE API key (the demo jobs it carried on are listed)\n"
             "  3   generate --out: the image is in the library, but copying it into the\n"
             "      folder failed (the reason is on stdout, and in the JSON line)\n"
             "  4   generate, resume, retry, resubmit, attach: the window (or another\n"
             "      command) took the job over and carries it on; nothing failed. Had the\n"
             "      command's own send gone out before, its image is kept as an artwork of\n"
             "      its own (said on stderr)\n"
-            "  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on (the\n"
-            "      window does, when it is open on the library)\n"
-            "  143 stopped by SIGTERM (kill, timeout), 129 by SIGHUP (the terminal closed):\n"
-            "      as by Ctrl+C\n"
-            "  141 the reader of stdout stopped early (| head -1)",
+            "  130 interrupted (Ctrl+C); the command says what it left: the jobs left\n"
+            "      unfinished and what carries them on (`kontext-studio resume`, `resume\n"
+            "      --demo` for demo jobs, or the window open on the library); a command\n"
+            "      that starts no job says what it did\n"
+            "  143 stopped by SIGTERM (kill, timeout): as by Ctrl+C\n"
+            "  129 stopped by SIGHUP (the terminal closed): as by Ctrl+C\n"
+            "  141 the reader of stdout stopped early (| head -1): ended quietly",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -2502,6 +2502,43 @@ def test_the_help_names_values_as_the_readme_does(capsys, monkeypatch):
     assert "--tags TAGS the tags of each image added, separated by commas (a,b)" in imported
 
 
+def help_exit_codes() -> dict[int, str]:
+    """The exit codes --help lists, each with its line (its continuation lines included)."""
+    from kontext_studio.cli.parser import build_parser
+
+    epilog = build_parser().epilog or ""
+    codes: dict[int, str] = {}
+    code = None
+    for line in epilog.split("exit codes:\n", 1)[1].splitlines():
+        first = line.split()[0]
+        if first.isdigit():
+            code = int(first)
+            codes[code] = line
+        elif code is not None:
+            codes[code] += line
+    return codes
+
+
+def test_the_help_s_exit_codes_are_the_readme_s_and_say_when_each_happens():
+    """Before: --help said of 130 "`kontext-studio resume` carries the job on (the window
+    does, when it is open on the library)" of every Ctrl+C: of a command that starts no job
+    or had made none, of a demo job (`resume --demo`), of one the window, in the other
+    mode, leaves alone; 129 shared the line of 143; 0 said nothing of an unpublish or of the
+    simulator's stop, 1 nothing of a stdout that cannot be written, as the README does."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| code | meaning |", 1)[1].split("\n\n", 1)[0]
+    listed = {int(code) for row in table.splitlines()[2:] for code in row.split("|")[1].split(",")}
+    codes = help_exit_codes()
+    assert set(codes) == listed
+    assert "unpublished" in codes[0] and "simulator" in codes[0]
+    assert "stdout" in codes[1]
+    assert "R2 not set up" in codes[2]
+    interrupted = " ".join(codes[130].split())
+    assert "carries the job on" not in interrupted
+    assert "what it left" in interrupted and "resume --demo" in interrupted
+    assert "SIGTERM" in codes[143] and "SIGHUP" in codes[129]
+
+
 def test_every_command_s_own_functions_are_there_to_load():
     """The parser names each command's functions, loaded only once that command runs (a
     window's launch loads none): a name that is not there would fail that command alone."""
