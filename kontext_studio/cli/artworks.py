@@ -158,7 +158,7 @@ def import_interrupted(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
 
 def _refused_row(path: str, error: KontextError) -> dict[str, Any]:
     """A file or folder that brought nothing: said on stderr, and its --json row."""
-    say(f"{path}: {explain(error).message}")
+    say(translate("cli", "{path}: {reason}").format(path=path, reason=explain(error).message))
     return {
         "id": None,
         "file": path,

@@ -7354,6 +7354,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>在添加任何文件之前已中断；图库保持原样。</translation>
     </message>
     <message>
+        <source>{path}: {reason}</source>
+        <translation>{path}：{reason}</translation>
+    </message>
+    <message>
         <source>1 file in the folders was left out: not JPEG, PNG or WebP</source>
         <translation>文件夹中有 1 个文件被略过：不是 JPEG、PNG 或 WebP</translation>
     </message>

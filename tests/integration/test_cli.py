@@ -2814,6 +2814,29 @@ def test_the_chinese_jobs_speaks_of_stderr_and_a_bad_limit_as_the_other_commands
     assert "参数 --limit：须为从 1 起的整数" in capsys.readouterr().err
 
 
+def test_the_chinese_import_names_a_file_it_refused_as_it_names_one_it_added(
+    app_home, capsys, monkeypatch, tmp_path
+):
+    """Before: a file `import` refused was said "/…/无.png: 图片文件不见了。", its colon the
+    English one, where a file added is said "/…/山水.png：已导入为作品 1": the line was put
+    together outside the catalogue."""
+    from kontext_studio import cli, i18n
+
+    if i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    image = tmp_path / "山水.png"
+    Image.new("RGB", (32, 32)).save(image)
+    missing = tmp_path / "无.png"
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", "zh_CN")
+    try:
+        assert cli.main(["import", str(image), str(missing)]) == 1
+    finally:
+        i18n.install(None)
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f"{image}：已导入为作品 1"]
+    assert err.splitlines() == [f"{missing}：图片文件不见了。（无.png 不存在）"]
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [
