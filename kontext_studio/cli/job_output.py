@@ -216,7 +216,7 @@ def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
     outside the app) is said to be missing, unless ``note`` says why already."""
     line = job_line(snap)
     if titled and snap.display_title.strip():
-        line += f' "{short_title(snap)}"'
+        line = translate("cli", '{job} "{title}"').format(job=line, title=short_title(snap))
     message = note
     if snap.file_path and os.path.exists(snap.file_path):
         line += f" -> {snap.file_path}"

@@ -6858,6 +6858,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>其图像文件已不存在（原位置：{path}）</translation>
     </message>
     <message>
+        <source>{job} &quot;{title}&quot;</source>
+        <translation>{job} “{title}”</translation>
+    </message>
+    <message>
         <source>It stopped before it finished (the log folder says why); `kontext-studio resume` carries it on.</source>
         <translation>任务未完成就停止了（原因见日志文件夹）；可用 `kontext-studio resume` 继续。</translation>
     </message>

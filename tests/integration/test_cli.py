@@ -2837,6 +2837,26 @@ def test_the_chinese_import_names_a_file_it_refused_as_it_names_one_it_added(
     assert err.splitlines() == [f"{missing}：图片文件不见了。（无.png 不存在）"]
 
 
+def test_the_chinese_jobs_quotes_a_title_as_chinese_does(app_home, capsys, monkeypatch, tmp_path):
+    """Before: `jobs` in Chinese listed '任务 1：已完成 "山水" -> …', in English quotes, where
+    `details` and `import` quote a title “山水”."""
+    from kontext_studio import cli, i18n
+
+    if i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    image = tmp_path / "山水.png"
+    Image.new("RGB", (32, 32)).save(image)
+    assert cli.main(["import", str(image)]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", "zh_CN")
+    try:
+        assert cli.main(["jobs"]) == 0
+    finally:
+        i18n.install(None)
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith("任务 1：已完成 “山水” -> ")
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [
