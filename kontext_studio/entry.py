@@ -192,6 +192,31 @@ def _ignore_stops() -> None:
 atexit.register(_ignore_stops)
 
 
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """While a command loads Qt for its words (a language other than English): a stop
+    signal is held, and heard as it would have been once Qt has loaded. A KeyboardInterrupt
+    raised as PySide6 set itself up (its signatures, read from a zip file) ended the process
+    in "Fatal Python error: libshiboken/signature", a page of traceback and SIGABRT, with
+    no JSON line. A signal the launch was given ignored stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    before = {
+        number: signal.signal(number, lambda heard, _frame: held.append(heard))
+        for number in STOP_SIGNALS
+        if signal.getsignal(number) is not signal.SIG_IGN
+    }
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+        if held:
+            signal.raise_signal(held[0])
+
+
 _heard_early = False
 
 

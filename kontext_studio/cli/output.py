@@ -17,6 +17,7 @@ from typing import Any
 
 from kontext_studio import i18n
 from kontext_studio.config import Paths, load_settings
+from kontext_studio.entry import stops_held
 from kontext_studio.explain import explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.kie.models import is_unicode
@@ -95,16 +96,18 @@ def use_language() -> str:
         setting = ""
     system = i18n.system_languages()
     try:
-        if not system and sys.platform in ("win32", "darwin"):
-            from kontext_studio.ui.translations import system_languages
+        with stops_held():  # heard once Qt has loaded: PySide6 loses one while it loads
+            if not system and sys.platform in ("win32", "darwin"):
+                from kontext_studio.ui.translations import system_languages
 
-            system = system_languages()  # the OS setting, where no variable carries it
-        language = i18n.choose(setting, system)
-        if language == i18n.ENGLISH:
-            return language
-        from kontext_studio.ui.translations import install_for_cli
+                system = system_languages()  # the OS setting, where no variable carries it
+            language = i18n.choose(setting, system)
+            if language == i18n.ENGLISH:
+                return language
+            from kontext_studio.ui.translations import install_for_cli
 
-        return language if install_for_cli(language, Paths.from_env().cache) else i18n.ENGLISH
+            installed = install_for_cli(language, Paths.from_env().cache)
+        return language if installed else i18n.ENGLISH
     except Exception as error:  # no Qt, no catalogue: English
         log.debug("no translation for the CLI: %s", error)
         return i18n.ENGLISH

@@ -66,6 +66,7 @@ def launch(
     *arguments: str,
     swallow: bool = False,
     stop: signal.Signals = signal.SIGINT,
+    language: str = "en",
 ) -> subprocess.CompletedProcess[str]:
     launcher = tmp_path / "launch.py"
     launcher.write_text(LAUNCHER)
@@ -73,7 +74,7 @@ def launch(
     env.update(
         QT_QPA_PLATFORM="offscreen",
         KONTEXT_STUDIO_HOME=str(tmp_path / "home"),
-        KONTEXT_STUDIO_LANG="en",
+        KONTEXT_STUDIO_LANG=language,
         PYTHONPATH=str(ROOT),
         STOP_SIGNAL=stop.name,
     )
@@ -201,6 +202,32 @@ def test_ctrl_c_before_a_command_that_runs_jobs_opens_the_library_says_only_it_s
     assert launched.returncode == signal.SIGINT + 128
     result = json.loads(launched.stdout.strip().splitlines()[-1])
     assert result["message"] == "Interrupted."
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    ("ctrl_c_at", "stop"),
+    [("PySide6.support", signal.SIGINT), ("encodings.cp437", signal.SIGTERM)],
+    ids=["SIGINT", "SIGTERM"],
+)
+def test_a_stop_as_a_chinese_command_loads_its_words_ends_it_as_interrupted(
+    tmp_path: Path, ctrl_c_at: str, stop: signal.Signals
+) -> None:
+    """A command in Chinese loads Qt (QtCore) for its words. Before: a Ctrl+C (or SIGTERM)
+    as PySide6 set itself up (its signatures, read from a zip file) ended the process in
+    "Fatal Python error: libshiboken/signature: could not initialize part 2", a page of
+    traceback and SIGABRT, with no JSON line. Now it is held until Qt has loaded, then
+    heard as any stop before the command listens."""
+    launched = launch(tmp_path, ctrl_c_at, "jobs", "--json", stop=stop, language="zh_CN")
+
+    assert launched.returncode == stop + 128, launched.stderr
+    assert launched.stderr == ""
+    result = json.loads(launched.stdout.strip().splitlines()[-1])
+    assert result == {
+        "status": "error",
+        "kind": "interrupted",
+        "message": entry.INTERRUPTED_NOTHING,
+    }
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
 
 
