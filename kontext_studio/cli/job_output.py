@@ -122,6 +122,8 @@ def job_json(
             created_at=snap.created_at,
             submitted_at=snap.submitted_at,
             completed_at=snap.completed_at,
+            task_given_at=snap.task_given_at,
+            duration_s=snap.duration_s,
             title=snap.title,
             starred=snap.starred,
             published_url=snap.published_url or None,

@@ -272,6 +272,9 @@ def _detail_lines(
     if snap.submitted_at:
         when = _local_time(snap.submitted_at)
         lines.append(translate("cli", "  sent: {time}").format(time=when))
+    if snap.task_given_at:  # its send was never answered: "sent" is when KIE made the task
+        when = _local_time(snap.task_given_at)
+        lines.append(translate("cli", "  task ID given: {time}").format(time=when))
     if snap.completed_at:
         when = _local_time(snap.completed_at)
         lines.append(translate("cli", "  completed: {time}").format(time=when))

@@ -900,6 +900,8 @@ class JobEngine:
                 before=partial(self._refuse_followed, snap, task_id),
                 task_id=task_id,
                 submitted_at=min(created or time.time(), time.time()),
+                task_given_at=time.time(),
+                task_seconds=None,
                 result_url="",
                 origin_url="",
                 poll_count=0,
@@ -2107,9 +2109,13 @@ class JobEngine:
 
     async def _finish_poll(self, snap: Snapshot, record: TaskRecord, polls: int) -> Snapshot:
         if record.success_flag is SuccessFlag.SUCCESS and record.result_url:
+            kie_seconds: float | None = None
             if record.created_at and record.completed_at:
                 duration = (record.completed_at - record.created_at).total_seconds()
                 self.schedule.learn(snap.model, duration)
+                kie_seconds = duration if duration >= 0 else None
+            # A job given its task id: KIE's own time for the task is its Duration.
+            given = {"task_seconds": kie_seconds} if snap.task_given_at is not None else {}
             return await self._step(
                 snap.id,
                 JobState.DOWNLOADING,
@@ -2117,6 +2123,7 @@ class JobEngine:
                 result_url=record.result_url,
                 origin_url=record.origin_url or "",
                 **_NO_ERROR,
+                **given,
             )
         return await self._fail(
             snap.id, _task_error(record), poll_count=polls, **self._drop_upload(snap)
@@ -2264,7 +2271,7 @@ class JobEngine:
                 "event": "generation_completed",
                 "job_id": snap.id,
                 "task_id": snap.task_id,
-                "duration_s": round(completed - (snap.submitted_at or snap.created_at), 3),
+                "duration_s": _logged_duration(snap, completed),
                 "prompt": short_prompt(snap.prompt),
             },
         )
@@ -2375,6 +2382,8 @@ class JobEngine:
             before=before,
             task_id=None,
             submitted_at=None,
+            task_given_at=None,
+            task_seconds=None,
             result_url="",
             origin_url="",
             **_NO_ERROR,
@@ -2579,6 +2588,13 @@ def _deliver(then: Callable[[T], None], future: asyncio.Future[T]) -> None:
     """Runs on the loop before the awaiting caller resumes (callbacks run in order)."""
     if not future.cancelled() and future.exception() is None:
         then(future.result())
+
+
+def _logged_duration(snap: Snapshot, completed: float) -> float | None:
+    """The Duration of ``snap``'s job, completed at ``completed``, as the library shows it
+    (:attr:`Snapshot.duration_s`), rounded for the log."""
+    duration = replace(snap, completed_at=completed).duration_s
+    return None if duration is None else round(duration, 3)
 
 
 def _log_orphaned_failure(future: asyncio.Future[Any]) -> None:

@@ -143,6 +143,15 @@ class Snapshot:
     extra image of that place, not one more place."""
     batch_size: int = 0
     """How many images the generate that made this one made, when it made several; else 0."""
+    task_given_at: float | None = None
+    """When the artist gave the job the task id it follows, found in their logs on kie.ai
+    (:meth:`~kontext_studio.jobs.engine.JobEngine.attach_task`): its send was never
+    answered with it, and :attr:`submitted_at` is when KIE made the task, often hours
+    before. None for a job whose own send got its task."""
+    task_seconds: float | None = None
+    """Of a job given its task id (:attr:`task_given_at`), how long KIE took on the task,
+    as its record says (createTime to completeTime); None until then, when KIE did not say
+    it, and for any other job."""
 
     @property
     def request(self) -> GenerateRequest:
@@ -177,7 +186,15 @@ class Snapshot:
 
     @property
     def duration_s(self) -> float | None:
-        if self.completed_at is None or self.submitted_at is None:
+        """How long a completed job took: from KIE's taking its send to its image stored. Of
+        a job given its task id (:attr:`task_given_at`), how long KIE took on the task
+        (:attr:`task_seconds`, unknown when KIE did not say): counted from KIE's making it,
+        it took in the hours the artist waited before finding the task in their logs."""
+        if self.completed_at is None:
+            return None
+        if self.task_given_at is not None:
+            return self.task_seconds
+        if self.submitted_at is None:
             return None
         return self.completed_at - self.submitted_at
 

@@ -94,6 +94,13 @@ class Artwork(peewee.Model):
     # import, and a job recorded before they were kept.
     batch_place = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
     batch_size = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
+    # When the artist gave the job the task id it follows, found in their logs on kie.ai
+    # (jobs.engine: attach_task): its send, long before, was never answered with it, and
+    # submitted_at is when KIE made the task. NULL for a job whose own send got its task.
+    task_given_at = peewee.FloatField(null=True)
+    # Of such a job, how long KIE took on the task (its record's createTime to completeTime),
+    # its Duration; NULL until KIE said both, and for any other job.
+    task_seconds = peewee.FloatField(null=True)
 
     class Meta:
         database = database_proxy
@@ -295,6 +302,17 @@ def _v14(db: peewee.SqliteDatabase) -> None:
             db.execute_sql(f"ALTER TABLE artwork ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
 
 
+def _v15(db: peewee.SqliteDatabase) -> None:
+    """When a job was given the task id the artist found in their logs on kie.ai
+    (:attr:`Artwork.task_given_at`), and how long KIE took on that task
+    (:attr:`Artwork.task_seconds`): its Duration counted from KIE's createTime, hours
+    before, to the image stored, the artist's wait included. Rows from before have none."""
+    columns = _columns(db)
+    for column in ("task_given_at", "task_seconds"):
+        if column not in columns:
+            db.execute_sql(f"ALTER TABLE artwork ADD COLUMN {column} REAL")
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -310,6 +328,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v12,
     _v13,
     _v14,
+    _v15,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

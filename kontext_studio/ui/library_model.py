@@ -165,9 +165,10 @@ def other_mode_words(snapshot: Snapshot, demo: bool) -> str:
 
 def elapsed_s(snapshot: Snapshot, now: float | None = None) -> float | None:
     """Seconds an active job has been at it (since KIE accepted it, else since it was
-    created); for a finished job, how long KIE took; ``None`` when unknown."""
+    created; one given its task id, since it was given it: KIE made that task long before);
+    for a finished job, its Duration (:attr:`Snapshot.duration_s`); ``None`` when unknown."""
     if snapshot.state.is_active:
-        start = snapshot.submitted_at or snapshot.created_at
+        start = snapshot.task_given_at or snapshot.submitted_at or snapshot.created_at
         return max((now if now is not None else time.time()) - start, 0.0)
     return snapshot.duration_s
 

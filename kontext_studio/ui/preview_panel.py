@@ -1276,6 +1276,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.fields["duration"].setText(
             self.tr("{0} s").format(locale.toString(duration, "f", 1)) if duration else "—"
         )
+        self.fields["duration"].setToolTip(self._duration_tip(snap))
         self.fields["image"].setText(self._image_words(snap))
         self.fields["task"].setText(snap.task_id or "—")
         self.fields["task"].setToolTip(snap.task_id or "")
@@ -1620,6 +1621,18 @@ class PreviewPanel(QWidget, StandardDialogs):
         if request.aspect_ratio is None:
             return self.tr("Same as the reference")
         return request.aspect_ratio
+
+    def _duration_tip(self, snap: Snapshot) -> str:
+        """Of a completed job given its task id, whose Duration is KIE's own time for the
+        task (from KIE's making it, it took in the hours before the ID was entered); empty
+        for any other job."""
+        if snap.task_given_at is None or snap.completed_at is None:
+            return ""
+        if snap.duration_s is None:
+            return self.tr(
+                "KIE did not say how long it took on the task whose ID you entered for this job."
+            )
+        return self.tr("KIE's own time on the task whose ID you entered for this job.")
 
     def _image_words(self, snap: Snapshot) -> str:
         if not snap.width or not snap.height:

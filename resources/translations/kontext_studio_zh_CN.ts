@@ -4939,6 +4939,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>与参考图相同</translation>
     </message>
     <message>
+        <source>KIE did not say how long it took on the task whose ID you entered for this job.</source>
+        <translation>KIE 没有说明它在你为此任务输入 ID 的那个 KIE 任务上用了多长时间。</translation>
+    </message>
+    <message>
+        <source>KIE&apos;s own time on the task whose ID you entered for this job.</source>
+        <translation>这是 KIE 在你为此任务输入 ID 的那个 KIE 任务上自己所用的时间。</translation>
+    </message>
+    <message>
         <source>{0} × {1} px</source>
         <translation>{0} × {1} 像素</translation>
     </message>
@@ -7136,6 +7144,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>  sent: {time}</source>
         <translation>  发送时间：{time}</translation>
+    </message>
+    <message>
+        <source>  task ID given: {time}</source>
+        <translation>  输入任务 ID 的时间：{time}</translation>
     </message>
     <message>
         <source>  completed: {time}</source>

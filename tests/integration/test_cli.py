@@ -2648,6 +2648,33 @@ def test_listing_the_library_loads_neither_the_keyring_nor_the_network(app_home)
     assert done.stderr.splitlines()[-1] == "[]"
 
 
+def test_jobs_of_a_job_given_its_task_says_when_and_times_it_by_kie(app_home, capsys):
+    """A job given its task id three hours after KIE made it: "sent" is when KIE made the
+    task, and "completed" hours later read as a generate of hours. The detail says when
+    the task id was given; its Duration (``--json``) is KIE's time on the task."""
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox found later"))
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.UNKNOWN, error_kind="outcome_unknown")
+        given = 1_700_010_800.0
+        ledger.transition(
+            job.id,
+            JobState.GENERATING,
+            task_id="t9",
+            submitted_at=given - 10_800,
+            task_given_at=given,
+        )
+        ledger.transition(job.id, JobState.DOWNLOADING, task_seconds=14.5)
+        ledger.transition(job.id, JobState.COMPLETED, completed_at=given + 20.0)
+    finally:
+        ledger.close()
+    row, text = listed(capsys, "jobs", str(job.id))
+    assert (row["task_given_at"], row["duration_s"]) == (given, 14.5)
+    when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(given))
+    assert f"  task ID given: {when}" in text.splitlines()
+
+
 def test_jobs_json_says_which_are_starred(app_home, capsys):
     """Before: `jobs --starred --json` listed the starred ones, but a job's object did not
     say whether it was: a script listing the whole library could not tell them apart."""

@@ -6,9 +6,11 @@ one that is brings the image without paying twice."""
 from __future__ import annotations
 
 import asyncio
+import time
 import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,9 @@ from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord
 from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
 from kontext_studio.simulator.config import GENERATE, RECORD_INFO
+from kontext_studio.stats import compute_stats
 from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.ui.library_model import elapsed_s
 from tests.fixtures import fast_schedule, until
 
 QUICK = SimulatorConfig(latency_s=(0.05, 0.1), megapixels=0.1, seed=5)
@@ -84,6 +88,92 @@ async def test_the_task_found_in_the_logs_brings_the_image_without_paying_again(
     assert Path(final.file_path).is_file()
     assert generates(sim) == sent  # asked about, never sent again
     assert ledger.get(job.id).task_id == task_id
+
+
+WAITED = timedelta(hours=3)
+"""How long before the artist found the task in their logs on kie.ai KIE made it."""
+
+
+def found_later(
+    engine: JobEngine, monkeypatch: pytest.MonkeyPatch, *, completed: bool = True
+) -> None:
+    """KIE's records of tasks say they were made :data:`WAITED` before now (``completed``:
+    and when they were done; else, no completeTime at all)."""
+    asked = engine.client.record_info
+
+    async def earlier(task_id: str) -> TaskRecord:
+        record = await asked(task_id)
+        assert record.created_at is not None
+        done = record.completed_at - WAITED if record.completed_at and completed else None
+        return replace(record, created_at=record.created_at - WAITED, completed_at=done)
+
+    monkeypatch.setattr(engine.client, "record_info", earlier)
+
+
+async def test_a_task_found_hours_later_takes_kies_time_on_it_as_its_duration(
+    parts: Parts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artist gives the job its task three hours after KIE made it: the job was sent
+    then, but its Duration (the preview, the Statistics' averages) counted from then to the
+    image stored, their wait included. It is KIE's own time on the task; while it runs,
+    its seconds count from when the task id was given."""
+    _sim, ledger, engine = parts
+    job, task_id = await unknown_job(parts, GenerateRequest("a heron at dusk"))
+    found_later(engine, monkeypatch)
+
+    given = await engine.attach_task(job.id, task_id)
+
+    assert given.submitted_at is not None  # when KIE made it: its result is kept 14 days after
+    assert given.submitted_at <= time.time() - WAITED.total_seconds() + 60
+    assert elapsed_s(given) is not None and elapsed_s(given) < 60  # type: ignore[operator]
+    final = await engine.wait_for(job.id)
+    assert final.state is JobState.COMPLETED
+    record = await engine.client.record_info(task_id)
+    assert record.created_at is not None and record.completed_at is not None
+    took = (record.completed_at - record.created_at).total_seconds()
+    assert final.duration_s == pytest.approx(took)
+    assert compute_stats([final]).mean_duration_s == pytest.approx(took)
+    assert ledger.get(job.id) == final
+
+
+async def test_a_task_kie_gives_no_completion_time_of_has_no_duration(
+    parts: Parts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without KIE's completeTime, how long KIE took is unknown ("—"), and the job is left
+    out of the Statistics' averages, not counted from KIE's making it hours before."""
+    _sim, _ledger, engine = parts
+    job, task_id = await unknown_job(parts, GenerateRequest("a heron at noon"))
+    found_later(engine, monkeypatch, completed=False)
+
+    await engine.attach_task(job.id, task_id)
+    final = await engine.wait_for(job.id)
+
+    assert final.state is JobState.COMPLETED
+    assert final.duration_s is None
+    assert compute_stats([final]).mean_duration_s is None
+
+
+async def test_a_job_given_a_task_that_failed_and_sent_anew_times_its_own_send(
+    parts: Parts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The task given failed at KIE; Retry sends the job anew, which gets its own task: its
+    Duration is that send's again, not KIE's time on the task given before."""
+    sim, _ledger, engine = parts
+    sim.update(faults=Faults(task_failure=1.0, truncate=1.0, endpoints=frozenset({GENERATE})))
+    job = await engine.wait_for((await engine.submit(GenerateRequest("a squall"))).id)
+    sim.update(faults=Faults())
+    (task,) = sim.tasks_for_prompt("a squall")
+    await engine.attach_task(job.id, task.task_id)
+    assert (await engine.wait_for(job.id)).state is JobState.FAILED
+
+    await engine.retry(job.id, pay_again=True)
+    final = await engine.wait_for(job.id)
+
+    assert final.state is JobState.COMPLETED and final.task_id != task.task_id
+    assert final.task_given_at is None
+    assert final.duration_s is not None
+    assert final.submitted_at is not None and final.completed_at is not None
+    assert final.duration_s == final.completed_at - final.submitted_at
 
 
 async def test_the_task_is_written_before_anything_else_is_asked(parts: Parts) -> None:

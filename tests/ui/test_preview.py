@@ -139,6 +139,30 @@ async def test_an_artwork_made_for_another_job_s_late_task_says_so_but_publishes
     assert "Made by" not in shown_rows(panel)
 
 
+async def test_a_job_given_its_task_shows_kies_time_on_it_as_its_duration(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A job given its task id three hours after KIE made it: its Duration read 10 800 s
+    and more, the artist's wait counted in. It is KIE's own time on the task, said so, or
+    a dash when KIE did not say it."""
+    done = await finished(session, GenerateRequest(prompt="a fox found later"))
+    assert done.completed_at is not None
+    given = replace(
+        done, submitted_at=done.completed_at - 10_800, task_given_at=done.completed_at - 30
+    )
+    panel = make_panel(bridge, owned)
+
+    panel.show_snapshot(replace(given, task_seconds=14.5))
+    assert shown_rows(panel)["Duration"] == "14.5 s"
+    tip = panel.fields["duration"].toolTip()
+    assert tip == "KIE's own time on the task whose ID you entered for this job."
+    panel.show_snapshot(given)
+    assert shown_rows(panel)["Duration"] == "—"
+    assert "KIE did not say how long" in panel.fields["duration"].toolTip()
+    panel.show_snapshot(done)
+    assert panel.fields["duration"].toolTip() == ""
+
+
 def linked_row(panel: PreviewPanel, key: str) -> str:
     """The words of the row ``key`` ("made", "kept"), its link's markup left out."""
     label = panel.fields[key]

@@ -436,6 +436,38 @@ def test_a_library_of_schema_12_gains_the_column_a_delete_notes_its_trash_in(
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_a_library_of_schema_14_gains_the_columns_of_a_task_given_by_its_id(
+    tmp_path: Path,
+) -> None:
+    """A schema 14 file has no ``task_given_at`` nor ``task_seconds``: opened, it gains
+    them, every row kept, given no task and timed as before; a job given its task then
+    keeps them, and its Duration is KIE's time on the task."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    job = ledger.create_job(GenerateRequest("a fox"), title="Fox")
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job.id, JobState.GENERATING, task_id="task-1", submitted_at=100.0)
+    ledger.transition(job.id, JobState.DOWNLOADING)
+    done = ledger.transition(job.id, JobState.COMPLETED, completed_at=112.5)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("ALTER TABLE artwork DROP COLUMN task_given_at")
+        conn.execute("ALTER TABLE artwork DROP COLUMN task_seconds")
+        conn.execute("PRAGMA user_version = 14")
+    ledger = Ledger.open(path)
+    try:
+        kept = ledger.get(job.id)
+        assert kept == done and (kept.task_given_at, kept.task_seconds) == (None, None)
+        assert kept.duration_s == 12.5
+        given = ledger.update(job.id, task_given_at=9000.0, task_seconds=7.25)
+        assert (given.task_given_at, given.task_seconds, given.duration_s) == (9000.0, 7.25, 7.25)
+        assert ledger.get(job.id) == given
+    finally:
+        ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
 @pytest.mark.parametrize("durable", [False, True])
 def test_a_write_whose_commit_fails_is_a_storage_error_and_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool
