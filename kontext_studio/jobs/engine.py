@@ -76,6 +76,8 @@ from kontext_studio.jobs.files import (
 )
 from kontext_studio.jobs.given_task import (
     NOT_A_TASK_ID,
+    CallOff,
+    CheckCalledOff,
     attach_refused,
     not_found_refusal,
     other_reference_refusal,
@@ -854,7 +856,9 @@ class JobEngine:
         self._start(moved)
         return moved
 
-    async def attach_task(self, job_id: int, task_id: str) -> Snapshot:
+    async def attach_task(
+        self, job_id: int, task_id: str, *, call_off: CallOff | None = None
+    ) -> Snapshot:
         """Follow ``task_id``, a task the artist found in the logs of their account on kie.ai,
         as the task of a job whose send may have reached KIE unrecorded
         (:func:`needs_resubmit`: a generate that timed out, or got a reply with no task id),
@@ -870,7 +874,10 @@ class JobEngine:
         for another artwork following the task in the same write: a Resubmit, or another
         process giving the job (or another job) the task meanwhile, wins or loses whole. A
         generate request of the job cancelled while it was out is waited for first: its
-        answer decides."""
+        answer decides. ``call_off``: the artist's Cancel of this check, which the write
+        meets (:class:`CallOff`): called off before it, nothing is written and
+        :class:`CheckCalledOff` raised (the caller cancels this call as well, not to wait
+        for KIE's answer)."""
         task_id = task_id.strip()
         if task_id_problem(task_id) is not None:
             raise Refusal.worded(NOT_A_TASK_ID)
@@ -897,7 +904,7 @@ class JobEngine:
                 JobState.GENERATING,
                 expect={snap.state},
                 expect_values=_as_read(snap),
-                before=partial(self._refuse_followed, snap, task_id),
+                before=partial(self._before_giving, snap, task_id, call_off),
                 task_id=task_id,
                 submitted_at=min(created or time.time(), time.time()),
                 task_given_at=time.time(),
@@ -925,6 +932,14 @@ class JobEngine:
             self.ledger.find_by_input_image, url, simulated=snap.simulated
         )
         return other_reference_refusal(record, snap, senders)
+
+    def _before_giving(self, snap: Snapshot, task_id: str, call_off: CallOff | None) -> None:
+        """In the write that gives ``snap``'s job ``task_id``, on the writer thread: refused
+        when another artwork follows it (:meth:`_refuse_followed`), or when the artist
+        called the check off first (``call_off``); past this, their Cancel is too late."""
+        self._refuse_followed(snap, task_id)
+        if call_off is not None:
+            call_off.writing()
 
     def _refuse_followed(self, snap: Snapshot, task_id: str) -> None:
         """Raise the refusal of ``task_id`` when another artwork of the library follows it
@@ -2604,7 +2619,12 @@ def _log_orphaned_failure(future: asyncio.Future[Any]) -> None:
     if future.cancelled():
         return
     error = future.exception()
-    if isinstance(error, JobChanged):
+    if isinstance(error, CheckCalledOff):
+        log.info(
+            "task id not given: its check was called off before the write",
+            extra={"event": "task_attach_called_off"},
+        )
+    elif isinstance(error, JobChanged):
         log.info(
             "ledger write left after its job was stopped: changed elsewhere",
             extra={"event": "orphaned_write_left", "job_id": error.values["job_id"]},

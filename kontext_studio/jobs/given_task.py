@@ -6,6 +6,7 @@ a wrong id must never bring another job's image (nor one task two artworks)."""
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -72,6 +73,40 @@ IMAGE_KEPT_FROM_EARLIER_SEND = QT_TRANSLATE_NOOP(
 KEEPS_RATIO = QT_TRANSLATE_NOOP("Errors", "the reference's own")
 PROMPT_SHOWN_CHARS = 60
 """How much of the prompt of another's task a refusal shows."""
+
+
+class CheckCalledOff(Exception):
+    """The artist called off the check of a task id (:meth:`CallOff.call_off`) before the
+    job was given the task: the job was left as it was. Never said: they asked for it."""
+
+
+class CallOff:
+    """The artist's Cancel of a check of a task id, and the write that gives the job the
+    task: whichever comes first wins, whole. They meet on two threads (the window's, and
+    the ledger writer's inside that write's transaction), hence the lock. The write is the
+    point of no return: called off before it, even while it waits for the library, the job
+    is given nothing; once under way, Cancel is too late, and the job follows the task."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._called_off = False
+        self._writing = False
+
+    def call_off(self) -> bool:
+        """Call the check off; False when it is too late: the task id is being written."""
+        with self._lock:
+            if not self._writing:
+                self._called_off = True
+            return self._called_off
+
+    def writing(self) -> None:
+        """In the write that gives the job the task, before it: raise
+        :class:`CheckCalledOff` when the check was called off; else, from here on it cannot
+        be."""
+        with self._lock:
+            if self._called_off:
+                raise CheckCalledOff()
+            self._writing = True
 
 
 def task_id_problem(text: str) -> str | None:

@@ -55,6 +55,7 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
 from kontext_studio.jobs.files import job_provenance
+from kontext_studio.jobs.given_task import CallOff
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
     COMPLETED_ALREADY,
@@ -789,9 +790,6 @@ class JobActions(QObject):
         self._reading_kept: set[int] = set()
         """The jobs whose Resubmit (or Retry anew) reads the artworks kept for them before
         its question (:meth:`_ask_after_kept_read`): a second press meanwhile is this one."""
-        self._giving_task: set[int] = set()
-        """The jobs whose task ID entered is being checked (:meth:`_give_task`), the box
-        closed meanwhile perhaps: Enter task ID… opens no second box for them."""
         self.actions: dict[str, QAction] = {}
         self._labels: dict[str, str] = {}
         self._tips: dict[str, str] = {}
@@ -2036,24 +2034,15 @@ class JobActions(QObject):
         snapshot = self._current("enter_task_id")
         if snapshot is None or self._awaited_already(snapshot):
             return
-        if snapshot.id in self._giving_task:
-            # A box closed while it checked: its check ends as it would have, said then.
-            # A second box's check of the same ID was refused as the job "running already
-            # ... perhaps by the window or another command": the artist's own first one.
-            words = self.tr("“{title}”: the task ID you entered is still being checked.")
-            self.notice.emit(words.format(title=banner_title(snapshot)))
-            return
         self.host.ask_task_id(snapshot, partial(self._give_task, snapshot), self.bridge.spawn)
 
-    async def _give_task(self, snapshot: Snapshot, task_id: str) -> None:
+    async def _give_task(self, snapshot: Snapshot, task_id: str, call_off: CallOff) -> None:
         """The engine's :meth:`~JobEngine.attach_task` of ``snapshot``, refusals worded by
-        its title (:func:`carried_on`)."""
-        self._giving_task.add(snapshot.id)
-        try:
-            given = self.bridge.session.engine.attach_task(snapshot.id, task_id)
-            await carried_on(given, snapshot, TASK_GIVEN_GONE)
-        finally:
-            self._giving_task.discard(snapshot.id)
+        its title (:func:`carried_on`); ``call_off``: the box's Cancel of it. The box stays
+        open until its check has ended (its Cancel ends it, or is too late and says so):
+        no second box can be opened for the job meanwhile."""
+        given = self.bridge.session.engine.attach_task(snapshot.id, task_id, call_off=call_off)
+        await carried_on(given, snapshot, TASK_GIVEN_GONE)
         if snapshot.simulated:
             words = self.tr("“{title}” follows the task you entered.")
         else:

@@ -6,10 +6,17 @@ as a task of the window's loop while the box shows it is busy, and what KIE's re
 said under the field, the id kept to be corrected. Text that is obviously no task id (spaces,
 a link) is refused there before anything is asked. Once the job follows the task, the box
 closes and the status bar says so.
+
+Cancel calls a check under way off (:class:`~kontext_studio.jobs.given_task.CallOff`): the
+job is given nothing, however late KIE answers. Before, the box closed and the check ran on,
+and the job followed the task all the same, only the status bar saying so. Once the task id
+is being written, it is too late: the box says the job follows the task now, and closes as
+the write lands.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -27,14 +34,15 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.errors import KontextError
 from kontext_studio.explain import explain
-from kontext_studio.jobs.given_task import task_id_problem
+from kontext_studio.jobs.given_task import CallOff, task_id_problem
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.rename_dialog import whole_name
 
-Check = Callable[[str], Coroutine[Any, Any, None]]
-"""The job given the task id typed (trimmed); raises the refusal to say under the field."""
-Spawn = Callable[[Coroutine[Any, Any, None]], object]
+Check = Callable[[str, CallOff], Coroutine[Any, Any, None]]
+"""The job given the task id typed (trimmed), unless the check is called off; raises the
+refusal to say under the field."""
+Spawn = Callable[[Coroutine[Any, Any, None]], asyncio.Task[Any] | None]
 
 
 class TaskIdDialog(QDialog):
@@ -48,6 +56,8 @@ class TaskIdDialog(QDialog):
         self._check = check
         self._spawn = spawn
         self.checking = False
+        self._under_way: tuple[asyncio.Task[Any], CallOff] | None = None
+        """The check running, and the Cancel that calls it off."""
         self.setObjectName("taskIdDialog")
         self.setWindowTitle(self.tr("Enter task ID"))
         self.setMinimumWidth(460)
@@ -122,32 +132,52 @@ class TaskIdDialog(QDialog):
         if problem is not None:
             self._say(QCoreApplication.translate("Errors", problem))
             return
+        call_off = CallOff()
+        task = self._spawn(self._checked(self.task_id(), call_off))
+        if task is None:  # the window is closing
+            return
         self._set_checking(True)
-        self._spawn(self._checked(self.task_id()))
+        self._under_way = (task, call_off)
+        task.add_done_callback(self._check_ended)
 
-    async def _checked(self, task_id: str) -> None:
+    def reject(self) -> None:
+        """Cancel (Esc, the title bar's close): a check under way is called off, the job
+        given nothing, unless the task id is being written already: then it is too late,
+        and the box says the job follows the task now, to close as the write lands."""
+        if self._under_way is not None:
+            task, call_off = self._under_way
+            if not call_off.call_off():
+                self.busy.setText(self.tr("Too late to cancel: the job follows this task now."))
+                self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
+                self.adjustSize()
+                return
+            task.cancel()
+        super().reject()
+
+    async def _checked(self, task_id: str, call_off: CallOff) -> None:
         """Give the job ``task_id``; a refusal is said under the field while the box is
-        open, else (closed meanwhile) it reaches the window's banner as any action's would.
-        A box closed while it checked is let go once the check has ended."""
-        refusal = ""
+        open, else (closed meanwhile) it reaches the window's banner as any action's would."""
         try:
-            await self._check(task_id)
+            await self._check(task_id, call_off)
         except KontextError as error:
             if not self.isVisible():
                 raise
-            refusal = explain(error).lines()
-        finally:
-            self._set_checking(False)
-            if not self.isVisible():
-                self.deleteLater()
-        if refusal:
-            self._say(refusal)
+            self._say(explain(error).lines())
         else:
             super().accept()
 
+    def _check_ended(self, _task: asyncio.Task[Any]) -> None:
+        """The check ended, called off or not (cancelled before it began, even): a box
+        closed meanwhile is let go now, not before (:meth:`_let_go`)."""
+        self._under_way = None
+        self._set_checking(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
+        if not self.isVisible():
+            self.deleteLater()
+
     def _let_go(self) -> None:
-        """Closed: let go of the box, unless its check still runs (:meth:`_checked`)."""
-        if not self.checking:
+        """Closed: let go of the box, unless its check still runs (:meth:`_check_ended`)."""
+        if self._under_way is None:
             self.deleteLater()
 
     def _typed(self) -> None:

@@ -2995,10 +2995,6 @@ A demo job uses no real credits: resubmitting sends each of them again, and at w
         <translation>重新提交任务</translation>
     </message>
     <message>
-        <source>“{title}”: the task ID you entered is still being checked.</source>
-        <translation>“{title}”：你输入的任务 ID 仍在核对中。</translation>
-    </message>
-    <message>
         <source>Starred 1 artwork.</source>
         <translation>已为 1 件作品加星标。</translation>
     </message>
@@ -6256,6 +6252,10 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>&amp;Use this task</source>
         <translation>使用此任务(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Too late to cancel: the job follows this task now.</source>
+        <translation>来不及取消了：它现在已跟踪此任务。</translation>
     </message>
     <message>
         <source>Asking the demo server about this task…</source>

@@ -19,7 +19,7 @@ from PIL import Image
 from kontext_studio.errors import JobGoneError, JobRunningError, Refusal
 from kontext_studio.explain import explain
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
-from kontext_studio.jobs.given_task import other_task_refusal
+from kontext_studio.jobs.given_task import CallOff, CheckCalledOff, other_task_refusal
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord
@@ -335,6 +335,36 @@ async def test_a_resubmit_meanwhile_wins_and_the_task_is_refused(parts: Parts) -
     with pytest.raises(JobRunningError):
         await attaching
     assert ledger.get(job.id).task_id != task_id
+
+
+async def test_a_check_called_off_while_kie_is_asked_gives_the_job_nothing(
+    parts: Parts,
+) -> None:
+    """Called off while KIE is slow to answer: however late it answers, the write that
+    would give the job the task is refused, and the job is left as it was."""
+    sim, ledger, engine = parts
+    job, task_id = await unknown_job(parts, GenerateRequest("a vole in the grass"))
+    sim.update(faults=Faults(timeout=1.0, timeout_s=0.5, endpoints=frozenset({RECORD_INFO})))
+    call_off = CallOff()
+    attaching = asyncio.ensure_future(engine.attach_task(job.id, task_id, call_off=call_off))
+    await until(lambda: any(r.endpoint == RECORD_INFO for r in sim.requests))
+
+    assert call_off.call_off()
+    with pytest.raises(CheckCalledOff):
+        await attaching
+    assert ledger.get(job.id) == job
+
+
+async def test_a_check_cannot_be_called_off_once_its_task_is_written(parts: Parts) -> None:
+    _sim, ledger, engine = parts
+    job, task_id = await unknown_job(parts, GenerateRequest("a vole at dusk"))
+    call_off = CallOff()
+
+    given = await engine.attach_task(job.id, task_id, call_off=call_off)
+
+    assert not call_off.call_off()
+    assert given.task_id == task_id
+    assert ledger.get(job.id).task_id == task_id  # type: ignore[union-attr]
 
 
 async def test_a_job_deleted_meanwhile_is_said_gone(parts: Parts) -> None:

@@ -5,6 +5,7 @@ that checks the id while it shows (KIE asked, never a generate) and says what it
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,12 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
+from kontext_studio.simulator import Faults
 from kontext_studio.simulator.config import RECORD_INFO
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
@@ -209,45 +211,116 @@ async def test_in_a_row_one_button_short_enter_task_id_gives_way_not_delete(
     assert gone == ["enter_task_id"]
 
 
-async def test_a_box_closed_while_it_checks_is_not_opened_again_for_a_second_check(
+async def test_cancel_while_kie_is_asked_calls_the_check_off(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """KIE slow to answer, the artist presses Cancel: the box closed, but its check ran on,
+    and the job followed the task all the same, only the status bar saying so. Now the
+    check is called off: the job is left as it was, and a new box takes the ID again."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    notices: list[str] = []
+    panel.job_actions.notice.connect(notices.append)
+    slow = Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO}))
+    simulator.update(faults=slow)
+    first = await opened(panel, unknown.id)
+    ended: list[None] = []
+    first.destroyed.connect(lambda *_: ended.append(None))
+    asked = record_infos(simulator)
+    typed(first, task_id)
+    await until(lambda: record_infos(simulator) > asked)  # KIE is being asked
+
+    first.reject()
+    assert not first.isVisible()
+    await until(lambda: bool(ended))  # the box is let go once its check has ended
+
+    simulator.update(faults=Faults())
+    assert session.ledger.get(unknown.id) == unknown
+    assert not any("follows the task" in words for words in notices)
+    second = await opened(panel, unknown.id)
+    closed: list[int] = []
+    second.finished.connect(closed.append)
+    typed(second, task_id)
+    await until(lambda: bool(closed))
+    assert notices[-1] == "“a coin toss” follows the task you entered; nothing is paid again."
+    assert session.ledger.get(unknown.id).task_id == task_id  # type: ignore[union-attr]
+
+
+def held_in_the_write(
+    ledger: Any, monkeypatch: pytest.MonkeyPatch, name: str, *, call: int = 1
+) -> tuple[threading.Event, threading.Event]:
+    """Hold the ledger writer's thread in its ``call``-th call of ``ledger.name`` until
+    the second event is set; the first says it is held."""
+    held, go_on = threading.Event(), threading.Event()
+    calls: list[None] = []
+    original = getattr(ledger, name)
+
+    def holding(*args: Any, **kwargs: Any) -> Any:
+        calls.append(None)
+        if len(calls) == call:
+            held.set()
+            assert go_on.wait(10)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(ledger, name, holding)
+    return held, go_on
+
+
+async def test_cancel_as_the_write_waits_still_calls_the_check_off(
     bridge: Bridge,
     session: Session,
     simulator: Any,
     owned: list[QObject],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """KIE slow to answer, the artist closes the box and presses Enter task ID… again: the
-    first check still runs, and ends as it would have. Before, a second box opened, and the
-    same ID entered there was refused as the job "running already ... perhaps by the window
-    or another command": the artist's own first check."""
+    """KIE has answered and the write that gives the job the task is under way, but has
+    not yet checked the row (the library busy, say): Cancel still wins, whole."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    # The look for an artwork following the task: before KIE is asked, and in the write.
+    held, go_on = held_in_the_write(session.ledger, monkeypatch, "find_by_task", call=2)
+    dialog = await opened(panel, unknown.id)
+    typed(dialog, task_id)
+    await until(held.is_set)
+
+    dialog.reject()
+    assert not dialog.isVisible()
+    go_on.set()
+    await session.engine._writer.submit(lambda: None)  # after the write held
+
+    assert session.ledger.get(unknown.id) == unknown
+
+
+async def test_cancel_once_the_task_is_being_written_says_it_is_too_late(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The write that gives the job the task has begun: it is the point of no return, and
+    Cancel says so in the box, which closes as the write lands, the status bar saying the
+    job follows the task."""
     unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
     task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
     panel = await loaded_panel(bridge, owned)
     notices: list[str] = []
     panel.job_actions.notice.connect(notices.append)
-    answer = asyncio.Event()
-    asked: list[str] = []
-    record_info = session.engine.client.record_info
+    held, go_on = held_in_the_write(session.ledger, monkeypatch, "transition")
+    dialog = await opened(panel, unknown.id)
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+    typed(dialog, task_id)
+    await until(held.is_set)
 
-    async def slow(task: str) -> Any:
-        asked.append(task)
-        await answer.wait()
-        return await record_info(task)
+    dialog.reject()
+    assert dialog.isVisible() and dialog.busy.isVisible()
+    assert dialog.busy.text() == "Too late to cancel: the job follows this task now."
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).isEnabled()
+    go_on.set()
+    await until(lambda: bool(closed))
 
-    monkeypatch.setattr(session.engine.client, "record_info", slow)
-    first = await opened(panel, unknown.id)
-    typed(first, task_id)
-    await until(lambda: bool(asked))
-    first.reject()
-    assert first.checking and not first.isVisible()
-
-    panel.commands["enter_task_id"].trigger()
-    await asyncio.sleep(0)
-    assert [d for d in panel.findChildren(TaskIdDialog) if d.isVisible()] == []
-    assert notices[-1] == "“a coin toss”: the task ID you entered is still being checked."
-
-    answer.set()
-    await until(
-        lambda: notices[-1].endswith("follows the task you entered; nothing is paid again.")
-    )
+    assert notices[-1] == "“a coin toss” follows the task you entered; nothing is paid again."
     assert session.ledger.get(unknown.id).task_id == task_id  # type: ignore[union-attr]
