@@ -79,6 +79,7 @@ from kontext_studio.jobs.given_task import (
     CallOff,
     CheckCalledOff,
     attach_refused,
+    deleted_refusal,
     not_found_refusal,
     other_reference_refusal,
     other_task_refusal,
@@ -867,8 +868,9 @@ class JobEngine:
 
         KIE's record of the task is asked first (free) and must be the job's: a task KIE has
         no record of, one made for another prompt or other settings
-        (:func:`other_task_refusal`), or one another artwork of the library follows already
-        (one task, one artwork) is refused and the job left as it is. The move is written
+        (:func:`other_task_refusal`), or one another artwork of the library follows already,
+        or followed until it was deleted (one task, one artwork), is refused and the job left
+        as it is. The move is written
         (synced to disk) before any other call: a crash after it leaves the job generating,
         followed at the next start. It is made only while the row is as read, the check
         for another artwork following the task in the same write: a Resubmit, or another
@@ -943,7 +945,9 @@ class JobEngine:
 
     def _refuse_followed(self, snap: Snapshot, task_id: str) -> None:
         """Raise the refusal of ``task_id`` when another artwork of the library follows it
-        already (:func:`taken_refusal`). Called on the writer thread, also inside the write
+        already (:func:`taken_refusal`), or did until it was deleted (:func:`deleted_refusal`:
+        before, the library forgot it, and a new job of the same prompt was given it, its
+        image brought again). Called on the writer thread, also inside the write
         that gives ``snap``'s job the task (:meth:`_move`'s ``before``). The job itself,
         given it meanwhile (the window and a command at once), is left to that write's
         check of the row as read, which says the job runs already: before, the job was
@@ -951,6 +955,9 @@ class JobEngine:
         owner = self.ledger.find_by_task(task_id, simulated=snap.simulated)
         if owner is not None and owner.id != snap.id:
             raise taken_refusal(task_id, owner, snap)
+        deleted = self.ledger.deleted_task(task_id, simulated=snap.simulated)
+        if deleted is not None:
+            raise deleted_refusal(deleted)
 
     async def download_again(self, job_id: int) -> Snapshot:
         """Fetch a finished image again whose file is gone (moved or deleted outside the app),

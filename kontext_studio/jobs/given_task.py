@@ -7,6 +7,7 @@ a wrong id must never bring another job's image (nor one task two artworks)."""
 from __future__ import annotations
 
 import threading
+import time
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -17,7 +18,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import needs_resubmit
 from kontext_studio.kie.envelope import MAX_TASK_ID_CHARS
 from kontext_studio.kie.models import GenerateRequest, TaskRecord
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import DeletedTask, Snapshot
 
 NOT_A_TASK_ID = QT_TRANSLATE_NOOP(
     "Errors",
@@ -69,6 +70,11 @@ IMAGE_KEPT_FROM_EARLIER_SEND = QT_TRANSLATE_NOOP(
     "Errors",
     "The image of task “{task_id}” is already kept in your library as “{title}”, from an "
     "earlier send of this job: one task makes one artwork, so it was not taken again.",
+)
+TASK_DELETED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Task “{task_id}” was the task of “{title}”, which was deleted from the library on "
+    "{when}: one task makes one artwork, so it was not taken again.",
 )
 KEEPS_RATIO = QT_TRANSLATE_NOOP("Errors", "the reference's own")
 PROMPT_SHOWN_CHARS = 60
@@ -145,6 +151,14 @@ def taken_refusal(task_id: str, owner: Snapshot, snap: Snapshot) -> Refusal:
     done = owner.state is JobState.COMPLETED
     words = IMAGE_KEPT_FROM_EARLIER_SEND if done else KEPT_FROM_EARLIER_SEND
     return Refusal.worded(words, task_id=task_id, title=title)
+
+
+def deleted_refusal(deleted: DeletedTask) -> Refusal:
+    """Why a job is not given the task of an artwork deleted from the library: its image
+    would come back as another artwork's (it may well be in the desktop's trash)."""
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(deleted.deleted_at))
+    title = _shown(deleted.title)
+    return Refusal.worded(TASK_DELETED, task_id=deleted.task_id, title=title, when=when)
 
 
 def other_task_refusal(record: TaskRecord, request: GenerateRequest) -> Refusal | None:

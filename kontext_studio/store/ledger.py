@@ -199,6 +199,17 @@ class Snapshot:
         return self.completed_at - self.submitted_at
 
 
+@dataclass(frozen=True)
+class DeletedTask:
+    """The task of an artwork deleted from the library (:meth:`Ledger.deleted_task`)."""
+
+    task_id: str
+    job_id: int
+    title: str
+    """The artwork's title as the library showed it (its prompt when it had none)."""
+    deleted_at: float
+
+
 _FIELDS = [f.name for f in fields(Snapshot)]
 _WRITABLE = frozenset(_FIELDS) - {"id"}
 _SEARCHED = frozenset({"prompt", "title", "tags"})
@@ -927,6 +938,21 @@ class Ledger:
                 f"{_SELECT} WHERE task_id = ? AND simulated = ? LIMIT 1", (task_id, int(simulated))
             ).fetchone()
             return _snapshot_of(dict(zip(_FIELDS, found, strict=True))) if found else None
+
+    def deleted_task(self, task_id: str, *, simulated: bool) -> DeletedTask | None:
+        """The artwork that followed ``task_id`` in that mode and was deleted since (the
+        latest, should there be several); None for none. Inside a write, read in its
+        transaction."""
+        with self._connected(), _reading():
+            found = self._db.execute_sql(
+                "SELECT job_id, title, deleted_at FROM deleted_task"
+                " WHERE task_id = ? AND simulated = ?",
+                (task_id, int(simulated)),
+            ).fetchone()
+            if found is None:
+                return None
+            job_id, title, deleted_at = found
+            return DeletedTask(task_id, int(job_id), str(title), float(deleted_at))
 
     def find_by_input_image(self, url: str, *, simulated: bool) -> list[Snapshot]:
         """The jobs of that mode whose last send took ``url`` (their reference's upload,

@@ -313,6 +313,31 @@ def _v15(db: peewee.SqliteDatabase) -> None:
             db.execute_sql(f"ALTER TABLE artwork ADD COLUMN {column} REAL")
 
 
+def _v16(db: peewee.SqliteDatabase) -> None:
+    """The tasks of the artworks deleted from the library (``deleted_task``): which, when,
+    and the artwork's title. The library forgot them with their rows, and the task of a
+    deleted artwork, entered as the task ID of a new job of the same prompt whose outcome
+    was unknown, was given to it: one task, its image brought a second time. A trigger
+    keeps them, so that no way of deleting a row (the window's, a command's, another
+    program's) forgets one. Artworks deleted before are not known."""
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS deleted_task ("
+        " task_id TEXT NOT NULL, simulated INTEGER NOT NULL, job_id INTEGER NOT NULL,"
+        " title TEXT NOT NULL, deleted_at REAL NOT NULL, PRIMARY KEY (task_id, simulated))"
+    )
+    # The title as the library shows it (its prompt when it has none), cut short: the
+    # words of a refusal show 60 characters of it at most.
+    db.execute_sql(
+        "CREATE TRIGGER IF NOT EXISTS artwork_task_deleted AFTER DELETE ON artwork"
+        " WHEN old.task_id IS NOT NULL AND old.task_id != ''"
+        " BEGIN INSERT OR REPLACE INTO deleted_task"
+        " (task_id, simulated, job_id, title, deleted_at) VALUES (old.task_id,"
+        " coalesce(old.simulated, 0), old.id,"
+        " substr(CASE WHEN old.title != '' THEN old.title ELSE old.prompt END, 1, 200),"
+        " (julianday('now') - 2440587.5) * 86400.0); END"
+    )
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -329,6 +354,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v13,
     _v14,
     _v15,
+    _v16,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -2267,6 +2267,10 @@
         <translation>KIE 任务“{task_id}”的图片已作为“{title}”保存在你的作品库中，来自这个任务较早的一次发送：一个 KIE 任务只对应一件作品，因此不会再次采用。</translation>
     </message>
     <message>
+        <source>Task “{task_id}” was the task of “{title}”, which was deleted from the library on {when}: one task makes one artwork, so it was not taken again.</source>
+        <translation>KIE 任务“{task_id}”属于“{title}”，该作品已于 {when} 从作品库中删除：一个 KIE 任务只对应一件作品，因此不会再次采用。</translation>
+    </message>
+    <message>
         <source>the reference&apos;s own</source>
         <translation>参考图像自身的宽高比</translation>
     </message>

@@ -3757,6 +3757,39 @@ def test_attach_gives_an_unknown_job_the_task_found_in_the_logs(tmp_path, simula
     assert code == 2 and result["message"].startswith("Only a job whose outcome is unknown")
 
 
+def test_attach_refuses_the_task_of_an_artwork_deleted_from_the_library(tmp_path, simulator):
+    """`attach` of the task of an artwork deleted since to a new job of its prompt: the
+    library forgot it, and brought its image again. Refused (exit 2), saying which artwork
+    had it and when it was deleted; KIE not asked, the job left."""
+    request = GenerateRequest("a fox deleted", aspect_ratio="1:1")
+    task_id = made_at_kie(simulator, request)
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        gone = ledger.create_job(request, title="Fox at dawn")
+        ledger.transition(gone.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(gone.id, JobState.GENERATING, task_id=task_id, submitted_at=1.0)
+        ledger.delete(gone.id)
+        deleted = ledger.deleted_task(task_id, simulated=False)
+        job = ledger.create_job(request)
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.UNKNOWN, error_kind="outcome_unknown")
+    finally:
+        ledger.close()
+    assert deleted is not None
+    asked = len(simulator.requests)
+
+    code, result, err = run_cli(tmp_path, simulator, "attach", str(job.id), task_id, "--json")
+
+    assert code == 2 and result["kind"] == "invalid_input", err
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(deleted.deleted_at))
+    assert result["message"] == (
+        f"Task “{task_id}” was the task of “Fox at dawn”, which was deleted from the library "
+        f"on {when}: one task makes one artwork, so it was not taken again."
+    )
+    assert job_states(tmp_path) == ["unknown"]
+    assert len(simulator.requests) == asked
+
+
 def test_retry_sends_a_job_kie_has_no_record_of_again_only_with_yes(tmp_path, simulator):
     """Before, ``retry`` of a job whose task KIE did not know sent a new, charged generate."""
     from kontext_studio.jobs.states import JobState

@@ -262,6 +262,36 @@ async def test_a_task_another_artwork_follows_is_not_taken_twice(parts: Parts) -
     assert len(sim.requests) == asked  # refused before KIE was asked
 
 
+async def test_the_task_of_an_artwork_deleted_since_is_not_taken_again(parts: Parts) -> None:
+    """The artwork of a task was deleted from the library; a new job of the same prompt,
+    its outcome unknown, is given that task: the library had forgotten it, and brought its
+    image a second time. Refused, saying which artwork had it and when it was deleted,
+    before KIE is asked."""
+    sim, ledger, engine = parts
+    request = GenerateRequest("a heron deleted")
+    first, task_id = await unknown_job(parts, request)
+    await engine.attach_task(first.id, task_id)
+    assert (await engine.wait_for(first.id)).state is JobState.COMPLETED
+    await engine.delete(first.id, for_good=True)
+    sim.update(faults=CUT_REPLIES)
+    second = await engine.wait_for((await engine.submit(request)).id)
+    sim.update(faults=Faults())
+    asked = len(sim.requests)
+
+    with pytest.raises(Refusal) as refused:
+        await engine.attach_task(second.id, task_id)
+
+    deleted = ledger.deleted_task(task_id, simulated=second.simulated)
+    assert deleted is not None and deleted.job_id == first.id
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(deleted.deleted_at))
+    assert words(refused.value) == (
+        f"Task “{task_id}” was the task of “a heron deleted”, which was deleted from the "
+        f"library on {when}: one task makes one artwork, so it was not taken again."
+    )
+    assert ledger.get(second.id) == second
+    assert len(sim.requests) == asked  # refused before KIE was asked
+
+
 async def test_a_task_kept_for_an_earlier_send_of_the_job_is_said_kept_from_that_send(
     parts: Parts, tmp_path: Path
 ) -> None:

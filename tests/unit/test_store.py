@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -468,6 +469,49 @@ def test_a_library_of_schema_14_gains_the_columns_of_a_task_given_by_its_id(
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_a_library_of_schema_15_keeps_the_tasks_of_the_artworks_deleted_since(
+    tmp_path: Path,
+) -> None:
+    """A schema 15 file forgets the task of an artwork deleted from it. Opened, it keeps
+    those deleted since: by the ledger, or by another program's DELETE (a trigger keeps
+    them), with the title shown and when; those deleted before it was opened are not
+    known, nor is a task of the other mode."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    request = GenerateRequest("a fox in the snow\nat dusk")
+    ids = []
+    for task_id in ("task-old", "task-1", "task-2"):
+        job = ledger.create_job(request)
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.GENERATING, task_id=task_id, submitted_at=1.0)
+        ids.append(job.id)
+    ledger.update(ids[2], title="Fox")
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("DROP TRIGGER artwork_task_deleted")
+        conn.execute("DROP TABLE deleted_task")
+        conn.execute("PRAGMA user_version = 15")
+        conn.execute("DELETE FROM artwork WHERE id = ?", (ids[0],))
+    ledger = Ledger.open(path)
+    try:
+        before = time.time()
+        assert ledger.delete(ids[1]) is not None
+        with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+            conn.execute("DELETE FROM artwork WHERE id = ?", (ids[2],))
+        assert ledger.deleted_task("task-old", simulated=False) is None
+        first = ledger.deleted_task("task-1", simulated=False)
+        assert first is not None
+        assert (first.job_id, first.title) == (ids[1], "a fox in the snow\nat dusk")
+        assert before - 1 <= first.deleted_at <= time.time() + 1
+        second = ledger.deleted_task("task-2", simulated=False)
+        assert second is not None and (second.job_id, second.title) == (ids[2], "Fox")
+        assert ledger.deleted_task("task-1", simulated=True) is None
+    finally:
+        ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
 @pytest.mark.parametrize("durable", [False, True])
 def test_a_write_whose_commit_fails_is_a_storage_error_and_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool
@@ -900,6 +944,7 @@ def test_a_library_of_schema_4_takes_its_jobs_as_live_ones(tmp_path):
     job = ledger.create_job(GenerateRequest("a fox"))
     ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("DROP TRIGGER artwork_task_deleted")  # of schema 16: it reads the column
         conn.execute("ALTER TABLE artwork DROP COLUMN simulated")
         conn.execute("PRAGMA user_version = 4")
     ledger = Ledger.open(path)
