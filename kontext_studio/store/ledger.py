@@ -940,8 +940,9 @@ class Ledger:
             return _snapshot_of(dict(zip(_FIELDS, found, strict=True))) if found else None
 
     def deleted_task(self, task_id: str, *, simulated: bool) -> DeletedTask | None:
-        """The artwork that followed ``task_id`` in that mode and was deleted since (the
-        latest, should there be several); None for none. Inside a write, read in its
+        """The artwork that followed ``task_id`` in that mode, its image in the library, and
+        was deleted since (the latest, should there be several); None for none: a job
+        deleted before its image came is not one (schema 17). Inside a write, read in its
         transaction."""
         with self._connected(), _reading():
             found = self._db.execute_sql(

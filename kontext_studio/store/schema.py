@@ -338,6 +338,25 @@ def _v16(db: peewee.SqliteDatabase) -> None:
     )
 
 
+def _v17(db: peewee.SqliteDatabase) -> None:
+    """The task of a deleted artwork is kept (``deleted_task``) only when its image came
+    into the library: completed, or with a file (fetched again when deleted). Before, the
+    task of a job deleted before KIE's image came (cancelled or failed while KIE worked)
+    was kept too, and entered for a new job of its prompt it was refused as "not taken
+    again": the image paid for was never to be had. Those kept before are kept."""
+    db.execute_sql("DROP TRIGGER IF EXISTS artwork_task_deleted")
+    db.execute_sql(
+        "CREATE TRIGGER artwork_task_deleted AFTER DELETE ON artwork"
+        " WHEN old.task_id IS NOT NULL AND old.task_id != ''"
+        " AND (old.state = 'completed' OR old.file_path != '')"
+        " BEGIN INSERT OR REPLACE INTO deleted_task"
+        " (task_id, simulated, job_id, title, deleted_at) VALUES (old.task_id,"
+        " coalesce(old.simulated, 0), old.id,"
+        " substr(CASE WHEN old.title != '' THEN old.title ELSE old.prompt END, 1, 200),"
+        " (julianday('now') - 2440587.5) * 86400.0); END"
+    )
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -355,6 +374,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v14,
     _v15,
     _v16,
+    _v17,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -3768,6 +3768,8 @@ def test_attach_refuses_the_task_of_an_artwork_deleted_from_the_library(tmp_path
         gone = ledger.create_job(request, title="Fox at dawn")
         ledger.transition(gone.id, JobState.SUBMITTING, submit_count=1)
         ledger.transition(gone.id, JobState.GENERATING, task_id=task_id, submitted_at=1.0)
+        ledger.transition(gone.id, JobState.DOWNLOADING)
+        ledger.transition(gone.id, JobState.COMPLETED, completed_at=2.0, file_path="/fox.png")
         ledger.delete(gone.id)
         deleted = ledger.deleted_task(task_id, simulated=False)
         job = ledger.create_job(request)

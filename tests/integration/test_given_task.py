@@ -292,6 +292,28 @@ async def test_the_task_of_an_artwork_deleted_since_is_not_taken_again(parts: Pa
     assert len(sim.requests) == asked  # refused before KIE was asked
 
 
+async def test_the_task_of_a_job_deleted_before_its_image_came_is_still_taken(
+    parts: Parts,
+) -> None:
+    """A job followed the task and was cancelled before KIE's image came, then deleted: the
+    image was never in the library. Its task, entered for a new job of the prompt, was
+    refused as "not taken again", and the image paid for was never to be had. Taken."""
+    _sim, ledger, engine = parts
+    request = GenerateRequest("a heron never brought")
+    second, task_id = await unknown_job(parts, request)
+    first = ledger.create_job(request)
+    ledger.transition(first.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(first.id, JobState.GENERATING, task_id=task_id, submitted_at=time.time())
+    ledger.transition(first.id, JobState.CANCELLED)
+    await engine.delete(first.id, for_good=True)
+
+    await engine.attach_task(second.id, task_id)
+
+    final = await engine.wait_for(second.id)
+    assert (final.state, final.task_id) == (JobState.COMPLETED, task_id)
+    assert Path(final.file_path).is_file()
+
+
 async def test_a_task_kept_for_an_earlier_send_of_the_job_is_said_kept_from_that_send(
     parts: Parts, tmp_path: Path
 ) -> None:

@@ -29,7 +29,7 @@ from kontext_studio.errors import (
 from kontext_studio.explain import explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
-from kontext_studio.store.ledger import IllegalTransition, JobChanged, Ledger
+from kontext_studio.store.ledger import IllegalTransition, JobChanged, Ledger, Snapshot
 from kontext_studio.store.schema import SCHEMA_VERSION
 from kontext_studio.store.search import search_text
 
@@ -481,10 +481,7 @@ def test_a_library_of_schema_15_keeps_the_tasks_of_the_artworks_deleted_since(
     request = GenerateRequest("a fox in the snow\nat dusk")
     ids = []
     for task_id in ("task-old", "task-1", "task-2"):
-        job = ledger.create_job(request)
-        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
-        ledger.transition(job.id, JobState.GENERATING, task_id=task_id, submitted_at=1.0)
-        ids.append(job.id)
+        ids.append(_completed(ledger, request, task_id).id)
     ledger.update(ids[2], title="Fox")
     ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
@@ -506,6 +503,62 @@ def test_a_library_of_schema_15_keeps_the_tasks_of_the_artworks_deleted_since(
         second = ledger.deleted_task("task-2", simulated=False)
         assert second is not None and (second.job_id, second.title) == (ids[2], "Fox")
         assert ledger.deleted_task("task-1", simulated=True) is None
+    finally:
+        ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def _completed(ledger: Ledger, request: GenerateRequest, task_id: str) -> Snapshot:
+    """A job of ``request`` that followed ``task_id`` and brought its image."""
+    job = ledger.create_job(request)
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job.id, JobState.GENERATING, task_id=task_id, submitted_at=1.0)
+    ledger.transition(job.id, JobState.DOWNLOADING)
+    return ledger.transition(
+        job.id, JobState.COMPLETED, completed_at=2.0, file_path=f"/library/{task_id}.png"
+    )
+
+
+def test_a_library_of_schema_16_forgets_the_tasks_of_jobs_deleted_before_their_image_came(
+    tmp_path: Path,
+) -> None:
+    """Schema 16 kept the task of any row deleted, one whose image never came too (a job
+    cancelled or failed while KIE worked): entered for a new job of its prompt, it was
+    refused as "not taken again", the image paid for never to be had. Opened, the file
+    keeps only the tasks of artworks whose image came into the library; those kept before
+    stay."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    request = GenerateRequest("a fox in the snow")
+    kept_before = _completed(ledger, request, "task-before")
+    cancelled = ledger.create_job(request)
+    ledger.transition(cancelled.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(cancelled.id, JobState.GENERATING, task_id="task-none", submitted_at=1.0)
+    ledger.transition(cancelled.id, JobState.CANCELLED)
+    done = _completed(ledger, request, "task-done")
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("DROP TRIGGER artwork_task_deleted")
+        conn.execute(
+            "CREATE TRIGGER artwork_task_deleted AFTER DELETE ON artwork"
+            " WHEN old.task_id IS NOT NULL AND old.task_id != ''"
+            " BEGIN INSERT OR REPLACE INTO deleted_task"
+            " (task_id, simulated, job_id, title, deleted_at) VALUES (old.task_id,"
+            " coalesce(old.simulated, 0), old.id, old.prompt,"
+            " (julianday('now') - 2440587.5) * 86400.0); END"
+        )
+        conn.execute("PRAGMA user_version = 16")
+        conn.execute("DELETE FROM artwork WHERE id = ?", (kept_before.id,))
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.delete(cancelled.id) is not None
+        assert ledger.delete(done.id) is not None
+        assert ledger.deleted_task("task-none", simulated=False) is None
+        gone = ledger.deleted_task("task-done", simulated=False)
+        assert gone is not None and gone.job_id == done.id
+        before = ledger.deleted_task("task-before", simulated=False)
+        assert before is not None and before.job_id == kept_before.id
     finally:
         ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn:
