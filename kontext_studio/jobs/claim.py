@@ -147,8 +147,11 @@ class JobsClaim:
         runs jobs, as long as the process lives."""
         if self._fd is not None:
             return True
+        # Binary on Windows too, where os.open opens text mode, which writes the record's
+        # "\n" as "\r\n": cut short by write_record's truncation, no reader could read it.
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)
         try:
-            fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            fd = os.open(self._path, flags, 0o600)
         except OSError as error:
             # No lock file can be made (a read-only folder): carry on as without one.
             log.warning(

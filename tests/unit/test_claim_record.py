@@ -166,3 +166,36 @@ def test_the_record_stays_clear_of_the_byte_windows_locks(lock):
 def test_a_record_that_cannot_be_read_names_no_one(lock, written):
     lock.write_bytes(written)
     assert claim_module.read_record(lock) is None
+
+
+def test_the_record_written_through_windows_text_mode_is_read_back(lock, monkeypatch):
+    """Windows' C runtime opens a file in text mode unless ``os.O_BINARY`` is given, and
+    writes each "\\n" as "\\r\\n" (while counting the bytes asked): the holder's record came
+    out one byte later, cut short by its truncation to the length asked, and no reader could
+    read it, so every command said the hedged words of before beside any window. Emulated
+    here as the runtime does it."""
+    binary = 0x8000
+    opened_text: set[int] = set()
+    real_open, real_write = os.open, os.write
+
+    def open_as_windows(path: object, flags: int, mode: int = 0o777) -> int:
+        fd = real_open(path, flags & ~binary, mode)
+        if not flags & binary:
+            opened_text.add(fd)
+        return fd
+
+    def write_as_windows(fd: int, data: bytes) -> int:
+        if fd in opened_text:
+            real_write(fd, bytes(data).replace(b"\n", b"\r\n"))
+            return len(data)
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "O_BINARY", binary, raising=False)
+    monkeypatch.setattr(os, "open", open_as_windows)
+    monkeypatch.setattr(os, "write", write_as_windows)
+    claim = JobsClaim(lock, Holder.here("window", demo=True))
+    assert claim.take()
+    try:
+        assert claim_module.read_record(lock) == claim.holder
+    finally:
+        claim.release()
