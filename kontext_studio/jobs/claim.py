@@ -32,8 +32,12 @@ The holder writes into the claim's file who it is (:class:`Holder`: the window o
 command, in demo mode or live, its process id), so that the command line says who carries
 the jobs on, and whether it runs those of their mode (a window in demo mode leaves live jobs
 alone), where it said "the window or another command … if it is in live mode". A record is
-believed only while another process holds the claim (:func:`who_runs`): a holder killed
-leaves its record, and the one it left is cleared as the next one takes the claim. Taking
+believed only while another process holds the claim (:func:`who_runs`), and the lock of a
+file of the record's (:func:`recorded_path`), which a holder takes with the claim once it
+can write its record, and lets go with it. A holder killed leaves its record, cleared as
+the next one takes the claim; a version before the record takes the claim alone and clears
+nothing, so that record stays while it holds it, believed by no one for want of that lock
+(it said a window in demo mode, killed, held the jobs an older `generate` held). Taking
 the claim and writing the record happen while the look's lock is held, which a reader holds
 too: a look never falls between the two, where a killed holder's record would be read as
 the new one's. Windows locks a byte of the file (``msvcrt.locking``), which no other process
@@ -113,6 +117,7 @@ class JobsClaim:
         """Written into the claim's file while this process holds the claim; ``None``:
         nothing is, and readers say what they said before they knew who holds it."""
         self._fd: int | None = None
+        self._recorded: int | None = None  # the record's lock (see the module), while held
         self._guest_fd: int | None = None
         self._guest_path: Path | None = None
         # Files of ended guests whose jobs were carried on but that could not be removed
@@ -159,24 +164,26 @@ class JobsClaim:
                 extra={"event": "claim_unavailable", "reason": error.strerror or ""},
             )
             return True
-        if not self._lock_and_record(fd):
+        taken, recorded = self._lock_and_record(fd)
+        if not taken:
             os.close(fd)
             return False
         with self._guard:
             if self._released:
-                let_go(fd)
+                let_go(fd, recorded)
                 return False
-            self._fd = fd
+            self._fd, self._recorded = fd, recorded
             self._leave_guest()
         return True
 
-    def _lock_and_record(self, fd: int) -> bool:
+    def _lock_and_record(self, fd: int) -> tuple[bool, int | None]:
         """Lock the claim's file ``fd`` and write :attr:`holder` into it, while the look's
         lock is held (see the module): no ``jobs`` listing looks meanwhile, so a lock found
-        held is held by a holder, and no look reads the file between the two. Without the
-        look's lock (its file cannot be made; on Windows, a look held ten seconds), as
-        before the record: asked again past a look (:func:`lock_past_looks`), and the record
-        of the one before cleared, none written."""
+        held is held by a holder, and no look reads the file between the two. Whether it is
+        locked, and the record's lock (:func:`recorded_path`) held with it, ``None`` when
+        no record is written. Without the look's lock (its file cannot be made; on Windows,
+        a look held ten seconds), as before the record: asked again past a look
+        (:func:`lock_past_looks`), and the record of the one before cleared, none written."""
         try:
             look = os.open(look_path(self._path), os.O_RDWR | os.O_CREAT, 0o600)
         except OSError:
@@ -184,16 +191,30 @@ class JobsClaim:
         try:
             if look is not None and lock_now(look, wait=True):
                 if not lock_now(fd):
-                    return False
-                write_record(fd, self.holder)
-                return True
+                    return False, None
+                recorded = self._lock_recorded() if self.holder is not None else None
+                write_record(fd, self.holder if recorded is not None else None)
+                return True, recorded
         finally:
             if look is not None:
                 unlock_and_close(look)
         if not lock_past_looks(fd, self._path):
-            return False
+            return False, None
         write_record(fd, None)
-        return True
+        return True, None
+
+    def _lock_recorded(self) -> int | None:
+        """The record's file (:func:`recorded_path`) locked, as the claim is taken under the
+        look's lock; ``None`` when it cannot be made or is held still (on Windows, by a
+        holder that closed it a moment ago): no record is written then."""
+        try:
+            fd = os.open(recorded_path(self._path), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return None
+        if lock_now(fd):
+            return fd
+        os.close(fd)
+        return None
 
     def enter_as_guest(self) -> None:
         """Lock a guest file for this process's life, unless it holds the claim or already
@@ -282,8 +303,8 @@ class JobsClaim:
         with self._guard:
             self._released = True
             if self._fd is not None:
-                let_go(self._fd)
-                self._fd = None
+                let_go(self._fd, self._recorded)
+                self._fd = self._recorded = None
             if self._guest_fd is not None:
                 os.close(self._guest_fd)
                 self._guest_fd = self._guest_path = None
@@ -324,6 +345,12 @@ def look_path(path: Path) -> Path:
     return path.with_name(path.name.removesuffix(".lock") + ".look.lock")
 
 
+def recorded_path(path: Path) -> Path:
+    """The file whose lock the holder of the claim ``path`` holds while the record it wrote
+    stands (see the module): a record is believed only while it is held."""
+    return path.with_name(path.name.removesuffix(".lock") + ".recorded.lock")
+
+
 def who_runs(path: Path, *, guests: bool = True) -> Running:
     """What may be running the unfinished jobs of the library beside ``path`` (the claim's
     file): a process holding the claim (the window, a command), and which by its record, or
@@ -343,7 +370,7 @@ def who_runs(path: Path, *, guests: bool = True) -> Running:
         if not lock_now(look, wait=True):
             return unsure
         claimed = _claim_locked(path)
-        holder = read_record(path) if claimed else None
+        holder = read_record(path) if claimed and _held(recorded_path(path)) else None
         runs = guests and JobsClaim(path)._ended_guests(lock_now) is None
         return Running(claimed=claimed, holder=holder, guests=runs)
     finally:
@@ -400,11 +427,15 @@ def write_record(fd: int, holder: Holder | None) -> None:
             os.lseek(fd, 0, os.SEEK_SET)
 
 
-def let_go(fd: int) -> None:
-    """Clear the record in the claim's file ``fd``, held locked, then close it, which frees
-    the lock. Killed before, the holder leaves its record, believed by no one."""
+def let_go(fd: int, recorded: int | None) -> None:
+    """Clear the record in the claim's file ``fd``, held locked, let the record's lock
+    ``recorded`` go, then close ``fd``, which frees the claim: the next holder finds the
+    record's lock free as it takes the claim. Killed before, the holder leaves its record,
+    believed by no one."""
     with contextlib.suppress(OSError):
         os.ftruncate(fd, 0)
+    if recorded is not None:
+        unlock_and_close(recorded)
     os.close(fd)
 
 
@@ -414,6 +445,18 @@ def _claim_locked(path: Path) -> bool:
     fd = open_existing(path)
     if fd is None:
         return path.exists()
+    try:
+        return not lock_now(fd)
+    finally:
+        unlock_and_close(fd)
+
+
+def _held(path: Path) -> bool:
+    """Whether another process holds the lock of ``path``, taken and let go at once if it
+    is free; a file that cannot be opened is held by no one."""
+    fd = open_existing(path)
+    if fd is None:
+        return False
     try:
         return not lock_now(fd)
     finally:

@@ -88,6 +88,38 @@ def test_a_holder_without_a_record_is_not_taken_for_the_one_killed_before(lock):
         other.release()
 
 
+HOLDS_AS_BEFORE_THE_RECORD = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+print("held", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_holder_of_a_version_before_the_record_is_not_taken_for_the_one_killed_before(lock):
+    """A version before the record takes the claim as it always did (its file locked, not
+    written): the record a killed holder of this version left was believed as its own. A
+    window in demo mode killed, then a `generate` of the version before in live mode: a
+    `jobs` listing said its live jobs were left alone by "the window (demo mode)", and a
+    `resume` that a window open in demo mode had them, with none open."""
+    killed = hold(lock, "window", "demo")
+    killed.send_signal(signal.SIGKILL)
+    killed.wait(timeout=10)
+    before = subprocess.Popen(
+        [sys.executable, "-c", HOLDS_AS_BEFORE_THE_RECORD, str(lock)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert before.stdout is not None
+    try:
+        assert before.stdout.readline() == "held\n"
+        assert who_runs(lock) == Running(claimed=True, holder=None, guests=False)
+    finally:
+        before.communicate("")
+
+
 def test_a_look_as_the_claim_is_taken_never_reads_the_record_of_the_one_before(lock, monkeypatch):
     """A look at the claim between its taking and its holder's record (the taking process
     preempted there) read the record a killed holder left: a window in demo mode, say,
