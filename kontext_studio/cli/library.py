@@ -83,8 +83,9 @@ async def close_session(session: Session, args: argparse.Namespace) -> None:
     it was sent) is given a moment to answer, and the person is told why it waits. The jobs
     the close left running go in ``args.left_jobs`` (``None`` until it has ended), whether
     they are demo jobs in ``args.left_demo``, whether they were left to the process that
-    holds the library's claim (the window) in ``args.left_to_holder``, and who that is, by
-    its record, in ``args.left_holder``: a Ctrl+C's words name them
+    holds the library's claim (the window) in ``args.left_to_holder``, who that is, by
+    its record, in ``args.left_holder``, and whether it waits for another command still
+    running its own in ``args.left_holder_waits``: a Ctrl+C's words name them
     (:func:`kontext_studio.cli.run._left_words`)."""
     args.left_jobs, args.left_demo = None, session.demo
     if session.engine.sending:
@@ -93,6 +94,7 @@ async def close_session(session: Session, args: argparse.Namespace) -> None:
     await session.aclose()
     args.left_to_holder = session.engine.left_to_holder
     args.left_holder = session.engine.holder
+    args.left_holder_waits = session.engine.holder_waits
     args.left_jobs = list(session.engine.left_unfinished)
 
 

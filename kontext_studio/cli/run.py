@@ -112,6 +112,28 @@ _LEFT_SEVERAL_DEMO_TO_OPEN_WINDOW = QT_TRANSLATE_NOOP(
     "Interrupted; demo jobs {ids} were left unfinished: the window open on this library (demo "
     "mode) carries them on within a few seconds.",
 )
+# The same, while another command still runs its own jobs beside the window, which carries
+# none of those left on before it has ended (the library does not say which job is whose).
+_LEFT_ONE_TO_WAITING_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; job {id} was left unfinished: the window open on this library (live mode) "
+    "carries it on once no other command is running jobs on this library.",
+)
+_LEFT_ONE_DEMO_TO_WAITING_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; demo job {id} was left unfinished: the window open on this library (demo "
+    "mode) carries it on once no other command is running jobs on this library.",
+)
+_LEFT_SEVERAL_TO_WAITING_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; jobs {ids} were left unfinished: the window open on this library (live "
+    "mode) carries them on once no other command is running jobs on this library.",
+)
+_LEFT_SEVERAL_DEMO_TO_WAITING_WINDOW = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; demo jobs {ids} were left unfinished: the window open on this library (demo "
+    "mode) carries them on once no other command is running jobs on this library.",
+)
 _LEFT_ONE_BESIDE_DEMO_WINDOW = QT_TRANSLATE_NOOP(
     "cli",
     "Interrupted; job {id} was left unfinished: the window (demo mode) has this library open "
@@ -260,7 +282,9 @@ def _left_words(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     holder: Holder | None = getattr(args, "left_holder", None)
     values: dict[str, Any] = {}
     if getattr(args, "left_to_holder", False) and holder is not None:
-        one, several = _left_beside(holder, demo=demo)
+        one, several = _left_beside(
+            holder, demo=demo, waits=getattr(args, "left_holder_waits", False)
+        )
         values = {"command": holder.kind, "pid": holder.pid}
     elif getattr(args, "left_to_holder", False):
         one, several = (
@@ -276,16 +300,22 @@ def _left_words(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     return several, {**values, "ids": ids}
 
 
-def _left_beside(holder: Holder, *, demo: bool) -> tuple[str, str]:
+def _left_beside(holder: Holder, *, demo: bool, waits: bool) -> tuple[str, str]:
     """The words (one job, several) of a guest's jobs left beside ``holder``, which wrote who
-    it is: the window carries them on in their mode, leaves them alone in the other; a
-    command carries on only what it found as it started, so a ``resume`` does once it ends.
-    Before, "the window … carries it on … if it is in live mode (once no window or other
-    command has the library open …)", a command holding it or not."""
+    it is: the window carries them on in their mode (once no other command runs its own,
+    with ``waits``), leaves them alone in the other; a command carries on only what it
+    found as it started, so a ``resume`` does once it ends. Before, "the window … carries
+    it on … if it is in live mode (once no window or other command has the library open
+    …)", a command holding it or not; and "within a few seconds" while another command
+    ran its own, which the window waits for."""
     if holder.kind != WINDOW:
         if demo:
             return _LEFT_ONE_DEMO_BESIDE_COMMAND, _LEFT_SEVERAL_DEMO_BESIDE_COMMAND
         return _LEFT_ONE_BESIDE_COMMAND, _LEFT_SEVERAL_BESIDE_COMMAND
+    if holder.demo is demo and waits:
+        if demo:
+            return _LEFT_ONE_DEMO_TO_WAITING_WINDOW, _LEFT_SEVERAL_DEMO_TO_WAITING_WINDOW
+        return _LEFT_ONE_TO_WAITING_WINDOW, _LEFT_SEVERAL_TO_WAITING_WINDOW
     if holder.demo is demo:
         if demo:
             return _LEFT_ONE_DEMO_TO_OPEN_WINDOW, _LEFT_SEVERAL_DEMO_TO_OPEN_WINDOW

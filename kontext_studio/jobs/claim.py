@@ -306,7 +306,9 @@ class JobsClaim:
                 let_go(self._fd, self._recorded)
                 self._fd = self._recorded = None
             if self._guest_fd is not None:
-                os.close(self._guest_fd)
+                # Free at once, on Windows too: this process's close then looks whether
+                # another guest runs (JobEngine.aclose), and would find itself.
+                unlock_and_close(self._guest_fd)
                 self._guest_fd = self._guest_path = None
             for fd in self._kept.values():
                 os.close(fd)

@@ -318,6 +318,10 @@ class JobEngine:
         self.holder: Holder | None = None
         """Who :attr:`left_to_holder` left them to, by its record (:class:`.claim.Holder`):
         the window or which command, and in which mode; ``None`` when unknown."""
+        self.holder_waits = False
+        """Whether, as :meth:`aclose` left them to the holder, another guest was still
+        running its own jobs: the holder carries them on only once it has ended (the
+        library does not say which job is whose), not a few seconds after this one."""
 
     # Public API ---------------------------------------------------------------------------
 
@@ -1357,8 +1361,9 @@ class JobEngine:
             # Left to the holder only while one is still there: a window closed meanwhile
             # carries nothing on, and a `resume` does.
             if guest:
-                seen = await self._in_thread(who_runs, self.claim.path, guests=False)
+                seen = await self._in_thread(who_runs, self.claim.path)
                 self.left_to_holder, self.holder = seen.claimed, seen.holder
+                self.holder_waits = seen.guests
 
     async def _still_running(self, stopped: list[int]) -> list[int]:
         """The jobs :meth:`aclose` leaves, whose rows still say they run: of those whose runs

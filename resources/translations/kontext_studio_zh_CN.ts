@@ -7816,6 +7816,22 @@ as the reference to edit.</source>
         <translation>已中断；演示任务 {ids} 未完成：打开此图库的窗口（演示模式）会在几秒内继续它们。</translation>
     </message>
     <message>
+        <source>Interrupted; job {id} was left unfinished: the window open on this library (live mode) carries it on once no other command is running jobs on this library.</source>
+        <translation>已中断；任务 {id} 未完成：等不再有其他命令运行此图库的任务后，打开此图库的窗口（在线模式）会继续它。</translation>
+    </message>
+    <message>
+        <source>Interrupted; demo job {id} was left unfinished: the window open on this library (demo mode) carries it on once no other command is running jobs on this library.</source>
+        <translation>已中断；演示任务 {id} 未完成：等不再有其他命令运行此图库的任务后，打开此图库的窗口（演示模式）会继续它。</translation>
+    </message>
+    <message>
+        <source>Interrupted; jobs {ids} were left unfinished: the window open on this library (live mode) carries them on once no other command is running jobs on this library.</source>
+        <translation>已中断；任务 {ids} 未完成：等不再有其他命令运行此图库的任务后，打开此图库的窗口（在线模式）会继续它们。</translation>
+    </message>
+    <message>
+        <source>Interrupted; demo jobs {ids} were left unfinished: the window open on this library (demo mode) carries them on once no other command is running jobs on this library.</source>
+        <translation>已中断；演示任务 {ids} 未完成：等不再有其他命令运行此图库的任务后，打开此图库的窗口（演示模式）会继续它们。</translation>
+    </message>
+    <message>
         <source>Interrupted; job {id} was left unfinished: the window (demo mode) has this library open and does not run live jobs: switch it to live mode, or quit it and run `kontext-studio resume`.</source>
         <translation>已中断；任务 {id} 未完成：打开此图库的窗口处于演示模式，不运行在线任务：请将它切换到在线模式，或退出它并运行 `kontext-studio resume`。</translation>
     </message>

@@ -907,6 +907,44 @@ def test_ctrl_c_beside_another_command_names_it_and_the_resume_after_it(
     assert err.splitlines()[-1] == said
 
 
+def test_ctrl_c_beside_the_window_and_a_running_command_says_the_window_waits_for_it(
+    app_home, capsys, monkeypatch, simulator
+):
+    """The window carries on a job a command left only once no command runs jobs beside it
+    (the library does not say which job is whose): Ctrl+C'd beside it while a `generate` in
+    another terminal still ran its own, a command said the window carried it on "within a
+    few seconds", which it did not until that one had ended."""
+    from kontext_studio import cli
+    from kontext_studio.cli import generate
+    from kontext_studio.jobs.claim import claim_path
+    from tests.unit.test_claim_record import hold
+
+    simulator.update(latency_s=(60.0, 60.0))
+    window = hold(claim_path(Paths.from_env().ensure().database), "window", "live")
+    running = start_generate(app_home, simulator, "the first fox")
+    try:
+        wait_for(lambda: job_states(app_home) == ["generating"])
+        shown = generate.say_progress
+
+        def ctrl_c_once_generating(snap: Snapshot) -> None:
+            shown(snap)
+            if snap.state is JobState.GENERATING:
+                signal.raise_signal(signal.SIGINT)
+
+        monkeypatch.setattr(generate, "say_progress", ctrl_c_once_generating)
+        assert cli.main(["generate", "a fox", "--json"]) == 130
+    finally:
+        kill(running)
+        window.communicate("")
+    said = (
+        "Interrupted; job 2 was left unfinished: the window open on this library (live mode) "
+        "carries it on once no other command is running jobs on this library."
+    )
+    out, err = capsys.readouterr()
+    assert json.loads(out)["message"] == said
+    assert err.splitlines()[-1] == said
+
+
 def test_ctrl_c_on_generate_after_the_window_closed_names_the_resume_that_carries_it_on(
     app_home, capsys, monkeypatch, simulator
 ):
