@@ -556,6 +556,9 @@ class TileView(QListView):
         """:attr:`choices` when they were held: a tile chosen since drops them."""
         self._held_for: Filter | None = None
         """The query they were held in: a search or filter begun since drops them."""
+        self.place: int | None = None
+        """The artwork whose tile the keys go on from while no tile is current: the one that
+        took the place of a tile left unselected as it went (:meth:`moveCursor`)."""
 
     def set_tile(self, tile: QSize) -> None:
         """Lay the tiles out in cells of at least ``tile``."""
@@ -587,6 +590,20 @@ class TileView(QListView):
         if index.isValid() and not _middle(self.visualRect(index), TILE.width()).contains(point):
             return QModelIndex()
         return index
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """With no tile current, a key (or a Tab into the grid) comes to the tile in the
+        place the artist was (:attr:`place`), as one of theirs that left the grid leaves it:
+        Qt starts from the library's first tile, and a Right pressed after a tile clicked as
+        its Delete took it went there, the grid scrolled back from the 2 000th."""
+        model = self.model()
+        if not self.currentIndex().isValid() and isinstance(model, LibraryModel):
+            row = None if self.place is None else model.row_of(self.place)
+            if row is not None:
+                return model.index(row)
+        return super().moveCursor(cursorAction, modifiers)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # Qt puts the layout off by 100 ms while a drag goes on
@@ -1296,6 +1313,8 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         snap = self.model.snapshot(current.row()) if current.isValid() else None
+        if snap is not None:
+            self.view.place = None
         chosen = self.view.choices != self._choices_seen
         chosen = chosen and not (self._handing_over or self.model.removing)
         self._choices_seen = self.view.choices
@@ -1384,6 +1403,9 @@ class LibraryPanel(QWidget, StandardDialogs):
             return  # others are selected: one of them is shown (_keep_current_selected)
         leaving = self.model.snapshot(current.row()).id
         if leaving == self._chosen_going and leaving in self.bridge.deleting:
+            # The keys go on from the tile taking its place (the last's: the one before).
+            taking = last + 1 if last + 1 < self.model.rowCount() else first - 1
+            self.view.place = self.model.snapshot(taking).id if taking >= 0 else None
             selection.clearCurrentIndex()  # first: with a current tile, one stays selected
             selection.clearSelection()
         elif last + 1 < self.model.rowCount():

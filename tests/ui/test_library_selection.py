@@ -4564,3 +4564,44 @@ async def test_jobs_revealed_together_under_a_search_hiding_them_are_selected_to
     assert panel.reveal_jobs(list(reversed(cut)))
     await until(lambda: selected_ids(panel) == {s.id for s in cut})
     assert current_id(panel) == cut[-1].id
+
+
+async def test_an_arrow_after_a_tile_clicked_as_its_delete_took_it_starts_where_it_was(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tile clicked as its Delete takes it away leaves nothing selected; the next arrow
+    went on from the library's first tile (no tile current, Qt starts there), scrolling
+    the artist far from where they were. It goes on from the place the tile left: the tile
+    that took it."""
+    monkeypatch.setattr(library_model, "GOING_MS", 60_000)  # only at the end
+    after = add_image(session, tmp_path, "a dunlin after them")
+    doomed = [add_image(session, tmp_path, f"a dunlin {n} deleted") for n in range(3)]
+    above = [add_image(session, tmp_path, f"a dunlin {n} above them") for n in range(6)]
+    panel.apply_filter()
+    await shown(panel, after, *doomed, *above)
+    answering(panel, monkeypatch, True)
+    told: list[int] = []
+    panel.bridge.job_deleted.connect(told.append)
+    release = asyncio.Event()
+    delete = session.engine.delete
+
+    async def held_after_the_first(job_id: int, **kwargs: Any) -> Snapshot | None:
+        if told:
+            await release.wait()
+        return await delete(job_id, **kwargs)
+
+    monkeypatch.setattr(session.engine, "delete", held_after_the_first)
+    click(panel, doomed[0])
+    for snap in doomed[1:]:
+        click(panel, snap, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    click(panel, next(snap for snap in doomed if snap.id == told[0]))  # still shown, a moment
+    release.set()
+    await until(lambda: panel.model.rowCount() == 7)
+    await panel.bridge.wait_idle()
+    assert selected_ids(panel) == set()
+
+    press(panel, Qt.Key.Key_Right)
+    assert current_id(panel) == after.id
+    assert selected_ids(panel) == {after.id}
