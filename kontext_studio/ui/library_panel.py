@@ -982,6 +982,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.deleting_several.connect(self._deleting_several)
         self.job_actions.deleted_several.connect(self._deleted_several)
         self.job_actions.acting.connect(self._actions_now)
+        self.bridge.deleting_changed.connect(self._forget_chosen_going)
         self.view.verticalScrollBar().actionTriggered.connect(self._scrolled_by_artist)
         self.apply_filter()
 
@@ -1419,6 +1420,14 @@ class LibraryPanel(QWidget, StandardDialogs):
         elif self.model.more_to_read:
             self._place_left = first  # meanwhile Qt shows the one before
             self.model.fetchMore()  # (else a page is being read: page_added comes)
+
+    def _forget_chosen_going(self) -> None:
+        """The Delete that was deleting the tile the artist chose (:meth:`_rows_leaving`)
+        ended and left it (the Trash refused its image, the library was busy): it is no
+        longer going. Kept marked, the artist's own Delete of it later, from there, left
+        nothing selected as it went, not the tile after it."""
+        if self._chosen_going not in self.bridge.deleting:
+            self._chosen_going = None
 
     def _deleting_several(self, job_ids: list[int]) -> None:
         """Before several selected are deleted, one by one: the tile after the first of

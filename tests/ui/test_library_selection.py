@@ -4605,3 +4605,47 @@ async def test_an_arrow_after_a_tile_clicked_as_its_delete_took_it_starts_where_
     press(panel, Qt.Key.Key_Right)
     assert current_id(panel) == after.id
     assert selected_ids(panel) == {after.id}
+
+
+async def test_a_tile_clicked_as_its_delete_refused_it_hands_its_place_on_when_deleted_again(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tile clicked while a Delete of several was on its way to it is left unselected as
+    it goes. One the Trash refused stayed, current and selected, and was still marked as
+    clicked as it went: the artist's own Delete of it later, asked from there, left nothing
+    selected (the actions off) instead of the tile after it, as any Delete does."""
+    after = add_image(session, tmp_path, "a merlin after them")
+    refused = add_image(session, tmp_path, "a merlin the trash refused")
+    first = add_image(session, tmp_path, "a merlin deleted first")
+    before = add_image(session, tmp_path, "a merlin before them")
+    panel.apply_filter()
+    await shown(panel, after, refused, first, before)
+    asked = answering(panel, monkeypatch, True, False, True)  # Delete 2; not for good; Delete
+    release = asyncio.Event()
+    delete = session.engine.delete
+    calls: list[int] = []
+
+    async def the_first_held_the_second_refused(job_id: int, **kwargs: Any) -> Snapshot | None:
+        calls.append(job_id)
+        if len(calls) == 1:
+            await release.wait()
+        elif len(calls) == 2:
+            raise TrashError("no trash on that disk")
+        return await delete(job_id, **kwargs)
+
+    monkeypatch.setattr(session.engine, "delete", the_first_held_the_second_refused)
+    click(panel, first)
+    click(panel, refused, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(calls))
+    click(panel, refused)  # the Delete not at it yet
+    release.set()
+    await until(lambda: len(asked) == 2)
+    await panel.bridge.wait_idle()
+    assert current_id(panel) == refused.id
+
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: panel.model.rowCount() == 2)
+    await panel.bridge.wait_idle()
+    assert current_id(panel) == after.id
+    assert selected_ids(panel) == {after.id}
