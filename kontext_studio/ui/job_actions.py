@@ -2239,8 +2239,11 @@ class JobActions(QObject):
                 "remove that. To remove it, switch the R2 settings back to that bucket, then "
                 "press “Remove from bucket” in its preview first."
             ).format(bucket=snapshot.published_bucket, host=snapshot.published_host)
+        asked = time.monotonic()
         if self.host.confirm(self.tr("Delete artwork"), text, self.tr("&Delete")):
-            self.bridge.spawn(self._delete_jobs([snapshot]), on_done=self._trash_refused)
+            self.bridge.spawn(
+                self._delete_jobs([snapshot], asked=asked), on_done=self._trash_refused
+            )
 
     def _delete_several(self) -> None:
         """One question for every artwork selected, saying what holds for the selection as
@@ -2274,9 +2277,10 @@ class JobActions(QObject):
             text += "\n\n" + self._left_in_bucket(left)
             if elsewhere := sum(1 for s in chosen if left_in_bucket(s) and not self._left_here(s)):
                 text += " " + self._left_elsewhere(elsewhere)
+        asked = time.monotonic()
         if self.host.confirm(self.tr("Delete artworks"), text, self.tr("&Delete")):
             self.deleting_several.emit([s.id for s in chosen])
-            self.bridge.spawn(self._delete_several_jobs(chosen), on_done=self._trash_refused)
+            self.bridge.spawn(self._delete_several_jobs(chosen, asked), on_done=self._trash_refused)
 
     def _stay_published(self, count: int) -> str:
         """What Delete of several says of the ``count`` of them that are published."""
@@ -2573,8 +2577,9 @@ class JobActions(QObject):
         else:
             text = self._several_not_moved_to_trash().format(count=grouped(len(refused))) + "\n\n"
             text += self.tr("Delete them for good? They cannot be brought back.")
+        asked = time.monotonic()
         if self.host.confirm(self.tr("Delete for good"), text, self.tr("Delete for &good")):
-            self.bridge.spawn(self._delete_jobs(refused, for_good=True))
+            self.bridge.spawn(self._delete_jobs(refused, asked=asked, for_good=True))
 
     # The trash by the name this system gives it, in whole sentences (kontext_studio.desktop).
 
@@ -2958,15 +2963,17 @@ class JobActions(QObject):
         for meanwhile in self._meanwhile:
             meanwhile.gone.add(job_id)
 
-    async def _delete_several_jobs(self, snapshots: Sequence[Snapshot]) -> list[Snapshot]:
+    async def _delete_several_jobs(
+        self, snapshots: Sequence[Snapshot], asked: float
+    ) -> list[Snapshot]:
         """:meth:`_delete_jobs`, then :attr:`deleted_several`, however it ends."""
         try:
-            return await self._delete_jobs(snapshots)
+            return await self._delete_jobs(snapshots, asked=asked)
         finally:
             self.deleted_several.emit([snapshot.id for snapshot in snapshots])
 
     async def _delete_jobs(
-        self, snapshots: Sequence[Snapshot], *, for_good: bool = False
+        self, snapshots: Sequence[Snapshot], *, asked: float, for_good: bool = False
     ) -> list[Snapshot]:
         """Delete the jobs one after the other; those whose image the trash refused are
         kept as they were, and returned. Told together (``Bridge.together``): their tiles
@@ -2974,8 +2981,9 @@ class JobActions(QObject):
         every tile after it, and the grid was painted and the actions of those still
         selected worked out again at each: 2 000 took 23 s, 1 000 10 s. Refused by the
         library (another program holds it), the Delete stops there, and its words say how
-        many of several were not deleted: before, only why, as if the rest had gone."""
-        began = time.monotonic()
+        many of several were not deleted: before, only why, as if the rest had gone.
+        ``asked``: when its question was (``time.monotonic``), for its words
+        (:meth:`_say_gone`)."""
         refused: list[Snapshot] = []
         kept: Snapshot | None = None
         went: list[tuple[Snapshot, bool]] = []  # each deleted, and whether to the trash
@@ -3021,7 +3029,7 @@ class JobActions(QObject):
                             # Deleted for good, its image is in no trash, whatever the row
                             # says: a refused trash's note the busy library kept stays.
                             went.append((snapshot, not for_good and gone.trashed_at is not None))
-        self._say_gone(went, elsewhere, began)
+        self._say_gone(went, elsewhere, asked)
         if kept is not None:
             await self._noted_trashed(kept)
         return refused
@@ -3030,7 +3038,7 @@ class JobActions(QObject):
         self,
         went: Sequence[tuple[Snapshot, bool]],
         elsewhere: Sequence[Snapshot],
-        began: float,
+        asked: float,
     ) -> None:
         """Say in the status bar what a Delete removed (``went``: each, and whether its
         image is in the trash), as the question named it: the tile just went, without a
@@ -3039,18 +3047,19 @@ class JobActions(QObject):
         another program deleted while the question was open (``elsewhere``: the CLI, its
         image in the trash) are said so: "Deleted" claimed them, as if removed for good.
 
-        With what the Deletes (of either panel) that ended while it ran (since ``began``)
-        said, while their words may still be up (:data:`STATUS_MESSAGE_MS`): two that end
-        together say what both deleted. Before, the second's words took the place of the
-        first's a moment after they came, and "Moved 3 artworks to the Trash." was never
-        read. Not those of a Delete that ended before it began: deleting the bad ones one
-        after the other, each names the one it moved."""
+        With what the Deletes (of either panel) that ended while it was asked or ran (since
+        ``asked``) said, while their words may still be up (:data:`STATUS_MESSAGE_MS`): two
+        that end together say what both deleted. Before, the second's words took the place
+        of the first's a moment after they came, and "Moved 3 artworks to the Trash." was
+        never read; so too of one that ended behind the second's question. Not those of a
+        Delete that ended before it was asked: deleting the bad ones one after the other,
+        each names the one it moved."""
         now = time.monotonic()
         lately = self.bridge.deletes_said
         lately[:] = [one for one in lately if now - one.at < STATUS_MESSAGE_MS / 1000]
         if not went and not elsewhere:
             return
-        together = [one for one in lately if one.at >= began]
+        together = [one for one in lately if one.at >= asked]
         lately.append(DeleteSaid(tuple(went), tuple(elsewhere), now))
         went = [*(each for one in together for each in one.went), *went]
         elsewhere = [*(each for one in together for each in one.elsewhere), *elsewhere]

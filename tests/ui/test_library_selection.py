@@ -4649,3 +4649,55 @@ async def test_a_tile_clicked_as_its_delete_refused_it_hands_its_place_on_when_d
     await panel.bridge.wait_idle()
     assert current_id(panel) == after.id
     assert selected_ids(panel) == {after.id}
+
+
+async def test_a_delete_ending_while_the_next_is_asked_is_said_with_it(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of three ending while the question of a Delete of one was open (it runs on
+    behind the question): its words came behind the question, and the one's took their
+    place a moment after it was answered. "Moved 3 artworks to the Trash." was never read:
+    the one's words say what both moved, as when the three end after it was answered."""
+    kept = add_image(session, tmp_path, "a sanderling kept")
+    three = [add_image(session, tmp_path, f"a sanderling {n} of three") for n in range(3)]
+    alone = add_image(session, tmp_path, "a sanderling deleted alone")
+    panel.apply_filter()
+    await shown(panel, kept, *three, alone)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    told: list[int] = []
+    panel.bridge.job_deleted.connect(told.append)
+    three_go = asyncio.Event()
+    delete = session.engine.delete
+
+    async def held(job_id: int, **kwargs: Any) -> Snapshot | None:
+        if job_id != alone.id and told:
+            await three_go.wait()
+        return await delete(job_id, **kwargs)
+
+    monkeypatch.setattr(session.engine, "delete", held)
+    asked: list[str] = []
+
+    def three_end_while_asked(title: str, _text: str, *_buttons: str) -> bool:
+        asked.append(title)
+        if len(asked) == 2:
+            three_go.set()
+            asking = QEventLoop()  # as the modal question's own loop, the app's tasks run on
+            poll = QTimer()
+            poll.timeout.connect(lambda: bool(said) and asking.quit())
+            poll.start(10)
+            asking.exec()
+            poll.stop()
+        return True
+
+    monkeypatch.setattr(panel, "confirm", three_end_while_asked)
+    click(panel, three[0])
+    for snap in three[1:]:
+        click(panel, snap, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    click(panel, alone)
+    QTimer.singleShot(0, partial(press, panel, Qt.Key.Key_Delete))  # no task of the test's
+    await until(lambda: len(said) == 2)
+    await panel.bridge.wait_idle()
+    assert said == ["Moved 3 artworks to the Trash.", "Moved 4 artworks to the Trash."]
