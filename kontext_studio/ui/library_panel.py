@@ -12,7 +12,8 @@ those selected.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 
 from PySide6.QtCore import (
@@ -41,6 +42,7 @@ from PySide6.QtGui import (
     QFontMetrics,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QPainterPath,
     QPalette,
@@ -547,6 +549,13 @@ class TileView(QListView):
         (End, Ctrl+A, the full view's End) is dropped when it changed meanwhile. Not the
         current index: a read of the rows again (a new search, another program's write)
         makes every index new, and the key was dropped as if the artist had chosen."""
+        self.choosing = False
+        """Whether a click, drag or key of the artist's is being made (or the full view's
+        arrow or Home: :meth:`choosing_now`): a tile made current meanwhile is their choice,
+        not one the window selects again (:meth:`LibraryPanel._current_changed`). Not told by
+        :attr:`choices`, which a click on a tile already selected counts as the button comes
+        up, the tile current already: the window's selecting it again later, as the rows
+        were read again, was taken for the artist's click."""
         self.tile = TILE
         """A tile's least cell, for the font in use (:func:`tile_size`)."""
         self._held: list[QKeyEvent] = []
@@ -631,12 +640,33 @@ class TileView(QListView):
             )
         return super().selectionCommand(index, event)
 
+    @contextlib.contextmanager
+    def choosing_now(self) -> Iterator[None]:
+        """Inside, the artist chooses (:attr:`choosing`)."""
+        before, self.choosing = self.choosing, True
+        try:
+            yield
+        finally:
+            self.choosing = before
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        with self.choosing_now():
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        with self.choosing_now():
+            super().mouseMoveEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """End (Shift+End: selecting up to it) goes to the library's last artwork, not the
         last of the pages read so far: those not read yet are read first, as for Ctrl+A and
         the full view's End. Before, End in a library of 3 000 stopped at the 300th tile,
         then at the 600th, as if the library ended there. A tile chosen while the rest is
         read is the artist's: the End is dropped, as the full view's is."""
+        with self.choosing_now():
+            self._key_pressed(event)
+
+    def _key_pressed(self, event: QKeyEvent) -> None:
         model = self.model()
         if not isinstance(model, LibraryModel):
             super().keyPressEvent(event)
@@ -791,12 +821,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         # kept in view as the rows above it go, and the ids still to go.
         self._kept_in_view: int | None = None
         self._leaving: set[int] = set()
-        # The tile the artist made current while a Delete of theirs was deleting it: it
-        # hands its place to no other as it leaves (:meth:`_rows_leaving`). The artist's
-        # choices (TileView.choices) as the current tile last changed: a change since is
-        # theirs, not the window's (a selection kept through a read again).
+        # The tile the artist made current (TileView.choosing) while a Delete of theirs was
+        # deleting it: it hands its place to no other as it leaves (:meth:`_rows_leaving`).
         self._chosen_going: int | None = None
-        self._choices_seen = 0
         self._handing_over = False
         # A query the artist asked for (:meth:`apply_filter`) is shown from its first row;
         # one read again for another program's write keeps the place scrolled to.
@@ -1163,7 +1190,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.view.chosen()
         row = self.view.currentIndex().row() + delta
         if 0 <= row < self.model.rowCount():
-            self.select_job(self.model.snapshot(row).id)
+            with self.view.choosing_now():
+                self.select_job(self.model.snapshot(row).id)
         elif row >= 0 and self.model.canFetchMore():
             self.model.fetchMore()
 
@@ -1176,7 +1204,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.view.chosen()
         if end < 0:
             if self.model.rowCount():
-                self.select_job(self.model.snapshot(0).id)
+                with self.view.choosing_now():
+                    self.select_job(self.model.snapshot(0).id)
         else:
             self.view.when_all_read(self._select_last)
 
@@ -1316,9 +1345,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         snap = self.model.snapshot(current.row()) if current.isValid() else None
         if snap is not None:
             self.view.place = None
-        chosen = self.view.choices != self._choices_seen
-        chosen = chosen and not (self._handing_over or self.model.removing)
-        self._choices_seen = self.view.choices
+        chosen = self.view.choosing and not (self._handing_over or self.model.removing)
         going = snap is not None and snap.id in self.bridge.deleting
         if snap is None or not going:
             self._chosen_going = None

@@ -4701,3 +4701,44 @@ async def test_a_delete_ending_while_the_next_is_asked_is_said_with_it(
     await until(lambda: len(said) == 2)
     await panel.bridge.wait_idle()
     assert said == ["Moved 3 artworks to the Trash.", "Moved 4 artworks to the Trash."]
+
+
+async def test_a_tile_clicked_again_then_deleted_as_the_rows_are_read_again_hands_its_place_on(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A click on the tile already selected counts as the artist's choice as the button
+    comes up, without the tile becoming current again: the window's own selecting of it
+    again, as another program's write had the rows read again while its Delete went on,
+    was taken for the artist's click on a tile being deleted, and it left nothing selected
+    as it went, not the tile after it."""
+    after = add_image(session, tmp_path, "a shag after it")
+    doomed = add_image(session, tmp_path, "a shag clicked again, then deleted")
+    before = add_image(session, tmp_path, "a shag before it")
+    panel.apply_filter()
+    await shown(panel, after, doomed, before)
+    answering(panel, monkeypatch, True)
+    release = asyncio.Event()
+    delete = session.engine.delete
+    asked: list[int] = []
+
+    async def held(job_id: int, **kwargs: Any) -> Snapshot | None:
+        asked.append(job_id)
+        await release.wait()
+        return await delete(job_id, **kwargs)
+
+    monkeypatch.setattr(session.engine, "delete", held)
+    click(panel, before)
+    press(panel, Qt.Key.Key_Right)
+    assert current_id(panel) == doomed.id
+    click(panel, doomed)  # selected already: chosen again
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(asked))
+    generation = panel.model._generation
+    panel.model.reload(rows=3, known=[after.id, doomed.id, before.id])  # as for the CLI's write
+    await until(lambda: panel.model._generation != generation and not panel.model.reading)
+    assert current_id(panel) == doomed.id
+    release.set()
+    await until(lambda: panel.model.rowCount() == 2)
+    await panel.bridge.wait_idle()
+    assert current_id(panel) == after.id
+    assert selected_ids(panel) == {after.id}
