@@ -3197,17 +3197,20 @@ class _Meanwhile:
 
 def set_starred(ledger: Ledger, ids: Sequence[int], starred: bool) -> list[Snapshot]:
     """Blocking: star (or unstar) each job of ``ids``; one deleted meanwhile (by another
-    program) is passed over. Each row is read and written in one transaction, and one
+    program) is passed over. Every row is read and written in one transaction, and one
     starred already (or not, to unstar) is left unwritten. The rows as the library holds
-    them now, those changed and those left so: every one starred (or not)."""
+    them now, those changed and those left so: every one starred (or not). Refused by the
+    library (another program holds it), none is: a transaction for each row had starred
+    those before the refusal, and the window, told of none, showed them unstarred."""
     held = []
     unlike = {"starred": not starred}
-    for job_id in ids:
-        try:
-            held.append(ledger.update(job_id, starred=starred, expect_values=unlike))
-        except JobChanged as changed:
-            if changed.current is not None:  # so already: another program, another view
-                held.append(changed.current)
+    with ledger.batch():
+        for job_id in ids:
+            try:
+                held.append(ledger.update(job_id, starred=starred, expect_values=unlike))
+            except JobChanged as changed:
+                if changed.current is not None:  # so already: another program, another view
+                    held.append(changed.current)
     return held
 
 

@@ -4742,3 +4742,34 @@ async def test_a_tile_clicked_again_then_deleted_as_the_rows_are_read_again_hand
     await panel.bridge.wait_idle()
     assert current_id(panel) == after.id
     assert selected_ids(panel) == {after.id}
+
+
+async def test_star_of_several_stopped_by_a_busy_library_leaves_the_tiles_as_the_library_holds(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Star of several wrote each row in a transaction of its own: refused by the library
+    (another program holding it) part way, it had starred those before, and the window,
+    told of none, showed them unstarred under the banner, the ★ Starred filter later
+    finding artworks the grid never showed starred. Refused, it stars none."""
+    made = await three_images(session, tmp_path, panel, "starred as the library is busy")
+    update = session.ledger.update
+    calls: list[int] = []
+
+    def busy_at_the_second(job_id: int, **values: Any) -> Snapshot:
+        calls.append(job_id)
+        if len(calls) == 2:
+            raise LibraryBusyError()
+        return update(job_id, **values)
+
+    monkeypatch.setattr(session.ledger, "update", busy_at_the_second)
+    errors: list[BaseException] = []
+    monkeypatch.setattr(panel.bridge, "report", lambda error, *_a, **_k: errors.append(error))
+    press(panel, Qt.Key.Key_A, CTRL)
+    press(panel, Qt.Key.Key_D, CTRL)
+    await until(lambda: bool(errors))
+    await panel.bridge.wait_idle()
+    for snap in made:
+        row = panel.model.row_of(snap.id)
+        assert row is not None
+        held = session.ledger.get(snap.id)
+        assert held is not None and held.starred == panel.model.snapshot(row).starred
