@@ -33,10 +33,13 @@ from kontext_studio.ui.translations import grouped
 
 BACKDROP = "#1c1c1c"
 """The full view's background, dark and neutral whatever the theme."""
+STAR = "#ffc53d"
+"""The star's gold, as on a starred tile."""
 STYLE = f"""
 #fullView, #fullViewCanvas {{ background: {BACKDROP}; }}
 #fullViewTitle, #fullViewMessage {{ color: #e6e6e6; }}
 #fullViewCaption, #fullViewPlace {{ color: #a8a8a8; }}
+#fullViewStar {{ color: {STAR}; }}
 #fullViewNotice {{ color: #e6e6e6; background: #3a3a3a; border-radius: 6px; }}
 """
 """The full view's part of the main window's style sheet. Its own labels by name: a
@@ -54,6 +57,7 @@ class FullView(QWidget):
     step = Signal(int)  # -1: the previous artwork, +1: the next one
     to_end = Signal(int)  # -1: the first artwork, +1: the last one
     delete_requested = Signal()  # Delete: the artwork shown, after asking
+    star_requested = Signal()  # Ctrl+D: star or unstar the artwork shown
     closed = Signal()
 
     def __init__(
@@ -87,6 +91,11 @@ class FullView(QWidget):
         self.place.setObjectName("fullViewPlace")
         self.title = ElidedLabel(self)
         self.title.setObjectName("fullViewTitle")
+        self.star = QLabel(self.tr("★ Starred"), self)
+        """Whether the artwork shown is starred, as its tile's star says in the grid."""
+        self.star.setObjectName("fullViewStar")
+        self.star.setAccessibleName(self.tr("Starred"))
+        self.star.hide()
         self.caption = QLabel(self)
         self.caption.setObjectName("fullViewCaption")
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
@@ -94,6 +103,7 @@ class FullView(QWidget):
         footer.setContentsMargins(12, 4, 12, 6)
         footer.setSpacing(24)
         footer.addWidget(self.place)
+        footer.addWidget(self.star)
         footer.addWidget(self.title, 1)  # a long title gives way, the keys stay readable
         footer.addWidget(self.caption)
         layout = QVBoxLayout(self)
@@ -129,6 +139,7 @@ class FullView(QWidget):
             "first_artwork": lambda: self.to_end.emit(-1),
             "last_artwork": lambda: self.to_end.emit(1),
             "delete_shown": self.delete_requested.emit,
+            "star_shown": self.star_requested.emit,
             "compare": self._toggle_compare,
             "zoom_in": lambda: canvas.zoom_by(ZOOM_STEP),
             "zoom_out": lambda: canvas.zoom_by(1 / ZOOM_STEP),
@@ -230,6 +241,7 @@ class FullView(QWidget):
         named = with_place(title, snap) if snap is not None else ""
         self.title.setText(named)
         self.title.keep_end(named[len(title) :] if named.startswith(title) else "")
+        self.star.setVisible(snap is not None and snap.starred)
         self.show_place()
         parts = []
         picture = self.canvas.after
@@ -243,19 +255,21 @@ class FullView(QWidget):
             self.setWindowTitle(named)
 
     def _keys_hint(self) -> str:
-        """Its keys, Home, End and Delete too: a key nobody tells of is a key not used."""
+        """Its keys, Home, End, Delete and Star too: a key nobody tells of is a key not
+        used."""
         native = QKeySequence.SequenceFormat.NativeText
 
         def first(key: str) -> str:
             return shortcuts.BY_KEY[key].sequences()[0].toString(native)
 
         hint = self.tr(
-            "{back}: back   ← → {first} {last}: other artworks   {delete}: delete"
+            "{back}: back   ← → {first} {last}: other artworks   {delete}: delete   {star}: star"
         ).format(
             back=first("close_full_view"),
             first=first("first_artwork"),
             last=first("last_artwork"),
             delete=first("delete_shown"),
+            star=first("star_shown"),
         )
         if self.canvas.can_compare():
             hint += "   " + self.tr("C: before and after")

@@ -351,6 +351,7 @@ class MainWindow(QMainWindow):
         self.full_view.step.connect(self.library.select_neighbour)
         self.full_view.to_end.connect(self.library.select_end)
         self.full_view.delete_requested.connect(self._delete_in_full_view)
+        self.full_view.star_requested.connect(self._star_in_full_view)
         self.full_view.closed.connect(self._full_view_closed)
         rows = self.library.model
         for rows_changed in (rows.rowsInserted, rows.rowsRemoved, rows.reloaded, rows.page_added):
@@ -1000,6 +1001,17 @@ class MainWindow(QMainWindow):
             self.library.commands["delete"].trigger()
         if self.full_view.isVisible():  # its keys, not the main window's, once answered
             self.full_view.activateWindow()
+
+    def _star_in_full_view(self) -> None:
+        """Ctrl+D in the full view: the artwork shown, alone, starred or unstarred as the
+        library's Star does it (its tile follows, and the full view's star with it)."""
+        shown = self.preview.snapshot
+        if shown is None:
+            return
+        self.library.select_job(shown.id)
+        current = self.library.current_snapshot()
+        if current is not None and current.id == shown.id:
+            self.library.commands["star"].trigger()
 
     def _full_view_closed(self) -> None:
         self.library.dialog_parent = None

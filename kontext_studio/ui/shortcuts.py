@@ -284,6 +284,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         _F,
     ),
     Shortcut(
+        "star_shown",
+        ("Ctrl+D",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Star or unstar the artwork"),
+        _F,
+    ),
+    Shortcut(
         "compare",
         ("C",),
         QT_TRANSLATE_NOOP("Shortcuts", "Before and after, for an edit (drag the slider)"),

@@ -2278,6 +2278,14 @@
 <context>
     <name>FullView</name>
     <message>
+        <source>★ Starred</source>
+        <translation>★ 已收藏</translation>
+    </message>
+    <message>
+        <source>Starred</source>
+        <translation>已收藏</translation>
+    </message>
+    <message>
         <source>{0} / {1}+</source>
         <translation>{0} / {1}+</translation>
     </message>
@@ -2294,8 +2302,8 @@
         <translation>{0}%</translation>
     </message>
     <message>
-        <source>{back}: back   ← → {first} {last}: other artworks   {delete}: delete</source>
-        <translation>{back}：返回   ← → {first} {last}：其他作品   {delete}：删除</translation>
+        <source>{back}: back   ← → {first} {last}: other artworks   {delete}: delete   {star}: star</source>
+        <translation>{back}：返回   ← → {first} {last}：其他作品   {delete}：删除   {star}：收藏</translation>
     </message>
     <message>
         <source>C: before and after</source>
@@ -6007,6 +6015,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Next artwork</source>
         <translation>下一件作品</translation>
+    </message>
+    <message>
+        <source>Star or unstar the artwork</source>
+        <translation>收藏或取消收藏这件作品</translation>
     </message>
     <message>
         <source>Choose another aspect ratio</source>

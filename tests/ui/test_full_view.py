@@ -879,3 +879,30 @@ async def test_delete_there_says_what_it_did_in_the_full_view(
     assert window.statusBar().currentMessage() == said
     window.open_full_view(kept)
     assert not view.notice.isVisible(), "not said again at the next opening"
+
+
+async def test_ctrl_d_there_stars_the_artwork_shown_and_says_so(
+    window: MainWindow, session: Session
+) -> None:
+    """Ctrl+D did nothing in the full view, and it did not show whether the artwork was
+    starred: culling there, the artist went back to the grid to star each keeper. It stars
+    (and unstars) as the grid's Star does, the tile follows, and its footer names the key."""
+    snap = await finished(session, GenerateRequest("a fox worth keeping"))
+    await open_on(window, snap)
+    view = window.full_view
+    assert "Ctrl+D: star" in view.caption.text()
+    assert not view.star.isVisibleTo(view)
+
+    key(window, Qt.Key.Key_D, CTRL)
+    await until(lambda: (s := session.ledger.get(snap.id)) is not None and s.starred)
+    await until(lambda: view.star.isVisibleTo(view))
+    assert view.star.text() == "★ Starred" and view.star.accessibleName() == "Starred"
+    rows = window.library.model
+    row = rows.row_of(snap.id)
+    assert row is not None
+    await until(lambda: rows.index(row, 0).data(rows.StarredRole))  # the tile too
+    assert view.isVisible() and QApplication.activeWindow() is view
+
+    key(window, Qt.Key.Key_D, CTRL)
+    await until(lambda: (s := session.ledger.get(snap.id)) is not None and not s.starred)
+    await until(lambda: not view.star.isVisibleTo(view))
