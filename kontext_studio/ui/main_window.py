@@ -58,6 +58,7 @@ from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover
+from kontext_studio.ui.key_focus import focus_as_keys
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import (
@@ -510,10 +511,9 @@ class MainWindow(QMainWindow):
             takes = last is not None and _takes_tab(last, page)
             target = last if takes else _first_focusable(page)
         if target is not None:
-            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
             # Shown as a focus the keys moved: a style draws a button's focus only then, and
             # the tab widget's own move, or a dialog closed before, left it drawn as clicked.
-            self.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+            focus_as_keys(target)
 
     def show_error(self, message: str, hint: str, topic: str = "") -> None:
         """Errors from background work: a dismissable banner, never a dialog or traceback,

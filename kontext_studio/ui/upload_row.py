@@ -43,7 +43,7 @@ class UploadRow(QFrame):
     Delete takes it off the list."""
 
     clicked = Signal(int)
-    remove_requested = Signal(int)
+    remove_requested = Signal(int, bool)  # its key; whether a key asked (Delete, or ✕ focused)
     step = Signal(int, int)  # its key; -1 for the file above, +1 for the one below
 
     def __init__(self, item: UploadItem, bridge: Bridge, parent: QWidget | None = None) -> None:
@@ -73,7 +73,10 @@ class UploadRow(QFrame):
         self.remove.setAutoRaise(True)
         self.remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # but the current row's: set_current
         self.remove.setToolTip(self.tr("Remove from the list (the file is not touched)"))
-        self.remove.clicked.connect(lambda: self.remove_requested.emit(self.key))
+        # Its ✕ takes the focus only from the keys (Tab): with it, Space pressed it.
+        self.remove.clicked.connect(
+            lambda: self.remove_requested.emit(self.key, self.remove.hasFocus())
+        )
 
         head = QHBoxLayout()
         head.setSpacing(4)
@@ -109,7 +112,7 @@ class UploadRow(QFrame):
             # Once a press: held, the key's repeats took the next file, and the next, with
             # the titles and tags typed for them.
             if not event.isAutoRepeat():
-                self.remove_requested.emit(self.key)
+                self.remove_requested.emit(self.key, True)
         else:
             super().keyPressEvent(event)
 

@@ -80,6 +80,7 @@ from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_name
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.generate_tab import FormScroll
 from kontext_studio.ui.job_actions import StandardDialogs, banner_title
+from kontext_studio.ui.key_focus import LastPress, hand_focus
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.notifications import announce
 from kontext_studio.ui.plain_text import plain_tooltip
@@ -236,6 +237,12 @@ class UploadTab(QWidget, StandardDialogs):
             )
         )
         self.stop_button.clicked.connect(self.stop)
+        self._last_press = LastPress(self)
+        """Whether a button that goes grey or away with the focus on it was pressed with a
+        key: the focus handed on to Add files… is drawn then (:func:`hand_focus`)."""
+        self._last_press.watch(
+            self.clear_button, self.add_button, self.publish_button, self.stop_button
+        )
 
         # Rows of as many as fit: in a narrow tab (a large font) one row of each was wider
         # than the window may be on an 800 px screen.
@@ -632,18 +639,21 @@ class UploadTab(QWidget, StandardDialogs):
             image_folder.remember(folder)
             self.add_paths([folder])
 
-    def remove(self, key: int) -> None:
+    def remove(self, key: int, by_keys: bool = False) -> None:
         """Take the file off the list; the file after it (else before it) becomes the
-        current one, and has the focus if the removed row had it (Delete on a row)."""
-        self._remove([key])
+        current one, and has the focus if the removed row had it (Delete on a row), drawn
+        when ``by_keys`` (a key asked: Delete, or Space on its ✕)."""
+        self._remove([key], by_keys)
 
-    def _remove(self, keys: list[int]) -> None:
+    def _remove(self, keys: list[int], by_keys: bool = False) -> None:
         """Take the files of ``keys`` off the list at once, the rest settled once: an Add
         of 500 files of one name, taken off one by one, told the rest apart after each and
         stood the window still for a second. The file after the last one taken off (else
-        before it) becomes the current one, with the focus if a removed row had it."""
+        before it) becomes the current one, with the focus if a removed row had it (or its
+        ✕), drawn when ``by_keys`` (the keys took the row off)."""
         listed = list(self._items)
-        focused = any((row := self._rows.get(key)) is not None and row.hasFocus() for key in keys)
+        rows = [row for key in keys if (row := self._rows.get(key)) is not None]
+        focused = any(row.hasFocus() or row.remove.hasFocus() for row in rows)
         dropped = [key for key in keys if self._drop(key)]
         if not dropped:
             return
@@ -655,9 +665,9 @@ class UploadTab(QWidget, StandardDialogs):
             self.set_current(neighbours[0])
         self._after_removal()
         if focused and self._current is not None:
-            self._rows[self._current].setFocus(Qt.FocusReason.OtherFocusReason)
+            hand_focus(self._rows[self._current], by_keys)
         elif focused:
-            self._add_files_button().setFocus(Qt.FocusReason.OtherFocusReason)
+            hand_focus(self._add_files_button(), by_keys)
 
     def clear_list(self) -> None:
         """Remove every file not being added; the rest of the list is settled once, so a
@@ -1142,7 +1152,7 @@ class UploadTab(QWidget, StandardDialogs):
         # Qt gave it to the next widget of the window, the library's search box or the
         # preview's Edit details, whose pane scrolled down to it (the title out of sight).
         if any(button.hasFocus() for button in going):
-            self._add_files_button().setFocus(Qt.FocusReason.OtherFocusReason)
+            hand_focus(self._add_files_button(), self._last_press.by_keys)
         for button in listed:
             button.setVisible(has_items)
         self.clear_button.setEnabled(usable[self.clear_button])

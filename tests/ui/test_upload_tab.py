@@ -350,6 +350,69 @@ async def test_buttons_going_grey_leave_the_keyboard_on_add_files(
         await close_window(window)
 
 
+def drawn_focused(widget: QWidget) -> bool:
+    """Whether ``widget``, which has the focus, looks other than once the focus has left it
+    (a style draws a button's focus only for a move it takes to be the keys')."""
+    assert widget.hasFocus()
+    focused = widget.grab().toImage()
+    widget.clearFocus()
+    return focused != widget.grab().toImage()
+
+
+async def test_the_keyboard_left_on_add_files_by_a_removal_is_drawn_there(
+    session: Session, bridge: Bridge, files: dict[str, Path]
+) -> None:
+    """Del on the last row, or Space on Clear list or Add to library, put the keyboard on
+    Add files… with nothing drawn round it once a dialog had closed (the file dialog that
+    listed the files): the move was made as a program's, which a style does not draw. A
+    click on Clear list leaves it undrawn, as the mouse draws no focus."""
+    window = await open_window(session, bridge)
+    tab = window.upload_tab
+    window.show()
+    window.tabs.setCurrentWidget(tab)
+
+    async def listed() -> None:
+        tab.add_files([files["png"]])
+        await until(lambda: not tab.checking)
+
+    try:
+        await listed()
+        row = tab.row(tab.items[0])
+        row.setFocus(Qt.FocusReason.ActiveWindowFocusReason)  # as the closed dialog does
+        QTest.keyClick(row, Qt.Key.Key_Delete)
+        assert tab.items == [] and QApplication.focusWidget() is tab.drop_browse_button
+        assert drawn_focused(tab.drop_browse_button), "Del"
+
+        await listed()
+        tab.clear_button.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        QTest.keyClick(tab.clear_button, Qt.Key.Key_Space)
+        assert QApplication.focusWidget() is tab.drop_browse_button
+        assert drawn_focused(tab.drop_browse_button), "Clear list"
+
+        await listed()
+        tab.add_button.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        QTest.keyClick(tab.add_button, Qt.Key.Key_Space)
+        assert QApplication.focusWidget() is tab.browse_button
+        assert drawn_focused(tab.browse_button), "Add to library"
+        tab.browse_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        await until(lambda: not tab.busy)
+        assert QApplication.focusWidget() is tab.drop_browse_button
+        assert drawn_focused(tab.drop_browse_button), "Add to library, done"
+
+        tab.add_files([files["png"], files["jpeg"]])
+        await until(lambda: not tab.checking)
+        first = tab.row(tab.items[0])
+        first.remove.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        QTest.keyClick(first.remove, Qt.Key.Key_Space)
+        assert QApplication.focusWidget() is tab.row(tab.items[0]), "its ✕: the next file"
+
+        QTest.mouseClick(tab.clear_button, Qt.MouseButton.LeftButton)
+        assert QApplication.focusWidget() is tab.drop_browse_button
+        assert not drawn_focused(tab.drop_browse_button), "a click draws no focus"
+    finally:
+        await close_window(window)
+
+
 async def test_one_file_reached_by_other_paths_is_listed_once(
     tab: UploadTab, files: dict[str, Path], tmp_path: Path
 ) -> None:

@@ -1,0 +1,50 @@
+"""Focus moved for the keyboard, drawn where the keys left it.
+
+A style draws a button's focus only while its window's focus was last moved by the keys
+(``WA_KeyboardFocusChange``, which a Tab key or a shortcut sets and a click clears). A
+control the keyboard was on that goes away (a row taken off with Delete, a button gone
+grey) hands the focus on; moved as a program's move, it stayed undrawn after a dialog had
+closed, and the artist did not know where the keyboard was.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QWidget
+
+
+def focus_as_keys(widget: QWidget) -> None:
+    """Give ``widget`` the focus as a move of the keys', drawn by the style."""
+    widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    # Also when the focus was already there (setFocus then changes nothing).
+    widget.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+
+
+def hand_focus(widget: QWidget, by_keys: bool) -> None:
+    """Give ``widget`` the focus, drawn when the keys caused the move (``by_keys``); after a
+    click it is not, as the mouse draws no focus."""
+    if by_keys:
+        focus_as_keys(widget)
+    else:
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class LastPress(QObject):
+    """Whether the last press on the widgets it watches (:meth:`watch`) was a key's rather
+    than the mouse's: a button's ``clicked`` does not say which."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.by_keys = False
+
+    def watch(self, *widgets: QWidget) -> None:
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress:
+            self.by_keys = True
+        elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self.by_keys = False
+        return False
