@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.rename_dialog import sentence_title
+from kontext_studio.ui.text_box import TextBox
 from kontext_studio.ui.translations import grouped
 
 _DESCRIPTION_LINES = 5
@@ -59,7 +59,7 @@ class DetailsDialog(QDialog):
         self.setMinimumWidth(520)
         self.title_edit = QLineEdit(self)
         self.title_edit.setObjectName("detailsTitle")
-        self.description_edit = QPlainTextEdit(self)
+        self.description_edit = TextBox(self)
         self.description_edit.setObjectName("detailsDescription")
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setPlaceholderText(self.tr("Optional"))

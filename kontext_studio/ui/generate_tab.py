@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -69,6 +68,7 @@ from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
 from kontext_studio.ui.restore_bar import RestoreBar
+from kontext_studio.ui.text_box import TextBox
 from kontext_studio.ui.translations import grouped
 
 MATCH = "match"
@@ -147,7 +147,7 @@ def _made(press: asyncio.Task[Any]) -> bool:
     return press.done() and not press.cancelled() and press.exception() is None
 
 
-class PromptEdit(QPlainTextEdit):
+class PromptEdit(TextBox):
     """The prompt box. Ctrl+Enter generates; an image or image file pasted or dropped here goes
     to the reference slot instead of becoming text."""
 

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QPlainTextEdit,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -55,6 +54,7 @@ from kontext_studio.presets import (
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.plain_text import spoken
+from kontext_studio.ui.text_box import TextBox
 
 
 def ui_language() -> str:
@@ -346,11 +346,11 @@ class SavePresetDialog(QDialog):
         self.name_zh.setObjectName("presetNameZh")
         self.name_zh.setMaxLength(MAX_NAME_CHARS)
         self.name_zh.setPlaceholderText(self.tr("Optional, shown in the Chinese interface"))
-        self.template = QPlainTextEdit(draft.template)
+        self.template = TextBox(draft.template)
         self.template.setObjectName("presetTemplate")
         self.template.setTabChangesFocus(True)
         self.template.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
-        self.edit_template = QPlainTextEdit(draft.edit_template)
+        self.edit_template = TextBox(draft.edit_template)
         self.edit_template.setObjectName("presetEditTemplate")
         self.edit_template.setTabChangesFocus(True)
         self.edit_template.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)

@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -92,6 +91,7 @@ from kontext_studio.ui.publishing import (
     settings_put_right,
 )
 from kontext_studio.ui.reference_slot import local_files
+from kontext_studio.ui.text_box import TextBox
 from kontext_studio.ui.thumbnail_label import decode_thumbnail
 from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_batch import UploadBatch
@@ -374,7 +374,7 @@ class UploadTab(QWidget, StandardDialogs):
         self.title_edit = QLineEdit(box)
         self.title_edit.setPlaceholderText(self.tr("Shown with the artwork"))
         self.title_edit.textEdited.connect(self._title_edited)
-        self.description_edit = QPlainTextEdit(box)
+        self.description_edit = TextBox(box)
         self.description_edit.setPlaceholderText(self.tr("Optional"))
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)

@@ -26,6 +26,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.plain_text import SIGNS
 from tests.ui.conftest import settled, until
@@ -528,6 +529,45 @@ async def test_every_settings_field_has_a_name_a_screen_reader_can_say(
         for page in range(dialog.tabs.count()):
             dialog.tabs.setCurrentIndex(page)
             assert unnamed_controls(dialog) == [], dialog.tabs.tabText(page)
+        dialog.reject()
+    finally:
+        await close_window(window)
+
+
+def border_differs_with_focus(box: QPlainTextEdit) -> bool:
+    """Whether the outer ring of ``box`` (its frame, never its caret) looks other with the
+    focus than without."""
+    box.setFocus(Qt.FocusReason.TabFocusReason)
+    assert box.hasFocus()
+    focused = box.grab().toImage()
+    box.clearFocus()
+    unfocused = box.grab().toImage()
+    width, height = focused.width(), focused.height()
+    ring = [(x, 0) for x in range(width)] + [(0, y) for y in range(height)]
+    return any(focused.pixel(x, y) != unfocused.pixel(x, y) for x, y in ring)
+
+
+async def test_the_multi_line_boxes_show_focus_by_their_border_as_the_one_line_fields_do(
+    session: Session, bridge: Bridge
+) -> None:
+    """The prompt box and the descriptions showed the focus by their caret alone: with it
+    blinked off, focused and not looked the same, where a one-line field has the style's
+    focus border."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        window.activateWindow()
+        await until(lambda: QApplication.activeWindow() is window)
+        assert border_differs_with_focus(window.generate_tab.prompt), "the prompt"
+        window.tabs.setCurrentWidget(window.upload_tab)
+        window.upload_tab.details.show()
+        assert border_differs_with_focus(window.upload_tab.description_edit), "upload"
+        snap = await finished(session, GenerateRequest("a fox to describe"))
+        dialog = DetailsDialog([snap], window)
+        dialog.show()
+        dialog.activateWindow()
+        await until(lambda: QApplication.activeWindow() is dialog)
+        assert border_differs_with_focus(dialog.description_edit), "Edit details"
         dialog.reject()
     finally:
         await close_window(window)
