@@ -227,7 +227,6 @@ class UploadTab(QWidget, StandardDialogs):
         self.publish_button.setToolTip(
             self.tr("Add the files to your library and publish them to your R2 bucket")
         )
-        self.publish_button.setDefault(True)
         self.publish_button.clicked.connect(self.publish)
         self.stop_button = QPushButton(self.tr("Stop"), self)
         self.stop_button.setToolTip(
@@ -286,6 +285,12 @@ class UploadTab(QWidget, StandardDialogs):
         bridge.job_deleted.connect(self._artwork_deleted)
         bridge.read_again.connect(self._artworks_read_again)
         bridge.shows_artworks(self._listed_artworks)
+        # Enter presses the focused button, as Space does, and only that one is drawn as
+        # the button Enter presses. Publish was drawn so whatever had the focus (a file's
+        # row, beside its own focus frame: two things looked focused), and Enter there
+        # published nothing; nor should it: a publish puts the files in a public bucket.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(True)
         self._refresh()
 
     # Building -----------------------------------------------------------------------------

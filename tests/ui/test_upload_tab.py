@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStyle,
     QStyleOption,
+    QStyleOptionButton,
     QStyleOptionFrame,
     QWidget,
 )
@@ -408,7 +409,46 @@ async def test_the_keyboard_left_on_add_files_by_a_removal_is_drawn_there(
 
         QTest.mouseClick(tab.clear_button, Qt.MouseButton.LeftButton)
         assert QApplication.focusWidget() is tab.drop_browse_button
-        assert not drawn_focused(tab.drop_browse_button), "a click draws no focus"
+        # Drawn as the button Enter presses (it is), not as where the keys are.
+        assert not window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    finally:
+        await close_window(window)
+
+
+def looks_default(button: QPushButton) -> bool:
+    """Whether the style is asked to draw ``button`` as the one Enter presses."""
+    option = QStyleOptionButton()
+    button.initStyleOption(option)
+    return bool(option.features & QStyleOptionButton.ButtonFeature.DefaultButton)
+
+
+async def test_only_the_button_enter_presses_looks_like_it(
+    session: Session, bridge: Bridge, files: dict[str, Path]
+) -> None:
+    """Publish kept the default button's outline beside the focus frame of the row the
+    keyboard was on: two things looked focused, and Enter there published nothing. Enter
+    presses the focused button of the tab, as Space does, and only that one looks it."""
+    window = await open_window(session, bridge)
+    tab = window.upload_tab
+    window.show()
+    window.tabs.setCurrentWidget(tab)
+    pressed: list[str] = []
+    try:
+        tab.add_files([files["png"]])
+        await until(lambda: not tab.checking)
+        for button in (tab.clear_button, tab.add_button, tab.publish_button):
+            button.clicked.disconnect()
+            button.clicked.connect(lambda _checked=False, b=button: pressed.append(b.text()))
+        row = tab.row(tab.items[0])
+        row.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(row, Qt.Key.Key_Return)
+        assert pressed == [], "Enter on a file publishes nothing"
+        assert not any(looks_default(b) for b in tab.findChildren(QPushButton))
+        for button in (tab.add_button, tab.publish_button):
+            button.setFocus(Qt.FocusReason.TabFocusReason)
+            assert [b for b in tab.findChildren(QPushButton) if looks_default(b)] == [button]
+            QTest.keyClick(button, Qt.Key.Key_Return)
+        assert pressed == ["Add to library", "Publish"]
     finally:
         await close_window(window)
 
