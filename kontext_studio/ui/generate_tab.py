@@ -491,7 +491,10 @@ class GenerateTab(QWidget):
         options.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         # A field under its name where the two do not fit side by side (a large font).
         options.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        options.addRow(self.tr("Model"), self.model)
+        model_label = self.tr("Model")
+        # Read by Windows (Linux and macOS read the form's label, related to the box).
+        self.model.setAccessibleName(model_label)
+        options.addRow(model_label, self.model)
         options.addRow("", self.model_note)
         options.addRow(self.tr("Images"), self.batch)
         column.addLayout(options)

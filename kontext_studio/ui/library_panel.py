@@ -845,7 +845,13 @@ class LibraryPanel(QWidget, StandardDialogs):
         }
         for name, _states in FILTERS:
             self.state_filter.addItem(labels[name])
-        self.state_filter.setAccessibleName(self.tr("Which jobs to show"))
+        said = self.tr("Which jobs to show")
+        self.state_filter.setAccessibleName(said)
+        # Linux and macOS name a choice box by its value ("All"), whatever its accessible
+        # name, and read the label related to it: one no one sees, as the choices say it.
+        self._state_filter_label = QLabel(said, self)
+        self._state_filter_label.setBuddy(self.state_filter)
+        self._state_filter_label.hide()
         self.starred_only = ToggleButton(self)
         self.starred_only.setText(self.tr("★ Starred"))
         self.starred_only.setToolTip(self.tr("Show starred artworks only"))

@@ -292,6 +292,7 @@ class MainWindow(QMainWindow):
         self.active_jobs = ActiveJobsLabel(bridge)
         self.publish_activity = PublishActivityLabel(self.publishing)
         status = self.statusBar()
+        status.setAccessibleName(self.tr("Status"))  # a screen reader said a bar with no name
         status.addWidget(self.connection)
         # Permanent: a status message ("Settings saved.") hides the bar's other widgets while
         # it shows, and the mode must stay in sight. They stand at the bar's right end, so a

@@ -450,7 +450,10 @@ class SettingsDialog(QDialog):
         note.setWordWrap(True)
         page = QWidget()
         form = QFormLayout(page)
-        form.addRow(self.tr("Language"), self.language)
+        language_label = self.tr("Language")
+        # Read by Windows (Linux and macOS read the form's label, related to the box).
+        self.language.setAccessibleName(language_label)
+        form.addRow(language_label, self.language)
         form.addRow(note)
         self.language_forced = QLabel(self._forced_language_words())
         self.language_forced.setObjectName("warningText")

@@ -364,8 +364,12 @@ class StatsDialog(QDialog):
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
-        grid.addWidget(self._section(self.tr("Per model")), 0, 0)
-        grid.addWidget(self._section(self.tr("Errors by kind")), 0, 1)
+        # Each table is named by its heading: a screen reader said a table with no name.
+        per_model, by_kind = self.tr("Per model"), self.tr("Errors by kind")
+        self.models.setAccessibleName(per_model)
+        self.errors.setAccessibleName(by_kind)
+        grid.addWidget(self._section(per_model), 0, 0)
+        grid.addWidget(self._section(by_kind), 0, 1)
         self.models_stack = QStackedWidget()
         self.models_stack.addWidget(self.models)
         self.models_stack.addWidget(self.no_models)

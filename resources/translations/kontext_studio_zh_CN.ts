@@ -3949,6 +3949,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>上传</translation>
     </message>
     <message>
+        <source>Status</source>
+        <translation>状态栏</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>

@@ -571,3 +571,42 @@ async def test_the_multi_line_boxes_show_focus_by_their_border_as_the_one_line_f
         dialog.reject()
     finally:
         await close_window(window)
+
+
+def names_said(widget: QWidget) -> list[str]:
+    """What a screen reader is told a control is for: its accessible name, which Windows
+    reads, and the labels related to it, which Linux and macOS read for a choice box (Qt
+    names a combo box by its value there, whatever its accessible name)."""
+    found = QAccessible.queryAccessibleInterface(widget)
+    related = found.relations(QAccessible.RelationFlag.Label)
+    return [widget.accessibleName(), *(label.text(QAccessible.Text.Name) for label, _ in related)]
+
+
+async def test_the_choice_boxes_the_statistics_tables_and_the_status_bar_are_named(
+    session: Session, bridge: Bridge
+) -> None:
+    """The state filter, Model and Language were read as their value alone ("All", "Flux
+    Kontext Pro", "English"), the Statistics tables and the status bar with no name."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        boxes = {
+            "Which jobs to show": window.library.state_filter,
+            "Model": window.generate_tab.model,
+        }
+        settings = window.open_settings()
+        await until(settings.isVisible)
+        boxes["Language"] = settings.language
+        for label, box in boxes.items():
+            said = names_said(box)
+            assert len(said) == 2 and all(label in name for name in said), (label, said)
+        settings.reject()
+
+        assert window.statusBar().accessibleName() == "Status"
+        stats = window.open_statistics()
+        await until(stats.isVisible)
+        assert stats.models.accessibleName() == "Per model"
+        assert stats.errors.accessibleName() == "Errors by kind"
+        stats.reject()
+    finally:
+        await close_window(window)
