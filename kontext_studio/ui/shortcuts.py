@@ -167,6 +167,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("settings", ("Ctrl+,",), QT_TRANSLATE_NOOP("Shortcuts", "Settings"), _W),
     Shortcut("quit", ("Ctrl+Q",), QT_TRANSLATE_NOOP("Shortcuts", "Quit"), _W),
     Shortcut(
+        "shortcuts",
+        (_STD.HelpContents,),
+        QT_TRANSLATE_NOOP("Shortcuts", "Show these keyboard shortcuts"),
+        _W,
+    ),
+    Shortcut(
         "recent_prompts", ("Alt+Down",), QT_TRANSLATE_NOOP("Shortcuts", "Show recent prompts"), _P
     ),
     Shortcut(

@@ -5965,6 +5965,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>退出</translation>
     </message>
     <message>
+        <source>Show these keyboard shortcuts</source>
+        <translation>显示这些键盘快捷键</translation>
+    </message>
+    <message>
         <source>Show recent prompts</source>
         <translation>显示最近的提示词</translation>
     </message>

@@ -361,6 +361,15 @@ async def test_ctrl_f_searches_and_ctrl_comma_opens_settings(window: MainWindow)
     await until(lambda: window._settings_dialog is None)
 
 
+async def test_f1_shows_the_keyboard_shortcuts(window: MainWindow) -> None:
+    """Help → Keyboard shortcuts had no key: the key every program opens its help with."""
+    press(window.generate_tab.prompt, Qt.Key.Key_F1)
+    await until(lambda: isinstance(QApplication.activeModalWidget(), shortcuts.OverviewDialog))
+    box = QApplication.activeModalWidget()
+    assert box is not None and "F1" in box.text()  # type: ignore[attr-defined]
+    box.close()
+
+
 async def test_ctrl_tab_turns_the_tabs_from_the_library_and_the_keyboard_goes_in(
     window: MainWindow,
 ) -> None:
