@@ -528,6 +528,30 @@ async def test_library_keys_act_on_the_selected_artwork(
     assert questions and "Delete" in questions[0], "Delete asks first"
 
 
+async def test_the_edit_menu_stars_and_publishes_the_selected_artwork(
+    window: MainWindow, session: Session
+) -> None:
+    """Star (Ctrl+D) and Publish (Ctrl+P) were in no menu: an artist who does not know the
+    keys found them only in a tile's menu."""
+    (edit,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&Edit"]
+    by_text = {action.text(): action for action in edit.actions()}
+    star, publish = by_text["Star"], by_text["Publish"]
+    assert star.shortcut().toString() == "Ctrl+D" and publish.shortcut().toString() == "Ctrl+P"
+    assert not star.isEnabled() and not publish.isEnabled(), "nothing is selected"
+
+    done = await finished_job(window, session, "a fox from the menu")
+    edit.aboutToShow.emit()  # as opening it does
+    assert star.isEnabled() and publish.isEnabled()
+    star.trigger()
+    await until(lambda: (s := session.ledger.get(done.id)) is not None and s.starred)
+    published: list[int] = []
+    window.library.publish_requested.connect(lambda shown: published.append(shown.id))
+    publish.trigger()
+    assert published == [done.id]
+    await until(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
+    QApplication.activeModalWidget().close()  # type: ignore[union-attr]  # no R2 settings
+
+
 async def test_deleting_the_last_artwork_shown_leaves_the_keyboard_in_the_search_box(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
