@@ -10,6 +10,7 @@ closed, and the artist did not know where the keyboard was.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
 
@@ -30,8 +31,10 @@ def hand_focus(widget: QWidget, by_keys: bool) -> None:
 
 
 class LastPress(QObject):
-    """Whether the last press on the widgets it watches (:meth:`watch`) was a key's rather
-    than the mouse's: a button's ``clicked`` does not say which."""
+    """Whether the last press on the buttons it watches (:meth:`watch`) was a key's rather
+    than the mouse's: a button's ``clicked`` does not say which. It also lets Enter held on
+    them press once, as a click does: each of its repeats pressed the button again, or the
+    one the keyboard was handed to as the first press took the other away."""
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
@@ -43,7 +46,9 @@ class LastPress(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.KeyPress:
+        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.isAutoRepeat() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                return True
             self.by_keys = True
         elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
             self.by_keys = False

@@ -239,9 +239,6 @@ class UploadTab(QWidget, StandardDialogs):
         self._last_press = LastPress(self)
         """Whether a button that goes grey or away with the focus on it was pressed with a
         key: the focus handed on to Add files… is drawn then (:func:`hand_focus`)."""
-        self._last_press.watch(
-            self.clear_button, self.add_button, self.publish_button, self.stop_button
-        )
 
         # Rows of as many as fit: in a narrow tab (a large font) one row of each was wider
         # than the window may be on an 800 px screen.
@@ -289,8 +286,10 @@ class UploadTab(QWidget, StandardDialogs):
         # the button Enter presses. Publish was drawn so whatever had the focus (a file's
         # row, beside its own focus frame: two things looked focused), and Enter there
         # published nothing; nor should it: a publish puts the files in a public bucket.
+        # Held, it presses once (LastPress), as Space does.
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(True)
+            self._last_press.watch(button)
         self._refresh()
 
     # Building -----------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from typing import Any, ClassVar
 import pytest
 from moto.core.authorization import enable_iam_authentication
 from PIL import Image
-from PySide6.QtCore import QObject, QPoint, QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -449,6 +450,34 @@ async def test_only_the_button_enter_presses_looks_like_it(
             assert [b for b in tab.findChildren(QPushButton) if looks_default(b)] == [button]
             QTest.keyClick(button, Qt.Key.Key_Return)
         assert pressed == ["Add to library", "Publish"]
+    finally:
+        await close_window(window)
+
+
+async def test_enter_held_on_a_button_presses_it_once(
+    session: Session, bridge: Bridge, files: dict[str, Path]
+) -> None:
+    """Enter held on Add to library: its repeats pressed Add files…, which the keyboard was
+    handed to as the batch began, and the file dialog opened over the artist."""
+    window = await open_window(session, bridge)
+    tab = window.upload_tab
+    window.show()
+    window.tabs.setCurrentWidget(tab)
+    opened: list[bool] = []
+    tab.browse_button.clicked.connect(lambda: opened.append(True))
+    try:
+        tab.add_files([files["png"], files["jpeg"]])
+        await until(lambda: not tab.checking)
+        tab.add_button.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyPress(tab.add_button, Qt.Key.Key_Return)
+        assert tab.busy and QApplication.focusWidget() is tab.browse_button
+        repeat = QKeyEvent(
+            QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier(0), "", True
+        )
+        QApplication.sendEvent(tab.browse_button, repeat)
+        QTest.keyRelease(tab.browse_button, Qt.Key.Key_Return)
+        assert opened == []
+        await until(lambda: not tab.busy)
     finally:
         await close_window(window)
 
