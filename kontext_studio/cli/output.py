@@ -96,17 +96,22 @@ def use_language() -> str:
         setting = ""
     system = i18n.system_languages()
     try:
-        with stops_held():  # heard once Qt has loaded: PySide6 loses one while it loads
-            if not system and sys.platform in ("win32", "darwin"):
+        if not system and sys.platform in ("win32", "darwin"):
+            with stops_held():  # heard once Qt has loaded: PySide6 loses one while it loads
                 from kontext_studio.ui.translations import system_languages
 
                 system = system_languages()  # the OS setting, where no variable carries it
-            language = i18n.choose(setting, system)
-            if language == i18n.ENGLISH:
-                return language
+        language = i18n.choose(setting, system)
+        if language == i18n.ENGLISH:
+            return language
+        cache = Paths.from_env().cache
+        # Compiled first, a stop heard as it comes: lrelease may take up to its timeout.
+        if i18n.catalogue(language, cache) is None:
+            return i18n.ENGLISH
+        with stops_held():
             from kontext_studio.ui.translations import install_for_cli
 
-            installed = install_for_cli(language, Paths.from_env().cache)
+            installed = install_for_cli(language, cache)
         return language if installed else i18n.ENGLISH
     except Exception as error:  # no Qt, no catalogue: English
         log.debug("no translation for the CLI: %s", error)

@@ -231,6 +231,63 @@ def test_a_stop_as_a_chinese_command_loads_its_words_ends_it_as_interrupted(
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
 
 
+HUNG_LRELEASE = textwrap.dedent(
+    """
+    import runpy, sys
+    from pathlib import Path
+
+    from kontext_studio import i18n
+
+    # lrelease, compiling the catalogue on first use, hangs (a stuck disk); the command is
+    # stopped meanwhile (kill, timeout, a logout).
+    lrelease = Path(sys.argv.pop(1))
+    i18n.find_tool = lambda name: lrelease
+    runpy.run_path(sys.argv.pop(1), run_name="__main__")
+    """
+)
+
+
+def test_a_stop_as_a_chinese_command_compiles_its_words_ends_it_at_once(
+    tmp_path: Path,
+) -> None:
+    """A command in Chinese from a source checkout compiles its catalogue with lrelease on
+    first use (up to two minutes, its timeout). Before: the stop was held all that time, as
+    while Qt loads; a second Ctrl+C was lost too. Only Qt's loading holds it now."""
+    lrelease = tmp_path / "lrelease"
+    lrelease.write_text('#!/bin/sh\nkill -TERM "$PPID"\nexec sleep 90\n')
+    lrelease.chmod(0o755)
+    hung = tmp_path / "hung.py"
+    hung.write_text(HUNG_LRELEASE)
+    launcher = tmp_path / "launch.py"
+    launcher.write_text(LAUNCHER)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIE_", "KONTEXT_", "QT_"))}
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        KONTEXT_STUDIO_HOME=str(tmp_path / "home"),
+        KONTEXT_STUDIO_LANG="zh_CN",
+        PYTHONPATH=str(ROOT),
+    )
+    command = [str(launcher), "no.such.module", "raise", console_script(), "jobs", "--json"]
+
+    launched = subprocess.run(
+        [sys.executable, str(hung), str(lrelease), *command],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert launched.returncode == signal.SIGTERM + 128, launched.stderr
+    result = json.loads(launched.stdout.strip().splitlines()[-1])
+    assert result == {
+        "status": "error",
+        "kind": "interrupted",
+        "message": entry.INTERRUPTED_NOTHING,
+    }
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_sigterm_or_sighup_before_a_command_runs_ends_it_as_ctrl_c_does(
     tmp_path: Path, stop: signal.Signals
