@@ -694,6 +694,8 @@ JOBS_KEYS = [
     "created_at",
     "submitted_at",
     "completed_at",
+    "task_given_at",
+    "duration_s",
     "title",
     "starred",
     "published_url",

@@ -4661,6 +4661,8 @@ async def test_the_banner_s_retry_sends_only_the_jobs_this_window_ran(
         monkeypatch.setattr(session.client, "generate", sent)
         window.banner.action_button.click()
         await until(lambda: window.library.unsent.count == 1 and not window.banner.isVisible())
+        # The retry is queued before it is sent: wait for its send, then for the engine.
+        await until(lambda: simulator.generate_count("a fox in a blip") == 1)
         await until(lambda: session.engine.active_count == 0)
         assert simulator.generate_count("a fox in a blip") == 1
         assert simulator.generate_count("an old fox given up on") == 0
