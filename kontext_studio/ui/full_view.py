@@ -14,7 +14,7 @@ from functools import partial
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QSizePolicy,
     QStackedWidget,
@@ -47,6 +47,9 @@ question it asks (Delete) is a child of it, on the window's light or dark colour
 words were drawn in the backdrop's light grey there."""
 NOTICE_MARGIN = 24
 """The room between the full view's notice and the edges of the picture's area (px)."""
+TITLE_ROOM = 24
+"""How many characters of the title the footer keeps beside its keys: with less room, the
+keys go under the title."""
 
 
 class FullView(QWidget):
@@ -99,13 +102,16 @@ class FullView(QWidget):
         self.caption = QLabel(self)
         self.caption.setObjectName("fullViewCaption")
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
-        footer = QHBoxLayout()
+        footer = QGridLayout()
         footer.setContentsMargins(12, 4, 12, 6)
-        footer.setSpacing(24)
-        footer.addWidget(self.place)
-        footer.addWidget(self.star)
-        footer.addWidget(self.title, 1)  # a long title gives way, the keys stay readable
-        footer.addWidget(self.caption)
+        footer.setHorizontalSpacing(24)
+        footer.setVerticalSpacing(2)
+        footer.addWidget(self.place, 0, 0)
+        footer.addWidget(self.star, 0, 1)
+        footer.addWidget(self.title, 0, 2)
+        footer.setColumnStretch(2, 1)  # a long title gives way, the keys stay readable
+        footer.addWidget(self.caption, 0, 3)
+        self.footer = footer
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -232,6 +238,7 @@ class FullView(QWidget):
                 self.tr("{0} / {1}").format(grouped(place.position), grouped(place.total))
             )
         self.place.setVisible(place is not None)
+        self._place_keys()  # "3 / 300+" may leave them no room beside the title
 
     def _show_caption(self) -> None:
         snap = self.preview.snapshot
@@ -251,8 +258,37 @@ class FullView(QWidget):
             parts.append(self.tr("{0} %").format(grouped(self.canvas.zoom_percent())))
         parts.append(self._keys_hint())
         self.caption.setText("   ·   ".join(parts))
+        self._place_keys()
         if snap is not None:
             self.setWindowTitle(named)
+
+    def _place_keys(self) -> None:
+        """The keys beside the title where the footer's row has room for them and
+        :data:`TITLE_ROOM` characters of the title, else on a row of their own under it,
+        wrapped to its width: a starred edit's star and keys were wider than an 800 px
+        screen, and the full view outgrew the screen (its picture off its middle, "C:
+        before and after" cut at the edge, the title squeezed to nothing)."""
+        footer = self.footer
+        margins = footer.contentsMargins()
+        beside = [label for label in (self.place, self.star) if not label.isHidden()]
+        title = self.title.fontMetrics()
+        wanted = (
+            margins.left()
+            + margins.right()
+            + sum(label.sizeHint().width() for label in beside)
+            + min(title.horizontalAdvance(self.title.text()), title.averageCharWidth() * TITLE_ROOM)
+            + self.caption.fontMetrics().horizontalAdvance(self.caption.text())
+            + footer.horizontalSpacing() * (len(beside) + 1)
+        )
+        under = wanted > self.width()
+        if under == self.caption.wordWrap():
+            return
+        footer.removeWidget(self.caption)
+        self.caption.setWordWrap(under)
+        if under:
+            footer.addWidget(self.caption, 1, 0, 1, 4)
+        else:
+            footer.addWidget(self.caption, 0, 3)
 
     def _keys_hint(self) -> str:
         """Its keys, Home, End, Delete and Star too: a key nobody tells of is a key not
@@ -320,6 +356,7 @@ class FullView(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._place_keys()
         if self.notice.isVisible():
             self._place_notice()
 

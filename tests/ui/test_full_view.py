@@ -32,11 +32,12 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.settings_dialog import KEY_STORED
-from tests.ui.conftest import until
+from tests.ui.conftest import settled, until
 from tests.ui.test_library import trashed
 from tests.ui.test_window import close_window, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+WRAP = Qt.TextFlag.TextWordWrap.value
 
 
 @pytest.fixture
@@ -906,3 +907,35 @@ async def test_ctrl_d_there_stars_the_artwork_shown_and_says_so(
     key(window, Qt.Key.Key_D, CTRL)
     await until(lambda: (s := session.ledger.get(snap.id)) is not None and not s.starred)
     await until(lambda: not view.star.isVisibleTo(view))
+
+
+async def test_on_an_800_px_screen_a_starred_edit_s_footer_is_cut_nowhere(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """With "★ Starred" and "Ctrl+D: star" in it, the footer of a starred edit was wider
+    than an 800 px screen: the full view grew past the screen's edge, the picture off its
+    middle, "C: before and after" cut at the edge and the title squeezed to nothing. The
+    keys go under the title where one row has not room for both."""
+    reference = tmp_path / "sketch.png"
+    Image.new("RGB", (320, 200), (200, 90, 40)).save(reference)
+    edit = await finished(
+        session, GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
+    )
+    await open_on(window, edit)
+    view = window.full_view
+    await until(lambda: view.canvas.can_compare())
+    key(window, Qt.Key.Key_D, CTRL)
+    await until(lambda: view.star.isVisibleTo(view))
+    screen = view.screen().geometry()
+    assert screen.width() == 800
+    await settled(view)
+    assert view.width() == screen.width(), "the full view no wider than the screen"
+    caption = view.caption
+    assert "C: before and after" in caption.text()
+    shown = caption.geometry()
+    assert shown.left() >= 0 and shown.right() < view.width(), "the keys within the screen"
+    lines = caption.fontMetrics().boundingRect(
+        0, 0, caption.contentsRect().width(), 10_000, WRAP, caption.text()
+    )
+    assert lines.height() <= caption.contentsRect().height(), "every key's words shown"
+    assert view.title.shown_text() == "make it night", "the title whole, not 'm…'"
