@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractButton, QWidget
 
 
 def focus_as_keys(widget: QWidget) -> None:
@@ -32,24 +32,40 @@ def hand_focus(widget: QWidget, by_keys: bool) -> None:
 
 class LastPress(QObject):
     """Whether the last press on the buttons it watches (:meth:`watch`) was a key's rather
-    than the mouse's: a button's ``clicked`` does not say which. It also lets Enter held on
-    them press once, as a click does: each of its repeats pressed the button again, or the
-    one the keyboard was handed to as the first press took the other away."""
+    than the mouse's: a button's ``clicked`` does not say which. It also has Enter press
+    them as Space does: down while the key is, pressed once as it is let go. Pressed as it
+    went down, a button that asks a question (Apply to all files) had the key's repeats
+    answer it Cancel, and each repeat pressed the button again, or the one the keyboard was
+    handed to as the first press took the other away."""
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self.by_keys = False
 
-    def watch(self, *widgets: QWidget) -> None:
+    def watch(self, *widgets: QAbstractButton) -> None:
         for widget in widgets:
             widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.isAutoRepeat() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                return True
-            self.by_keys = True
+        if isinstance(event, QKeyEvent) and isinstance(watched, QAbstractButton):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                return self._enter(watched, event)
+            if kind == QEvent.Type.KeyPress:
+                self.by_keys = True
         elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
             self.by_keys = False
         return False
+
+    def _enter(self, button: QAbstractButton, event: QKeyEvent) -> bool:
+        """Enter on ``button``, taken from it: its press puts it down, its release (not a
+        repeat's) presses it, if it is still down (the focus gone meanwhile, it is not)."""
+        if event.isAutoRepeat():
+            return True
+        if event.type() == QEvent.Type.KeyPress:
+            self.by_keys = True
+            button.setDown(True)
+        elif event.type() == QEvent.Type.KeyRelease and button.isDown():
+            button.setDown(False)
+            button.click()
+        return True

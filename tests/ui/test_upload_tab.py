@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
     QLineEdit,
+    QMessageBox,
     QProxyStyle,
     QPushButton,
     QSizePolicy,
@@ -462,22 +463,103 @@ async def test_enter_held_on_a_button_presses_it_once(
     window = await open_window(session, bridge)
     tab = window.upload_tab
     window.show()
+    window.activateWindow()
     window.tabs.setCurrentWidget(tab)
+    added: list[bool] = []
     opened: list[bool] = []
+    tab.add_button.clicked.connect(lambda: added.append(True))
+    tab.browse_button.clicked.disconnect()
     tab.browse_button.clicked.connect(lambda: opened.append(True))
+    done: list[bool] = []
     try:
         tab.add_files([files["png"], files["jpeg"]])
         await until(lambda: not tab.checking)
         tab.add_button.setFocus(Qt.FocusReason.TabFocusReason)
-        QTest.keyPress(tab.add_button, Qt.Key.Key_Return)
-        assert tab.busy and QApplication.focusWidget() is tab.browse_button
-        repeat = QKeyEvent(
-            QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier(0), "", True
-        )
-        QApplication.sendEvent(tab.browse_button, repeat)
-        QTest.keyRelease(tab.browse_button, Qt.Key.Key_Return)
-        assert opened == []
+        await until(lambda: QApplication.focusWidget() is tab.add_button)
+        enter_held(window, lambda: done.append(True))
+        await until(lambda: done)
+        assert added == [True] and opened == []
         await until(lambda: not tab.busy)
+    finally:
+        await close_window(window)
+
+
+def enter_held(window: QWidget, then: Callable[[], None]) -> None:
+    """Enter held down and let go, each of its events sent to the widget with the focus at
+    that moment, as the system sends keys, on a turn of Qt's loop of its own: a question a
+    press opens runs its own loop, which gets the events after. Then ``then``, on a turn of
+    its own too, the question opened by the release (if one was) still open. A question
+    closed, ``window`` is active again, as the window manager makes it."""
+    return_key, plain = Qt.Key.Key_Return, Qt.KeyboardModifier(0)
+
+    def focused() -> QWidget:
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        return widget
+
+    steps: list[Callable[[], object]] = [
+        lambda: QTest.keyPress(focused(), return_key),
+        *(
+            lambda: QApplication.sendEvent(
+                focused(), QKeyEvent(QEvent.Type.KeyPress, return_key, plain, "", True)
+            )
+            for _ in range(3)
+        ),
+        lambda: QTest.keyRelease(focused(), return_key),
+        then,
+    ]
+
+    def step() -> None:
+        question = QApplication.activeModalWidget()
+        active = QApplication.activeWindow()
+        if active is None or (question is not None and active is not question):
+            if active is None and question is None:
+                window.activateWindow()
+            QTimer.singleShot(0, step)  # the keys go to a window once it is active
+            return
+        act = steps.pop(0)
+        if steps:
+            QTimer.singleShot(0, step)
+        act()
+
+    QTimer.singleShot(0, step)
+
+
+async def test_enter_held_leaves_the_question_its_button_asks_to_the_artist(
+    session: Session, bridge: Bridge, files: dict[str, Path]
+) -> None:
+    """Enter pressed Apply to all files as it went down, and the question it asks ("Replace
+    them with this file's?") got the key's repeats: held a moment, Enter answered it
+    Cancel itself, and the box flashed and went. Enter presses a button as Space does: as
+    it is let go, the question then waiting for the artist."""
+    window = await open_window(session, bridge)
+    tab = window.upload_tab
+    window.show()
+    window.activateWindow()
+    window.tabs.setCurrentWidget(tab)
+    asked: list[bool] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        asked.append(isinstance(box, QMessageBox))
+        if isinstance(box, QMessageBox):
+            (replace,) = [b for b in box.buttons() if b.text() == "&Replace"]
+            replace.click()
+
+    try:
+        tab.add_files([files["png"], files["jpeg"]])
+        await until(lambda: not tab.checking)
+        png, jpeg = by_name(tab, "harbour at dusk.png"), by_name(tab, "山水.jpg")
+        tab.set_current(jpeg.key)
+        QTest.keyClicks(tab.tags_edit, "ink, mountains")
+        tab.set_current(png.key)
+        QTest.keyClicks(tab.tags_edit, "sea, dusk")
+        tab.apply_all.setFocus(Qt.FocusReason.TabFocusReason)
+        await until(lambda: QApplication.focusWidget() is tab.apply_all)
+        enter_held(window, answer)
+        await until(lambda: asked)
+        assert asked == [True], "the question waits for the artist's answer"
+        assert jpeg.tags == "sea, dusk"
     finally:
         await close_window(window)
 
