@@ -4,7 +4,10 @@ The window listens for Ctrl+C only once its event loop runs (``ui.app.main``); a
 once its coroutine runs (``cli``). Until then Python's default handler turns a Ctrl+C into a
 KeyboardInterrupt wherever the program is, most likely in the imports of the first few tenths
 of a second, and the person saw its traceback. This module imports nothing of the app's
-before it listens, so it covers those imports too.
+before it listens, so it covers those imports too; what comes before it (the package's own
+first lines and imports, and its own) is held by the package (``kontext_studio``) until
+:func:`main` listens, then heard here. Only Python's own start, before any of the package
+runs, is left to Python.
 
 Nothing has been started by then that a Ctrl+C could leave half done: the session (and so
 every job) opens only after the window listens for Ctrl+C, and a command's work runs inside
@@ -28,6 +31,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
+from kontext_studio import STOP_SIGNALS as STOP_SIGNALS
+from kontext_studio import hear_stops_held_at_launch
+
 EXIT_INTERRUPTED = 130
 INTERRUPTED = "Interrupted."
 """What a command that runs jobs says, in English in its --json line (``cli`` marks the
@@ -41,11 +47,6 @@ before it changed the keyring."""
 INTERRUPTED_NOTHING = "Interrupted; nothing was changed."
 """The same for a command that starts no job (:data:`STARTS_NO_JOB`) stopped before it
 listened: it had not opened the library yet."""
-STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
-"""Ctrl+C, SIGTERM (a logout, ``kill``, ``timeout``) and SIGHUP (the terminal closed): the
-signals that stop a command (``cli``) or close the window (``ui.app``), all heard alike."""
 # The commands that run headless; any other launch opens the window (see ``cli.main``).
 SUBCOMMANDS = (
     "generate",
@@ -73,6 +74,7 @@ def main() -> int:
     try:
         with _hearing_stops_early(sys.argv[1:]):
             try:
+                hear_stops_held_at_launch()
                 from kontext_studio import cli
 
                 return cli.main()

@@ -89,6 +89,127 @@ def launch(
     )
 
 
+# As the launch runs for real, from the package's first line: the console script (a file named
+# as pip writes it) or ``python -m kontext_studio``. The stop comes as the first module the
+# package loads starts to load (``sitecustomize``, run by Python before the launch, sets it).
+
+STOP_AS_IT_LOADS = textwrap.dedent(
+    """
+    import os, signal, sys
+
+    class Stop:
+        def find_spec(self, name, path=None, target=None):
+            if name == os.environ["STOP_AT"]:
+                sys.meta_path.remove(self)
+                stop = getattr(signal, os.environ["STOP_SIGNAL"])
+                signal.raise_signal(stop)
+                if "HANG" in os.environ:  # the loading hangs (a stuck disk); stopped again
+                    import threading, time
+
+                    threading.Thread(target=os.kill, args=(os.getpid(), stop)).start()
+                    time.sleep(50)
+            return None
+
+    sys.meta_path.insert(0, Stop())
+    """
+)
+
+PIP_SCRIPT = textwrap.dedent(
+    """\
+    # -*- coding: utf-8 -*-
+    import re
+    import sys
+    from {module} import {function}
+    if __name__ == '__main__':
+        sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])
+        sys.exit({function}())
+    """
+)
+
+
+def launch_for_real(
+    tmp_path: Path,
+    how: str,
+    *arguments: str,
+    stop: signal.Signals = signal.SIGINT,
+    at: str = "logging",
+    hang: bool = False,
+) -> subprocess.CompletedProcess[str]:
+    """``kontext-studio ARGUMENTS`` (``how``: ``script``, the console script pip writes, or
+    ``-m``), ``stop`` sent as the module ``at`` starts to load; ``hang``: that loading then
+    hangs, and ``stop`` comes again."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(STOP_AS_IT_LOADS)
+    module, _, function = console_script().partition(":")
+    script = tmp_path / "kontext-studio"
+    script.write_text(PIP_SCRIPT.format(module=module, function=function))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIE_", "KONTEXT_", "QT_"))}
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        KONTEXT_STUDIO_HOME=str(tmp_path / "home"),
+        KONTEXT_STUDIO_LANG="en",
+        PYTHONPATH=os.pathsep.join((str(hook), str(ROOT))),
+        STOP_AT=at,
+        STOP_SIGNAL=stop.name,
+    )
+    if hang:
+        env["HANG"] = "1"
+    program = [str(script)] if how == "script" else ["-m", "kontext_studio"]
+    return subprocess.run(
+        [sys.executable, *program, *arguments],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("how", ["script", "-m"])
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_stop_as_the_package_loads_ends_a_command_as_interrupted(
+    tmp_path: Path, how: str, stop: signal.Signals
+) -> None:
+    """The package's own first imports (logging, a twentieth of a second with the rest)
+    run before ``entry`` listens. Before: a Ctrl+C there printed Python's traceback of a
+    KeyboardInterrupt in ``kontext_studio/__init__.py``, and SIGTERM killed the command
+    with no JSON line; now both end it as a stop a moment later does."""
+    launched = launch_for_real(tmp_path, how, "generate", "a fox", "--json", stop=stop)
+
+    assert launched.stderr == ""
+    assert launched.returncode == stop + 128
+    result = json.loads(launched.stdout.strip().splitlines()[-1])
+    assert result == {"status": "error", "kind": "interrupted", "message": entry.INTERRUPTED}
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()  # nothing was opened
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_second_stop_ends_a_launch_whose_loading_hangs_at_once(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    """The first stop is held while the package loads; a second, the loading hung, ends
+    the launch as that signal ends a program by default: not held too, which left only a
+    SIGKILL to end it."""
+    launched = launch_for_real(tmp_path, "script", "jobs", "--json", stop=stop, hang=True)
+
+    assert launched.returncode == -stop
+    assert launched.stderr == ""
+    assert launched.stdout == ""
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+
+
+@pytest.mark.parametrize("how", ["script", "-m"])
+def test_ctrl_c_as_the_package_loads_ends_the_window_s_launch_quietly(
+    tmp_path: Path, how: str
+) -> None:
+    launched = launch_for_real(tmp_path, how)
+
+    assert launched.stderr == ""
+    assert launched.returncode == 0  # as a Ctrl+C with the window open ends it
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+
+
 @pytest.mark.parametrize(
     "ctrl_c_at",
     [
