@@ -1,4 +1,4 @@
-"""The console entry point (``kontext-studio``), which is quiet about a Ctrl+C at start.
+"""The console entry point (``kontext-studio``): a Ctrl+C at start ends it in words.
 
 The window listens for Ctrl+C only once its event loop runs (``ui.app.main``); a command,
 once its coroutine runs (``cli``). Until then Python's default handler turns a Ctrl+C into a
@@ -255,16 +255,25 @@ def ctrl_c_heard_early() -> bool:
 
 def interrupted_at_start(arguments: Sequence[str]) -> int:
     """The exit code of a launch stopped by Ctrl+C (a command: or SIGTERM, SIGHUP) before it
-    listened for one, 128 + the signal; a command asked for ``--json`` prints its JSON line
-    first."""
+    listened for one, 128 + the signal; a command says on stderr the words the same stop a
+    moment later says (before, nothing), asked for ``--json`` its JSON line first."""
     if not _is_command(arguments):
         return 0
+    words = _early_words(arguments[0])
     options = arguments[: arguments.index("--")] if "--" in arguments else arguments
     if "--json" in options:
-        reply = interrupted_reply(_early_words(arguments[0]))
         with contextlib.suppress(OSError, ValueError):  # stdout closed: nobody reads it
-            print(json.dumps(reply), flush=True)
+            print(json.dumps(interrupted_reply(words)), flush=True)
+    with contextlib.suppress(OSError, ValueError):  # stderr closed: nobody reads it
+        print(_in_its_language(words), file=sys.stderr, flush=True)
     return EXIT_INTERRUPTED if _stopped_by is None else 128 + _stopped_by
+
+
+def _in_its_language(words: str) -> str:
+    """``words`` translated, if the command had loaded its language (``cli`` marks them for
+    translation); else in English: loading it now would take a second stop's moment."""
+    i18n = sys.modules.get("kontext_studio.i18n")
+    return words if i18n is None else str(i18n.translate("cli", words))
 
 
 def _early_words(command: str) -> str:

@@ -177,7 +177,7 @@ def test_a_stop_as_the_package_loads_ends_a_command_as_interrupted(
     with no JSON line; now both end it as a stop a moment later does."""
     launched = launch_for_real(tmp_path, how, "generate", "a fox", "--json", stop=stop)
 
-    assert launched.stderr == ""
+    assert launched.stderr == "Interrupted.\n"  # as a stop a moment later says
     assert launched.returncode == stop + 128
     result = json.loads(launched.stdout.strip().splitlines()[-1])
     assert result == {"status": "error", "kind": "interrupted", "message": entry.INTERRUPTED}
@@ -234,12 +234,12 @@ def test_ctrl_c_before_the_window_listens_ends_the_launch_quietly(
         "kontext_studio.store.ledger",  # the command's own modules load, once it is parsed
     ],
 )
-def test_ctrl_c_before_a_command_runs_ends_it_quietly_as_interrupted(
+def test_ctrl_c_before_a_command_runs_ends_it_as_interrupted(
     tmp_path: Path, ctrl_c_at: str
 ) -> None:
     launched = launch(tmp_path, ctrl_c_at, "jobs")
 
-    assert launched.stderr == ""
+    assert launched.stderr == f"{entry.INTERRUPTED_NOTHING}\n"
     assert launched.returncode == signal.SIGINT + 128
 
 
@@ -266,7 +266,7 @@ def test_ctrl_c_before_a_json_command_runs_still_ends_with_its_json_line(
     launched = launch(tmp_path, "kontext_studio.store.ledger", *command, "--json")
 
     assert launched.returncode == signal.SIGINT + 128
-    assert launched.stderr == ""
+    assert launched.stderr == f"{words}\n"
     result = json.loads(launched.stdout.strip().splitlines()[-1])
     assert result == {"status": "error", "kind": "interrupted", "message": words}
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()  # nothing was opened
@@ -342,7 +342,7 @@ def test_a_stop_as_a_chinese_command_loads_its_words_ends_it_as_interrupted(
     launched = launch(tmp_path, ctrl_c_at, "jobs", "--json", stop=stop, language="zh_CN")
 
     assert launched.returncode == stop + 128, launched.stderr
-    assert launched.stderr == ""
+    assert launched.stderr == "已中断；没有做任何更改。\n"  # in its language, as later
     result = json.loads(launched.stdout.strip().splitlines()[-1])
     assert result == {
         "status": "error",
@@ -421,7 +421,7 @@ def test_sigterm_or_sighup_before_a_command_runs_ends_it_as_ctrl_c_does(
     )
 
     assert launched.returncode == stop + 128
-    assert launched.stderr == ""
+    assert launched.stderr == f"{entry.INTERRUPTED}\n"
     result = json.loads(launched.stdout.strip().splitlines()[-1])
     assert result == {
         "status": "error",
