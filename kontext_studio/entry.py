@@ -171,7 +171,7 @@ def _end_by(number: int) -> None:
     or ran an exit call, Python printed it ("Exception ignored in ...") with its traceback
     after the result, and went on waiting for what hung (an exit call), or ended as done."""
     for stop in STOP_SIGNALS:  # a flush stuck on a pipe nobody reads: the next one ends it
-        if signal.getsignal(stop) is _stop_while_finishing:
+        if signal.getsignal(stop) is not signal.SIG_IGN:
             signal.signal(stop, signal.SIG_DFL)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError, AttributeError):
@@ -200,13 +200,21 @@ def stops_held() -> Iterator[None]:
     signal is held, and heard as it would have been once Qt has loaded. A KeyboardInterrupt
     raised as PySide6 set itself up (its signatures, read from a zip file) ended the process
     in "Fatal Python error: libshiboken/signature", a page of traceback and SIGABRT, with
-    no JSON line. A signal the launch was given ignored stays ignored."""
+    no JSON line. A second stop ends the process at once (:func:`_end_by`): before, it was
+    held too, and a load that hung heard no stop signal at all. A signal the launch was
+    given ignored stays ignored."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     held: list[int] = []
+
+    def hold(number: int, frame: FrameType | None) -> None:
+        if held:
+            _end_by(number)
+        held.append(number)
+
     before = {
-        number: signal.signal(number, lambda heard, _frame: held.append(heard))
+        number: signal.signal(number, hold)
         for number in STOP_SIGNALS
         if signal.getsignal(number) is not signal.SIG_IGN
     }

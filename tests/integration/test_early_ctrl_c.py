@@ -134,6 +134,7 @@ def launch_for_real(
     stop: signal.Signals = signal.SIGINT,
     at: str = "logging",
     hang: bool = False,
+    language: str = "en",
 ) -> subprocess.CompletedProcess[str]:
     """``kontext-studio ARGUMENTS`` (``how``: ``script``, the console script pip writes, or
     ``-m``), ``stop`` sent as the module ``at`` starts to load; ``hang``: that loading then
@@ -148,7 +149,7 @@ def launch_for_real(
     env.update(
         QT_QPA_PLATFORM="offscreen",
         KONTEXT_STUDIO_HOME=str(tmp_path / "home"),
-        KONTEXT_STUDIO_LANG="en",
+        KONTEXT_STUDIO_LANG=language,
         PYTHONPATH=os.pathsep.join((str(hook), str(ROOT))),
         STOP_AT=at,
         STOP_SIGNAL=stop.name,
@@ -349,6 +350,31 @@ def test_a_stop_as_a_chinese_command_loads_its_words_ends_it_as_interrupted(
         "kind": "interrupted",
         "message": entry.INTERRUPTED_NOTHING,
     }
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_second_stop_as_a_chinese_command_s_qt_load_hangs_ends_it_at_once(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    """The first stop is held while Qt loads for the command's words. Before: a second was
+    held too (the first was raised once Qt had loaded), so a load that hung heard no Ctrl+C,
+    SIGTERM nor SIGHUP, and only a SIGKILL ended it. Now the second ends it at once, as
+    that signal ends a program by default, as a second stop does as a command finishes."""
+    launched = launch_for_real(
+        tmp_path,
+        "script",
+        "jobs",
+        "--json",
+        stop=stop,
+        at="PySide6.support",
+        hang=True,
+        language="zh_CN",
+    )
+
+    assert launched.returncode == -stop
+    assert launched.stderr == ""
+    assert launched.stdout == ""
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
 
 
