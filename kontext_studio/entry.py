@@ -27,7 +27,7 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
@@ -129,17 +129,49 @@ def _hearing_stops_early(arguments: Sequence[str]) -> Iterator[None]:
     ignored; the others are heard by :func:`_stop_while_finishing` once the command has
     ended."""
     command = _is_command(arguments) and threading.current_thread() is threading.main_thread()
+    unraisable_before = sys.unraisablehook
     if command:
         for number in STOP_SIGNALS:  # Ctrl+C: Python's own KeyboardInterrupt already
             if number != signal.SIGINT and signal.getsignal(number) is not signal.SIG_IGN:
                 signal.signal(number, _stop_early)
+        sys.unraisablehook = lambda unraisable: _keep_stops_dropped(unraisable, unraisable_before)
     try:
         yield
     finally:
         if command:
+            sys.unraisablehook = unraisable_before
             for number in STOP_SIGNALS:
                 if signal.getsignal(number) is not signal.SIG_IGN:
                     signal.signal(number, _stop_while_finishing)
+
+
+_dropped = False
+"""Whether a stop's KeyboardInterrupt was dropped as the command loaded
+(:func:`_keep_stops_dropped`)."""
+
+
+def _keep_stops_dropped(
+    unraisable: sys.UnraisableHookArgs, others: Callable[[sys.UnraisableHookArgs], object]
+) -> None:
+    """A command's KeyboardInterrupt raised where Python cannot raise it (a weakref callback,
+    a ``__del__``), which Python prints and drops: it is kept, to be heard once the command
+    has loaded (:func:`hear_stops_dropped`). importlib drops a module's lock in such a
+    callback as each module has loaded: about one Ctrl+C in 150 as a command's modules
+    loaded printed "Exception ignored in: <function _get_module_lock.<locals>.cb ...>" and
+    its traceback, and the command ran on as if none had come. Any other goes to ``others``,
+    the hook before."""
+    global _dropped
+    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+        _dropped = True
+    else:
+        others(unraisable)
+
+
+def hear_stops_dropped() -> None:
+    """Once the command has loaded, before it listens (``cli.run``): a stop dropped as it
+    loaded ends it now, as a stop before it listened (KeyboardInterrupt)."""
+    if _dropped:
+        raise KeyboardInterrupt
 
 
 def _stop_early(number: int, frame: FrameType | None) -> None:

@@ -24,7 +24,7 @@ from kontext_studio.cli.output import (
 from kontext_studio.cli.parser import Deferred
 from kontext_studio.cli.signals import StopSignals
 from kontext_studio.config import Paths
-from kontext_studio.entry import interrupted_reply
+from kontext_studio.entry import hear_stops_dropped, interrupted_reply
 from kontext_studio.errors import InputError, KontextError
 from kontext_studio.explain import explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
@@ -186,13 +186,15 @@ def interrupted_as(words: str) -> Callable[[argparse.Namespace], tuple[str, dict
 def run_command(args: argparse.Namespace) -> int:
     """Run the command ``args`` names, to its exit code. Its functions are loaded first,
     before its stop signals are heard: a Ctrl+C while they load ends the launch as one
-    before it listened (``entry``), as when they were loaded with the command line.
+    before it listened (``entry``), as when they were loaded with the command line, and so
+    does one Python dropped meanwhile (``entry.hear_stops_dropped``).
 
     A command that has done part of its work when a stop signal ends it (``import``: the
     files added) puts it in ``args.interrupted_fields``, which its --json line carries; one
     whose refusal has more to tell a script than its words (``retry``, ``resubmit``: the
     artworks kept for the job) puts it in ``args.error_fields``, which its error's carries."""
     _load(args)
+    hear_stops_dropped()
     stop = StopSignals()
     try:
         with stop.heard():

@@ -102,6 +102,16 @@ STOP_AS_IT_LOADS = textwrap.dedent(
             if name == os.environ["STOP_AT"]:
                 sys.meta_path.remove(self)
                 stop = getattr(signal, os.environ["STOP_SIGNAL"])
+                if "IN_CALLBACK" in os.environ:  # heard as a weakref's callback runs
+                    import weakref
+
+                    class Module:
+                        pass
+
+                    module = Module()
+                    lock = weakref.ref(module, lambda _ref: signal.raise_signal(stop))
+                    del module
+                    return None
                 signal.raise_signal(stop)
                 if "HANG" in os.environ:  # the loading hangs (a stuck disk); stopped again
                     import threading, time
@@ -135,10 +145,12 @@ def launch_for_real(
     at: str = "logging",
     hang: bool = False,
     language: str = "en",
+    in_callback: bool = False,
 ) -> subprocess.CompletedProcess[str]:
     """``kontext-studio ARGUMENTS`` (``how``: ``script``, the console script pip writes, or
     ``-m``), ``stop`` sent as the module ``at`` starts to load; ``hang``: that loading then
-    hangs, and ``stop`` comes again."""
+    hangs, and ``stop`` comes again; ``in_callback``: ``stop`` comes as a weakref's callback
+    runs (as importlib's, which drops a module's lock once it has loaded)."""
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(STOP_AS_IT_LOADS)
@@ -156,6 +168,8 @@ def launch_for_real(
     )
     if hang:
         env["HANG"] = "1"
+    if in_callback:
+        env["IN_CALLBACK"] = "1"
     program = [str(script)] if how == "script" else ["-m", "kontext_studio"]
     return subprocess.run(
         [sys.executable, *program, *arguments],
@@ -197,6 +211,36 @@ def test_a_second_stop_ends_a_launch_whose_loading_hangs_at_once(
     assert launched.returncode == -stop
     assert launched.stderr == ""
     assert launched.stdout == ""
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_stop_heard_in_a_callback_as_a_command_loads_still_ends_it_as_interrupted(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    """importlib drops a module's lock in a weakref callback as each module has loaded; a
+    KeyboardInterrupt raised there is one Python only prints and drops. Before: about one
+    Ctrl+C in 150 as a command's modules loaded printed "Exception ignored in: <function
+    _get_module_lock.<locals>.cb ...>" and its traceback, and the command ran on as if none
+    had come (`jobs` listed the library, exit 0; `generate` would have sent its job)."""
+    launched = launch_for_real(
+        tmp_path,
+        "script",
+        "jobs",
+        "--json",
+        stop=stop,
+        at="kontext_studio.cli.run",
+        in_callback=True,
+    )
+
+    assert launched.returncode == stop + 128
+    assert launched.stderr == f"{entry.INTERRUPTED_NOTHING}\n"
+    result = json.loads(launched.stdout.strip().splitlines()[-1])
+    assert result == {
+        "status": "error",
+        "kind": "interrupted",
+        "message": entry.INTERRUPTED_NOTHING,
+    }
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
 
 
