@@ -127,39 +127,44 @@ def _hearing_stops_early(arguments: Sequence[str]) -> Iterator[None]:
     PySide6 swallows a KeyboardInterrupt while its modules load (see
     :func:`hearing_ctrl_c_early`). A signal the launch was given ignored (``nohup``) stays
     ignored; the others are heard by :func:`_stop_while_finishing` once the command has
-    ended."""
-    command = _is_command(arguments) and threading.current_thread() is threading.main_thread()
+    ended. A launch, the window's too, keeps a KeyboardInterrupt Python would print and drop
+    (:func:`_keep_stops_dropped`)."""
+    main = threading.current_thread() is threading.main_thread()
+    command = _is_command(arguments) and main
     unraisable_before = sys.unraisablehook
+    if main:
+        sys.unraisablehook = lambda unraisable: _keep_stops_dropped(unraisable, unraisable_before)
     if command:
         for number in STOP_SIGNALS:  # Ctrl+C: Python's own KeyboardInterrupt already
             if number != signal.SIGINT and signal.getsignal(number) is not signal.SIG_IGN:
                 signal.signal(number, _stop_early)
-        sys.unraisablehook = lambda unraisable: _keep_stops_dropped(unraisable, unraisable_before)
     try:
         yield
     finally:
-        if command:
+        if main:
             sys.unraisablehook = unraisable_before
+        if command:
             for number in STOP_SIGNALS:
                 if signal.getsignal(number) is not signal.SIG_IGN:
                     signal.signal(number, _stop_while_finishing)
 
 
 _dropped = False
-"""Whether a stop's KeyboardInterrupt was dropped as the command loaded
+"""Whether a stop's KeyboardInterrupt was dropped as the launch loaded
 (:func:`_keep_stops_dropped`)."""
 
 
 def _keep_stops_dropped(
     unraisable: sys.UnraisableHookArgs, others: Callable[[sys.UnraisableHookArgs], object]
 ) -> None:
-    """A command's KeyboardInterrupt raised where Python cannot raise it (a weakref callback,
-    a ``__del__``), which Python prints and drops: it is kept, to be heard once the command
-    has loaded (:func:`hear_stops_dropped`). importlib drops a module's lock in such a
-    callback as each module has loaded: about one Ctrl+C in 150 as a command's modules
-    loaded printed "Exception ignored in: <function _get_module_lock.<locals>.cb ...>" and
-    its traceback, and the command ran on as if none had come. Any other goes to ``others``,
-    the hook before."""
+    """A launch's KeyboardInterrupt raised where Python cannot raise it (a weakref callback,
+    a ``__del__``), which Python prints and drops: it is kept, to be heard once a command
+    has loaded (:func:`hear_stops_dropped`), or by the window as it starts to listen
+    (:func:`ctrl_c_heard_early`). importlib drops a module's lock in such a callback as
+    each module has loaded: about one Ctrl+C in 150 as a command's modules loaded printed
+    "Exception ignored in: <function _get_module_lock.<locals>.cb ...>" and its traceback,
+    and the command ran on as if none had come (the window opened). Any other goes to
+    ``others``, the hook before."""
     global _dropped
     if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
         _dropped = True
@@ -289,8 +294,9 @@ def _hear(number: int, frame: FrameType | None) -> None:
 
 
 def ctrl_c_heard_early() -> bool:
-    """Whether a Ctrl+C came while the window started (see :func:`hearing_ctrl_c_early`)."""
-    return _heard_early
+    """Whether a Ctrl+C came while the window started (see :func:`hearing_ctrl_c_early`),
+    or was dropped before (:func:`_keep_stops_dropped`)."""
+    return _heard_early or _dropped
 
 
 def interrupted_at_start(arguments: Sequence[str]) -> int:

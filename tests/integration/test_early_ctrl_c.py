@@ -244,6 +244,19 @@ def test_a_stop_heard_in_a_callback_as_a_command_loads_still_ends_it_as_interrup
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
 
 
+@pytest.mark.timeout(90)
+def test_a_ctrl_c_heard_in_a_callback_as_the_window_s_launch_loads_still_ends_it(
+    tmp_path: Path,
+) -> None:
+    """The same for the window: before, "Exception ignored in ..." and its traceback, and
+    the window opened as if no Ctrl+C had come."""
+    launched = launch_for_real(tmp_path, "script", at="kontext_studio.cli.parser", in_callback=True)
+
+    assert launched.stderr == ""
+    assert launched.returncode == 0  # as a Ctrl+C with the window open ends it
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+
+
 @pytest.mark.parametrize("how", ["script", "-m"])
 def test_ctrl_c_as_the_package_loads_ends_the_window_s_launch_quietly(
     tmp_path: Path, how: str
