@@ -2115,6 +2115,8 @@ class JobActions(QObject):
         shown = {s.id: s for s in self.several}
 
         def done(held: list[Snapshot], told: list[Snapshot]) -> None:
+            there = {s.id for s in held}
+            self._found_gone([job_id for job_id in shown if job_id not in there])
             self._all_changed([s for s in told if s != shown[s.id]])  # not those as shown
             if held:  # else each was deleted meanwhile, which was said
                 self.notice.emit(self._starred_words(starred, len(held)))
@@ -2837,13 +2839,35 @@ class JobActions(QObject):
         library's words ("There is no job 42") name a number the window shows nowhere."""
         ledger = self.bridge.session.ledger
         write = partial(ledger.update, snapshot.id, starred=not snapshot.starred)
-        gone = _gone_words(snapshot, STARRED_GONE)
         self.bridge.spawn(
-            asyncio.to_thread(_unless_gone, write, gone),
+            self._written_unless_gone(write, snapshot, STARRED_GONE),
             on_done=lambda changed: self.bridge.job_changed.emit(
                 self.bridge.session.engine.as_shown(changed)
             ),
         )
+
+    async def _written_unless_gone(
+        self, write: Callable[[], Snapshot], snapshot: Snapshot, template: str
+    ) -> Snapshot:
+        """``write`` of ``snapshot`` in a worker thread; deleted by another program before the
+        window heard of it, every view drops it (:meth:`_found_gone`) and ``template``'s words
+        are raised."""
+        try:
+            return await asyncio.to_thread(write)
+        except JobGoneError:
+            self._found_gone([snapshot.id])
+            raise _gone_words(snapshot, template) from None
+
+    def _found_gone(self, job_ids: Collection[int]) -> None:
+        """Every view drops at once the artworks of ``job_ids`` a write found deleted by
+        another program, as when a read of the library finds them gone: the window said
+        "“…” was deleted by another program, so its star was not changed." and went on
+        showing its tile, and the full view the artwork, until that read, 15 s or more
+        later. Those this window deletes, or told deleted, are its Delete's to tell."""
+        with self.bridge.together():
+            for job_id in job_ids:
+                if not self._gone(job_id):
+                    self.bridge.job_deleted.emit(job_id)
 
     def _details_saved(self, saved: list[Snapshot], told: list[Snapshot]) -> None:
         """Every view shows the new details (``told``: :meth:`_write_rows`); those of

@@ -22,7 +22,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import import_artworks
 from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
 from kontext_studio.ui import library_model, main_window
 from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
@@ -907,6 +907,35 @@ async def test_ctrl_d_there_stars_the_artwork_shown_and_says_so(
     key(window, Qt.Key.Key_D, CTRL)
     await until(lambda: (s := session.ledger.get(snap.id)) is not None and not s.starred)
     await until(lambda: not view.star.isVisibleTo(view))
+
+
+async def test_ctrl_d_on_an_artwork_another_program_deleted_shows_the_next_at_once(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """A command deleted the artwork shown: Ctrl+D said so, and the full view went on
+    showing it (and the grid its tile) until the library was next read, 15 s or more later.
+    It moves on as after a Delete there."""
+    kept = uploaded(session, tmp_path / "cull-kept.png", 150)
+    culled = uploaded(session, tmp_path / "cull-gone.png", 151)
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    errors: list[str] = []
+    window.bridge.error.connect(lambda message, _hint, _topic: errors.append(message))
+    await open_on(window, culled)
+    view = window.full_view
+    elsewhere = Ledger.open(session.ledger.path)
+    try:
+        elsewhere.delete(culled.id)
+    finally:
+        elsewhere.close()
+
+    key(window, Qt.Key.Key_D, CTRL)
+    await until(lambda: bool(errors))
+    assert errors == ["“cull-gone” was deleted by another program, so its star was not changed."]
+    assert window.library.model.row_of(culled.id) is None
+    await until(lambda: view.title.text() == "cull-kept")
+    assert view.isVisible() and view.place.text() == "1 / 1"
+    assert window.library.model.row_of(kept.id) is not None
 
 
 async def test_on_an_800_px_screen_a_starred_edit_s_footer_is_cut_nowhere(

@@ -1,0 +1,71 @@
+"""Star against the library as it is: presses in quick succession, and an artwork another
+program (here a second connection to the library's file, as a command has) deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QObject
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.session import Session
+from kontext_studio.store.ledger import Ledger
+from kontext_studio.ui.bridge import Bridge
+from tests.ui.conftest import until
+from tests.ui.test_library import add_job, loaded_panel
+
+
+@pytest.fixture
+def elsewhere(session: Session) -> Iterator[Ledger]:
+    """Another program's own connection to the library's file."""
+    other = Ledger.open(session.ledger.path)
+    yield other
+    other.close()
+
+
+def starred(session: Session, job_id: int) -> bool:
+    snap = session.ledger.get(job_id)
+    assert snap is not None
+    return snap.starred
+
+
+async def test_star_of_an_artwork_another_program_deleted_takes_its_tile_away_at_once(
+    bridge: Bridge, session: Session, owned: list[QObject], elsewhere: Ledger
+) -> None:
+    """The window said the artwork was deleted by another program and went on showing its
+    tile until the next read of the library, 15 s or more later."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    kept = add_job(session, JobState.FAILED, "a lamp")
+    panel = await loaded_panel(bridge, owned)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint: errors.append(message))
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    panel.select_job(moth.id)
+    elsewhere.delete(moth.id)
+    panel.commands["star"].trigger()
+    await until(lambda: bool(errors))
+    assert errors == [
+        "“a moth on a lamp” was deleted by another program, so its star was not changed."
+    ]
+    assert panel.model.row_of(moth.id) is None
+    assert panel.model.row_of(kept.id) is not None
+    assert gone == [moth.id], "every view is told, once"
+
+
+async def test_star_of_several_some_deleted_elsewhere_takes_their_tiles_away(
+    bridge: Bridge, session: Session, owned: list[QObject], elsewhere: Ledger
+) -> None:
+    ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(3)]
+    panel = await loaded_panel(bridge, owned)
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    panel.view.selectAll()
+    await until(lambda: panel.commands["star"].text() == "Star 3 artworks")
+    elsewhere.delete(ids[1])
+    panel.commands["star"].trigger()
+    await bridge.wait_idle()
+    assert panel.model.row_of(ids[1]) is None
+    assert gone == [ids[1]]
+    assert starred(session, ids[0]) and starred(session, ids[2])
