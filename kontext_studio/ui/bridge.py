@@ -98,6 +98,15 @@ class Bridge(QObject):
         """The jobs a Retry or Resubmit the artist pressed waits for, before it carries them
         on, for the answer to a send of theirs cancelled while it was out (``JobActions``):
         a press again meanwhile, in either panel, is not a second one."""
+        self.stars: dict[int, tuple[bool, object]] = {}
+        """The star each artwork is to have once the Stars pressed and not yet written and
+        told are, by id, with the latest press that wants it (``JobActions``): a press
+        meanwhile toggles that, not the window's copy, which says what the library held
+        before those presses until their rows come back. Kept here, as :attr:`deleting`
+        is, for the actions of any panel."""
+        self.starring = asyncio.Lock()
+        """Held by the Star being written: presses write one after the other, in the order
+        pressed."""
         self.deletes_said: list[DeleteSaid] = []
         """What the Deletes of either panel said as they ended, while their words may still
         be up in the status bar: one ending after another that ended while it ran says

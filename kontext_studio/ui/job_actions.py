@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable, Collection, Coroutine, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, cast
+from typing import Any, ClassVar, Protocol, TypeVar, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QAction, QDesktopServices, QFontMetrics, QGuiApplication, QImage
@@ -109,6 +109,8 @@ from kontext_studio.ui.task_id_dialog import Check, Spawn, TaskIdDialog
 from kontext_studio.ui.translations import grouped
 
 log = logging.getLogger(__name__)
+
+_Written = TypeVar("_Written")
 
 ACTION_KEYS: tuple[str, ...] = (
     "full_view",
@@ -1080,8 +1082,14 @@ class JobActions(QObject):
         """Whether what is selected is starred: Star then takes the star off (every one of
         several), else it stars them all, as a photo library's star does."""
         if self.several:
-            return all(s.starred for s in self.several)
-        return bool(self.snapshot and self.snapshot.starred)
+            return all(self._starred(s) for s in self.several)
+        return self.snapshot is not None and self._starred(self.snapshot)
+
+    def _starred(self, snapshot: Snapshot) -> bool:
+        """Whether ``snapshot`` is starred as the artist sees it: as the Stars pressed and
+        not told yet leave it (``Bridge.stars``), else as the window's copy says."""
+        wanted = self.bridge.stars.get(snapshot.id)
+        return snapshot.starred if wanted is None else wanted[0]
 
     def _demo(self) -> bool:
         """Whether the current job is a demo one (made by the simulator, no real credits);
@@ -2105,24 +2113,63 @@ class JobActions(QObject):
                 self.notice.emit(folder_not_opened(folder))
 
     def _toggle_star(self) -> None:
+        """Star (or unstar) what is selected as the artist sees it at the press: as the
+        Stars pressed before and not written yet leave it (:meth:`_press_star`)."""
         snapshot = self._current("star")
         if snapshot is None:
             return
-        if not self.several:
-            self._star(snapshot)
-            return
         starred = not self._all_starred()
-        shown = {s.id: s for s in self.several}
+        shown = {s.id: s for s in self.several or (snapshot,)}
+        over = self._press_star(shown, starred)
+        if not self.several:
+            self._star(snapshot, starred, over)
+            return
 
         def done(held: list[Snapshot], told: list[Snapshot]) -> None:
             there = {s.id for s in held}
             self._found_gone([job_id for job_id in shown if job_id not in there])
             self._all_changed([s for s in told if s != shown[s.id]])  # not those as shown
+            over()
             if held:  # else each was deleted meanwhile, which was said
                 self.notice.emit(self._starred_words(starred, len(held)))
 
-        ids = list(shown)
-        self._write_rows(partial(set_starred, self.bridge.session.ledger, ids, starred), done)
+        ledger = self.bridge.session.ledger
+        write = partial(asyncio.to_thread, set_starred, ledger, list(shown), starred)
+        self._write_rows(partial(self._in_turn, write, over), done)
+
+    def _press_star(self, ids: Collection[int], starred: bool) -> Callable[[], None]:
+        """``ids`` are to be ``starred`` once this press is written (``Bridge.stars``): a
+        press meanwhile toggles that, and the actions say so. Before, the second of two
+        quick Ctrl+D toggled the window's copy, which the first's row had not changed yet,
+        and starred the artwork again; of several, starred them all again. The function
+        returned forgets this press once its rows are told (or it failed), unless a later
+        one wants their star since."""
+        press = object()
+        stars = self.bridge.stars
+        for job_id in ids:
+            stars[job_id] = (starred, press)
+        self._refresh()
+
+        def over() -> None:
+            for job_id in ids:
+                if job_id in stars and stars[job_id][1] is press:
+                    del stars[job_id]
+            self._refresh()
+
+        return over
+
+    async def _in_turn(
+        self, write: Callable[[], Awaitable[_Written]], over: Callable[[], None]
+    ) -> _Written:
+        """``write`` once the Stars pressed before it are written (``Bridge.starring``):
+        two writes side by side could end in either order, the first press's last. Failed,
+        its press is forgotten (``over``)."""
+        try:
+            async with self.bridge.starring:
+                return await write()
+        except Exception:
+            over()
+            raise
 
     def _starred_words(self, starred: bool, count: int) -> str:
         """What Star of several says once it is written, as Delete of several says how many
@@ -2174,7 +2221,8 @@ class JobActions(QObject):
         ledger = self.bridge.session.ledger
         if self.several:
             ids = [s.id for s in chosen]
-            self._write_rows(partial(add_tags, ledger, ids, edit.tags or ""), self._tags_added)
+            tags = partial(asyncio.to_thread, add_tags, ledger, ids, edit.tags or "")
+            self._write_rows(tags, self._tags_added)
         elif edit != DetailsEdit():
             gone = _gone_words(snapshot, DETAILS_GONE)
             self._save_one(partial(save_details, ledger, snapshot.id, edit), gone)
@@ -2186,7 +2234,9 @@ class JobActions(QObject):
         of several going on), it was told all the same: the window said the copy in R2 of
         an artwork no longer in the library kept its old details, and offered a Publish
         again that did nothing."""
-        self._write_rows(lambda: [_unless_gone(write, gone)], self._details_saved)
+        self._write_rows(
+            partial(asyncio.to_thread, lambda: [_unless_gone(write, gone)]), self._details_saved
+        )
 
     def _tags_added(self, changed: list[Snapshot], told: list[Snapshot]) -> None:
         self._details_saved(told, told)
@@ -2833,18 +2883,20 @@ class JobActions(QObject):
 
     # Background work ----------------------------------------------------------------------
 
-    def _star(self, snapshot: Snapshot) -> None:
-        """Star (or unstar) ``snapshot`` off the GUI thread, then let every view refresh;
-        deleted by another program before the window heard of it, said by its title: the
-        library's words ("There is no job 42") name a number the window shows nowhere."""
+    def _star(self, snapshot: Snapshot, starred: bool, over: Callable[[], None]) -> None:
+        """Star (or unstar) ``snapshot`` off the GUI thread in turn (:meth:`_in_turn`), then
+        let every view refresh and forget the press (``over``); deleted by another program
+        before the window heard of it, said by its title: the library's words ("There is no
+        job 42") name a number the window shows nowhere."""
         ledger = self.bridge.session.ledger
-        write = partial(ledger.update, snapshot.id, starred=not snapshot.starred)
-        self.bridge.spawn(
-            self._written_unless_gone(write, snapshot, STARRED_GONE),
-            on_done=lambda changed: self.bridge.job_changed.emit(
-                self.bridge.session.engine.as_shown(changed)
-            ),
-        )
+        write = partial(ledger.update, snapshot.id, starred=starred)
+
+        def written(changed: Snapshot) -> None:
+            self.bridge.job_changed.emit(self.bridge.session.engine.as_shown(changed))
+            over()
+
+        unless_gone = partial(self._written_unless_gone, write, snapshot, STARRED_GONE)
+        self.bridge.spawn(self._in_turn(unless_gone, over), on_done=written)
 
     async def _written_unless_gone(
         self, write: Callable[[], Snapshot], snapshot: Snapshot, template: str
@@ -2944,20 +2996,21 @@ class JobActions(QObject):
 
     def _write_rows(
         self,
-        write: Callable[[], list[Snapshot]],
+        write: Callable[[], Awaitable[list[Snapshot]]],
         then: Callable[[list[Snapshot], list[Snapshot]], None],
     ) -> None:
-        """Run ``write`` (Star or Add tags of several, Rename or Edit details of one) in a
-        worker thread, then hand ``then`` the rows it wrote of those not deleted while it
-        wrote (thousands, seconds) or before its rows came back, and of them those to tell
-        the views of: not one told anew meanwhile (:meth:`_told`). The copy of a deleted
-        one, told after, brought it back as a tile, and offered to publish it again."""
+        """Await ``write`` (Star or Add tags of several, Rename or Edit details of one, each
+        written in a worker thread), then hand ``then`` the rows it wrote of those not
+        deleted while it wrote (thousands, seconds) or before its rows came back, and of
+        them those to tell the views of: not one told anew meanwhile (:meth:`_told`). The
+        copy of a deleted one, told after, brought it back as a tile, and offered to
+        publish it again."""
         meanwhile = _Meanwhile()
         self._meanwhile.append(meanwhile)
 
         async def written() -> list[Snapshot]:
             try:
-                return await asyncio.to_thread(write)
+                return await write()
             except BaseException:
                 self._meanwhile.remove(meanwhile)
                 raise

@@ -3474,8 +3474,10 @@ async def test_star_pressed_before_the_put_off_actions_are_worked_out_acts_on_th
     # Starred by another view, and Star pressed in the same turn of the loop.
     panel.bridge.job_changed.emit(session.ledger.update(moth.id, starred=True))
     star.trigger()
-    await until(lambda: star.text() == "Star 2 artworks")
+    assert star.text() == "Star 2 artworks", "as pressed, before its rows come back"
+    await panel.bridge.wait_idle()
     assert not any(session.ledger.get(s.id).starred for s in (moth, heron))
+    assert star.text() == "Star 2 artworks"
 
 
 async def test_the_menu_opened_before_the_put_off_actions_are_worked_out_offers_them_as_shown(
@@ -3519,7 +3521,8 @@ async def test_starring_many_selected_works_their_actions_out_once_not_once_per_
     )
 
     panel.commands["star"].trigger()
-    await until(lambda: panel.commands["star"].text() == "Unstar 8 artworks")
+    await panel.bridge.wait_idle()
+    assert panel.commands["star"].text() == "Unstar 8 artworks"
     assert all(session.ledger.get(s.id).starred for s in made)
     assert len(worked_out) <= 2  # the one shown at once, then all of them once
 
@@ -3639,7 +3642,8 @@ async def test_star_of_many_selected_lets_the_window_answer_while_their_tiles_ch
 
     panel.bridge.job_changed.connect(changed)
     panel.commands["star"].trigger()
-    await until(lambda: panel.commands["star"].text() == "Unstar 10 artworks")
+    await panel.bridge.wait_idle()
+    assert panel.commands["star"].text() == "Unstar 10 artworks"
     assert len(told) == 10
     assert answered and answered[0] < 10
 

@@ -30,6 +30,54 @@ def starred(session: Session, job_id: int) -> bool:
     return snap.starred
 
 
+async def test_star_pressed_twice_quickly_leaves_the_artwork_as_it_was(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The second Ctrl+D came before the first's row came back: both read the window's
+    copy, unstarred, and both starred it."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(moth.id)
+    panel.commands["star"].trigger()
+    assert panel.commands["star"].text() == "Unstar", "as the artist pressed it"
+    panel.commands["star"].trigger()
+    await bridge.wait_idle()
+    assert not starred(session, moth.id)
+    panel.commands["star"].trigger()
+    await bridge.wait_idle()
+    assert starred(session, moth.id)
+
+
+async def test_star_of_several_pressed_twice_quickly_leaves_them_as_they_were(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Star twice quickly on a big selection starred them again."""
+    ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(3)]
+    panel = await loaded_panel(bridge, owned)
+    panel.view.selectAll()
+    await until(lambda: panel.commands["star"].text() == "Star 3 artworks")
+    panel.commands["star"].trigger()
+    assert panel.commands["star"].text() == "Unstar 3 artworks"
+    panel.commands["star"].trigger()
+    await bridge.wait_idle()
+    assert not any(starred(session, job_id) for job_id in ids)
+
+
+async def test_star_after_another_program_starred_it_stars_as_the_window_shows(
+    bridge: Bridge, session: Session, owned: list[QObject], elsewhere: Ledger
+) -> None:
+    """The window shows the artwork unstarred and says Star: pressed, it is starred, as the
+    artist asked, whatever another program did to the star meanwhile."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(moth.id)
+    elsewhere.update(moth.id, starred=True)
+    assert panel.commands["star"].text() == "Star"
+    panel.commands["star"].trigger()
+    await bridge.wait_idle()
+    assert starred(session, moth.id)
+
+
 async def test_star_of_an_artwork_another_program_deleted_takes_its_tile_away_at_once(
     bridge: Bridge, session: Session, owned: list[QObject], elsewhere: Ledger
 ) -> None:
