@@ -251,15 +251,6 @@ def by_title(error: KontextError, snapshot: Snapshot) -> None:
         error.values = {**error.values, "title": banner_title(snapshot)}
 
 
-def _unless_gone(write: Callable[[], Snapshot], gone: Refusal) -> Snapshot:
-    """Blocking: ``write``; ``gone`` raised when another program deleted the artwork
-    before the window heard of it."""
-    try:
-        return write()
-    except JobGoneError:
-        raise gone from None
-
-
 async def carried_on(carry_on: Awaitable[Snapshot], snapshot: Snapshot, gone: str) -> None:
     """``carry_on`` (a Retry, a Resubmit, a Download again of ``snapshot``): the
     ``gone`` template's words raised when another program deleted the job before the window
@@ -2196,9 +2187,8 @@ class JobActions(QObject):
         typed = self.host.ask_title(snapshot)
         if typed is None:
             return
-        gone = _gone_words(snapshot, RENAMED_GONE)
         if self._gone(snapshot.id):  # deleted as the box closed, before it could say so
-            self.bridge.report(gone)
+            self.bridge.report(_gone_words(snapshot, RENAMED_GONE))
             return
         title = chosen_title(snapshot, typed)
         if title == snapshot.title:
@@ -2206,7 +2196,8 @@ class JobActions(QObject):
             # R2 has its details still, and is not offered to be published again.
             return
         edit = DetailsEdit(title=title)  # held to Edit details' limit, in its words
-        self._save_one(partial(save_details, self.bridge.session.ledger, snapshot.id, edit), gone)
+        write = partial(save_details, self.bridge.session.ledger, snapshot.id, edit)
+        self._save_one(write, snapshot, RENAMED_GONE)
 
     def _edit_details(self) -> None:
         """One artwork: its title, description and tags, those changed written off the GUI
@@ -2224,19 +2215,21 @@ class JobActions(QObject):
             tags = partial(asyncio.to_thread, add_tags, ledger, ids, edit.tags or "")
             self._write_rows(tags, self._tags_added)
         elif edit != DetailsEdit():
-            gone = _gone_words(snapshot, DETAILS_GONE)
-            self._save_one(partial(save_details, ledger, snapshot.id, edit), gone)
+            self._save_one(partial(save_details, ledger, snapshot.id, edit), snapshot, DETAILS_GONE)
 
-    def _save_one(self, write: Callable[[], Snapshot], gone: Refusal) -> None:
-        """Rename or Edit details of one artwork: ``write`` in a worker thread, then told
-        as a write of several is (:meth:`_write_rows`); ``gone`` said when another program
-        deleted the artwork before the window heard of it. Deleted while it wrote (a Delete
+    def _save_one(self, write: Callable[[], Snapshot], snapshot: Snapshot, gone: str) -> None:
+        """Rename or Edit details of ``snapshot``: ``write`` in a worker thread, then told
+        as a write of several is (:meth:`_write_rows`); the ``gone`` template's words said,
+        and the artwork dropped by every view, when another program deleted it before the
+        window heard of it (:meth:`_written_unless_gone`). Deleted while it wrote (a Delete
         of several going on), it was told all the same: the window said the copy in R2 of
         an artwork no longer in the library kept its old details, and offered a Publish
         again that did nothing."""
-        self._write_rows(
-            partial(asyncio.to_thread, lambda: [_unless_gone(write, gone)]), self._details_saved
-        )
+
+        async def saved() -> list[Snapshot]:
+            return [await self._written_unless_gone(write, snapshot, gone)]
+
+        self._write_rows(saved, self._details_saved)
 
     def _tags_added(self, changed: list[Snapshot], told: list[Snapshot]) -> None:
         self._details_saved(told, told)

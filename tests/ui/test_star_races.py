@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
+from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger
 from kontext_studio.ui.bridge import Bridge
 from tests.ui.conftest import until
@@ -117,3 +118,50 @@ async def test_star_of_several_some_deleted_elsewhere_takes_their_tiles_away(
     assert panel.model.row_of(ids[1]) is None
     assert gone == [ids[1]]
     assert starred(session, ids[0]) and starred(session, ids[2])
+
+
+@pytest.mark.parametrize(
+    ("command", "asked", "said"),
+    [
+        (
+            "rename",
+            "ask_title",
+            "“a moth on a lamp” was deleted by another program, so its new title was not saved.",
+        ),
+        (
+            "details",
+            "ask_details",
+            "“a moth on a lamp” was deleted by another program, so its details were not saved.",
+        ),
+    ],
+)
+async def test_rename_or_edit_details_of_an_artwork_deleted_elsewhere_takes_its_tile_away(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    elsewhere: Ledger,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    asked: str,
+    said: str,
+) -> None:
+    """Deleted by a command while the box was open: the window said so and went on showing
+    the tile until the library was next read."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint: errors.append(message))
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    panel.select_job(moth.id)
+
+    def deleted_meanwhile(*_asked: object) -> object:
+        elsewhere.delete(moth.id)
+        return "a moth renamed" if asked == "ask_title" else DetailsEdit(tags="insect")
+
+    monkeypatch.setattr(panel, asked, deleted_meanwhile)
+    panel.commands[command].trigger()
+    await until(lambda: bool(errors))
+    assert errors == [said]
+    assert panel.model.row_of(moth.id) is None
+    assert gone == [moth.id]
