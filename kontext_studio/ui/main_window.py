@@ -993,26 +993,25 @@ class MainWindow(QMainWindow):
         """Delete in the full view: the artwork shown, alone, asked about and put in the
         Trash as the library's Delete does; the library then shows the one that takes its
         place, and the full view follows (it closes when none is left)."""
-        shown = self.preview.snapshot
-        if shown is None:
-            return
-        self.library.select_job(shown.id)
-        current = self.library.current_snapshot()
-        if current is not None and current.id == shown.id:
-            self.library.commands["delete"].trigger()
+        self._act_on_shown("delete")
         if self.full_view.isVisible():  # its keys, not the main window's, once answered
             self.full_view.activateWindow()
 
     def _star_in_full_view(self) -> None:
         """Ctrl+D in the full view: the artwork shown, alone, starred or unstarred as the
         library's Star does it (its tile follows, and the full view's star with it)."""
+        self._act_on_shown("star")
+
+    def _act_on_shown(self, command: str) -> None:
+        """The library's ``command`` on the artwork the full view shows, alone: selected
+        first, and acted on only once the library holds it as its current one."""
         shown = self.preview.snapshot
         if shown is None:
             return
         self.library.select_job(shown.id)
         current = self.library.current_snapshot()
         if current is not None and current.id == shown.id:
-            self.library.commands["star"].trigger()
+            self.library.commands[command].trigger()
 
     def _full_view_closed(self) -> None:
         self.library.dialog_parent = None

@@ -190,6 +190,24 @@ def gone_from_disk(
     return made
 
 
+def held_deletes(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> tuple[asyncio.Event, list[int]]:
+    """The engine's deletes held until the event is set; the list gets each job asked for
+    as its delete starts (a test waits on it to know the Delete is under way)."""
+    release = asyncio.Event()
+    delete = session.engine.delete
+    asked: list[int] = []
+
+    async def held(job_id: int, **kwargs: Any) -> Snapshot | None:
+        asked.append(job_id)
+        await release.wait()
+        return await delete(job_id, **kwargs)
+
+    monkeypatch.setattr(session.engine, "delete", held)
+    return release, asked
+
+
 async def shown_gone(panel: LibraryPanel, gone: list[Snapshot], *others: Snapshot) -> None:
     """Show ``gone`` and ``others``, and wait until the tiles of ``gone`` found no image."""
     panel.apply_filter()
@@ -2804,16 +2822,7 @@ async def test_a_tile_deleted_as_the_rows_are_read_again_still_hands_its_place_o
     panel.apply_filter()
     await shown(panel, after, doomed, before)
     answering(panel, monkeypatch, True)
-    release = asyncio.Event()
-    delete = session.engine.delete
-    asked: list[int] = []
-
-    async def held(job_id: int, **kwargs: Any) -> Snapshot | None:
-        asked.append(job_id)
-        await release.wait()
-        return await delete(job_id, **kwargs)
-
-    monkeypatch.setattr(session.engine, "delete", held)
+    release, asked = held_deletes(session, monkeypatch)
     click(panel, doomed)
     press(panel, Qt.Key.Key_Delete)
     await until(lambda: bool(asked))
@@ -4721,16 +4730,7 @@ async def test_a_tile_clicked_again_then_deleted_as_the_rows_are_read_again_hand
     panel.apply_filter()
     await shown(panel, after, doomed, before)
     answering(panel, monkeypatch, True)
-    release = asyncio.Event()
-    delete = session.engine.delete
-    asked: list[int] = []
-
-    async def held(job_id: int, **kwargs: Any) -> Snapshot | None:
-        asked.append(job_id)
-        await release.wait()
-        return await delete(job_id, **kwargs)
-
-    monkeypatch.setattr(session.engine, "delete", held)
+    release, asked = held_deletes(session, monkeypatch)
     click(panel, before)
     press(panel, Qt.Key.Key_Right)
     assert current_id(panel) == doomed.id
