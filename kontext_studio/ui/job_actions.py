@@ -886,7 +886,6 @@ class JobActions(QObject):
             shortcuts.assign(action, key)
             action.triggered.connect(handlers[key])
             self.actions[key] = action
-        self.actions["star"].setCheckable(True)
         # The library's Delete button keeps its one word (the label without its "…") while
         # menus say how many it deletes (:meth:`_word_for_several`): "Delete 3 artworks"
         # pushed it, the one of the library's buttons several can use, into More.
@@ -945,7 +944,6 @@ class JobActions(QObject):
             self.actions[key].setToolTip(why if held else self._tip(key))
         star = self.actions["star"]
         starred = self._all_starred()
-        star.setChecked(starred)
         if self.several:
             self._word_for_several(starred)
         else:
