@@ -806,11 +806,11 @@ class JobActions(QObject):
             "copy_image": self.tr("Copy image"),
             "save_as": self.tr("Save as…"),
             "show_in_folder": self.tr("Show in folder"),
-            "star": self.tr("Star"),
+            "star": self.tr("Star the selected artwork"),
             "delete": self.tr("Delete…"),
             "rename": self.tr("Rename…"),
             "details": self.tr("Edit details…"),
-            "publish": self.tr("Publish"),
+            "publish": self.tr("Publish the selected artwork"),
             "copy_url": self.tr("Copy link"),
             "unpublish": self.tr("Unpublish…"),
         }
@@ -947,7 +947,9 @@ class JobActions(QObject):
         if self.several:
             self._word_for_several(starred)
         else:
-            star.setText(self.tr("Unstar") if starred else self.tr("Star"))
+            star.setText(
+                self.tr("Unstar the selected artwork") if starred else self._labels["star"]
+            )
             star.setToolTip(
                 self.tr("Take the star off this artwork") if starred else self._tips["star"]
             )
@@ -956,14 +958,17 @@ class JobActions(QObject):
                 self.actions[key].setToolTip(self._tips[key])
             for key in ("cancel", "retry", "resubmit"):
                 self.actions[key].setText(self._labels[key])
+            self.actions["publish"].setIconText(self.tr("Publish"))
         for key in PUBLISH_KEYS:
             self.actions[key].setVisible(self.publish_enabled)
 
     def _word_for_several(self, starred: bool) -> None:
         """Star, Delete, Publish and Edit details say how many artworks they act on
-        ("Delete 5 artworks…", "Publish 2 artworks": those not published yet; "Add tags to
-        5 artworks…"; "Retry 8 jobs": those it retries), as a desktop photo library's do: a
-        menu of three words did not show that it acts on more than one."""
+        ("Delete 5 artworks…", "Publish 2 selected artworks": those not published yet; "Add
+        tags to 5 artworks…"; "Retry 8 jobs": those it retries), as a desktop photo library's
+        do: a menu of three words did not show that it acts on more than one. Star and Publish
+        say the artworks are the library's selected ones: in the Edit menu, beside the Upload
+        tab's own Publish button, "Publish" read as that tab's."""
         count = len(self.several)
         details = self.actions["details"]
         details.setText(self.tr("Add tags to {count} artworks…").format(count=grouped(count)))
@@ -972,10 +977,10 @@ class JobActions(QObject):
         )
         star = self.actions["star"]
         if starred:
-            star.setText(self.tr("Unstar {count} artworks").format(count=grouped(count)))
+            star.setText(self.tr("Unstar {count} selected artworks").format(count=grouped(count)))
             star.setToolTip(self.tr("Take the star off the selected artworks"))
         else:
-            star.setText(self.tr("Star {count} artworks").format(count=grouped(count)))
+            star.setText(self.tr("Star {count} selected artworks").format(count=grouped(count)))
             star.setToolTip(self.tr("Star the selected artworks to find them with ★ Starred"))
         running = sum(1 for s in self.several if s.state.is_active)
         cancel = self.actions["cancel"]
@@ -1000,12 +1005,18 @@ class JobActions(QObject):
         )
         publish = self.actions["publish"]
         ready = sum(1 for s in self.several if publishable(s) and s.id not in self.missing)
+        # The preview's Publish button keeps the shorter words of before.
         if ready == 1:
-            publish.setText(self.tr("Publish 1 artwork"))
+            publish.setText(self.tr("Publish 1 selected artwork"))
+            publish.setIconText(self.tr("Publish 1 artwork"))
         elif ready:
-            publish.setText(self.tr("Publish {count} artworks").format(count=grouped(ready)))
+            publish.setText(
+                self.tr("Publish {count} selected artworks").format(count=grouped(ready))
+            )
+            publish.setIconText(self.tr("Publish {count} artworks").format(count=grouped(ready)))
         else:
-            publish.setText(self._labels["publish"])
+            publish.setText(self.tr("Publish the selected artworks"))
+            publish.setIconText(self.tr("Publish"))
         publish.setToolTip(
             self.tr("Upload the selected artworks not published yet to your R2 bucket")
         )

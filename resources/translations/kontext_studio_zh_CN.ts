@@ -2539,10 +2539,6 @@
         <translation>在文件夹中显示</translation>
     </message>
     <message>
-        <source>Star</source>
-        <translation>收藏</translation>
-    </message>
-    <message>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
@@ -2619,10 +2615,6 @@
         <translation>为此任务填入演示服务器的任务 ID：它将跟踪该任务，不会再次发送</translation>
     </message>
     <message>
-        <source>Unstar</source>
-        <translation>取消收藏</translation>
-    </message>
-    <message>
         <source>Add tags to {count} artworks…</source>
         <translation>为 {count} 件作品添加标签…</translation>
     </message>
@@ -2631,16 +2623,8 @@
         <translation>为每件选中的作品添加标签；各自的标签和标题保持不变</translation>
     </message>
     <message>
-        <source>Unstar {count} artworks</source>
-        <translation>取消收藏 {count} 件作品</translation>
-    </message>
-    <message>
         <source>Take the star off the selected artworks</source>
         <translation>取消收藏选中的作品</translation>
-    </message>
-    <message>
-        <source>Star {count} artworks</source>
-        <translation>收藏 {count} 件作品</translation>
     </message>
     <message>
         <source>Star the selected artworks to find them with ★ Starred</source>
@@ -3193,6 +3177,38 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
     <message>
         <source>, </source>
         <translation>，</translation>
+    </message>
+    <message>
+        <source>Star the selected artwork</source>
+        <translation>收藏选中的作品</translation>
+    </message>
+    <message>
+        <source>Publish the selected artwork</source>
+        <translation>发布选中的作品</translation>
+    </message>
+    <message>
+        <source>Unstar the selected artwork</source>
+        <translation>取消收藏选中的作品</translation>
+    </message>
+    <message>
+        <source>Unstar {count} selected artworks</source>
+        <translation>取消收藏选中的 {count} 件作品</translation>
+    </message>
+    <message>
+        <source>Star {count} selected artworks</source>
+        <translation>收藏选中的 {count} 件作品</translation>
+    </message>
+    <message>
+        <source>Publish 1 selected artwork</source>
+        <translation>发布选中的 1 件作品</translation>
+    </message>
+    <message>
+        <source>Publish {count} selected artworks</source>
+        <translation>发布选中的 {count} 件作品</translation>
+    </message>
+    <message>
+        <source>Publish the selected artworks</source>
+        <translation>发布选中的作品</translation>
     </message>
     <message>
         <source>Retrying 1 job.</source>

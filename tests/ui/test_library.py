@@ -1273,9 +1273,11 @@ async def test_star_and_rename_persist(
     panel.commands["star"].trigger()
     await until(lambda: session.ledger.get(snap.id).starred)
     await until(lambda: panel.model.data(panel.model.index(0), LibraryModel.StarredRole))
-    assert panel.commands["star"].text() == "Unstar"
+    assert panel.commands["star"].text() == "Unstar the selected artwork"
     # No tick beside "Unstar" (read as "☑ Unstar"): the words alone say what it does.
-    (unstar,) = [a for a in panel.context_menu().actions() if a.text() == "Unstar"]
+    (unstar,) = [
+        a for a in panel.context_menu().actions() if a.text() == "Unstar the selected artwork"
+    ]
     assert not unstar.isCheckable() and not unstar.isChecked()
 
     monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "  Night moth ")

@@ -373,9 +373,9 @@ async def test_with_two_selected_the_actions_about_one_artwork_are_off(
     assert not panel.buttons["use_as_reference"].isEnabled()
     offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
     assert offered == [
-        "Star 2 artworks",
+        "Star 2 selected artworks",
         "Add tags to 2 artworks…",
-        "Publish 2 artworks",
+        "Publish 2 selected artworks",
         "Delete 2 artworks…",
     ]
     # The Delete button keeps its word: a longer one pushed it into More in a narrow pane.
@@ -3450,18 +3450,20 @@ async def test_star_stars_every_one_selected_then_takes_every_star_off(
     await until(lambda: panel.model.snapshot(panel.model.row_of(heron.id)).starred)
     press(panel, Qt.Key.Key_A, CTRL)
     star = panel.commands["star"]
-    assert star.text() == "Star 3 artworks"  # not all of them are starred: it stars the others
+    assert (
+        star.text() == "Star 3 selected artworks"
+    )  # not all of them are starred: it stars the others
 
     press(panel, Qt.Key.Key_D, CTRL)
     await until(lambda: all(session.ledger.get(s.id).starred for s in (moth, heron, lynx)))
-    await until(lambda: star.text() == "Unstar 3 artworks")
+    await until(lambda: star.text() == "Unstar 3 selected artworks")
     assert len(panel.selected_snapshots()) == 3
 
     star.trigger()
     await until(lambda: not any(session.ledger.get(s.id).starred for s in (moth, heron, lynx)))
-    await until(lambda: star.text() == "Star 3 artworks")
+    await until(lambda: star.text() == "Star 3 selected artworks")
     click(panel, moth)
-    assert star.text() == "Star"
+    assert star.text() == "Star the selected artwork"
 
 
 async def test_star_pressed_before_the_put_off_actions_are_worked_out_acts_on_them_as_shown(
@@ -3478,15 +3480,15 @@ async def test_star_pressed_before_the_put_off_actions_are_worked_out_acts_on_th
     click(panel, moth)
     click(panel, heron, CTRL)  # the one shown
     star = panel.commands["star"]
-    assert star.text() == "Star 2 artworks"
+    assert star.text() == "Star 2 selected artworks"
 
     # Starred by another view, and Star pressed in the same turn of the loop.
     panel.bridge.job_changed.emit(session.ledger.update(moth.id, starred=True))
     star.trigger()
-    assert star.text() == "Star 2 artworks", "as pressed, before its rows come back"
+    assert star.text() == "Star 2 selected artworks", "as pressed, before its rows come back"
     await panel.bridge.wait_idle()
     assert not any(session.ledger.get(s.id).starred for s in (moth, heron))
-    assert star.text() == "Star 2 artworks"
+    assert star.text() == "Star 2 selected artworks"
 
 
 async def test_the_menu_opened_before_the_put_off_actions_are_worked_out_offers_them_as_shown(
@@ -3500,12 +3502,12 @@ async def test_the_menu_opened_before_the_put_off_actions_are_worked_out_offers_
     click(panel, moth)
     click(panel, heron, CTRL)
     click(panel, lynx, CTRL)  # the one shown, starred
-    assert panel.commands["star"].text() == "Star 3 artworks"
+    assert panel.commands["star"].text() == "Star 3 selected artworks"
 
     for snapshot in (moth, heron):  # starred by another view, in one turn of the loop
         panel.bridge.job_changed.emit(session.ledger.update(snapshot.id, starred=True))
     offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
-    assert "Unstar 3 artworks" in offered
+    assert "Unstar 3 selected artworks" in offered
 
 
 async def test_starring_many_selected_works_their_actions_out_once_not_once_per_artwork(
@@ -3531,7 +3533,7 @@ async def test_starring_many_selected_works_their_actions_out_once_not_once_per_
 
     panel.commands["star"].trigger()
     await panel.bridge.wait_idle()
-    assert panel.commands["star"].text() == "Unstar 8 artworks"
+    assert panel.commands["star"].text() == "Unstar 8 selected artworks"
     assert all(session.ledger.get(s.id).starred for s in made)
     assert len(worked_out) <= 2  # the one shown at once, then all of them once
 
@@ -3549,7 +3551,7 @@ async def test_unstarring_many_under_starred_works_their_actions_out_once_not_pe
     await shown(panel, *made)
     press(panel, Qt.Key.Key_A, CTRL)
     assert len(panel.selected_snapshots()) == 8
-    await until(lambda: panel.commands["star"].text() == "Unstar 8 artworks")
+    await until(lambda: panel.commands["star"].text() == "Unstar 8 selected artworks")
     await until(lambda: not panel._actions_due.isActive())
     worked_out: list[int] = []
     set_several = panel.job_actions.set_several
@@ -3592,7 +3594,7 @@ async def test_unstarring_many_under_starred_takes_their_tiles_out_a_run_at_a_ti
     click(panel, going[0])
     for snap in going[1:]:
         click(panel, snap, CTRL)
-    await until(lambda: panel.commands["star"].text() == "Unstar 6 artworks")
+    await until(lambda: panel.commands["star"].text() == "Unstar 6 selected artworks")
     try:
         panel.commands["star"].trigger()
         await until(lambda: panel.model.rowCount() == 4)
@@ -3652,7 +3654,7 @@ async def test_star_of_many_selected_lets_the_window_answer_while_their_tiles_ch
     panel.bridge.job_changed.connect(changed)
     panel.commands["star"].trigger()
     await panel.bridge.wait_idle()
-    assert panel.commands["star"].text() == "Unstar 10 artworks"
+    assert panel.commands["star"].text() == "Unstar 10 selected artworks"
     assert len(told) == 10
     assert answered and answered[0] < 10
 
@@ -3677,7 +3679,7 @@ async def test_an_artwork_deleted_while_a_star_of_many_is_told_does_not_come_bac
 
     panel.bridge.job_changed.connect(first_told)
     panel.commands["star"].trigger()
-    await until(lambda: panel.commands["star"].text() == "Unstar 9 artworks")
+    await until(lambda: panel.commands["star"].text() == "Unstar 9 selected artworks")
     await panel.bridge.wait_idle()
     assert panel.model.row_of(gone.id) is None
     assert panel.model.rowCount() == 9
@@ -3710,7 +3712,7 @@ async def test_an_artwork_deleted_while_a_star_of_many_is_written_does_not_come_
 
     monkeypatch.setattr(job_actions, "set_starred", deleted_meanwhile)
     panel.commands["star"].trigger()
-    await until(lambda: panel.commands["star"].text() == "Unstar 5 artworks")
+    await until(lambda: panel.commands["star"].text() == "Unstar 5 selected artworks")
     await panel.bridge.wait_idle()
     assert panel.model.row_of(gone.id) is None
     assert panel.model.rowCount() == 5
@@ -3867,7 +3869,7 @@ async def test_star_pressed_while_a_star_of_many_is_told_acts_on_them_all_as_sta
     star.trigger()
     await until(lambda: not any(session.ledger.get(s.id).starred for s in made))
     await panel.bridge.wait_idle()
-    await until(lambda: star.text() == "Star 10 artworks")
+    await until(lambda: star.text() == "Star 10 selected artworks")
     assert not any(panel.model.snapshot(row).starred for row in range(10))
 
 
@@ -4285,7 +4287,7 @@ async def test_ctrl_a_after_a_click_on_the_empty_grid_acts_on_every_artwork(
     assert current_id(panel) in {moth.id, heron.id, lynx.id}
     assert panel.commands["delete"].isEnabled()
     assert panel.commands["publish"].isEnabled()
-    assert panel.commands["publish"].text() == "Publish 3 artworks"
+    assert panel.commands["publish"].text() == "Publish 3 selected artworks"
 
 
 async def test_a_publish_under_way_changes_the_words_of_its_tile_not_the_actions(
@@ -4361,7 +4363,7 @@ async def select_a_long_library(
     await until(lambda: preview.selected_label.isVisible())
     assert preview.selected_label.text().startswith("1,200 artworks selected in the library")
     assert library.commands["delete"].text() == "Delete 1,200 artworks…"
-    assert library.commands["star"].text() == "Star 1,200 artworks"
+    assert library.commands["star"].text() == "Star 1,200 selected artworks"
     asked = answering(library, monkeypatch, False)
     library.commands["delete"].trigger()
     assert asked[0][1].startswith("Delete 1,200 artworks?")
@@ -4424,7 +4426,7 @@ async def test_the_preview_s_buttons_with_several_selected_are_the_library_s(
     assert not preview.reference_button.isEnabled()
     assert not preview.save_button.isEnabled()
     assert preview.publish_button.isEnabled()
-    assert preview.publish_button.text() == library.commands["publish"].text()
+    assert preview.publish_button.text() == library.commands["publish"].iconText()
     assert preview.publish_button.text() == "Publish 3 artworks"
     assert preview.details_button.text() == "Add tags to 3 artworks"
 
@@ -4488,7 +4490,7 @@ async def test_the_preview_s_star_just_after_another_view_starred_acts_on_them_a
     click(library, heron, CTRL)
     click(library, lynx, CTRL)
     await until(lambda: preview.snapshot is not None and preview.snapshot.id == lynx.id)
-    assert preview.commands["star"].text() == "Star 3 artworks"
+    assert preview.commands["star"].text() == "Star 3 selected artworks"
 
     for snapshot in (moth, heron):
         library.bridge.job_changed.emit(session.ledger.update(snapshot.id, starred=True))
@@ -4513,7 +4515,7 @@ async def test_star_of_several_says_how_many_it_starred_and_unstarred(
     await until(lambda: bool(said))
     assert said == ["Starred 3 artworks."]
     assert all(session.ledger.get(s.id).starred for s in (moth, heron, lynx))  # type: ignore[union-attr]
-    await until(lambda: panel.commands["star"].text() == "Unstar 3 artworks")
+    await until(lambda: panel.commands["star"].text() == "Unstar 3 selected artworks")
     press(panel, Qt.Key.Key_D, CTRL)
     await until(lambda: len(said) == 2)
     assert said[1] == "Unstarred 3 artworks."
@@ -4532,7 +4534,7 @@ async def test_star_of_several_counts_what_the_library_holds_not_the_window_s_co
     said: list[str] = []
     panel.notice.connect(said.append)
     press(panel, Qt.Key.Key_A, CTRL)
-    assert panel.commands["star"].text() == "Star 3 artworks"
+    assert panel.commands["star"].text() == "Star 3 selected artworks"
     session.ledger.update(heron.id, starred=False)  # another program; the window not told
 
     press(panel, Qt.Key.Key_D, CTRL)

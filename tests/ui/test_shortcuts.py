@@ -43,6 +43,7 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import until
 from tests.ui.test_library import add_image
+from tests.ui.test_library_selection import click
 from tests.ui.test_window import close_window, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -533,9 +534,9 @@ async def test_the_edit_menu_stars_and_publishes_the_selected_artwork(
 ) -> None:
     """Star (Ctrl+D) and Publish (Ctrl+P) were in no menu: an artist who does not know the
     keys found them only in a tile's menu."""
-    (edit,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&Edit"]
+    edit = edit_menu(window)
     by_text = {action.text(): action for action in edit.actions()}
-    star, publish = by_text["Star"], by_text["Publish"]
+    star, publish = by_text["Star the selected artwork"], by_text["Publish the selected artwork"]
     assert star.shortcut().toString() == "Ctrl+D" and publish.shortcut().toString() == "Ctrl+P"
     assert not star.isEnabled() and not publish.isEnabled(), "nothing is selected"
 
@@ -550,6 +551,50 @@ async def test_the_edit_menu_stars_and_publishes_the_selected_artwork(
     assert published == [done.id]
     await until(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
     QApplication.activeModalWidget().close()  # type: ignore[union-attr]  # no R2 settings
+
+
+def edit_menu(window: MainWindow) -> QMenu:
+    (edit,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&Edit"]
+    assert isinstance(edit, QMenu)
+    return edit
+
+
+def offered(menu: QMenu) -> dict[str, bool]:
+    """The menu's entries as it shows them once opened: their words, and whether each can be
+    chosen."""
+    menu.aboutToShow.emit()  # as opening it does
+    return {a.text(): a.isEnabled() for a in menu.actions() if not a.isSeparator()}
+
+
+async def test_the_edit_menu_says_it_stars_and_publishes_the_library_s_selection(
+    window: MainWindow, session: Session, bridge: Bridge
+) -> None:
+    """On the Upload tab, beside that tab's own Publish button, the Edit menu's "Publish"
+    read as the Upload tab's, where it publishes the artworks selected in the library: its
+    entries say what they act on, for none, one or several selected, on either tab."""
+    edit = edit_menu(window)
+    shown = offered(edit)
+    assert shown["Star the selected artwork"] is False, "nothing is selected"
+    assert shown["Publish the selected artwork"] is False
+    assert "Star" not in shown and "Publish" not in shown
+
+    first = await finished_job(window, session, "a fox in the snow")
+    shown = offered(edit)
+    assert shown["Star the selected artwork"] and shown["Publish the selected artwork"]
+    window.library.commands["star"].trigger()
+    await until(lambda: (s := session.ledger.get(first.id)) is not None and s.starred)
+    await until(lambda: "Unstar the selected artwork" in offered(edit))
+
+    await finished_job(window, session, "a hare in the snow")
+    await bridge.wait_idle()  # the new one selected as it finishes, all said
+    click(window.library, first, Qt.KeyboardModifier.ControlModifier)
+    await until(lambda: "Star 2 selected artworks" in offered(edit))
+    await until(lambda: offered(edit).get("Publish 2 selected artworks") is True)
+    assert window.preview.publish_button.text() == "Publish 2 artworks", "the button's words"
+
+    window.tabs.setCurrentWidget(window.upload_tab)
+    shown = offered(edit)
+    assert shown["Star 2 selected artworks"] and shown["Publish 2 selected artworks"]
 
 
 async def test_deleting_the_last_artwork_shown_leaves_the_keyboard_in_the_search_box(

@@ -56,9 +56,9 @@ async def test_star_of_several_pressed_twice_quickly_leaves_them_as_they_were(
     ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(3)]
     panel = await loaded_panel(bridge, owned)
     panel.view.selectAll()
-    await until(lambda: panel.commands["star"].text() == "Star 3 artworks")
+    await until(lambda: panel.commands["star"].text() == "Star 3 selected artworks")
     panel.commands["star"].trigger()
-    assert panel.commands["star"].text() == "Unstar 3 artworks"
+    assert panel.commands["star"].text() == "Unstar 3 selected artworks"
     panel.commands["star"].trigger()
     await bridge.wait_idle()
     assert not any(starred(session, job_id) for job_id in ids)
@@ -111,7 +111,7 @@ async def test_star_of_several_some_deleted_elsewhere_takes_their_tiles_away(
     gone: list[int] = []
     bridge.job_deleted.connect(gone.append)
     panel.view.selectAll()
-    await until(lambda: panel.commands["star"].text() == "Star 3 artworks")
+    await until(lambda: panel.commands["star"].text() == "Star 3 selected artworks")
     elsewhere.delete(ids[1])
     panel.commands["star"].trigger()
     await bridge.wait_idle()
