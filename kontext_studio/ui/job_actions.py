@@ -379,6 +379,12 @@ def applicable_to_several(
     return frozenset(keys)
 
 
+def button_words(label: str) -> str:
+    """A menu's words for an action as its button says them: without the access letter
+    ("&Delete…", zh_CN's "删除(&D)…") or the "…". Qt's own icon text keeps zh_CN's "(D)"."""
+    return re.sub(r"\(&[^&]\)|&(?=[^&])", "", label).removesuffix("…")
+
+
 def retried_with_others(snapshot: Snapshot) -> bool:
     """Whether Retry of several selected jobs retries ``snapshot``: a stopped job that
     Retry of it alone carries on without a question. One whose retry needs the artist's
@@ -796,21 +802,21 @@ class JobActions(QObject):
     def _build(self) -> None:
         labels = {
             "full_view": self.tr("View full screen"),
-            "cancel": self.tr("Cancel…"),
-            "retry": self.tr("Retry"),
+            "cancel": self.tr("Ca&ncel…"),
+            "retry": self.tr("Retr&y"),
             "resubmit": self.tr("Resubmit…"),
             "enter_task_id": self.tr("Enter task ID…"),
             "use_as_reference": self.tr("Use as reference"),
             "reuse_settings": self.tr("Reuse settings"),
-            "copy_prompt": self.tr("Copy prompt"),
-            "copy_image": self.tr("Copy image"),
+            "copy_prompt": self.tr("&Copy prompt"),
+            "copy_image": self.tr("Copy &image"),
             "save_as": self.tr("Save as…"),
             "show_in_folder": self.tr("Show in folder"),
-            "star": self.tr("Star the selected artwork"),
-            "delete": self.tr("Delete…"),
-            "rename": self.tr("Rename…"),
-            "details": self.tr("Edit details…"),
-            "publish": self.tr("Publish the selected artwork"),
+            "star": self.tr("St&ar the selected artwork"),
+            "delete": self.tr("&Delete…"),
+            "rename": self.tr("&Rename…"),
+            "details": self.tr("Edit de&tails…"),
+            "publish": self.tr("P&ublish the selected artwork"),
             "copy_url": self.tr("Copy link"),
             "unpublish": self.tr("Unpublish…"),
         }
@@ -889,14 +895,8 @@ class JobActions(QObject):
         # The library's Delete button keeps its one word (the label without its "…") while
         # menus say how many it deletes (:meth:`_word_for_several`): "Delete 3 artworks"
         # pushed it, the one of the library's buttons several can use, into More.
-        delete = self.actions["delete"]
-        delete.setIconText(delete.iconText())
-        cancel = self.actions["cancel"]
-        cancel.setIconText(cancel.iconText())
-        retry = self.actions["retry"]
-        retry.setIconText(retry.iconText())
-        resubmit = self.actions["resubmit"]
-        resubmit.setIconText(resubmit.iconText())
+        for key in ("delete", "cancel", "retry", "resubmit"):
+            self.actions[key].setIconText(button_words(labels[key]))
 
     def set_publish_enabled(self, enabled: bool) -> None:
         self.publish_enabled = enabled
@@ -948,7 +948,7 @@ class JobActions(QObject):
             self._word_for_several(starred)
         else:
             star.setText(
-                self.tr("Unstar the selected artwork") if starred else self._labels["star"]
+                self.tr("Unst&ar the selected artwork") if starred else self._labels["star"]
             )
             star.setToolTip(
                 self.tr("Take the star off this artwork") if starred else self._tips["star"]
@@ -956,6 +956,8 @@ class JobActions(QObject):
             for key in ("delete", "publish", "details"):
                 self.actions[key].setText(self._labels[key])
                 self.actions[key].setToolTip(self._tips[key])
+            details = self.actions["details"]
+            details.setIconText(button_words(details.text()))  # the preview's button
             for key in ("cancel", "retry", "resubmit"):
                 self.actions[key].setText(self._labels[key])
             self.actions["publish"].setIconText(self.tr("Publish"))
@@ -971,25 +973,26 @@ class JobActions(QObject):
         tab's own Publish button, "Publish" read as that tab's."""
         count = len(self.several)
         details = self.actions["details"]
-        details.setText(self.tr("Add tags to {count} artworks…").format(count=grouped(count)))
+        details.setText(self.tr("Add &tags to {count} artworks…").format(count=grouped(count)))
+        details.setIconText(button_words(details.text()))
         details.setToolTip(
             self.tr("Add tags to every selected artwork; each keeps its own tags and title")
         )
         star = self.actions["star"]
         if starred:
-            star.setText(self.tr("Unstar {count} selected artworks").format(count=grouped(count)))
+            star.setText(self.tr("Unst&ar {count} selected artworks").format(count=grouped(count)))
             star.setToolTip(self.tr("Take the star off the selected artworks"))
         else:
-            star.setText(self.tr("Star {count} selected artworks").format(count=grouped(count)))
+            star.setText(self.tr("St&ar {count} selected artworks").format(count=grouped(count)))
             star.setToolTip(self.tr("Star the selected artworks to find them with ★ Starred"))
         running = sum(1 for s in self.several if s.state.is_active)
         cancel = self.actions["cancel"]
         if running == 0:  # greyed: a count of none read as a choice ("Cancel 0 jobs…")
             cancel.setText(self._labels["cancel"])
         elif running == 1:
-            cancel.setText(self.tr("Cancel 1 job…"))
+            cancel.setText(self.tr("Ca&ncel 1 job…"))
         else:
-            cancel.setText(self.tr("Cancel {count} jobs…").format(count=grouped(running)))
+            cancel.setText(self.tr("Ca&ncel {count} jobs…").format(count=grouped(running)))
         cancel.setToolTip(
             self.tr(
                 "Stop tracking the selected jobs still running (KIE may still finish and "
@@ -999,7 +1002,7 @@ class JobActions(QObject):
         self._word_retry_for_several()
         self._word_resubmit_for_several()
         delete = self.actions["delete"]
-        delete.setText(self.tr("Delete {count} artworks…").format(count=grouped(count)))
+        delete.setText(self.tr("&Delete {count} artworks…").format(count=grouped(count)))
         delete.setToolTip(
             self.tr("Remove the selected jobs and their images from the library, after asking")
         )
@@ -1007,15 +1010,15 @@ class JobActions(QObject):
         ready = sum(1 for s in self.several if publishable(s) and s.id not in self.missing)
         # The preview's Publish button keeps the shorter words of before.
         if ready == 1:
-            publish.setText(self.tr("Publish 1 selected artwork"))
+            publish.setText(self.tr("P&ublish 1 selected artwork"))
             publish.setIconText(self.tr("Publish 1 artwork"))
         elif ready:
             publish.setText(
-                self.tr("Publish {count} selected artworks").format(count=grouped(ready))
+                self.tr("P&ublish {count} selected artworks").format(count=grouped(ready))
             )
             publish.setIconText(self.tr("Publish {count} artworks").format(count=grouped(ready)))
         else:
-            publish.setText(self.tr("Publish the selected artworks"))
+            publish.setText(self.tr("P&ublish the selected artworks"))
             publish.setIconText(self.tr("Publish"))
         publish.setToolTip(
             self.tr("Upload the selected artworks not published yet to your R2 bucket")
@@ -1029,9 +1032,9 @@ class JobActions(QObject):
         if count == 0:
             retry.setText(self._labels["retry"])
         elif count == 1:
-            retry.setText(self.tr("Retry 1 job"))
+            retry.setText(self.tr("Retr&y 1 job"))
         else:
-            retry.setText(self.tr("Retry {count} jobs").format(count=grouped(count)))
+            retry.setText(self.tr("Retr&y {count} jobs").format(count=grouped(count)))
         if not self._held_why():
             retry.setToolTip(
                 self.tr(

@@ -2499,14 +2499,6 @@
         <translation>全屏查看</translation>
     </message>
     <message>
-        <source>Cancel…</source>
-        <translation>取消…</translation>
-    </message>
-    <message>
-        <source>Retry</source>
-        <translation>重试</translation>
-    </message>
-    <message>
         <source>Resubmit…</source>
         <translation>重新提交…</translation>
     </message>
@@ -2523,32 +2515,12 @@
         <translation>复用设置</translation>
     </message>
     <message>
-        <source>Copy prompt</source>
-        <translation>复制提示词</translation>
-    </message>
-    <message>
-        <source>Copy image</source>
-        <translation>复制图片</translation>
-    </message>
-    <message>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
-    </message>
-    <message>
-        <source>Delete…</source>
-        <translation>删除…</translation>
-    </message>
-    <message>
-        <source>Rename…</source>
-        <translation>重命名…</translation>
-    </message>
-    <message>
-        <source>Edit details…</source>
-        <translation>编辑详情…</translation>
     </message>
     <message>
         <source>Publish</source>
@@ -2615,10 +2587,6 @@
         <translation>为此任务填入演示服务器的任务 ID：它将跟踪该任务，不会再次发送</translation>
     </message>
     <message>
-        <source>Add tags to {count} artworks…</source>
-        <translation>为 {count} 件作品添加标签…</translation>
-    </message>
-    <message>
         <source>Add tags to every selected artwork; each keeps its own tags and title</source>
         <translation>为每件选中的作品添加标签；各自的标签和标题保持不变</translation>
     </message>
@@ -2631,20 +2599,8 @@
         <translation>收藏选中的作品，之后可用“★ 已收藏”找到它们</translation>
     </message>
     <message>
-        <source>Cancel 1 job…</source>
-        <translation>取消 1 个任务…</translation>
-    </message>
-    <message>
-        <source>Cancel {count} jobs…</source>
-        <translation>取消 {count} 个任务…</translation>
-    </message>
-    <message>
         <source>Stop tracking the selected jobs still running (KIE may still finish and charge them)</source>
         <translation>停止跟踪所选的仍在运行的任务（KIE 仍可能完成并扣费）</translation>
-    </message>
-    <message>
-        <source>Delete {count} artworks…</source>
-        <translation>删除 {count} 件作品…</translation>
     </message>
     <message>
         <source>Remove the selected jobs and their images from the library, after asking</source>
@@ -2661,14 +2617,6 @@
     <message>
         <source>Upload the selected artworks not published yet to your R2 bucket</source>
         <translation>将选中作品中尚未发布的上传到你的 R2 存储桶</translation>
-    </message>
-    <message>
-        <source>Retry 1 job</source>
-        <translation>重试 1 个任务</translation>
-    </message>
-    <message>
-        <source>Retry {count} jobs</source>
-        <translation>重试 {count} 个任务</translation>
     </message>
     <message>
         <source>Try again the selected jobs that failed, timed out or were cancelled; those that need Resubmit or would be sent anew and charged are left as they are</source>
@@ -3179,38 +3127,6 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>，</translation>
     </message>
     <message>
-        <source>Star the selected artwork</source>
-        <translation>收藏选中的作品</translation>
-    </message>
-    <message>
-        <source>Publish the selected artwork</source>
-        <translation>发布选中的作品</translation>
-    </message>
-    <message>
-        <source>Unstar the selected artwork</source>
-        <translation>取消收藏选中的作品</translation>
-    </message>
-    <message>
-        <source>Unstar {count} selected artworks</source>
-        <translation>取消收藏选中的 {count} 件作品</translation>
-    </message>
-    <message>
-        <source>Star {count} selected artworks</source>
-        <translation>收藏选中的 {count} 件作品</translation>
-    </message>
-    <message>
-        <source>Publish 1 selected artwork</source>
-        <translation>发布选中的 1 件作品</translation>
-    </message>
-    <message>
-        <source>Publish {count} selected artworks</source>
-        <translation>发布选中的 {count} 件作品</translation>
-    </message>
-    <message>
-        <source>Publish the selected artworks</source>
-        <translation>发布选中的作品</translation>
-    </message>
-    <message>
         <source>Retrying 1 job.</source>
         <translation>正在重试 1 个任务。</translation>
     </message>
@@ -3593,6 +3509,42 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>没有文件管理器能打开该文件夹；其路径已复制：{folder}</translation>
     </message>
     <message>
+        <source>Ca&amp;ncel…</source>
+        <translation>取消(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Retr&amp;y</source>
+        <translation>重试(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy prompt</source>
+        <translation>复制提示词(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;image</source>
+        <translation>复制图片(&amp;I)</translation>
+    </message>
+    <message>
+        <source>St&amp;ar the selected artwork</source>
+        <translation>收藏选中的作品(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>重命名(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Edit de&amp;tails…</source>
+        <translation>编辑详情(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>P&amp;ublish the selected artwork</source>
+        <translation>发布选中的作品(&amp;U)</translation>
+    </message>
+    <message>
         <source>Try again a job that failed, timed out or was cancelled</source>
         <translation>重新尝试失败、超时或已取消的任务</translation>
     </message>
@@ -3625,8 +3577,56 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>从图库中删除此任务及其图片（会先询问）</translation>
     </message>
     <message>
+        <source>Unst&amp;ar the selected artwork</source>
+        <translation>取消收藏选中的作品(&amp;A)</translation>
+    </message>
+    <message>
         <source>Take the star off this artwork</source>
         <translation>取消收藏此作品</translation>
+    </message>
+    <message>
+        <source>Add &amp;tags to {count} artworks…</source>
+        <translation>为 {count} 件作品添加标签(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Unst&amp;ar {count} selected artworks</source>
+        <translation>取消收藏选中的 {count} 件作品(&amp;A)</translation>
+    </message>
+    <message>
+        <source>St&amp;ar {count} selected artworks</source>
+        <translation>收藏选中的 {count} 件作品(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel 1 job…</source>
+        <translation>取消 1 个任务(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel {count} jobs…</source>
+        <translation>取消 {count} 个任务(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete {count} artworks…</source>
+        <translation>删除 {count} 件作品(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>P&amp;ublish 1 selected artwork</source>
+        <translation>发布选中的 1 件作品(&amp;U)</translation>
+    </message>
+    <message>
+        <source>P&amp;ublish {count} selected artworks</source>
+        <translation>发布选中的 {count} 件作品(&amp;U)</translation>
+    </message>
+    <message>
+        <source>P&amp;ublish the selected artworks</source>
+        <translation>发布选中的作品(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Retr&amp;y 1 job</source>
+        <translation>重试 1 个任务(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Retr&amp;y {count} jobs</source>
+        <translation>重试 {count} 个任务(&amp;Y)</translation>
     </message>
     <message>
         <source>They are still waiting their turn, and the demo server has not taken them yet, so the demo balance does not go down.</source>

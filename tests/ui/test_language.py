@@ -131,7 +131,8 @@ async def test_the_window_speaks_chinese(
         assert window.menu_actions["settings"].text() == "设置(&S)…"
         assert window.generate_tab.generate_button.text() == "生成"
         assert window.mode.text() == "在线", "the tests run live, on the simulator"
-        assert window.library.commands["retry"].text() == "重试"
+        assert window.library.commands["retry"].text() == "重试(&Y)"
+        assert window.library.buttons["retry"].text() == "重试"  # no "(Y)" on the button
         assert window.active_jobs.text() == "没有进行中的任务"
         assert_all_chinese(window)
     finally:

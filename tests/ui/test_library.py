@@ -1273,10 +1273,10 @@ async def test_star_and_rename_persist(
     panel.commands["star"].trigger()
     await until(lambda: session.ledger.get(snap.id).starred)
     await until(lambda: panel.model.data(panel.model.index(0), LibraryModel.StarredRole))
-    assert panel.commands["star"].text() == "Unstar the selected artwork"
+    assert panel.commands["star"].text() == "Unst&ar the selected artwork"
     # No tick beside "Unstar" (read as "☑ Unstar"): the words alone say what it does.
     (unstar,) = [
-        a for a in panel.context_menu().actions() if a.text() == "Unstar the selected artwork"
+        a for a in panel.context_menu().actions() if a.text() == "Unst&ar the selected artwork"
     ]
     assert not unstar.isCheckable() and not unstar.isChecked()
 
@@ -1383,7 +1383,7 @@ async def test_edit_details_gives_any_artwork_tags_the_search_finds(
     moth = add_job(session, JobState.FAILED, "a moth on a lamp")
     panel = await loaded_panel(bridge, owned)
     panel.select_job(moth.id)
-    assert panel.commands["details"].text() == "Edit details…"
+    assert panel.commands["details"].text() == "Edit de&tails…"
     asked: list[list[int]] = []
 
     def ask_details(snapshots: list[Snapshot]) -> DetailsEdit:

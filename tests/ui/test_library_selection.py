@@ -373,10 +373,10 @@ async def test_with_two_selected_the_actions_about_one_artwork_are_off(
     assert not panel.buttons["use_as_reference"].isEnabled()
     offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
     assert offered == [
-        "Star 2 selected artworks",
-        "Add tags to 2 artworks…",
-        "Publish 2 selected artworks",
-        "Delete 2 artworks…",
+        "St&ar 2 selected artworks",
+        "Add &tags to 2 artworks…",
+        "P&ublish 2 selected artworks",
+        "&Delete 2 artworks…",
     ]
     # The Delete button keeps its word: a longer one pushed it into More in a narrow pane.
     assert panel.buttons["delete"].text() == "Delete"
@@ -397,7 +397,7 @@ async def test_ctrl_i_adds_tags_to_every_selected_artwork_each_keeping_its_own(
     session.ledger.update(moth.id, tags="insect")
     click(panel, moth)
     click(panel, heron, CTRL)
-    assert panel.commands["details"].text() == "Add tags to 2 artworks…"
+    assert panel.commands["details"].text() == "Add &tags to 2 artworks…"
     asked: list[set[int]] = []
 
     def ask_details(snapshots: list[Snapshot]) -> DetailsEdit:
@@ -441,7 +441,7 @@ async def test_a_right_click_on_one_of_several_opens_their_menu_and_keeps_them(
         assert isinstance(menu, QMenu)
         assert selected_ids(panel) == kept
         texts = [action.text() for action in menu.actions() if action.text()]
-        assert ("Rename…" in texts) == (len(kept) == 1)
+        assert ("&Rename…" in texts) == (len(kept) == 1)
         menu.close()
         await until(lambda: QApplication.activePopupWidget() is None)
 
@@ -2486,7 +2486,7 @@ async def test_retry_of_several_retries_each_stopped_job_once_and_leaves_those_n
     press(panel, Qt.Key.Key_A, CTRL)
     assert len(selected_ids(panel)) == 14
     offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
-    assert "Retry 8 jobs" in offered
+    assert "Retr&y 8 jobs" in offered
     assert "Resubmit…" not in offered
     assert panel.buttons["retry"].text() == "Retry"  # the button keeps its one word
     said = await retry_pressed(panel)
@@ -2609,7 +2609,7 @@ async def test_retry_of_many_under_failed_takes_their_tiles_out_a_run_at_a_time(
     removed: list[tuple[int, int]] = []
     panel.model.rowsRemoved.connect(lambda _parent, first, last: removed.append((first, last)))
     press(panel, Qt.Key.Key_A, CTRL)
-    await until(lambda: panel.commands["retry"].text() == "Retry 8 jobs")
+    await until(lambda: panel.commands["retry"].text() == "Retr&y 8 jobs")
 
     press(panel, Qt.Key.Key_R, CTRL)
     await until(lambda: panel.model.rowCount() == 1)
@@ -2635,7 +2635,7 @@ async def test_delete_of_several_takes_their_tiles_out_a_run_at_a_time(
     click(panel, newer[-1])
     for snap in [*newer[:-1], *older]:
         click(panel, snap, CTRL)
-    await until(lambda: panel.commands["delete"].text() == "Delete 6 artworks…")
+    await until(lambda: panel.commands["delete"].text() == "&Delete 6 artworks…")
 
     press(panel, Qt.Key.Key_Delete)
     await until(lambda: panel.model.rowCount() == 2)
@@ -2677,7 +2677,7 @@ async def test_a_delete_pressed_while_several_are_deleted_acts_on_those_still_th
     click(panel, doomed[0])
     for snap in doomed[1:]:
         click(panel, snap, CTRL)
-    await until(lambda: panel.commands["delete"].text() == "Delete 4 artworks…")
+    await until(lambda: panel.commands["delete"].text() == "&Delete 4 artworks…")
     press(panel, Qt.Key.Key_Delete)
     await until(lambda: bool(told))
     assert panel.model.rowCount() == 6  # the one deleted is still shown
@@ -2867,13 +2867,13 @@ async def test_an_artwork_the_trash_refused_while_several_were_deleted_is_acted_
     await until(lambda: len(calls) == 2 and panel.model.rowCount() == 3)
     press(panel, Qt.Key.Key_A, CTRL)
     panel.job_actions.bring_up_to_date()  # a menu of them about to show
-    assert panel.commands["delete"].text() == "Delete 2 artworks…"
+    assert panel.commands["delete"].text() == "&Delete 2 artworks…"
 
     release.set()
     await until(lambda: len(asked) == 2)
     await panel.bridge.wait_idle()
     assert len(panel.selected_snapshots()) == 3
-    assert panel.commands["delete"].text() == "Delete 3 artworks…"
+    assert panel.commands["delete"].text() == "&Delete 3 artworks…"
 
 
 async def test_tiles_deleted_together_keep_their_picture_until_they_leave(
@@ -2902,7 +2902,7 @@ async def test_tiles_deleted_together_keep_their_picture_until_they_leave(
     monkeypatch.setattr(session.engine, "delete", delete_as_the_grid_paints)
     click(panel, doomed[0])
     click(panel, doomed[1], CTRL)
-    await until(lambda: panel.commands["delete"].text() == "Delete 2 artworks…")
+    await until(lambda: panel.commands["delete"].text() == "&Delete 2 artworks…")
     press(panel, Qt.Key.Key_Delete)
     await until(lambda: model.rowCount() == 1)
     await panel.bridge.wait_idle()
@@ -2923,7 +2923,7 @@ async def test_several_whose_retry_all_need_a_word_offer_no_retry(
     press(panel, Qt.Key.Key_A, CTRL)
     retry = panel.commands["retry"]
     assert not retry.isEnabled()
-    assert retry.text() == "Retry"
+    assert retry.text() == "Retr&y"
     said = await retry_pressed(panel)
     assert said == [
         "Nothing to retry. Left as they are: 1 for Resubmit. Resubmit sends the one whose "
@@ -3193,7 +3193,7 @@ async def test_several_artworks_none_running_offer_no_cancel_of_0_jobs(
     press(panel, Qt.Key.Key_A, CTRL)
     cancel = panel.commands["cancel"]
     assert not cancel.isEnabled()
-    assert cancel.text() == "Cancel…"
+    assert cancel.text() == "Ca&ncel…"
 
 
 async def test_esc_on_several_running_jobs_asks_once_what_it_costs_and_cancels_them_all(
@@ -3207,7 +3207,7 @@ async def test_esc_on_several_running_jobs_asks_once_what_it_costs_and_cancels_t
     await shown(panel, *running, done)
     press(panel, Qt.Key.Key_A, CTRL)
     offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
-    assert "Cancel 2 jobs…" in offered
+    assert "Ca&ncel 2 jobs…" in offered
     assert panel.buttons["cancel"].text() == "Cancel"
     asked = answering(panel, monkeypatch, True)
     press(panel, Qt.Key.Key_Escape)
@@ -3451,19 +3451,19 @@ async def test_star_stars_every_one_selected_then_takes_every_star_off(
     press(panel, Qt.Key.Key_A, CTRL)
     star = panel.commands["star"]
     assert (
-        star.text() == "Star 3 selected artworks"
+        star.text() == "St&ar 3 selected artworks"
     )  # not all of them are starred: it stars the others
 
     press(panel, Qt.Key.Key_D, CTRL)
     await until(lambda: all(session.ledger.get(s.id).starred for s in (moth, heron, lynx)))
-    await until(lambda: star.text() == "Unstar 3 selected artworks")
+    await until(lambda: star.text() == "Unst&ar 3 selected artworks")
     assert len(panel.selected_snapshots()) == 3
 
     star.trigger()
     await until(lambda: not any(session.ledger.get(s.id).starred for s in (moth, heron, lynx)))
-    await until(lambda: star.text() == "Star 3 selected artworks")
+    await until(lambda: star.text() == "St&ar 3 selected artworks")
     click(panel, moth)
-    assert star.text() == "Star the selected artwork"
+    assert star.text() == "St&ar the selected artwork"
 
 
 async def test_star_pressed_before_the_put_off_actions_are_worked_out_acts_on_them_as_shown(
@@ -3480,15 +3480,15 @@ async def test_star_pressed_before_the_put_off_actions_are_worked_out_acts_on_th
     click(panel, moth)
     click(panel, heron, CTRL)  # the one shown
     star = panel.commands["star"]
-    assert star.text() == "Star 2 selected artworks"
+    assert star.text() == "St&ar 2 selected artworks"
 
     # Starred by another view, and Star pressed in the same turn of the loop.
     panel.bridge.job_changed.emit(session.ledger.update(moth.id, starred=True))
     star.trigger()
-    assert star.text() == "Star 2 selected artworks", "as pressed, before its rows come back"
+    assert star.text() == "St&ar 2 selected artworks", "as pressed, before its rows come back"
     await panel.bridge.wait_idle()
     assert not any(session.ledger.get(s.id).starred for s in (moth, heron))
-    assert star.text() == "Star 2 selected artworks"
+    assert star.text() == "St&ar 2 selected artworks"
 
 
 async def test_the_menu_opened_before_the_put_off_actions_are_worked_out_offers_them_as_shown(
@@ -3502,12 +3502,12 @@ async def test_the_menu_opened_before_the_put_off_actions_are_worked_out_offers_
     click(panel, moth)
     click(panel, heron, CTRL)
     click(panel, lynx, CTRL)  # the one shown, starred
-    assert panel.commands["star"].text() == "Star 3 selected artworks"
+    assert panel.commands["star"].text() == "St&ar 3 selected artworks"
 
     for snapshot in (moth, heron):  # starred by another view, in one turn of the loop
         panel.bridge.job_changed.emit(session.ledger.update(snapshot.id, starred=True))
     offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
-    assert "Unstar 3 selected artworks" in offered
+    assert "Unst&ar 3 selected artworks" in offered
 
 
 async def test_starring_many_selected_works_their_actions_out_once_not_once_per_artwork(
@@ -3533,7 +3533,7 @@ async def test_starring_many_selected_works_their_actions_out_once_not_once_per_
 
     panel.commands["star"].trigger()
     await panel.bridge.wait_idle()
-    assert panel.commands["star"].text() == "Unstar 8 selected artworks"
+    assert panel.commands["star"].text() == "Unst&ar 8 selected artworks"
     assert all(session.ledger.get(s.id).starred for s in made)
     assert len(worked_out) <= 2  # the one shown at once, then all of them once
 
@@ -3551,7 +3551,7 @@ async def test_unstarring_many_under_starred_works_their_actions_out_once_not_pe
     await shown(panel, *made)
     press(panel, Qt.Key.Key_A, CTRL)
     assert len(panel.selected_snapshots()) == 8
-    await until(lambda: panel.commands["star"].text() == "Unstar 8 selected artworks")
+    await until(lambda: panel.commands["star"].text() == "Unst&ar 8 selected artworks")
     await until(lambda: not panel._actions_due.isActive())
     worked_out: list[int] = []
     set_several = panel.job_actions.set_several
@@ -3594,7 +3594,7 @@ async def test_unstarring_many_under_starred_takes_their_tiles_out_a_run_at_a_ti
     click(panel, going[0])
     for snap in going[1:]:
         click(panel, snap, CTRL)
-    await until(lambda: panel.commands["star"].text() == "Unstar 6 selected artworks")
+    await until(lambda: panel.commands["star"].text() == "Unst&ar 6 selected artworks")
     try:
         panel.commands["star"].trigger()
         await until(lambda: panel.model.rowCount() == 4)
@@ -3629,7 +3629,7 @@ async def test_the_actions_of_many_selected_are_worked_out_without_reading_their
 
     press(panel, Qt.Key.Key_A, CTRL)
     assert len(panel.selected_snapshots()) == 12
-    assert panel.commands["retry"].text() == "Retry 12 jobs"
+    assert panel.commands["retry"].text() == "Retr&y 12 jobs"
     assert len(read) < len(made)  # the one shown alone on the way; before, each's thrice
 
 
@@ -3654,7 +3654,7 @@ async def test_star_of_many_selected_lets_the_window_answer_while_their_tiles_ch
     panel.bridge.job_changed.connect(changed)
     panel.commands["star"].trigger()
     await panel.bridge.wait_idle()
-    assert panel.commands["star"].text() == "Unstar 10 selected artworks"
+    assert panel.commands["star"].text() == "Unst&ar 10 selected artworks"
     assert len(told) == 10
     assert answered and answered[0] < 10
 
@@ -3679,7 +3679,7 @@ async def test_an_artwork_deleted_while_a_star_of_many_is_told_does_not_come_bac
 
     panel.bridge.job_changed.connect(first_told)
     panel.commands["star"].trigger()
-    await until(lambda: panel.commands["star"].text() == "Unstar 9 selected artworks")
+    await until(lambda: panel.commands["star"].text() == "Unst&ar 9 selected artworks")
     await panel.bridge.wait_idle()
     assert panel.model.row_of(gone.id) is None
     assert panel.model.rowCount() == 9
@@ -3712,7 +3712,7 @@ async def test_an_artwork_deleted_while_a_star_of_many_is_written_does_not_come_
 
     monkeypatch.setattr(job_actions, "set_starred", deleted_meanwhile)
     panel.commands["star"].trigger()
-    await until(lambda: panel.commands["star"].text() == "Unstar 5 selected artworks")
+    await until(lambda: panel.commands["star"].text() == "Unst&ar 5 selected artworks")
     await panel.bridge.wait_idle()
     assert panel.model.row_of(gone.id) is None
     assert panel.model.rowCount() == 5
@@ -3869,7 +3869,7 @@ async def test_star_pressed_while_a_star_of_many_is_told_acts_on_them_all_as_sta
     star.trigger()
     await until(lambda: not any(session.ledger.get(s.id).starred for s in made))
     await panel.bridge.wait_idle()
-    await until(lambda: star.text() == "Star 10 selected artworks")
+    await until(lambda: star.text() == "St&ar 10 selected artworks")
     assert not any(panel.model.snapshot(row).starred for row in range(10))
 
 
@@ -4039,7 +4039,7 @@ async def test_the_selection_stays_while_a_job_finishes_and_new_artworks_arrive(
     await until(lambda: panel.model.snapshot(panel.model.row_of(running.id)).state is failed.state)
     assert selected_ids(panel) == chosen and current_id(panel) == heron.id
     # The one of them that failed, once the changes that came in that turn of the loop are in.
-    await until(lambda: panel.commands["retry"].text() == "Retry 1 job")
+    await until(lambda: panel.commands["retry"].text() == "Retr&y 1 job")
     assert panel.commands["delete"].isEnabled() and not panel.commands["rename"].isEnabled()
 
     # One made in this window arrives: a row inserted above them.
@@ -4181,13 +4181,13 @@ async def test_the_edit_menu_offers_the_actions_of_several_as_the_jobs_now_are(
     click(library, running[1], CTRL)
     click(library, running[2], CTRL)  # the one shown
     cancel = library.commands["cancel"]
-    assert cancel.text() == "Cancel 3 jobs…"
+    assert cancel.text() == "Ca&ncel 3 jobs…"
 
     for snapshot in running[:2]:  # ended, in one turn of the loop
         library.bridge.job_changed.emit(session.ledger.transition(snapshot.id, JobState.FAILED))
     edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
     edit.aboutToShow.emit()
-    assert cancel.text() == "Cancel 1 job…"
+    assert cancel.text() == "Ca&ncel 1 job…"
 
 
 async def test_delete_of_several_a_stopped_publish_may_have_left_says_how_to_remove_them(
@@ -4287,7 +4287,7 @@ async def test_ctrl_a_after_a_click_on_the_empty_grid_acts_on_every_artwork(
     assert current_id(panel) in {moth.id, heron.id, lynx.id}
     assert panel.commands["delete"].isEnabled()
     assert panel.commands["publish"].isEnabled()
-    assert panel.commands["publish"].text() == "Publish 3 selected artworks"
+    assert panel.commands["publish"].text() == "P&ublish 3 selected artworks"
 
 
 async def test_a_publish_under_way_changes_the_words_of_its_tile_not_the_actions(
@@ -4362,8 +4362,8 @@ async def select_a_long_library(
     await until(lambda: len(selected_ids(library)) == 1200)
     await until(lambda: preview.selected_label.isVisible())
     assert preview.selected_label.text().startswith("1,200 artworks selected in the library")
-    assert library.commands["delete"].text() == "Delete 1,200 artworks…"
-    assert library.commands["star"].text() == "Star 1,200 selected artworks"
+    assert library.commands["delete"].text() == "&Delete 1,200 artworks…"
+    assert library.commands["star"].text() == "St&ar 1,200 selected artworks"
     asked = answering(library, monkeypatch, False)
     library.commands["delete"].trigger()
     assert asked[0][1].startswith("Delete 1,200 artworks?")
@@ -4490,7 +4490,7 @@ async def test_the_preview_s_star_just_after_another_view_starred_acts_on_them_a
     click(library, heron, CTRL)
     click(library, lynx, CTRL)
     await until(lambda: preview.snapshot is not None and preview.snapshot.id == lynx.id)
-    assert preview.commands["star"].text() == "Star 3 selected artworks"
+    assert preview.commands["star"].text() == "St&ar 3 selected artworks"
 
     for snapshot in (moth, heron):
         library.bridge.job_changed.emit(session.ledger.update(snapshot.id, starred=True))
@@ -4515,7 +4515,7 @@ async def test_star_of_several_says_how_many_it_starred_and_unstarred(
     await until(lambda: bool(said))
     assert said == ["Starred 3 artworks."]
     assert all(session.ledger.get(s.id).starred for s in (moth, heron, lynx))  # type: ignore[union-attr]
-    await until(lambda: panel.commands["star"].text() == "Unstar 3 selected artworks")
+    await until(lambda: panel.commands["star"].text() == "Unst&ar 3 selected artworks")
     press(panel, Qt.Key.Key_D, CTRL)
     await until(lambda: len(said) == 2)
     assert said[1] == "Unstarred 3 artworks."
@@ -4534,7 +4534,7 @@ async def test_star_of_several_counts_what_the_library_holds_not_the_window_s_co
     said: list[str] = []
     panel.notice.connect(said.append)
     press(panel, Qt.Key.Key_A, CTRL)
-    assert panel.commands["star"].text() == "Star 3 selected artworks"
+    assert panel.commands["star"].text() == "St&ar 3 selected artworks"
     session.ledger.update(heron.id, starred=False)  # another program; the window not told
 
     press(panel, Qt.Key.Key_D, CTRL)

@@ -1073,7 +1073,7 @@ async def test_publish_of_several_selected_publishes_only_those_not_published_ye
 
     library.view.selectAll()
     assert library.commands["publish"].isEnabled()
-    assert library.commands["publish"].text() == "Publish 2 selected artworks"
+    assert library.commands["publish"].text() == "P&ublish 2 selected artworks"
     library.commands["publish"].trigger()
     assert sorted(requested) == sorted(s.id for s in fresh)
     assert window.publishing.busy_count() == 2
@@ -1171,7 +1171,7 @@ async def test_a_batch_of_publishes_is_read_out_once_at_its_end(
     library.apply_filter()
     await until(lambda: library.model.rowCount() == 5)
     library.view.selectAll()
-    assert library.commands["publish"].text() == "Publish 2 selected artworks"
+    assert library.commands["publish"].text() == "P&ublish 2 selected artworks"
     library.commands["publish"].trigger()
     await until(lambda: window.publishing.busy_count() == 0, timeout=30)
     assert [words for words in heard if words.startswith("Published")] == [status.currentMessage()]

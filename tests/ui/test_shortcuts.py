@@ -39,6 +39,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH
+from kontext_studio.ui.job_actions import button_words
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import until
@@ -536,7 +537,7 @@ async def test_the_edit_menu_stars_and_publishes_the_selected_artwork(
     keys found them only in a tile's menu."""
     edit = edit_menu(window)
     by_text = {action.text(): action for action in edit.actions()}
-    star, publish = by_text["Star the selected artwork"], by_text["Publish the selected artwork"]
+    star, publish = by_text["St&ar the selected artwork"], by_text["P&ublish the selected artwork"]
     assert star.shortcut().toString() == "Ctrl+D" and publish.shortcut().toString() == "Ctrl+P"
     assert not star.isEnabled() and not publish.isEnabled(), "nothing is selected"
 
@@ -574,27 +575,61 @@ async def test_the_edit_menu_says_it_stars_and_publishes_the_library_s_selection
     entries say what they act on, for none, one or several selected, on either tab."""
     edit = edit_menu(window)
     shown = offered(edit)
-    assert shown["Star the selected artwork"] is False, "nothing is selected"
-    assert shown["Publish the selected artwork"] is False
+    assert shown["St&ar the selected artwork"] is False, "nothing is selected"
+    assert shown["P&ublish the selected artwork"] is False
     assert "Star" not in shown and "Publish" not in shown
 
     first = await finished_job(window, session, "a fox in the snow")
     shown = offered(edit)
-    assert shown["Star the selected artwork"] and shown["Publish the selected artwork"]
+    assert shown["St&ar the selected artwork"] and shown["P&ublish the selected artwork"]
     window.library.commands["star"].trigger()
     await until(lambda: (s := session.ledger.get(first.id)) is not None and s.starred)
-    await until(lambda: "Unstar the selected artwork" in offered(edit))
+    await until(lambda: "Unst&ar the selected artwork" in offered(edit))
 
     await finished_job(window, session, "a hare in the snow")
     await bridge.wait_idle()  # the new one selected as it finishes, all said
     click(window.library, first, Qt.KeyboardModifier.ControlModifier)
-    await until(lambda: "Star 2 selected artworks" in offered(edit))
-    await until(lambda: offered(edit).get("Publish 2 selected artworks") is True)
+    await until(lambda: "St&ar 2 selected artworks" in offered(edit))
+    await until(lambda: offered(edit).get("P&ublish 2 selected artworks") is True)
     assert window.preview.publish_button.text() == "Publish 2 artworks", "the button's words"
 
     window.tabs.setCurrentWidget(window.upload_tab)
     shown = offered(edit)
-    assert shown["Star 2 selected artworks"] and shown["Publish 2 selected artworks"]
+    assert shown["St&ar 2 selected artworks"] and shown["P&ublish 2 selected artworks"]
+
+
+def access_letter(text: str) -> str:
+    """The letter after a lone "&" (Alt+letter chooses the entry), or "" without one."""
+    at = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[at + 1].lower() if at >= 0 else ""
+
+
+async def test_every_edit_menu_entry_has_an_access_letter_of_its_own(
+    window: MainWindow, session: Session, bridge: Bridge
+) -> None:
+    """The File menu's entries have access letters (Alt+F, then G for Generate); the Edit
+    menu's library entries had none, whatever was selected."""
+    edit = edit_menu(window)
+
+    def letters() -> list[str]:
+        return [access_letter(text) for text in offered(edit)]
+
+    assert "" not in letters() and len(set(letters())) == len(letters()), offered(edit)
+    first = await finished_job(window, session, "a fox by the river")
+    assert "" not in letters() and len(set(letters())) == len(letters()), offered(edit)
+    await finished_job(window, session, "a hare by the river")
+    await bridge.wait_idle()
+    click(window.library, first, Qt.KeyboardModifier.ControlModifier)
+    await until(lambda: "Add &tags to 2 artworks…" in offered(edit))
+    assert "" not in letters() and len(set(letters())) == len(letters()), offered(edit)
+
+
+def test_a_button_says_its_action_without_the_access_letter() -> None:
+    """The library's Delete button and the preview's Edit details read "删除(D)" and
+    "编辑详情(T)" in Chinese: Qt's icon text drops the "&" of "删除(&D)…", not its "(D)"."""
+    assert button_words("删除(&D)…") == "删除"
+    assert button_words("为 3 件作品添加标签(&T)…") == "为 3 件作品添加标签"
+    assert button_words("&Delete 3 artworks…") == "Delete 3 artworks"
 
 
 async def test_deleting_the_last_artwork_shown_leaves_the_keyboard_in_the_search_box(
@@ -727,7 +762,7 @@ async def test_shift_f10_and_the_menu_key_open_the_selected_tiles_menu(
     menu = QApplication.activePopupWidget()
     assert isinstance(menu, QMenu)
     texts = [action.text() for action in menu.actions()]
-    assert "Rename…" in texts and "Delete…" in texts
+    assert "&Rename…" in texts and "&Delete…" in texts
     assert window.library.current_snapshot().id == done.id  # type: ignore[union-attr]
     menu.close()
 

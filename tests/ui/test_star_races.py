@@ -40,7 +40,7 @@ async def test_star_pressed_twice_quickly_leaves_the_artwork_as_it_was(
     panel = await loaded_panel(bridge, owned)
     panel.select_job(moth.id)
     panel.commands["star"].trigger()
-    assert panel.commands["star"].text() == "Unstar", "as the artist pressed it"
+    assert panel.commands["star"].text() == "Unst&ar the selected artwork", "as pressed"
     panel.commands["star"].trigger()
     await bridge.wait_idle()
     assert not starred(session, moth.id)
@@ -56,9 +56,9 @@ async def test_star_of_several_pressed_twice_quickly_leaves_them_as_they_were(
     ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(3)]
     panel = await loaded_panel(bridge, owned)
     panel.view.selectAll()
-    await until(lambda: panel.commands["star"].text() == "Star 3 selected artworks")
+    await until(lambda: panel.commands["star"].text() == "St&ar 3 selected artworks")
     panel.commands["star"].trigger()
-    assert panel.commands["star"].text() == "Unstar 3 selected artworks"
+    assert panel.commands["star"].text() == "Unst&ar 3 selected artworks"
     panel.commands["star"].trigger()
     await bridge.wait_idle()
     assert not any(starred(session, job_id) for job_id in ids)
@@ -73,7 +73,7 @@ async def test_star_after_another_program_starred_it_stars_as_the_window_shows(
     panel = await loaded_panel(bridge, owned)
     panel.select_job(moth.id)
     elsewhere.update(moth.id, starred=True)
-    assert panel.commands["star"].text() == "Star"
+    assert panel.commands["star"].text() == "St&ar the selected artwork"
     panel.commands["star"].trigger()
     await bridge.wait_idle()
     assert starred(session, moth.id)
@@ -111,7 +111,7 @@ async def test_star_of_several_some_deleted_elsewhere_takes_their_tiles_away(
     gone: list[int] = []
     bridge.job_deleted.connect(gone.append)
     panel.view.selectAll()
-    await until(lambda: panel.commands["star"].text() == "Star 3 selected artworks")
+    await until(lambda: panel.commands["star"].text() == "St&ar 3 selected artworks")
     elsewhere.delete(ids[1])
     panel.commands["star"].trigger()
     await bridge.wait_idle()
