@@ -181,6 +181,20 @@ def launch_for_real(
     )
 
 
+def assert_stopped_before_anything(
+    launched: subprocess.CompletedProcess[str], tmp_path: Path
+) -> None:
+    """A command stopped before it did anything: its --json line says so, in English, and
+    no library was made."""
+    result = json.loads(launched.stdout.strip().splitlines()[-1])
+    assert result == {
+        "status": "error",
+        "kind": "interrupted",
+        "message": entry.INTERRUPTED_NOTHING,
+    }
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+
+
 @pytest.mark.parametrize("how", ["script", "-m"])
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_a_stop_as_the_package_loads_ends_a_command_as_interrupted(
@@ -235,13 +249,7 @@ def test_a_stop_heard_in_a_callback_as_a_command_loads_still_ends_it_as_interrup
 
     assert launched.returncode == stop + 128
     assert launched.stderr == f"{entry.INTERRUPTED_NOTHING}\n"
-    result = json.loads(launched.stdout.strip().splitlines()[-1])
-    assert result == {
-        "status": "error",
-        "kind": "interrupted",
-        "message": entry.INTERRUPTED_NOTHING,
-    }
-    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+    assert_stopped_before_anything(launched, tmp_path)
 
 
 @pytest.mark.timeout(90)
@@ -357,13 +365,7 @@ def test_ctrl_c_before_a_command_that_starts_no_job_runs_says_nothing_was_change
     launched = launch(tmp_path, "kontext_studio.store.ledger", *command, "--json")
 
     assert launched.returncode == signal.SIGINT + 128
-    result = json.loads(launched.stdout.strip().splitlines()[-1])
-    assert result == {
-        "status": "error",
-        "kind": "interrupted",
-        "message": entry.INTERRUPTED_NOTHING,
-    }
-    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+    assert_stopped_before_anything(launched, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -401,13 +403,7 @@ def test_a_stop_as_a_chinese_command_loads_its_words_ends_it_as_interrupted(
 
     assert launched.returncode == stop + 128, launched.stderr
     assert launched.stderr == "已中断；没有做任何更改。\n"  # in its language, as later
-    result = json.loads(launched.stdout.strip().splitlines()[-1])
-    assert result == {
-        "status": "error",
-        "kind": "interrupted",
-        "message": entry.INTERRUPTED_NOTHING,
-    }
-    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+    assert_stopped_before_anything(launched, tmp_path)
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
@@ -483,13 +479,7 @@ def test_a_stop_as_a_chinese_command_compiles_its_words_ends_it_at_once(
     )
 
     assert launched.returncode == signal.SIGTERM + 128, launched.stderr
-    result = json.loads(launched.stdout.strip().splitlines()[-1])
-    assert result == {
-        "status": "error",
-        "kind": "interrupted",
-        "message": entry.INTERRUPTED_NOTHING,
-    }
-    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+    assert_stopped_before_anything(launched, tmp_path)
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
