@@ -267,10 +267,12 @@ class FormScroll(QScrollArea):
 
 
 class GenerateTab(QWidget):
-    """The form that becomes a frozen request. ``submitted`` carries each new job's id;
+    """The form that becomes a frozen request. ``pressed`` tells of a press of Generate
+    whose jobs are being made; ``submitted`` carries each new job's id, once made;
     ``options_changed`` tells that a choice beside the prompt and the reference changed
     (the ratio, the model, the image count, the style or an advanced option)."""
 
+    pressed = Signal()
     submitted = Signal(int)
     options_changed = Signal()
 
@@ -716,6 +718,7 @@ class GenerateTab(QWidget):
             on_done=lambda made: self._submitted(made, typed),
         )
         if task is not None:
+            self.pressed.emit()
             self._submits[task] = count
             if request.image_path is not None:
                 self._copying[task] = request.image_path

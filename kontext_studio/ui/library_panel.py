@@ -1229,7 +1229,14 @@ class LibraryPanel(QWidget, StandardDialogs):
         selected the rows of the one before); while another program's write has the rows
         read again, it is done once they are in (it was dropped without a word)."""
         self._restore = self._wanted = None
+        self.view.chosen()
         self.view.when_all_read(self.view.selectAll)
+
+    @property
+    def choices(self) -> int:
+        """How many times the artist chose among the tiles (:attr:`TileView.choices`), a
+        Ctrl+A too."""
+        return self.view.choices
 
     def current_snapshot(self) -> Snapshot | None:
         return self._shown

@@ -264,6 +264,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 1)
 
         self.banner = BannerStack()
+        # The library's choices (LibraryPanel.choices) at the last press of Generate.
+        self._choices_at_press = 0
         self._followed: dict[int, str] = {}  # jobs seen running here: the error kind last seen
         # The words (first line, hint) of a refusal banner dismissed for its batch: not
         # raised again with them, but with others (its button's too: the new key's offer).
@@ -341,7 +343,8 @@ class MainWindow(QMainWindow):
             self.library.view.selectionModel().currentChanged,
         ):
             changed.connect(self._work_changed)
-        self.generate_tab.submitted.connect(self.reveal_job)
+        self.generate_tab.pressed.connect(self._generate_pressed)
+        self.generate_tab.submitted.connect(self._reveal_generated)
         self.generate_tab.slot.nothing_to_paste.connect(self._say_nothing_to_paste)
         self.library.selection_changed.connect(self.preview.show_snapshot)
         self.library.selected_count_changed.connect(self.preview.show_selected_count)
@@ -928,6 +931,17 @@ class MainWindow(QMainWindow):
             self._show_status(
                 self.tr("The library's search and filters were cleared to show the new image.")
             )
+
+    def _generate_pressed(self) -> None:
+        self._choices_at_press = self.library.choices
+
+    def _reveal_generated(self, job_id: int) -> None:
+        """A job Generate made is shown (:meth:`reveal_job`) unless the artist chose other
+        artworks in the library since the press (Ctrl+A, a click, a Ctrl+click, a key): the
+        choice is theirs and stays. Before, the job, made a moment after the press, was
+        selected over it, and a Ctrl+A made meanwhile was undone."""
+        if self.library.choices == self._choices_at_press:
+            self.reveal_job(job_id)
 
     def show_cut_off(self, job_ids: list[int]) -> None:
         """Jobs cut off by a crash (:meth:`_tell_cut_off`'s Show in the library), newest

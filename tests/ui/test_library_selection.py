@@ -4168,6 +4168,39 @@ async def test_the_preview_shows_the_last_clicked_and_says_how_many_are_selected
     assert not preview.selected_label.isVisible()
 
 
+@pytest.mark.parametrize("choice", ["ctrl+a", "ctrl+click", "click"])
+async def test_a_choice_made_after_generate_stays_once_the_new_job_comes(
+    window: MainWindow, session: Session, tmp_path: Path, choice: str
+) -> None:
+    """Generate pressed, then other artworks chosen before the new job came into the
+    library (Ctrl+A, a Ctrl+click, a click on another tile): the new job is not selected
+    over the artist's choice. Before, its coming replaced it, and the Ctrl+A was undone."""
+    library = window.library
+    moth, heron, lynx = await three_images(session, tmp_path, library)
+    click(library, moth)
+    window.generate_tab.prompt.setPlainText("a fox that comes later")
+    assert window.generate_tab.generate()
+    if choice == "ctrl+a":
+        press(library, Qt.Key.Key_A, CTRL)
+        chosen = {moth.id, heron.id, lynx.id}
+    elif choice == "ctrl+click":
+        click(library, heron, CTRL)
+        chosen = {moth.id, heron.id}
+    else:
+        click(library, lynx)
+        chosen = {lynx.id}
+    shown_then = current_id(library)
+
+    def made() -> Snapshot | None:
+        found = session.ledger.search(text="a fox that comes later", limit=1)
+        return found[0] if found else None
+
+    await until(lambda: (job := made()) is not None and job.state is JobState.COMPLETED)
+    await window.bridge.wait_idle()
+    assert selected_ids(library) == chosen
+    assert current_id(library) == shown_then
+
+
 async def test_the_edit_menu_offers_the_actions_of_several_as_the_jobs_now_are(
     window: MainWindow, session: Session
 ) -> None:
