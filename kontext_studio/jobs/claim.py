@@ -442,23 +442,17 @@ def let_go(fd: int, recorded: int | None) -> None:
 
 
 def _claim_locked(path: Path) -> bool:
-    """Whether the claim's file ``path`` is locked (or cannot be opened to know), taken and
-    let go at once if it is free; a file that does not exist is made by no one."""
-    fd = open_existing(path)
-    if fd is None:
-        return path.exists()
-    try:
-        return not lock_now(fd)
-    finally:
-        unlock_and_close(fd)
+    """Whether the claim's file ``path`` is locked (or cannot be opened to know); a file
+    that does not exist is made by no one."""
+    return _held(path, unopened=path.exists)
 
 
-def _held(path: Path) -> bool:
+def _held(path: Path, *, unopened: Callable[[], bool] = lambda: False) -> bool:
     """Whether another process holds the lock of ``path``, taken and let go at once if it
-    is free; a file that cannot be opened is held by no one."""
+    is free; for a file that cannot be opened, ``unopened()`` (by default: held by no one)."""
     fd = open_existing(path)
     if fd is None:
-        return False
+        return unopened()
     try:
         return not lock_now(fd)
     finally:
