@@ -739,6 +739,20 @@ LEFT_ONE = "Interrupted; job 1 was left unfinished: `kontext-studio resume` carr
 LEFT_NONE = "Interrupted; this command left no job unfinished."
 
 
+def ctrl_c_once_generating(monkeypatch: pytest.MonkeyPatch, prompt: str | None = None) -> None:
+    """`generate` Ctrl+C'd as it says its job (of ``prompt``, if given) is generating."""
+    from kontext_studio.cli import generate
+
+    shown = generate.say_progress
+
+    def said(snap: Snapshot) -> None:
+        shown(snap)
+        if snap.state is JobState.GENERATING and prompt in (None, snap.prompt):
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(generate, "say_progress", said)
+
+
 @pytest.mark.parametrize(
     ("earlier", "said"),
     [
@@ -756,19 +770,11 @@ def test_ctrl_c_on_generate_names_the_jobs_it_left_and_the_resume_that_carries_t
     same words whatever the command had left: here, its own job, sent and paid for, and the
     one an earlier command left, which it carried on first."""
     from kontext_studio import cli
-    from kontext_studio.cli import generate
 
     for _ in range(earlier):
         a_queued_job(app_home, "an earlier fox")
     simulator.update(latency_s=(60.0, 60.0))
-    shown = generate.say_progress
-
-    def ctrl_c_once_generating(snap: Snapshot) -> None:
-        shown(snap)
-        if snap.state is JobState.GENERATING and snap.prompt == "a fox":
-            signal.raise_signal(signal.SIGINT)
-
-    monkeypatch.setattr(generate, "say_progress", ctrl_c_once_generating)
+    ctrl_c_once_generating(monkeypatch, "a fox")
     assert cli.main(["generate", "a fox", "--json"]) == 130
     out, err = capsys.readouterr()
     assert json.loads(out) == {
@@ -799,18 +805,10 @@ def test_ctrl_c_on_generate_beside_the_window_says_the_window_carries_its_job_on
     the demo words say "if it is in demo mode": a window in demo mode (no key there, the
     command's from KIE_API_KEY) leaves a live job alone."""
     from kontext_studio import cli
-    from kontext_studio.cli import generate
     from kontext_studio.jobs.claim import JobsClaim, claim_path
 
     simulator.update(latency_s=(60.0, 60.0))
-    shown = generate.say_progress
-
-    def ctrl_c_once_generating(snap: Snapshot) -> None:
-        shown(snap)
-        if snap.state is JobState.GENERATING:
-            signal.raise_signal(signal.SIGINT)
-
-    monkeypatch.setattr(generate, "say_progress", ctrl_c_once_generating)
+    ctrl_c_once_generating(monkeypatch)
     window = JobsClaim(claim_path(Paths.from_env().ensure().database))
     assert window.take()
     try:
@@ -852,18 +850,10 @@ def test_ctrl_c_beside_the_window_says_whether_its_mode_carries_the_job_on(
     window or other command has the library open, …)", but whether it does; a window in
     demo mode leaves a live job alone until it goes live or quits."""
     from kontext_studio import cli
-    from kontext_studio.cli import generate
     from kontext_studio.jobs.claim import WINDOW, Holder, JobsClaim, claim_path
 
     simulator.update(latency_s=(60.0, 60.0))
-    shown = generate.say_progress
-
-    def ctrl_c_once_generating(snap: Snapshot) -> None:
-        shown(snap)
-        if snap.state is JobState.GENERATING:
-            signal.raise_signal(signal.SIGINT)
-
-    monkeypatch.setattr(generate, "say_progress", ctrl_c_once_generating)
+    ctrl_c_once_generating(monkeypatch)
     path = claim_path(Paths.from_env().ensure().database)
     window = JobsClaim(path, Holder.here(WINDOW, demo=window_demo))
     assert window.take()
@@ -883,20 +873,12 @@ def test_ctrl_c_beside_another_command_names_it_and_the_resume_after_it(
     another terminal) said "the window open on this library carries it on within a few
     seconds": no window was open, and the other command does not carry it on."""
     from kontext_studio import cli
-    from kontext_studio.cli import generate
 
     simulator.update(latency_s=(60.0, 60.0))
     holder = start_generate(app_home, simulator, "the first fox")
     try:
         wait_for(lambda: job_states(app_home) == ["generating"])
-        shown = generate.say_progress
-
-        def ctrl_c_once_generating(snap: Snapshot) -> None:
-            shown(snap)
-            if snap.state is JobState.GENERATING:
-                signal.raise_signal(signal.SIGINT)
-
-        monkeypatch.setattr(generate, "say_progress", ctrl_c_once_generating)
+        ctrl_c_once_generating(monkeypatch)
         assert cli.main(["generate", "a fox", "--json"]) == 130
     finally:
         kill(holder)
@@ -917,7 +899,6 @@ def test_ctrl_c_beside_the_window_and_a_running_command_says_the_window_waits_fo
     another terminal still ran its own, a command said the window carried it on "within a
     few seconds", which it did not until that one had ended."""
     from kontext_studio import cli
-    from kontext_studio.cli import generate
     from kontext_studio.jobs.claim import claim_path
     from tests.unit.test_claim_record import hold
 
@@ -926,14 +907,7 @@ def test_ctrl_c_beside_the_window_and_a_running_command_says_the_window_waits_fo
     running = start_generate(app_home, simulator, "the first fox")
     try:
         wait_for(lambda: job_states(app_home) == ["generating"])
-        shown = generate.say_progress
-
-        def ctrl_c_once_generating(snap: Snapshot) -> None:
-            shown(snap)
-            if snap.state is JobState.GENERATING:
-                signal.raise_signal(signal.SIGINT)
-
-        monkeypatch.setattr(generate, "say_progress", ctrl_c_once_generating)
+        ctrl_c_once_generating(monkeypatch)
         assert cli.main(["generate", "a fox", "--json"]) == 130
     finally:
         kill(running)

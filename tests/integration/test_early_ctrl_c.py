@@ -195,6 +195,14 @@ def assert_stopped_before_anything(
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
 
 
+def assert_window_ended_quietly(launched: subprocess.CompletedProcess[str], tmp_path: Path) -> None:
+    """The window's launch stopped before it opened anything, as a Ctrl+C with the window
+    open ends it: no word, exit code 0, no library made."""
+    assert launched.stderr == ""
+    assert launched.returncode == 0
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+
+
 @pytest.mark.parametrize("how", ["script", "-m"])
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_a_stop_as_the_package_loads_ends_a_command_as_interrupted(
@@ -260,9 +268,7 @@ def test_a_ctrl_c_heard_in_a_callback_as_the_window_s_launch_loads_still_ends_it
     the window opened as if no Ctrl+C had come."""
     launched = launch_for_real(tmp_path, "script", at="kontext_studio.cli.parser", in_callback=True)
 
-    assert launched.stderr == ""
-    assert launched.returncode == 0  # as a Ctrl+C with the window open ends it
-    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+    assert_window_ended_quietly(launched, tmp_path)
 
 
 @pytest.mark.parametrize("how", ["script", "-m"])
@@ -271,9 +277,7 @@ def test_ctrl_c_as_the_package_loads_ends_the_window_s_launch_quietly(
 ) -> None:
     launched = launch_for_real(tmp_path, how)
 
-    assert launched.stderr == ""
-    assert launched.returncode == 0  # as a Ctrl+C with the window open ends it
-    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+    assert_window_ended_quietly(launched, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -288,9 +292,7 @@ def test_ctrl_c_before_the_window_listens_ends_the_launch_quietly(
 ) -> None:
     launched = launch(tmp_path, ctrl_c_at)
 
-    assert launched.stderr == ""
-    assert launched.returncode == 0  # as a Ctrl+C with the window open ends it
-    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()  # nothing was opened
+    assert_window_ended_quietly(launched, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -314,9 +316,7 @@ def test_ctrl_c_swallowed_as_the_window_starts_still_stops_it(tmp_path: Path) ->
     modules load: the Ctrl+C was lost, and the window opened and stayed open."""
     launched = launch(tmp_path, "kontext_studio.ui.library_panel", swallow=True)
 
-    assert launched.stderr == ""
-    assert launched.returncode == 0
-    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+    assert_window_ended_quietly(launched, tmp_path)
 
 
 @pytest.mark.parametrize(

@@ -167,6 +167,13 @@ def qasync_loop() -> qasync.QEventLoop:
     return _TestLoop(app)
 
 
+def banner_messages(bridge: Bridge) -> list[str]:
+    """The first lines of the banners ``bridge`` raises from now on."""
+    seen: list[str] = []
+    bridge.error.connect(lambda message, _hint: seen.append(message))
+    return seen
+
+
 async def until(condition: Callable[[], Any], timeout: float = 10.0) -> None:
     """Let the loop run until ``condition()`` is truthy; fail after ``timeout`` seconds."""
     loop = asyncio.get_running_loop()

@@ -26,6 +26,7 @@ from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
 from kontext_studio.ui import library_model, main_window
 from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
+from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.job_actions import suggested_file_name
 from kontext_studio.ui.levels import contrast
 from kontext_studio.ui.main_window import MainWindow
@@ -326,9 +327,8 @@ async def test_a_job_still_running_shows_its_state_there(
     assert running.id == window.library.current_snapshot().id  # type: ignore[union-attr]
 
 
-async def test_an_edit_compares_before_and_after_with_c(
-    window: MainWindow, session: Session, tmp_path: Path
-) -> None:
+async def edit_in_full_view(window: MainWindow, session: Session, tmp_path: Path) -> FullView:
+    """The full view open on a finished edit, its before and after ready to compare."""
     reference = tmp_path / "sketch.png"
     Image.new("RGB", (320, 200), (200, 90, 40)).save(reference)
     edit = await finished(
@@ -337,6 +337,13 @@ async def test_an_edit_compares_before_and_after_with_c(
     await open_on(window, edit)
     view = window.full_view
     await until(lambda: view.canvas.can_compare())
+    return view
+
+
+async def test_an_edit_compares_before_and_after_with_c(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    view = await edit_in_full_view(window, session, tmp_path)
     assert view.canvas.comparing, "as the preview shows it"
     assert "C:" in view.caption.text()
     key(window, Qt.Key.Key_C)
@@ -945,14 +952,7 @@ async def test_on_an_800_px_screen_a_starred_edit_s_footer_is_cut_nowhere(
     than an 800 px screen: the full view grew past the screen's edge, the picture off its
     middle, "C: before and after" cut at the edge and the title squeezed to nothing. The
     keys go under the title where one row has not room for both."""
-    reference = tmp_path / "sketch.png"
-    Image.new("RGB", (320, 200), (200, 90, 40)).save(reference)
-    edit = await finished(
-        session, GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
-    )
-    await open_on(window, edit)
-    view = window.full_view
-    await until(lambda: view.canvas.can_compare())
+    view = await edit_in_full_view(window, session, tmp_path)
     key(window, Qt.Key.Key_D, CTRL)
     await until(lambda: view.star.isVisibleTo(view))
     screen = view.screen().geometry()

@@ -208,6 +208,23 @@ def held_deletes(
     return release, asked
 
 
+def deletes_held_after_the_first(
+    session: Session, monkeypatch: pytest.MonkeyPatch, told: list[int]
+) -> asyncio.Event:
+    """The engine's deletes held, once ``told`` has a deleted job, until the event is set:
+    a Delete of several deletes its first artwork, then waits."""
+    release = asyncio.Event()
+    delete = session.engine.delete
+
+    async def held_after_the_first(job_id: int, **kwargs: Any) -> Snapshot | None:
+        if told:
+            await release.wait()
+        return await delete(job_id, **kwargs)
+
+    monkeypatch.setattr(session.engine, "delete", held_after_the_first)
+    return release
+
+
 async def shown_gone(panel: LibraryPanel, gone: list[Snapshot], *others: Snapshot) -> None:
     """Show ``gone`` and ``others``, and wait until the tiles of ``gone`` found no image."""
     panel.apply_filter()
@@ -2665,15 +2682,7 @@ async def test_a_delete_pressed_while_several_are_deleted_acts_on_those_still_th
     panel.bridge.error.connect(lambda *args: errors.append(args))
     said: list[str] = []
     panel.job_actions.notice.connect(said.append)
-    release = asyncio.Event()
-    delete = session.engine.delete
-
-    async def held_after_the_first(job_id: int, **kwargs: Any) -> Snapshot | None:
-        if told:
-            await release.wait()
-        return await delete(job_id, **kwargs)
-
-    monkeypatch.setattr(session.engine, "delete", held_after_the_first)
+    release = deletes_held_after_the_first(session, monkeypatch, told)
     click(panel, doomed[0])
     for snap in doomed[1:]:
         click(panel, snap, CTRL)
@@ -2716,15 +2725,7 @@ async def test_a_tile_clicked_after_its_delete_leaves_nothing_selected_for_star_
     answering(panel, monkeypatch, True)
     told: list[int] = []
     panel.bridge.job_deleted.connect(told.append)
-    release = asyncio.Event()
-    delete = session.engine.delete
-
-    async def held_after_the_first(job_id: int, **kwargs: Any) -> Snapshot | None:
-        if told:
-            await release.wait()
-        return await delete(job_id, **kwargs)
-
-    monkeypatch.setattr(session.engine, "delete", held_after_the_first)
+    release = deletes_held_after_the_first(session, monkeypatch, told)
     click(panel, doomed[0])
     for snap in doomed[1:]:
         click(panel, snap, CTRL)
@@ -4630,15 +4631,7 @@ async def test_an_arrow_after_a_tile_clicked_as_its_delete_took_it_starts_where_
     answering(panel, monkeypatch, True)
     told: list[int] = []
     panel.bridge.job_deleted.connect(told.append)
-    release = asyncio.Event()
-    delete = session.engine.delete
-
-    async def held_after_the_first(job_id: int, **kwargs: Any) -> Snapshot | None:
-        if told:
-            await release.wait()
-        return await delete(job_id, **kwargs)
-
-    monkeypatch.setattr(session.engine, "delete", held_after_the_first)
+    release = deletes_held_after_the_first(session, monkeypatch, told)
     click(panel, doomed[0])
     for snap in doomed[1:]:
         click(panel, snap, CTRL)

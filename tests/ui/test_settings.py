@@ -44,7 +44,7 @@ from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.settings_dialog import KEY_STORED, SettingsDialog
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, fast_schedule
-from tests.ui.conftest import until
+from tests.ui.conftest import banner_messages, until
 
 NEW_KEY = "kie-Zq7Rw2Xc9Lm4Vb8Nt1Ps6Hd3"
 NEW_R2_SECRET = "r2-Yt5Gh8Jk2Lp9Qw3Er7Ty1Ui4"
@@ -731,12 +731,6 @@ async def test_a_hand_edited_settings_file_with_wrong_values_still_opens_the_win
         dialog = await opened(window)
         assert dialog.poll_timeout.value() == 600
         dialog.reject()
-
-
-def banner_messages(bridge: Bridge) -> list[str]:
-    seen: list[str] = []
-    bridge.error.connect(lambda message, _hint: seen.append(message))
-    return seen
 
 
 async def test_closing_settings_while_the_key_test_runs_says_nothing(

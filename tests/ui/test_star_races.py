@@ -13,7 +13,7 @@ from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger
 from kontext_studio.ui.bridge import Bridge
-from tests.ui.conftest import until
+from tests.ui.conftest import banner_messages, until
 from tests.ui.test_library import add_job, loaded_panel
 
 
@@ -87,8 +87,7 @@ async def test_star_of_an_artwork_another_program_deleted_takes_its_tile_away_at
     moth = add_job(session, JobState.FAILED, "a moth on a lamp")
     kept = add_job(session, JobState.FAILED, "a lamp")
     panel = await loaded_panel(bridge, owned)
-    errors: list[str] = []
-    bridge.error.connect(lambda message, _hint: errors.append(message))
+    errors = banner_messages(bridge)
     gone: list[int] = []
     bridge.job_deleted.connect(gone.append)
     panel.select_job(moth.id)
@@ -149,8 +148,7 @@ async def test_rename_or_edit_details_of_an_artwork_deleted_elsewhere_takes_its_
     the tile until the library was next read."""
     moth = add_job(session, JobState.FAILED, "a moth on a lamp")
     panel = await loaded_panel(bridge, owned)
-    errors: list[str] = []
-    bridge.error.connect(lambda message, _hint: errors.append(message))
+    errors = banner_messages(bridge)
     gone: list[int] = []
     bridge.job_deleted.connect(gone.append)
     panel.select_job(moth.id)

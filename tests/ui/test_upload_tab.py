@@ -455,16 +455,21 @@ async def test_only_the_button_enter_presses_looks_like_it(
         await close_window(window)
 
 
+async def upload_tab_in_front(session: Session, bridge: Bridge) -> tuple[MainWindow, UploadTab]:
+    """The window shown and active, on its Upload tab: the keys go to it."""
+    window = await open_window(session, bridge)
+    window.show()
+    window.activateWindow()
+    window.tabs.setCurrentWidget(window.upload_tab)
+    return window, window.upload_tab
+
+
 async def test_enter_held_on_a_button_presses_it_once(
     session: Session, bridge: Bridge, files: dict[str, Path]
 ) -> None:
     """Enter held on Add to library: its repeats pressed Add files…, which the keyboard was
     handed to as the batch began, and the file dialog opened over the artist."""
-    window = await open_window(session, bridge)
-    tab = window.upload_tab
-    window.show()
-    window.activateWindow()
-    window.tabs.setCurrentWidget(tab)
+    window, tab = await upload_tab_in_front(session, bridge)
     added: list[bool] = []
     opened: list[bool] = []
     tab.add_button.clicked.connect(lambda: added.append(True))
@@ -532,11 +537,7 @@ async def test_enter_held_leaves_the_question_its_button_asks_to_the_artist(
     them with this file's?") got the key's repeats: held a moment, Enter answered it
     Cancel itself, and the box flashed and went. Enter presses a button as Space does: as
     it is let go, the question then waiting for the artist."""
-    window = await open_window(session, bridge)
-    tab = window.upload_tab
-    window.show()
-    window.activateWindow()
-    window.tabs.setCurrentWidget(tab)
+    window, tab = await upload_tab_in_front(session, bridge)
     asked: list[bool] = []
 
     def answer() -> None:
