@@ -225,6 +225,29 @@ def deletes_held_after_the_first(
     return release
 
 
+async def deleted_through_a_read_again(
+    panel: LibraryPanel,
+    release: asyncio.Event,
+    asked: list[int],
+    tiles: tuple[Snapshot, Snapshot, Snapshot],
+) -> None:
+    """Delete pressed on the middle one of ``tiles`` (after, doomed, before: the deletes
+    held, :func:`held_deletes`), the rows read again while it deletes (as for the CLI's
+    write): the doomed tile stays current meanwhile, and the one after it takes its place."""
+    after, doomed, before = tiles
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(asked))
+    generation = panel.model._generation
+    panel.model.reload(rows=3, known=[after.id, doomed.id, before.id])
+    await until(lambda: panel.model._generation != generation and not panel.model.reading)
+    assert current_id(panel) == doomed.id
+    release.set()
+    await until(lambda: panel.model.rowCount() == 2)
+    await panel.bridge.wait_idle()
+    assert current_id(panel) == after.id
+    assert selected_ids(panel) == {after.id}
+
+
 async def shown_gone(panel: LibraryPanel, gone: list[Snapshot], *others: Snapshot) -> None:
     """Show ``gone`` and ``others``, and wait until the tiles of ``gone`` found no image."""
     panel.apply_filter()
@@ -2825,17 +2848,7 @@ async def test_a_tile_deleted_as_the_rows_are_read_again_still_hands_its_place_o
     answering(panel, monkeypatch, True)
     release, asked = held_deletes(session, monkeypatch)
     click(panel, doomed)
-    press(panel, Qt.Key.Key_Delete)
-    await until(lambda: bool(asked))
-    generation = panel.model._generation
-    panel.model.reload(rows=3, known=[after.id, doomed.id, before.id])  # as for the CLI's write
-    await until(lambda: panel.model._generation != generation and not panel.model.reading)
-    assert current_id(panel) == doomed.id
-    release.set()
-    await until(lambda: panel.model.rowCount() == 2)
-    await panel.bridge.wait_idle()
-    assert current_id(panel) == after.id
-    assert selected_ids(panel) == {after.id}
+    await deleted_through_a_read_again(panel, release, asked, (after, doomed, before))
 
 
 async def test_an_artwork_the_trash_refused_while_several_were_deleted_is_acted_on_again(
@@ -4763,17 +4776,7 @@ async def test_a_tile_clicked_again_then_deleted_as_the_rows_are_read_again_hand
     press(panel, Qt.Key.Key_Right)
     assert current_id(panel) == doomed.id
     click(panel, doomed)  # selected already: chosen again
-    press(panel, Qt.Key.Key_Delete)
-    await until(lambda: bool(asked))
-    generation = panel.model._generation
-    panel.model.reload(rows=3, known=[after.id, doomed.id, before.id])  # as for the CLI's write
-    await until(lambda: panel.model._generation != generation and not panel.model.reading)
-    assert current_id(panel) == doomed.id
-    release.set()
-    await until(lambda: panel.model.rowCount() == 2)
-    await panel.bridge.wait_idle()
-    assert current_id(panel) == after.id
-    assert selected_ids(panel) == {after.id}
+    await deleted_through_a_read_again(panel, release, asked, (after, doomed, before))
 
 
 async def test_star_of_several_stopped_by_a_busy_library_leaves_the_tiles_as_the_library_holds(
