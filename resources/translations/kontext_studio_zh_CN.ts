@@ -2160,7 +2160,7 @@
     </message>
     <message>
         <source>“{title}” was deleted by another program, so its star was not changed.</source>
-        <translation>“{title}”已被另一个程序删除，星标未更改。</translation>
+        <translation>“{title}”已被另一个程序删除，收藏状态未更改。</translation>
     </message>
     <message>
         <source>“{title}” is running already: it was retried, resubmitted or resumed meanwhile, perhaps by another window or a command. Wait for it to end; the library shows how it goes.</source>
@@ -2940,19 +2940,19 @@ A demo job uses no real credits: resubmitting sends each of them again, and at w
     </message>
     <message>
         <source>Starred 1 artwork.</source>
-        <translation>已为 1 件作品加星标。</translation>
+        <translation>已收藏 1 件作品。</translation>
     </message>
     <message>
         <source>Starred {count} artworks.</source>
-        <translation>已为 {count} 件作品加星标。</translation>
+        <translation>已收藏 {count} 件作品。</translation>
     </message>
     <message>
         <source>Unstarred 1 artwork.</source>
-        <translation>已取消 1 件作品的星标。</translation>
+        <translation>已取消收藏 1 件作品。</translation>
     </message>
     <message>
         <source>Unstarred {count} artworks.</source>
-        <translation>已取消 {count} 件作品的星标。</translation>
+        <translation>已取消收藏 {count} 件作品。</translation>
     </message>
     <message>
         <source>“{0}” was sent, and it is not known whether KIE created it: it may already have been created and charged for.
@@ -6086,7 +6086,7 @@ A key you enter is kept for this session only: enter it again after a restart, o
     </message>
     <message>
         <source>Star or unstar</source>
-        <translation>加星标或取消星标</translation>
+        <translation>收藏或取消收藏</translation>
     </message>
     <message>
         <source>Retry a failed job</source>
