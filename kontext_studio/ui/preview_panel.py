@@ -934,13 +934,19 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     def _name_picture(self, snapshot: Snapshot | None) -> None:
         """The picture's text alternative for a screen reader: its title (and place among the
-        images of its generate), then its prompt."""
+        images of its generate), whether it is starred, as its tile's name says, then its
+        prompt. The full view takes it over: its "★ Starred" is a label beside the picture,
+        which a reader going through the artworks with the arrows never reached."""
         title = snapshot.display_title if snapshot is not None else ""
         if snapshot is not None and title:
             title = with_place(title, snapshot)  # of one of several, its place among them
-        self.canvas.setAccessibleName(
-            self.tr("Image: {title}").format(title=title) if title else ""
-        )
+        if not title:
+            name = ""
+        elif snapshot is not None and snapshot.starred:
+            name = self.tr("Image: {title}, starred").format(title=title)
+        else:
+            name = self.tr("Image: {title}").format(title=title)
+        self.canvas.setAccessibleName(name)
         self.canvas.setAccessibleDescription(snapshot.prompt if snapshot is not None else "")
 
     # Loading ------------------------------------------------------------------------------

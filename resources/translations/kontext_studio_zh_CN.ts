@@ -4751,6 +4751,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>已在图库中选中 {count} 件作品；这里显示的是图库中的当前作品，方向键从它开始移动。只选中它一件，才能另存或用作参考图。</translation>
     </message>
     <message>
+        <source>Image: {title}, starred</source>
+        <translation>图像：{title}，已收藏</translation>
+    </message>
+    <message>
         <source>A demo job: it carries on when Kontext Studio runs in demo mode again.</source>
         <translation>演示任务：Kontext Studio 再次以演示模式运行时会继续。</translation>
     </message>

@@ -916,6 +916,23 @@ async def test_ctrl_d_there_stars_the_artwork_shown_and_says_so(
     await until(lambda: not view.star.isVisibleTo(view))
 
 
+async def test_a_screen_reader_hears_the_picture_shown_is_starred(
+    window: MainWindow, session: Session
+) -> None:
+    """The full view's "★ Starred" is a label beside the picture: a screen reader going
+    through the artworks with the arrows reads the picture, named by its title only, and
+    never heard which were starred. The picture's name says so, as its tile's does."""
+    snap = await finished(session, GenerateRequest("a heron worth keeping"))
+    await open_on(window, snap)
+    canvas = window.full_view.canvas
+    assert canvas.accessibleName() == "Image: a heron worth keeping"
+
+    key(window, Qt.Key.Key_D, CTRL)
+    await until(lambda: canvas.accessibleName() == "Image: a heron worth keeping, starred")
+    key(window, Qt.Key.Key_D, CTRL)
+    await until(lambda: canvas.accessibleName() == "Image: a heron worth keeping")
+
+
 async def test_ctrl_d_on_an_artwork_another_program_deleted_shows_the_next_at_once(
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:
