@@ -804,8 +804,8 @@ class JobActions(QObject):
             "full_view": self.tr("View full screen"),
             "cancel": self.tr("Ca&ncel…"),
             "retry": self.tr("Retr&y"),
-            "resubmit": self.tr("Resubmit…"),
-            "enter_task_id": self.tr("Enter task ID…"),
+            "resubmit": self.tr("R&esubmit…"),
+            "enter_task_id": self.tr("Enter tas&k ID…"),
             "use_as_reference": self.tr("Use as reference"),
             "reuse_settings": self.tr("Reuse settings"),
             "copy_prompt": self.tr("&Copy prompt"),
@@ -1052,9 +1052,9 @@ class JobActions(QObject):
         if count == 0:
             resubmit.setText(self._labels["resubmit"])
         elif count == 1:
-            resubmit.setText(self.tr("Resubmit 1 job…"))
+            resubmit.setText(self.tr("R&esubmit 1 job…"))
         else:
-            resubmit.setText(self.tr("Resubmit {count} jobs…").format(count=grouped(count)))
+            resubmit.setText(self.tr("R&esubmit {count} jobs…").format(count=grouped(count)))
         if not self._held_why():
             resubmit.setToolTip(
                 self.tr(

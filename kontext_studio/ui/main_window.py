@@ -452,7 +452,10 @@ class MainWindow(QMainWindow):
         for key in ("copy_image", "copy_prompt"):
             edit_menu.addAction(self.library.commands[key])
         edit_menu.addSeparator()
-        for key in ("rename", "details", "star", "publish", "delete", "cancel", "retry"):
+        for key in ("rename", "details", "star", "publish", "delete"):
+            edit_menu.addAction(self.library.commands[key])
+        edit_menu.addSeparator()
+        for key in ("cancel", "retry", "resubmit", "enter_task_id"):
             edit_menu.addAction(self.library.commands[key])
         # Worded as the selected artworks now are, not as the actions put off last said.
         edit_menu.aboutToShow.connect(self.library.job_actions.bring_up_to_date)

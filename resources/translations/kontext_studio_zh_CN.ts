@@ -2499,14 +2499,6 @@
         <translation>全屏查看</translation>
     </message>
     <message>
-        <source>Resubmit…</source>
-        <translation>重新提交…</translation>
-    </message>
-    <message>
-        <source>Enter task ID…</source>
-        <translation>输入任务 ID…</translation>
-    </message>
-    <message>
         <source>Use as reference</source>
         <translation>用作参考图</translation>
     </message>
@@ -2621,14 +2613,6 @@
     <message>
         <source>Try again the selected jobs that failed, timed out or were cancelled; those that need Resubmit or would be sent anew and charged are left as they are</source>
         <translation>重试所选任务中失败、超时或已取消的任务；需要重新提交的任务，或会作为新任务发送并扣费的任务，保持原样</translation>
-    </message>
-    <message>
-        <source>Resubmit 1 job…</source>
-        <translation>重新提交 1 个任务…</translation>
-    </message>
-    <message>
-        <source>Resubmit {count} jobs…</source>
-        <translation>重新提交 {count} 个任务…</translation>
     </message>
     <message>
         <source>Send again the selected jobs whose outcome is unknown, after one question; each may be charged twice if KIE made it</source>
@@ -3517,6 +3501,14 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>重试(&amp;Y)</translation>
     </message>
     <message>
+        <source>R&amp;esubmit…</source>
+        <translation>重新提交(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Enter tas&amp;k ID…</source>
+        <translation>输入任务 ID(&amp;K)…</translation>
+    </message>
+    <message>
         <source>&amp;Copy prompt</source>
         <translation>复制提示词(&amp;C)</translation>
     </message>
@@ -3627,6 +3619,14 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>Retr&amp;y {count} jobs</source>
         <translation>重试 {count} 个任务(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>R&amp;esubmit 1 job…</source>
+        <translation>重新提交 1 个任务(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>R&amp;esubmit {count} jobs…</source>
+        <translation>重新提交 {count} 个任务(&amp;E)…</translation>
     </message>
     <message>
         <source>They are still waiting their turn, and the demo server has not taken them yet, so the demo balance does not go down.</source>

@@ -2527,7 +2527,7 @@ async def test_retry_of_several_retries_each_stopped_job_once_and_leaves_those_n
     assert len(selected_ids(panel)) == 14
     offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
     assert "Retr&y 8 jobs" in offered
-    assert "Resubmit…" not in offered
+    assert "R&esubmit…" not in offered
     assert panel.buttons["retry"].text() == "Retry"  # the button keeps its one word
     said = await retry_pressed(panel)
     assert said == [
@@ -2973,9 +2973,9 @@ async def test_resubmit_of_several_of_unknown_outcome_asks_once_then_sends_each_
     press(panel, Qt.Key.Key_A, CTRL)
     resubmit = panel.commands["resubmit"]
     assert resubmit.isEnabled()
-    assert resubmit.text() == "Resubmit 3 jobs…"
+    assert resubmit.text() == "R&esubmit 3 jobs…"
     offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
-    assert "Resubmit 3 jobs…" in offered
+    assert "R&esubmit 3 jobs…" in offered
     assert await retry_pressed(panel) == [
         "Nothing to retry. Left as they are: 1 made in demo mode, 3 for Resubmit. Resubmit "
         "sends those whose outcome is unknown again, asking first."
@@ -3084,7 +3084,7 @@ async def test_resubmit_of_several_that_sends_one_asks_of_that_one(
     await shown(panel, unknown, done)
     press(panel, Qt.Key.Key_A, CTRL)
     resubmit = panel.commands["resubmit"]
-    assert resubmit.text() == "Resubmit 1 job…"
+    assert resubmit.text() == "R&esubmit 1 job…"
     asked = answering(panel, monkeypatch, False)
     resubmit.trigger()
     await until(lambda: bool(asked))
@@ -3112,7 +3112,7 @@ async def test_resubmit_of_one_among_several_says_the_one_of_the_other_mode_it_l
     await shown(panel, unknown, demo)
     press(panel, Qt.Key.Key_A, CTRL)
     resubmit = panel.commands["resubmit"]
-    assert resubmit.text() == "Resubmit 1 job…"
+    assert resubmit.text() == "R&esubmit 1 job…"
     asked = answering(panel, monkeypatch, True)
     said: list[str] = []
     panel.notice.connect(said.append)

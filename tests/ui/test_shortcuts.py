@@ -43,7 +43,7 @@ from kontext_studio.ui.job_actions import button_words
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import until
-from tests.ui.test_library import add_image
+from tests.ui.test_library import add_image, add_job
 from tests.ui.test_library_selection import click
 from tests.ui.test_window import close_window, open_window
 
@@ -622,6 +622,31 @@ async def test_every_edit_menu_entry_has_an_access_letter_of_its_own(
     click(window.library, first, Qt.KeyboardModifier.ControlModifier)
     await until(lambda: "Add &tags to 2 artworks…" in offered(edit))
     assert "" not in letters() and len(set(letters())) == len(letters()), offered(edit)
+
+
+async def test_the_edit_menu_resubmits_a_job_whose_outcome_is_unknown(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Edit menu offered Cancel and Retry but neither Resubmit nor Enter task ID, the
+    two ways on for a job whose send got no clear answer: from the keyboard (Alt+E) they
+    were out of reach. They follow Retry there, each with its letter."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.row_of(unknown.id) is not None)
+    window.library.select_job(unknown.id)
+    edit = edit_menu(window)
+    await until(lambda: offered(edit).get("R&esubmit…") is True)
+    assert offered(edit)["Enter tas&k ID…"] is True
+    words = list(offered(edit))
+    assert words.index("R&esubmit…") == words.index("Retr&y") + 1
+    asked: list[str] = []
+    monkeypatch.setattr(
+        window.library, "confirm", lambda _title, text, *_buttons: asked.append(text) and False
+    )
+    (resubmit,) = [a for a in edit.actions() if a.text() == "R&esubmit…"]
+    resubmit.trigger()
+    await until(lambda: len(asked) == 1)
+    assert "a coin toss" in asked[0]
 
 
 def test_a_button_says_its_action_without_the_access_letter() -> None:

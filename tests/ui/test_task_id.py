@@ -62,7 +62,7 @@ async def test_the_action_is_offered_beside_resubmit_only_for_an_unknown_outcome
     menu = panel.context_menu()
     owned.append(menu)
     texts = [a.text() for a in menu.actions()]
-    assert texts.index("Enter task ID…") == texts.index("Resubmit…") + 1
+    assert texts.index("Enter tas&k ID…") == texts.index("R&esubmit…") + 1
 
 
 async def test_the_resubmit_question_says_where_to_look_and_what_to_use(

@@ -3576,7 +3576,7 @@ async def test_jobs_cut_off_while_being_sent_are_told_at_the_next_start(
         banner.action_button.click()
         await until(lambda: {s.id for s in window.library.selected_snapshots()} == ids(cut))
         assert window.library.current_snapshot().id == cut[-1].id  # type: ignore[union-attr]
-        assert window.library.commands["resubmit"].text() == "Resubmit 2 jobs…"
+        assert window.library.commands["resubmit"].text() == "R&esubmit 2 jobs…"
         assert [r["prompt"] for r in simulator.generate_requests] == ["a later owl"]
     finally:
         await close_window(window, session)
