@@ -52,6 +52,18 @@ TITLE_ROOM = 24
 keys go under the title."""
 
 
+ENTRY_GAP = "   "
+"""What separates the entries of the footer's caption (the size, the zoom, each key with
+what it does): a wrap goes there, never inside one."""
+
+
+def entries_kept_whole(text: str) -> str:
+    """``text`` with the spaces inside each of its entries (:data:`ENTRY_GAP` apart) made
+    no-break: wrapped under the title at a large font, the keys' line broke inside an entry,
+    "Del:" ending one line and "delete" starting the next."""
+    return ENTRY_GAP.join(entry.replace(" ", "\u00a0") for entry in text.split(ENTRY_GAP))
+
+
 class FullView(QWidget):
     """A window of its own over the main window's screen; closing it only hides it. Its
     backdrop is dark and neutral whatever the theme (:data:`BACKDROP`), so colours are
@@ -257,7 +269,7 @@ class FullView(QWidget):
             parts.append(self.tr("{0} × {1} px").format(size.width(), size.height()))
             parts.append(self.tr("{0} %").format(grouped(self.canvas.zoom_percent())))
         parts.append(self._keys_hint())
-        self.caption.setText("   ·   ".join(parts))
+        self.caption.setText(entries_kept_whole("   ·   ".join(parts)))
         self._place_keys()
         if snap is not None:
             self.setWindowTitle(named)

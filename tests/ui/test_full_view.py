@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 from PIL import Image
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent, QPalette
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAccessibleEvent,
+    QPalette,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolButton
 
@@ -101,8 +108,8 @@ async def test_return_shows_the_artwork_full_screen_and_esc_comes_back(
     assert view.isFullScreen()
     assert view.canvas.after is window.preview.canvas.after, "the same picture, not decoded twice"
     assert view.title.text() == "a fox to see large"
-    assert f"{snap.width} × {snap.height} px" in view.caption.text()
-    assert "Esc: back" in view.caption.text()
+    assert f"{snap.width} × {snap.height} px" in caption_words(view)
+    assert "Esc: back" in caption_words(view)
 
     key(window, Qt.Key.Key_1, CTRL)
     assert not view.canvas.fit and view.canvas.zoom_percent() == 100
@@ -125,7 +132,7 @@ async def test_its_hint_names_delete_home_and_end_and_fits_an_800_px_screen(
     snap = await finished(session, GenerateRequest("a fox with a rather long title " * 4))
     await open_on(window, snap)
     view = window.full_view
-    assert "← → Home End: other artworks   Del: delete" in view.caption.text()
+    assert "← → Home End: other artworks   Del: delete" in caption_words(view)
     assert view.minimumSizeHint().width() <= 800, "the title gives way, not the screen"
 
 
@@ -327,6 +334,12 @@ async def test_a_job_still_running_shows_its_state_there(
     assert running.id == window.library.current_snapshot().id  # type: ignore[union-attr]
 
 
+def caption_words(view: FullView) -> str:
+    """The footer's caption as read: its no-break spaces, which keep each entry whole on a
+    wrap, as spaces."""
+    return view.caption.text().replace("\u00a0", " ")
+
+
 async def edit_in_full_view(window: MainWindow, session: Session, tmp_path: Path) -> FullView:
     """The full view open on a finished edit, its before and after ready to compare."""
     reference = tmp_path / "sketch.png"
@@ -345,7 +358,7 @@ async def test_an_edit_compares_before_and_after_with_c(
 ) -> None:
     view = await edit_in_full_view(window, session, tmp_path)
     assert view.canvas.comparing, "as the preview shows it"
-    assert "C:" in view.caption.text()
+    assert "C:" in caption_words(view)
     key(window, Qt.Key.Key_C)
     assert not view.canvas.comparing
     key(window, Qt.Key.Key_C)
@@ -898,7 +911,7 @@ async def test_ctrl_d_there_stars_the_artwork_shown_and_says_so(
     snap = await finished(session, GenerateRequest("a fox worth keeping"))
     await open_on(window, snap)
     view = window.full_view
-    assert "Ctrl+D: star" in view.caption.text()
+    assert "Ctrl+D: star" in caption_words(view)
     assert not view.star.isVisibleTo(view)
 
     key(window, Qt.Key.Key_D, CTRL)
@@ -977,7 +990,7 @@ async def test_on_an_800_px_screen_a_starred_edit_s_footer_is_cut_nowhere(
     await settled(view)
     assert view.width() == screen.width(), "the full view no wider than the screen"
     caption = view.caption
-    assert "C: before and after" in caption.text()
+    assert "C: before and after" in caption_words(view)
     shown = caption.geometry()
     assert shown.left() >= 0 and shown.right() < view.width(), "the keys within the screen"
     lines = caption.fontMetrics().boundingRect(
@@ -985,3 +998,36 @@ async def test_on_an_800_px_screen_a_starred_edit_s_footer_is_cut_nowhere(
     )
     assert lines.height() <= caption.contentsRect().height(), "every key's words shown"
     assert view.title.shown_text() == "make it night", "the title whole, not 'm…'"
+
+
+def wrapped_lines(label: QLabel) -> list[str]:
+    """``label``'s words as its word wrap lays them out in its width, a line each."""
+    layout = QTextLayout(label.text(), label.font())
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(label.contentsRect().width())
+        lines.append(label.text()[line.textStart() : line.textStart() + line.textLength()])
+    layout.endLayout()
+    return [line.strip() for line in lines]
+
+
+async def test_at_a_large_font_the_keys_wrap_between_entries_never_inside_one(
+    large_font: None, window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Under the title at a large font on an 800 px screen, the keys' line broke inside an
+    entry: "… Del:" ended one line and "delete   Ctrl+D: star" began the next. Each key
+    stays with what it does (and the size, the zoom each whole)."""
+    view = await edit_in_full_view(window, session, tmp_path)
+    key(window, Qt.Key.Key_D, CTRL)
+    await until(lambda: view.star.isVisibleTo(view))
+    await settled(view)
+    lines = wrapped_lines(view.caption)
+    assert len(lines) > 1, "the keys wrap at this size: the test sees a wrap"
+    entries = [" ".join(entry.split()) for entry in caption_words(view).split("   ")]
+    for line in lines:
+        said = [" ".join(entry.split()) for entry in line.split("   ")]
+        assert all(entry in entries for entry in said), (line, entries)
