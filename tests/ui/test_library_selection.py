@@ -225,6 +225,34 @@ def deletes_held_after_the_first(
     return release
 
 
+async def nothing_selected_by_a_click_as_its_delete_took_it(
+    panel: LibraryPanel,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    doomed: list[Snapshot],
+) -> None:
+    """Delete ``doomed`` together (answered yes), the tile of the first deleted clicked
+    while the rest wait (:func:`deletes_held_after_the_first`), their tiles leaving only
+    at the end: once they are gone, nothing is selected, and the keys go on from the tile
+    that took the clicked one's place."""
+    monkeypatch.setattr(library_model, "GOING_MS", 60_000)  # only at the end
+    answering(panel, monkeypatch, True)
+    told: list[int] = []
+    panel.bridge.job_deleted.connect(told.append)
+    release = deletes_held_after_the_first(session, monkeypatch, told)
+    rows = panel.model.rowCount()
+    click(panel, doomed[0])
+    for snap in doomed[1:]:
+        click(panel, snap, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    click(panel, next(snap for snap in doomed if snap.id == told[0]))  # still shown, a moment
+    release.set()
+    await until(lambda: panel.model.rowCount() == rows - len(doomed))
+    await panel.bridge.wait_idle()
+    assert selected_ids(panel) == set()
+
+
 async def deleted_through_a_read_again(
     panel: LibraryPanel,
     release: asyncio.Event,
@@ -2739,28 +2767,13 @@ async def test_a_tile_clicked_after_its_delete_leaves_nothing_selected_for_star_
     meanwhile, its artwork deleted already, handed its place to the tile after it as it
     left, as if the artist had deleted it from there: Star then starred that tile, which
     the artist never chose. Nothing is selected once it leaves, and Star acts on nothing."""
-    monkeypatch.setattr(library_model, "GOING_MS", 60_000)  # only at the end
     after = add_image(session, tmp_path, "a ruff after them")
     doomed = [add_image(session, tmp_path, f"a ruff {n} deleted") for n in range(3)]
     before = add_image(session, tmp_path, "a ruff before them")
     panel.apply_filter()
     await shown(panel, after, *doomed, before)
-    answering(panel, monkeypatch, True)
-    told: list[int] = []
-    panel.bridge.job_deleted.connect(told.append)
-    release = deletes_held_after_the_first(session, monkeypatch, told)
-    click(panel, doomed[0])
-    for snap in doomed[1:]:
-        click(panel, snap, CTRL)
-    press(panel, Qt.Key.Key_Delete)
-    await until(lambda: bool(told))
-    gone = next(snap for snap in doomed if snap.id == told[0])
-    click(panel, gone)  # still shown, a moment
-    release.set()
-    await until(lambda: panel.model.rowCount() == 2)
-    await panel.bridge.wait_idle()
+    await nothing_selected_by_a_click_as_its_delete_took_it(panel, session, monkeypatch, doomed)
 
-    assert selected_ids(panel) == set()
     panel.commands["star"].trigger()
     await panel.bridge.wait_idle()
     assert not any(session.ledger.get(s.id).starred for s in (after, before))  # type: ignore[union-attr]
@@ -4635,30 +4648,51 @@ async def test_an_arrow_after_a_tile_clicked_as_its_delete_took_it_starts_where_
     went on from the library's first tile (no tile current, Qt starts there), scrolling
     the artist far from where they were. It goes on from the place the tile left: the tile
     that took it."""
-    monkeypatch.setattr(library_model, "GOING_MS", 60_000)  # only at the end
     after = add_image(session, tmp_path, "a dunlin after them")
     doomed = [add_image(session, tmp_path, f"a dunlin {n} deleted") for n in range(3)]
     above = [add_image(session, tmp_path, f"a dunlin {n} above them") for n in range(6)]
     panel.apply_filter()
     await shown(panel, after, *doomed, *above)
-    answering(panel, monkeypatch, True)
-    told: list[int] = []
-    panel.bridge.job_deleted.connect(told.append)
-    release = deletes_held_after_the_first(session, monkeypatch, told)
-    click(panel, doomed[0])
-    for snap in doomed[1:]:
-        click(panel, snap, CTRL)
-    press(panel, Qt.Key.Key_Delete)
-    await until(lambda: bool(told))
-    click(panel, next(snap for snap in doomed if snap.id == told[0]))  # still shown, a moment
-    release.set()
-    await until(lambda: panel.model.rowCount() == 7)
-    await panel.bridge.wait_idle()
-    assert selected_ids(panel) == set()
+    await nothing_selected_by_a_click_as_its_delete_took_it(panel, session, monkeypatch, doomed)
 
     press(panel, Qt.Key.Key_Right)
     assert current_id(panel) == after.id
     assert selected_ids(panel) == {after.id}
+
+
+@pytest.mark.parametrize(
+    ("jump", "then", "rows_on"),
+    [(Qt.Key.Key_End, Qt.Key.Key_Up, -1), (Qt.Key.Key_Home, Qt.Key.Key_Down, 1)],
+    ids=["end-then-up", "home-then-down"],
+)
+async def test_end_or_home_after_a_tile_clicked_as_its_delete_took_it_goes_to_the_end(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    jump: Qt.Key,
+    then: Qt.Key,
+    rows_on: int,
+) -> None:
+    """With nothing selected, the keys go on from the tile that took the place of one
+    clicked as its Delete took it; End (or Home) went there too, not to the last tile (the
+    first), and the Up after it went a row up from the middle of the grid, as if it had
+    cancelled the End. End then Up ends a row above the last tile; Home then Down, a row
+    below the first."""
+    below = [add_image(session, tmp_path, f"a knot {n} below them") for n in range(5)]
+    after = add_image(session, tmp_path, "a knot after them")
+    doomed = [add_image(session, tmp_path, f"a knot {n} deleted") for n in range(3)]
+    above = [add_image(session, tmp_path, f"a knot {n} above them") for n in range(6)]
+    panel.apply_filter()
+    await shown(panel, *below, after, *doomed, *above)
+    await nothing_selected_by_a_click_as_its_delete_took_it(panel, session, monkeypatch, doomed)
+
+    press(panel, jump)
+    press(panel, then)
+    end = 0 if jump == Qt.Key.Key_Home else panel.model.rowCount() - 1
+    row = end + rows_on * columns(panel)
+    assert current_id(panel) == panel.model.snapshot(row).id
+    assert selected_ids(panel) == {panel.model.snapshot(row).id}
 
 
 async def test_a_tile_clicked_as_its_delete_refused_it_hands_its_place_on_when_deleted_again(
