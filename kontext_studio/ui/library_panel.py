@@ -746,7 +746,8 @@ class TileView(QListView):
         dropped, not made at some later page, from wherever the artist is then. The keys
         held after them that need no later page (Up, Home: :meth:`_holding`) are made
         now, in order, from where the grid stands: a Home pressed behind a Down was lost
-        with it."""
+        with it. An End among them reads the rest of the library anew, as one pressed
+        after the failed read does."""
         held, self._held = self._held, []
         model = self.model()
         if held and isinstance(model, LibraryModel) and self._still_held(model):

@@ -1670,34 +1670,39 @@ async def test_home_pressed_while_downs_wait_for_the_next_page_goes_to_the_first
     assert selected_ids(panel) == {made[-1].id}
 
 
-async def test_home_pressed_while_a_down_waits_for_a_page_whose_read_fails_still_goes_home(
-    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("key", "end"),
+    [(Qt.Key.Key_Home, -1), (Qt.Key.Key_End, 0)],  # the newest, the oldest: the first, the last
+    ids=["home", "end"],
+)
+async def test_home_or_end_pressed_while_a_down_waits_for_a_page_whose_read_fails_is_made(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    key: Qt.Key,
+    end: int,
 ) -> None:
-    """Home waits behind a Down held for the next page; that page's read failing (the
-    library busy), the Down is dropped, and Home is made all the same: the first tile."""
-    made = await paged_library(panel, session, tmp_path, monkeypatch, "a phalarope {n} home")
-    search = session.ledger.search
-    go = threading.Event()
-
-    def slow_to_fail(*args: Any, **kwargs: Any) -> list[Snapshot]:
-        if kwargs.get("before") is not None:
-            go.wait(10)
-            raise StorageError("database is locked")
-        return search(*args, **kwargs)
-
-    monkeypatch.setattr(session.ledger, "search", slow_to_fail)
+    """Home or End waits behind a Down held for the next page; that page's read failing
+    (the library busy a moment), the Down is dropped, and the key is made all the same:
+    Home to the first tile, End to the library's last, the rest read. End went to the last
+    tile loaded, the model still taking the failed page for being read, as if the library
+    ended there."""
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a phalarope {n} jumps")
+    fail_next_search(session, monkeypatch)
+    go = held_pages(session, monkeypatch)  # the Down's page: held, then failed
     told: list[str] = []
     panel.bridge.error.connect(lambda message, *_rest: told.append(message))
     click(panel, panel.model.snapshot(panel.model.rowCount() - 1))
     try:
         press(panel, Qt.Key.Key_Down)
-        press(panel, Qt.Key.Key_Home)
+        press(panel, key)
     finally:
         go.set()
     await until(lambda: bool(told))
     await panel.bridge.wait_idle()
-    assert current_id(panel) == made[-1].id  # the newest: the first tile
-    assert selected_ids(panel) == {made[-1].id}
+    assert current_id(panel) == made[end].id
+    assert selected_ids(panel) == {made[end].id}
 
 
 async def test_moves_held_for_a_page_whose_read_failed_are_not_made_at_a_later_page(
