@@ -225,6 +225,25 @@ def deletes_held_after_the_first(
     return release
 
 
+def deletes_held_apart(
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    told: list[int],
+    gates: dict[int, asyncio.Event],
+) -> None:
+    """The engine's delete of each job in ``gates`` held, once ``told`` has a deleted job,
+    until its event is set (a Delete of several among them deletes its first, then
+    waits); the others' go: the Deletes end in the order the test sets the events."""
+    delete = session.engine.delete
+
+    async def held_at_their_gates(job_id: int, **kwargs: Any) -> Snapshot | None:
+        if told and job_id in gates:
+            await gates[job_id].wait()
+        return await delete(job_id, **kwargs)
+
+    monkeypatch.setattr(session.engine, "delete", held_at_their_gates)
+
+
 async def nothing_selected_by_a_click_as_its_delete_took_it(
     panel: LibraryPanel,
     session: Session,
@@ -2802,16 +2821,8 @@ async def test_two_deletes_that_end_together_say_what_both_moved(
     told: list[int] = []
     panel.bridge.job_deleted.connect(told.append)
     three_go, alone_goes = asyncio.Event(), asyncio.Event()
-    delete = session.engine.delete
-
-    async def held(job_id: int, **kwargs: Any) -> Snapshot | None:
-        if job_id == alone.id:
-            await alone_goes.wait()
-        elif told:
-            await three_go.wait()
-        return await delete(job_id, **kwargs)
-
-    monkeypatch.setattr(session.engine, "delete", held)
+    gates = {**dict.fromkeys((snap.id for snap in three), three_go), alone.id: alone_goes}
+    deletes_held_apart(session, monkeypatch, told, gates)
     click(panel, three[0])
     for snap in three[1:]:
         click(panel, snap, CTRL)
@@ -2826,6 +2837,46 @@ async def test_two_deletes_that_end_together_say_what_both_moved(
     alone_goes.set()
     await until(lambda: len(said) == 2)
     assert said[1] == "Moved 4 artworks to the Trash."
+
+
+async def test_three_deletes_that_end_together_say_what_all_three_moved(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of three goes on; a Delete of one asked meanwhile ends first, then another
+    is asked. The three end, saying what they and the first one moved ("Moved 4"); the
+    last one, ending after, counted only the three's own with its own ("Moved 4" again):
+    the first one's went from the words it took the place of. Its words say all five."""
+    three = [add_image(session, tmp_path, f"a godwit {n} of three") for n in range(3)]
+    first, last = (add_image(session, tmp_path, f"a godwit deleted {n}") for n in ("first", "last"))
+    panel.apply_filter()
+    await shown(panel, *three, first, last)
+    answering(panel, monkeypatch, True, True, True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    told: list[int] = []
+    panel.bridge.job_deleted.connect(told.append)
+    three_go, last_goes = asyncio.Event(), asyncio.Event()
+    gates = {**dict.fromkeys((snap.id for snap in three), three_go), last.id: last_goes}
+    deletes_held_apart(session, monkeypatch, told, gates)
+    click(panel, three[0])
+    for snap in three[1:]:
+        click(panel, snap, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    click(panel, first)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(said))
+    click(panel, last)
+    press(panel, Qt.Key.Key_Delete)
+    three_go.set()
+    await until(lambda: len(said) == 2)
+    last_goes.set()
+    await until(lambda: len(said) == 3)
+    assert said == [
+        "Moved “a godwit deleted first” to the Trash.",
+        "Moved 4 artworks to the Trash.",
+        "Moved 5 artworks to the Trash.",
+    ]
 
 
 async def test_a_delete_asked_after_another_ended_says_only_what_it_moved(
