@@ -4569,14 +4569,7 @@ async def test_the_preview_s_delete_ending_as_the_library_s_does_says_both_in_th
     told: list[int] = []
     library.bridge.job_deleted.connect(told.append)
     three_go = asyncio.Event()
-    delete = session.engine.delete
-
-    async def held(job_id: int, **kwargs: Any) -> Snapshot | None:
-        if told and job_id != alone.id:
-            await three_go.wait()
-        return await delete(job_id, **kwargs)
-
-    monkeypatch.setattr(session.engine, "delete", held)
+    deletes_held_apart(session, monkeypatch, told, dict.fromkeys((s.id for s in three), three_go))
     click(library, three[0])
     for snap in three[1:]:
         click(library, snap, CTRL)
@@ -4812,14 +4805,7 @@ async def test_a_delete_ending_while_the_next_is_asked_is_said_with_it(
     told: list[int] = []
     panel.bridge.job_deleted.connect(told.append)
     three_go = asyncio.Event()
-    delete = session.engine.delete
-
-    async def held(job_id: int, **kwargs: Any) -> Snapshot | None:
-        if job_id != alone.id and told:
-            await three_go.wait()
-        return await delete(job_id, **kwargs)
-
-    monkeypatch.setattr(session.engine, "delete", held)
+    deletes_held_apart(session, monkeypatch, told, dict.fromkeys((s.id for s in three), three_go))
     asked: list[str] = []
 
     def three_end_while_asked(title: str, _text: str, *_buttons: str) -> bool:
