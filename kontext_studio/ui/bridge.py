@@ -54,8 +54,9 @@ def error_topic(error: BaseException) -> str:
 
 @dataclass(frozen=True)
 class DeleteSaid:
-    """What one Delete of the window's said it deleted as it ended (``JobActions``): each
-    artwork it removed, with whether its image went to the trash, and those another program
+    """What the status bar's words said a Delete of the window's deleted as it ended
+    (``JobActions._say_gone``), with those of the Deletes it was said together with: each
+    artwork removed, with whether its image went to the trash, and those another program
     deleted meanwhile; ``at``, when (``time.monotonic``)."""
 
     went: tuple[tuple[Snapshot, bool], ...]
@@ -110,7 +111,8 @@ class Bridge(QObject):
         self.deletes_said: list[DeleteSaid] = []
         """What the Deletes of either panel said as they ended, while their words may still
         be up in the status bar: one ending after another that ended while it ran says
-        what both deleted (``JobActions._say_gone``)."""
+        what both deleted (``JobActions._say_gone``), and takes the place of its words
+        here, so that each artwork is in one of them."""
         self._deletes_waited: list[asyncio.Future[None]] = []
         self._done_while_deleting: set[int] = set()
         """Of :attr:`deleting`, those told deleted (:attr:`job_deleted`) or passed over

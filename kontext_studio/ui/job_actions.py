@@ -3135,16 +3135,23 @@ class JobActions(QObject):
         of the first's a moment after they came, and "Moved 3 artworks to the Trash." was
         never read; so too of one that ended behind the second's question. Not those of a
         Delete that ended before it was asked: deleting the bad ones one after the other,
-        each names the one it moved."""
+        each names the one it moved.
+
+        However many end so, the words that take the place of others count all those did:
+        words said together are kept as one (:attr:`Bridge.deletes_said`). Before, each
+        Delete kept only what it deleted itself, and of three, the last to end counted the
+        one whose words it replaced without the one those words had counted: "Moved 4
+        artworks" took the place of "Moved 4 artworks", one short."""
         now = time.monotonic()
         lately = self.bridge.deletes_said
         lately[:] = [one for one in lately if now - one.at < STATUS_MESSAGE_MS / 1000]
         if not went and not elsewhere:
             return
         together = [one for one in lately if one.at >= asked]
-        lately.append(DeleteSaid(tuple(went), tuple(elsewhere), now))
         went = [*(each for one in together for each in one.went), *went]
         elsewhere = [*(each for one in together for each in one.elsewhere), *elsewhere]
+        lately[:] = [one for one in lately if one.at < asked]
+        lately.append(DeleteSaid(tuple(went), tuple(elsewhere), now))
         moved = [snapshot for snapshot, trashed in went if trashed]
         others = [snapshot for snapshot, trashed in went if not trashed]
         said = []

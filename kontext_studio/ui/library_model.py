@@ -698,7 +698,7 @@ class LibraryModel(QAbstractListModel):
                 shown = [snap for snap in shown if snap.state in query.states]
             cursor = (rows[-1].created_at, rows[-1].id) if rows else before
             more = len(rows) == limit
-            return Page(shown, more=more, cursor=cursor, version=version, gone=gone, known=found)
+            page = Page(shown, more=more, cursor=cursor, version=version, gone=gone, known=found)
         except BaseException as error:
             if generation == self._generation:
                 # The page never comes: what waited for it (:meth:`fetch_all`) is dropped,
@@ -708,6 +708,9 @@ class LibraryModel(QAbstractListModel):
                 # Nor is the page read any longer: kept as being read, a later Ctrl+A or
                 # End waited for it, and nothing more was selected (a query's first page
                 # too: after a search whose read failed, neither did anything at all).
+                # Not read any longer before page_not_read is told: an End held behind the
+                # moves that waited for it, made then, went to the last row loaded, and the
+                # read of the rest it began would have been taken for done.
                 self._after_page = None
                 if before is None:
                     self._replay = None
@@ -715,12 +718,13 @@ class LibraryModel(QAbstractListModel):
                         self._first_page_failed(query)
                 else:
                     self._fetch_replay = None
+                    self._fetching = False
                 if isinstance(error, Exception):  # not the window closing
                     self.page_not_read.emit()
             raise
-        finally:
-            if before is not None and generation == self._generation:
-                self._fetching = False
+        if before is not None and generation == self._generation:
+            self._fetching = False
+        return page
 
     def _first_page_failed(self, query: Filter) -> None:
         """The first page of ``query`` could not be read (the window says why). Read again

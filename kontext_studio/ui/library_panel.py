@@ -606,13 +606,26 @@ class TileView(QListView):
         """With no tile current, a key (or a Tab into the grid) comes to the tile in the
         place the artist was (:attr:`place`), as one of theirs that left the grid leaves it:
         Qt starts from the library's first tile, and a Right pressed after a tile clicked as
-        its Delete took it went there, the grid scrolled back from the 2 000th."""
+        its Delete took it went there, the grid scrolled back from the 2 000th. Home and End
+        still go to the first tile and the last: they went to that place too (Qt's own way,
+        to the first), and End then Up ended a row above the middle of the grid."""
         model = self.model()
         if not self.currentIndex().isValid() and isinstance(model, LibraryModel):
-            row = None if self.place is None else model.row_of(self.place)
+            row = self._row_from_nowhere(model, cursorAction)
             if row is not None:
                 return model.index(row)
         return super().moveCursor(cursorAction, modifiers)
+
+    def _row_from_nowhere(
+        self, model: LibraryModel, cursorAction: QAbstractItemView.CursorAction
+    ) -> int | None:
+        """The row a key comes to with no tile current (:meth:`moveCursor`); ``None``: Qt's
+        own (the first tile)."""
+        if cursorAction == QAbstractItemView.CursorAction.MoveEnd and model.rowCount():
+            return model.rowCount() - 1
+        if cursorAction == QAbstractItemView.CursorAction.MoveHome or self.place is None:
+            return None
+        return model.row_of(self.place)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # Qt puts the layout off by 100 ms while a drag goes on
@@ -733,7 +746,8 @@ class TileView(QListView):
         dropped, not made at some later page, from wherever the artist is then. The keys
         held after them that need no later page (Up, Home: :meth:`_holding`) are made
         now, in order, from where the grid stands: a Home pressed behind a Down was lost
-        with it."""
+        with it. An End among them reads the rest of the library anew, as one pressed
+        after the failed read does."""
         held, self._held = self._held, []
         model = self.model()
         if held and isinstance(model, LibraryModel) and self._still_held(model):

@@ -225,6 +225,53 @@ def deletes_held_after_the_first(
     return release
 
 
+def deletes_held_apart(
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    told: list[int],
+    gates: dict[int, asyncio.Event],
+) -> None:
+    """The engine's delete of each job in ``gates`` held, once ``told`` has a deleted job,
+    until its event is set (a Delete of several among them deletes its first, then
+    waits); the others' go: the Deletes end in the order the test sets the events."""
+    delete = session.engine.delete
+
+    async def held_at_their_gates(job_id: int, **kwargs: Any) -> Snapshot | None:
+        if told and job_id in gates:
+            await gates[job_id].wait()
+        return await delete(job_id, **kwargs)
+
+    monkeypatch.setattr(session.engine, "delete", held_at_their_gates)
+
+
+async def nothing_selected_by_a_click_as_its_delete_took_it(
+    panel: LibraryPanel,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    doomed: list[Snapshot],
+) -> None:
+    """Delete ``doomed`` together (answered yes), the tile of the first deleted clicked
+    while the rest wait (:func:`deletes_held_after_the_first`), their tiles leaving only
+    at the end: once they are gone, nothing is selected, and the keys go on from the tile
+    that took the clicked one's place."""
+    monkeypatch.setattr(library_model, "GOING_MS", 60_000)  # only at the end
+    answering(panel, monkeypatch, True)
+    told: list[int] = []
+    panel.bridge.job_deleted.connect(told.append)
+    release = deletes_held_after_the_first(session, monkeypatch, told)
+    rows = panel.model.rowCount()
+    click(panel, doomed[0])
+    for snap in doomed[1:]:
+        click(panel, snap, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    click(panel, next(snap for snap in doomed if snap.id == told[0]))  # still shown, a moment
+    release.set()
+    await until(lambda: panel.model.rowCount() == rows - len(doomed))
+    await panel.bridge.wait_idle()
+    assert selected_ids(panel) == set()
+
+
 async def deleted_through_a_read_again(
     panel: LibraryPanel,
     release: asyncio.Event,
@@ -1642,34 +1689,39 @@ async def test_home_pressed_while_downs_wait_for_the_next_page_goes_to_the_first
     assert selected_ids(panel) == {made[-1].id}
 
 
-async def test_home_pressed_while_a_down_waits_for_a_page_whose_read_fails_still_goes_home(
-    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("key", "end"),
+    [(Qt.Key.Key_Home, -1), (Qt.Key.Key_End, 0)],  # the newest, the oldest: the first, the last
+    ids=["home", "end"],
+)
+async def test_home_or_end_pressed_while_a_down_waits_for_a_page_whose_read_fails_is_made(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    key: Qt.Key,
+    end: int,
 ) -> None:
-    """Home waits behind a Down held for the next page; that page's read failing (the
-    library busy), the Down is dropped, and Home is made all the same: the first tile."""
-    made = await paged_library(panel, session, tmp_path, monkeypatch, "a phalarope {n} home")
-    search = session.ledger.search
-    go = threading.Event()
-
-    def slow_to_fail(*args: Any, **kwargs: Any) -> list[Snapshot]:
-        if kwargs.get("before") is not None:
-            go.wait(10)
-            raise StorageError("database is locked")
-        return search(*args, **kwargs)
-
-    monkeypatch.setattr(session.ledger, "search", slow_to_fail)
+    """Home or End waits behind a Down held for the next page; that page's read failing
+    (the library busy a moment), the Down is dropped, and the key is made all the same:
+    Home to the first tile, End to the library's last, the rest read. End went to the last
+    tile loaded, the model still taking the failed page for being read, as if the library
+    ended there."""
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a phalarope {n} jumps")
+    fail_next_search(session, monkeypatch)
+    go = held_pages(session, monkeypatch)  # the Down's page: held, then failed
     told: list[str] = []
     panel.bridge.error.connect(lambda message, *_rest: told.append(message))
     click(panel, panel.model.snapshot(panel.model.rowCount() - 1))
     try:
         press(panel, Qt.Key.Key_Down)
-        press(panel, Qt.Key.Key_Home)
+        press(panel, key)
     finally:
         go.set()
     await until(lambda: bool(told))
     await panel.bridge.wait_idle()
-    assert current_id(panel) == made[-1].id  # the newest: the first tile
-    assert selected_ids(panel) == {made[-1].id}
+    assert current_id(panel) == made[end].id
+    assert selected_ids(panel) == {made[end].id}
 
 
 async def test_moves_held_for_a_page_whose_read_failed_are_not_made_at_a_later_page(
@@ -2739,28 +2791,13 @@ async def test_a_tile_clicked_after_its_delete_leaves_nothing_selected_for_star_
     meanwhile, its artwork deleted already, handed its place to the tile after it as it
     left, as if the artist had deleted it from there: Star then starred that tile, which
     the artist never chose. Nothing is selected once it leaves, and Star acts on nothing."""
-    monkeypatch.setattr(library_model, "GOING_MS", 60_000)  # only at the end
     after = add_image(session, tmp_path, "a ruff after them")
     doomed = [add_image(session, tmp_path, f"a ruff {n} deleted") for n in range(3)]
     before = add_image(session, tmp_path, "a ruff before them")
     panel.apply_filter()
     await shown(panel, after, *doomed, before)
-    answering(panel, monkeypatch, True)
-    told: list[int] = []
-    panel.bridge.job_deleted.connect(told.append)
-    release = deletes_held_after_the_first(session, monkeypatch, told)
-    click(panel, doomed[0])
-    for snap in doomed[1:]:
-        click(panel, snap, CTRL)
-    press(panel, Qt.Key.Key_Delete)
-    await until(lambda: bool(told))
-    gone = next(snap for snap in doomed if snap.id == told[0])
-    click(panel, gone)  # still shown, a moment
-    release.set()
-    await until(lambda: panel.model.rowCount() == 2)
-    await panel.bridge.wait_idle()
+    await nothing_selected_by_a_click_as_its_delete_took_it(panel, session, monkeypatch, doomed)
 
-    assert selected_ids(panel) == set()
     panel.commands["star"].trigger()
     await panel.bridge.wait_idle()
     assert not any(session.ledger.get(s.id).starred for s in (after, before))  # type: ignore[union-attr]
@@ -2784,16 +2821,8 @@ async def test_two_deletes_that_end_together_say_what_both_moved(
     told: list[int] = []
     panel.bridge.job_deleted.connect(told.append)
     three_go, alone_goes = asyncio.Event(), asyncio.Event()
-    delete = session.engine.delete
-
-    async def held(job_id: int, **kwargs: Any) -> Snapshot | None:
-        if job_id == alone.id:
-            await alone_goes.wait()
-        elif told:
-            await three_go.wait()
-        return await delete(job_id, **kwargs)
-
-    monkeypatch.setattr(session.engine, "delete", held)
+    gates = {**dict.fromkeys((snap.id for snap in three), three_go), alone.id: alone_goes}
+    deletes_held_apart(session, monkeypatch, told, gates)
     click(panel, three[0])
     for snap in three[1:]:
         click(panel, snap, CTRL)
@@ -2808,6 +2837,46 @@ async def test_two_deletes_that_end_together_say_what_both_moved(
     alone_goes.set()
     await until(lambda: len(said) == 2)
     assert said[1] == "Moved 4 artworks to the Trash."
+
+
+async def test_three_deletes_that_end_together_say_what_all_three_moved(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of three goes on; a Delete of one asked meanwhile ends first, then another
+    is asked. The three end, saying what they and the first one moved ("Moved 4"); the
+    last one, ending after, counted only the three's own with its own ("Moved 4" again):
+    the first one's went from the words it took the place of. Its words say all five."""
+    three = [add_image(session, tmp_path, f"a godwit {n} of three") for n in range(3)]
+    first, last = (add_image(session, tmp_path, f"a godwit deleted {n}") for n in ("first", "last"))
+    panel.apply_filter()
+    await shown(panel, *three, first, last)
+    answering(panel, monkeypatch, True, True, True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    told: list[int] = []
+    panel.bridge.job_deleted.connect(told.append)
+    three_go, last_goes = asyncio.Event(), asyncio.Event()
+    gates = {**dict.fromkeys((snap.id for snap in three), three_go), last.id: last_goes}
+    deletes_held_apart(session, monkeypatch, told, gates)
+    click(panel, three[0])
+    for snap in three[1:]:
+        click(panel, snap, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    click(panel, first)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(said))
+    click(panel, last)
+    press(panel, Qt.Key.Key_Delete)
+    three_go.set()
+    await until(lambda: len(said) == 2)
+    last_goes.set()
+    await until(lambda: len(said) == 3)
+    assert said == [
+        "Moved “a godwit deleted first” to the Trash.",
+        "Moved 4 artworks to the Trash.",
+        "Moved 5 artworks to the Trash.",
+    ]
 
 
 async def test_a_delete_asked_after_another_ended_says_only_what_it_moved(
@@ -4500,14 +4569,7 @@ async def test_the_preview_s_delete_ending_as_the_library_s_does_says_both_in_th
     told: list[int] = []
     library.bridge.job_deleted.connect(told.append)
     three_go = asyncio.Event()
-    delete = session.engine.delete
-
-    async def held(job_id: int, **kwargs: Any) -> Snapshot | None:
-        if told and job_id != alone.id:
-            await three_go.wait()
-        return await delete(job_id, **kwargs)
-
-    monkeypatch.setattr(session.engine, "delete", held)
+    deletes_held_apart(session, monkeypatch, told, dict.fromkeys((s.id for s in three), three_go))
     click(library, three[0])
     for snap in three[1:]:
         click(library, snap, CTRL)
@@ -4635,30 +4697,51 @@ async def test_an_arrow_after_a_tile_clicked_as_its_delete_took_it_starts_where_
     went on from the library's first tile (no tile current, Qt starts there), scrolling
     the artist far from where they were. It goes on from the place the tile left: the tile
     that took it."""
-    monkeypatch.setattr(library_model, "GOING_MS", 60_000)  # only at the end
     after = add_image(session, tmp_path, "a dunlin after them")
     doomed = [add_image(session, tmp_path, f"a dunlin {n} deleted") for n in range(3)]
     above = [add_image(session, tmp_path, f"a dunlin {n} above them") for n in range(6)]
     panel.apply_filter()
     await shown(panel, after, *doomed, *above)
-    answering(panel, monkeypatch, True)
-    told: list[int] = []
-    panel.bridge.job_deleted.connect(told.append)
-    release = deletes_held_after_the_first(session, monkeypatch, told)
-    click(panel, doomed[0])
-    for snap in doomed[1:]:
-        click(panel, snap, CTRL)
-    press(panel, Qt.Key.Key_Delete)
-    await until(lambda: bool(told))
-    click(panel, next(snap for snap in doomed if snap.id == told[0]))  # still shown, a moment
-    release.set()
-    await until(lambda: panel.model.rowCount() == 7)
-    await panel.bridge.wait_idle()
-    assert selected_ids(panel) == set()
+    await nothing_selected_by_a_click_as_its_delete_took_it(panel, session, monkeypatch, doomed)
 
     press(panel, Qt.Key.Key_Right)
     assert current_id(panel) == after.id
     assert selected_ids(panel) == {after.id}
+
+
+@pytest.mark.parametrize(
+    ("jump", "then", "rows_on"),
+    [(Qt.Key.Key_End, Qt.Key.Key_Up, -1), (Qt.Key.Key_Home, Qt.Key.Key_Down, 1)],
+    ids=["end-then-up", "home-then-down"],
+)
+async def test_end_or_home_after_a_tile_clicked_as_its_delete_took_it_goes_to_the_end(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    jump: Qt.Key,
+    then: Qt.Key,
+    rows_on: int,
+) -> None:
+    """With nothing selected, the keys go on from the tile that took the place of one
+    clicked as its Delete took it; End (or Home) went there too, not to the last tile (the
+    first), and the Up after it went a row up from the middle of the grid, as if it had
+    cancelled the End. End then Up ends a row above the last tile; Home then Down, a row
+    below the first."""
+    below = [add_image(session, tmp_path, f"a knot {n} below them") for n in range(5)]
+    after = add_image(session, tmp_path, "a knot after them")
+    doomed = [add_image(session, tmp_path, f"a knot {n} deleted") for n in range(3)]
+    above = [add_image(session, tmp_path, f"a knot {n} above them") for n in range(6)]
+    panel.apply_filter()
+    await shown(panel, *below, after, *doomed, *above)
+    await nothing_selected_by_a_click_as_its_delete_took_it(panel, session, monkeypatch, doomed)
+
+    press(panel, jump)
+    press(panel, then)
+    end = 0 if jump == Qt.Key.Key_Home else panel.model.rowCount() - 1
+    row = end + rows_on * columns(panel)
+    assert current_id(panel) == panel.model.snapshot(row).id
+    assert selected_ids(panel) == {panel.model.snapshot(row).id}
 
 
 async def test_a_tile_clicked_as_its_delete_refused_it_hands_its_place_on_when_deleted_again(
@@ -4722,14 +4805,7 @@ async def test_a_delete_ending_while_the_next_is_asked_is_said_with_it(
     told: list[int] = []
     panel.bridge.job_deleted.connect(told.append)
     three_go = asyncio.Event()
-    delete = session.engine.delete
-
-    async def held(job_id: int, **kwargs: Any) -> Snapshot | None:
-        if job_id != alone.id and told:
-            await three_go.wait()
-        return await delete(job_id, **kwargs)
-
-    monkeypatch.setattr(session.engine, "delete", held)
+    deletes_held_apart(session, monkeypatch, told, dict.fromkeys((s.id for s in three), three_go))
     asked: list[str] = []
 
     def three_end_while_asked(title: str, _text: str, *_buttons: str) -> bool:
