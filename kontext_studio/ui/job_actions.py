@@ -251,20 +251,6 @@ def by_title(error: KontextError, snapshot: Snapshot) -> None:
         error.values = {**error.values, "title": banner_title(snapshot)}
 
 
-async def carried_on(carry_on: Awaitable[Snapshot], snapshot: Snapshot, gone: str) -> None:
-    """``carry_on`` (a Retry, a Resubmit, a Download again of ``snapshot``): the
-    ``gone`` template's words raised when another program deleted the job before the window
-    heard of it, and a refusal for how another program left it meanwhile (running,
-    completed, changed) said by the artwork's title (:data:`_TITLED`)."""
-    try:
-        await carry_on
-    except JobGoneError:
-        raise _gone_words(snapshot, gone) from None
-    except KontextError as error:
-        by_title(error, snapshot)
-        raise
-
-
 def has_image(snapshot: Snapshot) -> bool:
     return snapshot.state is JobState.COMPLETED and bool(snapshot.file_path)
 
@@ -1631,11 +1617,11 @@ class JobActions(QObject):
     def _carry_on(
         self, snapshot: Snapshot, carry_on: Awaitable[Snapshot], gone: str, *, said: str = ""
     ) -> None:
-        """Run ``carry_on``, the engine's Retry or Resubmit of ``snapshot`` (:func:`carried_on`),
+        """Run ``carry_on``, the engine's Retry or Resubmit of ``snapshot`` (:meth:`carried_on`),
         the status bar saying ``said``, if any, once it has carried it on. One that first
         waits for the answer to a send of it cancelled while it was out is said
         (:meth:`_say_answer_awaited`), and known until it ends (:meth:`_awaited_already`)."""
-        work = carried_on(carry_on, snapshot, gone)
+        work = self.carried_on(carry_on, snapshot, gone)
         if said:
             work = self._saying(work, said)
         if self._say_answer_awaited(snapshot):
@@ -2060,11 +2046,11 @@ class JobActions(QObject):
 
     async def _give_task(self, snapshot: Snapshot, task_id: str, call_off: CallOff) -> None:
         """The engine's :meth:`~JobEngine.attach_task` of ``snapshot``, refusals worded by
-        its title (:func:`carried_on`); ``call_off``: the box's Cancel of it. The box stays
+        its title (:meth:`carried_on`); ``call_off``: the box's Cancel of it. The box stays
         open until its check has ended (its Cancel ends it, or is too late and says so):
         no second box can be opened for the job meanwhile."""
         given = self.bridge.session.engine.attach_task(snapshot.id, task_id, call_off=call_off)
-        await carried_on(given, snapshot, TASK_GIVEN_GONE)
+        await self.carried_on(given, snapshot, TASK_GIVEN_GONE)
         if snapshot.simulated:
             words = self.tr("“{title}” follows the task you entered.")
         else:
@@ -2942,14 +2928,33 @@ class JobActions(QObject):
         unless_gone = partial(self._written_unless_gone, write, snapshot, STARRED_GONE)
         self.bridge.spawn(self._in_turn(unless_gone, over), on_done=written)
 
+    async def carried_on(
+        self, carry_on: Awaitable[Snapshot], snapshot: Snapshot, gone: str
+    ) -> None:
+        """``carry_on`` (a Retry, a Resubmit, a Download again of ``snapshot``, a task given
+        it): deleted by another program before the window heard of it, dropped by every view
+        and the ``gone`` template's words raised (:meth:`_unless_gone`); a refusal for how
+        another program left it meanwhile (running, completed, changed) said by the
+        artwork's title (:data:`_TITLED`)."""
+        try:
+            await self._unless_gone(carry_on, snapshot, gone)
+        except KontextError as error:
+            by_title(error, snapshot)
+            raise
+
     async def _written_unless_gone(
         self, write: Callable[[], Snapshot], snapshot: Snapshot, template: str
     ) -> Snapshot:
-        """``write`` of ``snapshot`` in a worker thread; deleted by another program before the
-        window heard of it, every view drops it (:meth:`found_gone`) and ``template``'s words
-        are raised."""
+        """``write`` of ``snapshot`` in a worker thread, as :meth:`_unless_gone`."""
+        return await self._unless_gone(asyncio.to_thread(write), snapshot, template)
+
+    async def _unless_gone(
+        self, work: Awaitable[_Written], snapshot: Snapshot, template: str
+    ) -> _Written:
+        """``work`` on ``snapshot``; deleted by another program before the window heard of
+        it, every view drops it (:meth:`found_gone`) and ``template``'s words are raised."""
         try:
-            return await asyncio.to_thread(write)
+            return await work
         except JobGoneError:
             self.found_gone([snapshot.id])
             raise _gone_words(snapshot, template) from None
