@@ -141,24 +141,35 @@ def save_details(ledger: Ledger, job_id: int, edit: DetailsEdit) -> Snapshot:
         return ledger.update(job_id, **values)
 
 
-def add_tags(ledger: Ledger, ids: Sequence[int], tags: str) -> list[Snapshot]:
+@dataclass(frozen=True)
+class TagsAdded:
+    """What :func:`add_tags` did: the rows it changed, and the ids of those it found deleted
+    (by another program) and passed over, for the window to drop at once."""
+
+    changed: list[Snapshot]
+    gone: list[int]
+
+
+def add_tags(ledger: Ledger, ids: Sequence[int], tags: str) -> TagsAdded:
     """Blocking: give each artwork of ``ids`` the tags typed in ``tags`` it does not have
-    yet; the rows changed. One write, under the library's write lock from the first read,
-    so a tag another window adds meanwhile is kept; those deleted meanwhile, and those that
-    had every tag already, are passed over. Raises :class:`InputError` for typed tags over
-    the limit (an artwork whose tags would then be over it gets them all the same: nothing
-    typed here is lost to a limit meant for a paste)."""
+    yet. One write, under the library's write lock from the first read, so a tag another
+    window adds meanwhile is kept; those deleted meanwhile, and those that had every tag
+    already, are passed over. Raises :class:`InputError` for typed tags over the limit (an
+    artwork whose tags would then be over it gets them all the same: nothing typed here is
+    lost to a limit meant for a paste)."""
     added = joined_tags(tags)
     check_lengths(tags=added)
-    if not added:
-        return []
     changed: list[Snapshot] = []
+    gone: list[int] = []
+    if not added:
+        return TagsAdded(changed, gone)
     with ledger.batch():
         for job_id in ids:
             current = ledger.get(job_id)
             if current is None:
+                gone.append(job_id)
                 continue
             merged = with_tags_added(current.tags, added)
             if merged != joined_tags(current.tags):
                 changed.append(ledger.update(job_id, tags=merged))
-    return changed
+    return TagsAdded(changed, gone)

@@ -251,20 +251,6 @@ def by_title(error: KontextError, snapshot: Snapshot) -> None:
         error.values = {**error.values, "title": banner_title(snapshot)}
 
 
-async def carried_on(carry_on: Awaitable[Snapshot], snapshot: Snapshot, gone: str) -> None:
-    """``carry_on`` (a Retry, a Resubmit, a Download again of ``snapshot``): the
-    ``gone`` template's words raised when another program deleted the job before the window
-    heard of it, and a refusal for how another program left it meanwhile (running,
-    completed, changed) said by the artwork's title (:data:`_TITLED`)."""
-    try:
-        await carry_on
-    except JobGoneError:
-        raise _gone_words(snapshot, gone) from None
-    except KontextError as error:
-        by_title(error, snapshot)
-        raise
-
-
 def has_image(snapshot: Snapshot) -> bool:
     return snapshot.state is JobState.COMPLETED and bool(snapshot.file_path)
 
@@ -1631,11 +1617,11 @@ class JobActions(QObject):
     def _carry_on(
         self, snapshot: Snapshot, carry_on: Awaitable[Snapshot], gone: str, *, said: str = ""
     ) -> None:
-        """Run ``carry_on``, the engine's Retry or Resubmit of ``snapshot`` (:func:`carried_on`),
+        """Run ``carry_on``, the engine's Retry or Resubmit of ``snapshot`` (:meth:`carried_on`),
         the status bar saying ``said``, if any, once it has carried it on. One that first
         waits for the answer to a send of it cancelled while it was out is said
         (:meth:`_say_answer_awaited`), and known until it ends (:meth:`_awaited_already`)."""
-        work = carried_on(carry_on, snapshot, gone)
+        work = self.carried_on(carry_on, snapshot, gone)
         if said:
             work = self._saying(work, said)
         if self._say_answer_awaited(snapshot):
@@ -1786,12 +1772,14 @@ class JobActions(QObject):
         """Retry each of ``to_retry`` in turn with the engine's :meth:`~JobEngine.retry`
         (never ``anew``), but one whose retry Retry of it alone asks about, an earlier send
         having made its image (:meth:`_with_kept_image`); those that changed meanwhile
-        (retried, deleted, by another process too) are counted in the status bar's one
-        word, with why the others of ``several`` are left. One whose retry failed (the
-        library busy a moment) does not stop the others: the first failure is said once
-        they are all tried."""
+        (retried, by another process too) are counted in the status bar's one word, those
+        another program deleted dropped and said so (:meth:`_found_gone_among`), with why
+        the others of ``several`` are left. One whose retry failed (the library busy a
+        moment) does not stop the others: the first failure is said once they are all
+        tried."""
         engine = self.bridge.session.engine
         retried = changed = 0
+        gone: list[int] = []
         failed: KontextError | None = None
         await engine.late_sends_ended([s.id for s in to_retry])  # each retry waits for its own
         kept = await self._with_kept_image(to_retry)  # a late answer may have kept one
@@ -1801,14 +1789,17 @@ class JobActions(QObject):
                     await engine.retry(job_id)
                 except KeptImageError:  # kept by another program since it was read
                     kept.add(job_id)
+                except JobGoneError:
+                    gone.append(job_id)
                 except (InputError, JobChanged):
                     changed += 1
                 except KontextError as error:
                     failed = failed or error
                 else:
                     retried += 1
+        elsewhere = self._found_gone_among(to_retry, gone)
         left = self._left_words(several, len(kept))
-        self.notice.emit(join_sentences(self._carried_on_words(retried, changed), left))
+        self.notice.emit(join_sentences(self._carried_on_words(retried, changed), elsewhere, left))
         if failed is not None:
             raise failed
 
@@ -1960,20 +1951,23 @@ class JobActions(QObject):
             ).format(count=grouped(len(kept)))
         if self.host.confirm(self.tr("Resubmit jobs"), text, self.tr("&Resubmit")):
             left = self._left_by_resubmit(several)
-            self.bridge.spawn(self._resubmit_jobs([s.id for s in chosen], left))
+            self.bridge.spawn(self._resubmit_jobs(chosen, left))
 
-    async def _resubmit_jobs(self, job_ids: Sequence[int], left: str) -> None:
-        """Resubmit each of ``job_ids`` in turn with the engine's
+    async def _resubmit_jobs(self, chosen: Sequence[Snapshot], left: str) -> None:
+        """Resubmit each of ``chosen`` in turn with the engine's
         :meth:`~JobEngine.resubmit`, as Resubmit of one does; one resubmitted, retried or
         deleted meanwhile (by another window or a command) is passed over, never sent
-        twice, and counted in the status bar's word, followed by ``left``, why others
-        selected are left as they are. One whose resubmit failed (the library busy a
-        moment) does not stop the others: the first failure is said once they are all
-        tried. One whose send cancelled while it was out showed the task KIE made
-        follows it, sent nowhere again, and is counted apart: before, it was left cancelled,
-        said to have changed meanwhile."""
+        twice, and counted in the status bar's word (one deleted dropped and said so:
+        :meth:`_found_gone_among`), followed by ``left``, why others selected are left
+        as they are. One whose resubmit failed (the library busy a moment) does not stop
+        the others: the first failure is said once they are all tried. One whose send
+        cancelled while it was out showed the task KIE made follows it, sent nowhere
+        again, and is counted apart: before, it was left cancelled, said to have changed
+        meanwhile."""
         engine = self.bridge.session.engine
+        job_ids = [s.id for s in chosen]
         resubmitted = changed = followed = 0
+        gone: list[int] = []
         failed: KontextError | None = None
         late = {job_id for job_id in job_ids if engine.answer_awaited(job_id)}
         await engine.late_sends_ended(job_ids)  # together, not each in turn
@@ -1981,6 +1975,8 @@ class JobActions(QObject):
             for job_id in job_ids:
                 try:
                     moved = await engine.resubmit(job_id, late_answered=job_id in late)
+                except JobGoneError:
+                    gone.append(job_id)
                 except (InputError, JobChanged):
                     changed += 1
                 except KontextError as error:
@@ -2002,6 +1998,7 @@ class JobActions(QObject):
                     "{count} follow the tasks KIE made for their earlier sends: not sent again."
                 ).format(count=grouped(followed)),
             )
+        words = join_sentences(words, self._found_gone_among(chosen, gone))
         if words:  # none when every one failed: the failure is said
             self.notice.emit(join_sentences(words, left))
         if failed is not None:
@@ -2049,11 +2046,11 @@ class JobActions(QObject):
 
     async def _give_task(self, snapshot: Snapshot, task_id: str, call_off: CallOff) -> None:
         """The engine's :meth:`~JobEngine.attach_task` of ``snapshot``, refusals worded by
-        its title (:func:`carried_on`); ``call_off``: the box's Cancel of it. The box stays
+        its title (:meth:`carried_on`); ``call_off``: the box's Cancel of it. The box stays
         open until its check has ended (its Cancel ends it, or is too late and says so):
         no second box can be opened for the job meanwhile."""
         given = self.bridge.session.engine.attach_task(snapshot.id, task_id, call_off=call_off)
-        await carried_on(given, snapshot, TASK_GIVEN_GONE)
+        await self.carried_on(given, snapshot, TASK_GIVEN_GONE)
         if snapshot.simulated:
             words = self.tr("“{title}” follows the task you entered.")
         else:
@@ -2130,11 +2127,15 @@ class JobActions(QObject):
 
         def done(held: list[Snapshot], told: list[Snapshot]) -> None:
             there = {s.id for s in held}
-            self._found_gone([job_id for job_id in shown if job_id not in there])
+            missing = [job_id for job_id in shown if job_id not in there]
+            elsewhere = self._found_gone_among(list(shown.values()), missing)
             self._all_changed([s for s in told if s != shown[s.id]])  # not those as shown
             over()
-            if held:  # else each was deleted meanwhile, which was said
-                self.notice.emit(self._starred_words(starred, len(held)))
+            # None held: each was deleted, by another program (said here) or by this
+            # window's Delete, which says so.
+            starred_words = self._starred_words(starred, len(held)) if held else ""
+            if words := join_sentences(starred_words, elsewhere):
+                self.notice.emit(words)
 
         ledger = self.bridge.session.ledger
         write = partial(asyncio.to_thread, set_starred, ledger, list(shown), starred)
@@ -2223,11 +2224,24 @@ class JobActions(QObject):
             return
         ledger = self.bridge.session.ledger
         if self.several:
-            ids = [s.id for s in chosen]
-            tags = partial(asyncio.to_thread, add_tags, ledger, ids, edit.tags or "")
-            self._write_rows(tags, self._tags_added)
+            self._add_tags(chosen, edit.tags or "")
         elif edit != DetailsEdit():
             self._save_one(partial(save_details, ledger, snapshot.id, edit), snapshot, DETAILS_GONE)
+
+    def _add_tags(self, chosen: Sequence[Snapshot], tags: str) -> None:
+        """Add ``tags`` to each of ``chosen`` (:func:`add_tags`) in a worker thread, in one
+        write; those it found deleted by another program are dropped by every view at once
+        and said so (:meth:`_found_gone_among`). Before, their tiles stayed until the library
+        was next read, 15 s or more later, and the words counted only those tagged."""
+        ledger = self.bridge.session.ledger
+        gone: list[int] = []
+
+        async def added() -> list[Snapshot]:
+            tagged = await asyncio.to_thread(add_tags, ledger, [s.id for s in chosen], tags)
+            gone.extend(tagged.gone)
+            return tagged.changed
+
+        self._write_rows(added, partial(self._tags_added, chosen, gone))
 
     def _save_one(self, write: Callable[[], Snapshot], snapshot: Snapshot, gone: str) -> None:
         """Rename or Edit details of ``snapshot``: ``write`` in a worker thread, then told
@@ -2243,16 +2257,27 @@ class JobActions(QObject):
 
         self._write_rows(saved, self._details_saved)
 
-    def _tags_added(self, changed: list[Snapshot], told: list[Snapshot]) -> None:
+    def _tags_added(
+        self,
+        chosen: Sequence[Snapshot],
+        gone: Collection[int],
+        changed: list[Snapshot],
+        told: list[Snapshot],
+    ) -> None:
+        """Add tags to ``chosen`` written: ``changed`` tagged (``told``: :meth:`_write_rows`),
+        ``gone`` found deleted."""
+        elsewhere = self._found_gone_among(chosen, gone)
         self._details_saved(told, told)
         if len(changed) == 1:
-            self.notice.emit(self.tr("Tags added to 1 artwork."))
+            words = self.tr("Tags added to 1 artwork.")
         elif changed:
-            self.notice.emit(
-                self.tr("Tags added to {count} artworks.").format(count=grouped(len(changed)))
-            )
+            words = self.tr("Tags added to {count} artworks.").format(count=grouped(len(changed)))
+        elif len(gone) < len(chosen):
+            words = self.tr("The selected artworks had these tags already.")
         else:
-            self.notice.emit(self.tr("The selected artworks had these tags already."))
+            words = ""  # each was deleted meanwhile: said by another program, or by a Delete
+        if said := join_sentences(words, elsewhere):
+            self.notice.emit(said)
 
     def _delete(self) -> None:
         snapshot = self._current("delete")
@@ -2903,28 +2928,70 @@ class JobActions(QObject):
         unless_gone = partial(self._written_unless_gone, write, snapshot, STARRED_GONE)
         self.bridge.spawn(self._in_turn(unless_gone, over), on_done=written)
 
+    async def carried_on(
+        self, carry_on: Awaitable[Snapshot], snapshot: Snapshot, gone: str
+    ) -> None:
+        """``carry_on`` (a Retry, a Resubmit, a Download again of ``snapshot``, a task given
+        it): deleted by another program before the window heard of it, dropped by every view
+        and the ``gone`` template's words raised (:meth:`_unless_gone`); a refusal for how
+        another program left it meanwhile (running, completed, changed) said by the
+        artwork's title (:data:`_TITLED`)."""
+        try:
+            await self._unless_gone(carry_on, snapshot, gone)
+        except KontextError as error:
+            by_title(error, snapshot)
+            raise
+
     async def _written_unless_gone(
         self, write: Callable[[], Snapshot], snapshot: Snapshot, template: str
     ) -> Snapshot:
-        """``write`` of ``snapshot`` in a worker thread; deleted by another program before the
-        window heard of it, every view drops it (:meth:`_found_gone`) and ``template``'s words
-        are raised."""
+        """``write`` of ``snapshot`` in a worker thread, as :meth:`_unless_gone`."""
+        return await self._unless_gone(asyncio.to_thread(write), snapshot, template)
+
+    async def _unless_gone(
+        self, work: Awaitable[_Written], snapshot: Snapshot, template: str
+    ) -> _Written:
+        """``work`` on ``snapshot``; deleted by another program before the window heard of
+        it, every view drops it (:meth:`found_gone`) and ``template``'s words are raised."""
         try:
-            return await asyncio.to_thread(write)
+            return await work
         except JobGoneError:
-            self._found_gone([snapshot.id])
+            self.found_gone([snapshot.id])
             raise _gone_words(snapshot, template) from None
 
-    def _found_gone(self, job_ids: Collection[int]) -> None:
-        """Every view drops at once the artworks of ``job_ids`` a write found deleted by
+    def found_gone(self, job_ids: Collection[int]) -> list[int]:
+        """Every view drops at once the artworks of ``job_ids`` an action found deleted by
         another program, as when a read of the library finds them gone: the window said
-        "“…” was deleted by another program, so its star was not changed." and went on
-        showing its tile, and the full view the artwork, until that read, 15 s or more
-        later. Those this window deletes, or told deleted, are its Delete's to tell."""
+        "“…” was deleted by another program, so its star was not changed." (or not
+        retried, not published...) and went on showing its tile, and the full view the
+        artwork, until that read, 15 s or more later. Those this window deletes, or told
+        deleted, are its Delete's to tell. The ids told."""
+        told = [job_id for job_id in job_ids if not self._gone(job_id)]
         with self.bridge.together():
-            for job_id in job_ids:
-                if not self._gone(job_id):
-                    self.bridge.job_deleted.emit(job_id)
+            for job_id in told:
+                self.bridge.job_deleted.emit(job_id)
+        return told
+
+    def _found_gone_among(self, chosen: Sequence[Snapshot], job_ids: Collection[int]) -> str:
+        """:meth:`found_gone` of ``job_ids``, those of ``chosen`` an action of several found
+        deleted by another program: the words saying how many were (:meth:`_elsewhere_words`),
+        to follow those of what it did to the rest. Before, Star of three, one of them
+        deleted by a command, said "Starred 2 artworks." and nothing of the third."""
+        told = set(self.found_gone(job_ids))
+        return self._elsewhere_words([s for s in chosen if s.id in told])
+
+    def _elsewhere_words(self, elsewhere: Sequence[Snapshot]) -> str:
+        """That ``elsewhere`` were deleted by another program: the one by its title, more by
+        their count; empty for none."""
+        if len(elsewhere) == 1:
+            return self.tr("“{title}” was deleted by another program.").format(
+                title=notice_title(elsewhere[0])
+            )
+        if elsewhere:
+            return self.tr("{count} artworks were deleted by another program.").format(
+                count=grouped(len(elsewhere))
+            )
+        return ""
 
     def _details_saved(self, saved: list[Snapshot], told: list[Snapshot]) -> None:
         """Every view shows the new details (``told``: :meth:`_write_rows`); those of
@@ -3163,20 +3230,10 @@ class JobActions(QObject):
             said.append(self.tr("Deleted “{title}”.").format(title=notice_title(others[0])))
         elif others:
             said.append(self.tr("Deleted {count} artworks.").format(count=grouped(len(others))))
-        if len(elsewhere) == 1:
-            said.append(
-                self.tr("“{title}” was deleted by another program.").format(
-                    title=notice_title(elsewhere[0])
-                )
-            )
-        elif elsewhere:
-            said.append(
-                self.tr("{count} artworks were deleted by another program.").format(
-                    count=grouped(len(elsewhere))
-                )
-            )
-        if said:
-            self.notice.emit(join_sentences(*said))
+        said.append(self._elsewhere_words(elsewhere))
+        words = join_sentences(*said)
+        if words:
+            self.notice.emit(words)
 
     def _not_deleted_of(self, count: int, chosen: int) -> str:
         """How many (``count``) of the ``chosen`` artworks a Delete that stopped did not

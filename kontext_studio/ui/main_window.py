@@ -377,6 +377,7 @@ class MainWindow(QMainWindow):
         self.publishing.notice.connect(self._show_publish_status)
         self.publishing.r2_refusal_over.connect(self._r2_refusal_over)
         self.publishing.refusal_reworded.connect(self._refusal_reworded)
+        self.publishing.found_gone.connect(self.library.job_actions.found_gone)
         rows.read_over.connect(self._failure_over)
         self.publishing.answer.connect(self._show_status)
         rows.publish_words = self.publishing.tile_words

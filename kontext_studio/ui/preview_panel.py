@@ -95,7 +95,6 @@ from kontext_studio.ui.job_actions import (
     StandardDialogs,
     banner_title,
     cancelled_retry_words,
-    carried_on,
     has_image,
     has_request,
     other_mode_advice,
@@ -1133,13 +1132,14 @@ class PreviewPanel(QWidget, StandardDialogs):
         is not asked. A download that starts changes the job, and the page with it; a refusal
         (the job changed meanwhile) changes nothing, so the button is usable again here, and
         the refusal goes on to the bridge, which shows it, naming the artwork by its title
-        (:func:`carried_on`): "There is no job 42" named a number the window shows nowhere."""
+        (:meth:`JobActions.carried_on`): "There is no job 42" named a number the window shows
+        nowhere. Deleted by another program, every view lets it go at once."""
         try:
             if await asyncio.to_thread(Path(snapshot.file_path).is_file):
                 self._file_back(snapshot)
                 return
             fetched = self.bridge.session.engine.download_again(snapshot.id)
-            await carried_on(fetched, snapshot, DOWNLOADED_GONE)
+            await self.job_actions.carried_on(fetched, snapshot, DOWNLOADED_GONE)
         except Exception:
             self.download_again.setEnabled(True)
             raise

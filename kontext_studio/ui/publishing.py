@@ -229,6 +229,12 @@ class PublishController(QObject):
     the window to show in their place where they are still up. Not where the artist
     closed them: they came back for the same failure."""
     answer = Signal(str)
+    found_gone = Signal(object)
+    """A publish, an unpublish or a Copy link found the artwork deleted before the window
+    heard of it: its id, in a list, for every view to drop it at once
+    (``JobActions.found_gone``). Before, the window said "“…” was deleted by another
+    program, so it was not published." and went on showing its tile until the library was
+    next read, 15 s or more later."""
     # Emitted on boto3's transfer threads; connected (queued) to the GUI thread's relay.
     _transfer_progress = Signal(int, object, object)
 
@@ -674,6 +680,8 @@ class PublishController(QObject):
             if isinstance(error, ImageMissingError) and shown is not None:
                 self._lost_files[job_id] = shown
             self._settle(job_id, error)
+            if _deleted(error):
+                self.found_gone.emit([job_id])
             # Cut off once its image was sent, it leaves the key noted: the views learn of it.
             self.bridge.spawn(self._reread(job_id))
             raise
@@ -871,6 +879,7 @@ class PublishController(QObject):
             self._refused_elsewhere(job_id, error, UNPUBLISHING)
             return
         except JobGoneError as error:
+            self.found_gone.emit([job_id])
             if error.template == REMOVED_THEN_GONE:
                 # Deleted (here, or by a command) once R2 had removed it: as unpublished,
                 # or as what was left removed.
@@ -944,6 +953,8 @@ class PublishController(QObject):
 
     async def _copy_url(self, job_id: int, shown: Snapshot | None) -> None:
         snapshot = await asyncio.to_thread(self.bridge.session.ledger.get, job_id)
+        if snapshot is None:
+            self.found_gone.emit([job_id])
         if snapshot is None and shown is not None:
             # Not "not published": the window showed it published until it was deleted.
             self.answer.emit(

@@ -3130,7 +3130,11 @@ async def test_resubmit_of_several_passes_over_one_resubmitted_or_deleted_meanwh
     panel.notice.connect(said.append)
     panel.commands["resubmit"].trigger()
     await until(lambda: bool(said))
-    assert said == ["Resubmitting 2 jobs. 2 had changed meanwhile and were not resubmitted."]
+    assert said == [
+        "Resubmitting 2 jobs. One had changed meanwhile and was not resubmitted. “a wren cut "
+        "off 1” was deleted by another program."
+    ]
+    assert panel.model.row_of(unknown[1].id) is None
     await until(
         lambda: all(session.ledger.get(s.id).state is JobState.COMPLETED for s in unknown[2:])  # type: ignore[union-attr]
     )

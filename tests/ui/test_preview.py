@@ -973,9 +973,9 @@ async def test_download_again_shows_a_file_that_came_back_without_asking_kie(
 async def test_download_again_refused_says_why_and_can_be_clicked_again(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:
-    """The job is gone from the library (another program deleted it) while the page said its
-    file was missing: the engine refuses, the artist reads why, and the button does not stay
-    greyed out until the job next changes."""
+    """Another window's Download again took the job while the page said its file was
+    missing: the engine refuses, the artist reads why, and the button does not stay greyed
+    out until the job next changes."""
     done = await finished(session, GenerateRequest(prompt="a lost lantern", aspect_ratio="1:1"))
     Path(done.file_path).unlink()
     panel = make_panel(bridge, owned)
@@ -984,13 +984,36 @@ async def test_download_again_refused_says_why_and_can_be_clicked_again(
     shown: list[str] = []
     bridge.error.connect(lambda message, _hint: shown.append(message))
 
+    session.ledger.transition(done.id, JobState.DOWNLOADING)
+    panel.download_again.click()
+    await until(lambda: bool(shown))
+    assert panel.download_again.isVisible() and panel.download_again.isEnabled()
+
+
+async def test_download_again_of_a_job_another_program_deleted_lets_it_go_at_once(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Another program deleted the job while the page said its file was missing: the window
+    said so by its title, and went on showing it, with Download again, until the library
+    was next read, 15 s or more later."""
+    done = await finished(session, GenerateRequest(prompt="a lost lantern", aspect_ratio="1:1"))
+    Path(done.file_path).unlink()
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    await until(lambda: "The image file is missing." in panel.status.text())
+    shown: list[str] = []
+    bridge.error.connect(lambda message, _hint: shown.append(message))
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+
     session.ledger.delete(done.id)
     panel.download_again.click()
     await until(lambda: bool(shown))
     assert shown == [
         "“a lost lantern” was deleted by another program, so its image was not downloaded again."
     ]
-    assert panel.download_again.isVisible() and panel.download_again.isEnabled()
+    assert panel.snapshot is None and not panel.download_again.isVisible()
+    assert gone == [done.id]
 
 
 @pytest.mark.parametrize(

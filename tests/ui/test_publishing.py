@@ -2632,11 +2632,14 @@ async def test_publish_of_an_artwork_a_command_deleted_names_it_by_its_title(
     """A command deletes the artwork in the second or so before the window hears of it,
     before its publish reads it or while it sends it: the window said "Publishing failed.
     (artwork 1 is not in the library)", sending the artist to the R2 settings, or "There is
-    no job 1.", numbers it shows nowhere. The words stay once the window hears of the
-    delete: they went with it, as an artwork's failed publish goes once it is over."""
+    no job 1.", numbers it shows nowhere. Said by its title, its tile stayed until the
+    library was next read, 15 s or more later: it goes at once, every view told once. The
+    words stay: they went with it, as an artwork's failed publish goes once it is over."""
     lantern, entered, release = await held_lantern(window, session, tmp_path, "a lost lantern")
     library = window.library
     shown = errors_shown(window)
+    gone: list[int] = []
+    window.bridge.job_deleted.connect(gone.append)
     library.select_job(lantern.id)
     if when == "before":
         session.ledger.delete(lantern.id)
@@ -2650,8 +2653,8 @@ async def test_publish_of_an_artwork_a_command_deleted_names_it_by_its_title(
     assert shown == [
         ("“a lost lantern” was deleted by another program, so it was not published.", "")
     ]
-    assert any(banner.says(*shown[0]) for banner in window.banner.shown())
-    window.bridge.job_deleted.emit(lantern.id)  # as the library does once it hears of it
+    assert library.model.row_of(lantern.id) is None
+    assert gone == [lantern.id]
     assert any(banner.says(*shown[0]) for banner in window.banner.shown()), "still said"
 
 
@@ -2701,12 +2704,15 @@ async def test_unpublish_of_an_artwork_another_program_deleted_names_it_by_its_t
     """Deleted in the second or so before the window heard of it: Unpublish said
     "Publishing failed. (artwork 1 is not in the library)", sending the artist to the R2
     settings, by a number the window shows nowhere. Said by its title, the words went to
-    the banner of other errors, beside that of publishing, no longer in its place."""
+    the banner of other errors, beside that of publishing, no longer in its place; and its
+    tile stayed until the library was next read, 15 s or more later."""
     done = await generated(window, session)
     window.library.commands["publish"].trigger()
     await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
     await until(lambda: window.library.commands["unpublish"].isEnabled())
     shown = errors_shown(window)
+    gone: list[int] = []
+    window.bridge.job_deleted.connect(gone.append)
     monkeypatch.setattr(window.library, "confirm", lambda *_asked: True)
     session.ledger.delete(done.id)
     window.library.commands["unpublish"].trigger()
@@ -2722,6 +2728,8 @@ async def test_unpublish_of_an_artwork_another_program_deleted_names_it_by_its_t
     publish_banner = window.banner.banner(BannerKind.PUBLISH)
     assert publish_banner is not None and publish_banner.says(*shown[0])
     assert window.banner.banner(BannerKind.ERROR) is None
+    assert window.library.model.row_of(done.id) is None
+    assert gone == [done.id]
 
 
 def deleted_by_a_command(session: Session, artwork: Snapshot) -> None:
@@ -3041,17 +3049,22 @@ async def test_copy_link_of_an_artwork_a_command_just_deleted_says_it_was_delete
 ) -> None:
     """Deleted by a command in the second or so before the window heard of it: Copy link
     said "This artwork is not published, so it has no link." of an artwork the library
-    still showed published, which it was until it was deleted."""
+    still showed published, which it was until it was deleted. Then it said so, and the
+    tile stayed until the library was next read, 15 s or more later."""
     done = await generated(window, session)
     window.library.commands["publish"].trigger()
     await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
     await until(lambda: window.library.commands["copy_url"].isEnabled())
     answers: list[str] = []
     window.publishing.answer.connect(answers.append)
+    gone: list[int] = []
+    window.bridge.job_deleted.connect(gone.append)
     row_deleted_by_a_command(session, done.id)
     window.library.commands["copy_url"].trigger()
     await until(lambda: bool(answers))
     assert answers == ["“a lighthouse in fog” was deleted by another program, so it has no link."]
+    assert window.library.model.row_of(done.id) is None
+    assert gone == [done.id]
 
 
 async def test_a_publish_that_met_the_file_a_command_s_delete_trashed_says_it_was_deleted(
@@ -3203,7 +3216,8 @@ async def test_an_artwork_deleted_as_its_unpublish_removed_it_is_said_removed_fr
     """The unpublish removed the image and its manifest from the bucket; the artwork was
     deleted (by the artist's Delete in this window, or by a command) before the record was
     cleared. The banner said "“a lost lantern” was deleted by another program, so nothing
-    was removed from the bucket.": of the artist's own delete, and nothing was left there."""
+    was removed from the bucket.": of the artist's own delete, and nothing was left there.
+    A command's delete left its tile until the library was next read, 15 s or more later."""
     lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
     lantern = session.ledger.update(lantern.id, title="a lost lantern")
     lantern = await window.publishing.publish_now(lantern.id)
@@ -3218,6 +3232,8 @@ async def test_an_artwork_deleted_as_its_unpublish_removed_it_is_said_removed_fr
     library.apply_filter()
     await until(lambda: library.model.row_of(lantern.id) is not None)
     shown = errors_shown(window)
+    gone: list[int] = []
+    window.bridge.job_deleted.connect(gone.append)
     library.select_job(lantern.id)
     await until(lambda: window.preview.snapshot is not None)
     window.publishing.unpublish_shown(lantern)
@@ -3235,6 +3251,8 @@ async def test_an_artwork_deleted_as_its_unpublish_removed_it_is_said_removed_fr
     assert admin.list_objects_v2(Bucket=r2)["KeyCount"] == 0
     assert shown == []
     assert window.statusBar().currentMessage() == "“a lost lantern” was removed from the bucket."
+    assert library.model.row_of(lantern.id) is None
+    assert gone == [lantern.id], "every view told once"
 
 
 async def test_a_publish_meeting_the_file_of_a_delete_that_then_failed_says_it_failed(

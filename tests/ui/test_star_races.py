@@ -1,5 +1,6 @@
-"""Star against the library as it is: presses in quick succession, and an artwork another
-program (here a second connection to the library's file, as a command has) deleted."""
+"""Star, and the other actions on artworks, against the library as it is: presses in quick
+succession, and artworks another program (here a second connection to the library's file, as
+a command has) deleted."""
 
 from __future__ import annotations
 
@@ -111,12 +112,99 @@ async def test_star_of_several_some_deleted_elsewhere_takes_their_tiles_away(
     bridge.job_deleted.connect(gone.append)
     panel.view.selectAll()
     await until(lambda: panel.commands["star"].text() == "St&ar 3 selected artworks")
+    said: list[str] = []
+    panel.notice.connect(said.append)
     elsewhere.delete(ids[1])
     panel.commands["star"].trigger()
     await bridge.wait_idle()
     assert panel.model.row_of(ids[1]) is None
     assert gone == [ids[1]]
     assert starred(session, ids[0]) and starred(session, ids[2])
+    assert said == ["Starred 2 artworks. “moth 1” was deleted by another program."]
+
+
+async def test_star_of_several_all_deleted_elsewhere_says_so(
+    bridge: Bridge, session: Session, owned: list[QObject], elsewhere: Ledger
+) -> None:
+    """Every one chosen deleted by a command: the tiles went and nothing was said."""
+    ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(2)]
+    panel = await loaded_panel(bridge, owned)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.view.selectAll()
+    await until(lambda: panel.commands["star"].text() == "St&ar 2 selected artworks")
+    for job_id in ids:
+        elsewhere.delete(job_id)
+    panel.commands["star"].trigger()
+    await bridge.wait_idle()
+    assert panel.model.rowCount() == 0
+    assert said == ["2 artworks were deleted by another program."]
+
+
+async def test_add_tags_to_several_some_deleted_elsewhere_takes_their_tiles_away(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    elsewhere: Ledger,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Deleted by a command while Add tags' box was open: "Tags added to 2 artworks.", and
+    its tile stayed until the library was next read, 15 s or more later."""
+    ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(3)]
+    panel = await loaded_panel(bridge, owned)
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.view.selectAll()
+    await until(lambda: panel.commands["details"].text() == "Add &tags to 3 artworks…")
+
+    def deleted_meanwhile(*_asked: object) -> DetailsEdit:
+        elsewhere.delete(ids[1])
+        return DetailsEdit(tags="insect")
+
+    monkeypatch.setattr(panel, "ask_details", deleted_meanwhile)
+    panel.commands["details"].trigger()
+    await until(lambda: bool(said))
+    assert said == ["Tags added to 2 artworks. “moth 1” was deleted by another program."]
+    assert panel.model.row_of(ids[1]) is None
+    assert gone == [ids[1]]
+
+
+@pytest.mark.parametrize(
+    ("state", "command", "words"),
+    [
+        (JobState.FAILED, "retry", "Retrying 2 jobs."),
+        (JobState.UNKNOWN, "resubmit", "Resubmitting 2 jobs."),
+    ],
+)
+async def test_retry_or_resubmit_of_several_some_deleted_elsewhere_takes_their_tiles_away(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    elsewhere: Ledger,
+    monkeypatch: pytest.MonkeyPatch,
+    state: JobState,
+    command: str,
+    words: str,
+) -> None:
+    """Counted as "had changed meanwhile", and its tile stayed until the library was next
+    read, 15 s or more later."""
+    ids = [add_job(session, state, f"moth {n}").id for n in range(3)]
+    panel = await loaded_panel(bridge, owned)
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    panel.view.selectAll()
+    await until(lambda: panel.commands[command].isEnabled())
+    elsewhere.delete(ids[1])
+    panel.commands[command].trigger()
+    await until(lambda: bool(said))
+    assert said == [f"{words} “moth 1” was deleted by another program."]
+    assert panel.model.row_of(ids[1]) is None
+    assert gone == [ids[1]]
 
 
 @pytest.mark.parametrize(

@@ -173,6 +173,30 @@ async def test_a_job_resubmitted_while_the_box_is_open_is_not_given_the_task(
     assert session.ledger.get(unknown.id).task_id != task_id  # type: ignore[union-attr]
 
 
+async def test_a_job_another_program_deletes_while_the_box_is_open_leaves_the_library_at_once(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """The box said the job was deleted by another program, and its tile stayed until the
+    library was next read, 15 s or more later."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    dialog = await opened(panel, unknown.id)
+    session.ledger.delete(unknown.id)  # a command's, say
+
+    typed(dialog, task_id)
+    await until(lambda: not dialog.checking)
+
+    assert dialog.problem.text() == (
+        "“a coin toss” was deleted by another program, so it was not given the task."
+    )
+    assert panel.model.row_of(unknown.id) is None
+    assert gone == [unknown.id]
+    dialog.reject()
+
+
 async def test_the_preview_of_an_unknown_job_offers_it_beside_its_words(
     bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
 ) -> None:

@@ -15,6 +15,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store.details import (
     MAX_DESCRIPTION_CHARS,
     DetailsEdit,
+    TagsAdded,
     add_tags,
     save_details,
 )
@@ -112,14 +113,16 @@ def test_a_huge_paste_is_refused_and_nothing_written(
 
 def test_tags_added_to_several_keep_each_ones_own(ledger: Ledger) -> None:
     """Each gets the new tags after its own, once; one that had them all, and one deleted
-    meanwhile, are passed over; a search finds them all by the new tag at once."""
+    meanwhile (named, for the window to drop), are passed over; a search finds them all by
+    the new tag at once."""
     fox = ledger.create_job(GenerateRequest("a red fox").validated())
     sea = ledger.create_upload(file_path="sea.png", sha256="s", tags="sea, ink")
     owl = ledger.create_upload(file_path="owl.png", sha256="o", tags="commission, ink")
     gone = ledger.create_upload(file_path="gone.png", sha256="g")
     ledger.delete(gone.id)
-    changed = add_tags(ledger, [fox.id, sea.id, owl.id, gone.id], "ink， commission")
-    assert [s.id for s in changed] == [fox.id, sea.id]
+    added = add_tags(ledger, [fox.id, sea.id, owl.id, gone.id], "ink， commission")
+    assert [s.id for s in added.changed] == [fox.id, sea.id]
+    assert added.gone == [gone.id]
     assert [ledger.get(i).tags for i in (fox.id, sea.id, owl.id)] == [  # type: ignore[union-attr]
         "ink, commission",
         "sea, ink, commission",
@@ -127,7 +130,7 @@ def test_tags_added_to_several_keep_each_ones_own(ledger: Ledger) -> None:
     ]
     assert {s.id for s in ledger.search("commission")} == {fox.id, sea.id, owl.id}
     assert ledger.get(gone.id) is None
-    assert add_tags(ledger, [sea.id], " , ") == []
+    assert add_tags(ledger, [sea.id], " , ") == TagsAdded([], [])
 
 
 def test_tags_added_to_several_are_one_write(
