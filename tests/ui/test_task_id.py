@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QDateTime, QLocale, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
@@ -125,10 +126,8 @@ async def test_an_id_refused_is_said_in_the_box_and_the_right_one_brings_the_ima
 
 @pytest.fixture(params=["en", "zh_CN"])
 def language(request: pytest.FixtureRequest, qapp: QApplication, tmp_path: Path) -> Iterator[str]:
-    """The window in English, then in Chinese (its words wrap at other widths)."""
-    if request.param == "en":
-        yield request.param
-        return
+    """The window in English, then in Chinese (its words wrap at other widths), each
+    installed as the app installs it at its start (its dates written the language's way)."""
     installed = translations.install(qapp, request.param, tmp_path / "cache")
     assert installed.language == request.param
     yield request.param
@@ -150,6 +149,32 @@ async def test_the_refusal_is_said_right_under_the_field_in_either_language(
         assert words.height() == words.heightForWidth(words.width())
     spacing = dialog.layout().spacing()
     assert dialog.problem.geometry().top() - dialog.edit.geometry().bottom() - 1 == spacing
+    dialog.reject()
+
+
+async def test_the_refusal_of_a_deleted_artwork_s_task_writes_its_date_as_the_language_does(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject], language: str
+) -> None:
+    """The refusal named the day the artwork was deleted as "2026-05-04 14:03" in either
+    language: the window writes its dates as its language does everywhere else."""
+    first = add_job(session, JobState.UNKNOWN, "a heron deleted", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a heron deleted"))
+    await session.engine.attach_task(first.id, task_id)
+    assert (await session.engine.wait_for(first.id)).state is JobState.COMPLETED
+    await session.engine.delete(first.id, for_good=True)
+    second = add_job(session, JobState.UNKNOWN, "a heron deleted", error_kind="outcome_unknown")
+    deleted = session.ledger.deleted_task(task_id, simulated=second.simulated)
+    assert deleted is not None
+    panel = await loaded_panel(bridge, owned)
+    dialog = await opened(panel, second.id)
+
+    typed(dialog, task_id)
+    await until(lambda: not dialog.checking)
+
+    moment = QDateTime.fromMSecsSinceEpoch(int(deleted.deleted_at * 1000))
+    when = QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+    iso = time.strftime("%Y-%m-%d", time.localtime(deleted.deleted_at))
+    assert when in dialog.problem.text() and iso not in dialog.problem.text()
     dialog.reject()
 
 
