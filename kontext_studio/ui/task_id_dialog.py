@@ -1,10 +1,13 @@
 """Enter task ID…: the task id the artist found in the logs of their account on kie.ai, given
 to a job whose outcome is unknown (:meth:`~kontext_studio.jobs.engine.JobEngine.attach_task`).
 
-The box is opened with ``open()``, never ``exec()``: the check (KIE asked about the task) runs
-as a task of the window's loop while the box shows it is busy, and what KIE's record refuses is
-said under the field, the id kept to be corrected. Text that is obviously no task id (spaces,
-a link) is refused there before anything is asked. Once the job follows the task, the box
+The box is shown, not modal, never run in a loop of its own (``exec()``): the check (KIE asked
+about the task) runs as a task of the window's loop while the box shows it is busy, and what
+KIE's record refuses is said under the field, the id kept to be corrected. KIE may take
+up to 40 s to answer, and the box held the whole window meanwhile (opened window-modal): the
+library, the Generate tab and the other jobs are the artist's now. One box a job
+(:func:`shown_box`); the job deleted, its box goes with it. Text that is obviously no task id
+(spaces, a link) is refused before anything is asked. Once the job follows the task, the box
 closes and the status bar says so.
 
 Cancel calls a check under way off (:class:`~kontext_studio.jobs.given_task.CallOff`): the
@@ -20,8 +23,9 @@ import asyncio
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Slot
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -154,6 +158,23 @@ class TaskIdDialog(QDialog):
             task.cancel()
         super().reject()
 
+    @Slot(int)
+    def deleted(self, job_id: int) -> None:
+        """``job_id`` was deleted (``Bridge.job_deleted``: the library's Delete, the
+        window being the artist's while the box is open, or another program): when it is
+        the box's job, there is none left to give the task, and the box goes, its check
+        called off (:meth:`reject`). Left open, it said the job was deleted "by another
+        program" once Use this task was pressed."""
+        if job_id == self.snapshot.id and self.isVisible():
+            self.reject()
+
+    @Slot()
+    def window_closing(self) -> None:
+        """The window closes (``Bridge.closing``): the box, not modal, stayed on screen
+        after it, its check running on; it goes as its Cancel would (:meth:`reject`)."""
+        if self.isVisible():
+            self.reject()
+
     async def _checked(self, task_id: str, call_off: CallOff) -> None:
         """Give the job ``task_id``; a refusal is said under the field while the box is
         open, else (closed meanwhile) it reaches the window's banner as any action's would."""
@@ -207,3 +228,12 @@ class TaskIdDialog(QDialog):
         self.busy.setVisible(checking)
         self.use_button.setEnabled(not checking and bool(self.task_id()))
         self.adjustSize()
+
+
+def shown_box(job_id: int) -> TaskIdDialog | None:
+    """The box shown for ``job_id``, opened from whichever panel; None when there is none
+    (one closed whose called-off check is ending does not count: it gives nothing)."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, TaskIdDialog) and widget.snapshot.id == job_id and widget.isVisible():
+            return widget
+    return None

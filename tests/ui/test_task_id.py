@@ -21,6 +21,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator import Faults
 from kontext_studio.simulator.config import RECORD_INFO
+from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_panel import LibraryPanel
@@ -349,3 +350,109 @@ async def test_cancel_once_the_task_is_being_written_says_it_is_too_late(
 
     assert notices[-1] == "“a coin toss” follows the task you entered; nothing is paid again."
     assert session.ledger.get(unknown.id).task_id == task_id  # type: ignore[union-attr]
+
+
+def clicked_in_the_window(panel: LibraryPanel, snapshot: Snapshot) -> None:
+    """A click on the tile of ``snapshot`` as the platform hands it to the window: a box
+    modal to the window holds it back (one sent to the grid's widget itself would pass)."""
+    row = panel.model.row_of(snapshot.id)
+    assert row is not None
+    tile = panel.view.visualRect(panel.model.index(row)).center()
+    at = panel.view.viewport().mapTo(panel.window(), tile)
+    window = panel.window().windowHandle()
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+
+
+def boxes_of(job_id: int) -> list[TaskIdDialog]:
+    """The Enter task ID boxes shown for ``job_id``, from whichever panel."""
+    return [
+        widget
+        for widget in QApplication.topLevelWidgets()
+        if isinstance(widget, TaskIdDialog) and widget.snapshot.id == job_id and widget.isVisible()
+    ]
+
+
+async def test_while_kie_is_asked_the_window_stays_in_the_artist_s_hands(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """KIE may take up to 40 s to answer: the box held the whole window meanwhile, the
+    library, the Generate tab and the other jobs out of reach. The window is the artist's
+    while it checks, and Enter task ID pressed again for the job, in either panel, brings
+    up the box open for it, never a second one."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    other = add_job(session, JobState.FAILED, "a broken vase", error_kind="server")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    await until(lambda: panel.model.row_of(other.id) is not None)
+    simulator.update(faults=Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO})))
+    dialog = await opened(panel, unknown.id)
+    asked = record_infos(simulator)
+    typed(dialog, task_id)
+    await until(lambda: record_infos(simulator) > asked)  # KIE is being asked
+
+    clicked_in_the_window(panel, other)
+    assert panel.current_snapshot().id == other.id  # type: ignore[union-attr]
+    assert QApplication.activeModalWidget() is None
+    panel.select_job(unknown.id)
+    await until(lambda: panel.commands["enter_task_id"].isEnabled())
+    panel.commands["enter_task_id"].trigger()
+    preview = PreviewPanel(bridge)
+    owned.append(preview)
+    preview.show_snapshot(unknown)
+    await until(lambda: preview.commands["enter_task_id"].isEnabled())
+    preview.commands["enter_task_id"].trigger()
+    assert boxes_of(unknown.id) == [dialog] and dialog.checking
+
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+    await until(lambda: bool(closed))
+    assert session.ledger.get(unknown.id).task_id == task_id  # type: ignore[union-attr]
+
+
+async def test_the_box_of_a_job_the_artist_deletes_meanwhile_goes_with_it(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The window is in the artist's hands while the box is open: deleted from the library
+    then, the job is no longer there to be given a task, and its box closes. Left open, it
+    said the job was "deleted by another program" once Use this task was pressed."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    panel = await loaded_panel(bridge, owned)
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    dialog = await opened(panel, unknown.id)
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+    dialog.edit.setText("task-of-the-logs")
+
+    panel.commands["delete"].trigger()
+    await until(lambda: session.ledger.get(unknown.id) is None)
+
+    await until(lambda: bool(closed))
+    assert boxes_of(unknown.id) == []
+
+
+async def test_the_box_goes_with_the_window_its_check_called_off(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """Not modal, the box no longer keeps the window from closing: it stayed on screen
+    after the window had gone, its check running on. It goes as the window closes (its
+    work stopped, ``Bridge.aclose``), as its Cancel would, and the job is left as it was."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    simulator.update(faults=Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO})))
+    dialog = await opened(panel, unknown.id)
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+    asked = record_infos(simulator)
+    typed(dialog, task_id)
+    await until(lambda: record_infos(simulator) > asked)  # KIE is being asked
+
+    await bridge.aclose()
+
+    assert closed and boxes_of(unknown.id) == []
+    assert session.ledger.get(unknown.id) == unknown
