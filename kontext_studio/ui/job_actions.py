@@ -105,7 +105,14 @@ from kontext_studio.ui.rename_dialog import (
     sentence_title,
     whole_name,
 )
-from kontext_studio.ui.task_id_dialog import Check, Spawn, TaskIdDialog, shown_box
+from kontext_studio.ui.task_id_dialog import (
+    Check,
+    EarlierSend,
+    Spawn,
+    TaskIdDialog,
+    Wait,
+    shown_box,
+)
 from kontext_studio.ui.translations import grouped
 
 log = logging.getLogger(__name__)
@@ -594,7 +601,9 @@ class DialogHost(Protocol):
 
     def ask_details(self, snapshots: Sequence[Snapshot]) -> DetailsEdit | None: ...
 
-    def ask_task_id(self, snapshot: Snapshot, check: Check, spawn: Spawn) -> TaskIdDialog: ...
+    def ask_task_id(
+        self, snapshot: Snapshot, check: Check, earlier_send: EarlierSend, spawn: Spawn
+    ) -> TaskIdDialog: ...
 
     def open_folder(self, folder: Path) -> bool: ...
 
@@ -658,11 +667,13 @@ class StandardDialogs:
                 deletes.disconnect(dialog.deleted)
             dialog.deleteLater()
 
-    def ask_task_id(self, snapshot: Snapshot, check: Check, spawn: Spawn) -> TaskIdDialog:
+    def ask_task_id(
+        self, snapshot: Snapshot, check: Check, earlier_send: EarlierSend, spawn: Spawn
+    ) -> TaskIdDialog:
         """Show the box that takes ``snapshot``'s task id (:class:`TaskIdDialog`), which runs
         ``check`` of it by ``spawn`` while it shows: not modal (KIE may take 40 s to answer,
         and the window stays the artist's), nor run in a loop of its own."""
-        dialog = TaskIdDialog(snapshot, check, spawn, self._parent())
+        dialog = TaskIdDialog(snapshot, check, earlier_send, spawn, self._parent())
         dialog.show()
         return dialog
 
@@ -2055,10 +2066,22 @@ class JobActions(QObject):
             shown.activateWindow()
             return
         dialog = self.host.ask_task_id(
-            snapshot, partial(self._give_task, snapshot), self.bridge.spawn
+            snapshot,
+            partial(self._give_task, snapshot),
+            partial(self._earlier_send, snapshot.id),
+            self.bridge.spawn,
         )
         self.bridge.job_deleted.connect(dialog.deleted)
         self.bridge.closing.connect(dialog.window_closing)
+
+    def _earlier_send(self, job_id: int) -> Wait | None:
+        """The wait for the answer to a send of ``job_id`` its Cancel left out, when one is
+        still out (:meth:`JobEngine.answer_awaited`): the engine's check of a task id waits
+        for it first (:meth:`JobEngine.attach_task`), and the box says so."""
+        engine = self.bridge.session.engine
+        if not engine.answer_awaited(job_id):
+            return None
+        return partial(engine.late_sends_ended, [job_id])
 
     async def _give_task(self, snapshot: Snapshot, task_id: str, call_off: CallOff) -> None:
         """The engine's :meth:`~JobEngine.attach_task` of ``snapshot``, refusals worded by

@@ -20,7 +20,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator import Faults
-from kontext_studio.simulator.config import RECORD_INFO
+from kontext_studio.simulator.config import GENERATE, RECORD_INFO
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
@@ -433,6 +433,40 @@ async def test_the_box_of_a_job_the_artist_deletes_meanwhile_goes_with_it(
 
     await until(lambda: bool(closed))
     assert boxes_of(unknown.id) == []
+
+
+async def test_a_check_that_first_waits_for_a_cancelled_send_s_answer_says_so(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """The job was cancelled while its send was out: the check waits for that send's
+    answer first (it may be the task itself), up to the request's timeout, before KIE is
+    asked about the task entered. The box said "Asking KIE about this task…" all along."""
+    cut = Faults(truncate=1.0, endpoints=frozenset({GENERATE}))  # no task id in the answer
+    simulator.update(generate_delay_s=1.0, faults=cut)
+    panel = await loaded_panel(bridge, owned)
+    job = await session.engine.submit(GenerateRequest("a fox cancelled while out"))
+    await until(lambda: session.engine.answer_awaited(job.id))
+    await session.engine.cancel(job.id)
+    slow = Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO}))
+    simulator.update(faults=slow)  # the send's own fault was drawn as it came
+    (task,) = simulator.tasks_for_prompt("a fox cancelled while out")
+    dialog = await opened(panel, job.id)
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+    assert session.engine.answer_awaited(job.id)
+    asked = record_infos(simulator)
+
+    typed(dialog, task.task_id)
+    assert dialog.busy.text() == (
+        "Waiting for KIE's answer to this job's cancelled send first; then KIE is asked "
+        "about this task…"
+    )
+    await until(lambda: record_infos(simulator) > asked)
+    assert dialog.busy.text() == "Asking KIE about this task…"
+
+    await until(lambda: bool(closed))
+    assert session.ledger.get(job.id).task_id == task.task_id  # type: ignore[union-attr]
+    assert simulator.generate_count("a fox cancelled while out") == 1
 
 
 async def test_the_box_goes_with_the_window_its_check_called_off(
