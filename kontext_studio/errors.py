@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from string import Formatter
 from typing import Self
 
-from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, fill, translate
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, fill, moment, translate
 
 _CONTEXT = "Errors"
 
@@ -43,6 +43,25 @@ class Reason(str):
         return (self.error,)
 
 
+class Moment(str):
+    """A value in a worded detail that is a moment (seconds since the epoch): shown as the
+    installed language writes a date and time (:func:`~kontext_studio.i18n.moment`), where
+    the day an artwork was deleted read "2026-05-04 14:03" in Chinese as in English. As a
+    string (the English message, logs, stored words) it is written so."""
+
+    timestamp: float
+
+    def __new__(cls, timestamp: float) -> Self:
+        with english():
+            made = super().__new__(cls, moment(timestamp))
+        made.timestamp = timestamp
+        return made
+
+    def __getnewargs__(self) -> tuple[float]:  # type: ignore[override]
+        """Copied (``copy``, ``pickle``) from its moment, not from its text."""
+        return (self.timestamp,)
+
+
 class Every(tuple[str, ...]):
     """A list in a worded detail whose items are all meant (every field still empty): shown
     as "A, B and C", where a plain tuple is a list of choices."""
@@ -52,7 +71,8 @@ class Every(tuple[str, ...]):
 
 Value = str | int | tuple[str, ...]
 """A value in a worded detail; a tuple is a list of choices, shown as "A, B or C" (an
-:class:`Every` as "A, B and C"); a :class:`Term` or a :class:`Reason` is shown translated."""
+:class:`Every` as "A, B and C"); a :class:`Term` or a :class:`Reason` is shown translated,
+a :class:`Moment` as the installed language writes it."""
 
 
 class KontextError(Exception):
@@ -608,6 +628,8 @@ def _shown(value: Value, reason: Callable[[Reason], str]) -> str | int:
         return translate(_CONTEXT, value)
     if isinstance(value, Reason):
         return reason(value)
+    if isinstance(value, Moment):
+        return moment(value.timestamp)
     return value
 
 

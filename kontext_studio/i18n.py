@@ -19,7 +19,8 @@ path from an English string in the core to Chinese on the screen:
    only, no QApplication) and installs a plain ``QTranslator``'s lookup. With English the CLI
    never imports Qt. Loading ``.qm`` through Qt (rather than parsing XML here) means the bundle
    only ships the compiled catalogues and both edges share one loader, including the
-   compile-on-demand for source checkouts.
+   compile-on-demand for source checkouts. Each edge puts Qt's way of writing a date and time
+   here as well (:func:`moment`), for a date inside the core's words.
 
 Machine output stays English: the CLI builds ``--json`` values inside :func:`english`, so a
 script sees the same messages whatever the desktop language.
@@ -44,6 +45,7 @@ import string
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -68,7 +70,15 @@ Translator = Callable[..., str]
 for the few messages that have one (``QCoreApplication.translate`` takes it); ``""`` when it
 has no translation."""
 
+Moments = Callable[[float], str]
+"""A writer of moments ``(seconds since the epoch) -> str``: a date and time as a language
+writes them ("5/4/26 2:03 PM", "2026/5/4 14:03")."""
+
+MOMENT_FORMAT = "%Y-%m-%d %H:%M"
+"""How :func:`moment` writes a moment where no language is installed, in local time."""
+
 _translator: Translator | None = None
+_moments: Moments | None = None
 _english: ContextVar[bool] = ContextVar("kontext_studio_english", default=False)
 
 
@@ -136,10 +146,21 @@ def fill(template: str, /, **values: object) -> str:
     return _Formatter().format(template, **values)
 
 
-def install(translator: Translator | None) -> None:
-    """Make :func:`translate` use ``translator`` (``None``: English again)."""
-    global _translator
-    _translator = translator
+def moment(timestamp: float) -> str:
+    """``timestamp`` (seconds since the epoch) as the installed language writes a date and
+    time (the window's, by Qt's locale, as its other dates); :data:`MOMENT_FORMAT` when none
+    is installed, and inside :func:`english` (the logs, ``--json``, a message kept)."""
+    moments = _moments
+    if moments is None or _english.get():
+        return time.strftime(MOMENT_FORMAT, time.localtime(timestamp))
+    return moments(timestamp)
+
+
+def install(translator: Translator | None, moments: Moments | None = None) -> None:
+    """Make :func:`translate` use ``translator`` and :func:`moment` ``moments`` (``None``:
+    English again)."""
+    global _translator, _moments
+    _translator, _moments = translator, moments
 
 
 def installed() -> bool:

@@ -7,12 +7,11 @@ a wrong id must never bring another job's image (nor one task two artworks)."""
 from __future__ import annotations
 
 import threading
-import time
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from kontext_studio.errors import Reason, Refusal, Term
+from kontext_studio.errors import Moment, Reason, Refusal, Term
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import needs_resubmit
@@ -156,8 +155,8 @@ def taken_refusal(task_id: str, owner: Snapshot, snap: Snapshot) -> Refusal:
 def deleted_refusal(deleted: DeletedTask) -> Refusal:
     """Why a job is not given the task of an artwork deleted from the library: its image
     would come back as another artwork's (it may well be in the desktop's trash)."""
-    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(deleted.deleted_at))
     title = _shown(deleted.title)
+    when = Moment(deleted.deleted_at)
     return Refusal.worded(TASK_DELETED, task_id=deleted.task_id, title=title, when=when)
 
 

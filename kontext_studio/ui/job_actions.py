@@ -105,7 +105,14 @@ from kontext_studio.ui.rename_dialog import (
     sentence_title,
     whole_name,
 )
-from kontext_studio.ui.task_id_dialog import Check, Spawn, TaskIdDialog
+from kontext_studio.ui.task_id_dialog import (
+    Check,
+    EarlierSend,
+    Spawn,
+    TaskIdDialog,
+    Wait,
+    shown_box,
+)
 from kontext_studio.ui.translations import grouped
 
 log = logging.getLogger(__name__)
@@ -580,7 +587,9 @@ class DialogHost(Protocol):
 
     def ask_details(self, snapshots: Sequence[Snapshot]) -> DetailsEdit | None: ...
 
-    def ask_task_id(self, snapshot: Snapshot, check: Check, spawn: Spawn) -> None: ...
+    def ask_task_id(
+        self, snapshot: Snapshot, check: Check, earlier_send: EarlierSend, spawn: Spawn
+    ) -> TaskIdDialog: ...
 
     def open_folder(self, folder: Path) -> bool: ...
 
@@ -644,10 +653,15 @@ class StandardDialogs:
                 deletes.disconnect(dialog.deleted)
             dialog.deleteLater()
 
-    def ask_task_id(self, snapshot: Snapshot, check: Check, spawn: Spawn) -> None:
-        """Open the box that takes ``snapshot``'s task id (:class:`TaskIdDialog`), which runs
-        ``check`` of it by ``spawn`` while it shows: opened, not run in a loop of its own."""
-        TaskIdDialog(snapshot, check, spawn, self._parent()).open()
+    def ask_task_id(
+        self, snapshot: Snapshot, check: Check, earlier_send: EarlierSend, spawn: Spawn
+    ) -> TaskIdDialog:
+        """Show the box that takes ``snapshot``'s task id (:class:`TaskIdDialog`), which runs
+        ``check`` of it by ``spawn`` while it shows: not modal (KIE may take 40 s to answer,
+        and the window stays the artist's), nor run in a loop of its own."""
+        dialog = TaskIdDialog(snapshot, check, earlier_send, spawn, self._parent())
+        dialog.show()
+        return dialog
 
     def ask_details(self, snapshots: Sequence[Snapshot]) -> DetailsEdit | None:
         """What the artist changed in the details of ``snapshots[0]``, or the tags to add
@@ -2038,17 +2052,39 @@ class JobActions(QObject):
 
     def _enter_task_id(self) -> None:
         """Ask for the task id the artist found for the job (:class:`TaskIdDialog`), which
-        checks it while it shows; once the job follows the task, the status bar says so."""
+        checks it while it shows; once the job follows the task, the status bar says so.
+        The box is not modal: pressed again for the job, in either panel, the box shown for
+        it comes up, never a second one. It goes with the job deleted, and with the window."""
         snapshot = self._current("enter_task_id")
         if snapshot is None or self._awaited_already(snapshot):
             return
-        self.host.ask_task_id(snapshot, partial(self._give_task, snapshot), self.bridge.spawn)
+        if (shown := shown_box(snapshot.id)) is not None:
+            shown.raise_()
+            shown.activateWindow()
+            return
+        dialog = self.host.ask_task_id(
+            snapshot,
+            partial(self._give_task, snapshot),
+            partial(self._earlier_send, snapshot.id),
+            self.bridge.spawn,
+        )
+        self.bridge.job_deleted.connect(dialog.deleted)
+        self.bridge.closing.connect(dialog.window_closing)
+
+    def _earlier_send(self, job_id: int) -> Wait | None:
+        """The wait for the answer to a send of ``job_id`` its Cancel left out, when one is
+        still out (:meth:`JobEngine.answer_awaited`): the engine's check of a task id waits
+        for it first (:meth:`JobEngine.attach_task`), and the box says so."""
+        engine = self.bridge.session.engine
+        if not engine.answer_awaited(job_id):
+            return None
+        return partial(engine.late_sends_ended, [job_id])
 
     async def _give_task(self, snapshot: Snapshot, task_id: str, call_off: CallOff) -> None:
         """The engine's :meth:`~JobEngine.attach_task` of ``snapshot``, refusals worded by
         its title (:meth:`carried_on`); ``call_off``: the box's Cancel of it. The box stays
-        open until its check has ended (its Cancel ends it, or is too late and says so):
-        no second box can be opened for the job meanwhile."""
+        shown until its check has ended (its Cancel ends it, or is too late and says so):
+        no second box can be opened for the job meanwhile (:func:`shown_box`)."""
         given = self.bridge.session.engine.attach_task(snapshot.id, task_id, call_off=call_off)
         await self.carried_on(given, snapshot, TASK_GIVEN_GONE)
         if snapshot.simulated:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QDateTime,
     QEvent,
     QLocale,
     QObject,
@@ -114,7 +113,7 @@ from kontext_studio.ui.plain_text import breakable
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
-from kontext_studio.ui.translations import grouped
+from kontext_studio.ui.translations import grouped, moment
 
 log = logging.getLogger(__name__)
 
@@ -1274,9 +1273,9 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.fields["model"].setText(model_label(snap.model) if snap.model else "—")
         self.fields["ratio"].setText(self._ratio(snap))
         self._show_reference(snap)
-        self.fields["created"].setText(_when(locale, snap.created_at))
+        self.fields["created"].setText(moment(snap.created_at, locale))
         self.fields["completed"].setText(
-            _when(locale, snap.completed_at) if snap.completed_at else "—"
+            moment(snap.completed_at, locale) if snap.completed_at else "—"
         )
         duration = snap.duration_s
         self.fields["duration"].setText(
@@ -1373,7 +1372,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         """The State row: an imported artwork's import and its time. Before, it said
         "Completed", with a Completed time, as if it had been generated."""
         if snap.source == UPLOADED:
-            return self.tr("Imported on {date}").format(date=_when(locale, snap.created_at))
+            return self.tr("Imported on {date}").format(date=moment(snap.created_at, locale))
         return state_label(snap.state)
 
     def _show_rows(self, snap: Snapshot) -> None:
@@ -1755,8 +1754,3 @@ def _error_words(snap: Snapshot) -> tuple[str, str]:
         return snap.error_detail, ""
     explanation = explain_kind(snap.error_kind or snap.state.value, snap.error_detail, snap.facts)
     return explanation.message, explanation.hint
-
-
-def _when(locale: QLocale, timestamp: float) -> str:
-    moment = QDateTime.fromMSecsSinceEpoch(int(timestamp * 1000))
-    return locale.toString(moment, QLocale.FormatType.ShortFormat)

@@ -1,11 +1,15 @@
 """Enter task ID…: the task id the artist found in the logs of their account on kie.ai, given
 to a job whose outcome is unknown (:meth:`~kontext_studio.jobs.engine.JobEngine.attach_task`).
 
-The box is opened with ``open()``, never ``exec()``: the check (KIE asked about the task) runs
-as a task of the window's loop while the box shows it is busy, and what KIE's record refuses is
-said under the field, the id kept to be corrected. Text that is obviously no task id (spaces,
-a link) is refused there before anything is asked. Once the job follows the task, the box
-closes and the status bar says so.
+The box is shown, not modal, never run in a loop of its own (``exec()``): the check (KIE asked
+about the task) runs as a task of the window's loop while the box says what it waits for (the
+answer to the job's cancelled send, first, when one is still out; then KIE's), and what KIE's
+record refuses is said under the field, the id kept to be corrected. KIE may take up to 40 s
+to answer, and the box held the whole window meanwhile (opened window-modal): the library,
+the Generate tab and the other jobs are the artist's now. One box a job (:func:`shown_box`);
+the job deleted, its box goes with it. Text that is obviously no task id (spaces, a link) is
+refused before anything is asked. Once the job follows the task, the box closes and the
+status bar says so.
 
 Cancel calls a check under way off (:class:`~kontext_studio.jobs.given_task.CallOff`): the
 job is given nothing, however late KIE answers. Before, the box closed and the check ran on,
@@ -17,11 +21,12 @@ the write lands.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Slot
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -43,17 +48,29 @@ Check = Callable[[str, CallOff], Coroutine[Any, Any, None]]
 """The job given the task id typed (trimmed), unless the check is called off; raises the
 refusal to say under the field."""
 Spawn = Callable[[Coroutine[Any, Any, None]], asyncio.Task[Any] | None]
+Wait = Callable[[], Awaitable[None]]
+EarlierSend = Callable[[], Wait | None]
+"""What the check waits for before KIE is asked: the answer to a send of the job that its
+Cancel left out, when one is still out (``JobEngine.answer_awaited``), which may be the task
+itself; None when none is."""
 
 
 class TaskIdDialog(QDialog):
-    """The task id of ``snapshot``'s send to check and give it (``check``, run by ``spawn``)."""
+    """The task id of ``snapshot``'s send to check and give it (``check``, run by ``spawn``
+    once ``earlier_send``'s answer, if any, has come)."""
 
     def __init__(
-        self, snapshot: Snapshot, check: Check, spawn: Spawn, parent: QWidget | None = None
+        self,
+        snapshot: Snapshot,
+        check: Check,
+        earlier_send: EarlierSend,
+        spawn: Spawn,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.snapshot = snapshot
         self._check = check
+        self._earlier_send = earlier_send
         self._spawn = spawn
         self.checking = False
         self._under_way: tuple[asyncio.Task[Any], CallOff] | None = None
@@ -133,9 +150,11 @@ class TaskIdDialog(QDialog):
             self._say(QCoreApplication.translate("Errors", problem))
             return
         call_off = CallOff()
-        task = self._spawn(self._checked(self.task_id(), call_off))
+        earlier = self._earlier_send()
+        task = self._spawn(self._checked(self.task_id(), call_off, earlier))
         if task is None:  # the window is closing
             return
+        self._busy_with(waiting=earlier is not None)
         self._set_checking(True)
         self._under_way = (task, call_off)
         task.add_done_callback(self._check_ended)
@@ -154,10 +173,31 @@ class TaskIdDialog(QDialog):
             task.cancel()
         super().reject()
 
-    async def _checked(self, task_id: str, call_off: CallOff) -> None:
-        """Give the job ``task_id``; a refusal is said under the field while the box is
-        open, else (closed meanwhile) it reaches the window's banner as any action's would."""
+    @Slot(int)
+    def deleted(self, job_id: int) -> None:
+        """``job_id`` was deleted (``Bridge.job_deleted``: the library's Delete, the
+        window being the artist's while the box is open, or another program): when it is
+        the box's job, there is none left to give the task, and the box goes, its check
+        called off (:meth:`reject`). Left open, it said the job was deleted "by another
+        program" once Use this task was pressed."""
+        if job_id == self.snapshot.id and self.isVisible():
+            self.reject()
+
+    @Slot()
+    def window_closing(self) -> None:
+        """The window closes (``Bridge.closing``): the box, not modal, stayed on screen
+        after it, its check running on; it goes as its Cancel would (:meth:`reject`)."""
+        if self.isVisible():
+            self.reject()
+
+    async def _checked(self, task_id: str, call_off: CallOff, earlier: Wait | None) -> None:
+        """Give the job ``task_id``, once the answer to its ``earlier`` send, if any, has
+        come; a refusal is said under the field while the box is open, else (closed
+        meanwhile) it reaches the window's banner as any action's would."""
         try:
+            if earlier is not None:
+                await earlier()
+                self._busy_with(waiting=False)
             await self._check(task_id, call_off)
         except KontextError as error:
             if not self.isVisible():
@@ -194,16 +234,41 @@ class TaskIdDialog(QDialog):
         self.edit.setFocus()
         self.edit.selectAll()
 
+    def _busy_with(self, *, waiting: bool) -> None:
+        """Say what the check does: waits for the answer to the job's cancelled send
+        (``waiting``), or asks KIE about the task. Before, it said KIE was asked while it
+        only waited, up to the send's timeout."""
+        if waiting and self.snapshot.simulated:
+            words = self.tr(
+                "Waiting for the demo server's answer to this job's cancelled send first; "
+                "then it is asked about this task…"
+            )
+        elif waiting:
+            words = self.tr(
+                "Waiting for KIE's answer to this job's cancelled send first; then KIE is "
+                "asked about this task…"
+            )
+        elif self.snapshot.simulated:
+            words = self.tr("Asking the demo server about this task…")
+        else:
+            words = self.tr("Asking KIE about this task…")
+        self.busy.setText(words)
+        self.adjustSize()
+
     def _set_checking(self, checking: bool) -> None:
         self.checking = checking
         self.edit.setReadOnly(checking)
         if checking:
-            self.busy.setText(
-                self.tr("Asking the demo server about this task…")
-                if self.snapshot.simulated
-                else self.tr("Asking KIE about this task…")
-            )
             self.problem.hide()
         self.busy.setVisible(checking)
         self.use_button.setEnabled(not checking and bool(self.task_id()))
         self.adjustSize()
+
+
+def shown_box(job_id: int) -> TaskIdDialog | None:
+    """The box shown for ``job_id``, opened from whichever panel; None when there is none
+    (one closed whose called-off check is ending does not count: it gives nothing)."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, TaskIdDialog) and widget.snapshot.id == job_id and widget.isVisible():
+            return widget
+    return None

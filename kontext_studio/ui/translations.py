@@ -8,7 +8,8 @@ what needs Qt:
 * :func:`install` for the window: our catalogue and Qt's own ``qtbase_<lang>.qm`` (the buttons
   of standard dialogs: Save, Cancel, Yes...) as ``QTranslator``\\ s on the application, the
   default ``QLocale`` for numbers and dates, and ``QCoreApplication.translate`` as the core's
-  lookup, so ``explain.explain`` speaks the same language as the widgets. Call it before any
+  lookup, so ``explain.explain`` speaks the same language as the widgets (and writes its dates
+  as they do: :func:`moment`). Call it before any
   widget is built: texts are set once, in constructors, so a new language shows after a
   restart (the settings dialog says so).
 * :func:`install_for_cli`: a bare ``QTranslator`` (QtCore only, no application) whose lookup
@@ -22,9 +23,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QDateTime, QLibraryInfo, QLocale, QTranslator
 
 from kontext_studio import i18n
 from kontext_studio.config import Paths, load_settings
@@ -106,14 +108,22 @@ def grouped(count: int) -> str:
     return locale.toString(count)
 
 
+def moment(timestamp: float, locale: QLocale | None = None) -> str:
+    """``timestamp`` (seconds since the epoch) as the window writes a date and time: short,
+    in ``locale``'s way (by default the window's, which :func:`install` sets)."""
+    when = QDateTime.fromMSecsSinceEpoch(int(timestamp * 1000))
+    return (locale or QLocale()).toString(when, QLocale.FormatType.ShortFormat)
+
+
 def install(app: QCoreApplication, language: str, cache_dir: Path | None = None) -> Installed:
     """Load ``language`` into ``app`` (see the module docstring). Returns what was installed;
     its ``language`` is ``en`` when the catalogue could not be loaded."""
     global _shown
     _shown = i18n.ENGLISH
     installed = Installed(i18n.ENGLISH)
-    # Qt's lookup is the core's too: English without a catalogue, so this is always safe.
-    i18n.install(QCoreApplication.translate)
+    # Qt's lookup is the core's too: English without a catalogue, so this is always safe;
+    # and the core's dates are written as the window's are.
+    i18n.install(QCoreApplication.translate, moment)
     if language == i18n.ENGLISH:
         # English words with a Chinese (or the bare "C") system locale would show dates as
         # "28 11 2026"; an English system locale (en_GB, en_AU...) keeps its own formats.
@@ -159,7 +169,7 @@ def install_for_cli(language: str, cache_dir: Path | None = None) -> bool:
     def lookup(context: str, text: str, disambiguation: str | None = None) -> str:
         return translator.translate(context, text, disambiguation) or text
 
-    i18n.install(lookup)
+    i18n.install(lookup, partial(moment, locale=_locale_for(language)))
     return True
 
 

@@ -6302,6 +6302,14 @@ Statistics appear here once you have generated some images.</source>
         <translation>来不及取消了：它现在已跟踪此任务。</translation>
     </message>
     <message>
+        <source>Waiting for the demo server&apos;s answer to this job&apos;s cancelled send first; then it is asked about this task…</source>
+        <translation>正在先等待演示服务器对它那次已取消发送的回复，然后再向演示服务器查询此任务…</translation>
+    </message>
+    <message>
+        <source>Waiting for KIE&apos;s answer to this job&apos;s cancelled send first; then KIE is asked about this task…</source>
+        <translation>正在先等待 KIE 对它那次已取消发送的回复，然后再向 KIE 查询此任务…</translation>
+    </message>
+    <message>
         <source>Asking the demo server about this task…</source>
         <translation>正在向演示服务器查询此任务…</translation>
     </message>

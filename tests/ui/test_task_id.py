@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QDateTime, QLocale, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
@@ -19,7 +20,8 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator import Faults
-from kontext_studio.simulator.config import RECORD_INFO
+from kontext_studio.simulator.config import GENERATE, RECORD_INFO
+from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_panel import LibraryPanel
@@ -125,10 +127,8 @@ async def test_an_id_refused_is_said_in_the_box_and_the_right_one_brings_the_ima
 
 @pytest.fixture(params=["en", "zh_CN"])
 def language(request: pytest.FixtureRequest, qapp: QApplication, tmp_path: Path) -> Iterator[str]:
-    """The window in English, then in Chinese (its words wrap at other widths)."""
-    if request.param == "en":
-        yield request.param
-        return
+    """The window in English, then in Chinese (its words wrap at other widths), each
+    installed as the app installs it at its start (its dates written the language's way)."""
     installed = translations.install(qapp, request.param, tmp_path / "cache")
     assert installed.language == request.param
     yield request.param
@@ -150,6 +150,32 @@ async def test_the_refusal_is_said_right_under_the_field_in_either_language(
         assert words.height() == words.heightForWidth(words.width())
     spacing = dialog.layout().spacing()
     assert dialog.problem.geometry().top() - dialog.edit.geometry().bottom() - 1 == spacing
+    dialog.reject()
+
+
+async def test_the_refusal_of_a_deleted_artwork_s_task_writes_its_date_as_the_language_does(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject], language: str
+) -> None:
+    """The refusal named the day the artwork was deleted as "2026-05-04 14:03" in either
+    language: the window writes its dates as its language does everywhere else."""
+    first = add_job(session, JobState.UNKNOWN, "a heron deleted", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a heron deleted"))
+    await session.engine.attach_task(first.id, task_id)
+    assert (await session.engine.wait_for(first.id)).state is JobState.COMPLETED
+    await session.engine.delete(first.id, for_good=True)
+    second = add_job(session, JobState.UNKNOWN, "a heron deleted", error_kind="outcome_unknown")
+    deleted = session.ledger.deleted_task(task_id, simulated=second.simulated)
+    assert deleted is not None
+    panel = await loaded_panel(bridge, owned)
+    dialog = await opened(panel, second.id)
+
+    typed(dialog, task_id)
+    await until(lambda: not dialog.checking)
+
+    moment = QDateTime.fromMSecsSinceEpoch(int(deleted.deleted_at * 1000))
+    when = QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+    iso = time.strftime("%Y-%m-%d", time.localtime(deleted.deleted_at))
+    assert when in dialog.problem.text() and iso not in dialog.problem.text()
     dialog.reject()
 
 
@@ -348,3 +374,143 @@ async def test_cancel_once_the_task_is_being_written_says_it_is_too_late(
 
     assert notices[-1] == "“a coin toss” follows the task you entered; nothing is paid again."
     assert session.ledger.get(unknown.id).task_id == task_id  # type: ignore[union-attr]
+
+
+def clicked_in_the_window(panel: LibraryPanel, snapshot: Snapshot) -> None:
+    """A click on the tile of ``snapshot`` as the platform hands it to the window: a box
+    modal to the window holds it back (one sent to the grid's widget itself would pass)."""
+    row = panel.model.row_of(snapshot.id)
+    assert row is not None
+    tile = panel.view.visualRect(panel.model.index(row)).center()
+    at = panel.view.viewport().mapTo(panel.window(), tile)
+    window = panel.window().windowHandle()
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+
+
+def boxes_of(job_id: int) -> list[TaskIdDialog]:
+    """The Enter task ID boxes shown for ``job_id``, from whichever panel."""
+    return [
+        widget
+        for widget in QApplication.topLevelWidgets()
+        if isinstance(widget, TaskIdDialog) and widget.snapshot.id == job_id and widget.isVisible()
+    ]
+
+
+async def test_while_kie_is_asked_the_window_stays_in_the_artist_s_hands(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """KIE may take up to 40 s to answer: the box held the whole window meanwhile, the
+    library, the Generate tab and the other jobs out of reach. The window is the artist's
+    while it checks, and Enter task ID pressed again for the job, in either panel, brings
+    up the box open for it, never a second one."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    other = add_job(session, JobState.FAILED, "a broken vase", error_kind="server")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    await until(lambda: panel.model.row_of(other.id) is not None)
+    simulator.update(faults=Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO})))
+    dialog = await opened(panel, unknown.id)
+    asked = record_infos(simulator)
+    typed(dialog, task_id)
+    await until(lambda: record_infos(simulator) > asked)  # KIE is being asked
+
+    clicked_in_the_window(panel, other)
+    assert panel.current_snapshot().id == other.id  # type: ignore[union-attr]
+    assert QApplication.activeModalWidget() is None
+    panel.select_job(unknown.id)
+    await until(lambda: panel.commands["enter_task_id"].isEnabled())
+    panel.commands["enter_task_id"].trigger()
+    preview = PreviewPanel(bridge)
+    owned.append(preview)
+    preview.show_snapshot(unknown)
+    await until(lambda: preview.commands["enter_task_id"].isEnabled())
+    preview.commands["enter_task_id"].trigger()
+    assert boxes_of(unknown.id) == [dialog] and dialog.checking
+
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+    await until(lambda: bool(closed))
+    assert session.ledger.get(unknown.id).task_id == task_id  # type: ignore[union-attr]
+
+
+async def test_the_box_of_a_job_the_artist_deletes_meanwhile_goes_with_it(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The window is in the artist's hands while the box is open: deleted from the library
+    then, the job is no longer there to be given a task, and its box closes. Left open, it
+    said the job was "deleted by another program" once Use this task was pressed."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    panel = await loaded_panel(bridge, owned)
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    dialog = await opened(panel, unknown.id)
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+    dialog.edit.setText("task-of-the-logs")
+
+    panel.commands["delete"].trigger()
+    await until(lambda: session.ledger.get(unknown.id) is None)
+
+    await until(lambda: bool(closed))
+    assert boxes_of(unknown.id) == []
+
+
+async def test_a_check_that_first_waits_for_a_cancelled_send_s_answer_says_so(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """The job was cancelled while its send was out: the check waits for that send's
+    answer first (it may be the task itself), up to the request's timeout, before KIE is
+    asked about the task entered. The box said "Asking KIE about this task…" all along."""
+    cut = Faults(truncate=1.0, endpoints=frozenset({GENERATE}))  # no task id in the answer
+    simulator.update(generate_delay_s=1.0, faults=cut)
+    panel = await loaded_panel(bridge, owned)
+    job = await session.engine.submit(GenerateRequest("a fox cancelled while out"))
+    await until(lambda: session.engine.answer_awaited(job.id))
+    await session.engine.cancel(job.id)
+    slow = Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO}))
+    simulator.update(faults=slow)  # the send's own fault was drawn as it came
+    (task,) = simulator.tasks_for_prompt("a fox cancelled while out")
+    dialog = await opened(panel, job.id)
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+    assert session.engine.answer_awaited(job.id)
+    asked = record_infos(simulator)
+
+    typed(dialog, task.task_id)
+    assert dialog.busy.text() == (
+        "Waiting for KIE's answer to this job's cancelled send first; then KIE is asked "
+        "about this task…"
+    )
+    await until(lambda: record_infos(simulator) > asked)
+    assert dialog.busy.text() == "Asking KIE about this task…"
+
+    await until(lambda: bool(closed))
+    assert session.ledger.get(job.id).task_id == task.task_id  # type: ignore[union-attr]
+    assert simulator.generate_count("a fox cancelled while out") == 1
+
+
+async def test_the_box_goes_with_the_window_its_check_called_off(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """Not modal, the box no longer keeps the window from closing: it stayed on screen
+    after the window had gone, its check running on. It goes as the window closes (its
+    work stopped, ``Bridge.aclose``), as its Cancel would, and the job is left as it was."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    simulator.update(faults=Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO})))
+    dialog = await opened(panel, unknown.id)
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+    asked = record_infos(simulator)
+    typed(dialog, task_id)
+    await until(lambda: record_infos(simulator) > asked)  # KIE is being asked
+
+    await bridge.aclose()
+
+    assert closed and boxes_of(unknown.id) == []
+    assert session.ledger.get(unknown.id) == unknown
