@@ -350,6 +350,29 @@ def test_unpublish_without_r2_settings_does_not_say_publishing_failed(
         assert "Settings → Publishing (R2)" in err and "KONTEXT_STUDIO_R2_BUCKET" in err
 
 
+def test_unpublish_of_what_a_stopped_publish_left_asks_for_r2_with_exit_2(
+    tmp_path, s3_endpoint, bucket
+):
+    """A first publish killed once its image was sent leaves the key on record, not the
+    artwork published: ``unpublish`` has something to remove there, so without R2 settings
+    it is refused before anything is sent (exit 2), as for a published artwork, not told
+    "not published" (exit 0), which would leave the image in the bucket unsaid."""
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64), (40, 20, 240)).save(image)
+    _, rows, _ = run(tmp_path, {}, "import", str(image), "--json")
+    key = f"artworks/{hashlib.sha256(image.read_bytes()).hexdigest()}.png"
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        host = s3_endpoint.removeprefix("http://")
+        ledger.note(rows["id"], retired_key=key, published_bucket=bucket, published_host=host)
+    finally:
+        ledger.close()
+
+    code, line, err = run(tmp_path, {}, "unpublish", str(rows["id"]), "--json")
+    assert (code, line["status"]) == (2, "failed"), err
+    assert line["message"].startswith("Publishing is not set up: fill in the empty fields")
+
+
 def test_publishing_an_artwork_whose_file_cannot_be_read_says_so_not_written(
     tmp_path, s3_endpoint, bucket, monkeypatch, capsys
 ):
