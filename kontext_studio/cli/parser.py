@@ -222,7 +222,7 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
             "cli",
             "exit codes:\n"
             "  0   done: the job completed, the artwork was published or unpublished (or\n"
-            "      was not published: said so); the simulator stopped (Ctrl+C, SIGTERM)\n"
+            "      not published: said so); the simulator stopped (Ctrl+C, SIGTERM, SIGHUP)\n"
             "  1   it failed; the reason is on stderr (and in the JSON line); or stdout\n"
             "      could not be written (a full disk): said on stderr, no JSON line\n"
             "  2   refused before anything was sent, the reason on stderr: bad input, no\n"

@@ -7726,7 +7726,7 @@ as the reference to edit.</source>
     <message>
         <source>exit codes:
   0   done: the job completed, the artwork was published or unpublished (or
-      was not published: said so); the simulator stopped (Ctrl+C, SIGTERM)
+      not published: said so); the simulator stopped (Ctrl+C, SIGTERM, SIGHUP)
   1   it failed; the reason is on stderr (and in the JSON line); or stdout
       could not be written (a full disk): said on stderr, no JSON line
   2   refused before anything was sent, the reason on stderr: bad input, no
@@ -7747,7 +7747,7 @@ as the reference to edit.</source>
   141 the reader of stdout stopped early (| head -1): ended quietly</source>
         <translation>退出码：
   0   完成：任务已完成，作品已发布或已取消发布（或本未发布：会说明）；
-      模拟器被停止（Ctrl+C、SIGTERM）
+      模拟器被停止（Ctrl+C、SIGTERM、SIGHUP）
   1   失败；原因见 stderr（以及 JSON 行）；或无法写入 stdout
       （磁盘已满）：见 stderr，没有 JSON 行
   2   发送前即被拒绝，原因见 stderr：输入有误，没有这个任务或作品，

@@ -1103,11 +1103,12 @@ def test_a_simulator_on_a_port_in_use_says_so(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_ctrl_c_stops_the_simulator_as_it_says_with_no_word_of_jobs(tmp_path, stop):
     """ "Ctrl+C stops it", the simulator says. Before: that Ctrl+C ended it as interrupted
     (exit code 130), saying that unfinished jobs continue with `kontext-studio resume`.
-    A ``kill`` is its normal end too (the README's exit codes say so)."""
+    A ``kill`` is its normal end too, and so is its terminal closing (SIGHUP): the README's
+    exit codes and ``--help`` say so."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "kontext_studio", "simulator", "--port", "0"],
         env=cli_env(tmp_path, None),
@@ -2573,7 +2574,7 @@ def test_the_help_s_exit_codes_are_the_readme_s_and_say_when_each_happens():
     simulator's stop, 1 nothing of a stdout that cannot be written, as the README does."""
     codes = help_exit_codes()
     assert set(codes) == set(readme_exit_codes())
-    assert "unpublished" in codes[0] and "simulator" in codes[0]
+    assert "unpublished" in codes[0] and "simulator" in codes[0] and "SIGHUP" in codes[0]
     assert "stdout" in codes[1]
     assert "R2 not set up" in codes[2]
     interrupted = " ".join(codes[130].split())
