@@ -7,6 +7,7 @@ Words a newer Python adds or rewords stay English, as they were."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 
@@ -31,6 +32,19 @@ WORDS = (
 )
 """The words an artist meets; the rest (a programmer's mistakes in building a parser) are
 not worth a translator's time."""
+
+
+HEADING = QT_TRANSLATE_NOOP("argparse", "{heading}:")
+"""A help section's heading ("options:"): argparse writes the colon itself, an ASCII one
+after "选项" too; :func:`headed` writes it as the language does ("选项：")."""
+
+
+def headed(help_text: str, titles: Iterable[str]) -> str:
+    """``help_text`` with the headings of the sections ``titles`` as the language writes a
+    heading."""
+    template = translate(CONTEXT, HEADING)
+    headings = {f"{title}:": template.format(heading=title) for title in titles}
+    return "\n".join(headings.get(line, line) for line in help_text.split("\n"))
 
 
 def words(text: str) -> str:

@@ -612,6 +612,11 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise Refused(self, message)
 
+    def format_help(self) -> str:
+        """argparse's help, its sections' headings ended as the language ends one."""
+        titles = [group.title for group in self._action_groups if group.title]
+        return argparse_words.headed(super().format_help(), titles)
+
     def refuse(self, message: str) -> NoReturn:
         super().error(message)
 

@@ -6858,6 +6858,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <source>one of the arguments %s is required</source>
         <translation>必须给出参数 %s 之一</translation>
     </message>
+    <message>
+        <source>{heading}:</source>
+        <translation>{heading}：</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>

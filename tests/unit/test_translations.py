@@ -487,11 +487,14 @@ def test_the_cli_errors_are_chinese_but_json_stays_english() -> None:
 @needs_lrelease
 def test_the_cli_help_and_refusals_are_chinese_all_through() -> None:
     """argparse's own words ("usage:", "options", "error:", "the following arguments are
-    required") were English among the Chinese ones; the --json line stays English."""
+    required") were English among the Chinese ones; the --json line stays English. Its
+    sections' headings ended in an ASCII colon ("选项:"): now in the full-width one."""
     helped = run_cli("cancel", "--help", **{i18n.LANGUAGE_ENV: "zh_CN"})
     assert helped.returncode == 0, helped.stderr
     assert helped.stdout.startswith("用法：kontext-studio cancel")
-    assert "位置参数" in helped.stdout and "选项" in helped.stdout
+    lines = helped.stdout.splitlines()
+    assert "位置参数：" in lines and "选项：" in lines
+    assert not [line for line in lines if line.endswith(":")]
     assert "显示此帮助信息并退出" in helped.stdout
     refused = run_cli("cancel", "--json", **{i18n.LANGUAGE_ENV: "zh_CN"})
     assert refused.returncode == 2
