@@ -5167,6 +5167,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>“{title}”已被另一个程序删除，因此没有链接。</translation>
     </message>
     <message>
+        <source>“{title}” was deleted by another program, so it is no longer recorded as published.</source>
+        <translation>“{title}”已被另一个程序删除，因此已不再记录为已发布。</translation>
+    </message>
+    <message>
         <source>This artwork is not published, so it has no link.</source>
         <translation>这件作品尚未发布，因此没有链接。</translation>
     </message>
