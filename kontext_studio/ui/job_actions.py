@@ -59,6 +59,7 @@ from kontext_studio.jobs.given_task import CallOff
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
     COMPLETED_ALREADY,
+    DOWNLOADS_ALREADY,
     MADE_IN_DEMO,
     MADE_LIVE,
     RUNS_ALREADY,
@@ -175,6 +176,11 @@ _TITLED = {
     ),
     COMPLETED_ALREADY: QT_TRANSLATE_NOOP(
         "Errors", "“{title}” has completed meanwhile: there is nothing to send again."
+    ),
+    DOWNLOADS_ALREADY: QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{title}” is being downloaded again already, perhaps by another window or a command. "
+        "Wait for it to end; the library shows how it goes.",
     ),
     MADE_IN_DEMO: QT_TRANSLATE_NOOP(
         "Errors",

@@ -1207,6 +1207,10 @@
         <translation>只有演示服务器生成的已完成图片才能重新下载。</translation>
     </message>
     <message>
+        <source>Job {job_id} is being downloaded again already, perhaps by another window or a command. Wait for it to end; the library shows how it goes.</source>
+        <translation>任务 {job_id} 已在重新下载中（可能是由另一个窗口或命令）。请等待它结束；图库中可以看到它的进展。</translation>
+    </message>
+    <message>
         <source>The image file is still there.</source>
         <translation>图片文件仍在原处。</translation>
     </message>
@@ -2169,6 +2173,10 @@
     <message>
         <source>“{title}” has completed meanwhile: there is nothing to send again.</source>
         <translation>“{title}”在此期间已完成：无需再次发送。</translation>
+    </message>
+    <message>
+        <source>“{title}” is being downloaded again already, perhaps by another window or a command. Wait for it to end; the library shows how it goes.</source>
+        <translation>“{title}”已在重新下载中（可能是由另一个窗口或命令）。请等待它结束；图库中可以看到它的进展。</translation>
     </message>
     <message>
         <source>“{title}” was made in demo mode, by the simulator: it carries on only in demo mode.</source>
