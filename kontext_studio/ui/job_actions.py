@@ -1803,7 +1803,7 @@ class JobActions(QObject):
                     failed = failed or error
                 else:
                     retried += 1
-        elsewhere = self._found_gone_among(to_retry, gone)
+        elsewhere = self._found_gone_among(to_retry, gone, jobs=True)
         left = self._left_words(several, len(kept))
         self.notice.emit(join_sentences(self._carried_on_words(retried, changed), elsewhere, left))
         if failed is not None:
@@ -2004,7 +2004,7 @@ class JobActions(QObject):
                     "{count} follow the tasks KIE made for their earlier sends: not sent again."
                 ).format(count=grouped(followed)),
             )
-        words = join_sentences(words, self._found_gone_among(chosen, gone))
+        words = join_sentences(words, self._found_gone_among(chosen, gone, jobs=True))
         if words:  # none when every one failed: the failure is said
             self.notice.emit(join_sentences(words, left))
         if failed is not None:
@@ -2978,26 +2978,33 @@ class JobActions(QObject):
                 self.bridge.job_deleted.emit(job_id)
         return told
 
-    def _found_gone_among(self, chosen: Sequence[Snapshot], job_ids: Collection[int]) -> str:
+    def _found_gone_among(
+        self, chosen: Sequence[Snapshot], job_ids: Collection[int], *, jobs: bool = False
+    ) -> str:
         """:meth:`found_gone` of ``job_ids``, those of ``chosen`` an action of several found
-        deleted by another program: the words saying how many were (:meth:`_elsewhere_words`),
-        to follow those of what it did to the rest. Before, Star of three, one of them
-        deleted by a command, said "Starred 2 artworks." and nothing of the third."""
+        deleted by another program: the words saying how many were (:meth:`_elsewhere_words`;
+        counted as ``jobs`` after words that count jobs), to follow those of what it did to
+        the rest. Before, Star of three, one of them deleted by a command, said "Starred 2
+        artworks." and nothing of the third."""
         told = set(self.found_gone(job_ids))
-        return self._elsewhere_words([s for s in chosen if s.id in told])
+        return self._elsewhere_words([s for s in chosen if s.id in told], jobs=jobs)
 
-    def _elsewhere_words(self, elsewhere: Sequence[Snapshot]) -> str:
+    def _elsewhere_words(self, elsewhere: Sequence[Snapshot], *, jobs: bool = False) -> str:
         """That ``elsewhere`` were deleted by another program: the one by its title, more by
-        their count; empty for none."""
+        their count, as ``jobs`` after the words of Retry, Resubmit or Cancel of several
+        (a job that never made an image is no artwork: "Retrying 2 jobs. 2 artworks were
+        deleted" went from one to the other); empty for none."""
         if len(elsewhere) == 1:
             return self.tr("“{title}” was deleted by another program.").format(
                 title=notice_title(elsewhere[0])
             )
-        if elsewhere:
-            return self.tr("{count} artworks were deleted by another program.").format(
-                count=grouped(len(elsewhere))
-            )
-        return ""
+        if not elsewhere:
+            return ""
+        if jobs:
+            words = self.tr("{count} jobs were deleted by another program.")
+        else:
+            words = self.tr("{count} artworks were deleted by another program.")
+        return words.format(count=grouped(len(elsewhere)))
 
     def _details_saved(self, saved: list[Snapshot], told: list[Snapshot]) -> None:
         """Every view shows the new details (``told``: :meth:`_write_rows`); those of

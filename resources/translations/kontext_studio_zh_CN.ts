@@ -3059,6 +3059,10 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>已将 {count} 件作品移到回收站。</translation>
     </message>
     <message>
+        <source>{count} jobs were deleted by another program.</source>
+        <translation>{count} 个任务已被另一个程序删除。</translation>
+    </message>
+    <message>
         <source>Deleted “{title}”.</source>
         <translation>已删除“{title}”。</translation>
     </message>

@@ -251,3 +251,36 @@ async def test_rename_or_edit_details_of_an_artwork_deleted_elsewhere_takes_its_
     assert errors == [said]
     assert panel.model.row_of(moth.id) is None
     assert gone == [moth.id]
+
+
+@pytest.mark.parametrize(
+    ("state", "command", "words"),
+    [
+        (JobState.FAILED, "retry", "Retrying 2 jobs."),
+        (JobState.UNKNOWN, "resubmit", "Resubmitting 2 jobs."),
+    ],
+)
+async def test_retry_or_resubmit_of_several_counts_those_deleted_elsewhere_as_jobs(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    elsewhere: Ledger,
+    monkeypatch: pytest.MonkeyPatch,
+    state: JobState,
+    command: str,
+    words: str,
+) -> None:
+    """Said "Retrying 2 jobs. 2 artworks were deleted by another program.": a job that
+    never made an image is no artwork, and the words went from one to the other."""
+    ids = [add_job(session, state, f"moth {n}").id for n in range(4)]
+    panel = await loaded_panel(bridge, owned)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    panel.view.selectAll()
+    await until(lambda: panel.commands[command].isEnabled())
+    elsewhere.delete(ids[1])
+    elsewhere.delete(ids[2])
+    panel.commands[command].trigger()
+    await until(lambda: bool(said))
+    assert said == [f"{words} 2 jobs were deleted by another program."]
