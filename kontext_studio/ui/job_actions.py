@@ -1296,7 +1296,7 @@ class JobActions(QObject):
             text += "\n\n" + words
         held = self._ask_to_cancel(running, self.tr("Cancel jobs"), text)
         if held is not None:
-            self.bridge.spawn(self._cancel_jobs([s.id for s in running], held))
+            self.bridge.spawn(self._cancel_jobs(running, held))
 
     def _cancel_costs(self, running: Sequence[Snapshot]) -> list[str]:
         """What Cancel of several says stopping them costs, as :meth:`_cancel_question` says
@@ -1367,40 +1367,54 @@ class JobActions(QObject):
             "nothing is charged for those."
         ).format(count=grouped(waiting))
 
-    async def _cancel_jobs(self, job_ids: Sequence[int], held: Sequence[int] = ()) -> None:
+    async def _cancel_jobs(self, running: Sequence[Snapshot], held: Sequence[int] = ()) -> None:
         """Stop each in turn; those that ended meanwhile are counted in one word in the
-        status bar, not one each. One whose cancel failed (the library busy a moment) does
-        not stop the others: the first failure is said once they are all tried. ``held``
-        (:meth:`_ask_to_cancel`) are let go once all are tried."""
+        status bar, not one each, and those another program deleted are dropped and said so
+        (:meth:`_found_gone_among`): before, they were counted among those that "had ended
+        meanwhile", their tiles left until the library next read what other programs wrote.
+        One whose cancel failed (the library busy a moment) does not stop the others: the
+        first failure is said once they are all tried. ``held`` (:meth:`_ask_to_cancel`) are
+        let go once all are tried."""
         engine = self.bridge.session.engine
-        ended = 0
+        over: list[int] = []
         failed: KontextError | None = None
         try:
-            for job_id in job_ids:
+            for snapshot in running:
                 try:
-                    await engine.cancel(job_id)
+                    await engine.cancel(snapshot.id)
                 except InputError:
-                    ended += 1
+                    over.append(snapshot.id)
                 except KontextError as error:
                     failed = failed or error
         finally:
             engine.release_turns(held)
-        if ended == 1:
-            self.notice.emit(self.tr("One of them had ended meanwhile: nothing to cancel there."))
-        elif ended:
-            self.notice.emit(
-                self.tr("{count} of them had ended meanwhile: nothing to cancel there.").format(
-                    count=grouped(ended)
-                )
-            )
+        left = await asyncio.to_thread(self.bridge.session.ledger.get_many, over) if over else {}
+        gone = [job_id for job_id in over if job_id not in left]
+        words = join_sentences(
+            self._ended_words(len(left)), self._found_gone_among(running, gone, jobs=True)
+        )
+        if words:
+            self.notice.emit(words)
         if failed is not None:
             raise failed
 
+    def _ended_words(self, ended: int) -> str:
+        """That ``ended`` of the jobs Cancel of several stops had ended meanwhile; empty
+        for none."""
+        if ended == 1:
+            return self.tr("One of them had ended meanwhile: nothing to cancel there.")
+        if ended:
+            return self.tr("{count} of them had ended meanwhile: nothing to cancel there.").format(
+                count=grouped(ended)
+            )
+        return ""
+
     async def _cancel_job(self, job_id: int, held: Sequence[int] = ()) -> None:
-        """Cancel, or, for a job that ended (or was deleted) while the artist read the
-        question, say so in the status bar: the Cancel did nothing, and nothing told the
-        artist that, nor why. "The request is not valid" in the banner would only confuse.
-        ``held`` (:meth:`_ask_to_cancel`) are let go once the cancel has landed."""
+        """Cancel, or, for a job that ended (or was deleted, and is dropped by every view:
+        :meth:`found_gone`) while the artist read the question, say so in the status bar:
+        the Cancel did nothing, and nothing told the artist that, nor why. "The request is
+        not valid" in the banner would only confuse. ``held`` (:meth:`_ask_to_cancel`) are
+        let go once the cancel has landed."""
         session = self.bridge.session
         try:
             await session.engine.cancel(job_id)
@@ -1410,6 +1424,8 @@ class JobActions(QObject):
             current = session.engine.as_shown(row) if row is not None else None
             if current is not None and current.state.is_active:
                 raise  # carried on again meanwhile (a command's retry): the engine's words
+            if current is None:
+                self.found_gone([job_id])
             self.notice.emit(self._too_late_to_cancel(current))
         finally:
             session.engine.release_turns(held)
