@@ -163,6 +163,11 @@ NOT_DOWNLOADABLE = QT_TRANSLATE_NOOP(
 NOT_DOWNLOADABLE_DEMO = QT_TRANSLATE_NOOP(
     "Errors", "Only a finished image that the demo server made can be downloaded again."
 )
+DOWNLOADS_ALREADY = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {job_id} is being downloaded again already, perhaps by another window or a command. "
+    "Wait for it to end; the library shows how it goes.",
+)
 STILL_ON_DISK = QT_TRANSLATE_NOOP("Errors", "The image file is still there.")
 RESULT_KEPT_S = 14 * 24 * 3600.0
 """How long KIE keeps a task's result (kie-api.md: ``resultImageUrl`` lives 14 days)."""
@@ -311,10 +316,14 @@ def other_mode_refusal(snap: Snapshot) -> Refusal:
 
 
 def download_refused(snap: Snapshot) -> Refusal | None:
-    """Why Download again of ``snap`` is refused in either mode: no server has a link to
-    its image (it is not finished, or it was uploaded, not generated)."""
+    """Why Download again of ``snap`` is refused in either mode: it is being downloaded
+    already (another window's Download again took it first: it was said to be no finished
+    image the server made), or no server has a link to its image (it is not finished, or
+    it was uploaded, not generated)."""
     if can_download_again(snap):
         return None
+    if snap.state is JobState.DOWNLOADING:
+        return JobRunningError.worded(DOWNLOADS_ALREADY, job_id=snap.id)
     return Refusal.worded(NOT_DOWNLOADABLE_DEMO if snap.simulated else NOT_DOWNLOADABLE)
 
 

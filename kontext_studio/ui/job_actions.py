@@ -59,6 +59,7 @@ from kontext_studio.jobs.given_task import CallOff
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
     COMPLETED_ALREADY,
+    DOWNLOADS_ALREADY,
     MADE_IN_DEMO,
     MADE_LIVE,
     RUNS_ALREADY,
@@ -182,6 +183,11 @@ _TITLED = {
     ),
     COMPLETED_ALREADY: QT_TRANSLATE_NOOP(
         "Errors", "“{title}” has completed meanwhile: there is nothing to send again."
+    ),
+    DOWNLOADS_ALREADY: QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{title}” is being downloaded again already, perhaps by another window or a command. "
+        "Wait for it to end; the library shows how it goes.",
     ),
     MADE_IN_DEMO: QT_TRANSLATE_NOOP(
         "Errors",
@@ -1304,7 +1310,7 @@ class JobActions(QObject):
             text += "\n\n" + words
         held = self._ask_to_cancel(running, self.tr("Cancel jobs"), text)
         if held is not None:
-            self.bridge.spawn(self._cancel_jobs([s.id for s in running], held))
+            self.bridge.spawn(self._cancel_jobs(running, held))
 
     def _cancel_costs(self, running: Sequence[Snapshot]) -> list[str]:
         """What Cancel of several says stopping them costs, as :meth:`_cancel_question` says
@@ -1375,40 +1381,54 @@ class JobActions(QObject):
             "nothing is charged for those."
         ).format(count=grouped(waiting))
 
-    async def _cancel_jobs(self, job_ids: Sequence[int], held: Sequence[int] = ()) -> None:
+    async def _cancel_jobs(self, running: Sequence[Snapshot], held: Sequence[int] = ()) -> None:
         """Stop each in turn; those that ended meanwhile are counted in one word in the
-        status bar, not one each. One whose cancel failed (the library busy a moment) does
-        not stop the others: the first failure is said once they are all tried. ``held``
-        (:meth:`_ask_to_cancel`) are let go once all are tried."""
+        status bar, not one each, and those another program deleted are dropped and said so
+        (:meth:`_found_gone_among`): before, they were counted among those that "had ended
+        meanwhile", their tiles left until the library next read what other programs wrote.
+        One whose cancel failed (the library busy a moment) does not stop the others: the
+        first failure is said once they are all tried. ``held`` (:meth:`_ask_to_cancel`) are
+        let go once all are tried."""
         engine = self.bridge.session.engine
-        ended = 0
+        over: list[int] = []
         failed: KontextError | None = None
         try:
-            for job_id in job_ids:
+            for snapshot in running:
                 try:
-                    await engine.cancel(job_id)
+                    await engine.cancel(snapshot.id)
                 except InputError:
-                    ended += 1
+                    over.append(snapshot.id)
                 except KontextError as error:
                     failed = failed or error
         finally:
             engine.release_turns(held)
-        if ended == 1:
-            self.notice.emit(self.tr("One of them had ended meanwhile: nothing to cancel there."))
-        elif ended:
-            self.notice.emit(
-                self.tr("{count} of them had ended meanwhile: nothing to cancel there.").format(
-                    count=grouped(ended)
-                )
-            )
+        left = await asyncio.to_thread(self.bridge.session.ledger.get_many, over) if over else {}
+        gone = [job_id for job_id in over if job_id not in left]
+        words = join_sentences(
+            self._ended_words(len(left)), self._found_gone_among(running, gone, jobs=True)
+        )
+        if words:
+            self.notice.emit(words)
         if failed is not None:
             raise failed
 
+    def _ended_words(self, ended: int) -> str:
+        """That ``ended`` of the jobs Cancel of several stops had ended meanwhile; empty
+        for none."""
+        if ended == 1:
+            return self.tr("One of them had ended meanwhile: nothing to cancel there.")
+        if ended:
+            return self.tr("{count} of them had ended meanwhile: nothing to cancel there.").format(
+                count=grouped(ended)
+            )
+        return ""
+
     async def _cancel_job(self, job_id: int, held: Sequence[int] = ()) -> None:
-        """Cancel, or, for a job that ended (or was deleted) while the artist read the
-        question, say so in the status bar: the Cancel did nothing, and nothing told the
-        artist that, nor why. "The request is not valid" in the banner would only confuse.
-        ``held`` (:meth:`_ask_to_cancel`) are let go once the cancel has landed."""
+        """Cancel, or, for a job that ended (or was deleted, and is dropped by every view:
+        :meth:`found_gone`) while the artist read the question, say so in the status bar:
+        the Cancel did nothing, and nothing told the artist that, nor why. "The request is
+        not valid" in the banner would only confuse. ``held`` (:meth:`_ask_to_cancel`) are
+        let go once the cancel has landed."""
         session = self.bridge.session
         try:
             await session.engine.cancel(job_id)
@@ -1418,6 +1438,8 @@ class JobActions(QObject):
             current = session.engine.as_shown(row) if row is not None else None
             if current is not None and current.state.is_active:
                 raise  # carried on again meanwhile (a command's retry): the engine's words
+            if current is None:
+                self.found_gone([job_id])
             self.notice.emit(self._too_late_to_cancel(current))
         finally:
             session.engine.release_turns(held)
@@ -1811,7 +1833,7 @@ class JobActions(QObject):
                     failed = failed or error
                 else:
                     retried += 1
-        elsewhere = self._found_gone_among(to_retry, gone)
+        elsewhere = self._found_gone_among(to_retry, gone, jobs=True)
         left = self._left_words(several, len(kept))
         self.notice.emit(join_sentences(self._carried_on_words(retried, changed), elsewhere, left))
         if failed is not None:
@@ -2012,7 +2034,7 @@ class JobActions(QObject):
                     "{count} follow the tasks KIE made for their earlier sends: not sent again."
                 ).format(count=grouped(followed)),
             )
-        words = join_sentences(words, self._found_gone_among(chosen, gone))
+        words = join_sentences(words, self._found_gone_among(chosen, gone, jobs=True))
         if words:  # none when every one failed: the failure is said
             self.notice.emit(join_sentences(words, left))
         if failed is not None:
@@ -3008,26 +3030,33 @@ class JobActions(QObject):
                 self.bridge.job_deleted.emit(job_id)
         return told
 
-    def _found_gone_among(self, chosen: Sequence[Snapshot], job_ids: Collection[int]) -> str:
+    def _found_gone_among(
+        self, chosen: Sequence[Snapshot], job_ids: Collection[int], *, jobs: bool = False
+    ) -> str:
         """:meth:`found_gone` of ``job_ids``, those of ``chosen`` an action of several found
-        deleted by another program: the words saying how many were (:meth:`_elsewhere_words`),
-        to follow those of what it did to the rest. Before, Star of three, one of them
-        deleted by a command, said "Starred 2 artworks." and nothing of the third."""
+        deleted by another program: the words saying how many were (:meth:`_elsewhere_words`;
+        counted as ``jobs`` after words that count jobs), to follow those of what it did to
+        the rest. Before, Star of three, one of them deleted by a command, said "Starred 2
+        artworks." and nothing of the third."""
         told = set(self.found_gone(job_ids))
-        return self._elsewhere_words([s for s in chosen if s.id in told])
+        return self._elsewhere_words([s for s in chosen if s.id in told], jobs=jobs)
 
-    def _elsewhere_words(self, elsewhere: Sequence[Snapshot]) -> str:
+    def _elsewhere_words(self, elsewhere: Sequence[Snapshot], *, jobs: bool = False) -> str:
         """That ``elsewhere`` were deleted by another program: the one by its title, more by
-        their count; empty for none."""
+        their count, as ``jobs`` after the words of Retry, Resubmit or Cancel of several
+        (a job that never made an image is no artwork: "Retrying 2 jobs. 2 artworks were
+        deleted" went from one to the other); empty for none."""
         if len(elsewhere) == 1:
             return self.tr("“{title}” was deleted by another program.").format(
                 title=notice_title(elsewhere[0])
             )
-        if elsewhere:
-            return self.tr("{count} artworks were deleted by another program.").format(
-                count=grouped(len(elsewhere))
-            )
-        return ""
+        if not elsewhere:
+            return ""
+        if jobs:
+            words = self.tr("{count} jobs were deleted by another program.")
+        else:
+            words = self.tr("{count} artworks were deleted by another program.")
+        return words.format(count=grouped(len(elsewhere)))
 
     def _details_saved(self, saved: list[Snapshot], told: list[Snapshot]) -> None:
         """Every view shows the new details (``told``: :meth:`_write_rows`); those of

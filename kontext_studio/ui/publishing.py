@@ -674,7 +674,7 @@ class PublishController(QObject):
             raise
         except KontextError as error:
             if isinstance(error, PublishedElsewhereError):
-                self._refused_elsewhere(job_id, error, PUBLISHING)
+                self._refused_elsewhere(job_id, error, PUBLISHING, shown)
             if not isinstance(error, JobGoneError):  # no Retry, no failed tile: it is gone
                 self._errors[job_id] = explain(error)
             if isinstance(error, ImageMissingError) and shown is not None:
@@ -857,16 +857,13 @@ class PublishController(QObject):
             publisher = await self.publisher()
             if left is None:
                 unpublished = asyncio.to_thread(unpublish_artwork, ledger, publisher, job_id)
-                snapshot: Snapshot | None = await _said_by_title(
-                    unpublished, shown, UNPUBLISHED_GONE
-                )
+                snapshot = await _said_by_title(unpublished, shown, UNPUBLISHED_GONE)
                 words = self.tr("“{title}” was removed from the bucket.")
                 reached = True
             else:
                 # A record that changed meanwhile is left as it is, R2 not asked.
-                snapshot, reached = await asyncio.to_thread(
-                    _remove_left_unchanged, ledger, publisher, left
-                )
+                removed = asyncio.to_thread(_remove_left_unchanged, ledger, publisher, left)
+                snapshot, reached = await _said_by_title(removed, left, UNPUBLISHED_GONE)
                 words = (
                     self.tr("Nothing of “{title}” is left in the bucket.")
                     if reached
@@ -876,7 +873,7 @@ class PublishController(QObject):
             self.offer_setup(error)
             return
         except PublishedElsewhereError as error:
-            self._refused_elsewhere(job_id, error, UNPUBLISHING)
+            self._refused_elsewhere(job_id, error, UNPUBLISHING, shown or left)
             return
         except JobGoneError as error:
             self.found_gone.emit([job_id])
@@ -887,6 +884,8 @@ class PublishController(QObject):
                 self.answer.emit(self._removed_words(shown, left))
                 return
             here = job_id in self.bridge.deleting or job_id in self._deleted_here
+            if here and left is not None:
+                return  # the artist's own Delete: its question said what may stay there
             if here and shown is not None and error.template in _DELETED_HERE:
                 # The artist's own Delete, before R2 removed its image: that stays there.
                 error = JobGoneError.worded(
@@ -907,10 +906,8 @@ class PublishController(QObject):
             self._set_activity(job_id, None)
         if reached:
             self._r2_answered(publisher)
-        if snapshot is not None and not snapshot.published_key:
+        if not snapshot.published_key:
             self._unpublish_refusal_over(job_id)
-        if snapshot is None:
-            return  # deleted meanwhile
         self.bridge.job_changed.emit(snapshot)
         self.answer.emit(words.format(title=notice_title(snapshot)))
 
@@ -957,11 +954,7 @@ class PublishController(QObject):
             self.found_gone.emit([job_id])
         if snapshot is None and shown is not None:
             # Not "not published": the window showed it published until it was deleted.
-            self.answer.emit(
-                self.tr("“{title}” was deleted by another program, so it has no link.").format(
-                    title=notice_title(shown)
-                )
-            )
+            self.answer.emit(self._no_link_gone(shown))
             return
         if snapshot is None or not snapshot.published_key:
             self.answer.emit(self.tr("This artwork is not published, so it has no link."))
@@ -972,31 +965,69 @@ class PublishController(QObject):
             self.offer_setup(error)
             return
         except PublishedElsewhereError as error:
-            self._refused_elsewhere(job_id, error, LINKING)
+            self._refused_elsewhere(job_id, error, LINKING, shown)
             return
         QGuiApplication.clipboard().setText(url)
         self.answer.emit(self.tr("Link copied."))
 
+    def _no_link_gone(self, shown: Snapshot) -> str:
+        """That Copy link found ``shown`` deleted by another program."""
+        return self.tr("“{title}” was deleted by another program, so it has no link.").format(
+            title=notice_title(shown)
+        )
+
     # Published in another bucket ---------------------------------------------------------
 
-    def _refused_elsewhere(self, job_id: int, error: PublishedElsewhereError, asked: str) -> None:
+    def _refused_elsewhere(
+        self,
+        job_id: int,
+        error: PublishedElsewhereError,
+        asked: str,
+        shown: Snapshot | None = None,
+    ) -> None:
         """``asked`` (:data:`PUBLISHING`, :data:`UNPUBLISHING` or :data:`LINKING`) was refused:
         the artwork is published in another bucket. The error is given the window's words
         for what to do (:data:`ELSEWHERE_HINTS`) for whoever shows it, and the refusal goes
-        out with the record it is about (:attr:`published_elsewhere`)."""
+        out with the record it is about (:attr:`published_elsewhere`). ``shown``: the
+        artwork as the window showed it, which names it if it is found deleted meanwhile."""
         error.advising(LEFT_ELSEWHERE_HINT if error.stopped else ELSEWHERE_HINTS[asked])
         log.warning("action failed", extra={"event": "ui_error", "kind": error.kind})
-        self.bridge.spawn(self._tell_elsewhere(job_id, error))
+        self.bridge.spawn(self._tell_elsewhere(job_id, error, asked, shown))
 
-    async def _tell_elsewhere(self, job_id: int, error: PublishedElsewhereError) -> None:
+    async def _tell_elsewhere(
+        self, job_id: int, error: PublishedElsewhereError, asked: str, shown: Snapshot | None
+    ) -> None:
+        """Offer to forget the publication that refused ``asked``, as the record is now: one
+        deleted by another program meanwhile has nothing left to forget, and is dropped by
+        every view and said so (:meth:`_found_deleted`). Before, the banner said it was
+        published in the other bucket, by its number, advising to forget it, and its tile
+        stayed until the library next read what other programs wrote."""
         snapshot = await asyncio.to_thread(self.bridge.session.ledger.get, job_id)
+        if snapshot is None and shown is not None:
+            self._found_deleted(asked, shown)
+            return
         if snapshot is not None:
             by_title(error, snapshot)  # named by its number where nothing showed it
         words = explain(error)
         if snapshot is None:  # deleted meanwhile: nothing left to forget
+            self.found_gone.emit([job_id])
             self.bridge.error.emit(words.message, words.hint, PUBLISH)
         else:
             self.published_elsewhere.emit(snapshot, words.message, words.hint)
+
+    def _found_deleted(self, asked: str, shown: Snapshot) -> None:
+        """``shown``, whose ``asked`` was refused, was found deleted: every view drops it
+        (:attr:`found_gone`), and the words of ``asked`` finding it deleted by another
+        program say so, as they do where it is found so at once. Not of the artist's own
+        Delete under way in this window, whose question said what stays in the bucket."""
+        self.found_gone.emit([shown.id])
+        if shown.id in self.bridge.deleting:
+            return
+        if asked == LINKING:
+            self.answer.emit(self._no_link_gone(shown))
+        else:
+            gone = JobGoneError.worded(_GONE_WORDS[asked], title=banner_title(shown))
+            self._report(gone, PUBLISH)
 
     def forget(self, was: Snapshot) -> None:
         """Clear the record of ``was``'s publication in the background, removing nothing
@@ -1013,6 +1044,7 @@ class PublishController(QObject):
             self._unpublish_refusal_over(was.id)  # as a command's unpublish --forget
         self.changed.emit(was.id)
         if snapshot is None:
+            self._forgotten_gone(was)
             return
         self.bridge.job_changed.emit(snapshot)
         if forgotten:
@@ -1020,6 +1052,20 @@ class PublishController(QObject):
         else:
             words = self.tr("“{title}” changed meanwhile: nothing was forgotten.")
         self.answer.emit(words.format(title=notice_title(snapshot)))
+
+    def _forgotten_gone(self, was: Snapshot) -> None:
+        """Forget found ``was`` deleted (:attr:`found_gone`): by another program, said so;
+        no record of its publication is left. Before, it said nothing, and its tile stayed
+        until the library next read what other programs wrote."""
+        self.found_gone.emit([was.id])
+        if was.id in self.bridge.deleting:
+            return  # the artist's own Delete, whose question said what stays in the bucket
+        self.answer.emit(
+            self.tr(
+                "“{title}” was deleted by another program, so it is no longer recorded as "
+                "published."
+            ).format(title=notice_title(was))
+        )
 
 
 _R2_OWN = (
@@ -1072,23 +1118,29 @@ def _placement(snapshot: Snapshot) -> tuple[str, str, str, str]:
 
 def _forget_unchanged(ledger: Ledger, was: Snapshot) -> tuple[Snapshot | None, bool]:
     """Blocking: :func:`forget_publication` when the record still names what ``was`` did.
-    The record as it is now (``None`` once the artwork is deleted), and whether it was
-    forgotten."""
+    The record as it is now (``None`` once the artwork is deleted, before or while it was
+    forgotten), and whether it was forgotten."""
     now = ledger.get(was.id)
     if now is None or _placement(now) != _placement(was):
         return now, False
-    forget_publication(ledger, was.id)
+    try:
+        forget_publication(ledger, was.id)
+    except KontextError as error:
+        if _deleted(error):
+            return None, False
+        raise
     return ledger.get(was.id), True
 
 
 def _remove_left_unchanged(
     ledger: Ledger, publisher: Publisher, was: Snapshot
-) -> tuple[Snapshot | None, bool]:
+) -> tuple[Snapshot, bool]:
     """Blocking: :func:`unpublish_artwork` when the record still names what ``was``, an
-    artwork a stopped publish may have left in the bucket, did. The record as it is now
-    (``None`` once the artwork is deleted), and whether what was left was removed."""
+    artwork a stopped publish may have left in the bucket, did. The record as it is now,
+    and whether what was left was removed. Deleted, it is refused as :func:`unpublish_artwork`
+    refuses it, as not in the library."""
     now = ledger.get(was.id)
-    if now is None or _placement(now) != _placement(was):
+    if now is not None and _placement(now) != _placement(was):
         return now, False
     return unpublish_artwork(ledger, publisher, was.id), True
 
@@ -1117,6 +1169,9 @@ RETIRED_HERE = QT_TRANSLATE_NOOP(
 _DELETED_HERE = {UNPUBLISHED_GONE: UNPUBLISHED_HERE, RETIRED_GONE: RETIRED_HERE}
 """The words of an unpublish that found its artwork deleted, by another program, for the
 artist's own Delete in this window."""
+_GONE_WORDS = {PUBLISHING: PUBLISHED_GONE, UNPUBLISHING: UNPUBLISHED_GONE}
+"""The words of a publish or an unpublish that found its artwork deleted by another
+program, by what was asked (:meth:`PublishController._found_deleted`)."""
 TAKEN_BACK = QT_TRANSLATE_NOOP(
     "Errors",
     "“{title}” was removed from the bucket or published by another window or command while "
@@ -1124,9 +1179,7 @@ TAKEN_BACK = QT_TRANSLATE_NOOP(
 )
 
 
-async def _said_by_title(
-    published: Awaitable[Snapshot], shown: Snapshot | None, gone: str
-) -> Snapshot:
+async def _said_by_title(published: Awaitable[T], shown: Snapshot | None, gone: str) -> T:
     """``published`` (a publish or an unpublish of ``shown``), refused because another
     program deleted the artwork (said by the ``gone`` template) or published it meanwhile,
     said by the title the window shows: the service's words ("artwork 42 is not in the

@@ -1207,6 +1207,10 @@
         <translation>只有演示服务器生成的已完成图片才能重新下载。</translation>
     </message>
     <message>
+        <source>Job {job_id} is being downloaded again already, perhaps by another window or a command. Wait for it to end; the library shows how it goes.</source>
+        <translation>任务 {job_id} 已在重新下载中（可能是由另一个窗口或命令）。请等待它结束；图库中可以看到它的进展。</translation>
+    </message>
+    <message>
         <source>The image file is still there.</source>
         <translation>图片文件仍在原处。</translation>
     </message>
@@ -2171,6 +2175,10 @@
         <translation>“{title}”在此期间已完成：无需再次发送。</translation>
     </message>
     <message>
+        <source>“{title}” is being downloaded again already, perhaps by another window or a command. Wait for it to end; the library shows how it goes.</source>
+        <translation>“{title}”已在重新下载中（可能是由另一个窗口或命令）。请等待它结束；图库中可以看到它的进展。</translation>
+    </message>
+    <message>
         <source>“{title}” was made in demo mode, by the simulator: it carries on only in demo mode.</source>
         <translation>“{title}”是在演示模式下由模拟器生成的：只能在演示模式下继续。</translation>
     </message>
@@ -3049,6 +3057,10 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <source>Moved {count} artworks to the Trash.</source>
         <comment>Linux</comment>
         <translation>已将 {count} 件作品移到回收站。</translation>
+    </message>
+    <message>
+        <source>{count} jobs were deleted by another program.</source>
+        <translation>{count} 个任务已被另一个程序删除。</translation>
     </message>
     <message>
         <source>Deleted “{title}”.</source>
@@ -5165,6 +5177,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>“{title}” was deleted by another program, so it has no link.</source>
         <translation>“{title}”已被另一个程序删除，因此没有链接。</translation>
+    </message>
+    <message>
+        <source>“{title}” was deleted by another program, so it is no longer recorded as published.</source>
+        <translation>“{title}”已被另一个程序删除，因此已不再记录为已发布。</translation>
     </message>
     <message>
         <source>This artwork is not published, so it has no link.</source>

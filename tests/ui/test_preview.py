@@ -975,7 +975,8 @@ async def test_download_again_refused_says_why_and_can_be_clicked_again(
 ) -> None:
     """Another window's Download again took the job while the page said its file was
     missing: the engine refuses, the artist reads why, and the button does not stay greyed
-    out until the job next changes."""
+    out until the job next changes. Why was "Only a finished image that the demo server
+    made can be downloaded again.", of a finished image the demo server made."""
     done = await finished(session, GenerateRequest(prompt="a lost lantern", aspect_ratio="1:1"))
     Path(done.file_path).unlink()
     panel = make_panel(bridge, owned)
@@ -987,6 +988,10 @@ async def test_download_again_refused_says_why_and_can_be_clicked_again(
     session.ledger.transition(done.id, JobState.DOWNLOADING)
     panel.download_again.click()
     await until(lambda: bool(shown))
+    assert shown == [
+        "“a lost lantern” is being downloaded again already, perhaps by another window or a "
+        "command. Wait for it to end; the library shows how it goes."
+    ]
     assert panel.download_again.isVisible() and panel.download_again.isEnabled()
 
 

@@ -41,6 +41,7 @@ from kontext_studio.errors import (
     KontextError,
     LibraryBusyError,
     PublishCancelledError,
+    PublishedElsewhereError,
     TrashError,
 )
 from kontext_studio.jobs.states import JobState
@@ -3383,6 +3384,167 @@ async def test_an_unpublish_a_command_s_delete_meets_says_an_earlier_version_was
             "",
         )
     ]
+
+
+async def test_remove_from_bucket_of_an_artwork_another_program_deleted_takes_it_away(
+    window: MainWindow, session: Session, r2: str, admin: Any
+) -> None:
+    """The preview offered to remove what a stopped publish left; a command deleted the
+    artwork in the second or so before the window heard of it. Remove from bucket said
+    nothing, and the tile stayed, the preview offering it still, until the library was next
+    read, 15 s or more later."""
+    done = await generated(window, session)
+    publisher = fast_publisher(load_r2_config(session.settings.r2))
+    await asyncio.to_thread(publish_ends_once_stored, session.ledger, publisher, done.id)
+    window.bridge.job_changed.emit(session.ledger.get(done.id))
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.remove_button.isVisible())
+    there = objects_in(admin, r2)
+    shown = errors_shown(window)
+    gone: list[int] = []
+    window.bridge.job_deleted.connect(gone.append)
+    session.ledger.delete(done.id)
+    bar.remove_button.click()
+    await until(lambda: bool(shown))
+    assert shown == [
+        (
+            "“a lighthouse in fog” was deleted by another program, so nothing was removed "
+            "from the bucket.",
+            "",
+        )
+    ]
+    assert window.library.model.row_of(done.id) is None
+    assert window.preview.snapshot is None
+    assert gone == [done.id]
+    assert objects_in(admin, r2) == there
+
+
+async def published_in_the_old_bucket(
+    window: MainWindow,
+    session: Session,
+    s3_endpoint: str,
+    admin: Any,
+    bucket: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Snapshot:
+    """A finished artwork published, selected, and the R2 settings switched to another
+    bucket since (:func:`switch_bucket`); the library's questions answered yes."""
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    await until(lambda: window.publishing.activity(done.id) is None)
+    switch_bucket(monkeypatch, s3_endpoint, admin, bucket)
+    monkeypatch.setattr(window.library, "confirm", lambda *_: True)
+    return done
+
+
+async def test_forget_of_an_artwork_another_program_deleted_takes_it_away_and_says_so(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    s3_endpoint: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A command deleted the artwork while the question of Forget was open: it said
+    nothing, and the tile stayed until the library was next read, 15 s or more later."""
+    done = await published_in_the_old_bucket(window, session, s3_endpoint, admin, r2, monkeypatch)
+    await until(lambda: window.library.commands["unpublish"].isEnabled())
+    window.library.commands["unpublish"].trigger()
+    await until(lambda: window.banner.action_button.isVisible())
+    box = open_forget_box(window)
+    answers: list[str] = []
+    window.publishing.answer.connect(answers.append)
+    gone: list[int] = []
+    window.bridge.job_deleted.connect(gone.append)
+    session.ledger.delete(done.id)
+    forget_button(box).click()
+    await until(lambda: bool(answers))
+    assert answers == [
+        "“a lighthouse in fog” was deleted by another program, so it is no longer recorded "
+        "as published."
+    ]
+    assert window.library.model.row_of(done.id) is None
+    assert gone == [done.id]
+
+
+def deleted_once_refused(
+    monkeypatch: pytest.MonkeyPatch, name: str, session: Session, artwork_id: int
+) -> None:
+    """``publishing.<name>`` refusing as it does (the artwork published in another bucket),
+    another program deleting the artwork before the window reads it again to offer Forget
+    (through the window's own connection: the library does not see it, as it does not in
+    the second or so before its next look at what other programs wrote)."""
+    refusing = getattr(publishing, name)
+
+    def refused_then_deleted(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return refusing(*args, **kwargs)
+        except PublishedElsewhereError:
+            session.ledger.delete(artwork_id)
+            raise
+
+    monkeypatch.setattr(publishing, name, refused_then_deleted)
+
+
+@pytest.mark.parametrize(
+    ("command", "refusing", "said"),
+    [
+        (
+            "unpublish",
+            "unpublish_artwork",
+            "“a lighthouse in fog” was deleted by another program, so nothing was removed "
+            "from the bucket.",
+        ),
+        (
+            "copy_url",
+            "artwork_url",
+            "“a lighthouse in fog” was deleted by another program, so it has no link.",
+        ),
+        (
+            "publish",
+            "publish_artwork",
+            "“a lighthouse in fog” was deleted by another program, so it was not published.",
+        ),
+    ],
+)
+async def test_published_in_another_bucket_and_deleted_by_a_command_takes_it_away_and_says_so(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    s3_endpoint: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    refusing: str,
+    said: str,
+) -> None:
+    """Refused for the other bucket, the artwork was deleted by a command before the window
+    read it to offer Forget: the banner said "Artwork 1 is published in the bucket …", by a
+    number the window shows nowhere, advising to forget what could no longer be forgotten,
+    and the tile stayed until the library was next read, 15 s or more later."""
+    done = await published_in_the_old_bucket(window, session, s3_endpoint, admin, r2, monkeypatch)
+    if command == "publish":  # only what a stopped publish left in the old bucket: Publish
+        record = session.ledger.get(done.id)
+        assert record is not None
+        left = session.ledger.update(
+            done.id, published_key="", published_url="", retired_key=record.published_key
+        )
+        window.bridge.job_changed.emit(left)
+    await until(lambda: window.library.commands[command].isEnabled())
+    shown = errors_shown(window)
+    answers: list[str] = []
+    window.publishing.answer.connect(answers.append)
+    gone: list[int] = []
+    window.bridge.job_deleted.connect(gone.append)
+    deleted_once_refused(monkeypatch, refusing, session, done.id)
+    window.library.commands[command].trigger()
+    await until(lambda: bool(shown or answers))
+    assert [message for message, _hint in shown] + answers == [said]
+    assert window.library.model.row_of(done.id) is None
+    assert gone == [done.id]
+    assert not window.banner.action_button.isVisible(), "nothing left to forget"
 
 
 async def test_a_delete_that_trashed_the_image_and_kept_the_artwork_says_it_is_in_the_trash(

@@ -251,3 +251,107 @@ async def test_rename_or_edit_details_of_an_artwork_deleted_elsewhere_takes_its_
     assert errors == [said]
     assert panel.model.row_of(moth.id) is None
     assert gone == [moth.id]
+
+
+async def test_cancel_of_a_job_another_program_deleted_takes_its_tile_away_at_once(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    elsewhere: Ledger,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Deleted by a command while Cancel's question was open: the status bar said so, and
+    the tile stayed, running, until the library was next read, 15 s or more later."""
+    moth = add_job(session, JobState.GENERATING, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.select_job(moth.id)
+
+    def deleted_meanwhile(*_asked: object) -> bool:
+        elsewhere.delete(moth.id)
+        return True
+
+    monkeypatch.setattr(panel, "confirm", deleted_meanwhile)
+    panel.commands["cancel"].trigger()
+    await until(lambda: bool(said))
+    assert said == ["The job was deleted meanwhile: there was nothing to cancel."]
+    assert panel.model.row_of(moth.id) is None
+    assert gone == [moth.id]
+
+
+@pytest.mark.parametrize(
+    ("deleted", "words"),
+    [
+        (1, "“moth 1” was deleted by another program."),
+        (2, "2 jobs were deleted by another program."),
+    ],
+)
+async def test_cancel_of_several_some_deleted_elsewhere_says_so_and_takes_their_tiles_away(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    elsewhere: Ledger,
+    monkeypatch: pytest.MonkeyPatch,
+    deleted: int,
+    words: str,
+) -> None:
+    """Deleted by a command while the question was open: counted among those that "had
+    ended meanwhile", and their tiles stayed until the library was next read."""
+    ids = [add_job(session, JobState.GENERATING, f"moth {n}").id for n in range(4)]
+    panel = await loaded_panel(bridge, owned)
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.view.selectAll()
+    await until(lambda: panel.commands["cancel"].isEnabled())
+
+    def changed_meanwhile(*_asked: object) -> bool:
+        session.ledger.transition(ids[0], JobState.TIMEOUT)
+        for job_id in ids[1 : 1 + deleted]:
+            elsewhere.delete(job_id)
+        return True
+
+    monkeypatch.setattr(panel, "confirm", changed_meanwhile)
+    panel.commands["cancel"].trigger()
+    await until(lambda: bool(said))
+    assert said == [f"One of them had ended meanwhile: nothing to cancel there. {words}"]
+    assert sorted(gone) == ids[1 : 1 + deleted]
+    assert all(panel.model.row_of(job_id) is None for job_id in gone)
+    assert session.ledger.get(ids[-1]).state is JobState.CANCELLED  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("state", "command", "words"),
+    [
+        (JobState.FAILED, "retry", "Retrying 2 jobs."),
+        (JobState.UNKNOWN, "resubmit", "Resubmitting 2 jobs."),
+    ],
+)
+async def test_retry_or_resubmit_of_several_counts_those_deleted_elsewhere_as_jobs(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    elsewhere: Ledger,
+    monkeypatch: pytest.MonkeyPatch,
+    state: JobState,
+    command: str,
+    words: str,
+) -> None:
+    """Said "Retrying 2 jobs. 2 artworks were deleted by another program.": a job that
+    never made an image is no artwork, and the words went from one to the other."""
+    ids = [add_job(session, state, f"moth {n}").id for n in range(4)]
+    panel = await loaded_panel(bridge, owned)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    panel.view.selectAll()
+    await until(lambda: panel.commands[command].isEnabled())
+    elsewhere.delete(ids[1])
+    elsewhere.delete(ids[2])
+    panel.commands[command].trigger()
+    await until(lambda: bool(said))
+    assert said == [f"{words} 2 jobs were deleted by another program."]
