@@ -95,7 +95,7 @@ from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, JOB_CHANGED, JobChanged, Ledger, Snapshot
 from kontext_studio.ui import image_folder, shortcuts
 from kontext_studio.ui.batch_place import notice_title
-from kontext_studio.ui.bridge import Bridge, DeleteSaid, snapshot_of
+from kontext_studio.ui.bridge import Bridge, DeletedHereError, DeleteSaid, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.notifications import STATUS_MESSAGE_MS
@@ -2988,10 +2988,15 @@ class JobActions(QObject):
         self, work: Awaitable[_Written], snapshot: Snapshot, template: str
     ) -> _Written:
         """``work`` on ``snapshot``; deleted by another program before the window heard of
-        it, every view drops it (:meth:`found_gone`) and ``template``'s words are raised."""
+        it, every view drops it (:meth:`found_gone`) and ``template``'s words are raised.
+        Deleted by a Delete of this window's, ended or not, it ends without words
+        (:class:`DeletedHereError`): Resubmit waiting for a cancelled send's answer, then
+        deleted, said "Deleted “…”." and then that another program had deleted it."""
         try:
             return await work
         except JobGoneError:
+            if self.bridge.deleted_here(snapshot.id):
+                raise DeletedHereError() from None
             self.found_gone([snapshot.id])
             raise _gone_words(snapshot, template) from None
 

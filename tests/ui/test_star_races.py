@@ -103,6 +103,58 @@ async def test_star_of_an_artwork_another_program_deleted_takes_its_tile_away_at
     assert gone == [moth.id], "every view is told, once"
 
 
+async def test_star_waiting_its_turn_on_an_artwork_deleted_here_is_not_said_another_programs(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+D waited behind a Star of many being written (``Bridge.starring``) and the
+    artist deleted the artwork meanwhile: the status bar said it was deleted, then the
+    banner that "another program" had deleted it, so its star was not changed."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    add_job(session, JobState.FAILED, "a lamp")
+    panel = await loaded_panel(bridge, owned)
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    errors = banner_messages(bridge)
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    await bridge.starring.acquire()  # an earlier Star of thousands, being written
+    panel.select_job(moth.id)
+    panel.commands["star"].trigger()
+    panel.commands["delete"].trigger()
+    await until(lambda: gone == [moth.id] and not bridge.deleting)
+    bridge.starring.release()
+    await bridge.wait_idle()
+    assert gone == [moth.id]
+    assert errors == []
+
+
+async def test_star_of_several_one_deleted_here_meanwhile_is_left_to_the_delete(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Star of three waits its turn; the artist deletes one of them meanwhile. The Delete
+    says so: the Star neither tells the views of it again nor says another program deleted
+    it."""
+    ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(3)]
+    panel = await loaded_panel(bridge, owned)
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    await bridge.starring.acquire()  # an earlier Star of thousands, being written
+    panel.view.selectAll()
+    await until(lambda: panel.commands["star"].text() == "St&ar 3 selected artworks")
+    panel.commands["star"].trigger()
+    panel.select_job(ids[1])
+    await until(lambda: panel.commands["delete"].isEnabled())
+    panel.commands["delete"].trigger()
+    await until(lambda: gone == [ids[1]])
+    bridge.starring.release()
+    await bridge.wait_idle()
+    assert gone == [ids[1]]
+    assert not any("another program" in words for words in said), said
+    assert starred(session, ids[0]) and starred(session, ids[2])
+
+
 async def test_star_of_several_some_deleted_elsewhere_takes_their_tiles_away(
     bridge: Bridge, session: Session, owned: list[QObject], elsewhere: Ledger
 ) -> None:
