@@ -2271,13 +2271,15 @@ class JobActions(QObject):
         was next read, 15 s or more later, and the words counted only those tagged."""
         ledger = self.bridge.session.ledger
         gone: list[int] = []
+        written: list[int] = []  # those tagged, with any deleted since
 
         async def added() -> list[Snapshot]:
             tagged = await asyncio.to_thread(add_tags, ledger, [s.id for s in chosen], tags)
             gone.extend(tagged.gone)
+            written.extend(s.id for s in tagged.changed)
             return tagged.changed
 
-        self._write_rows(added, partial(self._tags_added, chosen, gone))
+        self._write_rows(added, partial(self._tags_added, chosen, gone, written))
 
     def _save_one(self, write: Callable[[], Snapshot], snapshot: Snapshot, gone: str) -> None:
         """Rename or Edit details of ``snapshot``: ``write`` in a worker thread, then told
@@ -2297,18 +2299,21 @@ class JobActions(QObject):
         self,
         chosen: Sequence[Snapshot],
         gone: Collection[int],
+        written: Collection[int],
         changed: list[Snapshot],
         told: list[Snapshot],
     ) -> None:
-        """Add tags to ``chosen`` written: ``changed`` tagged (``told``: :meth:`_write_rows`),
-        ``gone`` found deleted."""
+        """Add tags to ``chosen`` written: ``gone`` found deleted, ``written`` tagged, of
+        them ``changed`` not deleted since (``told``: :meth:`_write_rows`). Tagged, then
+        deleted by this window's Delete before their rows came back, they were said to have
+        had these tags already."""
         elsewhere = self._found_gone_among(chosen, gone)
         self._details_saved(told, told)
         if len(changed) == 1:
             words = self.tr("Tags added to 1 artwork.")
         elif changed:
             words = self.tr("Tags added to {count} artworks.").format(count=grouped(len(changed)))
-        elif len(gone) < len(chosen):
+        elif not written and len(gone) < len(chosen):
             words = self.tr("The selected artworks had these tags already.")
         else:
             words = ""  # each was deleted meanwhile: said by another program, or by a Delete

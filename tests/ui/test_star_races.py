@@ -4,7 +4,9 @@ a command has) deleted."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject
@@ -13,6 +15,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger
+from kontext_studio.ui import job_actions
 from kontext_studio.ui.bridge import Bridge
 from tests.ui.conftest import banner_messages, until
 from tests.ui.test_library import add_job, loaded_panel
@@ -221,6 +224,41 @@ async def test_add_tags_to_several_some_deleted_elsewhere_takes_their_tiles_away
     assert said == ["Tags added to 2 artworks. “moth 1” was deleted by another program."]
     assert panel.model.row_of(ids[1]) is None
     assert gone == [ids[1]]
+
+
+async def test_add_tags_to_several_the_artist_deletes_as_it_writes_is_not_said_had_them(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both tagged, then deleted by this window's Delete before their rows came back: the
+    status bar said "Deleted 2 artworks. The selected artworks had these tags already."
+    They had not."""
+    ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(2)]
+    panel = await loaded_panel(bridge, owned)
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    written, go_on = threading.Event(), threading.Event()
+    add_tags = job_actions.add_tags
+
+    def held(*args: Any) -> Any:
+        done = add_tags(*args)
+        written.set()
+        assert go_on.wait(10)
+        return done
+
+    monkeypatch.setattr(job_actions, "add_tags", held)
+    monkeypatch.setattr(panel, "ask_details", lambda *_asked: DetailsEdit(tags="insect"))
+    panel.view.selectAll()
+    await until(lambda: panel.commands["details"].text() == "Add &tags to 2 artworks…")
+    panel.commands["details"].trigger()
+    await until(written.is_set)
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    panel.commands["delete"].trigger()
+    await until(lambda: sorted(gone) == ids)
+    go_on.set()
+    await bridge.wait_idle()
+    assert said == ["Deleted 2 artworks."]
 
 
 @pytest.mark.parametrize(
