@@ -3011,8 +3011,12 @@ class JobActions(QObject):
         "“…” was deleted by another program, so its star was not changed." (or not
         retried, not published...) and went on showing its tile, and the full view the
         artwork, until that read, 15 s or more later. Those this window deletes, or told
-        deleted, are its Delete's to tell. The ids told."""
+        deleted, are its Delete's to tell. The ids told; for none, nothing is told together,
+        as of no change (:meth:`_tell`): each action of several, most finding none gone,
+        told a run of none."""
         told = [job_id for job_id in job_ids if not self._gone(job_id)]
+        if not told:
+            return told
         with self.bridge.together():
             for job_id in told:
                 self.bridge.job_deleted.emit(job_id)
@@ -3063,6 +3067,12 @@ class JobActions(QObject):
             self._telling = self.bridge.spawn(self._tell_rest())
 
     def _tell(self, snapshots: Sequence[Snapshot]) -> None:
+        """Every view told of ``snapshots`` together (``Bridge.together``); of none, nothing
+        is: each action pressed told a run of none, and the library took out at once the
+        tiles a Delete of several going on had deleted, not in its runs
+        (``LibraryModel.GOING_MS``)."""
+        if not snapshots:
+            return
         engine = self.bridge.session.engine
         with self.bridge.together():
             for snapshot in snapshots:

@@ -158,6 +158,24 @@ async def test_star_of_several_one_deleted_here_meanwhile_is_left_to_the_delete(
     assert starred(session, ids[0]) and starred(session, ids[2])
 
 
+async def test_star_of_several_none_deleted_elsewhere_tells_its_changes_in_one_run(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Every action of several told a run of changes together for the artworks it found
+    deleted by another program, of none too: during a Delete of several, the library took
+    out the tiles that Delete had deleted at once, not in its runs."""
+    ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(3)]
+    panel = await loaded_panel(bridge, owned)
+    runs: list[bool] = []
+    bridge.told_together.connect(runs.append)
+    panel.view.selectAll()
+    await until(lambda: panel.commands["star"].text() == "St&ar 3 selected artworks")
+    panel.commands["star"].trigger()
+    await bridge.wait_idle()
+    assert all(starred(session, job_id) for job_id in ids)
+    assert runs == [True, False]
+
+
 async def test_star_of_several_some_deleted_elsewhere_takes_their_tiles_away(
     bridge: Bridge, session: Session, owned: list[QObject], elsewhere: Ledger
 ) -> None:
