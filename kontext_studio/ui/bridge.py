@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from kontext_studio.errors import KontextError, PublishError, StorageError
+from kontext_studio.errors import JobGoneError, KontextError, PublishError, StorageError
 from kontext_studio.explain import Explanation, explain
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
@@ -50,6 +50,14 @@ def error_topic(error: BaseException) -> str:
     if isinstance(error, StorageError):
         return STORAGE
     return ""
+
+
+class DeletedHereError(JobGoneError):
+    """An action found its artwork gone because a Delete of this window's deleted it
+    (:meth:`Bridge.deleted_here`): nothing to say, the artist knows, and the Delete said
+    what it deleted. Work the bridge runs (:meth:`Bridge.spawn`) that ends so ends without
+    words. Before, a publish, a Star or a Resubmit said the artwork was "deleted by another
+    program"."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,10 @@ class Bridge(QObject):
         self._done_while_deleting: set[int] = set()
         """Of :attr:`deleting`, those told deleted (:attr:`job_deleted`) or passed over
         (:meth:`delete_passed_over`)."""
-        self.job_deleted.connect(self._deleted)
+        self._deleted_here: set[int] = set()
+        """The jobs the Deletes the artist confirmed deleted (:meth:`deleted_here`), kept
+        once they end: ids are never given twice."""
+        self.job_deleted.connect(self._told_deleted)
         self._shown_elsewhere: list[Callable[[], Iterable[int]]] = []
         self.close_grace_s = CLOSE_GRACE_S
         self._unsubscribe: list[Callable[[], None]] | None = [
@@ -191,6 +202,17 @@ class Bridge(QObject):
         asked meanwhile counted it among those the Delete had still to delete."""
         self._deleted(job_id)
 
+    def deleted_here(self, job_id: int) -> bool:
+        """Whether a Delete the artist confirmed in this window is deleting ``job_id``, or
+        deleted it: an action that finds it gone says nothing (:class:`DeletedHereError`).
+        Not those a read of the library found deleted by another program."""
+        return job_id in self.deleting or job_id in self._deleted_here
+
+    def _told_deleted(self, job_id: int) -> None:
+        if job_id in self.deleting:  # no read of the library tells of these (deleting_jobs)
+            self._deleted_here.add(job_id)
+        self._deleted(job_id)
+
     def _deleted(self, job_id: int) -> None:
         if job_id in self.deleting:
             self._done_while_deleting.add(job_id)
@@ -210,8 +232,9 @@ class Bridge(QObject):
         *,
         on_done: Callable[[Any], None] | None = None,
     ) -> asyncio.Task[Any] | None:
-        """Run ``coro`` in the background; errors reach :attr:`error`, results ``on_done``.
-        After :meth:`aclose` began, ``coro`` is dropped unstarted and ``None`` returned."""
+        """Run ``coro`` in the background; errors reach :attr:`error` (not a
+        :class:`DeletedHereError`: the Delete said it), results ``on_done``. After
+        :meth:`aclose` began, ``coro`` is dropped unstarted and ``None`` returned."""
         if self._closed:
             log.debug(
                 "work after close dropped",
@@ -229,7 +252,9 @@ class Bridge(QObject):
         if task.cancelled():
             return
         error = task.exception()
-        if error is not None:
+        if isinstance(error, DeletedHereError):
+            log.debug("artwork deleted here", extra={"event": "deleted_here"})
+        elif error is not None:
             self.report(error)
         elif on_done is not None:
             try:

@@ -96,7 +96,7 @@ from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, JOB_CHANGED, JobChanged, Ledger, Snapshot
 from kontext_studio.ui import image_folder, shortcuts
 from kontext_studio.ui.batch_place import notice_title
-from kontext_studio.ui.bridge import Bridge, DeleteSaid, snapshot_of
+from kontext_studio.ui.bridge import Bridge, DeletedHereError, DeleteSaid, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.notifications import STATUS_MESSAGE_MS
@@ -2293,13 +2293,15 @@ class JobActions(QObject):
         was next read, 15 s or more later, and the words counted only those tagged."""
         ledger = self.bridge.session.ledger
         gone: list[int] = []
+        written: list[int] = []  # those tagged, with any deleted since
 
         async def added() -> list[Snapshot]:
             tagged = await asyncio.to_thread(add_tags, ledger, [s.id for s in chosen], tags)
             gone.extend(tagged.gone)
+            written.extend(s.id for s in tagged.changed)
             return tagged.changed
 
-        self._write_rows(added, partial(self._tags_added, chosen, gone))
+        self._write_rows(added, partial(self._tags_added, chosen, gone, written))
 
     def _save_one(self, write: Callable[[], Snapshot], snapshot: Snapshot, gone: str) -> None:
         """Rename or Edit details of ``snapshot``: ``write`` in a worker thread, then told
@@ -2319,18 +2321,21 @@ class JobActions(QObject):
         self,
         chosen: Sequence[Snapshot],
         gone: Collection[int],
+        written: Collection[int],
         changed: list[Snapshot],
         told: list[Snapshot],
     ) -> None:
-        """Add tags to ``chosen`` written: ``changed`` tagged (``told``: :meth:`_write_rows`),
-        ``gone`` found deleted."""
+        """Add tags to ``chosen`` written: ``gone`` found deleted, ``written`` tagged, of
+        them ``changed`` not deleted since (``told``: :meth:`_write_rows`). Tagged, then
+        deleted by this window's Delete before their rows came back, they were said to have
+        had these tags already."""
         elsewhere = self._found_gone_among(chosen, gone)
         self._details_saved(told, told)
         if len(changed) == 1:
             words = self.tr("Tags added to 1 artwork.")
         elif changed:
             words = self.tr("Tags added to {count} artworks.").format(count=grouped(len(changed)))
-        elif len(gone) < len(chosen):
+        elif not written and len(gone) < len(chosen):
             words = self.tr("The selected artworks had these tags already.")
         else:
             words = ""  # each was deleted meanwhile: said by another program, or by a Delete
@@ -3010,10 +3015,15 @@ class JobActions(QObject):
         self, work: Awaitable[_Written], snapshot: Snapshot, template: str
     ) -> _Written:
         """``work`` on ``snapshot``; deleted by another program before the window heard of
-        it, every view drops it (:meth:`found_gone`) and ``template``'s words are raised."""
+        it, every view drops it (:meth:`found_gone`) and ``template``'s words are raised.
+        Deleted by a Delete of this window's, ended or not, it ends without words
+        (:class:`DeletedHereError`): Resubmit waiting for a cancelled send's answer, then
+        deleted, said "Deleted “…”." and then that another program had deleted it."""
         try:
             return await work
         except JobGoneError:
+            if self.bridge.deleted_here(snapshot.id):
+                raise DeletedHereError() from None
             self.found_gone([snapshot.id])
             raise _gone_words(snapshot, template) from None
 
@@ -3023,8 +3033,12 @@ class JobActions(QObject):
         "“…” was deleted by another program, so its star was not changed." (or not
         retried, not published...) and went on showing its tile, and the full view the
         artwork, until that read, 15 s or more later. Those this window deletes, or told
-        deleted, are its Delete's to tell. The ids told."""
+        deleted, are its Delete's to tell. The ids told; for none, nothing is told together,
+        as of no change (:meth:`_tell`): each action of several, most finding none gone,
+        told a run of none."""
         told = [job_id for job_id in job_ids if not self._gone(job_id)]
+        if not told:
+            return told
         with self.bridge.together():
             for job_id in told:
                 self.bridge.job_deleted.emit(job_id)
@@ -3082,6 +3096,12 @@ class JobActions(QObject):
             self._telling = self.bridge.spawn(self._tell_rest())
 
     def _tell(self, snapshots: Sequence[Snapshot]) -> None:
+        """Every view told of ``snapshots`` together (``Bridge.together``); of none, nothing
+        is: each action pressed told a run of none, and the library took out at once the
+        tiles a Delete of several going on had deleted, not in its runs
+        (``LibraryModel.GOING_MS``)."""
+        if not snapshots:
+            return
         engine = self.bridge.session.engine
         with self.bridge.together():
             for snapshot in snapshots:

@@ -95,7 +95,7 @@ from kontext_studio.publish import (
 )
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from kontext_studio.ui.batch_place import notice_title
-from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, snapshot_of
+from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, DeletedHereError, snapshot_of
 from kontext_studio.ui.fit import widened
 from kontext_studio.ui.job_actions import (
     banner_title,
@@ -1218,12 +1218,6 @@ def _deleted(error: KontextError) -> bool:
     """Whether ``error`` is a publish's or an unpublish's finding its artwork deleted."""
     gone = isinstance(error, JobChanged) and error.current is None
     return gone or isinstance(error, JobGoneError) or error.template == NOT_IN_LIBRARY
-
-
-class DeletedHereError(JobGoneError):
-    """A publish found its artwork gone because the artist deleted it in this window while
-    it ran: nothing to say, the artist knows (a joiner, the Upload tab, says nothing either).
-    Before, it was said "deleted by another program"."""
 
 
 class _StillEnding(PublishCancelledUncleanError):

@@ -30,8 +30,8 @@ from kontext_studio.errors import (
 )
 from kontext_studio.explain import explain, explain_apart, explain_error_detail, explain_listed
 from kontext_studio.publish import import_artworks, recorded_in, settings_location
-from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.publishing import DeletedHereError, PublishController
+from kontext_studio.ui.bridge import Bridge, DeletedHereError
+from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_items import Bucket, ItemState, UploadItem
 
 _BEFORE_PUBLISH = frozenset({ItemState.WAITING, ItemState.IMPORTING})

@@ -69,7 +69,7 @@ from kontext_studio.ui.library_panel import _INSET, _MARGIN, TILE, LibraryPanel,
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import TRASH_HOME
-from tests.ui.conftest import settled, ticks, until
+from tests.ui.conftest import banner_messages, settled, ticks, until
 
 # -- helpers ---------------------------------------------------------------------------------
 
@@ -1633,6 +1633,43 @@ async def test_resubmit_pressed_again_while_it_waits_for_the_answer_says_so_agai
     await bridge.wait_idle()
     assert errors == []
     assert simulator.generate_count("a fox pressed twice") == 1
+
+
+async def test_resubmit_waiting_for_the_answer_then_deleted_here_is_not_said_another_programs(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Resubmit of a job cancelled while its send was out waits for that send's answer;
+    the artist deletes the job meanwhile. The status bar said "Deleted “…”.", then the
+    banner "“…” was deleted by another program, so it was not resubmitted."."""
+    simulator.update(generate_delay_s=2.0)  # room for the Delete before the answer
+    panel = await loaded_panel(bridge, owned)
+    notices: list[str] = []
+    panel.notice.connect(notices.append)
+    errors = banner_messages(bridge)
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    job = await session.engine.submit(GenerateRequest("a fox cancelled while out"))
+    await until(lambda: session.engine.answer_awaited(job.id))
+    await session.engine.cancel(job.id)
+    await until(lambda: panel.model.row_of(job.id) is not None)
+    panel.select_job(job.id)
+    await until(lambda: panel.commands["resubmit"].isEnabled())
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    panel.commands["resubmit"].trigger()
+    await until(lambda: bool(notices))  # asked once the artworks kept for it are read
+    await until(lambda: panel.commands["delete"].isEnabled())
+    panel.commands["delete"].trigger()
+    await until(lambda: gone == [job.id])
+    assert session.engine.answer_awaited(job.id), "deleted while the Resubmit waits"
+    await until(lambda: not session.engine.answer_awaited(job.id))
+    await bridge.wait_idle()
+    assert notices[1:] == ["Deleted “a fox cancelled while out”."]
+    assert errors == []
+    assert gone == [job.id]
 
 
 async def test_retry_of_a_job_kie_has_no_record_of_asks_first_and_a_free_one_does_not(

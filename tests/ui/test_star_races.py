@@ -4,7 +4,9 @@ a command has) deleted."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject
@@ -13,6 +15,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger
+from kontext_studio.ui import job_actions
 from kontext_studio.ui.bridge import Bridge
 from tests.ui.conftest import banner_messages, until
 from tests.ui.test_library import add_job, loaded_panel
@@ -103,6 +106,76 @@ async def test_star_of_an_artwork_another_program_deleted_takes_its_tile_away_at
     assert gone == [moth.id], "every view is told, once"
 
 
+async def test_star_waiting_its_turn_on_an_artwork_deleted_here_is_not_said_another_programs(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+D waited behind a Star of many being written (``Bridge.starring``) and the
+    artist deleted the artwork meanwhile: the status bar said it was deleted, then the
+    banner that "another program" had deleted it, so its star was not changed."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    add_job(session, JobState.FAILED, "a lamp")
+    panel = await loaded_panel(bridge, owned)
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    errors = banner_messages(bridge)
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    await bridge.starring.acquire()  # an earlier Star of thousands, being written
+    panel.select_job(moth.id)
+    panel.commands["star"].trigger()
+    panel.commands["delete"].trigger()
+    await until(lambda: gone == [moth.id] and not bridge.deleting)
+    bridge.starring.release()
+    await bridge.wait_idle()
+    assert gone == [moth.id]
+    assert errors == []
+
+
+async def test_star_of_several_one_deleted_here_meanwhile_is_left_to_the_delete(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Star of three waits its turn; the artist deletes one of them meanwhile. The Delete
+    says so: the Star neither tells the views of it again nor says another program deleted
+    it."""
+    ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(3)]
+    panel = await loaded_panel(bridge, owned)
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    await bridge.starring.acquire()  # an earlier Star of thousands, being written
+    panel.view.selectAll()
+    await until(lambda: panel.commands["star"].text() == "St&ar 3 selected artworks")
+    panel.commands["star"].trigger()
+    panel.select_job(ids[1])
+    await until(lambda: panel.commands["delete"].isEnabled())
+    panel.commands["delete"].trigger()
+    await until(lambda: gone == [ids[1]])
+    bridge.starring.release()
+    await bridge.wait_idle()
+    assert gone == [ids[1]]
+    assert not any("another program" in words for words in said), said
+    assert starred(session, ids[0]) and starred(session, ids[2])
+
+
+async def test_star_of_several_none_deleted_elsewhere_tells_its_changes_in_one_run(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Every action of several told a run of changes together for the artworks it found
+    deleted by another program, of none too: during a Delete of several, the library took
+    out the tiles that Delete had deleted at once, not in its runs."""
+    ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(3)]
+    panel = await loaded_panel(bridge, owned)
+    runs: list[bool] = []
+    bridge.told_together.connect(runs.append)
+    panel.view.selectAll()
+    await until(lambda: panel.commands["star"].text() == "St&ar 3 selected artworks")
+    panel.commands["star"].trigger()
+    await bridge.wait_idle()
+    assert all(starred(session, job_id) for job_id in ids)
+    assert runs == [True, False]
+
+
 async def test_star_of_several_some_deleted_elsewhere_takes_their_tiles_away(
     bridge: Bridge, session: Session, owned: list[QObject], elsewhere: Ledger
 ) -> None:
@@ -169,6 +242,41 @@ async def test_add_tags_to_several_some_deleted_elsewhere_takes_their_tiles_away
     assert said == ["Tags added to 2 artworks. “moth 1” was deleted by another program."]
     assert panel.model.row_of(ids[1]) is None
     assert gone == [ids[1]]
+
+
+async def test_add_tags_to_several_the_artist_deletes_as_it_writes_is_not_said_had_them(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both tagged, then deleted by this window's Delete before their rows came back: the
+    status bar said "Deleted 2 artworks. The selected artworks had these tags already."
+    They had not."""
+    ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(2)]
+    panel = await loaded_panel(bridge, owned)
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    written, go_on = threading.Event(), threading.Event()
+    add_tags = job_actions.add_tags
+
+    def held(*args: Any) -> Any:
+        done = add_tags(*args)
+        written.set()
+        assert go_on.wait(10)
+        return done
+
+    monkeypatch.setattr(job_actions, "add_tags", held)
+    monkeypatch.setattr(panel, "ask_details", lambda *_asked: DetailsEdit(tags="insect"))
+    panel.view.selectAll()
+    await until(lambda: panel.commands["details"].text() == "Add &tags to 2 artworks…")
+    panel.commands["details"].trigger()
+    await until(written.is_set)
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    panel.commands["delete"].trigger()
+    await until(lambda: sorted(gone) == ids)
+    go_on.set()
+    await bridge.wait_idle()
+    assert said == ["Deleted 2 artworks."]
 
 
 @pytest.mark.parametrize(

@@ -94,6 +94,7 @@ from tests.ui.test_publishing import (
     point_r2_at,
     published_by_the_command_line,
     r2,  # noqa: F401  (a fixture)
+    row_deleted_by_a_command,
 )
 from tests.ui.test_window import close_window, open_window
 from tests.unit.test_location import phone_photo
@@ -2704,6 +2705,35 @@ async def test_a_file_whose_artwork_is_deleted_in_the_library_as_it_publishes_is
         assert item.snapshot is None
         assert "another program" not in tab.row(item).status.text()
         assert tab.row(item).status.text() == "Ready"
+        assert tab.publish_button.isEnabled()
+    finally:
+        await close_window(window)
+
+
+async def test_a_file_whose_artwork_a_command_deletes_as_it_publishes_leaves_the_library_at_once(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """A command deletes the artwork the tab is publishing: its row says so, and the
+    library's tile, which stayed until the library was next read, 15 s or more later, goes
+    at once, every view told once."""
+    window = await open_window(session, bridge)
+    try:
+        gone: list[int] = []
+        window.bridge.job_deleted.connect(gone.append)
+        tab, added, release = await published_from_the_tab(window, session, files)
+        row_deleted_by_a_command(session, added.id)
+        release.set()
+        await until(lambda: not tab.busy)
+        (item,) = tab.items
+        assert tab.row(item).status.text() == (
+            "“harbour at dusk” was deleted by another program, so it was not published."
+        )
+        assert item.snapshot is None
+        assert window.library.model.row_of(added.id) is None
+        assert gone == [added.id]
         assert tab.publish_button.isEnabled()
     finally:
         await close_window(window)
