@@ -62,7 +62,13 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.rename_dialog import RenameDialog
 from tests.ui.conftest import settled, until
-from tests.ui.test_library import add_image, add_job, kept_completed, make_snapshot, trashed
+from tests.ui.test_library import (
+    add_image,
+    add_job,
+    kept_completed,
+    make_snapshot,
+    trashed,
+)
 from tests.ui.test_window import close_window, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -4182,6 +4188,42 @@ async def test_the_preview_shows_the_last_clicked_and_says_how_many_are_selected
     assert not preview.selected_label.isVisible()
 
 
+def generate(window: MainWindow, prompt: str) -> None:
+    """Generate pressed with ``prompt``."""
+    window.generate_tab.prompt.setPlainText(prompt)
+    assert window.generate_tab.generate()
+
+
+async def generated(session: Session, prompt: str) -> Snapshot:
+    """The job Generate made of ``prompt``, once finished."""
+
+    def made() -> Snapshot | None:
+        found = session.ledger.search(text=prompt, limit=1)
+        return found[0] if found else None
+
+    await until(lambda: (job := made()) is not None and job.state is JobState.COMPLETED)
+    job = made()
+    assert job is not None
+    return job
+
+
+def first_submit_held(session: Session, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """The jobs of the first press of Generate made only once the event is set (as an
+    edit's are once its large reference is kept: seconds); those of later presses at once."""
+    release = asyncio.Event()
+    submit = session.engine.submit_several
+    presses: list[GenerateRequest] = []
+
+    async def first_held(request: GenerateRequest, count: int) -> list[Snapshot]:
+        presses.append(request)
+        if len(presses) == 1:
+            await release.wait()
+        return await submit(request, count)
+
+    monkeypatch.setattr(session.engine, "submit_several", first_held)
+    return release
+
+
 @pytest.mark.parametrize("choice", ["ctrl+a", "ctrl+click", "click"])
 async def test_a_choice_made_after_generate_stays_once_the_new_job_comes(
     window: MainWindow, session: Session, tmp_path: Path, choice: str
@@ -4192,8 +4234,7 @@ async def test_a_choice_made_after_generate_stays_once_the_new_job_comes(
     library = window.library
     moth, heron, lynx = await three_images(session, tmp_path, library)
     click(library, moth)
-    window.generate_tab.prompt.setPlainText("a fox that comes later")
-    assert window.generate_tab.generate()
+    generate(window, "a fox that comes later")
     if choice == "ctrl+a":
         press(library, Qt.Key.Key_A, CTRL)
         chosen = {moth.id, heron.id, lynx.id}
@@ -4204,15 +4245,47 @@ async def test_a_choice_made_after_generate_stays_once_the_new_job_comes(
         click(library, lynx)
         chosen = {lynx.id}
     shown_then = current_id(library)
-
-    def made() -> Snapshot | None:
-        found = session.ledger.search(text="a fox that comes later", limit=1)
-        return found[0] if found else None
-
-    await until(lambda: (job := made()) is not None and job.state is JobState.COMPLETED)
+    await generated(session, "a fox that comes later")
     await window.bridge.wait_idle()
     assert selected_ids(library) == chosen
     assert current_id(library) == shown_then
+
+
+@pytest.mark.parametrize("leaving", ["deleted", "unstarred"])
+async def test_a_new_job_is_shown_after_the_tile_shown_left_the_grid_meanwhile(
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    leaving: str,
+) -> None:
+    """Generate pressed, then the tile shown left the grid before the new job came (the
+    artist deleted its artwork, or unstarred it under ★ Starred): no choice of the artist's
+    among the tiles, the new job is shown. Before, the tile's leaving was counted as one,
+    and the new job was left unselected."""
+    library = window.library
+    made = await three_images(session, tmp_path, library, f"{leaving} as a fox is made")
+    if leaving == "unstarred":
+        for snap in made:
+            session.ledger.update(snap.id, starred=True)
+        library.starred_only.setChecked(True)
+        await until(lambda: all(library.model.snapshot(row).starred for row in range(3)))
+    moth, heron, _lynx = made
+    release = first_submit_held(session, monkeypatch)
+    click(library, heron)
+    generate(window, "a fox made as the tile shown leaves")
+    if leaving == "deleted":
+        answering(library, monkeypatch, True)
+        press(library, Qt.Key.Key_Delete)
+    else:
+        library.commands["star"].trigger()
+    await until(lambda: library.model.row_of(heron.id) is None)
+    assert current_id(library) == moth.id  # the tile after it took its place
+    release.set()
+    fox = await generated(session, "a fox made as the tile shown leaves")
+    await window.bridge.wait_idle()
+    assert selected_ids(library) == {fox.id}
+    assert current_id(library) == fox.id
 
 
 async def test_the_edit_menu_offers_the_actions_of_several_as_the_jobs_now_are(
