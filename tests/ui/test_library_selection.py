@@ -68,7 +68,9 @@ from tests.ui.test_library import (
     kept_completed,
     make_snapshot,
     trashed,
+    write_png,
 )
+from tests.ui.test_upload_tab import held_imports
 from tests.ui.test_window import close_window, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -4251,6 +4253,30 @@ async def test_a_choice_made_after_generate_stays_once_the_new_job_comes(
     assert current_id(library) == shown_then
 
 
+async def test_a_job_of_an_earlier_press_leaves_the_choice_made_after_that_press(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed twice, another tile clicked between the presses, the first press's
+    job made last: the second press's job is shown (nothing was chosen after that press),
+    and the first's, made after it, is not selected over it (a tile was chosen after its
+    press). Before, only the last press was noted, and the first press's job took the
+    selection."""
+    library = window.library
+    moth, _heron, lynx = await three_images(session, tmp_path, library)
+    release = first_submit_held(session, monkeypatch)
+    click(library, moth)
+    generate(window, "a fox pressed first")
+    click(library, lynx)
+    generate(window, "an owl pressed second")
+    owl = await generated(session, "an owl pressed second")
+    await until(lambda: current_id(library) == owl.id)
+    release.set()
+    await generated(session, "a fox pressed first")
+    await window.bridge.wait_idle()
+    assert selected_ids(library) == {owl.id}
+    assert current_id(library) == owl.id
+
+
 @pytest.mark.parametrize("leaving", ["deleted", "unstarred"])
 async def test_a_new_job_is_shown_after_the_tile_shown_left_the_grid_meanwhile(
     window: MainWindow,
@@ -4286,6 +4312,27 @@ async def test_a_new_job_is_shown_after_the_tile_shown_left_the_grid_meanwhile(
     await window.bridge.wait_idle()
     assert selected_ids(library) == {fox.id}
     assert current_id(library) == fox.id
+
+
+async def test_an_import_leaves_the_choice_made_in_the_library_meanwhile(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Add to library pressed on the Upload tab, then a tile clicked in the library while
+    the file was copied in: the artwork brought in is not selected over the artist's
+    choice, as a new job of Generate's is not. Before, it took the selection."""
+    library, tab = window.library, window.upload_tab
+    _moth, _heron, lynx = await three_images(session, tmp_path, library, "as a hare comes in")
+    copying, go_on = held_imports(monkeypatch, "a hare brought in.png")
+    tab.add_files([write_png(tmp_path / "a hare brought in.png", colour="olive")])
+    await until(lambda: not tab.checking)
+    tab.add_button.click()
+    await until(copying.is_set)
+    click(library, lynx)
+    go_on.set()
+    await until(lambda: not tab.busy)
+    await window.bridge.wait_idle()
+    assert selected_ids(library) == {lynx.id}
+    assert current_id(library) == lynx.id
 
 
 async def test_the_edit_menu_offers_the_actions_of_several_as_the_jobs_now_are(
