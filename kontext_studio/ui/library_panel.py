@@ -1181,6 +1181,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.select_job(job_id)
         return cleared
 
+    def hides(self, snapshot: Snapshot) -> bool:
+        """Whether the search, the state filter or the starred toggle hide ``snapshot``."""
+        return not self.model.filter.matches(snapshot)
+
     def reveal_jobs(self, snapshots: Sequence[Snapshot]) -> bool:
         """Select ``snapshots`` together, the first current (:meth:`reveal_job`); those the
         rows read do not hold are left out. True when the search and filters were cleared
@@ -1188,7 +1192,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         the rows are read again (:meth:`_remember_selection`). Before, a search that showed
         the first but hid others was kept, and the first was selected alone."""
         first, *others = snapshots
-        hidden = not all(self.model.filter.matches(snapshot) for snapshot in snapshots)
+        hidden = any(map(self.hides, snapshots))
         if hidden:
             self.clear_filters()
         cleared = self.reveal_job(first.id) or hidden

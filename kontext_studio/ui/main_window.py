@@ -942,9 +942,13 @@ class MainWindow(QMainWindow):
         choices then). Made a moment after the press (seconds, for a large reference or a
         batch of files), it was selected over their choice, and a Ctrl+A was undone. Each
         press is judged by the choices made after it, not after the last press: an earlier
-        press's job, made last, took a choice made after its press."""
+        press's job, made last, took a choice made after its press. The choice kept, the
+        status bar says when the search and filters hide the artwork, else left unseen
+        without a word, as if nothing had been made."""
         if self.library.choices == noted:
             self.reveal_job(snapshot.id)
+        elif self.library.hides(snapshot):
+            self._show_status(self.tr("The library's search and filters hide the new image."))
 
     def show_cut_off(self, job_ids: list[int]) -> None:
         """Jobs cut off by a crash (:meth:`_tell_cut_off`'s Show in the library), newest

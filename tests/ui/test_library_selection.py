@@ -4314,6 +4314,30 @@ async def test_a_new_job_is_shown_after_the_tile_shown_left_the_grid_meanwhile(
     assert current_id(library) == fox.id
 
 
+async def test_a_new_job_the_search_hides_is_said_to_be_hidden_when_the_artist_chose_meanwhile(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Generate pressed, other artworks chosen before the new job came, and the library's
+    search hides it: the choice and the search stay, and the status bar says the new image
+    is hidden by them. Before, the new job was left unseen without a word, as if Generate
+    had made nothing."""
+    library = window.library
+    made = await three_images(session, tmp_path, library, "searched as a fox is made")
+    library.search.setText("searched as")
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 3 and not library.model.reading)
+    click(library, made[0])
+    generate(window, "a fox the search hides")
+    press(library, Qt.Key.Key_A, CTRL)
+    await generated(session, "a fox the search hides")
+    await window.bridge.wait_idle()
+    assert selected_ids(library) == {snap.id for snap in made}
+    assert library.search.text() == "searched as"
+    assert window.statusBar().currentMessage() == (
+        "The library's search and filters hide the new image."
+    )
+
+
 async def test_an_import_leaves_the_choice_made_in_the_library_meanwhile(
     window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
