@@ -9,6 +9,7 @@ never kept as a flag.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -267,13 +268,14 @@ class FormScroll(QScrollArea):
 
 
 class GenerateTab(QWidget):
-    """The form that becomes a frozen request. ``pressed`` tells of a press of Generate
-    whose jobs are being made; ``submitted`` carries each new job's id, once made;
-    ``options_changed`` tells that a choice beside the prompt and the reference changed
-    (the ratio, the model, the image count, the style or an advanced option)."""
+    """The form that becomes a frozen request. ``submitted`` carries each new job's id,
+    once made; ``press_made`` the first job a press made (a Snapshot), with what
+    :attr:`note_press` answered at that press; ``options_changed`` tells that a choice
+    beside the prompt and the reference changed (the ratio, the model, the image count,
+    the style or an advanced option)."""
 
-    pressed = Signal()
     submitted = Signal(int)
+    press_made = Signal(object, int)
     options_changed = Signal()
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
@@ -289,6 +291,10 @@ class GenerateTab(QWidget):
         self._submits: dict[asyncio.Task[Any], int] = {}
         # Their reference, being copied for the jobs: the form may hold another by now.
         self._copying: dict[asyncio.Task[Any], str] = {}
+        self.note_press: Callable[[], int] = lambda: 0
+        """Asked at each press, its answer handed back with the press's first job
+        (:attr:`press_made`): the window's note of the library's choices then, for it to
+        judge each press by what the artist chose after it."""
 
         self.mode_label = QLabel()
         self.mode_label.setObjectName("modeLabel")
@@ -713,12 +719,12 @@ class GenerateTab(QWidget):
         typed = self.prompt.toPlainText()
         count = self.batch.value()
         offer = self.restore_bar.form_pressed()
+        noted = self.note_press()
         task = self._bridge.spawn(
             self._submit(request, count, offer),
-            on_done=lambda made: self._submitted(made, typed),
+            on_done=lambda made: self._submitted(made, typed, noted),
         )
         if task is not None:
-            self.pressed.emit()
             self._submits[task] = count
             if request.image_path is not None:
                 self._copying[task] = request.image_path
@@ -762,16 +768,17 @@ class GenerateTab(QWidget):
             await _until_done_or_cut(set(presses), timeout_s, cut)
         return sum(count for task, count in presses.items() if not _made(task))
 
-    def _submitted(self, made: list[Snapshot], typed: str) -> None:
+    def _submitted(self, made: list[Snapshot], typed: str, noted: int) -> None:
         """The jobs are made: their prompt joins Recent prompts. Remembered at the press, a
         prompt whose submit failed (its reference deleted meanwhile) was offered there as if
-        a job had been made of it. Of several, the first place is told last: the window
-        selects each job told, and the library reads "1 of 4" first (before, "4 of 4", the
-        fourth tile, stayed selected)."""
-        if made:
-            self.history.remember(typed)
-        for snapshot in reversed(made):
+        a job had been made of it. The first of them is the one the window shows, with the
+        note of its own press (:attr:`note_press`): the library reads "1 of 4"."""
+        if not made:
+            return
+        self.history.remember(typed)
+        for snapshot in made:
             self.submitted.emit(snapshot.id)
+        self.press_made.emit(made[0], noted)
 
     async def _submit(
         self, request: GenerateRequest, count: int, offer: int | None

@@ -544,11 +544,17 @@ class TileView(QListView):
         self.choices = 0
         """How many times the artist chose a tile (a click, a key that moves or selects, the
         full view's arrows, Home and End: :meth:`LibraryPanel.select_neighbour`,
-        :meth:`LibraryPanel.select_end`), or the current tile left the grid
-        (:meth:`LibraryPanel._rows_leaving`): a key that waits for the rest of the library
-        (End, Ctrl+A, the full view's End) is dropped when it changed meanwhile. Not the
-        current index: a read of the rows again (a new search, another program's write)
-        makes every index new, and the key was dropped as if the artist had chosen."""
+        :meth:`LibraryPanel.select_end`): a key that waits for the rest of the library
+        (End, Ctrl+A, the full view's End) is dropped when it changed meanwhile, as when
+        the current tile left the grid (:attr:`departures`). Not the current index: a read
+        of the rows again (a new search, another program's write) makes every index new,
+        and the key was dropped as if the artist had chosen."""
+        self.departures = 0
+        """How many times the current tile left the grid (:meth:`LibraryPanel._rows_leaving`):
+        no choice of the artist's, but a wait for the rest of the library is dropped as for
+        one (:meth:`_moves`). Counted among :attr:`choices`, a Delete of the tile shown, or
+        its job ending under the Active filter, as a press of Generate made its job, kept
+        that job from being shown (``MainWindow._show_new``)."""
         self.choosing = False
         """Whether a click, drag or key of the artist's is being made (or the full view's
         arrow or Home: :meth:`choosing_now`): a tile made current meanwhile is their choice,
@@ -561,8 +567,8 @@ class TileView(QListView):
         self._held: list[QKeyEvent] = []
         """Moves that reached the end of the rows loaded while the next page is read, in
         the order pressed (:meth:`_move_on`), made once it is in (:meth:`replay_held`)."""
-        self._held_at = 0
-        """:attr:`choices` when they were held: a tile chosen since drops them."""
+        self._held_at = (0, 0)
+        """:meth:`_moves` when they were held: a tile chosen since drops them."""
         self._held_for: Filter | None = None
         """The query they were held in: a search or filter begun since drops them."""
         self.place: int | None = None
@@ -709,7 +715,7 @@ class TileView(QListView):
         if current == before and model.more_to_read:
             model.fetchMore()  # (else rows are being read: their page, or all read again)
             if model.reading:
-                self._held, self._held_at = [_copy(event)], self.choices
+                self._held, self._held_at = [_copy(event)], self._moves()
                 self._held_for = model.filter
 
     def _holding(self, model: LibraryModel) -> bool:
@@ -727,9 +733,9 @@ class TileView(QListView):
         return False
 
     def _still_held(self, model: LibraryModel) -> bool:
-        """Whether the held moves are still the artist's to make: no tile chosen, no other
-        search or filter begun, since they were held."""
-        return self._held_at == self.choices and self._held_for == model.filter
+        """Whether the held moves are still the artist's to make: no tile chosen (nor the
+        current one gone), no other search or filter begun, since they were held."""
+        return self._held_at == self._moves() and self._held_for == model.filter
 
     def replay_held(self) -> None:
         """Rows the held moves wait for are in (:meth:`_move_on`): a later page, or the
@@ -764,27 +770,39 @@ class TileView(QListView):
         super().focusOutEvent(event)
 
     def chosen(self) -> None:
-        """The artist chose a tile, or the current one left the grid (:attr:`choices`): a
-        wait for the rest of the library (:meth:`when_all_read`) is dropped."""
+        """The artist chose a tile (:attr:`choices`): a wait for the rest of the library
+        (:meth:`when_all_read`) is dropped."""
         self.choices += 1
+
+    def current_left(self) -> None:
+        """The current tile left the grid (:attr:`departures`): a wait for the rest of the
+        library is dropped, as for a choice."""
+        self.departures += 1
+
+    def _moves(self) -> tuple[int, int]:
+        """What a wait for the rest of the library, or moves held for a page, are dropped
+        at a change of: the artist's :attr:`choices` and the current tile's
+        :attr:`departures`."""
+        return self.choices, self.departures
 
     def when_all_read(self, then: Callable[[], None]) -> None:
         """Read every row of the query not read yet (:meth:`LibraryModel.fetch_all`), then
         call ``then`` (End from the tile it was pressed on, Ctrl+A's select all, the full
-        view's End: :meth:`LibraryPanel.select_end`): unless
-        the artist chose a tile meanwhile (:attr:`choices`), which the read must not
-        overrule. Moves held for the next page (:meth:`_move_on`) are dropped: pressed
-        before, they are overruled by it. Before, a Down held so, made once the page was
-        in, chose its tile alone and had a Ctrl+A pressed after it dropped: one selected."""
+        view's End: :meth:`LibraryPanel.select_end`): unless the artist chose a tile
+        meanwhile (:attr:`choices`), which the read must not overrule, or the current one
+        left the grid (:attr:`departures`). Moves held for the next page (:meth:`_move_on`)
+        are dropped: pressed before, they are overruled by it. Before, a Down held so, made
+        once the page was in, chose its tile alone and had a Ctrl+A pressed after it
+        dropped: one selected."""
         self._held = []
         model = self.model()
         if not isinstance(model, LibraryModel):
             then()
             return
-        choices = self.choices
+        moves = self._moves()
 
         def read() -> None:
-            if choices == self.choices:
+            if moves == self._moves():
                 then()
 
         model.fetch_all(read)
@@ -1177,6 +1195,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.select_job(job_id)
         return cleared
 
+    def hides(self, snapshot: Snapshot) -> bool:
+        """Whether the search, the state filter or the starred toggle hide ``snapshot``."""
+        return not self.model.filter.matches(snapshot)
+
     def reveal_jobs(self, snapshots: Sequence[Snapshot]) -> bool:
         """Select ``snapshots`` together, the first current (:meth:`reveal_job`); those the
         rows read do not hold are left out. True when the search and filters were cleared
@@ -1184,7 +1206,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         the rows are read again (:meth:`_remember_selection`). Before, a search that showed
         the first but hid others was kept, and the first was selected alone."""
         first, *others = snapshots
-        hidden = not all(self.model.filter.matches(snapshot) for snapshot in snapshots)
+        hidden = any(map(self.hides, snapshots))
         if hidden:
             self.clear_filters()
         cleared = self.reveal_job(first.id) or hidden
@@ -1249,7 +1271,7 @@ class LibraryPanel(QWidget, StandardDialogs):
     @property
     def choices(self) -> int:
         """How many times the artist chose among the tiles (:attr:`TileView.choices`), a
-        Ctrl+A too."""
+        Ctrl+A too; not a tile's leaving the grid, which is none of theirs."""
         return self.view.choices
 
     def current_snapshot(self) -> Snapshot | None:
@@ -1453,7 +1475,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         current = selection.currentIndex()
         if not current.isValid() or not first <= current.row() <= last:
             return
-        self.view.chosen()  # an End or Ctrl+A pressed on it is dropped
+        self.view.current_left()  # an End or Ctrl+A pressed on it is dropped
         if any(not first <= selected <= last for selected in self._selected_rows()):
             return  # others are selected: one of them is shown (_keep_current_selected)
         leaving = self.model.snapshot(current.row()).id

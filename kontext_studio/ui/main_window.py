@@ -264,8 +264,6 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 1)
 
         self.banner = BannerStack()
-        # The library's choices (LibraryPanel.choices) at the last press of Generate.
-        self._choices_at_press = 0
         self._followed: dict[int, str] = {}  # jobs seen running here: the error kind last seen
         # The words (first line, hint) of a refusal banner dismissed for its batch: not
         # raised again with them, but with others (its button's too: the new key's offer).
@@ -343,8 +341,8 @@ class MainWindow(QMainWindow):
             self.library.view.selectionModel().currentChanged,
         ):
             changed.connect(self._work_changed)
-        self.generate_tab.pressed.connect(self._generate_pressed)
-        self.generate_tab.submitted.connect(self._reveal_generated)
+        self.generate_tab.note_press = self.upload_tab.note_press = self._library_choices
+        self.generate_tab.press_made.connect(self._show_new)
         self.generate_tab.slot.nothing_to_paste.connect(self._say_nothing_to_paste)
         self.library.selection_changed.connect(self.preview.show_snapshot)
         self.library.selected_count_changed.connect(self.preview.show_selected_count)
@@ -394,7 +392,7 @@ class MainWindow(QMainWindow):
             ended.connect(self._follow_switch_wait)
         self.library.notice.connect(self._show_status)
         self.preview.notice.connect(self._show_status)
-        self.upload_tab.imported.connect(self.reveal_job)
+        self.upload_tab.imported.connect(self._show_new)
         self.upload_tab.settings_wanted.connect(self.open_publishing_settings)
         self.kie_reach.changed.connect(self._hold_sends)
         self.library.unsent.failed_now.connect(self._tell_unsent)
@@ -936,16 +934,25 @@ class MainWindow(QMainWindow):
                 self.tr("The library's search and filters were cleared to show the new image.")
             )
 
-    def _generate_pressed(self) -> None:
-        self._choices_at_press = self.library.choices
+    def _library_choices(self) -> int:
+        """The note taken at a press of Generate, Add to library or Publish (the tabs'
+        ``note_press``): the library's choices (:attr:`LibraryPanel.choices`) then."""
+        return self.library.choices
 
-    def _reveal_generated(self, job_id: int) -> None:
-        """A job Generate made is shown (:meth:`reveal_job`) unless the artist chose other
-        artworks in the library since the press (Ctrl+A, a click, a Ctrl+click, a key): the
-        choice is theirs and stays. Before, the job, made a moment after the press, was
-        selected over it, and a Ctrl+A made meanwhile was undone."""
-        if self.library.choices == self._choices_at_press:
-            self.reveal_job(job_id)
+    def _show_new(self, snapshot: Snapshot, noted: int) -> None:
+        """An artwork a press made (Generate's first job, the last an Upload batch brought
+        in) is shown (:meth:`reveal_job`) unless the artist chose other artworks in the
+        library since that press (Ctrl+A, a click, a Ctrl+click, a key; ``noted``: the
+        choices then). Made a moment after the press (seconds, for a large reference or a
+        batch of files), it was selected over their choice, and a Ctrl+A was undone. Each
+        press is judged by the choices made after it, not after the last press: an earlier
+        press's job, made last, took a choice made after its press. The choice kept, the
+        status bar says when the search and filters hide the artwork, else left unseen
+        without a word, as if nothing had been made."""
+        if self.library.choices == noted:
+            self.reveal_job(snapshot.id)
+        elif self.library.hides(snapshot):
+            self._show_status(self.tr("The library's search and filters hide the new image."))
 
     def show_cut_off(self, job_ids: list[int]) -> None:
         """Jobs cut off by a crash (:meth:`_tell_cut_off`'s Show in the library), newest

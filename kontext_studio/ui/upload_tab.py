@@ -27,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import shiboken6
@@ -160,10 +160,11 @@ def _take_library_details(item: UploadItem, snapshot: Snapshot) -> None:
 class UploadTab(QWidget, StandardDialogs):
     """Bring finished artworks into the library and publish them.
 
-    ``imported(job_id)`` names the last artwork a batch brought in, so the window can show it.
+    ``imported`` names the last artwork a batch brought in (a Snapshot), with what
+    :attr:`note_press` answered as the batch was started, so the window can show it.
     """
 
-    imported = Signal(int)
+    imported = Signal(object, int)
     settings_wanted = Signal()  # the summary's Open Settings: the R2 settings' page
     batch_changed = Signal()  # a file of the batch moved on, or the batch ended
     pending_changed = Signal()  # a file listed, taken off or imported, or its details edited
@@ -187,6 +188,10 @@ class UploadTab(QWidget, StandardDialogs):
         self._artworks: dict[int, Snapshot] = {}  # their artworks in the library, by id
         self._gone_meanwhile: set[int] | None = None  # told deleted during a lookup: _held
         self._batch: UploadBatch | None = None  # the one running
+        self.note_press: Callable[[], int] = lambda: 0
+        """Asked as a batch is started (Add to library, Publish), its answer handed back
+        with the batch's last artwork (:attr:`imported`): the window's note of the
+        library's choices then, as for a press of Generate."""
         # The batch the summary speaks of, with the files it left: said again as a file's
         # problem goes away (see _artwork_changed).
         self._ended: tuple[UploadBatch, list[UploadItem]] | None = None
@@ -868,7 +873,7 @@ class UploadTab(QWidget, StandardDialogs):
             item.held = False  # the batch's words are its row's from now on
         self._hide_summary()
         self._refresh()
-        self.bridge.spawn(self._run(self._batch, taken))
+        self.bridge.spawn(self._run(self._batch, taken, self.note_press()))
 
     def _to_publish(self, item: UploadItem) -> bool:
         """Left for the next Publish (:attr:`UploadItem.to_do`): not a file the library held
@@ -893,17 +898,18 @@ class UploadTab(QWidget, StandardDialogs):
                 row.show_item(item)
         self._refresh()
 
-    async def _run(self, batch: UploadBatch, taken: list[UploadItem]) -> None:
+    async def _run(self, batch: UploadBatch, taken: list[UploadItem], noted: int) -> None:
         try:
             await batch.run(taken)
         finally:
             left = [item for item in batch.left if item.key in self._items]
             self._batch = None
-            self._finish(batch, left)
+            self._finish(batch, left, noted)
             self.batch_changed.emit()
 
-    def _finish(self, batch: UploadBatch, left: list[UploadItem]) -> None:
-        """Clear what made it; keep every problem on screen; say what happened. ``left``:
+    def _finish(self, batch: UploadBatch, left: list[UploadItem], noted: int) -> None:
+        """Clear what made it; keep every problem on screen; say what happened; hand the
+        last artwork it brought in to the window, with ``noted`` (:attr:`imported`). ``left``:
         the files a batch stopped early (Stop, or R2 settings that became unusable) did not
         finish, a file whose publish was cancelled among them, still listed: the summary
         says so, in the warning colour at least, so a batch cut short does not read as one
@@ -924,7 +930,7 @@ class UploadTab(QWidget, StandardDialogs):
             announce(target, self.summary.text(), str(self.summary.property("level")))
         last = batch.done[-1].snapshot if batch.done else None
         if last is not None:
-            self.imported.emit(last.id)
+            self.imported.emit(last, noted)
         self._refresh()
 
     def _publish_changed(self, job_id: int) -> None:

@@ -4077,6 +4077,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已清除图库的搜索和筛选，以显示新图像。</translation>
     </message>
     <message>
+        <source>The library&apos;s search and filters hide the new image.</source>
+        <translation>图库的搜索和筛选隐藏了新图像。</translation>
+    </message>
+    <message>
         <source>Those jobs are no longer in the library.</source>
         <translation>这些任务已不在图库中。</translation>
     </message>

@@ -62,7 +62,15 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.rename_dialog import RenameDialog
 from tests.ui.conftest import settled, until
-from tests.ui.test_library import add_image, add_job, kept_completed, make_snapshot, trashed
+from tests.ui.test_library import (
+    add_image,
+    add_job,
+    kept_completed,
+    make_snapshot,
+    trashed,
+    write_png,
+)
+from tests.ui.test_upload_tab import held_imports
 from tests.ui.test_window import close_window, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -4255,6 +4263,42 @@ async def test_the_preview_shows_the_last_clicked_and_says_how_many_are_selected
     assert not preview.selected_label.isVisible()
 
 
+def generate(window: MainWindow, prompt: str) -> None:
+    """Generate pressed with ``prompt``."""
+    window.generate_tab.prompt.setPlainText(prompt)
+    assert window.generate_tab.generate()
+
+
+async def generated(session: Session, prompt: str) -> Snapshot:
+    """The job Generate made of ``prompt``, once finished."""
+
+    def made() -> Snapshot | None:
+        found = session.ledger.search(text=prompt, limit=1)
+        return found[0] if found else None
+
+    await until(lambda: (job := made()) is not None and job.state is JobState.COMPLETED)
+    job = made()
+    assert job is not None
+    return job
+
+
+def first_submit_held(session: Session, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """The jobs of the first press of Generate made only once the event is set (as an
+    edit's are once its large reference is kept: seconds); those of later presses at once."""
+    release = asyncio.Event()
+    submit = session.engine.submit_several
+    presses: list[GenerateRequest] = []
+
+    async def first_held(request: GenerateRequest, count: int) -> list[Snapshot]:
+        presses.append(request)
+        if len(presses) == 1:
+            await release.wait()
+        return await submit(request, count)
+
+    monkeypatch.setattr(session.engine, "submit_several", first_held)
+    return release
+
+
 @pytest.mark.parametrize("choice", ["ctrl+a", "ctrl+click", "click"])
 async def test_a_choice_made_after_generate_stays_once_the_new_job_comes(
     window: MainWindow, session: Session, tmp_path: Path, choice: str
@@ -4265,8 +4309,7 @@ async def test_a_choice_made_after_generate_stays_once_the_new_job_comes(
     library = window.library
     moth, heron, lynx = await three_images(session, tmp_path, library)
     click(library, moth)
-    window.generate_tab.prompt.setPlainText("a fox that comes later")
-    assert window.generate_tab.generate()
+    generate(window, "a fox that comes later")
     if choice == "ctrl+a":
         press(library, Qt.Key.Key_A, CTRL)
         chosen = {moth.id, heron.id, lynx.id}
@@ -4277,15 +4320,116 @@ async def test_a_choice_made_after_generate_stays_once_the_new_job_comes(
         click(library, lynx)
         chosen = {lynx.id}
     shown_then = current_id(library)
-
-    def made() -> Snapshot | None:
-        found = session.ledger.search(text="a fox that comes later", limit=1)
-        return found[0] if found else None
-
-    await until(lambda: (job := made()) is not None and job.state is JobState.COMPLETED)
+    await generated(session, "a fox that comes later")
     await window.bridge.wait_idle()
     assert selected_ids(library) == chosen
     assert current_id(library) == shown_then
+
+
+async def test_a_job_of_an_earlier_press_leaves_the_choice_made_after_that_press(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed twice, another tile clicked between the presses, the first press's
+    job made last: the second press's job is shown (nothing was chosen after that press),
+    and the first's, made after it, is not selected over it (a tile was chosen after its
+    press). Before, only the last press was noted, and the first press's job took the
+    selection."""
+    library = window.library
+    moth, _heron, lynx = await three_images(session, tmp_path, library)
+    release = first_submit_held(session, monkeypatch)
+    click(library, moth)
+    generate(window, "a fox pressed first")
+    click(library, lynx)
+    generate(window, "an owl pressed second")
+    owl = await generated(session, "an owl pressed second")
+    await until(lambda: current_id(library) == owl.id)
+    release.set()
+    await generated(session, "a fox pressed first")
+    await window.bridge.wait_idle()
+    assert selected_ids(library) == {owl.id}
+    assert current_id(library) == owl.id
+
+
+@pytest.mark.parametrize("leaving", ["deleted", "unstarred"])
+async def test_a_new_job_is_shown_after_the_tile_shown_left_the_grid_meanwhile(
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    leaving: str,
+) -> None:
+    """Generate pressed, then the tile shown left the grid before the new job came (the
+    artist deleted its artwork, or unstarred it under ★ Starred): no choice of the artist's
+    among the tiles, the new job is shown. Before, the tile's leaving was counted as one,
+    and the new job was left unselected."""
+    library = window.library
+    made = await three_images(session, tmp_path, library, f"{leaving} as a fox is made")
+    if leaving == "unstarred":
+        for snap in made:
+            session.ledger.update(snap.id, starred=True)
+        library.starred_only.setChecked(True)
+        await until(lambda: all(library.model.snapshot(row).starred for row in range(3)))
+    moth, heron, _lynx = made
+    release = first_submit_held(session, monkeypatch)
+    click(library, heron)
+    generate(window, "a fox made as the tile shown leaves")
+    if leaving == "deleted":
+        answering(library, monkeypatch, True)
+        press(library, Qt.Key.Key_Delete)
+    else:
+        library.commands["star"].trigger()
+    await until(lambda: library.model.row_of(heron.id) is None)
+    assert current_id(library) == moth.id  # the tile after it took its place
+    release.set()
+    fox = await generated(session, "a fox made as the tile shown leaves")
+    await window.bridge.wait_idle()
+    assert selected_ids(library) == {fox.id}
+    assert current_id(library) == fox.id
+
+
+async def test_a_new_job_the_search_hides_is_said_to_be_hidden_when_the_artist_chose_meanwhile(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Generate pressed, other artworks chosen before the new job came, and the library's
+    search hides it: the choice and the search stay, and the status bar says the new image
+    is hidden by them. Before, the new job was left unseen without a word, as if Generate
+    had made nothing."""
+    library = window.library
+    made = await three_images(session, tmp_path, library, "searched as a fox is made")
+    library.search.setText("searched as")
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 3 and not library.model.reading)
+    click(library, made[0])
+    generate(window, "a fox the search hides")
+    press(library, Qt.Key.Key_A, CTRL)
+    await generated(session, "a fox the search hides")
+    await window.bridge.wait_idle()
+    assert selected_ids(library) == {snap.id for snap in made}
+    assert library.search.text() == "searched as"
+    assert window.statusBar().currentMessage() == (
+        "The library's search and filters hide the new image."
+    )
+
+
+async def test_an_import_leaves_the_choice_made_in_the_library_meanwhile(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Add to library pressed on the Upload tab, then a tile clicked in the library while
+    the file was copied in: the artwork brought in is not selected over the artist's
+    choice, as a new job of Generate's is not. Before, it took the selection."""
+    library, tab = window.library, window.upload_tab
+    _moth, _heron, lynx = await three_images(session, tmp_path, library, "as a hare comes in")
+    copying, go_on = held_imports(monkeypatch, "a hare brought in.png")
+    tab.add_files([write_png(tmp_path / "a hare brought in.png", colour="olive")])
+    await until(lambda: not tab.checking)
+    tab.add_button.click()
+    await until(copying.is_set)
+    click(library, lynx)
+    go_on.set()
+    await until(lambda: not tab.busy)
+    await window.bridge.wait_idle()
+    assert selected_ids(library) == {lynx.id}
+    assert current_id(library) == lynx.id
 
 
 async def test_the_edit_menu_offers_the_actions_of_several_as_the_jobs_now_are(

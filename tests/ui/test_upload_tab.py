@@ -308,7 +308,7 @@ async def test_add_to_library_needs_no_r2_and_clears_the_list(
     tab: UploadTab, session: Session, files: dict[str, Path]
 ) -> None:
     ids: list[int] = []
-    tab.imported.connect(ids.append)
+    tab.imported.connect(lambda snapshot, _noted: ids.append(snapshot.id))
     tab.add_files([files["png"], files["png"]])
     assert len(tab.items) == 1, "a file already listed is not listed twice"
     await until(lambda: not tab.checking)
@@ -1583,8 +1583,9 @@ async def test_files_a_stop_leaves_say_at_once_they_will_not_be_started(
 def held_imports(
     monkeypatch: pytest.MonkeyPatch, name: str
 ) -> tuple[threading.Event, threading.Event]:
-    """Hold the import of the file called ``name`` until the test's Stop: returns the event
-    set when its copy begins and the one the test sets once it has pressed Stop."""
+    """Hold the import of the file called ``name`` until the test lets it go on (once it
+    has pressed Stop, or chosen in the library): returns the event set when its copy
+    begins and the one the test sets to let it go on."""
     copying = threading.Event()
     stopped = threading.Event()
     real_import = upload_batch.import_artworks
@@ -1592,7 +1593,7 @@ def held_imports(
     def held_import(ledger: Any, paths: list[Path], **kwargs: Any) -> Any:
         if paths[0].name == name:
             copying.set()
-            assert stopped.wait(timeout=30), "the test's Stop never came"
+            assert stopped.wait(timeout=30), "the test never let it go on"
         return real_import(ledger, paths, **kwargs)
 
     monkeypatch.setattr(upload_batch, "import_artworks", held_import)
