@@ -85,6 +85,10 @@ class Bridge(QObject):
     closing = Signal()
     """Once, when :meth:`aclose` begins: views stop their own periodic work (timers that read
     the session), which would otherwise run until the window is deleted."""
+    window_closed = Signal()
+    """The window closed (``MainWindow.closed``; to switch mode too), well before its session
+    does (:attr:`closing` waits for a Generate pressed to make its jobs, up to 30 s): a box
+    it showed not modal goes with it, not with the session."""
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)

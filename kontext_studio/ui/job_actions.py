@@ -2069,7 +2069,7 @@ class JobActions(QObject):
             self.bridge.spawn,
         )
         self.bridge.job_deleted.connect(dialog.deleted)
-        self.bridge.closing.connect(dialog.window_closing)
+        self.bridge.window_closed.connect(dialog.window_closing)
 
     def _earlier_send(self, job_id: int) -> Wait | None:
         """The wait for the answer to a send of ``job_id`` its Cancel left out, when one is

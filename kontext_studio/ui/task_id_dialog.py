@@ -163,14 +163,11 @@ class TaskIdDialog(QDialog):
         """Cancel (Esc, the title bar's close): a check under way is called off, the job
         given nothing, unless the task id is being written already: then it is too late,
         and the box says the job follows the task now, to close as the write lands."""
-        if self._under_way is not None:
-            task, call_off = self._under_way
-            if not call_off.call_off():
-                self.busy.setText(self.tr("Too late to cancel: the job follows this task now."))
-                self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
-                self.adjustSize()
-                return
-            task.cancel()
+        if not self._call_off():
+            self.busy.setText(self.tr("Too late to cancel: the job follows this task now."))
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
+            self.adjustSize()
+            return
         super().reject()
 
     @Slot(int)
@@ -185,10 +182,29 @@ class TaskIdDialog(QDialog):
 
     @Slot()
     def window_closing(self) -> None:
-        """The window closes (``Bridge.closing``): the box, not modal, stayed on screen
-        after it, its check running on; it goes as its Cancel would (:meth:`reject`)."""
+        """The window closed (``Bridge.window_closed``), to switch mode too: the box goes
+        with it, its check called off (:meth:`_go`). It went only as the session closed,
+        after the window's Generates had made their jobs (up to 30 s): on screen, usable,
+        with no window behind it all that time."""
+        self._go()
+
+    def _go(self) -> None:
+        """Close, the check under way called off where it still can be; one too late for
+        that (the task id being written) ends unseen, the job following the task."""
+        self._call_off()
         if self.isVisible():
-            self.reject()
+            super().reject()
+
+    def _call_off(self) -> bool:
+        """Call the check under way off, if there is one; whether the job is given nothing
+        (False: too late, the task id is being written)."""
+        if self._under_way is None:
+            return True
+        task, call_off = self._under_way
+        if not call_off.call_off():
+            return False
+        task.cancel()
+        return True
 
     async def _checked(self, task_id: str, call_off: CallOff, earlier: Wait | None) -> None:
         """Give the job ``task_id``, once the answer to its ``earlier`` send, if any, has
@@ -204,7 +220,8 @@ class TaskIdDialog(QDialog):
                 raise
             self._say(explain(error).lines())
         else:
-            super().accept()
+            if self.isVisible():  # gone with the window meanwhile, too late to call off
+                super().accept()
 
     def _check_ended(self, _task: asyncio.Task[Any]) -> None:
         """The check ended, called off or not (cancelled before it began, even): a box

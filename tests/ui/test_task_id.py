@@ -29,6 +29,7 @@ from kontext_studio.ui.preview_panel import PreviewPanel
 from kontext_studio.ui.task_id_dialog import TaskIdDialog
 from tests.ui.conftest import until
 from tests.ui.test_library import add_job, declined, loaded_panel
+from tests.ui.test_window import close_window, open_window
 
 
 def record_infos(simulator: Any) -> int:
@@ -495,23 +496,31 @@ async def test_a_check_that_first_waits_for_a_cancelled_send_s_answer_says_so(
 
 
 async def test_the_box_goes_with_the_window_its_check_called_off(
-    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+    session: Session, bridge: Bridge, simulator: Any
 ) -> None:
     """Not modal, the box no longer keeps the window from closing: it stayed on screen
-    after the window had gone, its check running on. It goes as the window closes (its
-    work stopped, ``Bridge.aclose``), as its Cancel would, and the job is left as it was."""
+    after the window had gone, usable, its check running on, until the session closed,
+    which the app does only once a Generate pressed has made its jobs (up to 30 s). It goes
+    as the window closes, as its Cancel would, and the job is left as it was."""
     unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
     task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
-    panel = await loaded_panel(bridge, owned)
-    simulator.update(faults=Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO})))
-    dialog = await opened(panel, unknown.id)
-    closed: list[int] = []
-    dialog.finished.connect(closed.append)
-    asked = record_infos(simulator)
-    typed(dialog, task_id)
-    await until(lambda: record_infos(simulator) > asked)  # KIE is being asked
+    window = await open_window(session, bridge)
+    try:
+        simulator.update(
+            faults=Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO}))
+        )
+        await until(lambda: window.library.model.row_of(unknown.id) is not None)
+        dialog = await opened(window.library, unknown.id)
+        closed: list[int] = []
+        dialog.finished.connect(closed.append)
+        asked = record_infos(simulator)
+        typed(dialog, task_id)
+        await until(lambda: record_infos(simulator) > asked)  # KIE is being asked
 
-    await bridge.aclose()
+        window.close()  # the app closes its session only later (app._until_closed)
 
-    assert closed and boxes_of(unknown.id) == []
+        assert closed and boxes_of(unknown.id) == []
+        assert not bridge.closed
+    finally:
+        await close_window(window)
     assert session.ledger.get(unknown.id) == unknown
