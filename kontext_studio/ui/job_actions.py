@@ -18,7 +18,7 @@ import logging
 import mimetypes
 import re
 import time
-from collections.abc import Awaitable, Callable, Collection, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -106,12 +106,12 @@ from kontext_studio.ui.rename_dialog import (
     whole_name,
 )
 from kontext_studio.ui.task_id_dialog import (
+    TASK_COMPLETED,
     Check,
     EarlierSend,
     Spawn,
     TaskIdDialog,
     Wait,
-    shown_box,
 )
 from kontext_studio.ui.translations import grouped
 
@@ -234,6 +234,9 @@ _TITLED = {
 that name a job by its number (the command line's, whose users type it): an action that
 lost a race with another program (a command's retry between the window's read and its
 act) said "Job 42 is running already", a number the window shows nowhere."""
+_TASK_TITLED = {**_TITLED, COMPLETED_ALREADY: TASK_COMPLETED}
+""":data:`_TITLED` for a task given a job: one completed meanwhile has no need of it, where
+Retry and Resubmit have nothing to send again."""
 
 
 def banner_title(snapshot: Snapshot) -> str:
@@ -249,10 +252,11 @@ def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
     return Refusal.worded(template, title=banner_title(snapshot))
 
 
-def by_title(error: KontextError, snapshot: Snapshot) -> None:
+def by_title(error: KontextError, snapshot: Snapshot, words: Mapping[str, str] = _TITLED) -> None:
     """Word ``error`` by ``snapshot``'s title where its words name its job's number
-    (:data:`_TITLED`); its English message, for the log, keeps the number."""
-    titled = _TITLED.get(error.template)
+    (``words``: :data:`_TITLED`, or the action's own); its English message, for the log,
+    keeps the number."""
+    titled = words.get(error.template)
     if titled is not None:
         error.template = titled
         error.values = {**error.values, "title": banner_title(snapshot)}
@@ -1449,7 +1453,7 @@ class JobActions(QObject):
         if self.several:
             self._retry_several()
             return
-        if self._awaited_already(snapshot):
+        if self._awaited_already(snapshot) or self._checked_already(snapshot):
             return
         if kept_sends_anew(snapshot) and not task_lost(snapshot):
             made_for = self._made_for(snapshot)
@@ -1880,7 +1884,7 @@ class JobActions(QObject):
         if self.several:
             self._resubmit_several()
             return
-        if self._awaited_already(snapshot):
+        if self._awaited_already(snapshot) or self._checked_already(snapshot):
             return
         self._ask_after_kept_read(snapshot, self._ask_to_resubmit)
 
@@ -1893,10 +1897,17 @@ class JobActions(QObject):
         Only one of them: the question of Resubmit of it alone, naming it. Before, it asked
         "1 jobs were sent, and it is not known whether KIE created them"."""
         # As pressed (the selection may change meanwhile); not one whose Resubmit pressed
-        # before still waits for the answer to its cancelled send (:meth:`_awaited_already`).
-        chosen = [s for s in self._resubmitted if s.id not in self.bridge.awaiting_answer]
+        # before still waits for the answer to its cancelled send (:meth:`_awaited_already`),
+        # nor one whose task ID is being checked (:meth:`_checked_already`).
+        chosen = [
+            s
+            for s in self._resubmitted
+            if s.id not in self.bridge.awaiting_answer and not self._task_checked(s.id)
+        ]
         if not chosen:
-            self._say_answer_awaited(self._resubmitted[0])
+            first = self._resubmitted[0]
+            if not self._checked_already(first):
+                self._say_answer_awaited(first)
             return
         if len(chosen) == 1:
             left = self._left_by_resubmit(self.several)
@@ -2058,7 +2069,7 @@ class JobActions(QObject):
         snapshot = self._current("enter_task_id")
         if snapshot is None or self._awaited_already(snapshot):
             return
-        if (shown := shown_box(snapshot.id)) is not None:
+        if (shown := self.bridge.task_boxes.get(snapshot.id)) is not None:
             shown.raise_()
             shown.activateWindow()
             return
@@ -2068,8 +2079,39 @@ class JobActions(QObject):
             partial(self._earlier_send, snapshot.id),
             self.bridge.spawn,
         )
+        self.bridge.task_boxes[snapshot.id] = dialog
+        dialog.finished.connect(partial(self._box_closed, snapshot.id))
         self.bridge.job_deleted.connect(dialog.deleted)
         self.bridge.window_closed.connect(dialog.window_closing)
+
+    def _box_closed(self, job_id: int, _result: int) -> None:
+        """The box of ``job_id`` closed: one whose called-off check is ending gives nothing,
+        and does not count (``Bridge.task_boxes``)."""
+        self.bridge.task_boxes.pop(job_id, None)
+
+    def _checked_already(self, snapshot: Snapshot) -> bool:
+        """Whether the Enter task ID box of ``snapshot`` checks a task ID now: a Retry or
+        Resubmit pressed meanwhile, in either panel, sends nothing; the box comes up, and
+        the status bar says why. Before, the window being the artist's while KIE was asked
+        (up to 40 s), a Resubmit sent the job again, charged a second time, though the task
+        entered may well be the one KIE made for it; the box then refused the task, the job
+        "completed meanwhile"."""
+        if not self._task_checked(snapshot.id):
+            return False
+        box = self.bridge.task_boxes[snapshot.id]
+        box.raise_()
+        box.activateWindow()
+        words = self.tr(
+            "The task ID entered for “{title}” is being checked: the job is left as it is "
+            "until then."
+        )
+        self.notice.emit(words.format(title=banner_title(snapshot)))
+        return True
+
+    def _task_checked(self, job_id: int) -> bool:
+        """Whether the Enter task ID box of ``job_id`` checks a task ID now."""
+        box = self.bridge.task_boxes.get(job_id)
+        return box is not None and box.checking
 
     def _earlier_send(self, job_id: int) -> Wait | None:
         """The wait for the answer to a send of ``job_id`` its Cancel left out, when one is
@@ -2084,9 +2126,9 @@ class JobActions(QObject):
         """The engine's :meth:`~JobEngine.attach_task` of ``snapshot``, refusals worded by
         its title (:meth:`carried_on`); ``call_off``: the box's Cancel of it. The box stays
         shown until its check has ended (its Cancel ends it, or is too late and says so):
-        no second box can be opened for the job meanwhile (:func:`shown_box`)."""
+        no second box can be opened for the job meanwhile (``Bridge.task_boxes``)."""
         given = self.bridge.session.engine.attach_task(snapshot.id, task_id, call_off=call_off)
-        await self.carried_on(given, snapshot, TASK_GIVEN_GONE)
+        await self.carried_on(given, snapshot, TASK_GIVEN_GONE, _TASK_TITLED)
         if snapshot.simulated:
             words = self.tr("“{title}” follows the task you entered.")
         else:
@@ -2965,17 +3007,21 @@ class JobActions(QObject):
         self.bridge.spawn(self._in_turn(unless_gone, over), on_done=written)
 
     async def carried_on(
-        self, carry_on: Awaitable[Snapshot], snapshot: Snapshot, gone: str
+        self,
+        carry_on: Awaitable[Snapshot],
+        snapshot: Snapshot,
+        gone: str,
+        words: Mapping[str, str] = _TITLED,
     ) -> None:
         """``carry_on`` (a Retry, a Resubmit, a Download again of ``snapshot``, a task given
         it): deleted by another program before the window heard of it, dropped by every view
         and the ``gone`` template's words raised (:meth:`_unless_gone`); a refusal for how
         another program left it meanwhile (running, completed, changed) said by the
-        artwork's title (:data:`_TITLED`)."""
+        artwork's title (``words``: :data:`_TITLED`, or the action's own)."""
         try:
             await self._unless_gone(carry_on, snapshot, gone)
         except KontextError as error:
-            by_title(error, snapshot)
+            by_title(error, snapshot, words)
             raise
 
     async def _written_unless_gone(

@@ -6,7 +6,8 @@ about the task) runs as a task of the window's loop while the box says what it w
 answer to the job's cancelled send, first, when one is still out; then KIE's), and what KIE's
 record refuses is said under the field, the id kept to be corrected. KIE may take up to 40 s
 to answer, and the box held the whole window meanwhile (opened window-modal): the library,
-the Generate tab and the other jobs are the artist's now. One box a job (:func:`shown_box`);
+the Generate tab and the other jobs are the artist's now. One box a job
+(``Bridge.task_boxes``), and while it checks, neither Retry nor Resubmit sends the job again;
 the job deleted, its box goes with it. Text that is obviously no task id (spaces, a link) is
 refused before anything is asked. Once the job follows the task, the box closes and the
 status bar says so.
@@ -26,7 +27,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Slot
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -39,11 +39,17 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.errors import KontextError
 from kontext_studio.explain import explain
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.given_task import CallOff, task_id_problem
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.rename_dialog import whole_name
 
+TASK_COMPLETED = QT_TRANSLATE_NOOP(
+    "Errors", "“{title}” has completed meanwhile: it needs no task ID."
+)
+"""The words of a job that completed while the box was open (a command resubmitted it,
+say): those of Retry and Resubmit said there was "nothing to send again"."""
 Check = Callable[[str, CallOff], Coroutine[Any, Any, None]]
 """The job given the task id typed (trimmed), unless the check is called off; raises the
 refusal to say under the field."""
@@ -280,12 +286,3 @@ class TaskIdDialog(QDialog):
         self.busy.setVisible(checking)
         self.use_button.setEnabled(not checking and bool(self.task_id()))
         self.adjustSize()
-
-
-def shown_box(job_id: int) -> TaskIdDialog | None:
-    """The box shown for ``job_id``, opened from whichever panel; None when there is none
-    (one closed whose called-off check is ending does not count: it gives nothing)."""
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, TaskIdDialog) and widget.snapshot.id == job_id and widget.isVisible():
-            return widget
-    return None

@@ -2274,6 +2274,10 @@
         <source>the reference&apos;s own</source>
         <translation>参考图像自身的宽高比</translation>
     </message>
+    <message>
+        <source>“{title}” has completed meanwhile: it needs no task ID.</source>
+        <translation>“{title}”在此期间已完成：无需任务 ID。</translation>
+    </message>
 </context>
 <context>
     <name>FullView</name>
@@ -3651,6 +3655,10 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>{count} of them are still waiting their turn, and KIE has not taken them yet: nothing is charged for those.</source>
         <translation>其中 {count} 个仍在排队等候，KIE 尚未接受它们：它们不会被扣费。</translation>
+    </message>
+    <message>
+        <source>The task ID entered for “{title}” is being checked: the job is left as it is until then.</source>
+        <translation>正在检查为“{title}”输入的任务 ID：在此之前它保持原样。</translation>
     </message>
     <message>
         <source>Prompt copied.</source>

@@ -436,6 +436,81 @@ async def test_while_kie_is_asked_the_window_stays_in_the_artist_s_hands(
     assert session.ledger.get(unknown.id).task_id == task_id  # type: ignore[union-attr]
 
 
+async def test_resubmit_pressed_while_kie_is_asked_sends_nothing_and_brings_the_box_up(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The window is the artist's while the box asks KIE about the task: a Resubmit pressed
+    then won the race (KIE takes seconds to answer) and sent the job again, charged a second
+    time, though the task entered was the one KIE had made; the box then said the job "has
+    completed meanwhile: there is nothing to send again". Pressed while the box checks,
+    Resubmit asks nothing and sends nothing, the status bar says why, and the job follows
+    the task entered."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    questions: list[str] = []
+    monkeypatch.setattr(panel, "confirm", lambda _title, text, *_: questions.append(text) or True)
+    notices: list[str] = []
+    panel.job_actions.notice.connect(notices.append)
+    simulator.update(faults=Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO})))
+    dialog = await opened(panel, unknown.id)
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+    asked = record_infos(simulator)
+    typed(dialog, task_id)
+    await until(lambda: record_infos(simulator) > asked)  # KIE is being asked
+
+    assert panel.commands["resubmit"].isEnabled()
+    panel.commands["resubmit"].trigger()
+    assert notices[-1] == (
+        "The task ID entered for “a coin toss” is being checked: the job is left as it is "
+        "until then."
+    )
+    simulator.update(faults=Faults())
+    await until(lambda: bool(closed))
+    await bridge.wait_idle()
+
+    assert questions == []
+    assert simulator.generate_count("a coin toss") == 1  # the test's own: never sent again
+    assert session.ledger.get(unknown.id).task_id == task_id  # type: ignore[union-attr]
+    assert notices[-1] == "“a coin toss” follows the task you entered; nothing is paid again."
+
+
+async def test_a_job_that_completed_while_kie_was_asked_needs_no_task_the_box_says(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A command resubmitted the job while KIE was asked about the task, and it completed:
+    the box said there was "nothing to send again", Retry's and Resubmit's words, though
+    nothing was to be sent."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    dialog = await opened(panel, unknown.id)
+    client = session.engine.client
+    asked = client.record_info
+
+    async def completed_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        monkeypatch.setattr(client, "record_info", asked)  # the resubmitted job's own polls
+        answer = await asked(*args, **kwargs)
+        await session.engine.resubmit(unknown.id)  # a command's, say
+        assert (await session.engine.wait_for(unknown.id)).state is JobState.COMPLETED
+        return answer
+
+    monkeypatch.setattr(client, "record_info", completed_meanwhile)
+    typed(dialog, task_id)
+    await until(lambda: not dialog.checking)
+
+    assert dialog.problem.text() == "“a coin toss” has completed meanwhile: it needs no task ID."
+
+
 async def test_the_box_of_a_job_the_artist_deletes_meanwhile_goes_with_it(
     bridge: Bridge,
     session: Session,
