@@ -2074,13 +2074,11 @@ class JobActions(QObject):
             shown.activateWindow()
             return
         dialog = self.host.ask_task_id(
-            snapshot,
-            partial(self._give_task, snapshot),
-            partial(self._earlier_send, snapshot.id),
-            self.bridge.spawn,
+            snapshot, self._give_task, partial(self._earlier_send, snapshot.id), self.bridge.spawn
         )
         self.bridge.task_boxes[snapshot.id] = dialog
         dialog.finished.connect(partial(self._box_closed, snapshot.id))
+        self.bridge.job_changed.connect(dialog.changed)
         self.bridge.job_deleted.connect(dialog.deleted)
         self.bridge.window_closed.connect(dialog.window_closing)
 
@@ -2122,18 +2120,21 @@ class JobActions(QObject):
             return None
         return partial(engine.late_sends_ended, [job_id])
 
-    async def _give_task(self, snapshot: Snapshot, task_id: str, call_off: CallOff) -> None:
-        """The engine's :meth:`~JobEngine.attach_task` of ``snapshot``, refusals worded by
-        its title (:meth:`carried_on`); ``call_off``: the box's Cancel of it. The box stays
+    async def _give_task(self, box: TaskIdDialog, task_id: str, call_off: CallOff) -> None:
+        """The engine's :meth:`~JobEngine.attach_task` of the job of ``box``, refusals worded
+        by its title (:meth:`carried_on`); ``call_off``: the box's Cancel of it. The box stays
         shown until its check has ended (its Cancel ends it, or is too late and says so):
-        no second box can be opened for the job meanwhile (``Bridge.task_boxes``)."""
-        given = self.bridge.session.engine.attach_task(snapshot.id, task_id, call_off=call_off)
-        await self.carried_on(given, snapshot, TASK_GIVEN_GONE, _TASK_TITLED)
-        if snapshot.simulated:
+        no second box can be opened for the job meanwhile (``Bridge.task_boxes``). The job
+        is named as the box has it (renamed while it was open, by its new title: the status
+        bar named it by the one it had as the box opened)."""
+        job = box.snapshot
+        given = self.bridge.session.engine.attach_task(job.id, task_id, call_off=call_off)
+        await self.carried_on(given, job, TASK_GIVEN_GONE, _TASK_TITLED)
+        if job.simulated:
             words = self.tr("“{title}” follows the task you entered.")
         else:
             words = self.tr("“{title}” follows the task you entered; nothing is paid again.")
-        self.notice.emit(words.format(title=banner_title(snapshot)))
+        self.notice.emit(words.format(title=banner_title(box.snapshot)))
 
     def _use_as_reference(self) -> None:
         if snapshot := self._current("use_as_reference"):

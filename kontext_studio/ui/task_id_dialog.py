@@ -41,18 +41,21 @@ from kontext_studio.errors import KontextError
 from kontext_studio.explain import explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.given_task import CallOff, task_id_problem
+from kontext_studio.jobs.states import JobState
+from kontext_studio.jobs.stopped import needs_resubmit
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import snapshot_of
 from kontext_studio.ui.notifications import MessageBanner, announce
-from kontext_studio.ui.rename_dialog import whole_name
+from kontext_studio.ui.rename_dialog import sentence_title, whole_name
 
 TASK_COMPLETED = QT_TRANSLATE_NOOP(
     "Errors", "“{title}” has completed meanwhile: it needs no task ID."
 )
 """The words of a job that completed while the box was open (a command resubmitted it,
 say): those of Retry and Resubmit said there was "nothing to send again"."""
-Check = Callable[[str, CallOff], Coroutine[Any, Any, None]]
-"""The job given the task id typed (trimmed), unless the check is called off; raises the
-refusal to say under the field."""
+Check = Callable[["TaskIdDialog", str, CallOff], Coroutine[Any, Any, None]]
+"""The box's job given the task id typed (trimmed), unless the check is called off; raises
+the refusal to say under the field, the job named as the box has it (:meth:`changed`)."""
 Spawn = Callable[[Coroutine[Any, Any, None]], asyncio.Task[Any] | None]
 Wait = Callable[[], Awaitable[None]]
 EarlierSend = Callable[[], Wait | None]
@@ -75,28 +78,21 @@ class TaskIdDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.snapshot = snapshot
+        """The job as it now is (:meth:`changed`)."""
         self._check = check
         self._earlier_send = earlier_send
         self._spawn = spawn
         self.checking = False
         self._under_way: tuple[asyncio.Task[Any], CallOff] | None = None
         """The check running, and the Cancel that calls it off."""
+        self._refusal = ""
+        """The refusal of the text typed, until it is typed over (:meth:`_say`)."""
+        self._said = ""
+        """The words under the field now (:meth:`_follow`)."""
         self.setObjectName("taskIdDialog")
         self.setWindowTitle(self.tr("Enter task ID"))
         self.setMinimumWidth(460)
-        if snapshot.simulated:
-            intro = self.tr(
-                "If the demo server made “{0}”, its task ID lets the job follow that task "
-                "instead of being sent again. The demo server is asked about it first."
-            )
-        else:
-            intro = self.tr(
-                "If KIE made “{0}”, its task is in the logs of your account on kie.ai. Paste "
-                "its task ID: KIE is asked about it (free), and when the task was made for this "
-                "job's prompt, the job follows it and brings its image, without being sent or "
-                "paid for again."
-            )
-        self.intro = QLabel(intro.format(whole_name(snapshot)), self)
+        self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.intro.setTextFormat(Qt.TextFormat.PlainText)
         self.label = QLabel(self.tr("&Task ID:"), self)
@@ -116,6 +112,8 @@ class TaskIdDialog(QDialog):
         self.busy.setWordWrap(True)
         self.busy.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self._cancel_words = self.cancel_button.text()
         self.use_button = self.buttons.addButton(
             self.tr("&Use this task"), QDialogButtonBox.ButtonRole.AcceptRole
         )
@@ -134,6 +132,7 @@ class TaskIdDialog(QDialog):
         self.edit.textChanged.connect(self._typed)
         self.finished.connect(self._let_go)
         self.edit.setFocus()
+        self._word_intro()
         self._typed()
 
     def sizeHint(self) -> QSize:
@@ -149,7 +148,7 @@ class TaskIdDialog(QDialog):
 
     def accept(self) -> None:
         """Check the id: obviously wrong text is refused here, else KIE is asked."""
-        if self.checking or not self.task_id():
+        if self.checking or not self.task_id() or self._standing():
             return
         problem = task_id_problem(self.task_id())
         if problem is not None:
@@ -162,6 +161,8 @@ class TaskIdDialog(QDialog):
             return
         self._busy_with(waiting=earlier is not None)
         self._set_checking(True)
+        self._refusal = ""
+        self._follow()
         self._under_way = (task, call_off)
         task.add_done_callback(self._check_ended)
 
@@ -171,10 +172,22 @@ class TaskIdDialog(QDialog):
         and the box says the job follows the task now, to close as the write lands."""
         if not self._call_off():
             self.busy.setText(self.tr("Too late to cancel: the job follows this task now."))
-            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
+            self.cancel_button.setEnabled(False)
             self.adjustSize()
             return
         super().reject()
+
+    @Slot(object)
+    def changed(self, value: object) -> None:
+        """A job changed (``Bridge.job_changed``): the box's, as it now is, is named by the
+        box and by its check's words (renamed meanwhile: they named it by the title it had
+        as the box opened); carried on meanwhile, the box says so (:meth:`_follow`)."""
+        snapshot = snapshot_of(value)
+        if snapshot.id != self.snapshot.id or not self.isVisible():
+            return
+        self.snapshot = snapshot
+        self._word_intro()
+        self._follow()
 
     @Slot(int)
     def deleted(self, job_id: int) -> None:
@@ -220,10 +233,11 @@ class TaskIdDialog(QDialog):
             if earlier is not None:
                 await earlier()
                 self._busy_with(waiting=False)
-            await self._check(task_id, call_off)
+            await self._check(self, task_id, call_off)
         except KontextError as error:
             if not self.isVisible():
                 raise
+            self._set_checking(False)
             self._say(explain(error).lines())
         else:
             if self.isVisible():  # gone with the window meanwhile, too late to call off
@@ -234,8 +248,10 @@ class TaskIdDialog(QDialog):
         closed meanwhile is let go now, not before (:meth:`_let_go`)."""
         self._under_way = None
         self._set_checking(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
-        if not self.isVisible():
+        self.cancel_button.setEnabled(True)
+        if self.isVisible():
+            self._follow()
+        else:
             self.deleteLater()
 
     def _let_go(self) -> None:
@@ -243,19 +259,78 @@ class TaskIdDialog(QDialog):
         if self._under_way is None:
             self.deleteLater()
 
-    def _typed(self) -> None:
-        self.use_button.setEnabled(bool(self.task_id()) and not self.checking)
-        if self.problem.isVisible():
-            self.problem.hide()
+    def _word_intro(self) -> None:
+        if self.snapshot.simulated:
+            intro = self.tr(
+                "If the demo server made “{0}”, its task ID lets the job follow that task "
+                "instead of being sent again. The demo server is asked about it first."
+            )
+        else:
+            intro = self.tr(
+                "If KIE made “{0}”, its task is in the logs of your account on kie.ai. Paste "
+                "its task ID: KIE is asked about it (free), and when the task was made for this "
+                "job's prompt, the job follows it and brings its image, without being sent or "
+                "paid for again."
+            )
+        words = intro.format(whole_name(self.snapshot))
+        if words != self.intro.text():
+            self.intro.setText(words)
             self.adjustSize()
 
+    def _typed(self) -> None:
+        self._refusal = ""
+        self._follow()
+
     def _say(self, words: str) -> None:
-        self.problem.setText(words)
-        self.problem.show()
-        self.adjustSize()  # a box already shown does not grow for the words by itself
-        announce(self, words, MessageBanner.ERROR)
+        """Say ``words``, the refusal of the text typed, under the field (read out again
+        when pressed again), the text selected to be typed over."""
+        self._refusal = words
+        self._follow(again=True)
         self.edit.setFocus()
         self.edit.selectAll()
+
+    def _follow(self, *, again: bool = False) -> None:
+        """Say under the field what holds of the job now (:meth:`_standing`), else the
+        refusal of the text typed, if any; Use this task only while nothing holds, Cancel
+        then "Close". ``again``: read out even when the words are those already said."""
+        standing = self._standing()
+        words = standing or self._refusal
+        if words != self._said or again:
+            self._said = words
+            self.problem.setText(words)
+            self.problem.setVisible(bool(words))
+            self.adjustSize()  # a box already shown does not grow for the words by itself
+            if words:
+                announce(self, words, MessageBanner.ERROR)
+        self.cancel_button.setText(self.tr("Close") if standing else self._cancel_words)
+        self.use_button.setEnabled(bool(self.task_id()) and not self.checking and not standing)
+
+    def _standing(self) -> str:
+        """What holds of the job for as long as it does, said under the field: it takes a
+        task no more, carried on meanwhile (Retry, Resubmit, the answer to its cancelled
+        send, another program). Before, the box stayed as it was, and Use this task met a
+        refusal. Not while a check is under way: its own write carries the job on."""
+        if self.checking or needs_resubmit(self.snapshot):
+            return ""
+        snapshot = self.snapshot
+        title = sentence_title(snapshot, self.fontMetrics())
+        if snapshot.state is JobState.COMPLETED:
+            return QCoreApplication.translate("Errors", TASK_COMPLETED).format(title=title)
+        if snapshot.state is JobState.CANCELLED and snapshot.task_id:
+            if snapshot.simulated:
+                words = self.tr(
+                    "The demo server answered a send of “{title}” meanwhile with its task, "
+                    "“{task_id}”: Retry fetches its image; it needs no task ID."
+                )
+            else:
+                words = self.tr(
+                    "KIE answered a send of “{title}” meanwhile with its task, “{task_id}”: "
+                    "Retry fetches its image without paying again; it needs no task ID."
+                )
+            return words.format(title=title, task_id=snapshot.task_id)
+        return self.tr(
+            "“{title}” was carried on or answered meanwhile: it needs no task ID now."
+        ).format(title=title)
 
     def _busy_with(self, *, waiting: bool) -> None:
         """Say what the check does: waits for the answer to the job's cancelled send
@@ -281,8 +356,5 @@ class TaskIdDialog(QDialog):
     def _set_checking(self, checking: bool) -> None:
         self.checking = checking
         self.edit.setReadOnly(checking)
-        if checking:
-            self.problem.hide()
         self.busy.setVisible(checking)
-        self.use_button.setEnabled(not checking and bool(self.task_id()))
         self.adjustSize()

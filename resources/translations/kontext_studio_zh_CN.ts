@@ -6310,6 +6310,22 @@ Statistics appear here once you have generated some images.</source>
         <translation>来不及取消了：它现在已跟踪此任务。</translation>
     </message>
     <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The demo server answered a send of “{title}” meanwhile with its task, “{task_id}”: Retry fetches its image; it needs no task ID.</source>
+        <translation>在此期间，演示服务器已用其任务“{task_id}”回复了“{title}”的一次发送：重试即可取回其图片；它无需任务 ID。</translation>
+    </message>
+    <message>
+        <source>KIE answered a send of “{title}” meanwhile with its task, “{task_id}”: Retry fetches its image without paying again; it needs no task ID.</source>
+        <translation>在此期间，KIE 已用其任务“{task_id}”回复了“{title}”的一次发送：重试即可取回其图片，不会再次扣费；它无需任务 ID。</translation>
+    </message>
+    <message>
+        <source>“{title}” was carried on or answered meanwhile: it needs no task ID now.</source>
+        <translation>“{title}”在此期间已继续进行或已收到回复：现在无需任务 ID。</translation>
+    </message>
+    <message>
         <source>Waiting for the demo server&apos;s answer to this job&apos;s cancelled send first; then it is asked about this task…</source>
         <translation>正在先等待演示服务器对它那次已取消发送的回复，然后再向演示服务器查询此任务…</translation>
     </message>

@@ -180,24 +180,62 @@ async def test_the_refusal_of_a_deleted_artwork_s_task_writes_its_date_as_the_la
     dialog.reject()
 
 
-async def test_a_job_resubmitted_while_the_box_is_open_is_not_given_the_task(
+async def test_a_job_resubmitted_while_the_box_is_open_takes_no_task_the_box_says(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """The job was sent again while its box was open (Resubmit in the window, now that it
+    is the artist's; a command's): the box stayed as it was, Use this task on, and met
+    "“…” is running already" once pressed. The box says at once that the job needs no task
+    ID now, as it goes on (completed, too), Use this task off, and nothing is asked."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    dialog = await opened(panel, unknown.id)
+    dialog.edit.setText(task_id)
+    simulator.update(generate_delay_s=1.0)  # KIE takes the send a moment
+
+    await session.engine.resubmit(unknown.id)
+
+    await until(lambda: dialog.problem.isVisible())
+    assert dialog.problem.text() == (
+        "“a coin toss” was carried on or answered meanwhile: it needs no task ID now."
+    )
+    assert not dialog.use_button.isEnabled()
+    assert dialog.cancel_button.text() == "Close"
+    asked = record_infos(simulator)
+    QTest.keyClick(dialog.edit, Qt.Key.Key_Return)
+    assert not dialog.checking and record_infos(simulator) == asked
+    await until(lambda: "completed" in dialog.problem.text())
+    assert dialog.problem.text() == "“a coin toss” has completed meanwhile: it needs no task ID."
+    assert dialog.task_id() == task_id
+    assert session.ledger.get(unknown.id).task_id != task_id  # type: ignore[union-attr]
+
+
+async def test_a_job_renamed_while_its_box_is_open_is_named_by_its_new_title(
     bridge: Bridge,
     session: Session,
     simulator: Any,
     owned: list[QObject],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Not modal, the box lets the artist rename the job meanwhile: the box and the status
+    bar went on naming it by the title it had as the box opened."""
     unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
     task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
     panel = await loaded_panel(bridge, owned)
+    notices: list[str] = []
+    panel.job_actions.notice.connect(notices.append)
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "heads or tails")
     dialog = await opened(panel, unknown.id)
-    await session.engine.resubmit(unknown.id)  # a command's, say
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
 
+    panel.commands["rename"].trigger()
+    await until(lambda: "“heads or tails”" in dialog.intro.text())
     typed(dialog, task_id)
-    await until(lambda: not dialog.checking)
+    await until(lambda: bool(closed))
 
-    assert dialog.problem.text().startswith("“a coin toss” is running already")
-    assert session.ledger.get(unknown.id).task_id != task_id  # type: ignore[union-attr]
+    assert notices[-1] == "“heads or tails” follows the task you entered; nothing is paid again."
 
 
 async def test_a_job_another_program_deletes_while_the_box_is_open_leaves_the_library_at_once(
