@@ -613,8 +613,8 @@ class StandardDialogs:
 
     artwork_deleted: SignalInstance | None = None
     """Where the window tells of an artwork deleted (``Bridge.job_deleted``), for a host
-    whose dialogs edit artworks: an Edit details or a Rename open on one says so when it
-    goes."""
+    whose dialogs edit artworks: an Edit details, a Rename or an Enter task ID open on one
+    says so when it goes."""
 
     def _parent(self) -> QWidget:
         return self.dialog_parent or cast(QWidget, self)
@@ -664,6 +664,8 @@ class StandardDialogs:
         ``check`` of it by ``spawn`` while it shows: not modal (KIE may take 40 s to answer,
         and the window stays the artist's), nor run in a loop of its own."""
         dialog = TaskIdDialog(snapshot, check, earlier_send, spawn, self._parent())
+        if self.artwork_deleted is not None:  # deleted by another program, the box says so
+            self.artwork_deleted.connect(dialog.deleted)
         dialog.show()
         return dialog
 
@@ -2065,7 +2067,8 @@ class JobActions(QObject):
         """Ask for the task id the artist found for the job (:class:`TaskIdDialog`), which
         checks it while it shows; once the job follows the task, the status bar says so.
         The box is not modal: pressed again for the job, in either panel, the box shown for
-        it comes up, never a second one. It goes with the job deleted, and with the window."""
+        it comes up, never a second one. It goes with the job deleted here, and with the
+        window; it says so of a job another program deleted (the host's ``artwork_deleted``)."""
         snapshot = self._current("enter_task_id")
         if snapshot is None or self._awaited_already(snapshot):
             return
@@ -2079,7 +2082,6 @@ class JobActions(QObject):
         self.bridge.task_boxes[snapshot.id] = dialog
         dialog.finished.connect(partial(self._box_closed, snapshot.id))
         self.bridge.job_changed.connect(dialog.changed)
-        self.bridge.job_deleted.connect(dialog.deleted)
         self.bridge.window_closed.connect(dialog.window_closing)
 
     def _box_closed(self, job_id: int, _result: int) -> None:
@@ -3254,6 +3256,10 @@ class JobActions(QObject):
                             )
                             self.bridge.report(error, words=words)
                             break
+                        # Its Enter task ID box goes first: told with the views, it says
+                        # another program deleted the job.
+                        if (box := self.bridge.task_boxes.get(snapshot.id)) is not None:
+                            box.deleted_here()
                         self.bridge.job_deleted.emit(snapshot.id)
                         if gone is None:
                             elsewhere.append(snapshot)

@@ -7,10 +7,11 @@ answer to the job's cancelled send, first, when one is still out; then KIE's), a
 record refuses is said under the field, the id kept to be corrected. KIE may take up to 40 s
 to answer, and the box held the whole window meanwhile (opened window-modal): the library,
 the Generate tab and the other jobs are the artist's now. One box a job
-(``Bridge.task_boxes``), and while it checks, neither Retry nor Resubmit sends the job again;
-the job deleted, its box goes with it. Text that is obviously no task id (spaces, a link) is
-refused before anything is asked. Once the job follows the task, the box closes and the
-status bar says so.
+(``Bridge.task_boxes``), and while it checks, neither Retry nor Resubmit sends the job again.
+The box follows the job: renamed, carried on, or deleted by another program meanwhile, it
+says so; deleted in the window, the job takes its box with it. Text that is obviously no
+task id (spaces, a link) is refused before anything is asked. Once the job follows the
+task, the box closes and the status bar says so.
 
 Cancel calls a check under way off (:class:`~kontext_studio.jobs.given_task.CallOff`): the
 job is given nothing, however late KIE answers. Before, the box closed and the check ran on,
@@ -83,6 +84,8 @@ class TaskIdDialog(QDialog):
         self._earlier_send = earlier_send
         self._spawn = spawn
         self.checking = False
+        self.gone = False
+        """The job was deleted by another program (:meth:`deleted`)."""
         self._under_way: tuple[asyncio.Task[Any], CallOff] | None = None
         """The check running, and the Cancel that calls it off."""
         self._refusal = ""
@@ -170,7 +173,7 @@ class TaskIdDialog(QDialog):
         """Cancel (Esc, the title bar's close): a check under way is called off, the job
         given nothing, unless the task id is being written already: then it is too late,
         and the box says the job follows the task now, to close as the write lands."""
-        if not self._call_off():
+        if not self._call_off() and not self.gone:
             self.busy.setText(self.tr("Too late to cancel: the job follows this task now."))
             self.cancel_button.setEnabled(False)
             self.adjustSize()
@@ -191,13 +194,25 @@ class TaskIdDialog(QDialog):
 
     @Slot(int)
     def deleted(self, job_id: int) -> None:
-        """``job_id`` was deleted (``Bridge.job_deleted``: the library's Delete, the
-        window being the artist's while the box is open, or another program): when it is
-        the box's job, there is none left to give the task, and the box goes, its check
-        called off (:meth:`reject`). Left open, it said the job was deleted "by another
-        program" once Use this task was pressed."""
-        if job_id == self.snapshot.id and self.isVisible():
-            self.reject()
+        """``job_id`` was deleted by another program (the host's ``artwork_deleted``: a read
+        of the library found it gone, or the check itself did): when it is the box's job,
+        the box says so at once and stays, as Rename and Edit details do, the ID typed kept
+        in the field to be copied, Use this task off for good, its check called off (one
+        too late for that finds the job gone, said the same). Before, the box vanished
+        without a word, the ID pasted from kie.ai with it; or, the job found gone as the
+        task was written, it said "Too late to cancel: the job follows this task now." of
+        a job that was no more. The window's own Delete takes the box (:meth:`deleted_here`)
+        before the window is told."""
+        if job_id != self.snapshot.id or self.gone or not self.isVisible():
+            return
+        self.gone = True
+        self._call_off()
+        self._follow()
+
+    def deleted_here(self) -> None:
+        """The artist deleted the job in the window: it has no task to take now, and the
+        box goes with it, without a word, its check called off (:meth:`_go`)."""
+        self._go()
 
     @Slot()
     def window_closing(self) -> None:
@@ -235,6 +250,8 @@ class TaskIdDialog(QDialog):
                 self._busy_with(waiting=False)
             await self._check(self, task_id, call_off)
         except KontextError as error:
+            if self.gone:  # the box says so, or said so and was closed
+                return
             if not self.isVisible():
                 raise
             self._set_checking(False)
@@ -292,10 +309,10 @@ class TaskIdDialog(QDialog):
     def _follow(self, *, again: bool = False) -> None:
         """Say under the field what holds of the job now (:meth:`_standing`), else the
         refusal of the text typed, if any; Use this task only while nothing holds, Cancel
-        then "Close". ``again``: read out even when the words are those already said."""
+        then "Close". ``again``: a refusal read out even when it is the one already said."""
         standing = self._standing()
         words = standing or self._refusal
-        if words != self._said or again:
+        if words != self._said or (again and not standing):
             self._said = words
             self.problem.setText(words)
             self.problem.setVisible(bool(words))
@@ -306,12 +323,23 @@ class TaskIdDialog(QDialog):
         self.use_button.setEnabled(bool(self.task_id()) and not self.checking and not standing)
 
     def _standing(self) -> str:
-        """What holds of the job for as long as it does, said under the field: it takes a
-        task no more, carried on meanwhile (Retry, Resubmit, the answer to its cancelled
-        send, another program). Before, the box stayed as it was, and Use this task met a
-        refusal. Not while a check is under way: its own write carries the job on."""
+        """What holds of the job for as long as it does, said under the field: it was
+        deleted by another program (:meth:`deleted`), or it takes a task no more, carried on
+        meanwhile (:meth:`_moved_on`). Not while a check is under way: its own write
+        carries the job on."""
+        if self.gone:
+            return self.tr(
+                "“{title}” was deleted by another program, so this task ID cannot be given to it."
+            ).format(title=sentence_title(self.snapshot, self.fontMetrics()))
         if self.checking or needs_resubmit(self.snapshot):
             return ""
+        return self._moved_on()
+
+    def _moved_on(self) -> str:
+        """Why the job takes a task no more: it completed, a send of it was answered with
+        its task (which Retry follows), or it was carried on otherwise (Retry, Resubmit,
+        another program). Before, the box stayed as it was, and Use this task met a refusal
+        ("“…” is running already", "Only a job whose outcome is unknown…")."""
         snapshot = self.snapshot
         title = sentence_title(snapshot, self.fontMetrics())
         if snapshot.state is JobState.COMPLETED:

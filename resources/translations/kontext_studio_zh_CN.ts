@@ -6314,6 +6314,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>关闭</translation>
     </message>
     <message>
+        <source>“{title}” was deleted by another program, so this task ID cannot be given to it.</source>
+        <translation>“{title}”已被另一个程序删除，因此无法把此任务 ID 用于它。</translation>
+    </message>
+    <message>
         <source>The demo server answered a send of “{title}” meanwhile with its task, “{task_id}”: Retry fetches its image; it needs no task ID.</source>
         <translation>在此期间，演示服务器已用其任务“{task_id}”回复了“{title}”的一次发送：重试即可取回其图片；它无需任务 ID。</translation>
     </message>

@@ -29,6 +29,7 @@ from kontext_studio.ui.preview_panel import PreviewPanel
 from kontext_studio.ui.task_id_dialog import TaskIdDialog
 from tests.ui.conftest import until
 from tests.ui.test_library import add_job, declined, loaded_panel
+from tests.ui.test_library_selection import deleted_by_another_program
 from tests.ui.test_window import close_window, open_window
 
 
@@ -238,12 +239,16 @@ async def test_a_job_renamed_while_its_box_is_open_is_named_by_its_new_title(
     assert notices[-1] == "“heads or tails” follows the task you entered; nothing is paid again."
 
 
-async def test_a_job_another_program_deletes_while_the_box_is_open_leaves_the_library_at_once(
+GONE_WORDS = "“a coin toss” was deleted by another program, so this task ID cannot be given to it."
+
+
+async def test_a_job_another_program_deleted_before_the_check_leaves_the_library_at_once(
     bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
 ) -> None:
-    """The box said the job was deleted by another program, and its tile stayed until the
-    library was next read, 15 s or more later. The tile goes at once, and the box with it
-    (as with a Delete in the window); the window says why."""
+    """The check found the job deleted by another program, which the window had not heard
+    of yet: the box said so, and its tile stayed until the library was next read, 15 s or
+    more later; then the box went, the words in the window's banner, the ID pasted with it.
+    The tile goes at once; the box stays and says so, as Rename's does, the ID kept."""
     unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
     task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
     panel = await loaded_panel(bridge, owned)
@@ -255,12 +260,75 @@ async def test_a_job_another_program_deletes_while_the_box_is_open_leaves_the_li
     session.ledger.delete(unknown.id)  # a command's, say
 
     typed(dialog, task_id)
-    await until(lambda: errors != [])
+    await until(lambda: not dialog.checking)
 
-    assert errors == ["“a coin toss” was deleted by another program, so it was not given the task."]
     assert panel.model.row_of(unknown.id) is None
     assert gone == [unknown.id]
-    assert boxes_of(unknown.id) == []
+    assert boxes_of(unknown.id) == [dialog]
+    assert dialog.problem.text() == GONE_WORDS
+    assert not dialog.use_button.isEnabled() and dialog.task_id() == task_id
+    assert errors == []
+
+
+async def test_the_box_of_a_job_another_program_deletes_says_so_and_keeps_the_id(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """The library found the job deleted by another program (the command line) while its
+    box was open: the box vanished without a word, with the task ID the artist had pasted
+    from kie.ai. As Rename and Edit details do, it says so at once, and keeps the ID."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    panel = await loaded_panel(bridge, owned)
+    panel.model._outside.setInterval(50)  # another program's write is seen sooner
+    dialog = await opened(panel, unknown.id)
+    dialog.edit.setText("task-pasted-from-kie")
+
+    deleted_by_another_program(session, unknown)
+    await until(lambda: panel.model.row_of(unknown.id) is None)
+
+    assert boxes_of(unknown.id) == [dialog]
+    assert dialog.problem.text() == GONE_WORDS
+    assert dialog.task_id() == "task-pasted-from-kie"
+    assert not dialog.use_button.isEnabled()
+    assert dialog.cancel_button.text() == "Close"
+
+
+async def test_a_job_a_command_deletes_while_kie_is_asked_is_never_said_to_follow_the_task(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """KIE may take up to 40 s: that is when a command's delete lands. The write that gives
+    the task found the row gone once the box's Cancel was too late; told the job deleted,
+    the box said "Too late to cancel: the job follows this task now." of a job that was no
+    more. It says the job was deleted by another program, and gave it nothing."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    notices: list[str] = []
+    panel.job_actions.notice.connect(notices.append)
+    dialog = await opened(panel, unknown.id)
+    busy: list[str] = []
+    said = dialog.busy.setText
+    monkeypatch.setattr(dialog.busy, "setText", lambda text: (busy.append(text), said(text)))
+    client = session.engine.client
+    asked = client.record_info
+
+    async def deleted_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        answer = await asked(*args, **kwargs)
+        deleted_by_another_program(session, unknown)
+        return answer
+
+    monkeypatch.setattr(client, "record_info", deleted_meanwhile)
+    typed(dialog, task_id)
+    await until(lambda: not dialog.checking)
+
+    assert panel.model.row_of(unknown.id) is None
+    assert boxes_of(unknown.id) == [dialog]
+    assert dialog.problem.text() == GONE_WORDS
+    assert "Too late to cancel: the job follows this task now." not in busy
+    assert not any("follows the task" in words for words in notices)
 
 
 async def test_the_preview_of_an_unknown_job_offers_it_beside_its_words(
