@@ -2128,8 +2128,14 @@ class JobActions(QObject):
         shown until its check has ended (its Cancel ends it, or is too late and says so):
         no second box can be opened for the job meanwhile (``Bridge.task_boxes``). The job
         is named as the box has it (renamed while it was open, by its new title: the status
-        bar named it by the one it had as the box opened)."""
+        bar named it by the one it had as the box opened). The job is read first: the answer
+        to its cancelled send, which the box waited for, may have been the very task entered
+        (:meth:`_task_held_words`), and the box closes then, nothing more asked."""
         job = box.snapshot
+        held = await asyncio.to_thread(self.bridge.session.ledger.get, job.id)
+        if held is not None and held.task_id == task_id and retry_follows_cancelled(held):
+            self.notice.emit(self._task_held_words(held))
+            return
         given = self.bridge.session.engine.attach_task(job.id, task_id, call_off=call_off)
         await self.carried_on(given, job, TASK_GIVEN_GONE, _TASK_TITLED)
         if job.simulated:
@@ -2137,6 +2143,24 @@ class JobActions(QObject):
         else:
             words = self.tr("“{title}” follows the task you entered; nothing is paid again.")
         self.notice.emit(words.format(title=banner_title(box.snapshot)))
+
+    def _task_held_words(self, held: Snapshot) -> str:
+        """What the status bar says of ``held``, which the answer to its cancelled send
+        gave the task entered while its box waited for that answer: it keeps the task,
+        cancelled, and Retry fetches its image without paying again. Before, the box said
+        in red "Only a job whose outcome is unknown can be given a task ID", and KIE was
+        never asked."""
+        if held.simulated:
+            words = self.tr(
+                "The demo server's answer to the cancelled send of “{title}” was the task "
+                "you entered: the job keeps it."
+            )
+        else:
+            words = self.tr(
+                "KIE's answer to the cancelled send of “{title}” was the task you entered: "
+                "the job keeps it."
+            )
+        return join_sentences(words.format(title=banner_title(held)), cancelled_retry_words(held))
 
     def _use_as_reference(self) -> None:
         if snapshot := self._current("use_as_reference"):

@@ -3661,6 +3661,14 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>正在检查为“{title}”输入的任务 ID：在此之前它保持原样。</translation>
     </message>
     <message>
+        <source>The demo server&apos;s answer to the cancelled send of “{title}” was the task you entered: the job keeps it.</source>
+        <translation>演示服务器对“{title}”那次已取消发送的回复正是你输入的任务：它会保留该任务。</translation>
+    </message>
+    <message>
+        <source>KIE&apos;s answer to the cancelled send of “{title}” was the task you entered: the job keeps it.</source>
+        <translation>KIE 对“{title}”那次已取消发送的回复正是你输入的任务：它会保留该任务。</translation>
+    </message>
+    <message>
         <source>Prompt copied.</source>
         <translation>提示词已复制。</translation>
     </message>

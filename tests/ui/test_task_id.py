@@ -676,6 +676,72 @@ async def test_a_check_that_first_waits_for_a_cancelled_send_s_answer_says_so(
     assert simulator.generate_count("a fox cancelled while out") == 1
 
 
+async def cancelled_while_out(
+    session: Session, simulator: Any, prompt: str
+) -> tuple[Snapshot, str]:
+    """A job cancelled while its send was out, the answer to that send still to come, and
+    the task KIE makes for it."""
+    before = {task.task_id for task in simulator.tasks_for_prompt(prompt)}
+    simulator.update(generate_delay_s=1.0)
+    job = await session.engine.submit(GenerateRequest(prompt))
+    await until(lambda: session.engine.answer_awaited(job.id))
+    cancelled = await session.engine.cancel(job.id)
+    (task,) = [t for t in simulator.tasks_for_prompt(prompt) if t.task_id not in before]
+    return cancelled, task.task_id
+
+
+async def test_a_late_answer_that_is_the_very_task_entered_closes_the_box_and_says_so(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """The box waits for the answer to the job's cancelled send before KIE is asked about
+    the task entered. When that answer was the task itself, the job had it, cancelled, and
+    Retry fetches its image for free; the box said in red "Only a job whose outcome is
+    unknown can be given a task ID", and KIE was never asked. It closes, and the status bar
+    says what happened and what Retry does."""
+    panel = await loaded_panel(bridge, owned)
+    notices: list[str] = []
+    panel.job_actions.notice.connect(notices.append)
+    job, task_id = await cancelled_while_out(session, simulator, "a fox cancelled while out")
+    dialog = await opened(panel, job.id)
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+
+    typed(dialog, task_id)
+    assert dialog.busy.text().startswith("Waiting for KIE's answer")
+    await until(lambda: bool(closed))
+
+    assert notices[-1] == (
+        "KIE's answer to the cancelled send of “a fox cancelled while out” was the task you "
+        "entered: the job keeps it. Retry fetches the image KIE made, without paying again."
+    )
+    kept = session.ledger.get(job.id)
+    assert kept is not None and kept.state is JobState.CANCELLED and kept.task_id == task_id
+    assert simulator.generate_count("a fox cancelled while out") == 1
+
+
+async def test_a_late_answer_with_another_task_says_the_job_has_its_own(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """The answer to the job's cancelled send, which the box waited for, was a task other
+    than the one entered: the box said "Only a job whose outcome is unknown can be given a
+    task ID; this one's outcome is known." It says the job has a task of its own now, which
+    Retry follows, and takes none."""
+    panel = await loaded_panel(bridge, owned)
+    other = await session.engine.client.generate(GenerateRequest("a fox cancelled while out"))
+    job, own = await cancelled_while_out(session, simulator, "a fox cancelled while out")
+    dialog = await opened(panel, job.id)
+
+    typed(dialog, other)
+    await until(lambda: not dialog.checking)
+
+    assert dialog.problem.text() == (
+        f"KIE answered a send of “a fox cancelled while out” meanwhile with its task, “{own}”: "
+        "Retry fetches its image without paying again; it needs no task ID."
+    )
+    assert not dialog.use_button.isEnabled() and dialog.task_id() == other
+    assert session.ledger.get(job.id).task_id == own  # type: ignore[union-attr]
+
+
 async def test_the_box_goes_with_the_window_its_check_called_off(
     session: Session, bridge: Bridge, simulator: Any
 ) -> None:
