@@ -15,7 +15,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Collection, Coroutine, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -23,6 +23,9 @@ from kontext_studio.errors import JobGoneError, KontextError, PublishError, Stor
 from kontext_studio.explain import Explanation, explain
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
+
+if TYPE_CHECKING:
+    from kontext_studio.ui.task_id_dialog import TaskIdDialog
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +96,10 @@ class Bridge(QObject):
     closing = Signal()
     """Once, when :meth:`aclose` begins: views stop their own periodic work (timers that read
     the session), which would otherwise run until the window is deleted."""
+    window_closed = Signal()
+    """The window closed (``MainWindow.closed``; to switch mode too), well before its session
+    does (:attr:`closing` waits for a Generate pressed to make its jobs, up to 30 s): a box
+    it showed not modal goes with it, not with the session."""
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +114,10 @@ class Bridge(QObject):
         """The jobs a Retry or Resubmit the artist pressed waits for, before it carries them
         on, for the answer to a send of theirs cancelled while it was out (``JobActions``):
         a press again meanwhile, in either panel, is not a second one."""
+        self.task_boxes: dict[int, TaskIdDialog] = {}
+        """The Enter task ID box shown for each job, from either panel (``JobActions``), by
+        id, until it closes: Enter task ID pressed again brings it up, never a second one,
+        and so do Retry and Resubmit pressed while it checks a task ID, which send nothing."""
         self.stars: dict[int, tuple[bool, object]] = {}
         """The star each artwork is to have once the Stars pressed and not yet written and
         told are, by id, with the latest press that wants it (``JobActions``): a press

@@ -18,7 +18,7 @@ import logging
 import mimetypes
 import re
 import time
-from collections.abc import Awaitable, Callable, Collection, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -107,12 +107,12 @@ from kontext_studio.ui.rename_dialog import (
     whole_name,
 )
 from kontext_studio.ui.task_id_dialog import (
+    TASK_COMPLETED,
     Check,
     EarlierSend,
     Spawn,
     TaskIdDialog,
     Wait,
-    shown_box,
 )
 from kontext_studio.ui.translations import grouped
 
@@ -240,6 +240,9 @@ _TITLED = {
 that name a job by its number (the command line's, whose users type it): an action that
 lost a race with another program (a command's retry between the window's read and its
 act) said "Job 42 is running already", a number the window shows nowhere."""
+_TASK_TITLED = {**_TITLED, COMPLETED_ALREADY: TASK_COMPLETED}
+""":data:`_TITLED` for a task given a job: one completed meanwhile has no need of it, where
+Retry and Resubmit have nothing to send again."""
 
 
 def banner_title(snapshot: Snapshot) -> str:
@@ -255,10 +258,11 @@ def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
     return Refusal.worded(template, title=banner_title(snapshot))
 
 
-def by_title(error: KontextError, snapshot: Snapshot) -> None:
+def by_title(error: KontextError, snapshot: Snapshot, words: Mapping[str, str] = _TITLED) -> None:
     """Word ``error`` by ``snapshot``'s title where its words name its job's number
-    (:data:`_TITLED`); its English message, for the log, keeps the number."""
-    titled = _TITLED.get(error.template)
+    (``words``: :data:`_TITLED`, or the action's own); its English message, for the log,
+    keeps the number."""
+    titled = words.get(error.template)
     if titled is not None:
         error.template = titled
         error.values = {**error.values, "title": banner_title(snapshot)}
@@ -615,8 +619,8 @@ class StandardDialogs:
 
     artwork_deleted: SignalInstance | None = None
     """Where the window tells of an artwork deleted (``Bridge.job_deleted``), for a host
-    whose dialogs edit artworks: an Edit details or a Rename open on one says so when it
-    goes."""
+    whose dialogs edit artworks: an Edit details, a Rename or an Enter task ID open on one
+    says so when it goes."""
 
     def _parent(self) -> QWidget:
         return self.dialog_parent or cast(QWidget, self)
@@ -666,6 +670,8 @@ class StandardDialogs:
         ``check`` of it by ``spawn`` while it shows: not modal (KIE may take 40 s to answer,
         and the window stays the artist's), nor run in a loop of its own."""
         dialog = TaskIdDialog(snapshot, check, earlier_send, spawn, self._parent())
+        if self.artwork_deleted is not None:  # deleted by another program, the box says so
+            self.artwork_deleted.connect(dialog.deleted)
         dialog.show()
         return dialog
 
@@ -1471,7 +1477,7 @@ class JobActions(QObject):
         if self.several:
             self._retry_several()
             return
-        if self._awaited_already(snapshot):
+        if self._awaited_already(snapshot) or self._checked_already(snapshot):
             return
         if kept_sends_anew(snapshot) and not task_lost(snapshot):
             made_for = self._made_for(snapshot)
@@ -1902,7 +1908,7 @@ class JobActions(QObject):
         if self.several:
             self._resubmit_several()
             return
-        if self._awaited_already(snapshot):
+        if self._awaited_already(snapshot) or self._checked_already(snapshot):
             return
         self._ask_after_kept_read(snapshot, self._ask_to_resubmit)
 
@@ -1915,10 +1921,17 @@ class JobActions(QObject):
         Only one of them: the question of Resubmit of it alone, naming it. Before, it asked
         "1 jobs were sent, and it is not known whether KIE created them"."""
         # As pressed (the selection may change meanwhile); not one whose Resubmit pressed
-        # before still waits for the answer to its cancelled send (:meth:`_awaited_already`).
-        chosen = [s for s in self._resubmitted if s.id not in self.bridge.awaiting_answer]
+        # before still waits for the answer to its cancelled send (:meth:`_awaited_already`),
+        # nor one whose task ID is being checked (:meth:`_checked_already`).
+        chosen = [
+            s
+            for s in self._resubmitted
+            if s.id not in self.bridge.awaiting_answer and not self._task_checked(s.id)
+        ]
         if not chosen:
-            self._say_answer_awaited(self._resubmitted[0])
+            first = self._resubmitted[0]
+            if not self._checked_already(first):
+                self._say_answer_awaited(first)
             return
         if len(chosen) == 1:
             left = self._left_by_resubmit(self.several)
@@ -2076,22 +2089,51 @@ class JobActions(QObject):
         """Ask for the task id the artist found for the job (:class:`TaskIdDialog`), which
         checks it while it shows; once the job follows the task, the status bar says so.
         The box is not modal: pressed again for the job, in either panel, the box shown for
-        it comes up, never a second one. It goes with the job deleted, and with the window."""
+        it comes up, never a second one. It goes with the job deleted here, and with the
+        window; it says so of a job another program deleted (the host's ``artwork_deleted``)."""
         snapshot = self._current("enter_task_id")
         if snapshot is None or self._awaited_already(snapshot):
             return
-        if (shown := shown_box(snapshot.id)) is not None:
+        if (shown := self.bridge.task_boxes.get(snapshot.id)) is not None:
             shown.raise_()
             shown.activateWindow()
             return
         dialog = self.host.ask_task_id(
-            snapshot,
-            partial(self._give_task, snapshot),
-            partial(self._earlier_send, snapshot.id),
-            self.bridge.spawn,
+            snapshot, self._give_task, partial(self._earlier_send, snapshot.id), self.bridge.spawn
         )
-        self.bridge.job_deleted.connect(dialog.deleted)
-        self.bridge.closing.connect(dialog.window_closing)
+        self.bridge.task_boxes[snapshot.id] = dialog
+        dialog.finished.connect(partial(self._box_closed, snapshot.id))
+        self.bridge.job_changed.connect(dialog.changed)
+        self.bridge.window_closed.connect(dialog.window_closing)
+
+    def _box_closed(self, job_id: int, _result: int) -> None:
+        """The box of ``job_id`` closed: one whose called-off check is ending gives nothing,
+        and does not count (``Bridge.task_boxes``)."""
+        self.bridge.task_boxes.pop(job_id, None)
+
+    def _checked_already(self, snapshot: Snapshot) -> bool:
+        """Whether the Enter task ID box of ``snapshot`` checks a task ID now: a Retry or
+        Resubmit pressed meanwhile, in either panel, sends nothing; the box comes up, and
+        the status bar says why. Before, the window being the artist's while KIE was asked
+        (up to 40 s), a Resubmit sent the job again, charged a second time, though the task
+        entered may well be the one KIE made for it; the box then refused the task, the job
+        "completed meanwhile"."""
+        if not self._task_checked(snapshot.id):
+            return False
+        box = self.bridge.task_boxes[snapshot.id]
+        box.raise_()
+        box.activateWindow()
+        words = self.tr(
+            "The task ID entered for “{title}” is being checked: the job is left as it is "
+            "until then."
+        )
+        self.notice.emit(words.format(title=banner_title(snapshot)))
+        return True
+
+    def _task_checked(self, job_id: int) -> bool:
+        """Whether the Enter task ID box of ``job_id`` checks a task ID now."""
+        box = self.bridge.task_boxes.get(job_id)
+        return box is not None and box.checking
 
     def _earlier_send(self, job_id: int) -> Wait | None:
         """The wait for the answer to a send of ``job_id`` its Cancel left out, when one is
@@ -2102,18 +2144,45 @@ class JobActions(QObject):
             return None
         return partial(engine.late_sends_ended, [job_id])
 
-    async def _give_task(self, snapshot: Snapshot, task_id: str, call_off: CallOff) -> None:
-        """The engine's :meth:`~JobEngine.attach_task` of ``snapshot``, refusals worded by
-        its title (:meth:`carried_on`); ``call_off``: the box's Cancel of it. The box stays
+    async def _give_task(self, box: TaskIdDialog, task_id: str, call_off: CallOff) -> None:
+        """The engine's :meth:`~JobEngine.attach_task` of the job of ``box``, refusals worded
+        by its title (:meth:`carried_on`); ``call_off``: the box's Cancel of it. The box stays
         shown until its check has ended (its Cancel ends it, or is too late and says so):
-        no second box can be opened for the job meanwhile (:func:`shown_box`)."""
-        given = self.bridge.session.engine.attach_task(snapshot.id, task_id, call_off=call_off)
-        await self.carried_on(given, snapshot, TASK_GIVEN_GONE)
-        if snapshot.simulated:
+        no second box can be opened for the job meanwhile (``Bridge.task_boxes``). The job
+        is named as the box has it (renamed while it was open, by its new title: the status
+        bar named it by the one it had as the box opened). The job is read first: the answer
+        to its cancelled send, which the box waited for, may have been the very task entered
+        (:meth:`_task_held_words`), and the box closes then, nothing more asked."""
+        job = box.snapshot
+        held = await asyncio.to_thread(self.bridge.session.ledger.get, job.id)
+        if held is not None and held.task_id == task_id and retry_follows_cancelled(held):
+            self.notice.emit(self._task_held_words(held))
+            return
+        given = self.bridge.session.engine.attach_task(job.id, task_id, call_off=call_off)
+        await self.carried_on(given, job, TASK_GIVEN_GONE, _TASK_TITLED)
+        if job.simulated:
             words = self.tr("“{title}” follows the task you entered.")
         else:
             words = self.tr("“{title}” follows the task you entered; nothing is paid again.")
-        self.notice.emit(words.format(title=banner_title(snapshot)))
+        self.notice.emit(words.format(title=banner_title(box.snapshot)))
+
+    def _task_held_words(self, held: Snapshot) -> str:
+        """What the status bar says of ``held``, which the answer to its cancelled send
+        gave the task entered while its box waited for that answer: it keeps the task,
+        cancelled, and Retry fetches its image without paying again. Before, the box said
+        in red "Only a job whose outcome is unknown can be given a task ID", and KIE was
+        never asked."""
+        if held.simulated:
+            words = self.tr(
+                "The demo server's answer to the cancelled send of “{title}” was the task "
+                "you entered: the job keeps it."
+            )
+        else:
+            words = self.tr(
+                "KIE's answer to the cancelled send of “{title}” was the task you entered: "
+                "the job keeps it."
+            )
+        return join_sentences(words.format(title=banner_title(held)), cancelled_retry_words(held))
 
     def _use_as_reference(self) -> None:
         if snapshot := self._current("use_as_reference"):
@@ -2992,17 +3061,21 @@ class JobActions(QObject):
         self.bridge.spawn(self._in_turn(unless_gone, over), on_done=written)
 
     async def carried_on(
-        self, carry_on: Awaitable[Snapshot], snapshot: Snapshot, gone: str
+        self,
+        carry_on: Awaitable[Snapshot],
+        snapshot: Snapshot,
+        gone: str,
+        words: Mapping[str, str] = _TITLED,
     ) -> None:
         """``carry_on`` (a Retry, a Resubmit, a Download again of ``snapshot``, a task given
         it): deleted by another program before the window heard of it, dropped by every view
         and the ``gone`` template's words raised (:meth:`_unless_gone`); a refusal for how
         another program left it meanwhile (running, completed, changed) said by the
-        artwork's title (:data:`_TITLED`)."""
+        artwork's title (``words``: :data:`_TITLED`, or the action's own)."""
         try:
             await self._unless_gone(carry_on, snapshot, gone)
         except KontextError as error:
-            by_title(error, snapshot)
+            by_title(error, snapshot, words)
             raise
 
     async def _written_unless_gone(
@@ -3256,6 +3329,10 @@ class JobActions(QObject):
                             )
                             self.bridge.report(error, words=words)
                             break
+                        # Its Enter task ID box goes first: told with the views, it says
+                        # another program deleted the job.
+                        if (box := self.bridge.task_boxes.get(snapshot.id)) is not None:
+                            box.deleted_here()
                         self.bridge.job_deleted.emit(snapshot.id)
                         if gone is None:
                             elsewhere.append(snapshot)

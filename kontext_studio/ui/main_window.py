@@ -315,6 +315,7 @@ class MainWindow(QMainWindow):
         self._keep_draft.setInterval(DRAFT_KEEP_MS)
         self._keep_draft.timeout.connect(self._keep_work)
         bridge.closing.connect(self._keep_draft.stop)
+        self.closed.connect(bridge.window_closed)
         # After the start's own work: the reference copies of deleted jobs, off this thread.
         QTimer.singleShot(round(PRUNE_DELAY_S * 1000), self, self._prune_references)
         self.menu_actions: dict[str, QAction] = {}

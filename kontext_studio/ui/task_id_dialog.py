@@ -6,10 +6,12 @@ about the task) runs as a task of the window's loop while the box says what it w
 answer to the job's cancelled send, first, when one is still out; then KIE's), and what KIE's
 record refuses is said under the field, the id kept to be corrected. KIE may take up to 40 s
 to answer, and the box held the whole window meanwhile (opened window-modal): the library,
-the Generate tab and the other jobs are the artist's now. One box a job (:func:`shown_box`);
-the job deleted, its box goes with it. Text that is obviously no task id (spaces, a link) is
-refused before anything is asked. Once the job follows the task, the box closes and the
-status bar says so.
+the Generate tab and the other jobs are the artist's now. One box a job
+(``Bridge.task_boxes``), and while it checks, neither Retry nor Resubmit sends the job again.
+The box follows the job: renamed, carried on, or deleted by another program meanwhile, it
+says so; deleted in the window, the job takes its box with it. Text that is obviously no
+task id (spaces, a link) is refused before anything is asked. Once the job follows the
+task, the box closes and the status bar says so.
 
 Cancel calls a check under way off (:class:`~kontext_studio.jobs.given_task.CallOff`): the
 job is given nothing, however late KIE answers. Before, the box closed and the check ran on,
@@ -26,7 +28,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Slot
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -39,14 +40,23 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.errors import KontextError
 from kontext_studio.explain import explain
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.given_task import CallOff, task_id_problem
+from kontext_studio.jobs.states import JobState
+from kontext_studio.jobs.stopped import needs_resubmit
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import snapshot_of
 from kontext_studio.ui.notifications import MessageBanner, announce
-from kontext_studio.ui.rename_dialog import whole_name
+from kontext_studio.ui.rename_dialog import sentence_title, whole_name
 
-Check = Callable[[str, CallOff], Coroutine[Any, Any, None]]
-"""The job given the task id typed (trimmed), unless the check is called off; raises the
-refusal to say under the field."""
+TASK_COMPLETED = QT_TRANSLATE_NOOP(
+    "Errors", "“{title}” has completed meanwhile: it needs no task ID."
+)
+"""The words of a job that completed while the box was open (a command resubmitted it,
+say): those of Retry and Resubmit said there was "nothing to send again"."""
+Check = Callable[["TaskIdDialog", str, CallOff], Coroutine[Any, Any, None]]
+"""The box's job given the task id typed (trimmed), unless the check is called off; raises
+the refusal to say under the field, the job named as the box has it (:meth:`changed`)."""
 Spawn = Callable[[Coroutine[Any, Any, None]], asyncio.Task[Any] | None]
 Wait = Callable[[], Awaitable[None]]
 EarlierSend = Callable[[], Wait | None]
@@ -69,28 +79,23 @@ class TaskIdDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.snapshot = snapshot
+        """The job as it now is (:meth:`changed`)."""
         self._check = check
         self._earlier_send = earlier_send
         self._spawn = spawn
         self.checking = False
+        self.gone = False
+        """The job was deleted by another program (:meth:`deleted`)."""
         self._under_way: tuple[asyncio.Task[Any], CallOff] | None = None
         """The check running, and the Cancel that calls it off."""
+        self._refusal = ""
+        """The refusal of the text typed, until it is typed over (:meth:`_say`)."""
+        self._said = ""
+        """The words under the field now (:meth:`_follow`)."""
         self.setObjectName("taskIdDialog")
         self.setWindowTitle(self.tr("Enter task ID"))
         self.setMinimumWidth(460)
-        if snapshot.simulated:
-            intro = self.tr(
-                "If the demo server made “{0}”, its task ID lets the job follow that task "
-                "instead of being sent again. The demo server is asked about it first."
-            )
-        else:
-            intro = self.tr(
-                "If KIE made “{0}”, its task is in the logs of your account on kie.ai. Paste "
-                "its task ID: KIE is asked about it (free), and when the task was made for this "
-                "job's prompt, the job follows it and brings its image, without being sent or "
-                "paid for again."
-            )
-        self.intro = QLabel(intro.format(whole_name(snapshot)), self)
+        self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.intro.setTextFormat(Qt.TextFormat.PlainText)
         self.label = QLabel(self.tr("&Task ID:"), self)
@@ -110,6 +115,8 @@ class TaskIdDialog(QDialog):
         self.busy.setWordWrap(True)
         self.busy.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self._cancel_words = self.cancel_button.text()
         self.use_button = self.buttons.addButton(
             self.tr("&Use this task"), QDialogButtonBox.ButtonRole.AcceptRole
         )
@@ -128,6 +135,7 @@ class TaskIdDialog(QDialog):
         self.edit.textChanged.connect(self._typed)
         self.finished.connect(self._let_go)
         self.edit.setFocus()
+        self._word_intro()
         self._typed()
 
     def sizeHint(self) -> QSize:
@@ -143,7 +151,7 @@ class TaskIdDialog(QDialog):
 
     def accept(self) -> None:
         """Check the id: obviously wrong text is refused here, else KIE is asked."""
-        if self.checking or not self.task_id():
+        if self.checking or not self.task_id() or self._standing():
             return
         problem = task_id_problem(self.task_id())
         if problem is not None:
@@ -156,6 +164,8 @@ class TaskIdDialog(QDialog):
             return
         self._busy_with(waiting=earlier is not None)
         self._set_checking(True)
+        self._refusal = ""
+        self._follow()
         self._under_way = (task, call_off)
         task.add_done_callback(self._check_ended)
 
@@ -163,32 +173,72 @@ class TaskIdDialog(QDialog):
         """Cancel (Esc, the title bar's close): a check under way is called off, the job
         given nothing, unless the task id is being written already: then it is too late,
         and the box says the job follows the task now, to close as the write lands."""
-        if self._under_way is not None:
-            task, call_off = self._under_way
-            if not call_off.call_off():
-                self.busy.setText(self.tr("Too late to cancel: the job follows this task now."))
-                self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
-                self.adjustSize()
-                return
-            task.cancel()
+        if not self._call_off() and not self.gone:
+            self.busy.setText(self.tr("Too late to cancel: the job follows this task now."))
+            self.cancel_button.setEnabled(False)
+            self.adjustSize()
+            return
         super().reject()
+
+    @Slot(object)
+    def changed(self, value: object) -> None:
+        """A job changed (``Bridge.job_changed``): the box's, as it now is, is named by the
+        box and by its check's words (renamed meanwhile: they named it by the title it had
+        as the box opened); carried on meanwhile, the box says so (:meth:`_follow`)."""
+        snapshot = snapshot_of(value)
+        if snapshot.id != self.snapshot.id or not self.isVisible():
+            return
+        self.snapshot = snapshot
+        self._word_intro()
+        self._follow()
 
     @Slot(int)
     def deleted(self, job_id: int) -> None:
-        """``job_id`` was deleted (``Bridge.job_deleted``: the library's Delete, the
-        window being the artist's while the box is open, or another program): when it is
-        the box's job, there is none left to give the task, and the box goes, its check
-        called off (:meth:`reject`). Left open, it said the job was deleted "by another
-        program" once Use this task was pressed."""
-        if job_id == self.snapshot.id and self.isVisible():
-            self.reject()
+        """``job_id`` was deleted by another program (the host's ``artwork_deleted``: a read
+        of the library found it gone, or the check itself did): when it is the box's job,
+        the box says so at once and stays, as Rename and Edit details do, the ID typed kept
+        in the field to be copied, Use this task off for good, its check called off (one
+        too late for that finds the job gone, said the same). Before, the box vanished
+        without a word, the ID pasted from kie.ai with it; or, the job found gone as the
+        task was written, it said "Too late to cancel: the job follows this task now." of
+        a job that was no more. The window's own Delete takes the box (:meth:`deleted_here`)
+        before the window is told."""
+        if job_id != self.snapshot.id or self.gone or not self.isVisible():
+            return
+        self.gone = True
+        self._call_off()
+        self._follow()
+
+    def deleted_here(self) -> None:
+        """The artist deleted the job in the window: it has no task to take now, and the
+        box goes with it, without a word, its check called off (:meth:`_go`)."""
+        self._go()
 
     @Slot()
     def window_closing(self) -> None:
-        """The window closes (``Bridge.closing``): the box, not modal, stayed on screen
-        after it, its check running on; it goes as its Cancel would (:meth:`reject`)."""
+        """The window closed (``Bridge.window_closed``), to switch mode too: the box goes
+        with it, its check called off (:meth:`_go`). It went only as the session closed,
+        after the window's Generates had made their jobs (up to 30 s): on screen, usable,
+        with no window behind it all that time."""
+        self._go()
+
+    def _go(self) -> None:
+        """Close, the check under way called off where it still can be; one too late for
+        that (the task id being written) ends unseen, the job following the task."""
+        self._call_off()
         if self.isVisible():
-            self.reject()
+            super().reject()
+
+    def _call_off(self) -> bool:
+        """Call the check under way off, if there is one; whether the job is given nothing
+        (False: too late, the task id is being written)."""
+        if self._under_way is None:
+            return True
+        task, call_off = self._under_way
+        if not call_off.call_off():
+            return False
+        task.cancel()
+        return True
 
     async def _checked(self, task_id: str, call_off: CallOff, earlier: Wait | None) -> None:
         """Give the job ``task_id``, once the answer to its ``earlier`` send, if any, has
@@ -198,21 +248,27 @@ class TaskIdDialog(QDialog):
             if earlier is not None:
                 await earlier()
                 self._busy_with(waiting=False)
-            await self._check(task_id, call_off)
+            await self._check(self, task_id, call_off)
         except KontextError as error:
+            if self.gone:  # the box says so, or said so and was closed
+                return
             if not self.isVisible():
                 raise
+            self._set_checking(False)
             self._say(explain(error).lines())
         else:
-            super().accept()
+            if self.isVisible():  # gone with the window meanwhile, too late to call off
+                super().accept()
 
     def _check_ended(self, _task: asyncio.Task[Any]) -> None:
         """The check ended, called off or not (cancelled before it began, even): a box
         closed meanwhile is let go now, not before (:meth:`_let_go`)."""
         self._under_way = None
         self._set_checking(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
-        if not self.isVisible():
+        self.cancel_button.setEnabled(True)
+        if self.isVisible():
+            self._follow()
+        else:
             self.deleteLater()
 
     def _let_go(self) -> None:
@@ -220,19 +276,89 @@ class TaskIdDialog(QDialog):
         if self._under_way is None:
             self.deleteLater()
 
-    def _typed(self) -> None:
-        self.use_button.setEnabled(bool(self.task_id()) and not self.checking)
-        if self.problem.isVisible():
-            self.problem.hide()
+    def _word_intro(self) -> None:
+        if self.snapshot.simulated:
+            intro = self.tr(
+                "If the demo server made “{0}”, its task ID lets the job follow that task "
+                "instead of being sent again. The demo server is asked about it first."
+            )
+        else:
+            intro = self.tr(
+                "If KIE made “{0}”, its task is in the logs of your account on kie.ai. Paste "
+                "its task ID: KIE is asked about it (free), and when the task was made for this "
+                "job's prompt, the job follows it and brings its image, without being sent or "
+                "paid for again."
+            )
+        words = intro.format(whole_name(self.snapshot))
+        if words != self.intro.text():
+            self.intro.setText(words)
             self.adjustSize()
 
+    def _typed(self) -> None:
+        self._refusal = ""
+        self._follow()
+
     def _say(self, words: str) -> None:
-        self.problem.setText(words)
-        self.problem.show()
-        self.adjustSize()  # a box already shown does not grow for the words by itself
-        announce(self, words, MessageBanner.ERROR)
+        """Say ``words``, the refusal of the text typed, under the field (read out again
+        when pressed again), the text selected to be typed over."""
+        self._refusal = words
+        self._follow(again=True)
         self.edit.setFocus()
         self.edit.selectAll()
+
+    def _follow(self, *, again: bool = False) -> None:
+        """Say under the field what holds of the job now (:meth:`_standing`), else the
+        refusal of the text typed, if any; Use this task only while nothing holds, Cancel
+        then "Close". ``again``: a refusal read out even when it is the one already said."""
+        standing = self._standing()
+        words = standing or self._refusal
+        if words != self._said or (again and not standing):
+            self._said = words
+            self.problem.setText(words)
+            self.problem.setVisible(bool(words))
+            self.adjustSize()  # a box already shown does not grow for the words by itself
+            if words:
+                announce(self, words, MessageBanner.ERROR)
+        self.cancel_button.setText(self.tr("Close") if standing else self._cancel_words)
+        self.use_button.setEnabled(bool(self.task_id()) and not self.checking and not standing)
+
+    def _standing(self) -> str:
+        """What holds of the job for as long as it does, said under the field: it was
+        deleted by another program (:meth:`deleted`), or it takes a task no more, carried on
+        meanwhile (:meth:`_moved_on`). Not while a check is under way: its own write
+        carries the job on."""
+        if self.gone:
+            return self.tr(
+                "“{title}” was deleted by another program, so this task ID cannot be given to it."
+            ).format(title=sentence_title(self.snapshot, self.fontMetrics()))
+        if self.checking or needs_resubmit(self.snapshot):
+            return ""
+        return self._moved_on()
+
+    def _moved_on(self) -> str:
+        """Why the job takes a task no more: it completed, a send of it was answered with
+        its task (which Retry follows), or it was carried on otherwise (Retry, Resubmit,
+        another program). Before, the box stayed as it was, and Use this task met a refusal
+        ("“…” is running already", "Only a job whose outcome is unknown…")."""
+        snapshot = self.snapshot
+        title = sentence_title(snapshot, self.fontMetrics())
+        if snapshot.state is JobState.COMPLETED:
+            return QCoreApplication.translate("Errors", TASK_COMPLETED).format(title=title)
+        if snapshot.state is JobState.CANCELLED and snapshot.task_id:
+            if snapshot.simulated:
+                words = self.tr(
+                    "The demo server answered a send of “{title}” meanwhile with its task, "
+                    "“{task_id}”: Retry fetches its image; it needs no task ID."
+                )
+            else:
+                words = self.tr(
+                    "KIE answered a send of “{title}” meanwhile with its task, “{task_id}”: "
+                    "Retry fetches its image without paying again; it needs no task ID."
+                )
+            return words.format(title=title, task_id=snapshot.task_id)
+        return self.tr(
+            "“{title}” was carried on or answered meanwhile: it needs no task ID now."
+        ).format(title=title)
 
     def _busy_with(self, *, waiting: bool) -> None:
         """Say what the check does: waits for the answer to the job's cancelled send
@@ -258,17 +384,5 @@ class TaskIdDialog(QDialog):
     def _set_checking(self, checking: bool) -> None:
         self.checking = checking
         self.edit.setReadOnly(checking)
-        if checking:
-            self.problem.hide()
         self.busy.setVisible(checking)
-        self.use_button.setEnabled(not checking and bool(self.task_id()))
         self.adjustSize()
-
-
-def shown_box(job_id: int) -> TaskIdDialog | None:
-    """The box shown for ``job_id``, opened from whichever panel; None when there is none
-    (one closed whose called-off check is ending does not count: it gives nothing)."""
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, TaskIdDialog) and widget.snapshot.id == job_id and widget.isVisible():
-            return widget
-    return None

@@ -2282,6 +2282,10 @@
         <source>the reference&apos;s own</source>
         <translation>参考图像自身的宽高比</translation>
     </message>
+    <message>
+        <source>“{title}” has completed meanwhile: it needs no task ID.</source>
+        <translation>“{title}”在此期间已完成：无需任务 ID。</translation>
+    </message>
 </context>
 <context>
     <name>FullView</name>
@@ -3663,6 +3667,18 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>{count} of them are still waiting their turn, and KIE has not taken them yet: nothing is charged for those.</source>
         <translation>其中 {count} 个仍在排队等候，KIE 尚未接受它们：它们不会被扣费。</translation>
+    </message>
+    <message>
+        <source>The task ID entered for “{title}” is being checked: the job is left as it is until then.</source>
+        <translation>正在检查为“{title}”输入的任务 ID：在此之前它保持原样。</translation>
+    </message>
+    <message>
+        <source>The demo server&apos;s answer to the cancelled send of “{title}” was the task you entered: the job keeps it.</source>
+        <translation>演示服务器对“{title}”那次已取消发送的回复正是你输入的任务：它会保留该任务。</translation>
+    </message>
+    <message>
+        <source>KIE&apos;s answer to the cancelled send of “{title}” was the task you entered: the job keeps it.</source>
+        <translation>KIE 对“{title}”那次已取消发送的回复正是你输入的任务：它会保留该任务。</translation>
     </message>
     <message>
         <source>Prompt copied.</source>
@@ -6320,6 +6336,26 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>Too late to cancel: the job follows this task now.</source>
         <translation>来不及取消了：它现在已跟踪此任务。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>“{title}” was deleted by another program, so this task ID cannot be given to it.</source>
+        <translation>“{title}”已被另一个程序删除，因此无法把此任务 ID 用于它。</translation>
+    </message>
+    <message>
+        <source>The demo server answered a send of “{title}” meanwhile with its task, “{task_id}”: Retry fetches its image; it needs no task ID.</source>
+        <translation>在此期间，演示服务器已用其任务“{task_id}”回复了“{title}”的一次发送：重试即可取回其图片；它无需任务 ID。</translation>
+    </message>
+    <message>
+        <source>KIE answered a send of “{title}” meanwhile with its task, “{task_id}”: Retry fetches its image without paying again; it needs no task ID.</source>
+        <translation>在此期间，KIE 已用其任务“{task_id}”回复了“{title}”的一次发送：重试即可取回其图片，不会再次扣费；它无需任务 ID。</translation>
+    </message>
+    <message>
+        <source>“{title}” was carried on or answered meanwhile: it needs no task ID now.</source>
+        <translation>“{title}”在此期间已继续进行或已收到回复：现在无需任务 ID。</translation>
     </message>
     <message>
         <source>Waiting for the demo server&apos;s answer to this job&apos;s cancelled send first; then it is asked about this task…</source>

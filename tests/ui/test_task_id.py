@@ -29,6 +29,8 @@ from kontext_studio.ui.preview_panel import PreviewPanel
 from kontext_studio.ui.task_id_dialog import TaskIdDialog
 from tests.ui.conftest import until
 from tests.ui.test_library import add_job, declined, loaded_panel
+from tests.ui.test_library_selection import deleted_by_another_program
+from tests.ui.test_window import close_window, open_window
 
 
 def record_infos(simulator: Any) -> int:
@@ -179,32 +181,74 @@ async def test_the_refusal_of_a_deleted_artwork_s_task_writes_its_date_as_the_la
     dialog.reject()
 
 
-async def test_a_job_resubmitted_while_the_box_is_open_is_not_given_the_task(
+async def test_a_job_resubmitted_while_the_box_is_open_takes_no_task_the_box_says(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """The job was sent again while its box was open (Resubmit in the window, now that it
+    is the artist's; a command's): the box stayed as it was, Use this task on, and met
+    "“…” is running already" once pressed. The box says at once that the job needs no task
+    ID now, as it goes on (completed, too), Use this task off, and nothing is asked."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    dialog = await opened(panel, unknown.id)
+    dialog.edit.setText(task_id)
+    simulator.update(generate_delay_s=1.0)  # KIE takes the send a moment
+
+    await session.engine.resubmit(unknown.id)
+
+    await until(lambda: dialog.problem.isVisible())
+    assert dialog.problem.text() == (
+        "“a coin toss” was carried on or answered meanwhile: it needs no task ID now."
+    )
+    assert not dialog.use_button.isEnabled()
+    assert dialog.cancel_button.text() == "Close"
+    asked = record_infos(simulator)
+    QTest.keyClick(dialog.edit, Qt.Key.Key_Return)
+    assert not dialog.checking and record_infos(simulator) == asked
+    await until(lambda: "completed" in dialog.problem.text())
+    assert dialog.problem.text() == "“a coin toss” has completed meanwhile: it needs no task ID."
+    assert dialog.task_id() == task_id
+    assert session.ledger.get(unknown.id).task_id != task_id  # type: ignore[union-attr]
+
+
+async def test_a_job_renamed_while_its_box_is_open_is_named_by_its_new_title(
     bridge: Bridge,
     session: Session,
     simulator: Any,
     owned: list[QObject],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Not modal, the box lets the artist rename the job meanwhile: the box and the status
+    bar went on naming it by the title it had as the box opened."""
     unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
     task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
     panel = await loaded_panel(bridge, owned)
+    notices: list[str] = []
+    panel.job_actions.notice.connect(notices.append)
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "heads or tails")
     dialog = await opened(panel, unknown.id)
-    await session.engine.resubmit(unknown.id)  # a command's, say
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
 
+    panel.commands["rename"].trigger()
+    await until(lambda: "“heads or tails”" in dialog.intro.text())
     typed(dialog, task_id)
-    await until(lambda: not dialog.checking)
+    await until(lambda: bool(closed))
 
-    assert dialog.problem.text().startswith("“a coin toss” is running already")
-    assert session.ledger.get(unknown.id).task_id != task_id  # type: ignore[union-attr]
+    assert notices[-1] == "“heads or tails” follows the task you entered; nothing is paid again."
 
 
-async def test_a_job_another_program_deletes_while_the_box_is_open_leaves_the_library_at_once(
+GONE_WORDS = "“a coin toss” was deleted by another program, so this task ID cannot be given to it."
+
+
+async def test_a_job_another_program_deleted_before_the_check_leaves_the_library_at_once(
     bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
 ) -> None:
-    """The box said the job was deleted by another program, and its tile stayed until the
-    library was next read, 15 s or more later. The tile goes at once, and the box with it
-    (as with a Delete in the window); the window says why."""
+    """The check found the job deleted by another program, which the window had not heard
+    of yet: the box said so, and its tile stayed until the library was next read, 15 s or
+    more later; then the box went, the words in the window's banner, the ID pasted with it.
+    The tile goes at once; the box stays and says so, as Rename's does, the ID kept."""
     unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
     task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
     panel = await loaded_panel(bridge, owned)
@@ -216,12 +260,75 @@ async def test_a_job_another_program_deletes_while_the_box_is_open_leaves_the_li
     session.ledger.delete(unknown.id)  # a command's, say
 
     typed(dialog, task_id)
-    await until(lambda: errors != [])
+    await until(lambda: not dialog.checking)
 
-    assert errors == ["“a coin toss” was deleted by another program, so it was not given the task."]
     assert panel.model.row_of(unknown.id) is None
     assert gone == [unknown.id]
-    assert boxes_of(unknown.id) == []
+    assert boxes_of(unknown.id) == [dialog]
+    assert dialog.problem.text() == GONE_WORDS
+    assert not dialog.use_button.isEnabled() and dialog.task_id() == task_id
+    assert errors == []
+
+
+async def test_the_box_of_a_job_another_program_deletes_says_so_and_keeps_the_id(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """The library found the job deleted by another program (the command line) while its
+    box was open: the box vanished without a word, with the task ID the artist had pasted
+    from kie.ai. As Rename and Edit details do, it says so at once, and keeps the ID."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    panel = await loaded_panel(bridge, owned)
+    panel.model._outside.setInterval(50)  # another program's write is seen sooner
+    dialog = await opened(panel, unknown.id)
+    dialog.edit.setText("task-pasted-from-kie")
+
+    deleted_by_another_program(session, unknown)
+    await until(lambda: panel.model.row_of(unknown.id) is None)
+
+    assert boxes_of(unknown.id) == [dialog]
+    assert dialog.problem.text() == GONE_WORDS
+    assert dialog.task_id() == "task-pasted-from-kie"
+    assert not dialog.use_button.isEnabled()
+    assert dialog.cancel_button.text() == "Close"
+
+
+async def test_a_job_a_command_deletes_while_kie_is_asked_is_never_said_to_follow_the_task(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """KIE may take up to 40 s: that is when a command's delete lands. The write that gives
+    the task found the row gone once the box's Cancel was too late; told the job deleted,
+    the box said "Too late to cancel: the job follows this task now." of a job that was no
+    more. It says the job was deleted by another program, and gave it nothing."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    notices: list[str] = []
+    panel.job_actions.notice.connect(notices.append)
+    dialog = await opened(panel, unknown.id)
+    busy: list[str] = []
+    said = dialog.busy.setText
+    monkeypatch.setattr(dialog.busy, "setText", lambda text: (busy.append(text), said(text)))
+    client = session.engine.client
+    asked = client.record_info
+
+    async def deleted_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        answer = await asked(*args, **kwargs)
+        deleted_by_another_program(session, unknown)
+        return answer
+
+    monkeypatch.setattr(client, "record_info", deleted_meanwhile)
+    typed(dialog, task_id)
+    await until(lambda: not dialog.checking)
+
+    assert panel.model.row_of(unknown.id) is None
+    assert boxes_of(unknown.id) == [dialog]
+    assert dialog.problem.text() == GONE_WORDS
+    assert "Too late to cancel: the job follows this task now." not in busy
+    assert not any("follows the task" in words for words in notices)
 
 
 async def test_the_preview_of_an_unknown_job_offers_it_beside_its_words(
@@ -435,6 +542,81 @@ async def test_while_kie_is_asked_the_window_stays_in_the_artist_s_hands(
     assert session.ledger.get(unknown.id).task_id == task_id  # type: ignore[union-attr]
 
 
+async def test_resubmit_pressed_while_kie_is_asked_sends_nothing_and_brings_the_box_up(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The window is the artist's while the box asks KIE about the task: a Resubmit pressed
+    then won the race (KIE takes seconds to answer) and sent the job again, charged a second
+    time, though the task entered was the one KIE had made; the box then said the job "has
+    completed meanwhile: there is nothing to send again". Pressed while the box checks,
+    Resubmit asks nothing and sends nothing, the status bar says why, and the job follows
+    the task entered."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    questions: list[str] = []
+    monkeypatch.setattr(panel, "confirm", lambda _title, text, *_: questions.append(text) or True)
+    notices: list[str] = []
+    panel.job_actions.notice.connect(notices.append)
+    simulator.update(faults=Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO})))
+    dialog = await opened(panel, unknown.id)
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+    asked = record_infos(simulator)
+    typed(dialog, task_id)
+    await until(lambda: record_infos(simulator) > asked)  # KIE is being asked
+
+    assert panel.commands["resubmit"].isEnabled()
+    panel.commands["resubmit"].trigger()
+    assert notices[-1] == (
+        "The task ID entered for “a coin toss” is being checked: the job is left as it is "
+        "until then."
+    )
+    simulator.update(faults=Faults())
+    await until(lambda: bool(closed))
+    await bridge.wait_idle()
+
+    assert questions == []
+    assert simulator.generate_count("a coin toss") == 1  # the test's own: never sent again
+    assert session.ledger.get(unknown.id).task_id == task_id  # type: ignore[union-attr]
+    assert notices[-1] == "“a coin toss” follows the task you entered; nothing is paid again."
+
+
+async def test_a_job_that_completed_while_kie_was_asked_needs_no_task_the_box_says(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A command resubmitted the job while KIE was asked about the task, and it completed:
+    the box said there was "nothing to send again", Retry's and Resubmit's words, though
+    nothing was to be sent."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    dialog = await opened(panel, unknown.id)
+    client = session.engine.client
+    asked = client.record_info
+
+    async def completed_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        monkeypatch.setattr(client, "record_info", asked)  # the resubmitted job's own polls
+        answer = await asked(*args, **kwargs)
+        await session.engine.resubmit(unknown.id)  # a command's, say
+        assert (await session.engine.wait_for(unknown.id)).state is JobState.COMPLETED
+        return answer
+
+    monkeypatch.setattr(client, "record_info", completed_meanwhile)
+    typed(dialog, task_id)
+    await until(lambda: not dialog.checking)
+
+    assert dialog.problem.text() == "“a coin toss” has completed meanwhile: it needs no task ID."
+
+
 async def test_the_box_of_a_job_the_artist_deletes_meanwhile_goes_with_it(
     bridge: Bridge,
     session: Session,
@@ -494,24 +676,98 @@ async def test_a_check_that_first_waits_for_a_cancelled_send_s_answer_says_so(
     assert simulator.generate_count("a fox cancelled while out") == 1
 
 
-async def test_the_box_goes_with_the_window_its_check_called_off(
+async def cancelled_while_out(
+    session: Session, simulator: Any, prompt: str
+) -> tuple[Snapshot, str]:
+    """A job cancelled while its send was out, the answer to that send still to come, and
+    the task KIE makes for it."""
+    before = {task.task_id for task in simulator.tasks_for_prompt(prompt)}
+    simulator.update(generate_delay_s=1.0)
+    job = await session.engine.submit(GenerateRequest(prompt))
+    await until(lambda: session.engine.answer_awaited(job.id))
+    cancelled = await session.engine.cancel(job.id)
+    (task,) = [t for t in simulator.tasks_for_prompt(prompt) if t.task_id not in before]
+    return cancelled, task.task_id
+
+
+async def test_a_late_answer_that_is_the_very_task_entered_closes_the_box_and_says_so(
     bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
 ) -> None:
-    """Not modal, the box no longer keeps the window from closing: it stayed on screen
-    after the window had gone, its check running on. It goes as the window closes (its
-    work stopped, ``Bridge.aclose``), as its Cancel would, and the job is left as it was."""
-    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
-    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    """The box waits for the answer to the job's cancelled send before KIE is asked about
+    the task entered. When that answer was the task itself, the job had it, cancelled, and
+    Retry fetches its image for free; the box said in red "Only a job whose outcome is
+    unknown can be given a task ID", and KIE was never asked. It closes, and the status bar
+    says what happened and what Retry does."""
     panel = await loaded_panel(bridge, owned)
-    simulator.update(faults=Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO})))
-    dialog = await opened(panel, unknown.id)
+    notices: list[str] = []
+    panel.job_actions.notice.connect(notices.append)
+    job, task_id = await cancelled_while_out(session, simulator, "a fox cancelled while out")
+    dialog = await opened(panel, job.id)
     closed: list[int] = []
     dialog.finished.connect(closed.append)
-    asked = record_infos(simulator)
+
     typed(dialog, task_id)
-    await until(lambda: record_infos(simulator) > asked)  # KIE is being asked
+    assert dialog.busy.text().startswith("Waiting for KIE's answer")
+    await until(lambda: bool(closed))
 
-    await bridge.aclose()
+    assert notices[-1] == (
+        "KIE's answer to the cancelled send of “a fox cancelled while out” was the task you "
+        "entered: the job keeps it. Retry fetches the image KIE made, without paying again."
+    )
+    kept = session.ledger.get(job.id)
+    assert kept is not None and kept.state is JobState.CANCELLED and kept.task_id == task_id
+    assert simulator.generate_count("a fox cancelled while out") == 1
 
-    assert closed and boxes_of(unknown.id) == []
+
+async def test_a_late_answer_with_another_task_says_the_job_has_its_own(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """The answer to the job's cancelled send, which the box waited for, was a task other
+    than the one entered: the box said "Only a job whose outcome is unknown can be given a
+    task ID; this one's outcome is known." It says the job has a task of its own now, which
+    Retry follows, and takes none."""
+    panel = await loaded_panel(bridge, owned)
+    other = await session.engine.client.generate(GenerateRequest("a fox cancelled while out"))
+    job, own = await cancelled_while_out(session, simulator, "a fox cancelled while out")
+    dialog = await opened(panel, job.id)
+
+    typed(dialog, other)
+    await until(lambda: not dialog.checking)
+
+    assert dialog.problem.text() == (
+        f"KIE answered a send of “a fox cancelled while out” meanwhile with its task, “{own}”: "
+        "Retry fetches its image without paying again; it needs no task ID."
+    )
+    assert not dialog.use_button.isEnabled() and dialog.task_id() == other
+    assert session.ledger.get(job.id).task_id == own  # type: ignore[union-attr]
+
+
+async def test_the_box_goes_with_the_window_its_check_called_off(
+    session: Session, bridge: Bridge, simulator: Any
+) -> None:
+    """Not modal, the box no longer keeps the window from closing: it stayed on screen
+    after the window had gone, usable, its check running on, until the session closed,
+    which the app does only once a Generate pressed has made its jobs (up to 30 s). It goes
+    as the window closes, as its Cancel would, and the job is left as it was."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    window = await open_window(session, bridge)
+    try:
+        simulator.update(
+            faults=Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO}))
+        )
+        await until(lambda: window.library.model.row_of(unknown.id) is not None)
+        dialog = await opened(window.library, unknown.id)
+        closed: list[int] = []
+        dialog.finished.connect(closed.append)
+        asked = record_infos(simulator)
+        typed(dialog, task_id)
+        await until(lambda: record_infos(simulator) > asked)  # KIE is being asked
+
+        window.close()  # the app closes its session only later (app._until_closed)
+
+        assert closed and boxes_of(unknown.id) == []
+        assert not bridge.closed
+    finally:
+        await close_window(window)
     assert session.ledger.get(unknown.id) == unknown
