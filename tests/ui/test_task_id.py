@@ -649,7 +649,8 @@ async def test_a_check_that_first_waits_for_a_cancelled_send_s_answer_says_so(
     answer first (it may be the task itself), up to the request's timeout, before KIE is
     asked about the task entered. The box said "Asking KIE about this task…" all along."""
     cut = Faults(truncate=1.0, endpoints=frozenset({GENERATE}))  # no task id in the answer
-    simulator.update(generate_delay_s=1.0, faults=cut)
+    # Long enough that the answer is still out when the box is typed in on a loaded machine.
+    simulator.update(generate_delay_s=4.0, faults=cut)
     panel = await loaded_panel(bridge, owned)
     job = await session.engine.submit(GenerateRequest("a fox cancelled while out"))
     await until(lambda: session.engine.answer_awaited(job.id))
