@@ -13,18 +13,19 @@ the bridge so every view refreshes from the same snapshot.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import mimetypes
 import re
 import time
-from collections.abc import Awaitable, Callable, Collection, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar, cast
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QFontMetrics, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QDialog,
@@ -613,10 +614,11 @@ class StandardDialogs:
     view shows, so that a question opens over that full-screen window, not perhaps behind
     it, and the keys go back to it once answered."""
 
-    artwork_deleted: SignalInstance | None = None
-    """Where the window tells of an artwork deleted (``Bridge.job_deleted``), for a host
-    whose dialogs edit artworks: an Edit details or a Rename open on one says so when it
-    goes."""
+    deletes_from: Bridge | None = None
+    """The window's bridge, which tells of an artwork deleted (``Bridge.job_deleted``), for
+    a host whose dialogs edit artworks: an Edit details or a Rename open on one says so
+    when it goes, as deleted by another program or by a Delete of the window's
+    (:meth:`_told_of_deletes`)."""
 
     def _parent(self) -> QWidget:
         return self.dialog_parent or cast(QWidget, self)
@@ -648,16 +650,32 @@ class StandardDialogs:
         """The title typed for ``snapshot`` (:class:`RenameDialog`), ``None`` when cancelled
         or once the artwork was deleted while the box was open (it said so)."""
         dialog = RenameDialog(snapshot, self._parent())
-        deletes = self.artwork_deleted
-        if deletes is not None:
-            deletes.connect(dialog.deleted)
         try:
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            with self._told_of_deletes(dialog.deleted):
+                accepted = dialog.exec() == QDialog.DialogCode.Accepted
             return dialog.title() if accepted else None
         finally:
-            if deletes is not None:
-                deletes.disconnect(dialog.deleted)
             dialog.deleteLater()
+
+    @contextlib.contextmanager
+    def _told_of_deletes(self, deleted: Callable[[int, bool], None]) -> Iterator[None]:
+        """Inside, ``deleted(job_id, here)`` is told of each artwork deleted
+        (:attr:`deletes_from`): ``here``, by a Delete of this window's
+        (``Bridge.deleted_here``). A box open on one that this window's Delete of several
+        deleted said another program had deleted it."""
+        bridge = self.deletes_from
+        if bridge is None:
+            yield
+            return
+
+        def told(job_id: int) -> None:
+            deleted(job_id, bridge.deleted_here(job_id))
+
+        bridge.job_deleted.connect(told)
+        try:
+            yield
+        finally:
+            bridge.job_deleted.disconnect(told)
 
     def ask_task_id(
         self, snapshot: Snapshot, check: Check, earlier_send: EarlierSend, spawn: Spawn
@@ -673,14 +691,11 @@ class StandardDialogs:
         """What the artist changed in the details of ``snapshots[0]``, or the tags to add
         to several (:class:`DetailsDialog`); ``None`` when cancelled."""
         dialog = DetailsDialog(snapshots, cast(QWidget, self))
-        deletes = self.artwork_deleted
-        if deletes is not None:
-            deletes.connect(dialog.deleted)
         try:
-            return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
+            with self._told_of_deletes(dialog.deleted):
+                accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            return dialog.edit() if accepted else None
         finally:
-            if deletes is not None:
-                deletes.disconnect(dialog.deleted)
             dialog.deleteLater()
 
     def ask_save_path(self, suggested: str) -> str | None:
@@ -2259,7 +2274,8 @@ class JobActions(QObject):
         if typed is None:
             return
         if self._gone(snapshot.id):  # deleted as the box closed, before it could say so
-            self.bridge.report(_gone_words(snapshot, RENAMED_GONE))
+            if not self.bridge.deleted_here(snapshot.id):  # else the artist's own Delete
+                self.bridge.report(_gone_words(snapshot, RENAMED_GONE))
             return
         title = chosen_title(snapshot, typed)
         if title == snapshot.title:
