@@ -217,7 +217,12 @@ class Bridge(QObject):
         """Whether a Delete the artist confirmed in this window is deleting ``job_id``, or
         deleted it: an action that finds it gone says nothing (:class:`DeletedHereError`).
         Not those a read of the library found deleted by another program."""
-        return job_id in self.deleting or job_id in self._deleted_here
+        return job_id in self.deleting or self.went_here(job_id)
+
+    def went_here(self, job_id: int) -> bool:
+        """Whether a Delete the artist confirmed in this window deleted ``job_id``, whether
+        that Delete ended or not: not one it has still to delete (:meth:`deleted_here`)."""
+        return job_id in self._deleted_here
 
     def _told_deleted(self, job_id: int) -> None:
         if job_id in self.deleting:  # no read of the library tells of these (deleting_jobs)

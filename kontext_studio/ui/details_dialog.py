@@ -12,7 +12,8 @@ A published artwork's copy in the bucket keeps the details it was published with
 manifest): the dialog says so. What is over a limit (:mod:`kontext_studio.store.details`) is
 said under the fields, and Save waits until it is shortened. An artwork another program (the
 command line) deletes while the dialog is open is said to be, there, and Save waits for good
-once none of them is left.
+once none of them is left; so is one a Delete of the window's deletes, not as another
+program's doing.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class DetailsDialog(QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self._shown = ("", "", "")  # the fields' texts as first shown (:meth:`edit`)
         self._gone: dict[int, Snapshot] = {}  # those deleted while it is open (:meth:`deleted`)
+        self._gone_here: set[int] = set()  # of them, by a Delete of the window's
         self._edited = {s.id: s for s in self.snapshots}
         self._telling_gone = QTimer(self)  # the deletes of one write read out once
         self._telling_gone.setSingleShot(True)
@@ -195,15 +197,18 @@ class DetailsDialog(QDialog):
         label.setText(text)
         label.setVisible(bool(text))
 
-    def deleted(self, job_id: int) -> None:
+    def deleted(self, job_id: int, here: bool = False) -> None:
         """``job_id`` was deleted (``Bridge.job_deleted``: the command line, while the dialog
-        is open): when it is one of those edited, it is said here, and Save waits once none
-        is left. Before, the dialog stayed as it was, and Save found out only as it wrote,
-        in the window's error banner; tags added to several go to those left, as before."""
+        is open; ``here``, a Delete of this window's): when it is one of those edited, it is
+        said here, and Save waits once none is left. Before, the dialog stayed as it was,
+        and Save found out only as it wrote, in the window's error banner; tags added to
+        several go to those left, as before."""
         gone = self._edited.get(job_id)
         if gone is None or job_id in self._gone:
             return
         self._gone[job_id] = gone
+        if here:
+            self._gone_here.add(job_id)
         if self.several:
             self._title_several()
         self._note_published()
@@ -217,19 +222,35 @@ class DetailsDialog(QDialog):
 
     def _gone_words(self) -> str:
         """The one deleted named; of several, how many: naming each made the words a page
-        long under the fields, written anew at each key typed."""
-        if len(self._gone) > 1:
-            if len(self._gone) == len(self.snapshots):
-                return self.tr("All of them were deleted by another program.")
-            return self.tr("{count} of them were deleted by another program.").format(
-                count=grouped(len(self._gone))
-            )
+        long under the fields, written anew at each key typed. Said deleted by another
+        program only when no Delete of the window's deleted any of them: they said so of
+        the artist's own Delete."""
         if not self._gone:
             return ""
-        (gone,) = self._gone.values()
-        return self.tr("“{title}” was deleted by another program.").format(
-            title=sentence_title(gone, self.fontMetrics())
+        if self._gone_here:
+            return self._deleted_words()
+        if len(self._gone) == 1:
+            return self.tr("“{title}” was deleted by another program.").format(
+                title=self._gone_title()
+            )
+        if len(self._gone) == len(self.snapshots):
+            return self.tr("All of them were deleted by another program.")
+        return self.tr("{count} of them were deleted by another program.").format(
+            count=grouped(len(self._gone))
         )
+
+    def _deleted_words(self) -> str:
+        """:meth:`_gone_words`, one of them at least deleted by a Delete of the window's."""
+        if len(self._gone) == 1:
+            return self.tr("“{title}” was deleted.").format(title=self._gone_title())
+        if len(self._gone) == len(self.snapshots):
+            return self.tr("All of them were deleted.")
+        return self.tr("{count} of them were deleted.").format(count=grouped(len(self._gone)))
+
+    def _gone_title(self) -> str:
+        """The title of the one deleted, as a sentence names it."""
+        (gone,) = self._gone.values()
+        return sentence_title(gone, self.fontMetrics())
 
     def _check(self) -> None:
         """Save waits while a field is over its limit, the limit said (a paste of 100 000

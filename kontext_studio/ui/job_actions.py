@@ -13,18 +13,19 @@ the bridge so every view refreshes from the same snapshot.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import mimetypes
 import re
 import time
-from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar, cast
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QFontMetrics, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QDialog,
@@ -617,10 +618,12 @@ class StandardDialogs:
     view shows, so that a question opens over that full-screen window, not perhaps behind
     it, and the keys go back to it once answered."""
 
-    artwork_deleted: SignalInstance | None = None
-    """Where the window tells of an artwork deleted (``Bridge.job_deleted``), for a host
-    whose dialogs edit artworks: an Edit details, a Rename or an Enter task ID open on one
-    says so when it goes."""
+    deletes_from: Bridge | None = None
+    """The window's bridge, which tells of an artwork deleted (``Bridge.job_deleted``), for
+    a host whose dialogs edit artworks: an Edit details or a Rename open on one says so
+    when it goes, as deleted by another program or by a Delete of the window's
+    (:meth:`_told_of_deletes`); an Enter task ID box, of another program's (the window's
+    own Delete takes that box first: ``TaskIdDialog.deleted_here``)."""
 
     def _parent(self) -> QWidget:
         return self.dialog_parent or cast(QWidget, self)
@@ -652,16 +655,32 @@ class StandardDialogs:
         """The title typed for ``snapshot`` (:class:`RenameDialog`), ``None`` when cancelled
         or once the artwork was deleted while the box was open (it said so)."""
         dialog = RenameDialog(snapshot, self._parent())
-        deletes = self.artwork_deleted
-        if deletes is not None:
-            deletes.connect(dialog.deleted)
         try:
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            with self._told_of_deletes(dialog.deleted):
+                accepted = dialog.exec() == QDialog.DialogCode.Accepted
             return dialog.title() if accepted else None
         finally:
-            if deletes is not None:
-                deletes.disconnect(dialog.deleted)
             dialog.deleteLater()
+
+    @contextlib.contextmanager
+    def _told_of_deletes(self, deleted: Callable[[int, bool], None]) -> Iterator[None]:
+        """Inside, ``deleted(job_id, here)`` is told of each artwork deleted
+        (:attr:`deletes_from`): ``here``, by a Delete of this window's
+        (``Bridge.deleted_here``). A box open on one that this window's Delete of several
+        deleted said another program had deleted it."""
+        bridge = self.deletes_from
+        if bridge is None:
+            yield
+            return
+
+        def told(job_id: int) -> None:
+            deleted(job_id, bridge.deleted_here(job_id))
+
+        bridge.job_deleted.connect(told)
+        try:
+            yield
+        finally:
+            bridge.job_deleted.disconnect(told)
 
     def ask_task_id(
         self, snapshot: Snapshot, check: Check, earlier_send: EarlierSend, spawn: Spawn
@@ -670,8 +689,8 @@ class StandardDialogs:
         ``check`` of it by ``spawn`` while it shows: not modal (KIE may take 40 s to answer,
         and the window stays the artist's), nor run in a loop of its own."""
         dialog = TaskIdDialog(snapshot, check, earlier_send, spawn, self._parent())
-        if self.artwork_deleted is not None:  # deleted by another program, the box says so
-            self.artwork_deleted.connect(dialog.deleted)
+        if self.deletes_from is not None:  # deleted by another program, the box says so
+            self.deletes_from.job_deleted.connect(dialog.deleted)
         dialog.show()
         return dialog
 
@@ -679,14 +698,11 @@ class StandardDialogs:
         """What the artist changed in the details of ``snapshots[0]``, or the tags to add
         to several (:class:`DetailsDialog`); ``None`` when cancelled."""
         dialog = DetailsDialog(snapshots, cast(QWidget, self))
-        deletes = self.artwork_deleted
-        if deletes is not None:
-            deletes.connect(dialog.deleted)
         try:
-            return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
+            with self._told_of_deletes(dialog.deleted):
+                accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            return dialog.edit() if accepted else None
         finally:
-            if deletes is not None:
-                deletes.disconnect(dialog.deleted)
             dialog.deleteLater()
 
     def ask_save_path(self, suggested: str) -> str | None:
@@ -2090,7 +2106,7 @@ class JobActions(QObject):
         checks it while it shows; once the job follows the task, the status bar says so.
         The box is not modal: pressed again for the job, in either panel, the box shown for
         it comes up, never a second one. It goes with the job deleted here, and with the
-        window; it says so of a job another program deleted (the host's ``artwork_deleted``)."""
+        window; it says so of a job another program deleted (the host's ``deletes_from``)."""
         snapshot = self._current("enter_task_id")
         if snapshot is None or self._awaited_already(snapshot):
             return
@@ -2328,7 +2344,8 @@ class JobActions(QObject):
         if typed is None:
             return
         if self._gone(snapshot.id):  # deleted as the box closed, before it could say so
-            self.bridge.report(_gone_words(snapshot, RENAMED_GONE))
+            if not self.bridge.deleted_here(snapshot.id):  # else the artist's own Delete
+                self.bridge.report(_gone_words(snapshot, RENAMED_GONE))
             return
         title = chosen_title(snapshot, typed)
         if title == snapshot.title:

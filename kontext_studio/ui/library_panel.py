@@ -833,7 +833,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.bridge = bridge
         self.model = LibraryModel(bridge, self)
         self.job_actions = JobActions(bridge, self, self)
-        self.artwork_deleted = bridge.job_deleted  # an Edit details open says so
+        self.deletes_from = bridge  # an Edit details or a Rename open says so
         self.commands: dict[str, QAction] = self.job_actions.actions
         self._shown: Snapshot | None = None
         self._wanted: int | None = None

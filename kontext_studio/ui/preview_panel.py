@@ -459,7 +459,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         """The publication bar's, beside the link it shows: about the artwork shown alone,
         also while it is one of several selected (whose Copy link and Unpublish are greyed,
         as the library's are, for they are about one artwork)."""
-        self.artwork_deleted = bridge.job_deleted  # an Edit details open says so
+        self.deletes_from = bridge  # an Edit details or a Rename open says so
         self.commands = self.job_actions.actions
         self._shown: _Shown | None = None
         self._generation = 0

@@ -274,9 +274,6 @@ class PublishController(QObject):
         # The artworks whose failed publish found their file gone from the library folder,
         # as the window showed them: a command's delete trashes the file before the row.
         self._lost_files: dict[int, Snapshot] = {}
-        # The artworks the artist deleted in this window while their publish or unpublish
-        # ran, until it ends: finding them gone is no news of another program's.
-        self._deleted_here: set[int] = set()
         bridge.job_deleted.connect(self._artwork_deleted)
         bridge.job_deleted.connect(self._unpublish_refusal_over)
         bridge.read_again.connect(self._published_elsewhere_since)
@@ -521,14 +518,13 @@ class PublishController(QObject):
         folder, "put it back in that folder", met another program's delete half done (the
         file trashed, the row not yet gone): its words are not taken down without a word
         of why, but replaced by those of the delete where they are still up
-        (:attr:`refusal_reworded`). Not for this window's own delete, of
-        which a publish or unpublish still running is not to speak as of another program's."""
-        if job_id in self.bridge.deleting and job_id in self._activity:
-            self._deleted_here.add(job_id)
+        (:attr:`refusal_reworded`). Not for this window's own delete
+        (``Bridge.deleted_here``), of which no publish or unpublish is to speak as of another
+        program's."""
         shown = self._lost_files.pop(job_id, None)
         refusal = self._artwork_refusal
         alone = refusal is not None and set(refusal[0]) == {job_id}  # its words, no other's
-        if refusal is None or shown is None or not alone or job_id in self.bridge.deleting:
+        if refusal is None or shown is None or not alone or self.bridge.deleted_here(job_id):
             self._artwork_refusal_over(job_id)
             return
         self._artwork_refusal = None
@@ -696,7 +692,6 @@ class PublishController(QObject):
         finally:
             self._cancels.pop(job_id, None)
             self._stops.pop(job_id, None)
-            self._deleted_here.discard(job_id)
             self._set_activity(job_id, None)
         self._settle(job_id, snapshot)
         self.bridge.job_changed.emit(snapshot)
@@ -710,27 +705,27 @@ class PublishController(QObject):
     ) -> Snapshot:
         """``published`` (the publish of ``job_id``) said by its title (:func:`_said_by_title`),
         but :class:`DeletedHereError` when it found the artwork gone because the artist
-        deleted it in this window meanwhile: it said "deleted by another program". So too
-        when it found the image gone, which that delete trashes before the row goes: it
-        said to put the file back, "moved or deleted outside Kontext Studio", once that
-        delete has ended deleting the artwork."""
+        deleted it in this window (``Bridge.deleted_here``): it said "deleted by another
+        program". So too when it found the image gone, which that delete trashes before the
+        row goes: it said to put the file back, "moved or deleted outside Kontext Studio",
+        once that delete has ended deleting the artwork."""
         try:
             return await _said_by_title(published, shown, PUBLISHED_GONE)
         except KontextError as error:
             if isinstance(error, ImageMissingError):
                 # A delete that trashed the image may yet fail to delete the row (another
                 # program holds the library): the artwork stays, and its publish failed.
-                waited = job_id not in self._deleted_here and job_id in self.bridge.deleting
+                waited = job_id in self.bridge.deleting and not self.bridge.went_here(job_id)
                 if waited:  # of many, it may take a while
                     self._set_activity(job_id, Activity(PUBLISHING, after_delete=True))
                     await self.bridge.delete_ended(job_id)
-                if job_id in self._deleted_here:
+                if self.bridge.went_here(job_id):
                     raise DeletedHereError() from error
                 if waited and isinstance(error, ArtworkBeingDeletedError):
                     # That Delete has ended and kept the artwork: the image is in the trash.
                     raise ImageTrashedError(Path(shown.file_path).name if shown else "") from error
                 raise
-            if _deleted(error) and (job_id in self.bridge.deleting or job_id in self._deleted_here):
+            if _deleted(error) and self.bridge.deleted_here(job_id):
                 raise DeletedHereError() from error
             raise
 
@@ -883,7 +878,7 @@ class PublishController(QObject):
                 self._r2_answered(publisher)
                 self.answer.emit(self._removed_words(shown, left))
                 return
-            here = job_id in self.bridge.deleting or job_id in self._deleted_here
+            here = self.bridge.deleted_here(job_id)
             if here and left is not None:
                 return  # the artist's own Delete: its question said what may stay there
             if here and shown is not None and error.template in _DELETED_HERE:
@@ -902,7 +897,6 @@ class PublishController(QObject):
                 self._unpublish_refused[job_id] = refusal
             return
         finally:
-            self._deleted_here.discard(job_id)
             self._set_activity(job_id, None)
         if reached:
             self._r2_answered(publisher)
@@ -952,6 +946,8 @@ class PublishController(QObject):
         snapshot = await asyncio.to_thread(self.bridge.session.ledger.get, job_id)
         if snapshot is None:
             self.found_gone.emit([job_id])
+        if snapshot is None and self.bridge.deleted_here(job_id):
+            return  # the artist's own Delete, which said what it deleted
         if snapshot is None and shown is not None:
             # Not "not published": the window showed it published until it was deleted.
             self.answer.emit(self._no_link_gone(shown))
@@ -998,32 +994,34 @@ class PublishController(QObject):
         self, job_id: int, error: PublishedElsewhereError, asked: str, shown: Snapshot | None
     ) -> None:
         """Offer to forget the publication that refused ``asked``, as the record is now: one
-        deleted by another program meanwhile has nothing left to forget, and is dropped by
-        every view and said so (:meth:`_found_deleted`). Before, the banner said it was
-        published in the other bucket, by its number, advising to forget it, and its tile
-        stayed until the library next read what other programs wrote."""
+        deleted meanwhile has nothing left to forget (:meth:`_found_deleted`). Before, the
+        banner said it was published in the other bucket, by its number, advising to forget
+        it, and its tile stayed until the library next read what other programs wrote."""
         snapshot = await asyncio.to_thread(self.bridge.session.ledger.get, job_id)
-        if snapshot is None and shown is not None:
-            self._found_deleted(asked, shown)
+        if snapshot is None:
+            self._found_deleted(job_id, error, asked, shown)
             return
-        if snapshot is not None:
-            by_title(error, snapshot)  # named by its number where nothing showed it
+        by_title(error, snapshot)  # named by its number where nothing showed it
         words = explain(error)
-        if snapshot is None:  # deleted meanwhile: nothing left to forget
-            self.found_gone.emit([job_id])
-            self.bridge.error.emit(words.message, words.hint, PUBLISH)
-        else:
-            self.published_elsewhere.emit(snapshot, words.message, words.hint)
+        self.published_elsewhere.emit(snapshot, words.message, words.hint)
 
-    def _found_deleted(self, asked: str, shown: Snapshot) -> None:
-        """``shown``, whose ``asked`` was refused, was found deleted: every view drops it
-        (:attr:`found_gone`), and the words of ``asked`` finding it deleted by another
-        program say so, as they do where it is found so at once. Not of the artist's own
-        Delete under way in this window, whose question said what stays in the bucket."""
-        self.found_gone.emit([shown.id])
-        if shown.id in self.bridge.deleting:
+    def _found_deleted(
+        self, job_id: int, error: PublishedElsewhereError, asked: str, shown: Snapshot | None
+    ) -> None:
+        """``job_id``, whose ``asked`` was refused by ``error``, was found deleted: every view
+        drops it (:attr:`found_gone`), and the words of ``asked`` finding it deleted by
+        another program say so, as they do where it is found so at once, by its title as
+        ``shown``; shown nowhere, the refusal's own words, with nothing left to forget.
+        Nothing is said of the artist's own Delete in this window, under way or ended
+        (``Bridge.deleted_here``), whose question said what stays in the bucket: once it
+        had ended, the words said another program had deleted it."""
+        self.found_gone.emit([job_id])
+        if self.bridge.deleted_here(job_id):
             return
-        if asked == LINKING:
+        if shown is None:
+            words = explain(error)
+            self.bridge.error.emit(words.message, words.hint, PUBLISH)
+        elif asked == LINKING:
             self.answer.emit(self._no_link_gone(shown))
         else:
             gone = JobGoneError.worded(_GONE_WORDS[asked], title=banner_title(shown))
@@ -1056,10 +1054,13 @@ class PublishController(QObject):
     def _forgotten_gone(self, was: Snapshot) -> None:
         """Forget found ``was`` deleted (:attr:`found_gone`): by another program, said so;
         no record of its publication is left. Before, it said nothing, and its tile stayed
-        until the library next read what other programs wrote."""
+        until the library next read what other programs wrote. Not of the artist's own
+        Delete, under way or ended (``Bridge.deleted_here``), whose question said what stays
+        in the bucket: taking the banner's offer to forget after it, Forget said another
+        program had deleted it."""
         self.found_gone.emit([was.id])
-        if was.id in self.bridge.deleting:
-            return  # the artist's own Delete, whose question said what stays in the bucket
+        if self.bridge.deleted_here(was.id):
+            return
         self.answer.emit(
             self.tr(
                 "“{title}” was deleted by another program, so it is no longer recorded as "

@@ -3,7 +3,8 @@
 Qt's own input box did not: when another program (the command line) or the window deleted
 the artwork meanwhile, nothing showed until OK, and then the title typed was gone with the
 box, said lost only in the window's banner. This one says so at once, keeps what was typed
-in the field, with Save off for good and a button that copies it. A title over its limit
+in the field, with Save off for good and a button that copies it; that another program
+deleted it, unless a Delete of the window's did. A title over its limit
 (:mod:`kontext_studio.store.details`) is said under the field, and Save waits until it is
 shortened, as in Edit details. Enter saves, Esc cancels.
 """
@@ -75,6 +76,7 @@ class RenameDialog(QDialog):
         super().__init__(parent)
         self.snapshot = snapshot
         self.gone = False
+        self._gone_here = False  # by a Delete of the window's (:meth:`deleted`)
         self._over = False  # the title is over its limit, said (and read out) already
         self.setObjectName("renameDialog")
         self.setWindowTitle(self.tr("Rename artwork"))
@@ -123,23 +125,31 @@ class RenameDialog(QDialog):
         """The title as typed."""
         return self.title_edit.text()
 
-    def deleted(self, job_id: int) -> None:
+    def deleted(self, job_id: int, here: bool = False) -> None:
         """``job_id`` was deleted (``Bridge.job_deleted``: the command line, another window
-        action, while the box is open): when it is the artwork renamed, the box says so at
-        once, Save goes off for good, and the title typed stays, to be copied."""
+        action, while the box is open; ``here``, a Delete of this window's): when it is the
+        artwork renamed, the box says so at once, Save goes off for good, and the title
+        typed stays, to be copied. Deleted here, it is not said to be another program's
+        doing: it was, of the artist's own Delete."""
         if job_id != self.snapshot.id or self.gone:
             return
-        self.gone = True
+        self.gone, self._gone_here = True, here
         self.copy_button.show()
         self.cancel_button.setText(self.tr("Close"))
         self._check()
         announce(self, self.problem.text(), MessageBanner.ERROR)
 
     def _gone_words(self) -> str:
-        return self.tr(
-            "“{title}” was deleted by another program, so this title cannot be saved. Copy it "
-            "to keep it."
-        ).format(title=sentence_title(self.snapshot, self.fontMetrics()))
+        if self._gone_here:
+            words = self.tr(
+                "“{title}” was deleted, so this title cannot be saved. Copy it to keep it."
+            )
+        else:
+            words = self.tr(
+                "“{title}” was deleted by another program, so this title cannot be saved. Copy "
+                "it to keep it."
+            )
+        return words.format(title=sentence_title(self.snapshot, self.fontMetrics()))
 
     def _check(self) -> None:
         """Save waits while the title is over its limit, the limit said (a paste by mistake

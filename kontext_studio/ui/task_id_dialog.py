@@ -194,7 +194,7 @@ class TaskIdDialog(QDialog):
 
     @Slot(int)
     def deleted(self, job_id: int) -> None:
-        """``job_id`` was deleted by another program (the host's ``artwork_deleted``: a read
+        """``job_id`` was deleted by another program (the host's ``deletes_from``: a read
         of the library found it gone, or the check itself did): when it is the box's job,
         the box says so at once and stays, as Rename and Edit details do, the ID typed kept
         in the field to be copied, Use this task off for good, its check called off (one

@@ -222,6 +222,18 @@
         <translation>为 {count} 件作品添加标签</translation>
     </message>
     <message>
+        <source>“{title}” was deleted.</source>
+        <translation>“{title}”已被删除。</translation>
+    </message>
+    <message>
+        <source>All of them were deleted.</source>
+        <translation>它们都已被删除。</translation>
+    </message>
+    <message>
+        <source>{count} of them were deleted.</source>
+        <translation>其中 {count} 件已被删除。</translation>
+    </message>
+    <message>
         <source>Separate tags with commas. Each artwork keeps its own tags and gets these too; titles and descriptions stay as they are.</source>
         <translation>标签之间用逗号分隔。每件作品保留自己的标签，并加上这些标签；标题和描述保持不变。</translation>
     </message>
@@ -5529,6 +5541,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>“{title}” was deleted, so this title cannot be saved. Copy it to keep it.</source>
+        <translation>“{title}”已被删除，因此无法保存此标题。如需保留，请复制它。</translation>
     </message>
     <message>
         <source>“{title}” was deleted by another program, so this title cannot be saved. Copy it to keep it.</source>

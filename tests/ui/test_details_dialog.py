@@ -195,6 +195,21 @@ def test_adding_tags_to_several_counts_only_those_the_command_line_leaves(dialog
     assert made.save_button.isEnabled()
 
 
+def test_those_a_delete_of_the_window_s_deleted_are_not_said_another_program_s(
+    dialog: Make,
+) -> None:
+    """Deleted by the artist's own Delete in the window, they were said deleted "by another
+    program"; of those deleted by both, how many were deleted, by whom it leaves unsaid."""
+    made = dialog(*(make_snapshot(JobState.COMPLETED, id=n, title=f"t{n}") for n in range(3)))
+    made.deleted(0, here=True)
+    assert made.problem.text() == "“t0” was deleted."
+    made.deleted(1)
+    assert made.problem.text() == "2 of them were deleted."
+    made.deleted(2)
+    assert made.problem.text() == "All of them were deleted."
+    assert not made.save_button.isEnabled()
+
+
 async def test_tags_added_to_hundreds_the_command_line_deletes_say_how_many_once(
     dialog: Make, monkeypatch: pytest.MonkeyPatch
 ) -> None:

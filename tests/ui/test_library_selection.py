@@ -61,7 +61,7 @@ from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.rename_dialog import RenameDialog
-from tests.ui.conftest import settled, until
+from tests.ui.conftest import banner_messages, settled, until
 from tests.ui.test_library import (
     add_image,
     add_job,
@@ -4101,6 +4101,111 @@ async def test_rename_saved_as_the_command_line_deletes_says_its_title_was_not_s
         "“a heron renamed as deleted” was deleted by another program, so its new title was not "
         "saved."
     ]
+
+
+async def test_rename_open_on_an_artwork_the_window_deletes_says_it_was_deleted_not_elsewhere(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of several of the window's deletes the artwork being renamed, the box open:
+    the box said "“…” was deleted by another program", of the artist's own Delete. It says
+    the artwork was deleted, keeps the title typed to be copied, and nothing more is said
+    once it is closed."""
+    _moth, heron, _lynx = await three_images(session, tmp_path, panel, "renamed here")
+    click(panel, heron)
+    answering(panel, monkeypatch, True)
+    errors = banner_messages(panel.bridge)
+    asked: list[None] = []
+
+    def rename() -> None:  # as a click does, the box in its own loop
+        panel.commands["rename"].trigger()
+        asked.append(None)
+
+    QTimer.singleShot(0, rename)
+    await until(lambda: isinstance(QApplication.activeModalWidget(), RenameDialog))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, RenameDialog)
+    box.title_edit.setText("a heron at dawn")
+    panel.view.selectAll()
+    await until(lambda: panel.commands["delete"].text() == "&Delete 3 artworks…")
+    panel.commands["delete"].trigger()
+    await until(lambda: not box.save_button.isEnabled())
+    assert box.problem.text() == (
+        "“a heron renamed here” was deleted, so this title cannot be saved. Copy it to keep it."
+    )
+    assert box.copy_button.isVisible() and box.title() == "a heron at dawn"
+    box.reject()
+    await until(lambda: bool(asked))
+    await panel.bridge.wait_idle()
+    assert errors == []
+
+
+async def test_rename_saved_as_the_window_s_delete_is_deleting_it_says_nothing_more(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved while a Delete of several of the window's, under way, had still to delete
+    the artwork renamed: the banner said "“…” was deleted by another program, so its new
+    title was not saved.", of the artist's own Delete, before it had even deleted it."""
+    _moth, heron, _lynx = await three_images(session, tmp_path, panel, "renamed as it goes")
+    click(panel, heron)
+    answering(panel, monkeypatch, True)
+    errors = banner_messages(panel.bridge)
+    told: list[int] = []
+    panel.bridge.job_deleted.connect(told.append)
+    release = deletes_held_after_the_first(session, monkeypatch, told)
+    asked: list[None] = []
+
+    def rename() -> None:  # as a click does, the box in its own loop
+        panel.commands["rename"].trigger()
+        asked.append(None)
+
+    QTimer.singleShot(0, rename)
+    await until(lambda: isinstance(QApplication.activeModalWidget(), RenameDialog))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, RenameDialog)
+    box.title_edit.setText("a heron at dawn")
+    panel.view.selectAll()
+    await until(lambda: panel.commands["delete"].text() == "&Delete 3 artworks…")
+    panel.commands["delete"].trigger()
+    await until(lambda: bool(told) and heron.id in panel.bridge.deleting)
+    assert heron.id not in told, "still to be deleted"
+    QTest.keyClick(box.title_edit, Qt.Key.Key_Return)
+    await until(lambda: bool(asked))
+    release.set()
+    await until(lambda: not panel.bridge.deleting)
+    await panel.bridge.wait_idle()
+    assert heron.id in told
+    assert errors == []
+
+
+async def test_edit_details_open_on_artworks_the_window_deletes_says_they_were_deleted(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's Delete of the artworks whose tags are being added, the dialog open: it
+    said "All of them were deleted by another program.", of the artist's own Delete."""
+    _moth, heron, lynx = await three_images(session, tmp_path, panel, "tagged here")
+    click(panel, heron)
+    click(panel, lynx, CTRL)
+    answering(panel, monkeypatch, True)
+    errors = banner_messages(panel.bridge)
+    asked: list[None] = []
+
+    def edit_details() -> None:  # as a click does, the dialog in its own loop
+        panel.commands["details"].trigger()
+        asked.append(None)
+
+    QTimer.singleShot(0, edit_details)
+    await until(lambda: isinstance(QApplication.activeModalWidget(), DetailsDialog))
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, DetailsDialog)
+    assert dialog.windowTitle() == "Add tags to 2 artworks"
+    dialog.tags_edit.setText("ink")
+    panel.commands["delete"].trigger()
+    await until(lambda: not dialog.save_button.isEnabled())
+    assert dialog.problem.text() == "All of them were deleted."
+    dialog.reject()
+    await until(lambda: bool(asked))
+    await panel.bridge.wait_idle()
+    assert errors == []
 
 
 def deleted_by_another_program(session: Session, snapshot: Snapshot) -> None:

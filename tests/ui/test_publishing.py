@@ -3068,6 +3068,54 @@ async def test_copy_link_of_an_artwork_a_command_just_deleted_says_it_was_delete
     assert gone == [done.id]
 
 
+def read_held_once(
+    monkeypatch: pytest.MonkeyPatch, ledger: Ledger, artwork_id: int
+) -> tuple[threading.Event, threading.Event]:
+    """The first read of ``artwork_id`` off the GUI thread held, once ``entered`` is set,
+    until ``go_on`` is: what the window does meanwhile comes before that read."""
+    entered, go_on = threading.Event(), threading.Event()
+    get = ledger.get
+
+    def held(job_id: int) -> Snapshot | None:
+        off_gui = threading.current_thread() is not threading.main_thread()
+        if job_id == artwork_id and off_gui and not entered.is_set():
+            entered.set()
+            assert go_on.wait(timeout=60)
+        return get(job_id)
+
+    monkeypatch.setattr(ledger, "get", held)
+    return entered, go_on
+
+
+async def test_copy_link_of_an_artwork_deleted_here_as_it_read_it_says_nothing_more(
+    window: MainWindow, session: Session, r2: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artist's Delete in the window ended as Copy link read the artwork: after the
+    Delete's own words, Copy link said "“a lighthouse in fog” was deleted by another
+    program, so it has no link."."""
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    await until(lambda: window.library.commands["copy_url"].isEnabled())
+    answers: list[str] = []
+    window.publishing.answer.connect(answers.append)
+    shown = errors_shown(window)
+    gone: list[int] = []
+    window.bridge.job_deleted.connect(gone.append)
+    entered, go_on = read_held_once(monkeypatch, session.ledger, done.id)
+    window.library.commands["copy_url"].trigger()
+    try:
+        await until(entered.is_set)
+        await delete_pressed(window, monkeypatch)
+        await until(lambda: gone == [done.id] and not window.bridge.deleting)
+    finally:
+        go_on.set()
+    await until(lambda: not window.bridge.busy)
+    assert answers == []
+    assert shown == []
+    assert gone == [done.id]
+
+
 async def test_a_publish_that_met_the_file_a_command_s_delete_trashed_says_it_was_deleted(
     window: MainWindow, session: Session, r2: str, tmp_path: Path
 ) -> None:
@@ -3469,6 +3517,35 @@ async def test_forget_of_an_artwork_another_program_deleted_takes_it_away_and_sa
     assert gone == [done.id]
 
 
+async def test_forget_offered_for_an_artwork_the_artist_deleted_since_says_nothing_more(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    s3_endpoint: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The banner offered to forget the publication; the artist deleted the artwork in the
+    window instead, the Delete's question saying what stays in the bucket, then took the
+    offer still up: Forget said "“a lighthouse in fog” was deleted by another program, so
+    it is no longer recorded as published.", of the artist's own Delete."""
+    done = await published_in_the_old_bucket(window, session, s3_endpoint, admin, r2, monkeypatch)
+    await until(lambda: window.library.commands["unpublish"].isEnabled())
+    window.library.commands["unpublish"].trigger()
+    await until(lambda: window.banner.action_button.isVisible())
+    shown = errors_shown(window)
+    answers: list[str] = []
+    window.publishing.answer.connect(answers.append)
+    gone: list[int] = []
+    window.bridge.job_deleted.connect(gone.append)
+    await deleted_here(window, monkeypatch, done.id, lambda: gone == [done.id])
+    forget_button(open_forget_box(window)).click()
+    await until(lambda: not window.bridge.busy)
+    assert answers == []
+    assert shown == []
+    assert gone == [done.id]
+
+
 def deleted_once_refused(
     monkeypatch: pytest.MonkeyPatch, name: str, session: Session, artwork_id: int
 ) -> None:
@@ -3486,6 +3563,53 @@ def deleted_once_refused(
             raise
 
     monkeypatch.setattr(publishing, name, refused_then_deleted)
+
+
+def held_once_refused(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> tuple[threading.Event, threading.Event]:
+    """``publishing.<name>`` refusing as it does (the artwork published in another bucket),
+    held there, once ``refused`` is set, until ``go_on`` is: what the window does meanwhile
+    comes before it reads the artwork again to offer Forget."""
+    refused, go_on = threading.Event(), threading.Event()
+    refusing = getattr(publishing, name)
+
+    def refused_then_held(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return refusing(*args, **kwargs)
+        except PublishedElsewhereError:
+            refused.set()
+            assert go_on.wait(timeout=60)
+            raise
+
+    monkeypatch.setattr(publishing, name, refused_then_held)
+    return refused, go_on
+
+
+async def refused_for_the_old_bucket(
+    window: MainWindow,
+    session: Session,
+    s3_endpoint: str,
+    admin: Any,
+    bucket: str,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> Snapshot:
+    """:func:`published_in_the_old_bucket`, its ``command`` of the library's on offer; for
+    Publish, only what a stopped publish left in the old bucket (a published artwork
+    offers no Publish)."""
+    done = await published_in_the_old_bucket(
+        window, session, s3_endpoint, admin, bucket, monkeypatch
+    )
+    if command == "publish":
+        record = session.ledger.get(done.id)
+        assert record is not None
+        left = session.ledger.update(
+            done.id, published_key="", published_url="", retired_key=record.published_key
+        )
+        window.bridge.job_changed.emit(left)
+    await until(lambda: window.library.commands[command].isEnabled())
+    return done
 
 
 @pytest.mark.parametrize(
@@ -3524,15 +3648,9 @@ async def test_published_in_another_bucket_and_deleted_by_a_command_takes_it_awa
     read it to offer Forget: the banner said "Artwork 1 is published in the bucket …", by a
     number the window shows nowhere, advising to forget what could no longer be forgotten,
     and the tile stayed until the library was next read, 15 s or more later."""
-    done = await published_in_the_old_bucket(window, session, s3_endpoint, admin, r2, monkeypatch)
-    if command == "publish":  # only what a stopped publish left in the old bucket: Publish
-        record = session.ledger.get(done.id)
-        assert record is not None
-        left = session.ledger.update(
-            done.id, published_key="", published_url="", retired_key=record.published_key
-        )
-        window.bridge.job_changed.emit(left)
-    await until(lambda: window.library.commands[command].isEnabled())
+    done = await refused_for_the_old_bucket(
+        window, session, s3_endpoint, admin, r2, monkeypatch, command
+    )
     shown = errors_shown(window)
     answers: list[str] = []
     window.publishing.answer.connect(answers.append)
@@ -3543,6 +3661,51 @@ async def test_published_in_another_bucket_and_deleted_by_a_command_takes_it_awa
     await until(lambda: bool(shown or answers))
     assert [message for message, _hint in shown] + answers == [said]
     assert window.library.model.row_of(done.id) is None
+    assert gone == [done.id]
+    assert not window.banner.action_button.isVisible(), "nothing left to forget"
+
+
+@pytest.mark.parametrize(
+    ("command", "refusing"),
+    [
+        ("unpublish", "unpublish_artwork"),
+        ("copy_url", "artwork_url"),
+        ("publish", "publish_artwork"),
+    ],
+)
+async def test_published_in_another_bucket_and_deleted_here_meanwhile_says_nothing_more(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    s3_endpoint: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    refusing: str,
+) -> None:
+    """Refused for the other bucket, the artwork was deleted by the artist's own Delete in
+    the window, which had ended when the window read it to offer Forget: after the Delete's
+    own words, the window said "“a lighthouse in fog” was deleted by another program, so it
+    was not published." (so nothing was removed, so it has no link)."""
+    done = await refused_for_the_old_bucket(
+        window, session, s3_endpoint, admin, r2, monkeypatch, command
+    )
+    shown = errors_shown(window)
+    answers: list[str] = []
+    window.publishing.answer.connect(answers.append)
+    gone: list[int] = []
+    window.bridge.job_deleted.connect(gone.append)
+    refused, go_on = held_once_refused(monkeypatch, refusing)
+    window.library.commands[command].trigger()
+    try:
+        await until(refused.is_set)
+        await delete_pressed(window, monkeypatch)
+        await until(lambda: gone == [done.id] and not window.bridge.deleting)
+    finally:
+        go_on.set()
+    await until(lambda: not window.bridge.busy)
+    assert shown == []
+    assert answers == []
     assert gone == [done.id]
     assert not window.banner.action_button.isVisible(), "nothing left to forget"
 
