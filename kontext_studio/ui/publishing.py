@@ -234,7 +234,7 @@ class PublishController(QObject):
     heard of it: its id, in a list, for every view to drop it at once
     (``JobActions.found_gone``). Before, the window said "“…” was deleted by another
     program, so it was not published." and went on showing its tile until the library was
-    next read, 15 s or more later."""
+    next read, up to 2 s later."""
     # Emitted on boto3's transfer threads; connected (queued) to the GUI thread's relay.
     _transfer_progress = Signal(int, object, object)
 

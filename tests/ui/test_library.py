@@ -1440,7 +1440,7 @@ async def test_retry_or_resubmit_of_a_job_deleted_meanwhile_names_it_by_its_titl
 ) -> None:
     """A command deletes the job in the second or so before the window hears of it: Retry
     and Resubmit said "There is no job 1.", a number the window shows nowhere. Said by its
-    title, its tile stayed until the library was next read, 15 s or more later: it goes at
+    title, its tile stayed until the library was next read, up to 2 s later: it goes at
     once, every view told once."""
     moth = add_job(session, JobState.FAILED, "a moth on a lamp")
     heron = add_job(session, JobState.UNKNOWN, "a heron in ink")

@@ -1000,7 +1000,7 @@ async def test_download_again_of_a_job_another_program_deleted_lets_it_go_at_onc
 ) -> None:
     """Another program deleted the job while the page said its file was missing: the window
     said so by its title, and went on showing it, with Download again, until the library
-    was next read, 15 s or more later."""
+    was next read, up to 2 s later."""
     done = await finished(session, GenerateRequest(prompt="a lost lantern", aspect_ratio="1:1"))
     Path(done.file_path).unlink()
     panel = make_panel(bridge, owned)

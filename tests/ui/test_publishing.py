@@ -2634,7 +2634,7 @@ async def test_publish_of_an_artwork_a_command_deleted_names_it_by_its_title(
     before its publish reads it or while it sends it: the window said "Publishing failed.
     (artwork 1 is not in the library)", sending the artist to the R2 settings, or "There is
     no job 1.", numbers it shows nowhere. Said by its title, its tile stayed until the
-    library was next read, 15 s or more later: it goes at once, every view told once. The
+    library was next read, up to 2 s later: it goes at once, every view told once. The
     words stay: they went with it, as an artwork's failed publish goes once it is over."""
     lantern, entered, release = await held_lantern(window, session, tmp_path, "a lost lantern")
     library = window.library
@@ -2706,7 +2706,7 @@ async def test_unpublish_of_an_artwork_another_program_deleted_names_it_by_its_t
     "Publishing failed. (artwork 1 is not in the library)", sending the artist to the R2
     settings, by a number the window shows nowhere. Said by its title, the words went to
     the banner of other errors, beside that of publishing, no longer in its place; and its
-    tile stayed until the library was next read, 15 s or more later."""
+    tile stayed until the library was next read, up to 2 s later."""
     done = await generated(window, session)
     window.library.commands["publish"].trigger()
     await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
@@ -3051,7 +3051,7 @@ async def test_copy_link_of_an_artwork_a_command_just_deleted_says_it_was_delete
     """Deleted by a command in the second or so before the window heard of it: Copy link
     said "This artwork is not published, so it has no link." of an artwork the library
     still showed published, which it was until it was deleted. Then it said so, and the
-    tile stayed until the library was next read, 15 s or more later."""
+    tile stayed until the library was next read, up to 2 s later."""
     done = await generated(window, session)
     window.library.commands["publish"].trigger()
     await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
@@ -3266,7 +3266,7 @@ async def test_an_artwork_deleted_as_its_unpublish_removed_it_is_said_removed_fr
     deleted (by the artist's Delete in this window, or by a command) before the record was
     cleared. The banner said "“a lost lantern” was deleted by another program, so nothing
     was removed from the bucket.": of the artist's own delete, and nothing was left there.
-    A command's delete left its tile until the library was next read, 15 s or more later."""
+    A command's delete left its tile until the library was next read, up to 2 s later."""
     lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
     lantern = session.ledger.update(lantern.id, title="a lost lantern")
     lantern = await window.publishing.publish_now(lantern.id)
@@ -3440,7 +3440,7 @@ async def test_remove_from_bucket_of_an_artwork_another_program_deleted_takes_it
     """The preview offered to remove what a stopped publish left; a command deleted the
     artwork in the second or so before the window heard of it. Remove from bucket said
     nothing, and the tile stayed, the preview offering it still, until the library was next
-    read, 15 s or more later."""
+    read, up to 2 s later."""
     done = await generated(window, session)
     publisher = fast_publisher(load_r2_config(session.settings.r2))
     await asyncio.to_thread(publish_ends_once_stored, session.ledger, publisher, done.id)
@@ -3496,7 +3496,7 @@ async def test_forget_of_an_artwork_another_program_deleted_takes_it_away_and_sa
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A command deleted the artwork while the question of Forget was open: it said
-    nothing, and the tile stayed until the library was next read, 15 s or more later."""
+    nothing, and the tile stayed until the library was next read, up to 2 s later."""
     done = await published_in_the_old_bucket(window, session, s3_endpoint, admin, r2, monkeypatch)
     await until(lambda: window.library.commands["unpublish"].isEnabled())
     window.library.commands["unpublish"].trigger()
@@ -3647,7 +3647,7 @@ async def test_published_in_another_bucket_and_deleted_by_a_command_takes_it_awa
     """Refused for the other bucket, the artwork was deleted by a command before the window
     read it to offer Forget: the banner said "Artwork 1 is published in the bucket …", by a
     number the window shows nowhere, advising to forget what could no longer be forgotten,
-    and the tile stayed until the library was next read, 15 s or more later."""
+    and the tile stayed until the library was next read, up to 2 s later."""
     done = await refused_for_the_old_bucket(
         window, session, s3_endpoint, admin, r2, monkeypatch, command
     )

@@ -87,7 +87,7 @@ async def test_star_of_an_artwork_another_program_deleted_takes_its_tile_away_at
     bridge: Bridge, session: Session, owned: list[QObject], elsewhere: Ledger
 ) -> None:
     """The window said the artwork was deleted by another program and went on showing its
-    tile until the next read of the library, 15 s or more later."""
+    tile until the next read of the library, up to 2 s later."""
     moth = add_job(session, JobState.FAILED, "a moth on a lamp")
     kept = add_job(session, JobState.FAILED, "a lamp")
     panel = await loaded_panel(bridge, owned)
@@ -222,7 +222,7 @@ async def test_add_tags_to_several_some_deleted_elsewhere_takes_their_tiles_away
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Deleted by a command while Add tags' box was open: "Tags added to 2 artworks.", and
-    its tile stayed until the library was next read, 15 s or more later."""
+    its tile stayed until the library was next read, up to 2 s later."""
     ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(3)]
     panel = await loaded_panel(bridge, owned)
     gone: list[int] = []
@@ -297,7 +297,7 @@ async def test_retry_or_resubmit_of_several_some_deleted_elsewhere_takes_their_t
     words: str,
 ) -> None:
     """Counted as "had changed meanwhile", and its tile stayed until the library was next
-    read, 15 s or more later."""
+    read, up to 2 s later."""
     ids = [add_job(session, state, f"moth {n}").id for n in range(3)]
     panel = await loaded_panel(bridge, owned)
     gone: list[int] = []
@@ -369,7 +369,7 @@ async def test_cancel_of_a_job_another_program_deleted_takes_its_tile_away_at_on
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Deleted by a command while Cancel's question was open: the status bar said so, and
-    the tile stayed, running, until the library was next read, 15 s or more later."""
+    the tile stayed, running, until the library was next read, up to 2 s later."""
     moth = add_job(session, JobState.GENERATING, "a moth on a lamp")
     panel = await loaded_panel(bridge, owned)
     gone: list[int] = []

@@ -2718,7 +2718,7 @@ async def test_a_file_whose_artwork_a_command_deletes_as_it_publishes_leaves_the
     r2: str,  # noqa: F811
 ) -> None:
     """A command deletes the artwork the tab is publishing: its row says so, and the
-    library's tile, which stayed until the library was next read, 15 s or more later, goes
+    library's tile, which stayed until the library was next read, up to 2 s later, goes
     at once, every view told once."""
     window = await open_window(session, bridge)
     try:
