@@ -174,6 +174,13 @@ def banner_messages(bridge: Bridge) -> list[str]:
     return seen
 
 
+def deletions(bridge: Bridge) -> list[int]:
+    """The ids of the artworks ``bridge`` tells every view are deleted, in turn, from now on."""
+    gone: list[int] = []
+    bridge.job_deleted.connect(gone.append)
+    return gone
+
+
 async def until(condition: Callable[[], Any], timeout: float = 10.0) -> None:
     """Let the loop run until ``condition()`` is truthy; fail after ``timeout`` seconds."""
     loop = asyncio.get_running_loop()

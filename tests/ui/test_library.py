@@ -69,7 +69,7 @@ from kontext_studio.ui.library_panel import _INSET, _MARGIN, TILE, LibraryPanel,
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import TRASH_HOME
-from tests.ui.conftest import banner_messages, settled, ticks, until
+from tests.ui.conftest import banner_messages, deletions, settled, ticks, until
 
 # -- helpers ---------------------------------------------------------------------------------
 
@@ -1298,8 +1298,7 @@ async def test_rename_refuses_a_title_edit_details_refuses(
     moth = add_job(session, JobState.FAILED, "a moth on a lamp")
     panel = await loaded_panel(bridge, owned)
     panel.select_job(moth.id)
-    errors: list[str] = []
-    bridge.error.connect(lambda message, _hint: errors.append(message))
+    errors = banner_messages(bridge)
     monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "moth " * 100)
     panel.commands["rename"].trigger()
     await until(lambda: bool(errors))
@@ -1417,8 +1416,7 @@ async def test_edit_details_of_an_artwork_deleted_meanwhile_says_so(
     moth = add_job(session, JobState.FAILED, "a moth on a lamp")
     panel = await loaded_panel(bridge, owned)
     panel.select_job(moth.id)
-    errors: list[str] = []
-    bridge.error.connect(lambda message, _hint: errors.append(message))
+    errors = banner_messages(bridge)
 
     def deleted_meanwhile(_snapshots: list[Snapshot]) -> DetailsEdit:
         session.ledger.delete(moth.id)
@@ -1445,10 +1443,8 @@ async def test_retry_or_resubmit_of_a_job_deleted_meanwhile_names_it_by_its_titl
     moth = add_job(session, JobState.FAILED, "a moth on a lamp")
     heron = add_job(session, JobState.UNKNOWN, "a heron in ink")
     panel = await loaded_panel(bridge, owned)
-    errors: list[str] = []
-    bridge.error.connect(lambda message, _hint: errors.append(message))
-    gone: list[int] = []
-    bridge.job_deleted.connect(gone.append)
+    errors = banner_messages(bridge)
+    gone = deletions(bridge)
     monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
     for snapshot, command in ((moth, "retry"), (heron, "resubmit")):
         panel.select_job(snapshot.id)
@@ -1568,6 +1564,20 @@ async def test_resubmit_and_retry_anew_name_the_image_an_earlier_send_already_ma
     assert simulator.generate_count("a lost task") == 0
 
 
+async def chosen_cancelled_while_out(
+    session: Session, panel: LibraryPanel, prompt: str
+) -> Snapshot:
+    """A job cancelled while its send was out, the answer to that send still to come,
+    chosen in ``panel`` once its tile shows, with Resubmit on offer."""
+    job = await session.engine.submit(GenerateRequest(prompt))
+    await until(lambda: session.engine.answer_awaited(job.id))
+    await session.engine.cancel(job.id)
+    await until(lambda: panel.model.row_of(job.id) is not None)
+    panel.select_job(job.id)
+    await until(lambda: panel.commands["resubmit"].isEnabled())
+    return job
+
+
 async def test_resubmit_of_a_job_cancelled_while_out_says_it_waits_for_the_answer_first(
     bridge: Bridge,
     session: Session,
@@ -1583,12 +1593,7 @@ async def test_resubmit_of_a_job_cancelled_while_out_says_it_waits_for_the_answe
     panel = await loaded_panel(bridge, owned)
     notices: list[str] = []
     panel.notice.connect(notices.append)
-    job = await session.engine.submit(GenerateRequest("a fox cancelled while out"))
-    await until(lambda: session.engine.answer_awaited(job.id))
-    await session.engine.cancel(job.id)
-    await until(lambda: panel.model.row_of(job.id) is not None)
-    panel.select_job(job.id)
-    await until(lambda: panel.commands["resubmit"].isEnabled())
+    job = await chosen_cancelled_while_out(session, panel, "a fox cancelled while out")
     monkeypatch.setattr(panel, "confirm", lambda title, text, *_buttons: True)
     panel.commands["resubmit"].trigger()
     await until(lambda: bool(notices))  # asked once the artworks kept for it are read
@@ -1613,16 +1618,10 @@ async def test_resubmit_pressed_again_while_it_waits_for_the_answer_says_so_agai
     simulator.update(generate_delay_s=1.0)
     panel = await loaded_panel(bridge, owned)
     notices: list[str] = []
-    errors: list[str] = []
     asked: list[str] = []
     panel.notice.connect(notices.append)
-    bridge.error.connect(lambda message, _hint: errors.append(message))
-    job = await session.engine.submit(GenerateRequest("a fox pressed twice"))
-    await until(lambda: session.engine.answer_awaited(job.id))
-    await session.engine.cancel(job.id)
-    await until(lambda: panel.model.row_of(job.id) is not None)
-    panel.select_job(job.id)
-    await until(lambda: panel.commands["resubmit"].isEnabled())
+    errors = banner_messages(bridge)
+    job = await chosen_cancelled_while_out(session, panel, "a fox pressed twice")
     monkeypatch.setattr(panel, "confirm", lambda title, *_rest: asked.append(title) or True)
     panel.commands["resubmit"].trigger()
     await until(lambda: bool(notices))  # asked once the artworks kept for it are read
@@ -1650,14 +1649,8 @@ async def test_resubmit_waiting_for_the_answer_then_deleted_here_is_not_said_ano
     notices: list[str] = []
     panel.notice.connect(notices.append)
     errors = banner_messages(bridge)
-    gone: list[int] = []
-    bridge.job_deleted.connect(gone.append)
-    job = await session.engine.submit(GenerateRequest("a fox cancelled while out"))
-    await until(lambda: session.engine.answer_awaited(job.id))
-    await session.engine.cancel(job.id)
-    await until(lambda: panel.model.row_of(job.id) is not None)
-    panel.select_job(job.id)
-    await until(lambda: panel.commands["resubmit"].isEnabled())
+    gone = deletions(bridge)
+    job = await chosen_cancelled_while_out(session, panel, "a fox cancelled while out")
     monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
     panel.commands["resubmit"].trigger()
     await until(lambda: bool(notices))  # asked once the artworks kept for it are read
@@ -1733,8 +1726,7 @@ async def test_a_job_that_ends_while_cancel_is_asked_is_left_as_it_ended_and_say
     running = add_job(session, JobState.GENERATING, "a slow lighthouse")
     panel = await loaded_panel(bridge, owned)
     panel.select_job(running.id)
-    shown: list[str] = []
-    bridge.error.connect(lambda message, _hint: shown.append(message))
+    shown = banner_messages(bridge)
     notices: list[str] = []
     panel.notice.connect(notices.append)
 
@@ -2113,8 +2105,7 @@ async def test_save_as_problems_are_said_in_words(
         Path(done.file_path).unlink()
     else:
         target = tmp_path / "no-such-folder" / "out.png"
-    shown: list[str] = []
-    bridge.error.connect(lambda message, _hint: shown.append(message))
+    shown = banner_messages(bridge)
     monkeypatch.setattr(panel, "ask_save_path", lambda _name: str(target))
     panel.commands["save_as"].trigger()
     await until(lambda: shown)
@@ -2477,8 +2468,7 @@ async def test_retry_refused_for_a_kept_image_says_so_when_the_library_cannot_be
     job = add_job(session, JobState.FAILED, "a fox out of luck", error_kind=NetworkError.kind)
     panel = await loaded_panel(bridge, owned)
     questions = declined(panel, monkeypatch)
-    errors: list[str] = []
-    bridge.error.connect(lambda message, _hint: errors.append(message))
+    errors = banner_messages(bridge)
     looked = session.ledger.kept_for
     window_reads: list[int] = []
 

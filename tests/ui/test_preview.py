@@ -43,7 +43,7 @@ from kontext_studio.ui.picture import load_picture
 from kontext_studio.ui.preview_panel import MAX_SIDE, MAX_ZOOM, ImageCanvas, PreviewPanel
 from kontext_studio.ui.reference_slot import human_size
 from tests.fixtures import FAST_LATENCY, answers_generate, fast_schedule, refuses_as_invalid
-from tests.ui.conftest import until
+from tests.ui.conftest import banner_messages, deletions, until
 from tests.ui.test_publishing import contrast
 
 
@@ -920,14 +920,23 @@ async def test_long_unbroken_words_wrap_instead_of_widening_the_window(
     full.close()
 
 
-async def test_a_generated_image_gone_from_disk_is_downloaded_again_without_paying(
-    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
-) -> None:
+async def lost_lantern_shown(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> tuple[Snapshot, PreviewPanel]:
+    """“a lost lantern”, finished, its image file gone since: shown in a preview, once it
+    says the file is missing."""
     done = await finished(session, GenerateRequest(prompt="a lost lantern", aspect_ratio="1:1"))
     Path(done.file_path).unlink()
     panel = make_panel(bridge, owned)
     panel.show_snapshot(done)
     await until(lambda: "The image file is missing." in panel.status.text())
+    return done, panel
+
+
+async def test_a_generated_image_gone_from_disk_is_downloaded_again_without_paying(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    done, panel = await lost_lantern_shown(bridge, session, owned)
     assert panel.download_again.isVisible()
     assert not panel.commands["save_as"].isEnabled()
     assert not panel.commands["use_as_reference"].isEnabled()
@@ -955,8 +964,7 @@ async def test_download_again_shows_a_file_that_came_back_without_asking_kie(
     panel = make_panel(bridge, owned)
     panel.show_snapshot(done)
     await until(lambda: "The image file is missing." in panel.status.text())
-    shown: list[str] = []
-    bridge.error.connect(lambda message, _hint: shown.append(message))
+    shown = banner_messages(bridge)
     asked = dict(simulator.counts)
 
     image.write_bytes(kept)
@@ -977,13 +985,8 @@ async def test_download_again_refused_says_why_and_can_be_clicked_again(
     missing: the engine refuses, the artist reads why, and the button does not stay greyed
     out until the job next changes. Why was "Only a finished image that the demo server
     made can be downloaded again.", of a finished image the demo server made."""
-    done = await finished(session, GenerateRequest(prompt="a lost lantern", aspect_ratio="1:1"))
-    Path(done.file_path).unlink()
-    panel = make_panel(bridge, owned)
-    panel.show_snapshot(done)
-    await until(lambda: "The image file is missing." in panel.status.text())
-    shown: list[str] = []
-    bridge.error.connect(lambda message, _hint: shown.append(message))
+    done, panel = await lost_lantern_shown(bridge, session, owned)
+    shown = banner_messages(bridge)
 
     session.ledger.transition(done.id, JobState.DOWNLOADING)
     panel.download_again.click()
@@ -1001,15 +1004,9 @@ async def test_download_again_of_a_job_another_program_deleted_lets_it_go_at_onc
     """Another program deleted the job while the page said its file was missing: the window
     said so by its title, and went on showing it, with Download again, until the library
     was next read, up to 2 s later."""
-    done = await finished(session, GenerateRequest(prompt="a lost lantern", aspect_ratio="1:1"))
-    Path(done.file_path).unlink()
-    panel = make_panel(bridge, owned)
-    panel.show_snapshot(done)
-    await until(lambda: "The image file is missing." in panel.status.text())
-    shown: list[str] = []
-    bridge.error.connect(lambda message, _hint: shown.append(message))
-    gone: list[int] = []
-    bridge.job_deleted.connect(gone.append)
+    done, panel = await lost_lantern_shown(bridge, session, owned)
+    shown = banner_messages(bridge)
+    gone = deletions(bridge)
 
     session.ledger.delete(done.id)
     panel.download_again.click()
@@ -1115,8 +1112,7 @@ async def test_download_again_is_held_for_a_job_of_the_other_mode_saying_why(
         done = await finished(session, GenerateRequest(prompt="a far lantern", aspect_ratio="1:1"))
         other = session.ledger.update(done.id, simulated=demo_job)
         Path(done.file_path).unlink()
-        shown: list[str] = []
-        bridge.error.connect(lambda message, _hint: shown.append(message))
+        shown = banner_messages(bridge)
         panel = make_panel(bridge, owned)
         panel.show_snapshot(other)
         await until(lambda: "The image file is missing." in panel.status.text())

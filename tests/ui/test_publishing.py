@@ -86,7 +86,7 @@ from tests.integration.test_publish import (
     register,
     s3_too_skewed,
 )
-from tests.ui.conftest import settled, until
+from tests.ui.conftest import banner_messages, deletions, settled, until
 from tests.ui.test_language import desktop_of
 from tests.ui.test_window import close_window, open_window
 
@@ -267,6 +267,15 @@ async def generated(window: MainWindow, session: Session) -> Snapshot:
     return done
 
 
+async def published_here(window: MainWindow, session: Session) -> Snapshot:
+    """A finished artwork (:func:`generated`, as it returns it) published by the library's
+    Publish: once its key is recorded."""
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    return done
+
+
 def message_boxes(window: MainWindow, name: str) -> list[QMessageBox]:
     return [box for box in window.findChildren(QMessageBox) if box.objectName() == name]
 
@@ -312,9 +321,7 @@ async def test_the_link_takes_a_line_of_its_own_where_the_buttons_leave_it_too_l
 ) -> None:
     """In the preview of an 800 px window the link showed "http" and nothing more: it goes
     under the buttons there, and back beside them once the preview is wide again."""
-    done = await generated(window, session)
-    window.library.commands["publish"].trigger()
-    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    await published_here(window, session)
     bar = window.preview.publication
     assert bar is not None
     await until(lambda: bar.url_field.text().startswith("http"))
@@ -341,9 +348,7 @@ async def test_a_published_artwork_without_its_link_does_not_say_publishing_fail
     """Before, once the R2 secret was gone (a restart with no keyring), a published artwork
     showed a green "Published" beside "No link: Publishing failed. (…)", cut off in the
     link field; the reason now reads in full, and only the link is said to be missing."""
-    done = await generated(window, session)
-    window.library.commands["publish"].trigger()
-    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    done = await published_here(window, session)
     bar = window.preview.publication
     assert bar is not None
     await until(lambda: bar.url_field.text().startswith("http"))
@@ -453,9 +458,7 @@ async def test_unpublish_asks_then_removes_the_objects(
     admin: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    done = await generated(window, session)
-    window.library.commands["publish"].trigger()
-    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    done = await published_here(window, session)
     assert admin.list_objects_v2(Bucket=r2)["KeyCount"] == 2  # the image and its manifest
 
     questions: list[str] = []
@@ -495,9 +498,7 @@ async def test_unpublish_after_the_settings_name_another_bucket_says_where_it_is
     record of it. Now it is refused in words, and the record and the objects stay. The
     words say what to do in the window: they sent the artist to a terminal command
     (`kontext-studio unpublish 5 --forget`), where the banner now offers to forget it."""
-    done = await generated(window, session)
-    window.library.commands["publish"].trigger()
-    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    done = await published_here(window, session)
     published = session.ledger.get(done.id)
     there = objects_in(admin, r2)
     assert len(there) == 2
@@ -641,9 +642,7 @@ async def test_a_publication_in_a_bucket_the_settings_no_longer_name_is_forgotte
     linked or published again from the window, whose words sent the artist to a terminal.
     The banner that refuses Unpublish or Copy link offers to forget the publication: asked
     first, saying what stays in the old bucket; then the artwork publishes in the new one."""
-    done = await generated(window, session)
-    window.library.commands["publish"].trigger()
-    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    done = await published_here(window, session)
     published = session.ledger.get(done.id)
     assert published is not None
     there = objects_in(admin, r2)
@@ -768,9 +767,7 @@ async def test_what_a_stopped_publish_left_in_the_old_bucket_is_forgotten_from_t
     settings switched, Publish is refused. The preview said "Not published" with words for
     a terminal (and "unpublish it there first", which the window offers no way to do);
     once forgotten, that refusal is gone from the preview and the artwork publishes."""
-    done = await generated(window, session)
-    window.library.commands["publish"].trigger()
-    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    done = await published_here(window, session)
     key = session.ledger.get(done.id).published_key  # type: ignore[union-attr]
     # Recorded, and then finished: a Publish while the first one finishes is ignored.
     await until(lambda: window.publishing.activity(done.id) is None)
@@ -992,9 +989,7 @@ async def test_a_publication_that_changed_while_the_question_was_open_is_not_for
     """The question stays open while the artist thinks; meanwhile the command line forgot
     the publication and published the artwork in the new bucket. Forget then keeps that
     new publication, which it would have cleared, leaving it public with no record."""
-    done = await generated(window, session)
-    window.library.commands["publish"].trigger()
-    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    done = await published_here(window, session)
     switched = switch_bucket(monkeypatch, s3_endpoint, admin, r2)
     monkeypatch.setattr(window.library, "confirm", lambda *_: True)
     await until(lambda: window.library.commands["unpublish"].isEnabled())
@@ -1185,9 +1180,7 @@ async def test_a_link_copied_while_a_batch_publishes_is_read_out_at_once(
     publishes under way: "Link copied." (and an unpublish's or a forget's answer), said
     while an Upload batch of fifty files went on, was never read out, though it answers
     what the artist just did. Only a publish's outcome waits for its batch's end."""
-    done = await generated(window, session)
-    window.library.commands["publish"].trigger()
-    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    await published_here(window, session)
     await until(lambda: window.publishing.busy_count() == 0)
     heard: list[str] = []
 
@@ -1447,8 +1440,7 @@ async def test_an_unreachable_endpoint_and_a_vanished_file_are_explained(
 ) -> None:
     artwork = imported(session, noise_png(tmp_path / "gone.png", (64, 48)))
     Path(artwork.file_path).unlink()
-    shown: list[str] = []
-    bridge.error.connect(lambda message, _hint: shown.append(message))
+    shown = banner_messages(bridge)
     controller.publish(artwork.id)
     await until(lambda: bool(shown))
     assert shown[0].startswith("The image file is missing. (")
@@ -2626,6 +2618,14 @@ def errors_shown(window: MainWindow) -> list[tuple[str, str]]:
     return shown
 
 
+def answers_said(window: MainWindow) -> list[str]:
+    """The words the window's publishing answers a Copy link, a Forget or a removal with
+    from now on, in the status bar."""
+    answers: list[str] = []
+    window.publishing.answer.connect(answers.append)
+    return answers
+
+
 @pytest.mark.parametrize("when", ["before", "while"])
 async def test_publish_of_an_artwork_a_command_deleted_names_it_by_its_title(
     window: MainWindow, session: Session, r2: str, tmp_path: Path, when: str
@@ -2639,8 +2639,7 @@ async def test_publish_of_an_artwork_a_command_deleted_names_it_by_its_title(
     lantern, entered, release = await held_lantern(window, session, tmp_path, "a lost lantern")
     library = window.library
     shown = errors_shown(window)
-    gone: list[int] = []
-    window.bridge.job_deleted.connect(gone.append)
+    gone = deletions(window.bridge)
     library.select_job(lantern.id)
     if when == "before":
         session.ledger.delete(lantern.id)
@@ -2707,13 +2706,10 @@ async def test_unpublish_of_an_artwork_another_program_deleted_names_it_by_its_t
     settings, by a number the window shows nowhere. Said by its title, the words went to
     the banner of other errors, beside that of publishing, no longer in its place; and its
     tile stayed until the library was next read, up to 2 s later."""
-    done = await generated(window, session)
-    window.library.commands["publish"].trigger()
-    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    done = await published_here(window, session)
     await until(lambda: window.library.commands["unpublish"].isEnabled())
     shown = errors_shown(window)
-    gone: list[int] = []
-    window.bridge.job_deleted.connect(gone.append)
+    gone = deletions(window.bridge)
     monkeypatch.setattr(window.library, "confirm", lambda *_asked: True)
     session.ledger.delete(done.id)
     window.library.commands["unpublish"].trigger()
@@ -3052,20 +3048,35 @@ async def test_copy_link_of_an_artwork_a_command_just_deleted_says_it_was_delete
     said "This artwork is not published, so it has no link." of an artwork the library
     still showed published, which it was until it was deleted. Then it said so, and the
     tile stayed until the library was next read, up to 2 s later."""
-    done = await generated(window, session)
-    window.library.commands["publish"].trigger()
-    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    done = await published_here(window, session)
     await until(lambda: window.library.commands["copy_url"].isEnabled())
-    answers: list[str] = []
-    window.publishing.answer.connect(answers.append)
-    gone: list[int] = []
-    window.bridge.job_deleted.connect(gone.append)
+    answers = answers_said(window)
+    gone = deletions(window.bridge)
     row_deleted_by_a_command(session, done.id)
     window.library.commands["copy_url"].trigger()
     await until(lambda: bool(answers))
     assert answers == ["“a lighthouse in fog” was deleted by another program, so it has no link."]
     assert window.library.model.row_of(done.id) is None
     assert gone == [done.id]
+
+
+async def deleted_while_held(
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    held: threading.Event,
+    go_on: threading.Event,
+    told: Callable[[], bool],
+) -> None:
+    """Once ``held`` is set, the artist's Delete of what the library has chosen
+    (:func:`delete_pressed`), until ``told`` and the Delete is over; then what was held let
+    go on (``go_on`` set, whatever happened), until the window is idle again."""
+    try:
+        await until(held.is_set)
+        await delete_pressed(window, monkeypatch)
+        await until(lambda: told() and not window.bridge.deleting)
+    finally:
+        go_on.set()
+    await until(lambda: not window.bridge.busy)
 
 
 def read_held_once(
@@ -3093,24 +3104,14 @@ async def test_copy_link_of_an_artwork_deleted_here_as_it_read_it_says_nothing_m
     """The artist's Delete in the window ended as Copy link read the artwork: after the
     Delete's own words, Copy link said "“a lighthouse in fog” was deleted by another
     program, so it has no link."."""
-    done = await generated(window, session)
-    window.library.commands["publish"].trigger()
-    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    done = await published_here(window, session)
     await until(lambda: window.library.commands["copy_url"].isEnabled())
-    answers: list[str] = []
-    window.publishing.answer.connect(answers.append)
+    answers = answers_said(window)
     shown = errors_shown(window)
-    gone: list[int] = []
-    window.bridge.job_deleted.connect(gone.append)
+    gone = deletions(window.bridge)
     entered, go_on = read_held_once(monkeypatch, session.ledger, done.id)
     window.library.commands["copy_url"].trigger()
-    try:
-        await until(entered.is_set)
-        await delete_pressed(window, monkeypatch)
-        await until(lambda: gone == [done.id] and not window.bridge.deleting)
-    finally:
-        go_on.set()
-    await until(lambda: not window.bridge.busy)
+    await deleted_while_held(window, monkeypatch, entered, go_on, lambda: gone == [done.id])
     assert answers == []
     assert shown == []
     assert gone == [done.id]
@@ -3281,8 +3282,7 @@ async def test_an_artwork_deleted_as_its_unpublish_removed_it_is_said_removed_fr
     library.apply_filter()
     await until(lambda: library.model.row_of(lantern.id) is not None)
     shown = errors_shown(window)
-    gone: list[int] = []
-    window.bridge.job_deleted.connect(gone.append)
+    gone = deletions(window.bridge)
     library.select_job(lantern.id)
     await until(lambda: window.preview.snapshot is not None)
     window.publishing.unpublish_shown(lantern)
@@ -3316,8 +3316,7 @@ async def test_a_publish_meeting_the_file_of_a_delete_that_then_failed_says_it_f
     the file gone in between ended without a word, its tile not saying it failed, as if the
     artwork were gone: only the delete's failure was told."""
     lantern, entered, release = await held_lantern(window, session, tmp_path)
-    shown: list[str] = []
-    window.bridge.error.connect(lambda message, _hint, _topic: shown.append(message))
+    shown = banner_messages(window.bridge)
     library_held_at_delete(session, monkeypatch)
     await published_as_the_delete_trashes(window, lantern, entered, release, monkeypatch)
     assert session.ledger.get(lantern.id) is not None
@@ -3353,8 +3352,7 @@ async def test_an_unpublish_whose_artwork_the_artist_deletes_first_says_it_stays
     library = window.library
     library.apply_filter()
     await until(lambda: library.model.row_of(lantern.id) is not None)
-    shown: list[str] = []
-    window.bridge.error.connect(lambda message, _hint, _topic: shown.append(message))
+    shown = banner_messages(window.bridge)
     library.select_job(lantern.id)
     await until(lambda: window.preview.snapshot is not None)
     window.publishing.unpublish_shown(lantern)
@@ -3391,8 +3389,7 @@ async def test_remove_from_bucket_of_an_artwork_deleted_once_r2_removed_it_names
 
     unpublishing_then(window, lambda _key: row_deleted_by_a_command(session, lantern.id))
     shown = errors_shown(window)
-    answers: list[str] = []
-    window.publishing.answer.connect(answers.append)
+    answers = answers_said(window)
     window.publishing.remove_left(left)
     await until(lambda: bool(answers) or bool(shown))
     await until(lambda: not window.bridge.busy)
@@ -3450,8 +3447,7 @@ async def test_remove_from_bucket_of_an_artwork_another_program_deleted_takes_it
     await until(lambda: bar.remove_button.isVisible())
     there = objects_in(admin, r2)
     shown = errors_shown(window)
-    gone: list[int] = []
-    window.bridge.job_deleted.connect(gone.append)
+    gone = deletions(window.bridge)
     session.ledger.delete(done.id)
     bar.remove_button.click()
     await until(lambda: bool(shown))
@@ -3478,9 +3474,7 @@ async def published_in_the_old_bucket(
 ) -> Snapshot:
     """A finished artwork published, selected, and the R2 settings switched to another
     bucket since (:func:`switch_bucket`); the library's questions answered yes."""
-    done = await generated(window, session)
-    window.library.commands["publish"].trigger()
-    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    done = await published_here(window, session)
     await until(lambda: window.publishing.activity(done.id) is None)
     switch_bucket(monkeypatch, s3_endpoint, admin, bucket)
     monkeypatch.setattr(window.library, "confirm", lambda *_: True)
@@ -3502,10 +3496,8 @@ async def test_forget_of_an_artwork_another_program_deleted_takes_it_away_and_sa
     window.library.commands["unpublish"].trigger()
     await until(lambda: window.banner.action_button.isVisible())
     box = open_forget_box(window)
-    answers: list[str] = []
-    window.publishing.answer.connect(answers.append)
-    gone: list[int] = []
-    window.bridge.job_deleted.connect(gone.append)
+    answers = answers_said(window)
+    gone = deletions(window.bridge)
     session.ledger.delete(done.id)
     forget_button(box).click()
     await until(lambda: bool(answers))
@@ -3534,10 +3526,8 @@ async def test_forget_offered_for_an_artwork_the_artist_deleted_since_says_nothi
     window.library.commands["unpublish"].trigger()
     await until(lambda: window.banner.action_button.isVisible())
     shown = errors_shown(window)
-    answers: list[str] = []
-    window.publishing.answer.connect(answers.append)
-    gone: list[int] = []
-    window.bridge.job_deleted.connect(gone.append)
+    answers = answers_said(window)
+    gone = deletions(window.bridge)
     await deleted_here(window, monkeypatch, done.id, lambda: gone == [done.id])
     forget_button(open_forget_box(window)).click()
     await until(lambda: not window.bridge.busy)
@@ -3652,10 +3642,8 @@ async def test_published_in_another_bucket_and_deleted_by_a_command_takes_it_awa
         window, session, s3_endpoint, admin, r2, monkeypatch, command
     )
     shown = errors_shown(window)
-    answers: list[str] = []
-    window.publishing.answer.connect(answers.append)
-    gone: list[int] = []
-    window.bridge.job_deleted.connect(gone.append)
+    answers = answers_said(window)
+    gone = deletions(window.bridge)
     deleted_once_refused(monkeypatch, refusing, session, done.id)
     window.library.commands[command].trigger()
     await until(lambda: bool(shown or answers))
@@ -3691,19 +3679,11 @@ async def test_published_in_another_bucket_and_deleted_here_meanwhile_says_nothi
         window, session, s3_endpoint, admin, r2, monkeypatch, command
     )
     shown = errors_shown(window)
-    answers: list[str] = []
-    window.publishing.answer.connect(answers.append)
-    gone: list[int] = []
-    window.bridge.job_deleted.connect(gone.append)
+    answers = answers_said(window)
+    gone = deletions(window.bridge)
     refused, go_on = held_once_refused(monkeypatch, refusing)
     window.library.commands[command].trigger()
-    try:
-        await until(refused.is_set)
-        await delete_pressed(window, monkeypatch)
-        await until(lambda: gone == [done.id] and not window.bridge.deleting)
-    finally:
-        go_on.set()
-    await until(lambda: not window.bridge.busy)
+    await deleted_while_held(window, monkeypatch, refused, go_on, lambda: gone == [done.id])
     assert shown == []
     assert answers == []
     assert gone == [done.id]

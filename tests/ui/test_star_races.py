@@ -17,8 +17,9 @@ from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger
 from kontext_studio.ui import job_actions
 from kontext_studio.ui.bridge import Bridge
-from tests.ui.conftest import banner_messages, until
+from tests.ui.conftest import banner_messages, deletions, until
 from tests.ui.test_library import add_job, loaded_panel
+from tests.ui.test_library_selection import notices_of
 
 
 @pytest.fixture
@@ -92,8 +93,7 @@ async def test_star_of_an_artwork_another_program_deleted_takes_its_tile_away_at
     kept = add_job(session, JobState.FAILED, "a lamp")
     panel = await loaded_panel(bridge, owned)
     errors = banner_messages(bridge)
-    gone: list[int] = []
-    bridge.job_deleted.connect(gone.append)
+    gone = deletions(bridge)
     panel.select_job(moth.id)
     elsewhere.delete(moth.id)
     panel.commands["star"].trigger()
@@ -117,8 +117,7 @@ async def test_star_waiting_its_turn_on_an_artwork_deleted_here_is_not_said_anot
     panel = await loaded_panel(bridge, owned)
     monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
     errors = banner_messages(bridge)
-    gone: list[int] = []
-    bridge.job_deleted.connect(gone.append)
+    gone = deletions(bridge)
     await bridge.starring.acquire()  # an earlier Star of thousands, being written
     panel.select_job(moth.id)
     panel.commands["star"].trigger()
@@ -139,10 +138,8 @@ async def test_star_of_several_one_deleted_here_meanwhile_is_left_to_the_delete(
     ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(3)]
     panel = await loaded_panel(bridge, owned)
     monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
-    said: list[str] = []
-    panel.notice.connect(said.append)
-    gone: list[int] = []
-    bridge.job_deleted.connect(gone.append)
+    said = notices_of(panel)
+    gone = deletions(bridge)
     await bridge.starring.acquire()  # an earlier Star of thousands, being written
     panel.view.selectAll()
     await until(lambda: panel.commands["star"].text() == "St&ar 3 selected artworks")
@@ -181,12 +178,10 @@ async def test_star_of_several_some_deleted_elsewhere_takes_their_tiles_away(
 ) -> None:
     ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(3)]
     panel = await loaded_panel(bridge, owned)
-    gone: list[int] = []
-    bridge.job_deleted.connect(gone.append)
+    gone = deletions(bridge)
     panel.view.selectAll()
     await until(lambda: panel.commands["star"].text() == "St&ar 3 selected artworks")
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    said = notices_of(panel)
     elsewhere.delete(ids[1])
     panel.commands["star"].trigger()
     await bridge.wait_idle()
@@ -202,8 +197,7 @@ async def test_star_of_several_all_deleted_elsewhere_says_so(
     """Every one chosen deleted by a command: the tiles went and nothing was said."""
     ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(2)]
     panel = await loaded_panel(bridge, owned)
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    said = notices_of(panel)
     panel.view.selectAll()
     await until(lambda: panel.commands["star"].text() == "St&ar 2 selected artworks")
     for job_id in ids:
@@ -225,10 +219,8 @@ async def test_add_tags_to_several_some_deleted_elsewhere_takes_their_tiles_away
     its tile stayed until the library was next read, up to 2 s later."""
     ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(3)]
     panel = await loaded_panel(bridge, owned)
-    gone: list[int] = []
-    bridge.job_deleted.connect(gone.append)
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    gone = deletions(bridge)
+    said = notices_of(panel)
     panel.view.selectAll()
     await until(lambda: panel.commands["details"].text() == "Add &tags to 3 artworks…")
 
@@ -253,8 +245,7 @@ async def test_add_tags_to_several_the_artist_deletes_as_it_writes_is_not_said_h
     ids = [add_job(session, JobState.FAILED, f"moth {n}").id for n in range(2)]
     panel = await loaded_panel(bridge, owned)
     monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    said = notices_of(panel)
     written, go_on = threading.Event(), threading.Event()
     add_tags = job_actions.add_tags
 
@@ -270,8 +261,7 @@ async def test_add_tags_to_several_the_artist_deletes_as_it_writes_is_not_said_h
     await until(lambda: panel.commands["details"].text() == "Add &tags to 2 artworks…")
     panel.commands["details"].trigger()
     await until(written.is_set)
-    gone: list[int] = []
-    bridge.job_deleted.connect(gone.append)
+    gone = deletions(bridge)
     panel.commands["delete"].trigger()
     await until(lambda: sorted(gone) == ids)
     go_on.set()
@@ -279,13 +269,18 @@ async def test_add_tags_to_several_the_artist_deletes_as_it_writes_is_not_said_h
     assert said == ["Deleted 2 artworks."]
 
 
-@pytest.mark.parametrize(
+RETRY_OR_RESUBMIT = pytest.mark.parametrize(
     ("state", "command", "words"),
     [
         (JobState.FAILED, "retry", "Retrying 2 jobs."),
         (JobState.UNKNOWN, "resubmit", "Resubmitting 2 jobs."),
     ],
 )
+"""Retry of failed jobs and Resubmit of jobs whose outcome is unknown, with the words each
+says of two it sends."""
+
+
+@RETRY_OR_RESUBMIT
 async def test_retry_or_resubmit_of_several_some_deleted_elsewhere_takes_their_tiles_away(
     bridge: Bridge,
     session: Session,
@@ -300,10 +295,8 @@ async def test_retry_or_resubmit_of_several_some_deleted_elsewhere_takes_their_t
     read, up to 2 s later."""
     ids = [add_job(session, state, f"moth {n}").id for n in range(3)]
     panel = await loaded_panel(bridge, owned)
-    gone: list[int] = []
-    bridge.job_deleted.connect(gone.append)
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    gone = deletions(bridge)
+    said = notices_of(panel)
     monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
     panel.view.selectAll()
     await until(lambda: panel.commands[command].isEnabled())
@@ -345,8 +338,7 @@ async def test_rename_or_edit_details_of_an_artwork_deleted_elsewhere_takes_its_
     moth = add_job(session, JobState.FAILED, "a moth on a lamp")
     panel = await loaded_panel(bridge, owned)
     errors = banner_messages(bridge)
-    gone: list[int] = []
-    bridge.job_deleted.connect(gone.append)
+    gone = deletions(bridge)
     panel.select_job(moth.id)
 
     def deleted_meanwhile(*_asked: object) -> object:
@@ -372,10 +364,8 @@ async def test_cancel_of_a_job_another_program_deleted_takes_its_tile_away_at_on
     the tile stayed, running, until the library was next read, up to 2 s later."""
     moth = add_job(session, JobState.GENERATING, "a moth on a lamp")
     panel = await loaded_panel(bridge, owned)
-    gone: list[int] = []
-    bridge.job_deleted.connect(gone.append)
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    gone = deletions(bridge)
+    said = notices_of(panel)
     panel.select_job(moth.id)
 
     def deleted_meanwhile(*_asked: object) -> bool:
@@ -410,10 +400,8 @@ async def test_cancel_of_several_some_deleted_elsewhere_says_so_and_takes_their_
     ended meanwhile", and their tiles stayed until the library was next read."""
     ids = [add_job(session, JobState.GENERATING, f"moth {n}").id for n in range(4)]
     panel = await loaded_panel(bridge, owned)
-    gone: list[int] = []
-    bridge.job_deleted.connect(gone.append)
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    gone = deletions(bridge)
+    said = notices_of(panel)
     panel.view.selectAll()
     await until(lambda: panel.commands["cancel"].isEnabled())
 
@@ -432,13 +420,7 @@ async def test_cancel_of_several_some_deleted_elsewhere_says_so_and_takes_their_
     assert session.ledger.get(ids[-1]).state is JobState.CANCELLED  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize(
-    ("state", "command", "words"),
-    [
-        (JobState.FAILED, "retry", "Retrying 2 jobs."),
-        (JobState.UNKNOWN, "resubmit", "Resubmitting 2 jobs."),
-    ],
-)
+@RETRY_OR_RESUBMIT
 async def test_retry_or_resubmit_of_several_counts_those_deleted_elsewhere_as_jobs(
     bridge: Bridge,
     session: Session,
@@ -453,8 +435,7 @@ async def test_retry_or_resubmit_of_several_counts_those_deleted_elsewhere_as_jo
     never made an image is no artwork, and the words went from one to the other."""
     ids = [add_job(session, state, f"moth {n}").id for n in range(4)]
     panel = await loaded_panel(bridge, owned)
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    said = notices_of(panel)
     monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
     panel.view.selectAll()
     await until(lambda: panel.commands[command].isEnabled())
