@@ -111,9 +111,11 @@ class Bridge(QObject):
         """The jobs a Delete the artist confirmed is deleting (:meth:`deleting_jobs`), until
         it ends: those told deleted, and those still to go."""
         self.awaiting_answer: set[int] = set()
-        """The jobs a Retry or Resubmit the artist pressed waits for, before it carries them
-        on, for the answer to a send of theirs cancelled while it was out (``JobActions``):
-        a press again meanwhile, in either panel, is not a second one."""
+        """The jobs a Retry or Resubmit the artist pressed (of one, or of several) waits for,
+        before it carries them on, for the answer to a send of theirs cancelled while it was
+        out (``JobActions``): a press again meanwhile, in either panel, is not a second one,
+        Enter task ID opens no box, and the Use this task of a box open before checks
+        nothing."""
         self.task_boxes: dict[int, TaskIdDialog] = {}
         """The Enter task ID box shown for each job, from either panel (``JobActions``), by
         id, until it closes: Enter task ID pressed again brings it up, never a second one,

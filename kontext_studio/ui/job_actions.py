@@ -111,6 +111,7 @@ from kontext_studio.ui.task_id_dialog import (
     TASK_COMPLETED,
     Check,
     EarlierSend,
+    Resending,
     Spawn,
     TaskIdDialog,
     Wait,
@@ -599,7 +600,12 @@ class DialogHost(Protocol):
     def ask_details(self, snapshots: Sequence[Snapshot]) -> DetailsEdit | None: ...
 
     def ask_task_id(
-        self, snapshot: Snapshot, check: Check, earlier_send: EarlierSend, spawn: Spawn
+        self,
+        snapshot: Snapshot,
+        check: Check,
+        earlier_send: EarlierSend,
+        resending: Resending,
+        spawn: Spawn,
     ) -> TaskIdDialog: ...
 
     def open_folder(self, folder: Path) -> bool: ...
@@ -683,12 +689,17 @@ class StandardDialogs:
             bridge.job_deleted.disconnect(told)
 
     def ask_task_id(
-        self, snapshot: Snapshot, check: Check, earlier_send: EarlierSend, spawn: Spawn
+        self,
+        snapshot: Snapshot,
+        check: Check,
+        earlier_send: EarlierSend,
+        resending: Resending,
+        spawn: Spawn,
     ) -> TaskIdDialog:
         """Show the box that takes ``snapshot``'s task id (:class:`TaskIdDialog`), which runs
         ``check`` of it by ``spawn`` while it shows: not modal (KIE may take 40 s to answer,
         and the window stays the artist's), nor run in a loop of its own."""
-        dialog = TaskIdDialog(snapshot, check, earlier_send, spawn, self._parent())
+        dialog = TaskIdDialog(snapshot, check, earlier_send, resending, spawn, self._parent())
         if self.deletes_from is not None:  # deleted by another program, the box says so
             self.deletes_from.job_deleted.connect(dialog.deleted)
         dialog.show()
@@ -1684,18 +1695,21 @@ class JobActions(QObject):
             work = self._saying(work, said)
         if self._say_answer_awaited(snapshot):
             self.bridge.awaiting_answer.add(snapshot.id)
-            work = self._awaiting_answer(snapshot.id, work)
+            work = self._awaiting_answer({snapshot.id}, work)
         self.bridge.spawn(work)
 
     async def _saying(self, work: Awaitable[None], said: str) -> None:
         await work
         self.notice.emit(said)
 
-    async def _awaiting_answer(self, job_id: int, work: Awaitable[None]) -> None:
+    async def _awaiting_answer(self, job_ids: Collection[int], work: Awaitable[None]) -> None:
+        """Run ``work``, which waits for the answers to cancelled sends of ``job_ids``
+        (``Bridge.awaiting_answer``) before it carries them on; they are awaited no more
+        once it ends."""
         try:
             await work
         finally:
-            self.bridge.awaiting_answer.discard(job_id)
+            self.bridge.awaiting_answer.difference_update(job_ids)
 
     def _awaited_already(self, snapshot: Snapshot) -> bool:
         """Whether a Retry or Resubmit of ``snapshot`` pressed before still waits for the
@@ -1715,6 +1729,12 @@ class JobActions(QObject):
         Whether it waits so."""
         if not self.bridge.session.engine.answer_awaited(snapshot.id):
             return False
+        self.notice.emit(self._answer_awaited_words(snapshot))
+        return True
+
+    def _answer_awaited_words(self, snapshot: Snapshot) -> str:
+        """What is said of a Retry or Resubmit of ``snapshot`` that first waits for the
+        answer to a send of it cancelled while it was out."""
         if snapshot.simulated:
             words = self.tr(
                 "“{title}”: waiting for the demo server's answer to its cancelled send first; "
@@ -1725,8 +1745,16 @@ class JobActions(QObject):
                 "“{title}”: waiting for KIE's answer to its cancelled send first; then it is "
                 "carried on."
             )
-        self.notice.emit(words.format(title=banner_title(snapshot)))
-        return True
+        return words.format(title=banner_title(snapshot))
+
+    def _resending(self, snapshot: Snapshot) -> str:
+        """What the Enter task ID box of ``snapshot`` says when its Use this task is pressed
+        while a Retry or Resubmit pressed before waits for the answer to the job's cancelled
+        send (``Bridge.awaiting_answer``), to carry it on then: it checks nothing. Empty
+        when none waits."""
+        if snapshot.id not in self.bridge.awaiting_answer:
+            return ""
+        return self._answer_awaited_words(snapshot)
 
     def _retry_several(self) -> None:
         """Retry each of the selected jobs Retry of it alone carries on without a question
@@ -1818,13 +1846,19 @@ class JobActions(QObject):
             return ""
         return self.tr("Left as they are: {reasons}.").format(reasons=self.tr(", ").join(reasons))
 
-    def _left_by_resubmit(self, several: Sequence[Snapshot]) -> str:
+    def _left_by_resubmit(self, several: Sequence[Snapshot], checked: int) -> str:
         """Why Resubmit of several leaves some selected jobs of unknown outcome as they are,
-        in Retry of several's words (:meth:`_left_words`): those made in the other mode.
-        Before, it left them out without a word."""
+        in Retry of several's words (:meth:`_left_words`): those made in the other mode,
+        and the ``checked`` whose task ID is being checked (:meth:`_task_checked`). Before,
+        it left them out without a word: "Resubmitting 2 jobs." of three selected."""
         demo = self.bridge.session.demo
         other = sum(1 for s in several if needs_resubmit(s) and s.simulated is not demo)
-        return self._left_as_they_are(((other, self._other_mode_words()),))
+        return self._left_as_they_are(
+            (
+                (other, self._other_mode_words()),
+                (checked, self.tr("{count} whose task ID is being checked")),
+            )
+        )
 
     async def _retry_jobs(self, to_retry: Sequence[Snapshot], several: Sequence[Snapshot]) -> None:
         """Retry each of ``to_retry`` in turn with the engine's :meth:`~JobEngine.retry`
@@ -1939,10 +1973,11 @@ class JobActions(QObject):
         # As pressed (the selection may change meanwhile); not one whose Resubmit pressed
         # before still waits for the answer to its cancelled send (:meth:`_awaited_already`),
         # nor one whose task ID is being checked (:meth:`_checked_already`).
+        checked = {s.id for s in self._resubmitted if self._task_checked(s.id)}
         chosen = [
             s
             for s in self._resubmitted
-            if s.id not in self.bridge.awaiting_answer and not self._task_checked(s.id)
+            if s.id not in self.bridge.awaiting_answer and s.id not in checked
         ]
         if not chosen:
             first = self._resubmitted[0]
@@ -1950,11 +1985,11 @@ class JobActions(QObject):
                 self._say_answer_awaited(first)
             return
         if len(chosen) == 1:
-            left = self._left_by_resubmit(self.several)
+            left = self._left_by_resubmit(self.several, len(checked))
             self._ask_after_kept_read(chosen[0], partial(self._ask_to_resubmit, left=left))
             return
         read = self._kept_image_read(chosen)
-        ask = partial(self._ask_to_resubmit_several, chosen, list(self.several))
+        ask = partial(self._ask_to_resubmit_several, chosen, list(self.several), checked)
         self._ask_after_read_of(_SEVERAL, read, ask)
 
     async def _kept_image_read(self, chosen: Sequence[Snapshot]) -> set[int]:
@@ -1986,8 +2021,18 @@ class JobActions(QObject):
             self._reading_kept.discard(key)  # the window is closing
 
     def _ask_to_resubmit_several(
-        self, chosen: Sequence[Snapshot], several: Sequence[Snapshot], kept: set[int]
+        self,
+        chosen: Sequence[Snapshot],
+        several: Sequence[Snapshot],
+        checked: set[int],
+        kept: set[int],
     ) -> None:
+        """Resubmit ``chosen`` once the artist says so (:meth:`_resubmit_jobs`), the others
+        of ``several`` left as they are, ``checked`` for their task ID being checked. Those
+        that wait for the answer to a cancelled send are known to (``Bridge.awaiting_answer``)
+        until it ends: the Enter task ID box of one checks nothing meanwhile, and Enter task
+        ID pressed opens none. Before, the box checked while the Resubmit waited, and the
+        Resubmit then sent the job again all the same, charged."""
         count = grouped(len(chosen))
         if self.bridge.session.demo:  # the demo server on this computer: nothing is charged
             text = self.tr(
@@ -2014,17 +2059,31 @@ class JobActions(QObject):
                 "Earlier sends of {count} of them made their images, or are making them, "
                 "kept in your library."
             ).format(count=grouped(len(kept)))
-        if self.host.confirm(self.tr("Resubmit jobs"), text, self.tr("&Resubmit")):
-            left = self._left_by_resubmit(several)
-            self.bridge.spawn(self._resubmit_jobs(chosen, left))
+        if not self.host.confirm(self.tr("Resubmit jobs"), text, self.tr("&Resubmit")):
+            return
+        engine = self.bridge.session.engine
+        awaited = {
+            s.id
+            for s in chosen
+            if engine.answer_awaited(s.id)
+            and s.id not in self.bridge.awaiting_answer
+            and not self._task_checked(s.id)
+        }
+        self.bridge.awaiting_answer.update(awaited)
+        work = self._resubmit_jobs(chosen, several, set(checked))
+        self.bridge.spawn(self._awaiting_answer(awaited, work))
 
-    async def _resubmit_jobs(self, chosen: Sequence[Snapshot], left: str) -> None:
+    async def _resubmit_jobs(
+        self, chosen: Sequence[Snapshot], several: Sequence[Snapshot], checked: set[int]
+    ) -> None:
         """Resubmit each of ``chosen`` in turn with the engine's
         :meth:`~JobEngine.resubmit`, as Resubmit of one does; one resubmitted, retried or
         deleted meanwhile (by another window or a command) is passed over, never sent
         twice, and counted in the status bar's word (one deleted dropped and said so:
-        :meth:`_found_gone_among`), followed by ``left``, why others selected are left
-        as they are. One whose resubmit failed (the library busy a moment) does not stop
+        :meth:`_found_gone_among`), followed by why the others of ``several`` are left as
+        they are (:meth:`_left_by_resubmit`). One whose task ID is being checked as its
+        turn comes is left too, among ``checked``: its check began before the question was
+        answered. One whose resubmit failed (the library busy a moment) does not stop
         the others: the first failure is said once they are all tried. One whose send
         cancelled while it was out showed the task KIE made follows it, sent nowhere
         again, and is counted apart: before, it was left cancelled, said to have changed
@@ -2038,6 +2097,9 @@ class JobActions(QObject):
         await engine.late_sends_ended(job_ids)  # together, not each in turn
         with self.bridge.together():
             for job_id in job_ids:
+                if self._task_checked(job_id):  # its check began after the press
+                    checked.add(job_id)
+                    continue
                 try:
                     moved = await engine.resubmit(job_id, late_answered=job_id in late)
                 except JobGoneError:
@@ -2064,7 +2126,8 @@ class JobActions(QObject):
                 ).format(count=grouped(followed)),
             )
         words = join_sentences(words, self._found_gone_among(chosen, gone, jobs=True))
-        if words:  # none when every one failed: the failure is said
+        left = self._left_by_resubmit(several, len(checked))
+        if words or (left and failed is None):  # none when every one failed: it is said
             self.notice.emit(join_sentences(words, left))
         if failed is not None:
             raise failed
@@ -2077,7 +2140,12 @@ class JobActions(QObject):
         by ``left``, why the others are left as they are; ``left`` alone when it first waits
         for the answer to a send of it cancelled while it was out, which may show the task
         KIE made, followed then, not sent again. Before, "Resubmitting 1 job." was said of
-        it too."""
+        it too. Not while its task ID is being checked, asked before the question and again
+        once it is answered (:meth:`_checked_already`): a check begun after the press, as
+        the artworks kept were read, ran on meanwhile, and the job was sent again, charged,
+        though the task entered may well have been the one KIE made."""
+        if self._checked_already(snapshot):
+            return
         if snapshot.simulated:  # the demo server on this computer: nothing is charged
             text = self.tr(
                 "“{0}” was sent to the demo server, which may have made it already.\n\nA demo "
@@ -2094,12 +2162,14 @@ class JobActions(QObject):
                 "twice."
             )
         text = text.format(whole_name(snapshot)) + self._kept_already(kept)
-        if self.host.confirm(self.tr("Resubmit job"), text, self.tr("&Resubmit")):
-            engine = self.bridge.session.engine
-            said = left or ""
-            if left is not None and not engine.answer_awaited(snapshot.id):
-                said = join_sentences(self._carried_on_words(1, 0, resubmitted=True), left)
-            self._carry_on(snapshot, engine.resubmit(snapshot.id), RESUBMITTED_GONE, said=said)
+        confirmed = self.host.confirm(self.tr("Resubmit job"), text, self.tr("&Resubmit"))
+        if not confirmed or self._checked_already(snapshot):
+            return
+        engine = self.bridge.session.engine
+        said = left or ""
+        if left is not None and not engine.answer_awaited(snapshot.id):
+            said = join_sentences(self._carried_on_words(1, 0, resubmitted=True), left)
+        self._carry_on(snapshot, engine.resubmit(snapshot.id), RESUBMITTED_GONE, said=said)
 
     def _enter_task_id(self) -> None:
         """Ask for the task id the artist found for the job (:class:`TaskIdDialog`), which
@@ -2115,7 +2185,11 @@ class JobActions(QObject):
             shown.activateWindow()
             return
         dialog = self.host.ask_task_id(
-            snapshot, self._give_task, partial(self._earlier_send, snapshot.id), self.bridge.spawn
+            snapshot,
+            self._give_task,
+            partial(self._earlier_send, snapshot.id),
+            self._resending,
+            self.bridge.spawn,
         )
         self.bridge.task_boxes[snapshot.id] = dialog
         dialog.finished.connect(partial(self._box_closed, snapshot.id))

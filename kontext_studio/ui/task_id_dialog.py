@@ -7,7 +7,8 @@ answer to the job's cancelled send, first, when one is still out; then KIE's), a
 record refuses is said under the field, the id kept to be corrected. KIE may take up to 40 s
 to answer, and the box held the whole window meanwhile (opened window-modal): the library,
 the Generate tab and the other jobs are the artist's now. One box a job
-(``Bridge.task_boxes``), and while it checks, neither Retry nor Resubmit sends the job again.
+(``Bridge.task_boxes``), and while it checks, neither Retry nor Resubmit sends the job again;
+while a Retry or Resubmit pressed before waits to send it, its Use this task checks nothing.
 The box follows the job: renamed, carried on, or deleted by another program meanwhile, it
 says so; deleted in the window, the job takes its box with it. Text that is obviously no
 task id (spaces, a link) is refused before anything is asked. Once the job follows the
@@ -63,17 +64,23 @@ EarlierSend = Callable[[], Wait | None]
 """What the check waits for before KIE is asked: the answer to a send of the job that its
 Cancel left out, when one is still out (``JobEngine.answer_awaited``), which may be the task
 itself; None when none is."""
+Resending = Callable[[Snapshot], str]
+"""The words of a Retry or Resubmit of the job pressed before that waits for the answer to
+its cancelled send, to carry it on then (``Bridge.awaiting_answer``); empty when none
+does."""
 
 
 class TaskIdDialog(QDialog):
     """The task id of ``snapshot``'s send to check and give it (``check``, run by ``spawn``
-    once ``earlier_send``'s answer, if any, has come)."""
+    once ``earlier_send``'s answer, if any, has come), unless ``resending`` says a Retry or
+    Resubmit waits to send it."""
 
     def __init__(
         self,
         snapshot: Snapshot,
         check: Check,
         earlier_send: EarlierSend,
+        resending: Resending,
         spawn: Spawn,
         parent: QWidget | None = None,
     ) -> None:
@@ -82,6 +89,7 @@ class TaskIdDialog(QDialog):
         """The job as it now is (:meth:`changed`)."""
         self._check = check
         self._earlier_send = earlier_send
+        self._resending = resending
         self._spawn = spawn
         self.checking = False
         self.gone = False
@@ -150,8 +158,15 @@ class TaskIdDialog(QDialog):
         return self.edit.text().strip()
 
     def accept(self) -> None:
-        """Check the id: obviously wrong text is refused here, else KIE is asked."""
+        """Check the id: obviously wrong text is refused here, else KIE is asked. Not while
+        a Retry or Resubmit of the job waits for the answer to its cancelled send: the box
+        says so, and asks nothing. Before, the check waited for that answer too, the
+        Resubmit sent the job again first, charged, though the task entered may well have
+        been the one KIE made, and the box then said the job was carried on meanwhile."""
         if self.checking or not self.task_id() or self._standing():
+            return
+        if resent := self._resending(self.snapshot):
+            self._say(resent)
             return
         problem = task_id_problem(self.task_id())
         if problem is not None:

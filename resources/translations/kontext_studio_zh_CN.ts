@@ -3681,6 +3681,10 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>其中 {count} 个仍在排队等候，KIE 尚未接受它们：它们不会被扣费。</translation>
     </message>
     <message>
+        <source>{count} whose task ID is being checked</source>
+        <translation>{count} 个正在检查任务 ID</translation>
+    </message>
+    <message>
         <source>The task ID entered for “{title}” is being checked: the job is left as it is until then.</source>
         <translation>正在检查为“{title}”输入的任务 ID：在此之前它保持原样。</translation>
     </message>

@@ -41,8 +41,7 @@ async def opened(panel: LibraryPanel, job_id: int) -> TaskIdDialog:
     panel.select_job(job_id)
     await until(lambda: panel.commands["enter_task_id"].isEnabled())
     panel.commands["enter_task_id"].trigger()
-    dialog = panel.findChild(TaskIdDialog)
-    assert dialog is not None
+    (dialog,) = [d for d in panel.findChildren(TaskIdDialog) if d.snapshot.id == job_id]
     await until(dialog.isVisible)
     return dialog
 
@@ -718,6 +717,189 @@ async def test_a_late_answer_that_is_the_very_task_entered_closes_the_box_and_sa
     kept = session.ledger.get(job.id)
     assert kept is not None and kept.state is JobState.CANCELLED and kept.task_id == task_id
     assert simulator.generate_count("a fox cancelled while out") == 1
+
+    panel.select_job(job.id)  # as the status bar says: Retry fetches it, sent nowhere again
+    await until(lambda: panel.commands["retry"].isEnabled())
+    panel.commands["retry"].trigger()
+    await until(lambda: session.ledger.get(job.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
+    assert simulator.generate_count("a fox cancelled while out") == 1
+    assert session.ledger.get(job.id).task_id == task_id  # type: ignore[union-attr]
+
+
+CUT = Faults(truncate=1.0, endpoints=frozenset({GENERATE}))
+"""KIE makes the task, and its answer to the send does not say which."""
+
+
+async def cut_off_while_out(session: Session, simulator: Any, *prompts: str) -> list[Snapshot]:
+    """Jobs cancelled while their sends were out, the answers to those sends to come in
+    4 s (long enough for a loaded machine) without a task id (:data:`CUT`): a Resubmit
+    waits for them, then sends each again."""
+    simulator.update(generate_delay_s=4.0, faults=CUT)
+    jobs = [await session.engine.submit(GenerateRequest(prompt)) for prompt in prompts]
+    await until(lambda: all(session.engine.answer_awaited(job.id) for job in jobs))
+    cancelled = [await session.engine.cancel(job.id) for job in jobs]
+    simulator.update(faults=Faults())  # each send's own fault was drawn as it came
+    return cancelled
+
+
+def waiting_words(title: str) -> str:
+    """What a Retry or Resubmit of ``title`` waiting for its cancelled send's answer says."""
+    return (
+        f"“{title}”: waiting for KIE's answer to its cancelled send first; then it is carried on."
+    )
+
+
+async def test_use_this_task_while_a_resubmit_waits_for_the_cancelled_send_checks_nothing(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The box was open as Resubmit was pressed and answered, which waits for the answer to
+    the job's cancelled send; Use this task pressed then began the check, which waited for
+    that answer too: the Resubmit got there first and sent the job again, charged, though
+    the task entered may well have been the one KIE made, and the box then said the job
+    "was carried on or answered meanwhile". The box checks nothing: it says the Resubmit
+    waits, as Enter task ID pressed then does."""
+    panel = await loaded_panel(bridge, owned)
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    (job,) = await cut_off_while_out(session, simulator, "a fox cancelled while out")
+    (task,) = simulator.tasks_for_prompt("a fox cancelled while out")
+    dialog = await opened(panel, job.id)
+    await until(lambda: panel.commands["resubmit"].isEnabled())
+    panel.commands["resubmit"].trigger()
+    await until(lambda: job.id in bridge.awaiting_answer)
+
+    typed(dialog, task.task_id)
+
+    assert not dialog.checking
+    assert dialog.problem.text() == waiting_words("a fox cancelled while out")
+    await until(lambda: simulator.generate_count("a fox cancelled while out") == 2)  # Resubmit's
+    await bridge.wait_idle()
+    assert not dialog.checking
+
+
+async def test_while_resubmit_of_several_waits_enter_task_id_opens_no_box_nor_checks(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Resubmit of several (answered) waits for the answers to the jobs' cancelled sends,
+    which the window knew only of Resubmit of one: Enter task ID of one opened its box,
+    and Use this task there, or in a box open before, checked while the Resubmit went on
+    to send that job again, charged. Neither checks now; each says the Resubmit waits."""
+    panel = await loaded_panel(bridge, owned)
+    asked: list[str] = []
+    monkeypatch.setattr(panel, "confirm", lambda _t, text, *_: asked.append(text) or True)
+    notices: list[str] = []
+    panel.job_actions.notice.connect(notices.append)
+    jobs = await cut_off_while_out(session, simulator, "a fox out 0", "a fox out 1")
+    (task,) = simulator.tasks_for_prompt("a fox out 1")
+    await until(lambda: all(panel.model.row_of(job.id) is not None for job in jobs))
+    dialog = await opened(panel, jobs[1].id)
+    panel.view.selectAll()
+    await until(lambda: panel.commands["resubmit"].text() == "R&esubmit 2 jobs…")
+    panel.commands["resubmit"].trigger()
+    await until(lambda: bool(asked))  # answered: it waits for the two answers now
+    assert session.engine.answer_awaited(jobs[0].id)
+
+    typed(dialog, task.task_id)
+    panel.select_job(jobs[0].id)
+    await until(lambda: panel.commands["enter_task_id"].isEnabled())
+    panel.commands["enter_task_id"].trigger()
+
+    assert not dialog.checking
+    assert dialog.problem.text() == waiting_words("a fox out 1")
+    assert boxes_of(jobs[0].id) == []
+    assert notices[-1] == waiting_words("a fox out 0")
+    await until(lambda: [simulator.generate_count(job.prompt) for job in jobs] == [2, 2])
+    await bridge.wait_idle()
+    assert not dialog.checking
+
+
+async def test_resubmit_of_several_leaves_and_says_the_jobs_whose_task_id_is_checked(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three of unknown outcome selected, the task ID of one being checked as Resubmit was
+    pressed, of another from just after (as the artworks kept were read, before the
+    question): Resubmit of several left the first out without a word ("Resubmitting 2
+    jobs." of three selected), and sent the second again, charged, though the task entered
+    may well have been the one KIE made. Both are left, and said so; each follows its task."""
+    unknown = [
+        add_job(session, JobState.UNKNOWN, f"a coin toss {n}", error_kind="outcome_unknown")
+        for n in range(3)
+    ]
+    tasks = [await session.engine.client.generate(GenerateRequest(j.prompt)) for j in unknown]
+    panel = await loaded_panel(bridge, owned)
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    notices: list[str] = []
+    panel.job_actions.notice.connect(notices.append)
+    slow = Faults(timeout=1.0, timeout_s=3.0, endpoints=frozenset({RECORD_INFO}))
+    simulator.update(faults=slow)
+    boxes = [await opened(panel, job.id) for job in unknown[:2]]
+    closed: list[int] = []
+    for box in boxes:
+        box.finished.connect(closed.append)
+    typed(boxes[0], tasks[0])
+
+    panel.view.selectAll()
+    await until(lambda: panel.commands["resubmit"].text() == "R&esubmit 3 jobs…")
+    panel.commands["resubmit"].trigger()
+    typed(boxes[1], tasks[1])
+    await until(lambda: any(n.startswith("Resubmitting") for n in notices))
+
+    assert notices[-1] == (
+        "Resubmitting 1 job. Left as they are: 2 whose task ID is being checked."
+    )
+    simulator.update(faults=Faults())
+    await until(lambda: len(closed) == 2)
+    await bridge.wait_idle()
+    assert [simulator.generate_count(job.prompt) for job in unknown] == [1, 1, 2]
+    assert [session.ledger.get(job.id).task_id for job in unknown[:2]] == tasks[:2]  # type: ignore[union-attr]
+
+
+async def test_resubmit_as_its_box_begins_a_check_asks_nothing_and_sends_nothing(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Use this task pressed just after Resubmit, as the artworks kept for the job were
+    read: Resubmit asked its question all the same, and, answered, sent the job again,
+    charged, while KIE was asked about the task entered. It asks nothing, sends nothing,
+    and says why, as when pressed while the box checks."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    panel = await loaded_panel(bridge, owned)
+    questions: list[str] = []
+    monkeypatch.setattr(panel, "confirm", lambda _title, text, *_: questions.append(text) or True)
+    notices: list[str] = []
+    panel.job_actions.notice.connect(notices.append)
+    simulator.update(faults=Faults(timeout=1.0, timeout_s=3.0, endpoints=frozenset({RECORD_INFO})))
+    dialog = await opened(panel, unknown.id)
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+
+    panel.commands["resubmit"].trigger()
+    typed(dialog, task_id)
+    await until(lambda: bool(closed))
+    await bridge.wait_idle()
+
+    assert questions == []
+    assert notices[0] == (
+        "The task ID entered for “a coin toss” is being checked: the job is left as it is "
+        "until then."
+    )
+    assert simulator.generate_count("a coin toss") == 1  # the test's own: never sent again
+    assert session.ledger.get(unknown.id).task_id == task_id  # type: ignore[union-attr]
 
 
 async def test_a_late_answer_with_another_task_says_the_job_has_its_own(
