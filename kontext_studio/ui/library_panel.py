@@ -836,6 +836,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.deletes_from = bridge  # an Edit details or a Rename open says so
         self.commands: dict[str, QAction] = self.job_actions.actions
         self._shown: Snapshot | None = None
+        self._asked = 0
+        """How many times the artist asked the library to show other artworks than by
+        choosing tiles (:meth:`asked`), counted among :attr:`choices`."""
         self._wanted: int | None = None
         self._restore: int | None = None
         # The wanted artwork's row as the query shows it, once read (:meth:`_seek_wanted`):
@@ -1013,9 +1016,16 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.state_filter.currentIndexChanged.connect(self._fit_state_filter)
         self.state_filter.currentIndexChanged.connect(self.apply_filter)
         self.starred_only.toggled.connect(self.apply_filter)
+        for query_chosen in (
+            self.search.textEdited,
+            self.state_filter.activated,
+            self.starred_only.clicked,
+            self.show_all.clicked,
+        ):
+            query_chosen.connect(self.asked)
 
         self.key_actions = {
-            "clear_search": self._key_action(self.search, "clear_search", self.search.clear),
+            "clear_search": self._key_action(self.search, "clear_search", self._clear_search),
             "search_to_grid": self._key_action(self.search, "search_to_grid", self.focus_grid),
             "actions_menu": self._key_action(self.view, "actions_menu", self._open_actions_menu),
             "select_all": self._key_action(self.view, "select_all", self._select_all),
@@ -1170,6 +1180,13 @@ class LibraryPanel(QWidget, StandardDialogs):
             )
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def _clear_search(self) -> None:
+        """Esc in the search box: the search is cleared, the artist's choice when there
+        was one (:meth:`asked`)."""
+        if self.search.text():
+            self.asked()
+        self.search.clear()
+
     def select_job(self, job_id: int) -> None:
         """Select and show ``job_id``; if it is not loaded yet, as soon as it is."""
         row = self.model.row_of(job_id)
@@ -1270,9 +1287,19 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     @property
     def choices(self) -> int:
-        """How many times the artist chose among the tiles (:attr:`TileView.choices`), a
-        Ctrl+A too; not a tile's leaving the grid, which is none of theirs."""
-        return self.view.choices
+        """How many times the artist chose what the library shows: among the tiles
+        (:attr:`TileView.choices`), a Ctrl+A too, or otherwise (:meth:`asked`); not a tile's
+        leaving the grid, which is none of theirs."""
+        return self.view.choices + self._asked
+
+    def asked(self) -> None:
+        """The artist asked the library to show other artworks than by choosing tiles: a
+        search typed, a state filter or ★ Starred chosen, Show all. Counted among
+        :attr:`choices`, as a click is, so that a new artwork made meanwhile does not take
+        the library over (``MainWindow._show_new``): it cleared the search being typed.
+        Not among :attr:`TileView.choices`: a Ctrl+A pressed as a new search is read still
+        selects what that search shows (:meth:`_select_all`)."""
+        self._asked += 1
 
     def current_snapshot(self) -> Snapshot | None:
         return self._shown

@@ -943,13 +943,14 @@ class MainWindow(QMainWindow):
     def _show_new(self, snapshot: Snapshot, noted: int) -> None:
         """An artwork a press made (Generate's first job, the last an Upload batch brought
         in) is shown (:meth:`reveal_job`) unless the artist chose other artworks in the
-        library since that press (Ctrl+A, a click, a Ctrl+click, a key; ``noted``: the
-        choices then). Made a moment after the press (seconds, for a large reference or a
-        batch of files), it was selected over their choice, and a Ctrl+A was undone. Each
-        press is judged by the choices made after it, not after the last press: an earlier
-        press's job, made last, took a choice made after its press. The choice kept, the
-        status bar says when the search and filters hide the artwork, else left unseen
-        without a word, as if nothing had been made."""
+        library since that press (Ctrl+A, a click, a Ctrl+click, a key, a search or filter:
+        :attr:`LibraryPanel.choices`; ``noted``: the choices then). Made a moment after the
+        press (seconds, for a large reference or a batch of files), it was selected over
+        their choice, and a Ctrl+A was undone. Each press is judged by the choices made
+        after it, not after the last press: an earlier press's job, made last, took a choice
+        made after its press. The choice kept, the status bar says when the search and
+        filters hide the artwork, else left unseen without a word, as if nothing had been
+        made."""
         if self.library.choices == noted:
             self.reveal_job(snapshot.id)
         elif self.library.hides(snapshot):

@@ -5137,3 +5137,53 @@ async def test_star_of_several_stopped_by_a_busy_library_leaves_the_tiles_as_the
         assert row is not None
         held = session.ledger.get(snap.id)
         assert held is not None and held.starred == panel.model.snapshot(row).starred
+
+
+async def test_a_search_typed_after_generate_is_not_cleared_by_the_new_job(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed (an edit's large reference being kept: seconds), then a search typed
+    in the library to find another artwork. Before, the new job, made meanwhile, cleared
+    the search being typed ("her", then "on" ended as "on"), as if the artist had chosen
+    nothing since the press. The search stays, and the status bar says it hides the image."""
+    library = window.library
+    _moth, heron, _lynx = await three_images(session, tmp_path, library, "as a search is typed")
+    release = first_submit_held(session, monkeypatch)
+    generate(window, "a fox made as a search is typed")
+    library.search.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.keyClicks(library.search, "her")
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 1 and not library.model.reading)
+    release.set()
+    await generated(session, "a fox made as a search is typed")
+    await window.bridge.wait_idle()
+    assert window.statusBar().currentMessage() == (
+        "The library's search and filters hide the new image."
+    )
+    QTest.keyClicks(library.search, "on")
+    assert library.search.text() == "heron"
+    library.apply_filter()
+    await until(lambda: not library.model.reading)
+    assert library.model.row_of(heron.id) is not None
+
+
+async def test_a_filter_chosen_after_an_import_is_not_cleared_at_the_batchs_end(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Add to library pressed on a batch (minutes for many files), then ★ Starred turned on
+    in the library to look through the starred artworks meanwhile. Before, the batch's end
+    turned it off again to show the artwork brought in."""
+    library, tab = window.library, window.upload_tab
+    made = await three_images(session, tmp_path, library, "as a filter is chosen")
+    session.ledger.update(made[0].id, starred=True)
+    copying, go_on = held_imports(monkeypatch, "a hare brought in as starred.png")
+    tab.add_files([write_png(tmp_path / "a hare brought in as starred.png", colour="olive")])
+    await until(lambda: not tab.checking)
+    tab.add_button.click()
+    await until(copying.is_set)
+    library.starred_only.click()
+    await until(lambda: library.model.rowCount() == 1 and not library.model.reading)
+    go_on.set()
+    await until(lambda: not tab.busy)
+    await window.bridge.wait_idle()
+    assert library.starred_only.isChecked()
