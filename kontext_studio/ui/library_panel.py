@@ -692,6 +692,7 @@ class TileView(QListView):
         elif event.key() in _NAVIGATION_KEYS and self._holding(model):
             self._held.append(_copy(event))  # made after the moves held, in order
         elif event.key() == Qt.Key.Key_End and model.more_to_read:
+            self.chosen()  # when pressed, as the full view's End: made later, if at all
             self.when_all_read(partial(super().keyPressEvent, _copy(event)))
         elif event.key() in _FORWARD_KEYS:
             self._move_on(model, event)
@@ -706,7 +707,9 @@ class TileView(QListView):
         (:meth:`_holding`). Before, the page was read only once the grid scrolled to its
         end, and the moves pressed while it was read were dropped: Shift+Down held from the
         first tile of 10 000 stopped at the 300th. Nothing waits for the read on the GUI
-        thread."""
+        thread. A move held is the artist's choice as it is pressed (:meth:`chosen`), as
+        one made at once is: a new job made while it waited was shown, and the move then
+        made from its tile."""
         before = self.currentIndex()
         super().keyPressEvent(event)
         current = self.currentIndex()
@@ -715,6 +718,7 @@ class TileView(QListView):
         if current == before and model.more_to_read:
             model.fetchMore()  # (else rows are being read: their page, or all read again)
             if model.reading:
+                self.chosen()
                 self._held, self._held_at = [_copy(event)], self._moves()
                 self._held_for = model.filter
 
@@ -760,6 +764,13 @@ class TileView(QListView):
             for event in held:
                 if event.key() not in _FORWARD_KEYS:
                     self.keyPressEvent(event)
+
+    def let_go_held(self) -> None:
+        """The window selected another tile (:meth:`LibraryPanel.select_job`): the moves held
+        for the next page (:meth:`_move_on`) are dropped, not made from that tile once the
+        page comes: a Down held as Ctrl+Enter's new job was shown selected the tile after
+        the new job."""
+        self._held = []
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         """The artist went elsewhere (the search field, a menu, a question, another
@@ -1188,7 +1199,11 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.search.clear()
 
     def select_job(self, job_id: int) -> None:
-        """Select and show ``job_id``; if it is not loaded yet, as soon as it is."""
+        """Select and show ``job_id``; if it is not loaded yet, as soon as it is. An artwork
+        other than the one shown drops the moves held for the next page
+        (:meth:`TileView.let_go_held`)."""
+        if self._shown is None or self._shown.id != job_id:
+            self.view.let_go_held()
         row = self.model.row_of(job_id)
         if row is None:
             self._wanted = job_id

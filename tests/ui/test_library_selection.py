@@ -5187,3 +5187,82 @@ async def test_a_filter_chosen_after_an_import_is_not_cleared_at_the_batchs_end(
     await until(lambda: not tab.busy)
     await window.bridge.wait_idle()
     assert library.starred_only.isChecked()
+
+
+async def test_a_down_held_for_the_next_page_after_generate_is_not_made_from_the_new_job(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed, then Down on the last tile loaded, held while the next page is
+    read (a slow disk). Before, a move held was no choice until made: the new job, made
+    meanwhile, was shown, and the Down was then made from it once the page came, selecting
+    the tile after the new job, one neither the artist nor the window chose."""
+    library = window.library
+    made = await paged_library(library, session, tmp_path, monkeypatch, "a wren {n} paged")
+    go = held_pages(session, monkeypatch)
+    click(library, made[25])  # the last tile loaded
+    release = first_submit_held(session, monkeypatch)
+    generate(window, "a fox made as a Down waits")
+    press(library, Qt.Key.Key_Down)
+    await until(lambda: library.model.reading)
+    release.set()
+    fox = await generated(session, "a fox made as a Down waits")
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    await window.bridge.wait_idle()
+    go.set()
+    await until(lambda: not library.model.reading and library.model.rowCount() > 21)
+    await window.bridge.wait_idle()
+    assert current_id(library) == made[24].id
+
+
+async def test_a_down_held_as_generate_is_pressed_is_dropped_once_the_new_job_is_shown(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Down on the last tile loaded, held while the next page is read, then Ctrl+Enter from
+    the grid: nothing chosen since that press, its new job is shown. Before, the Down held
+    was then made from the new job's tile once the page came: the tile after it was
+    selected, not the new job."""
+    library = window.library
+    made = await paged_library(library, session, tmp_path, monkeypatch, "a finch {n} paged")
+    go = held_pages(session, monkeypatch)
+    click(library, made[25])  # the last tile loaded
+    press(library, Qt.Key.Key_Down)
+    await until(lambda: library.model.reading)
+    window.generate_tab.prompt.setPlainText("a fox made as Ctrl+Enter is pressed")
+    QTest.keyClick(library.view, Qt.Key.Key_Return, CTRL)
+    fox = await generated(session, "a fox made as Ctrl+Enter is pressed")
+    await until(lambda: current_id(library) == fox.id)
+    go.set()
+    await until(lambda: not library.model.reading and library.model.rowCount() > 21)
+    await window.bridge.wait_idle()
+    assert current_id(library) == fox.id
+    assert selected_ids(library) == {fox.id}
+
+
+async def test_end_pressed_after_generate_in_a_search_is_not_undone_by_the_new_job(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search shows a long list; Generate pressed, then End in the grid, which waits for
+    the rest of the list to be read (a large library, a slow disk). Before, End counted as
+    the artist's choice only once made: the new job, made meanwhile, was shown as if
+    nothing had been chosen, the search cleared to show it, and the End lost."""
+    library = window.library
+    made = await paged_library(library, session, tmp_path, monkeypatch, "a wren {n} searched")
+    library.search.setText("wren")
+    library.apply_filter()
+    await until(lambda: not library.model.reading)
+    library.model.reload("wren", rows=20)  # its first page of 20
+    await until(lambda: library.model.rowCount() == 20 and library.model.canFetchMore())
+    go = held_pages(session, monkeypatch)
+    click(library, made[44])
+    release = first_submit_held(session, monkeypatch)
+    generate(window, "a fox made as End waits")
+    press(library, Qt.Key.Key_End)
+    await until(lambda: library.model.reading)
+    release.set()
+    await generated(session, "a fox made as End waits")
+    await window.bridge.wait_idle()
+    go.set()
+    await until(lambda: not library.model.reading)
+    await window.bridge.wait_idle()
+    assert library.search.text() == "wren"
+    assert current_id(library) == made[0].id
