@@ -1063,6 +1063,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.unpublish_requested.connect(self.unpublish_requested)
         self.job_actions.republish_offered.connect(self.republish_offered)
         self.job_actions.copy_url_requested.connect(self.copy_url_requested)
+        self.job_actions.full_view_requested.connect(self.asked)
         self.job_actions.full_view_requested.connect(self.full_view_requested)
         self.job_actions.notice.connect(self.notice)
         self.job_actions.deleting_several.connect(self._deleting_several)
@@ -1309,9 +1310,10 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def asked(self) -> None:
         """The artist asked the library to show other artworks than by choosing tiles: a
-        search typed, a state filter or ★ Starred chosen, Show all. Counted among
-        :attr:`choices`, as a click is, so that a new artwork made meanwhile does not take
-        the library over (``MainWindow._show_new``): it cleared the search being typed.
+        search typed, a state filter or ★ Starred chosen, Show all, the full view opened,
+        a "Show in the library" (the preview's links, the crash banner's button). Counted
+        among :attr:`choices`, as a click is, so that a new artwork made meanwhile does not
+        take the library over (``MainWindow._show_new``): it cleared the search being typed.
         Not among :attr:`TileView.choices`: a Ctrl+A pressed as a new search is read still
         selects what that search shows (:meth:`_select_all`)."""
         self._asked += 1

@@ -5238,6 +5238,25 @@ async def test_a_down_held_as_generate_is_pressed_is_dropped_once_the_new_job_is
     assert selected_ids(library) == {fox.id}
 
 
+async def test_an_artwork_the_artist_asked_to_see_after_generate_stays_shown(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed, then the preview's link to an edit's reference followed ("show the
+    artwork this edit came from"): the library shows that artwork. Before, the new job,
+    made a moment later, took the selection from it, the link's work undone, as a click on
+    the artwork's tile would not have been."""
+    library = window.library
+    moth, _heron, _lynx = await three_images(session, tmp_path, library, "as a link is followed")
+    release = first_submit_held(session, monkeypatch)
+    generate(window, "a fox made as a link is followed")
+    window.show_reference_artwork(moth.id)  # the preview's link
+    await until(lambda: current_id(library) == moth.id)
+    release.set()
+    await generated(session, "a fox made as a link is followed")
+    await window.bridge.wait_idle()
+    assert current_id(library) == moth.id
+
+
 async def test_end_pressed_after_generate_in_a_search_is_not_undone_by_the_new_job(
     window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
