@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from functools import partial
 
 from PySide6.QtCore import (
@@ -1231,6 +1232,18 @@ class LibraryPanel(QWidget, StandardDialogs):
     def hides(self, snapshot: Snapshot) -> bool:
         """Whether the search, the state filter or the starred toggle hide ``snapshot``."""
         return not self.model.filter.matches(snapshot)
+
+    def hides_new(self, snapshot: Snapshot) -> bool:
+        """Whether the search, the state filter or the starred toggle hide ``snapshot``, an
+        artwork just made, once its job is done: a job still running is judged by the
+        search and the starred toggle alone, the state it ends in not known yet
+        ("Completed" shows it once done, "Failed/Timeout/Unknown" should it fail). Judged
+        as made, a new job under "Completed" was said hidden, then appeared as it
+        finished."""
+        query = self.model.filter
+        if snapshot.state.is_active:
+            query = replace(query, states=None)
+        return not query.matches(snapshot)
 
     def reveal_jobs(self, snapshots: Sequence[Snapshot]) -> bool:
         """Select ``snapshots`` together, the first current (:meth:`reveal_job`); those the

@@ -949,11 +949,12 @@ class MainWindow(QMainWindow):
         batch of files), it was selected over their choice, and a Ctrl+A was undone. Each
         press is judged by the choices made after it, not after the last press: an earlier
         press's job, made last, took a choice made after its press. The choice kept, the
-        status bar says when the search and filters hide the artwork, else left unseen
-        without a word, as if nothing had been made."""
+        status bar says when the search and filters hide the artwork once done
+        (:meth:`LibraryPanel.hides_new`), else left unseen without a word, as if nothing had
+        been made."""
         if self.library.choices == noted:
             self.reveal_job(snapshot.id)
-        elif self.library.hides(snapshot):
+        elif self.library.hides_new(snapshot):
             self._show_status(self.tr("The library's search and filters hide the new image."))
 
     def show_cut_off(self, job_ids: list[int]) -> None:

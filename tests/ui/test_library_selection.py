@@ -5285,3 +5285,25 @@ async def test_end_pressed_after_generate_in_a_search_is_not_undone_by_the_new_j
     await window.bridge.wait_idle()
     assert library.search.text() == "wren"
     assert current_id(library) == made[0].id
+
+
+async def test_a_new_job_the_completed_filter_will_show_is_not_said_to_be_hidden(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Under the "Completed" filter, Generate pressed and another tile clicked before the
+    new job came. Before, the status bar said "The library's search and filters hide the
+    new image." of the job as made, still running; then it appeared as it finished."""
+    library = window.library
+    made = await three_images(session, tmp_path, library, "completed as a fox is made")
+    library.state_filter.setCurrentIndex(2)  # Completed
+    await until(lambda: library.model.rowCount() == 3 and not library.model.reading)
+    click(library, made[0])
+    generate(window, "a fox the completed filter shows once done")
+    click(library, made[1])
+    fox = await generated(session, "a fox the completed filter shows once done")
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    await window.bridge.wait_idle()
+    assert window.statusBar().currentMessage() != (
+        "The library's search and filters hide the new image."
+    )
+    assert current_id(library) == made[1].id
