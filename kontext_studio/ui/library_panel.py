@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from functools import partial
 
 from PySide6.QtCore import (
@@ -692,6 +693,7 @@ class TileView(QListView):
         elif event.key() in _NAVIGATION_KEYS and self._holding(model):
             self._held.append(_copy(event))  # made after the moves held, in order
         elif event.key() == Qt.Key.Key_End and model.more_to_read:
+            self.chosen()  # when pressed, as the full view's End: made later, if at all
             self.when_all_read(partial(super().keyPressEvent, _copy(event)))
         elif event.key() in _FORWARD_KEYS:
             self._move_on(model, event)
@@ -706,7 +708,9 @@ class TileView(QListView):
         (:meth:`_holding`). Before, the page was read only once the grid scrolled to its
         end, and the moves pressed while it was read were dropped: Shift+Down held from the
         first tile of 10 000 stopped at the 300th. Nothing waits for the read on the GUI
-        thread."""
+        thread. A move held is the artist's choice as it is pressed (:meth:`chosen`), as
+        one made at once is: a new job made while it waited was shown, and the move then
+        made from its tile."""
         before = self.currentIndex()
         super().keyPressEvent(event)
         current = self.currentIndex()
@@ -715,6 +719,7 @@ class TileView(QListView):
         if current == before and model.more_to_read:
             model.fetchMore()  # (else rows are being read: their page, or all read again)
             if model.reading:
+                self.chosen()
                 self._held, self._held_at = [_copy(event)], self._moves()
                 self._held_for = model.filter
 
@@ -760,6 +765,13 @@ class TileView(QListView):
             for event in held:
                 if event.key() not in _FORWARD_KEYS:
                     self.keyPressEvent(event)
+
+    def let_go_held(self) -> None:
+        """The window selected another tile (:meth:`LibraryPanel.select_job`): the moves held
+        for the next page (:meth:`_move_on`) are dropped, not made from that tile once the
+        page comes: a Down held as Ctrl+Enter's new job was shown selected the tile after
+        the new job."""
+        self._held = []
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         """The artist went elsewhere (the search field, a menu, a question, another
@@ -836,6 +848,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.deletes_from = bridge  # an Edit details or a Rename open says so
         self.commands: dict[str, QAction] = self.job_actions.actions
         self._shown: Snapshot | None = None
+        self._asked = 0
+        """How many times the artist asked the library to show other artworks than by
+        choosing tiles (:meth:`asked`), counted among :attr:`choices`."""
         self._wanted: int | None = None
         self._restore: int | None = None
         # The wanted artwork's row as the query shows it, once read (:meth:`_seek_wanted`):
@@ -1013,9 +1028,16 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.state_filter.currentIndexChanged.connect(self._fit_state_filter)
         self.state_filter.currentIndexChanged.connect(self.apply_filter)
         self.starred_only.toggled.connect(self.apply_filter)
+        for query_chosen in (
+            self.search.textEdited,
+            self.state_filter.activated,
+            self.starred_only.clicked,
+            self.show_all.clicked,
+        ):
+            query_chosen.connect(self.asked)
 
         self.key_actions = {
-            "clear_search": self._key_action(self.search, "clear_search", self.search.clear),
+            "clear_search": self._key_action(self.search, "clear_search", self._clear_search),
             "search_to_grid": self._key_action(self.search, "search_to_grid", self.focus_grid),
             "actions_menu": self._key_action(self.view, "actions_menu", self._open_actions_menu),
             "select_all": self._key_action(self.view, "select_all", self._select_all),
@@ -1042,6 +1064,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.unpublish_requested.connect(self.unpublish_requested)
         self.job_actions.republish_offered.connect(self.republish_offered)
         self.job_actions.copy_url_requested.connect(self.copy_url_requested)
+        self.job_actions.full_view_requested.connect(self.asked)
         self.job_actions.full_view_requested.connect(self.full_view_requested)
         self.job_actions.notice.connect(self.notice)
         self.job_actions.deleting_several.connect(self._deleting_several)
@@ -1170,8 +1193,19 @@ class LibraryPanel(QWidget, StandardDialogs):
             )
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def _clear_search(self) -> None:
+        """Esc in the search box: the search is cleared, the artist's choice when there
+        was one (:meth:`asked`)."""
+        if self.search.text():
+            self.asked()
+        self.search.clear()
+
     def select_job(self, job_id: int) -> None:
-        """Select and show ``job_id``; if it is not loaded yet, as soon as it is."""
+        """Select and show ``job_id``; if it is not loaded yet, as soon as it is. An artwork
+        other than the one shown drops the moves held for the next page
+        (:meth:`TileView.let_go_held`)."""
+        if self._shown is None or self._shown.id != job_id:
+            self.view.let_go_held()
         row = self.model.row_of(job_id)
         if row is None:
             self._wanted = job_id
@@ -1198,6 +1232,18 @@ class LibraryPanel(QWidget, StandardDialogs):
     def hides(self, snapshot: Snapshot) -> bool:
         """Whether the search, the state filter or the starred toggle hide ``snapshot``."""
         return not self.model.filter.matches(snapshot)
+
+    def hides_new(self, snapshot: Snapshot) -> bool:
+        """Whether the search, the state filter or the starred toggle hide ``snapshot``, an
+        artwork just made, once its job is done: a job still running is judged by the
+        search and the starred toggle alone, the state it ends in not known yet
+        ("Completed" shows it once done, "Failed/Timeout/Unknown" should it fail). Judged
+        as made, a new job under "Completed" was said hidden, then appeared as it
+        finished."""
+        query = self.model.filter
+        if snapshot.state.is_active:
+            query = replace(query, states=None)
+        return not query.matches(snapshot)
 
     def reveal_jobs(self, snapshots: Sequence[Snapshot]) -> bool:
         """Select ``snapshots`` together, the first current (:meth:`reveal_job`); those the
@@ -1270,9 +1316,20 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     @property
     def choices(self) -> int:
-        """How many times the artist chose among the tiles (:attr:`TileView.choices`), a
-        Ctrl+A too; not a tile's leaving the grid, which is none of theirs."""
-        return self.view.choices
+        """How many times the artist chose what the library shows: among the tiles
+        (:attr:`TileView.choices`), a Ctrl+A too, or otherwise (:meth:`asked`); not a tile's
+        leaving the grid, which is none of theirs."""
+        return self.view.choices + self._asked
+
+    def asked(self) -> None:
+        """The artist asked the library to show other artworks than by choosing tiles: a
+        search typed, a state filter or ★ Starred chosen, Show all, the full view opened,
+        a "Show in the library" (the preview's links, the crash banner's button). Counted
+        among :attr:`choices`, as a click is, so that a new artwork made meanwhile does not
+        take the library over (``MainWindow._show_new``): it cleared the search being typed.
+        Not among :attr:`TileView.choices`: a Ctrl+A pressed as a new search is read still
+        selects what that search shows (:meth:`_select_all`)."""
+        self._asked += 1
 
     def current_snapshot(self) -> Snapshot | None:
         return self._shown

@@ -943,16 +943,18 @@ class MainWindow(QMainWindow):
     def _show_new(self, snapshot: Snapshot, noted: int) -> None:
         """An artwork a press made (Generate's first job, the last an Upload batch brought
         in) is shown (:meth:`reveal_job`) unless the artist chose other artworks in the
-        library since that press (Ctrl+A, a click, a Ctrl+click, a key; ``noted``: the
+        library since that press (Ctrl+A, a click, a Ctrl+click, a key, a search or filter,
+        the full view, a "Show in the library": :attr:`LibraryPanel.choices`; ``noted``: the
         choices then). Made a moment after the press (seconds, for a large reference or a
         batch of files), it was selected over their choice, and a Ctrl+A was undone. Each
         press is judged by the choices made after it, not after the last press: an earlier
         press's job, made last, took a choice made after its press. The choice kept, the
-        status bar says when the search and filters hide the artwork, else left unseen
-        without a word, as if nothing had been made."""
+        status bar says when the search and filters hide the artwork once done
+        (:meth:`LibraryPanel.hides_new`), else left unseen without a word, as if nothing had
+        been made."""
         if self.library.choices == noted:
             self.reveal_job(snapshot.id)
-        elif self.library.hides(snapshot):
+        elif self.library.hides_new(snapshot):
             self._show_status(self.tr("The library's search and filters hide the new image."))
 
     def show_cut_off(self, job_ids: list[int]) -> None:
@@ -961,7 +963,9 @@ class MainWindow(QMainWindow):
         search and filters were (said when they were cleared), so that one Resubmit sends them
         all again. Those deleted since are left out; when none is left, that is said and the
         search and filters stay as they are. The keys go to the library then, where Ctrl+R
-        says why Retry leaves them and the arrows move among them."""
+        says why Retry leaves them and the arrows move among them. The artist's choice, as
+        the preview's links are (:meth:`show_reference_artwork`)."""
+        self.library.asked()
         self.bridge.spawn(self._show_cut_off(job_ids))
 
     async def _show_cut_off(self, job_ids: list[int]) -> None:
@@ -985,18 +989,23 @@ class MainWindow(QMainWindow):
     def show_reference_artwork(self, job_id: int) -> None:
         """The artwork an edit's reference was (the preview's link): shown in the library,
         whatever its search and filters; said when it has been deleted since."""
-        self.bridge.spawn(self._show_reference_artwork(job_id))
+        self._show_linked(job_id)
 
     def show_linked_artwork(self, job_id: int) -> None:
         """An artwork kept for a job's late task (the preview's link), shown in the library
         as an edit's reference is."""
-        gone = self.tr("That artwork is no longer in the library.")
-        self.bridge.spawn(self._show_reference_artwork(job_id, gone))
+        self._show_linked(job_id, self.tr("That artwork is no longer in the library."))
 
     def show_made_for_job(self, job_id: int) -> None:
         """The job an artwork was kept for (the preview's link): said as a job when it has
         been deleted since, as the link names it ("show that job")."""
-        gone = self.tr("That job is no longer in the library.")
+        self._show_linked(job_id, self.tr("That job is no longer in the library."))
+
+    def _show_linked(self, job_id: int, gone: str = "") -> None:
+        """A preview's link to ``job_id`` followed: the artist's choice in the library as it
+        is clicked (:meth:`LibraryPanel.asked`). Uncounted, a new job made a moment later
+        took the selection from the artwork the link showed."""
+        self.library.asked()
         self.bridge.spawn(self._show_reference_artwork(job_id, gone))
 
     async def _show_reference_artwork(self, job_id: int, gone: str = "") -> None:

@@ -42,6 +42,7 @@ from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.settings_dialog import KEY_STORED
 from tests.ui.conftest import settled, until
 from tests.ui.test_library import trashed
+from tests.ui.test_library_selection import first_submit_held, generate, generated
 from tests.ui.test_window import close_window, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -1031,3 +1032,22 @@ async def test_at_a_large_font_the_keys_wrap_between_entries_never_inside_one(
     for line in lines:
         said = [" ".join(entry.split()) for entry in line.split("   ")]
         assert all(entry in entries for entry in said), (line, entries)
+
+
+async def test_the_full_view_opened_after_generate_stays_on_its_artwork(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed (an edit's reference being kept: seconds), then Return on a tile to
+    look at it full screen. Before, the new job, made meanwhile, took the full view over:
+    the artwork looked at was replaced by a job still running, opening the full view being
+    no choice of the artist's as a click or an arrow is."""
+    heron = await finished(session, GenerateRequest("a heron to look at large"))
+    await select(window, heron)  # shown as Generate is pressed
+    release = first_submit_held(session, monkeypatch)
+    generate(window, "a fox made as a heron is looked at")
+    await open_on(window, heron)
+    release.set()
+    await generated(session, "a fox made as a heron is looked at")
+    await window.bridge.wait_idle()
+    assert window.full_view.title.text() == "a heron to look at large"
+    assert window.library.current_snapshot().id == heron.id  # type: ignore[union-attr]

@@ -5137,3 +5137,173 @@ async def test_star_of_several_stopped_by_a_busy_library_leaves_the_tiles_as_the
         assert row is not None
         held = session.ledger.get(snap.id)
         assert held is not None and held.starred == panel.model.snapshot(row).starred
+
+
+async def test_a_search_typed_after_generate_is_not_cleared_by_the_new_job(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed (an edit's large reference being kept: seconds), then a search typed
+    in the library to find another artwork. Before, the new job, made meanwhile, cleared
+    the search being typed ("her", then "on" ended as "on"), as if the artist had chosen
+    nothing since the press. The search stays, and the status bar says it hides the image."""
+    library = window.library
+    _moth, heron, _lynx = await three_images(session, tmp_path, library, "as a search is typed")
+    release = first_submit_held(session, monkeypatch)
+    generate(window, "a fox made as a search is typed")
+    library.search.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.keyClicks(library.search, "her")
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 1 and not library.model.reading)
+    release.set()
+    await generated(session, "a fox made as a search is typed")
+    await window.bridge.wait_idle()
+    assert window.statusBar().currentMessage() == (
+        "The library's search and filters hide the new image."
+    )
+    QTest.keyClicks(library.search, "on")
+    assert library.search.text() == "heron"
+    library.apply_filter()
+    await until(lambda: not library.model.reading)
+    assert library.model.row_of(heron.id) is not None
+
+
+async def test_a_filter_chosen_after_an_import_is_not_cleared_at_the_batchs_end(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Add to library pressed on a batch (minutes for many files), then ★ Starred turned on
+    in the library to look through the starred artworks meanwhile. Before, the batch's end
+    turned it off again to show the artwork brought in."""
+    library, tab = window.library, window.upload_tab
+    made = await three_images(session, tmp_path, library, "as a filter is chosen")
+    session.ledger.update(made[0].id, starred=True)
+    copying, go_on = held_imports(monkeypatch, "a hare brought in as starred.png")
+    tab.add_files([write_png(tmp_path / "a hare brought in as starred.png", colour="olive")])
+    await until(lambda: not tab.checking)
+    tab.add_button.click()
+    await until(copying.is_set)
+    library.starred_only.click()
+    await until(lambda: library.model.rowCount() == 1 and not library.model.reading)
+    go_on.set()
+    await until(lambda: not tab.busy)
+    await window.bridge.wait_idle()
+    assert library.starred_only.isChecked()
+
+
+async def test_a_down_held_for_the_next_page_after_generate_is_not_made_from_the_new_job(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed, then Down on the last tile loaded, held while the next page is
+    read (a slow disk). Before, a move held was no choice until made: the new job, made
+    meanwhile, was shown, and the Down was then made from it once the page came, selecting
+    the tile after the new job, one neither the artist nor the window chose."""
+    library = window.library
+    made = await paged_library(library, session, tmp_path, monkeypatch, "a wren {n} paged")
+    go = held_pages(session, monkeypatch)
+    click(library, made[25])  # the last tile loaded
+    release = first_submit_held(session, monkeypatch)
+    generate(window, "a fox made as a Down waits")
+    press(library, Qt.Key.Key_Down)
+    await until(lambda: library.model.reading)
+    release.set()
+    fox = await generated(session, "a fox made as a Down waits")
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    await window.bridge.wait_idle()
+    go.set()
+    await until(lambda: not library.model.reading and library.model.rowCount() > 21)
+    await window.bridge.wait_idle()
+    assert current_id(library) == made[24].id
+
+
+async def test_a_down_held_as_generate_is_pressed_is_dropped_once_the_new_job_is_shown(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Down on the last tile loaded, held while the next page is read, then Ctrl+Enter from
+    the grid: nothing chosen since that press, its new job is shown. Before, the Down held
+    was then made from the new job's tile once the page came: the tile after it was
+    selected, not the new job."""
+    library = window.library
+    made = await paged_library(library, session, tmp_path, monkeypatch, "a finch {n} paged")
+    go = held_pages(session, monkeypatch)
+    click(library, made[25])  # the last tile loaded
+    press(library, Qt.Key.Key_Down)
+    await until(lambda: library.model.reading)
+    window.generate_tab.prompt.setPlainText("a fox made as Ctrl+Enter is pressed")
+    QTest.keyClick(library.view, Qt.Key.Key_Return, CTRL)
+    fox = await generated(session, "a fox made as Ctrl+Enter is pressed")
+    await until(lambda: current_id(library) == fox.id)
+    go.set()
+    await until(lambda: not library.model.reading and library.model.rowCount() > 21)
+    await window.bridge.wait_idle()
+    assert current_id(library) == fox.id
+    assert selected_ids(library) == {fox.id}
+
+
+async def test_an_artwork_the_artist_asked_to_see_after_generate_stays_shown(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed, then the preview's link to an edit's reference followed ("show the
+    artwork this edit came from"): the library shows that artwork. Before, the new job,
+    made a moment later, took the selection from it, the link's work undone, as a click on
+    the artwork's tile would not have been."""
+    library = window.library
+    moth, _heron, _lynx = await three_images(session, tmp_path, library, "as a link is followed")
+    release = first_submit_held(session, monkeypatch)
+    generate(window, "a fox made as a link is followed")
+    window.show_reference_artwork(moth.id)  # the preview's link
+    await until(lambda: current_id(library) == moth.id)
+    release.set()
+    await generated(session, "a fox made as a link is followed")
+    await window.bridge.wait_idle()
+    assert current_id(library) == moth.id
+
+
+async def test_end_pressed_after_generate_in_a_search_is_not_undone_by_the_new_job(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search shows a long list; Generate pressed, then End in the grid, which waits for
+    the rest of the list to be read (a large library, a slow disk). Before, End counted as
+    the artist's choice only once made: the new job, made meanwhile, was shown as if
+    nothing had been chosen, the search cleared to show it, and the End lost."""
+    library = window.library
+    made = await paged_library(library, session, tmp_path, monkeypatch, "a wren {n} searched")
+    library.search.setText("wren")
+    library.apply_filter()
+    await until(lambda: not library.model.reading)
+    library.model.reload("wren", rows=20)  # its first page of 20
+    await until(lambda: library.model.rowCount() == 20 and library.model.canFetchMore())
+    go = held_pages(session, monkeypatch)
+    click(library, made[44])
+    release = first_submit_held(session, monkeypatch)
+    generate(window, "a fox made as End waits")
+    press(library, Qt.Key.Key_End)
+    await until(lambda: library.model.reading)
+    release.set()
+    await generated(session, "a fox made as End waits")
+    await window.bridge.wait_idle()
+    go.set()
+    await until(lambda: not library.model.reading)
+    await window.bridge.wait_idle()
+    assert library.search.text() == "wren"
+    assert current_id(library) == made[0].id
+
+
+async def test_a_new_job_the_completed_filter_will_show_is_not_said_to_be_hidden(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Under the "Completed" filter, Generate pressed and another tile clicked before the
+    new job came. Before, the status bar said "The library's search and filters hide the
+    new image." of the job as made, still running; then it appeared as it finished."""
+    library = window.library
+    made = await three_images(session, tmp_path, library, "completed as a fox is made")
+    library.state_filter.setCurrentIndex(2)  # Completed
+    await until(lambda: library.model.rowCount() == 3 and not library.model.reading)
+    click(library, made[0])
+    generate(window, "a fox the completed filter shows once done")
+    click(library, made[1])
+    fox = await generated(session, "a fox the completed filter shows once done")
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    await window.bridge.wait_idle()
+    assert window.statusBar().currentMessage() != (
+        "The library's search and filters hide the new image."
+    )
+    assert current_id(library) == made[1].id
