@@ -2450,7 +2450,7 @@ class JobActions(QObject):
         """Add ``tags`` to each of ``chosen`` (:func:`add_tags`) in a worker thread, in one
         write; those it found deleted by another program are dropped by every view at once
         and said so (:meth:`_found_gone_among`). Before, their tiles stayed until the library
-        was next read, 15 s or more later, and the words counted only those tagged."""
+        was next read, up to 2 s later, and the words counted only those tagged."""
         ledger = self.bridge.session.ledger
         gone: list[int] = []
         written: list[int] = []  # those tagged, with any deleted since
@@ -3196,7 +3196,7 @@ class JobActions(QObject):
         another program, as when a read of the library finds them gone: the window said
         "“…” was deleted by another program, so its star was not changed." (or not
         retried, not published...) and went on showing its tile, and the full view the
-        artwork, until that read, 15 s or more later. Those this window deletes, or told
+        artwork, until that read, up to 2 s later. Those this window deletes, or told
         deleted, are its Delete's to tell. The ids told; for none, nothing is told together,
         as of no change (:meth:`_tell`): each action of several, most finding none gone,
         told a run of none."""

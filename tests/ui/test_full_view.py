@@ -951,7 +951,7 @@ async def test_ctrl_d_on_an_artwork_another_program_deleted_shows_the_next_at_on
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:
     """A command deleted the artwork shown: Ctrl+D said so, and the full view went on
-    showing it (and the grid its tile) until the library was next read, 15 s or more later.
+    showing it (and the grid its tile) until the library was next read, up to 2 s later.
     It moves on as after a Delete there."""
     kept = uploaded(session, tmp_path / "cull-kept.png", 150)
     culled = uploaded(session, tmp_path / "cull-gone.png", 151)
