@@ -40,7 +40,7 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.settings_dialog import KEY_STORED
-from tests.ui.conftest import settled, until
+from tests.ui.conftest import banner_messages, settled, until
 from tests.ui.test_library import trashed
 from tests.ui.test_library_selection import first_submit_held, generate, generated
 from tests.ui.test_window import close_window, open_window
@@ -957,8 +957,7 @@ async def test_ctrl_d_on_an_artwork_another_program_deleted_shows_the_next_at_on
     culled = uploaded(session, tmp_path / "cull-gone.png", 151)
     window.library.apply_filter()
     await until(lambda: window.library.model.rowCount() == 2)
-    errors: list[str] = []
-    window.bridge.error.connect(lambda message, _hint, _topic: errors.append(message))
+    errors = banner_messages(window.bridge)
     await open_on(window, culled)
     view = window.full_view
     elsewhere = Ledger.open(session.ledger.path)

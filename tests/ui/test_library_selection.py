@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from unittest.mock import AsyncMock
 
 import pytest
@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAccessible, QContextMenuEvent
 from PySide6.QtTest import QAbstractItemModelTester, QTest
-from PySide6.QtWidgets import QAbstractSlider, QApplication, QMenu
+from PySide6.QtWidgets import QAbstractSlider, QApplication, QDialog, QMenu
 from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.config import R2Settings
@@ -56,12 +56,13 @@ from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import job_actions, library_model, main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
-from kontext_studio.ui.job_actions import applicable_to_several
+from kontext_studio.ui.job_actions import JobActions, applicable_to_several
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.rename_dialog import RenameDialog
-from tests.ui.conftest import banner_messages, settled, until
+from kontext_studio.ui.upload_tab import UploadTab
+from tests.ui.conftest import banner_messages, deletions, settled, until
 from tests.ui.test_library import (
     add_image,
     add_job,
@@ -76,6 +77,7 @@ from tests.ui.test_window import close_window, open_window
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 NONE = Qt.KeyboardModifier.NoModifier
+Box = TypeVar("Box", bound=QDialog)
 ONE_ONLY = (
     "full_view",
     "cancel",
@@ -252,6 +254,27 @@ def deletes_held_apart(
     monkeypatch.setattr(session.engine, "delete", held_at_their_gates)
 
 
+async def deleting_held_apart(
+    panel: LibraryPanel,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    three: list[Snapshot],
+    gates: dict[int, asyncio.Event],
+) -> list[int]:
+    """Delete of ``three`` together pressed (its question answered as the test chose),
+    until it has deleted its first; from then on the engine's delete of each job in
+    ``gates`` held until its event is set (:func:`deletes_held_apart`): the ids the bridge
+    tells every view are deleted, in turn."""
+    told = deletions(panel.bridge)
+    deletes_held_apart(session, monkeypatch, told, gates)
+    click(panel, three[0])
+    for snap in three[1:]:
+        click(panel, snap, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    return told
+
+
 async def nothing_selected_by_a_click_as_its_delete_took_it(
     panel: LibraryPanel,
     session: Session,
@@ -264,8 +287,7 @@ async def nothing_selected_by_a_click_as_its_delete_took_it(
     that took the clicked one's place."""
     monkeypatch.setattr(library_model, "GOING_MS", 60_000)  # only at the end
     answering(panel, monkeypatch, True)
-    told: list[int] = []
-    panel.bridge.job_deleted.connect(told.append)
+    told = deletions(panel.bridge)
     release = deletes_held_after_the_first(session, monkeypatch, told)
     rows = panel.model.rowCount()
     click(panel, doomed[0])
@@ -500,8 +522,7 @@ async def test_ctrl_i_adds_tags_to_every_selected_artwork_each_keeping_its_own(
         return DetailsEdit(tags="study、insect")
 
     monkeypatch.setattr(panel, "ask_details", ask_details)
-    notices: list[str] = []
-    panel.notice.connect(notices.append)
+    notices = notices_of(panel)
     press(panel, Qt.Key.Key_I, CTRL)
     await until(lambda: bool(notices))
     assert asked == [{moth.id, heron.id}]
@@ -1074,8 +1095,8 @@ async def test_delete_of_three_asks_once_and_puts_all_three_in_the_trash(
     assert session.ledger.get(kept.id) is not None
 
 
-def notices_of(panel: LibraryPanel) -> list[str]:
-    """The status bar's words the panel says from now on."""
+def notices_of(panel: LibraryPanel | JobActions) -> list[str]:
+    """The status bar's words the panel (or its job actions alone) says from now on."""
     said: list[str] = []
     panel.notice.connect(said.append)
     return said
@@ -1718,8 +1739,7 @@ async def test_home_or_end_pressed_while_a_down_waits_for_a_page_whose_read_fail
     made = await paged_library(panel, session, tmp_path, monkeypatch, "a phalarope {n} jumps")
     fail_next_search(session, monkeypatch)
     go = held_pages(session, monkeypatch)  # the Down's page: held, then failed
-    told: list[str] = []
-    panel.bridge.error.connect(lambda message, *_rest: told.append(message))
+    told = banner_messages(panel.bridge)
     click(panel, panel.model.snapshot(panel.model.rowCount() - 1))
     try:
         press(panel, Qt.Key.Key_Down)
@@ -1742,8 +1762,7 @@ async def test_moves_held_for_a_page_whose_read_failed_are_not_made_at_a_later_p
     last = panel.model.rowCount() - 1
     click(panel, panel.model.snapshot(last))
     fail_next_search(session, monkeypatch)
-    told: list[str] = []
-    panel.bridge.error.connect(lambda message, *_rest: told.append(message))
+    told = banner_messages(panel.bridge)
     for _ in range(3):
         press(panel, Qt.Key.Key_Down)
     await until(lambda: bool(told))
@@ -2156,8 +2175,7 @@ async def test_a_search_whose_read_failed_is_read_again_by_itself_once_it_can_be
     monkeypatch.setattr(library_model, "READ_AGAIN_MS", (10, 20))
     for number in range(3):
         add_image(session, tmp_path, f"a pintail {number} read again")
-    said: list[str] = []
-    panel.bridge.error.connect(lambda message, _hint: said.append(message))
+    said = banner_messages(panel.bridge)
     reads = failing_searches(session, monkeypatch)
     reads["left"] = 2
     panel.search.setText("pintail")
@@ -2192,8 +2210,7 @@ async def test_a_library_whose_reads_keep_failing_is_told_once_as_another_progra
     made = [add_image(session, tmp_path, f"a garganey {n} never read") for n in range(2)]
     panel.apply_filter()
     await shown(panel, *made)
-    said: list[str] = []
-    panel.bridge.error.connect(lambda message, _hint: said.append(message))
+    said = banner_messages(panel.bridge)
     reads = failing_searches(session, monkeypatch)
     reads["always"] = 1
     written_by_the_cli = partial(written_by_cli, session, "a garganey")
@@ -2282,8 +2299,7 @@ async def test_a_search_typed_over_whose_read_fails_after_the_next_one_came_is_n
     made = [add_image(session, tmp_path, f"a {name} typed over") for name in ("pintail", "teal")]
     panel.apply_filter()
     await shown(panel, *made)
-    told: list[str] = []
-    panel.bridge.error.connect(lambda message, *_rest: told.append(message))
+    told = banner_messages(panel.bridge)
     search = session.ledger.search
     came = threading.Event()
     reads: list[str] = []
@@ -2537,8 +2553,7 @@ async def test_cancel_of_several_stops_the_others_when_one_cannot_be_written(
         return await cancel(job_id)
 
     monkeypatch.setattr(session.engine, "cancel", busy_once)
-    said: list[str] = []
-    panel.bridge.error.connect(lambda message, _hint: said.append(message))
+    said = banner_messages(panel.bridge)
     answering(panel, monkeypatch, True)
     press(panel, Qt.Key.Key_Escape)
 
@@ -2553,8 +2568,7 @@ async def test_cancel_of_several_stops_the_others_when_one_cannot_be_written(
 
 async def retry_pressed(panel: LibraryPanel) -> list[str]:
     """Ctrl+R pressed on the selection: what the library said of it, once it said it."""
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    said = notices_of(panel)
     press(panel, Qt.Key.Key_R, CTRL)
     await until(lambda: bool(said))
     return said
@@ -2759,12 +2773,10 @@ async def test_a_delete_pressed_while_several_are_deleted_acts_on_those_still_th
     panel.apply_filter()
     await shown(panel, *kept, *doomed)
     asked = answering(panel, monkeypatch, True, True, True)
-    told: list[int] = []
-    panel.bridge.job_deleted.connect(told.append)
+    told = deletions(panel.bridge)
     errors: list[tuple[str, ...]] = []
     panel.bridge.error.connect(lambda *args: errors.append(args))
-    said: list[str] = []
-    panel.job_actions.notice.connect(said.append)
+    said = notices_of(panel.job_actions)
     release = deletes_held_after_the_first(session, monkeypatch, told)
     click(panel, doomed[0])
     for snap in doomed[1:]:
@@ -2824,18 +2836,10 @@ async def test_two_deletes_that_end_together_say_what_both_moved(
     panel.apply_filter()
     await shown(panel, kept, *three, alone)
     answering(panel, monkeypatch, True, True)
-    said: list[str] = []
-    panel.notice.connect(said.append)
-    told: list[int] = []
-    panel.bridge.job_deleted.connect(told.append)
+    said = notices_of(panel)
     three_go, alone_goes = asyncio.Event(), asyncio.Event()
     gates = {**dict.fromkeys((snap.id for snap in three), three_go), alone.id: alone_goes}
-    deletes_held_apart(session, monkeypatch, told, gates)
-    click(panel, three[0])
-    for snap in three[1:]:
-        click(panel, snap, CTRL)
-    press(panel, Qt.Key.Key_Delete)
-    await until(lambda: bool(told))
+    await deleting_held_apart(panel, session, monkeypatch, three, gates)
     click(panel, alone)
     press(panel, Qt.Key.Key_Delete)
     three_go.set()
@@ -2859,18 +2863,10 @@ async def test_three_deletes_that_end_together_say_what_all_three_moved(
     panel.apply_filter()
     await shown(panel, *three, first, last)
     answering(panel, monkeypatch, True, True, True)
-    said: list[str] = []
-    panel.notice.connect(said.append)
-    told: list[int] = []
-    panel.bridge.job_deleted.connect(told.append)
+    said = notices_of(panel)
     three_go, last_goes = asyncio.Event(), asyncio.Event()
     gates = {**dict.fromkeys((snap.id for snap in three), three_go), last.id: last_goes}
-    deletes_held_apart(session, monkeypatch, told, gates)
-    click(panel, three[0])
-    for snap in three[1:]:
-        click(panel, snap, CTRL)
-    press(panel, Qt.Key.Key_Delete)
-    await until(lambda: bool(told))
+    await deleting_held_apart(panel, session, monkeypatch, three, gates)
     click(panel, first)
     press(panel, Qt.Key.Key_Delete)
     await until(lambda: bool(said))
@@ -2896,8 +2892,7 @@ async def test_a_delete_asked_after_another_ended_says_only_what_it_moved(
     panel.apply_filter()
     await shown(panel, first, second)
     answering(panel, monkeypatch, True, True)
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    said = notices_of(panel)
     click(panel, first)
     press(panel, Qt.Key.Key_Delete)
     await until(lambda: len(said) == 1)
@@ -3073,8 +3068,7 @@ async def test_resubmit_of_several_of_unknown_outcome_asks_once_then_sends_each_
     ]
     assert all(simulator.generate_count(s.prompt) == 0 for s in unknown)
 
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    said = notices_of(panel)
     answering(panel, monkeypatch, True)
     resubmit.trigger()
     await until(lambda: bool(said))
@@ -3102,10 +3096,8 @@ async def test_resubmit_of_several_that_all_fail_says_the_failure_not_an_empty_n
 
     monkeypatch.setattr(session.engine, "resubmit", fails)
     answering(panel, monkeypatch, True)
-    said: list[str] = []
-    errors: list[str] = []
-    panel.notice.connect(said.append)
-    panel.bridge.error.connect(lambda message, *_rest: errors.append(message))
+    said = notices_of(panel)
+    errors = banner_messages(panel.bridge)
     panel.commands["resubmit"].trigger()
     await until(lambda: bool(errors))
     assert said == []
@@ -3134,8 +3126,7 @@ async def test_resubmit_of_several_passes_over_one_resubmitted_or_deleted_meanwh
         return True
 
     monkeypatch.setattr(panel, "confirm", meanwhile)
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    said = notices_of(panel)
     panel.commands["resubmit"].trigger()
     await until(lambda: bool(said))
     assert said == [
@@ -3195,8 +3186,7 @@ async def test_resubmit_of_one_among_several_says_the_one_of_the_other_mode_it_l
     resubmit = panel.commands["resubmit"]
     assert resubmit.text() == "R&esubmit 1 job…"
     asked = answering(panel, monkeypatch, True)
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    said = notices_of(panel)
     resubmit.trigger()
     await until(lambda: bool(said))
     [(title, _text)] = asked
@@ -3228,8 +3218,7 @@ async def resubmitted_beside_one_cancelled_while_out(
     resubmit = panel.commands["resubmit"]
     await until(resubmit.isEnabled)
     answering(panel, monkeypatch, True)
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    said = notices_of(panel)
     resubmit.trigger()
     await until(lambda: session.ledger.get(job.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
     return said
@@ -3975,8 +3964,7 @@ async def test_the_command_line_deleting_the_artwork_shown_shows_the_next_one(
     Delete here (the one before it, at the end). Before, nothing was selected."""
     panel.model._outside.setInterval(50)  # another program's write is seen sooner
     moth, heron, lynx = await three_images(session, tmp_path, panel, "the CLI deletes")
-    notices: list[str] = []
-    panel.notice.connect(notices.append)
+    notices = notices_of(panel)
 
     def deleted_by_the_cli(snapshot: Snapshot) -> None:
         cli = Ledger.open(session.paths.database)
@@ -3998,6 +3986,24 @@ async def test_the_command_line_deleting_the_artwork_shown_shows_the_next_one(
     assert selected_ids(panel) == {lynx.id}
 
 
+async def opened_in_its_own_loop(
+    panel: LibraryPanel, command: str, kind: type[Box]
+) -> tuple[Box, list[None]]:
+    """``command`` pressed as a click does, its box (a ``kind``) in a loop of its own, once
+    shown: the box, and a list that has an item once the press has returned."""
+    returned: list[None] = []
+
+    def pressed() -> None:
+        panel.commands[command].trigger()
+        returned.append(None)
+
+    QTimer.singleShot(0, pressed)
+    await until(lambda: isinstance(QApplication.activeModalWidget(), kind))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, kind)
+    return box, returned
+
+
 async def test_edit_details_open_on_an_artwork_the_command_line_deletes_says_so(
     panel: LibraryPanel, session: Session, tmp_path: Path
 ) -> None:
@@ -4007,18 +4013,8 @@ async def test_edit_details_open_on_an_artwork_the_command_line_deletes_says_so(
     panel.model._outside.setInterval(50)  # another program's write is seen sooner
     _moth, heron, _lynx = await three_images(session, tmp_path, panel, "edited as deleted")
     click(panel, heron)
-    errors: list[str] = []
-    panel.bridge.error.connect(lambda message, *_rest: errors.append(message))
-    asked: list[None] = []
-
-    def edit_details() -> None:  # as a click does, the dialog in its own loop
-        panel.commands["details"].trigger()
-        asked.append(None)
-
-    QTimer.singleShot(0, edit_details)
-    await until(lambda: isinstance(QApplication.activeModalWidget(), DetailsDialog))
-    dialog = QApplication.activeModalWidget()
-    assert isinstance(dialog, DetailsDialog)
+    errors = banner_messages(panel.bridge)
+    dialog, asked = await opened_in_its_own_loop(panel, "details", DetailsDialog)
     dialog.title_edit.setText("a heron renamed")
     cli = Ledger.open(session.paths.database)
     try:
@@ -4047,18 +4043,8 @@ async def test_rename_open_on_an_artwork_the_command_line_deletes_says_so_and_ke
     panel.model._outside.setInterval(50)  # another program's write is seen sooner
     _moth, heron, _lynx = await three_images(session, tmp_path, panel, "renamed as deleted")
     click(panel, heron)
-    errors: list[str] = []
-    panel.bridge.error.connect(lambda message, *_rest: errors.append(message))
-    asked: list[None] = []
-
-    def rename() -> None:  # as a click does, the box in its own loop
-        panel.commands["rename"].trigger()
-        asked.append(None)
-
-    QTimer.singleShot(0, rename)
-    await until(lambda: isinstance(QApplication.activeModalWidget(), RenameDialog))
-    box = QApplication.activeModalWidget()
-    assert isinstance(box, RenameDialog)
+    errors = banner_messages(panel.bridge)
+    box, asked = await opened_in_its_own_loop(panel, "rename", RenameDialog)
     assert box.save_button.isEnabled() and not box.copy_button.isVisible()
     QTest.keyClicks(box.title_edit, "a heron at dusk")
     deleted_by_another_program(session, heron)
@@ -4086,8 +4072,7 @@ async def test_rename_saved_as_the_command_line_deletes_says_its_title_was_not_s
     nowhere. It says which artwork went and that its new title was not saved."""
     _moth, heron, _lynx = await three_images(session, tmp_path, panel, "renamed as deleted")
     click(panel, heron)
-    errors: list[str] = []
-    panel.bridge.error.connect(lambda message, *_rest: errors.append(message))
+    errors = banner_messages(panel.bridge)
     QTimer.singleShot(0, panel.commands["rename"].trigger)  # the box in its own loop
     await until(lambda: isinstance(QApplication.activeModalWidget(), RenameDialog))
     box = QApplication.activeModalWidget()
@@ -4114,16 +4099,7 @@ async def test_rename_open_on_an_artwork_the_window_deletes_says_it_was_deleted_
     click(panel, heron)
     answering(panel, monkeypatch, True)
     errors = banner_messages(panel.bridge)
-    asked: list[None] = []
-
-    def rename() -> None:  # as a click does, the box in its own loop
-        panel.commands["rename"].trigger()
-        asked.append(None)
-
-    QTimer.singleShot(0, rename)
-    await until(lambda: isinstance(QApplication.activeModalWidget(), RenameDialog))
-    box = QApplication.activeModalWidget()
-    assert isinstance(box, RenameDialog)
+    box, asked = await opened_in_its_own_loop(panel, "rename", RenameDialog)
     box.title_edit.setText("a heron at dawn")
     panel.view.selectAll()
     await until(lambda: panel.commands["delete"].text() == "&Delete 3 artworks…")
@@ -4149,19 +4125,9 @@ async def test_rename_saved_as_the_window_s_delete_is_deleting_it_says_nothing_m
     click(panel, heron)
     answering(panel, monkeypatch, True)
     errors = banner_messages(panel.bridge)
-    told: list[int] = []
-    panel.bridge.job_deleted.connect(told.append)
+    told = deletions(panel.bridge)
     release = deletes_held_after_the_first(session, monkeypatch, told)
-    asked: list[None] = []
-
-    def rename() -> None:  # as a click does, the box in its own loop
-        panel.commands["rename"].trigger()
-        asked.append(None)
-
-    QTimer.singleShot(0, rename)
-    await until(lambda: isinstance(QApplication.activeModalWidget(), RenameDialog))
-    box = QApplication.activeModalWidget()
-    assert isinstance(box, RenameDialog)
+    box, asked = await opened_in_its_own_loop(panel, "rename", RenameDialog)
     box.title_edit.setText("a heron at dawn")
     panel.view.selectAll()
     await until(lambda: panel.commands["delete"].text() == "&Delete 3 artworks…")
@@ -4187,16 +4153,7 @@ async def test_edit_details_open_on_artworks_the_window_deletes_says_they_were_d
     click(panel, lynx, CTRL)
     answering(panel, monkeypatch, True)
     errors = banner_messages(panel.bridge)
-    asked: list[None] = []
-
-    def edit_details() -> None:  # as a click does, the dialog in its own loop
-        panel.commands["details"].trigger()
-        asked.append(None)
-
-    QTimer.singleShot(0, edit_details)
-    await until(lambda: isinstance(QApplication.activeModalWidget(), DetailsDialog))
-    dialog = QApplication.activeModalWidget()
-    assert isinstance(dialog, DetailsDialog)
+    dialog, asked = await opened_in_its_own_loop(panel, "details", DetailsDialog)
     assert dialog.windowTitle() == "Add tags to 2 artworks"
     dialog.tags_edit.setText("ink")
     panel.commands["delete"].trigger()
@@ -4337,8 +4294,7 @@ async def test_the_banner_of_a_page_that_failed_as_the_grid_scrolled_goes_once_a
     at the next scroll (only the failures of a query's first page were taken down)."""
     library = window.library
     await paged_library(library, session, tmp_path, monkeypatch, "a teal {n} scrolled to")
-    told: list[str] = []
-    window.bridge.error.connect(lambda message, *_rest: told.append(message))
+    told = banner_messages(window.bridge)
     fail_next_search(session, monkeypatch)
     library.view.scrollToBottom()
     library.model.fetchMore()  # as the view asks at the end of the grid
@@ -4516,6 +4472,19 @@ async def test_a_new_job_the_search_hides_is_said_to_be_hidden_when_the_artist_c
     )
 
 
+async def importing_held(
+    tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> threading.Event:
+    """Add to library pressed on ``tab`` for a new image file called ``name``, held once its
+    copy has begun (:func:`held_imports`): the event that lets it go on."""
+    copying, go_on = held_imports(monkeypatch, name)
+    tab.add_files([write_png(tmp_path / name, colour="olive")])
+    await until(lambda: not tab.checking)
+    tab.add_button.click()
+    await until(copying.is_set)
+    return go_on
+
+
 async def test_an_import_leaves_the_choice_made_in_the_library_meanwhile(
     window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -4524,11 +4493,7 @@ async def test_an_import_leaves_the_choice_made_in_the_library_meanwhile(
     choice, as a new job of Generate's is not. Before, it took the selection."""
     library, tab = window.library, window.upload_tab
     _moth, _heron, lynx = await three_images(session, tmp_path, library, "as a hare comes in")
-    copying, go_on = held_imports(monkeypatch, "a hare brought in.png")
-    tab.add_files([write_png(tmp_path / "a hare brought in.png", colour="olive")])
-    await until(lambda: not tab.checking)
-    tab.add_button.click()
-    await until(copying.is_set)
+    go_on = await importing_held(tab, tmp_path, monkeypatch, "a hare brought in.png")
     click(library, lynx)
     go_on.set()
     await until(lambda: not tab.busy)
@@ -4819,15 +4784,9 @@ async def test_the_preview_s_delete_ending_as_the_library_s_does_says_both_in_th
     await shown(library, *three, alone)
     monkeypatch.setattr(library, "confirm", lambda *_args: True)
     monkeypatch.setattr(preview, "confirm", lambda *_args: True)
-    told: list[int] = []
-    library.bridge.job_deleted.connect(told.append)
     three_go = asyncio.Event()
-    deletes_held_apart(session, monkeypatch, told, dict.fromkeys((s.id for s in three), three_go))
-    click(library, three[0])
-    for snap in three[1:]:
-        click(library, snap, CTRL)
-    press(library, Qt.Key.Key_Delete)
-    await until(lambda: bool(told))
+    gates = dict.fromkeys((s.id for s in three), three_go)
+    told = await deleting_held_apart(library, session, monkeypatch, three, gates)
     click(library, alone)
     await until(lambda: preview.snapshot is not None and preview.snapshot.id == alone.id)
     preview.commands["delete"].trigger()
@@ -4870,8 +4829,7 @@ async def test_star_of_several_says_how_many_it_starred_and_unstarred(
     session.ledger.update(heron.id, starred=True)
     panel.apply_filter()
     await until(lambda: panel.model.snapshot(panel.model.row_of(heron.id)).starred)
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    said = notices_of(panel)
     press(panel, Qt.Key.Key_A, CTRL)
     press(panel, Qt.Key.Key_D, CTRL)
     await until(lambda: bool(said))
@@ -4893,8 +4851,7 @@ async def test_star_of_several_counts_what_the_library_holds_not_the_window_s_co
     moth, heron, lynx = await three_images(session, tmp_path, panel, "starred meanwhile")
     panel.bridge.job_changed.emit(session.ledger.update(heron.id, starred=True))
     await until(lambda: panel.model.snapshot(panel.model.row_of(heron.id)).starred)
-    said: list[str] = []
-    panel.notice.connect(said.append)
+    said = notices_of(panel)
     press(panel, Qt.Key.Key_A, CTRL)
     assert panel.commands["star"].text() == "St&ar 3 selected artworks"
     session.ledger.update(heron.id, starred=False)  # another program; the window not told
@@ -5053,12 +5010,8 @@ async def test_a_delete_ending_while_the_next_is_asked_is_said_with_it(
     alone = add_image(session, tmp_path, "a sanderling deleted alone")
     panel.apply_filter()
     await shown(panel, kept, *three, alone)
-    said: list[str] = []
-    panel.notice.connect(said.append)
-    told: list[int] = []
-    panel.bridge.job_deleted.connect(told.append)
+    said = notices_of(panel)
     three_go = asyncio.Event()
-    deletes_held_apart(session, monkeypatch, told, dict.fromkeys((s.id for s in three), three_go))
     asked: list[str] = []
 
     def three_end_while_asked(title: str, _text: str, *_buttons: str) -> bool:
@@ -5074,11 +5027,8 @@ async def test_a_delete_ending_while_the_next_is_asked_is_said_with_it(
         return True
 
     monkeypatch.setattr(panel, "confirm", three_end_while_asked)
-    click(panel, three[0])
-    for snap in three[1:]:
-        click(panel, snap, CTRL)
-    press(panel, Qt.Key.Key_Delete)
-    await until(lambda: bool(told))
+    gates = dict.fromkeys((s.id for s in three), three_go)
+    await deleting_held_apart(panel, session, monkeypatch, three, gates)
     click(panel, alone)
     QTimer.singleShot(0, partial(press, panel, Qt.Key.Key_Delete))  # no task of the test's
     await until(lambda: len(said) == 2)
@@ -5176,11 +5126,7 @@ async def test_a_filter_chosen_after_an_import_is_not_cleared_at_the_batchs_end(
     library, tab = window.library, window.upload_tab
     made = await three_images(session, tmp_path, library, "as a filter is chosen")
     session.ledger.update(made[0].id, starred=True)
-    copying, go_on = held_imports(monkeypatch, "a hare brought in as starred.png")
-    tab.add_files([write_png(tmp_path / "a hare brought in as starred.png", colour="olive")])
-    await until(lambda: not tab.checking)
-    tab.add_button.click()
-    await until(copying.is_set)
+    go_on = await importing_held(tab, tmp_path, monkeypatch, "a hare brought in as starred.png")
     library.starred_only.click()
     await until(lambda: library.model.rowCount() == 1 and not library.model.reading)
     go_on.set()

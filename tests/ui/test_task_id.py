@@ -27,9 +27,9 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.preview_panel import PreviewPanel
 from kontext_studio.ui.task_id_dialog import TaskIdDialog
-from tests.ui.conftest import until
+from tests.ui.conftest import banner_messages, deletions, until
 from tests.ui.test_library import add_job, declined, loaded_panel
-from tests.ui.test_library_selection import deleted_by_another_program
+from tests.ui.test_library_selection import deleted_by_another_program, notices_of
 from tests.ui.test_window import close_window, open_window
 
 
@@ -49,6 +49,41 @@ async def opened(panel: LibraryPanel, job_id: int) -> TaskIdDialog:
 def typed(dialog: TaskIdDialog, text: str) -> None:
     dialog.edit.setText(text)
     QTest.keyClick(dialog.edit, Qt.Key.Key_Return)
+
+
+async def unknown_and_its_task(session: Session) -> tuple[Snapshot, str]:
+    """“a coin toss”, a job whose outcome is unknown, and a task KIE made of its prompt (the
+    test's own send: the one the artist would find in the logs)."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    return unknown, task_id
+
+
+def closings(*dialogs: TaskIdDialog) -> list[int]:
+    """The results ``dialogs`` close with from now on, in turn."""
+    closed: list[int] = []
+    for dialog in dialogs:
+        dialog.finished.connect(closed.append)
+    return closed
+
+
+def checks_taking(seconds: float) -> Faults:
+    """KIE answers what it is asked about a task only after ``seconds``."""
+    return Faults(timeout=1.0, timeout_s=seconds, endpoints=frozenset({RECORD_INFO}))
+
+
+async def being_asked(dialog: TaskIdDialog, task_id: str, simulator: Any) -> None:
+    """``task_id`` typed in ``dialog``, until KIE is being asked about it."""
+    asked = record_infos(simulator)
+    typed(dialog, task_id)
+    await until(lambda: record_infos(simulator) > asked)
+
+
+def agreed(panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Answer each question the panel asks Yes; the questions asked, in turn."""
+    questions: list[str] = []
+    monkeypatch.setattr(panel, "confirm", lambda _title, text, *_: questions.append(text) or True)
+    return questions
 
 
 async def test_the_action_is_offered_beside_resubmit_only_for_an_unknown_outcome(
@@ -91,12 +126,10 @@ async def test_the_resubmit_question_says_where_to_look_and_what_to_use(
 async def test_an_id_refused_is_said_in_the_box_and_the_right_one_brings_the_image(
     bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
 ) -> None:
-    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
-    own_task = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    unknown, own_task = await unknown_and_its_task(session)
     other_task = await session.engine.client.generate(GenerateRequest("a paper boat"))
     panel = await loaded_panel(bridge, owned)
-    notices: list[str] = []
-    panel.job_actions.notice.connect(notices.append)
+    notices = notices_of(panel.job_actions)
     dialog = await opened(panel, unknown.id)
     asked = record_infos(simulator)
 
@@ -115,8 +148,7 @@ async def test_an_id_refused_is_said_in_the_box_and_the_right_one_brings_the_ima
     )
     assert session.ledger.get(unknown.id).state is JobState.UNKNOWN  # type: ignore[union-attr]
 
-    closed: list[int] = []
-    dialog.finished.connect(closed.append)
+    closed = closings(dialog)
     typed(dialog, f" {own_task} ")
     await until(lambda: bool(closed))
     assert notices[-1] == "“a coin toss” follows the task you entered; nothing is paid again."
@@ -187,8 +219,7 @@ async def test_a_job_resubmitted_while_the_box_is_open_takes_no_task_the_box_say
     is the artist's; a command's): the box stayed as it was, Use this task on, and met
     "“…” is running already" once pressed. The box says at once that the job needs no task
     ID now, as it goes on (completed, too), Use this task off, and nothing is asked."""
-    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
-    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    unknown, task_id = await unknown_and_its_task(session)
     panel = await loaded_panel(bridge, owned)
     dialog = await opened(panel, unknown.id)
     dialog.edit.setText(task_id)
@@ -220,15 +251,12 @@ async def test_a_job_renamed_while_its_box_is_open_is_named_by_its_new_title(
 ) -> None:
     """Not modal, the box lets the artist rename the job meanwhile: the box and the status
     bar went on naming it by the title it had as the box opened."""
-    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
-    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    unknown, task_id = await unknown_and_its_task(session)
     panel = await loaded_panel(bridge, owned)
-    notices: list[str] = []
-    panel.job_actions.notice.connect(notices.append)
+    notices = notices_of(panel.job_actions)
     monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "heads or tails")
     dialog = await opened(panel, unknown.id)
-    closed: list[int] = []
-    dialog.finished.connect(closed.append)
+    closed = closings(dialog)
 
     panel.commands["rename"].trigger()
     await until(lambda: "“heads or tails”" in dialog.intro.text())
@@ -248,13 +276,10 @@ async def test_a_job_another_program_deleted_before_the_check_leaves_the_library
     of yet: the box said so, and its tile stayed until the library was next read, 15 s or
     more later; then the box went, the words in the window's banner, the ID pasted with it.
     The tile goes at once; the box stays and says so, as Rename's does, the ID kept."""
-    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
-    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    unknown, task_id = await unknown_and_its_task(session)
     panel = await loaded_panel(bridge, owned)
-    gone: list[int] = []
-    bridge.job_deleted.connect(gone.append)
-    errors: list[str] = []
-    bridge.error.connect(lambda message, _hint, _topic: errors.append(message))
+    gone = deletions(bridge)
+    errors = banner_messages(bridge)
     dialog = await opened(panel, unknown.id)
     session.ledger.delete(unknown.id)  # a command's, say
 
@@ -302,11 +327,9 @@ async def test_a_job_a_command_deletes_while_kie_is_asked_is_never_said_to_follo
     the task found the row gone once the box's Cancel was too late; told the job deleted,
     the box said "Too late to cancel: the job follows this task now." of a job that was no
     more. It says the job was deleted by another program, and gave it nothing."""
-    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
-    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    unknown, task_id = await unknown_and_its_task(session)
     panel = await loaded_panel(bridge, owned)
-    notices: list[str] = []
-    panel.job_actions.notice.connect(notices.append)
+    notices = notices_of(panel.job_actions)
     dialog = await opened(panel, unknown.id)
     busy: list[str] = []
     said = dialog.busy.setText
@@ -374,19 +397,14 @@ async def test_cancel_while_kie_is_asked_calls_the_check_off(
     """KIE slow to answer, the artist presses Cancel: the box closed, but its check ran on,
     and the job followed the task all the same, only the status bar saying so. Now the
     check is called off: the job is left as it was, and a new box takes the ID again."""
-    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
-    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    unknown, task_id = await unknown_and_its_task(session)
     panel = await loaded_panel(bridge, owned)
-    notices: list[str] = []
-    panel.job_actions.notice.connect(notices.append)
-    slow = Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO}))
-    simulator.update(faults=slow)
+    notices = notices_of(panel.job_actions)
+    simulator.update(faults=checks_taking(1.0))
     first = await opened(panel, unknown.id)
     ended: list[None] = []
     first.destroyed.connect(lambda *_: ended.append(None))
-    asked = record_infos(simulator)
-    typed(first, task_id)
-    await until(lambda: record_infos(simulator) > asked)  # KIE is being asked
+    await being_asked(first, task_id, simulator)
 
     first.reject()
     assert not first.isVisible()
@@ -396,8 +414,7 @@ async def test_cancel_while_kie_is_asked_calls_the_check_off(
     assert session.ledger.get(unknown.id) == unknown
     assert not any("follows the task" in words for words in notices)
     second = await opened(panel, unknown.id)
-    closed: list[int] = []
-    second.finished.connect(closed.append)
+    closed = closings(second)
     typed(second, task_id)
     await until(lambda: bool(closed))
     assert notices[-1] == "“a coin toss” follows the task you entered; nothing is paid again."
@@ -433,8 +450,7 @@ async def test_cancel_as_the_write_waits_still_calls_the_check_off(
 ) -> None:
     """KIE has answered and the write that gives the job the task is under way, but has
     not yet checked the row (the library busy, say): Cancel still wins, whole."""
-    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
-    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    unknown, task_id = await unknown_and_its_task(session)
     panel = await loaded_panel(bridge, owned)
     # The look for an artwork following the task: before KIE is asked, and in the write.
     held, go_on = held_in_the_write(session.ledger, monkeypatch, "find_by_task", call=2)
@@ -460,15 +476,12 @@ async def test_cancel_once_the_task_is_being_written_says_it_is_too_late(
     """The write that gives the job the task has begun: it is the point of no return, and
     Cancel says so in the box, which closes as the write lands, the status bar saying the
     job follows the task."""
-    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
-    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    unknown, task_id = await unknown_and_its_task(session)
     panel = await loaded_panel(bridge, owned)
-    notices: list[str] = []
-    panel.job_actions.notice.connect(notices.append)
+    notices = notices_of(panel.job_actions)
     held, go_on = held_in_the_write(session.ledger, monkeypatch, "transition")
     dialog = await opened(panel, unknown.id)
-    closed: list[int] = []
-    dialog.finished.connect(closed.append)
+    closed = closings(dialog)
     typed(dialog, task_id)
     await until(held.is_set)
 
@@ -516,11 +529,9 @@ async def test_while_kie_is_asked_the_window_stays_in_the_artist_s_hands(
     panel = await loaded_panel(bridge, owned)
     panel.show()
     await until(lambda: panel.model.row_of(other.id) is not None)
-    simulator.update(faults=Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO})))
+    simulator.update(faults=checks_taking(1.0))
     dialog = await opened(panel, unknown.id)
-    asked = record_infos(simulator)
-    typed(dialog, task_id)
-    await until(lambda: record_infos(simulator) > asked)  # KIE is being asked
+    await being_asked(dialog, task_id, simulator)
 
     clicked_in_the_window(panel, other)
     assert panel.current_snapshot().id == other.id  # type: ignore[union-attr]
@@ -535,8 +546,7 @@ async def test_while_kie_is_asked_the_window_stays_in_the_artist_s_hands(
     preview.commands["enter_task_id"].trigger()
     assert boxes_of(unknown.id) == [dialog] and dialog.checking
 
-    closed: list[int] = []
-    dialog.finished.connect(closed.append)
+    closed = closings(dialog)
     await until(lambda: bool(closed))
     assert session.ledger.get(unknown.id).task_id == task_id  # type: ignore[union-attr]
 
@@ -554,20 +564,14 @@ async def test_resubmit_pressed_while_kie_is_asked_sends_nothing_and_brings_the_
     completed meanwhile: there is nothing to send again". Pressed while the box checks,
     Resubmit asks nothing and sends nothing, the status bar says why, and the job follows
     the task entered."""
-    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
-    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    unknown, task_id = await unknown_and_its_task(session)
     panel = await loaded_panel(bridge, owned)
-    questions: list[str] = []
-    monkeypatch.setattr(panel, "confirm", lambda _title, text, *_: questions.append(text) or True)
-    notices: list[str] = []
-    panel.job_actions.notice.connect(notices.append)
-    simulator.update(faults=Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO})))
+    questions = agreed(panel, monkeypatch)
+    notices = notices_of(panel.job_actions)
+    simulator.update(faults=checks_taking(1.0))
     dialog = await opened(panel, unknown.id)
-    closed: list[int] = []
-    dialog.finished.connect(closed.append)
-    asked = record_infos(simulator)
-    typed(dialog, task_id)
-    await until(lambda: record_infos(simulator) > asked)  # KIE is being asked
+    closed = closings(dialog)
+    await being_asked(dialog, task_id, simulator)
 
     assert panel.commands["resubmit"].isEnabled()
     panel.commands["resubmit"].trigger()
@@ -595,8 +599,7 @@ async def test_a_job_that_completed_while_kie_was_asked_needs_no_task_the_box_sa
     """A command resubmitted the job while KIE was asked about the task, and it completed:
     the box said there was "nothing to send again", Retry's and Resubmit's words, though
     nothing was to be sent."""
-    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
-    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    unknown, task_id = await unknown_and_its_task(session)
     panel = await loaded_panel(bridge, owned)
     dialog = await opened(panel, unknown.id)
     client = session.engine.client
@@ -630,8 +633,7 @@ async def test_the_box_of_a_job_the_artist_deletes_meanwhile_goes_with_it(
     panel = await loaded_panel(bridge, owned)
     monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
     dialog = await opened(panel, unknown.id)
-    closed: list[int] = []
-    dialog.finished.connect(closed.append)
+    closed = closings(dialog)
     dialog.edit.setText("task-of-the-logs")
 
     panel.commands["delete"].trigger()
@@ -654,12 +656,10 @@ async def test_a_check_that_first_waits_for_a_cancelled_send_s_answer_says_so(
     job = await session.engine.submit(GenerateRequest("a fox cancelled while out"))
     await until(lambda: session.engine.answer_awaited(job.id))
     await session.engine.cancel(job.id)
-    slow = Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO}))
-    simulator.update(faults=slow)  # the send's own fault was drawn as it came
+    simulator.update(faults=checks_taking(1.0))  # the send's own fault was drawn as it came
     (task,) = simulator.tasks_for_prompt("a fox cancelled while out")
     dialog = await opened(panel, job.id)
-    closed: list[int] = []
-    dialog.finished.connect(closed.append)
+    closed = closings(dialog)
     assert session.engine.answer_awaited(job.id)
     asked = record_infos(simulator)
 
@@ -699,12 +699,10 @@ async def test_a_late_answer_that_is_the_very_task_entered_closes_the_box_and_sa
     unknown can be given a task ID", and KIE was never asked. It closes, and the status bar
     says what happened and what Retry does."""
     panel = await loaded_panel(bridge, owned)
-    notices: list[str] = []
-    panel.job_actions.notice.connect(notices.append)
+    notices = notices_of(panel.job_actions)
     job, task_id = await cancelled_while_out(session, simulator, "a fox cancelled while out")
     dialog = await opened(panel, job.id)
-    closed: list[int] = []
-    dialog.finished.connect(closed.append)
+    closed = closings(dialog)
 
     typed(dialog, task_id)
     assert dialog.busy.text().startswith("Waiting for KIE's answer")
@@ -792,10 +790,8 @@ async def test_while_resubmit_of_several_waits_enter_task_id_opens_no_box_nor_ch
     and Use this task there, or in a box open before, checked while the Resubmit went on
     to send that job again, charged. Neither checks now; each says the Resubmit waits."""
     panel = await loaded_panel(bridge, owned)
-    asked: list[str] = []
-    monkeypatch.setattr(panel, "confirm", lambda _t, text, *_: asked.append(text) or True)
-    notices: list[str] = []
-    panel.job_actions.notice.connect(notices.append)
+    asked = agreed(panel, monkeypatch)
+    notices = notices_of(panel.job_actions)
     jobs = await cut_off_while_out(session, simulator, "a fox out 0", "a fox out 1")
     (task,) = simulator.tasks_for_prompt("a fox out 1")
     await until(lambda: all(panel.model.row_of(job.id) is not None for job in jobs))
@@ -839,14 +835,10 @@ async def test_resubmit_of_several_leaves_and_says_the_jobs_whose_task_id_is_che
     tasks = [await session.engine.client.generate(GenerateRequest(j.prompt)) for j in unknown]
     panel = await loaded_panel(bridge, owned)
     monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
-    notices: list[str] = []
-    panel.job_actions.notice.connect(notices.append)
-    slow = Faults(timeout=1.0, timeout_s=3.0, endpoints=frozenset({RECORD_INFO}))
-    simulator.update(faults=slow)
+    notices = notices_of(panel.job_actions)
+    simulator.update(faults=checks_taking(3.0))
     boxes = [await opened(panel, job.id) for job in unknown[:2]]
-    closed: list[int] = []
-    for box in boxes:
-        box.finished.connect(closed.append)
+    closed = closings(*boxes)
     typed(boxes[0], tasks[0])
 
     panel.view.selectAll()
@@ -876,17 +868,13 @@ async def test_resubmit_as_its_box_begins_a_check_asks_nothing_and_sends_nothing
     read: Resubmit asked its question all the same, and, answered, sent the job again,
     charged, while KIE was asked about the task entered. It asks nothing, sends nothing,
     and says why, as when pressed while the box checks."""
-    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
-    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    unknown, task_id = await unknown_and_its_task(session)
     panel = await loaded_panel(bridge, owned)
-    questions: list[str] = []
-    monkeypatch.setattr(panel, "confirm", lambda _title, text, *_: questions.append(text) or True)
-    notices: list[str] = []
-    panel.job_actions.notice.connect(notices.append)
-    simulator.update(faults=Faults(timeout=1.0, timeout_s=3.0, endpoints=frozenset({RECORD_INFO})))
+    questions = agreed(panel, monkeypatch)
+    notices = notices_of(panel.job_actions)
+    simulator.update(faults=checks_taking(3.0))
     dialog = await opened(panel, unknown.id)
-    closed: list[int] = []
-    dialog.finished.connect(closed.append)
+    closed = closings(dialog)
 
     panel.commands["resubmit"].trigger()
     typed(dialog, task_id)
@@ -932,20 +920,14 @@ async def test_the_box_goes_with_the_window_its_check_called_off(
     after the window had gone, usable, its check running on, until the session closed,
     which the app does only once a Generate pressed has made its jobs (up to 30 s). It goes
     as the window closes, as its Cancel would, and the job is left as it was."""
-    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
-    task_id = await session.engine.client.generate(GenerateRequest("a coin toss"))
+    unknown, task_id = await unknown_and_its_task(session)
     window = await open_window(session, bridge)
     try:
-        simulator.update(
-            faults=Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({RECORD_INFO}))
-        )
+        simulator.update(faults=checks_taking(1.0))
         await until(lambda: window.library.model.row_of(unknown.id) is not None)
         dialog = await opened(window.library, unknown.id)
-        closed: list[int] = []
-        dialog.finished.connect(closed.append)
-        asked = record_infos(simulator)
-        typed(dialog, task_id)
-        await until(lambda: record_infos(simulator) > asked)  # KIE is being asked
+        closed = closings(dialog)
+        await being_asked(dialog, task_id, simulator)
 
         window.close()  # the app closes its session only later (app._until_closed)
 

@@ -70,7 +70,13 @@ from kontext_studio.ui.upload_items import ItemState, PendingUpload, UploadItem
 from kontext_studio.ui.upload_row import UploadRow
 from kontext_studio.ui.upload_tab import UploadTab
 from tests.fixtures import folders_past_the_limits
-from tests.ui.conftest import close_generate_tab, open_generate_tab, settled, until
+from tests.ui.conftest import (
+    close_generate_tab,
+    deletions,
+    open_generate_tab,
+    settled,
+    until,
+)
 from tests.ui.test_generate_tab import assert_remade_for_each_screen, drop_files
 from tests.ui.test_library import loaded_panel, stripes_png
 from tests.ui.test_preview import render_at
@@ -2722,8 +2728,7 @@ async def test_a_file_whose_artwork_a_command_deletes_as_it_publishes_leaves_the
     at once, every view told once."""
     window = await open_window(session, bridge)
     try:
-        gone: list[int] = []
-        window.bridge.job_deleted.connect(gone.append)
+        gone = deletions(window.bridge)
         tab, added, release = await published_from_the_tab(window, session, files)
         row_deleted_by_a_command(session, added.id)
         release.set()
