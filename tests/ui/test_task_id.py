@@ -730,9 +730,9 @@ CUT = Faults(truncate=1.0, endpoints=frozenset({GENERATE}))
 
 async def cut_off_while_out(session: Session, simulator: Any, *prompts: str) -> list[Snapshot]:
     """Jobs cancelled while their sends were out, the answers to those sends to come in
-    4 s (long enough for a loaded machine) without a task id (:data:`CUT`): a Resubmit
+    8 s (long enough for a loaded machine) without a task id (:data:`CUT`): a Resubmit
     waits for them, then sends each again."""
-    simulator.update(generate_delay_s=4.0, faults=CUT)
+    simulator.update(generate_delay_s=8.0, faults=CUT)
     jobs = [await session.engine.submit(GenerateRequest(prompt)) for prompt in prompts]
     await until(lambda: all(session.engine.answer_awaited(job.id) for job in jobs))
     cancelled = [await session.engine.cancel(job.id) for job in jobs]
