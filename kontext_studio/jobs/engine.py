@@ -833,7 +833,9 @@ class JobEngine:
             retried.append(moved)
         return retried
 
-    async def resubmit(self, job_id: int, *, late_answered: bool = False) -> Snapshot:
+    async def resubmit(
+        self, job_id: int, *, late_answered: bool = False, sends: int | None = None
+    ) -> Snapshot:
         """Send a job that may have reached KIE unrecorded (:func:`needs_resubmit`) again, on
         the artist's explicit word (may charge twice), once: not when another process has
         sent it again since it was read.
@@ -844,7 +846,11 @@ class JobEngine:
         pay again, the artwork kept for an earlier send named as it was asked. Before, that
         send was refused for that artwork (:class:`KeptImageError`), and the Resubmit the
         artist answered did nothing. ``late_answered``: such a request was out, and the
-        caller waited for its end already (:meth:`late_sends_ended`)."""
+        caller waited for its end already (:meth:`late_sends_ended`). ``sends``: the count of
+        its sends as the artist was asked about it; a job sent since (by a second Resubmit,
+        by the ``resubmit`` command) is refused as changed meanwhile (:class:`JobChanged`),
+        as :meth:`retry_unsent` refuses one: before, a Resubmit waiting for another job's
+        answer sent it again unasked once its turn came, a third send."""
         if await self._late_send_ended(job_id) or late_answered:
             answered = await self.require_here(job_id, resubmit_refused)
             if not needs_resubmit(answered):
@@ -854,6 +860,8 @@ class JobEngine:
             raise JobRunningError.worded(RUNS_ALREADY, job_id=job_id)
         if not needs_resubmit(snap):
             raise not_unknown_refusal(snap)
+        if sends is not None and snap.submit_count != sends:
+            raise JobChanged(job_id, snap)
         await self._stake()
         with _lost_to_another(job_id):
             moved = await self._requeue(job_id, expect={snap.state}, expect_values=_as_read(snap))

@@ -116,6 +116,11 @@ class Bridge(QObject):
         out (``JobActions``): a press again meanwhile, in either panel, is not a second one,
         Enter task ID opens no box, and the Use this task of a box open before checks
         nothing."""
+        self.resubmitting: set[int] = set()
+        """The jobs a Resubmit of several the artist answered is to send, until it ends: it
+        may first wait (up to KIE's timeout) for the answer to another job's cancelled send,
+        and a second Resubmit, or Enter task ID, pressed meanwhile leaves them, said so. Before,
+        a second Resubmit asked again and sent one, and the first then sent it once more."""
         self.task_boxes: dict[int, TaskIdDialog] = {}
         """The Enter task ID box shown for each job, from either panel (``JobActions``), by
         id, until it closes: Enter task ID pressed again brings it up, never a second one,

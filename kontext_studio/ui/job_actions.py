@@ -1713,14 +1713,31 @@ class JobActions(QObject):
 
     def _awaited_already(self, snapshot: Snapshot) -> bool:
         """Whether a Retry or Resubmit of ``snapshot`` pressed before still waits for the
-        answer to its cancelled send: this press is not another one, the status bar says
-        so again. Before, Resubmit asked again whether to risk paying twice, and once the
-        answer came the second press said the job was "running already", perhaps by
+        answer to its cancelled send, or a Resubmit of several answered before is still to
+        send it (``Bridge.resubmitting``): this press is not another one, the status bar
+        says so again. Before, Resubmit asked again whether to risk paying twice, and once
+        the answer came the second press said the job was "running already", perhaps by
         another window or a command: the artist's own first press."""
-        if snapshot.id not in self.bridge.awaiting_answer:
-            return False
-        self._say_answer_awaited(snapshot)
-        return True
+        if snapshot.id in self.bridge.awaiting_answer:
+            self._say_answer_awaited(snapshot)
+            return True
+        if snapshot.id in self.bridge.resubmitting:
+            self.notice.emit(self._resubmitting_words(snapshot))
+            return True
+        return False
+
+    def _pressed_before(self, job_id: int) -> bool:
+        """Whether a Retry or Resubmit pressed before is to carry ``job_id`` on
+        (:meth:`_awaited_already`)."""
+        return job_id in self.bridge.awaiting_answer or job_id in self.bridge.resubmitting
+
+    def _resubmitting_words(self, snapshot: Snapshot) -> str:
+        """What is said of ``snapshot`` while a Resubmit of several answered before is still
+        to send it (``Bridge.resubmitting``)."""
+        words = self.tr(
+            "“{title}” is being resubmitted already: the Resubmit pressed before sends it."
+        )
+        return words.format(title=banner_title(snapshot))
 
     def _say_answer_awaited(self, snapshot: Snapshot) -> bool:
         """Say in the status bar when a Retry or Resubmit of ``snapshot`` first waits for
@@ -1750,11 +1767,14 @@ class JobActions(QObject):
     def _resending(self, snapshot: Snapshot) -> str:
         """What the Enter task ID box of ``snapshot`` says when its Use this task is pressed
         while a Retry or Resubmit pressed before waits for the answer to the job's cancelled
-        send (``Bridge.awaiting_answer``), to carry it on then: it checks nothing. Empty
+        send (``Bridge.awaiting_answer``), to carry it on then, or while a Resubmit of
+        several is still to send it (``Bridge.resubmitting``): it checks nothing. Empty
         when none waits."""
-        if snapshot.id not in self.bridge.awaiting_answer:
-            return ""
-        return self._answer_awaited_words(snapshot)
+        if snapshot.id in self.bridge.awaiting_answer:
+            return self._answer_awaited_words(snapshot)
+        if snapshot.id in self.bridge.resubmitting:
+            return self._resubmitting_words(snapshot)
+        return ""
 
     def _retry_several(self) -> None:
         """Retry each of the selected jobs Retry of it alone carries on without a question
@@ -1971,18 +1991,16 @@ class JobActions(QObject):
         Only one of them: the question of Resubmit of it alone, naming it. Before, it asked
         "1 jobs were sent, and it is not known whether KIE created them"."""
         # As pressed (the selection may change meanwhile); not one whose Resubmit pressed
-        # before still waits for the answer to its cancelled send (:meth:`_awaited_already`),
-        # nor one whose task ID is being checked (:meth:`_checked_already`).
+        # before is still to carry on (:meth:`_awaited_already`), nor one whose task ID is
+        # being checked (:meth:`_checked_already`).
         checked = {s.id for s in self._resubmitted if self._task_checked(s.id)}
         chosen = [
-            s
-            for s in self._resubmitted
-            if s.id not in self.bridge.awaiting_answer and s.id not in checked
+            s for s in self._resubmitted if not self._pressed_before(s.id) and s.id not in checked
         ]
         if not chosen:
             first = self._resubmitted[0]
             if not self._checked_already(first):
-                self._say_answer_awaited(first)
+                self._awaited_already(first)
             return
         if len(chosen) == 1:
             left = self._left_by_resubmit(self.several, len(checked))
@@ -2062,16 +2080,43 @@ class JobActions(QObject):
         if not self.host.confirm(self.tr("Resubmit jobs"), text, self.tr("&Resubmit")):
             return
         engine = self.bridge.session.engine
-        awaited = {
-            s.id
-            for s in chosen
-            if engine.answer_awaited(s.id)
-            and s.id not in self.bridge.awaiting_answer
-            and not self._task_checked(s.id)
+        marked = {
+            s.id for s in chosen if not self._pressed_before(s.id) and not self._task_checked(s.id)
         }
+        awaited = {job_id for job_id in marked if engine.answer_awaited(job_id)}
         self.bridge.awaiting_answer.update(awaited)
+        self.bridge.resubmitting.update(marked)
+        self._say_answers_awaited([s for s in chosen if s.id in awaited])
         work = self._resubmit_jobs(chosen, several, set(checked))
-        self.bridge.spawn(self._awaiting_answer(awaited, work))
+        self.bridge.spawn(self._resubmitting(marked, self._awaiting_answer(awaited, work)))
+
+    def _say_answers_awaited(self, awaited: Sequence[Snapshot]) -> None:
+        """Say in the status bar when Resubmit of several first waits for the answers to
+        sends of ``awaited`` cancelled while they were out, as Resubmit of one does
+        (:meth:`_say_answer_awaited`): before, it said nothing until KIE's timeout, and a
+        press seemed lost."""
+        if len(awaited) == 1:
+            self.notice.emit(self._answer_awaited_words(awaited[0]))
+        elif awaited:
+            if self.bridge.session.demo:
+                words = self.tr(
+                    "Waiting for the demo server's answers to the cancelled sends of {count} "
+                    "jobs first; then they are resubmitted."
+                )
+            else:
+                words = self.tr(
+                    "Waiting for KIE's answers to the cancelled sends of {count} jobs first; "
+                    "then they are resubmitted."
+                )
+            self.notice.emit(words.format(count=grouped(len(awaited))))
+
+    async def _resubmitting(self, job_ids: Collection[int], work: Awaitable[None]) -> None:
+        """Run ``work``, the Resubmit of several that is to send ``job_ids``
+        (``Bridge.resubmitting``); they are its no more once it ends."""
+        try:
+            await work
+        finally:
+            self.bridge.resubmitting.difference_update(job_ids)
 
     async def _resubmit_jobs(
         self, chosen: Sequence[Snapshot], several: Sequence[Snapshot], checked: set[int]
@@ -2090,6 +2135,7 @@ class JobActions(QObject):
         meanwhile."""
         engine = self.bridge.session.engine
         job_ids = [s.id for s in chosen]
+        sends = {s.id: s.submit_count for s in chosen}  # as the artist was asked
         resubmitted = changed = followed = 0
         gone: list[int] = []
         failed: KontextError | None = None
@@ -2101,7 +2147,9 @@ class JobActions(QObject):
                     checked.add(job_id)
                     continue
                 try:
-                    moved = await engine.resubmit(job_id, late_answered=job_id in late)
+                    moved = await engine.resubmit(
+                        job_id, late_answered=job_id in late, sends=sends[job_id]
+                    )
                 except JobGoneError:
                     gone.append(job_id)
                 except (InputError, JobChanged):
@@ -2169,7 +2217,8 @@ class JobActions(QObject):
         said = left or ""
         if left is not None and not engine.answer_awaited(snapshot.id):
             said = join_sentences(self._carried_on_words(1, 0, resubmitted=True), left)
-        self._carry_on(snapshot, engine.resubmit(snapshot.id), RESUBMITTED_GONE, said=said)
+        resubmitted = engine.resubmit(snapshot.id, sends=snapshot.submit_count)
+        self._carry_on(snapshot, resubmitted, RESUBMITTED_GONE, said=said)
 
     def _enter_task_id(self) -> None:
         """Ask for the task id the artist found for the job (:class:`TaskIdDialog`), which

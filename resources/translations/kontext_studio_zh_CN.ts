@@ -2859,6 +2859,18 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>“{title}”：先等待 KIE 对那次已取消发送的回复，然后再继续处理。</translation>
     </message>
     <message>
+        <source>“{title}” is being resubmitted already: the Resubmit pressed before sends it.</source>
+        <translation>“{title}”已在重新提交中：之前按下的重新提交会发送它。</translation>
+    </message>
+    <message>
+        <source>Waiting for the demo server&apos;s answers to the cancelled sends of {count} jobs first; then they are resubmitted.</source>
+        <translation>先等待演示服务器对 {count} 个任务那几次已取消发送的回复，然后再重新提交它们。</translation>
+    </message>
+    <message>
+        <source>Waiting for KIE&apos;s answers to the cancelled sends of {count} jobs first; then they are resubmitted.</source>
+        <translation>先等待 KIE 对 {count} 个任务那几次已取消发送的回复，然后再重新提交它们。</translation>
+    </message>
+    <message>
         <source>Nothing to retry: Retry is for jobs that failed, timed out or were cancelled.</source>
         <translation>没有可重试的任务：“重试”用于失败、超时或已取消的任务。</translation>
     </message>

@@ -936,3 +936,82 @@ async def test_the_box_goes_with_the_window_its_check_called_off(
     finally:
         await close_window(window)
     assert session.ledger.get(unknown.id) == unknown
+
+
+async def test_resubmit_of_several_pressed_again_while_it_waits_asks_nothing(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Resubmit of two, answered, waits for the answer to the cancelled send of one before
+    sending either. Before, it said nothing while it waited, and only that one was marked:
+    pressed again meanwhile, Resubmit asked about the other, "a coin toss", a second time
+    and sent it, the first then saying "One had changed meanwhile" of the artist's own
+    press; Enter task ID opened its box. Now the waiting words are said, and a second
+    Resubmit or Enter task ID leaves both jobs, said so."""
+    (out,) = await cut_off_while_out(session, simulator, "a fox out")
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    panel = await loaded_panel(bridge, owned)
+    asked = agreed(panel, monkeypatch)
+    notices = notices_of(panel.job_actions)
+    await until(lambda: panel.model.row_of(unknown.id) is not None)
+    panel.view.selectAll()
+    await until(lambda: panel.commands["resubmit"].text() == "R&esubmit 2 jobs…")
+    panel.commands["resubmit"].trigger()
+    await until(lambda: out.id in bridge.awaiting_answer)
+    assert notices == [waiting_words("a fox out")]
+
+    panel.commands["resubmit"].trigger()  # pressed again while it waits
+    await until(lambda: len(notices) == 2)
+    panel.select_job(unknown.id)
+    await until(lambda: panel.commands["enter_task_id"].isEnabled())
+    panel.commands["enter_task_id"].trigger()
+
+    assert len(asked) == 1
+    assert boxes_of(unknown.id) == []
+    assert notices[2] == (
+        "“a coin toss” is being resubmitted already: the Resubmit pressed before sends it."
+    )
+    await until(lambda: simulator.generate_count("a fox out") == 2)
+    await bridge.wait_idle()
+    assert simulator.generate_count("a coin toss") == 1
+    assert notices[-1] == "Resubmitting 2 jobs."
+
+
+async def test_resubmit_of_several_never_sends_a_job_sent_again_while_it_waits(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Resubmit of two, answered, waits for the answer to the cancelled send of one; the
+    other, "a coin toss", is resubmitted meanwhile beside the window (the engine's own
+    resubmit, as `kontext-studio resubmit` does), and that send's answer is cut off too
+    (KIE made its task): its outcome is unknown again. Before, the first Resubmit then
+    sent it a third time, unasked: two tasks made and charged after the one the artist
+    was asked about. Now it is left, said to have changed meanwhile."""
+    (out,) = await cut_off_while_out(session, simulator, "a fox out")
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    panel = await loaded_panel(bridge, owned)
+    agreed(panel, monkeypatch)
+    notices = notices_of(panel.job_actions)
+    await until(lambda: panel.model.row_of(unknown.id) is not None)
+    panel.view.selectAll()
+    await until(lambda: panel.commands["resubmit"].text() == "R&esubmit 2 jobs…")
+    panel.commands["resubmit"].trigger()
+    await until(lambda: out.id in bridge.awaiting_answer)
+
+    simulator.update(generate_delay_s=0.0, faults=CUT)  # "a fox out"'s answer still to come
+    await session.engine.resubmit(unknown.id)
+    await until(lambda: simulator.generate_count("a coin toss") == 1)
+    await until(lambda: session.ledger.get(unknown.id).state is JobState.UNKNOWN)  # type: ignore[union-attr]
+    simulator.update(faults=Faults())
+    await until(lambda: simulator.generate_count("a fox out") == 2, timeout=15)
+    await bridge.wait_idle()
+
+    assert session.ledger.get(unknown.id).submit_count == unknown.submit_count + 1  # type: ignore[union-attr]
+    assert simulator.generate_count("a coin toss") == 1
+    assert notices[-1] == "Resubmitting 1 job. One had changed meanwhile and was not resubmitted."
