@@ -964,8 +964,7 @@ class MainWindow(QMainWindow):
         all again. Those deleted since are left out; when none is left, that is said and the
         search and filters stay as they are. The keys go to the library then, where Ctrl+R
         says why Retry leaves them and the arrows move among them. The artist's choice, as
-        the preview's links are (:meth:`show_reference_artwork`)."""
-        self.library.asked()
+        the preview's links are (:meth:`_show_linked`), once some are found to show."""
         self.bridge.spawn(self._show_cut_off(job_ids))
 
     async def _show_cut_off(self, job_ids: list[int]) -> None:
@@ -978,6 +977,7 @@ class MainWindow(QMainWindow):
                 else self.tr("Those jobs are no longer in the library.")
             )
             return
+        self.library.asked()
         if self.library.reveal_jobs(left):
             self._show_status(
                 self.tr("The library's search and filters were cleared to show that artwork.")
@@ -1002,10 +1002,11 @@ class MainWindow(QMainWindow):
         self._show_linked(job_id, self.tr("That job is no longer in the library."))
 
     def _show_linked(self, job_id: int, gone: str = "") -> None:
-        """A preview's link to ``job_id`` followed: the artist's choice in the library as it
-        is clicked (:meth:`LibraryPanel.asked`). Uncounted, a new job made a moment later
-        took the selection from the artwork the link showed."""
-        self.library.asked()
+        """A preview's link to ``job_id`` followed: the artist's choice in the library once
+        the artwork is found to show (:meth:`LibraryPanel.asked`). Uncounted, a new job made
+        a moment later took the selection from the artwork the link showed; counted as it
+        was clicked, a link to an artwork gone since kept the new job from being shown,
+        though nothing else was."""
         self.bridge.spawn(self._show_reference_artwork(job_id, gone))
 
     async def _show_reference_artwork(self, job_id: int, gone: str = "") -> None:
@@ -1014,6 +1015,7 @@ class MainWindow(QMainWindow):
                 gone or self.tr("The artwork this edit came from is no longer in the library.")
             )
             return
+        self.library.asked()
         if self.library.reveal_job(job_id):
             self._show_status(
                 self.tr("The library's search and filters were cleared to show that artwork.")

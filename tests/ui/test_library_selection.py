@@ -5253,3 +5253,26 @@ async def test_a_new_job_the_completed_filter_will_show_is_not_said_to_be_hidden
         "The library's search and filters hide the new image."
     )
     assert current_id(library) == made[1].id
+
+
+async def test_a_link_to_an_artwork_gone_after_generate_keeps_nothing(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed, then a preview link followed to an artwork deleted since: "That
+    artwork is no longer in the library.", the library left as it was. Before, no artwork
+    was shown, yet the link counted as the artist's choice: the new job, made a moment
+    later, was not shown (the grid stayed on the tile it was on)."""
+    library = window.library
+    moth, _heron, _lynx = await three_images(session, tmp_path, library, "as a dead link")
+    gone = add_job(session, JobState.FAILED, "a vase deleted since", error_kind="server")
+    session.ledger.delete(gone.id)
+    library.select_job(moth.id)
+    await until(lambda: current_id(library) == moth.id)
+    release = first_submit_held(session, monkeypatch)
+    generate(window, "a fox made as a dead link is followed")
+    window.show_linked_artwork(gone.id)  # the preview's link, to an artwork gone
+    await until(lambda: "no longer" in window.statusBar().currentMessage())
+    release.set()
+    fox = await generated(session, "a fox made as a dead link is followed")
+    await window.bridge.wait_idle()
+    assert current_id(library) == fox.id
