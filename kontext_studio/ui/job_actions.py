@@ -771,6 +771,17 @@ class StandardDialogs:
         return open_folder(folder)
 
 
+async def _marked_while(marks: set[int], job_ids: Collection[int], work: Awaitable[None]) -> None:
+    """Run ``work`` while ``job_ids`` are in ``marks`` (a Retry or Resubmit waiting for a
+    cancelled send's answer: ``Bridge.awaiting_answer``; a Resubmit of several to send them:
+    ``Bridge.resubmitting``), put there by the caller; they leave it once ``work`` ends, however
+    it ends."""
+    try:
+        await work
+    finally:
+        marks.difference_update(job_ids)
+
+
 class JobActions(QObject):
     """The actions for one current snapshot, shared by a panel's buttons and context menu;
     in the library, for several artworks selected at once (:meth:`set_several`)."""
@@ -1695,21 +1706,12 @@ class JobActions(QObject):
             work = self._saying(work, said)
         if self._say_answer_awaited(snapshot):
             self.bridge.awaiting_answer.add(snapshot.id)
-            work = self._awaiting_answer({snapshot.id}, work)
+            work = _marked_while(self.bridge.awaiting_answer, {snapshot.id}, work)
         self.bridge.spawn(work)
 
     async def _saying(self, work: Awaitable[None], said: str) -> None:
         await work
         self.notice.emit(said)
-
-    async def _awaiting_answer(self, job_ids: Collection[int], work: Awaitable[None]) -> None:
-        """Run ``work``, which waits for the answers to cancelled sends of ``job_ids``
-        (``Bridge.awaiting_answer``) before it carries them on; they are awaited no more
-        once it ends."""
-        try:
-            await work
-        finally:
-            self.bridge.awaiting_answer.difference_update(job_ids)
 
     def _awaited_already(self, snapshot: Snapshot) -> bool:
         """Whether a Retry or Resubmit of ``snapshot`` pressed before still waits for the
@@ -2088,7 +2090,8 @@ class JobActions(QObject):
         self.bridge.resubmitting.update(marked)
         self._say_answers_awaited([s for s in chosen if s.id in awaited])
         work = self._resubmit_jobs(chosen, several, set(checked))
-        self.bridge.spawn(self._resubmitting(marked, self._awaiting_answer(awaited, work)))
+        waiting = _marked_while(self.bridge.awaiting_answer, awaited, work)
+        self.bridge.spawn(_marked_while(self.bridge.resubmitting, marked, waiting))
 
     def _say_answers_awaited(self, awaited: Sequence[Snapshot]) -> None:
         """Say in the status bar when Resubmit of several first waits for the answers to
@@ -2110,14 +2113,6 @@ class JobActions(QObject):
                 )
             self.notice.emit(words.format(count=grouped(len(awaited))))
 
-    async def _resubmitting(self, job_ids: Collection[int], work: Awaitable[None]) -> None:
-        """Run ``work``, the Resubmit of several that is to send ``job_ids``
-        (``Bridge.resubmitting``); they are its no more once it ends."""
-        try:
-            await work
-        finally:
-            self.bridge.resubmitting.difference_update(job_ids)
-
     async def _resubmit_jobs(
         self, chosen: Sequence[Snapshot], several: Sequence[Snapshot], checked: set[int]
     ) -> None:
@@ -2135,20 +2130,21 @@ class JobActions(QObject):
         meanwhile."""
         engine = self.bridge.session.engine
         job_ids = [s.id for s in chosen]
-        sends = {s.id: s.submit_count for s in chosen}  # as the artist was asked
         resubmitted = changed = followed = 0
         gone: list[int] = []
         failed: KontextError | None = None
         late = {job_id for job_id in job_ids if engine.answer_awaited(job_id)}
         await engine.late_sends_ended(job_ids)  # together, not each in turn
         with self.bridge.together():
-            for job_id in job_ids:
+            for snapshot in chosen:
+                job_id = snapshot.id
                 if self._task_checked(job_id):  # its check began after the press
                     checked.add(job_id)
                     continue
                 try:
+                    # Refused if sent again since the artist answered.
                     moved = await engine.resubmit(
-                        job_id, late_answered=job_id in late, sends=sends[job_id]
+                        job_id, late_answered=job_id in late, sends=snapshot.submit_count
                     )
                 except JobGoneError:
                     gone.append(job_id)
@@ -2229,9 +2225,7 @@ class JobActions(QObject):
         snapshot = self._current("enter_task_id")
         if snapshot is None or self._awaited_already(snapshot):
             return
-        if (shown := self.bridge.task_boxes.get(snapshot.id)) is not None:
-            shown.raise_()
-            shown.activateWindow()
+        if self._box_brought_up(snapshot.id):
             return
         dialog = self.host.ask_task_id(
             snapshot,
@@ -2259,14 +2253,21 @@ class JobActions(QObject):
         "completed meanwhile"."""
         if not self._task_checked(snapshot.id):
             return False
-        box = self.bridge.task_boxes[snapshot.id]
-        box.raise_()
-        box.activateWindow()
+        self._box_brought_up(snapshot.id)
         words = self.tr(
             "The task ID entered for “{title}” is being checked: the job is left as it is "
             "until then."
         )
         self.notice.emit(words.format(title=banner_title(snapshot)))
+        return True
+
+    def _box_brought_up(self, job_id: int) -> bool:
+        """Bring the Enter task ID box shown for ``job_id`` up, if one is."""
+        box = self.bridge.task_boxes.get(job_id)
+        if box is None:
+            return False
+        box.raise_()
+        box.activateWindow()
         return True
 
     def _task_checked(self, job_id: int) -> bool:
