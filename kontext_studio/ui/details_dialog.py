@@ -80,7 +80,7 @@ class DetailsDialog(QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self._shown = ("", "", "")  # the fields' texts as first shown (:meth:`edit`)
         self._gone: dict[int, Snapshot] = {}  # those deleted while it is open (:meth:`deleted`)
-        self._gone_here: set[int] = set()  # of them, by a Delete of the window's
+        self._gone_here = False  # one of them, by a Delete of the window's
         self._edited = {s.id: s for s in self.snapshots}
         self._telling_gone = QTimer(self)  # the deletes of one write read out once
         self._telling_gone.setSingleShot(True)
@@ -207,8 +207,7 @@ class DetailsDialog(QDialog):
         if gone is None or job_id in self._gone:
             return
         self._gone[job_id] = gone
-        if here:
-            self._gone_here.add(job_id)
+        self._gone_here = self._gone_here or here
         if self.several:
             self._title_several()
         self._note_published()

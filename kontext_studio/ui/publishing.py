@@ -942,16 +942,22 @@ class PublishController(QObject):
         snapshot = snapshot_of(shown)
         self.copy_url(snapshot.id, snapshot)
 
+    def _let_go(self, job_id: int) -> bool:
+        """Every view drops ``job_id``, found deleted (:attr:`found_gone`); whether a Delete
+        of this window's deleted it (``Bridge.deleted_here``), of which nothing more is
+        said."""
+        self.found_gone.emit([job_id])
+        return self.bridge.deleted_here(job_id)
+
     async def _copy_url(self, job_id: int, shown: Snapshot | None) -> None:
         snapshot = await asyncio.to_thread(self.bridge.session.ledger.get, job_id)
         if snapshot is None:
-            self.found_gone.emit([job_id])
-        if snapshot is None and self.bridge.deleted_here(job_id):
-            return  # the artist's own Delete, which said what it deleted
-        if snapshot is None and shown is not None:
-            # Not "not published": the window showed it published until it was deleted.
-            self.answer.emit(self._no_link_gone(shown))
-            return
+            if self._let_go(job_id):
+                return  # the artist's own Delete, which said what it deleted
+            if shown is not None:
+                # Not "not published": the window showed it published until it was deleted.
+                self.answer.emit(self._no_link_gone(shown))
+                return
         if snapshot is None or not snapshot.published_key:
             self.answer.emit(self.tr("This artwork is not published, so it has no link."))
             return
@@ -1015,8 +1021,7 @@ class PublishController(QObject):
         Nothing is said of the artist's own Delete in this window, under way or ended
         (``Bridge.deleted_here``), whose question said what stays in the bucket: once it
         had ended, the words said another program had deleted it."""
-        self.found_gone.emit([job_id])
-        if self.bridge.deleted_here(job_id):
+        if self._let_go(job_id):
             return
         if shown is None:
             words = explain(error)
@@ -1058,8 +1063,7 @@ class PublishController(QObject):
         Delete, under way or ended (``Bridge.deleted_here``), whose question said what stays
         in the bucket: taking the banner's offer to forget after it, Forget said another
         program had deleted it."""
-        self.found_gone.emit([was.id])
-        if self.bridge.deleted_here(was.id):
+        if self._let_go(was.id):
             return
         self.answer.emit(
             self.tr(
