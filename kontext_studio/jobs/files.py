@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import re
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -99,7 +100,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
     image gets the mode any file the artist saves gets, not the temp file's private one."""
     tmp_name = ""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(target.parent)
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".part") as tmp:
             tmp_name = tmp.name
             tmp.write(data)
@@ -107,6 +108,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
             os.fsync(tmp.fileno())
         os.chmod(tmp_name, NEW_FILE_MODE)
         os.replace(tmp_name, target)
+        _sync_folder(target.parent)
     except OSError as error:
         if tmp_name:
             unlink_quietly(Path(tmp_name))
@@ -135,12 +137,14 @@ def keep_reference(folder: Path, path: Path) -> tuple[Path, str]:
         return target, info.sha256
     kept = Path()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        _make_folder(folder)
         with tempfile.NamedTemporaryFile(dir=folder, delete=False) as tmp:
             kept = Path(tmp.name)
         write_outgoing(info, kept, REFERENCE_LIMITS)
         check_sent_copy(path.name, kept, REFERENCE_LIMITS)
+        _sync_file(kept)
         os.replace(kept, target)
+        _sync_folder(folder)
     except ImageError:  # still over the limits, or not a copy Pillow can read
         unlink_quietly(kept)
         raise
@@ -153,6 +157,47 @@ def keep_reference(folder: Path, path: Path) -> tuple[Path, str]:
             reason=str(error.strerror or error) if isinstance(error, OSError) else str(error),
         ) from error
     return target, info.sha256
+
+
+def _make_folder(folder: Path) -> None:
+    """Make ``folder`` (and its parents) unless it is there, the place of each made here
+    synced in its own folder (:func:`_sync_folder`)."""
+    if folder.is_dir():
+        return
+    _make_folder(folder.parent)
+    folder.mkdir(exist_ok=True)
+    _sync_folder(folder.parent)
+
+
+def _sync_file(path: Path) -> None:
+    """Sync the bytes of the file at ``path`` to the disk, before it is renamed into place:
+    else a power cut may leave it empty under its final name while the row naming it, synced
+    at once, stands."""
+    fd = os.open(path, os.O_RDWR)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Sync ``folder``'s list of names to the disk, after a file was renamed (or a folder
+    made) in it: a rename lasts a power cut only then (ext4 and btrfs may lose it, and
+    the row naming the file, synced at once, would name nothing). Windows has no handle on
+    a folder to sync, and a file system that cannot sync one (some network shares) leaves
+    the file as it was written before: neither fails the write."""
+    if sys.platform == "win32":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        log.debug("folder not synced", extra={"event": "folder_sync_failed"})
+    finally:
+        os.close(fd)
 
 
 def _kept_here(folder: Path, path: Path) -> bool:

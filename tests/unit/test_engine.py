@@ -1877,6 +1877,52 @@ async def test_a_result_that_never_arrives_whole_fails_with_a_free_retry(ledger,
     assert len(kie.generate_calls) == 1
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="folders are synced on POSIX only")
+async def test_files_a_job_names_are_on_disk_before_its_row_names_them(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A power cut after a row is committed (synced to disk) must not leave it naming a
+    file that is not there: each file's bytes are synced before it is renamed into place,
+    and its folder after, so the rename lasts too. Before, the kept reference copy was never
+    synced (after a power cut, a row named an empty copy, uploaded and sent, and reused by
+    every later press of that image, its name being the image's hash), and no folder was:
+    a completed job could name a result whose rename was lost, its ``.part`` file then
+    removed by the next start."""
+    events: list[tuple[str, tuple[int, int]]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def node(stat: os.stat_result) -> tuple[int, int]:
+        return stat.st_dev, stat.st_ino
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        events.append(("synced", node(os.fstat(fd))))
+
+    def replace(source: Any, target: Any) -> None:
+        moved = node(os.stat(source))
+        real_replace(source, target)
+        events.append(("renamed", moved))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    reference = tmp_path / "fox.png"
+    reference.write_bytes(png_bytes())
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("a fox in a hat", image_path=str(reference)))
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+
+    library = tmp_path / "library"
+    for path in (Path(final.file_path), Path(final.request.image_path or "")):
+        file, folder = node(os.stat(path)), node(os.stat(path.parent))
+        renamed = events.index(("renamed", file))
+        assert ("synced", file) in events[:renamed], path.name
+        assert ("synced", folder) in events[renamed:], path.name
+        # The folder made for it is in its own folder's list for good, too.
+        assert ("synced", node(os.stat(library))) in events, path.name
+
+
 async def test_disk_full_fails_cleanly_and_retry_downloads_again(
     ledger, kie, tmp_path, monkeypatch
 ):
