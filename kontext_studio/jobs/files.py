@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 RESULT_LIMITS = Limits(UPLOAD_LIMITS.max_bytes, UPLOAD_LIMITS.max_pixels, ("JPEG", "PNG"))
 """KIE results are 1-4 MP JPEG or PNG (the formats it can be asked for)."""
 _MIME_EXT = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
+UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_-]")
+"""What of a task id is left out of its result's file name (:func:`result_path`)."""
 PART = re.compile(r"tmp[a-z0-9_]+\.part")
 """A result image being written (:func:`_write_atomically`'s temp file)."""
 
@@ -77,9 +79,12 @@ class Saved:
 
 def result_path(library_dir: Path, snap: Snapshot, fmt: str) -> Path:
     """Where the result of job ``snap``, an image in format ``fmt``, goes in the library: a
-    folder for the month the job was made in."""
+    folder for the month the job was made in. Of the task id, only what any file system
+    takes in a name: KIE's reply may carry any printable id, and one with ``/`` or ``..``
+    named a place outside the library, one with ``:`` a name Windows refuses."""
     month = time.strftime("%Y-%m", time.localtime(snap.created_at))
-    name = f"{snap.id:06d}-{(snap.task_id or 'local')[:16]}{_MIME_EXT.get(fmt, '.img')}"
+    task = UNSAFE_IN_NAME.sub("_", (snap.task_id or "local")[:16])
+    name = f"{snap.id:06d}-{task}{_MIME_EXT.get(fmt, '.img')}"
     return library_dir / month / name
 
 

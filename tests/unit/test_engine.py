@@ -1923,6 +1923,27 @@ async def test_files_a_job_names_are_on_disk_before_its_row_names_them(
         assert ("synced", node(os.stat(library))) in events, path.name
 
 
+@pytest.mark.parametrize("task_id", ["../../../../../fox", "a/b:c*d?e|f<g>h\\i"])
+async def test_a_task_id_that_is_no_file_name_still_names_the_result_in_its_folder(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, task_id: str
+) -> None:
+    """KIE's task id goes into the result's file name, and a reply may carry any printable
+    id: one with ``/`` or ``..`` wrote the image outside the library (or in a folder of its
+    own inside), and one with a character Windows refuses in a name failed the download,
+    again at every Retry, for a task KIE had made and charged."""
+    kie.generate_script = [task_id]
+    engine = make_engine(ledger, kie, tmp_path)
+    final = await engine.wait_for((await engine.submit(GenerateRequest("a red fox"))).id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert final.task_id == task_id
+    result = Path(final.file_path)
+    month = time.strftime("%Y-%m", time.localtime(final.created_at))
+    assert result.parent == tmp_path / "library" / month
+    assert result.name.startswith("000001-")
+    assert not set(result.name) & set('/\\:*?"<>|')
+
+
 async def test_disk_full_fails_cleanly_and_retry_downloads_again(
     ledger, kie, tmp_path, monkeypatch
 ):
