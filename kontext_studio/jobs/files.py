@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kontext_studio import __version__
-from kontext_studio.errors import ImageError, StorageError
+from kontext_studio.errors import ImageError, Refusal, StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.metadata import Provenance, embed_provenance
@@ -141,7 +141,9 @@ def keep_reference(folder: Path, path: Path) -> tuple[Path, str]:
         write_outgoing(info, kept, REFERENCE_LIMITS)
         check_sent_copy(path.name, kept, REFERENCE_LIMITS)
         os.replace(kept, target)
-    except ImageError:  # still over the limits, or not a copy Pillow can read
+    except (ImageError, Refusal):
+        # Still over the limits, not a copy Pillow can read, or the file gone or changed
+        # since its check.
         unlink_quietly(kept)
         raise
     except (OSError, ValueError) as error:  # ValueError: Pillow cannot write it
