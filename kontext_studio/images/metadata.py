@@ -43,6 +43,7 @@ from kontext_studio import APP_NAME
 from kontext_studio.errors import ImageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import unreadable_error
+from kontext_studio.kie.models import MAX_PROMPT_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -517,9 +518,16 @@ def _read_jpeg(fp: IO[bytes]) -> Provenance | None:
 
 
 def _provenance_from_dict(data: dict[str, Any]) -> Provenance | None:
+    """The provenance ``data`` holds; None for anything the app never wrote, among it a
+    text longer than the prompts it sends (:data:`MAX_PROMPT_CHARS`; the other fields are
+    shorter still): a few kilobytes of compressed text chunk carried megabytes of prompt,
+    and Restore settings put them in the prompt box, the window standing still for
+    seconds at every key."""
     strings = ("prompt", "model", "ratio", "task_id", "app_version", "output_format")
     values = {key: data.get(key, "") for key in strings}
-    if not all(isinstance(value, str) for value in values.values()):
+    if not all(
+        isinstance(value, str) and len(value) <= MAX_PROMPT_CHARS for value in values.values()
+    ):
         return None
     is_edit = data.get("is_edit")
     if not isinstance(is_edit, bool) or not values["prompt"]:
