@@ -43,6 +43,7 @@ from kontext_studio import APP_NAME
 from kontext_studio.errors import ImageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import unreadable_error
+from kontext_studio.kie.models import MAX_PROMPT_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -517,9 +518,16 @@ def _read_jpeg(fp: IO[bytes]) -> Provenance | None:
 
 
 def _provenance_from_dict(data: dict[str, Any]) -> Provenance | None:
+    """The provenance ``data`` holds; None for anything the app never wrote, among it a
+    text longer than the prompts it sends (:data:`MAX_PROMPT_CHARS`; the other fields are
+    shorter still): a few kilobytes of compressed text chunk carried megabytes of prompt,
+    and Restore settings put them in the prompt box, the window standing still for
+    seconds at every key."""
     strings = ("prompt", "model", "ratio", "task_id", "app_version", "output_format")
     values = {key: data.get(key, "") for key in strings}
-    if not all(isinstance(value, str) for value in values.values()):
+    if not all(
+        isinstance(value, str) and len(value) <= MAX_PROMPT_CHARS for value in values.values()
+    ):
         return None
     is_edit = data.get("is_edit")
     if not isinstance(is_edit, bool) or not values["prompt"]:
@@ -959,13 +967,19 @@ def _xmp_without_location(packet: bytes) -> bytes | None:
     """``packet`` (XMP) with its GPS properties (GPSLatitude, GPSLongitude, GPSAltitude...,
     attributes or elements, of :data:`_XMP_POSITIONS`' namespaces under whatever prefix
     they are declared with) turned into spaces: the packet keeps its length, and RDF
-    reads spaces as nothing. None when it has none."""
+    reads spaces as nothing. None when it has none.
+
+    No look goes past the next tag (``<``), nor an element's past the next tag of a
+    position property (its own end tag among them): a crafted packet whose tags never end
+    was read again to its end from each of them, minutes for 1 MB."""
     out = packet
     for prefix, names in _xmp_position_names(packet):
         name = re.escape(prefix) + rb":(" + names + rb")"
+        content = rb"(?:(?!</?" + re.escape(prefix) + rb":(?:" + names + rb")).)*?"
+        end = rb"</" + re.escape(prefix) + rb":\1\s*>"
         for pattern in (
-            rb"<" + name + rb"\b[^>]*(?<!/)>.*?</" + re.escape(prefix) + rb":\1\s*>",
-            rb"<" + name + rb"\b[^>]*/>",
+            rb"<" + name + rb"\b[^<>]*(?<!/)>" + content + end,
+            rb"<" + name + rb"\b[^<>]*/>",
             rb"\s" + name + rb"""\s*=\s*(?:"[^"]*"|'[^']*')""",
         ):
             out = re.sub(pattern, _spaces, out, flags=re.DOTALL)

@@ -23,23 +23,26 @@ Three things about a photo straight from a phone or camera should not reach KIE 
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
 import math
 import os
 import re
-import shutil
 import time
 from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kontext_studio.errors import Refusal
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.metadata import (
     without_gif_metadata,
     without_jpeg_metadata,
     without_png_metadata,
     without_webp_metadata,
 )
-from kontext_studio.images.validate import REFERENCE_LIMITS, ImageInfo, Limits
+from kontext_studio.images.validate import REFERENCE_LIMITS, ImageInfo, Limits, unreadable_error
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -167,29 +170,52 @@ def write_outgoing(
     """Write the copy of ``info``'s image that is sent to KIE to ``target``: upright, scaled
     down to fit ``limits`` when it is over them (:func:`sent_size`). Returns the size it was
     scaled to, or None when it keeps its own. It reads the whole file (and decodes a turned
-    or scaled one): call it in a worker thread. Raises OSError, or ValueError when Pillow
-    cannot write the image."""
+    or scaled one): call it in a worker thread. Raises what :func:`_checked_bytes` does,
+    OSError, or ValueError when Pillow cannot write the image."""
+    data = _checked_bytes(info)
     size = sent_size(info.width, info.height, info.file_size, limits)
     if size is not None or info.orientation != UPRIGHT:
-        return _write_encoded(info, target, size, limits)
-    if info.format in _WITHOUT_METADATA:
-        target.write_bytes(_WITHOUT_METADATA[info.format](info.path.read_bytes()))
-    else:
-        shutil.copyfile(info.path, target)
+        return _write_encoded(info, data, target, size, limits)
+    strip = _WITHOUT_METADATA.get(info.format)
+    target.write_bytes(data if strip is None else strip(data))
     return None
 
 
+def _checked_bytes(info: ImageInfo) -> bytes:
+    """The bytes of ``info``'s file, read once, the copy made from them alone: read again,
+    a file saved over since its check (the artist saving an edit, a program still writing
+    it) became a copy of bytes never checked, half an image sent to KIE, kept under the
+    name of the bytes checked for the next job of those to reuse. Refused
+    (:class:`Refusal`) when they are not the bytes checked; :class:`ImageError` in the
+    check's words when the file is gone or cannot be read since, not a failed copy, whose
+    words speak of the library's disk."""
+    try:
+        data = info.path.read_bytes()
+    except OSError as error:
+        raise unreadable_error(info.path, error) from error
+    if hashlib.sha256(data).hexdigest() != info.sha256:
+        raise Refusal.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{name} changed while it was being made ready for sending, so nothing was "
+                "sent: another program may still be saving it. Try again once it is saved.",
+            ),
+            name=info.path.name,
+        )
+    return data
+
+
 def _write_encoded(
-    info: ImageInfo, target: Path, size: tuple[int, int] | None, limits: Limits
+    info: ImageInfo, data: bytes, target: Path, size: tuple[int, int] | None, limits: Limits
 ) -> tuple[int, int] | None:
-    """Write ``info``'s image upright, scaled to ``size`` when given, in its own format
-    (JPEG and WebP at quality 95, PNG losslessly with its transparency, the colour profile
-    kept, nothing that describes it). Encoded anew, a copy may come out over the byte
-    limit: it is then scaled down further, :data:`ENCODE_ATTEMPTS` times at most. Returns
-    the size scaled to, or None."""
+    """Write ``info``'s image (its file's ``data``) upright, scaled to ``size`` when given,
+    in its own format (JPEG and WebP at quality 95, PNG losslessly with its transparency,
+    the colour profile kept, nothing that describes it). Encoded anew, a copy may come out
+    over the byte limit: it is then scaled down further, :data:`ENCODE_ATTEMPTS` times at
+    most. Returns the size scaled to, or None."""
     from PIL import Image, ImageOps
 
-    with Image.open(info.path) as image:
+    with Image.open(io.BytesIO(data)) as image:
         options = _save_options(info, image)
         upright = ImageOps.exif_transpose(image)
         for attempt in range(ENCODE_ATTEMPTS):

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kontext_studio import __version__
-from kontext_studio.errors import ImageError, StorageError
+from kontext_studio.errors import ImageError, Refusal, StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.metadata import Provenance, embed_provenance
@@ -150,7 +150,9 @@ def keep_reference(folder: Path, path: Path) -> tuple[Path, str]:
         _sync_file(kept)
         os.replace(kept, target)
         _sync_folder(folder)
-    except ImageError:  # still over the limits, or not a copy Pillow can read
+    except (ImageError, Refusal):
+        # Still over the limits, not a copy Pillow can read, or the file gone or changed
+        # since its check.
         unlink_quietly(kept)
         raise
     except (OSError, ValueError) as error:  # ValueError: Pillow cannot write it

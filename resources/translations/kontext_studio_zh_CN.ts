@@ -2298,6 +2298,10 @@
         <source>“{title}” has completed meanwhile: it needs no task ID.</source>
         <translation>“{title}”在此期间已完成：无需任务 ID。</translation>
     </message>
+    <message>
+        <source>{name} changed while it was being made ready for sending, so nothing was sent: another program may still be saving it. Try again once it is saved.</source>
+        <translation>{name} 在准备发送的过程中被修改，因此未发送任何内容：可能另一个程序仍在保存它。保存完成后请重试。</translation>
+    </message>
 </context>
 <context>
     <name>FullView</name>

@@ -42,12 +42,14 @@ from kontext_studio.images.export import export_copy
 from kontext_studio.images.metadata import (
     EDITED,
     GENERATED,
+    JSON_KEYWORD,
     without_gif_metadata,
     without_jpeg_metadata,
     without_png_metadata,
     without_webp_metadata,
 )
 from kontext_studio.images.thumbnails import PREMULTIPLIED, prune_cache
+from kontext_studio.kie.models import MAX_PROMPT_CHARS
 
 MiB = 1024 * 1024
 NS = {
@@ -1015,6 +1017,27 @@ def test_embedding_refuses_other_formats_and_damaged_files(png_data: bytes) -> N
 )
 def test_unexpected_json_is_not_provenance(text: str) -> None:
     assert Provenance.from_json(text) is None
+
+
+def test_a_prompt_longer_than_any_the_app_sends_is_not_provenance(
+    tmp_path: Path, png_data: bytes
+) -> None:
+    """A few kilobytes of PNG (a compressed text chunk) can carry megabytes of "prompt":
+    offered back, Restore settings put it in the prompt box, and the window stood still
+    for seconds at the click and at every key pressed after it. No image the app made has
+    a prompt longer than the app sends."""
+    longest = provenance(prompt="a fox " * (MAX_PROMPT_CHARS // 6) + "x" * (MAX_PROMPT_CHARS % 6))
+    assert len(longest.prompt) == MAX_PROMPT_CHARS
+    assert read_provenance(write(tmp_path / "made.png", embed_provenance(png_data, longest)))
+    crafted = PngImagePlugin.PngInfo()
+    record = provenance(prompt="a fox " * 1_000_000)
+    crafted.add_text(JSON_KEYWORD, record.to_json(), zip=True)
+    path = tmp_path / "crafted.png"
+    Image.new("RGB", (8, 8)).save(path, pnginfo=crafted)
+    assert path.stat().st_size < 100_000
+    assert read_provenance(path) is None
+    long_model = json.loads(longest.to_json()) | {"model": "x" * 1_000_000}
+    assert Provenance.from_json(json.dumps(long_model)) is None  # shown in the offer
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

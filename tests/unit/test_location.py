@@ -417,3 +417,22 @@ def test_a_drone_photos_xmp_loses_its_location_and_keeps_the_rest() -> None:
     assert [child.tag for child in description] == []
     assert exif_of(unlocated.data)[ORIENTATION] == 6
     assert without_location(unlocated.data) is None
+
+
+def test_a_crafted_xmp_is_read_once_not_again_from_each_of_its_tags() -> None:
+    """Tags of a position property that never end (no ``>``, no end tag) were each looked
+    for to the end of the packet: reading its XMP again from each of them, the import of
+    a PNG of 1 MB held a worker thread for minutes (hours for a few MB), the Upload tab's
+    row copying it in, and the app's quitting waiting on it. A position after them still
+    goes."""
+    declared = b'<x:xmpmeta xmlns:exif="http://ns.adobe.com/exif/1.0/">'
+    junk = b"<exif:GPSLatitude>1" * 30_000 + b"<exif:GPSAltitude x" * 30_000
+    position = (
+        b' <rdf:Description exif:GPSLatitudeRef="N">'
+        b"<exif:GPSLongitude>13,24E</exif:GPSLongitude></rdf:Description>"
+    )
+    packet = declared + junk + position + b"</x:xmpmeta>"
+    data = png_with_text("XML:com.adobe.xmp", packet.decode(), compressed=False)
+    unlocated = without_location(data)
+    assert unlocated is not None and unlocated.location_removed
+    assert b"13,24E" not in unlocated.data and b'GPSLatitudeRef="N"' not in unlocated.data

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFile, PngImagePlugin
 
-from kontext_studio.errors import ImageError, ImageTooLargeError
+from kontext_studio.errors import ImageError, ImageMissingError, ImageTooLargeError, Refusal
 from kontext_studio.explain import explain
 from kontext_studio.images.outgoing import sent_size, write_outgoing
 from kontext_studio.images.validate import (
@@ -23,6 +23,7 @@ from kontext_studio.images.validate import (
     inspect_image,
     peek_image,
 )
+from kontext_studio.jobs import files
 
 SMALL = Limits(max_bytes=400_000, max_pixels=60_000, formats=REFERENCE_LIMITS.formats)
 """KIE's limits in miniature, so the images of these tests are quick to make."""
@@ -209,3 +210,52 @@ def test_a_phone_photo_over_kies_limits_is_now_accepted(tmp_path: Path) -> None:
     assert peek_image(reference, REFERENCE_FILE_LIMITS)[:2] == (8000, 6000)
     with pytest.raises(ImageTooLargeError):
         peek_image(reference, REFERENCE_LIMITS)
+
+
+@pytest.mark.parametrize("orientation", [1, 6], ids=["copied", "turned"])
+def test_a_reference_gone_after_its_check_is_said_gone_not_as_a_full_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, orientation: int
+) -> None:
+    reference = tmp_path / "fox.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    _noise((120, 90)).save(reference, "JPEG", exif=exif)
+    checked = inspect_image
+
+    def moved_away_after_the_check(path: Path, limits: Limits) -> object:
+        info = checked(path, limits)
+        path.unlink()
+        return info
+
+    monkeypatch.setattr(files, "inspect_image", moved_away_after_the_check)
+    folder = tmp_path / "references"
+    with pytest.raises(ImageMissingError, match=r"^fox\.jpg does not exist$"):
+        files.keep_reference(folder, reference)
+    assert not list(folder.iterdir())
+
+
+@pytest.mark.parametrize("orientation", [1, 6], ids=["copied", "turned"])
+def test_a_reference_saved_over_after_its_check_is_refused_and_nothing_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, orientation: int
+) -> None:
+    """The artist saves the reference again (or another program is still writing it) while
+    the job's copy is made: the copy is never of bytes other than those checked, which
+    name it (a later edit of the first version would reuse it) and were decoded whole."""
+    reference = tmp_path / "fox.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    _noise((120, 90)).save(reference, "JPEG", exif=exif)
+    checked = inspect_image
+
+    def saved_over_after_the_check(path: Path, limits: Limits) -> object:
+        info = checked(path, limits)
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])  # an editor halfway through its save
+        return info
+
+    monkeypatch.setattr(files, "inspect_image", saved_over_after_the_check)
+    folder = tmp_path / "references"
+    with pytest.raises(Refusal) as refused:
+        files.keep_reference(folder, reference)
+    assert explain(refused.value).message.startswith("fox.jpg changed while it was being made")
+    assert not list(folder.iterdir())
