@@ -2524,13 +2524,15 @@ async def test_an_unknown_job_s_link_to_the_artwork_kept_for_its_late_task_shows
 
 
 async def test_a_job_with_two_artworks_kept_for_its_late_tasks_links_each_of_them(
-    session: Session, bridge: Bridge
+    simulator: Simulator, session: Session, bridge: Bridge
 ) -> None:
     """Two sends of a job, each cancelled while out, each answered late: its preview says
     both artworks in the plural, with a link to each. Before, "that image ... is kept as the
     artwork “A”, “B”", and the one link showed the first only. The artwork's link to a job
     deleted meanwhile (by a command the window has not heard of yet) says that job is gone,
-    not "That artwork"."""
+    not "That artwork". KIE's look at the late tasks fails meanwhile, so both are still
+    being made: unknown to the simulator, one could fail before its words were read."""
+    simulator.update(faults=Faults(http_error=1.0, endpoints=frozenset({RECORD_INFO})))
     job = add_job(session, JobState.UNKNOWN, "a fox sent thrice", title="Fox at dusk")
     first, _ = session.ledger.create_following(job, "task-late-1", title="Fox one")
     second, _ = session.ledger.create_following(job, "task-late-2", title="Fox two")
