@@ -1263,6 +1263,54 @@ def test_a_republish_whose_artwork_another_window_unpublished_meanwhile_is_taken
     assert_taken_back(ledger, admin, bucket, artwork)
 
 
+def test_a_manifest_refresh_whose_artwork_another_window_unpublished_meanwhile_is_taken_back(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """A command publishes an artwork again after its title changed (the same bytes: only its
+    manifest is written again), slow before the manifest; meanwhile the window unpublished
+    it. The window left the image, which this publish had found there and was placing, and
+    cleared the record; the command's record was then refused and it took nothing back,
+    for the record had named that image when it started: image and manifest stayed public
+    with no record to unpublish them by."""
+    artwork = add_artwork(ledger, small_png)
+    publish_artwork(ledger, publisher, artwork.id)
+    ledger.update(artwork.id, title="Harbour, retitled")
+    removed = publish_while_a_window_unpublishes(ledger, publisher, s3_endpoint, bucket, artwork)
+
+    assert removed.published_key == ""
+    assert_taken_back(ledger, admin, bucket, artwork)
+
+
+def test_a_manifest_refresh_whose_artwork_a_command_unpublished_meanwhile_is_taken_back(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """As above, the Unpublish a command's in another process, which knows nothing of this
+    publish: it removed the image and its manifest before this publish wrote the manifest
+    again. The manifest stayed, describing an image the bucket no longer had."""
+    artwork = add_artwork(ledger, small_png)
+    key = publish_artwork(ledger, publisher, artwork.id).published_key
+    ledger.update(artwork.id, title="Harbour, retitled")
+    unpublished: list[bool] = []
+
+    def a_command_unpublishes_it(params: dict[str, Any], **_: Any) -> None:
+        if params["url_path"].endswith(".json") and not unpublished:
+            for target in (key, key[:-4] + ".json"):
+                admin.delete_object(Bucket=bucket, Key=target)
+            ledger.update(artwork.id, **service._NOT_PUBLISHED)
+            unpublished.append(True)
+
+    register(publisher, "before-call.s3.PutObject", a_command_unpublishes_it)
+    with pytest.raises(PublishError) as refused:
+        publish_artwork(ledger, publisher, artwork.id)
+    assert "while this publish ran" in explain(refused.value).message
+    assert_taken_back(ledger, admin, bucket, artwork)
+
+
 def test_a_cancelled_first_publish_records_nothing_to_remove(
     publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
 ) -> None:
