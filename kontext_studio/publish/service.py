@@ -397,7 +397,22 @@ def _nowhere_unless_published(snapshot: Snapshot) -> dict[str, Any]:
 def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> Snapshot:
     """Remove the artwork's image and manifest from the bucket and clear the record.
     Unpublishing an artwork that is not published only clears the record. One recorded as
-    published in another bucket than ``publisher``'s is refused (:func:`_require_here`)."""
+    published in another bucket than ``publisher``'s is refused (:func:`_require_here`).
+    A publish another window or command recorded while this one removed the version it
+    read is unpublished too, as if it had ended first: the record was cleared over it,
+    and its image stayed public with no record of it."""
+    while (unpublished := _unpublish_as_read(ledger, publisher, artwork_id)) is None:
+        log.info(
+            "published meanwhile: unpublished again",
+            extra={"event": "unpublish_again", "artwork_id": artwork_id},
+        )
+    return unpublished
+
+
+def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) -> Snapshot | None:
+    """:func:`unpublish_artwork` of the record as it is read now; None, leaving the record
+    as it is, when another publish recorded the artwork as published meanwhile (at the
+    same key, it may have written the manifest again once this one removed it)."""
     snapshot = _existing(ledger, artwork_id)
     _require_here(snapshot, publisher, _UNPUBLISH_THERE)
     try:
@@ -412,11 +427,14 @@ def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> 
         raise
     if snapshot.published_key:
         _release(ledger, publisher, artwork_id, snapshot.published_key)
+    removed = {"published_key": snapshot.published_key, "published_at": snapshot.published_at}
     try:
-        return ledger.update(artwork_id, **_NOT_PUBLISHED)
-    except JobGoneError as error:
-        # Deleted while R2 removed it: not "nothing was removed", nothing is left there.
-        raise JobGoneError.worded(REMOVED_THEN_GONE, id=artwork_id) from error
+        return ledger.update(artwork_id, expect_values=removed, **_NOT_PUBLISHED)
+    except JobChanged as error:
+        if error.current is None:
+            # Deleted while R2 removed it: not "nothing was removed", nothing is left there.
+            raise JobGoneError.worded(REMOVED_THEN_GONE, id=artwork_id) from error
+        return None
 
 
 def _retired_all(snapshot: Snapshot) -> bool:

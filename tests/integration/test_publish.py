@@ -3196,6 +3196,71 @@ def test_unpublish_removes_both_objects_and_clears_the_ledger(
         artwork_url(public_publisher, cleared)
 
 
+def test_an_unpublish_while_a_command_publishes_an_edit_leaves_nothing_public_unrecorded(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """The window unpublishes an artwork while a command publishes its edited file: the
+    command recorded the new version (and removed the old one) while the window removed
+    the old one. The window then cleared the record without looking: the new version
+    stayed public, named by no record. The unpublish now goes on to the version recorded
+    meanwhile, as it would had the command's publish ended first."""
+    artwork = add_artwork(ledger, small_png)
+    first = publish_artwork(ledger, publisher, artwork.id)
+    noise_image(small_png, (64, 48), seed=9)  # edited outside the app
+    command = fast_publisher(make_config(s3_endpoint, bucket))
+    published: list[Snapshot] = []
+
+    def a_command_publishes_it(params: dict[str, Any], **_: Any) -> None:
+        if params["url_path"].endswith(first.published_key) and not published:
+            published.append(publish_artwork(ledger, command, artwork.id))
+
+    register(publisher, "before-call.s3.DeleteObject", a_command_publishes_it)
+    cleared = unpublish_artwork(ledger, publisher, artwork.id)
+
+    assert published[0].published_key not in ("", first.published_key)
+    assert (cleared.published_key, cleared.retired_key) == ("", "")
+    assert_bucket_empty(admin, bucket)
+
+
+def test_an_unpublish_while_a_command_publishes_the_same_bytes_leaves_nothing_public(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """As above, the command publishing the same bytes again (a new title) once the window
+    had removed the image and its manifest: it sent both again under the same key and
+    recorded it, and the window's unpublish cleared that record."""
+    artwork = add_artwork(ledger, small_png)
+    key = publish_artwork(ledger, publisher, artwork.id).published_key
+    ledger.update(artwork.id, title="Harbour, retitled")
+    command = fast_publisher(make_config(s3_endpoint, bucket))
+    published: list[Snapshot] = []
+    deleting: list[str] = []
+
+    def deleting_one(params: dict[str, Any], **_: Any) -> None:
+        deleting.append(params["url_path"])
+
+    def a_command_publishes_it(**_: Any) -> None:
+        if deleting[-1].endswith(".json") and not published:  # both are gone
+            published.append(publish_artwork(ledger, command, artwork.id))
+
+    register(publisher, "before-call.s3.DeleteObject", deleting_one)
+    register(publisher, "after-call.s3.DeleteObject", a_command_publishes_it)
+    cleared = unpublish_artwork(ledger, publisher, artwork.id)
+
+    assert published[0].published_key == key
+    assert (cleared.published_key, cleared.retired_key) == ("", "")
+    assert_bucket_empty(admin, bucket)
+
+
 def test_import_keeps_going_past_a_bad_file(ledger: Ledger, tmp_path: Path) -> None:
     sources = tmp_path / "incoming"
     sources.mkdir()
