@@ -3261,6 +3261,32 @@ def test_an_unpublish_while_a_command_publishes_the_same_bytes_leaves_nothing_pu
     assert_bucket_empty(admin, bucket)
 
 
+def test_removing_what_a_publish_killed_mid_upload_left_leaves_no_parts_behind(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """A first publish of a large image killed while its parts went up (a crash, a power
+    cut) leaves its key noted and an unfinished multipart upload, which R2 keeps and bills
+    for days. Remove from bucket (or unpublish) removed the image and its manifest, not
+    the parts, and said nothing was left."""
+    artwork = add_artwork(ledger, small_png)
+    key = f"artworks/{sha256_of(small_png)}.png"
+    upload = admin.create_multipart_upload(Bucket=bucket, Key=key, ContentType="image/png")
+    admin.upload_part(
+        Bucket=bucket, Key=key, UploadId=upload["UploadId"], PartNumber=1, Body=b"\0" * 1024
+    )
+    host = s3_endpoint.removeprefix("http://")
+    ledger.note(artwork.id, retired_key=key, published_bucket=bucket, published_host=host)
+
+    cleared = unpublish_artwork(ledger, publisher, artwork.id)
+    assert (cleared.published_key, cleared.retired_key) == ("", "")
+    assert_bucket_empty(admin, bucket)
+
+
 def test_import_keeps_going_past_a_bad_file(ledger: Ledger, tmp_path: Path) -> None:
     sources = tmp_path / "incoming"
     sources.mkdir()
