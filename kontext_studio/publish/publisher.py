@@ -218,16 +218,19 @@ class Publisher:
             return url
 
     def unpublish(self, key: str) -> None:
-        """Delete the image and its manifest; deleting what is not there is not an error.
-        Both stay while another publish in this process is placing that image (an artwork
-        with identical bytes that has found it there, or is sending it: :mod:`.shared_images`),
-        which records it next and writes the manifest for itself."""
+        """Delete the image and its manifest, then abort any unfinished upload of the image
+        (:meth:`_abort_leftovers`): one a publish killed mid-transfer left (a crash, a power
+        cut), whose key was noted for this removal. Deleting what is not there is not an
+        error. All stay while another publish in this process is placing that image (an
+        artwork with identical bytes that has found it there, or is sending it:
+        :mod:`.shared_images`), which records it next and writes the manifest for itself."""
         if placed_elsewhere(self._image(key)):
             log.info("kept: another artwork's", extra={"event": "publish_kept", "key": key})
             return
         with self._edge():
             for target in (key, manifest_key_for(key)):
                 self._client.delete_object(Bucket=self._config.bucket, Key=target)
+        self._abort_leftovers(key)
         log.info("unpublished", extra={"event": "publish_removed", "key": key})
 
     def placed_elsewhere(self, key: str) -> bool:
@@ -627,13 +630,13 @@ class Publisher:
         return (self._config.endpoint_url, self._config.bucket, key)
 
     def _abort_leftovers(self, key: str) -> None:
-        """After a multipart upload of ``key`` completed, abort any other still open for it:
-        one an earlier attempt left when the connection dropped mid-transfer (s3transfer's own
-        abort could not reach R2 then). R2 keeps and bills such parts for days otherwise.
-        The artwork is up by now, so a failure here is only logged. Not while another
-        publish in this process is placing the same image (:mod:`.shared_images`): the
-        open upload may be that twin's own, under way (an earlier attempt's is left to a later
-        publish of the image)."""
+        """After a multipart upload of ``key`` completed, or the image was removed, abort any
+        other still open for it: one an earlier attempt left when the connection dropped
+        mid-transfer (s3transfer's own abort could not reach R2 then), or the process died.
+        R2 keeps and bills such parts for days otherwise. What was asked for is done by
+        now, so a failure here is only logged. Not while another publish in this process is
+        placing the same image (:mod:`.shared_images`): the open upload may be that twin's
+        own, under way (an earlier attempt's is left to a later publish of the image)."""
         if placed_elsewhere(self._image(key)):
             return
         try:

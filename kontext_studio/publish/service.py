@@ -245,9 +245,19 @@ def publish_artwork(
             return published
         # Not recorded (the library locked by another program, a full disk): the artist is
         # told the publish failed, so what it put in the bucket must not stay public with
-        # no record to unpublish it by. What the record names already stays.
-        if result.key != snapshot.published_key:
-            _take_back_logged(ledger, publisher, artwork_id, result)
+        # no record to unpublish it by. What the record names already stays; the version it
+        # named when this publish began goes once the record names it no more (unpublished
+        # by another window or command meanwhile; an artwork deleted stays published, as
+        # its Delete said). That version was left public with no record: a window's
+        # Unpublish left it to this publish, which was placing it, and a command's removed
+        # it before this publish wrote its manifest again, describing a deleted image.
+        let_go = (
+            isinstance(error, JobChanged)
+            and error.current is not None
+            and result.key == snapshot.published_key
+        )
+        if let_go or result.key != snapshot.published_key:
+            _take_back_logged(ledger, publisher, artwork_id, result, let_go=let_go)
         if isinstance(error, JobChanged) and error.current is not None:
             raise PublishError.worded(CHANGED_MEANWHILE, id=artwork_id) from error
         raise
@@ -326,24 +336,35 @@ def _missing_from_library(path: Path) -> ImageMissingError:
 
 
 def _take_back(
-    ledger: Ledger, publisher: Publisher, artwork_id: int, result: PublishResult
+    ledger: Ledger,
+    publisher: Publisher,
+    artwork_id: int,
+    result: PublishResult,
+    *,
+    let_go: bool = False,
 ) -> None:
     """Remove what a publish that is not recorded sent, or, for an image it found there,
     write its manifest again for the artwork whose record names it (the publish wrote it
-    for its own)."""
-    if result.uploaded:
+    for its own). ``let_go``: the image is the artwork's own, which its record no longer
+    names, found there or sent, removed as one sent is."""
+    if result.uploaded or let_go:
         _release(ledger, publisher, artwork_id, result.key)
     elif (other := _owner(ledger, publisher, artwork_id, result.key)) is not None:
         publisher.describe(result.key, other)
 
 
 def _take_back_logged(
-    ledger: Ledger, publisher: Publisher, artwork_id: int, result: PublishResult
+    ledger: Ledger,
+    publisher: Publisher,
+    artwork_id: int,
+    result: PublishResult,
+    *,
+    let_go: bool = False,
 ) -> None:
     """:func:`_take_back`, for a publish that failed already: its own failure (R2 gone
     meanwhile) is logged, and the next publish finds the image and records it."""
     try:
-        _take_back(ledger, publisher, artwork_id, result)
+        _take_back(ledger, publisher, artwork_id, result, let_go=let_go)
     except KontextError as error:
         log.warning(
             "what an unrecorded publish sent could not be removed",
@@ -376,7 +397,22 @@ def _nowhere_unless_published(snapshot: Snapshot) -> dict[str, Any]:
 def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> Snapshot:
     """Remove the artwork's image and manifest from the bucket and clear the record.
     Unpublishing an artwork that is not published only clears the record. One recorded as
-    published in another bucket than ``publisher``'s is refused (:func:`_require_here`)."""
+    published in another bucket than ``publisher``'s is refused (:func:`_require_here`).
+    A publish another window or command recorded while this one removed the version it
+    read is unpublished too, as if it had ended first: the record was cleared over it,
+    and its image stayed public with no record of it."""
+    while (unpublished := _unpublish_as_read(ledger, publisher, artwork_id)) is None:
+        log.info(
+            "published meanwhile: unpublished again",
+            extra={"event": "unpublish_again", "artwork_id": artwork_id},
+        )
+    return unpublished
+
+
+def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) -> Snapshot | None:
+    """:func:`unpublish_artwork` of the record as it is read now; None, leaving the record
+    as it is, when another publish recorded the artwork as published meanwhile (at the
+    same key, it may have written the manifest again once this one removed it)."""
     snapshot = _existing(ledger, artwork_id)
     _require_here(snapshot, publisher, _UNPUBLISH_THERE)
     try:
@@ -391,11 +427,14 @@ def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> 
         raise
     if snapshot.published_key:
         _release(ledger, publisher, artwork_id, snapshot.published_key)
+    removed = {"published_key": snapshot.published_key, "published_at": snapshot.published_at}
     try:
-        return ledger.update(artwork_id, **_NOT_PUBLISHED)
-    except JobGoneError as error:
-        # Deleted while R2 removed it: not "nothing was removed", nothing is left there.
-        raise JobGoneError.worded(REMOVED_THEN_GONE, id=artwork_id) from error
+        return ledger.update(artwork_id, expect_values=removed, **_NOT_PUBLISHED)
+    except JobChanged as error:
+        if error.current is None:
+            # Deleted while R2 removed it: not "nothing was removed", nothing is left there.
+            raise JobGoneError.worded(REMOVED_THEN_GONE, id=artwork_id) from error
+        return None
 
 
 def _retired_all(snapshot: Snapshot) -> bool:

@@ -729,12 +729,15 @@ class PublishController(QObject):
                 raise DeletedHereError() from error
             raise
 
-    async def _after_leftover(self, job_id: int, stop: asyncio.Future[None]) -> None:
+    async def _after_leftover(self, job_id: int, stop: asyncio.Future[None] | None = None) -> None:
         """Wait for a cancelled publish of ``job_id`` that is still ending: its clean-up
-        removes the image by its key, which is this publish's key too. Cancel still works."""
+        removes the image by its key, which is this publish's key too, and an Unpublish
+        beside it left the image it was placing to it (:meth:`Publisher.unpublish`), which,
+        cancelled, records nothing: image and manifest stayed public with no record of
+        them. A publish's Cancel (``stop``) still works."""
         leftover = self._leftovers.get(job_id)
         if leftover is not None:
-            either: list[asyncio.Future[Any]] = [leftover, stop]
+            either: list[asyncio.Future[Any]] = [leftover] if stop is None else [leftover, stop]
             await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
 
     def _keep_leftover(self, job_id: int, work: asyncio.Future[Snapshot]) -> None:
@@ -850,6 +853,7 @@ class PublishController(QObject):
         ledger = self.bridge.session.ledger
         try:
             publisher = await self.publisher()
+            await self._after_leftover(job_id)
             if left is None:
                 unpublished = asyncio.to_thread(unpublish_artwork, ledger, publisher, job_id)
                 snapshot = await _said_by_title(unpublished, shown, UNPUBLISHED_GONE)

@@ -1263,6 +1263,54 @@ def test_a_republish_whose_artwork_another_window_unpublished_meanwhile_is_taken
     assert_taken_back(ledger, admin, bucket, artwork)
 
 
+def test_a_manifest_refresh_whose_artwork_another_window_unpublished_meanwhile_is_taken_back(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """A command publishes an artwork again after its title changed (the same bytes: only its
+    manifest is written again), slow before the manifest; meanwhile the window unpublished
+    it. The window left the image, which this publish had found there and was placing, and
+    cleared the record; the command's record was then refused and it took nothing back,
+    for the record had named that image when it started: image and manifest stayed public
+    with no record to unpublish them by."""
+    artwork = add_artwork(ledger, small_png)
+    publish_artwork(ledger, publisher, artwork.id)
+    ledger.update(artwork.id, title="Harbour, retitled")
+    removed = publish_while_a_window_unpublishes(ledger, publisher, s3_endpoint, bucket, artwork)
+
+    assert removed.published_key == ""
+    assert_taken_back(ledger, admin, bucket, artwork)
+
+
+def test_a_manifest_refresh_whose_artwork_a_command_unpublished_meanwhile_is_taken_back(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """As above, the Unpublish a command's in another process, which knows nothing of this
+    publish: it removed the image and its manifest before this publish wrote the manifest
+    again. The manifest stayed, describing an image the bucket no longer had."""
+    artwork = add_artwork(ledger, small_png)
+    key = publish_artwork(ledger, publisher, artwork.id).published_key
+    ledger.update(artwork.id, title="Harbour, retitled")
+    unpublished: list[bool] = []
+
+    def a_command_unpublishes_it(params: dict[str, Any], **_: Any) -> None:
+        if params["url_path"].endswith(".json") and not unpublished:
+            for target in (key, key[:-4] + ".json"):
+                admin.delete_object(Bucket=bucket, Key=target)
+            ledger.update(artwork.id, **service._NOT_PUBLISHED)
+            unpublished.append(True)
+
+    register(publisher, "before-call.s3.PutObject", a_command_unpublishes_it)
+    with pytest.raises(PublishError) as refused:
+        publish_artwork(ledger, publisher, artwork.id)
+    assert "while this publish ran" in explain(refused.value).message
+    assert_taken_back(ledger, admin, bucket, artwork)
+
+
 def test_a_cancelled_first_publish_records_nothing_to_remove(
     publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
 ) -> None:
@@ -3146,6 +3194,97 @@ def test_unpublish_removes_both_objects_and_clears_the_ledger(
     assert unpublish_artwork(ledger, public_publisher, artwork.id).published_key == ""
     with pytest.raises(PublishError, match="not published"):
         artwork_url(public_publisher, cleared)
+
+
+def test_an_unpublish_while_a_command_publishes_an_edit_leaves_nothing_public_unrecorded(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """The window unpublishes an artwork while a command publishes its edited file: the
+    command recorded the new version (and removed the old one) while the window removed
+    the old one. The window then cleared the record without looking: the new version
+    stayed public, named by no record. The unpublish now goes on to the version recorded
+    meanwhile, as it would had the command's publish ended first."""
+    artwork = add_artwork(ledger, small_png)
+    first = publish_artwork(ledger, publisher, artwork.id)
+    noise_image(small_png, (64, 48), seed=9)  # edited outside the app
+    command = fast_publisher(make_config(s3_endpoint, bucket))
+    published: list[Snapshot] = []
+
+    def a_command_publishes_it(params: dict[str, Any], **_: Any) -> None:
+        if params["url_path"].endswith(first.published_key) and not published:
+            published.append(publish_artwork(ledger, command, artwork.id))
+
+    register(publisher, "before-call.s3.DeleteObject", a_command_publishes_it)
+    cleared = unpublish_artwork(ledger, publisher, artwork.id)
+
+    assert published[0].published_key not in ("", first.published_key)
+    assert (cleared.published_key, cleared.retired_key) == ("", "")
+    assert_bucket_empty(admin, bucket)
+
+
+def test_an_unpublish_while_a_command_publishes_the_same_bytes_leaves_nothing_public(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """As above, the command publishing the same bytes again (a new title) once the window
+    had removed the image and its manifest: it sent both again under the same key and
+    recorded it, and the window's unpublish cleared that record."""
+    artwork = add_artwork(ledger, small_png)
+    key = publish_artwork(ledger, publisher, artwork.id).published_key
+    ledger.update(artwork.id, title="Harbour, retitled")
+    command = fast_publisher(make_config(s3_endpoint, bucket))
+    published: list[Snapshot] = []
+    deleting: list[str] = []
+
+    def deleting_one(params: dict[str, Any], **_: Any) -> None:
+        deleting.append(params["url_path"])
+
+    def a_command_publishes_it(**_: Any) -> None:
+        if deleting[-1].endswith(".json") and not published:  # both are gone
+            published.append(publish_artwork(ledger, command, artwork.id))
+
+    register(publisher, "before-call.s3.DeleteObject", deleting_one)
+    register(publisher, "after-call.s3.DeleteObject", a_command_publishes_it)
+    cleared = unpublish_artwork(ledger, publisher, artwork.id)
+
+    assert published[0].published_key == key
+    assert (cleared.published_key, cleared.retired_key) == ("", "")
+    assert_bucket_empty(admin, bucket)
+
+
+def test_removing_what_a_publish_killed_mid_upload_left_leaves_no_parts_behind(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """A first publish of a large image killed while its parts went up (a crash, a power
+    cut) leaves its key noted and an unfinished multipart upload, which R2 keeps and bills
+    for days. Remove from bucket (or unpublish) removed the image and its manifest, not
+    the parts, and said nothing was left."""
+    artwork = add_artwork(ledger, small_png)
+    key = f"artworks/{sha256_of(small_png)}.png"
+    upload = admin.create_multipart_upload(Bucket=bucket, Key=key, ContentType="image/png")
+    admin.upload_part(
+        Bucket=bucket, Key=key, UploadId=upload["UploadId"], PartNumber=1, Body=b"\0" * 1024
+    )
+    host = s3_endpoint.removeprefix("http://")
+    ledger.note(artwork.id, retired_key=key, published_bucket=bucket, published_host=host)
+
+    cleared = unpublish_artwork(ledger, publisher, artwork.id)
+    assert (cleared.published_key, cleared.retired_key) == ("", "")
+    assert_bucket_empty(admin, bucket)
 
 
 def test_import_keeps_going_past_a_bad_file(ledger: Ledger, tmp_path: Path) -> None:

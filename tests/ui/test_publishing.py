@@ -1388,6 +1388,67 @@ async def test_cancel_while_r2_never_answers_is_said_at_once(
     assert controller.last_error(artwork.id) is None
 
 
+async def test_an_unpublish_right_after_a_cancel_still_ending_removes_the_artwork(
+    controller: PublishController,
+    session: Session,
+    r2: str,
+    admin: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Publish again after a change of title (the same bytes: only the manifest is sent),
+    Cancel while R2 is slow to answer, then Unpublish at once. The Unpublish ran beside the
+    cancelled publish still ending, which was placing the artwork's image: it left image and
+    manifest to that publish, which records nothing once cancelled, and cleared the record.
+    "Removed from the bucket" was said, and both stayed public with no record of them."""
+    artwork = imported(session, noise_png(tmp_path / "kelp.png", (64, 48)))
+    held, release = threading.Event(), threading.Event()
+
+    def slow_manifest(params: dict[str, Any], **_: Any) -> None:
+        if params["url_path"].endswith(".json") and not release.is_set():
+            held.set()
+            assert release.wait(timeout=30), "the test never let R2 answer"
+
+    def holding_the_manifest(config: R2Config) -> Publisher:
+        made = fast_publisher(config)
+        made.client.meta.events.register("before-call.s3.PutObject", slow_manifest)
+        return made
+
+    controller._factory = holding_the_manifest
+    waiting = asyncio.Event()  # the Unpublish waits for the cancelled publish to end
+    after_leftover = controller._after_leftover
+
+    async def noted_wait(job_id: int, *args: Any) -> None:
+        if job_id in controller._leftovers:
+            waiting.set()
+        await after_leftover(job_id, *args)
+
+    monkeypatch.setattr(controller, "_after_leftover", noted_wait)
+    release.set()
+    published = await controller.publish_now(artwork.id)
+    session.ledger.update(artwork.id, title="Kelp, retitled")
+    release.clear()
+    answers: list[str] = []
+    controller.answer.connect(answers.append)
+
+    controller.publish(artwork.id)
+    try:
+        await until(held.is_set)
+        controller.cancel(artwork.id)
+        await until(lambda: controller.activity(artwork.id) is None)
+        controller.unpublish(artwork.id)
+        await until(lambda: bool(answers) or waiting.is_set())
+    finally:
+        release.set()
+    await until(lambda: not controller._leftovers and controller.activity(artwork.id) is None)
+    await until(lambda: bool(answers))
+
+    assert answers == ["“Kelp, retitled” was removed from the bucket."]
+    after = session.ledger.get(artwork.id)
+    assert after is not None and not after.published_key and published.published_key
+    assert_bucket_empty(admin, r2)
+
+
 async def test_a_missing_bucket_is_explained_and_can_be_retried(
     controller: PublishController,
     bridge: Bridge,
