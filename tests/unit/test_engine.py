@@ -3681,6 +3681,52 @@ async def test_a_job_a_command_stops_while_its_request_waits_for_a_connection_is
         elsewhere.close()
 
 
+@pytest.mark.parametrize("freed", ["in-the-grace", "after-the-close"])
+async def test_a_send_waiting_for_a_connection_as_the_close_begins_is_not_sent(
+    ledger, held_kie, tmp_path, freed: str
+):
+    """The app closes while a job's generate request waits for a free connection (every
+    slot busy with other requests), its row "submitting". Before: the request went out once
+    a slot came free during the close's grace, and had its answer not come in time the next
+    start called the job unknown; a slot busy past the grace left the row "submitting" all
+    the same, for a request that never went out. It is not sent, and the job is queued
+    again, never sent: the next start sends it, once."""
+    server, client = held_kie
+    server.release()
+    holder, free = await only_slot_held(client)
+    grace = 10.0 if freed == "in-the-grace" else 0.0
+    engine = make_engine(ledger, client, tmp_path, shutdown_grace_s=grace)
+    submitting = asyncio.Event()
+    engine.subscribe(lambda s: submitting.set() if s.state is JobState.SUBMITTING else None)
+    try:
+        job = await engine.submit(GenerateRequest("a fox kept waiting as the app closed"))
+        await submitting.wait()
+        closing = asyncio.ensure_future(engine.aclose())
+        await asyncio.sleep(0)  # the close begins: its first step runs before this one goes on
+        if freed == "in-the-grace":
+            free.set()
+            await holder
+        await closing
+    finally:
+        free.set()
+        await holder
+        await engine.aclose()
+    left = ledger.get(job.id)
+    assert server.generates == 0  # it never went out
+    assert (left.state, resume_state(left.state)) == (JobState.QUEUED, JobState.QUEUED)
+    assert left.error_kind == NetworkError.kind  # never reached KIE: nothing was charged
+    assert not needs_resubmit(left)
+    assert engine.left_unfinished == [job.id]
+    restarted = make_engine(ledger, client, tmp_path)
+    try:
+        assert await restarted.resume() == [job.id]
+        final = await restarted.wait_for(job.id)
+    finally:
+        await restarted.aclose()
+    assert final.state is JobState.COMPLETED
+    assert server.generates == 1
+
+
 async def test_a_job_cancelled_elsewhere_as_its_request_waits_for_a_connection_is_retried_at_once(
     ledger, held_kie, tmp_path
 ):
