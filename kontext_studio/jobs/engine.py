@@ -2337,6 +2337,23 @@ class JobEngine:
         return fresh
 
     async def _store_result(self, snap: Snapshot, body: bytes) -> Snapshot:
+        """Save the result ``body`` and complete the job with it (:meth:`_save_result`): a
+        step that ends once begun, though the run is stopped meanwhile (the artist's Cancel
+        or Delete, the close), and only then lets the run go. Before, the run was stopped at
+        its wait for the write, and the worker thread wrote the image all the same, named by
+        no row: left in the library for good, that of a job deleted too. Now a Delete removes
+        it with the row, a Cancel finds the job completed, and a close leaves it so."""
+        saving = asyncio.ensure_future(self._save_result(snap, body))
+        try:
+            return await asyncio.shield(saving)
+        except asyncio.CancelledError:
+            saving.add_done_callback(_log_unsaved)
+            await asyncio.wait({saving})  # not gather: a cancelled caller must not abandon it
+            raise
+
+    async def _save_result(self, snap: Snapshot, body: bytes) -> Snapshot:
+        """Check and write the image, then complete the job with it; an image whose row was
+        changed meanwhile by another process (cancelled, deleted) is removed."""
         saved = await self._in_thread(
             check_and_save,
             body,
@@ -2708,6 +2725,21 @@ def _log_orphaned_failure(future: asyncio.Future[Any]) -> None:
             exc_info=error,
             extra={"event": "orphaned_write_failed"},
         )
+
+
+def _log_unsaved(saving: asyncio.Future[Snapshot]) -> None:
+    """Log why a result saved for a stopped run (:meth:`JobEngine._store_result`) was not
+    kept: its job's row is as it was, and the next download of it writes the image anew."""
+    if saving.cancelled() or saving.exception() is None:
+        return
+    error = saving.exception()
+    if isinstance(error, JobChanged):  # another process stopped it: its image was removed
+        return
+    log.warning(
+        "result of a stopped run not saved",
+        exc_info=error,
+        extra={"event": "result_unsaved"},
+    )
 
 
 def _task_error(record: TaskRecord) -> KontextError:

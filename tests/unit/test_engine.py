@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -1942,6 +1942,119 @@ async def test_a_task_id_that_is_no_file_name_still_names_the_result_in_its_fold
     assert result.parent == tmp_path / "library" / month
     assert result.name.startswith("000001-")
     assert not set(result.name) & set('/\\:*?"<>|')
+
+
+@dataclass
+class HeldWrite:
+    """A result's write held on its worker thread (:func:`write_held`)."""
+
+    begun: threading.Event = field(default_factory=threading.Event)
+    go: threading.Event = field(default_factory=threading.Event)
+    """Set: the write goes on."""
+    written: threading.Event = field(default_factory=threading.Event)
+    """Set once the image is in the library, whoever waited for it or not."""
+
+
+def write_held(monkeypatch: pytest.MonkeyPatch) -> HeldWrite:
+    """Hold every result's write on its worker thread until the test lets it go."""
+    real_write = files_module._write_atomically
+    held = HeldWrite()
+
+    def write(target: Path, data: bytes) -> None:
+        held.begun.set()
+        held.go.wait()
+        try:
+            real_write(target, data)
+        finally:
+            held.written.set()
+
+    monkeypatch.setattr(files_module, "_write_atomically", write)
+    return held
+
+
+def files_in(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file()]
+
+
+def stopped_as_it_writes(engine: JobEngine, write: HeldWrite, monkeypatch) -> None:
+    """Let ``write`` go on as ``engine`` stops a run (the artist's Cancel or Delete), in the
+    same step of the loop: the run is stopped at its wait for the write."""
+    stop = engine._stop_task
+
+    async def stopping_as_it_goes_on(job_id: int) -> None:
+        stopping = stop(job_id)
+        write.go.set()
+        await stopping
+
+    monkeypatch.setattr(engine, "_stop_task", stopping_as_it_goes_on)
+
+
+async def test_an_image_written_as_its_job_is_deleted_goes_with_it(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The artist deletes a job while its image is being written into the library. Before:
+    the Delete stopped the run at its wait for the write and removed the row, and the worker
+    thread wrote the image all the same, named by no row, left in the library for good."""
+    write = write_held(monkeypatch)
+    engine = make_engine(ledger, kie, tmp_path)
+    stopped_as_it_writes(engine, write, monkeypatch)
+    try:
+        job = await engine.submit(GenerateRequest("a fox deleted as it was saved"))
+        await asyncio.to_thread(write.begun.wait)
+        assert await engine.delete(job.id) is not None
+        await engine.wait_idle()
+    finally:
+        write.go.set()
+        await engine.aclose()
+    await asyncio.to_thread(write.written.wait)
+    assert ledger.get(job.id) is None
+    assert files_in(tmp_path / "library") == []
+
+
+async def test_an_image_written_as_its_job_is_cancelled_is_kept_with_its_job(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The artist cancels a job while its image is being written: the image, paid for, is
+    written and the job completes with it, as had the Cancel come a moment later. Before:
+    the job was cancelled and its image left in the library, named by no row."""
+    write = write_held(monkeypatch)
+    engine = make_engine(ledger, kie, tmp_path)
+    stopped_as_it_writes(engine, write, monkeypatch)
+    try:
+        job = await engine.submit(GenerateRequest("a fox cancelled as it was saved"))
+        await asyncio.to_thread(write.begun.wait)
+        with pytest.raises(Refusal):
+            await engine.cancel(job.id)
+    finally:
+        write.go.set()
+        await engine.aclose()
+    kept = ledger.get(job.id)
+    assert kept.state is JobState.COMPLETED
+    assert files_in(tmp_path / "library") == [Path(kept.file_path)]
+
+
+async def test_an_image_written_as_the_app_closes_is_kept_with_its_job(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The app closes while a job's image is being written: the image is the job's, whose
+    row names it, not a file left for the next start to write again."""
+    write = write_held(monkeypatch)
+    engine = make_engine(ledger, kie, tmp_path)
+    try:
+        job = await engine.submit(GenerateRequest("a fox saved as the app closed"))
+        await asyncio.to_thread(write.begun.wait)
+        closing = asyncio.ensure_future(engine.aclose())
+        await asyncio.sleep(0)  # the close begins: its first step runs before this one goes on
+        write.go.set()
+        await closing
+    finally:
+        write.go.set()
+        await engine.aclose()
+    await asyncio.to_thread(write.written.wait)
+    kept = ledger.get(job.id)
+    assert kept.state is JobState.COMPLETED
+    assert files_in(tmp_path / "library") == [Path(kept.file_path)]
+    assert hashlib.sha256(Path(kept.file_path).read_bytes()).hexdigest() == kept.sha256
 
 
 async def test_disk_full_fails_cleanly_and_retry_downloads_again(
