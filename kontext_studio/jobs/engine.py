@@ -128,6 +128,7 @@ from kontext_studio.jobs.stopped import (
     sends_anew_refusal,
 )
 from kontext_studio.jobs.writer import LedgerWriter
+from kontext_studio.kie.client import closed_error
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
 from kontext_studio.store.ledger import NO_SUCH_JOB, JobChanged, Ledger, Snapshot
@@ -1341,7 +1342,8 @@ class JobEngine:
         cancelled jobs (:meth:`_run_stopped`), whose answer is kept on the cancelled row;
         one that does not answer in time is abandoned, and its job keeps what Cancel wrote
         (an unknown outcome: only Resubmit sends it again). A job whose request had not gone
-        out is not sent meanwhile (:meth:`_send`): it waits for the next start.
+        out is not sent meanwhile (:meth:`_send`, :meth:`_stop_unsent`): it waits, queued,
+        for the next start.
 
         A job task not ended :attr:`EngineConfig.close_grace_s` seconds after it was
         cancelled is logged and left: the close always finishes. Only that wait is bounded:
@@ -1350,10 +1352,11 @@ class JobEngine:
         at the next start, like any other job the app left running."""
         first = not self._closing  # a second close finds the ledger's writer closed
         self._closing = True
+        unsent = await self._stop_unsent()
         deadline = time.monotonic() + self.config.shutdown_grace_s
         while (self._sending or self._late) and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
-        stopped = list(self._tasks)
+        stopped = list({*unsent, *self._tasks})
         running = [*self._tasks.items(), *self._late.items()]
         for _, task in running:
             task.cancel()
@@ -1372,6 +1375,55 @@ class JobEngine:
                 seen = await self._in_thread(who_runs, self.claim.path)
                 self.left_to_holder, self.holder = seen.claimed, seen.holder
                 self.holder_waits = seen.guests
+
+    async def _stop_unsent(self) -> list[int]:
+        """As the close begins, stop the runs whose generate request has not gone out (it
+        waits for a free connection, every slot busy with polls, say) and queue their jobs
+        again, never sent, for the next start to send; returns their ids. Before, such a
+        request went out once a slot came free, after the close had begun, and one not
+        answered within the close's grace left its job ``unknown``: the artist had to
+        decide, knowing nothing, whether a request that need not have gone out was charged.
+
+        Each run is stopped in the same step of the loop that finds its request not on the
+        wire (:attr:`_on_wire`), as :meth:`_run_stopped` stops one: it cannot go out in
+        between. One on the wire may have reached KIE, and is given its moment to answer;
+        one the artist's Cancel is stopping is left to it."""
+        waiting: dict[int, _Send] = {}
+        for job_id in self._sending - self._on_wire:
+            run, send = self._tasks.get(job_id), self._sent_as.get(job_id)
+            if run is not None and send is not None:
+                run.cancel()
+                waiting[job_id] = send
+        for job_id, send in waiting.items():
+            await self._unsend(job_id, send)
+        return list(waiting)
+
+    async def _unsend(self, job_id: int, send: _Send) -> None:
+        """Queue ``job_id`` again from ``send``, stopped before its request went out
+        (:meth:`_stop_unsent`), as a send that never reached KIE is (:meth:`_send_later`),
+        its reason kept: a Cancel after a restart then says that nothing was charged. Its
+        move to submitting was queued first, so it lands first. A row another process
+        cancelled meanwhile says that nothing was sent, as the window's own Cancel would
+        (:meth:`_never_sent`); one the library could not take is left for the next start,
+        as at any close."""
+        mine: dict[str, Any] = {"submit_count": send.count, "task_id": None}
+        try:
+            try:
+                await self._move(
+                    job_id,
+                    JobState.QUEUED,
+                    expect={JobState.SUBMITTING},
+                    expect_values=mine,
+                    **_error_fields(closed_error("generate")),
+                )
+            except JobChanged as changed:
+                if (current := changed.current) is not None:
+                    sent = replace(current, state=JobState.SUBMITTING, **mine)
+                    await self._never_sent(current, sent, send.paid_before)
+        except StorageError:
+            log.error(
+                "unsent job not queued again", extra={"event": "unsent_left", "job_id": job_id}
+            )
 
     async def _still_running(self, stopped: list[int]) -> list[int]:
         """The jobs :meth:`aclose` leaves, whose rows still say they run: of those whose runs
@@ -1713,10 +1765,11 @@ class JobEngine:
         self, current: Snapshot | None, sent: Snapshot, paid_before: bool
     ) -> None:
         """Another process cancelled the job while this run's send (``sent``) waited for
-        its slot, and it was not sent (:meth:`_still_to_send`, :meth:`_runs_left`): the
-        cancel, which took it for out ("credits may still be spent", only Resubmit sends it
-        again), says what the window's own Cancel says of such a send (``paid_before``: as
-        for :func:`cancel_fields`), written only while the row is as that cancel left it."""
+        its slot, and it was not sent (:meth:`_still_to_send`, :meth:`_runs_left`,
+        :meth:`_unsend`): the cancel, which took it for out ("credits may still be spent",
+        only Resubmit sends it again), says what the window's own Cancel says of such a send
+        (``paid_before``: as for :func:`cancel_fields`), written only while the row is as
+        that cancel left it."""
         if current is None or current.state is not JobState.CANCELLED:
             return
         if current.submit_count != sent.submit_count:
@@ -2284,6 +2337,23 @@ class JobEngine:
         return fresh
 
     async def _store_result(self, snap: Snapshot, body: bytes) -> Snapshot:
+        """Save the result ``body`` and complete the job with it (:meth:`_save_result`): a
+        step that ends once begun, though the run is stopped meanwhile (the artist's Cancel
+        or Delete, the close), and only then lets the run go. Before, the run was stopped at
+        its wait for the write, and the worker thread wrote the image all the same, named by
+        no row: left in the library for good, that of a job deleted too. Now a Delete removes
+        it with the row, a Cancel finds the job completed, and a close leaves it so."""
+        saving = asyncio.ensure_future(self._save_result(snap, body))
+        try:
+            return await asyncio.shield(saving)
+        except asyncio.CancelledError:
+            saving.add_done_callback(_log_unsaved)
+            await asyncio.wait({saving})  # not gather: a cancelled caller must not abandon it
+            raise
+
+    async def _save_result(self, snap: Snapshot, body: bytes) -> Snapshot:
+        """Check and write the image, then complete the job with it; an image whose row was
+        changed meanwhile by another process (cancelled, deleted) is removed."""
         saved = await self._in_thread(
             check_and_save,
             body,
@@ -2655,6 +2725,21 @@ def _log_orphaned_failure(future: asyncio.Future[Any]) -> None:
             exc_info=error,
             extra={"event": "orphaned_write_failed"},
         )
+
+
+def _log_unsaved(saving: asyncio.Future[Snapshot]) -> None:
+    """Log why a result saved for a stopped run (:meth:`JobEngine._store_result`) was not
+    kept: its job's row is as it was, and the next download of it writes the image anew."""
+    if saving.cancelled() or saving.exception() is None:
+        return
+    error = saving.exception()
+    if isinstance(error, JobChanged):  # another process stopped it: its image was removed
+        return
+    log.warning(
+        "result of a stopped run not saved",
+        exc_info=error,
+        extra={"event": "result_unsaved"},
+    )
 
 
 def _task_error(record: TaskRecord) -> KontextError:

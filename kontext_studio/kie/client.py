@@ -625,6 +625,13 @@ def _step_error(cls: type[KieError], endpoint: str, reason: Term) -> KieError:
 def _closed(endpoint: str) -> KieError:
     """A call after :meth:`KieClient.aclose` (a late one while the app shuts down)."""
     log.debug("call on a closed client", extra={"event": "kie.closed", "endpoint": endpoint})
+    return closed_error(endpoint)
+
+
+def closed_error(endpoint: str) -> KieError:
+    """A call that never went out as the app closed: after :meth:`KieClient.aclose`, or a
+    generate the engine's close stopped while it waited for a free connection
+    (:meth:`~kontext_studio.jobs.engine.JobEngine.aclose`), in the same words."""
     return _step_error(NetworkError, endpoint, Term(CLOSED))
 
 

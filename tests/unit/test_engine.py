@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -1944,6 +1944,119 @@ async def test_a_task_id_that_is_no_file_name_still_names_the_result_in_its_fold
     assert not set(result.name) & set('/\\:*?"<>|')
 
 
+@dataclass
+class HeldWrite:
+    """A result's write held on its worker thread (:func:`write_held`)."""
+
+    begun: threading.Event = field(default_factory=threading.Event)
+    go: threading.Event = field(default_factory=threading.Event)
+    """Set: the write goes on."""
+    written: threading.Event = field(default_factory=threading.Event)
+    """Set once the image is in the library, whoever waited for it or not."""
+
+
+def write_held(monkeypatch: pytest.MonkeyPatch) -> HeldWrite:
+    """Hold every result's write on its worker thread until the test lets it go."""
+    real_write = files_module._write_atomically
+    held = HeldWrite()
+
+    def write(target: Path, data: bytes) -> None:
+        held.begun.set()
+        held.go.wait()
+        try:
+            real_write(target, data)
+        finally:
+            held.written.set()
+
+    monkeypatch.setattr(files_module, "_write_atomically", write)
+    return held
+
+
+def files_in(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file()]
+
+
+def stopped_as_it_writes(engine: JobEngine, write: HeldWrite, monkeypatch) -> None:
+    """Let ``write`` go on as ``engine`` stops a run (the artist's Cancel or Delete), in the
+    same step of the loop: the run is stopped at its wait for the write."""
+    stop = engine._stop_task
+
+    async def stopping_as_it_goes_on(job_id: int) -> None:
+        stopping = stop(job_id)
+        write.go.set()
+        await stopping
+
+    monkeypatch.setattr(engine, "_stop_task", stopping_as_it_goes_on)
+
+
+async def test_an_image_written_as_its_job_is_deleted_goes_with_it(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The artist deletes a job while its image is being written into the library. Before:
+    the Delete stopped the run at its wait for the write and removed the row, and the worker
+    thread wrote the image all the same, named by no row, left in the library for good."""
+    write = write_held(monkeypatch)
+    engine = make_engine(ledger, kie, tmp_path)
+    stopped_as_it_writes(engine, write, monkeypatch)
+    try:
+        job = await engine.submit(GenerateRequest("a fox deleted as it was saved"))
+        await asyncio.to_thread(write.begun.wait)
+        assert await engine.delete(job.id) is not None
+        await engine.wait_idle()
+    finally:
+        write.go.set()
+        await engine.aclose()
+    await asyncio.to_thread(write.written.wait)
+    assert ledger.get(job.id) is None
+    assert files_in(tmp_path / "library") == []
+
+
+async def test_an_image_written_as_its_job_is_cancelled_is_kept_with_its_job(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The artist cancels a job while its image is being written: the image, paid for, is
+    written and the job completes with it, as had the Cancel come a moment later. Before:
+    the job was cancelled and its image left in the library, named by no row."""
+    write = write_held(monkeypatch)
+    engine = make_engine(ledger, kie, tmp_path)
+    stopped_as_it_writes(engine, write, monkeypatch)
+    try:
+        job = await engine.submit(GenerateRequest("a fox cancelled as it was saved"))
+        await asyncio.to_thread(write.begun.wait)
+        with pytest.raises(Refusal):
+            await engine.cancel(job.id)
+    finally:
+        write.go.set()
+        await engine.aclose()
+    kept = ledger.get(job.id)
+    assert kept.state is JobState.COMPLETED
+    assert files_in(tmp_path / "library") == [Path(kept.file_path)]
+
+
+async def test_an_image_written_as_the_app_closes_is_kept_with_its_job(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The app closes while a job's image is being written: the image is the job's, whose
+    row names it, not a file left for the next start to write again."""
+    write = write_held(monkeypatch)
+    engine = make_engine(ledger, kie, tmp_path)
+    try:
+        job = await engine.submit(GenerateRequest("a fox saved as the app closed"))
+        await asyncio.to_thread(write.begun.wait)
+        closing = asyncio.ensure_future(engine.aclose())
+        await asyncio.sleep(0)  # the close begins: its first step runs before this one goes on
+        write.go.set()
+        await closing
+    finally:
+        write.go.set()
+        await engine.aclose()
+    await asyncio.to_thread(write.written.wait)
+    kept = ledger.get(job.id)
+    assert kept.state is JobState.COMPLETED
+    assert files_in(tmp_path / "library") == [Path(kept.file_path)]
+    assert hashlib.sha256(Path(kept.file_path).read_bytes()).hexdigest() == kept.sha256
+
+
 async def test_disk_full_fails_cleanly_and_retry_downloads_again(
     ledger, kie, tmp_path, monkeypatch
 ):
@@ -3679,6 +3792,52 @@ async def test_a_job_a_command_stops_while_its_request_waits_for_a_connection_is
         await command.aclose()
         await window.aclose()
         elsewhere.close()
+
+
+@pytest.mark.parametrize("freed", ["in-the-grace", "after-the-close"])
+async def test_a_send_waiting_for_a_connection_as_the_close_begins_is_not_sent(
+    ledger, held_kie, tmp_path, freed: str
+):
+    """The app closes while a job's generate request waits for a free connection (every
+    slot busy with other requests), its row "submitting". Before: the request went out once
+    a slot came free during the close's grace, and had its answer not come in time the next
+    start called the job unknown; a slot busy past the grace left the row "submitting" all
+    the same, for a request that never went out. It is not sent, and the job is queued
+    again, never sent: the next start sends it, once."""
+    server, client = held_kie
+    server.release()
+    holder, free = await only_slot_held(client)
+    grace = 10.0 if freed == "in-the-grace" else 0.0
+    engine = make_engine(ledger, client, tmp_path, shutdown_grace_s=grace)
+    submitting = asyncio.Event()
+    engine.subscribe(lambda s: submitting.set() if s.state is JobState.SUBMITTING else None)
+    try:
+        job = await engine.submit(GenerateRequest("a fox kept waiting as the app closed"))
+        await submitting.wait()
+        closing = asyncio.ensure_future(engine.aclose())
+        await asyncio.sleep(0)  # the close begins: its first step runs before this one goes on
+        if freed == "in-the-grace":
+            free.set()
+            await holder
+        await closing
+    finally:
+        free.set()
+        await holder
+        await engine.aclose()
+    left = ledger.get(job.id)
+    assert server.generates == 0  # it never went out
+    assert (left.state, resume_state(left.state)) == (JobState.QUEUED, JobState.QUEUED)
+    assert left.error_kind == NetworkError.kind  # never reached KIE: nothing was charged
+    assert not needs_resubmit(left)
+    assert engine.left_unfinished == [job.id]
+    restarted = make_engine(ledger, client, tmp_path)
+    try:
+        assert await restarted.resume() == [job.id]
+        final = await restarted.wait_for(job.id)
+    finally:
+        await restarted.aclose()
+    assert final.state is JobState.COMPLETED
+    assert server.generates == 1
 
 
 async def test_a_job_cancelled_elsewhere_as_its_request_waits_for_a_connection_is_retried_at_once(
