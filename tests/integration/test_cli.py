@@ -1045,6 +1045,20 @@ def test_empty_path_arguments_mean_not_given_and_import_names_files_as_typed(tmp
     assert imported["file"] == "./sketch.png"
 
 
+def test_an_empty_path_to_import_is_refused_not_taken_for_the_current_folder(tmp_path):
+    """Before: `import ""` (a script's `import "$FILE"` with FILE unset) imported every
+    image of the folder it was run from, and of its subfolders: "" was read as ".". Now an
+    empty path is refused, nothing added."""
+    (tmp_path / "sub").mkdir()
+    Image.new("RGB", (8, 8), (1, 2, 3)).save(tmp_path / "a.png")
+    Image.new("RGB", (8, 8), (4, 5, 6)).save(tmp_path / "sub" / "b.png")
+    proc = run_process(tmp_path / "home", None, "import", "", "--json", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert "argument PATH: an empty path names no file" in proc.stderr
+    assert json.loads(proc.stdout)["kind"] == "invalid_input"
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+
+
 def test_a_first_argument_too_long_for_a_file_name_is_no_traceback(tmp_path):
     proc = run_process(tmp_path, None, "a" * 300)
     assert proc.returncode == 2
