@@ -5132,6 +5132,22 @@ def test_key_set_reads_the_key_from_a_pipe_and_stores_it_in_the_keyring_only(
             assert SENTINEL_KEY not in path.read_text(errors="ignore"), path
 
 
+def test_key_set_reads_a_key_file_saved_with_a_byte_order_mark_and_crlf(
+    app_home, memory_keyring, monkeypatch, capsys
+):
+    """Before: `key set < key.txt` of a file saved as "UTF-8 with BOM" (Notepad, PowerShell's
+    Set-Content) refused the key: "contains characters that cannot be sent", of a key that
+    showed none. The mark names the file's encoding; it is no part of the key."""
+    from kontext_studio import secrets
+
+    code, out, err = key_commands(
+        monkeypatch, capsys, "set", "--json", stdin="\ufeff" + SENTINEL_KEY + "\r\n"
+    )
+    assert code == 0, err
+    assert json.loads(out)["status"] == "stored"
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == SENTINEL_KEY
+
+
 def test_key_set_prompts_without_echo_at_a_terminal(app_home, memory_keyring, monkeypatch, capsys):
     import getpass
     import io
