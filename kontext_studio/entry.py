@@ -47,21 +47,24 @@ before it changed the keyring."""
 INTERRUPTED_NOTHING = "Interrupted; nothing was changed."
 """The same for a command that starts no job (:data:`STARTS_NO_JOB`) stopped before it
 listened: it had not opened the library yet."""
-# The commands that run headless; any other launch opens the window (see ``cli.main``).
+# The commands that run headless, each one the parser has; any other launch opens the window
+# (see ``cli.main``).
 SUBCOMMANDS = (
     "generate",
     "jobs",
     "resume",
     "retry",
     "resubmit",
+    "attach",
     "import",
+    "details",
     "publish",
     "unpublish",
     "simulator",
     "cancel",
     "key",
 )
-STARTS_NO_JOB = ("jobs", "import", "publish", "unpublish", "cancel")
+STARTS_NO_JOB = ("jobs", "import", "details", "publish", "unpublish", "cancel")
 """The commands that start no job: stopped by Ctrl+C, they do not speak of unfinished jobs
 (``key`` has words of its own)."""
 

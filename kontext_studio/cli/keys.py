@@ -53,11 +53,16 @@ _NO_KEY_TO_TEST = QT_TRANSLATE_NOOP(
 )
 
 
+_BYTE_ORDER_MARK = "\ufeff"
+
+
 def read_key(args: argparse.Namespace) -> None:
     """``key set``: the key, typed at a prompt that does not show it (a terminal) or the first
     line of stdin (a pipe, a file). Read before the command's loop starts, where a stop
     signal ends the read at once (:meth:`StopSignals.reading`): ``getpass`` gives the
-    terminal its echo back as it ends."""
+    terminal its echo back as it ends. A file's byte order mark (one saved as "UTF-8 with
+    BOM", as Notepad and PowerShell save it) is no part of the key: left out, not refused
+    as a character that cannot be sent."""
     if args.typed:
         raise Refusal(_KEY_IN_ARGUMENTS)
     stdin = sys.stdin
@@ -65,7 +70,8 @@ def read_key(args: argparse.Namespace) -> None:
         if stdin is not None and stdin.isatty():
             args.secret = _typed_key()
         else:
-            args.secret = stdin.readline() if stdin is not None else ""
+            line = stdin.readline() if stdin is not None else ""
+            args.secret = line.removeprefix(_BYTE_ORDER_MARK)
     except UnicodeDecodeError:  # bytes that are no text in this locale: no key either
         raise InputError(_KEY_NOT_TEXT) from None
     register_secret(args.secret.strip())  # masked in the log from here on

@@ -75,7 +75,11 @@ def _path(value: str) -> Path | None:
 
 
 def _text_path(value: str) -> str:
-    """A path argument kept as typed (for the output to name it so), checked by :func:`_path`."""
+    """A path argument kept as typed (for the output to name it so), checked by :func:`_path`.
+    Not empty: where an option's "" means not given, a file to import named so (a script's
+    ``"$FILE"`` unset) was read as ".", and the folder the command ran from was imported."""
+    if not value:
+        raise argparse.ArgumentTypeError(translate("cli", "an empty path names no file"))
     _path(value)
     return value
 

@@ -7610,6 +7610,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>不是可用的路径</translation>
     </message>
     <message>
+        <source>an empty path names no file</source>
+        <translation>空路径不指向任何文件</translation>
+    </message>
+    <message>
         <source>not a job number</source>
         <translation>不是任务编号</translation>
     </message>

@@ -38,6 +38,7 @@ from keyring import backend as keyring_backend
 from keyring.backends import fail
 from PIL import Image
 
+from kontext_studio.cli.parser import build_parser
 from kontext_studio.config import Paths, kie_key_recorded
 from kontext_studio.entry import SUBCOMMANDS
 from kontext_studio.images.export import NEW_FILE_MODE
@@ -1043,6 +1044,41 @@ def test_empty_path_arguments_mean_not_given_and_import_names_files_as_typed(tmp
     code, imported, err = run_cli(tmp_path, None, "import", "./sketch.png", "--json", cwd=tmp_path)
     assert code == 0, err
     assert imported["file"] == "./sketch.png"
+
+
+def test_an_empty_path_to_import_is_refused_not_taken_for_the_current_folder(tmp_path):
+    """Before: `import ""` (a script's `import "$FILE"` with FILE unset) imported every
+    image of the folder it was run from, and of its subfolders: "" was read as ".". Now an
+    empty path is refused, nothing added."""
+    (tmp_path / "sub").mkdir()
+    Image.new("RGB", (8, 8), (1, 2, 3)).save(tmp_path / "a.png")
+    Image.new("RGB", (8, 8), (4, 5, 6)).save(tmp_path / "sub" / "b.png")
+    proc = run_process(tmp_path / "home", None, "import", "", "--json", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert "argument PATH: an empty path names no file" in proc.stderr
+    assert json.loads(proc.stdout)["kind"] == "invalid_input"
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+
+
+def test_every_command_is_run_as_one_whatever_is_on_disk_under_its_name(tmp_path):
+    """Before: `details` and `attach`, added after the list of commands the launch knows,
+    were taken for a file to open the window with when something of their name was in the
+    folder the command ran from: `details 1 --title Sea` beside a folder "details" said
+    "details is a folder, not an image file", `attach 1 TASK` beside a file "attach" opened
+    the window. (A stop before they listened ended them as the window's launch: exit 0.)"""
+    (tmp_path / "details").mkdir()
+    (tmp_path / "attach").mkdir()
+    for args, words in (
+        (["details", "1", "--title", "Sea"], "There is no artwork 1."),
+        (["attach", "1", "t-1", "--demo"], "There is no job 1."),
+    ):
+        proc = run_process(tmp_path / "home", None, *args, "--json", cwd=tmp_path)
+        assert proc.returncode == 2, proc.stderr
+        assert words in proc.stderr
+        assert json.loads(proc.stdout)["kind"] == "invalid_input"
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(SUBCOMMANDS) == set(commands.choices)
 
 
 def test_a_first_argument_too_long_for_a_file_name_is_no_traceback(tmp_path):
@@ -2543,7 +2579,7 @@ def readme_exit_codes() -> dict[int, str]:
     }
 
 
-EXIT_CODE_TERMS = (*SUBCOMMANDS, "attach", "--out", "--demo", "Ctrl+C", "SIGTERM", "SIGHUP", "R2")
+EXIT_CODE_TERMS = (*SUBCOMMANDS, "--out", "--demo", "Ctrl+C", "SIGTERM", "SIGHUP", "R2")
 """What an exit code's line names that says when it happens: the commands, their options,
 the stop signals, R2."""
 
@@ -5094,6 +5130,22 @@ def test_key_set_reads_the_key_from_a_pipe_and_stores_it_in_the_keyring_only(
     for path in app_home.rglob("*"):
         if path.is_file():
             assert SENTINEL_KEY not in path.read_text(errors="ignore"), path
+
+
+def test_key_set_reads_a_key_file_saved_with_a_byte_order_mark_and_crlf(
+    app_home, memory_keyring, monkeypatch, capsys
+):
+    """Before: `key set < key.txt` of a file saved as "UTF-8 with BOM" (Notepad, PowerShell's
+    Set-Content) refused the key: "contains characters that cannot be sent", of a key that
+    showed none. The mark names the file's encoding; it is no part of the key."""
+    from kontext_studio import secrets
+
+    code, out, err = key_commands(
+        monkeypatch, capsys, "set", "--json", stdin="\ufeff" + SENTINEL_KEY + "\r\n"
+    )
+    assert code == 0, err
+    assert json.loads(out)["status"] == "stored"
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == SENTINEL_KEY
 
 
 def test_key_set_prompts_without_echo_at_a_terminal(app_home, memory_keyring, monkeypatch, capsys):

@@ -356,7 +356,10 @@ def test_ctrl_c_before_a_key_command_runs_says_the_key_was_not_changed(tmp_path:
     assert result == {"status": "error", "kind": "interrupted", "message": entry.INTERRUPTED_KEY}
 
 
-@pytest.mark.parametrize("command", [["import", "a.png"], ["publish", "1"], ["cancel", "1"]])
+@pytest.mark.parametrize(
+    "command",
+    [["import", "a.png"], ["publish", "1"], ["cancel", "1"], ["details", "1", "--title", "Sea"]],
+)
 def test_ctrl_c_before_a_command_that_starts_no_job_runs_says_nothing_was_changed(
     tmp_path: Path, command: list[str]
 ) -> None:
@@ -369,7 +372,8 @@ def test_ctrl_c_before_a_command_that_starts_no_job_runs_says_nothing_was_change
 
 
 @pytest.mark.parametrize(
-    "command", [["resume", "--demo"], ["generate", "a fox"], ["retry", "1", "--yes"]]
+    "command",
+    [["resume", "--demo"], ["generate", "a fox"], ["retry", "1", "--yes"], ["attach", "1", "t-1"]],
 )
 def test_ctrl_c_before_a_command_that_runs_jobs_opens_the_library_says_only_it_stopped(
     tmp_path: Path, command: list[str]
