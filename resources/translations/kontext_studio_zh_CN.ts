@@ -6626,8 +6626,8 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>打开设置</translation>
     </message>
     <message>
-        <source>JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each; a folder brings the images inside it, up to {count}. They are copied into your library as they are, never re-encoded (a photo&apos;s GPS location is left out), and you can publish them to your R2 bucket now or later from the library.</source>
-        <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{pixels:myriad 万 亿}像素；拖入文件夹会添加其中的图片，最多 {count} 张。文件会原样复制到你的图库，绝不重新编码（照片的 GPS 位置会被去除）；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
+        <source>JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each; a folder brings the images inside it, up to {count}. They are copied into your library as they are, never re-encoded (a photo&apos;s GPS location, your computer&apos;s name and the paths of your files are left out), and you can publish them to your R2 bucket now or later from the library.</source>
+        <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{pixels:myriad 万 亿}像素；拖入文件夹会添加其中的图片，最多 {count} 张。文件会原样复制到你的图库，绝不重新编码（照片的 GPS 位置、你电脑的名称和你文件的路径会被去除）；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
     </message>
     <message>
         <source>Details</source>
