@@ -43,7 +43,7 @@ from typing import IO, Any, Literal, NamedTuple
 from kontext_studio import APP_NAME
 from kontext_studio.errors import ImageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
-from kontext_studio.images.validate import unreadable_error
+from kontext_studio.images.validate import PNG_TEXT_CHUNK_MAX, unreadable_error
 from kontext_studio.kie.models import MAX_PROMPT_CHARS
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ _RDF_OPEN = re.compile(r"<rdf:RDF\b[^>]*>")
 # Characters XML 1.0 cannot carry, even escaped. The exact prompt lives in the JSON anyway.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT_CHUNKS = (b"tEXt", b"iTXt", b"zTXt")
-_MAX_INFLATED = 8 * 1024 * 1024  # a compressed text chunk may be a zip bomb
+_MAX_INFLATED = PNG_TEXT_CHUNK_MAX  # a compressed text chunk may be a zip bomb
 _MAX_SEGMENT = 0xFFFF - 2
 
 

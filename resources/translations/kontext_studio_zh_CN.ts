@@ -1279,6 +1279,10 @@
         <translation>请将它另存为或导出为 JPEG 或 PNG（照片应用和图像编辑器都可以），然后重试。</translation>
     </message>
     <message>
+        <source>Export or save it again without its metadata, and try again.</source>
+        <translation>请不带元数据重新导出或保存它，然后重试。</translation>
+    </message>
+    <message>
         <source>{name} is a web page, not an image (the link may have expired)</source>
         <translation>{name} 是网页而不是图片，链接可能已过期</translation>
     </message>
@@ -1305,6 +1309,10 @@
     <message>
         <source>{name} is truncated or damaged</source>
         <translation>{name} 不完整或已损坏</translation>
+    </message>
+    <message>
+        <source>{name} carries more text than the app reads (over {limit} MB, such as a workflow saved in it)</source>
+        <translation>{name} 中的文字超出了本应用读取的上限（超过 {limit} MB，例如其中保存的工作流）</translation>
     </message>
     <message>
         <source>{name} is not a regular file</source>
