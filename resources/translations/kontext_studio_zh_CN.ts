@@ -2310,6 +2310,10 @@
         <source>{name} changed while it was being made ready for sending, so nothing was sent: another program may still be saving it. Try again once it is saved.</source>
         <translation>{name} 在准备发送的过程中被修改，因此未发送任何内容：可能另一个程序仍在保存它。保存完成后请重试。</translation>
     </message>
+    <message>
+        <source>the pasted image could not be made into {name}</source>
+        <translation>无法将粘贴的图片存为 {name}</translation>
+    </message>
 </context>
 <context>
     <name>FullView</name>
