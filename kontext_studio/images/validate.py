@@ -286,11 +286,13 @@ class Peeked(NamedTuple):
     file_size: int
     animated: bool
     """Its frames are an animation, of which a reference uses the first only."""
+    format: str
+    """The real one, from the content (Pillow's name, as :attr:`ImageInfo.format`)."""
 
 
 def peek_image(path: Path, limits: Limits) -> Peeked:
-    """The width and height as shown (:func:`shown_size`), the byte size of ``path`` and
-    whether it is animated, checked against ``limits`` (its format, bytes and pixels) from
+    """The width and height as shown (:func:`shown_size`), the byte size of ``path``, whether
+    it is animated and its format, checked against ``limits`` (its format, bytes and pixels) from
     the header only: nothing is decoded (a GIF's first frame is skipped over to see whether
     another follows), so a command can learn what it will send before it opens the library
     (the full check follows when the job is made)."""
@@ -304,10 +306,11 @@ def peek_image(path: Path, limits: Limits) -> Peeked:
             with image:
                 _check_pixels(name, image.size, limits)
                 width, height = shown_size(image)
-                animated = _animated(image, _format_name(image))
+                fmt = _format_name(image)
+                animated = _animated(image, fmt)
     except OSError as exc:
         raise unreadable_error(path, exc) from exc
-    return Peeked(width, height, st.st_size, animated)
+    return Peeked(width, height, st.st_size, animated, fmt)
 
 
 def sha256_file(path: Path) -> str:

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from kontext_studio.errors import ImageError, KontextError, StorageError
 from kontext_studio.explain import Explanation, explain, explain_detail, folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
-from kontext_studio.images.outgoing import sent_size
+from kontext_studio.images.outgoing import planned_size
 from kontext_studio.images.validate import (
     EXTENSION_NOTE,
     REFERENCE_FILE_LIMITS,
@@ -225,6 +225,8 @@ class ReferenceSlot(QFrame):
         self._job: int | None = None
         """The library artwork the reference is (Use as reference), by its job's number."""
         self._info: ImageInfo | None = None
+        self._sent: tuple[int, int] | None = None
+        """The size the copy of :attr:`info`'s image is sent scaled down to, or None."""
         self._problem: Explanation | None = None
         self._checking_message = ""
         self._left_out = 0
@@ -481,10 +483,13 @@ class ReferenceSlot(QFrame):
     async def _check(self, generation: int, path: Path) -> None:
         ratio = self.devicePixelRatioF()
         info = await asyncio.to_thread(inspect_image, path, REFERENCE_FILE_LIMITS)
+        sent = await asyncio.to_thread(
+            planned_size, path, info.format, info.width, info.height, info.file_size
+        )
         pixmap = await decode_thumbnail(path, THUMB_SIDE, ratio)
         if generation != self._generation:
             return
-        self._info = info
+        self._info, self._sent = info, sent
         self._thumb.show_thumbnail(pixmap, path)
         self._set(SlotState.READY, str(path))
 
@@ -548,7 +553,7 @@ class ReferenceSlot(QFrame):
             detail = self.tr("{width}×{height}, {size}").format(
                 width=info.width, height=info.height, size=human_size(info.file_size)
             )
-            if sent := sent_size(info.width, info.height, info.file_size):
+            if sent := self._sent:
                 # Over KIE's limits: the job sends a scaled-down copy (the file is not changed).
                 # "At most": the copy is encoded when the job is made, and one that comes out
                 # over the byte limit is scaled down further (write_outgoing).
