@@ -22,8 +22,9 @@ is kept: our properties go into it as a separate ``rdf:Description`` (RDF allows
 properties it already has are not written twice.
 
 The same surgery takes what describes a photo out of a reference sent to KIE
-(``without_*_metadata``: everything but what draws it) and the GPS position out of the Exif
-of an artwork imported into the library (:func:`without_location`: nothing else).
+(``without_*_metadata``: everything but what draws it), and the GPS position and the paths of
+the artist's files out of the Exif and XMP of an artwork imported into the library
+(:func:`without_location`: nothing else).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from typing import IO, Any, Literal, NamedTuple
 from kontext_studio import APP_NAME
 from kontext_studio.errors import ImageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
-from kontext_studio.images.validate import unreadable_error
+from kontext_studio.images.validate import PNG_TEXT_CHUNK_MAX, unreadable_error
 from kontext_studio.kie.models import MAX_PROMPT_CHARS
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ _RDF_OPEN = re.compile(r"<rdf:RDF\b[^>]*>")
 # Characters XML 1.0 cannot carry, even escaped. The exact prompt lives in the JSON anyway.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT_CHUNKS = (b"tEXt", b"iTXt", b"zTXt")
-_MAX_INFLATED = 8 * 1024 * 1024  # a compressed text chunk may be a zip bomb
+_MAX_INFLATED = PNG_TEXT_CHUNK_MAX  # a compressed text chunk may be a zip bomb
 _MAX_SEGMENT = 0xFFFF - 2
 
 
@@ -683,16 +684,22 @@ def _gif_sub_blocks_end(data: bytes, at: int) -> int:
 
 # An artwork imported into the library keeps its Exif (the orientation a phone photo is
 # shown upright by, the artist's copyright and credit) and its XMP, less the GPS position of
-# where it was taken: the library's copy is what a publish sends to a public bucket. The
-# GPS IFD is taken out of the Exif in place, so the block keeps its length and every offset
-# in it (a maker note's, the thumbnail's) and in the file (an MPO's index of its pictures)
-# stays right; the GPS properties of the XMP become spaces, as XMP packets are edited in
-# place.
+# where it was taken and what names the artist's computer and files (Exif's HostComputer,
+# the paths Photoshop and Lightroom keep of the files a picture was made from, such as
+# "C:\Users\JaneDoe\Clients\Acme\...": the artist's name and their clients'), none of
+# which is credit: the library's copy is what a publish sends to a public bucket. The GPS
+# IFD and those fields are taken out of the Exif in place, so the block keeps its length
+# and every offset in it (a maker note's, the thumbnail's) and in the file (an MPO's index
+# of its pictures) stays right; those properties of the XMP become spaces, as XMP packets
+# are edited in place.
 
 _EXIF_HEADER = b"Exif\x00"
 """What starts a JPEG's Exif APP1 payload, before its pad byte and the TIFF data; some
 writers put it before a WebP's or a PNG's Exif too."""
 _GPS_IFD_TAG = 0x8825
+_PRIVATE_TAGS = frozenset({0x013C})
+"""Exif fields of the picture's IFD left out of an imported artwork's copy, with their
+values: HostComputer (the name of the computer it was made on, often its owner's)."""
 _TIFF_TYPE_SIZES = dict(enumerate((0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4)))
 """The byte size of one value of each TIFF field type: a field whose values take more than 4
 bytes keeps them elsewhere in the block, at the offset its entry holds."""
@@ -711,6 +718,16 @@ _XMP_POSITIONS = {
 fields (GPSLatitude...: in a photo's own description, or in IPTC's LocationCreated and
 LocationShown), and a DJI drone's (GpsLatitude, GpsLongtitude sic, Latitude...), which
 exiftool reads as the photo's position too."""
+_XMP_PRIVATE = {
+    b"http://ns.adobe.com/xap/1.0/sType/ResourceRef#": rb"filePath|lastURL|alternatePaths",
+    b"http://ns.adobe.com/photoshop/1.0/": rb"DocumentAncestors",
+}
+"""The names of the XMP properties that name the artist's files, by namespace: where the
+files a picture was made from (placed, derived from, managed) were on their disk
+(``stRef:filePath``, ``stRef:alternatePaths``, Illustrator's ``stRef:lastURL``, in
+``xmpMM:DerivedFrom``, ``xmpMM:Ingredients``, ``xmpMM:Manifest``), and Photoshop's ids of
+every document ever placed in it (``photoshop:DocumentAncestors``: thousands, megabytes
+of them, in a file with many smart objects)."""
 _XMP_PREFIX = rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']%s["']"""
 """Declares the prefix of a namespace."""
 _RAW_EXIF_KEYWORD = "Raw profile type exif"
@@ -723,6 +740,12 @@ _POSITION_TEXT = re.compile(r"(?:exif|xmp):GPS", re.IGNORECASE)
 """Starts the keyword of a PNG text chunk ImageMagick writes one field of a converted
 photo's Exif or XMP into ("exif:GPSLatitude", "xmp:GPSAltitude"); Pillow and exiftool
 read them."""
+_PRIVATE_TEXT = re.compile(
+    r"(?:exif|xmp):(?:HostComputer|filePath|lastURL|alternatePaths|DocumentAncestors)\b",
+    re.IGNORECASE,
+)
+"""Starts the keyword of such a text chunk of a field of :data:`_PRIVATE_TAGS` or
+:data:`_XMP_PRIVATE`."""
 _HEX_DIGITS = re.compile(rb"[0-9a-fA-F]")
 
 
@@ -732,7 +755,8 @@ class Unlocated:
 
     data: bytes
     location_removed: bool
-    """A GPS position was taken out; False when only a damaged Exif block was emptied."""
+    """A GPS position was taken out; False when only the names of the artist's computer and
+    files were, or a damaged Exif block was emptied."""
 
 
 _Edit = tuple[int, int, bytes]
@@ -744,11 +768,12 @@ Exif block or of an XMP packet (:data:`_RAW_EXIF_KEYWORD`, :data:`_RAW_XMP_KEYWO
 
 def without_location(data: bytes) -> Unlocated | None:
     """``data`` (a JPEG, PNG or WebP file) with the GPS position taken out of its Exif and its
-    XMP: everything else in them (the orientation, the copyright) and in the file stays as
-    stored, at the same offsets (a JPEG and a WebP keep their length; a PNG's compressed
-    text chunk is compressed anew, and the text chunks ImageMagick writes single GPS
-    fields into are left out). None when it has no GPS position (nor a damaged Exif
-    block): the file stays as it is, byte for byte.
+    XMP, and the names of the artist's computer and files (:data:`_PRIVATE_TAGS`,
+    :data:`_XMP_PRIVATE`): everything else in them (the orientation, the copyright, the
+    artist's name) and in the file stays as stored, at the same offsets (a JPEG and a WebP
+    keep their length; a PNG's compressed text chunk is compressed anew, and the text
+    chunks ImageMagick writes single such fields into are left out). None when it has none
+    of them (nor a damaged Exif block): the file stays as it is, byte for byte.
 
     A first IFD cut short by the end of its block is read as far as it goes, as lenient
     readers read it. An Exif block whose first IFD cannot be found at all (no TIFF header,
@@ -800,11 +825,13 @@ def _in_place(edits: list[_Edit], data: bytes, start: int, end: int, kind: _Kind
 
 
 def _without_location(payload: bytes, kind: _Kind) -> tuple[bytes | None, bool]:
-    """``payload`` without a position, at the same length, or None when it stays as it is;
-    and whether a position was taken out."""
+    """``payload`` without a position nor the names of the artist's computer and files, at
+    the same length, or None when it stays as it is; and whether a position was taken
+    out."""
     if kind == "xmp":
-        rewritten = _xmp_without_location(payload)
-        return rewritten, rewritten is not None
+        unlocated = _xmp_without(payload, _XMP_POSITIONS)
+        private = _xmp_without(unlocated or payload, _XMP_PRIVATE)
+        return private or unlocated, unlocated is not None
     if kind == "raw exif":
         return _raw_profile_without_location(payload, "exif")
     if kind == "raw xmp":
@@ -812,12 +839,12 @@ def _without_location(payload: bytes, kind: _Kind) -> tuple[bytes | None, bool]:
     head = len(_EXIF_HEADER) + 1 if payload.startswith(_EXIF_HEADER) else 0
     tiff = payload[head:]
     try:
-        unlocated = _tiff_without_location(tiff)
+        unlocated, removed = _tiff_without_location(tiff)
     except _DamagedError:
         log.warning("an Exif block could not be read", extra={"event": "exif_unread"})
         emptied = _EMPTY_TIFF[: len(tiff)].ljust(len(tiff), b"\x00")
         return (None if emptied == tiff else payload[:head] + emptied), False
-    return (None, False) if unlocated is None else (payload[:head] + unlocated, True)
+    return (None, False) if unlocated is None else (payload[:head] + unlocated, removed)
 
 
 def _jpeg_location(data: bytes, edits: list[_Edit]) -> bool:
@@ -878,10 +905,14 @@ def _png_location(data: bytes, edits: list[_Edit]) -> bool:
 
 
 def _png_chunk_without_location(ctype: bytes, body: bytes) -> tuple[bytes | None, bool]:
-    """A PNG chunk without a position, written whole with its length and CRC (b"": left
-    out; None: as it is), and whether one was there."""
-    if _POSITION_TEXT.match(_text_keyword(ctype, body) or ""):
+    """A PNG chunk without a position nor the names of the artist's computer and files,
+    written whole with its length and CRC (b"": left out; None: as it is), and whether a
+    position was there."""
+    keyword = _text_keyword(ctype, body) or ""
+    if _POSITION_TEXT.match(keyword):
         return b"", True
+    if _PRIVATE_TEXT.match(keyword):
+        return b"", False
     rewritten, found = _png_body_without_location(ctype, body)
     if rewritten is None:
         return None, found
@@ -963,17 +994,17 @@ def _raw_profile_without_location(
     return bytes(out), removed
 
 
-def _xmp_without_location(packet: bytes) -> bytes | None:
-    """``packet`` (XMP) with its GPS properties (GPSLatitude, GPSLongitude, GPSAltitude...,
-    attributes or elements, of :data:`_XMP_POSITIONS`' namespaces under whatever prefix
-    they are declared with) turned into spaces: the packet keeps its length, and RDF
-    reads spaces as nothing. None when it has none.
+def _xmp_without(packet: bytes, properties: dict[bytes, bytes]) -> bytes | None:
+    """``packet`` (XMP) with the ``properties`` (:data:`_XMP_POSITIONS`: GPSLatitude,
+    GPSLongitude, GPSAltitude...; :data:`_XMP_PRIVATE`), attributes or elements, of their
+    namespaces under whatever prefix they are declared with, turned into spaces: the
+    packet keeps its length, and RDF reads spaces as nothing. None when it has none.
 
-    No look goes past the next tag (``<``), nor an element's past the next tag of a
-    position property (its own end tag among them): a crafted packet whose tags never end
+    No look goes past the next tag (``<``), nor an element's past the next tag of one of
+    those properties (its own end tag among them): a crafted packet whose tags never end
     was read again to its end from each of them, minutes for 1 MB."""
     out = packet
-    for prefix, names in _xmp_position_names(packet):
+    for prefix, names in _xmp_names(packet, properties):
         name = re.escape(prefix) + rb":(" + names + rb")"
         content = rb"(?:(?!</?" + re.escape(prefix) + rb":(?:" + names + rb")).)*?"
         end = rb"</" + re.escape(prefix) + rb":\1\s*>"
@@ -986,12 +1017,12 @@ def _xmp_without_location(packet: bytes) -> bytes | None:
     return None if out == packet else out
 
 
-def _xmp_position_names(packet: bytes) -> set[tuple[bytes, bytes]]:
-    """Each prefix ``packet`` declares for a namespace of :data:`_XMP_POSITIONS`, with the
-    names of its properties that say where the photo was taken."""
+def _xmp_names(packet: bytes, properties: dict[bytes, bytes]) -> set[tuple[bytes, bytes]]:
+    """Each prefix ``packet`` declares for a namespace of ``properties``, with the names of
+    its properties there."""
     return {
         (match.group(1), names)
-        for namespace, names in _XMP_POSITIONS.items()
+        for namespace, names in properties.items()
         for match in re.finditer(_XMP_PREFIX % re.escape(namespace), packet)
     }
 
@@ -1000,16 +1031,17 @@ def _spaces(match: re.Match[bytes]) -> bytes:
     return b" " * len(match.group(0))
 
 
-def _tiff_without_location(tiff: bytes) -> bytes | None:
-    """``tiff`` (an Exif block) with its GPS IFD taken out, at the same length: the entry that
-    points to it removed from its IFD (:func:`_drop_entries`), and the GPS IFD with its
-    values overwritten with zeros. None when it has none. Raises :class:`_DamagedError`
-    when its first IFD cannot be found."""
+def _tiff_without_location(tiff: bytes) -> tuple[bytes | None, bool]:
+    """``tiff`` (an Exif block) with its GPS IFD and :data:`_PRIVATE_TAGS` taken out, at the
+    same length: their entries removed from their IFD (:func:`_drop_entries`), the GPS
+    IFD and their values overwritten with zeros; None when it has none of them. And
+    whether a GPS IFD was taken out. Raises :class:`_DamagedError` when its first IFD
+    cannot be found."""
     endian = {b"II*\x00": "<", b"MM\x00*": ">"}.get(tiff[:4])
     if endian is None or len(tiff) < 8:
         raise _DamagedError("not an Exif block")
     out = bytearray(tiff)
-    removed = False
+    changed = removed = False
     at = struct.unpack(endian + "I", tiff[4:8])[0]
     for number in range(_IFD_CHAIN_MAX):
         try:
@@ -1019,15 +1051,19 @@ def _tiff_without_location(tiff: bytes) -> bytes | None:
                 raise
             break  # the thumbnail's IFD, say: the picture's is done
         gps = [entry for entry in ifd.entries if _entry_tag(entry, endian) == _GPS_IFD_TAG]
+        private = [entry for entry in ifd.entries if _entry_tag(entry, endian) in _PRIVATE_TAGS]
         for entry in gps:
             _blank_ifd(out, tiff, struct.unpack(endian + "I", entry[8:12])[0], endian)
-        if gps:
-            _drop_entries(out, at, ifd, gps, endian)
-            removed = True
+        for entry in private:
+            _blank_value(out, tiff, entry, endian)
+        if gps or private:
+            _drop_entries(out, at, ifd, gps + private, endian)
+            changed = True
+        removed |= bool(gps)
         if not ifd.following:
             break
         at = ifd.following
-    return bytes(out) if removed else None
+    return (bytes(out) if changed else None), removed
 
 
 class _Ifd(NamedTuple):
@@ -1084,12 +1120,18 @@ def _blank_ifd(out: bytearray, tiff: bytes, at: int, endian: str) -> None:
     except _DamagedError:
         return
     for entry in ifd.entries:
-        kind, count, offset = struct.unpack(endian + "HII", entry[2:12])
-        size = _TIFF_TYPE_SIZES.get(kind, 0) * count
-        if size > 4 and offset + size <= len(tiff):
-            out[offset : offset + size] = bytes(size)
+        _blank_value(out, tiff, entry, endian)
     end = _ifd_end(at, ifd)
     out[at:end] = bytes(end - at)
+
+
+def _blank_value(out: bytearray, tiff: bytes, entry: bytes, endian: str) -> None:
+    """Overwrite with zeros in ``out`` the values ``entry`` keeps elsewhere in ``tiff`` (more
+    than 4 bytes of them); a value of 4 bytes or fewer is in the entry itself."""
+    kind, count, offset = struct.unpack(endian + "HII", entry[2:12])
+    size = _TIFF_TYPE_SIZES.get(kind, 0) * count
+    if size > 4 and offset + size <= len(tiff):
+        out[offset : offset + size] = bytes(size)
 
 
 def _ifd_end(at: int, ifd: _Ifd) -> int:

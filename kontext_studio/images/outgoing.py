@@ -18,11 +18,13 @@ Three things about a photo straight from a phone or camera should not reach KIE 
   is often 24, 48 or 50 MP. Flux Kontext works at about 1 MP, so the pixels above the limit
   add nothing: such a photo is sent as a copy scaled down to fit (aspect ratio kept,
   Lanczos), written as a turned one is (upright, its own format, nothing that describes
-  it). The artist's file is never changed.
+  it). Its bytes are counted without what describes it, which the copy leaves out anyway.
+  The artist's file is never changed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
@@ -157,6 +159,34 @@ def sent_size(
     return None if area >= 1.0 else _scaled((width, height), area)
 
 
+def planned_size(
+    path: Path,
+    fmt: str,
+    width: int,
+    height: int,
+    file_size: int,
+    limits: Limits = REFERENCE_LIMITS,
+) -> tuple[int, int] | None:
+    """:func:`sent_size` of the file at ``path`` (an image in ``fmt`` of ``width`` by
+    ``height``, ``file_size`` bytes), as :func:`write_outgoing` will judge it: a file over
+    the byte limit is read, to learn its size without what describes it (:func:`_bare`).
+    It then reads the whole file: call it in a worker thread. One that cannot be read is
+    judged on its size (its copy, made later, says what is wrong)."""
+    if file_size > limits.max_bytes:
+        with contextlib.suppress(OSError):
+            file_size = len(_bare(fmt, path.read_bytes()))
+    return sent_size(width, height, file_size, limits)
+
+
+def _bare(fmt: str, data: bytes) -> bytes:
+    """``data`` (a file in ``fmt``) without what describes it (:data:`_WITHOUT_METADATA`),
+    as its copy is sent: its bytes, not the file's, are held to the byte limit. A small
+    picture carrying megabytes of metadata (an editor's history, a workflow) was scaled
+    down and encoded anew, when leaving out what the copy leaves out anyway fitted."""
+    strip = _WITHOUT_METADATA.get(fmt)
+    return data if strip is None else strip(data)
+
+
 def _scaled(size: tuple[int, int], area: float) -> tuple[int, int]:
     """``size`` with ``area`` of its pixels (rounded down), its sides in the same ratio."""
     factor = math.sqrt(area)
@@ -168,16 +198,17 @@ def write_outgoing(
     info: ImageInfo, target: Path, limits: Limits = REFERENCE_LIMITS
 ) -> tuple[int, int] | None:
     """Write the copy of ``info``'s image that is sent to KIE to ``target``: upright, scaled
-    down to fit ``limits`` when it is over them (:func:`sent_size`). Returns the size it was
+    down to fit ``limits`` when it is over them without what describes it (:func:`sent_size`
+    of :func:`_bare`'s bytes). Returns the size it was
     scaled to, or None when it keeps its own. It reads the whole file (and decodes a turned
     or scaled one): call it in a worker thread. Raises what :func:`_checked_bytes` does,
     OSError, or ValueError when Pillow cannot write the image."""
     data = _checked_bytes(info)
-    size = sent_size(info.width, info.height, info.file_size, limits)
+    bare = _bare(info.format, data)
+    size = sent_size(info.width, info.height, len(bare), limits)
     if size is not None or info.orientation != UPRIGHT:
         return _write_encoded(info, data, target, size, limits)
-    strip = _WITHOUT_METADATA.get(info.format)
-    target.write_bytes(data if strip is None else strip(data))
+    target.write_bytes(bare)
     return None
 
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from kontext_studio.errors import ImageError, StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
-from kontext_studio.images.validate import damaged_error, load_plugins, unreadable_error
+from kontext_studio.images.validate import decode_error, load_plugins, unreadable_error
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -260,7 +260,7 @@ def _opened(path: Path, max_side: int | None) -> Iterator[tuple[Image.Image, tup
     except OSError as exc:
         raise unreadable_error(path, exc) from exc
     except _DECODE_ERRORS as exc:
-        raise damaged_error(path.name) from exc
+        raise decode_error(path.name, exc) from exc
     with image:
         try:
             width, height = image.size
@@ -275,7 +275,7 @@ def _opened(path: Path, max_side: int | None) -> Iterator[tuple[Image.Image, tup
         except Image.DecompressionBombError as exc:
             raise _too_many_pixels(path) from exc
         except _DECODE_ERRORS as exc:
-            raise damaged_error(path.name) from exc
+            raise decode_error(path.name, exc) from exc
         yield upright, source_size
 
 

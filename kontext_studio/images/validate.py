@@ -12,6 +12,11 @@ Pillow's own bomb check (``Image.open``) raises before the caller can learn the 
 warns through the global ``warnings`` filters, which are not thread-safe and these functions run
 in executor threads. So the header is read by the format plugin directly and the pixel limit is
 enforced here, never above Pillow's ``MAX_IMAGE_PIXELS``.
+
+A PNG's compressed text chunks are inflated by Pillow as it reads the header, up to
+:data:`PNG_TEXT_CHUNK_MAX` each (:func:`load_plugins`) and 64 MB in all (its
+``MAX_TEXT_MEMORY``); a file over either is refused in words that say so
+(:func:`_too_much_text`), not as damaged.
 """
 
 from __future__ import annotations
@@ -74,6 +79,17 @@ _FTYP_BRANDS = {
 }
 # Everything Pillow may raise for a file whose header looked right but whose data is bad.
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error)
+PNG_TEXT_CHUNK_MAX = 8 * MiB
+"""The most one compressed PNG text chunk (zTXt, iTXt) is inflated to, by Pillow
+(``PngImagePlugin.MAX_TEXT_CHUNK``, set by :func:`load_plugins`) and by
+:mod:`~kontext_studio.images.metadata`, so that whatever text Pillow reads, the Upload
+tab's copy can take a GPS position out of. Pillow's own 1 MB refused valid PNGs as
+"truncated or damaged": ComfyUI's and other tools' keep their workflow (JSON) in a text
+chunk, which can be larger. What all of a file's text may take stays bounded by Pillow's
+``MAX_TEXT_MEMORY`` (64 MB, which many text chunks of 1 MB reached already): a chunk that
+inflates past this, or text past that, is refused before more is inflated."""
+_TEXT_LIMITS = ("MAX_TEXT_CHUNK", "MAX_TEXT_MEMORY")
+"""What Pillow's refusal of a PNG's text over its limits names."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +164,11 @@ _CONVERT = QT_TRANSLATE_NOOP(
 """What to do with an image of a format known but not taken (an iPhone's HEIC, a TIFF, a
 BMP): it opens in other apps, so the kind's words, to choose one that does, read as if the
 file were broken."""
+_WITHOUT_TEXT = QT_TRANSLATE_NOOP(
+    "Errors", "Export or save it again without its metadata, and try again."
+)
+"""What to do with a PNG whose text is over the limits (:func:`decode_error`): its pixels
+are fine, only what is written in it is too much."""
 
 
 @dataclass(frozen=True)
@@ -265,11 +286,13 @@ class Peeked(NamedTuple):
     file_size: int
     animated: bool
     """Its frames are an animation, of which a reference uses the first only."""
+    format: str
+    """The real one, from the content (Pillow's name, as :attr:`ImageInfo.format`)."""
 
 
 def peek_image(path: Path, limits: Limits) -> Peeked:
-    """The width and height as shown (:func:`shown_size`), the byte size of ``path`` and
-    whether it is animated, checked against ``limits`` (its format, bytes and pixels) from
+    """The width and height as shown (:func:`shown_size`), the byte size of ``path``, whether
+    it is animated and its format, checked against ``limits`` (its format, bytes and pixels) from
     the header only: nothing is decoded (a GIF's first frame is skipped over to see whether
     another follows), so a command can learn what it will send before it opens the library
     (the full check follows when the job is made)."""
@@ -283,10 +306,11 @@ def peek_image(path: Path, limits: Limits) -> Peeked:
             with image:
                 _check_pixels(name, image.size, limits)
                 width, height = shown_size(image)
-                animated = _animated(image, _format_name(image))
+                fmt = _format_name(image)
+                animated = _animated(image, fmt)
     except OSError as exc:
         raise unreadable_error(path, exc) from exc
-    return Peeked(width, height, st.st_size, animated)
+    return Peeked(width, height, st.st_size, animated, fmt)
 
 
 def sha256_file(path: Path) -> str:
@@ -333,6 +357,29 @@ def damaged_error(name: str) -> ImageError:
     return DamagedImageError.worded(
         QT_TRANSLATE_NOOP("Errors", "{name} is truncated or damaged"), name=name
     )
+
+
+def decode_error(name: str, error: Exception) -> ImageError:
+    """What Pillow's ``error`` reading ``name`` means: a PNG whose text (a workflow, notes)
+    is over the limits it is read within (:data:`PNG_TEXT_CHUNK_MAX`) is a good image the
+    app will not read, said so; anything else, a damaged file."""
+    if not _too_much_text(error):
+        return damaged_error(name)
+    return ImageTooLargeError.worded(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "{name} carries more text than the app reads (over {limit} MB, such as a "
+            "workflow saved in it)",
+        ),
+        name=name,
+        limit=_megabytes(PNG_TEXT_CHUNK_MAX),
+    ).advising(_WITHOUT_TEXT)
+
+
+def _too_much_text(error: Exception) -> bool:
+    """Whether ``error`` is Pillow's refusal of a PNG's text over its limits (a
+    ``ValueError`` naming them)."""
+    return isinstance(error, ValueError) and any(limit in str(error) for limit in _TEXT_LIMITS)
 
 
 def _check_regular_file(path: Path, mode: int) -> None:
@@ -516,11 +563,15 @@ def load_plugins() -> None:
     """Register Pillow's plugins for the formats the app reads (JPEG, PNG, WebP, GIF) and no
     others. ``Image.init()``, which ``Image.open`` calls for a format not registered yet,
     imports all ~50 of them: tens of milliseconds holding the GIL in a worker thread, with
-    the window waiting, for formats the app refuses anyway."""
+    the window waiting, for formats the app refuses anyway. And let a PNG's compressed text
+    chunk inflate to :data:`PNG_TEXT_CHUNK_MAX`, before any PNG is opened (the same value
+    from every thread)."""
     from PIL import Image
 
     Image.preinit()  # BMP, GIF, JPEG, PPM, PNG
-    from PIL import WebPImagePlugin  # noqa: F401  (it registers itself)
+    from PIL import PngImagePlugin, WebPImagePlugin  # noqa: F401  (WebP registers itself)
+
+    PngImagePlugin.MAX_TEXT_CHUNK = PNG_TEXT_CHUNK_MAX
 
 
 def _open_header(fp: IO[bytes], name: str, limits: Limits) -> ImageFile.ImageFile:
@@ -536,7 +587,7 @@ def _open_header(fp: IO[bytes], name: str, limits: Limits) -> ImageFile.ImageFil
         except Image.DecompressionBombError as exc:
             raise _too_many_pixels(name, None, limits) from exc
         except _DECODE_ERRORS as exc:
-            raise damaged_error(name) from exc
+            raise decode_error(name, exc) from exc
     other = _recognise_other(prefix, limits)
     if other:
         raise NotAnImageError.worded(
@@ -629,7 +680,7 @@ def _decode(image: ImageFile.ImageFile, name: str, limits: Limits) -> None:
     except Image.DecompressionBombError as exc:
         raise _too_many_pixels(name, None, limits) from exc
     except _DECODE_ERRORS as exc:
-        raise damaged_error(name) from exc
+        raise decode_error(name, exc) from exc  # text after the pixels is read here
     # A GIF frame may grow the canvas beyond the header's size while it loads.
     _check_pixels(name, image.size, limits)
 

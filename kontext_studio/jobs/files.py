@@ -100,9 +100,11 @@ def check_and_save(
     return Saved(target, hashlib.sha256(data).hexdigest(), len(data), width, height)
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temp file beside ``target`` and rename: no half-written images, ever. The
-    image gets the mode any file the artist saves gets, not the temp file's private one."""
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temp file beside ``target`` (named as :data:`PART` says) and rename: no
+    half-written images, ever; a write that fails (a full disk) removes its temp file and
+    raises the OSError. The image gets the mode any file the artist saves gets, not the
+    temp file's private one."""
     tmp_name = ""
     try:
         _make_folder(target.parent)
@@ -114,9 +116,17 @@ def _write_atomically(target: Path, data: bytes) -> None:
         os.chmod(tmp_name, NEW_FILE_MODE)
         os.replace(tmp_name, target)
         _sync_folder(target.parent)
-    except OSError as error:
+    except OSError:
         if tmp_name:
             unlink_quietly(Path(tmp_name))
+        raise
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """:func:`write_atomically` a result image, a failure said with the system's reason."""
+    try:
+        write_atomically(target, data)
+    except OSError as error:
         raise StorageError.worded(
             QT_TRANSLATE_NOOP("Errors", "cannot save {name}: {reason}"),
             name=target.name,

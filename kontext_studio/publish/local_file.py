@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kontext_studio.errors import PublishError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
-from kontext_studio.images.validate import shown_size
+from kontext_studio.images.validate import load_plugins, shown_size
 from kontext_studio.publish.s3_client import PART_BYTES
 
 
@@ -89,9 +89,11 @@ def _pixel_size(path: Path) -> tuple[int, int] | tuple[None, None]:
     """Width and height from the image's header (no decoding), as it is shown (a phone
     photo's EXIF orientation applied, as when it was imported): an edited file's may differ
     from those the library recorded, and the manifest and the record take the published
-    file's."""
+    file's. Pillow is set up as for the check at the import (:func:`load_plugins`): a
+    publish may be the process's first look at an image."""
     from PIL import Image, UnidentifiedImageError
 
+    load_plugins()
     try:
         with Image.open(path) as image:
             width, height = shown_size(image)

@@ -659,8 +659,9 @@ def artwork_url(publisher: Publisher, snapshot: Snapshot) -> str:
 @dataclass(frozen=True)
 class _LibraryCopy:
     """What an imported file's copy in the library holds: the file's bytes, less the GPS
-    position of a photo (:func:`~kontext_studio.images.metadata.without_location`), for
-    the copy is what a publish sends to a public bucket."""
+    position of a photo and the names of the artist's computer and files
+    (:func:`~kontext_studio.images.metadata.without_location`), for the copy is what a
+    publish sends to a public bucket."""
 
     data: bytes
     sha256: str
@@ -888,9 +889,9 @@ def import_artworks(
     (an :class:`ImageError` for a bad file, a :class:`StorageError` for a failed copy).
     One bad file never stops the others. An artwork already there whose image file is
     missing gets the copy as its file; its id is added to ``restored``. The copy of a
-    photo carries no GPS position; the ids of the artworks whose copy had one taken out
-    (added, or put back) are added to ``unlocated``. The artist's files are never
-    changed."""
+    photo carries no GPS position, nor the names of the artist's computer and files; the
+    ids of the artworks whose copy had a position taken out (added, or put back) are added
+    to ``unlocated``. The artist's files are never changed."""
     clean_tags = ", ".join(split_tags(tags))
     imported = _Imported(
         restored if restored is not None else set(),

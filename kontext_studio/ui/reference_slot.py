@@ -40,9 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.errors import KontextError, StorageError
-from kontext_studio.explain import Explanation, explain, explain_detail
-from kontext_studio.images.outgoing import sent_size
+from kontext_studio.errors import ImageError, KontextError, StorageError
+from kontext_studio.explain import Explanation, explain, explain_detail, folder_refused
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.images.outgoing import planned_size
 from kontext_studio.images.validate import (
     EXTENSION_NOTE,
     REFERENCE_FILE_LIMITS,
@@ -52,9 +53,10 @@ from kontext_studio.images.validate import (
     first_image,
     inspect_image,
 )
+from kontext_studio.jobs.files import PART, write_atomically
 from kontext_studio.ui import image_folder
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.copied_image import copied_artwork, library_mark
+from kontext_studio.ui.copied_image import copied_artwork, encode_png, library_mark
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.levels import repolish
@@ -136,26 +138,38 @@ def _save_png(image: QImage | QByteArray, target: Path) -> None:
     image, and written as it came: encoding a 48 MP screenshot again took 18 s, and the
     other app's PNG is the image as it gave it. Decoded by a QImageReader, as
     ``QImage.fromData`` does, but not through it: PySide holds the GIL while ``fromData``
-    runs, and the window stood still for the whole decode."""
+    runs, and the window stood still for the whole decode.
+
+    Written through a temp file and a rename (:func:`write_atomically`): a full disk left
+    half a ``pasted-….png`` until the next day's clean-up. Its failure is said in the
+    app's words for a folder that cannot be written in, not the system's."""
     if isinstance(image, QByteArray):
         buffer = _buffer(image)  # held here: the reader does not keep its device alive
         if QImageReader(buffer).read().isNull():
             raise damaged_error(target.name)
+    encoded = image if isinstance(image, QByteArray) else encode_png(image)
+    if encoded.isEmpty():
+        raise ImageError.worded(
+            QT_TRANSLATE_NOOP("Errors", "the pasted image could not be made into {name}"),
+            name=target.name,
+        )
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(image, QByteArray):
-            target.write_bytes(image.data())
-            return
+        write_atomically(target, bytes(encoded.data()))
     except OSError as error:
-        raise StorageError(f"cannot write to {target.parent}: {error.strerror}") from error
-    if not image.save(str(target)):  # the format follows the ".png" suffix
-        raise StorageError(f"cannot save the pasted image to {target.parent}")
+        raise folder_refused(
+            StorageError,
+            error,
+            str(target.parent),
+            QT_TRANSLATE_NOOP("Errors", "cannot save {name}: {reason}"),
+            name=target.name,
+        ) from error
 
 
 def prune_pasted(folder: Path, held: Collection[str], *, now: float | None = None) -> int:
     """Remove the pasted images in ``folder`` untouched for :data:`PASTED_KEEP_S`, but those
-    ``held`` (the form's reference, the one a paste replaces); how many. It reads the disk:
-    call it in a worker thread."""
+    ``held`` (the form's reference, the one a paste replaces), and the temp files of those
+    whose writing the app's end cut short (:data:`~kontext_studio.jobs.files.PART`); how
+    many. It reads the disk: call it in a worker thread."""
     before = (time.time() if now is None else now) - PASTED_KEEP_S
     kept = {Path(path) for path in held}
     removed = 0
@@ -164,7 +178,8 @@ def prune_pasted(folder: Path, held: Collection[str], *, now: float | None = Non
     except OSError:
         return 0  # nothing was ever pasted, or the folder cannot be read
     for entry in entries:
-        if not entry.name.startswith("pasted-") or Path(entry.path) in kept:
+        pasted = entry.name.startswith("pasted-") or PART.fullmatch(entry.name)
+        if not pasted or Path(entry.path) in kept:
             continue
         try:
             if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < before:
@@ -210,6 +225,8 @@ class ReferenceSlot(QFrame):
         self._job: int | None = None
         """The library artwork the reference is (Use as reference), by its job's number."""
         self._info: ImageInfo | None = None
+        self._sent: tuple[int, int] | None = None
+        """The size the copy of :attr:`info`'s image is sent scaled down to, or None."""
         self._problem: Explanation | None = None
         self._checking_message = ""
         self._left_out = 0
@@ -466,10 +483,13 @@ class ReferenceSlot(QFrame):
     async def _check(self, generation: int, path: Path) -> None:
         ratio = self.devicePixelRatioF()
         info = await asyncio.to_thread(inspect_image, path, REFERENCE_FILE_LIMITS)
+        sent = await asyncio.to_thread(
+            planned_size, path, info.format, info.width, info.height, info.file_size
+        )
         pixmap = await decode_thumbnail(path, THUMB_SIDE, ratio)
         if generation != self._generation:
             return
-        self._info = info
+        self._info, self._sent = info, sent
         self._thumb.show_thumbnail(pixmap, path)
         self._set(SlotState.READY, str(path))
 
@@ -533,7 +553,7 @@ class ReferenceSlot(QFrame):
             detail = self.tr("{width}×{height}, {size}").format(
                 width=info.width, height=info.height, size=human_size(info.file_size)
             )
-            if sent := sent_size(info.width, info.height, info.file_size):
+            if sent := self._sent:
                 # Over KIE's limits: the job sends a scaled-down copy (the file is not changed).
                 # "At most": the copy is encoded when the job is made, and one that comes out
                 # over the byte limit is scaled down further (write_outgoing).

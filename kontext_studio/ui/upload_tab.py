@@ -7,8 +7,8 @@ with :data:`UPLOAD_LIMITS`: a full decode, the size and pixel limits named in an
 its thumbnail is decoded there too. A refused file shows its reason and is never imported.
 
 "Add to library" copies every ready file byte for byte into the library (``import_artworks``:
-the artist's file is never re-encoded; a photo's copy has no GPS position) as an
-``uploaded`` artwork and announces it on
+the artist's file is never re-encoded; the copy has no GPS position, nor the paths of the
+artist's files and the name of their computer) as an ``uploaded`` artwork and announces it on
 ``bridge.job_changed``, so it is in the library at once. "Publish" does that and then publishes
 through the :class:`PublishController`. Both run an :class:`UploadBatch`: files go one at a
 time, each with its own progress and its own error; one bad file never stops the others. R2
@@ -312,9 +312,9 @@ class UploadTab(QWidget, StandardDialogs):
                 self.tr(
                     "JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each; "
                     "a folder brings the images inside it, up to {count}. They are copied into "
-                    "your library as they are, never re-encoded (a photo's GPS location is left "
-                    "out), and you can publish them to your R2 bucket now or later from the "
-                    "library."
+                    "your library as they are, never re-encoded (a photo's GPS location, your "
+                    "computer's name and the paths of your files are left out), and you can "
+                    "publish them to your R2 bucket now or later from the library."
                 ),
                 megabytes=UPLOAD_LIMITS.max_bytes // MiB,
                 pixels=UPLOAD_LIMITS.max_pixels,

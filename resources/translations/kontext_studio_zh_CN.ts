@@ -1279,6 +1279,10 @@
         <translation>请将它另存为或导出为 JPEG 或 PNG（照片应用和图像编辑器都可以），然后重试。</translation>
     </message>
     <message>
+        <source>Export or save it again without its metadata, and try again.</source>
+        <translation>请不带元数据重新导出或保存它，然后重试。</translation>
+    </message>
+    <message>
         <source>{name} is a web page, not an image (the link may have expired)</source>
         <translation>{name} 是网页而不是图片，链接可能已过期</translation>
     </message>
@@ -1305,6 +1309,10 @@
     <message>
         <source>{name} is truncated or damaged</source>
         <translation>{name} 不完整或已损坏</translation>
+    </message>
+    <message>
+        <source>{name} carries more text than the app reads (over {limit} MB, such as a workflow saved in it)</source>
+        <translation>{name} 中的文字超出了本应用读取的上限（超过 {limit} MB，例如其中保存的工作流）</translation>
     </message>
     <message>
         <source>{name} is not a regular file</source>
@@ -2301,6 +2309,10 @@
     <message>
         <source>{name} changed while it was being made ready for sending, so nothing was sent: another program may still be saving it. Try again once it is saved.</source>
         <translation>{name} 在准备发送的过程中被修改，因此未发送任何内容：可能另一个程序仍在保存它。保存完成后请重试。</translation>
+    </message>
+    <message>
+        <source>the pasted image could not be made into {name}</source>
+        <translation>无法将粘贴的图片存为 {name}</translation>
     </message>
 </context>
 <context>
@@ -6626,8 +6638,8 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>打开设置</translation>
     </message>
     <message>
-        <source>JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each; a folder brings the images inside it, up to {count}. They are copied into your library as they are, never re-encoded (a photo&apos;s GPS location is left out), and you can publish them to your R2 bucket now or later from the library.</source>
-        <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{pixels:myriad 万 亿}像素；拖入文件夹会添加其中的图片，最多 {count} 张。文件会原样复制到你的图库，绝不重新编码（照片的 GPS 位置会被去除）；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
+        <source>JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each; a folder brings the images inside it, up to {count}. They are copied into your library as they are, never re-encoded (a photo&apos;s GPS location, your computer&apos;s name and the paths of your files are left out), and you can publish them to your R2 bucket now or later from the library.</source>
+        <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{pixels:myriad 万 亿}像素；拖入文件夹会添加其中的图片，最多 {count} 张。文件会原样复制到你的图库，绝不重新编码（照片的 GPS 位置、你电脑的名称和你文件的路径会被去除）；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
     </message>
     <message>
         <source>Details</source>

@@ -3,7 +3,9 @@ refused inline, edit mode, the character counter, and the request frozen on Gene
 
 from __future__ import annotations
 
+import errno
 import gc
+import io
 import os
 import threading
 import time
@@ -433,6 +435,85 @@ async def test_an_image_pasted_from_another_app_is_kept_as_it_came(
     await until(lambda: tab.slot.state is SlotState.READY)
 
     assert Path(tab.slot.path).read_bytes() == deep.read_bytes()
+
+
+class DiskFillingUp:
+    """Files opened for writing in ``folder`` (or, as ``tempfile`` opens them, with
+    ``folder`` named) take half of what is written, then the disk is full; who wrote."""
+
+    def __init__(self, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.folder = folder
+        self.writers: list[threading.Thread] = []
+        self._open = io.open
+        monkeypatch.setattr(io, "open", self.open)
+
+    def open(self, file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        opened = self._open(file, mode, *args, **kwargs)
+        named = Path(os.fsdecode(file)) if isinstance(file, (str, os.PathLike)) else None
+        if named is None or self.folder not in (named, named.parent) or mode[0] not in "wx":
+            return opened
+        return _FillingFile(opened, self.writers)
+
+
+class _FillingFile:
+    def __init__(self, file: Any, writers: list[threading.Thread]) -> None:
+        self._file, self._writers = file, writers
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._file, name)
+
+    def __enter__(self) -> _FillingFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+
+    def write(self, data: bytes) -> int:
+        self._writers.append(threading.current_thread())
+        self._file.write(data[: len(data) // 2])
+        self._file.flush()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+async def test_a_paste_on_a_full_disk_leaves_no_half_image_and_says_so_in_the_apps_words(
+    tab: GenerateTab, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pasted image was written in place: a full disk left half a "pasted-….png" in the
+    cache until the next day's clean-up, and the slot said the system's English ("No space
+    left on device"). It is written through a temp file and a rename, in a worker thread,
+    and the refusal is the app's, in the installed language."""
+    folder = session.paths.cache / "pasted"
+    folder.mkdir(parents=True, exist_ok=True)
+    disk = DiskFillingUp(folder, monkeypatch)
+    screenshot = make_png(tmp_path / "screenshot.png", (120, 90)).read_bytes()
+    QGuiApplication.clipboard().setMimeData(OtherAppsImage(screenshot))
+
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.REFUSED)
+
+    assert disk.writers and threading.main_thread() not in disk.writers
+    assert list(folder.iterdir()) == []
+    problem = tab.slot.problem
+    assert problem is not None
+    assert f"cannot use the folder {folder}: the disk is full" in problem.message
+    assert os.strerror(errno.ENOSPC) not in problem.lines()
+
+
+def test_a_pasted_image_whose_writing_was_cut_short_is_removed_as_old(tmp_path: Path) -> None:
+    """The app killed while it wrote a pasted image leaves its temp file: removed with the
+    old pasted images, not kept for good; another program's files stay."""
+    cut = tmp_path / "tmpx1y2_z3.part"
+    fresh = tmp_path / "tmpa1b2c3d4.part"  # another window writing its paste now
+    other = tmp_path / "notes.part"
+    for path in (cut, fresh, other):
+        path.write_bytes(b"\x89PNG half")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    for path in (cut, other):
+        os.utime(path, (two_days_ago, two_days_ago))
+
+    assert reference_slot.prune_pasted(tmp_path, []) == 1
+
+    assert sorted(path.name for path in tmp_path.iterdir()) == [other.name, fresh.name]
 
 
 async def test_clipboard_data_that_is_no_image_is_not_taken(

@@ -563,6 +563,53 @@ def test_truncated_images_are_never_loaded_leniently(
         inspect_image(path)
 
 
+def comfy_png(tmp_path: Path, *, after_pixels: bool = False, text: bytes | None = None) -> Path:
+    """A PNG as ComfyUI saves one: its workflow (JSON, here over 1 MB) in a text chunk,
+    compressed as other tools write it (zTXt); before its pixels, or after them."""
+    if text is None:
+        nodes = [
+            {"id": n, "type": "KSampler", "widgets_values": [n, "euler", 20]} for n in range(25_000)
+        ]
+        text = json.dumps({"nodes": nodes}).encode()
+    assert len(text) > PngImagePlugin.ImageFile.SAFEBLOCK  # Pillow's own limit: 1 MB
+    chunk = png_chunk(b"zTXt", b"workflow\x00\x00" + zlib.compress(text, 9))
+    data = image_bytes(noise("RGB", (64, 48)), "PNG")
+    at = len(data) - 12 if after_pixels else 33  # before IEND, or after IHDR
+    return write(tmp_path / "comfy.png", data[:at] + chunk + data[at:])
+
+
+@pytest.mark.parametrize("after_pixels", [False, True])
+def test_a_png_carrying_a_large_workflow_is_accepted(tmp_path: Path, after_pixels: bool) -> None:
+    """Pillow inflates a compressed text chunk to 1 MB at most and refuses the file past it:
+    a ComfyUI PNG whose workflow was larger was called "truncated or damaged"."""
+    path = comfy_png(tmp_path, after_pixels=after_pixels)
+
+    for limits in (REFERENCE_LIMITS, UPLOAD_LIMITS):
+        assert (inspect_image(path, limits).width, inspect_image(path, limits).height) == (64, 48)
+    assert thumbnail(path, tmp_path / "thumbs").is_file()
+    assert read_provenance(path) is None
+
+
+@pytest.mark.parametrize("after_pixels", [False, True])
+def test_a_png_whose_text_inflates_past_the_limit_is_refused_as_such(
+    tmp_path: Path, after_pixels: bool
+) -> None:
+    """What a text chunk is inflated to stays bounded (a few kilobytes of zTXt may hold
+    gigabytes of zeros): one over it is refused, saying what is wrong, not "damaged"."""
+    path = comfy_png(tmp_path, after_pixels=after_pixels, text=b"\x00" * (64 * MiB))
+    assert path.stat().st_size < 200 * 1024
+
+    with pytest.raises(ImageError) as refused:
+        inspect_image(path, UPLOAD_LIMITS)
+
+    assert str(refused.value) == (
+        "comfy.png carries more text than the app reads (over 8 MB, such as a workflow saved in it)"
+    )
+    assert refused.value.kind == "image_too_large"
+    with pytest.raises(ImageError, match="carries more text"):
+        thumbnail(path, tmp_path / "thumbs")
+
+
 def test_inspect_bytes_accepts_an_image_and_refuses_a_web_page() -> None:
     data = image_bytes(noise("RGB", (30, 20)), "JPEG")
     assert inspect_bytes(data, name="result.jpg", limits=REFERENCE_LIMITS) == ("JPEG", 30, 20)

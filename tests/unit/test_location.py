@@ -436,3 +436,120 @@ def test_a_crafted_xmp_is_read_once_not_again_from_each_of_its_tags() -> None:
     unlocated = without_location(data)
     assert unlocated is not None and unlocated.location_removed
     assert b"13,24E" not in unlocated.data and b'GPSLatitudeRef="N"' not in unlocated.data
+
+
+HOST_COMPUTER = 0x013C
+HOME_FOLDER = r"C:\Users\JaneDoe\Clients\Acme"
+XMP_WITH_PATHS = rf"""<?xpacket begin="﻿" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:stRef="http://ns.adobe.com/xap/1.0/sType/ResourceRef#"
+    xmlns:ps="http://ns.adobe.com/photoshop/1.0/"
+    ps:Credit="Ann Lee Studio"
+    xmpMM:DocumentID="xmp.did:0a1b2c">
+   <dc:creator><rdf:Seq><rdf:li>Ann Lee</rdf:li></rdf:Seq></dc:creator>
+   <dc:rights><rdf:Alt><rdf:li xml:lang="x-default">(c) Ann Lee</rdf:li></rdf:Alt></dc:rights>
+   <xmpMM:DerivedFrom stRef:documentID="xmp.did:9f8e"
+     stRef:filePath="{HOME_FOLDER}\launch\poster.psd"/>
+   <xmpMM:Ingredients><rdf:Bag>
+    <rdf:li rdf:parseType="Resource">
+     <stRef:filePath>{HOME_FOLDER}\launch\logo.ai</stRef:filePath>
+     <stRef:documentID>xmp.did:7d6c</stRef:documentID>
+    </rdf:li>
+   </rdf:Bag></xmpMM:Ingredients>
+   <ps:DocumentAncestors><rdf:Bag>
+    {"".join(f"<rdf:li>adobe:docid:photoshop:{n:08x}</rdf:li>" for n in range(200))}
+   </rdf:Bag></ps:DocumentAncestors>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""".encode()
+"""Photoshop's XMP of an artwork made from other files: where they were on the artist's disk
+(``stRef:filePath``, as attributes and as elements, under the prefixes declared), and the
+ids of every document ever placed in it (``photoshop:DocumentAncestors``); and its credit."""
+
+
+def artwork(fmt: str) -> bytes:
+    """An artwork exported from Photoshop: its Exif names the computer it was made on, its
+    XMP the files it was made from; it has no GPS position."""
+    exif = Image.Exif()
+    exif[ARTIST] = "Ann Lee"
+    exif[COPYRIGHT] = "(c) Ann Lee, all rights reserved"
+    exif[HOST_COMPUTER] = "JANEDOE-WORKSTATION"
+    exif[ORIENTATION] = 1
+    out = io.BytesIO()
+    picture = Image.effect_noise((64, 48), 60).convert("RGB")
+    if fmt == "PNG":
+        info = PngImagePlugin.PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", XMP_WITH_PATHS.decode(), zip=True)
+        picture.save(out, fmt, exif=exif, pnginfo=info)
+    else:
+        picture.save(out, fmt, exif=exif, xmp=XMP_WITH_PATHS)
+    return out.getvalue()
+
+
+def assert_xmp_without_paths(packet: bytes) -> None:
+    assert b"JaneDoe" not in packet and b"adobe:docid" not in packet
+    tree = ET.fromstring(packet)
+    text = ET.tostring(tree, encoding="unicode")
+    assert "Ann Lee Studio" in text and "(c) Ann Lee" in text and "xmp.did:0a1b2c" in text
+    assert "<rdf:li>Ann Lee</rdf:li>" in text.replace("ns0:", "rdf:").replace("ns1:", "rdf:")
+    names = {name for element in tree.iter() for name in [element.tag, *element.attrib]}
+    stref = "{http://ns.adobe.com/xap/1.0/sType/ResourceRef#}"
+    assert stref + "filePath" not in names
+    assert "{http://ns.adobe.com/photoshop/1.0/}DocumentAncestors" not in names
+    assert stref + "documentID" in names  # which document it came from: no path in it
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_the_paths_of_the_artists_files_are_taken_out_and_the_credit_stays(fmt: str) -> None:
+    """Photoshop's and Lightroom's XMP keeps where the files an artwork was made from were
+    on the artist's disk, and Exif the name of their computer: none of it is credit, and
+    a publish served it to anyone ("C:\\Users\\JaneDoe\\Clients\\Acme" names the artist
+    and a client)."""
+    made = artwork(fmt)
+    assert exif_of(made)[HOST_COMPUTER] == "JANEDOE-WORKSTATION"
+
+    unlocated = without_location(made)
+
+    assert unlocated is not None and not unlocated.location_removed  # no GPS to tell of
+    kept = exif_of(unlocated.data)
+    assert HOST_COMPUTER not in kept and b"JANEDOE-WORKSTATION" not in unlocated.data
+    assert (kept[ARTIST], kept[COPYRIGHT]) == ("Ann Lee", "(c) Ann Lee, all rights reserved")
+    with Image.open(io.BytesIO(unlocated.data)) as image:
+        image.load()
+        xmp = image.info.get("xmp") or image.info["XML:com.adobe.xmp"]
+    assert_xmp_without_paths(xmp if isinstance(xmp, bytes) else xmp.encode())
+    assert pixels(unlocated.data) == pixels(made)  # nothing was encoded anew
+    if fmt != "PNG":  # a PNG's compressed text is compressed anew
+        assert len(unlocated.data) == len(made)
+    Image.open(io.BytesIO(unlocated.data)).verify()  # a PNG's chunk lengths and CRCs
+    assert without_location(unlocated.data) is None
+
+
+def test_a_png_imagemagick_made_loses_the_name_of_the_computer_in_its_text_chunks() -> None:
+    """ImageMagick writes each Exif field again as a text chunk of its own, which Pillow and
+    exiftool read: the computer's name must go from there too, the artist's stays."""
+    exif_app1 = Image.open(io.BytesIO(artwork("JPEG"))).info["exif"]
+    info = PngImagePlugin.PngInfo()
+    for keyword, text in {
+        "exif:Artist": "Ann Lee",
+        "exif:HostComputer": "JANEDOE-WORKSTATION",
+        "Raw profile type xmp": raw_profile(XMP_WITH_PATHS, "xmp"),
+    }.items():
+        info.add_text(keyword, text, zip=keyword.startswith("Raw"))
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "teal").save(out, "PNG", pnginfo=info, exif=exif_app1)
+
+    unlocated = without_location(out.getvalue())
+
+    assert unlocated is not None and not unlocated.location_removed
+    with Image.open(io.BytesIO(unlocated.data)) as image:
+        image.load()
+        assert "exif:HostComputer" not in image.info and image.info["exif:Artist"] == "Ann Lee"
+        raw_xmp = image.info["Raw profile type xmp"]
+    assert_xmp_without_paths(bytes.fromhex("".join(raw_xmp.split("\n")[3:])))
+    assert HOST_COMPUTER not in exif_of(unlocated.data)

@@ -14,7 +14,7 @@ from PIL import Image, ImageFile, PngImagePlugin
 
 from kontext_studio.errors import ImageError, ImageMissingError, ImageTooLargeError, Refusal
 from kontext_studio.explain import explain
-from kontext_studio.images.outgoing import sent_size, write_outgoing
+from kontext_studio.images.outgoing import planned_size, sent_size, write_outgoing
 from kontext_studio.images.validate import (
     REFERENCE_FILE_LIMITS,
     REFERENCE_LIMITS,
@@ -159,6 +159,43 @@ def test_a_copy_may_be_sent_smaller_than_planned_but_never_larger(
     with Image.open(sent) as image:
         assert image.size == scaled != planned
         assert image.width <= planned[0] and image.height <= planned[1]
+
+
+def _described(fmt: str, path: Path) -> Path:
+    """A small picture (64×48, a few kilobytes) carrying 60 KB of what describes it: an
+    editor's XMP (a WebP's, a JPEG's), or a workflow in a PNG's text chunk."""
+    text = random.Random(5).randbytes(30_000).hex()  # incompressible
+    picture = _noise((64, 48))
+    if fmt == "PNG":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("workflow", text)
+        picture.save(path, fmt, pnginfo=info)
+    else:
+        picture.save(path, fmt, xmp=text.encode()[: 0xFFFF - 40], quality=95)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
+def test_a_small_picture_over_the_byte_limit_only_by_its_metadata_is_sent_whole(
+    tmp_path: Path, fmt: str
+) -> None:
+    """The byte limit was held to the whole file's bytes: a small picture carrying a large
+    metadata chunk was scaled down and encoded anew, when the copy, which leaves what
+    describes it out anyway, fitted at its own size. The caption (and `generate --image`)
+    says what the copy will do."""
+    reference = _described(fmt, tmp_path / f"art.{fmt.lower()}")
+    tight = Limits(max_bytes=40_000, max_pixels=SMALL.max_pixels, formats=SMALL.formats)
+    info = inspect_image(reference, SMALL_FILE)
+    assert info.file_size > tight.max_bytes
+
+    planned = planned_size(reference, info.format, info.width, info.height, info.file_size, tight)
+    sent, scaled = _copy(reference, tmp_path, tight)
+
+    assert planned is None and scaled is None
+    assert sent.stat().st_size <= tight.max_bytes
+    with Image.open(sent) as copy, Image.open(reference) as original:
+        assert copy.size == (64, 48)
+        assert copy.convert("RGB").tobytes() == original.convert("RGB").tobytes()
 
 
 def test_a_copy_still_over_the_byte_limit_is_refused_in_words(tmp_path: Path) -> None:
