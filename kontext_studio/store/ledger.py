@@ -37,6 +37,7 @@ from kontext_studio.errors import (
     LibraryBusyError,
     LibraryClosedError,
     LibraryReadError,
+    Reason,
     StorageError,
 )
 from kontext_studio.explain import Facts, folder_refused, stored_detail
@@ -389,6 +390,29 @@ def _cannot_open(path: Path, error: BaseException) -> StorageError:
 _CANNOT_OPEN = QT_TRANSLATE_NOOP("Errors", "cannot open the library at {path}: {reason}")
 
 
+def _move_aside(path: Path, aside: Path) -> None:
+    """Move the damaged library at ``path``, with its ``-wal`` and ``-shm`` files, to
+    ``aside``. A folder that refuses (a read-only disk) is said in its words, naming the
+    damaged library that stays where it is: before, the move's own error ended the app
+    with "Something went wrong"."""
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(str(path) + suffix)
+            if source.exists():
+                shutil.move(str(source), str(aside) + suffix)
+    except OSError as error:
+        refusal = folder_unusable(path.parent, error)
+        raise type(refusal).worded(
+            _NOT_MOVED_ASIDE, path=str(path), reason=Reason(refusal)
+        ) from error
+
+
+_NOT_MOVED_ASIDE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "the library {path} is damaged, and cannot be moved aside to start a new one: {reason}",
+)
+
+
 def backup_path(path: Path, version: int) -> Path:
     """Where the copy of the library at ``path`` made before its schema ``version`` was
     upgraded is: beside it, named for the version (``library.schema-11.backup.sqlite3``)."""
@@ -548,11 +572,8 @@ class Ledger:
                     reason=str(error),
                 ) from raised
             aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+            _move_aside(path, aside)
             log.error("library damaged, moved aside", extra={"event": "db_recovered"})
-            for suffix in ("", "-wal", "-shm"):
-                source = Path(str(path) + suffix)
-                if source.exists():
-                    shutil.move(str(source), str(aside) + suffix)
             ledger = cls(path, recovered_from=aside, busy_timeout_s=busy_timeout_s)
             ledger._connect()
             return ledger

@@ -1831,6 +1831,10 @@
         <translation>无法打开位于 {path} 的图库：{reason}</translation>
     </message>
     <message>
+        <source>the library {path} is damaged, and cannot be moved aside to start a new one: {reason}</source>
+        <translation>图库 {path} 已损坏，且无法将其移开以新建图库：{reason}</translation>
+    </message>
+    <message>
         <source>cannot write the backup {path}: {reason}</source>
         <translation>无法写入备份 {path}：{reason}</translation>
     </message>

@@ -352,6 +352,21 @@ def test_the_cli_tells_where_the_damaged_library_went(
     assert kept.name in run.stderr  # e.g. "The library was damaged; moved to ... ."
 
 
+def test_a_damaged_library_on_a_read_only_disk_is_said_so_and_kept(
+    app_home: Path, simulator: Simulator
+):
+    """It cannot be moved aside there: the move's error was "Something went wrong"."""
+    paths = Paths.from_env().ensure()
+    original = _damage(paths.database, "garbage")
+    run = procs.run_cli(app_home, simulator, "jobs", wrapper=read_only(app_home))
+    no_traceback(run)
+    assert run.code == 1
+    assert f"the library {paths.database} is damaged" in run.stderr
+    assert "the disk it is on is read-only" in run.stderr
+    assert paths.database.read_bytes() == original
+    assert not list(paths.data.glob("library.sqlite3.damaged-*"))
+
+
 OPEN_AND_TELL = textwrap.dedent(
     """
     import json, sqlite3, sys

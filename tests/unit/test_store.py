@@ -71,6 +71,28 @@ def test_damaged_file_is_moved_aside_and_a_fresh_library_starts(tmp_path):
     ledger.close()
 
 
+def test_a_damaged_library_that_cannot_be_moved_aside_is_said_so_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its folder on a read-only disk: the move's own error reached the artist as
+    "Something went wrong"."""
+    path = tmp_path / "library.sqlite3"
+    damaged = b"SQLite format 3\x00" + b"\xff" * 4000
+    path.write_bytes(damaged)
+
+    def refused(source: str, target: str) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr("shutil.move", refused)
+    with pytest.raises(StorageError) as raised:
+        Ledger.open(path)
+    words = explain(raised.value).message
+    assert f"the library {path} is damaged" in words
+    assert f"cannot use the folder {tmp_path}: the disk it is on is read-only" in words
+    assert path.read_bytes() == damaged
+    assert not list(tmp_path.glob("*.damaged-*"))
+
+
 def test_transitions_follow_the_state_machine(tmp_path):
     ledger = open_ledger(tmp_path)
     job = ledger.create_job(GenerateRequest("a fox").validated())
