@@ -21,6 +21,7 @@ the GIL from the window's first paint and the first tiles' thumbnails.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QPixmap
 
-from kontext_studio.errors import ImageMissingError, KontextError
+from kontext_studio.errors import ImageError, ImageMissingError, KontextError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.thumbnails import DecodedImage
 from kontext_studio.store.ledger import Snapshot
@@ -64,13 +65,21 @@ def device_side(side: int, device_ratio: float) -> int:
 
 
 def _make(source: Path, cache_dir: Path, size: int, sha256: str | None) -> DecodedImage:
-    """Worker thread: the cached disk thumbnail (made if missing), decoded to RGBA."""
+    """Worker thread: the cached disk thumbnail (made if missing), decoded to RGBA. One that
+    cannot be decoded is made again from ``source``: the clean-up may have taken it just
+    now, or a power cut left it empty or cut short (it is renamed into place unsynced, as a
+    cache may be). Before, such a one made the tile say the artwork's image is damaged, for
+    good: each use marks it used, so the clean-up never removed it."""
     small = image_thumbnails.thumbnail(source, cache_dir, size, sha256=sha256)
     try:
         return image_thumbnails.decode_rgba(small)
     except ImageMissingError:  # the clean-up took it just now: the source is not missing
-        small = image_thumbnails.thumbnail(source, cache_dir, size, sha256=sha256)
-        return image_thumbnails.decode_rgba(small)
+        pass
+    except ImageError:
+        with contextlib.suppress(OSError):  # a read-only cache: it fails again, as before
+            small.unlink()
+    small = image_thumbnails.thumbnail(source, cache_dir, size, sha256=sha256)
+    return image_thumbnails.decode_rgba(small)
 
 
 class ThumbnailCache(QObject):
