@@ -31,6 +31,7 @@ import peewee
 
 from kontext_studio.config import folder_unusable, make_folder
 from kontext_studio.errors import (
+    FileReadOnlyError,
     JobGoneError,
     KontextError,
     LibraryBackupError,
@@ -329,8 +330,8 @@ def _first_failure(error: BaseException) -> BaseException:
     return error
 
 
-def _write_failed(error: BaseException) -> StorageError:
-    return (LibraryBusyError if _is_busy(error) else StorageError).worded(
+def _write_failed(path: Path, error: BaseException) -> StorageError:
+    return _refused(path, error) or (LibraryBusyError if _is_busy(error) else StorageError).worded(
         QT_TRANSLATE_NOOP("Errors", "the library could not be written: {reason}"), reason=str(error)
     )
 
@@ -350,9 +351,10 @@ def _reading() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _database_failures_as_storage_errors() -> Iterator[None]:
-    """I/O, a full disk or a damaged file (at any statement, COMMIT too) become a
-    :class:`StorageError`; a refused row (``IntegrityError``) stays its caller's alone."""
+def _database_failures_as_storage_errors(path: Path) -> Iterator[None]:
+    """I/O, a full disk or a damaged file (at any statement, COMMIT too) of the library at
+    ``path`` become a :class:`StorageError`; a refused row (``IntegrityError``) stays its
+    caller's alone."""
     try:
         yield
     except (peewee.IntegrityError, sqlite3.IntegrityError):
@@ -361,7 +363,7 @@ def _database_failures_as_storage_errors() -> Iterator[None]:
         first = _first_failure(error)
         if isinstance(first, StorageError):  # a step's, put in words already
             raise first from None
-        raise _write_failed(first) from error
+        raise _write_failed(path, first) from error
 
 
 def _is_damage(error: BaseException) -> bool:
@@ -380,14 +382,37 @@ def _cannot_open(path: Path, error: BaseException) -> StorageError:
     the folder's words say what to do; "free disk space" would send the artist the wrong way."""
     if _is_busy(error):
         return LibraryBusyError.worded(_CANNOT_OPEN, path=str(path), reason=str(error))
-    refused = _sqlite_name(error).startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY"))
-    folder_error = _write_refused(path.parent) if refused else None
-    if folder_error is not None:
-        return folder_unusable(path.parent, folder_error)
-    return StorageError.worded(_CANNOT_OPEN, path=str(path), reason=str(error))
+    return _refused(path, error) or StorageError.worded(
+        _CANNOT_OPEN, path=str(path), reason=str(error)
+    )
 
 
 _CANNOT_OPEN = QT_TRANSLATE_NOOP("Errors", "cannot open the library at {path}: {reason}")
+
+
+def _refused(path: Path, error: BaseException) -> StorageError | None:
+    """What refused SQLite the library at ``path`` when it could not open or change it:
+    its folder, that takes no new files (a read-only disk, no permission), said in the
+    folder's words; else, for "attempt to write a readonly database", the library file or
+    its ``-wal`` or ``-shm`` file (read-only, another user's after ``sudo``), which SQLite
+    opens read-only and lets be read. ``None`` for another error. Before, the second was
+    "the file could not be written", with "free disk space", at each write."""
+    name = _sqlite_name(error)
+    if not name.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")):
+        return None
+    folder_error = _write_refused(path.parent)
+    if folder_error is not None:
+        return folder_unusable(path.parent, folder_error)
+    if name.startswith("SQLITE_READONLY"):
+        return FileReadOnlyError.worded(_READ_ONLY_LIBRARY, path=str(path))
+    return None
+
+
+_READ_ONLY_LIBRARY = QT_TRANSLATE_NOOP(
+    "Errors",
+    "the library {path} cannot be changed: the file, or its -wal or -shm file beside it, is "
+    "read-only or another user's",
+)
 
 
 def _move_aside(path: Path, aside: Path) -> None:
@@ -617,7 +642,7 @@ class Ledger:
         with self._connected():
             if self._batching:
                 raise RuntimeError("ledger batches do not nest")
-            with _database_failures_as_storage_errors():
+            with _database_failures_as_storage_errors(self.path):
                 self._db.execute_sql("PRAGMA synchronous = FULL")
                 try:
                     with self._db.atomic(WRITE_LOCK_FIRST):
@@ -634,14 +659,14 @@ class Ledger:
         with self._connected():
             if not self._batching:
                 raise RuntimeError("a ledger step belongs in a batch")
-            with _database_failures_as_storage_errors(), self._db.atomic():
+            with _database_failures_as_storage_errors(self.path), self._db.atomic():
                 yield
 
     def _write(self, fn: Any, *, durable: bool = False) -> Any:
         """Run ``fn`` in one transaction; ``durable`` syncs it to disk (power-cut safe), at
         the cost of an fsync, where the default survives only a crash of the process.
         Inside :meth:`batch`, ``fn`` joins the batch's transaction."""
-        with self._connected(), _database_failures_as_storage_errors():
+        with self._connected(), _database_failures_as_storage_errors(self.path):
             if self._batching:
                 return fn()
             if durable:
