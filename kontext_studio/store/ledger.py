@@ -438,6 +438,22 @@ _NOT_MOVED_ASIDE = QT_TRANSLATE_NOOP(
 )
 
 
+def _file_at(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` names now (its device and inode); ``None`` when none.
+
+    :meth:`Ledger.open` moves a damaged library aside only when it is still the file it
+    found damaged: before, of two commands that found it damaged at once, the second moved
+    the fresh library the first had begun in its place aside too, in the same second over
+    the damaged one, lost for good, and the first went on in a file the app no longer
+    reads. Between this look and the move is a moment no lock covers (SQLite's cannot lock
+    a file that is no database); the two coincide far more rarely than the two opens."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
 def backup_path(path: Path, version: int) -> Path:
     """Where the copy of the library at ``path`` made before its schema ``version`` was
     upgraded is: beside it, named for the version (``library.schema-11.backup.sqlite3``)."""
@@ -582,6 +598,7 @@ class Ledger:
         """Open (creating or migrating) the library; move a damaged file aside.
         ``busy_timeout_s``: how long a statement waits for a lock another program holds."""
         make_folder(path.parent)
+        opened = _file_at(path)
         try:
             ledger = cls(path, busy_timeout_s=busy_timeout_s)
             ledger._connect()
@@ -590,7 +607,12 @@ class Ledger:
             error = _first_failure(raised)
             if not _is_damage(error):
                 raise _cannot_open(path, error) from raised
-            if not path.exists():
+            there = _file_at(path)
+            if there != opened:
+                # Another instance found it damaged too and moved it aside meanwhile (a
+                # command run beside this one): the library there now is its fresh one.
+                return cls.open(path, busy_timeout_s=busy_timeout_s)
+            if there is None:
                 raise StorageError.worded(
                     QT_TRANSLATE_NOOP("Errors", "cannot create the library at {path}: {reason}"),
                     path=str(path),
