@@ -560,6 +560,19 @@ def test_a_thumbnail_damaged_in_the_cache_is_made_again_from_its_image(
     assert image_thumbnails.decode_rgba(made).width == 100
 
 
+def test_a_thumbnail_the_cache_cannot_keep_is_made_from_its_image_all_the_same(
+    tmp_path: Path,
+) -> None:
+    """The cache folder cannot be written (a file in its place here; a full disk, or a
+    ``~/.cache`` another user owns after ``sudo``): every tile said "Image missing" of
+    images that were all there."""
+    source = stripes_png(tmp_path / "stripes.png", 300)
+    cache = tmp_path / "cache"
+    cache.write_text("not a folder")
+    decoded = ui_thumbnails._make(source, cache, 100, None)
+    assert (decoded.width, decoded.height) == (100, 100)
+
+
 async def test_running_jobs_tick_and_filtered_rows_follow_state(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:
