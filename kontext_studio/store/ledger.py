@@ -31,12 +31,14 @@ import peewee
 
 from kontext_studio.config import folder_unusable, make_folder
 from kontext_studio.errors import (
+    FileReadOnlyError,
     JobGoneError,
     KontextError,
     LibraryBackupError,
     LibraryBusyError,
     LibraryClosedError,
     LibraryReadError,
+    Reason,
     StorageError,
 )
 from kontext_studio.explain import Facts, folder_refused, stored_detail
@@ -328,8 +330,8 @@ def _first_failure(error: BaseException) -> BaseException:
     return error
 
 
-def _write_failed(error: BaseException) -> StorageError:
-    return (LibraryBusyError if _is_busy(error) else StorageError).worded(
+def _write_failed(path: Path, error: BaseException) -> StorageError:
+    return _refused(path, error) or (LibraryBusyError if _is_busy(error) else StorageError).worded(
         QT_TRANSLATE_NOOP("Errors", "the library could not be written: {reason}"), reason=str(error)
     )
 
@@ -349,9 +351,10 @@ def _reading() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _database_failures_as_storage_errors() -> Iterator[None]:
-    """I/O, a full disk or a damaged file (at any statement, COMMIT too) become a
-    :class:`StorageError`; a refused row (``IntegrityError``) stays its caller's alone."""
+def _database_failures_as_storage_errors(path: Path) -> Iterator[None]:
+    """I/O, a full disk or a damaged file (at any statement, COMMIT too) of the library at
+    ``path`` become a :class:`StorageError`; a refused row (``IntegrityError``) stays its
+    caller's alone."""
     try:
         yield
     except (peewee.IntegrityError, sqlite3.IntegrityError):
@@ -360,7 +363,7 @@ def _database_failures_as_storage_errors() -> Iterator[None]:
         first = _first_failure(error)
         if isinstance(first, StorageError):  # a step's, put in words already
             raise first from None
-        raise _write_failed(first) from error
+        raise _write_failed(path, first) from error
 
 
 def _is_damage(error: BaseException) -> bool:
@@ -379,14 +382,76 @@ def _cannot_open(path: Path, error: BaseException) -> StorageError:
     the folder's words say what to do; "free disk space" would send the artist the wrong way."""
     if _is_busy(error):
         return LibraryBusyError.worded(_CANNOT_OPEN, path=str(path), reason=str(error))
-    refused = _sqlite_name(error).startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY"))
-    folder_error = _write_refused(path.parent) if refused else None
-    if folder_error is not None:
-        return folder_unusable(path.parent, folder_error)
-    return StorageError.worded(_CANNOT_OPEN, path=str(path), reason=str(error))
+    return _refused(path, error) or StorageError.worded(
+        _CANNOT_OPEN, path=str(path), reason=str(error)
+    )
 
 
 _CANNOT_OPEN = QT_TRANSLATE_NOOP("Errors", "cannot open the library at {path}: {reason}")
+
+
+def _refused(path: Path, error: BaseException) -> StorageError | None:
+    """What refused SQLite the library at ``path`` when it could not open or change it:
+    its folder, that takes no new files (a read-only disk, no permission), said in the
+    folder's words; else, for "attempt to write a readonly database", the library file or
+    its ``-wal`` or ``-shm`` file (read-only, another user's after ``sudo``), which SQLite
+    opens read-only and lets be read. ``None`` for another error. Before, the second was
+    "the file could not be written", with "free disk space", at each write."""
+    name = _sqlite_name(error)
+    if not name.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")):
+        return None
+    folder_error = _write_refused(path.parent)
+    if folder_error is not None:
+        return folder_unusable(path.parent, folder_error)
+    if name.startswith("SQLITE_READONLY"):
+        return FileReadOnlyError.worded(_READ_ONLY_LIBRARY, path=str(path))
+    return None
+
+
+_READ_ONLY_LIBRARY = QT_TRANSLATE_NOOP(
+    "Errors",
+    "the library {path} cannot be changed: the file, or its -wal or -shm file beside it, is "
+    "read-only or another user's",
+)
+
+
+def _move_aside(path: Path, aside: Path) -> None:
+    """Move the damaged library at ``path``, with its ``-wal`` and ``-shm`` files, to
+    ``aside``. A folder that refuses (a read-only disk) is said in its words, naming the
+    damaged library that stays where it is: before, the move's own error ended the app
+    with "Something went wrong"."""
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(str(path) + suffix)
+            if source.exists():
+                shutil.move(str(source), str(aside) + suffix)
+    except OSError as error:
+        refusal = folder_unusable(path.parent, error)
+        raise type(refusal).worded(
+            _NOT_MOVED_ASIDE, path=str(path), reason=Reason(refusal)
+        ) from error
+
+
+_NOT_MOVED_ASIDE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "the library {path} is damaged, and cannot be moved aside to start a new one: {reason}",
+)
+
+
+def _file_at(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` names now (its device and inode); ``None`` when none.
+
+    :meth:`Ledger.open` moves a damaged library aside only when it is still the file it
+    found damaged: before, of two commands that found it damaged at once, the second moved
+    the fresh library the first had begun in its place aside too, in the same second over
+    the damaged one, lost for good, and the first went on in a file the app no longer
+    reads. Between this look and the move is a moment no lock covers (SQLite's cannot lock
+    a file that is no database); the two coincide far more rarely than the two opens."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def backup_path(path: Path, version: int) -> Path:
@@ -533,6 +598,7 @@ class Ledger:
         """Open (creating or migrating) the library; move a damaged file aside.
         ``busy_timeout_s``: how long a statement waits for a lock another program holds."""
         make_folder(path.parent)
+        opened = _file_at(path)
         try:
             ledger = cls(path, busy_timeout_s=busy_timeout_s)
             ledger._connect()
@@ -541,18 +607,20 @@ class Ledger:
             error = _first_failure(raised)
             if not _is_damage(error):
                 raise _cannot_open(path, error) from raised
-            if not path.exists():
+            there = _file_at(path)
+            if there != opened:
+                # Another instance found it damaged too and moved it aside meanwhile (a
+                # command run beside this one): the library there now is its fresh one.
+                return cls.open(path, busy_timeout_s=busy_timeout_s)
+            if there is None:
                 raise StorageError.worded(
                     QT_TRANSLATE_NOOP("Errors", "cannot create the library at {path}: {reason}"),
                     path=str(path),
                     reason=str(error),
                 ) from raised
             aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+            _move_aside(path, aside)
             log.error("library damaged, moved aside", extra={"event": "db_recovered"})
-            for suffix in ("", "-wal", "-shm"):
-                source = Path(str(path) + suffix)
-                if source.exists():
-                    shutil.move(str(source), str(aside) + suffix)
             ledger = cls(path, recovered_from=aside, busy_timeout_s=busy_timeout_s)
             ledger._connect()
             return ledger
@@ -596,7 +664,7 @@ class Ledger:
         with self._connected():
             if self._batching:
                 raise RuntimeError("ledger batches do not nest")
-            with _database_failures_as_storage_errors():
+            with _database_failures_as_storage_errors(self.path):
                 self._db.execute_sql("PRAGMA synchronous = FULL")
                 try:
                     with self._db.atomic(WRITE_LOCK_FIRST):
@@ -613,14 +681,14 @@ class Ledger:
         with self._connected():
             if not self._batching:
                 raise RuntimeError("a ledger step belongs in a batch")
-            with _database_failures_as_storage_errors(), self._db.atomic():
+            with _database_failures_as_storage_errors(self.path), self._db.atomic():
                 yield
 
     def _write(self, fn: Any, *, durable: bool = False) -> Any:
         """Run ``fn`` in one transaction; ``durable`` syncs it to disk (power-cut safe), at
         the cost of an fsync, where the default survives only a crash of the process.
         Inside :meth:`batch`, ``fn`` joins the batch's transaction."""
-        with self._connected(), _database_failures_as_storage_errors():
+        with self._connected(), _database_failures_as_storage_errors(self.path):
             if self._batching:
                 return fn()
             if durable:

@@ -21,6 +21,7 @@ the GIL from the window's first paint and the first tiles' thumbnails.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QPixmap
 
-from kontext_studio.errors import ImageMissingError, KontextError
+from kontext_studio.errors import ImageError, ImageMissingError, KontextError, StorageError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.thumbnails import DecodedImage
 from kontext_studio.store.ledger import Snapshot
@@ -64,13 +65,26 @@ def device_side(side: int, device_ratio: float) -> int:
 
 
 def _make(source: Path, cache_dir: Path, size: int, sha256: str | None) -> DecodedImage:
-    """Worker thread: the cached disk thumbnail (made if missing), decoded to RGBA."""
-    small = image_thumbnails.thumbnail(source, cache_dir, size, sha256=sha256)
+    """Worker thread: the cached disk thumbnail (made if missing), decoded to RGBA. One that
+    cannot be decoded is made again from ``source``: the clean-up may have taken it just
+    now, or a power cut left it empty or cut short (it is renamed into place unsynced, as a
+    cache may be). A cache that cannot be written (a full disk, a ``~/.cache`` another user
+    owns) gives the picture decoded from ``source`` at that size, kept in memory only.
+    Before, either made the tile say "Image missing" of an image that was there: for good,
+    of a damaged thumbnail, as each use marks it used and so the clean-up never removed it."""
+    try:
+        small = image_thumbnails.thumbnail(source, cache_dir, size, sha256=sha256)
+    except StorageError:
+        return image_thumbnails.decode_rgba(source, size)
     try:
         return image_thumbnails.decode_rgba(small)
     except ImageMissingError:  # the clean-up took it just now: the source is not missing
-        small = image_thumbnails.thumbnail(source, cache_dir, size, sha256=sha256)
-        return image_thumbnails.decode_rgba(small)
+        pass
+    except ImageError:
+        with contextlib.suppress(OSError):  # a read-only cache: it fails again, as before
+            small.unlink()
+    small = image_thumbnails.thumbnail(source, cache_dir, size, sha256=sha256)
+    return image_thumbnails.decode_rgba(small)
 
 
 class ThumbnailCache(QObject):

@@ -1839,6 +1839,14 @@
         <translation>无法打开位于 {path} 的图库：{reason}</translation>
     </message>
     <message>
+        <source>the library {path} cannot be changed: the file, or its -wal or -shm file beside it, is read-only or another user&apos;s</source>
+        <translation>无法更改图库 {path}：该文件或它旁边的 -wal、-shm 文件是只读的，或属于另一个用户</translation>
+    </message>
+    <message>
+        <source>the library {path} is damaged, and cannot be moved aside to start a new one: {reason}</source>
+        <translation>图库 {path} 已损坏，且无法将其移开以新建图库：{reason}</translation>
+    </message>
+    <message>
         <source>cannot write the backup {path}: {reason}</source>
         <translation>无法写入备份 {path}：{reason}</translation>
     </message>

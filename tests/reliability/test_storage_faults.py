@@ -147,6 +147,28 @@ def test_a_library_on_a_read_only_disk_says_so_and_is_left_as_it_was(
     assert procs.integrity(library) == "ok"
 
 
+@pytest.mark.parametrize("suffix", ["", "-wal"])
+def test_a_read_only_library_file_in_a_writable_folder_is_named_not_a_full_disk(
+    app_home: Path, simulator: Simulator, suffix: str
+):
+    """The library file, or its ``-wal`` file a killed process left, read-only (made by
+    ``sudo kontext-studio``, restored from a backup): it opens, and each write failed with
+    "Free disk space or choose another folder". Listing it still works."""
+    assert procs.run_cli(app_home, simulator, "jobs").code == 0
+    library = app_home / "data" / "library.sqlite3"
+    for left in ("-wal", "-shm"):
+        Path(f"{library}{left}").touch()
+    read_only_file = read_only(Path(f"{library}{suffix}"))
+    assert procs.run_cli(app_home, simulator, "jobs", wrapper=read_only_file).code == 0
+    run = procs.run_cli(app_home, simulator, "generate", "a fox", wrapper=read_only_file)
+    no_traceback(run)
+    assert run.code == 1
+    assert f"the library {library} cannot be changed" in run.stderr
+    assert "disk space" not in run.stderr
+    assert simulator.generate_requests == []
+    assert procs.states(app_home) == []
+
+
 def test_read_only_library_fails_the_job_with_a_storage_message(
     app_home: Path, simulator: Simulator, injector: str
 ):
@@ -350,6 +372,21 @@ def test_the_cli_tells_where_the_damaged_library_went(
     run = procs.run_cli(app_home, simulator, *command)
     kept = next(p for p in paths.data.glob("library.sqlite3.damaged-*") if p.suffix != "-wal")
     assert kept.name in run.stderr  # e.g. "The library was damaged; moved to ... ."
+
+
+def test_a_damaged_library_on_a_read_only_disk_is_said_so_and_kept(
+    app_home: Path, simulator: Simulator
+):
+    """It cannot be moved aside there: the move's error was "Something went wrong"."""
+    paths = Paths.from_env().ensure()
+    original = _damage(paths.database, "garbage")
+    run = procs.run_cli(app_home, simulator, "jobs", wrapper=read_only(app_home))
+    no_traceback(run)
+    assert run.code == 1
+    assert f"the library {paths.database} is damaged" in run.stderr
+    assert "the disk it is on is read-only" in run.stderr
+    assert paths.database.read_bytes() == original
+    assert not list(paths.data.glob("library.sqlite3.damaged-*"))
 
 
 OPEN_AND_TELL = textwrap.dedent(

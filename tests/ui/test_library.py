@@ -544,6 +544,35 @@ def test_a_thumbnail_cleaned_away_while_it_was_read_is_made_again(
     assert len(calls) == 2
 
 
+@pytest.mark.parametrize("kept", [0.0, 0.5])
+def test_a_thumbnail_damaged_in_the_cache_is_made_again_from_its_image(
+    tmp_path: Path, kept: float
+) -> None:
+    """A thumbnail is renamed into place unsynced: a power cut can leave it empty or cut
+    short. Found there, it made the tile say the artwork's image is damaged, for good: each
+    use marks it used, so the clean-up never removed it."""
+    source = stripes_png(tmp_path / "stripes.png", 300)
+    cache = tmp_path / "cache"
+    made = image_thumbnails.thumbnail(source, cache, 100)
+    made.write_bytes(made.read_bytes()[: int(made.stat().st_size * kept)])
+    decoded = ui_thumbnails._make(source, cache, 100, None)
+    assert (decoded.width, decoded.height) == (100, 100)
+    assert image_thumbnails.decode_rgba(made).width == 100
+
+
+def test_a_thumbnail_the_cache_cannot_keep_is_made_from_its_image_all_the_same(
+    tmp_path: Path,
+) -> None:
+    """The cache folder cannot be written (a file in its place here; a full disk, or a
+    ``~/.cache`` another user owns after ``sudo``): every tile said "Image missing" of
+    images that were all there."""
+    source = stripes_png(tmp_path / "stripes.png", 300)
+    cache = tmp_path / "cache"
+    cache.write_text("not a folder")
+    decoded = ui_thumbnails._make(source, cache, 100, None)
+    assert (decoded.width, decoded.height) == (100, 100)
+
+
 async def test_running_jobs_tick_and_filtered_rows_follow_state(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:

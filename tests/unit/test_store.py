@@ -29,6 +29,7 @@ from kontext_studio.errors import (
 from kontext_studio.explain import explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.store import ledger as ledger_module
 from kontext_studio.store.ledger import IllegalTransition, JobChanged, Ledger, Snapshot
 from kontext_studio.store.schema import SCHEMA_VERSION
 from kontext_studio.store.search import search_text
@@ -69,6 +70,60 @@ def test_damaged_file_is_moved_aside_and_a_fresh_library_starts(tmp_path):
     assert ledger.count() == 0
     assert ledger.integrity_ok()
     ledger.close()
+
+
+def test_a_damaged_library_that_cannot_be_moved_aside_is_said_so_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its folder on a read-only disk: the move's own error reached the artist as
+    "Something went wrong"."""
+    path = tmp_path / "library.sqlite3"
+    damaged = b"SQLite format 3\x00" + b"\xff" * 4000
+    path.write_bytes(damaged)
+
+    def refused(source: str, target: str) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr("shutil.move", refused)
+    with pytest.raises(StorageError) as raised:
+        Ledger.open(path)
+    words = explain(raised.value).message
+    assert f"the library {path} is damaged" in words
+    assert f"cannot use the folder {tmp_path}: the disk it is on is read-only" in words
+    assert path.read_bytes() == damaged
+    assert not list(tmp_path.glob("*.damaged-*"))
+
+
+def test_two_opening_a_damaged_library_at_once_keep_it_and_share_the_fresh_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Commands run side by side (a batch script) find the library damaged at once. The
+    one that moves it aside second found the fresh library the first began in its place:
+    it moved that aside too, over the damaged one (same second, same name), which was gone
+    for good, and the first went on writing into a file the app no longer reads."""
+    path = tmp_path / "library.sqlite3"
+    damaged = b"SQLite format 3\x00" + b"\xff" * 4000
+    path.write_bytes(damaged)
+    real_is_damage = ledger_module._is_damage
+    first: list[Ledger] = []
+    found: list[BaseException] = []
+
+    def the_other_first(error: BaseException) -> bool:
+        found.append(error)
+        if len(found) == 1:  # the other command, which found it damaged too, moves it first
+            first.append(Ledger.open(path))
+        return real_is_damage(error)
+
+    monkeypatch.setattr(ledger_module, "_is_damage", the_other_first)
+    second = Ledger.open(path)
+    try:
+        kept = tmp_path.glob("library.sqlite3.damaged-*")
+        assert [p.read_bytes() for p in kept if not p.name.endswith(("-wal", "-shm"))] == [damaged]
+        first[0].create_upload(prompt="written by the first")
+        assert [job.prompt for job in second.search("")] == ["written by the first"]
+    finally:
+        second.close()
+        first[0].close()
 
 
 def test_transitions_follow_the_state_machine(tmp_path):
