@@ -40,7 +40,11 @@ def short_prompt(prompt: str) -> str:
 
 
 def _mask(text: str) -> str:
-    for secret in _secrets:
+    """``text`` with every registered secret masked, the longest first: a key pasted cut
+    short, then whole, registers both, and the short one masked first left the rest of the
+    whole key in the line. A copy of the set is walked, as another thread may register a
+    secret meanwhile ("set changed size during iteration" lost the line)."""
+    for secret in sorted(tuple(_secrets), key=len, reverse=True):
         text = text.replace(secret, "***")
     return text
 

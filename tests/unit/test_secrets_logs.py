@@ -188,6 +188,23 @@ def test_log_lines_are_json_with_prompts_cut_and_secrets_masked(tmp_path):
     assert "***" in lines[1]["msg"]
 
 
+def test_a_key_pasted_cut_short_then_whole_leaves_no_part_of_it_in_the_log(tmp_path):
+    """The artist pastes a key cut short (refused), then the whole one: both are masked,
+    and no tail of the whole key is left behind the mask of its beginning. Several keys, so
+    that the order a set happens to walk them in cannot hide a short-first mask."""
+    whole = [f"kie-{n}-0123456789abcdef{n}" for n in range(12)]
+    path = setup_logging(tmp_path)
+    for key in whole:
+        register_secret(key[:10])
+        register_secret(key)
+    log = logging.getLogger("kontext_studio.test")
+    for key in whole:
+        log.warning(f"server echoed {key}.")
+    stop_logging()
+    lines = [json.loads(line)["msg"] for line in path.read_text().splitlines()]
+    assert lines == ["server echoed ***."] * len(whole)
+
+
 def test_a_librarys_warning_goes_to_the_log_file_not_the_terminal(tmp_path):
     """Python's warnings (Pillow's "Corrupt EXIF data" as it reads a damaged photo) were
     printed on the terminal among a command's words; the entry point captures them, and
