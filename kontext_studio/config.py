@@ -448,7 +448,7 @@ def write_json_atomic(path: Path, data: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
-        raise _write_error(path, error) from error
+        raise write_error(path, error) from error
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -543,7 +543,7 @@ def _replace_error(path: Path, error: OSError) -> StorageError:
     for rights now is the file's own (read-only, locked, held open by another program, as
     Windows refuses to replace such a file), and is said of the file, not of its folder."""
     if error.errno not in (errno.EACCES, errno.EPERM):
-        return _write_error(path, error)
+        return write_error(path, error)
     return _file_refused(path, str(error))
 
 
@@ -558,7 +558,7 @@ def _set_read_only(path: Path) -> bool:
     """Whether the file at ``path`` is set read-only: no write permission for its owner when
     that is this user, else for anyone (``chmod a-w``; Windows's read-only attribute). The
     permission bits are read, not :func:`os.access`, which root passes and which a read-only
-    disk fails (said of the disk by :func:`_write_error`)."""
+    disk fails (said of the disk by :func:`write_error`)."""
     try:
         status = path.stat()
     except OSError:
@@ -584,15 +584,18 @@ def _file_refused(path: Path, reason: str) -> FileReadOnlyError:
     )
 
 
-def _write_error(path: Path, error: OSError) -> StorageError:
+def write_error(path: Path, error: OSError) -> StorageError:
     """Said in the words the app uses for a folder where it has some (the system's in the
-    log only): the settings live in a folder the artist may have to fix."""
+    log only): the settings live in a folder the artist may have to fix. Also for a file
+    that could not be deleted, which the folder refuses (a read-only disk, its rights). A
+    full disk is the disk's (free space), the rest the folder's, as :func:`folder_unusable`
+    says: a folder without rights was told "Free disk space"."""
     log.warning(
         "file cannot be written",
         extra={"event": "write_refused", "file": str(path), "reason": str(error)},
     )
     return folder_refused(
-        StorageError,
+        StorageError if error.errno == errno.ENOSPC else FolderError,
         error,
         str(path.parent),
         QT_TRANSLATE_NOOP("Errors", "cannot write {name}: {reason}"),

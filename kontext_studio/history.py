@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import logging
 
-from kontext_studio.config import Paths, read_json, refuse_read_only, write_json_atomic
-from kontext_studio.errors import StorageError
+from kontext_studio.config import (
+    Paths,
+    read_json,
+    refuse_read_only,
+    write_error,
+    write_json_atomic,
+)
 from kontext_studio.kie.models import MAX_PROMPT_CHARS
 
 log = logging.getLogger(__name__)
@@ -54,7 +59,7 @@ class RecentPrompts:
         try:
             self.path.unlink(missing_ok=True)
         except OSError as error:
-            raise StorageError(f"cannot remove {self.path.name}: {error.strerror}") from error
+            raise write_error(self.path, error) from error
 
     def _read(self) -> list[str]:
         try:

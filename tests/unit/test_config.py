@@ -567,3 +567,25 @@ def test_recent_prompts_are_cut_to_the_prompt_limit_on_read(paths):
     data = {"version": 1, "prompts": [huge, "  a fox  ", huge + "y"]}
     (paths.data / "recent_prompts.json").write_text(json.dumps(data), encoding="utf-8")
     assert RecentPrompts(paths).items() == ["x" * MAX_PROMPT_CHARS, "a fox"]
+
+
+def test_clearing_recent_prompts_a_folder_refuses_is_said_in_the_apps_words(paths, monkeypatch):
+    """Before, Clear's refusal was the system's English ("cannot remove recent_prompts.json:
+    Permission denied"), untranslated, with no advice; now it is a save's refusal of the
+    folder, which names it and says to check it (not to free disk space)."""
+    recent = RecentPrompts(paths)
+    recent.add("a fox")
+    refused = PermissionError(errno.EACCES, "Permission denied")
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        raise refused
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    with pytest.raises(StorageError) as raised:
+        recent.clear()
+    reason = explain(raised.value)
+    assert "Permission denied" not in reason.message
+    assert str(paths.data) in reason.message
+    assert reason.hint == "Check that the folder named here exists and can be written to."
+    monkeypatch.undo()
+    assert RecentPrompts(paths).items() == ["a fox"]
