@@ -2096,10 +2096,12 @@ class JobEngine:
         return uploaded_at is not None and time.time() - uploaded_at < self.config.upload_shared_s
 
     async def _upload(self, snap: Snapshot, image_path: str) -> str:
-        """Upload the job's reference copy; its URL, recorded on the job."""
+        """Upload the job's reference copy; its URL, recorded on the job. Whether the copy
+        is there is asked in a worker thread: it lives in the artist's library folder, which
+        may be a network share slow to answer (this runs on the window's loop)."""
         await self._move(snap.id, JobState.UPLOADING, **_this_send(snap))
         path = Path(image_path)
-        if not path.is_file():
+        if not await self._in_thread(path.is_file):
             raise InputError.worded(
                 QT_TRANSLATE_NOOP("Errors", "The reference image {name} is no longer on disk."),
                 name=path.name,

@@ -388,12 +388,15 @@ class KieClient:
         """Stream a local file to KIE's upload host (multipart); for files of any size.
 
         httpx reads the open file in chunks while sending, so a 100 MB image is never held in
-        memory. ``upload_path`` should be unique per upload: the same name overwrites.
+        memory. ``upload_path`` should be unique per upload: the same name overwrites. The
+        file is opened in a worker thread: the window's loop runs this, and the reference
+        copies live in the artist's library folder, which may be a network share that takes
+        seconds to answer, or none at all while it is gone.
         """
         name = file_name or Path(path).name
         _check_upload_fields(upload_path, name)
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        with _open_for_upload(Path(path)) as handle:
+        with await asyncio.to_thread(_open_for_upload, Path(path)) as handle:
             data = await self._call(
                 "POST",
                 self._upload_base + STREAM_UPLOAD_PATH,

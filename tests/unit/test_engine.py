@@ -5038,6 +5038,32 @@ async def test_edit_uploads_a_kept_copy_of_the_reference(ledger, kie, tmp_path):
     assert final.request.image_sha256 == hashlib.sha256(png_bytes((80, 80))).hexdigest()
 
 
+async def test_the_reference_copy_is_looked_for_off_the_event_loops_thread(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The window's loop runs the engine: a library folder on a share that does not answer
+    held the whole window while the copy's presence was asked."""
+    reference = tmp_path / "cat.png"
+    reference.write_bytes(png_bytes((80, 80)))
+    engine = make_engine(ledger, kie, tmp_path)
+    looked_on: list[threading.Thread] = []
+    is_file = Path.is_file
+
+    def recording(path: Path) -> bool:
+        if path.parent == engine.references_dir:
+            looked_on.append(threading.current_thread())
+        return is_file(path)
+
+    monkeypatch.setattr(Path, "is_file", recording)
+    snap = await engine.submit(
+        GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
+    )
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED and kie.uploads
+    assert looked_on and threading.main_thread() not in looked_on
+
+
 async def test_a_turned_photo_whose_upright_copy_is_over_kies_limit_is_sent_scaled_to_fit(
     ledger, kie, tmp_path
 ):

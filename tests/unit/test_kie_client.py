@@ -44,6 +44,7 @@ from kontext_studio.errors import (
     ValidationError,
 )
 from kontext_studio.explain import Facts, explain, explain_kind
+from kontext_studio.kie import client as client_module
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag
@@ -957,6 +958,29 @@ async def test_upload_file_with_explicit_name(
     fields = multipart_fields(route.calls.last.request)
     assert fields["file"][0] == "input.jpg"
     assert fields["fileName"] == (None, b"input.jpg")
+
+
+async def test_upload_file_opens_its_file_off_the_event_loops_thread(
+    router: respx.MockRouter,
+    client: KieClient,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The window's loop runs uploads: a library folder on a share that does not answer
+    held the whole window while the reference was opened."""
+    image = tmp_path / "ref.png"
+    image.write_bytes(b"\x89PNG-bytes")
+    router.post(STREAM_UPLOAD).mock(return_value=ok(UPLOAD_REPLY))
+    opened_on: list[threading.Thread] = []
+    open_for_upload = client_module._open_for_upload
+
+    def recording(path: Path) -> Any:
+        opened_on.append(threading.current_thread())
+        return open_for_upload(path)
+
+    monkeypatch.setattr(client_module, "_open_for_upload", recording)
+    await client.upload_file(image, upload_path="kontext/9f8e7d")
+    assert opened_on and threading.main_thread() not in opened_on
 
 
 async def test_upload_missing_file_is_input_error_offline(
