@@ -29,6 +29,7 @@ the artist's files out of the Exif and XMP of an artwork imported into the libra
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -684,22 +685,30 @@ def _gif_sub_blocks_end(data: bytes, at: int) -> int:
 
 # An artwork imported into the library keeps its Exif (the orientation a phone photo is
 # shown upright by, the artist's copyright and credit) and its XMP, less the GPS position of
-# where it was taken and what names the artist's computer and files (Exif's HostComputer,
-# the paths Photoshop and Lightroom keep of the files a picture was made from, such as
-# "C:\Users\JaneDoe\Clients\Acme\...": the artist's name and their clients'), none of
-# which is credit: the library's copy is what a publish sends to a public bucket. The GPS
-# IFD and those fields are taken out of the Exif in place, so the block keeps its length
-# and every offset in it (a maker note's, the thumbnail's) and in the file (an MPO's index
-# of its pictures) stays right; those properties of the XMP become spaces, as XMP packets
-# are edited in place.
+# where it was taken and what names the artist's computer and files (Exif's HostComputer and
+# DocumentName, the paths Photoshop and Lightroom keep of the files a picture was made from,
+# such as "C:\Users\JaneDoe\Clients\Acme\...": the artist's name and their clients'), none
+# of which is credit: the library's copy is what a publish sends to a public bucket. The GPS
+# IFD and those fields are taken out of the Exif in place, so the block keeps its length and
+# every offset in it (a maker note's, the thumbnail's) and in the file (an MPO's index of
+# its pictures) stays right; those properties of the XMP become spaces, as XMP packets are
+# edited in place. A JPEG's extended XMP (Photoshop's, past ~64 KB: where the biggest
+# properties go, photoshop:DocumentAncestors first) is put together from its segments,
+# edited the same way, and named anew: its GUID, in its segments and in the main packet's
+# xmpNote:HasExtendedXMP, is the digest of its text, which readers check. Extended XMP that
+# cannot be checked (a portion missing, lengths or the digest that disagree, a GUID no main
+# packet names) cannot be edited with confidence, and a lenient reader might still read it,
+# so it is blanked, as a damaged Exif block is emptied: each of its segments stays, at its
+# length (offsets after it, an MPO's, stay right), spaces after its signature, no GUID.
 
 _EXIF_HEADER = b"Exif\x00"
 """What starts a JPEG's Exif APP1 payload, before its pad byte and the TIFF data; some
 writers put it before a WebP's or a PNG's Exif too."""
 _GPS_IFD_TAG = 0x8825
-_PRIVATE_TAGS = frozenset({0x013C})
+_PRIVATE_TAGS = frozenset({0x010D, 0x013C})
 """Exif fields of the picture's IFD left out of an imported artwork's copy, with their
-values: HostComputer (the name of the computer it was made on, often its owner's)."""
+values: DocumentName (the name of the file it was saved from, a path with some writers)
+and HostComputer (the name of the computer it was made on, often its owner's)."""
 _TIFF_TYPE_SIZES = dict(enumerate((0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4)))
 """The byte size of one value of each TIFF field type: a field whose values take more than 4
 bytes keeps them elsewhere in the block, at the offset its entry holds."""
@@ -728,6 +737,17 @@ files a picture was made from (placed, derived from, managed) were on their disk
 ``xmpMM:DerivedFrom``, ``xmpMM:Ingredients``, ``xmpMM:Manifest``), and Photoshop's ids of
 every document ever placed in it (``photoshop:DocumentAncestors``: thousands, megabytes
 of them, in a file with many smart objects)."""
+_XMP_EXTENSION_HEADER = b"http://ns.adobe.com/xmp/extension/\x00"
+"""What starts a JPEG APP1 segment of extended XMP: the part of an XMP packet past ~64 KB
+(Photoshop's ``photoshop:DocumentAncestors`` among it) that a writer moves out of the main
+packet into a packet of its own, split over as many segments as it takes. After it come a
+GUID (32 upper-case hex digits: the MD5 digest of the whole extended packet), its total
+length and the offset of this segment's portion of it (4 bytes each, big-endian), then the
+portion. The main packet names the GUID in ``xmpNote:HasExtendedXMP``."""
+_EXTENSION_HEAD = len(_XMP_EXTENSION_HEADER) + 32 + 4 + 4
+"""Where an extended XMP segment's portion of the packet starts."""
+_XMP_NOTE = b"http://ns.adobe.com/xmp/note/"
+"""The namespace of ``xmpNote:HasExtendedXMP``."""
 _XMP_PREFIX = rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']%s["']"""
 """Declares the prefix of a namespace."""
 _RAW_EXIF_KEYWORD = "Raw profile type exif"
@@ -741,7 +761,8 @@ _POSITION_TEXT = re.compile(r"(?:exif|xmp):GPS", re.IGNORECASE)
 photo's Exif or XMP into ("exif:GPSLatitude", "xmp:GPSAltitude"); Pillow and exiftool
 read them."""
 _PRIVATE_TEXT = re.compile(
-    r"(?:exif|xmp):(?:HostComputer|filePath|lastURL|alternatePaths|DocumentAncestors)\b",
+    r"(?:exif|xmp):"
+    r"(?:DocumentName|HostComputer|filePath|lastURL|alternatePaths|DocumentAncestors)\b",
     re.IGNORECASE,
 )
 """Starts the keyword of such a text chunk of a field of :data:`_PRIVATE_TAGS` or
@@ -756,7 +777,8 @@ class Unlocated:
     data: bytes
     location_removed: bool
     """A GPS position was taken out; False when only the names of the artist's computer and
-    files were, or a damaged Exif block was emptied."""
+    files were, or a damaged Exif block was emptied, or extended XMP that could not be
+    checked was blanked."""
 
 
 _Edit = tuple[int, int, bytes]
@@ -780,8 +802,9 @@ def without_location(data: bytes) -> Unlocated | None:
     an offset out of the block) is emptied: no reader the app knows gets anything out of
     it, and one that guessed might find a position. A file whose segments or chunks cannot
     be read is left as it is from there on, as :func:`without_jpeg_metadata` does: its
-    pixels were checked already. A JPEG's extended XMP (its GUID is the digest of its
-    text) is left as it is."""
+    pixels were checked already. A JPEG's extended XMP loses them too, under a GUID
+    computed anew (:func:`_extended_xmp_in_place`); one that cannot be checked is
+    blanked."""
     edits: list[_Edit] = []
     try:
         if data.startswith(PNG_SIGNATURE):
@@ -857,18 +880,138 @@ def _jpeg_location(data: bytes, edits: list[_Edit]) -> bool:
             segments, scan_start = _jpeg_located_header(io.BytesIO(data), start)
         except _DamagedError as error:
             raise _Cut(removed) from error
+        packets: list[tuple[int, bytes]] = []
+        extensions: list[tuple[int, bytes]] = []
         for marker, payload, at in segments:
             if marker != 0xE1:
                 continue
             if payload.startswith(_EXIF_HEADER):
                 removed |= _in_place(edits, data, at, at + len(payload), "exif")
             elif payload.startswith(XMP_APP1_HEADER):
-                xmp_at = at + len(XMP_APP1_HEADER)
-                removed |= _in_place(edits, data, xmp_at, at + len(payload), "xmp")
+                packets.append((at + len(XMP_APP1_HEADER), payload[len(XMP_APP1_HEADER) :]))
+            elif payload.startswith(_XMP_EXTENSION_HEADER):
+                extensions.append((at, payload))
+        removed |= _jpeg_xmp_in_place(edits, packets, extensions)
         start = _jpeg_image_end(data, scan_start)
         if not data.startswith(b"\xff\xd8\xff", start):
             break
     return removed
+
+
+def _jpeg_xmp_in_place(
+    edits: list[_Edit], packets: list[tuple[int, bytes]], extensions: list[tuple[int, bytes]]
+) -> bool:
+    """Add the edits of one picture's XMP: its main ``packets`` (each with the offset of its
+    text) and its extended XMP segments (``extensions``, each with the offset of its
+    payload), the GUIDs of the extended packets changed renamed in the main packets;
+    whether a position was taken out."""
+    references = [_extended_xmp_references(packet) for _, packet in packets]
+    referenced = {guid for found in references for _, guid in found}
+    renamed, removed = _extended_xmp_in_place(edits, extensions, referenced)
+    for (at, packet), found in zip(packets, references, strict=True):
+        rewritten, located = _without_location(packet, "xmp")
+        removed |= located
+        out = bytearray(rewritten or packet)
+        for guid_at, guid in found:
+            out[guid_at : guid_at + len(guid)] = renamed.get(guid, guid)
+        if out != packet:
+            edits.append((at, at + len(packet), bytes(out)))
+    return removed
+
+
+def _extended_xmp_references(packet: bytes) -> list[tuple[int, bytes]]:
+    """The GUIDs a main XMP packet names in ``xmpNote:HasExtendedXMP`` (an attribute or an
+    element, under whatever prefix), each with its offset in ``packet``."""
+    prefixes = {m.group(1) for m in re.finditer(_XMP_PREFIX % re.escape(_XMP_NOTE), packet)}
+    return [
+        (match.start(1), match.group(1))
+        for prefix in prefixes
+        for match in re.finditer(
+            re.escape(prefix) + rb""":HasExtendedXMP\s*(?:=\s*["']|>)([0-9A-Fa-f]{32})(?!\w)""",
+            packet,
+        )
+    ]
+
+
+def _extended_xmp_in_place(
+    edits: list[_Edit], extensions: list[tuple[int, bytes]], referenced: set[bytes]
+) -> tuple[dict[bytes, bytes], bool]:
+    """Add the edits of the extended XMP segments (``extensions``), by GUID: a packet a main
+    packet names (``referenced``) and whose segments make it up whole (:func:`_extended_xmp`)
+    is rewritten without a position nor the names of the artist's files, under the GUID of
+    its new text; any other segment is blanked (:func:`_blank_extensions`). The old GUIDs
+    with their new ones, and whether a position was taken out."""
+    groups: dict[bytes, list[tuple[int, bytes]]] = {}
+    for at, payload in extensions:
+        guid = payload[len(_XMP_EXTENSION_HEADER) : len(_XMP_EXTENSION_HEADER) + 32]
+        groups.setdefault(guid if len(payload) >= _EXTENSION_HEAD else b"", []).append(
+            (at, payload)
+        )
+    renamed: dict[bytes, bytes] = {}
+    removed = False
+    for guid, group in groups.items():
+        packet = _extended_xmp(guid, group) if guid in referenced else None
+        if packet is None:
+            _blank_extensions(edits, group)
+            continue
+        rewritten, located = _without_location(packet, "xmp")
+        removed |= located
+        if rewritten is not None:
+            renamed[guid] = _guid(rewritten)
+            for at, payload in group:
+                edits.append(_renamed_extension(at, payload, rewritten, renamed[guid]))
+    return renamed, removed
+
+
+def _extended_xmp(guid: bytes, segments: list[tuple[int, bytes]]) -> bytes | None:
+    """The extended XMP packet the ``segments`` of ``guid`` carry, in the order of their
+    offsets; None when they do not make it up whole (a portion missing or overlapping
+    another, total lengths that disagree) or it is not the one ``guid`` is the digest of."""
+    totals = {_extension_field(payload, 0) for _, payload in segments}
+    portions = sorted(
+        (_extension_field(payload, 4), payload[_EXTENSION_HEAD:]) for _, payload in segments
+    )
+    packet = b"".join(portion for _, portion in portions)
+    offsets = [offset for offset, _ in portions]
+    expected = [0]
+    for _, portion in portions[:-1]:
+        expected.append(expected[-1] + len(portion))
+    if totals != {len(packet)} or offsets != expected:
+        return None
+    return packet if guid.upper() == _guid(packet) else None
+
+
+def _guid(packet: bytes) -> bytes:
+    """The GUID of an extended XMP packet: the MD5 digest of its text, in upper-case hex."""
+    return hashlib.md5(packet, usedforsecurity=False).hexdigest().upper().encode()
+
+
+def _extension_field(payload: bytes, at: int) -> int:
+    """The total length (``at`` 0) or the offset (``at`` 4) an extended XMP segment holds."""
+    start = len(_XMP_EXTENSION_HEADER) + 32 + at
+    return int(struct.unpack(">I", payload[start : start + 4])[0])
+
+
+def _renamed_extension(at: int, payload: bytes, packet: bytes, guid: bytes) -> _Edit:
+    """The edit of the extended XMP segment whose payload is at ``at``: its GUID ``guid`` and
+    its portion of ``packet`` (rewritten at the same length, so its total length and offset
+    stay)."""
+    offset = _extension_field(payload, 4)
+    lengths = payload[_EXTENSION_HEAD - 8 : _EXTENSION_HEAD]
+    portion = packet[offset : offset + len(payload) - _EXTENSION_HEAD]
+    return at + len(_XMP_EXTENSION_HEADER), at + len(payload), guid + lengths + portion
+
+
+def _blank_extensions(edits: list[_Edit], segments: list[tuple[int, bytes]]) -> None:
+    """Add the edits that turn what follows the signature of each extended XMP segment
+    (GUID, lengths, text; each with the offset of its payload) into spaces, but for those
+    blanked already."""
+    start = len(_XMP_EXTENSION_HEADER)
+    blanked = [(at, payload) for at, payload in segments if payload[start:].strip(b" ")]
+    if blanked:
+        log.warning("an extended XMP could not be read", extra={"event": "xmp_ext_unread"})
+    for at, payload in blanked:
+        edits.append((at + start, at + len(payload), b" " * (len(payload) - start)))
 
 
 def _webp_location(data: bytes, edits: list[_Edit]) -> bool:

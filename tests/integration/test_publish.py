@@ -99,14 +99,21 @@ from kontext_studio.secrets import R2_SECRET, in_environment, set_secret
 from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.unit.test_location import (
     COPYRIGHT,
+    EXTENDED_XMP,
+    EXTENSION,
     GPS_IFD,
     HOME,
     ORIENTATION,
     PILLOW_WARNS_OF_DAMAGED_EXIF,
     XMP_WITH_GPS,
+    app1_payloads,
+    artwork_with_extended_xmp,
     assert_xmp_without_location,
     big_endian_exif,
+    extension_segments,
+    guid_of,
     jpeg_with_exif,
+    main_xmp,
     phone_photo,
     xmp_of,
 )
@@ -882,6 +889,32 @@ def test_where_a_photo_was_taken_is_not_published_from_its_xmp_either(
     assert_without_location(sent, photo)
     assert b"52,31.2083N" in photo.read_bytes() and b"52,31.2083N" not in sent
     assert_xmp_without_location(xmp_of(sent))
+
+
+def test_the_paths_in_an_artworks_extended_xmp_are_not_published(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, tmp_path: Path
+) -> None:
+    """Photoshop moves the biggest properties of its XMP (the paths and ids of the documents
+    placed in an artwork) into extended XMP segments, which were published as they were:
+    what is published has neither them nor a position there, under the GUID of its text."""
+    guid = guid_of(EXTENDED_XMP)
+    made = tmp_path / "poster.jpg"
+    made.write_bytes(
+        artwork_with_extended_xmp(main_xmp(guid), extension_segments(EXTENDED_XMP, guid))
+    )
+
+    (imported,) = import_artworks(ledger, [made], library_dir=tmp_path / "library")
+
+    assert isinstance(imported, Snapshot)
+    published = publish_artwork(ledger, publisher, imported.id)
+    sent = admin.get_object(Bucket=bucket, Key=published.published_key)["Body"].read()
+    assert b"JaneDoe" not in sent and b"52,31.2083N" not in sent
+    portions = sorted((p[71:75], p) for p in app1_payloads(sent, EXTENSION))
+    packet = b"".join(payload[75:] for _, payload in portions)
+    assert {payload[35:67] for _, payload in portions} == {guid_of(packet)}
+    assert b'HasExtendedXMP="' + guid_of(packet) + b'"' in sent
+    with Image.open(made) as original:
+        assert Image.open(io.BytesIO(sent)).tobytes() == original.tobytes()
 
 
 def test_a_photo_imported_again_is_known_and_puts_its_missing_copy_back(

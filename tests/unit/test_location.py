@@ -3,6 +3,7 @@ photo's Exif, everything else in the file kept as stored."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import struct
 import xml.etree.ElementTree as ET
@@ -438,7 +439,7 @@ def test_a_crafted_xmp_is_read_once_not_again_from_each_of_its_tags() -> None:
     assert b"13,24E" not in unlocated.data and b'GPSLatitudeRef="N"' not in unlocated.data
 
 
-HOST_COMPUTER = 0x013C
+HOST_COMPUTER, DOCUMENT_NAME = 0x013C, 0x010D
 HOME_FOLDER = r"C:\Users\JaneDoe\Clients\Acme"
 XMP_WITH_PATHS = rf"""<?xpacket begin="﻿" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -479,6 +480,7 @@ def artwork(fmt: str) -> bytes:
     exif[ARTIST] = "Ann Lee"
     exif[COPYRIGHT] = "(c) Ann Lee, all rights reserved"
     exif[HOST_COMPUTER] = "JANEDOE-WORKSTATION"
+    exif[DOCUMENT_NAME] = HOME_FOLDER + r"\launch\poster.psd"
     exif[ORIENTATION] = 1
     out = io.BytesIO()
     picture = Image.effect_noise((64, 48), 60).convert("RGB")
@@ -512,12 +514,14 @@ def test_the_paths_of_the_artists_files_are_taken_out_and_the_credit_stays(fmt: 
     and a client)."""
     made = artwork(fmt)
     assert exif_of(made)[HOST_COMPUTER] == "JANEDOE-WORKSTATION"
+    assert exif_of(made)[DOCUMENT_NAME].startswith(HOME_FOLDER)
 
     unlocated = without_location(made)
 
     assert unlocated is not None and not unlocated.location_removed  # no GPS to tell of
     kept = exif_of(unlocated.data)
     assert HOST_COMPUTER not in kept and b"JANEDOE-WORKSTATION" not in unlocated.data
+    assert DOCUMENT_NAME not in kept and b"JaneDoe" not in unlocated.data
     assert (kept[ARTIST], kept[COPYRIGHT]) == ("Ann Lee", "(c) Ann Lee, all rights reserved")
     with Image.open(io.BytesIO(unlocated.data)) as image:
         image.load()
@@ -553,3 +557,181 @@ def test_a_png_imagemagick_made_loses_the_name_of_the_computer_in_its_text_chunk
         raw_xmp = image.info["Raw profile type xmp"]
     assert_xmp_without_paths(bytes.fromhex("".join(raw_xmp.split("\n")[3:])))
     assert HOST_COMPUTER not in exif_of(unlocated.data)
+
+
+EXTENSION = b"http://ns.adobe.com/xmp/extension/\x00"
+EXTENDED_XMP = rf"""<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"
+    xmlns:exif="http://ns.adobe.com/exif/1.0/"
+    exif:GPSLatitude="52,31.2083N"
+    photoshop:History="Retouched by Ann Lee">
+   <photoshop:DocumentAncestors><rdf:Bag>
+    <rdf:li>file:///{HOME_FOLDER}/launch/poster.psd</rdf:li>
+    {"".join(f"<rdf:li>adobe:docid:photoshop:{n:08x}</rdf:li>" for n in range(400))}
+   </rdf:Bag></photoshop:DocumentAncestors>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>""".encode()
+"""The part of Photoshop's XMP past ~64 KB, moved into extended XMP: the biggest properties
+(``photoshop:DocumentAncestors``, with a path among its ids) and a GPS position."""
+
+
+def main_xmp(guid: bytes) -> bytes:
+    """Photoshop's main XMP packet of an artwork with extended XMP: its credit, and the GUID
+    of the extended packet in ``xmpNote:HasExtendedXMP``."""
+    return (
+        b"""<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmpNote="http://ns.adobe.com/xmp/note/"
+    xmpNote:HasExtendedXMP="%s">
+   <dc:rights><rdf:Alt><rdf:li xml:lang="x-default">(c) Ann Lee</rdf:li></rdf:Alt></dc:rights>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+        % guid
+    )
+
+
+def app1(payload: bytes) -> bytes:
+    return b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+
+
+def extension_segments(packet: bytes, guid: bytes, parts: int = 3) -> list[bytes]:
+    """``packet`` split over ``parts`` extended XMP payloads of ``guid``, as Photoshop splits
+    it: each with the total length and the offset of its portion."""
+    size = -(-len(packet) // parts)
+    return [
+        EXTENSION + guid + struct.pack(">II", len(packet), at) + packet[at : at + size]
+        for at in range(0, len(packet), size)
+    ]
+
+
+def guid_of(packet: bytes) -> bytes:
+    return hashlib.md5(packet).hexdigest().upper().encode()
+
+
+def artwork_with_extended_xmp(main: bytes, extensions: list[bytes]) -> bytes:
+    """A JPEG artwork (its Exif with its credit) with ``main`` XMP and ``extensions``
+    segments after its Exif, the last one first (readers put them in offset order)."""
+    exif = Image.Exif()
+    exif[ARTIST] = "Ann Lee"
+    exif[COPYRIGHT] = "(c) Ann Lee, all rights reserved"
+    out = io.BytesIO()
+    Image.effect_noise((64, 48), 60).convert("RGB").save(out, "JPEG", exif=exif)
+    data = out.getvalue()
+    exif_at = data.index(b"\xff\xe1")
+    after = exif_at + 2 + struct.unpack(">H", data[exif_at + 2 : exif_at + 4])[0]
+    segments = app1(XMP_HEADER + main) + b"".join(app1(e) for e in reversed(extensions))
+    return data[:after] + segments + data[after:]
+
+
+def app1_payloads(data: bytes, header: bytes) -> list[bytes]:
+    """The payloads of the APP1 segments of ``data`` that start with ``header``."""
+    payloads, at = [], 2
+    while data[at : at + 2] != b"\xff\xda":
+        length = struct.unpack(">H", data[at + 2 : at + 4])[0]
+        if data[at + 1] == 0xE1 and data[at + 4 :].startswith(header):
+            payloads.append(data[at + 4 : at + 2 + length])
+        at += 2 + length
+    return payloads
+
+
+XMP_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
+
+
+def test_extended_xmp_loses_the_paths_and_the_location_under_a_new_guid() -> None:
+    """Photoshop moves the biggest properties of an XMP past ~64 KB (the ids and paths of
+    every document placed in the artwork) into extended XMP segments, a GPS position
+    perhaps among them: they were published as they were. Readers check its GUID (the MD5
+    digest of its text), so the GUID is computed anew, in its segments and in the main
+    packet."""
+    guid = guid_of(EXTENDED_XMP)
+    made = artwork_with_extended_xmp(main_xmp(guid), extension_segments(EXTENDED_XMP, guid))
+    assert b"JaneDoe" in made and b"52,31.2083N" in made
+
+    unlocated = without_location(made)
+
+    assert unlocated is not None and unlocated.location_removed
+    assert b"JaneDoe" not in unlocated.data and b"adobe:docid" not in unlocated.data
+    assert b"52,31.2083N" not in unlocated.data
+    portions = sorted(
+        (struct.unpack(">I", payload[71:75])[0], payload)
+        for payload in app1_payloads(unlocated.data, EXTENSION)
+    )
+    packet = b"".join(payload[75:] for _, payload in portions)
+    assert len(portions) == 3 and len(packet) == len(EXTENDED_XMP)
+    assert {payload[35:67] for _, payload in portions} == {guid_of(packet)} != {guid}
+    assert all(struct.unpack(">I", p[67:71])[0] == len(packet) for _, p in portions)
+    (main,) = app1_payloads(unlocated.data, XMP_HEADER)
+    description = ET.fromstring(main[len(XMP_HEADER) :]).find(".//{*}Description")
+    assert description is not None
+    assert description.attrib["{http://ns.adobe.com/xmp/note/}HasExtendedXMP"] == (
+        guid_of(packet).decode()
+    )
+    assert b"(c) Ann Lee" in main
+    extended = ET.fromstring(packet).find(".//{*}Description")
+    assert extended is not None and list(extended) == []
+    assert extended.attrib == {
+        "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about": "",
+        "{http://ns.adobe.com/photoshop/1.0/}History": "Retouched by Ann Lee",
+    }
+    kept = exif_of(unlocated.data)
+    assert (kept[ARTIST], kept[COPYRIGHT]) == ("Ann Lee", "(c) Ann Lee, all rights reserved")
+    assert pixels(unlocated.data) == pixels(made)
+    assert len(unlocated.data) == len(made)
+    assert without_location(unlocated.data) is None
+
+
+def damaged(kind: str) -> tuple[bytes, list[bytes]]:
+    """A main packet and extended XMP segments that cannot be checked, as ``kind`` says."""
+    guid = guid_of(EXTENDED_XMP)
+    segments = extension_segments(EXTENDED_XMP, guid)
+    if kind == "guid not its digest":
+        other = guid_of(b"another packet")
+        return main_xmp(other), extension_segments(EXTENDED_XMP, other)
+    if kind == "a portion missing":
+        return main_xmp(guid), segments[:1] + segments[2:]
+    if kind == "total lengths disagree":
+        head = segments[1][:67] + struct.pack(">I", len(EXTENDED_XMP) + 1)
+        return main_xmp(guid), [segments[0], head + segments[1][71:], segments[2]]
+    if kind == "guid not named":
+        return main_xmp(guid_of(b"another packet")), segments
+    return main_xmp(guid), [segments[0], EXTENSION + guid[:20], segments[2]]  # cut short
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "guid not its digest",
+        "a portion missing",
+        "total lengths disagree",
+        "guid not named",
+        "a segment cut short",
+    ],
+)
+def test_extended_xmp_that_cannot_be_checked_is_blanked(kind: str) -> None:
+    """Extended XMP whose GUID, portions or lengths disagree cannot be edited with confidence,
+    and a lenient reader may still read what it holds: every one of its segments becomes
+    spaces after its signature, at its length; the main packet and the Exif stay."""
+    main, extensions = damaged(kind)
+    made = artwork_with_extended_xmp(main, extensions)
+
+    unlocated = without_location(made)
+
+    assert unlocated is not None and not unlocated.location_removed  # no position checked
+    assert b"JaneDoe" not in unlocated.data and b"52,31.2083N" not in unlocated.data
+    blanked = app1_payloads(unlocated.data, EXTENSION)
+    assert [len(payload) for payload in blanked] == [len(e) for e in reversed(extensions)]
+    assert all(payload[len(EXTENSION) :].strip(b" ") == b"" for payload in blanked)
+    assert app1_payloads(unlocated.data, XMP_HEADER) == [XMP_HEADER + main]
+    kept = exif_of(unlocated.data)
+    assert (kept[ARTIST], kept[COPYRIGHT]) == ("Ann Lee", "(c) Ann Lee, all rights reserved")
+    assert pixels(unlocated.data) == pixels(made)
+    assert len(unlocated.data) == len(made)
+    assert without_location(unlocated.data) is None
