@@ -38,6 +38,7 @@ import struct
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
 
@@ -750,6 +751,8 @@ _XMP_NOTE = b"http://ns.adobe.com/xmp/note/"
 """The namespace of ``xmpNote:HasExtendedXMP``."""
 _XMP_PREFIX = rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']%s["']"""
 """Declares the prefix of a namespace."""
+_XMP_ANY_PREFIX = rb"([A-Za-z_][\w.-]*)"
+"""A prefix of a name in XMP, whichever namespace it was declared for."""
 _RAW_EXIF_KEYWORD = "Raw profile type exif"
 """A PNG text chunk in which ImageMagick keeps a converted photo's Exif, as hex digits;
 Pillow reads it as the PNG's Exif."""
@@ -921,15 +924,16 @@ def _jpeg_xmp_in_place(
 
 def _extended_xmp_references(packet: bytes) -> list[tuple[int, bytes]]:
     """The GUIDs a main XMP packet names in ``xmpNote:HasExtendedXMP`` (an attribute or an
-    element, under whatever prefix), each with its offset in ``packet``."""
+    element, under whatever prefix it declares for :data:`_XMP_NOTE`), each with its offset
+    in ``packet``. The packet is read once, whatever number of prefixes it declares."""
     prefixes = {m.group(1) for m in re.finditer(_XMP_PREFIX % re.escape(_XMP_NOTE), packet)}
     return [
-        (match.start(1), match.group(1))
-        for prefix in prefixes
+        (match.start(2), match.group(2))
         for match in re.finditer(
-            re.escape(prefix) + rb""":HasExtendedXMP\s*(?:=\s*["']|>)([0-9A-Fa-f]{32})(?!\w)""",
+            _XMP_ANY_PREFIX + rb""":HasExtendedXMP\s*(?:=\s*["']|>)([0-9A-Fa-f]{32})(?!\w)""",
             packet,
         )
+        if match.group(1) in prefixes
     ]
 
 
@@ -1145,29 +1149,30 @@ def _xmp_without(packet: bytes, properties: dict[bytes, bytes]) -> bytes | None:
 
     No look goes past the next tag (``<``), nor an element's past the next tag of one of
     those properties (its own end tag among them): a crafted packet whose tags never end
-    was read again to its end from each of them, minutes for 1 MB."""
+    was read again to its end from each of them, minutes for 1 MB. The packet is read once
+    for each namespace, whatever prefixes it declares for it (:func:`_blank_declared`): a
+    crafted one declaring thousands of prefixes was read again for each."""
     out = packet
-    for prefix, names in _xmp_names(packet, properties):
-        name = re.escape(prefix) + rb":(" + names + rb")"
-        content = rb"(?:(?!</?" + re.escape(prefix) + rb":(?:" + names + rb")).)*?"
-        end = rb"</" + re.escape(prefix) + rb":\1\s*>"
+    for namespace, names in properties.items():
+        declared = {m.group(1) for m in re.finditer(_XMP_PREFIX % re.escape(namespace), packet)}
+        if not declared:
+            continue
+        name = _XMP_ANY_PREFIX + rb":(" + names + rb")"
+        content = rb"(?:(?!</?[A-Za-z_][\w.-]*:(?:" + names + rb")).)*?"
+        end = rb"</\1:\2\s*>"
         for pattern in (
             rb"<" + name + rb"\b[^<>]*(?<!/)>" + content + end,
             rb"<" + name + rb"\b[^<>]*/>",
             rb"\s" + name + rb"""\s*=\s*(?:"[^"]*"|'[^']*')""",
         ):
-            out = re.sub(pattern, _spaces, out, flags=re.DOTALL)
+            out = re.sub(pattern, partial(_blank_declared, declared), out, flags=re.DOTALL)
     return None if out == packet else out
 
 
-def _xmp_names(packet: bytes, properties: dict[bytes, bytes]) -> set[tuple[bytes, bytes]]:
-    """Each prefix ``packet`` declares for a namespace of ``properties``, with the names of
-    its properties there."""
-    return {
-        (match.group(1), names)
-        for namespace, names in properties.items()
-        for match in re.finditer(_XMP_PREFIX % re.escape(namespace), packet)
-    }
+def _blank_declared(declared: set[bytes], match: re.Match[bytes]) -> bytes:
+    """``match`` (of a property under any prefix, the prefix its group 1) as spaces when its
+    prefix is one of ``declared``, as it is otherwise."""
+    return _spaces(match) if match.group(1) in declared else match.group(0)
 
 
 def _spaces(match: re.Match[bytes]) -> bytes:

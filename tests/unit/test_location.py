@@ -439,6 +439,34 @@ def test_a_crafted_xmp_is_read_once_not_again_from_each_of_its_tags() -> None:
     assert b"13,24E" not in unlocated.data and b'GPSLatitudeRef="N"' not in unlocated.data
 
 
+def test_a_crafted_xmp_is_read_once_whatever_prefixes_it_declares() -> None:
+    """The packet was read again for each prefix it declared for a namespace whose
+    properties go, and an element of a property under one prefix was looked for to the
+    end of the packet past the tags of all others: a PNG with 1 MB of such declarations
+    held the import's worker thread for minutes, quadratic beyond (an iTXt chunk, a WebP's
+    XMP, a JPEG's extended XMP of many MB). A path under any of those prefixes still goes,
+    and one under a prefix of another namespace stays."""
+    count = 20_000
+    declared = b"".join(
+        b' xmlns:p%d="http://ns.adobe.com/xap/1.0/sType/ResourceRef#"' % i for i in range(count)
+    )
+    junk = b"".join(b"<p%d:filePath>x" % i for i in range(count))
+    packet = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/" xmlns:o="http://example.com/other/"'
+        + declared
+        + b">"
+        + junk
+        + b'<rdf:Description p7:filePath="C:/Users/JaneDoe/a.psd" o:filePath="kept.psd">'
+        + b"<p19999:lastURL>file:///C:/Users/JaneDoe/b.ai</p19999:lastURL></rdf:Description>"
+        + b"</x:xmpmeta>"
+    )
+    data = png_with_text("XML:com.adobe.xmp", packet.decode(), compressed=False)
+    unlocated = without_location(data)
+    assert unlocated is not None and not unlocated.location_removed
+    assert b"JaneDoe" not in unlocated.data
+    assert b'o:filePath="kept.psd"' in unlocated.data
+
+
 HOST_COMPUTER, DOCUMENT_NAME = 0x013C, 0x010D
 HOME_FOLDER = r"C:\Users\JaneDoe\Clients\Acme"
 XMP_WITH_PATHS = rf"""<?xpacket begin="﻿" id="W5M0MpCehiHzreSzNTczkc9d"?>
