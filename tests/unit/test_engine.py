@@ -3846,6 +3846,41 @@ async def test_a_send_waiting_for_a_connection_as_the_close_begins_is_not_sent(
     assert server.generates == 1
 
 
+async def test_the_close_leaves_a_send_another_process_made_while_this_run_moved_to_submitting(
+    ledger, held_kie, tmp_path
+):
+    """Another process sends the job (a command's Retry, say) while this run's own move to
+    submitting waits to be written, and the app closes meanwhile. That move fails, the row
+    being the other's send now, under the very count this run meant to write. Before, the
+    close took that row for its own unsent request and queued the job again as never sent,
+    though the other's request was out: the next start sent it once more, charging twice.
+    The row is left as the other process left it."""
+    server, client = held_kie
+    engine = make_engine(ledger, client, tmp_path)
+    gate = threading.Event()
+
+    def sent_elsewhere() -> None:
+        gate.wait()
+        ledger.transition(job.id, JobState.SUBMITTING, expect={JobState.QUEUED}, submit_count=1)
+
+    try:
+        job = await engine.submit(GenerateRequest("a fox sent by another process"))
+        blocker = engine._writer.submit(sent_elsewhere)  # ahead of the run's move
+        while job.id not in engine._sending:
+            await asyncio.sleep(0)
+        closing = asyncio.ensure_future(engine.aclose())
+        await asyncio.sleep(0)  # the close begins while the move to submitting is queued
+        gate.set()
+        await blocker
+        await closing
+    finally:
+        gate.set()
+        await engine.aclose()
+    left = ledger.get(job.id)
+    assert (left.state, left.submit_count, left.error_kind) == (JobState.SUBMITTING, 1, "")
+    assert server.generates == 0
+
+
 async def test_a_job_cancelled_elsewhere_as_its_request_waits_for_a_connection_is_retried_at_once(
     ledger, held_kie, tmp_path
 ):
