@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -37,6 +38,7 @@ from kontext_studio.errors import (
     ContentPolicyError,
     CreditsError,
     ExpiredResultError,
+    FileReadOnlyError,
     InputError,
     JobRunningError,
     KeptImageError,
@@ -5953,6 +5955,40 @@ async def test_edits_kie_upload_service_refused_until_they_failed_are_retried_as
     assert sorted(s.id for s in retried) == sorted(job.id for job in batch)
     assert [job.state for job in finals] == [JobState.COMPLETED] * 2
     assert len(kie.generate_calls) == 2
+
+
+async def test_a_job_a_read_only_library_stopped_after_kie_made_its_task_is_followed_by_retry(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A write of a job KIE had made the task of fails with "attempt to write a readonly
+    database" (the library file made read-only meanwhile, another user's -shm), and its stop
+    lands once the artist allowed changes as the message asked: the job fails with its task
+    kept. Before, that failure's kind was none of the app's side, so Retry sent the job as
+    a new generate, charged again for the image KIE was making; it follows the task."""
+    engine = make_engine(ledger, kie, tmp_path)
+    transition = ledger.transition
+    refused: list[JobState] = []
+
+    def read_only_once(job_id: int, new: JobState, **kwargs: Any) -> Snapshot:
+        if new is JobState.DOWNLOADING and not refused:
+            refused.append(new)
+            error = sqlite3.OperationalError("attempt to write a readonly database")
+            error.sqlite_errorname = "SQLITE_READONLY"
+            raise error
+        return transition(job_id, new, **kwargs)
+
+    monkeypatch.setattr(ledger, "transition", read_only_once)
+    try:
+        job = await engine.submit(GenerateRequest("a fox in a read-only library"))
+        failed = await engine.wait_for(job.id)
+        assert (failed.state, failed.error_kind) == (JobState.FAILED, FileReadOnlyError.kind)
+        assert failed.task_id
+        await engine.retry(job.id)
+        final = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 1
 
 
 async def test_a_failed_kept_artwork_is_sent_again_only_on_the_artists_word(ledger, kie, tmp_path):
