@@ -1405,9 +1405,17 @@ class JobEngine:
         move to submitting was queued first, so it lands first. A row another process
         cancelled meanwhile says that nothing was sent, as the window's own Cancel would
         (:meth:`_never_sent`); one the library could not take is left for the next start,
-        as at any close."""
+        as at any close.
+
+        Only once that move has landed: one that failed (another process had cancelled the
+        job and sent it again, under the same count) leaves the row to that process's send,
+        which may be out. Before, it was queued again as never sent, and the next start sent
+        it once more, charging twice."""
         mine: dict[str, Any] = {"submit_count": send.count, "task_id": None}
         try:
+            await self._write(_nothing)  # queued after that move: its outcome is known now
+            if not send.written:
+                return
             try:
                 await self._move(
                     job_id,
@@ -2578,6 +2586,10 @@ _BEFORE_SENDING = frozenset({JobState.QUEUED, JobState.UPLOADING})
 _NO_ERROR: dict[str, Any] = {"error_kind": "", "error_message": ""}
 """The columns that say why a job stopped, cleared: it runs on, or it succeeded."""
 _STOP_FIELDS = ("state", "error_kind", "error_code", "error_message", "error_words")
+
+
+def _nothing() -> None:
+    """A ledger call that writes nothing: awaited, every write queued before it has settled."""
 
 
 def _let_go_late(holding: asyncio.Future[tuple[Path, int] | None]) -> None:

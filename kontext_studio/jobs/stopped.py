@@ -20,6 +20,7 @@ from typing import Any
 from kontext_studio.errors import (
     ContentPolicyError,
     ExpiredResultError,
+    FileReadOnlyError,
     FolderError,
     InputError,
     InternalError,
@@ -177,6 +178,7 @@ OUR_SIDE_KINDS = frozenset(
     {
         InternalError.kind,
         StorageError.kind,
+        FileReadOnlyError.kind,  # a library file read-only: the ledger's words for a write
         FolderError.kind,
         LibraryReadError.kind,
         LibraryBusyError.kind,

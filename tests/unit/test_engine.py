@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -37,6 +38,7 @@ from kontext_studio.errors import (
     ContentPolicyError,
     CreditsError,
     ExpiredResultError,
+    FileReadOnlyError,
     InputError,
     JobRunningError,
     KeptImageError,
@@ -3846,6 +3848,41 @@ async def test_a_send_waiting_for_a_connection_as_the_close_begins_is_not_sent(
     assert server.generates == 1
 
 
+async def test_the_close_leaves_a_send_another_process_made_while_this_run_moved_to_submitting(
+    ledger, held_kie, tmp_path
+):
+    """Another process sends the job (a command's Retry, say) while this run's own move to
+    submitting waits to be written, and the app closes meanwhile. That move fails, the row
+    being the other's send now, under the very count this run meant to write. Before, the
+    close took that row for its own unsent request and queued the job again as never sent,
+    though the other's request was out: the next start sent it once more, charging twice.
+    The row is left as the other process left it."""
+    server, client = held_kie
+    engine = make_engine(ledger, client, tmp_path)
+    gate = threading.Event()
+
+    def sent_elsewhere() -> None:
+        gate.wait()
+        ledger.transition(job.id, JobState.SUBMITTING, expect={JobState.QUEUED}, submit_count=1)
+
+    try:
+        job = await engine.submit(GenerateRequest("a fox sent by another process"))
+        blocker = engine._writer.submit(sent_elsewhere)  # ahead of the run's move
+        while job.id not in engine._sending:
+            await asyncio.sleep(0)
+        closing = asyncio.ensure_future(engine.aclose())
+        await asyncio.sleep(0)  # the close begins while the move to submitting is queued
+        gate.set()
+        await blocker
+        await closing
+    finally:
+        gate.set()
+        await engine.aclose()
+    left = ledger.get(job.id)
+    assert (left.state, left.submit_count, left.error_kind) == (JobState.SUBMITTING, 1, "")
+    assert server.generates == 0
+
+
 async def test_a_job_cancelled_elsewhere_as_its_request_waits_for_a_connection_is_retried_at_once(
     ledger, held_kie, tmp_path
 ):
@@ -5918,6 +5955,40 @@ async def test_edits_kie_upload_service_refused_until_they_failed_are_retried_as
     assert sorted(s.id for s in retried) == sorted(job.id for job in batch)
     assert [job.state for job in finals] == [JobState.COMPLETED] * 2
     assert len(kie.generate_calls) == 2
+
+
+async def test_a_job_a_read_only_library_stopped_after_kie_made_its_task_is_followed_by_retry(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A write of a job KIE had made the task of fails with "attempt to write a readonly
+    database" (the library file made read-only meanwhile, another user's -shm), and its stop
+    lands once the artist allowed changes as the message asked: the job fails with its task
+    kept. Before, that failure's kind was none of the app's side, so Retry sent the job as
+    a new generate, charged again for the image KIE was making; it follows the task."""
+    engine = make_engine(ledger, kie, tmp_path)
+    transition = ledger.transition
+    refused: list[JobState] = []
+
+    def read_only_once(job_id: int, new: JobState, **kwargs: Any) -> Snapshot:
+        if new is JobState.DOWNLOADING and not refused:
+            refused.append(new)
+            error = sqlite3.OperationalError("attempt to write a readonly database")
+            error.sqlite_errorname = "SQLITE_READONLY"
+            raise error
+        return transition(job_id, new, **kwargs)
+
+    monkeypatch.setattr(ledger, "transition", read_only_once)
+    try:
+        job = await engine.submit(GenerateRequest("a fox in a read-only library"))
+        failed = await engine.wait_for(job.id)
+        assert (failed.state, failed.error_kind) == (JobState.FAILED, FileReadOnlyError.kind)
+        assert failed.task_id
+        await engine.retry(job.id)
+        final = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 1
 
 
 async def test_a_failed_kept_artwork_is_sent_again_only_on_the_artists_word(ledger, kie, tmp_path):
