@@ -219,9 +219,12 @@ def _checked_bytes(info: ImageInfo) -> bytes:
     name of the bytes checked for the next job of those to reuse. Refused
     (:class:`Refusal`) when they are not the bytes checked; :class:`ImageError` in the
     check's words when the file is gone or cannot be read since, not a failed copy, whose
-    words speak of the library's disk."""
+    words speak of the library's disk. No more is read than the check found (and a byte to
+    tell a file grown since): one swapped for a far larger file meanwhile was read whole
+    into memory before it was refused."""
     try:
-        data = info.path.read_bytes()
+        with info.path.open("rb") as handle:
+            data = handle.read(info.file_size + 1)
     except OSError as error:
         raise unreadable_error(info.path, error) from error
     if hashlib.sha256(data).hexdigest() != info.sha256:

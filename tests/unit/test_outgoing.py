@@ -271,6 +271,30 @@ def test_a_reference_gone_after_its_check_is_said_gone_not_as_a_full_disk(
     assert not list(folder.iterdir())
 
 
+def test_a_reference_swapped_for_a_huge_file_after_its_check_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reference that grows to 64 GB between its check and its copy (a sparse file: no
+    disk used) is refused as changed, having read no more than the checked size: it was
+    read whole into memory first."""
+    reference = tmp_path / "fox.jpg"
+    _noise((120, 90)).save(reference, "JPEG")
+    checked = inspect_image
+
+    def grown_after_the_check(path: Path, limits: Limits) -> object:
+        info = checked(path, limits)
+        with path.open("r+b") as handle:
+            handle.truncate(64 << 30)
+        return info
+
+    monkeypatch.setattr(files, "inspect_image", grown_after_the_check)
+    folder = tmp_path / "references"
+    with pytest.raises(Refusal) as refused:
+        files.keep_reference(folder, reference)
+    assert explain(refused.value).message.startswith("fox.jpg changed while it was being made")
+    assert not list(folder.iterdir())
+
+
 @pytest.mark.parametrize("orientation", [1, 6], ids=["copied", "turned"])
 def test_a_reference_saved_over_after_its_check_is_refused_and_nothing_is_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, orientation: int
