@@ -25,7 +25,6 @@ Three things about a photo straight from a phone or camera should not reach KIE 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import logging
 import math
@@ -36,7 +35,6 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kontext_studio.errors import Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.metadata import (
     without_gif_metadata,
@@ -44,7 +42,7 @@ from kontext_studio.images.metadata import (
     without_png_metadata,
     without_webp_metadata,
 )
-from kontext_studio.images.validate import REFERENCE_LIMITS, ImageInfo, Limits, unreadable_error
+from kontext_studio.images.validate import REFERENCE_LIMITS, ImageInfo, Limits, checked_bytes
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -213,30 +211,17 @@ def write_outgoing(
 
 
 def _checked_bytes(info: ImageInfo) -> bytes:
-    """The bytes of ``info``'s file, read once, the copy made from them alone: read again,
-    a file saved over since its check (the artist saving an edit, a program still writing
-    it) became a copy of bytes never checked, half an image sent to KIE, kept under the
-    name of the bytes checked for the next job of those to reuse. Refused
-    (:class:`Refusal`) when they are not the bytes checked; :class:`ImageError` in the
-    check's words when the file is gone or cannot be read since, not a failed copy, whose
-    words speak of the library's disk. No more is read than the check found (and a byte to
-    tell a file grown since): one swapped for a far larger file meanwhile was read whole
-    into memory before it was refused."""
-    try:
-        with info.path.open("rb") as handle:
-            data = handle.read(info.file_size + 1)
-    except OSError as error:
-        raise unreadable_error(info.path, error) from error
-    if hashlib.sha256(data).hexdigest() != info.sha256:
-        raise Refusal.worded(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "{name} changed while it was being made ready for sending, so nothing was "
-                "sent: another program may still be saving it. Try again once it is saved.",
-            ),
-            name=info.path.name,
-        )
-    return data
+    """The bytes of ``info``'s file as checked (:func:`checked_bytes`): read twice, half an
+    image was sent to KIE and kept under the name of the bytes checked, for the next job of
+    those to reuse."""
+    return checked_bytes(
+        info,
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "{name} changed while it was being made ready for sending, so nothing was "
+            "sent: another program may still be saving it. Try again once it is saved.",
+        ),
+    )
 
 
 def _write_encoded(

@@ -43,6 +43,7 @@ from kontext_studio.errors import (
     ImageTooLargeError,
     ImageUnreadableError,
     NotAnImageError,
+    Refusal,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, one_decimal
 
@@ -320,6 +321,25 @@ def sha256_file(path: Path) -> str:
             return _sha256_stream(fp)
     except OSError as exc:
         raise unreadable_error(path, exc) from exc
+
+
+def checked_bytes(info: ImageInfo, changed: str) -> bytes:
+    """The bytes of ``info``'s file, read once, for a copy made from them alone: read
+    again, a file saved over since its check (the artist saving an edit, a program still
+    writing it) became a copy of bytes never checked. :class:`Refusal` in the words
+    ``changed`` (of ``{name}``) when they are not the bytes checked; :class:`ImageError` in
+    the check's words when the file is gone or cannot be read since, not a failed copy,
+    whose words speak of the disk it goes to. No more is read than the check found (and a
+    byte to tell a file grown since): one swapped for a far larger file meanwhile was read
+    whole into memory before it was refused."""
+    try:
+        with info.path.open("rb") as handle:
+            data = handle.read(info.file_size + 1)
+    except OSError as error:
+        raise unreadable_error(info.path, error) from error
+    if hashlib.sha256(data).hexdigest() != info.sha256:
+        raise Refusal.worded(changed, name=info.path.name)
+    return data
 
 
 def unreadable_error(path: Path, exc: OSError) -> ImageError:

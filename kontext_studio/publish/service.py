@@ -40,8 +40,8 @@ from kontext_studio.images.metadata import without_location
 from kontext_studio.images.validate import (
     UPLOAD_LIMITS,
     ImageInfo,
+    checked_bytes,
     inspect_image,
-    unreadable_error,
 )
 from kontext_studio.jobs.deleting import delete_under_way
 from kontext_studio.jobs.files import trash_note_as_read, trash_note_stale
@@ -669,27 +669,19 @@ class _LibraryCopy:
 
 
 def _read_for_library(info: ImageInfo) -> _LibraryCopy:
-    """The copy of ``info``'s file the library keeps. The file is read whole (at most
-    :data:`UPLOAD_LIMITS`' 50 MB, less than its decoded pixels took to check) and hashed:
-    one that changed since it was checked is refused. A file gone (or locked) since it was
-    checked is said as such, as the check says it: not as a copy into the library that
-    failed, whose words speak of its disk."""
-    try:
-        data = info.path.read_bytes()
-    except OSError as error:
-        raise unreadable_error(info.path, error) from error
-    if hashlib.sha256(data).hexdigest() != info.sha256:
-        # The artist's file, not the library's disk: a full disk's words sent them to
-        # free space, which changes nothing.
-        raise Refusal.worded(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "{name} changed while it was being copied into the library, so it was not "
-                "added: another program may still be saving it. Add it again once it is "
-                "saved.",
-            ),
-            name=info.path.name,
-        )
+    """The copy of ``info``'s file the library keeps: its bytes as checked
+    (:func:`checked_bytes`, at most :data:`UPLOAD_LIMITS`' 50 MB, less than its decoded
+    pixels took to check), refused when the file changed since (the artist's file, not the
+    library's disk: a full disk's words sent them to free space, which changes nothing)."""
+    data = checked_bytes(
+        info,
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "{name} changed while it was being copied into the library, so it was not "
+            "added: another program may still be saving it. Add it again once it is "
+            "saved.",
+        ),
+    )
     unlocated = without_location(data)
     if unlocated is None:
         return _LibraryCopy(data, info.sha256, location_removed=False)
