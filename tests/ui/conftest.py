@@ -104,8 +104,21 @@ does not see it. (A menu's ``exec`` is not seen either: PySide finds it on the m
 its class; the app shows its menus by ``popup``.)"""
 
 
+_DIALOG_LOOPS: list[str] = []
+"""The dialogs' loops running now (``owner.name``), the innermost last."""
+
+
+def dialog_loop_running() -> bool:
+    """Whether a dialog's own loop runs (:func:`no_nested_loops`'s). The test's task goes on
+    inside it too, as qasync runs the steps due from any of Qt's loops: an answer clicked in
+    a question hides it at once, yet its ``exec`` returns (and the code that asked acts on
+    the answer) only once the loop's turn is over, and the task may run in that turn first."""
+    return bool(_DIALOG_LOOPS)
+
+
 def _outside_a_task(owner: type, name: str) -> Callable[..., Any]:
-    """``owner.name``, refused inside a task (:func:`no_nested_loops`)."""
+    """``owner.name``, refused inside a task (:func:`no_nested_loops`), its loop counted
+    while it runs (:func:`dialog_loop_running`)."""
     runs = getattr(owner, name)
 
     def run_outside_a_task(*args: Any, **kwargs: Any) -> Any:
@@ -113,7 +126,11 @@ def _outside_a_task(owner: type, name: str) -> Callable[..., Any]:
             raise AssertionError(
                 f"{owner.__name__}.{name}'s loop inside a task: open it by a QTimer instead"
             )
-        return runs(*args, **kwargs)
+        _DIALOG_LOOPS.append(f"{owner.__name__}.{name}")
+        try:
+            return runs(*args, **kwargs)
+        finally:
+            _DIALOG_LOOPS.pop()
 
     return run_outside_a_task
 
@@ -189,6 +206,15 @@ async def until(condition: Callable[[], Any], timeout: float = 10.0) -> None:
         if loop.time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.01)
+
+
+async def dialogs_ended() -> None:
+    """Dismiss the dialog open, as its Cancel would, and wait until every dialog's loop has
+    ended, as the app's stop does before it closes the window (``_close_after_dialogs``)."""
+    dialog = QApplication.activeModalWidget()
+    if isinstance(dialog, QDialog):
+        dialog.reject()
+    await until(lambda: not dialog_loop_running())
 
 
 SETTLED_TURNS = 3

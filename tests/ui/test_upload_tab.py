@@ -73,6 +73,7 @@ from tests.fixtures import folders_past_the_limits
 from tests.ui.conftest import (
     close_generate_tab,
     deletions,
+    dialog_loop_running,
     open_generate_tab,
     settled,
     until,
@@ -565,11 +566,26 @@ async def test_enter_held_leaves_the_question_its_button_asks_to_the_artist(
         tab.apply_all.setFocus(Qt.FocusReason.TabFocusReason)
         await until(lambda: QApplication.focusWidget() is tab.apply_all)
         enter_held(window, answer)
-        await until(lambda: asked)
+        # Replace, clicked, acts once the question's loop is over, not as it hides.
+        await until(lambda: asked and not dialog_loop_running())
         assert asked == [True], "the question waits for the artist's answer"
         assert jpeg.tags == "sea, dusk"
     finally:
         await close_window(window)
+
+
+async def test_a_window_closed_by_a_test_inside_a_question_lets_the_question_end_first(
+    session: Session, bridge: Bridge
+) -> None:
+    """The test's task goes on inside a question's loop: the one above, ended early by its
+    first assertion (Replace clicked, the box hidden, its ``exec`` not yet returned), deleted
+    the window under the box, and ``confirm`` raised in Qt's loop on the deleted box."""
+    window, tab = await upload_tab_in_front(session, bridge)
+    answers: list[bool] = []
+    QTimer.singleShot(0, lambda: answers.append(tab.confirm("Apply to all files", "?", "&Go")))
+    await until(lambda: dialog_loop_running())  # this task's steps now run inside it
+    await close_window(window)
+    assert answers == [False], "dismissed as its Cancel would"
 
 
 async def test_one_file_reached_by_other_paths_is_listed_once(

@@ -108,7 +108,7 @@ from kontext_studio.ui.status import (
 from kontext_studio.ui.unsent import UnsentJobs
 from kontext_studio.ui.upload_items import PendingUpload
 from tests.fixtures import FAST_LATENCY, TEST_KEY, fast_schedule
-from tests.ui.conftest import settled, ticks, until
+from tests.ui.conftest import dialogs_ended, settled, ticks, until
 from tests.ui.test_library import add_image, add_job
 
 
@@ -125,7 +125,13 @@ async def open_window(session: Session, bridge: Bridge | None = None) -> MainWin
 async def close_window(window: MainWindow, session: Session | None = None) -> None:
     """Close as the app does; with ``session``, shut it down too. The widgets are deleted
     here, on the GUI thread, once background work is over: left to the garbage collector
-    they may be destroyed on a worker thread."""
+    they may be destroyed on a worker thread.
+
+    A dialog still open, or its loop not over (the test's task runs inside it too), is
+    dismissed and let end first, as the app does: deleted under its ``exec``, the window
+    took the dialog with it, and the RuntimeError of the code that asked, in Qt's loop,
+    buried the failure that ended the test early."""
+    await dialogs_ended()
     window.close()
     if session is not None:
         await window.bridge.aclose()
