@@ -680,14 +680,20 @@ async def cancelled_while_out(
     session: Session, simulator: Any, prompt: str
 ) -> tuple[Snapshot, str]:
     """A job cancelled while its send was out, the answer to that send still to come, and
-    the task KIE makes for it."""
+    the task KIE makes for it (once the simulator has read the send: the engine counts it
+    out as it starts to go, which a busy machine may take a moment to deliver)."""
     before = {task.task_id for task in simulator.tasks_for_prompt(prompt)}
     simulator.update(generate_delay_s=1.0)
     job = await session.engine.submit(GenerateRequest(prompt))
     await until(lambda: session.engine.answer_awaited(job.id))
     cancelled = await session.engine.cancel(job.id)
-    (task,) = [t for t in simulator.tasks_for_prompt(prompt) if t.task_id not in before]
-    return cancelled, task.task_id
+
+    def made() -> list[str]:
+        return [t.task_id for t in simulator.tasks_for_prompt(prompt) if t.task_id not in before]
+
+    await until(made)
+    (task_id,) = made()
+    return cancelled, task_id
 
 
 async def test_a_late_answer_that_is_the_very_task_entered_closes_the_box_and_says_so(
