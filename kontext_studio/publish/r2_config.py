@@ -225,6 +225,16 @@ def format_problem(settings: R2Settings) -> PublishSetupError | None:
         return PublishSetupError(
             QT_TRANSLATE_NOOP("Errors", "the public base URL must start with http:// or https://")
         )
+    if public and not urlsplit(public).hostname:
+        # The scheme alone (typed over the placeholder, the address never pasted): each
+        # link would be "https:/artworks/…", which opens nothing.
+        return PublishSetupError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "the public base URL names no host: give the whole address, such as "
+                "https://pub-….r2.dev",
+            )
+        )
     return None
 
 

@@ -1499,6 +1499,10 @@
         <translation>公开访问网址必须以 http:// 或 https:// 开头</translation>
     </message>
     <message>
+        <source>the public base URL names no host: give the whole address, such as https://pub-….r2.dev</source>
+        <translation>公开访问网址缺少主机名：请填写完整地址，例如 https://pub-….r2.dev</translation>
+    </message>
+    <message>
         <source>they do not give access to bucket &apos;{bucket}&apos;</source>
         <translation>它们无权访问存储桶 &apos;{bucket}&apos;</translation>
     </message>

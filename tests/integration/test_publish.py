@@ -302,6 +302,17 @@ def test_a_url_no_parser_accepts_is_a_setup_error_in_words(
     assert variable in explain(caught.value).hint, "the variable to correct is named"
 
 
+@pytest.mark.parametrize("public", ["https://", "http://", "https:///art"])
+def test_a_public_base_url_without_a_host_is_a_setup_error_in_words(public: str) -> None:
+    """Before, the scheme alone (typed over the placeholder, the address never pasted) was
+    taken: every published artwork's link was "https:/artworks/…", which opens nothing."""
+    settings = R2Settings(
+        endpoint="https://r2.example.com", bucket="art", access_key_id="AK", public_base_url=public
+    )
+    with pytest.raises(PublishError, match="public base URL names no host"):
+        R2Config.from_settings(settings, SECRET_KEY)
+
+
 @pytest.mark.parametrize(
     ("endpoint", "bucket", "words"),
     [

@@ -551,6 +551,7 @@ async def test_a_library_folder_that_cannot_be_made_says_why_in_words(
         ("r2_bucket", "My-Art", "My-Art is not a bucket name"),
         ("r2_endpoint", "ftp://files.example.com", "endpoint must be an http(s) URL"),
         ("r2_public_base", "pub-1234.r2.dev", "must start with http:// or https://"),
+        ("r2_public_base", "https://", "public base URL names no host"),
     ],
 )
 async def test_r2_values_that_could_never_work_are_said_before_anything_is_saved(
