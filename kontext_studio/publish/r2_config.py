@@ -45,9 +45,14 @@ BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 
 
 def endpoint_url_from(value: str) -> str:
-    """Accept a full endpoint URL, a bare host, or an R2 account id."""
-    value = value.strip().rstrip("/")
-    if not value or "://" in value:
+    """Accept a full endpoint URL, a bare host, or an R2 account id. The scheme is looked
+    for before the trailing slashes go: "https://" alone, trimmed to "https:", was taken
+    for a host named "https"."""
+    value = value.strip()
+    if "://" in value:
+        return value.rstrip("/")
+    value = value.rstrip("/")
+    if not value:
         return value
     if "." in value or ":" in value:
         return f"https://{value}"

@@ -318,6 +318,8 @@ def test_a_public_base_url_without_a_host_is_a_setup_error_in_words(public: str)
     [
         ("not a url at all", "art", r"R2 endpoint must be an http\(s\) URL"),
         ("https://exa_mple.com", "art", r"R2 endpoint must be an http\(s\) URL"),
+        # The scheme alone was taken for a host named "https", and the test could not connect.
+        ("https://", "art", r"R2 endpoint must be an http\(s\) URL"),
         ("https://r2.example.com", "my bucket!", "my bucket! is not a bucket name"),
         ("https://r2.example.com", "Art", "Art is not a bucket name"),
         ("https://r2.example.com", "ab", "ab is not a bucket name"),
