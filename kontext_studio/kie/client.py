@@ -176,11 +176,24 @@ MIN_KEY_CHARS = 8
 (it may echo it), which a key of a letter or two would turn into nonsense."""
 
 
+_QUOTES = ('"', '"'), ("'", "'"), ("\u201c", "\u201d"), ("\u2018", "\u2019")
+
+
+def _quoted(key: str) -> bool:
+    """Whether ``key`` is wrapped in quotes, as copied from a ``.env`` or JSON line or a
+    word processor: sent with them, KIE rejects it, and the hidden field does not show why."""
+    return len(key) > 1 and any(key[0] == left and key[-1] == right for left, right in _QUOTES)
+
+
 def checked_key(api_key: str) -> str:
     """An HTTP header can only carry visible ASCII; say so without echoing the key."""
     if not isinstance(api_key, str) or not api_key.strip():
         raise KeyFormatError(QT_TRANSLATE_NOOP("Errors", "The KIE API key is empty."))
     key = api_key.strip()
+    if _quoted(key):
+        raise KeyFormatError(
+            QT_TRANSLATE_NOOP("Errors", "The KIE API key is in quotes: paste it without them.")
+        )
     if not key.isascii() or not key.isprintable() or " " in key:
         raise KeyFormatError(
             QT_TRANSLATE_NOOP("Errors", "The KIE API key contains characters that cannot be sent.")

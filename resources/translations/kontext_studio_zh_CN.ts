@@ -1907,6 +1907,10 @@
         <translation>KIE 上传网址（由 KONTEXT_STUDIO_KIE_UPLOAD_URL 设置）</translation>
     </message>
     <message>
+        <source>The KIE API key is in quotes: paste it without them.</source>
+        <translation>KIE API 密钥带有引号：请去掉引号后再粘贴。</translation>
+    </message>
+    <message>
         <source>reference image URL</source>
         <translation>参考图网址</translation>
     </message>

@@ -464,6 +464,10 @@ async def test_a_key_test_without_a_connection_says_to_test_again(
     [
         ("bad key with spaces", "cannot be sent"),
         ("k3y", "too short: check that all of it was pasted"),  # a paste cut short
+        # Copied from a .env or JSON line: saved, it was sent with its quotes, and KIE said
+        # only that it rejected the key, whose quotes the hidden field did not show.
+        ('"0123456789abcdef0123456789abcdef"', "is in quotes: paste it without them"),
+        ("“0123456789abcdef0123456789abcdef”", "is in quotes: paste it without them"),
     ],
 )
 async def test_a_key_that_cannot_be_sent_is_refused_before_saving(
