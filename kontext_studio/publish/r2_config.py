@@ -43,6 +43,10 @@ STILL_EMPTY = QT_TRANSLATE_NOOP("Errors", "Still empty: {fields}.")
 # bad name is refused in words before boto3 refuses it as a ParamValidationError.
 BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 
+S3_API_HOST = ".r2.cloudflarestorage.com"
+"""How every R2 S3 API host ends (``<account>.r2…``, ``<account>.eu.r2…``): it serves
+no object to a browser, whatever the bucket allows, so it is never a public base URL."""
+
 
 def endpoint_url_from(value: str) -> str:
     """Accept a full endpoint URL, a bare host, or an R2 account id. The scheme is looked
@@ -56,7 +60,7 @@ def endpoint_url_from(value: str) -> str:
         return value
     if "." in value or ":" in value:
         return f"https://{value}"
-    return f"https://{value}.r2.cloudflarestorage.com"
+    return f"https://{value}{S3_API_HOST}"
 
 
 def _bucket_from_endpoint(settings: R2Settings) -> R2Settings:
@@ -240,7 +244,22 @@ def format_problem(settings: R2Settings) -> PublishSetupError | None:
                 "https://pub-….r2.dev",
             )
         )
+    if public and _is_s3_api(public):
+        return PublishSetupError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "the public base URL is the bucket's S3 API address, which opens nothing "
+                "without the keys: give its public URL, such as https://pub-….r2.dev, or "
+                "your own domain",
+            )
+        )
     return None
+
+
+def _is_s3_api(url: str) -> bool:
+    """Whether ``url`` (one :func:`format_problem` found to be a web address) is on R2's S3
+    API: Cloudflare's dashboard shows that address beside the bucket's public URL."""
+    return (urlsplit(url).hostname or "").endswith(S3_API_HOST)
 
 
 def _scheme(url: str) -> str:

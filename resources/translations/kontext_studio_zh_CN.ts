@@ -1503,6 +1503,10 @@
         <translation>公开访问网址缺少主机名：请填写完整地址，例如 https://pub-….r2.dev</translation>
     </message>
     <message>
+        <source>the public base URL is the bucket&apos;s S3 API address, which opens nothing without the keys: give its public URL, such as https://pub-….r2.dev, or your own domain</source>
+        <translation>公开访问网址填的是存储桶的 S3 API 地址，没有密钥无法打开：请填写它的公开网址（例如 https://pub-….r2.dev）或你自己的域名</translation>
+    </message>
+    <message>
         <source>they do not give access to bucket &apos;{bucket}&apos;</source>
         <translation>它们无权访问存储桶 &apos;{bucket}&apos;</translation>
     </message>

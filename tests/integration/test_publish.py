@@ -314,6 +314,29 @@ def test_a_public_base_url_without_a_host_is_a_setup_error_in_words(public: str)
 
 
 @pytest.mark.parametrize(
+    "public",
+    [
+        "https://0123456789abcdef.r2.cloudflarestorage.com/art",
+        "0123456789ABCDEF.R2.cloudflarestorage.com/art",
+        "https://0123456789abcdef.eu.r2.cloudflarestorage.com/art/",
+    ],
+)
+def test_the_s3_api_address_as_public_base_url_is_a_setup_error_in_words(public: str) -> None:
+    """The bucket's settings in Cloudflare's dashboard show its S3 API address beside its
+    public URL. Before, that address was taken as the public base URL: every link the
+    library copied and the manifests named answered "InvalidArgument: Authorization"."""
+    settings = R2Settings(
+        endpoint="https://r2.example.com",
+        bucket="art",
+        access_key_id="AK",
+        public_base_url=public if "://" in public else "https://" + public,
+    )
+    with pytest.raises(PublishError, match="S3 API address") as caught:
+        R2Config.from_settings(settings, SECRET_KEY)
+    assert "https://pub-….r2.dev" in explain(caught.value).message
+
+
+@pytest.mark.parametrize(
     ("endpoint", "bucket", "words"),
     [
         ("not a url at all", "art", r"R2 endpoint must be an http\(s\) URL"),
