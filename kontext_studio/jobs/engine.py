@@ -297,6 +297,9 @@ class JobEngine:
         self._uploads: dict[str, tuple[str, float]] = {}
         self._upload_locks: dict[str, asyncio.Lock] = {}
         self._closing = False
+        # Jobs whose runs the close stopped between two steps, not cancelled: a send whose
+        # turn came, or an answer that came, while it waited for the requests out.
+        self._left_at_close: set[int] = set()
         self._learned = False
         self.left_to_another = False
         """Whether :meth:`resume` left the unfinished jobs to another process that has the
@@ -1435,8 +1438,12 @@ class JobEngine:
 
     async def _still_running(self, stopped: list[int]) -> list[int]:
         """The jobs :meth:`aclose` leaves, whose rows still say they run: of those whose runs
-        it ``stopped`` (one may have ended as it was stopped), and those written for a submit
-        stopped meanwhile (read after every write queued has landed); and, in a process that
+        it ``stopped`` (one may have ended as it was stopped), those whose runs ended at a
+        step once it had begun (:attr:`_left_at_close`: a send whose turn came, or whose
+        answer came, while it waited for the requests out; before, such a run had ended by
+        the time the runs were listed, and a command beside the window said it left no job
+        unfinished), and those written for a submit stopped meanwhile (read after every
+        write queued has landed); and, in a process that
         holds the claim while no guest runs its own, every other job of its mode, which
         nothing carries on once it has ended (a ``resume`` stopped before it had carried them
         on). Before, such a ``resume`` said it left none. All of its own when the library
@@ -1444,8 +1451,8 @@ class JobEngine:
         try:
             rows = await self._db(self.ledger.unfinished)
         except StorageError:
-            return sorted({*stopped, *self._cut_short})
-        ours = {*stopped, *self._cut_short}
+            return sorted({*stopped, *self._left_at_close, *self._cut_short})
+        ours = {*stopped, *self._left_at_close, *self._cut_short}
         every = self.claim is None or (
             self.claim.held and await self._in_thread(self.claim.ended_guests) is not None
         )
@@ -1551,6 +1558,8 @@ class JobEngine:
                 and self._late.get(job_id) is not asyncio.current_task()
             ):
                 snap = await steps[snap.state](snap)
+            if self._closing and snap.state in steps:
+                self._left_at_close.add(job_id)
         except JobChanged:
             log.info("job stopped elsewhere, left", extra={"event": "job_left", "job_id": job_id})
         except StorageError as error:

@@ -960,6 +960,43 @@ async def test_a_resume_stopped_before_it_carried_the_jobs_on_names_them_left(
     assert kie.generate_calls == []
 
 
+async def test_a_send_whose_turn_came_as_the_close_began_is_named_left_unfinished(
+    ledger, kie, tmp_path
+):
+    """A command beside the window (a guest) is stopped while one job's generate request is
+    out and another waits its turn. The turn comes while the close waits for that request's
+    answer: the second job is not sent, and waits queued for the window to carry it on.
+    Before, its run had ended by the time the close listed the jobs it left, as had the
+    first's once answered, and the command said it left neither: "left no job
+    unfinished"."""
+    window = JobsClaim(tmp_path / "library.jobs.lock")
+    assert window.take()
+    engine = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "library.jobs.lock"))
+    kie.answer = asyncio.Event()
+    try:
+        out = await engine.submit(GenerateRequest("a fox whose request is out"))
+        while not kie.generate_calls:
+            await asyncio.sleep(0.01)
+        waiting = await engine.submit(GenerateRequest("a fox waiting its turn"))
+        engine.hold_turns([waiting.id])  # its turn comes when the test says
+        while not engine.waits_turn(waiting.id):
+            await asyncio.sleep(0.01)
+        closing = asyncio.ensure_future(engine.aclose())
+        await asyncio.sleep(0)  # the close begins
+        engine.release_turns([waiting.id])
+        left_queued = await engine.wait_for(waiting.id)
+        kie.answer.set()
+        await closing
+    finally:
+        kie.answer.set()
+        await engine.aclose()
+        window.release()
+    assert left_queued.state is JobState.QUEUED
+    assert len(kie.generate_calls) == 1  # the job whose turn came was not sent
+    assert engine.left_unfinished == [out.id, waiting.id]
+    assert [snap.id for snap in ledger.unfinished()] == [out.id, waiting.id]
+
+
 async def test_unknown_outcome_is_never_sent_again(ledger, kie, tmp_path):
     kie.generate_script = [OutcomeUnknownError("read timed out")]
     engine = make_engine(ledger, kie, tmp_path)
