@@ -70,6 +70,7 @@ from kontext_studio.jobs.files import (
     keep_reference,
     remove_cut_writes,
     result_path,
+    saved_before,
     trash_note_as_read,
     trash_note_stale,
     unlink_quietly,
@@ -2263,6 +2264,8 @@ class JobEngine:
 
         ``link`` is the task's result URL as KIE reports it; ``url`` is what is fetched: the
         link, or a fresh 20-minute copy of it once the link has expired."""
+        if (found := await self._in_thread(saved_before, self.library_dir, snap)) is not None:
+            return await self._keep_saved(snap, found)
         link = url = snap.result_url
         stale = refreshed = relinked = False  # stale: ``url`` expired, no fresh copy yet
         failures = 0
@@ -2380,6 +2383,21 @@ class JobEngine:
             job_provenance(snap),
             partial(result_path, self.library_dir, snap),
         )
+        return await self._complete_with(snap, saved)
+
+    async def _keep_saved(self, snap: Snapshot, found: Saved) -> Snapshot:
+        """Complete the job with the image ``found`` in the library, written whole by an
+        earlier save its row was never told of (:func:`saved_before`). Before, the next
+        start fetched it again, and with no network, or once KIE's link had expired
+        (14 days), the job failed while its image lay in the library, named by no row."""
+        log.info(
+            "result found saved, kept", extra={"event": "result_found_saved", "job_id": snap.id}
+        )
+        return await self._complete_with(snap, found)
+
+    async def _complete_with(self, snap: Snapshot, saved: Saved) -> Snapshot:
+        """Complete the job with the image ``saved``; removed when its row was changed
+        meanwhile by another process (cancelled, deleted)."""
         completed = time.time()
         try:
             done = await self._stored(snap, saved, completed)
@@ -2752,7 +2770,8 @@ def _log_orphaned_failure(future: asyncio.Future[Any]) -> None:
 
 def _log_unsaved(saving: asyncio.Future[Snapshot]) -> None:
     """Log why a result saved for a stopped run (:meth:`JobEngine._store_result`) was not
-    kept: its job's row is as it was, and the next download of it writes the image anew."""
+    recorded: its job's row is as it was, and the next run of it keeps the image written,
+    if it was (:func:`~kontext_studio.jobs.files.saved_before`), or fetches it anew."""
     if saving.cancelled() or saving.exception() is None:
         return
     error = saving.exception()

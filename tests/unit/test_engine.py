@@ -2096,6 +2096,45 @@ async def test_an_image_written_as_the_app_closes_is_kept_with_its_job(
     assert hashlib.sha256(Path(kept.file_path).read_bytes()).hexdigest() == kept.sha256
 
 
+@pytest.mark.parametrize("found", ["its own", "another file"])
+async def test_an_image_written_after_the_close_gave_up_on_it_is_kept_by_the_next_start(
+    ledger, kie, tmp_path, monkeypatch, found: str
+):
+    """The app closes while a job's image is written to a disk so slow (a network share
+    that stalls) that the write outlives the close's grace: the image lands under its name
+    after the close has ended, its row still "downloading". Before, the next start fetched
+    it again: with no network, or once KIE's link had expired, the job failed while its
+    image lay in the library, named by no row. The next start keeps the image it finds
+    written, whole and of the job's task, and fetches nothing; another file under that
+    name (without the task's provenance) is not taken for it: the image is fetched."""
+    write = write_held(monkeypatch)
+    engine = make_engine(ledger, kie, tmp_path, close_grace_s=0.0)
+    try:
+        job = await engine.submit(GenerateRequest("a fox saved after the app closed"))
+        await asyncio.to_thread(write.begun.wait)
+        await engine.aclose()
+    finally:
+        write.go.set()
+    await asyncio.to_thread(write.written.wait)
+    assert ledger.get(job.id).state is JobState.DOWNLOADING
+    if found == "its own":
+        kie.fetch_script = [NetworkError()] * FAST.download_attempts  # no network now
+    else:
+        (written,) = files_in(tmp_path / "library")
+        written.write_bytes(png_bytes((32, 32)))
+    restarted = make_engine(ledger, kie, tmp_path)
+    try:
+        assert await restarted.resume() == [job.id]
+        final = await restarted.wait_for(job.id)
+    finally:
+        await restarted.aclose()
+    assert final.state is JobState.COMPLETED
+    assert files_in(tmp_path / "library") == [Path(final.file_path)]
+    assert hashlib.sha256(Path(final.file_path).read_bytes()).hexdigest() == final.sha256
+    assert (final.width, final.height) == (64, 48)
+    assert len(kie.fetched) == (1 if found == "its own" else 2)
+
+
 async def test_disk_full_fails_cleanly_and_retry_downloads_again(
     ledger, kie, tmp_path, monkeypatch
 ):
