@@ -1006,12 +1006,21 @@ class JobEngine:
                     trashed = await self._trash(shown)
                 try:
                     async with self._run_stopped(job_id):
-                        snap = await self._db(self.ledger.delete, job_id)
+                        snap = await _to_the_end(self._forget(job_id))
                 except KontextError as error:
                     if trashed:  # the artwork stays, its image in the trash: said so
                         raise TrashedNotDeletedError(error) from error
                     raise
         self._unrecorded.pop(job_id, None)
+        return snap
+
+    async def _forget(self, job_id: int) -> Snapshot | None:
+        """Remove the row of ``job_id``, then its image if still there (deleted for good,
+        or saved as the Delete stopped its run): a step :meth:`delete` sees to the end
+        (:func:`_to_the_end`). Before, a Delete stopped as the row's removal was written
+        (the window closing, a Ctrl+C) left the image in the library for good, named by no
+        row."""
+        snap = await self._db(self.ledger.delete, job_id)
         if snap is not None and snap.file_path:
             await self._in_thread(unlink_quietly, Path(snap.file_path))
         return snap
@@ -2617,6 +2626,25 @@ _STOP_FIELDS = ("state", "error_kind", "error_code", "error_message", "error_wor
 
 def _nothing() -> None:
     """A ledger call that writes nothing: awaited, every write queued before it has settled."""
+
+
+async def _to_the_end(
+    step: Awaitable[T], unawaited: Callable[[asyncio.Future[T]], None] | None = None
+) -> T:
+    """Await ``step``, one that ends once begun: a caller stopped meanwhile, once or again
+    (the artist's Delete stopping a run, then the close stopping the Delete), waits for its
+    end before it is stopped; ``unawaited`` is then told of the step as it ends. The close
+    bounds its own wait for such a caller (:attr:`EngineConfig.close_grace_s`)."""
+    doing = asyncio.ensure_future(step)
+    try:
+        return await asyncio.shield(doing)
+    except asyncio.CancelledError:
+        if unawaited is not None:
+            doing.add_done_callback(unawaited)
+        while not doing.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait({doing})  # not gather: a stop must not abandon it
+        raise
 
 
 def _let_go_late(holding: asyncio.Future[tuple[Path, int] | None]) -> None:

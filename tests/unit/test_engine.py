@@ -2050,6 +2050,38 @@ async def test_an_image_written_as_its_job_is_deleted_goes_with_it(
     assert files_in(tmp_path / "library") == []
 
 
+async def test_an_image_deleted_for_good_as_its_delete_is_stopped_goes_with_its_row(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A Delete for good (the trash refused the image) is stopped (the window closing, a
+    Ctrl+C) as the artwork's row is removed: the removal lands, and so must the image's.
+    Before, the row went and the image stayed in the library for good, named by no row."""
+    engine = make_engine(ledger, kie, tmp_path)
+    job = await engine.submit(GenerateRequest("a fox deleted for good as the app closed"))
+    assert (await engine.wait_for(job.id)).state is JobState.COMPLETED
+    removing, go = threading.Event(), threading.Event()
+    remove = ledger.delete
+
+    def removed_as_the_delete_is_stopped(job_id: int) -> Snapshot | None:
+        removing.set()
+        go.wait(10)  # until the Delete's caller was cancelled
+        return remove(job_id)
+
+    monkeypatch.setattr(ledger, "delete", removed_as_the_delete_is_stopped)
+    try:
+        deleting = asyncio.ensure_future(engine.delete(job.id, for_good=True))
+        await asyncio.to_thread(removing.wait, 10)
+        deleting.cancel()
+        go.set()
+        with pytest.raises(asyncio.CancelledError):
+            await deleting
+    finally:
+        go.set()
+        await engine.aclose()
+    assert ledger.get(job.id) is None
+    assert files_in(tmp_path / "library") == []
+
+
 async def test_an_image_written_as_its_job_is_cancelled_is_kept_with_its_job(
     ledger, kie, tmp_path, monkeypatch
 ):
