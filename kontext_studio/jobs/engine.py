@@ -275,6 +275,9 @@ class JobEngine:
         # Runs the artist's Cancel or Delete left to end by themselves because their generate
         # request was out (job id -> the run): only its answer says whether KIE made the task.
         self._late: dict[int, asyncio.Task[None]] = {}
+        # Runs the artist's Cancel or Delete stopped that have not ended yet (job id -> the
+        # run): the close waits for them too (:meth:`_stop_task`).
+        self._ending: dict[int, asyncio.Task[None]] = {}
         self.kept_apart: dict[int, list[int]] = {}
         """Of each job, the artworks kept for tasks of this engine's sends of it that it
         could not keep (:meth:`_keep_as_own_artwork`): a command waits for them too, and
@@ -449,7 +452,7 @@ class JobEngine:
         """Whether no job can be writing a file in the library: this process holds the
         claim and runs no job, nor keeps a reference for one, and no other process runs its
         own (a guest writes only under its lock, taken before its first file)."""
-        if self._tasks or self._late or self._keeping:
+        if self._tasks or self._late or self._ending or self._keeping:
             return False
         if self.claim is None:
             return True
@@ -471,7 +474,7 @@ class JobEngine:
         """Carry on the unfinished jobs nobody runs, as at a restart, unless a guest still
         runs its own jobs: the library does not say which are its, so all wait for it
         (:attr:`waits_for_guests`); they are carried on once it has ended."""
-        ours = set(self._tasks) | set(self._late) | set(self._unrecorded)
+        ours = set(self._tasks) | set(self._late) | set(self._ending) | set(self._unrecorded)
         unfinished = await self._db(self.ledger.unfinished)
         # Looked at after the read: a guest writes its first job only once its lock is
         # taken, so every job read here is of a guest seen running now, or of none.
@@ -1370,7 +1373,7 @@ class JobEngine:
         while (self._sending or self._late) and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         stopped = list({*unsent, *self._tasks})
-        running = [*self._tasks.items(), *self._late.items()]
+        running = [*self._tasks.items(), *self._late.items(), *self._ending.items()]
         for _, task in running:
             task.cancel()
         await self._ended(running)
@@ -1547,10 +1550,21 @@ class JobEngine:
             )
 
     async def _stop_task(self, job_id: int) -> None:
+        """Stop the run of ``job_id`` and wait for its end. A run ends the step it is in
+        first when that step must end once begun (the save of its image:
+        :meth:`_store_result`); until then it is one of the runs the close waits for
+        (:attr:`_ending`), though the caller (the artist's Delete) was stopped meanwhile.
+        Before, the close ended without it, and the image landed named by no row."""
         task = self._tasks.pop(job_id, None)
         if task is not None:
+            self._ending[job_id] = task
+            task.add_done_callback(partial(self._run_ended, job_id))
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
+
+    def _run_ended(self, job_id: int, task: asyncio.Task[None]) -> None:
+        if self._ending.get(job_id) is task:
+            del self._ending[job_id]
 
     async def _run(self, snap: Snapshot) -> None:
         steps: dict[JobState, Callable[[Snapshot], Awaitable[Snapshot]]] = {
@@ -2373,14 +2387,11 @@ class JobEngine:
         or Delete, the close), and only then lets the run go. Before, the run was stopped at
         its wait for the write, and the worker thread wrote the image all the same, named by
         no row: left in the library for good, that of a job deleted too. Now a Delete removes
-        it with the row, a Cancel finds the job completed, and a close leaves it so."""
-        saving = asyncio.ensure_future(self._save_result(snap, body))
-        try:
-            return await asyncio.shield(saving)
-        except asyncio.CancelledError:
-            saving.add_done_callback(_log_unsaved)
-            await asyncio.wait({saving})  # not gather: a cancelled caller must not abandon it
-            raise
+        it with the row, a Cancel finds the job completed, and a close leaves it so. A
+        second stop (the close stopping a Delete that stops the run) waits too: before, it
+        let the run go, the write left to itself, and the close ended before the row was
+        told of the image."""
+        return await _to_the_end(self._save_result(snap, body), _log_unsaved)
 
     async def _save_result(self, snap: Snapshot, body: bytes) -> Snapshot:
         """Check and write the image, then complete the job with it; an image whose row was

@@ -2050,6 +2050,37 @@ async def test_an_image_written_as_its_job_is_deleted_goes_with_it(
     assert files_in(tmp_path / "library") == []
 
 
+async def test_an_image_written_as_a_delete_stopped_by_the_close_waits_is_kept_with_its_job(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The artist deletes a job while its image is written, and the window closes as the
+    Delete waits for that write (the close stops the Delete): the Delete is not made, and
+    the image is the job's, its row naming it once the app has closed. Before, the stop
+    reached the job's run a second time, which then left the write to itself; the close
+    no longer waited for it, and the row stayed "downloading", the image named by none."""
+    write = write_held(monkeypatch)
+    engine = make_engine(ledger, kie, tmp_path)
+    try:
+        job = await engine.submit(GenerateRequest("a fox deleted as the app closed"))
+        await asyncio.to_thread(write.begun.wait)
+        deleting = asyncio.ensure_future(engine.delete(job.id))
+        while engine.active_count:  # the Delete is stopping the run, which waits for its write
+            await asyncio.sleep(0.01)
+        deleting.cancel()  # the window's close stops its work
+        closing = asyncio.ensure_future(engine.aclose())
+        await asyncio.sleep(0)  # the close begins
+        write.go.set()
+        await closing
+        with pytest.raises(asyncio.CancelledError):
+            await deleting
+    finally:
+        write.go.set()
+        await engine.aclose()
+    kept = ledger.get(job.id)
+    assert kept.state is JobState.COMPLETED
+    assert files_in(tmp_path / "library") == [Path(kept.file_path)]
+
+
 async def test_an_image_deleted_for_good_as_its_delete_is_stopped_goes_with_its_row(
     ledger, kie, tmp_path, monkeypatch
 ):
