@@ -70,6 +70,7 @@ from kontext_studio.jobs.files import (
     keep_reference,
     remove_cut_writes,
     result_path,
+    saved_before,
     trash_note_as_read,
     trash_note_stale,
     unlink_quietly,
@@ -274,6 +275,9 @@ class JobEngine:
         # Runs the artist's Cancel or Delete left to end by themselves because their generate
         # request was out (job id -> the run): only its answer says whether KIE made the task.
         self._late: dict[int, asyncio.Task[None]] = {}
+        # Runs the artist's Cancel or Delete stopped that have not ended yet (job id -> the
+        # run): the close waits for them too (:meth:`_stop_task`).
+        self._ending: dict[int, asyncio.Task[None]] = {}
         self.kept_apart: dict[int, list[int]] = {}
         """Of each job, the artworks kept for tasks of this engine's sends of it that it
         could not keep (:meth:`_keep_as_own_artwork`): a command waits for them too, and
@@ -297,6 +301,9 @@ class JobEngine:
         self._uploads: dict[str, tuple[str, float]] = {}
         self._upload_locks: dict[str, asyncio.Lock] = {}
         self._closing = False
+        # Jobs whose runs the close stopped between two steps, not cancelled: a send whose
+        # turn came, or an answer that came, while it waited for the requests out.
+        self._left_at_close: set[int] = set()
         self._learned = False
         self.left_to_another = False
         """Whether :meth:`resume` left the unfinished jobs to another process that has the
@@ -445,7 +452,7 @@ class JobEngine:
         """Whether no job can be writing a file in the library: this process holds the
         claim and runs no job, nor keeps a reference for one, and no other process runs its
         own (a guest writes only under its lock, taken before its first file)."""
-        if self._tasks or self._late or self._keeping:
+        if self._tasks or self._late or self._ending or self._keeping:
             return False
         if self.claim is None:
             return True
@@ -467,7 +474,7 @@ class JobEngine:
         """Carry on the unfinished jobs nobody runs, as at a restart, unless a guest still
         runs its own jobs: the library does not say which are its, so all wait for it
         (:attr:`waits_for_guests`); they are carried on once it has ended."""
-        ours = set(self._tasks) | set(self._late) | set(self._unrecorded)
+        ours = set(self._tasks) | set(self._late) | set(self._ending) | set(self._unrecorded)
         unfinished = await self._db(self.ledger.unfinished)
         # Looked at after the read: a guest writes its first job only once its lock is
         # taken, so every job read here is of a guest seen running now, or of none.
@@ -1002,12 +1009,21 @@ class JobEngine:
                     trashed = await self._trash(shown)
                 try:
                     async with self._run_stopped(job_id):
-                        snap = await self._db(self.ledger.delete, job_id)
+                        snap = await _to_the_end(self._forget(job_id))
                 except KontextError as error:
                     if trashed:  # the artwork stays, its image in the trash: said so
                         raise TrashedNotDeletedError(error) from error
                     raise
         self._unrecorded.pop(job_id, None)
+        return snap
+
+    async def _forget(self, job_id: int) -> Snapshot | None:
+        """Remove the row of ``job_id``, then its image if still there (deleted for good,
+        or saved as the Delete stopped its run): a step :meth:`delete` sees to the end
+        (:func:`_to_the_end`). Before, a Delete stopped as the row's removal was written
+        (the window closing, a Ctrl+C) left the image in the library for good, named by no
+        row."""
+        snap = await self._db(self.ledger.delete, job_id)
         if snap is not None and snap.file_path:
             await self._in_thread(unlink_quietly, Path(snap.file_path))
         return snap
@@ -1357,7 +1373,7 @@ class JobEngine:
         while (self._sending or self._late) and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         stopped = list({*unsent, *self._tasks})
-        running = [*self._tasks.items(), *self._late.items()]
+        running = [*self._tasks.items(), *self._late.items(), *self._ending.items()]
         for _, task in running:
             task.cancel()
         await self._ended(running)
@@ -1435,8 +1451,12 @@ class JobEngine:
 
     async def _still_running(self, stopped: list[int]) -> list[int]:
         """The jobs :meth:`aclose` leaves, whose rows still say they run: of those whose runs
-        it ``stopped`` (one may have ended as it was stopped), and those written for a submit
-        stopped meanwhile (read after every write queued has landed); and, in a process that
+        it ``stopped`` (one may have ended as it was stopped), those whose runs ended at a
+        step once it had begun (:attr:`_left_at_close`: a send whose turn came, or whose
+        answer came, while it waited for the requests out; before, such a run had ended by
+        the time the runs were listed, and a command beside the window said it left no job
+        unfinished), and those written for a submit stopped meanwhile (read after every
+        write queued has landed); and, in a process that
         holds the claim while no guest runs its own, every other job of its mode, which
         nothing carries on once it has ended (a ``resume`` stopped before it had carried them
         on). Before, such a ``resume`` said it left none. All of its own when the library
@@ -1444,8 +1464,8 @@ class JobEngine:
         try:
             rows = await self._db(self.ledger.unfinished)
         except StorageError:
-            return sorted({*stopped, *self._cut_short})
-        ours = {*stopped, *self._cut_short}
+            return sorted({*stopped, *self._left_at_close, *self._cut_short})
+        ours = {*stopped, *self._left_at_close, *self._cut_short}
         every = self.claim is None or (
             self.claim.held and await self._in_thread(self.claim.ended_guests) is not None
         )
@@ -1530,10 +1550,21 @@ class JobEngine:
             )
 
     async def _stop_task(self, job_id: int) -> None:
+        """Stop the run of ``job_id`` and wait for its end. A run ends the step it is in
+        first when that step must end once begun (the save of its image:
+        :meth:`_store_result`); until then it is one of the runs the close waits for
+        (:attr:`_ending`), though the caller (the artist's Delete) was stopped meanwhile.
+        Before, the close ended without it, and the image landed named by no row."""
         task = self._tasks.pop(job_id, None)
         if task is not None:
+            self._ending[job_id] = task
+            task.add_done_callback(partial(self._run_ended, job_id))
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
+
+    def _run_ended(self, job_id: int, task: asyncio.Task[None]) -> None:
+        if self._ending.get(job_id) is task:
+            del self._ending[job_id]
 
     async def _run(self, snap: Snapshot) -> None:
         steps: dict[JobState, Callable[[Snapshot], Awaitable[Snapshot]]] = {
@@ -1551,6 +1582,8 @@ class JobEngine:
                 and self._late.get(job_id) is not asyncio.current_task()
             ):
                 snap = await steps[snap.state](snap)
+            if self._closing and snap.state in steps:
+                self._left_at_close.add(job_id)
         except JobChanged:
             log.info("job stopped elsewhere, left", extra={"event": "job_left", "job_id": job_id})
         except StorageError as error:
@@ -2254,6 +2287,8 @@ class JobEngine:
 
         ``link`` is the task's result URL as KIE reports it; ``url`` is what is fetched: the
         link, or a fresh 20-minute copy of it once the link has expired."""
+        if (found := await self._in_thread(saved_before, self.library_dir, snap)) is not None:
+            return await self._keep_saved(snap, found)
         link = url = snap.result_url
         stale = refreshed = relinked = False  # stale: ``url`` expired, no fresh copy yet
         failures = 0
@@ -2352,14 +2387,11 @@ class JobEngine:
         or Delete, the close), and only then lets the run go. Before, the run was stopped at
         its wait for the write, and the worker thread wrote the image all the same, named by
         no row: left in the library for good, that of a job deleted too. Now a Delete removes
-        it with the row, a Cancel finds the job completed, and a close leaves it so."""
-        saving = asyncio.ensure_future(self._save_result(snap, body))
-        try:
-            return await asyncio.shield(saving)
-        except asyncio.CancelledError:
-            saving.add_done_callback(_log_unsaved)
-            await asyncio.wait({saving})  # not gather: a cancelled caller must not abandon it
-            raise
+        it with the row, a Cancel finds the job completed, and a close leaves it so. A
+        second stop (the close stopping a Delete that stops the run) waits too: before, it
+        let the run go, the write left to itself, and the close ended before the row was
+        told of the image."""
+        return await _to_the_end(self._save_result(snap, body), _log_unsaved)
 
     async def _save_result(self, snap: Snapshot, body: bytes) -> Snapshot:
         """Check and write the image, then complete the job with it; an image whose row was
@@ -2371,6 +2403,21 @@ class JobEngine:
             job_provenance(snap),
             partial(result_path, self.library_dir, snap),
         )
+        return await self._complete_with(snap, saved)
+
+    async def _keep_saved(self, snap: Snapshot, found: Saved) -> Snapshot:
+        """Complete the job with the image ``found`` in the library, written whole by an
+        earlier save its row was never told of (:func:`saved_before`). Before, the next
+        start fetched it again, and with no network, or once KIE's link had expired
+        (14 days), the job failed while its image lay in the library, named by no row."""
+        log.info(
+            "result found saved, kept", extra={"event": "result_found_saved", "job_id": snap.id}
+        )
+        return await self._complete_with(snap, found)
+
+    async def _complete_with(self, snap: Snapshot, saved: Saved) -> Snapshot:
+        """Complete the job with the image ``saved``; removed when its row was changed
+        meanwhile by another process (cancelled, deleted)."""
         completed = time.time()
         try:
             done = await self._stored(snap, saved, completed)
@@ -2592,6 +2639,25 @@ def _nothing() -> None:
     """A ledger call that writes nothing: awaited, every write queued before it has settled."""
 
 
+async def _to_the_end(
+    step: Awaitable[T], unawaited: Callable[[asyncio.Future[T]], None] | None = None
+) -> T:
+    """Await ``step``, one that ends once begun: a caller stopped meanwhile, once or again
+    (the artist's Delete stopping a run, then the close stopping the Delete), waits for its
+    end before it is stopped; ``unawaited`` is then told of the step as it ends. The close
+    bounds its own wait for such a caller (:attr:`EngineConfig.close_grace_s`)."""
+    doing = asyncio.ensure_future(step)
+    try:
+        return await asyncio.shield(doing)
+    except asyncio.CancelledError:
+        if unawaited is not None:
+            doing.add_done_callback(unawaited)
+        while not doing.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait({doing})  # not gather: a stop must not abandon it
+        raise
+
+
 def _let_go_late(holding: asyncio.Future[tuple[Path, int] | None]) -> None:
     """Let go of the lock of a Delete stopped as it took it (:meth:`JobEngine._holding_delete`),
     once taken."""
@@ -2743,7 +2809,8 @@ def _log_orphaned_failure(future: asyncio.Future[Any]) -> None:
 
 def _log_unsaved(saving: asyncio.Future[Snapshot]) -> None:
     """Log why a result saved for a stopped run (:meth:`JobEngine._store_result`) was not
-    kept: its job's row is as it was, and the next download of it writes the image anew."""
+    recorded: its job's row is as it was, and the next run of it keeps the image written,
+    if it was (:func:`~kontext_studio.jobs.files.saved_before`), or fetches it anew."""
     if saving.cancelled() or saving.exception() is None:
         return
     error = saving.exception()

@@ -26,7 +26,7 @@ from kontext_studio import __version__
 from kontext_studio.errors import ImageError, Refusal, StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.export import NEW_FILE_MODE
-from kontext_studio.images.metadata import Provenance, embed_provenance
+from kontext_studio.images.metadata import Provenance, embed_provenance, read_provenance
 from kontext_studio.images.outgoing import CURRENT_COPY, LEFTOVER, kept_name, write_outgoing
 from kontext_studio.images.validate import (
     REFERENCE_FILE_LIMITS,
@@ -98,6 +98,32 @@ def check_and_save(
     data = embed_provenance(body, provenance)
     _write_atomically(target, data)
     return Saved(target, hashlib.sha256(data).hexdigest(), len(data), width, height)
+
+
+def saved_before(library_dir: Path, snap: Snapshot) -> Saved | None:
+    """The result of job ``snap`` (downloading) that an earlier save wrote whole under its
+    name (:func:`result_path`) while its row was never told: the app closed while the
+    write outlived the close's grace, or was killed between the rename and the row's write.
+    ``None`` unless the file there is a whole image within :data:`RESULT_LIMITS` that
+    carries ``snap``'s task id (:func:`job_provenance`): one written for the job's task by
+    this app, not some other file. Blocking: it reads the file.
+
+    Named so, an unrecorded image is known by its name alone: no write ahead of the row
+    is needed, and the rule "the image is on disk before the row names it" stays."""
+    if not snap.task_id:
+        return None
+    for fmt in RESULT_LIMITS.formats:
+        path = result_path(library_dir, snap, fmt)
+        if not os.path.isfile(path) or os.path.islink(path):
+            continue
+        try:
+            info = inspect_image(path, RESULT_LIMITS)
+            made = read_provenance(path)
+        except ImageError:
+            continue
+        if info.format == fmt and made is not None and made.task_id == snap.task_id:
+            return Saved(path, info.sha256, info.file_size, info.width, info.height)
+    return None
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -211,6 +211,56 @@ def test_killed_while_the_result_is_written_leaves_no_temp_file_after_resume(
     assert_resumed_to_completed(app_home, sim, ["a heron half written"])
 
 
+STALLED_AFTER_RENAME = textwrap.dedent(
+    """
+    import os, time
+
+    _marker = os.environ.get("KS_STALL_MARKER", "")
+    _replace = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        _replace(src, dst, *args, **kwargs)
+        if _marker and str(src).endswith(".part"):
+            open(_marker, "w").close()
+            time.sleep(3600)  # until SIGKILL, the result in place, its row not told
+
+    os.replace = replace
+    """
+)
+
+
+def test_killed_after_the_result_is_in_place_keeps_it_at_the_next_start(
+    app_home: Path, sim: Simulator, tmp_path: Path
+):
+    """Killed between the result's rename into place and its row's write (as when a slow
+    write outlives the close's grace): the row says "downloading" of an image that is in
+    the library. ``resume`` keeps that image; before, it fetched it again, and with KIE's
+    link no longer serving it (expired, here damaged), the job failed, its image named by
+    no row."""
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(STALLED_AFTER_RENAME)
+    marker = tmp_path / "renamed"
+    prompt = "a heron in place but not recorded"
+    proc = procs.start(
+        app_home, sim, generate_argv(prompt), PYTHONPATH=str(inject), KS_STALL_MARKER=str(marker)
+    )
+    procs.wait_for(marker.exists, timeout=45, proc=proc)
+    procs.kill(proc)
+    assert procs.states(app_home) == ["downloading"]
+    sim.update(faults=Faults(truncate=1.0, endpoints=frozenset(), files=True))
+
+    run = procs.run_cli(app_home, sim, "resume", "--json", KONTEXT_STUDIO_RETRY_SCALE="0.01")
+    assert run.code == 0, (run.result, run.stderr[-2000:])
+    assert [line["status"] for line in run.result] == ["completed"]
+    (row,) = procs.rows(app_home)
+    images = [p for p in (app_home / "data").rglob("*.png") if "references" not in p.parts]
+    assert images == [Path(row["file_path"])]
+    with Image.open(images[0]) as image:
+        image.load()
+    assert_paid_once(sim, prompt)
+
+
 def test_window_killed_with_three_jobs_generating(app_home: Path, sim: Simulator, tmp_path):
     pytest.importorskip("kontext_studio.ui.app")
     sim.update(latency_s=(2.5, 2.5))

@@ -960,6 +960,43 @@ async def test_a_resume_stopped_before_it_carried_the_jobs_on_names_them_left(
     assert kie.generate_calls == []
 
 
+async def test_a_send_whose_turn_came_as_the_close_began_is_named_left_unfinished(
+    ledger, kie, tmp_path
+):
+    """A command beside the window (a guest) is stopped while one job's generate request is
+    out and another waits its turn. The turn comes while the close waits for that request's
+    answer: the second job is not sent, and waits queued for the window to carry it on.
+    Before, its run had ended by the time the close listed the jobs it left, as had the
+    first's once answered, and the command said it left neither: "left no job
+    unfinished"."""
+    window = JobsClaim(tmp_path / "library.jobs.lock")
+    assert window.take()
+    engine = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "library.jobs.lock"))
+    kie.answer = asyncio.Event()
+    try:
+        out = await engine.submit(GenerateRequest("a fox whose request is out"))
+        while not kie.generate_calls:
+            await asyncio.sleep(0.01)
+        waiting = await engine.submit(GenerateRequest("a fox waiting its turn"))
+        engine.hold_turns([waiting.id])  # its turn comes when the test says
+        while not engine.waits_turn(waiting.id):
+            await asyncio.sleep(0.01)
+        closing = asyncio.ensure_future(engine.aclose())
+        await asyncio.sleep(0)  # the close begins
+        engine.release_turns([waiting.id])
+        left_queued = await engine.wait_for(waiting.id)
+        kie.answer.set()
+        await closing
+    finally:
+        kie.answer.set()
+        await engine.aclose()
+        window.release()
+    assert left_queued.state is JobState.QUEUED
+    assert len(kie.generate_calls) == 1  # the job whose turn came was not sent
+    assert engine.left_unfinished == [out.id, waiting.id]
+    assert [snap.id for snap in ledger.unfinished()] == [out.id, waiting.id]
+
+
 async def test_unknown_outcome_is_never_sent_again(ledger, kie, tmp_path):
     kie.generate_script = [OutcomeUnknownError("read timed out")]
     engine = make_engine(ledger, kie, tmp_path)
@@ -2013,6 +2050,69 @@ async def test_an_image_written_as_its_job_is_deleted_goes_with_it(
     assert files_in(tmp_path / "library") == []
 
 
+async def test_an_image_written_as_a_delete_stopped_by_the_close_waits_is_kept_with_its_job(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The artist deletes a job while its image is written, and the window closes as the
+    Delete waits for that write (the close stops the Delete): the Delete is not made, and
+    the image is the job's, its row naming it once the app has closed. Before, the stop
+    reached the job's run a second time, which then left the write to itself; the close
+    no longer waited for it, and the row stayed "downloading", the image named by none."""
+    write = write_held(monkeypatch)
+    engine = make_engine(ledger, kie, tmp_path)
+    try:
+        job = await engine.submit(GenerateRequest("a fox deleted as the app closed"))
+        await asyncio.to_thread(write.begun.wait)
+        deleting = asyncio.ensure_future(engine.delete(job.id))
+        while engine.active_count:  # the Delete is stopping the run, which waits for its write
+            await asyncio.sleep(0.01)
+        deleting.cancel()  # the window's close stops its work
+        closing = asyncio.ensure_future(engine.aclose())
+        await asyncio.sleep(0)  # the close begins
+        write.go.set()
+        await closing
+        with pytest.raises(asyncio.CancelledError):
+            await deleting
+    finally:
+        write.go.set()
+        await engine.aclose()
+    kept = ledger.get(job.id)
+    assert kept.state is JobState.COMPLETED
+    assert files_in(tmp_path / "library") == [Path(kept.file_path)]
+
+
+async def test_an_image_deleted_for_good_as_its_delete_is_stopped_goes_with_its_row(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A Delete for good (the trash refused the image) is stopped (the window closing, a
+    Ctrl+C) as the artwork's row is removed: the removal lands, and so must the image's.
+    Before, the row went and the image stayed in the library for good, named by no row."""
+    engine = make_engine(ledger, kie, tmp_path)
+    job = await engine.submit(GenerateRequest("a fox deleted for good as the app closed"))
+    assert (await engine.wait_for(job.id)).state is JobState.COMPLETED
+    removing, go = threading.Event(), threading.Event()
+    remove = ledger.delete
+
+    def removed_as_the_delete_is_stopped(job_id: int) -> Snapshot | None:
+        removing.set()
+        go.wait(10)  # until the Delete's caller was cancelled
+        return remove(job_id)
+
+    monkeypatch.setattr(ledger, "delete", removed_as_the_delete_is_stopped)
+    try:
+        deleting = asyncio.ensure_future(engine.delete(job.id, for_good=True))
+        await asyncio.to_thread(removing.wait, 10)
+        deleting.cancel()
+        go.set()
+        with pytest.raises(asyncio.CancelledError):
+            await deleting
+    finally:
+        go.set()
+        await engine.aclose()
+    assert ledger.get(job.id) is None
+    assert files_in(tmp_path / "library") == []
+
+
 async def test_an_image_written_as_its_job_is_cancelled_is_kept_with_its_job(
     ledger, kie, tmp_path, monkeypatch
 ):
@@ -2057,6 +2157,45 @@ async def test_an_image_written_as_the_app_closes_is_kept_with_its_job(
     assert kept.state is JobState.COMPLETED
     assert files_in(tmp_path / "library") == [Path(kept.file_path)]
     assert hashlib.sha256(Path(kept.file_path).read_bytes()).hexdigest() == kept.sha256
+
+
+@pytest.mark.parametrize("found", ["its own", "another file"])
+async def test_an_image_written_after_the_close_gave_up_on_it_is_kept_by_the_next_start(
+    ledger, kie, tmp_path, monkeypatch, found: str
+):
+    """The app closes while a job's image is written to a disk so slow (a network share
+    that stalls) that the write outlives the close's grace: the image lands under its name
+    after the close has ended, its row still "downloading". Before, the next start fetched
+    it again: with no network, or once KIE's link had expired, the job failed while its
+    image lay in the library, named by no row. The next start keeps the image it finds
+    written, whole and of the job's task, and fetches nothing; another file under that
+    name (without the task's provenance) is not taken for it: the image is fetched."""
+    write = write_held(monkeypatch)
+    engine = make_engine(ledger, kie, tmp_path, close_grace_s=0.0)
+    try:
+        job = await engine.submit(GenerateRequest("a fox saved after the app closed"))
+        await asyncio.to_thread(write.begun.wait)
+        await engine.aclose()
+    finally:
+        write.go.set()
+    await asyncio.to_thread(write.written.wait)
+    assert ledger.get(job.id).state is JobState.DOWNLOADING
+    if found == "its own":
+        kie.fetch_script = [NetworkError()] * FAST.download_attempts  # no network now
+    else:
+        (written,) = files_in(tmp_path / "library")
+        written.write_bytes(png_bytes((32, 32)))
+    restarted = make_engine(ledger, kie, tmp_path)
+    try:
+        assert await restarted.resume() == [job.id]
+        final = await restarted.wait_for(job.id)
+    finally:
+        await restarted.aclose()
+    assert final.state is JobState.COMPLETED
+    assert files_in(tmp_path / "library") == [Path(final.file_path)]
+    assert hashlib.sha256(Path(final.file_path).read_bytes()).hexdigest() == final.sha256
+    assert (final.width, final.height) == (64, 48)
+    assert len(kie.fetched) == (1 if found == "its own" else 2)
 
 
 async def test_disk_full_fails_cleanly_and_retry_downloads_again(
