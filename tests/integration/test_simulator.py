@@ -10,12 +10,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
+from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.models import parse_timestamp
 from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
 from kontext_studio.simulator.render import size_for_ratio
@@ -199,6 +201,21 @@ def test_edit_of_an_upload_keeps_the_input_ratio(
     original = Image.open(io.BytesIO(source)).convert("RGB").resize(edited.size)
     difference = ImageStat.Stat(ImageChops.difference(original, edited.convert("RGB")))
     assert sum(difference.mean) > 60  # visibly transformed, not a copy
+
+
+async def test_the_apps_stream_upload_arrives_whole_under_its_name(
+    sim: Simulator, anon: httpx.Client, tmp_path: Path
+) -> None:
+    """The app's own client sends the file in pieces it reads as it goes: the simulator
+    (as KIE) gets every byte, under the artist's file name, non-ASCII letters included."""
+    source = png_bytes((600, 400)) + bytes(range(256)) * 1024  # several pieces
+    picture = tmp_path / "café fox.png"
+    picture.write_bytes(source)
+    async with KieClient("test-key-0001", base_url=sim.base_url, upload_url=sim.base_url) as kie:
+        uploaded = await kie.upload_file(picture, upload_path="kontext/stream")
+    assert uploaded.file_path == "kontext/stream/café fox.png"
+    assert uploaded.file_size == len(source) and uploaded.mime_type == "image/png"
+    assert anon.get(uploaded.download_url).content == source
 
 
 def test_edit_with_a_ratio_crops_to_it_and_base64_uploads_take_data_urls(
