@@ -409,7 +409,7 @@ class KieClient:
         name = file_name or Path(path).name
         _check_upload_fields(upload_path, name)
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        handle, size = await asyncio.to_thread(_opened_with_size, Path(path))
+        handle, size = await _open_in_thread(Path(path))
         async with _closed_in_thread(handle):
             form = _UploadForm.framing(
                 {"uploadPath": upload_path, "fileName": name}, (name, mime, size)
@@ -773,6 +773,25 @@ def _opened_with_size(path: Path) -> tuple[BinaryIO, int]:
     except OSError:
         handle.close()
         raise _unopenable(path) from None
+
+
+async def _open_in_thread(path: Path) -> tuple[BinaryIO, int]:
+    """The file opened in a worker thread. Cancelled meanwhile (its job was), the caller
+    leaves at once, not after the share answers; the file, once open, is closed then, in a
+    worker thread too, rather than left to the garbage collector."""
+    opening = asyncio.ensure_future(asyncio.to_thread(_opened_with_size, path))
+    try:
+        return await asyncio.shield(opening)
+    except asyncio.CancelledError:
+        opening.add_done_callback(_close_unwanted)
+        raise
+
+
+def _close_unwanted(opening: asyncio.Future[tuple[BinaryIO, int]]) -> None:
+    if opening.cancelled() or opening.exception() is not None:
+        return
+    handle, _ = opening.result()
+    _close_later(handle)
 
 
 @contextlib.asynccontextmanager

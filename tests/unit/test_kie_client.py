@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gc
 import io
 import json
 import logging
+import queue
 import re
 import threading
+import warnings
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from functools import partial
@@ -1027,6 +1030,46 @@ async def test_upload_file_reads_its_file_off_the_event_loops_thread(
     request = route.calls.last.request
     assert multipart_fields(request)["file"] == ("ref.png", content)
     assert int(request.headers["content-length"]) == len(request.content)
+
+
+async def test_a_reference_opened_as_its_upload_is_cancelled_is_closed_at_once(
+    router: respx.MockRouter,
+    client: KieClient,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: a job cancelled while its reference was opened (a share slow to answer) left
+    the file to the garbage collector, with a ResourceWarning. The cancel still leaves at
+    once, without waiting for the share; the file is closed as soon as it is open."""
+    image = tmp_path / "ref.png"
+    image.write_bytes(b"\x89PNG-bytes")
+    loop = asyncio.get_running_loop()
+    opening: asyncio.Future[None] = loop.create_future()
+    answer = threading.Event()
+    opened: queue.SimpleQueue[_WatchedFile] = queue.SimpleQueue()
+
+    def slow_share(path: Path) -> _WatchedFile:
+        loop.call_soon_threadsafe(opening.set_result, None)
+        answer.wait(timeout=10)
+        handle = _WatchedFile(path)
+        opened.put(handle)
+        return handle
+
+    monkeypatch.setattr(client_module, "_open_for_upload", slow_share)
+    upload = asyncio.create_task(client.upload_file(image, upload_path="kontext/9f8e7d"))
+    await opening
+    upload.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await upload
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        answer.set()
+        handle = await asyncio.to_thread(opened.get, timeout=10)
+        closed = await asyncio.to_thread(handle.closed_event.wait, timeout=5)
+        gc.collect()
+    assert closed
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+    assert router.calls.call_count == 0
 
 
 async def test_an_upload_cancelled_while_a_share_is_slow_to_read_ends_at_once(
