@@ -421,7 +421,7 @@ class KieClient:
                 upload=True,
                 timeout=self._upload_timeout,
                 headers=form.headers(),
-                content=form.body(handle),
+                content=form.body(handle, Path(path).name),
             )
         return envelope.parse_uploaded_file(data)
 
@@ -853,12 +853,28 @@ class _UploadForm:
         length = len(self.head) + self.size + len(self.tail)
         return {"Content-Type": self.content_type, "Content-Length": str(length)}
 
-    async def body(self, handle: BinaryIO) -> AsyncIterator[bytes]:
-        """The body, the file read in a worker thread piece by piece."""
+    async def body(self, handle: BinaryIO, name: str) -> AsyncIterator[bytes]:
+        """The body, the file read in a worker thread piece by piece. A file whose size
+        changed since it was opened (another program rewrote it) no longer matches the
+        Content-Length sent: the upload stops, in words, before the connection refuses."""
         yield self.head
+        left = self.size
         while chunk := await asyncio.to_thread(handle.read, UPLOAD_CHUNK_BYTES):
+            left -= len(chunk)
+            if left < 0:
+                raise _changed_while_sent(name)
             yield chunk
+        if left:
+            raise _changed_while_sent(name)
         yield self.tail
+
+
+def _changed_while_sent(name: str) -> InputError:
+    log.info("upload file changed", extra={"event": "kie.upload_file_changed"})
+    return InputError.worded(
+        QT_TRANSLATE_NOOP("Errors", "The reference image {name} changed while it was being sent."),
+        name=name,
+    )
 
 
 def _log_request(
