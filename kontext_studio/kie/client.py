@@ -26,7 +26,7 @@ import os
 import ssl
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -400,24 +400,28 @@ class KieClient:
     ) -> UploadedFile:
         """Stream a local file to KIE's upload host (multipart); for files of any size.
 
-        httpx reads the open file in chunks while sending, so a 100 MB image is never held in
-        memory. ``upload_path`` should be unique per upload: the same name overwrites. The
-        file is opened in a worker thread: the window's loop runs this, and the reference
-        copies live in the artist's library folder, which may be a network share that takes
-        seconds to answer, or none at all while it is gone.
+        The file is sent in pieces as it is read, so a 100 MB image is never held in memory.
+        ``upload_path`` should be unique per upload: the same name overwrites. The file is
+        opened, read and closed in worker threads: the window's loop runs this, and the
+        reference copies live in the artist's library folder, which may be a network share
+        that takes seconds to answer, or none at all while it is gone.
         """
         name = file_name or Path(path).name
         _check_upload_fields(upload_path, name)
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        with await asyncio.to_thread(_open_for_upload, Path(path)) as handle:
+        handle, size = await _open_in_thread(Path(path))
+        async with _closed_in_thread(handle):
+            form = _UploadForm.framing(
+                {"uploadPath": upload_path, "fileName": name}, (name, mime, size)
+            )
             data = await self._call(
                 "POST",
                 self._upload_base + STREAM_UPLOAD_PATH,
                 endpoint="file-stream-upload",
                 upload=True,
                 timeout=self._upload_timeout,
-                files={"file": (name, handle, mime)},
-                data={"uploadPath": upload_path, "fileName": name},
+                headers=form.headers(),
+                content=form.body(handle, Path(path).name),
             )
         return envelope.parse_uploaded_file(data)
 
@@ -751,10 +755,126 @@ def _open_for_upload(path: Path) -> BinaryIO:
         return path.open("rb")
     except OSError as exc:
         log.info("upload file unreadable", extra={"event": "kie.unreadable", "error": exc.strerror})
-        raise InputError.worded(
-            QT_TRANSLATE_NOOP("Errors", "The reference image {name} cannot be opened."),
-            name=path.name,
-        ) from None
+        raise _unopenable(path) from None
+
+
+def _unopenable(path: Path) -> InputError:
+    return InputError.worded(
+        QT_TRANSLATE_NOOP("Errors", "The reference image {name} cannot be opened."),
+        name=path.name,
+    )
+
+
+def _opened_with_size(path: Path) -> tuple[BinaryIO, int]:
+    """The file open for reading, and its size then: the upload's Content-Length."""
+    handle = _open_for_upload(path)
+    try:
+        return handle, os.fstat(handle.fileno()).st_size
+    except OSError:
+        handle.close()
+        raise _unopenable(path) from None
+
+
+async def _open_in_thread(path: Path) -> tuple[BinaryIO, int]:
+    """The file opened in a worker thread. Cancelled meanwhile (its job was), the caller
+    leaves at once, not after the share answers; the file, once open, is closed then, in a
+    worker thread too, rather than left to the garbage collector."""
+    opening = asyncio.ensure_future(asyncio.to_thread(_opened_with_size, path))
+    try:
+        return await asyncio.shield(opening)
+    except asyncio.CancelledError:
+        opening.add_done_callback(_close_unwanted)
+        raise
+
+
+def _close_unwanted(opening: asyncio.Future[tuple[BinaryIO, int]]) -> None:
+    if opening.cancelled() or opening.exception() is not None:
+        return
+    handle, _ = opening.result()
+    _close_later(handle)
+
+
+@contextlib.asynccontextmanager
+async def _closed_in_thread(handle: BinaryIO) -> AsyncIterator[None]:
+    """Close ``handle`` in a worker thread on the way out. Left on a cancel, not waited for:
+    the close waits for a read under way, which a share slow to answer may hold, and the
+    cancel (the app's close waits for it) would wait as long."""
+    cancelled = False
+    try:
+        yield
+    except asyncio.CancelledError:
+        cancelled = True
+        raise
+    finally:
+        closing = _close_later(handle)
+        if not cancelled:
+            await closing
+
+
+def _close_later(handle: BinaryIO) -> asyncio.Future[None]:
+    return asyncio.get_running_loop().run_in_executor(None, _close_quietly, handle)
+
+
+def _close_quietly(handle: BinaryIO) -> None:
+    """Close a file only read from: nothing of it can be lost, so a share that is gone by
+    then is no reason to fail an upload that went through."""
+    with contextlib.suppress(OSError):
+        handle.close()
+
+
+UPLOAD_CHUNK_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class _UploadForm:
+    """The multipart/form-data body of a stream upload: text fields, then the file, whose
+    ``size`` bytes go between ``head`` and ``tail`` as they are read."""
+
+    content_type: str
+    head: bytes
+    tail: bytes
+    size: int
+
+    @classmethod
+    def framing(cls, fields: dict[str, str], file: tuple[str, str, int]) -> _UploadForm:
+        """The framing httpx itself gives these fields and a file (name, type, size): its
+        boundary and its quoting of names, taken from a form whose file is empty. The file
+        is last, so its bytes go just before the closing boundary."""
+        name, mime, size = file
+        empty = httpx.Request(
+            "POST", "https://form.invalid", data=fields, files={"file": (name, b"", mime)}
+        )
+        content_type = empty.headers["Content-Type"]
+        boundary = content_type.partition("boundary=")[2].encode("ascii")
+        tail = b"\r\n--" + boundary + b"--\r\n"
+        return cls(content_type, empty.read().removesuffix(tail), tail, size)
+
+    def headers(self) -> dict[str, str]:
+        length = len(self.head) + self.size + len(self.tail)
+        return {"Content-Type": self.content_type, "Content-Length": str(length)}
+
+    async def body(self, handle: BinaryIO, name: str) -> AsyncIterator[bytes]:
+        """The body, the file read in a worker thread piece by piece. A file whose size
+        changed since it was opened (another program rewrote it) no longer matches the
+        Content-Length sent: the upload stops, in words, before the connection refuses."""
+        yield self.head
+        left = self.size
+        while chunk := await asyncio.to_thread(handle.read, UPLOAD_CHUNK_BYTES):
+            left -= len(chunk)
+            if left < 0:
+                raise _changed_while_sent(name)
+            yield chunk
+        if left:
+            raise _changed_while_sent(name)
+        yield self.tail
+
+
+def _changed_while_sent(name: str) -> InputError:
+    log.info("upload file changed", extra={"event": "kie.upload_file_changed"})
+    return InputError.worded(
+        QT_TRANSLATE_NOOP("Errors", "The reference image {name} changed while it was being sent."),
+        name=name,
+    )
 
 
 def _log_request(

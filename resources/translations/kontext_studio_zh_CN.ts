@@ -1995,6 +1995,10 @@
         <translation>无法打开参考图 {name}。</translation>
     </message>
     <message>
+        <source>The reference image {name} changed while it was being sent.</source>
+        <translation>参考图 {name} 在发送时被更改了。</translation>
+    </message>
+    <message>
         <source>no connection: no network, or the server refused it</source>
         <translation>无法连接：没有网络，或服务器拒绝了连接</translation>
     </message>

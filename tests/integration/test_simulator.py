@@ -10,12 +10,18 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
+from kontext_studio.errors import InputError
+from kontext_studio.explain import explain
+from kontext_studio.kie import client as client_module
+from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.models import parse_timestamp
 from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
 from kontext_studio.simulator.render import size_for_ratio
@@ -199,6 +205,52 @@ def test_edit_of_an_upload_keeps_the_input_ratio(
     original = Image.open(io.BytesIO(source)).convert("RGB").resize(edited.size)
     difference = ImageStat.Stat(ImageChops.difference(original, edited.convert("RGB")))
     assert sum(difference.mean) > 60  # visibly transformed, not a copy
+
+
+async def test_the_apps_stream_upload_arrives_whole_under_its_name(
+    sim: Simulator, anon: httpx.Client, tmp_path: Path
+) -> None:
+    """The app's own client sends the file in pieces it reads as it goes: the simulator
+    (as KIE) gets every byte, under the artist's file name, non-ASCII letters included."""
+    source = png_bytes((600, 400)) + bytes(range(256)) * 1024  # several pieces
+    picture = tmp_path / "café fox.png"
+    picture.write_bytes(source)
+    async with KieClient("test-key-0001", base_url=sim.base_url, upload_url=sim.base_url) as kie:
+        uploaded = await kie.upload_file(picture, upload_path="kontext/stream")
+    assert uploaded.file_path == "kontext/stream/café fox.png"
+    assert uploaded.file_size == len(source) and uploaded.mime_type == "image/png"
+    assert anon.get(uploaded.download_url).content == source
+
+
+class _RewrittenAsRead(io.BufferedReader):
+    """A reference another program rewrites, to ``then``, as soon as it is first read."""
+
+    def __init__(self, path: Path, then: bytes) -> None:
+        super().__init__(io.FileIO(path, "rb"))
+        self._rewrite: Callable[[], object] | None = partial(path.write_bytes, then)
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        if self._rewrite is not None:
+            self._rewrite, rewrite = None, self._rewrite
+            rewrite()
+        return super().read(size)
+
+
+@pytest.mark.parametrize("then", [b"\x89PNG", png_bytes((600, 400)) * 2], ids=["cut", "grown"])
+async def test_a_reference_rewritten_as_it_is_sent_is_refused_in_words(
+    sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, then: bytes
+) -> None:
+    """Before: its bytes no longer matched the size announced, and the connection's own
+    exception (h11's LocalProtocolError) left the client as a traceback, for the engine to
+    take for a bug. Now the artist is told, and Retry reads the file anew."""
+    picture = tmp_path / "fox.png"
+    picture.write_bytes(png_bytes((600, 400)))
+    monkeypatch.setattr(client_module, "_open_for_upload", partial(_RewrittenAsRead, then=then))
+    async with KieClient("test-key-0001", base_url=sim.base_url, upload_url=sim.base_url) as kie:
+        with pytest.raises(InputError) as caught:
+            await kie.upload_file(picture, upload_path="kontext/stream")
+    said = explain(caught.value).message
+    assert "The reference image fox.png changed while it was being sent." in said
 
 
 def test_edit_with_a_ratio_crops_to_it_and_base64_uploads_take_data_urls(

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gc
+import io
 import json
 import logging
+import queue
 import re
 import threading
+import warnings
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from functools import partial
@@ -981,6 +985,138 @@ async def test_upload_file_opens_its_file_off_the_event_loops_thread(
     monkeypatch.setattr(client_module, "_open_for_upload", recording)
     await client.upload_file(image, upload_path="kontext/9f8e7d")
     assert opened_on and threading.main_thread() not in opened_on
+
+
+class _WatchedFile(io.BufferedReader):
+    """A reference file that notes the thread of each read, and says when it is closed."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(io.FileIO(path, "rb"))
+        self.read_on: set[int] = set()
+        self.closed_event = threading.Event()
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        self.read_on.add(threading.get_ident())
+        return super().read(size)
+
+    def close(self) -> None:
+        super().close()
+        self.closed_event.set()
+
+
+async def test_upload_file_reads_its_file_off_the_event_loops_thread(
+    router: respx.MockRouter,
+    client: KieClient,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: the file was opened in a worker thread, but httpx read it on the loop's
+    thread as it sent it, 64 KiB at a time: a reference on a share slow to answer held the
+    window for as long as the upload. The whole file still arrives, as it is."""
+    image = tmp_path / "ref.png"
+    content = bytes(range(256)) * 1024  # four of httpx's pieces
+    image.write_bytes(content)
+    route = router.post(STREAM_UPLOAD).mock(return_value=ok(UPLOAD_REPLY))
+    opened: list[_WatchedFile] = []
+
+    def watched(path: Path) -> _WatchedFile:
+        opened.append(_WatchedFile(path))
+        return opened[-1]
+
+    monkeypatch.setattr(client_module, "_open_for_upload", watched)
+    await client.upload_file(image, upload_path="kontext/9f8e7d")
+    assert opened[0].read_on and threading.get_ident() not in opened[0].read_on
+    assert opened[0].closed
+    request = route.calls.last.request
+    assert multipart_fields(request)["file"] == ("ref.png", content)
+    assert int(request.headers["content-length"]) == len(request.content)
+
+
+async def test_a_reference_opened_as_its_upload_is_cancelled_is_closed_at_once(
+    router: respx.MockRouter,
+    client: KieClient,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: a job cancelled while its reference was opened (a share slow to answer) left
+    the file to the garbage collector, with a ResourceWarning. The cancel still leaves at
+    once, without waiting for the share; the file is closed as soon as it is open."""
+    image = tmp_path / "ref.png"
+    image.write_bytes(b"\x89PNG-bytes")
+    loop = asyncio.get_running_loop()
+    opening: asyncio.Future[None] = loop.create_future()
+    answer = threading.Event()
+    opened: queue.SimpleQueue[_WatchedFile] = queue.SimpleQueue()
+
+    def slow_share(path: Path) -> _WatchedFile:
+        loop.call_soon_threadsafe(opening.set_result, None)
+        answer.wait(timeout=10)
+        handle = _WatchedFile(path)
+        opened.put(handle)
+        return handle
+
+    monkeypatch.setattr(client_module, "_open_for_upload", slow_share)
+    upload = asyncio.create_task(client.upload_file(image, upload_path="kontext/9f8e7d"))
+    await opening
+    upload.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await upload
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        answer.set()
+        handle = await asyncio.to_thread(opened.get, timeout=10)
+        closed = await asyncio.to_thread(handle.closed_event.wait, timeout=5)
+        gc.collect()
+    assert closed
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+    assert router.calls.call_count == 0
+
+
+async def test_an_upload_cancelled_while_a_share_is_slow_to_read_ends_at_once(
+    router: respx.MockRouter,
+    client: KieClient,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A job cancelled (or the app closed) while its reference is read from a share slow to
+    answer ends at once, not when the share answers; its file is closed once the read ends."""
+    image = tmp_path / "ref.png"
+    image.write_bytes(b"\x89PNG-bytes")
+    router.post(STREAM_UPLOAD).mock(return_value=ok(UPLOAD_REPLY))
+    loop = asyncio.get_running_loop()
+    reading: asyncio.Future[None] = loop.create_future()
+    answer = threading.Event()
+    answered: list[bool] = []
+    opened: list[_WatchedFile] = []
+
+    class SlowShare(_WatchedFile):
+        """As a file object does, a close waits for the read under way."""
+
+        lock = threading.Lock()
+
+        def read(self, size: int | None = -1, /) -> bytes:
+            with self.lock:
+                loop.call_soon_threadsafe(reading.set_result, None)
+                answered.append(answer.wait(timeout=5))
+                return super().read(size)
+
+        def close(self) -> None:
+            with self.lock:
+                super().close()
+
+    def slow_share(path: Path) -> _WatchedFile:
+        opened.append(SlowShare(path))
+        return opened[-1]
+
+    monkeypatch.setattr(client_module, "_open_for_upload", slow_share)
+    upload = asyncio.create_task(client.upload_file(image, upload_path="kontext/9f8e7d"))
+    await reading
+    upload.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await upload
+    answer.set()  # the share answers only now
+    assert await asyncio.to_thread(opened[0].closed_event.wait, timeout=5)
+    assert answered == [True]  # not given up on by its timeout while the cancel waited
 
 
 async def test_upload_missing_file_is_input_error_offline(
