@@ -38,6 +38,7 @@ from kontext_studio import __version__, config
 from kontext_studio.errors import (
     UNREADABLE,
     ExpiredResultError,
+    ImageUnreadableError,
     InputError,
     KeyFormatError,
     KieAddressError,
@@ -859,7 +860,7 @@ class _UploadForm:
         Content-Length sent: the upload stops, in words, before the connection refuses."""
         yield self.head
         left = self.size
-        while chunk := await asyncio.to_thread(handle.read, UPLOAD_CHUNK_BYTES):
+        while chunk := await _read_piece(handle, name):
             left -= len(chunk)
             if left < 0:
                 raise _changed_while_sent(name)
@@ -867,6 +868,22 @@ class _UploadForm:
         if left:
             raise _changed_while_sent(name)
         yield self.tail
+
+
+async def _read_piece(handle: BinaryIO, name: str) -> bytes:
+    """The file's next piece, read in a worker thread. A read that fails (a share gone, a
+    bad disk) is the file's trouble, said so: the client's transport errors would blame
+    the connection to KIE."""
+    try:
+        return await asyncio.to_thread(handle.read, UPLOAD_CHUNK_BYTES)
+    except OSError as exc:
+        log.info("upload file unreadable", extra={"event": "kie.unreadable", "error": exc.strerror})
+        raise ImageUnreadableError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors", "The reference image {name} could not be read while it was being sent."
+            ),
+            name=name,
+        ) from None
 
 
 def _changed_while_sent(name: str) -> InputError:

@@ -1995,6 +1995,10 @@
         <translation>无法打开参考图 {name}。</translation>
     </message>
     <message>
+        <source>The reference image {name} could not be read while it was being sent.</source>
+        <translation>发送参考图 {name} 时无法读取它。</translation>
+    </message>
+    <message>
         <source>The reference image {name} changed while it was being sent.</source>
         <translation>参考图 {name} 在发送时被更改了。</translation>
     </message>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import errno
 import gc
 import io
 import json
@@ -31,6 +32,7 @@ from kontext_studio.errors import (
     ExpiredResultError,
     FeatureDisabledError,
     GenerationFailedError,
+    ImageUnreadableError,
     InputError,
     KieAddressError,
     KieError,
@@ -1030,6 +1032,43 @@ async def test_upload_file_reads_its_file_off_the_event_loops_thread(
     request = route.calls.last.request
     assert multipart_fields(request)["file"] == ("ref.png", content)
     assert int(request.headers["content-length"]) == len(request.content)
+
+
+class _VanishingFile(_WatchedFile):
+    """A reference on a share that goes away after its first piece is read."""
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        if self.read_on:
+            raise OSError(errno.EIO, "Input/output error")
+        return super().read(size)
+
+
+async def test_a_reference_that_cannot_be_read_mid_upload_is_not_blamed_on_kie(
+    router: respx.MockRouter,
+    client: KieClient,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: a read failing halfway through the upload (a share gone, a bad disk) came
+    back as "KIE cannot be reached (uploading the reference image: the connection
+    failed)", sending the artist to check their network for a problem of their disk."""
+    image = tmp_path / "ref.png"
+    image.write_bytes(bytes(range(256)) * 1024)
+    router.post(STREAM_UPLOAD).mock(return_value=ok(UPLOAD_REPLY))
+    opened: list[_WatchedFile] = []
+
+    def vanishing(path: Path) -> _WatchedFile:
+        opened.append(_VanishingFile(path))
+        return opened[-1]
+
+    monkeypatch.setattr(client_module, "_open_for_upload", vanishing)
+    with pytest.raises(ImageUnreadableError) as raised:
+        await client.upload_file(image, upload_path="kontext/9f8e7d")
+    assert raised.value.message == (
+        "The reference image ref.png could not be read while it was being sent."
+    )
+    assert explain(raised.value).message.startswith("The image file cannot be read.")
+    assert await asyncio.to_thread(opened[0].closed_event.wait, timeout=5)
 
 
 async def test_a_reference_opened_as_its_upload_is_cancelled_is_closed_at_once(
