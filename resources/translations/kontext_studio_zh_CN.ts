@@ -4213,6 +4213,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>请等“上传”页把文件加入图库后再切换一次：现在切换会中断添加。</translation>
     </message>
     <message>
+        <source>Settings saved. The settings file they replaced could not be read: it was kept as {path}.</source>
+        <translation>设置已保存。被替换的设置文件无法读取，已保留为 {path}。</translation>
+    </message>
+    <message>
+        <source>Open it in a text editor to find anything you had set there by hand.</source>
+        <translation>可用文本编辑器打开它，找回你曾在其中手动设置的内容。</translation>
+    </message>
+    <message>
         <source>Settings saved.</source>
         <translation>设置已保存。</translation>
     </message>

@@ -589,3 +589,56 @@ def test_clearing_recent_prompts_a_folder_refuses_is_said_in_the_apps_words(path
     assert reason.hint == "Check that the folder named here exists and can be written to."
     monkeypatch.undo()
     assert RecentPrompts(paths).items() == ["a fox"]
+
+
+# Files that could not be read ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content", [b'{"default_ratio": "9:16", ', b"[1, 2]", b"3", b'"x"', b"\xff\xfe{\x00"]
+)
+def test_saving_over_settings_that_could_not_be_read_keeps_a_copy_and_says_where(
+    paths, content: bytes
+) -> None:
+    """Before: Save replaced a settings.json that could not be read (a hand edit that broke
+    it, valid JSON of the wrong kind, bytes that are no text) and kept nothing of it, where
+    presets keep a copy. Now the copy is beside it, and the save says where."""
+    paths.settings_file.write_bytes(content)
+    kept = save_settings(paths, Settings(library_dir="/art"))
+    assert kept is not None and kept.parent == paths.config
+    assert kept.name.startswith("settings.json.damaged-")
+    assert kept.read_bytes() == content
+    assert load_settings(paths).library_dir == "/art"
+    assert save_settings(paths, Settings()) is None, "a file that could be read: no copy"
+    assert sorted(paths.config.iterdir()) == sorted([kept, paths.settings_file])
+
+
+def test_saving_over_a_folder_in_place_of_the_settings_keeps_it_aside_and_saves(paths) -> None:
+    """A folder named settings.json (root passes every permission check: this is how a file
+    that cannot be read is met there): Save said "cannot write settings.json: Is a
+    directory", the system's words, and saved nothing. Now the folder is kept aside, as it
+    is, and the settings saved."""
+    paths.settings_file.mkdir()
+    (paths.settings_file / "notes.txt").write_text("mine", encoding="utf-8")
+    kept = save_settings(paths, Settings(library_dir="/art"))
+    assert kept is not None and (kept / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert load_settings(paths).library_dir == "/art"
+
+
+def test_saving_over_linked_settings_that_could_not_be_read_keeps_the_link(
+    paths, tmp_path: Path
+) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    (dotfiles / "settings.json").write_text("{broken", encoding="utf-8")
+    paths.settings_file.symlink_to(dotfiles / "settings.json")
+    kept = save_settings(paths, Settings(library_dir="/art"))
+    assert kept is not None and kept.read_text(encoding="utf-8") == "{broken"
+    assert paths.settings_file.is_symlink()
+    assert json.loads((dotfiles / "settings.json").read_text())["library_dir"] == "/art"
+
+
+def test_an_empty_settings_file_is_saved_over_without_a_copy(paths) -> None:
+    paths.settings_file.write_bytes(b"")
+    assert save_settings(paths, Settings()) is None
+    assert list(paths.config.iterdir()) == [paths.settings_file]
