@@ -642,3 +642,17 @@ def test_an_empty_settings_file_is_saved_over_without_a_copy(paths) -> None:
     paths.settings_file.write_bytes(b"")
     assert save_settings(paths, Settings()) is None
     assert list(paths.config.iterdir()) == [paths.settings_file]
+
+
+def test_a_folder_in_place_of_the_presets_file_is_kept_aside_and_they_work(paths) -> None:
+    """A folder named presets.json: before, the artist's presets were missing without a
+    word (a damaged file is said), and every preset saved failed with "Is a directory".
+    Now it is kept aside and said as a damaged file is, and the next save makes the file."""
+    folder = user_presets_file(paths)
+    folder.mkdir()
+    (folder / "mine.txt").write_text("kept", encoding="utf-8")
+    aside: list[Path] = []
+    assert all(p.builtin for p in load_presets(paths, set_aside=aside))
+    assert [(p / "mine.txt").read_text(encoding="utf-8") for p in aside] == ["kept"]
+    save_user_preset(paths, Preset("Zine", "{prompt}, zine"))
+    assert "Zine" in [p.name for p in load_presets(paths)]
