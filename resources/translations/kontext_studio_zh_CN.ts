@@ -5092,6 +5092,17 @@ Keep it if you want to try to recover the old list.</source>
     </message>
 </context>
 <context>
+    <name>PromptHistory</name>
+    <message>
+        <source>Your recent prompts could not be read, so the Recent menu starts empty.</source>
+        <translation>无法读取最近的提示词，因此“最近”菜单为空。</translation>
+    </message>
+    <message>
+        <source>They were kept as {path}. Prompts you generate from now on are remembered in a new file.</source>
+        <translation>原文件已保留为 {path}。今后生成时使用的提示词将记在一个新文件中。</translation>
+    </message>
+</context>
+<context>
     <name>PromptPreview</name>
     <message>
         <source>Sent as: {prompt}</source>

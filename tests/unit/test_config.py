@@ -644,6 +644,43 @@ def test_an_empty_settings_file_is_saved_over_without_a_copy(paths) -> None:
     assert list(paths.config.iterdir()) == [paths.settings_file]
 
 
+@pytest.mark.parametrize(
+    "content",
+    [b'{"version": 1, "prompts": ["a fox", ', b'["a fox"]', b'{"prompts": 3}', b"\xff\xfe"],
+)
+def test_recent_prompts_that_could_not_be_read_are_kept_aside_not_saved_over(
+    paths, content: bytes
+) -> None:
+    """Before: recent prompts that could not be read (a hand edit that broke them, valid
+    JSON of the wrong kind, bytes that are no text) read as none, without a word to the
+    window, and the next prompt generated was saved over them. Now they are kept aside,
+    as a damaged presets file is, and the reader is given where."""
+    path = paths.data / "recent_prompts.json"
+    path.write_bytes(content)
+    aside: list[Path] = []
+    assert RecentPrompts(paths).items(set_aside=aside) == []
+    (kept,) = aside
+    assert kept.name.startswith("recent_prompts.json.damaged-") and kept.read_bytes() == content
+    RecentPrompts(paths).add("an owl")
+    assert RecentPrompts(paths).items() == ["an owl"]
+    assert kept.read_bytes() == content
+
+
+def test_a_folder_in_place_of_recent_prompts_is_kept_aside_and_they_work(paths) -> None:
+    """A folder named recent_prompts.json (as root meets a file it cannot read): before, it
+    read as no prompts without a word, and every prompt generated failed to be remembered
+    with "Is a directory", the system's words. Now the folder is kept aside, the reader
+    given where, and the next prompt makes the file."""
+    folder = paths.data / "recent_prompts.json"
+    folder.mkdir()
+    (folder / "mine.txt").write_text("kept", encoding="utf-8")
+    aside: list[Path] = []
+    assert RecentPrompts(paths).items(set_aside=aside) == []
+    assert [(p / "mine.txt").read_text(encoding="utf-8") for p in aside] == ["kept"]
+    RecentPrompts(paths).add("an owl")
+    assert RecentPrompts(paths).items() == ["an owl"]
+
+
 def test_a_folder_in_place_of_the_presets_file_is_kept_aside_and_they_work(paths) -> None:
     """A folder named presets.json: before, the artist's presets were missing without a
     word (a damaged file is said), and every preset saved failed with "Is a directory".
