@@ -30,7 +30,13 @@ from typing import Any
 import platformdirs
 
 from kontext_studio import APP_ID
-from kontext_studio.errors import BrokenLinkError, FileReadOnlyError, FolderError, StorageError
+from kontext_studio.errors import (
+    BrokenLinkError,
+    FileIsFolderError,
+    FileReadOnlyError,
+    FolderError,
+    StorageError,
+)
 from kontext_studio.explain import folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
@@ -443,8 +449,7 @@ def write_json_atomic(path: Path, data: Any) -> None:
             QT_TRANSLATE_NOOP("Errors", "cannot write {name}: it holds text that cannot be saved"),
             name=path.name,
         ) from error
-    path = written_file(path)
-    refuse_read_only(path)
+    path = save_target(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -504,6 +509,20 @@ def remove_untouched(
         except OSError:
             continue
     return removed
+
+
+def save_target(path: Path) -> Path:
+    """The file a save to ``path`` replaces (:func:`written_file`), or the reason in words
+    why it cannot be: it is set read-only (:func:`refuse_read_only`), or it is a folder (a
+    link to one), which a save said in the system's words, "Is a directory"."""
+    target = written_file(path)
+    if target.is_dir():
+        log.warning("file is a folder", extra={"event": "write_refused", "file": str(target)})
+        raise FileIsFolderError.worded(
+            QT_TRANSLATE_NOOP("Errors", "{file} is a folder, not a file"), file=str(target)
+        )
+    refuse_read_only(target)
+    return target
 
 
 def written_file(path: Path) -> Path:
@@ -659,8 +678,7 @@ def keep_copy(path: Path) -> Path | None:
     nothing."""
     if path.is_dir() and not path.is_symlink():
         return set_aside(path)  # one that cannot be moved: the save then says so
-    target = written_file(path)
-    refuse_read_only(target)
+    target = save_target(path)
     aside = aside_path(path)
     try:
         if target.stat().st_size == 0:

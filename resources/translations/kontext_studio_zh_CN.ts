@@ -733,6 +733,14 @@
         <translation>请在你的 kie.ai 账户日志中查找它：如果其任务在那里，请为此任务填入该任务 ID；仅在未创建任务时才重新提交。</translation>
     </message>
     <message>
+        <source>A file Kontext Studio saves to is a folder.</source>
+        <translation>Kontext Studio 保存用的一个文件是文件夹。</translation>
+    </message>
+    <message>
+        <source>Move or rename the folder named here, then try again.</source>
+        <translation>请移动或重命名这里提到的文件夹，然后重试。</translation>
+    </message>
+    <message>
         <source>A part may be left in the bucket; the next publish of this artwork removes it.</source>
         <translation>存储桶中可能留下了一部分；下次发布这件作品时会将其移除。</translation>
     </message>
@@ -1389,6 +1397,10 @@
     <message>
         <source>cannot write {name}: it holds text that cannot be saved</source>
         <translation>无法写入 {name}：其中含有无法保存的文本</translation>
+    </message>
+    <message>
+        <source>{file} is a folder, not a file</source>
+        <translation>{file} 是文件夹，不是文件</translation>
     </message>
     <message>
         <source>{file} is a link to {target}, where there is no file to save to</source>

@@ -693,3 +693,24 @@ def test_a_folder_in_place_of_the_presets_file_is_kept_aside_and_they_work(paths
     assert [(p / "mine.txt").read_text(encoding="utf-8") for p in aside] == ["kept"]
     save_user_preset(paths, Preset("Zine", "{prompt}, zine"))
     assert "Zine" in [p.name for p in load_presets(paths)]
+
+
+def test_settings_linked_to_a_folder_are_refused_in_words_and_left_as_they_are(
+    paths, tmp_path: Path
+) -> None:
+    """A settings.json linked to a folder (a dotfiles link made the wrong way round): Save
+    said "cannot write settings.json.damaged-…: Is a directory", the system's words about
+    a file the artist never had. Now it names the folder, and leaves the link and the
+    folder as they are."""
+    folder = tmp_path / "dotfiles"
+    folder.mkdir()
+    paths.settings_file.symlink_to(folder)
+    with pytest.raises(StorageError) as raised:
+        save_settings(paths, Settings())
+    words = explain(raised.value)
+    assert words.message == (
+        f"A file Kontext Studio saves to is a folder. ({folder} is a folder, not a file)"
+    )
+    assert words.hint == "Move or rename the folder named here, then try again."
+    assert paths.settings_file.is_symlink() and list(folder.iterdir()) == []
+    assert list(paths.config.iterdir()) == [paths.settings_file]
