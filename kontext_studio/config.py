@@ -18,6 +18,7 @@ import logging
 import math
 import os
 import re
+import shutil
 import stat
 import tempfile
 import time
@@ -29,7 +30,13 @@ from typing import Any
 import platformdirs
 
 from kontext_studio import APP_ID
-from kontext_studio.errors import BrokenLinkError, FileReadOnlyError, FolderError, StorageError
+from kontext_studio.errors import (
+    BrokenLinkError,
+    FileIsFolderError,
+    FileReadOnlyError,
+    FolderError,
+    StorageError,
+)
 from kontext_studio.explain import folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
@@ -442,8 +449,7 @@ def write_json_atomic(path: Path, data: Any) -> None:
             QT_TRANSLATE_NOOP("Errors", "cannot write {name}: it holds text that cannot be saved"),
             name=path.name,
         ) from error
-    path = written_file(path)
-    refuse_read_only(path)
+    path = save_target(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -503,6 +509,20 @@ def remove_untouched(
         except OSError:
             continue
     return removed
+
+
+def save_target(path: Path) -> Path:
+    """The file a save to ``path`` replaces (:func:`written_file`), or the reason in words
+    why it cannot be: it is set read-only (:func:`refuse_read_only`), or it is a folder (a
+    link to one), which a save said in the system's words, "Is a directory"."""
+    target = written_file(path)
+    if target.is_dir():
+        log.warning("file is a folder", extra={"event": "write_refused", "file": str(target)})
+        raise FileIsFolderError.worded(
+            QT_TRANSLATE_NOOP("Errors", "{file} is a folder, not a file"), file=str(target)
+        )
+    refuse_read_only(target)
+    return target
 
 
 def written_file(path: Path) -> Path:
@@ -603,15 +623,81 @@ def write_error(path: Path, error: OSError) -> StorageError:
     )
 
 
-def save_settings(paths: Paths, settings: Settings) -> None:
+def save_settings(paths: Paths, settings: Settings) -> Path | None:
     """Write ``settings``, keeping what the file holds that this version does not know (a
     newer version's settings, which :func:`read_settings` passes over): before, the first
-    save here dropped them. It reads the file: call it off the GUI thread."""
+    save here dropped them. A file that could not be read is kept beside it first
+    (:func:`keep_copy`): where, for the window to say; None when there was nothing to keep.
+    It reads the file: call it off the GUI thread."""
     try:
         on_disk = read_json(paths.settings_file)
+    except FileNotFoundError:
+        on_disk = {}
     except (OSError, ValueError):
-        on_disk = None  # none yet, or damaged: nothing to keep
+        on_disk = None
+    kept = None if isinstance(on_disk, dict) else keep_copy(paths.settings_file)
     write_json_atomic(paths.settings_file, _with_unknown(on_disk, asdict(settings)))
+    return kept
+
+
+def aside_path(path: Path) -> Path:
+    """Where what is at ``path``, which could not be read, is kept: ``<name>.damaged-<time>``
+    beside it, numbered when that name is taken (two in one second), never over another."""
+    stamp = int(time.time())
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    number = 2
+    while aside.exists() or aside.is_symlink():
+        aside = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
+        number += 1
+    return aside
+
+
+def set_aside(path: Path) -> Path | None:
+    """Move what is at ``path`` aside (:func:`aside_path`) for the artist to recover, so that
+    the next save writes a new file instead of over it: a damaged file, a folder in its
+    place, a link as it is (its file stays where it leads). Where it went, or None when it
+    could not be moved (logged)."""
+    aside = aside_path(path)
+    try:
+        os.replace(path, aside)
+    except OSError as error:
+        log.warning(
+            "file not set aside",
+            extra={"event": "set_aside_failed", "file": path.name, "reason": str(error)},
+        )
+        return None
+    return aside
+
+
+def keep_copy(path: Path) -> Path | None:
+    """Keep what is at ``path``, which could not be read, before a save replaces it: a copy
+    beside it of the file (the one a link leads to: the save writes through the link), or a
+    folder in its place moved aside. Where it is kept; None for an empty file, which holds
+    nothing. A copy that cannot be made is a :class:`StorageError`: the save must not go on
+    and replace the only one. A file the save would refuse is refused first, copying
+    nothing."""
+    if path.is_dir() and not path.is_symlink():
+        return set_aside(path)  # one that cannot be moved: the save then says so
+    target = save_target(path)
+    aside = aside_path(path)
+    try:
+        if target.stat().st_size == 0:
+            return None
+        _copy(target, aside)
+    except OSError as error:
+        raise write_error(aside, error) from error
+    log.warning("unreadable file kept", extra={"event": "file_kept", "file": path.name})
+    return aside
+
+
+def _copy(source: Path, copy: Path) -> None:
+    """``copy`` holding what ``source`` holds: a second name for the same bytes where the disk
+    allows it (it reads nothing and takes no room, so a file without read permission is
+    kept too), else a copy of them."""
+    try:
+        os.link(source, copy)
+    except OSError:
+        shutil.copyfile(source, copy)
 
 
 KIE_KEY_RECORD = "kie_key_in_keyring"

@@ -462,6 +462,13 @@ class BrokenLinkError(StorageError):
     kind = "broken_link"
 
 
+class FileIsFolderError(StorageError):
+    """A file the app saves (``settings.json``) is a folder, or a link to one: a save cannot
+    replace it, and the folder may hold the artist's own files."""
+
+    kind = "file_is_folder"
+
+
 class TrashError(StorageError):
     """The desktop's trash refused a file (no trash on that disk, no permission): the file
     is where it was."""

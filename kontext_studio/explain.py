@@ -355,6 +355,10 @@ _HINTS: dict[str, tuple[str, str]] = {
             "to a new file in its place, then try again.",
         ),
     ),
+    "file_is_folder": (
+        QT_TRANSLATE_NOOP("Errors", "A file Kontext Studio saves to is a folder."),
+        QT_TRANSLATE_NOOP("Errors", "Move or rename the folder named here, then try again."),
+    ),
     # The message names the trash the way this system does: _trash_refused.
     "trash": (
         "",

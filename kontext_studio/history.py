@@ -10,11 +10,13 @@ at most ``limit`` short entries.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from kontext_studio.config import (
     Paths,
     read_json,
     refuse_read_only,
+    set_aside,
     write_error,
     write_json_atomic,
 )
@@ -35,9 +37,10 @@ class RecentPrompts:
         self.path = paths.data / FILE_NAME
         self.limit = limit
 
-    def items(self) -> list[str]:
-        """Newest first; a missing or damaged file gives an empty list."""
-        return self._read()[: self.limit]
+    def items(self, set_aside: list[Path] | None = None) -> list[str]:
+        """Newest first; a missing file gives an empty list, and so does one that cannot be
+        read (:meth:`_read`), where it was kept added to ``set_aside``."""
+        return self._read(set_aside)[: self.limit]
 
     def add(self, prompt: str) -> None:
         """Put ``prompt`` (trimmed, cut to the API's limit) first; an empty one is ignored and
@@ -61,7 +64,10 @@ class RecentPrompts:
         except OSError as error:
             raise write_error(self.path, error) from error
 
-    def _read(self) -> list[str]:
+    def _read(self, kept: list[Path] | None = None) -> list[str]:
+        """The prompts in the file. One that cannot be read (damaged, JSON of another kind,
+        a folder in its place) is set aside, where it went added to ``kept``: before, it
+        read as none without a word, and the next prompt remembered was saved over it."""
         try:
             prompts = read_json(self.path)["prompts"]
             if not isinstance(prompts, list):
@@ -70,6 +76,9 @@ class RecentPrompts:
             return []
         except (OSError, ValueError, TypeError, KeyError):
             log.warning("recent prompts unreadable", extra={"event": "recent_prompts_damaged"})
+            aside = set_aside(self.path)
+            if aside is not None and kept is not None:
+                kept.append(aside)
             return []
         # Cut as add() does: a hand-edited file may hold an entry of any length.
         cut = (_cut(p) for p in prompts if isinstance(p, str))

@@ -29,10 +29,13 @@ _secrets: set[str] = set()
 _writer: logging.handlers.QueueListener | None = None
 
 
-def register_secret(value: str | None) -> None:
-    """Mask this value in every log line from now on."""
-    if value and len(value) >= 6:
-        _secrets.add(value)
+def register_secret(value: str | bytes | None) -> None:
+    """Mask this value in every log line from now on, trimmed as it is sent. Bytes (a
+    keyring backend's, against its contract) are masked as the text they hold: kept as
+    bytes, the mask failed on every line after, and none reached the file."""
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+    if text and len(text.strip()) >= 6:
+        _secrets.add(text.strip())
 
 
 def short_prompt(prompt: str) -> str:

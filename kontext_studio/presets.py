@@ -9,14 +9,12 @@ with a logged warning: a bad preset must never stop the app from starting.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kontext_studio.config import Paths, read_json, write_json_atomic
+from kontext_studio.config import Paths, read_json, set_aside, write_json_atomic
 from kontext_studio.errors import InputError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, checked_model, checked_ratio
@@ -173,7 +171,9 @@ def _load_user(paths: Paths, set_aside: list[Path] | None = None) -> list[Preset
 def _user_entries(paths: Paths, set_aside: list[Path] | None = None) -> list[Any]:
     """The user file's entries as stored: those this version cannot use (a newer version's
     model or ratio, a hand edit) and the keys it does not know included, so that a save or a
-    delete, which write the file anew, keep them. A damaged file is set aside: none."""
+    delete, which write the file anew, keep them. A file that cannot be read is set aside:
+    none. So is a folder in its place: before, the presets were missing without a word,
+    and every save failed with the system's "Is a directory"."""
     path = user_presets_file(paths)
     try:
         entries = read_json(path)["presets"]
@@ -181,10 +181,7 @@ def _user_entries(paths: Paths, set_aside: list[Path] | None = None) -> list[Any
             raise ValueError("'presets' is not a list")
     except FileNotFoundError:
         return []
-    except OSError as error:
-        _warn_skipped(path, error)
-        return []
-    except (ValueError, TypeError, KeyError) as error:
+    except (OSError, ValueError, TypeError, KeyError) as error:
         _warn_skipped(path, error)
         aside = _set_aside(path)
         if aside is not None and set_aside is not None:
@@ -231,12 +228,9 @@ def _warn_skipped(path: Path, error: Exception) -> None:
 def _set_aside(path: Path) -> Path | None:
     """Keep a damaged user file for the artist to recover instead of overwriting it on the
     next save; where it went, or ``None`` when it could not be moved."""
-    aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
-    try:
-        os.replace(path, aside)
-    except OSError:
-        return None
-    log.warning("damaged presets file moved aside", extra={"event": "presets_recovered"})
+    aside = set_aside(path)
+    if aside is not None:
+        log.warning("damaged presets file moved aside", extra={"event": "presets_recovered"})
     return aside
 
 

@@ -101,8 +101,27 @@ def _backend() -> KeyringBackend:
 
 def _read(name: str) -> str | None:
     with _as_keyring_errors():
-        value: str | None = _backend().get_password(SERVICE, name)
-        return value
+        return _text(_backend().get_password(SERVICE, name))
+
+
+def _text(value: object) -> str | None:
+    """A keyring's answer as the secret it holds, trimmed; None for none (or only blanks).
+
+    keyring promises text or None, but a backend may break that: bytes (read as UTF-8) made
+    the log's mask fail on every line and the window's start call the key empty. Bytes that
+    are no UTF-8, or any other value, are a keyring that cannot be read, said by the value's
+    type, never the value. Trimmed as the key is sent: ``echo key | secret-tool store``
+    stores a newline with it, and a mask of the key with its newline missed the key sent."""
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError:
+            raise keyring.errors.KeyringError("the keyring gave bytes that are not text") from None
+    if not isinstance(value, str):
+        raise keyring.errors.KeyringError(f"the keyring gave a {type(value).__name__}, not text")
+    return value.strip() or None
 
 
 def _write(name: str, value: str) -> None:
@@ -285,7 +304,7 @@ def readable_secret(name: str) -> str | None:
     value: str | None = None
     try:
         with _as_keyring_errors():
-            value = backend.get_password(SERVICE, name) if backend is not None else None
+            value = _text(backend.get_password(SERVICE, name)) if backend is not None else None
     except keyring.errors.NoKeyringError:
         pass
     except keyring.errors.KeyringError as error:

@@ -1281,6 +1281,7 @@ class MainWindow(QMainWindow):
         """Open (or raise) the settings dialog; it is window-modal but does not block."""
         if self._settings_dialog is None:
             dialog = SettingsDialog(self.bridge, self)
+            dialog.kept_aside.connect(self.tell_settings_kept)
             dialog.saved.connect(self._settings_saved)
             dialog.finished.connect(self._settings_closed)
             self._settings_dialog = dialog
@@ -1921,6 +1922,20 @@ class MainWindow(QMainWindow):
             self.tr("Choose them again in Settings; the log file says what was wrong."),
             MessageBanner.INFO,
             kind=BannerKind.SETTINGS,
+        )
+
+    def tell_settings_kept(self, path: str) -> None:
+        """Settings saved over a file that could not be read, which was kept at ``path``: in
+        place of the start's word that settings could not be used."""
+        self.banner.show_message(
+            self.tr(
+                "Settings saved. The settings file they replaced could not be read: it was "
+                "kept as {path}."
+            ).format(path=path),
+            self.tr("Open it in a text editor to find anything you had set there by hand."),
+            MessageBanner.INFO,
+            kind=BannerKind.SETTINGS,
+            answer=True,
         )
 
     def restore_layout(self) -> None:

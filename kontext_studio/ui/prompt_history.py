@@ -13,7 +13,8 @@ submissions cannot overwrite each other.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QTextCursor
@@ -42,13 +43,28 @@ class PromptHistory(QObject):
         self._lock = asyncio.Lock()
         self.items: list[str] = []
         self.loaded = False
-        bridge.spawn(asyncio.to_thread(self._store.items), on_done=self._loaded)
+        aside: list[Path] = []
+        bridge.spawn(
+            asyncio.to_thread(self._store.items, aside),
+            on_done=lambda items: self._loaded(items, aside),
+        )
 
-    def _loaded(self, items: list[str]) -> None:
+    def _loaded(self, items: list[str], aside: Sequence[Path]) -> None:
+        """Show ``items``; a file that could not be read, kept ``aside``, is said: the menu
+        was empty without a word."""
         # A prompt remembered before the file was read stays first.
         self.items = self._merge(self.items, items)
         self.loaded = True
         self.changed.emit()
+        for path in aside:
+            self._bridge.error.emit(
+                self.tr("Your recent prompts could not be read, so the Recent menu starts empty."),
+                self.tr(
+                    "They were kept as {path}. Prompts you generate from now on are "
+                    "remembered in a new file."
+                ).format(path=path),
+                "",
+            )
 
     def _merge(self, newer: list[str], older: list[str]) -> list[str]:
         merged: list[str] = []

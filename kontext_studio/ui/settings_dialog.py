@@ -164,9 +164,11 @@ def _with_icon(icon: QLabel, text: QLabel) -> QHBoxLayout:
 class SettingsDialog(QDialog):
     """Edit and save the settings. ``saved`` carries the new settings, what happened to
     the KIE key (one of the ``KEY_*`` words) and whether a new R2 secret is kept for this
-    session only, so the window can say what a restart does."""
+    session only, so the window can say what a restart does. ``kept_aside`` carries, before
+    it, where the settings file the save replaced was kept, when it could not be read."""
 
     saved = Signal(object, str, bool)  # Settings, KEY_*, R2 secret for this session only
+    kept_aside = Signal(str)
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -894,7 +896,7 @@ class SettingsDialog(QDialog):
                 return
             if not key and self._forget_key and not await self._removed_key():
                 return
-            await asyncio.to_thread(save_settings, self._session.paths, settings)
+            kept = await asyncio.to_thread(save_settings, self._session.paths, settings)
             key_change = KEY_UNCHANGED
             if key:
                 register_secret(key)
@@ -924,6 +926,8 @@ class SettingsDialog(QDialog):
             self._saving = False
             self.buttons.setEnabled(True)
         self._session.settings = settings
+        if kept is not None:
+            self.kept_aside.emit(str(kept))
         self.saved.emit(settings, key_change, r2_session_only)
         self.accept()
 

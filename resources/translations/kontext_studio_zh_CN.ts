@@ -733,6 +733,14 @@
         <translation>请在你的 kie.ai 账户日志中查找它：如果其任务在那里，请为此任务填入该任务 ID；仅在未创建任务时才重新提交。</translation>
     </message>
     <message>
+        <source>A file Kontext Studio saves to is a folder.</source>
+        <translation>Kontext Studio 保存用的一个文件是文件夹。</translation>
+    </message>
+    <message>
+        <source>Move or rename the folder named here, then try again.</source>
+        <translation>请移动或重命名这里提到的文件夹，然后重试。</translation>
+    </message>
+    <message>
         <source>A part may be left in the bucket; the next publish of this artwork removes it.</source>
         <translation>存储桶中可能留下了一部分；下次发布这件作品时会将其移除。</translation>
     </message>
@@ -1389,6 +1397,10 @@
     <message>
         <source>cannot write {name}: it holds text that cannot be saved</source>
         <translation>无法写入 {name}：其中含有无法保存的文本</translation>
+    </message>
+    <message>
+        <source>{file} is a folder, not a file</source>
+        <translation>{file} 是文件夹，不是文件</translation>
     </message>
     <message>
         <source>{file} is a link to {target}, where there is no file to save to</source>
@@ -4217,6 +4229,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>请等“上传”页把文件加入图库后再切换一次：现在切换会中断添加。</translation>
     </message>
     <message>
+        <source>Settings saved. The settings file they replaced could not be read: it was kept as {path}.</source>
+        <translation>设置已保存。被替换的设置文件无法读取，已保留为 {path}。</translation>
+    </message>
+    <message>
+        <source>Open it in a text editor to find anything you had set there by hand.</source>
+        <translation>可用文本编辑器打开它，找回你曾在其中手动设置的内容。</translation>
+    </message>
+    <message>
         <source>Settings saved.</source>
         <translation>设置已保存。</translation>
     </message>
@@ -5085,6 +5105,17 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{0} × {1} px</source>
         <translation>{0} × {1} 像素</translation>
+    </message>
+</context>
+<context>
+    <name>PromptHistory</name>
+    <message>
+        <source>Your recent prompts could not be read, so the Recent menu starts empty.</source>
+        <translation>无法读取最近的提示词，因此“最近”菜单为空。</translation>
+    </message>
+    <message>
+        <source>They were kept as {path}. Prompts you generate from now on are remembered in a new file.</source>
+        <translation>原文件已保留为 {path}。今后生成时使用的提示词将记在一个新文件中。</translation>
     </message>
 </context>
 <context>

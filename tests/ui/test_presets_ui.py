@@ -270,6 +270,32 @@ async def test_a_damaged_presets_file_is_said_with_where_it_was_kept(
     assert len(said) == 1, "said once: the file is no longer there to be read"
 
 
+async def test_a_folder_in_place_of_the_presets_file_is_said_with_where_it_was_kept(
+    tab: GenerateTab, bridge: Bridge, session: Session
+) -> None:
+    """A folder named presets.json (as root meets a presets file it cannot read): before,
+    the artist's own presets were missing from the Style menu without a word, and Save as
+    preset failed with "Is a directory"."""
+    path = user_presets_file(session.paths)
+    path.mkdir(parents=True)
+    said: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint: said.append((message, hint)))
+    picker = tab.style_picker
+    picker.loaded = False
+    picker.reload()
+    await until(lambda: picker.loaded)
+
+    (aside,) = path.parent.glob("presets.json.damaged-*")
+    assert aside.is_dir()
+    assert said == [
+        (
+            "Your style presets file could not be read, so your own presets are missing "
+            "from the Style menu.",
+            f"It was kept as {aside}. Presets you save from now on go in a new file.",
+        )
+    ]
+
+
 async def test_declining_the_delete_keeps_the_preset(
     tab: GenerateTab, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -132,3 +132,32 @@ async def test_clearing_a_file_set_read_only_keeps_it_and_says_so_as_saving_does
         "not saved",
         "kept in a read-only file",
     ]
+
+
+async def test_recent_prompts_that_could_not_be_read_are_said_with_where_they_were_kept(
+    bridge: Bridge, session: Session
+) -> None:
+    """Before, a recent_prompts.json that could not be read (a hand edit that broke it, a
+    folder in its place) gave an empty Recent menu without a word, and the next prompt
+    generated was saved over it."""
+    path = session.paths.data / "recent_prompts.json"
+    path.write_text('{"version": 1, "prompts": ["a fox at dawn", ', encoding="utf-8")
+    said: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint: said.append((message, hint)))
+    tab = await open_generate_tab(bridge)
+    try:
+        await until(lambda: tab.history.loaded)
+        (aside,) = path.parent.glob("recent_prompts.json.damaged-*")
+        assert said == [
+            (
+                "Your recent prompts could not be read, so the Recent menu starts empty.",
+                f"They were kept as {aside}. Prompts you generate from now on are "
+                "remembered in a new file.",
+            )
+        ]
+        await generate(tab, "an owl")
+        await until(lambda: not bridge.busy)
+        assert RecentPrompts(session.paths).items() == ["an owl"]
+        assert "a fox at dawn" in aside.read_text(encoding="utf-8")
+    finally:
+        await close_generate_tab(tab, bridge)

@@ -615,6 +615,30 @@ async def test_a_settings_file_linked_to_no_file_is_named_on_save(
     dialog.reject()
 
 
+async def test_saving_over_a_settings_file_that_could_not_be_read_says_where_it_was_kept(
+    window: MainWindow, session: Session
+) -> None:
+    """Before: the start said the settings could not be used, and Save then replaced the
+    file without keeping anything of it, so what the artist had set there by hand was gone.
+    Now Save keeps it beside the new one and the window says where, in place of the start's
+    banner."""
+    target = session.paths.settings_file
+    target.write_text('{"library_dir": "/art", "default_ratio": "9:16",', encoding="utf-8")
+    window.tell_settings_ignored([target.name])
+    dialog = await opened(window)
+    dialog.safety.setValue(5)
+    await save(dialog)
+    (kept,) = target.parent.glob("settings.json.damaged-*")
+    assert kept.read_text(encoding="utf-8").startswith('{"library_dir": "/art"')
+    assert load_settings(session.paths).safety_tolerance == 5
+    assert window.banner.message() == (
+        f"Settings saved. The settings file they replaced could not be read: it was kept as {kept}."
+    )
+    assert window.banner.hint() == (
+        "Open it in a text editor to find anything you had set there by hand."
+    )
+
+
 async def test_r2_values_an_older_version_saved_do_not_keep_other_settings_from_saving(
     window: MainWindow, session: Session
 ) -> None:

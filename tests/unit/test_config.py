@@ -589,3 +589,128 @@ def test_clearing_recent_prompts_a_folder_refuses_is_said_in_the_apps_words(path
     assert reason.hint == "Check that the folder named here exists and can be written to."
     monkeypatch.undo()
     assert RecentPrompts(paths).items() == ["a fox"]
+
+
+# Files that could not be read ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content", [b'{"default_ratio": "9:16", ', b"[1, 2]", b"3", b'"x"', b"\xff\xfe{\x00"]
+)
+def test_saving_over_settings_that_could_not_be_read_keeps_a_copy_and_says_where(
+    paths, content: bytes
+) -> None:
+    """Before: Save replaced a settings.json that could not be read (a hand edit that broke
+    it, valid JSON of the wrong kind, bytes that are no text) and kept nothing of it, where
+    presets keep a copy. Now the copy is beside it, and the save says where."""
+    paths.settings_file.write_bytes(content)
+    kept = save_settings(paths, Settings(library_dir="/art"))
+    assert kept is not None and kept.parent == paths.config
+    assert kept.name.startswith("settings.json.damaged-")
+    assert kept.read_bytes() == content
+    assert load_settings(paths).library_dir == "/art"
+    assert save_settings(paths, Settings()) is None, "a file that could be read: no copy"
+    assert sorted(paths.config.iterdir()) == sorted([kept, paths.settings_file])
+
+
+def test_saving_over_a_folder_in_place_of_the_settings_keeps_it_aside_and_saves(paths) -> None:
+    """A folder named settings.json (root passes every permission check: this is how a file
+    that cannot be read is met there): Save said "cannot write settings.json: Is a
+    directory", the system's words, and saved nothing. Now the folder is kept aside, as it
+    is, and the settings saved."""
+    paths.settings_file.mkdir()
+    (paths.settings_file / "notes.txt").write_text("mine", encoding="utf-8")
+    kept = save_settings(paths, Settings(library_dir="/art"))
+    assert kept is not None and (kept / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert load_settings(paths).library_dir == "/art"
+
+
+def test_saving_over_linked_settings_that_could_not_be_read_keeps_the_link(
+    paths, tmp_path: Path
+) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    (dotfiles / "settings.json").write_text("{broken", encoding="utf-8")
+    paths.settings_file.symlink_to(dotfiles / "settings.json")
+    kept = save_settings(paths, Settings(library_dir="/art"))
+    assert kept is not None and kept.read_text(encoding="utf-8") == "{broken"
+    assert paths.settings_file.is_symlink()
+    assert json.loads((dotfiles / "settings.json").read_text())["library_dir"] == "/art"
+
+
+def test_an_empty_settings_file_is_saved_over_without_a_copy(paths) -> None:
+    paths.settings_file.write_bytes(b"")
+    assert save_settings(paths, Settings()) is None
+    assert list(paths.config.iterdir()) == [paths.settings_file]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b'{"version": 1, "prompts": ["a fox", ', b'["a fox"]', b'{"prompts": 3}', b"\xff\xfe"],
+)
+def test_recent_prompts_that_could_not_be_read_are_kept_aside_not_saved_over(
+    paths, content: bytes
+) -> None:
+    """Before: recent prompts that could not be read (a hand edit that broke them, valid
+    JSON of the wrong kind, bytes that are no text) read as none, without a word to the
+    window, and the next prompt generated was saved over them. Now they are kept aside,
+    as a damaged presets file is, and the reader is given where."""
+    path = paths.data / "recent_prompts.json"
+    path.write_bytes(content)
+    aside: list[Path] = []
+    assert RecentPrompts(paths).items(set_aside=aside) == []
+    (kept,) = aside
+    assert kept.name.startswith("recent_prompts.json.damaged-") and kept.read_bytes() == content
+    RecentPrompts(paths).add("an owl")
+    assert RecentPrompts(paths).items() == ["an owl"]
+    assert kept.read_bytes() == content
+
+
+def test_a_folder_in_place_of_recent_prompts_is_kept_aside_and_they_work(paths) -> None:
+    """A folder named recent_prompts.json (as root meets a file it cannot read): before, it
+    read as no prompts without a word, and every prompt generated failed to be remembered
+    with "Is a directory", the system's words. Now the folder is kept aside, the reader
+    given where, and the next prompt makes the file."""
+    folder = paths.data / "recent_prompts.json"
+    folder.mkdir()
+    (folder / "mine.txt").write_text("kept", encoding="utf-8")
+    aside: list[Path] = []
+    assert RecentPrompts(paths).items(set_aside=aside) == []
+    assert [(p / "mine.txt").read_text(encoding="utf-8") for p in aside] == ["kept"]
+    RecentPrompts(paths).add("an owl")
+    assert RecentPrompts(paths).items() == ["an owl"]
+
+
+def test_a_folder_in_place_of_the_presets_file_is_kept_aside_and_they_work(paths) -> None:
+    """A folder named presets.json: before, the artist's presets were missing without a
+    word (a damaged file is said), and every preset saved failed with "Is a directory".
+    Now it is kept aside and said as a damaged file is, and the next save makes the file."""
+    folder = user_presets_file(paths)
+    folder.mkdir()
+    (folder / "mine.txt").write_text("kept", encoding="utf-8")
+    aside: list[Path] = []
+    assert all(p.builtin for p in load_presets(paths, set_aside=aside))
+    assert [(p / "mine.txt").read_text(encoding="utf-8") for p in aside] == ["kept"]
+    save_user_preset(paths, Preset("Zine", "{prompt}, zine"))
+    assert "Zine" in [p.name for p in load_presets(paths)]
+
+
+def test_settings_linked_to_a_folder_are_refused_in_words_and_left_as_they_are(
+    paths, tmp_path: Path
+) -> None:
+    """A settings.json linked to a folder (a dotfiles link made the wrong way round): Save
+    said "cannot write settings.json.damaged-…: Is a directory", the system's words about
+    a file the artist never had. Now it names the folder, and leaves the link and the
+    folder as they are."""
+    folder = tmp_path / "dotfiles"
+    folder.mkdir()
+    paths.settings_file.symlink_to(folder)
+    with pytest.raises(StorageError) as raised:
+        save_settings(paths, Settings())
+    words = explain(raised.value)
+    assert words.message == (
+        f"A file Kontext Studio saves to is a folder. ({folder} is a folder, not a file)"
+    )
+    assert words.hint == "Move or rename the folder named here, then try again."
+    assert paths.settings_file.is_symlink() and list(folder.iterdir()) == []
+    assert list(paths.config.iterdir()) == [paths.settings_file]

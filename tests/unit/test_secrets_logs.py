@@ -241,3 +241,77 @@ def test_a_log_file_that_cannot_be_opened_is_a_storage_error_naming_it(tmp_path:
     with pytest.raises(StorageError, match=r"kontext-studio\.jsonl") as raised:
         setup_logging(tmp_path)
     assert explain(raised.value).message.startswith("A folder Kontext Studio needs cannot be used.")
+
+
+class _OddBackend(keyring.backend.KeyringBackend):
+    """A keyring backend that breaks its contract: it gives each secret as ``given`` (bytes,
+    a number) where keyring promises text or None."""
+
+    priority = 1
+
+    def __init__(self, given: object) -> None:
+        super().__init__()
+        self.given = given
+
+    def get_password(self, service: str, username: str) -> object:
+        return self.given if username == secrets.KIE_KEY else None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("read-only")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.PasswordDeleteError("read-only")
+
+
+def test_a_keyring_giving_the_key_as_bytes_gives_the_key_and_the_log_never_has_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A keyring backend that returned bytes: the key registered for masking as bytes made
+    every log line after it fail, each with a traceback on the terminal and none in the
+    file, and the window's start said "The KIE API key is empty." of a key that was there.
+    A key stored with ``echo key | secret-tool store`` ends with a newline: masked as it came,
+    the key as sent (trimmed) was not."""
+    keyring.set_keyring(_OddBackend(f"{KEY}\n".encode()))
+    path = setup_logging(tmp_path)
+    assert secrets.get_secret(secrets.KIE_KEY) == KEY
+    assert secrets.readable_secret(secrets.KIE_KEY) == KEY
+    register_secret(secrets.get_secret(secrets.KIE_KEY))
+    logging.getLogger("kontext_studio.test").warning(f"server echoed {KEY}.")
+    logging.getLogger("kontext_studio.test").warning("the next line")
+    stop_logging()
+    lines = [json.loads(line)["msg"] for line in path.read_text().splitlines()]
+    assert lines[-2:] == ["server echoed ***.", "the next line"]
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("given", [b"\xff\xfe-not-utf-8-key", 12345678, ["a", "list"]])
+def test_a_keyring_giving_a_value_that_is_not_text_is_one_that_cannot_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], given: object
+) -> None:
+    """Before, a number or a list went on as the key (a TypeError deep in the client, or a
+    key sent as "['a', 'list']"), and bytes that are no text raised UnicodeDecodeError."""
+    keyring.set_keyring(_OddBackend(given))
+    path = setup_logging(tmp_path)
+    assert secrets.get_secret(secrets.KIE_KEY) is None
+    with pytest.raises(KeyringUnavailableError) as raised:
+        secrets.readable_secret(secrets.KIE_KEY)
+    words = explain(raised.value)
+    assert words.message.startswith("The system keyring cannot be used.")
+    stop_logging()
+    assert str(given) not in path.read_text() + words.message + words.hint
+    assert capsys.readouterr().err == ""
+
+
+def test_a_secret_registered_as_bytes_does_not_stop_the_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The mask is the second line of defence: a secret that reached it as bytes (from a
+    caller the keyring's check does not cover) is masked, and every line still written."""
+    path = setup_logging(tmp_path)
+    register_secret(KEY.encode())
+    logging.getLogger("kontext_studio.test").warning(f"server echoed {KEY}.")
+    stop_logging()
+    assert [json.loads(line)["msg"] for line in path.read_text().splitlines()] == [
+        "server echoed ***."
+    ]
+    assert capsys.readouterr().err == ""
