@@ -20,7 +20,8 @@ from kontext_studio.cli.output import (
     printable,
     say,
 )
-from kontext_studio.config import Paths, load_settings
+from kontext_studio.cli.settings import command_settings
+from kontext_studio.config import R2Settings
 from kontext_studio.errors import AuthError, CreditsError, FeatureDisabledError
 from kontext_studio.explain import explain_kind, join_sentences
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
@@ -64,9 +65,11 @@ _STATE_WORDS = (
 class SettingsBucket:
     """The bucket and host the R2 settings name, read once, when first needed, for one
     command's output: whether an artwork is published in another bucket (the settings were
-    switched since). Reading them costs botocore's import, which most lists never need."""
+    switched since). Reading them costs botocore's import, which most lists never need.
+    ``r2``: the R2 settings the command has read already, else read when first needed."""
 
-    def __init__(self) -> None:
+    def __init__(self, r2: R2Settings | None = None) -> None:
+        self._r2 = r2
         self._where: tuple[str, str] | None = None
 
     def elsewhere(self, snap: Snapshot) -> tuple[str, str] | None:
@@ -77,7 +80,8 @@ class SettingsBucket:
         from kontext_studio.publish import recorded_in, settings_location
 
         if self._where is None:
-            self._where = settings_location(load_settings(Paths.from_env()).r2)
+            r2 = command_settings().r2 if self._r2 is None else self._r2
+            self._where = settings_location(r2)
         bucket, host = self._where
         if not (bucket and host) or recorded_in(snap, bucket, host):
             return None

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kontext_studio.cli.output import say
-from kontext_studio.config import Paths, load_settings
+from kontext_studio.cli.settings import tell_settings_ignored
+from kontext_studio.config import Paths, read_settings
 from kontext_studio.errors import KeyringUnavailableError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
 from kontext_studio.store.ledger import Ledger
@@ -50,7 +51,9 @@ def open_command_session(demo: bool, command: str) -> Session:
         key = None if demo else secrets.readable_secret(secrets.KIE_KEY)
     except KeyringUnavailableError as error:
         raise error.advising(_UNLOCK_OR_DEMO) from None
-    return open_session(demo=demo or key is None, key=key, holder=command)
+    session = open_session(demo=demo or key is None, key=key, holder=command)
+    tell_settings_ignored(session.paths, session.settings_ignored)
+    return session
 
 
 def tell_recovered(ledger: Ledger) -> None:
@@ -68,7 +71,10 @@ def library_folder() -> Path:
     from kontext_studio.session import library_dir
 
     paths = Paths.from_env().ensure()
-    return library_dir(paths, load_settings(paths))
+    settings, ignored = read_settings(paths)
+    folder = library_dir(paths, settings, ignored)
+    tell_settings_ignored(paths, ignored)
+    return folder
 
 
 _WAITS_FOR_ANSWER = QT_TRANSLATE_NOOP(

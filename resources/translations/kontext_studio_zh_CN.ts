@@ -8178,5 +8178,13 @@ as the reference to edit.</source>
         <source>The output could not be written to stdout: {reason}.</source>
         <translation>无法把输出写入 stdout：{reason}。</translation>
     </message>
+    <message>
+        <source>The settings file {file} could not be read, so the defaults of all settings apply. Correct it, or choose them again in the window&apos;s Settings.</source>
+        <translation>设置文件 {file} 无法读取，所有设置均改用默认值。请修正该文件，或在窗口的设置中重新选择。</translation>
+    </message>
+    <message>
+        <source>Some settings in {file} could not be used, so their defaults apply: {names}. Correct them there, or choose them again in the window&apos;s Settings; the log file says what was wrong.</source>
+        <translation>{file} 中的部分设置无法使用，已改用默认值：{names}。请在该文件中修正，或在窗口的设置中重新选择；日志文件中写明了问题所在。</translation>
+    </message>
 </context>
 </TS>

@@ -1128,6 +1128,99 @@ def test_settings_warnings_go_to_the_log_not_to_the_terminal(tmp_path):
     assert "ignored" not in proc.stderr
 
 
+def settings_said(stderr: str) -> list[str]:
+    """The lines of ``stderr`` that say settings could not be used."""
+    return [line for line in stderr.splitlines() if "settings.json" in line]
+
+
+def demo_generate(home: Path) -> tuple[int, Any, str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "generate", "a lighthouse", "--demo", "--json"],
+        env={**cli_env(home, None), "KONTEXT_STUDIO_DEMO_LATENCY": "0.1"},
+        capture_output=True,
+        text=True,
+        timeout=90,
+        cwd=ROOT,
+    )
+    return proc.returncode, json.loads(proc.stdout.strip().splitlines()[-1]), proc.stderr
+
+
+def test_commands_say_once_that_a_damaged_settings_file_could_not_be_read(tmp_path):
+    """Before: with a folder of its own chosen for new images and the settings file damaged
+    since (a hand edit cut short), `generate` saved into the default folder, and `jobs`
+    listed it there, neither saying a word of the settings."""
+    home, chosen = tmp_path / "home", tmp_path / "my pictures"
+    settings_file = home / "config" / "settings.json"
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text(json.dumps({"library_dir": str(chosen)})[:-1])  # the "}" cut off
+
+    code, result, err = demo_generate(home)
+    assert code == 0, err
+    assert Path(result["path"]).is_relative_to(home / "data" / "artworks")
+    said = settings_said(err)
+    assert said == [
+        f"The settings file {settings_file} could not be read, so the defaults of all "
+        "settings apply. Correct it, or choose them again in the window's Settings."
+    ], err
+
+    for arguments in (["jobs"], ["jobs", "1"], ["jobs", "--json"]):
+        proc = run_process(home, None, *arguments)
+        assert proc.returncode == 0, proc.stderr
+        assert len(settings_said(proc.stderr)) == 1, (arguments, proc.stderr)
+        assert "settings" not in proc.stdout
+    assert json.loads(proc.stdout)[0]["id"] == 1  # --json's stdout: the list alone
+
+
+def test_commands_name_the_settings_they_could_not_use(tmp_path):
+    """A relative folder for new images (which would depend on where the command runs) and
+    values of the wrong kind are named, with the file to correct."""
+    home = tmp_path / "home"
+    settings_file = home / "config" / "settings.json"
+    settings_file.parent.mkdir(parents=True)
+    settings = {"library_dir": "pictures", "submit_limit": 0, "r2": "my bucket"}
+    settings_file.write_text(json.dumps(settings))
+
+    code, result, err = demo_generate(home)
+    assert code == 0, err
+    assert Path(result["path"]).is_relative_to(home / "data" / "artworks")
+    said = settings_said(err)
+    assert len(said) == 1, err
+    assert said[0].startswith(f"Some settings in {settings_file} could not be used")
+    assert all(name in said[0] for name in ("library_dir", "submit_limit", "r2")), said
+
+    a_queued_job_in(home)
+    proc = run_process(home, None, "publish", "2")
+    assert proc.returncode == 2
+    assert len(settings_said(proc.stderr)) == 1, proc.stderr
+    assert "not set up" in proc.stderr
+
+
+def test_a_good_settings_file_is_not_spoken_of(tmp_path):
+    home, chosen = tmp_path / "home", tmp_path / "my pictures"
+    settings_file = home / "config" / "settings.json"
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text(json.dumps({"library_dir": str(chosen), "default_ratio": "16:9"}))
+
+    code, result, err = demo_generate(home)
+    assert code == 0, err
+    assert Path(result["path"]).is_relative_to(chosen)
+    assert settings_said(err) == []
+    proc = run_process(home, None, "jobs")
+    assert proc.returncode == 0
+    assert settings_said(proc.stderr) == []
+
+
+def test_commands_that_use_no_settings_say_nothing_of_them(app_home, capsys):
+    from kontext_studio import cli
+
+    a_queued_job_in(app_home)
+    Paths.from_env().ensure().settings_file.write_text("{not json", encoding="utf-8")
+    assert cli.main(["key", "status", "--json"]) == 0
+    assert cli.main(["details", "1", "--title", "Sea"]) == 0
+    captured = capsys.readouterr()
+    assert "settings.json" not in captured.err + captured.out
+
+
 def test_a_simulator_on_a_port_in_use_says_so(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
