@@ -54,6 +54,7 @@ from kontext_studio.errors import (
     TrashError,
     UnreachableError,
     UploadRefusedError,
+    UpstreamTimeoutError,
     ValidationError,
 )
 from kontext_studio.explain import stored_words
@@ -2195,6 +2196,8 @@ class JobEngine:
             except NotFoundError as error:
                 return await self._fail(snap.id, error, poll_count=polls)
             except KieError as error:
+                if _ends_task(error):
+                    return await self._task_ended(snap, error, polls)
                 log.info(
                     "poll failed, will retry",
                     extra={"event": "poll_retry", "job_id": snap.id, "kind": error.kind},
@@ -2211,6 +2214,15 @@ class JobEngine:
                     return await self._time_out(snap, polls, trouble)
             noted = await self._note_trouble(snap.id, noted, trouble)
         raise AssertionError("poll schedule ended")
+
+    async def _task_ended(self, snap: Snapshot, error: KieError, polls: int) -> Snapshot:
+        """generating → failed | timeout, on KIE's envelope answering a poll with its word
+        that the task brings no image (:func:`_ends_task`): as a task KIE reports failed
+        (:meth:`_finish_poll`); "no result for over 10 minutes" as a time-out, whose Retry
+        asks about the task again, free, rather than sends it anew."""
+        if isinstance(error, UpstreamTimeoutError):
+            return await self._time_out(snap, polls, error)
+        return await self._fail(snap.id, error, poll_count=polls, **self._drop_upload(snap))
 
     async def _time_out(self, snap: Snapshot, polls: int, trouble: KieError | None) -> Snapshot:
         """generating → timeout. Words of why: KIE said the task still runs, or, when the
@@ -2821,6 +2833,24 @@ def _log_unsaved(saving: asyncio.Future[Snapshot]) -> None:
         exc_info=error,
         extra={"event": "result_unsaved"},
     )
+
+
+TASK_ENDED_CODES: tuple[type[KieError], ...] = (
+    ContentPolicyError,
+    GenerationFailedError,
+    UpstreamTimeoutError,
+)
+"""KIE's envelope codes (kie-api.md, "Envelope codes") that, answering a poll, are its word
+on the task: 400 refused by the content policy, 501 generation failed, 408 no result for
+over 10 minutes. The codes a task's ``errorCode`` and KIE's callback carry for its end."""
+
+
+def _ends_task(error: KieError) -> bool:
+    """Whether a poll's ``error`` is KIE's word that the task brings no image: one of
+    :data:`TASK_ENDED_CODES` in KIE's own envelope. The same bare HTTP status (a gateway's
+    page) says nothing of the task, nor does a code about the account (401, 402), which
+    the job waits out, saying why."""
+    return error.answered and isinstance(error, TASK_ENDED_CODES)
 
 
 def _task_error(record: TaskRecord) -> KontextError:

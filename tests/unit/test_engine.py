@@ -1432,6 +1432,89 @@ async def test_unknown_task_ends_as_not_found_never_success(ledger, kie, tmp_pat
     assert final.file_path == ""
 
 
+class KieThatEndsTheTask:
+    """A KIE that answers each poll with the next of ``polls``: an HTTP status and a body,
+    KIE's envelope (a dict) or a gateway's page (str); the last is kept. It counts the
+    generate requests and the polls."""
+
+    def __init__(self, *polls: tuple[int, dict[str, object] | str]) -> None:
+        self.polls_left = list(polls)
+        self.generates = 0
+        self.polls = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path.endswith("/generate"):
+            self.generates += 1
+            reply = {"code": 200, "msg": "success", "data": {"taskId": "task-1"}}
+            return httpx.Response(200, json=reply)
+        if path.endswith("/record-info"):
+            self.polls += 1
+            status, body = (
+                self.polls_left.pop(0) if len(self.polls_left) > 1 else self.polls_left[0]
+            )
+            if isinstance(body, str):
+                return httpx.Response(status, text=body)
+            return httpx.Response(status, json=body)
+        return httpx.Response(200, content=png_bytes(), headers={"content-type": "image/png"})
+
+
+@pytest.mark.parametrize(
+    ("code", "msg", "state", "kind"),
+    [
+        (501, "Image generation failed", JobState.FAILED, "generation_failed"),
+        (400, "The prompt was flagged", JobState.FAILED, "content_policy"),
+        (408, "No result for over 10 minutes", JobState.TIMEOUT, "upstream_timeout"),
+    ],
+    ids=["generation-failed", "content-policy", "no-result"],
+)
+async def test_kies_word_on_a_poll_that_the_task_ended_ends_the_job_at_once(
+    ledger, tmp_path, code, msg, state, kind
+):
+    """KIE answered a poll with its envelope code for a task that will bring no image
+    (kie-api.md, "Envelope codes": 501 generation failed, 400 content policy, both terminal;
+    408 no result for over 10 minutes). Before, each was taken for a poll that got no
+    answer: the job showed as generating for twice its time limit (20 minutes), then timed
+    out, and its Retry asked again only to wait as long. Now the first such answer ends it,
+    in KIE's words; 408 as a time-out, whose Retry asks again without paying."""
+    server = KieThatEndsTheTask((200, {"code": code, "msg": msg, "data": None}))
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=0.5)  # type: ignore[arg-type]
+    try:
+        final = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (final.state, final.error_kind) == (state, kind)
+    assert msg in final.error_message
+    assert (server.generates, server.polls) == (1, 1)
+
+
+@pytest.mark.parametrize("status", [400, 408, 501])
+async def test_a_gateways_bare_status_to_a_poll_still_only_delays_the_job(ledger, tmp_path, status):
+    """The same codes as a bare HTTP status, a gateway's page, say nothing of the task: the
+    job asks again and gets its image, sent once."""
+    done_reply = {
+        "code": 200,
+        "msg": "success",
+        "data": {
+            "taskId": "task-1",
+            "successFlag": 1,
+            "response": {"resultImageUrl": "https://cdn.example/task-1.png"},
+        },
+    }
+    server = KieThatEndsTheTask((status, "<html>gateway</html>"), (200, done_reply))
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    engine = make_engine(ledger, client, tmp_path)  # type: ignore[arg-type]
+    try:
+        final = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
+    assert (server.generates, server.polls) == (1, 2)
+
+
 class GatewayOutage:
     """A KIE behind a gateway that answers record-info with its own bare 404 page for
     ``outage`` polls, then lets KIE answer again; it counts the generate requests."""
