@@ -195,6 +195,14 @@ class EngineConfig:
     with the back-off) ride out a blip, then the job fails with that reason, so the artist
     learns in seconds, not half an hour, that it never left this computer. Nothing was sent
     or charged, so Retry sends it then without paying twice."""
+    not_found_grace_s: float = 60.0
+    """How long after KIE answered a job's send with its task id a poll's "no such task"
+    (kie-api.md: code 404 or 422 "recordInfo is null", or no record) is read as "not
+    visible yet", and the job asks again. KIE made, and charged, the task as it answered,
+    and a brand-new task may be unknown for a moment to the side of its service that
+    answers polls: failed on the first poll, a few seconds after the send, the job lost a
+    paid image, and its Retry asked the artist to pay again. Past it (a job carried on long
+    after its send, at a restart too), "no such task" is KIE's word, and fails the job."""
     retry_base_s: float = 1.0
     retry_max_s: float = 30.0
     download_attempts: int = 5
@@ -2194,7 +2202,13 @@ class JobEngine:
             try:
                 record = await self.client.record_info(snap.task_id)
             except NotFoundError as error:
-                return await self._fail(snap.id, error, poll_count=polls)
+                if not self._maybe_not_visible_yet(snap):
+                    return await self._fail(snap.id, error, poll_count=polls)
+                log.info(
+                    "task not known to KIE yet, will retry",
+                    extra={"event": "poll_retry", "job_id": snap.id, "kind": error.kind},
+                )
+                record = _still_generating(snap.task_id)
             except KieError as error:
                 if _ends_task(error):
                     return await self._task_ended(snap, error, polls)
@@ -2214,6 +2228,13 @@ class JobEngine:
                     return await self._time_out(snap, polls, trouble)
             noted = await self._note_trouble(snap.id, noted, trouble)
         raise AssertionError("poll schedule ended")
+
+    def _maybe_not_visible_yet(self, snap: Snapshot) -> bool:
+        """Whether KIE's "no such task" to a poll of ``snap`` may only mean that its task,
+        made a moment ago, is not visible yet (:attr:`EngineConfig.not_found_grace_s`):
+        the job asks again, taking the task for one still being made."""
+        sent = snap.submitted_at
+        return sent is not None and time.time() - sent < self.config.not_found_grace_s
 
     async def _task_ended(self, snap: Snapshot, error: KieError, polls: int) -> Snapshot:
         """generating → failed | timeout, on KIE's envelope answering a poll with its word
@@ -2851,6 +2872,12 @@ def _ends_task(error: KieError) -> bool:
     page) says nothing of the task, nor does a code about the account (401, 402), which
     the job waits out, saying why."""
     return error.answered and isinstance(error, TASK_ENDED_CODES)
+
+
+def _still_generating(task_id: str) -> TaskRecord:
+    """What a poll of a task too new to be visible yet is taken for: one still being made,
+    so the job's time limit counts on as KIE's answer "not finished" does."""
+    return TaskRecord(task_id=task_id, success_flag=SuccessFlag.GENERATING)
 
 
 def _task_error(record: TaskRecord) -> KontextError:
