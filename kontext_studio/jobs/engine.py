@@ -2881,10 +2881,15 @@ def _still_generating(task_id: str) -> TaskRecord:
 
 
 def _task_error(record: TaskRecord) -> KontextError:
-    """The typed error for a task KIE reports as failed."""
+    """The typed error for a task KIE reports as failed. Its errorCode 408 ("no result for
+    over 10 minutes") is said as the time-out it is, and fails the job all the same: KIE
+    ended the task, so asking about it again (a timed-out job's Retry) brings the same
+    answer, where Retry sends the job anew, as for a generation KIE failed."""
     message = record.error_message  # KIE's own words, when it gave any
     if record.error_code == 400:
         return ContentPolicyError.said(message, code=400)
+    if record.error_code == 408:
+        return UpstreamTimeoutError.said(message, code=408)
     if record.error_code == 500:
         return ServerError.said(message, code=500)
     return GenerationFailedError.said(message, code=record.error_code)

@@ -1490,6 +1490,30 @@ async def test_kies_word_on_a_poll_that_the_task_ended_ends_the_job_at_once(
     assert (server.generates, server.polls) == (1, 1)
 
 
+@pytest.mark.parametrize("flag", [SuccessFlag.CREATE_FAILED, SuccessFlag.GENERATE_FAILED])
+async def test_a_task_kie_ended_for_no_result_in_time_says_so_and_its_retry_sends_it_anew(
+    ledger, kie, tmp_path, flag
+):
+    """KIE reported the task failed with errorCode 408, "no result for over 10 minutes"
+    (kie-api.md, "Envelope codes"). Before, the job said "KIE could not generate this
+    image." Now it says KIE gave no result in time. It ends failed, not timed out: KIE
+    ended the task, so asking about it again (a timed-out job's Retry) would only bring the
+    same answer; its Retry sends it anew, as for a generation KIE failed."""
+    kie.generate_script = ["task-1", "task-2"]
+    kie.records["task-1"] = [
+        TaskRecord("task-1", flag, error_code=408, error_message="No result for over 10 minutes")
+    ]
+    engine = make_engine(ledger, kie, tmp_path)
+    failed = await engine.wait_for((await engine.submit(GenerateRequest("a slow fox"))).id)
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, "upstream_timeout")
+    words = explain_kind(failed.error_kind, failed.error_detail, failed.facts)
+    assert words.message == "KIE gave no result in time."
+    retried = await engine.wait_for((await engine.retry(failed.id)).id)
+    await engine.aclose()
+    assert (retried.state, retried.task_id) == (JobState.COMPLETED, "task-2")
+    assert len(kie.generate_calls) == 2
+
+
 @pytest.mark.parametrize("status", [400, 408, 501])
 async def test_a_gateways_bare_status_to_a_poll_still_only_delays_the_job(ledger, tmp_path, status):
     """The same codes as a bare HTTP status, a gateway's page, say nothing of the task: the
