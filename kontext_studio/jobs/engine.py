@@ -131,6 +131,7 @@ from kontext_studio.jobs.stopped import (
 )
 from kontext_studio.jobs.writer import LedgerWriter
 from kontext_studio.kie.client import closed_error
+from kontext_studio.kie.envelope import server_trouble
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
 from kontext_studio.store.ledger import NO_SUCH_JOB, JobChanged, Ledger, Snapshot
@@ -2767,11 +2768,11 @@ def _error_fields(error: KontextError) -> dict[str, Any]:
 
 def _unknown_reason(error: OutcomeUnknownError) -> str:
     """Why the answer to a generate is not known, for the log: no reply came (a time-out,
-    the connection cut once the request was out), KIE's side failed (a 5xx), or what came
+    the connection cut once the request was out), KIE's side failed (a 5xx, a 408), or what came
     back could not be used (no task id, a body that could not be read)."""
     if error.code is None:
         return "no_reply"
-    if 500 <= error.code <= 599:
+    if server_trouble(error.code):
         return "server_error"
     return "unusable_reply"
 

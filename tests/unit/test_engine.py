@@ -1539,6 +1539,37 @@ async def test_a_gateways_bare_status_to_a_poll_still_only_delays_the_job(ledger
     assert (server.generates, server.polls) == (1, 2)
 
 
+async def test_a_bare_408_to_generate_leaves_its_outcome_unknown_never_sent_again_unasked(
+    ledger, tmp_path
+):
+    """A server between the app and KIE (a proxy, KIE's own front) answered the send with
+    its bare "408 Request Timeout" page: the request may have reached KIE whole before it
+    gave up, and a task been made and charged. Before, the job failed as "KIE gave no result
+    in time", and one click of Retry sent it again, maybe charging twice. Now its outcome is
+    unknown, said as such, and only Resubmit, on the artist's word, sends it again."""
+    generates: list[httpx.Request] = []
+
+    def request_timeout_page(request: httpx.Request) -> httpx.Response:
+        generates.append(request)
+        return httpx.Response(408, html="<html><h1>408 Request Time-out</h1></html>")
+
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(request_timeout_page))
+    engine = make_engine(ledger, client, tmp_path)  # type: ignore[arg-type]
+    try:
+        final = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
+        with pytest.raises(InputError, match="only Resubmit sends it again"):
+            await engine.retry(final.id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (final.state, final.error_kind) == (JobState.UNKNOWN, "outcome_unknown")
+    assert explain_kind(final.error_kind, final.error_detail, final.facts).message == (
+        "KIE's server answered with an error, so it cannot be told whether the task was made; "
+        "it may or may not have been charged."
+    )
+    assert len(generates) == 1
+
+
 DONE_REPLY = {
     "code": 200,
     "msg": "success",
