@@ -131,6 +131,7 @@ from kontext_studio.jobs.stopped import (
 )
 from kontext_studio.jobs.writer import LedgerWriter
 from kontext_studio.kie.client import closed_error
+from kontext_studio.kie.envelope import server_trouble
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
 from kontext_studio.store.ledger import NO_SUCH_JOB, JobChanged, Ledger, Snapshot
@@ -195,6 +196,14 @@ class EngineConfig:
     with the back-off) ride out a blip, then the job fails with that reason, so the artist
     learns in seconds, not half an hour, that it never left this computer. Nothing was sent
     or charged, so Retry sends it then without paying twice."""
+    not_found_grace_s: float = 60.0
+    """How long after KIE answered a job's send with its task id a poll's "no such task"
+    (kie-api.md: code 404 or 422 "recordInfo is null", or no record) is read as "not
+    visible yet", and the job asks again. KIE made, and charged, the task as it answered,
+    and a brand-new task may be unknown for a moment to the side of its service that
+    answers polls: failed on the first poll, a few seconds after the send, the job lost a
+    paid image, and its Retry asked the artist to pay again. Past it (a job carried on long
+    after its send, at a restart too), "no such task" is KIE's word, and fails the job."""
     retry_base_s: float = 1.0
     retry_max_s: float = 30.0
     download_attempts: int = 5
@@ -2194,7 +2203,13 @@ class JobEngine:
             try:
                 record = await self.client.record_info(snap.task_id)
             except NotFoundError as error:
-                return await self._fail(snap.id, error, poll_count=polls)
+                if not self._maybe_not_visible_yet(snap):
+                    return await self._fail(snap.id, error, poll_count=polls)
+                log.info(
+                    "task not known to KIE yet, will retry",
+                    extra={"event": "poll_retry", "job_id": snap.id, "kind": error.kind},
+                )
+                record = _still_generating(snap.task_id)
             except KieError as error:
                 if _ends_task(error):
                     return await self._task_ended(snap, error, polls)
@@ -2214,6 +2229,13 @@ class JobEngine:
                     return await self._time_out(snap, polls, trouble)
             noted = await self._note_trouble(snap.id, noted, trouble)
         raise AssertionError("poll schedule ended")
+
+    def _maybe_not_visible_yet(self, snap: Snapshot) -> bool:
+        """Whether KIE's "no such task" to a poll of ``snap`` may only mean that its task,
+        made a moment ago, is not visible yet (:attr:`EngineConfig.not_found_grace_s`):
+        the job asks again, taking the task for one still being made."""
+        sent = snap.submitted_at
+        return sent is not None and time.time() - sent < self.config.not_found_grace_s
 
     async def _task_ended(self, snap: Snapshot, error: KieError, polls: int) -> Snapshot:
         """generating → failed | timeout, on KIE's envelope answering a poll with its word
@@ -2746,11 +2768,11 @@ def _error_fields(error: KontextError) -> dict[str, Any]:
 
 def _unknown_reason(error: OutcomeUnknownError) -> str:
     """Why the answer to a generate is not known, for the log: no reply came (a time-out,
-    the connection cut once the request was out), KIE's side failed (a 5xx), or what came
+    the connection cut once the request was out), KIE's side failed (a 5xx, a 408), or what came
     back could not be used (no task id, a body that could not be read)."""
     if error.code is None:
         return "no_reply"
-    if 500 <= error.code <= 599:
+    if server_trouble(error.code):
         return "server_error"
     return "unusable_reply"
 
@@ -2853,11 +2875,22 @@ def _ends_task(error: KieError) -> bool:
     return error.answered and isinstance(error, TASK_ENDED_CODES)
 
 
+def _still_generating(task_id: str) -> TaskRecord:
+    """What a poll of a task too new to be visible yet is taken for: one still being made,
+    so the job's time limit counts on as KIE's answer "not finished" does."""
+    return TaskRecord(task_id=task_id, success_flag=SuccessFlag.GENERATING)
+
+
 def _task_error(record: TaskRecord) -> KontextError:
-    """The typed error for a task KIE reports as failed."""
+    """The typed error for a task KIE reports as failed. Its errorCode 408 ("no result for
+    over 10 minutes") is said as the time-out it is, and fails the job all the same: KIE
+    ended the task, so asking about it again (a timed-out job's Retry) brings the same
+    answer, where Retry sends the job anew, as for a generation KIE failed."""
     message = record.error_message  # KIE's own words, when it gave any
     if record.error_code == 400:
         return ContentPolicyError.said(message, code=400)
+    if record.error_code == 408:
+        return UpstreamTimeoutError.said(message, code=408)
     if record.error_code == 500:
         return ServerError.said(message, code=500)
     return GenerationFailedError.said(message, code=record.error_code)

@@ -68,6 +68,10 @@ CONTENT_POLICY_CODE = 400
 taken so in an envelope of the API's own calls), never as a bare HTTP status nor from the
 upload service, where it is a refusal of the upload (kie-api.md, "Envelope codes")."""
 
+REQUEST_TIMEOUT = 408
+"""A bare HTTP 408 "Request Timeout" is a server's or gateway's page (KIE's "no result for
+over 10 minutes" is its envelope's code): it gave up on a request it may have passed on
+whole, so it is read as a bare 5xx is (:func:`server_trouble`)."""
 VALIDATION_CODE = 422
 BARE_SAYS_NOTHING = frozenset({CONTENT_POLICY_CODE, VALIDATION_CODE})
 """Codes that are KIE's word on the job's prompt, image or request only in its envelope (a
@@ -169,20 +173,28 @@ def _unusable(what: str, status: int | None = None) -> None:
     )
 
 
+def server_trouble(status: int) -> bool:
+    """Whether a bare HTTP ``status`` (no envelope) is a server's or gateway's failure: a
+    5xx, or a 408 (:data:`REQUEST_TIMEOUT`)."""
+    return 500 <= status <= 599 or status == REQUEST_TIMEOUT
+
+
 def _status_error(status: int, body: bytes, *, charged: bool, record: bool) -> KieError:
     """The error for a reply that is not a usable envelope, from the HTTP status alone.
 
     4xx statuses use the envelope table (Cloudflare's 429 is KIE's 429). Every bare 5xx is a
     server/gateway failure, not KIE's 501 "generation failed" or 505 "feature disabled",
-    which only mean that inside an envelope. A bare 404 or 422 to record-info (a gateway's
-    page while KIE is out of reach) says nothing of the task either: a server trouble that
-    the job asks again after, never KIE's word that the task is gone, which fails the job and
-    leaves only a new, charged send.
+    which only mean that inside an envelope; so is a bare 408, not KIE's "no result for
+    over 10 minutes": a server that gave up waiting on a request it may have passed on to
+    KIE whole, so a generate answered so may have made a task, and been charged. A bare 404
+    or 422 to record-info (a gateway's page while KIE is out of reach) says nothing of the
+    task either: a server trouble that the job asks again after, never KIE's word that the
+    task is gone, which fails the job and leaves only a new, charged send.
     """
     _unusable(_describe(status, body), status)
     if record and status in RECORD_NOT_FOUND_CODES:
         return ServerError(SERVER_TROUBLE, code=status)
-    if 500 <= status <= 599:
+    if server_trouble(status):
         if charged:
             return OutcomeUnknownError(SERVER_TROUBLE, code=status)
         return ServerError(code=status)

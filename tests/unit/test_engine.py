@@ -1424,7 +1424,7 @@ async def test_a_retry_of_a_request_that_cannot_be_sent_as_saved_is_refused(
 
 async def test_unknown_task_ends_as_not_found_never_success(ledger, kie, tmp_path):
     kie.records["task-1"] = [NotFoundError("recordInfo is null", code=422)]
-    engine = make_engine(ledger, kie, tmp_path)
+    engine = make_engine(ledger, kie, tmp_path, not_found_grace_s=0.0)  # KIE's word at once
     final = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
     await engine.aclose()
     assert final.state is JobState.FAILED
@@ -1490,6 +1490,30 @@ async def test_kies_word_on_a_poll_that_the_task_ended_ends_the_job_at_once(
     assert (server.generates, server.polls) == (1, 1)
 
 
+@pytest.mark.parametrize("flag", [SuccessFlag.CREATE_FAILED, SuccessFlag.GENERATE_FAILED])
+async def test_a_task_kie_ended_for_no_result_in_time_says_so_and_its_retry_sends_it_anew(
+    ledger, kie, tmp_path, flag
+):
+    """KIE reported the task failed with errorCode 408, "no result for over 10 minutes"
+    (kie-api.md, "Envelope codes"). Before, the job said "KIE could not generate this
+    image." Now it says KIE gave no result in time. It ends failed, not timed out: KIE
+    ended the task, so asking about it again (a timed-out job's Retry) would only bring the
+    same answer; its Retry sends it anew, as for a generation KIE failed."""
+    kie.generate_script = ["task-1", "task-2"]
+    kie.records["task-1"] = [
+        TaskRecord("task-1", flag, error_code=408, error_message="No result for over 10 minutes")
+    ]
+    engine = make_engine(ledger, kie, tmp_path)
+    failed = await engine.wait_for((await engine.submit(GenerateRequest("a slow fox"))).id)
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, "upstream_timeout")
+    words = explain_kind(failed.error_kind, failed.error_detail, failed.facts)
+    assert words.message == "KIE gave no result in time."
+    retried = await engine.wait_for((await engine.retry(failed.id)).id)
+    await engine.aclose()
+    assert (retried.state, retried.task_id) == (JobState.COMPLETED, "task-2")
+    assert len(kie.generate_calls) == 2
+
+
 @pytest.mark.parametrize("status", [400, 408, 501])
 async def test_a_gateways_bare_status_to_a_poll_still_only_delays_the_job(ledger, tmp_path, status):
     """The same codes as a bare HTTP status, a gateway's page, say nothing of the task: the
@@ -1513,6 +1537,125 @@ async def test_a_gateways_bare_status_to_a_poll_still_only_delays_the_job(ledger
         await client.aclose()
     assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
     assert (server.generates, server.polls) == (1, 2)
+
+
+async def test_a_bare_408_to_generate_leaves_its_outcome_unknown_never_sent_again_unasked(
+    ledger, tmp_path
+):
+    """A server between the app and KIE (a proxy, KIE's own front) answered the send with
+    its bare "408 Request Timeout" page: the request may have reached KIE whole before it
+    gave up, and a task been made and charged. Before, the job failed as "KIE gave no result
+    in time", and one click of Retry sent it again, maybe charging twice. Now its outcome is
+    unknown, said as such, and only Resubmit, on the artist's word, sends it again."""
+    generates: list[httpx.Request] = []
+
+    def request_timeout_page(request: httpx.Request) -> httpx.Response:
+        generates.append(request)
+        return httpx.Response(408, html="<html><h1>408 Request Time-out</h1></html>")
+
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(request_timeout_page))
+    engine = make_engine(ledger, client, tmp_path)  # type: ignore[arg-type]
+    try:
+        final = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
+        with pytest.raises(InputError, match="only Resubmit sends it again"):
+            await engine.retry(final.id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (final.state, final.error_kind) == (JobState.UNKNOWN, "outcome_unknown")
+    assert explain_kind(final.error_kind, final.error_detail, final.facts).message == (
+        "KIE's server answered with an error, so it cannot be told whether the task was made; "
+        "it may or may not have been charged."
+    )
+    assert len(generates) == 1
+
+
+DONE_REPLY = {
+    "code": 200,
+    "msg": "success",
+    "data": {
+        "taskId": "task-1",
+        "successFlag": 1,
+        "response": {"resultImageUrl": "https://cdn.example/task-1.png"},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "unknown",
+    [
+        {"code": 422, "msg": "recordInfo is null", "data": None},
+        {"code": 200, "msg": "success", "data": None},
+    ],
+    ids=["recordInfo-is-null", "no-record"],
+)
+async def test_a_new_task_kie_does_not_know_yet_is_asked_about_again_not_lost(
+    ledger, tmp_path, unknown
+):
+    """KIE answered generate with the task id, and its first poll, a moment later, met
+    "no such task": a brand-new task may not be visible yet to the side of KIE's service
+    that answers polls. Before, the job failed at once, the paid image was never fetched,
+    and its Retry asked the artist to pay for a new job. Now it asks again, and gets the
+    image of the one task sent."""
+    server = KieThatEndsTheTask((200, unknown), (200, DONE_REPLY))
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    engine = make_engine(ledger, client, tmp_path)  # type: ignore[arg-type]
+    seen: list[tuple[JobState, str]] = []
+    engine.subscribe(lambda snap: seen.append((snap.state, snap.error_kind)))
+    try:
+        final = await engine.wait_for((await engine.submit(GenerateRequest("a new fox"))).id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
+    assert Path(final.file_path).is_file()
+    assert (server.generates, server.polls) == (1, 2)
+    assert all(kind != "not_found" for _state, kind in seen)  # never shown lost meanwhile
+
+
+async def test_a_task_kie_still_does_not_know_after_the_grace_fails_the_job(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The grace in which a new task may not be visible yet is short: a task KIE still has
+    no record of a minute after it answered the send fails the job as KIE's word, as before
+    (its Retry sends it anew only on the artist's word)."""
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(engine_module.time, "time", lambda: clock["now"])
+    kie.records["task-1"] = [NotFoundError("recordInfo is null", code=422)]
+    asked = kie.record_info
+
+    async def each_poll_40_s_later(task_id: str) -> TaskRecord:
+        clock["now"] += 40.0
+        return await asked(task_id)
+
+    kie.record_info = each_poll_40_s_later  # type: ignore[method-assign]
+    engine = make_engine(ledger, kie, tmp_path, poll_timeout_s=600.0)
+    final = await engine.wait_for((await engine.submit(GenerateRequest("a lost fox"))).id)
+    await engine.aclose()
+    assert (final.state, final.error_kind) == (JobState.FAILED, "not_found")
+    assert len(kie.polled) == 2  # 40 s after the send: not visible yet; 80 s: lost
+    assert len(kie.generate_calls) == 1
+
+
+async def test_a_job_resumed_long_after_its_send_whose_task_kie_does_not_know_fails_at_once(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job left generating when the app closed, carried on an hour later: "no such task"
+    then is KIE's word, not a task too new to be seen, and the job fails on it."""
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(engine_module.time, "time", lambda: clock["now"])
+    job = ledger.create_job(GenerateRequest("an old fox").validated())
+    ledger.transition(job.id, JobState.SUBMITTING)
+    ledger.transition(job.id, JobState.GENERATING, task_id="task-1", submitted_at=1000.0)
+    clock["now"] = 1000.0 + 3600.0
+    kie.records["task-1"] = [NotFoundError("recordInfo is null", code=422)]
+    engine = make_engine(ledger, kie, tmp_path, poll_timeout_s=7200.0)
+    await engine.resume()
+    final = await engine.wait_for(job.id)
+    await engine.aclose()
+    assert (final.state, final.error_kind) == (JobState.FAILED, "not_found")
+    assert len(kie.polled) == 1
+    assert kie.generate_calls == []
 
 
 class GatewayOutage:
@@ -5231,7 +5374,7 @@ async def test_a_task_kie_has_no_record_of_is_sent_again_only_on_the_artists_wor
 ):
     """Before, Retry of a job whose task KIE did not know sent a new, charged generate."""
     kie.records["task-1"] = [NotFoundError("recordInfo is null", code=422)]
-    engine = make_engine(ledger, kie, tmp_path)
+    engine = make_engine(ledger, kie, tmp_path, not_found_grace_s=0.0)  # KIE's word at once
     snap = await engine.submit(GenerateRequest("a lost fox"))
     assert (await engine.wait_for(snap.id)).error_kind == "not_found"
 
@@ -5253,7 +5396,7 @@ async def test_a_demo_task_the_demo_server_has_no_record_of_is_not_said_to_be_ch
     has no record of this job's task: a retry sends it again as a new job, which is
     charged.": a demo job uses no real credits, only the demo balance goes down."""
     kie.records["task-1"] = [NotFoundError("recordInfo is null", code=422)]
-    engine = make_engine(ledger, kie, tmp_path, simulated=True)
+    engine = make_engine(ledger, kie, tmp_path, simulated=True, not_found_grace_s=0.0)
     snap = await engine.submit(GenerateRequest("a fox the demo server lost"))
     assert (await engine.wait_for(snap.id)).error_kind == "not_found"
     with pytest.raises(InputError) as refused:
