@@ -1514,20 +1514,22 @@ async def test_a_task_kie_ended_for_no_result_in_time_says_so_and_its_retry_send
     assert len(kie.generate_calls) == 2
 
 
+DONE_REPLY = {
+    "code": 200,
+    "msg": "success",
+    "data": {
+        "taskId": "task-1",
+        "successFlag": 1,
+        "response": {"resultImageUrl": "https://cdn.example/task-1.png"},
+    },
+}
+
+
 @pytest.mark.parametrize("status", [400, 408, 501])
 async def test_a_gateways_bare_status_to_a_poll_still_only_delays_the_job(ledger, tmp_path, status):
     """The same codes as a bare HTTP status, a gateway's page, say nothing of the task: the
     job asks again and gets its image, sent once."""
-    done_reply = {
-        "code": 200,
-        "msg": "success",
-        "data": {
-            "taskId": "task-1",
-            "successFlag": 1,
-            "response": {"resultImageUrl": "https://cdn.example/task-1.png"},
-        },
-    }
-    server = KieThatEndsTheTask((status, "<html>gateway</html>"), (200, done_reply))
+    server = KieThatEndsTheTask((status, "<html>gateway</html>"), (200, DONE_REPLY))
     client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
     engine = make_engine(ledger, client, tmp_path)  # type: ignore[arg-type]
     try:
@@ -1568,17 +1570,6 @@ async def test_a_bare_408_to_generate_leaves_its_outcome_unknown_never_sent_agai
         "it may or may not have been charged."
     )
     assert len(generates) == 1
-
-
-DONE_REPLY = {
-    "code": 200,
-    "msg": "success",
-    "data": {
-        "taskId": "task-1",
-        "successFlag": 1,
-        "response": {"resultImageUrl": "https://cdn.example/task-1.png"},
-    },
-}
 
 
 @pytest.mark.parametrize(
