@@ -564,14 +564,14 @@ def _replace_error(path: Path, error: OSError) -> StorageError:
     Windows refuses to replace such a file), and is said of the file, not of its folder."""
     if error.errno not in (errno.EACCES, errno.EPERM):
         return write_error(path, error)
-    return _file_refused(path, str(error))
+    return file_refused(path, str(error))
 
 
 def refuse_read_only(path: Path) -> None:
     """:class:`FileReadOnlyError` naming the file at ``path`` when it is set read-only: before
     replacing or deleting it, which need only its folder's permission on Linux and macOS."""
     if _set_read_only(path):
-        raise _file_refused(path, "the file is read-only")
+        raise file_refused(path, "the file is read-only")
 
 
 def _set_read_only(path: Path) -> bool:
@@ -588,7 +588,7 @@ def _set_read_only(path: Path) -> bool:
     return not status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _file_refused(path: Path, reason: str) -> FileReadOnlyError:
+def file_refused(path: Path, reason: str) -> FileReadOnlyError:
     """The file at ``path`` cannot be replaced, named with what to do about it; ``reason``
     (the system's words) goes to the log only."""
     log.warning(

@@ -15,6 +15,7 @@ import contextlib
 import json
 import logging
 import logging.handlers
+import os
 import queue
 import time
 from pathlib import Path
@@ -77,6 +78,25 @@ class _LogFile(logging.handlers.RotatingFileHandler):
 
     def handleError(self, record: logging.LogRecord) -> None:
         """Drop the line (see the class)."""
+
+    def doRollover(self) -> None:
+        """Rotate the full log, unless it cannot be renamed now: Windows renames no file
+        another process has open, and the window and a command log into the same file.
+        The rotation then failed at each line, which was dropped, having first shifted the
+        old logs one place further, the oldest deleted: while the other ran, every line of
+        this process was lost, and the old logs with them. The full log is moved aside
+        before anything else, and lines go on into it until it can be."""
+        if self.stream:
+            self.stream.close()
+        aside = f"{self.baseFilename}.rotating"
+        try:
+            os.replace(self.baseFilename, aside)
+        except OSError:
+            self.stream = self._open()
+            return
+        super().doRollover()  # the old logs shifted, a new log opened
+        with contextlib.suppress(OSError):  # left aside: replaced at the next rotation
+            os.replace(aside, self.rotation_filename(f"{self.baseFilename}.1"))
 
     def close(self) -> None:
         """Close the file; the last lines flushed then may not fit either (see the class)."""

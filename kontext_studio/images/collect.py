@@ -73,6 +73,10 @@ class Collected:
         return len(self.left_out)
 
 
+FileIdentity = tuple[int, int] | Path
+"""What tells two paths to one file apart from two files: see :func:`file_identity`."""
+
+
 @dataclass
 class _Walk:
     """One folder being looked through."""
@@ -82,7 +86,7 @@ class _Walk:
     found: list[Path] = field(default_factory=list)
     left_out: list[tuple[Path, str]] = field(default_factory=list)
     entries: int = 0
-    seen: set[tuple[int, int]] = field(default_factory=set)
+    seen: set[FileIdentity] = field(default_factory=set)
 
 
 def collect_images(paths: Iterable[Path], limits: Limits = UPLOAD_LIMITS) -> Collected:
@@ -108,10 +112,6 @@ def collect_images(paths: Iterable[Path], limits: Limits = UPLOAD_LIMITS) -> Col
         left_out.extend(walk.left_out)
         budget -= len(walk.found)
     return Collected(tuple(files), tuple(left_out), tuple(problems))
-
-
-FileIdentity = tuple[int, int] | Path
-"""What tells two paths to one file apart from two files: see :func:`file_identity`."""
 
 
 def file_identity(path: Path) -> FileIdentity:
@@ -157,10 +157,10 @@ def _read_folder(walk: _Walk, folder: Path) -> list[Path]:
     """Take the images of ``folder`` into ``walk``; its subfolders, to be looked through
     next. A subfolder that cannot be read is passed over; the top one is refused."""
     try:
-        status = folder.stat()
-        if (status.st_dev, status.st_ino) in walk.seen:
+        identity = _folder_identity(folder)
+        if identity in walk.seen:
             return []
-        walk.seen.add((status.st_dev, status.st_ino))
+        walk.seen.add(identity)
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError as error:
@@ -186,6 +186,17 @@ def _read_folder(walk: _Walk, folder: Path) -> list[Path]:
         else:
             walk.left_out.append((Path(entry.path), NOT_AN_IMAGE))
     return subfolders
+
+
+def _folder_identity(folder: Path) -> FileIdentity:
+    """What tells ``folder`` reached twice (a link back up the tree) from another folder: its
+    device and inode, or, where the drive gives no inode (some network drives: 0 for every
+    folder, which took each subfolder for one looked through already), the path it leads
+    to, links followed. OSError when it cannot be looked at."""
+    status = folder.stat()
+    if not status.st_ino:
+        return Path(os.path.realpath(folder))
+    return (status.st_dev, status.st_ino)
 
 
 def _unseen(name: str, litter: frozenset[str]) -> bool:

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from kontext_studio.config import file_refused
 from kontext_studio.errors import FolderError, StorageError
 from kontext_studio.explain import folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
@@ -60,7 +61,17 @@ def export_copy(source: Path, target: Path) -> None:
         except OSError as error:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
-            raise _unwritable(target, error) from error
+            raise _not_replaced(target, error) from error
+
+
+def _not_replaced(target: Path, error: OSError) -> StorageError:
+    """The copy was written in ``target``'s folder, so the folder takes new files: a refusal
+    for rights now is the file's own, read-only or held open by another program (an image
+    viewer showing it: Windows replaces no file open elsewhere), and is said of the file.
+    Said of the folder, it told the artist to get a permission they had."""
+    if isinstance(error, PermissionError):
+        return file_refused(target, str(error))
+    return _unwritable(target, error)
 
 
 def _unwritable(target: Path, error: OSError) -> StorageError:

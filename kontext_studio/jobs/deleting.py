@@ -25,7 +25,13 @@ import os
 from collections.abc import Collection
 from pathlib import Path
 
-from kontext_studio.jobs.claim import close_and_remove, lock_now, names, open_existing
+from kontext_studio.jobs.claim import (
+    close_and_remove,
+    lock_now,
+    names,
+    open_existing,
+    unlock_and_close,
+)
 
 log = logging.getLogger(__name__)
 
@@ -99,11 +105,14 @@ def _write_names(fd: int, job_ids: Collection[int]) -> None:
     """Write the ids of the artworks a Delete deletes into its file, open as ``fd``, before
     it is locked: a look (:func:`delete_under_way`) reads those of a locked file only, so
     never some of them, nor one cut short (12345 read as 123): the system may write the
-    60 KB of a Delete of 10 000 in parts."""
+    60 KB of a Delete of 10 000 in parts. The file's position is left at its start, the
+    byte Windows locks (``msvcrt.locking`` locks from the position): left after the ids,
+    the Delete locked a byte no look takes, and ran unseen."""
     data = memoryview(" ".join(map(str, job_ids)).encode("ascii"))
     os.lseek(fd, _NAMES_AT, os.SEEK_SET)
     while data:
         data = data[os.write(fd, data) :]
+    os.lseek(fd, 0, os.SEEK_SET)
 
 
 def release_delete(held: tuple[Path, int]) -> None:
@@ -122,7 +131,7 @@ def delete_under_way(library: Path, job_id: int) -> bool:
             if not lock_now(fd) and job_id in _named(fd):
                 return True
         finally:
-            os.close(fd)  # frees the lock taken, if any
+            unlock_and_close(fd)  # the lock taken, if any, free at once on Windows too
     return False
 
 
@@ -153,5 +162,5 @@ def remove_ended_deletes(library: Path) -> int:
             close_and_remove(path, fd)
             removed += 1
         else:
-            os.close(fd)  # a Delete under way, or a file made anew meanwhile
+            unlock_and_close(fd)  # a Delete under way, or a file made anew meanwhile
     return removed

@@ -548,11 +548,22 @@ def cancelled_retry_words(snapshot: Snapshot) -> str:
     return ""
 
 
+_WINDOWS_DEVICES = frozenset(
+    ["CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in range(1, 10))]
+)
+"""Names Windows keeps for its devices, whatever follows a dot: no file can be named so."""
+
+
 def suggested_file_name(snapshot: Snapshot) -> str:
-    """A file name from the title: readable, no path separators, the original extension."""
+    """A file name from the title: readable, no path separators, nothing Windows refuses in
+    a name (its devices' names among them: "Con" is suggested as "Con_"), the original
+    extension."""
     suffix = Path(snapshot.file_path).suffix or ".png"
     stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", snapshot.display_title).strip(" .")
     stem = re.sub(r"\s+", " ", stem)[:80].strip() or f"artwork-{snapshot.id}"
+    device, dot, rest = stem.partition(".")
+    if device.rstrip(" ").upper() in _WINDOWS_DEVICES:
+        stem = f"{device.rstrip(' ')}_{dot}{rest}"
     return f"{stem}{suffix}"
 
 

@@ -280,6 +280,29 @@ def test_suggested_file_name_is_safe() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("title", "suggested"),
+    [
+        ("Con", "Con_.png"),
+        ("aux", "aux_.png"),
+        ("NUL ", "NUL_.png"),
+        ("com1", "com1_.png"),
+        ("Lpt9", "Lpt9_.png"),
+        ("prn.v2", "prn_.v2.png"),
+        ("Console", "Console.png"),
+        ("con artist", "con artist.png"),
+    ],
+)
+def test_a_title_windows_keeps_for_a_device_is_not_suggested_as_a_file_name(
+    title: str, suggested: str
+) -> None:
+    """Windows takes CON, PRN, AUX, NUL, COM1-9 and LPT1-9 (whatever follows a dot) for its
+    devices: Save as of an artwork titled "Con" suggested "Con.png", a name Windows
+    refuses for a file."""
+    snap = make_snapshot(JobState.COMPLETED, title=title, file_path="/x/1.png")
+    assert suggested_file_name(snap) == suggested
+
+
 # -- the model --------------------------------------------------------------------------------
 
 

@@ -209,3 +209,25 @@ def test_files_the_system_gives_no_inode_are_told_apart_by_their_paths(
     monkeypatch.setattr(Path, "stat", no_inode)
     assert collect.file_identity(first) != collect.file_identity(second)
     assert collect.file_identity(first) == collect.file_identity(tmp_path / "." / "a.png")
+
+
+def test_subfolders_on_a_drive_that_gives_no_inode_are_looked_through(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some network drives give every folder inode 0 (Windows' file index): each subfolder
+    was taken for the folder already looked through, and its images were left out without
+    a word. A link back up the tree is still looked through once."""
+    art = tmp_path / "art"
+    top = touch(art / "top.png")
+    deep = touch(art / "sketches" / "deep.png")
+    deeper = touch(art / "sketches" / "old" / "deeper.png")
+    (art / "sketches" / "up").symlink_to(art, target_is_directory=True)
+    real_stat = Path.stat
+
+    def no_inode(self: Path, **kwargs: bool) -> os.stat_result:
+        status = list(real_stat(self, **kwargs))
+        status[1] = status[2] = 0  # st_ino, st_dev
+        return os.stat_result(status)
+
+    monkeypatch.setattr(Path, "stat", no_inode)
+    assert collect_images([art]).files == (top, deep, deeper)

@@ -5124,6 +5124,49 @@ async def test_the_lock_file_of_a_delete_killed_mid_way_is_removed_at_the_next_s
         assert deleting_module.delete_under_way(ledger.path, 8)
 
 
+def windows_byte_locks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows' locks (``msvcrt.locking``), as the app meets them there: a lock is on the
+    bytes from the file's current position, held by the descriptor that took it (another
+    descriptor of the same process is refused too), and a file open elsewhere can still be
+    removed here, as Linux allows. Emulated with Linux's open file description locks."""
+    import fcntl
+    import struct
+    import types
+
+    unlock, wait = 0, 1
+
+    def locking(fd: int, mode: int, nbytes: int) -> None:
+        start = os.lseek(fd, 0, os.SEEK_CUR)
+        kind = fcntl.F_UNLCK if mode == unlock else fcntl.F_WRLCK
+        command = fcntl.F_OFD_SETLKW if mode == wait else fcntl.F_OFD_SETLK
+        fcntl.fcntl(fd, command, struct.pack("hhqqi4x", kind, os.SEEK_SET, start, nbytes, 0))
+
+    msvcrt = types.SimpleNamespace(LK_UNLCK=unlock, LK_LOCK=wait, LK_NBLCK=2, locking=locking)
+    monkeypatch.setitem(sys.modules, "msvcrt", msvcrt)
+    monkeypatch.setattr(sys, "platform", "win32")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="emulated with Linux's locks")
+def test_a_delete_under_way_on_windows_is_seen_and_its_file_kept(tmp_path, monkeypatch):
+    """On Windows a Delete locked the byte after the ids it had written into its file, where
+    ``msvcrt.locking`` left the position, not the first byte every look locks: a publish
+    meeting its image gone said the Delete "could not remove the artwork", and a start
+    took its file for one a killed Delete left."""
+    windows_byte_locks(monkeypatch)
+    library = tmp_path / "library.sqlite3"
+    held = deleting_module.hold_delete(library, [7, 12345])
+    assert held is not None
+    try:
+        assert deleting_module.delete_under_way(library, 7)
+        assert not deleting_module.delete_under_way(library, 8)
+        assert deleting_module.remove_ended_deletes(library) == 0
+        assert held[0].exists()
+    finally:
+        deleting_module.release_delete(held)
+    assert not deleting_module.delete_under_way(library, 7)
+    assert not held[0].exists()
+
+
 @pytest.mark.parametrize(
     ("put_back", "noted_ago", "under_way", "forgotten"),
     [

@@ -1192,6 +1192,35 @@ def test_save_as_onto_a_folder_of_that_name_says_so(tmp_path: Path) -> None:
     assert target.is_dir() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
+def test_save_as_over_a_file_another_program_holds_says_so_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows replaces no file another program has open (an image viewer showing the last
+    copy saved there) nor one set read-only: the rename is refused with "Access is denied",
+    and Save as said the folder, which took the copy, could not be written for want of a
+    permission. It names the file now, and what to do; the file is left as it was."""
+    source = tmp_path / "a.png"
+    source.write_bytes(b"\x89PNG new")
+    target = tmp_path / "shown elsewhere.png"
+    target.write_bytes(b"\x89PNG open in a viewer")
+    real_replace = os.replace
+
+    def as_windows(temp: str, into: Path) -> None:
+        if Path(into) == target:
+            raise PermissionError(errno.EACCES, "Access is denied")
+        real_replace(temp, into)
+
+    monkeypatch.setattr(export_module.os, "replace", as_windows)
+    with pytest.raises(StorageError) as raised:
+        export_copy(source, target)
+    shown = explain(raised.value)
+    assert str(target) in shown.message and "another program holds it" in shown.message
+    assert "close the program that has it open" in shown.hint
+    assert "permission" not in shown.message
+    assert target.read_bytes() == b"\x89PNG open in a viewer"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "shown elsewhere.png"]
+
+
 def test_reading_images_loads_only_the_plugins_of_formats_the_app_reads(tmp_path: Path) -> None:
     """Checking and thumbnailing a JPEG, PNG, WebP and GIF in a fresh process registers
     those plugins only. ``Image.init()`` imported all ~50 (EPS among them, which runs

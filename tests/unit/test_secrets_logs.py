@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import keyring
@@ -226,6 +227,57 @@ def test_a_librarys_warning_goes_to_the_log_file_not_the_terminal(tmp_path):
         json.loads(line) for line in (tmp_path / "kontext-studio.jsonl").read_text().splitlines()
     ]
     assert any("Corrupt EXIF data." in line["msg"] for line in lines)
+
+
+def test_a_full_log_another_process_holds_open_keeps_its_lines_and_the_old_logs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows renames no file another process has open, and the window and a command log
+    into one file: once it was full, each line the other logged while it ran was dropped,
+    and at each one the old logs were shifted one place further, the oldest deleted. The
+    lines now go on into the full file until it can be renamed, the old logs kept."""
+    path = tmp_path / "kontext-studio.jsonl"
+    path.write_text("full\n" * 1_000_001, encoding="utf-8")
+    for number in (1, 2, 3):
+        (tmp_path / f"{path.name}.{number}").write_text(f"old log {number}\n", encoding="utf-8")
+    real_rename, real_replace = os.rename, os.replace
+
+    def held_open(rename: Callable[..., None]) -> Callable[..., None]:
+        def as_windows(source: str, target: str) -> None:
+            if os.fspath(source) == str(path):
+                raise PermissionError(13, "The process cannot access the file")
+            rename(source, target)
+
+        return as_windows
+
+    monkeypatch.setattr(os, "rename", held_open(real_rename))
+    monkeypatch.setattr(os, "replace", held_open(real_replace))
+    setup_logging(tmp_path)
+    for number in range(3):
+        logging.getLogger("kontext_studio.test").warning(f"line {number}")
+    stop_logging()
+    held = path.read_text(encoding="utf-8").splitlines()
+    logged = [json.loads(line)["msg"] for line in held if line != "full"]
+    assert logged == ["line 0", "line 1", "line 2"]
+    for number in (1, 2, 3):
+        assert (tmp_path / f"{path.name}.{number}").read_text(encoding="utf-8") == (
+            f"old log {number}\n"
+        )
+
+    monkeypatch.undo()  # the other process has ended
+    setup_logging(tmp_path)
+    logging.getLogger("kontext_studio.test").warning("after")
+    stop_logging()
+    assert [json.loads(line)["msg"] for line in path.read_text().splitlines()] == ["after"]
+    assert (tmp_path / f"{path.name}.1").read_text(encoding="utf-8").splitlines() == held
+    assert (tmp_path / f"{path.name}.2").read_text(encoding="utf-8") == "old log 1\n"
+    assert (tmp_path / f"{path.name}.3").read_text(encoding="utf-8") == "old log 2\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        path.name,
+        f"{path.name}.1",
+        f"{path.name}.2",
+        f"{path.name}.3",
+    ]
 
 
 def test_damaged_settings_file_gives_defaults(app_home):
