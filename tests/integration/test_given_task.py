@@ -241,6 +241,24 @@ async def test_the_task_of_the_same_prompt_with_another_ratio_is_refused(parts: 
     assert ledger.get(job.id) == job
 
 
+async def test_the_task_of_the_same_prompt_with_another_model_is_refused(parts: Parts) -> None:
+    """A Max job must not take a Pro task's image (nor its price) for its own."""
+    _sim, ledger, engine = parts
+    request = GenerateRequest("a lark at dawn", model="flux-kontext-max")
+    job, _own = await unknown_job(parts, request)
+    other_task = await engine.client.generate(replace(request, model="flux-kontext-pro"))
+
+    with pytest.raises(Refusal) as refused:
+        await engine.attach_task(job.id, other_task)
+
+    assert words(refused.value) == (
+        f"Task “{other_task}” has this job's prompt but was made with another setting "
+        "(model flux-kontext-pro, not flux-kontext-max): it was not taken, and the job was "
+        "left as it was."
+    )
+    assert ledger.get(job.id) == job
+
+
 async def test_a_task_another_artwork_follows_is_not_taken_twice(parts: Parts) -> None:
     sim, ledger, engine = parts
     request = GenerateRequest("twin foxes")
