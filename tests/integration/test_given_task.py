@@ -153,6 +153,32 @@ async def test_a_task_kie_gives_no_completion_time_of_has_no_duration(
     assert compute_stats([final]).mean_duration_s is None
 
 
+async def test_a_task_kie_says_was_done_before_it_was_made_has_no_duration(
+    parts: Parts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record whose completeTime comes before its createTime (a clock of KIE's set wrong)
+    says nothing of how long KIE took: "—", not a negative Duration in the preview and in
+    the Statistics' averages."""
+    _sim, _ledger, engine = parts
+    job, task_id = await unknown_job(parts, GenerateRequest("a heron at midnight"))
+    asked = engine.client.record_info
+
+    async def backwards(task_id: str) -> TaskRecord:
+        record = await asked(task_id)
+        if record.created_at is None or record.completed_at is None:
+            return record
+        return replace(record, completed_at=record.created_at - timedelta(seconds=5))
+
+    monkeypatch.setattr(engine.client, "record_info", backwards)
+
+    await engine.attach_task(job.id, task_id)
+    final = await engine.wait_for(job.id)
+
+    assert final.state is JobState.COMPLETED
+    assert final.duration_s is None
+    assert compute_stats([final]).mean_duration_s is None
+
+
 async def test_a_job_given_a_task_that_failed_and_sent_anew_times_its_own_send(
     parts: Parts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -237,6 +263,24 @@ async def test_the_task_of_the_same_prompt_with_another_ratio_is_refused(parts: 
     assert words(refused.value) == (
         f"Task “{other_task}” has this job's prompt but was made with another setting "
         "(aspect ratio 1:1, not 16:9): it was not taken, and the job was left as it was."
+    )
+    assert ledger.get(job.id) == job
+
+
+async def test_the_task_of_the_same_prompt_with_another_model_is_refused(parts: Parts) -> None:
+    """A Max job must not take a Pro task's image (nor its price) for its own."""
+    _sim, ledger, engine = parts
+    request = GenerateRequest("a lark at dawn", model="flux-kontext-max")
+    job, _own = await unknown_job(parts, request)
+    other_task = await engine.client.generate(replace(request, model="flux-kontext-pro"))
+
+    with pytest.raises(Refusal) as refused:
+        await engine.attach_task(job.id, other_task)
+
+    assert words(refused.value) == (
+        f"Task “{other_task}” has this job's prompt but was made with another setting "
+        "(model flux-kontext-pro, not flux-kontext-max): it was not taken, and the job was "
+        "left as it was."
     )
     assert ledger.get(job.id) == job
 

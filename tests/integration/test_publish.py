@@ -2366,6 +2366,22 @@ def test_verify_mismatch_removes_the_upload(
     assert_bucket_empty(admin, bucket)
 
 
+def test_a_damaged_object_of_its_length_under_its_key_is_replaced_by_the_artwork(
+    publisher: Publisher, admin: Any, bucket: str, small_png: Path
+) -> None:
+    """An object already under the artwork's key, of its length but other bytes (an upload
+    damaged on the way, another program's): its MD5 tells it apart, and the artwork goes up,
+    so its link shows the artwork, not the damaged object."""
+    image = small_png.read_bytes()
+    key = f"artworks/{sha256_of(small_png)}.png"
+    admin.put_object(Bucket=bucket, Key=key, Body=image[:-1] + bytes([image[-1] ^ 0xFF]))
+
+    result = publisher.publish(small_png, artwork=meta_for(small_png))
+
+    assert (result.key, result.uploaded) == (key, True)
+    assert admin.get_object(Bucket=bucket, Key=key)["Body"].read() == image
+
+
 # Failures ---------------------------------------------------------------------------------
 
 

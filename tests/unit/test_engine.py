@@ -4158,6 +4158,67 @@ async def test_a_job_a_command_stops_while_its_request_waits_for_a_connection_is
         elsewhere.close()
 
 
+async def test_a_job_a_command_sends_again_while_its_request_waits_is_sent_once(
+    ledger, held_kie, tmp_path
+):
+    """The window's generate request waits for a free connection; a command cancels the job
+    and the artist sends it again there (``resubmit``), its request out. The row says
+    submitting again, with no task: the command's send, not the window's, which is not sent
+    when its slot comes, or KIE charges for the job twice."""
+    server, client = held_kie
+    server.release()
+    await client._clients("record-info")  # set up already: the wait is for the slot alone
+    holder, freed = await only_slot_held(client)
+    window = make_engine(ledger, client, tmp_path)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command_kie = FakeKie(elsewhere)
+    command_kie.answer = asyncio.Event()
+    command = make_engine(elsewhere, command_kie, tmp_path / "command")
+    try:
+        job = await window.submit(GenerateRequest("a fox a command sent again as it waited"))
+        while ledger.get(job.id).state is not JobState.SUBMITTING:
+            await asyncio.sleep(0.01)
+        await command.cancel(job.id)
+        await command.resubmit(job.id)
+        while not command_kie.generate_calls:
+            await asyncio.sleep(0.01)
+        freed.set()
+        await holder
+        await window.wait_idle()
+        assert server.generates == 0  # the command's send is the job's only one
+        command_kie.answer.set()
+        final = await command.wait_for(job.id)
+    finally:
+        freed.set()
+        await command.aclose()
+        await window.aclose()
+        elsewhere.close()
+    assert (final.state, final.submit_count) == (JobState.COMPLETED, 2)
+    assert len(command_kie.generate_calls) == 1
+
+
+async def test_a_retried_job_never_sent_before_cancelled_as_it_waits_is_said_to_cost_nothing(
+    ledger, kie, tmp_path
+):
+    """A job cancelled before its one send left (read so after a restart), retried, turned
+    away by KIE (a 429) and cancelled as it waits to be sent again: no send of it reached
+    KIE, and its note says nothing was charged, not that an earlier send may have been."""
+    job = ledger.create_job(GenerateRequest("a fox stopped before it was sent"))
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job.id, JobState.CANCELLED, error_message=NOT_SENT_NOTE)
+    kie.generate_script = [RateLimitedError("Too many requests", code=429)]
+    engine = make_engine(ledger, kie, tmp_path, retry_base_s=60.0)
+    try:
+        await engine.retry(job.id)
+        while not engine.sending_again_count:
+            await asyncio.sleep(0.01)
+        cancelled = await engine.cancel(job.id)
+    finally:
+        await engine.aclose()
+    assert (cancelled.state, cancelled.error_message) == (JobState.CANCELLED, NOT_TAKEN_NOTE)
+    assert not needs_resubmit(cancelled)
+
+
 @pytest.mark.parametrize("freed", ["in-the-grace", "after-the-close"])
 async def test_a_send_waiting_for_a_connection_as_the_close_begins_is_not_sent(
     ledger, held_kie, tmp_path, freed: str

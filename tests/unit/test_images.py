@@ -340,6 +340,21 @@ def test_a_file_over_the_byte_limit_that_cannot_be_told_keeps_the_kinds_words(
     assert explain(big.value).hint == explain_kind(big.value.kind).hint
 
 
+def test_an_image_at_the_limits_is_taken_and_one_byte_or_pixel_over_them_is_not(
+    tmp_path: Path,
+) -> None:
+    """The limits are what may be sent (KIE's 20 MB, 20 MP): a file at them is taken."""
+    path = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(path)
+    size = path.stat().st_size
+    at = Limits(max_bytes=size, max_pixels=64 * 48, formats=("PNG",))
+    assert (inspect_image(path, at).width, inspect_image(path, at).height) == (64, 48)
+    with pytest.raises(ImageError, match="MB; the limit is"):
+        inspect_image(path, Limits(max_bytes=size - 1, max_pixels=64 * 48, formats=("PNG",)))
+    with pytest.raises(ImageError, match="MP"):
+        inspect_image(path, Limits(max_bytes=size, max_pixels=64 * 48 - 1, formats=("PNG",)))
+
+
 def test_one_byte_over_the_limit_does_not_read_as_the_limit(tmp_path: Path) -> None:
     path = tmp_path / "fox.png"
     with open(path, "wb") as handle:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import random
 import time
 
@@ -82,7 +83,10 @@ def test_long_tail_backs_off():
 
 
 def test_nonsense_durations_are_ignored():
+    """A stale clock's durations (negative, none, years) never move when polls come; learned
+    beside enough real ones to be used, where the prior would hide them."""
     schedule = PollSchedule()
+    schedule.learn_many(("pro", d) for d in (8.0, 9.0, 10.0, 11.0, 12.0))
     before = schedule.window("pro")
     for bad in (-5.0, 0.0, 1e9):
         schedule.learn("pro", bad)
@@ -105,8 +109,12 @@ def test_uniform_durations_are_seen_within_a_second_at_median_with_fewer_polls_t
 
 
 def test_a_task_resumed_late_is_polled_soon_not_after_the_usual_first_wait():
+    """Past every learned duration it is in the long tail: polled soon, then less and less
+    often, not as often as a task just sent."""
     schedule = PollSchedule(rng=random.Random(3))
-    assert next(schedule.intervals("pro", elapsed_s=30.0)) < 2.0
+    sleeps = [s for _, s in zip(range(6), schedule.intervals("pro", elapsed_s=30.0), strict=False)]
+    assert 0 < sleeps[0] < 2.0
+    assert all(later > earlier for earlier, later in itertools.pairwise(sleeps))
 
 
 def test_any_sixty_learned_durations_give_fewer_polls_than_3s():

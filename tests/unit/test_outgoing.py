@@ -209,6 +209,15 @@ def test_a_copy_still_over_the_byte_limit_is_refused_in_words(tmp_path: Path) ->
     assert explain(refused.value).hint.startswith("Save it with fewer pixels")
 
 
+def test_a_copy_at_the_byte_limit_is_sent_and_one_byte_over_it_is_not(tmp_path: Path) -> None:
+    copy = tmp_path / "sent.png"
+    _noise((64, 48)).save(copy)
+    size = copy.stat().st_size
+    check_sent_copy("noise.png", copy, Limits(size, SMALL.max_pixels, SMALL.formats))
+    with pytest.raises(ImageTooLargeError):
+        check_sent_copy("noise.png", copy, Limits(size - 1, SMALL.max_pixels, SMALL.formats))
+
+
 def _header_only_png(width: int, height: int) -> bytes:
     def chunk(ctype: bytes, body: bytes) -> bytes:
         crc = struct.pack(">I", zlib.crc32(ctype + body))

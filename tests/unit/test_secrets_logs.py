@@ -151,6 +151,8 @@ def test_a_keyring_failing_with_its_library_s_own_error_is_said_so_not_a_crash(m
         secrets.remove_from_keyring(secrets.KIE_KEY)
     assert secrets.set_secret(secrets.KIE_KEY, KEY) is False  # kept for the session
     assert secrets.get_secret(secrets.KIE_KEY) == KEY
+    # The key typed is the one used, and Settings offers to remove it.
+    assert not secrets.from_environment_only(secrets.KIE_KEY)
     secrets.delete_secret(secrets.KIE_KEY)
     assert secrets.get_secret(secrets.KIE_KEY) == "from-env"
 

@@ -139,6 +139,35 @@ def test_transitions_follow_the_state_machine(tmp_path):
     ledger.close()
 
 
+@pytest.mark.parametrize("ended", [JobState.FAILED, JobState.CANCELLED, JobState.TIMEOUT])
+def test_a_finished_image_is_never_marked_failed_cancelled_or_timed_out(tmp_path, ended):
+    """Failure, cancel and timeout end a running job only: a late write of one (a command's
+    cancel, a poll's timeout) must not show an artwork whose image is on disk as lost."""
+    ledger = open_ledger(tmp_path)
+    job = ledger.create_job(GenerateRequest("a fox").validated())
+    for state in (JobState.SUBMITTING, JobState.GENERATING, JobState.DOWNLOADING):
+        ledger.transition(job.id, state)
+    ledger.transition(job.id, JobState.COMPLETED)
+    with pytest.raises(IllegalTransition):
+        ledger.transition(job.id, ended)
+    assert ledger.get(job.id).state is JobState.COMPLETED
+    ledger.close()
+
+
+def test_a_timed_out_job_is_checked_again_never_queued_to_be_sent_again(tmp_path):
+    """KIE made (and charged) the task of a timed-out job: only following it is allowed,
+    never a new send of the job."""
+    ledger = open_ledger(tmp_path)
+    job = ledger.create_job(GenerateRequest("a fox").validated())
+    ledger.transition(job.id, JobState.SUBMITTING)
+    ledger.transition(job.id, JobState.GENERATING, task_id="t1")
+    ledger.transition(job.id, JobState.TIMEOUT)
+    with pytest.raises(IllegalTransition):
+        ledger.transition(job.id, JobState.QUEUED)
+    assert ledger.transition(job.id, JobState.GENERATING).task_id == "t1"
+    ledger.close()
+
+
 def test_a_move_expecting_the_state_read_leaves_a_row_changed_or_deleted_meanwhile(tmp_path):
     ledger = open_ledger(tmp_path)
     job = ledger.create_job(GenerateRequest("a fox").validated())
