@@ -12,8 +12,8 @@ import gc
 import logging
 import signal
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -29,10 +29,11 @@ from kontext_studio import APP_ID, APP_NAME, __version__, entry, resources, secr
 from kontext_studio.config import Paths
 from kontext_studio.errors import KeyFormatError, KeyringUnavailableError, KontextError
 from kontext_studio.explain import explain, explain_error_detail
+from kontext_studio.images.validate import opened_with
 from kontext_studio.logs import logging_to_file
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui import handover as handovers
-from kontext_studio.ui import image_folder, translations
+from kontext_studio.ui import image_folder, opened_files, translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.levels import keep_text_readable
@@ -148,6 +149,9 @@ async def main(
     :mod:`kontext_studio.single_instance`)."""
     front = FrontDoor()
     await front.open(claim)
+    finder = opened_files.listening(QApplication.instance())
+    if finder is not None:
+        finder.hand_to(front.files_opened)
     try:
         stop = _Stop()
         with _watching_signals(stop):
@@ -156,6 +160,8 @@ async def main(
             stop.requested = entry.ctrl_c_heard_early()
             return await _run((reference, left_out, passed_over), stop, front)
     finally:
+        if finder is not None:
+            finder.hand_to(None)
         await front.shut()
 
 
@@ -321,6 +327,7 @@ class FrontDoor:
         self._waiting: list[asyncio.Future[bool]] = []
         self._doorbell: single_instance.Doorbell | None = None
         self._shut = False
+        self._opening: set[asyncio.Task[None]] = set()
 
     @property
     def window(self) -> MainWindow | None:
@@ -363,6 +370,18 @@ class FrontDoor:
         self._waiting.append(waiting)
         return await waiting
 
+    def files_opened(self, files: Sequence[str]) -> None:
+        """macOS's "Open With" on ``files`` (:mod:`kontext_studio.ui.opened_files`): taken
+        as a later launch naming them is, by the window open now or the next."""
+        task = asyncio.ensure_future(self._open(files))
+        self._opening.add(task)
+        task.add_done_callback(self._opening.discard)
+
+    async def _open(self, files: Sequence[str]) -> None:
+        opened = await asyncio.to_thread(opened_with, files)
+        if not await self.knock(*opened):
+            log.info("files opened as the app ends", extra={"event": "files_opened_refused"})
+
     async def shut(self) -> None:
         """No window will come: stop listening, so the next launch opens its own, and
         refuse the requests waiting for one."""
@@ -371,6 +390,9 @@ class FrontDoor:
         if doorbell is not None:
             await doorbell.close()
         self._answer(taken=False)
+        for opening in self._opening:  # its files still being looked at: none will take them
+            opening.cancel()
+        await asyncio.gather(*self._opening, return_exceptions=True)
         if doorbell is not None:
             await doorbell.wait_closed()
 
@@ -590,8 +612,10 @@ def run_app(
     asyncio.set_event_loop(loop)
     previous_hook = sys.excepthook
     previous_handlers = {number: signal.getsignal(number) for number in entry.STOP_SIGNALS}
+    # Before the loop runs: Finder sends the files it launches the app with at once.
+    finder = opened_files.heard(app) if opened_files.SENT_BY_THE_SYSTEM else nullcontext()
     try:
-        with loop:
+        with finder, loop:
             try:
                 return loop.run_until_complete(
                     main(reference, claim, left_out=left_out, passed_over=passed_over)
