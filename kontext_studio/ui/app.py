@@ -17,7 +17,7 @@ from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 
 import qasync
 import shiboken6
@@ -47,6 +47,9 @@ DIALOG_GONE_MS = 50  # a dismissed dialog's own event loop has returned by then
 SUBMIT_CLOSE_WAIT_S = 30.0
 """How long a close waits for the jobs of a press of Generate to be made: an 89 MP photo's
 reference copy takes ~5 s on two cores; a disk that slow is stuck, and the close goes on."""
+WAKE_UP_MS = 200
+"""Where the loop cannot watch the stop signals (Windows), how often Python gets to run its
+own handler while Qt waits in native code: a Ctrl+C is heard within this."""
 # What a launch asked to open: an image for the reference, how many files named with it were
 # left out, and whether some before it were (as not images).
 Opened = tuple[str | None, int, bool]
@@ -541,22 +544,71 @@ class _Stop:
 
 @contextmanager
 def _watching_signals(stop: _Stop) -> Iterator[None]:
-    """Route the stop signals to ``stop``; where the loop cannot watch signals (Windows),
-    the defaults stay. One the app was started with ignored stays ignored: ``nohup
-    kontext-studio`` keeps the window open when its terminal closes."""
+    """Route the stop signals to ``stop``; where the loop cannot watch them (Windows),
+    Python's own handlers do (:func:`_heard_by_python`). One the app was started with
+    ignored stays ignored: ``nohup kontext-studio`` keeps the window open when its terminal
+    closes."""
     loop = asyncio.get_running_loop()
     watched: list[signal.Signals] = []
+    unwatchable: list[signal.Signals] = []
     for number in entry.STOP_SIGNALS:
         if signal.getsignal(number) is signal.SIG_IGN:
             continue
-        with suppress(NotImplementedError, RuntimeError, ValueError):
+        try:
             loop.add_signal_handler(number, stop)
+        except NotImplementedError:
+            unwatchable.append(number)
+        except (RuntimeError, ValueError):
+            continue
+        else:
             watched.append(number)
     try:
-        yield
+        with _heard_by_python(unwatchable, stop):
+            yield
     finally:
         for number in watched:
             loop.remove_signal_handler(number)
+
+
+@contextmanager
+def _heard_by_python(numbers: list[signal.Signals], stop: _Stop) -> Iterator[None]:
+    """Hear the signals ``numbers`` with Python's own handlers, and hand each to ``stop``
+    on the loop, as its own watch does elsewhere. Windows' asyncio loop cannot watch
+    signals: the defaults stayed, and a Ctrl+C in the console raised KeyboardInterrupt
+    inside whatever Qt slot ran, a traceback, the window left open.
+
+    Python runs a handler between two lines of Python, inside whatever runs then: it only
+    notes the signal. And only once Python runs at all: while Qt waits in native code for
+    events, nothing did, so a timer wakes it every :data:`WAKE_UP_MS`, and hands a signal
+    noted meanwhile on. The handlers before are put back afterwards."""
+    if not numbers:
+        yield
+        return
+    loop = asyncio.get_running_loop()
+    heard: list[int] = []
+
+    def note(number: int, frame: FrameType | None) -> None:
+        heard.append(number)
+
+    def hand_on() -> None:
+        if heard:
+            heard.clear()
+            loop.call_soon(stop)
+
+    before = {}
+    for number in numbers:
+        with suppress(ValueError):  # not the main thread: no handler of Python's hears it
+            before[number] = signal.signal(number, note)
+    wake_up = QTimer()
+    wake_up.timeout.connect(hand_on)
+    wake_up.start(WAKE_UP_MS)
+    try:
+        yield
+    finally:
+        wake_up.stop()
+        for number, handler in before.items():
+            if handler is not None:  # one set outside Python cannot be set back
+                signal.signal(number, handler)
 
 
 def _close_after_dialogs(window: MainWindow) -> None:
