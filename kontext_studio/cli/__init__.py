@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from kontext_studio import single_instance
 from kontext_studio.cli.output import (
@@ -90,12 +89,10 @@ def _open_with(files: Sequence[str]) -> int:
     image of ``files`` as the reference, as the reference slot takes one of several dropped
     on it (:func:`~kontext_studio.images.validate.first_image`): "notes.txt photo.png" is
     the photo, not a text file to refuse. The slot says the others were left out."""
-    from kontext_studio.images.validate import first_image
+    from kontext_studio.images.validate import opened_with
 
-    taken = first_image([name for name in files if os.path.isfile(name)])
-    return _window(
-        str(Path(taken).resolve()), left_out=len(files) - 1, passed_over=taken != files[0]
-    )
+    reference, left_out, passed_over = opened_with(files)
+    return _window(reference, left_out=left_out, passed_over=passed_over)
 
 
 def _window(reference: str | None = None, left_out: int = 0, passed_over: bool = False) -> int:

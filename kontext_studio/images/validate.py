@@ -224,6 +224,16 @@ def first_image(files: Sequence[str]) -> str:
     return files[0]
 
 
+def opened_with(files: Sequence[str]) -> tuple[str, int, bool]:
+    """What "Open With" on ``files`` asks of the window (a launch naming them, or macOS's
+    Finder sending them): the absolute path of the one the reference slot takes
+    (:func:`first_image` of those that are files, else the first, for the slot to refuse in
+    words), how many others were left out, and whether some named before it were. Looks at
+    the disk: not on the GUI thread."""
+    taken = first_image([name for name in files if os.path.isfile(name)] or files)
+    return str(Path(taken).resolve()), len(files) - 1, taken != files[0]
+
+
 def inspect_image(path: Path, limits: Limits = REFERENCE_LIMITS) -> ImageInfo:
     """Check a file against ``limits`` and describe it, or raise :class:`ImageError`.
 

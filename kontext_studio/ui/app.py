@@ -12,12 +12,12 @@ import gc
 import logging
 import signal
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 
 import qasync
 import shiboken6
@@ -29,10 +29,11 @@ from kontext_studio import APP_ID, APP_NAME, __version__, entry, resources, secr
 from kontext_studio.config import Paths
 from kontext_studio.errors import KeyFormatError, KeyringUnavailableError, KontextError
 from kontext_studio.explain import explain, explain_error_detail
+from kontext_studio.images.validate import opened_with
 from kontext_studio.logs import logging_to_file
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui import handover as handovers
-from kontext_studio.ui import image_folder, translations
+from kontext_studio.ui import image_folder, opened_files, translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.levels import keep_text_readable
@@ -46,6 +47,9 @@ DIALOG_GONE_MS = 50  # a dismissed dialog's own event loop has returned by then
 SUBMIT_CLOSE_WAIT_S = 30.0
 """How long a close waits for the jobs of a press of Generate to be made: an 89 MP photo's
 reference copy takes ~5 s on two cores; a disk that slow is stuck, and the close goes on."""
+WAKE_UP_MS = 200
+"""Where the loop cannot watch the stop signals (Windows), how often Python gets to run its
+own handler while Qt waits in native code: a Ctrl+C is heard within this."""
 # What a launch asked to open: an image for the reference, how many files named with it were
 # left out, and whether some before it were (as not images).
 Opened = tuple[str | None, int, bool]
@@ -148,6 +152,9 @@ async def main(
     :mod:`kontext_studio.single_instance`)."""
     front = FrontDoor()
     await front.open(claim)
+    finder = opened_files.listening(QApplication.instance())
+    if finder is not None:
+        finder.hand_to(front.files_opened)
     try:
         stop = _Stop()
         with _watching_signals(stop):
@@ -156,6 +163,8 @@ async def main(
             stop.requested = entry.ctrl_c_heard_early()
             return await _run((reference, left_out, passed_over), stop, front)
     finally:
+        if finder is not None:
+            finder.hand_to(None)
         await front.shut()
 
 
@@ -321,6 +330,7 @@ class FrontDoor:
         self._waiting: list[asyncio.Future[bool]] = []
         self._doorbell: single_instance.Doorbell | None = None
         self._shut = False
+        self._opening: set[asyncio.Task[None]] = set()
 
     @property
     def window(self) -> MainWindow | None:
@@ -363,6 +373,18 @@ class FrontDoor:
         self._waiting.append(waiting)
         return await waiting
 
+    def files_opened(self, files: Sequence[str]) -> None:
+        """macOS's "Open With" on ``files`` (:mod:`kontext_studio.ui.opened_files`): taken
+        as a later launch naming them is, by the window open now or the next."""
+        task = asyncio.ensure_future(self._open(files))
+        self._opening.add(task)
+        task.add_done_callback(self._opening.discard)
+
+    async def _open(self, files: Sequence[str]) -> None:
+        opened = await asyncio.to_thread(opened_with, files)
+        if not await self.knock(*opened):
+            log.info("files opened as the app ends", extra={"event": "files_opened_refused"})
+
     async def shut(self) -> None:
         """No window will come: stop listening, so the next launch opens its own, and
         refuse the requests waiting for one."""
@@ -371,6 +393,9 @@ class FrontDoor:
         if doorbell is not None:
             await doorbell.close()
         self._answer(taken=False)
+        for opening in self._opening:  # its files still being looked at: none will take them
+            opening.cancel()
+        await asyncio.gather(*self._opening, return_exceptions=True)
         if doorbell is not None:
             await doorbell.wait_closed()
 
@@ -519,22 +544,71 @@ class _Stop:
 
 @contextmanager
 def _watching_signals(stop: _Stop) -> Iterator[None]:
-    """Route the stop signals to ``stop``; where the loop cannot watch signals (Windows),
-    the defaults stay. One the app was started with ignored stays ignored: ``nohup
-    kontext-studio`` keeps the window open when its terminal closes."""
+    """Route the stop signals to ``stop``; where the loop cannot watch them (Windows),
+    Python's own handlers do (:func:`_heard_by_python`). One the app was started with
+    ignored stays ignored: ``nohup kontext-studio`` keeps the window open when its terminal
+    closes."""
     loop = asyncio.get_running_loop()
     watched: list[signal.Signals] = []
+    unwatchable: list[signal.Signals] = []
     for number in entry.STOP_SIGNALS:
         if signal.getsignal(number) is signal.SIG_IGN:
             continue
-        with suppress(NotImplementedError, RuntimeError, ValueError):
+        try:
             loop.add_signal_handler(number, stop)
+        except NotImplementedError:
+            unwatchable.append(number)
+        except (RuntimeError, ValueError):
+            continue
+        else:
             watched.append(number)
     try:
-        yield
+        with _heard_by_python(unwatchable, stop):
+            yield
     finally:
         for number in watched:
             loop.remove_signal_handler(number)
+
+
+@contextmanager
+def _heard_by_python(numbers: list[signal.Signals], stop: _Stop) -> Iterator[None]:
+    """Hear the signals ``numbers`` with Python's own handlers, and hand each to ``stop``
+    on the loop, as its own watch does elsewhere. Windows' asyncio loop cannot watch
+    signals: the defaults stayed, and a Ctrl+C in the console raised KeyboardInterrupt
+    inside whatever Qt slot ran, a traceback, the window left open.
+
+    Python runs a handler between two lines of Python, inside whatever runs then: it only
+    notes the signal. And only once Python runs at all: while Qt waits in native code for
+    events, nothing did, so a timer wakes it every :data:`WAKE_UP_MS`, and hands a signal
+    noted meanwhile on. The handlers before are put back afterwards."""
+    if not numbers:
+        yield
+        return
+    loop = asyncio.get_running_loop()
+    heard: list[int] = []
+
+    def note(number: int, frame: FrameType | None) -> None:
+        heard.append(number)
+
+    def hand_on() -> None:
+        if heard:
+            heard.clear()
+            loop.call_soon(stop)
+
+    before = {}
+    for number in numbers:
+        with suppress(ValueError):  # not the main thread: no handler of Python's hears it
+            before[number] = signal.signal(number, note)
+    wake_up = QTimer()
+    wake_up.timeout.connect(hand_on)
+    wake_up.start(WAKE_UP_MS)
+    try:
+        yield
+    finally:
+        wake_up.stop()
+        for number, handler in before.items():
+            if handler is not None:  # one set outside Python cannot be set back
+                signal.signal(number, handler)
 
 
 def _close_after_dialogs(window: MainWindow) -> None:
@@ -590,8 +664,10 @@ def run_app(
     asyncio.set_event_loop(loop)
     previous_hook = sys.excepthook
     previous_handlers = {number: signal.getsignal(number) for number in entry.STOP_SIGNALS}
+    # Before the loop runs: Finder sends the files it launches the app with at once.
+    finder = opened_files.heard(app) if opened_files.SENT_BY_THE_SYSTEM else nullcontext()
     try:
-        with loop:
+        with finder, loop:
             try:
                 return loop.run_until_complete(
                     main(reference, claim, left_out=left_out, passed_over=passed_over)

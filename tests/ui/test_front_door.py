@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any, cast
 
 from kontext_studio.ui.app import FrontDoor
@@ -85,3 +86,12 @@ async def test_several_files_opened_while_the_mode_switches_are_told_of_in_the_w
     assert await several and await menu
     assert window.references == ["/pictures/sun.png"]
     assert window.came_with == [(2, True)]
+
+
+async def test_files_opened_from_finder_as_the_app_ends_are_let_go(tmp_path: Path) -> None:
+    """Finder's files still being looked at when no window will come: nothing is left
+    waiting as the app ends."""
+    door = FrontDoor()
+    door.files_opened([str(tmp_path / "sun.png")])
+    await door.shut()
+    assert not [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]

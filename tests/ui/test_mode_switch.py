@@ -1039,6 +1039,40 @@ async def test_ctrl_c_during_the_closes_wait_for_jobs_ends_the_app_at_once(
     await one_start(told)
 
 
+async def test_ctrl_c_where_the_loop_cannot_watch_signals_closes_the_window_as_elsewhere(
+    starting: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """On Windows asyncio's loop cannot watch signals (``add_signal_handler`` raises
+    NotImplementedError), and the defaults stayed: Ctrl+C in the console raised
+    KeyboardInterrupt inside whatever Qt slot ran, a traceback, and the window stayed open.
+    It now closes the window as on Linux, and the handlers before are back afterwards."""
+
+    def cannot_watch(*args: object) -> None:
+        raise NotImplementedError
+
+    def not_the_apps(number: int, frame: object) -> None:
+        raise AssertionError("Ctrl+C reached the handler the app found, not its own")
+
+    monkeypatch.setattr(asyncio.get_running_loop(), "add_signal_handler", cannot_watch)
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    previous = signal.signal(signal.SIGINT, not_the_apps)
+    try:
+        before = {number: signal.getsignal(number) for number in entry.STOP_SIGNALS}
+        task = asyncio.ensure_future(app_module.main())
+        window = await window_shown(demo=True)
+        try:
+            signal.raise_signal(signal.SIGINT)
+            assert await asyncio.wait_for(task, LOADED) == 0
+        finally:
+            if not task.done():
+                window.close()
+                await asyncio.wait_for(task, LOADED)
+        assert "stop asked" in caplog.messages
+        assert {number: signal.getsignal(number) for number in entry.STOP_SIGNALS} == before
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 async def test_a_reference_named_on_the_command_line_wins_over_the_one_left(
     starting: Path, tmp_path: Path
 ) -> None:
