@@ -4197,6 +4197,54 @@ async def test_a_job_a_command_sends_again_while_its_request_waits_is_sent_once(
     assert len(command_kie.generate_calls) == 1
 
 
+async def test_a_job_a_command_sent_again_as_the_windows_turn_waited_is_not_sent_by_it(
+    ledger, kie, tmp_path
+):
+    """The window's job waits its turn; meanwhile a command cancels it, the artist retries
+    it there, and KIE turns the command's send away (a 429): the row is queued again, sent
+    once, and the command's run waits to send it again. When the window's turn comes, its
+    row looks as the window left it, queued, but its count of sends has moved on: the job is
+    the command's, and the window does not send it. Checked on the state alone, the window
+    sent it from under the command's run (which then left it), its send written under the
+    count the command's turned-away one had used: the row said "sent once" after two
+    requests, and a send's count no longer told which send the row was."""
+    job = ledger.create_job(GenerateRequest("a fox a command took over as it waited"))
+    window = make_engine(ledger, kie, tmp_path)
+    window.hold_turns([job.id])  # its turn comes when the test says
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command_kie = FakeKie(elsewhere)
+    command_kie.answer = asyncio.Event()
+    command_kie.generate_script = [RateLimitedError("Too many requests", code=429), "task-2"]
+    command = make_engine(elsewhere, command_kie, tmp_path / "command")
+    try:
+        assert await window.resume() == [job.id]
+        while not window.waits_turn(job.id):
+            await asyncio.sleep(0.01)
+        await command.cancel(job.id)
+        await command.retry(job.id)
+        while not command_kie.generate_calls:
+            await asyncio.sleep(0.01)
+        command.hold_turns([job.id])  # its send again waits its turn too
+        command_kie.answer.set()  # the 429
+        while not command.waits_turn(job.id):
+            await asyncio.sleep(0.01)
+        turned_away = ledger.get(job.id)
+        window.release_turns([job.id])
+        await window.wait_idle()
+        assert kie.generate_calls == []  # the window's stale run did not send it
+        assert ledger.get(job.id) == turned_away
+        command.release_turns([job.id])
+        final = await command.wait_for(job.id)
+    finally:
+        command_kie.answer.set()
+        await command.aclose()
+        await window.aclose()
+        elsewhere.close()
+    assert (turned_away.state, turned_away.submit_count) == (JobState.QUEUED, 1)
+    assert (final.state, final.submit_count, final.task_id) == (JobState.COMPLETED, 2, "task-2")
+    assert len(command_kie.generate_calls) == 2  # the one turned away, and the one sent
+
+
 async def test_a_retried_job_never_sent_before_cancelled_as_it_waits_is_said_to_cost_nothing(
     ledger, kie, tmp_path
 ):
