@@ -1883,9 +1883,11 @@ class JobEngine:
     async def _sending_step(self, snap: Snapshot, paid_before: bool) -> Snapshot:
         """Move to ``submitting`` only from the row as this run last wrote it (``snap``),
         sent as many times: the count is the send's ticket. While this run waited (an
-        upload, a slot of the rate limit, a back-off) another process may have cancelled the
-        job and queued it again (Retry), and runs it now; its row is running again, and a
-        move checked on the state alone would let both send it, charging twice.
+        upload, a slot of the rate limit, a back-off) another process may have taken the
+        job over (a Cancel and a Retry) and sent it, its send turned away back to
+        ``queued``: the state alone would let this stale run send in place of the run that
+        owns the job now, under an old send's number, which the answers and cancels of
+        sends are told apart by (:meth:`_keep_late_answer`, :func:`cancel_fields`).
 
         The send is known before the write is made: the write is seen (by a Cancel reading
         the row) before this run goes on, and that send has not gone out. Whether the write
