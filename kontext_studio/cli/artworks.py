@@ -540,7 +540,9 @@ async def _forget(ledger: Ledger, args: argparse.Namespace) -> int:
     words = _forgotten_words(was)
     if args.json:
         say(words)
-        line = _publish_line(args.id, "forgotten", was, "")
+        with english():
+            message = _forgotten_words(was)
+        line = _publish_line(args.id, "forgotten", was, message)
         # "left_key": what a publish that stopped before its end may have left there.
         left = was.retired_key or None
         print_json({**line, "bucket": was.published_bucket or None, "left_key": left})

@@ -207,6 +207,19 @@ def test_forgetting_what_a_stopped_first_publish_noted_does_not_call_it_publishe
         f"may have left its image in the bucket '{bucket}' at {host} ({key}); the library no "
         "longer records it, and nothing was removed."
     )
+    assert line["message"] == err.strip()  # before: "", unlike every other status
+
+
+def test_forgetting_an_artwork_never_published_says_so_in_its_json_message(tmp_path):
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64), (240, 20, 40)).save(image)
+    _, rows, _ = run(tmp_path, {}, "import", str(image), "--json")
+    code, line, err = run(tmp_path, {}, "unpublish", str(rows["id"]), "--forget", "--json")
+    assert code == 0, err
+    assert (line["status"], line["bucket"], line["left_key"]) == ("forgotten", None, None)
+    assert line["message"] == (
+        f"Artwork {rows['id']} was not published: there was nothing to forget."
+    )
 
 
 def test_publish_failure_is_one_clear_line(tmp_path, s3_endpoint):
