@@ -2337,6 +2337,50 @@ async def test_apply_to_all_is_grey_when_every_other_file_is_in_the_library(
     assert not tab.apply_all.isEnabled()
 
 
+async def test_details_over_the_library_s_limits_are_refused_in_words_then_taken_once_shortened(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    admin: Any,
+) -> None:
+    """A novel pasted into the description by mistake was copied into the library and
+    published in the artwork's manifest, where Edit details refuses it in words ("Shorten
+    the description to 5,000 characters"). Now the file waits in the list with those words,
+    and goes once it is shortened; the other files go meanwhile."""
+    tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    png = by_name(tab, "harbour at dusk.png")
+    tab.set_current(png.key)
+    tab.description_edit.setPlainText("word " * 1_200)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy, timeout=30)
+
+    assert [item.path.name for item in tab.items] == ["harbour at dusk.png"]
+    assert tab.row(png).status.text() == (
+        "Shorten the description to 5,000 characters (it has 5,999)."
+    )
+    assert tab.row(png).status.property("level") == "error"
+    assert [s.title for s in uploaded(session)] == ["山水"], "the other file went"
+    assert "1 file needs attention." in tab.summary.text()
+
+    tab.description_edit.setPlainText("Oil study")
+    tab.title_edit.setText("x" * 301)
+    tab.title_edit.textEdited.emit("x" * 301)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy, timeout=30)
+    assert tab.row(png).status.text() == "Shorten the title to 300 characters (it has 301)."
+
+    tab.title_edit.setText("Harbour at dusk")
+    tab.title_edit.textEdited.emit("Harbour at dusk")
+    tab.publish_button.click()
+    await until(lambda: not tab.busy, timeout=30)
+    assert tab.items == []
+    published = {s.title: s for s in uploaded(session)}
+    assert published["Harbour at dusk"].description == "Oil study"
+    assert published["Harbour at dusk"].published_key
+
+
 async def test_a_long_title_shows_its_beginning(tab: UploadTab, tmp_path: Path) -> None:
     """Before, the title field showed "…nset over the old harbour, final version 3 (print)":
     its end, as if the first letters were lost."""
