@@ -27,9 +27,11 @@ from kontext_studio.errors import (
     PublishClockError,
     PublishedElsewhereError,
     PublishSetupError,
+    Refusal,
 )
 from kontext_studio.explain import explain, explain_apart, explain_error_detail, explain_listed
 from kontext_studio.publish import import_artworks, recorded_in, settings_location
+from kontext_studio.store.details import check_lengths, joined_tags
 from kontext_studio.ui.bridge import Bridge, DeletedHereError
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_items import Bucket, ItemState, UploadItem
@@ -152,6 +154,13 @@ class UploadBatch:
         """Import ``item`` unless it is in the library already; False with its reason if not."""
         if item.snapshot is not None:
             return True
+        try:
+            # Held to the lengths Edit details holds them to: a novel pasted by mistake
+            # was copied in, and published in the artwork's manifest.
+            check_lengths(item.title.strip(), item.description.strip(), joined_tags(item.tags))
+        except Refusal as error:
+            item.state, item.problem, item.refusal = ItemState.FAILED, explain(error), ""
+            return False
         item.state = ItemState.IMPORTING
         self._show(item)
         (result,) = await asyncio.to_thread(

@@ -61,6 +61,7 @@ from kontext_studio.explain import (
     explain_error_detail,
     explain_listed,
     listed_cause,
+    sentence_gap,
 )
 from kontext_studio.images.collect import (
     MAX_IMAGES,
@@ -97,7 +98,6 @@ from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import (
     BUSY,
-    PENDING,
     ItemState,
     PendingUpload,
     UploadItem,
@@ -147,6 +147,13 @@ def _fill_line(edit: QLineEdit, text: str) -> None:
     if edit.text() != text:
         edit.setText(text)
         edit.setCursorPosition(0)
+
+
+def _typed_here(item: UploadItem) -> bool:
+    """Whether ``item``'s title, description and tags are those typed here, which its import
+    takes: not once its file is in the library, whose details are the library's
+    (:func:`_take_library_details`), nor while a batch has it, nor for a file refused."""
+    return item.snapshot is None and item.state not in BUSY and item.state is not ItemState.REFUSED
 
 
 def _take_library_details(item: UploadItem, snapshot: Snapshot) -> None:
@@ -754,17 +761,20 @@ class UploadTab(QWidget, StandardDialogs):
             self._rows[keys[index]].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def apply_details_to_all(self) -> None:
-        """Give every file the current file's description and tags. Files with words of
-        their own are asked about first: one click replaced the description and tags typed
-        for each of a list, with no way back."""
+        """Give every file whose details are typed here (:func:`_typed_here`) the current
+        file's description and tags. Files with words of their own are asked about first:
+        one click replaced the description and tags typed for each of a list, with no way
+        back. A file in the library keeps the library's, which Publish sends: before, it
+        took the typed ones too, which its grey fields then showed."""
         source = self._items.get(self._current) if self._current is not None else None
         if source is None:
             return
-        takers = [
-            item
+        takers = [item for item in self._items.values() if _typed_here(item)]
+        in_library = sum(
+            1
             for item in self._items.values()
-            if item.state not in BUSY and item.state is not ItemState.REFUSED
-        ]
+            if item.snapshot is not None and item.state not in BUSY
+        )
         own = sum(
             1
             for item in takers
@@ -777,7 +787,22 @@ class UploadTab(QWidget, StandardDialogs):
             item.description = source.description
             item.tags = source.tags
         self.pending_changed.emit()
-        self._show_summary(self.tr("The description and tags now apply to every file."), "")
+        self._show_summary(self._applied_words(in_library), "")
+
+    def _applied_words(self, in_library: int) -> str:
+        """What Apply to all files did, with the ``in_library`` files it left alone."""
+        if not in_library:
+            return self.tr("The description and tags now apply to every file.")
+        if in_library == 1:
+            kept = self.tr("The one in it keeps the library's: change them there (Edit details).")
+        else:
+            kept = self.tr(
+                "The {count} in it keep the library's: change them there (Edit details)."
+            ).format(count=grouped(in_library))
+        applied = self.tr(
+            "The description and tags now apply to every file not in your library yet."
+        )
+        return f"{applied}{sentence_gap()}{kept}"
 
     def _replace_confirmed(self, count: int) -> bool:
         """Whether the artist agrees to replace the description and tags of ``count`` files
@@ -1070,12 +1095,10 @@ class UploadTab(QWidget, StandardDialogs):
             _fill_line(self.tags_edit, item.tags if item else "")
         finally:
             self._filling = False
-        editable = self._editable() is not None and item is not None and item.snapshot is None
+        editable = item is not None and _typed_here(item)
         for widget in (self.title_edit, self.description_edit, self.tags_edit):
             widget.setEnabled(editable)
-        others = sum(
-            1 for other in self._items.values() if other.state in PENDING | {ItemState.CHECKING}
-        )
+        others = sum(1 for other in self._items.values() if _typed_here(other))
         self.apply_all.setEnabled(editable and others > 1)
 
     def _title_edited(self, text: str) -> None:

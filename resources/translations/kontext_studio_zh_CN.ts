@@ -6777,6 +6777,18 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>描述和标签现已应用到每个文件。</translation>
     </message>
     <message>
+        <source>The one in it keeps the library&apos;s: change them there (Edit details).</source>
+        <translation>已在图库中的那个文件保留图库里的描述和标签：请在图库中修改（编辑详情）。</translation>
+    </message>
+    <message>
+        <source>The {count} in it keep the library&apos;s: change them there (Edit details).</source>
+        <translation>已在图库中的 {count} 个文件保留图库里的描述和标签：请在图库中修改（编辑详情）。</translation>
+    </message>
+    <message>
+        <source>The description and tags now apply to every file not in your library yet.</source>
+        <translation>描述和标签现已应用到每个尚未加入图库的文件。</translation>
+    </message>
+    <message>
         <source>1 other file has a description or tags of its own. Replace them with this file&apos;s?</source>
         <translation>另有 1 个文件有自己的描述或标签。要用此文件的替换吗？</translation>
     </message>

@@ -2279,6 +2279,108 @@ async def test_apply_to_all_asks_before_replacing_what_files_have_of_their_own(
     assert tab.summary.text() == "The description and tags now apply to every file."
 
 
+async def test_apply_to_all_leaves_files_in_the_library_with_the_library_s_details(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    tmp_path: Path,
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file the library holds keeps the library's description and tags: its fields are
+    grey, and Publish sends the library's. Before, "Apply to all files" wrote the typed ones
+    into it all the same: its grey fields showed words it would never be published with,
+    the summary said they "now apply to every file", and a description of its own in the
+    library had the artist asked whether to replace it, for nothing."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(artwork.id, description="Oil on board", tags="harbour")
+    asked: list[str] = []
+    monkeypatch.setattr(
+        tab, "confirm", lambda _title, text, *_buttons: asked.append(text) or True, raising=False
+    )
+    sketch = noise_png(tmp_path / "sketch.png", (60, 40), seed=7)
+    tab.add_files([files["jpeg"], files["png"], sketch])
+    await until(lambda: not tab.checking)
+    jpeg, held = by_name(tab, "山水.jpg"), by_name(tab, "harbour at dusk.png")
+    tab.set_current(jpeg.key)
+    QTest.keyClicks(tab.tags_edit, "ink, mountains")
+    tab.description_edit.setPlainText("Ink on rice paper")
+    tab.apply_all.click()
+
+    assert asked == [], "the library's words are not the list's to replace"
+    assert by_name(tab, "sketch.png").tags == "ink, mountains"
+    tab.set_current(held.key)
+    assert (tab.description_edit.toPlainText(), tab.tags_edit.text()) == (
+        "Oil on board",
+        "harbour",
+    )
+    assert tab.summary.text() == (
+        "The description and tags now apply to every file not in your library yet. The one "
+        "in it keeps the library's: change them there (Edit details)."
+    )
+    tab.publish_button.click()
+    await until(lambda: not tab.busy, timeout=30)
+    kept = session.ledger.get(artwork.id)
+    assert kept is not None and kept.published_key
+    assert (kept.description, kept.tags) == ("Oil on board", "harbour")
+
+
+async def test_apply_to_all_is_grey_when_every_other_file_is_in_the_library(
+    tab: UploadTab, session: Session, files: dict[str, Path]
+) -> None:
+    """Enabled, it changed nothing any Add or Publish would take."""
+    imported(session, files["png"])
+    tab.add_files([files["jpeg"], files["png"]])
+    await until(lambda: not tab.checking)
+    tab.set_current(by_name(tab, "山水.jpg").key)
+    assert tab.tags_edit.isEnabled()
+    assert not tab.apply_all.isEnabled()
+
+
+async def test_details_over_the_library_s_limits_are_refused_in_words_then_taken_once_shortened(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    admin: Any,
+) -> None:
+    """A novel pasted into the description by mistake was copied into the library and
+    published in the artwork's manifest, where Edit details refuses it in words ("Shorten
+    the description to 5,000 characters"). Now the file waits in the list with those words,
+    and goes once it is shortened; the other files go meanwhile."""
+    tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    png = by_name(tab, "harbour at dusk.png")
+    tab.set_current(png.key)
+    tab.description_edit.setPlainText("word " * 1_200)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy, timeout=30)
+
+    assert [item.path.name for item in tab.items] == ["harbour at dusk.png"]
+    assert tab.row(png).status.text() == (
+        "Shorten the description to 5,000 characters (it has 5,999)."
+    )
+    assert tab.row(png).status.property("level") == "error"
+    assert [s.title for s in uploaded(session)] == ["山水"], "the other file went"
+    assert "1 file needs attention." in tab.summary.text()
+
+    tab.description_edit.setPlainText("Oil study")
+    tab.title_edit.setText("x" * 301)
+    tab.title_edit.textEdited.emit("x" * 301)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy, timeout=30)
+    assert tab.row(png).status.text() == "Shorten the title to 300 characters (it has 301)."
+
+    tab.title_edit.setText("Harbour at dusk")
+    tab.title_edit.textEdited.emit("Harbour at dusk")
+    tab.publish_button.click()
+    await until(lambda: not tab.busy, timeout=30)
+    assert tab.items == []
+    published = {s.title: s for s in uploaded(session)}
+    assert published["Harbour at dusk"].description == "Oil study"
+    assert published["Harbour at dusk"].published_key
+
+
 async def test_a_long_title_shows_its_beginning(tab: UploadTab, tmp_path: Path) -> None:
     """Before, the title field showed "…nset over the old harbour, final version 3 (print)":
     its end, as if the first letters were lost."""
