@@ -17,7 +17,7 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from kontext_studio.images.validate import (
     inspect_image,
     sha256_file,
 )
-from kontext_studio.jobs.deleting import delete_under_way
+from kontext_studio.jobs.deleting import Removal, delete_under_way
 from kontext_studio.store.ledger import Snapshot
 
 log = logging.getLogger(__name__)
@@ -124,6 +124,39 @@ def saved_before(library_dir: Path, snap: Snapshot) -> Saved | None:
         if info.format == fmt and made is not None and made.task_id == snap.task_id:
             return Saved(path, info.sha256, info.file_size, info.width, info.height)
     return None
+
+
+def images_of(snap: Snapshot) -> list[Removal]:
+    """Blocking (it reads the disk): the images a Delete of ``snap`` removes once its row
+    is gone: the file the row names, when it is there (not moved to the trash) and the row
+    knows its bytes. Only such a file is noted for a start to remove
+    (:func:`remove_left_images`): bytes known are how that start tells it is the image the
+    app wrote for the row, not a file put in its place since."""
+    path = Path(snap.file_path)
+    if snap.file_path and snap.sha256 and os.path.lexists(path):
+        return [Removal(snap.id, path, snap.sha256)]
+    return []
+
+
+def remove_left_images(removals: Collection[Removal], kept: Callable[[Removal], bool]) -> int:
+    """Blocking: remove the images that Deletes killed between an artwork's row and its
+    image noted (:func:`~kontext_studio.jobs.deleting.note_removals`); how many. Only a
+    file still there with the bytes noted, unless ``kept`` says its artwork is still there
+    or another row names the file: never one the artist kept, nor any the app did not
+    write."""
+    removed = 0
+    for removal in removals:
+        path = removal.path
+        if not os.path.isfile(path) or os.path.islink(path) or kept(removal):
+            continue
+        try:
+            if sha256_file(path) != removal.sha256:
+                continue
+        except ImageError:
+            continue
+        unlink_quietly(path)
+        removed += 1
+    return removed
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -5072,16 +5072,22 @@ async def test_an_image_a_failed_delete_trashed_then_downloaded_again_is_no_long
     assert ledger.get(done.id).trashed_at is None
 
 
-def _holding_delete(library: Path, job_id: int) -> subprocess.Popen[str]:
+def _holding_delete(
+    library: Path, job_id: int, noted: tuple[Path, str] | None = None
+) -> subprocess.Popen[str]:
     """Another process that has taken the lock saying it deletes ``job_id``
-    (:mod:`kontext_studio.jobs.deleting`), holding it until its stdin closes."""
+    (:mod:`kontext_studio.jobs.deleting`), holding it until its stdin closes; ``noted``:
+    the image (and its bytes' hash) it noted it removes once the row is gone."""
     script = (
         "import sys; from pathlib import Path\n"
-        "from kontext_studio.jobs.deleting import hold_delete\n"
-        f"assert hold_delete(Path({str(library)!r}), [{job_id}]) is not None\n"
-        "print('held', flush=True)\n"
-        "sys.stdin.read()\n"
+        "from kontext_studio.jobs.deleting import Removal, hold_delete, note_removals\n"
+        f"held = hold_delete(Path({str(library)!r}), [{job_id}])\n"
+        "assert held is not None\n"
     )
+    if noted is not None:
+        image, sha256 = noted
+        script += f"note_removals(held, [Removal({job_id}, Path({str(image)!r}), {sha256!r})])\n"
+    script += "print('held', flush=True)\nsys.stdin.read()\n"
     other = subprocess.Popen(
         [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
@@ -5100,10 +5106,10 @@ def delete_in_another_process(library: Path, job_id: int) -> Iterator[None]:
         other.communicate(timeout=60)
 
 
-def _killed_mid_delete(library: Path, job_id: int) -> None:
+def _killed_mid_delete(library: Path, job_id: int, noted: tuple[Path, str] | None = None) -> None:
     """A process (the window, a command) killed while its Delete of ``job_id`` ran: it took
-    the lock that says so, then was killed."""
-    other = _holding_delete(library, job_id)
+    the lock that says so (and noted the image ``noted``), then was killed."""
+    other = _holding_delete(library, job_id, noted)
     other.kill()
     other.communicate(timeout=60)
 
@@ -5122,6 +5128,42 @@ async def test_the_lock_file_of_a_delete_killed_mid_way_is_removed_at_the_next_s
         await window.aclose()
         assert not left.exists()
         assert deleting_module.delete_under_way(ledger.path, 8)
+
+
+@pytest.mark.parametrize(
+    ("case", "removed"),
+    [
+        ("row gone", True),
+        ("row kept", False),
+        ("named by another row", False),
+        ("other bytes", False),
+    ],
+)
+async def test_a_start_removes_an_image_a_killed_delete_noted_only_once_its_row_is_gone(
+    ledger, kie, tmp_path, case: str, removed: bool
+):
+    """A Delete notes in its file the image it removes once the artwork's row is gone. Killed
+    after its note, the next start removes that image if the row went, and only then: not
+    while the row is there (killed before it went), nor when another row names the file,
+    nor when the file there is not the image noted (other bytes)."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    image = Path(done.file_path)
+    if case != "row kept":
+        ledger.delete(done.id)
+    if case == "named by another row":
+        other = ledger.create_job(GenerateRequest("y").validated())
+        ledger.transition(other.id, JobState.CANCELLED, file_path=str(image))
+    if case == "other bytes":
+        image.write_bytes(image.read_bytes() + b"edited")
+    _killed_mid_delete(ledger.path, done.id, noted=(image, done.sha256))
+
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+    await window.resume()
+    await window.aclose()
+    assert image.exists() is not removed
+    assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
 
 
 @pytest.mark.parametrize(
