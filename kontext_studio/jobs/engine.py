@@ -1076,7 +1076,7 @@ class JobEngine:
 
         def remove() -> tuple[Snapshot | None, list[Removal]]:
             row = self.ledger.get(job_id)
-            images = [] if row is None else images_of(row)
+            images = [] if row is None else images_of(self.library_dir, row)
             if images and held is not None:
                 note_removals(held, images)
             return self.ledger.delete(job_id), images

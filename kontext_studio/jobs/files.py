@@ -39,6 +39,7 @@ from kontext_studio.images.validate import (
     sha256_file,
 )
 from kontext_studio.jobs.deleting import Removal, delete_under_way
+from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 
 log = logging.getLogger(__name__)
@@ -126,15 +127,21 @@ def saved_before(library_dir: Path, snap: Snapshot) -> Saved | None:
     return None
 
 
-def images_of(snap: Snapshot) -> list[Removal]:
+def images_of(library_dir: Path, snap: Snapshot) -> list[Removal]:
     """Blocking (it reads the disk): the images a Delete of ``snap`` removes once its row
     is gone: the file the row names, when it is there (not moved to the trash) and the row
-    knows its bytes. Only such a file is noted for a start to remove
-    (:func:`remove_left_images`): bytes known are how that start tells it is the image the
-    app wrote for the row, not a file put in its place since."""
+    knows its bytes; for a downloading job, the image a save wrote under its name while
+    its row was never told, which the next start would keep (:func:`saved_before`):
+    before, the row alone went, and that image stayed, named by no row. Only such files
+    are noted for a start to remove (:func:`remove_left_images`): bytes known are how that
+    start tells it is the image the app wrote for the row, not a file put in its place."""
     path = Path(snap.file_path)
     if snap.file_path and snap.sha256 and os.path.lexists(path):
         return [Removal(snap.id, path, snap.sha256)]
+    if not snap.file_path and snap.state is JobState.DOWNLOADING:
+        found = saved_before(library_dir, snap)
+        if found is not None:
+            return [Removal(snap.id, found.path, found.sha256)]
     return []
 
 

@@ -315,7 +315,7 @@ STALLED_UNLINK = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("case", ["for good"])
+@pytest.mark.parametrize("case", ["for good", "downloading"])
 def test_killed_between_a_delete_s_row_and_its_image_removes_the_image_at_the_next_start(
     app_home: Path, sim: Simulator, tmp_path: Path, case: str
 ):

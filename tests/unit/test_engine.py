@@ -2330,6 +2330,38 @@ async def test_an_image_deleted_for_good_as_its_delete_is_stopped_goes_with_its_
     assert files_in(tmp_path / "library") == []
 
 
+def saved_unrecorded(ledger: Ledger, library: Path, snap: Snapshot, *, provenance: bool) -> Path:
+    """An image an earlier save wrote under the name of ``snap`` (downloading), its row
+    never told (the close's grace outlived, or a kill after the rename): with the job's
+    provenance, as the app writes it, or without (some other file under that name)."""
+    made = files_module.job_provenance(snap)
+    if not provenance:
+        made = replace(made, task_id="someone-else")
+    saved = files_module.check_and_save(
+        png_bytes(), "result", made, partial(files_module.result_path, library, snap)
+    )
+    return saved.path
+
+
+@pytest.mark.parametrize("provenance", [True, False], ids=["the job's image", "another file"])
+async def test_a_delete_of_a_downloading_job_removes_the_image_saved_under_its_name(
+    ledger, kie, tmp_path, provenance: bool
+):
+    """A downloading job whose image a save wrote in the library while its row was never
+    told (the next start would keep it), deleted before it is carried on (of the other
+    mode, say): only its row went, its file_path empty, and the image stayed in the library
+    for good, named by no row. It goes with the row now; a file under that name that this
+    app did not write for the job's task is left."""
+    job = left_in(ledger, JobState.DOWNLOADING)
+    image = saved_unrecorded(ledger, tmp_path / "library", job, provenance=provenance)
+    engine = make_engine(ledger, kie, tmp_path)
+    await engine.delete(job.id)
+    await engine.aclose()
+    assert ledger.get(job.id) is None
+    assert files_in(tmp_path / "library") == ([] if provenance else [image])
+    assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*"))
+
+
 async def test_an_image_written_as_its_job_is_cancelled_is_kept_with_its_job(
     ledger, kie, tmp_path, monkeypatch
 ):
