@@ -51,6 +51,9 @@ UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_-]")
 """What of a task id is left out of its result's file name (:func:`result_path`)."""
 PART = re.compile(r"tmp[a-z0-9_]+\.part")
 """A result image being written (:func:`_write_atomically`'s temp file)."""
+_FARTHEST_ZONES = (-12 * 3600, 14 * 3600)
+"""The time zones farthest west and east of UTC, in seconds: between them, a moment falls
+in one month or two, whatever the zone."""
 
 
 def job_provenance(snap: Snapshot) -> Provenance:
@@ -83,10 +86,27 @@ def result_path(library_dir: Path, snap: Snapshot, fmt: str) -> Path:
     folder for the month the job was made in. Of the task id, only what any file system
     takes in a name: KIE's reply may carry any printable id, and one with ``/`` or ``..``
     named a place outside the library, one with ``:`` a name Windows refuses."""
-    month = time.strftime("%Y-%m", time.localtime(snap.created_at))
+    return library_dir / _month(time.localtime(snap.created_at)) / _result_name(snap, fmt)
+
+
+def _result_name(snap: Snapshot, fmt: str) -> str:
     task = UNSAFE_IN_NAME.sub("_", (snap.task_id or "local")[:16])
-    name = f"{snap.id:06d}-{task}{_MIME_EXT.get(fmt, '.img')}"
-    return library_dir / month / name
+    return f"{snap.id:06d}-{task}{_MIME_EXT.get(fmt, '.img')}"
+
+
+def _month(moment: time.struct_time) -> str:
+    return time.strftime("%Y-%m", moment)
+
+
+def _saved_places(library_dir: Path, snap: Snapshot, fmt: str) -> list[Path]:
+    """Where an earlier save may have written the result of job ``snap``: its
+    :func:`result_path` in the time zone of that save, which may not be this one (a laptop
+    taken abroad, the system's zone changed): a job made by the edge of a month is in one
+    month in one zone and in the next in another. This zone's month first."""
+    made = snap.created_at
+    months = [time.localtime(made), *(time.gmtime(made + zone) for zone in _FARTHEST_ZONES)]
+    name = _result_name(snap, fmt)
+    return [library_dir / month / name for month in dict.fromkeys(map(_month, months))]
 
 
 def check_and_save(
@@ -103,8 +123,9 @@ def check_and_save(
 
 def saved_before(library_dir: Path, snap: Snapshot) -> Saved | None:
     """The result of job ``snap`` (downloading) that an earlier save wrote whole under its
-    name (:func:`result_path`) while its row was never told: the app closed while the
-    write outlived the close's grace, or was killed between the rename and the row's write.
+    name (:func:`result_path`, in the time zone of that save: :func:`_saved_places`) while
+    its row was never told: the app closed while the write outlived the close's grace, or
+    was killed between the rename and the row's write.
     ``None`` unless the file there is a whole image within :data:`RESULT_LIMITS` that
     carries ``snap``'s task id (:func:`job_provenance`): one written for the job's task by
     this app, not some other file. Blocking: it reads the file.
@@ -114,16 +135,24 @@ def saved_before(library_dir: Path, snap: Snapshot) -> Saved | None:
     if not snap.task_id:
         return None
     for fmt in RESULT_LIMITS.formats:
-        path = result_path(library_dir, snap, fmt)
-        if not os.path.isfile(path) or os.path.islink(path):
-            continue
-        try:
-            info = inspect_image(path, RESULT_LIMITS)
-            made = read_provenance(path)
-        except ImageError:
-            continue
-        if info.format == fmt and made is not None and made.task_id == snap.task_id:
-            return Saved(path, info.sha256, info.file_size, info.width, info.height)
+        for path in _saved_places(library_dir, snap, fmt):
+            if (found := _saved_at(path, fmt, snap.task_id)) is not None:
+                return found
+    return None
+
+
+def _saved_at(path: Path, fmt: str, task_id: str) -> Saved | None:
+    """The image at ``path`` if it is a whole one in format ``fmt``, within
+    :data:`RESULT_LIMITS`, that carries ``task_id`` (:func:`job_provenance`)."""
+    if not os.path.isfile(path) or os.path.islink(path):
+        return None
+    try:
+        info = inspect_image(path, RESULT_LIMITS)
+        made = read_provenance(path)
+    except ImageError:
+        return None
+    if info.format == fmt and made is not None and made.task_id == task_id:
+        return Saved(path, info.sha256, info.file_size, info.width, info.height)
     return None
 
 

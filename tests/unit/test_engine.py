@@ -2362,6 +2362,45 @@ async def test_a_delete_of_a_downloading_job_removes_the_image_saved_under_its_n
     assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*"))
 
 
+@pytest.fixture
+def time_zone(monkeypatch) -> Iterator[Callable[[str], None]]:
+    """Set the system's time zone for this process (as a laptop taken abroad does)."""
+
+    def set_zone(zone: str) -> None:
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="time.tzset: not on Windows")
+async def test_an_image_saved_before_the_time_zone_changed_is_kept_at_the_next_start(
+    ledger, kie, tmp_path, time_zone
+):
+    """A job made at 00:30 on 1 February in Tokyo (still January in London) had its image
+    written into the library's 2026-02 folder as the app closed, its row never told. Started
+    again in London, the app looked for it in 2026-01 only, and fetched it again (the job
+    failed once KIE's link had expired), leaving the image saved before named by no row."""
+    time_zone("JST-9")  # POSIX: no time zone database needed
+    made = datetime(2026, 2, 1, 0, 30, tzinfo=UTC).timestamp() - 9 * 3600
+    job = left_in(ledger, JobState.DOWNLOADING)
+    job = ledger.transition(job.id, JobState.DOWNLOADING, created_at=made)
+    image = saved_unrecorded(ledger, tmp_path / "library", job, provenance=True)
+    assert image.parent.name == "2026-02"
+    time_zone("GMT0")
+    engine = make_engine(ledger, kie, tmp_path)
+    await engine.resume()
+    await engine.wait_idle()
+    await engine.aclose()
+    kept = ledger.get(job.id)
+    assert kept.state is JobState.COMPLETED
+    assert kept.file_path == str(image)
+    assert kie.fetched == []
+    assert files_in(tmp_path / "library") == [image]
+
+
 async def test_an_image_written_as_its_job_is_cancelled_is_kept_with_its_job(
     ledger, kie, tmp_path, monkeypatch
 ):
