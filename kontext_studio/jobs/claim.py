@@ -494,11 +494,14 @@ def lock_now(fd: int, *, wait: bool = False) -> bool:
 
 def unlock_and_close(fd: int) -> None:
     """Let ``fd``'s lock go, then close it. Closing frees it too, but on Windows only in a
-    while: a lock held for an instant must be free once this returns."""
+    while: a lock held for an instant must be free once this returns. Windows unlocks from
+    the file's position, where the lock was taken: its first byte, wherever a read of the
+    file has left the position since."""
     if sys.platform == "win32":
         import msvcrt
 
         with contextlib.suppress(OSError):  # not locked
+            os.lseek(fd, 0, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
     os.close(fd)
 

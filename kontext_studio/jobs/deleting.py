@@ -16,13 +16,24 @@ made and removed per artwork made such a Delete a third slower (5.3 s against 3.
 locks are the operating system's, as the jobs' claim's (:mod:`.claim`): they go with their
 process, even one killed or crashed, so a Delete that never ended holds none. Its file
 stays, though: a start removes those no process holds (:func:`remove_ended_deletes`).
+
+A Delete removes an artwork's row, then its image (one deleted for good, or written as the
+Delete stopped its run). Killed between the two, it left the image in the library for good,
+named by no row, which the app never showed again. So, before the row goes, the Delete
+writes into its file the images it will remove (:func:`note_removals`), synced; a start
+that finds the file of a Delete no process holds finishes that work, the image of each row
+that is gone (:func:`remove_ended_deletes`). The ids stay the file's first line, all a look
+(:func:`delete_under_way`) reads.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
-from collections.abc import Collection
+import threading
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from pathlib import Path
 
 from kontext_studio.jobs.claim import (
@@ -42,6 +53,19 @@ files of ended Deletes, removed the new one before it was locked."""
 _NAMES_AT = 1
 """Where the ids begin in a Delete's file: after the byte that is locked (Windows refuses a
 read of a locked byte, even to another descriptor of the same process)."""
+_NOTING = threading.Lock()
+"""One note at a time is added to a Delete's file (:func:`note_removals`): two Deletes of
+one process may share it (:meth:`~kontext_studio.jobs.engine.JobEngine.deleting_together`)."""
+
+
+@dataclass(frozen=True)
+class Removal:
+    """An image a Delete removes once the row of ``job_id`` is gone: the file at ``path``,
+    whose bytes hash to ``sha256``, as the row or the job's own provenance said."""
+
+    job_id: int
+    path: Path
+    sha256: str
 
 
 def _prefix(library: Path) -> str:
@@ -108,11 +132,39 @@ def _write_names(fd: int, job_ids: Collection[int]) -> None:
     60 KB of a Delete of 10 000 in parts. The file's position is left at its start, the
     byte Windows locks (``msvcrt.locking`` locks from the position): left after the ids,
     the Delete locked a byte no look takes, and ran unseen."""
-    data = memoryview(" ".join(map(str, job_ids)).encode("ascii"))
     os.lseek(fd, _NAMES_AT, os.SEEK_SET)
-    while data:
-        data = data[os.write(fd, data) :]
+    _write_all(fd, " ".join(map(str, job_ids)).encode("ascii") + b"\n")
     os.lseek(fd, 0, os.SEEK_SET)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write ``data`` at ``fd``'s place, however many parts the system takes it in."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def note_removals(held: tuple[Path, int], removals: Collection[Removal]) -> None:
+    """Blocking: write into the file of the Delete holding ``held`` the images it removes
+    once their rows are gone, synced before the rows go: a Delete killed (or a power cut)
+    between a row and its image leaves the note for the next start
+    (:func:`remove_ended_deletes`). One that cannot be written (a full disk) is only
+    logged: the Delete goes on, as one with no file does."""
+    lines = "".join(
+        json.dumps({"job": r.job_id, "path": os.fspath(r.path), "sha256": r.sha256}) + "\n"
+        for r in removals
+    )
+    fd = held[1]
+    try:
+        with _NOTING:
+            os.lseek(fd, 0, os.SEEK_END)
+            _write_all(fd, lines.encode("utf-8", "surrogateescape"))
+            os.fsync(fd)
+    except OSError as error:
+        log.warning(
+            "a Delete's images cannot be noted",
+            extra={"event": "delete_note_failed", "reason": error.strerror or ""},
+        )
 
 
 def release_delete(held: tuple[Path, int]) -> None:
@@ -136,31 +188,54 @@ def delete_under_way(library: Path, job_id: int) -> bool:
 
 
 def _named(fd: int) -> set[int]:
-    """The artworks the Delete's file open as ``fd`` names."""
+    """The artworks the Delete's file open as ``fd`` names: its first line (a file of a
+    version before the notes of images has no other)."""
+    ids = _read(fd).split(b"\n", 1)[0]
+    return {int(word) for word in ids.split() if word.isdigit()}
+
+
+def _removals(fd: int) -> list[Removal]:
+    """The images the Delete's file open as ``fd`` notes (:func:`note_removals`), but for a
+    line cut short (a power cut as it was written: the row it speaks of was not removed)."""
+    found = []
+    for line in _read(fd).split(b"\n")[1:]:
+        try:
+            note = json.loads(line.decode("utf-8", "surrogateescape"))
+            found.append(Removal(int(note["job"]), Path(note["path"]), str(note["sha256"])))
+        except (ValueError, TypeError, KeyError):
+            continue
+    return found
+
+
+def _read(fd: int) -> bytes:
+    """What the Delete's file open as ``fd`` holds after its locked byte; nothing when it
+    cannot be read."""
     try:
         os.lseek(fd, _NAMES_AT, os.SEEK_SET)
         chunks = []
         while chunk := os.read(fd, 65536):
             chunks.append(chunk)
     except OSError:
-        return set()
-    return {int(word) for word in b"".join(chunks).split() if word.isdigit()}
+        return b""
+    return b"".join(chunks)
 
 
-def remove_ended_deletes(library: Path) -> int:
+def remove_ended_deletes(library: Path, finish: Callable[[list[Removal]], bool]) -> int:
     """Blocking (it lists the library's folder): remove the lock files that Deletes killed
     or crashed mid-way left (:func:`release_delete` never ran), those no process holds;
     how many. Each is locked before it goes, as the claim's ended guests are: a Delete that
     opened it meanwhile finds, once it has locked it, that the name is gone, and makes a
-    new one (:func:`hold_delete`)."""
+    new one (:func:`hold_delete`). ``finish`` is given first the images the Delete noted
+    (:func:`note_removals`), to remove those whose rows are gone; a file stays, for the
+    next start, when it says it could not."""
     removed = 0
     for path in _files(library):
         fd = open_existing(path)
         if fd is None:
             continue  # removed meanwhile
-        if lock_now(fd) and names(path, fd):
+        if lock_now(fd) and names(path, fd) and finish(_removals(fd)):
             close_and_remove(path, fd)
             removed += 1
         else:
-            unlock_and_close(fd)  # a Delete under way, or a file made anew meanwhile
+            unlock_and_close(fd)  # a Delete under way, a file made anew meanwhile, or unfinished
     return removed

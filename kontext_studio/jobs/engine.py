@@ -61,15 +61,23 @@ from kontext_studio.explain import stored_words
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.outgoing import prune_kept_copies
 from kontext_studio.jobs.claim import Holder, JobsClaim, who_runs
-from kontext_studio.jobs.deleting import hold_delete, release_delete, remove_ended_deletes
+from kontext_studio.jobs.deleting import (
+    Removal,
+    hold_delete,
+    note_removals,
+    release_delete,
+    remove_ended_deletes,
+)
 from kontext_studio.jobs.events import EventHub, Listener
 from kontext_studio.jobs.files import (
     Saved,
     check_and_save,
     find_cut_writes,
+    images_of,
     job_provenance,
     keep_reference,
     remove_cut_writes,
+    remove_left_images,
     result_path,
     saved_before,
     trash_note_as_read,
@@ -139,6 +147,8 @@ from kontext_studio.trash import move_to_trash
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+_Held = tuple[Path, int]
+"""A Delete's file, and the descriptor holding its lock (:func:`hold_delete`)."""
 
 LINK_REFUSED = QT_TRANSLATE_NOOP("Errors", "the download link KIE had just given was refused")
 NOT_FINISHED = QT_TRANSLATE_NOOP("Errors", "KIE had not finished it after {seconds} seconds")
@@ -298,8 +308,9 @@ class JobEngine:
         # Jobs the artist's Cancel or Delete is stopping (job id -> how many): its stop of the
         # running task comes before its write, so a carry-on must not start one in between.
         self._stopping: dict[int, int] = {}
-        # The artworks of the Deletes of several running (:meth:`deleting_together`).
-        self._deleting_together: list[frozenset[int]] = []
+        # The artworks of the Deletes of several running (:meth:`deleting_together`), each
+        # with the file that says so (:mod:`.deleting`), if one could be made.
+        self._deleting_together: list[tuple[frozenset[int], _Held | None]] = []
         # Stops the ledger could not take (job id -> what the window was told): the row
         # still says the job runs while nothing runs it, until it is started again.
         self._unrecorded: dict[int, Snapshot] = {}
@@ -450,13 +461,39 @@ class JobEngine:
 
     async def _remove_ended_deletes(self) -> None:
         """Remove the lock files of Deletes killed or crashed mid-way (:mod:`.deleting`),
-        off the loop's thread: before, each stayed beside the library for good."""
-        removed = await self._in_thread(remove_ended_deletes, self.ledger.path)
+        off the loop's thread, once the images they were about to remove when their rows
+        had gone are removed (:meth:`_finish_removals`): before, each file stayed beside
+        the library for good, and each such image in it, named by no row."""
+        removed = await self._in_thread(
+            remove_ended_deletes, self.ledger.path, self._finish_removals
+        )
         if removed:
             log.info(
                 "lock files of ended Deletes removed",
                 extra={"event": "delete_locks_removed", "count": removed},
             )
+
+    def _finish_removals(self, removals: list[Removal]) -> bool:
+        """Blocking: remove the images an ended Delete noted (:func:`remove_left_images`)
+        whose rows are gone, no other row naming the file; whether that was done (a library
+        that cannot be read now leaves it to the next start)."""
+        try:
+            removed = remove_left_images(removals, self._still_named)
+        except KontextError:
+            return False
+        if removed:
+            log.info(
+                "images of ended Deletes removed",
+                extra={"event": "delete_images_removed", "count": removed},
+            )
+        return True
+
+    def _still_named(self, removal: Removal) -> bool:
+        """Blocking: whether the artwork of ``removal`` is still there (its Delete ended
+        before the row went), or another row names its file."""
+        return self.ledger.get(removal.job_id) is not None or self.ledger.names_file(
+            str(removal.path)
+        )
 
     async def _nothing_writes(self) -> bool:
         """Whether no job can be writing a file in the library: this process holds the
@@ -1014,12 +1051,12 @@ class JobEngine:
         with self._stopping_job(job_id):
             shown = await self._db(self.ledger.get, job_id)
             trashed = shown is not None and bool(shown.file_path) and not for_good
-            async with self._deleting(job_id, trashed):
+            async with self._deleting(job_id) as held:
                 if trashed and shown is not None:
                     trashed = await self._trash(shown)
                 try:
                     async with self._run_stopped(job_id):
-                        snap = await _to_the_end(self._forget(job_id))
+                        snap = await _to_the_end(self._forget(job_id, held))
                 except KontextError as error:
                     if trashed:  # the artwork stays, its image in the trash: said so
                         raise TrashedNotDeletedError(error) from error
@@ -1027,15 +1064,28 @@ class JobEngine:
         self._unrecorded.pop(job_id, None)
         return snap
 
-    async def _forget(self, job_id: int) -> Snapshot | None:
+    async def _forget(self, job_id: int, held: _Held | None) -> Snapshot | None:
         """Remove the row of ``job_id``, then its image if still there (deleted for good,
         or saved as the Delete stopped its run): a step :meth:`delete` sees to the end
         (:func:`_to_the_end`). Before, a Delete stopped as the row's removal was written
         (the window closing, a Ctrl+C) left the image in the library for good, named by no
-        row."""
-        snap = await self._db(self.ledger.delete, job_id)
-        if snap is not None and snap.file_path:
-            await self._in_thread(unlink_quietly, Path(snap.file_path))
+        row. The image is noted first in the file of the Delete (``held``), for the next
+        start to remove should this process be killed before it does (:mod:`.deleting`).
+        Read, noted and removed in one write: the image of the row as removed, and no more
+        trips to a thread per artwork than before (a Delete of 2 000 one after the other)."""
+
+        def remove() -> tuple[Snapshot | None, list[Removal]]:
+            row = self.ledger.get(job_id)
+            images = [] if row is None else images_of(self.library_dir, row)
+            if images and held is not None:
+                note_removals(held, images)
+            return self.ledger.delete(job_id), images
+
+        snap, images = await self._write(remove)
+        if snap is not None:
+            named = [Path(snap.file_path)] if snap.file_path else []
+            for path in dict.fromkeys([*named, *(image.path for image in images)]):
+                await self._in_thread(unlink_quietly, path)
         return snap
 
     @contextlib.asynccontextmanager
@@ -1045,28 +1095,32 @@ class JobEngine:
         first note until the block ends (:mod:`.deleting`), not by one each: a file made and
         removed per artwork made a Delete of 2 000 a third slower."""
         together = frozenset(job_ids)
-        async with self._holding_delete(together):
-            self._deleting_together.append(together)
+        async with self._holding_delete(together) as held:
+            entry = (together, held)
+            self._deleting_together.append(entry)
             try:
                 yield
             finally:
-                self._deleting_together.remove(together)
+                self._deleting_together.remove(entry)
 
     @contextlib.asynccontextmanager
-    async def _deleting(self, job_id: int, trashing: bool) -> AsyncIterator[None]:
-        """While a Delete that moves the image of ``job_id`` to the trash runs, from before
-        its note (:meth:`_trash`) until the row is removed or the Delete has failed: said to
-        a publish, in this process or another, that meets the image gone, so that it tells
-        a Delete under way from one that ended keeping the artwork (:mod:`.deleting`).
-        Inside :meth:`deleting_together` of it, that one says so."""
-        if not trashing or any(job_id in ids for ids in self._deleting_together):
-            yield
-            return
-        async with self._holding_delete((job_id,)):
-            yield
+    async def _deleting(self, job_id: int) -> AsyncIterator[_Held | None]:
+        """While a Delete of ``job_id`` runs, from before its note of the trash
+        (:meth:`_trash`) until the row and its image are removed or the Delete has failed:
+        said to a publish, in this process or another, that meets the image gone, so that it
+        tells a Delete under way from one that ended keeping the artwork; and its file notes
+        the images it removes, for the next start should it be killed (:mod:`.deleting`).
+        Inside :meth:`deleting_together` of it, that one's file serves. Gives the file held,
+        ``None`` when none could be made."""
+        for ids, held in self._deleting_together:
+            if job_id in ids:
+                yield held
+                return
+        async with self._holding_delete((job_id,)) as own:
+            yield own
 
     @contextlib.asynccontextmanager
-    async def _holding_delete(self, job_ids: Collection[int]) -> AsyncIterator[None]:
+    async def _holding_delete(self, job_ids: Collection[int]) -> AsyncIterator[_Held | None]:
         """Hold the lock that says a Delete of ``job_ids`` runs (:mod:`.deleting`)."""
         holding = asyncio.ensure_future(self._in_thread(hold_delete, self.ledger.path, job_ids))
         try:
@@ -1078,7 +1132,7 @@ class JobEngine:
             holding.add_done_callback(_let_go_late)
             raise
         try:
-            yield
+            yield held
         finally:
             if held is not None:
                 # Shielded: stopped as it lets go (the window closing as the Delete ends,
@@ -2694,7 +2748,7 @@ async def _to_the_end(
         raise
 
 
-def _let_go_late(holding: asyncio.Future[tuple[Path, int] | None]) -> None:
+def _let_go_late(holding: asyncio.Future[_Held | None]) -> None:
     """Let go of the lock of a Delete stopped as it took it (:meth:`JobEngine._holding_delete`),
     once taken."""
     if not holding.cancelled() and holding.exception() is None:

@@ -17,7 +17,7 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,8 @@ from kontext_studio.images.validate import (
     inspect_image,
     sha256_file,
 )
-from kontext_studio.jobs.deleting import delete_under_way
+from kontext_studio.jobs.deleting import Removal, delete_under_way
+from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,9 @@ UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_-]")
 """What of a task id is left out of its result's file name (:func:`result_path`)."""
 PART = re.compile(r"tmp[a-z0-9_]+\.part")
 """A result image being written (:func:`_write_atomically`'s temp file)."""
+_FARTHEST_ZONES = (-12 * 3600, 14 * 3600)
+"""The time zones farthest west and east of UTC, in seconds: between them, a moment falls
+in one month or two, whatever the zone."""
 
 
 def job_provenance(snap: Snapshot) -> Provenance:
@@ -82,10 +86,27 @@ def result_path(library_dir: Path, snap: Snapshot, fmt: str) -> Path:
     folder for the month the job was made in. Of the task id, only what any file system
     takes in a name: KIE's reply may carry any printable id, and one with ``/`` or ``..``
     named a place outside the library, one with ``:`` a name Windows refuses."""
-    month = time.strftime("%Y-%m", time.localtime(snap.created_at))
+    return library_dir / _month(time.localtime(snap.created_at)) / _result_name(snap, fmt)
+
+
+def _result_name(snap: Snapshot, fmt: str) -> str:
     task = UNSAFE_IN_NAME.sub("_", (snap.task_id or "local")[:16])
-    name = f"{snap.id:06d}-{task}{_MIME_EXT.get(fmt, '.img')}"
-    return library_dir / month / name
+    return f"{snap.id:06d}-{task}{_MIME_EXT.get(fmt, '.img')}"
+
+
+def _month(moment: time.struct_time) -> str:
+    return time.strftime("%Y-%m", moment)
+
+
+def _saved_places(library_dir: Path, snap: Snapshot, fmt: str) -> list[Path]:
+    """Where an earlier save may have written the result of job ``snap``: its
+    :func:`result_path` in the time zone of that save, which may not be this one (a laptop
+    taken abroad, the system's zone changed): a job made by the edge of a month is in one
+    month in one zone and in the next in another. This zone's month first."""
+    made = snap.created_at
+    months = [time.localtime(made), *(time.gmtime(made + zone) for zone in _FARTHEST_ZONES)]
+    name = _result_name(snap, fmt)
+    return [library_dir / month / name for month in dict.fromkeys(map(_month, months))]
 
 
 def check_and_save(
@@ -102,8 +123,9 @@ def check_and_save(
 
 def saved_before(library_dir: Path, snap: Snapshot) -> Saved | None:
     """The result of job ``snap`` (downloading) that an earlier save wrote whole under its
-    name (:func:`result_path`) while its row was never told: the app closed while the
-    write outlived the close's grace, or was killed between the rename and the row's write.
+    name (:func:`result_path`, in the time zone of that save: :func:`_saved_places`) while
+    its row was never told: the app closed while the write outlived the close's grace, or
+    was killed between the rename and the row's write.
     ``None`` unless the file there is a whole image within :data:`RESULT_LIMITS` that
     carries ``snap``'s task id (:func:`job_provenance`): one written for the job's task by
     this app, not some other file. Blocking: it reads the file.
@@ -113,17 +135,64 @@ def saved_before(library_dir: Path, snap: Snapshot) -> Saved | None:
     if not snap.task_id:
         return None
     for fmt in RESULT_LIMITS.formats:
-        path = result_path(library_dir, snap, fmt)
-        if not os.path.isfile(path) or os.path.islink(path):
+        for path in _saved_places(library_dir, snap, fmt):
+            if (found := _saved_at(path, fmt, snap.task_id)) is not None:
+                return found
+    return None
+
+
+def _saved_at(path: Path, fmt: str, task_id: str) -> Saved | None:
+    """The image at ``path`` if it is a whole one in format ``fmt``, within
+    :data:`RESULT_LIMITS`, that carries ``task_id`` (:func:`job_provenance`)."""
+    if not os.path.isfile(path) or os.path.islink(path):
+        return None
+    try:
+        info = inspect_image(path, RESULT_LIMITS)
+        made = read_provenance(path)
+    except ImageError:
+        return None
+    if info.format == fmt and made is not None and made.task_id == task_id:
+        return Saved(path, info.sha256, info.file_size, info.width, info.height)
+    return None
+
+
+def images_of(library_dir: Path, snap: Snapshot) -> list[Removal]:
+    """Blocking (it reads the disk): the images a Delete of ``snap`` removes once its row
+    is gone: the file the row names, when it is there (not moved to the trash) and the row
+    knows its bytes; for a downloading job, the image a save wrote under its name while
+    its row was never told, which the next start would keep (:func:`saved_before`):
+    before, the row alone went, and that image stayed, named by no row. Only such files
+    are noted for a start to remove (:func:`remove_left_images`): bytes known are how that
+    start tells it is the image the app wrote for the row, not a file put in its place."""
+    path = Path(snap.file_path)
+    if snap.file_path and snap.sha256 and os.path.lexists(path):
+        return [Removal(snap.id, path, snap.sha256)]
+    if not snap.file_path and snap.state is JobState.DOWNLOADING:
+        found = saved_before(library_dir, snap)
+        if found is not None:
+            return [Removal(snap.id, found.path, found.sha256)]
+    return []
+
+
+def remove_left_images(removals: Collection[Removal], kept: Callable[[Removal], bool]) -> int:
+    """Blocking: remove the images that Deletes killed between an artwork's row and its
+    image noted (:func:`~kontext_studio.jobs.deleting.note_removals`); how many. Only a
+    file still there with the bytes noted, unless ``kept`` says its artwork is still there
+    or another row names the file: never one the artist kept, nor any the app did not
+    write."""
+    removed = 0
+    for removal in removals:
+        path = removal.path
+        if not os.path.isfile(path) or os.path.islink(path) or kept(removal):
             continue
         try:
-            info = inspect_image(path, RESULT_LIMITS)
-            made = read_provenance(path)
+            if sha256_file(path) != removal.sha256:
+                continue
         except ImageError:
             continue
-        if info.format == fmt and made is not None and made.task_id == snap.task_id:
-            return Saved(path, info.sha256, info.file_size, info.width, info.height)
-    return None
+        unlink_quietly(path)
+        removed += 1
+    return removed
 
 
 def write_atomically(target: Path, data: bytes) -> None:

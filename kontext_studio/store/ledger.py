@@ -957,6 +957,14 @@ class Ledger:
                     found[snap.id] = snap
         return found
 
+    def names_file(self, path: str) -> bool:
+        """Whether an artwork's row names the file at ``path`` (its :attr:`Snapshot.file_path`)."""
+        with self._connected(), _reading():
+            found = self._db.execute_sql(
+                "SELECT 1 FROM artwork WHERE file_path = ? LIMIT 1", (path,)
+            ).fetchone()
+            return found is not None
+
     def kept_for(self, job_id: int) -> list[Snapshot]:
         """The artworks kept for tasks that earlier sends of ``job_id`` made, which the job
         could not keep (:meth:`create_following`, :attr:`Snapshot.made_for_job`), oldest

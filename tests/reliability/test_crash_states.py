@@ -261,6 +261,93 @@ def test_killed_after_the_result_is_in_place_keeps_it_at_the_next_start(
     assert_paid_once(sim, prompt)
 
 
+KILLED_DELETER = textwrap.dedent(
+    """
+    import asyncio, io, sys
+    from functools import partial
+    from PIL import Image
+    from kontext_studio.jobs import files
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.session import open_session
+
+    async def main(for_good):
+        session = open_session()
+        ledger, engine = session.ledger, session.engine
+        job = ledger.create_job(GenerateRequest("a heron deleted as it was killed").validated())
+        ledger.transition(job.id, JobState.SUBMITTING)
+        ledger.transition(job.id, JobState.GENERATING, task_id="task-k", submitted_at=1.0)
+        job = ledger.transition(job.id, JobState.DOWNLOADING, result_url="https://x.example/k")
+        body = io.BytesIO()
+        Image.new("RGB", (64, 48), (30, 90, 160)).save(body, "PNG")
+        saved = files.check_and_save(
+            body.getvalue(),
+            "result",
+            files.job_provenance(job),
+            partial(files.result_path, engine.library_dir, job),
+        )
+        if for_good:  # a finished artwork; else its row was never told of its image
+            ledger.transition(
+                job.id, JobState.COMPLETED, file_path=str(saved.path), sha256=saved.sha256
+            )
+        await engine.delete(job.id, for_good=for_good)
+
+    asyncio.run(main(sys.argv[1] == "for good"))
+    """
+)
+
+
+STALLED_UNLINK = textwrap.dedent(
+    """
+    import os, time
+
+    _marker = os.environ.get("KS_STALL_MARKER", "")
+    _unlink = os.unlink
+
+    def unlink(path, *args, **kwargs):
+        if _marker and str(path).endswith(".png"):
+            open(_marker, "w").close()
+            time.sleep(3600)  # until SIGKILL, the row removed, its image not yet
+        return _unlink(path, *args, **kwargs)
+
+    os.unlink = unlink
+    """
+)
+
+
+@pytest.mark.parametrize("case", ["for good", "downloading"])
+def test_killed_between_a_delete_s_row_and_its_image_removes_the_image_at_the_next_start(
+    app_home: Path, sim: Simulator, tmp_path: Path, case: str
+):
+    """A Delete removes the artwork's row, then its image: one deleted for good (the trash
+    refused it), or a downloading job's that a save wrote under its name while its row was
+    never told. Killed between the two, the image stayed in the library for good, named by
+    no row, which the app never showed again: the artist could not even delete it. The
+    next start removes it, as the Delete would have."""
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(STALLED_UNLINK)
+    marker = tmp_path / "unlinking"
+    proc = procs.start(
+        app_home,
+        sim,
+        ["-c", KILLED_DELETER, case],
+        PYTHONPATH=str(inject),
+        KS_STALL_MARKER=str(marker),
+    )
+    procs.wait_for(marker.exists, timeout=45, proc=proc)
+    procs.kill(proc)
+    assert procs.rows(app_home) == []
+    library = app_home / "data"
+    assert len(list(library.rglob("*.png"))) == 1  # named by no row
+
+    run = procs.run_cli(app_home, sim, "resume", "--json")
+    assert run.code == 0, (run.result, run.stderr[-2000:])
+    assert "Traceback" not in run.stderr
+    assert list(library.rglob("*.png")) == []
+    assert list(library.rglob("*.deleting-*")) == []
+
+
 def test_window_killed_with_three_jobs_generating(app_home: Path, sim: Simulator, tmp_path):
     pytest.importorskip("kontext_studio.ui.app")
     sim.update(latency_s=(2.5, 2.5))

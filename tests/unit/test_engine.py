@@ -2330,6 +2330,77 @@ async def test_an_image_deleted_for_good_as_its_delete_is_stopped_goes_with_its_
     assert files_in(tmp_path / "library") == []
 
 
+def saved_unrecorded(ledger: Ledger, library: Path, snap: Snapshot, *, provenance: bool) -> Path:
+    """An image an earlier save wrote under the name of ``snap`` (downloading), its row
+    never told (the close's grace outlived, or a kill after the rename): with the job's
+    provenance, as the app writes it, or without (some other file under that name)."""
+    made = files_module.job_provenance(snap)
+    if not provenance:
+        made = replace(made, task_id="someone-else")
+    saved = files_module.check_and_save(
+        png_bytes(), "result", made, partial(files_module.result_path, library, snap)
+    )
+    return saved.path
+
+
+@pytest.mark.parametrize("provenance", [True, False], ids=["the job's image", "another file"])
+async def test_a_delete_of_a_downloading_job_removes_the_image_saved_under_its_name(
+    ledger, kie, tmp_path, provenance: bool
+):
+    """A downloading job whose image a save wrote in the library while its row was never
+    told (the next start would keep it), deleted before it is carried on (of the other
+    mode, say): only its row went, its file_path empty, and the image stayed in the library
+    for good, named by no row. It goes with the row now; a file under that name that this
+    app did not write for the job's task is left."""
+    job = left_in(ledger, JobState.DOWNLOADING)
+    image = saved_unrecorded(ledger, tmp_path / "library", job, provenance=provenance)
+    engine = make_engine(ledger, kie, tmp_path)
+    await engine.delete(job.id)
+    await engine.aclose()
+    assert ledger.get(job.id) is None
+    assert files_in(tmp_path / "library") == ([] if provenance else [image])
+    assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*"))
+
+
+@pytest.fixture
+def time_zone(monkeypatch) -> Iterator[Callable[[str], None]]:
+    """Set the system's time zone for this process (as a laptop taken abroad does)."""
+
+    def set_zone(zone: str) -> None:
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="time.tzset: not on Windows")
+async def test_an_image_saved_before_the_time_zone_changed_is_kept_at_the_next_start(
+    ledger, kie, tmp_path, time_zone
+):
+    """A job made at 00:30 on 1 February in Tokyo (still January in London) had its image
+    written into the library's 2026-02 folder as the app closed, its row never told. Started
+    again in London, the app looked for it in 2026-01 only, and fetched it again (the job
+    failed once KIE's link had expired), leaving the image saved before named by no row."""
+    time_zone("JST-9")  # POSIX: no time zone database needed
+    made = datetime(2026, 2, 1, 0, 30, tzinfo=UTC).timestamp() - 9 * 3600
+    job = left_in(ledger, JobState.DOWNLOADING)
+    job = ledger.transition(job.id, JobState.DOWNLOADING, created_at=made)
+    image = saved_unrecorded(ledger, tmp_path / "library", job, provenance=True)
+    assert image.parent.name == "2026-02"
+    time_zone("GMT0")
+    engine = make_engine(ledger, kie, tmp_path)
+    await engine.resume()
+    await engine.wait_idle()
+    await engine.aclose()
+    kept = ledger.get(job.id)
+    assert kept.state is JobState.COMPLETED
+    assert kept.file_path == str(image)
+    assert kie.fetched == []
+    assert files_in(tmp_path / "library") == [image]
+
+
 async def test_an_image_written_as_its_job_is_cancelled_is_kept_with_its_job(
     ledger, kie, tmp_path, monkeypatch
 ):
@@ -5181,16 +5252,22 @@ async def test_an_image_a_failed_delete_trashed_then_downloaded_again_is_no_long
     assert ledger.get(done.id).trashed_at is None
 
 
-def _holding_delete(library: Path, job_id: int) -> subprocess.Popen[str]:
+def _holding_delete(
+    library: Path, job_id: int, noted: tuple[Path, str] | None = None
+) -> subprocess.Popen[str]:
     """Another process that has taken the lock saying it deletes ``job_id``
-    (:mod:`kontext_studio.jobs.deleting`), holding it until its stdin closes."""
+    (:mod:`kontext_studio.jobs.deleting`), holding it until its stdin closes; ``noted``:
+    the image (and its bytes' hash) it noted it removes once the row is gone."""
     script = (
         "import sys; from pathlib import Path\n"
-        "from kontext_studio.jobs.deleting import hold_delete\n"
-        f"assert hold_delete(Path({str(library)!r}), [{job_id}]) is not None\n"
-        "print('held', flush=True)\n"
-        "sys.stdin.read()\n"
+        "from kontext_studio.jobs.deleting import Removal, hold_delete, note_removals\n"
+        f"held = hold_delete(Path({str(library)!r}), [{job_id}])\n"
+        "assert held is not None\n"
     )
+    if noted is not None:
+        image, sha256 = noted
+        script += f"note_removals(held, [Removal({job_id}, Path({str(image)!r}), {sha256!r})])\n"
+    script += "print('held', flush=True)\nsys.stdin.read()\n"
     other = subprocess.Popen(
         [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
@@ -5209,10 +5286,10 @@ def delete_in_another_process(library: Path, job_id: int) -> Iterator[None]:
         other.communicate(timeout=60)
 
 
-def _killed_mid_delete(library: Path, job_id: int) -> None:
+def _killed_mid_delete(library: Path, job_id: int, noted: tuple[Path, str] | None = None) -> None:
     """A process (the window, a command) killed while its Delete of ``job_id`` ran: it took
-    the lock that says so, then was killed."""
-    other = _holding_delete(library, job_id)
+    the lock that says so (and noted the image ``noted``), then was killed."""
+    other = _holding_delete(library, job_id, noted)
     other.kill()
     other.communicate(timeout=60)
 
@@ -5268,12 +5345,49 @@ def test_a_delete_under_way_on_windows_is_seen_and_its_file_kept(tmp_path, monke
     try:
         assert deleting_module.delete_under_way(library, 7)
         assert not deleting_module.delete_under_way(library, 8)
-        assert deleting_module.remove_ended_deletes(library) == 0
-        assert held[0].exists()
+        finished: list[list[deleting_module.Removal]] = []
+        assert deleting_module.remove_ended_deletes(library, lambda r: not finished.append(r)) == 0
+        assert held[0].exists() and finished == []  # a Delete under way: nothing finished
     finally:
         deleting_module.release_delete(held)
     assert not deleting_module.delete_under_way(library, 7)
     assert not held[0].exists()
+
+
+@pytest.mark.parametrize(
+    ("case", "removed"),
+    [
+        ("row gone", True),
+        ("row kept", False),
+        ("named by another row", False),
+        ("other bytes", False),
+    ],
+)
+async def test_a_start_removes_an_image_a_killed_delete_noted_only_once_its_row_is_gone(
+    ledger, kie, tmp_path, case: str, removed: bool
+):
+    """A Delete notes in its file the image it removes once the artwork's row is gone. Killed
+    after its note, the next start removes that image if the row went, and only then: not
+    while the row is there (killed before it went), nor when another row names the file,
+    nor when the file there is not the image noted (other bytes)."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    image = Path(done.file_path)
+    if case != "row kept":
+        ledger.delete(done.id)
+    if case == "named by another row":
+        other = ledger.create_job(GenerateRequest("y").validated())
+        ledger.transition(other.id, JobState.CANCELLED, file_path=str(image))
+    if case == "other bytes":
+        image.write_bytes(image.read_bytes() + b"edited")
+    _killed_mid_delete(ledger.path, done.id, noted=(image, done.sha256))
+
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+    await window.resume()
+    await window.aclose()
+    assert image.exists() is not removed
+    assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
 
 
 @pytest.mark.parametrize(
