@@ -75,6 +75,6 @@ def heard(app: QCoreApplication) -> Iterator[OpenedFiles]:
         shiboken6.delete(files)
 
 
-def listening(app: QCoreApplication) -> OpenedFiles | None:
+def listening(app: QCoreApplication | None) -> OpenedFiles | None:
     """What hears the files the system opens with ``app``; None where nothing does."""
-    return app.findChild(OpenedFiles)
+    return None if app is None else app.findChild(OpenedFiles)
