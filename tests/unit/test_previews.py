@@ -1,0 +1,211 @@
+"""What leaves the computer carries no embedded preview of the picture: an editor often
+leaves the one it was opened with (the photo before its crop, before a face or a name was
+painted out) in the Exif thumbnail, Photoshop's image resources or the XMP. An imported
+artwork's library copy, which a publish sends to the public bucket, loses it
+(:func:`~kontext_studio.images.metadata.without_location`); the reference sent to KIE has
+none (:mod:`~kontext_studio.images.outgoing`)."""
+
+from __future__ import annotations
+
+import io
+import random
+import struct
+import time
+from pathlib import Path
+
+import pytest
+from PIL import ExifTags, Image
+
+from kontext_studio.images.metadata import without_location
+from kontext_studio.images.outgoing import write_outgoing
+from kontext_studio.images.validate import inspect_image
+
+ORIENTATION, ARTIST = 0x0112, 0x013B
+COMPRESSION, WIDTH, HEIGHT = 0x0103, 0x0100, 0x0101
+STRIP_OFFSETS, STRIP_BYTE_COUNTS = 0x0111, 0x0117
+JPEG_OFFSET, JPEG_LENGTH = 0x0201, 0x0202
+SHORT, LONG, ASCII = 3, 4, 2
+
+
+def the_original() -> bytes:
+    """The thumbnail an editor left: a JPEG of the picture before it was cropped."""
+    out = io.BytesIO()
+    Image.new("RGB", (16, 12), "crimson").save(out, "JPEG", quality=40)
+    return out.getvalue()
+
+
+STRIPS = random.Random(7).randbytes(24)
+"""An uncompressed thumbnail's pixels (4 by 2, RGB), in two strips."""
+
+
+def entry(endian: str, tag: int, kind: int, count: int, value: int) -> bytes:
+    if kind == SHORT and count == 1:
+        return struct.pack(endian + "HHIHH", tag, kind, count, value, 0)
+    return struct.pack(endian + "HHII", tag, kind, count, value)
+
+
+def ifd(endian: str, entries: list[bytes], following: int) -> bytes:
+    return (
+        struct.pack(endian + "H", len(entries))
+        + b"".join(entries)
+        + struct.pack(endian + "I", following)
+    )
+
+
+def exif_with_thumbnail(endian: str = "<", *, strips: bool = False, loop: bool = False) -> bytes:
+    """An Exif block as an editor leaves it: the picture's IFD (orientation 6, the artist),
+    then IFD1, the thumbnail's, with the original (a JPEG, or ``strips`` of RGB pixels).
+    ``loop`` points IFD1's next IFD back at the picture's."""
+    artist_at, ifd1_at = 38, 46
+    picture = ifd(
+        endian,
+        [entry(endian, ORIENTATION, SHORT, 1, 6), entry(endian, ARTIST, ASCII, 8, artist_at)],
+        ifd1_at,
+    )
+    head = (b"II*\x00" if endian == "<" else b"MM\x00*") + struct.pack(endian + "I", 8)
+    if strips:
+        arrays_at = ifd1_at + 2 + 5 * 12 + 4
+        data_at = arrays_at + 16
+        thumbnail = [
+            entry(endian, WIDTH, SHORT, 1, 4),
+            entry(endian, HEIGHT, SHORT, 1, 2),
+            entry(endian, COMPRESSION, SHORT, 1, 1),
+            entry(endian, STRIP_OFFSETS, LONG, 2, arrays_at),
+            entry(endian, STRIP_BYTE_COUNTS, LONG, 2, arrays_at + 8),
+        ]
+        data = struct.pack(endian + "4I", data_at, data_at + 12, 12, 12) + STRIPS
+    else:
+        data_at = ifd1_at + 2 + 3 * 12 + 4
+        data = the_original()
+        thumbnail = [
+            entry(endian, COMPRESSION, SHORT, 1, 6),
+            entry(endian, JPEG_OFFSET, LONG, 1, data_at),
+            entry(endian, JPEG_LENGTH, LONG, 1, len(data)),
+        ]
+    tiff = head + picture + b"Ann Lee\x00" + ifd(endian, thumbnail, 8 if loop else 0) + data
+    assert tiff.index(b"Ann Lee") == artist_at
+    return b"Exif\x00\x00" + tiff
+
+
+def saved(fmt: str, exif: bytes) -> bytes:
+    out = io.BytesIO()
+    Image.effect_noise((64, 48), 60).convert("RGB").save(out, fmt, exif=exif)
+    return out.getvalue()
+
+
+def exif_of(data: bytes) -> Image.Exif:
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        return image.getexif()
+
+
+def pixels(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        return image.convert("RGB").tobytes()
+
+
+@pytest.mark.parametrize("endian", ["<", ">"])
+@pytest.mark.parametrize("strips", [False, True], ids=["jpeg-thumbnail", "strip-thumbnail"])
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_the_exif_thumbnail_of_the_original_is_taken_out_and_all_else_stays(
+    fmt: str, strips: bool, endian: str
+) -> None:
+    preview = STRIPS if strips else the_original()
+    photo = saved(fmt, exif_with_thumbnail(endian, strips=strips))
+    assert preview in photo and exif_of(photo).get_ifd(ExifTags.IFD.IFD1) != {}
+
+    unlocated = without_location(photo)
+
+    assert unlocated is not None and not unlocated.location_removed
+    assert preview not in unlocated.data
+    kept = exif_of(unlocated.data)
+    assert kept.get_ifd(ExifTags.IFD.IFD1) == {}
+    assert dict(kept) == {ORIENTATION: 6, ARTIST: "Ann Lee"}
+    assert pixels(unlocated.data) == pixels(photo)
+    assert len(unlocated.data) == len(photo)  # nothing moved
+    Image.open(io.BytesIO(unlocated.data)).verify()  # a PNG's eXIf CRC is right
+    assert without_location(unlocated.data) is None  # taken out once and for all
+
+
+def test_a_thumbnails_ifd_pointing_back_at_the_pictures_leaves_the_pictures_whole() -> None:
+    photo = saved("JPEG", exif_with_thumbnail(loop=True))
+
+    unlocated = without_location(photo)
+
+    assert unlocated is not None and the_original() not in unlocated.data
+    assert dict(exif_of(unlocated.data)) == {ORIENTATION: 6, ARTIST: "Ann Lee"}
+
+
+@pytest.mark.parametrize(
+    ("strips", "tag", "value"),
+    [
+        (False, JPEG_OFFSET, 0xFFFF_FFF0),
+        (False, JPEG_LENGTH, 0xFFFF_FFFF),
+        (True, STRIP_OFFSETS, 0x7FFF_FFFF),
+    ],
+    ids=["jpeg-offset", "jpeg-length", "strip-count"],
+)
+def test_a_thumbnail_said_to_lie_out_of_the_block_is_taken_out_without_an_error(
+    strips: bool, tag: int, value: int
+) -> None:
+    """A crafted or damaged IFD1: a thumbnail after the end of the Exif block, longer than
+    the block, or more strips than it holds. The IFD goes, the picture's stays."""
+    exif = bytearray(exif_with_thumbnail(strips=strips))
+    at = exif.index(struct.pack("<HH", tag, LONG))
+    field = at + 4 if strips else at + 8  # the strips' count, or the JPEG's offset or length
+    exif[field : field + 4] = struct.pack("<I", value)
+    photo = saved("JPEG", bytes(exif))
+
+    unlocated = without_location(photo)
+
+    assert unlocated is not None
+    assert exif_of(unlocated.data).get_ifd(ExifTags.IFD.IFD1) == {}
+    assert dict(exif_of(unlocated.data)) == {ORIENTATION: 6, ARTIST: "Ann Lee"}
+    if tag == JPEG_LENGTH:  # read as far as the block goes, as Pillow reads it
+        assert the_original() not in unlocated.data
+
+
+def test_a_crafted_thumbnail_of_many_overlapping_strips_is_blanked_in_one_pass() -> None:
+    """Strips said to cover most of the block, over and over: written over one after
+    another, a PNG's eXIf of a few MB held the import's worker thread for hours."""
+    count = 400_000
+    ifd1_at = 8 + 2 + 12 + 4
+    arrays_at = ifd1_at + 2 + 2 * 12 + 4
+    size = 8 * count
+    tiff = b"II*\x00" + struct.pack("<I", 8)
+    tiff += ifd("<", [entry("<", ORIENTATION, SHORT, 1, 6)], ifd1_at)
+    tiff += ifd(
+        "<",
+        [
+            entry("<", STRIP_OFFSETS, LONG, count, arrays_at),
+            entry("<", STRIP_BYTE_COUNTS, LONG, count, arrays_at + 4 * count),
+        ],
+        0,
+    )
+    tiff += struct.pack(f"<{count}I", *[arrays_at] * count)
+    tiff += struct.pack(f"<{count}I", *[size] * count)
+    photo = saved("PNG", b"Exif\x00\x00" + tiff)
+    started = time.perf_counter()
+
+    unlocated = without_location(photo)
+
+    assert time.perf_counter() - started < 5
+    assert unlocated is not None and pixels(unlocated.data) == pixels(photo)
+    assert dict(exif_of(unlocated.data)) == {ORIENTATION: 6}
+
+
+@pytest.mark.parametrize("orientation", [1, 6], ids=["copied", "turned"])
+def test_the_reference_sent_to_kie_carries_no_thumbnail(tmp_path: Path, orientation: int) -> None:
+    """Copied as stored (upright) or encoded anew (turned upright), the copy sent has no
+    Exif at all: this holds already, and stays."""
+    upright = entry("<", ORIENTATION, SHORT, 1, 6), entry("<", ORIENTATION, SHORT, 1, orientation)
+    reference = tmp_path / "photo.jpg"
+    reference.write_bytes(saved("JPEG", exif_with_thumbnail().replace(*upright)))
+    target = tmp_path / "sent.jpg"
+
+    write_outgoing(inspect_image(reference), target)
+
+    assert the_original() not in target.read_bytes()
+    assert exif_of(target.read_bytes()).get_ifd(ExifTags.IFD.IFD1) == {}
+    if orientation == 1:
+        assert pixels(target.read_bytes()) == pixels(reference.read_bytes())
