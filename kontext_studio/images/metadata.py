@@ -36,9 +36,11 @@ import logging
 import re
 import struct
 import zlib
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import partial
+from itertools import accumulate
 from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
 
@@ -691,10 +693,11 @@ def _gif_sub_blocks_end(data: bytes, at: int) -> int:
 # such as "C:\Users\JaneDoe\Clients\Acme\...": the artist's name and their clients'), none
 # of which is credit: the library's copy is what a publish sends to a public bucket. Nor is
 # the Exif thumbnail (IFD1): an editor often leaves the one of the picture as it was opened,
-# before its crop, before a face or a name was painted out. The GPS IFD, those fields and
-# the thumbnail are taken out of the Exif in place, so the block keeps its length and every
-# offset in it (a maker note's) and in the file (an MPO's index of its pictures) stays
-# right; those properties of the XMP become spaces, as XMP packets are
+# before its crop, before a face or a name was painted out; nor are Photoshop's thumbnails
+# of it (image resources 0x0409 and 0x040C, in APP13, zeroed in place). The GPS IFD, those
+# fields and the thumbnail are taken out of the Exif in place, so the block keeps its
+# length and every offset in it (a maker note's) and in the file (an MPO's index of its
+# pictures) stays right; those properties of the XMP become spaces, as XMP packets are
 # edited in place. A JPEG's extended XMP (Photoshop's, past ~64 KB: where the biggest
 # properties go, photoshop:DocumentAncestors first) is put together from its segments,
 # edited the same way, and named anew: its GUID, in its segments and in the main packet's
@@ -724,6 +727,14 @@ JPEGInterchangeFormat and its Length (a JPEG thumbnail), StripOffsets and StripB
 TileOffsets and TileByteCounts (its pixels, in pieces)."""
 _EMPTY_TIFF = b"II*\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00"
 """An Exif block with no field, what a damaged block is replaced with."""
+_PHOTOSHOP_HEADER = b"Photoshop 3.0\x00"
+"""What starts a JPEG APP13 segment of Photoshop's image resources."""
+_PHOTOSHOP_SIGNATURES = frozenset({b"8BIM", b"PHUT", b"DCSR", b"AgHg", b"MeSa"})
+"""What starts an image resource: Photoshop's signature, and those of older writers that
+exiftool reads too."""
+_PHOTOSHOP_PREVIEWS = frozenset({0x0409, 0x040C})
+"""The image resources that hold a thumbnail: Photoshop 4.0's and 5.0's (a JPEG after a
+header), which may show the picture as it was opened, before its crop or retouch."""
 _JPEG_PICTURES_MAX = 16
 """How many pictures of a JPEG (an MPO's, a gain map) are looked in for Exif."""
 _XMP_POSITIONS = {
@@ -800,8 +811,9 @@ Exif block or of an XMP packet (:data:`_RAW_EXIF_KEYWORD`, :data:`_RAW_XMP_KEYWO
 def without_location(data: bytes) -> Unlocated | None:
     """``data`` (a JPEG, PNG or WebP file) with the GPS position taken out of its Exif and its
     XMP, the names of the artist's computer and files (:data:`_PRIVATE_TAGS`,
-    :data:`_XMP_PRIVATE`) and the Exif thumbnail, which may show the picture before it was
-    cropped or retouched (:func:`_without_previews`): everything else in them (the
+    :data:`_XMP_PRIVATE`) and the thumbnails of the Exif (:func:`_without_previews`) and of
+    a JPEG's Photoshop resources (:func:`_photoshop_previews_in_place`), which may show the
+    picture before it was cropped or retouched: everything else in them (the
     orientation, the copyright, the artist's name) and in the file stays as stored, at the
     same offsets (a JPEG and a WebP keep their length; a PNG's compressed text chunk is
     compressed anew, and the text chunks ImageMagick writes single such fields into are
@@ -893,7 +905,10 @@ def _jpeg_location(data: bytes, edits: list[_Edit]) -> bool:
             raise _Cut(removed) from error
         packets: list[tuple[int, bytes]] = []
         extensions: list[tuple[int, bytes]] = []
+        resources: list[tuple[int, bytes]] = []
         for marker, payload, at in segments:
+            if marker == 0xED and payload.startswith(_PHOTOSHOP_HEADER):
+                resources.append((at + len(_PHOTOSHOP_HEADER), payload[len(_PHOTOSHOP_HEADER) :]))
             if marker != 0xE1:
                 continue
             if payload.startswith(_EXIF_HEADER):
@@ -903,10 +918,51 @@ def _jpeg_location(data: bytes, edits: list[_Edit]) -> bool:
             elif payload.startswith(_XMP_EXTENSION_HEADER):
                 extensions.append((at, payload))
         removed |= _jpeg_xmp_in_place(edits, packets, extensions)
+        _photoshop_previews_in_place(edits, resources)
         start = _jpeg_image_end(data, scan_start)
         if not data.startswith(b"\xff\xd8\xff", start):
             break
     return removed
+
+
+def _photoshop_previews_in_place(edits: list[_Edit], pieces: list[tuple[int, bytes]]) -> None:
+    """Add the edits that overwrite with zeros the thumbnails (:data:`_PHOTOSHOP_PREVIEWS`)
+    among Photoshop's image resources, held by one picture's APP13 segments: ``pieces``, what
+    follows the header of each, with its offset. They are read as one, as a set of resources
+    too large for one segment goes on in the next (a thumbnail cut in two among them)."""
+    starts = list(accumulate((len(piece) for _, piece in pieces), initial=0))
+    resources = b"".join(piece for _, piece in pieces)
+    for start, end in _photoshop_previews(resources, starts):
+        if not resources[start:end].strip(b"\x00"):
+            continue  # taken out before
+        index = bisect_right(starts, start) - 1
+        while start < end:
+            at, high = pieces[index][0] - starts[index], min(end, starts[index + 1])
+            if high > start:  # not a segment holding its header alone
+                edits.append((at + start, at + high, bytes(high - start)))
+            start, index = high, index + 1
+
+
+def _photoshop_previews(resources: bytes, starts: list[int]) -> Iterator[tuple[int, int]]:
+    """Where the data of each thumbnail among ``resources`` (Photoshop's image resources:
+    a signature, an id, a Pascal name and the data, each of an even length) lies, as
+    (start, end); data running past their end is cut there, as Pillow reads it. Where no
+    resource is, the walk goes on at the next segment's start (``starts``): what follows a
+    set of resources up to its segment's end is read by no one."""
+    at = 0
+    while at + 7 <= len(resources):
+        if resources[at : at + 4] not in _PHOTOSHOP_SIGNATURES:
+            at = starts[min(bisect_right(starts, at), len(starts) - 1)]
+            continue
+        ident = int.from_bytes(resources[at + 4 : at + 6], "big")
+        name = 1 + resources[at + 6]
+        size_at = at + 6 + name + name % 2
+        if size_at + 4 > len(resources):
+            return
+        size = int.from_bytes(resources[size_at : size_at + 4], "big")
+        if ident in _PHOTOSHOP_PREVIEWS:
+            yield size_at + 4, min(size_at + 4 + size, len(resources))
+        at = size_at + 4 + size + size % 2
 
 
 def _jpeg_xmp_in_place(

@@ -209,3 +209,105 @@ def test_the_reference_sent_to_kie_carries_no_thumbnail(tmp_path: Path, orientat
     assert exif_of(target.read_bytes()).get_ifd(ExifTags.IFD.IFD1) == {}
     if orientation == 1:
         assert pixels(target.read_bytes()) == pixels(reference.read_bytes())
+
+
+def resource(ident: int, data: bytes, name: bytes = b"") -> bytes:
+    """One of Photoshop's image resources: signature, id, Pascal name and data, each even."""
+    pascal = bytes((len(name),)) + name
+    pascal += b"\x00" * (len(pascal) % 2)
+    size = struct.pack(">I", len(data))
+    return b"8BIM" + struct.pack(">H", ident) + pascal + size + data + b"\x00" * (len(data) % 2)
+
+
+def photoshop_thumbnail() -> bytes:
+    """Resource 0x040C's data: a 28-byte header (format 1: JFIF, size, bits) and the JPEG."""
+    jpeg = the_original()
+    return struct.pack(">6I2H", 1, 16, 12, 48, 576, len(jpeg), 24, 1) + jpeg
+
+
+IPTC = b"\x1c\x02\x74\x00\x0b(c) Ann Lee"
+"""IPTC's copyright notice, resource 0x0404: the credit, which stays."""
+RESOLUTION = struct.pack(">IHHIHH", 300 << 16, 1, 1, 300 << 16, 1, 1)
+
+
+def jpeg_from_photoshop(*, split: bool = False) -> bytes:
+    """A JPEG as Photoshop saves it: its image resources in APP13 (the resolution, IPTC,
+    the thumbnails 0x0409 and 0x040C of the picture as it was opened), over two segments
+    with ``split`` (as a large set of resources is written), the cut in a thumbnail."""
+    resources = (
+        resource(0x03ED, RESOLUTION)
+        + resource(0x0409, photoshop_thumbnail(), b"old")
+        + resource(0x0404, IPTC)
+        + resource(0x040C, photoshop_thumbnail())
+    )
+    header = b"Photoshop 3.0\x00"
+    cut = len(resources) - len(the_original()) // 2 if split else len(resources)
+    segments = [header + resources[:cut]] + ([header + resources[cut:]] if split else [])
+    app13 = b"".join(
+        b"\xff\xed" + struct.pack(">H", 2 + len(payload)) + payload for payload in segments
+    )
+    out = io.BytesIO()
+    Image.effect_noise((64, 48), 60).convert("RGB").save(out, "JPEG")
+    return out.getvalue()[:2] + app13 + out.getvalue()[2:]
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["one-segment", "two-segments"])
+def test_photoshops_thumbnails_of_the_original_are_taken_out_and_all_else_stays(
+    split: bool,
+) -> None:
+    preview = the_original()
+    photo = jpeg_from_photoshop(split=split)
+    with Image.open(io.BytesIO(photo)) as image:
+        assert image.info["photoshop"][0x0409] == photoshop_thumbnail()
+
+    unlocated = without_location(photo)
+
+    assert unlocated is not None and not unlocated.location_removed
+    for half in (preview[: len(preview) // 2], preview[len(preview) // 2 :]):
+        assert half not in unlocated.data
+    with Image.open(io.BytesIO(unlocated.data)) as image:
+        resources = image.info["photoshop"]
+        assert resources[0x0404] == IPTC and resources[0x03ED]["XResolution"] == 300
+        assert set(resources[0x0409]) == {0}
+    assert pixels(unlocated.data) == pixels(photo)
+    assert len(unlocated.data) == len(photo)
+    assert without_location(unlocated.data) is None
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        b"8BIM\x04\x0c\x00\x00\xff\xff\xff\xff" + b"uncropped",  # data past the segment's end
+        b"8BIM\x04\x0c\x00",  # cut short in its header
+        b"8BIM\x04\x0c\xff",  # a name longer than the segment
+        b"8BIM" * 10_000,  # not a resource after all
+    ],
+)
+def test_damaged_image_resources_are_read_as_far_as_they_go_without_an_error(
+    damaged: bytes,
+) -> None:
+    payload = b"Photoshop 3.0\x00" + resource(0x0404, IPTC) + damaged
+    plain = saved("JPEG", b"")
+    photo = plain[:2] + b"\xff\xed" + struct.pack(">H", 2 + len(payload)) + payload + plain[2:]
+
+    unlocated = without_location(photo)
+
+    if b"uncropped" in damaged:
+        assert unlocated is not None and b"uncropped" not in unlocated.data
+        assert len(unlocated.data) == len(photo)
+    else:
+        assert unlocated is None
+
+
+def test_many_segments_of_no_image_resource_are_read_once() -> None:
+    """Each segment holding what is no resource sends the walk on to the next one: looked
+    for from the first segment each time, a crafted header of 60 000 of them (a JPEG of a
+    few MB) held the import's worker thread for minutes."""
+    payload = b"Photoshop 3.0\x00" + b"not a resource"
+    segment = b"\xff\xed" + struct.pack(">H", 2 + len(payload)) + payload
+    plain = saved("JPEG", b"")
+    photo = plain[:2] + segment * 60_000 + plain[2:]
+    started = time.perf_counter()
+
+    assert without_location(photo) is None
+    assert time.perf_counter() - started < 5
