@@ -694,12 +694,13 @@ def _gif_sub_blocks_end(data: bytes, at: int) -> int:
 # of which is credit: the library's copy is what a publish sends to a public bucket. Nor is
 # the Exif thumbnail (IFD1): an editor often leaves the one of the picture as it was opened,
 # before its crop, before a face or a name was painted out; nor are Photoshop's thumbnails
-# of it (image resources 0x0409 and 0x040C, in APP13, zeroed in place). The GPS IFD, those
-# fields and the thumbnail are taken out of the Exif in place, so the block keeps its
-# length and every offset in it (a maker note's) and in the file (an MPO's index of its
-# pictures) stays right; those properties of the XMP become spaces, as XMP packets are
-# edited in place. A JPEG's extended XMP (Photoshop's, past ~64 KB: where the biggest
-# properties go, photoshop:DocumentAncestors first) is put together from its segments,
+# of it (image resources 0x0409 and 0x040C, in APP13, zeroed in place), nor the XMP's
+# (xmp:Thumbnails, xmpGImg:image: base64 JPEGs). The GPS IFD, those fields and the
+# thumbnail are taken out of the Exif in place, so the block keeps its length and every
+# offset in it (a maker note's) and in the file (an MPO's index of its pictures) stays
+# right; those properties of the XMP become spaces, as XMP packets are edited in place. A
+# JPEG's extended XMP (Photoshop's, past ~64 KB: where the biggest properties go,
+# photoshop:DocumentAncestors first) is put together from its segments,
 # edited the same way, and named anew: its GUID, in its segments and in the main packet's
 # xmpNote:HasExtendedXMP, is the digest of its text, which readers check. Extended XMP that
 # cannot be checked (a portion missing, lengths or the digest that disagree, a GUID no main
@@ -755,6 +756,14 @@ files a picture was made from (placed, derived from, managed) were on their disk
 ``xmpMM:DerivedFrom``, ``xmpMM:Ingredients``, ``xmpMM:Manifest``), and Photoshop's ids of
 every document ever placed in it (``photoshop:DocumentAncestors``: thousands, megabytes
 of them, in a file with many smart objects)."""
+_XMP_PREVIEWS = {
+    b"http://ns.adobe.com/xap/1.0/": rb"Thumbnails",
+    b"http://ns.adobe.com/xap/1.0/g/img/": rb"image",
+}
+"""The names of the XMP properties that hold a preview of the picture, which may show it
+before its crop or retouch, by namespace: ``xmp:Thumbnails`` (Illustrator's, Photoshop's,
+InDesign's), and the base64 JPEG of any ``xmpGImg:image`` (a thumbnail kept elsewhere)."""
+_XMP_LEFT_OUT = {**_XMP_PRIVATE, **_XMP_PREVIEWS}
 _XMP_EXTENSION_HEADER = b"http://ns.adobe.com/xmp/extension/\x00"
 """What starts a JPEG APP1 segment of extended XMP: the part of an XMP packet past ~64 KB
 (Photoshop's ``photoshop:DocumentAncestors`` among it) that a writer moves out of the main
@@ -812,8 +821,9 @@ def without_location(data: bytes) -> Unlocated | None:
     """``data`` (a JPEG, PNG or WebP file) with the GPS position taken out of its Exif and its
     XMP, the names of the artist's computer and files (:data:`_PRIVATE_TAGS`,
     :data:`_XMP_PRIVATE`) and the thumbnails of the Exif (:func:`_without_previews`) and of
-    a JPEG's Photoshop resources (:func:`_photoshop_previews_in_place`), which may show the
-    picture before it was cropped or retouched: everything else in them (the
+    a JPEG's Photoshop resources (:func:`_photoshop_previews_in_place`) and of the XMP
+    (:data:`_XMP_PREVIEWS`), which may show the picture before it was cropped or
+    retouched: everything else in them (the
     orientation, the copyright, the artist's name) and in the file stays as stored, at the
     same offsets (a JPEG and a WebP keep their length; a PNG's compressed text chunk is
     compressed anew, and the text chunks ImageMagick writes single such fields into are
@@ -871,12 +881,12 @@ def _in_place(edits: list[_Edit], data: bytes, start: int, end: int, kind: _Kind
 
 
 def _without_location(payload: bytes, kind: _Kind) -> tuple[bytes | None, bool]:
-    """``payload`` without a position nor the names of the artist's computer and files, at
-    the same length, or None when it stays as it is; and whether a position was taken
-    out."""
+    """``payload`` without a position, the names of the artist's computer and files nor a
+    preview, at the same length, or None when it stays as it is; and whether a position was
+    taken out."""
     if kind == "xmp":
         unlocated = _xmp_without(payload, _XMP_POSITIONS)
-        private = _xmp_without(unlocated or payload, _XMP_PRIVATE)
+        private = _xmp_without(unlocated or payload, _XMP_LEFT_OUT)
         return private or unlocated, unlocated is not None
     if kind == "raw exif":
         return _raw_profile_without_location(payload, "exif")
@@ -1207,7 +1217,7 @@ def _raw_profile_without_location(
 
 def _xmp_without(packet: bytes, properties: dict[bytes, bytes]) -> bytes | None:
     """``packet`` (XMP) with the ``properties`` (:data:`_XMP_POSITIONS`: GPSLatitude,
-    GPSLongitude, GPSAltitude...; :data:`_XMP_PRIVATE`), attributes or elements, of their
+    GPSLongitude, GPSAltitude...; :data:`_XMP_LEFT_OUT`), attributes or elements, of their
     namespaces under whatever prefix they are declared with, turned into spaces: the
     packet keeps its length, and RDF reads spaces as nothing. None when it has none.
 

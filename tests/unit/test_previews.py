@@ -7,14 +7,16 @@ none (:mod:`~kontext_studio.images.outgoing`)."""
 
 from __future__ import annotations
 
+import base64
 import io
 import random
 import struct
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, PngImagePlugin
 
 from kontext_studio.images.metadata import without_location
 from kontext_studio.images.outgoing import write_outgoing
@@ -311,3 +313,88 @@ def test_many_segments_of_no_image_resource_are_read_once() -> None:
 
     assert without_location(photo) is None
     assert time.perf_counter() - started < 5
+
+
+def base64_lines(data: bytes) -> str:
+    """As Illustrator and Photoshop write a thumbnail in XMP: base64, its lines as &#xA;."""
+    text = base64.b64encode(data).decode()
+    return "&#xA;".join(text[at : at + 76] for at in range(0, len(text), 76))
+
+
+THUMBNAIL_B64 = base64_lines(the_original())
+XMP_WITH_THUMBNAILS = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:xmpGImg="http://ns.adobe.com/xap/1.0/g/img/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmp:CreatorTool="Adobe Illustrator 28.0">
+   <dc:rights><rdf:Alt><rdf:li xml:lang="x-default">(c) Ann Lee</rdf:li></rdf:Alt></dc:rights>
+   <xmp:Thumbnails>
+    <rdf:Alt>
+     <rdf:li rdf:parseType="Resource">
+      <xmpGImg:width>16</xmpGImg:width>
+      <xmpGImg:height>12</xmpGImg:height>
+      <xmpGImg:format>JPEG</xmpGImg:format>
+      <xmpGImg:image>{THUMBNAIL_B64}</xmpGImg:image>
+     </rdf:li>
+    </rdf:Alt>
+   </xmp:Thumbnails>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:xapGImg="http://ns.adobe.com/xap/1.0/g/img/">
+   <xapGImg:image>{THUMBNAIL_B64[::-1]}</xapGImg:image>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""".encode()
+"""Illustrator's XMP of an artwork: its thumbnail (``xmp:Thumbnails``, each an
+``xmpGImg:image``), and another ``xmpGImg:image`` under an older prefix; and its credit."""
+
+
+def with_xmp(fmt: str, xmp: bytes) -> bytes:
+    out = io.BytesIO()
+    picture = Image.effect_noise((64, 48), 60).convert("RGB")
+    if fmt == "PNG":
+        info = PngImagePlugin.PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", xmp.decode(), zip=True)
+        picture.save(out, fmt, pnginfo=info)
+    else:
+        picture.save(out, fmt, xmp=xmp)
+    return out.getvalue()
+
+
+def xmp_in(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        xmp = image.info.get("xmp") or image.info["XML:com.adobe.xmp"]
+    return xmp if isinstance(xmp, bytes) else xmp.encode()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_the_xmp_thumbnail_of_the_original_is_taken_out_and_all_else_stays(fmt: str) -> None:
+    photo = with_xmp(fmt, XMP_WITH_THUMBNAILS)
+    assert THUMBNAIL_B64[:76].encode() in xmp_in(photo)
+
+    unlocated = without_location(photo)
+
+    assert unlocated is not None and not unlocated.location_removed
+    kept = xmp_in(unlocated.data)
+    assert len(kept) == len(XMP_WITH_THUMBNAILS)  # edited in place, as XMP packets are
+    assert THUMBNAIL_B64[:76].encode() not in kept
+    assert THUMBNAIL_B64[::-1][:76].encode() not in kept
+    tree = ET.fromstring(kept)
+    names = {element.tag for element in tree.iter()}
+    assert "{http://ns.adobe.com/xap/1.0/}Thumbnails" not in names
+    assert "{http://ns.adobe.com/xap/1.0/g/img/}image" not in names
+    text = ET.tostring(tree, encoding="unicode")
+    assert "Adobe Illustrator 28.0" in text and "(c) Ann Lee" in text
+    assert pixels(unlocated.data) == pixels(photo)
+    Image.open(io.BytesIO(unlocated.data)).verify()  # a PNG's chunk lengths and CRCs
+    assert without_location(unlocated.data) is None
+
+
+def test_xmp_without_a_thumbnail_is_left_as_it_is() -> None:
+    xmp = XMP_WITH_THUMBNAILS.replace(b"Thumbnails>", b"Thumbnailz>")
+    xmp = xmp.replace(b"Img:image>", b"Img:images>")
+    assert without_location(with_xmp("JPEG", xmp)) is None
