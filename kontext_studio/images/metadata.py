@@ -36,9 +36,11 @@ import logging
 import re
 import struct
 import zlib
-from collections.abc import Callable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import partial
+from itertools import accumulate
 from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
 
@@ -689,12 +691,16 @@ def _gif_sub_blocks_end(data: bytes, at: int) -> int:
 # where it was taken and what names the artist's computer and files (Exif's HostComputer and
 # DocumentName, the paths Photoshop and Lightroom keep of the files a picture was made from,
 # such as "C:\Users\JaneDoe\Clients\Acme\...": the artist's name and their clients'), none
-# of which is credit: the library's copy is what a publish sends to a public bucket. The GPS
-# IFD and those fields are taken out of the Exif in place, so the block keeps its length and
-# every offset in it (a maker note's, the thumbnail's) and in the file (an MPO's index of
-# its pictures) stays right; those properties of the XMP become spaces, as XMP packets are
-# edited in place. A JPEG's extended XMP (Photoshop's, past ~64 KB: where the biggest
-# properties go, photoshop:DocumentAncestors first) is put together from its segments,
+# of which is credit: the library's copy is what a publish sends to a public bucket. Nor is
+# the Exif thumbnail (IFD1): an editor often leaves the one of the picture as it was opened,
+# before its crop, before a face or a name was painted out; nor are Photoshop's thumbnails
+# of it (image resources 0x0409 and 0x040C, in APP13, zeroed in place), nor the XMP's
+# (xmp:Thumbnails, xmpGImg:image: base64 JPEGs). The GPS IFD, those fields and the
+# thumbnail are taken out of the Exif in place, so the block keeps its length and every
+# offset in it (a maker note's) and in the file (an MPO's index of its pictures) stays
+# right; those properties of the XMP become spaces, as XMP packets are edited in place. A
+# JPEG's extended XMP (Photoshop's, past ~64 KB: where the biggest properties go,
+# photoshop:DocumentAncestors first) is put together from its segments,
 # edited the same way, and named anew: its GUID, in its segments and in the main packet's
 # xmpNote:HasExtendedXMP, is the digest of its text, which readers check. Extended XMP that
 # cannot be checked (a portion missing, lengths or the digest that disagree, a GUID no main
@@ -715,9 +721,21 @@ _TIFF_TYPE_SIZES = dict(enumerate((0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4)))
 bytes keeps them elsewhere in the block, at the offset its entry holds."""
 _IFD_CHAIN_MAX = 8
 """How many IFDs (the picture's, the thumbnail's) the chain from the header is followed
-through: a chain that loops back on itself ends there."""
+through: a crafted chain of thousands ends there."""
+_IMAGE_DATA_TAGS = ((0x0201, 0x0202), (0x0111, 0x0117), (0x0144, 0x0145))
+"""The fields of an IFD that say where its image is, offsets then lengths:
+JPEGInterchangeFormat and its Length (a JPEG thumbnail), StripOffsets and StripByteCounts,
+TileOffsets and TileByteCounts (its pixels, in pieces)."""
 _EMPTY_TIFF = b"II*\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00"
 """An Exif block with no field, what a damaged block is replaced with."""
+_PHOTOSHOP_HEADER = b"Photoshop 3.0\x00"
+"""What starts a JPEG APP13 segment of Photoshop's image resources."""
+_PHOTOSHOP_SIGNATURES = frozenset({b"8BIM", b"PHUT", b"DCSR", b"AgHg", b"MeSa"})
+"""What starts an image resource: Photoshop's signature, and those of older writers that
+exiftool reads too."""
+_PHOTOSHOP_PREVIEWS = frozenset({0x0409, 0x040C})
+"""The image resources that hold a thumbnail: Photoshop 4.0's and 5.0's (a JPEG after a
+header), which may show the picture as it was opened, before its crop or retouch."""
 _JPEG_PICTURES_MAX = 16
 """How many pictures of a JPEG (an MPO's, a gain map) are looked in for Exif."""
 _XMP_POSITIONS = {
@@ -738,6 +756,14 @@ files a picture was made from (placed, derived from, managed) were on their disk
 ``xmpMM:DerivedFrom``, ``xmpMM:Ingredients``, ``xmpMM:Manifest``), and Photoshop's ids of
 every document ever placed in it (``photoshop:DocumentAncestors``: thousands, megabytes
 of them, in a file with many smart objects)."""
+_XMP_PREVIEWS = {
+    b"http://ns.adobe.com/xap/1.0/": rb"Thumbnails",
+    b"http://ns.adobe.com/xap/1.0/g/img/": rb"image",
+}
+"""The names of the XMP properties that hold a preview of the picture, which may show it
+before its crop or retouch, by namespace: ``xmp:Thumbnails`` (Illustrator's, Photoshop's,
+InDesign's), and the base64 JPEG of any ``xmpGImg:image`` (a thumbnail kept elsewhere)."""
+_XMP_LEFT_OUT = {**_XMP_PRIVATE, **_XMP_PREVIEWS}
 _XMP_EXTENSION_HEADER = b"http://ns.adobe.com/xmp/extension/\x00"
 """What starts a JPEG APP1 segment of extended XMP: the part of an XMP packet past ~64 KB
 (Photoshop's ``photoshop:DocumentAncestors`` among it) that a writer moves out of the main
@@ -780,8 +806,8 @@ class Unlocated:
     data: bytes
     location_removed: bool
     """A GPS position was taken out; False when only the names of the artist's computer and
-    files were, or a damaged Exif block was emptied, or extended XMP that could not be
-    checked was blanked."""
+    files or a thumbnail were, or a damaged Exif block was emptied, or extended XMP that
+    could not be checked was blanked."""
 
 
 _Edit = tuple[int, int, bytes]
@@ -793,12 +819,16 @@ Exif block or of an XMP packet (:data:`_RAW_EXIF_KEYWORD`, :data:`_RAW_XMP_KEYWO
 
 def without_location(data: bytes) -> Unlocated | None:
     """``data`` (a JPEG, PNG or WebP file) with the GPS position taken out of its Exif and its
-    XMP, and the names of the artist's computer and files (:data:`_PRIVATE_TAGS`,
-    :data:`_XMP_PRIVATE`): everything else in them (the orientation, the copyright, the
-    artist's name) and in the file stays as stored, at the same offsets (a JPEG and a WebP
-    keep their length; a PNG's compressed text chunk is compressed anew, and the text
-    chunks ImageMagick writes single such fields into are left out). None when it has none
-    of them (nor a damaged Exif block): the file stays as it is, byte for byte.
+    XMP, the names of the artist's computer and files (:data:`_PRIVATE_TAGS`,
+    :data:`_XMP_PRIVATE`) and the thumbnails of the Exif (:func:`_without_previews`) and of
+    a JPEG's Photoshop resources (:func:`_photoshop_previews_in_place`) and of the XMP
+    (:data:`_XMP_PREVIEWS`), which may show the picture before it was cropped or
+    retouched: everything else in them (the
+    orientation, the copyright, the artist's name) and in the file stays as stored, at the
+    same offsets (a JPEG and a WebP keep their length; a PNG's compressed text chunk is
+    compressed anew, and the text chunks ImageMagick writes single such fields into are
+    left out). None when it has none of them (nor a damaged Exif block): the file stays as
+    it is, byte for byte.
 
     A first IFD cut short by the end of its block is read as far as it goes, as lenient
     readers read it. An Exif block whose first IFD cannot be found at all (no TIFF header,
@@ -851,12 +881,12 @@ def _in_place(edits: list[_Edit], data: bytes, start: int, end: int, kind: _Kind
 
 
 def _without_location(payload: bytes, kind: _Kind) -> tuple[bytes | None, bool]:
-    """``payload`` without a position nor the names of the artist's computer and files, at
-    the same length, or None when it stays as it is; and whether a position was taken
-    out."""
+    """``payload`` without a position, the names of the artist's computer and files nor a
+    preview, at the same length, or None when it stays as it is; and whether a position was
+    taken out."""
     if kind == "xmp":
         unlocated = _xmp_without(payload, _XMP_POSITIONS)
-        private = _xmp_without(unlocated or payload, _XMP_PRIVATE)
+        private = _xmp_without(unlocated or payload, _XMP_LEFT_OUT)
         return private or unlocated, unlocated is not None
     if kind == "raw exif":
         return _raw_profile_without_location(payload, "exif")
@@ -885,7 +915,10 @@ def _jpeg_location(data: bytes, edits: list[_Edit]) -> bool:
             raise _Cut(removed) from error
         packets: list[tuple[int, bytes]] = []
         extensions: list[tuple[int, bytes]] = []
+        resources: list[tuple[int, bytes]] = []
         for marker, payload, at in segments:
+            if marker == 0xED and payload.startswith(_PHOTOSHOP_HEADER):
+                resources.append((at + len(_PHOTOSHOP_HEADER), payload[len(_PHOTOSHOP_HEADER) :]))
             if marker != 0xE1:
                 continue
             if payload.startswith(_EXIF_HEADER):
@@ -895,10 +928,51 @@ def _jpeg_location(data: bytes, edits: list[_Edit]) -> bool:
             elif payload.startswith(_XMP_EXTENSION_HEADER):
                 extensions.append((at, payload))
         removed |= _jpeg_xmp_in_place(edits, packets, extensions)
+        _photoshop_previews_in_place(edits, resources)
         start = _jpeg_image_end(data, scan_start)
         if not data.startswith(b"\xff\xd8\xff", start):
             break
     return removed
+
+
+def _photoshop_previews_in_place(edits: list[_Edit], pieces: list[tuple[int, bytes]]) -> None:
+    """Add the edits that overwrite with zeros the thumbnails (:data:`_PHOTOSHOP_PREVIEWS`)
+    among Photoshop's image resources, held by one picture's APP13 segments: ``pieces``, what
+    follows the header of each, with its offset. They are read as one, as a set of resources
+    too large for one segment goes on in the next (a thumbnail cut in two among them)."""
+    starts = list(accumulate((len(piece) for _, piece in pieces), initial=0))
+    resources = b"".join(piece for _, piece in pieces)
+    for start, end in _photoshop_previews(resources, starts):
+        if not resources[start:end].strip(b"\x00"):
+            continue  # taken out before
+        index = bisect_right(starts, start) - 1
+        while start < end:
+            at, high = pieces[index][0] - starts[index], min(end, starts[index + 1])
+            if high > start:  # not a segment holding its header alone
+                edits.append((at + start, at + high, bytes(high - start)))
+            start, index = high, index + 1
+
+
+def _photoshop_previews(resources: bytes, starts: list[int]) -> Iterator[tuple[int, int]]:
+    """Where the data of each thumbnail among ``resources`` (Photoshop's image resources:
+    a signature, an id, a Pascal name and the data, each of an even length) lies, as
+    (start, end); data running past their end is cut there, as Pillow reads it. Where no
+    resource is, the walk goes on at the next segment's start (``starts``): what follows a
+    set of resources up to its segment's end is read by no one."""
+    at = 0
+    while at + 7 <= len(resources):
+        if resources[at : at + 4] not in _PHOTOSHOP_SIGNATURES:
+            at = starts[min(bisect_right(starts, at), len(starts) - 1)]
+            continue
+        ident = int.from_bytes(resources[at + 4 : at + 6], "big")
+        name = 1 + resources[at + 6]
+        size_at = at + 6 + name + name % 2
+        if size_at + 4 > len(resources):
+            return
+        size = int.from_bytes(resources[size_at : size_at + 4], "big")
+        if ident in _PHOTOSHOP_PREVIEWS:
+            yield size_at + 4, min(size_at + 4 + size, len(resources))
+        at = size_at + 4 + size + size % 2
 
 
 def _jpeg_xmp_in_place(
@@ -1143,7 +1217,7 @@ def _raw_profile_without_location(
 
 def _xmp_without(packet: bytes, properties: dict[bytes, bytes]) -> bytes | None:
     """``packet`` (XMP) with the ``properties`` (:data:`_XMP_POSITIONS`: GPSLatitude,
-    GPSLongitude, GPSAltitude...; :data:`_XMP_PRIVATE`), attributes or elements, of their
+    GPSLongitude, GPSAltitude...; :data:`_XMP_LEFT_OUT`), attributes or elements, of their
     namespaces under whatever prefix they are declared with, turned into spaces: the
     packet keeps its length, and RDF reads spaces as nothing. None when it has none.
 
@@ -1180,38 +1254,114 @@ def _spaces(match: re.Match[bytes]) -> bytes:
 
 
 def _tiff_without_location(tiff: bytes) -> tuple[bytes | None, bool]:
-    """``tiff`` (an Exif block) with its GPS IFD and :data:`_PRIVATE_TAGS` taken out, at the
-    same length: their entries removed from their IFD (:func:`_drop_entries`), the GPS
-    IFD and their values overwritten with zeros; None when it has none of them. And
-    whether a GPS IFD was taken out. Raises :class:`_DamagedError` when its first IFD
-    cannot be found."""
+    """``tiff`` (an Exif block) with its GPS IFD, :data:`_PRIVATE_TAGS` and the IFDs after
+    the picture's (:func:`_without_previews`: the thumbnail's) taken out, at the same
+    length: their entries removed from their IFD (:func:`_drop_entries`), the link to the
+    thumbnail's IFD zeroed, the IFDs, their values and the thumbnail overwritten with zeros;
+    None when it has none of them. And whether a GPS IFD was taken out. Raises
+    :class:`_DamagedError` when its first IFD cannot be found."""
     endian = {b"II*\x00": "<", b"MM\x00*": ">"}.get(tiff[:4])
     if endian is None or len(tiff) < 8:
         raise _DamagedError("not an Exif block")
     out = bytearray(tiff)
-    changed = removed = False
     at = struct.unpack(endian + "I", tiff[4:8])[0]
-    for number in range(_IFD_CHAIN_MAX):
+    picture = _ifd(tiff, at, endian)
+    removed = _without_previews(out, tiff, picture.following, at, endian)
+    removed |= _without_fields(out, tiff, at, _unlinked(out, at, picture), endian)
+    return (None if out == tiff else bytes(out)), removed
+
+
+def _without_fields(out: bytearray, tiff: bytes, at: int, ifd: _Ifd, endian: str) -> bool:
+    """Take the GPS IFD and :data:`_PRIVATE_TAGS` out of ``ifd`` (the picture's, at ``at``)
+    in ``out``; whether a GPS IFD was there."""
+    gps = [entry for entry in ifd.entries if _entry_tag(entry, endian) == _GPS_IFD_TAG]
+    private = [entry for entry in ifd.entries if _entry_tag(entry, endian) in _PRIVATE_TAGS]
+    for entry in gps:
+        _blank_ifd(out, tiff, struct.unpack(endian + "I", entry[8:12])[0], endian)
+    for entry in private:
+        _blank_value(out, tiff, entry, endian)
+    if gps or private:
+        _drop_entries(out, at, ifd, gps + private, endian)
+    return bool(gps)
+
+
+def _unlinked(out: bytearray, at: int, ifd: _Ifd) -> _Ifd:
+    """``ifd`` (the picture's, at ``at``) with no IFD after it: the offset of the next one
+    zeroed in ``out``."""
+    if ifd.following:
+        link = at + 2 + 12 * len(ifd.entries)
+        out[link : link + 4] = bytes(4)
+    return ifd._replace(following=0)
+
+
+def _without_previews(out: bytearray, tiff: bytes, at: int, picture: int, endian: str) -> bool:
+    """Overwrite with zeros in ``out`` the IFDs chained after the picture's (at ``picture``)
+    from ``at``: IFD1, the thumbnail's, which an editor often leaves as it was when the
+    picture was opened (before its crop, before a face was painted out), and any after it;
+    each with its values, its image (:func:`_image_data`) and a GPS IFD it names. The chain
+    is followed through :data:`_IFD_CHAIN_MAX` IFDs at most, never back to one already
+    blanked nor to the picture's; one out of the block ends it (nothing reads it there).
+    Whether a GPS IFD was among them."""
+    removed = False
+    seen = {picture}
+    for _ in range(_IFD_CHAIN_MAX - 1):
+        if not at or at in seen:
+            break
         try:
             ifd = _ifd(tiff, at, endian)
         except _DamagedError:
-            if number == 0:
-                raise
-            break  # the thumbnail's IFD, say: the picture's is done
+            break
+        seen.add(at)
         gps = [entry for entry in ifd.entries if _entry_tag(entry, endian) == _GPS_IFD_TAG]
-        private = [entry for entry in ifd.entries if _entry_tag(entry, endian) in _PRIVATE_TAGS]
         for entry in gps:
             _blank_ifd(out, tiff, struct.unpack(endian + "I", entry[8:12])[0], endian)
-        for entry in private:
-            _blank_value(out, tiff, entry, endian)
-        if gps or private:
-            _drop_entries(out, at, ifd, gps + private, endian)
-            changed = True
+        _blank_ranges(out, _image_data(tiff, ifd, endian))
+        _blank_ifd(out, tiff, at, endian)
         removed |= bool(gps)
-        if not ifd.following:
-            break
         at = ifd.following
-    return (bytes(out) if changed else None), removed
+    return removed
+
+
+def _image_data(tiff: bytes, ifd: _Ifd, endian: str) -> Iterator[tuple[int, int]]:
+    """Where the image of ``ifd`` (a thumbnail: a JPEG, strips or tiles of pixels) lies in
+    ``tiff``, as (start, end) pieces; one running past the block's end is cut there, as
+    lenient readers read it."""
+    values = {
+        _entry_tag(entry, endian): _entry_numbers(tiff, entry, endian) for entry in ifd.entries
+    }
+    for offsets, lengths in _IMAGE_DATA_TAGS:
+        pieces = zip(values.get(offsets, []), values.get(lengths, []), strict=False)
+        yield from ((start, min(start + length, len(tiff))) for start, length in pieces)
+
+
+def _entry_numbers(tiff: bytes, entry: bytes, endian: str) -> list[int]:
+    """The numbers ``entry`` holds when they are SHORTs or LONGs (in the entry when they fit
+    in 4 bytes, at its offset in ``tiff`` otherwise); [] for other types, and for values
+    said to run past the block's end."""
+    kind, count, offset = struct.unpack(endian + "HII", entry[2:12])
+    code = {3: "H", 4: "I"}.get(kind)
+    size = _TIFF_TYPE_SIZES.get(kind, 0) * count
+    if code is None:
+        return []
+    if size <= 4:
+        data = entry[8 : 8 + size]
+    elif offset + size <= len(tiff):
+        data = tiff[offset : offset + size]
+    else:
+        return []
+    return list(struct.unpack(f"{endian}{count}{code}", data))
+
+
+def _blank_ranges(out: bytearray, ranges: Iterable[tuple[int, int]]) -> None:
+    """Overwrite the ``ranges`` ((start, end) pairs) of ``out`` with zeros, each byte once
+    however many of them overlap: a crafted thumbnail of strips each said to be the whole
+    block was otherwise written over again for each, hours for a few MB."""
+    reached = 0
+    for start, end in sorted(ranges):
+        start = max(start, reached)
+        if end > start:
+            out[start:end] = bytes(end - start)
+            reached = end
 
 
 class _Ifd(NamedTuple):

@@ -659,9 +659,10 @@ def artwork_url(publisher: Publisher, snapshot: Snapshot) -> str:
 @dataclass(frozen=True)
 class _LibraryCopy:
     """What an imported file's copy in the library holds: the file's bytes, less the GPS
-    position of a photo and the names of the artist's computer and files
+    position of a photo, the names of the artist's computer and files and the previews
+    that may show the picture before it was cropped or retouched
     (:func:`~kontext_studio.images.metadata.without_location`), for the copy is what a
-    publish sends to a public bucket."""
+    publish sends to a public bucket. The artist's own file keeps them all."""
 
     data: bytes
     sha256: str
