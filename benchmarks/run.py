@@ -30,6 +30,7 @@ from benchmarks import (
     bench_library,
     bench_publish,
     bench_startup,
+    bench_upload_list,
 )
 from benchmarks.common import log, machine_info
 
@@ -47,6 +48,8 @@ TARGETS: dict[str, tuple[str, str, float, str]] = {
     "library_rss_mb": ("peak RSS with 10 000 artworks", "<=", 400, "MB"),
     "library_search_ms": ("prompt search, p50 over words", "<=", 50, "ms"),
     "publish_ratio": ("50 MB publish, raw boto3 / app", ">=", 0.9, "x"),
+    "upload_check_ratio": ("Upload tab check, per file, 2 000 / 250 files", "<=", 1.3, "x"),
+    "upload_add_ratio": ("Upload tab add, per file, 2 000 / 250 files", "<=", 1.3, "x"),
 }
 
 # Reference figures with no target of their own: they say where a target's miss comes from.
@@ -63,6 +66,7 @@ BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "startup": bench_startup.run,
     "library": bench_library.run,
     "stall": bench_gui_stall.run,
+    "upload": bench_upload_list.run,
 }
 
 

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -373,6 +373,11 @@ class UploadTab(QWidget, StandardDialogs):
         self.rows_layout = QVBoxLayout(box)
         self.rows_layout.setContentsMargins(4, 4, 4, 4)
         self.rows_layout.setSpacing(6)
+        # The rows are of fixed sizes (UploadRow.fit_width): the box grows to hold the rows
+        # just listed before they are laid out. Laid out in the box as it was, they were
+        # squeezed, and moved back once the list had grown it: every row moved, twice, at
+        # each turn of a drop's listing.
+        self.rows_layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
         self.rows_layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setObjectName("uploadList")
@@ -380,6 +385,7 @@ class UploadTab(QWidget, StandardDialogs):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to a row: _tab_to
+        scroll.viewport().installEventFilter(self)  # its width is the rows': _fit_rows
         self.list_view = scroll
         return scroll
 
@@ -566,11 +572,12 @@ class UploadTab(QWidget, StandardDialogs):
                 row.remove_requested.connect(self.remove)
                 row.step.connect(self._step)
                 self.rows_layout.insertWidget(self.rows_layout.count() - 1, row)
+                row.fit_width(self._row_width())  # in the tab: sized in its style
                 row.show()
                 self._rows[item.key] = row
                 self._queue.append(item)
                 added.append(item)
-            self._tell_apart()
+            self._tell_apart({item.path.name for item in added})
         finally:
             self.rows_layout.setEnabled(True)
         self.rows_layout.activate()
@@ -670,6 +677,7 @@ class UploadTab(QWidget, StandardDialogs):
         listed = list(self._items)
         rows = [row for key in keys if (row := self._rows.get(key)) is not None]
         focused = any(row.hasFocus() or row.remove.hasFocus() for row in rows)
+        names = {item.path.name for key in keys if (item := self._items.get(key)) is not None}
         dropped = [key for key in keys if self._drop(key)]
         if not dropped:
             return
@@ -679,7 +687,7 @@ class UploadTab(QWidget, StandardDialogs):
         before = [key for key in listed[:index] if key in self._items]
         if neighbours := after[:1] or before[-1:]:
             self.set_current(neighbours[0])
-        self._after_removal()
+        self._after_removal(names)
         if focused and self._current is not None:
             hand_focus(self._rows[self._current], by_keys)
         elif focused:
@@ -688,9 +696,10 @@ class UploadTab(QWidget, StandardDialogs):
     def clear_list(self) -> None:
         """Remove every file not being added; the rest of the list is settled once, so a
         list of hundreds clears at once."""
+        names = {item.path.name for item in self._items.values()}
         dropped = [self._drop(key) for key in list(self._items)]
         if any(dropped):
-            self._after_removal()
+            self._after_removal(names)
         self._hide_summary()
 
     def _drop(self, key: int) -> bool:
@@ -706,11 +715,11 @@ class UploadTab(QWidget, StandardDialogs):
             self._current = None
         return True
 
-    def _after_removal(self) -> None:
-        """The list settled once files were taken off it; the summary of the batch that
-        ended counts what is still listed: it read "Nothing was published: see the reasons
-        in the list." with the failed file removed, no reason left to see."""
-        self._tell_apart()
+    def _after_removal(self, names: set[str]) -> None:
+        """The list settled once files of ``names`` were taken off it; the summary of the
+        batch that ended counts what is still listed: it read "Nothing was published: see
+        the reasons in the list." with the failed file removed, no reason left to see."""
+        self._tell_apart(names)
         self.pending_changed.emit()
         if self._current is None and (first := next(iter(self._items), None)) is not None:
             self.set_current(first)
@@ -719,11 +728,16 @@ class UploadTab(QWidget, StandardDialogs):
             self._say_ended(batch, [item for item in left if item.key in self._items])
         self._refresh()
 
-    def _tell_apart(self) -> None:
-        """Name each row's file as :func:`told_apart` does among those listed, showing again
-        the rows whose name that changes: a file listed, or taken off, of a name another has."""
-        shown = told_apart(item.path for item in self._items.values())
-        for item in self._items.values():
+    def _tell_apart(self, names: set[str]) -> None:
+        """Name each row's file of one of ``names`` (those of the files just listed, or taken
+        off) as :func:`told_apart` does among those listed, showing again the rows whose name
+        that changes. The others' names cannot change: each turn of a drop's listing told
+        the whole list apart again, a drop of 2,000 files 100 times."""
+        clashing = [item for item in self._items.values() if item.path.name in names]
+        if not clashing:
+            return
+        shown = told_apart(item.path for item in clashing)
+        for item in clashing:
             if item.shown_name != shown[item.path]:
                 item.shown_name = shown[item.path]
                 self._rows[item.key].show_item(item)
@@ -741,6 +755,22 @@ class UploadTab(QWidget, StandardDialogs):
         self._tab_to(row)
         self.list_view.ensureWidgetVisible(row)
         self._fill_details()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list_view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return super().eventFilter(watched, event)
+
+    def _row_width(self) -> int:
+        """The width of a row: the list's, inside its margins."""
+        margins = self.rows_layout.contentsMargins()
+        return self.list_view.viewport().width() - margins.left() - margins.right()
+
+    def _fit_rows(self) -> None:
+        """Every row as wide as the list, whose width changed (:meth:`UploadRow.fit_width`)."""
+        width = self._row_width()
+        for row in self._rows.values():
+            row.fit_width(width)
 
     def _tab_to(self, row: UploadRow) -> None:
         """Put ``row`` and its remove button where the list is in the Tab order (a new row
@@ -1169,8 +1199,10 @@ class UploadTab(QWidget, StandardDialogs):
         has_items = bool(self._items)
         self.pages.setCurrentIndex(1 if has_items else 0)
         self.details.setVisible(has_items)
-        pending = any(self._to_publish(item) for item in self._items.values())
-        to_add = any(item.to_add for item in self._items.values())
+        # Not looked for while a batch runs, when the two buttons are hidden: the batch
+        # shows each of its files two or three times, and each went through the list.
+        pending = not self.busy and any(self._to_publish(item) for item in self._items.values())
+        to_add = not self.busy and any(item.to_add for item in self._items.values())
         stoppable = self._batch is not None and not self._batch.stopping
         usable = {
             self.clear_button: has_items and not self.busy,

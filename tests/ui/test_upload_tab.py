@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -2573,6 +2574,63 @@ async def test_a_refused_row_says_what_is_wrong_and_what_to_do_without_its_name(
     good = tab.row(by_name(tab, "harbour at dusk.png"))
     for item in tab.items:
         assert tab.row(item).height() <= good.height() * 1.3
+
+
+class LayoutRequests(QObject):
+    """The times Qt is asked to lay ``widget`` out again from now on."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+async def test_a_row_that_changes_lays_out_itself_not_the_whole_list(
+    tab: UploadTab, files: dict[str, Path]
+) -> None:
+    """Each row that changed (its file checked, added, published, its title typed) had Qt
+    lay out the whole list again, every row of it: checking a drop of 1,000 tiny files took
+    18 s, 2,000 about 90 s (benchmarks/bench_upload_list.py). A row whose height stays lays
+    out itself alone."""
+    tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    await settled(tab)
+    requests = LayoutRequests(tab.rows_layout.parentWidget())
+    tab.title_edit.end(False)
+    QTest.keyClicks(tab.title_edit, " at noon")
+    await settled(tab)
+    assert tab.row(by_name(tab, "harbour at dusk.png")).title.text() == "harbour at dusk at noon"
+    assert requests.count == 0
+
+
+async def test_rows_follow_the_list_s_width_and_grow_as_their_words_wrap(
+    tab: UploadTab, tmp_path: Path, files: dict[str, Path]
+) -> None:
+    """Rows are as wide as the list and as high as their words need (a row lays out itself,
+    fixed: see the test above): a narrower tab wraps a refusal onto more lines, and its row
+    grows, pushing the next one down, its words all shown."""
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    tab.add_files([files["png"], empty, files["jpeg"]])
+    await until(lambda: not tab.checking)
+    await settled(tab)
+    refused = tab.row(by_name(tab, "empty.png"))
+    wide = refused.height()
+    tab.resize(260, tab.height())
+    await settled(tab)
+    rows = [tab.row(item) for item in tab.items]
+    margins = tab.rows_layout.contentsMargins()
+    inside = tab.list_view.viewport().width() - margins.left() - margins.right()
+    assert [row.width() for row in rows] == [inside] * 3
+    assert refused.height() > wide
+    assert refused.status.height() >= refused.status.heightForWidth(refused.status.width())
+    for above, below in itertools.pairwise(rows):
+        assert above.geometry().bottom() < below.y()
 
 
 async def test_the_summary_says_how_many_refused_files_were_not_added_and_why(
