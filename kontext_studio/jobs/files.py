@@ -174,16 +174,31 @@ def images_of(library_dir: Path, snap: Snapshot) -> list[Removal]:
     return []
 
 
-def remove_left_images(removals: Collection[Removal], kept: Callable[[Removal], bool]) -> int:
+def remove_left_images(
+    library_dir: Path, removals: Collection[Removal], kept: Callable[[Removal], bool]
+) -> int:
     """Blocking: remove the images that Deletes killed between an artwork's row and its
     image noted (:func:`~kontext_studio.jobs.deleting.note_removals`); how many. Only a
-    file still there with the bytes noted, unless ``kept`` says its artwork is still there
-    or another row names the file: never one the artist kept, nor any the app did not
-    write."""
+    file still there with the bytes noted, in the library's folder at ``library_dir`` (no
+    link on the way, :func:`_in_library`), unless ``kept`` says its artwork is still there
+    or a row names the file, as the note spells it or as the library does, or records
+    those bytes: never one the artist kept, nor any the app did not write. A note is only
+    a file beside the library: damaged, or written by another program, it named any file
+    with its hash, one outside the library, or an artwork's image by another spelling
+    (``..``, the library through a link) that no row named so."""
     removed = 0
+    root = os.path.realpath(library_dir)
     for removal in removals:
-        path = removal.path
-        if not os.path.isfile(path) or os.path.islink(path) or kept(removal):
+        path = _in_library(library_dir, root, removal.path)
+        if path is None:
+            log.warning(
+                "an ended Delete noted a file outside the library, left",
+                extra={"event": "delete_note_outside", "job_id": removal.job_id},
+            )
+            continue
+        if not os.path.isfile(path) or os.path.islink(path):
+            continue
+        if kept(removal) or (path != removal.path and kept(Removal(removal.job_id, path, ""))):
             continue
         try:
             if sha256_file(path) != removal.sha256:
@@ -193,6 +208,21 @@ def remove_left_images(removals: Collection[Removal], kept: Callable[[Removal], 
         unlink_quietly(path)
         removed += 1
     return removed
+
+
+def _in_library(library_dir: Path, root: str, path: Path) -> Path | None:
+    """``path`` as the library at ``library_dir`` (really at ``root``) spells it, when it
+    names a file in its folder: absolute, without ``..``, and no link on the way out of
+    the library (a month folder linked to the artist's pictures); ``None`` otherwise."""
+    if not path.is_absolute() or ".." in path.parts:
+        return None
+    folder = os.path.realpath(path.parent)
+    try:
+        if os.path.commonpath([root, folder]) != root:
+            return None
+    except ValueError:  # another drive
+        return None
+    return library_dir / os.path.relpath(folder, root) / path.name
 
 
 def write_atomically(target: Path, data: bytes) -> None:

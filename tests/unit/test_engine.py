@@ -5390,6 +5390,64 @@ async def test_a_start_removes_an_image_a_killed_delete_noted_only_once_its_row_
     assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
 
 
+def _noted_elsewhere(case: str, done: Snapshot, tmp_path: Path) -> tuple[Path, Path, str]:
+    """The note a damaged or crafted Delete's file holds for ``case`` (the path it names
+    and its hash), and the file that path reaches."""
+    image = Path(done.file_path)
+    library = tmp_path / "library"
+    month, name = image.parent.name, image.name
+    pictures = tmp_path / "Pictures"
+    pictures.mkdir()
+    portrait = pictures / "portrait.png"
+    portrait.write_bytes(image.read_bytes() + b"the artist's own")
+    portrait_sha = hashlib.sha256(portrait.read_bytes()).hexdigest()
+    if case == "outside the library":
+        return portrait, portrait, portrait_sha
+    if case == "through a linked folder":
+        (library / "2020-01").symlink_to(pictures, target_is_directory=True)
+        return library / "2020-01" / "portrait.png", portrait, portrait_sha
+    if case == "through ..":
+        return library / month / ".." / month / name, image, done.sha256
+    if case == "another spelling of a row's file":
+        (tmp_path / "alias").symlink_to(library, target_is_directory=True)
+        return tmp_path / "alias" / month / name, image, done.sha256
+    assert case == "a name not UTF-8"
+    odd = Path(os.fsdecode(os.fsencode(library / month) + b"/\xff.png"))
+    odd.write_bytes(image.read_bytes())
+    return odd, odd, done.sha256
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="links and byte names")
+@pytest.mark.parametrize(
+    "case",
+    [
+        "outside the library",
+        "through a linked folder",
+        "through ..",
+        "another spelling of a row's file",
+    ],
+)
+async def test_a_start_leaves_a_file_a_damaged_delete_note_names_outside_the_library_or_a_rows(
+    ledger, kie, tmp_path, case: str
+):
+    """A start removes the images a killed Delete noted, their rows gone. A note damaged or
+    written by another program named any file with its hash: one outside the library (the
+    artist's own picture, straight or through a link in the library), or an artwork's image
+    still there spelled otherwise (``..``, the library through a link), which no row named
+    by that spelling, was removed. Each stays."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    noted, reached, sha256 = _noted_elsewhere(case, done, tmp_path)
+    _killed_mid_delete(ledger.path, 999_999, noted=(noted, sha256))
+
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+    await window.resume()
+    await window.aclose()
+    assert reached.is_file()
+    assert Path(done.file_path).is_file()
+
+
 @pytest.mark.parametrize(
     ("put_back", "noted_ago", "under_way", "forgotten"),
     [
