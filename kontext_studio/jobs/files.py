@@ -210,11 +210,21 @@ def remove_left_images(
     return removed
 
 
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _in_library(library_dir: Path, root: str, path: Path) -> Path | None:
     """``path`` as the library at ``library_dir`` (really at ``root``) spells it, when it
     names a file in its folder: absolute, without ``..``, and no link on the way out of
-    the library (a month folder linked to the artist's pictures); ``None`` otherwise."""
-    if not path.is_absolute() or ".." in path.parts:
+    the library (a month folder linked to the artist's pictures); ``None`` otherwise, and
+    for a name that is not UTF-8 (bytes a Linux folder takes): no row can hold it, and
+    the ledger, asked about it, raised and stopped the start."""
+    if not path.is_absolute() or ".." in path.parts or not _utf8(os.fspath(path)):
         return None
     folder = os.path.realpath(path.parent)
     try:

@@ -5425,6 +5425,7 @@ def _noted_elsewhere(case: str, done: Snapshot, tmp_path: Path) -> tuple[Path, P
         "through a linked folder",
         "through ..",
         "another spelling of a row's file",
+        "a name not UTF-8",
     ],
 )
 async def test_a_start_leaves_a_file_a_damaged_delete_note_names_outside_the_library_or_a_rows(
@@ -5434,7 +5435,8 @@ async def test_a_start_leaves_a_file_a_damaged_delete_note_names_outside_the_lib
     written by another program named any file with its hash: one outside the library (the
     artist's own picture, straight or through a link in the library), or an artwork's image
     still there spelled otherwise (``..``, the library through a link), which no row named
-    by that spelling, was removed. Each stays."""
+    by that spelling, was removed; a name not UTF-8, which no row can hold, stopped the
+    start, and each start after. Each stays, and the start goes on."""
     engine = make_engine(ledger, kie, tmp_path)
     done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
     await engine.aclose()
