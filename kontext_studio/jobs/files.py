@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import re
+import stat
 import sys
 import tempfile
 import time
@@ -196,7 +197,8 @@ def remove_left_images(
                 extra={"event": "delete_note_outside", "job_id": removal.job_id},
             )
             continue
-        if not os.path.isfile(path) or os.path.islink(path):
+        before = _regular_file(path)
+        if before is None:
             continue
         if kept(removal) or (path != removal.path and kept(Removal(removal.job_id, path, ""))):
             continue
@@ -205,9 +207,25 @@ def remove_left_images(
                 continue
         except ImageError:
             continue
+        # The file read is the one removed: one saved over it as it was read (an editor's
+        # save, a new file renamed there) went in its place.
+        if _regular_file(path) != before:
+            continue
         unlink_quietly(path)
         removed += 1
     return removed
+
+
+def _regular_file(path: Path) -> tuple[int, int, int, int] | None:
+    """Which file ``path`` names, and as written (device, inode, size, time written),
+    when it is a file and no link; ``None`` otherwise."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
 
 
 def _utf8(text: str) -> bool:

@@ -5450,6 +5450,35 @@ async def test_a_start_leaves_a_file_a_damaged_delete_note_names_outside_the_lib
     assert Path(done.file_path).is_file()
 
 
+async def test_a_start_leaves_an_image_saved_over_as_it_reads_a_killed_deletes_note(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A start removing the image a killed Delete noted checked its bytes, then removed
+    the file under its name: one the artist's editor saved over it meanwhile (a new file
+    renamed there) went in its place. The file checked is the one removed, or none."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    image = Path(done.file_path)
+    ledger.delete(done.id)
+    _killed_mid_delete(ledger.path, done.id, noted=(image, done.sha256))
+    edited = image.read_bytes() + b"edited"
+    hashed = files_module.sha256_file
+
+    def saved_over_as_read(path: Path) -> str:
+        found = hashed(path)
+        saved = path.with_name("edit.tmp")
+        saved.write_bytes(edited)
+        os.replace(saved, path)  # the editor's save, as the start reads the file
+        return found
+
+    monkeypatch.setattr(files_module, "sha256_file", saved_over_as_read)
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+    await window.resume()
+    await window.aclose()
+    assert image.read_bytes() == edited
+
+
 @pytest.mark.parametrize(
     ("put_back", "noted_ago", "under_way", "forgotten"),
     [
