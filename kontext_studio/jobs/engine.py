@@ -476,10 +476,12 @@ class JobEngine:
     def _finish_removals(self, removals: list[Removal]) -> bool:
         """Blocking: remove the images an ended Delete noted (:func:`remove_left_images`)
         whose rows are gone, no other row naming the file; whether that was done (a library
-        that cannot be read now leaves it to the next start)."""
+        that cannot be read now, or not there, leaves it to the next start)."""
         try:
             removed = remove_left_images(self.library_dir, removals, self._still_named)
         except KontextError:
+            return False
+        if removed is None:
             return False
         if removed:
             log.info(

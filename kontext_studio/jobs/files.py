@@ -177,9 +177,13 @@ def images_of(library_dir: Path, snap: Snapshot) -> list[Removal]:
 
 def remove_left_images(
     library_dir: Path, removals: Collection[Removal], kept: Callable[[Removal], bool]
-) -> int:
+) -> int | None:
     """Blocking: remove the images that Deletes killed between an artwork's row and its
-    image noted (:func:`~kontext_studio.jobs.deleting.note_removals`); how many. Only a
+    image noted (:func:`~kontext_studio.jobs.deleting.note_removals`); how many, or
+    ``None`` when some could not be looked at, for a later start to finish: the library's
+    folder, or a noted image's, not there (a share not mounted yet), or an image that
+    cannot be read. Before, the note went all the same, and each such image stayed in the
+    library for good, named by no row. Only a
     file still there with the bytes noted, in the library's folder at ``library_dir`` (no
     link on the way, :func:`_in_library`), unless ``kept`` says its artwork is still there
     or a row names the file, as the note spells it or as the library does, or records
@@ -187,7 +191,10 @@ def remove_left_images(
     a file beside the library: damaged, or written by another program, it named any file
     with its hash, one outside the library, or an artwork's image by another spelling
     (``..``, the library through a link) that no row named so."""
+    if removals and not os.path.isdir(library_dir):
+        return None
     removed = 0
+    finished = True
     root = os.path.realpath(library_dir)
     for removal in removals:
         path = _in_library(library_dir, root, removal.path)
@@ -199,6 +206,7 @@ def remove_left_images(
             continue
         before = _regular_file(path)
         if before is None:
+            finished = finished and os.path.isdir(path.parent)
             continue
         if kept(removal) or (path != removal.path and kept(Removal(removal.job_id, path, ""))):
             continue
@@ -206,6 +214,7 @@ def remove_left_images(
             if sha256_file(path) != removal.sha256:
                 continue
         except ImageError:
+            finished = False
             continue
         # The file read is the one removed: one saved over it as it was read (an editor's
         # save, a new file renamed there) went in its place.
@@ -213,7 +222,7 @@ def remove_left_images(
             continue
         unlink_quietly(path)
         removed += 1
-    return removed
+    return removed if finished else None
 
 
 def _regular_file(path: Path) -> tuple[int, int, int, int] | None:

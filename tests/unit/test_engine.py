@@ -5479,6 +5479,35 @@ async def test_a_start_leaves_an_image_saved_over_as_it_reads_a_killed_deletes_n
     assert image.read_bytes() == edited
 
 
+async def test_a_killed_deletes_note_waits_for_a_library_folder_not_there_at_the_start(
+    ledger, kie, tmp_path
+):
+    """A start finishes a killed Delete: removes the images it noted, then its file. With
+    the library's folder not there (a share not mounted yet), nothing was removed and the
+    file went all the same: the image stayed in the library for good, named by no row.
+    The file now waits for a start that finds the folder."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    image = Path(done.file_path)
+    ledger.delete(done.id)
+    _killed_mid_delete(ledger.path, done.id, noted=(image, done.sha256))
+    library = tmp_path / "library"
+    library.rename(tmp_path / "share")  # unmounted
+
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+    await window.resume()
+    await window.aclose()
+    assert list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
+
+    (tmp_path / "share").rename(library)  # mounted again
+    again = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+    await again.resume()
+    await again.aclose()
+    assert not image.exists()
+    assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
+
+
 @pytest.mark.parametrize(
     ("put_back", "noted_ago", "under_way", "forgotten"),
     [
