@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -53,6 +54,8 @@ files of ended Deletes, removed the new one before it was locked."""
 _NAMES_AT = 1
 """Where the ids begin in a Delete's file: after the byte that is locked (Windows refuses a
 read of a locked byte, even to another descriptor of the same process)."""
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+"""A noted image's hash (:func:`note_removals`), as :func:`hashlib.sha256` writes it."""
 _NOTING = threading.Lock()
 """One note at a time is added to a Delete's file (:func:`note_removals`): two Deletes of
 one process may share it (:meth:`~kontext_studio.jobs.engine.JobEngine.deleting_together`)."""
@@ -196,14 +199,18 @@ def _named(fd: int) -> set[int]:
 
 def _removals(fd: int) -> list[Removal]:
     """The images the Delete's file open as ``fd`` notes (:func:`note_removals`), but for a
-    line cut short (a power cut as it was written: the row it speaks of was not removed)."""
+    line cut short (a power cut as it was written: the row it speaks of was not removed)
+    or damaged: a hash that is not one (the ledger, asked about it, raised on a byte not
+    UTF-8, and stopped the start)."""
     found = []
     for line in _read(fd).split(b"\n")[1:]:
         try:
             note = json.loads(line.decode("utf-8", "surrogateescape"))
-            found.append(Removal(int(note["job"]), Path(note["path"]), str(note["sha256"])))
+            removal = Removal(int(note["job"]), Path(note["path"]), str(note["sha256"]))
         except (ValueError, TypeError, KeyError):
             continue
+        if _SHA256.fullmatch(removal.sha256):
+            found.append(removal)
     return found
 
 

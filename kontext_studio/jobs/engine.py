@@ -476,10 +476,12 @@ class JobEngine:
     def _finish_removals(self, removals: list[Removal]) -> bool:
         """Blocking: remove the images an ended Delete noted (:func:`remove_left_images`)
         whose rows are gone, no other row naming the file; whether that was done (a library
-        that cannot be read now leaves it to the next start)."""
+        that cannot be read now, or not there, leaves it to the next start)."""
         try:
-            removed = remove_left_images(removals, self._still_named)
+            removed = remove_left_images(self.library_dir, removals, self._still_named)
         except KontextError:
+            return False
+        if removed is None:
             return False
         if removed:
             log.info(
@@ -490,9 +492,10 @@ class JobEngine:
 
     def _still_named(self, removal: Removal) -> bool:
         """Blocking: whether the artwork of ``removal`` is still there (its Delete ended
-        before the row went), or another row names its file."""
-        return self.ledger.get(removal.job_id) is not None or self.ledger.names_file(
-            str(removal.path)
+        before the row went), or another row names its file or records its bytes (the
+        file spelled otherwise than the row does)."""
+        return self.ledger.get(removal.job_id) is not None or self.ledger.holds_file(
+            str(removal.path), removal.sha256
         )
 
     async def _nothing_writes(self) -> bool:

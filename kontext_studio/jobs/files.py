@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import re
+import stat
 import sys
 import tempfile
 import time
@@ -174,25 +175,91 @@ def images_of(library_dir: Path, snap: Snapshot) -> list[Removal]:
     return []
 
 
-def remove_left_images(removals: Collection[Removal], kept: Callable[[Removal], bool]) -> int:
+def remove_left_images(
+    library_dir: Path, removals: Collection[Removal], kept: Callable[[Removal], bool]
+) -> int | None:
     """Blocking: remove the images that Deletes killed between an artwork's row and its
-    image noted (:func:`~kontext_studio.jobs.deleting.note_removals`); how many. Only a
-    file still there with the bytes noted, unless ``kept`` says its artwork is still there
-    or another row names the file: never one the artist kept, nor any the app did not
-    write."""
+    image noted (:func:`~kontext_studio.jobs.deleting.note_removals`); how many, or
+    ``None`` when some could not be looked at, for a later start to finish: the library's
+    folder, or a noted image's, not there (a share not mounted yet), or an image that
+    cannot be read. Before, the note went all the same, and each such image stayed in the
+    library for good, named by no row. Only a
+    file still there with the bytes noted, in the library's folder at ``library_dir`` (no
+    link on the way, :func:`_in_library`), unless ``kept`` says its artwork is still there
+    or a row names the file, as the note spells it or as the library does, or records
+    those bytes: never one the artist kept, nor any the app did not write. A note is only
+    a file beside the library: damaged, or written by another program, it named any file
+    with its hash, one outside the library, or an artwork's image by another spelling
+    (``..``, the library through a link) that no row named so."""
+    if removals and not os.path.isdir(library_dir):
+        return None
     removed = 0
+    finished = True
+    root = os.path.realpath(library_dir)
     for removal in removals:
-        path = removal.path
-        if not os.path.isfile(path) or os.path.islink(path) or kept(removal):
+        path = _in_library(library_dir, root, removal.path)
+        if path is None:
+            log.warning(
+                "an ended Delete noted a file outside the library, left",
+                extra={"event": "delete_note_outside", "job_id": removal.job_id},
+            )
+            continue
+        before = _regular_file(path)
+        if before is None:
+            finished = finished and os.path.isdir(path.parent)
+            continue
+        if kept(removal) or (path != removal.path and kept(Removal(removal.job_id, path, ""))):
             continue
         try:
             if sha256_file(path) != removal.sha256:
                 continue
         except ImageError:
+            finished = False
+            continue
+        # The file read is the one removed: one saved over it as it was read (an editor's
+        # save, a new file renamed there) went in its place.
+        if _regular_file(path) != before:
             continue
         unlink_quietly(path)
         removed += 1
-    return removed
+    return removed if finished else None
+
+
+def _regular_file(path: Path) -> tuple[int, int, int, int] | None:
+    """Which file ``path`` names, and as written (device, inode, size, time written),
+    when it is a file and no link; ``None`` otherwise."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _in_library(library_dir: Path, root: str, path: Path) -> Path | None:
+    """``path`` as the library at ``library_dir`` (really at ``root``) spells it, when it
+    names a file in its folder: absolute, without ``..``, and no link on the way out of
+    the library (a month folder linked to the artist's pictures); ``None`` otherwise, and
+    for a name that is not UTF-8 (bytes a Linux folder takes): no row can hold it, and
+    the ledger, asked about it, raised and stopped the start."""
+    if not path.is_absolute() or ".." in path.parts or not _utf8(os.fspath(path)):
+        return None
+    folder = os.path.realpath(path.parent)
+    try:
+        if os.path.commonpath([root, folder]) != root:
+            return None
+    except ValueError:  # another drive
+        return None
+    return library_dir / os.path.relpath(folder, root) / path.name
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -957,11 +957,14 @@ class Ledger:
                     found[snap.id] = snap
         return found
 
-    def names_file(self, path: str) -> bool:
-        """Whether an artwork's row names the file at ``path`` (its :attr:`Snapshot.file_path`)."""
+    def holds_file(self, path: str, sha256: str = "") -> bool:
+        """Whether an artwork's row names the file at ``path`` (its
+        :attr:`Snapshot.file_path`), or records ``sha256`` as its image's bytes (the same
+        file, named by another spelling of its path, or a copy)."""
         with self._connected(), _reading():
             found = self._db.execute_sql(
-                "SELECT 1 FROM artwork WHERE file_path = ? LIMIT 1", (path,)
+                "SELECT 1 FROM artwork WHERE file_path = ? OR (? != '' AND sha256 = ?) LIMIT 1",
+                (path, sha256, sha256),
             ).fetchone()
             return found is not None
 

@@ -5390,6 +5390,124 @@ async def test_a_start_removes_an_image_a_killed_delete_noted_only_once_its_row_
     assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
 
 
+def _noted_elsewhere(case: str, done: Snapshot, tmp_path: Path) -> tuple[Path, Path, str]:
+    """The note a damaged or crafted Delete's file holds for ``case`` (the path it names
+    and its hash), and the file that path reaches."""
+    image = Path(done.file_path)
+    library = tmp_path / "library"
+    month, name = image.parent.name, image.name
+    pictures = tmp_path / "Pictures"
+    pictures.mkdir()
+    portrait = pictures / "portrait.png"
+    portrait.write_bytes(image.read_bytes() + b"the artist's own")
+    portrait_sha = hashlib.sha256(portrait.read_bytes()).hexdigest()
+    if case == "outside the library":
+        return portrait, portrait, portrait_sha
+    if case == "through a linked folder":
+        (library / "2020-01").symlink_to(pictures, target_is_directory=True)
+        return library / "2020-01" / "portrait.png", portrait, portrait_sha
+    if case == "through ..":
+        return library / month / ".." / month / name, image, done.sha256
+    if case == "another spelling of a row's file":
+        (tmp_path / "alias").symlink_to(library, target_is_directory=True)
+        return tmp_path / "alias" / month / name, image, done.sha256
+    assert case == "a name not UTF-8"
+    odd = Path(os.fsdecode(os.fsencode(library / month) + b"/\xff.png"))
+    odd.write_bytes(image.read_bytes())
+    return odd, odd, done.sha256
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="links and byte names")
+@pytest.mark.parametrize(
+    "case",
+    [
+        "outside the library",
+        "through a linked folder",
+        "through ..",
+        "another spelling of a row's file",
+        "a name not UTF-8",
+    ],
+)
+async def test_a_start_leaves_a_file_a_damaged_delete_note_names_outside_the_library_or_a_rows(
+    ledger, kie, tmp_path, case: str
+):
+    """A start removes the images a killed Delete noted, their rows gone. A note damaged or
+    written by another program named any file with its hash: one outside the library (the
+    artist's own picture, straight or through a link in the library), or an artwork's image
+    still there spelled otherwise (``..``, the library through a link), which no row named
+    by that spelling, was removed; a name not UTF-8, which no row can hold, stopped the
+    start, and each start after. Each stays, and the start goes on."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    noted, reached, sha256 = _noted_elsewhere(case, done, tmp_path)
+    _killed_mid_delete(ledger.path, 999_999, noted=(noted, sha256))
+
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+    await window.resume()
+    await window.aclose()
+    assert reached.is_file()
+    assert Path(done.file_path).is_file()
+
+
+async def test_a_start_leaves_an_image_saved_over_as_it_reads_a_killed_deletes_note(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A start removing the image a killed Delete noted checked its bytes, then removed
+    the file under its name: one the artist's editor saved over it meanwhile (a new file
+    renamed there) went in its place. The file checked is the one removed, or none."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    image = Path(done.file_path)
+    ledger.delete(done.id)
+    _killed_mid_delete(ledger.path, done.id, noted=(image, done.sha256))
+    edited = image.read_bytes() + b"edited"
+    hashed = files_module.sha256_file
+
+    def saved_over_as_read(path: Path) -> str:
+        found = hashed(path)
+        saved = path.with_name("edit.tmp")
+        saved.write_bytes(edited)
+        os.replace(saved, path)  # the editor's save, as the start reads the file
+        return found
+
+    monkeypatch.setattr(files_module, "sha256_file", saved_over_as_read)
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+    await window.resume()
+    await window.aclose()
+    assert image.read_bytes() == edited
+
+
+async def test_a_killed_deletes_note_waits_for_a_library_folder_not_there_at_the_start(
+    ledger, kie, tmp_path
+):
+    """A start finishes a killed Delete: removes the images it noted, then its file. With
+    the library's folder not there (a share not mounted yet), nothing was removed and the
+    file went all the same: the image stayed in the library for good, named by no row.
+    The file now waits for a start that finds the folder."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    image = Path(done.file_path)
+    ledger.delete(done.id)
+    _killed_mid_delete(ledger.path, done.id, noted=(image, done.sha256))
+    library = tmp_path / "library"
+    library.rename(tmp_path / "share")  # unmounted
+
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+    await window.resume()
+    await window.aclose()
+    assert list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
+
+    (tmp_path / "share").rename(library)  # mounted again
+    again = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+    await again.resume()
+    await again.aclose()
+    assert not image.exists()
+    assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
+
+
 @pytest.mark.parametrize(
     ("put_back", "noted_ago", "under_way", "forgotten"),
     [
