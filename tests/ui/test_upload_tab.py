@@ -21,7 +21,7 @@ import pytest
 from moto.core.authorization import enable_iam_authentication
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -58,6 +58,7 @@ from kontext_studio.ui import (
     image_folder,
     reference_slot,
     thumbnail_label,
+    translations,
     upload_batch,
     upload_row,
     upload_tab,
@@ -80,6 +81,7 @@ from tests.ui.conftest import (
     until,
 )
 from tests.ui.test_generate_tab import assert_remade_for_each_screen, drop_files
+from tests.ui.test_language import catalogue_cache, chinese  # noqa: F401  (fixtures)
 from tests.ui.test_library import loaded_panel, stripes_png
 from tests.ui.test_preview import render_at
 from tests.ui.test_publishing import (
@@ -310,6 +312,64 @@ async def test_rows_remade_for_a_2x_screen_are_decoded_two_at_a_time(
         render_at(row.thumb, 2.0)
     await until(lambda: all(row.thumb.thumbnail.devicePixelRatio() == 2.0 for row in rows))
     assert most[0] == thumbnail_label.DECODERS
+
+
+def word_inked(thumb: QWidget) -> tuple[bool, bool]:
+    """Whether ``thumb``'s word is drawn, and whether it reaches the square's sides (its
+    three outer columns, between the rounded corners): there, it was cut."""
+    image = thumb.grab().toImage()
+    behind = image.pixelColor(image.width() // 2, 2)
+    rows = range(6, image.height() - 6)
+
+    def inked(columns: range) -> bool:
+        return any(image.pixelColor(x, y) != behind for x in columns for y in rows)
+
+    sides = inked(range(3)) or inked(range(image.width() - 3, image.width()))
+    return inked(range(3, image.width() - 3)), sides
+
+
+async def refused_thumb(tab: UploadTab, broken: Path) -> QWidget:
+    """The thumbnail square of ``broken``'s row, once it is refused."""
+    tab.add_files([broken])
+    await until(lambda: not tab.checking)
+    (item,) = tab.items
+    assert item.state is ItemState.REFUSED
+    return tab.row(item).thumb
+
+
+async def test_at_a_large_font_a_refused_row_s_thumbnail_word_fits_its_square(
+    large_font: None, tab: UploadTab, files: dict[str, Path]
+) -> None:
+    """At the app font 1.6x larger, "Refused" was wider than the row's 56 px square: it
+    read "efused", cut at both sides."""
+    thumb = await refused_thumb(tab, files["broken"])
+    assert thumb.text() == "Refused"
+    assert word_inked(thumb) == (True, False)
+
+
+async def test_at_a_large_font_the_chinese_thumbnail_word_fits_its_square(
+    large_font: None,
+    chinese: translations.Installed,  # noqa: F811
+    tab: UploadTab,
+    files: dict[str, Path],
+) -> None:
+    thumb = await refused_thumb(tab, files["broken"])
+    assert thumb.text() == "已拒绝"
+    assert word_inked(thumb) == (True, False)
+
+
+async def test_a_thumbnail_word_fits_again_once_its_font_grows(
+    tab: UploadTab, files: dict[str, Path]
+) -> None:
+    """The word is fitted to the font the row has when it is drawn, not to the one it was
+    shown in."""
+    thumb = await refused_thumb(tab, files["broken"])
+    assert word_inked(thumb) == (True, False)
+    large = QFont(thumb.font())
+    large.setPointSize(18)
+    thumb.setFont(large)
+    assert thumb.font().pointSize() == 18
+    assert word_inked(thumb) == (True, False)
 
 
 async def test_add_to_library_needs_no_r2_and_clears_the_list(
