@@ -6586,6 +6586,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
     </message>
     <message>
+        <source>Its title, description and tags there are kept, not the ones typed here.</source>
+        <translation>将保留图库中的标题、描述和标签，而不是这里填写的。</translation>
+    </message>
+    <message>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>

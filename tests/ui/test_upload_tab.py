@@ -873,10 +873,68 @@ async def test_publishing_copies_of_one_image_counts_one_artwork(
     )
 
 
+def held_lookups(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Hold each check's look in the library for its file (the file "Checking…") until the
+    test sets the event returned."""
+    answer = threading.Event()
+
+    def looked_up(ledger: Ledger, info: Any) -> Snapshot | None:
+        answer.wait(10)
+        return imported_before(ledger, info)
+
+    monkeypatch.setattr("kontext_studio.ui.upload_tab.imported_before", looked_up)
+    return answer
+
+
+def type_details(tab: UploadTab, title: str, tags: str) -> None:
+    """Type ``title`` and ``tags`` for the current file, as the artist does."""
+    for edit, words in ((tab.title_edit, title), (tab.tags_edit, tags)):
+        assert edit.isEnabled()
+        edit.selectAll()
+        QTest.keyClicks(edit, words)
+
+
+async def test_details_typed_while_a_file_is_checked_are_said_not_used_if_the_library_has_it(
+    tab: UploadTab, session: Session, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big drop is checked file by file, and the artist types titles meanwhile. Before,
+    what was typed for a file the check then found in the library was replaced by the
+    library's details without a word. Typing stays open while "Checking…" (most files
+    are not in the library, and a drop's last one is checked minutes later); a file the
+    library has says that its details there are kept, not the ones typed."""
+    artwork = imported(session, files["png"])
+    answer = held_lookups(monkeypatch)
+    (item,) = tab.add_files([files["png"]])
+    assert tab.row(item).status.text() == "Checking…"
+    type_details(tab, "Blue Sunset Study", "sky, study")
+    answer.set()
+    await until(lambda: not tab.checking)
+
+    assert tab.row(item).status.text() == (
+        "Already in your library\n"
+        "Its title, description and tags there are kept, not the ones typed here."
+    )
+    assert tab.title_edit.text() == artwork.title and not tab.title_edit.isEnabled()
+
+
+async def test_a_file_the_library_has_whose_details_are_typed_alike_says_nothing_was_lost(
+    tab: UploadTab, session: Session, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only words that were typed and differ from the library's are said not used."""
+    artwork = imported(session, files["png"])
+    answer = held_lookups(monkeypatch)
+    (item,) = tab.add_files([files["png"]])
+    type_details(tab, artwork.title, artwork.tags)
+    answer.set()
+    await until(lambda: not tab.checking)
+    assert tab.row(item).status.text() == "Already in your library"
+
+
 async def test_publishing_a_file_the_library_holds_says_what_was_typed_was_not_applied(
     tab: UploadTab,
     session: Session,
     files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
     r2: str,  # noqa: F811
     admin: Any,
 ) -> None:
@@ -884,13 +942,11 @@ async def test_publishing_a_file_the_library_holds_says_what_was_typed_was_not_a
     said only "Published 1 artwork; it is in your library too.": the title and tags were
     dropped without a word (Add to library says so: "Nothing added: ... already")."""
     artwork = imported(session, files["png"])
-    (item,) = tab.add_files([files["png"]])
+    answer = held_lookups(monkeypatch)
+    tab.add_files([files["png"]])
+    type_details(tab, "Blue Sunset Study", "sky, study")
+    answer.set()
     await until(lambda: not tab.checking)
-    tab.title_edit.setText("Blue Sunset Study")
-    tab.title_edit.textEdited.emit("Blue Sunset Study")
-    tab.tags_edit.setText("sky, study")
-    tab.tags_edit.textEdited.emit("sky, study")
-    assert (item.title, item.tags) == ("Blue Sunset Study", "sky, study")
 
     tab.publish_button.click()
     await until(lambda: not tab.busy)
