@@ -935,6 +935,10 @@ class UploadTab(QWidget, StandardDialogs):
         self._batch.added_earlier = {
             item.snapshot.id for item in taken if item.snapshot is not None and not item.held
         }
+        # Those whose details typed while they were checked gave way to the library's.
+        self._batch.typed_over = {
+            item.snapshot.id for item in taken if item.snapshot is not None and item.set_aside
+        }
         for item in taken:
             item.held = False  # the batch's words are its row's from now on
         self._hide_summary()

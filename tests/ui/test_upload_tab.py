@@ -70,6 +70,7 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_items import ItemState, PendingUpload, UploadItem
 from kontext_studio.ui.upload_row import UploadRow
+from kontext_studio.ui.upload_summary import batch_summary
 from kontext_studio.ui.upload_tab import UploadTab
 from tests.fixtures import folders_past_the_limits
 from tests.ui.conftest import (
@@ -958,6 +959,52 @@ async def test_publishing_a_file_the_library_holds_says_what_was_typed_was_not_a
     assert kept is not None and kept.published_key and kept.title == artwork.title
 
 
+async def test_publishing_a_file_the_library_holds_with_nothing_typed_says_it_went_as_it_is_there(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    admin: Any,
+) -> None:
+    """Its details were the library's from the moment it was listed, greyed out: nothing
+    could be typed. Before, the summary still said they were "kept, not the ones typed
+    here"."""
+    imported(session, files["png"])
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    assert tab.summary.text() == (
+        "Published 1 artwork; it is in your library too. It was in your library already, "
+        "and was published with its title, description and tags there."
+    )
+
+
+async def test_a_publish_of_files_the_library_holds_says_for_how_many_typed_words_went_unused(
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    tmp_path: Path,
+) -> None:
+    """Three files the library held published at once, words typed for one of them while
+    it was checked: that one is said, not all three."""
+    paths = [noise_png(tmp_path / f"held{n}.png", (40, 30), seed=n) for n in range(3)]
+    batch = upload_batch.UploadBatch(bridge, controller, lambda item: None, publish=True)
+    for key, path in enumerate(paths, 1):
+        item = UploadItem(key, path, collect.file_identity(path), title=path.stem)
+        item.snapshot = imported(session, path)
+        batch.done.append(item)
+    batch.newest = max(item.snapshot.id for item in batch.done if item.snapshot is not None)
+    assert batch_summary(batch, 0, 0, []) == (
+        "Published 3 artworks; they are in your library too. 3 were in your library "
+        "already: they were published with their titles, descriptions and tags there."
+    )
+    first = batch.done[0].snapshot
+    assert first is not None
+    batch.typed_over = {first.id}
+    assert batch_summary(batch, 0, 0, []).endswith(
+        "they were published with their titles, descriptions and tags there. "
+        "What was typed here for 1 of them was not used."
+    )
+
+
 async def test_publish_without_settings_offers_them_and_imports_nothing(
     tab: UploadTab,
     controller: PublishController,  # noqa: F811
@@ -1786,8 +1833,8 @@ async def test_an_artwork_already_being_published_from_the_library_is_published_
     HeldPublisher.release.set()
     await until(lambda: not tab.busy)
     assert tab.items == [] and tab.summary.text() == (
-        "Published 1 artwork; it is in your library too. It was in your library already: "
-        "its title, description and tags there were kept, not the ones typed here."
+        "Published 1 artwork; it is in your library too. It was in your library already, "
+        "and was published with its title, description and tags there."
     )
     assert HeldPublisher.sent == [1], "published once"
     published = session.ledger.get(artwork.id)
