@@ -17,8 +17,8 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPixmap
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 from kontext_studio.errors import KontextError
 from kontext_studio.images.thumbnails import DecodedImage, decode_rgba
@@ -29,6 +29,12 @@ from kontext_studio.ui.thumbnails import device_side
 log = logging.getLogger(__name__)
 
 DECODERS = 2
+WORD_INSET = 3
+"""Pixels kept clear between a word and the square's sides, its rounded corners."""
+SHRINK = 0.9
+"""The step by which a word too wide for its square is made smaller."""
+SMALLEST = 5.0
+"""The least height of a shrunk word's letters, in pixels: below, nothing could be read."""
 
 
 def pixmap_from(decoded: DecodedImage) -> QPixmap:
@@ -60,9 +66,38 @@ async def decode_thumbnail(source: Path, side: int, ratio: float) -> QPixmap:
     return pixmap
 
 
+def fitted_font(font: QFont, text: str, room: QRectF, flags: int) -> QFont:
+    """``font``, made smaller as far as ``text``, laid out with ``flags``, needs to fit
+    ``room``: the largest of its steps down (:data:`SHRINK`) that does, or the smallest
+    (:data:`SMALLEST`)."""
+    fitted = QFont(font)
+    scale = 1.0
+    while True:
+        metrics = QFontMetricsF(fitted)
+        needed = metrics.boundingRect(room, flags, text).size()
+        fits = needed.width() <= room.width() and needed.height() <= room.height()
+        if fits or metrics.height() * SHRINK < SMALLEST:
+            return fitted
+        scale *= SHRINK
+        fitted = _scaled(font, scale)
+
+
+def _scaled(font: QFont, scale: float) -> QFont:
+    """``font`` at ``scale`` times its size, in points or pixels as it is given."""
+    scaled = QFont(font)
+    if font.pointSizeF() > 0:
+        scaled.setPointSizeF(font.pointSizeF() * scale)
+    else:
+        scaled.setPixelSize(max(1, round(font.pixelSize() * scale)))
+    return scaled
+
+
 class ThumbnailLabel(QLabel):
     """A ``side`` × ``side`` square showing a thumbnail (:meth:`show_thumbnail`) or a word
-    (:meth:`show_text`)."""
+    (:meth:`show_text`). The word is drawn in the label's font, made smaller where it would
+    not fit the square: at the app font 1.6x larger, "Refused" was cut to "efused". It is
+    fitted as it is drawn, so a font changed since is fitted too; the label keeps its text
+    (a screen reader reads it) and its font."""
 
     def __init__(self, bridge: Bridge, side: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,9 +136,10 @@ class ThumbnailLabel(QLabel):
         self.setText(text)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)  # the background and a word, if any
+        QFrame.paintEvent(self, event)  # the background: QLabel's would draw the word unfitted
         pixmap = self._pixmap
         if pixmap is None:
+            self._draw_word()
             return
         painter = QPainter(self)
         ratio = device_ratio(painter)
@@ -114,6 +150,29 @@ class ThumbnailLabel(QLabel):
         painter.drawPixmap(on_device_pixels(painter, target), pixmap, QRectF(pixmap.rect()))
         painter.end()
         self._make_for(ratio)
+
+    def _draw_word(self) -> None:
+        """The word shown, fitted to the square (:func:`fitted_font`), as QLabel draws it."""
+        text = self.text()
+        if not text:
+            return
+        margin = self.margin() + WORD_INSET
+        room = QRectF(self.contentsRect()).adjusted(margin, margin, -margin, -margin)
+        flags = int(self.alignment().value)
+        if self.wordWrap():
+            flags |= Qt.TextFlag.TextWordWrap.value
+        painter = QPainter(self)
+        painter.setFont(fitted_font(self.font(), text, room, flags))
+        self.style().drawItemText(
+            painter,
+            room.toRect(),
+            flags,
+            self.palette(),
+            self.isEnabled(),
+            text,
+            self.foregroundRole(),
+        )
+        painter.end()
 
     def _make_for(self, ratio: float) -> None:
         """Have a thumbnail made for a screen of ``ratio``, unless it is there or coming."""

@@ -62,6 +62,7 @@ class UploadBatch:
         self.done: list[UploadItem] = []  # in the library (and published, for a publish)
         self.published_before: set[int] = set()  # of done's artworks, those not sent again
         self.added_earlier: set[int] = set()  # artworks an earlier batch of the list added
+        self.typed_over: set[int] = set()  # held artworks whose typed details were not used
         self.left: list[UploadItem] = []  # not finished, not failed: cut short or cancelled
         self.newest = 0  # the library's newest artwork id before it: higher ones are its own
         self.put_back: set[int] = set()  # artworks that had lost their file: a file is it now

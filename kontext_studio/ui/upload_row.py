@@ -273,6 +273,19 @@ class UploadRow(QFrame):
             )
         return _buckets_named(words, snapshot, Bucket(bucket, host)), "note"
 
+    def _found_words(self, item: UploadItem) -> tuple[str, str]:
+        """For a file found in the library by its hash as it was checked
+        (``UploadTab._check``), which Add leaves out: that it is there, and that the details
+        typed for it while it was checked are not used (:attr:`UploadItem.set_aside`)."""
+        if item.snapshot is not None and item.published:
+            words, level = self._held_words(item.snapshot)
+        else:
+            words, level = self.tr("Already in your library"), "note"
+        if not item.set_aside:
+            return words, level
+        kept = self.tr("Its title, description and tags there are kept, not the ones typed here.")
+        return f"{words}\n{kept}", "note"
+
     def _status(self, item: UploadItem) -> tuple[str, str]:
         """The status line and its colour level."""
         state = item.state
@@ -302,10 +315,7 @@ class UploadRow(QFrame):
         if state in stopped and (publication := self._publication_words(item, level)):
             return publication
         if state is ItemState.READY and item.held and not item.unpublishing:
-            # Found by its hash as it was checked (UploadTab._check): Add leaves it out.
-            if item.snapshot is not None and item.published:
-                return self._held_words(item.snapshot)
-            return self.tr("Already in your library"), "note"
+            return self._found_words(item)
         if state is ItemState.READY and item.snapshot is not None:
             # Ready again once a publication elsewhere is forgotten (UploadTab._artwork_changed).
             return self._publication_words(item, "note") or (

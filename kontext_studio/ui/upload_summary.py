@@ -55,7 +55,7 @@ def _batch_words(batch: UploadBatch, left: int, problems: int) -> str:
         # comes back as the artwork that was there: it added nothing.
         ids = [item.snapshot.id for item in batch.done if item.snapshot is not None]
         new = {i for i in ids if i > newest}
-        text = _done_words(ids, new, publish, batch.published_before, batch.added_earlier)
+        text = _done_words(ids, new, publish, batch)
         text += _put_back_words(len(batch.put_back))
         if publish:
             text += _unpublished_words(batch.items, set(ids), newest)
@@ -209,16 +209,15 @@ def _added_words(items: list[UploadItem], newest: int) -> str:
     return text
 
 
-def _done_words(
-    ids: list[int], new: set[int], publish: bool, before: set[int], earlier: set[int]
-) -> str:
-    """What the batch did, from the artworks its files came back as (``new``: those it
-    added; ``before``: those published already, in the bucket the R2 settings name, and
-    not sent again; ``earlier``: those an earlier batch of the list added, with what was
-    typed for them). A file whose bytes the library holds already adds nothing (its typed
-    title and tags are not applied), and another copy of one publishes nothing more: the
-    artist is told, not told "added" or "published"."""
+def _done_words(ids: list[int], new: set[int], publish: bool, batch: UploadBatch) -> str:
+    """What ``batch`` did, from the artworks its files came back as (``new``: those it
+    added; its ``published_before``: those published already, in the bucket the R2
+    settings name, and not sent again; its ``added_earlier``: those an earlier batch of the
+    list added, with what was typed for them). A file whose bytes the library holds
+    already adds nothing (its typed title and tags are not applied), and another copy of
+    one publishes nothing more: the artist is told, not told "added" or "published"."""
     if publish:
+        before = batch.published_before
         sent = [i for i in ids if i not in before]
         published = len(set(sent))
         if not published:
@@ -232,7 +231,8 @@ def _done_words(
                 "UploadTab", "Published {count} artworks; they are in your library too."
             ).format(count=grouped(published))
         text += _copies_words(len(sent) - published)
-        text += _kept_words(published, len(set(sent) - new - earlier))
+        held = set(sent) - new - batch.added_earlier
+        text += _kept_words(published, len(held), len(held & batch.typed_over))
         return text + _published_before_words(len(before), alone=False)
     count, already = len(ids), len(ids) - len(new)
     if already == count:
@@ -277,28 +277,70 @@ def _published_before_words(count: int, *, alone: bool) -> str:
     return ""
 
 
-def _kept_words(published: int, already: int) -> str:
-    """For a publish: the artworks the library held before, whose title, description
-    and tags stay as they were there, whatever was typed in the list."""
+def _kept_words(published: int, already: int, typed: int) -> str:
+    """For a publish: the ``already`` artworks the library held before, published with
+    their title, description and tags there; said not to be the ones typed here only for
+    the ``typed`` of them whose details were typed (``UploadItem.set_aside``). Before, it
+    was said of every one, where nothing could be typed for most: their fields were grey."""
     if not already:
         return ""
+    if typed == already:
+        return sentence_gap() + _typed_over_words(published, already)
     if published == 1:
         return sentence_gap() + QCoreApplication.translate(
+            "UploadTab",
+            "It was in your library already, and was published with its title, description "
+            "and tags there.",
+        )
+    if already == 1:
+        text = QCoreApplication.translate(
+            "UploadTab",
+            "1 was in your library already: it was published with its title, description "
+            "and tags there.",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "UploadTab",
+            "{count} were in your library already: they were published with their titles, "
+            "descriptions and tags there.",
+        ).format(count=grouped(already))
+    return sentence_gap() + text + _some_typed_over_words(typed)
+
+
+def _typed_over_words(published: int, already: int) -> str:
+    """The ``already`` artworks the library held, every one with details typed here that
+    were not used."""
+    if published == 1:
+        return QCoreApplication.translate(
             "UploadTab",
             "It was in your library already: its title, description and tags there were "
             "kept, not the ones typed here.",
         )
     if already == 1:
-        return sentence_gap() + QCoreApplication.translate(
+        return QCoreApplication.translate(
             "UploadTab",
             "1 was in your library already: its title, description and tags there were "
             "kept, not the ones typed here.",
         )
-    return sentence_gap() + QCoreApplication.translate(
+    return QCoreApplication.translate(
         "UploadTab",
         "{count} were in your library already: their titles, descriptions and tags there "
         "were kept, not the ones typed here.",
     ).format(count=grouped(already))
+
+
+def _some_typed_over_words(typed: int) -> str:
+    """Of the artworks the library held, the ``typed`` ones (not all) whose details typed
+    here were not used."""
+    if typed == 1:
+        return sentence_gap() + QCoreApplication.translate(
+            "UploadTab", "What was typed here for 1 of them was not used."
+        )
+    if typed:
+        return sentence_gap() + QCoreApplication.translate(
+            "UploadTab", "What was typed here for {count} of them was not used."
+        ).format(count=grouped(typed))
+    return ""
 
 
 def _copies_words(copies: int) -> str:

@@ -156,6 +156,17 @@ def _typed_here(item: UploadItem) -> bool:
     return item.snapshot is None and item.state not in BUSY and item.state is not ItemState.REFUSED
 
 
+def _set_aside(item: UploadItem, snapshot: Snapshot) -> bool:
+    """Whether the details typed for ``item`` (not those it was listed with) differ from
+    ``snapshot``'s, which take their place once its check finds the file in the library.
+    Typing stays open while a file is checked: a drop's files are checked one at a time,
+    its last minutes later, and most are not in the library; one that is says so
+    (:attr:`UploadItem.set_aside`), where its typed words vanished without a word."""
+    typed = (item.title, item.description, item.tags)
+    listed = (readable_name(item.path.stem), "", "")
+    return typed not in (listed, (snapshot.title, snapshot.description, snapshot.tags))
+
+
 def _take_library_details(item: UploadItem, snapshot: Snapshot) -> None:
     """``item``'s file is ``snapshot`` in the library: its title, description and tags are
     the library's from now on, which Publish sends. Before, a row kept those typed here
@@ -890,7 +901,7 @@ class UploadTab(QWidget, StandardDialogs):
         else:
             item.state, item.info, item.thumbnail = ItemState.READY, info, thumbnail
             if held is not None and item.snapshot is None and item.key in self._items:
-                item.held = True
+                item.held, item.set_aside = True, _set_aside(item, held)
                 _take_library_details(item, held)
                 self.pending_changed.emit()
         self._show(item)
@@ -923,6 +934,10 @@ class UploadTab(QWidget, StandardDialogs):
         # Added with what was typed for them: not said to have kept the library's instead.
         self._batch.added_earlier = {
             item.snapshot.id for item in taken if item.snapshot is not None and not item.held
+        }
+        # Those whose details typed while they were checked gave way to the library's.
+        self._batch.typed_over = {
+            item.snapshot.id for item in taken if item.snapshot is not None and item.set_aside
         }
         for item in taken:
             item.held = False  # the batch's words are its row's from now on

@@ -6586,6 +6586,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
     </message>
     <message>
+        <source>Its title, description and tags there are kept, not the ones typed here.</source>
+        <translation>将保留图库中的标题、描述和标签，而不是这里填写的。</translation>
+    </message>
+    <message>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
@@ -6945,6 +6949,18 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>{count} 件作品此前已经发布，没有再次上传。</translation>
     </message>
     <message>
+        <source>It was in your library already, and was published with its title, description and tags there.</source>
+        <translation>它原本就在图库中，已按图库中的标题、描述和标签发布。</translation>
+    </message>
+    <message>
+        <source>1 was in your library already: it was published with its title, description and tags there.</source>
+        <translation>其中 1 件原本就在图库中：已按图库中的标题、描述和标签发布。</translation>
+    </message>
+    <message>
+        <source>{count} were in your library already: they were published with their titles, descriptions and tags there.</source>
+        <translation>其中 {count} 件原本就在图库中：已按图库中的标题、描述和标签发布。</translation>
+    </message>
+    <message>
         <source>It was in your library already: its title, description and tags there were kept, not the ones typed here.</source>
         <translation>它原本就在图库中：保留了图库中的标题、描述和标签，而不是这里填写的。</translation>
     </message>
@@ -6955,6 +6971,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>{count} were in your library already: their titles, descriptions and tags there were kept, not the ones typed here.</source>
         <translation>其中 {count} 件原本就在图库中：保留了图库中的标题、描述和标签，而不是这里填写的。</translation>
+    </message>
+    <message>
+        <source>What was typed here for 1 of them was not used.</source>
+        <translation>其中 1 件在这里填写的内容未被采用。</translation>
+    </message>
+    <message>
+        <source>What was typed here for {count} of them was not used.</source>
+        <translation>其中 {count} 件在这里填写的内容未被采用。</translation>
     </message>
     <message>
         <source>1 image was a copy of an artwork in your library.</source>

@@ -21,7 +21,7 @@ import pytest
 from moto.core.authorization import enable_iam_authentication
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -58,6 +58,7 @@ from kontext_studio.ui import (
     image_folder,
     reference_slot,
     thumbnail_label,
+    translations,
     upload_batch,
     upload_row,
     upload_tab,
@@ -69,6 +70,7 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_items import ItemState, PendingUpload, UploadItem
 from kontext_studio.ui.upload_row import UploadRow
+from kontext_studio.ui.upload_summary import batch_summary
 from kontext_studio.ui.upload_tab import UploadTab
 from tests.fixtures import folders_past_the_limits
 from tests.ui.conftest import (
@@ -80,6 +82,7 @@ from tests.ui.conftest import (
     until,
 )
 from tests.ui.test_generate_tab import assert_remade_for_each_screen, drop_files
+from tests.ui.test_language import catalogue_cache, chinese  # noqa: F401  (fixtures)
 from tests.ui.test_library import loaded_panel, stripes_png
 from tests.ui.test_preview import render_at
 from tests.ui.test_publishing import (
@@ -310,6 +313,64 @@ async def test_rows_remade_for_a_2x_screen_are_decoded_two_at_a_time(
         render_at(row.thumb, 2.0)
     await until(lambda: all(row.thumb.thumbnail.devicePixelRatio() == 2.0 for row in rows))
     assert most[0] == thumbnail_label.DECODERS
+
+
+def word_inked(thumb: QWidget) -> tuple[bool, bool]:
+    """Whether ``thumb``'s word is drawn, and whether it reaches the square's sides (its
+    three outer columns, between the rounded corners): there, it was cut."""
+    image = thumb.grab().toImage()
+    behind = image.pixelColor(image.width() // 2, 2)
+    rows = range(6, image.height() - 6)
+
+    def inked(columns: range) -> bool:
+        return any(image.pixelColor(x, y) != behind for x in columns for y in rows)
+
+    sides = inked(range(3)) or inked(range(image.width() - 3, image.width()))
+    return inked(range(3, image.width() - 3)), sides
+
+
+async def refused_thumb(tab: UploadTab, broken: Path) -> QWidget:
+    """The thumbnail square of ``broken``'s row, once it is refused."""
+    tab.add_files([broken])
+    await until(lambda: not tab.checking)
+    (item,) = tab.items
+    assert item.state is ItemState.REFUSED
+    return tab.row(item).thumb
+
+
+async def test_at_a_large_font_a_refused_row_s_thumbnail_word_fits_its_square(
+    large_font: None, tab: UploadTab, files: dict[str, Path]
+) -> None:
+    """At the app font 1.6x larger, "Refused" was wider than the row's 56 px square: it
+    read "efused", cut at both sides."""
+    thumb = await refused_thumb(tab, files["broken"])
+    assert thumb.text() == "Refused"
+    assert word_inked(thumb) == (True, False)
+
+
+async def test_at_a_large_font_the_chinese_thumbnail_word_fits_its_square(
+    large_font: None,
+    chinese: translations.Installed,  # noqa: F811
+    tab: UploadTab,
+    files: dict[str, Path],
+) -> None:
+    thumb = await refused_thumb(tab, files["broken"])
+    assert thumb.text() == "已拒绝"
+    assert word_inked(thumb) == (True, False)
+
+
+async def test_a_thumbnail_word_fits_again_once_its_font_grows(
+    tab: UploadTab, files: dict[str, Path]
+) -> None:
+    """The word is fitted to the font the row has when it is drawn, not to the one it was
+    shown in."""
+    thumb = await refused_thumb(tab, files["broken"])
+    assert word_inked(thumb) == (True, False)
+    large = QFont(thumb.font())
+    large.setPointSize(18)
+    thumb.setFont(large)
+    assert thumb.font().pointSize() == 18
+    assert word_inked(thumb) == (True, False)
 
 
 async def test_add_to_library_needs_no_r2_and_clears_the_list(
@@ -813,10 +874,68 @@ async def test_publishing_copies_of_one_image_counts_one_artwork(
     )
 
 
+def held_lookups(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Hold each check's look in the library for its file (the file "Checking…") until the
+    test sets the event returned."""
+    answer = threading.Event()
+
+    def looked_up(ledger: Ledger, info: Any) -> Snapshot | None:
+        answer.wait(10)
+        return imported_before(ledger, info)
+
+    monkeypatch.setattr("kontext_studio.ui.upload_tab.imported_before", looked_up)
+    return answer
+
+
+def type_details(tab: UploadTab, title: str, tags: str) -> None:
+    """Type ``title`` and ``tags`` for the current file, as the artist does."""
+    for edit, words in ((tab.title_edit, title), (tab.tags_edit, tags)):
+        assert edit.isEnabled()
+        edit.selectAll()
+        QTest.keyClicks(edit, words)
+
+
+async def test_details_typed_while_a_file_is_checked_are_said_not_used_if_the_library_has_it(
+    tab: UploadTab, session: Session, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big drop is checked file by file, and the artist types titles meanwhile. Before,
+    what was typed for a file the check then found in the library was replaced by the
+    library's details without a word. Typing stays open while "Checking…" (most files
+    are not in the library, and a drop's last one is checked minutes later); a file the
+    library has says that its details there are kept, not the ones typed."""
+    artwork = imported(session, files["png"])
+    answer = held_lookups(monkeypatch)
+    (item,) = tab.add_files([files["png"]])
+    assert tab.row(item).status.text() == "Checking…"
+    type_details(tab, "Blue Sunset Study", "sky, study")
+    answer.set()
+    await until(lambda: not tab.checking)
+
+    assert tab.row(item).status.text() == (
+        "Already in your library\n"
+        "Its title, description and tags there are kept, not the ones typed here."
+    )
+    assert tab.title_edit.text() == artwork.title and not tab.title_edit.isEnabled()
+
+
+async def test_a_file_the_library_has_whose_details_are_typed_alike_says_nothing_was_lost(
+    tab: UploadTab, session: Session, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only words that were typed and differ from the library's are said not used."""
+    artwork = imported(session, files["png"])
+    answer = held_lookups(monkeypatch)
+    (item,) = tab.add_files([files["png"]])
+    type_details(tab, artwork.title, artwork.tags)
+    answer.set()
+    await until(lambda: not tab.checking)
+    assert tab.row(item).status.text() == "Already in your library"
+
+
 async def test_publishing_a_file_the_library_holds_says_what_was_typed_was_not_applied(
     tab: UploadTab,
     session: Session,
     files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
     r2: str,  # noqa: F811
     admin: Any,
 ) -> None:
@@ -824,13 +943,11 @@ async def test_publishing_a_file_the_library_holds_says_what_was_typed_was_not_a
     said only "Published 1 artwork; it is in your library too.": the title and tags were
     dropped without a word (Add to library says so: "Nothing added: ... already")."""
     artwork = imported(session, files["png"])
-    (item,) = tab.add_files([files["png"]])
+    answer = held_lookups(monkeypatch)
+    tab.add_files([files["png"]])
+    type_details(tab, "Blue Sunset Study", "sky, study")
+    answer.set()
     await until(lambda: not tab.checking)
-    tab.title_edit.setText("Blue Sunset Study")
-    tab.title_edit.textEdited.emit("Blue Sunset Study")
-    tab.tags_edit.setText("sky, study")
-    tab.tags_edit.textEdited.emit("sky, study")
-    assert (item.title, item.tags) == ("Blue Sunset Study", "sky, study")
 
     tab.publish_button.click()
     await until(lambda: not tab.busy)
@@ -840,6 +957,52 @@ async def test_publishing_a_file_the_library_holds_says_what_was_typed_was_not_a
     )
     kept = session.ledger.get(artwork.id)
     assert kept is not None and kept.published_key and kept.title == artwork.title
+
+
+async def test_publishing_a_file_the_library_holds_with_nothing_typed_says_it_went_as_it_is_there(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    admin: Any,
+) -> None:
+    """Its details were the library's from the moment it was listed, greyed out: nothing
+    could be typed. Before, the summary still said they were "kept, not the ones typed
+    here"."""
+    imported(session, files["png"])
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    assert tab.summary.text() == (
+        "Published 1 artwork; it is in your library too. It was in your library already, "
+        "and was published with its title, description and tags there."
+    )
+
+
+async def test_a_publish_of_files_the_library_holds_says_for_how_many_typed_words_went_unused(
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    tmp_path: Path,
+) -> None:
+    """Three files the library held published at once, words typed for one of them while
+    it was checked: that one is said, not all three."""
+    paths = [noise_png(tmp_path / f"held{n}.png", (40, 30), seed=n) for n in range(3)]
+    batch = upload_batch.UploadBatch(bridge, controller, lambda item: None, publish=True)
+    for key, path in enumerate(paths, 1):
+        item = UploadItem(key, path, collect.file_identity(path), title=path.stem)
+        item.snapshot = imported(session, path)
+        batch.done.append(item)
+    batch.newest = max(item.snapshot.id for item in batch.done if item.snapshot is not None)
+    assert batch_summary(batch, 0, 0, []) == (
+        "Published 3 artworks; they are in your library too. 3 were in your library "
+        "already: they were published with their titles, descriptions and tags there."
+    )
+    first = batch.done[0].snapshot
+    assert first is not None
+    batch.typed_over = {first.id}
+    assert batch_summary(batch, 0, 0, []).endswith(
+        "they were published with their titles, descriptions and tags there. "
+        "What was typed here for 1 of them was not used."
+    )
 
 
 async def test_publish_without_settings_offers_them_and_imports_nothing(
@@ -1670,8 +1833,8 @@ async def test_an_artwork_already_being_published_from_the_library_is_published_
     HeldPublisher.release.set()
     await until(lambda: not tab.busy)
     assert tab.items == [] and tab.summary.text() == (
-        "Published 1 artwork; it is in your library too. It was in your library already: "
-        "its title, description and tags there were kept, not the ones typed here."
+        "Published 1 artwork; it is in your library too. It was in your library already, "
+        "and was published with its title, description and tags there."
     )
     assert HeldPublisher.sent == [1], "published once"
     published = session.ledger.get(artwork.id)
