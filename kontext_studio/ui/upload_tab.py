@@ -1123,10 +1123,9 @@ class UploadTab(QWidget, StandardDialogs):
     # Details ------------------------------------------------------------------------------
 
     def _editable(self) -> UploadItem | None:
+        """The item whose details the fields edit: one whose details are typed here."""
         item = self._items.get(self._current) if self._current is not None else None
-        if item is None or item.state in BUSY or item.state is ItemState.REFUSED:
-            return None
-        return item
+        return item if item is not None and _typed_here(item) else None
 
     def _fill_details(self) -> None:
         item = self._items.get(self._current) if self._current is not None else None
