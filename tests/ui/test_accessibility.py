@@ -82,8 +82,9 @@ async def test_a_screen_reader_hears_each_tiles_title_state_and_prompt(
 
 
 def unnamed_controls(root: QWidget) -> list[str]:
-    """The buttons, boxes and lists shown in ``root`` that a screen reader could not name:
-    no name at all, or a sign it would spell out ("✕", "★", "▾")."""
+    """The buttons, boxes and lists shown in ``root``, and anything else Tab stops at, that
+    a screen reader could not name: no name at all, or a sign it would spell out ("✕", "★",
+    "▾")."""
     kinds = (
         QAbstractButton,
         QLineEdit,
@@ -94,7 +95,8 @@ def unnamed_controls(root: QWidget) -> list[str]:
     )
     found = []
     for widget in root.findChildren(QWidget):
-        if not isinstance(widget, kinds) or not widget.isVisible():
+        tab_stop = widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None
+        if not (isinstance(widget, kinds) or tab_stop) or not widget.isVisible():
             continue
         if isinstance(widget.parent(), QAbstractSpinBox):
             continue  # the box's own line edit: the spin box is named
@@ -108,13 +110,15 @@ async def test_every_control_in_the_window_has_a_name_a_screen_reader_can_say(
     session: Session, bridge: Bridge, tmp_path: Path
 ) -> None:
     """The library's grid was read as a list with no name: its tiles are named, the list
-    that holds them was not."""
+    that holds them was not. The Advanced options' safety tolerance was read as a bare
+    number: its label names the row it shares with its note."""
     add_image(session, tmp_path, "a lighthouse in fog")
     window = await open_window(session, bridge)
     try:
         window.show()
         window.show_error("The connection to KIE was lost.", "Check your network.")
         window.generate_tab.style_picker.choose(window.generate_tab.style_picker.presets[0])
+        window.generate_tab.advanced_toggle.click()
         assert unnamed_controls(window) == []
 
         window.tabs.setCurrentWidget(window.upload_tab)
