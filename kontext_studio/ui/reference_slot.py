@@ -269,6 +269,10 @@ class ReferenceSlot(QFrame):
         self._paste.clicked.connect(self._paste_pressed)
         self._clear = QPushButton(self.tr("Clear"))
         self._clear.clicked.connect(self.clear)
+        # Said without the slot's heading, which labels none of them: "Clear" came just
+        # after the style's own clear button.
+        self._paste.setAccessibleName(self.tr("Paste a reference image"))
+        self._clear.setAccessibleName(self.tr("Clear the reference image"))
 
         # As many to a row as fit: one row of them at 15 pt made the tab, and with it the
         # window, wider than an 800 px screen.
@@ -525,6 +529,11 @@ class ReferenceSlot(QFrame):
         self._clear.setEnabled(state is not SlotState.EMPTY)
         self._browse.setText(
             self.tr("Browse…") if state is SlotState.EMPTY else self.tr("Replace…")
+        )
+        self._browse.setAccessibleName(
+            self.tr("Browse for a reference image…")
+            if state is SlotState.EMPTY
+            else self.tr("Replace the reference image…")
         )
         self._detail.setToolTip("")
         shown_name = self._name or Path(self._path or "").name

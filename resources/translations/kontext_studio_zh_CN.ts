@@ -5547,6 +5547,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>清除</translation>
     </message>
     <message>
+        <source>Paste a reference image</source>
+        <translation>粘贴参考图</translation>
+    </message>
+    <message>
+        <source>Clear the reference image</source>
+        <translation>清除参考图</translation>
+    </message>
+    <message>
         <source>Checking {name}…</source>
         <translation>正在检查 {name}…</translation>
     </message>
@@ -5565,6 +5573,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Replace…</source>
         <translation>替换…</translation>
+    </message>
+    <message>
+        <source>Browse for a reference image…</source>
+        <translation>浏览选择参考图…</translation>
+    </message>
+    <message>
+        <source>Replace the reference image…</source>
+        <translation>替换参考图…</translation>
     </message>
     <message>
         <source>No image</source>

@@ -133,6 +133,36 @@ async def test_every_control_in_the_window_has_a_name_a_screen_reader_can_say(
         await close_window(window)
 
 
+async def test_the_reference_buttons_say_they_are_for_the_reference_image(
+    session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    """Tab from the prompt's tools came to "Browse…", "Paste" and "Clear", read with no
+    word of what they browse for, paste or clear: the reference's heading is no label of
+    theirs, and "Clear" came just after the style's own clear button."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        slot = window.generate_tab.slot
+
+        def said() -> list[str]:
+            return [
+                QAccessible.queryAccessibleInterface(button).text(QAccessible.Text.Name)
+                for button in slot.findChildren(QAbstractButton)
+                if button.isEnabled()
+            ]
+
+        assert said() == ["Browse for a reference image…", "Paste a reference image"]
+        slot.choose(str(write_png(tmp_path / "moth.png")))
+        await until(lambda: slot.info is not None)
+        assert said() == [
+            "Replace the reference image…",
+            "Paste a reference image",
+            "Clear the reference image",
+        ]
+    finally:
+        await close_window(window)
+
+
 async def test_the_upload_list_is_worked_with_the_keyboard(
     session: Session, bridge: Bridge, tmp_path: Path
 ) -> None:
