@@ -111,9 +111,13 @@ def key_problem(key: str) -> InputError | None:
 
 class PasswordField(QWidget):
     """A password line edit with a Show toggle; ``name`` is the form's label for it, said by
-    screen readers (the label names this row, not the line edit inside it)."""
+    screen readers (the label names this row, not the line edit inside it), and
+    ``toggle_name`` the toggle's, said with its pressed state: its words ("Show", then
+    "Hide") said neither what it shows nor, with that state, whether it is shown."""
 
-    def __init__(self, name: str, placeholder: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, name: str, placeholder: str, toggle_name: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.edit = QLineEdit()
         self.edit.setAccessibleName(name)
@@ -123,6 +127,7 @@ class PasswordField(QWidget):
         self.toggle = QToolButton()
         self.toggle.setText(self.tr("Show"))
         self.toggle.setCheckable(True)
+        self.toggle.setAccessibleName(toggle_name)
         self.toggle.toggled.connect(self._reveal)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -225,7 +230,9 @@ class SettingsDialog(QDialog):
     # Pages --------------------------------------------------------------------------------
 
     def _kie_page(self) -> QWidget:
-        self.key = PasswordField(self.tr("API key"), self.tr("Paste your KIE API key"))
+        self.key = PasswordField(
+            self.tr("API key"), self.tr("Paste your KIE API key"), self.tr("Show the API key")
+        )
         self.key.setObjectName("keyField")
         self.key.edit.textChanged.connect(self._key_typed)
         self.key_status = QLabel()
@@ -364,7 +371,11 @@ class SettingsDialog(QDialog):
         )
         self.r2_bucket = QLineEdit()
         self.r2_access_key_id = QLineEdit()
-        self.r2_secret = PasswordField(self.tr("Secret access key"), self.tr("Secret access key"))
+        self.r2_secret = PasswordField(
+            self.tr("Secret access key"),
+            self.tr("Secret access key"),
+            self.tr("Show the secret access key"),
+        )
         self.r2_secret_status = WrappedLabel()
         self.r2_secret_status.setObjectName("hintLabel")
         self.r2_secret_status.setWordWrap(True)

@@ -5935,6 +5935,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>密钥环现在无法读取，因此不显示已存储的密钥；应用继续以启动时读取的密钥在在线模式下运行。</translation>
     </message>
     <message>
+        <source>Show the API key</source>
+        <translation>显示 API 密钥</translation>
+    </message>
+    <message>
+        <source>Show the secret access key</source>
+        <translation>显示秘密访问密钥</translation>
+    </message>
+    <message>
         <source>Checking the system keyring…</source>
         <translation>正在检查系统密钥环…</translation>
     </message>

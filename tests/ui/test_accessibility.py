@@ -568,6 +568,31 @@ async def test_every_settings_field_has_a_name_a_screen_reader_can_say(
         await close_window(window)
 
 
+async def test_the_show_buttons_of_the_secrets_say_what_they_show_whether_pressed_or_not(
+    session: Session, bridge: Bridge
+) -> None:
+    """Tab from the API key came to a button read as "Show", and once pressed as "Hide,
+    pressed": nothing said what it shows, and its words and its state said the opposite."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        dialog = window.open_settings()
+        await until(dialog.isVisible)
+        for field, name in (
+            (dialog.key, "Show the API key"),
+            (dialog.r2_secret, "Show the secret access key"),
+        ):
+            said = QAccessible.queryAccessibleInterface(field.toggle)
+            assert said.text(QAccessible.Text.Name) == name
+            assert not said.state().checked
+            field.toggle.click()
+            assert field.edit.echoMode() is QLineEdit.EchoMode.Normal
+            assert said.text(QAccessible.Text.Name) == name and said.state().checked
+        dialog.reject()
+    finally:
+        await close_window(window)
+
+
 def border_differs_with_focus(box: QPlainTextEdit) -> bool:
     """Whether the outer ring of ``box`` (its frame, never its caret) looks other with the
     focus than without."""
