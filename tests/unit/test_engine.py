@@ -5608,6 +5608,53 @@ async def test_a_delete_stopped_as_it_waits_for_another_process_s_leaves_none_un
     assert Path(done.file_path).exists()
 
 
+@pytest.mark.parametrize("several", [False, True])
+async def test_a_delete_for_good_syncs_each_row_s_removal_before_its_image_goes(
+    ledger, kie, tmp_path, monkeypatch, several: bool
+):
+    """A Delete for good removes an artwork's row, then its image. A removal lost to a power
+    cut after its image was gone brought the artwork back, said to be missing its file: each
+    image goes only once its row's removal is committed with synchronous=FULL, alone or in a
+    Delete of several."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = [
+        await engine.wait_for((await engine.submit(GenerateRequest(f"x{n}"))).id)
+        for n in range(3 if several else 1)
+    ]
+    events: list[str] = []
+    ledger._db.connection().set_trace_callback(events.append)
+    unlink = engine_module.unlink_quietly
+
+    def removing(path: Path) -> None:
+        events.append(f"unlink {path}")
+        unlink(path)
+
+    monkeypatch.setattr(engine_module, "unlink_quietly", removing)
+    if several:
+        async with engine.deleting_together([d.id for d in done]):
+            for snap in done:
+                await engine.delete(snap.id, for_good=True)
+    else:
+        await engine.delete(done[0].id, for_good=True)
+    await engine.aclose()
+    ledger._db.connection().set_trace_callback(None)
+
+    level, pending, synced = "NORMAL", 0, 0
+    for event in events:
+        if event.startswith("PRAGMA synchronous"):
+            level = event.rsplit(" ", 1)[-1]
+        elif event.startswith("DELETE FROM artwork"):
+            pending += 1
+        elif event.startswith("COMMIT"):
+            synced += pending if level == "FULL" else 0
+            pending = 0
+        elif event.startswith("unlink"):
+            assert synced, f"an image went before its row's removal was synced: {events}"
+            synced -= 1
+    assert [e for e in events if e.startswith("unlink")] == [f"unlink {d.file_path}" for d in done]
+    assert not any(Path(d.file_path).exists() for d in done)
+
+
 async def test_a_delete_stopped_as_it_lets_go_of_its_lock_lets_go_of_it_all_the_same(
     ledger, kie, tmp_path
 ):
