@@ -5508,6 +5508,41 @@ async def test_a_killed_deletes_note_waits_for_a_library_folder_not_there_at_the
     assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
 
 
+@pytest.mark.parametrize("library_holds", ["an older month", "nothing"])
+async def test_a_killed_deletes_note_whose_image_and_month_folder_are_gone_is_finished(
+    ledger, kie, tmp_path, library_holds: str
+):
+    """A killed Delete's note waits while a noted image's folder is not there: the library's
+    own folder may be a share's mount point, there but empty until the share is mounted.
+    A month folder the artist emptied and removed by hand was taken for that: its note was
+    read at every start and never went. With the library's folder holding anything else
+    (an older month), the folder is mounted, and a month folder not there is gone."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    image = Path(done.file_path)
+    library = tmp_path / "library"
+    if library_holds == "an older month":
+        (library / "2020-01").mkdir()
+        older = library / "2020-01" / "older.png"
+        older.write_bytes(image.read_bytes())
+    ledger.delete(done.id)
+    _killed_mid_delete(ledger.path, done.id, noted=(image, done.sha256))
+    image.unlink()
+    image.parent.rmdir()  # emptied and removed by hand
+    assert {p.name for p in library.iterdir()} == (
+        {"2020-01"} if library_holds == "an older month" else set()
+    )
+
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+    await window.resume()
+    await window.aclose()
+    left = list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
+    assert bool(left) is (library_holds == "nothing")
+    if library_holds == "an older month":
+        assert older.is_file()  # named by no note: the artist's, left
+
+
 @pytest.mark.parametrize(
     ("put_back", "noted_ago", "under_way", "forgotten"),
     [
