@@ -5666,7 +5666,7 @@ async def test_a_delete_for_good_syncs_each_row_s_removal_before_its_image_goes(
 
     monkeypatch.setattr(engine_module, "unlink_quietly", removing)
     if several:
-        async with engine.deleting_together([d.id for d in done]):
+        async with engine.deleting_together([d.id for d in done], for_good=True):
             for snap in done:
                 await engine.delete(snap.id, for_good=True)
     else:
@@ -5688,6 +5688,83 @@ async def test_a_delete_for_good_syncs_each_row_s_removal_before_its_image_goes(
             synced -= 1
     assert [e for e in events if e.startswith("unlink")] == [f"unlink {d.file_path}" for d in done]
     assert not any(Path(d.file_path).exists() for d in done)
+
+
+async def test_a_delete_for_good_of_many_notes_their_images_once_before_the_first_row_goes(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A Delete notes in its file the images it removes, synced, before their rows go. A
+    Delete for good of many wrote and synced a note per artwork, as each row went: 300 took
+    0.45 s, against 0.29 s before notes. It notes the images of all of them at once, before
+    the first row goes."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = [
+        await engine.wait_for((await engine.submit(GenerateRequest(f"x{n}"))).id) for n in range(6)
+    ]
+    ids = [d.id for d in done]
+    notes: list[tuple[set[Path], int]] = []  # the images noted, and the rows there then
+    note = engine_module.note_removals
+
+    def noting(held: tuple[Path, int], removals: Collection[deleting_module.Removal]) -> bool:
+        notes.append(({r.path for r in removals}, len(ledger.get_many(ids))))
+        return note(held, removals)
+
+    monkeypatch.setattr(engine_module, "note_removals", noting)
+    async with engine.deleting_together(ids, for_good=True):
+        for snap in done:
+            await engine.delete(snap.id, for_good=True)
+    await engine.aclose()
+    assert notes == [({Path(d.file_path) for d in done}, len(done))]
+    assert ledger.get_many(ids) == {}
+    assert not any(Path(d.file_path).exists() for d in done)
+
+
+async def test_an_image_changed_after_a_delete_of_many_noted_it_is_noted_before_its_row_goes(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A Delete for good of many notes their images at once, before the first row goes. An
+    artwork's image that changed after (another file, other bytes) is noted too, before its
+    row goes: killed between that row and its image, the next start removes that image."""
+    engine = make_engine(ledger, kie, tmp_path)
+    first, second = [
+        await engine.wait_for((await engine.submit(GenerateRequest(f"x{n}"))).id) for n in range(2)
+    ]
+    events: list[tuple[str, int, Path, str]] = []  # what, of which job, which file, bytes
+    note, unlink, delete = engine_module.note_removals, engine_module.unlink_quietly, ledger.delete
+
+    def noting(held: tuple[Path, int], removals: Collection[deleting_module.Removal]) -> bool:
+        events.extend(("noted", r.job_id, r.path, r.sha256) for r in removals)
+        return note(held, removals)
+
+    def removing(path: Path) -> None:
+        events.append(("unlink", 0, path, hashlib.sha256(path.read_bytes()).hexdigest()))
+        unlink(path)
+
+    def deleting(job_id: int) -> Snapshot | None:
+        events.append(("row", job_id, Path(), ""))
+        return delete(job_id)
+
+    monkeypatch.setattr(engine_module, "note_removals", noting)
+    monkeypatch.setattr(engine_module, "unlink_quietly", removing)
+    monkeypatch.setattr(ledger, "delete", deleting)
+    async with engine.deleting_together([first.id, second.id], for_good=True):
+        edited = Path(second.file_path).with_name("edited.png")
+        edited.write_bytes(Path(second.file_path).read_bytes() + b"edited")
+        Path(second.file_path).unlink()
+        ledger.update(
+            second.id,
+            file_path=str(edited),
+            sha256=hashlib.sha256(edited.read_bytes()).hexdigest(),
+        )
+        for snap in (first, second):
+            await engine.delete(snap.id, for_good=True)
+    await engine.aclose()
+
+    unlinked = [(path, sha256) for kind, _, path, sha256 in events if kind == "unlink"]
+    assert [path for path, _ in unlinked] == [Path(first.file_path), edited]
+    for (path, sha256), job_id in zip(unlinked, (first.id, second.id), strict=True):
+        row_went = events.index(("row", job_id, Path(), ""))
+        assert ("noted", job_id, path, sha256) in events[:row_went]
 
 
 async def test_a_delete_stopped_as_it_lets_go_of_its_lock_lets_go_of_it_all_the_same(
