@@ -23,7 +23,11 @@ named by no row, which the app never showed again. So, before the row goes, the 
 writes into its file the images it will remove (:func:`note_removals`), synced; a start
 that finds the file of a Delete no process holds finishes that work, the image of each row
 that is gone (:func:`remove_ended_deletes`). The ids stay the file's first line, all a look
-(:func:`delete_under_way`) reads.
+(:func:`delete_under_way`) reads. A Delete for good of several notes the images of all of
+them at once, synced once, before the first row goes: a note synced as each row went made
+one of 300 take 0.45 s, against 0.29 s before notes. A start removes a noted image only
+once its row is gone, so a note ahead of its row removes only the image of an artwork the
+Delete was asked to remove.
 """
 
 from __future__ import annotations
@@ -147,12 +151,12 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def note_removals(held: tuple[Path, int], removals: Collection[Removal]) -> None:
+def note_removals(held: tuple[Path, int], removals: Collection[Removal]) -> bool:
     """Blocking: write into the file of the Delete holding ``held`` the images it removes
     once their rows are gone, synced before the rows go: a Delete killed (or a power cut)
     between a row and its image leaves the note for the next start
-    (:func:`remove_ended_deletes`). One that cannot be written (a full disk) is only
-    logged: the Delete goes on, as one with no file does."""
+    (:func:`remove_ended_deletes`). Whether it was written: one that cannot be (a full
+    disk) is only logged, and the Delete goes on, as one with no file does."""
     lines = "".join(
         json.dumps({"job": r.job_id, "path": os.fspath(r.path), "sha256": r.sha256}) + "\n"
         for r in removals
@@ -168,6 +172,8 @@ def note_removals(held: tuple[Path, int], removals: Collection[Removal]) -> None
             "a Delete's images cannot be noted",
             extra={"event": "delete_note_failed", "reason": error.strerror or ""},
         )
+        return False
+    return True
 
 
 def release_delete(held: tuple[Path, int]) -> None:

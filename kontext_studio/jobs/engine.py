@@ -150,6 +150,17 @@ T = TypeVar("T")
 _Held = tuple[Path, int]
 """A Delete's file, and the descriptor holding its lock (:func:`hold_delete`)."""
 
+
+@dataclass(frozen=True)
+class _DeleteFile:
+    """The file of a Delete under way, held by ``held``, and the images it notes already:
+    those of all the artworks of a Delete for good of several, noted before the first row
+    went (:meth:`JobEngine.deleting_together`)."""
+
+    held: _Held
+    noted: frozenset[Removal] = frozenset()
+
+
 LINK_REFUSED = QT_TRANSLATE_NOOP("Errors", "the download link KIE had just given was refused")
 NOT_FINISHED = QT_TRANSLATE_NOOP("Errors", "KIE had not finished it after {seconds} seconds")
 NOT_FINISHED_DEMO = QT_TRANSLATE_NOOP(
@@ -310,7 +321,7 @@ class JobEngine:
         self._stopping: dict[int, int] = {}
         # The artworks of the Deletes of several running (:meth:`deleting_together`), each
         # with the file that says so (:mod:`.deleting`), if one could be made.
-        self._deleting_together: list[tuple[frozenset[int], _Held | None]] = []
+        self._deleting_together: list[tuple[frozenset[int], _DeleteFile | None]] = []
         # Stops the ledger could not take (job id -> what the window was told): the row
         # still says the job runs while nothing runs it, until it is started again.
         self._unrecorded: dict[int, Snapshot] = {}
@@ -1054,12 +1065,12 @@ class JobEngine:
         with self._stopping_job(job_id):
             shown = await self._db(self.ledger.get, job_id)
             trashed = shown is not None and bool(shown.file_path) and not for_good
-            async with self._deleting(job_id) as held:
+            async with self._deleting(job_id, for_good=for_good) as file:
                 if trashed and shown is not None:
                     trashed = await self._trash(shown)
                 try:
                     async with self._run_stopped(job_id):
-                        snap = await _to_the_end(self._forget(job_id, held))
+                        snap = await _to_the_end(self._forget(job_id, file))
                 except KontextError as error:
                     if trashed:  # the artwork stays, its image in the trash: said so
                         raise TrashedNotDeletedError(error) from error
@@ -1067,21 +1078,23 @@ class JobEngine:
         self._unrecorded.pop(job_id, None)
         return snap
 
-    async def _forget(self, job_id: int, held: _Held | None) -> Snapshot | None:
+    async def _forget(self, job_id: int, file: _DeleteFile | None) -> Snapshot | None:
         """Remove the row of ``job_id``, then its image if still there (deleted for good,
         or saved as the Delete stopped its run): a step :meth:`delete` sees to the end
         (:func:`_to_the_end`). Before, a Delete stopped as the row's removal was written
         (the window closing, a Ctrl+C) left the image in the library for good, named by no
-        row. The image is noted first in the file of the Delete (``held``), for the next
-        start to remove should this process be killed before it does (:mod:`.deleting`).
-        Read, noted and removed in one write: the image of the row as removed, and no more
-        trips to a thread per artwork than before (a Delete of 2 000 one after the other)."""
+        row. The image is noted first in the file of the Delete (``file``), unless noted
+        there already, for the next start to remove should this process be killed before it
+        does (:mod:`.deleting`). Read, noted and removed in one write: the image of the row
+        as removed (one changed since a Delete of several noted its images is noted again),
+        and no more trips to a thread per artwork than before (a Delete of 2 000 one after
+        the other)."""
 
         def remove() -> tuple[Snapshot | None, list[Removal]]:
             row = self.ledger.get(job_id)
             images = [] if row is None else images_of(self.library_dir, row)
-            if images and held is not None:
-                note_removals(held, images)
+            if file is not None and (unnoted := [i for i in images if i not in file.noted]):
+                note_removals(file.held, unnoted)
             return self.ledger.delete(job_id), images
 
         snap, images = await self._write(remove)
@@ -1092,14 +1105,18 @@ class JobEngine:
         return snap
 
     @contextlib.asynccontextmanager
-    async def deleting_together(self, job_ids: Collection[int]) -> AsyncIterator[None]:
+    async def deleting_together(
+        self, job_ids: Collection[int], *, for_good: bool = False
+    ) -> AsyncIterator[None]:
         """Inside, the :meth:`delete` of each of ``job_ids`` (the window's Delete of
         several) is said to be under way by one lock for all of them, held from before the
         first note until the block ends (:mod:`.deleting`), not by one each: a file made and
-        removed per artwork made a Delete of 2 000 a third slower."""
+        removed per artwork made a Delete of 2 000 a third slower. ``for_good``: each is
+        deleted for good, and their images are noted in that file at once, before the first
+        row goes (:meth:`_hold_delete`), not one note synced per artwork."""
         together = frozenset(job_ids)
-        async with self._holding_delete(together) as held:
-            entry = (together, held)
+        async with self._holding_delete(together, for_good=for_good) as file:
+            entry = (together, file)
             self._deleting_together.append(entry)
             try:
                 yield
@@ -1107,7 +1124,7 @@ class JobEngine:
                 self._deleting_together.remove(entry)
 
     @contextlib.asynccontextmanager
-    async def _deleting(self, job_id: int) -> AsyncIterator[_Held | None]:
+    async def _deleting(self, job_id: int, *, for_good: bool) -> AsyncIterator[_DeleteFile | None]:
         """While a Delete of ``job_id`` runs, from before its note of the trash
         (:meth:`_trash`) until the row and its image are removed or the Delete has failed:
         said to a publish, in this process or another, that meets the image gone, so that it
@@ -1115,19 +1132,25 @@ class JobEngine:
         the images it removes, for the next start should it be killed (:mod:`.deleting`).
         Inside :meth:`deleting_together` of it, that one's file serves. Gives the file held,
         ``None`` when none could be made."""
-        for ids, held in self._deleting_together:
+        for ids, file in self._deleting_together:
             if job_id in ids:
-                yield held
+                if file is not None and file.noted and not for_good:
+                    # Its image is noted to be removed: were this process killed once its row
+                    # went, the next start would remove it, even put back from the trash.
+                    raise RuntimeError("a Delete to the trash inside a Delete for good")
+                yield file
                 return
         async with self._holding_delete((job_id,)) as own:
             yield own
 
     @contextlib.asynccontextmanager
-    async def _holding_delete(self, job_ids: Collection[int]) -> AsyncIterator[_Held | None]:
-        """Hold the lock that says a Delete of ``job_ids`` runs (:mod:`.deleting`)."""
-        holding = asyncio.ensure_future(self._in_thread(hold_delete, self.ledger.path, job_ids))
+    async def _holding_delete(
+        self, job_ids: Collection[int], *, for_good: bool = False
+    ) -> AsyncIterator[_DeleteFile | None]:
+        """Hold the lock that says a Delete of ``job_ids`` runs (:meth:`_hold_delete`)."""
+        holding = asyncio.ensure_future(self._in_thread(self._hold_delete, job_ids, for_good))
         try:
-            held = await asyncio.shield(holding)
+            file = await asyncio.shield(holding)
         except asyncio.CancelledError:
             # Stopped as it took the lock (the window closed meanwhile): let go of it once
             # taken. Else this process held it for good, and the artworks were said to be
@@ -1135,13 +1158,44 @@ class JobEngine:
             holding.add_done_callback(_let_go_late)
             raise
         try:
-            yield held
+            yield file
         finally:
-            if held is not None:
+            if file is not None:
                 # Shielded: stopped as it lets go (the window closing as the Delete ends,
                 # every worker thread taken), the letting go was called off before it ran,
                 # and this process held the lock for as long as it ran.
-                await asyncio.shield(self._in_thread(release_delete, held))
+                await asyncio.shield(self._in_thread(release_delete, file.held))
+
+    def _hold_delete(self, job_ids: Collection[int], for_good: bool) -> _DeleteFile | None:
+        """Blocking: make and lock the file that says a Delete of ``job_ids`` runs
+        (:func:`hold_delete`); for a Delete for good, with the images of their rows noted
+        in it, synced (:meth:`_note_images`). In one call to a thread: the file is let go
+        of only once noted into, however the Delete is stopped meanwhile."""
+        held = hold_delete(self.ledger.path, job_ids)
+        if held is None:
+            return None
+        try:
+            noted = self._note_images(held, job_ids) if for_good else frozenset()
+        except BaseException:
+            release_delete(held)  # else held until the process ends, its artworks said deleted
+            raise
+        return _DeleteFile(held, noted)
+
+    def _note_images(self, held: _Held, job_ids: Collection[int]) -> frozenset[Removal]:
+        """Blocking: note in the Delete's file held by ``held`` the images that the rows of
+        ``job_ids`` name (:func:`images_of`), at once, synced once (:func:`note_removals`);
+        those noted. A note ahead of its row is safe: a start removes a noted image only
+        once its row is gone. Nothing is noted when the rows cannot be read or the note
+        cannot be written: each Delete then notes its image as its row goes, as one alone
+        does."""
+        try:
+            rows = self.ledger.get_many(job_ids)
+        except KontextError:
+            return frozenset()
+        images = [image for row in rows.values() for image in images_of(self.library_dir, row)]
+        if images and note_removals(held, images):
+            return frozenset(images)
+        return frozenset()
 
     async def forget_stale_trash_note(self, snapshot: Snapshot) -> Snapshot | None:
         """Take back the note that a Delete moved the image of ``snapshot`` to the trash
@@ -2751,13 +2805,13 @@ async def _to_the_end(
         raise
 
 
-def _let_go_late(holding: asyncio.Future[_Held | None]) -> None:
+def _let_go_late(holding: asyncio.Future[_DeleteFile | None]) -> None:
     """Let go of the lock of a Delete stopped as it took it (:meth:`JobEngine._holding_delete`),
     once taken."""
     if not holding.cancelled() and holding.exception() is None:
-        held = holding.result()
-        if held is not None:
-            release_delete(held)
+        file = holding.result()
+        if file is not None:
+            release_delete(file.held)
 
 
 def _this_send(snap: Snapshot) -> dict[str, Any]:

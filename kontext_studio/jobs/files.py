@@ -181,9 +181,10 @@ def remove_left_images(
     """Blocking: remove the images that Deletes killed between an artwork's row and its
     image noted (:func:`~kontext_studio.jobs.deleting.note_removals`); how many, or
     ``None`` when some could not be looked at, for a later start to finish: the library's
-    folder, or a noted image's, not there (a share not mounted yet), or an image that
-    cannot be read. Before, the note went all the same, and each such image stayed in the
-    library for good, named by no row. Only a
+    folder not there (a share not mounted yet), or empty with a noted image's folder not
+    there (:func:`_holds_anything`), or an image that cannot be read. Before, the note
+    went all the same, and each such image stayed in the library for good, named by no
+    row. Only a
     file still there with the bytes noted, in the library's folder at ``library_dir`` (no
     link on the way, :func:`_in_library`), unless ``kept`` says its artwork is still there
     or a row names the file, as the note spells it or as the library does, or records
@@ -206,7 +207,7 @@ def remove_left_images(
             continue
         before = _regular_file(path)
         if before is None:
-            finished = finished and os.path.isdir(path.parent)
+            finished = finished and (os.path.isdir(path.parent) or _holds_anything(library_dir))
             continue
         if kept(removal) or (path != removal.path and kept(Removal(removal.job_id, path, ""))):
             continue
@@ -223,6 +224,19 @@ def remove_left_images(
         unlink_quietly(path)
         removed += 1
     return removed if finished else None
+
+
+def _holds_anything(folder: Path) -> bool:
+    """Whether ``folder``, the library's, holds anything. Empty, it may be the mount point
+    of a share not mounted yet, and a noted image's month folder not there says nothing of
+    the image. Holding anything (other months), it is the library's own, and a month folder
+    not there is gone: removed by hand once the artist had emptied it. Taken for a share not
+    mounted, it kept its Delete's note unfinished for good, read at every start."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is not None
+    except OSError:
+        return False
 
 
 def _regular_file(path: Path) -> tuple[int, int, int, int] | None:

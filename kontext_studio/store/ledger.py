@@ -53,8 +53,11 @@ from kontext_studio.tags import split_tags
 log = logging.getLogger(__name__)
 
 # WAL with synchronous=NORMAL survives a killed or crashed process; only a power cut or an OS
-# crash can lose the last commits. That is safe for every row but the two that decide whether
-# a paid request may be sent again or a created task is known, so those are written with FULL.
+# crash can lose the last commits. That is safe for every write but those a lost commit would
+# contradict: the two rows that decide whether a paid request may be sent again or a created
+# task is known, and a row's removal, after which a Delete removes its image (a lost one
+# brought the artwork back, missing its file). Those are written with FULL, as the engine's
+# batches all are (``Ledger.batch``).
 _PRAGMAS = {"journal_mode": "wal", "synchronous": "normal", "foreign_keys": 1}
 BUSY_TIMEOUT_S = 5.0
 """How long a statement waits for a lock another program holds (the CLI, a second window, a
@@ -926,6 +929,10 @@ class Ledger:
         return dict(zip(_FIELDS, found, strict=True)) if found else None
 
     def delete(self, job_id: int) -> Snapshot | None:
+        """Remove the row of ``job_id``; the row as it was, None when there was none. Synced
+        to disk (``durable``) before it returns: the caller's next step is to remove the
+        artwork's image."""
+
         def remove() -> Snapshot | None:
             row = self._row(job_id)
             if row is None:
@@ -933,7 +940,7 @@ class Ledger:
             self._db.execute_sql("DELETE FROM artwork WHERE id = ?", (job_id,))
             return _snapshot_of(row)
 
-        result: Snapshot | None = self._write(remove)
+        result: Snapshot | None = self._write(remove, durable=True)
         return result
 
     # Reads --------------------------------------------------------------------------------

@@ -3458,7 +3458,7 @@ class JobActions(QObject):
         # last and their leaving: a turn of the loop there took the deleted tile out by the
         # timer, and the full view, shown nothing a moment, closed.
         with self.bridge.deleting_jobs(ids):
-            async with engine.deleting_together(ids):
+            async with engine.deleting_together(ids, for_good=for_good):
                 with self.bridge.together():
                     for number, snapshot in enumerate(snapshots, start=1):
                         try:

@@ -271,28 +271,36 @@ KILLED_DELETER = textwrap.dedent(
     from kontext_studio.kie.models import GenerateRequest
     from kontext_studio.session import open_session
 
-    async def main(for_good):
+    async def main(case):
         session = open_session()
         ledger, engine = session.ledger, session.engine
-        job = ledger.create_job(GenerateRequest("a heron deleted as it was killed").validated())
-        ledger.transition(job.id, JobState.SUBMITTING)
-        ledger.transition(job.id, JobState.GENERATING, task_id="task-k", submitted_at=1.0)
-        job = ledger.transition(job.id, JobState.DOWNLOADING, result_url="https://x.example/k")
-        body = io.BytesIO()
-        Image.new("RGB", (64, 48), (30, 90, 160)).save(body, "PNG")
-        saved = files.check_and_save(
-            body.getvalue(),
-            "result",
-            files.job_provenance(job),
-            partial(files.result_path, engine.library_dir, job),
-        )
-        if for_good:  # a finished artwork; else its row was never told of its image
-            ledger.transition(
-                job.id, JobState.COMPLETED, file_path=str(saved.path), sha256=saved.sha256
+        jobs = []
+        for n in range(3 if case == "several for good" else 1):
+            job = ledger.create_job(GenerateRequest(f"a heron {n} deleted").validated())
+            ledger.transition(job.id, JobState.SUBMITTING)
+            ledger.transition(job.id, JobState.GENERATING, task_id=f"task-{n}", submitted_at=1.0)
+            job = ledger.transition(job.id, JobState.DOWNLOADING, result_url="https://x.example/k")
+            body = io.BytesIO()
+            Image.new("RGB", (64, 48), (30, 90, 160 + n)).save(body, "PNG")
+            saved = files.check_and_save(
+                body.getvalue(),
+                "result",
+                files.job_provenance(job),
+                partial(files.result_path, engine.library_dir, job),
             )
-        await engine.delete(job.id, for_good=for_good)
+            if case != "downloading":  # a finished artwork; else its row was never told
+                ledger.transition(
+                    job.id, JobState.COMPLETED, file_path=str(saved.path), sha256=saved.sha256
+                )
+            jobs.append(job)
+        if case == "several for good":  # the window's Delete for good of a selection
+            async with engine.deleting_together([job.id for job in jobs], for_good=True):
+                for job in jobs:
+                    await engine.delete(job.id, for_good=True)
+        else:
+            await engine.delete(jobs[0].id, for_good=case == "for good")
 
-    asyncio.run(main(sys.argv[1] == "for good"))
+    asyncio.run(main(sys.argv[1]))
     """
 )
 
@@ -315,7 +323,7 @@ STALLED_UNLINK = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("case", ["for good", "downloading"])
+@pytest.mark.parametrize("case", ["for good", "downloading", "several for good"])
 def test_killed_between_a_delete_s_row_and_its_image_removes_the_image_at_the_next_start(
     app_home: Path, sim: Simulator, tmp_path: Path, case: str
 ):
@@ -323,7 +331,9 @@ def test_killed_between_a_delete_s_row_and_its_image_removes_the_image_at_the_ne
     refused it), or a downloading job's that a save wrote under its name while its row was
     never told. Killed between the two, the image stayed in the library for good, named by
     no row, which the app never showed again: the artist could not even delete it. The
-    next start removes it, as the Delete would have."""
+    next start removes it, as the Delete would have. A Delete for good of several notes
+    the images of all of them before the first row goes: killed at the first, the next
+    start removes that one's image, and leaves the others with their artworks."""
     inject = tmp_path / "inject"
     inject.mkdir()
     (inject / "sitecustomize.py").write_text(STALLED_UNLINK)
@@ -337,14 +347,15 @@ def test_killed_between_a_delete_s_row_and_its_image_removes_the_image_at_the_ne
     )
     procs.wait_for(marker.exists, timeout=45, proc=proc)
     procs.kill(proc)
-    assert procs.rows(app_home) == []
+    kept = [Path(row["file_path"]) for row in procs.rows(app_home)]
+    assert len(kept) == (2 if case == "several for good" else 0)
     library = app_home / "data"
-    assert len(list(library.rglob("*.png"))) == 1  # named by no row
+    assert len(list(library.rglob("*.png"))) == len(kept) + 1  # one named by no row
 
     run = procs.run_cli(app_home, sim, "resume", "--json")
     assert run.code == 0, (run.result, run.stderr[-2000:])
     assert "Traceback" not in run.stderr
-    assert list(library.rglob("*.png")) == []
+    assert sorted(library.rglob("*.png")) == sorted(kept)
     assert list(library.rglob("*.deleting-*")) == []
 
 

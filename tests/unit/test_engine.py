@@ -5508,6 +5508,41 @@ async def test_a_killed_deletes_note_waits_for_a_library_folder_not_there_at_the
     assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
 
 
+@pytest.mark.parametrize("library_holds", ["an older month", "nothing"])
+async def test_a_killed_deletes_note_whose_image_and_month_folder_are_gone_is_finished(
+    ledger, kie, tmp_path, library_holds: str
+):
+    """A killed Delete's note waits while a noted image's folder is not there: the library's
+    own folder may be a share's mount point, there but empty until the share is mounted.
+    A month folder the artist emptied and removed by hand was taken for that: its note was
+    read at every start and never went. With the library's folder holding anything else
+    (an older month), the folder is mounted, and a month folder not there is gone."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    image = Path(done.file_path)
+    library = tmp_path / "library"
+    if library_holds == "an older month":
+        (library / "2020-01").mkdir()
+        older = library / "2020-01" / "older.png"
+        older.write_bytes(image.read_bytes())
+    ledger.delete(done.id)
+    _killed_mid_delete(ledger.path, done.id, noted=(image, done.sha256))
+    image.unlink()
+    image.parent.rmdir()  # emptied and removed by hand
+    assert {p.name for p in library.iterdir()} == (
+        {"2020-01"} if library_holds == "an older month" else set()
+    )
+
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+    await window.resume()
+    await window.aclose()
+    left = list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
+    assert bool(left) is (library_holds == "nothing")
+    if library_holds == "an older month":
+        assert older.is_file()  # named by no note: the artist's, left
+
+
 @pytest.mark.parametrize(
     ("put_back", "noted_ago", "under_way", "forgotten"),
     [
@@ -5606,6 +5641,130 @@ async def test_a_delete_stopped_as_it_waits_for_another_process_s_leaves_none_un
     await engine.aclose()
     assert again is not None and again.trashed_at is None
     assert Path(done.file_path).exists()
+
+
+@pytest.mark.parametrize("several", [False, True])
+async def test_a_delete_for_good_syncs_each_row_s_removal_before_its_image_goes(
+    ledger, kie, tmp_path, monkeypatch, several: bool
+):
+    """A Delete for good removes an artwork's row, then its image. A removal lost to a power
+    cut after its image was gone brought the artwork back, said to be missing its file: each
+    image goes only once its row's removal is committed with synchronous=FULL, alone or in a
+    Delete of several."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = [
+        await engine.wait_for((await engine.submit(GenerateRequest(f"x{n}"))).id)
+        for n in range(3 if several else 1)
+    ]
+    events: list[str] = []
+    ledger._db.connection().set_trace_callback(events.append)
+    unlink = engine_module.unlink_quietly
+
+    def removing(path: Path) -> None:
+        events.append(f"unlink {path}")
+        unlink(path)
+
+    monkeypatch.setattr(engine_module, "unlink_quietly", removing)
+    if several:
+        async with engine.deleting_together([d.id for d in done], for_good=True):
+            for snap in done:
+                await engine.delete(snap.id, for_good=True)
+    else:
+        await engine.delete(done[0].id, for_good=True)
+    await engine.aclose()
+    ledger._db.connection().set_trace_callback(None)
+
+    level, pending, synced = "NORMAL", 0, 0
+    for event in events:
+        if event.startswith("PRAGMA synchronous"):
+            level = event.rsplit(" ", 1)[-1]
+        elif event.startswith("DELETE FROM artwork"):
+            pending += 1
+        elif event.startswith("COMMIT"):
+            synced += pending if level == "FULL" else 0
+            pending = 0
+        elif event.startswith("unlink"):
+            assert synced, f"an image went before its row's removal was synced: {events}"
+            synced -= 1
+    assert [e for e in events if e.startswith("unlink")] == [f"unlink {d.file_path}" for d in done]
+    assert not any(Path(d.file_path).exists() for d in done)
+
+
+async def test_a_delete_for_good_of_many_notes_their_images_once_before_the_first_row_goes(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A Delete notes in its file the images it removes, synced, before their rows go. A
+    Delete for good of many wrote and synced a note per artwork, as each row went: 300 took
+    0.45 s, against 0.29 s before notes. It notes the images of all of them at once, before
+    the first row goes."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = [
+        await engine.wait_for((await engine.submit(GenerateRequest(f"x{n}"))).id) for n in range(6)
+    ]
+    ids = [d.id for d in done]
+    notes: list[tuple[set[Path], int]] = []  # the images noted, and the rows there then
+    note = engine_module.note_removals
+
+    def noting(held: tuple[Path, int], removals: Collection[deleting_module.Removal]) -> bool:
+        notes.append(({r.path for r in removals}, len(ledger.get_many(ids))))
+        return note(held, removals)
+
+    monkeypatch.setattr(engine_module, "note_removals", noting)
+    async with engine.deleting_together(ids, for_good=True):
+        for snap in done:
+            await engine.delete(snap.id, for_good=True)
+    await engine.aclose()
+    assert notes == [({Path(d.file_path) for d in done}, len(done))]
+    assert ledger.get_many(ids) == {}
+    assert not any(Path(d.file_path).exists() for d in done)
+
+
+async def test_an_image_changed_after_a_delete_of_many_noted_it_is_noted_before_its_row_goes(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A Delete for good of many notes their images at once, before the first row goes. An
+    artwork's image that changed after (another file, other bytes) is noted too, before its
+    row goes: killed between that row and its image, the next start removes that image."""
+    engine = make_engine(ledger, kie, tmp_path)
+    first, second = [
+        await engine.wait_for((await engine.submit(GenerateRequest(f"x{n}"))).id) for n in range(2)
+    ]
+    events: list[tuple[str, int, Path, str]] = []  # what, of which job, which file, bytes
+    note, unlink, delete = engine_module.note_removals, engine_module.unlink_quietly, ledger.delete
+
+    def noting(held: tuple[Path, int], removals: Collection[deleting_module.Removal]) -> bool:
+        events.extend(("noted", r.job_id, r.path, r.sha256) for r in removals)
+        return note(held, removals)
+
+    def removing(path: Path) -> None:
+        events.append(("unlink", 0, path, hashlib.sha256(path.read_bytes()).hexdigest()))
+        unlink(path)
+
+    def deleting(job_id: int) -> Snapshot | None:
+        events.append(("row", job_id, Path(), ""))
+        return delete(job_id)
+
+    monkeypatch.setattr(engine_module, "note_removals", noting)
+    monkeypatch.setattr(engine_module, "unlink_quietly", removing)
+    monkeypatch.setattr(ledger, "delete", deleting)
+    async with engine.deleting_together([first.id, second.id], for_good=True):
+        edited = Path(second.file_path).with_name("edited.png")
+        edited.write_bytes(Path(second.file_path).read_bytes() + b"edited")
+        Path(second.file_path).unlink()
+        ledger.update(
+            second.id,
+            file_path=str(edited),
+            sha256=hashlib.sha256(edited.read_bytes()).hexdigest(),
+        )
+        for snap in (first, second):
+            await engine.delete(snap.id, for_good=True)
+    await engine.aclose()
+
+    unlinked = [(path, sha256) for kind, _, path, sha256 in events if kind == "unlink"]
+    assert [path for path, _ in unlinked] == [Path(first.file_path), edited]
+    for (path, sha256), job_id in zip(unlinked, (first.id, second.id), strict=True):
+        row_went = events.index(("row", job_id, Path(), ""))
+        assert ("noted", job_id, path, sha256) in events[:row_went]
 
 
 async def test_a_delete_stopped_as_it_lets_go_of_its_lock_lets_go_of_it_all_the_same(

@@ -429,6 +429,25 @@ def test_only_the_rows_that_decide_a_paid_request_wait_for_the_disk(tmp_path: Pa
         ledger.close()
 
 
+def test_a_removed_row_is_synced_to_disk_before_its_image_can_go(tmp_path: Path) -> None:
+    """A Delete removes an artwork's row, then its image. Committed with WAL's NORMAL, the
+    removal could be lost to a power cut after the image was gone: the artwork came back,
+    said to be missing its file. The removal is committed with synchronous=FULL."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a fox"))
+        statements: list[str] = []
+        ledger._db.connection().set_trace_callback(statements.append)
+        assert ledger.delete(job.id) is not None
+        ledger._db.connection().set_trace_callback(None)
+        commit = next(i for i, sql in enumerate(statements) if sql.startswith("COMMIT"))
+        levels = [sql for sql in statements[:commit] if sql.startswith("PRAGMA synchronous")]
+        assert levels[-1:] == ["PRAGMA synchronous = FULL"]
+        assert ledger._db.execute_sql("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL again
+    finally:
+        ledger.close()
+
+
 def test_a_late_task_s_own_artwork_is_written_once_per_task_and_synced(tmp_path: Path) -> None:
     """The artwork made for a task another job could not keep follows it from ``generating``,
     committed with synchronous=FULL as a task id is; a second write of the same task (in the
