@@ -34,6 +34,7 @@ from kontext_studio.errors import (
     BrokenLinkError,
     FileIsFolderError,
     FileReadOnlyError,
+    FileUnreadableError,
     FolderError,
     StorageError,
 )
@@ -424,6 +425,34 @@ def read_json(path: Path) -> Any:
             "unreadable characters replaced", extra={"event": "json_surrogates", "file": path.name}
         )
     return mended
+
+
+def read_own_json(path: Path) -> Any:
+    """:func:`read_json` for a file of the artist's own that is set aside when damaged
+    (their presets, their recent prompts), what stops it being read telling whether to.
+    ``FileNotFoundError``: none there. ``ValueError``: a damaged one, or a folder in its
+    place (which Windows refuses to read as "Permission denied", not "Is a directory"): set
+    it aside. :class:`FileUnreadableError`: one that cannot be read just now (another
+    program holds it, no permission, a disk that did not answer): leave it where it is, and
+    save nothing over it. Set aside, the artist had to put it back by hand."""
+    try:
+        return read_json(path)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        if path.is_dir():
+            raise ValueError(f"{path.name} is a folder") from error
+        log.warning(
+            "file cannot be read now",
+            extra={"event": "read_refused", "file": str(path), "reason": str(error)},
+        )
+        raise FileUnreadableError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{file} could not be read: another program may hold it, or its disk did not answer",
+            ),
+            file=str(path),
+        ) from error
 
 
 def without_lone_surrogates(data: Any) -> Any:
