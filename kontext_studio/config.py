@@ -39,7 +39,7 @@ from kontext_studio.errors import (
     StorageError,
 )
 from kontext_studio.explain import folder_refused
-from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, normalize
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 
 log = logging.getLogger(__name__)
@@ -255,6 +255,17 @@ def _whole(low: int, high: float = math.inf) -> _Check:
     return check
 
 
+def _language(value: Any) -> str:
+    """A language the app has words for, by any name :func:`~kontext_studio.i18n.normalize`
+    takes (``zh``, ``zh-Hans-CN``), or ``""``: the system's. Any other (a hand edit's
+    "chinese", Traditional Chinese, a newer version's) was taken for the system's without a
+    word, the window and the commands in English."""
+    text = _text(value)
+    if text.strip() and normalize(text) is None:
+        raise ValueError("not a language Kontext Studio has")
+    return text
+
+
 def _one_of(choices: tuple[str, ...]) -> _Check:
     """A check for one of ``choices`` (a model, a ratio, a format the app offers)."""
 
@@ -287,7 +298,7 @@ _CHECKS: dict[str, _Check] = {
     "poll_timeout_s": _seconds,
     "submit_limit": _whole(1),
     "submit_window_s": _seconds,
-    "language": _text,
+    "language": _language,
 }
 _R2_CHECKS: dict[str, _Check] = {f.name: _text for f in fields(R2Settings)}
 
