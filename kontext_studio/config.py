@@ -34,11 +34,12 @@ from kontext_studio.errors import (
     BrokenLinkError,
     FileIsFolderError,
     FileReadOnlyError,
+    FileUnreadableError,
     FolderError,
     StorageError,
 )
 from kontext_studio.explain import folder_refused
-from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, normalize
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 
 log = logging.getLogger(__name__)
@@ -254,6 +255,17 @@ def _whole(low: int, high: float = math.inf) -> _Check:
     return check
 
 
+def _language(value: Any) -> str:
+    """A language the app has words for, by any name :func:`~kontext_studio.i18n.normalize`
+    takes (``zh``, ``zh-Hans-CN``), or ``""``: the system's. Any other (a hand edit's
+    "chinese", Traditional Chinese, a newer version's) was taken for the system's without a
+    word, the window and the commands in English."""
+    text = _text(value)
+    if text.strip() and normalize(text) is None:
+        raise ValueError("not a language Kontext Studio has")
+    return text
+
+
 def _one_of(choices: tuple[str, ...]) -> _Check:
     """A check for one of ``choices`` (a model, a ratio, a format the app offers)."""
 
@@ -286,7 +298,7 @@ _CHECKS: dict[str, _Check] = {
     "poll_timeout_s": _seconds,
     "submit_limit": _whole(1),
     "submit_window_s": _seconds,
-    "language": _text,
+    "language": _language,
 }
 _R2_CHECKS: dict[str, _Check] = {f.name: _text for f in fields(R2Settings)}
 
@@ -424,6 +436,34 @@ def read_json(path: Path) -> Any:
             "unreadable characters replaced", extra={"event": "json_surrogates", "file": path.name}
         )
     return mended
+
+
+def read_own_json(path: Path) -> Any:
+    """:func:`read_json` for a file of the artist's own that is set aside when damaged
+    (their presets, their recent prompts), what stops it being read telling whether to.
+    ``FileNotFoundError``: none there. ``ValueError``: a damaged one, or a folder in its
+    place (which Windows refuses to read as "Permission denied", not "Is a directory"): set
+    it aside. :class:`FileUnreadableError`: one that cannot be read just now (another
+    program holds it, no permission, a disk that did not answer): leave it where it is, and
+    save nothing over it. Set aside, the artist had to put it back by hand."""
+    try:
+        return read_json(path)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        if path.is_dir():
+            raise ValueError(f"{path.name} is a folder") from error
+        log.warning(
+            "file cannot be read now",
+            extra={"event": "read_refused", "file": str(path), "reason": str(error)},
+        )
+        raise FileUnreadableError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{file} could not be read: another program may hold it, or its disk did not answer",
+            ),
+            file=str(path),
+        ) from error
 
 
 def without_lone_surrogates(data: Any) -> Any:

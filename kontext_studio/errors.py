@@ -469,6 +469,17 @@ class FileIsFolderError(StorageError):
     kind = "file_is_folder"
 
 
+class FileUnreadableError(StorageError):
+    """A file of the artist's own (their presets, their recent prompts) is there but cannot
+    be read just now: another program holds it (a sync client or an antivirus, on Windows),
+    no permission, a disk or a network share that did not answer. Nothing says it is
+    damaged, so it is left where it is, not set aside for the artist to put back by hand;
+    and nothing is saved over it until it can be read, which would write a file without
+    what it holds."""
+
+    kind = "file_unreadable"
+
+
 class TrashError(StorageError):
     """The desktop's trash refused a file (no trash on that disk, no permission): the file
     is where it was."""

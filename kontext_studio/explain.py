@@ -359,6 +359,16 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "A file Kontext Studio saves to is a folder."),
         QT_TRANSLATE_NOOP("Errors", "Move or rename the folder named here, then try again."),
     ),
+    "file_unreadable": (
+        QT_TRANSLATE_NOOP(
+            "Errors", "A file with your own presets or prompts could not be read just now."
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "It was left as it is. Close any program that may have it open (a sync client or "
+            "an antivirus), and check that the file can be opened, then try again.",
+        ),
+    ),
     # The message names the trash the way this system does: _trash_refused.
     "trash": (
         "",

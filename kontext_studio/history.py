@@ -4,7 +4,9 @@ Stored in ``<data>/recent_prompts.json``. Prompts are not secrets but they are t
 work: they stay in this file, are never logged, and :meth:`RecentPrompts.clear` deletes the
 file (or empties the file a link leads to). Every call reads the file again, so two instances
 (window and CLI) never overwrite each other's newer entries with a stale copy; the file holds
-at most ``limit`` short entries.
+at most ``limit`` short entries. A file that cannot be read just now
+(:class:`~kontext_studio.errors.FileUnreadableError`) is left as it is, and no prompt is
+remembered over it until it can be read.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from kontext_studio.config import (
     Paths,
-    read_json,
+    read_own_json,
     refuse_read_only,
     set_aside,
     write_error,
@@ -38,17 +40,19 @@ class RecentPrompts:
         self.limit = limit
 
     def items(self, set_aside: list[Path] | None = None) -> list[str]:
-        """Newest first; a missing file gives an empty list, and so does one that cannot be
-        read (:meth:`_read`), where it was kept added to ``set_aside``."""
+        """Newest first; a missing file gives an empty list, and so does a damaged one
+        (:meth:`_read`), where it was kept added to ``set_aside``."""
         return self._read(set_aside)[: self.limit]
 
-    def add(self, prompt: str) -> None:
+    def add(self, prompt: str, set_aside: list[Path] | None = None) -> None:
         """Put ``prompt`` (trimmed, cut to the API's limit) first; an empty one is ignored and
-        an earlier copy of the same text is removed."""
+        an earlier copy of the same text is removed. A damaged file is kept aside first,
+        where added to ``set_aside``, as :meth:`items` keeps it: before, it went without a
+        word when a prompt was remembered."""
         text = _cut(prompt)
         if not text:
             return
-        older = [item for item in self._read() if item != text]
+        older = [item for item in self._read(set_aside) if item != text]
         self._write([text, *older][: self.limit])
 
     def clear(self) -> None:
@@ -65,16 +69,17 @@ class RecentPrompts:
             raise write_error(self.path, error) from error
 
     def _read(self, kept: list[Path] | None = None) -> list[str]:
-        """The prompts in the file. One that cannot be read (damaged, JSON of another kind,
-        a folder in its place) is set aside, where it went added to ``kept``: before, it
-        read as none without a word, and the next prompt remembered was saved over it."""
+        """The prompts in the file. A damaged one (JSON of another kind too, a folder in its
+        place) is set aside, where it went added to ``kept``: before, it read as none
+        without a word, and the next prompt remembered was saved over it. One that cannot be
+        read just now is left where it is (``FileUnreadableError``, raised)."""
         try:
-            prompts = read_json(self.path)["prompts"]
+            prompts = read_own_json(self.path)["prompts"]
             if not isinstance(prompts, list):
                 raise ValueError("'prompts' is not a list")
         except FileNotFoundError:
             return []
-        except (OSError, ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError):
             log.warning("recent prompts unreadable", extra={"event": "recent_prompts_damaged"})
             aside = set_aside(self.path)
             if aside is not None and kept is not None:

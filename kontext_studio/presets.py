@@ -3,7 +3,9 @@
 Shipped presets are one JSON file each in ``resources/presets/``; the artist's own presets live
 in ``<config>/presets.json`` and override a shipped one of the same name (case-insensitive), so
 deleting that user preset brings the shipped one back. Damaged files and entries are skipped
-with a logged warning: a bad preset must never stop the app from starting.
+with a logged warning: a bad preset must never stop the app from starting. A user file that
+cannot be read just now (:class:`FileUnreadableError`) is left as it is, and nothing is saved
+over it until it can be read.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kontext_studio.config import Paths, read_json, set_aside, write_json_atomic
-from kontext_studio.errors import InputError
+from kontext_studio.config import Paths, read_json, read_own_json, set_aside, write_json_atomic
+from kontext_studio.errors import FileUnreadableError, InputError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, checked_model, checked_ratio
 from kontext_studio.resources import resources_dir
@@ -127,13 +129,26 @@ def user_presets_file(paths: Paths) -> Path:
 
 
 def load_presets(
-    paths: Paths, *, shipped_dir: Path | None = None, set_aside: list[Path] | None = None
+    paths: Paths,
+    *,
+    shipped_dir: Path | None = None,
+    set_aside: list[Path] | None = None,
+    unread: list[FileUnreadableError] | None = None,
 ) -> list[Preset]:
     """Shipped presets (file-name order), each replaced in place by a user preset of the same
     name, then the remaining user presets by name. A damaged user file is moved aside, and
     where it went added to ``set_aside``: the artist's presets are missing, and they are
-    told where the file is."""
-    user = {_key(p.name): p for p in _load_user(paths, set_aside)}
+    told where the file is. A user file that cannot be read just now is left where it is:
+    its error is added to ``unread``, the shipped presets given alone, or, without
+    ``unread``, raised."""
+    try:
+        own = _load_user(paths, set_aside)
+    except FileUnreadableError as error:
+        if unread is None:
+            raise
+        unread.append(error)
+        own = []
+    user = {_key(p.name): p for p in own}
     result = [user.pop(_key(p.name), p) for p in _load_shipped(shipped_dir)]
     return result + sorted(user.values(), key=lambda p: _key(p.name))
 
@@ -171,17 +186,19 @@ def _load_user(paths: Paths, set_aside: list[Path] | None = None) -> list[Preset
 def _user_entries(paths: Paths, set_aside: list[Path] | None = None) -> list[Any]:
     """The user file's entries as stored: those this version cannot use (a newer version's
     model or ratio, a hand edit) and the keys it does not know included, so that a save or a
-    delete, which write the file anew, keep them. A file that cannot be read is set aside:
-    none. So is a folder in its place: before, the presets were missing without a word,
-    and every save failed with the system's "Is a directory"."""
+    delete, which write the file anew, keep them. A damaged file is set aside: none. So is
+    a folder in its place: before, the presets were missing without a word, and every save
+    failed with the system's "Is a directory". One that cannot be read just now is left
+    where it is (:class:`FileUnreadableError`, raised): set aside, the artist had to put it
+    back by hand, and a save wrote a file without the presets it held."""
     path = user_presets_file(paths)
     try:
-        entries = read_json(path)["presets"]
+        entries = read_own_json(path)["presets"]
         if not isinstance(entries, list):
             raise ValueError("'presets' is not a list")
     except FileNotFoundError:
         return []
-    except (OSError, ValueError, TypeError, KeyError) as error:
+    except (ValueError, TypeError, KeyError) as error:
         _warn_skipped(path, error)
         aside = _set_aside(path)
         if aside is not None and set_aside is not None:
@@ -241,7 +258,8 @@ def save_user_preset(paths: Paths, preset: Preset) -> Preset:
     """Add or replace (same name, case-insensitive) a user preset; return what was stored.
 
     Saving under a shipped preset's name overrides it until the user preset is deleted.
-    The file's other entries are kept as they are, those this version cannot use too.
+    The file's other entries are kept as they are, those this version cannot use too; a
+    file that cannot be read just now is not saved over (:class:`FileUnreadableError`).
     """
     stored = replace(preset.validated(), builtin=False)
     kept = [e for e in _user_entries(paths) if _entry_key(e) != _key(stored.name)]
@@ -253,7 +271,8 @@ def delete_user_preset(paths: Paths, name: str, *, shipped_dir: Path | None = No
     """Remove the user preset ``name``; return whether one was removed.
 
     A shipped preset cannot be deleted (:class:`InputError`); deleting a user preset that
-    overrides one restores the shipped version. The file's other entries are kept as they are.
+    overrides one restores the shipped version. The file's other entries are kept as they are;
+    a file that cannot be read just now is not saved over (:class:`FileUnreadableError`).
     """
     entries = _user_entries(paths)
     kept = [e for e in entries if _entry_key(e) != _key(name)]

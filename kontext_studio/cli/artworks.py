@@ -25,7 +25,7 @@ from kontext_studio.cli.output import (
     say,
 )
 from kontext_studio.cli.run import interrupted_as
-from kontext_studio.cli.settings import command_settings
+from kontext_studio.cli.settings import R2, command_settings
 from kontext_studio.cli.signals import uncancel
 from kontext_studio.config import expand_folder
 from kontext_studio.errors import InputError, KontextError, Refusal
@@ -38,7 +38,7 @@ from kontext_studio.store.ledger import Ledger, Snapshot
 def _publisher() -> Any:
     from kontext_studio.publish import Publisher, load_r2_config
 
-    return Publisher(load_r2_config(command_settings().r2))
+    return Publisher(load_r2_config(command_settings((R2,)).r2))
 
 
 async def import_files(args: argparse.Namespace) -> int:

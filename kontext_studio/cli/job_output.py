@@ -20,7 +20,7 @@ from kontext_studio.cli.output import (
     printable,
     say,
 )
-from kontext_studio.cli.settings import command_settings
+from kontext_studio.cli.settings import R2, command_settings
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import AuthError, CreditsError, FeatureDisabledError
 from kontext_studio.explain import explain_kind, join_sentences
@@ -80,7 +80,7 @@ class SettingsBucket:
         from kontext_studio.publish import recorded_in, settings_location
 
         if self._where is None:
-            r2 = command_settings().r2 if self._r2 is None else self._r2
+            r2 = command_settings((R2,)).r2 if self._r2 is None else self._r2
             self._where = settings_location(r2)
         bucket, host = self._where
         if not (bucket and host) or recorded_in(snap, bucket, host):

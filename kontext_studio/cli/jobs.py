@@ -21,7 +21,7 @@ from kontext_studio.cli.job_output import (
 from kontext_studio.cli.library import library_folder, open_ledger
 from kontext_studio.cli.output import EXIT_OK, emit, out, printable, say
 from kontext_studio.cli.run import interrupted_as
-from kontext_studio.cli.settings import command_settings
+from kontext_studio.cli.settings import R2, command_settings
 from kontext_studio.config import Paths
 from kontext_studio.errors import InternalError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
@@ -63,7 +63,7 @@ async def jobs(args: argparse.Namespace) -> int:
             # A notice, not a row: on stderr, so that stdout holds one line per job.
             say(_nothing_listed(args))
 
-    settings = SettingsBucket(command_settings().r2)
+    settings = SettingsBucket(command_settings((R2,)).r2)
     kept = {
         job_id: [kept_rows[i] for i in ids if i in kept_rows] for job_id, ids in kept_ids.items()
     }
@@ -142,7 +142,7 @@ def _job_detail(args: argparse.Namespace) -> int:
         raise no_such_job(args.id)
     unrun = _left_unrun([snap])
     left, beside = snap.id in unrun, unrun.get(snap.id)
-    settings = SettingsBucket(command_settings().r2)
+    settings = SettingsBucket(command_settings((R2,)).r2)
     value = job_json(snap, full=True, settings=settings, kept=kept, left=left, beside=beside)
     emit(
         value,
@@ -397,7 +397,8 @@ async def cancel(args: argparse.Namespace) -> int:
     paths = Paths.from_env().ensure()
     setup_logging(paths.logs)
     ledger = open_ledger()
-    engine = JobEngine(ledger, _SendsNothing(), library_folder(), config=EngineConfig())
+    folder = library_folder(used=False)
+    engine = JobEngine(ledger, _SendsNothing(), folder, config=EngineConfig())
     try:
         snap = ledger.get(args.id)
         if snap is None:

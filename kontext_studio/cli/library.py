@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kontext_studio.cli.output import say
-from kontext_studio.cli.settings import tell_settings_ignored
+from kontext_studio.cli.settings import LIBRARY_DIR, SESSION, tell_settings_ignored
 from kontext_studio.config import Paths, read_settings
 from kontext_studio.errors import KeyringUnavailableError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
@@ -52,7 +52,7 @@ def open_command_session(demo: bool, command: str) -> Session:
     except KeyringUnavailableError as error:
         raise error.advising(_UNLOCK_OR_DEMO) from None
     session = open_session(demo=demo or key is None, key=key, holder=command)
-    tell_settings_ignored(session.paths, session.settings_ignored)
+    tell_settings_ignored(session.paths, session.settings_ignored, SESSION)
     return session
 
 
@@ -67,13 +67,17 @@ def tell_recovered(ledger: Ledger) -> None:
         )
 
 
-def library_folder() -> Path:
+def library_folder(*, used: bool = True) -> Path:
+    """Where new images go, as the settings choose it; the settings that could not be used
+    said when the command ``used`` the folder: ``cancel``, which saves no image, gives it
+    to its engine only, and uses no setting."""
     from kontext_studio.session import library_dir
 
     paths = Paths.from_env().ensure()
     settings, ignored = read_settings(paths)
     folder = library_dir(paths, settings, ignored)
-    tell_settings_ignored(paths, ignored)
+    if used:
+        tell_settings_ignored(paths, ignored, (LIBRARY_DIR,))
     return folder
 
 

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.config import Paths
-from kontext_studio.errors import InputError
+from kontext_studio.errors import FileUnreadableError, InputError
 from kontext_studio.explain import explain
 from kontext_studio.kie.models import MODELS
 from kontext_studio.presets import (
@@ -176,16 +176,25 @@ class PresetPicker(QWidget, StandardDialogs):
     def reload(self) -> None:
         """Read the presets again in a worker thread."""
         aside: list[Path] = []
+        unread: list[FileUnreadableError] = []
         self._bridge.spawn(
-            asyncio.to_thread(load_presets, self._paths, set_aside=aside),
-            on_done=lambda presets: self._loaded(presets, aside),
+            asyncio.to_thread(load_presets, self._paths, set_aside=aside, unread=unread),
+            on_done=lambda presets: self._loaded(presets, aside, unread),
         )
 
-    def _loaded(self, presets: list[Preset], aside: Sequence[Path] = ()) -> None:
+    def _loaded(
+        self,
+        presets: list[Preset],
+        aside: Sequence[Path] = (),
+        unread: Sequence[FileUnreadableError] = (),
+    ) -> None:
         """Show ``presets``; a damaged presets file moved ``aside`` is said: the artist's
-        own presets had gone from the menu without a word."""
+        own presets had gone from the menu without a word. So is one left ``unread`` for
+        now, with the shipped presets shown meanwhile."""
         self.presets = presets
         self.loaded = True
+        for error in unread:
+            self._bridge.report(error)
         for path in aside:
             self._bridge.error.emit(
                 self.tr(

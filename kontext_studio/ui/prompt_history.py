@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolButton, QWidget
 
-from kontext_studio.errors import KontextError
+from kontext_studio.errors import FileUnreadableError, KontextError
 from kontext_studio.history import RecentPrompts
 from kontext_studio.kie.models import MAX_PROMPT_CHARS
 from kontext_studio.ui import shortcuts
@@ -43,11 +44,18 @@ class PromptHistory(QObject):
         self._lock = asyncio.Lock()
         self.items: list[str] = []
         self.loaded = False
+        bridge.spawn(self._load())
+
+    async def _load(self) -> None:
+        """Read the file; one that cannot be read just now leaves the menu empty, and is
+        said by the error funnel (:meth:`Bridge.report`)."""
         aside: list[Path] = []
-        bridge.spawn(
-            asyncio.to_thread(self._store.items, aside),
-            on_done=lambda items: self._loaded(items, aside),
-        )
+        try:
+            items = await asyncio.to_thread(self._store.items, aside)
+        except FileUnreadableError:
+            self._loaded([], aside)
+            raise
+        self._loaded(items, aside)
 
     def _loaded(self, items: list[str], aside: Sequence[Path]) -> None:
         """Show ``items``; a file that could not be read, kept ``aside``, is said: the menu
@@ -56,9 +64,16 @@ class PromptHistory(QObject):
         self.items = self._merge(self.items, items)
         self.loaded = True
         self.changed.emit()
+        starts_empty = self.tr(
+            "Your recent prompts could not be read, so the Recent menu starts empty."
+        )
+        self._say_kept(aside, starts_empty)
+
+    def _say_kept(self, aside: Sequence[Path], message: str) -> None:
+        """Say ``message``, and where the file that could not be read was kept ``aside``."""
         for path in aside:
             self._bridge.error.emit(
-                self.tr("Your recent prompts could not be read, so the Recent menu starts empty."),
+                message,
                 self.tr(
                     "They were kept as {path}. Prompts you generate from now on are "
                     "remembered in a new file."
@@ -80,7 +95,17 @@ class PromptHistory(QObject):
             return
         self.items = self._merge([text], self.items)
         self.changed.emit()
-        self._bridge.spawn(self._write(self._store.add, text))
+        self._bridge.spawn(self._add(text))
+
+    async def _add(self, text: str) -> None:
+        """Remember ``text`` in the file; one found damaged, kept aside first, is said as
+        at the start: before, it went without a word."""
+        aside: list[Path] = []
+        await self._write(partial(self._store.add, text, aside))
+        self._say_kept(
+            aside,
+            self.tr("Your recent prompts could not be read when a new one was remembered."),
+        )
 
     def clear(self) -> None:
         kept, self.items = self.items, []
@@ -97,9 +122,9 @@ class PromptHistory(QObject):
             self.changed.emit()
             raise
 
-    async def _write(self, fn: Callable[..., object], *args: str) -> None:
+    async def _write(self, fn: Callable[[], object]) -> None:
         async with self._lock:
-            await asyncio.to_thread(fn, *args)
+            await asyncio.to_thread(fn)
 
 
 class RecentPromptsButton(QToolButton):

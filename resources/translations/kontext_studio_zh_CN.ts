@@ -741,6 +741,14 @@
         <translation>请移动或重命名这里提到的文件夹，然后重试。</translation>
     </message>
     <message>
+        <source>A file with your own presets or prompts could not be read just now.</source>
+        <translation>暂时无法读取保存你自己的预设或提示词的文件。</translation>
+    </message>
+    <message>
+        <source>It was left as it is. Close any program that may have it open (a sync client or an antivirus), and check that the file can be opened, then try again.</source>
+        <translation>该文件保持原样。请关闭可能打开了它的程序（例如同步工具或杀毒软件），并确认该文件可以打开，然后重试。</translation>
+    </message>
+    <message>
         <source>A part may be left in the bucket; the next publish of this artwork removes it.</source>
         <translation>存储桶中可能留下了一部分；下次发布这件作品时会将其移除。</translation>
     </message>
@@ -1393,6 +1401,10 @@
     <message>
         <source>cannot use the folder {folder}: it cannot be written to</source>
         <translation>无法使用文件夹 {folder}：无法写入</translation>
+    </message>
+    <message>
+        <source>{file} could not be read: another program may hold it, or its disk did not answer</source>
+        <translation>无法读取 {file}：可能被另一个程序占用，或其所在磁盘没有响应</translation>
     </message>
     <message>
         <source>cannot write {name}: it holds text that cannot be saved</source>
@@ -5116,6 +5128,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>They were kept as {path}. Prompts you generate from now on are remembered in a new file.</source>
         <translation>原文件已保留为 {path}。今后生成时使用的提示词将记在一个新文件中。</translation>
+    </message>
+    <message>
+        <source>Your recent prompts could not be read when a new one was remembered.</source>
+        <translation>记录新的提示词时，无法读取最近的提示词。</translation>
     </message>
 </context>
 <context>

@@ -1186,13 +1186,39 @@ def test_commands_name_the_settings_they_could_not_use(tmp_path):
     said = settings_said(err)
     assert len(said) == 1, err
     assert said[0].startswith(f"Some settings in {settings_file} could not be used")
-    assert all(name in said[0] for name in ("library_dir", "submit_limit", "r2")), said
+    assert all(name in said[0] for name in ("library_dir", "submit_limit")), said
+    assert "r2" not in said[0], "generate publishes nothing"
 
     a_queued_job_in(home)
     proc = run_process(home, None, "publish", "2")
     assert proc.returncode == 2
     assert len(settings_said(proc.stderr)) == 1, proc.stderr
     assert "not set up" in proc.stderr
+
+
+def test_commands_name_only_the_settings_they_use(tmp_path):
+    """Before, each command named every setting it could not use: `cancel`, which saves no
+    image and publishes nothing, named the folder for new images and the R2 settings, and
+    `publish` how long a job is waited for. The language is named by each command that
+    names settings: its words are in it."""
+    home = tmp_path / "home"
+    settings_file = home / "config" / "settings.json"
+    settings_file.parent.mkdir(parents=True)
+    settings = {"library_dir": "pictures", "poll_timeout_s": -1, "r2": "my bucket"}
+    settings_file.write_text(json.dumps({**settings, "language": "chinese"}))
+    a_queued_job_in(home)
+
+    proc = run_process(home, None, "cancel", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert settings_said(proc.stderr) == []
+
+    for arguments in (["publish", "1"], ["jobs"]):
+        proc = run_process(home, None, *arguments)
+        (said,) = settings_said(proc.stderr)
+        assert said.startswith(
+            f"Some settings in {settings_file} could not be used, so their "
+            "defaults apply: language, r2."
+        ), said
 
 
 def test_a_good_settings_file_is_not_spoken_of(tmp_path):

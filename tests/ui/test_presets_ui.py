@@ -4,6 +4,7 @@ Chinese in a Chinese interface."""
 
 from __future__ import annotations
 
+import errno
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.presets_menu import PREVIEW_CHARS, PresetPicker, SavePresetDialog
 from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import close_generate_tab, open_generate_tab, until
+from tests.unit.test_presets import unreadable_now
 
 
 @pytest.fixture
@@ -268,6 +270,39 @@ async def test_a_damaged_presets_file_is_said_with_where_it_was_kept(
     picker.reload()
     await until(lambda: not bridge.busy)
     assert len(said) == 1, "said once: the file is no longer there to be read"
+
+
+async def test_a_presets_file_held_by_another_program_is_said_and_left_where_it_is(
+    tab: GenerateTab, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, a presets file a sync client or an antivirus held for a moment was set
+    aside as damaged, said as such, and the artist had to put it back by hand. Now it is
+    said that it could not be read just now, the built-in styles are offered meanwhile, and
+    the file stays where it is, read again at the next start."""
+    save_user_preset(session.paths, Preset(name="Moody", template="{prompt}, moody"))
+    path = user_presets_file(session.paths)
+    unreadable_now(monkeypatch, path, PermissionError(errno.EACCES, "Permission denied"))
+    said: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint: said.append((message, hint)))
+    picker = tab.style_picker
+    picker.loaded = False
+    picker.reload()
+    await until(lambda: picker.loaded)
+
+    assert said == [
+        (
+            "A file with your own presets or prompts could not be read just now. "
+            f"({path} could not be read: another program may hold it, or its disk did not "
+            "answer)",
+            "It was left as it is. Close any program that may have it open (a sync client or "
+            "an antivirus), and check that the file can be opened, then try again.",
+        )
+    ]
+    assert picker.preset_named("Watercolor") is not None
+    monkeypatch.undo()
+    assert list(path.parent.glob("presets.json.*")) == []
+    picker.reload()
+    await until(lambda: picker.preset_named("Moody") is not None)
 
 
 async def test_a_folder_in_place_of_the_presets_file_is_said_with_where_it_was_kept(

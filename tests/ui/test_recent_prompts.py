@@ -3,6 +3,9 @@ box's "Recent" menu and recalled with Ctrl+Up / Ctrl+Down."""
 
 from __future__ import annotations
 
+import errno
+
+import pytest
 from PySide6.QtGui import QAction
 
 from kontext_studio.history import RecentPrompts
@@ -10,6 +13,7 @@ from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import GenerateTab
 from tests.ui.conftest import close_generate_tab, open_generate_tab, until
+from tests.unit.test_presets import unreadable_now
 
 
 def menu_entries(tab: GenerateTab) -> list[QAction]:
@@ -161,3 +165,54 @@ async def test_recent_prompts_that_could_not_be_read_are_said_with_where_they_we
         assert "a fox at dawn" in aside.read_text(encoding="utf-8")
     finally:
         await close_generate_tab(tab, bridge)
+
+
+async def test_recent_prompts_held_by_another_program_are_said_and_never_saved_over(
+    bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, a recent_prompts.json a sync client or an antivirus held as the window
+    started was set aside as damaged, and the prompts generated next started a new file
+    without the others. Now it is said that it could not be read just now; a prompt
+    generated while it still cannot be is not saved over it, and once it can, is added."""
+    RecentPrompts(session.paths).add("a fox at dawn")
+    path = session.paths.data / "recent_prompts.json"
+    unreadable_now(monkeypatch, path, OSError(errno.EIO, "Input/output error"))
+    said: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint: said.append((message, hint)))
+    tab = await open_generate_tab(bridge)
+    try:
+        shown = "A file with your own presets or prompts could not be read just now."
+        assert [message.split(" (")[0] for message, _hint in said] == [shown]
+        await generate(tab, "an owl")
+        await until(lambda: len(said) == 2)
+        assert said[1] == said[0], "remembering it is refused in the same words"
+        monkeypatch.undo()
+        assert list(path.parent.glob("recent_prompts.json.*")) == []
+        assert RecentPrompts(session.paths).items() == ["a fox at dawn"]
+        await generate(tab, "a heron")
+        await until(lambda: not bridge.busy)
+        assert RecentPrompts(session.paths).items() == ["a heron", "a fox at dawn"]
+    finally:
+        await close_generate_tab(tab, bridge)
+
+
+async def test_remembering_a_prompt_says_where_a_damaged_file_was_kept(
+    tab: GenerateTab, bridge: Bridge, session: Session
+) -> None:
+    """Before, a recent_prompts.json damaged while the window was open (a hand edit, another
+    version) was set aside without a word when the next prompt was remembered."""
+    path = session.paths.data / "recent_prompts.json"
+    path.write_text('{"version": 1, "prompts": ["a fox at dawn", ', encoding="utf-8")
+    said: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint: said.append((message, hint)))
+    tab.history.remember("an owl")
+    await until(lambda: bool(said))
+    (aside,) = path.parent.glob("recent_prompts.json.damaged-*")
+    assert said == [
+        (
+            "Your recent prompts could not be read when a new one was remembered.",
+            f"They were kept as {aside}. Prompts you generate from now on are remembered in "
+            "a new file.",
+        )
+    ]
+    assert RecentPrompts(session.paths).items() == ["an owl"]

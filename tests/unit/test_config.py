@@ -87,6 +87,9 @@ def leftovers(folder: Path) -> list[Path]:
         ("safety_tolerance", 10**30),
         ("safety_tolerance", False),
         ("language", 5),
+        ("language", "chinese"),  # a hand edit: the window and the commands were in English
+        ("language", "zh_TW"),  # Traditional Chinese, which has no catalogue yet
+        ("language", "fr"),  # a newer version's
         ("default_model", None),
         ("default_model", "flux-kontext-ultra"),
         ("default_format", "webp"),
@@ -101,6 +104,12 @@ def test_a_wrong_value_gets_its_default_and_the_others_are_kept(paths, caplog, k
     assert settings.r2.bucket == "art"
     assert ignored(caplog) == [key]
     assert named == [key]  # what the window tells
+
+
+@pytest.mark.parametrize("language", ["", "zh", "zh-Hans-CN", "zh_CN.UTF-8", "en_GB", "C"])
+def test_a_language_by_any_name_the_app_takes_is_used(paths, language):
+    write_settings(paths, {"language": language})
+    assert read_settings(paths) == (Settings(language=language), [])
 
 
 def test_a_ratio_the_app_does_not_offer_gets_the_default_and_is_named(paths, caplog):

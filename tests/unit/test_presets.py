@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from kontext_studio.config import Paths
-from kontext_studio.errors import InputError
+from kontext_studio.errors import FileUnreadableError, InputError
+from kontext_studio.explain import explain
 from kontext_studio.history import RecentPrompts
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, MODELS, RATIOS
 from kontext_studio.presets import (
@@ -32,6 +34,26 @@ WATERCOLOR = Preset(
 @pytest.fixture
 def paths() -> Paths:
     return Paths.from_env()
+
+
+# What a sync client or an antivirus holding the file gives on Windows, and a network home
+# whose share failed to answer: neither says anything of what the file holds.
+JUST_NOW = [
+    PermissionError(errno.EACCES, "Permission denied"),
+    OSError(errno.EIO, "Input/output error"),
+]
+
+
+def unreadable_now(monkeypatch: pytest.MonkeyPatch, path: Path, error: OSError) -> None:
+    """Reading ``path`` fails with ``error`` until the test undoes it."""
+    read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == path:
+            raise error
+        return read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
 
 
 def names(presets: list[Preset]) -> list[str]:
@@ -238,6 +260,44 @@ def test_a_damaged_user_file_is_set_aside_and_never_overwritten(paths, shipped, 
     assert aside.exists()
 
 
+@pytest.mark.parametrize("error", JUST_NOW, ids=["held", "eio"])
+def test_a_presets_file_that_cannot_be_read_just_now_is_left_and_never_saved_over(
+    paths, shipped, monkeypatch, error
+):
+    """Before, a presets file that could not be read for a moment (a sync client or an
+    antivirus holding it, a network home that did not answer) was set aside as damaged,
+    for the artist to put back by hand; and the next preset saved made a new file without
+    them. Now it is left where it is, the reader is told it could not be read just now,
+    and a save or a delete is refused until it can be read."""
+    save_user_preset(paths, Preset("Moody", "{prompt}, moody"))
+    path = user_presets_file(paths)
+    stored = path.read_bytes()
+    unreadable_now(monkeypatch, path, error)
+
+    unread: list[FileUnreadableError] = []
+    aside: list[Path] = []
+    presets = load_presets(paths, shipped_dir=shipped, set_aside=aside, unread=unread)
+    assert names(presets) == ["Watercolor", "Ink sketch"]
+    assert aside == []
+    words = explain(unread[0])
+    assert words.message == (
+        "A file with your own presets or prompts could not be read just now. "
+        f"({path} could not be read: another program may hold it, or its disk did not answer)"
+    )
+    assert words.hint.startswith("It was left as it is.")
+    with pytest.raises(FileUnreadableError):
+        load_presets(paths, shipped_dir=shipped)
+    with pytest.raises(FileUnreadableError):
+        save_user_preset(paths, Preset("Zine", "{prompt}, zine"))
+    with pytest.raises(FileUnreadableError):
+        delete_user_preset(paths, "Moody", shipped_dir=shipped)
+
+    monkeypatch.undo()
+    assert list(path.parent.glob("presets.json.*")) == []
+    assert path.read_bytes() == stored
+    assert names(load_presets(paths, shipped_dir=shipped))[2:] == ["Moody"]
+
+
 def test_damaged_entries_in_the_user_file_are_skipped(paths, shipped):
     path = user_presets_file(paths)
     path.parent.mkdir(parents=True)
@@ -313,6 +373,46 @@ def test_a_damaged_recent_prompts_file_reads_as_empty(paths, text):
     assert recent.items() == []
     recent.add("a fox")
     assert recent.items() == ["a fox"]
+
+
+@pytest.mark.parametrize("error", JUST_NOW, ids=["held", "eio"])
+def test_recent_prompts_that_cannot_be_read_just_now_are_left_and_never_saved_over(
+    paths, monkeypatch, error
+):
+    """Before, recent prompts that could not be read for a moment were set aside as damaged,
+    and the prompt generated next started a new file without them. Now the file is left
+    where it is, and remembering a prompt is refused until it can be read."""
+    RecentPrompts(paths).add("a fox")
+    path = paths.data / "recent_prompts.json"
+    stored = path.read_bytes()
+    unreadable_now(monkeypatch, path, error)
+
+    aside: list[Path] = []
+    with pytest.raises(FileUnreadableError, match=r"recent_prompts\.json could not be read"):
+        RecentPrompts(paths).items(set_aside=aside)
+    with pytest.raises(FileUnreadableError):
+        RecentPrompts(paths).add("an owl", set_aside=aside)
+    assert aside == []
+
+    monkeypatch.undo()
+    assert list(paths.data.glob("recent_prompts.json.*")) == []
+    assert path.read_bytes() == stored
+    RecentPrompts(paths).add("an owl")
+    assert RecentPrompts(paths).items() == ["an owl", "a fox"]
+
+
+def test_remembering_a_prompt_says_where_a_damaged_file_was_kept(paths):
+    """Before, a recent_prompts.json damaged while the window was open was set aside
+    without a word when the next prompt was remembered: only a start said it."""
+    path = paths.data / "recent_prompts.json"
+    path.parent.mkdir(parents=True)
+    path.write_text('{"version": 1, "prompts": ["a fox", ', encoding="utf-8")
+    aside: list[Path] = []
+    RecentPrompts(paths).add("an owl", set_aside=aside)
+    (kept,) = aside
+    assert kept.name.startswith("recent_prompts.json.damaged-")
+    assert "a fox" in kept.read_text(encoding="utf-8")
+    assert RecentPrompts(paths).items() == ["an owl"]
 
 
 def test_recent_prompts_skip_entries_that_are_not_text(paths):
