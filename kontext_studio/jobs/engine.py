@@ -484,22 +484,21 @@ class JobEngine:
                 extra={"event": "delete_locks_removed", "count": removed},
             )
 
-    def _finish_removals(self, removals: list[Removal]) -> bool:
+    def _finish_removals(self, removals: list[Removal]) -> list[Removal] | None:
         """Blocking: remove the images an ended Delete noted (:func:`remove_left_images`)
-        whose rows are gone, no other row naming the file; whether that was done (a library
-        that cannot be read now, or not there, leaves it to the next start)."""
+        whose rows are gone, no other row naming the file; those left to the next start (a
+        library that cannot be read now, or not there), ``None`` when the library's rows
+        cannot be read: all of them."""
         try:
-            removed = remove_left_images(self.library_dir, removals, self._still_named)
+            removed, left = remove_left_images(self.library_dir, removals, self._still_named)
         except KontextError:
-            return False
-        if removed is None:
-            return False
+            return None
         if removed:
             log.info(
                 "images of ended Deletes removed",
                 extra={"event": "delete_images_removed", "count": removed},
             )
-        return True
+        return left
 
     def _still_named(self, removal: Removal) -> bool:
         """Blocking: whether the artwork of ``removal`` is still there (its Delete ended
@@ -1185,9 +1184,10 @@ class JobEngine:
         """Blocking: note in the Delete's file held by ``held`` the images that the rows of
         ``job_ids`` name (:func:`images_of`), at once, synced once (:func:`note_removals`);
         those noted. A note ahead of its row is safe: a start removes a noted image only
-        once its row is gone. Nothing is noted when the rows cannot be read or the note
-        cannot be written: each Delete then notes its image as its row goes, as one alone
-        does."""
+        once its row is gone, and drops the note of a row still there
+        (:func:`remove_ended_deletes`). Nothing is noted when the rows cannot be read or
+        the note cannot be written: each Delete then notes its image as its row goes, as
+        one alone does."""
         try:
             rows = self.ledger.get_many(job_ids)
         except KontextError:

@@ -177,14 +177,17 @@ def images_of(library_dir: Path, snap: Snapshot) -> list[Removal]:
 
 def remove_left_images(
     library_dir: Path, removals: Collection[Removal], kept: Callable[[Removal], bool]
-) -> int | None:
+) -> tuple[int, list[Removal]]:
     """Blocking: remove the images that Deletes killed between an artwork's row and its
-    image noted (:func:`~kontext_studio.jobs.deleting.note_removals`); how many, or
-    ``None`` when some could not be looked at, for a later start to finish: the library's
-    folder not there (a share not mounted yet), or empty with a noted image's folder not
-    there (:func:`_holds_anything`), or an image that cannot be read. Before, the note
-    went all the same, and each such image stayed in the library for good, named by no
-    row. Only a
+    image noted (:func:`~kontext_studio.jobs.deleting.note_removals`); how many, and those
+    that could not be looked at, for a later start to finish: the library's folder not
+    there (a share not mounted yet), or empty with a noted image's folder not there
+    (:func:`_holds_anything`), or an image that cannot be read. Before, the note went all
+    the same, and each such image stayed in the library for good, named by no row. Not
+    one whose artwork ``kept`` says is still there: that Delete never removes it (a Delete
+    for good of several notes all their images before the first row goes), and left for
+    a later start, it was removed once the artwork went otherwise (to the Trash, its image
+    put back by hand). Only a
     file still there with the bytes noted, in the library's folder at ``library_dir`` (no
     link on the way, :func:`_in_library`), unless ``kept`` says its artwork is still there
     or a row names the file, as the note spells it or as the library does, or records
@@ -193,9 +196,9 @@ def remove_left_images(
     with its hash, one outside the library, or an artwork's image by another spelling
     (``..``, the library through a link) that no row named so."""
     if removals and not os.path.isdir(library_dir):
-        return None
+        return 0, [removal for removal in removals if not kept(removal)]
     removed = 0
-    finished = True
+    left: list[Removal] = []
     root = os.path.realpath(library_dir)
     for removal in removals:
         path = _in_library(library_dir, root, removal.path)
@@ -207,7 +210,9 @@ def remove_left_images(
             continue
         before = _regular_file(path)
         if before is None:
-            finished = finished and (os.path.isdir(path.parent) or _holds_anything(library_dir))
+            gone = os.path.isdir(path.parent) or _holds_anything(library_dir)
+            if not gone and not kept(removal):
+                left.append(removal)
             continue
         if kept(removal) or (path != removal.path and kept(Removal(removal.job_id, path, ""))):
             continue
@@ -215,7 +220,7 @@ def remove_left_images(
             if sha256_file(path) != removal.sha256:
                 continue
         except ImageError:
-            finished = False
+            left.append(removal)
             continue
         # The file read is the one removed: one saved over it as it was read (an editor's
         # save, a new file renamed there) went in its place.
@@ -223,7 +228,7 @@ def remove_left_images(
             continue
         unlink_quietly(path)
         removed += 1
-    return removed if finished else None
+    return removed, left
 
 
 def _holds_anything(folder: Path) -> bool:

@@ -5346,7 +5346,12 @@ def test_a_delete_under_way_on_windows_is_seen_and_its_file_kept(tmp_path, monke
         assert deleting_module.delete_under_way(library, 7)
         assert not deleting_module.delete_under_way(library, 8)
         finished: list[list[deleting_module.Removal]] = []
-        assert deleting_module.remove_ended_deletes(library, lambda r: not finished.append(r)) == 0
+
+        def finish(removals: list[deleting_module.Removal]) -> list[deleting_module.Removal]:
+            finished.append(removals)
+            return []
+
+        assert deleting_module.remove_ended_deletes(library, finish) == 0
         assert held[0].exists() and finished == []  # a Delete under way: nothing finished
     finally:
         deleting_module.release_delete(held)
@@ -5765,6 +5770,57 @@ async def test_an_image_changed_after_a_delete_of_many_noted_it_is_noted_before_
     for (path, sha256), job_id in zip(unlinked, (first.id, second.id), strict=True):
         row_went = events.index(("row", job_id, Path(), ""))
         assert ("noted", job_id, path, sha256) in events[:row_went]
+
+
+async def test_an_artwork_a_killed_delete_for_good_noted_but_left_is_not_removed_later(
+    ledger, kie, tmp_path
+):
+    """A Delete for good of several notes all their images before the first row goes.
+    Killed after the first, its note stayed for a later start while the library's share
+    was not mounted, the note of the second, whose artwork stood, with it. The artist
+    then moved that artwork to the Trash, and put its image back by hand: the next start
+    removed it for good, as if that Delete for good had been asked again. A start that
+    finds an artwork still there drops its note: that Delete will never remove it."""
+    engine = make_engine(ledger, kie, tmp_path)
+    first, second = [
+        await engine.wait_for((await engine.submit(GenerateRequest(f"x{n}"))).id) for n in range(2)
+    ]
+    await engine.aclose()
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from kontext_studio.jobs.deleting import Removal, hold_delete, note_removals\n"
+        f"held = hold_delete(Path({str(ledger.path)!r}), [{first.id}, {second.id}])\n"
+        "note_removals(held, [\n"
+        + "".join(
+            f"    Removal({d.id}, Path({d.file_path!r}), {d.sha256!r}),\n" for d in (first, second)
+        )
+        + "])\nprint('noted', flush=True)\nsys.stdin.read()\n"
+    )
+    window = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert window.stdout is not None and window.stdout.readline() == "noted\n"
+    ledger.delete(first.id)  # the first's row went, then the window was killed
+    window.kill()
+    window.communicate(timeout=60)
+
+    library, away = tmp_path / "library", tmp_path / "share"
+    library.rename(away)  # the share is not mounted at the next start
+    started = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+    await started.resume()
+    await started.aclose()
+    away.rename(library)
+    trashing = make_engine(ledger, kie, tmp_path)
+    await trashing.delete(second.id)  # to the Trash, then put back by hand
+    await trashing.aclose()
+    (TRASH_HOME / "Trash" / "files" / Path(second.file_path).name).rename(second.file_path)
+
+    again = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+    await again.resume()
+    await again.aclose()
+    assert Path(second.file_path).is_file()
+    assert not Path(first.file_path).exists()
+    assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
 
 
 async def test_a_delete_stopped_as_it_lets_go_of_its_lock_lets_go_of_it_all_the_same(
