@@ -4411,6 +4411,45 @@ async def test_a_job_of_an_earlier_press_leaves_the_choice_made_after_that_press
     assert current_id(library) == owl.id
 
 
+async def test_presses_whose_jobs_come_together_show_only_the_newest_press_s_job(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed three times, the three presses' jobs coming into the library
+    together (the ledger's writer records them in one batch): the newest press's job is
+    selected and shown, and the preview shows it alone. Before, each press's job was
+    selected and shown in turn in that moment, only for the next to replace it: the
+    window stalled for each of a burst of presses."""
+    library = window.library
+    come_together = asyncio.Event()
+    submit = session.engine.submit_several
+
+    async def made_together(request: GenerateRequest, count: int) -> list[Snapshot]:
+        made = await submit(request, count)
+        await come_together.wait()
+        return made
+
+    monkeypatch.setattr(session.engine, "submit_several", made_together)
+    shown_in_turn: list[int | None] = []
+
+    def preview_shows(snapshot: Snapshot | None) -> None:
+        shown = None if snapshot is None else snapshot.id
+        if not shown_in_turn or shown_in_turn[-1] != shown:
+            shown_in_turn.append(shown)
+
+    library.selection_changed.connect(preview_shows)
+    prompts = ("a wren pressed first", "a finch pressed second", "a robin pressed last")
+    for prompt in prompts:
+        generate(window, prompt)
+    await until(lambda: session.ledger.count() == len(prompts))
+    come_together.set()
+    robin = await generated(session, prompts[-1])
+    await window.bridge.wait_idle()
+    await until(lambda: current_id(library) == robin.id)
+    assert window.preview.snapshot is not None and window.preview.snapshot.id == robin.id
+    assert shown_in_turn == [robin.id]
+    assert selected_ids(library) == {robin.id}
+
+
 @pytest.mark.parametrize("leaving", ["deleted", "unstarred"])
 async def test_a_new_job_is_shown_after_the_tile_shown_left_the_grid_meanwhile(
     window: MainWindow,
