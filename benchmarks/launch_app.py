@@ -237,8 +237,8 @@ def _apply_variants(window: Any, variants: list[str]) -> None:
     """Diagnostic switches (``--diagnose-variants``): take one suspect out at a time."""
     if "no_thumbnails" in variants:  # tiles never ask for a thumbnail
         window.library.model.thumbnails.get = lambda snapshot, device_ratio=None: None
-    if "no_follow" in variants:  # Generate does not select the new job (preview stays put)
-        window.generate_tab.submitted.disconnect(window.library.select_job)
+    if "no_follow" in variants:  # a press's new job is not shown (preview stays put)
+        window.reveal_job = lambda job_id: None
     if "no_preview" in variants:
         window.preview.hide()
     if "switch_1ms" in variants:  # shorter GIL switch interval: less waiting for workers
