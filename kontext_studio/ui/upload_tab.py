@@ -13,10 +13,11 @@ artist's files and the name of their computer) as an ``uploaded`` artwork and an
 through the :class:`PublishController`. Both run an :class:`UploadBatch`: files go one at a
 time, each with its own progress and its own error; one bad file never stops the others. R2
 settings that become unusable during a batch do stop it: every file left would meet them
-too, so the settings are offered once and the files left stay ready; so does R2 refusing the
-keys, the bucket or the clock, said under the file that met it (the summary offers the
-settings for the keys or the bucket). Files that made it leave the list; the ones that did
-not stay, with their reasons, ready to try again.
+too, so the settings are offered once and the files left stay ready; so does a failure not
+the file's (``UploadBatch``'s ``NOT_THE_FILE``: no network, R2's own trouble, R2 refusing the
+keys, the bucket or the clock), said under the file that met it and once in the summary,
+with the files not tried (which offers the settings for the keys or the bucket). Files that
+made it leave the list; the ones that did not stay, with their reasons, ready to try again.
 
 Title, description and tags belong to each file (the title starts as the file name); the
 details box edits the highlighted file and can copy its description and tags to all files.
@@ -1194,7 +1195,7 @@ class UploadTab(QWidget, StandardDialogs):
             self._show_summary(text, level)
         else:
             self._hide_summary()
-        self.settings_button.setVisible(bool(text) and settings_put_right(batch.refused))
+        self.settings_button.setVisible(bool(text) and settings_put_right(batch.stopped_by))
         self._ended = (batch, left)
 
     def _show_summary(self, text: str, level: str) -> None:

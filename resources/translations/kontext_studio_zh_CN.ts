@@ -6845,6 +6845,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>有 {count} 个文件未添加（{causes}）。</translation>
     </message>
     <message>
+        <source>1 file was not tried: it is still listed, ready to publish again.</source>
+        <translation>有 1 个文件未尝试：它仍在列表中，可再次发布。</translation>
+    </message>
+    <message>
+        <source>{count} files were not tried: they are still listed, ready to publish again.</source>
+        <translation>有 {count} 个文件未尝试：它们仍在列表中，可再次发布。</translation>
+    </message>
+    <message>
         <source>1 more artwork was added to your library, not published.</source>
         <translation>另有 1 件作品已加入你的图库，未发布。</translation>
     </message>
