@@ -197,7 +197,7 @@ class UploadBatch:
             item.state, item.problem = ItemState.FAILED, explain_listed(result)
             item.refusal = explain_error_detail(result)
             return False
-        item.snapshot = result
+        item.snapshot, item.added = result, result.id > self.newest
         item.problem, item.refusal = None, ""
         self.bridge.job_changed.emit(result)
         return True

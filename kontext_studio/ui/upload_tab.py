@@ -526,6 +526,9 @@ class UploadTab(QWidget, StandardDialogs):
                 item.title, item.description, item.tags = entry.title, entry.description, entry.tags
                 if entry.artwork is not None and (found := self._artworks.pop(entry.artwork, None)):
                     _take_library_details(item, found)
+                    # Mostly one a batch added; a file the library held is not told apart
+                    # by the other window: kept details go unsaid rather than said wrongly.
+                    item.added = True
                 self._rows[item.key].show_item(item)
         self._fill_details()
 
@@ -933,8 +936,11 @@ class UploadTab(QWidget, StandardDialogs):
             return
         self._batch = UploadBatch(self.bridge, self.controller, self._show, publish=publish)
         # Added with what was typed for them: not said to have kept the library's instead.
+        # Not a file the library held whose first publish failed: that batch took it, and
+        # before, it was counted here too, and its retry published the library's title
+        # without a word that it was not the one typed.
         self._batch.added_earlier = {
-            item.snapshot.id for item in taken if item.snapshot is not None and not item.held
+            item.snapshot.id for item in taken if item.snapshot is not None and item.added
         }
         # Those whose details typed while they were checked gave way to the library's.
         self._batch.typed_over = {

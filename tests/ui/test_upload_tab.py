@@ -960,6 +960,41 @@ async def test_publishing_a_file_the_library_holds_says_what_was_typed_was_not_a
     assert kept is not None and kept.published_key and kept.title == artwork.title
 
 
+async def test_a_file_the_library_holds_whose_first_publish_failed_says_so_once_published(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """A file the library held, a title typed for it while it was checked; its first
+    publish failed. Before, the Publish that then published it said only "Published 1
+    artwork; it is in your library too.", as of a file this list had added with what was
+    typed for it: nothing said that the library's title went, not the one typed."""
+    artwork = imported(session, files["png"])
+    answer = held_lookups(monkeypatch)
+    tab.add_files([files["png"]])
+    type_details(tab, "Blue Sunset Study", "sky, study")
+    answer.set()
+    await until(lambda: not tab.checking)
+    controller._factory = answering_first(400, "EntityTooLarge")
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.summary.text() == (
+        "Nothing was published: see the reasons in the list. 1 image was in your library already."
+    )
+
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.summary.text() == (
+        "Published 1 artwork; it is in your library too. It was in your library already: "
+        "its title, description and tags there were kept, not the ones typed here."
+    )
+    kept = session.ledger.get(artwork.id)
+    assert kept is not None and kept.published_key and kept.title == artwork.title
+
+
 async def test_publishing_a_file_the_library_holds_with_nothing_typed_says_it_went_as_it_is_there(
     tab: UploadTab,
     session: Session,
