@@ -2558,6 +2558,31 @@ async def test_a_folder_that_brings_nothing_says_why(
     )
 
 
+async def test_a_drop_of_more_files_than_are_added_at_once_lists_none_and_says_so(
+    tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder brought at most 500 images, but files chosen by name had no cap: 20,000
+    selected in a file manager and dropped were all listed, a row each (~0.1 MB of widgets
+    and thumbnail, benchmarks/README.md: 2 GB), for minutes. A drop or choice now brings at
+    most as many files as a folder, folders and files together: one of more lists none,
+    and says how many at a time go."""
+    monkeypatch.setattr(collect, "MAX_IMAGES", 3)
+    monkeypatch.setattr(upload_tab, "MAX_IMAGES", 3)
+    studies = [noise_png(tmp_path / f"study {n}.png", (8, 8), seed=n) for n in range(4)]
+    drop(tab, studies)
+    await until(lambda: not tab.checking)
+    assert tab.items == []
+    assert tab.summary.text() == (
+        "There are too many files to add at once. (4 files, and at most 3 are added at once) "
+        "None of them were listed: add them in groups of up to 3."
+    )
+    assert tab.summary.property("level") == "error"
+
+    drop(tab, studies[:3])
+    await until(lambda: len(tab.items) == 3 and not tab.checking)
+    assert not tab.summary.isVisible()
+
+
 async def test_each_folder_limit_is_said_in_its_own_words(
     tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
