@@ -91,8 +91,19 @@ _OFFSET_WORDS: tuple[tuple[int, str, str], ...] = (
     ),
 )
 _AUTH_CODES = frozenset(
-    {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "Forbidden", "403"}
+    {
+        "InvalidAccessKeyId",
+        "SignatureDoesNotMatch",
+        "AccessDenied",
+        "Forbidden",
+        "Unauthorized",
+        "403",
+    }
 )
+_AUTH_STATUSES = (401, 403)
+"""R2 answers keys it does not take at all (missing, unknown, expired) with 401 Unauthorized
+(its error codes page: 10002), keys that do not reach the bucket with 403. A HEAD's answer
+has no body: only its status tells."""
 # With the clock right, what says the request itself expired: :data:`_EXPIRED_CODES`, S3's
 # ExpiredToken (a temporary token past its end), and an auth code whose message says the
 # request or its signature expired (S3's AccessDenied "Request has expired", "Signature
@@ -151,7 +162,7 @@ def _client_error(error: ClientError, bucket: str) -> PublishError:
         return clock
     if _request_expired(code, str(error.response.get("Error", {}).get("Message", ""))):
         return PublishExpiredError()
-    if code in _AUTH_CODES or status == 403:
+    if code in _AUTH_CODES or status in _AUTH_STATUSES:
         return PublishAuthError.worded(
             QT_TRANSLATE_NOOP("Errors", "they do not give access to bucket '{bucket}'"),
             bucket=bucket,

@@ -3,9 +3,10 @@
 An :class:`UploadBatch` takes its files one at a time: each is copied into the library
 (``import_artworks``, in a worker thread) unless an earlier batch brought it in and, for a
 publish, published through the :class:`~kontext_studio.ui.publishing.PublishController`.
-A file's failure is its own; R2 settings that become unusable, and R2 refusing the keys, the
-bucket or the clock (:data:`EVERY_FILE_REFUSED`), stop the batch (every file left would meet
-them too), and so does Stop, which cancels the publish under way.
+A file's failure is its own; R2 settings that become unusable, and a failure that is not the
+file's (:data:`NOT_THE_FILE`: no network, R2's own trouble, R2 refusing the keys, the bucket
+or the clock), stop the batch (every file left would meet them too), and so does Stop, which
+cancels the publish under way.
 
 The batch moves its files through their :class:`~kontext_studio.ui.upload_items.ItemState`
 and has the tab show each move (``show``). Once :meth:`UploadBatch.run` returns, the tab takes
@@ -26,6 +27,8 @@ from kontext_studio.errors import (
     PublishCancelledError,
     PublishClockError,
     PublishedElsewhereError,
+    PublishNetworkError,
+    PublishServiceError,
     PublishSetupError,
     Refusal,
 )
@@ -37,9 +40,22 @@ from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_items import Bucket, ItemState, UploadItem
 
 _BEFORE_PUBLISH = frozenset({ItemState.WAITING, ItemState.IMPORTING})
-EVERY_FILE_REFUSED = (PublishAuthError, PublishBucketError, PublishClockError)
-"""R2's refusals that every file after would meet too: the keys, the bucket, this computer's
-clock. Not a network's trouble, which may pass from one file to the next."""
+NOT_THE_FILE = (
+    PublishNetworkError,
+    PublishServiceError,
+    PublishAuthError,
+    PublishBucketError,
+    PublishClockError,
+)
+"""A publish's failures that are not its file's, as the publisher types them (``map_error``):
+R2 not reached (no network, no such host, a time-out, a connection or secure connection
+broken, a proxy or sign-in page in the way), R2 in trouble or throttling, R2 refusing the
+keys, the bucket or this computer's clock. Every file after would meet them too, so the
+first stops the batch: before, each file left waited out its own time-outs to fail alike,
+500 files in turn. The first, not a second to be sure: each request was tried again already
+(botocore's retries, after a pause), so a blip is over by then, and the files not tried wait
+only for one more press of Publish. Not an expired request, which signed anew may go
+through, nor R2 refusing one object (a 4xx of its own), which the next file may not meet."""
 
 
 class UploadBatch:
@@ -67,7 +83,7 @@ class UploadBatch:
         self.newest = 0  # the library's newest artwork id before it: higher ones are its own
         self.put_back: set[int] = set()  # artworks that had lost their file: a file is it now
         self.unlocated: set[int] = set()  # photos whose library copy has no GPS position
-        self.refused: KontextError | None = None  # R2's refusal that stopped it, if one did
+        self.stopped_by: KontextError | None = None  # the failure not a file's that stopped it
         self._resting: dict[int, ItemState] = {}
         self._running_job: int | None = None
 
@@ -119,11 +135,11 @@ class UploadBatch:
                     # and the settings are offered once, as at its start.
                     self.controller.offer_setup(error)
                     break
-                except EVERY_FILE_REFUSED as error:
-                    # Said under the file (it is in the library, unpublished). Before, each
-                    # file left was added and refused in turn, the same words under every
-                    # one; now they stay ready to publish once the settings are right.
-                    self.refused = error
+                except NOT_THE_FILE as error:
+                    # Said under the file (it is in the library, unpublished), and by the
+                    # summary once. The files left are not tried: not started, ready for
+                    # the next Publish once the network, R2 or the settings are right.
+                    self.stopped_by = error
                     self._show(item)
                     break
                 if made_it:
@@ -181,7 +197,7 @@ class UploadBatch:
             item.state, item.problem = ItemState.FAILED, explain_listed(result)
             item.refusal = explain_error_detail(result)
             return False
-        item.snapshot = result
+        item.snapshot, item.added = result, result.id > self.newest
         item.problem, item.refusal = None, ""
         self.bridge.job_changed.emit(result)
         return True
@@ -224,7 +240,7 @@ class UploadBatch:
         except PublishCancelledError as error:
             item.state, item.problem = ItemState.CANCELLED, explain(error)
             return False
-        except EVERY_FILE_REFUSED as error:
+        except NOT_THE_FILE as error:
             item.state, (item.problem, item.refusal) = ItemState.FAILED, explain_apart(error)
             raise
         except DeletedHereError:

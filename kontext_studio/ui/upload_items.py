@@ -71,6 +71,7 @@ class UploadItem:
     snapshot: Snapshot | None = None  # once it is in the library, as the library has it now
     held: bool = False  # the library held it when checked, and no batch took it: Add leaves it
     set_aside: bool = False  # it was held, and the details typed for it are not the library's
+    added: bool = False  # a batch of the list added its artwork, with the details typed here
     unpublishing: bool = False  # the library is removing its artwork from the bucket
     refused_in: Bucket | None = None  # the R2 settings' when its artwork's record named another
     lost_file: bool = False  # its last publish found its artwork's file gone from the library

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
 
-from kontext_studio.errors import Every, Term, fill_values
-from kontext_studio.explain import sentence_gap
+from kontext_studio.errors import Every, KontextError, Term, fill_values
+from kontext_studio.explain import explain, join_sentences, sentence_gap
 from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import UploadItem
@@ -60,15 +60,42 @@ def _batch_words(batch: UploadBatch, left: int, problems: int) -> str:
         if publish:
             text += _unpublished_words(batch.items, set(ids), newest)
         text += _unlocated_words(len(batch.unlocated)) + _attention_words(problems)
-        return text + _left_words(left, publish)
+        return text + _end_words(batch, left)
     if batch.stopping:
         text = _stopped_words(publish) + _attention_words(problems)
         text += _added_words(batch.items, newest) if publish else ""
         return text + _unlocated_words(len(batch.unlocated)) + _left_words(left, publish)
     if problems or left:
         text = _nothing_done_words(batch.items, publish, newest, reasons=bool(problems))
-        return text + _unlocated_words(len(batch.unlocated)) + _left_words(left, publish)
+        return text + _unlocated_words(len(batch.unlocated)) + _end_words(batch, left)
     return ""
+
+
+def _end_words(batch: UploadBatch, left: int) -> str:
+    """The ``left`` files a batch did not get to: those a failure not a file's stopped it
+    before (:attr:`UploadBatch.stopped_by`), with that failure (:func:`_not_tried_words`),
+    or those it left otherwise (R2 settings that became unusable, a cancel)."""
+    if batch.stopped_by is not None and left:
+        return _not_tried_words(batch.stopped_by, left)
+    return _left_words(left, batch.publish)
+
+
+def _not_tried_words(error: KontextError, left: int) -> str:
+    """What stopped a publish before its ``left`` files (no network, R2's own trouble, R2
+    refusing the keys or the bucket), with its detail, that they were not tried, and what
+    to do: said once here. Before, only the row of the file that met it said what it was,
+    and the summary that "2 files were left", as after a Stop."""
+    words = explain(error)
+    if left == 1:
+        untried = QCoreApplication.translate(
+            "UploadTab", "1 file was not tried: it is still listed, ready to publish again."
+        )
+    else:
+        untried = QCoreApplication.translate(
+            "UploadTab",
+            "{count} files were not tried: they are still listed, ready to publish again.",
+        ).format(count=grouped(left))
+    return sentence_gap() + join_sentences(words.message, untried, words.hint)
 
 
 def _unpublished_words(items: list[UploadItem], published: set[int], newest: int) -> str:

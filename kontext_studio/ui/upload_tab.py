@@ -13,10 +13,11 @@ artist's files and the name of their computer) as an ``uploaded`` artwork and an
 through the :class:`PublishController`. Both run an :class:`UploadBatch`: files go one at a
 time, each with its own progress and its own error; one bad file never stops the others. R2
 settings that become unusable during a batch do stop it: every file left would meet them
-too, so the settings are offered once and the files left stay ready; so does R2 refusing the
-keys, the bucket or the clock, said under the file that met it (the summary offers the
-settings for the keys or the bucket). Files that made it leave the list; the ones that did
-not stay, with their reasons, ready to try again.
+too, so the settings are offered once and the files left stay ready; so does a failure not
+the file's (``UploadBatch``'s ``NOT_THE_FILE``: no network, R2's own trouble, R2 refusing the
+keys, the bucket or the clock), said under the file that met it and once in the summary,
+with the files not tried (which offers the settings for the keys or the bucket). Files that
+made it leave the list; the ones that did not stay, with their reasons, ready to try again.
 
 Title, description and tags belong to each file (the title starts as the file name); the
 details box edits the highlighted file and can copy its description and tags to all files.
@@ -54,6 +55,7 @@ from kontext_studio.errors import (
     KontextError,
     PublishCancelledError,
     PublishCancelledUncleanError,
+    TooManyFilesError,
 )
 from kontext_studio.explain import (
     Explanation,
@@ -63,6 +65,7 @@ from kontext_studio.explain import (
     listed_cause,
     sentence_gap,
 )
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.collect import (
     MAX_IMAGES,
     Collected,
@@ -135,10 +138,31 @@ STYLE = """
 """The tab's style sheet; its colours are :func:`kontext_studio.ui.levels.styled`'s."""
 
 
-def _collect_identified(paths: list[Path]) -> tuple[Collected, list[FileIdentity]]:
-    """The files ``paths`` bring and which file each one is (a worker thread's work)."""
+_TOO_MANY_AT_ONCE = QT_TRANSLATE_NOOP(
+    "Errors", "{count} files, and at most {limit} are added at once"
+)
+_IN_GROUPS = QT_TRANSLATE_NOOP(
+    "Errors", "None of them were listed: add them in groups of up to {limit}."
+)
+
+
+def _collect_identified(paths: list[Path]) -> tuple[Collected, list[FileIdentity] | None]:
+    """The files ``paths`` bring and which file each one is (a worker thread's work); None
+    for which, with none looked at, when they are more than a drop brings (:data:`MAX_IMAGES`,
+    a folder's images and files chosen by name together). Files chosen by name had no cap:
+    20,000 selected in a file manager and dropped were each listed, a row of ~0.1 MB
+    (benchmarks/README.md), 2 GB and minutes of listing."""
     collected = collect_images(paths)
+    if len(collected.files) > MAX_IMAGES:
+        return collected, None
     return collected, [file_identity(path) for path in collected.files]
+
+
+def _too_many_words(count: int) -> str:
+    """That a drop of ``count`` files, more than :data:`MAX_IMAGES`, listed none, in the
+    words of a folder of too many (:class:`TooManyFilesError`), and how many go at once."""
+    error = TooManyFilesError.worded(_TOO_MANY_AT_ONCE, count=grouped(count), limit=MAX_IMAGES)
+    return explain(error.advising(_IN_GROUPS)).sentences()
 
 
 def _fill_line(edit: QLineEdit, text: str) -> None:
@@ -328,11 +352,11 @@ class UploadTab(QWidget, StandardDialogs):
         self.empty_text = QLabel(
             i18n.fill(
                 self.tr(
-                    "JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each; "
-                    "a folder brings the images inside it, up to {count}. They are copied into "
-                    "your library as they are, never re-encoded (a photo's GPS location, your "
-                    "computer's name and the paths of your files are left out), and you can "
-                    "publish them to your R2 bucket now or later from the library."
+                    "JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each, "
+                    "and up to {count} at once; a folder brings the images inside it. They are "
+                    "copied into your library as they are, never re-encoded (a photo's GPS "
+                    "location, your computer's name and the paths of your files are left out), "
+                    "and you can publish them to your R2 bucket now or later from the library."
                 ),
                 megabytes=UPLOAD_LIMITS.max_bytes // MiB,
                 pixels=UPLOAD_LIMITS.max_pixels,
@@ -479,16 +503,19 @@ class UploadTab(QWidget, StandardDialogs):
     async def _collect(self, looking: tuple[Path, ...]) -> None:
         try:
             collected, identities = await asyncio.to_thread(_collect_identified, list(looking))
-            added = await self._list_in_turns(list(zip(collected.files, identities, strict=True)))
+            found = [] if identities is None else zip(collected.files, identities, strict=True)
+            added = await self._list_in_turns(list(found))
         finally:
             self._collecting.remove(looking)
         if not shiboken6.isValid(self):
             return
         text = self._collected_words(collected)
-        if collected.files and not added:
+        if identities is None:
+            text = "\n".join(filter(None, (_too_many_words(len(collected.files)), text)))
+        elif collected.files and not added:
             text = "\n".join(filter(None, (self._already_listed_words(collected), text)))
         if text:
-            self._show_summary(text, "error" if collected.problems else "")
+            self._show_summary(text, "error" if collected.problems or identities is None else "")
         elif not self._collecting:
             self._hide_summary()
         self._refresh()
@@ -525,6 +552,9 @@ class UploadTab(QWidget, StandardDialogs):
                 item.title, item.description, item.tags = entry.title, entry.description, entry.tags
                 if entry.artwork is not None and (found := self._artworks.pop(entry.artwork, None)):
                     _take_library_details(item, found)
+                    # Mostly one a batch added; a file the library held is not told apart
+                    # by the other window: kept details go unsaid rather than said wrongly.
+                    item.added = True
                 self._rows[item.key].show_item(item)
         self._fill_details()
 
@@ -932,8 +962,11 @@ class UploadTab(QWidget, StandardDialogs):
             return
         self._batch = UploadBatch(self.bridge, self.controller, self._show, publish=publish)
         # Added with what was typed for them: not said to have kept the library's instead.
+        # Not a file the library held whose first publish failed: that batch took it, and
+        # before, it was counted here too, and its retry published the library's title
+        # without a word that it was not the one typed.
         self._batch.added_earlier = {
-            item.snapshot.id for item in taken if item.snapshot is not None and not item.held
+            item.snapshot.id for item in taken if item.snapshot is not None and item.added
         }
         # Those whose details typed while they were checked gave way to the library's.
         self._batch.typed_over = {
@@ -1194,7 +1227,7 @@ class UploadTab(QWidget, StandardDialogs):
             self._show_summary(text, level)
         else:
             self._hide_summary()
-        self.settings_button.setVisible(bool(text) and settings_put_right(batch.refused))
+        self.settings_button.setVisible(bool(text) and settings_put_right(batch.stopped_by))
         self._ended = (batch, left)
 
     def _show_summary(self, text: str, level: str) -> None:

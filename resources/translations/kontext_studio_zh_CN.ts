@@ -2366,6 +2366,14 @@
         <source>the pasted image could not be made into {name}</source>
         <translation>无法将粘贴的图片存为 {name}</translation>
     </message>
+    <message>
+        <source>{count} files, and at most {limit} are added at once</source>
+        <translation>共 {count} 个文件，一次最多添加 {limit} 个</translation>
+    </message>
+    <message>
+        <source>None of them were listed: add them in groups of up to {limit}.</source>
+        <translation>它们都未加入列表：请分批添加，每批最多 {limit} 个。</translation>
+    </message>
 </context>
 <context>
     <name>FullView</name>
@@ -6741,8 +6749,8 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>打开设置</translation>
     </message>
     <message>
-        <source>JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each; a folder brings the images inside it, up to {count}. They are copied into your library as they are, never re-encoded (a photo&apos;s GPS location, your computer&apos;s name and the paths of your files are left out), and you can publish them to your R2 bucket now or later from the library.</source>
-        <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{pixels:myriad 万 亿}像素；拖入文件夹会添加其中的图片，最多 {count} 张。文件会原样复制到你的图库，绝不重新编码（照片的 GPS 位置、你电脑的名称和你文件的路径会被去除）；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
+        <source>JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each, and up to {count} at once; a folder brings the images inside it. They are copied into your library as they are, never re-encoded (a photo&apos;s GPS location, your computer&apos;s name and the paths of your files are left out), and you can publish them to your R2 bucket now or later from the library.</source>
+        <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{pixels:myriad 万 亿}像素；一次最多 {count} 个，拖入文件夹会添加其中的图片。文件会原样复制到你的图库，绝不重新编码（照片的 GPS 位置、你电脑的名称和你文件的路径会被去除）；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
     </message>
     <message>
         <source>Details</source>
@@ -6859,6 +6867,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>{count} files were not added ({causes}).</source>
         <translation>有 {count} 个文件未添加（{causes}）。</translation>
+    </message>
+    <message>
+        <source>1 file was not tried: it is still listed, ready to publish again.</source>
+        <translation>有 1 个文件未尝试：它仍在列表中，可再次发布。</translation>
+    </message>
+    <message>
+        <source>{count} files were not tried: they are still listed, ready to publish again.</source>
+        <translation>有 {count} 个文件未尝试：它们仍在列表中，可再次发布。</translation>
     </message>
     <message>
         <source>1 more artwork was added to your library, not published.</source>

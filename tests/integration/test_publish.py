@@ -439,6 +439,24 @@ def test_auth_error_codes_map_without_credentials() -> None:
         assert SECRET_KEY not in mapped.message
 
 
+@pytest.mark.parametrize(
+    ("code", "operation"), [("Unauthorized", "PutObject"), ("401", "HeadObject")]
+)
+def test_r2s_unauthorized_answer_is_told_as_the_keys(code: str, operation: str) -> None:
+    """R2 answers keys it does not take (missing, unknown or expired) with 401 Unauthorized
+    (its error codes page: 10002; a HEAD's has no body, so its code is the status). Before,
+    that read "Publishing failed. (R2 refused the request)", as R2 refusing one object, and
+    a batch of the Upload tab went on to fail every file left alike."""
+    answer = {"Error": {"Code": code, "Message": ""}, "ResponseMetadata": {"HTTPStatusCode": 401}}
+    mapped = map_error(
+        ClientError(answer, operation), config=make_config("http://127.0.0.1:9", "art")
+    )
+    assert isinstance(mapped, PublishAuthError)
+    assert explain(mapped).message == (
+        "R2 rejected the access keys. (they do not give access to bucket 'art')"
+    )
+
+
 _RESTART = "start Kontext Studio again, which reads the environment only as it starts."
 _NO_BUCKET = ClientError({"Error": {"Code": "NoSuchBucket", "Message": ""}}, "PutObject")
 _DENIED = ClientError({"Error": {"Code": "AccessDenied", "Message": ""}}, "PutObject")

@@ -73,6 +73,7 @@ from kontext_studio.ui.upload_row import UploadRow
 from kontext_studio.ui.upload_summary import batch_summary
 from kontext_studio.ui.upload_tab import UploadTab
 from tests.fixtures import folders_past_the_limits
+from tests.integration.test_publish import CuttableLink
 from tests.ui.conftest import (
     close_generate_tab,
     deletions,
@@ -959,6 +960,41 @@ async def test_publishing_a_file_the_library_holds_says_what_was_typed_was_not_a
     assert kept is not None and kept.published_key and kept.title == artwork.title
 
 
+async def test_a_file_the_library_holds_whose_first_publish_failed_says_so_once_published(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """A file the library held, a title typed for it while it was checked; its first
+    publish failed. Before, the Publish that then published it said only "Published 1
+    artwork; it is in your library too.", as of a file this list had added with what was
+    typed for it: nothing said that the library's title went, not the one typed."""
+    artwork = imported(session, files["png"])
+    answer = held_lookups(monkeypatch)
+    tab.add_files([files["png"]])
+    type_details(tab, "Blue Sunset Study", "sky, study")
+    answer.set()
+    await until(lambda: not tab.checking)
+    controller._factory = answering_first(400, "EntityTooLarge")
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.summary.text() == (
+        "Nothing was published: see the reasons in the list. 1 image was in your library already."
+    )
+
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.summary.text() == (
+        "Published 1 artwork; it is in your library too. It was in your library already: "
+        "its title, description and tags there were kept, not the ones typed here."
+    )
+    kept = session.ledger.get(artwork.id)
+    assert kept is not None and kept.published_key and kept.title == artwork.title
+
+
 async def test_publishing_a_file_the_library_holds_with_nothing_typed_says_it_went_as_it_is_there(
     tab: UploadTab,
     session: Session,
@@ -1028,21 +1064,28 @@ async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
     bucket: str,
     admin: Any,
 ) -> None:
-    # Nothing listens on port 9: each file fails on its own (a refusal every file would
-    # meet, such as a missing bucket, stops the batch at the first instead).
-    point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
+    """Nothing listens on port 9 (an endpoint mistyped, a server down): the first file
+    cannot reach R2, and the batch stops there. Before, the second was added to the library
+    and tried too, to fail alike. Both stay listed, and go once R2 is reached."""
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", bucket)
     await run_batch(tab, [files["png"], files["jpeg"]], tab.publish_button)
 
-    assert len(uploaded(session)) == 2, "both are in the library"
-    for item in tab.items:
-        assert item.state is ItemState.FAILED
-        assert (
-            tab.row(item)
-            .status.text()
-            .startswith("In the library, not published: The R2 endpoint cannot be reached.")
-        )
+    met, untried = tab.items
+    assert met.state is ItemState.FAILED
+    assert (
+        tab.row(met)
+        .status.text()
+        .startswith("In the library, not published: The R2 endpoint cannot be reached.")
+    )
+    assert untried.state is ItemState.NOT_STARTED and untried.snapshot is None
+    assert len(uploaded(session)) == 1, "the file not tried was not copied in"
     assert tab.summary.text() == (
-        "Nothing was published: see the reasons in the list. 2 artworks were added to your library."
+        "Nothing was published: see the reasons in the list. 1 artwork was added to your "
+        "library. The R2 endpoint cannot be reached. (cannot reach 127.0.0.1:9 (no "
+        "connection: no network, or the server refused it)) 1 file was not tried: it is "
+        "still listed, ready to publish again. Check the network, and "
+        "KONTEXT_STUDIO_R2_ENDPOINT in the environment; after changing the environment, "
+        "start Kontext Studio again, which reads the environment only as it starts."
     )
 
     point_r2_at(monkeypatch, s3_endpoint, bucket)
@@ -1382,7 +1425,10 @@ async def test_r2_refusing_the_keys_stops_the_batch_at_the_first_file(
     assert [item.snapshot for item in after] == [None, None], "not even imported"
     assert tab.summary.text() == (
         "Nothing was published: see the reasons in the list. 1 artwork was added to your "
-        "library. 2 files were left: they are still listed, ready to publish again."
+        f"library. R2 rejected the access keys. (they do not give access to bucket '{r2}') "
+        "2 files were not tried: they are still listed, ready to publish again. Check "
+        "R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY in the environment, then start Kontext "
+        "Studio again, which reads the environment only as it starts."
     )
     # Both keys are R2_ACCESS_KEY_ID's and R2_SECRET_ACCESS_KEY's, read-only in Settings.
     assert not tab.settings_button.isVisible()
@@ -1391,6 +1437,130 @@ async def test_r2_refusing_the_keys_stops_the_batch_at_the_first_file(
     await until(lambda: not tab.busy, timeout=30)
     assert tab.items == []
     assert len(objects_in(admin, r2)) == 6  # three images and their manifests
+
+
+async def test_a_network_gone_mid_batch_stops_it_and_leaves_the_files_after_not_tried(
+    tab: UploadTab,
+    bridge: Bridge,
+    session: Session,
+    files: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+    admin: Any,
+) -> None:
+    """The network went away after the first file was published. Before, each file left
+    was copied into the library and tried in turn, every one waiting out its own time-outs
+    to fail with the same "The R2 endpoint cannot be reached." under it: a batch of 500
+    took long to end in 500 alike failures. Now the first file that cannot reach R2 stops
+    the batch: the files after it are not tried (not even copied in), and the summary says
+    once what is wrong and how many were not tried. A file's own failure (one moved away
+    since it was listed) goes on to the next file, as before."""
+    link = CuttableLink(s3_endpoint)
+    point_r2_at(monkeypatch, link.endpoint, bucket)
+    moved = noise_png(tmp_path / "moved away.png", (200, 120), seed=5)
+    later = [noise_png(tmp_path / f"later {n}.png", (200, 120), seed=n + 6) for n in range(2)]
+    tab.add_files([moved, files["png"], files["jpeg"], *later])
+    await until(lambda: not tab.checking)
+    moved.unlink()
+
+    def cut_once_published(value: object) -> None:
+        if getattr(value, "published_key", ""):
+            link.close()
+
+    bridge.job_changed.connect(cut_once_published)
+    try:
+        tab.publish_button.click()
+        await until(lambda: not tab.busy, timeout=30)
+    finally:
+        bridge.job_changed.disconnect(cut_once_published)
+        link.close()
+
+    gone, met, *untried = tab.items
+    assert gone.path == moved and tab.row(gone).status.text() == (
+        "The file is no longer there.\nRemove it from the list."
+    )
+    assert met.path == files["jpeg"] and met.state is ItemState.FAILED
+    assert (
+        tab.row(met)
+        .status.text()
+        .startswith("In the library, not published: The R2 endpoint cannot be reached.")
+    )
+    assert [item.state for item in untried] == [ItemState.NOT_STARTED] * 2
+    assert [item.snapshot for item in untried] == [None, None], "not even copied in"
+    assert [tab.row(item).status.text() for item in untried] == [
+        "Not started: stopped before this file."
+    ] * 2
+    assert tab.summary.text() == (
+        "Published 1 artwork; it is in your library too. 1 more artwork was added to your "
+        "library, not published. 2 files need attention. The R2 endpoint cannot be reached. "
+        f"({met.refusal}) 2 files were not tried: they are still listed, ready to publish "
+        "again. Check the network, and KONTEXT_STUDIO_R2_ENDPOINT in the environment; after "
+        "changing the environment, start Kontext Studio again, which reads the environment "
+        "only as it starts."
+    )
+    assert tab.summary.property("level") == "error"
+    assert len(uploaded(session)) == 2
+
+    point_r2_at(monkeypatch, s3_endpoint, bucket)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy, timeout=30)
+    assert tab.items == [gone]
+    assert len(objects_in(admin, bucket)) == 8  # four images and their manifests
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "detail"),
+    [
+        (503, "ServiceUnavailable", "R2 had a problem on its side"),
+        (429, "ServiceUnavailable", "R2 asked to slow down: too many requests for now"),
+    ],
+)
+async def test_r2_s_own_trouble_stops_the_batch_at_the_first_file(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    files: dict[str, Path],
+    tmp_path: Path,
+    r2: str,  # noqa: F811
+    status: int,
+    code: str,
+    detail: str,
+) -> None:
+    """R2 in trouble (a 5xx once botocore's retries are spent) or throttling is not the
+    file's: before, each file left was added and sent in turn, adding to R2's load, to fail
+    alike. Now the first stops the batch, and the summary says why, once."""
+    controller._factory = answering_first(status, code)
+    third = noise_png(tmp_path / "third.png", (200, 120), seed=3)
+    await run_batch(tab, [files["png"], files["jpeg"], third], tab.publish_button)
+    met, *untried = tab.items
+    assert met.state is ItemState.FAILED
+    assert [item.state for item in untried] == [ItemState.NOT_STARTED] * 2
+    assert tab.summary.text() == (
+        "Nothing was published: see the reasons in the list. 1 artwork was added to your "
+        f"library. Publishing failed. ({detail}) 2 files were not tried: they are still "
+        "listed, ready to publish again. This passes by itself: wait a few minutes, then retry."
+    )
+
+
+async def test_r2_refusing_one_file_leaves_the_batch_going(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    files: dict[str, Path],
+    tmp_path: Path,
+    r2: str,  # noqa: F811
+) -> None:
+    """R2 refusing one object (a 4xx of its own, such as one too large) may be about that
+    file alone: the files after it are published."""
+    controller._factory = answering_first(400, "EntityTooLarge")
+    third = noise_png(tmp_path / "third.png", (200, 120), seed=3)
+    await run_batch(tab, [files["png"], files["jpeg"], third], tab.publish_button)
+    (met,) = tab.items
+    assert met.path == files["png"] and met.state is ItemState.FAILED
+    assert tab.summary.text() == (
+        "Published 2 artworks; they are in your library too. 1 more artwork was added to "
+        "your library, not published. 1 file needs attention."
+    )
 
 
 async def test_a_batch_r2_stopped_for_the_bucket_offers_the_settings_in_its_summary(
@@ -1403,8 +1573,7 @@ async def test_a_batch_r2_stopped_for_the_bucket_offers_the_settings_in_its_summ
     """A batch stopped because R2 refused the bucket (or the keys) said "see the reasons in
     the list" and offered nothing more: the window's banner and its box for missing
     settings open the settings, the summary did not. It offers them now, at their R2 page.
-    A batch whose files fail each on its own (the network) offers nothing: the settings
-    cannot put that right."""
+    A batch the network stopped offers nothing: Settings cannot bring the network back."""
     window = await open_window(session, bridge)
     window.publishing._factory = fast_publisher
     tab = window.upload_tab
@@ -1425,7 +1594,7 @@ async def test_a_batch_r2_stopped_for_the_bucket_offers_the_settings_in_its_summ
         assert dialog.tabs.currentWidget() is dialog.r2_page
         dialog.reject()
 
-        # Nothing listens on port 9: each file fails on its own.
+        # Nothing listens on port 9.
         point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
         tab.publish_button.click()
         await until(lambda: not tab.busy, timeout=30)
@@ -1488,16 +1657,17 @@ async def test_r2_settings_that_fail_the_library_and_a_batch_together_are_offere
 
 async def test_a_failed_publish_of_copies_counts_the_artworks_the_library_added(
     tab: UploadTab,
+    controller: PublishController,  # noqa: F811
     session: Session,
     files: dict[str, Path],
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
 ) -> None:
     """Before, two copies of one image read "2 files were added to your library" for the
     one artwork the library keeps."""
-    # Nothing listens on port 9: each file fails on its own (a refusal every file would
-    # meet, such as a missing bucket, stops the batch at the first instead).
-    point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
+    # R2 refuses each file on its own (a failure every file would meet, such as no
+    # network or a missing bucket, stops the batch at the first instead).
+    controller._factory = answering_first(400, "EntityTooLarge", times=4)
     await run_batch(tab, copies_of(files["png"], tmp_path, 2), tab.publish_button)
     assert len(uploaded(session)) == 1
     assert tab.summary.text() == (
@@ -1852,9 +2022,11 @@ async def test_a_cancelled_file_a_later_batch_never_reaches_stays_cancelled(
     """The first file's publish failed and Stop cancelled the second; the next batch was
     stopped before it reached the second. Before, that file came back "failed": the same
     words, red instead of orange, as if its publish had failed. It stays cancelled."""
-    # Nothing listens on port 9: each file fails on its own (a refusal every file would
-    # meet, such as a missing bucket, stops the batch at the first instead).
-    point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
+    # R2 refuses the first file on its own (a failure every file would meet, such as no
+    # network or a missing bucket, stops the batch at the first instead); sent before any
+    # request, so the bucket is never asked for.
+    point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
+    controller._factory = answering_first(400, "EntityTooLarge")
     copying, stopped = held_imports(monkeypatch, files["jpeg"].name)
     tab.add_files([files["png"], files["jpeg"]])
     await until(lambda: not tab.checking)
@@ -2384,6 +2556,31 @@ async def test_a_folder_that_brings_nothing_says_why(
         "There are too many files to add at once. (crowded holds more than 2 images: at most "
         "2 are added at once) Add a smaller folder, or choose the files you want."
     )
+
+
+async def test_a_drop_of_more_files_than_are_added_at_once_lists_none_and_says_so(
+    tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder brought at most 500 images, but files chosen by name had no cap: 20,000
+    selected in a file manager and dropped were all listed, a row each (~0.1 MB of widgets
+    and thumbnail, benchmarks/README.md: 2 GB), for minutes. A drop or choice now brings at
+    most as many files as a folder, folders and files together: one of more lists none,
+    and says how many at a time go."""
+    monkeypatch.setattr(collect, "MAX_IMAGES", 3)
+    monkeypatch.setattr(upload_tab, "MAX_IMAGES", 3)
+    studies = [noise_png(tmp_path / f"study {n}.png", (8, 8), seed=n) for n in range(4)]
+    drop(tab, studies)
+    await until(lambda: not tab.checking)
+    assert tab.items == []
+    assert tab.summary.text() == (
+        "There are too many files to add at once. (4 files, and at most 3 are added at once) "
+        "None of them were listed: add them in groups of up to 3."
+    )
+    assert tab.summary.property("level") == "error"
+
+    drop(tab, studies[:3])
+    await until(lambda: len(tab.items) == 3 and not tab.checking)
+    assert not tab.summary.isVisible()
 
 
 async def test_each_folder_limit_is_said_in_its_own_words(
@@ -3320,13 +3517,13 @@ async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
 
 async def test_the_summary_follows_the_list_when_failed_files_are_removed(
     tab: UploadTab,
+    controller: PublishController,  # noqa: F811
     files: dict[str, Path],
-    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
 ) -> None:
     """Before, with the failed file removed, the red summary still read "Nothing was
     published: see the reasons in the list." over a list with no reasons left in it."""
-    # Nothing listens on port 9: each file fails on its own.
-    point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
+    controller._factory = answering_first(400, "EntityTooLarge", times=2)  # each on its own
     await run_batch(tab, [files["png"], files["jpeg"]], tab.publish_button)
     assert tab.summary.text() == (
         "Nothing was published: see the reasons in the list. 2 artworks were added to your library."
