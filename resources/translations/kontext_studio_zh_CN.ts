@@ -2012,7 +2012,7 @@
     </message>
     <message>
         <source>the link KIE gave to the picture is not an https address</source>
-        <translation>KIE 给出的图片链接不是有效的安全网址</translation>
+        <translation>KIE 给出的图片链接不是 https 地址</translation>
     </message>
     <message>
         <source>The reference image {name} cannot be opened.</source>
@@ -3000,11 +3000,11 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
     </message>
     <message>
         <source>One had changed meanwhile and was not resubmitted.</source>
-        <translation>有 1 个任务期间已变化，未重新提交。</translation>
+        <translation>有 1 个任务在此期间有了变化，未重新提交。</translation>
     </message>
     <message>
         <source>{count} had changed meanwhile and were not resubmitted.</source>
-        <translation>有 {count} 个任务期间已变化，未重新提交。</translation>
+        <translation>有 {count} 个任务在此期间有了变化，未重新提交。</translation>
     </message>
     <message>
         <source>{count} jobs were sent to the demo server, which may have made them already.
@@ -3228,11 +3228,11 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
     </message>
     <message>
         <source>One had changed meanwhile and was not retried.</source>
-        <translation>有 1 个任务期间已变化，未重试。</translation>
+        <translation>有 1 个任务在此期间有了变化，未重试。</translation>
     </message>
     <message>
         <source>{count} had changed meanwhile and were not retried.</source>
-        <translation>有 {count} 个任务期间已变化，未重试。</translation>
+        <translation>有 {count} 个任务在此期间有了变化，未重试。</translation>
     </message>
     <message>
         <source>{count} jobs were sent, and it is not known whether KIE created them: each may already have been created and charged for.
@@ -3244,11 +3244,11 @@ Look for them in the logs of your account on kie.ai first: give one whose task i
     </message>
     <message>
         <source>1 follows the task KIE made for its earlier send: not sent again.</source>
-        <translation>有 1 个任务跟进 KIE 为其先前提交创建的任务：未再次提交。</translation>
+        <translation>有 1 个任务跟踪 KIE 为它较早一次发送创建的任务：未再次发送。</translation>
     </message>
     <message>
         <source>{count} follow the tasks KIE made for their earlier sends: not sent again.</source>
-        <translation>有 {count} 个任务跟进 KIE 为其先前提交创建的任务：未再次提交。</translation>
+        <translation>有 {count} 个任务跟踪 KIE 为它们较早的发送创建的任务：未再次发送。</translation>
     </message>
     <message>
         <source>“{0}” was sent to the demo server, which may have made it already.
@@ -4198,7 +4198,7 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     </message>
     <message>
         <source>Nothing was sent: check the prompt, then press {keys} to generate.</source>
-        <translation>尚未发送任何内容：请检查提示词，然后按 {keys} 生成。</translation>
+        <translation>没有发送任何内容：请检查提示词，然后按 {keys} 生成。</translation>
     </message>
     <message>
         <source>The clipboard holds no image or image file to use as a reference.</source>
@@ -7718,7 +7718,7 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>Ctrl+C came while artwork {id} was being recorded as published: it is published.</source>
-        <translation>按下 Ctrl+C 时，作品 {id} 已在记录为已发布：它已发布。</translation>
+        <translation>按下 Ctrl+C 时，作品 {id} 正在被记录为已发布：它已发布。</translation>
     </message>
     <message>
         <source>unpublished</source>
