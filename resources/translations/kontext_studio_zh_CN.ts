@@ -5193,11 +5193,11 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>In the bucket &apos;{bucket}&apos;, not in &apos;{current}&apos;, the bucket the R2 settings name: the link is that bucket&apos;s.</source>
-        <translation>在存储桶“{bucket}”中，而不在 R2 设置所指向的存储桶“{current}”中：此链接属于那个存储桶。</translation>
+        <translation>在存储桶 &apos;{bucket}&apos; 中，而不在 R2 设置所指向的存储桶 &apos;{current}&apos; 中：此链接属于那个存储桶。</translation>
     </message>
     <message>
         <source>In the bucket &apos;{bucket}&apos; at {host}, not in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name: the link is that bucket&apos;s.</source>
-        <translation>在 {host} 上的存储桶“{bucket}”中，而不在 R2 设置所指向的 {current_host} 上的存储桶“{current}”中：此链接属于那个存储桶。</translation>
+        <translation>在 {host} 上的存储桶 &apos;{bucket}&apos; 中，而不在 R2 设置所指向的 {current_host} 上的存储桶 &apos;{current}&apos; 中：此链接属于那个存储桶。</translation>
     </message>
     <message>
         <source>Removing from the bucket…</source>
@@ -7462,7 +7462,7 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>  published: {key} in the bucket &apos;{bucket}&apos; (`kontext-studio publish {id}` prints its link)</source>
-        <translation>  已发布：存储桶“{bucket}”中的 {key}（`kontext-studio publish {id}` 会输出它的链接）</translation>
+        <translation>  已发布：存储桶 &apos;{bucket}&apos; 中的 {key}（`kontext-studio publish {id}` 会输出它的链接）</translation>
     </message>
     <message>
         <source>  published: {key} (`kontext-studio publish {id}` prints its link)</source>
@@ -7470,11 +7470,11 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>  published: {url} (in the bucket &apos;{bucket}&apos; at {host}, not in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name)</source>
-        <translation>  已发布：{url}（在 {host} 上的存储桶“{bucket}”中，而不在 R2 设置所指向的 {current_host} 上的存储桶“{current}”中）</translation>
+        <translation>  已发布：{url}（在 {host} 上的存储桶 &apos;{bucket}&apos; 中，而不在 R2 设置所指向的 {current_host} 上的存储桶 &apos;{current}&apos; 中）</translation>
     </message>
     <message>
         <source>  published: {key} in the bucket &apos;{bucket}&apos; at {host}, not in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name (`kontext-studio publish {id}` prints its link once they name it again)</source>
-        <translation>  已发布：{host} 上的存储桶“{bucket}”中的 {key}，而不在 R2 设置所指向的 {current_host} 上的存储桶“{current}”中（待设置重新指向该存储桶后，`kontext-studio publish {id}` 会输出它的链接）</translation>
+        <translation>  已发布：{host} 上的存储桶 &apos;{bucket}&apos; 中的 {key}，而不在 R2 设置所指向的 {current_host} 上的存储桶 &apos;{current}&apos; 中（待设置重新指向该存储桶后，`kontext-studio publish {id}` 会输出它的链接）</translation>
     </message>
     <message>
         <source>generated</source>
