@@ -386,7 +386,7 @@
     </message>
     <message>
         <source>The image file cannot be read.</source>
-        <translation>无法读取图像文件。</translation>
+        <translation>无法读取图片文件。</translation>
     </message>
     <message>
         <source>Check that you are allowed to read it (and that no other program has it locked), then try again.</source>
@@ -874,7 +874,7 @@
     </message>
     <message>
         <source>The image is in the Recycle Bin: a Delete moved it there, but could not remove the artwork from the library.</source>
-        <translation>图像在回收站中：删除操作已将它移到那里，但未能将作品从图库中移除。</translation>
+        <translation>图片在回收站中：删除操作已将它移到那里，但未能将作品从图库中移除。</translation>
     </message>
     <message>
         <source>Restore it from the Recycle Bin to publish it, or delete the artwork again to finish removing it.</source>
@@ -883,7 +883,7 @@
     <message>
         <source>The image is in the Trash: a Delete moved it there, but could not remove the artwork from the library.</source>
         <comment>macOS</comment>
-        <translation>图像在废纸篓中：删除操作已将它移到那里，但未能将作品从图库中移除。</translation>
+        <translation>图片在废纸篓中：删除操作已将它移到那里，但未能将作品从图库中移除。</translation>
     </message>
     <message>
         <source>Restore it from the Trash to publish it, or delete the artwork again to finish removing it.</source>
@@ -893,7 +893,7 @@
     <message>
         <source>The image is in the Trash: a Delete moved it there, but could not remove the artwork from the library.</source>
         <comment>Linux</comment>
-        <translation>图像在回收站中：删除操作已将它移到那里，但未能将作品从图库中移除。</translation>
+        <translation>图片在回收站中：删除操作已将它移到那里，但未能将作品从图库中移除。</translation>
     </message>
     <message>
         <source>Restore it from the Trash to publish it, or delete the artwork again to finish removing it.</source>
@@ -902,17 +902,17 @@
     </message>
     <message>
         <source>The image could not be moved to the Recycle Bin.</source>
-        <translation>无法将图像移到回收站。</translation>
+        <translation>无法将图片移到回收站。</translation>
     </message>
     <message>
         <source>The image could not be moved to the Trash.</source>
         <comment>macOS</comment>
-        <translation>无法将图像移到废纸篓。</translation>
+        <translation>无法将图片移到废纸篓。</translation>
     </message>
     <message>
         <source>The image could not be moved to the Trash.</source>
         <comment>Linux</comment>
-        <translation>无法将图像移到回收站。</translation>
+        <translation>无法将图片移到回收站。</translation>
     </message>
     <message>
         <source>KIE says: “{said}”</source>
@@ -1808,7 +1808,7 @@
     </message>
     <message>
         <source>A publish of artwork {id} to the bucket &apos;{bucket}&apos; at {host} stopped before its end and may have left its image there, but the R2 settings now name the bucket &apos;{current}&apos; at {current_host}.</source>
-        <translation>作品 {id} 发布到 {host} 的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图像，但 R2 设置现在指向 {current_host} 的存储桶 &apos;{current}&apos;。</translation>
+        <translation>作品 {id} 发布到 {host} 的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图片，但 R2 设置现在指向 {current_host} 的存储桶 &apos;{current}&apos;。</translation>
     </message>
     <message>
         <source>Switch the R2 settings back to that bucket to unpublish it: with the settings as they are, nothing would be removed, and it would stay published there with no record of it. If that bucket can no longer be reached, `kontext-studio unpublish {id} --forget` forgets the publication and removes nothing.</source>
@@ -2012,7 +2012,7 @@
     </message>
     <message>
         <source>the link KIE gave to the picture is not an https address</source>
-        <translation>KIE 给出的图片链接不是有效的安全网址</translation>
+        <translation>KIE 给出的图片链接不是 https 地址</translation>
     </message>
     <message>
         <source>The reference image {name} cannot be opened.</source>
@@ -2192,7 +2192,7 @@
     </message>
     <message>
         <source>Nothing was sent. Unlock the keyring and run the command again; or set the key in KIE_API_KEY, or add --demo to run it on the demo server (no key, no real credits).</source>
-        <translation>没有发送任何内容。请解锁密钥环后再次运行该命令；或在 KIE_API_KEY 中设置密钥，或加上 --demo 在演示服务器上运行（无需密钥，不花费真实积分）。</translation>
+        <translation>没有发送任何内容。请解锁密钥环后再次运行该命令；或在 KIE_API_KEY 中设置密钥，或加上 --demo 在演示服务器上运行（无需密钥，不消耗真实积分）。</translation>
     </message>
     <message>
         <source>Shorten the title to {limit} characters (it has {count}).</source>
@@ -2216,7 +2216,7 @@
     </message>
     <message>
         <source>“{title}” was deleted by another program, so its details were not saved.</source>
-        <translation>“{title}”已被另一个程序删除，详细信息未保存。</translation>
+        <translation>“{title}”已被另一个程序删除，详情未保存。</translation>
     </message>
     <message>
         <source>“{title}” was deleted by another program, so it was not retried.</source>
@@ -2232,7 +2232,7 @@
     </message>
     <message>
         <source>“{title}” was deleted by another program, so its image was not downloaded again.</source>
-        <translation>“{title}”已被另一个程序删除，其图像未重新下载。</translation>
+        <translation>“{title}”已被另一个程序删除，其图片未重新下载。</translation>
     </message>
     <message>
         <source>“{title}” was deleted by another program, so its star was not changed.</source>
@@ -2288,7 +2288,7 @@
     </message>
     <message>
         <source>A publish of “{title}” to the bucket &apos;{bucket}&apos; at {host} stopped before its end and may have left its image there, but the R2 settings now name the bucket &apos;{current}&apos; at {current_host}.</source>
-        <translation>“{title}”发布到 {host} 的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图像，但 R2 设置现在指向 {current_host} 的存储桶 &apos;{current}&apos;。</translation>
+        <translation>“{title}”发布到 {host} 的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图片，但 R2 设置现在指向 {current_host} 的存储桶 &apos;{current}&apos;。</translation>
     </message>
     <message>
         <source>That is not a task ID: copy the task ID alone from the logs of your account on kie.ai, without spaces or a link around it.</source>
@@ -2328,31 +2328,31 @@
     </message>
     <message>
         <source>an edit of a reference image, not a new image</source>
-        <translation>是对参考图像的编辑，而不是新图像</translation>
+        <translation>是对参考图的编辑，而不是新图片</translation>
     </message>
     <message>
         <source>another job&apos;s reference image</source>
-        <translation>另一个任务的参考图像</translation>
+        <translation>另一个任务的参考图</translation>
     </message>
     <message>
         <source>Task “{task_id}” is already in the library, as the task of “{title}”: one task makes one artwork, so it was not taken again.</source>
-        <translation>KIE 任务“{task_id}”已在作品库中，属于“{title}”：一个 KIE 任务只对应一件作品，因此不会再次采用。</translation>
+        <translation>KIE 任务“{task_id}”已在图库中，属于“{title}”：一个 KIE 任务只对应一件作品，因此不会再次采用。</translation>
     </message>
     <message>
         <source>Task “{task_id}” is already kept in your library as “{title}”, from an earlier send of this job: one task makes one artwork, so it was not taken again.</source>
-        <translation>KIE 任务“{task_id}”已作为“{title}”保存在你的作品库中，来自这个任务较早的一次发送：一个 KIE 任务只对应一件作品，因此不会再次采用。</translation>
+        <translation>KIE 任务“{task_id}”已作为“{title}”保存在你的图库中，来自这个任务较早的一次发送：一个 KIE 任务只对应一件作品，因此不会再次采用。</translation>
     </message>
     <message>
         <source>The image of task “{task_id}” is already kept in your library as “{title}”, from an earlier send of this job: one task makes one artwork, so it was not taken again.</source>
-        <translation>KIE 任务“{task_id}”的图片已作为“{title}”保存在你的作品库中，来自这个任务较早的一次发送：一个 KIE 任务只对应一件作品，因此不会再次采用。</translation>
+        <translation>KIE 任务“{task_id}”的图片已作为“{title}”保存在你的图库中，来自这个任务较早的一次发送：一个 KIE 任务只对应一件作品，因此不会再次采用。</translation>
     </message>
     <message>
         <source>Task “{task_id}” was the task of “{title}”, which was deleted from the library on {when}: one task makes one artwork, so it was not taken again.</source>
-        <translation>KIE 任务“{task_id}”属于“{title}”，该作品已于 {when} 从作品库中删除：一个 KIE 任务只对应一件作品，因此不会再次采用。</translation>
+        <translation>KIE 任务“{task_id}”属于“{title}”，该作品已于 {when} 从图库中删除：一个 KIE 任务只对应一件作品，因此不会再次采用。</translation>
     </message>
     <message>
         <source>the reference&apos;s own</source>
-        <translation>参考图像自身的宽高比</translation>
+        <translation>参考图自身的宽高比</translation>
     </message>
     <message>
         <source>“{title}” has completed meanwhile: it needs no task ID.</source>
@@ -2792,7 +2792,7 @@ It is still waiting its turn and was never sent to KIE, so nothing is charged.</
 It is waiting its turn to be sent to the demo server again, so stopping it now sends nothing more. An earlier send of it may already have lowered the demo balance (no real credits).</source>
         <translation>停止跟踪“{0}”？
 
-它正在排队等候再次发送到演示服务器，因此现在停止不会再发送。之前的一次发送可能已经减少了演示余额（不涉及真实积分）。</translation>
+它正在排队等候再次发送到演示服务器，因此现在停止不会再发送。之前的一次发送可能已经减少了演示余额（不消耗真实积分）。</translation>
     </message>
     <message>
         <source>Stop tracking “{0}”?
@@ -2980,7 +2980,7 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
     </message>
     <message>
         <source>{count} with an earlier send&apos;s image kept</source>
-        <translation>{count} 个已有早先发送的图像保留</translation>
+        <translation>{count} 个已有早先发送的图片保留</translation>
     </message>
     <message>
         <source>{count} refused under the content policy</source>
@@ -3008,11 +3008,11 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
     </message>
     <message>
         <source>One had changed meanwhile and was not resubmitted.</source>
-        <translation>有 1 个任务期间已变化，未重新提交。</translation>
+        <translation>有 1 个任务在此期间有了变化，未重新提交。</translation>
     </message>
     <message>
         <source>{count} had changed meanwhile and were not resubmitted.</source>
-        <translation>有 {count} 个任务期间已变化，未重新提交。</translation>
+        <translation>有 {count} 个任务在此期间有了变化，未重新提交。</translation>
     </message>
     <message>
         <source>{count} jobs were sent to the demo server, which may have made them already.
@@ -3056,7 +3056,7 @@ A demo job uses no real credits: resubmitting sends each of them again, and at w
 Look for it in the logs of your account on kie.ai first: if it is there, use Enter task ID… instead, which brings its image without paying again. Resubmitting sends it again and may charge you twice.</source>
         <translation>“{0}”已发送，但不知道 KIE 是否已创建：它可能已被创建并扣费。
 
-请先在你的 kie.ai 账户日志中查找它：如果找到了，请改用“输入任务 ID…”，无需再次付费即可取回图像。重新提交会再次发送，可能重复扣费。</translation>
+请先在你的 kie.ai 账户日志中查找它：如果找到了，请改用“输入任务 ID…”，无需再次付费即可取回图片。重新提交会再次发送，可能重复扣费。</translation>
     </message>
     <message>
         <source>“{title}” follows the task you entered.</source>
@@ -3068,11 +3068,11 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
     </message>
     <message>
         <source>The image file of one of them is already gone from the disk.</source>
-        <translation>其中一件的图像文件已经不在磁盘上了。</translation>
+        <translation>其中一件的图片文件已经不在磁盘上了。</translation>
     </message>
     <message>
         <source>Their image files are already gone from the disk.</source>
-        <translation>它们的图像文件已经不在磁盘上了。</translation>
+        <translation>它们的图片文件已经不在磁盘上了。</translation>
     </message>
     <message>
         <source>title</source>
@@ -3196,31 +3196,31 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
     </message>
     <message>
         <source>The image of “{0}” was moved to the Recycle Bin, but the artwork could not be removed from the library.</source>
-        <translation>“{0}”的图像已移到回收站，但未能将该作品从图库中移除。</translation>
+        <translation>“{0}”的图片已移到回收站，但未能将该作品从图库中移除。</translation>
     </message>
     <message>
         <source>The image of “{0}” was moved to the Trash, but the artwork could not be removed from the library.</source>
         <comment>macOS</comment>
-        <translation>“{0}”的图像已移到废纸篓，但未能将该作品从图库中移除。</translation>
+        <translation>“{0}”的图片已移到废纸篓，但未能将该作品从图库中移除。</translation>
     </message>
     <message>
         <source>The image of “{0}” was moved to the Trash, but the artwork could not be removed from the library.</source>
         <comment>Linux</comment>
-        <translation>“{0}”的图像已移到回收站，但未能将该作品从图库中移除。</translation>
+        <translation>“{0}”的图片已移到回收站，但未能将该作品从图库中移除。</translation>
     </message>
     <message>
         <source>Delete it again to finish removing it, or restore its image from the Recycle Bin to keep it.</source>
-        <translation>再次删除它以完成移除，或从回收站中还原它的图像以保留它。</translation>
+        <translation>再次删除它以完成移除，或从回收站中还原它的图片以保留它。</translation>
     </message>
     <message>
         <source>Delete it again to finish removing it, or restore its image from the Trash to keep it.</source>
         <comment>macOS</comment>
-        <translation>再次删除它以完成移除，或从废纸篓中还原它的图像以保留它。</translation>
+        <translation>再次删除它以完成移除，或从废纸篓中还原它的图片以保留它。</translation>
     </message>
     <message>
         <source>Delete it again to finish removing it, or restore its image from the Trash to keep it.</source>
         <comment>Linux</comment>
-        <translation>再次删除它以完成移除，或从回收站中还原它的图像以保留它。</translation>
+        <translation>再次删除它以完成移除，或从回收站中还原它的图片以保留它。</translation>
     </message>
     <message>
         <source>, </source>
@@ -3236,11 +3236,11 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
     </message>
     <message>
         <source>One had changed meanwhile and was not retried.</source>
-        <translation>有 1 个任务期间已变化，未重试。</translation>
+        <translation>有 1 个任务在此期间有了变化，未重试。</translation>
     </message>
     <message>
         <source>{count} had changed meanwhile and were not retried.</source>
-        <translation>有 {count} 个任务期间已变化，未重试。</translation>
+        <translation>有 {count} 个任务在此期间有了变化，未重试。</translation>
     </message>
     <message>
         <source>{count} jobs were sent, and it is not known whether KIE created them: each may already have been created and charged for.
@@ -3248,15 +3248,15 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
 Look for them in the logs of your account on kie.ai first: give one whose task is there its task ID (Enter task ID…), which brings its image without paying again. Resubmitting sends each of them again, and may charge you twice for each.</source>
         <translation>已发送 {count} 个任务，但不知道 KIE 是否已创建：每个都可能已被创建并扣费。
 
-请先在你的 kie.ai 账户日志中查找它们：任务在日志中的，请为它输入任务 ID（“输入任务 ID…”），无需再次付费即可取回图像。重新提交会再次发送每一个，每个都可能重复扣费。</translation>
+请先在你的 kie.ai 账户日志中查找它们：任务在日志中的，请为它输入任务 ID（“输入任务 ID…”），无需再次付费即可取回图片。重新提交会再次发送每一个，每个都可能重复扣费。</translation>
     </message>
     <message>
         <source>1 follows the task KIE made for its earlier send: not sent again.</source>
-        <translation>有 1 个任务跟进 KIE 为其先前提交创建的任务：未再次提交。</translation>
+        <translation>有 1 个任务跟踪 KIE 为它较早一次发送创建的任务：未再次发送。</translation>
     </message>
     <message>
         <source>{count} follow the tasks KIE made for their earlier sends: not sent again.</source>
-        <translation>有 {count} 个任务跟进 KIE 为其先前提交创建的任务：未再次提交。</translation>
+        <translation>有 {count} 个任务跟踪 KIE 为它们较早的发送创建的任务：未再次发送。</translation>
     </message>
     <message>
         <source>“{0}” was sent to the demo server, which may have made it already.
@@ -3280,7 +3280,7 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     </message>
     <message>
         <source>A publish of it to the bucket &apos;{bucket}&apos; at {host} stopped before its end and may have left its image there; once it is deleted here Kontext Studio cannot remove that. To remove it, switch the R2 settings back to that bucket, then press “Remove from bucket” in its preview first.</source>
-        <translation>它发布到 {host} 上的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图像；在这里删除后，Kontext Studio 将无法再移除该图像。要移除它，请先把 R2 设置改回那个存储桶，再在它的预览中按“从存储桶移除”。</translation>
+        <translation>它发布到 {host} 上的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图片；在这里删除后，Kontext Studio 将无法再移除该图片。要移除它，请先把 R2 设置改回那个存储桶，再在它的预览中按“从存储桶移除”。</translation>
     </message>
     <message>
         <source>Delete {count} artworks?</source>
@@ -3420,43 +3420,43 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     </message>
     <message>
         <source>One of them has no image: its prompt and settings are deleted for good too.</source>
-        <translation>其中 1 个没有图像：它的提示词和设置也会被永久删除。</translation>
+        <translation>其中 1 个没有图片：它的提示词和设置也会被永久删除。</translation>
     </message>
     <message>
         <source>{count} of them have no image: their prompts and settings are deleted for good too.</source>
-        <translation>其中 {count} 个没有图像：它们的提示词和设置也会被永久删除。</translation>
+        <translation>其中 {count} 个没有图片：它们的提示词和设置也会被永久删除。</translation>
     </message>
     <message>
         <source>One image goes to the Recycle Bin, where you can still get it back.</source>
-        <translation>其中一张图像会移到回收站，之后仍可从那里找回。</translation>
+        <translation>其中一张图片会移到回收站，之后仍可从那里找回。</translation>
     </message>
     <message>
         <source>One image goes to the Trash, where you can still get it back.</source>
         <comment>macOS</comment>
-        <translation>其中一张图像会移到废纸篓，之后仍可从那里找回。</translation>
+        <translation>其中一张图片会移到废纸篓，之后仍可从那里找回。</translation>
     </message>
     <message>
         <source>One image goes to the Trash, where you can still get it back.</source>
         <comment>Linux</comment>
-        <translation>其中一张图像会移到回收站，之后仍可从那里找回。</translation>
+        <translation>其中一张图片会移到回收站，之后仍可从那里找回。</translation>
     </message>
     <message>
         <source>Their images go to the Recycle Bin, where you can still get them back.</source>
-        <translation>它们的图像会移到回收站，之后仍可从那里找回。</translation>
+        <translation>它们的图片会移到回收站，之后仍可从那里找回。</translation>
     </message>
     <message>
         <source>Their images go to the Trash, where you can still get them back.</source>
         <comment>macOS</comment>
-        <translation>它们的图像会移到废纸篓，之后仍可从那里找回。</translation>
+        <translation>它们的图片会移到废纸篓，之后仍可从那里找回。</translation>
     </message>
     <message>
         <source>Their images go to the Trash, where you can still get them back.</source>
         <comment>Linux</comment>
-        <translation>它们的图像会移到回收站，之后仍可从那里找回。</translation>
+        <translation>它们的图片会移到回收站，之后仍可从那里找回。</translation>
     </message>
     <message>
         <source>The image files of {count} of them are already gone from the disk.</source>
-        <translation>其中 {count} 件的图像文件已经不在磁盘上了。</translation>
+        <translation>其中 {count} 件的图片文件已经不在磁盘上了。</translation>
     </message>
     <message>
         <source>The {details} you gave them is deleted for good: the library cannot bring it back.</source>
@@ -3468,17 +3468,17 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     </message>
     <message>
         <source>The images of {count} artworks could not be moved to the Recycle Bin.</source>
-        <translation>无法将 {count} 件作品的图像移到回收站。</translation>
+        <translation>无法将 {count} 件作品的图片移到回收站。</translation>
     </message>
     <message>
         <source>The images of {count} artworks could not be moved to the Trash.</source>
         <comment>macOS</comment>
-        <translation>无法将 {count} 件作品的图像移到废纸篓。</translation>
+        <translation>无法将 {count} 件作品的图片移到废纸篓。</translation>
     </message>
     <message>
         <source>The images of {count} artworks could not be moved to the Trash.</source>
         <comment>Linux</comment>
-        <translation>无法将 {count} 件作品的图像移到回收站。</translation>
+        <translation>无法将 {count} 件作品的图片移到回收站。</translation>
     </message>
     <message>
         <source>&amp;Unpublish</source>
@@ -3534,7 +3534,7 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     </message>
     <message>
         <source>Its image file is already gone from the disk.</source>
-        <translation>它的图像文件已经不在磁盘上了。</translation>
+        <translation>它的图片文件已经不在磁盘上了。</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
@@ -3654,7 +3654,7 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     </message>
     <message>
         <source>Try again a job that failed, timed out or was cancelled</source>
-        <translation>重新尝试失败、超时或已取消的任务</translation>
+        <translation>重试失败、超时或已取消的任务</translation>
     </message>
     <message>
         <source>Copy this job&apos;s prompt to the clipboard</source>
@@ -3798,7 +3798,7 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     </message>
     <message>
         <source>A publish of it stopped before its end and may have left its image in your R2 bucket; once it is deleted here Kontext Studio cannot remove that. To remove it, press “Remove from bucket” in its preview first.</source>
-        <translation>它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图像；在这里删除后，Kontext Studio 将无法再移除该图像。要移除它，请先在它的预览中按“从存储桶移除”。</translation>
+        <translation>它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片；在这里删除后，Kontext Studio 将无法再移除该图片。要移除它，请先在它的预览中按“从存储桶移除”。</translation>
     </message>
     <message>
         <source>Delete artwork</source>
@@ -3806,11 +3806,11 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     </message>
     <message>
         <source>A publish of one of them stopped before its end and may have left its image in your R2 bucket; once it is deleted here Kontext Studio cannot remove that. To remove it, select it alone and press “Remove from bucket” in its preview first.</source>
-        <translation>其中一件作品的发布中途停止，可能在你的 R2 存储桶中留下了它的图像；在这里删除后，Kontext Studio 将无法再移除该图像。要移除它，请先单独选中它，在它的预览中按“从存储桶移除”。</translation>
+        <translation>其中一件作品的发布中途停止，可能在你的 R2 存储桶中留下了它的图片；在这里删除后，Kontext Studio 将无法再移除该图片。要移除它，请先单独选中它，在它的预览中按“从存储桶移除”。</translation>
     </message>
     <message>
         <source>Publishes of {count} of them stopped before their end and may have left their images in your R2 bucket; once they are deleted here Kontext Studio cannot remove those. To remove them, select each alone and press “Remove from bucket” in its preview first.</source>
-        <translation>其中 {count} 件作品的发布中途停止，可能在你的 R2 存储桶中留下了它们的图像；在这里删除后，Kontext Studio 将无法再移除这些图像。要移除它们，请先逐件单独选中，在其预览中按“从存储桶移除”。</translation>
+        <translation>其中 {count} 件作品的发布中途停止，可能在你的 R2 存储桶中留下了它们的图片；在这里删除后，Kontext Studio 将无法再移除这些图片。要移除它们，请先逐件单独选中，在其预览中按“从存储桶移除”。</translation>
     </message>
     <message>
         <source>The job is still running. The demo server, like KIE, has no cancel call, so it may still finish it there. A demo job uses no real credits: only the demo balance goes down.</source>
@@ -3826,31 +3826,31 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     </message>
     <message>
         <source>Its image goes to the Recycle Bin, where you can still get it back.</source>
-        <translation>它的图像会移到回收站，之后仍可从那里找回。</translation>
+        <translation>它的图片会移到回收站，之后仍可从那里找回。</translation>
     </message>
     <message>
         <source>Its image goes to the Trash, where you can still get it back.</source>
         <comment>macOS</comment>
-        <translation>它的图像会移到废纸篓，之后仍可从那里找回。</translation>
+        <translation>它的图片会移到废纸篓，之后仍可从那里找回。</translation>
     </message>
     <message>
         <source>Its image goes to the Trash, where you can still get it back.</source>
         <comment>Linux</comment>
-        <translation>它的图像会移到回收站，之后仍可从那里找回。</translation>
+        <translation>它的图片会移到回收站，之后仍可从那里找回。</translation>
     </message>
     <message>
         <source>The image of “{0}” could not be moved to the Recycle Bin.</source>
-        <translation>无法将“{0}”的图像移到回收站。</translation>
+        <translation>无法将“{0}”的图片移到回收站。</translation>
     </message>
     <message>
         <source>The image of “{0}” could not be moved to the Trash.</source>
         <comment>macOS</comment>
-        <translation>无法将“{0}”的图像移到废纸篓。</translation>
+        <translation>无法将“{0}”的图片移到废纸篓。</translation>
     </message>
     <message>
         <source>The image of “{0}” could not be moved to the Trash.</source>
         <comment>Linux</comment>
-        <translation>无法将“{0}”的图像移到回收站。</translation>
+        <translation>无法将“{0}”的图片移到回收站。</translation>
     </message>
     <message>
         <source>Remove “{0}” from your R2 bucket?
@@ -4194,11 +4194,11 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     </message>
     <message>
         <source>The library&apos;s search and filters were cleared to show the new image.</source>
-        <translation>已清除图库的搜索和筛选，以显示新图像。</translation>
+        <translation>已清除图库的搜索和筛选，以显示新图片。</translation>
     </message>
     <message>
         <source>The library&apos;s search and filters hide the new image.</source>
-        <translation>图库的搜索和筛选隐藏了新图像。</translation>
+        <translation>图库的搜索和筛选隐藏了新图片。</translation>
     </message>
     <message>
         <source>Those jobs are no longer in the library.</source>
@@ -4206,7 +4206,7 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     </message>
     <message>
         <source>Nothing was sent: check the prompt, then press {keys} to generate.</source>
-        <translation>尚未发送任何内容：请检查提示词，然后按 {keys} 生成。</translation>
+        <translation>没有发送任何内容：请检查提示词，然后按 {keys} 生成。</translation>
     </message>
     <message>
         <source>The clipboard holds no image or image file to use as a reference.</source>
@@ -4218,15 +4218,15 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     </message>
     <message>
         <source>The system keyring did not take the R2 secret, so it is kept for this session only.</source>
-        <translation>系统钥匙串没有接收 R2 密钥，因此它只在本次运行中保留。</translation>
+        <translation>系统密钥环没有接收 R2 秘密访问密钥，因此它只在本次运行中保留。</translation>
     </message>
     <message>
         <source>A restart forgets it: to publish after a restart, start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment, or set up a system keyring.</source>
-        <translation>重启后会丢失：若要在重启后发布，请在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio，或设置系统钥匙串。</translation>
+        <translation>重启后会丢失：若要在重启后发布，请在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio，或设置系统密钥环。</translation>
     </message>
     <message>
         <source>The system keyring did not take the API key, so it is kept for this session only.</source>
-        <translation>系统钥匙串没有接收 API 密钥，因此它只在本次运行中保留。</translation>
+        <translation>系统密钥环没有接收 API 密钥，因此它只在本次运行中保留。</translation>
     </message>
     <message>
         <source>The API key was saved in the system keyring.</source>
@@ -4374,15 +4374,15 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     </message>
     <message>
         <source>“{title}” is published: its copy in your R2 bucket keeps its old details.</source>
-        <translation>“{title}”已发布：它在你的 R2 存储桶中的副本仍保留原来的信息。</translation>
+        <translation>“{title}”已发布：它在你的 R2 存储桶中的副本仍保留原来的详情。</translation>
     </message>
     <message>
         <source>{count} of them are published: their copies in your R2 bucket keep their old details.</source>
-        <translation>其中 {count} 件已发布：它们在你的 R2 存储桶中的副本仍保留原来的信息。</translation>
+        <translation>其中 {count} 件已发布：它们在你的 R2 存储桶中的副本仍保留原来的详情。</translation>
     </message>
     <message>
         <source>Publish again to send the new ones; the link stays the same.</source>
-        <translation>再次发布即可发送新的信息；链接保持不变。</translation>
+        <translation>再次发布即可发送新的详情；链接保持不变。</translation>
     </message>
     <message>
         <source>Publish again</source>
@@ -4394,7 +4394,7 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     </message>
     <message>
         <source>A restart forgets it. To keep it, start Kontext Studio with the key in the KIE_API_KEY environment variable, or set up a system keyring.</source>
-        <translation>重启后会丢失。若要保留，请在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio，或设置系统钥匙串。</translation>
+        <translation>重启后会丢失。若要保留，请在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio，或设置系统密钥环。</translation>
     </message>
     <message>
         <source>Demo jobs still running wait until demo mode comes back.</source>
@@ -4518,7 +4518,7 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>It says Outcome unknown in the library. If its task is in the logs of your account on kie.ai, Enter task ID… brings its image without paying again; Resubmit sends it again, asking first.</source>
-        <translation>它在图库中显示为“结果未知”。如果它的任务出现在你的 kie.ai 账户日志中，“输入任务 ID…”无需再次付费即可取回图像；“重新提交”会先询问，再重新发送。</translation>
+        <translation>它在图库中显示为“结果未知”。如果它的任务出现在你的 kie.ai 账户日志中，“输入任务 ID…”无需再次付费即可取回图片；“重新提交”会先询问，再重新发送。</translation>
     </message>
     <message>
         <source>They say Outcome unknown in the library. Show in the library selects them all. One whose task is in the logs of your account on kie.ai can be given it (Enter task ID…), without paying again; Resubmit sends them again at once, asking first.</source>
@@ -4590,7 +4590,7 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>Cancel them in the library if you no longer need them.</source>
-        <translation>如果不再需要，可在作品库中取消它们。</translation>
+        <translation>如果不再需要，可在图库中取消它们。</translation>
     </message>
     <message>
         <source>Some settings could not be used, so their defaults apply: {names}</source>
@@ -4896,7 +4896,7 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>Image: {title}, starred</source>
-        <translation>图像：{title}，已收藏</translation>
+        <translation>图片：{title}，已收藏</translation>
     </message>
     <message>
         <source>A demo job: it carries on when Kontext Studio runs in demo mode again.</source>
@@ -4928,11 +4928,11 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>An earlier send of {job} to the demo server, cancelled while it was out, which lowered the demo balance for it too (no real credits). That job was sent again meanwhile, so this image is kept as an artwork of its own.</source>
-        <translation>由{job}较早发送到演示服务器的一次请求生成，该请求在发出途中被取消，演示余额也为它减少了（不是真实额度）。该任务在此期间已被再次发送，因此这张图片作为一件独立的作品保存在这里。</translation>
+        <translation>由{job}较早发送到演示服务器的一次请求生成，该请求在发出途中被取消，演示余额也为它减少了（不消耗真实积分）。该任务在此期间已被再次发送，因此这张图片作为一件独立的作品保存在这里。</translation>
     </message>
     <message>
         <source>An earlier send of {job} to the demo server, cancelled while it was out, which lowered the demo balance for it too (no real credits). That job was sent again meanwhile, so this send&apos;s image, still being made, is kept as an artwork of its own.</source>
-        <translation>由{job}较早发送到演示服务器的一次请求生成，该请求在发出途中被取消，演示余额也为它减少了（不是真实额度）。该任务在此期间已被再次发送，因此这次发送的图片（仍在生成中）作为一件独立的作品保存在这里。</translation>
+        <translation>由{job}较早发送到演示服务器的一次请求生成，该请求在发出途中被取消，演示余额也为它减少了（不消耗真实积分）。该任务在此期间已被再次发送，因此这次发送的图片（仍在生成中）作为一件独立的作品保存在这里。</translation>
     </message>
     <message>
         <source>An earlier send of {job} to the demo server, cancelled while it was out. That job was sent again meanwhile, so this send is kept as an artwork of its own; it failed, and nothing was made.</source>
@@ -4940,7 +4940,7 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>An earlier send of {job} to the demo server, cancelled while it was out, which lowered the demo balance for it too (no real credits). That job was sent again meanwhile, so this send is kept as an artwork of its own; it stopped before its image came.</source>
-        <translation>由{job}较早发送到演示服务器的一次请求生成，该请求在发出途中被取消，演示余额也为它减少了（不是真实额度）。该任务在此期间已被再次发送，因此这次发送作为一件独立的作品保存在这里；它在图片到达之前就停止了。</translation>
+        <translation>由{job}较早发送到演示服务器的一次请求生成，该请求在发出途中被取消，演示余额也为它减少了（不消耗真实积分）。该任务在此期间已被再次发送，因此这次发送作为一件独立的作品保存在这里；它在图片到达之前就停止了。</translation>
     </message>
     <message>
         <source>An earlier send of {job}, cancelled while it was out, which KIE charged too. That job was sent again meanwhile, so this image is kept as an artwork of its own.</source>
@@ -4960,11 +4960,11 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>The demo server answered {count} earlier sends of this job late, each after it was cancelled while out; those images are kept as the artworks {titles}, and lowered the demo balance too (no real credits).</source>
-        <translation>演示服务器对本任务较早的 {count} 次发送（每次都在发出途中被取消）迟到作答；这些图片已另存为作品 {titles}，也降低了演示余额（不消耗真实积分）。</translation>
+        <translation>演示服务器对本任务较早的 {count} 次发送（每次都在发出途中被取消）迟到作答；这些图片已另存为作品 {titles}，演示余额也为它们减少了（不消耗真实积分）。</translation>
     </message>
     <message>
         <source>The demo server answered an earlier send of this job late, after it was cancelled while out; that image is kept as the artwork {titles}, and lowered the demo balance too (no real credits).</source>
-        <translation>演示服务器对本任务较早的一次发送（在发出途中被取消）迟到作答；那张图片已另存为作品 {titles}，演示余额也为它减少了（不是真实额度）。</translation>
+        <translation>演示服务器对本任务较早的一次发送（在发出途中被取消）迟到作答；那张图片已另存为作品 {titles}，演示余额也为它减少了（不消耗真实积分）。</translation>
     </message>
     <message>
         <source>KIE answered {count} earlier sends of this job late, each after it was cancelled while out; those images, charged too, are kept as the artworks {titles}.</source>
@@ -4980,7 +4980,7 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>Image: {title}</source>
-        <translation>图像：{title}</translation>
+        <translation>图片：{title}</translation>
     </message>
     <message>
         <source>Loading…</source>
@@ -5088,7 +5088,7 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>The demo server answered an earlier send of this job late, after it was cancelled while out; that image is still being made, as the artwork {titles}, and lowered the demo balance too (no real credits).</source>
-        <translation>演示服务器对本任务较早的一次发送（在发出途中被取消）迟到作答；那张图片仍在生成中，作为作品 {titles}，演示余额也为它减少了（不是真实额度）。</translation>
+        <translation>演示服务器对本任务较早的一次发送（在发出途中被取消）迟到作答；那张图片仍在生成中，作为作品 {titles}，演示余额也为它减少了（不消耗真实积分）。</translation>
     </message>
     <message>
         <source>The demo server answered an earlier send of this job late, after it was cancelled while out, with a task kept as the artwork {titles}; it failed, and nothing was made.</source>
@@ -5165,7 +5165,7 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>A presigned link: it works for 7 days. Set a public base URL in Settings for a permanent one.</source>
-        <translation>预签名链接：有效期 7 天。在“设置”中填写公开访问基础 URL 即可获得永久链接。</translation>
+        <translation>预签名链接：有效期 7 天。在“设置”中填写公开访问网址即可获得永久链接。</translation>
     </message>
     <message>
         <source>Stop publishing and remove from the bucket what was sent</source>
@@ -5177,11 +5177,11 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>Remove from your R2 bucket the image the stopped publish may have left</source>
-        <translation>从你的 R2 存储桶中移除中途停止的发布可能留下的图像</translation>
+        <translation>从你的 R2 存储桶中移除中途停止的发布可能留下的图片</translation>
     </message>
     <message>
         <source>A publish of it stopped before its end and may have left its image in your R2 bucket.</source>
-        <translation>它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图像。</translation>
+        <translation>它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。</translation>
     </message>
     <message>
         <source>No link</source>
@@ -5201,11 +5201,11 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>In the bucket &apos;{bucket}&apos;, not in &apos;{current}&apos;, the bucket the R2 settings name: the link is that bucket&apos;s.</source>
-        <translation>在存储桶“{bucket}”中，而不在 R2 设置所指向的存储桶“{current}”中：此链接属于那个存储桶。</translation>
+        <translation>在存储桶 &apos;{bucket}&apos; 中，而不在 R2 设置所指向的存储桶 &apos;{current}&apos; 中：此链接属于那个存储桶。</translation>
     </message>
     <message>
         <source>In the bucket &apos;{bucket}&apos; at {host}, not in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name: the link is that bucket&apos;s.</source>
-        <translation>在 {host} 上的存储桶“{bucket}”中，而不在 R2 设置所指向的 {current_host} 上的存储桶“{current}”中：此链接属于那个存储桶。</translation>
+        <translation>在 {host} 上的存储桶 &apos;{bucket}&apos; 中，而不在 R2 设置所指向的 {current_host} 上的存储桶 &apos;{current}&apos; 中：此链接属于那个存储桶。</translation>
     </message>
     <message>
         <source>Removing from the bucket…</source>
@@ -5406,17 +5406,17 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>The one being deleted as you quit may stay there too, its image already in the Recycle Bin.</source>
-        <translation>退出时正在删除的那一件也可能仍留在图库中，而它的图像已在回收站中。</translation>
+        <translation>退出时正在删除的那一件也可能仍留在图库中，而它的图片已在回收站中。</translation>
     </message>
     <message>
         <source>The one being deleted as you quit may stay there too, its image already in the Trash.</source>
         <comment>macOS</comment>
-        <translation>退出时正在删除的那一件也可能仍留在图库中，而它的图像已在废纸篓中。</translation>
+        <translation>退出时正在删除的那一件也可能仍留在图库中，而它的图片已在废纸篓中。</translation>
     </message>
     <message>
         <source>The one being deleted as you quit may stay there too, its image already in the Trash.</source>
         <comment>Linux</comment>
-        <translation>退出时正在删除的那一件也可能仍留在图库中，而它的图像已在回收站中。</translation>
+        <translation>退出时正在删除的那一件也可能仍留在图库中，而它的图片已在回收站中。</translation>
     </message>
     <message>
         <source>Publishing has finished</source>
@@ -5460,17 +5460,17 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>Quitting now stops the Delete, and nothing carries it on at the next start: the artwork stays in the library until you delete it again, perhaps with its image already in the Recycle Bin.</source>
-        <translation>现在退出会停止删除，下次启动时也不会继续：这件作品留在图库中，直到你再次删除它，它的图像可能已在回收站中。</translation>
+        <translation>现在退出会停止删除，下次启动时也不会继续：这件作品留在图库中，直到你再次删除它，它的图片可能已在回收站中。</translation>
     </message>
     <message>
         <source>Quitting now stops the Delete, and nothing carries it on at the next start: the artwork stays in the library until you delete it again, perhaps with its image already in the Trash.</source>
         <comment>macOS</comment>
-        <translation>现在退出会停止删除，下次启动时也不会继续：这件作品留在图库中，直到你再次删除它，它的图像可能已在废纸篓中。</translation>
+        <translation>现在退出会停止删除，下次启动时也不会继续：这件作品留在图库中，直到你再次删除它，它的图片可能已在废纸篓中。</translation>
     </message>
     <message>
         <source>Quitting now stops the Delete, and nothing carries it on at the next start: the artwork stays in the library until you delete it again, perhaps with its image already in the Trash.</source>
         <comment>Linux</comment>
-        <translation>现在退出会停止删除，下次启动时也不会继续：这件作品留在图库中，直到你再次删除它，它的图像可能已在回收站中。</translation>
+        <translation>现在退出会停止删除，下次启动时也不会继续：这件作品留在图库中，直到你再次删除它，它的图片可能已在回收站中。</translation>
     </message>
     <message>
         <source>An artwork is still being deleted.</source>
@@ -5908,7 +5908,7 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>Reach the bucket with the values typed here (and the stored secret when the field is empty). Environment variables such as R2_SECRET_ACCESS_KEY take precedence.</source>
-        <translation>使用这里填写的值（密钥栏为空时使用已保存的密钥）连接存储桶。R2_SECRET_ACCESS_KEY 等环境变量优先。</translation>
+        <translation>使用这里填写的值（秘密访问密钥栏为空时改用已保存的）连接存储桶。R2_SECRET_ACCESS_KEY 等环境变量优先。</translation>
     </message>
     <message>
         <source>Endpoint</source>
@@ -5924,7 +5924,7 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>Public base URL</source>
-        <translation>公开访问 URL</translation>
+        <translation>公开访问网址</translation>
     </message>
     <message>
         <source>Key prefix</source>
@@ -5986,7 +5986,7 @@ Keep it if you want to try to recover the old list.</source>
         <source>{detail}
 A key you enter is kept for this session only: enter it again after a restart, or set KIE_API_KEY in the environment.</source>
         <translation>{detail}
-你输入的密钥仅在本次会话中保留：重启后请重新输入，或在环境变量中设置 KIE_API_KEY。</translation>
+你输入的密钥仅在本次运行中保留：重启后请重新输入，或在环境变量中设置 KIE_API_KEY。</translation>
     </message>
     <message>
         <source>The stored key will be removed when you save.</source>
@@ -6006,7 +6006,7 @@ A key you enter is kept for this session only: enter it again after a restart, o
     </message>
     <message>
         <source>A secret is kept for this session only: a restart forgets it (or set R2_SECRET_ACCESS_KEY in the environment).</source>
-        <translation>密钥只在本次运行中保留：重启后会丢失（或在环境变量中设置 R2_SECRET_ACCESS_KEY）。</translation>
+        <translation>秘密访问密钥只在本次运行中保留：重启后会丢失（或在环境变量中设置 R2_SECRET_ACCESS_KEY）。</translation>
     </message>
     <message>
         <source>A secret is stored. Type a new one to replace it.</source>
@@ -6014,7 +6014,7 @@ A key you enter is kept for this session only: enter it again after a restart, o
     </message>
     <message>
         <source>No system keyring works here: a secret you enter is kept for this session only (or set R2_SECRET_ACCESS_KEY in the environment).</source>
-        <translation>此系统上没有可用的密钥环：你输入的秘密访问密钥仅在本次会话中保留（也可在环境变量 R2_SECRET_ACCESS_KEY 中设置）。</translation>
+        <translation>此系统上没有可用的密钥环：你输入的秘密访问密钥仅在本次运行中保留（也可在环境变量 R2_SECRET_ACCESS_KEY 中设置）。</translation>
     </message>
     <message>
         <source>No secret stored yet.</source>
@@ -6378,7 +6378,7 @@ Statistics appear here once you have generated some images.</source>
     </message>
     <message>
         <source>No images generated yet.</source>
-        <translation>还没有生成过图像。</translation>
+        <translation>还没有生成过图片。</translation>
     </message>
     <message>
         <source>Error</source>
@@ -6474,7 +6474,7 @@ Statistics appear here once you have generated some images.</source>
     </message>
     <message>
         <source>If KIE made “{0}”, its task is in the logs of your account on kie.ai. Paste its task ID: KIE is asked about it (free), and when the task was made for this job&apos;s prompt, the job follows it and brings its image, without being sent or paid for again.</source>
-        <translation>如果 KIE 已生成“{0}”，该任务会出现在你的 kie.ai 账户日志中。请粘贴其任务 ID：会向 KIE 查询该任务（免费）；如果它是为此任务的提示词生成的，此任务将跟踪它并取回图像，不会再次发送或重复扣费。</translation>
+        <translation>如果 KIE 已生成“{0}”，该任务会出现在你的 kie.ai 账户日志中。请粘贴其任务 ID：会向 KIE 查询该任务（免费）；如果它是为此任务的提示词生成的，此任务将跟踪它并取回图片，不会再次发送或重复扣费。</translation>
     </message>
     <message>
         <source>&amp;Task ID:</source>
@@ -6754,7 +6754,7 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>Details</source>
-        <translation>详细信息</translation>
+        <translation>详情</translation>
     </message>
     <message>
         <source>Shown with the artwork</source>
@@ -6974,11 +6974,11 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>Nothing added: this image is in your library already.</source>
-        <translation>没有添加：这张图片已在作品库中。</translation>
+        <translation>没有添加：这张图片已在图库中。</translation>
     </message>
     <message>
         <source>Nothing added: these {count} images are in your library already.</source>
-        <translation>没有添加：这 {count} 张图片已在作品库中。</translation>
+        <translation>没有添加：这 {count} 张图片已在图库中。</translation>
     </message>
     <message>
         <source>Added 1 artwork to your library. Publish it from there any time.</source>
@@ -7038,11 +7038,11 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>1 image was a copy of an artwork in your library.</source>
-        <translation>1 张图片与作品库中的作品相同。</translation>
+        <translation>1 张图片与图库中的作品相同。</translation>
     </message>
     <message>
         <source>{count} images were copies of artworks in your library.</source>
-        <translation>{count} 张图片与作品库中的作品相同。</translation>
+        <translation>{count} 张图片与图库中的作品相同。</translation>
     </message>
 </context>
 <context>
@@ -7174,7 +7174,7 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>its image file is missing (it was {path})</source>
-        <translation>其图像文件已不存在（原位置：{path}）</translation>
+        <translation>其图片文件已不存在（原位置：{path}）</translation>
     </message>
     <message>
         <source>{job} &quot;{title}&quot;</source>
@@ -7414,7 +7414,7 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>  made by: an earlier send of job {job} to the demo server, cancelled while it was out, which lowered the demo balance too (no real credits); that job was sent again meanwhile</source>
-        <translation>  来源：任务 {job} 较早发送到演示服务器的一次请求，在发出途中被取消，演示余额也为它减少了（不是真实额度）；该任务在此期间已被再次发送</translation>
+        <translation>  来源：任务 {job} 较早发送到演示服务器的一次请求，在发出途中被取消，演示余额也为它减少了（不消耗真实积分）；该任务在此期间已被再次发送</translation>
     </message>
     <message>
         <source>  source: {source}</source>
@@ -7426,15 +7426,15 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>  model: {model}, ratio: {ratio}, source: {source}</source>
-        <translation>  模型：{model}，比例：{ratio}，来源：{source}</translation>
+        <translation>  模型：{model}，宽高比：{ratio}，来源：{source}</translation>
     </message>
     <message>
         <source>  reference image: {name} (the image of job {job})</source>
-        <translation>  参考图片：{name}（任务 {job} 的图像）</translation>
+        <translation>  参考图：{name}（任务 {job} 的图片）</translation>
     </message>
     <message>
         <source>  reference image: {name}</source>
-        <translation>  参考图片：{name}</translation>
+        <translation>  参考图：{name}</translation>
     </message>
     <message>
         <source>  made by: an earlier send of job {job}, cancelled while it was out and charged too; that job was sent again meanwhile</source>
@@ -7478,7 +7478,7 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>  published: {key} in the bucket &apos;{bucket}&apos; (`kontext-studio publish {id}` prints its link)</source>
-        <translation>  已发布：存储桶“{bucket}”中的 {key}（`kontext-studio publish {id}` 会输出它的链接）</translation>
+        <translation>  已发布：存储桶 &apos;{bucket}&apos; 中的 {key}（`kontext-studio publish {id}` 会输出它的链接）</translation>
     </message>
     <message>
         <source>  published: {key} (`kontext-studio publish {id}` prints its link)</source>
@@ -7486,11 +7486,11 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>  published: {url} (in the bucket &apos;{bucket}&apos; at {host}, not in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name)</source>
-        <translation>  已发布：{url}（在 {host} 上的存储桶“{bucket}”中，而不在 R2 设置所指向的 {current_host} 上的存储桶“{current}”中）</translation>
+        <translation>  已发布：{url}（在 {host} 上的存储桶 &apos;{bucket}&apos; 中，而不在 R2 设置所指向的 {current_host} 上的存储桶 &apos;{current}&apos; 中）</translation>
     </message>
     <message>
         <source>  published: {key} in the bucket &apos;{bucket}&apos; at {host}, not in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name (`kontext-studio publish {id}` prints its link once they name it again)</source>
-        <translation>  已发布：{host} 上的存储桶“{bucket}”中的 {key}，而不在 R2 设置所指向的 {current_host} 上的存储桶“{current}”中（待设置重新指向该存储桶后，`kontext-studio publish {id}` 会输出它的链接）</translation>
+        <translation>  已发布：{host} 上的存储桶 &apos;{bucket}&apos; 中的 {key}，而不在 R2 设置所指向的 {current_host} 上的存储桶 &apos;{current}&apos; 中（待设置重新指向该存储桶后，`kontext-studio publish {id}` 会输出它的链接）</translation>
     </message>
     <message>
         <source>generated</source>
@@ -7734,7 +7734,7 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>Ctrl+C came while artwork {id} was being recorded as published: it is published.</source>
-        <translation>按下 Ctrl+C 时，作品 {id} 已在记录为已发布：它已发布。</translation>
+        <translation>按下 Ctrl+C 时，作品 {id} 正在被记录为已发布：它已发布。</translation>
     </message>
     <message>
         <source>unpublished</source>
@@ -7950,15 +7950,15 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>{path} does not exist. `kontext-studio IMAGE` opens the window with the image file IMAGE as the reference; `kontext-studio --help` lists the commands.</source>
-        <translation>{path} 不存在。`kontext-studio IMAGE` 会打开窗口，并以图像文件 IMAGE 作为参考图；`kontext-studio --help` 列出所有命令。</translation>
+        <translation>{path} 不存在。`kontext-studio IMAGE` 会打开窗口，并以图片文件 IMAGE 作为参考图；`kontext-studio --help` 列出所有命令。</translation>
     </message>
     <message>
         <source>{path} is a folder, not an image file. `kontext-studio IMAGE` opens the window with the image file IMAGE as the reference; `kontext-studio --help` lists the commands.</source>
-        <translation>{path} 是文件夹，不是图像文件。`kontext-studio IMAGE` 会打开窗口，并以图像文件 IMAGE 作为参考图；`kontext-studio --help` 列出所有命令。</translation>
+        <translation>{path} 是文件夹，不是图片文件。`kontext-studio IMAGE` 会打开窗口，并以图片文件 IMAGE 作为参考图；`kontext-studio --help` 列出所有命令。</translation>
     </message>
     <message>
         <source>{path} is not a regular file. `kontext-studio IMAGE` opens the window with the image file IMAGE as the reference; `kontext-studio --help` lists the commands.</source>
-        <translation>{path} 不是普通文件。`kontext-studio IMAGE` 会打开窗口，并以图像文件 IMAGE 作为参考图；`kontext-studio --help` 列出所有命令。</translation>
+        <translation>{path} 不是普通文件。`kontext-studio IMAGE` 会打开窗口，并以图片文件 IMAGE 作为参考图；`kontext-studio --help` 列出所有命令。</translation>
     </message>
     <message>
         <source>end stdout with the result as one JSON line, in English; progress on stderr</source>
@@ -7981,10 +7981,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
 
 With no command it opens the window; `kontext-studio IMAGE` opens it with IMAGE
 as the reference to edit.</source>
-        <translation>{app}：用 KIE 的 Flux Kontext 生成和编辑图像。
+        <translation>{app}：用 KIE 的 Flux Kontext 生成和编辑图片。
 
 不带命令时打开窗口；
-`kontext-studio IMAGE` 会打开窗口，并以图像文件 IMAGE 作为要编辑的参考图。</translation>
+`kontext-studio IMAGE` 会打开窗口，并以图片文件 IMAGE 作为要编辑的参考图。</translation>
     </message>
     <message>
         <source>exit codes:
@@ -8014,7 +8014,7 @@ as the reference to edit.</source>
   1   失败；原因见 stderr（以及 JSON 行）；或无法写入 stdout
       （磁盘已满）：见 stderr，没有 JSON 行
   2   发送前即被拒绝，原因见 stderr：输入有误，没有这个任务或作品，
-      R2 未设置；resume：实时任务因没有 KIE API 密钥而留待继续
+      R2 未设置；resume：在线任务因没有 KIE API 密钥而留待继续
       （它继续完成的演示任务照常列出）
   3   generate --out：图片已在图库中，但复制到该文件夹失败
       （原因见 stdout，以及 JSON 行）

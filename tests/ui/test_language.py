@@ -569,13 +569,13 @@ async def test_the_trash_has_the_name_the_system_gives_it(
     finally:
         installed.remove()
     assert asked.endswith(
-        f"\n\n它的图像会移到{chinese_word}，之后仍可从那里找回。"
+        f"\n\n它的图片会移到{chinese_word}，之后仍可从那里找回。"
         "它的标签和收藏会被永久删除：图库无法恢复它们。"
     )
     assert refused == (
-        f"无法将“a paper crane”的图像移到{chinese_word}。\n\n要永久删除吗？删除后无法找回。"
+        f"无法将“a paper crane”的图片移到{chinese_word}。\n\n要永久删除吗？删除后无法找回。"
     )
-    assert error == f"无法将图像移到{chinese_word}。"
+    assert error == f"无法将图片移到{chinese_word}。"
     assert session.ledger.get(done.id) is not None, "declined: the artwork stays"
 
 
@@ -645,10 +645,10 @@ async def test_a_delete_that_could_not_finish_names_the_trash_the_image_is_in(
         message, hint, publish = await words()
     finally:
         installed.remove()
-    assert message == f"“a paper crane”的图像已移到{chinese_word}，但未能将该作品从图库中移除。"
-    assert hint.endswith(f"再次删除它以完成移除，或从{chinese_word}中还原它的图像以保留它。")
+    assert message == f"“a paper crane”的图片已移到{chinese_word}，但未能将该作品从图库中移除。"
+    assert hint.endswith(f"再次删除它以完成移除，或从{chinese_word}中还原它的图片以保留它。")
     assert publish.startswith(
-        f"图像在{chinese_word}中：删除操作已将它移到那里，但未能将作品从图库中移除。"
+        f"图片在{chinese_word}中：删除操作已将它移到那里，但未能将作品从图库中移除。"
     )
     assert publish.endswith(f"从{chinese_word}中还原它即可发布，或再次删除该作品以完成移除。")
     assert session.ledger.get(done.id) is not None
