@@ -1388,7 +1388,7 @@
     </message>
     <message>
         <source>cannot use the folder {folder}: the home folder it starts with is unknown</source>
-        <translation>无法使用文件夹 {folder}：开头的主文件夹不存在</translation>
+        <translation>无法使用文件夹 {folder}：无法确定它开头所指的主文件夹</translation>
     </message>
     <message>
         <source>cannot use the folder {folder}: give its whole path</source>
