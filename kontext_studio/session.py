@@ -140,15 +140,19 @@ def open_session(
     demo_latency_s: tuple[float, float] | None = None,
     key: str | None = None,
     holder: str = WINDOW,
+    opens_log: bool = True,
 ) -> Session:
     """Open the library and connect. With ``demo`` or without a key, start the bundled
     simulator on 127.0.0.1 and talk to it instead of KIE. ``schedule`` replaces the learned
     poll schedule (tests and benchmarks run the simulator at other speeds); ``key`` the one
     the keyring or the environment gives. ``holder``: what this process is, the window or a
     command's name, written with its mode into the jobs' claim while it holds it
-    (:class:`~kontext_studio.jobs.claim.Holder`)."""
+    (:class:`~kontext_studio.jobs.claim.Holder`). ``opens_log``: whether the session opens
+    the log file, a log file that cannot be opened stopping it; not a command's, which has
+    opened it as it started, or goes on without one it cannot write (``cli.run``)."""
     paths = (paths or Paths.from_env()).ensure()
-    setup_logging(paths.logs)
+    if opens_log:
+        setup_logging(paths.logs)
     settings, ignored = read_settings(paths)
     key = None if demo else key or secrets.get_secret(secrets.KIE_KEY)
     simulator: Simulator | None = None

@@ -28,7 +28,6 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
 from kontext_studio.jobs.claim import Holder, claim_path, who_runs
 from kontext_studio.jobs.states import SHOWN_AS
 from kontext_studio.kie.models import GenerateRequest, TaskRecord, UploadedFile
-from kontext_studio.logs import setup_logging
 from kontext_studio.store.ledger import GENERATED, UPLOADED, Snapshot
 
 
@@ -394,8 +393,6 @@ async def cancel(args: argparse.Namespace) -> int:
     The engine is loaded here, not with this module: ``jobs`` starts without it."""
     from kontext_studio.jobs.engine import EngineConfig, JobEngine
 
-    paths = Paths.from_env().ensure()
-    setup_logging(paths.logs)
     ledger = open_ledger()
     folder = library_folder(used=False)
     engine = JobEngine(ledger, _SendsNothing(), folder, config=EngineConfig())

@@ -51,7 +51,7 @@ def open_command_session(demo: bool, command: str) -> Session:
         key = None if demo else secrets.readable_secret(secrets.KIE_KEY)
     except KeyringUnavailableError as error:
         raise error.advising(_UNLOCK_OR_DEMO) from None
-    session = open_session(demo=demo or key is None, key=key, holder=command)
+    session = open_session(demo=demo or key is None, key=key, holder=command, opens_log=False)
     tell_settings_ignored(session.paths, session.settings_ignored, SESSION)
     return session
 

@@ -29,7 +29,7 @@ from kontext_studio.errors import InputError, KontextError
 from kontext_studio.explain import explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.claim import WINDOW, Holder
-from kontext_studio.logs import logging_to_file, setup_logging
+from kontext_studio.logs import setup_logging
 
 log = logging.getLogger(__name__)
 
@@ -184,15 +184,17 @@ def interrupted_as(words: str) -> Callable[[argparse.Namespace], tuple[str, dict
 
 
 def run_command(args: argparse.Namespace) -> int:
-    """Run the command ``args`` names, to its exit code. Its functions are loaded first,
-    before its stop signals are heard: a Ctrl+C while they load ends the launch as one
-    before it listened (``entry``), as when they were loaded with the command line, and so
-    does one Python dropped meanwhile (``entry.hear_stops_dropped``).
+    """Run the command ``args`` names, to its exit code, which the log file keeps with what
+    the command logged (:func:`_open_log`). Its functions are loaded first, before its stop
+    signals are heard: a Ctrl+C while they load ends the launch as one before it listened
+    (``entry``), as when they were loaded with the command line, and so does one Python
+    dropped meanwhile (``entry.hear_stops_dropped``).
 
     A command that has done part of its work when a stop signal ends it (``import``: the
     files added) puts it in ``args.interrupted_fields``, which its --json line carries; one
     whose refusal has more to tell a script than its words (``retry``, ``resubmit``: the
     artworks kept for the job) puts it in ``args.error_fields``, which its error's carries."""
+    _open_log()
     _load(args)
     hear_stops_dropped()
     stop = StopSignals()
@@ -201,7 +203,9 @@ def run_command(args: argparse.Namespace) -> int:
             if prepare := getattr(args, "prepare", None):
                 with stop.reading():
                     prepare(args)
-            return asyncio.run(stop.run(args.run(args)))
+            # Logged while its stop signals are still heard: one as its result is said
+            # changes nothing (``StopSignals``), where it would end the launch interrupted.
+            return _ended(args, asyncio.run(stop.run(args.run(args))))
     except (StdoutClosed, StdoutFailed):
         raise
     except KontextError as error:
@@ -212,10 +216,10 @@ def run_command(args: argparse.Namespace) -> int:
             message = english_message(error)
             print_json({"status": "error", "kind": error.kind, "message": message, **fields})
         say(explanation.sentences())
-        return code
+        return _ended(args, code)
     except KeyboardInterrupt:
         if stop.result is not None:  # after its result: only asyncio's close was cut short
-            return stop.result
+            return _ended(args, stop.result)
         words, values = _interrupted_words(args)
         if getattr(args, "json", False):
             try:
@@ -227,13 +231,37 @@ def run_command(args: argparse.Namespace) -> int:
             except StdoutFailed as failed:  # said, and the stop's code all the same
                 stdout_failed(failed)
         say(translate("cli", words).format(**values))
-        return stop.exit_code()
+        return _ended(args, stop.exit_code())
     except Exception as error:  # a bug: its traceback to the log file, one line for the person
-        _log_crash()
+        log.exception("command failed", extra={"event": "cli_crash"})
         if getattr(args, "json", False):
             print_json({"status": "error", "kind": "error", "message": english_message(error)})
         say(explain(error).sentences())
-        return EXIT_JOB_FAILED
+        return _ended(args, EXIT_JOB_FAILED)
+
+
+def _open_log() -> None:
+    """Open the log file, for every command, before it opens its library or reads the
+    settings it uses: what it logs (a setting it could not use, publishing's retries and
+    failure, a library moved aside) is kept there, as the window's is. Before, only the
+    commands that run or cancel jobs opened it, and what the others logged was written
+    nowhere. The language setting was read before it was open (``output.use_language``):
+    each warning about the settings is written once, as the command reads them. A log
+    folder that cannot be written (a read-only disk) stops no command, which goes on
+    without the file; nor does a home folder that cannot be found, which the command says
+    itself."""
+    with contextlib.suppress(KontextError):
+        setup_logging(Paths.from_env().logs)
+
+
+def _ended(args: argparse.Namespace, code: int) -> int:
+    """``code``, the exit code of the command ``args`` names, once it is logged: each
+    command run is in the log file, with how it ended."""
+    command = " ".join(filter(None, (args.command, getattr(args, "action", None))))
+    log.info(
+        "command ended", extra={"event": "command_ended", "command": command, "exit_code": code}
+    )
+    return code
 
 
 def _load(args: argparse.Namespace) -> None:
@@ -242,15 +270,6 @@ def _load(args: argparse.Namespace) -> None:
     for name in ("run", "prepare", "interrupted"):
         if isinstance(deferred := getattr(args, name, None), Deferred):
             setattr(args, name, deferred.load())
-
-
-def _log_crash() -> None:
-    """Log the exception being handled, opening the log file first if the command had not."""
-    if not logging_to_file():
-        with contextlib.suppress(Exception):
-            setup_logging(Paths.from_env().ensure().logs)
-    if logging_to_file():
-        log.exception("command failed", extra={"event": "cli_crash"})
 
 
 def _interrupted_words(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:

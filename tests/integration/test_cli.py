@@ -1128,6 +1128,80 @@ def test_settings_warnings_go_to_the_log_not_to_the_terminal(tmp_path):
     assert "ignored" not in proc.stderr
 
 
+def log_records(home: Path) -> list[dict[str, Any]]:
+    """The records in the log file of the command line run with ``home``, oldest first."""
+    log = home / "logs" / "kontext-studio.jsonl"
+    if not log.is_file():
+        return []
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+def events(home: Path, name: str) -> list[dict[str, Any]]:
+    return [record for record in log_records(home) if record.get("event") == name]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["jobs", "--json"], ["jobs", "1"], ["import", "{image}", "--json"], ["cancel", "1"]],
+    ids=["jobs", "jobs ID", "import", "cancel"],
+)
+def test_a_command_writes_the_settings_it_could_not_use_in_the_log_file_once(tmp_path, command):
+    """A command that says some settings could not be used sends the artist to the log file
+    for what was wrong with them. Before, `jobs` and `import` opened no log file: what they
+    logged was written nowhere. Each warning is written once, however many times the
+    command read the settings (its language first, before the log was opened)."""
+    home = tmp_path / "home"
+    settings_file = home / "config" / "settings.json"
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text(json.dumps({"submit_limit": 0, "r2": {"bucket": 5}}))
+    a_queued_job_in(home)
+    image = tmp_path / "dawn.png"
+    Image.new("RGB", (32, 32), (200, 120, 10)).save(image)
+
+    arguments = [part.replace("{image}", str(image)) for part in command]
+    proc = run_process(home, None, *arguments)
+
+    assert "Traceback" not in proc.stderr
+    ignored = [record["setting"] for record in events(home, "setting_ignored")]
+    assert sorted(ignored) == ["r2.bucket", "submit_limit"], proc.stderr
+    [ended] = events(home, "command_ended")
+    assert (ended["command"], ended["exit_code"]) == (command[0], proc.returncode)
+
+
+def test_a_library_warning_while_importing_is_in_the_log_file_once(tmp_path):
+    """Pillow's "Corrupt EXIF data" warning about a damaged photo is kept off the terminal
+    for the log file. Before, `import` opened none, and it was written nowhere."""
+    photo = tmp_path / "damaged.jpg"
+    cut_short = (
+        b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x05\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06"
+    )
+    Image.new("RGB", (64, 48), "teal").save(photo, exif=cut_short)
+    home = tmp_path / "home"
+
+    code, _, err = run_cli(home, None, "import", str(photo), "--json")
+
+    assert code == 0, err
+    warned = [r for r in log_records(home) if r["logger"] == "py.warnings"]
+    assert len(warned) == 1 and "Corrupt EXIF data" in warned[0]["msg"], warned
+    assert [r["event"] for r in events(home, "import_done")] == ["import_done"]
+
+
+def test_details_on_a_damaged_library_writes_its_move_aside_in_the_log_file(tmp_path):
+    """The library file was damaged and ``details`` moved it aside, saying so on the
+    terminal. Before, the log file the artist is asked for had no record of it, nor of the
+    command at all."""
+    home = tmp_path / "home"
+    (home / "data").mkdir(parents=True)
+    (home / "data" / "library.sqlite3").write_bytes(b"not a database" * 1000)
+
+    proc = run_process(home, None, "details", "1", "--title", "Dawn")
+
+    assert proc.returncode == 2 and "moved aside" in proc.stderr, proc.stderr
+    assert len(events(home, "db_recovered")) == 1
+    [ended] = events(home, "command_ended")
+    assert (ended["command"], ended["exit_code"]) == ("details", 2)
+
+
 def settings_said(stderr: str) -> list[str]:
     """The lines of ``stderr`` that say settings could not be used."""
     return [line for line in stderr.splitlines() if "settings.json" in line]
@@ -1418,7 +1492,7 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
     from kontext_studio.logs import stop_logging
 
     async def broken(_args):
-        raise RuntimeError("an internal detail")  # before any log file was opened
+        raise RuntimeError("an internal detail")
 
     monkeypatch.setattr(jobs, "jobs", broken)
     assert cli.main(["jobs", "--json"]) == 1

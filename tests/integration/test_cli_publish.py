@@ -234,6 +234,27 @@ def test_publish_failure_is_one_clear_line(tmp_path, s3_endpoint):
     assert "Traceback" not in err
 
 
+def test_a_failed_publish_is_in_the_log_file_without_the_secret(tmp_path, s3_endpoint):
+    """An artist reports that last night's publish failed: the log file says so, and what R2
+    answered. Before, `publish` opened no log file, and its retries and failure were written
+    nowhere."""
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64)).save(image)
+    env = r2_env(s3_endpoint, "no-such-bucket")
+    _, row, _ = run(tmp_path, env, "import", str(image), "--json")
+
+    code, line, err = run(tmp_path, env, "publish", str(row["id"]), "--json")
+
+    assert (code, line["status"]) == (1, "failed"), err
+    log = (tmp_path / "logs" / "kontext-studio.jsonl").read_text(encoding="utf-8")
+    records = [json.loads(text) for text in log.splitlines()]
+    failed = [r for r in records if r.get("event") == "publish_failed"]
+    assert failed and failed[0]["level"] == "WARNING", records
+    ended = [(r["command"], r["exit_code"]) for r in records if r.get("event") == "command_ended"]
+    assert ended == [("import", 0), ("publish", 1)]
+    assert SECRET not in log
+
+
 def test_a_bucket_the_environment_names_that_does_not_exist_is_said_of_its_variable(
     tmp_path, s3_endpoint
 ):

@@ -147,6 +147,32 @@ def test_a_library_on_a_read_only_disk_says_so_and_is_left_as_it_was(
     assert procs.integrity(library) == "ok"
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["jobs", "--json"], ["import", "{image}", "--json"], ["generate", "a fox", "--json"]],
+    ids=["jobs", "import", "generate"],
+)
+def test_a_log_folder_on_a_read_only_disk_stops_no_command(
+    app_home: Path, simulator: Simulator, tmp_path: Path, command: list[str]
+):
+    """The log folder cannot be written (a read-only disk): the command does its work
+    without a log file. Before, `generate` refused to run ("A folder Kontext Studio needs
+    cannot be used"), sending nothing, over a file that only keeps what it logs."""
+    assert procs.run_cli(app_home, simulator, "jobs").code == 0  # the folders are made
+    image = tmp_path / "sketch.png"
+    Image.new("RGB", (40, 30), (9, 8, 7)).save(image)
+    args = [part.replace("{image}", str(image)) for part in command]
+    (app_home / "logs" / "kontext-studio.jsonl").unlink(missing_ok=True)
+
+    run = procs.run_cli(app_home, simulator, *args, wrapper=read_only(app_home / "logs"))
+
+    no_traceback(run)
+    assert run.code == 0, run.stderr[-2000:]
+    assert str(app_home / "logs") not in run.stderr
+    assert list((app_home / "logs").iterdir()) == []
+    assert len(procs.rows(app_home)) == (0 if command[0] == "jobs" else 1)
+
+
 @pytest.mark.parametrize("suffix", ["", "-wal"])
 def test_a_read_only_library_file_in_a_writable_folder_is_named_not_a_full_disk(
     app_home: Path, simulator: Simulator, suffix: str
