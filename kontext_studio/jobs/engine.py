@@ -445,15 +445,21 @@ class JobEngine:
         including those that could only be marked ``unknown``. A job of the other mode (made
         in demo mode while this runs live, or the other way round) is left as it is, in
         :attr:`other_mode_jobs`: asking the wrong side for its task would fail it, and a paid
-        live job would then look lost."""
+        live job would then look lost.
+
+        Deletes killed mid-way are finished whoever holds the claim: each Delete holds a
+        lock of its own (:mod:`.deleting`), so one under way in another process is left to
+        it. Left to a later start, a killed Delete's note of an artwork still there stayed
+        through the session of a window started beside a command: moved to the Trash and
+        put back meanwhile, its image was removed at that later start."""
         self.left_to_another = not await self.take_claim()
+        await self._remove_ended_deletes()
         if self.left_to_another:
             await self._stake()
             return []  # another process (the window, a command) carries them on
         await self._learn_history()
         self.other_mode_jobs = []
         await self._remove_cut_writes()
-        await self._remove_ended_deletes()
         return await self._carry_on_left()
 
     async def _remove_cut_writes(self) -> None:

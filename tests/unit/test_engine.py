@@ -25,6 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 from unittest.mock import AsyncMock
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -5772,6 +5773,16 @@ async def test_an_image_changed_after_a_delete_of_many_noted_it_is_noted_before_
         assert ("noted", job_id, path, sha256) in events[:row_went]
 
 
+def put_back_from_trash(path: Path) -> None:
+    """The artist puts the image trashed from ``path`` back by hand: found by the place the
+    Trash notes for it, as other tests' trashed images may bear its name."""
+    for info in (TRASH_HOME / "Trash" / "info").glob("*.trashinfo"):
+        if f"Path={path}" in unquote(info.read_text(encoding="utf-8")).splitlines():
+            (TRASH_HOME / "Trash" / "files" / info.stem).rename(path)
+            return
+    raise AssertionError(f"{path} is not in the Trash")
+
+
 async def test_an_artwork_a_killed_delete_for_good_noted_but_left_is_not_removed_later(
     ledger, kie, tmp_path
 ):
@@ -5813,7 +5824,7 @@ async def test_an_artwork_a_killed_delete_for_good_noted_but_left_is_not_removed
     trashing = make_engine(ledger, kie, tmp_path)
     await trashing.delete(second.id)  # to the Trash, then put back by hand
     await trashing.aclose()
-    (TRASH_HOME / "Trash" / "files" / Path(second.file_path).name).rename(second.file_path)
+    put_back_from_trash(Path(second.file_path))
 
     again = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
     await again.resume()
@@ -5821,6 +5832,63 @@ async def test_an_artwork_a_killed_delete_for_good_noted_but_left_is_not_removed
     assert Path(second.file_path).is_file()
     assert not Path(first.file_path).exists()
     assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
+
+
+async def test_a_start_beside_a_command_finishes_a_killed_deletes_note_and_leaves_its_delete(
+    ledger, kie, tmp_path
+):
+    """The window started while a command held the jobs' claim left a killed Delete for
+    good's note to a later start, the note of an artwork whose row stood with it: moved to
+    the Trash and put back by hand in that session, its image was removed at the next
+    start. A start finishes killed Deletes whoever holds the claim; a Delete under way in
+    the command (its own lock held) is left to it, its image with it."""
+    engine = make_engine(ledger, kie, tmp_path)
+    first, second, third = [
+        await engine.wait_for((await engine.submit(GenerateRequest(f"x{n}"))).id) for n in range(3)
+    ]
+    await engine.aclose()
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from kontext_studio.jobs.deleting import Removal, hold_delete, note_removals\n"
+        f"held = hold_delete(Path({str(ledger.path)!r}), [{first.id}, {second.id}])\n"
+        "note_removals(held, [\n"
+        + "".join(
+            f"    Removal({d.id}, Path({d.file_path!r}), {d.sha256!r}),\n" for d in (first, second)
+        )
+        + "])\nprint('noted', flush=True)\nsys.stdin.read()\n"
+    )
+    killed = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert killed.stdout is not None and killed.stdout.readline() == "noted\n"
+    ledger.delete(first.id)  # the first's row went, then the window was killed
+    killed.kill()
+    killed.communicate(timeout=60)
+    (ended,) = ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock")
+
+    lock = tmp_path / "library.jobs.lock"
+    command = JobsClaim(lock)
+    assert command.take()
+    deleting = _holding_delete(ledger.path, third.id, noted=(Path(third.file_path), third.sha256))
+    try:
+        ledger.delete(third.id)  # the command's Delete: the row gone, its image next
+        window, _window_kie, window_ledger = await guest_of(tmp_path, lock)
+        assert not ended.exists()
+        assert not Path(first.file_path).exists()
+        assert Path(third.file_path).is_file()
+        assert deleting_module.delete_under_way(ledger.path, third.id)
+        await window.delete(second.id)  # to the Trash, then put back by hand
+        await window.aclose()
+        window_ledger.close()
+        put_back_from_trash(Path(second.file_path))
+    finally:
+        deleting.communicate(timeout=60)
+        command.release()
+
+    again = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    await again.resume()
+    await again.aclose()
+    assert Path(second.file_path).is_file()
 
 
 async def test_a_delete_stopped_as_it_lets_go_of_its_lock_lets_go_of_it_all_the_same(
