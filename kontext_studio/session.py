@@ -148,8 +148,9 @@ def open_session(
     the keyring or the environment gives. ``holder``: what this process is, the window or a
     command's name, written with its mode into the jobs' claim while it holds it
     (:class:`~kontext_studio.jobs.claim.Holder`). ``opens_log``: whether the session opens
-    the log file, a log file that cannot be opened stopping it; not a command's, which has
-    opened it as it started, or goes on without one it cannot write (``cli.run``)."""
+    the log file, a log file that cannot be opened stopping it; not a command's, nor the
+    window's, which have opened it as they started, or go on without one they cannot write
+    (``cli.run``, ``ui.app``)."""
     paths = (paths or Paths.from_env()).ensure()
     if opens_log:
         setup_logging(paths.logs)

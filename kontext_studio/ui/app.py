@@ -27,10 +27,15 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from kontext_studio import APP_ID, APP_NAME, __version__, entry, resources, secrets, single_instance
 from kontext_studio.config import Paths
-from kontext_studio.errors import KeyFormatError, KeyringUnavailableError, KontextError
+from kontext_studio.errors import (
+    KeyFormatError,
+    KeyringUnavailableError,
+    KontextError,
+    StorageError,
+)
 from kontext_studio.explain import explain, explain_error_detail
 from kontext_studio.images.validate import opened_with
-from kontext_studio.logs import logging_to_file
+from kontext_studio.logs import logging_to_file, setup_logging
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import image_folder, opened_files, translations
@@ -179,7 +184,9 @@ class _Mode:
 async def _run(opened: Opened, stop: _Stop, front: FrontDoor) -> int:
     """:func:`main` under its signal handlers. Work an earlier run could not hand over (see
     :mod:`kontext_studio.ui.handover`) is taken over by the first window."""
-    saved = handovers.unsent_work_file(Paths.from_env().data)
+    paths = Paths.from_env()
+    unwritten = await asyncio.to_thread(_open_log, paths.logs)
+    saved = handovers.unsent_work_file(paths.data)
     # Taken, not just read: a second start meanwhile (a launcher clicked twice) finds none.
     taken = await asyncio.to_thread(handovers.take, saved)
     handover = None if taken is None else await asyncio.to_thread(handovers.load, taken)
@@ -204,6 +211,8 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor) -> int:
             window = fallback
         if was is None:
             _take(window, opened)
+            if unwritten is not None:
+                window.tell_log_unwritten(explain_error_detail(unwritten))
             if taken is not None and handover is None:  # damaged: left for a person
                 await asyncio.to_thread(handovers.set_aside, taken, saved)
             elif taken is not None:
@@ -220,6 +229,19 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor) -> int:
         if handover is None:
             log.info("window closed", extra={"event": "app_stopped"})
             return 0
+
+
+def _open_log(folder: Path) -> StorageError | None:
+    """Open the log file in ``folder``, once for the app's life: the sessions of a switch of
+    mode log into it in turn. Why it cannot be opened (a read-only folder, a full disk, a
+    file in the folder's place), when it cannot: the window opens all the same, without it,
+    and the first one says so. Before, the app said it could not start, over a file that
+    only keeps what it logs."""
+    try:
+        setup_logging(folder)
+    except StorageError as error:
+        return error
+    return None
 
 
 async def _open_window(
@@ -244,9 +266,11 @@ async def _open_window(
                 if not key_unusable_demo:
                     raise
                 unusable = refused
-                session = await asyncio.to_thread(partial(open_session, demo=True))
+                session = await asyncio.to_thread(partial(open_session, demo=True, opens_log=False))
         else:
-            session = await asyncio.to_thread(partial(open_session, demo=mode.demo, key=mode.key))
+            session = await asyncio.to_thread(
+                partial(open_session, demo=mode.demo, key=mode.key, opens_log=False)
+            )
         log.info("window starting", extra={"event": "app_started", "demo": session.demo})
         try:
             window = await create_main_window(session, handover=handover)
@@ -271,8 +295,8 @@ def _open_as_saved() -> tuple[Session, KeyringUnavailableError | None]:
     try:
         key = secrets.readable_secret(secrets.KIE_KEY)
     except KeyringUnavailableError as unread:
-        return open_session(demo=True), unread
-    return open_session(demo=key is None, key=key), None
+        return open_session(demo=True, opens_log=False), unread
+    return open_session(demo=key is None, key=key, opens_log=False), None
 
 
 async def _go_back(

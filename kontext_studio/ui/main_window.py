@@ -1942,6 +1942,20 @@ class MainWindow(QMainWindow):
             kind=BannerKind.SETTINGS,
         )
 
+    def tell_log_unwritten(self, reason: str) -> None:
+        """At start: the log file cannot be opened (``reason``: a read-only folder, a full
+        disk, a file in the folder's place), so the app runs without one
+        (:func:`kontext_studio.ui.app._open_log`)."""
+        self.banner.show_message(
+            self.tr("Kontext Studio is not writing its log file ({reason}).").format(reason=reason),
+            self.tr(
+                "Everything else works as usual. Once that folder can be used, the log is "
+                "written again from the next start."
+            ),
+            MessageBanner.INFO,
+            kind=BannerKind.LOG,
+        )
+
     def tell_settings_kept(self, path: str) -> None:
         """Settings saved over a file that could not be read, which was kept at ``path``: in
         place of the start's word that settings could not be used."""

@@ -75,6 +75,7 @@ class BannerKind(StrEnum):
     # mode's jobs waiting (sent to KIE, paid), and that of the settings not used.
     OTHER_MODE = "other_mode"  # jobs of the other mode wait for it, untouched
     SETTINGS = "settings"  # settings in the file that could not be used
+    LOG = "log"  # the log file cannot be written: the app runs without it
     INFO = "info"  # other news (work restored)
 
 

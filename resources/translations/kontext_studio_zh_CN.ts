@@ -4249,6 +4249,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>请等“上传”页把文件加入图库后再切换一次：现在切换会中断添加。</translation>
     </message>
     <message>
+        <source>Kontext Studio is not writing its log file ({reason}).</source>
+        <translation>Kontext Studio 没有写入日志文件（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Everything else works as usual. Once that folder can be used, the log is written again from the next start.</source>
+        <translation>其他一切照常。待该文件夹可以使用后，下次启动时会重新写入日志。</translation>
+    </message>
+    <message>
         <source>Settings saved. The settings file they replaced could not be read: it was kept as {path}.</source>
         <translation>设置已保存。被替换的设置文件无法读取，已保留为 {path}。</translation>
     </message>

@@ -173,6 +173,68 @@ def test_a_log_folder_on_a_read_only_disk_stops_no_command(
     assert len(procs.rows(app_home)) == (0 if command[0] == "jobs" else 1)
 
 
+WINDOW_BANNERS = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import QTimer
+    from kontext_studio.ui import app
+
+    make_window = app.create_main_window
+
+    async def cannot_start(parent, title, text, detail):
+        print("cannot start:", text, detail, flush=True)
+
+    async def telling_its_banners(session, bridge=None, **options):
+        window = await make_window(session, bridge, **options)
+
+        def tell_and_close():  # once the start's words are shown
+            for banner in window.banner.shown():
+                print("banner:", banner.message(), banner.hint(), flush=True)
+            window.close()
+
+        QTimer.singleShot(0, tell_and_close)
+        return window
+
+    app.tell = cannot_start
+    app.create_main_window = telling_its_banners
+    sys.exit(app.run_app(sys.argv[:1]))
+    """
+)
+
+
+def test_the_window_opens_over_a_read_only_log_folder_and_says_once_why_it_writes_no_log(
+    app_home: Path, simulator: Simulator, tmp_path: Path
+):
+    """The log folder is on a read-only disk: the window opens, without a log file, and
+    says so in a banner, with why. Before, it said "Kontext Studio cannot start." and the
+    artist could not work at all, over a file that only keeps what the app logs."""
+    pytest.importorskip("kontext_studio.ui.app")
+    logs = app_home / "logs"
+    logs.mkdir(parents=True)
+    launcher = tmp_path / "launch_window.py"
+    launcher.write_text(WINDOW_BANNERS)
+
+    done = subprocess.run(
+        [*read_only(logs), sys.executable, str(launcher)],
+        env=procs.child_env(app_home, simulator, "test-key-0123456789"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=procs.ROOT,
+    )
+
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    said = [line for line in done.stdout.splitlines() if "log" in line]
+    assert said == [
+        f"banner: Kontext Studio is not writing its log file (cannot use the folder {logs}: "
+        "the disk it is on is read-only). Everything else works as usual. Once that folder "
+        "can be used, the log is written again from the next start."
+    ]
+    assert list(logs.iterdir()) == []
+    assert (app_home / "data" / "library.sqlite3").is_file()
+
+
 @pytest.mark.parametrize("suffix", ["", "-wal"])
 def test_a_read_only_library_file_in_a_writable_folder_is_named_not_a_full_disk(
     app_home: Path, simulator: Simulator, suffix: str
