@@ -53,7 +53,7 @@ DEFAULT_KIE_UPLOAD_URL = "https://kieai.redpandaai.co"
 
 @dataclass(frozen=True)
 class Paths:
-    """The app's folders. ``ensure()`` creates them."""
+    """The app's folders. ``ensure()`` creates those it cannot work without."""
 
     data: Path
     config: Path
@@ -93,7 +93,13 @@ class Paths:
         )
 
     def ensure(self) -> Paths:
-        for folder in (self.data, self.config, self.cache, self.logs, self.library):
+        """Create the library's folders (its database, the default folder of new images)
+        and the settings' (without it, the library folder chosen there is not known, and new
+        images would go elsewhere): :class:`FolderError` when one cannot be made. Not the
+        log and cache folders, made by what writes there, which goes on without them (the
+        log file, thumbnails, a pasted reference refused in words): a file in their place
+        refused every command and the window."""
+        for folder in (self.data, self.config, self.library):
             make_folder(folder)
         return self
 

@@ -91,16 +91,21 @@ def parts_left(home: Path) -> list[Path]:
 # Folders that cannot be used ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("blocked", ["home below a file", "data folder is a file"])
+@pytest.mark.parametrize(
+    "blocked", ["home below a file", "data folder is a file", "settings folder is a file"]
+)
 @pytest.mark.parametrize("command", [["jobs", "--json"], ["generate", "a fox", "--json"]])
 def test_unusable_data_folder_is_one_clear_line(tmp_path, simulator, blocked, command):
+    """The library's folder, or the settings' (without it the library folder chosen there is
+    not known, and new images would go elsewhere), cannot be made: the command refuses."""
     if blocked == "home below a file":
         (tmp_path / "plain-file").write_text("not a folder")
         home = tmp_path / "plain-file" / "home"
     else:
         home = tmp_path / "h"
         home.mkdir()
-        (home / "data").write_text("not a folder")
+        folder = "data" if blocked == "data folder is a file" else "config"
+        (home / folder).write_text("not a folder")
     run = procs.run_cli(home, simulator, *command)
     assert run.code != 0
     no_traceback(run)
@@ -233,6 +238,28 @@ def test_the_window_opens_over_a_read_only_log_folder_and_says_once_why_it_write
     ]
     assert list(logs.iterdir()) == []
     assert (app_home / "data" / "library.sqlite3").is_file()
+
+
+@pytest.mark.parametrize("folder", ["logs", "cache"])
+@pytest.mark.parametrize(
+    "command", [["jobs", "--json"], ["generate", "a fox", "--json"]], ids=["jobs", "generate"]
+)
+def test_a_file_where_the_log_or_cache_folder_goes_stops_no_command(
+    app_home: Path, simulator: Simulator, folder: str, command: list[str]
+):
+    """A file in the place of the log folder, or of the cache's (thumbnails, pasted
+    references): the command does its work without them. Before, every command refused
+    ("A folder Kontext Studio needs cannot be used"), as the app's start made each of its
+    folders, those it can do without too."""
+    app_home.mkdir()
+    (app_home / folder).write_text("not a folder")
+
+    run = procs.run_cli(app_home, simulator, *command)
+
+    no_traceback(run)
+    assert run.code == 0, run.stderr[-2000:]
+    assert (app_home / folder).read_text() == "not a folder"
+    assert len(procs.rows(app_home)) == (0 if command[0] == "jobs" else 1)
 
 
 @pytest.mark.parametrize("suffix", ["", "-wal"])

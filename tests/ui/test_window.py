@@ -3260,6 +3260,55 @@ async def test_a_window_that_cannot_open_says_why_in_a_box(
     assert await started == 1
 
 
+@pytest.mark.parametrize("folder", ["logs", "cache"])
+async def test_a_file_where_the_log_or_cache_folder_goes_stops_no_window(
+    simulator: Simulator, app_home: Path, monkeypatch: pytest.MonkeyPatch, folder: str
+) -> None:
+    """A file where the log folder goes, or the cache's (thumbnails, pasted references): the
+    window opens, and says once that it writes no log file, and why. Before, it said
+    "Kontext Studio cannot start." over a folder it can do without."""
+    app_home.mkdir()
+    (app_home / folder).write_text("not a folder")
+    cannot_start: list[str] = []
+
+    async def tell(_parent: object, _title: str, text: str, detail: str) -> None:
+        cannot_start.append(f"{text} {detail}")
+
+    made: list[MainWindow] = []
+    make_window = app_module.create_main_window
+
+    async def create_main_window(session: Session, **options: Any) -> MainWindow:
+        made.append(await make_window(session, **options))
+        return made[-1]
+
+    monkeypatch.setattr(app_module, "tell", tell)
+    monkeypatch.setattr(app_module, "create_main_window", create_main_window)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() sets its own
+    started = asyncio.ensure_future(app_module.main())
+
+    def said() -> list[tuple[str, str]]:
+        return [(b.message(), b.hint()) for b in made[0].banner.shown() if "log" in b.message()]
+
+    await until(lambda: started.done() or bool(made), timeout=60)
+    assert made, cannot_start
+    window = made[0]
+    if folder == "logs":
+        await until(lambda: bool(said()))
+        assert said() == [
+            (
+                "Kontext Studio is not writing its log file (cannot use the folder "
+                f"{app_home / 'logs'}: it is a file, not a folder).",
+                "Everything else works as usual. Once that folder can be used, the log is "
+                "written again from the next start.",
+            )
+        ]
+    else:
+        assert said() == []
+    window.close()
+    assert await asyncio.wait_for(started, 60) == 0
+    assert (app_home / folder).read_text() == "not a folder"
+
+
 async def test_nothing_reaches_the_closed_client_after_the_window_closes(
     simulator: Simulator, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
