@@ -936,6 +936,11 @@ class GenerateTab(QWidget):
         problem = self._problem(typed, sent)
         count = self.batch.value()
         self.generate_button.setEnabled(problem is None)
+        # Tab skips a disabled Generate, and with it the line under it that says why: the
+        # prompt box, where the keyboard is, says it to a screen reader, and so does the
+        # button (enabled, its tooltip describes it again).
+        self.prompt.setAccessibleDescription(problem or "")
+        self.generate_button.setAccessibleDescription(problem or "")
         self.generate_button.setText(
             self.tr("Generate")
             if count == 1

@@ -23,14 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.jobs.states import JobState
-from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
+from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.plain_text import SIGNS
+from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import settled, until
 from tests.ui.test_full_view import finished, open_on
+from tests.ui.test_generate_tab import drop_files
 from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
 from tests.ui.test_window import close_window, open_window
 
@@ -669,3 +672,43 @@ async def test_the_choice_boxes_the_statistics_tables_and_the_status_bar_are_nam
         stats.reject()
     finally:
         await close_window(window)
+
+
+async def test_a_screen_reader_hears_why_generate_cannot_run_from_the_prompt_box(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """Tab skips a disabled Generate, and the line under it that says why ("Type a prompt
+    to generate.") was heard by no one who works by the keys and a screen reader: the
+    prompt box, where the keyboard is, says it, and so does Generate, until it can run."""
+    tab.activateWindow()
+    await until(lambda: QApplication.activeWindow() is tab)
+    tab.prompt.setFocus(Qt.FocusReason.TabFocusReason)
+    prompt = QAccessible.queryAccessibleInterface(tab.prompt)
+    button = QAccessible.queryAccessibleInterface(tab.generate_button)
+
+    def heard(reason: str) -> None:
+        assert not tab.generate_button.isEnabled() and tab.reason.text() == reason
+        assert prompt.state().focused
+        assert prompt.text(QAccessible.Text.Description) == reason
+        assert button.text(QAccessible.Text.Description) == reason
+
+    heard("Type a prompt to generate.")
+    QTest.keyClicks(tab.prompt, "a moth")
+    assert tab.generate_button.isEnabled()
+    assert prompt.text(QAccessible.Text.Description) == ""
+    assert button.text(QAccessible.Text.Description) == "Generate (Ctrl+Return)", "its tooltip"
+
+    tab.prompt.setPlainText("a" * (MAX_PROMPT_CHARS + 1))
+    heard(
+        f"Shorten the prompt to {MAX_PROMPT_CHARS:,} characters (it has {MAX_PROMPT_CHARS + 1:,})."
+    )
+    tab.prompt.setPlainText("a moth")
+    broken = tmp_path / "moth.png"
+    broken.write_text("not a picture")
+    assert drop_files(tab.slot, broken)
+    heard("Wait a moment: the reference image is being checked.")
+    await until(lambda: tab.slot.state is SlotState.REFUSED)
+    heard("Replace or clear the reference image: it cannot be used.")
+    tab.slot.clear()
+    assert tab.generate_button.isEnabled()
+    assert prompt.text(QAccessible.Text.Description) == ""
