@@ -4923,6 +4923,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>导入于 {date}</translation>
     </message>
     <message>
+        <source>{label}: {value}</source>
+        <translation>{label}：{value}</translation>
+    </message>
+    <message>
         <source>the job with this prompt</source>
         <translation>使用此提示词的任务</translation>
     </message>

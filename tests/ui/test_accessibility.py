@@ -35,6 +35,7 @@ from tests.ui.conftest import settled, until
 from tests.ui.test_full_view import finished, open_on
 from tests.ui.test_generate_tab import drop_files
 from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
+from tests.ui.test_preview import make_panel
 from tests.ui.test_window import close_window, open_window
 
 
@@ -712,3 +713,41 @@ async def test_a_screen_reader_hears_why_generate_cannot_run_from_the_prompt_box
     tab.slot.clear()
     assert tab.generate_button.isEnabled()
     assert prompt.text(QAccessible.Text.Description) == ""
+
+
+async def test_a_screen_reader_hears_what_each_detail_is_beside_its_value(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The preview's details were read as bare values ("Completed", "4:3", a date): nothing
+    said which row a value was. Each value is named by its row's label now; the task ID,
+    which Tab reaches, as before by its label, the ID its description."""
+    done = await finished(session, GenerateRequest("a tin robot", aspect_ratio="4:3"))
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    await until(lambda: panel.canvas.after is not None)
+
+    def said() -> dict[str, str]:
+        form = panel.details_form
+        found = {}
+        for value in panel.fields.values():
+            label = form.labelForField(value)
+            if form.isRowVisible(value) and isinstance(label, QLabel):
+                found[label.text()] = QAccessible.queryAccessibleInterface(value).text(
+                    QAccessible.Text.Name
+                )
+        return found
+
+    rows = said()
+    assert rows["State"] == "State: Completed"
+    assert rows["Model"] == "Model: Flux Kontext Pro"
+    assert rows["Aspect ratio"] == "Aspect ratio: 4:3"
+    assert rows["Reference"] == "Reference: None"
+    assert rows["Created"] == f"Created: {panel.fields['created'].text()}"
+    assert rows["Task ID"] == "Task ID"
+    task = QAccessible.queryAccessibleInterface(panel.fields["task"])
+    assert task.text(QAccessible.Text.Description) == done.task_id
+    assert all(name.startswith(f"{label}: ") for label, name in rows.items() if name != label)
+
+    square = await finished(session, GenerateRequest("a tin moon", aspect_ratio="1:1"))
+    panel.show_snapshot(square)
+    await until(lambda: said()["Aspect ratio"] == "Aspect ratio: 1:1")
