@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtGui import QAccessible, QFont, QFontMetrics, QImage, QKeyEvent
+from PySide6.QtGui import QAccessible, QFont, QFontMetrics, QImage, QKeyEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMenuBar,
     QPlainTextEdit,
+    QTabBar,
     QWidget,
 )
 
@@ -28,6 +30,7 @@ from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.generate_tab import GenerateTab
+from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.plain_text import SIGNS
 from kontext_studio.ui.reference_slot import SlotState
@@ -751,3 +754,104 @@ async def test_a_screen_reader_hears_what_each_detail_is_beside_its_value(
     square = await finished(session, GenerateRequest("a tin moon", aspect_ratio="1:1"))
     panel.show_snapshot(square)
     await until(lambda: said()["Aspect ratio"] == "Aspect ratio: 1:1")
+
+
+def mnemonic_texts(root: QWidget) -> dict[object, str]:
+    """The words in sight in ``root`` that an Alt+letter may go to, by what shows them: its
+    menu bar's menus, its tabs, its buttons, and the labels that take the keyboard to their
+    field (a buddy)."""
+    found: dict[object, str] = {}
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QMenuBar):
+            found.update({action: action.text() for action in widget.actions()})
+        elif isinstance(widget, QTabBar):
+            found.update({(widget, i): widget.tabText(i) for i in range(widget.count())})
+        elif isinstance(widget, QAbstractButton) or (
+            isinstance(widget, QLabel) and widget.buddy() is not None
+        ):
+            found[widget] = widget.text()
+    return found
+
+
+def clashing(texts: dict[object, str]) -> dict[str, list[str]]:
+    """The Alt+letters that more than one of ``texts`` has, with those texts."""
+    by_key: dict[str, list[str]] = {}
+    for text in texts.values():
+        key = QKeySequence.mnemonic(text)
+        if not key.isEmpty():
+            by_key.setdefault(key.toString(), []).append(text)
+    return {key: said for key, said in by_key.items() if len(said) > 1}
+
+
+def press_each_label_s_letter(root: QWidget) -> set[str]:
+    """Press Alt and the letter of each label in sight in ``root`` that has one: the labels
+    whose field the keys then went to."""
+    went = set()
+    for label in root.findChildren(QLabel):
+        key = QKeySequence.mnemonic(label.text())
+        if not label.isVisible() or label.buddy() is None or key.isEmpty():
+            continue
+        focused = QApplication.focusWidget() or root
+        QTest.keyClick(focused, key[0].key(), key[0].keyboardModifiers())
+        if QApplication.focusWidget() is label.buddy():
+            went.add(label.text())
+    return went
+
+
+async def alt_letters(window: MainWindow) -> tuple[set[str], set[str]]:
+    """The form labels whose Alt+letter goes to their field: in the Generate tab, its
+    Advanced options open, and on the pages of Settings. Fails where two words in sight in
+    the window share a letter, or two anywhere in Settings (its pages' and its buttons')."""
+    window.show()
+    window.activateWindow()
+    await until(lambda: QApplication.activeWindow() is window)
+    window.generate_tab.advanced_toggle.click()
+    assert clashing(mnemonic_texts(window)) == {}
+    generate = press_each_label_s_letter(window.generate_tab)
+
+    dialog = window.open_settings()
+    await until(lambda: QApplication.activeWindow() is dialog)
+    texts: dict[object, str] = {}
+    settings: set[str] = set()
+    for page in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(page)
+        texts.update(mnemonic_texts(dialog))
+        settings |= press_each_label_s_letter(dialog)
+    assert clashing(texts) == {}
+    dialog.reject()
+    return generate, settings
+
+
+async def test_alt_and_a_form_label_s_letter_go_to_its_field_and_no_two_share_one(
+    session: Session, bridge: Bridge
+) -> None:
+    """The Generate tab's and the Settings' form labels ("Model", "Images", "Safety
+    tolerance", "Output format"…) had no Alt+letter: a field was reached only by Tab, past
+    the ones before it. None shares its letter with a menu (File, Edit, View, Help) or with
+    another label of its window, nor takes Save's S or Cancel's C, which some desktops give
+    them."""
+    window = await open_window(session, bridge)
+    try:
+        generate, settings = await alt_letters(window)
+    finally:
+        await close_window(window)
+    assert generate == {"&Model", "&Images", "Safety &tolerance", "&Output format", "&Watermark"}
+    assert settings == {
+        "&API key",
+        "&Model",
+        "Aspect &ratio",
+        "&Output format",
+        "Safety &tolerance",
+        "Library &folder",
+        "&Give up waiting after",
+        "&Endpoint",
+        "&Bucket",
+        "Access key &ID",
+        "Secret access &key",
+        "Public base &URL",
+        "Key &prefix",
+        "&Language",
+    }
+    assert not {"S", "C"} & {text[text.index("&") + 1].upper() for text in settings}
