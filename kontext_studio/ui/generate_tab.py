@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
+    QResizeEvent,
     QTextCursor,
 )
 from PySide6.QtWidgets import (
@@ -287,6 +288,7 @@ class GenerateTab(QWidget):
         self._generate_safety = MAX_SAFETY_EDIT
         self._defaults: Settings | None = None  # the defaults last applied
         self._preparing = 0  # jobs whose reference is being kept, not yet in the library
+        self._reveal_when_wider = False  # see _reveal_advanced
         # Presses whose jobs are not made yet, with how many jobs each asked for.
         self._submits: dict[asyncio.Task[Any], int] = {}
         # Their reference, being copied for the jobs: the form may hold another by now.
@@ -469,12 +471,15 @@ class GenerateTab(QWidget):
         safety_row = QHBoxLayout()
         safety_row.addWidget(self.safety)
         safety_row.addWidget(self.safety_note, 1)
-        safety_label = self.tr("Safety tolerance")
         # Its label names the row it shares with the note: a screen reader said no name.
-        self.safety.setAccessibleName(safety_label)
+        self.safety.setAccessibleName(self.tr("Safety tolerance"))
+        # Alt and a label's letter take the keyboard to its field: addRow makes a field its
+        # label's buddy, not a row.
+        safety_label = QLabel(self.tr("Safety &tolerance"))
+        safety_label.setBuddy(self.safety)
         form.addRow(safety_label, safety_row)
-        form.addRow(self.tr("Output format"), self.format)
-        form.addRow(self.tr("Watermark"), self.watermark)
+        form.addRow(self.tr("&Output format"), self.format)
+        form.addRow(self.tr("&Watermark"), self.watermark)
         return box
 
     def _layout_form(self, ratio_row: FlowLayout) -> None:
@@ -502,12 +507,11 @@ class GenerateTab(QWidget):
         options.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         # A field under its name where the two do not fit side by side (a large font).
         options.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        model_label = self.tr("Model")
         # Read by Windows (Linux and macOS read the form's label, related to the box).
-        self.model.setAccessibleName(model_label)
-        options.addRow(model_label, self.model)
+        self.model.setAccessibleName(self.tr("Model"))
+        options.addRow(self.tr("&Model"), self.model)
         options.addRow("", self.model_note)
-        options.addRow(self.tr("Images"), self.batch)
+        options.addRow(self.tr("&Images"), self.batch)
         column.addLayout(options)
         column.addWidget(self.advanced_toggle)
         column.addWidget(self.advanced)
@@ -537,6 +541,12 @@ class GenerateTab(QWidget):
         color = self.palette().color(QPalette.ColorRole.WindowText)
         for ratio, button in self.ratio_buttons.items():
             button.setIcon(ratio_icon(ratio, color, self.devicePixelRatioF()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._reveal_when_wider:
+            self._reveal_when_wider = False
+            QTimer.singleShot(0, self, self._reveal_advanced)  # once the form is laid out
 
     def changeEvent(self, event: QEvent) -> None:
         """Redraw the ratio icons when the system switches between light and dark."""
@@ -916,8 +926,15 @@ class GenerateTab(QWidget):
     def _reveal_advanced(self) -> None:
         """Scroll the form to the options Advanced opened: at 1024 x 700 they opened under
         the form's edge, and nothing new came on screen. All of them where they fit, else
-        from Advanced down: Advanced itself stays in sight."""
+        from Advanced down: Advanced itself stays in sight.
+
+        Where the options are wider than the tab, once the window has widened it to them
+        (:meth:`resizeEvent`): the words above them may take fewer lines then, and the form
+        scrolled before went on past Advanced (Chinese, 800 x 300)."""
         if not self.advanced.isVisible():
+            return
+        if self.width() < self.minimumSizeHint().width():
+            self._reveal_when_wider = True
             return
         self._scroll.ensureWidgetVisible(self.advanced, 0, FORM_MARGIN)
         self._scroll.ensureWidgetVisible(self.advanced_toggle, 0, 0)
@@ -936,6 +953,11 @@ class GenerateTab(QWidget):
         problem = self._problem(typed, sent)
         count = self.batch.value()
         self.generate_button.setEnabled(problem is None)
+        # Tab skips a disabled Generate, and with it the line under it that says why: the
+        # prompt box, where the keyboard is, says it to a screen reader, and so does the
+        # button (enabled, its tooltip describes it again).
+        self.prompt.setAccessibleDescription(problem or "")
+        self.generate_button.setAccessibleDescription(problem or "")
         self.generate_button.setText(
             self.tr("Generate")
             if count == 1

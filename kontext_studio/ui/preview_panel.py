@@ -1179,6 +1179,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._heading = (label, colour, rest)
         self._set_status(self._heading_html(HEADING_PT), self._heading)
         self.fields["state"].setText(label if not snap.state.is_active else f"{label} · {detail}")
+        self._name_values()
         self._fit_rows()
 
     def _other_mode_words(self, snap: Snapshot) -> str:
@@ -1383,7 +1384,21 @@ class PreviewPanel(QWidget, StandardDialogs):
             self.details_form.setRowVisible(self.fields[key], generated)
         for key in FREE_TEXT_ROWS:
             self.details_form.setRowVisible(self.fields[key], bool(self.fields[key].text()))
+        self._name_values()
         self._fit_rows()
+
+    def _name_values(self) -> None:
+        """Each row's value named with its row ("State: Completed"), for a screen reader,
+        which reads a label by its name: a value read alone ("Completed", "4:3", a date)
+        did not say what it was. The task ID, which Tab stops at, keeps the name "Task ID",
+        the ID its description."""
+        form = self.details_form
+        for key, value in self.fields.items():
+            label = form.labelForField(value)
+            if key != "task" and isinstance(label, QLabel):
+                value.setAccessibleName(
+                    self.tr("{label}: {value}").format(label=label.text(), value=_shown_text(value))
+                )
 
     def _show_links(self, snap: Snapshot) -> None:
         """The rows that link an artwork kept for a task another job could not keep (its

@@ -156,6 +156,15 @@ def _hint(text: str) -> QLabel:
     return label
 
 
+def _label(text: str, buddy: QWidget) -> QLabel:
+    """A form row's label whose Alt+letter takes the keyboard to ``buddy``, the field in a
+    row that holds more (a button, a note): ``QFormLayout.addRow(text, row)`` makes a
+    field its label's buddy, not a row."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
 def _with_icon(icon: QLabel, text: QLabel) -> QHBoxLayout:
     """``text`` with ``icon`` at its first line's left, for a test's outcome."""
     icon.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -273,7 +282,7 @@ class SettingsDialog(QDialog):
         key_row.addStretch(1)
         page = QWidget()
         form = QFormLayout(page)
-        form.addRow(self.tr("API key"), self.key)
+        form.addRow(_label(self.tr("&API key"), self.key.edit), self.key)
         form.addRow("", self.key_status)
         form.addRow("", key_row)
         form.addRow("", _with_icon(self.test_icon, self.test_result))
@@ -312,12 +321,12 @@ class SettingsDialog(QDialog):
         safety_row.addWidget(safety_note, 1)
         page = QWidget()
         form = QFormLayout(page)
-        form.addRow(self.tr("Model"), self.model)
-        form.addRow(self.tr("Aspect ratio"), self.ratio)
-        form.addRow(self.tr("Output format"), self.format)
+        form.addRow(self.tr("&Model"), self.model)
+        form.addRow(self.tr("Aspect &ratio"), self.ratio)
+        form.addRow(self.tr("&Output format"), self.format)
         form.addRow("", self.translation)
         form.addRow("", self.upsampling)
-        form.addRow(self.tr("Safety tolerance"), safety_row)
+        form.addRow(_label(self.tr("Safety &tolerance"), self.safety), safety_row)
         return page
 
     def _library_page(self) -> QWidget:
@@ -357,9 +366,9 @@ class SettingsDialog(QDialog):
         )
         page = QWidget()
         form = QFormLayout(page)
-        form.addRow(self.tr("Library folder"), row)
+        form.addRow(_label(self.tr("Library &folder"), self.library_dir), row)
         form.addRow("", folder_note)
-        form.addRow(self.tr("Give up waiting after"), self.poll_timeout)
+        form.addRow(self.tr("&Give up waiting after"), self.poll_timeout)
         form.addRow("", time_out_note)
         self.library_page = page
         return page
@@ -411,13 +420,13 @@ class SettingsDialog(QDialog):
         page = QWidget()
         self.r2_page = page
         form = QFormLayout(page)
-        self._r2_row(form, self.tr("Endpoint"), self.r2_endpoint, "endpoint")
-        self._r2_row(form, self.tr("Bucket"), self.r2_bucket, "bucket")
-        self._r2_row(form, self.tr("Access key ID"), self.r2_access_key_id, "access_key_id")
-        form.addRow(self.tr("Secret access key"), self.r2_secret)
+        self._r2_row(form, self.tr("&Endpoint"), self.r2_endpoint, "endpoint")
+        self._r2_row(form, self.tr("&Bucket"), self.r2_bucket, "bucket")
+        self._r2_row(form, self.tr("Access key &ID"), self.r2_access_key_id, "access_key_id")
+        form.addRow(_label(self.tr("Secret access &key"), self.r2_secret.edit), self.r2_secret)
         form.addRow("", self.r2_secret_status)
-        self._r2_row(form, self.tr("Public base URL"), self.r2_public_base, "public_base_url")
-        form.addRow(self.tr("Key prefix"), self.r2_prefix)
+        self._r2_row(form, self.tr("Public base &URL"), self.r2_public_base, "public_base_url")
+        form.addRow(self.tr("Key &prefix"), self.r2_prefix)
         form.addRow("", test_row)
         form.addRow("", _with_icon(self.r2_test_icon, self.r2_test_result))
         return page
@@ -463,10 +472,9 @@ class SettingsDialog(QDialog):
         note.setWordWrap(True)
         page = QWidget()
         form = QFormLayout(page)
-        language_label = self.tr("Language")
         # Read by Windows (Linux and macOS read the form's label, related to the box).
-        self.language.setAccessibleName(language_label)
-        form.addRow(language_label, self.language)
+        self.language.setAccessibleName(self.tr("Language"))
+        form.addRow(self.tr("&Language"), self.language)
         form.addRow(note)
         self.language_forced = QLabel(self._forced_language_words())
         self.language_forced.setObjectName("warningText")

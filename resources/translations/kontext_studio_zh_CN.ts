@@ -2489,12 +2489,24 @@
         <translation>安全容忍度</translation>
     </message>
     <message>
-        <source>Output format</source>
-        <translation>输出格式</translation>
+        <source>Safety &amp;tolerance</source>
+        <translation>安全容忍度(&amp;T)</translation>
     </message>
     <message>
-        <source>Watermark</source>
-        <translation>水印</translation>
+        <source>&amp;Output format</source>
+        <translation>输出格式(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Watermark</source>
+        <translation>水印(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Images</source>
+        <translation>图片数量(&amp;I)</translation>
     </message>
     <message>
         <source>Aspect ratio</source>
@@ -2503,10 +2515,6 @@
     <message>
         <source>Model</source>
         <translation>模型</translation>
-    </message>
-    <message>
-        <source>Images</source>
-        <translation>图片数量</translation>
     </message>
     <message>
         <source>Wait a moment: the reference image is being checked.</source>
@@ -4923,6 +4931,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>导入于 {date}</translation>
     </message>
     <message>
+        <source>{label}: {value}</source>
+        <translation>{label}：{value}</translation>
+    </message>
+    <message>
         <source>the job with this prompt</source>
         <translation>使用此提示词的任务</translation>
     </message>
@@ -5855,18 +5867,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>0 最严格 … {top} 最宽松（编辑最多 {edit}）</translation>
     </message>
     <message>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <source>Aspect ratio</source>
-        <translation>宽高比</translation>
-    </message>
-    <message>
-        <source>Output format</source>
-        <translation>输出格式</translation>
-    </message>
-    <message>
         <source>Safety tolerance</source>
         <translation>安全容忍度</translation>
     </message>
@@ -5895,10 +5895,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>图库文件夹</translation>
     </message>
     <message>
-        <source>Give up waiting after</source>
-        <translation>等待超时</translation>
-    </message>
-    <message>
         <source>Account ID, or https://&lt;account&gt;.r2.cloudflarestorage.com</source>
         <translation>账户 ID，或 https://&lt;account&gt;.r2.cloudflarestorage.com</translation>
     </message>
@@ -5917,26 +5913,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Reach the bucket with the values typed here (and the stored secret when the field is empty). Environment variables such as R2_SECRET_ACCESS_KEY take precedence.</source>
         <translation>使用这里填写的值（秘密访问密钥栏为空时改用已保存的）连接存储桶。R2_SECRET_ACCESS_KEY 等环境变量优先。</translation>
-    </message>
-    <message>
-        <source>Endpoint</source>
-        <translation>端点</translation>
-    </message>
-    <message>
-        <source>Bucket</source>
-        <translation>存储桶</translation>
-    </message>
-    <message>
-        <source>Access key ID</source>
-        <translation>访问密钥 ID</translation>
-    </message>
-    <message>
-        <source>Public base URL</source>
-        <translation>公开访问网址</translation>
-    </message>
-    <message>
-        <source>Key prefix</source>
-        <translation>对象键前缀</translation>
     </message>
     <message>
         <source>Set by {variable} in the environment, which wins over a value saved here.</source>
@@ -5971,8 +5947,64 @@ Keep it if you want to try to recover the old list.</source>
         <translation>显示 API 密钥</translation>
     </message>
     <message>
+        <source>&amp;API key</source>
+        <translation>API 密钥(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Aspect &amp;ratio</source>
+        <translation>宽高比(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Output format</source>
+        <translation>输出格式(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Safety &amp;tolerance</source>
+        <translation>安全容忍度(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Library &amp;folder</source>
+        <translation>图库文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Give up waiting after</source>
+        <translation>等待超时(&amp;G)</translation>
+    </message>
+    <message>
         <source>Show the secret access key</source>
         <translation>显示秘密访问密钥</translation>
+    </message>
+    <message>
+        <source>&amp;Endpoint</source>
+        <translation>端点(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Bucket</source>
+        <translation>存储桶(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Access key &amp;ID</source>
+        <translation>访问密钥 ID(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Secret access &amp;key</source>
+        <translation>秘密访问密钥(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Public base &amp;URL</source>
+        <translation>公开访问网址(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Key &amp;prefix</source>
+        <translation>对象键前缀(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>Checking the system keyring…</source>

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtGui import QAccessible, QFont, QFontMetrics, QImage, QKeyEvent
+from PySide6.QtGui import QAccessible, QFont, QFontMetrics, QImage, QKeyEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -18,20 +18,27 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMenuBar,
     QPlainTextEdit,
+    QTabBar,
     QWidget,
 )
 
 from kontext_studio.jobs.states import JobState
-from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
+from kontext_studio.ui.generate_tab import GenerateTab
+from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.plain_text import SIGNS
+from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import settled, until
 from tests.ui.test_full_view import finished, open_on
+from tests.ui.test_generate_tab import drop_files
 from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
+from tests.ui.test_preview import make_panel
 from tests.ui.test_window import close_window, open_window
 
 
@@ -669,3 +676,182 @@ async def test_the_choice_boxes_the_statistics_tables_and_the_status_bar_are_nam
         stats.reject()
     finally:
         await close_window(window)
+
+
+async def test_a_screen_reader_hears_why_generate_cannot_run_from_the_prompt_box(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """Tab skips a disabled Generate, and the line under it that says why ("Type a prompt
+    to generate.") was heard by no one who works by the keys and a screen reader: the
+    prompt box, where the keyboard is, says it, and so does Generate, until it can run."""
+    tab.activateWindow()
+    await until(lambda: QApplication.activeWindow() is tab)
+    tab.prompt.setFocus(Qt.FocusReason.TabFocusReason)
+    prompt = QAccessible.queryAccessibleInterface(tab.prompt)
+    button = QAccessible.queryAccessibleInterface(tab.generate_button)
+
+    def heard(reason: str) -> None:
+        assert not tab.generate_button.isEnabled() and tab.reason.text() == reason
+        assert prompt.state().focused
+        assert prompt.text(QAccessible.Text.Description) == reason
+        assert button.text(QAccessible.Text.Description) == reason
+
+    heard("Type a prompt to generate.")
+    QTest.keyClicks(tab.prompt, "a moth")
+    assert tab.generate_button.isEnabled()
+    assert prompt.text(QAccessible.Text.Description) == ""
+    assert button.text(QAccessible.Text.Description) == "Generate (Ctrl+Return)", "its tooltip"
+
+    tab.prompt.setPlainText("a" * (MAX_PROMPT_CHARS + 1))
+    heard(
+        f"Shorten the prompt to {MAX_PROMPT_CHARS:,} characters (it has {MAX_PROMPT_CHARS + 1:,})."
+    )
+    tab.prompt.setPlainText("a moth")
+    broken = tmp_path / "moth.png"
+    broken.write_text("not a picture")
+    assert drop_files(tab.slot, broken)
+    heard("Wait a moment: the reference image is being checked.")
+    await until(lambda: tab.slot.state is SlotState.REFUSED)
+    heard("Replace or clear the reference image: it cannot be used.")
+    tab.slot.clear()
+    assert tab.generate_button.isEnabled()
+    assert prompt.text(QAccessible.Text.Description) == ""
+
+
+async def test_a_screen_reader_hears_what_each_detail_is_beside_its_value(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The preview's details were read as bare values ("Completed", "4:3", a date): nothing
+    said which row a value was. Each value is named by its row's label now; the task ID,
+    which Tab reaches, as before by its label, the ID its description."""
+    done = await finished(session, GenerateRequest("a tin robot", aspect_ratio="4:3"))
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    await until(lambda: panel.canvas.after is not None)
+
+    def said() -> dict[str, str]:
+        form = panel.details_form
+        found = {}
+        for value in panel.fields.values():
+            label = form.labelForField(value)
+            if form.isRowVisible(value) and isinstance(label, QLabel):
+                found[label.text()] = QAccessible.queryAccessibleInterface(value).text(
+                    QAccessible.Text.Name
+                )
+        return found
+
+    rows = said()
+    assert rows["State"] == "State: Completed"
+    assert rows["Model"] == "Model: Flux Kontext Pro"
+    assert rows["Aspect ratio"] == "Aspect ratio: 4:3"
+    assert rows["Reference"] == "Reference: None"
+    assert rows["Created"] == f"Created: {panel.fields['created'].text()}"
+    assert rows["Task ID"] == "Task ID"
+    task = QAccessible.queryAccessibleInterface(panel.fields["task"])
+    assert task.text(QAccessible.Text.Description) == done.task_id
+    assert all(name.startswith(f"{label}: ") for label, name in rows.items() if name != label)
+
+    square = await finished(session, GenerateRequest("a tin moon", aspect_ratio="1:1"))
+    panel.show_snapshot(square)
+    await until(lambda: said()["Aspect ratio"] == "Aspect ratio: 1:1")
+
+
+def mnemonic_texts(root: QWidget) -> dict[object, str]:
+    """The words in sight in ``root`` that an Alt+letter may go to, by what shows them: its
+    menu bar's menus, its tabs, its buttons, and the labels that take the keyboard to their
+    field (a buddy)."""
+    found: dict[object, str] = {}
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QMenuBar):
+            found.update({action: action.text() for action in widget.actions()})
+        elif isinstance(widget, QTabBar):
+            found.update({(widget, i): widget.tabText(i) for i in range(widget.count())})
+        elif isinstance(widget, QAbstractButton) or (
+            isinstance(widget, QLabel) and widget.buddy() is not None
+        ):
+            found[widget] = widget.text()
+    return found
+
+
+def clashing(texts: dict[object, str]) -> dict[str, list[str]]:
+    """The Alt+letters that more than one of ``texts`` has, with those texts."""
+    by_key: dict[str, list[str]] = {}
+    for text in texts.values():
+        key = QKeySequence.mnemonic(text)
+        if not key.isEmpty():
+            by_key.setdefault(key.toString(), []).append(text)
+    return {key: said for key, said in by_key.items() if len(said) > 1}
+
+
+def press_each_label_s_letter(root: QWidget) -> set[str]:
+    """Press Alt and the letter of each label in sight in ``root`` that has one: the labels
+    whose field the keys then went to."""
+    went = set()
+    for label in root.findChildren(QLabel):
+        key = QKeySequence.mnemonic(label.text())
+        if not label.isVisible() or label.buddy() is None or key.isEmpty():
+            continue
+        focused = QApplication.focusWidget() or root
+        QTest.keyClick(focused, key[0].key(), key[0].keyboardModifiers())
+        if QApplication.focusWidget() is label.buddy():
+            went.add(label.text())
+    return went
+
+
+async def alt_letters(window: MainWindow) -> tuple[set[str], set[str]]:
+    """The form labels whose Alt+letter goes to their field: in the Generate tab, its
+    Advanced options open, and on the pages of Settings. Fails where two words in sight in
+    the window share a letter, or two anywhere in Settings (its pages' and its buttons')."""
+    window.show()
+    window.activateWindow()
+    await until(lambda: QApplication.activeWindow() is window)
+    window.generate_tab.advanced_toggle.click()
+    assert clashing(mnemonic_texts(window)) == {}
+    generate = press_each_label_s_letter(window.generate_tab)
+
+    dialog = window.open_settings()
+    await until(lambda: QApplication.activeWindow() is dialog)
+    texts: dict[object, str] = {}
+    settings: set[str] = set()
+    for page in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(page)
+        texts.update(mnemonic_texts(dialog))
+        settings |= press_each_label_s_letter(dialog)
+    assert clashing(texts) == {}
+    dialog.reject()
+    return generate, settings
+
+
+async def test_alt_and_a_form_label_s_letter_go_to_its_field_and_no_two_share_one(
+    session: Session, bridge: Bridge
+) -> None:
+    """The Generate tab's and the Settings' form labels ("Model", "Images", "Safety
+    tolerance", "Output format"…) had no Alt+letter: a field was reached only by Tab, past
+    the ones before it. None shares its letter with a menu (File, Edit, View, Help) or with
+    another label of its window, nor takes Save's S or Cancel's C, which some desktops give
+    them."""
+    window = await open_window(session, bridge)
+    try:
+        generate, settings = await alt_letters(window)
+    finally:
+        await close_window(window)
+    assert generate == {"&Model", "&Images", "Safety &tolerance", "&Output format", "&Watermark"}
+    assert settings == {
+        "&API key",
+        "&Model",
+        "Aspect &ratio",
+        "&Output format",
+        "Safety &tolerance",
+        "Library &folder",
+        "&Give up waiting after",
+        "&Endpoint",
+        "&Bucket",
+        "Access key &ID",
+        "Secret access &key",
+        "Public base &URL",
+        "Key &prefix",
+        "&Language",
+    }
+    assert not {"S", "C"} & {text[text.index("&") + 1].upper() for text in settings}

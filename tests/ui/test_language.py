@@ -736,3 +736,35 @@ async def test_retry_of_a_failed_kept_artwork_asks_in_chinese_that_it_is_charged
         ]
     finally:
         await close_window(window)
+
+
+async def test_the_chinese_form_labels_take_alt_and_their_letter_as_the_menus_do(
+    chinese: translations.Installed, session: Session, bridge: Bridge
+) -> None:
+    """Each form label of the Generate tab and of Settings ends in its letter, "模型(&M)",
+    as the menus' do ("文件(&F)"): Alt and it go to the label's field, and no two words in
+    sight in a window share one."""
+    from tests.ui.test_accessibility import alt_letters
+
+    window = await open_window(session, bridge)
+    try:
+        generate, settings = await alt_letters(window)
+    finally:
+        await close_window(window)
+    assert generate == {"模型(&M)", "图片数量(&I)", "安全容忍度(&T)", "输出格式(&O)", "水印(&W)"}
+    assert settings == {
+        "API 密钥(&A)",
+        "模型(&M)",
+        "宽高比(&R)",
+        "输出格式(&O)",
+        "安全容忍度(&T)",
+        "图库文件夹(&F)",
+        "等待超时(&G)",
+        "端点(&E)",
+        "存储桶(&B)",
+        "访问密钥 ID(&I)",
+        "秘密访问密钥(&K)",
+        "公开访问网址(&U)",
+        "对象键前缀(&P)",
+        "语言(&L)",
+    }
