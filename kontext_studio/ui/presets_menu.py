@@ -105,6 +105,7 @@ class PresetPicker(QWidget, StandardDialogs):
         self._current: Preset | None = None
         self.presets: list[Preset] = []
         self.loaded = False
+        self._unread_said = False  # the user file could not be read at the last look: said
         self._dialog: SavePresetDialog | None = None
 
         self.button = QToolButton()
@@ -116,7 +117,7 @@ class PresetPicker(QWidget, StandardDialogs):
         self.menu = QMenu(self)
         self.menu.setObjectName("styleMenu")
         self.menu.setToolTipsVisible(True)
-        self.menu.aboutToShow.connect(self._fill_menu)
+        self.menu.aboutToShow.connect(self._opening)
         self.button.setMenu(self.menu)
         self.delete_menu = QMenu(self.tr("Delete a preset of yours"), self.menu)
         self.delete_menu.setObjectName("style_delete")
@@ -193,8 +194,9 @@ class PresetPicker(QWidget, StandardDialogs):
         now, with the shipped presets shown meanwhile."""
         self.presets = presets
         self.loaded = True
-        for error in unread:
-            self._bridge.report(error)
+        if unread and not self._unread_said:
+            self._bridge.report(unread[0])
+        self._unread_said = bool(unread)
         for path in aside:
             self._bridge.error.emit(
                 self.tr(
@@ -210,6 +212,8 @@ class PresetPicker(QWidget, StandardDialogs):
             # The same name may now be a different preset (saved over, or deleted back to
             # the shipped one): follow it, or clear the style when it is gone.
             self.choose(self.preset_named(self._current.name))
+        if self.menu.isVisible():
+            self._fill_menu()
 
     def save_current(self) -> SavePresetDialog:
         """Open "Save as preset" with the form's model and ratio, and as its text the active
@@ -268,6 +272,14 @@ class PresetPicker(QWidget, StandardDialogs):
         return await asyncio.to_thread(load_presets, self._paths)
 
     # Menu ---------------------------------------------------------------------------------
+
+    def _opening(self) -> None:
+        """The Style menu opens: a user file that could not be read at the last look (held
+        by a sync client as the window started) is read again, and the menu shows its
+        presets once read. Before, they were missing until the next start."""
+        if self._unread_said:
+            self.reload()
+        self._fill_menu()
 
     def _fill_menu(self) -> None:
         menu = self.menu

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QPoint
 from PySide6.QtWidgets import QDialogButtonBox
 
 from kontext_studio.kie.models import GenerateRequest
@@ -303,6 +303,41 @@ async def test_a_presets_file_held_by_another_program_is_said_and_left_where_it_
     assert list(path.parent.glob("presets.json.*")) == []
     picker.reload()
     await until(lambda: picker.preset_named("Moody") is not None)
+
+
+async def test_a_presets_file_held_at_the_start_is_read_again_when_the_style_menu_opens(
+    tab: GenerateTab, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A presets file a sync client held for a moment as the window started: before, the
+    artist's own styles were missing from the Style menu until the next start, however
+    often it was opened, and the banner's "then try again" had nothing to try. The menu
+    opened reads it again (said once while it still cannot be read)."""
+    save_user_preset(session.paths, Preset(name="Moody", template="{prompt}, moody"))
+    path = user_presets_file(session.paths)
+    unreadable_now(monkeypatch, path, PermissionError(errno.EACCES, "Permission denied"))
+    said: list[str] = []
+    bridge.error.connect(lambda message, _hint: said.append(message))
+    picker = tab.style_picker
+    picker.loaded = False
+    picker.reload()
+    await until(lambda: picker.loaded)
+    assert len(said) == 1 and picker.preset_named("Moody") is None
+
+    picker.menu.popup(picker.button.mapToGlobal(QPoint()))  # still held
+    await until(lambda: not bridge.busy)
+    picker.menu.close()
+    assert len(said) == 1, "not said again at each opening"
+    assert picker.preset_named("Watercolor") is not None
+
+    monkeypatch.undo()
+    picker.menu.popup(picker.button.mapToGlobal(QPoint()))
+    try:
+        # The menu open shows them once read.
+        await until(lambda: any(a.objectName() == "style_Moody" for a in picker.menu.actions()))
+    finally:
+        picker.menu.close()
+    await until(lambda: not bridge.busy)
+    assert len(said) == 1
 
 
 async def test_a_folder_in_place_of_the_presets_file_is_said_with_where_it_was_kept(
