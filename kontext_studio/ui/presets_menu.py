@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QResizeEvent
 from PySide6.QtWidgets import (
@@ -232,11 +233,14 @@ class PresetPicker(QWidget, StandardDialogs):
                 model=draft.model,
                 aspect_ratio=draft.aspect_ratio,
             )
+        return self._open_save(draft, self._current)
+
+    def _open_save(self, draft: Preset, style: Preset | None) -> SavePresetDialog:
         if self._dialog is not None:
             self._dialog.close()
-        dialog = SavePresetDialog(draft, self.presets, self.window(), style=self._current)
+        dialog = SavePresetDialog(draft, self.presets, self.window(), style=style)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._save(dialog.preset()))
+        dialog.accepted.connect(lambda: self._save(dialog.preset(), draft))
         dialog.destroyed.connect(self._dialog_gone)
         self._dialog = dialog
         dialog.open()
@@ -245,14 +249,35 @@ class PresetPicker(QWidget, StandardDialogs):
     def _dialog_gone(self) -> None:
         self._dialog = None
 
-    def _save(self, preset: Preset) -> None:
-        self._bridge.spawn(self._store(preset), on_done=self._stored)
+    def _save(self, preset: Preset, draft: Preset) -> None:
+        self._bridge.spawn(self._store(preset, draft), on_done=self._stored)
 
-    async def _store(self, preset: Preset) -> tuple[Preset, list[Preset]]:
-        stored = await asyncio.to_thread(save_user_preset, self._paths, preset)
+    async def _store(self, preset: Preset, draft: Preset) -> tuple[Preset, list[Preset]] | None:
+        """Save ``preset``, typed in a dialog opened with ``draft``. A presets file another
+        program holds is said, and the dialog comes back as it was, to save again: before,
+        what was typed in it was gone."""
+        try:
+            stored = await asyncio.to_thread(save_user_preset, self._paths, preset)
+        except FileUnreadableError as error:
+            self._bridge.report(error)
+            if not shiboken6.isValid(self):
+                return None  # its window closed meanwhile
+            typed = replace(
+                draft,
+                name=preset.name,
+                name_zh=preset.name_zh,
+                template=preset.template,
+                edit_template=preset.edit_template,
+            )
+            # As the style it comes from, ``preset`` sets the model and the ratio it was
+            # told to: the dialog's boxes start as they were left.
+            self._open_save(typed, preset)
+            return None
         return stored, await asyncio.to_thread(load_presets, self._paths)
 
-    def _stored(self, result: tuple[Preset, list[Preset]]) -> None:
+    def _stored(self, result: tuple[Preset, list[Preset]] | None) -> None:
+        if result is None:
+            return
         stored, presets = result
         self._loaded(presets)
         self.choose(self.preset_named(stored.name))

@@ -340,6 +340,44 @@ async def test_a_presets_file_held_at_the_start_is_read_again_when_the_style_men
     assert len(said) == 1
 
 
+async def test_a_preset_saved_while_its_file_is_held_comes_back_to_save_again(
+    tab: GenerateTab, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving a style while another program held the presets file: before, the dialog
+    closed, the banner said to try again, and what was typed (its names, its texts) was
+    gone, to be typed again. The dialog comes back as it was, and its Save then saves."""
+    save_user_preset(session.paths, Preset(name="Moody", template="{prompt}, moody"))
+    path = user_presets_file(session.paths)
+    unreadable_now(monkeypatch, path, PermissionError(errno.EACCES, "Permission denied"))
+    said: list[str] = []
+    bridge.error.connect(lambda message, _hint: said.append(message))
+    tab.prompt.setPlainText("{prompt}, rain on glass")
+    tab.model.setCurrentIndex(tab.model.findData("flux-kontext-max"))
+    picker = tab.style_picker
+    dialog = picker.save_current()
+    dialog.name.setText("Rainy")
+    dialog.name_zh.setText("雨天")
+    dialog.edit_template.setPlainText("{prompt}, wet streets")
+    dialog.use_model.setChecked(True)
+    dialog.use_ratio.setChecked(False)
+    dialog.accept()
+    await until(lambda: bool(said) and not bridge.busy)
+    assert said[0].startswith("A file with your own presets or prompts could not be read")
+
+    again = picker._dialog
+    assert isinstance(again, SavePresetDialog) and again.isVisible()
+    assert (again.name.text(), again.name_zh.text()) == ("Rainy", "雨天")
+    assert again.template.toPlainText() == "{prompt}, rain on glass"
+    assert again.edit_template.toPlainText() == "{prompt}, wet streets"
+    assert again.use_model.isChecked() and not again.use_ratio.isChecked()
+
+    monkeypatch.undo()
+    again.accept()
+    await until(lambda: picker.current is not None and picker.current.name == "Rainy")
+    assert picker.current.model == "flux-kontext-max" and picker.current.aspect_ratio is None
+    assert picker.preset_named("Moody") is not None, "the file's presets are kept"
+
+
 async def test_a_folder_in_place_of_the_presets_file_is_said_with_where_it_was_kept(
     tab: GenerateTab, bridge: Bridge, session: Session
 ) -> None:
