@@ -288,9 +288,18 @@ class PresetPicker(QWidget, StandardDialogs):
         text = self.tr("Delete the style preset “{name}”?").format(name=self.display_name(preset))
         if not self.confirm(self.tr("Delete preset"), text, self.tr("&Delete")):
             return
+        self._bridge.spawn(
+            self._remove(preset.name), on_done=lambda presets: self._removed(preset, presets)
+        )
+
+    def _removed(self, preset: Preset, presets: list[Preset]) -> None:
+        """``preset`` was deleted: the style is cleared if it was the active one (not
+        switched to a built-in style of its name), once the delete went through. Cleared
+        first, a delete refused (the file held by another program) left the preset there
+        and the next Generate without it."""
         if self._current is not None and same_name(self._current.name, preset.name):
             self.choose(None)
-        self._bridge.spawn(self._remove(preset.name), on_done=self._loaded)
+        self._loaded(presets)
 
     async def _remove(self, name: str) -> list[Preset]:
         await asyncio.to_thread(delete_user_preset, self._paths, name)

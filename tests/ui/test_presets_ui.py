@@ -240,8 +240,8 @@ async def test_saving_over_a_builtin_warns_and_deleting_brings_it_back(
     delete_menu.actions()[0].trigger()
 
     assert asked == ["Delete the style preset “watercolor”?"]
-    assert picker.current is None, "the deleted style is no longer active"
     await until(lambda: (p := picker.preset_named("Watercolor")) is not None and p.builtin)
+    assert picker.current is None, "the deleted style is no longer active"
 
 
 async def test_a_damaged_presets_file_is_said_with_where_it_was_kept(
@@ -376,6 +376,37 @@ async def test_a_preset_saved_while_its_file_is_held_comes_back_to_save_again(
     await until(lambda: picker.current is not None and picker.current.name == "Rainy")
     assert picker.current.model == "flux-kontext-max" and picker.current.aspect_ratio is None
     assert picker.preset_named("Moody") is not None, "the file's presets are kept"
+
+
+async def test_deleting_the_active_style_while_its_file_is_held_keeps_it_active(
+    tab: GenerateTab, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deleting the active style of the artist's own while another program held the presets
+    file: before, the style was cleared at once, and the delete then refused, so the preset
+    stayed while the next Generate went without it, "Style: none" the only sign. It stays
+    active until the delete goes through."""
+    save_user_preset(session.paths, Preset(name="Moody", template="{prompt}, moody"))
+    picker = tab.style_picker
+    picker.reload()
+    await until(lambda: picker.preset_named("Moody") is not None)
+    pick(picker, "Moody")
+    monkeypatch.setattr(picker, "confirm", lambda *_args: True)
+    path = user_presets_file(session.paths)
+    unreadable_now(monkeypatch, path, PermissionError(errno.EACCES, "Permission denied"))
+    said: list[str] = []
+    bridge.error.connect(lambda message, _hint: said.append(message))
+    moody = picker.preset_named("Moody")
+    assert moody is not None
+    picker.delete(moody)
+    await until(lambda: bool(said) and not bridge.busy)
+    assert picker.current is not None and picker.current.name == "Moody"
+    assert picker.button.text() == "Style: Moody ▾"
+
+    monkeypatch.undo()
+    monkeypatch.setattr(picker, "confirm", lambda *_args: True)
+    picker.delete(moody)
+    await until(lambda: picker.preset_named("Moody") is None)
+    assert picker.current is None
 
 
 async def test_a_folder_in_place_of_the_presets_file_is_said_with_where_it_was_kept(
