@@ -22,7 +22,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -669,12 +669,14 @@ def write_error(path: Path, error: OSError) -> StorageError:
     )
 
 
-def save_settings(paths: Paths, settings: Settings) -> Path | None:
+def save_settings(paths: Paths, settings: Settings, *, keep: Collection[str] = ()) -> Path | None:
     """Write ``settings``, keeping what the file holds that this version does not know (a
     newer version's settings, which :func:`read_settings` passes over): before, the first
-    save here dropped them. A file that could not be read is kept beside it first
-    (:func:`keep_copy`): where, for the window to say; None when there was nothing to keep.
-    It reads the file: call it off the GUI thread."""
+    save here dropped them. So are the file's values of the settings named in ``keep``
+    (one this version could not use, left as the form showed it: a newer version's
+    language). A file that could not be read is kept beside it first (:func:`keep_copy`):
+    where, for the window to say; None when there was nothing to keep. It reads the file:
+    call it off the GUI thread."""
     try:
         on_disk = read_json(paths.settings_file)
     except FileNotFoundError:
@@ -682,7 +684,10 @@ def save_settings(paths: Paths, settings: Settings) -> Path | None:
     except (OSError, ValueError):
         on_disk = None
     kept = None if isinstance(on_disk, dict) else keep_copy(paths.settings_file)
-    write_json_atomic(paths.settings_file, _with_unknown(on_disk, asdict(settings)))
+    data = _with_unknown(on_disk, asdict(settings))
+    if isinstance(on_disk, dict):
+        data.update({name: on_disk[name] for name in keep if name in on_disk})
+    write_json_atomic(paths.settings_file, data)
     return kept
 
 

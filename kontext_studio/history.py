@@ -12,6 +12,7 @@ remembered over it until it can be read.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from kontext_studio.config import (
@@ -49,11 +50,16 @@ class RecentPrompts:
         an earlier copy of the same text is removed. A damaged file is kept aside first,
         where added to ``set_aside``, as :meth:`items` keeps it: before, it went without a
         word when a prompt was remembered."""
-        text = _cut(prompt)
-        if not text:
+        self.add_all([prompt], set_aside)
+
+    def add_all(self, prompts: Sequence[str], set_aside: list[Path] | None = None) -> None:
+        """:meth:`add` for ``prompts``, newest first, in one write: those remembered while
+        the file could not be read."""
+        texts = list(dict.fromkeys(text for text in map(_cut, prompts) if text))
+        if not texts:
             return
-        older = [item for item in self._read(set_aside) if item != text]
-        self._write([text, *older][: self.limit])
+        older = [item for item in self._read(set_aside) if item not in texts]
+        self._write([*texts, *older][: self.limit])
 
     def clear(self) -> None:
         """Forget every prompt: the file is deleted, or a link's file emptied (the link is

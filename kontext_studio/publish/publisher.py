@@ -57,7 +57,12 @@ from kontext_studio.publish.manifest import (
     manifest_key_for,
 )
 from kontext_studio.publish.r2_config import R2Config
-from kontext_studio.publish.r2_errors import map_error, refused_on_a_retry, stored_nothing
+from kontext_studio.publish.r2_errors import (
+    map_error,
+    refused_on_a_retry,
+    sent_too_slowly,
+    stored_nothing,
+)
 from kontext_studio.publish.s3_client import (
     ANSWER_RETRIES,
     ANSWER_TIMEOUT_S,
@@ -138,6 +143,11 @@ def _found(key: str, head: Head, local: LocalFile, artwork: ArtworkMeta) -> _Pla
     if head is not None and same and _matches(head, local.size, local.md5):
         return key, head, False
     return None
+
+
+def _answered(looking: concurrent.futures.Future[Head]) -> bool:
+    """Whether R2 answered the look for the object (``looking``)."""
+    return looking.done() and looking.exception() is None
 
 
 class Publisher:
@@ -384,6 +394,7 @@ class Publisher:
                 # The key is noted as sent once the look says the image is not there: a
                 # look that fails (a mistyped endpoint) or finds it sends nothing of ours.
                 opening=partial(require_absent, looking, cancel, sender(key)),
+                answered=partial(_answered, looking),
             )
         except NotAbsent:  # the look's own error, if it failed, is raised here
             return _found(key, looking.result(), hashing.result(), artwork)
@@ -439,9 +450,12 @@ class Publisher:
         sent: Callable[[], list[str]] | None = None,
         gate: Callable[[], None] | None = None,
         opening: Callable[[], None] | None = None,
+        answered: Callable[[], bool] = lambda: True,
     ) -> None:
         """Send the image; on Cancel remove what ``sent`` says this upload may have placed
-        (by default ``key``)."""
+        (by default ``key``). ``answered``: whether R2 answered the look for the image
+        (by default it did, before the upload): its body timing out is then the file's
+        (:func:`sent_too_slowly`), not a network gone."""
         extra = {
             "ContentType": content_type,
             "CacheControl": IMMUTABLE_CACHE,
@@ -467,6 +481,9 @@ class Publisher:
             # Only an image this upload may have sent is looked for: one found there when it
             # sent nothing (a twin's, its start refused) is not this publish's to record.
             if not (refused_on_a_retry(error) and key in placed and self._stored_after_all(key)):
+                slow = sent_too_slowly(error, self._config, path) if answered() else None
+                if slow is not None:
+                    raise slow from error
                 raise
         self._check_cancel(cancel, [key])
 

@@ -375,6 +375,31 @@ def _mapped(error: BaseException, config: R2Config, path: Path | None) -> Kontex
     )
 
 
+def sent_too_slowly(error: BaseException, config: R2Config, path: Path) -> PublishError | None:
+    """The failure of an image's upload that R2 answered a request of, before it, when its
+    body got no answer in time (a read time-out, every try's): a file too large for the
+    uplink to push out before the answer's time-out, not a network that is gone, which
+    refuses the connection of the last try instead. Said as that file's failure, so a batch
+    goes on to the files after it; None for any other failure (:func:`map_error`'s)."""
+    for item in _chain(error):
+        if isinstance(item, ReadTimeoutError):
+            return PublishError.worded(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "{host} answered, but sending {name} timed out: the connection may be "
+                    "too slow for a file this size",
+                ),
+                host=config.host,
+                name=path.name,
+            ).advising(_SLOW_HINT)
+        if isinstance(item, KontextError | ClientError | BotoCoreError):
+            return None
+    return None
+
+
+_SLOW_HINT = QT_TRANSLATE_NOOP("Errors", "Publish it again later, or over a faster connection.")
+
+
 def stored_nothing(error: BaseException) -> bool:
     """Whether an upload that raised ``error`` certainly left no object behind: R2 refused
     it (a 4xx: no such bucket, no access, a wrong clock), every try before refused too, or

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QResizeEvent
 from PySide6.QtWidgets import (
@@ -105,6 +106,7 @@ class PresetPicker(QWidget, StandardDialogs):
         self._current: Preset | None = None
         self.presets: list[Preset] = []
         self.loaded = False
+        self._unread_said = False  # the user file could not be read at the last look: said
         self._dialog: SavePresetDialog | None = None
 
         self.button = QToolButton()
@@ -116,7 +118,7 @@ class PresetPicker(QWidget, StandardDialogs):
         self.menu = QMenu(self)
         self.menu.setObjectName("styleMenu")
         self.menu.setToolTipsVisible(True)
-        self.menu.aboutToShow.connect(self._fill_menu)
+        self.menu.aboutToShow.connect(self._opening)
         self.button.setMenu(self.menu)
         self.delete_menu = QMenu(self.tr("Delete a preset of yours"), self.menu)
         self.delete_menu.setObjectName("style_delete")
@@ -193,8 +195,9 @@ class PresetPicker(QWidget, StandardDialogs):
         now, with the shipped presets shown meanwhile."""
         self.presets = presets
         self.loaded = True
-        for error in unread:
-            self._bridge.report(error)
+        if unread and not self._unread_said:
+            self._bridge.report(unread[0])
+        self._unread_said = bool(unread)
         for path in aside:
             self._bridge.error.emit(
                 self.tr(
@@ -210,6 +213,8 @@ class PresetPicker(QWidget, StandardDialogs):
             # The same name may now be a different preset (saved over, or deleted back to
             # the shipped one): follow it, or clear the style when it is gone.
             self.choose(self.preset_named(self._current.name))
+        if self.menu.isVisible():
+            self._fill_menu()
 
     def save_current(self) -> SavePresetDialog:
         """Open "Save as preset" with the form's model and ratio, and as its text the active
@@ -228,11 +233,14 @@ class PresetPicker(QWidget, StandardDialogs):
                 model=draft.model,
                 aspect_ratio=draft.aspect_ratio,
             )
+        return self._open_save(draft, self._current)
+
+    def _open_save(self, draft: Preset, style: Preset | None) -> SavePresetDialog:
         if self._dialog is not None:
             self._dialog.close()
-        dialog = SavePresetDialog(draft, self.presets, self.window(), style=self._current)
+        dialog = SavePresetDialog(draft, self.presets, self.window(), style=style)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._save(dialog.preset()))
+        dialog.accepted.connect(lambda: self._save(dialog.preset(), draft))
         dialog.destroyed.connect(self._dialog_gone)
         self._dialog = dialog
         dialog.open()
@@ -241,14 +249,35 @@ class PresetPicker(QWidget, StandardDialogs):
     def _dialog_gone(self) -> None:
         self._dialog = None
 
-    def _save(self, preset: Preset) -> None:
-        self._bridge.spawn(self._store(preset), on_done=self._stored)
+    def _save(self, preset: Preset, draft: Preset) -> None:
+        self._bridge.spawn(self._store(preset, draft), on_done=self._stored)
 
-    async def _store(self, preset: Preset) -> tuple[Preset, list[Preset]]:
-        stored = await asyncio.to_thread(save_user_preset, self._paths, preset)
+    async def _store(self, preset: Preset, draft: Preset) -> tuple[Preset, list[Preset]] | None:
+        """Save ``preset``, typed in a dialog opened with ``draft``. A presets file another
+        program holds is said, and the dialog comes back as it was, to save again: before,
+        what was typed in it was gone."""
+        try:
+            stored = await asyncio.to_thread(save_user_preset, self._paths, preset)
+        except FileUnreadableError as error:
+            self._bridge.report(error)
+            if not shiboken6.isValid(self):
+                return None  # its window closed meanwhile
+            typed = replace(
+                draft,
+                name=preset.name,
+                name_zh=preset.name_zh,
+                template=preset.template,
+                edit_template=preset.edit_template,
+            )
+            # As the style it comes from, ``preset`` sets the model and the ratio it was
+            # told to: the dialog's boxes start as they were left.
+            self._open_save(typed, preset)
+            return None
         return stored, await asyncio.to_thread(load_presets, self._paths)
 
-    def _stored(self, result: tuple[Preset, list[Preset]]) -> None:
+    def _stored(self, result: tuple[Preset, list[Preset]] | None) -> None:
+        if result is None:
+            return
         stored, presets = result
         self._loaded(presets)
         self.choose(self.preset_named(stored.name))
@@ -259,15 +288,32 @@ class PresetPicker(QWidget, StandardDialogs):
         text = self.tr("Delete the style preset “{name}”?").format(name=self.display_name(preset))
         if not self.confirm(self.tr("Delete preset"), text, self.tr("&Delete")):
             return
+        self._bridge.spawn(
+            self._remove(preset.name), on_done=lambda presets: self._removed(preset, presets)
+        )
+
+    def _removed(self, preset: Preset, presets: list[Preset]) -> None:
+        """``preset`` was deleted: the style is cleared if it was the active one (not
+        switched to a built-in style of its name), once the delete went through. Cleared
+        first, a delete refused (the file held by another program) left the preset there
+        and the next Generate without it."""
         if self._current is not None and same_name(self._current.name, preset.name):
             self.choose(None)
-        self._bridge.spawn(self._remove(preset.name), on_done=self._loaded)
+        self._loaded(presets)
 
     async def _remove(self, name: str) -> list[Preset]:
         await asyncio.to_thread(delete_user_preset, self._paths, name)
         return await asyncio.to_thread(load_presets, self._paths)
 
     # Menu ---------------------------------------------------------------------------------
+
+    def _opening(self) -> None:
+        """The Style menu opens: a user file that could not be read at the last look (held
+        by a sync client as the window started) is read again, and the menu shows its
+        presets once read. Before, they were missing until the next start."""
+        if self._unread_said:
+            self.reload()
+        self._fill_menu()
 
     def _fill_menu(self) -> None:
         menu = self.menu

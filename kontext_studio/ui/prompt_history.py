@@ -13,8 +13,8 @@ submissions cannot overwrite each other.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Sequence
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
@@ -27,6 +27,8 @@ from kontext_studio.kie.models import MAX_PROMPT_CHARS
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.plain_text import plain_tooltip
+
+log = logging.getLogger(__name__)
 
 MENU_WIDTH_PX = 420
 
@@ -44,6 +46,8 @@ class PromptHistory(QObject):
         self._lock = asyncio.Lock()
         self.items: list[str] = []
         self.loaded = False
+        self._unsaved: list[str] = []  # remembered here, not in the file yet: newest first
+        self._unreadable_said = False  # the file could not be read, and that was said
         bridge.spawn(self._load())
 
     async def _load(self) -> None:
@@ -54,6 +58,7 @@ class PromptHistory(QObject):
             items = await asyncio.to_thread(self._store.items, aside)
         except FileUnreadableError:
             self._loaded([], aside)
+            self._unreadable_said = True
             raise
         self._loaded(items, aside)
 
@@ -99,16 +104,32 @@ class PromptHistory(QObject):
 
     async def _add(self, text: str) -> None:
         """Remember ``text`` in the file; one found damaged, kept aside first, is said as
-        at the start: before, it went without a word."""
+        at the start: before, it went without a word. While the file cannot be read just
+        now, ``text`` waits with the others remembered meanwhile, written with the next
+        prompt once it can be; that it cannot is said once, not at every Generate pressed.
+        Before, each press raised the banner again, and those prompts never reached the
+        file."""
         aside: list[Path] = []
-        await self._write(partial(self._store.add, text, aside))
+        self._unsaved = self._merge([text], self._unsaved)
+        try:
+            async with self._lock:
+                waiting = list(self._unsaved)
+                await asyncio.to_thread(self._store.add_all, waiting, aside)
+        except FileUnreadableError:
+            if self._unreadable_said:
+                log.info("recent prompts still unreadable", extra={"event": "read_refused"})
+                return
+            self._unreadable_said = True
+            raise
+        self._unsaved = [prompt for prompt in self._unsaved if prompt not in waiting]
+        self._unreadable_said = False
         self._say_kept(
             aside,
             self.tr("Your recent prompts could not be read when a new one was remembered."),
         )
 
     def clear(self) -> None:
-        kept, self.items = self.items, []
+        kept, self.items, self._unsaved = self.items, [], []
         self.changed.emit()
         self._bridge.spawn(self._clear(kept))
 

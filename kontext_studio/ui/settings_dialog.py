@@ -915,7 +915,9 @@ class SettingsDialog(QDialog):
                 return
             if not key and self._forget_key and not await self._removed_key():
                 return
-            kept = await asyncio.to_thread(save_settings, self._session.paths, settings)
+            kept = await asyncio.to_thread(
+                save_settings, self._session.paths, settings, keep=self._unused_kept(settings)
+            )
             key_change = KEY_UNCHANGED
             if key:
                 register_secret(key)
@@ -949,6 +951,15 @@ class SettingsDialog(QDialog):
             self.kept_aside.emit(str(kept))
         self.saved.emit(settings, key_change, r2_session_only)
         self.accept()
+
+    def _unused_kept(self, settings: Settings) -> tuple[str, ...]:
+        """The settings whose value in the file is saved again as it is: a language this
+        version could not use (a newer version's, Traditional Chinese), which the page
+        shows as "System default", left so. Before, a Save for anything else wrote the
+        system's over it, and the newer version found its language gone."""
+        ignored = "language" in self._session.settings_ignored
+        left = settings.language == self._session.settings.language
+        return ("language",) if ignored and left else ()
 
     async def _removed_key(self) -> bool:
         """Remove the stored key, before anything else is saved: a keyring that refuses

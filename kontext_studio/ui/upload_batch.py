@@ -55,7 +55,9 @@ first stops the batch: before, each file left waited out its own time-outs to fa
 500 files in turn. The first, not a second to be sure: each request was tried again already
 (botocore's retries, after a pause), so a blip is over by then, and the files not tried wait
 only for one more press of Publish. Not an expired request, which signed anew may go
-through, nor R2 refusing one object (a 4xx of its own), which the next file may not meet."""
+through, nor R2 refusing one object (a 4xx of its own), which the next file may not meet,
+nor an image whose body timed out once R2 had answered (``sent_too_slowly``): a file too
+large for a slow uplink, which the smaller files after it may not meet."""
 
 
 class UploadBatch:

@@ -1619,6 +1619,14 @@
         <translation>无法读取 {path}：{reason}</translation>
     </message>
     <message>
+        <source>{host} answered, but sending {name} timed out: the connection may be too slow for a file this size</source>
+        <translation>{host} 有回应，但发送 {name} 超时：对这么大的文件来说，网络连接可能太慢</translation>
+    </message>
+    <message>
+        <source>Publish it again later, or over a faster connection.</source>
+        <translation>请稍后再发布，或换用更快的网络连接。</translation>
+    </message>
+    <message>
         <source>{name} is not a PNG, JPEG or WebP image</source>
         <translation>{name} 不是 PNG、JPEG 或 WebP 图片</translation>
     </message>

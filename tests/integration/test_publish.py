@@ -2147,6 +2147,33 @@ class CuttableLink:
         self._server.close()
 
 
+class StallingLink(CuttableLink):
+    """A TCP relay to the S3 server that passes every request but never answers a PUT of a
+    body over ``over`` bytes: it takes the body and goes quiet, as a slow uplink does for a
+    file too large to get through before the answer's time-out, while R2 answers the rest."""
+
+    _PUT = re.compile(rb"^PUT [^\r\n]*\r\n(?:[^\r\n]+\r\n)*?content-length: *(\d+)", re.I)
+
+    def __init__(self, endpoint: str, over: int) -> None:
+        self._over = over
+        super().__init__(endpoint)
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:  # type: ignore[override]
+        stalled = False
+        try:
+            while data := source.recv(65536):
+                found = self._PUT.match(data)
+                if found and int(found.group(1)) > self._over:
+                    stalled = True  # this connection carries nothing more, either way
+                if not stalled:
+                    sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+
 class SilentServer:
     """Accepts every connection and never answers, as a captive network, a dead proxy or a
     half-open link does. :meth:`close` hangs up, which frees whoever still waits."""
@@ -2185,6 +2212,46 @@ def silent_server() -> Iterator[SilentServer]:
     server = SilentServer()
     yield server
     server.close()
+
+
+def slow_link_publisher(config: R2Config) -> Publisher:
+    """:func:`fast_publisher` whose image's body waits 2 s for R2's answer, tried once."""
+    return Publisher(
+        config,
+        connect_timeout=1.0,
+        read_timeout=10.0,
+        max_attempts=1,
+        transfer_read_timeout=2.0,
+        transfer_retries=0,
+    )
+
+
+def test_a_file_too_slow_to_send_once_r2_answered_is_the_files_failure_not_the_network(
+    s3_endpoint: str, bucket: str, tmp_path: Path
+) -> None:
+    """R2 answered the publish's look for the image; the image's body then got no answer in
+    time, as a large file on a slow uplink does (the kernel still pushing it out when the
+    answer's time-out ends). Before, that read "The R2 endpoint cannot be reached. Check
+    the endpoint and network.", and a Publish all of the Upload tab stopped there, every
+    time at that file, where the files after it would have gone. It is that file's failure,
+    said so; a smaller file goes through the same link."""
+    link = StallingLink(s3_endpoint, over=200_000)
+    try:
+        publisher = slow_link_publisher(make_config(link.endpoint, bucket))
+        large = noise_image(tmp_path / "large.png", (400, 300))
+        with pytest.raises(PublishError) as caught:
+            publisher.publish(large, artwork=meta_for(large))
+        assert not isinstance(caught.value, PublishNetworkError)
+        host = link.endpoint.removeprefix("http://")
+        assert explain(caught.value).sentences() == (
+            f"Publishing failed. ({host} answered, but sending large.png timed out: the "
+            "connection may be too slow for a file this size) Publish it again later, or "
+            "over a faster connection."
+        )
+        small = noise_image(tmp_path / "small.png", (100, 100))
+        assert publisher.publish(small, artwork=meta_for(small)).uploaded
+    finally:
+        link.close()
 
 
 def test_a_retry_after_the_connection_dropped_mid_upload_leaves_no_parts_behind(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QPoint
 from PySide6.QtWidgets import QDialogButtonBox
 
 from kontext_studio.kie.models import GenerateRequest
@@ -240,8 +240,8 @@ async def test_saving_over_a_builtin_warns_and_deleting_brings_it_back(
     delete_menu.actions()[0].trigger()
 
     assert asked == ["Delete the style preset “watercolor”?"]
-    assert picker.current is None, "the deleted style is no longer active"
     await until(lambda: (p := picker.preset_named("Watercolor")) is not None and p.builtin)
+    assert picker.current is None, "the deleted style is no longer active"
 
 
 async def test_a_damaged_presets_file_is_said_with_where_it_was_kept(
@@ -303,6 +303,110 @@ async def test_a_presets_file_held_by_another_program_is_said_and_left_where_it_
     assert list(path.parent.glob("presets.json.*")) == []
     picker.reload()
     await until(lambda: picker.preset_named("Moody") is not None)
+
+
+async def test_a_presets_file_held_at_the_start_is_read_again_when_the_style_menu_opens(
+    tab: GenerateTab, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A presets file a sync client held for a moment as the window started: before, the
+    artist's own styles were missing from the Style menu until the next start, however
+    often it was opened, and the banner's "then try again" had nothing to try. The menu
+    opened reads it again (said once while it still cannot be read)."""
+    save_user_preset(session.paths, Preset(name="Moody", template="{prompt}, moody"))
+    path = user_presets_file(session.paths)
+    unreadable_now(monkeypatch, path, PermissionError(errno.EACCES, "Permission denied"))
+    said: list[str] = []
+    bridge.error.connect(lambda message, _hint: said.append(message))
+    picker = tab.style_picker
+    picker.loaded = False
+    picker.reload()
+    await until(lambda: picker.loaded)
+    assert len(said) == 1 and picker.preset_named("Moody") is None
+
+    picker.menu.popup(picker.button.mapToGlobal(QPoint()))  # still held
+    await until(lambda: not bridge.busy)
+    picker.menu.close()
+    assert len(said) == 1, "not said again at each opening"
+    assert picker.preset_named("Watercolor") is not None
+
+    monkeypatch.undo()
+    picker.menu.popup(picker.button.mapToGlobal(QPoint()))
+    try:
+        # The menu open shows them once read.
+        await until(lambda: any(a.objectName() == "style_Moody" for a in picker.menu.actions()))
+    finally:
+        picker.menu.close()
+    await until(lambda: not bridge.busy)
+    assert len(said) == 1
+
+
+async def test_a_preset_saved_while_its_file_is_held_comes_back_to_save_again(
+    tab: GenerateTab, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving a style while another program held the presets file: before, the dialog
+    closed, the banner said to try again, and what was typed (its names, its texts) was
+    gone, to be typed again. The dialog comes back as it was, and its Save then saves."""
+    save_user_preset(session.paths, Preset(name="Moody", template="{prompt}, moody"))
+    path = user_presets_file(session.paths)
+    unreadable_now(monkeypatch, path, PermissionError(errno.EACCES, "Permission denied"))
+    said: list[str] = []
+    bridge.error.connect(lambda message, _hint: said.append(message))
+    tab.prompt.setPlainText("{prompt}, rain on glass")
+    tab.model.setCurrentIndex(tab.model.findData("flux-kontext-max"))
+    picker = tab.style_picker
+    dialog = picker.save_current()
+    dialog.name.setText("Rainy")
+    dialog.name_zh.setText("雨天")
+    dialog.edit_template.setPlainText("{prompt}, wet streets")
+    dialog.use_model.setChecked(True)
+    dialog.use_ratio.setChecked(False)
+    dialog.accept()
+    await until(lambda: bool(said) and not bridge.busy)
+    assert said[0].startswith("A file with your own presets or prompts could not be read")
+
+    again = picker._dialog
+    assert isinstance(again, SavePresetDialog) and again.isVisible()
+    assert (again.name.text(), again.name_zh.text()) == ("Rainy", "雨天")
+    assert again.template.toPlainText() == "{prompt}, rain on glass"
+    assert again.edit_template.toPlainText() == "{prompt}, wet streets"
+    assert again.use_model.isChecked() and not again.use_ratio.isChecked()
+
+    monkeypatch.undo()
+    again.accept()
+    await until(lambda: picker.current is not None and picker.current.name == "Rainy")
+    assert picker.current.model == "flux-kontext-max" and picker.current.aspect_ratio is None
+    assert picker.preset_named("Moody") is not None, "the file's presets are kept"
+
+
+async def test_deleting_the_active_style_while_its_file_is_held_keeps_it_active(
+    tab: GenerateTab, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deleting the active style of the artist's own while another program held the presets
+    file: before, the style was cleared at once, and the delete then refused, so the preset
+    stayed while the next Generate went without it, "Style: none" the only sign. It stays
+    active until the delete goes through."""
+    save_user_preset(session.paths, Preset(name="Moody", template="{prompt}, moody"))
+    picker = tab.style_picker
+    picker.reload()
+    await until(lambda: picker.preset_named("Moody") is not None)
+    pick(picker, "Moody")
+    monkeypatch.setattr(picker, "confirm", lambda *_args: True)
+    path = user_presets_file(session.paths)
+    unreadable_now(monkeypatch, path, PermissionError(errno.EACCES, "Permission denied"))
+    said: list[str] = []
+    bridge.error.connect(lambda message, _hint: said.append(message))
+    moody = picker.preset_named("Moody")
+    assert moody is not None
+    picker.delete(moody)
+    await until(lambda: bool(said) and not bridge.busy)
+    assert picker.current is not None and picker.current.name == "Moody"
+    assert picker.button.text() == "Style: Moody ▾"
+
+    monkeypatch.undo()
+    monkeypatch.setattr(picker, "confirm", lambda *_args: True)
+    picker.delete(moody)
+    await until(lambda: picker.preset_named("Moody") is None)
+    assert picker.current is None
 
 
 async def test_a_folder_in_place_of_the_presets_file_is_said_with_where_it_was_kept(

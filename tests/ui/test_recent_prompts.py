@@ -173,7 +173,10 @@ async def test_recent_prompts_held_by_another_program_are_said_and_never_saved_o
     """Before, a recent_prompts.json a sync client or an antivirus held as the window
     started was set aside as damaged, and the prompts generated next started a new file
     without the others. Now it is said that it could not be read just now; a prompt
-    generated while it still cannot be is not saved over it, and once it can, is added."""
+    generated while it still cannot be is not saved over it, nor said again at each
+    Generate pressed, and once it can be read, is added with the next one. Before, every
+    press raised the banner again, and the prompts generated meanwhile never reached the
+    file: gone at the next start."""
     RecentPrompts(session.paths).add("a fox at dawn")
     path = session.paths.data / "recent_prompts.json"
     unreadable_now(monkeypatch, path, OSError(errno.EIO, "Input/output error"))
@@ -184,14 +187,26 @@ async def test_recent_prompts_held_by_another_program_are_said_and_never_saved_o
         shown = "A file with your own presets or prompts could not be read just now."
         assert [message.split(" (")[0] for message, _hint in said] == [shown]
         await generate(tab, "an owl")
-        await until(lambda: len(said) == 2)
-        assert said[1] == said[0], "remembering it is refused in the same words"
+        await generate(tab, "a wren")
+        await until(lambda: not bridge.busy)
+        assert len(said) == 1, "said once, not again at each Generate"
         monkeypatch.undo()
         assert list(path.parent.glob("recent_prompts.json.*")) == []
         assert RecentPrompts(session.paths).items() == ["a fox at dawn"]
         await generate(tab, "a heron")
         await until(lambda: not bridge.busy)
-        assert RecentPrompts(session.paths).items() == ["a heron", "a fox at dawn"]
+        assert RecentPrompts(session.paths).items() == [
+            "a heron",
+            "a wren",
+            "an owl",
+            "a fox at dawn",
+        ]
+
+        # Held again later: said again, once.
+        unreadable_now(monkeypatch, path, OSError(errno.EIO, "Input/output error"))
+        await generate(tab, "a crane")
+        await until(lambda: len(said) == 2)
+        assert said[1] == said[0]
     finally:
         await close_generate_tab(tab, bridge)
 

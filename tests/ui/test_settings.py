@@ -762,6 +762,29 @@ async def test_a_hand_edited_settings_file_with_wrong_values_still_opens_the_win
         dialog.reject()
 
 
+async def test_a_newer_version_s_language_outlives_a_save_that_leaves_the_language_alone(
+    window: MainWindow, session: Session
+) -> None:
+    """A language a newer version saved (Traditional Chinese, which this one has no words
+    for) is said as not used, and the page shows "System default" for it. Before, a Save
+    here for anything else (a model) wrote "System default" over it, and the newer version
+    found its language gone. It is kept unless another language is chosen here."""
+    session.paths.settings_file.write_text(json.dumps({"language": "zh_TW"}))
+    session.settings_ignored = ("language",)
+    dialog = await opened(window)
+    assert dialog.language.currentData() == ""
+    dialog.model.setCurrentIndex(dialog.model.findData("flux-kontext-max"))
+    await save(dialog)
+    saved = json.loads(session.paths.settings_file.read_text(encoding="utf-8"))
+    assert (saved["default_model"], saved["language"]) == ("flux-kontext-max", "zh_TW")
+
+    dialog = await opened(window)
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    await save(dialog)
+    saved = json.loads(session.paths.settings_file.read_text(encoding="utf-8"))
+    assert saved["language"] == "en"
+
+
 async def test_closing_settings_while_the_key_test_runs_says_nothing(
     window: MainWindow, bridge: Bridge, simulator: Simulator
 ) -> None:

@@ -73,7 +73,7 @@ from kontext_studio.ui.upload_row import UploadRow
 from kontext_studio.ui.upload_summary import batch_summary
 from kontext_studio.ui.upload_tab import UploadTab
 from tests.fixtures import folders_past_the_limits
-from tests.integration.test_publish import CuttableLink
+from tests.integration.test_publish import CuttableLink, StallingLink, slow_link_publisher
 from tests.ui.conftest import (
     close_generate_tab,
     deletions,
@@ -1508,6 +1508,42 @@ async def test_a_network_gone_mid_batch_stops_it_and_leaves_the_files_after_not_
     await until(lambda: not tab.busy, timeout=30)
     assert tab.items == [gone]
     assert len(objects_in(admin, bucket)) == 8  # four images and their manifests
+
+
+async def test_a_file_too_large_for_a_slow_link_fails_alone_and_the_batch_goes_on(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+    admin: Any,
+) -> None:
+    """R2 answered, and the first file, the largest, got no answer in time for its body
+    (a slow uplink still pushing it out). Before, that was "The R2 endpoint cannot be
+    reached." and stopped the batch there, the other files not tried; and each Publish
+    after began with that file again, to stop there again, so the files after it never
+    went. It fails alone, as a file's own failure, and the others are published."""
+    link = StallingLink(s3_endpoint, over=300_000)
+    point_r2_at(monkeypatch, link.endpoint, bucket)
+    controller._factory = slow_link_publisher
+    large = noise_png(tmp_path / "large.png", (500, 300), seed=9)
+    try:
+        await run_batch(tab, [large, files["png"], files["jpeg"]], tab.publish_button)
+    finally:
+        link.close()
+    (met,) = tab.items
+    assert met.path == large and met.state is ItemState.FAILED
+    assert (
+        tab.row(met).status.text().startswith("In the library, not published: Publishing failed.")
+    )
+    assert tab.summary.text() == (
+        "Published 2 artworks; they are in your library too. 1 more artwork was added to "
+        "your library, not published. 1 file needs attention."
+    )
+    assert len(objects_in(admin, bucket)) == 4  # two images and their manifests
 
 
 @pytest.mark.parametrize(
