@@ -512,7 +512,10 @@ class SettingsDialog(QDialog):
         self.r2_access_key_id.setText(shown.access_key_id)
         self.r2_public_base.setText(shown.public_base_url)
         self.r2_prefix.setText(shown.key_prefix)
-        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
+        # By the page's name for it: a language saved by another ("zh", "zh-Hans-CN") read
+        # as "System default", and a Save for anything else wrote that over it.
+        language = i18n.normalize(settings.language) or ""
+        self.language.setCurrentIndex(max(self.language.findData(language), 0))
 
     def collected(self) -> Settings:
         """The form's non-secret settings."""

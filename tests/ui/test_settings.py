@@ -785,6 +785,26 @@ async def test_a_newer_version_s_language_outlives_a_save_that_leaves_the_langua
     assert saved["language"] == "en"
 
 
+@pytest.mark.parametrize(
+    ("saved", "shown"), [("zh", "zh_CN"), ("zh-Hans-CN", "zh_CN"), ("C", "en")]
+)
+async def test_a_language_saved_by_another_of_its_names_is_shown_and_kept_by_a_save(
+    window: MainWindow, session: Session, saved: str, shown: str
+) -> None:
+    """A language the settings file names otherwise than the page does ("zh", a hand
+    edit's; "zh-Hans-CN"), which the window shows its words in, is shown chosen on the
+    Language page. Before, the page showed "System default" for it, and a Save for anything
+    else (a model) wrote that over it: the next start came up in the system's language."""
+    session.paths.settings_file.write_text(json.dumps({"language": saved}))
+    session.settings = session.settings.with_changes(language=saved)
+    dialog = await opened(window)
+    assert dialog.language.currentData() == shown
+    dialog.model.setCurrentIndex(dialog.model.findData("flux-kontext-max"))
+    await save(dialog)
+    written = json.loads(session.paths.settings_file.read_text(encoding="utf-8"))
+    assert (written["default_model"], written["language"]) == ("flux-kontext-max", shown)
+
+
 async def test_closing_settings_while_the_key_test_runs_says_nothing(
     window: MainWindow, bridge: Bridge, simulator: Simulator
 ) -> None:
