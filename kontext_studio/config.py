@@ -447,11 +447,13 @@ def read_json(path: Path) -> Any:
 def read_own_json(path: Path) -> Any:
     """:func:`read_json` for a file of the artist's own that is set aside when damaged
     (their presets, their recent prompts), what stops it being read telling whether to.
-    ``FileNotFoundError``: none there. ``ValueError``: a damaged one, or a folder in its
-    place (which Windows refuses to read as "Permission denied", not "Is a directory"): set
-    it aside. :class:`FileUnreadableError`: one that cannot be read just now (another
-    program holds it, no permission, a disk that did not answer): leave it where it is, and
-    save nothing over it. Set aside, the artist had to put it back by hand."""
+    ``FileNotFoundError``: none there. ``ValueError``: a damaged one, a folder in its place
+    (which Windows refuses to read as "Permission denied", not "Is a directory"), or a link
+    leading round in a loop (the link is set aside; no wait mends it, where it was said to
+    be held by another program at every start): set it aside. :class:`FileUnreadableError`:
+    one that cannot be read just now (another program holds it, no permission, a disk that
+    did not answer): leave it where it is, and save nothing over it. Set aside, the artist
+    had to put it back by hand."""
     try:
         return read_json(path)
     except FileNotFoundError:
@@ -459,6 +461,8 @@ def read_own_json(path: Path) -> Any:
     except OSError as error:
         if path.is_dir():
             raise ValueError(f"{path.name} is a folder") from error
+        if error.errno == errno.ELOOP:
+            raise ValueError(f"{path.name} is a link in a loop") from error
         log.warning(
             "file cannot be read now",
             extra={"event": "read_refused", "file": str(path), "reason": str(error)},

@@ -48,6 +48,7 @@ class PromptHistory(QObject):
         self.loaded = False
         self._unsaved: list[str] = []  # remembered here, not in the file yet: newest first
         self._unreadable_said = False  # the file could not be read, and that was said
+        self._file_shown = False  # the file's prompts are in the menu (or were cleared)
         bridge.spawn(self._load())
 
     async def _load(self) -> None:
@@ -60,6 +61,7 @@ class PromptHistory(QObject):
             self._loaded([], aside)
             self._unreadable_said = True
             raise
+        self._file_shown = True
         self._loaded(items, aside)
 
     def _loaded(self, items: list[str], aside: Sequence[Path]) -> None:
@@ -108,13 +110,16 @@ class PromptHistory(QObject):
         now, ``text`` waits with the others remembered meanwhile, written with the next
         prompt once it can be; that it cannot is said once, not at every Generate pressed.
         Before, each press raised the banner again, and those prompts never reached the
-        file."""
+        file. A file that could not be read at the start gives the menu its prompts here,
+        once it can be: before, they were missing from it until the next start."""
         aside: list[Path] = []
-        self._unsaved = self._merge([text], self._unsaved)
         try:
             async with self._lock:
+                # Under the lock, in the order remembered: a prompt remembered again while
+                # its earlier write was going stays waiting, first, as the menu has it.
+                self._unsaved = self._merge([text], self._unsaved)
                 waiting = list(self._unsaved)
-                await asyncio.to_thread(self._store.add_all, waiting, aside)
+                in_file = await asyncio.to_thread(self._add_all, waiting, aside)
         except FileUnreadableError:
             if self._unreadable_said:
                 log.info("recent prompts still unreadable", extra={"event": "read_refused"})
@@ -123,13 +128,23 @@ class PromptHistory(QObject):
             raise
         self._unsaved = [prompt for prompt in self._unsaved if prompt not in waiting]
         self._unreadable_said = False
+        if in_file is not None and not self._file_shown:  # not cleared meanwhile
+            self._file_shown = True
+            self.items = self._merge(self.items, in_file)
+            self.changed.emit()
         self._say_kept(
             aside,
             self.tr("Your recent prompts could not be read when a new one was remembered."),
         )
 
+    def _add_all(self, prompts: list[str], aside: list[Path]) -> list[str] | None:
+        """Write ``prompts``; then, while the menu lacks the file's prompts, read them all."""
+        self._store.add_all(prompts, aside)
+        return None if self._file_shown else self._store.items()
+
     def clear(self) -> None:
         kept, self.items, self._unsaved = self.items, [], []
+        self._file_shown = True  # the file is emptied too: none of its prompts to show
         self.changed.emit()
         self._bridge.spawn(self._clear(kept))
 

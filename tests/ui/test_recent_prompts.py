@@ -231,3 +231,44 @@ async def test_remembering_a_prompt_says_where_a_damaged_file_was_kept(
         )
     ]
     assert RecentPrompts(session.paths).items() == ["an owl"]
+
+
+async def test_recent_prompts_held_as_the_window_started_reach_the_menu_once_read(
+    bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, a recent_prompts.json another program held as the window started kept its
+    prompts out of the Recent menu until the next start, though the next prompt generated
+    once it could be read was written beside them."""
+    RecentPrompts(session.paths).add("a fox at dawn")
+    path = session.paths.data / "recent_prompts.json"
+    unreadable_now(monkeypatch, path, OSError(errno.EIO, "Input/output error"))
+    tab = await open_generate_tab(bridge)
+    try:
+        await until(lambda: tab.history.loaded)
+        await generate(tab, "an owl")
+        await until(lambda: not bridge.busy)
+        assert tab.history.items == ["an owl"]
+        monkeypatch.undo()
+        await generate(tab, "a heron")
+        await until(lambda: not bridge.busy)
+        assert RecentPrompts(session.paths).items() == ["a heron", "an owl", "a fox at dawn"]
+        assert [a.text() for a in menu_entries(tab)][:3] == [
+            "a heron",
+            "an owl",
+            "a fox at dawn",
+        ]
+    finally:
+        await close_generate_tab(tab, bridge)
+
+
+async def test_a_prompt_remembered_again_while_it_is_written_keeps_the_menus_order(
+    tab: GenerateTab, bridge: Bridge, session: Session
+) -> None:
+    """Before, a prompt generated again while its first write was still going was left out
+    of the writes after it, so the file, and the menu at the next start, put it below a
+    prompt generated between the two."""
+    for prompt in ("a fox", "an owl", "a fox"):
+        tab.history.remember(prompt)
+    await until(lambda: not bridge.busy)
+    assert tab.history.items[:2] == ["a fox", "an owl"]
+    assert RecentPrompts(session.paths).items() == ["a fox", "an owl"]

@@ -690,6 +690,22 @@ def test_a_folder_in_place_of_recent_prompts_is_kept_aside_and_they_work(paths) 
     assert RecentPrompts(paths).items() == ["an owl"]
 
 
+def test_recent_prompts_linked_in_a_loop_are_kept_aside_and_they_work(paths) -> None:
+    """A recent_prompts.json that is a link leading back to itself (a sync client's or a
+    hand's mistake): before, it was said at every start to be held by another program or a
+    disk that did not answer, which no wait mends, and no prompt was ever remembered. Now
+    the link itself is kept aside, the reader given where, and the next prompt makes the
+    file."""
+    link = paths.data / "recent_prompts.json"
+    link.symlink_to(link.name)
+    aside: list[Path] = []
+    assert RecentPrompts(paths).items(set_aside=aside) == []
+    (kept,) = aside
+    assert kept.is_symlink() and os.readlink(kept) == link.name
+    RecentPrompts(paths).add("an owl")
+    assert RecentPrompts(paths).items() == ["an owl"]
+
+
 def test_a_folder_in_place_of_the_presets_file_is_kept_aside_and_they_work(paths) -> None:
     """A folder named presets.json: before, the artist's presets were missing without a
     word (a damaged file is said), and every preset saved failed with "Is a directory".
