@@ -5797,20 +5797,7 @@ async def test_an_artwork_a_killed_delete_for_good_noted_but_left_is_not_removed
         await engine.wait_for((await engine.submit(GenerateRequest(f"x{n}"))).id) for n in range(2)
     ]
     await engine.aclose()
-    script = (
-        "import sys; from pathlib import Path\n"
-        "from kontext_studio.jobs.deleting import Removal, hold_delete, note_removals\n"
-        f"held = hold_delete(Path({str(ledger.path)!r}), [{first.id}, {second.id}])\n"
-        "note_removals(held, [\n"
-        + "".join(
-            f"    Removal({d.id}, Path({d.file_path!r}), {d.sha256!r}),\n" for d in (first, second)
-        )
-        + "])\nprint('noted', flush=True)\nsys.stdin.read()\n"
-    )
-    window = subprocess.Popen(
-        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    assert window.stdout is not None and window.stdout.readline() == "noted\n"
+    window = _noting_delete(ledger, [first, second])
     ledger.delete(first.id)  # the first's row went, then the window was killed
     window.kill()
     window.communicate(timeout=60)
@@ -5834,6 +5821,24 @@ async def test_an_artwork_a_killed_delete_for_good_noted_but_left_is_not_removed
     assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
 
 
+def _noting_delete(ledger: Ledger, snaps: list[Snapshot]) -> subprocess.Popen[str]:
+    """Another process (a window) holding a Delete of ``snaps`` that has noted their images,
+    and stays until killed."""
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from kontext_studio.jobs.deleting import Removal, hold_delete, note_removals\n"
+        f"held = hold_delete(Path({str(ledger.path)!r}), {[d.id for d in snaps]})\n"
+        "note_removals(held, [\n"
+        + "".join(f"    Removal({d.id}, Path({d.file_path!r}), {d.sha256!r}),\n" for d in snaps)
+        + "])\nprint('noted', flush=True)\nsys.stdin.read()\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None and process.stdout.readline() == "noted\n"
+    return process
+
+
 async def test_a_start_beside_a_command_finishes_a_killed_deletes_note_and_leaves_its_delete(
     ledger, kie, tmp_path
 ):
@@ -5847,20 +5852,7 @@ async def test_a_start_beside_a_command_finishes_a_killed_deletes_note_and_leave
         await engine.wait_for((await engine.submit(GenerateRequest(f"x{n}"))).id) for n in range(3)
     ]
     await engine.aclose()
-    script = (
-        "import sys; from pathlib import Path\n"
-        "from kontext_studio.jobs.deleting import Removal, hold_delete, note_removals\n"
-        f"held = hold_delete(Path({str(ledger.path)!r}), [{first.id}, {second.id}])\n"
-        "note_removals(held, [\n"
-        + "".join(
-            f"    Removal({d.id}, Path({d.file_path!r}), {d.sha256!r}),\n" for d in (first, second)
-        )
-        + "])\nprint('noted', flush=True)\nsys.stdin.read()\n"
-    )
-    killed = subprocess.Popen(
-        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    assert killed.stdout is not None and killed.stdout.readline() == "noted\n"
+    killed = _noting_delete(ledger, [first, second])
     ledger.delete(first.id)  # the first's row went, then the window was killed
     killed.kill()
     killed.communicate(timeout=60)
