@@ -604,6 +604,14 @@ class PublishBucketError(PublishError):
 class PublishNetworkError(PublishError):
     kind = "publish_network"
 
+    endpoint_suspect = False
+    """The endpoint as set is plausibly what failed, not the network: no host has its name
+    (a mistyped account ID), nothing listens at it (a wrong port), or it answered with a
+    certificate for another name; Settings → Publishing (R2) may put it right, so the window
+    offers them. Not a time-out, a connection cut, no route to it, a name server that does
+    not answer: the endpoint was found, or the network is at fault. Set where the error is
+    made (:func:`~kontext_studio.publish.r2_errors.map_error`)."""
+
 
 class PublishServiceError(PublishError):
     """R2, or the way to it, was in trouble: an answer of R2's own failure (5xx), or one no

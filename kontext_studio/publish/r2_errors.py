@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import socket
+import ssl
 import time
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
@@ -254,6 +256,32 @@ def _moment(text: str) -> float | None:
     return None
 
 
+# The name server's answer that no host has the name (EAI_NONAME; EAI_NODATA where the
+# system has it), not its silence (EAI_AGAIN), which an offline computer meets.
+_NO_SUCH_HOST = frozenset(
+    code
+    for name in ("EAI_NONAME", "EAI_NODATA")
+    if (code := getattr(socket, name, None)) is not None
+)
+# OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH and X509_V_ERR_IP_ADDRESS_MISMATCH: a certificate
+# good but for another name, as a server other than the one meant sends.
+_OTHER_NAME = frozenset({62, 64})
+
+
+def _endpoint_suspect(chain: list[BaseException]) -> bool:
+    """Whether the socket or TLS failure in ``chain`` (a network error and its causes) says
+    the endpoint as set is wrong rather than the network
+    (:attr:`~kontext_studio.errors.PublishNetworkError.endpoint_suspect`)."""
+    for item in chain:
+        if isinstance(item, socket.gaierror):
+            return item.errno in _NO_SUCH_HOST
+        if isinstance(item, ConnectionRefusedError):
+            return True
+        if isinstance(item, ssl.SSLCertVerificationError):
+            return item.verify_code in _OTHER_NAME
+    return False
+
+
 def _network_reason(error: BaseException) -> Term | None:
     """Why the endpoint could not be reached, in words; None for other errors."""
     for kind, words in _NETWORK_WORDS:
@@ -289,8 +317,8 @@ Named = TypeVar("Named", bound=PublishError)
 
 def _where_to_correct(error: KontextError, config: R2Config) -> KontextError:
     """``error``, advising to correct the variables that set what R2 refused (the bucket,
-    the endpoint, the keys) when ``config`` took it from the environment; as it is
-    otherwise, or when it knows what to do already. What the variables alone set is
+    the keys) or the endpoint not reached, when ``config`` took it from the environment; as
+    it is otherwise, or when it knows what to do already. What the variables alone set is
     marked so (:attr:`~kontext_studio.errors.PublishError.environment_only`): Settings
     cannot put it right."""
     variables = config.variables
@@ -299,7 +327,8 @@ def _where_to_correct(error: KontextError, config: R2Config) -> KontextError:
     if isinstance(error, PublishBucketError) and "bucket" in variables:
         return _naming(error, [variables["bucket"]]).correcting_environment(ENVIRONMENT_HINT)
     if isinstance(error, PublishNetworkError) and "endpoint" in variables:
-        return _naming(error, [variables["endpoint"]]).advising(_NETWORK_ENVIRONMENT_HINT)
+        error = _naming(error, [variables["endpoint"]])
+        return error.correcting_environment(_NETWORK_ENVIRONMENT_HINT)
     if not isinstance(error, PublishAuthError):
         return error
     named = [variables[name] for name in _KEYS if name in variables]
@@ -329,17 +358,19 @@ def map_error(error: BaseException, *, config: R2Config, path: Path | None = Non
 
 def _mapped(error: BaseException, config: R2Config, path: Path | None) -> KontextError:
     chain = list(_chain(error))
-    for item in chain:
+    for index, item in enumerate(chain):
         if isinstance(item, KontextError):
             return item
         if isinstance(item, ClientError):
             return _client_error(item, config.bucket)
         if (words := _network_reason(item)) is not None:
-            return PublishNetworkError.worded(
+            unreached = PublishNetworkError.worded(
                 QT_TRANSLATE_NOOP("Errors", "cannot reach {host} ({reason})"),
                 host=config.host,
                 reason=words,
             )
+            unreached.endpoint_suspect = _endpoint_suspect(chain[index:])
+            return unreached
         if isinstance(item, OSError) and path is not None:
             # Gone since the library saved it (moved or deleted outside the app), or there
             # and not readable (no permission): nothing was written, where the words of a

@@ -1091,8 +1091,14 @@ bucket, the clock, the network, R2's own trouble."""
 
 def settings_put_right(error: BaseException | None) -> bool:
     """Whether ``error`` is R2 refusing what Settings → Publishing (R2) puts right (the
-    keys, the bucket), for the page to be offered: not when the environment alone sets what
-    was refused (its words say to correct the variables), read-only there."""
+    keys, the bucket), or an endpoint not reached that is plausibly mistyped there (no such
+    host, nothing listening, a certificate for another name:
+    :attr:`PublishNetworkError.endpoint_suspect`), for the page to be offered; the one rule
+    of the window's banner and the Upload tab's summary. Not a time-out or a broken connection,
+    which Settings cannot put right, nor when the environment alone sets what was at fault
+    (its words say to correct the variables), read-only there."""
+    if isinstance(error, PublishNetworkError):
+        return error.endpoint_suspect and not error.environment_only
     return isinstance(error, PublishAuthError | PublishBucketError) and not error.environment_only
 
 

@@ -251,8 +251,9 @@ class UploadTab(QWidget, StandardDialogs):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setVisible(False)
-        # A batch R2 stopped for the keys or the bucket: the way to put them right, as the
-        # window's banner and its box for missing settings offer it.
+        # A batch R2 stopped for the keys or the bucket, or an endpoint mistyped: the way to
+        # put them right, as the window's banner and its box for missing settings offer it
+        # (settings_put_right).
         self.settings_button = QPushButton(self.tr("Open Settings"), self)
         self.settings_button.setVisible(False)
         self.settings_button.clicked.connect(self.settings_wanted)

@@ -10,6 +10,8 @@ import dataclasses
 import hashlib
 import json
 import os
+import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -21,7 +23,14 @@ from typing import Any
 
 import httpx
 import pytest
-from botocore.exceptions import ClientError, EndpointConnectionError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    SSLError,
+)
 from moto.core.authorization import enable_iam_authentication
 from PIL import Image
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt
@@ -42,6 +51,7 @@ from kontext_studio.errors import (
     LibraryBusyError,
     PublishCancelledError,
     PublishedElsewhereError,
+    PublishNetworkError,
     TrashError,
 )
 from kontext_studio.jobs.states import JobState
@@ -1890,6 +1900,85 @@ async def test_a_refusal_of_keys_the_environment_sets_offers_no_settings(
     await window.bridge.wait_idle()
 
 
+async def assert_settings_opened_at_r2(window: MainWindow) -> None:
+    """The Settings dialog is open, at its R2 page; it is closed again."""
+    dialog = window.open_settings()
+    await until(lambda: dialog.secret_state is not None)
+    assert dialog.isVisible()
+    assert dialog.tabs.currentWidget() is dialog.r2_page
+    dialog.reject()
+
+
+def endpoint_typed_in_settings(
+    monkeypatch: pytest.MonkeyPatch, session: Session, endpoint: str
+) -> None:
+    """R2 at ``endpoint``, as typed in Settings → Publishing (R2); the keys the
+    environment's (they play no part in reaching it)."""
+    monkeypatch.setenv("R2_ACCESS_KEY_ID", ACCESS_KEY)
+    monkeypatch.setenv("R2_SECRET_ACCESS_KEY", SECRET)
+    typed = R2Settings(endpoint=endpoint, bucket="art")
+    session.settings = dataclasses.replace(session.settings, r2=typed)
+
+
+@pytest.mark.parametrize("endpoint", ["http://127.0.0.1:9", "https://no-such-host.invalid"])
+async def test_an_endpoint_that_cannot_be_reached_as_typed_offers_the_settings(
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    endpoint: str,
+) -> None:
+    """An endpoint typed in Settings where nothing listens (a wrong port: nothing is on
+    port 9), or naming no host (a mistyped account ID), is often the settings' mistake:
+    before, the banner said "Check the endpoint and network" with nothing to press, where a
+    refused key or bucket offered Settings. Now it offers them, at their R2 page."""
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    endpoint_typed_in_settings(monkeypatch, session, endpoint)
+    window.publishing.publish(artwork.id)
+    await until(lambda: window.banner.message().startswith("The R2 endpoint cannot"))
+    assert window.banner.action_button.isVisible()
+    assert window.banner.action_button.text() == "Open Settings"
+
+    window.banner.action_button.click()
+    await assert_settings_opened_at_r2(window)
+    await window.bridge.wait_idle()
+
+
+async def test_an_endpoint_the_environment_sets_and_cannot_be_reached_offers_no_settings(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """KONTEXT_STUDIO_R2_ENDPOINT sets the endpoint, read-only in Settings: the banner says
+    to correct that variable, and offers nothing."""
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", "art")
+    window.publishing.publish(artwork.id)
+    await until(lambda: window.banner.message().startswith("The R2 endpoint cannot"))
+    assert "KONTEXT_STUDIO_R2_ENDPOINT in the environment" in window.banner.hint()
+    assert not window.banner.action_button.isVisible()
+    await window.bridge.wait_idle()
+
+
+async def test_an_endpoint_that_does_not_answer_in_time_offers_no_settings(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A server that takes the connection and never answers is reached, at the endpoint as
+    typed: the network is slow or in the way, which Settings cannot put right."""
+    server = SilentServer()
+    window.publishing._factory = lambda config: Publisher(
+        config, connect_timeout=1.0, read_timeout=0.5, max_attempts=1
+    )
+    endpoint_typed_in_settings(monkeypatch, session, server.endpoint)
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    try:
+        window.publishing.publish(artwork.id)
+        await until(lambda: window.banner.message().startswith("The R2 endpoint cannot"))
+        assert "timed out" in window.banner.message()
+        assert not window.banner.action_button.isVisible()
+    finally:
+        server.close()
+    await window.bridge.wait_idle()
+
+
 _NO_BUCKET = ClientError({"Error": {"Code": "NoSuchBucket", "Message": ""}}, "PutObject")
 _DENIED = ClientError({"Error": {"Code": "AccessDenied", "Message": ""}}, "PutObject")
 _TYPED = R2Settings(endpoint="https://r2.example.test", bucket="art", access_key_id=ACCESS_KEY)
@@ -1921,6 +2010,44 @@ def test_settings_are_offered_for_a_refusal_only_where_they_can_put_it_right(
     settings = dataclasses.replace(_TYPED, bucket="" if "/art" in str(environ) else "art")
     config = load_r2_config(settings, environ, typed_secret=typed)
     assert publishing.settings_put_right(map_error(refused, config=config)) is offered
+
+
+def certificate_refused(verify_code: int) -> ssl.SSLCertVerificationError:
+    refused = ssl.SSLCertVerificationError(1, "certificate verify failed")
+    refused.verify_code = verify_code
+    return refused
+
+
+@pytest.mark.parametrize(
+    ("wrapper", "cause", "offered"),
+    [
+        (EndpointConnectionError, socket.gaierror(socket.EAI_NONAME, "Name not known"), True),
+        (EndpointConnectionError, ConnectionRefusedError(111, "Connection refused"), True),
+        (SSLError, certificate_refused(62), True),  # X509_V_ERR_HOSTNAME_MISMATCH
+        # A name server that does not answer (offline), no route, a reset, a time-out and a
+        # certificate no one vouches for (a proxy's in the way): the network's.
+        (EndpointConnectionError, socket.gaierror(socket.EAI_AGAIN, "Try again"), False),
+        (EndpointConnectionError, OSError(101, "Network is unreachable"), False),
+        (ConnectionClosedError, ConnectionResetError(104, "Connection reset"), False),
+        (ConnectTimeoutError, TimeoutError("timed out"), False),
+        (SSLError, certificate_refused(19), False),  # X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN
+    ],
+)
+def test_settings_are_offered_for_an_endpoint_not_reached_only_where_it_is_the_endpoint(
+    wrapper: type[BotoCoreError], cause: BaseException, offered: bool
+) -> None:
+    """A certificate for another name (an endpoint mistyped to another server) offers the
+    settings, as no such host and nothing listening do; what the network does not."""
+    config = load_r2_config(_TYPED, {}, typed_secret=SECRET)
+    try:
+        try:
+            raise cause
+        except BaseException as caught:
+            raise wrapper(endpoint_url=_TYPED.endpoint, error=caught) from caught
+    except BotoCoreError as unreached:
+        mapped = map_error(unreached, config=config)
+    assert isinstance(mapped, PublishNetworkError)
+    assert publishing.settings_put_right(mapped) is offered
 
 
 async def test_a_second_request_while_publishing_is_ignored(

@@ -73,7 +73,12 @@ from kontext_studio.ui.upload_row import UploadRow
 from kontext_studio.ui.upload_summary import batch_summary
 from kontext_studio.ui.upload_tab import UploadTab
 from tests.fixtures import folders_past_the_limits
-from tests.integration.test_publish import CuttableLink, StallingLink, slow_link_publisher
+from tests.integration.test_publish import (
+    CuttableLink,
+    SilentServer,
+    StallingLink,
+    slow_link_publisher,
+)
 from tests.ui.conftest import (
     close_generate_tab,
     deletions,
@@ -87,10 +92,13 @@ from tests.ui.test_language import catalogue_cache, chinese  # noqa: F401  (fixt
 from tests.ui.test_library import loaded_panel, stripes_png
 from tests.ui.test_preview import render_at
 from tests.ui.test_publishing import (
+    ACCESS_KEY,
+    SECRET,
     HeldAtTheEnd,
     HeldMidway,
     answering_first,
     assert_bucket_empty,
+    assert_settings_opened_at_r2,
     big_png,  # noqa: F401  (a fixture)
     controller,  # noqa: F401  (a fixture)
     deleted_by_a_command,
@@ -1609,7 +1617,8 @@ async def test_a_batch_r2_stopped_for_the_bucket_offers_the_settings_in_its_summ
     """A batch stopped because R2 refused the bucket (or the keys) said "see the reasons in
     the list" and offered nothing more: the window's banner and its box for missing
     settings open the settings, the summary did not. It offers them now, at their R2 page.
-    A batch the network stopped offers nothing: Settings cannot bring the network back."""
+    A batch stopped at an endpoint the environment sets offers nothing: it is read-only in
+    Settings, and the summary names its variable."""
     window = await open_window(session, bridge)
     window.publishing._factory = fast_publisher
     tab = window.upload_tab
@@ -1634,10 +1643,57 @@ async def test_a_batch_r2_stopped_for_the_bucket_offers_the_settings_in_its_summ
         point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
         tab.publish_button.click()
         await until(lambda: not tab.busy, timeout=30)
-        assert tab.summary.isVisible()
+        assert "KONTEXT_STUDIO_R2_ENDPOINT in the environment" in tab.summary.text()
         assert not tab.settings_button.isVisible()
         await bridge.wait_idle()
     finally:
+        await close_window(window)
+
+
+async def test_a_batch_stopped_at_an_endpoint_typed_wrong_offers_the_settings_in_its_summary(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The endpoint typed in Settings names nothing listening (a wrong port) or no host at
+    all (a mistyped account ID): before, the summary said "The R2 endpoint cannot be
+    reached" and offered nothing, where a refused bucket offered Settings. It offers them
+    now, at their R2 page. A server there that never answers offers nothing: it was
+    reached, and the network is what is slow."""
+    window = await open_window(session, bridge)
+    window.publishing._factory = lambda config: Publisher(
+        config, connect_timeout=1.0, read_timeout=0.5, max_attempts=1
+    )
+    tab = window.upload_tab
+    window.tabs.setCurrentWidget(tab)
+    silent = SilentServer()
+    monkeypatch.setenv("R2_ACCESS_KEY_ID", ACCESS_KEY)
+    monkeypatch.setenv("R2_SECRET_ACCESS_KEY", SECRET)
+    try:
+        tab.add_files([files["png"], files["jpeg"]])
+        await until(lambda: not tab.checking)
+        for endpoint in ("http://127.0.0.1:9", "https://no-such-host.invalid"):
+            typed = R2Settings(endpoint=endpoint, bucket="art")
+            session.settings = dataclasses.replace(session.settings, r2=typed)
+            tab.publish_button.click()
+            await until(lambda: not tab.busy, timeout=30)
+            assert "The R2 endpoint cannot be reached." in tab.summary.text()
+            assert endpoint.partition("//")[2] in tab.summary.text()
+            assert tab.settings_button.isVisible()
+
+            tab.settings_button.click()
+            await assert_settings_opened_at_r2(window)
+
+        typed = R2Settings(endpoint=silent.endpoint, bucket="art")
+        session.settings = dataclasses.replace(session.settings, r2=typed)
+        tab.publish_button.click()
+        await until(lambda: not tab.busy, timeout=30)
+        assert "timed out" in tab.summary.text()
+        assert not tab.settings_button.isVisible()
+        await bridge.wait_idle()
+    finally:
+        silent.close()
         await close_window(window)
 
 
