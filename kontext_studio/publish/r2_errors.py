@@ -16,7 +16,7 @@ import re
 import socket
 import ssl
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -120,21 +120,6 @@ _THROTTLED = 429
 # What to do about R2's own trouble (a 5xx, its throttling): it passes by itself. The
 # kind's "Check the R2 settings and retry" sent the artist changing settings that were right.
 _WAIT_HINT = QT_TRANSLATE_NOOP("Errors", "This passes by itself: wait a few minutes, then retry.")
-# What went wrong on the way, in words (the class name is for the log), the most specific
-# first; the two bases last catch anything else, such as a reset while sending.
-_NETWORK_WORDS: tuple[tuple[type[BotoCoreError], str], ...] = (
-    (ConnectTimeoutError, QT_TRANSLATE_NOOP("Errors", "connecting timed out")),
-    (ReadTimeoutError, QT_TRANSLATE_NOOP("Errors", "the answer timed out")),
-    (SSLError, QT_TRANSLATE_NOOP("Errors", "a secure connection could not be made")),
-    (ProxyConnectionError, QT_TRANSLATE_NOOP("Errors", "the proxy could not be reached")),
-    (
-        EndpointConnectionError,
-        QT_TRANSLATE_NOOP("Errors", "no connection: no network, or the server refused it"),
-    ),
-    (ConnectionClosedError, QT_TRANSLATE_NOOP("Errors", "the server cut the connection")),
-    (BotoConnectionError, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
-    (HTTPClientError, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
-)
 
 
 def _chain(error: BaseException) -> Iterator[BaseException]:
@@ -268,24 +253,68 @@ _NO_SUCH_HOST = frozenset(
 _OTHER_NAME = frozenset({62, 64})
 
 
+def _no_such_host(error: BaseException) -> bool:
+    """The name server answered that no host has the name (:data:`_NO_SUCH_HOST`)."""
+    return isinstance(error, socket.gaierror) and error.errno in _NO_SUCH_HOST
+
+
+def _nothing_listening(error: BaseException) -> bool:
+    """The host refused the connection: nothing listens at the address and port."""
+    return isinstance(error, ConnectionRefusedError)
+
+
+# What went wrong on the way, in words (the class name is for the log), the most specific
+# first; the two bases last catch anything else, such as a reset while sending. A row with a
+# test of the cause asks the system's own answer under botocore's error (the first OSError
+# in the chain): no such host, or nothing listening, is the endpoint's spelling or port, not
+# the network, beside the "Open Settings" the publish then offers (:func:`_endpoint_suspect`).
+_NETWORK_WORDS: tuple[
+    tuple[type[BotoCoreError], Callable[[BaseException], bool] | None, str], ...
+] = (
+    (ConnectTimeoutError, None, QT_TRANSLATE_NOOP("Errors", "connecting timed out")),
+    (ReadTimeoutError, None, QT_TRANSLATE_NOOP("Errors", "the answer timed out")),
+    (SSLError, None, QT_TRANSLATE_NOOP("Errors", "a secure connection could not be made")),
+    (ProxyConnectionError, None, QT_TRANSLATE_NOOP("Errors", "the proxy could not be reached")),
+    (
+        EndpointConnectionError,
+        _no_such_host,
+        QT_TRANSLATE_NOOP("Errors", "no server has that name: check the endpoint's spelling"),
+    ),
+    (
+        EndpointConnectionError,
+        _nothing_listening,
+        QT_TRANSLATE_NOOP("Errors", "nothing answered at that address"),
+    ),
+    (
+        EndpointConnectionError,
+        None,
+        QT_TRANSLATE_NOOP("Errors", "no connection: no network, or the server refused it"),
+    ),
+    (ConnectionClosedError, None, QT_TRANSLATE_NOOP("Errors", "the server cut the connection")),
+    (BotoConnectionError, None, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
+    (HTTPClientError, None, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
+)
+
+
 def _endpoint_suspect(chain: list[BaseException]) -> bool:
     """Whether the socket or TLS failure in ``chain`` (a network error and its causes) says
     the endpoint as set is wrong rather than the network
     (:attr:`~kontext_studio.errors.PublishNetworkError.endpoint_suspect`)."""
     for item in chain:
-        if isinstance(item, socket.gaierror):
-            return item.errno in _NO_SUCH_HOST
-        if isinstance(item, ConnectionRefusedError):
-            return True
+        if isinstance(item, socket.gaierror | ConnectionRefusedError):
+            return _no_such_host(item) or _nothing_listening(item)
         if isinstance(item, ssl.SSLCertVerificationError):
             return item.verify_code in _OTHER_NAME
     return False
 
 
-def _network_reason(error: BaseException) -> Term | None:
-    """Why the endpoint could not be reached, in words; None for other errors."""
-    for kind, words in _NETWORK_WORDS:
-        if isinstance(error, kind):
+def _network_reason(chain: list[BaseException]) -> Term | None:
+    """Why the endpoint could not be reached, in words, when ``chain[0]`` (an error, then
+    its causes) is botocore's network error; None for other errors."""
+    error, causes = chain[0], chain[1:]
+    cause = next((item for item in causes if isinstance(item, OSError)), None)
+    for kind, test, words in _NETWORK_WORDS:
+        if isinstance(error, kind) and (test is None or (cause is not None and test(cause))):
             return Term(words)
     return None
 
@@ -363,7 +392,7 @@ def _mapped(error: BaseException, config: R2Config, path: Path | None) -> Kontex
             return item
         if isinstance(item, ClientError):
             return _client_error(item, config.bucket)
-        if (words := _network_reason(item)) is not None:
+        if (words := _network_reason(chain[index:])) is not None:
             unreached = PublishNetworkError.worded(
                 QT_TRANSLATE_NOOP("Errors", "cannot reach {host} ({reason})"),
                 host=config.host,

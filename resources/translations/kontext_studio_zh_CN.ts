@@ -1599,6 +1599,14 @@
         <translation>R2 表示请求的时间与它的时间相差太大</translation>
     </message>
     <message>
+        <source>no server has that name: check the endpoint&apos;s spelling</source>
+        <translation>没有服务器叫这个名字：请检查端点地址的拼写</translation>
+    </message>
+    <message>
+        <source>nothing answered at that address</source>
+        <translation>该地址上没有服务器应答</translation>
+    </message>
+    <message>
         <source>Check the network, and {variables} in the environment; after changing the environment, start Kontext Studio again, which reads the environment only as it starts.</source>
         <translation>请检查网络和环境变量 {variables}；更改环境变量后，请重新启动 Kontext Studio：它只在启动时读取环境变量。</translation>
     </message>

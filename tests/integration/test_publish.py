@@ -2487,11 +2487,52 @@ def test_endpoint_down_is_a_network_error_quickly(small_png: Path) -> None:
     with pytest.raises(PublishNetworkError):
         publisher.test_connection()
     assert time.monotonic() - started < 5
-    # In words, not botocore's class name ("(EndpointConnectionError)" before).
-    assert caught.value.message == (
-        f"cannot reach 127.0.0.1:{port} (no connection: no network, or the server refused it)"
+    # In words, not botocore's class name ("(EndpointConnectionError)" before), and not "no
+    # network" either: the network is there, nothing listens at the port.
+    assert (
+        caught.value.message == f"cannot reach 127.0.0.1:{port} (nothing answered at that address)"
     )
     assert SECRET_KEY not in caught.value.message
+
+
+def test_an_endpoint_naming_no_host_says_so_not_that_the_network_is_down(small_png: Path) -> None:
+    """The name server answers that no host has the name (a mistyped account ID): before, it
+    read "no connection: no network, or the server refused it", beside an "Open Settings"
+    offer, where the network was fine and the spelling was not."""
+    publisher = fast_publisher(make_config("https://no-such-host.invalid", "art"))
+    with pytest.raises(PublishNetworkError) as caught:
+        publisher.publish(small_png, artwork=meta_for(small_png))
+    assert caught.value.message == (
+        "cannot reach no-such-host.invalid (no server has that name: check the endpoint's spelling)"
+    )
+    assert caught.value.endpoint_suspect
+
+
+@pytest.mark.parametrize(
+    ("cause", "reason"),
+    [
+        (
+            socket.gaierror(socket.EAI_NONAME, "Name or service not known"),
+            "no server has that name",
+        ),
+        (ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"), "nothing answered"),
+        # A name server that does not answer: an offline computer, not a wrong name.
+        (socket.gaierror(socket.EAI_AGAIN, "Temporary failure"), "no connection: no network"),
+        (OSError(errno.ENETUNREACH, "Network is unreachable"), "no connection: no network"),
+    ],
+)
+def test_why_an_endpoint_was_not_reached_is_told_by_the_systems_answer(
+    cause: OSError, reason: str
+) -> None:
+    try:
+        try:
+            raise cause
+        except OSError as error:
+            raise EndpointConnectionError(endpoint_url="https://r2.example.test") from error
+    except EndpointConnectionError as error:
+        mapped = map_error(error, config=make_config("https://r2.example.test", "art"))
+    assert isinstance(mapped, PublishNetworkError)
+    assert mapped.message.startswith(f"cannot reach r2.example.test ({reason}")
 
 
 def test_a_server_that_never_answers_is_said_in_words(

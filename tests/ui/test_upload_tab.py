@@ -1089,8 +1089,8 @@ async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
     assert len(uploaded(session)) == 1, "the file not tried was not copied in"
     assert tab.summary.text() == (
         "Nothing was published: see the reasons in the list. 1 artwork was added to your "
-        "library. The R2 endpoint cannot be reached. (cannot reach 127.0.0.1:9 (no "
-        "connection: no network, or the server refused it)) 1 file was not tried: it is "
+        "library. The R2 endpoint cannot be reached. (cannot reach 127.0.0.1:9 (nothing "
+        "answered at that address)) 1 file was not tried: it is "
         "still listed, ready to publish again. Check the network, and "
         "KONTEXT_STUDIO_R2_ENDPOINT in the environment; after changing the environment, "
         "start Kontext Studio again, which reads the environment only as it starts."
@@ -1673,13 +1673,18 @@ async def test_a_batch_stopped_at_an_endpoint_typed_wrong_offers_the_settings_in
     try:
         tab.add_files([files["png"], files["jpeg"]])
         await until(lambda: not tab.checking)
-        for endpoint in ("http://127.0.0.1:9", "https://no-such-host.invalid"):
+        reasons = {  # not "no network", beside the offer of the settings
+            "http://127.0.0.1:9": "(nothing answered at that address)",
+            "https://no-such-host.invalid": "(no server has that name: check the endpoint's",
+        }
+        for endpoint, reason in reasons.items():
             typed = R2Settings(endpoint=endpoint, bucket="art")
             session.settings = dataclasses.replace(session.settings, r2=typed)
             tab.publish_button.click()
             await until(lambda: not tab.busy, timeout=30)
             assert "The R2 endpoint cannot be reached." in tab.summary.text()
             assert endpoint.partition("//")[2] in tab.summary.text()
+            assert reason in tab.summary.text()
             assert tab.settings_button.isVisible()
 
             tab.settings_button.click()
@@ -3588,9 +3593,7 @@ async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
         "the environment, start Kontext Studio again, which reads the environment only as "
         "it starts."
     )
-    assert row.status.toolTip() == (
-        "cannot reach 127.0.0.1:9 (no connection: no network, or the server refused it)"
-    )
+    assert row.status.toolTip() == ("cannot reach 127.0.0.1:9 (nothing answered at that address)")
 
     point_r2_at(monkeypatch, s3_endpoint, bucket)
     with enable_iam_authentication():  # moto refuses the test's keys, naming them
