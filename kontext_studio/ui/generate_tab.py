@@ -13,7 +13,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMimeData,
+    QObject,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QIcon,
@@ -23,7 +33,6 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
-    QResizeEvent,
     QTextCursor,
 )
 from PySide6.QtWidgets import (
@@ -288,7 +297,6 @@ class GenerateTab(QWidget):
         self._generate_safety = MAX_SAFETY_EDIT
         self._defaults: Settings | None = None  # the defaults last applied
         self._preparing = 0  # jobs whose reference is being kept, not yet in the library
-        self._reveal_when_wider = False  # see _reveal_advanced
         # Presses whose jobs are not made yet, with how many jobs each asked for.
         self._submits: dict[asyncio.Task[Any], int] = {}
         # Their reference, being copied for the jobs: the form may hold another by now.
@@ -541,12 +549,6 @@ class GenerateTab(QWidget):
         color = self.palette().color(QPalette.ColorRole.WindowText)
         for ratio, button in self.ratio_buttons.items():
             button.setIcon(ratio_icon(ratio, color, self.devicePixelRatioF()))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self._reveal_when_wider:
-            self._reveal_when_wider = False
-            QTimer.singleShot(0, self, self._reveal_advanced)  # once the form is laid out
 
     def changeEvent(self, event: QEvent) -> None:
         """Redraw the ratio icons when the system switches between light and dark."""
@@ -928,14 +930,18 @@ class GenerateTab(QWidget):
         the form's edge, and nothing new came on screen. All of them where they fit, else
         from Advanced down: Advanced itself stays in sight.
 
-        Where the options are wider than the tab, once the window has widened it to them
-        (:meth:`resizeEvent`): the words above them may take fewer lines then, and the form
-        scrolled before went on past Advanced (Chinese, 800 x 300)."""
+        The layout their opening asks for is done here first, level by level from them up
+        to the window (each level's request would wait a turn of the loop): where they are
+        wider than the tab, the splitter or the window widens it, and the words above them
+        may then take fewer lines. Scrolled before that, the form went on past Advanced
+        (Chinese, 800 x 300); waiting for a resize instead never scrolled a window that
+        cannot widen, and scrolled the form on a resize long after."""
         if not self.advanced.isVisible():
             return
-        if self.width() < self.minimumSizeHint().width():
-            self._reveal_when_wider = True
-            return
+        widget: QWidget | None = self.advanced
+        while widget is not None:
+            QCoreApplication.sendPostedEvents(widget, QEvent.Type.LayoutRequest)
+            widget = widget.parentWidget()
         self._scroll.ensureWidgetVisible(self.advanced, 0, FORM_MARGIN)
         self._scroll.ensureWidgetVisible(self.advanced_toggle, 0, 0)
 

@@ -93,7 +93,7 @@ from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.copied_image import ARTWORK_MIME
 from kontext_studio.ui.fit import FRAME_ROOM
-from kontext_studio.ui.generate_tab import MATCH
+from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.notifications import ENDED_SETTLE_MS, BannerKind
@@ -5146,6 +5146,25 @@ async def test_at_1024_by_700_the_ratios_model_and_images_show_without_scrolling
         installed.remove()
 
 
+def shown_in_form(tab: QWidget, widget: QWidget) -> QRect:
+    """The part of ``widget`` in sight in the Generate tab's form area."""
+    scroll = tab.findChild(QScrollArea)
+    assert scroll is not None
+    view = scroll.viewport()
+    return QRect(widget.mapTo(view, QPoint(0, 0)), widget.size()) & view.rect()
+
+
+def assert_advanced_revealed(tab: GenerateTab, context: object) -> None:
+    """Advanced wholly in sight, and under it its options: all of them where they fit, else
+    as many as the room left under Advanced at the top of the form's area holds."""
+    assert shown_in_form(tab, tab.advanced_toggle).size() == tab.advanced_toggle.size(), context
+    scroll = tab.findChild(QScrollArea)
+    assert scroll is not None
+    room = scroll.viewport().height() - (tab.advanced.y() - tab.advanced_toggle.y())
+    seen = shown_in_form(tab, tab.advanced)
+    assert seen.height() == min(tab.advanced.height(), room), (context, seen, room)
+
+
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 async def test_advanced_opens_into_view_at_1024_by_700(
     qapp: QApplication, session: Session, bridge: Bridge, language: str, tmp_path: Path
@@ -5161,11 +5180,6 @@ async def test_advanced_opens_into_view_at_1024_by_700(
             tab = window.generate_tab
             scroll = tab.findChild(QScrollArea)
             assert scroll is not None
-            view = scroll.viewport()
-
-            def shown(widget: QWidget) -> QRect:
-                return QRect(widget.mapTo(view, QPoint(0, 0)), widget.size()) & view.rect()
-
             for size in ((1024, 700), (800, 300)):
                 window.resize(*size)
                 await settled(window)
@@ -5175,14 +5189,80 @@ async def test_advanced_opens_into_view_at_1024_by_700(
                 scroll.ensureWidgetVisible(tab.advanced_toggle, 0, 0)  # scrolled to, or not
                 tab.advanced_toggle.click()
                 await settled(window)
-                assert shown(tab.advanced_toggle).size() == tab.advanced_toggle.size(), size
-                # The room under Advanced when it is at the top of the form's area.
-                room = view.height() - (tab.advanced.y() - tab.advanced_toggle.y())
-                seen = shown(tab.advanced)
-                assert seen.height() == min(tab.advanced.height(), room), (size, seen, room)
+                assert_advanced_revealed(tab, size)
                 tab.advanced_toggle.click()
                 await settled(window)
         finally:
             await close_window(window)
     finally:
         installed.remove()
+
+
+async def open_advanced_in_a_window_that_cannot_widen(window: MainWindow) -> None:
+    """Advanced opened, from where the artist sees it, in a window 650 x 300 held at that
+    width (as a screen or a window manager holds it): too narrow for the options and the
+    preview and the library at their least, in English as in Chinese."""
+    window.resize(650, 300)
+    await settled(window)
+    window._share_width()
+    await settled(window)
+    window.setFixedWidth(650)
+    await settled(window)
+    tab = window.generate_tab
+    scroll = tab.findChild(QScrollArea)
+    assert scroll is not None
+    scroll.verticalScrollBar().setValue(0)
+    scroll.ensureWidgetVisible(tab.advanced_toggle, 0, 0)
+    tab.advanced_toggle.click()
+    await settled(window)
+    assert window.width() == 650
+    assert tab.width() < tab.minimumSizeHint().width(), "the options are wider than the tab"
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_advanced_opens_into_view_in_a_window_that_cannot_widen(
+    qapp: QApplication, session: Session, bridge: Bridge, language: str, tmp_path: Path
+) -> None:
+    """Where the options were wider than the tab, the form waited for the window to widen
+    it before scrolling to them; a window that could not widen never scrolled, and the
+    options opened under the form's edge with nothing new on screen. They come into view
+    as in a window that can."""
+    installed = translations.install(qapp, language, tmp_path)
+    try:
+        window = await open_window(session, bridge)
+        try:
+            await open_advanced_in_a_window_that_cannot_widen(window)
+            assert_advanced_revealed(window.generate_tab, window.splitter.sizes())
+        finally:
+            await close_window(window)
+    finally:
+        installed.remove()
+
+
+@pytest.mark.parametrize("advanced", ["open", "closed"])
+async def test_a_later_resize_leaves_the_form_where_the_artist_scrolled_it(
+    session: Session, bridge: Bridge, advanced: str
+) -> None:
+    """Advanced opened in a window that could not widen left its scroll waiting for a
+    wider tab: once the artist had scrolled back up to the prompt, a wider window long
+    after scrolled the form down to the options. Nothing waits once they are in view."""
+    window = await open_window(session, bridge)
+    try:
+        await open_advanced_in_a_window_that_cannot_widen(window)
+        tab = window.generate_tab
+        if advanced == "closed":
+            tab.advanced_toggle.click()
+            await settled(window)
+        scroll = tab.findChild(QScrollArea)
+        assert scroll is not None
+        scroll.verticalScrollBar().setValue(0)
+        await settled(window)
+        assert shown_in_form(tab, tab.prompt).height() > 0
+        window.setMinimumWidth(0)  # as the artist drags it on a wider screen
+        window.setMaximumWidth(16_777_215)  # QWIDGETSIZE_MAX, the default: none
+        window.resize(1024, 300)
+        await settled(window)
+        assert tab.width() >= tab.minimumSizeHint().width()
+        assert scroll.verticalScrollBar().value() == 0, "the form stays at the prompt"
+    finally:
+        await close_window(window)
