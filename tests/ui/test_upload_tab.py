@@ -2795,6 +2795,34 @@ async def test_apply_to_all_is_grey_when_every_other_file_is_in_the_library(
     assert not tab.apply_all.isEnabled()
 
 
+async def test_apply_to_all_follows_the_files_listed_and_checked_after_the_current_one(
+    tab: UploadTab, files: dict[str, Path], tmp_path: Path
+) -> None:
+    """Apply to all files was set once, when a file became the current one: one file
+    chosen, then a folder of 39 more dropped, it stayed grey beside 40 files with the
+    tags just typed; a file removed, or refused once checked, left it lit for a file alone."""
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    assert tab.file_label.text() == "harbour at dusk.png"
+    assert not tab.apply_all.isEnabled()
+
+    tab.add_files([files["jpeg"]])
+    await until(lambda: not tab.checking)
+    assert tab.file_label.text() == "harbour at dusk.png"
+    assert tab.apply_all.isEnabled(), "two files to give the details to"
+
+    tab.remove(by_name(tab, "山水.jpg").key)
+    assert not tab.apply_all.isEnabled(), "the current file is the only one left"
+
+    other = noise_png(tmp_path / "other.png", (60, 40), seed=3)
+    tab.add_files([files["broken"], other])
+    assert tab.apply_all.isEnabled(), "being checked, both may take the details"
+    await until(lambda: not tab.checking)
+    assert tab.apply_all.isEnabled()
+    tab.remove(by_name(tab, "other.png").key)
+    assert not tab.apply_all.isEnabled(), "the file left beside it was refused"
+
+
 async def test_details_over_the_library_s_limits_are_refused_in_words_then_taken_once_shortened(
     tab: UploadTab,
     session: Session,
