@@ -510,6 +510,9 @@ class UploadTab(QWidget, StandardDialogs):
             self._collecting.remove(looking)
         if not shiboken6.isValid(self):
             return
+        if added and (first := self._rows.get(added[0].key)) is not None:
+            # Listed at the end, out of sight on a long list: the choice looked lost.
+            self.list_view.ensureWidgetVisible(first)
         text = self._collected_words(collected)
         if identities is None:
             text = "\n".join(filter(None, (_too_many_words(len(collected.files)), text)))

@@ -659,6 +659,25 @@ async def test_a_window_closed_by_a_test_inside_a_question_lets_the_question_end
     assert answers == [False], "dismissed as its Cancel would"
 
 
+async def test_files_added_below_the_rows_in_sight_are_scrolled_into_sight(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """Add files… (or a drop) on a list longer than the tab lists the new files at its
+    end. Before, the list stayed where it was: a file added below the rows in sight came
+    with nothing in the tab changing, as if the choice had been lost."""
+    first = [noise_png(tmp_path / f"sketch {n}.png", (60, 40), seed=n) for n in range(10)]
+    tab.add_paths(first)
+    await until(lambda: len(tab.items) == 10 and not tab.checking)
+    tab.list_view.verticalScrollBar().setValue(0)
+    assert tab.row(tab.items[-1]).visibleRegion().isEmpty(), "the list is longer than the tab"
+
+    tab.add_paths([noise_png(tmp_path / "late.png", (60, 40), seed=11)])
+    await until(lambda: len(tab.items) == 11 and not tab.checking)
+    late = tab.row(by_name(tab, "late.png"))
+    assert late.visibleRegion().boundingRect() == late.rect()
+    assert tab.file_label.text() == "sketch 0.png", "the file whose details are typed stays"
+
+
 async def test_one_file_reached_by_other_paths_is_listed_once(
     tab: UploadTab, files: dict[str, Path], tmp_path: Path
 ) -> None:
