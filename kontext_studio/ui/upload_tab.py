@@ -510,6 +510,9 @@ class UploadTab(QWidget, StandardDialogs):
             self._collecting.remove(looking)
         if not shiboken6.isValid(self):
             return
+        if added and (first := self._rows.get(added[0].key)) is not None:
+            # Listed at the end, out of sight on a long list: the choice looked lost.
+            self.list_view.ensureWidgetVisible(first)
         text = self._collected_words(collected)
         if identities is None:
             text = "\n".join(filter(None, (_too_many_words(len(collected.files)), text)))
@@ -1176,8 +1179,15 @@ class UploadTab(QWidget, StandardDialogs):
         editable = item is not None and _typed_here(item)
         for widget in (self.title_edit, self.description_edit, self.tags_edit):
             widget.setEnabled(editable)
-        others = sum(1 for other in self._items.values() if _typed_here(other))
-        self.apply_all.setEnabled(editable and others > 1)
+        self._refresh_apply_all()
+
+    def _refresh_apply_all(self) -> None:
+        """Apply to all files is usable while the current file and another take the
+        details typed here. Looked at again whenever the list changes (:meth:`_refresh`),
+        not only when the current file does: set then alone, it stayed grey beside a folder
+        of files listed after the first, and lit for a file left alone."""
+        typed = sum(1 for item in self._items.values() if _typed_here(item))
+        self.apply_all.setEnabled(self._editable() is not None and typed > 1)
 
     def _title_edited(self, text: str) -> None:
         if item := self._editable():
@@ -1275,6 +1285,7 @@ class UploadTab(QWidget, StandardDialogs):
         self.publish_button.setEnabled(pending)
         self.stop_button.setVisible(self.busy)
         self.stop_button.setEnabled(stoppable)
+        self._refresh_apply_all()
 
     def _add_files_button(self) -> QPushButton:
         """Add files… as shown: under the list, or in the empty tab's drop zone."""

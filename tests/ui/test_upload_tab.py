@@ -659,6 +659,25 @@ async def test_a_window_closed_by_a_test_inside_a_question_lets_the_question_end
     assert answers == [False], "dismissed as its Cancel would"
 
 
+async def test_files_added_below_the_rows_in_sight_are_scrolled_into_sight(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """Add files… (or a drop) on a list longer than the tab lists the new files at its
+    end. Before, the list stayed where it was: a file added below the rows in sight came
+    with nothing in the tab changing, as if the choice had been lost."""
+    first = [noise_png(tmp_path / f"sketch {n}.png", (60, 40), seed=n) for n in range(10)]
+    tab.add_paths(first)
+    await until(lambda: len(tab.items) == 10 and not tab.checking)
+    tab.list_view.verticalScrollBar().setValue(0)
+    assert tab.row(tab.items[-1]).visibleRegion().isEmpty(), "the list is longer than the tab"
+
+    tab.add_paths([noise_png(tmp_path / "late.png", (60, 40), seed=11)])
+    await until(lambda: len(tab.items) == 11 and not tab.checking)
+    late = tab.row(by_name(tab, "late.png"))
+    assert late.visibleRegion().boundingRect() == late.rect()
+    assert tab.file_label.text() == "sketch 0.png", "the file whose details are typed stays"
+
+
 async def test_one_file_reached_by_other_paths_is_listed_once(
     tab: UploadTab, files: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -2793,6 +2812,34 @@ async def test_apply_to_all_is_grey_when_every_other_file_is_in_the_library(
     tab.set_current(by_name(tab, "山水.jpg").key)
     assert tab.tags_edit.isEnabled()
     assert not tab.apply_all.isEnabled()
+
+
+async def test_apply_to_all_follows_the_files_listed_and_checked_after_the_current_one(
+    tab: UploadTab, files: dict[str, Path], tmp_path: Path
+) -> None:
+    """Apply to all files was set once, when a file became the current one: one file
+    chosen, then a folder of 39 more dropped, it stayed grey beside 40 files with the
+    tags just typed; a file removed, or refused once checked, left it lit for a file alone."""
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    assert tab.file_label.text() == "harbour at dusk.png"
+    assert not tab.apply_all.isEnabled()
+
+    tab.add_files([files["jpeg"]])
+    await until(lambda: not tab.checking)
+    assert tab.file_label.text() == "harbour at dusk.png"
+    assert tab.apply_all.isEnabled(), "two files to give the details to"
+
+    tab.remove(by_name(tab, "山水.jpg").key)
+    assert not tab.apply_all.isEnabled(), "the current file is the only one left"
+
+    other = noise_png(tmp_path / "other.png", (60, 40), seed=3)
+    tab.add_files([files["broken"], other])
+    assert tab.apply_all.isEnabled(), "being checked, both may take the details"
+    await until(lambda: not tab.checking)
+    assert tab.apply_all.isEnabled()
+    tab.remove(by_name(tab, "other.png").key)
+    assert not tab.apply_all.isEnabled(), "the file left beside it was refused"
 
 
 async def test_details_over_the_library_s_limits_are_refused_in_words_then_taken_once_shortened(
