@@ -8,23 +8,31 @@ KIE keeps results are dropped when the journal is loaded, so it does not grow wi
 balance is kept beside them (``balance.json``) for the day, so a demo artist sees it go down
 as on a real account, and gets a full one each new day: kept for good, a demo would run out
 after a few hundred images and stay out. A file that cannot be read starts the balance afresh.
+The window and a command each run a simulator on the same folder, so the file, not what one
+of them read at its start, is the balance: each charge reads it and writes it back while
+holding ``balance.lock``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
 import os
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from kontext_studio.jobs.claim import lock_now, unlock_and_close
 
 log = logging.getLogger(__name__)
 
 FILE_NAME = "tasks.jsonl"
 BALANCE_FILE_NAME = "balance.json"
+BALANCE_LOCK_NAME = "balance.lock"
 
 
 class TaskJournal:
@@ -134,6 +142,36 @@ class BalanceFile:
             log.info("simulator balance refilled for a new day: %s", default)
             return default
         return credits
+
+    def current(self) -> float | None:
+        """The balance the file holds now, if kept under this balance's day: another
+        simulator of the folder may have spent some since this one read it. None when it
+        holds none to go by (gone, unreadable, another day's): the caller keeps its own."""
+        try:
+            kept = _kept(self.path.read_bytes())
+        except OSError:
+            return None
+        if kept is None or kept[1] != self.day:
+            return None
+        return kept[0]
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Hold the folder's balance lock while a charge reads the balance and writes it
+        back, so that two simulators charging at the same instant both count. Without the
+        lock (a folder that cannot be written) the charge goes on: it is a demo's balance."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path.with_name(BALANCE_LOCK_NAME), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            log.warning("simulator balance not locked: %s", error.strerror)
+            yield
+            return
+        try:
+            lock_now(fd, wait=True)
+            yield
+        finally:
+            unlock_and_close(fd)
 
     def new_day(self) -> bool:
         """Whether a day began since the balance was last full; it counts as full from now."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import ipaddress
 import json
 import logging
@@ -186,8 +187,8 @@ class SimulatorState:
 
     @property
     def balance(self) -> float:
-        with self._lock:
-            self._refill_on_a_new_day()
+        with self._lock, self._balance_held():
+            self._refresh_balance()
             return self._balance
 
     @property
@@ -262,14 +263,15 @@ class SimulatorState:
             return envelope(*checked)
         config = self.config
         cost = float(config.costs.get(checked.model, 0.0))
-        with self._lock:
-            self._refill_on_a_new_day()
+        with self._lock, self._balance_held():
+            self._refresh_balance()
             if self._balance < cost:
                 return envelope(402, "Credits insufficient")
             self._set_balance(self._balance - cost)
         source = self._fetch_input(checked.input_image) if checked.input_image else None
         if checked.input_image and source is None:
-            with self._lock:
+            with self._lock, self._balance_held():
+                self._refresh_balance()
                 self._set_balance(self._balance + cost)
             cost = 0.0
         task = self._new_task(body, checked, cost, source, config)
@@ -439,10 +441,23 @@ class SimulatorState:
         task.result_token = self._issue_token("result", task.task_id, name, done, config)
         task.origin_token = self._issue_token("origin", task.task_id, name, done, config)
 
-    def _refill_on_a_new_day(self) -> None:
-        """Called with the lock held: a kept (demo) balance is full again each new day, even
-        in an app left open overnight."""
-        if self._kept_balance is not None and self._kept_balance.new_day():
+    def _balance_held(self) -> contextlib.AbstractContextManager[None]:
+        """The kept balance's lock, so that a read of it and the write after are one step for
+        every simulator of the folder; nothing to hold without a journal."""
+        return self._kept_balance.held() if self._kept_balance else contextlib.nullcontext()
+
+    def _refresh_balance(self) -> None:
+        """Called with the lock and :meth:`_balance_held` held: a kept (demo) balance as the
+        file has it now, where the other simulator of the folder (the window's, a command's)
+        may have spent some since this one last read it; full again each new day, even in an
+        app left open overnight, unless the other one has begun the day already."""
+        if self._kept_balance is None:
+            return
+        new_day = self._kept_balance.new_day()
+        kept = self._kept_balance.current()
+        if kept is not None:
+            self._balance = kept
+        elif new_day:
             self._set_balance(float(self._config.credits))
 
     def _set_balance(self, credits: float) -> None:

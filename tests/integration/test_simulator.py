@@ -702,6 +702,27 @@ def test_a_task_another_simulator_of_the_journal_made_meanwhile_is_known(tmp_pat
         assert unknown["code"] == 422
 
 
+def test_a_command_run_while_the_window_is_open_spends_the_same_demo_balance(tmp_path) -> None:
+    """Demo mode: the window and a command each run a simulator on the same folder. Before,
+    each kept the balance it had read at its start: the window's balance did not go down
+    for the command's image (not even when asked again), and its next charge wrote over the
+    command's, which was lost."""
+    config = SimulatorConfig(latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path)
+    headers = {"Authorization": "Bearer test-key"}
+    with (
+        Simulator(config) as window,
+        httpx.Client(base_url=window.base_url, headers=headers, timeout=5.0) as at_window,
+    ):
+        with Simulator(config) as command, httpx.Client(base_url=command.base_url) as c:
+            c.headers["Authorization"] = "Bearer test-key"
+            generate(c, prompt="a command's heron", model="flux-kontext-max")  # 10 credits
+        assert at_window.get(CREDIT).json()["data"] == config.credits - 10
+        generate(at_window, prompt="the window's fox")  # 5 credits (Pro)
+        assert window.credits == config.credits - 15
+    with Simulator(config) as restarted:
+        assert restarted.credits == config.credits - 15, "neither charge was lost"
+
+
 def test_a_line_cut_short_by_a_crash_costs_no_other_task(tmp_path) -> None:
     config = SimulatorConfig(latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path)
     headers = {"Authorization": "Bearer test-key"}
