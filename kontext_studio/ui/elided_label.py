@@ -124,6 +124,8 @@ class SelectableElidedLabel(QLabel):
         self._whole = text
         self._kept = kept if text.endswith(kept) else ""
         self.setToolTip(plain_tooltip(text))
+        # Heard whole: named by what it shows, a screen reader read the cut, "…" and all.
+        self.setAccessibleName(text)
         self._elide()
 
     def whole_text(self) -> str:

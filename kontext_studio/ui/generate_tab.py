@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QAccessible,
     QColor,
     QIcon,
     QKeyEvent,
@@ -71,7 +72,7 @@ from kontext_studio.presets import Preset
 from kontext_studio.presets import apply as apply_preset
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import shortcuts
+from kontext_studio.ui import accessible_roles, shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.levels import readable_on, repolish
@@ -197,7 +198,16 @@ class RatioButton(QToolButton):
     """A ratio's button, its icon over its words, as narrow as they let it be: the style
     adds a space's width either side of the words, and the row of seven (with Match) then
     took 313 px, wider than the Generate tab of a 1024 px window in Chinese, and put 9:16
-    on a row of its own. The row shares out the room it has beyond that (justified)."""
+    on a row of its own. The row shares out the room it has beyond that (justified).
+
+    To a screen reader, one choice of the aspect ratio among several: a radio button
+    (:mod:`~kontext_studio.ui.accessible_roles`), named with what it chooses."""
+
+    accessible_role = QAccessible.Role.RadioButton
+
+    def __init__(self) -> None:
+        accessible_roles.install()
+        super().__init__()
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
@@ -357,12 +367,15 @@ class GenerateTab(QWidget):
             button.setAutoRaise(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             button.setIconSize(QSize(ICON_SIDE, ICON_SIDE))
-            button.setText(self.tr("Match") if ratio == MATCH else ratio)
-            button.setToolTip(
-                self.tr("Keep the reference image's shape")
-                if ratio == MATCH
-                else self.tr("Aspect ratio {ratio}").format(ratio=ratio)
-            )
+            # Named with what it chooses: its words alone ("16:9", "Match") did not say.
+            if ratio == MATCH:
+                button.setText(self.tr("Match"))
+                button.setToolTip(self.tr("Keep the reference image's shape"))
+                button.setAccessibleName(self.tr("Aspect ratio: match the reference image"))
+            else:
+                button.setText(ratio)
+                button.setToolTip(self.tr("Aspect ratio {ratio}").format(ratio=ratio))
+                button.setAccessibleName(button.toolTip())
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self._ratios.addButton(button)
             self.ratio_buttons[ratio] = button

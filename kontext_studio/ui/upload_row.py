@@ -17,7 +17,7 @@ The row works out its height again itself when its words change (its layout asks
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QAccessible, QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.errors import PublishBusyError
 from kontext_studio.explain import explain
-from kontext_studio.publish import recorded_in, same_host, settings_location
+from kontext_studio.publish import readable_name, recorded_in, same_host, settings_location
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import accessible_roles
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.levels import repolish
@@ -48,13 +49,17 @@ THUMB_SIDE = 56
 class UploadRow(QFrame):
     """One file: thumbnail, title, facts or the refusal, and where it stands. With the
     keyboard: focus makes it the current file, Up and Down go to the files around it,
-    Delete takes it off the list."""
+    Delete takes it off the list. To a screen reader, an item of the list
+    (:mod:`~kontext_studio.ui.accessible_roles`), named by its file and where it stands."""
+
+    accessible_role = QAccessible.Role.ListItem
 
     clicked = Signal(int)
     remove_requested = Signal(int, bool)  # its key; whether a key asked (Delete, or ✕ focused)
     step = Signal(int, int)  # its key; -1 for the file above, +1 for the one below
 
     def __init__(self, item: UploadItem, bridge: Bridge, parent: QWidget | None = None) -> None:
+        accessible_roles.install()
         super().__init__(parent)
         self.key = item.key
         self._bridge = bridge
@@ -156,7 +161,6 @@ class UploadRow(QFrame):
     def show_item(self, item: UploadItem) -> None:
         state = item.state
         self.title.setText(item.title or item.path.name)
-        self.setAccessibleName(item.title or item.path.name)
         self.remove.setAccessibleName(
             self.tr("Remove {name} from the list").format(name=item.path.name)
         )
@@ -174,7 +178,7 @@ class UploadRow(QFrame):
         self.status.setText(text)
         self.status.setToolTip(plain_tooltip(item.refusal) if self._detailed(item) else "")
         self.status.setVisible(bool(text))
-        self.setAccessibleDescription(text)
+        self._tell_screen_readers(item, text)
         repolish(self.status, "level", level)
         self.progress.setVisible(state is ItemState.PUBLISHING)
         if item.percent is None or item.percent == FINISHED:  # busy: waiting for R2
@@ -183,6 +187,37 @@ class UploadRow(QFrame):
             self.progress.setRange(0, 100)
             self.progress.setValue(item.percent)
         self.remove.setEnabled(state not in BUSY)
+
+    def _tell_screen_readers(self, item: UploadItem, status: str) -> None:
+        """Name the row by its file and where it stands ("moth.png, Ready"), its title
+        first where it is not the file's own name; its status line, where it says more, is
+        its description. Named by its title alone, a renamed file was heard by no name of
+        its own, and whether it was ready or refused only as the description, which a
+        screen reader may leave unread."""
+        name = item.shown_name or item.path.name
+        state = self._state_word(item.state)
+        words = [name, state]
+        if item.title and item.title != readable_name(item.path.stem):
+            words.insert(0, item.title)
+        self.setAccessibleName(self.tr(", ").join(words))
+        # Not "Checking…" again after "Checking": the line is its state word, busy.
+        self.setAccessibleDescription("" if status.removesuffix("…") == state else status)
+
+    def _state_word(self, state: ItemState) -> str:
+        """Where a file stands, in a word or two."""
+        words = {
+            ItemState.CHECKING: self.tr("Checking"),
+            ItemState.READY: self.tr("Ready"),
+            ItemState.REFUSED: self.tr("Refused"),
+            ItemState.IMPORTING: self.tr("Copying into the library"),
+            ItemState.PUBLISHING: self.tr("Publishing"),
+            ItemState.WAITING: self.tr("Waiting"),
+            ItemState.NOT_STARTED: self.tr("Not started"),
+            ItemState.FAILED: self.tr("Failed"),
+            ItemState.CANCELLED: self.tr("Cancelled"),
+            ItemState.DONE: self.tr("Done"),
+        }
+        return words[state]
 
     @staticmethod
     def _detailed(item: UploadItem) -> bool:

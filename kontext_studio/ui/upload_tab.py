@@ -33,7 +33,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
+from PySide6.QtGui import QAccessible, QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -76,7 +76,7 @@ from kontext_studio.images.collect import (
 from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, MiB, inspect_image
 from kontext_studio.publish import imported_before, readable_name, recorded_in, settings_location
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import image_folder
+from kontext_studio.ui import accessible_roles, image_folder
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
@@ -197,6 +197,17 @@ def _take_library_details(item: UploadItem, snapshot: Snapshot) -> None:
     (across a switch of mode or a restart too) after they were edited in the library."""
     item.snapshot = snapshot
     item.title, item.description, item.tags = snapshot.title, snapshot.description, snapshot.tags
+
+
+class FileList(QWidget):
+    """The box of the files' rows: to a screen reader, the list whose items they are
+    (:mod:`~kontext_studio.ui.accessible_roles`), not a nameless pane."""
+
+    accessible_role = QAccessible.Role.List
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        accessible_roles.install()
+        super().__init__(parent)
 
 
 class UploadTab(QWidget, StandardDialogs):
@@ -405,7 +416,8 @@ class UploadTab(QWidget, StandardDialogs):
         return zone
 
     def _list_page(self) -> QWidget:
-        box = QWidget(self)
+        box = FileList(self)
+        box.setAccessibleName(self.tr("Files to upload"))
         self.rows_layout = QVBoxLayout(box)
         self.rows_layout.setContentsMargins(4, 4, 4, 4)
         self.rows_layout.setSpacing(6)

@@ -2441,6 +2441,10 @@
         <translation>保持参考图的宽高比</translation>
     </message>
     <message>
+        <source>Aspect ratio: match the reference image</source>
+        <translation>宽高比：与参考图一致</translation>
+    </message>
+    <message>
         <source>Aspect ratio {ratio}</source>
         <translation>宽高比 {ratio}</translation>
     </message>
@@ -6642,6 +6646,38 @@ Statistics appear here once you have generated some images.</source>
         <translation>已拒绝</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Checking</source>
+        <translation>正在检查</translation>
+    </message>
+    <message>
+        <source>Copying into the library</source>
+        <translation>正在复制到图库</translation>
+    </message>
+    <message>
+        <source>Publishing</source>
+        <translation>正在发布</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
         <source>{width} × {height} · {size} · {name}</source>
         <translation>{width} × {height} · {size} · {name}</translation>
     </message>
@@ -6807,6 +6843,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each, and up to {count} at once; a folder brings the images inside it. They are copied into your library as they are, never re-encoded (a photo&apos;s GPS location, your computer&apos;s name and the paths of your files are left out), and you can publish them to your R2 bucket now or later from the library.</source>
         <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{pixels:myriad 万 亿}像素；一次最多 {count} 个，拖入文件夹会添加其中的图片。文件会原样复制到你的图库，绝不重新编码（照片的 GPS 位置、你电脑的名称和你文件的路径会被去除）；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
+    </message>
+    <message>
+        <source>Files to upload</source>
+        <translation>要上传的文件</translation>
     </message>
     <message>
         <source>Details</source>

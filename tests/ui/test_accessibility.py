@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtGui import QAccessible, QFont, QFontMetrics, QImage, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleActionInterface,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -29,7 +37,7 @@ from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
-from kontext_studio.ui.generate_tab import GenerateTab
+from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.plain_text import SIGNS
@@ -168,6 +176,91 @@ async def test_the_reference_buttons_say_they_are_for_the_reference_image(
         ]
     finally:
         await close_window(window)
+
+
+async def test_a_screen_reader_hears_each_upload_row_as_a_file_of_a_list_and_where_it_stands(
+    session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    """The Upload tab's rows were read as frames named by their title alone ("moth,
+    frame"), in a box with no name: nothing said they were the files of a list, which file
+    a renamed one was, nor (but in the description) whether it was ready or refused."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        upload = window.upload_tab
+        window.tabs.setCurrentWidget(upload)
+        broken = tmp_path / "notes.png"
+        broken.write_text("not a picture")
+        upload.add_paths([write_png(tmp_path / "moth.png"), broken])
+        await until(lambda: len(upload.items) == 2 and not upload.checking)
+        moth, notes = upload.items
+        rows = [QAccessible.queryAccessibleInterface(upload.row(item)) for item in upload.items]
+
+        assert [row.role() for row in rows] == [QAccessible.Role.ListItem] * 2
+        assert [row.text(QAccessible.Text.Name) for row in rows] == [
+            "moth.png, Ready",
+            "notes.png, Refused",
+        ]
+        assert rows[0].text(QAccessible.Text.Description) == "", "no second Ready"
+        assert rows[1].text(QAccessible.Text.Description) == upload.row(notes).status.text()
+        files = rows[0].parent()
+        assert files.role() == QAccessible.Role.List
+        assert files.text(QAccessible.Text.Name) == "Files to upload"
+
+        upload.set_current(moth.key)
+        upload.title_edit.setText("Night moth")
+        upload.title_edit.textEdited.emit("Night moth")
+        assert rows[0].text(QAccessible.Text.Name) == "Night moth, moth.png, Ready"
+    finally:
+        await close_window(window)
+
+
+async def test_the_aspect_ratios_are_heard_as_one_choice_of_the_aspect_ratio(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """Each ratio was read as a check box named "16:9": a choice of its own, which one may
+    tick beside another, of nothing named. They are radio buttons of the aspect ratio now,
+    and choosing one (a screen reader's action, as a click) unchecks the one before."""
+    said = {
+        ratio: QAccessible.queryAccessibleInterface(button)
+        for ratio, button in tab.ratio_buttons.items()
+        if button.isVisible()
+    }
+    assert list(said) == ["21:9", "16:9", "4:3", "1:1", "3:4", "9:16"]
+    for ratio, button in said.items():
+        assert button.role() == QAccessible.Role.RadioButton, ratio
+        assert button.text(QAccessible.Text.Name) == f"Aspect ratio {ratio}"
+        assert button.state().checkable
+    assert [ratio for ratio, button in said.items() if button.state().checked] == ["1:1"]
+
+    wide = said["16:9"].actionInterface()
+    assert wide is not None
+    wide.doAction(QAccessibleActionInterface.toggleAction())
+    assert [ratio for ratio, button in said.items() if button.state().checked] == ["16:9"]
+    assert tab.ratio_buttons["16:9"].isChecked()
+
+    tab.slot.choose(str(write_png(tmp_path / "moth.png")))
+    await until(lambda: tab.slot.info is not None)
+    match = QAccessible.queryAccessibleInterface(tab.ratio_buttons[MATCH])
+    assert match.role() == QAccessible.Role.RadioButton
+    assert match.text(QAccessible.Text.Name) == "Aspect ratio: match the reference image"
+    assert match.state().checked
+
+
+async def test_a_title_cut_in_the_preview_is_heard_whole(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The preview's title was read as it shows, cut to the pane ("a lighthouse on a
+    cl…"): the screen reader user heard the ellipsis, never the rest."""
+    title = "a lighthouse on a cliff above a stormy sea at dusk, ink wash"
+    done = await finished(session, GenerateRequest(title))
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    label = panel.title_label
+    await until(lambda: label.whole_text() == title)
+    panel.resize(320, panel.height())  # a narrow pane
+    await until(label.is_cut)
+    assert QAccessible.queryAccessibleInterface(label).text(QAccessible.Text.Name) == title
 
 
 async def test_the_upload_list_is_worked_with_the_keyboard(
