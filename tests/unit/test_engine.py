@@ -5828,6 +5828,42 @@ async def test_an_image_changed_after_a_delete_of_many_noted_it_is_noted_before_
         assert ("noted", job_id, path, sha256) in events[:row_went]
 
 
+def trashed_from(path: Path) -> bool:
+    """Whether the Trash holds an image trashed from ``path``."""
+    return any(
+        f"Path={path}" in unquote(info.read_text(encoding="utf-8")).splitlines()
+        for info in (TRASH_HOME / "Trash" / "info").glob("*.trashinfo")
+    )
+
+
+async def test_a_delete_to_the_trash_inside_a_delete_for_good_moves_nothing_and_loses_nothing(
+    ledger, kie, tmp_path
+):
+    """Inside a Delete for good of several, the images are noted for the next start to
+    remove. A Delete to the trash of one of them there (no window or command asks for
+    one: the window's Delete of several deletes each as it was asked, and an artwork it
+    deletes offers no Delete meanwhile) is refused before it does anything: had it moved
+    the image to the trash and been killed once its row went, the image put back from the
+    trash would have been removed by the next start. The artwork stays as it was, and
+    the Delete for good goes on to remove it."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = [
+        await engine.wait_for((await engine.submit(GenerateRequest(f"x{n}"))).id) for n in range(2)
+    ]
+    ids = [d.id for d in done]
+    async with engine.deleting_together(ids, for_good=True):
+        with pytest.raises(RuntimeError, match="to the trash inside a Delete for good"):
+            await engine.delete(done[0].id)
+        kept = ledger.get(done[0].id)
+        assert kept is not None and kept.trashed_at is None
+        assert Path(done[0].file_path).exists() and not trashed_from(Path(done[0].file_path))
+        for snap in done:
+            assert await engine.delete(snap.id, for_good=True) is not None
+    await engine.aclose()
+    assert ledger.get_many(ids) == {}
+    assert not any(Path(d.file_path).exists() or trashed_from(Path(d.file_path)) for d in done)
+
+
 def put_back_from_trash(path: Path) -> None:
     """The artist puts the image trashed from ``path`` back by hand: found by the place the
     Trash notes for it, as other tests' trashed images may bear its name."""
