@@ -444,25 +444,34 @@ def read_json(path: Path) -> Any:
     return mended
 
 
+_LEADS_NOWHERE = frozenset({errno.ELOOP, errno.ENOTDIR, errno.ENAMETOOLONG})
+"""What stops a file being read that no wait mends: a link in a loop, a file where its path
+needs a folder, a name longer than the system takes."""
+
+
 def read_own_json(path: Path) -> Any:
     """:func:`read_json` for a file of the artist's own that is set aside when damaged
     (their presets, their recent prompts), what stops it being read telling whether to.
     ``FileNotFoundError``: none there. ``ValueError``: a damaged one, a folder in its place
     (which Windows refuses to read as "Permission denied", not "Is a directory"), or a link
-    leading round in a loop (the link is set aside; no wait mends it, where it was said to
-    be held by another program at every start): set it aside. :class:`FileUnreadableError`:
-    one that cannot be read just now (another program holds it, no permission, a disk that
-    did not answer): leave it where it is, and save nothing over it. Set aside, the artist
-    had to put it back by hand."""
+    leading where no file can be: round in a loop, through a file, to a name too long (the
+    link is set aside; no wait mends it, where it was said to be held by another program at
+    every start, or a name too long escaped as the system's error): set it aside.
+    :class:`FileUnreadableError`: one that cannot be read just now (another program holds
+    it, no permission, a disk that did not answer; ``EINVAL`` too, which Python gives on
+    Windows for every error it has no errno for, a cloud file's provider not running among
+    them): leave it where it is, and save nothing over it. Set aside, the artist had to put
+    it back by hand."""
     try:
         return read_json(path)
     except FileNotFoundError:
         raise
     except OSError as error:
-        if path.is_dir():
+        # os.path.isdir, not Path.is_dir: on Python 3.11 that raises "File name too long".
+        if os.path.isdir(path):
             raise ValueError(f"{path.name} is a folder") from error
-        if error.errno == errno.ELOOP:
-            raise ValueError(f"{path.name} is a link in a loop") from error
+        if error.errno in _LEADS_NOWHERE:
+            raise ValueError(f"{path.name} leads where no file can be") from error
         log.warning(
             "file cannot be read now",
             extra={"event": "read_refused", "file": str(path), "reason": str(error)},

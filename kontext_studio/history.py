@@ -76,9 +76,10 @@ class RecentPrompts:
 
     def _read(self, kept: list[Path] | None = None) -> list[str]:
         """The prompts in the file. A damaged one (JSON of another kind too, a folder in its
-        place) is set aside, where it went added to ``kept``: before, it read as none
-        without a word, and the next prompt remembered was saved over it. One that cannot be
-        read just now is left where it is (``FileUnreadableError``, raised)."""
+        place, a link leading where no file can be) is set aside, where it went added to
+        ``kept``: before, it read as none without a word, and the next prompt remembered was
+        saved over it. One that cannot be read just now is left where it is
+        (``FileUnreadableError``, raised)."""
         try:
             prompts = read_own_json(self.path)["prompts"]
             if not isinstance(prompts, list):

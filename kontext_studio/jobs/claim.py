@@ -535,6 +535,27 @@ def close_and_remove(path: Path, fd: int) -> None:
         _unlink_quietly(path)
 
 
+def sync_folder(folder: Path) -> None:
+    """Sync ``folder``'s list of names to the disk, after a file was made or renamed (or a
+    folder made) in it: a name lasts a power cut only then (ext4 and btrfs may lose it,
+    and the row naming the file, synced at once, would name nothing), however synced the
+    file's bytes are. Windows has no handle on a folder to sync, and a file system that
+    cannot sync one (some network shares) leaves the file as it was written before:
+    neither fails the write."""
+    if sys.platform == "win32":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        log.debug("folder not synced", extra={"event": "folder_sync_failed"})
+    finally:
+        os.close(fd)
+
+
 def _unlink_quietly(path: Path) -> bool:
     """Remove ``path``; whether it is gone."""
     try:

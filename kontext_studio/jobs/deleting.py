@@ -48,6 +48,7 @@ from kontext_studio.jobs.claim import (
     lock_now,
     names,
     open_existing,
+    sync_folder,
     unlock_and_close,
 )
 
@@ -157,8 +158,11 @@ def note_removals(held: tuple[Path, int], removals: Collection[Removal]) -> bool
     """Blocking: write into the file of the Delete holding ``held`` the images it removes
     once their rows are gone, synced before the rows go: a Delete killed (or a power cut)
     between a row and its image leaves the note for the next start
-    (:func:`remove_ended_deletes`). Whether it was written: one that cannot be (a full
-    disk) is only logged, and the Delete goes on, as one with no file does."""
+    (:func:`remove_ended_deletes`). So is the file's name in its folder: new, it may not
+    last a power cut its bytes last, and the note would go with it. Synced here, not as
+    :func:`hold_delete` makes the file: a Delete to the trash notes nothing. Whether it
+    was written: one that cannot be (a full disk) is only logged, and the Delete goes on,
+    as one with no file does."""
     lines = "".join(
         json.dumps({"job": r.job_id, "path": os.fspath(r.path), "sha256": r.sha256}) + "\n"
         for r in removals
@@ -169,6 +173,7 @@ def note_removals(held: tuple[Path, int], removals: Collection[Removal]) -> bool
             os.lseek(fd, 0, os.SEEK_END)
             _write_all(fd, lines.encode("utf-8", "surrogateescape"))
             os.fsync(fd)
+        sync_folder(held[0].parent)
     except OSError as error:
         log.warning(
             "a Delete's images cannot be noted",

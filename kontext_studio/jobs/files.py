@@ -15,7 +15,6 @@ import logging
 import os
 import re
 import stat
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Collection
@@ -39,6 +38,7 @@ from kontext_studio.images.validate import (
     inspect_image,
     sha256_file,
 )
+from kontext_studio.jobs.claim import sync_folder
 from kontext_studio.jobs.deleting import Removal, delete_under_way
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
@@ -296,7 +296,7 @@ def write_atomically(target: Path, data: bytes) -> None:
             os.fsync(tmp.fileno())
         os.chmod(tmp_name, NEW_FILE_MODE)
         os.replace(tmp_name, target)
-        _sync_folder(target.parent)
+        sync_folder(target.parent)
     except OSError:
         if tmp_name:
             unlink_quietly(Path(tmp_name))
@@ -340,7 +340,7 @@ def keep_reference(folder: Path, path: Path) -> tuple[Path, str]:
         check_sent_copy(path.name, kept, REFERENCE_LIMITS)
         _sync_file(kept)
         os.replace(kept, target)
-        _sync_folder(folder)
+        sync_folder(folder)
     except (ImageError, Refusal):
         # Still over the limits, not a copy Pillow can read, or the file gone or changed
         # since its check.
@@ -359,12 +359,12 @@ def keep_reference(folder: Path, path: Path) -> tuple[Path, str]:
 
 def _make_folder(folder: Path) -> None:
     """Make ``folder`` (and its parents) unless it is there, the place of each made here
-    synced in its own folder (:func:`_sync_folder`)."""
+    synced in its own folder (:func:`sync_folder`)."""
     if folder.is_dir():
         return
     _make_folder(folder.parent)
     folder.mkdir(exist_ok=True)
-    _sync_folder(folder.parent)
+    sync_folder(folder.parent)
 
 
 def _sync_file(path: Path) -> None:
@@ -374,26 +374,6 @@ def _sync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDWR)
     try:
         os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Sync ``folder``'s list of names to the disk, after a file was renamed (or a folder
-    made) in it: a rename lasts a power cut only then (ext4 and btrfs may lose it, and
-    the row naming the file, synced at once, would name nothing). Windows has no handle on
-    a folder to sync, and a file system that cannot sync one (some network shares) leaves
-    the file as it was written before: neither fails the write."""
-    if sys.platform == "win32":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        log.debug("folder not synced", extra={"event": "folder_sync_failed"})
     finally:
         os.close(fd)
 

@@ -272,6 +272,35 @@ async def test_a_damaged_presets_file_is_said_with_where_it_was_kept(
     assert len(said) == 1, "said once: the file is no longer there to be read"
 
 
+async def test_a_presets_file_linked_to_a_name_too_long_is_said_and_kept_aside(
+    tab: GenerateTab, bridge: Bridge, session: Session
+) -> None:
+    """A presets.json linked to a name longer than the system takes: before, the
+    system's error escaped, said as "Something went wrong", and the Style menu offered
+    not even the built-in styles, "Loading…" for good. Now the link is kept aside and
+    said as a file that could not be read, and the built-in styles are offered."""
+    path = user_presets_file(session.paths)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to("x" * 300)
+    said: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint: said.append((message, hint)))
+    picker = tab.style_picker
+    picker.loaded = False
+    picker.presets = []
+    picker.reload()
+    await until(lambda: not bridge.busy)
+
+    assert picker.loaded and picker.preset_named("Watercolor") is not None
+    (aside,) = path.parent.glob("presets.json.damaged-*")
+    assert said == [
+        (
+            "Your style presets file could not be read, so your own presets are missing "
+            "from the Style menu.",
+            f"It was kept as {aside}. Presets you save from now on go in a new file.",
+        )
+    ]
+
+
 async def test_a_presets_file_held_by_another_program_is_said_and_left_where_it_is(
     tab: GenerateTab, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:

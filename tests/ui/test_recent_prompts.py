@@ -167,6 +167,36 @@ async def test_recent_prompts_that_could_not_be_read_are_said_with_where_they_we
         await close_generate_tab(tab, bridge)
 
 
+async def test_recent_prompts_linked_to_a_name_too_long_are_said_and_kept_aside(
+    bridge: Bridge, session: Session
+) -> None:
+    """A recent_prompts.json linked to a name longer than the system takes: before, the
+    system's error escaped, said as "Something went wrong", and the Recent menu read
+    "Loading recent prompts…" for good. Now the link is kept aside and said as a file
+    that could not be read, and the next prompt generated is remembered."""
+    path = session.paths.data / "recent_prompts.json"
+    path.symlink_to("x" * 300)
+    said: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint: said.append((message, hint)))
+    tab = await open_generate_tab(bridge)
+    try:
+        await until(lambda: not bridge.busy)
+        assert tab.history.loaded
+        (aside,) = path.parent.glob("recent_prompts.json.damaged-*")
+        assert said == [
+            (
+                "Your recent prompts could not be read, so the Recent menu starts empty.",
+                f"They were kept as {aside}. Prompts you generate from now on are "
+                "remembered in a new file.",
+            )
+        ]
+        await generate(tab, "an owl")
+        await until(lambda: not bridge.busy)
+        assert RecentPrompts(session.paths).items() == ["an owl"]
+    finally:
+        await close_generate_tab(tab, bridge)
+
+
 async def test_recent_prompts_held_by_another_program_are_said_and_never_saved_over(
     bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -706,6 +706,52 @@ def test_recent_prompts_linked_in_a_loop_are_kept_aside_and_they_work(paths) -> 
     assert RecentPrompts(paths).items() == ["an owl"]
 
 
+# Where a link may lead that no file can be: through a file (a folder on its way moved and
+# a file left in its place; "Not a directory"), or by a name longer than any the system
+# takes ("File name too long"). No wait mends either.
+LEADING_NOWHERE = ["a-file/{name}", "x" * 300 + "/{name}"]
+
+
+@pytest.mark.parametrize("target", LEADING_NOWHERE, ids=["through-a-file", "name-too-long"])
+def test_recent_prompts_linked_where_no_file_can_be_are_kept_aside_and_they_work(
+    paths, target: str
+) -> None:
+    """A recent_prompts.json linked through a file, or to a name too long: before, the one
+    was said at every start to be held by another program, which no wait mends, and the
+    other escaped as the system's error ("Something went wrong"), the Recent menu left
+    "Loading…" for good; no prompt was ever remembered. Now the link is kept aside, as
+    one in a loop is, the reader given where, and the next prompt makes the file."""
+    (paths.data / "a-file").write_text("not a folder", encoding="utf-8")
+    link = paths.data / "recent_prompts.json"
+    link.symlink_to(target.format(name=link.name))
+    aside: list[Path] = []
+    assert RecentPrompts(paths).items(set_aside=aside) == []
+    (kept,) = aside
+    assert kept.is_symlink() and os.readlink(kept) == target.format(name=link.name)
+    RecentPrompts(paths).add("an owl")
+    assert RecentPrompts(paths).items() == ["an owl"]
+    assert (paths.data / "a-file").read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.mark.parametrize("target", LEADING_NOWHERE, ids=["through-a-file", "name-too-long"])
+def test_a_presets_file_linked_where_no_file_can_be_is_kept_aside_and_they_work(
+    paths, target: str
+) -> None:
+    """A presets.json linked through a file, or to a name too long: before, the one was
+    said at every start to be held by another program and every save refused, and the
+    other escaped as the system's error, the built-in styles never offered. Now the link
+    is kept aside, the built-in styles offered, and the next save makes the file."""
+    (paths.config / "a-file").write_text("not a folder", encoding="utf-8")
+    link = user_presets_file(paths)
+    link.symlink_to(target.format(name=link.name))
+    aside: list[Path] = []
+    assert all(p.builtin for p in load_presets(paths, set_aside=aside))
+    (kept,) = aside
+    assert kept.is_symlink() and os.readlink(kept) == target.format(name=link.name)
+    save_user_preset(paths, Preset("Zine", "{prompt}, zine"))
+    assert "Zine" in [p.name for p in load_presets(paths)]
+
+
 def test_a_folder_in_place_of_the_presets_file_is_kept_aside_and_they_work(paths) -> None:
     """A folder named presets.json: before, the artist's presets were missing without a
     word (a damaged file is said), and every preset saved failed with "Is a directory".

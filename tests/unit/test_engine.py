@@ -5696,6 +5696,61 @@ async def test_a_delete_for_good_syncs_each_row_s_removal_before_its_image_goes(
     assert not any(Path(d.file_path).exists() for d in done)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="folders are synced on POSIX only")
+@pytest.mark.parametrize("several", [False, True])
+async def test_a_delete_for_good_syncs_its_new_file_s_name_before_the_first_row_goes(
+    ledger, kie, tmp_path, monkeypatch, several: bool
+):
+    """A Delete for good notes in a file it makes the images it removes, synced, so that a
+    power cut between a row's removal (synced) and its image leaves the note for the next
+    start. The file's bytes were synced, but not its name in its folder, which a power cut
+    may lose (ext4 and btrfs may, as the library's own renames): the row gone, the note
+    with it, and the image left for good, named by no row. The folder is synced once the
+    file is made, before the first row goes."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = [
+        await engine.wait_for((await engine.submit(GenerateRequest(f"x{n}"))).id)
+        for n in range(3 if several else 1)
+    ]
+    events: list[tuple[str, tuple[int, int]]] = []
+    real_fsync, hold, delete = os.fsync, engine_module.hold_delete, ledger.delete
+
+    def node(stat: os.stat_result) -> tuple[int, int]:
+        return stat.st_dev, stat.st_ino
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        events.append(("synced", node(os.fstat(fd))))
+
+    def holding(library: Path, job_ids: Collection[int]) -> tuple[Path, int] | None:
+        held = hold(library, job_ids)
+        assert held is not None
+        events.append(("made", node(os.fstat(held[1]))))
+        return held
+
+    def deleting(job_id: int) -> Snapshot | None:
+        events.append(("row", (0, job_id)))
+        return delete(job_id)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(engine_module, "hold_delete", holding)
+    monkeypatch.setattr(ledger, "delete", deleting)
+    if several:
+        async with engine.deleting_together([d.id for d in done], for_good=True):
+            for snap in done:
+                await engine.delete(snap.id, for_good=True)
+    else:
+        await engine.delete(done[0].id, for_good=True)
+    await engine.aclose()
+
+    (made,) = [i for i, (kind, _) in enumerate(events) if kind == "made"]
+    first_row = next(i for i, (kind, _) in enumerate(events) if kind == "row")
+    folder = node(os.stat(ledger.path.parent))
+    assert ("synced", events[made][1]) in events[made:first_row], "the note is synced"
+    assert ("synced", folder) in events[made:first_row], f"its name is not: {events}"
+    assert not any(Path(d.file_path).exists() for d in done)
+
+
 async def test_a_delete_for_good_of_many_notes_their_images_once_before_the_first_row_goes(
     ledger, kie, tmp_path, monkeypatch
 ):
@@ -5771,6 +5826,42 @@ async def test_an_image_changed_after_a_delete_of_many_noted_it_is_noted_before_
     for (path, sha256), job_id in zip(unlinked, (first.id, second.id), strict=True):
         row_went = events.index(("row", job_id, Path(), ""))
         assert ("noted", job_id, path, sha256) in events[:row_went]
+
+
+def trashed_from(path: Path) -> bool:
+    """Whether the Trash holds an image trashed from ``path``."""
+    return any(
+        f"Path={path}" in unquote(info.read_text(encoding="utf-8")).splitlines()
+        for info in (TRASH_HOME / "Trash" / "info").glob("*.trashinfo")
+    )
+
+
+async def test_a_delete_to_the_trash_inside_a_delete_for_good_moves_nothing_and_loses_nothing(
+    ledger, kie, tmp_path
+):
+    """Inside a Delete for good of several, the images are noted for the next start to
+    remove. A Delete to the trash of one of them there (no window or command asks for
+    one: the window's Delete of several deletes each as it was asked, and an artwork it
+    deletes offers no Delete meanwhile) is refused before it does anything: had it moved
+    the image to the trash and been killed once its row went, the image put back from the
+    trash would have been removed by the next start. The artwork stays as it was, and
+    the Delete for good goes on to remove it."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = [
+        await engine.wait_for((await engine.submit(GenerateRequest(f"x{n}"))).id) for n in range(2)
+    ]
+    ids = [d.id for d in done]
+    async with engine.deleting_together(ids, for_good=True):
+        with pytest.raises(RuntimeError, match="to the trash inside a Delete for good"):
+            await engine.delete(done[0].id)
+        kept = ledger.get(done[0].id)
+        assert kept is not None and kept.trashed_at is None
+        assert Path(done[0].file_path).exists() and not trashed_from(Path(done[0].file_path))
+        for snap in done:
+            assert await engine.delete(snap.id, for_good=True) is not None
+    await engine.aclose()
+    assert ledger.get_many(ids) == {}
+    assert not any(Path(d.file_path).exists() or trashed_from(Path(d.file_path)) for d in done)
 
 
 def put_back_from_trash(path: Path) -> None:
