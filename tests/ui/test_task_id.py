@@ -741,6 +741,8 @@ async def cut_off_while_out(session: Session, simulator: Any, *prompts: str) -> 
     simulator.update(generate_delay_s=8.0, faults=CUT)
     jobs = [await session.engine.submit(GenerateRequest(prompt)) for prompt in prompts]
     await until(lambda: all(session.engine.answer_awaited(job.id) for job in jobs))
+    # A send is out as it begins; on a loaded machine the simulator may not have it yet.
+    await until(lambda: all(simulator.tasks_for_prompt(prompt) for prompt in prompts))
     cancelled = [await session.engine.cancel(job.id) for job in jobs]
     simulator.update(faults=Faults())  # each send's own fault was drawn as it came
     return cancelled
