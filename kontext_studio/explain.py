@@ -1043,8 +1043,33 @@ def explain_listed(error: BaseException) -> Explanation:
     :func:`explain`'s."""
     for kind, message, hint, _cause in _LISTED_WORDS:
         if isinstance(error, kind):
-            return Explanation(translate(_CONTEXT, message), translate(_CONTEXT, hint))
+            shown = _how_large(error) or translate(_CONTEXT, message)
+            return Explanation(shown, translate(_CONTEXT, hint))
     return explain(error)
+
+
+_TOO_MANY_PIXELS = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The image is too large: {width}×{height} ({pixels:mega} MP); the limit is {limit:mega} MP.",
+)
+_TOO_MANY_BYTES = QT_TRANSLATE_NOOP(
+    "Errors", "The file is too large: {size} MB; the limit is {limit} MB."
+)
+
+
+def _how_large(error: BaseException) -> str:
+    """For an image over the Upload list's limits, how large it is and the limit, as the
+    command line says them (the refusal's values): the row said "The image is too large."
+    alone, the numbers in its tooltip. "" for any other refusal, or one that does not
+    tell its size (too many pixels to count, a PNG carrying too much text)."""
+    if not isinstance(error, ImageTooLargeError):
+        return ""
+    values = error.values
+    if {"width", "height", "pixels", "limit"} <= values.keys():
+        return _filled(_TOO_MANY_PIXELS, values)
+    if {"size", "limit"} <= values.keys():
+        return _filled(_TOO_MANY_BYTES, values)
+    return ""
 
 
 def explain_apart(error: BaseException) -> tuple[Explanation, str]:

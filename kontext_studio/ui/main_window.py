@@ -290,7 +290,8 @@ class MainWindow(QMainWindow):
         self.connection = ConnectionLabel(self.kie_reach)
         self.credits = CreditsButton(bridge, self.kie_reach)
         self.active_jobs = ActiveJobsLabel(bridge)
-        self.publish_activity = PublishActivityLabel(self.publishing)
+        self.publish_activity = PublishActivityLabel(self.publishing, self.upload_tab.queued)
+        self.upload_tab.batch_changed.connect(self.publish_activity.refresh)
         status = self.statusBar()
         status.setAccessibleName(self.tr("Status"))  # a screen reader said a bar with no name
         status.addWidget(self.connection)
@@ -536,8 +537,9 @@ class MainWindow(QMainWindow):
         in_full_view = self.full_view.isVisible()
         kind = _ERROR_BANNERS.get(topic, BannerKind.ERROR)
         # "Check the access key ID and secret" sent the artist looking for them in the menus.
+        at_fault = self.publishing.settings_fault  # of this failure: said as it is shown
         offer = (
-            (self.tr("Open Settings"), self.open_publishing_settings)
+            (self.tr("Open Settings"), lambda: self.open_publishing_settings(at_fault))
             if topic == R2_SETTINGS
             else None
         )
@@ -1219,7 +1221,7 @@ class MainWindow(QMainWindow):
             box.raise_()
             return box
         box, chosen = setup_box(self, message, hint, in_settings)
-        chosen.triggered.connect(self.open_publishing_settings)
+        chosen.triggered.connect(lambda: self.open_publishing_settings())
         self._setup_offer = box
         return box
 
@@ -1308,10 +1310,11 @@ class MainWindow(QMainWindow):
         self._settings_dialog.activateWindow()
         return self._settings_dialog
 
-    def open_publishing_settings(self) -> None:
+    def open_publishing_settings(self, at_fault: str = "") -> None:
         """Open the settings at their Publishing (R2) page: the way forward from a publish
-        that R2's settings stopped (a banner, the Upload tab's summary, the set-up offer)."""
-        self.open_settings().show_publishing_page()
+        that R2's settings stopped (a banner, the Upload tab's summary, the set-up offer),
+        the keyboard in the field ``at_fault`` names (:func:`settings_at_fault`)."""
+        self.open_settings().show_publishing_page(at_fault)
 
     def _settings_closed(self) -> None:
         if self._settings_dialog is not None:

@@ -185,6 +185,20 @@ class Activity:
         return self.percent == FINISHED
 
 
+@dataclass(frozen=True)
+class Queued:
+    """The publishes a batch of the Upload tab has still to start (its files waiting their
+    turn, or being copied into the library), for the status bar to tell the batch's progress
+    (:class:`PublishActivityLabel`), not only that of the file being sent: how many
+    (``count``), and bytes. ``sent``: those of the files it has published; ``total``: those
+    plus the files still to start, and the file started whose size the controller has not
+    heard yet. Before, "Publishing 1 artwork… 95 %" was said while seven files waited."""
+
+    count: int = 0
+    sent: int = 0
+    total: int = 0
+
+
 def check_connection(settings: R2Settings, typed_secret: str = "") -> R2Config:
     """Blocking (run it in a thread): reach the bucket with ``settings`` and the typed secret
     (else the stored one), merged with the environment as publishing does. Returns the
@@ -274,6 +288,9 @@ class PublishController(QObject):
         # The artworks whose failed publish found their file gone from the library folder,
         # as the window showed them: a command's delete trashes the file before the row.
         self._lost_files: dict[int, Snapshot] = {}
+        self.settings_fault = ""
+        """The R2 setting the last failure reported for the settings to put right says is
+        wrong (:func:`settings_at_fault`): where the banner's "Open Settings" goes."""
         bridge.job_deleted.connect(self._artwork_deleted)
         bridge.job_deleted.connect(self._unpublish_refusal_over)
         bridge.read_again.connect(self._published_elsewhere_since)
@@ -475,6 +492,7 @@ class PublishController(QObject):
         variables), read-only in Settings. Returns the words shown."""
         if settings_put_right(error):
             topic = R2_SETTINGS
+            self.settings_fault = settings_at_fault(error)
         words = self.bridge.report(error, topic, said)
         about_r2 = _about_r2(error)
         self._note_r2_refusal(words if about_r2 else None, error, job_id)
@@ -1100,6 +1118,19 @@ def settings_put_right(error: BaseException | None) -> bool:
     if isinstance(error, PublishNetworkError):
         return error.endpoint_suspect and not error.environment_only
     return isinstance(error, PublishAuthError | PublishBucketError) and not error.environment_only
+
+
+def settings_at_fault(error: BaseException | None) -> str:
+    """The field of Settings → Publishing (R2) that ``error`` says is wrong, for "Open
+    Settings" to put the keyboard there: "keys" (R2 refused the access keys), "bucket" (R2
+    has no such bucket) or "endpoint" (one not reached that may be mistyped), when
+    :func:`settings_put_right`; "" otherwise. Before, the page opened at its first field,
+    the endpoint, after R2 refused the keys."""
+    if not settings_put_right(error):
+        return ""
+    if isinstance(error, PublishAuthError):
+        return "keys"
+    return "bucket" if isinstance(error, PublishBucketError) else "endpoint"
 
 
 def _published_since(snapshot: Snapshot, failed_at: float | None) -> bool:
@@ -1902,20 +1933,30 @@ def _action_button(action: QAction, parent: QWidget) -> QToolButton:
 class PublishActivityLabel(QLabel):
     """In the status bar while anything is being published: how many and how far, and how
     many publishes wait for the Delete of their artwork (their tiles say "Waiting for
-    Delete…"): before, those were said to be publishing, their transfer over."""
+    Delete…"): before, those were said to be publishing, their transfer over. An Upload
+    batch's files still to publish (``queued``) count with those being sent, as a batch
+    published from the library, whose publishes all start at once, counts them all; call
+    :meth:`refresh` when they change."""
 
-    def __init__(self, controller: PublishController, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        controller: PublishController,
+        queued: Callable[[], Queued] = Queued,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
+        self._queued = queued
         self.setObjectName("publishActivity")
-        controller.changed.connect(self._refresh)
-        self._refresh()
+        controller.changed.connect(self.refresh)
+        self.refresh()
 
-    def _refresh(self, _job_id: int | None = None) -> None:
-        count = self.controller.sending_count()
+    def refresh(self, _job_id: int | None = None) -> None:
+        queued = self._queued()
+        count = self.controller.sending_count() + queued.count
         waiting = self.controller.waiting_count()
         self.setVisible(count + waiting > 0)
-        parts = [self._sending(count)] if count else []
+        parts = [self._sending(count, queued)] if count else []
         if waiting == 1:
             parts.append(self.tr("1 publish waiting for Delete…"))
         elif waiting:
@@ -1931,9 +1972,11 @@ class PublishActivityLabel(QLabel):
         else:
             self.clear()
 
-    def _sending(self, count: int) -> str:
-        """How many artworks are being sent to R2, and how far."""
-        if self.controller.sending_finished():
+    def _sending(self, count: int, queued: Queued) -> str:
+        """How many artworks are being published, and how far over all their bytes: an
+        Upload batch's over all its files, those it has published too, so the percent
+        does not start again from 0 at each file."""
+        if self.controller.sending_finished() and not queued.count:
             # Not "100 %", which looked stuck while R2 was slow to answer.
             if count == 1:
                 return self.tr("Finishing 1 artwork: waiting for R2…")
@@ -1941,6 +1984,7 @@ class PublishActivityLabel(QLabel):
                 count=grouped(count)
             )
         done, total = self.controller.overall_progress()
+        done, total = done + queued.sent, total + queued.total
         if count == 1:
             text = self.tr("Publishing 1 artwork…")
         else:

@@ -196,7 +196,7 @@ class SettingsDialog(QDialog):
         self._save_waits = False  # Save was pressed during the test of the key typed
         # Where show_publishing_page put the keyboard before the keyring had answered, and
         # what that field held then.
-        self._publishing_focus: tuple[QLineEdit, str] | None = None
+        self._publishing_focus: tuple[QLineEdit, str, str] | None = None
         # The R2 fields the environment sets, which publishing takes over the saved ones:
         # shown read-only, and never saved (:meth:`collected`).
         self._r2_environment = set_by_environment()
@@ -571,7 +571,7 @@ class SettingsDialog(QDialog):
         self._show_secret_state()
         chosen, self._publishing_focus = self._publishing_focus, None
         if chosen is not None and self.focusWidget() is chosen[0] and chosen[0].text() == chosen[1]:
-            self.show_publishing_page()  # a missing secret may be the first empty field
+            self.show_publishing_page(chosen[2])  # a missing secret may be the first empty field
 
     @property
     def secret_state(self) -> SecretState | None:
@@ -733,11 +733,14 @@ class SettingsDialog(QDialog):
         self.test_result.setVisible(bool(text))
         show_level(self.test_result, self.test_icon, text, level)
 
-    def show_publishing_page(self) -> None:
-        """The R2 page, the keyboard in its first empty field (the first it can type in
-        when none is): opened from "Publishing is not set up", the focus stayed on the tab
-        bar, and the artist Tabbed to find what was missing. A field the environment sets
-        is passed over: nothing can be typed there."""
+    def show_publishing_page(self, at_fault: str = "") -> None:
+        """The R2 page, the keyboard in the field ``at_fault`` names when it can be typed in
+        (:func:`~kontext_studio.ui.publishing.settings_at_fault`: "keys" is the access key
+        ID, or the secret where the environment sets the ID), else in its first empty field
+        (the first it can type in when none is): opened from "Publishing is not set up",
+        the focus stayed on the tab bar, and the artist Tabbed to find what was missing;
+        opened after R2 refused the keys, it was in the endpoint. A field the environment
+        sets is passed over: nothing can be typed there."""
         self.tabs.setCurrentWidget(self.r2_page)
         fields = [self.r2_endpoint, self.r2_bucket, self.r2_access_key_id]
         state = self._state
@@ -750,13 +753,19 @@ class SettingsDialog(QDialog):
             for field in (*fields, self.r2_public_base, self.r2_prefix)
             if not field.isReadOnly()
         ]
+        wrong = {
+            "endpoint": [self.r2_endpoint],
+            "bucket": [self.r2_bucket],
+            "keys": [self.r2_access_key_id, self.r2_secret.edit],
+        }.get(at_fault, [])
         empty = next(
             (field for field in fields if field in typable and not field.text().strip()), typable[0]
         )
-        empty.setFocus(Qt.FocusReason.OtherFocusReason)
+        chosen = next((field for field in wrong if not field.isReadOnly()), empty)
+        chosen.setFocus(Qt.FocusReason.OtherFocusReason)
         # Asked for at once by "Open settings", before the keyring said whether a secret is
         # stored: chosen again when it does, unless the artist has moved on or typed there.
-        self._publishing_focus = (empty, empty.text()) if state is None else None
+        self._publishing_focus = (chosen, chosen.text(), at_fault) if state is None else None
 
     def test_r2(self) -> None:
         """Reach the bucket with the form's R2 values, in the background."""

@@ -36,7 +36,7 @@ from kontext_studio.explain import explain, explain_apart, explain_error_detail,
 from kontext_studio.publish import import_artworks, recorded_in, settings_location
 from kontext_studio.store.details import check_lengths, joined_tags
 from kontext_studio.ui.bridge import Bridge, DeletedHereError
-from kontext_studio.ui.publishing import PublishController
+from kontext_studio.ui.publishing import PublishController, Queued
 from kontext_studio.ui.upload_items import Bucket, ItemState, UploadItem
 
 _BEFORE_PUBLISH = frozenset({ItemState.WAITING, ItemState.IMPORTING})
@@ -96,6 +96,32 @@ class UploadBatch:
         if not self.publish or self.stopping:
             return 0
         return sum(1 for item in self.items if item.state in _BEFORE_PUBLISH)
+
+    def queued(self) -> Queued:
+        """The files of a Publish still to start (those :attr:`to_publish` counts, and the
+        one whose publish has yet to begin, or has ended and is still to be said done) and
+        the bytes of those it has published, for the status bar
+        (:class:`~kontext_studio.ui.publishing.PublishActivityLabel`); the publish under way
+        is the controller's, but for its size until the controller hears it. Each file by
+        its size as checked, which the library's copy keeps (it is copied as it is), or
+        near (a photo's GPS location left out). Nothing once stopped."""
+        if not self.publish or self.stopping:
+            return Queued()
+        count = sent = total = 0
+        for item in self.items:
+            size = item.info.file_size if item.info is not None else 0
+            snapshot = item.snapshot
+            activity = None if snapshot is None else self.controller.activity(snapshot.id)
+            if item in self.done:
+                if snapshot is not None and snapshot.id not in self.published_before:
+                    sent, total = sent + size, total + size
+            elif item.state in _BEFORE_PUBLISH or (
+                item.state is ItemState.PUBLISHING and activity is None
+            ):
+                count, total = count + 1, total + size
+            elif item.state is ItemState.PUBLISHING and activity is not None and not activity.total:
+                total += size
+        return Queued(count, sent, total)
 
     def stop(self) -> None:
         """Start nothing new and publish nothing more: the file being published is cancelled

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.errors import PublishBusyError
-from kontext_studio.explain import explain
+from kontext_studio.explain import Explanation, explain, join_sentences
 from kontext_studio.publish import readable_name, recorded_in, same_host, settings_location
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles
@@ -358,10 +358,13 @@ class UploadRow(QFrame):
                 "",
             )
         if state in stopped and item.problem is not None:
-            words = item.problem.lines()
+            problem = item.problem
             if item.snapshot is not None:
-                words = self.tr("In the library, not published: {reason}").format(reason=words)
-            return words, level
+                # The reason is a sentence of its own ("Publishing was cancelled."): after
+                # a colon, it read with a capital mid-sentence.
+                said = self.tr("In the library, not published.")
+                problem = Explanation(join_sentences(said, problem.message), problem.hint)
+            return problem.lines(), level
         notes = []
         if state is ItemState.NOT_STARTED:
             notes.append(self.tr("Not started: stopped before this file."))

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication
 
 from kontext_studio.errors import Every, KontextError, Term, fill_values
-from kontext_studio.explain import explain, join_sentences, sentence_gap
+from kontext_studio.explain import explain_apart, join_sentences, sentence_gap
 from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import UploadItem
@@ -82,10 +82,16 @@ def _end_words(batch: UploadBatch, left: int) -> str:
 
 def _not_tried_words(error: KontextError, left: int) -> str:
     """What stopped a publish before its ``left`` files (no network, R2's own trouble, R2
-    refusing the keys or the bucket), with its detail, that they were not tried, and what
-    to do: said once here. Before, only the row of the file that met it said what it was,
-    and the summary that "2 files were left", as after a Stop."""
-    words = explain(error)
+    refusing the keys or the bucket), its cause, what to do, and that they were not tried:
+    said once here, in plain sentences. Before, only the row of the file that met it said
+    what it was, and the summary that "2 files were left", as after a Stop; then the cause
+    came in brackets after the first sentence, its own brackets inside ("(cannot reach
+    127.0.0.1:9 (nothing answered at that address))"), and the files not tried stood
+    between it and what to do about it."""
+    words, detail = explain_apart(error)
+    cause = ""
+    if detail:
+        cause = QCoreApplication.translate("UploadTab", "Cause: {cause}.").format(cause=detail)
     if left == 1:
         untried = QCoreApplication.translate(
             "UploadTab", "1 file was not tried: it is still listed, ready to publish again."
@@ -95,7 +101,7 @@ def _not_tried_words(error: KontextError, left: int) -> str:
             "UploadTab",
             "{count} files were not tried: they are still listed, ready to publish again.",
         ).format(count=grouped(left))
-    return sentence_gap() + join_sentences(words.message, untried, words.hint)
+    return sentence_gap() + join_sentences(words.message, cause, words.hint, untried)
 
 
 def _unpublished_words(items: list[UploadItem], published: set[int], newest: int) -> str:

@@ -92,6 +92,8 @@ from kontext_studio.ui.publishing import (
     PUBLISHING,
     UNPUBLISHING,
     PublishController,
+    Queued,
+    settings_at_fault,
     settings_put_right,
 )
 from kontext_studio.ui.reference_slot import local_files
@@ -218,7 +220,7 @@ class UploadTab(QWidget, StandardDialogs):
     """
 
     imported = Signal(object, int)
-    settings_wanted = Signal()  # the summary's Open Settings: the R2 settings' page
+    settings_wanted = Signal(str)  # the summary's Open Settings: the field at fault, if any
     batch_changed = Signal()  # a file of the batch moved on, or the batch ended
     pending_changed = Signal()  # a file listed, taken off or imported, or its details edited
 
@@ -267,7 +269,8 @@ class UploadTab(QWidget, StandardDialogs):
         # (settings_put_right).
         self.settings_button = QPushButton(self.tr("Open Settings"), self)
         self.settings_button.setVisible(False)
-        self.settings_button.clicked.connect(self.settings_wanted)
+        self.settings_button.clicked.connect(lambda: self.settings_wanted.emit(self._at_fault))
+        self._at_fault = ""  # the R2 setting the batch that offers them was stopped for
         self.details = self._details_box()
 
         self.browse_button = QPushButton(self.tr("Add files…"), self)
@@ -489,6 +492,11 @@ class UploadTab(QWidget, StandardDialogs):
         (:attr:`UploadBatch.to_publish`); the publishing controller counts the one being
         published."""
         return self._batch.to_publish if self._batch is not None else 0
+
+    def queued(self) -> Queued:
+        """The publishes a Publish running here has still to start, for the status bar
+        (:meth:`UploadBatch.queued`); :attr:`batch_changed` says when they change."""
+        return self._batch.queued() if self._batch is not None else Queued()
 
     @property
     def checking(self) -> bool:
@@ -1251,6 +1259,7 @@ class UploadTab(QWidget, StandardDialogs):
         else:
             self._hide_summary()
         self.settings_button.setVisible(bool(text) and settings_put_right(batch.stopped_by))
+        self._at_fault = settings_at_fault(batch.stopped_by)
         self._ended = (batch, left)
 
     def _show_summary(self, text: str, level: str) -> None:

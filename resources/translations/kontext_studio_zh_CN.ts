@@ -999,6 +999,14 @@
         <translation>无法使用的文件</translation>
     </message>
     <message>
+        <source>The image is too large: {width}×{height} ({pixels:mega} MP); the limit is {limit:mega} MP.</source>
+        <translation>图片太大：{width}×{height}（{pixels:myriad 万 亿}像素）；上限为 {limit:myriad 万 亿}像素。</translation>
+    </message>
+    <message>
+        <source>The file is too large: {size} MB; the limit is {limit} MB.</source>
+        <translation>文件太大：{size} MB；上限为 {limit} MB。</translation>
+    </message>
+    <message>
         <source>Publishing is not set up: fill in the empty fields in Settings → Publishing (R2), or set {variables}, then try again.</source>
         <translation>尚未设置发布：请在“设置 → 发布（R2）”中填写空着的字段，或设置环境变量 {variables}，然后重试。</translation>
     </message>
@@ -6762,6 +6770,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>完成</translation>
     </message>
     <message>
+        <source>In the library, not published.</source>
+        <translation>已在图库中，未发布。</translation>
+    </message>
+    <message>
         <source>Already in your library, and published</source>
         <translation>已在你的图库中，并已发布</translation>
     </message>
@@ -6772,10 +6784,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>In the library, not published: ready to publish.</source>
         <translation>已在图库中，未发布：可以发布。</translation>
-    </message>
-    <message>
-        <source>In the library, not published: {reason}</source>
-        <translation>已加入图库，未发布：{reason}</translation>
     </message>
     <message>
         <source>Not started: stopped before this file.</source>
@@ -6963,6 +6971,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>{count} files were not added ({causes}).</source>
         <translation>有 {count} 个文件未添加（{causes}）。</translation>
+    </message>
+    <message>
+        <source>Cause: {cause}.</source>
+        <translation>原因：{cause}。</translation>
     </message>
     <message>
         <source>1 file was not tried: it is still listed, ready to publish again.</source>

@@ -38,8 +38,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kontext_studio import secrets
 from kontext_studio.config import R2Settings
-from kontext_studio.errors import PublishError, Refusal
+from kontext_studio.errors import PublishCancelledError, PublishError, Refusal
 from kontext_studio.explain import explain
 from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
@@ -1102,17 +1103,17 @@ async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
     assert (
         tab.row(met)
         .status.text()
-        .startswith("In the library, not published: The R2 endpoint cannot be reached.")
+        .startswith("In the library, not published. The R2 endpoint cannot be reached.")
     )
     assert untried.state is ItemState.NOT_STARTED and untried.snapshot is None
     assert len(uploaded(session)) == 1, "the file not tried was not copied in"
     assert tab.summary.text() == (
         "Nothing was published: see the reasons in the list. 1 artwork was added to your "
-        "library. The R2 endpoint cannot be reached. (cannot reach 127.0.0.1:9 (nothing "
-        "answered at that address)) 1 file was not tried: it is "
-        "still listed, ready to publish again. Check the network, and "
+        "library. The R2 endpoint cannot be reached. Cause: cannot reach 127.0.0.1:9 "
+        "(nothing answered at that address). Check the network, and "
         "KONTEXT_STUDIO_R2_ENDPOINT in the environment; after changing the environment, "
-        "start Kontext Studio again, which reads the environment only as it starts."
+        "start Kontext Studio again, which reads the environment only as it starts. 1 file "
+        "was not tried: it is still listed, ready to publish again."
     )
 
     point_r2_at(monkeypatch, s3_endpoint, bucket)
@@ -1348,7 +1349,7 @@ async def test_a_file_whose_artwork_was_deleted_from_the_library_is_added_again(
     point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
     await run_batch(tab, [files["png"]], tab.publish_button)
     (item,) = tab.items
-    assert tab.row(item).status.text().startswith("In the library, not published:")
+    assert tab.row(item).status.text().startswith("In the library, not published.")
 
     (gone,) = uploaded(session)
     await session.engine.delete(gone.id)
@@ -1405,7 +1406,7 @@ async def test_r2_settings_cleared_during_a_batch_stop_it_and_offer_them_once(
     met, after = tab.items
     assert [met.state, after.state] == [ItemState.NOT_STARTED, ItemState.NOT_STARTED]
     assert tab.row(met).status.text() == (
-        "In the library, not published: Open Settings → Publishing (R2) and fill in the "
+        "In the library, not published. Open Settings → Publishing (R2) and fill in the "
         "empty fields.\nStill empty: Secret access key."
     )
     assert tab.row(met).status.property("level") == "note"
@@ -1446,16 +1447,16 @@ async def test_r2_refusing_the_keys_stops_the_batch_at_the_first_file(
     assert (
         tab.row(met)
         .status.text()
-        .startswith("In the library, not published: R2 rejected the access keys.")
+        .startswith("In the library, not published. R2 rejected the access keys.")
     )
     assert [item.state for item in after] == [ItemState.NOT_STARTED] * 2
     assert [item.snapshot for item in after] == [None, None], "not even imported"
     assert tab.summary.text() == (
         "Nothing was published: see the reasons in the list. 1 artwork was added to your "
-        f"library. R2 rejected the access keys. (they do not give access to bucket '{r2}') "
-        "2 files were not tried: they are still listed, ready to publish again. Check "
-        "R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY in the environment, then start Kontext "
-        "Studio again, which reads the environment only as it starts."
+        f"library. R2 rejected the access keys. Cause: they do not give access to bucket "
+        f"'{r2}'. Check R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY in the environment, then "
+        "start Kontext Studio again, which reads the environment only as it starts. 2 files "
+        "were not tried: they are still listed, ready to publish again."
     )
     # Both keys are R2_ACCESS_KEY_ID's and R2_SECRET_ACCESS_KEY's, read-only in Settings.
     assert not tab.settings_button.isVisible()
@@ -1512,7 +1513,7 @@ async def test_a_network_gone_mid_batch_stops_it_and_leaves_the_files_after_not_
     assert (
         tab.row(met)
         .status.text()
-        .startswith("In the library, not published: The R2 endpoint cannot be reached.")
+        .startswith("In the library, not published. The R2 endpoint cannot be reached.")
     )
     assert [item.state for item in untried] == [ItemState.NOT_STARTED] * 2
     assert [item.snapshot for item in untried] == [None, None], "not even copied in"
@@ -1522,10 +1523,10 @@ async def test_a_network_gone_mid_batch_stops_it_and_leaves_the_files_after_not_
     assert tab.summary.text() == (
         "Published 1 artwork; it is in your library too. 1 more artwork was added to your "
         "library, not published. 2 files need attention. The R2 endpoint cannot be reached. "
-        f"({met.refusal}) 2 files were not tried: they are still listed, ready to publish "
-        "again. Check the network, and KONTEXT_STUDIO_R2_ENDPOINT in the environment; after "
-        "changing the environment, start Kontext Studio again, which reads the environment "
-        "only as it starts."
+        f"Cause: {met.refusal}. Check the network, and KONTEXT_STUDIO_R2_ENDPOINT in the "
+        "environment; after changing the environment, start Kontext Studio again, which reads "
+        "the environment only as it starts. 2 files were not tried: they are still listed, "
+        "ready to publish again."
     )
     assert tab.summary.property("level") == "error"
     assert len(uploaded(session)) == 2
@@ -1564,7 +1565,7 @@ async def test_a_file_too_large_for_a_slow_link_fails_alone_and_the_batch_goes_o
     (met,) = tab.items
     assert met.path == large and met.state is ItemState.FAILED
     assert (
-        tab.row(met).status.text().startswith("In the library, not published: Publishing failed.")
+        tab.row(met).status.text().startswith("In the library, not published. Publishing failed.")
     )
     assert tab.summary.text() == (
         "Published 2 artworks; they are in your library too. 1 more artwork was added to "
@@ -1601,8 +1602,9 @@ async def test_r2_s_own_trouble_stops_the_batch_at_the_first_file(
     assert [item.state for item in untried] == [ItemState.NOT_STARTED] * 2
     assert tab.summary.text() == (
         "Nothing was published: see the reasons in the list. 1 artwork was added to your "
-        f"library. Publishing failed. ({detail}) 2 files were not tried: they are still "
-        "listed, ready to publish again. This passes by itself: wait a few minutes, then retry."
+        f"library. Publishing failed. Cause: {detail}. This passes by itself: wait a few "
+        "minutes, then retry. 2 files were not tried: they are still listed, ready to publish "
+        "again."
     )
 
 
@@ -1758,7 +1760,7 @@ async def test_r2_settings_that_fail_the_library_and_a_batch_together_are_offere
         (joined,) = tab.items
         assert joined.state is ItemState.NOT_STARTED
         status = tab.row(joined).status.text()
-        assert status.startswith("In the library, not published: Open Settings → Publishing")
+        assert status.startswith("In the library, not published. Open Settings → Publishing")
         assert tab.summary.text() == (
             "Published 1 artwork; it is in your library too. "
             "1 file was left: it is still listed, ready to publish again."
@@ -1835,7 +1837,7 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
     assert (
         tab.row(big)
         .status.text()
-        .startswith("In the library, not published: Publishing was cancelled.")
+        .startswith("In the library, not published. Publishing was cancelled.")
     )
     assert by_name(tab, "山水.jpg").state is ItemState.NOT_STARTED, "stopped before it started"
     assert tab.summary.text() == (
@@ -1886,7 +1888,7 @@ async def stopped_midway(tab: UploadTab, controller: PublishController, big: Pat
 
 
 MAY_BE_LEFT = (
-    "In the library, not published: Publishing was cancelled.\n"
+    "In the library, not published. Publishing was cancelled.\n"
     "A part may be left in the bucket; the next publish of this artwork removes it."
 )
 
@@ -1909,7 +1911,7 @@ async def test_a_stop_says_nothing_was_left_only_once_the_clean_up_has_removed_i
     await until(lambda: bool(ended), timeout=30)
     assert_bucket_empty(admin, r2)
     assert tab.row(item).status.text() == (
-        "In the library, not published: Publishing was cancelled.\nNothing was left in the bucket."
+        "In the library, not published. Publishing was cancelled.\nNothing was left in the bucket."
     )
 
 
@@ -1973,7 +1975,7 @@ async def test_stop_while_a_file_is_copied_in_keeps_it_unpublished(
     assert snap.published_key == "" and snap.sha256 == sha(files["png"])
     assert first.state is ItemState.CANCELLED
     assert tab.row(first).status.text() == (
-        "In the library, not published: Publishing was cancelled.\nNothing was left in the bucket."
+        "In the library, not published. Publishing was cancelled.\nNothing was left in the bucket."
     )
     assert by_name(tab, "山水.jpg").state is ItemState.NOT_STARTED
     # Before, in the error colour: "Nothing was published: see the reasons in the list.",
@@ -2150,7 +2152,7 @@ async def test_a_cancelled_file_a_later_batch_never_reaches_stays_cancelled(
     first, second = tab.items
     assert [first.state, second.state] == [ItemState.FAILED, ItemState.CANCELLED]
     cancelled = tab.row(second).status.text()
-    assert cancelled.startswith("In the library, not published: Publishing was cancelled.")
+    assert cancelled.startswith("In the library, not published. Publishing was cancelled.")
     assert tab.summary.text() == (
         "Stopped: nothing was published. 1 file needs attention. 2 artworks were added to "
         "your library. 1 file was left: it is still listed, ready to publish again."
@@ -2239,7 +2241,7 @@ async def test_a_listed_file_published_from_the_library_says_so(
     await run_batch(tab, [files["png"]], tab.publish_button)
     (item,) = tab.items
     assert item.snapshot is not None
-    assert tab.row(item).status.text().startswith("In the library, not published:")
+    assert tab.row(item).status.text().startswith("In the library, not published.")
 
     point_r2_at(monkeypatch, s3_endpoint, bucket)
     await controller.publish_now(item.snapshot.id)  # from the library
@@ -2255,7 +2257,7 @@ async def test_a_listed_file_published_by_the_command_line_says_so(
 ) -> None:
     """A file whose publish R2 refused, then published by the command line (another
     process): the library showed it published once it read the library again, and its row
-    went on saying the refusal ("In the library, not published: Publishing failed.")
+    went on saying the refusal ("In the library, not published. Publishing failed.")
     until a restart. It says where the file stands, as after a publish from the library."""
     window = await open_window(session, bridge)
     try:
@@ -2265,7 +2267,7 @@ async def test_a_listed_file_published_by_the_command_line_says_so(
         (item,) = tab.items
         assert item.snapshot is not None
         refused = tab.row(item).status.text()
-        assert refused.startswith("In the library, not published: Publishing failed.")
+        assert refused.startswith("In the library, not published. Publishing failed.")
 
         await published_by_the_command_line(window, item.snapshot)
 
@@ -2407,7 +2409,7 @@ async def test_what_a_stopped_publish_left_elsewhere_once_forgotten_leaves_the_f
     (item,) = tab.items
     row = tab.row(item)
     assert row.status.text().startswith(
-        f"In the library, not published: A publish of “{artwork.title}” to the bucket "
+        f"In the library, not published. A publish of “{artwork.title}” to the bucket "
         "'old-bucket' at old.example.com stopped before its end"
     )
 
@@ -3635,7 +3637,7 @@ async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
     row = tab.row(unreachable)
     assert unreachable.state is ItemState.FAILED
     assert row.status.text() == (  # the endpoint KONTEXT_STUDIO_R2_ENDPOINT sets (point_r2_at)
-        "In the library, not published: The R2 endpoint cannot be reached.\n"
+        "In the library, not published. The R2 endpoint cannot be reached.\n"
         "Check the network, and KONTEXT_STUDIO_R2_ENDPOINT in the environment; after changing "
         "the environment, start Kontext Studio again, which reads the environment only as "
         "it starts."
@@ -3648,7 +3650,7 @@ async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
         await until(lambda: not tab.busy, timeout=30)
     assert unreachable.state is ItemState.FAILED
     assert row.status.text().startswith(
-        "In the library, not published: R2 rejected the access keys."
+        "In the library, not published. R2 rejected the access keys."
     )
     assert row.status.toolTip() == f"they do not give access to bucket '{bucket}'"
 
@@ -3697,3 +3699,187 @@ async def test_the_summary_stops_counting_a_refused_file_once_it_is_removed(
     tab.remove(by_name(tab, "broken.png").key)
     assert tab.summary.text() == "Added 1 artwork to your library. Publish it from there any time."
     assert tab.summary.property("level") == "ok"
+
+
+class HeldAtEachEnd(Publisher):
+    """:func:`fast_publisher` whose every transfer, once it has reported every byte sent,
+    waits for one of the test's ``answers`` (a semaphore), as R2 slow to answer would."""
+
+    answers = threading.Semaphore(0)
+
+    def publish(
+        self, *args: Any, progress: Callable[[int, int], None] | None = None, **kwargs: Any
+    ) -> Any:
+        held = False
+
+        def report(done: int, total: int) -> None:
+            nonlocal held
+            if progress is not None:
+                progress(done, total)
+            if done == total and not held:
+                held = True
+                assert self.answers.acquire(timeout=30), "the test never let R2 answer"
+
+        return super().publish(*args, progress=report, **kwargs)
+
+
+async def test_the_status_bar_tells_an_upload_batch_s_progress_not_its_file_s(
+    session: Session,
+    bridge: Bridge,
+    tmp_path: Path,
+    r2: str,  # noqa: F811
+    admin: Any,
+) -> None:
+    """The status bar said "Publishing 1 artwork… 95 %" while the rest of the batch waited
+    its turn, and "Finishing 1 artwork: waiting for R2…" at the end of each file: only the
+    file being sent counted. It tells the batch as a batch published from the library is
+    told: how many artworks are still being published, and how far over all their bytes."""
+    sizes = [(300, 200), (200, 120), (400, 300)]
+    paths = [noise_png(tmp_path / f"grain {n}.png", size, seed=n) for n, size in enumerate(sizes)]
+    lengths = [path.stat().st_size for path in paths]
+    whole = sum(lengths)
+    HeldAtEachEnd.answers = threading.Semaphore(0)
+    window = await open_window(session, bridge)
+    window.publishing._factory = lambda config: HeldAtEachEnd(
+        config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1
+    )
+    tab = window.upload_tab
+    window.tabs.setCurrentWidget(tab)
+    activity = window.publish_activity
+    try:
+        tab.add_files(paths)
+        await until(lambda: not tab.checking)
+        tab.publish_button.click()
+        first = f"Publishing 3 artworks… {lengths[0] * 100 // whole} %"
+        await until(lambda: activity.text() == first, timeout=30)
+        HeldAtEachEnd.answers.release()
+        second = f"Publishing 2 artworks… {(lengths[0] + lengths[1]) * 100 // whole} %"
+        await until(lambda: activity.text() == second, timeout=30)
+        HeldAtEachEnd.answers.release()
+        await until(lambda: activity.text() == "Finishing 1 artwork: waiting for R2…", timeout=30)
+        HeldAtEachEnd.answers.release()
+        await until(lambda: not tab.busy, timeout=30)
+        assert not activity.isVisible()
+        assert len(objects_in(admin, r2)) == 6  # three images and their manifests
+    finally:
+        HeldAtEachEnd.answers.release(3)  # a failed test leaves no transfer waiting
+        await bridge.wait_idle()
+        await close_window(window)
+
+
+async def test_a_cancelled_row_reads_as_two_sentences_in_english_and_chinese(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    qapp: QApplication,
+    catalogue_cache: Path,  # noqa: F811
+) -> None:
+    """A row whose publish was cancelled read "In the library, not published. Publishing
+    was cancelled.", a capital after the colon: the reason, a sentence of its own, was
+    put in another. It follows it as the next sentence, in Chinese too."""
+    artwork = imported(session, files["png"])
+    item = UploadItem(1, files["png"], collect.file_identity(files["png"]), "harbour")
+    item.state, item.snapshot = ItemState.CANCELLED, artwork
+    item.problem = explain(PublishCancelledError())
+    row = UploadRow(item, tab.bridge, tab)
+    assert row.status.text() == (
+        "In the library, not published. Publishing was cancelled.\nNothing was left in the bucket."
+    )
+    installed = translations.install(qapp, "zh_CN", catalogue_cache)
+    try:
+        item.problem = explain(PublishCancelledError())
+        row.show_item(item)
+        assert row.status.text() == "已在图库中，未发布。发布已取消。\n存储桶中没有留下任何文件。"
+    finally:
+        installed.remove()
+
+
+async def assert_settings_at_the_access_key_id(window: MainWindow) -> None:
+    """The Settings dialog is open at its R2 page, the keyboard in the access key ID field
+    once the keyring has answered; it is closed again."""
+    dialog = window.open_settings()
+    await until(lambda: dialog.secret_state is not None)
+    assert dialog.tabs.currentWidget() is dialog.r2_page
+    assert dialog.focusWidget() is dialog.r2_access_key_id
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
+
+
+async def test_open_settings_after_r2_refused_the_keys_goes_to_the_keys(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+    memory_keyring: Any,
+) -> None:
+    """Open Settings, offered once R2 refused the access keys (typed in Settings), put the
+    keyboard in the Endpoint field, the page's first, every field being filled: the artist
+    had to look for the keys' fields. It goes to the access key ID, from the Upload tab's
+    summary and from the window's banner alike."""
+    monkeypatch.delenv("R2_ACCESS_KEY_ID", raising=False)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY", raising=False)
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    typed = R2Settings(endpoint=s3_endpoint, bucket=bucket, access_key_id=ACCESS_KEY)
+    session.settings = dataclasses.replace(session.settings, r2=typed)
+    window = await open_window(session, bridge)
+    window.publishing._factory = fast_publisher
+    tab = window.upload_tab
+    window.tabs.setCurrentWidget(tab)
+    try:
+        with enable_iam_authentication():  # moto refuses the test's keys
+            await run_batch(tab, [files["png"], files["jpeg"]], tab.publish_button)
+            assert "R2 rejected the access keys." in tab.summary.text()
+            assert tab.settings_button.isVisible()
+            tab.settings_button.click()
+            await assert_settings_at_the_access_key_id(window)
+
+            met = tab.items[0].snapshot
+            assert met is not None
+            window.publishing.publish(met.id)
+            await until(lambda: window.banner.message().startswith("R2 rejected the access keys."))
+        window.banner.action_button.click()
+        await assert_settings_at_the_access_key_id(window)
+        await bridge.wait_idle()
+    finally:
+        await close_window(window)
+
+
+async def test_a_row_too_large_says_its_size_and_the_limit(
+    tab: UploadTab,
+    tmp_path: Path,
+    qapp: QApplication,
+    catalogue_cache: Path,  # noqa: F811
+) -> None:
+    """A file over the pixel limit read only "The image is too large.": how large, and the
+    limit, were in its tooltip alone, where the command line says them. The row says them,
+    in Chinese too."""
+    huge = tmp_path / "huge.png"
+    Image.new("1", (9000, 6000)).save(huge)  # 54 MP in a few kilobytes
+    heavy = tmp_path / "heavy.png"
+    with heavy.open("wb") as sparse:  # 51 MB, refused by its size before it is read
+        sparse.write(huge.read_bytes()[:64])
+        sparse.truncate(51 * 1024 * 1024)
+    item, over = tab.add_files([huge, heavy])
+    await until(lambda: not tab.checking)
+    assert item.state is ItemState.REFUSED
+    assert tab.row(item).status.text() == (
+        "The image is too large: 9000×6000 (54 MP); the limit is 50 MP. "
+        "Export it smaller, or remove it from the list."
+    )
+    assert (
+        tab.row(over).status.text().startswith("The file is too large: 51 MB; the limit is 50 MB. ")
+    )
+    tab.remove(over.key)
+    installed = translations.install(qapp, "zh_CN", catalogue_cache)
+    try:
+        tab.remove(item.key)
+        (item,) = tab.add_files([huge])
+        await until(lambda: not tab.checking)
+        assert tab.row(item).status.text() == (
+            "图片太大：9000×6000（5400 万像素）；上限为 5000 万像素。"
+            "请导出更小的版本，或将它从列表中移除。"
+        )
+    finally:
+        installed.remove()
