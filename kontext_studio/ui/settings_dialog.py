@@ -231,6 +231,11 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(max(MIN_WIDTH, self.minimumSizeHint().width()))
         self._restyle()
+        # The keyboard in the first page's field, as it opens: left to Qt, it went to the tab
+        # bar (first in the focus chain), and a key pasted as "KIE rejected the API key…
+        # Open Settings" or demo mode asked went nowhere. The field is never filled (a
+        # stored key is not read back), so nothing there is typed over.
+        self.key.edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
         self._fill(self._session.settings)
         self._show_secret_state()

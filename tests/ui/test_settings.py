@@ -1181,6 +1181,29 @@ async def test_the_publishing_page_opens_in_its_first_empty_field(
     dialog.reject()
 
 
+async def test_open_settings_of_a_rejected_key_takes_the_new_key_typed_at_once(
+    window: MainWindow, simulator: Simulator
+) -> None:
+    """The banner's Open Settings ("KIE rejected the API key… enter a valid KIE API key")
+    opened the settings with the keyboard on their tab bar: the key pasted (Ctrl+V) or
+    typed went nowhere, and the artist had to click into the field the banner had just sent
+    them to."""
+    simulator.update(api_key="another-key")
+    window.generate_tab.prompt.setPlainText("a fox with a disabled key")
+    assert window.generate_tab.generate()
+    await until(lambda: window.banner.banner(BannerKind.REFUSED_KEY) is not None)
+    assert window.banner.action_button.text() == "Open Settings"
+    window.banner.action_button.click()
+    dialog = window._settings_dialog
+    assert dialog is not None
+    await until(lambda: dialog.secret_state is not None)
+    typed_in = dialog.focusWidget()
+    assert typed_in is not None
+    QTest.keyClicks(typed_in, NEW_KEY)
+    assert dialog.key.text() == NEW_KEY
+    dialog.reject()
+
+
 async def test_opened_for_publishing_a_missing_secret_gets_the_keyboard(
     window: MainWindow, memory_keyring: MemoryKeyring, session: Session
 ) -> None:
