@@ -45,13 +45,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QPixmap
 
+from kontext_studio.batch_place import place_words
 from kontext_studio.errors import KontextError
 from kontext_studio.explain import explain_kind
 from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import matches, search_text, search_words
-from kontext_studio.ui.batch_place import place_words
 from kontext_studio.ui.bridge import Bridge, error_topic, snapshot_of
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.thumbnails import ThumbnailCache
