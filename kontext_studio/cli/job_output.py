@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kontext_studio import i18n
+from kontext_studio.batch_place import place_words
 from kontext_studio.cli.output import (
     EXIT_CARRIED_ON,
     EXIT_JOB_FAILED,
@@ -137,8 +138,19 @@ def job_json(
             reference_job=reference_job(snap),
             made_for_job=snap.made_for_job,
             kept_artworks=[k.id for k in kept],
+            **_batch_json(snap),
         )
     return data
+
+
+def _batch_json(snap: Snapshot) -> dict[str, int | None]:
+    """Of one of the images one generate made several of, its place among them (from 1)
+    and how many it made; both null for an image made alone and an import."""
+    several = snap.batch_size > 1
+    return {
+        "batch_place": snap.batch_place if several else None,
+        "batch_size": snap.batch_size if several else None,
+    }
 
 
 def reference_name(snap: Snapshot) -> str:
@@ -218,11 +230,18 @@ _FILE_MISSING = QT_TRANSLATE_NOOP("cli", "its image file is missing (it was {pat
 
 def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
     """``job 3: completed -> path - note``; ``titled`` adds its short title after the state
-    (``jobs``, where the line must say which job it is). A file gone since (moved or deleted
-    outside the app) is said to be missing, unless ``note`` says why already."""
+    (``jobs``, where the line must say which job it is), and of the images one generate
+    made several of, its place among them (``"a red fox" · 2 of 3``), as its tile in the
+    window: their titles, their one prompt's, read alike. A file gone since (moved or
+    deleted outside the app) is said to be missing, unless ``note`` says why already."""
     line = job_line(snap)
     if titled and snap.display_title.strip():
-        line = translate("cli", '{job} "{title}"').format(job=line, title=short_title(snap))
+        title = short_title(snap)
+        if place := place_words(snap):
+            words = translate("cli", '{job} "{title}" · {place}')
+        else:
+            words = translate("cli", '{job} "{title}"')
+        line = words.format(job=line, title=title, place=place)
     message = note
     if snap.file_path and os.path.exists(snap.file_path):
         line += f" -> {snap.file_path}"

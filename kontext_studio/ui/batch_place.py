@@ -8,28 +8,12 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 
+from kontext_studio.batch_place import place_words
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui.translations import grouped
 
 NOTICE_TITLE_CHARS = 40
 """A title in a status bar notice ("Published “…”.") is cut to about this many characters'
 width: in an 800 px window the whole sentence then fits beside the bar's permanent words."""
-
-
-def place_words(snap: Snapshot) -> str:
-    """Of the images one generate made several of, this one's place ("2 of 4"): their
-    tiles all read the same prompt. None for one the artist titled: the title tells it
-    apart, and is its name alone. An artwork kept for a late task of an earlier send of one
-    of them (:attr:`Snapshot.made_for_job`) is an extra image of that place ("2 of 4, an
-    extra image"): it is not one of the four, and without its place it read as one made
-    alone."""
-    if snap.batch_size < 2 or snap.title:
-        return ""
-    if snap.made_for_job is not None:
-        words = QCoreApplication.translate("LibraryModel", "{place} of {count}, an extra image")
-    else:
-        words = QCoreApplication.translate("LibraryModel", "{place} of {count}")
-    return words.format(place=grouped(snap.batch_place), count=grouped(snap.batch_size))
 
 
 def with_place(title: str, snap: Snapshot, *, unbroken: bool = False) -> str:

@@ -84,6 +84,11 @@ class Bridge(QObject):
     """The artworks asked about when another program's write had the library read again
     (the rows shown, and those :meth:`shows_artworks` gives), as read: a list of
     :class:`Snapshot`. Those it deleted are told :attr:`job_deleted` instead."""
+    read_by_itself = Signal(object)
+    """Once for each read of the library the window made by itself (another program's write,
+    or reads that failed before): every artwork it gave, the query's rows and those
+    :attr:`read_again` tells, as a list of :class:`Snapshot`. Among them are the artworks
+    the write added (a command's new job), which :attr:`read_again` does not tell."""
     turn_changed = Signal(int)
     """A job began or stopped waiting its turn under KIE's rate (``JobEngine.waits_turn``)."""
     told_together = Signal(bool)

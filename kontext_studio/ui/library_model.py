@@ -45,13 +45,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QPixmap
 
+from kontext_studio.batch_place import place_words
 from kontext_studio.errors import KontextError
 from kontext_studio.explain import explain_kind
 from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import matches, search_text, search_words
-from kontext_studio.ui.batch_place import place_words
 from kontext_studio.ui.bridge import Bridge, error_topic, snapshot_of
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.thumbnails import ThumbnailCache
@@ -384,7 +384,7 @@ class LibraryModel(QAbstractListModel):
         self._fetch_replay = None
         self.bridge.spawn(
             self._first_page(generation, max(rows, PAGE_SIZE), known, told=not by_itself),
-            on_done=lambda page: self._swap(generation, page),
+            on_done=lambda page: self._swap(generation, page, by_itself=by_itself),
         )
 
     async def _first_page(
@@ -809,7 +809,7 @@ class LibraryModel(QAbstractListModel):
         if after is not None and after[0] == generation:  # the same query, read again
             self._after_page = (self._generation, after[1])
 
-    def _swap(self, generation: int, page: Page | None) -> None:
+    def _swap(self, generation: int, page: Page | None, *, by_itself: bool = False) -> None:
         if generation != self._generation or page is None:
             return
         failure, self._failure, self._reads_again = self._failure, None, 0
@@ -834,6 +834,10 @@ class LibraryModel(QAbstractListModel):
         self._tell_gone()
         if page.known:
             self.bridge.read_again.emit(list(page.known))
+        if by_itself:
+            read = {snap.id: snap for snap in page.known}
+            read.update((snap.id, snap) for snap in page.rows)
+            self.bridge.read_by_itself.emit(list(read.values()))
         if after is not None and after[0] == generation:
             self.fetch_all(after[1])
 

@@ -189,7 +189,8 @@ CREDITS_MAX_WAIT_S = 10.0
 
 
 class CreditsButton(QToolButton):
-    """The account balance; click to fetch it again. Refreshes after jobs finish."""
+    """The account balance; click to fetch it again. Refreshes after jobs finish, this
+    window's and those another program (a command) ran on the same library."""
 
     def __init__(
         self, bridge: Bridge, reach: KieReach | None = None, parent: QWidget | None = None
@@ -209,8 +210,10 @@ class CreditsButton(QToolButton):
         bridge.closing.connect(self._settle.stop)
         self._waiting_since: float | None = None
         self._unanswered = False  # the last check could not reach KIE
+        self._asked_at = 0.0  # when the last check began (time.time, as the ledger's times)
         self._words = self._label_words(bridge.session.demo)
         bridge.job_changed.connect(self._job_changed)
+        bridge.read_by_itself.connect(self._read_by_itself)
         self._show(self._words["unchecked"], self.tr("Click to check your balance"))
 
     def _label_words(self, demo: bool) -> dict[str, str]:
@@ -242,6 +245,7 @@ class CreditsButton(QToolButton):
         if self._fetching:
             return
         self._fetching = True
+        self._asked_at = time.time()
         self._show(self._words["checking"], "")
         self._bridge.spawn(self._fetch())
 
@@ -297,10 +301,29 @@ class CreditsButton(QToolButton):
 
     def _job_changed(self, snapshot: Snapshot) -> None:
         """A generation just ended (not a star or a rename of an old one) in a way that
-        changed the balance or told it is too small. The timer restarts, so a burst is
-        answered once, after it settles."""
-        if not (_tells_the_balance(snapshot) or self._answered_again(snapshot)):
-            return
+        changed the balance or told it is too small (:meth:`_ask_soon`)."""
+        if _tells_the_balance(snapshot) or self._answered_again(snapshot):
+            self._ask_soon()
+
+    def _read_by_itself(self, snapshots: list[Snapshot]) -> None:
+        """The library was read again for another program's write (``Bridge.read_by_itself``):
+        a generation of this mode among those read that ended (:func:`_tells_the_balance`)
+        since the balance was last asked has it asked again, once for the whole read, as
+        after this window's jobs. Before, the balance followed this window's jobs alone: the
+        image a command made beside it left the old balance shown until the artist clicked
+        it. One that ended before the last ask is in the balance read: the library read
+        again for a later write (a star, a rename) asks nothing."""
+        demo = self._bridge.session.demo
+        if any(
+            snap.simulated is demo and _tells_the_balance(snap) and _ended_at(snap) > self._asked_at
+            for snap in snapshots
+        ):
+            self._ask_soon()
+
+    def _ask_soon(self) -> None:
+        """Ask for the balance once the jobs ending now settle (:data:`CREDITS_SETTLE_MS`):
+        the timer restarts, so a burst is answered once, but not later than
+        :data:`CREDITS_MAX_WAIT_S` after the first."""
         now = time.monotonic()
         if self._waiting_since is None:
             self._waiting_since = now
@@ -320,6 +343,14 @@ class CreditsButton(QToolButton):
             return
         self._waiting_since = None
         self.refresh()
+
+
+def _ended_at(snapshot: Snapshot) -> float:
+    """When ``snapshot`` ended as :func:`_tells_the_balance` reads it (a star or a rename
+    later changes its ``updated_at``, not its ``completed_at``)."""
+    if snapshot.state is JobState.COMPLETED and snapshot.completed_at:
+        return snapshot.completed_at
+    return snapshot.updated_at
 
 
 def _tells_the_balance(snapshot: Snapshot) -> bool:

@@ -7285,6 +7285,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>其图片文件已不存在（原位置：{path}）</translation>
     </message>
     <message>
+        <source>{job} &quot;{title}&quot; · {place}</source>
+        <translation>{job} “{title}” · {place}</translation>
+    </message>
+    <message>
         <source>{job} &quot;{title}&quot;</source>
         <translation>{job} “{title}”</translation>
     </message>

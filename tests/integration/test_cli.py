@@ -3588,6 +3588,65 @@ def test_jobs_names_each_job_in_a_short_title(app_home, capsys, prompt, shown):
     assert capsys.readouterr().out == f"job 1: queued {shown}{left}\n"
 
 
+def test_jobs_tells_the_images_of_one_generate_apart_by_their_place(app_home, capsys):
+    """Before: the images of one generate of three read alike in `jobs`, "a red fox at
+    dawn in a misty forest, wa…" each, where the window's tiles say "· 1 of 3" and
+    "· 3 of 3". The list says their place in the window's words, and so does --json; one
+    the artist titled is named by its title alone, as its tile is."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    prompt = "a red fox at dawn in a misty forest, watercolor, soft light"
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        for place in (1, 2, 3):
+            ledger.create_job(GenerateRequest(prompt), batch=(place, 3))
+        ledger.create_job(GenerateRequest("a heron alone"))
+        ledger.create_job(GenerateRequest(prompt), title="The keeper", batch=(1, 2))
+    finally:
+        ledger.close()
+    assert cli.main(["jobs"]) == 0
+    left = " - Nothing carries it on now: `kontext-studio resume` does."  # nothing runs them
+    shown = '"a red fox at dawn in a misty forest, wa…"'
+    assert capsys.readouterr().out.splitlines() == [
+        f'job 5: queued "The keeper"{left}',
+        f'job 4: queued "a heron alone"{left}',
+        f"job 3: queued {shown} · 3 of 3{left}",
+        f"job 2: queued {shown} · 2 of 3{left}",
+        f"job 1: queued {shown} · 1 of 3{left}",
+    ]
+    assert cli.main(["jobs", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    places = [(row["batch_place"], row["batch_size"]) for row in listed]
+    assert places == [(1, 2), (None, None), (3, 3), (2, 3), (1, 3)]
+
+
+def test_the_chinese_jobs_says_an_image_s_place_as_the_chinese_window_does(
+    app_home, capsys, monkeypatch
+):
+    from kontext_studio import cli, i18n
+    from kontext_studio.config import Paths
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    if i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        ledger.create_job(GenerateRequest("山水"), batch=(2, 3))
+    finally:
+        ledger.close()
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", "zh_CN")
+    try:
+        assert cli.main(["jobs"]) == 0
+    finally:
+        i18n.install(None)
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith("任务 1：排队中 “山水” · 2/3 - ")
+
+
 # import: a file the library holds already adds nothing, and says so.
 
 

@@ -83,7 +83,7 @@ from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import never_sent
 from kontext_studio.kie.models import GenerateRequest
-from kontext_studio.session import Session, open_session
+from kontext_studio.session import DEMO_LATENCY_ENV, Session, open_session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.simulator.config import BASE64_UPLOAD, GENERATE, RECORD_INFO, STREAM_UPLOAD
 from kontext_studio.store.ledger import Ledger, Snapshot
@@ -108,6 +108,7 @@ from kontext_studio.ui.status import (
 from kontext_studio.ui.unsent import UnsentJobs
 from kontext_studio.ui.upload_items import PendingUpload
 from tests.fixtures import FAST_LATENCY, TEST_KEY, fast_schedule
+from tests.integration.test_cli import cli_env
 from tests.ui.conftest import dialogs_ended, settled, ticks, until
 from tests.ui.test_library import add_image, add_job
 
@@ -3228,6 +3229,59 @@ async def test_a_send_whose_outcome_is_unknown_has_the_balance_checked_again(
     await until(lambda: window.credits.text() == "Credits: 990", timeout=10)
     await asyncio.sleep(CREDITS_SETTLE_MS / 1000 + 0.5)  # no second request comes later
     assert simulator.counts.get("credit", 0) == before + 1, simulator.counts
+
+
+@pytest.mark.parametrize("demo", [False, True], ids=["live", "demo"])
+async def test_the_balance_follows_an_image_a_command_made_beside_the_window(
+    simulator: Simulator, app_home: Path, monkeypatch: pytest.MonkeyPatch, demo: bool
+) -> None:
+    """``kontext-studio generate`` run beside the open window, on the same library: KIE (the
+    demo server) charged its image, and the window's balance goes down for it by itself.
+    Before, it followed the window's own jobs alone: twelve seconds after the command's image
+    it still said 870 where the account said 865, until the artist clicked it. Asked once
+    for the command's image, not again when a later write (a star) has the library read."""
+    session = open_session(demo=demo, schedule=fast_schedule())
+    window = await open_window(session)
+    try:
+        window.credits.refresh()
+        await until(lambda: not window.credits.fetching)
+        words = "Demo balance" if demo else "Credits"
+        assert window.credits.text() == f"{words}: 1,000"
+        credits = session.client.credits
+        fetches: list[None] = []
+
+        async def counted() -> float:
+            fetches.append(None)
+            return await credits()
+
+        monkeypatch.setattr(session.client, "credits", counted)
+        env = cli_env(app_home, None if demo else simulator)
+        env[DEMO_LATENCY_ENV] = "0.05"
+        command = ["generate", "a command's heron", "--json", *(["--demo"] if demo else [])]
+        made = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "kontext_studio", *command],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert made.returncode == 0, made.stderr
+        assert json.loads(made.stdout.splitlines()[-1])["status"] == "completed"
+        await until(lambda: window.credits.text() == f"{words}: 995", timeout=15)
+        reads: list[list[Snapshot]] = []
+        window.bridge.read_by_itself.connect(reads.append)
+        command_line = Ledger.open(session.paths.database)  # a later write: a star
+        try:
+            heron = command_line.search(limit=1)[0]
+            command_line.update(heron.id, starred=True)
+        finally:
+            command_line.close()
+        await until(lambda: any(snap.starred for read in reads for snap in read))
+        await asyncio.sleep(CREDITS_SETTLE_MS / 1000 + 0.5)  # no second request comes later
+        assert len(fetches) == 1
+    finally:
+        await close_window(window, session)
 
 
 @pytest.mark.parametrize("broken", ["open_session", "create_main_window"])
