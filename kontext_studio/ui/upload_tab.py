@@ -269,8 +269,8 @@ class UploadTab(QWidget, StandardDialogs):
         # (settings_put_right).
         self.settings_button = QPushButton(self.tr("Open Settings"), self)
         self.settings_button.setVisible(False)
-        self.settings_button.clicked.connect(lambda: self.settings_wanted.emit(self._at_fault))
         self._at_fault = ""  # the R2 setting the batch that offers them was stopped for
+        self.settings_button.clicked.connect(lambda: self.settings_wanted.emit(self._at_fault))
         self.details = self._details_box()
 
         self.browse_button = QPushButton(self.tr("Add files…"), self)
