@@ -762,6 +762,8 @@ JOBS_KEYS = [
     "reference_job",
     "made_for_job",
     "kept_artworks",
+    "batch_place",
+    "batch_size",
 ]
 """The keys of a `jobs --json` object, in the order the README lists them."""
 

@@ -1286,7 +1286,7 @@ async def test_a_batch_refused_for_its_key_is_told_in_one_banner_that_opens_sett
     window.generate_tab.generate()
     await until(lambda: session.ledger.count() == 4)
     await until(lambda: all(s.state.is_terminal for s in session.ledger.search(limit=4)))
-    assert window.banner.isVisible()
+    await until(window.banner.isVisible)  # told once the window heard the last of them
     assert window.banner.level() == "error"
     assert window.banner.message() == "KIE rejected the API key, so jobs cannot be made."
     assert window.banner.hint() == (
