@@ -8371,6 +8371,11 @@ as the reference to edit.</source>
         <translation>在 127.0.0.1 上运行 KIE 模拟器</translation>
     </message>
     <message>
+        <source>{words}.</source>
+        <comment>a command&apos;s help as a sentence</comment>
+        <translation>{words}。</translation>
+    </message>
+    <message>
         <source>the key command takes one action: set, remove, status or test</source>
         <translation>key 命令需要一个操作：set、remove、status 或 test</translation>
     </message>
