@@ -628,13 +628,25 @@ class _Parser(argparse.ArgumentParser):
 class _Commands(argparse._SubParsersAction):
     """The commands (or a command's actions): each one's help, in the list of commands,
     also opens its own ``--help`` (unless it has a longer description), so that
-    ``kontext-studio generate --help`` says what generate does."""
+    ``kontext-studio resume --help`` says what resume does; there as a sentence
+    (:func:`_sentence`)."""
 
     def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
         if kwargs.get("help"):
-            kwargs.setdefault("description", kwargs["help"])
+            kwargs.setdefault("description", _sentence(kwargs["help"]))
         parser: argparse.ArgumentParser = super().add_parser(name, **kwargs)
         return parser
+
+
+def _sentence(words: str) -> str:
+    """A command's help, a fragment in the list of commands as argparse's own are ("show
+    this help message and exit"), as the sentence its ``--help`` opens with: a capital and
+    the language's full stop, as the program's and the longer descriptions (generate's,
+    cancel's) are written. It opened `resume --help` as "carry every unfinished job to the
+    end", under "Generate one image and wait for it." in `generate --help`."""
+    return translate("cli", "{words}.", "a command's help as a sentence").format(
+        words=words[:1].upper() + words[1:]
+    )
 
 
 class _Command(_Parser):

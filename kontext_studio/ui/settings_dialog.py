@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTabWidget,
     QToolButton,
@@ -349,6 +350,9 @@ class SettingsDialog(QDialog):
         self.poll_timeout.setRange(60, 3600)
         self.poll_timeout.setSingleStep(60)
         self.poll_timeout.setSuffix(self.tr(" s"))
+        # As wide as its number, as Safety tolerance is: the form grows every field it can
+        # (Fusion's), and a few digits stretched across the dialog.
+        self.poll_timeout.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         folder_note = _hint(
             self.tr(
                 "Where finished images are saved. Leave empty for the default folder. "

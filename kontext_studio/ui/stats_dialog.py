@@ -58,7 +58,7 @@ WHOLE_ROWS = 6
 lines are taller, and five kinds of error showed four and a half rows."""
 COUNT_ALIGNMENT = Qt.AlignmentFlag.AlignRight
 """A table's counts, and their title, stand on the right, digits under digits."""
-STYLE = "#statsCaption, #statsMessage, #statsScope { color: $secondary; }"
+STYLE = "#statsCaption, #statsMessage, #statsScope, #statsOtherMode { color: $secondary; }"
 """The tiles' captions, the dialog's messages and what it counts in the secondary colour for
 the palette (:func:`kontext_studio.ui.levels.styled`)."""
 
@@ -354,6 +354,10 @@ class StatsDialog(QDialog):
             )
         )
         self.scope.setObjectName("statsScope")
+        # The jobs are the window's mode's (:func:`kontext_studio.stats.compute_stats`): the
+        # artist who counted theirs in the library's grid is told why some are not here.
+        self.other_mode = WrappedLabel()
+        self.other_mode.setObjectName("statsOtherMode")
         self.days_title = self._section("")
         self.days = DayBars()
         self.models = self._table(self.tr("Model"))
@@ -388,6 +392,7 @@ class StatsDialog(QDialog):
         column.addLayout(tiles)
         column.addWidget(self.breakdown)
         column.addWidget(self.scope)
+        column.addWidget(self.other_mode)
         column.addSpacing(4)
         column.addWidget(self.days_title)
         column.addWidget(self.days)
@@ -417,7 +422,8 @@ class StatsDialog(QDialog):
 
     async def _count(self) -> Stats:
         try:
-            return await asyncio.to_thread(stats_for_ledger, self._bridge.session.ledger)
+            session = self._bridge.session
+            return await asyncio.to_thread(stats_for_ledger, session.ledger, demo=session.demo)
         except Exception as error:
             words = explain(error)
             self.failed.setText(
@@ -447,6 +453,8 @@ class StatsDialog(QDialog):
         ]
         parts += [self._in_state(state).format(n=grouped(n)) for state, n in stats.by_state.items()]
         self.breakdown.setText(" · ".join(parts))
+        self.other_mode.setText(self._other_mode_words(stats.other_mode))
+        self.other_mode.setVisible(bool(stats.other_mode))
         self._show_days(stats)
         self._fill(self.models, [(model_label(m), n) for m, n in stats.by_model.items()])
         self.models_stack.setCurrentWidget(self.models if stats.by_model else self.no_models)
@@ -454,6 +462,28 @@ class StatsDialog(QDialog):
         self.errors_stack.setCurrentWidget(self.errors if stats.errors else self.no_errors)
         self.pages.setCurrentIndex(self.pages.count() - 1)
         self.numbers.updateGeometry()  # the tables' rows asked for room: the dialog grows
+
+    def _other_mode_words(self, count: int) -> str:
+        """That the ``count`` jobs of the other mode are not counted, and where they are."""
+        if self._bridge.session.demo:
+            if count == 1:
+                return self.tr(
+                    "1 job sent to KIE in live mode is not counted among the jobs here: the "
+                    "statistics in live mode count it."
+                )
+            return self.tr(
+                "{n} jobs sent to KIE in live mode are not counted among the jobs here: the "
+                "statistics in live mode count them."
+            ).format(n=grouped(count))
+        if count == 1:
+            return self.tr(
+                "1 demo job is not counted among the jobs here: the statistics in demo mode "
+                "count it."
+            )
+        return self.tr(
+            "{n} demo jobs are not counted among the jobs here: the statistics in demo mode "
+            "count them."
+        ).format(n=grouped(count))
 
     def _in_state(self, state: JobState) -> str:
         """How many jobs are in ``state``, worded like "{n} generated" beside it: a count

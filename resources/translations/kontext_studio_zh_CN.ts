@@ -6481,6 +6481,22 @@ Statistics appear here once you have generated some images.</source>
         <translation>已上传 {n} 件</translation>
     </message>
     <message>
+        <source>1 job sent to KIE in live mode is not counted among the jobs here: the statistics in live mode count it.</source>
+        <translation>有 1 个在在线模式下发送给 KIE 的任务未计入此处的任务：在线模式下的统计会计入它。</translation>
+    </message>
+    <message>
+        <source>{n} jobs sent to KIE in live mode are not counted among the jobs here: the statistics in live mode count them.</source>
+        <translation>有 {n} 个在在线模式下发送给 KIE 的任务未计入此处的任务：在线模式下的统计会计入它们。</translation>
+    </message>
+    <message>
+        <source>1 demo job is not counted among the jobs here: the statistics in demo mode count it.</source>
+        <translation>有 1 个演示任务未计入此处的任务：演示模式下的统计会计入它。</translation>
+    </message>
+    <message>
+        <source>{n} demo jobs are not counted among the jobs here: the statistics in demo mode count them.</source>
+        <translation>有 {n} 个演示任务未计入此处的任务：演示模式下的统计会计入它们。</translation>
+    </message>
+    <message>
         <source>{n} queued</source>
         <translation>排队中 {n} 件</translation>
     </message>
@@ -8353,6 +8369,11 @@ as the reference to edit.</source>
     <message>
         <source>run the KIE simulator on 127.0.0.1</source>
         <translation>在 127.0.0.1 上运行 KIE 模拟器</translation>
+    </message>
+    <message>
+        <source>{words}.</source>
+        <comment>a command&apos;s help as a sentence</comment>
+        <translation>{words}。</translation>
     </message>
     <message>
         <source>the key command takes one action: set, remove, status or test</source>

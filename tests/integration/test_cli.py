@@ -2062,8 +2062,8 @@ def test_the_help_of_generate_says_it_runs_in_demo_mode_without_a_key(capsys, mo
         (
             "en",
             [
-                "send a job whose outcome is unknown again (a demo job uses no real credits; at "
-                "worst the image is made twice)",
+                "Send a job whose outcome is unknown again (a demo job uses no real credits; at "
+                "worst the image is made twice).",
                 "--yes send it again, though the demo server may have made it already",
                 "--yes the demo server has no record of the job, or an earlier send already made "
                 "its image: send it again as a new job (a demo job uses no real credits)",
@@ -2072,7 +2072,7 @@ def test_the_help_of_generate_says_it_runs_in_demo_mode_without_a_key(capsys, mo
         (
             "zh_CN",
             [
-                "再次发送结果未知的任务（演示任务不消耗真实积分；最多只是把图片生成两次）",
+                "再次发送结果未知的任务（演示任务不消耗真实积分；最多只是把图片生成两次）。",
                 "--yes 再次发送，尽管演示服务器可能已经生成了它",
                 "--yes 演示服务器没有该任务的记录，或较早的一次发送已生成它的图片：作为新任务再次"
                 "发送（演示任务不消耗真实积分）",
@@ -2106,10 +2106,10 @@ def test_the_help_of_resubmit_and_yes_in_live_mode_speaks_of_kie_s_charges(
     app_home, capsys, monkeypatch
 ):
     resubmit = command_help(capsys, monkeypatch, "resubmit")
-    assert "send a job whose outcome is unknown again (it may be charged twice)" in resubmit
+    assert "Send a job whose outcome is unknown again (it may be charged twice)." in resubmit
     assert "--yes you have checked KIE's logs: send it again" in resubmit
     retry = command_help(capsys, monkeypatch, "retry")
-    assert "carry a failed, cancelled or timed-out job on without paying twice" in retry
+    assert "Carry a failed, cancelled or timed-out job on without paying twice." in retry
     assert (
         "--yes KIE has no record of the job, or an earlier send already made its image: send "
         "it again as a new, paid job"
@@ -2117,18 +2117,24 @@ def test_the_help_of_resubmit_and_yes_in_live_mode_speaks_of_kie_s_charges(
 
 
 @pytest.mark.parametrize(
-    ("language", "words"),
+    ("language", "words", "sentence"),
     [
         (
             "en",
             "carry a failed, cancelled or timed-out job on without making it twice (a demo job "
             "uses no real credits)",
+            "Carry a failed, cancelled or timed-out job on without making it twice (a demo job "
+            "uses no real credits).",
         ),
-        ("zh_CN", "继续失败、已取消或超时的任务，不会重复生成（演示任务不消耗真实积分）"),
+        (
+            "zh_CN",
+            "继续失败、已取消或超时的任务，不会重复生成（演示任务不消耗真实积分）",
+            "继续失败、已取消或超时的任务，不会重复生成（演示任务不消耗真实积分）。",
+        ),
     ],
 )
 def test_the_help_of_retry_with_demo_says_it_uses_no_real_credits(
-    app_home, capsys, monkeypatch, language, words
+    app_home, capsys, monkeypatch, language, words, sentence
 ):
     """Before: ``retry --demo --help`` did not say what retry does, and the list of commands
     with --demo (``kontext-studio --help --demo``) said it carries a job on "without paying
@@ -2143,7 +2149,7 @@ def test_the_help_of_retry_with_demo_says_it_uses_no_real_credits(
         commands = command_help(capsys, monkeypatch, "--demo")
     finally:
         i18n.install(None)
-    assert words in retry and words in commands
+    assert sentence in retry and words in commands
     assert "paying" not in retry + commands and "付费" not in retry + commands
 
 
@@ -2686,7 +2692,61 @@ def test_every_command_s_help_says_what_it_does(capsys, monkeypatch):
     generate = command_help(capsys, monkeypatch, "generate")
     assert "Generate one image and wait for it." in generate
     status = command_help(capsys, monkeypatch, "key", "status")
-    assert "which keyring is used, whether it holds a key" in status
+    assert "Which keyring is used, whether it holds a key" in status
+
+
+@pytest.mark.parametrize(
+    ("language", "sentences"),
+    [
+        (
+            "en",
+            {
+                "resume": "Carry every unfinished job to the end.",
+                "jobs": "List the library, or show one job in full (jobs ID).",
+                "retry": "Carry a failed, cancelled or timed-out job on without paying twice.",
+            },
+        ),
+        (
+            "zh_CN",
+            {
+                "resume": "继续完成所有未完成的任务。",
+                "jobs": "列出图库，或显示一个任务的全部信息（jobs ID）。",
+                "retry": "继续失败、已取消或超时的任务，不会重复扣费。",
+            },
+        ),
+    ],
+)
+def test_every_command_s_help_opens_with_a_sentence(
+    app_home, capsys, monkeypatch, language, sentences
+):
+    """Before: `generate --help` and `cancel --help` opened with a sentence ("Generate one
+    image and wait for it. With no API key…"), as `kontext-studio --help` does, where
+    `resume --help`, `retry --help`, `jobs --help` and the others opened with the list's
+    fragment ("carry every unfinished job to the end"), no capital, no full stop."""
+    from kontext_studio import i18n
+    from kontext_studio.cli.parser import build_parser
+
+    if language != "en" and i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", language)
+    try:
+        for command, sentence in sentences.items():
+            said = command_help(capsys, monkeypatch, command)
+            assert f" {sentence} " in said, said
+    finally:
+        i18n.install(None)
+
+    def descriptions(parser: argparse.ArgumentParser) -> list[str]:
+        found = []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for command in action.choices.values():
+                    found += [command.description or "", *descriptions(command)]
+        return found
+
+    opened = descriptions(build_parser())
+    assert len(opened) == 17
+    assert [d for d in opened if not (d[:1].isupper() and d.endswith("."))] == []
 
 
 def readme_synopsis() -> dict[str, str]:

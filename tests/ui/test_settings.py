@@ -685,6 +685,25 @@ async def test_each_library_setting_says_under_it_what_it_does(window: MainWindo
     dialog.reject()
 
 
+async def test_the_time_out_is_as_wide_as_its_number_as_the_safety_tolerance_is(
+    window: MainWindow,
+) -> None:
+    """Before, "Give up waiting after [600 s]" stretched across the dialog, a field of a
+    few digits as wide as the library folder's path; the Defaults page's Safety tolerance
+    is as wide as its number. Both now are, and show their number whole."""
+    dialog = await opened(window)
+    dialog.resize(900, dialog.height())
+    for page, field in ((dialog.library_page, dialog.poll_timeout), (1, dialog.safety)):
+        if isinstance(page, int):
+            dialog.tabs.setCurrentIndex(page)
+        else:
+            dialog.tabs.setCurrentWidget(page)
+        await until(field.isVisible)
+        await until(lambda field=field: field.width() == field.sizeHint().width())
+    assert dialog.poll_timeout.width() < dialog.library_dir.width() / 2
+    dialog.reject()
+
+
 async def test_a_new_library_folder_is_made_when_saved(
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:

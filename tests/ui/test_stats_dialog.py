@@ -19,7 +19,7 @@ from kontext_studio.config import load_settings, save_settings
 from kontext_studio.errors import StorageError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
-from kontext_studio.session import Session
+from kontext_studio.session import Session, open_session
 from kontext_studio.stats import Stats
 from kontext_studio.store.ledger import Ledger
 from kontext_studio.ui import stats_dialog, translations
@@ -27,6 +27,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.stats_dialog import StatsDialog
+from tests.fixtures import fast_schedule
 from tests.ui.conftest import settled, until
 from tests.ui.test_window import close_window, open_window
 
@@ -38,8 +39,10 @@ async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
     await close_window(made)
 
 
-def completed(ledger: Ledger, seconds: float, model: str = "pro") -> None:
-    job = ledger.create_job(GenerateRequest("a fox", model=model).validated())
+def completed(
+    ledger: Ledger, seconds: float, model: str = "pro", *, simulated: bool = False
+) -> None:
+    job = ledger.create_job(GenerateRequest("a fox", model=model).validated(), simulated=simulated)
     ledger.transition(job.id, JobState.SUBMITTING)
     ledger.transition(job.id, JobState.GENERATING, task_id=f"t{job.id}", submitted_at=1000.0)
     ledger.transition(job.id, JobState.DOWNLOADING)
@@ -142,10 +145,10 @@ async def test_the_numbers_are_counted_off_the_gui_thread(
     threads: list[threading.Thread] = []
     real = stats_dialog.stats_for_ledger
 
-    def watched(ledger: Ledger) -> Stats:
+    def watched(ledger: Ledger, *, demo: bool) -> Stats:
         threads.append(threading.current_thread())
         time.sleep(0.2)
-        return real(ledger)
+        return real(ledger, demo=demo)
 
     monkeypatch.setattr(stats_dialog, "stats_for_ledger", watched)
     window.menu_actions["statistics"].trigger()
@@ -201,7 +204,7 @@ async def test_refresh_counts_again_and_the_menu_raises_the_same_window(
 async def test_a_failure_is_told_in_words(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(_ledger: Ledger) -> None:
+    def broken(_ledger: Ledger, *, demo: bool) -> None:
         raise StorageError("database is locked")
 
     monkeypatch.setattr(stats_dialog, "stats_for_ledger", broken)
@@ -214,19 +217,70 @@ async def test_a_failure_is_told_in_words(
     assert dialog.refresh_button.isEnabled()
 
 
-async def test_demo_failures_are_counted_in_the_demo_server_s_words(
+async def test_live_statistics_leave_the_demo_jobs_out_and_say_so(
     window: MainWindow, session: Session
 ) -> None:
-    """Before: a demo job the demo server could not make was counted under "KIE could not
-    generate this image", with the live jobs KIE could not make."""
-    for simulated in (True, True, False):
-        job = session.ledger.create_job(GenerateRequest("an owl"), simulated=simulated)
-        session.ledger.transition(job.id, JobState.FAILED, error_kind="generation_failed")
+    """Before: demo jobs were counted with the live ones, "Flux Kontext Max 6" of the four
+    KIE made, the demo server's 1 s in the mean generation time and its failure in the
+    success rate. Live mode counts the jobs sent to KIE, and says the demo ones are left."""
+    seed(session.ledger)
+    completed(session.ledger, 1.0, "max", simulated=True)
+    completed(session.ledger, 1.0, "max", simulated=True)
+    job = session.ledger.create_job(GenerateRequest("an owl"), simulated=True)
+    session.ledger.transition(job.id, JobState.FAILED, error_kind="generation_failed")
     dialog = await opened(window)
-    assert dialog.table_rows(dialog.errors) == [
-        ("The demo server could not generate this image", "2"),
-        ("KIE could not generate this image", "1"),
+
+    tiles = {key: tile.value.text() for key, tile in dialog.tiles.items()}
+    assert tiles == {"success": "50.0%", "mean": "25.0 s", "p90": "52.6 s", "total": "7"}, (
+        "the artworks are the library's: the two demo images are in it"
+    )
+    assert dialog.breakdown.text() == (
+        "8 generation jobs · 1 uploaded · 4 completed · 2 failed · 1 cancelled · 1 timed out"
+    )
+    assert dialog.table_rows(dialog.models) == [
+        ("Flux Kontext Max", "4"),
+        ("Flux Kontext Pro", "4"),
     ]
+    assert ("The demo server could not generate this image", "1") not in dialog.table_rows(
+        dialog.errors
+    )
+    assert dialog.days.days[-1] == (date.today(), 8)
+    assert dialog.other_mode.isVisible()
+    assert dialog.other_mode.text() == (
+        "3 demo jobs are not counted among the jobs here: the statistics in demo mode count them."
+    )
+
+
+async def test_demo_statistics_count_the_demo_jobs_alone() -> None:
+    """Demo mode counts its own jobs, its failures in the demo server's words, and says
+    the job sent to KIE is left out."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    bridge = Bridge(demo)
+    try:
+        completed(demo.ledger, 6.0)
+        for _ in range(2):
+            job = demo.ledger.create_job(GenerateRequest("an owl"), simulated=True)
+            demo.ledger.transition(job.id, JobState.FAILED, error_kind="generation_failed")
+        completed(demo.ledger, 2.0, "max", simulated=True)
+        dialog = StatsDialog(bridge)
+        dialog.show()
+        await until(lambda: counted(dialog))
+        assert dialog.tiles["mean"].value.text() == "2.0 s"
+        assert dialog.table_rows(dialog.models) == [
+            ("Flux Kontext Pro", "2"),
+            ("Flux Kontext Max", "1"),
+        ]
+        assert dialog.table_rows(dialog.errors) == [
+            ("The demo server could not generate this image", "2")
+        ]
+        assert dialog.other_mode.text() == (
+            "1 job sent to KIE in live mode is not counted among the jobs here: the statistics "
+            "in live mode count it."
+        )
+        dialog.close()
+    finally:
+        await bridge.aclose()
+        await demo.aclose()
 
 
 class SignFirst(QTranslator):

@@ -91,7 +91,7 @@ def crafted() -> list[Snapshot]:
 
 
 def test_counts_rates_and_times_of_crafted_rows():
-    stats = compute_stats(crafted(), today=TODAY)
+    stats = compute_stats(crafted(), demo=False, today=TODAY)
     assert (stats.total, stats.uploaded, stats.generated) == (17, 2, 15)
     assert stats.artworks == 8, "six completed jobs and two uploads: no failed or running one"
     assert stats.by_state == {
@@ -110,7 +110,7 @@ def test_counts_rates_and_times_of_crafted_rows():
 
 
 def test_errors_are_counted_by_kind_with_a_human_label():
-    errors = compute_stats(crafted(), today=TODAY).errors
+    errors = compute_stats(crafted(), demo=False, today=TODAY).errors
     assert [(e.kind, e.count) for e in errors] == [
         ("generation_failed", 2),
         ("content_policy", 1),
@@ -121,28 +121,66 @@ def test_errors_are_counted_by_kind_with_a_human_label():
     assert errors[0] == ErrorCount("generation_failed", "KIE could not generate this image", 2)
 
 
-def test_demo_failures_are_named_in_the_demo_server_s_words_apart_from_kie_s():
+def test_demo_failures_are_named_in_the_demo_server_s_words():
     """Every failure was named in live mode's words: a demo job the demo server could not
-    make counted under "KIE could not generate this image". A kind worded alike in both
-    modes (a timeout) stays one row."""
+    make counted under "KIE could not generate this image"."""
     rows = [
         snap(JobState.FAILED, error_kind="generation_failed", simulated=True),
         snap(JobState.FAILED, error_kind="generation_failed", simulated=True),
-        snap(JobState.FAILED, error_kind="generation_failed"),
         snap(JobState.FAILED, error_kind="network", simulated=True),
         snap(JobState.TIMEOUT, error_kind="timeout", simulated=True),
-        snap(JobState.TIMEOUT, error_kind="timeout"),
     ]
-    assert compute_stats(rows, today=TODAY).errors == (
+    assert compute_stats(rows, demo=True, today=TODAY).errors == (
         ErrorCount("generation_failed", "The demo server could not generate this image", 2),
-        ErrorCount("timeout", "No result arrived within the time limit", 2),
-        ErrorCount("generation_failed", "KIE could not generate this image", 1),
         ErrorCount("network", "The demo server stopped answering", 1),
+        ErrorCount("timeout", "No result arrived within the time limit", 1),
     )
 
 
+def demo_jobs() -> list[Snapshot]:
+    """Three demo jobs: two images the demo server made in 2 s, one it could not make."""
+    return [
+        completed(2, model="flux-kontext-max", simulated=True),
+        completed(2, model="flux-kontext-max", simulated=True),
+        snap(JobState.FAILED, error_kind="generation_failed", simulated=True),
+    ]
+
+
+def test_the_jobs_of_the_other_mode_are_left_out_of_every_job_number():
+    """Demo jobs counted with live ones: "Flux Kontext Max 5" of two made on KIE, the demo
+    server's 2 s pulling the mean generation time down, its failures the success rate. An
+    artist reading how their KIE jobs went read the demo's. Each mode counts its own jobs;
+    the artworks are the library's, whichever mode made them."""
+    live = compute_stats([*crafted(), *demo_jobs()], demo=False, today=TODAY)
+    alone = compute_stats(crafted(), demo=False, today=TODAY)
+    assert (live.by_model, live.success_rate, live.mean_duration_s) == (
+        {"flux-kontext-pro": 13, "flux-kontext-max": 2},
+        6 / 13,
+        40.0,
+    )
+    assert (live.by_state, live.errors, live.per_day, live.p90_duration_s) == (
+        alone.by_state,
+        alone.errors,
+        alone.per_day,
+        alone.p90_duration_s,
+    )
+    assert (live.generated, live.other_mode, live.artworks, live.total) == (15, 3, 10, 20)
+
+    demo = compute_stats([*crafted(), *demo_jobs()], demo=True, today=TODAY)
+    assert (demo.by_model, demo.success_rate, demo.mean_duration_s) == (
+        {"flux-kontext-max": 2, "flux-kontext-pro": 1},
+        2 / 3,
+        2.0,
+    )
+    assert demo.errors == (
+        ErrorCount("generation_failed", "The demo server could not generate this image", 1),
+    )
+    assert (demo.generated, demo.other_mode, demo.artworks, demo.uploaded) == (3, 15, 10, 2)
+    assert demo.per_day[-1] == (TODAY, 3)
+
+
 def test_jobs_per_day_cover_the_last_fourteen_local_days():
-    per_day = compute_stats(crafted(), today=TODAY).per_day
+    per_day = compute_stats(crafted(), demo=False, today=TODAY).per_day
     assert len(per_day) == 14
     assert per_day[0] == (date(2025, 3, 1), 1)  # the 100 s job; the one a day earlier is out
     assert per_day[-2] == (date(2025, 3, 13), 1)
@@ -152,7 +190,7 @@ def test_jobs_per_day_cover_the_last_fourteen_local_days():
 
 
 def test_an_empty_library_has_no_rates():
-    stats = compute_stats([], today=TODAY)
+    stats = compute_stats([], demo=False, today=TODAY)
     assert (stats.total, stats.success_rate, stats.mean_duration_s, stats.p90_duration_s) == (
         0,
         None,
@@ -165,7 +203,7 @@ def test_an_empty_library_has_no_rates():
 
 def test_one_duration_is_its_own_p90_and_negative_ones_are_ignored():
     broken = completed(-5)  # the clock was set back
-    stats = compute_stats([completed(12.5), broken], today=TODAY)
+    stats = compute_stats([completed(12.5), broken], demo=False, today=TODAY)
     assert (stats.mean_duration_s, stats.p90_duration_s) == (12.5, 12.5)
 
 
@@ -181,7 +219,7 @@ def test_stats_for_a_real_ledger(tmp_path: Path):
     ledger.transition(failed.id, JobState.FAILED, error_kind="credits")
     ledger.create_upload(file_path="x.png", sha256="s")
 
-    stats = stats_for_ledger(ledger)
+    stats = stats_for_ledger(ledger, demo=False)
     ledger.close()
     assert (stats.total, stats.uploaded) == (4, 1)
     assert stats.success_rate == 2 / 3
