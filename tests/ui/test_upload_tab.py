@@ -3883,3 +3883,35 @@ async def test_a_row_too_large_says_its_size_and_the_limit(
         )
     finally:
         installed.remove()
+
+
+async def test_stop_during_a_copy_in_leaves_the_status_bar_publishing_nothing(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """Stop pressed while the last file of a Publish was being copied into the library: it
+    will not be published, yet the status bar went on saying "Publishing 1 artwork… 0 %"
+    until the copy ended. It says nothing more is being published at once."""
+    copying, stopped = held_imports(monkeypatch, files["png"].name)
+    window = await open_window(session, bridge)
+    tab = window.upload_tab
+    window.tabs.setCurrentWidget(tab)
+    activity = window.publish_activity
+    try:
+        tab.add_files([files["png"]])
+        await until(lambda: not tab.checking)
+        tab.publish_button.click()
+        await until(copying.is_set)
+        assert activity.isVisible() and activity.text() == "Publishing 1 artwork… 0 %"
+        tab.stop_button.click()
+        assert not activity.isVisible(), activity.text()
+        stopped.set()
+        await until(lambda: not tab.busy)
+        assert not activity.isVisible()
+    finally:
+        stopped.set()
+        await bridge.wait_idle()
+        await close_window(window)
