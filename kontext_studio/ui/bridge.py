@@ -87,8 +87,9 @@ class Bridge(QObject):
     read_by_itself = Signal(object)
     """Once for each read of the library the window made by itself (another program's write,
     or reads that failed before): every artwork it gave, the query's rows and those
-    :attr:`read_again` tells, as a list of :class:`Snapshot`. Among them are the artworks
-    the write added (a command's new job), which :attr:`read_again` does not tell."""
+    :attr:`read_again` tells, and the library's newest where the query narrows it (a search,
+    a filter), as a list of :class:`Snapshot`. Among them are the artworks the write added
+    (a command's new job), which :attr:`read_again` does not tell, and the query may hide."""
     turn_changed = Signal(int)
     """A job began or stopped waiting its turn under KIE's rate (``JobEngine.waits_turn``)."""
     told_together = Signal(bool)

@@ -188,6 +188,9 @@ class Page:
     longer has."""
     known: tuple[Snapshot, ...] = ()
     """Those it has, as read (``Bridge.read_again``)."""
+    newest: tuple[Snapshot, ...] = ()
+    """The library's newest artworks, whatever the query, where a read by itself asked for
+    them (``Bridge.read_by_itself``)."""
 
 
 class Place(NamedTuple):
@@ -383,12 +386,18 @@ class LibraryModel(QAbstractListModel):
         self._fetching = True
         self._fetch_replay = None
         self.bridge.spawn(
-            self._first_page(generation, max(rows, PAGE_SIZE), known, told=not by_itself),
+            self._first_page(
+                generation,
+                max(rows, PAGE_SIZE),
+                known,
+                told=not by_itself,
+                newest=by_itself and self.filter.narrows,
+            ),
             on_done=lambda page: self._swap(generation, page, by_itself=by_itself),
         )
 
     async def _first_page(
-        self, generation: int, limit: int, known: Collection[int], *, told: bool
+        self, generation: int, limit: int, known: Collection[int], *, told: bool, newest: bool
     ) -> Page | None:
         """The first page of the query; ``None`` when it could not be read and that is not
         to be told again (:attr:`_failure`), or was told here. Not told once another read
@@ -396,7 +405,7 @@ class LibraryModel(QAbstractListModel):
         one it replaced, come after it succeeded, put the banner up over the rows it read,
         until another read, perhaps never."""
         try:
-            return await self._page(generation, limit=limit, known=known)
+            return await self._page(generation, limit=limit, known=known, newest=newest)
         except KontextError as error:
             if generation != self._generation:
                 return None
@@ -669,12 +678,16 @@ class LibraryModel(QAbstractListModel):
         before: tuple[float, int] | None = None,
         limit: int = PAGE_SIZE,
         known: Collection[int] = (),
+        *,
+        newest: bool = False,
     ) -> Page:
+        """A page of the query; ``newest``: with the library's newest artworks whatever the
+        query (:attr:`Page.newest`)."""
         query = self.filter
         engine = self.bridge.session.engine
         ledger = self.bridge.session.ledger
 
-        def read() -> tuple[int | None, list[Snapshot], dict[int, Snapshot]]:
+        def read() -> tuple[int | None, list[Snapshot], dict[int, Snapshot], list[Snapshot]]:
             # First: a commit after it shows as a change.
             version = ledger.data_version() if before is None else None
             rows = ledger.search(
@@ -685,10 +698,11 @@ class LibraryModel(QAbstractListModel):
                 before=before,
             )
             missing = set(known).difference(row.id for row in rows)
-            return version, rows, ledger.get_many(missing) if missing else {}
+            latest = ledger.search(limit=PAGE_SIZE) if newest else []
+            return version, rows, ledger.get_many(missing) if missing else {}, latest
 
         try:
-            version, rows, elsewhere = await asyncio.to_thread(read)
+            version, rows, elsewhere, latest = await asyncio.to_thread(read)
             asked = set(known)
             missing = asked.difference(row.id for row in rows)
             gone = frozenset(missing.difference(elsewhere))
@@ -698,7 +712,15 @@ class LibraryModel(QAbstractListModel):
                 shown = [snap for snap in shown if snap.state in query.states]
             cursor = (rows[-1].created_at, rows[-1].id) if rows else before
             more = len(rows) == limit
-            page = Page(shown, more=more, cursor=cursor, version=version, gone=gone, known=found)
+            page = Page(
+                shown,
+                more=more,
+                cursor=cursor,
+                version=version,
+                gone=gone,
+                known=found,
+                newest=tuple(engine.as_shown(row) for row in latest),
+            )
         except BaseException as error:
             if generation == self._generation:
                 # The page never comes: what waited for it (:meth:`fetch_all`) is dropped,
@@ -835,7 +857,8 @@ class LibraryModel(QAbstractListModel):
         if page.known:
             self.bridge.read_again.emit(list(page.known))
         if by_itself:
-            read = {snap.id: snap for snap in page.known}
+            read = {snap.id: snap for snap in page.newest}
+            read.update((snap.id, snap) for snap in page.known)
             read.update((snap.id, snap) for snap in page.rows)
             self.bridge.read_by_itself.emit(list(read.values()))
         if after is not None and after[0] == generation:

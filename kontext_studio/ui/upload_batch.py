@@ -108,11 +108,12 @@ class UploadBatch:
         if not self.publish or self.stopping:
             return Queued()
         count = sent = total = 0
+        done = {item.key for item in self.done}  # asked at every percent: not a list's search
         for item in self.items:
             size = item.info.file_size if item.info is not None else 0
             snapshot = item.snapshot
             activity = None if snapshot is None else self.controller.activity(snapshot.id)
-            if item in self.done:
+            if item.key in done:
                 if snapshot is not None and snapshot.id not in self.published_before:
                     sent, total = sent + size, total + size
             elif item.state in _BEFORE_PUBLISH or (

@@ -928,6 +928,9 @@ class UploadTab(QWidget, StandardDialogs):
             return
         self._batch.stop()
         self.stop_button.setEnabled(False)
+        # What it has still to publish is nothing now: the status bar said "Publishing 1
+        # artwork…" until a file being copied in, the batch's last, was in the library.
+        self.batch_changed.emit()
 
     # Checking -----------------------------------------------------------------------------
 

@@ -3284,6 +3284,36 @@ async def test_the_balance_follows_an_image_a_command_made_beside_the_window(
         await close_window(window, session)
 
 
+async def test_the_balance_follows_a_command_s_image_the_library_s_filter_hides(
+    simulator: Simulator, app_home: Path
+) -> None:
+    """The library showing starred artworks only (or a search, or one state): the image a
+    command made beside the window is not among the rows the window reads again, and the
+    balance stayed as it was, 1,000 where the account said 995, until the artist clicked
+    it. It follows the command's image whatever the library shows."""
+    session = open_session(schedule=fast_schedule())
+    window = await open_window(session)
+    try:
+        window.credits.refresh()
+        await until(lambda: not window.credits.fetching)
+        assert window.credits.text() == "Credits: 1,000"
+        window.library.starred_only.setChecked(True)
+        await until(lambda: not window.library.model.reading_query)
+        made = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "kontext_studio", "generate", "a command's heron", "--json"],
+            env=cli_env(app_home, simulator),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert made.returncode == 0, made.stderr
+        assert window.library.model.rowCount() == 0, "the heron is not starred"
+        await until(lambda: window.credits.text() == "Credits: 995", timeout=15)
+    finally:
+        await close_window(window, session)
+
+
 @pytest.mark.parametrize("broken", ["open_session", "create_main_window"])
 async def test_a_window_that_cannot_open_says_why_in_a_box(
     simulator: Simulator, monkeypatch: pytest.MonkeyPatch, owned: list, broken: str
