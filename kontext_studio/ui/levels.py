@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from string import Template
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPalette, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QApplication, QLabel, QStyle, QWidget
 
@@ -353,7 +353,12 @@ class WrappedLabel(QLabel):
     """A word-wrapped label that keeps room for all its lines (an outcome and its hint, a
     note), at least :attr:`least_height` (:meth:`keep_at_least`): in a dialog of tab pages,
     which give no height for a width, a plain one is cut to the height its page had; this
-    one grows the dialog instead, at the width it has once laid out."""
+    one grows the dialog instead, at the width it has once laid out.
+
+    It asks for no more either: its size hints are the height of its lines at the width it
+    has, and it says it has no height for a width. A plain one in a form (QFormLayout) was
+    laid out at its height for a narrower width, the form's size hint's, which the form
+    keeps and reuses at other widths: twice its lines, its words centred, a gap above."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -369,12 +374,33 @@ class WrappedLabel(QLabel):
         super().setText(text)
         self._keep_room()
 
+    def hasHeightForWidth(self) -> bool:
+        return False  # its hints follow its width (above)
+
+    def sizeHint(self) -> QSize:
+        return self._at_its_width(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._at_its_width(super().minimumSizeHint())
+
+    def _at_its_width(self, hint: QSize) -> QSize:
+        """``hint`` as tall as the lines at the width the label has once laid out: QLabel's
+        are at other widths (a long one's least was seven lines where it had room for
+        three)."""
+        if not self.testAttribute(Qt.WidgetAttribute.WA_Resized):
+            return hint  # not laid out yet: its width is no one's
+        return QSize(hint.width(), self._needed())
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._keep_room()
+            self.updateGeometry()  # its size hint's height is that of its lines at this width
+
+    def _needed(self) -> int:
+        return max(self.least_height, text_height(self) if self.text() else 0)
 
     def _keep_room(self) -> None:
-        needed = max(self.least_height, text_height(self) if self.text() else 0)
+        needed = self._needed()
         if needed != self.minimumHeight():
             self.setMinimumHeight(needed)

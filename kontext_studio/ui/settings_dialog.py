@@ -149,12 +149,21 @@ KEY_SESSION_ONLY = "session"
 KEY_REMOVED = "removed"
 
 
-def _hint(text: str) -> QLabel:
-    """A field's note, wrapped, in the hint's colour."""
-    label = QLabel(text)
-    label.setObjectName("hintLabel")
-    label.setWordWrap(True)
+def _wrapped(text: str, name: str = "hintLabel") -> WrappedLabel:
+    """A note, wrapped, as tall as its lines (:class:`WrappedLabel`), in the colour its
+    ``name`` is given ("hintLabel", the hint's, "warningText"; "" the window's words')."""
+    label = WrappedLabel()
+    label.setText(text)
+    label.setObjectName(name)
     return label
+
+
+def _at_content_width(field: QWidget) -> QWidget:
+    """``field`` as wide as its content (a drop-down's longest choice, a spin box's largest
+    number and its unit, in the language shown), as in a native dialog: the form grows every
+    field it can (Fusion's default), and "1:1" or "600 s" stretched across the dialog."""
+    field.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    return field
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:
@@ -250,13 +259,10 @@ class SettingsDialog(QDialog):
         )
         self.key.setObjectName("keyField")
         self.key.edit.textChanged.connect(self._key_typed)
-        self.key_status = QLabel()
-        self.key_status.setObjectName("hintLabel")
-        self.key_status.setWordWrap(True)
+        self.key_status = _wrapped("")
         self.forget_key = QPushButton(self.tr("Remove stored key"))
         self.forget_key.clicked.connect(self._forget)
-        self.keyring_label = QLabel()
-        self.keyring_label.setWordWrap(True)
+        self.keyring_label = _wrapped("", "")
         self.keyring_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.test_button = QPushButton(self.tr("Test key"))
         self.test_button.clicked.connect(self.test_key)
@@ -266,20 +272,19 @@ class SettingsDialog(QDialog):
         self.test_result.setVisible(False)
         self.test_icon = QLabel()
         self.test_icon.setVisible(False)
-        self.mode_note = QLabel(
+        self.mode_note = _wrapped(
             self.tr("Kontext Studio is in demo mode: results are simulated.")
             if self._session.demo
-            else self.tr("Kontext Studio is live: jobs are sent to KIE.")
+            else self.tr("Kontext Studio is live: jobs are sent to KIE."),
+            "",
         )
-        self.mode_note.setWordWrap(True)
-        self.restart_note = QLabel(
+        self.restart_note = _wrapped(
             self.tr(
                 "A new or removed key takes effect once you switch to it (the window offers "
                 "it when you save) or at the next start."
-            )
+            ),
+            "warningText",
         )
-        self.restart_note.setObjectName("warningText")
-        self.restart_note.setWordWrap(True)
         self.restart_note.setVisible(False)
 
         key_row = QHBoxLayout()
@@ -327,9 +332,9 @@ class SettingsDialog(QDialog):
         safety_row.addWidget(safety_note, 1)
         page = QWidget()
         form = QFormLayout(page)
-        form.addRow(self.tr("&Model"), self.model)
-        form.addRow(self.tr("Aspect &ratio"), self.ratio)
-        form.addRow(self.tr("&Output format"), self.format)
+        form.addRow(self.tr("&Model"), _at_content_width(self.model))
+        form.addRow(self.tr("Aspect &ratio"), _at_content_width(self.ratio))
+        form.addRow(self.tr("&Output format"), _at_content_width(self.format))
         form.addRow("", self.translation)
         form.addRow("", self.upsampling)
         form.addRow(_label(self.tr("Safety &tolerance"), self.safety), safety_row)
@@ -350,10 +355,7 @@ class SettingsDialog(QDialog):
         self.poll_timeout.setRange(60, 3600)
         self.poll_timeout.setSingleStep(60)
         self.poll_timeout.setSuffix(self.tr(" s"))
-        # As wide as its number, as Safety tolerance is: the form grows every field it can
-        # (Fusion's), and a few digits stretched across the dialog.
-        self.poll_timeout.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        folder_note = _hint(
+        folder_note = _wrapped(
             self.tr(
                 "Where finished images are saved. Leave empty for the default folder. "
                 "A new folder is used after a restart."
@@ -361,7 +363,7 @@ class SettingsDialog(QDialog):
         )
         # Each note under its own field: one note under the time-out told of the folder,
         # and nothing said what the time-out waits for.
-        time_out_note = _hint(
+        time_out_note = _wrapped(
             self.tr(
                 "How long a job waits for the demo server's image before it is marked timed "
                 "out (Retry asks the demo server again, without lowering the demo balance). A "
@@ -377,7 +379,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout(page)
         form.addRow(_label(self.tr("Library &folder"), self.library_dir), row)
         form.addRow("", folder_note)
-        form.addRow(self.tr("&Give up waiting after"), self.poll_timeout)
+        form.addRow(self.tr("&Give up waiting after"), _at_content_width(self.poll_timeout))
         form.addRow("", time_out_note)
         self.library_page = page
         return page
@@ -394,9 +396,7 @@ class SettingsDialog(QDialog):
             self.tr("Secret access key"),
             self.tr("Show the secret access key"),
         )
-        self.r2_secret_status = WrappedLabel()
-        self.r2_secret_status.setObjectName("hintLabel")
-        self.r2_secret_status.setWordWrap(True)
+        self.r2_secret_status = _wrapped("")
         self.r2_public_base = QLineEdit()
         self.r2_public_base.setPlaceholderText(self.tr("https://pub-….r2.dev or your domain"))
         self.r2_prefix = QLineEdit()
@@ -449,7 +449,7 @@ class SettingsDialog(QDialog):
         variable, _value = self._r2_environment[name]
         self._lock(edit)
         edit.setClearButtonEnabled(False)
-        form.addRow("", _hint(self._environment_words(variable)))
+        form.addRow("", _wrapped(self._environment_words(variable)))
 
     def _lock(self, edit: QLineEdit) -> None:
         """``edit`` read-only, painted on the window's colour (:meth:`_restyle`): a
@@ -471,23 +471,19 @@ class SettingsDialog(QDialog):
         )
         for code, name in i18n.LANGUAGES.items():
             self.language.addItem(name, code)  # each language in its own words
-        note = QLabel(
+        note = _wrapped(
             self.tr(
                 "Menus, messages and the command line use this language. "
                 "A new language shows after Kontext Studio restarts."
             )
         )
-        note.setObjectName("hintLabel")
-        note.setWordWrap(True)
         page = QWidget()
         form = QFormLayout(page)
         # Read by Windows (Linux and macOS read the form's label, related to the box).
         self.language.setAccessibleName(self.tr("Language"))
-        form.addRow(self.tr("&Language"), self.language)
+        form.addRow(self.tr("&Language"), _at_content_width(self.language))
         form.addRow(note)
-        self.language_forced = QLabel(self._forced_language_words())
-        self.language_forced.setObjectName("warningText")
-        self.language_forced.setWordWrap(True)
+        self.language_forced = _wrapped(self._forced_language_words(), "warningText")
         self.language_forced.setVisible(bool(self.language_forced.text()))
         form.addRow(self.language_forced)
         return page

@@ -39,12 +39,13 @@ from kontext_studio.simulator.config import CREDIT, Faults
 from kontext_studio.ui import settings_dialog
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.settings_dialog import KEY_STORED, SettingsDialog
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, fast_schedule
-from tests.ui.conftest import banner_messages, until
+from tests.ui.conftest import banner_messages, settled, until
 
 NEW_KEY = "kie-Zq7Rw2Xc9Lm4Vb8Nt1Ps6Hd3"
 NEW_R2_SECRET = "r2-Yt5Gh8Jk2Lp9Qw3Er7Ty1Ui4"
@@ -701,6 +702,60 @@ async def test_the_time_out_is_as_wide_as_its_number_as_the_safety_tolerance_is(
         await until(field.isVisible)
         await until(lambda field=field: field.width() == field.sizeHint().width())
     assert dialog.poll_timeout.width() < dialog.library_dir.width() / 2
+    dialog.reject()
+
+
+async def test_the_drop_downs_are_as_wide_as_their_longest_choice(window: MainWindow) -> None:
+    """Before, Model, Aspect ratio, Output format and Language stretched across the whole
+    dialog ("1:1" at the left of a box as wide as the library folder's path): the form grows
+    every field it can. Each is now as wide as its longest choice, as in a native dialog,
+    and the fields that hold a URL, a name or a key still take the width there is."""
+    dialog = await opened(window)
+    dialog.resize(900, dialog.height())
+    for combo in (dialog.model, dialog.ratio, dialog.format, dialog.language):
+        dialog.tabs.setCurrentWidget(combo.parentWidget())
+        await until(combo.isVisible)
+        await settled(dialog)
+        assert combo.width() == combo.sizeHint().width(), combo.currentText()
+        widest = max(
+            combo.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count())
+        )
+        assert combo.width() > widest, "every choice is shown whole"
+    dialog.tabs.setCurrentWidget(dialog.r2_page)
+    await until(dialog.r2_endpoint.isVisible)
+    for edit in (dialog.r2_endpoint, dialog.r2_bucket, dialog.r2_secret.edit):
+        assert edit.width() > dialog.width() / 2
+    dialog.reject()
+
+
+def wrapped_labels(page: QWidget) -> list[QLabel]:
+    """The notes and statuses of ``page`` shown, with words in them."""
+    return [
+        label
+        for label in page.findChildren(QLabel)
+        if label.wordWrap() and label.isVisible() and label.text()
+    ]
+
+
+async def test_each_note_is_as_tall_as_its_lines_at_any_size(window: MainWindow) -> None:
+    """Before, a note under a field (the Library page's two, "Looking for a stored key…")
+    was given the height of its lines at a narrower width than it had, twice what it needed,
+    its words centred in it: a gap above it and another under it. Each note now has the
+    height of its lines, at the dialog's size and at its least, in every page."""
+    dialog = await opened(window)
+    checked = set()
+    for size in (dialog.size(), dialog.minimumSize()):
+        dialog.resize(size)
+        for index in range(dialog.tabs.count()):
+            dialog.tabs.setCurrentIndex(index)
+            page = dialog.tabs.widget(index)
+            await until(page.isVisible)
+            await settled(dialog)
+            for label in wrapped_labels(page):
+                lines = max(text_height(label), getattr(label, "least_height", 0))
+                assert label.height() == lines, (size, label.text())
+                checked.add(label.text())
+    assert any(text.startswith("Where finished images are saved.") for text in checked)
     dialog.reject()
 
 
