@@ -98,6 +98,31 @@ def sentence_gap() -> str:
     return _sentences("", "")
 
 
+_CAUSE = QT_TRANSLATE_NOOP("Errors", "Cause: {cause}.")
+# How a sentence ends, in either language, before any closing quote or bracket after it.
+_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
+_CLOSING = '’"）)」』'
+
+
+def detail_sentence(detail: str) -> str:
+    """``detail`` (what exactly went wrong: R2's refusal, a file's name, KIE's words) as a
+    sentence to follow its message: one already (KIE's words in quotes, "The system keyring
+    is locked.") as it is, a clause as the cause ("Cause: they do not give access to bucket
+    'art'."). Before, it came in brackets after the message's full stop: a sentence's own
+    full stop inside them, and brackets in brackets for a detail with its own."""
+    quoted = detail.endswith("”") and not detail[:1].islower()  # KIE_SAID, DEMO_SAID
+    if quoted or detail.rstrip(_CLOSING).endswith(_SENTENCE_ENDS):
+        return detail
+    return translate(_CONTEXT, _CAUSE).format(cause=detail)
+
+
+def with_detail(message: str, detail: str) -> str:
+    """``message``, then ``detail`` in a sentence of its own (:func:`detail_sentence`), as
+    the installed language joins sentences: the one form of every banner, bar, notification
+    and command line that says an error's detail."""
+    return join_sentences(message, detail_sentence(detail))
+
+
 def _sentences(first: str, second: str) -> str:
     """Two sentences in one line, as the installed language joins them."""
     return translate(_CONTEXT, QT_TRANSLATE_NOOP("Errors", "{message} {hint}")).format(
@@ -500,12 +525,17 @@ def explain_kind(
     if kind == ImageTrashedError.kind:
         shown, todo = _image_trashed()
     if detail and detail != message and not brief:
-        shown = translate("Errors", "{message} ({detail})").format(
-            message=shown, detail=explain_detail(detail)
-        )
+        said = explain_detail(detail)
+        if kind == ImageTrashedError.kind:  # its detail names the file, not a cause
+            shown = join_sentences(shown, translate(_CONTEXT, _TRASHED_FILE).format(name=said))
+        else:
+            shown = with_detail(shown, said)
     if kind == KieAddressError.kind:
         todo = _sentences(translate(_CONTEXT, _address_reached(facts)), todo)
     return Explanation(shown, todo)
+
+
+_TRASHED_FILE = QT_TRANSLATE_NOOP("Errors", "Its file is {name}.")
 
 
 def _caught_sending(detail: str) -> bool:
@@ -1116,9 +1146,7 @@ def explain_unpublish(error: BaseException) -> Explanation:
     message = translate(_CONTEXT, _UNPUBLISH_FAILED[0])
     detail = _worded_detail(error)
     if detail:
-        message = translate("Errors", "{message} ({detail})").format(
-            message=message, detail=explain_detail(detail)
-        )
+        message = with_detail(message, explain_detail(detail))
     return Explanation(message, _hint_of(error) or translate(_CONTEXT, _UNPUBLISH_FAILED[1]))
 
 

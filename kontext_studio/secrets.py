@@ -165,7 +165,9 @@ def keyring_status() -> KeyringStatus:
     return KeyringStatus(name, True, "")
 
 
-_KEYRING_SAYS = QT_TRANSLATE_NOOP("Errors", "{state} The keyring says: {reason}")
+# The keyring's own words in quotes, as KIE's are (``KIE_SAID``): a sentence, whatever they
+# end with, after the state (``detail_sentence``).
+_KEYRING_SAYS = QT_TRANSLATE_NOOP("Errors", "{state} The keyring says: “{reason}”")
 _KEYRING_REFUSED = QT_TRANSLATE_NOOP(
     "Errors", "The system keyring refused it (locked, or its unlock prompt was dismissed)."
 )

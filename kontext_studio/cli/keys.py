@@ -30,7 +30,7 @@ from kontext_studio.errors import (
     Reason,
     Refusal,
 )
-from kontext_studio.explain import Explanation, explain, explain_error_detail
+from kontext_studio.explain import Explanation, explain, explain_error_detail, with_detail
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.kie.client import check_key, checked_key
 from kontext_studio.kie.models import shown_balance
@@ -223,9 +223,8 @@ async def key_status(args: argparse.Namespace) -> int:
 def _keyring_line(backend: str, problem: KontextError | None) -> str:
     if problem is None:
         return translate("cli", "Keyring: {backend}, works.").format(backend=backend)
-    return translate("cli", "Keyring: {backend}, cannot be used: {why}").format(
-        backend=backend, why=explain_error_detail(problem)
-    )
+    unusable = translate("cli", "Keyring: {backend}, cannot be used.").format(backend=backend)
+    return with_detail(unusable, explain_error_detail(problem))
 
 
 _STORED_WORDS = {

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.explain import explain_kind
+from kontext_studio.explain import explain_kind, join_sentences
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import never_sent, reference_uploaded, upload_refused
 from kontext_studio.store.ledger import Snapshot
@@ -532,10 +532,9 @@ class Notifier(QObject):
         each tile has its own."""
         reasons = {self._reason(snapshot) for snapshot in stopped}
         count = len(stopped)
-        if len(reasons) == 1:
-            return self.tr("{count} jobs did not finish: {reason}").format(
-                count=grouped(count), reason=reasons.pop()
-            )
+        if len(reasons) == 1:  # a sentence: after the count's, not after a colon
+            ended = self.tr("{count} jobs did not finish.").format(count=grouped(count))
+            return join_sentences(ended, reasons.pop())
         return self.tr("{count} jobs did not finish, for different reasons.").format(
             count=grouped(count)
         )

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication
 
 from kontext_studio.errors import Every, KontextError, Term, fill_values
-from kontext_studio.explain import explain_apart, join_sentences, sentence_gap
+from kontext_studio.explain import detail_sentence, explain_apart, join_sentences, sentence_gap
 from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import UploadItem
@@ -89,9 +89,7 @@ def _not_tried_words(error: KontextError, left: int) -> str:
     127.0.0.1:9 (nothing answered at that address))"), and the files not tried stood
     between it and what to do about it."""
     words, detail = explain_apart(error)
-    cause = ""
-    if detail:
-        cause = QCoreApplication.translate("UploadTab", "Cause: {cause}.").format(cause=detail)
+    cause = detail_sentence(detail) if detail else ""
     if left == 1:
         untried = QCoreApplication.translate(
             "UploadTab", "1 file was not tried: it is still listed, ready to publish again."

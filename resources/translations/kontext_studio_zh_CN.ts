@@ -689,10 +689,6 @@
         <translation>请重试；如果问题持续出现，请查看日志文件夹。</translation>
     </message>
     <message>
-        <source>{message} ({detail})</source>
-        <translation>{message}（{detail}）</translation>
-    </message>
-    <message>
         <source>The demo server stopped answering.</source>
         <translation>演示服务器停止了应答。</translation>
     </message>
@@ -723,6 +719,10 @@
     <message>
         <source>The finished image did not arrive whole from the demo server on this computer.</source>
         <translation>完成的图片没有从本机上的演示服务器完整传来。</translation>
+    </message>
+    <message>
+        <source>Cause: {cause}.</source>
+        <translation>原因：{cause}。</translation>
     </message>
     <message>
         <source>KIE may switch it back on: Retry then sends the job as it was. Until then, use another model or option.</source>
@@ -759,6 +759,10 @@
     <message>
         <source>Publish it again once it is removed.</source>
         <translation>移除完成后再重新发布。</translation>
+    </message>
+    <message>
+        <source>Its file is {name}.</source>
+        <translation>它的文件是 {name}。</translation>
     </message>
     <message>
         <source>KIE&apos;s server answered with an error, so it cannot be told whether the task was made; it may or may not have been charged.</source>
@@ -2103,8 +2107,8 @@
         <translation>系统密钥环没有响应。</translation>
     </message>
     <message>
-        <source>{state} The keyring says: {reason}</source>
-        <translation>{state}密钥环的说明：{reason}</translation>
+        <source>{state} The keyring says: “{reason}”</source>
+        <translation>{state}密钥环的原话：“{reason}”</translation>
     </message>
     <message>
         <source>The system keyring refused it (locked, or its unlock prompt was dismissed).</source>
@@ -4706,10 +4710,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>已完成：{ready}。未完成：{stopped}（图库中写明了原因）。</translation>
     </message>
     <message>
-        <source>{count} jobs did not finish: {reason}</source>
-        <translation>有 {count} 个任务未完成：{reason}</translation>
-    </message>
-    <message>
         <source>{count} jobs did not finish, for different reasons.</source>
         <translation>有 {count} 个任务未完成，原因各不相同。</translation>
     </message>
@@ -4732,6 +4732,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{count} jobs could not be sent: the demo server stopped answering.</source>
         <translation>有 {count} 个任务未能发送：演示服务器停止了应答。</translation>
+    </message>
+    <message>
+        <source>{count} jobs did not finish.</source>
+        <translation>有 {count} 个任务未完成。</translation>
     </message>
     <message>
         <source>Image ready</source>
@@ -6989,10 +6993,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>有 {count} 个文件未添加（{causes}）。</translation>
     </message>
     <message>
-        <source>Cause: {cause}.</source>
-        <translation>原因：{cause}。</translation>
-    </message>
-    <message>
         <source>1 file was not tried: it is still listed, ready to publish again.</source>
         <translation>有 1 个文件未尝试：它仍在列表中，可再次发布。</translation>
     </message>
@@ -7665,8 +7665,8 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>密钥环：{backend}，可以使用。</translation>
     </message>
     <message>
-        <source>Keyring: {backend}, cannot be used: {why}</source>
-        <translation>密钥环：{backend}，无法使用：{why}</translation>
+        <source>Keyring: {backend}, cannot be used.</source>
+        <translation>密钥环：{backend}，无法使用。</translation>
     </message>
     <message>
         <source>Key in the keyring: stored.</source>

@@ -280,7 +280,7 @@ def test_options_are_taken_only_as_typed_in_full(tmp_path, simulator):
         (["   "], "prompt is empty"),
         (["x" * 5001], "limit is 5000"),
         (["a fox", "--ratio", "16:21"], "invalid choice"),
-        (["a fox", "--image", "/nonexistent/cat.png"], "(cat.png does not exist) Check the"),
+        (["a fox", "--image", "/nonexistent/cat.png"], "Cause: cat.png does not exist. Check the"),
     ],
 )
 def test_bad_input_is_one_line_without_traceback(tmp_path, simulator, args, reason):
@@ -1451,7 +1451,7 @@ def test_file_names_under_the_c_locale_are_named_as_typed(tmp_path, simulator):
 
     rows, err = command("import", str(image), str(missing))
     assert [row["file"] for row in rows] == [str(image), str(missing)]
-    assert rows[1]["message"] == "The image file is missing. (无.png does not exist)"
+    assert rows[1]["message"] == "The image file is missing. Cause: 无.png does not exist."
     assert os.fsencode(f"{image}: imported as artwork 1") in err
     assert os.fsencode(f"{missing}: The image file is missing.") in err
     made, _ = command("generate", "a fox", "--out", str(out))
@@ -3194,7 +3194,7 @@ def test_the_chinese_import_names_a_file_it_refused_as_it_names_one_it_added(
         i18n.install(None)
     out, err = capsys.readouterr()
     assert out.splitlines() == [f"{image}：已导入为作品 1"]
-    assert err.splitlines() == [f"{missing}：图片文件不见了。（无.png 不存在）"]
+    assert err.splitlines() == [f"{missing}：图片文件不见了。原因：无.png 不存在。"]
 
 
 def test_the_chinese_jobs_quotes_a_title_as_chinese_does(app_home, capsys, monkeypatch, tmp_path):
@@ -3768,7 +3768,7 @@ def test_import_without_json_prints_what_it_added_on_stdout(tmp_path):
         f"{sky}: imported as artwork 2",
     ]
     gone = tmp_path / "gone.png"
-    missing = f"{gone}: The image file is missing. (gone.png does not exist)"
+    missing = f"{gone}: The image file is missing. Cause: gone.png does not exist."
     assert proc.stderr.splitlines() == [missing]
     again = run_process(home, None, "import", str(sea))
     assert again.stdout == f"{sea}: already in the library as artwork 1; nothing was added\n"
@@ -3884,7 +3884,7 @@ def test_import_takes_the_images_inside_a_folder_and_names_one_with_none(tmp_pat
         (str(art / "notes.txt"), False),
     ]
     assert rows[2]["message"] == (
-        "There are no images to add in this folder. (empty holds no JPEG, PNG or WebP file)"
+        "There are no images to add in this folder. Cause: empty holds no JPEG, PNG or WebP file."
     )
     assert "1 file in the folders was left out: not JPEG, PNG or WebP\n" in err
     assert "is a folder" not in err
@@ -3922,10 +3922,10 @@ def test_import_says_each_folder_limit_in_its_own_words(app_home, capsys, tmp_pa
     out, err = capsys.readouterr()
     refused = {row["file"]: row["message"] for row in json.loads(out) if row["id"] is None}
     assert refused == {
-        str(second): "This folder would bring too many images at once. (second was left out: "
-        "with the folders before it, this drop would bring more than 2 images)",
-        str(papers): "This folder has too many files to look through. (papers holds over 3 "
-        "files and folders)",
+        str(second): "This folder would bring too many images at once. Cause: second was left "
+        "out: with the folders before it, this drop would bring more than 2 images.",
+        str(papers): "This folder has too many files to look through. Cause: papers holds "
+        "over 3 files and folders.",
     }
     assert f"{papers}: This folder has too many files to look through." in err
 
@@ -5660,7 +5660,7 @@ def test_a_locked_keyring_is_said_in_words_not_a_traceback(app_home, monkeypatch
     assert json.loads(out) == {
         "status": "error",
         "kind": "keyring",
-        "message": "The system keyring cannot be used. (The system keyring is locked.)",
+        "message": "The system keyring cannot be used. The system keyring is locked.",
     }
     assert "Unlock the keyring" in err
     # Setting KIE_API_KEY instead keeps a key; it is no way to remove one.
@@ -5670,7 +5670,7 @@ def test_a_locked_keyring_is_said_in_words_not_a_traceback(app_home, monkeypatch
     code, out, _ = key_commands(monkeypatch, capsys, "status")
     assert code == 0
     assert out.splitlines()[:2] == [
-        "Keyring: tests.integration.test_cli.LockedKeyring, cannot be used: "
+        "Keyring: tests.integration.test_cli.LockedKeyring, cannot be used. "
         "The system keyring is locked.",
         "Key in the keyring: cannot be read.",
     ]

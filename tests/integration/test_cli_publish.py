@@ -285,8 +285,8 @@ def test_publishing_an_artwork_whose_file_is_gone_says_the_image_is_missing(
     assert code == 2  # refused before anything was sent
     assert line["status"] == "failed"
     assert line["message"] == (
-        f"The image file is missing. ({Path(rows['path']).name} is no longer in the library "
-        f"folder {Path(rows['path']).parent})"
+        f"The image file is missing. Cause: {Path(rows['path']).name} is no longer in the "
+        f"library folder {Path(rows['path']).parent}."
     )
     assert "put it back in that folder under the same name" in err
     assert "written" not in err and "disk space" not in err
@@ -429,7 +429,7 @@ def test_publishing_an_artwork_whose_file_cannot_be_read_says_so_not_written(
     assert cli.main(["publish", str(artwork["id"]), "--json"]) == 2  # nothing was sent
     line = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert line["message"] == (
-        f"The image file cannot be read. (cannot read {artwork['path']}: Permission denied)"
+        f"The image file cannot be read. Cause: cannot read {artwork['path']}: Permission denied."
     )
     err = capsys.readouterr().err
     assert "written" not in err and "disk space" not in err
@@ -867,10 +867,41 @@ def test_unpublish_r2_refuses_says_the_artwork_was_not_removed_not_publishing_fa
     line = json.loads(said.out.splitlines()[-1])
     assert line["status"] == "failed"
     assert line["message"] == (
-        "The artwork could not be removed from the R2 bucket. (R2 refused the request)"
+        "The artwork could not be removed from the R2 bucket. Cause: R2 refused the request."
     )
     assert "Publishing failed" not in said.err
     assert "could not be removed from the R2 bucket" in said.err
+
+
+def test_a_publish_r2_refuses_the_keys_of_says_the_cause_in_a_sentence_as_the_window_does(
+    tmp_path, s3_endpoint, bucket, monkeypatch, capsys
+):
+    """Before: "R2 rejected the access keys. (they do not give access to bucket '…') Check
+    the access key ID and secret.", the cause in brackets after the full stop, on stderr and
+    in --json's message, as the window's banner said it."""
+    from botocore.exceptions import ClientError
+
+    from kontext_studio import cli
+    from kontext_studio.publish.publisher import Publisher
+    from kontext_studio.publish.r2_errors import map_error
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64), (9, 90, 200)).save(image)
+    assert cli.main(["import", str(image), "--json"]) == 0
+    artwork = json.loads(capsys.readouterr().out)
+
+    def refused(self: Publisher, *_args: Any, **_kwargs: Any) -> None:
+        answer = {"Error": {"Code": "AccessDenied", "Message": ""}}
+        raise map_error(ClientError(answer, "PutObject"), config=self.config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Publisher, "publish", refused)
+    assert cli.main(["publish", str(artwork["id"]), "--json"]) == 1
+    said = capsys.readouterr()
+    message = f"R2 rejected the access keys. Cause: they do not give access to bucket '{bucket}'."
+    assert json.loads(said.out.splitlines()[-1])["message"] == message
+    assert said.err.splitlines()[-1].startswith(f"{message} Check R2_ACCESS_KEY_ID")
 
 
 def deleted_as_it_is_removed(monkeypatch: Any, artwork_id: int) -> None:
@@ -997,7 +1028,7 @@ def test_publish_of_an_artwork_a_failed_delete_trashed_says_its_image_is_in_the_
     out, err = capsys.readouterr()
     assert json.loads(out)["message"] == (
         "The image is in the Trash: a Delete moved it there, but could not remove the artwork "
-        f"from the library. ({file_name})"
+        f"from the library. Its file is {file_name}."
     )
     assert (
         "Restore it from the Trash to publish it, or delete the artwork again to finish "
@@ -1041,5 +1072,5 @@ def test_publish_of_an_artwork_a_delete_removes_as_it_looks_says_it_is_not_in_th
         ledger.close()
     out, err = capsys.readouterr()
     # As of an artwork found deleted once its image was found gone.
-    assert f"(artwork {artwork_id} is not in the library)" in json.loads(out)["message"]
+    assert f"Cause: artwork {artwork_id} is not in the library." in json.loads(out)["message"]
     assert "could not remove the artwork" not in out + err

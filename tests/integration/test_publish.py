@@ -453,7 +453,7 @@ def test_r2s_unauthorized_answer_is_told_as_the_keys(code: str, operation: str) 
     )
     assert isinstance(mapped, PublishAuthError)
     assert explain(mapped).message == (
-        "R2 rejected the access keys. (they do not give access to bucket 'art')"
+        "R2 rejected the access keys. Cause: they do not give access to bucket 'art'."
     )
 
 
@@ -559,7 +559,7 @@ def test_r2s_expired_request_from_a_clock_that_is_off_is_put_down_to_the_clock()
     mapped = map_error(error, config=make_config("http://127.0.0.1:9", "art"))
     assert isinstance(mapped, PublishClockError)
     assert explain(mapped).message == (
-        "R2 refused the request because this computer's clock is off. (about 2 h ahead)"
+        "R2 refused the request because this computer's clock is off. Cause: about 2 h ahead."
     )
 
 
@@ -639,7 +639,7 @@ def test_r2s_own_trouble_says_to_wait_not_to_check_the_settings(
     )
     assert isinstance(mapped, PublishServiceError)
     words = explain(mapped)
-    assert words.message == f"Publishing failed. ({detail})"
+    assert words.message == f"Publishing failed. Cause: {detail}."
     assert words.hint == "This passes by itself: wait a few minutes, then retry."
 
 
@@ -2244,8 +2244,8 @@ def test_a_file_too_slow_to_send_once_r2_answered_is_the_files_failure_not_the_n
         assert not isinstance(caught.value, PublishNetworkError)
         host = link.endpoint.removeprefix("http://")
         assert explain(caught.value).sentences() == (
-            f"Publishing failed. ({host} answered, but sending large.png timed out: the "
-            "connection may be too slow for a file this size) Publish it again later, or "
+            f"Publishing failed. Cause: {host} answered, but sending large.png timed out: the "
+            "connection may be too slow for a file this size. Publish it again later, or "
             "over a faster connection."
         )
         small = noise_image(tmp_path / "small.png", (100, 100))
@@ -2850,7 +2850,7 @@ def test_wrong_credentials_are_an_auth_error(
     assert ACCESS_KEY not in caught.value.message
     # In words: before, the artist read "(R2 refused the credentials for bucket 'art' (403))".
     assert explain(caught.value).message == (
-        f"R2 rejected the access keys. (they do not give access to bucket '{bucket}')"
+        f"R2 rejected the access keys. Cause: they do not give access to bucket '{bucket}'."
     )
 
 
@@ -2991,7 +2991,7 @@ def test_a_wrong_clock_is_said_to_be_the_clock_not_the_keys(
     for caught in (publishing, testing, removing):
         words = explain(caught.value)
         assert words.message == (
-            f"R2 refused the request because this computer's clock is off. ({detail})"
+            f"R2 refused the request because this computer's clock is off. Cause: {detail}."
         )
         assert "clock" in words.hint
         assert "key" not in words.message + words.hint
@@ -3029,8 +3029,8 @@ def test_a_library_file_deleted_after_publish_began_is_said_missing_from_the_lib
 
     words = explain(missing.value)
     assert words.message == (
-        f"The image file is missing. (small.png is no longer in the library folder "
-        f"{small_png.parent})"
+        f"The image file is missing. Cause: small.png is no longer in the library folder "
+        f"{small_png.parent}."
     )
     assert words.hint == (
         "If it was moved or deleted outside Kontext Studio, put it back in that folder under "
@@ -3590,7 +3590,7 @@ def test_a_file_deleted_once_checked_is_said_to_be_missing_not_a_full_disk(
 
     assert isinstance(refused, KontextError)
     assert explain(refused).sentences() == (
-        "The image file is missing. (harbour.png does not exist) Check the file's name and "
+        "The image file is missing. Cause: harbour.png does not exist. Check the file's name and "
         "folder; if it was moved or deleted outside Kontext Studio, put it back where it was."
     )
     assert ledger.count() == 0

@@ -591,7 +591,7 @@ def test_a_library_whose_backup_fills_the_disk_is_not_upgraded(tmp_path: Path):
     [told] = _open_on_small_disks(made, {disk: size_kb * 3 // 2})
     assert told["said"] == (
         "The library was not upgraded: its backup could not be made."
-        f" (cannot use the folder {disk}: the disk is full)"
+        f" Cause: cannot use the folder {disk}: the disk is full."
     )
     assert (told["version"], told["rows"], told["check"]) == (11, 2000, "ok")
     assert [name for name in told["files"] if "backup" in name] == []

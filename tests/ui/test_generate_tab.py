@@ -622,8 +622,8 @@ async def test_a_text_file_named_as_an_image_is_refused_in_one_pair_of_brackets(
     await until(lambda: tab.slot.state is SlotState.REFUSED)
     problem = tab.slot.problem
     assert problem is not None and problem.message == (
-        "This image cannot be used. (notes.png is not an image, or its format is not "
-        "supported: use JPEG, PNG, WebP or GIF)"
+        "This image cannot be used. Cause: notes.png is not an image, or its format is not "
+        "supported: use JPEG, PNG, WebP or GIF."
     )
 
 
@@ -1095,7 +1095,7 @@ async def test_a_reference_gone_before_generate_is_reported_and_refused(
     assert tab.generate()
 
     await until(lambda: bool(errors) and tab.slot.state is SlotState.REFUSED)
-    assert errors == [("The image file is missing. (moved.png does not exist)", errors[0][1])]
+    assert errors == [("The image file is missing. Cause: moved.png does not exist.", errors[0][1])]
     assert session.ledger.count() == 0, "nothing reached the ledger or the network"
     assert not tab.generate_button.isEnabled()
     await until(lambda: not bridge.busy)

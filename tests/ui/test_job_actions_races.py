@@ -99,8 +99,8 @@ async def test_a_retry_whose_job_changed_as_it_acted_names_it_by_its_title(
     panel.commands["retry"].trigger()
     await until(lambda: bool(errors))
     assert errors == [
-        "Nothing was done. (“a moth on a lamp” was cancelled, deleted or carried on "
-        "elsewhere meanwhile)"
+        "Nothing was done. Cause: “a moth on a lamp” was cancelled, deleted or carried on "
+        "elsewhere meanwhile."
     ]
 
 

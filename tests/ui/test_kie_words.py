@@ -346,7 +346,13 @@ NEWS = [
     (500, "The input image could not be fetched."),
     (400, MODERATION_REASON),
 ]
-SAID = {"en": "{sentence} (KIE says: “{said}”)", "zh_CN": "{sentence}（KIE 的原话：“{said}”）"}
+SAID = {"en": "{sentence} KIE says: “{said}”", "zh_CN": "{sentence}KIE 的原话：“{said}”"}
+
+
+def as_cause(sentence: str, detail: str) -> str:
+    """How English reads ``sentence`` with a detail unmarked as KIE's: a sentence after it
+    as it is, anything else as its cause."""
+    return f"{sentence} {detail}" if detail.endswith(".") else f"{sentence} Cause: {detail}."
 
 
 @pytest.fixture(params=["en", "zh_CN"])
@@ -412,7 +418,7 @@ def test_a_row_of_an_earlier_version_shows_kies_words_as_kies_in_chinese(
     sentence = explain_kind(error.kind).message
     shown = shown_for_a_row(error, "")
     if language == "en":
-        assert shown == f"{sentence} ({msg})"
+        assert shown == as_cause(sentence, msg)
     else:
         assert shown == SAID[language].format(sentence=sentence, said=msg)
 
@@ -425,14 +431,14 @@ def test_a_row_of_an_earlier_version_expired_by_kies_word_shows_it_as_kies(
     sentence = explain_kind("expired_result").message
     shown = explain_kind("expired_result", stored_detail(said, "", "expired_result")).message
     if language == "en":
-        assert shown == f"{sentence} ({said})"
+        assert shown == as_cause(sentence, said)
     else:
         assert shown == SAID[language].format(sentence=sentence, said=said)
 
 
 DEMO_SAID = {
-    "en": "{sentence} (The demo server says: “{said}”)",
-    "zh_CN": "{sentence}（演示服务器的原话：“{said}”）",
+    "en": "{sentence} The demo server says: “{said}”",
+    "zh_CN": "{sentence}演示服务器的原话：“{said}”",
 }
 
 
@@ -461,7 +467,7 @@ def test_a_demo_job_the_demo_server_found_invalid_shows_its_words_as_its(
 
 def test_our_own_note_on_a_kie_kind_is_not_called_kies(chinese: None) -> None:
     shown = shown_for_a_row(KieError(TURNED_AWAY), "")
-    assert shown == "KIE 报告了一个错误。（KIE 拒绝了该请求）"
+    assert shown == "KIE 报告了一个错误。原因：KIE 拒绝了该请求。"
 
 
 async def test_a_job_kie_refused_shows_its_reason_not_a_repeat(

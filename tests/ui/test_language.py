@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import send2trash
+from botocore.exceptions import ClientError
 from PIL import Image
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QObject, QTime
 from PySide6.QtWidgets import (
@@ -43,10 +44,13 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import checked_key, checked_url
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset
+from kontext_studio.publish.r2_errors import map_error
 from kontext_studio.session import Session, open_session
+from kontext_studio.simulator import Simulator
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
 from tests.fixtures import fast_schedule
+from tests.integration.test_publish import make_config
 from tests.ui.conftest import until
 from tests.ui.test_library import completed_job, loaded_panel
 from tests.ui.test_settings import opened, save
@@ -146,8 +150,55 @@ async def test_an_error_is_explained_in_chinese(
     try:
         bridge.report(AuthError("bad key"))
         assert window.banner.isVisible()
-        assert window.banner.message() == "KIE 拒绝了此 API 密钥。（bad key）"
+        assert window.banner.message() == "KIE 拒绝了此 API 密钥。原因：bad key。"
         assert window.banner.hint() == "请打开“设置”，输入有效的 KIE API 密钥。"
+    finally:
+        await close_window(window)
+
+
+async def test_a_refused_r2_key_on_the_banner_says_its_cause_in_a_sentence_of_its_own(
+    qapp: QApplication, catalogue_cache: Path, session: Session, bridge: Bridge
+) -> None:
+    """Before: "R2 rejected the access keys. (they do not give access to bucket 'art')", the
+    cause in brackets after the full stop, in Chinese too ("…。（它们无权访问…）")."""
+    answer = {"Error": {"Code": "AccessDenied", "Message": ""}}
+    config = make_config("http://127.0.0.1:9", "art")
+    refused = map_error(ClientError(answer, "PutObject"), config=config)
+    window = await open_window(session, bridge)
+    try:
+        bridge.report(refused)
+        assert window.banner.message() == (
+            "R2 rejected the access keys. Cause: they do not give access to bucket 'art'."
+        )
+        installed = translations.install(qapp, "zh_CN", catalogue_cache)
+        try:
+            bridge.report(refused)
+            assert window.banner.message() == "R2 拒绝了访问密钥。原因：它们无权访问存储桶 'art'。"
+        finally:
+            installed.remove()
+    finally:
+        await close_window(window)
+
+
+async def test_jobs_that_stop_for_one_reason_are_notified_in_chinese_sentences(
+    chinese: translations.Installed,
+    session: Session,
+    bridge: Bridge,
+    simulator: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: "有 2 个任务未完成：KIE 拒绝了此 API 密钥。", a whole sentence after the colon."""
+    window = await open_window(session, bridge)
+    try:
+        notes: list[str] = []
+        window.notifier.notified.connect(lambda _title, text: notes.append(text))
+        monkeypatch.setattr(window, "isActiveWindow", lambda: False)
+        simulator.update(api_key="another-key")
+        window.generate_tab.prompt.setPlainText("two foxes with a revoked key")
+        window.generate_tab.batch.setValue(2)
+        window.generate_tab.generate()
+        await until(lambda: bool(notes))
+        assert notes == ["有 2 个任务未完成。KIE 拒绝了此 API 密钥。"]
     finally:
         await close_window(window)
 
@@ -302,7 +353,7 @@ def test_input_refused_by_the_core_is_explained_in_chinese(
     """The engine, the client and the presets word what they refuse; an English detail in
     the Chinese UI means a message was not marked for the catalogue."""
     error = raised(make)
-    detail = explain(error).message.split("（", 1)[1]
+    detail = explain(error).message.split("。", 1)[1]
     assert error.message not in detail
     assert re.search("[\u4e00-\u9fff]", detail), detail
 
@@ -452,15 +503,18 @@ def test_a_wrong_language_setting_or_home_folder_leaves_the_system_language(
 def test_a_file_that_is_no_image_is_explained_without_brackets_in_brackets(
     chinese: translations.Installed, tmp_path: Path
 ) -> None:
-    """Before: "无法使用这张图片。（broken.png 不是图片（或其格式不受支持：…））"."""
+    """Before: "无法使用这张图片。（broken.png 不是图片（或其格式不受支持：…））", then its
+    cause in brackets after the full stop: "无法使用这张图片。（broken.png 不是图片，…）"."""
     from kontext_studio.images.validate import REFERENCE_LIMITS, inspect_image
 
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not an image at all")
     error = raised(lambda: inspect_image(broken, REFERENCE_LIMITS))
     message = explain(error).message
-    assert message.startswith("无法使用这张图片。（broken.png 不是图片，"), message
-    assert message.count("（") == message.count("）") == 1, message
+    assert message == (
+        "无法使用这张图片。原因：broken.png 不是图片，或其格式不受支持："
+        "请使用 JPEG、PNG、WebP 或 GIF。"
+    )
 
 
 def test_the_statistics_name_errors_without_a_full_stop_in_chinese(
@@ -634,8 +688,8 @@ async def test_a_delete_that_could_not_finish_names_the_trash_the_image_is_in(
     )
     assert publish == (
         f"The image is in the {english}: a Delete moved it there, but could not remove the "
-        f"artwork from the library. (crane.png) Restore it from the {english} to publish it, "
-        "or delete the artwork again to finish removing it."
+        f"artwork from the library. Its file is crane.png. Restore it from the {english} to "
+        "publish it, or delete the artwork again to finish removing it."
     )
 
     installed = translations.install(qapp, "zh_CN", catalogue_cache)
@@ -647,6 +701,7 @@ async def test_a_delete_that_could_not_finish_names_the_trash_the_image_is_in(
     assert hint.endswith(f"再次删除它以完成移除，或从{chinese_word}中还原它的图片以保留它。")
     assert publish.startswith(
         f"图片在{chinese_word}中：删除操作已将它移到那里，但未能将作品从图库中移除。"
+        "它的文件是 crane.png。"
     )
     assert publish.endswith(f"从{chinese_word}中还原它即可发布，或再次删除该作品以完成移除。")
     assert session.ledger.get(done.id) is not None

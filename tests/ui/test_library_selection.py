@@ -2561,7 +2561,7 @@ async def test_cancel_of_several_stops_the_others_when_one_cannot_be_written(
     press(panel, Qt.Key.Key_Escape)
 
     await until(lambda: bool(said))
-    assert said == ["The file could not be written. (database is locked)"]
+    assert said == ["The file could not be written. Cause: database is locked."]
     others = [s.id for s in running if s.id not in refused]
     await until(
         lambda: all(session.ledger.get(i).state is JobState.CANCELLED for i in others)  # type: ignore[union-attr]

@@ -321,8 +321,8 @@ async def test_a_presets_file_held_by_another_program_is_said_and_left_where_it_
     assert said == [
         (
             "A file with your own presets or prompts could not be read just now. "
-            f"({path} could not be read: another program may hold it, or its disk did not "
-            "answer)",
+            f"Cause: {path} could not be read: another program may hold it, or its disk did "
+            "not answer.",
             "It was left as it is. Close any program that may have it open (a sync client or "
             "an antivirus), and check that the file can be opened, then try again.",
         )

@@ -683,7 +683,7 @@ async def test_a_request_kie_refused_as_invalid_is_not_retried_but_reused(
     assert (failed.state, failed.error_kind) == (JobState.FAILED, "validation")
     panel = shown_reused_not_retried(bridge, owned, failed)
     assert read(panel.error_label) == (
-        "KIE did not accept the request. (KIE says: “prompt is too long for this model”)"
+        "KIE did not accept the request. KIE says: “prompt is too long for this model”"
     )
     assert simulator.generate_count("an odd fox") == 1
 
@@ -733,7 +733,7 @@ async def test_a_request_that_cannot_be_sent_as_saved_is_not_retried_but_reused(
     failed = await session.engine.wait_for(written.id)
     assert (failed.state, failed.error_kind) == (JobState.FAILED, "invalid_input")
     panel = shown_reused_not_retried(bridge, owned, failed)
-    assert read(panel.error_label).startswith("The request is not valid. (Unknown aspect ratio")
+    assert read(panel.error_label).startswith("The request is not valid. Unknown aspect ratio")
     assert simulator.generate_count("a tall fox") == 0
 
 

@@ -1479,7 +1479,7 @@ async def test_a_missing_bucket_is_explained_and_can_be_retried(
     # Settings.", where that field is read-only.
     assert shown == [
         (
-            "The R2 bucket does not exist. (bucket 'not-made-yet' does not exist)",
+            "The R2 bucket does not exist. Cause: bucket 'not-made-yet' does not exist.",
             "Check KONTEXT_STUDIO_R2_BUCKET in the environment, then start Kontext Studio again, "
             "which reads the environment only as it starts.",
         )
@@ -1514,14 +1514,17 @@ async def test_an_unreachable_endpoint_and_a_vanished_file_are_explained(
     shown = banner_messages(bridge)
     controller.publish(artwork.id)
     await until(lambda: bool(shown))
-    assert shown[0].startswith("The image file is missing. (")
+    assert shown[0].startswith("The image file is missing. Cause: ")
     assert f"{Path(artwork.file_path).name} is no longer in the library folder" in shown[0]
 
     point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # nothing listens on port 9
     other = imported(session, noise_png(tmp_path / "here.png", (64, 48), seed=2))
     controller.publish(other.id)
     await until(lambda: len(shown) == 2, timeout=20)
-    assert shown[1].startswith("The R2 endpoint cannot be reached. (cannot reach 127.0.0.1:9")
+    assert shown[1] == (
+        "The R2 endpoint cannot be reached. Cause: cannot reach 127.0.0.1:9 (nothing answered "
+        "at that address)."
+    )
 
 
 async def test_a_refusal_of_r2_leaves_the_banner_once_r2_takes_a_publish_or_unpublish(
@@ -1615,7 +1618,7 @@ async def test_r2_refusing_one_request_stays_up_when_another_artwork_publishes(
     window.publishing.notice.connect(notices.append)
     window.publishing.publish(refused.id)
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
-    assert window.banner.message() == f"Publishing failed. ({words})"
+    assert window.banner.message() == f"Publishing failed. Cause: {words}."
 
     window.publishing.publish(other.id)
     await until(lambda: any(notice.startswith("Published") for notice in notices))
@@ -1636,7 +1639,7 @@ async def test_r2_refusing_one_request_leaves_the_banner_once_that_artwork_publi
     window.publishing.notice.connect(notices.append)
     window.publishing.publish(refused.id)
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
-    assert window.banner.message() == "Publishing failed. (R2 refused the request)"
+    assert window.banner.message() == "Publishing failed. Cause: R2 refused the request."
 
     window.publishing.publish(refused.id)
     await until(lambda: any(notice.startswith("Published") for notice in notices))
@@ -1686,7 +1689,7 @@ async def test_a_refusal_of_r2_leaves_the_banner_once_the_command_line_publishes
     window.publishing._factory = answering_first(status, code)
     window.publishing.publish(refused.id)
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
-    assert window.banner.message() == f"Publishing failed. ({words})"
+    assert window.banner.message() == f"Publishing failed. Cause: {words}."
     if hidden:
         window.library.search.setText("no such artwork")
         await until(lambda: window.library.model.loaded and not window.library.model.rowCount())
@@ -1746,11 +1749,11 @@ async def test_r2_refusing_two_artworks_alike_stays_up_until_both_publish(
     request"). Before, publishing the second took the banner down, over the first still
     unpublished: the words are those of both, and go once both are published."""
     first, second, notices = await two_refused_alike(window, session, tmp_path)
-    assert window.banner.message() == "Publishing failed. (R2 refused the request)"
+    assert window.banner.message() == "Publishing failed. Cause: R2 refused the request."
 
     await published_after_refusal(window, notices, second, "Published “mesa”.")
     assert window.banner.banner(BannerKind.PUBLISH) is not None
-    assert window.banner.message() == "Publishing failed. (R2 refused the request)"
+    assert window.banner.message() == "Publishing failed. Cause: R2 refused the request."
 
     await published_after_refusal(window, notices, first, "Published “dune”.")
     assert window.banner.banner(BannerKind.PUBLISH) is None
@@ -1762,7 +1765,7 @@ async def test_r2_refusing_two_artworks_alike_goes_once_one_publishes_and_the_ot
     """The words of two artworks R2 refused alike stay up until both are published; one of
     them deleted in the library is never published, and kept them up for good."""
     gone, kept, notices = await two_refused_alike(window, session, tmp_path)
-    assert window.banner.message() == "Publishing failed. (R2 refused the request)"
+    assert window.banner.message() == "Publishing failed. Cause: R2 refused the request."
 
     session.ledger.delete(gone.id)
     window.bridge.job_deleted.emit(gone.id)
@@ -2350,7 +2353,7 @@ async def test_settings_test_connection_reaches_the_bucket_or_says_why(
     dialog.r2_bucket.setText("no-such-bucket-here")
     await press_test_connection(dialog)
     assert dialog.r2_test_result.text() == (
-        "The R2 bucket does not exist. (bucket 'no-such-bucket-here' does not exist)\n"
+        "The R2 bucket does not exist. Cause: bucket 'no-such-bucket-here' does not exist.\n"
         "Check the bucket name in Settings."
     )
     await bridge.wait_idle()
@@ -2368,7 +2371,8 @@ async def test_test_connection_with_a_wrong_clock_says_to_set_the_clock(
         await press_test_connection(dialog)
         assert dialog.r2_test_result.property("level") == "error"
         assert dialog.r2_test_result.text() == (
-            "R2 refused the request because this computer's clock is off. (about 2 h behind)\n"
+            "R2 refused the request because this computer's clock is off. Cause: about 2 h "
+            "behind.\n"
             "Set the clock right (its date, time and time zone; automatic time is best), "
             "then retry."
         )
@@ -3116,7 +3120,7 @@ async def test_a_failed_unpublish_leaves_the_banner_once_the_command_line_unpubl
     window.publishing.unpublish(artwork.id)
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
     assert window.banner.message() == (
-        f"The artwork could not be removed from the R2 bucket. ({words})"
+        f"The artwork could not be removed from the R2 bucket. Cause: {words}."
     )
 
     read: list[bool] = []
@@ -3226,7 +3230,9 @@ async def test_a_failed_unpublish_says_the_artwork_could_not_be_removed_from_the
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None
-    assert banner.says(f"The artwork could not be removed from the R2 bucket. ({words})", hint)
+    assert banner.says(
+        f"The artwork could not be removed from the R2 bucket. Cause: {words}.", hint
+    )
 
 
 async def test_copy_link_of_an_artwork_a_command_just_deleted_says_it_was_deleted(
@@ -3397,7 +3403,7 @@ async def test_a_failed_unpublish_forgotten_in_the_window_keeps_no_banner_up_for
     window.publishing.unpublish(mesa.id)
     await until(lambda: not window.bridge.busy)
     assert window.banner.message() == (
-        "The artwork could not be removed from the R2 bucket. (R2 refused the request)"
+        "The artwork could not be removed from the R2 bucket. Cause: R2 refused the request."
     )
 
     window.publishing.unpublish(mesa.id)
@@ -3913,7 +3919,7 @@ async def test_a_delete_that_trashed_the_image_and_kept_the_artwork_says_it_is_i
     assert shown == [
         (
             "The image is in the Trash: a Delete moved it there, but could not remove the "
-            f"artwork from the library. ({Path(lantern.file_path).name})",
+            f"artwork from the library. Its file is {Path(lantern.file_path).name}.",
             "Restore it from the Trash to publish it, or delete the artwork again to finish "
             "removing it.",
         )

@@ -215,7 +215,7 @@ async def test_recent_prompts_held_by_another_program_are_said_and_never_saved_o
     tab = await open_generate_tab(bridge)
     try:
         shown = "A file with your own presets or prompts could not be read just now."
-        assert [message.split(" (")[0] for message, _hint in said] == [shown]
+        assert [message.split(" Cause: ")[0] for message, _hint in said] == [shown]
         await generate(tab, "an owl")
         await generate(tab, "a wren")
         await until(lambda: not bridge.busy)

@@ -1231,7 +1231,7 @@ async def test_background_errors_show_in_a_dismissable_banner(
     assert not window.banner.isVisible()
     bridge.report(StorageError("disk full"))
     assert window.banner.isVisible()
-    assert window.banner.message() == "The file could not be written. (disk full)"
+    assert window.banner.message() == "The file could not be written. Cause: disk full."
     assert window.banner.hint() == "Free disk space or choose another folder."
     assert window.banner.level() == "error"
 
@@ -1372,14 +1372,14 @@ async def test_a_publish_error_and_a_disk_error_each_keep_their_banner(
     the disk's first; the newest words of each kind replace that kind's last."""
     window.bridge.report(StorageError("database or disk is full"))
     window.bridge.report(PublishBucketError("NoSuchBucket"))
-    disk = "The file could not be written. (database or disk is full)"
-    bucket = "The R2 bucket does not exist. (NoSuchBucket)"
+    disk = "The file could not be written. Cause: database or disk is full."
+    bucket = "The R2 bucket does not exist. Cause: NoSuchBucket."
     assert [banner.message() for banner in window.banner.shown()] == [disk, bucket]
     assert all(banner.isVisible() for banner in window.banner.shown())
 
     window.bridge.report(StorageError("no space left on device"))
     assert [banner.message() for banner in window.banner.shown()] == [
-        "The file could not be written. (no space left on device)",
+        "The file could not be written. Cause: no space left on device.",
         bucket,
     ]
     close_banner(window)
@@ -1980,7 +1980,7 @@ async def test_a_batch_that_stops_for_one_reason_in_the_background_is_notified_o
     await until(lambda: all(s.state.is_terminal for s in session.ledger.search(limit=4)))
     await until(lambda: bool(notes))
     await asyncio.sleep(ENDED_SETTLE_MS / 1000 + 0.5)  # no other notification follows
-    assert notes == [("Jobs did not finish", "4 jobs did not finish: KIE rejected the API key.")]
+    assert notes == [("Jobs did not finish", "4 jobs did not finish. KIE rejected the API key.")]
 
     notes.clear()
     window.generate_tab.prompt.setPlainText("one fox alone")

@@ -468,7 +468,8 @@ def test_a_file_set_read_only_is_not_replaced_and_is_named(paths, save) -> None:
     words = explain(raised.value)
     assert words.message == (
         "A file Kontext Studio saves to cannot be changed. "
-        f"({target} cannot be replaced: the file is read-only, or another program holds it)"
+        f"Cause: {target} cannot be replaced: the file is read-only, or another program "
+        "holds it."
     )
     assert "read-only setting" in words.hint
     assert leftovers(target.parent) == []
@@ -517,7 +518,7 @@ def test_a_link_that_leads_nowhere_is_named_and_left_as_it_is(paths, tmp_path: P
     words = explain(raised.value)
     assert words.message == (
         "A file Kontext Studio saves to is a link that leads nowhere. "
-        f"({where} is a link to {gone}, where there is no file to save to)"
+        f"Cause: {where} is a link to {gone}, where there is no file to save to."
     )
     assert "delete the link" in words.hint
     assert leftovers(where.parent) == []
@@ -780,7 +781,7 @@ def test_settings_linked_to_a_folder_are_refused_in_words_and_left_as_they_are(
         save_settings(paths, Settings())
     words = explain(raised.value)
     assert words.message == (
-        f"A file Kontext Studio saves to is a folder. ({folder} is a folder, not a file)"
+        f"A file Kontext Studio saves to is a folder. Cause: {folder} is a folder, not a file."
     )
     assert words.hint == "Move or rename the folder named here, then try again."
     assert paths.settings_file.is_symlink() and list(folder.iterdir()) == []

@@ -1837,7 +1837,8 @@ async def test_a_timed_out_job_says_which_server_had_not_finished_it(
     await engine.aclose()
     assert late.state is JobState.TIMEOUT
     assert explain_kind(late.error_kind, late.error_detail, late.facts).message == (
-        f"No result arrived within the time limit. ({server} had not finished it after 0 seconds)"
+        f"No result arrived within the time limit. Cause: {server} had not finished it after "
+        "0 seconds."
     )
 
 
@@ -1876,7 +1877,7 @@ async def test_a_job_kie_cannot_be_asked_about_past_its_deadline_waits_for_kie_s
         (
             NetworkError("down"),
             Explanation(
-                "KIE cannot be reached. (down)",
+                "KIE cannot be reached. Cause: down.",
                 "KIE had already taken this job, so it was charged; check your internet "
                 "connection: then Retry gets its image without paying again.",
             ),
@@ -2086,7 +2087,7 @@ async def test_kies_words_on_a_result_it_no_longer_has_are_shown_as_kies(ledger,
     assert (failed.state, failed.error_kind) == (JobState.FAILED, "expired_result")
     assert failed.error_message == said  # kept as KIE sent it, for the log and --json
     assert explain_kind(failed.error_kind, failed.error_detail, failed.facts).message == (
-        f"The result link has expired (KIE keeps results 14 days). (KIE says: “{said}”)"
+        f"The result link has expired (KIE keeps results 14 days). KIE says: “{said}”"
     )
 
 

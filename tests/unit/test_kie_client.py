@@ -425,7 +425,7 @@ async def test_kies_words_with_the_key_echoed_stay_marked_as_kies(
         await client.credits()
     assert caught.value.answered
     assert explain(caught.value).message == (
-        "KIE did not accept the request. (KIE says: “key *** may not use model x”)"
+        "KIE did not accept the request. KIE says: “key *** may not use model x”"
     )
 
 
@@ -1357,7 +1357,7 @@ async def test_fetch_refuses_unsafe_urls_offline_as_kies_unusable_reply(
     words = explain(caught.value)
     assert words.message == (
         "KIE sent a reply the app does not understand. "
-        "(the link KIE gave to the picture is not an https address)"
+        "Cause: the link KIE gave to the picture is not an https address."
     )
     assert "Correct it" not in words.hint
 

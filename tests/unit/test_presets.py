@@ -282,7 +282,8 @@ def test_a_presets_file_that_cannot_be_read_just_now_is_left_and_never_saved_ove
     words = explain(unread[0])
     assert words.message == (
         "A file with your own presets or prompts could not be read just now. "
-        f"({path} could not be read: another program may hold it, or its disk did not answer)"
+        f"Cause: {path} could not be read: another program may hold it, or its disk did not "
+        "answer."
     )
     assert words.hint.startswith("It was left as it is.")
     with pytest.raises(FileUnreadableError):

@@ -157,6 +157,19 @@ def test_a_keyring_failing_with_its_library_s_own_error_is_said_so_not_a_crash(m
     assert secrets.get_secret(secrets.KIE_KEY) == "from-env"
 
 
+def test_a_keyring_that_does_not_answer_says_its_own_words_after_its_state_in_quotes() -> None:
+    """Before, "The system keyring cannot be used. (The system keyring does not answer. The
+    keyring says: org.freedesktop.DBus.Error.NoReply)": a sentence in brackets after the
+    full stop, and the keyring's words left open at the end of the line."""
+    keyring.set_keyring(_BrokenBackend())
+    with pytest.raises(KeyringUnavailableError) as refused:
+        secrets.usable_keyring()
+    assert explain(refused.value).message == (
+        "The system keyring cannot be used. The system keyring does not answer. The keyring "
+        "says: “org.freedesktop.DBus.Error.NoReply”"
+    )
+
+
 def test_a_keyring_named_in_the_environment_that_cannot_be_loaded_is_no_keyring(monkeypatch):
     """``PYTHON_KEYRING_BACKEND`` names a backend that is not installed (a typo, keyrings.alt
     removed): keyring's import error stopped every command before."""

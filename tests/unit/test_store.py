@@ -218,7 +218,7 @@ def test_a_job_changed_meanwhile_is_said_in_words() -> None:
     """Before: "Something went wrong. (job 5 is deleted now)", the state's name in English."""
     words = explain(JobChanged(5, None))
     assert words.message == (
-        "Nothing was done. (job 5 was cancelled, deleted or carried on elsewhere meanwhile)"
+        "Nothing was done. Cause: job 5 was cancelled, deleted or carried on elsewhere meanwhile."
     )
     assert words.hint == "Look at it in the library; try again if it is still wanted."
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from kontext_studio import i18n
-from kontext_studio.errors import AuthError
+from kontext_studio.errors import AuthError, KeyringUnavailableError, ValidationError
 from kontext_studio.explain import explain, explain_kind, join_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -237,16 +237,17 @@ def test_choice_order_is_variable_then_setting_then_system() -> None:
 
 def test_error_words_are_english_until_a_translator_is_installed() -> None:
     words = explain(AuthError("bad key"))
-    assert words.message == "KIE rejected the API key. (bad key)"
+    assert words.message == "KIE rejected the API key. Cause: bad key."
     assert words.hint == "Open Settings and enter a valid KIE API key."
 
     table = {
         ("Errors", "KIE rejected the API key."): "KIE 拒绝了此 API 密钥。",
-        ("Errors", "{message} ({detail})"): "{message}（{detail}）",
+        ("Errors", "Cause: {cause}."): "原因：{cause}。",
+        ("Errors", "{message} {hint}"): "{message}{hint}",
     }
     i18n.install(lambda context, text: table.get((context, text), ""))
     words = explain(AuthError("bad key"))
-    assert words.message == "KIE 拒绝了此 API 密钥。（bad key）"
+    assert words.message == "KIE 拒绝了此 API 密钥。原因：bad key。"
     assert words.hint == "Open Settings and enter a valid KIE API key.", "missing: English"
     with i18n.english():
         assert explain_kind("auth").message == "KIE rejected the API key."
@@ -266,6 +267,27 @@ def test_sentences_are_joined_as_the_installed_language_joins_them() -> None:
     )
 
 
+def test_a_detail_follows_its_message_as_a_sentence_of_its_own() -> None:
+    """Before, the detail came in brackets after the message's full stop: brackets in
+    brackets ("(cannot reach 127.0.0.1:9 (nothing answered at that address))"), a whole
+    sentence in them ("(The system keyring is locked.)"), KIE's words too. A clause is
+    said as the cause, a sentence as the sentence it is."""
+    network = explain_kind(
+        "publish_network", "cannot reach 127.0.0.1:9 (nothing answered at that address)"
+    )
+    assert network.message == (
+        "The R2 endpoint cannot be reached. Cause: cannot reach 127.0.0.1:9 (nothing answered "
+        "at that address)."
+    )
+    locked = explain(KeyringUnavailableError("The system keyring is locked."))
+    assert locked.message == "The system keyring cannot be used. The system keyring is locked."
+    said = explain(ValidationError.said("prompt is too long for this model"))
+    assert said.message == (
+        "KIE did not accept the request. KIE says: “prompt is too long for this model”"
+    )
+    assert explain_kind("network", "down", brief=True).message == "KIE cannot be reached."
+
+
 def test_marked_details_and_notes_are_translated_too() -> None:
     from kontext_studio.explain import explain_detail
     from kontext_studio.jobs.notes import CANCEL_NOTE
@@ -275,7 +297,8 @@ def test_marked_details_and_notes_are_translated_too() -> None:
     assert explain_detail(CANCEL_NOTE) == "已停止跟踪。"
     assert explain_detail("a server message") == "a server message"
     assert explain_detail("") == ""
-    assert explain_kind("network", "marked detail").message == "KIE cannot be reached. (已标记)"
+    marked = explain_kind("network", "marked detail")
+    assert marked.message == "KIE cannot be reached. Cause: 已标记."
 
 
 def test_an_image_refusal_reads_in_the_installed_language_and_logs_in_english(
@@ -291,7 +314,8 @@ def test_an_image_refusal_reads_in_the_installed_language_and_logs_in_english(
     tiff.write_bytes(b"II*\x00" + b"\x00" * 64)
     table = {
         ("Errors", "This image cannot be used."): "此图片无法使用。",
-        ("Errors", "{message} ({detail})"): "{message}（{detail}）",
+        ("Errors", "Cause: {cause}."): "原因：{cause}。",
+        ("Errors", "{message} {hint}"): "{message}{hint}",
         (
             "Errors",
             "{name} is a {other} image, which is not supported: use {formats}",
@@ -305,7 +329,7 @@ def test_an_image_refusal_reads_in_the_installed_language_and_logs_in_english(
         "fox.tif is a TIFF image, which is not supported: use JPEG, PNG, WebP or GIF"
     )
     assert explain(refused.value).message == (
-        "此图片无法使用。（fox.tif 是 TIFF 图片，不受支持：请使用 JPEG, PNG, WebP 或 GIF）"
+        "此图片无法使用。原因：fox.tif 是 TIFF 图片，不受支持：请使用 JPEG, PNG, WebP 或 GIF。"
     )
 
 
@@ -338,7 +362,7 @@ def test_a_translation_that_does_not_fit_its_values_shows_the_english_detail() -
     error = ImageError.worded("{name} is 0 bytes", name="a.png")
     i18n.install(lambda context, text: "{nom} fait 0 octet" if "{name}" in text else "")
     assert error.message == "a.png is 0 bytes"
-    assert explain(error).message.endswith("(a.png is 0 bytes)")
+    assert explain(error).message.endswith(" Cause: a.png is 0 bytes.")
 
 
 def test_what_a_refusal_says_to_do_names_the_artwork_in_the_installed_language() -> None:
