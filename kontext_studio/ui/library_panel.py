@@ -575,6 +575,10 @@ class TileView(QListView):
         self.place: int | None = None
         """The artwork whose tile the keys go on from while no tile is current: the one that
         took the place of a tile left unselected as it went (:meth:`moveCursor`)."""
+        self.going: set[int] = set()
+        """The artworks the Deletes of several are taking out, from the artist's yes (before
+        the Delete begins: ``Bridge.deleting`` has them only then) to its end: no key, nor
+        the focus, comes to their tiles from nowhere (:meth:`_row_from_nowhere`)."""
 
     def set_tile(self, tile: QSize) -> None:
         """Lay the tiles out in cells of at least ``tile``."""
@@ -619,20 +623,29 @@ class TileView(QListView):
         model = self.model()
         if not self.currentIndex().isValid() and isinstance(model, LibraryModel):
             row = self._row_from_nowhere(model, cursorAction)
-            if row is not None:
-                return model.index(row)
+            return QModelIndex() if row is None else model.index(row)
         return super().moveCursor(cursorAction, modifiers)
 
     def _row_from_nowhere(
         self, model: LibraryModel, cursorAction: QAbstractItemView.CursorAction
     ) -> int | None:
-        """The row a key comes to with no tile current (:meth:`moveCursor`); ``None``: Qt's
-        own (the first tile)."""
-        if cursorAction == QAbstractItemView.CursorAction.MoveEnd and model.rowCount():
-            return model.rowCount() - 1
-        if cursorAction == QAbstractItemView.CursorAction.MoveHome or self.place is None:
-            return None
-        return model.row_of(self.place)
+        """The row a key comes to with no tile current (:meth:`moveCursor`), and the focus
+        coming back to the grid (Qt makes it current then): End, the last; Home, or with no
+        :attr:`place` loaded, the first; else the place. Not a tile a Delete is taking out:
+        the nearest one from there that stays (End: above it); ``None`` when none does.
+        Before, a Delete of every tile shown (Ctrl+A, Delete) left none current, the grid
+        got the focus back as its question closed, and the first of them was made current:
+        the preview showed each artwork on its way out, one after the other."""
+        going = self.going.union(model.bridge.deleting)
+        rows = model.rowCount()
+        end = cursorAction == QAbstractItemView.CursorAction.MoveEnd
+        place = None
+        if self.place is not None and not end:
+            place = model.row_of(self.place)
+        if cursorAction == QAbstractItemView.CursorAction.MoveHome or place is None:
+            place = 0
+        order = range(rows - 1, -1, -1) if end else range(place, rows)
+        return next((row for row in order if model.snapshot(row).id not in going), None)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # Qt puts the layout off by 100 ms while a drag goes on
@@ -1569,6 +1582,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         deleted handed the preview and the selection to the next of them: the preview
         showed every image on its way out, and the actions of all those left were worked
         out again at each, 600 deleted took a minute of a sluggish window, 3 000 many."""
+        self.view.going.update(job_ids)
         rows = {row for job_id in job_ids if (row := self.model.row_of(job_id)) is not None}
         if not rows:
             return
@@ -1595,6 +1609,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         were left out (``JobActions._leave_out_gone``), and one whose image the Trash refused
         stayed left out, "Delete 2 artworks…" with three selected, until the selection
         changed."""
+        self.view.going.difference_update(job_ids)
         if self._leaving <= set(job_ids):
             self._kept_in_view, self._leaving = None, set()
         self._update_actions()

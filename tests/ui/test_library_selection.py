@@ -1451,6 +1451,34 @@ async def test_delete_of_several_shows_the_tile_after_them_at_once_not_each_on_i
     assert selected_ids(panel) == {after.id} and current_id(panel) == after.id
 
 
+async def test_a_delete_of_every_tile_shows_none_of_them_as_the_grid_gets_its_focus_back(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+A, Delete, Delete in the question: no tile stays, so none is shown. The question
+    closed, the grid got the keyboard back with no tile current, and Qt made the first tile
+    current: the preview then showed each artwork on its way out ("The image file is
+    missing" as the Trash took it), the grid selecting one after the other."""
+    chosen = [add_image(session, tmp_path, f"a starling {n} deleted in a batch") for n in range(6)]
+    panel.apply_filter()
+    await shown(panel, *chosen)
+    click(panel, chosen[-1])
+    press(panel, Qt.Key.Key_A, CTRL)
+    shown_ids: list[int | None] = []
+    panel.selection_changed.connect(lambda snap: shown_ids.append(snap and snap.id))
+
+    def confirm(*_asked: str) -> bool:
+        panel.search.setFocus()  # the question has the keyboard while it is open
+        return True
+
+    monkeypatch.setattr(panel, "confirm", confirm)
+    press(panel, Qt.Key.Key_Delete)
+    panel.view.setFocus(Qt.FocusReason.ActiveWindowFocusReason)  # the question closed
+
+    await until(lambda: panel.model.rowCount() == 0)
+    assert shown_ids == [None]  # none of those deleted
+    assert not selected_ids(panel) and current_id(panel) is None
+
+
 async def test_the_tile_shown_after_a_delete_of_several_stays_in_view_as_they_go(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
