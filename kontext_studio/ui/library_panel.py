@@ -1032,6 +1032,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._actions_due.setInterval(0)
         self._actions_due.timeout.connect(self._update_actions)
         self.bridge.closing.connect(self._actions_due.stop)
+        self._actions_when_told = False
+        """Whether the actions of the several selected are to be worked out once the changes
+        told over later turns are all told (:meth:`_data_changed`)."""
+        self.bridge.told_later.connect(self._all_told)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
@@ -1437,6 +1441,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         several; what reads an image file not while that file is known to be gone (as in
         the preview, which offers Download again)."""
         self._actions_due.stop()  # worked out now
+        self._actions_when_told = False
         snap = self._shown
         selected = self.selected_snapshots()
         if snap is not None and len(selected) > 1:
@@ -1457,8 +1462,14 @@ class LibraryPanel(QWidget, StandardDialogs):
         they are now. Else a second Star pressed in that moment, the several selected just
         starred, starred them all again instead of taking their stars off; a Cancel asked
         to stop jobs that had ended."""
-        if self._actions_due.isActive():
+        if self._actions_due.isActive() or self._actions_when_told:
             self._update_actions()
+
+    def _all_told(self) -> None:
+        """The changes told over later turns are all told: the actions put off for them
+        (:meth:`_data_changed`) are worked out, once."""
+        if self._actions_when_told:
+            self._actions_due.start()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         snap = self.model.snapshot(current.row()) if current.isValid() else None
@@ -1766,19 +1777,25 @@ class LibraryPanel(QWidget, StandardDialogs):
         """The selected job changed (state, star, title, its file found gone or back):
         refresh the actions and listeners; any of several selected: the actions, once for
         all the changes of one turn of the loop (Star or Add tags of 3 000 selected worked
-        them out for each of the 3 000 again, and froze the window for minutes). Not for
-        the words of a publish under way (:meth:`LibraryModel.publish_changed`), which
-        change no action: those of the whole library selected (Ctrl+A) were worked out
-        again at every percent of every publish, and publishing it froze the window."""
+        them out for each of the 3 000 again, and froze the window for minutes), and for
+        all the turns such changes are told over (``Bridge.telling_later``): Star of 10 000
+        worked them out again at each 500, 20 times. Not for the words of a publish under
+        way (:meth:`LibraryModel.publish_changed`), which change no action: those of the
+        whole library selected (Ctrl+A) were worked out again at every percent of every
+        publish, and publishing it froze the window."""
         if self._shown is None:
             return
         if roles and set(roles) <= LibraryModel.PUBLISH_ROLES:
             return
-        if self._selected_count > 1 and not self._actions_due.isActive():
+        put_off = self._actions_due.isActive() or self._actions_when_told
+        if self._selected_count > 1 and not put_off:
             selection = self.view.selectionModel()
             rows = range(top_left.row(), bottom_right.row() + 1)
             if any(selection.isRowSelected(row, QModelIndex()) for row in rows):
-                self._actions_due.start()
+                if self.bridge.telling_later:  # more come in later turns: once, after them
+                    self._actions_when_told = True
+                else:
+                    self._actions_due.start()
         row = self.model.row_of(self._shown.id)
         if row is None or not top_left.row() <= row <= bottom_right.row():
             return
