@@ -95,6 +95,8 @@ class Bridge(QObject):
     told_together = Signal(bool)
     """Changes told as one (:meth:`together`) begin (True), or those of one operation end
     (False) while others told together may go on (:attr:`telling_together`)."""
+    told_later = Signal()
+    """The changes told over later turns of the loop (:meth:`tells_later`) are all told."""
     error = Signal(str, str, str)  # message, what to do, topic (:func:`error_topic`)
     deleting_changed = Signal()
     """A Delete the artist confirmed began, deleted one of its artworks, or ended
@@ -113,6 +115,7 @@ class Bridge(QObject):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
         self._together = 0
+        self._telling_later: set[asyncio.Task[Any]] = set()
         self.deleting: set[int] = set()
         """The jobs a Delete the artist confirmed is deleting (:meth:`deleting_jobs`), until
         it ends: those told deleted, and those still to go."""
@@ -176,6 +179,24 @@ class Bridge(QObject):
     def telling_together(self) -> bool:
         """Whether changes are told together (:meth:`together`) now."""
         return bool(self._together)
+
+    def tells_later(self, task: asyncio.Task[Any]) -> None:
+        """``task`` tells the views of changes over later turns of the loop, a few hundred
+        at each (``JobActions``: Star or Add tags of thousands), until it is done: a view
+        may put off until :attr:`told_later` what each of those turns would have it work
+        out again over all it shows (:attr:`telling_later`)."""
+        self._telling_later.add(task)
+        task.add_done_callback(self._told_later)
+
+    @property
+    def telling_later(self) -> bool:
+        """Whether changes are being told over later turns of the loop (:meth:`tells_later`)."""
+        return bool(self._telling_later)
+
+    def _told_later(self, task: asyncio.Task[Any]) -> None:
+        self._telling_later.discard(task)
+        if not self._telling_later and not self._closed:
+            self.told_later.emit()
 
     @contextlib.contextmanager
     def together(self) -> Iterator[None]:

@@ -3316,9 +3316,11 @@ class JobActions(QObject):
         (:meth:`_current`): else a second Star acted on rows partly told."""
         for snapshot in snapshots[CHANGES_PER_TURN:]:
             self._untold[snapshot.id] = snapshot
-        self._tell(snapshots[:CHANGES_PER_TURN])
         if self._untold and (self._telling is None or self._telling.done()):
             self._telling = self.bridge.spawn(self._tell_rest())
+            if self._telling is not None:  # known before the first are told
+                self.bridge.tells_later(self._telling)
+        self._tell(snapshots[:CHANGES_PER_TURN])
 
     def _tell(self, snapshots: Sequence[Snapshot]) -> None:
         """Every view told of ``snapshots`` together (``Bridge.together``); of none, nothing

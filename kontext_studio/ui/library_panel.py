@@ -575,6 +575,10 @@ class TileView(QListView):
         self.place: int | None = None
         """The artwork whose tile the keys go on from while no tile is current: the one that
         took the place of a tile left unselected as it went (:meth:`moveCursor`)."""
+        self.going: set[int] = set()
+        """The artworks the Deletes of several are taking out, from the artist's yes (before
+        the Delete begins: ``Bridge.deleting`` has them only then) to its end: no key, nor
+        the focus, comes to their tiles from nowhere (:meth:`_row_from_nowhere`)."""
 
     def set_tile(self, tile: QSize) -> None:
         """Lay the tiles out in cells of at least ``tile``."""
@@ -619,20 +623,29 @@ class TileView(QListView):
         model = self.model()
         if not self.currentIndex().isValid() and isinstance(model, LibraryModel):
             row = self._row_from_nowhere(model, cursorAction)
-            if row is not None:
-                return model.index(row)
+            return QModelIndex() if row is None else model.index(row)
         return super().moveCursor(cursorAction, modifiers)
 
     def _row_from_nowhere(
         self, model: LibraryModel, cursorAction: QAbstractItemView.CursorAction
     ) -> int | None:
-        """The row a key comes to with no tile current (:meth:`moveCursor`); ``None``: Qt's
-        own (the first tile)."""
-        if cursorAction == QAbstractItemView.CursorAction.MoveEnd and model.rowCount():
-            return model.rowCount() - 1
-        if cursorAction == QAbstractItemView.CursorAction.MoveHome or self.place is None:
-            return None
-        return model.row_of(self.place)
+        """The row a key comes to with no tile current (:meth:`moveCursor`), and the focus
+        coming back to the grid (Qt makes it current then): End, the last; Home, or with no
+        :attr:`place` loaded, the first; else the place. Not a tile a Delete is taking out:
+        the nearest one from there that stays (End: above it); ``None`` when none does.
+        Before, a Delete of every tile shown (Ctrl+A, Delete) left none current, the grid
+        got the focus back as its question closed, and the first of them was made current:
+        the preview showed each artwork on its way out, one after the other."""
+        going = self.going.union(model.bridge.deleting)
+        rows = model.rowCount()
+        end = cursorAction == QAbstractItemView.CursorAction.MoveEnd
+        place = None
+        if self.place is not None and not end:
+            place = model.row_of(self.place)
+        if cursorAction == QAbstractItemView.CursorAction.MoveHome or place is None:
+            place = 0
+        order = range(rows - 1, -1, -1) if end else range(place, rows)
+        return next((row for row in order if model.snapshot(row).id not in going), None)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # Qt puts the layout off by 100 ms while a drag goes on
@@ -1019,6 +1032,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._actions_due.setInterval(0)
         self._actions_due.timeout.connect(self._update_actions)
         self.bridge.closing.connect(self._actions_due.stop)
+        self._actions_when_told = False
+        """Whether the actions of the several selected are to be worked out once the changes
+        told over later turns are all told (:meth:`_data_changed`)."""
+        self.bridge.told_later.connect(self._all_told)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
@@ -1424,6 +1441,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         several; what reads an image file not while that file is known to be gone (as in
         the preview, which offers Download again)."""
         self._actions_due.stop()  # worked out now
+        self._actions_when_told = False
         snap = self._shown
         selected = self.selected_snapshots()
         if snap is not None and len(selected) > 1:
@@ -1444,8 +1462,14 @@ class LibraryPanel(QWidget, StandardDialogs):
         they are now. Else a second Star pressed in that moment, the several selected just
         starred, starred them all again instead of taking their stars off; a Cancel asked
         to stop jobs that had ended."""
-        if self._actions_due.isActive():
+        if self._actions_due.isActive() or self._actions_when_told:
             self._update_actions()
+
+    def _all_told(self) -> None:
+        """The changes told over later turns are all told: the actions put off for them
+        (:meth:`_data_changed`) are worked out, once."""
+        if self._actions_when_told:
+            self._actions_due.start()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         snap = self.model.snapshot(current.row()) if current.isValid() else None
@@ -1569,6 +1593,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         deleted handed the preview and the selection to the next of them: the preview
         showed every image on its way out, and the actions of all those left were worked
         out again at each, 600 deleted took a minute of a sluggish window, 3 000 many."""
+        self.view.going.update(job_ids)
         rows = {row for job_id in job_ids if (row := self.model.row_of(job_id)) is not None}
         if not rows:
             return
@@ -1595,6 +1620,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         were left out (``JobActions._leave_out_gone``), and one whose image the Trash refused
         stayed left out, "Delete 2 artworks…" with three selected, until the selection
         changed."""
+        self.view.going.difference_update(job_ids)
         if self._leaving <= set(job_ids):
             self._kept_in_view, self._leaving = None, set()
         self._update_actions()
@@ -1751,19 +1777,25 @@ class LibraryPanel(QWidget, StandardDialogs):
         """The selected job changed (state, star, title, its file found gone or back):
         refresh the actions and listeners; any of several selected: the actions, once for
         all the changes of one turn of the loop (Star or Add tags of 3 000 selected worked
-        them out for each of the 3 000 again, and froze the window for minutes). Not for
-        the words of a publish under way (:meth:`LibraryModel.publish_changed`), which
-        change no action: those of the whole library selected (Ctrl+A) were worked out
-        again at every percent of every publish, and publishing it froze the window."""
+        them out for each of the 3 000 again, and froze the window for minutes), and for
+        all the turns such changes are told over (``Bridge.telling_later``): Star of 10 000
+        worked them out again at each 500, 20 times. Not for the words of a publish under
+        way (:meth:`LibraryModel.publish_changed`), which change no action: those of the
+        whole library selected (Ctrl+A) were worked out again at every percent of every
+        publish, and publishing it froze the window."""
         if self._shown is None:
             return
         if roles and set(roles) <= LibraryModel.PUBLISH_ROLES:
             return
-        if self._selected_count > 1 and not self._actions_due.isActive():
+        put_off = self._actions_due.isActive() or self._actions_when_told
+        if self._selected_count > 1 and not put_off:
             selection = self.view.selectionModel()
             rows = range(top_left.row(), bottom_right.row() + 1)
             if any(selection.isRowSelected(row, QModelIndex()) for row in rows):
-                self._actions_due.start()
+                if self.bridge.telling_later:  # more come in later turns: once, after them
+                    self._actions_when_told = True
+                else:
+                    self._actions_due.start()
         row = self.model.row_of(self._shown.id)
         if row is None or not top_left.row() <= row <= bottom_right.row():
             return

@@ -1451,6 +1451,34 @@ async def test_delete_of_several_shows_the_tile_after_them_at_once_not_each_on_i
     assert selected_ids(panel) == {after.id} and current_id(panel) == after.id
 
 
+async def test_a_delete_of_every_tile_shows_none_of_them_as_the_grid_gets_its_focus_back(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+A, Delete, Delete in the question: no tile stays, so none is shown. The question
+    closed, the grid got the keyboard back with no tile current, and Qt made the first tile
+    current: the preview then showed each artwork on its way out ("The image file is
+    missing" as the Trash took it), the grid selecting one after the other."""
+    chosen = [add_image(session, tmp_path, f"a starling {n} deleted in a batch") for n in range(6)]
+    panel.apply_filter()
+    await shown(panel, *chosen)
+    click(panel, chosen[-1])
+    press(panel, Qt.Key.Key_A, CTRL)
+    shown_ids: list[int | None] = []
+    panel.selection_changed.connect(lambda snap: shown_ids.append(snap and snap.id))
+
+    def confirm(*_asked: str) -> bool:
+        panel.search.setFocus()  # the question has the keyboard while it is open
+        return True
+
+    monkeypatch.setattr(panel, "confirm", confirm)
+    press(panel, Qt.Key.Key_Delete)
+    panel.view.setFocus(Qt.FocusReason.ActiveWindowFocusReason)  # the question closed
+
+    await until(lambda: panel.model.rowCount() == 0)
+    assert shown_ids == [None]  # none of those deleted
+    assert not selected_ids(panel) and current_id(panel) is None
+
+
 async def test_the_tile_shown_after_a_delete_of_several_stays_in_view_as_they_go(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -3623,6 +3651,36 @@ async def test_starring_many_selected_works_their_actions_out_once_not_once_per_
     assert panel.commands["star"].text() == "Unst&ar 8 selected artworks"
     assert all(session.ledger.get(s.id).starred for s in made)
     assert len(worked_out) <= 2  # the one shown at once, then all of them once
+
+
+async def test_starring_many_told_over_turns_works_their_actions_out_once_at_the_end(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Star of 10 000 selected is told to the views 500 at a time; at each of those turns
+    the actions of all 10 000 were worked out again (twice, the preview's too): 20 times
+    the window's longest stall, 4.5 s of it held in all, 1.8 s at once."""
+    monkeypatch.setattr(job_actions, "CHANGES_PER_TURN", 4)
+    made = [add_image(session, tmp_path, f"a linnet {n} starred over turns") for n in range(12)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    press(panel, Qt.Key.Key_A, CTRL)
+    thumbnails = panel.model.thumbnails
+    await until(lambda: all(thumbnails.get(s) is not None for s in made))  # no more to come
+    await until(lambda: not panel._actions_due.isActive())
+    worked_out: list[int] = []
+    set_several = panel.job_actions.set_several
+    monkeypatch.setattr(
+        panel.job_actions,
+        "set_several",
+        lambda *args: (worked_out.append(len(args[1])), set_several(*args)),
+    )
+
+    panel.commands["star"].trigger()
+    await panel.bridge.wait_idle()
+    await until(lambda: not panel._actions_due.isActive())
+    assert panel.commands["star"].text() == "Unst&ar 12 selected artworks"
+    assert all(session.ledger.get(s.id).starred for s in made)
+    assert len(worked_out) <= 2, worked_out  # the one shown as told, then all once
 
 
 async def test_unstarring_many_under_starred_works_their_actions_out_once_not_per_row(
