@@ -1281,10 +1281,13 @@ class LibraryPanel(QWidget, StandardDialogs):
         return cleared
 
     def clear_filters(self) -> None:
-        """Show every job: no search text, all states, starred or not (one query)."""
+        """Show every job: no search text, all states, starred or not (one query). The
+        filter fitted to All, as a choice by hand is (its signals blocked, it stayed as
+        wide as "Failed / timed out / unknown", and the search box beside it cut)."""
         with QSignalBlocker(self.state_filter), QSignalBlocker(self.starred_only):
             self.state_filter.setCurrentIndex(0)
             self.starred_only.setChecked(False)
+        self._fit_state_filter()
         self.search.clear()
         self.apply_filter()
 
@@ -1385,11 +1388,13 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def restore_filters(self, shown: str, starred: bool) -> None:
         """Show again what :meth:`filters` gave (a name no longer known: every state); the
-        query runs at the next :meth:`apply_filter`."""
+        query runs at the next :meth:`apply_filter`. The filter fitted to its choice, as by
+        :meth:`clear_filters`."""
         names = [name for name, _states in FILTERS]
         with QSignalBlocker(self.state_filter), QSignalBlocker(self.starred_only):
             self.state_filter.setCurrentIndex(names.index(shown) if shown in names else 0)
             self.starred_only.setChecked(starred)
+        self._fit_state_filter()
 
     def apply_filter(self) -> None:
         """Run the query for the search text, the state filter and the starred toggle now,

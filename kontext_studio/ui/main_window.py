@@ -93,6 +93,7 @@ from kontext_studio.ui.status import (
     ActiveJobsLabel,
     ConnectionLabel,
     CreditsButton,
+    DeleteActivityLabel,
     KieReach,
     ModeIndicator,
     SteadyWidth,
@@ -291,6 +292,7 @@ class MainWindow(QMainWindow):
         self.credits = CreditsButton(bridge, self.kie_reach)
         self.active_jobs = ActiveJobsLabel(bridge)
         self.publish_activity = PublishActivityLabel(self.publishing, self.upload_tab.queued)
+        self.delete_activity = DeleteActivityLabel(bridge)
         self.upload_tab.batch_changed.connect(self.publish_activity.refresh)
         status = self.statusBar()
         status.setAccessibleName(self.tr("Status"))  # a screen reader said a bar with no name
@@ -298,8 +300,9 @@ class MainWindow(QMainWindow):
         # Permanent: a status message ("Settings saved.") hides the bar's other widgets while
         # it shows, and the mode must stay in sight. They stand at the bar's right end, so a
         # change of width moves everything to its left: the publishing, which comes and
-        # goes, stands first (it moved the badge 180 px each time), and the words that
-        # change all day keep a steady place.
+        # goes, stands first (it moved the badge 180 px each time), as does a Delete's, and
+        # the words that change all day keep a steady place.
+        status.addPermanentWidget(self.delete_activity)
         status.addPermanentWidget(self.publish_activity)
         status.addPermanentWidget(self.mode)
         status.addPermanentWidget(SteadyWidth(self.active_jobs))

@@ -172,6 +172,13 @@
     </message>
 </context>
 <context>
+    <name>DeleteActivityLabel</name>
+    <message>
+        <source>Deleting {count} artworks… {percent} %</source>
+        <translation>正在删除 {count} 件作品… {percent}%</translation>
+    </message>
+</context>
+<context>
     <name>DetailsDialog</name>
     <message>
         <source>Optional</source>

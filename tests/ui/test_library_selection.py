@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAccessible, QContextMenuEvent
 from PySide6.QtTest import QAbstractItemModelTester, QTest
-from PySide6.QtWidgets import QAbstractSlider, QApplication, QDialog, QMenu
+from PySide6.QtWidgets import QAbstractSlider, QApplication, QDialog, QLabel, QMenu
 from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.config import R2Settings
@@ -4897,6 +4897,50 @@ async def test_the_preview_s_delete_ending_as_the_library_s_does_says_both_in_th
     await until(lambda: library.model.rowCount() == 0)
     await window.bridge.wait_idle()
     assert window.statusBar().currentMessage() == "Moved 4 artworks to the Trash."
+
+
+def status_words(window: MainWindow) -> str:
+    """The words of the status bar's labels shown now, as the artist reads them."""
+    labels = window.statusBar().findChildren(QLabel)
+    return " | ".join(label.text() for label in labels if label.isVisible() and label.text())
+
+
+async def test_a_delete_of_several_says_in_the_status_bar_how_far_it_is_until_it_ends(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of 1 500 artworks takes half a minute, and the status bar said "No jobs
+    running" all along, as if the app were stuck. It says how many are being deleted and
+    how far it is, and nothing of it once it ends."""
+    library = window.library
+    five = [add_image(session, tmp_path, f"a gannet {n} deleted slowly") for n in range(5)]
+    library.apply_filter()
+    await shown(library, *five)
+    to_trash = send2trash.send2trash
+    gates = [threading.Event() for _ in five]
+    trashed_so_far: list[object] = []
+
+    def slow(path: object) -> None:
+        gates[len(trashed_so_far)].wait(10)
+        trashed_so_far.append(path)
+        to_trash(path)
+
+    monkeypatch.setattr(send2trash, "send2trash", slow)
+    answering(library, monkeypatch, True)
+    try:
+        click(library, five[0])
+        press(library, Qt.Key.Key_A, CTRL)
+        press(library, Qt.Key.Key_Delete)
+        await until(lambda: "Deleting 5 artworks… 0 %" in status_words(window))
+        for gate in gates[:3]:
+            gate.set()
+        await until(lambda: "Deleting 5 artworks… 60 %" in status_words(window))
+    finally:
+        for gate in gates:
+            gate.set()
+    await until(lambda: library.model.rowCount() == 0)
+    await window.bridge.wait_idle()
+    assert "Deleting" not in status_words(window)
+    assert window.statusBar().currentMessage() == "Moved 5 artworks to the Trash."
 
 
 async def test_the_preview_s_star_just_after_another_view_starred_acts_on_them_as_they_are(

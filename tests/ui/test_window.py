@@ -4921,6 +4921,33 @@ async def test_the_library_state_filter_shows_the_whole_of_the_choice_made(
     assert combo.width() == all_width  # the search box gets its room back
 
 
+async def test_show_all_gives_the_search_box_back_the_room_the_filter_took(
+    window: MainWindow,
+) -> None:
+    """Show all put All back in the state filter and left it as wide as "Failed / timed
+    out / unknown", chosen before: the search box beside it stayed cut ("Search prompts,
+    titles an…"). It is as wide after Show all as after All chosen by hand, and so is a
+    choice the next start shows again as after choosing it."""
+    library = window.library
+    search, combo = library.search, library.state_filter
+    library.setFixedWidth(540)  # the default window's library: the filter beside the search
+    await settled(window)
+    widths = (combo.width(), search.width())  # All, by hand
+    combo.setCurrentIndex(3)  # Failed / timed out / unknown
+    await settled(window)
+    failed = (combo.width(), search.width())
+    assert search.width() < widths[1]
+
+    library.show_all.click()
+    await settled(window)
+    assert combo.currentIndex() == 0
+    assert (combo.width(), search.width()) == widths
+
+    library.restore_filters("Failed/Timeout/Unknown", False)  # as the next start does
+    await settled(window)
+    assert (combo.width(), search.width()) == failed
+
+
 @pytest.mark.parametrize("width", [340, 400, 540])
 async def test_the_library_state_filter_keeps_its_place_whatever_is_chosen(
     window: MainWindow, width: int
