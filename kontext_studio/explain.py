@@ -99,9 +99,11 @@ def sentence_gap() -> str:
 
 
 _CAUSE = QT_TRANSLATE_NOOP("Errors", "Cause: {cause}.")
-# How a sentence ends, in either language, before any closing quote or bracket after it.
+# How a sentence ends, in either language, before any closing quote after it. Not before a
+# closing bracket: a question in brackets at a detail's end ("(is a proxy … in the way?)")
+# ends no sentence, which goes on after it to its full stop.
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
-_CLOSING = '’"）)」』'
+_CLOSING = '’"」』'
 
 
 def detail_sentence(detail: str) -> str:

@@ -59,6 +59,7 @@ from kontext_studio.errors import (
     PublishNetworkError,
     PublishServiceError,
     PublishSetupError,
+    Reason,
 )
 from kontext_studio.explain import explain
 from kontext_studio.images.export import NEW_FILE_MODE
@@ -2835,6 +2836,36 @@ def test_an_answer_botocore_cannot_parse_is_said_in_words() -> None:
         "127.0.0.1:9 sent an answer that R2 does not send (is a proxy or a sign-in page in "
         "the way?)"
     )
+
+
+def test_an_answer_r2_does_not_send_is_told_as_a_cause_whose_sentence_ends() -> None:
+    """Its words end in a question in brackets, "(is a proxy or a sign-in page in the
+    way?)", which was taken for the end of a sentence: no "Cause:", no full stop after the
+    bracket (in Chinese the hint ran on after "…拦截？）"), and a cancel whose clean-up met it
+    began a sentence in lower case, "Publishing failed. a partial upload may be left…"."""
+    unreadable = map_error(
+        ResponseParserError("Unable to parse response (syntax error), invalid XML"),
+        config=make_config("http://127.0.0.1:9", "art"),
+    )
+    left = PublishError.worded(
+        "a partial upload may be left in the bucket ({reason})", reason=Reason(unreadable)
+    )
+    said = (
+        "127.0.0.1:9 sent an answer that R2 does not send (is a proxy or a sign-in page in "
+        "the way?)"
+    )
+    assert explain(unreadable).message == f"Publishing failed. Cause: {said}."
+    assert explain(left).message == (
+        f"Publishing failed. Cause: a partial upload may be left in the bucket ({said})."
+    )
+    table = chinese_errors()
+    i18n.install(lambda context, text: table.get(text, "") if context == "Errors" else "")
+    try:
+        shown = explain(unreadable).message
+    finally:
+        i18n.install(None)
+    assert shown.endswith("（是否被代理或登录页面拦截？）。"), shown
+    assert "。原因：127.0.0.1:9 " in shown, shown
 
 
 def test_wrong_credentials_are_an_auth_error(

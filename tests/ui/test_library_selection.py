@@ -2230,6 +2230,35 @@ async def test_a_search_whose_read_failed_is_read_again_by_itself_once_it_can_be
     assert len(said) == 3  # the artist's own read: told
 
 
+async def test_a_search_read_again_for_another_program_s_write_is_shown_without_the_newest(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search read again by itself for the command line's write also reads the library's
+    newest artworks, for the balance alone (``Bridge.read_by_itself``). That read failing
+    after the search's own had succeeded failed the whole read: the command's artwork the
+    search finds did not show, and "the library could not be read" was told of a search
+    read whole. The search's rows are shown; the balance goes without them."""
+    panel.model._outside.setInterval(50)  # another program's write is seen sooner
+    made = [add_image(session, tmp_path, f"a smew {n} in a search") for n in range(2)]
+    panel.search.setText("smew")
+    panel.apply_filter()
+    await shown(panel, *made)
+    said = banner_messages(panel.bridge)
+    search = session.ledger.search
+
+    def read(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        if not args and kwargs.keys() == {"limit"}:  # the newest, whatever the query
+            raise StorageError("database is locked")
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", read)
+    written_by_cli(session, "a smew", 2)
+    await until(lambda: panel.model.rowCount() == 3, timeout=5)
+    await panel.bridge.wait_idle()
+    assert said == []
+    assert not panel.model.read_failed
+
+
 async def test_a_library_whose_reads_keep_failing_is_told_once_as_another_program_writes(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
