@@ -1479,6 +1479,38 @@ async def test_a_delete_of_every_tile_shows_none_of_them_as_the_grid_gets_its_fo
     assert not selected_ids(panel) and current_id(panel) is None
 
 
+async def test_a_key_while_a_delete_of_the_last_tiles_runs_comes_to_the_tile_above_them(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last tiles of the grid deleted, and the first of them clicked as it went: the
+    tile after it, one still to go, took its place, and no tile was current. The keys came
+    to no tile from there, not to those going, and did nothing until the Delete ended (half
+    a minute for 1 500), the tiles above them staying. They come to the nearest that stays."""
+    doomed = [add_image(session, tmp_path, f"a pipit {n} deleted") for n in range(4)]
+    above = [add_image(session, tmp_path, f"a pipit {n} above them") for n in range(3)]
+    panel.apply_filter()
+    await shown(panel, *doomed, *above)
+    answering(panel, monkeypatch, True)
+    told = deletions(panel.bridge)
+    release = deletes_held_after_the_first(session, monkeypatch, told)
+    click(panel, doomed[0])
+    for snap in doomed[1:]:
+        click(panel, snap, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    first = next(snap for snap in doomed if snap.id == told[0])
+    click(panel, first)  # still shown, a moment
+    await until(lambda: panel.model.row_of(first.id) is None)
+    assert current_id(panel) is None
+
+    press(panel, Qt.Key.Key_Right)
+    now = current_id(panel), selected_ids(panel)
+    release.set()
+    await until(lambda: panel.model.rowCount() == len(above))
+    await panel.bridge.wait_idle()
+    assert now == (above[0].id, {above[0].id})  # the tile just above those going
+
+
 async def test_the_tile_shown_after_a_delete_of_several_stays_in_view_as_they_go(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
