@@ -13,6 +13,7 @@ those selected.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
@@ -632,10 +633,12 @@ class TileView(QListView):
         """The row a key comes to with no tile current (:meth:`moveCursor`), and the focus
         coming back to the grid (Qt makes it current then): End, the last; Home, or with no
         :attr:`place` loaded, the first; else the place. Not a tile a Delete is taking out:
-        the nearest one from there that stays (End: above it); ``None`` when none does.
-        Before, a Delete of every tile shown (Ctrl+A, Delete) left none current, the grid
-        got the focus back as its question closed, and the first of them was made current:
-        the preview showed each artwork on its way out, one after the other."""
+        the nearest one from there that stays, after it, else before it (End: above it);
+        ``None`` when none does. Before, a Delete of every tile shown (Ctrl+A, Delete) left
+        none current, the grid got the focus back as its question closed, and the first of
+        them was made current: the preview showed each artwork on its way out, one after
+        the other. Looked for after the place alone, the keys did nothing while a Delete
+        of the last tiles ran (the place one of them), the tiles above it staying."""
         going = self.going.union(model.bridge.deleting)
         rows = model.rowCount()
         end = cursorAction == QAbstractItemView.CursorAction.MoveEnd
@@ -644,7 +647,8 @@ class TileView(QListView):
             place = model.row_of(self.place)
         if cursorAction == QAbstractItemView.CursorAction.MoveHome or place is None:
             place = 0
-        order = range(rows - 1, -1, -1) if end else range(place, rows)
+        after = range(rows - 1, -1, -1) if end else range(place, rows)
+        order = itertools.chain(after, range(place - 1, -1, -1))  # End: none before row 0
         return next((row for row in order if model.snapshot(row).id not in going), None)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

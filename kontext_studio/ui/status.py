@@ -386,12 +386,11 @@ class DeleteActivityLabel(QLabel):
         self.refresh()
 
     def refresh(self) -> None:
-        count = len(self._bridge.deleting)
+        count, done = self._bridge.deletes_done()
         self.setVisible(count > 1)
         if count < 2:
             self.clear()
             return
-        done = count - self._bridge.deletes_left()
         self.setText(
             self.tr("Deleting {count} artworks… {percent} %").format(
                 count=grouped(count), percent=done * 100 // count

@@ -1479,6 +1479,38 @@ async def test_a_delete_of_every_tile_shows_none_of_them_as_the_grid_gets_its_fo
     assert not selected_ids(panel) and current_id(panel) is None
 
 
+async def test_a_key_while_a_delete_of_the_last_tiles_runs_comes_to_the_tile_above_them(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last tiles of the grid deleted, and the first of them clicked as it went: the
+    tile after it, one still to go, took its place, and no tile was current. The keys came
+    to no tile from there, not to those going, and did nothing until the Delete ended (half
+    a minute for 1 500), the tiles above them staying. They come to the nearest that stays."""
+    doomed = [add_image(session, tmp_path, f"a pipit {n} deleted") for n in range(4)]
+    above = [add_image(session, tmp_path, f"a pipit {n} above them") for n in range(3)]
+    panel.apply_filter()
+    await shown(panel, *doomed, *above)
+    answering(panel, monkeypatch, True)
+    told = deletions(panel.bridge)
+    release = deletes_held_after_the_first(session, monkeypatch, told)
+    click(panel, doomed[0])
+    for snap in doomed[1:]:
+        click(panel, snap, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    first = next(snap for snap in doomed if snap.id == told[0])
+    click(panel, first)  # still shown, a moment
+    await until(lambda: panel.model.row_of(first.id) is None)
+    assert current_id(panel) is None
+
+    press(panel, Qt.Key.Key_Right)
+    now = current_id(panel), selected_ids(panel)
+    release.set()
+    await until(lambda: panel.model.rowCount() == len(above))
+    await panel.bridge.wait_idle()
+    assert now == (above[0].id, {above[0].id})  # the tile just above those going
+
+
 async def test_the_tile_shown_after_a_delete_of_several_stays_in_view_as_they_go(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -4970,6 +5002,54 @@ async def test_a_delete_of_several_says_in_the_status_bar_how_far_it_is_until_it
     await window.bridge.wait_idle()
     assert "Deleting" not in status_words(window)
     assert window.statusBar().currentMessage() == "Moved 5 artworks to the Trash."
+
+
+async def test_a_delete_of_several_ending_before_another_leaves_how_far_they_are_where_it_was(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two Deletes of several at once: the status bar counted them as one, and once the
+    first ended it counted only the second's, from its start: "Deleting 5 artworks… 40 %"
+    went back to "Deleting 3 artworks… 0 %" with nothing more deleted. Those the first
+    deleted stay counted until both end."""
+    library = window.library
+    first = [add_image(session, tmp_path, f"a shag {n} deleted first") for n in range(2)]
+    second = [add_image(session, tmp_path, f"a shag {n} deleted second") for n in range(3)]
+    library.apply_filter()
+    await shown(library, *first, *second)
+    to_trash = send2trash.send2trash
+    gates = {str(s.file_path): threading.Event() for s in (*first, *second)}
+
+    def slow(path: object) -> None:
+        gates[str(path)].wait(10)
+        to_trash(path)
+
+    monkeypatch.setattr(send2trash, "send2trash", slow)
+    answering(library, monkeypatch, True, True)
+    said: list[str] = []
+    window.bridge.deleting_changed.connect(lambda: said.append(window.delete_activity.text()))
+    try:
+        click(library, first[0])
+        click(library, first[1], CTRL)
+        press(library, Qt.Key.Key_Delete)
+        await until(lambda: "Deleting 2 artworks… 0 %" in status_words(window))
+        click(library, second[0])
+        for snap in second[1:]:
+            click(library, snap, CTRL)
+        press(library, Qt.Key.Key_Delete)
+        await until(lambda: "Deleting 5 artworks… 0 %" in status_words(window))
+        for snap in first:
+            gates[str(snap.file_path)].set()
+        await until(lambda: all(library.model.row_of(s.id) is None for s in first))
+        await until(lambda: not window.bridge.deleting.intersection(s.id for s in first))
+        assert "Deleting 5 artworks… 40 %" in status_words(window)
+    finally:
+        for gate in gates.values():
+            gate.set()
+    await until(lambda: library.model.rowCount() == 0)
+    await window.bridge.wait_idle()
+    percents = [int(words.split("… ")[1].rstrip(" %")) for words in said if words]
+    assert percents == sorted(percents), said  # never back
+    assert "Deleting" not in status_words(window)
 
 
 async def test_the_preview_s_star_just_after_another_view_starred_acts_on_them_as_they_are(
