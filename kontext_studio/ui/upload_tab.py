@@ -1208,9 +1208,13 @@ class UploadTab(QWidget, StandardDialogs):
         """Apply to all files is usable while the current file and another take the
         details typed here. Looked at again whenever the list changes (:meth:`_refresh`),
         not only when the current file does: set then alone, it stayed grey beside a folder
-        of files listed after the first, and lit for a file left alone."""
-        typed = sum(1 for item in self._items.values() if _typed_here(item))
-        self.apply_all.setEnabled(self._editable() is not None and typed > 1)
+        of files listed after the first, and lit for a file left alone. Looked for no
+        further than a second such file, and not at all while the current one takes none:
+        counted to the list's end at each change, a drop or an Add of 2 000 walked it
+        2 000 times (the benchmark's add per file went from 1.12 to 1.39 times that of 250)."""
+        typed = (item for item in self._items.values() if _typed_here(item))
+        usable = self._editable() is not None and len(list(itertools.islice(typed, 2))) == 2
+        self.apply_all.setEnabled(usable)
 
     def _title_edited(self, text: str) -> None:
         if item := self._editable():
