@@ -5672,12 +5672,7 @@ async def test_a_delete_for_good_syncs_each_row_s_removal_before_its_image_goes(
         unlink(path)
 
     monkeypatch.setattr(engine_module, "unlink_quietly", removing)
-    if several:
-        async with engine.deleting_together([d.id for d in done], for_good=True):
-            for snap in done:
-                await engine.delete(snap.id, for_good=True)
-    else:
-        await engine.delete(done[0].id, for_good=True)
+    await deleted_for_good(engine, done, several=several)
     await engine.aclose()
     ledger._db.connection().set_trace_callback(None)
 
@@ -5736,12 +5731,7 @@ async def test_a_delete_for_good_syncs_its_new_file_s_name_before_the_first_row_
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(engine_module, "hold_delete", holding)
     monkeypatch.setattr(ledger, "delete", deleting)
-    if several:
-        async with engine.deleting_together([d.id for d in done], for_good=True):
-            for snap in done:
-                await engine.delete(snap.id, for_good=True)
-    else:
-        await engine.delete(done[0].id, for_good=True)
+    await deleted_for_good(engine, done, several=several)
     await engine.aclose()
 
     (made,) = [i for i, (kind, _) in enumerate(events) if kind == "made"]
@@ -5911,6 +5901,17 @@ async def test_an_artwork_a_killed_delete_for_good_noted_but_left_is_not_removed
     assert Path(second.file_path).is_file()
     assert not Path(first.file_path).exists()
     assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
+
+
+async def deleted_for_good(engine: JobEngine, done: list[Snapshot], *, several: bool) -> None:
+    """A Delete for good of ``done``: of several (``Bridge``'s way, together), else of the
+    first alone."""
+    if several:
+        async with engine.deleting_together([d.id for d in done], for_good=True):
+            for snap in done:
+                await engine.delete(snap.id, for_good=True)
+    else:
+        await engine.delete(done[0].id, for_good=True)
 
 
 def _noting_delete(ledger: Ledger, snaps: list[Snapshot]) -> subprocess.Popen[str]:
