@@ -40,6 +40,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.explain import folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, normalize
+from kontext_studio.jobs.claim import sync_folder
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 
 log = logging.getLogger(__name__)
@@ -500,7 +501,8 @@ def write_json_atomic(path: Path, data: Any) -> None:
     lone surrogate) included, is a :class:`StorageError` that leaves no temp file behind. A
     file set read-only is left as it is (:class:`FileReadOnlyError`): the rename needs only
     its folder's permission, so on Linux and macOS it would replace the file all the same.
-    A link is written through, the link kept (:func:`written_file`)."""
+    A link is written through, the link kept (:func:`written_file`). The folder is synced
+    after the rename, else a power cut may bring back the previous version."""
     try:
         payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as error:  # a lone surrogate: before the temp file exists
@@ -524,6 +526,7 @@ def write_json_atomic(path: Path, data: Any) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise _replace_error(path, error) from error
+    sync_folder(path.parent)
     _remove_cut_writes(path)
 
 

@@ -8,6 +8,7 @@ import errno
 import json
 import logging
 import os
+import stat
 import time
 from dataclasses import fields
 from pathlib import Path
@@ -786,3 +787,26 @@ def test_settings_linked_to_a_folder_are_refused_in_words_and_left_as_they_are(
     assert words.hint == "Move or rename the folder named here, then try again."
     assert paths.settings_file.is_symlink() and list(folder.iterdir()) == []
     assert list(paths.config.iterdir()) == [paths.settings_file]
+
+
+def test_a_saved_settings_file_has_its_name_synced_to_the_disk(
+    paths, monkeypatch: pytest.MonkeyPatch
+):
+    """The rename that puts the new settings in place lasts a power cut only once the
+    folder's list of names is synced: before, a power cut after Save could bring back the
+    previous settings although the new file's bytes were synced."""
+    synced: list[tuple[int, int, bool]] = []
+    real_fsync = os.fsync
+
+    def recording_fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        synced.append((info.st_dev, info.st_ino, stat.S_ISDIR(info.st_mode)))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    target = paths.data / "recent_prompts.json"
+    write_json_atomic(target, {"prompts": ["a fox"]})
+    folder = os.stat(paths.data)
+    written = os.stat(target)
+    assert synced[-1] == (folder.st_dev, folder.st_ino, True)
+    assert (written.st_dev, written.st_ino, False) in synced
