@@ -7,7 +7,7 @@ import html
 import time
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor
+from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QToolTip, QWidget
 
 from kontext_studio.errors import (
@@ -186,6 +186,9 @@ CREDITS_SETTLE_MS = 1500
 of 100 finished jobs makes one request, not 100 on the GUI thread's event loop."""
 CREDITS_MAX_WAIT_S = 10.0
 """...but never longer than this during a long stream of completions."""
+CREDITS_ACTIVE_AFTER_S = 60.0
+"""Coming back to the app asks for the balance when it was last asked longer ago than this:
+a top-up on kie.ai shows, and switching windows back and forth asks nothing more."""
 
 
 class CreditsButton(QToolButton):
@@ -214,6 +217,9 @@ class CreditsButton(QToolButton):
         self._words = self._label_words(bridge.session.demo)
         bridge.job_changed.connect(self._job_changed)
         bridge.read_by_itself.connect(self._read_by_itself)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._app_state_changed)
         self._show(self._words["unchecked"], self.tr("Click to check your balance"))
 
     def _label_words(self, demo: bool) -> dict[str, str]:
@@ -336,6 +342,14 @@ class CreditsButton(QToolButton):
         after a job, rather than left stale until the next job ends."""
         answered = snapshot.state in (JobState.GENERATING, JobState.DOWNLOADING)
         return self._unanswered and answered and not snapshot.error_kind
+
+    def _app_state_changed(self, state: Qt.ApplicationState) -> None:
+        """The artist came back to the app, maybe from topping up on kie.ai: before, the
+        balance read before stayed until the next job ended or a click."""
+        stale = time.time() - self._asked_at > CREDITS_ACTIVE_AFTER_S
+        active = state == Qt.ApplicationState.ApplicationActive
+        if active and stale and not self._bridge.closed:
+            self.refresh()
 
     def _settled(self) -> None:
         if self._fetching:

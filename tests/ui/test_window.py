@@ -100,6 +100,7 @@ from kontext_studio.ui.notifications import ENDED_SETTLE_MS, BannerKind
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from kontext_studio.ui.settings_dialog import KEY_STORED, KEY_UNCHANGED
 from kontext_studio.ui.status import (
+    CREDITS_ACTIVE_AFTER_S,
     CREDITS_SETTLE_MS,
     ConnectionLabel,
     CreditsButton,
@@ -1223,6 +1224,31 @@ async def test_a_key_rejected_since_the_balance_was_read_is_said_by_the_credits_
     assert {s.error_kind for s in session.ledger.search(limit=2)} == {AuthError.kind}
     await until(lambda: window.credits.text() == "Credits: key rejected", timeout=15)
     assert "Open Settings and enter a valid KIE API key." in window.credits.toolTip()
+
+
+async def test_coming_back_to_the_window_shows_a_balance_topped_up_meanwhile(
+    window: MainWindow, simulator: Simulator, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artist tops up on kie.ai in the browser and comes back: the window's balance
+    follows once it is active again. Before, the old figure stayed until the next job ended
+    or the button was clicked. Switching back and forth within a minute asks nothing more."""
+
+    def come_back() -> None:
+        qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+        qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+
+    window.credits.refresh()
+    await until(lambda: not window.credits.fetching)
+    assert window.credits.text() == "Credits: 1,000"
+    simulator.update(credits=5000.0)
+    come_back()
+    assert not window.credits.fetching  # asked a moment ago: as fresh as it gets
+    monkeypatch.setattr(window.credits, "_asked_at", time.time() - CREDITS_ACTIVE_AFTER_S - 1)
+    come_back()
+    assert window.credits.fetching
+    await until(lambda: window.credits.text() == "Credits: 5,000")
+    come_back()
+    assert not window.credits.fetching
 
 
 async def test_background_errors_show_in_a_dismissable_banner(
