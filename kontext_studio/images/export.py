@@ -1,4 +1,5 @@
-"""Save as: a library image copied byte for byte to where the artist chose.
+"""Save as: a library image copied byte for byte to where the artist chose, or several
+saved into one folder (:func:`export_all`).
 
 The copy keeps the embedded provenance and the encoding as they are. It is written next to
 the target and moved over it, so a full disk never leaves half an image where a good file
@@ -7,16 +8,19 @@ was.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kontext_studio.config import file_refused
-from kontext_studio.errors import FolderError, StorageError
+from kontext_studio.errors import FolderError, ImageError, ImageMissingError, StorageError
 from kontext_studio.explain import folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import unreadable_error
@@ -62,6 +66,124 @@ def export_copy(source: Path, target: Path) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
             raise _not_replaced(target, error) from error
+
+
+def export_new(source: Path, folder: Path, name: str) -> Path:
+    """Copy ``source`` into ``folder`` as ``name``, or, where a file (or folder) has that name,
+    as "name (2)", "name (3)"...: never over anything there. Returns where it went. The copy
+    is written under a hidden temporary name and put in place whole (:func:`_put_in_place`),
+    so a full disk leaves nothing behind. Errors as :func:`export_copy`'s."""
+    try:
+        reader = source.open("rb")
+    except OSError as error:
+        raise unreadable_error(source, error) from error
+    with reader:
+        try:
+            # A short temporary name: the title's (up to 80 characters, three bytes each in
+            # Chinese) with more around it would be over the 255 bytes a name may have.
+            fd, temp = tempfile.mkstemp(dir=folder, prefix=".kontext-", suffix=".part")
+        except OSError as error:
+            raise _unwritable(folder / name, error) from error
+        try:
+            with os.fdopen(fd, "wb") as writer:
+                shutil.copyfileobj(reader, writer, 1 << 20)
+            os.chmod(temp, NEW_FILE_MODE)
+            return _put_in_place(temp, folder, name)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise _unwritable(folder / name, error) from error
+
+
+def numbered(name: str, number: int) -> str:
+    """``name`` as the ``number``th file of that name in a folder: "fox.png", then "fox
+    (2).png", as file managers number a copy."""
+    if number == 1:
+        return name
+    path = Path(name)
+    return f"{path.stem} ({number}){path.suffix}"
+
+
+def _put_in_place(temp: str, folder: Path, name: str) -> Path:
+    """Give the finished copy ``temp`` the first of :func:`numbered`'s names free in
+    ``folder``."""
+    number = 1
+    while not _took(temp, target := folder / numbered(name, number)):
+        number += 1
+    return target
+
+
+def _took(temp: str, target: Path) -> bool:
+    """Whether ``temp`` now has the name ``target``, which was free: never a file put there
+    meanwhile (another program's, another Save of the window's) replaced. A hard link takes
+    a name only if it is free, at once; where the disk makes none (FAT and exFAT memory
+    cards, some network shares) the copy is renamed once no file has the name: on Windows a
+    rename never replaces, elsewhere only a file saved in the instant between the look and
+    the rename could be."""
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        return False
+    except OSError:
+        if os.path.lexists(target):
+            return False
+        try:
+            os.rename(temp, target)
+        except FileExistsError:
+            return False
+        return True
+    with contextlib.suppress(OSError):
+        os.unlink(temp)
+    return True
+
+
+@dataclass
+class Exported:
+    """How :func:`export_all` went."""
+
+    saved: list[Path] = field(default_factory=list)
+    """Where each copy went, in the order given."""
+    missing: list[int] = field(default_factory=list)
+    """The places in the list given of the images whose file is gone (moved or deleted
+    outside the app): passed over."""
+    unreadable: list[int] = field(default_factory=list)
+    """The places of those whose file is there but could not be read: passed over."""
+    failed: StorageError | None = None
+    """What stopped it: the folder refused a copy (a full disk, a read-only one, no rights),
+    as it would refuse every next one."""
+    stopped: bool = False
+    """The artist stopped it before its end."""
+
+
+async def export_all(
+    images: Sequence[tuple[Path, str]],
+    folder: Path,
+    *,
+    done: Callable[[int], None] | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> Exported:
+    """Copy each of ``images`` (its file, the name it is to have) into ``folder`` with
+    :func:`export_new`, one after the other, each off the event loop's thread. An image
+    whose file cannot be read is passed over; a copy the folder refuses ends it, as would
+    every next one. ``done`` is told how many were gone through after each; ``stop`` is
+    asked before each whether the artist stopped it (the copy under way is finished)."""
+    exported = Exported()
+    for place, (source, name) in enumerate(images):
+        if stop is not None and stop():
+            exported.stopped = True
+            break
+        try:
+            exported.saved.append(await asyncio.to_thread(export_new, source, folder, name))
+        except ImageMissingError:
+            exported.missing.append(place)
+        except ImageError:
+            exported.unreadable.append(place)
+        except StorageError as error:
+            exported.failed = error
+            break
+        if done is not None:
+            done(place + 1)
+    return exported
 
 
 def _not_replaced(target: Path, error: OSError) -> StorageError:

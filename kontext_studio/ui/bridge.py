@@ -23,6 +23,7 @@ from kontext_studio.errors import JobGoneError, KontextError, PublishError, Stor
 from kontext_studio.explain import Explanation, explain
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.save_many import SaveRuns
 
 if TYPE_CHECKING:
     from kontext_studio.ui.task_id_dialog import TaskIdDialog
@@ -158,6 +159,9 @@ class Bridge(QObject):
         self._deleted_here: set[int] = set()
         """The jobs the Deletes the artist confirmed deleted (:meth:`deleted_here`), kept
         once they end: ids are never given twice."""
+        self.saves = SaveRuns(self)
+        """The Saves of several images into a folder under way, of either panel
+        (``JobActions``): the status bar says how far they are and stops them."""
         self.job_deleted.connect(self._told_deleted)
         self._shown_elsewhere: list[Callable[[], Iterable[int]]] = []
         self.close_grace_s = CLOSE_GRACE_S

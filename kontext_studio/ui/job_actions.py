@@ -54,7 +54,7 @@ from kontext_studio.errors import (
 from kontext_studio.explain import Explanation, explain, explain_kind, join_sentences
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images import thumbnails as image_thumbnails
-from kontext_studio.images.export import export_copy
+from kontext_studio.images.export import export_all, export_copy
 from kontext_studio.jobs.files import job_provenance
 from kontext_studio.jobs.given_task import CallOff
 from kontext_studio.jobs.states import JobState
@@ -107,6 +107,7 @@ from kontext_studio.ui.rename_dialog import (
     sentence_title,
     whole_name,
 )
+from kontext_studio.ui.save_many import SaveRun
 from kontext_studio.ui.task_id_dialog import (
     TASK_COMPLETED,
     Check,
@@ -153,6 +154,8 @@ SENDS = frozenset({"retry", "resubmit", "enter_task_id"})
 CHANGES_PER_TURN = 500
 """How many changed artworks the views are told of in one turn of the loop (Star or Add
 tags of thousands selected): about 25 ms of their work."""
+TITLES_SHOWN = 5
+"""How many titles the words that list artworks left out of a Save of several name."""
 _NEEDS_IMAGE = ("full_view", "use_as_reference", "copy_image", "save_as", "show_in_folder")
 RENAMED_GONE = QT_TRANSLATE_NOOP(
     "Errors", "“{title}” was deleted by another program, so its new title was not saved."
@@ -367,7 +370,8 @@ def applicable_to_several(
     runs (it stops those), Retry while at least one of them is :func:`retried_with_others`
     (it retries those), Resubmit while at least one of them :func:`needs_resubmit` (it
     asks once, then resubmits those), Publish while at least one of them is :func:`publishable` with
-    its file there (``missing``: the ids whose image file was found gone). The others are
+    its file there (``missing``: the ids whose image file was found gone), Save as while at
+    least one has its image file there (it saves them all into a folder). The others are
     about one artwork (its title, its image, its job) and are offered with exactly one
     selected, as a desktop photo library greys them."""
     if not snapshots:
@@ -381,6 +385,8 @@ def applicable_to_several(
         keys.add("resubmit")
     if publish_enabled and any(publishable(s) and s.id not in missing for s in snapshots):
         keys.add("publish")
+    if any(has_image(s) and s.id not in missing for s in snapshots):
+        keys.add("save_as")
     return frozenset(keys)
 
 
@@ -608,6 +614,8 @@ class DialogHost(Protocol):
 
     def ask_save_path(self, suggested: str) -> str | None: ...
 
+    def ask_folder(self, count: int) -> str | None: ...
+
     def ask_details(self, snapshots: Sequence[Snapshot]) -> DetailsEdit | None: ...
 
     def ask_task_id(
@@ -778,6 +786,24 @@ class StandardDialogs:
             QGuiApplication.translate("JobActions", "&Replace"),
         )
 
+    def ask_folder(self, count: int) -> str | None:
+        """The folder to save ``count`` images into, chosen in a folder dialog opened where
+        the last Save as went (else Pictures), as :meth:`ask_save_path`'s; ``None`` when
+        cancelled. The next Save as, of one or of several, opens there."""
+        folder = image_folder.first_folder(StandardDialogs.save_folder, image_folder.pictures())
+        title = (
+            QGuiApplication.translate("JobActions", "Save 1 image to a folder")
+            if count == 1
+            else QGuiApplication.translate("JobActions", "Save {count} images to a folder").format(
+                count=grouped(count)
+            )
+        )
+        chosen = QFileDialog.getExistingDirectory(self._parent(), title, folder)
+        if not chosen:
+            return None
+        StandardDialogs.save_folder = chosen
+        return chosen
+
     def open_folder(self, folder: Path) -> bool:
         return open_folder(folder)
 
@@ -810,6 +836,9 @@ class JobActions(QObject):
     # ones in R2 until they are published again. The window knows which are.
     republish_offered = Signal(object)
     notice = Signal(str)  # a done action worth a word in the status bar ("Saved …")
+    # A Save of several into a folder ended: what it saved, what it left out (or ""), and the
+    # folder (a Path), for the window to say with a button that shows the folder.
+    saved_several = Signal(str, str, object)
     # Delete of several confirmed, before the first goes: the ids of them all (a list of int).
     deleting_several = Signal(object)
     # That Delete of several is over, the ids it was given (a list of int): those whose image
@@ -1022,8 +1051,38 @@ class JobActions(QObject):
             for key in ("cancel", "retry", "resubmit"):
                 self.actions[key].setText(self._labels[key])
             self.actions["publish"].setIconText(self.tr("Publish"))
+        self._word_save()
         for key in PUBLISH_KEYS:
             self.actions[key].setVisible(self.publish_enabled)
+
+    def _word_save(self) -> None:
+        """Save as says, with several selected, how many images it saves into a folder
+        ("Save 3 images to a folder…": those whose image file is there, :meth:`_to_save`);
+        its own words with one selected, or none of several to save (greyed)."""
+        save = self.actions["save_as"]
+        count = len(self._to_save()) if self.several else 0
+        if count == 0:
+            save.setText(self._labels["save_as"])
+            save.setIconText("")  # from the text again
+            save.setToolTip(self._tips["save_as"])
+            return
+        if count == 1:
+            save.setText(self.tr("Save 1 image to a folder…"))
+            save.setIconText(self.tr("Save 1 image"))  # the preview's button
+        else:
+            save.setText(self.tr("Save {count} images to a folder…").format(count=grouped(count)))
+            save.setIconText(self.tr("Save {count} images").format(count=grouped(count)))
+        save.setToolTip(
+            self.tr(
+                "Save a copy of each selected image in a folder of your choice; files already "
+                "there are kept, a copy of the same name is numbered"
+            )
+        )
+
+    def _to_save(self) -> list[Snapshot]:
+        """Those of the several selected that Save as saves into a folder: each with its
+        image, its file not found gone."""
+        return [s for s in self.several if has_image(s) and s.id not in self.missing]
 
     def _word_for_several(self, starred: bool) -> None:
         """Star, Delete, Publish and Edit details say how many artworks they act on
@@ -2373,6 +2432,9 @@ class JobActions(QObject):
         snapshot = self._current("save_as")
         if snapshot is None:
             return
+        if self.several:
+            self._save_several()
+            return
         target = self.host.ask_save_path(suggested_file_name(snapshot))
         if target:
             source, copy = Path(snapshot.file_path), Path(target)
@@ -2383,6 +2445,118 @@ class JobActions(QObject):
                 asyncio.to_thread(export_copy, source, copy),
                 on_done=lambda _none: self.notice.emit(saved),
             )
+
+    def _save_several(self) -> None:
+        """Save a copy of each of the several selected with an image into one folder the
+        artist chooses, each named as Save as names one (:func:`suggested_file_name`), numbered
+        where the name is taken: one command, as a photo library's Export is, where Save as
+        had been greyed, and a series was saved one image at a time. Those whose file was
+        found gone are left out, and said at the end."""
+        chosen = self._to_save()
+        gone = [s for s in self.several if has_image(s) and s.id in self.missing]
+        folder = self.host.ask_folder(len(chosen))
+        if folder:
+            self.bridge.spawn(self._save_into(Path(folder), chosen, gone))
+
+    async def _save_into(
+        self, folder: Path, chosen: Sequence[Snapshot], gone: Sequence[Snapshot]
+    ) -> None:
+        """Copy the images of ``chosen`` into ``folder`` off the GUI thread (:func:`export_all`),
+        the status bar saying how far (``Bridge.saves``); then say how it went
+        (:attr:`saved_several`), or, where the folder refused a copy, why, in the error banner,
+        with how many were saved before. ``gone``: those left out, their file found gone."""
+        saves = self.bridge.saves
+        run = saves.start(len(chosen))
+        try:
+            exported = await export_all(
+                [(Path(s.file_path), suggested_file_name(s)) for s in chosen],
+                folder,
+                done=partial(saves.advance, run),
+                stop=lambda: run.stopped,
+            )
+        finally:
+            saves.end(run)
+        left_out = join_sentences(
+            self._missing_words([*gone, *(chosen[place] for place in exported.missing)]),
+            self._unreadable_words([chosen[place] for place in exported.unreadable]),
+        )
+        saved = len(exported.saved)
+        if exported.failed is not None:
+            words = explain(exported.failed)
+            before = self._saved_before_words(saved, len(chosen), folder)
+            hint = join_sentences(words.hint, before, left_out)
+            self.bridge.report(exported.failed, words=Explanation(words.message, hint))
+            return
+        said = self._saved_words(saved, run, folder)
+        self.saved_several.emit(said, left_out, folder)
+
+    def _saved_words(self, saved: int, run: SaveRun, folder: Path) -> str:
+        """What a Save of several that ran to its end, or was stopped, saved."""
+        where = str(folder)
+        if run.stopped:
+            return self.tr("Stopped: {saved} of {count} images were saved in {folder}.").format(
+                saved=grouped(saved), count=grouped(run.count), folder=where
+            )
+        if saved == 0:
+            return self.tr("No image was saved in {folder}.").format(folder=where)
+        if saved < run.count:
+            return self.tr("Saved {saved} of {count} images in {folder}.").format(
+                saved=grouped(saved), count=grouped(run.count), folder=where
+            )
+        if saved == 1:
+            return self.tr("Saved 1 image in {folder}.").format(folder=where)
+        return self.tr("Saved {count} images in {folder}.").format(
+            count=grouped(saved), folder=where
+        )
+
+    def _saved_before_words(self, saved: int, count: int, folder: Path) -> str:
+        """How many images a Save of several that the folder refused saved before."""
+        if saved == 0:
+            return ""
+        if saved == 1:
+            return self.tr("1 of {count} images was saved in {folder} before.").format(
+                count=grouped(count), folder=str(folder)
+            )
+        return self.tr("{saved} of {count} images were saved in {folder} before.").format(
+            saved=grouped(saved), count=grouped(count), folder=str(folder)
+        )
+
+    def _missing_words(self, missing: Sequence[Snapshot]) -> str:
+        """Those a Save of several left out as their image file is gone, by title."""
+        if not missing:
+            return ""
+        if len(missing) == 1:
+            return self.tr(
+                "“{title}” was left out: its image file is missing (moved or deleted outside "
+                "the app)."
+            ).format(title=banner_title(missing[0]))
+        return self.tr(
+            "{count} artworks were left out: their image files are missing (moved or deleted "
+            "outside the app): {titles}."
+        ).format(count=grouped(len(missing)), titles=self._some_titles(missing))
+
+    def _unreadable_words(self, unreadable: Sequence[Snapshot]) -> str:
+        """Those a Save of several left out as their image file could not be read (no
+        permission, a disk that fails), by title."""
+        if not unreadable:
+            return ""
+        if len(unreadable) == 1:
+            return self.tr("“{title}” was left out: its image file could not be read.").format(
+                title=banner_title(unreadable[0])
+            )
+        return self.tr(
+            "{count} artworks were left out: their image files could not be read: {titles}."
+        ).format(count=grouped(len(unreadable)), titles=self._some_titles(unreadable))
+
+    def _some_titles(self, artworks: Sequence[Snapshot]) -> str:
+        """The titles of ``artworks`` (:meth:`_titles`), the first few of many, then how many
+        more: the titles of hundreds filled the banner."""
+        if len(artworks) <= TITLES_SHOWN:
+            return self._titles(artworks)
+        return self.tr("{titles} and {count} more").format(
+            titles=self._titles(artworks[:TITLES_SHOWN]),
+            count=grouped(len(artworks) - TITLES_SHOWN),
+        )
 
     def _show_in_folder(self) -> None:
         if snapshot := self._current("show_in_folder"):

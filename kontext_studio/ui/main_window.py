@@ -81,6 +81,7 @@ from kontext_studio.ui.publishing import (
     word_quit_box,
     word_setup_box,
 )
+from kontext_studio.ui.save_many import SaveActivity
 from kontext_studio.ui.settings_dialog import (
     KEY_REMOVED,
     KEY_SESSION_ONLY,
@@ -293,6 +294,7 @@ class MainWindow(QMainWindow):
         self.active_jobs = ActiveJobsLabel(bridge)
         self.publish_activity = PublishActivityLabel(self.publishing, self.upload_tab.queued)
         self.delete_activity = DeleteActivityLabel(bridge)
+        self.save_activity = SaveActivity(bridge.saves)
         self.upload_tab.batch_changed.connect(self.publish_activity.refresh)
         status = self.statusBar()
         status.setAccessibleName(self.tr("Status"))  # a screen reader said a bar with no name
@@ -300,9 +302,10 @@ class MainWindow(QMainWindow):
         # Permanent: a status message ("Settings saved.") hides the bar's other widgets while
         # it shows, and the mode must stay in sight. They stand at the bar's right end, so a
         # change of width moves everything to its left: the publishing, which comes and
-        # goes, stands first (it moved the badge 180 px each time), as does a Delete's, and
-        # the words that change all day keep a steady place.
+        # goes, stands first (it moved the badge 180 px each time), as do a Delete's and a
+        # Save's, and the words that change all day keep a steady place.
         status.addPermanentWidget(self.delete_activity)
+        status.addPermanentWidget(self.save_activity)
         status.addPermanentWidget(self.publish_activity)
         status.addPermanentWidget(self.mode)
         status.addPermanentWidget(SteadyWidth(self.active_jobs))
@@ -403,6 +406,8 @@ class MainWindow(QMainWindow):
             ended.connect(self._follow_switch_wait)
         self.library.notice.connect(self._show_status)
         self.preview.notice.connect(self._show_status)
+        for panel in (self.library, self.preview):
+            panel.job_actions.saved_several.connect(self._saved_several)
         self.upload_tab.imported.connect(self._show_new)
         self.upload_tab.settings_wanted.connect(self.open_publishing_settings)
         self.kie_reach.changed.connect(self._hold_sends)
@@ -531,6 +536,20 @@ class MainWindow(QMainWindow):
             # Shown as a focus the keys moved: a style draws a button's focus only then, and
             # the tab widget's own move, or a dialog closed before, left it drawn as clicked.
             focus_as_keys(target)
+
+    def _saved_several(self, message: str, hint: str, folder: Path) -> None:
+        """A Save of several images into ``folder`` ended: what it saved, and what it left
+        out (``hint``), in a banner of its own with the button that shows the folder, as a
+        file manager's copy does: the status bar's few seconds were too short to read the
+        titles of those left out."""
+        self.banner.show_message(
+            message,
+            hint,
+            MessageBanner.INFO,
+            (self.tr("Show folder"), lambda: self._open_folder(folder)),
+            kind=BannerKind.SAVED,
+            answer=True,
+        )
 
     def show_error(self, message: str, hint: str, topic: str = "") -> None:
         """Errors from background work: a dismissable banner, never a dialog or traceback,

@@ -71,6 +71,7 @@ class BannerKind(StrEnum):
     PUBLISH = "publish"  # a publish or unpublish failed: the artwork is safe in the library
     PUBLICATION = "publication"  # published in another bucket: the offer to forget it
     REPUBLISH = "republish"  # published details changed: the offer to publish again
+    SAVED = "saved"  # images saved into a folder: how it went, the button that shows it
     # News at start, each its own: the work brought back had taken the place of the other
     # mode's jobs waiting (sent to KIE, paid), and that of the settings not used.
     OTHER_MODE = "other_mode"  # jobs of the other mode wait for it, untouched

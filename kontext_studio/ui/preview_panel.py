@@ -901,8 +901,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.selected_label.setText(
             self.tr(
                 "{count} artworks selected in the library; this is the current one there, "
-                "which its arrow keys move from. Select it alone to save it or use it as a "
-                "reference."
+                "which its arrow keys move from. Select it alone to use it as a reference."
             ).format(count=grouped(count))
             if count > 1
             else ""

@@ -211,7 +211,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
         "copy_prompt", ("Ctrl+Shift+C",), QT_TRANSLATE_NOOP("Shortcuts", "Copy the prompt"), _L
     ),
-    Shortcut("save_as", (_STD.Save,), QT_TRANSLATE_NOOP("Shortcuts", "Save the image as…"), _L),
+    Shortcut(
+        "save_as",
+        (_STD.Save,),
+        QT_TRANSLATE_NOOP("Shortcuts", "Save the image as… (several into a folder)"),
+        _L,
+    ),
     Shortcut(
         "select_all",
         (_STD.SelectAll,),

@@ -3656,6 +3656,14 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>没有文件管理器能打开该文件夹；其路径已复制：{folder}</translation>
     </message>
     <message>
+        <source>Save 1 image to a folder</source>
+        <translation>将 1 张图片保存到文件夹</translation>
+    </message>
+    <message>
+        <source>Save {count} images to a folder</source>
+        <translation>将 {count} 张图片保存到文件夹</translation>
+    </message>
+    <message>
         <source>Ca&amp;ncel…</source>
         <translation>取消(&amp;N)…</translation>
     </message>
@@ -3738,6 +3746,26 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>Take the star off this artwork</source>
         <translation>取消收藏此作品</translation>
+    </message>
+    <message>
+        <source>Save 1 image to a folder…</source>
+        <translation>将 1 张图片保存到文件夹…</translation>
+    </message>
+    <message>
+        <source>Save 1 image</source>
+        <translation>保存 1 张图片</translation>
+    </message>
+    <message>
+        <source>Save {count} images to a folder…</source>
+        <translation>将 {count} 张图片保存到文件夹…</translation>
+    </message>
+    <message>
+        <source>Save {count} images</source>
+        <translation>保存 {count} 张图片</translation>
+    </message>
+    <message>
+        <source>Save a copy of each selected image in a folder of your choice; files already there are kept, a copy of the same name is numbered</source>
+        <translation>将每张选中的图片复制保存到你选择的文件夹；文件夹中已有的文件保持不变，同名的副本会加上编号</translation>
     </message>
     <message>
         <source>Add &amp;tags to {count} artworks…</source>
@@ -3838,6 +3866,54 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>Image copied.</source>
         <translation>图片已复制。</translation>
+    </message>
+    <message>
+        <source>Stopped: {saved} of {count} images were saved in {folder}.</source>
+        <translation>已停止：{count} 张图片中有 {saved} 张已保存到 {folder}。</translation>
+    </message>
+    <message>
+        <source>No image was saved in {folder}.</source>
+        <translation>没有图片保存到 {folder}。</translation>
+    </message>
+    <message>
+        <source>Saved {saved} of {count} images in {folder}.</source>
+        <translation>已将 {count} 张图片中的 {saved} 张保存到 {folder}。</translation>
+    </message>
+    <message>
+        <source>Saved 1 image in {folder}.</source>
+        <translation>已将 1 张图片保存到 {folder}。</translation>
+    </message>
+    <message>
+        <source>Saved {count} images in {folder}.</source>
+        <translation>已将 {count} 张图片保存到 {folder}。</translation>
+    </message>
+    <message>
+        <source>1 of {count} images was saved in {folder} before.</source>
+        <translation>此前 {count} 张图片中已有 1 张保存到 {folder}。</translation>
+    </message>
+    <message>
+        <source>{saved} of {count} images were saved in {folder} before.</source>
+        <translation>此前 {count} 张图片中已有 {saved} 张保存到 {folder}。</translation>
+    </message>
+    <message>
+        <source>“{title}” was left out: its image file is missing (moved or deleted outside the app).</source>
+        <translation>“{title}”未保存：它的图片文件不见了（已在应用之外被移动或删除）。</translation>
+    </message>
+    <message>
+        <source>{count} artworks were left out: their image files are missing (moved or deleted outside the app): {titles}.</source>
+        <translation>有 {count} 件作品未保存：它们的图片文件不见了（已在应用之外被移动或删除）：{titles}。</translation>
+    </message>
+    <message>
+        <source>“{title}” was left out: its image file could not be read.</source>
+        <translation>“{title}”未保存：无法读取它的图片文件。</translation>
+    </message>
+    <message>
+        <source>{count} artworks were left out: their image files could not be read: {titles}.</source>
+        <translation>有 {count} 件作品未保存：无法读取它们的图片文件：{titles}。</translation>
+    </message>
+    <message>
+        <source>{titles} and {count} more</source>
+        <translation>{titles}，另有 {count} 件</translation>
     </message>
     <message>
         <source>It stays published in your R2 bucket: its link keeps working, and once it is deleted here Kontext Studio cannot unpublish it. To take it down, Unpublish it first.</source>
@@ -4222,6 +4298,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>&amp;About Kontext Studio</source>
         <translation>关于 Kontext Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Show folder</source>
+        <translation>显示文件夹</translation>
     </message>
     <message>
         <source>A job could not be sent: KIE cannot be reached.</source>
@@ -4946,10 +5026,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>图片</translation>
     </message>
     <message>
-        <source>{count} artworks selected in the library; this is the current one there, which its arrow keys move from. Select it alone to save it or use it as a reference.</source>
-        <translation>已在图库中选中 {count} 件作品；这里显示的是图库中的当前作品，方向键从它开始移动。只选中它一件，才能另存或用作参考图。</translation>
-    </message>
-    <message>
         <source>Image: {title}, starred</source>
         <translation>图片：{title}，已收藏</translation>
     </message>
@@ -5084,6 +5160,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>What to do: {0}</source>
         <translation>处理建议：{0}</translation>
+    </message>
+    <message>
+        <source>{count} artworks selected in the library; this is the current one there, which its arrow keys move from. Select it alone to use it as a reference.</source>
+        <translation>已在图库中选中 {count} 件作品；这里显示的是图库中的当前作品，方向键从它开始移动。只选中它一件，才能用作参考图。</translation>
     </message>
     <message>
         <source>It will be sent again by itself. A send KIE does not take is not charged.</source>
@@ -5769,6 +5849,33 @@ Keep it if you want to try to recover the old list.</source>
     </message>
 </context>
 <context>
+    <name>SaveActivity</name>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop saving; the images saved so far stay</source>
+        <translation>停止保存；已保存的图片会保留</translation>
+    </message>
+    <message>
+        <source>Stop saving the images</source>
+        <translation>停止保存图片</translation>
+    </message>
+    <message>
+        <source>Stopping the save…</source>
+        <translation>正在停止保存…</translation>
+    </message>
+    <message>
+        <source>Saving 1 image… {percent} %</source>
+        <translation>正在保存 1 张图片… {percent}%</translation>
+    </message>
+    <message>
+        <source>Saving {count} images… {percent} %</source>
+        <translation>正在保存 {count} 张图片… {percent}%</translation>
+    </message>
+</context>
+<context>
     <name>SavePresetDialog</name>
     <message>
         <source>Save as preset</source>
@@ -6279,6 +6386,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>编辑标题、描述和标签（选中多件时添加标签）</translation>
     </message>
     <message>
+        <source>Save the image as… (several into a folder)</source>
+        <translation>图片另存为…（选中多张时保存到文件夹）</translation>
+    </message>
+    <message>
         <source>Select every artwork shown</source>
         <translation>选中显示的全部作品</translation>
     </message>
@@ -6381,10 +6492,6 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Copy the prompt</source>
         <translation>复制提示词</translation>
-    </message>
-    <message>
-        <source>Save the image as…</source>
-        <translation>图片另存为…</translation>
     </message>
     <message>
         <source>Every action for the artwork (a menu)</source>

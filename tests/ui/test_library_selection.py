@@ -88,7 +88,6 @@ ONE_ONLY = (
     "reuse_settings",
     "copy_prompt",
     "copy_image",
-    "save_as",
     "show_in_folder",
     "rename",
     "copy_url",
@@ -390,11 +389,12 @@ def test_several_offer_delete_star_tags_and_publish_while_one_of_them_can_be() -
     failed = make_snapshot(JobState.FAILED, id=3)
     assert applicable_to_several([]) == frozenset()
     always = {"delete", "star", "details"}  # details: Add tags to them all
-    assert applicable_to_several([done, published]) == always
-    assert applicable_to_several([done, published], publish_enabled=False) == always
-    assert applicable_to_several([failed, published]) == {*always, "retry"}
+    saved = {*always, "save_as"}  # Save as: those with an image, into a folder
+    assert applicable_to_several([done, published]) == saved
+    assert applicable_to_several([done, published], publish_enabled=False) == saved
+    assert applicable_to_several([failed, published]) == {*saved, "retry"}
     assert applicable_to_several([failed, done], publish_enabled=True) == {
-        *always,
+        *saved,
         "retry",
         "publish",
     }
@@ -405,10 +405,12 @@ def test_several_offer_delete_star_tags_and_publish_while_one_of_them_can_be() -
     refused = make_snapshot(JobState.FAILED, id=6, error_kind="content_policy")
     invalid = make_snapshot(JobState.FAILED, id=7, error_kind="validation")
     unsendable = make_snapshot(JobState.FAILED, id=8, error_kind="invalid_input")
-    assert applicable_to_several([lost, refused, invalid, unsendable, done]) == always
-    assert applicable_to_several([unknown, lost, done]) == {*always, "resubmit"}
-    # Its file found gone: nothing of the selection can be published.
+    assert applicable_to_several([lost, refused, invalid, unsendable]) == always
+    assert applicable_to_several([lost, refused, invalid, unsendable, done]) == saved
+    assert applicable_to_several([unknown, lost, done]) == {*saved, "resubmit"}
+    # Its file found gone: nothing of the selection can be published, nor saved.
     assert "publish" not in applicable_to_several([failed, done], missing={1}, publish_enabled=True)
+    assert "save_as" not in applicable_to_several([failed, done], missing={1})
 
 
 # -- selecting ---------------------------------------------------------------------------------
@@ -485,11 +487,12 @@ async def test_with_two_selected_the_actions_about_one_artwork_are_off(
     click(panel, heron, CTRL)
     for key in ONE_ONLY:
         assert not panel.commands[key].isEnabled(), key
-    for key in ("delete", "star", "details", "publish"):
+    for key in ("delete", "star", "details", "publish", "save_as"):
         assert panel.commands[key].isEnabled(), key
     assert not panel.buttons["use_as_reference"].isEnabled()
     offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
     assert offered == [
+        "Save 2 images to a folder…",
         "St&ar 2 selected artworks",
         "Add &tags to 2 artworks…",
         "P&ublish 2 selected artworks",
@@ -4441,7 +4444,8 @@ async def test_the_preview_shows_the_last_clicked_and_says_how_many_are_selected
     assert preview.selected_label.isVisible()
     assert preview.selected_label.text().startswith("3 artworks selected")
     assert preview.title_label.whole_text() == "a heron in the selection"
-    assert not library.commands["save_as"].isEnabled()  # the File menu's too
+    # The File menu's Save as saves the three into a folder.
+    assert library.commands["save_as"].text() == "Save 3 images to a folder…"
 
     click(library, lynx)
     await until(lambda: preview.snapshot is not None and preview.snapshot.id == lynx.id)
@@ -4905,10 +4909,10 @@ async def test_retry_of_several_leaves_a_job_whose_image_another_program_kept_af
 async def test_the_preview_s_buttons_with_several_selected_are_the_library_s(
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:
-    """Three selected: the library greyed Save as and Use as reference (about one artwork)
-    while the preview's toolbar over the one chosen last offered them, and its Publish
-    published that one where the library's published the three. The preview's buttons are
-    the library's: greyed alike, Publish of them all, and back once one is selected."""
+    """Three selected: the library greyed Use as reference (about one artwork) while the
+    preview's toolbar over the one chosen last offered it, and its Publish published that
+    one where the library's published the three. The preview's buttons are the library's:
+    greyed alike, Publish and Save of them all, and back once one is selected."""
     library, preview = window.library, window.preview
     moth, heron, lynx = await three_images(session, tmp_path, library, "seen in the preview")
     click(library, moth)
@@ -4918,10 +4922,9 @@ async def test_the_preview_s_buttons_with_several_selected_are_the_library_s(
     click(library, heron, CTRL)
     click(library, lynx, CTRL)
     await until(lambda: preview.snapshot is not None and preview.snapshot.id == lynx.id)
-    for key in ("use_as_reference", "save_as"):
-        assert not library.commands[key].isEnabled(), key
+    assert not library.commands["use_as_reference"].isEnabled()
     assert not preview.reference_button.isEnabled()
-    assert not preview.save_button.isEnabled()
+    assert preview.save_button.isEnabled() and preview.save_button.text() == "Save 3 images"
     assert preview.publish_button.isEnabled()
     assert preview.publish_button.text() == library.commands["publish"].iconText()
     assert preview.publish_button.text() == "Publish 3 artworks"
@@ -4931,6 +4934,7 @@ async def test_the_preview_s_buttons_with_several_selected_are_the_library_s(
     await until(lambda: preview.snapshot is not None and preview.snapshot.id == heron.id)
     assert preview.reference_button.isEnabled() and preview.save_button.isEnabled()
     assert preview.publish_button.text() == "Publish"
+    assert preview.save_button.text() == "Save as"
 
 
 async def test_the_preview_s_delete_ending_as_the_library_s_does_says_both_in_the_status_bar(
@@ -5133,7 +5137,7 @@ async def test_with_ctrl_a_the_preview_says_which_of_those_selected_it_shows(
     assert preview.snapshot.id == moth.id == current_id(library)
     assert preview.selected_label.text() == (
         "3 artworks selected in the library; this is the current one there, which its "
-        "arrow keys move from. Select it alone to save it or use it as a reference."
+        "arrow keys move from. Select it alone to use it as a reference."
     )
 
 

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import stat
 import struct
 import time
@@ -38,7 +39,7 @@ from kontext_studio.images import (
 )
 from kontext_studio.images import export as export_module
 from kontext_studio.images import validate as validate_module
-from kontext_studio.images.export import export_copy
+from kontext_studio.images.export import export_all, export_copy
 from kontext_studio.images.metadata import (
     EDITED,
     GENERATED,
@@ -1234,6 +1235,162 @@ def test_save_as_over_a_file_another_program_holds_says_so_of_the_file(
     assert "permission" not in shown.message
     assert target.read_bytes() == b"\x89PNG open in a viewer"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "shown elsewhere.png"]
+
+
+# Save of several into a folder -------------------------------------------------------------
+
+
+def _library_files(tmp_path: Path, **images: bytes) -> dict[str, Path]:
+    """Files standing for library images, by name; the folder to save into, made empty."""
+    library = tmp_path / "library"
+    library.mkdir()
+    (tmp_path / "out").mkdir()
+    made = {}
+    for name, data in images.items():
+        made[name] = library / f"{name}.png"
+        made[name].write_bytes(data)
+    return made
+
+
+def _names_in(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+async def test_saving_several_into_a_folder_numbers_names_taken_and_replaces_nothing(
+    tmp_path: Path,
+) -> None:
+    """Two artworks titled alike and a file of that name already there: each is saved in a
+    name of its own, as a file manager numbers a copy, and the file there is left as it
+    was."""
+    files = _library_files(tmp_path, a=b"\x89PNG fox one", b=b"\x89PNG fox two", c=b"\x89PNG owl")
+    out = tmp_path / "out"
+    (out / "fox.png").write_bytes(b"the artist's own fox")
+    told: list[int] = []
+    exported = await export_all(
+        [(files["a"], "fox.png"), (files["b"], "fox.png"), (files["c"], "Owl.png")],
+        out,
+        done=told.append,
+    )
+    assert exported.saved == [out / "fox (2).png", out / "fox (3).png", out / "Owl.png"]
+    assert (out / "fox.png").read_bytes() == b"the artist's own fox"
+    assert (out / "fox (2).png").read_bytes() == b"\x89PNG fox one"
+    assert (out / "fox (3).png").read_bytes() == b"\x89PNG fox two"
+    assert (out / "Owl.png").read_bytes() == b"\x89PNG owl"
+    assert _names_in(out) == ["Owl.png", "fox (2).png", "fox (3).png", "fox.png"]  # no temp
+    assert told == [1, 2, 3]
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE((out / "Owl.png").stat().st_mode) == 0o666 & ~mask
+    assert not (exported.missing or exported.unreadable or exported.failed or exported.stopped)
+
+
+async def test_saving_several_where_the_disk_makes_no_links_still_replaces_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A FAT or exFAT memory card refuses hard links ("Operation not permitted"): the copies
+    are renamed into place instead, still each in a name of its own."""
+    files = _library_files(tmp_path, a=b"\x89PNG one", b=b"\x89PNG two")
+    out = tmp_path / "out"
+    (out / "fox.png").write_bytes(b"there before")
+
+    def no_links(*_args: Any) -> None:
+        raise PermissionError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(export_module.os, "link", no_links)
+    exported = await export_all([(files["a"], "fox.png"), (files["b"], "fox.png")], out)
+    assert exported.saved == [out / "fox (2).png", out / "fox (3).png"]
+    assert (out / "fox.png").read_bytes() == b"there before"
+    assert (out / "fox (3).png").read_bytes() == b"\x89PNG two"
+    assert _names_in(out) == ["fox (2).png", "fox (3).png", "fox.png"]
+
+
+async def test_saving_several_passes_over_an_image_whose_file_is_gone(tmp_path: Path) -> None:
+    files = _library_files(tmp_path, a=b"\x89PNG a", b=b"\x89PNG b", c=b"\x89PNG c")
+    files["b"].unlink()  # deleted outside the app
+    out = tmp_path / "out"
+    exported = await export_all(
+        [(files["a"], "a.png"), (files["b"], "b.png"), (files["c"], "c.png")], out
+    )
+    assert exported.missing == [1] and exported.failed is None
+    assert exported.saved == [out / "a.png", out / "c.png"]
+    assert _names_in(out) == ["a.png", "c.png"]
+
+
+@pytest.mark.parametrize(
+    ("case", "words"),
+    [
+        (errno.EROFS, "the disk it is on is read-only"),
+        (errno.EACCES, "you do not have permission to write there"),
+    ],
+)
+async def test_saving_several_into_a_folder_that_takes_nothing_says_why_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: int, words: str
+) -> None:
+    """The first copy refused ends it, in the app's words for a folder, the folder named:
+    every next one would be refused too. Root ignores rights, so the refusal is
+    simulated; the folder is made read-only as well, for a run as another user."""
+    files = _library_files(tmp_path, a=b"\x89PNG a", b=b"\x89PNG b")
+    out = tmp_path / "out"
+    out.chmod(0o555)
+    asked: list[str] = []
+
+    def refused(*_args: Any, **_kwargs: Any) -> None:
+        asked.append("a copy")
+        raise OSError(case, os.strerror(case))
+
+    monkeypatch.setattr(export_module.tempfile, "mkstemp", refused)
+    try:
+        exported = await export_all([(files["a"], "a.png"), (files["b"], "b.png")], out)
+    finally:
+        out.chmod(0o755)
+    assert isinstance(exported.failed, FolderError) and exported.saved == []
+    shown = explain(exported.failed).message
+    assert words in shown and str(out) in shown and os.strerror(case) not in shown
+    assert asked == ["a copy"] and _names_in(out) == []
+
+
+async def test_saving_several_onto_a_full_disk_stops_and_leaves_no_half_written_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up during the second copy: the first stays, the second leaves nothing
+    (neither its temporary file nor a part of it under its name), the third is not tried."""
+    files = _library_files(tmp_path, a=b"\x89PNG a", b=b"\x89PNG b", c=b"\x89PNG c")
+    out = tmp_path / "out"
+    real_copy = shutil.copyfileobj
+    copies: list[str] = []
+
+    def filling(reader: Any, writer: Any, length: int = 0) -> None:
+        copies.append(Path(reader.name).name)
+        if len(copies) == 2:
+            writer.write(b"\x89PN")  # part of it written, then the disk is full
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_copy(reader, writer, length)
+
+    monkeypatch.setattr(export_module.shutil, "copyfileobj", filling)
+    exported = await export_all(
+        [(files["a"], "a.png"), (files["b"], "b.png"), (files["c"], "c.png")], out
+    )
+    assert isinstance(exported.failed, StorageError)
+    assert "the disk is full" in explain(exported.failed).message
+    assert explain(exported.failed).hint == "Free disk space or choose another folder."
+    assert exported.saved == [out / "a.png"] and copies == ["a.png", "b.png"]
+    assert _names_in(out) == ["a.png"]
+
+
+async def test_saving_several_stopped_finishes_the_copy_under_way_and_no_more(
+    tmp_path: Path,
+) -> None:
+    files = _library_files(tmp_path, a=b"\x89PNG a", b=b"\x89PNG b", c=b"\x89PNG c")
+    out = tmp_path / "out"
+    told: list[int] = []
+    exported = await export_all(
+        [(files["a"], "a.png"), (files["b"], "b.png"), (files["c"], "c.png")],
+        out,
+        done=told.append,
+        stop=lambda: bool(told),  # the artist pressed Stop during the first
+    )
+    assert exported.stopped and exported.saved == [out / "a.png"]
+    assert _names_in(out) == ["a.png"]
 
 
 def test_reading_images_loads_only_the_plugins_of_formats_the_app_reads(tmp_path: Path) -> None:

@@ -1,0 +1,230 @@
+"""Save as with several artworks selected in the library: one folder asked for, a copy of
+each image saved there, how far it is in the status bar (with Stop), and how it went at the
+end, with a button that shows the folder."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import threading
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from kontext_studio.images import export as export_module
+from kontext_studio.session import Session
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import job_actions
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.job_actions import StandardDialogs
+from kontext_studio.ui.library_panel import LibraryPanel
+from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.notifications import BannerKind
+from tests.ui.conftest import until
+from tests.ui.test_library import write_png
+from tests.ui.test_library_selection import CTRL, click, three_images
+from tests.ui.test_window import close_window, open_window
+
+
+@pytest.fixture
+async def panel(bridge: Bridge, owned: list[QObject]) -> AsyncIterator[LibraryPanel]:
+    made = LibraryPanel(bridge)
+    owned.append(made)
+    made.resize(820, 640)
+    made.show()
+    made.activateWindow()
+    await until(lambda: made.model.loaded)
+    yield made
+    await bridge.wait_idle()
+
+
+@pytest.fixture
+async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
+    made = await open_window(session, bridge)
+    yield made
+    await close_window(made)
+
+
+async def three_apart(session: Session, tmp_path: Path, panel: LibraryPanel) -> list[Snapshot]:
+    """:func:`three_images` (a moth, a heron, a lynx), each image of its own colour, so
+    that each copy can be told from the others by its bytes; all three selected."""
+    made = await three_images(session, tmp_path, panel, "to save")
+    for snap, colour in zip(made, ("red", "green", "blue"), strict=True):
+        write_png(Path(snap.file_path), colour=colour)
+    click(panel, made[0])
+    for snap in made[1:]:
+        click(panel, snap, CTRL)
+    # Their tiles drawn: an image file deleted after is not found gone before the Save.
+    await until(lambda: all(panel.model.thumbnails.get(s) is not None for s in made))
+    return made
+
+
+def folder_chosen(monkeypatch: pytest.MonkeyPatch, folder: Path) -> list[tuple[str, str]]:
+    """The folder dialog answers ``folder``; what it was opened with (its title, where)."""
+    asked: list[tuple[str, str]] = []
+
+    def choose(_parent: QWidget, title: str, start: str) -> str:
+        asked.append((title, start))
+        return str(folder)
+
+    monkeypatch.setattr(job_actions.QFileDialog, "getExistingDirectory", choose)
+    return asked
+
+
+def summaries(panel: LibraryPanel) -> list[tuple[str, str, Path]]:
+    """What the Saves of several of ``panel`` say as they end, from now on."""
+    said: list[tuple[str, str, Path]] = []
+    panel.job_actions.saved_several.connect(lambda *words: said.append(words))
+    return said
+
+
+async def test_save_as_with_three_selected_saves_all_three_into_the_folder_chosen(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Save as was greyed with several selected: a series was saved one image at a time. It
+    now saves each into one folder, named by its title as Save as names one, and the next
+    Save as opens there."""
+    last = tmp_path / "last project"
+    last.mkdir()
+    monkeypatch.setattr(StandardDialogs, "save_folder", str(last))
+    out = tmp_path / "Project"
+    out.mkdir()
+    asked = folder_chosen(monkeypatch, out)
+    made = await three_apart(session, tmp_path, panel)
+    said = summaries(panel)
+    save = panel.commands["save_as"]
+    assert save.isEnabled() and save.text() == "Save 3 images to a folder…"
+    assert save.iconText() == "Save 3 images"  # the preview's button
+    assert "Save 3 images to a folder…" in [a.text() for a in panel.context_menu().actions()]
+
+    save.trigger()
+    await until(lambda: bool(said))
+    assert asked == [("Save 3 images to a folder", str(last))]  # where the last Save as went
+    assert sorted(p.name for p in out.iterdir()) == [
+        "a heron to save.png",
+        "a lynx to save.png",
+        "a moth to save.png",
+    ]
+    for snap in made:
+        copy = out / f"{snap.prompt}.png"
+        assert copy.read_bytes() == Path(snap.file_path).read_bytes()
+    assert said == [(f"Saved 3 images in {out}.", "", out)]
+    assert StandardDialogs.save_folder == str(out)
+
+    click(panel, made[0])  # one again: Save as of one, in its own words
+    assert save.text() == "Save as…" and save.iconText() == "Save as"
+
+
+async def test_save_of_several_leaves_out_an_image_gone_and_numbers_a_name_taken(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of the moth's name is in the folder already, and the heron's image was deleted
+    outside the app: the moth is saved beside it, numbered, the file there left as it was,
+    and the end says which was left out and why."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a moth to save.png").write_bytes(b"the artist's own moth")
+    folder_chosen(monkeypatch, out)
+    moth, heron, lynx = await three_apart(session, tmp_path, panel)
+    Path(heron.file_path).unlink()
+    said = summaries(panel)
+    panel.commands["save_as"].trigger()
+    await until(lambda: bool(said))
+    assert sorted(p.name for p in out.iterdir()) == [
+        "a lynx to save.png",
+        "a moth to save (2).png",
+        "a moth to save.png",
+    ]
+    assert (out / "a moth to save.png").read_bytes() == b"the artist's own moth"
+    assert (out / "a moth to save (2).png").read_bytes() == Path(moth.file_path).read_bytes()
+    assert (out / "a lynx to save.png").read_bytes() == Path(lynx.file_path).read_bytes()
+    assert said == [
+        (
+            f"Saved 2 of 3 images in {out}.",
+            "“a heron to save” was left out: its image file is missing (moved or deleted "
+            "outside the app).",
+            out,
+        )
+    ]
+
+
+async def test_save_of_several_onto_a_full_disk_says_so_and_how_many_it_saved(
+    panel: LibraryPanel,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "stick"
+    out.mkdir()
+    folder_chosen(monkeypatch, out)
+    await three_apart(session, tmp_path, panel)
+    real_copy = shutil.copyfileobj
+    copies: list[str] = []
+
+    def filling(reader: Any, writer: Any, length: int = 0) -> None:
+        copies.append(reader.name)
+        if len(copies) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_copy(reader, writer, length)
+
+    monkeypatch.setattr(export_module.shutil, "copyfileobj", filling)
+    errors: list[tuple[str, str, str]] = []
+    bridge.error.connect(lambda *words: errors.append(words))
+    said = summaries(panel)
+    panel.commands["save_as"].trigger()
+    await until(lambda: bool(errors))
+    ((message, hint, _topic),) = errors
+    assert f"cannot use the folder {out}: the disk is full" in message
+    assert hint == (
+        f"Free disk space or choose another folder. 1 of 3 images was saved in {out} before."
+    )
+    assert len(list(out.iterdir())) == 1 and len(copies) == 2  # nothing half-written
+    assert not said
+
+
+async def test_a_long_save_of_several_says_how_far_it_is_and_stops_when_asked(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The status bar says how far a Save of several is once it takes a while, with a Stop
+    that ends it after the copy under way; the end, in a banner, says how many were saved
+    and has a button that shows the folder."""
+    out = tmp_path / "out"
+    out.mkdir()
+    folder_chosen(monkeypatch, out)
+    held = threading.Event()
+    real_export = export_module.export_new
+    copies: list[str] = []
+
+    def slow(source: Path, folder: Path, name: str) -> Path:
+        copies.append(name)
+        if len(copies) == 2:
+            assert held.wait(10)
+        return real_export(source, folder, name)
+
+    monkeypatch.setattr(export_module, "export_new", slow)
+    opened: list[Path] = []
+    monkeypatch.setattr(job_actions, "open_folder", lambda folder: opened.append(folder) or True)
+    await three_apart(session, tmp_path, window.library)
+    activity = window.save_activity
+    window.library.commands["save_as"].trigger()
+    await until(activity.isVisible)
+    assert activity.label.text() == "Saving 3 images… 33 %"
+    activity.stop_button.click()
+    assert activity.label.text() == "Stopping the save…"
+    held.set()
+    await until(lambda: window.banner.banner(BannerKind.SAVED) is not None)
+    assert not activity.isVisible()
+    assert window.banner.message() == f"Stopped: 2 of 3 images were saved in {out}."
+    assert len(list(out.iterdir())) == 2 and len(copies) == 2
+    button = window.banner.action_button
+    assert button.text() == "Show folder"
+    button.click()
+    assert opened == [out]
+    assert window.banner.banner(BannerKind.SAVED) is None
+    assert window.library.commands["save_as"].isEnabled()  # the three still selected
