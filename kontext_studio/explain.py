@@ -1082,10 +1082,11 @@ def explain_listed(error: BaseException) -> Explanation:
 
 _TOO_MANY_PIXELS = QT_TRANSLATE_NOOP(
     "Errors",
-    "The image is too large: {width}×{height} ({pixels:mega} MP); the limit is {limit:mega} MP.",
+    "The image is too large: {width}×{height} ({pixels:mega}\u00a0MP); the limit is "
+    "{limit:mega}\u00a0MP.",
 )
 _TOO_MANY_BYTES = QT_TRANSLATE_NOOP(
-    "Errors", "The file is too large: {size} MB; the limit is {limit} MB."
+    "Errors", "The file is too large: {size}\u00a0MB; the limit is {limit}\u00a0MB."
 )
 
 

@@ -111,8 +111,8 @@ class _Formatter(string.Formatter):
             ten_thousand, hundred_million = format_spec.split()[1:]
             if value >= 100_000_000:
                 shown = f"{value / 100_000_000:.2f}".rstrip("0").rstrip(".")
-                return f"{shown} {hundred_million}"
-            return f"{math.floor(value / 10_000 + 0.5)} {ten_thousand}"
+                return f"{shown}\N{NO-BREAK SPACE}{hundred_million}"
+            return f"{math.floor(value / 10_000 + 0.5)}\N{NO-BREAK SPACE}{ten_thousand}"
         return str(super().format_field(value, format_spec))
 
 
@@ -139,7 +139,9 @@ def fill(template: str, /, **values: object) -> str:
       "50 megapixels");
     * ``{pixels:myriad 万 亿}``: in ten thousands, then from 10⁸ in hundred millions, each
       followed by the word the format names: "5000 万", "5010 万", "1.23 亿" (Chinese:
-      "5000 万像素"; Japanese would write ``myriad 万 億``).
+      "5000 万像素"; Japanese would write ``myriad 万 億``), after a no-break space, as a
+      template puts one between a number and its unit ("{pixels:mega}\u00a0MP"): in a label
+      that wraps, a line ended with "5000" and the next began with "万像素".
 
     A count over a limit should be rounded up by the caller (to 100 000 pixels, the
     precision of both), so it never reads as equal to the limit."""

@@ -398,7 +398,7 @@ def decode_error(name: str, error: Exception) -> ImageError:
     return ImageTooLargeError.worded(
         QT_TRANSLATE_NOOP(
             "Errors",
-            "{name} carries more text than the app reads (over {limit} MB, such as a "
+            "{name} carries more text than the app reads (over {limit}\u00a0MB, such as a "
             "workflow saved in it)",
         ),
         name=name,
@@ -431,7 +431,7 @@ def _check_byte_size(
         raise EmptyImageError.worded(QT_TRANSLATE_NOOP("Errors", "{name} is 0 bytes"), name=name)
     if size > limits.max_bytes:
         raise ImageTooLargeError.worded(
-            QT_TRANSLATE_NOOP("Errors", "{name} is {size} MB; the limit is {limit} MB"),
+            QT_TRANSLATE_NOOP("Errors", "{name} is {size}\u00a0MB; the limit is {limit}\u00a0MB"),
             name=name,
             size=_megabytes(size, round_up=True),
             limit=_megabytes(limits.max_bytes),
@@ -458,7 +458,8 @@ def check_sent_copy(name: str, copy: Path, limits: Limits) -> None:
         raise ImageTooLargeError.worded(
             QT_TRANSLATE_NOOP(
                 "Errors",
-                "{name} is still {size} MB once made ready for sending; the limit is {limit} MB",
+                "{name} is still {size}\u00a0MB once made ready for sending; the limit is "
+                "{limit}\u00a0MB",
             ),
             name=name,
             size=_megabytes(size, round_up=True),
@@ -678,7 +679,9 @@ def _too_many_pixels(name: str, size: tuple[int, int] | None, limits: Limits) ->
     limit = _max_pixels(limits)
     if size is None:
         return ImageTooLargeError.worded(
-            QT_TRANSLATE_NOOP("Errors", "{name} has too many pixels; the limit is {limit:mega} MP"),
+            QT_TRANSLATE_NOOP(
+                "Errors", "{name} has too many pixels; the limit is {limit:mega}\u00a0MP"
+            ),
             name=name,
             limit=limit,
         ).advising(_FEWER_PIXELS)
@@ -686,7 +689,7 @@ def _too_many_pixels(name: str, size: tuple[int, int] | None, limits: Limits) ->
     return ImageTooLargeError.worded(
         QT_TRANSLATE_NOOP(
             "Errors",
-            "{name} is {width}×{height} ({pixels:mega} MP); the limit is {limit:mega} MP",
+            "{name} is {width}×{height} ({pixels:mega}\u00a0MP); the limit is {limit:mega}\u00a0MP",
         ),
         name=name,
         width=width,

@@ -156,6 +156,9 @@ class Bridge(QObject):
         self._done_by_ended = 0
         """How many the Deletes that ended while others go on were done with: counted in
         how far the Deletes are (:meth:`deletes_done`) until the last ends."""
+        self._to_trash: set[bool] = set()
+        """Of the artworks :meth:`deletes_done` counts, whether their images go to the trash
+        (True) and whether some go for good without (False): :meth:`deletes_to_trash`."""
         self._deleted_here: set[int] = set()
         """The jobs the Deletes the artist confirmed deleted (:meth:`deleted_here`), kept
         once they end: ids are never given twice."""
@@ -222,15 +225,20 @@ class Bridge(QObject):
             self.told_together.emit(False)
 
     @contextlib.contextmanager
-    def deleting_jobs(self, job_ids: Collection[int]) -> Iterator[None]:
-        """Inside, the window deletes ``job_ids`` one after the other and tells
-        :attr:`job_deleted` of each. A read of the library meanwhile (another program's write
-        had the rows read again) that finds one gone is not to take it for that program's
-        delete: the window said the command line deleted the artwork the artist just did,
-        and told every view of it twice. Nor is an action pressed meanwhile to act on them
+    def deleting_jobs(
+        self, job_ids: Collection[int], to_trash: Collection[int] = ()
+    ) -> Iterator[None]:
+        """Inside, the window deletes ``job_ids`` one after the other (the images of those in
+        ``to_trash`` to the trash, the others for good) and tells :attr:`job_deleted` of
+        each. A read of the library meanwhile (another program's write had the rows read
+        again) that finds one gone is not to take it for that program's delete: the window
+        said the command line deleted the artwork the artist just did, and told every view
+        of it twice. Nor is an action pressed meanwhile to act on them
         (``JobActions``): their tiles stay in the grid a moment (``LibraryModel.GOING_MS``),
         and a second Delete deleted each of them again."""
         self.deleting.update(job_ids)
+        trashed = set(to_trash)
+        self._to_trash.update(job_id in trashed for job_id in job_ids)
         self.deleting_changed.emit()
         try:
             yield
@@ -239,6 +247,8 @@ class Bridge(QObject):
             self.deleting.difference_update(job_ids)
             self._done_while_deleting.difference_update(job_ids)
             self._done_by_ended = self._done_by_ended + done if self.deleting else 0
+            if not self.deleting:
+                self._to_trash.clear()
             self.deleting_changed.emit()
             waited, self._deletes_waited = self._deletes_waited, []
             for ended in waited:
@@ -257,6 +267,12 @@ class Bridge(QObject):
         5 artworks… 40 %" went back to "Deleting 3 artworks… 0 %", the first of two ended."""
         count = len(self.deleting) + self._done_by_ended
         return count, count - self.deletes_left()
+
+    def deletes_to_trash(self) -> tuple[bool, bool]:
+        """Whether the Deletes :meth:`deletes_done` counts move images to the trash, and
+        whether they delete any artwork for good without (a Delete for good, or a job that
+        made no image): the status bar says which (``DeleteActivityLabel``)."""
+        return True in self._to_trash, False in self._to_trash
 
     def delete_passed_over(self, job_id: int) -> None:
         """A Delete the artist confirmed goes on leaving ``job_id`` in the library (the trash

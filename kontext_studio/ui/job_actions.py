@@ -2791,7 +2791,7 @@ class JobActions(QObject):
         chosen = self.several
         text = self.tr("Delete {count} artworks?").format(count=grouped(len(chosen)))
         imageless = sum(1 for s in chosen if not s.file_path)
-        if any(s.file_path and s.id not in self.missing for s in chosen):
+        if any(self._trashable(s) for s in chosen):
             text += "\n\n" + join_sentences(
                 self._go_to_trash(chosen), self._no_image_among(imageless)
             )
@@ -3235,7 +3235,7 @@ class JobActions(QObject):
     def _go_to_trash(self, chosen: Sequence[Snapshot]) -> str:
         """As :meth:`_goes_to_trash`, of several; of one image among them (the others made
         none), "One image", not "Their images"."""
-        if sum(1 for s in chosen if s.file_path and s.id not in self.missing) == 1:
+        if sum(1 for s in chosen if self._trashable(s)) == 1:
             sentences = {
                 Desktop.WINDOWS: self.tr(
                     "One image goes to the Recycle Bin, where you can still get it back."
@@ -3265,6 +3265,10 @@ class JobActions(QObject):
             self._files_gone_among(gone),
             self._all_gone_for_good(chosen),
         )
+
+    def _trashable(self, snapshot: Snapshot) -> bool:
+        """Whether a Delete moves the image of ``snapshot`` to the trash: it has one, there."""
+        return bool(snapshot.file_path) and snapshot.id not in self.missing
 
     def _files_gone_among(self, count: int) -> str:
         """What Delete of several says of the ``count`` of them whose image files are gone
@@ -3630,10 +3634,13 @@ class JobActions(QObject):
 
         engine = self.bridge.session.engine
         ids = [s.id for s in snapshots]
+        # Those whose image goes to the trash, as the question said (_go_to_trash): the
+        # status bar says where they go while they do.
+        to_trash = [] if for_good else [s.id for s in snapshots if self._trashable(s)]
         # The lock is let go of once the rows have left (together's end), not between the
         # last and their leaving: a turn of the loop there took the deleted tile out by the
         # timer, and the full view, shown nothing a moment, closed.
-        with self.bridge.deleting_jobs(ids):
+        with self.bridge.deleting_jobs(ids, to_trash):
             async with engine.deleting_together(ids, for_good=for_good):
                 with self.bridge.together():
                     for number, snapshot in enumerate(snapshots, start=1):

@@ -88,11 +88,11 @@ class SlotState(Enum):
 def human_size(size: int) -> str:
     """``1.2 MB`` style sizes (powers of 1024, like the limits in the refusals)."""
     if size < 1024:
-        return QCoreApplication.translate("ReferenceSlot", "{n} B").format(n=grouped(size))
+        return QCoreApplication.translate("ReferenceSlot", "{n}\u00a0B").format(n=grouped(size))
     if size < 1024 * 1024:
         kilobytes = grouped(round(size / 1024))
-        return QCoreApplication.translate("ReferenceSlot", "{n} KB").format(n=kilobytes)
-    return QCoreApplication.translate("ReferenceSlot", "{n} MB").format(
+        return QCoreApplication.translate("ReferenceSlot", "{n}\u00a0KB").format(n=kilobytes)
+    return QCoreApplication.translate("ReferenceSlot", "{n}\u00a0MB").format(
         n=QLocale().toString(size / (1024 * 1024), "f", 1)
     )
 

@@ -53,7 +53,7 @@ from kontext_studio.errors import (
     PublishSetupError,
     StorageError,
 )
-from kontext_studio.explain import Explanation, explain, explain_detail, explain_error_detail
+from kontext_studio.explain import Explanation, explain, explain_error_detail, with_detail
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.client import check_key, checked_key
 from kontext_studio.kie.models import (
@@ -185,6 +185,23 @@ def _with_icon(icon: QLabel, text: QLabel) -> QHBoxLayout:
     return row
 
 
+def _same_label_width(pages: list[QWidget]) -> None:
+    """The labels of every page's form as wide as the widest of all, as in a native dialog:
+    each form made its labels as wide as its own longest, and switching pages, the fields
+    jumped left and right ("API key" short, "Secret access key" long)."""
+    labels = []
+    for page in pages:
+        form = page.layout()
+        assert isinstance(form, QFormLayout)
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if item is not None and (label := item.widget()) is not None:
+                labels.append(label)
+    width = max(label.sizeHint().width() for label in labels)
+    for label in labels:
+        label.setMinimumWidth(width)
+
+
 class SettingsDialog(QDialog):
     """Edit and save the settings. ``saved`` carries the new settings, what happened to
     the KIE key (one of the ``KEY_*`` words) and whether a new R2 secret is kept for this
@@ -225,6 +242,7 @@ class SettingsDialog(QDialog):
         # of hiding the last tabs (Language) behind scroll arrows or cutting their names.
         self.tabs.setUsesScrollButtons(False)
         self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
+        _same_label_width([self.tabs.widget(index) for index in range(self.tabs.count())])
 
         self.save_error = QLabel()
         self.save_error.setObjectName("errorText")
@@ -269,9 +287,7 @@ class SettingsDialog(QDialog):
         self.test_result = WrappedLabel()
         self.test_result.setWordWrap(True)
         self.test_result.setObjectName("testResult")
-        self.test_result.setVisible(False)
         self.test_icon = QLabel()
-        self.test_icon.setVisible(False)
         self.mode_note = _wrapped(
             self.tr("Kontext Studio is in demo mode: results are simulated.")
             if self._session.demo
@@ -297,6 +313,10 @@ class SettingsDialog(QDialog):
         form.addRow("", self.key_status)
         form.addRow("", key_row)
         form.addRow("", _with_icon(self.test_icon, self.test_result))
+        # Hidden as a row until a test has an outcome (:meth:`_show_test`): its widgets alone
+        # hidden, the form kept its spacing, and the Keyring row stood twice as far below.
+        self._kie_form, self._test_row = form, form.rowCount() - 1
+        form.setRowVisible(self._test_row, False)
         form.addRow(self.tr("Keyring"), self.keyring_label)
         form.addRow(self.mode_note)
         form.addRow(self.restart_note)
@@ -596,9 +616,9 @@ class SettingsDialog(QDialog):
             )
             level = "ok"
         else:
-            detail = explain_detail(state.keyring.detail)
-            if state.keyring.reason:
-                detail = f"{detail} ({state.keyring.reason})"
+            # The keyring's own words as a sentence after its state, as the window's banner
+            # and the command line say them (before, in brackets after its full stop).
+            detail = explain_error_detail(secrets.unusable(state.keyring))
             text = self.tr(
                 "{detail}\nA key you enter is kept for this session only: enter it again after "
                 "a restart, or set KIE_API_KEY in the environment."
@@ -735,8 +755,8 @@ class SettingsDialog(QDialog):
     def _show_test(self, text: str, level: str) -> None:
         if not shiboken6.isValid(self.test_result):
             return  # the dialog was closed while the test ran
-        self.test_result.setVisible(bool(text))
-        show_level(self.test_result, self.test_icon, text, level)
+        self._kie_form.setRowVisible(self._test_row, bool(text))
+        show_level(self.test_result, self.test_icon, text, level)  # after: the icon as it says
 
     def show_publishing_page(self, at_fault: str = "") -> None:
         """The R2 page, the keyboard in the field ``at_fault`` names when it can be typed in
@@ -830,10 +850,8 @@ class SettingsDialog(QDialog):
             )
         words = explain(error)
         if error.kind == PublishError.kind:
-            message = self.tr("The connection test failed ({detail}).").format(
-                detail=explain_error_detail(error)
-            )
-            return f"{message}\n{words.hint}"
+            failed = self.tr("The connection test failed.")
+            return f"{with_detail(failed, explain_error_detail(error))}\n{words.hint}"
         return words.lines()
 
     def _show_r2_test(self, text: str, level: str) -> None:

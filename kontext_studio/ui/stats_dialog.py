@@ -362,7 +362,7 @@ class StatsDialog(QDialog):
         self.days = DayBars()
         self.models = self._table(self.tr("Model"))
         # A library of uploads alone: an empty table under "Per model" said nothing.
-        self.no_models = self._message(self.tr("No images generated yet."))
+        self.no_models = self._message("")  # its words as counted (_no_models_words)
         self.errors = self._table(self.tr("Error"))
         self.no_errors = self._message(self.tr("No failed jobs."))
 
@@ -457,6 +457,7 @@ class StatsDialog(QDialog):
         self.other_mode.setVisible(bool(stats.other_mode))
         self._show_days(stats)
         self._fill(self.models, [(model_label(m), n) for m, n in stats.by_model.items()])
+        self.no_models.setText(self._no_models_words(stats.other_mode))
         self.models_stack.setCurrentWidget(self.models if stats.by_model else self.no_models)
         self._fill(self.errors, [(e.label, e.count) for e in stats.errors])
         self.errors_stack.setCurrentWidget(self.errors if stats.errors else self.no_errors)
@@ -484,6 +485,16 @@ class StatsDialog(QDialog):
             "{n} demo jobs are not counted among the jobs here: the statistics in demo mode "
             "count them."
         ).format(n=grouped(count))
+
+    def _no_models_words(self, other_mode: int) -> str:
+        """What "Per model" says with no job of this mode, the ``other_mode`` jobs left out:
+        "No images generated yet." of a library of the other mode's jobs alone stood beside
+        the tile that counts their images."""
+        if not other_mode:
+            return self.tr("No images generated yet.")
+        if self._bridge.session.demo:
+            return self.tr("No images generated in demo mode yet.")
+        return self.tr("No images generated in live mode yet.")
 
     def _in_state(self, state: JobState) -> str:
         """How many jobs are in ``state``, worded like "{n} generated" beside it: a count

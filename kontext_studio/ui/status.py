@@ -10,6 +10,8 @@ from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QToolTip, QWidget
 
+from kontext_studio import desktop
+from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
     AuthError,
     CreditsError,
@@ -405,11 +407,39 @@ class DeleteActivityLabel(QLabel):
         if count < 2:
             self.clear()
             return
-        self.setText(
-            self.tr("Deleting {count} artworks… {percent} %").format(
-                count=grouped(count), percent=done * 100 // count
-            )
-        )
+        self.setText(self._words().format(count=grouped(count), percent=done * 100 // count))
+
+    def _words(self) -> str:
+        """Where the artworks go, in the words of the notice at the Delete's end ("Moved 5
+        artworks to the Trash.") and of its question: "Deleting…" of them all read as if a
+        Delete to the Trash deleted them for good. A job that made no image has nothing to
+        move to the Trash: among artworks that do, their images are said to go there."""
+        trash, for_good = self._bridge.deletes_to_trash()
+        if not trash:
+            return self.tr("Deleting {count} artworks for good… {percent} %")
+        if for_good:
+            words = {
+                Desktop.WINDOWS: self.tr(
+                    "Deleting {count} artworks, their images to the Recycle Bin… {percent} %"
+                ),
+                Desktop.MACOS: self.tr(
+                    "Deleting {count} artworks, their images to the Trash… {percent} %", "macOS"
+                ),
+                Desktop.LINUX: self.tr(
+                    "Deleting {count} artworks, their images to the Trash… {percent} %", "Linux"
+                ),
+            }
+        else:
+            words = {
+                Desktop.WINDOWS: self.tr("Moving {count} artworks to the Recycle Bin… {percent} %"),
+                Desktop.MACOS: self.tr(
+                    "Moving {count} artworks to the Trash… {percent} %", "macOS"
+                ),
+                Desktop.LINUX: self.tr(
+                    "Moving {count} artworks to the Trash… {percent} %", "Linux"
+                ),
+            }
+        return words[desktop.current()]
 
 
 class ActiveJobsLabel(QLabel):

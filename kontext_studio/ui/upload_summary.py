@@ -73,31 +73,32 @@ def _batch_words(batch: UploadBatch, left: int, problems: int) -> str:
 
 def _end_words(batch: UploadBatch, left: int) -> str:
     """The ``left`` files a batch did not get to: those a failure not a file's stopped it
-    before (:attr:`UploadBatch.stopped_by`), with that failure (:func:`_not_tried_words`),
+    before (:attr:`UploadBatch.stopped_by`), with that failure (:func:`_not_started_words`),
     or those it left otherwise (R2 settings that became unusable, a cancel)."""
     if batch.stopped_by is not None and left:
-        return _not_tried_words(batch.stopped_by, left)
+        return _not_started_words(batch.stopped_by, left)
     return _left_words(left, batch.publish)
 
 
-def _not_tried_words(error: KontextError, left: int) -> str:
+def _not_started_words(error: KontextError, left: int) -> str:
     """What stopped a publish before its ``left`` files (no network, R2's own trouble, R2
-    refusing the keys or the bucket), its cause, what to do, and that they were not tried:
-    said once here, in plain sentences. Before, only the row of the file that met it said
-    what it was, and the summary that "2 files were left", as after a Stop; then the cause
-    came in brackets after the first sentence, its own brackets inside ("(cannot reach
-    127.0.0.1:9 (nothing answered at that address))"), and the files not tried stood
-    between it and what to do about it."""
+    refusing the keys or the bucket), its cause, what to do, and that they were not started,
+    as their rows say ("Not started"; "not tried" here read as another state): said once
+    here, in plain sentences. Before, only the row of the file that met it said what it was,
+    and the summary that "2 files were left", as after a Stop; then the cause came in
+    brackets after the first sentence, its own brackets inside ("(cannot reach 127.0.0.1:9
+    (nothing answered at that address))"), and the files not started stood between it and
+    what to do about it."""
     words, detail = explain_apart(error)
     cause = detail_sentence(detail) if detail else ""
     if left == 1:
         untried = QCoreApplication.translate(
-            "UploadTab", "1 file was not tried: it is still listed, ready to publish again."
+            "UploadTab", "1 file was not started: it is still listed, ready to publish again."
         )
     else:
         untried = QCoreApplication.translate(
             "UploadTab",
-            "{count} files were not tried: they are still listed, ready to publish again.",
+            "{count} files were not started: they are still listed, ready to publish again.",
         ).format(count=grouped(left))
     return sentence_gap() + join_sentences(words.message, cause, words.hint, untried)
 

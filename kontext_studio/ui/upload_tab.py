@@ -367,11 +367,12 @@ class UploadTab(QWidget, StandardDialogs):
         self.empty_text = QLabel(
             i18n.fill(
                 self.tr(
-                    "JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each, "
-                    "and up to {count} at once; a folder brings the images inside it. They are "
-                    "copied into your library as they are, never re-encoded (a photo's GPS "
-                    "location, your computer's name and the paths of your files are left out), "
-                    "and you can publish them to your R2 bucket now or later from the library."
+                    "JPEG, PNG or WebP, up to {megabytes}\u00a0MB and {pixels:mega}\u00a0"
+                    "megapixels each, and up to {count} at once; a folder brings the images "
+                    "inside it. They are copied into your library as they are, never re-encoded "
+                    "(a photo's GPS location, your computer's name and the paths of your files "
+                    "are left out), and you can publish them to your R2 bucket now or later from "
+                    "the library."
                 ),
                 megabytes=UPLOAD_LIMITS.max_bytes // MiB,
                 pixels=UPLOAD_LIMITS.max_pixels,

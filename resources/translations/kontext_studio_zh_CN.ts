@@ -174,8 +174,36 @@
 <context>
     <name>DeleteActivityLabel</name>
     <message>
-        <source>Deleting {count} artworks… {percent} %</source>
-        <translation>正在删除 {count} 件作品… {percent}%</translation>
+        <source>Deleting {count} artworks for good… {percent} %</source>
+        <translation>正在永久删除 {count} 件作品… {percent}%</translation>
+    </message>
+    <message>
+        <source>Deleting {count} artworks, their images to the Recycle Bin… {percent} %</source>
+        <translation>正在删除 {count} 件作品，图片移到回收站… {percent}%</translation>
+    </message>
+    <message>
+        <source>Deleting {count} artworks, their images to the Trash… {percent} %</source>
+        <comment>macOS</comment>
+        <translation>正在删除 {count} 件作品，图片移到废纸篓… {percent}%</translation>
+    </message>
+    <message>
+        <source>Deleting {count} artworks, their images to the Trash… {percent} %</source>
+        <comment>Linux</comment>
+        <translation>正在删除 {count} 件作品，图片移到回收站… {percent}%</translation>
+    </message>
+    <message>
+        <source>Moving {count} artworks to the Recycle Bin… {percent} %</source>
+        <translation>正在将 {count} 件作品移到回收站… {percent}%</translation>
+    </message>
+    <message>
+        <source>Moving {count} artworks to the Trash… {percent} %</source>
+        <comment>macOS</comment>
+        <translation>正在将 {count} 件作品移到废纸篓… {percent}%</translation>
+    </message>
+    <message>
+        <source>Moving {count} artworks to the Trash… {percent} %</source>
+        <comment>Linux</comment>
+        <translation>正在将 {count} 件作品移到回收站… {percent}%</translation>
     </message>
 </context>
 <context>
@@ -1010,12 +1038,12 @@
         <translation>无法使用的文件</translation>
     </message>
     <message>
-        <source>The image is too large: {width}×{height} ({pixels:mega} MP); the limit is {limit:mega} MP.</source>
+        <source>The image is too large: {width}×{height} ({pixels:mega}&#xa0;MP); the limit is {limit:mega}&#xa0;MP.</source>
         <translation>图片太大：{width}×{height}（{pixels:myriad 万 亿}像素）；上限为 {limit:myriad 万 亿}像素。</translation>
     </message>
     <message>
-        <source>The file is too large: {size} MB; the limit is {limit} MB.</source>
-        <translation>文件太大：{size} MB；上限为 {limit} MB。</translation>
+        <source>The file is too large: {size}&#xa0;MB; the limit is {limit}&#xa0;MB.</source>
+        <translation>文件太大：{size}&#xa0;MB；上限为 {limit}&#xa0;MB。</translation>
     </message>
     <message>
         <source>Publishing is not set up: fill in the empty fields in Settings → Publishing (R2), or set {variables}, then try again.</source>
@@ -1346,8 +1374,24 @@
         <translation>{name} 不完整或已损坏</translation>
     </message>
     <message>
-        <source>{name} carries more text than the app reads (over {limit} MB, such as a workflow saved in it)</source>
-        <translation>{name} 中的文字超出了本应用读取的上限（超过 {limit} MB，例如其中保存的工作流）</translation>
+        <source>{name} carries more text than the app reads (over {limit}&#xa0;MB, such as a workflow saved in it)</source>
+        <translation>{name} 中的文字超出了本应用读取的上限（超过 {limit}&#xa0;MB，例如其中保存的工作流）</translation>
+    </message>
+    <message>
+        <source>{name} is {size}&#xa0;MB; the limit is {limit}&#xa0;MB</source>
+        <translation>{name} 为 {size}&#xa0;MB；上限为 {limit}&#xa0;MB</translation>
+    </message>
+    <message>
+        <source>{name} is still {size}&#xa0;MB once made ready for sending; the limit is {limit}&#xa0;MB</source>
+        <translation>{name} 准备发送的副本仍有 {size}&#xa0;MB；上限为 {limit}&#xa0;MB</translation>
+    </message>
+    <message>
+        <source>{name} has too many pixels; the limit is {limit:mega}&#xa0;MP</source>
+        <translation>{name} 像素过多；上限为 {limit:myriad 万 亿}像素</translation>
+    </message>
+    <message>
+        <source>{name} is {width}×{height} ({pixels:mega}&#xa0;MP); the limit is {limit:mega}&#xa0;MP</source>
+        <translation>{name} 为 {width}×{height}（{pixels:myriad 万 亿}像素）；上限为 {limit:myriad 万 亿}像素</translation>
     </message>
     <message>
         <source>{name} is not a regular file</source>
@@ -1358,24 +1402,8 @@
         <translation>{name} 为 0 字节</translation>
     </message>
     <message>
-        <source>{name} is {size} MB; the limit is {limit} MB</source>
-        <translation>{name} 为 {size} MB；上限为 {limit} MB</translation>
-    </message>
-    <message>
-        <source>{name} is still {size} MB once made ready for sending; the limit is {limit} MB</source>
-        <translation>{name} 准备发送的副本仍有 {size} MB；上限为 {limit} MB</translation>
-    </message>
-    <message>
         <source>{name} is a {other} image, which is not supported: use {formats}</source>
         <translation>{name} 是 {other} 图片，不受支持：请使用 {formats}</translation>
-    </message>
-    <message>
-        <source>{name} has too many pixels; the limit is {limit:mega} MP</source>
-        <translation>{name} 像素过多；上限为 {limit:myriad 万 亿}像素</translation>
-    </message>
-    <message>
-        <source>{name} is {width}×{height} ({pixels:mega} MP); the limit is {limit:mega} MP</source>
-        <translation>{name} 为 {width}×{height}（{pixels:myriad 万 亿}像素）；上限为 {limit:myriad 万 亿}像素</translation>
     </message>
     <message>
         <source>{name} is a folder, not an image file</source>
@@ -5682,16 +5710,16 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>ReferenceSlot</name>
     <message>
-        <source>{n} B</source>
-        <translation>{n} B</translation>
+        <source>{n}&#xa0;B</source>
+        <translation>{n}&#xa0;B</translation>
     </message>
     <message>
-        <source>{n} KB</source>
-        <translation>{n} KB</translation>
+        <source>{n}&#xa0;KB</source>
+        <translation>{n}&#xa0;KB</translation>
     </message>
     <message>
-        <source>{n} MB</source>
-        <translation>{n} MB</translation>
+        <source>{n}&#xa0;MB</source>
+        <translation>{n}&#xa0;MB</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -6247,8 +6275,8 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>请补全或更正上面的字段，然后再测试。</translation>
     </message>
     <message>
-        <source>The connection test failed ({detail}).</source>
-        <translation>连接测试失败（{detail}）。</translation>
+        <source>The connection test failed.</source>
+        <translation>连接测试失败。</translation>
     </message>
     <message>
         <source>Asking KIE… Saving once KIE answers.</source>
@@ -6613,6 +6641,14 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>{n} demo jobs are not counted among the jobs here: the statistics in demo mode count them.</source>
         <translation>有 {n} 个演示任务未计入此处的任务：演示模式下的统计会计入它们。</translation>
+    </message>
+    <message>
+        <source>No images generated in demo mode yet.</source>
+        <translation>演示模式下还没有生成过图片。</translation>
+    </message>
+    <message>
+        <source>No images generated in live mode yet.</source>
+        <translation>在线模式下还没有生成过图片。</translation>
     </message>
     <message>
         <source>{n} queued</source>
@@ -6983,8 +7019,8 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>打开设置</translation>
     </message>
     <message>
-        <source>JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each, and up to {count} at once; a folder brings the images inside it. They are copied into your library as they are, never re-encoded (a photo&apos;s GPS location, your computer&apos;s name and the paths of your files are left out), and you can publish them to your R2 bucket now or later from the library.</source>
-        <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{pixels:myriad 万 亿}像素；一次最多 {count} 个，拖入文件夹会添加其中的图片。文件会原样复制到你的图库，绝不重新编码（照片的 GPS 位置、你电脑的名称和你文件的路径会被去除）；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
+        <source>JPEG, PNG or WebP, up to {megabytes}&#xa0;MB and {pixels:mega}&#xa0;megapixels each, and up to {count} at once; a folder brings the images inside it. They are copied into your library as they are, never re-encoded (a photo&apos;s GPS location, your computer&apos;s name and the paths of your files are left out), and you can publish them to your R2 bucket now or later from the library.</source>
+        <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes}&#xa0;MB、{pixels:myriad 万 亿}像素；一次最多 {count} 个，拖入文件夹会添加其中的图片。文件会原样复制到你的图库，绝不重新编码（照片的 GPS 位置、你电脑的名称和你文件的路径会被去除）；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
     </message>
     <message>
         <source>Files to upload</source>
@@ -7107,12 +7143,12 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>有 {count} 个文件未添加（{causes}）。</translation>
     </message>
     <message>
-        <source>1 file was not tried: it is still listed, ready to publish again.</source>
-        <translation>有 1 个文件未尝试：它仍在列表中，可再次发布。</translation>
+        <source>1 file was not started: it is still listed, ready to publish again.</source>
+        <translation>有 1 个文件未开始：它仍在列表中，可再次发布。</translation>
     </message>
     <message>
-        <source>{count} files were not tried: they are still listed, ready to publish again.</source>
-        <translation>有 {count} 个文件未尝试：它们仍在列表中，可再次发布。</translation>
+        <source>{count} files were not started: they are still listed, ready to publish again.</source>
+        <translation>有 {count} 个文件未开始：它们仍在列表中，可再次发布。</translation>
     </message>
     <message>
         <source>1 more artwork was added to your library, not published.</source>

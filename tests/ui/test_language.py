@@ -718,15 +718,15 @@ async def test_pixel_counts_read_the_way_chinese_counts_them(
 
     window = await open_window(session, bridge)
     try:
-        assert "每个文件最大 50 MB、5000 万像素；" in window.upload_tab.empty_text.text()
+        assert "每个文件最大 50\u00a0MB、5000\u00a0万像素；" in window.upload_tab.empty_text.text()
     finally:
         await close_window(window)
     huge = write(tmp_path / "fox.png", header_only_png(30000, 30000))
     refusal = explain_error_detail(raised(lambda: inspect_image(huge)))  # a reference image
-    assert refusal == "fox.png 为 30000×30000（9 亿像素）；上限为 2000 万像素"
+    assert refusal == "fox.png 为 30000×30000（9\u00a0亿像素）；上限为 2000\u00a0万像素"
     wide = write(tmp_path / "wide.png", header_only_png(10000, 5001))
     refusal = explain_error_detail(raised(lambda: inspect_image(wide, UPLOAD_LIMITS)))
-    assert refusal == "wide.png 为 10000×5001（5010 万像素）；上限为 5000 万像素"
+    assert refusal == "wide.png 为 10000×5001（5010\u00a0万像素）；上限为 5000\u00a0万像素"
 
 
 async def test_the_statistics_summary_counts_every_part_alike_in_chinese(

@@ -4975,7 +4975,8 @@ async def test_a_delete_of_several_says_in_the_status_bar_how_far_it_is_until_it
 ) -> None:
     """A Delete of 1 500 artworks takes half a minute, and the status bar said "No jobs
     running" all along, as if the app were stuck. It says how many are being deleted and
-    how far it is, and nothing of it once it ends."""
+    how far it is, and nothing of it once it ends; in the words of the end's notice, the
+    Trash named: "Deleting…" read as if they went for good."""
     library = window.library
     five = [add_image(session, tmp_path, f"a gannet {n} deleted slowly") for n in range(5)]
     library.apply_filter()
@@ -4995,16 +4996,16 @@ async def test_a_delete_of_several_says_in_the_status_bar_how_far_it_is_until_it
         click(library, five[0])
         press(library, Qt.Key.Key_A, CTRL)
         press(library, Qt.Key.Key_Delete)
-        await until(lambda: "Deleting 5 artworks… 0 %" in status_words(window))
+        await until(lambda: "Moving 5 artworks to the Trash… 0 %" in status_words(window))
         for gate in gates[:3]:
             gate.set()
-        await until(lambda: "Deleting 5 artworks… 60 %" in status_words(window))
+        await until(lambda: "Moving 5 artworks to the Trash… 60 %" in status_words(window))
     finally:
         for gate in gates:
             gate.set()
     await until(lambda: library.model.rowCount() == 0)
     await window.bridge.wait_idle()
-    assert "Deleting" not in status_words(window)
+    assert "Moving" not in status_words(window)
     assert window.statusBar().currentMessage() == "Moved 5 artworks to the Trash."
 
 
@@ -5012,8 +5013,8 @@ async def test_a_delete_of_several_ending_before_another_leaves_how_far_they_are
     window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two Deletes of several at once: the status bar counted them as one, and once the
-    first ended it counted only the second's, from its start: "Deleting 5 artworks… 40 %"
-    went back to "Deleting 3 artworks… 0 %" with nothing more deleted. Those the first
+    first ended it counted only the second's, from its start: "Moving 5 artworks… 40 %"
+    went back to "Moving 3 artworks… 0 %" with nothing more deleted. Those the first
     deleted stay counted until both end."""
     library = window.library
     first = [add_image(session, tmp_path, f"a shag {n} deleted first") for n in range(2)]
@@ -5035,17 +5036,17 @@ async def test_a_delete_of_several_ending_before_another_leaves_how_far_they_are
         click(library, first[0])
         click(library, first[1], CTRL)
         press(library, Qt.Key.Key_Delete)
-        await until(lambda: "Deleting 2 artworks… 0 %" in status_words(window))
+        await until(lambda: "Moving 2 artworks to the Trash… 0 %" in status_words(window))
         click(library, second[0])
         for snap in second[1:]:
             click(library, snap, CTRL)
         press(library, Qt.Key.Key_Delete)
-        await until(lambda: "Deleting 5 artworks… 0 %" in status_words(window))
+        await until(lambda: "Moving 5 artworks to the Trash… 0 %" in status_words(window))
         for snap in first:
             gates[str(snap.file_path)].set()
         await until(lambda: all(library.model.row_of(s.id) is None for s in first))
         await until(lambda: not window.bridge.deleting.intersection(s.id for s in first))
-        assert "Deleting 5 artworks… 40 %" in status_words(window)
+        assert "Moving 5 artworks to the Trash… 40 %" in status_words(window)
     finally:
         for gate in gates.values():
             gate.set()
@@ -5053,7 +5054,70 @@ async def test_a_delete_of_several_ending_before_another_leaves_how_far_they_are
     await window.bridge.wait_idle()
     percents = [int(words.split("… ")[1].rstrip(" %")) for words in said if words]
     assert percents == sorted(percents), said  # never back
-    assert "Deleting" not in status_words(window)
+    assert "Moving" not in status_words(window)
+
+
+def delete_activity_said(window: MainWindow) -> list[str]:
+    """Each of the words the status bar's Delete label says (none twice in a row)."""
+    said: list[str] = []
+
+    def heard() -> None:
+        words = window.delete_activity.text()
+        if words and (not said or said[-1] != words):
+            said.append(words)
+
+    window.bridge.deleting_changed.connect(heard)
+    return said
+
+
+async def test_a_delete_for_good_of_several_says_so_in_the_status_bar(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trash refused the images, and the artist agreed to delete them for good: the
+    status bar said "Deleting 3 artworks…" as it does of a Delete to the Trash, and now
+    that one names the Trash, it says they go for good."""
+    library = window.library
+    made = [add_image(session, tmp_path, f"a skua {n} deleted for good") for n in range(3)]
+    library.apply_filter()
+    await shown(library, *made)
+
+    def no_trash(path: object) -> None:
+        raise TrashPermissionError(str(path))
+
+    monkeypatch.setattr(send2trash, "send2trash", no_trash)
+    said = delete_activity_said(window)
+    answering(library, monkeypatch, True, True)
+    press(library, Qt.Key.Key_A, CTRL)
+    press(library, Qt.Key.Key_Delete)
+    await until(lambda: library.model.rowCount() == 0)
+    await window.bridge.wait_idle()
+    assert said[0].startswith("Moving 3 artworks to the Trash…"), said  # its first try
+    assert said[-1] == "Deleting 3 artworks for good… 100 %", said
+    assert [words for words in said if "Trash" not in words] == [
+        f"Deleting 3 artworks for good… {percent} %" for percent in (0, 33, 66, 100)
+    ]
+
+
+async def test_a_delete_of_artworks_and_failed_jobs_says_where_each_goes(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job that made no image has nothing to move to the Trash: all of it goes for good.
+    Among artworks whose images go there, "Moving 3 artworks to the Trash" would say it went
+    there too; the status bar says the artworks are deleted, and their images moved."""
+    library = window.library
+    made = [add_image(session, tmp_path, f"a tern {n} deleted") for n in range(2)]
+    failed = add_job(session, JobState.FAILED, "a tern that failed")
+    library.apply_filter()
+    await shown(library, *made, failed)
+    said = delete_activity_said(window)
+    answering(library, monkeypatch, True)
+    press(library, Qt.Key.Key_A, CTRL)
+    press(library, Qt.Key.Key_Delete)
+    await until(lambda: library.model.rowCount() == 0)
+    await window.bridge.wait_idle()
+    assert said and all(
+        words.startswith("Deleting 3 artworks, their images to the Trash… ") for words in said
+    ), said
 
 
 async def test_the_preview_s_star_just_after_another_view_starred_acts_on_them_as_they_are(

@@ -2257,8 +2257,9 @@ async def test_test_connection_that_gets_an_odd_answer_says_the_test_failed(
         dialog = publishing_settings(bridge, owned, endpoint, "art")
         dialog.r2_secret.edit.setText(SECRET)
         await press_test_connection(dialog)
+        # The cause a sentence of its own, as every message's detail: before, in brackets.
         assert dialog.r2_test_result.text() == (
-            "The connection test failed (R2 had a problem on its side).\n"
+            "The connection test failed. Cause: R2 had a problem on its side.\n"
             "This passes by itself: wait a few minutes, then retry."
         )
         await bridge.wait_idle()

@@ -1062,6 +1062,79 @@ async def test_a_locked_keyring_in_demo_mode_is_not_said_to_hold_no_key(
         dialog.reject()
 
 
+async def test_a_keyring_that_does_not_answer_says_its_own_words_as_a_sentence(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Keyring row put the keyring's own words in brackets after its sentence's full
+    stop: "The system keyring does not answer. (The name is not activatable)". They come as
+    a sentence of their own, in the words the window's banner and the command line use."""
+
+    def silent(*_: object) -> None:
+        raise keyring.errors.KeyringError("The name is not activatable")
+
+    monkeypatch.setattr(memory_keyring, "get_password", silent)
+    dialog = await opened(window)
+    assert dialog.keyring_label.text() == (
+        "The system keyring does not answer. The keyring says: “The name is not activatable”\n"
+        "A key you enter is kept for this session only: enter it again after a restart, or "
+        "set KIE_API_KEY in the environment."
+    )
+
+
+def rows_top(form: QFormLayout, row: int) -> int:
+    """Where the ``row`` of ``form`` starts (its label's or its field's top, the higher)."""
+    items = (form.itemAt(row, role) for role in QFormLayout.ItemRole)
+    return min(item.geometry().top() for item in items if item is not None)
+
+
+async def test_the_kie_page_keeps_no_room_for_a_key_test_not_run(window: MainWindow) -> None:
+    """The key test's outcome, hidden until a test, left its row's spacing: the Keyring row
+    stood apart from Test key, twice as far as the rows above are from each other."""
+    dialog = await opened(window)
+    await settled(dialog)
+    form = dialog.tabs.widget(0).layout()
+    assert isinstance(form, QFormLayout)
+    status_row, _ = form.getWidgetPosition(dialog.key_status)
+    keyring_row, _ = form.getWidgetPosition(dialog.keyring_label)
+    button_row = status_row + 1
+    between = (
+        rows_top(form, button_row)
+        - form.itemAt(status_row, QFormLayout.ItemRole.FieldRole).geometry().bottom()
+    )
+    below = (
+        rows_top(form, keyring_row)
+        - form.itemAt(button_row, QFormLayout.ItemRole.FieldRole).geometry().bottom()
+    )
+    assert below == between
+
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.test_key()
+    await until(lambda: "credits" in dialog.test_result.text())
+    await settled(dialog)
+    assert dialog.test_result.isVisible()
+    assert not dialog.test_icon.isVisible(), "no icon for a key that works"
+    assert (
+        rows_top(form, button_row + 1)
+        > form.itemAt(button_row, QFormLayout.ItemRole.FieldRole).geometry().bottom()
+    )
+
+
+async def test_every_settings_page_puts_its_fields_at_the_same_place(window: MainWindow) -> None:
+    """Each page's labels were as wide as its own longest: switching pages, the fields
+    jumped left and right ("API key" short, "Secret access key" long). They start at one
+    place on every page, as in a native dialog."""
+    dialog = await opened(window)
+    starts = {}
+    for index in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(index)
+        await settled(dialog)
+        form = dialog.tabs.widget(index).layout()
+        assert isinstance(form, QFormLayout)
+        field = form.itemAt(0, QFormLayout.ItemRole.FieldRole)
+        starts[dialog.tabs.tabText(index)] = field.geometry().left()
+    assert len(set(starts.values())) == 1, starts
+
+
 async def test_no_keyring_at_all_is_not_said_to_have_a_key_it_could_not_read(
     monkeypatch: pytest.MonkeyPatch, simulator: Simulator
 ) -> None:

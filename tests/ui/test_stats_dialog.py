@@ -183,6 +183,19 @@ async def test_a_library_of_uploads_alone_says_no_image_was_generated(
     assert StatsDialog.table_rows(dialog.models) == [("Flux Kontext Pro", "1")]
 
 
+async def test_a_library_of_the_other_mode_s_jobs_alone_says_none_was_generated_in_this_one(
+    window: MainWindow, session: Session
+) -> None:
+    """Live mode, a library of demo images alone: under "Per model" it said "No images
+    generated yet." beside the tile that counts the two. None was, in live mode."""
+    completed(session.ledger, 1.0, "max", simulated=True)
+    completed(session.ledger, 1.0, "max", simulated=True)
+    dialog = await opened(window)
+    assert dialog.tiles["total"].value.text() == "2"
+    assert dialog.models_stack.currentWidget() is dialog.no_models
+    assert dialog.no_models.text() == "No images generated in live mode yet."
+
+
 async def test_refresh_counts_again_and_the_menu_raises_the_same_window(
     window: MainWindow, session: Session
 ) -> None:

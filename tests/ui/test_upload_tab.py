@@ -176,7 +176,7 @@ async def test_the_empty_tab_teaches(tab: UploadTab) -> None:
     assert "Drop finished artworks or a folder of them here" in [
         label.text() for label in tab.drop_zone.findChildren(type(tab.summary))
     ]
-    assert "up to 50 MB and 50 megapixels" in tab.empty_text.text()
+    assert "up to 50\u00a0MB and 50\u00a0megapixels" in tab.empty_text.text()
     assert "never re-encoded" in tab.empty_text.text()
     assert not tab.details.isVisible()
     assert not tab.publish_button.isEnabled() and not tab.add_button.isEnabled()
@@ -1113,8 +1113,10 @@ async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
         "(nothing answered at that address). Check the network, and "
         "KONTEXT_STUDIO_R2_ENDPOINT in the environment; after changing the environment, "
         "start Kontext Studio again, which reads the environment only as it starts. 1 file "
-        "was not tried: it is still listed, ready to publish again."
+        "was not started: it is still listed, ready to publish again."
     )
+    # The row's words and the summary's agree: before, "Not started" there, "not tried" here.
+    assert tab.row(untried).status.text() == "Not started: stopped before this file."
 
     point_r2_at(monkeypatch, s3_endpoint, bucket)
     tab.publish_button.click()
@@ -1456,7 +1458,7 @@ async def test_r2_refusing_the_keys_stops_the_batch_at_the_first_file(
         f"library. R2 rejected the access keys. Cause: they do not give access to bucket "
         f"'{r2}'. Check R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY in the environment, then "
         "start Kontext Studio again, which reads the environment only as it starts. 2 files "
-        "were not tried: they are still listed, ready to publish again."
+        "were not started: they are still listed, ready to publish again."
     )
     # Both keys are R2_ACCESS_KEY_ID's and R2_SECRET_ACCESS_KEY's, read-only in Settings.
     assert not tab.settings_button.isVisible()
@@ -1525,7 +1527,7 @@ async def test_a_network_gone_mid_batch_stops_it_and_leaves_the_files_after_not_
         "library, not published. 2 files need attention. The R2 endpoint cannot be reached. "
         f"Cause: {met.refusal}. Check the network, and KONTEXT_STUDIO_R2_ENDPOINT in the "
         "environment; after changing the environment, start Kontext Studio again, which reads "
-        "the environment only as it starts. 2 files were not tried: they are still listed, "
+        "the environment only as it starts. 2 files were not started: they are still listed, "
         "ready to publish again."
     )
     assert tab.summary.property("level") == "error"
@@ -1603,8 +1605,8 @@ async def test_r2_s_own_trouble_stops_the_batch_at_the_first_file(
     assert tab.summary.text() == (
         "Nothing was published: see the reasons in the list. 1 artwork was added to your "
         f"library. Publishing failed. Cause: {detail}. This passes by itself: wait a few "
-        "minutes, then retry. 2 files were not tried: they are still listed, ready to publish "
-        "again."
+        "minutes, then retry. 2 files were not started: they are still listed, ready to "
+        "publish again."
     )
 
 
@@ -3854,7 +3856,8 @@ async def test_a_row_too_large_says_its_size_and_the_limit(
 ) -> None:
     """A file over the pixel limit read only "The image is too large.": how large, and the
     limit, were in its tooltip alone, where the command line says them. The row says them,
-    in Chinese too."""
+    in Chinese too, each number joined to its unit by a no-break space: the row's words wrap,
+    and "(54" ended a line with "MP)" starting the next."""
     huge = tmp_path / "huge.png"
     Image.new("1", (9000, 6000)).save(huge)  # 54 MP in a few kilobytes
     heavy = tmp_path / "heavy.png"
@@ -3865,11 +3868,13 @@ async def test_a_row_too_large_says_its_size_and_the_limit(
     await until(lambda: not tab.checking)
     assert item.state is ItemState.REFUSED
     assert tab.row(item).status.text() == (
-        "The image is too large: 9000×6000 (54 MP); the limit is 50 MP. "
+        "The image is too large: 9000×6000 (54\u00a0MP); the limit is 50\u00a0MP. "
         "Export it smaller, or remove it from the list."
     )
     assert (
-        tab.row(over).status.text().startswith("The file is too large: 51 MB; the limit is 50 MB. ")
+        tab.row(over)
+        .status.text()
+        .startswith("The file is too large: 51\u00a0MB; the limit is 50\u00a0MB. ")
     )
     tab.remove(over.key)
     installed = translations.install(qapp, "zh_CN", catalogue_cache)
@@ -3878,7 +3883,7 @@ async def test_a_row_too_large_says_its_size_and_the_limit(
         (item,) = tab.add_files([huge])
         await until(lambda: not tab.checking)
         assert tab.row(item).status.text() == (
-            "图片太大：9000×6000（5400 万像素）；上限为 5000 万像素。"
+            "图片太大：9000×6000（5400\u00a0万像素）；上限为 5000\u00a0万像素。"
             "请导出更小的版本，或将它从列表中移除。"
         )
     finally:

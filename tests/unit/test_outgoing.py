@@ -204,7 +204,10 @@ def test_a_copy_still_over_the_byte_limit_is_refused_in_words(tmp_path: Path) ->
     tight = Limits(max_bytes=60_000, max_pixels=SMALL.max_pixels, formats=SMALL.formats)
     with pytest.raises(ImageTooLargeError) as refused:
         check_sent_copy("noise.png", copy, tight)
-    assert "noise.png is still 0.2 MB once made ready for sending" in explain(refused.value).message
+    assert (
+        "noise.png is still 0.2\u00a0MB once made ready for sending"
+        in explain(refused.value).message
+    )
     # The app made the copy: only fewer pixels in the original make it smaller.
     assert explain(refused.value).hint.startswith("Save it with fewer pixels")
 
@@ -242,7 +245,7 @@ def test_a_decompression_bomb_is_still_refused_before_it_is_decoded(
     bomb = tmp_path / "bomb.png"
     bomb.write_bytes(_header_only_png(30000, 30000))
     ceiling = round(min(REFERENCE_FILE_LIMITS.max_pixels, Image.MAX_IMAGE_PIXELS or 0) / 1e6, 1)
-    words = rf"^bomb\.png is 30000×30000 \(900 MP\); the limit is {ceiling:g} MP$"
+    words = rf"^bomb\.png is 30000×30000 \(900\u00a0MP\); the limit is {ceiling:g}\u00a0MP$"
     with pytest.raises(ImageError, match=words):
         inspect_image(bomb, REFERENCE_FILE_LIMITS)
     with pytest.raises(ImageError, match=words):

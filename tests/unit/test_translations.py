@@ -127,17 +127,17 @@ def test_every_format_a_translation_gives_a_count_can_be_filled() -> None:
 
 def test_pixel_counts_are_written_the_way_each_language_counts() -> None:
     """English counts megapixels; Chinese counts in 万 and 亿 ("5000 万像素", never "50 百万
-    像素")."""
+    像素"), after a no-break space: in a label that wraps, "5000" ended a line."""
     mega, myriad = "{n:mega}", "{n:myriad 万 亿}"
     cases = [
-        (20_000_000, "20", "2000 万"),
-        (50_000_000, "50", "5000 万"),
-        (50_100_000, "50.1", "5010 万"),
-        (89_478_485, "89.5", "8948 万"),  # Pillow's own limit
-        (300_000, "0.3", "30 万"),
-        (100_000_000, "100", "1 亿"),
-        (123_400_000, "123.4", "1.23 亿"),
-        (900_000_000, "900", "9 亿"),
+        (20_000_000, "20", "2000\u00a0万"),
+        (50_000_000, "50", "5000\u00a0万"),
+        (50_100_000, "50.1", "5010\u00a0万"),
+        (89_478_485, "89.5", "8948\u00a0万"),  # Pillow's own limit
+        (300_000, "0.3", "30\u00a0万"),
+        (100_000_000, "100", "1\u00a0亿"),
+        (123_400_000, "123.4", "1.23\u00a0亿"),
+        (900_000_000, "900", "9\u00a0亿"),
     ]
     for pixels, english, chinese in cases:
         assert (i18n.fill(mega, n=pixels), i18n.fill(myriad, n=pixels)) == (english, chinese)
