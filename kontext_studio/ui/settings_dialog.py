@@ -233,16 +233,20 @@ class SettingsDialog(QDialog):
         self.setObjectName("settingsDialog")
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._kie_page(), self.tr("KIE account"))
-        self.tabs.addTab(self._defaults_page(), self.tr("Defaults"))
-        self.tabs.addTab(self._library_page(), self.tr("Library"))
-        self.tabs.addTab(self._r2_page(), self.tr("Publishing (R2)"))
-        self.tabs.addTab(self._language_page(), self.tr("Language"))
+        pages = [
+            (self._kie_page(), self.tr("KIE account")),
+            (self._defaults_page(), self.tr("Defaults")),
+            (self._library_page(), self.tr("Library")),
+            (self._r2_page(), self.tr("Publishing (R2)")),
+            (self._language_page(), self.tr("Language")),
+        ]
+        for page, name in pages:
+            self.tabs.addTab(page, name)
         # Every page's name in sight, with a large font too: the dialog widens (below) instead
         # of hiding the last tabs (Language) behind scroll arrows or cutting their names.
         self.tabs.setUsesScrollButtons(False)
         self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
-        _same_label_width([self.tabs.widget(index) for index in range(self.tabs.count())])
+        _same_label_width([page for page, _ in pages])
 
         self.save_error = QLabel()
         self.save_error.setObjectName("errorText")
