@@ -560,13 +560,21 @@ _WINDOWS_DEVICES = frozenset(
 """Names Windows keeps for its devices, whatever follows a dot: no file can be named so."""
 
 
+NAME_BYTES = 255 - len(" (99999)")
+"""The longest a suggested file name may be, in UTF-8 bytes: Linux and macOS disks take 255
+in a name, less room for the number a Save of several gives a name taken ("fox (2).png")."""
+
+
 def suggested_file_name(snapshot: Snapshot) -> str:
     """A file name from the title: readable, no path separators, nothing Windows refuses in
-    a name (its devices' names among them: "Con" is suggested as "Con_"), the original
-    extension."""
+    a name (its devices' names among them: "Con" is suggested as "Con_"), no longer than a
+    disk takes (:data:`NAME_BYTES`), the original extension."""
     suffix = Path(snapshot.file_path).suffix or ".png"
     stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", snapshot.display_title).strip(" .")
-    stem = re.sub(r"\s+", " ", stem)[:80].strip() or f"artwork-{snapshot.id}"
+    room = NAME_BYTES - len(suffix.encode())
+    # Cut to whole characters: 80 emoji, four bytes each, were a name no disk took.
+    stem = re.sub(r"\s+", " ", stem)[:80].encode()[:room].decode(errors="ignore").strip()
+    stem = stem or f"artwork-{snapshot.id}"
     device, dot, rest = stem.partition(".")
     if device.rstrip(" ").upper() in _WINDOWS_DEVICES:
         stem = f"{device.rstrip(' ')}_{dot}{rest}"

@@ -398,10 +398,12 @@ class MainWindow(QMainWindow):
         self.publishing.changed.connect(self._reword_quit_question)
         self.upload_tab.batch_changed.connect(self._reword_quit_question)
         self.bridge.deleting_changed.connect(self._reword_quit_question)
+        self.bridge.saves.changed.connect(self._reword_quit_question)
         for ended in (
             self.publishing.changed,
             self.upload_tab.batch_changed,
             self.bridge.deleting_changed,
+            self.bridge.saves.changed,
         ):
             ended.connect(self._follow_switch_wait)
         self.library.notice.connect(self._show_status)
@@ -1509,6 +1511,11 @@ class MainWindow(QMainWindow):
                 "Wait until the Delete has finished, then switch again: switching now would "
                 "stop it."
             )
+        if self.bridge.saves.left():  # as Quit asks about it (:meth:`_work_left`)
+            return self.tr(
+                "Wait until the images are saved, then switch again: switching now would "
+                "stop saving them."
+            )
         if self.upload_tab.busy:  # adding files to the library, before any publishing
             return self.tr(
                 "Wait until the Upload tab has added its files, then switch again: switching "
@@ -2093,12 +2100,12 @@ class MainWindow(QMainWindow):
             self.close()
 
     def _ask_before_quitting(self) -> bool:
-        """Ask whether to quit while a publish, an unpublish or a Delete runs, and return
-        whether the question is open. Closing stops them and nothing carries them on at the
-        next start: before, the window closed without a word, and an artwork the artist had
-        sent off was found unpublished later, or a Delete of several stopped partway, some
-        artworks gone and the rest still there. A stop signal or a switch of mode closes
-        without asking (a switch waits for publishing to finish)."""
+        """Ask whether to quit while a publish, an unpublish, a Delete or a Save of several
+        runs, and return whether the question is open. Closing stops them and nothing
+        carries them on at the next start: before, the window closed without a word, and an
+        artwork the artist had sent off was found unpublished later, or a Delete of several
+        stopped partway, some artworks gone and the rest still there. A stop signal or a
+        switch of mode closes without asking (a switch waits for publishing to finish)."""
         left = self._work_left()
         if self._quit_confirmed or not any(left):
             return False
@@ -2111,15 +2118,17 @@ class MainWindow(QMainWindow):
         self._quit_question.activateWindow()
         return True
 
-    def _work_left(self) -> tuple[int, int, int]:
+    def _work_left(self) -> tuple[int, int, int, int]:
         """How many artworks are being published, those the Upload tab's Publish has still
-        to publish among them (before, quitting while it copied a file in asked nothing,
-        and the rest of its files were never published), how many unpublished, and how many
-        a Delete has still to delete. Not a publish waiting for the Delete of its artwork:
-        its file went to the Trash, it sends nothing any more; the Delete is asked about."""
+        to publish among them (before, quitting while it copied a file in asked nothing, and
+        the rest of its files were never published), how many unpublished, how many a Delete
+        has still to delete, and how many images a Save of several has still to save
+        (quitting stopped it partway without a word). Not a publish waiting for the Delete
+        of its artwork: its file went to the Trash, it sends nothing any more; the Delete is
+        asked about."""
         publishing = self.publishing.sending_count() + self.upload_tab.to_publish
         removing = self.publishing.busy_count(UNPUBLISHING)
-        return publishing, removing, self.bridge.deletes_left()
+        return publishing, removing, self.bridge.deletes_left(), self.bridge.saves.left()
 
     def _reword_quit_question(self, *_: object) -> None:
         """The question open, its words follow the publishes and Deletes as they end (or

@@ -1370,21 +1370,22 @@ def forget_box(parent: QWidget, was: Snapshot) -> tuple[QMessageBox, QAction]:
 
 
 def quit_box(
-    parent: QWidget, publishing: int, removing: int, deleting: int = 0
+    parent: QWidget, publishing: int, removing: int, deleting: int = 0, saving: int = 0
 ) -> tuple[QMessageBox, QAction]:
-    """The question before the window closes while ``publishing`` artworks are being sent
-    to R2, ``removing`` taken out of it, and ``deleting`` still to be deleted by a Delete
-    the artist confirmed: closing stops them, and nothing at the next start carries them
-    on. The returned action fires when the artist quits anyway; Cancel (keep the window
-    open, the work going) is the default. The box is open, not blocking;
-    :func:`word_quit_box` keeps its words true while it is."""
+    """The question before the window closes while ``publishing`` artworks are being sent to
+    R2, ``removing`` taken out of it, ``deleting`` still to be deleted by a Delete the
+    artist confirmed, and ``saving`` images still to be saved into a folder by a Save of
+    several: closing stops them, and nothing at the next start carries them on. The returned
+    action fires when the artist quits anyway; Cancel (keep the window open, the work going)
+    is the default. The box is open, not blocking; :func:`word_quit_box` keeps its words
+    true while it is."""
     box = QMessageBox(parent)
     box.setObjectName("quitWhilePublishingBox")
     widened(box, QUIT_WIDTH_CHARS)
     chosen = _opened(
         box, QCoreApplication.translate("Publishing", "&Quit anyway"), accept_by_default=False
     )
-    word_quit_box(box, publishing, removing, deleting)
+    word_quit_box(box, publishing, removing, deleting, saving)
     return box, chosen
 
 
@@ -1394,15 +1395,19 @@ still being deleted."), it was 291 px wide, the paragraph under it seven lines t
 
 _ASKED_ABOUT_DELETE = "askedAboutDelete"
 _ASKED_ABOUT_PUBLISHING = "askedAboutPublishing"
+_ASKED_ABOUT_SAVING = "askedAboutSaving"
 """Properties of :func:`quit_box`'s box: what it asked about, for its words once all ended."""
 
 
-def word_quit_box(box: QMessageBox, publishing: int, removing: int, deleting: int = 0) -> None:
+def word_quit_box(
+    box: QMessageBox, publishing: int, removing: int, deleting: int = 0, saving: int = 0
+) -> None:
     """Say in :func:`quit_box`'s ``box`` how many artworks are still being published,
-    removed or deleted. Once none is, the box says that quitting stops nothing, and Quit is
-    its default: before, the question open while the last publish ended still said an
-    artwork was being published, and that quitting would stop it; and one open while a
-    Delete ran said "Quitting now stops nothing", quitting stopping the Delete."""
+    removed or deleted, and how many images saved. Once none is, the box says that quitting
+    stops nothing, and Quit is its default: before, the question open while the last publish
+    ended still said an artwork was being published, and that quitting would stop it; and
+    one open while a Delete ran said "Quitting now stops nothing", quitting stopping the
+    Delete."""
     quit_button = next(
         button
         for button in box.buttons()
@@ -1413,7 +1418,9 @@ def word_quit_box(box: QMessageBox, publishing: int, removing: int, deleting: in
         box.setProperty(_ASKED_ABOUT_PUBLISHING, True)
     if deleting:
         box.setProperty(_ASKED_ABOUT_DELETE, True)
-    if not (publishing or removing or deleting):
+    if saving:
+        box.setProperty(_ASKED_ABOUT_SAVING, True)
+    if not (publishing or removing or deleting or saving):
         _word_all_ended(box)
         quit_button.setText(QCoreApplication.translate("Publishing", "&Quit"))
         box.setDefaultButton(quit_button)
@@ -1421,25 +1428,33 @@ def word_quit_box(box: QMessageBox, publishing: int, removing: int, deleting: in
     box.setIcon(QMessageBox.Icon.Warning)
     if publishing or removing:
         title = QCoreApplication.translate("Publishing", "Publishing is not finished")
-    else:
+    elif deleting:
         title = QCoreApplication.translate("Publishing", "The Delete is not finished")
+    else:
+        title = QCoreApplication.translate("Publishing", "Saving is not finished")
     box.setWindowTitle(title)
     quit_button.setText(QCoreApplication.translate("Publishing", "&Quit anyway"))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     said = [_transfers_left(publishing, removing)] if publishing or removing else []
     if deleting:
         said.append(_deletes_left(deleting))
+    if saving:
+        said.append(_saves_left(saving))
     # A line each, a paragraph each: run together, two were one wall of words.
     box.setText("\n".join(text for text, _ in said))
     box.setInformativeText("\n\n".join(stops for _, stops in said))
 
 
 def _word_all_ended(box: QMessageBox) -> None:
-    """:func:`word_quit_box`'s words once nothing it asked about runs any more."""
+    """:func:`word_quit_box`'s words once nothing it asked about runs any more (a Save of
+    several named only when it was all it asked about)."""
     box.setIcon(QMessageBox.Icon.Question)
     published = bool(box.property(_ASKED_ABOUT_PUBLISHING))
     deleted = bool(box.property(_ASKED_ABOUT_DELETE))
-    if deleted and published:
+    if box.property(_ASKED_ABOUT_SAVING) and not (published or deleted):
+        title = QCoreApplication.translate("Publishing", "Saving has finished")
+        text = QCoreApplication.translate("Publishing", "No image is being saved any more.")
+    elif deleted and published:
         title = QCoreApplication.translate("Publishing", "Publishing and the Delete have finished")
         text = QCoreApplication.translate(
             "Publishing", "Nothing is being published or deleted any more."
@@ -1549,6 +1564,25 @@ def _deletes_left(deleting: int) -> tuple[str, str]:
                 "the artworks not deleted yet stay in the library until you delete them again.",
             ),
             partway[desktop.current()],
+        ),
+    )
+
+
+def _saves_left(saving: int) -> tuple[str, str]:
+    """What :func:`word_quit_box` says of the ``saving`` images a Save of several has still
+    to save, and what quitting does to it."""
+    return (
+        QCoreApplication.translate(
+            "Publishing", "{count} images are still being saved into a folder."
+        ).format(count=grouped(saving))
+        if saving > 1
+        else QCoreApplication.translate(
+            "Publishing", "An image is still being saved into a folder."
+        ),
+        QCoreApplication.translate(
+            "Publishing",
+            "Quitting now stops saving, and nothing carries it on at the next start: the "
+            "images saved so far stay in the folder, the others are not saved.",
         ),
     )
 

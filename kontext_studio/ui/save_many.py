@@ -66,6 +66,11 @@ class SaveRuns(QObject):
         """How many images the Saves under way save, and how many they went through."""
         return sum(r.count for r in self._runs), sum(r.done for r in self._runs)
 
+    def left(self) -> int:
+        """How many images the Saves under way, those not stopped, have still to save:
+        closing the window stops them (Quit asks first)."""
+        return sum(r.count - r.done for r in self._runs if not r.stopped)
+
     def stopping(self) -> bool:
         """Whether Stop was pressed for every Save under way (each ends its copy first)."""
         return all(r.stopped for r in self._runs)

@@ -4400,6 +4400,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>请等删除完成后再切换一次：现在切换会中断删除。</translation>
     </message>
     <message>
+        <source>Wait until the images are saved, then switch again: switching now would stop saving them.</source>
+        <translation>请等图片保存完成后再切换一次：现在切换会中断保存。</translation>
+    </message>
+    <message>
         <source>Wait until the Upload tab has added its files, then switch again: switching now would stop it.</source>
         <translation>请等“上传”页把文件加入图库后再切换一次：现在切换会中断添加。</translation>
     </message>
@@ -5552,6 +5556,18 @@ Keep it if you want to try to recover the old list.</source>
         <translation>删除尚未完成</translation>
     </message>
     <message>
+        <source>Saving is not finished</source>
+        <translation>保存尚未完成</translation>
+    </message>
+    <message>
+        <source>Saving has finished</source>
+        <translation>保存已结束</translation>
+    </message>
+    <message>
+        <source>No image is being saved any more.</source>
+        <translation>已没有正在保存的图片。</translation>
+    </message>
+    <message>
         <source>Publishing and the Delete have finished</source>
         <translation>发布和删除都已结束</translation>
     </message>
@@ -5650,6 +5666,18 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Quitting now stops the Delete, and nothing carries it on at the next start: the artworks not deleted yet stay in the library until you delete them again.</source>
         <translation>现在退出会停止删除，下次启动时也不会继续：尚未删除的作品留在图库中，直到你再次删除它们。</translation>
+    </message>
+    <message>
+        <source>{count} images are still being saved into a folder.</source>
+        <translation>仍有 {count} 张图片正在保存到文件夹。</translation>
+    </message>
+    <message>
+        <source>An image is still being saved into a folder.</source>
+        <translation>仍有一张图片正在保存到文件夹。</translation>
+    </message>
+    <message>
+        <source>Quitting now stops saving, and nothing carries it on at the next start: the images saved so far stay in the folder, the others are not saved.</source>
+        <translation>现在退出会中断保存，下次启动时也不会继续：已保存的图片留在文件夹中，其余图片不会保存。</translation>
     </message>
     <message>
         <source>Nothing is removed: the image a stopped publish may have left in this bucket stays there, and Kontext Studio will no longer be able to remove it.</source>

@@ -281,6 +281,21 @@ def test_suggested_file_name_is_safe() -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "kept"),
+    [("🦊" * 80, 60), ("狐狸" * 40, 80), ("x" * 300, 80)],
+)
+def test_a_long_title_is_suggested_as_a_name_a_disk_takes(title: str, kept: int) -> None:
+    """Linux and macOS disks take names of up to 255 bytes: 80 emoji, four bytes each, were
+    suggested whole, and the save failed, "File name too long" (a Save of several stopped at
+    the first). A name is cut to fit, with room for the number a name taken gets; 80
+    Chinese characters, three bytes each, fit as they are."""
+    snap = make_snapshot(JobState.COMPLETED, title=title, file_path="/x/1.jpeg")
+    suggested = suggested_file_name(snap)
+    assert suggested == f"{title[:kept]}.jpeg"
+    assert len(f"{title[:kept]} (99999).jpeg".encode()) <= 255
+
+
+@pytest.mark.parametrize(
     ("title", "suggested"),
     [
         ("Con", "Con_.png"),

@@ -8,12 +8,10 @@ import errno
 import os
 import shutil
 import threading
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from kontext_studio.images import export as export_module
@@ -25,35 +23,22 @@ from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
+from tests.ui import test_library_selection, test_window
 from tests.ui.conftest import until
 from tests.ui.test_library import write_png
 from tests.ui.test_library_selection import CTRL, click, three_images
-from tests.ui.test_window import close_window, open_window
+from tests.ui.test_publishing import message_boxes
+
+panel = test_library_selection.panel  # a shown library, its window active
+window = test_window.window  # the main window, opened and closed as the app does
 
 
-@pytest.fixture
-async def panel(bridge: Bridge, owned: list[QObject]) -> AsyncIterator[LibraryPanel]:
-    made = LibraryPanel(bridge)
-    owned.append(made)
-    made.resize(820, 640)
-    made.show()
-    made.activateWindow()
-    await until(lambda: made.model.loaded)
-    yield made
-    await bridge.wait_idle()
-
-
-@pytest.fixture
-async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
-    made = await open_window(session, bridge)
-    yield made
-    await close_window(made)
-
-
-async def three_apart(session: Session, tmp_path: Path, panel: LibraryPanel) -> list[Snapshot]:
-    """:func:`three_images` (a moth, a heron, a lynx), each image of its own colour, so
-    that each copy can be told from the others by its bytes; all three selected."""
-    made = await three_images(session, tmp_path, panel, "to save")
+async def three_apart(
+    session: Session, tmp_path: Path, panel: LibraryPanel, where: str = "to save"
+) -> list[Snapshot]:
+    """:func:`three_images` (a moth, a heron, a lynx, ``where``), each image of its own
+    colour, so that each copy can be told from the others by its bytes; all three selected."""
+    made = await three_images(session, tmp_path, panel, where)
     for snap, colour in zip(made, ("red", "green", "blue"), strict=True):
         write_png(Path(snap.file_path), colour=colour)
     click(panel, made[0])
@@ -81,6 +66,23 @@ def summaries(panel: LibraryPanel) -> list[tuple[str, str, Path]]:
     said: list[tuple[str, str, Path]] = []
     panel.job_actions.saved_several.connect(lambda *words: said.append(words))
     return said
+
+
+def second_copy_held(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, list[str]]:
+    """The second copy of a Save of several held until the event is set; the list gets the
+    name of each copy as it starts."""
+    held = threading.Event()
+    real_export = export_module.export_new
+    copies: list[str] = []
+
+    def slow(source: Path, folder: Path, name: str, first: int) -> tuple[Path, int]:
+        copies.append(name)
+        if len(copies) == 2:
+            assert held.wait(10)
+        return real_export(source, folder, name, first)
+
+    monkeypatch.setattr(export_module, "export_new", slow)
+    return held, copies
 
 
 async def test_save_as_with_three_selected_saves_all_three_into_the_folder_chosen(
@@ -197,17 +199,7 @@ async def test_a_long_save_of_several_says_how_far_it_is_and_stops_when_asked(
     out = tmp_path / "out"
     out.mkdir()
     folder_chosen(monkeypatch, out)
-    held = threading.Event()
-    real_export = export_module.export_new
-    copies: list[str] = []
-
-    def slow(source: Path, folder: Path, name: str) -> Path:
-        copies.append(name)
-        if len(copies) == 2:
-            assert held.wait(10)
-        return real_export(source, folder, name)
-
-    monkeypatch.setattr(export_module, "export_new", slow)
+    held, copies = second_copy_held(monkeypatch)
     opened: list[Path] = []
     monkeypatch.setattr(job_actions, "open_folder", lambda folder: opened.append(folder) or True)
     await three_apart(session, tmp_path, window.library)
@@ -228,3 +220,68 @@ async def test_a_long_save_of_several_says_how_far_it_is_and_stops_when_asked(
     assert opened == [out]
     assert window.banner.banner(BannerKind.SAVED) is None
     assert window.library.commands["save_as"].isEnabled()  # the three still selected
+
+
+async def test_titles_too_long_for_a_file_name_are_saved_cut_to_fit(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Titles of emoji, four bytes each in a file name: named whole, 80 characters were over
+    the 255 bytes a disk takes in a name, and the first such copy ended the Save, none
+    saved, "File name too long" in the banner. Each is saved, its name cut to fit, and
+    again beside it, numbered."""
+    out = tmp_path / "out"
+    out.mkdir()
+    folder_chosen(monkeypatch, out)
+    await three_apart(session, tmp_path, panel, "🦊" * 80)
+    said = summaries(panel)
+    for times in (1, 2):
+        panel.commands["save_as"].trigger()
+        await until(lambda times=times: len(said) == times)
+    assert [words for words, _left_out, _folder in said] == [f"Saved 3 images in {out}."] * 2
+    names = sorted(p.name for p in out.iterdir())
+    assert [name.split(" 🦊")[0] for name in names] == ["a heron"] * 2 + ["a lynx"] * 2 + [
+        "a moth"
+    ] * 2
+    assert all(len(name.encode()) <= 255 for name in names)
+    assert sum(name.endswith(" (2).png") for name in names) == 3
+
+
+async def test_quit_or_a_switch_of_mode_while_a_save_of_several_runs_waits_for_it(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quit, or a switch of mode, while a Save of several ran asked nothing: the window
+    closed, the Save stopped partway, some images in the folder and the rest not, and the
+    artist not told. Quit asks, as for a Delete, and a switch waits for it, until it ends."""
+    out = tmp_path / "out"
+    out.mkdir()
+    folder_chosen(monkeypatch, out)
+    held, copies = second_copy_held(monkeypatch)
+    await three_apart(session, tmp_path, window.library)
+    window.library.commands["save_as"].trigger()
+    try:
+        await until(lambda: len(copies) == 2)
+        window.switch_mode()
+        assert window.banner.message() == (
+            "Wait until the images are saved, then switch again: switching now would stop "
+            "saving them."
+        )
+        window.menu_actions["quit"].trigger()
+        assert not window.has_closed and window.handover is None
+        (box,) = message_boxes(window, "quitWhilePublishingBox")
+        assert box.windowTitle() == "Saving is not finished"
+        assert box.text() == "2 images are still being saved into a folder."
+        assert box.informativeText() == (
+            "Quitting now stops saving, and nothing carries it on at the next start: the "
+            "images saved so far stay in the folder, the others are not saved."
+        )
+        assert box.defaultButton().text() == "Cancel"
+    finally:
+        held.set()
+    await until(lambda: window.banner.banner(BannerKind.SAVED) is not None)
+    assert box.windowTitle() == "Saving has finished"
+    assert box.text() == "No image is being saved any more."
+    assert box.informativeText() == "Quitting now stops nothing."
+    assert window.banner.banner(BannerKind.KEY) is None  # nothing left to wait for
+    assert len(list(out.iterdir())) == 3
+    box.defaultButton().click()
+    assert window.has_closed
