@@ -354,6 +354,7 @@ class MainWindow(QMainWindow):
             changed.connect(self._work_changed)
         self.generate_tab.note_press = self.upload_tab.note_press = self._library_choices
         self.generate_tab.press_made.connect(self._show_new)
+        self.generate_tab.refusal_over.connect(self._failure_over)
         self.generate_tab.slot.nothing_to_paste.connect(self._say_nothing_to_paste)
         self.library.selection_changed.connect(self.preview.show_snapshot)
         self.library.selected_count_changed.connect(self.preview.show_selected_count)
