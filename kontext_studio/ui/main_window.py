@@ -58,7 +58,7 @@ from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover
-from kontext_studio.ui.key_focus import focus_as_keys
+from kontext_studio.ui.key_focus import KeptAcrossWindows, focus_as_keys
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import (
@@ -235,6 +235,7 @@ class MainWindow(QMainWindow):
         title = APP_NAME + (self.tr(" — Demo") if self.session.demo else "")
         self.setWindowTitle(title)
         restyle(self, STYLE)
+        KeptAcrossWindows(self)  # the keys' focus drawn again once a dialog is answered
 
         self.generate_tab = GenerateTab(bridge)
         self.publishing = PublishController(bridge, self)

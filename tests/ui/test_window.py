@@ -4617,6 +4617,56 @@ async def test_a_batch_whose_references_were_uploaded_does_not_say_nothing_was_s
     ]
 
 
+async def test_a_reference_browsed_for_with_the_keys_leaves_them_drawn_on_its_button(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tab to Browse…, Space, a file chosen in the dialog: back in the window the keyboard
+    was on Replace… with nothing drawn round it (a style draws a button's focus only after
+    a move of the keys', and the window coming back as the dialog closed cleared that), so
+    the artist could not see where the keys were. Browsed with the mouse, nothing is drawn,
+    as before."""
+    from tests.ui.test_upload_tab import drawn_focused  # it imports this module
+
+    photo = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "navy").save(photo)
+    dialogs: list[QDialog] = []
+
+    def chosen_in_a_dialog(parent: QWidget, *_args: object) -> tuple[str, str]:
+        dialog = QDialog(parent)
+        dialog.show()
+        dialog.activateWindow()
+        dialogs.append(dialog)
+        return str(photo), ""
+
+    async def dialog_closed() -> None:
+        await until(lambda: QApplication.activeWindow() is dialogs[-1])
+        dialogs[-1].close()
+        window.activateWindow()
+        await until(lambda: QApplication.activeWindow() is window)
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", chosen_in_a_dialog)
+    slot = window.generate_tab.slot
+    browse = slot._browse
+    window.show()
+    window.activateWindow()
+    await until(lambda: QApplication.activeWindow() is window)
+    window.generate_tab.prompt.setFocus(Qt.FocusReason.MouseFocusReason)
+    for _ in range(3):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is browse
+
+    QTest.keyClick(browse, Qt.Key.Key_Space)
+    await dialog_closed()
+    await until(lambda: slot.state is SlotState.READY)
+    assert QApplication.focusWidget() is browse and browse.text() == "Replace…"
+    assert drawn_focused(browse)
+
+    QTest.mouseClick(browse, Qt.MouseButton.LeftButton)
+    await dialog_closed()
+    browse.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+    assert not drawn_focused(browse)
+
+
 async def test_the_banner_of_a_reference_gone_at_the_press_goes_once_another_is_taken(
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:
