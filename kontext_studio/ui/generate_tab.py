@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.config import Settings
 from kontext_studio.errors import ImageError, InputError
-from kontext_studio.explain import join_sentences
+from kontext_studio.explain import explain, join_sentences
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.kie.models import (
     FORMATS,
@@ -73,7 +73,7 @@ from kontext_studio.presets import apply as apply_preset
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles, shortcuts
-from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.bridge import Bridge, error_topic
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
@@ -292,11 +292,14 @@ class GenerateTab(QWidget):
     once made; ``press_made`` the first job a press made (a Snapshot), with what
     :attr:`note_press` answered at that press; ``options_changed`` tells that a choice
     beside the prompt and the reference changed (the ratio, the model, the image count,
-    the style or an advanced option)."""
+    the style or an advanced option); ``refusal_over`` carries the words (message, hint,
+    topic, as ``Bridge.error``'s) of a press whose reference was refused, once the slot
+    holds another reference or none, or a later press made its jobs."""
 
     submitted = Signal(int)
     press_made = Signal(object, int)
     options_changed = Signal()
+    refusal_over = Signal(str, str, str)
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -311,6 +314,8 @@ class GenerateTab(QWidget):
         self._submits: dict[asyncio.Task[Any], int] = {}
         # Their reference, being copied for the jobs: the form may hold another by now.
         self._copying: dict[asyncio.Task[Any], str] = {}
+        # A press refused for its reference: the reference, and the words it was said in.
+        self._refused: tuple[str, tuple[str, str, str]] | None = None
         self.note_press: Callable[[], int] = lambda: 0
         """Asked at each press, its answer handed back with the press's first job
         (:attr:`press_made`): the window's note of the library's choices then, for it to
@@ -803,6 +808,7 @@ class GenerateTab(QWidget):
         note of its own press (:attr:`note_press`): the library reads "1 of 4"."""
         if not made:
             return
+        self._refusal_over()
         self.history.remember(typed)
         for snapshot in made:
             self.submitted.emit(snapshot.id)
@@ -825,13 +831,17 @@ class GenerateTab(QWidget):
             made = await self._session.engine.submit_several(request, count)
             sent = True
             return made
-        except ImageError:
+        except ImageError as error:
             # The reference changed on disk after it was checked: check it again so the slot
-            # shows why, next to the banner.
-            if request.image_path is not None and request.image_path == self.slot.path:
-                self.slot.set_reference(
-                    request.image_path, request.image_name, job=request.image_job
-                )
+            # shows why, next to the banner (:attr:`refusal_over` says when it is over).
+            if request.image_path is not None:
+                said = explain(error)
+                words = (said.message, said.hint, error_topic(error))
+                self._refused = (request.image_path, words)
+                if request.image_path == self.slot.path:
+                    self.slot.set_reference(
+                        request.image_path, request.image_name, job=request.image_job
+                    )
             raise
         finally:
             self._preparing -= preparing
@@ -849,7 +859,23 @@ class GenerateTab(QWidget):
 
     # Reactions ----------------------------------------------------------------------------
 
+    def _refusal_over(self) -> None:
+        """The banner of a press refused for its reference goes (:attr:`refusal_over`): it
+        went on saying "The image file is missing" over a form that worked, through the
+        next Generate. Not when the same file checks out again: its copy for sending may
+        be what was refused (still over KIE's limits), and then nothing else says why
+        Generate made nothing."""
+        if self._refused is not None:
+            _path, words = self._refused
+            self._refused = None
+            self.refusal_over.emit(*words)
+
     def _reference_changed(self) -> None:
+        if self._refused is not None:
+            refused_path = self._refused[0]
+            held = self.slot.path
+            if self.slot.state is SlotState.EMPTY or held not in (None, refused_path):
+                self._refusal_over()
         edit = self.slot.state is not SlotState.EMPTY
         if edit != self._edit_mode:
             self._edit_mode = edit

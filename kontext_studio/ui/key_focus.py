@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 
 def focus_as_keys(widget: QWidget) -> None:
@@ -69,3 +69,32 @@ class LastPress(QObject):
             button.setDown(False)
             button.click()
         return True
+
+
+class KeptAcrossWindows(QObject):
+    """Keeps a window's focus drawn as it was when the window lost the focus to another (a
+    dialog, another program) and gets it back. Qt clears ``WA_KeyboardFocusChange`` as the
+    window is active again, so a file chosen after Tab to Browse… and Space left the
+    keyboard on Replace… with nothing drawn round it. A click, here or before leaving,
+    still draws nothing: the window's state is the one it had."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self._away = False
+        self._drawn = False
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        window = self._window
+        if not window.isActiveWindow():
+            if not self._away:
+                self._away = True
+                self._drawn = window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+        elif self._away and new is not None and new.window() is window:
+            self._away = False
+            if self._drawn:
+                window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+                new.update()

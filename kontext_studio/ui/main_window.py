@@ -58,7 +58,7 @@ from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover
-from kontext_studio.ui.key_focus import focus_as_keys
+from kontext_studio.ui.key_focus import KeptAcrossWindows, focus_as_keys
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import (
@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
         title = APP_NAME + (self.tr(" — Demo") if self.session.demo else "")
         self.setWindowTitle(title)
         restyle(self, STYLE)
+        KeptAcrossWindows(self)  # the keys' focus drawn again once a dialog is answered
 
         self.generate_tab = GenerateTab(bridge)
         self.publishing = PublishController(bridge, self)
@@ -357,6 +358,7 @@ class MainWindow(QMainWindow):
             changed.connect(self._work_changed)
         self.generate_tab.note_press = self.upload_tab.note_press = self._library_choices
         self.generate_tab.press_made.connect(self._show_new)
+        self.generate_tab.refusal_over.connect(self._failure_over)
         self.generate_tab.slot.nothing_to_paste.connect(self._say_nothing_to_paste)
         self.library.selection_changed.connect(self.preview.show_snapshot)
         self.library.selected_count_changed.connect(self.preview.show_selected_count)

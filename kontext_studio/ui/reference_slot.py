@@ -4,7 +4,8 @@ Every file is checked off the GUI thread with :func:`inspect_image` (format, siz
 decode for truncation) and its thumbnail decoded there too, as is image data pasted or dropped
 (:func:`pasted_image`); the GUI thread only wraps ready RGBA bytes in a pixmap. A bad file is
 refused inline with the reason, never in a dialog. A newer choice always wins over a check
-still running for an older one.
+still running for an older one. A file another program saved again (an image editor) is
+checked again when the artist comes back to the window, so the slot shows what is sent.
 """
 
 from __future__ import annotations
@@ -76,6 +77,16 @@ megabytes) stayed in the cache folder for good, and an artist pasting all day fi
 disk with them."""
 IMAGE_FILTER = REFERENCE_LIMITS.file_patterns
 """What the file dialog lists: the formats REFERENCE_LIMITS accepts, and no others."""
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """The size and modification time of the file at ``path``, None when it cannot be read:
+    what tells that another program saved it again since it was checked."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 class SlotState(Enum):
@@ -235,6 +246,8 @@ class ReferenceSlot(QFrame):
         """Whether files before the one taken were left out for not looking like images."""
         self._generation = 0
         self._task: asyncio.Task[None] | None = None
+        self._stamp: tuple[int, int] | None = None
+        """The reference's :func:`file_stamp` as its check began."""
         self.held_elsewhere: Callable[[], list[str]] = lambda: []
         """The files others still need (the Generate tab's presses whose jobs are not made
         yet: their reference is being copied), kept when old pasted images are removed."""
@@ -296,6 +309,9 @@ class ReferenceSlot(QFrame):
         layout.addWidget(self._title)
         layout.addLayout(beside, 1)
         self._show()
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._app_state_changed)
 
     # State --------------------------------------------------------------------------------
 
@@ -413,6 +429,30 @@ class ReferenceSlot(QFrame):
             return True
         return False
 
+    def _app_state_changed(self, state: Qt.ApplicationState) -> None:
+        """The artist is back in the window, maybe from the image editor where the reference
+        is open: a file saved again meanwhile is checked again (:meth:`_look_again`). Before,
+        the slot kept the picture, size and shape first checked, while Generate sent the
+        file as saved; and a file refused (damaged, too large) stayed refused once put
+        right, until chosen again."""
+        if state is not Qt.ApplicationState.ApplicationActive or self._path is None:
+            return
+        if self._state in (SlotState.READY, SlotState.REFUSED):
+            self._bridge.spawn(self._look_again(self._generation, self._path))
+
+    async def _look_again(self, generation: int, path: str) -> None:
+        """Check ``path`` again if its file changed since its check (its stamp read off this
+        thread: the file may be on a slow share), keeping what the slot says of it."""
+        stamp = await asyncio.to_thread(file_stamp, Path(path))
+        if generation == self._generation and stamp != self._stamp:
+            self.set_reference(
+                path,
+                self._name,
+                job=self._job,
+                left_out=self._left_out,
+                passed_over=self._passed_over,
+            )
+
     # Drag and drop ------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -442,6 +482,7 @@ class ReferenceSlot(QFrame):
         self._job = None
         self._left_out = left_out
         self._generation += 1
+        self._stamp = None
         self._cancel_task()
         self._checking_message = message
         self._set(SlotState.CHECKING, path)
@@ -486,6 +527,9 @@ class ReferenceSlot(QFrame):
 
     async def _check(self, generation: int, path: Path) -> None:
         ratio = self.devicePixelRatioF()
+        stamp = await asyncio.to_thread(file_stamp, path)
+        if generation == self._generation:
+            self._stamp = stamp
         info = await asyncio.to_thread(inspect_image, path, REFERENCE_FILE_LIMITS)
         sent = await asyncio.to_thread(
             planned_size, path, info.format, info.width, info.height, info.file_size

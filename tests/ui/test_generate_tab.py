@@ -1103,6 +1103,58 @@ async def test_a_reference_gone_before_generate_is_reported_and_refused(
     assert RecentPrompts(session.paths).items() == []
 
 
+def come_back(qapp: QApplication) -> None:
+    """The artist switches to another program and back to the window."""
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+
+
+def saved_again(path: Path, size: tuple[int, int]) -> None:
+    """An image editor saves ``path`` again: a new file written beside it, renamed over it."""
+    os.replace(make_png(path.with_suffix(".saving"), size), path)
+
+
+async def test_a_reference_saved_again_in_another_program_shows_its_new_picture_on_coming_back(
+    tab: GenerateTab, bridge: Bridge, qapp: QApplication, tmp_path: Path
+) -> None:
+    """The artist keeps the sketch open in an image editor, changes it, saves and comes back.
+    Before, the slot kept the picture, the size and the shape of the sketch as first chosen,
+    while Generate sent the file as saved: the edit came back from a picture the window had
+    never shown. Coming back with the file as it was checks nothing again."""
+    sketch = make_png(tmp_path / "sketch.png", (64, 48))
+    tab.set_reference(str(sketch))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    come_back(qapp)
+    await until(lambda: not bridge.busy)
+    assert tab.slot.state is SlotState.READY and "64×48" in tab.slot._detail.text()
+
+    saved_again(sketch, (50, 90))
+    come_back(qapp)
+
+    await until(lambda: tab.slot.state is SlotState.READY and "50×90" in tab.slot._detail.text())
+    info = tab.slot.info
+    assert info is not None and (info.width, info.height) == (50, 90)
+    assert tab.current_request().image_sha256 == info.sha256
+    assert tab.slot.path == str(sketch)
+
+
+async def test_a_refused_reference_put_right_in_another_program_is_taken_on_coming_back(
+    tab: GenerateTab, qapp: QApplication, tmp_path: Path
+) -> None:
+    """A reference refused as damaged (its export cut short), exported again whole: the
+    slot takes it once the artist is back, where it stayed refused until chosen again."""
+    sketch = truncated_png(tmp_path / "sketch.png")
+    tab.set_reference(str(sketch))
+    await until(lambda: tab.slot.state is SlotState.REFUSED)
+
+    saved_again(sketch, (50, 90))
+    come_back(qapp)
+
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert "50×90" in tab.slot._detail.text()
+    assert tab.slot.problem is None
+
+
 async def test_an_unexpected_failure_refuses_instead_of_checking_forever(
     tab: GenerateTab, bridge: Bridge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

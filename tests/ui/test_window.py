@@ -69,6 +69,7 @@ from kontext_studio import i18n
 from kontext_studio.errors import (
     AuthError,
     CreditsError,
+    ImageTooLargeError,
     LibraryBusyError,
     NetworkError,
     PublishBucketError,
@@ -77,6 +78,7 @@ from kontext_studio.errors import (
     UnreachableError,
 )
 from kontext_studio.images.outgoing import PRUNE_GRACE_S
+from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs import notes
 from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
@@ -4613,6 +4615,125 @@ async def test_a_batch_whose_references_were_uploaded_does_not_say_nothing_was_s
             "uploaded; these sends were not charged.",
         )
     ]
+
+
+async def test_a_reference_browsed_for_with_the_keys_leaves_them_drawn_on_its_button(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tab to Browse…, Space, a file chosen in the dialog: back in the window the keyboard
+    was on Replace… with nothing drawn round it (a style draws a button's focus only after
+    a move of the keys', and the window coming back as the dialog closed cleared that), so
+    the artist could not see where the keys were. Browsed with the mouse, nothing is drawn,
+    as before."""
+    from tests.ui.test_upload_tab import drawn_focused  # it imports this module
+
+    photo = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "navy").save(photo)
+    dialogs: list[QDialog] = []
+
+    def chosen_in_a_dialog(parent: QWidget, *_args: object) -> tuple[str, str]:
+        dialog = QDialog(parent)
+        dialog.show()
+        dialog.activateWindow()
+        dialogs.append(dialog)
+        return str(photo), ""
+
+    async def dialog_closed() -> None:
+        await until(lambda: QApplication.activeWindow() is dialogs[-1])
+        dialogs[-1].close()
+        window.activateWindow()
+        await until(lambda: QApplication.activeWindow() is window)
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", chosen_in_a_dialog)
+    slot = window.generate_tab.slot
+    browse = slot._browse
+    window.show()
+    window.activateWindow()
+    await until(lambda: QApplication.activeWindow() is window)
+    window.generate_tab.prompt.setFocus(Qt.FocusReason.MouseFocusReason)
+    for _ in range(3):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is browse
+
+    QTest.keyClick(browse, Qt.Key.Key_Space)
+    await dialog_closed()
+    await until(lambda: slot.state is SlotState.READY)
+    assert QApplication.focusWidget() is browse and browse.text() == "Replace…"
+    assert drawn_focused(browse)
+
+    QTest.mouseClick(browse, Qt.MouseButton.LeftButton)
+    await dialog_closed()
+    browse.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+    assert not drawn_focused(browse)
+
+
+async def test_the_banner_of_a_reference_gone_at_the_press_goes_once_another_is_taken(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """The reference was moved away before Generate: the banner says it is missing, and the
+    slot refuses it. Another image chosen, the banner went on saying "The image file is
+    missing" over a form that worked, through the next Generate, until dismissed by hand.
+    A banner with other words stays."""
+    tab = window.generate_tab
+    moved = tmp_path / "moved.png"
+    Image.new("RGB", (64, 48), "orange").save(moved)
+    tab.slot.set_reference(str(moved))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    moved.unlink()
+    tab.prompt.setPlainText("add a moon")
+    assert tab.generate()
+    await until(lambda: tab.slot.state is SlotState.REFUSED and window.banner.isVisible())
+    assert window.banner.message() == "The image file is missing. Cause: moved.png does not exist."
+
+    other = tmp_path / "other.png"
+    Image.new("RGB", (64, 48), "navy").save(other)
+    tab.slot.set_reference(str(other))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert not window.banner.isVisible()
+
+    # Only that banner: one of another failure stays up when the reference is cleared.
+    other.unlink()
+    assert tab.generate()
+    await until(lambda: tab.slot.state is SlotState.REFUSED and window.banner.isVisible())
+    window.bridge.report(StorageError("disk full"))
+    tab.slot.clear()
+    assert window.banner.isVisible()
+    assert window.banner.message() == "The file could not be written. Cause: disk full."
+    await until(lambda: not window.bridge.busy)
+    assert session.ledger.count() == 0
+
+
+async def test_the_banner_of_a_reference_refused_at_the_press_stays_until_a_press_makes_jobs(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy made ready for sending came out over KIE's limits: the file itself checks
+    out again, so the banner is all that says why Generate made nothing, and it stays. It
+    goes once a press makes its jobs."""
+    keep = engine_module.keep_reference
+    refusals = [ImageTooLargeError("fox.png is still 21 MB once made ready for sending")]
+
+    def over_the_limits(folder: Path, path: Path) -> tuple[Path, str]:
+        if refusals:
+            raise refusals.pop()
+        return keep(folder, path)
+
+    monkeypatch.setattr(engine_module, "keep_reference", over_the_limits)
+    tab = window.generate_tab
+    photo = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(photo)
+    tab.slot.set_reference(str(photo))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    tab.prompt.setPlainText("add a moon")
+    assert tab.generate()
+    await until(lambda: window.banner.isVisible())
+    said = window.banner.message()
+    assert said.startswith("This image is too large.")
+    await until(lambda: not window.bridge.busy and tab.slot.state is SlotState.READY)
+    assert window.banner.isVisible() and window.banner.message() == said
+
+    assert tab.generate()
+    await until(lambda: session.ledger.count() == 1)
+    await until(lambda: not window.banner.isVisible())
 
 
 async def test_a_batch_that_could_not_be_sent_is_told_once_and_retried_at_once(
