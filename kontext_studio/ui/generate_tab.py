@@ -38,13 +38,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -74,6 +72,7 @@ from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles, shortcuts
 from kontext_studio.ui.bridge import Bridge, error_topic
+from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
@@ -82,6 +81,7 @@ from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_
 from kontext_studio.ui.restore_bar import RestoreBar
 from kontext_studio.ui.text_box import TextBox
 from kontext_studio.ui.translations import grouped
+from kontext_studio.ui.wrapping_check_box import WrappingCheckBox
 
 MATCH = "match"
 MAX_BATCH = 4
@@ -452,7 +452,10 @@ class GenerateTab(QWidget):
     # Layout -------------------------------------------------------------------------------
 
     def _build_advanced(self) -> QFrame:
-        self.translation = QCheckBox(self.tr("Translate the prompt to English"))
+        # Where the tab is narrow the check boxes' words wrap, and a field goes under its
+        # name: on one line, the options made the tab, and the window, wider than a 700 px
+        # screen as they opened.
+        self.translation = WrappingCheckBox(self.tr("Translate the prompt to English"))
         self.translation.setToolTip(
             # The demo server only takes the option: it translates nothing.
             self.tr(
@@ -462,7 +465,7 @@ class GenerateTab(QWidget):
             if self._session.demo
             else self.tr("KIE translates non-English prompts first")
         )
-        self.upsampling = QCheckBox(self.tr("Enhance the prompt (upsampling)"))
+        self.upsampling = WrappingCheckBox(self.tr("Enhance the prompt (upsampling)"))
         self.upsampling.setToolTip(self.tr("Let the model expand a short prompt with detail"))
         self.safety = QSpinBox()
         self.safety.setObjectName("safetySpin")
@@ -473,7 +476,7 @@ class GenerateTab(QWidget):
         self.format.setObjectName("formatCombo")
         for fmt in FORMATS:
             self.format.addItem(fmt.upper(), fmt)
-        self.watermark = QLineEdit()
+        self.watermark = ExampleLineEdit()  # its placeholder whole, under its name if need be
         self.watermark.setObjectName("watermarkEdit")
         # KIE's `watermark` ("watermark identifier", kie-api.md, and no more), sent only when
         # filled; the demo server takes it and marks nothing. The words say only that: where
@@ -492,11 +495,14 @@ class GenerateTab(QWidget):
         box.setObjectName("advancedBox")
         form = QFormLayout(box)
         form.setContentsMargins(18, 2, 0, 2)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.translation)
         form.addRow(self.upsampling)
-        safety_row = QHBoxLayout()
-        safety_row.addWidget(self.safety)
-        safety_row.addWidget(self.safety_note, 1)
+        # The note under the box, as the model's is under its list: beside it, the row was
+        # too wide for the tab, and wrapped there, the note was a column of a word or two.
+        safety_row = QVBoxLayout()
+        safety_row.addWidget(self.safety, 0, Qt.AlignmentFlag.AlignLeft)
+        safety_row.addWidget(self.safety_note)
         # Its label names the row it shares with the note: a screen reader said no name.
         self.safety.setAccessibleName(self.tr("Safety tolerance"))
         # Alt and a label's letter take the keyboard to its field: addRow makes a field its
@@ -506,6 +512,7 @@ class GenerateTab(QWidget):
         form.addRow(safety_label, safety_row)
         form.addRow(self.tr("&Output format"), self.format)
         form.addRow(self.tr("&Watermark"), self.watermark)
+        spacing_in_names(form)
         return box
 
     def _layout_form(self, ratio_row: FlowLayout) -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -96,6 +97,7 @@ from kontext_studio.publish import (
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from kontext_studio.ui.batch_place import notice_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, DeletedHereError, snapshot_of
+from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import widened
 from kontext_studio.ui.job_actions import (
     banner_title,
@@ -104,6 +106,7 @@ from kontext_studio.ui.job_actions import (
     left_where_settings_point,
 )
 from kontext_studio.ui.levels import repolish, restyle
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
 
 log = logging.getLogger(__name__)
@@ -1964,13 +1967,18 @@ def _action_button(action: QAction, parent: QWidget) -> QToolButton:
     return button
 
 
-class PublishActivityLabel(QLabel):
+class PublishActivityLabel(ElidedLabel):
     """In the status bar while anything is being published: how many and how far, and how
     many publishes wait for the Delete of their artwork (their tiles say "Waiting for
     Delete…"): before, those were said to be publishing, their transfer over. An Upload
     batch's files still to publish (``queued``) count with those being sent, as a batch
     published from the library, whose publishes all start at once, counts them all; call
-    :meth:`refresh` when they change."""
+    :meth:`refresh` when they change.
+
+    Its words' whole width where the bar has it, else cut with "…", its tooltip saying
+    them all: asking for all of them, they made the bar wider than an 820 px window, and
+    Qt cut them, and the mode's beside them, in the middle of a word. At the least it is
+    the "…" alone: the words beside it, that do not give way, fit a window at its least."""
 
     def __init__(
         self,
@@ -1982,8 +1990,15 @@ class PublishActivityLabel(QLabel):
         self.controller = controller
         self._queued = queued
         self.setObjectName("publishActivity")
+        # As wide as its words, where there is room: an ElidedLabel takes none of its own.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         controller.changed.connect(self.refresh)
         self.refresh()
+
+    def minimumSizeHint(self) -> QSize:
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance("…") + margins.left() + margins.right()
+        return QSize(width, super().minimumSizeHint().height())
 
     def refresh(self, _job_id: int | None = None) -> None:
         queued = self._queued()
@@ -2005,6 +2020,7 @@ class PublishActivityLabel(QLabel):
             self.setText(parts[0])
         else:
             self.clear()
+        self.setToolTip(plain_tooltip(self.text()))
 
     def _sending(self, count: int, queued: Queued) -> str:
         """How many artworks are being published, and how far over all their bytes: an
