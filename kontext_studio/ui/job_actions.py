@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable, Collection, Coroutine, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, TypeVar, cast
+from typing import Any, ClassVar, NamedTuple, Protocol, TypeVar, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QFontMetrics, QGuiApplication, QImage
@@ -373,20 +373,27 @@ def applicable_to_several(
     its file there (``missing``: the ids whose image file was found gone), Save as while at
     least one has its image file there (it saves them all into a folder). The others are
     about one artwork (its title, its image, its job) and are offered with exactly one
-    selected, as a desktop photo library greys them."""
+    selected, as a desktop photo library greys them. Each is looked at once: a pass for
+    each key took ~5 ms of 10 000 selected (Ctrl+A), at every change of them."""
     if not snapshots:
         return frozenset()
     keys = {"star", "details", "delete"}
-    if any(s.state.is_active for s in snapshots):
-        keys.add("cancel")
-    if any(retried_with_others(s) for s in snapshots):
-        keys.add("retry")
-    if any(needs_resubmit(s) for s in snapshots):
-        keys.add("resubmit")
-    if publish_enabled and any(publishable(s) and s.id not in missing for s in snapshots):
-        keys.add("publish")
-    if any(has_image(s) and s.id not in missing for s in snapshots):
-        keys.add("save_as")
+    publish = publish_enabled  # each looked for until one is found
+    save = True
+    for s in snapshots:
+        if s.state is JobState.COMPLETED:  # most of a library: of them, only these two ask
+            if save and s.file_path and s.id not in missing:
+                keys.add("save_as")
+                save = False
+            if publish and publishable(s) and s.id not in missing:
+                keys.add("publish")
+                publish = False
+        elif s.state.is_active:
+            keys.add("cancel")
+        elif retried_with_others(s):
+            keys.add("retry")
+        elif needs_resubmit(s):
+            keys.add("resubmit")
     return frozenset(keys)
 
 
@@ -404,6 +411,45 @@ def retried_with_others(snapshot: Snapshot) -> bool:
     Asked of each of thousands selected at every change of them: not through
     :func:`applicable`, which reads each one's stored request (~50 µs a job)."""
     return retry_offered(snapshot) and not retry_sends_anew(snapshot)
+
+
+class _Tally(NamedTuple):
+    """What the actions of several selected say of them (:meth:`JobActions.set_several`)."""
+
+    running: int
+    """Still running: Cancel stops them."""
+    ready: int
+    """Publishable, their files there: Publish sends them."""
+    saved: int
+    """With their image files there: Save as saves them into a folder."""
+    retried: list[Snapshot]
+    """Of this mode, those Retry retries (:func:`retried_with_others`)."""
+    resubmitted: list[Snapshot]
+    """Of this mode, those Resubmit resubmits (:func:`needs_resubmit`)."""
+
+
+def _tally(snapshots: Sequence[Snapshot], missing: Collection[int], demo: bool) -> _Tally:
+    """:class:`_Tally` of ``snapshots`` (``missing``: the ids whose image file was found
+    gone; ``demo``: the app's mode, as the engine carries on no job of the other), each
+    looked at once: a pass for each figure went through 10 000 selected (Ctrl+A) four times
+    at every change of them."""
+    running = ready = saved = 0
+    retried: list[Snapshot] = []
+    resubmitted: list[Snapshot] = []
+    for s in snapshots:
+        if s.state is JobState.COMPLETED:
+            there = s.id not in missing
+            ready += publishable(s) and there
+            saved += bool(s.file_path) and there
+        elif s.state.is_active:
+            running += 1
+        elif s.simulated is not demo:
+            continue
+        elif retried_with_others(s):
+            retried.append(s)
+        elif needs_resubmit(s):
+            resubmitted.append(s)
+    return _Tally(running, ready, saved, retried, resubmitted)
 
 
 def other_mode_advice(snapshot: Snapshot, *, lines: bool = False) -> str:
@@ -870,7 +916,7 @@ class JobActions(QObject):
         self._retried: list[Snapshot] = []
         """Of :attr:`several`, those Retry retries (:meth:`_to_retry`), as last refreshed."""
         self._resubmitted: list[Snapshot] = []
-        """Of :attr:`several`, those Resubmit resubmits (:meth:`_to_resubmit`), as last
+        """Of :attr:`several`, those Resubmit resubmits (:attr:`_Tally.resubmitted`), as last
         refreshed."""
         self._untold: dict[int, Snapshot] = {}
         """Artworks changed whose change the views are told in a later turn of the loop
@@ -1030,8 +1076,8 @@ class JobActions(QObject):
     def _refresh(self) -> None:
         """Enable exactly the applicable actions, and word them for what is selected. Each
         of several selected is looked at once (thousands, at every change of them)."""
-        self._retried = self._to_retry()
-        self._resubmitted = self._to_resubmit()
+        tally = _tally(self.several, self.missing, self.bridge.session.demo)
+        self._retried, self._resubmitted = tally.retried, tally.resubmitted
         offered = self._offered()
         why = self._held_why()
         keys = offered - SENDS if why else offered
@@ -1043,7 +1089,7 @@ class JobActions(QObject):
         star = self.actions["star"]
         starred = self._all_starred()
         if self.several:
-            self._word_for_several(starred)
+            self._word_for_several(starred, tally)
         else:
             star.setText(
                 self.tr("Unst&ar the selected artwork") if starred else self._labels["star"]
@@ -1059,16 +1105,16 @@ class JobActions(QObject):
             for key in ("cancel", "retry", "resubmit"):
                 self.actions[key].setText(self._labels[key])
             self.actions["publish"].setIconText(self.tr("Publish"))
-        self._word_save()
+        self._word_save(tally)
         for key in PUBLISH_KEYS:
             self.actions[key].setVisible(self.publish_enabled)
 
-    def _word_save(self) -> None:
+    def _word_save(self, tally: _Tally) -> None:
         """Save as says, with several selected, how many images it saves into a folder
         ("Save 3 images to a folder…": those whose image file is there, :meth:`_to_save`);
         its own words with one selected, or none of several to save (greyed)."""
         save = self.actions["save_as"]
-        count = len(self._to_save()) if self.several else 0
+        count = tally.saved if self.several else 0
         if count == 0:
             save.setText(self._labels["save_as"])
             save.setIconText("")  # from the text again
@@ -1092,7 +1138,7 @@ class JobActions(QObject):
         image, its file not found gone."""
         return [s for s in self.several if has_image(s) and s.id not in self.missing]
 
-    def _word_for_several(self, starred: bool) -> None:
+    def _word_for_several(self, starred: bool, tally: _Tally) -> None:
         """Star, Delete, Publish and Edit details say how many artworks they act on
         ("Delete 5 artworks…", "Publish 2 selected artworks": those not published yet; "Add
         tags to 5 artworks…"; "Retry 8 jobs": those it retries), as a desktop photo library's
@@ -1113,7 +1159,7 @@ class JobActions(QObject):
         else:
             star.setText(self.tr("St&ar {count} selected artworks").format(count=grouped(count)))
             star.setToolTip(self.tr("Star the selected artworks to find them with ★ Starred"))
-        running = sum(1 for s in self.several if s.state.is_active)
+        running = tally.running
         cancel = self.actions["cancel"]
         if running == 0:  # greyed: a count of none read as a choice ("Cancel 0 jobs…")
             cancel.setText(self._labels["cancel"])
@@ -1135,7 +1181,7 @@ class JobActions(QObject):
             self.tr("Remove the selected jobs and their images from the library, after asking")
         )
         publish = self.actions["publish"]
-        ready = sum(1 for s in self.several if publishable(s) and s.id not in self.missing)
+        ready = tally.ready
         # The preview's Publish button keeps the shorter words of before.
         if ready == 1:
             publish.setText(self.tr("P&ublish 1 selected artwork"))
@@ -1173,7 +1219,7 @@ class JobActions(QObject):
             )
 
     def _word_resubmit_for_several(self) -> None:
-        """Resubmit says how many of the selected jobs it resubmits (:meth:`_to_resubmit`);
+        """Resubmit says how many of the selected jobs it resubmits (:attr:`_resubmitted`);
         greyed, its one word."""
         resubmit = self.actions["resubmit"]
         count = len(self._resubmitted)
@@ -1196,18 +1242,10 @@ class JobActions(QObject):
                 )
             )
 
-    def _to_resubmit(self) -> list[Snapshot]:
-        """Those of the several selected that Resubmit resubmits: those whose outcome is
-        unknown (:func:`needs_resubmit`), of this mode only, as the engine carries on no
-        job of the other mode."""
-        demo = self.bridge.session.demo
-        return [s for s in self.several if needs_resubmit(s) and s.simulated is demo]
-
     def _to_retry(self) -> list[Snapshot]:
         """Those of the several selected that Retry retries (:func:`retried_with_others`):
         of this mode only, as the engine carries on no job of the other mode."""
-        demo = self.bridge.session.demo
-        return [s for s in self.several if retried_with_others(s) and s.simulated is demo]
+        return _tally(self.several, self.missing, self.bridge.session.demo).retried
 
     def _all_starred(self) -> bool:
         """Whether what is selected is starred: Star then takes the star off (every one of
@@ -2064,7 +2102,7 @@ class JobActions(QObject):
 
     def _resubmit_several(self) -> None:
         """One question for every selected job whose outcome is unknown
-        (:meth:`_to_resubmit`), counting them and what each may cost, asked once the
+        (:attr:`_resubmitted`), counting them and what each may cost, asked once the
         artworks kept for their earlier sends are read (it names how many have an image
         already); then each is resubmitted as Resubmit of it alone does. Before, eight jobs
         cut off by a crash took eight questions, Resubmit greyed with them all selected.

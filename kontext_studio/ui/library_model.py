@@ -29,7 +29,7 @@ import asyncio
 import bisect
 import functools
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -596,6 +596,13 @@ class LibraryModel(QAbstractListModel):
         """Whether ``snap``'s image file was found gone, by its tile's thumbnail or by the
         preview: known from memory, so asking costs no disk read on the GUI thread."""
         return snap.state is JobState.COMPLETED and self.thumbnails.missing(snap)
+
+    def files_missing(self, snapshots: Iterable[Snapshot]) -> frozenset[int]:
+        """Of ``snapshots`` (thousands selected), the ids whose image file was found gone
+        (:meth:`file_missing`)."""
+        return self.thumbnails.missing_among(
+            snap for snap in snapshots if snap.state is JobState.COMPLETED
+        )
 
     # Words --------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ those selected.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import itertools
 from collections.abc import Callable, Iterator, Sequence
@@ -19,6 +20,7 @@ from dataclasses import replace
 from functools import partial
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QEvent,
     QItemSelection,
     QItemSelectionModel,
@@ -50,6 +52,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
+    QRegion,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
@@ -284,13 +287,17 @@ class TileDelegate(QStyledItemDelegate):
         on_tile: QPalette,
     ) -> None:
         """The thumbnail on a faint backdrop, or words in its place (loading, missing) in
-        the secondary colour for that backdrop laid over the tile (``on_tile``'s base)."""
+        the secondary colour for that backdrop laid over the tile (``on_tile``'s base); the
+        backdrop alone for a tile a Delete is taking out, whose thumbnail is not read
+        (``ThumbnailCache.get``): "Loading…" would never end."""
         backdrop = on_tile.color(QPalette.ColorRole.Mid)
         backdrop.setAlpha(60)
         self._rounded(painter, rect, backdrop)
         pixmap = self.model.thumbnails.get(snap, device_ratio(painter))
         if pixmap is None or pixmap.isNull():
             missing = self.model.thumbnails.failed(snap)
+            if not missing and snap.id in self.model.bridge.deleting:
+                return
             text = self.tr("Image missing") if missing else self.tr("Loading…")
             behind = mix(on_tile.color(QPalette.ColorRole.Base), backdrop, backdrop.alphaF())
             painter.setPen(secondary_on(on_tile, behind))
@@ -654,6 +661,48 @@ class TileView(QListView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # Qt puts the layout off by 100 ms while a drag goes on
         self.spread()  # and the new cell waits for it: a layout of its own came at once
+
+    def selectAll(self) -> None:
+        """Every tile, as one range. Qt's own walks the rows for hidden ones (the grid hides
+        none), asking the model how many rows it has at each: 10 000 times at Ctrl+A."""
+        model = self.model()
+        if self.selectionMode() != QAbstractItemView.SelectionMode.ExtendedSelection:
+            super().selectAll()
+        elif model is not None and (rows := model.rowCount()):
+            every = QItemSelection(model.index(0, 0), model.index(rows - 1, 0))
+            self.selectionModel().select(every, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
+        """The tiles in sight among ``selection``: what a change of the selection repaints.
+        Qt's own, for a grid that wraps, works out the place of every tile selected, asking
+        the model for an index of each: Ctrl+A of 10 000 asked it 40 000 times, ~50 ms of a
+        frozen window, and the click after it that selected one tile alone as many."""
+        model = self.model()
+        region = QRegion()
+        if model is None:
+            return region
+        first, last = self._rows_in_sight(model)
+        for part in (selection.at(n) for n in range(selection.count())):
+            if part.isValid():
+                for row in range(max(part.top(), first), min(part.bottom(), last) + 1):
+                    region += self.visualRect(model.index(row, 0))
+        return region
+
+    def _rows_in_sight(self, model: QAbstractItemModel) -> tuple[int, int]:
+        """The first and the last row whose tile the viewport shows some of (the tiles are
+        laid out in the rows' order, line after line); ``last`` is before ``first`` when it
+        shows none."""
+        rows = range(model.rowCount())
+        height = self.viewport().height()
+
+        def top(row: int) -> int:
+            return self.visualRect(model.index(row, 0)).top()
+
+        def bottom(row: int) -> int:
+            return self.visualRect(model.index(row, 0)).bottom()
+
+        first = bisect.bisect_left(rows, 0, key=bottom)
+        return first, bisect.bisect_left(rows, height, key=top) - 1
 
     def selectionCommand(
         self, index: AnyIndex, event: QEvent | None = None
@@ -1452,11 +1501,11 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._actions_due.stop()  # worked out now
         self._actions_when_told = False
         snap = self._shown
-        selected = self.selected_snapshots()
+        selected = tuple(self.selected_snapshots())  # one for both panels' actions
         if snap is not None and len(selected) > 1:
-            missing = frozenset(s.id for s in selected if self.model.file_missing(s))
+            missing = self.model.files_missing(selected)
             self.job_actions.set_several(snap, selected, missing)
-            self.several_selected.emit(tuple(selected), missing)
+            self.several_selected.emit(selected, missing)
         else:
             missing_file = snap is not None and self.model.file_missing(snap)
             self.job_actions.set_snapshot(snap, file_missing=missing_file)

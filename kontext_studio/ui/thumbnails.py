@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import math
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,7 +118,19 @@ class ThumbnailCache(QObject):
         self._waiting: OrderedDict[_Key, set[int]] = OrderedDict()
         self._loading: dict[_Key, set[int]] = {}
         self._workers: set[asyncio.Task[None]] = set()
+        self._put_off: set[int] = set()
+        """The artworks a Delete was deleting as their tiles asked for a thumbnail
+        (:meth:`get`): told :attr:`ready` once it no longer is, their tiles ask again if
+        they are still there (the Trash refused the image)."""
+        bridge.deleting_changed.connect(self._deletes_changed)
         QTimer.singleShot(round(PRUNE_DELAY_S * 1000), self, self._prune)
+
+    def _deletes_changed(self) -> None:
+        """Those :attr:`_put_off` no Delete is deleting any longer ask again."""
+        done = {job_id for job_id in self._put_off if job_id not in self.bridge.deleting}
+        self._put_off -= done
+        for job_id in done:
+            self.ready.emit(job_id)
 
     def _prune(self) -> None:
         self.bridge.spawn(asyncio.to_thread(image_thumbnails.prune_cache, self.cache_dir))
@@ -138,7 +151,12 @@ class ThumbnailCache(QObject):
             return pixmap
         if file in self._failed:
             return None
-        self._request(key, snapshot.id)
+        if snapshot.id in self.bridge.deleting:
+            # Its image is going (to the Trash, or for good): read now, it was found gone,
+            # and the tile said "Image missing" until its row left the grid.
+            self._put_off.add(snapshot.id)
+        else:
+            self._request(key, snapshot.id)
         return self._pixmaps.get(_Key(file, device_side(self.side, self._previous_ratio)))
 
     def failed(self, snapshot: Snapshot) -> bool:
@@ -149,6 +167,15 @@ class ThumbnailCache(QObject):
         """True when the artwork's file was found gone (by its thumbnail's worker or by the
         preview), so nothing that reads it can work; known without looking at the disk."""
         return _file(snapshot) in self._missing
+
+    def missing_among(self, snapshots: Iterable[Snapshot]) -> frozenset[int]:
+        """The ids of those of ``snapshots`` whose file was found gone (:meth:`missing`),
+        looked at only when one was: asked one by one of 10 000 selected (Ctrl+A), it took
+        ~15 ms each time they changed."""
+        if not self._missing:
+            return frozenset()
+        gone = {(file.path, file.sha256) for file in self._missing}
+        return frozenset(s.id for s in snapshots if (s.file_path, s.sha256) in gone)
 
     def mark_missing(self, snapshot: Snapshot) -> None:
         """The artwork's file is gone (the preview found out): its tile stops showing the
@@ -169,6 +196,9 @@ class ThumbnailCache(QObject):
         self._drop(file)
         self._failed.discard(file)
         self._missing.discard(file)
+        # Its row deleted, say: kept, the tiles painted while a Delete of thousands ran
+        # would be gone through at each artwork it deleted (:meth:`_deletes_changed`).
+        self._put_off.discard(snapshot.id)
         for key in [key for key in self._waiting if key.file == file]:
             del self._waiting[key]
 
@@ -213,8 +243,12 @@ class ThumbnailCache(QObject):
                     key.file.sha256 or None,
                 )
             except KontextError as error:
-                self._failed.add(key.file)
                 gone = isinstance(error, ImageMissingError)
+                if gone and not job_ids.isdisjoint(self.bridge.deleting):
+                    # A Delete took the file as it was read: not missing, put off (get).
+                    self._put_off.update(self._loading.pop(key))
+                    continue
+                self._failed.add(key.file)
                 if gone:
                     self._missing.add(key.file)
             else:

@@ -18,15 +18,26 @@ import send2trash
 from PySide6.QtCore import (
     QEventLoop,
     QLocale,
+    QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QPoint,
     Qt,
     QTimer,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QAccessible, QContextMenuEvent
+from PySide6.QtGui import QAccessible, QContextMenuEvent, QPainter
 from PySide6.QtTest import QAbstractItemModelTester, QTest
-from PySide6.QtWidgets import QAbstractSlider, QApplication, QDialog, QLabel, QMenu
+from PySide6.QtWidgets import (
+    QAbstractSlider,
+    QApplication,
+    QDialog,
+    QLabel,
+    QMenu,
+    QStyle,
+    QStyleOptionViewItem,
+    QWidget,
+)
 from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.config import R2Settings
@@ -54,10 +65,12 @@ from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import job_actions, library_model, main_window
+from kontext_studio.ui import thumbnails as ui_thumbnails
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.job_actions import JobActions, applicable_to_several
-from kontext_studio.ui.library_panel import LibraryPanel
+from kontext_studio.ui.library_model import LibraryModel
+from kontext_studio.ui.library_panel import LibraryPanel, TileDelegate
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.rename_dialog import RenameDialog
@@ -68,6 +81,7 @@ from tests.ui.test_library import (
     add_job,
     kept_completed,
     make_snapshot,
+    tile_words,
     trashed,
     write_png,
 )
@@ -454,6 +468,102 @@ async def test_ctrl_a_selects_every_artwork_not_only_the_pages_scrolled_to(
     press(panel, Qt.Key.Key_A, CTRL)
     await until(lambda: selected_ids(panel) == {s.id for s in made})
     assert panel.model.rowCount() == len(made)
+
+
+async def test_ctrl_a_over_pages_not_read_yet_offers_the_actions_of_every_artwork(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+A on a library read a page at a time offers what applies to every artwork,
+    those on the pages not read before it too (a failed job, one whose outcome is unknown
+    and one running, the oldest), says how many are selected, and its Delete deletes them
+    all. The actions are worked out looking at each of those selected once: they were gone
+    through some nine times, ~50 ms of a frozen window with 10 000 selected."""
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    failed = add_job(session, JobState.FAILED, "a failed gannet on the last page")
+    unknown = add_job(session, JobState.UNKNOWN, "a gannet of unknown outcome")
+    running = add_job(session, JobState.GENERATING, "a gannet still generating")
+    images = [add_image(session, tmp_path, f"a gannet {n} of many pages") for n in range(40)]
+    panel.publish_enabled = True
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    click(panel, images[-1])
+    counts: list[int] = []
+    panel.selected_count_changed.connect(counts.append)
+
+    press(panel, Qt.Key.Key_A, CTRL)
+    every = {s.id for s in (*images, failed, unknown, running)}
+    await until(lambda: selected_ids(panel) == every)
+    assert counts == [len(every)]
+    words = {key: panel.commands[key].text() for key in panel.commands}
+    assert words["delete"] == "&Delete 43 artworks…"
+    assert words["star"] == "St&ar 43 selected artworks"
+    assert words["publish"] == "P&ublish 40 selected artworks"
+    assert words["retry"] == "Retr&y 1 job"
+    assert words["resubmit"] == "R&esubmit 1 job…"
+    assert words["cancel"] == "Ca&ncel 1 job…"
+    offered = {key for key, action in panel.commands.items() if action.isEnabled()}
+    assert offered == {"delete", "star", "details", "publish", "retry", "resubmit", "cancel"}
+
+    asked = answering(panel, monkeypatch, True)
+    press(panel, Qt.Key.Key_Delete)
+    assert asked[0][1].startswith("Delete 43 artworks?")
+    await until(lambda: panel.model.rowCount() == 0 and not panel.bridge.deleting, 30)
+    assert session.ledger.count() == 0
+    assert counts[-1] == 0 and current_id(panel) is None
+
+
+class PaintedSelected(TileDelegate):
+    """The library's delegate, keeping whether it painted each row selected, last."""
+
+    def __init__(self, model: LibraryModel, view: QWidget) -> None:
+        super().__init__(model, view)
+        self.selected: dict[int, bool] = {}
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        self.selected[index.row()] = bool(option.state & QStyle.StateFlag.State_Selected)
+        super().paint(painter, option, index)
+
+
+def rows_in_sight(panel: LibraryPanel) -> list[int]:
+    """The rows whose tiles the grid shows (some of)."""
+    sight = panel.view.viewport().rect()
+    rows = range(panel.model.rowCount())
+    return [row for row in rows if sight.intersects(panel.view.visualRect(panel.model.index(row)))]
+
+
+async def test_every_tile_in_sight_shows_whether_it_is_selected_after_ctrl_a_and_a_click(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """A change of the selection repaints the tiles in sight only: Qt's own way worked out
+    the place of every tile whose selection changed, asking the model 40 000 times at a
+    Ctrl+A of 10 000 (~50 ms of a frozen window), and as many at the click after it.
+    Scrolled down the grid, each tile in sight shows it is selected after Ctrl+A, and that
+    it is not once a click selects another alone."""
+    made = [add_image(session, tmp_path, f"a puffin {n} in a long grid") for n in range(40)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    painted = PaintedSelected(panel.model, panel.view)
+    panel.view.setItemDelegate(painted)
+    bar = panel.view.verticalScrollBar()
+    await until(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum() // 2)
+    await settled(panel)
+    sight = rows_in_sight(panel)
+    assert sight[0] > 0, "the grid is scrolled past its first tiles"
+    shots = panel.model.thumbnails
+    await until(lambda: all(shots.get(panel.model.snapshot(row)) for row in sight))
+    await settled(panel)  # the tiles repainted with their thumbnails
+
+    press(panel, Qt.Key.Key_A, CTRL)
+    await until(lambda: all(painted.selected.get(row) for row in sight))
+    click(panel, panel.model.snapshot(sight[1]))
+    await until(lambda: not any(painted.selected.get(row) for row in sight if row != sight[1]))
+    assert painted.selected[sight[1]]
 
 
 async def test_the_shown_artwork_is_always_one_of_those_selected(
@@ -3088,6 +3198,135 @@ async def test_tiles_deleted_together_keep_their_picture_until_they_leave(
     await until(lambda: model.rowCount() == 1)
     await panel.bridge.wait_idle()
     assert pictures == [True]
+
+
+def thumbnails_held(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The tiles' thumbnails are made only once the event returned is set (a large image,
+    a slow disk)."""
+    go = threading.Event()
+    make = ui_thumbnails._make
+
+    def held(*args: Any) -> Any:
+        go.wait(10)
+        return make(*args)
+
+    monkeypatch.setattr(ui_thumbnails, "_make", held)
+    return go
+
+
+def deletes_held_once_their_images_went(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> tuple[asyncio.Event, list[int]]:
+    """Each of the engine's deletes is held, its image gone (to the Trash, or for good)
+    and its row not yet told deleted, until the event is set; the list gets each job held
+    so."""
+    release = asyncio.Event()
+    delete = session.engine.delete
+    went: list[int] = []
+
+    async def held(job_id: int, **kwargs: Any) -> Snapshot | None:
+        gone = await delete(job_id, **kwargs)
+        went.append(job_id)
+        await release.wait()
+        return gone
+
+    monkeypatch.setattr(session.engine, "delete", held)
+    return release, went
+
+
+def no_trash(path: object) -> None:
+    raise TrashPermissionError(str(path))
+
+
+@pytest.mark.parametrize("for_good", [False, True], ids=["to the trash", "for good"])
+async def test_a_tile_being_deleted_never_says_its_image_is_missing(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    for_good: bool,
+) -> None:
+    """A tile whose thumbnail was still being made as its Delete took its image away (to
+    the Trash, or for good, the Trash refusing it) found the file gone: it said "Image
+    missing", and the preview offered Download again, until its row left the grid. A
+    Delete of thousands did so to the tiles sliding up into sight as those above went."""
+    made = thumbnails_held(monkeypatch)
+    where = "for good" if for_good else "to the trash"
+    heron = add_image(session, tmp_path, f"a heron deleted {where} as its thumbnail is made")
+    panel.apply_filter()
+    await shown(panel, heron)
+    model = panel.model
+    told_missing: list[int] = []
+    model.thumbnails.found_missing.connect(told_missing.append)
+    assert model.row_of(heron.id) == 0
+    assert "Loading…" in tile_words(panel)
+    if for_good:
+        monkeypatch.setattr(send2trash, "send2trash", no_trash)
+    release, went = deletes_held_once_their_images_went(session, monkeypatch)
+    click(panel, heron)
+    answering(panel, monkeypatch, True, True)  # Delete; then, the Trash refusing, for good
+    press(panel, Qt.Key.Key_Delete)
+    try:
+        await until(lambda: went == [heron.id])
+        assert not Path(heron.file_path).exists()
+        made.set()  # its thumbnail is read now, its image gone and its tile still there
+        await until(lambda: not model.thumbnails._loading)
+        assert model.row_of(heron.id) == 0
+        assert "Image missing" not in tile_words(panel)
+        assert told_missing == [], "the preview is not told its image is missing"
+    finally:
+        made.set()
+        release.set()
+    await until(lambda: model.row_of(heron.id) is None)
+    await panel.bridge.wait_idle()
+    assert told_missing == []
+
+
+async def test_a_tile_kept_as_the_trash_refused_its_image_gets_its_picture_back(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tile painted while its Delete runs reads no thumbnail (its image is on its way
+    out: the test above), and shows none. The Trash refused the image and the artist kept
+    the artwork: the tile reads its picture once the Delete is over, not nothing for good."""
+    moth = add_image(session, tmp_path, "a moth deleted beside the heron")
+    heron = add_image(session, tmp_path, "a heron kept as the trash refused it")
+    panel.apply_filter()
+    await shown(panel, heron, moth)
+    model = panel.model
+    await until(lambda: all(model.thumbnails.get(s) is not None for s in (heron, moth)))
+    to_trash = send2trash.send2trash
+
+    def no_trash_for_the_heron(path: object) -> None:
+        if str(path) == heron.file_path:
+            raise TrashPermissionError(str(path))
+        to_trash(path)
+
+    monkeypatch.setattr(send2trash, "send2trash", no_trash_for_the_heron)
+    delete = session.engine.delete
+    release = asyncio.Event()
+
+    async def the_moth_held(job_id: int, **kwargs: Any) -> Snapshot | None:
+        if job_id == moth.id:
+            await release.wait()
+        return await delete(job_id, **kwargs)
+
+    monkeypatch.setattr(session.engine, "delete", the_moth_held)
+    click(panel, heron)
+    click(panel, moth, CTRL)
+    questions = answering(panel, monkeypatch, True, False)  # Delete both; for good: no
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: panel.bridge.deletes_done() == (2, 1))  # the heron passed over
+    model.thumbnails.forget(heron)  # out of the memory of thumbnails (a long scroll)
+    assert model.row_of(heron.id) == 0
+    assert "Loading…" not in tile_words(panel)
+    assert model.thumbnails.get(heron) is None, "none is read while the Delete runs"
+
+    release.set()
+    await until(lambda: len(questions) == 2 and not panel.bridge.deleting)
+    made = model.thumbnails._pixmaps
+    await until(lambda: any(key.file.path == heron.file_path for key in made))
+    assert model.row_of(heron.id) == 0
+    assert model.row_of(moth.id) is None
 
 
 async def test_several_whose_retry_all_need_a_word_offer_no_retry(
