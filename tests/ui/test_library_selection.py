@@ -501,8 +501,18 @@ async def test_ctrl_a_over_pages_not_read_yet_offers_the_actions_of_every_artwor
     assert words["retry"] == "Retr&y 1 job"
     assert words["resubmit"] == "R&esubmit 1 job…"
     assert words["cancel"] == "Ca&ncel 1 job…"
+    assert words["save_as"] == "Save 40 images to a folder…"
     offered = {key for key, action in panel.commands.items() if action.isEnabled()}
-    assert offered == {"delete", "star", "details", "publish", "retry", "resubmit", "cancel"}
+    assert offered == {
+        "delete",
+        "star",
+        "details",
+        "publish",
+        "retry",
+        "resubmit",
+        "cancel",
+        "save_as",
+    }
 
     asked = answering(panel, monkeypatch, True)
     press(panel, Qt.Key.Key_Delete)
