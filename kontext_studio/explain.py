@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import reduce
@@ -1234,10 +1235,16 @@ def stored_detail(message: str, words: str, kind: str = "", *, demo: bool = Fals
             values = {
                 name: _read_value(value, name in terms) for name, value in kept["values"].items()
             }
-            return _filled(kept["template"], values)
+            return _filled(_UNIT_SPACE.sub("\N{NO-BREAK SPACE}", kept["template"]), values)
         except (ValueError, KeyError, IndexError, TypeError, AttributeError):
             pass
     return _unmarked_detail(message, kind)
+
+
+_UNIT_SPACE = re.compile(r"(?<=\}) (?=M[BP]\b)")
+"""The plain space between a size and its unit ("{size} MB", "{limit:mega} MP") in the
+template of a detail kept by a version before the catalogue's were no-break: read back as
+the catalogue has it, else it was not found there, and shown in English."""
 
 
 def _unmarked_detail(message: str, kind: str) -> str:

@@ -144,8 +144,12 @@ def fill(template: str, /, **values: object) -> str:
       that wraps, a line ended with "5000" and the next began with "万像素".
 
     A count over a limit should be rounded up by the caller (to 100 000 pixels, the
-    precision of both), so it never reads as equal to the limit."""
-    return _Formatter().format(template, **values)
+    precision of both), so it never reads as equal to the limit.
+
+    Inside :func:`english` (the logs, ``--json``, a message kept) the no-break spaces are
+    plain ones: a script reads "20 MB" there, as it did before the window needed them."""
+    filled = _Formatter().format(template, **values)
+    return filled.replace("\N{NO-BREAK SPACE}", " ") if _english.get() else filled
 
 
 def moment(timestamp: float) -> str:

@@ -248,6 +248,8 @@ class ReferenceSlot(QFrame):
         self._task: asyncio.Task[None] | None = None
         self._stamp: tuple[int, int] | None = None
         """The reference's :func:`file_stamp` as its check began."""
+        self._looking: asyncio.Task[None] | None = None
+        """The look at the file on coming back (:meth:`_look_again`), while it waits."""
         self.held_elsewhere: Callable[[], list[str]] = lambda: []
         """The files others still need (the Generate tab's presses whose jobs are not made
         yet: their reference is being copied), kept when old pasted images are removed."""
@@ -434,11 +436,15 @@ class ReferenceSlot(QFrame):
         is open: a file saved again meanwhile is checked again (:meth:`_look_again`). Before,
         the slot kept the picture, size and shape first checked, while Generate sent the
         file as saved; and a file refused (damaged, too large) stayed refused once put
-        right, until chosen again."""
+        right, until chosen again. Not while a look still waits for a file on a share that
+        does not answer: each look held a thread the app's other work shares, and a few
+        switches between windows left none for it."""
         if state is not Qt.ApplicationState.ApplicationActive or self._path is None:
             return
+        if self._looking is not None and not self._looking.done():
+            return
         if self._state in (SlotState.READY, SlotState.REFUSED):
-            self._bridge.spawn(self._look_again(self._generation, self._path))
+            self._looking = self._bridge.spawn(self._look_again(self._generation, self._path))
 
     async def _look_again(self, generation: int, path: str) -> None:
         """Check ``path`` again if its file changed since its check (its stamp read off this

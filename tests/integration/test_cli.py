@@ -386,6 +386,20 @@ def test_a_reference_that_cannot_be_opened_is_refused_before_the_library_is(
     assert "Check that you are allowed to read it" in err and "Choose another" not in err
 
 
+def test_a_too_large_reference_is_said_in_json_with_plain_spaces(app_home, tmp_path, capsys):
+    """The window keeps "900" and "MP" on one line with a no-break space; --json and the log
+    are read by scripts (``(\\d+) MP``), which kept plain spaces before that."""
+    from kontext_studio import cli
+    from tests.unit.test_images import header_only_png
+
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(header_only_png(30000, 30000))
+    assert cli.main(["generate", "x", "--image", str(bomb), "--json"]) == 2
+    message = json.loads(capsys.readouterr().out)["message"]
+    assert "bomb.png is 30000×30000 (900 MP); the limit is" in message
+    assert "\u00a0" not in message
+
+
 def test_content_policy_refusal_is_explained(tmp_path, simulator):
     code, result, err = run_cli(tmp_path, simulator, "generate", "a forbidden thing", "--json")
     assert code == 1

@@ -1155,6 +1155,39 @@ async def test_a_refused_reference_put_right_in_another_program_is_taken_on_comi
     assert tab.slot.problem is None
 
 
+async def test_coming_back_often_while_the_reference_s_share_hangs_stalls_no_other_work(
+    tab: GenerateTab, bridge: Bridge, qapp: QApplication, tmp_path: Path, monkeypatch
+) -> None:
+    """The reference is on a network share that stopped answering: a look at its file waits
+    (a stat on a hard-mounted share, for minutes). Each time the artist came back to the
+    window another look began, each holding one of the threads the app's other work shares
+    (six on a two-core computer): after a few switches between windows, a Generate, a
+    library write or a thumbnail waited for the share too. One look at a time."""
+    import asyncio
+
+    sketch = make_png(tmp_path / "sketch.png", (64, 48))
+    tab.set_reference(str(sketch))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    answered = threading.Event()
+    looks: list[Path] = []
+
+    def hanging(path: Path) -> None:
+        looks.append(path)
+        answered.wait(30)
+
+    monkeypatch.setattr(reference_slot, "file_stamp", hanging)
+    try:
+        for _ in range(40):
+            come_back(qapp)
+        await until(lambda: bool(looks))
+        other_work = asyncio.to_thread(lambda: "done")
+        assert await asyncio.wait_for(other_work, timeout=5) == "done"
+        assert looks == [sketch]
+    finally:
+        answered.set()
+    await until(lambda: not bridge.busy and tab.slot.state is SlotState.READY)
+
+
 async def test_an_unexpected_failure_refuses_instead_of_checking_forever(
     tab: GenerateTab, bridge: Bridge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

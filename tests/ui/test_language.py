@@ -729,6 +729,25 @@ async def test_pixel_counts_read_the_way_chinese_counts_them(
     assert refusal == "wide.png 为 10000×5001（5010\u00a0万像素）；上限为 5000\u00a0万像素"
 
 
+def test_a_size_refusal_a_job_kept_before_the_no_break_spaces_reads_in_chinese(
+    chinese: translations.Installed, tmp_path: Path
+) -> None:
+    """A job keeps its detail's template (``stored_words``): those of a result refused for
+    its size, kept by a version that wrote "{size} MB" with a plain space, were no longer
+    in the catalogue, and the library showed them in English."""
+    from kontext_studio.explain import stored_detail, stored_words
+    from kontext_studio.images.validate import inspect_image
+    from tests.unit.test_images import header_only_png, write
+
+    huge = write(tmp_path / "fox.png", header_only_png(30000, 30000))
+    error = raised(lambda: inspect_image(huge))
+    kept_before = stored_words(error).replace("\\u00a0", " ")
+    assert "\\u00a0" in stored_words(error) and "MP" in kept_before
+    assert stored_detail(error.message, kept_before, error.kind) == (
+        "fox.png 为 30000×30000（9\u00a0亿像素）；上限为 2000\u00a0万像素"
+    )
+
+
 async def test_the_statistics_summary_counts_every_part_alike_in_chinese(
     chinese: translations.Installed, session: Session, bridge: Bridge
 ) -> None:

@@ -1299,14 +1299,7 @@ async def test_delete_words_leave_out_those_the_trash_refused(
     """The Trash refused one of three, and the artist kept it rather than delete it for
     good: the words count the two that went. Deleted for good after all, it is said so."""
     moth, heron, lynx = await three_images(session, tmp_path, panel, "partly refused")
-    refuse = send2trash.send2trash
-
-    def no_trash_for_the_heron(path: object) -> None:
-        if str(path) == heron.file_path:
-            raise TrashPermissionError(str(path))
-        refuse(path)
-
-    monkeypatch.setattr(send2trash, "send2trash", no_trash_for_the_heron)
+    trash_refuses(monkeypatch, heron)
     assert await deleted_with_words(panel, monkeypatch, [moth, heron, lynx], True, False) == [
         "Moved 2 artworks to the Trash."
     ]
@@ -1354,9 +1347,6 @@ async def test_an_artwork_deleted_for_good_is_never_said_moved_to_the_trash(
     panel.apply_filter()
     await shown(panel, moth)
     note = session.ledger.note
-
-    def no_trash(path: object) -> None:
-        raise TrashPermissionError(str(path))
 
     def busy_taking_back(job_id: int, **values: Any) -> Snapshot:
         if "trashed_at" in values and values["trashed_at"] is None:
@@ -1692,14 +1682,7 @@ async def test_after_a_delete_of_several_the_trash_refused_in_part_the_grid_is_f
     panel.apply_filter()
     await shown(panel, after, *chosen, *below)
     kept = chosen[5]
-    to_trash = send2trash.send2trash
-
-    def refuses_one(path: object) -> None:
-        if str(path) == kept.file_path:
-            raise TrashPermissionError(str(path))  # on a disk with no trash the app may use
-        to_trash(path)
-
-    monkeypatch.setattr(send2trash, "send2trash", refuses_one)
+    trash_refuses(monkeypatch, kept)
     click(panel, chosen[-1])
     click(panel, chosen[0], SHIFT)
     asked = answering(panel, monkeypatch, True, False)  # delete; not that one for good
@@ -3245,7 +3228,19 @@ def deletes_held_once_their_images_went(
 
 
 def no_trash(path: object) -> None:
-    raise TrashPermissionError(str(path))
+    raise TrashPermissionError(str(path))  # a disk with no trash the app may use
+
+
+def trash_refuses(monkeypatch: pytest.MonkeyPatch, kept: Snapshot) -> None:
+    """The trash refuses the image of ``kept`` (:func:`no_trash`) and takes the others."""
+    to_trash = send2trash.send2trash
+
+    def refusing(path: object) -> None:
+        if str(path) == kept.file_path:
+            no_trash(path)
+        to_trash(path)
+
+    monkeypatch.setattr(send2trash, "send2trash", refusing)
 
 
 @pytest.mark.parametrize("for_good", [False, True], ids=["to the trash", "for good"])
@@ -3304,14 +3299,7 @@ async def test_a_tile_kept_as_the_trash_refused_its_image_gets_its_picture_back(
     await shown(panel, heron, moth)
     model = panel.model
     await until(lambda: all(model.thumbnails.get(s) is not None for s in (heron, moth)))
-    to_trash = send2trash.send2trash
-
-    def no_trash_for_the_heron(path: object) -> None:
-        if str(path) == heron.file_path:
-            raise TrashPermissionError(str(path))
-        to_trash(path)
-
-    monkeypatch.setattr(send2trash, "send2trash", no_trash_for_the_heron)
+    trash_refuses(monkeypatch, heron)
     delete = session.engine.delete
     release = asyncio.Event()
 
@@ -3849,10 +3837,6 @@ async def test_images_the_trash_refuses_are_deleted_for_good_after_one_more_ques
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made = await three_images(session, tmp_path, panel, "deleted for good")
-
-    def no_trash(path: object) -> None:
-        raise TrashPermissionError(str(path))  # a disk with no trash the app may use
-
     monkeypatch.setattr(send2trash, "send2trash", no_trash)
     press(panel, Qt.Key.Key_A, CTRL)
     asked = answering(panel, monkeypatch, True, True)
@@ -5329,10 +5313,6 @@ async def test_a_delete_for_good_of_several_says_so_in_the_status_bar(
     made = [add_image(session, tmp_path, f"a skua {n} deleted for good") for n in range(3)]
     library.apply_filter()
     await shown(library, *made)
-
-    def no_trash(path: object) -> None:
-        raise TrashPermissionError(str(path))
-
     monkeypatch.setattr(send2trash, "send2trash", no_trash)
     said = delete_activity_said(window)
     answering(library, monkeypatch, True, True)

@@ -145,6 +145,23 @@ async def close_window(window: MainWindow, session: Session | None = None) -> No
     shiboken6.delete(window)
 
 
+@contextlib.asynccontextmanager
+async def window_in(
+    qapp: QApplication, session: Session, bridge: Bridge, language: str, catalogues: Path
+) -> AsyncIterator[MainWindow]:
+    """The window in ``language`` (its catalogue compiled into ``catalogues``), closed and
+    the language taken back after."""
+    installed = translations.install(qapp, language, catalogues)
+    try:
+        window = await open_window(session, bridge)
+        try:
+            yield window
+        finally:
+            await close_window(window)
+    finally:
+        installed.remove()
+
+
 @pytest.fixture
 async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
     made = await open_window(session, bridge)
@@ -5368,40 +5385,33 @@ async def test_at_1024_by_700_the_ratios_model_and_images_show_without_scrolling
     wider than their words. The prompt box now gives way down to its least height first,
     and the seven buttons fit one row of the tab's first width. Dragged to its narrowest,
     the tab has them on two full rows, in sight; Model and Images are then scrolled to."""
-    installed = translations.install(qapp, language, tmp_path)
-    try:
-        reference = tmp_path / "reference.png"
-        Image.new("RGB", (320, 200), (200, 90, 40)).save(reference)
-        window = await open_window(session, bridge)
-        try:
-            window.resize(1024, 700)
-            await settled(window)
-            window._share_width()
-            if tabs_width == "narrowest":
-                window.splitter.setSizes([1, 2000, 1])
-            window.use_as_reference(str(reference))
-            tab = window.generate_tab
-            await until(lambda: tab.ratio_buttons[MATCH].isVisible())
-            await settled(window)
-            assert window.size() == QSize(1024, 700)
-            scroll = tab.findChild(QScrollArea)
-            assert scroll is not None
-            seen = scroll.viewport().rect()
-            wanted = [*tab.ratio_buttons.values()]
-            if tabs_width == "first split":
-                wanted += [tab.model, tab.batch]
-            hidden = [
-                widget.objectName()
-                for widget in wanted
-                if not seen.contains(
-                    QRect(widget.mapTo(scroll.viewport(), QPoint(0, 0)), widget.size())
-                )
-            ]
-            assert not hidden, (hidden, seen, window.splitter.sizes())
-        finally:
-            await close_window(window)
-    finally:
-        installed.remove()
+    reference = tmp_path / "reference.png"
+    Image.new("RGB", (320, 200), (200, 90, 40)).save(reference)
+    async with window_in(qapp, session, bridge, language, tmp_path) as window:
+        window.resize(1024, 700)
+        await settled(window)
+        window._share_width()
+        if tabs_width == "narrowest":
+            window.splitter.setSizes([1, 2000, 1])
+        window.use_as_reference(str(reference))
+        tab = window.generate_tab
+        await until(lambda: tab.ratio_buttons[MATCH].isVisible())
+        await settled(window)
+        assert window.size() == QSize(1024, 700)
+        scroll = tab.findChild(QScrollArea)
+        assert scroll is not None
+        seen = scroll.viewport().rect()
+        wanted = [*tab.ratio_buttons.values()]
+        if tabs_width == "first split":
+            wanted += [tab.model, tab.batch]
+        hidden = [
+            widget.objectName()
+            for widget in wanted
+            if not seen.contains(
+                QRect(widget.mapTo(scroll.viewport(), QPoint(0, 0)), widget.size())
+            )
+        ]
+        assert not hidden, (hidden, seen, window.splitter.sizes())
 
 
 def shown_in_form(tab: QWidget, widget: QWidget) -> QRect:
@@ -5431,29 +5441,22 @@ async def test_advanced_opens_into_view_at_1024_by_700(
     was: in Chinese nothing new came on screen, in English two of its five rows. The form
     scrolls to the opened options now, with Advanced still in sight over them: the whole
     of them where they fit under it, else as much as does (a window 300 px tall)."""
-    installed = translations.install(qapp, language, tmp_path)
-    try:
-        window = await open_window(session, bridge)
-        try:
-            tab = window.generate_tab
-            scroll = tab.findChild(QScrollArea)
-            assert scroll is not None
-            for size in ((1024, 700), (800, 300)):
-                window.resize(*size)
-                await settled(window)
-                window._share_width()
-                await settled(window)
-                scroll.verticalScrollBar().setValue(0)
-                scroll.ensureWidgetVisible(tab.advanced_toggle, 0, 0)  # scrolled to, or not
-                tab.advanced_toggle.click()
-                await settled(window)
-                assert_advanced_revealed(tab, size)
-                tab.advanced_toggle.click()
-                await settled(window)
-        finally:
-            await close_window(window)
-    finally:
-        installed.remove()
+    async with window_in(qapp, session, bridge, language, tmp_path) as window:
+        tab = window.generate_tab
+        scroll = tab.findChild(QScrollArea)
+        assert scroll is not None
+        for size in ((1024, 700), (800, 300)):
+            window.resize(*size)
+            await settled(window)
+            window._share_width()
+            await settled(window)
+            scroll.verticalScrollBar().setValue(0)
+            scroll.ensureWidgetVisible(tab.advanced_toggle, 0, 0)  # scrolled to, or not
+            tab.advanced_toggle.click()
+            await settled(window)
+            assert_advanced_revealed(tab, size)
+            tab.advanced_toggle.click()
+            await settled(window)
 
 
 async def open_advanced_in_a_window_that_cannot_widen(window: MainWindow) -> None:
@@ -5485,16 +5488,9 @@ async def test_advanced_opens_into_view_in_a_window_that_cannot_widen(
     it before scrolling to them; a window that could not widen never scrolled, and the
     options opened under the form's edge with nothing new on screen. They come into view
     as in a window that can."""
-    installed = translations.install(qapp, language, tmp_path)
-    try:
-        window = await open_window(session, bridge)
-        try:
-            await open_advanced_in_a_window_that_cannot_widen(window)
-            assert_advanced_revealed(window.generate_tab, window.splitter.sizes())
-        finally:
-            await close_window(window)
-    finally:
-        installed.remove()
+    async with window_in(qapp, session, bridge, language, tmp_path) as window:
+        await open_advanced_in_a_window_that_cannot_widen(window)
+        assert_advanced_revealed(window.generate_tab, window.splitter.sizes())
 
 
 @pytest.mark.parametrize("advanced", ["open", "closed"])
@@ -5540,18 +5536,11 @@ async def test_opening_advanced_does_not_widen_the_window(
     window maximised on a 700 px screen widened past the screen's edge, the library's
     buttons and the title bar's off it. Their words wrap now, and opened they widen
     nothing."""
-    installed = translations.install(qapp, language, tmp_path)
-    try:
-        window = await open_window(session, bridge)
-        try:
-            closed = window.minimumSizeHint().width()
-            window.generate_tab.advanced_toggle.setChecked(True)
-            await settled(window)
-            assert window.minimumSizeHint().width() == closed <= 640
-        finally:
-            await close_window(window)
-    finally:
-        installed.remove()
+    async with window_in(qapp, session, bridge, language, tmp_path) as window:
+        closed = window.minimumSizeHint().width()
+        window.generate_tab.advanced_toggle.setChecked(True)
+        await settled(window)
+        assert window.minimumSizeHint().width() == closed <= 640
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
@@ -5562,32 +5551,25 @@ async def test_advanced_opens_whole_in_a_window_held_at_650_px(
     options were wider than the form's area: the end of the safety note, and of the check
     boxes' words in English, ran past its right edge. Each option, and each name beside
     one, is whole in the form's area now, every line of the words that wrap."""
-    installed = translations.install(qapp, language, tmp_path)
-    try:
-        window = await open_window(session, bridge)
-        try:
-            window.resize(650, 500)
-            await settled(window)
-            window._share_width()
-            window.setFixedWidth(650)
-            tab = window.generate_tab
-            tab.advanced_toggle.setChecked(True)
-            await settled(window)
-            assert window.width() == 650
-            scroll = tab.findChild(QScrollArea)
-            assert scroll is not None
-            view = scroll.viewport()
-            for widget in advanced_rows(tab):
-                seen = QRect(widget.mapTo(view, QPoint(0, 0)), widget.size())
-                name = widget.objectName() or getattr(widget, "text", lambda: "")()
-                assert seen.left() >= 0 and seen.right() < view.width(), (name, seen, view.width())
-                assert widget.width() >= widget.minimumSizeHint().width(), name
-                if widget.hasHeightForWidth():  # wrapped: every line of it shows
-                    assert widget.height() >= widget.heightForWidth(widget.width()), name
-        finally:
-            await close_window(window)
-    finally:
-        installed.remove()
+    async with window_in(qapp, session, bridge, language, tmp_path) as window:
+        window.resize(650, 500)
+        await settled(window)
+        window._share_width()
+        window.setFixedWidth(650)
+        tab = window.generate_tab
+        tab.advanced_toggle.setChecked(True)
+        await settled(window)
+        assert window.width() == 650
+        scroll = tab.findChild(QScrollArea)
+        assert scroll is not None
+        view = scroll.viewport()
+        for widget in advanced_rows(tab):
+            seen = QRect(widget.mapTo(view, QPoint(0, 0)), widget.size())
+            name = widget.objectName() or getattr(widget, "text", lambda: "")()
+            assert seen.left() >= 0 and seen.right() < view.width(), (name, seen, view.width())
+            assert widget.width() >= widget.minimumSizeHint().width(), name
+            if widget.hasHeightForWidth():  # wrapped: every line of it shows
+                assert widget.height() >= widget.heightForWidth(widget.width()), name
 
 
 @pytest.mark.parametrize("width", [820, 650])

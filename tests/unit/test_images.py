@@ -231,7 +231,7 @@ def test_bomb_is_refused_from_the_header_before_decoding(
     path = write(tmp_path / "fox.png", header_only_png(30000, 30000))
     assert path.stat().st_size < 100
     with pytest.raises(
-        ImageError, match=r"^fox\.png is 30000×30000 \(900\u00a0MP\); the limit is 20\u00a0MP$"
+        ImageError, match=r"^fox\.png is 30000×30000 \(900 MP\); the limit is 20 MP$"
     ):
         inspect_image(path)
 
@@ -241,15 +241,13 @@ def test_pillows_bomb_limit_still_applies_with_generous_limits(tmp_path: Path) -
     path = write(tmp_path / "fox.png", header_only_png(30000, 30000))
     huge = Limits(max_bytes=MiB, max_pixels=10**12, formats=("PNG",))
     pillow_limit = round(Image.MAX_IMAGE_PIXELS / 1e6, 1)  # type: ignore[operator]
-    with pytest.raises(
-        ImageError, match=rf"30000×30000 \(900\u00a0MP\); the limit is {pillow_limit}"
-    ):
+    with pytest.raises(ImageError, match=rf"30000×30000 \(900 MP\); the limit is {pillow_limit}"):
         inspect_image(path, huge)
 
 
 def test_pixel_limit_of_uploads(tmp_path: Path) -> None:
     path = write(tmp_path / "wide.png", header_only_png(10000, 5001))
-    with pytest.raises(ImageError, match=r"10000×5001 \(50.1\u00a0MP\); the limit is 50\u00a0MP$"):
+    with pytest.raises(ImageError, match=r"10000×5001 \(50.1 MP\); the limit is 50 MP$"):
         inspect_image(path, UPLOAD_LIMITS)
 
 
@@ -284,11 +282,9 @@ def test_oversized_file_is_refused_without_being_read(
 ) -> None:
     path = oversized(tmp_path / "fox.png", image_bytes(noise("RGB", (8, 8)), "PNG"))
     monkeypatch.setattr(validate_module, "open", _HeaderOnly, raising=False)
-    with pytest.raises(
-        ImageError, match=r"^fox\.png is 100\u00a0MB; the limit is 20\u00a0MB$"
-    ) as big:
+    with pytest.raises(ImageError, match=r"^fox\.png is 100 MB; the limit is 20 MB$") as big:
         inspect_image(path)
-    with pytest.raises(ImageError, match=r"^fox\.png is 100\u00a0MB; the limit is 50\u00a0MB$"):
+    with pytest.raises(ImageError, match=r"^fox\.png is 100 MB; the limit is 50 MB$"):
         inspect_image(path, UPLOAD_LIMITS)
     # Not "choose a file that opens": it opens, it is too large.
     assert explain(big.value).message.startswith("This image is too large.")
@@ -364,7 +360,7 @@ def test_one_byte_over_the_limit_does_not_read_as_the_limit(tmp_path: Path) -> N
     path = tmp_path / "fox.png"
     with open(path, "wb") as handle:
         handle.truncate(20 * MiB + 1)
-    with pytest.raises(ImageError, match=r"is 20.1\u00a0MB; the limit is 20\u00a0MB$"):
+    with pytest.raises(ImageError, match=r"is 20.1 MB; the limit is 20 MB$"):
         inspect_image(path)
 
 
@@ -623,8 +619,7 @@ def test_a_png_whose_text_inflates_past_the_limit_is_refused_as_such(
         inspect_image(path, UPLOAD_LIMITS)
 
     assert str(refused.value) == (
-        "comfy.png carries more text than the app reads (over 8\u00a0MB, such as a workflow saved "
-        "in it)"
+        "comfy.png carries more text than the app reads (over 8 MB, such as a workflow saved in it)"
     )
     assert refused.value.kind == "image_too_large"
     with pytest.raises(ImageError, match="carries more text"):
