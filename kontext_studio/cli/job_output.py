@@ -98,7 +98,8 @@ def job_json(
     left: bool = False,
     beside: Holder | None = None,
 ) -> dict[str, Any]:
-    """The CLI's JSON view of a job; ``full`` adds prompt and times (for ``jobs``), whether
+    """The CLI's JSON view of a job; ``full`` adds prompt, times and the artist's details
+    (title, description, tags and star: for ``jobs``), whether
     it is published in another bucket than ``settings`` name (a list's rows share one), and
     the ids of ``kept``: the artworks kept for tasks of its earlier sends
     (:meth:`~kontext_studio.store.ledger.Ledger.kept_for`). Its ``hint`` is the next
@@ -130,6 +131,8 @@ def job_json(
             task_given_at=snap.task_given_at,
             duration_s=snap.duration_s,
             title=snap.title,
+            description=snap.description,
+            tags=snap.tag_list,
             starred=snap.starred,
             published_url=snap.published_url or None,
             published=bool(snap.published_key),

@@ -249,6 +249,7 @@ def _detail_lines(
                 model=snap.model, ratio=snap.ratio, source=source
             ),
         ]
+    lines += _organised_lines(snap)
     if name := reference_name(snap):
         if (edited := reference_job(snap)) is not None:
             # Of a batch's results, which share one title, the one edited.
@@ -284,6 +285,20 @@ def _detail_lines(
         lines.append(line)
     if step := next_step(snap, kept, left=left, beside=beside):
         lines.append(translate("cli", "  next: {step}").format(step=step))
+    return lines
+
+
+def _organised_lines(snap: Snapshot) -> list[str]:
+    """What the artist gave the artwork in the window (Edit details, Star) or with
+    `details`, as its preview shows it: its description on one line, its tags, its star."""
+    lines = []
+    if description := " ".join(snap.description.split()):
+        words = translate("cli", "  description: {description}")
+        lines.append(words.format(description=description))
+    if tags := snap.tag_list:
+        lines.append(translate("cli", "  tags: {tags}").format(tags=", ".join(tags)))
+    if snap.starred:
+        lines.append(translate("cli", "  starred: yes"))
     return lines
 
 

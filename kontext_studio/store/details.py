@@ -22,7 +22,7 @@ from typing import Any
 from kontext_studio.errors import JobGoneError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.store.ledger import Ledger, Snapshot
-from kontext_studio.tags import split_tags
+from kontext_studio.tags import split_tags, tag_key
 
 MAX_TITLE_CHARS = 300
 MAX_DESCRIPTION_CHARS = 5_000
@@ -60,9 +60,11 @@ def with_tags_changed(current: str, shown: str, typed: str) -> str:
     ``typed``, made to ``current`` (those the artwork has now): what they added and removed,
     in the order typed, while a tag another window or a command added meanwhile is kept, and
     one removed meanwhile that they left alone stays removed."""
-    now, before, wanted = split_tags(current), split_tags(shown), split_tags(typed)
-    kept = [tag for tag in wanted if tag in now or tag not in before]
-    added_meanwhile = [tag for tag in now if tag not in before and tag not in wanted]
+    now, before, wanted = (
+        {tag_key(tag): tag for tag in split_tags(text)} for text in (current, shown, typed)
+    )
+    kept = [tag for key, tag in wanted.items() if key in now or key not in before]
+    added_meanwhile = [tag for key, tag in now.items() if key not in before and key not in wanted]
     return ", ".join(kept + added_meanwhile)
 
 
@@ -112,9 +114,8 @@ def check_lengths(
     characters of tags could not get one more in Edit details, nor a typo fixed in a
     6 000-character description."""
     if held is not None:
-        tags = joined_tags(
-            ", ".join(tag for tag in split_tags(tags) if tag not in split_tags(held.tags))
-        )
+        held_keys = {tag_key(tag) for tag in split_tags(held.tags)}
+        tags = ", ".join(tag for tag in split_tags(tags) if tag_key(tag) not in held_keys)
     for text, limit, template in (
         (title, max(MAX_TITLE_CHARS, len(held.title) if held else 0), TITLE_TOO_LONG),
         (

@@ -27,6 +27,7 @@ from kontext_studio.ui.batch_place import with_place
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.library_model import Place
 from kontext_studio.ui.notifications import MessageBanner
+from kontext_studio.ui.picture import Picture
 from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
 from kontext_studio.ui.rename_dialog import whole_title
 from kontext_studio.ui.translations import grouped
@@ -146,7 +147,9 @@ class FullView(QWidget):
         self._notice_timer.timeout.connect(self.notice.hide)
         self.key_actions = self._key_actions()
         self.canvas.zoom_changed.connect(self._show_caption)
+        self.canvas.zoom_changed.connect(partial(preview.want_file_pixels, self.canvas))
         preview.display_changed.connect(self._preview_changed)
+        preview.file_pixels_came.connect(self._file_pixels_came)
 
     def _key_actions(self) -> dict[str, QAction]:
         canvas = self.canvas
@@ -225,6 +228,12 @@ class FullView(QWidget):
             self.message.setText(preview.message_text(QColor(BACKDROP)))
             self.stack.setCurrentWidget(self.message)
         self._show_caption()
+
+    def _file_pixels_came(self, reduced: Picture, full: Picture) -> None:
+        """The file's own pixels of the reduced copy shown here, in its place at this view's
+        zoom (the preview's may be another)."""
+        if self.canvas.after is reduced:
+            self.canvas.sharpen(full)
 
     def _toggle_compare(self) -> None:
         if self.canvas.can_compare():

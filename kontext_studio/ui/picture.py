@@ -7,7 +7,9 @@ smallest level that still has a pixel for every screen pixel, so the bilinear st
 shrinks by more than half.
 
 The preview decodes at most a bounded size; :attr:`Picture.size` is the size of the file's
-own pixels, which is what 100 % means.
+own pixels, which is what 100 % means. Zoomed past that reduced copy, the file's own pixels
+are decoded (``PreviewPanel.want_file_pixels``): only then, so that going through a library
+of camera photos decodes each at the bounded size.
 
 :func:`draw_picture` places the image on whole device pixels (at 150 % a logical pixel is not
 one) and leaves it unfiltered when each of its pixels is one device pixel, or two or more, so
@@ -48,6 +50,11 @@ class Picture:
     they live as long as the picture does."""
     translucent: bool = False
     """Some pixel is not fully opaque: drawn over a checkerboard (:func:`draw_picture`)."""
+
+    @property
+    def reduced(self) -> bool:
+        """Its pixels are a scaled-down copy of the file's."""
+        return self.levels[0].width() < self.size.width()
 
     def level_for(self, scale: float) -> QImage:
         """The smallest level with at least one pixel per device pixel at ``scale`` (device
@@ -90,7 +97,7 @@ def premultiplied_image(decoded: DecodedImage) -> QImage:
     return QImage(decoded.data, width, height, 4 * width, image_format)
 
 
-def _decoded(path: Path, max_side: int) -> Picture:
+def _decoded(path: Path, max_side: int | None) -> Picture:
     decoded = decode_rgba(path, max_side, premultiplied=True)
     levels = halvings(premultiplied_image(decoded))
     return Picture(
@@ -98,9 +105,9 @@ def _decoded(path: Path, max_side: int) -> Picture:
     )
 
 
-async def load_picture(path: Path, max_side: int) -> Picture:
-    """Decode ``path`` (at most ``max_side`` a side) and make its levels, in a worker thread:
-    the GUI thread gets images ready to draw."""
+async def load_picture(path: Path, max_side: int | None) -> Picture:
+    """Decode ``path`` (at most ``max_side`` a side; ``None``: all its pixels) and make its
+    levels, in a worker thread: the GUI thread gets images ready to draw."""
     return await asyncio.to_thread(_decoded, path, max_side)
 
 

@@ -1,7 +1,8 @@
 """The selected artwork, large, with its details and a before/after view for edits.
 
 The image is decoded in a worker thread (at most :data:`MAX_SIDE` pixels a side, in halving
-levels: :mod:`kontext_studio.ui.picture`), so the GUI thread only draws it. The panel follows
+levels: :mod:`kontext_studio.ui.picture`; all of the file's once zoomed past that), so the
+GUI thread only draws it. The panel follows
 ``bridge.job_changed`` for the job it shows, so a job that finishes while selected appears
 the moment it completes.
 """
@@ -195,6 +196,22 @@ class ImageCanvas(QWidget):
             self.actual_size()
         else:
             self.fit_to_window()
+
+    def stretches_its_copy(self) -> bool:
+        """Whether the view spreads each pixel of a reduced copy of the file
+        (:attr:`Picture.reduced`) over more than one device pixel, soft where the file's
+        own pixels are sharp."""
+        after = self.after
+        if after is None or not after.reduced:
+            return False
+        copy_scale = after.size.width() / after.levels[0].width()
+        return self.scale * self.devicePixelRatioF() * copy_scale > 1.0 + 1e-6
+
+    def sharpen(self, picture: Picture) -> None:
+        """Show ``picture``, the file's own pixels of the reduced copy shown, where the view
+        stands: both are of the file's size, so the zoom and the place are kept."""
+        self.after = picture
+        self.update()
 
     def zoom_percent(self) -> int:
         return round(self.scale * self.devicePixelRatioF() * 100)
@@ -420,6 +437,14 @@ class ScrollPane(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if scrolls else Qt.FocusPolicy.NoFocus)
 
 
+async def _file_pixels(path: Path) -> Picture | None:
+    """All the pixels of the file at ``path``; ``None`` when it cannot be read now (moved or
+    deleted meanwhile: the reduced copy stays, and the next show of it says so)."""
+    with suppress(KontextError):
+        return await load_picture(path, None)
+    return None
+
+
 @dataclass(frozen=True)
 class _Shown:
     """What the canvas holds, so a repeated ``show_snapshot`` does not decode again."""
@@ -446,6 +471,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     file_missing = Signal(object)  # Snapshot: its image file was found gone
     file_returned = Signal(object)  # Snapshot: ...and found there again
     display_changed = Signal()  # another picture, page or status text: the full view follows
+    file_pixels_came = Signal(object, object)  # Pictures: the reduced copy, the file's own
     notice = Signal(str)  # a done action worth a word in the status bar
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
@@ -463,6 +489,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.commands = self.job_actions.actions
         self._shown: _Shown | None = None
         self._generation = 0
+        self._sharpening: Picture | None = None
+        """The reduced copy whose file's own pixels are being decoded (:meth:`want_file_pixels`)."""
         self._sized = False
         self._heading: tuple[str, str, str] | None = None  # state word, its colour, the rest
         self._linked: _Linked | None = None  # the rows "Made by" and "Also made" name
@@ -1064,6 +1092,38 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.actual_button.setChecked(has_picture and not self.canvas.fit and percent == 100)
         self.zoom_label.setText(self.tr("{0} %").format(grouped(percent)) if has_picture else "")
         self.toolbar.refit()  # a hidden label's new width reaches no layout by itself
+        self.want_file_pixels(self.canvas)
+
+    def want_file_pixels(self, canvas: ImageCanvas) -> None:
+        """Decode the file's own pixels once ``canvas`` (this preview's, or the full view's,
+        which shows the same picture) is zoomed past the reduced copy decoded for it: they
+        take the copy's place in both, where each view stands (:attr:`file_pixels_came`).
+        Before, 100 % of a 24 MP photo stretched a 4096-pixel copy over its 6000 pixels, soft
+        where the artist looked for sharpness. Only then, not at once: going through a library
+        of camera photos, each is decoded at the bounded size."""
+        picture = canvas.after
+        shown = self._shown
+        if (
+            picture is None
+            or picture is not self.canvas.after
+            or picture is self._sharpening
+            or shown is None
+            or not canvas.stretches_its_copy()
+        ):
+            return
+        self._sharpening = picture
+        self.bridge.spawn(
+            _file_pixels(Path(shown.file_path)),
+            on_done=lambda full: self._file_pixels_came(picture, full),
+        )
+
+    def _file_pixels_came(self, reduced: Picture, full: Picture | None) -> None:
+        if self._sharpening is reduced:
+            self._sharpening = None
+        if full is None or self.canvas.after is not reduced:
+            return  # the file went meanwhile, or another artwork is shown
+        self.canvas.sharpen(full)
+        self.file_pixels_came.emit(reduced, full)
 
     # Details ------------------------------------------------------------------------------
 

@@ -7775,6 +7775,18 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>  任务 ID：{task_id}</translation>
     </message>
     <message>
+        <source>  description: {description}</source>
+        <translation>  描述：{description}</translation>
+    </message>
+    <message>
+        <source>  tags: {tags}</source>
+        <translation>  标签：{tags}</translation>
+    </message>
+    <message>
+        <source>  starred: yes</source>
+        <translation>  收藏：是</translation>
+    </message>
+    <message>
         <source>  published: {url}</source>
         <translation>  已发布：{url}</translation>
     </message>

@@ -3042,6 +3042,50 @@ def test_jobs_json_says_which_are_starred(app_home, capsys):
     assert json.loads(capsys.readouterr().out)["starred"] is True
 
 
+def test_jobs_with_a_number_shows_its_description_tags_and_star(app_home, capsys):
+    """What the window's preview shows of an artwork the artist organised: before, `jobs ID`
+    said nothing of its description, tags or star, and its JSON had neither description nor
+    tags, so a script could not tell what an artwork was tagged with."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        sketch = ledger.create_upload(
+            file_path="/tmp/fox.png",
+            sha256="s",
+            title="狐狸素描",
+            description="for the winter show\nsecond draft",
+            tags="Fox, 草图",
+        )
+        ledger.update(sketch.id, starred=True)
+        plain = ledger.create_job(GenerateRequest("a heron in reeds"))
+    finally:
+        ledger.close()
+    assert cli.main(["jobs", str(sketch.id)]) == 0
+    details = capsys.readouterr().out.splitlines()[1:]
+    assert details[:4] == [
+        "  source: imported",
+        "  description: for the winter show second draft",
+        "  tags: Fox, 草图",
+        "  starred: yes",
+    ]
+    assert cli.main(["jobs", str(sketch.id), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["description"], shown["tags"]) == (
+        "for the winter show\nsecond draft",
+        ["Fox", "草图"],
+    )
+
+    assert cli.main(["jobs", str(plain.id)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert not [line for line in lines if line.startswith(("  description", "  tags", "  starred"))]
+    assert cli.main(["jobs", str(plain.id), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["description"], shown["tags"]) == ("", [])
+
+
 def test_jobs_lists_by_the_window_s_state_filter_starred_and_a_limit(app_home, capsys):
     """Before: `jobs` had only --search: a library of 3000 artworks printed 3000 lines, and
     its failed or starred ones could be found only in the window. Now --state takes the

@@ -754,6 +754,8 @@ JOBS_KEYS = [
     "task_given_at",
     "duration_s",
     "title",
+    "description",
+    "tags",
     "starred",
     "published_url",
     "published",

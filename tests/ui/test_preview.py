@@ -434,6 +434,61 @@ async def test_100_percent_is_the_files_own_pixels_even_past_the_decoded_size(
     assert canvas.image_rect().width() == pytest.approx(width / dpr)
 
 
+def sharp(row: list[int]) -> bool:
+    """Whether one-pixel stripes are drawn pure black and white, not smeared to grey."""
+    return all(value < 30 or value > 225 for value in row)
+
+
+async def test_100_percent_of_an_image_past_the_decoded_size_is_sharp(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """A 24 MP photo imported to check its focus looked soft at 100 %: the copy decoded for
+    the preview (:data:`MAX_SIDE` a side) was stretched over the file's own pixels. Zoomed
+    past that copy, the file's pixels are decoded and take its place where the view stands:
+    one-pixel stripes are black and white again, at the same zoom and place."""
+    width = MAX_SIDE + 1904
+    path = stripes(tmp_path / "wide.png", width, 300)
+    snap = session.ledger.create_upload(prompt="wide", file_path=str(path), width=width, height=300)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    canvas = panel.canvas
+    assert canvas.after is not None and canvas.after.levels[0].width() == MAX_SIDE, "fitted"
+
+    panel.actual_button.click()
+    rect = canvas.image_rect()
+    await until(lambda: canvas.after is not None and canvas.after.levels[0].width() == width)
+    assert canvas.image_rect() == rect and panel.zoom_label.text() == "100 %"
+    assert sharp(middle_row(render_at(canvas, 1.0), rect))
+
+
+async def test_the_full_view_at_100_percent_gets_the_files_own_pixels_too(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Zoomed in full screen (where an artist looks closest), the full view keeps its zoom
+    as the file's pixels come, and the window's preview shares them (decoded once)."""
+    width = MAX_SIDE + 1904
+    path = stripes(tmp_path / "wide.png", width, 300)
+    snap = session.ledger.create_upload(prompt="wide", file_path=str(path), width=width, height=300)
+    window = QMainWindow()
+    owned.append(window)
+    panel = PreviewPanel(bridge)
+    window.setCentralWidget(panel)
+    full = FullView(panel, window)
+    window.show()
+    panel.show_snapshot(snap)
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    full.open()
+    canvas = full.canvas
+    canvas.actual_size()
+
+    await until(lambda: canvas.after is not None and canvas.after.levels[0].width() == width)
+    assert canvas.zoom_percent() == 100 and not canvas.fit
+    assert panel.canvas.after is canvas.after and panel.canvas.fit, "the preview keeps Fit"
+    assert sharp(middle_row(render_at(canvas, 1.0), canvas.image_rect()))
+    full.close()
+
+
 def render_at(widget: QWidget, device_ratio: float) -> QImage:
     """The widget as a screen of ``device_ratio`` shows it (the test screen is 1x)."""
     size = widget.size() * device_ratio

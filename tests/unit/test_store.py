@@ -283,6 +283,28 @@ def test_search_finds_every_word_each_in_any_field(tmp_path):
     ledger.close()
 
 
+def test_search_takes_words_in_quotes_together(tmp_path):
+    """Typed as in a web search, "red fox" in quotes found nothing: the quotes were taken as
+    part of the words ('"red' and 'fox"'), which no prompt held. In straight or curly quotes
+    (an input method's), the words are found side by side, in that order; a quote not closed
+    yet (still typing) takes the rest."""
+    ledger = open_ledger(tmp_path)
+    fox = ledger.create_job(GenerateRequest("a red fox at dawn").validated())
+    apart = ledger.create_job(GenerateRequest("a fox under a red sky").validated())
+    tagged = ledger.create_upload(file_path="x.png", sha256="s", title="sketch", tags="Red Fox")
+    castle = ledger.create_job(GenerateRequest("a castle on a cliff, at sunset").validated())
+
+    def found(text: str) -> set[int]:
+        return {s.id for s in ledger.search(text)}
+
+    assert found("red fox") == {fox.id, apart.id, tagged.id}
+    assert found('"red fox"') == found("“Red  fox”") == found('"red fox') == {fox.id, tagged.id}
+    assert found('"red fox" dawn') == found('dawn "red fox"') == {fox.id}
+    assert found('"fox red"') == set()
+    assert found('"cliff, at sunset"') == {castle.id}
+    ledger.close()
+
+
 def test_search_cuts_its_words_at_the_commas_tags_are_typed_with(tmp_path):
     """The tags field takes "风景，水墨" (an input method's comma, no space) as two tags; the
     search took it for one word and found nothing, nor for "landscape,ink" or "dawn,"."""

@@ -74,6 +74,22 @@ def test_a_save_makes_the_artists_change_to_the_tags_as_they_are_now(ledger: Led
     assert save_details(ledger, sea.id, edit).tags == "boat, sea, harbour"
 
 
+def test_tags_that_differ_only_in_case_are_one_tag(ledger: Ledger) -> None:
+    """ "Fox", "fox" and "FOX" were kept as three tags (on the details, in the published
+    manifest), though the search finds them alike, and Add tags of "mountains" to artworks
+    tagged "Mountains" gave each both. The first typed is kept, as for any repeat; spaces
+    inside a tag count as one."""
+    sketch = ledger.create_upload(file_path="x.png", sha256="s")
+    edit = DetailsEdit(tags="Fox, sketch, fox, FOX, red  fox, Red Fox")
+    assert save_details(ledger, sketch.id, edit).tag_list == ["Fox", "sketch", "red fox"]
+    add_tags(ledger, [sketch.id], "SKETCH, fox, ink")
+    assert ledger.get(sketch.id).tags == "Fox, sketch, red fox, ink"  # type: ignore[union-attr]
+    # Its case changed in Edit details, while another window added "INK" meanwhile.
+    ledger.update(sketch.id, tags="Fox, sketch, red fox, ink, INK")
+    edit = DetailsEdit(tags="fox, sketch, Red Fox, ink", tags_shown="Fox, sketch, red fox, ink")
+    assert save_details(ledger, sketch.id, edit).tags == "fox, sketch, Red Fox, ink"
+
+
 def test_a_deleted_artwork_is_refused_in_words(ledger: Ledger) -> None:
     sea = ledger.create_upload(file_path="sea.png", sha256="s", title="sea")
     ledger.delete(sea.id)
