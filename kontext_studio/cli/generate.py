@@ -30,7 +30,7 @@ from kontext_studio.explain import explain_error_detail, folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images.export import export_copy
 from kontext_studio.images.outgoing import planned_size
-from kontext_studio.images.validate import REFERENCE_FILE_LIMITS, Peeked, peek_image
+from kontext_studio.images.validate import REFERENCE_FILE_LIMITS, ImageInfo, inspect_image
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store.ledger import Snapshot
@@ -136,9 +136,12 @@ async def generate(args: argparse.Namespace) -> int:
         safety_tolerance=args.safety,
     ).validated()
     if args.image:  # before the library is opened and its unfinished jobs are carried on
-        peeked = await asyncio.to_thread(peek_image, args.image, REFERENCE_FILE_LIMITS)
-        _tell_scaled(args.image, peeked, await asyncio.to_thread(_planned, args.image, peeked))
-        if peeked.animated:
+        # The whole check, as the window's reference slot makes it: a header's look let a
+        # truncated file through, refused only once the library was opened, after the demo
+        # notice and with the other unfinished jobs carried on.
+        info = await asyncio.to_thread(inspect_image, args.image, REFERENCE_FILE_LIMITS)
+        _tell_scaled(args.image, info, await asyncio.to_thread(_planned, args.image, info))
+        if info.animated:
             say(translate("cli", _FIRST_FRAME).format(name=_readable_name(args.image)))
     out = await asyncio.to_thread(check_out_folder, args.out) if args.out else None
     session = open_command_session(args.demo, args.command)
@@ -182,16 +185,16 @@ _FIRST_FRAME = QT_TRANSLATE_NOOP("cli", "{name} is animated: only its first fram
 """Said on stderr, as the window's reference caption says it."""
 
 
-def _planned(image: Path, peeked: Peeked) -> tuple[int, int] | None:
+def _planned(image: Path, info: ImageInfo) -> tuple[int, int] | None:
     """The size the copy of ``image`` is scaled down to, or None
     (:func:`~kontext_studio.images.outgoing.planned_size`)."""
-    return planned_size(image, peeked.format, peeked.width, peeked.height, peeked.file_size)
+    return planned_size(image, info.format, info.width, info.height, info.file_size)
 
 
-def _tell_scaled(image: Path, peeked: Peeked, sent: tuple[int, int] | None) -> None:
+def _tell_scaled(image: Path, info: ImageInfo, sent: tuple[int, int] | None) -> None:
     """Say on stderr when the reference ``image`` is over KIE's limits, so the copy sent is
     scaled down to ``sent`` (:func:`_planned`)."""
-    width, height = peeked.width, peeked.height
+    width, height = info.width, info.height
     if sent is not None:
         words = translate("cli", _SENT_SCALED)
         say(

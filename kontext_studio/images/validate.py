@@ -208,6 +208,13 @@ class ImageInfo:
         return EXTENSION_NOTE.format(name=self.path.name, format=self.format_name)
 
 
+def named_as_image(path: str) -> bool:
+    """Whether ``path``'s name is an image's: an extension the reference slot accepts, or
+    one of another image format (a HEIC, a TIFF: its refusal says what it is)."""
+    suffix_accepted = Path(path).suffix.lower() in REFERENCE_FILE_LIMITS.extensions
+    return suffix_accepted or (mimetypes.guess_type(path)[0] or "").startswith("image/")
+
+
 def first_image(files: Sequence[str]) -> str:
     """Of several files dropped, pasted or opened together, the one the reference slot
     takes: the first whose extension is one it accepts, else the first an image by its name
@@ -287,41 +294,6 @@ def inspect_bytes(data: bytes, *, name: str, limits: Limits) -> tuple[str, int, 
         )
     content = _check_content(io.BytesIO(data), name, limits)
     return content.format, content.width, content.height
-
-
-class Peeked(NamedTuple):
-    """What :func:`peek_image` learns of a file."""
-
-    width: int
-    height: int
-    file_size: int
-    animated: bool
-    """Its frames are an animation, of which a reference uses the first only."""
-    format: str
-    """The real one, from the content (Pillow's name, as :attr:`ImageInfo.format`)."""
-
-
-def peek_image(path: Path, limits: Limits) -> Peeked:
-    """The width and height as shown (:func:`shown_size`), the byte size of ``path``, whether
-    it is animated and its format, checked against ``limits`` (its format, bytes and pixels) from
-    the header only: nothing is decoded (a GIF's first frame is skipped over to see whether
-    another follows), so a command can learn what it will send before it opens the library
-    (the full check follows when the job is made)."""
-    name = path.name
-    try:
-        st = path.stat()
-        _check_regular_file(path, st.st_mode)  # before open: a FIFO would block
-        _check_byte_size(name, st.st_size, limits, partial(_first_bytes, path))
-        with open(path, "rb") as fp:
-            image = _open_header(fp, name, limits)
-            with image:
-                _check_pixels(name, image.size, limits)
-                width, height = shown_size(image)
-                fmt = _format_name(image)
-                animated = _animated(image, fmt)
-    except OSError as exc:
-        raise unreadable_error(path, exc) from exc
-    return Peeked(width, height, st.st_size, animated, fmt)
 
 
 def sha256_file(path: Path) -> str:
@@ -761,11 +733,9 @@ __all__ = [
     "UPLOAD_LIMITS",
     "ImageInfo",
     "Limits",
-    "Peeked",
     "check_sent_copy",
     "inspect_bytes",
     "inspect_image",
-    "peek_image",
     "sha256_file",
     "shown_size",
 ]

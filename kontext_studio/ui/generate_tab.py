@@ -9,7 +9,7 @@ never kept as a flag.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from typing import Any
 
@@ -157,6 +157,10 @@ async def _until_done_or_cut(
 def _made(press: asyncio.Task[Any]) -> bool:
     """Whether a press of Generate made its jobs: ended, neither cut off nor failed."""
     return press.done() and not press.cancelled() and press.exception() is None
+
+
+async def _nothing_to_keep() -> None:
+    """:attr:`GenerateTab.keep_work` of a tab with no window to keep its work."""
 
 
 class PromptEdit(TextBox):
@@ -320,6 +324,12 @@ class GenerateTab(QWidget):
         """Asked at each press, its answer handed back with the press's first job
         (:attr:`press_made`): the window's note of the library's choices then, for it to
         judge each press by what the artist chose after it."""
+        self.keep_work: Callable[[], Coroutine[Any, Any, None]] = _nothing_to_keep
+        """Awaited as a press of an edit begins preparing its reference, and run again once
+        its jobs are made (or the press failed): the window keeps its unsent work for the
+        next start, with :attr:`jobs_preparing`. Killed in the seconds a large photo is
+        prepared, the app left no job and no word of the press: the next start brought back
+        the prompt as if Generate had never been pressed."""
 
         self.mode_label = QLabel()
         self.mode_label.setObjectName("modeLabel")
@@ -835,6 +845,8 @@ class GenerateTab(QWidget):
         self._refresh()
         sent = False
         try:
+            if preparing:
+                await self.keep_work()  # the press is on disk before its jobs are
             made = await self._session.engine.submit_several(request, count)
             sent = True
             return made
@@ -854,10 +866,18 @@ class GenerateTab(QWidget):
             self._preparing -= preparing
             self.restore_bar.press_ended(offer, sent=sent)
             self._refresh()
+            if preparing:
+                self._bridge.spawn(self.keep_work())
 
     @property
     def edit_mode(self) -> bool:
         return self._edit_mode
+
+    @property
+    def jobs_preparing(self) -> int:
+        """How many jobs presses of Generate asked for wait for their reference to be
+        prepared: none of them is in the library yet."""
+        return self._preparing
 
     @property
     def loaded(self) -> bool:
@@ -992,11 +1012,7 @@ class GenerateTab(QWidget):
         self._scroll.ensureWidgetVisible(self.advanced_toggle, 0, 0)
 
     def _refresh(self) -> None:
-        self.mode_label.setText(
-            self.tr("Edit mode: describe the change")
-            if self._edit_mode
-            else self.tr("New image: describe what to make")
-        )
+        self.mode_label.setText(self._heading())
         sent = self.effective_prompt()
         self._show_counter(len(sent.strip()))
         typed = has_words(self.prompt.toPlainText())
@@ -1018,6 +1034,16 @@ class GenerateTab(QWidget):
         self.reason.setText(problem or self._preparing_words())
         # An empty prompt is the normal start, not a problem worth a warning colour.
         repolish(self.reason, "blocked", problem is not None and typed)
+
+    def _heading(self) -> str:
+        """What the prompt is for. A refused reference keeps the form in edit mode (its
+        shape and safety choices wait for the reference put right) but makes no edit: the
+        heading said "Edit mode: describe the change" beside the slot's refusal."""
+        if self.slot.state is SlotState.REFUSED:
+            return self.tr("No edit: the reference image was refused")
+        if self._edit_mode:
+            return self.tr("Edit mode: describe the change")
+        return self.tr("New image: describe what to make")
 
     def _preparing_words(self) -> str:
         """What the line under Generate says when nothing blocks it: that the jobs just

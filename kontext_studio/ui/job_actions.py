@@ -945,24 +945,24 @@ class JobActions(QObject):
 
     def _build(self) -> None:
         labels = {
-            "full_view": self.tr("View full screen"),
+            "full_view": self.tr("Vie&w full screen"),
             "cancel": self.tr("Ca&ncel…"),
             "retry": self.tr("Retr&y"),
             "resubmit": self.tr("R&esubmit…"),
             "enter_task_id": self.tr("Enter tas&k ID…"),
-            "use_as_reference": self.tr("Use as reference"),
-            "reuse_settings": self.tr("Reuse settings"),
+            "use_as_reference": self.tr("Use as re&ference"),
+            "reuse_settings": self.tr("Reuse &settings"),
             "copy_prompt": self.tr("&Copy prompt"),
             "copy_image": self.tr("Copy &image"),
-            "save_as": self.tr("Save as…"),
-            "show_in_folder": self.tr("Show in folder"),
+            "save_as": self.tr("Sa&ve as…"),
+            "show_in_folder": self.tr("Show in f&older"),
             "star": self.tr("St&ar the selected artwork"),
             "delete": self.tr("&Delete…"),
             "rename": self.tr("&Rename…"),
             "details": self.tr("Edit de&tails…"),
             "publish": self.tr("P&ublish the selected artwork"),
-            "copy_url": self.tr("Copy link"),
-            "unpublish": self.tr("Unpublish…"),
+            "copy_url": self.tr("Copy &link"),
+            "unpublish": self.tr("Un&publish…"),
         }
         tips = {
             "full_view": self.tr("The artwork alone, as large as the screen (Esc to come back)"),
@@ -1038,8 +1038,17 @@ class JobActions(QObject):
             self.actions[key] = action
         # The library's Delete button keeps its one word (the label without its "…") while
         # menus say how many it deletes (:meth:`_word_for_several`): "Delete 3 artworks"
-        # pushed it, the one of the library's buttons several can use, into More.
-        for key in ("delete", "cancel", "retry", "resubmit"):
+        # pushed it, the one of the library's buttons several can use, into More. A button
+        # shows no access letter: Qt's own icon text kept zh_CN's "(F)" of "用作参考图(&F)".
+        for key in (
+            "delete",
+            "cancel",
+            "retry",
+            "resubmit",
+            "enter_task_id",
+            "use_as_reference",
+            "reuse_settings",
+        ):
             self.actions[key].setIconText(button_words(labels[key]))
 
     def set_publish_enabled(self, enabled: bool) -> None:
@@ -1117,14 +1126,14 @@ class JobActions(QObject):
         count = tally.saved if self.several else 0
         if count == 0:
             save.setText(self._labels["save_as"])
-            save.setIconText("")  # from the text again
+            save.setIconText(button_words(self._labels["save_as"]))
             save.setToolTip(self._tips["save_as"])
             return
         if count == 1:
-            save.setText(self.tr("Save 1 image to a folder…"))
+            save.setText(self.tr("Sa&ve 1 image to a folder…"))
             save.setIconText(self.tr("Save 1 image"))  # the preview's button
         else:
-            save.setText(self.tr("Save {count} images to a folder…").format(count=grouped(count)))
+            save.setText(self.tr("Sa&ve {count} images to a folder…").format(count=grouped(count)))
             save.setIconText(self.tr("Save {count} images").format(count=grouped(count)))
         save.setToolTip(
             self.tr(

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
@@ -357,6 +358,7 @@ class MainWindow(QMainWindow):
         ):
             changed.connect(self._work_changed)
         self.generate_tab.note_press = self.upload_tab.note_press = self._library_choices
+        self.generate_tab.keep_work = self._keep_work_now
         self.generate_tab.press_made.connect(self._show_new)
         self.generate_tab.refusal_over.connect(self._failure_over)
         self.generate_tab.slot.nothing_to_paste.connect(self._say_nothing_to_paste)
@@ -1598,10 +1600,21 @@ class MainWindow(QMainWindow):
 
     def _keep_work(self) -> None:
         """Write :meth:`work_left` for the next start now, off this thread, as the window's
-        close will: the start after a crash brings it back. Nothing to keep removes what
+        close will: the start after a crash brings it back, and says that the jobs of a
+        press still preparing its reference were not made. Nothing to keep removes what
         was kept."""
+        self.bridge.spawn(self._keep_work_now())
+
+    def _keep_work_now(self) -> Coroutine[Any, Any, None]:
+        """:meth:`_keep_work`, done once awaited (a press of Generate waits for it); the
+        work is the window's as it is now, whenever the write is made. Once the session's
+        work is shut down, the app's close writes it (``ui.app._until_closed``): a write
+        asked for then (a press's, cut off and ending late) would drop the close's."""
+        if self.bridge.closed:
+            return asyncio.sleep(0)
         saved = handovers.work_file(handovers.unsent_work_file(self.session.paths.data))
-        self.bridge.spawn(self._write_work(saved, self.work_left(), saved.ask()))
+        work = self.work_left(unmade=self.generate_tab.jobs_preparing)
+        return self._write_work(saved, work, saved.ask())
 
     @staticmethod
     async def _write_work(saved: handovers.WorkFile, work: Handover | None, number: int) -> None:

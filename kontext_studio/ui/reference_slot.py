@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import time
 import uuid
 from collections.abc import Callable, Collection, Coroutine
@@ -20,7 +21,16 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QLocale, QMimeData, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QLocale,
+    QMimeData,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
@@ -53,6 +63,7 @@ from kontext_studio.images.validate import (
     damaged_error,
     first_image,
     inspect_image,
+    named_as_image,
 )
 from kontext_studio.jobs.files import PART, write_atomically
 from kontext_studio.ui import image_folder
@@ -201,6 +212,34 @@ def prune_pasted(folder: Path, held: Collection[str], *, now: float | None = Non
     if removed:
         log.info("old pasted images removed", extra={"event": "pasted_pruned", "count": removed})
     return removed
+
+
+def named_paths(text: str) -> list[str]:
+    """The files ``text`` may name, as a path copied from a terminal or a path bar is: one
+    line, an absolute path (``~`` the home folder) or a ``file://`` URL, maybe quoted, or
+    with a shell's backslashes before spaces; none for other text (words, several lines).
+    By the words only: whether such a file is there is for :func:`first_named_image`."""
+    line = text.strip()
+    if not line or "\n" in line or "\r" in line:
+        return []
+    if len(line) > 1 and line[0] == line[-1] and line[0] in "'\"":
+        line = line[1:-1]
+    url = QUrl(line)
+    if url.isLocalFile():
+        line = url.toLocalFile()
+    found: list[str] = []
+    for spelled in (line, re.sub(r"\\(.)", r"\1", line)):
+        path = os.path.expanduser(spelled)
+        if os.path.isabs(path) and path not in found:
+            found.append(path)
+    return found
+
+
+def first_named_image(paths: list[str]) -> str | None:
+    """The first of ``paths`` (:func:`named_paths`) that is a file named as an image
+    (:func:`named_as_image`); None when none is. It looks at the disk: call it in a worker
+    thread."""
+    return next((path for path in paths if named_as_image(path) and os.path.isfile(path)), None)
 
 
 def local_files(mime: QMimeData) -> list[str]:
@@ -395,9 +434,28 @@ class ReferenceSlot(QFrame):
             self.choose(path)
 
     def paste(self) -> bool:
-        """Take the clipboard's image file or image data; False when it holds neither."""
+        """Take the clipboard's image file or image data; False when it holds neither. Text
+        that may be a file's path (:func:`named_paths`: copied from a terminal or a path
+        bar) is looked for off this thread: its file is taken if it is an image's, else
+        :attr:`nothing_to_paste` fires, as for other words."""
         mime = QGuiApplication.clipboard().mimeData()
-        return mime is not None and self.take_mime(mime)
+        if mime is None:
+            return False
+        if self.take_mime(mime):
+            return True
+        paths = named_paths(mime.text()) if mime.hasText() else []
+        return bool(paths) and self._bridge.spawn(self._paste_named(paths)) is not None
+
+    async def _paste_named(self, paths: list[str]) -> None:
+        """Take the image file ``paths`` name, unless another picture came meanwhile."""
+        generation = self._generation
+        found = await asyncio.to_thread(first_named_image, paths)
+        if generation != self._generation:
+            return
+        if found is None:
+            self.nothing_to_paste.emit()
+        else:
+            self.choose(found)
 
     def _paste_pressed(self) -> None:
         if not self.paste():

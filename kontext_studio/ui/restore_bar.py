@@ -90,7 +90,8 @@ class RestoreBar(QFrame):
         self.restore_button.setObjectName("restoreSettings")
         self.restore_button.setToolTip(self.tr("Load its prompt, model and aspect ratio"))
         self.restore_button.clicked.connect(self.restore)
-        # The same words as the library's action and the banner's button: one translation.
+        # The library's action's words, without its access letter ("Use as re&ference":
+        # Alt+F is the File menu's), translated in the action's context.
         self.reference_button = QPushButton(
             QCoreApplication.translate("JobActions", "Use as reference")
         )

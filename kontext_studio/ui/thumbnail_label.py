@@ -4,7 +4,11 @@ Like the library's tiles (:mod:`kontext_studio.ui.thumbnails`), it is made at th
 the screen it is drawn on, and learns that screen's device pixel ratio from what it is painted
 on. When the window moves between a 1x and a 2x screen, the thumbnail it has is drawn
 meanwhile (stretched or shrunk to the same place) and one made for the new screen is decoded in
-a worker thread, then takes its place. The GUI thread only wraps the decoded bytes.
+a worker thread, then takes its place. The GUI thread only wraps the decoded pixels.
+
+A thumbnail with transparent pixels (a sticker, a logo) is laid over the checkerboard the
+preview draws behind them (:func:`~kontext_studio.ui.picture.checkerboard`), in the worker
+thread: on the square's plain background, its edges could not be seen.
 """
 
 from __future__ import annotations
@@ -21,9 +25,9 @@ from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPaintEvent, Q
 from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 from kontext_studio.errors import KontextError
-from kontext_studio.images.thumbnails import DecodedImage, decode_rgba
+from kontext_studio.images.thumbnails import decode_rgba
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.picture import device_ratio, on_device_pixels
+from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
 from kontext_studio.ui.thumbnails import device_side
 
 log = logging.getLogger(__name__)
@@ -37,8 +41,12 @@ SMALLEST = 5.0
 """The least height of a shrunk word's letters, in pixels: below, nothing could be read."""
 
 
-def pixmap_from(decoded: DecodedImage) -> QPixmap:
-    """Wrap decoded RGBA bytes; ``copy()`` detaches the QImage from the Python buffer."""
+def thumbnail_image(source: Path, side: int, ratio: float) -> QImage:
+    """``source`` decoded to fit ``side`` device pixels, for a screen of ``ratio``; one with
+    transparent pixels drawn over the checkerboard, whose squares are as large as the
+    preview's on that screen. Thread-safe (QImage and QPainter on an image are reentrant):
+    run it in a worker. Raises what :func:`decode_rgba` does."""
+    decoded = decode_rgba(source, side)
     image = QImage(
         decoded.data,
         decoded.width,
@@ -46,7 +54,16 @@ def pixmap_from(decoded: DecodedImage) -> QPixmap:
         4 * decoded.width,
         QImage.Format.Format_RGBA8888,
     )
-    return QPixmap.fromImage(image.copy())
+    if not decoded.translucent:
+        return image.copy()  # detached from the Python buffer
+    image.setDevicePixelRatio(ratio)
+    backed = QImage(image.size(), QImage.Format.Format_RGB32)
+    backed.setDevicePixelRatio(ratio)
+    painter = QPainter(backed)
+    painter.fillRect(QRectF(QPointF(0, 0), backed.deviceIndependentSize()), checkerboard())
+    painter.drawImage(QPointF(0, 0), image)
+    painter.end()
+    return backed
 
 
 _DECODER = ThreadPoolExecutor(max_workers=DECODERS, thread_name_prefix="thumbnail")
@@ -58,10 +75,10 @@ was six at once, and the Upload tab's checks waited behind them."""
 async def decode_thumbnail(source: Path, side: int, ratio: float) -> QPixmap:
     """``source`` decoded in a worker thread to fit ``side`` logical pixels on a screen of
     ``ratio``, as a pixmap that carries the ratio. Raises what :func:`decode_rgba` does."""
-    decoded = await asyncio.get_running_loop().run_in_executor(
-        _DECODER, decode_rgba, source, device_side(side, ratio)
+    image = await asyncio.get_running_loop().run_in_executor(
+        _DECODER, thumbnail_image, source, device_side(side, ratio), ratio
     )
-    pixmap = pixmap_from(decoded)
+    pixmap = QPixmap.fromImage(image)
     pixmap.setDevicePixelRatio(ratio)
     return pixmap
 

@@ -2612,6 +2612,10 @@
         <translation>Max：画质和文字排版最佳，但更慢、更贵。</translation>
     </message>
     <message>
+        <source>No edit: the reference image was refused</source>
+        <translation>无法编辑：参考图不可用</translation>
+    </message>
+    <message>
         <source>Edit mode: describe the change</source>
         <translation>编辑模式：描述要做的修改</translation>
     </message>
@@ -2670,36 +2674,12 @@
         <translation>替换(&amp;R)</translation>
     </message>
     <message>
-        <source>View full screen</source>
-        <translation>全屏查看</translation>
-    </message>
-    <message>
         <source>Use as reference</source>
         <translation>用作参考图</translation>
     </message>
     <message>
-        <source>Reuse settings</source>
-        <translation>复用设置</translation>
-    </message>
-    <message>
-        <source>Save as…</source>
-        <translation>另存为…</translation>
-    </message>
-    <message>
-        <source>Show in folder</source>
-        <translation>在文件夹中显示</translation>
-    </message>
-    <message>
         <source>Publish</source>
         <translation>发布</translation>
-    </message>
-    <message>
-        <source>Copy link</source>
-        <translation>复制链接</translation>
-    </message>
-    <message>
-        <source>Unpublish…</source>
-        <translation>取消发布…</translation>
     </message>
     <message>
         <source>The artwork alone, as large as the screen (Esc to come back)</source>
@@ -3302,6 +3282,42 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>，</translation>
     </message>
     <message>
+        <source>Vie&amp;w full screen</source>
+        <translation>全屏查看(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Use as re&amp;ference</source>
+        <translation>用作参考图(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Reuse &amp;settings</source>
+        <translation>复用设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve as…</source>
+        <translation>另存为(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Show in f&amp;older</source>
+        <translation>在文件夹中显示(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;link</source>
+        <translation>复制链接(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Un&amp;publish…</source>
+        <translation>取消发布(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve 1 image to a folder…</source>
+        <translation>将 1 张图片保存到文件夹(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve {count} images to a folder…</source>
+        <translation>将 {count} 张图片保存到文件夹(&amp;V)…</translation>
+    </message>
+    <message>
         <source>Retrying 1 job.</source>
         <translation>正在重试 1 个任务。</translation>
     </message>
@@ -3776,16 +3792,8 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>取消收藏此作品</translation>
     </message>
     <message>
-        <source>Save 1 image to a folder…</source>
-        <translation>将 1 张图片保存到文件夹…</translation>
-    </message>
-    <message>
         <source>Save 1 image</source>
         <translation>保存 1 张图片</translation>
-    </message>
-    <message>
-        <source>Save {count} images to a folder…</source>
-        <translation>将 {count} 张图片保存到文件夹…</translation>
     </message>
     <message>
         <source>Save {count} images</source>

@@ -21,10 +21,12 @@ import select
 import signal
 import socket
 import sqlite3
+import struct
 import subprocess
 import sys
 import time
 import warnings
+import zlib
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from pathlib import Path
@@ -326,6 +328,64 @@ def test_a_reference_that_is_not_there_is_refused_before_other_jobs_are_resumed(
     assert code == 2, err
     assert words in result["message"] and words in err
     assert simulator.generate_requests == [] and job_states(tmp_path) == ["queued"]
+
+
+def _header_only_png(width: int, height: int) -> bytes:
+    """A PNG of ``width`` x ``height`` whose pixels are not there: its header says its size."""
+
+    def chunk(ctype: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body))
+            + ctype
+            + body
+            + struct.pack(">I", zlib.crc32(ctype + body))
+        )
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
+
+
+def _truncated(path: Path) -> None:
+    Image.new("RGB", (256, 256), (200, 80, 40)).save(path)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "words"),
+    [
+        ("cut.png", _truncated, "cut.png is truncated or damaged"),
+        ("empty.png", lambda path: path.write_bytes(b""), "empty.png is 0 bytes"),
+        ("photo.heic", lambda path: path.write_text("notes"), "photo.heic is not an image"),
+        (
+            "huge.png",
+            lambda path: path.write_bytes(_header_only_png(12000, 9000)),
+            "huge.png is 12000×9000",
+        ),
+    ],
+    ids=["truncated", "empty", "text-named-heic", "too-many-pixels"],
+)
+def test_a_refused_reference_is_said_before_the_demo_notice_in_every_case(
+    tmp_path, name, make, words
+):
+    """``generate --demo --image``: a truncated PNG was refused after "Demo mode: results
+    come from the bundled simulator, not KIE.", the library opened and its unfinished jobs
+    carried on; an empty file, a text file named .heic or an image of too many pixels were
+    refused before, without it. Each is now refused by the same whole check, before the
+    library is opened: the refusal alone, and the other jobs left as they were."""
+    home = tmp_path / "home"
+    ledger = Ledger.open(home / "data" / "library.sqlite3")
+    try:
+        ledger.create_job(GenerateRequest("an earlier demo job").validated(), simulated=True)
+    finally:
+        ledger.close()
+    reference = tmp_path / name
+    make(reference)
+    proc = run_process(home, None, "generate", "make it blue", "--demo", "--image", str(reference))
+    assert proc.returncode == 2, proc.stderr
+    assert "Demo mode" not in proc.stderr
+    assert len(proc.stderr.splitlines()) == 1 and words in proc.stderr, proc.stderr
+    assert job_states(home) == ["queued"]
 
 
 def test_a_folder_given_as_the_reference_is_said_in_whole_sentences(app_home, tmp_path, capsys):

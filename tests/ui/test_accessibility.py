@@ -948,3 +948,48 @@ async def test_alt_and_a_form_label_s_letter_go_to_its_field_and_no_two_share_on
         "&Language",
     }
     assert not {"S", "C"} & {text[text.index("&") + 1].upper() for text in settings}
+
+
+def items_without_a_key_of_their_own(menu: QMenu) -> list[str]:
+    """The words of the items in sight in ``menu`` that have no access key (an underlined
+    letter), or share theirs with another item."""
+    texts = [a.text() for a in menu.actions() if a.isVisible() and not a.isSeparator()]
+    keys = [QKeySequence.mnemonic(text).toString() for text in texts]
+    return [text for text, key in zip(texts, keys, strict=True) if not key or keys.count(key) > 1]
+
+
+async def artwork_menus(window: MainWindow, session: Session, tmp_path: Path) -> list[QMenu]:
+    """The library's menus of one artwork selected, then of two: its context menu (Shift+F10,
+    a right-click) and More, every action in it, publishing set up."""
+    from tests.ui.test_library_selection import CTRL, click
+
+    library = window.library
+    library.publish_enabled = True
+    fox, owl = add_image(session, tmp_path, "a fox"), add_image(session, tmp_path, "an owl")
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 2)
+    menus = []
+    for snapshot, modifiers in ((fox, Qt.KeyboardModifier.NoModifier), (owl, CTRL)):
+        click(library, snapshot, modifiers)
+        menus += [library.context_menu(), library.more.menu()]
+    return menus
+
+
+async def test_each_item_of_an_artwork_s_menu_has_an_access_key_of_its_own(
+    session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    """Shift+F10 on an artwork: "View full screen", "Use as reference", "Reuse settings",
+    "Save as…", "Show in folder", "Copy link" and "Unpublish…" had no underlined letter,
+    while the menu's others had: the keyboard reached them only with the arrows. Each item
+    now has one no other item of its menu has; nor does an item of the File or Edit menu,
+    Save as among them."""
+    window = await open_window(session, bridge)
+    try:
+        menus = await artwork_menus(window, session, tmp_path)
+        for menu in menus:
+            assert items_without_a_key_of_their_own(menu) == []
+        for bar_menu in window.menuBar().findChildren(QMenu):
+            shown = {a: a.text() for a in bar_menu.actions() if a.isVisible()}
+            assert clashing(shown) == {}, bar_menu.title()
+    finally:
+        await close_window(window)

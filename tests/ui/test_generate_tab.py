@@ -1327,3 +1327,79 @@ async def test_the_watermark_field_says_what_its_value_does(
     finally:
         await bridge.aclose()
         await session.aclose()
+
+
+def shown_colours(thumb: QWidget) -> set[tuple[int, ...]]:
+    """The colours drawn across the middle of the reference's thumbnail square."""
+    shot = render_at(thumb, 1.0)
+    y = thumb.height() // 2
+    return {QColor(shot.pixel(x, y)).getRgb()[:3] for x in range(2, thumb.width() - 2)}
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "P"], ids=["rgba", "palette"])
+async def test_a_transparent_reference_is_shown_over_a_checkerboard(
+    tab: GenerateTab, tmp_path: Path, mode: str
+) -> None:
+    """A transparent PNG (a sticker, a logo) was drawn on the slot's white: its edges could
+    not be seen, and a fully transparent one looked like no image at all. Its transparent
+    pixels show the light grey and white squares the preview shows, as image editors do;
+    an opaque image none."""
+    clear = tmp_path / "clear.png"
+    if mode == "P":
+        Image.new("P", (THUMB_SIDE, THUMB_SIDE), 0).save(clear, transparency=0)
+    else:
+        Image.new("RGBA", (THUMB_SIDE, THUMB_SIDE), (0, 0, 0, 0)).save(clear)
+    opaque = tmp_path / "opaque.png"
+    Image.new("RGBA", (THUMB_SIDE, THUMB_SIDE), (30, 60, 90, 255)).save(opaque)
+
+    for path, expected in ((clear, {(255, 255, 255), (204, 204, 204)}), (opaque, {(30, 60, 90)})):
+        tab.set_reference(str(path))
+        await until(
+            lambda was=path: tab.slot.state is SlotState.READY and tab.slot.path == str(was)
+        )
+        assert shown_colours(tab.slot._thumb) == expected, path.name
+
+
+async def test_the_heading_says_no_edit_is_made_while_the_reference_is_refused(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """With a reference refused (too large, damaged, no image), the heading over the prompt
+    said "Edit mode: describe the change", though Generate could make no edit of it. It says
+    so until the reference is replaced with one that can be used, or cleared."""
+    tab.set_reference(str(truncated_png(tmp_path / "cut.png")))
+    await until(lambda: tab.slot.state is SlotState.REFUSED)
+    assert tab.mode_label.text() == "No edit: the reference image was refused"
+
+    tab.set_reference(str(make_png(tmp_path / "fox.png")))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.mode_label.text() == "Edit mode: describe the change"
+
+    tab.slot.clear()
+    assert tab.mode_label.text() == "New image: describe what to make"
+
+
+@pytest.mark.parametrize(
+    "copied",
+    [
+        lambda path: str(path),
+        lambda path: f"{path}\n",
+        lambda path: f"'{path}'",
+        lambda path: f'"{path}"',
+        lambda path: QUrl.fromLocalFile(str(path)).toString(),
+        lambda path: str(path).replace(" ", "\\ "),
+    ],
+    ids=["path", "path-and-line-end", "single-quoted", "double-quoted", "file-url", "escaped"],
+)
+async def test_a_file_path_copied_as_text_is_pasted_as_that_file(
+    tab: GenerateTab, tmp_path: Path, copied: Callable[[Path], str]
+) -> None:
+    """A path copied from a terminal or a file manager's path bar is text, not a file: Paste
+    said "The clipboard holds no image or image file", of the path of an image."""
+    folder = tmp_path / "my art"
+    folder.mkdir()
+    fox = make_png(folder / "fox.png")
+    QGuiApplication.clipboard().setText(copied(fox))
+
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.slot.path == str(fox)

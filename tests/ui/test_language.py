@@ -840,3 +840,21 @@ async def test_the_chinese_form_labels_take_alt_and_their_letter_as_the_menus_do
         "对象键前缀(&P)",
         "语言(&L)",
     }
+
+
+async def test_each_item_of_an_artwork_s_menu_has_its_letter_in_chinese_too(
+    chinese: translations.Installed, session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    """The letters the artwork's menus gained in English ("View &full screen") are kept in
+    Chinese, in brackets at the end as the rest of the catalogue has them: "全屏查看(&F)"."""
+    from tests.ui.test_accessibility import artwork_menus, items_without_a_key_of_their_own
+
+    window = await open_window(session, bridge)
+    try:
+        menus = await artwork_menus(window, session, tmp_path)
+        for menu in menus:
+            assert items_without_a_key_of_their_own(menu) == []
+            for action in menu.actions():
+                assert re.fullmatch(r"[^&]*(\(&[A-Z]\)…?)?", action.text()), action.text()
+    finally:
+        await close_window(window)

@@ -501,7 +501,7 @@ async def test_ctrl_a_over_pages_not_read_yet_offers_the_actions_of_every_artwor
     assert words["retry"] == "Retr&y 1 job"
     assert words["resubmit"] == "R&esubmit 1 job…"
     assert words["cancel"] == "Ca&ncel 1 job…"
-    assert words["save_as"] == "Save 40 images to a folder…"
+    assert words["save_as"] == "Sa&ve 40 images to a folder…"
     offered = {key for key, action in panel.commands.items() if action.isEnabled()}
     assert offered == {
         "delete",
@@ -612,7 +612,7 @@ async def test_with_two_selected_the_actions_about_one_artwork_are_off(
     assert not panel.buttons["use_as_reference"].isEnabled()
     offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
     assert offered == [
-        "Save 2 images to a folder…",
+        "Sa&ve 2 images to a folder…",
         "St&ar 2 selected artworks",
         "Add &tags to 2 artworks…",
         "P&ublish 2 selected artworks",
@@ -4678,7 +4678,7 @@ async def test_the_preview_shows_the_last_clicked_and_says_how_many_are_selected
     assert preview.selected_label.text().startswith("3 artworks selected")
     assert preview.title_label.whole_text() == "a heron in the selection"
     # The File menu's Save as saves the three into a folder.
-    assert library.commands["save_as"].text() == "Save 3 images to a folder…"
+    assert library.commands["save_as"].text() == "Sa&ve 3 images to a folder…"
 
     click(library, lynx)
     await until(lambda: preview.snapshot is not None and preview.snapshot.id == lynx.id)

@@ -9,6 +9,7 @@ import logging
 import os
 import signal
 import sys
+import textwrap
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -975,6 +976,116 @@ async def test_jobs_a_close_could_not_wait_for_are_said_not_made_at_the_next_sta
     await one_start(told)
     again = handovers.load(starting)
     assert again is None or not again.unmade, "said once"
+
+
+KILLED_PREPARING = textwrap.dedent(
+    """
+    import asyncio, os, sys, threading
+    import qasync
+    from PySide6.QtWidgets import QApplication
+    from kontext_studio.jobs import engine
+    from kontext_studio.session import open_session
+    from kontext_studio.ui.app import configure_application, create_main_window
+    from kontext_studio.ui.handover import FILE_NAME
+    from kontext_studio.ui.reference_slot import SlotState
+
+    def preparing(folder, path):  # a 48 MP photo's copy: seconds
+        open(os.environ["KS_PREPARING"], "w").close()
+        threading.Event().wait()  # until SIGKILL
+
+    engine.keep_reference = preparing
+
+    async def main():
+        session = open_session()
+        window = await create_main_window(session)
+        tab = window.generate_tab
+        tab.set_reference(sys.argv[1])
+        tab.prompt.setPlainText(sys.argv[2])
+        tab.batch.setValue(4)
+        kept = session.paths.data / FILE_NAME
+        while tab.slot.state is SlotState.CHECKING or not kept.exists():
+            await asyncio.sleep(0.05)  # the draft kept a moment after the last change
+        assert tab.generate(), tab.problem()
+        await asyncio.Event().wait()  # until SIGKILL
+
+    app = QApplication(sys.argv[:1])
+    configure_application(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(main())
+    """
+)
+
+
+async def test_a_press_of_generate_cut_by_a_kill_is_said_not_made_at_the_next_start(
+    starting: Path, tmp_path: Path
+) -> None:
+    """Generate pressed for 4 edits of a large photo, the app killed (a crash, kill -9, the
+    power) while "Preparing the reference image for 4 jobs…": no job was written yet, and
+    the next start brought back the prompt and the reference without a word, as if
+    Generate had never been pressed. The press is kept as unsent work before the
+    preparation starts, so the next start says its jobs were not made, as after a close
+    that could not wait for them."""
+    from tests.reliability import procs
+
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    script = tmp_path / "killed_preparing.py"
+    script.write_text(KILLED_PREPARING)
+    marker = tmp_path / "preparing"
+    home = Path(os.environ["KONTEXT_STUDIO_HOME"])
+    proc = procs.start(
+        home,
+        None,
+        [str(script), str(fox), "the fox in a snowy forest"],
+        key=None,
+        KS_PREPARING=str(marker),
+        KONTEXT_STUDIO_LANG="en",
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+    )
+    procs.wait_for(marker.exists, timeout=LOADED, proc=proc)
+    procs.kill(proc)
+    assert procs.rows(home) == [], "killed before its jobs were written"
+
+    async def told(window: MainWindow) -> None:
+        words = (
+            "The 4 jobs of your last Generate were not made: Kontext Studio closed while "
+            "their reference image was still being prepared."
+        )
+        await until(lambda: window.banner.message() == words, LOADED)
+        assert window.generate_tab.prompt.toPlainText() == "the fox in a snowy forest"
+        assert await reference_checked(window) == str(fox)
+
+    await one_start(told)
+
+
+async def test_a_press_preparing_its_reference_is_kept_until_its_jobs_are_made(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While an edit's reference is prepared, the work kept for the next start counts its
+    jobs as not made (a crash then is said at the next start); once they are made it counts
+    none, or the next start would say so of jobs in the library, and the artist pay for
+    them twice."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keeping, go_on = hold_reference_copy(monkeypatch, LOADED)
+
+    def kept_unmade() -> int | None:
+        kept = handovers.load(starting)
+        return None if kept is None else kept.unmade
+
+    async def press_and_wait(window: MainWindow) -> None:
+        await press_generate(window, fox, 2, keeping)
+        assert kept_unmade() == 2
+        go_on.set()
+        await until(lambda: len(window.session.ledger.search(limit=10)) == 2, LOADED)
+        await until(lambda: kept_unmade() == 0, LOADED)
+
+    try:
+        await one_start(press_and_wait)
+    finally:
+        go_on.set()
 
 
 async def test_jobs_whose_reference_vanished_during_the_close_are_said_not_made(

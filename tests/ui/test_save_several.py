@@ -100,9 +100,9 @@ async def test_save_as_with_three_selected_saves_all_three_into_the_folder_chose
     made = await three_apart(session, tmp_path, panel)
     said = summaries(panel)
     save = panel.commands["save_as"]
-    assert save.isEnabled() and save.text() == "Save 3 images to a folder…"
+    assert save.isEnabled() and save.text() == "Sa&ve 3 images to a folder…"
     assert save.iconText() == "Save 3 images"  # the preview's button
-    assert "Save 3 images to a folder…" in [a.text() for a in panel.context_menu().actions()]
+    assert "Sa&ve 3 images to a folder…" in [a.text() for a in panel.context_menu().actions()]
 
     save.trigger()
     await until(lambda: bool(said))
@@ -119,7 +119,7 @@ async def test_save_as_with_three_selected_saves_all_three_into_the_folder_chose
     assert StandardDialogs.save_folder == str(out)
 
     click(panel, made[0])  # one again: Save as of one, in its own words
-    assert save.text() == "Save as…" and save.iconText() == "Save as"
+    assert save.text() == "Sa&ve as…" and save.iconText() == "Save as"
 
 
 async def test_save_of_several_leaves_out_an_image_gone_and_numbers_a_name_taken(

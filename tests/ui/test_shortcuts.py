@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import (
     QAction,
@@ -865,3 +866,31 @@ def test_standard_keys_use_the_platform_binding(qapp: QApplication) -> None:
     assert shortcuts.BY_KEY["cancel"].native() == QKeySequence("Esc").toString(
         QKeySequence.SequenceFormat.NativeText
     )
+
+
+@pytest.mark.parametrize("named", ["gone.png", "notes.txt", "two lines"])
+async def test_text_that_names_no_image_file_is_not_pasted(
+    window: MainWindow, tmp_path: Path, named: str
+) -> None:
+    """A path copied as text is pasted as its file (test_generate_tab); text that names no
+    image file, or more than one line, is said to be no image, as any other words are, and
+    the reference held stays."""
+    held = tmp_path / "held.png"
+    Image.new("RGB", (40, 30), "teal").save(held)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("ideas for the fox")
+    slot = window.generate_tab.slot
+    slot.set_reference(str(held))
+    await until(lambda: slot.state is SlotState.READY)
+    text = f"{held}\n{held}" if named == "two lines" else str(tmp_path / named)
+    QGuiApplication.clipboard().setText(text)
+
+    paste = next(button for button in slot.findChildren(QPushButton) if button.text() == "Paste")
+    paste.click()
+    await until(
+        lambda: (
+            window.statusBar().currentMessage()
+            == "The clipboard holds no image or image file to use as a reference."
+        )
+    )
+    assert slot.state is SlotState.READY and slot.path == str(held)

@@ -318,9 +318,6 @@ def test_a_file_over_the_byte_limit_is_told_what_makes_its_format_smaller(
         inspect_image(path, UPLOAD_LIMITS)
     assert explain(big.value).hint == hint
     assert "as JPEG, say" not in explain(big.value).hint
-    with pytest.raises(ImageError) as peeked:
-        validate_module.peek_image(path, UPLOAD_LIMITS)
-    assert explain(peeked.value).hint == hint
 
 
 def test_too_many_pixels_are_not_made_fewer_by_another_format(tmp_path: Path) -> None:
@@ -405,8 +402,8 @@ def test_a_pngs_turned_size_is_read_without_decoding_it(
         raise AssertionError("its size needs no decoding")
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
-    peeked = validate_module.peek_image(path, validate_module.REFERENCE_FILE_LIMITS)
-    assert (peeked.width, peeked.height) == (40, 80)
+    with Image.open(path) as image:
+        assert validate_module.shown_size(image) == (40, 80)
 
 
 def _turned_png(carrier: str, animated: bool = False) -> bytes:
@@ -445,7 +442,7 @@ def _turned_png(carrier: str, animated: bool = False) -> bytes:
 def test_a_pngs_size_as_shown_is_the_one_pillow_decodes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, carrier: str, animated: bool
 ) -> None:
-    """The size a publish and a command's first look read without decoding is the one the
+    """The size a publish reads without decoding is the one the
     import, which decodes, recorded: Pillow also takes the orientation from an XMP packet
     or ImageMagick's raw EXIF profile in a text chunk, and reads an animation's eXIf only
     up to its second frame. Such a PNG was recorded turned when imported, and published with
@@ -462,41 +459,8 @@ def test_a_pngs_size_as_shown_is_the_one_pillow_decodes(
             raise AssertionError("its size needs no decoding")
 
         monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
-    peeked = validate_module.peek_image(path, validate_module.REFERENCE_FILE_LIMITS)
-    assert (peeked.width, peeked.height) == expected
     with Image.open(path) as image:
         assert validate_module.shown_size(image) == expected
-
-
-def test_a_peek_tells_an_animation_without_decoding_a_frame(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """``generate --image`` says, before it opens the library, that only an animation's
-    first frame is used: the peek tells it from the header (a GIF's first frame is skipped
-    over), decoding no pixel of a PNG, a GIF or a WebP."""
-    frames = [Image.new("RGB", (16, 12), colour) for colour in ("red", "green")]
-    limits = validate_module.REFERENCE_FILE_LIMITS
-
-    def peeked(fmt: str) -> tuple[bool, bool]:
-        moving = tmp_path / f"moving.{fmt.lower()}"
-        frames[0].save(moving, fmt, save_all=True, append_images=frames[1:], duration=100)
-        still = tmp_path / f"still.{fmt.lower()}"
-        frames[0].save(still, fmt)
-        return (
-            validate_module.peek_image(moving, limits).animated,
-            validate_module.peek_image(still, limits).animated,
-        )
-
-    def no_decoding(self: ImageFile.ImageFile) -> None:
-        raise AssertionError("a peek decodes nothing")
-
-    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
-    assert peeked("PNG") == (True, False)
-    assert peeked("GIF") == (True, False)
-    assert peeked("WEBP") == (True, False)
-    phone = tmp_path / "phone.jpg"
-    frames[0].save(phone, "MPO", save_all=True, append_images=frames[1:])
-    assert not validate_module.peek_image(phone, limits).animated
 
 
 def test_text_file_is_not_an_image(tmp_path: Path) -> None:

@@ -21,7 +21,6 @@ from kontext_studio.images.validate import (
     Limits,
     check_sent_copy,
     inspect_image,
-    peek_image,
 )
 from kontext_studio.jobs import files
 
@@ -248,17 +247,16 @@ def test_a_decompression_bomb_is_still_refused_before_it_is_decoded(
     words = rf"^bomb\.png is 30000×30000 \(900 MP\); the limit is {ceiling:g} MP$"
     with pytest.raises(ImageError, match=words):
         inspect_image(bomb, REFERENCE_FILE_LIMITS)
-    with pytest.raises(ImageError, match=words):
-        peek_image(bomb, REFERENCE_FILE_LIMITS)
 
 
 def test_a_phone_photo_over_kies_limits_is_now_accepted(tmp_path: Path) -> None:
     """48 MP (8000×6000), the size of many phones' photos: before, refused as over 20 MP."""
     reference = tmp_path / "phone.png"
-    reference.write_bytes(_header_only_png(8000, 6000))
-    assert peek_image(reference, REFERENCE_FILE_LIMITS)[:2] == (8000, 6000)
+    Image.new("L", (8000, 6000)).save(reference)
+    info = inspect_image(reference, REFERENCE_FILE_LIMITS)
+    assert (info.width, info.height) == (8000, 6000)
     with pytest.raises(ImageTooLargeError):
-        peek_image(reference, REFERENCE_LIMITS)
+        inspect_image(reference, REFERENCE_LIMITS)
 
 
 @pytest.mark.parametrize("orientation", [1, 6], ids=["copied", "turned"])
