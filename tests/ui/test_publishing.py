@@ -35,7 +35,7 @@ from botocore.exceptions import (
 )
 from moto.core.authorization import enable_iam_authentication
 from PIL import Image
-from PySide6.QtCore import QItemSelectionModel, QObject, Qt
+from PySide6.QtCore import QItemSelectionModel, QObject, QPoint, Qt
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -77,7 +77,7 @@ from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import BUSY_TIMEOUT_S, Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
-from kontext_studio.ui import main_window, publishing, upload_batch
+from kontext_studio.ui import main_window, publishing, translations, upload_batch
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.library_panel import LibraryPanel
@@ -355,6 +355,68 @@ async def test_the_link_takes_a_line_of_its_own_where_the_buttons_leave_it_too_l
     assert bar.url_field.geometry().center().y() == pytest.approx(
         bar.copy_button.geometry().center().y(), abs=2
     )
+
+
+@pytest.mark.parametrize("where", ["here", "in another bucket"])
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_a_published_artwork_selected_does_not_widen_the_window(
+    qapp: QApplication,
+    session: Session,
+    bridge: Bridge,
+    r2: str,
+    s3_endpoint: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    where: str,
+    tmp_path: Path,
+) -> None:
+    """The publication bar's row ("Published", Copy link, Unpublish) set the preview's
+    least width: with a published artwork selected the window needed 694 px (in English)
+    where it needed 609, and on a 650 px screen it widened past the screen's edge; 820 px
+    for one "Published in another bucket" (the R2 settings switched since). The bar's
+    buttons go under one another where the preview is narrow, and its words wrap; in a
+    window held at 650 px they are whole in it."""
+    installed = translations.install(qapp, language, tmp_path)
+    try:
+        window = await open_window(session, bridge)
+        window.publishing._factory = fast_publisher
+        try:
+            least = window.minimumSizeHint().width()
+            artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+            published = await window.publishing.publish_now(artwork.id)
+            if where != "here":
+                switch_bucket(monkeypatch, s3_endpoint, admin, r2)
+            window.bridge.job_changed.emit(published)
+            await until(lambda: window.library.model.row_of(artwork.id) is not None)
+            window.library.select_job(artwork.id)
+            bar = window.preview.publication
+            assert bar is not None
+            shown = [bar.state_label, bar.copy_button, bar.unpublish_button]
+            if where == "here":
+                await until(lambda: bar.url_field.text().startswith("http"))
+                shown.append(bar.url_field)
+            else:
+                await until(lambda: bar.detail_label.isVisible())
+                shown.append(bar.detail_label)
+            await settled(window)
+            assert window.minimumSizeHint().width() == least <= 640
+
+            window.resize(650, 500)
+            await settled(window)
+            window._share_width()
+            window.setFixedWidth(650)
+            await settled(window)
+            assert window.width() == 650
+            for widget in shown:
+                assert widget.isVisible()
+                assert bar.rect().contains(widget.geometry()), widget
+                assert widget.height() >= widget.heightForWidth(widget.width()), widget
+            assert window.rect().contains(bar.geometry().translated(bar.mapTo(window, QPoint())))
+        finally:
+            await close_window(window)
+    finally:
+        installed.remove()
 
 
 async def test_a_published_artwork_without_its_link_does_not_say_publishing_failed(
