@@ -14,6 +14,7 @@ not the window's start-up.
 from __future__ import annotations
 
 import functools
+import socket
 from typing import Any
 
 from kontext_studio.publish.r2_config import R2Config
@@ -27,6 +28,11 @@ EXPECT_CONTINUE_MIN_BYTES = 1024 * 1024
 """Smaller bodies go up with their headers. botocore asks every file body (an image, a part)
 to wait for ``100 Continue`` first: a round trip that only pays for itself when the server
 might refuse a body too big to send in vain."""
+UNSENT_BYTES = 16 * 1024
+"""The most of an image's body the system holds unsent (``TCP_NOTSENT_LOWAT``, where it has
+it: Linux, macOS). Else its send buffer, which grows with the link, took the first megabytes
+of the file at once: told as sent (:mod:`.sending`), they read 100 % while they still went up
+a slow uplink, and "Finishing: waiting for R2…" was said meanwhile."""
 ANSWER_TIMEOUT_S = 10.0
 ANSWER_RETRIES = 1
 """A HEAD, a manifest PUT or a DELETE: R2 answers in well under a second, so a server that
@@ -96,8 +102,27 @@ def _session() -> Any:
     return session
 
 
-def make_client(config: R2Config, connect_timeout: float, read_timeout: float, retries: int) -> Any:
-    """A boto3 S3 client for ``config`` with these time-outs and retries."""
+def _hold_little_unsent(client: Any) -> None:
+    """Have ``client``'s connections hold at most :data:`UNSENT_BYTES` unsent. botocore has no
+    setting for a socket option: its connection pools read the options from this list as they
+    open a connection. Without it (another system, another botocore), progress runs ahead."""
+    option = getattr(socket, "TCP_NOTSENT_LOWAT", None)
+    session = getattr(getattr(client, "_endpoint", None), "http_session", None)
+    options = getattr(session, "_socket_options", None)
+    if option is not None and isinstance(options, list):
+        options.append((socket.IPPROTO_TCP, option, UNSENT_BYTES))
+
+
+def make_client(
+    config: R2Config,
+    connect_timeout: float,
+    read_timeout: float,
+    retries: int,
+    *,
+    sending: bool = False,
+) -> Any:
+    """A boto3 S3 client for ``config`` with these time-outs and retries; ``sending`` images'
+    bodies (:func:`_hold_little_unsent`)."""
     # boto3 costs ~0.2 s to import: only a Publisher pays it, not the window's start-up.
     import botocore.config
 
@@ -127,6 +152,8 @@ def make_client(config: R2Config, connect_timeout: float, read_timeout: float, r
         raise map_error(error, config=config) from error
     client.meta.events.register_last("before-call.s3", _send_small_bodies_at_once)
     client.meta.events.register("needs-retry.s3", note_unanswered_tries)
+    if sending:
+        _hold_little_unsent(client)
     return client
 
 

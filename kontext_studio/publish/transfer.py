@@ -1,8 +1,9 @@
 """An image's upload as it goes: its progress, Cancel, and the gates that stop it in time.
 
-boto3's transfer manager calls :class:`Progress` with every chunk it reads, from its own
-threads, before the chunk is sent. That is where the publisher's rules act: Cancel is heard
-on every chunk, and a file sent in parts under the hash the library recorded has two gates.
+boto3's transfer manager calls :class:`Progress` with every block of the file it reads
+(:mod:`.sending`), from its own threads, before the block is sent. That is where the
+publisher's rules act: Cancel is heard on every block, and a file sent in parts under the
+hash the library recorded has two gates.
 The first byte of each part waits for the look for the object (:func:`require_absent`: an
 object already there is never sent again); the last byte waits for the file's hash
 (:func:`require_hash`: bytes that differ from the recorded hash never make an object). Each
@@ -115,13 +116,13 @@ class Progress:
         self._done = 0
         self._lock = threading.Lock()
 
-    def __call__(self, amount: int) -> None:
+    def __call__(self, bytes_transferred: int) -> None:
         if self._cancel is not None and self._cancel.is_set():
             raise _TransferCancelled
         if self._opening is not None:
             self._open()
         with self._lock:
-            self._done += amount
+            self._done += bytes_transferred
             if self._report is not None:
                 self._report(min(max(self._done, 0), self._total), self._total)
             gate = self._gate if self._done >= self._total else None

@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 class FlowLayout(QLayout):
     """Widgets in rows of as many as fit, each row's spare width shared among its widgets
     when ``justify`` (a row of equal buttons keeps filling the width, as a box layout did),
-    or else left before the row, after it or either side of it, as ``align`` says."""
+    else given to those of them that expand (a progress bar, a line edit: as a box layout
+    gives it), or else left before the row, after it or either side of it, as ``align``
+    says."""
 
     def __init__(
         self,
@@ -35,6 +37,13 @@ class FlowLayout(QLayout):
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
         self._height_for = None
+
+    def insert_widget(self, index: int, widget: QWidget) -> None:
+        """Put ``widget`` at ``index`` among the items. Added as any is (Qt makes its item,
+        and owns it), then moved there."""
+        self.addWidget(widget)
+        self._items.insert(index, self._items.pop())
+        self.invalidate()
 
     def count(self) -> int:
         return len(self._items)
@@ -115,11 +124,16 @@ class FlowLayout(QLayout):
         for row in self._rows(inner.width()):
             widths = [min(item.sizeHint().width(), inner.width()) for item in row]
             spare = inner.width() - sum(widths) - self.spacing() * (len(row) - 1)
-            if self._justify and spare > 0:
-                widths = [
-                    w + spare // len(row) + (i < spare % len(row)) for i, w in enumerate(widths)
-                ]
-            height = max(item.sizeHint().height() for item in row)
+            growing = [
+                i
+                for i, item in enumerate(row)
+                if self._justify or item.expandingDirections() & Qt.Orientation.Horizontal
+            ]
+            if growing and spare > 0:
+                for place, i in enumerate(growing):
+                    widths[i] += spare // len(growing) + (place < spare % len(growing))
+                spare = 0
+            height = max(_height(item, width) for item, width in zip(row, widths, strict=True))
             x = inner.x() + self._offset(max(spare, 0))
             for item, width in zip(row, widths, strict=True):
                 if move:
@@ -128,3 +142,9 @@ class FlowLayout(QLayout):
             y += height + self.spacing()
         taken = y - inner.y() - (self.spacing() if y > inner.y() else 0)
         return taken + margins.top() + margins.bottom()
+
+
+def _height(item: QLayoutItem, width: int) -> int:
+    """``item``'s height at ``width``: a label whose words wrap takes more lines where it is
+    narrower than its words."""
+    return item.heightForWidth(width) if item.hasHeightForWidth() else item.sizeHint().height()

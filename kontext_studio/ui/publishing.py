@@ -99,6 +99,7 @@ from kontext_studio.ui.batch_place import notice_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, DeletedHereError, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import widened
+from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.job_actions import (
     banner_title,
     by_title,
@@ -810,7 +811,9 @@ class PublishController(QObject):
 
     def _reporter(self, job_id: int, cancel: threading.Event) -> ProgressCallback:
         """boto3's progress, at most once per percent, sent to the GUI thread; nothing once
-        cancelled (the window may be gone by the time a late report comes)."""
+        cancelled (the window may be gone by the time a late report comes). Never less than
+        before: a retry sends the image (or a part) again from its start, told as bytes taken
+        back, and the percent waits until the bytes sent again are past it."""
         last = -1
 
         def report(done: int, total: int) -> None:
@@ -818,7 +821,7 @@ class PublishController(QObject):
             if cancel.is_set():
                 return
             percent = done * 100 // total if total else 100
-            if percent != last:
+            if percent > last:
                 last = percent
                 self._transfer_progress.emit(job_id, done, total)
 
@@ -1686,6 +1689,8 @@ class PublicationBar(QFrame):
         self.state_label = QLabel(self)
         self.state_label.setObjectName("publicationState")
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)
+        # "Published in another bucket" on one line set the window's least width too.
+        self.state_label.setWordWrap(True)
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setTextVisible(True)
         self.cancel_button = QToolButton(self)
@@ -1722,11 +1727,13 @@ class PublicationBar(QFrame):
         self.left_label.setWordWrap(True)
         self.left_label.setTextFormat(Qt.TextFormat.PlainText)
 
-        self._row = QHBoxLayout()
-        self._row.setSpacing(_ROW_SPACING)
+        # As many to a line as fit, the progress bar or the link taking what is left: in one
+        # line, "Published", Copy link and Unpublish set the preview's least width, and the
+        # window's, 85 px wider than the rest of it (694 px, past a 650 px screen's edge).
+        self._row = FlowLayout(spacing=_ROW_SPACING)
         self._row.addWidget(self.state_label)
-        self._row.addWidget(self.progress_bar, 1)
-        self._row.addWidget(self.url_field, 1)
+        self._row.addWidget(self.progress_bar)
+        self._row.addWidget(self.url_field)
         for button in (
             self.cancel_button,
             self.copy_button,
@@ -1774,12 +1781,14 @@ class PublicationBar(QFrame):
         taken = sum(widget.sizeHint().width() + _ROW_SPACING for widget in beside)
         room = self.width() - _BAR_MARGINS[0] - _BAR_MARGINS[2] - taken
         wanted = self.url_field.fontMetrics().horizontalAdvance("x" * LINK_MIN_CHARS)
-        fits = room >= wanted
+        # As much on a line of its own, where the buttons go under one another.
+        self.url_field.setMinimumWidth(wanted)
+        fits = room >= max(wanted, self.url_field.sizeHint().width())
         if fits == (self._row.indexOf(self.url_field) >= 0):
             return
         if fits:
             self._link_row.removeWidget(self.url_field)
-            self._row.insertWidget(self._row.indexOf(self.progress_bar) + 1, self.url_field, 1)
+            self._row.insert_widget(self._row.indexOf(self.progress_bar) + 1, self.url_field)
         else:
             self._row.removeWidget(self.url_field)
             self._link_row.addWidget(self.url_field)

@@ -6,10 +6,12 @@ and a vanished file are explained in words. Also the settings dialog's Test conn
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import hashlib
 import json
 import os
+import re
 import socket
 import ssl
 import subprocess
@@ -33,7 +35,7 @@ from botocore.exceptions import (
 )
 from moto.core.authorization import enable_iam_authentication
 from PIL import Image
-from PySide6.QtCore import QItemSelectionModel, QObject, Qt
+from PySide6.QtCore import QItemSelectionModel, QObject, QPoint, Qt
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -75,7 +77,7 @@ from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import BUSY_TIMEOUT_S, Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
-from kontext_studio.ui import main_window, publishing, upload_batch
+from kontext_studio.ui import main_window, publishing, translations, upload_batch
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.library_panel import LibraryPanel
@@ -103,6 +105,9 @@ from tests.ui.test_window import close_window, open_window
 ACCESS_KEY = "AKIAUITEST0000000000"
 SECRET = "ui-r2-secret-do-not-log-0123456789"
 PUBLIC_BASE = "https://cdn.example.test/art"
+HELD_ON_THE_WAY = 64 * 1024
+"""The most of an image's body a publish has read (and said) that :class:`SlowLink` has not
+passed: what the system holds unsent and two blocks, and what the link holds."""
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -350,6 +355,68 @@ async def test_the_link_takes_a_line_of_its_own_where_the_buttons_leave_it_too_l
     assert bar.url_field.geometry().center().y() == pytest.approx(
         bar.copy_button.geometry().center().y(), abs=2
     )
+
+
+@pytest.mark.parametrize("where", ["here", "in another bucket"])
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_a_published_artwork_selected_does_not_widen_the_window(
+    qapp: QApplication,
+    session: Session,
+    bridge: Bridge,
+    r2: str,
+    s3_endpoint: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    where: str,
+    tmp_path: Path,
+) -> None:
+    """The publication bar's row ("Published", Copy link, Unpublish) set the preview's
+    least width: with a published artwork selected the window needed 694 px (in English)
+    where it needed 609, and on a 650 px screen it widened past the screen's edge; 820 px
+    for one "Published in another bucket" (the R2 settings switched since). The bar's
+    buttons go under one another where the preview is narrow, and its words wrap; in a
+    window held at 650 px they are whole in it."""
+    installed = translations.install(qapp, language, tmp_path)
+    try:
+        window = await open_window(session, bridge)
+        window.publishing._factory = fast_publisher
+        try:
+            least = window.minimumSizeHint().width()
+            artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+            published = await window.publishing.publish_now(artwork.id)
+            if where != "here":
+                switch_bucket(monkeypatch, s3_endpoint, admin, r2)
+            window.bridge.job_changed.emit(published)
+            await until(lambda: window.library.model.row_of(artwork.id) is not None)
+            window.library.select_job(artwork.id)
+            bar = window.preview.publication
+            assert bar is not None
+            shown = [bar.state_label, bar.copy_button, bar.unpublish_button]
+            if where == "here":
+                await until(lambda: bar.url_field.text().startswith("http"))
+                shown.append(bar.url_field)
+            else:
+                await until(lambda: bar.detail_label.isVisible())
+                shown.append(bar.detail_label)
+            await settled(window)
+            assert window.minimumSizeHint().width() == least <= 640
+
+            window.resize(650, 500)
+            await settled(window)
+            window._share_width()
+            window.setFixedWidth(650)
+            await settled(window)
+            assert window.width() == 650
+            for widget in shown:
+                assert widget.isVisible()
+                assert bar.rect().contains(widget.geometry()), widget
+                assert widget.height() >= widget.heightForWidth(widget.width()), widget
+            assert window.rect().contains(bar.geometry().translated(bar.mapTo(window, QPoint())))
+        finally:
+            await close_window(window)
+    finally:
+        installed.remove()
 
 
 async def test_a_published_artwork_without_its_link_does_not_say_publishing_failed(
@@ -1330,6 +1397,159 @@ async def test_a_publish_whose_bytes_are_all_sent_says_it_is_finishing(
         HeldAtTheEnd.release.set()
     await until(lambda: window.publishing.activity(artwork.id) is None, timeout=30)
     assert session.ledger.get(artwork.id).published_key  # type: ignore[union-attr]
+
+
+class SlowLink:
+    """A TCP relay to the S3 server that passes what the app sends at ``rate`` bytes a second,
+    taking in little more than it has passed (a small receive buffer), as a slow uplink does;
+    the answers come back at once. ``passed``: the bytes it has passed to the server. Once it
+    has passed ``cut_at``, it hangs up that connection, as a network that drops does."""
+
+    def __init__(self, endpoint: str, rate: int, cut_at: int | None = None) -> None:
+        host, port = endpoint.removeprefix("http://").rsplit(":", 1)
+        self._target = (host, int(port))
+        self._rate = rate
+        self._cut_at = cut_at
+        self._lock = threading.Lock()
+        self._open: list[socket.socket] = []
+        self.passed = 0
+        self._server = socket.socket()
+        # Before listen(): the connections it accepts offer a window this small.
+        self._server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        self._server.bind(("127.0.0.1", 0))
+        self._server.listen()
+        self.endpoint = f"http://127.0.0.1:{self._server.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._server.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self._target)
+            self._open += [client, upstream]
+            for source, sink, slow in ((client, upstream, True), (upstream, client, False)):
+                threading.Thread(target=self._pipe, args=(source, sink, slow), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket, slow: bool) -> None:
+        try:
+            while data := source.recv(4096):
+                if slow:
+                    time.sleep(len(data) / self._rate)
+                sink.sendall(data)
+                if slow and self._passed(len(data)):
+                    break
+        except OSError:
+            pass
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def _passed(self, count: int) -> bool:
+        """Count ``count`` bytes passed; True when that is where the connection is cut."""
+        with self._lock:
+            self.passed += count
+            if self._cut_at is None or self.passed < self._cut_at:
+                return False
+            self._cut_at = None
+            return True
+
+    def close(self) -> None:
+        self._server.close()
+        for end in self._open:
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+
+async def percents_said(
+    window: MainWindow, session: Session, link: SlowLink, artwork: Snapshot
+) -> list[tuple[int, int]]:
+    """Publish ``artwork`` over ``link`` from the library: the percents the status bar said,
+    each with the bytes the link had passed by then. Every line it said is in the message of
+    an assertion that fails."""
+    label = window.findChild(QLabel, "publishActivity")
+    said: list[tuple[str, int]] = []
+    # Connected after the label: each line as the label has just put it.
+    window.publishing.changed.connect(lambda _id: said.append((label.text(), link.passed)))
+    window.bridge.job_changed.emit(artwork)  # as the Upload tab adds it
+    await until(lambda: window.library.model.row_of(artwork.id) is not None)
+    window.library.select_job(artwork.id)
+    await until(lambda: window.library.commands["publish"].isEnabled())
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(artwork.id).published_key), timeout=60)  # type: ignore[union-attr]
+    told = [
+        (int(found.group(1)), passed)
+        for text, passed in said
+        if (found := re.search(r"(\d+) %", text))
+    ]
+    percents = [percent for percent, _ in told]
+    assert len({percent for percent in percents if 0 < percent < 100}) >= 2, said
+    assert percents == sorted(percents), said  # never back
+    return told
+
+
+async def test_a_slow_publish_shows_its_percent_rise_as_the_image_goes_up(
+    window: MainWindow,
+    session: Session,
+    s3_endpoint: str,
+    bucket: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A demo artwork (about 50 KB: one PUT) published over a slow link. Before, the status
+    bar said "Publishing 1 artwork…" with no percent until R2 had answered: boto3 told the
+    bytes read every 256 KiB, of a file this small only at the end."""
+    link = SlowLink(s3_endpoint, rate=50_000)
+    point_r2_at(monkeypatch, link.endpoint, bucket)
+    try:
+        await percents_said(window, session, link, await generated(window, session))
+    finally:
+        link.close()
+
+
+async def test_the_percent_a_publish_says_is_of_bytes_that_went_up(
+    window: MainWindow,
+    session: Session,
+    s3_endpoint: str,
+    bucket: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Before, the system took the first megabytes of a file into its send buffer at once,
+    and they were told as sent: a 1 MB artwork read 75 % while the link had passed next to
+    nothing, then stayed there until R2 answered."""
+    link = SlowLink(s3_endpoint, rate=250_000)
+    point_r2_at(monkeypatch, link.endpoint, bucket)
+    artwork = imported(session, noise_png(tmp_path / "dunes.png", (580, 580)))
+    size = artwork.file_size
+    try:
+        told = await percents_said(window, session, link, artwork)
+    finally:
+        link.close()
+    # Those the link passed, and what the system and the link hold on the way.
+    for percent, passed in told:
+        assert size * percent // 100 <= passed + HELD_ON_THE_WAY, (size, told)
+
+
+async def test_a_publish_sent_again_after_a_dropped_connection_never_says_less(
+    window: MainWindow,
+    session: Session,
+    s3_endpoint: str,
+    bucket: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """The connection drops halfway through the image; botocore sends it again from its
+    start, and tells that as bytes taken back. The status bar's percent waits, never
+    falling back, until the bytes sent again are past it."""
+    artwork = imported(session, noise_png(tmp_path / "dunes.png", (580, 580)))
+    link = SlowLink(s3_endpoint, rate=1_000_000, cut_at=artwork.file_size // 2)
+    point_r2_at(monkeypatch, link.endpoint, bucket)
+    try:
+        await percents_said(window, session, link, artwork)
+    finally:
+        link.close()
+    assert link.passed > artwork.file_size * 3 // 2  # half of it, then all of it
 
 
 async def test_cancel_mid_publish_leaves_nothing(
