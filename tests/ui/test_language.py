@@ -840,3 +840,16 @@ async def test_the_chinese_form_labels_take_alt_and_their_letter_as_the_menus_do
         "对象键前缀(&P)",
         "语言(&L)",
     }
+
+
+async def test_the_line_over_the_grid_shows_a_quoted_search_as_typed_in_chinese(
+    chinese: translations.Installed, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A search for a phrase in quotes read 仅显示：“"红狐"”, quotes round the artist's."""
+    panel = await loaded_panel(bridge, owned)
+    panel.search.setText("“红狐”")
+    panel.apply_filter()
+    assert panel.filter_note.text() == "仅显示：“红狐”"
+    panel.search.setText("红狐")
+    panel.apply_filter()
+    assert panel.filter_note.text() == "仅显示：“红狐”"
