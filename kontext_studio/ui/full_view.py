@@ -313,24 +313,36 @@ class FullView(QWidget):
 
     def _keys_hint(self) -> str:
         """Its keys, Home, End, Delete and Star too: a key nobody tells of is a key not
-        used."""
+        used. Zoomed past the screen, the keys that move the picture instead of going to
+        the other artworks (:meth:`ImageCanvas.pans`) are told as such."""
         native = QKeySequence.SequenceFormat.NativeText
 
         def first(key: str) -> str:
             return shortcuts.BY_KEY[key].sequences()[0].toString(native)
 
-        hint = self.tr(
-            "{back}: back   ← → {first} {last}: other artworks   {delete}: delete   {star}: star"
-        ).format(
-            back=first("close_full_view"),
-            first=first("first_artwork"),
-            last=first("last_artwork"),
-            delete=first("delete_shown"),
-            star=first("star_shown"),
-        )
+        def named(key: Qt.Key) -> str:
+            return QKeySequence(key).toString(native)
+
+        across, down = self.canvas.pans()
+        ends = f"{first('first_artwork')} {first('last_artwork')}"
+        others = [] if across else ["← →"]
+        moves = ["← →"] if across else []
+        if down:
+            moves.append("↑ ↓")
+        if across or down:
+            moves += [f"{named(Qt.Key.Key_PageUp)} {named(Qt.Key.Key_PageDown)}", ends]
+        else:
+            others.append(ends)
+        entries = [self.tr("{keys}: back").format(keys=first("close_full_view"))]
+        if others:
+            entries.append(self.tr("{keys}: other artworks").format(keys=" ".join(others)))
+        if moves:
+            entries.append(self.tr("{keys}: scroll").format(keys=" ".join(moves)))
+        entries.append(self.tr("{keys}: delete").format(keys=first("delete_shown")))
+        entries.append(self.tr("{keys}: star").format(keys=first("star_shown")))
         if self.canvas.can_compare():
-            hint += "   " + self.tr("C: before and after")
-        return hint
+            entries.append(self.tr("C: before and after"))
+        return ENTRY_GAP.join(entries)
 
     def show_error(
         self, message: str, hint: str, action: tuple[str, Callable[[], None]] | None = None

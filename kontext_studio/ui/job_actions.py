@@ -157,6 +157,10 @@ tags of thousands selected): about 25 ms of their work."""
 TITLES_SHOWN = 5
 """How many titles the words that list artworks left out of a Save of several name."""
 _NEEDS_IMAGE = ("full_view", "use_as_reference", "copy_image", "save_as", "show_in_folder")
+_READS_FILE = ("use_as_reference", "copy_image", "save_as", "show_in_folder", "publish")
+"""Of the actions for an image, those that read its file, off once it is found gone. Not
+the full view: it says the file is missing, as the preview does, and its arrows go on from
+there; greyed, Return and a double-click on the tile did nothing, and said nothing."""
 RENAMED_GONE = QT_TRANSLATE_NOOP(
     "Errors", "“{title}” was deleted by another program, so its new title was not saved."
 )
@@ -1326,7 +1330,7 @@ class JobActions(QObject):
             return keys if self._resubmitted else keys - {"resubmit"}
         keys = applicable(self.snapshot, publish_enabled=self.publish_enabled)
         if self.file_missing:
-            keys -= {*_NEEDS_IMAGE, "publish"}
+            keys -= set(_READS_FILE)
         return keys
 
     def _current(self, key: str) -> Snapshot | None:

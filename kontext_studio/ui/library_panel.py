@@ -77,6 +77,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.jobs.states import SHOWN_AS, JobState
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.search import QUOTES
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.batch_place import notice_title
 from kontext_studio.ui.bridge import Bridge
@@ -1466,7 +1467,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         33 artworks, and the artist took the rest for lost."""
         parts: list[tuple[str, str]] = []  # each as shown, and as a screen reader says it
         if text := self.search.text().strip():
-            searched = self.tr("“{words}”").format(words=text)
+            # Quoted only when the artist did not: “"red fox"” was a pair round theirs.
+            searched = text if QUOTES.search(text) else self.tr("“{words}”").format(words=text)
             parts.append((searched, searched))
         if self.state_filter.currentIndex() > 0:
             state = self.state_filter.currentText()

@@ -37,6 +37,7 @@ from PySide6.QtGui import (
     QCursor,
     QFont,
     QFontMetricsF,
+    QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPainter,
@@ -132,6 +133,11 @@ STATUS_MARGIN = 12
 MIN_ZOOM = 0.02
 MAX_ZOOM = 16.0
 ZOOM_STEP = 1.2  # one wheel notch, one Ctrl++
+PAN_STEP_PX = 64
+"""How far an arrow key moves a picture larger than its view (px of the view)."""
+PAGE_PART = 0.875
+"""Of the view's height (or width), how far Page Up and Page Down move such a picture: most
+of it, a strip of what was seen staying in sight, as a page of text keeps a line."""
 _HANDLE_GRAB_PX = 12
 # Of a generation: an imported artwork has none (its import is said in the State row).
 GENERATION_ROWS = ("model", "ratio", "reference", "created", "completed", "duration", "task")
@@ -141,8 +147,9 @@ FREE_TEXT_ROWS = ("description", "tags", "made", "kept")
 
 class ImageCanvas(QWidget):
     """Shows one image fitted to the widget or zoomed; wheel zooms around the pointer, a drag
-    pans. With a ``before`` image and comparing on, a vertical slider splits the view: the
-    before image left of it, the result right of it; drag the slider to wipe between them."""
+    pans, and so do the keys (:meth:`keyPressEvent`). With a ``before`` image and comparing
+    on, a vertical slider splits the view: the before image left of it, the result right of
+    it; drag the slider to wipe between them."""
 
     zoom_changed = Signal()
 
@@ -342,9 +349,14 @@ class ImageCanvas(QWidget):
             and abs(x - self.split_x()) <= _HANDLE_GRAB_PX
         )
 
-    def _pannable(self) -> bool:
+    def pans(self) -> tuple[bool, bool]:
+        """Whether the picture is larger than the view across, and down: it moves that way
+        (a drag, the keys)."""
         rect = self.image_rect()
-        return rect.width() > self.width() + 0.5 or rect.height() > self.height() + 0.5
+        return rect.width() > self.width() + 0.5, rect.height() > self.height() + 0.5
+
+    def _pannable(self) -> bool:
+        return any(self.pans())
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self.after is None:
@@ -395,6 +407,67 @@ class ImageCanvas(QWidget):
         if self.after is None or not steps:
             return
         self.zoom_to(self.scale * ZOOM_STEP**steps, event.position())
+        event.accept()
+
+    # Keys ---------------------------------------------------------------------------------
+
+    def _key_move(self, event: QKeyEvent) -> QPointF | None:
+        """How far ``event``'s key moves the picture, ``None`` when it moves nothing: the
+        arrows a step along each way the picture is larger than the view (:meth:`pans`);
+        Page Up and Page Down most of the view (:data:`PAGE_PART`), Home and End to its
+        start and end, down a picture taller than the view, else across a wider one. Where
+        the picture fits, a key keeps its meaning (the full view's Left and Right, Home and
+        End go to the other artworks)."""
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return None
+        across, down = self.pans()
+        key = event.key()
+        arrows = {
+            Qt.Key.Key_Left: (across, QPointF(PAN_STEP_PX, 0)),
+            Qt.Key.Key_Right: (across, QPointF(-PAN_STEP_PX, 0)),
+            Qt.Key.Key_Up: (down, QPointF(0, PAN_STEP_PX)),
+            Qt.Key.Key_Down: (down, QPointF(0, -PAN_STEP_PX)),
+        }
+        if key in arrows:
+            moves, move = arrows[key]
+            return move if moves else None
+        if not (across or down):
+            return None
+        rect = self.image_rect()
+        page = self.height() if down else self.width()
+        ends = rect.height() if down else rect.width()
+        distance = {
+            Qt.Key.Key_PageUp: page * PAGE_PART,
+            Qt.Key.Key_PageDown: -page * PAGE_PART,
+            Qt.Key.Key_Home: ends,  # past the start: held there by _clamp
+            Qt.Key.Key_End: -ends,
+        }.get(key)
+        if distance is None:
+            return None
+        return QPointF(0, distance) if down else QPointF(distance, 0)
+
+    def event(self, event: QEvent) -> bool:
+        """Keys that move the picture are its own, before any shortcut on them (the full
+        view's Left, Right, Home and End), while there is somewhere to move it."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._key_move(event) is not None
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Move a picture larger than the view as an image viewer does (:meth:`_key_move`):
+        zoomed in, its top and bottom were reached with the mouse alone."""
+        move = self._key_move(event)
+        if move is None:
+            super().keyPressEvent(event)
+            return
+        self._offset += move
+        self._clamp()
+        self.update()
         event.accept()
 
 

@@ -51,6 +51,9 @@ class Scope(Enum):
     PROMPT = QT_TRANSLATE_NOOP("Shortcuts", "In the prompt box")
     SEARCH = QT_TRANSLATE_NOOP("Shortcuts", "In the search box")
     FULL_VIEW = QT_TRANSLATE_NOOP("Shortcuts", "In the full view (Return on an artwork)")
+    ZOOMED = QT_TRANSLATE_NOOP(
+        "Shortcuts", "On a zoomed-in picture (full view; preview once clicked)"
+    )
     RATIOS = QT_TRANSLATE_NOOP("Shortcuts", "In the aspect ratios (one Tab stop)")
     UPLOADS = QT_TRANSLATE_NOOP("Shortcuts", "In the Upload tab's list of files")
 
@@ -103,7 +106,7 @@ def _sequence(key: Key) -> QKeySequence:
 
 
 _W, _L, _P, _S, _F = Scope.WINDOW, Scope.LIBRARY, Scope.PROMPT, Scope.SEARCH, Scope.FULL_VIEW
-_R, _U = Scope.RATIOS, Scope.UPLOADS
+_R, _U, _Z = Scope.RATIOS, Scope.UPLOADS, Scope.ZOOMED
 _STD = QKeySequence.StandardKey
 _TAB_MODIFIER = "Meta" if sys.platform == "darwin" else "Ctrl"
 """Qt reads Ctrl as Command on macOS, where Command+Tab is the system's switch between
@@ -276,18 +279,33 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Back to the window"),
         _F,
     ),
+    # Zoomed past the screen, these move the picture instead (Scope.ZOOMED).
     Shortcut(
         "previous_artwork",
         ("Left",),
-        QT_TRANSLATE_NOOP("Shortcuts", "Previous artwork"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Previous artwork (while the picture fits across)"),
         _F,
         repeats=True,
     ),
     Shortcut(
-        "next_artwork", ("Right",), QT_TRANSLATE_NOOP("Shortcuts", "Next artwork"), _F, repeats=True
+        "next_artwork",
+        ("Right",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Next artwork (while the picture fits across)"),
+        _F,
+        repeats=True,
     ),
-    Shortcut("first_artwork", ("Home",), QT_TRANSLATE_NOOP("Shortcuts", "First artwork"), _F),
-    Shortcut("last_artwork", ("End",), QT_TRANSLATE_NOOP("Shortcuts", "Last artwork"), _F),
+    Shortcut(
+        "first_artwork",
+        ("Home",),
+        QT_TRANSLATE_NOOP("Shortcuts", "First artwork (while the picture fits)"),
+        _F,
+    ),
+    Shortcut(
+        "last_artwork",
+        ("End",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Last artwork (while the picture fits)"),
+        _F,
+    ),
     Shortcut(
         "delete_shown",
         (_STD.Delete,),
@@ -305,6 +323,29 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("C",),
         QT_TRANSLATE_NOOP("Shortcuts", "Before and after, for an edit (drag the slider)"),
         _F,
+    ),
+    Shortcut(
+        "pan_step",
+        ("Up", "Down", "Left", "Right"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Scroll the picture a step"),
+        _Z,
+        built_in=True,
+    ),
+    Shortcut(
+        "pan_page",
+        ("PgUp", "PgDown"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Scroll the picture by most of the view"),
+        _Z,
+        built_in=True,
+    ),
+    Shortcut(
+        "pan_ends",
+        ("Home", "End"),
+        QT_TRANSLATE_NOOP(
+            "Shortcuts", "To the top or bottom of the picture (the edges of a wide one)"
+        ),
+        _Z,
+        built_in=True,
     ),
     Shortcut(
         "choose_ratio",
@@ -360,10 +401,12 @@ def rows() -> list[tuple[str, str, str]]:
 
 Columns = tuple[tuple[Scope, ...], ...]
 TWO_COLUMNS: Columns = (
-    (Scope.WINDOW, Scope.PROMPT, Scope.SEARCH, Scope.RATIOS, Scope.UPLOADS),
+    (Scope.WINDOW, Scope.ZOOMED, Scope.PROMPT, Scope.SEARCH, Scope.RATIOS, Scope.UPLOADS),
     (Scope.LIBRARY, Scope.FULL_VIEW),
 )
-"""In one column the overview is taller than a laptop screen; two where they fit."""
+"""In one column the overview is taller than a laptop screen; two where they fit. The keys
+of a zoomed picture under the zoom keys, in the wider column: beside the full view's, their
+words put the overview in one column on a 1400 px screen."""
 ONE_COLUMN: Columns = (tuple(Scope),)
 
 

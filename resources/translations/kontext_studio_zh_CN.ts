@@ -2465,8 +2465,24 @@
         <translation>{0}%</translation>
     </message>
     <message>
-        <source>{back}: back   ← → {first} {last}: other artworks   {delete}: delete   {star}: star</source>
-        <translation>{back}：返回   ← → {first} {last}：其他作品   {delete}：删除   {star}：收藏</translation>
+        <source>{keys}: back</source>
+        <translation>{keys}：返回</translation>
+    </message>
+    <message>
+        <source>{keys}: other artworks</source>
+        <translation>{keys}：其他作品</translation>
+    </message>
+    <message>
+        <source>{keys}: scroll</source>
+        <translation>{keys}：滚动图片</translation>
+    </message>
+    <message>
+        <source>{keys}: delete</source>
+        <translation>{keys}：删除</translation>
+    </message>
+    <message>
+        <source>{keys}: star</source>
+        <translation>{keys}：收藏</translation>
     </message>
     <message>
         <source>C: before and after</source>
@@ -6482,16 +6498,36 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>返回窗口</translation>
     </message>
     <message>
-        <source>Previous artwork</source>
-        <translation>上一件作品</translation>
+        <source>Previous artwork (while the picture fits across)</source>
+        <translation>上一件作品（图片宽度完整显示时）</translation>
     </message>
     <message>
-        <source>Next artwork</source>
-        <translation>下一件作品</translation>
+        <source>Next artwork (while the picture fits across)</source>
+        <translation>下一件作品（图片宽度完整显示时）</translation>
+    </message>
+    <message>
+        <source>First artwork (while the picture fits)</source>
+        <translation>第一件作品（图片完整显示时）</translation>
+    </message>
+    <message>
+        <source>Last artwork (while the picture fits)</source>
+        <translation>最后一件作品（图片完整显示时）</translation>
     </message>
     <message>
         <source>Star or unstar the artwork</source>
         <translation>收藏或取消收藏这件作品</translation>
+    </message>
+    <message>
+        <source>Scroll the picture a step</source>
+        <translation>将图片滚动一步</translation>
+    </message>
+    <message>
+        <source>Scroll the picture by most of the view</source>
+        <translation>将图片滚动大半个视区</translation>
+    </message>
+    <message>
+        <source>To the top or bottom of the picture (the edges of a wide one)</source>
+        <translation>到图片的顶部或底部（宽图片则到左右边缘）</translation>
     </message>
     <message>
         <source>Choose another aspect ratio</source>
@@ -6510,10 +6546,6 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>第一件作品</translation>
     </message>
     <message>
-        <source>Last artwork</source>
-        <translation>最后一件作品</translation>
-    </message>
-    <message>
         <source>Delete the artwork (asks first), then show the next</source>
         <translation>删除这件作品（会先确认），然后显示下一件</translation>
     </message>
@@ -6524,6 +6556,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Cancel the job</source>
         <translation>取消任务</translation>
+    </message>
+    <message>
+        <source>On a zoomed-in picture (full view; preview once clicked)</source>
+        <translation>在放大的图片上（全屏查看中；预览中需先点击图片）</translation>
     </message>
     <message>
         <source>Generate (on the Upload tab: show the Generate tab, sending nothing)</source>

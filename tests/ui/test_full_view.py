@@ -279,6 +279,92 @@ async def test_home_and_end_go_to_the_first_and_the_last_artwork(
     assert view.place.text() == "1 / 14"
 
 
+def imported(session: Session, path: Path, size: tuple[int, int]) -> Snapshot:
+    """An artwork of ``size`` made elsewhere, added to the library: its top half light, its
+    bottom half dark, so that what shows of it can be told."""
+    picture = Image.new("RGB", size, (230, 200, 120))
+    picture.paste((30, 40, 90), (0, size[1] // 2, size[0], size[1]))
+    picture.save(path)
+    (added,) = import_artworks(session.ledger, [path], library_dir=session.engine.library_dir)
+    assert isinstance(added, Snapshot), added
+    return added
+
+
+async def test_zoomed_in_on_a_tall_picture_the_keys_move_up_and_down_it(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """A 500 x 2000 picture at 100 %: Up, Down, Page Up, Page Down, Home and End moved
+    nothing, and its top and bottom were only reached with the mouse. They move it now, as
+    in an image viewer; Left and Right still go to the other artworks, as it fits across."""
+    other = uploaded(session, tmp_path / "small.png", 10)
+    tall = imported(session, tmp_path / "tall.png", (500, 2000))
+    window.library.model.reload()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, tall)
+    view = window.full_view
+    canvas = view.canvas
+    assert "← → Home End: other artworks" in caption_words(view)
+    key(window, Qt.Key.Key_1, CTRL)
+    assert canvas.zoom_percent() == 100
+    height = canvas.height()
+    assert canvas.image_rect().height() > height
+
+    def top() -> float:
+        return canvas.image_rect().top()
+
+    start = top()
+    key(window, Qt.Key.Key_Down)
+    assert top() < start, "Down shows more of the bottom"
+    key(window, Qt.Key.Key_Up)
+    assert top() == start
+    key(window, Qt.Key.Key_Home)
+    assert top() == 0, "Home: the picture's top"
+    assert view.title.text() == "tall", "on the same artwork, not the first"
+    key(window, Qt.Key.Key_PageDown)
+    assert height * 0.7 < -top() < height, "most of a screen, some of the last in sight"
+    key(window, Qt.Key.Key_PageUp)
+    assert top() == 0
+    key(window, Qt.Key.Key_End)
+    assert canvas.image_rect().bottom() == pytest.approx(height), "End: the picture's bottom"
+    assert window.library.current_snapshot().id == tall.id  # type: ignore[union-attr]
+    words = caption_words(view)
+    assert "← →: other artworks" in words
+    assert "↑ ↓ PgUp PgDown Home End: scroll" in words
+
+    key(window, Qt.Key.Key_Right)  # it fits across: the next artwork
+    await until(lambda: view.title.text() == "small")
+    assert window.library.current_snapshot().id == other.id  # type: ignore[union-attr]
+
+
+async def test_zoomed_in_on_a_wide_picture_left_and_right_move_across_it(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Too wide for the screen at 100 %, Left and Right move across the picture (Home and
+    End to its edges); back to fitting it (Ctrl+0), they go to the other artworks again."""
+    uploaded(session, tmp_path / "small.png", 10)
+    wide = imported(session, tmp_path / "wide.png", (3000, 300))
+    window.library.model.reload()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, wide)
+    view = window.full_view
+    canvas = view.canvas
+    key(window, Qt.Key.Key_1, CTRL)
+    start = canvas.image_rect().left()
+    key(window, Qt.Key.Key_Right)
+    assert canvas.image_rect().left() < start
+    key(window, Qt.Key.Key_Home)
+    assert canvas.image_rect().left() == 0
+    key(window, Qt.Key.Key_End)
+    assert canvas.image_rect().right() == pytest.approx(canvas.width())
+    assert view.title.text() == "wide"
+    assert "← → PgUp PgDown Home End: scroll" in caption_words(view)
+    assert "other artworks" not in caption_words(view)
+
+    key(window, Qt.Key.Key_0, CTRL)
+    key(window, Qt.Key.Key_Right)
+    await until(lambda: view.title.text() == "small")
+
+
 @pytest.mark.parametrize("start", [-3, -1])
 async def test_home_pressed_while_end_reads_the_library_stays_on_the_first(
     window: MainWindow,
@@ -793,6 +879,39 @@ async def test_nothing_to_show_full_screen_without_an_image(
     window.library.view.setFocus()
     QTest.keyClick(window.library.view, Qt.Key.Key_Return)
     assert not window.full_view.isVisible()
+
+
+@pytest.mark.parametrize("how", ["return", "double-click"])
+async def test_an_artwork_whose_file_is_missing_opens_saying_so(
+    window: MainWindow, session: Session, tmp_path: Path, how: str
+) -> None:
+    """Its image file moved away outside the app, Return or a double-click on its tile did
+    nothing, and said nothing; arrowed onto from inside the full view, it said the file was
+    missing. It opens the same way now, and the arrows go on from there."""
+    older = uploaded(session, tmp_path / "older.png", 20)
+    gone = uploaded(session, tmp_path / "gone.png", 30)
+    Path(gone.file_path).unlink()
+    window.library.model.reload()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await select(window, gone)
+    await until(lambda: "The image file is missing." in window.preview.status.text())
+    view = window.library.view
+    if how == "return":
+        view.setFocus()
+        QTest.keyClick(view, Qt.Key.Key_Return)
+    else:
+        rect = view.visualRect(window.library.model.index(0))
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    full = window.full_view
+    await until(lambda: full.isVisible())
+    assert full.stack.currentWidget() is full.message
+    await until(lambda: "The image file is missing." in full.message.text())
+    assert full.title.text() == "gone"
+    await until(lambda: QApplication.activeWindow() is full)
+    key(window, Qt.Key.Key_Right)
+    await until(lambda: full.title.text() == "older" and full.canvas.after is not None)
+    assert window.library.current_snapshot().id == older.id  # type: ignore[union-attr]
 
 
 async def test_the_images_of_one_generate_are_told_apart_there_as_on_their_tiles(

@@ -858,3 +858,16 @@ async def test_each_item_of_an_artwork_s_menu_has_its_letter_in_chinese_too(
                 assert re.fullmatch(r"[^&]*(\(&[A-Z]\)…?)?", action.text()), action.text()
     finally:
         await close_window(window)
+
+
+async def test_the_line_over_the_grid_shows_a_quoted_search_as_typed_in_chinese(
+    chinese: translations.Installed, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A search for a phrase in quotes read 仅显示：“"红狐"”, quotes round the artist's."""
+    panel = await loaded_panel(bridge, owned)
+    panel.search.setText("“红狐”")
+    panel.apply_filter()
+    assert panel.filter_note.text() == "仅显示：“红狐”"
+    panel.search.setText("红狐")
+    panel.apply_filter()
+    assert panel.filter_note.text() == "仅显示：“红狐”"

@@ -1062,6 +1062,29 @@ async def test_a_filter_brought_back_at_start_says_over_the_grid_that_it_hides_a
     assert panel.filter_note.text() == "Showing only: “nothing like this”"
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ('"red fox"', 'Showing only: "red fox"'),
+        ('"red fox" snow', 'Showing only: "red fox" snow'),
+        ("“红狐”", "Showing only: “红狐”"),
+        ("red fox", "Showing only: “red fox”"),
+    ],
+)
+async def test_the_line_over_the_grid_shows_a_quoted_search_as_typed(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject], typed: str, shown: str
+) -> None:
+    """A search for a phrase in quotes read “"red fox"”, a second pair of quotes round the
+    artist's own: the line's quotes mark where the search starts and ends, and a search in
+    quotes says that itself."""
+    add_image(session, tmp_path, "a red fox in snow 红狐")
+    panel = await loaded_panel(bridge, owned)
+    panel.search.setText(typed)
+    panel.apply_filter()
+    assert panel.filter_note.text() == shown
+    assert panel.filter_note.accessibleName() == shown
+
+
 async def test_a_screen_reader_reads_the_line_over_the_grid_as_words(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:
@@ -2181,7 +2204,7 @@ async def test_save_as_problems_are_said_in_words(
     assert expected in shown[0] and "Something went wrong" not in shown[0]
 
 
-FILE_ACTIONS = {"full_view", "use_as_reference", "copy_image", "save_as", "show_in_folder"}
+FILE_ACTIONS = {"use_as_reference", "copy_image", "save_as", "show_in_folder"}
 
 
 async def test_a_file_found_gone_disables_what_reads_it(
@@ -2189,7 +2212,8 @@ async def test_a_file_found_gone_disables_what_reads_it(
 ) -> None:
     """The file was deleted outside the app: its tile's thumbnail worker finds it gone, and
     the buttons, the context menu and the keys stop offering what could only be refused;
-    what needs no file (rename, star, delete, the prompt) stays. Back: offered again."""
+    what needs no file (rename, star, delete, the prompt, the full view, which says the
+    file is missing) stays. Back: offered again."""
     snap = add_image(session, tmp_path, "a glass lantern")
     image = Path(snap.file_path)
     kept = image.read_bytes()
@@ -2205,6 +2229,7 @@ async def test_a_file_found_gone_disables_what_reads_it(
     offered = {action.objectName() for action in panel.context_menu().actions()}
     assert not {f"action_{key}" for key in FILE_ACTIONS} & offered
     assert {"action_rename", "action_star", "action_delete", "action_copy_prompt"} <= offered
+    assert "action_full_view" in offered, "the full view says the file is missing"
     panel.publish_enabled = True  # set again: still not offered
     assert not panel.commands["publish"].isEnabled()
     questions: list[str] = []

@@ -319,6 +319,37 @@ async def test_completed_image_with_details_and_zoom(
     assert canvas.after is pixmap
 
 
+async def test_a_picture_zoomed_past_the_pane_moves_with_the_keys_once_clicked(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """At 100 % a tall picture showed its top only: no key moved it, the mouse alone
+    reached the rest. Clicked, the arrows, Page Up and Page Down, Home and End move it."""
+    path = tmp_path / "tall.png"
+    Image.new("RGB", (400, 3000), (120, 160, 200)).save(path)
+    (snap,) = import_artworks(session.ledger, [path], library_dir=session.engine.library_dir)
+    assert isinstance(snap, Snapshot)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    canvas = panel.canvas
+    panel.actual_button.click()
+    centre = canvas.rect().center()
+    QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=centre)
+    assert canvas.hasFocus()
+    start = canvas.image_rect().top()
+    QTest.keyClick(canvas, Qt.Key.Key_Down)
+    assert canvas.image_rect().top() < start
+    QTest.keyClick(canvas, Qt.Key.Key_End)
+    assert canvas.image_rect().bottom() == pytest.approx(canvas.height())
+    QTest.keyClick(canvas, Qt.Key.Key_PageUp)
+    assert canvas.image_rect().bottom() > canvas.height() * 1.5
+    QTest.keyClick(canvas, Qt.Key.Key_Home)
+    assert canvas.image_rect().top() == 0
+    QTest.keyClick(canvas, Qt.Key.Key_Right)  # it fits across: nothing to move that way
+    assert canvas.image_rect().top() == 0
+    assert canvas.image_rect().center().x() == pytest.approx(canvas.width() / 2)
+
+
 def stripes(path: Path, width: int, height: int) -> Path:
     """One-pixel black and white columns: detail a reduced view must average to grey."""
     row = bytes(255 * (x % 2) for x in range(width))

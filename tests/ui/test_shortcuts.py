@@ -148,6 +148,9 @@ async def test_the_overview_lists_exactly_what_is_wired(window: MainWindow) -> N
         ("Left", "Choose another aspect ratio"),
         ("Up", "Choose another file"),
         ("Backspace", "Take the file off the list"),
+        ("Up", "Scroll the picture a step"),
+        ("PgDown", "Scroll the picture by most of the view"),
+        ("End", "To the top or bottom of the picture"),
     ],
 )
 async def test_the_overview_lists_the_keys_the_widgets_handle_themselves(
