@@ -48,6 +48,17 @@ from tests.ui.conftest import banner_messages, deletions, until
 from tests.ui.test_publishing import contrast
 
 
+def in_a_window(bridge: Bridge, owned: list[QObject]) -> tuple[PreviewPanel, FullView]:
+    """A preview in a shown main window, and the full view that follows it."""
+    window = QMainWindow()
+    owned.append(window)
+    panel = PreviewPanel(bridge)
+    window.setCentralWidget(panel)
+    full = FullView(panel, window)
+    window.show()
+    return panel, full
+
+
 def make_panel(bridge: Bridge, owned: list[QObject]) -> PreviewPanel:
     panel = PreviewPanel(bridge)
     owned.append(panel)
@@ -476,12 +487,7 @@ async def test_the_full_view_at_100_percent_gets_the_files_own_pixels_too(
 ) -> None:
     """Zoomed in full screen (where an artist looks closest), the full view keeps its zoom
     as the file's pixels come, and the window's preview shares them (decoded once)."""
-    window = QMainWindow()
-    owned.append(window)
-    panel = PreviewPanel(bridge)
-    window.setCentralWidget(panel)
-    full = FullView(panel, window)
-    window.show()
+    panel, full = in_a_window(bridge, owned)
     await shown_in(panel, wide_stripes(session, tmp_path))
     full.open()
     canvas = full.canvas
@@ -992,12 +998,8 @@ async def test_long_unbroken_words_wrap_instead_of_widening_the_window(
     """A missing file's long path, a prompt with no spaces, a link: the words wrap, and the
     window (its minimum width, which the preview's widest word used to set) stays as it was;
     the full view, which shows the same words, does not widen either."""
-    window = QMainWindow()
-    owned.append(window)
-    panel = PreviewPanel(bridge)
-    window.setCentralWidget(panel)
-    full = FullView(panel, window)
-    window.show()
+    panel, full = in_a_window(bridge, owned)
+    window = panel.window()
     short = session.ledger.create_upload(
         prompt="short", file_path=str(tmp_path / "short.png"), width=9, height=9
     )
