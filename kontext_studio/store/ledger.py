@@ -1132,6 +1132,21 @@ class Ledger:
         with self._connected(), _reading():
             return int(query.bind(self._db).count())
 
+    def pressed_jobs_since(self, prompt: str, count: int, since: float) -> int:
+        """How many jobs one press of Generate for ``count`` jobs of ``prompt`` may have
+        written at ``since`` or later (:meth:`create_job`: of several, each knows how
+        many were made with it); not the artworks kept for a task of an earlier send of one
+        (:attr:`Snapshot.made_for_job`), made after their job."""
+        query = Artwork.select().where(
+            (Artwork.source == GENERATED)
+            & (Artwork.prompt == prompt)
+            & (Artwork.batch_size == (count if count > 1 else 0))
+            & (Artwork.created_at >= since)
+            & Artwork.made_for_job.is_null()
+        )
+        with self._connected(), _reading():
+            return int(query.bind(self._db).count())
+
     def reference_names(self) -> set[str]:
         """The file names of the reference copies every job in the library names, whatever
         its state: a running job sends its copy, a stopped one may upload it again on Retry,

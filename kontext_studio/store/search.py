@@ -48,9 +48,10 @@ library keeps the name no other way: "art_001.png", typed or pasted from a file 
 found nothing."""
 
 
-QUOTES = re.compile('["“”]')
-"""What encloses words looked for side by side: straight quotes, and the curly ones a
-Chinese input method (or a pasted text) gives."""
+QUOTES = re.compile('["“”＂「」『』]')
+"""What encloses words looked for side by side: straight quotes, the curly ones a Chinese
+input method (or a pasted text) gives, its full-width ones, and the corner brackets Chinese
+is quoted with in Taiwan and Hong Kong, and Japanese."""
 
 
 def search_words(query: str) -> list[str]:

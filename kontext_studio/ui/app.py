@@ -40,7 +40,7 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import image_folder, opened_files, translations
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.handover import Handover
+from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.levels import keep_text_readable
 from kontext_studio.ui.main_window import MainWindow
 
@@ -489,16 +489,16 @@ async def _until_closed(
     return handover
 
 
-async def _finish_submits(window: MainWindow, stop: _Stop) -> int:
+async def _finish_submits(window: MainWindow, stop: _Stop) -> tuple[Press, ...]:
     """Let a press of Generate whose jobs are not made yet (an edit's reference being
     prepared) make them before the session closes, for at most :data:`SUBMIT_CLOSE_WAIT_S`:
     the artist pressed Generate, then closed the window, and expects the jobs made; they
     are written before anything is sent, and carry on at the next start. Cut off at once,
     they were lost without a word. A stop signal heard during the wait (Ctrl+C again, a
     logout's SIGTERM) ends it at once: with no window left, nothing showed the app was
-    still there, and it stayed on, deaf, for the whole wait. Returns how many jobs were not
-    made (the wait ran out or was cut, or the press failed during it): the next window says
-    so (:attr:`Handover.unmade`)."""
+    still there, and it stayed on, deaf, for the whole wait. Returns the presses whose jobs
+    were not made (the wait ran out or was cut, or the press failed during it): the next
+    window says so (:attr:`Handover.unmade`)."""
     tab = window.generate_tab
     cut = asyncio.Event()
     stop.cut = cut

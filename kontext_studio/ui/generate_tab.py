@@ -9,6 +9,7 @@ never kept as a flag.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from typing import Any
@@ -74,6 +75,7 @@ from kontext_studio.ui import accessible_roles, shortcuts
 from kontext_studio.ui.bridge import Bridge, error_topic
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
+from kontext_studio.ui.handover import Press
 from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
@@ -313,9 +315,10 @@ class GenerateTab(QWidget):
         self._generate_ratio = RATIOS[0]
         self._generate_safety = MAX_SAFETY_EDIT
         self._defaults: Settings | None = None  # the defaults last applied
-        self._preparing = 0  # jobs whose reference is being kept, not yet in the library
-        # Presses whose jobs are not made yet, with how many jobs each asked for.
-        self._submits: dict[asyncio.Task[Any], int] = {}
+        # Presses whose reference is being kept: their jobs are not in the library yet.
+        self._preparing: list[Press] = []
+        # Presses whose jobs are not made yet.
+        self._submits: dict[asyncio.Task[Any], Press] = {}
         # Their reference, being copied for the jobs: the form may hold another by now.
         self._copying: dict[asyncio.Task[Any], str] = {}
         # A press refused for its reference: the reference, and the words it was said in.
@@ -327,7 +330,7 @@ class GenerateTab(QWidget):
         self.keep_work: Callable[[], Coroutine[Any, Any, None]] = _nothing_to_keep
         """Awaited as a press of an edit begins preparing its reference, and run again once
         its jobs are made (or the press failed): the window keeps its unsent work for the
-        next start, with :attr:`jobs_preparing`. Killed in the seconds a large photo is
+        next start, with :attr:`presses_preparing`. Killed in the seconds a large photo is
         prepared, the app left no job and no word of the press: the next start brought back
         the prompt as if Generate had never been pressed."""
 
@@ -767,15 +770,15 @@ class GenerateTab(QWidget):
         # The artist's own words, as typed at the press (the box may change while an edit's
         # reference is prepared): a recalled prompt gets the current style, not the old one.
         typed = self.prompt.toPlainText()
-        count = self.batch.value()
+        press = Press(self.batch.value(), request.prompt, time.time())
         offer = self.restore_bar.form_pressed()
         noted = self.note_press()
         task = self._bridge.spawn(
-            self._submit(request, count, offer),
+            self._submit(request, press, offer),
             on_done=lambda made: self._submitted(made, typed, noted),
         )
         if task is not None:
-            self._submits[task] = count
+            self._submits[task] = press
             if request.image_path is not None:
                 self._copying[task] = request.image_path
             task.add_done_callback(self._press_done)
@@ -803,11 +806,13 @@ class GenerateTab(QWidget):
         """Whether a press of Generate has not made its jobs yet."""
         return bool(self._submits)
 
-    async def finish_submits(self, timeout_s: float, cut: asyncio.Event | None = None) -> int:
+    async def finish_submits(
+        self, timeout_s: float, cut: asyncio.Event | None = None
+    ) -> tuple[Press, ...]:
         """Wait, up to ``timeout_s`` or until ``cut`` is set, for the presses of Generate
         whose jobs are not made yet (an edit's reference being prepared: seconds for a
-        large photo); how many jobs they asked for are not made: still not made when the
-        wait ended, or their press failed meanwhile (the reference moved away). The
+        large photo); those whose jobs are not made: still not made when the wait ended,
+        or their press failed meanwhile (the reference moved away). The
         window's close waits for them: cut off, the press was lost without a word, and the
         next start brought back the prompt as if Generate had never been pressed. Made, the
         jobs are in the library and carry on at the next start. A press that failed during
@@ -816,7 +821,7 @@ class GenerateTab(QWidget):
         presses = dict(self._submits)
         if presses:
             await _until_done_or_cut(set(presses), timeout_s, cut)
-        return sum(count for task, count in presses.items() if not _made(task))
+        return tuple(press for task, press in presses.items() if not _made(task))
 
     def _submitted(self, made: list[Snapshot], typed: str, noted: int) -> None:
         """The jobs are made: their prompt joins Recent prompts. Remembered at the press, a
@@ -832,22 +837,23 @@ class GenerateTab(QWidget):
         self.press_made.emit(made[0], noted)
 
     async def _submit(
-        self, request: GenerateRequest, count: int, offer: int | None
+        self, request: GenerateRequest, press: Press, offer: int | None
     ) -> list[Snapshot]:
-        """Submit ``count`` jobs of ``request``. An edit's jobs come into the library once
+        """Submit the jobs of ``press`` of ``request``. An edit's jobs come into the library once
         its reference is kept (a large photo is scaled down first: seconds), and the tab
         says so meanwhile: nothing showed that Generate had been pressed, and a second press
         made the jobs again. The restore bar's ``offer`` the press put aside goes once the
         jobs are made, and comes back if they could not be (see
         :meth:`RestoreBar.press_ended`)."""
-        preparing = count if request.is_edit else 0
-        self._preparing += preparing
+        preparing = request.is_edit
+        if preparing:
+            self._preparing.append(press)
         self._refresh()
         sent = False
         try:
             if preparing:
                 await self.keep_work()  # the press is on disk before its jobs are
-            made = await self._session.engine.submit_several(request, count)
+            made = await self._session.engine.submit_several(request, press.count)
             sent = True
             return made
         except ImageError as error:
@@ -863,7 +869,8 @@ class GenerateTab(QWidget):
                     )
             raise
         finally:
-            self._preparing -= preparing
+            if preparing:
+                self._preparing.remove(press)
             self.restore_bar.press_ended(offer, sent=sent)
             self._refresh()
             if preparing:
@@ -874,10 +881,10 @@ class GenerateTab(QWidget):
         return self._edit_mode
 
     @property
-    def jobs_preparing(self) -> int:
-        """How many jobs presses of Generate asked for wait for their reference to be
-        prepared: none of them is in the library yet."""
-        return self._preparing
+    def presses_preparing(self) -> tuple[Press, ...]:
+        """The presses of Generate waiting for their reference to be prepared: none of
+        their jobs is in the library yet."""
+        return tuple(self._preparing)
 
     @property
     def loaded(self) -> bool:
@@ -1049,12 +1056,11 @@ class GenerateTab(QWidget):
         """What the line under Generate says when nothing blocks it: that the jobs just
         asked for are on their way (see :meth:`_submit`), else the shortcut. One line, as
         the shortcut's: a second one would move the form up and down."""
-        if self._preparing == 1:
+        jobs = sum(press.count for press in self._preparing)
+        if jobs == 1:
             return self.tr("Preparing the reference image for the job…")
-        if self._preparing > 1:
-            return self.tr("Preparing the reference image for {n} jobs…").format(
-                n=grouped(self._preparing)
-            )
+        if jobs > 1:
+            return self.tr("Preparing the reference image for {n} jobs…").format(n=grouped(jobs))
         return self.tr("{keys} generates from anywhere.").format(
             keys=shortcuts.keys_text("generate")
         )

@@ -16,6 +16,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -34,6 +35,19 @@ FILE_VERSION = 1
 TAKEN_STALE_S = 600.0
 """A start holds the work it took only while its first window opens: work held longer was
 taken by a start that crashed, and the next start takes it over."""
+
+
+@dataclass(frozen=True)
+class Press:
+    """A press of Generate whose jobs were not made yet (an edit's reference being
+    prepared): enough to find its jobs in the library, should they be written after all."""
+
+    count: int
+    """How many jobs it asked for."""
+    prompt: str
+    """As sent: the prompt its jobs are written with."""
+    at: float
+    """When it was pressed (``time.time()``), before any of its jobs was written."""
 
 
 @dataclass(frozen=True)
@@ -59,15 +73,33 @@ class Handover:
     left_at_close: bool = False
     """Left by a window the artist closed, for the next start: brought back without a word,
     as the window's size is."""
-    unmade: int = 0
-    """Jobs a press of Generate asked for that the close cut off before they were made
-    (their reference still being prepared when the close's wait ran out): the next window
-    says so, or the artist would take them to be in the library."""
+    unmade: tuple[Press, ...] = ()
+    """The presses of Generate whose jobs were not made when the work was kept (their
+    reference still being prepared when the close's wait ran out, or when the app was
+    killed): the next window says so (:func:`not_made`), or the artist would take them to
+    be in the library."""
 
     @property
     def narrowed(self) -> bool:
         """Whether the library's search or filters hide some artworks."""
         return bool(self.search.strip()) or self.shown != "All" or self.starred
+
+
+def not_made(presses: Sequence[Press], made_since: Callable[[str, int, float], int]) -> int:
+    """How many jobs of ``presses`` are not in the library; ``made_since(prompt, count,
+    at)`` counts the jobs of one press of ``count`` jobs of ``prompt`` written since ``at``
+    (:meth:`~kontext_studio.store.ledger.Ledger.pressed_jobs_since`). The work kept says a
+    press's jobs were not made until it is written again once they are: killed in between,
+    they were said not made while in the library and carried on, and Generate pressed again
+    paid for them twice. Presses alike (one prompt, as many jobs) are counted together from
+    the first of them: the library cannot tell whose jobs are whose."""
+    alike: dict[tuple[str, int], list[float]] = {}
+    for press in presses:
+        alike.setdefault((press.prompt, press.count), []).append(press.at)
+    return sum(
+        max(0, count * len(times) - made_since(prompt, count, min(times)))
+        for (prompt, count), times in alike.items()
+    )
 
 
 def unsent_work_file(data: Path) -> Path:
@@ -223,7 +255,7 @@ def _to_data(handover: Handover) -> dict[str, Any]:
         "starred": handover.starred,
         "selected": handover.selected,
         "left_at_close": handover.left_at_close,
-        "unmade": handover.unmade,
+        "unmade": [asdict(press) for press in handover.unmade],
     }
 
 
@@ -251,5 +283,13 @@ def _from_data(data: dict[str, Any]) -> Handover:
         starred=bool(data.get("starred", False)),
         selected=int(selected) if selected is not None else None,
         left_at_close=bool(data.get("left_at_close", False)),
-        unmade=int(data.get("unmade", 0)),
+        unmade=_presses(data.get("unmade", [])),
+    )
+
+
+def _presses(data: Any) -> tuple[Press, ...]:
+    if isinstance(data, int):  # a count, kept before the presses were: none to look for
+        return (Press(data, "", 0.0),) if data else ()
+    return tuple(
+        Press(int(press["count"]), str(press["prompt"]), float(press["at"])) for press in data
     )

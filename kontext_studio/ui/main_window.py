@@ -58,7 +58,7 @@ from kontext_studio.ui.fit import fitting, widened
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.generate_tab import GenerateTab
-from kontext_studio.ui.handover import Handover
+from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.key_focus import KeptAcrossWindows, focus_as_keys
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
@@ -1573,13 +1573,14 @@ class MainWindow(QMainWindow):
             selected=self.library.selected_id(),
         )
 
-    def work_left(self, *, unmade: int = 0) -> Handover | None:
+    def work_left(self, *, unmade: tuple[Press, ...] = ()) -> Handover | None:
         """What a window the artist closed leaves for the next start, taken over there as a
         switch's handover is: the prompt, reference and options of the Generate tab, the
         tab, the Upload tab's files, and the library's search, filters and selected
         artwork, also one they hide (see :meth:`LibraryPanel.selected_id`; not the folders still
-        being looked through), and ``unmade``, the jobs the close cut off before they were
-        made (:attr:`Handover.unmade`). None when there is nothing to keep."""
+        being looked through), and ``unmade``, the presses of Generate the close cut off
+        before their jobs were made (:attr:`Handover.unmade`). None when there is nothing
+        to keep."""
         work = replace(self.hand_over(), looking_in=(), left_at_close=True, unmade=unmade)
         if (
             work.unmade
@@ -1613,7 +1614,7 @@ class MainWindow(QMainWindow):
         if self.bridge.closed:
             return asyncio.sleep(0)
         saved = handovers.work_file(handovers.unsent_work_file(self.session.paths.data))
-        work = self.work_left(unmade=self.generate_tab.jobs_preparing)
+        work = self.work_left(unmade=self.generate_tab.presses_preparing)
         return self._write_work(saved, work, saved.ask())
 
     @staticmethod
@@ -1693,9 +1694,24 @@ class MainWindow(QMainWindow):
             self.tr("The prompt and the Upload tab's files are as you left them."),
         )
 
-    def tell_jobs_unmade(self, count: int) -> None:
-        """At start: the last window closed before the ``count`` jobs of a press of
-        Generate were made (their reference was still being prepared)."""
+    def tell_jobs_unmade(self, presses: tuple[Press, ...]) -> None:
+        """At start: the last window closed before the jobs of ``presses`` of Generate
+        were made (their reference was still being prepared); those of them the library
+        holds are not counted (:func:`handovers.not_made`), but carry on."""
+        self.bridge.spawn(self._tell_jobs_unmade(presses))
+
+    async def _tell_jobs_unmade(self, presses: tuple[Press, ...]) -> None:
+        count = await asyncio.to_thread(
+            handovers.not_made, presses, self.session.ledger.pressed_jobs_since
+        )
+        asked = sum(press.count for press in presses)
+        if count < asked:
+            log.info(
+                "jobs of the last press found made",
+                extra={"event": "unmade_found_made", "count": asked - count},
+            )
+        if count == 0:
+            return
         if count == 1:
             message = self.tr(
                 "The job of your last Generate was not made: Kontext Studio closed while its "

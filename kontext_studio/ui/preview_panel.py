@@ -563,7 +563,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._shown: _Shown | None = None
         self._generation = 0
         self._sharpening: Picture | None = None
-        """The reduced copy whose file's own pixels are being decoded (:meth:`want_file_pixels`)."""
+        """The reduced copy whose file's own pixels are being decoded (:meth:`want_file_pixels`),
+        or could not be: not decoded again while it is shown."""
         self._sized = False
         self._heading: tuple[str, str, str] | None = None  # state word, its colour, the rest
         self._linked: _Linked | None = None  # the rows "Made by" and "Also made" name
@@ -1138,6 +1139,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         if after is None:
             self._generation += 1
         self._shown = shown
+        self._sharpening = None
         self.canvas.set_images(after, before)
         comparable = self.canvas.can_compare()
         self.toolbar.set_wanted(self.compare_button, comparable)
@@ -1191,10 +1193,15 @@ class PreviewPanel(QWidget, StandardDialogs):
         )
 
     def _file_pixels_came(self, reduced: Picture, full: Picture | None) -> None:
+        """``full``: None when the file could not be decoded whole (moved away, or cut
+        short meanwhile): the copy stays, and ``reduced`` stays :attr:`_sharpening`, so the
+        next step of the wheel does not decode the whole file again for nothing."""
+        if full is None:
+            return
         if self._sharpening is reduced:
             self._sharpening = None
-        if full is None or self.canvas.after is not reduced:
-            return  # the file went meanwhile, or another artwork is shown
+        if self.canvas.after is not reduced:
+            return  # another artwork is shown
         self.canvas.sharpen(full)
         self.file_pixels_came.emit(reduced, full)
 

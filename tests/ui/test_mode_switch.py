@@ -1073,7 +1073,7 @@ async def test_a_press_preparing_its_reference_is_kept_until_its_jobs_are_made(
 
     def kept_unmade() -> int | None:
         kept = handovers.load(starting)
-        return None if kept is None else kept.unmade
+        return None if kept is None else sum(press.count for press in kept.unmade)
 
     async def press_and_wait(window: MainWindow) -> None:
         await press_generate(window, fox, 2, keeping)
@@ -1086,6 +1086,77 @@ async def test_a_press_preparing_its_reference_is_kept_until_its_jobs_are_made(
         await one_start(press_and_wait)
     finally:
         go_on.set()
+
+
+async def test_jobs_written_just_before_a_kill_are_not_said_not_made(
+    starting: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Killed in the moment between an edit's jobs written to the library and the work
+    kept rewritten without its press: the next start said "The 2 jobs of your last
+    Generate were not made … press Generate again" while both jobs were in the library and
+    carried on, so the artist pressing Generate again paid for them twice. The next start
+    now looks for the press's jobs in the library before saying so."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keeping, go_on = hold_reference_copy(monkeypatch, LOADED)
+    caplog.set_level(logging.INFO, logger="kontext_studio.ui.main_window")
+    at_the_kill: list[bytes] = []
+
+    async def press_then_killed(window: MainWindow) -> None:
+        await press_generate(window, fox, 2, keeping)
+        at_the_kill.append(starting.read_bytes())  # the press kept, its jobs not made yet
+        go_on.set()
+        await until(lambda: len(window.session.ledger.search(limit=10)) == 2, LOADED)
+
+    try:
+        await one_start(press_then_killed)
+    finally:
+        go_on.set()
+    starting.write_bytes(at_the_kill[0])  # the rewrite and the close never came
+
+    async def not_told(window: MainWindow) -> None:
+        await until(
+            lambda: (
+                "jobs of the last press found made" in caplog.messages
+                or "not made" in window.banner.message()
+            ),
+            LOADED,
+        )
+        assert "not made" not in window.banner.message()
+        assert window.generate_tab.prompt.toPlainText() == "the fox in a snowy forest"
+        assert len(window.session.ledger.search(limit=10)) == 2
+
+    await one_start(not_told)
+
+
+def test_jobs_of_presses_cut_part_way_are_counted_by_those_not_in_the_library(
+    tmp_path: Path,
+) -> None:
+    """Of a press of 4 killed after 2 of its jobs were written, 2 are said not made; an
+    earlier press of the same prompt, made before, lends it none of its jobs, and a later
+    one alike shares what the library holds with it."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    fox = GenerateRequest("the fox in a snowy forest").validated()
+
+    def write(count: int, written: int) -> None:
+        for place in range(count, count - written, -1):
+            ledger.create_job(fox, batch=(place, count))
+
+    try:
+        write(4, 4)  # an earlier press, made
+        pressed = time.time()
+        write(4, 2)
+        press = handovers.Press(4, fox.prompt, pressed)
+        assert handovers.not_made([press], ledger.pressed_jobs_since) == 2
+        alike = handovers.Press(4, fox.prompt, pressed + 1)
+        assert handovers.not_made([press, alike], ledger.pressed_jobs_since) == 6
+        other = handovers.Press(4, "an owl at night", pressed)
+        assert handovers.not_made([other], ledger.pressed_jobs_since) == 4
+    finally:
+        ledger.close()
 
 
 async def test_jobs_whose_reference_vanished_during_the_close_are_said_not_made(

@@ -36,6 +36,7 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import state as simulator_state
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import preview_panel as preview_module
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.full_view import FullView
@@ -45,6 +46,17 @@ from kontext_studio.ui.reference_slot import human_size
 from tests.fixtures import FAST_LATENCY, answers_generate, fast_schedule, refuses_as_invalid
 from tests.ui.conftest import banner_messages, deletions, until
 from tests.ui.test_publishing import contrast
+
+
+def in_a_window(bridge: Bridge, owned: list[QObject]) -> tuple[PreviewPanel, FullView]:
+    """A preview in a shown main window, and the full view that follows it."""
+    window = QMainWindow()
+    owned.append(window)
+    panel = PreviewPanel(bridge)
+    window.setCentralWidget(panel)
+    full = FullView(panel, window)
+    window.show()
+    return panel, full
 
 
 def make_panel(bridge: Bridge, owned: list[QObject]) -> PreviewPanel:
@@ -447,22 +459,35 @@ async def test_the_zoom_figure_groups_its_thousands(
     assert panel.zoom_label.text() == "1,600 %"
 
 
+WIDE = MAX_SIDE + 1904
+"""The width of :func:`wide_stripes`: decoded at :data:`MAX_SIDE` a side for the preview,
+about two thirds of the file."""
+
+
+def wide_stripes(session: Session, tmp_path: Path) -> Snapshot:
+    """An imported image of :data:`WIDE` one-pixel stripes (:func:`stripes`)."""
+    path = stripes(tmp_path / "wide.png", WIDE, 300)
+    return session.ledger.create_upload(prompt="wide", file_path=str(path), width=WIDE, height=300)
+
+
+async def shown_in(panel: PreviewPanel, snap: Snapshot) -> ImageCanvas:
+    """``panel``'s canvas once it shows ``snap``'s picture."""
+    panel.show_snapshot(snap)
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    return panel.canvas
+
+
 async def test_100_percent_is_the_files_own_pixels_even_past_the_decoded_size(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
-    width = MAX_SIDE + 1904  # decoded at MAX_SIDE a side, about two thirds of the file
-    path = stripes(tmp_path / "wide.png", width, 300)
-    snap = session.ledger.create_upload(prompt="wide", file_path=str(path), width=width, height=300)
     panel = make_panel(bridge, owned)
-    panel.show_snapshot(snap)
-    await until(lambda: panel.stack.currentWidget() is panel.canvas)
-    canvas = panel.canvas
+    canvas = await shown_in(panel, wide_stripes(session, tmp_path))
     assert canvas.after is not None and canvas.after.levels[0].width() == MAX_SIDE
 
     panel.actual_button.click()
     assert panel.zoom_label.text() == "100 %"
     dpr = canvas.devicePixelRatioF()
-    assert canvas.image_rect().width() == pytest.approx(width / dpr)
+    assert canvas.image_rect().width() == pytest.approx(WIDE / dpr)
 
 
 def sharp(row: list[int]) -> bool:
@@ -477,18 +502,13 @@ async def test_100_percent_of_an_image_past_the_decoded_size_is_sharp(
     the preview (:data:`MAX_SIDE` a side) was stretched over the file's own pixels. Zoomed
     past that copy, the file's pixels are decoded and take its place where the view stands:
     one-pixel stripes are black and white again, at the same zoom and place."""
-    width = MAX_SIDE + 1904
-    path = stripes(tmp_path / "wide.png", width, 300)
-    snap = session.ledger.create_upload(prompt="wide", file_path=str(path), width=width, height=300)
     panel = make_panel(bridge, owned)
-    panel.show_snapshot(snap)
-    await until(lambda: panel.stack.currentWidget() is panel.canvas)
-    canvas = panel.canvas
+    canvas = await shown_in(panel, wide_stripes(session, tmp_path))
     assert canvas.after is not None and canvas.after.levels[0].width() == MAX_SIDE, "fitted"
 
     panel.actual_button.click()
     rect = canvas.image_rect()
-    await until(lambda: canvas.after is not None and canvas.after.levels[0].width() == width)
+    await until(lambda: canvas.after is not None and canvas.after.levels[0].width() == WIDE)
     assert canvas.image_rect() == rect and panel.zoom_label.text() == "100 %"
     assert sharp(middle_row(render_at(canvas, 1.0), rect))
 
@@ -498,26 +518,53 @@ async def test_the_full_view_at_100_percent_gets_the_files_own_pixels_too(
 ) -> None:
     """Zoomed in full screen (where an artist looks closest), the full view keeps its zoom
     as the file's pixels come, and the window's preview shares them (decoded once)."""
-    width = MAX_SIDE + 1904
-    path = stripes(tmp_path / "wide.png", width, 300)
-    snap = session.ledger.create_upload(prompt="wide", file_path=str(path), width=width, height=300)
-    window = QMainWindow()
-    owned.append(window)
-    panel = PreviewPanel(bridge)
-    window.setCentralWidget(panel)
-    full = FullView(panel, window)
-    window.show()
-    panel.show_snapshot(snap)
-    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    panel, full = in_a_window(bridge, owned)
+    await shown_in(panel, wide_stripes(session, tmp_path))
     full.open()
     canvas = full.canvas
     canvas.actual_size()
 
-    await until(lambda: canvas.after is not None and canvas.after.levels[0].width() == width)
+    await until(lambda: canvas.after is not None and canvas.after.levels[0].width() == WIDE)
     assert canvas.zoom_percent() == 100 and not canvas.fit
     assert panel.canvas.after is canvas.after and panel.canvas.fit, "the preview keeps Fit"
     assert sharp(middle_row(render_at(canvas, 1.0), canvas.image_rect()))
     full.close()
+
+
+async def test_a_file_that_cannot_be_decoded_whole_is_not_decoded_again_at_each_zoom(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The file cut short after the preview decoded its copy (a sync still writing it, a
+    full disk): 100 % could not decode its own pixels, and each further step of the wheel
+    decoded the whole file again, a second of a core each for a 50 MP photo, for nothing.
+    The copy stays, and the file is not decoded whole again while it is shown."""
+    snap = wide_stripes(session, tmp_path)
+    path = Path(snap.file_path)
+    whole: list[Path] = []
+
+    async def counted(source: Path, max_side: int | None) -> Any:
+        if max_side is None:
+            whole.append(source)
+        return await load_picture(source, max_side)
+
+    monkeypatch.setattr(preview_module, "load_picture", counted)
+    panel = make_panel(bridge, owned)
+    canvas = await shown_in(panel, snap)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    reduced = canvas.after
+
+    panel.actual_button.click()
+    await until(lambda: len(whole) == 1)
+    await bridge.wait_idle()
+    for _ in range(3):
+        canvas.zoom_by(1.25)
+        await bridge.wait_idle()
+    assert len(whole) == 1
+    assert canvas.after is reduced and panel.stack.currentWidget() is canvas
 
 
 def render_at(widget: QWidget, device_ratio: float) -> QImage:
@@ -982,12 +1029,8 @@ async def test_long_unbroken_words_wrap_instead_of_widening_the_window(
     """A missing file's long path, a prompt with no spaces, a link: the words wrap, and the
     window (its minimum width, which the preview's widest word used to set) stays as it was;
     the full view, which shows the same words, does not widen either."""
-    window = QMainWindow()
-    owned.append(window)
-    panel = PreviewPanel(bridge)
-    window.setCentralWidget(panel)
-    full = FullView(panel, window)
-    window.show()
+    panel, full = in_a_window(bridge, owned)
+    window = panel.window()
     short = session.ledger.create_upload(
         prompt="short", file_path=str(tmp_path / "short.png"), width=9, height=9
     )

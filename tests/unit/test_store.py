@@ -305,6 +305,22 @@ def test_search_takes_words_in_quotes_together(tmp_path):
     ledger.close()
 
 
+def test_search_takes_words_in_corner_brackets_and_full_width_quotes_together(tmp_path):
+    """Chinese typed in Taiwan or Hong Kong, and Japanese, quote with corner brackets
+    (「红狐狸」), and an input method in full-width mode gives ＂: taken as letters of the
+    words, they found nothing, while “红狐狸” found the artwork."""
+    ledger = open_ledger(tmp_path)
+    fox = ledger.create_job(GenerateRequest("a red fox at dawn, 红狐狸").validated())
+    ledger.create_job(GenerateRequest("a fox under a red sky").validated())
+
+    def found(text: str) -> set[int]:
+        return {s.id for s in ledger.search(text)}
+
+    assert found("「red fox」") == found("『red fox』") == found("＂red fox＂") == {fox.id}
+    assert found("「红狐狸」") == found("“红狐狸”") == {fox.id}
+    ledger.close()
+
+
 def test_search_cuts_its_words_at_the_commas_tags_are_typed_with(tmp_path):
     """The tags field takes "风景，水墨" (an input method's comma, no space) as two tags; the
     search took it for one word and found nothing, nor for "landscape,ink" or "dawn,"."""
