@@ -421,7 +421,7 @@ class ImageCanvas(QWidget):
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return None
         across, down = self.pans()
-        key = event.key()
+        key = Qt.Key(event.key())
         arrows = {
             Qt.Key.Key_Left: (across, QPointF(PAN_STEP_PX, 0)),
             Qt.Key.Key_Right: (across, QPointF(-PAN_STEP_PX, 0)),
