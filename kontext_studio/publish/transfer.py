@@ -93,7 +93,9 @@ def require_hash(
 
 class Progress:
     """boto3 reports byte deltas (negative on a retry) from several threads; this turns them
-    into ``(done, total)`` calls and checks the cancel flag on every chunk. ``opening`` runs
+    into ``(done, total)`` calls, never less than one before (a retry sends the image, or a
+    part, again from its start, told as bytes taken back: ``done`` waits until the bytes sent
+    again are past it), and checks the cancel flag on every chunk. ``opening`` runs
     when the first bytes have been read and before they are sent, and every part waits until
     it has passed (if it raises, it runs again for each part, which raises in turn); ``gate``
     runs once, when the last byte has been read and before it is sent. Both may raise to stop
@@ -114,6 +116,7 @@ class Progress:
         self._opening = opening
         self._opening_lock = threading.Lock()
         self._done = 0
+        self._told = 0
         self._lock = threading.Lock()
 
     def __call__(self, bytes_transferred: int) -> None:
@@ -123,8 +126,10 @@ class Progress:
             self._open()
         with self._lock:
             self._done += bytes_transferred
-            if self._report is not None:
-                self._report(min(max(self._done, 0), self._total), self._total)
+            done = min(self._done, self._total)
+            if self._report is not None and done > self._told:
+                self._told = done
+                self._report(done, self._total)
             gate = self._gate if self._done >= self._total else None
             if gate is not None:
                 self._gate = None

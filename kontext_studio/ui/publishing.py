@@ -811,9 +811,10 @@ class PublishController(QObject):
 
     def _reporter(self, job_id: int, cancel: threading.Event) -> ProgressCallback:
         """boto3's progress, at most once per percent, sent to the GUI thread; nothing once
-        cancelled (the window may be gone by the time a late report comes). Never less than
-        before: a retry sends the image (or a part) again from its start, told as bytes taken
-        back, and the percent waits until the bytes sent again are past it."""
+        cancelled (the window may be gone by the time a late report comes). Less than before
+        only when the image goes up again from its start (sent under the recorded hash, then
+        under the real one): within one sending, :class:`~kontext_studio.publish.transfer.Progress`
+        never tells less; kept at 100 % here, the second sending went unseen."""
         last = -1
 
         def report(done: int, total: int) -> None:
@@ -821,7 +822,7 @@ class PublishController(QObject):
             if cancel.is_set():
                 return
             percent = done * 100 // total if total else 100
-            if percent > last:
+            if percent != last:
                 last = percent
                 self._transfer_progress.emit(job_id, done, total)
 

@@ -4455,3 +4455,25 @@ async def test_the_link_of_the_artwork_shown_is_copied_there_with_another_select
     await until(lambda: bool(bar.url_field.text()))
     assert bar.copy_button.isEnabled()
     assert bar.unpublish_button.isEnabled()
+
+
+async def test_an_image_sent_again_under_its_real_hash_shows_its_percent_rise_again(
+    controller: PublishController,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+) -> None:
+    """A large file changed since the library hashed it goes up once under the recorded
+    hash, stopped at its last byte, then again under its real one. The percent, never let
+    fall back, stayed at 100 % for the whole second sending."""
+    artwork = imported(session, noise_png(tmp_path / "changed.png", (1700, 1700)))
+    path = Path(artwork.file_path)
+    with path.open("r+b") as file:  # new bytes past the PNG's signature: another hash
+        file.seek(path.stat().st_size // 2)
+        file.write(os.urandom(64))
+    reports: list[tuple[int, int]] = []
+    controller.progress.connect(lambda _job, done, total: reports.append((done, total)))
+    controller.publish(artwork.id)
+    await until(lambda: bool(session.ledger.get(artwork.id).published_key), timeout=60)  # type: ignore[union-attr]
+    first_full = next(i for i, (done, total) in enumerate(reports) if done == total)
+    assert any(done < total for done, total in reports[first_full:]), reports[first_full:][:5]
