@@ -3922,6 +3922,18 @@ async def test_the_menu_opened_before_the_put_off_actions_are_worked_out_offers_
     assert "Unst&ar 3 selected artworks" in offered
 
 
+def actions_worked_out(panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many were selected at each working out of the actions of several, from now on."""
+    worked_out: list[int] = []
+    set_several = panel.job_actions.set_several
+    monkeypatch.setattr(
+        panel.job_actions,
+        "set_several",
+        lambda *args: (worked_out.append(len(args[1])), set_several(*args)),
+    )
+    return worked_out
+
+
 async def test_starring_many_selected_works_their_actions_out_once_not_once_per_artwork(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -3935,13 +3947,7 @@ async def test_starring_many_selected_works_their_actions_out_once_not_once_per_
     thumbnails = panel.model.thumbnails
     await until(lambda: all(thumbnails.get(s) is not None for s in made))  # no more to come
     await until(lambda: not panel._actions_due.isActive())
-    worked_out: list[int] = []
-    set_several = panel.job_actions.set_several
-    monkeypatch.setattr(
-        panel.job_actions,
-        "set_several",
-        lambda *args: (worked_out.append(len(args[1])), set_several(*args)),
-    )
+    worked_out = actions_worked_out(panel, monkeypatch)
 
     panel.commands["star"].trigger()
     await panel.bridge.wait_idle()
@@ -3964,13 +3970,7 @@ async def test_starring_many_told_over_turns_works_their_actions_out_once_at_the
     thumbnails = panel.model.thumbnails
     await until(lambda: all(thumbnails.get(s) is not None for s in made))  # no more to come
     await until(lambda: not panel._actions_due.isActive())
-    worked_out: list[int] = []
-    set_several = panel.job_actions.set_several
-    monkeypatch.setattr(
-        panel.job_actions,
-        "set_several",
-        lambda *args: (worked_out.append(len(args[1])), set_several(*args)),
-    )
+    worked_out = actions_worked_out(panel, monkeypatch)
 
     panel.commands["star"].trigger()
     await panel.bridge.wait_idle()
@@ -3996,13 +3996,7 @@ async def test_unstarring_many_under_starred_works_their_actions_out_once_not_pe
     assert len(panel.selected_snapshots()) == 8
     await until(lambda: panel.commands["star"].text() == "Unst&ar 8 selected artworks")
     await until(lambda: not panel._actions_due.isActive())
-    worked_out: list[int] = []
-    set_several = panel.job_actions.set_several
-    monkeypatch.setattr(
-        panel.job_actions,
-        "set_several",
-        lambda *args: (worked_out.append(len(args[1])), set_several(*args)),
-    )
+    worked_out = actions_worked_out(panel, monkeypatch)
 
     panel.commands["star"].trigger()
     await until(lambda: panel.model.rowCount() == 0)
@@ -5034,13 +5028,7 @@ async def test_a_publish_under_way_changes_the_words_of_its_tile_not_the_actions
     panel.view.setFocus()
     QTest.keyClick(panel.view, Qt.Key.Key_A, CTRL)
     await until(lambda: selected_ids(panel) == {moth.id, heron.id, lynx.id})
-    worked_out: list[int] = []
-    set_several = panel.job_actions.set_several
-    monkeypatch.setattr(
-        panel.job_actions,
-        "set_several",
-        lambda *args: (worked_out.append(1), set_several(*args)),
-    )
+    worked_out = actions_worked_out(panel, monkeypatch)
     panel.model.publish_words = lambda snap: "Publishing… 5 %" if snap.id == heron.id else ""
 
     panel.model.publish_changed(heron.id)
