@@ -138,24 +138,32 @@ def _v3(db: peewee.SqliteDatabase) -> None:
     """The folded text a search looks in (see :mod:`kontext_studio.store.search`), filled in
     for the rows there are. The ledger writes it with each row; a row that another program
     inserts has none (NULL), and the trigger clears it when another program changes a field
-    it is made of, so a search never goes by outdated words (NULL: fold it while searching).
-    The fields are read as bytes: one that is not UTF-8 (edited by hand) must not keep the
-    library from opening; reading its row says what is wrong."""
+    it is made of, so a search never goes by outdated words (NULL: fold it while searching)."""
     columns = {row[1] for row in db.execute_sql("PRAGMA table_info(artwork)").fetchall()}
     if "search_text" not in columns:
         db.execute_sql("ALTER TABLE artwork ADD COLUMN search_text TEXT")
+    _fold_search_texts(db)
+    _create_search_trigger(db)
+
+
+def _fold_search_texts(db: peewee.SqliteDatabase) -> None:
+    """Store each row's :func:`~kontext_studio.store.search.search_text` as it is folded now,
+    writing only the rows whose stored one differs. The fields are read as bytes: one that
+    is not UTF-8 (edited by hand) must not keep the library from opening; reading its row
+    says what is wrong. Inside the migration's transaction: a kill half-way leaves the file
+    as it was, and the next start folds it all again."""
     rows = db.execute_sql(
-        "SELECT CAST(prompt AS BLOB), CAST(title AS BLOB), CAST(tags AS BLOB), id"
-        " FROM artwork WHERE search_text IS NULL"
+        "SELECT CAST(prompt AS BLOB), CAST(title AS BLOB), CAST(tags AS BLOB), search_text, id"
+        " FROM artwork"
+    ).fetchall()
+    folded = (
+        (search_text(*(bytes(f).decode(errors="replace") for f in fields)), stored, job_id)
+        for *fields, stored, job_id in rows
     )
     db.cursor().executemany(
         "UPDATE artwork SET search_text = ? WHERE id = ?",
-        [
-            (search_text(*(bytes(f).decode(errors="replace") for f in searched)), job_id)
-            for *searched, job_id in rows
-        ],
+        ((text, job_id) for text, stored, job_id in folded if text != stored),
     )
-    _create_search_trigger(db)
 
 
 def _create_search_trigger(db: peewee.SqliteDatabase) -> None:
@@ -357,6 +365,14 @@ def _v17(db: peewee.SqliteDatabase) -> None:
     )
 
 
+def _v18(db: peewee.SqliteDatabase) -> None:
+    """The search text with each run of whitespace in a field one space
+    (:func:`~kontext_studio.store.search.search_text`): the one stored before kept the line
+    breaks, runs of spaces, tabs and non-breaking or ideographic spaces of the prompts, and
+    words in quotes ('"red fox"') did not find a prompt with any of them between the words."""
+    _fold_search_texts(db)
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -375,6 +391,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v15,
     _v16,
     _v17,
+    _v18,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -4,12 +4,15 @@ The query is cut into words at whitespace, and at the commas and semicolons tags
 with (:data:`kontext_studio.tags.SEPARATORS`: "风景，水墨" is two tags, and two words); an
 artwork matches when every word is somewhere in its prompt, title or tags (each word may be
 in a different one), so "fox dawn" finds "a red fox at dawn"; words in quotes are found
-side by side ('"red fox"' does not find "a fox under a red sky"). Both sides are folded first,
-so neither case nor accents matter, in any script: Unicode case folding ("ÜBER" finds "über",
-"strasse" finds "Straße") and the marks of the Combining Diacritical Marks block dropped
-("cafe" finds "café", "σοφια" finds "ΣΟΦΊΑ"). Only that block: Indic vowel signs and the
-Japanese voicing marks are combining marks too, but they make other letters, not accented
-ones ("か" must not find "が").
+side by side ('"red fox"' does not find "a fox under a red sky"), whatever whitespace is
+between them in the artwork's fields. Whitespace is what :meth:`str.split` takes for it, in
+the query and the fields alike: line breaks, tabs, the non-breaking space of a text pasted
+from a web page, and the ideographic space of Chinese and Japanese. Both sides are folded
+first, so neither case nor accents matter, in any script: Unicode case folding ("ÜBER"
+finds "über", "strasse" finds "Straße") and the marks of the Combining Diacritical Marks
+block dropped ("cafe" finds "café", "σοφια" finds "ΣΟΦΊΑ"). Only that block: Indic vowel
+signs and the Japanese voicing marks are combining marks too, but they make other letters,
+not accented ones ("か" must not find "が").
 
 The ledger keeps each row's :func:`search_text` in a column, written with the row, so a search
 is a plain ``instr`` per word inside SQLite. Folding in a Python function called for each row
@@ -36,9 +39,13 @@ def fold(text: str) -> str:
 
 
 def search_text(prompt: str, title: str, tags: str) -> str:
-    """What a search looks in: the folded fields, one per line. A word never holds a line
-    break, so it cannot match across two fields."""
-    return fold(f"{prompt}\n{title}\n{tags}")
+    """What a search looks in: the folded fields, one per line, each run of whitespace in
+    them one space, as in the words in quotes of a query (:func:`search_words`); the fields
+    themselves are kept, and shown, as typed. Before, '"red fox"' did not find a prompt
+    written "red" at the end of a line and "fox" at the start of the next, nor one with two
+    spaces, a tab, a non-breaking space or an ideographic space (a Chinese input method's)
+    between them. A word never holds a line break, so it cannot match across two fields."""
+    return "\n".join(" ".join(fold(field).split()) for field in (prompt, title, tags))
 
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".webp", ".gif"})

@@ -3022,6 +3022,18 @@ def listed_ids(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[list[int
     return [job["id"] for job in json.loads(out)], err
 
 
+def test_jobs_search_finds_words_in_quotes_across_a_line_break_or_a_wide_space(app_home, capsys):
+    """`jobs --search '"red fox"'` searches as the window does: it listed no prompt written
+    with "fox" on the next line, nor 水墨 and 山水 spaced with an ideographic space."""
+    a_library_with("a red\nfox at dawn", "水墨\u3000山水", "a fox under a red sky", "a red fox")
+    assert listed_ids(capsys, "--search", '"red fox"') == ([4, 1], "")
+    assert listed_ids(capsys, "--search", "「水墨 山水」") == ([2], "")
+    assert listed_ids(capsys, "--search", '"red fox"', "--limit", "1") == (
+        [4],
+        "1 more job is not listed (--limit 1).\n",
+    )
+
+
 def test_jobs_says_how_many_more_with_the_thousands_grouped(app_home, capsys, monkeypatch):
     """Before: "2997 more jobs are not listed", where the window writes "2,997"."""
     from kontext_studio import cli

@@ -1144,6 +1144,32 @@ async def test_a_file_name_with_its_extension_finds_the_artwork_imported_from_it
     await until(lambda: panel.pages.currentWidget() is panel.empty_page)
 
 
+async def test_words_in_quotes_find_a_prompt_with_a_line_break_or_a_wide_space_between_them(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Typed in quotes, "red fox" found no prompt written with "fox" on the next line, nor
+    「水墨 山水」 one a Chinese input method spaced with an ideographic space: only the words
+    with one plain space between them. The artwork still shows its prompt as written."""
+    lines = add_image(session, tmp_path, "a red\nfox in snow")
+    ink = add_image(session, tmp_path, "水墨\u3000山水")
+    add_image(session, tmp_path, "a fox under a red sky")
+    panel = await loaded_panel(bridge, owned)
+
+    def found() -> list[int]:
+        return [panel.model.snapshot(row).id for row in range(panel.model.rowCount())]
+
+    for query, expected in [
+        ('"red fox"', [lines.id]),
+        ("“red\u00a0fox”", [lines.id]),
+        ("「水墨 山水」", [ink.id]),
+        ('"水墨\u3000山水"', [ink.id]),
+    ]:
+        panel.search.setText(query)
+        panel.apply_filter()
+        await until(lambda expected=expected: found() == expected)
+    assert panel.model.snapshot(0).prompt == "水墨\u3000山水"
+
+
 async def test_an_empty_filter_says_what_hides_the_artworks(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
@@ -1167,12 +1193,14 @@ SEARCHED = [
     ("İstanbul ǅ ﬁsh", "", "ŁÓDŹ, Ærø"),
     ("山水画 がぎ", "", "कि"),
     ("line one\nline two", "", ""),
+    ("红\u3000狐狸 a\u00a0red  fox", "", "红 狐狸"),
 ]
 QUERIES = [
     "fox", "FOX DAWN", "morning fox", "fox cat", "quoted cat", '"quoted"', "über", "UBER",
     "cafe elan", "STRASSE", "σοφια", "🦊", "%", "off_s", "a_c", "artist's", "'", "istanbul",
     "i̇stanbul", "ǆ", "fish", "ﬁ", "łódź", "lodz", "ærø", "山水", "か", "が", "क", "कि",
     "one two", "e", "", "   ", "x" * 5000, "fox.png", "FOX.JPG", ".png", "den.webp", "fox.txt",
+    '"one line"', '"two line"', '"红 狐狸"', "「红\u3000狐狸」", '"red fox"', "“a\u00a0red”",
 ]  # fmt: skip
 
 

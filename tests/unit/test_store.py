@@ -321,6 +321,33 @@ def test_search_takes_words_in_corner_brackets_and_full_width_quotes_together(tm
     ledger.close()
 
 
+def test_search_takes_words_in_quotes_together_across_line_breaks_and_wide_spaces(tmp_path):
+    """A prompt written on several lines, or with two spaces, a tab, a non-breaking space
+    (pasted from a web page) or an ideographic space (a Chinese input method's full-width
+    space) between its words was not found by them in quotes: '"red fox"' looked for one
+    plain space. The prompt is still kept, and shown, as it was written."""
+    ledger = open_ledger(tmp_path)
+    lines = ledger.create_job(GenerateRequest("a red\nfox at dawn").validated())
+    spaced = ledger.create_job(GenerateRequest("a red  fox,\tin\r\nthe snow").validated())
+    pasted = ledger.create_job(GenerateRequest("a red\u00a0fox").validated())
+    ink = ledger.create_job(GenerateRequest("水墨\u3000山水，红\u3000狐狸").validated())
+    tagged = ledger.create_upload(file_path="x.png", sha256="s", title="sketch", tags="Red  Fox")
+    ledger.create_job(GenerateRequest("a fox under a red sky").validated())
+    ledger.create_job(GenerateRequest("a red").validated(), title="fox")  # fields stay apart
+
+    def found(text: str) -> set[int]:
+        return {s.id for s in ledger.search(text)}
+
+    red_fox = {lines.id, spaced.id, pasted.id, tagged.id}
+    assert found('"red fox"') == found('"red\u3000fox"') == found("“red\u00a0fox”") == red_fox
+    assert found('"fox, in the snow"') == {spaced.id}
+    assert found('"水墨 山水"') == found("「水墨\u3000山水」") == found("“红 狐狸”") == {ink.id}
+    assert ledger.count_matching('"red fox"') == len(red_fox)
+    assert ledger.get(lines.id).prompt == "a red\nfox at dawn"
+    assert ledger.get(spaced.id).prompt == "a red  fox,\tin\r\nthe snow"
+    ledger.close()
+
+
 def test_search_cuts_its_words_at_the_commas_tags_are_typed_with(tmp_path):
     """The tags field takes "风景，水墨" (an input method's comma, no space) as two tags; the
     search took it for one word and found nothing, nor for "landscape,ink" or "dawn,"."""
@@ -700,6 +727,99 @@ def test_a_library_of_schema_16_forgets_the_tasks_of_jobs_deleted_before_their_i
         assert gone is not None and gone.job_id == done.id
         before = ledger.deleted_task("task-before", simulated=False)
         assert before is not None and before.job_id == kept_before.id
+    finally:
+        ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def _schema_17_library(path: Path, prompts: list[str]) -> None:
+    """A schema 17 file holding jobs of ``prompts``, their search text folded as schema 17
+    folded it: the whitespace of the fields as typed (``lower`` folds these as it did)."""
+    ledger = Ledger.open(path)
+    with ledger.batch():
+        for prompt in prompts:
+            ledger.create_job(GenerateRequest(prompt))
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(
+            "UPDATE artwork SET search_text = lower(prompt || char(10) || title || char(10)"
+            " || tags)"
+        )
+        conn.execute("PRAGMA user_version = 17")
+
+
+def test_a_library_of_schema_17_finds_its_prompts_of_several_lines_by_words_in_quotes(
+    tmp_path: Path,
+) -> None:
+    """The search text schema 17 stored kept the line breaks and runs of spaces of the
+    prompts: opened, the library finds them by words in quotes, as it finds new ones, and
+    every row keeps a search text (one without is folded on each search, far slower)."""
+    path = tmp_path / "library.sqlite3"
+    prompts = ["a red\nfox at dawn", "A Red  Fox", "水墨\u3000山水", "a red fox", "an owl"]
+    _schema_17_library(path, prompts)
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT search_text FROM artwork WHERE id = 1").fetchone() == (
+            "a red\nfox at dawn\n\n",
+        )
+    ledger = Ledger.open(path)
+    try:
+        assert {s.id for s in ledger.search('"red fox"')} == {1, 2, 4}
+        assert {s.id for s in ledger.search('"水墨 山水"')} == {3}
+        assert [s.prompt for s in ledger.search("dawn")] == ["a red\nfox at dawn"]
+        stored = ledger._db.execute_sql("SELECT search_text FROM artwork ORDER BY id").fetchall()
+        assert stored == [(search_text(prompt, "", ""),) for prompt in prompts]
+    finally:
+        ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+KILLED_IN_MIGRATION = """
+import os
+import sys
+from pathlib import Path
+from kontext_studio.store import ledger, schema
+ledger._PRAGMAS = {**ledger._PRAGMAS, "cache_size": 10}  # changed pages go to the file
+folded = schema.search_text
+calls = 0
+
+def fold_then_die(*fields):
+    global calls
+    calls += 1
+    if calls == int(sys.argv[2]):
+        os._exit(9)  # as a kill: no rollback, no close
+    return folded(*fields)
+
+schema.search_text = fold_then_die
+ledger.Ledger.open(Path(sys.argv[1]))
+"""
+
+
+def test_a_library_of_schema_17_killed_while_it_is_upgraded_is_upgraded_at_the_next_start(
+    tmp_path: Path,
+) -> None:
+    """The upgrade rewrites the search text of every row: killed half-way (the app closed
+    from the task manager, the power cut), the file is the schema 17 one, every row as it
+    was, and the next start upgrades it whole."""
+    path = tmp_path / "library.sqlite3"
+    prompts = [f"job {i}\n{'a red  fox ' * 20}" for i in range(2000)]
+    _schema_17_library(path, prompts)
+    before = _stored(path)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_IN_MIGRATION, str(path), "1500"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert killed.returncode == 9, killed.stderr
+    assert path.with_name(f"{path.name}-wal").stat().st_size > 100_000  # rows written
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 17
+    assert _stored(path) == before
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.count_matching('"fox a red fox"') == len(prompts)
     finally:
         ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn:
