@@ -162,12 +162,12 @@ def hold_reference_copy(
     keeping, go_on = threading.Event(), threading.Event()
     keep = engine_module.keep_reference
 
-    def held(folder: Path, path: Path) -> tuple[Path, str]:
+    def held(folder: Path, path: Path, *checked: Any) -> tuple[Path, str]:
         keeping.set()
         go_on.wait(wait_s)
         if then is not None:
             then()
-        return keep(folder, path)
+        return keep(folder, path, *checked)
 
     monkeypatch.setattr(engine_module, "keep_reference", held)
     return keeping, go_on

@@ -135,10 +135,12 @@ async def generate(args: argparse.Namespace) -> int:
         image_name=_readable_name(args.image) if args.image else None,
         safety_tolerance=args.safety,
     ).validated()
+    info: ImageInfo | None = None
     if args.image:  # before the library is opened and its unfinished jobs are carried on
         # The whole check, as the window's reference slot makes it: a header's look let a
         # truncated file through, refused only once the library was opened, after the demo
-        # notice and with the other unfinished jobs carried on.
+        # notice and with the other unfinished jobs carried on. The job's copy takes it,
+        # instead of decoding every pixel again.
         info = await asyncio.to_thread(inspect_image, args.image, REFERENCE_FILE_LIMITS)
         _tell_scaled(args.image, info, await asyncio.to_thread(_planned, args.image, info))
         if info.animated:
@@ -152,7 +154,7 @@ async def generate(args: argparse.Namespace) -> int:
         session.engine.subscribe(say_progress)
         await session.engine.resume()
         tell_other_mode(session.engine, args.demo)
-        snap = await session.engine.submit(request)
+        snap = await session.engine.submit(request, checked=info)
         args.id = snap.id  # for the JSON line if Ctrl+C comes while it runs
         snap = await session.engine.wait_for(snap.id)
         # Still running: the window took it over (it cancelled the job and followed the

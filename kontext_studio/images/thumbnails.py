@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import logging
 import os
 import re
 import stat
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -187,6 +189,26 @@ def _cache_entries(cache_dir: Path) -> list[_Entry]:
     return entries
 
 
+class DecodeStopped(Exception):
+    """Raised by :func:`decode_rgba` once its ``stop`` is set: the pixels are no longer
+    wanted (the picture they were decoded for is not shown any more)."""
+
+
+class _StoppableReader(io.BufferedReader):
+    """``path`` read as Pillow decodes it, a block at a time: once ``stop`` is set, the next
+    read raises :class:`DecodeStopped`, so a decode of 50 MP no longer wanted ends within a
+    block, not a second and some 270 MB later."""
+
+    def __init__(self, path: Path, stop: threading.Event) -> None:
+        super().__init__(io.FileIO(path, "rb"))
+        self._stop = stop
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        if self._stop.is_set():
+            raise DecodeStopped
+        return super().read(size)
+
+
 def _remove(path: Path) -> bool:
     try:
         path.unlink()
@@ -196,14 +218,19 @@ def _remove(path: Path) -> bool:
 
 
 def decode_rgba(
-    path: Path, max_side: int | None = None, *, premultiplied: bool = False
+    path: Path,
+    max_side: int | None = None,
+    *,
+    premultiplied: bool = False,
+    stop: threading.Event | None = None,
 ) -> DecodedImage:
     """Decode the first frame of ``path`` upright (EXIF orientation applied) as RGBA bytes,
     scaled down to fit ``max_side`` when given; ``premultiplied``: laid out as
-    :data:`PREMULTIPLIED`. Slow: call it in an executor."""
+    :data:`PREMULTIPLIED`. Slow: call it in an executor. Once ``stop`` is set (from another
+    thread), it raises :class:`DecodeStopped` at its next read of the file."""
     if max_side is not None and max_side < 1:
         raise ValueError(f"max_side must be positive, not {max_side}")
-    with _opened(path, max_side) as (image, source_size):
+    with _opened(path, max_side, stop) as (image, source_size):
         rgba = image.convert("RGBA")
     layout = PREMULTIPLIED if premultiplied else STRAIGHT
     return DecodedImage(
@@ -242,26 +269,29 @@ def _cache_key(source: Path, size: int, sha256: str | None) -> str:
 
 
 @contextlib.contextmanager
-def _opened(path: Path, max_side: int | None) -> Iterator[tuple[Image.Image, tuple[int, int]]]:
+def _opened(
+    path: Path, max_side: int | None, stop: threading.Event | None = None
+) -> Iterator[tuple[Image.Image, tuple[int, int]]]:
     """Open, decode (at reduced JPEG scale when possible), orient and scale ``path``; with the
-    upright size of its own pixels."""
+    upright size of its own pixels. ``stop``: see :func:`decode_rgba`."""
     from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
     load_plugins()
-    try:
-        image = Image.open(path, formats=_FORMATS)
-    except UnidentifiedImageError as exc:
-        raise ImageError.worded(
-            QT_TRANSLATE_NOOP("Errors", "{name} is not an image this app can show"),
-            name=path.name,
-        ) from exc
-    except Image.DecompressionBombError as exc:
-        raise _too_many_pixels(path) from exc
-    except OSError as exc:
-        raise unreadable_error(path, exc) from exc
-    except _DECODE_ERRORS as exc:
-        raise decode_error(path.name, exc) from exc
-    with image:
+    with contextlib.ExitStack() as closing:
+        try:
+            source = path if stop is None else closing.enter_context(_StoppableReader(path, stop))
+            image = closing.enter_context(Image.open(source, formats=_FORMATS))
+        except UnidentifiedImageError as exc:
+            raise ImageError.worded(
+                QT_TRANSLATE_NOOP("Errors", "{name} is not an image this app can show"),
+                name=path.name,
+            ) from exc
+        except Image.DecompressionBombError as exc:
+            raise _too_many_pixels(path) from exc
+        except OSError as exc:
+            raise unreadable_error(path, exc) from exc
+        except _DECODE_ERRORS as exc:
+            raise decode_error(path.name, exc) from exc
         try:
             width, height = image.size
             turned = image.getexif().get(ExifTags.Base.Orientation) in (5, 6, 7, 8)

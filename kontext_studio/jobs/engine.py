@@ -60,6 +60,7 @@ from kontext_studio.errors import (
 from kontext_studio.explain import stored_words
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.outgoing import prune_kept_copies
+from kontext_studio.images.validate import ImageInfo
 from kontext_studio.jobs.claim import Holder, JobsClaim, who_runs
 from kontext_studio.jobs.deleting import (
     Removal,
@@ -368,13 +369,21 @@ class JobEngine:
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         return self.events.subscribe(listener)
 
-    async def submit(self, request: GenerateRequest, *, title: str = "") -> Snapshot:
+    async def submit(
+        self, request: GenerateRequest, *, title: str = "", checked: ImageInfo | None = None
+    ) -> Snapshot:
         """Freeze ``request``, write the job, and start it. Raises InputError/ImageError for
-        input that must never reach the network."""
-        return (await self.submit_several(request, 1, title=title))[0]
+        input that must never reach the network. ``checked``: its reference's check just
+        made (:func:`~kontext_studio.jobs.files.keep_reference`)."""
+        return (await self.submit_several(request, 1, title=title, checked=checked))[0]
 
     async def submit_several(
-        self, request: GenerateRequest, count: int, *, title: str = ""
+        self,
+        request: GenerateRequest,
+        count: int,
+        *,
+        title: str = "",
+        checked: ImageInfo | None = None,
     ) -> list[Snapshot]:
         """:meth:`submit` ``count`` jobs of one ``request`` (the window's "Generate 4
         images"), its reference checked and kept once for all of them, then their jobs
@@ -393,7 +402,7 @@ class JobEngine:
         passes those written over: it took them for left ones, and sent them first."""
         if count < 1:
             raise ValueError("count must be at least 1")
-        frozen = await self._frozen(request)
+        frozen = await self._frozen(request, checked)
         made: list[Snapshot] = []
         try:
             for place in range(count, 0, -1):
@@ -417,15 +426,18 @@ class JobEngine:
                 self._start(snapshot)
         return made
 
-    async def _frozen(self, request: GenerateRequest) -> GenerateRequest:
-        """``request`` validated, its reference (if any) replaced by the copy the jobs own."""
+    async def _frozen(
+        self, request: GenerateRequest, checked: ImageInfo | None = None
+    ) -> GenerateRequest:
+        """``request`` validated, its reference (if any) replaced by the copy the jobs own
+        (``checked``: see :func:`~kontext_studio.jobs.files.keep_reference`)."""
         frozen = request.validated()
         await self._stake()
         if frozen.image_path is not None:
             self._keeping += 1
             try:
                 stored, sha = await self._in_thread(
-                    keep_reference, self.references_dir, Path(frozen.image_path)
+                    keep_reference, self.references_dir, Path(frozen.image_path), checked
                 )
             finally:
                 self._keeping -= 1

@@ -32,6 +32,7 @@ from kontext_studio.images.validate import (
     REFERENCE_FILE_LIMITS,
     REFERENCE_LIMITS,
     UPLOAD_LIMITS,
+    ImageInfo,
     Limits,
     check_sent_copy,
     inspect_bytes,
@@ -315,14 +316,24 @@ def _write_atomically(target: Path, data: bytes) -> None:
         ) from error
 
 
-def keep_reference(folder: Path, path: Path) -> tuple[Path, str]:
+def keep_reference(folder: Path, path: Path, checked: ImageInfo | None = None) -> tuple[Path, str]:
     """Check the reference image and keep a copy the job owns in ``folder``: the artist may
     move or edit the original while the job waits. A photo is kept upright, without what
     describes it, and scaled down to fit KIE's limits when its file is over them
     (:mod:`kontext_studio.images.outgoing`); encoded anew, a copy is checked against
     those limits again, and one still over them is refused, before anything is
-    uploaded. The file itself may be as large as :data:`REFERENCE_FILE_LIMITS`."""
-    info = inspect_image(path, REFERENCE_FILE_LIMITS)
+    uploaded. The file itself may be as large as :data:`REFERENCE_FILE_LIMITS`.
+
+    ``checked``: ``path``'s :func:`inspect_image` against :data:`REFERENCE_FILE_LIMITS`
+    just made (``generate --image`` makes it before the library opens, to refuse a file
+    first), taken instead of a second decode of every pixel. The copy is still only ever
+    of the bytes checked: one made reads them by the hash it records
+    (:func:`~kontext_studio.images.validate.checked_bytes`), refusing a file changed
+    since."""
+    if checked is not None and checked.path == path:
+        info = checked
+    else:
+        info = inspect_image(path, REFERENCE_FILE_LIMITS)
     if _kept_here(folder, path) and _touched(path) and _within(path, REFERENCE_LIMITS):
         # Another job's copy (Reuse settings of an edit): the same file, not a copy of it,
         # which was kept and uploaded again under a name of its own.

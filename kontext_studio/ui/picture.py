@@ -21,13 +21,14 @@ from __future__ import annotations
 import asyncio
 import functools
 import math
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter
 
-from kontext_studio.images.thumbnails import DecodedImage, decode_rgba
+from kontext_studio.images.thumbnails import DecodedImage, DecodeStopped, decode_rgba
 
 SMALLEST_LEVEL_SIDE = 256
 CHECKER_SIDE = 8
@@ -97,18 +98,24 @@ def premultiplied_image(decoded: DecodedImage) -> QImage:
     return QImage(decoded.data, width, height, 4 * width, image_format)
 
 
-def _decoded(path: Path, max_side: int | None) -> Picture:
-    decoded = decode_rgba(path, max_side, premultiplied=True)
+def _decoded(path: Path, max_side: int | None, stop: threading.Event | None) -> Picture:
+    decoded = decode_rgba(path, max_side, premultiplied=True, stop=stop)
+    if stop is not None and stop.is_set():
+        raise DecodeStopped
     levels = halvings(premultiplied_image(decoded))
     return Picture(
         tuple(levels), QSize(*decoded.source_size), decoded.data, translucent=decoded.translucent
     )
 
 
-async def load_picture(path: Path, max_side: int | None) -> Picture:
+async def load_picture(
+    path: Path, max_side: int | None, stop: threading.Event | None = None
+) -> Picture:
     """Decode ``path`` (at most ``max_side`` a side; ``None``: all its pixels) and make its
-    levels, in a worker thread: the GUI thread gets images ready to draw."""
-    return await asyncio.to_thread(_decoded, path, max_side)
+    levels, in a worker thread: the GUI thread gets images ready to draw. Once ``stop`` is
+    set, the worker raises :class:`DecodeStopped` at its next read of the file, or before
+    making the levels."""
+    return await asyncio.to_thread(_decoded, path, max_side, stop)
 
 
 def device_ratio(painter: QPainter) -> float:

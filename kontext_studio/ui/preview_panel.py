@@ -12,10 +12,11 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import threading
 import time
 from collections.abc import Collection, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -75,6 +76,7 @@ from kontext_studio.errors import (
     StorageError,
 )
 from kontext_studio.explain import explain, explain_kind
+from kontext_studio.images.thumbnails import DecodeStopped
 from kontext_studio.jobs.notes import FINISHED_NOTE, LATE_TASK_NOTE, LATE_TASK_RESENT_NOTE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
@@ -510,12 +512,24 @@ class ScrollPane(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if scrolls else Qt.FocusPolicy.NoFocus)
 
 
-async def _file_pixels(path: Path) -> Picture | None:
+async def _file_pixels(path: Path, stop: threading.Event) -> Picture | None:
     """All the pixels of the file at ``path``; ``None`` when it cannot be read now (moved or
-    deleted meanwhile: the reduced copy stays, and the next show of it says so)."""
-    with suppress(KontextError):
-        return await load_picture(path, None)
+    deleted meanwhile: the reduced copy stays, and the next show of it says so), or once
+    ``stop`` is set."""
+    with suppress(KontextError, DecodeStopped):
+        return await load_picture(path, None, stop)
     return None
+
+
+@dataclass(frozen=True)
+class _FilePixels:
+    """A decode of the file's own pixels for the reduced copy shown
+    (:meth:`PreviewPanel.want_file_pixels`)."""
+
+    reduced: Picture
+    path: Path
+    stop: threading.Event = field(default_factory=threading.Event)
+    """Set once they are no longer wanted: the worker stops at its next read of the file."""
 
 
 @dataclass(frozen=True)
@@ -564,7 +578,11 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._generation = 0
         self._sharpening: Picture | None = None
         """The reduced copy whose file's own pixels are being decoded (:meth:`want_file_pixels`),
-        or could not be: not decoded again while it is shown."""
+        or wait to be, or could not be: not decoded again while it is shown."""
+        self._decoding: _FilePixels | None = None
+        """The one decode of a file's own pixels that runs: some 270 MB for a 50 MP photo."""
+        self._waiting: _FilePixels | None = None
+        """The decode asked for last while :attr:`_decoding` runs, started once it ends."""
         self._sized = False
         self._heading: tuple[str, str, str] | None = None  # state word, its colour, the rest
         self._linked: _Linked | None = None  # the rows "Made by" and "Also made" name
@@ -1140,6 +1158,9 @@ class PreviewPanel(QWidget, StandardDialogs):
             self._generation += 1
         self._shown = shown
         self._sharpening = None
+        self._waiting = None
+        if self._decoding is not None:
+            self._decoding.stop.set()  # its picture is no longer shown
         self.canvas.set_images(after, before)
         comparable = self.canvas.can_compare()
         self.toolbar.set_wanted(self.compare_button, comparable)
@@ -1187,17 +1208,35 @@ class PreviewPanel(QWidget, StandardDialogs):
         ):
             return
         self._sharpening = picture
-        self.bridge.spawn(
-            _file_pixels(Path(shown.file_path)),
-            on_done=lambda full: self._file_pixels_came(picture, full),
-        )
+        asked = _FilePixels(picture, Path(shown.file_path))
+        if self._decoding is None:
+            self._start_file_pixels(asked)
+        else:
+            self._waiting = asked  # over any asked for before it
 
-    def _file_pixels_came(self, reduced: Picture, full: Picture | None) -> None:
-        """``full``: None when the file could not be decoded whole (moved away, or cut
-        short meanwhile): the copy stays, and ``reduced`` stays :attr:`_sharpening`, so the
-        next step of the wheel does not decode the whole file again for nothing."""
-        if full is None:
-            return
+    def _start_file_pixels(self, asked: _FilePixels) -> None:
+        """Decode ``asked`` as the one decode that runs. Before, artworks zoomed into one after
+        the other were decoded all at once, those no longer shown to the end: each of a 50 MP
+        photo held some 270 MB meanwhile, for nothing."""
+        self._decoding = asked
+        self.bridge.spawn(self._decode_file_pixels(asked))
+
+    async def _decode_file_pixels(self, asked: _FilePixels) -> None:
+        try:
+            full = await _file_pixels(asked.path, asked.stop)
+        finally:
+            asked.stop.set()  # cancelled (the window closing): the worker stops too
+            self._decoding = None
+        if full is not None:
+            self._file_pixels_came(asked.reduced, full)
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self._start_file_pixels(waiting)
+
+    def _file_pixels_came(self, reduced: Picture, full: Picture) -> None:
+        """Not called when the file could not be decoded whole (moved away, or cut short
+        meanwhile): the copy stays, and ``reduced`` stays :attr:`_sharpening`, so the next
+        step of the wheel does not decode the whole file again for nothing."""
         if self._sharpening is reduced:
             self._sharpening = None
         if self.canvas.after is not reduced:

@@ -830,9 +830,9 @@ async def test_a_batch_keeps_its_reference_once_for_all_its_images(
     kept: list[Path] = []
     keep = engine_module.keep_reference
 
-    def counted(folder: Path, path: Path) -> tuple[Path, str]:
+    def counted(folder: Path, path: Path, *checked: Any) -> tuple[Path, str]:
         kept.append(path)
-        return keep(folder, path)
+        return keep(folder, path, *checked)
 
     monkeypatch.setattr(engine_module, "keep_reference", counted)
     tab.set_reference(str(make_png(tmp_path / "room.png", (300, 200))))

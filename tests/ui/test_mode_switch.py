@@ -989,7 +989,7 @@ KILLED_PREPARING = textwrap.dedent(
     from kontext_studio.ui.handover import FILE_NAME
     from kontext_studio.ui.reference_slot import SlotState
 
-    def preparing(folder, path):  # a 48 MP photo's copy: seconds
+    def preparing(folder, path, checked=None):  # a 48 MP photo's copy: seconds
         open(os.environ["KS_PREPARING"], "w").close()
         threading.Event().wait()  # until SIGKILL
 

@@ -3,6 +3,7 @@ slider of an edit, errors in words, and following the shown job live."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import random
 import re
@@ -464,9 +465,9 @@ WIDE = MAX_SIDE + 1904
 about two thirds of the file."""
 
 
-def wide_stripes(session: Session, tmp_path: Path) -> Snapshot:
-    """An imported image of :data:`WIDE` one-pixel stripes (:func:`stripes`)."""
-    path = stripes(tmp_path / "wide.png", WIDE, 300)
+def wide_stripes(session: Session, tmp_path: Path, name: str = "wide") -> Snapshot:
+    """An imported image of :data:`WIDE` one-pixel stripes (:func:`stripes`), ``name``.png."""
+    path = stripes(tmp_path / f"{name}.png", WIDE, 300)
     return session.ledger.create_upload(prompt="wide", file_path=str(path), width=WIDE, height=300)
 
 
@@ -546,10 +547,10 @@ async def test_a_file_that_cannot_be_decoded_whole_is_not_decoded_again_at_each_
     path = Path(snap.file_path)
     whole: list[Path] = []
 
-    async def counted(source: Path, max_side: int | None) -> Any:
+    async def counted(source: Path, max_side: int | None, *stop: Any) -> Any:
         if max_side is None:
             whole.append(source)
-        return await load_picture(source, max_side)
+        return await load_picture(source, max_side, *stop)
 
     monkeypatch.setattr(preview_module, "load_picture", counted)
     panel = make_panel(bridge, owned)
@@ -565,6 +566,65 @@ async def test_a_file_that_cannot_be_decoded_whole_is_not_decoded_again_at_each_
         await bridge.wait_idle()
     assert len(whole) == 1
     assert canvas.after is reduced and panel.stack.currentWidget() is canvas
+
+
+async def test_one_whole_decode_at_a_time_and_the_last_picture_asked_for_wins(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three big artworks zoomed into one after the other: each decoded its file's own
+    pixels at once, all three at the same time (some 270 MB each for a 50 MP photo), and
+    those of the two no longer shown were decoded to the end for nothing. Now one decode
+    runs at a time: the one of a picture no longer shown stops, one asked for meanwhile and
+    overtaken is never started, and the last picture asked for gets its pixels, alone."""
+    snaps = [wide_stripes(session, tmp_path, name) for name in ("first", "second", "third")]
+    gate = asyncio.Event()
+    started: list[str] = []
+    decoded: list[str] = []
+    running: list[str] = []
+    most_at_once = 0
+
+    async def gated(source: Path, max_side: int | None, *stop: Any) -> Any:
+        nonlocal most_at_once
+        if max_side is not None:
+            return await load_picture(source, max_side, *stop)
+        started.append(source.stem)
+        running.append(source.stem)
+        most_at_once = max(most_at_once, len(running))
+        try:
+            await gate.wait()
+            picture = await load_picture(source, max_side, *stop)
+        finally:
+            running.remove(source.stem)
+        decoded.append(source.stem)
+        return picture
+
+    monkeypatch.setattr(preview_module, "load_picture", gated)
+    panel = make_panel(bridge, owned)
+    came: list[object] = []
+    panel.file_pixels_came.connect(lambda reduced, _full: came.append(reduced))
+    canvas = panel.canvas
+
+    async def zoomed_into(snap: Snapshot) -> None:
+        before = canvas.after
+        panel.show_snapshot(snap)
+        await until(lambda: canvas.after is not None and canvas.after is not before)
+        panel.actual_button.click()
+        await until(lambda: started)
+
+    for snap in snaps:
+        await zoomed_into(snap)
+    last = canvas.after
+
+    gate.set()
+    await until(lambda: canvas.after is not None and canvas.after.levels[0].width() == WIDE)
+    await bridge.wait_idle()
+    assert most_at_once == 1
+    assert started == ["first", "third"] and decoded == ["third"]
+    assert came == [last] and panel.zoom_label.text() == "100 %"
 
 
 def render_at(widget: QWidget, device_ratio: float) -> QImage:

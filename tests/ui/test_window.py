@@ -4730,10 +4730,10 @@ async def test_the_banner_of_a_reference_refused_at_the_press_stays_until_a_pres
     keep = engine_module.keep_reference
     refusals = [ImageTooLargeError("fox.png is still 21 MB once made ready for sending")]
 
-    def over_the_limits(folder: Path, path: Path) -> tuple[Path, str]:
+    def over_the_limits(folder: Path, path: Path, *checked: Any) -> tuple[Path, str]:
         if refusals:
             raise refusals.pop()
-        return keep(folder, path)
+        return keep(folder, path, *checked)
 
     monkeypatch.setattr(engine_module, "keep_reference", over_the_limits)
     tab = window.generate_tab

@@ -668,9 +668,9 @@ async def test_several_jobs_of_one_request_keep_its_reference_once(
     kept: list[Path] = []
     keep = engine_module.keep_reference
 
-    def counted(folder: Path, path: Path) -> tuple[Path, str]:
+    def counted(folder: Path, path: Path, *checked: Any) -> tuple[Path, str]:
         kept.append(path)
-        return keep(folder, path)
+        return keep(folder, path, *checked)
 
     monkeypatch.setattr(engine_module, "keep_reference", counted)
     reference = tmp_path / "fox.png"

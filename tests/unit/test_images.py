@@ -10,6 +10,7 @@ import os
 import shutil
 import stat
 import struct
+import threading
 import time
 import xml.etree.ElementTree as ET
 import zlib
@@ -49,7 +50,7 @@ from kontext_studio.images.metadata import (
     without_png_metadata,
     without_webp_metadata,
 )
-from kontext_studio.images.thumbnails import PREMULTIPLIED, prune_cache
+from kontext_studio.images.thumbnails import PREMULTIPLIED, DecodeStopped, prune_cache
 from kontext_studio.kie.models import MAX_PROMPT_CHARS
 
 MiB = 1024 * 1024
@@ -835,6 +836,30 @@ def test_decode_rgba_passes_the_colour_profile_on(tmp_path: Path) -> None:
     profile = b"\x00" * 128  # opaque to us: only carried through
     data = image_bytes(noise("RGB", (8, 8)), "PNG", icc_profile=profile)
     assert decode_rgba(write(tmp_path / "a.png", data)).icc_profile == profile
+
+
+class StopAfter(threading.Event):
+    """A stop set by another thread once the decode has read the file ``reads`` times."""
+
+    def __init__(self, reads: int) -> None:
+        super().__init__()
+        self.reads_left = reads
+
+    def is_set(self) -> bool:
+        self.reads_left -= 1
+        return self.reads_left < 0 or super().is_set()
+
+
+def test_decode_rgba_stops_reading_once_the_pixels_are_no_longer_wanted(tmp_path: Path) -> None:
+    """The preview's decode of a big file's own pixels for a picture no longer shown read
+    and decoded the whole file anyway: a second and some 270 MB for a 50 MP photo. Once its
+    stop is set, it ends at its next read of the file, the rest of the file unread."""
+    path = write(tmp_path / "big.png", image_bytes(noise("RGB", (1024, 1024)), "PNG"))
+    stop = StopAfter(reads=50)  # of some 150, in 64 KiB blocks
+    with pytest.raises(DecodeStopped):
+        decode_rgba(path, stop=stop)
+    assert stop.reads_left == -1, "no read after the stop"
+    assert decode_rgba(path, stop=threading.Event()).width == 1024
 
 
 # ------------------------------------------------------------------------------ metadata
