@@ -149,6 +149,10 @@ class Exported:
 
     saved: list[Path] = field(default_factory=list)
     """Where each copy went, in the order given."""
+    numbered: list[Path] = field(default_factory=list)
+    """Of :attr:`saved`, the copies given a higher number than the images before them of
+    their name alone would have given them (:func:`numbered`): the folder already had a file
+    of the name they were to have, and the artist finds theirs beside it."""
     missing: list[int] = field(default_factory=list)
     """The places in the list given of the images whose file is gone (moved or deleted
     outside the app): passed over."""
@@ -186,6 +190,8 @@ async def export_all(
         try:
             target, last[name] = await asyncio.to_thread(export_new, source, folder, name, first)
             exported.saved.append(target)
+            if last[name] > first:
+                exported.numbered.append(target)
         except ImageMissingError:
             exported.missing.append(place)
         except ImageError:

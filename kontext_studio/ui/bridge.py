@@ -76,6 +76,36 @@ class DeleteSaid:
     at: float
 
 
+@dataclass
+class _DeleteRun:
+    """One Delete the artist confirmed (:meth:`Bridge.deleting_jobs`), kept until the last
+    Delete of its kind (:attr:`trashes`) ends."""
+
+    ids: frozenset[int]
+    to_trash: frozenset[int]
+    """Of :attr:`ids`, those whose image goes to the trash."""
+    ended: int | None = None
+    """Once it ended: how many of its artworks it was done with."""
+
+    @property
+    def trashes(self) -> bool:
+        """Whether it moves images to the trash; if not, it deletes every artwork for good."""
+        return bool(self.to_trash)
+
+
+@dataclass(frozen=True)
+class DeletesDone:
+    """How far the Deletes of one kind the artist confirmed are (:meth:`Bridge.deletes_done`):
+    how many artworks they were given and are done with, whether their images go to the
+    trash, and whether some artworks (those without an image; all, of a Delete for good)
+    go for good without."""
+
+    count: int
+    done: int
+    to_trash: bool
+    for_good: bool
+
+
 class Bridge(QObject):
     """Engine events as Qt signals, plus the error funnel for background tasks."""
 
@@ -153,12 +183,9 @@ class Bridge(QObject):
         self._done_while_deleting: set[int] = set()
         """Of :attr:`deleting`, those told deleted (:attr:`job_deleted`) or passed over
         (:meth:`delete_passed_over`)."""
-        self._done_by_ended = 0
-        """How many the Deletes that ended while others go on were done with: counted in
-        how far the Deletes are (:meth:`deletes_done`) until the last ends."""
-        self._to_trash: set[bool] = set()
-        """Of the artworks :meth:`deletes_done` counts, whether their images go to the trash
-        (True) and whether some go for good without (False): :meth:`deletes_to_trash`."""
+        self._delete_runs: list[_DeleteRun] = []
+        """The Deletes :meth:`deletes_done` counts: those under way, and those that ended
+        while another of their kind goes on."""
         self._deleted_here: set[int] = set()
         """The jobs the Deletes the artist confirmed deleted (:meth:`deleted_here`), kept
         once they end: ids are never given twice."""
@@ -236,19 +263,21 @@ class Bridge(QObject):
         of it twice. Nor is an action pressed meanwhile to act on them
         (``JobActions``): their tiles stay in the grid a moment (``LibraryModel.GOING_MS``),
         and a second Delete deleted each of them again."""
+        run = _DeleteRun(frozenset(job_ids), frozenset(to_trash))
         self.deleting.update(job_ids)
-        trashed = set(to_trash)
-        self._to_trash.update(job_id in trashed for job_id in job_ids)
+        self._delete_runs.append(run)
         self.deleting_changed.emit()
         try:
             yield
         finally:
-            done = len(self._done_while_deleting.intersection(job_ids))
+            run.ended = len(self._done_while_deleting.intersection(job_ids))
             self.deleting.difference_update(job_ids)
             self._done_while_deleting.difference_update(job_ids)
-            self._done_by_ended = self._done_by_ended + done if self.deleting else 0
-            if not self.deleting:
-                self._to_trash.clear()
+            kind = [other for other in self._delete_runs if other.trashes is run.trashes]
+            if all(other.ended is not None for other in kind):
+                self._delete_runs = [
+                    other for other in self._delete_runs if other.trashes is not run.trashes
+                ]
             self.deleting_changed.emit()
             waited, self._deletes_waited = self._deletes_waited, []
             for ended in waited:
@@ -260,19 +289,27 @@ class Bridge(QObject):
         the window stops them (Quit asks first)."""
         return len(self.deleting - self._done_while_deleting)
 
-    def deletes_done(self) -> tuple[int, int]:
-        """How far the Deletes the artist confirmed are: how many artworks they were given,
-        and how many of those they are done with (deleted, or passed over). Those of one
-        that ended while another goes on stay counted until the last ends: else "Deleting
-        5 artworks… 40 %" went back to "Deleting 3 artworks… 0 %", the first of two ended."""
-        count = len(self.deleting) + self._done_by_ended
-        return count, count - self.deletes_left()
-
-    def deletes_to_trash(self) -> tuple[bool, bool]:
-        """Whether the Deletes :meth:`deletes_done` counts move images to the trash, and
-        whether they delete any artwork for good without (a Delete for good, or a job that
-        made no image): the status bar says which (``DeleteActivityLabel``)."""
-        return True in self._to_trash, False in self._to_trash
+    def deletes_done(self) -> list[DeletesDone]:
+        """How far the Deletes the artist confirmed are: those that move images to the
+        trash, then those that delete for good, each kind counted apart, as the status bar
+        says where each kind's go (``DeleteActivityLabel``): counted as one, a Delete for
+        good beside one to the Trash was said to move its images there. How many artworks
+        each kind was given, and how many of those it is done with (deleted, or passed
+        over). Those of one that ended while another of its kind goes on stay counted until
+        that ends: else "Deleting 5 artworks… 40 %" went back to "Deleting 3 artworks…
+        0 %", the first of two ended."""
+        kinds = []
+        for trashes in (True, False):
+            runs = [run for run in self._delete_runs if run.trashes is trashes]
+            if not runs:
+                continue
+            count = sum(len(run.ids) if run.ended is None else run.ended for run in runs)
+            left = sum(
+                len(run.ids - self._done_while_deleting) for run in runs if run.ended is None
+            )
+            for_good = not trashes or any(run.ids - run.to_trash for run in runs)
+            kinds.append(DeletesDone(count, count - left, trashes, for_good))
+        return kinds
 
     def delete_passed_over(self, job_id: int) -> None:
         """A Delete the artist confirmed goes on leaving ``job_id`` in the library (the trash

@@ -147,6 +147,7 @@ class FullView(QWidget):
         self._notice_timer.timeout.connect(self.notice.hide)
         self.key_actions = self._key_actions()
         self.canvas.zoom_changed.connect(self._show_caption)
+        self.canvas.pans_changed.connect(self._show_caption)  # the keys that move it
         self.canvas.zoom_changed.connect(partial(preview.want_file_pixels, self.canvas))
         preview.display_changed.connect(self._preview_changed)
         preview.file_pixels_came.connect(self._file_pixels_came)

@@ -155,7 +155,8 @@ CHANGES_PER_TURN = 500
 """How many changed artworks the views are told of in one turn of the loop (Star or Add
 tags of thousands selected): about 25 ms of their work."""
 TITLES_SHOWN = 5
-"""How many titles the words that list artworks left out of a Save of several name."""
+"""How many titles (or file names) the words that list artworks left out of a Save of
+several, or the copies it numbered, name."""
 _NEEDS_IMAGE = ("full_view", "use_as_reference", "copy_image", "save_as", "show_in_folder")
 _READS_FILE = ("use_as_reference", "copy_image", "save_as", "show_in_folder", "publish")
 """Of the actions for an image, those that read its file, off once it is found gone. Not
@@ -1821,7 +1822,11 @@ class JobActions(QObject):
 
     def _titles(self, artworks: Sequence[Snapshot]) -> str:
         """The titles of ``artworks``, quoted, in one line."""
-        return self.tr(", ").join(self.tr("“{0}”").format(banner_title(k)) for k in artworks)
+        return self._quoted([banner_title(k) for k in artworks])
+
+    def _quoted(self, names: Sequence[str]) -> str:
+        """``names``, quoted, in one line."""
+        return self.tr(", ").join(self.tr("“{0}”").format(name) for name in names)
 
     def _carry_on(
         self, snapshot: Snapshot, carry_on: Awaitable[Snapshot], gone: str, *, said: str = ""
@@ -2547,7 +2552,9 @@ class JobActions(QObject):
             self.bridge.report(exported.failed, words=Explanation(words.message, hint))
             return
         said = self._saved_words(saved, run, folder)
-        self.saved_several.emit(said, left_out, folder)
+        self.saved_several.emit(
+            said, join_sentences(left_out, self._numbered_words(exported.numbered)), folder
+        )
 
     def _saved_words(self, saved: int, run: SaveRun, folder: Path) -> str:
         """What a Save of several that ran to its end, or was stopped, saved."""
@@ -2580,6 +2587,22 @@ class JobActions(QObject):
             saved=grouped(saved), count=grouped(count), folder=str(folder)
         )
 
+    def _numbered_words(self, numbered: Sequence[Path]) -> str:
+        """Which copies of a Save of several were given a number as the folder already had a
+        file of their name (:attr:`Exported.numbered`), by the name they were given: said
+        only "Saved 3 images", the artist looked for theirs under the name they knew, and
+        found the file that was there before."""
+        if not numbered:
+            return ""
+        if len(numbered) == 1:
+            return self.tr(
+                "“{name}” was given a number, as the folder already had a file of that name."
+            ).format(name=numbered[0].name)
+        return self.tr(
+            "{count} copies were given a number, as the folder already had files of those "
+            "names: {names}."
+        ).format(count=grouped(len(numbered)), names=self._some_names([p.name for p in numbered]))
+
     def _missing_words(self, missing: Sequence[Snapshot]) -> str:
         """Those a Save of several left out as their image file is gone, by title."""
         if not missing:
@@ -2610,11 +2633,15 @@ class JobActions(QObject):
     def _some_titles(self, artworks: Sequence[Snapshot]) -> str:
         """The titles of ``artworks`` (:meth:`_titles`), the first few of many, then how many
         more: the titles of hundreds filled the banner."""
-        if len(artworks) <= TITLES_SHOWN:
-            return self._titles(artworks)
+        return self._some_names([banner_title(artwork) for artwork in artworks])
+
+    def _some_names(self, names: Sequence[str]) -> str:
+        """``names``, quoted, in one line: the first :data:`TITLES_SHOWN` of more, then how
+        many more."""
+        if len(names) <= TITLES_SHOWN:
+            return self._quoted(names)
         return self.tr("{titles} and {count} more").format(
-            titles=self._titles(artworks[:TITLES_SHOWN]),
-            count=grouped(len(artworks) - TITLES_SHOWN),
+            titles=self._quoted(names[:TITLES_SHOWN]), count=grouped(len(names) - TITLES_SHOWN)
         )
 
     def _show_in_folder(self) -> None:

@@ -45,6 +45,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPalette,
+    QPen,
     QResizeEvent,
     QShortcut,
     QShowEvent,
@@ -151,12 +152,22 @@ class ImageCanvas(QWidget):
     """Shows one image fitted to the widget or zoomed; wheel zooms around the pointer, a drag
     pans, and so do the keys (:meth:`keyPressEvent`). With a ``before`` image and comparing
     on, a vertical slider splits the view: the before image left of it, the result right of
-    it; drag the slider to wipe between them."""
+    it; drag the slider to wipe between them.
+
+    ``tab_stop``: Tab stops at it, and a frame in the highlight colour (as round a
+    :class:`ScrollPane`) shows while it has the focus: the preview's, among other controls,
+    where the keys that move a zoomed picture were reached by a click alone, and nothing
+    showed they went to it. The full view's is all there is of its window: it always has
+    the focus, and a frame round it would say nothing."""
 
     zoom_changed = Signal()
+    pans_changed = Signal()
+    """The view was resized, the zoom kept, and the picture now moves another way than
+    before (:meth:`pans`): it fits where it did not, or no longer fits."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, tab_stop: bool = False) -> None:
         super().__init__(parent)
+        self._framed = tab_stop
         self.after: Picture | None = None
         self.before: Picture | None = None
         self.comparing = False
@@ -167,7 +178,7 @@ class ImageCanvas(QWidget):
         self._drag: str | None = None  # "split" | "pan"
         self._last = QPointF(0, 0)
         self.setMouseTracking(True)
-        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if tab_stop else Qt.FocusPolicy.ClickFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 120)
 
@@ -287,7 +298,12 @@ class ImageCanvas(QWidget):
             self._layout()
             self.zoom_changed.emit()
         else:
+            old = event.oldSize()
+            rect = self.image_rect()
+            panned = rect.width() > old.width() + 0.5, rect.height() > old.height() + 0.5
             self._clamp()
+            if self.pans() != panned:
+                self.pans_changed.emit()
         super().resizeEvent(event)
 
     # Painting -----------------------------------------------------------------------------
@@ -295,8 +311,18 @@ class ImageCanvas(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Window).darker(115))
-        if self.after is None:
-            return
+        if self.after is not None:
+            self._paint_pictures(painter)
+        if self._framed and self.hasFocus():
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            half = FOCUS_FRAME_PX / 2
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), FOCUS_FRAME_PX))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(self.rect()).adjusted(half, half, -half, -half))
+
+    def _paint_pictures(self, painter: QPainter) -> None:
+        """The picture, and with comparing on, the before image left of the slider."""
+        assert self.after is not None
         target = self.image_rect()
         draw_picture(painter, self.after, target)
         if not (self.comparing and self.before is not None):
@@ -592,7 +618,40 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._several_missing: frozenset[int] = frozenset()
         """Of :attr:`_several`, the ids whose image file was found gone."""
 
-        self.canvas = ImageCanvas(self)
+        self.fit_button = self._tool(self.tr("Fit"), self.tr("Fit the image to the window"))
+        self.fit_button.setCheckable(True)
+        self.actual_button = self._tool(self.tr("100 %"), self.tr("Show actual pixels"))
+        self.actual_button.setCheckable(True)
+        self.compare_button = self._tool(
+            self.tr("Compare"), self.tr("Before/after: drag the slider to compare")
+        )
+        self.compare_button.setCheckable(True)
+        self.zoom_label = QLabel(self)
+        # In a narrow pane the zoom figure, then the buttons whose actions the library's
+        # buttons, More menu and context menu also offer, give way to the toolbar's own
+        # More menu (»); Compare never does.
+        self.toolbar = toolbar = OverflowRow(self)
+        toolbar.add(self.fit_button)
+        toolbar.add(self.actual_button)
+        toolbar.add(self.compare_button)  # no other way to it: never gives way
+        toolbar.add(self.zoom_label, priority=1)
+        toolbar.add_stretch()
+        self.save_button = self._action_button("save_as")
+        self.reference_button = self._action_button("use_as_reference")
+        self.publish_button = self._action_button("publish")  # not among the library's buttons
+        toolbar.add(self.save_button, priority=3)
+        toolbar.add(self.reference_button, priority=2)
+        toolbar.add(self.publish_button, priority=5)
+        # Those that gave way are in it, one click away in the toolbar itself.
+        self.more_button = self._tool(self.tr("»"), self.tr("More actions"))
+        self.more_button.setAccessibleName(self.tr("More actions"))
+        # The style's own arrow is drawn over the text of a text-only button.
+        self.more_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+        toolbar.set_overflow(self.more_button)
+
+        # Made after the toolbar, the picture, or the words in its place, come after its
+        # buttons in the Tab order, as they are seen: Tab goes down the pane.
+        self.canvas = ImageCanvas(self, tab_stop=True)
         self.canvas.addActions([self.commands["save_as"], self.commands["copy_image"]])
         self.empty = QLabel(self.tr("Select an artwork to see it here."), self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -641,37 +700,6 @@ class PreviewPanel(QWidget, StandardDialogs):
         for page in (self.empty, self.canvas, self.status_page):
             self.stack.addWidget(page)
         self.stack.currentChanged.connect(self.display_changed)
-
-        self.fit_button = self._tool(self.tr("Fit"), self.tr("Fit the image to the window"))
-        self.fit_button.setCheckable(True)
-        self.actual_button = self._tool(self.tr("100 %"), self.tr("Show actual pixels"))
-        self.actual_button.setCheckable(True)
-        self.compare_button = self._tool(
-            self.tr("Compare"), self.tr("Before/after: drag the slider to compare")
-        )
-        self.compare_button.setCheckable(True)
-        self.zoom_label = QLabel(self)
-        # In a narrow pane the zoom figure, then the buttons whose actions the library's
-        # buttons, More menu and context menu also offer, give way to the toolbar's own
-        # More menu (»); Compare never does.
-        self.toolbar = toolbar = OverflowRow(self)
-        toolbar.add(self.fit_button)
-        toolbar.add(self.actual_button)
-        toolbar.add(self.compare_button)  # no other way to it: never gives way
-        toolbar.add(self.zoom_label, priority=1)
-        toolbar.add_stretch()
-        self.save_button = self._action_button("save_as")
-        self.reference_button = self._action_button("use_as_reference")
-        self.publish_button = self._action_button("publish")  # not among the library's buttons
-        toolbar.add(self.save_button, priority=3)
-        toolbar.add(self.reference_button, priority=2)
-        toolbar.add(self.publish_button, priority=5)
-        # Those that gave way are in it, one click away in the toolbar itself.
-        self.more_button = self._tool(self.tr("»"), self.tr("More actions"))
-        self.more_button.setAccessibleName(self.tr("More actions"))
-        # The style's own arrow is drawn over the text of a text-only button.
-        self.more_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
-        toolbar.set_overflow(self.more_button)
 
         self.details = self._build_details()
         self.details_scroll = self._scrolling(self.details)

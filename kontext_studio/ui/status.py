@@ -24,7 +24,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import needs_resubmit
 from kontext_studio.kie.models import shown_balance
 from kontext_studio.store.ledger import GENERATED, Snapshot
-from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.bridge import Bridge, DeletesDone
 from kontext_studio.ui.library_model import turn_words
 from kontext_studio.ui.translations import grouped
 
@@ -402,19 +402,26 @@ class DeleteActivityLabel(QLabel):
         self.refresh()
 
     def refresh(self) -> None:
-        count, done = self._bridge.deletes_done()
-        self.setVisible(count > 1)
-        if count < 2:
-            self.clear()
-            return
-        self.setText(self._words().format(count=grouped(count), percent=done * 100 // count))
+        """Of the Deletes to the trash and those for good, each kind's own words: one for
+        good beside one to the Trash, counted together, was said to move its images to the
+        Trash too. Nothing of a kind with one artwork, which ends at once."""
+        kinds = [kind for kind in self._bridge.deletes_done() if kind.count > 1]
+        self.setVisible(bool(kinds))
+        self.setText(
+            "  ·  ".join(
+                self._words(kind).format(
+                    count=grouped(kind.count), percent=kind.done * 100 // kind.count
+                )
+                for kind in kinds
+            )
+        )
 
-    def _words(self) -> str:
+    def _words(self, kind: DeletesDone) -> str:
         """Where the artworks go, in the words of the notice at the Delete's end ("Moved 5
         artworks to the Trash.") and of its question: "Deleting…" of them all read as if a
         Delete to the Trash deleted them for good. A job that made no image has nothing to
         move to the Trash: among artworks that do, their images are said to go there."""
-        trash, for_good = self._bridge.deletes_to_trash()
+        trash, for_good = kind.to_trash, kind.for_good
         if not trash:
             return self.tr("Deleting {count} artworks for good… {percent} %")
         if for_good:

@@ -3948,6 +3948,14 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>此前 {count} 张图片中已有 {saved} 张保存到 {folder}。</translation>
     </message>
     <message>
+        <source>“{name}” was given a number, as the folder already had a file of that name.</source>
+        <translation>“{name}”加上了编号，因为文件夹中已有同名文件。</translation>
+    </message>
+    <message>
+        <source>{count} copies were given a number, as the folder already had files of those names: {names}.</source>
+        <translation>有 {count} 个副本加上了编号，因为文件夹中已有同名文件：{names}。</translation>
+    </message>
+    <message>
         <source>“{title}” was left out: its image file is missing (moved or deleted outside the app).</source>
         <translation>“{title}”未保存：它的图片文件不见了（已在应用之外被移动或删除）。</translation>
     </message>

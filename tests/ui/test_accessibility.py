@@ -993,3 +993,45 @@ async def test_each_item_of_an_artwork_s_menu_has_an_access_key_of_its_own(
             assert clashing(shown) == {}, bar_menu.title()
     finally:
         await close_window(window)
+
+
+async def test_the_preview_picture_is_a_tab_stop_after_its_buttons_framed_when_focused(
+    session: Session, bridge: Bridge
+) -> None:
+    """The selected artwork's picture took the focus by a click alone: Tab never reached
+    it, and once clicked nothing showed it had the focus, so the keys that move a picture
+    zoomed past the pane (the arrows, Page Up and Down, Home and End) were found by chance.
+    Tab stops at it after the preview's buttons, before the details under it, framed while
+    it has the focus; choosing an artwork in the library leaves the focus in the grid."""
+    window = await open_window(session, bridge)
+    try:
+        window.resize(1400, 900)
+        made = []
+        for prompt in ("a lighthouse in fog", "a lighthouse at dawn"):
+            snap = await session.engine.submit(GenerateRequest(prompt))
+            made.append(await session.engine.wait_for(snap.id))
+        library, preview = window.library, window.preview
+        library.select_job(made[1].id)  # the newest, on the first tile
+        await until(lambda: preview.canvas.after is not None)
+        canvas = preview.canvas
+
+        stops = tab_stops(window.tabs.tabBar())
+        widgets = [stop.widget for stop in stops]
+        assert canvas in widgets, "Tab reaches the picture"
+        at = widgets.index(canvas)
+        assert widgets.index(preview.fit_button) < at < widgets.index(preview.details_button)
+        assert unseen_stops(stops[at : at + 1]) == [], "the focus shows"
+
+        preview.actual_button.click()  # zoomed past the pane: the keys move it
+        canvas.setFocus(Qt.FocusReason.TabFocusReason)
+        top = canvas.image_rect().top()
+        QTest.keyClick(canvas, Qt.Key.Key_Down)
+        assert canvas.image_rect().top() < top
+
+        library.view.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(library.view, Qt.Key.Key_Right)  # the grid's arrows: the next tile
+        await until(lambda: preview.snapshot is not None and preview.snapshot.id == made[0].id)
+        await until(lambda: preview.canvas.after is not None)
+        assert QApplication.focusWidget() is library.view, "the grid keeps the keys"
+    finally:
+        await close_window(window)

@@ -1169,3 +1169,42 @@ async def test_the_full_view_opened_after_generate_stays_on_its_artwork(
     await window.bridge.wait_idle()
     assert window.full_view.title.text() == "a heron to look at large"
     assert window.library.current_snapshot().id == heron.id  # type: ignore[union-attr]
+
+
+async def test_the_keys_hint_follows_the_picture_s_room_as_it_grows_and_shrinks(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Zoomed in, the hint says which keys move the picture; but only a zoom changed it. The
+    room grew (a banner at its top closed, the window larger) and the picture fitted: the
+    hint still offered ↑ ↓ to scroll, and Home and End, which then went to the other
+    artworks, were said to scroll. It follows the room now, as it grows and as it shrinks."""
+    uploaded(session, tmp_path / "small.png", 10)
+    tall = imported(session, tmp_path / "tall.png", (400, 1000))
+    window.library.model.reload()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, tall)
+    view = window.full_view
+    canvas = view.canvas
+    roomy = canvas.height()
+    view.show_error("Publishing failed.", "Try again later.")
+    await until(lambda: canvas.height() < roomy)
+    narrow = canvas.height()
+    middle = canvas.rect().center().toPointF()
+    canvas.zoom_to((roomy + narrow) / 2 / 1000, middle)  # taller than its room, not the screen
+    assert canvas.pans() == (False, True)
+    assert "↑ ↓ PgUp PgDown Home End: scroll" in caption_words(view)
+
+    view.banner.dismiss()
+    await until(lambda: canvas.height() > narrow)
+    assert canvas.pans() == (False, False)
+    assert "← → Home End: other artworks" in caption_words(view)
+    assert "scroll" not in caption_words(view)
+
+    roomy = canvas.height()
+    view.show_error("Publishing failed.", "Try again later.")
+    await until(lambda: canvas.height() < roomy)
+    assert "↑ ↓ PgUp PgDown Home End: scroll" in caption_words(view)
+
+    view.resize(view.width(), view.height() + 200)  # a larger screen
+    await until(lambda: canvas.height() > roomy)
+    assert "← → Home End: other artworks" in caption_words(view)

@@ -3313,7 +3313,8 @@ async def test_a_tile_kept_as_the_trash_refused_its_image_gets_its_picture_back(
     click(panel, moth, CTRL)
     questions = answering(panel, monkeypatch, True, False)  # Delete both; for good: no
     press(panel, Qt.Key.Key_Delete)
-    await until(lambda: panel.bridge.deletes_done() == (2, 1))  # the heron passed over
+    # The heron passed over.
+    await until(lambda: [(k.count, k.done) for k in panel.bridge.deletes_done()] == [(2, 1)])
     model.thumbnails.forget(heron)  # out of the memory of thumbnails (a long scroll)
     assert model.row_of(heron.id) == 0
     assert "Loading…" not in tile_words(panel)
@@ -5335,6 +5336,65 @@ async def test_a_delete_of_artworks_and_failed_jobs_says_where_each_goes(
     assert said and all(
         words.startswith("Deleting 3 artworks, their images to the Trash… ") for words in said
     ), said
+
+
+async def test_a_delete_for_good_beside_one_to_the_trash_says_where_each_one_s_images_go(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete for good (the trash refused the images) and a Delete to the Trash at once:
+    the status bar counted them as one, "Deleting 5 artworks, their images to the Trash",
+    and the images deleted for good were said to be in the Trash, where the artist would
+    look for them in vain. Each says where its own go, and how far it is."""
+    library = window.library
+    kept = [add_image(session, tmp_path, f"a petrel {n} the trash refused") for n in range(2)]
+    taken = [add_image(session, tmp_path, f"a petrel {n} to the trash") for n in range(3)]
+    library.apply_filter()
+    await shown(library, *kept, *taken)
+    to_trash = send2trash.send2trash
+    refused = {str(s.file_path) for s in kept}
+    gate = threading.Event()
+
+    def slow(path: object) -> None:
+        if str(path) in refused:
+            no_trash(path)
+        gate.wait(10)
+        to_trash(path)
+
+    monkeypatch.setattr(send2trash, "send2trash", slow)
+    real_delete = session.engine.delete
+    hold = asyncio.Event()
+
+    async def held(job_id: int, *, for_good: bool = False) -> Snapshot | None:
+        if for_good:
+            await hold.wait()
+        return await real_delete(job_id, for_good=for_good)
+
+    monkeypatch.setattr(session.engine, "delete", held)
+    answering(library, monkeypatch, True, True, True)
+    said = delete_activity_said(window)
+    try:
+        click(library, kept[0])
+        click(library, kept[1], CTRL)
+        press(library, Qt.Key.Key_Delete)  # refused by the trash, then deleted for good
+        await until(lambda: "Deleting 2 artworks for good… 0 %" in status_words(window))
+        click(library, taken[0])
+        for snap in taken[1:]:
+            click(library, snap, CTRL)
+        press(library, Qt.Key.Key_Delete)
+        await until(lambda: "Moving 3 artworks to the Trash… 0 %" in status_words(window))
+        assert "Deleting 2 artworks for good… 0 %" in status_words(window)
+        hold.set()
+        await until(lambda: all(library.model.row_of(s.id) is None for s in kept))
+        await until(lambda: not window.bridge.deleting.intersection(s.id for s in kept))
+        assert "for good" not in status_words(window)
+        assert "Moving 3 artworks to the Trash… 0 %" in status_words(window)
+    finally:
+        hold.set()
+        gate.set()
+    await until(lambda: library.model.rowCount() == 0)
+    await window.bridge.wait_idle()
+    assert not [words for words in said if "5 artworks" in words], said
+    assert "Trash" not in status_words(window)
 
 
 async def test_the_preview_s_star_just_after_another_view_starred_acts_on_them_as_they_are(

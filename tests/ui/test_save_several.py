@@ -25,8 +25,8 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from tests.ui import test_library_selection, test_window
 from tests.ui.conftest import until
-from tests.ui.test_library import write_png
-from tests.ui.test_library_selection import CTRL, click, three_images
+from tests.ui.test_library import add_image, write_png
+from tests.ui.test_library_selection import CTRL, click, shown, three_images
 from tests.ui.test_publishing import message_boxes
 
 panel = test_library_selection.panel  # a shown library, its window active
@@ -127,7 +127,7 @@ async def test_save_of_several_leaves_out_an_image_gone_and_numbers_a_name_taken
 ) -> None:
     """A file of the moth's name is in the folder already, and the heron's image was deleted
     outside the app: the moth is saved beside it, numbered, the file there left as it was,
-    and the end says which was left out and why."""
+    and the end says which was left out and why, and which was numbered."""
     out = tmp_path / "out"
     out.mkdir()
     (out / "a moth to save.png").write_bytes(b"the artist's own moth")
@@ -149,7 +149,8 @@ async def test_save_of_several_leaves_out_an_image_gone_and_numbers_a_name_taken
         (
             f"Saved 2 of 3 images in {out}.",
             "“a heron to save” was left out: its image file is missing (moved or deleted "
-            "outside the app).",
+            "outside the app). “a moth to save (2).png” was given a number, as the folder "
+            "already had a file of that name.",
             out,
         )
     ]
@@ -285,3 +286,51 @@ async def test_quit_or_a_switch_of_mode_while_a_save_of_several_runs_waits_for_i
     assert len(list(out.iterdir())) == 3
     box.defaultButton().click()
     assert window.has_closed
+
+
+async def test_the_end_of_a_save_of_several_names_the_copies_numbered_for_a_file_there(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files of the moth's and the lynx's names were in the folder already: their copies
+    were saved beside them as "… (2).png", and the end said only "Saved 4 images", the
+    artist looking in vain for "a moth to save.png" of their own. It names the copies given a
+    number for a file there, the first few of many. Not the second of two artworks of one
+    title, numbered as it would be in an empty folder."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("a moth to save.png", "a lynx to save.png"):
+        (out / name).write_bytes(b"the artist's own")
+    folder_chosen(monkeypatch, out)
+    twin = add_image(session, tmp_path / "twin", "a moth to save")
+    made = await three_apart(session, tmp_path, panel)
+    await shown(panel, twin)
+    click(panel, twin, CTRL)
+    said = summaries(panel)
+    panel.commands["save_as"].trigger()
+    await until(lambda: bool(said))
+    assert sorted(p.name for p in out.iterdir()) == [
+        "a heron to save.png",
+        "a lynx to save (2).png",
+        "a lynx to save.png",
+        "a moth to save (2).png",
+        "a moth to save (3).png",
+        "a moth to save.png",
+    ]
+    assert said == [
+        (
+            f"Saved 4 images in {out}.",
+            "2 copies were given a number, as the folder already had files of those names: "
+            "“a lynx to save (2).png”, “a moth to save (2).png”.",
+            out,
+        )
+    ]
+
+    monkeypatch.setattr(job_actions, "TITLES_SHOWN", 1)
+    click(panel, made[1], CTRL)  # the moth and the lynx stay selected
+    click(panel, twin, CTRL)
+    panel.commands["save_as"].trigger()
+    await until(lambda: len(said) == 2)
+    assert said[1][1] == (
+        "2 copies were given a number, as the folder already had files of those names: "
+        "“a lynx to save (3).png” and 1 more."
+    )

@@ -1261,6 +1261,8 @@ async def test_saving_several_into_a_folder_numbers_names_taken_and_replaces_not
         done=told.append,
     )
     assert exported.saved == [out / "fox (2).png", out / "fox (3).png", out / "Owl.png"]
+    # The first fox for the file there; the second as the second of its name, as it would be.
+    assert exported.numbered == [out / "fox (2).png"]
     assert (out / "fox.png").read_bytes() == b"the artist's own fox"
     assert (out / "fox (2).png").read_bytes() == b"\x89PNG fox one"
     assert (out / "fox (3).png").read_bytes() == b"\x89PNG fox two"
