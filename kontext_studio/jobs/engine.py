@@ -384,6 +384,7 @@ class JobEngine:
         *,
         title: str = "",
         checked: ImageInfo | None = None,
+        press: str = "",
     ) -> list[Snapshot]:
         """:meth:`submit` ``count`` jobs of one ``request`` (the window's "Generate 4
         images"), its reference checked and kept once for all of them, then their jobs
@@ -399,7 +400,9 @@ class JobEngine:
         are sent in their places' order once all are written, or once a write failed, those
         written (a job written and not started would wait, queued, for the next start).
         Until then, a look for the jobs an ended command left (:meth:`carry_on_left_jobs`)
-        passes those written over: it took them for left ones, and sent them first."""
+        passes those written over: it took them for left ones, and sent them first.
+        ``press``: the window's press of Generate, written with each job
+        (:attr:`Snapshot.press`)."""
         if count < 1:
             raise ValueError("count must be at least 1")
         frozen = await self._frozen(request, checked)
@@ -412,6 +415,7 @@ class JobEngine:
                     title=title,
                     simulated=self.config.simulated,
                     batch=(place, count) if count > 1 else (0, 0),
+                    press=press,
                 )
                 snapshot = await self._write(
                     create, lambda written: self._cut_short.add(written.id)

@@ -157,6 +157,9 @@ class Snapshot:
     """Of a job given its task id (:attr:`task_given_at`), how long KIE took on the task,
     as its record says (createTime to completeTime); None until then, when KIE did not say
     it, and for any other job."""
+    press: str = ""
+    """The press of Generate in a window that wrote the job, the same for each of its jobs
+    (:meth:`Ledger.pressed_jobs`); empty for any other job."""
 
     @property
     def request(self) -> GenerateRequest:
@@ -710,15 +713,19 @@ class Ledger:
         title: str = "",
         simulated: bool = False,
         batch: tuple[int, int] = (0, 0),
+        press: str = "",
     ) -> Snapshot:
         """Write a new job in ``queued``: the first thing that happens on Generate.
         ``simulated``: demo mode's, for the simulator to carry on; ``batch``: its place
-        among the images of one generate that makes several, and how many (0, 0: alone)."""
+        among the images of one generate that makes several, and how many (0, 0: alone);
+        ``press``: the press of Generate in a window that asked for it
+        (:attr:`Snapshot.press`)."""
         now = time.time()
         place, size = batch
         return self._insert(
             batch_place=place,
             batch_size=size,
+            press=press,
             source=GENERATED,
             request_json=request.to_json(),
             prompt=request.prompt,
@@ -1132,18 +1139,24 @@ class Ledger:
         with self._connected(), _reading():
             return int(query.bind(self._db).count())
 
-    def pressed_jobs_since(self, prompt: str, count: int, since: float) -> int:
-        """How many jobs one press of Generate for ``count`` jobs of ``prompt`` may have
-        written at ``since`` or later (:meth:`create_job`: of several, each knows how
-        many were made with it); not the artworks kept for a task of an earlier send of one
-        (:attr:`Snapshot.made_for_job`), made after their job."""
+    def pressed_jobs(self, press: str, prompt: str, count: int, since: float) -> int:
+        """How many jobs ``press`` of Generate wrote (:attr:`Snapshot.press`; of several,
+        each knows how many were made with it), not the artworks kept for a task of an
+        earlier send of one (:attr:`Snapshot.made_for_job`), made after their job. A press
+        kept by a version that wrote none with its jobs (``press`` empty) is known only by
+        its ``prompt``, ``count`` of jobs and when it was made (``since``): the jobs alike
+        that version wrote since then are counted, whoever's."""
         query = Artwork.select().where(
             (Artwork.source == GENERATED)
-            & (Artwork.prompt == prompt)
-            & (Artwork.batch_size == (count if count > 1 else 0))
-            & (Artwork.created_at >= since)
+            & (Artwork.press == press)
             & Artwork.made_for_job.is_null()
         )
+        if not press:
+            query = query.where(
+                (Artwork.prompt == prompt)
+                & (Artwork.batch_size == (count if count > 1 else 0))
+                & (Artwork.created_at >= since)
+            )
         with self._connected(), _reading():
             return int(query.bind(self._db).count())
 

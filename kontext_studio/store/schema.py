@@ -101,6 +101,10 @@ class Artwork(peewee.Model):
     # Of such a job, how long KIE took on the task (its record's createTime to completeTime),
     # its Duration; NULL until KIE said both, and for any other job.
     task_seconds = peewee.FloatField(null=True)
+    # The press of Generate in a window that wrote the job (an id made at the press, the
+    # same for each of its jobs): the start after a kill counts by it which jobs of a press
+    # cut off were written (ui.handover.not_made). Empty for any other job.
+    press = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
 
     class Meta:
         database = database_proxy
@@ -373,6 +377,16 @@ def _v18(db: peewee.SqliteDatabase) -> None:
     _fold_search_texts(db)
 
 
+def _v19(db: peewee.SqliteDatabase) -> None:
+    """Which press of Generate wrote a job (:attr:`Artwork.press`). Told apart only by
+    their prompt, image count and when they were written, the jobs of two presses alike
+    (Generate pressed twice while a reference was prepared) were taken for each other at
+    the start after a kill: a press whose jobs were never made was said made. Jobs from
+    before have none."""
+    if "press" not in _columns(db):
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN press TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -392,6 +406,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v16,
     _v17,
     _v18,
+    _v19,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from typing import Any
@@ -770,7 +771,7 @@ class GenerateTab(QWidget):
         # The artist's own words, as typed at the press (the box may change while an edit's
         # reference is prepared): a recalled prompt gets the current style, not the old one.
         typed = self.prompt.toPlainText()
-        press = Press(self.batch.value(), request.prompt, time.time())
+        press = Press(self.batch.value(), request.prompt, time.time(), uuid.uuid4().hex)
         offer = self.restore_bar.form_pressed()
         noted = self.note_press()
         task = self._bridge.spawn(
@@ -853,7 +854,7 @@ class GenerateTab(QWidget):
         try:
             if preparing:
                 await self.keep_work()  # the press is on disk before its jobs are
-            made = await self._session.engine.submit_several(request, press.count)
+            made = await self._session.engine.submit_several(request, press.count, press=press.id)
             sent = True
             return made
         except ImageError as error:

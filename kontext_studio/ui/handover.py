@@ -48,6 +48,10 @@ class Press:
     """As sent: the prompt its jobs are written with."""
     at: float
     """When it was pressed (``time.time()``), before any of its jobs was written."""
+    id: str
+    """Made at the press and written with each of its jobs
+    (:attr:`~kontext_studio.store.ledger.Snapshot.press`); empty for a press kept by a
+    version that wrote none."""
 
 
 @dataclass(frozen=True)
@@ -85,21 +89,28 @@ class Handover:
         return bool(self.search.strip()) or self.shown != "All" or self.starred
 
 
-def not_made(presses: Sequence[Press], made_since: Callable[[str, int, float], int]) -> int:
-    """How many jobs of ``presses`` are not in the library; ``made_since(prompt, count,
-    at)`` counts the jobs of one press of ``count`` jobs of ``prompt`` written since ``at``
-    (:meth:`~kontext_studio.store.ledger.Ledger.pressed_jobs_since`). The work kept says a
-    press's jobs were not made until it is written again once they are: killed in between,
-    they were said not made while in the library and carried on, and Generate pressed again
-    paid for them twice. Presses alike (one prompt, as many jobs) are counted together from
-    the first of them: the library cannot tell whose jobs are whose."""
-    alike: dict[tuple[str, int], list[float]] = {}
+def not_made(
+    presses: Sequence[Press], made: Callable[[str, str, int, float], int]
+) -> dict[str, int]:
+    """How many jobs of ``presses`` are not in the library, by the prompt they were pressed
+    with (a prompt whose jobs are all there left out); ``made(id, prompt, count, at)``
+    counts the jobs one press wrote (:meth:`~kontext_studio.store.ledger.Ledger.pressed_jobs`).
+    The work kept says a press's jobs were not made until it is written again once they
+    are: killed in between, they were said not made while in the library and carried on,
+    and Generate pressed again paid for them twice. Each press is judged by the jobs
+    written with its id: told apart by their prompt, count and time alone, the jobs of one
+    of two presses alike, made, were taken for those of the other, cut off, which was
+    then said made. Presses kept by a version that wrote no id with their jobs are counted
+    together, from the first of them, as that version did."""
+    alike: dict[tuple[str, str, int], list[float]] = {}
     for press in presses:
-        alike.setdefault((press.prompt, press.count), []).append(press.at)
-    return sum(
-        max(0, count * len(times) - made_since(prompt, count, min(times)))
-        for (prompt, count), times in alike.items()
-    )
+        alike.setdefault((press.id, press.prompt, press.count), []).append(press.at)
+    missing: dict[str, int] = {}
+    for (key, prompt, count), times in alike.items():
+        lost = count * len(times) - made(key, prompt, count, min(times))
+        if lost > 0:
+            missing[prompt] = missing.get(prompt, 0) + lost
+    return missing
 
 
 def unsent_work_file(data: Path) -> Path:
@@ -289,7 +300,13 @@ def _from_data(data: dict[str, Any]) -> Handover:
 
 def _presses(data: Any) -> tuple[Press, ...]:
     if isinstance(data, int):  # a count, kept before the presses were: none to look for
-        return (Press(data, "", 0.0),) if data else ()
+        return (Press(data, "", 0.0, ""),) if data else ()
     return tuple(
-        Press(int(press["count"]), str(press["prompt"]), float(press["at"])) for press in data
+        Press(
+            int(press["count"]),
+            str(press["prompt"]),
+            float(press["at"]),
+            str(press.get("id", "")),
+        )
+        for press in data
     )

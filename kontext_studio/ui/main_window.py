@@ -1696,15 +1696,17 @@ class MainWindow(QMainWindow):
 
     def tell_jobs_unmade(self, presses: tuple[Press, ...]) -> None:
         """At start: the last window closed before the jobs of ``presses`` of Generate
-        were made (their reference was still being prepared); those of them the library
-        holds are not counted (:func:`handovers.not_made`), but carry on."""
+        were made (their reference was still being prepared, or only some of their jobs
+        were written); those of them the library holds are not counted
+        (:func:`handovers.not_made`), but carry on."""
         self.bridge.spawn(self._tell_jobs_unmade(presses))
 
     async def _tell_jobs_unmade(self, presses: tuple[Press, ...]) -> None:
-        count = await asyncio.to_thread(
-            handovers.not_made, presses, self.session.ledger.pressed_jobs_since
+        missing = await asyncio.to_thread(
+            handovers.not_made, presses, self.session.ledger.pressed_jobs
         )
         asked = sum(press.count for press in presses)
+        count = sum(missing.values())
         if count < asked:
             log.info(
                 "jobs of the last press found made",
@@ -1712,7 +1714,18 @@ class MainWindow(QMainWindow):
             )
         if count == 0:
             return
-        if count == 1:
+        made = asked - count
+        if made and count == 1:
+            message = self.tr(
+                "Your last Generate made {made} of its {asked} jobs; the other one was not "
+                "made: Kontext Studio closed while it was making it."
+            ).format(made=grouped(made), asked=grouped(asked))
+        elif made:
+            message = self.tr(
+                "Your last Generate made {made} of its {asked} jobs; the other {count} were "
+                "not made: Kontext Studio closed while it was making them."
+            ).format(made=grouped(made), asked=grouped(asked), count=grouped(count))
+        elif count == 1:
             message = self.tr(
                 "The job of your last Generate was not made: Kontext Studio closed while its "
                 "reference image was still being prepared."
@@ -1722,9 +1735,28 @@ class MainWindow(QMainWindow):
                 "The {count} jobs of your last Generate were not made: Kontext Studio closed "
                 "while their reference image was still being prepared."
             ).format(count=grouped(count))
-        self.show_error(
-            message, self.tr("The prompt and the reference are back: press Generate again.")
-        )
+        self.show_error(message, self._set_to_make(missing))
+
+    def _set_to_make(self, missing: dict[str, int]) -> str:
+        """Set the form's image count to the jobs not made of the prompt it holds
+        (``missing``, by prompt), and say so: left as it was, a batch cut part way (2 of
+        4 written) came back set to 4, and Generate pressed again, as the words said,
+        paid for 2 images the artist had. A form that holds another prompt, or a count
+        over its limit, is left as it is."""
+        tab = self.generate_tab
+        again = missing.get(tab.effective_prompt().strip(), 0)
+        if not 0 < again <= tab.batch.maximum():
+            return self.tr("The prompt and the reference are back: press Generate again.")
+        tab.batch.setValue(again)
+        if again == 1:
+            return self.tr(
+                "The prompt and the reference are back, set to the 1 image not made: press "
+                "Generate again to make it."
+            )
+        return self.tr(
+            "The prompt and the reference are back, set to the {count} images not made: "
+            "press Generate again to make them."
+        ).format(count=grouped(again))
 
     def _open_data_folder(self) -> None:
         self._open_folder(self.session.paths.data)

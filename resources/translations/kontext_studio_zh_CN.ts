@@ -4440,6 +4440,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>请等“上传”页把文件加入图库后再切换一次：现在切换会中断添加。</translation>
     </message>
     <message>
+        <source>Your last Generate made {made} of its {asked} jobs; the other one was not made: Kontext Studio closed while it was making it.</source>
+        <translation>上次生成的 {asked} 个任务只创建了 {made} 个，剩下的 1 个未创建：Kontext Studio 在创建它时关闭了。</translation>
+    </message>
+    <message>
+        <source>Your last Generate made {made} of its {asked} jobs; the other {count} were not made: Kontext Studio closed while it was making them.</source>
+        <translation>上次生成的 {asked} 个任务只创建了 {made} 个，其余 {count} 个未创建：Kontext Studio 在创建它们时关闭了。</translation>
+    </message>
+    <message>
+        <source>The prompt and the reference are back, set to the 1 image not made: press Generate again to make it.</source>
+        <translation>提示词和参考图已恢复，图片数已设为未创建的 1 张：请再次点击生成来创建它。</translation>
+    </message>
+    <message>
+        <source>The prompt and the reference are back, set to the {count} images not made: press Generate again to make them.</source>
+        <translation>提示词和参考图已恢复，图片数已设为未创建的 {count} 张：请再次点击生成来创建它们。</translation>
+    </message>
+    <message>
         <source>Kontext Studio is not writing its log file ({reason}).</source>
         <translation>Kontext Studio 没有写入日志文件（{reason}）。</translation>
     </message>

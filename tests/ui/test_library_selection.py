@@ -4706,11 +4706,11 @@ def first_submit_held(session: Session, monkeypatch: pytest.MonkeyPatch) -> asyn
     submit = session.engine.submit_several
     presses: list[GenerateRequest] = []
 
-    async def first_held(request: GenerateRequest, count: int) -> list[Snapshot]:
+    async def first_held(request: GenerateRequest, count: int, press: str) -> list[Snapshot]:
         presses.append(request)
         if len(presses) == 1:
             await release.wait()
-        return await submit(request, count)
+        return await submit(request, count, press=press)
 
     monkeypatch.setattr(session.engine, "submit_several", first_held)
     return release
@@ -4779,8 +4779,8 @@ async def test_presses_whose_jobs_come_together_show_only_the_newest_press_s_job
     come_together = asyncio.Event()
     submit = session.engine.submit_several
 
-    async def made_together(request: GenerateRequest, count: int) -> list[Snapshot]:
-        made = await submit(request, count)
+    async def made_together(request: GenerateRequest, count: int, press: str) -> list[Snapshot]:
+        made = await submit(request, count, press=press)
         await come_together.wait()
         return made
 

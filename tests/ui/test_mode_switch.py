@@ -15,6 +15,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from kontext_studio import entry, secrets
 from kontext_studio.config import Paths
 from kontext_studio.errors import StorageError
+from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.schedule import SCALE_ENV
 from kontext_studio.jobs.states import JobState
@@ -978,22 +980,34 @@ async def test_jobs_a_close_could_not_wait_for_are_said_not_made_at_the_next_sta
     assert again is None or not again.unmade, "said once"
 
 
-KILLED_PREPARING = textwrap.dedent(
+KILLED_PRESSING = textwrap.dedent(
     """
     import asyncio, os, sys, threading
     import qasync
     from PySide6.QtWidgets import QApplication
     from kontext_studio.jobs import engine
     from kontext_studio.session import open_session
+    from kontext_studio.store.ledger import Ledger
     from kontext_studio.ui.app import configure_application, create_main_window
     from kontext_studio.ui.handover import FILE_NAME
     from kontext_studio.ui.reference_slot import SlotState
 
-    def preparing(folder, path, checked=None):  # a 48 MP photo's copy: seconds
-        open(os.environ["KS_PREPARING"], "w").close()
-        threading.Event().wait()  # until SIGKILL
+    def held():  # until SIGKILL, once the moment is marked
+        open(os.environ["KS_HELD"], "w").close()
+        threading.Event().wait()
 
-    engine.keep_reference = preparing
+    if os.environ.get("KS_WRITTEN"):  # killed once that many of its jobs are written
+        create, written = Ledger.create_job, []
+
+        def create_job(*args, **kwargs):
+            if len(written) == int(os.environ["KS_WRITTEN"]):
+                held()
+            written.append(create(*args, **kwargs))
+            return written[-1]
+
+        Ledger.create_job = create_job
+    else:  # a 48 MP photo's copy: seconds
+        engine.keep_reference = lambda folder, path, checked=None: held()
 
     async def main():
         session = open_session()
@@ -1018,6 +1032,31 @@ KILLED_PREPARING = textwrap.dedent(
 )
 
 
+def killed_pressing(tmp_path: Path, reference: Path, **held: str) -> list[dict[str, Any]]:
+    """Run :data:`KILLED_PRESSING`: Generate pressed for 4 edits of ``reference``, the app
+    killed while their reference is prepared (or, with ``KS_WRITTEN``, once so many of
+    their jobs are written); the library's rows it left."""
+    from tests.reliability import procs
+
+    script = tmp_path / "killed_pressing.py"
+    script.write_text(KILLED_PRESSING)
+    marker = tmp_path / "held"
+    home = Path(os.environ["KONTEXT_STUDIO_HOME"])
+    proc = procs.start(
+        home,
+        None,
+        [str(script), str(reference), "the fox in a snowy forest"],
+        key=None,
+        KS_HELD=str(marker),
+        KONTEXT_STUDIO_LANG="en",
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+        **held,
+    )
+    procs.wait_for(marker.exists, timeout=LOADED, proc=proc)
+    procs.kill(proc)
+    return procs.rows(home)
+
+
 async def test_a_press_of_generate_cut_by_a_kill_is_said_not_made_at_the_next_start(
     starting: Path, tmp_path: Path
 ) -> None:
@@ -1027,26 +1066,9 @@ async def test_a_press_of_generate_cut_by_a_kill_is_said_not_made_at_the_next_st
     Generate had never been pressed. The press is kept as unsent work before the
     preparation starts, so the next start says its jobs were not made, as after a close
     that could not wait for them."""
-    from tests.reliability import procs
-
     fox = tmp_path / "fox.png"
     Image.new("RGB", (64, 48), "orange").save(fox)
-    script = tmp_path / "killed_preparing.py"
-    script.write_text(KILLED_PREPARING)
-    marker = tmp_path / "preparing"
-    home = Path(os.environ["KONTEXT_STUDIO_HOME"])
-    proc = procs.start(
-        home,
-        None,
-        [str(script), str(fox), "the fox in a snowy forest"],
-        key=None,
-        KS_PREPARING=str(marker),
-        KONTEXT_STUDIO_LANG="en",
-        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
-    )
-    procs.wait_for(marker.exists, timeout=LOADED, proc=proc)
-    procs.kill(proc)
-    assert procs.rows(home) == [], "killed before its jobs were written"
+    assert killed_pressing(tmp_path, fox) == [], "killed before its jobs were written"
 
     async def told(window: MainWindow) -> None:
         words = (
@@ -1057,6 +1079,104 @@ async def test_a_press_of_generate_cut_by_a_kill_is_said_not_made_at_the_next_st
         assert window.generate_tab.prompt.toPlainText() == "the fox in a snowy forest"
         assert await reference_checked(window) == str(fox)
 
+    await one_start(told)
+
+
+async def test_a_batch_cut_part_way_by_a_kill_is_brought_back_for_the_jobs_not_made(
+    starting: Path, tmp_path: Path
+) -> None:
+    """Generate pressed for 4 edits, the app killed once 2 of the jobs were written: the
+    next start said "The 2 jobs of your last Generate were not made … press Generate
+    again" over a form set to 4 images, and the artist doing as told paid for 2 images
+    they had. It now says how many were made and how many not, and the form is set to
+    make only those not made."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    written = killed_pressing(tmp_path, fox, KS_WRITTEN="2")
+    assert [(row["batch_place"], row["batch_size"]) for row in written] == [(4, 4), (3, 4)]
+
+    async def told(window: MainWindow) -> None:
+        words = (
+            "Your last Generate made 2 of its 4 jobs; the other 2 were not made: Kontext "
+            "Studio closed while it was making them."
+        )
+        await until(lambda: "not made" in window.banner.message(), LOADED)
+        assert window.banner.message() == words
+        assert window.banner.hint() == (
+            "The prompt and the reference are back, set to the 2 images not made: press "
+            "Generate again to make them."
+        )
+        tab = window.generate_tab
+        assert tab.prompt.toPlainText() == "the fox in a snowy forest"
+        assert await reference_checked(window) == str(fox)
+        assert tab.batch.value() == 2
+        assert tab.generate_button.text() == "Generate 2 images"
+
+    await one_start(told)
+
+
+async def test_a_press_cut_off_is_not_taken_as_made_by_the_jobs_of_a_press_alike(
+    starting: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Generate 4 images pressed twice for one edit (the artist wants 8), the window
+    closed once the first press's jobs were made while the second's reference was still
+    prepared: the close could not wait for it. The next start counted the first press's 4
+    jobs, written after the second press, as the second's, and said nothing: the artist
+    waited for 8 images, and 4 were never asked for."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keep = engine_module.keep_reference
+    copies: list[threading.Event] = []
+
+    def held(folder: Path, path: Path, *checked: Any) -> tuple[Path, str]:
+        go_on = threading.Event()
+        copies.append(go_on)
+        go_on.wait(LOADED)
+        if go_on is not copies[0]:  # the second press's: never done
+            disk_never_answers()
+        return keep(folder, path, *checked)
+
+    monkeypatch.setattr(engine_module, "keep_reference", held)
+    monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
+    caplog.set_level(logging.INFO, logger="kontext_studio.ui.main_window")
+
+    async def press_twice(window: MainWindow) -> None:
+        tab = window.generate_tab
+        tab.set_reference(str(fox))
+        assert await reference_checked(window) == str(fox)
+        tab.prompt.setPlainText("the fox in a snowy forest")
+        tab.batch.setValue(4)
+        assert tab.generate()
+        await until(lambda: len(copies) == 1, LOADED)
+        assert tab.generate()
+        await until(lambda: len(copies) == 2, LOADED)
+        copies[0].set()
+        await until(lambda: len(window.session.ledger.search(limit=10)) == 4, LOADED)
+
+    async def told(window: MainWindow) -> None:
+        words = (
+            "The 4 jobs of your last Generate were not made: Kontext Studio closed while "
+            "their reference image was still being prepared."
+        )
+        await until(
+            lambda: (
+                "jobs of the last press found made" in caplog.messages
+                or "not made" in window.banner.message()
+            ),
+            LOADED,
+        )
+        assert window.banner.message() == words
+        assert window.generate_tab.batch.value() == 4
+        assert len(window.session.ledger.search(limit=10)) == 4
+
+    try:
+        await one_start(press_twice)
+    finally:
+        for go_on in copies:
+            go_on.set()
     await one_start(told)
 
 
@@ -1135,26 +1255,36 @@ async def test_jobs_written_just_before_a_kill_are_not_said_not_made(
 def test_jobs_of_presses_cut_part_way_are_counted_by_those_not_in_the_library(
     tmp_path: Path,
 ) -> None:
-    """Of a press of 4 killed after 2 of its jobs were written, 2 are said not made; an
-    earlier press of the same prompt, made before, lends it none of its jobs, and a later
-    one alike shares what the library holds with it."""
+    """Of a press of 4 killed after 2 of its jobs were written, 2 are said not made; a press
+    alike, made before or after it, lends it none of its jobs. A press kept by the version
+    before, which wrote no press with its jobs, is counted by the jobs alike that version
+    wrote since it."""
     ledger = Ledger.open(tmp_path / "library.sqlite3")
     fox = GenerateRequest("the fox in a snowy forest").validated()
 
-    def write(count: int, written: int) -> None:
+    def write(count: int, written: int, press: str) -> None:
         for place in range(count, count - written, -1):
-            ledger.create_job(fox, batch=(place, count))
+            ledger.create_job(fox, batch=(place, count), press=press)
 
     try:
-        write(4, 4)  # an earlier press, made
+        write(4, 4, "earlier")
         pressed = time.time()
-        write(4, 2)
-        press = handovers.Press(4, fox.prompt, pressed)
-        assert handovers.not_made([press], ledger.pressed_jobs_since) == 2
-        alike = handovers.Press(4, fox.prompt, pressed + 1)
-        assert handovers.not_made([press, alike], ledger.pressed_jobs_since) == 6
-        other = handovers.Press(4, "an owl at night", pressed)
-        assert handovers.not_made([other], ledger.pressed_jobs_since) == 4
+        write(4, 2, "cut")
+        write(4, 4, "alike")
+        press = handovers.Press(4, fox.prompt, pressed, "cut")
+        assert handovers.not_made([press], ledger.pressed_jobs) == {fox.prompt: 2}
+        never = handovers.Press(4, fox.prompt, pressed, "never")
+        assert handovers.not_made([press, never], ledger.pressed_jobs) == {fox.prompt: 6}
+        alike = handovers.Press(4, fox.prompt, pressed, "alike")
+        assert handovers.not_made([alike], ledger.pressed_jobs) == {}
+        owl = handovers.Press(4, "an owl at night", pressed, "owl")
+        assert handovers.not_made([owl, press], ledger.pressed_jobs) == {
+            "an owl at night": 4,
+            fox.prompt: 2,
+        }
+        kept_before = handovers.Press(4, fox.prompt, time.time(), "")
+        write(4, 3, "")
+        assert handovers.not_made([kept_before], ledger.pressed_jobs) == {fox.prompt: 1}
     finally:
         ledger.close()
 

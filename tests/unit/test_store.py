@@ -826,6 +826,34 @@ def test_a_library_of_schema_17_killed_while_it_is_upgraded_is_upgraded_at_the_n
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_a_library_of_schema_18_gains_the_press_each_job_of_generate_was_written_by(
+    tmp_path: Path,
+) -> None:
+    """A schema 18 file has no ``press``: opened, it gains it, every row kept and naming no
+    press; a job written then keeps its press, and the jobs of one press are counted by it,
+    not with those of another press alike."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    request = GenerateRequest("a fox in the snow")
+    before = ledger.create_job(request, batch=(2, 2))
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("ALTER TABLE artwork DROP COLUMN press")
+        conn.execute("PRAGMA user_version = 18")
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.get(before.id) == before and before.press == ""
+        for press in ("first", "second", "second"):
+            assert ledger.create_job(request, batch=(2, 2), press=press).press == press
+        assert ledger.pressed_jobs("first", request.prompt, 2, 0.0) == 1
+        assert ledger.pressed_jobs("second", request.prompt, 2, 0.0) == 2
+        assert ledger.pressed_jobs("", request.prompt, 2, 0.0) == 1, "only the one before"
+    finally:
+        ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
 @pytest.mark.parametrize("durable", [False, True])
 def test_a_write_whose_commit_fails_is_a_storage_error_and_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool
