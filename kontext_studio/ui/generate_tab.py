@@ -771,7 +771,13 @@ class GenerateTab(QWidget):
         # The artist's own words, as typed at the press (the box may change while an edit's
         # reference is prepared): a recalled prompt gets the current style, not the old one.
         typed = self.prompt.toPlainText()
-        press = Press(self.batch.value(), request.prompt, time.time(), uuid.uuid4().hex)
+        press = Press(
+            self.batch.value(),
+            request.prompt,
+            time.time(),
+            uuid.uuid4().hex,
+            request.image_path or "",
+        )
         offer = self.restore_bar.form_pressed()
         noted = self.note_press()
         task = self._bridge.spawn(

@@ -52,6 +52,10 @@ class Press:
     """Made at the press and written with each of its jobs
     (:attr:`~kontext_studio.store.ledger.Snapshot.press`); empty for a press kept by a
     version that wrote none."""
+    reference: str | None = None
+    """The reference image it was pressed with (its path, "" for none), to tell whether
+    the form brought back still holds it; None for a press kept by a version that did not
+    say."""
 
 
 @dataclass(frozen=True)
@@ -91,9 +95,9 @@ class Handover:
 
 def not_made(
     presses: Sequence[Press], made: Callable[[str, str, int, float], int]
-) -> dict[str, int]:
-    """How many jobs of ``presses`` are not in the library, by the prompt they were pressed
-    with (a prompt whose jobs are all there left out); ``made(id, prompt, count, at)``
+) -> dict[tuple[str, str | None], int]:
+    """How many jobs of ``presses`` are not in the library, by the prompt and reference they
+    were pressed with (those whose jobs are all there left out); ``made(id, prompt, count, at)``
     counts the jobs one press wrote (:meth:`~kontext_studio.store.ledger.Ledger.pressed_jobs`).
     The work kept says a press's jobs were not made until it is written again once they
     are: killed in between, they were said not made while in the library and carried on,
@@ -102,14 +106,15 @@ def not_made(
     of two presses alike, made, were taken for those of the other, cut off, which was
     then said made. Presses kept by a version that wrote no id with their jobs are counted
     together, from the first of them, as that version did."""
-    alike: dict[tuple[str, str, int], list[float]] = {}
+    alike: dict[tuple[str, str, str | None, int], list[float]] = {}
     for press in presses:
-        alike.setdefault((press.id, press.prompt, press.count), []).append(press.at)
-    missing: dict[str, int] = {}
-    for (key, prompt, count), times in alike.items():
+        key = (press.id, press.prompt, press.reference, press.count)
+        alike.setdefault(key, []).append(press.at)
+    missing: dict[tuple[str, str | None], int] = {}
+    for (key, prompt, reference, count), times in alike.items():
         lost = count * len(times) - made(key, prompt, count, min(times))
         if lost > 0:
-            missing[prompt] = missing.get(prompt, 0) + lost
+            missing[prompt, reference] = missing.get((prompt, reference), 0) + lost
     return missing
 
 
@@ -307,6 +312,7 @@ def _presses(data: Any) -> tuple[Press, ...]:
             str(press["prompt"]),
             float(press["at"]),
             str(press.get("id", "")),
+            None if press.get("reference") is None else str(press["reference"]),
         )
         for press in data
     )

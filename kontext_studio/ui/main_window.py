@@ -1737,17 +1737,36 @@ class MainWindow(QMainWindow):
             ).format(count=grouped(count))
         self.show_error(message, self._set_to_make(missing))
 
-    def _set_to_make(self, missing: dict[str, int]) -> str:
-        """Set the form's image count to the jobs not made of the prompt it holds
-        (``missing``, by prompt), and say so: left as it was, a batch cut part way (2 of
-        4 written) came back set to 4, and Generate pressed again, as the words said,
-        paid for 2 images the artist had. A form that holds another prompt, or a count
-        over its limit, is left as it is."""
+    def _set_to_make(self, missing: dict[tuple[str, str | None], int]) -> str:
+        """Set the form's image count to the jobs not made of the prompt and reference it
+        holds (``missing``, by those they were pressed with), and say so: left as it was,
+        a batch cut part way (2 of 4 written) came back set to 4, and Generate pressed
+        again, as the words said, paid for 2 images the artist had. More than Images goes
+        to sets it to its most, said as some of them. A form that holds another prompt or
+        reference (the next typed, or the next photo put in, while the press's reference
+        was prepared) is left as it is, and said so: told "The prompt and the reference
+        are back", the artist pressed Generate and made the next one, never those."""
         tab = self.generate_tab
-        again = missing.get(tab.effective_prompt().strip(), 0)
-        if not 0 < again <= tab.batch.maximum():
-            return self.tr("The prompt and the reference are back: press Generate again.")
-        tab.batch.setValue(again)
+        prompt, reference = tab.effective_prompt().strip(), tab.slot.path or ""
+        again = sum(
+            lost
+            for (pressed, kept), lost in missing.items()
+            if pressed == prompt and kept in (None, reference)
+        )
+        if not again:
+            if not any(pressed for pressed, _ in missing):  # a count kept before the presses
+                return self.tr("The prompt and the reference are back: press Generate again.")
+            return self.tr(
+                "The form holds another prompt or reference than those jobs had: set theirs "
+                "again to make them."
+            )
+        count = sum(missing.values())
+        tab.batch.setValue(min(again, tab.batch.maximum()))
+        if tab.batch.value() < count:
+            return self.tr(
+                "The prompt and the reference are back, set to {shown} of the {count} images "
+                "not made: press Generate again to make those."
+            ).format(shown=grouped(tab.batch.value()), count=grouped(count))
         if again == 1:
             return self.tr(
                 "The prompt and the reference are back, set to the 1 image not made: press "

@@ -4448,6 +4448,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>上次生成的 {asked} 个任务只创建了 {made} 个，其余 {count} 个未创建：Kontext Studio 在创建它们时关闭了。</translation>
     </message>
     <message>
+        <source>The form holds another prompt or reference than those jobs had: set theirs again to make them.</source>
+        <translation>表单中现在的提示词或参考图已不是这些任务的：请重新设置它们原来的提示词和参考图，再来创建。</translation>
+    </message>
+    <message>
+        <source>The prompt and the reference are back, set to {shown} of the {count} images not made: press Generate again to make those.</source>
+        <translation>提示词和参考图已恢复，图片数已设为未创建的 {count} 张中的 {shown} 张：请再次点击生成来创建这几张。</translation>
+    </message>
+    <message>
         <source>The prompt and the reference are back, set to the 1 image not made: press Generate again to make it.</source>
         <translation>提示词和参考图已恢复，图片数已设为未创建的 1 张：请再次点击生成来创建它。</translation>
     </message>

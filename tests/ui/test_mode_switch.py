@@ -1180,6 +1180,82 @@ async def test_a_press_cut_off_is_not_taken_as_made_by_the_jobs_of_a_press_alike
     await one_start(told)
 
 
+@pytest.mark.parametrize("changed", ["prompt", "reference"])
+async def test_a_form_changed_after_the_press_is_not_said_to_be_its_prompt_and_reference(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: str
+) -> None:
+    """Generate pressed for 2 edits of the fox, then, while its reference was prepared, the
+    next prompt typed or the next photo put in (the button stays usable), and the window
+    closed before the jobs were made. The next start said "The prompt and the reference
+    are back: press Generate again" over the form as left, the owl's: pressed, it made the
+    owl, and the fox's jobs were never made. It now says the form holds another prompt or
+    reference than theirs, and leaves Images as it was."""
+    fox, owl = tmp_path / "fox.png", tmp_path / "owl.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    Image.new("RGB", (64, 48), "gray").save(owl)
+    keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=disk_never_answers)
+    monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
+
+    async def press_then_change(window: MainWindow) -> None:
+        await press_generate(window, fox, 2, keeping)
+        tab = window.generate_tab
+        if changed == "prompt":
+            tab.prompt.setPlainText("an owl at night")
+        else:
+            tab.set_reference(str(owl))
+            assert await reference_checked(window) == str(owl)
+        tab.batch.setValue(3)
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: "not made" in window.banner.message(), LOADED)
+        assert window.banner.message().startswith("The 2 jobs of your last Generate")
+        assert window.banner.hint() == (
+            "The form holds another prompt or reference than those jobs had: set theirs "
+            "again to make them."
+        )
+        assert window.generate_tab.batch.value() == 3
+
+    try:
+        await one_start(press_then_change)
+    finally:
+        go_on.set()
+    await one_start(told)
+
+
+async def test_more_images_not_made_than_one_press_makes_are_said_so(starting: Path) -> None:
+    """Generate 4 images pressed twice for one prompt (the artist wants 8), the app killed
+    before either press's jobs were made: 8 not made, more than Images goes to (4). Images
+    was left as it was (here 2) with "press Generate again": done as told, 2 of the 8 were
+    made. It is now set to 4, and the words say those are 4 of the 8."""
+    prompt = "the fox in a snowy forest"
+    pressed = time.time()
+    handovers.keep(
+        Handover(
+            tab=0,
+            draft=GenerateRequest(prompt),
+            style=None,
+            uploads=(),
+            batch=2,
+            unmade=(
+                handovers.Press(4, prompt, pressed, "first"),
+                handovers.Press(4, prompt, pressed, "second"),
+            ),
+        ),
+        starting,
+    )
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: "not made" in window.banner.message(), LOADED)
+        assert window.banner.message().startswith("The 8 jobs of your last Generate")
+        assert window.banner.hint() == (
+            "The prompt and the reference are back, set to 4 of the 8 images not made: "
+            "press Generate again to make those."
+        )
+        assert window.generate_tab.batch.value() == 4
+
+    await one_start(told)
+
+
 async def test_a_press_preparing_its_reference_is_kept_until_its_jobs_are_made(
     starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1272,19 +1348,19 @@ def test_jobs_of_presses_cut_part_way_are_counted_by_those_not_in_the_library(
         write(4, 2, "cut")
         write(4, 4, "alike")
         press = handovers.Press(4, fox.prompt, pressed, "cut")
-        assert handovers.not_made([press], ledger.pressed_jobs) == {fox.prompt: 2}
+        assert handovers.not_made([press], ledger.pressed_jobs) == {(fox.prompt, None): 2}
         never = handovers.Press(4, fox.prompt, pressed, "never")
-        assert handovers.not_made([press, never], ledger.pressed_jobs) == {fox.prompt: 6}
+        assert handovers.not_made([press, never], ledger.pressed_jobs) == {(fox.prompt, None): 6}
         alike = handovers.Press(4, fox.prompt, pressed, "alike")
         assert handovers.not_made([alike], ledger.pressed_jobs) == {}
         owl = handovers.Press(4, "an owl at night", pressed, "owl")
         assert handovers.not_made([owl, press], ledger.pressed_jobs) == {
-            "an owl at night": 4,
-            fox.prompt: 2,
+            ("an owl at night", None): 4,
+            (fox.prompt, None): 2,
         }
         kept_before = handovers.Press(4, fox.prompt, time.time(), "")
         write(4, 3, "")
-        assert handovers.not_made([kept_before], ledger.pressed_jobs) == {fox.prompt: 1}
+        assert handovers.not_made([kept_before], ledger.pressed_jobs) == {(fox.prompt, None): 1}
     finally:
         ledger.close()
 
