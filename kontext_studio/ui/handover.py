@@ -108,11 +108,12 @@ def not_made(
     together, from the first of them, as that version did."""
     alike: dict[tuple[str, str, str | None, int], list[float]] = {}
     for press in presses:
-        key = (press.id, press.prompt, press.reference, press.count)
-        alike.setdefault(key, []).append(press.at)
+        alike.setdefault((press.id, press.prompt, press.reference, press.count), []).append(
+            press.at
+        )
     missing: dict[tuple[str, str | None], int] = {}
-    for (key, prompt, reference, count), times in alike.items():
-        lost = count * len(times) - made(key, prompt, count, min(times))
+    for (press_id, prompt, reference, count), times in alike.items():
+        lost = count * len(times) - made(press_id, prompt, count, min(times))
         if lost > 0:
             missing[prompt, reference] = missing.get((prompt, reference), 0) + lost
     return missing
