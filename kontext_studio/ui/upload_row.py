@@ -267,9 +267,16 @@ class UploadRow(QFrame):
         another bucket than the R2 settings name: in that one, not in theirs. The window's
         banner says what to do, and offers to forget it there; the refusal's own words
         read "In the library and published", which hid that nothing went to the settings'
-        bucket."""
+        bucket. So for one no refusal names a bucket for (a file a stopped batch never got
+        to, listed published elsewhere): the bucket the R2 settings name now is held to."""
         here, snapshot = item.refused_in, item.snapshot
-        if here is None or snapshot is None or not item.published or not item.recorded_elsewhere:
+        if snapshot is None or not item.published:
+            return None
+        if here is None:
+            here = Bucket(*settings_location(self._bridge.session.settings.r2))
+            if not (here.name and here.host) or recorded_in(snapshot, here.name, here.host):
+                return None
+        elif not item.recorded_elsewhere:
             return None
         if same_host(snapshot.published_host, here.host):
             words = self.tr(

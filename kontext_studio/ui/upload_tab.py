@@ -103,6 +103,8 @@ from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import (
     BUSY,
+    PENDING,
+    STOPPED,
     ItemState,
     PendingUpload,
     UploadItem,
@@ -1012,11 +1014,15 @@ class UploadTab(QWidget, StandardDialogs):
         says ("Already in your library, and published"). Before, Publish stayed enabled for
         it alone, and pressing it sent nothing: "Nothing was published: this artwork was
         published already." One published in another bucket is still offered: Publish
-        says where it is, and lets it be forgotten there."""
+        says where it is, and lets it be forgotten there; so is one a batch stopped before
+        (its row says so too). Before, that one read "In the library and published", and
+        was left out of the next Publish without a word."""
         snapshot = item.snapshot
-        if not item.to_do or not item.held or snapshot is None or not item.published:
+        if snapshot is None or not item.published or item.state not in PENDING:
             return item.to_do
-        return not recorded_in(snapshot, *settings_location(self.bridge.session.settings.r2))
+        if item.held or (item.state in STOPPED and item.refused_in is None):
+            return not recorded_in(snapshot, *settings_location(self.bridge.session.settings.r2))
+        return item.to_do
 
     def settings_saved(self) -> None:
         """The R2 settings may name another bucket now: Publish is offered, or not, for the

@@ -3623,6 +3623,45 @@ async def test_a_row_published_in_another_bucket_says_so_before_publish_is_press
     assert not tab.publish_button.isEnabled()
 
 
+async def test_a_row_published_in_another_bucket_a_stopped_publish_left_stays_offered(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+) -> None:
+    """A file whose artwork is published in another bucket than the R2 settings name, listed
+    after one whose publish met an endpoint that does not answer: the batch stopped before
+    it. Its row then read "In the library and published." in green, and Publish was grey
+    for it: the file meant for the settings' bucket was dropped without a word, while the
+    summary counted it among those "still listed, ready to publish again"."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", bucket)
+    await run_batch(tab, [files["jpeg"], files["png"]], tab.publish_button)
+    unreachable, held = tab.items
+    assert unreachable.state is ItemState.FAILED
+    assert held.state is ItemState.NOT_STARTED
+    assert tab.summary.text().endswith(
+        "1 file was not started: it is still listed, ready to publish again."
+    )
+    row = tab.row(held)
+    assert row.status.text() == (
+        "In the library and published in the bucket 'old-bucket' at old.example.com.\n"
+        f"Not published in '{bucket}' at 127.0.0.1:9, the bucket the R2 settings name."
+    )
+    assert row.status.property("level") == "note"
+
+    tab.remove(unreachable.key)
+    assert tab.publish_button.isEnabled(), "Publish says where it is, and lets it be forgotten"
+
+
 async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
     tab: UploadTab,
     files: dict[str, Path],
