@@ -1020,8 +1020,11 @@ class UploadTab(QWidget, StandardDialogs):
         snapshot = item.snapshot
         if snapshot is None or not item.published or item.state not in PENDING:
             return item.to_do
-        if item.held or (item.state in STOPPED and item.refused_in is None):
-            return not recorded_in(snapshot, *settings_location(self.bridge.session.settings.r2))
+        bucket, host = settings_location(self.bridge.session.settings.r2)
+        # A file a batch stopped before, no refusal naming the bucket (an R2 set up).
+        stopped = item.state in STOPPED and item.refused_in is None and bool(bucket and host)
+        if item.held or stopped:
+            return not recorded_in(snapshot, bucket, host)
         return item.to_do
 
     def settings_saved(self) -> None:
