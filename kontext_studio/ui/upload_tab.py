@@ -132,6 +132,8 @@ STYLE = """
 #uploadThumb { background: palette(window); border-radius: 4px; color: $secondary; }
 #uploadTitle { font-weight: 600; }
 #uploadTitle, #uploadStatus, #uploadRemove { color: palette(text); }
+/* Dimmed while its file is in a batch: in the text colour, it looked pressable. */
+#uploadRemove:disabled { color: $secondary_on_base; }
 #uploadStatus[level="error"] { color: $error_on_base; }
 #uploadStatus[level="ok"] { color: $ok_on_base; }
 #uploadStatus[level="note"] { color: $warning_on_base; }
