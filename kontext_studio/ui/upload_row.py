@@ -268,7 +268,8 @@ class UploadRow(QFrame):
         banner says what to do, and offers to forget it there; the refusal's own words
         read "In the library and published", which hid that nothing went to the settings'
         bucket. So for one no refusal names a bucket for (a file a stopped batch never got
-        to, listed published elsewhere): the bucket the R2 settings name now is held to."""
+        to, one listed again at the next start): the bucket the R2 settings name now is
+        held to."""
         here, snapshot = item.refused_in, item.snapshot
         if snapshot is None or not item.published:
             return None
@@ -359,7 +360,10 @@ class UploadRow(QFrame):
         if state is ItemState.READY and item.held and not item.unpublishing:
             return self._found_words(item)
         if state is ItemState.READY and item.snapshot is not None:
-            # Ready again once a publication elsewhere is forgotten (UploadTab._artwork_changed).
+            # Ready again once a publication elsewhere is forgotten (UploadTab._artwork_changed),
+            # or listed again at the next start, its artwork published in another bucket.
+            if elsewhere := self._elsewhere_words(item):
+                return elsewhere, "note"
             return self._publication_words(item, "note") or (
                 self.tr("In the library, not published: ready to publish."),
                 "",

@@ -104,7 +104,6 @@ from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import (
     BUSY,
     PENDING,
-    STOPPED,
     ItemState,
     PendingUpload,
     UploadItem,
@@ -1016,16 +1015,15 @@ class UploadTab(QWidget, StandardDialogs):
         says ("Already in your library, and published"). Before, Publish stayed enabled for
         it alone, and pressing it sent nothing: "Nothing was published: this artwork was
         published already." One published in another bucket is still offered: Publish
-        says where it is, and lets it be forgotten there; so is one a batch stopped before
-        (its row says so too). Before, that one read "In the library and published", and
+        says where it is, and lets it be forgotten there; so is one a batch stopped before,
+        or one listed again at the next start, no refusal naming that bucket yet (their
+        rows say so too). Before, these read "In the library and published", and the first
         was left out of the next Publish without a word."""
         snapshot = item.snapshot
         if snapshot is None or not item.published or item.state not in PENDING:
             return item.to_do
         bucket, host = settings_location(self.bridge.session.settings.r2)
-        # A file a batch stopped before, no refusal naming the bucket (an R2 set up).
-        stopped = item.state in STOPPED and item.refused_in is None and bool(bucket and host)
-        if item.held or stopped:
+        if item.held or (item.refused_in is None and bucket and host):
             return not recorded_in(snapshot, bucket, host)
         return item.to_do
 

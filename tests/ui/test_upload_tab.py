@@ -3662,6 +3662,43 @@ async def test_a_row_published_in_another_bucket_a_stopped_publish_left_stays_of
     assert tab.publish_button.isEnabled(), "Publish says where it is, and lets it be forgotten"
 
 
+async def test_a_row_listed_again_whose_artwork_is_in_another_bucket_says_where_it_is(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file a publish copied into the library and left unpublished in the settings'
+    bucket, its artwork published in another one (R2 refused it for that), listed again
+    by the next start or a switch of mode: its row read "In the library and published."
+    in green, beside a Publish offered for it. It says where it is published, and that
+    it is not in the bucket the R2 settings name, as its row did before the restart."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    tab.restore_pending([PendingUpload(files["png"], artwork.title, "", "", artwork.id)])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    (item,) = tab.items
+    row = tab.row(item)
+    host = settings_location(session.settings.r2)[1]
+    assert row.status.text() == (
+        "In the library and published in the bucket 'old-bucket' at old.example.com.\n"
+        f"Not published in '{r2}' at {host}, the bucket the R2 settings name."
+    )
+    assert row.status.property("level") == "note"
+    assert tab.publish_button.isEnabled(), "Publish says where it is, and lets it be forgotten"
+
+    point_r2_at(monkeypatch, "https://old.example.com", "old-bucket")
+    tab.settings_saved()
+    assert row.status.text() == "In the library and published."
+    assert not tab.publish_button.isEnabled()
+
+
 async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
     tab: UploadTab,
     files: dict[str, Path],
