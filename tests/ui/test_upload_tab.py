@@ -2659,7 +2659,7 @@ async def test_a_folder_that_brings_nothing_says_why(
     await until(lambda: not tab.checking)
     assert tab.items == []
     assert tab.summary.text() == (
-        "There are no images to add in this folder. Cause: empty holds no JPEG, PNG or WebP "
+        "There are no images to add in this folder. Cause: “empty” holds no JPEG, PNG or WebP "
         "file. JPEG, PNG and WebP files are added; hidden files are left out."
     )
     assert tab.summary.property("level") == "error"
@@ -2673,7 +2673,7 @@ async def test_a_folder_that_brings_nothing_says_why(
     await until(lambda: not tab.checking)
     assert tab.items == []
     assert tab.summary.text() == (
-        "There are too many files to add at once. Cause: crowded holds more than 2 images: at "
+        "There are too many files to add at once. Cause: “crowded” holds more than 2 images: at "
         "most 2 are added at once. Add a smaller folder, or choose the files you want."
     )
 
@@ -2712,10 +2712,10 @@ async def test_each_folder_limit_is_said_in_its_own_words(
     drop(tab, [first, second, papers])
     await until(lambda: len(tab.items) == 2 and not tab.checking)
     assert tab.summary.text() == (
-        "This folder would bring too many images at once. Cause: second was left out: with "
+        "This folder would bring too many images at once. Cause: “second” was left out: with "
         "the folders before it, this drop would bring more than 2 images. Add it in another "
         "go, once the others are in the library.\n"
-        "This folder has too many files to look through. Cause: papers holds over 3 files and "
+        "This folder has too many files to look through. Cause: “papers” holds over 3 files and "
         "folders. Add a smaller folder, or choose the files you want."
     )
 
