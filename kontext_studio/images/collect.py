@@ -148,7 +148,7 @@ def _look_through(walk: _Walk) -> None:
         pending.extend(reversed(subfolders))
     if not walk.found:
         raise NoImagesError.worded(
-            QT_TRANSLATE_NOOP("Errors", "{name} holds no JPEG, PNG or WebP file"),
+            QT_TRANSLATE_NOOP("Errors", "“{name}” holds no JPEG, PNG or WebP file"),
             name=_name(walk.top),
         )
 
@@ -166,7 +166,7 @@ def _read_folder(walk: _Walk, folder: Path) -> list[Path]:
     except OSError as error:
         if folder == walk.top:
             raise FolderUnreadableError.worded(
-                QT_TRANSLATE_NOOP("Errors", "{name} cannot be opened"), name=_name(folder)
+                QT_TRANSLATE_NOOP("Errors", "“{name}” cannot be opened"), name=_name(folder)
             ) from error
         return []
     subfolders: list[Path] = []
@@ -208,7 +208,7 @@ def _unseen(name: str, litter: frozenset[str]) -> bool:
 def _too_many(walk: _Walk) -> TooManyFilesError:
     return TooManyFilesError.worded(
         QT_TRANSLATE_NOOP(
-            "Errors", "{name} holds more than {limit} images: at most {limit} are added at once"
+            "Errors", "“{name}” holds more than {limit} images: at most {limit} are added at once"
         ),
         name=_name(walk.top),
         limit=MAX_IMAGES,
@@ -217,7 +217,7 @@ def _too_many(walk: _Walk) -> TooManyFilesError:
 
 def _too_many_names(walk: _Walk) -> FolderTooLargeError:
     return FolderTooLargeError.worded(
-        QT_TRANSLATE_NOOP("Errors", "{name} holds over {limit} files and folders"),
+        QT_TRANSLATE_NOOP("Errors", "“{name}” holds over {limit} files and folders"),
         name=_name(walk.top),
         limit=f"{MAX_ENTRIES:,}",
     )
@@ -227,7 +227,7 @@ def _drop_full(walk: _Walk) -> DropFullError:
     return DropFullError.worded(
         QT_TRANSLATE_NOOP(
             "Errors",
-            "{name} was left out: with the folders before it, this drop would bring more "
+            "“{name}” was left out: with the folders before it, this drop would bring more "
             "than {limit} images",
         ),
         name=_name(walk.top),

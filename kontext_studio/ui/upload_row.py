@@ -267,9 +267,17 @@ class UploadRow(QFrame):
         another bucket than the R2 settings name: in that one, not in theirs. The window's
         banner says what to do, and offers to forget it there; the refusal's own words
         read "In the library and published", which hid that nothing went to the settings'
-        bucket."""
+        bucket. So for one no refusal names a bucket for (a file a stopped batch never got
+        to, one listed again at the next start): the bucket the R2 settings name now is
+        held to."""
         here, snapshot = item.refused_in, item.snapshot
-        if here is None or snapshot is None or not item.published or not item.recorded_elsewhere:
+        if snapshot is None or not item.published:
+            return None
+        if here is None:
+            here = Bucket(*settings_location(self._bridge.session.settings.r2))
+            if not (here.name and here.host) or recorded_in(snapshot, here.name, here.host):
+                return None
+        elif not item.recorded_elsewhere:
             return None
         if same_host(snapshot.published_host, here.host):
             words = self.tr(
@@ -352,7 +360,10 @@ class UploadRow(QFrame):
         if state is ItemState.READY and item.held and not item.unpublishing:
             return self._found_words(item)
         if state is ItemState.READY and item.snapshot is not None:
-            # Ready again once a publication elsewhere is forgotten (UploadTab._artwork_changed).
+            # Ready again once a publication elsewhere is forgotten (UploadTab._artwork_changed),
+            # or listed again at the next start, its artwork published in another bucket.
+            if elsewhere := self._elsewhere_words(item):
+                return elsewhere, "note"
             return self._publication_words(item, "note") or (
                 self.tr("In the library, not published: ready to publish."),
                 "",

@@ -103,6 +103,7 @@ from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import (
     BUSY,
+    PENDING,
     ItemState,
     PendingUpload,
     UploadItem,
@@ -130,6 +131,8 @@ STYLE = """
 #uploadThumb { background: palette(window); border-radius: 4px; color: $secondary; }
 #uploadTitle { font-weight: 600; }
 #uploadTitle, #uploadStatus, #uploadRemove { color: palette(text); }
+/* Dimmed while its file is in a batch: in the text colour, it looked pressable. */
+#uploadRemove:disabled { color: $secondary_on_base; }
 #uploadStatus[level="error"] { color: $error_on_base; }
 #uploadStatus[level="ok"] { color: $ok_on_base; }
 #uploadStatus[level="note"] { color: $warning_on_base; }
@@ -1012,11 +1015,17 @@ class UploadTab(QWidget, StandardDialogs):
         says ("Already in your library, and published"). Before, Publish stayed enabled for
         it alone, and pressing it sent nothing: "Nothing was published: this artwork was
         published already." One published in another bucket is still offered: Publish
-        says where it is, and lets it be forgotten there."""
+        says where it is, and lets it be forgotten there; so is one a batch stopped before,
+        or one listed again at the next start, no refusal naming that bucket yet (their
+        rows say so too). Before, these read "In the library and published", and the first
+        was left out of the next Publish without a word."""
         snapshot = item.snapshot
-        if not item.to_do or not item.held or snapshot is None or not item.published:
+        if snapshot is None or not item.published or item.state not in PENDING:
             return item.to_do
-        return not recorded_in(snapshot, *settings_location(self.bridge.session.settings.r2))
+        bucket, host = settings_location(self.bridge.session.settings.r2)
+        if item.held or (item.refused_in is None and bucket and host):
+            return not recorded_in(snapshot, bucket, host)
+        return item.to_do
 
     def settings_saved(self) -> None:
         """The R2 settings may name another bucket now: Publish is offered, or not, for the

@@ -4043,7 +4043,7 @@ def test_import_takes_the_images_inside_a_folder_and_names_one_with_none(tmp_pat
         (str(art / "notes.txt"), False),
     ]
     assert rows[2]["message"] == (
-        "There are no images to add in this folder. Cause: empty holds no JPEG, PNG or WebP file."
+        "There are no images to add in this folder. Cause: “empty” holds no JPEG, PNG or WebP file."
     )
     assert "1 file in the folders was left out: not JPEG, PNG or WebP\n" in err
     assert "is a folder" not in err
@@ -4081,9 +4081,9 @@ def test_import_says_each_folder_limit_in_its_own_words(app_home, capsys, tmp_pa
     out, err = capsys.readouterr()
     refused = {row["file"]: row["message"] for row in json.loads(out) if row["id"] is None}
     assert refused == {
-        str(second): "This folder would bring too many images at once. Cause: second was left "
+        str(second): "This folder would bring too many images at once. Cause: “second” was left "
         "out: with the folders before it, this drop would bring more than 2 images.",
-        str(papers): "This folder has too many files to look through. Cause: papers holds "
+        str(papers): "This folder has too many files to look through. Cause: “papers” holds "
         "over 3 files and folders.",
     }
     assert f"{papers}: This folder has too many files to look through." in err

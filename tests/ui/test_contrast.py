@@ -690,6 +690,45 @@ async def test_an_upload_rows_words_read_where_the_fields_are_far_from_the_windo
     await bridge.wait_idle()
 
 
+async def test_an_upload_rows_remove_button_looks_dimmed_while_it_cannot_be_pressed(
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    owned: list[QObject],
+    palette: QPalette,
+    tmp_path: Path,
+) -> None:
+    """While its file waits in a publish (or is copied in, or sent), a row's remove button
+    does nothing, but it was drawn in the fields' text colour all the same: an artist
+    clicked the dark ✕ of a row "Waiting…" and nothing happened, nor was anything said.
+    It is drawn dimmed then, as the greyed fields below it are, and as before once it can
+    be pressed again."""
+    tab = UploadTab(bridge, controller)
+    owned.append(tab)
+    tab.resize(900, 600)
+    tab.show()
+    tab.add_paths([write_png(tmp_path / "upload.png")])
+    await until(lambda: bool(tab.items) and tab.items[0].state is ItemState.READY)
+    item = tab.items[0]
+    row = tab.row(item)
+    pressable, behind = drawn_words(row.remove, 2)
+
+    item.state = ItemState.WAITING
+    row.show_item(item)
+    assert not row.remove.isEnabled()
+    dimmed, behind_dimmed = drawn_words(row.remove, 2)
+    assert behind_dimmed == behind
+    assert contrast(dimmed, behind) < contrast(pressable, behind) - 1, (
+        dimmed.name(),
+        pressable.name(),
+        behind.name(),
+    )
+
+    item.state = ItemState.READY
+    row.show_item(item)
+    assert drawn_words(row.remove, 2)[0] == pressable
+    await bridge.wait_idle()
+
+
 def picture_words(view: QWidget, image: QImage) -> tuple[QColor, QColor]:
     """The words painted in place of a tile's picture ("Loading…", "Image missing") in
     ``image`` (:func:`paint_tile`'s), and the colour they are painted on."""

@@ -2659,7 +2659,7 @@ async def test_a_folder_that_brings_nothing_says_why(
     await until(lambda: not tab.checking)
     assert tab.items == []
     assert tab.summary.text() == (
-        "There are no images to add in this folder. Cause: empty holds no JPEG, PNG or WebP "
+        "There are no images to add in this folder. Cause: “empty” holds no JPEG, PNG or WebP "
         "file. JPEG, PNG and WebP files are added; hidden files are left out."
     )
     assert tab.summary.property("level") == "error"
@@ -2673,7 +2673,7 @@ async def test_a_folder_that_brings_nothing_says_why(
     await until(lambda: not tab.checking)
     assert tab.items == []
     assert tab.summary.text() == (
-        "There are too many files to add at once. Cause: crowded holds more than 2 images: at "
+        "There are too many files to add at once. Cause: “crowded” holds more than 2 images: at "
         "most 2 are added at once. Add a smaller folder, or choose the files you want."
     )
 
@@ -2712,10 +2712,10 @@ async def test_each_folder_limit_is_said_in_its_own_words(
     drop(tab, [first, second, papers])
     await until(lambda: len(tab.items) == 2 and not tab.checking)
     assert tab.summary.text() == (
-        "This folder would bring too many images at once. Cause: second was left out: with "
+        "This folder would bring too many images at once. Cause: “second” was left out: with "
         "the folders before it, this drop would bring more than 2 images. Add it in another "
         "go, once the others are in the library.\n"
-        "This folder has too many files to look through. Cause: papers holds over 3 files and "
+        "This folder has too many files to look through. Cause: “papers” holds over 3 files and "
         "folders. Add a smaller folder, or choose the files you want."
     )
 
@@ -3620,6 +3620,82 @@ async def test_a_row_published_in_another_bucket_says_so_before_publish_is_press
     point_r2_at(monkeypatch, "https://old.example.com", "old-bucket")
     tab.settings_saved()
     assert row.status.text() == "Already in your library, and published"
+    assert not tab.publish_button.isEnabled()
+
+
+async def test_a_row_published_in_another_bucket_a_stopped_publish_left_stays_offered(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+) -> None:
+    """A file whose artwork is published in another bucket than the R2 settings name, listed
+    after one whose publish met an endpoint that does not answer: the batch stopped before
+    it. Its row then read "In the library and published." in green, and Publish was grey
+    for it: the file meant for the settings' bucket was dropped without a word, while the
+    summary counted it among those "still listed, ready to publish again"."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", bucket)
+    await run_batch(tab, [files["jpeg"], files["png"]], tab.publish_button)
+    unreachable, held = tab.items
+    assert unreachable.state is ItemState.FAILED
+    assert held.state is ItemState.NOT_STARTED
+    assert tab.summary.text().endswith(
+        "1 file was not started: it is still listed, ready to publish again."
+    )
+    row = tab.row(held)
+    assert row.status.text() == (
+        "In the library and published in the bucket 'old-bucket' at old.example.com.\n"
+        f"Not published in '{bucket}' at 127.0.0.1:9, the bucket the R2 settings name."
+    )
+    assert row.status.property("level") == "note"
+
+    tab.remove(unreachable.key)
+    assert tab.publish_button.isEnabled(), "Publish says where it is, and lets it be forgotten"
+
+
+async def test_a_row_listed_again_whose_artwork_is_in_another_bucket_says_where_it_is(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file a publish copied into the library and left unpublished in the settings'
+    bucket, its artwork published in another one (R2 refused it for that), listed again
+    by the next start or a switch of mode: its row read "In the library and published."
+    in green, beside a Publish offered for it. It says where it is published, and that
+    it is not in the bucket the R2 settings name, as its row did before the restart."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    tab.restore_pending([PendingUpload(files["png"], artwork.title, "", "", artwork.id)])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    (item,) = tab.items
+    row = tab.row(item)
+    host = settings_location(session.settings.r2)[1]
+    assert row.status.text() == (
+        "In the library and published in the bucket 'old-bucket' at old.example.com.\n"
+        f"Not published in '{r2}' at {host}, the bucket the R2 settings name."
+    )
+    assert row.status.property("level") == "note"
+    assert tab.publish_button.isEnabled(), "Publish says where it is, and lets it be forgotten"
+
+    point_r2_at(monkeypatch, "https://old.example.com", "old-bucket")
+    tab.settings_saved()
+    assert row.status.text() == "In the library and published."
     assert not tab.publish_button.isEnabled()
 
 

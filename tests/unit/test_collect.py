@@ -138,7 +138,21 @@ def test_a_folder_that_brings_nothing_is_named_and_others_still_come(
     assert isinstance(nothing, NoImagesError) and isinstance(too_many, TooManyFilesError)
     assert explain(too_many).message == (
         "There are too many files to add at once. "
-        "Cause: crowded holds more than 2 images: at most 2 are added at once."
+        "Cause: “crowded” holds more than 2 images: at most 2 are added at once."
+    )
+
+
+def test_a_folder_named_like_a_word_is_told_apart_from_the_sentence(tmp_path: Path) -> None:
+    """A folder's name stood bare in its sentence: a folder "to print" of notes read "Cause:
+    to print holds no JPEG, PNG or WebP file.", one "new" read as a word of the sentence.
+    The name is quoted, as titles are."""
+    folder = tmp_path / "to print"
+    touch(folder / "notes.txt")
+    ((_path, error),) = collect_images([folder]).problems
+    assert isinstance(error, NoImagesError)
+    assert explain(error).message == (
+        "There are no images to add in this folder. "
+        "Cause: “to print” holds no JPEG, PNG or WebP file."
     )
 
 
@@ -156,7 +170,7 @@ def test_images_from_all_folders_together_are_capped(
     assert path == tmp_path / "second" and isinstance(error, DropFullError)
     # Before, it read "second holds too many files: at most 3 images are added at once".
     assert explain(error).message == (
-        "This folder would bring too many images at once. Cause: second was left out: with "
+        "This folder would bring too many images at once. Cause: “second” was left out: with "
         "the folders before it, this drop would bring more than 3 images."
     )
     assert explain(error).hint == "Add it in another go, once the others are in the library."
@@ -174,7 +188,7 @@ def test_a_huge_tree_with_few_images_is_refused_without_walking_it_all(
     assert isinstance(error, FolderTooLargeError)
     # Before, it read "home holds too many files: at most 500 images are added at once".
     assert explain(error).message == (
-        "This folder has too many files to look through. Cause: home holds over 1,000 files "
+        "This folder has too many files to look through. Cause: “home” holds over 1,000 files "
         "and folders."
     )
 
@@ -191,7 +205,7 @@ def test_a_folder_that_cannot_be_read_says_so(
     monkeypatch.setattr(collect.os, "scandir", refuse)
     ((path, error),) = collect_images([locked]).problems
     assert path == locked and isinstance(error, FolderUnreadableError)
-    assert explain(error).message == "This folder cannot be read. Cause: locked cannot be opened."
+    assert explain(error).message == "This folder cannot be read. Cause: “locked” cannot be opened."
 
 
 def test_files_the_system_gives_no_inode_are_told_apart_by_their_paths(
