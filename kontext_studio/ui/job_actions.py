@@ -2589,18 +2589,21 @@ class JobActions(QObject):
 
     def _numbered_words(self, numbered: Sequence[Path]) -> str:
         """Which copies of a Save of several were given a number as the folder already had a
-        file of their name (:attr:`Exported.numbered`), by the name they were given: said
+        file of their name (:attr:`Exported.numbered`), by the name they were saved as: said
         only "Saved 3 images", the artist looked for theirs under the name they knew, and
-        found the file that was there before."""
+        found the file that was there before. The names come after "saved as": after "the
+        folder already had files of those names" (in Chinese 已有同名文件), they read as
+        those of the files that were there, the artist's copies as someone else's."""
         if not numbered:
             return ""
         if len(numbered) == 1:
             return self.tr(
-                "“{name}” was given a number, as the folder already had a file of that name."
+                "The folder already had a file of the name one copy was to have, so it was "
+                "saved as “{name}”."
             ).format(name=numbered[0].name)
         return self.tr(
-            "{count} copies were given a number, as the folder already had files of those "
-            "names: {names}."
+            "The folder already had files of the names {count} copies were to have, so they "
+            "were saved as {names}."
         ).format(count=grouped(len(numbered)), names=self._some_names([p.name for p in numbered]))
 
     def _missing_words(self, missing: Sequence[Snapshot]) -> str:

@@ -269,28 +269,37 @@ class ImageCanvas(QWidget):
             self.update()
             return
         size = self._image_size()
+        room = self._room()
         if self.fit:
-            self.scale = min(self.width() / size.width(), self.height() / size.height())
+            self.scale = min(room.width() / size.width(), room.height() / size.height())
             self.scale = max(self.scale, MIN_ZOOM)
         scaled = QSizeF(size) * self.scale
-        self._offset = QPointF(
-            (self.width() - scaled.width()) / 2, (self.height() - scaled.height()) / 2
-        )
+        self._offset = room.center() - QPointF(scaled.width(), scaled.height()) / 2
         self.update()
+
+    def _room(self, size: QSize | None = None) -> QRectF:
+        """Where the picture lies in the view (of ``size``; by default the view's own): all
+        of it, but round a framed one (``tab_stop``) the frame's width, kept clear as a
+        :class:`ScrollPane`'s border is. Drawn over the picture, the frame hid its edges
+        while it had the focus: fitted, its top and bottom rows; zoomed in, its first and
+        last rows and columns, however far it was moved."""
+        margin = FOCUS_FRAME_PX if self._framed else 0
+        room = QRectF(QPointF(0, 0), QSizeF(size if size is not None else self.size()))
+        return room.adjusted(margin, margin, -margin, -margin)
 
     def _clamp(self) -> None:
         """Centre the image along an axis where it is smaller than the view; elsewhere keep
         the view covered (no panning off into the void)."""
-        rect = self.image_rect()
+        rect, room = self.image_rect(), self._room()
         x, y = self._offset.x(), self._offset.y()
-        if rect.width() <= self.width():
-            x = (self.width() - rect.width()) / 2
+        if rect.width() <= room.width():
+            x = room.center().x() - rect.width() / 2
         else:
-            x = min(0.0, max(x, self.width() - rect.width()))
-        if rect.height() <= self.height():
-            y = (self.height() - rect.height()) / 2
+            x = min(room.left(), max(x, room.right() - rect.width()))
+        if rect.height() <= room.height():
+            y = room.center().y() - rect.height() / 2
         else:
-            y = min(0.0, max(y, self.height() - rect.height()))
+            y = min(room.top(), max(y, room.bottom() - rect.height()))
         self._offset = QPointF(x, y)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -298,7 +307,7 @@ class ImageCanvas(QWidget):
             self._layout()
             self.zoom_changed.emit()
         else:
-            old = event.oldSize()
+            old = self._room(event.oldSize())
             rect = self.image_rect()
             panned = rect.width() > old.width() + 0.5, rect.height() > old.height() + 0.5
             self._clamp()
@@ -312,11 +321,16 @@ class ImageCanvas(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Window).darker(115))
         if self.after is not None:
+            painter.save()
+            painter.setClipRect(self._room())
             self._paint_pictures(painter)
+            painter.restore()
         if self._framed and self.hasFocus():
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             half = FOCUS_FRAME_PX / 2
-            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), FOCUS_FRAME_PX))
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), FOCUS_FRAME_PX)
+            pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)  # beveled, a corner pixel was left out
+            painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(self.rect()).adjusted(half, half, -half, -half))
 
@@ -330,7 +344,8 @@ class ImageCanvas(QWidget):
         split = self.split_x()
         painter.save()
         painter.setClipRect(
-            QRectF(target.left(), target.top(), split - target.left(), target.height())
+            QRectF(target.left(), target.top(), split - target.left(), target.height()),
+            Qt.ClipOperation.IntersectClip,
         )
         before_size = self.before.size.scaled(
             target.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio
@@ -343,7 +358,7 @@ class ImageCanvas(QWidget):
         self._paint_slider(painter, target, split)
 
     def _paint_slider(self, painter: QPainter, target: QRectF, split: float) -> None:
-        visible = target.intersected(QRectF(self.rect()))
+        visible = target.intersected(self._room())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QColor(255, 255, 255, 230))
         painter.drawLine(QPointF(split, visible.top()), QPointF(split, visible.bottom()))
@@ -380,8 +395,8 @@ class ImageCanvas(QWidget):
     def pans(self) -> tuple[bool, bool]:
         """Whether the picture is larger than the view across, and down: it moves that way
         (a drag, the keys)."""
-        rect = self.image_rect()
-        return rect.width() > self.width() + 0.5, rect.height() > self.height() + 0.5
+        rect, room = self.image_rect(), self._room()
+        return rect.width() > room.width() + 0.5, rect.height() > room.height() + 0.5
 
     def _pannable(self) -> bool:
         return any(self.pans())
@@ -462,7 +477,8 @@ class ImageCanvas(QWidget):
         if not (across or down):
             return None
         rect = self.image_rect()
-        page = self.height() if down else self.width()
+        room = self._room()
+        page = room.height() if down else room.width()
         ends = rect.height() if down else rect.width()
         distance = {
             Qt.Key.Key_PageUp: page * PAGE_PART,

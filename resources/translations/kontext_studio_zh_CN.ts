@@ -3374,6 +3374,14 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
 演示任务不消耗真实积分：重新提交会再次发送它，最多只是把图片生成两次。</translation>
     </message>
     <message>
+        <source>The folder already had a file of the name one copy was to have, so it was saved as “{name}”.</source>
+        <translation>文件夹中已有一个副本原定名称的文件，因此它加上编号保存为“{name}”。</translation>
+    </message>
+    <message>
+        <source>The folder already had files of the names {count} copies were to have, so they were saved as {names}.</source>
+        <translation>文件夹中已有 {count} 个副本原定名称的文件，因此它们加上编号保存为：{names}。</translation>
+    </message>
+    <message>
         <source>Tags added to 1 artwork.</source>
         <translation>已为 1 件作品添加标签。</translation>
     </message>
@@ -3946,14 +3954,6 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>{saved} of {count} images were saved in {folder} before.</source>
         <translation>此前 {count} 张图片中已有 {saved} 张保存到 {folder}。</translation>
-    </message>
-    <message>
-        <source>“{name}” was given a number, as the folder already had a file of that name.</source>
-        <translation>“{name}”加上了编号，因为文件夹中已有同名文件。</translation>
-    </message>
-    <message>
-        <source>{count} copies were given a number, as the folder already had files of those names: {names}.</source>
-        <translation>有 {count} 个副本加上了编号，因为文件夹中已有同名文件：{names}。</translation>
     </message>
     <message>
         <source>“{title}” was left out: its image file is missing (moved or deleted outside the app).</source>

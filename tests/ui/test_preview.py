@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -42,7 +42,13 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
-from kontext_studio.ui.preview_panel import MAX_SIDE, MAX_ZOOM, ImageCanvas, PreviewPanel
+from kontext_studio.ui.preview_panel import (
+    FOCUS_FRAME_PX,
+    MAX_SIDE,
+    MAX_ZOOM,
+    ImageCanvas,
+    PreviewPanel,
+)
 from kontext_studio.ui.reference_slot import human_size
 from tests.fixtures import FAST_LATENCY, answers_generate, fast_schedule, refuses_as_invalid
 from tests.ui.conftest import banner_messages, deletions, until
@@ -352,15 +358,58 @@ async def test_a_picture_zoomed_past_the_pane_moves_with_the_keys_once_clicked(
     start = canvas.image_rect().top()
     QTest.keyClick(canvas, Qt.Key.Key_Down)
     assert canvas.image_rect().top() < start
-    QTest.keyClick(canvas, Qt.Key.Key_End)
-    assert canvas.image_rect().bottom() == pytest.approx(canvas.height())
+    QTest.keyClick(canvas, Qt.Key.Key_End)  # to the frame's edge (its room kept clear)
+    assert canvas.image_rect().bottom() == pytest.approx(canvas.height() - FOCUS_FRAME_PX)
     QTest.keyClick(canvas, Qt.Key.Key_PageUp)
     assert canvas.image_rect().bottom() > canvas.height() * 1.5
     QTest.keyClick(canvas, Qt.Key.Key_Home)
-    assert canvas.image_rect().top() == 0
+    assert canvas.image_rect().top() == FOCUS_FRAME_PX
     QTest.keyClick(canvas, Qt.Key.Key_Right)  # it fits across: nothing to move that way
-    assert canvas.image_rect().top() == 0
+    assert canvas.image_rect().top() == FOCUS_FRAME_PX
     assert canvas.image_rect().center().x() == pytest.approx(canvas.width() / 2)
+
+
+async def test_the_focus_frame_round_the_picture_covers_none_of_it(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Framed while it has the focus (a click into it, or Tab), the preview's picture had
+    the frame drawn over its edges: fitted, its top and bottom rows were under it, and moved
+    to its corner at 100 %, its first two rows and columns could not be seen however far it
+    was moved, where an artist looks for a stray border. The frame has room of its own
+    round the picture, as the details have round theirs."""
+    green = QColor(0, 200, 0)
+    path = tmp_path / "bordered.png"
+    image = Image.new("RGB", (1500, 1000), (240, 240, 240))
+    ImageDraw.Draw(image).rectangle([0, 0, 1499, 999], outline=green.getRgb()[:3])
+    image.save(path)
+    (snap,) = import_artworks(session.ledger, [path], library_dir=session.engine.library_dir)
+    assert isinstance(snap, Snapshot)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    canvas = panel.canvas
+    QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas.rect().center())
+    assert canvas.hasFocus()
+    frame = canvas.palette().color(QPalette.ColorRole.Highlight)
+
+    shot = canvas.grab().toImage()
+    column = [QColor(shot.pixel(shot.width() // 2, y)) for y in range(shot.height())]
+    rect = canvas.image_rect()
+    assert rect.top() >= 0 and rect.bottom() <= canvas.height(), "fitted"
+    drawn = range(round(rect.top()), round(rect.bottom()))
+    assert drawn and all(column[y] != frame for y in drawn), "no row of it under the frame"
+
+    panel.actual_button.click()
+    QTest.keyClick(canvas, Qt.Key.Key_Home)
+    for _ in range(30):
+        QTest.keyClick(canvas, Qt.Key.Key_Left)
+    shot = canvas.grab().toImage()
+
+    def seen(x: int, y: int) -> bool:
+        return QColor(shot.pixel(x, y)) == green
+
+    assert any(all(seen(x, y) for x in range(10, 60)) for y in range(6)), "its first row"
+    assert any(all(seen(x, y) for y in range(10, 60)) for x in range(6)), "its first column"
 
 
 def stripes(path: Path, width: int, height: int) -> Path:

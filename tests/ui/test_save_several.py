@@ -12,18 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kontext_studio.images import export as export_module
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import job_actions
+from kontext_studio.ui import job_actions, translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
-from tests.ui import test_library_selection, test_window
+from tests.ui import test_language, test_library_selection, test_window
 from tests.ui.conftest import until
 from tests.ui.test_library import add_image, write_png
 from tests.ui.test_library_selection import CTRL, click, shown, three_images
@@ -31,6 +31,7 @@ from tests.ui.test_publishing import message_boxes
 
 panel = test_library_selection.panel  # a shown library, its window active
 window = test_window.window  # the main window, opened and closed as the app does
+catalogue_cache = test_language.catalogue_cache  # the Chinese catalogue, compiled once
 
 
 async def three_apart(
@@ -149,8 +150,8 @@ async def test_save_of_several_leaves_out_an_image_gone_and_numbers_a_name_taken
         (
             f"Saved 2 of 3 images in {out}.",
             "“a heron to save” was left out: its image file is missing (moved or deleted "
-            "outside the app). “a moth to save (2).png” was given a number, as the folder "
-            "already had a file of that name.",
+            "outside the app). The folder already had a file of the name one copy was to "
+            "have, so it was saved as “a moth to save (2).png”.",
             out,
         )
     ]
@@ -319,8 +320,8 @@ async def test_the_end_of_a_save_of_several_names_the_copies_numbered_for_a_file
     assert said == [
         (
             f"Saved 4 images in {out}.",
-            "2 copies were given a number, as the folder already had files of those names: "
-            "“a lynx to save (2).png”, “a moth to save (2).png”.",
+            "The folder already had files of the names 2 copies were to have, so they were "
+            "saved as “a lynx to save (2).png”, “a moth to save (2).png”.",
             out,
         )
     ]
@@ -331,6 +332,44 @@ async def test_the_end_of_a_save_of_several_names_the_copies_numbered_for_a_file
     panel.commands["save_as"].trigger()
     await until(lambda: len(said) == 2)
     assert said[1][1] == (
-        "2 copies were given a number, as the folder already had files of those names: "
-        "“a lynx to save (3).png” and 1 more."
+        "The folder already had files of the names 2 copies were to have, so they were "
+        "saved as “a lynx to save (3).png” and 1 more."
     )
+
+
+async def test_a_numbered_copy_is_said_to_be_the_artist_s_not_the_file_there_before(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    qapp: QApplication,
+    catalogue_cache: Path,
+) -> None:
+    """The folder had "a moth to save.png": the moth's copy went to "a moth to save
+    (2).png", and the end said "the folder already had files of those names: “a moth to
+    save (2).png”" (in Chinese, 已有同名文件, a file of that very name), the artist's own
+    copy named as the file that was there before. It says which name each copy was saved
+    under, in English and in Chinese."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a moth to save.png").write_bytes(b"the artist's own moth")
+    folder_chosen(monkeypatch, out)
+    await three_apart(session, tmp_path, panel)
+    said = summaries(panel)
+    panel.commands["save_as"].trigger()
+    await until(lambda: bool(said))
+    assert said[0][1] == (
+        "The folder already had a file of the name one copy was to have, so it was saved as "
+        "“a moth to save (2).png”."
+    )
+
+    installed = translations.install(qapp, "zh_CN", catalogue_cache)
+    try:
+        panel.commands["save_as"].trigger()  # each name is taken now
+        await until(lambda: len(said) == 2)
+        assert said[1][1] == (
+            "文件夹中已有 3 个副本原定名称的文件，因此它们加上编号保存为："
+            "“a lynx to save (2).png”，“a heron to save (2).png”，“a moth to save (3).png”。"
+        )
+    finally:
+        installed.remove()
