@@ -2596,6 +2596,19 @@ class JobEngine:
             if changed.current is None or changed.current.file_path != str(saved.path):
                 await self._in_thread(unlink_quietly, saved.path)
             raise
+        if snap.completed_at is not None:
+            # Download again: KIE made nothing, and the job keeps its completion. Logged as a
+            # second ``generation_completed``, it was counted twice, its duration running up
+            # to the new download.
+            log.info(
+                "result downloaded again",
+                extra={
+                    "event": "result_downloaded_again",
+                    "job_id": snap.id,
+                    "task_id": snap.task_id,
+                },
+            )
+            return done
         log.info(
             "generation completed",
             extra={

@@ -5234,6 +5234,31 @@ async def test_a_finished_image_gone_from_disk_is_downloaded_again_not_paid_agai
     assert len(kie.generate_calls) == 1
 
 
+async def test_an_image_downloaded_again_is_logged_as_such_not_as_a_second_generation(
+    ledger, kie, tmp_path, caplog
+):
+    """`grep generation_completed` counts the images KIE made and how long each took, as the
+    library's Duration says: Download again made none. It logged a second
+    ``generation_completed`` for the job, its duration counted up to the new download."""
+    caplog.set_level(logging.INFO, logger=engine_module.__name__)
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    Path(done.file_path).unlink()
+    await asyncio.sleep(0.05)  # the download comes later than the job's end
+
+    await engine.download_again(done.id)
+    await engine.wait_for(done.id)
+    await engine.aclose()
+    events = {
+        event: [r for r in caplog.records if getattr(r, "event", "") == event]
+        for event in ("generation_completed", "result_downloaded_again")
+    }
+    (completed,) = events["generation_completed"]
+    assert completed.duration_s == round(done.duration_s, 3)
+    (again,) = events["result_downloaded_again"]
+    assert (again.job_id, again.task_id) == (done.id, done.task_id)
+
+
 async def test_an_image_a_failed_delete_trashed_then_downloaded_again_is_no_longer_noted_trashed(
     ledger, kie, tmp_path
 ):
