@@ -74,7 +74,13 @@ from kontext_studio.images.collect import (
     file_identity,
 )
 from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, MiB, inspect_image
-from kontext_studio.publish import imported_before, readable_name, recorded_in, settings_location
+from kontext_studio.publish import (
+    imported_before,
+    readable_name,
+    recorded_in,
+    same_host,
+    settings_location,
+)
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles, image_folder
 from kontext_studio.ui.bridge import Bridge
@@ -104,6 +110,7 @@ from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import (
     BUSY,
     PENDING,
+    Bucket,
     ItemState,
     PendingUpload,
     UploadItem,
@@ -202,6 +209,15 @@ def _take_library_details(item: UploadItem, snapshot: Snapshot) -> None:
     (across a switch of mode or a restart too) after they were edited in the library."""
     item.snapshot = snapshot
     item.title, item.description, item.tags = snapshot.title, snapshot.description, snapshot.tags
+
+
+def _end_refusal(item: UploadItem) -> None:
+    """``item``'s publish refused for its artwork's being published in another bucket
+    (:attr:`UploadItem.refused_in`) no longer holds: the file is ready to publish, and its
+    row no longer says the refusal."""
+    item.refused_in, item.problem, item.refusal = None, None, ""
+    if item.state is ItemState.FAILED:
+        item.state = ItemState.READY
 
 
 class FileList(QWidget):
@@ -1032,11 +1048,25 @@ class UploadTab(QWidget, StandardDialogs):
         rows of artworks published in the one they named before (:meth:`_to_publish`), and
         those rows say whether they are published in the new one. Before, it stayed as it
         was until something else changed in the tab: grey for a row not published in the
-        new bucket, or enabled for one published there, and pressed, it did nothing."""
+        new bucket, or enabled for one published there, and pressed, it did nothing.
+
+        A refusal for the artwork's being published in another bucket than the settings
+        named (:attr:`UploadItem.refused_in`) is over once they name another: the row reads
+        as the file listed again at the next start does. Kept, it went on naming the bucket
+        of the refusal as "the bucket the R2 settings name", and said the artwork was not
+        published in the one it is published in. The summary of the batch that ended is
+        said again, as the rows now stand."""
+        here = Bucket(*settings_location(self.bridge.session.settings.r2))
         for item in self._items.values():
+            if (refused := item.refused_in) is not None and not (
+                refused.name == here.name and same_host(refused.host, here.host)
+            ):
+                _end_refusal(item)
             if (row := self._rows.get(item.key)) is not None:
                 row.show_item(item)
         self._refresh()
+        if self._ended is not None:
+            self._say_ended(*self._ended)
 
     async def _run(self, batch: UploadBatch, taken: list[UploadItem], noted: int) -> None:
         try:
@@ -1132,9 +1162,7 @@ class UploadTab(QWidget, StandardDialogs):
                     continue
                 _take_library_details(item, snapshot)
                 if item.refused_in is not None and not item.recorded_elsewhere:
-                    item.refused_in, item.problem, item.refusal = None, None, ""
-                    if item.state is ItemState.FAILED:
-                        item.state = ItemState.READY
+                    _end_refusal(item)
                 changed = True
                 self._show(item)
         if changed and self._ended is not None:

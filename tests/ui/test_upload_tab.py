@@ -3699,6 +3699,49 @@ async def test_a_row_listed_again_whose_artwork_is_in_another_bucket_says_where_
     assert not tab.publish_button.isEnabled()
 
 
+async def test_a_refused_rows_words_follow_the_r2_settings_to_another_bucket(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    s3_endpoint: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A publish refused for its artwork being published in another bucket, then the R2
+    settings pointed at a third bucket, or back at that one. The row went on naming the
+    bucket of the refusal as "the bucket the R2 settings name", and, with the settings at
+    the bucket it is published in, said it was not published there beside a Publish
+    offered for it. It reads as the file listed again at the next start does."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    (item,) = tab.items
+    row = tab.row(item)
+    assert item.state is ItemState.FAILED
+    assert tab.summary.text().startswith("Nothing was published: see the reasons in the list.")
+
+    point_r2_at(monkeypatch, s3_endpoint, "third-bucket")
+    tab.settings_saved()
+    host = settings_location(session.settings.r2)[1]
+    assert row.status.text() == (
+        "In the library and published in the bucket 'old-bucket' at old.example.com.\n"
+        f"Not published in 'third-bucket' at {host}, the bucket the R2 settings name."
+    )
+    assert row.status.property("level") == "note"
+    assert tab.publish_button.isEnabled()
+
+    point_r2_at(monkeypatch, "https://old.example.com", "old-bucket")
+    tab.settings_saved()
+    assert row.status.text() == "In the library and published."
+    assert not tab.publish_button.isEnabled()
+    assert not tab.summary.isVisible(), "no reason is left in the list to see"
+
+
 async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
     tab: UploadTab,
     files: dict[str, Path],
