@@ -1199,17 +1199,26 @@ class UploadTab(QWidget, StandardDialogs):
 
         A publish that found the artwork's file gone from the library folder, because
         another program's delete trashes the file before the row goes, said to put the file
-        back there: the row says the artwork was deleted instead (nothing, deleted here)."""
+        back there: the row says the artwork was deleted instead (nothing, deleted here).
+        A publish refused for the artwork's being published in another bucket is over: the
+        row said, in red, to unpublish it there or forget its publication, of an artwork no
+        longer in the library, and the summary to see that reason."""
         self._artworks.pop(job_id, None)
         if self._gone_meanwhile is not None:
             self._gone_meanwhile.add(job_id)
+        changed = False
         for item in self._items.values():
             if item.snapshot is not None and item.snapshot.id == job_id:
                 if item.lost_file:
                     item.problem = self._deleted_words(item.snapshot, job_id)
                     item.lost_file, item.refusal = False, ""
+                if item.refused_in is not None:
+                    _end_refusal(item)
+                    changed = True
                 item.snapshot, item.held = None, False
                 self._show(item)
+        if changed and self._ended is not None:
+            self._say_ended(*self._ended)
 
     def _deleted_words(self, snapshot: Snapshot, job_id: int) -> Explanation | None:
         """That another program deleted ``snapshot``, so it was not published; None when this

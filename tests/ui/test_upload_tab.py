@@ -3742,6 +3742,37 @@ async def test_a_refused_rows_words_follow_the_r2_settings_to_another_bucket(
     assert not tab.summary.isVisible(), "no reason is left in the list to see"
 
 
+async def test_a_refused_rows_artwork_deleted_from_the_library_leaves_the_file_to_add(
+    tab: UploadTab,
+    bridge: Bridge,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """A publish refused for its artwork being published in another bucket, then that
+    artwork deleted from the library: the row went on saying, in red, that it is published
+    there and to unpublish it or forget its publication, of an artwork no longer in the
+    library, and the summary to see that reason. The file is one to add anew, as any
+    file whose artwork was deleted."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    (item,) = tab.items
+    assert item.state is ItemState.FAILED
+
+    await session.engine.delete(artwork.id)
+    bridge.job_deleted.emit(artwork.id)  # as the library's Delete does
+    assert tab.row(item).status.text() == "Ready"
+    assert tab.row(item).status.property("level") == ""
+    assert not tab.summary.isVisible(), "no reason is left in the list to see"
+    assert tab.add_button.isEnabled() and tab.publish_button.isEnabled()
+
+
 async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
     tab: UploadTab,
     files: dict[str, Path],
