@@ -1039,8 +1039,12 @@ class UploadTab(QWidget, StandardDialogs):
         if snapshot is None or not item.published or item.state not in PENDING:
             return item.to_do
         bucket, host = settings_location(self.bridge.session.settings.r2)
-        if item.held or (item.refused_in is None and bucket and host):
+        if item.held:
             return not recorded_in(snapshot, bucket, host)
+        if item.refused_in is None:
+            # Its row names both buckets only once the settings name one: before, it read
+            # "In the library and published." beside a Publish offered for it alone.
+            return bool(bucket and host) and not recorded_in(snapshot, bucket, host)
         return item.to_do
 
     def settings_saved(self) -> None:

@@ -3773,6 +3773,28 @@ async def test_a_refused_rows_artwork_deleted_from_the_library_leaves_the_file_t
     assert tab.add_button.isEnabled() and tab.publish_button.isEnabled()
 
 
+async def test_a_row_listed_again_published_while_no_bucket_is_set_offers_no_publish(
+    tab: UploadTab, session: Session, files: dict[str, Path]
+) -> None:
+    """A file a publish copied into the library and R2 refused for its artwork being
+    published in another bucket, listed again at the next start with the R2 settings
+    cleared since: its row reads "In the library and published." (no bucket of theirs to
+    name), and Publish was offered for it alone, as it was for a file a stopped publish
+    left before that was put right."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    tab.restore_pending([PendingUpload(files["png"], artwork.title, "", "", artwork.id)])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    (item,) = tab.items
+    assert tab.row(item).status.text() == "In the library and published."
+    assert not tab.publish_button.isEnabled()
+
+
 async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
     tab: UploadTab,
     files: dict[str, Path],
