@@ -1305,13 +1305,18 @@ class UploadTab(QWidget, StandardDialogs):
             for item in batch.items
             if item.key in self._items and item.needs_attention and item not in left
         )
+        # Said "still listed, ready to publish again": not one the next batch leaves out (its
+        # artwork published since, or R2 set to the bucket it is in), whose row says so.
+        waiting = sum(
+            1 for item in left if (self._to_publish(item) if batch.publish else item.to_add)
+        )
         level = "error" if problems else "warning" if left else "ok"
         refused = [
             item.cause
             for item in self._items.values()
             if item.state is ItemState.REFUSED and item.cause is not None
         ]
-        text = batch_summary(batch, len(left), problems, refused)
+        text = batch_summary(batch, waiting, problems, refused)
         if text:
             self._show_summary(text, level)
         else:

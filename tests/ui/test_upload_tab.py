@@ -3795,6 +3795,69 @@ async def test_a_row_listed_again_published_while_no_bucket_is_set_offers_no_pub
     assert not tab.publish_button.isEnabled()
 
 
+async def test_the_summary_counts_as_left_only_the_files_publish_still_offers(
+    tab: UploadTab,
+    bridge: Bridge,
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    bucket: str,
+) -> None:
+    """A publish stopped by an endpoint that does not answer, one file not started. Once
+    that file's artwork was published (from the library, or by the command line), its row
+    read "In the library and published." beside a grey Publish, and the summary went on
+    saying "1 file was not started: it is still listed, ready to publish again.", with
+    what to do about the endpoint, for a file nothing was left to do for."""
+    artwork = imported(session, files["png"])
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", bucket)
+    await run_batch(tab, [files["jpeg"], files["png"]], tab.publish_button)
+    unreachable, left = tab.items
+    assert left.state is ItemState.NOT_STARTED
+    assert tab.summary.text().endswith(
+        "1 file was not started: it is still listed, ready to publish again."
+    )
+
+    host = settings_location(session.settings.r2)[1]
+    session.ledger.update(
+        artwork.id, published_key="artworks/p.png", published_bucket=bucket, published_host=host
+    )
+    bridge.job_changed.emit(session.ledger.get(artwork.id))  # as a publish in the library
+    tab.remove(unreachable.key)
+    assert tab.row(left).status.text() == "In the library and published."
+    assert not tab.publish_button.isEnabled()
+    assert "not started" not in tab.summary.text()
+    assert "endpoint" not in tab.summary.text()
+
+
+async def test_the_summary_counts_as_left_only_files_the_new_r2_settings_leave_to_publish(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    bucket: str,
+) -> None:
+    """A file published in another bucket that a stopped publish never got to, then the R2
+    settings pointed at that bucket: its row reads "In the library and published.", Publish
+    is grey, and the summary still said it was "still listed, ready to publish again"."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", bucket)
+    await run_batch(tab, [files["jpeg"], files["png"]], tab.publish_button)
+    _unreachable, left = tab.items
+    assert tab.summary.text().endswith("ready to publish again.")
+
+    point_r2_at(monkeypatch, "https://old.example.com", "old-bucket")
+    tab.settings_saved()
+    assert tab.row(left).status.text() == "In the library and published."
+    assert "not started" not in tab.summary.text()
+    assert "Nothing was published: see the reasons in the list." in tab.summary.text()
+
+
 async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
     tab: UploadTab,
     files: dict[str, Path],
