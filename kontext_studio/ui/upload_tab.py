@@ -92,7 +92,7 @@ from kontext_studio.ui.job_actions import StandardDialogs, banner_title
 from kontext_studio.ui.key_focus import LastPress, hand_focus
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.notifications import announce
-from kontext_studio.ui.plain_text import plain_tooltip
+from kontext_studio.ui.plain_text import breakable, plain_tooltip
 from kontext_studio.ui.publishing import (
     PUBLISHED_GONE,
     PUBLISHING,
@@ -603,8 +603,11 @@ class UploadTab(QWidget, StandardDialogs):
         self._fill_details()
 
     def _collected_words(self, collected: Collected) -> str:
-        """The folders that brought nothing and why, then how many files were passed over."""
-        lines = [explain(error).sentences() for _path, error in collected.problems]
+        """The folders that brought nothing and why, then how many files were passed over.
+        A folder's name may be one long word ("commission_sketches_harbour_series_…"): it
+        may break (:func:`breakable`), or the summary took its width, and the window grew
+        past the screen's edge."""
+        lines = [breakable(explain(error).sentences()) for _path, error in collected.problems]
         # Hidden files and the system's litter are passed over unsaid (images.collect).
         if collected.skipped == 1:
             lines.append(self.tr("1 file in the folder was left out: not a JPEG, PNG or WebP."))

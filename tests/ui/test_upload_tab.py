@@ -2678,6 +2678,26 @@ async def test_a_folder_that_brings_nothing_says_why(
     )
 
 
+async def test_a_folder_of_a_long_name_that_brings_nothing_does_not_widen_the_tab(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """A folder named as files are saved by some tools, its words joined by underscores,
+    that brings no image: its name, one unbreakable word in the summary's sentence, made
+    the tab as wide as the name (a name of 140 characters took the window from 1,000 to
+    1,343 pixels; of 255, the most a name may have, past a laptop's screen). The summary
+    wraps it as the preview wraps a path, and names it whole."""
+    name = "commission_sketches_harbour_series_" * 4
+    folder = tmp_path / name
+    folder.mkdir()
+    narrow = tab.width()
+    assert tab.minimumSizeHint().width() <= narrow
+    drop(tab, [folder])
+    await until(lambda: not tab.checking and tab.summary.isVisible())
+    assert f"“{name}” holds no JPEG" in tab.summary.text().replace("\u200b", "")
+    assert tab.minimumSizeHint().width() <= narrow
+    await until(lambda: tab.width() == narrow)
+
+
 async def test_a_drop_of_more_files_than_are_added_at_once_lists_none_and_says_so(
     tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
