@@ -74,7 +74,13 @@ from kontext_studio.images.collect import (
     file_identity,
 )
 from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, MiB, inspect_image
-from kontext_studio.publish import imported_before, readable_name, recorded_in, settings_location
+from kontext_studio.publish import (
+    imported_before,
+    readable_name,
+    recorded_in,
+    same_host,
+    settings_location,
+)
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles, image_folder
 from kontext_studio.ui.bridge import Bridge
@@ -86,7 +92,7 @@ from kontext_studio.ui.job_actions import StandardDialogs, banner_title
 from kontext_studio.ui.key_focus import LastPress, hand_focus
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.notifications import announce
-from kontext_studio.ui.plain_text import plain_tooltip
+from kontext_studio.ui.plain_text import breakable, plain_tooltip
 from kontext_studio.ui.publishing import (
     PUBLISHED_GONE,
     PUBLISHING,
@@ -104,6 +110,7 @@ from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import (
     BUSY,
     PENDING,
+    Bucket,
     ItemState,
     PendingUpload,
     UploadItem,
@@ -202,6 +209,15 @@ def _take_library_details(item: UploadItem, snapshot: Snapshot) -> None:
     (across a switch of mode or a restart too) after they were edited in the library."""
     item.snapshot = snapshot
     item.title, item.description, item.tags = snapshot.title, snapshot.description, snapshot.tags
+
+
+def _end_refusal(item: UploadItem) -> None:
+    """``item``'s publish refused for its artwork's being published in another bucket
+    (:attr:`UploadItem.refused_in`) no longer holds: the file is ready to publish, and its
+    row no longer says the refusal."""
+    item.refused_in, item.problem, item.refusal = None, None, ""
+    if item.state is ItemState.FAILED:
+        item.state = ItemState.READY
 
 
 class FileList(QWidget):
@@ -587,8 +603,11 @@ class UploadTab(QWidget, StandardDialogs):
         self._fill_details()
 
     def _collected_words(self, collected: Collected) -> str:
-        """The folders that brought nothing and why, then how many files were passed over."""
-        lines = [explain(error).sentences() for _path, error in collected.problems]
+        """The folders that brought nothing and why, then how many files were passed over.
+        A folder's name may be one long word ("commission_sketches_harbour_series_…"): it
+        may break (:func:`breakable`), or the summary took its width, and the window grew
+        past the screen's edge."""
+        lines = [breakable(explain(error).sentences()) for _path, error in collected.problems]
         # Hidden files and the system's litter are passed over unsaid (images.collect).
         if collected.skipped == 1:
             lines.append(self.tr("1 file in the folder was left out: not a JPEG, PNG or WebP."))
@@ -1023,8 +1042,12 @@ class UploadTab(QWidget, StandardDialogs):
         if snapshot is None or not item.published or item.state not in PENDING:
             return item.to_do
         bucket, host = settings_location(self.bridge.session.settings.r2)
-        if item.held or (item.refused_in is None and bucket and host):
+        if item.held:
             return not recorded_in(snapshot, bucket, host)
+        if item.refused_in is None:
+            # Its row names both buckets only once the settings name one: before, it read
+            # "In the library and published." beside a Publish offered for it alone.
+            return bool(bucket and host) and not recorded_in(snapshot, bucket, host)
         return item.to_do
 
     def settings_saved(self) -> None:
@@ -1032,11 +1055,25 @@ class UploadTab(QWidget, StandardDialogs):
         rows of artworks published in the one they named before (:meth:`_to_publish`), and
         those rows say whether they are published in the new one. Before, it stayed as it
         was until something else changed in the tab: grey for a row not published in the
-        new bucket, or enabled for one published there, and pressed, it did nothing."""
+        new bucket, or enabled for one published there, and pressed, it did nothing.
+
+        A refusal for the artwork's being published in another bucket than the settings
+        named (:attr:`UploadItem.refused_in`) is over once they name another: the row reads
+        as the file listed again at the next start does. Kept, it went on naming the bucket
+        of the refusal as "the bucket the R2 settings name", and said the artwork was not
+        published in the one it is published in. The summary of the batch that ended is
+        said again, as the rows now stand."""
+        here = Bucket(*settings_location(self.bridge.session.settings.r2))
         for item in self._items.values():
+            if (refused := item.refused_in) is not None and not (
+                refused.name == here.name and same_host(refused.host, here.host)
+            ):
+                _end_refusal(item)
             if (row := self._rows.get(item.key)) is not None:
                 row.show_item(item)
         self._refresh()
+        if self._ended is not None:
+            self._say_ended(*self._ended)
 
     async def _run(self, batch: UploadBatch, taken: list[UploadItem], noted: int) -> None:
         try:
@@ -1132,9 +1169,7 @@ class UploadTab(QWidget, StandardDialogs):
                     continue
                 _take_library_details(item, snapshot)
                 if item.refused_in is not None and not item.recorded_elsewhere:
-                    item.refused_in, item.problem, item.refusal = None, None, ""
-                    if item.state is ItemState.FAILED:
-                        item.state = ItemState.READY
+                    _end_refusal(item)
                 changed = True
                 self._show(item)
         if changed and self._ended is not None:
@@ -1171,17 +1206,26 @@ class UploadTab(QWidget, StandardDialogs):
 
         A publish that found the artwork's file gone from the library folder, because
         another program's delete trashes the file before the row goes, said to put the file
-        back there: the row says the artwork was deleted instead (nothing, deleted here)."""
+        back there: the row says the artwork was deleted instead (nothing, deleted here).
+        A publish refused for the artwork's being published in another bucket is over: the
+        row said, in red, to unpublish it there or forget its publication, of an artwork no
+        longer in the library, and the summary to see that reason."""
         self._artworks.pop(job_id, None)
         if self._gone_meanwhile is not None:
             self._gone_meanwhile.add(job_id)
+        changed = False
         for item in self._items.values():
             if item.snapshot is not None and item.snapshot.id == job_id:
                 if item.lost_file:
                     item.problem = self._deleted_words(item.snapshot, job_id)
                     item.lost_file, item.refusal = False, ""
+                if item.refused_in is not None:
+                    _end_refusal(item)
+                    changed = True
                 item.snapshot, item.held = None, False
                 self._show(item)
+        if changed and self._ended is not None:
+            self._say_ended(*self._ended)
 
     def _deleted_words(self, snapshot: Snapshot, job_id: int) -> Explanation | None:
         """That another program deleted ``snapshot``, so it was not published; None when this
@@ -1264,13 +1308,18 @@ class UploadTab(QWidget, StandardDialogs):
             for item in batch.items
             if item.key in self._items and item.needs_attention and item not in left
         )
+        # Said "still listed, ready to publish again": not one the next batch leaves out (its
+        # artwork published since, or R2 set to the bucket it is in), whose row says so.
+        waiting = sum(
+            1 for item in left if (self._to_publish(item) if batch.publish else item.to_add)
+        )
         level = "error" if problems else "warning" if left else "ok"
         refused = [
             item.cause
             for item in self._items.values()
             if item.state is ItemState.REFUSED and item.cause is not None
         ]
-        text = batch_summary(batch, len(left), problems, refused)
+        text = batch_summary(batch, waiting, problems, refused)
         if text:
             self._show_summary(text, level)
         else:

@@ -2419,7 +2419,7 @@
     </message>
     <message>
         <source>“{name}” holds no JPEG, PNG or WebP file</source>
-        <translation>“{name}” 中没有 JPEG、PNG 或 WebP 文件</translation>
+        <translation>“{name}”中没有 JPEG、PNG 或 WebP 文件</translation>
     </message>
     <message>
         <source>“{name}” cannot be opened</source>
@@ -2427,15 +2427,15 @@
     </message>
     <message>
         <source>“{name}” holds more than {limit} images: at most {limit} are added at once</source>
-        <translation>“{name}” 中的图片超过 {limit} 张：一次最多添加 {limit} 张</translation>
+        <translation>“{name}”中的图片超过 {limit} 张：一次最多添加 {limit} 张</translation>
     </message>
     <message>
         <source>“{name}” holds over {limit} files and folders</source>
-        <translation>“{name}” 中的文件和文件夹超过 {limit} 个</translation>
+        <translation>“{name}”中的文件和文件夹超过 {limit} 个</translation>
     </message>
     <message>
         <source>“{name}” was left out: with the folders before it, this drop would bring more than {limit} images</source>
-        <translation>“{name}” 未添加：加上前面的文件夹，这次添加的图片会超过 {limit} 张</translation>
+        <translation>“{name}”未添加：加上前面的文件夹，这次添加的图片会超过 {limit} 张</translation>
     </message>
 </context>
 <context>

@@ -2678,6 +2678,26 @@ async def test_a_folder_that_brings_nothing_says_why(
     )
 
 
+async def test_a_folder_of_a_long_name_that_brings_nothing_does_not_widen_the_tab(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """A folder named as files are saved by some tools, its words joined by underscores,
+    that brings no image: its name, one unbreakable word in the summary's sentence, made
+    the tab as wide as the name (a name of 140 characters took the window from 1,000 to
+    1,343 pixels; of 255, the most a name may have, past a laptop's screen). The summary
+    wraps it as the preview wraps a path, and names it whole."""
+    name = "commission_sketches_harbour_series_" * 4
+    folder = tmp_path / name
+    folder.mkdir()
+    narrow = tab.width()
+    assert tab.minimumSizeHint().width() <= narrow
+    drop(tab, [folder])
+    await until(lambda: not tab.checking and tab.summary.isVisible())
+    assert f"“{name}” holds no JPEG" in tab.summary.text().replace("\u200b", "")
+    assert tab.minimumSizeHint().width() <= narrow
+    await until(lambda: tab.width() == narrow)
+
+
 async def test_a_drop_of_more_files_than_are_added_at_once_lists_none_and_says_so(
     tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -3697,6 +3717,165 @@ async def test_a_row_listed_again_whose_artwork_is_in_another_bucket_says_where_
     tab.settings_saved()
     assert row.status.text() == "In the library and published."
     assert not tab.publish_button.isEnabled()
+
+
+async def test_a_refused_rows_words_follow_the_r2_settings_to_another_bucket(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    s3_endpoint: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A publish refused for its artwork being published in another bucket, then the R2
+    settings pointed at a third bucket, or back at that one. The row went on naming the
+    bucket of the refusal as "the bucket the R2 settings name", and, with the settings at
+    the bucket it is published in, said it was not published there beside a Publish
+    offered for it. It reads as the file listed again at the next start does."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    (item,) = tab.items
+    row = tab.row(item)
+    assert item.state is ItemState.FAILED
+    assert tab.summary.text().startswith("Nothing was published: see the reasons in the list.")
+
+    point_r2_at(monkeypatch, s3_endpoint, "third-bucket")
+    tab.settings_saved()
+    host = settings_location(session.settings.r2)[1]
+    assert row.status.text() == (
+        "In the library and published in the bucket 'old-bucket' at old.example.com.\n"
+        f"Not published in 'third-bucket' at {host}, the bucket the R2 settings name."
+    )
+    assert row.status.property("level") == "note"
+    assert tab.publish_button.isEnabled()
+
+    point_r2_at(monkeypatch, "https://old.example.com", "old-bucket")
+    tab.settings_saved()
+    assert row.status.text() == "In the library and published."
+    assert not tab.publish_button.isEnabled()
+    assert not tab.summary.isVisible(), "no reason is left in the list to see"
+
+
+async def test_a_refused_rows_artwork_deleted_from_the_library_leaves_the_file_to_add(
+    tab: UploadTab,
+    bridge: Bridge,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """A publish refused for its artwork being published in another bucket, then that
+    artwork deleted from the library: the row went on saying, in red, that it is published
+    there and to unpublish it or forget its publication, of an artwork no longer in the
+    library, and the summary to see that reason. The file is one to add anew, as any
+    file whose artwork was deleted."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    (item,) = tab.items
+    assert item.state is ItemState.FAILED
+
+    await session.engine.delete(artwork.id)
+    bridge.job_deleted.emit(artwork.id)  # as the library's Delete does
+    assert tab.row(item).status.text() == "Ready"
+    assert tab.row(item).status.property("level") == ""
+    assert not tab.summary.isVisible(), "no reason is left in the list to see"
+    assert tab.add_button.isEnabled() and tab.publish_button.isEnabled()
+
+
+async def test_a_row_listed_again_published_while_no_bucket_is_set_offers_no_publish(
+    tab: UploadTab, session: Session, files: dict[str, Path]
+) -> None:
+    """A file a publish copied into the library and R2 refused for its artwork being
+    published in another bucket, listed again at the next start with the R2 settings
+    cleared since: its row reads "In the library and published." (no bucket of theirs to
+    name), and Publish was offered for it alone, as it was for a file a stopped publish
+    left before that was put right."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    tab.restore_pending([PendingUpload(files["png"], artwork.title, "", "", artwork.id)])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    (item,) = tab.items
+    assert tab.row(item).status.text() == "In the library and published."
+    assert not tab.publish_button.isEnabled()
+
+
+async def test_the_summary_counts_as_left_only_the_files_publish_still_offers(
+    tab: UploadTab,
+    bridge: Bridge,
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    bucket: str,
+) -> None:
+    """A publish stopped by an endpoint that does not answer, one file not started. Once
+    that file's artwork was published (from the library, or by the command line), its row
+    read "In the library and published." beside a grey Publish, and the summary went on
+    saying "1 file was not started: it is still listed, ready to publish again.", with
+    what to do about the endpoint, for a file nothing was left to do for."""
+    artwork = imported(session, files["png"])
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", bucket)
+    await run_batch(tab, [files["jpeg"], files["png"]], tab.publish_button)
+    unreachable, left = tab.items
+    assert left.state is ItemState.NOT_STARTED
+    assert tab.summary.text().endswith(
+        "1 file was not started: it is still listed, ready to publish again."
+    )
+
+    host = settings_location(session.settings.r2)[1]
+    session.ledger.update(
+        artwork.id, published_key="artworks/p.png", published_bucket=bucket, published_host=host
+    )
+    bridge.job_changed.emit(session.ledger.get(artwork.id))  # as a publish in the library
+    tab.remove(unreachable.key)
+    assert tab.row(left).status.text() == "In the library and published."
+    assert not tab.publish_button.isEnabled()
+    assert "not started" not in tab.summary.text()
+    assert "endpoint" not in tab.summary.text()
+
+
+async def test_the_summary_counts_as_left_only_files_the_new_r2_settings_leave_to_publish(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    bucket: str,
+) -> None:
+    """A file published in another bucket that a stopped publish never got to, then the R2
+    settings pointed at that bucket: its row reads "In the library and published.", Publish
+    is grey, and the summary still said it was "still listed, ready to publish again"."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", bucket)
+    await run_batch(tab, [files["jpeg"], files["png"]], tab.publish_button)
+    _unreachable, left = tab.items
+    assert tab.summary.text().endswith("ready to publish again.")
+
+    point_r2_at(monkeypatch, "https://old.example.com", "old-bucket")
+    tab.settings_saved()
+    assert tab.row(left).status.text() == "In the library and published."
+    assert "not started" not in tab.summary.text()
+    assert "Nothing was published: see the reasons in the list." in tab.summary.text()
 
 
 async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(

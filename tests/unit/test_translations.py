@@ -158,6 +158,18 @@ def test_chinese_sentences_take_full_width_brackets() -> None:
     assert not mixed, "\n".join(mixed)
 
 
+def test_chinese_quotes_sit_against_the_chinese_words_beside_them() -> None:
+    """Full-width quotes carry their own room: the catalogue writes “{title}”已被删除, and
+    the folder refusals, quoted since, read “{name}” 中没有 …, a gap after the quote no
+    other sentence has."""
+    spaced = [
+        f"{context}: {source!r} -> {translated_text(translation)!r}"
+        for context, source, translation in messages(TS)
+        if re.search("[“”] [\u4e00-\u9fff]|[\u4e00-\u9fff] [“”]", translated_text(translation))
+    ]
+    assert not spaced, "\n".join(spaced)
+
+
 def test_chinese_addresses_the_artist_one_way() -> None:
     """The catalogue says 你 (you) to the artist: four messages said the formal 您 beside it,
     one in the same Settings page as "粘贴你的 KIE API 密钥"."""
