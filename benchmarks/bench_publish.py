@@ -108,7 +108,9 @@ def _app(p: dict[str, Any]) -> dict[str, Any]:
     )
     started = time.perf_counter()
     result = publisher.publish(
-        Path(p["path"]), artwork=artwork, progress=lambda done, _total: progress.append(done)
+        Path(p["path"]),
+        artwork=artwork,
+        progress=lambda done, *_: progress.append(done),
     )
     elapsed = time.perf_counter() - started
     _empty(admin, bucket)

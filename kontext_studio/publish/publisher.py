@@ -317,7 +317,7 @@ class Publisher:
         if not uploaded:
             log.info("already published", extra={"event": "publish_skipped", "key": key})
             if progress is not None:
-                progress(local.size, local.size)
+                progress(local.size, local.size, 0.0)
         self._check_cancel(cancel, [key] if uploaded else [])
         sent = [key, manifest_key_for(key)] if uploaded else []
         try:
@@ -468,15 +468,16 @@ class Publisher:
         from kontext_studio.publish.sending import upload_file
 
         try:
-            upload_file(
-                self._transfer_client,
-                path,
-                self._config.bucket,
-                key,
-                extra_args=extra,
-                config=self._transfer,
-                told=Progress(size, progress, cancel, gate, opening),
-            )
+            with Progress(size, progress, cancel, gate, opening) as told:
+                upload_file(
+                    self._transfer_client,
+                    path,
+                    self._config.bucket,
+                    key,
+                    extra_args=extra,
+                    config=self._transfer,
+                    told=told,
+                )
         except Exception as error:
             if stored_nothing(error):
                 refused(key)

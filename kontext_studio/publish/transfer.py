@@ -9,12 +9,17 @@ object already there is never sent again); the last byte waits for the file's ha
 (:func:`require_hash`: bytes that differ from the recorded hash never make an object). Each
 stops the transfer by raising a ``CancelledError``, which botocore re-raises at once and
 never retries.
+
+While the upload runs, :class:`Progress` also watches for it going quiet: no block taken for
+:data:`QUIET_S` (R2 takes no more, or does not answer once the last block is sent) is told
+through the same progress calls, each second, until a block goes again.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +27,16 @@ from kontext_studio.publish.local_file import LocalFile
 
 CANCEL_CHECK_S = 0.1  # how often a wait for the hash or the look for the object hears Cancel
 
-ProgressCallback = Callable[[int, int], None]
+QUIET_S = 15.0
+"""After this long with no block of the image taken (nor R2's answer, once the last block
+is), the upload is told quiet. Not a time-out: a slow uplink, or R2 slow to answer, is given
+the transfer's own time-outs and retries (:data:`.s3_client.TRANSFER_TIMEOUT_S`), minutes
+in all, before the upload fails. Meanwhile the artist is told R2 has not answered, and for
+how long, rather than shown the same percent without a word."""
+
+ProgressCallback = Callable[[int, int, float], None]
+"""Called with the bytes sent, the bytes in all, and how long no block has been taken, in
+seconds: 0 while they go, then at least :data:`QUIET_S` each second until one goes again."""
 
 
 class _TransferCancelled(concurrent.futures.CancelledError):
@@ -93,13 +107,18 @@ def require_hash(
 
 class Progress:
     """boto3 reports byte deltas (negative on a retry) from several threads; this turns them
-    into ``(done, total)`` calls, never less than one before (a retry sends the image, or a
+    into ``(done, total, 0)`` calls, never less than one before (a retry sends the image, or a
     part, again from its start, told as bytes taken back: ``done`` waits until the bytes sent
     again are past it), and checks the cancel flag on every chunk. ``opening`` runs
     when the first bytes have been read and before they are sent, and every part waits until
     it has passed (if it raises, it runs again for each part, which raises in turn); ``gate``
     runs once, when the last byte has been read and before it is sent. Both may raise to stop
-    the transfer."""
+    the transfer.
+
+    Used as a context manager around the transfer, it also tells ``report`` when the
+    transfer has gone quiet (:data:`QUIET_S`), from a thread of its own: boto3's threads
+    are then stuck sending, or waiting for the answer, and tell nothing. The next block
+    taken is told at once, quiet or not, so the words go as soon as bytes move again."""
 
     def __init__(
         self,
@@ -118,6 +137,23 @@ class Progress:
         self._done = 0
         self._told = 0
         self._lock = threading.Lock()
+        self._moved = time.monotonic()  # when a block was last taken, or the transfer made
+        self._quiet = False  # whether it was last told quiet
+        self._ended = threading.Event()
+
+    def __enter__(self) -> Progress:
+        if self._report is not None:
+            threading.Thread(target=self._watch, name="publish-quiet", daemon=True).start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:  # no quiet told after the transfer has ended
+            self._ended.set()
+            if self._quiet and self._report is not None:
+                # R2 answered at last (or the transfer failed): what is left to do is
+                # not this quiet's, which would stay said, no longer counting.
+                self._quiet = False
+                self._report(self._told, self._total, 0.0)
 
     def __call__(self, bytes_transferred: int) -> None:
         if self._cancel is not None and self._cancel.is_set():
@@ -126,10 +162,14 @@ class Progress:
             self._open()
         with self._lock:
             self._done += bytes_transferred
+            moved = bytes_transferred > 0  # not bytes taken back as a retry starts
+            if moved:
+                self._moved = time.monotonic()
             done = min(self._done, self._total)
-            if self._report is not None and done > self._told:
-                self._told = done
-                self._report(done, self._total)
+            if self._report is not None and (done > self._told or (self._quiet and moved)):
+                self._told = max(done, self._told)
+                self._quiet = False
+                self._report(self._told, self._total, 0.0)
             gate = self._gate if self._done >= self._total else None
             if gate is not None:
                 self._gate = None
@@ -141,6 +181,23 @@ class Progress:
             if self._opening is not None:
                 self._opening()
                 self._opening = None
+
+    def _watch(self) -> None:
+        """Tell ``report`` how long the transfer has been quiet, once that is
+        :data:`QUIET_S`, then at each whole second more, until it ends or is cancelled."""
+        assert self._report is not None
+        wait = QUIET_S
+        while not self._ended.wait(wait):
+            with self._lock:
+                if self._ended.is_set() or (self._cancel is not None and self._cancel.is_set()):
+                    return
+                quiet = time.monotonic() - self._moved
+                if quiet >= QUIET_S:
+                    self._quiet = True
+                    self._report(self._told, self._total, quiet)
+                    wait = 1.0 - (quiet - QUIET_S) % 1.0
+                else:
+                    wait = QUIET_S - quiet
 
 
 def sent_if_absent(looking: concurrent.futures.Future[Head], key: str) -> list[str]:

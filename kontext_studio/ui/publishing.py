@@ -176,6 +176,10 @@ class Activity:
     after_delete: bool = False
     """A publish whose transfer has ended, meeting the file the artist's Delete trashed,
     waiting for that Delete to end (:meth:`PublishController._unless_deleted_here`)."""
+    quiet: float = 0.0
+    """How long, in seconds, its transfer has gone quiet (``transfer.QUIET_S`` or more: R2
+    takes no more of the image, or does not answer once it has it all); 0 while its bytes
+    go. It is still trying meanwhile (:func:`quiet_words`)."""
 
     @property
     def percent(self) -> int | None:
@@ -187,6 +191,18 @@ class Activity:
         """Every byte is sent: R2's answer (to the last part, the upload's completion, the
         check of what it stored) is awaited."""
         return self.percent == FINISHED
+
+
+def quiet_words(quiet: float) -> str:
+    """What is said, after how far a publish is, of its transfer gone quiet for ``quiet``
+    seconds (:attr:`Activity.quiet`); "" while its bytes go. Before, a row, the preview and
+    the status bar showed the same percent, without a word, for the minutes the transfer's
+    time-outs and retries give a slow uplink."""
+    if not quiet:
+        return ""
+    return QCoreApplication.translate(
+        "PublishController", "no answer from R2 for {seconds} s; still trying"
+    ).format(seconds=int(quiet))
 
 
 @dataclass(frozen=True)
@@ -254,7 +270,7 @@ class PublishController(QObject):
     program, so it was not published." and went on showing its tile until the library was
     next read, up to 2 s later."""
     # Emitted on boto3's transfer threads; connected (queued) to the GUI thread's relay.
-    _transfer_progress = Signal(int, object, object)
+    _transfer_progress = Signal(int, object, object, float)
 
     def __init__(
         self,
@@ -333,7 +349,8 @@ class PublishController(QObject):
 
     def tile_words(self, snapshot: Snapshot) -> str:
         """A short line for ``snapshot``'s tile in the library: how far its publish or
-        unpublish is, or that its last publish failed (the preview says why); "" otherwise.
+        unpublish is, or for how long R2 has taken nothing of it (:attr:`Activity.quiet`),
+        or that its last publish failed (the preview says why); "" otherwise.
         Before, a tile said nothing until its Published badge came: of twenty artworks
         published at once, the artist could not tell which were still going, nor which of
         them had failed."""
@@ -344,6 +361,10 @@ class PublishController(QObject):
                 return self.tr("Unpublishing…")
             if activity.after_delete:
                 return self.tr("Waiting for Delete…")
+            if activity.quiet:  # not its percent, which has not moved for a while
+                return self.tr("No answer from R2 · {seconds} s").format(
+                    seconds=int(activity.quiet)
+                )
             if activity.finishing:
                 return self.tr("Finishing…")
             if activity.percent is None:
@@ -381,6 +402,11 @@ class PublishController(QObject):
         """Bytes sent and bytes to send over every publish sending."""
         running = self._sending()
         return sum(a.done for a in running), sum(a.total for a in running)
+
+    def overall_quiet(self) -> float:
+        """How long every publish sending has been quiet (:attr:`Activity.quiet`): 0 while
+        the bytes of any of them go."""
+        return min((a.quiet for a in self._sending()), default=0.0)
 
     def sending_finished(self) -> bool:
         """Whether every publish sending has sent all its bytes (:attr:`Activity.finishing`):
@@ -810,29 +836,32 @@ class PublishController(QObject):
             waiting.set_result(outcome)
 
     def _reporter(self, job_id: int, cancel: threading.Event) -> ProgressCallback:
-        """boto3's progress, at most once per percent, sent to the GUI thread; nothing once
-        cancelled (the window may be gone by the time a late report comes). Less than before
-        only when the image goes up again from its start (sent under the recorded hash, then
-        under the real one): within one sending, :class:`~kontext_studio.publish.transfer.Progress`
-        never tells less; kept at 100 % here, the second sending went unseen."""
-        last = -1
+        """boto3's progress, at most once per percent and once per second of quiet (its
+        transfer telling how long it has taken nothing), sent to the GUI thread; nothing
+        once cancelled (the window may be gone by the time a late report comes). Less than
+        before only when the image goes up again from its start (sent under the recorded
+        hash, then under the real one): within one sending,
+        :class:`~kontext_studio.publish.transfer.Progress` never tells less; kept at 100 %
+        here, the second sending went unseen."""
+        last: tuple[int, int] | None = None
 
-        def report(done: int, total: int) -> None:
+        def report(done: int, total: int, quiet: float) -> None:
             nonlocal last
             if cancel.is_set():
                 return
             percent = done * 100 // total if total else 100
-            if percent != last:
-                last = percent
-                self._transfer_progress.emit(job_id, done, total)
+            said = (percent, int(quiet) if quiet else -1)
+            if said != last:
+                last = said
+                self._transfer_progress.emit(job_id, done, total, quiet)
 
         return report
 
-    def _relay_progress(self, job_id: int, done: int, total: int) -> None:
+    def _relay_progress(self, job_id: int, done: int, total: int, quiet: float) -> None:
         current = self._activity.get(job_id)
         if current is None or current.kind != PUBLISHING:
             return  # a late report from a transfer that has ended
-        self._activity[job_id] = Activity(PUBLISHING, done, total)
+        self._activity[job_id] = Activity(PUBLISHING, done, total, quiet=quiet)
         self.progress.emit(job_id, done, total)
         self.changed.emit(job_id)
 
@@ -1956,12 +1985,19 @@ class PublicationBar(QFrame):
             self.progress_bar.setRange(0, 0)
             return
         self.cancel_button.setEnabled(True)
+        quiet = quiet_words(activity.quiet)
         if activity.finishing:
             # A full bar looked stuck while R2 was slow to answer: a busy one says it waits.
-            self.state_label.setText(self.tr("Finishing: waiting for R2…"))
+            if quiet:
+                self.state_label.setText(self.tr("Finishing… · {quiet}").format(quiet=quiet))
+            else:
+                self.state_label.setText(self.tr("Finishing: waiting for R2…"))
             self.progress_bar.setRange(0, 0)
             return
-        self.state_label.setText(self.tr("Publishing…"))
+        if quiet:
+            self.state_label.setText(self.tr("Publishing… · {quiet}").format(quiet=quiet))
+        else:
+            self.state_label.setText(self.tr("Publishing…"))
         percent = activity.percent
         if percent is None:
             self.progress_bar.setRange(0, 0)
@@ -2035,9 +2071,17 @@ class PublishActivityLabel(ElidedLabel):
     def _sending(self, count: int, queued: Queued) -> str:
         """How many artworks are being published, and how far over all their bytes: an
         Upload batch's over all its files, those it has published too, so the percent
-        does not start again from 0 at each file."""
+        does not start again from 0 at each file. And that R2 has not answered for a while,
+        when none of them has a byte taken (:meth:`PublishController.overall_quiet`)."""
+        quiet = quiet_words(self.controller.overall_quiet())
         if self.controller.sending_finished() and not queued.count:
             # Not "100 %", which looked stuck while R2 was slow to answer.
+            if quiet and count == 1:
+                return self.tr("Finishing 1 artwork… · {quiet}").format(quiet=quiet)
+            if quiet:
+                return self.tr("Finishing {count} artworks… · {quiet}").format(
+                    count=grouped(count), quiet=quiet
+                )
             if count == 1:
                 return self.tr("Finishing 1 artwork: waiting for R2…")
             return self.tr("Finishing {count} artworks: waiting for R2…").format(
@@ -2051,4 +2095,6 @@ class PublishActivityLabel(ElidedLabel):
             text = self.tr("Publishing {count} artworks…").format(count=grouped(count))
         if total:
             text += " " + self.tr("{percent} %").format(percent=done * 100 // total)
+        if quiet:
+            text = self.tr("{publishing} · {quiet}").format(publishing=text, quiet=quiet)
         return text

@@ -77,6 +77,7 @@ class UploadItem:
     lost_file: bool = False  # its last publish found its artwork's file gone from the library
     thumbnail: QPixmap | None = None
     percent: int | None = None
+    quiet: float = 0.0  # how long its publish has gone quiet: publishing.Activity.quiet
     after_delete: bool = False  # its publish waits for the library's Delete of its artwork
 
     @property

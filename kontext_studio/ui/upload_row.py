@@ -38,7 +38,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.levels import repolish
 from kontext_studio.ui.plain_text import plain_tooltip
-from kontext_studio.ui.publishing import FINISHED
+from kontext_studio.ui.publishing import FINISHED, quiet_words
 from kontext_studio.ui.reference_slot import extension_note, human_size
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
 from kontext_studio.ui.upload_items import BUSY, Bucket, ItemState, UploadItem
@@ -329,6 +329,22 @@ class UploadRow(QFrame):
         kept = self.tr("Its title, description and tags there are kept, not the ones typed here.")
         return f"{words}\n{kept}", "note"
 
+    def _publishing_words(self, item: UploadItem) -> str:
+        """How far the file's publish is; and, when R2 has taken nothing for a while, that
+        it has not answered, for how long, and how to give up on it."""
+        if item.after_delete:
+            return self.tr("Waiting for the delete of its artwork to end…")
+        quiet = quiet_words(item.quiet)
+        if item.percent == FINISHED:
+            done = self.tr("Finishing…") if quiet else self.tr("Finishing: waiting for R2…")
+        elif item.percent is None:
+            done = self.tr("Publishing…")
+        else:
+            done = self.tr("Publishing… {percent} %").format(percent=item.percent)
+        if not quiet:
+            return done
+        return self.tr("{done} · {quiet} (Stop to give up)").format(done=done, quiet=quiet)
+
     def _status(self, item: UploadItem) -> tuple[str, str]:
         """The status line and its colour level."""
         state = item.state
@@ -342,13 +358,7 @@ class UploadRow(QFrame):
         if state is ItemState.WAITING:
             return self.tr("Waiting…"), ""
         if state is ItemState.PUBLISHING:
-            if item.after_delete:
-                return self.tr("Waiting for the delete of its artwork to end…"), ""
-            if item.percent == FINISHED:
-                return self.tr("Finishing: waiting for R2…"), ""
-            if item.percent is None:
-                return self.tr("Publishing…"), ""
-            return self.tr("Publishing… {percent} %").format(percent=item.percent), ""
+            return self._publishing_words(item), ""
         if state is ItemState.DONE:
             return self.tr("Done"), "ok"
         stopped = (ItemState.FAILED, ItemState.CANCELLED, ItemState.NOT_STARTED)

@@ -1118,6 +1118,7 @@ class UploadTab(QWidget, StandardDialogs):
                 activity = self.controller.activity(job_id)
                 if item.state is ItemState.PUBLISHING and activity is not None:
                     item.percent = activity.percent if activity.kind == PUBLISHING else None
+                    item.quiet = activity.quiet
                     item.after_delete = activity.after_delete
                     self._show(item)
                 elif item.state is not ItemState.PUBLISHING:

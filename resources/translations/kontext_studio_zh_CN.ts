@@ -5443,8 +5443,16 @@ Keep it if you want to try to recover the old list.</source>
         <translation>正在等待删除完成…</translation>
     </message>
     <message>
+        <source>Finishing… · {quiet}</source>
+        <translation>即将完成… · {quiet}</translation>
+    </message>
+    <message>
         <source>Finishing: waiting for R2…</source>
         <translation>即将完成：正在等待 R2 响应…</translation>
+    </message>
+    <message>
+        <source>Publishing… · {quiet}</source>
+        <translation>正在发布… · {quiet}</translation>
     </message>
     <message>
         <source>Publishing…</source>
@@ -5466,6 +5474,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>{publishing}；{waiting}</translation>
     </message>
     <message>
+        <source>Finishing 1 artwork… · {quiet}</source>
+        <translation>即将完成 1 件作品… · {quiet}</translation>
+    </message>
+    <message>
+        <source>Finishing {count} artworks… · {quiet}</source>
+        <translation>即将完成 {count} 件作品… · {quiet}</translation>
+    </message>
+    <message>
         <source>Finishing 1 artwork: waiting for R2…</source>
         <translation>即将完成 1 件作品：正在等待 R2 响应…</translation>
     </message>
@@ -5485,6 +5501,10 @@ Keep it if you want to try to recover the old list.</source>
         <source>{percent} %</source>
         <translation>{percent}%</translation>
     </message>
+    <message>
+        <source>{publishing} · {quiet}</source>
+        <translation>{publishing} · {quiet}</translation>
+    </message>
 </context>
 <context>
     <name>PublishController</name>
@@ -5495,6 +5515,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Waiting for Delete…</source>
         <translation>等待删除…</translation>
+    </message>
+    <message>
+        <source>No answer from R2 · {seconds} s</source>
+        <translation>R2 无响应 · {seconds} 秒</translation>
     </message>
     <message>
         <source>Finishing…</source>
@@ -5559,6 +5583,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>This artwork is not published, so it has no link.</source>
         <translation>这件作品尚未发布，因此没有链接。</translation>
+    </message>
+    <message>
+        <source>no answer from R2 for {seconds} s; still trying</source>
+        <translation>R2 已 {seconds} 秒无响应，仍在尝试</translation>
     </message>
     <message>
         <source>Link copied.</source>
@@ -7010,6 +7038,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Its title, description and tags there are kept, not the ones typed here.</source>
         <translation>将保留图库中的标题、描述和标签，而不是这里填写的。</translation>
+    </message>
+    <message>
+        <source>Finishing…</source>
+        <translation>即将完成…</translation>
+    </message>
+    <message>
+        <source>{done} · {quiet} (Stop to give up)</source>
+        <translation>{done} · {quiet}（点“停止”可放弃）</translation>
     </message>
     <message>
         <source>Checking…</source>

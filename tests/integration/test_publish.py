@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import errno
 import hashlib
@@ -81,6 +82,7 @@ from kontext_studio.publish import (
     recorded_in,
     service,
     settings_location,
+    transfer,
     unpublish_artwork,
 )
 from kontext_studio.publish.local_file import inspect_file
@@ -666,7 +668,7 @@ def test_small_file_round_trips_through_presigned_get(
 ) -> None:
     reports: list[tuple[int, int]] = []
     result = publisher.publish(
-        small_png, artwork=meta_for(small_png), progress=lambda d, t: reports.append((d, t))
+        small_png, artwork=meta_for(small_png), progress=lambda d, t, _quiet: reports.append((d, t))
     )
 
     data = small_png.read_bytes()
@@ -714,7 +716,9 @@ def test_large_file_uses_multipart_and_round_trips(
     calls = count_calls(publisher, "CreateMultipartUpload", "UploadPart", "PutObject")
     size = big_png.stat().st_size
     result = publisher.publish(
-        big_png, artwork=meta_for(big_png), progress=lambda done, total: reports.append(done)
+        big_png,
+        artwork=meta_for(big_png),
+        progress=lambda done, *_: reports.append(done),
     )
 
     assert result.etag.endswith("-4")
@@ -1949,7 +1953,9 @@ def test_a_large_image_found_while_its_upload_begins_is_not_sent_again(
     reports: list[int] = []
 
     again = publisher.publish(
-        big_png, artwork=meta_for(big_png), progress=lambda done, _total: reports.append(done)
+        big_png,
+        artwork=meta_for(big_png),
+        progress=lambda done, *_: reports.append(done),
     )
 
     assert begun == [True]
@@ -2085,8 +2091,8 @@ def test_without_public_base_only_the_key_is_stored(
     assert httpx.get(url, timeout=10).content == small_png.read_bytes()
 
 
-def cancel_after(event: threading.Event, threshold: int) -> Callable[[int, int], None]:
-    def report(done: int, total: int) -> None:
+def cancel_after(event: threading.Event, threshold: int) -> Callable[[int, int, float], None]:
+    def report(done: int, total: int, quiet: float) -> None:
         if done >= threshold:
             event.set()
 
@@ -2102,12 +2108,17 @@ class CuttableLink:
     """A TCP relay to the S3 server that can drop every connection at once and refuse new
     ones, as a network that goes away mid-transfer does."""
 
-    def __init__(self, endpoint: str) -> None:
+    def __init__(self, endpoint: str, window: int | None = None) -> None:
         host, port = endpoint.removeprefix("http://").rsplit(":", 1)
         self._target = (host, int(port))
         self._open: list[socket.socket] = []
         self.up = True
-        self._server = socket.create_server(("127.0.0.1", 0))
+        self._server = socket.socket()
+        if window is not None:
+            # Before listen(): the connections it accepts offer a window this small.
+            self._server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, window)
+        self._server.bind(("127.0.0.1", 0))
+        self._server.listen()
         self.endpoint = f"http://127.0.0.1:{self._server.getsockname()[1]}"
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -2173,6 +2184,50 @@ class StallingLink(CuttableLink):
         for end in (source, sink):
             with contextlib.suppress(OSError):
                 end.shutdown(socket.SHUT_RDWR)
+
+
+class FreezingLink(CuttableLink):
+    """A TCP relay to the S3 server that, once it has passed ``freeze_at`` bytes of what the
+    app sends, takes nothing more (its connections open, nothing read, nothing answered)
+    until :meth:`thaw`, as a server or a network on the way that freezes mid-upload does.
+    ``frozen`` is set once a connection waits on it. Its connections offer a small window,
+    so the app's sends stop with it, not megabytes later."""
+
+    def __init__(self, endpoint: str, freeze_at: int) -> None:
+        self._freeze_at = freeze_at
+        self._passed = 0
+        self._lock = threading.Lock()
+        self.frozen = threading.Event()
+        self._thawed = threading.Event()
+        super().__init__(endpoint, window=4096)
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:  # type: ignore[override]
+        sent_by_app = source.getsockname() == self._server.getsockname()
+        try:
+            while True:
+                if sent_by_app and self._passed >= self._freeze_at and not self._thawed.is_set():
+                    self.frozen.set()
+                    self._thawed.wait()
+                data = source.recv(4096)
+                if not data:
+                    break
+                sink.sendall(data)
+                if sent_by_app:
+                    with self._lock:
+                        self._passed += len(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def thaw(self) -> None:
+        """Take what the app sends again, from now on."""
+        self._thawed.set()
+
+    def close(self) -> None:
+        self.thaw()
+        super().close()
 
 
 class SilentServer:
@@ -2255,6 +2310,48 @@ def test_a_file_too_slow_to_send_once_r2_answered_is_the_files_failure_not_the_n
         link.close()
 
 
+def test_an_upload_the_server_stops_taking_is_told_quiet_until_it_takes_again(
+    s3_endpoint: str, bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server freezes halfway through the image: the connection stays open, nothing
+    more is taken, nothing is answered. Before, the progress said nothing at all until the
+    time-outs and retries were spent (minutes on the default ones), and the window showed
+    the same percent meanwhile. Once nothing has gone up for ``QUIET_S``, the progress is
+    told so, with the seconds; the upload is not given up on, and when the server takes
+    bytes again it is told moving, and ends published."""
+    monkeypatch.setattr(transfer, "QUIET_S", 0.5)
+    image = noise_image(tmp_path / "dunes.png", (580, 580))
+    size = image.stat().st_size
+    link = FreezingLink(s3_endpoint, freeze_at=size // 2)
+    publisher = Publisher(make_config(link.endpoint, bucket))  # the window's time-outs
+    reports: list[tuple[int, int, float]] = []
+    try:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            publishing = pool.submit(
+                publisher.publish,
+                image,
+                artwork=meta_for(image),
+                progress=lambda done, total, quiet: reports.append((done, total, quiet)),
+            )
+            deadline = time.monotonic() + 20
+            while not any(quiet for *_, quiet in reports) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert link.frozen.is_set()
+            first_quiet = next(i for i, (*_, quiet) in enumerate(reports) if quiet)
+            done, total, quiet = reports[first_quiet]
+            assert 0 < done < total == size
+            assert 0.5 <= quiet < 5
+            link.thaw()
+            assert publishing.result(timeout=30).uploaded
+    finally:
+        link.close()
+    after = reports[first_quiet:]
+    moving_again = next(i for i, (*_, quiet) in enumerate(after) if not quiet)
+    assert all(quiet >= 0.5 for *_, quiet in after[:moving_again]), reports
+    assert not any(quiet for *_, quiet in after[moving_again:]), reports
+    assert reports[-1] == (size, size, 0.0)
+
+
 def test_a_retry_after_the_connection_dropped_mid_upload_leaves_no_parts_behind(
     s3_endpoint: str, admin: Any, bucket: str, ledger: Ledger, big_png: Path
 ) -> None:
@@ -2265,7 +2362,7 @@ def test_a_retry_after_the_connection_dropped_mid_upload_leaves_no_parts_behind(
         publisher = fast_publisher(make_config(link.endpoint, bucket))
         artwork = add_artwork(ledger, big_png)
 
-        def drop_a_third_of_the_way(done: int, total: int) -> None:
+        def drop_a_third_of_the_way(done: int, total: int, quiet: float) -> None:
             if done > total // 3 and link.up:
                 link.cut()
 

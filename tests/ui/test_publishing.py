@@ -132,9 +132,9 @@ class HeldMidway(Publisher):
         cancel: threading.Event | None = None,
         **kwargs: Any,
     ) -> PublishResult:
-        def held(done: int, total: int) -> None:
+        def held(done: int, total: int, quiet: float) -> None:
             if progress is not None:
-                progress(done, total)
+                progress(done, total, quiet)
             if 0 < done < total and cancel is not None:
                 assert cancel.wait(timeout=30), "the test's Cancel never came"
 
@@ -155,9 +155,9 @@ class HeldAtTheEnd(Publisher):
     def publish(
         self, *args: Any, progress: ProgressCallback | None = None, **kwargs: Any
     ) -> PublishResult:
-        def held(done: int, total: int) -> None:
+        def held(done: int, total: int, quiet: float) -> None:
             if progress is not None:
-                progress(done, total)
+                progress(done, total, quiet)
             if done == total:
                 assert self.release.wait(timeout=30), "the test never let the answer come"
 

@@ -50,6 +50,7 @@ from kontext_studio.publish import (
     decode_metadata,
     imported_before,
     settings_location,
+    transfer,
 )
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Ledger, Snapshot
@@ -76,6 +77,7 @@ from kontext_studio.ui.upload_tab import UploadTab
 from tests.fixtures import folders_past_the_limits
 from tests.integration.test_publish import (
     CuttableLink,
+    FreezingLink,
     SilentServer,
     StallingLink,
     slow_link_publisher,
@@ -1953,6 +1955,60 @@ async def test_a_file_whose_bytes_are_all_sent_says_it_is_finishing(
         HeldAtTheEnd.release.set()
     await until(lambda: not tab.busy, timeout=30)
     assert item.state is ItemState.DONE
+
+
+async def test_a_file_r2_stops_taking_says_for_how_long_r2_has_not_answered(
+    session: Session,
+    bridge: Bridge,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+) -> None:
+    """R2 freezes halfway through the file: the connection stays open, nothing more is
+    taken, nothing is answered. Before, the row said "Publishing… 51 %" and the status bar
+    the same percent, without a word, for the minutes the transfer's time-outs and retries
+    give a slow uplink. Once nothing has gone up for a while (a second here), both say R2
+    has not answered, counting the seconds, and the row how to give up (its artwork's tile
+    in the library says it too); the publish goes on, and once R2 takes bytes again the
+    words go and it ends published."""
+    monkeypatch.setattr(transfer, "QUIET_S", 1.0)
+    image = noise_png(tmp_path / "dunes.png", (580, 580))
+    link = FreezingLink(s3_endpoint, freeze_at=image.stat().st_size // 2)
+    point_r2_at(monkeypatch, link.endpoint, bucket)
+    window, tab = await upload_tab_in_front(session, bridge)
+    status_bar = window.publish_activity
+    said: list[tuple[str, str]] = []
+    try:
+        (item,) = tab.add_files([image])
+        await until(lambda: not tab.checking, timeout=30)
+        row = tab.row(item)
+        # Connected after the row and the status bar: their words as just put.
+        window.publishing.changed.connect(
+            lambda _id: said.append((row.status.text(), status_bar.text()))
+        )
+        tab.publish_button.click()
+        await until(lambda: "for 2 s" in row.status.text(), timeout=30)
+        assert item.snapshot is not None
+        assert window.library.model.status_text(item.snapshot) == "No answer from R2 · 2 s"
+        percent = item.percent
+        assert percent is not None and 0 < percent < 100
+        quiet = "no answer from R2 for {seconds} s; still trying"
+        for seconds in (1, 2):
+            assert (
+                f"Publishing… {percent} % · {quiet.format(seconds=seconds)} (Stop to give up)",
+                f"Publishing 1 artwork… {percent} % · {quiet.format(seconds=seconds)}",
+            ) in said, said
+        link.thaw()
+        await until(lambda: not tab.busy, timeout=30)
+    finally:
+        link.close()
+        await close_window(window)
+    assert item.state is ItemState.DONE
+    last_quiet = max(i for i, (row_said, _) in enumerate(said) if "no answer" in row_said)
+    moving_again = said[last_quiet + 1 :]
+    assert moving_again, said
+    assert not any("no answer" in a or "no answer" in b for a, b in moving_again), said
 
 
 async def test_stop_while_a_file_is_copied_in_keeps_it_unpublished(
@@ -3969,10 +4025,10 @@ class HeldAtEachEnd(Publisher):
     ) -> Any:
         held = False
 
-        def report(done: int, total: int) -> None:
+        def report(done: int, total: int, quiet: float) -> None:
             nonlocal held
             if progress is not None:
-                progress(done, total)
+                progress(done, total, quiet)
             if done == total and not held:
                 held = True
                 assert self.answers.acquire(timeout=30), "the test never let R2 answer"
