@@ -4,12 +4,20 @@ The window that starts first listens on a Unix domain socket named after its lib
 later launch for the same library (the desktop's "Open With", ``kontext-studio image.png``, the
 menu entry) connects, sends one line of JSON (``{"reference": "/abs/path" or null,
 "left_out": 0, "passed_over": false}``, ``left_out`` counting the other files named with it,
-``passed_over`` whether some named before it were left out as not images) and
-exits once the running window has said ``ok``. The window comes to the front and takes the
+``passed_over`` whether some named before it were left out as not images,
+``waits_for_close`` that it understands the answer :data:`CLOSING`) and exits once the
+running window has said ``ok``. The window comes to the front and takes the
 image as the Generate tab's reference. A process that will show no window any more (it could
 not open one, or its last one closed and it is ending) stops listening and says ``no`` to a
 request it holds: that launch then opens a window of its own (see ``cli``), rather than end
 with the image taken by nobody.
+
+A process whose last window has closed may take a while to end: a job being sent when the
+artist closed the window waits for KIE's answer (so its outcome is known), a press of
+Generate makes its jobs. A launch meanwhile is told so (:data:`CLOSING`), says so, and waits
+for the ``no`` that comes once the library is free, up to :data:`CLOSING_TIMEOUT_S`; it then
+opens its window. A launch of an earlier version, which does not say it waits for a close,
+is told ``held`` instead, which it understands (it said the app was "still opening").
 
 The socket lives in the library's data folder (``window.sock``); when that path is too long
 for ``sun_path`` (a deep home folder), in the user's runtime folder (``$XDG_RUNTIME_DIR``) or
@@ -42,7 +50,11 @@ import socket
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Protocol, TypeVar
+
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +74,23 @@ MAX_REQUEST_BYTES = 64 * 1024
 OK = b"ok\n"
 NO = b"no\n"  # the same length as OK: one read takes either
 HELD = b"..\n"  # the same length: no window yet; the answer follows when one opens or none will
+CLOSING = b"<<\n"  # the same length: the app is ending; ``no`` follows once the library is free
+CLOSING_TIMEOUT_S = 90.0
+"""How long a launch told the app is closing waits for it to end. A close waits at most 30 s
+for the jobs of a press of Generate to be made (``ui.app.SUBMIT_CLOSE_WAIT_S``), then 10 s for
+the window's work to end, 10 s for jobs being sent to be answered and 10 s for the jobs to
+stop (``EngineConfig``): a process not gone by then is stuck."""
+
+_CLOSING_WORDS = QT_TRANSLATE_NOOP(
+    "single_instance",
+    "Kontext Studio is finishing the work under way on this library (a job being sent, say) "
+    "before it closes; it opens again in a moment.",
+)
+_NOT_CLOSED_WORDS = QT_TRANSLATE_NOOP(
+    "single_instance",
+    "Kontext Studio has not finished closing on this library after {seconds} seconds. Wait "
+    "until it has ended (or end it), then start Kontext Studio again.",
+)
 
 # A request for the window (an image, how many more files were left out, whether some before
 # it were), answered True once a window took it, False when none will.
@@ -74,6 +103,28 @@ class Answer(enum.Enum):
     TAKEN = "taken"
     REFUSED = "refused"  # it will show no window any more: open one of your own
     NONE = "none"  # no answer, or not one it gives
+    STILL_CLOSING = "still_closing"  # it was closing, and had not ended in CLOSING_TIMEOUT_S
+
+
+_T = TypeVar("_T")
+
+
+class Waiter(Protocol):
+    """Runs ``wait``, a launch's wait for the app closing on its library to end, and returns
+    what it returns (or raises what it raises): the launch shows meanwhile why it waits."""
+
+    def __call__(self, wait: Callable[[], _T]) -> _T: ...
+
+
+def closing_words() -> str:
+    """What a launch says while the app it reached is closing (:data:`CLOSING`)."""
+    return translate("single_instance", _CLOSING_WORDS)
+
+
+def not_closed_words() -> str:
+    """What a launch says when that app had not ended in :data:`CLOSING_TIMEOUT_S`."""
+    seconds = round(CLOSING_TIMEOUT_S)
+    return translate("single_instance", _NOT_CLOSED_WORDS).format(seconds=seconds)
 
 
 def supported() -> bool:
@@ -252,13 +303,21 @@ def hand_over(
     held: Callable[[], None] | None = None,
     *,
     passed_over: bool = False,
+    closing: Waiter | None = None,
 ) -> Answer:
     """Send ``reference`` (an absolute path, or None to only bring the window forward) to the
     running window, how many files named with it were ``left_out`` and whether some before it
     were ``passed_over``; what it answered.
     ``held`` is called when the app has the request but no window yet (it is opening): the
-    answer then waits for the window, up to :data:`HELD_TIMEOUT_S`."""
-    request = {"reference": reference, "left_out": left_out, "passed_over": passed_over}
+    answer then waits for the window, up to :data:`HELD_TIMEOUT_S`. With ``closing``, the app
+    says when it is ending instead (its window closed, its work being finished): the wait for
+    its end, up to :data:`CLOSING_TIMEOUT_S`, then runs through ``closing``."""
+    request = {
+        "reference": reference,
+        "left_out": left_out,
+        "passed_over": passed_over,
+        "waits_for_close": closing is not None,
+    }
     try:
         with peer:
             peer.settimeout(ANSWER_TIMEOUT_S)
@@ -270,6 +329,13 @@ def hand_over(
                     held()
                 peer.settimeout(HELD_TIMEOUT_S)
                 answer = _answer(peer)
+            elif answer == CLOSING and closing is not None:
+                peer.settimeout(CLOSING_TIMEOUT_S)
+                try:
+                    answer = closing(partial(_answer, peer))
+                except TimeoutError:
+                    log.warning("app still closing", extra={"event": "single_instance_closing"})
+                    return Answer.STILL_CLOSING
     except OSError as error:
         log.warning(
             "running window did not answer",
@@ -280,7 +346,8 @@ def hand_over(
 
 
 def _answer(peer: socket.socket) -> bytes:
-    """One answer line (:data:`OK`, :data:`NO`, :data:`HELD`), or what came before the end."""
+    """One answer line (:data:`OK`, :data:`NO`, :data:`HELD`, :data:`CLOSING`), or what came
+    before the end."""
     answer = b""
     while len(answer) < len(OK):
         part = peer.recv(len(OK) - len(answer))
@@ -300,6 +367,9 @@ class Doorbell:
         self._server: asyncio.AbstractServer | None = None
         self._serving: set[asyncio.Task[None]] = set()
         self.on_request: Request | None = None
+        self.closing: Callable[[], bool] = lambda: False
+        """Whether the app is ending (its last window has closed): a request no window takes
+        at once is then told so (:data:`CLOSING`) rather than held."""
 
     async def start(self) -> None:
         self._server = await asyncio.start_unix_server(self._serve, sock=self._listener)
@@ -311,8 +381,8 @@ class Doorbell:
             task.add_done_callback(self._serving.discard)
         try:
             line = await asyncio.wait_for(reader.readline(), REQUEST_TIMEOUT_S)
-            reference, left_out, passed_over = _request(line[:MAX_REQUEST_BYTES])
-            taken = await self._taken(reference, left_out, passed_over, writer)
+            reference, left_out, passed_over, waits_for_close = _request(line[:MAX_REQUEST_BYTES])
+            taken = await self._taken(reference, left_out, passed_over, waits_for_close, writer)
             writer.write(OK if taken else NO)
             await writer.drain()
         except (OSError, ValueError) as error:
@@ -330,16 +400,19 @@ class Doorbell:
         reference: str | None,
         left_out: int,
         passed_over: bool,
+        waits_for_close: bool,
         writer: asyncio.StreamWriter,
     ) -> bool:
         """Whether a window took the request; while none can yet (the app is opening one),
-        the launch is told the request is held, so it waits rather than give up."""
+        the launch is told the request is held, so it waits rather than give up, or, the
+        app ending, that it is closing, when the launch ``waits_for_close`` (an earlier
+        version does not know that answer: held, which it does)."""
         if self.on_request is None:
             return False
         answer = asyncio.ensure_future(self.on_request(reference, left_out, passed_over))
         done, _pending = await asyncio.wait({answer}, timeout=HOLD_NOTICE_S)
         if not done:
-            writer.write(HELD)
+            writer.write(CLOSING if waits_for_close and self.closing() else HELD)
             await writer.drain()
         return await answer
 
@@ -363,10 +436,10 @@ class Doorbell:
             await asyncio.wait(set(self._serving))
 
 
-def _request(line: bytes) -> tuple[str | None, int, bool]:
-    """The image path in a request line, the count of files left out and whether some
-    before it were (0 and False from a launch that does not send them); ValueError for
-    anything else."""
+def _request(line: bytes) -> tuple[str | None, int, bool, bool]:
+    """The image path in a request line, the count of files left out, whether some before it
+    were, and whether the launch waits for a close (0 and False from a launch that does not
+    send them); ValueError for anything else."""
     request = json.loads(line.decode())
     if not isinstance(request, dict):
         request = {}
@@ -379,4 +452,7 @@ def _request(line: bytes) -> tuple[str | None, int, bool]:
     passed_over = request.get("passed_over", False)
     if not isinstance(passed_over, bool):
         raise ValueError("passed_over must be true or false")
-    return reference, left_out, passed_over
+    waits_for_close = request.get("waits_for_close", False)
+    if not isinstance(waits_for_close, bool):
+        raise ValueError("waits_for_close must be true or false")
+    return reference, left_out, passed_over, waits_for_close

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from kontext_studio import single_instance
 from kontext_studio.cli.output import (
@@ -34,6 +35,7 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 
 # A launch refused by a window that is ending asks again (the next may be opening by then).
 HAND_OVER_ATTEMPTS = 3
+T = TypeVar("T")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -125,13 +127,19 @@ def _reach_window(
     """Hand ``reference`` to the window open on this library (the exit code then), or the
     claim this launch opens its window with. A process that shows no window any more (it
     could not open one, or it is ending) refuses, having stopped listening: the launch asks
-    again, and opens the window in its place."""
+    again, and opens the window in its place. One that is ending says so first, and the
+    launch waits for its end (see :func:`_while_closing`)."""
     claim = _claim_window()
     for _attempt in range(HAND_OVER_ATTEMPTS):
         if claim.peer is None:
             return claim
         answer = single_instance.hand_over(
-            claim.peer, reference, left_out, held=_held, passed_over=passed_over
+            claim.peer,
+            reference,
+            left_out,
+            held=_held,
+            passed_over=passed_over,
+            closing=_while_closing,
         )
         if answer is not single_instance.Answer.REFUSED:
             return _handed_over(answer)
@@ -163,11 +171,27 @@ def _held() -> None:
     )
 
 
+def _while_closing(wait: Callable[[], T]) -> T:
+    """The app open on this library is ending: its window has closed, and what was under way
+    is being finished (a job being sent waits for KIE's answer). Say so, and ``wait`` for its
+    end, the words shown in a notice meanwhile: a launch from the desktop has no terminal.
+    Before, the launch said the app was "still opening", and showed nothing. In the artist's
+    language, as the notice is: an "Open With" launch has not loaded it (see :func:`_main`)."""
+    use_language()
+    say(single_instance.closing_words())
+    from kontext_studio.ui.closing_notice import waiting
+
+    return waiting(wait)
+
+
 def _handed_over(answer: single_instance.Answer) -> int:
     """A window is open on this library: it came forward and took the request (this launch
-    ends), or it did not answer."""
+    ends), or it did not answer, or it was closing and did not end."""
     if answer is single_instance.Answer.TAKEN:
         return 0
+    if answer is single_instance.Answer.STILL_CLOSING:
+        say(single_instance.not_closed_words())
+        return 1
     say(
         translate(
             "cli",

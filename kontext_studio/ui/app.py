@@ -369,12 +369,22 @@ class FrontDoor:
         _let_in(window, opened)
         self._answer(taken=True)
 
+    @property
+    def closing(self) -> bool:
+        """Whether the app is ending: its window has closed for good and its session is
+        shutting down (a job being sent waits for its answer). A launch meanwhile is told so,
+        and opens its window once the app has ended; one that closed to switch mode is
+        followed by the next window, which takes the request."""
+        window = self._window
+        return window is not None and window.has_closed and window.handover is None
+
     async def open(self, claim: single_instance.Claim | None) -> None:
         """Serve the socket ``claim`` listens on, when this launch listens."""
         if claim is None or claim.listener is None or claim.path is None:
             return
         doorbell = single_instance.Doorbell(claim.listener, claim.path)
         doorbell.on_request = self.knock
+        doorbell.closing = lambda: self.closing
         await doorbell.start()
         self._doorbell = doorbell
 
@@ -668,6 +678,24 @@ def _report_to(bridge: Bridge) -> ExceptHook:
     return hook
 
 
+_prepared: QApplication | None = None
+
+
+def prepared_application(argv: list[str] | None = None) -> QApplication:
+    """The app's QApplication (made with ``argv``, by default the launch's), set up once as
+    the app's, in the saved language. A launch waiting for the app before it to close shows
+    a notice with it before :func:`run_app` runs (:mod:`kontext_studio.ui.closing_notice`)."""
+    global _prepared
+    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+    assert isinstance(app, QApplication)
+    if app is not _prepared:
+        configure_application(app)
+        # Before any widget exists: texts are set when widgets are built.
+        translations.install_saved(app)
+        _prepared = app
+    return app
+
+
 def run_app(
     argv: list[str] | None = None,
     *,
@@ -679,11 +707,7 @@ def run_app(
     """Run the window until it is closed; returns the exit code. ``claim`` is this launch's
     hold on its library's socket (:func:`kontext_studio.single_instance.claim`); ``reference``,
     ``left_out`` and ``passed_over`` as in :func:`main`."""
-    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
-    assert isinstance(app, QApplication)
-    configure_application(app)
-    # Before any widget exists: texts are set when widgets are built.
-    translations.install_saved(app)
+    app = prepared_application(argv)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     previous_hook = sys.excepthook

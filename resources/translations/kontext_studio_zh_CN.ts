@@ -8714,4 +8714,15 @@ as the reference to edit.</source>
         <translation>{file} 中的部分设置无法使用，已改用默认值：{names}。请在该文件中修正，或在窗口的设置中重新选择；日志文件中写明了问题所在。</translation>
     </message>
 </context>
+<context>
+    <name>single_instance</name>
+    <message>
+        <source>Kontext Studio is finishing the work under way on this library (a job being sent, say) before it closes; it opens again in a moment.</source>
+        <translation>Kontext Studio 正在此图库上完成进行中的工作（例如正在发送的任务），之后才会关闭；稍后就会重新打开。</translation>
+    </message>
+    <message>
+        <source>Kontext Studio has not finished closing on this library after {seconds} seconds. Wait until it has ended (or end it), then start Kontext Studio again.</source>
+        <translation>Kontext Studio 在 {seconds} 秒后仍未在此图库上关闭完毕。请等它结束（或结束它），然后再启动 Kontext Studio。</translation>
+    </message>
+</context>
 </TS>

@@ -361,3 +361,87 @@ def test_a_launch_while_the_window_is_still_opening_says_so_and_hands_its_image_
     assert "still opening on this library" in said
     assert f"REFERENCE {image}" in out.splitlines()
     assert first.returncode == 0
+
+
+SLOW_TO_CLOSE = textwrap.dedent(
+    """
+    import asyncio, os, sys
+    from kontext_studio import cli
+    from kontext_studio.session import Session
+    from kontext_studio.ui import app
+
+    create = app.create_main_window
+
+    async def closed_at_once(*args, **kwargs):
+        window = await create(*args, **kwargs)
+        window.close()  # the artist closes it as a job is being sent
+        return window
+
+    shutting = Session.aclose
+
+    async def waiting_for_the_send(self):  # a job being sent waits for KIE's answer
+        print("CLOSING", flush=True)
+        # until the test says KIE answered (a file beside this script)
+        while not os.path.exists(os.path.join(os.path.dirname(__file__), "answered")):
+            await asyncio.sleep(0.01)
+        await shutting(self)
+
+    app.create_main_window = closed_at_once
+    Session.aclose = waiting_for_the_send
+    sys.exit(cli.main([]))
+    """
+)
+
+
+CLOSING_WORDS = {
+    "en": "Kontext Studio is finishing the work under way on this library (a job being sent, "
+    "say) before it closes; it opens again in a moment.",
+    "zh_CN": "Kontext Studio 正在此图库上完成进行中的工作（例如正在发送的任务），之后才会关闭；"
+    "稍后就会重新打开。",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_launch_while_the_window_is_closing_says_so_and_opens_once_it_has_closed(
+    tmp_path: Path, short_tmp: Path, language: str
+) -> None:
+    """The artist closed the window as a job was being sent: the app stays a few seconds,
+    its window gone, for KIE's answer. A launch meanwhile was told the app was "still
+    opening" and waited, without a word of why, for the app to end. Now it says the app is
+    closing, and opens its window, with its image, as soon as the library is free."""
+    image = picture(tmp_path / "moon.png")
+    env = app_env(tmp_path / "home", short_tmp)
+    with first_launch(SLOW_TO_CLOSE, "CLOSING", tmp_path, env) as first:
+        env["KONTEXT_STUDIO_LANG"] = language
+        second = subprocess.Popen(
+            [sys.executable, "-m", "tests.integration.window_probe", str(image)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        # KIE answers once the second launch has said it waits for the close, and shown it
+        # (or, if it never does, after a while: the test then fails on what it said and
+        # showed, not on a hang).
+        answered = threading.Timer(SECOND_LAUNCH_TIMEOUT_S, (tmp_path / "answered").touch)
+        answered.start()
+        try:
+            assert second.stderr is not None and second.stdout is not None
+            said = line_of(second.stderr)
+            shown = line_of(second.stdout)
+            (tmp_path / "answered").touch()
+            out, rest = second.communicate(timeout=SECOND_LAUNCH_TIMEOUT_S)
+        finally:
+            answered.cancel()
+            if second.poll() is None:
+                second.kill()
+                second.wait()
+        first.communicate(timeout=60)
+
+    assert said == CLOSING_WORDS[language] + "\n", said + rest
+    assert second.returncode == 0, said + rest
+    # From the desktop, with no terminal: the same words, in a notice until the window opens.
+    assert shown == f"NOTICE {CLOSING_WORDS[language]}\n"
+    assert f"REFERENCE {image}" in out.splitlines()
+    assert first.returncode == 0

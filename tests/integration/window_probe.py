@@ -7,7 +7,8 @@ Generate tab's reference slot holds a checked image it prints ``REFERENCE <path>
 ``SLOT <line>`` for each line the slot says under it, ``STATUS <message>`` for each message
 the status bar showed meanwhile, and closes the window,
 so the app shuts down through its own path. Without a reference within ``PROBE_TIMEOUT_S`` it
-prints ``NO REFERENCE`` and closes too.
+prints ``NO REFERENCE`` and closes too. A launch that waits for the app before it to close
+prints ``NOTICE <text>`` for the notice it shows meanwhile.
 """
 
 from __future__ import annotations
@@ -16,10 +17,14 @@ import asyncio
 import gc
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
 from kontext_studio import entry
-from kontext_studio.ui import app
+from kontext_studio.ui import app, closing_notice
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
 
@@ -58,6 +63,23 @@ def _probe(original: Any) -> Any:
     return create
 
 
+def _report_notice() -> None:
+    for widget in QApplication.topLevelWidgets():
+        notice = isinstance(widget, QMessageBox) and widget.objectName() == "closingNotice"
+        if notice and widget.isVisible():
+            print(f"NOTICE {widget.text()}", flush=True)
+
+
+def _noticed(original: Any) -> Any:
+    def waiting(wait: Callable[[], Any]) -> Any:
+        app.prepared_application()
+        QTimer.singleShot(0, _report_notice)  # once the notice's loop turns
+        return original(wait)
+
+    return waiting
+
+
 if __name__ == "__main__":
     app.create_main_window = _probe(app.create_main_window)  # type: ignore[assignment]
+    closing_notice.waiting = _noticed(closing_notice.waiting)  # type: ignore[assignment]
     sys.exit(entry.main())

@@ -16,6 +16,7 @@ class FakeWindow:
         self.references: list[str] = []
         self.came_with: list[tuple[int, bool]] = []
         self.has_closed = False
+        self.handover: object | None = None
 
     def bring_forward(self) -> None:
         self.forward += 1
@@ -95,3 +96,17 @@ async def test_files_opened_from_finder_as_the_app_ends_are_let_go(tmp_path: Pat
     door.files_opened([str(tmp_path / "sun.png")])
     await door.shut()
     assert not [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+
+
+def test_a_launch_is_told_the_app_is_closing_only_once_its_window_closed_for_good() -> None:
+    """Its session shuts down meanwhile (a job being sent waits for KIE's answer); a window
+    closed to switch mode is followed by the next, which takes the request."""
+    door = FrontDoor()
+    window = FakeWindow()
+    door.window = as_window(window)
+    assert not door.closing  # open
+    window.has_closed = True
+    window.handover = object()
+    assert not door.closing  # switching mode
+    window.handover = None
+    assert door.closing

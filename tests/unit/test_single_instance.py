@@ -6,13 +6,16 @@ import asyncio
 import fcntl
 import os
 import socket
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from kontext_studio import single_instance
 
 pytestmark = pytest.mark.skipif(not single_instance.supported(), reason="POSIX only")
+T = TypeVar("T")
 
 
 def test_a_launch_that_waited_on_a_removed_lock_file_locks_the_one_there_now(
@@ -115,5 +118,106 @@ async def test_a_launch_waits_for_a_window_still_opening_beyond_the_answer_time(
     window_open.set()
     assert await asyncio.wait_for(answer, 10) is single_instance.Answer.TAKEN
     assert asked == ["/tmp/fox.png"] and held == [True]
+    await doorbell.close()
+    await doorbell.wait_closed()
+
+
+async def closing_doorbell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[single_instance.Doorbell, asyncio.Event]:
+    """A running app whose window has closed and which is ending (a job being sent waits
+    for its answer): each request is refused once ``ended`` is set."""
+    monkeypatch.setattr(single_instance, "HOLD_NOTICE_S", 0.01)
+    claim = single_instance.claim(tmp_path)
+    assert claim.listener is not None and claim.path is not None
+    doorbell = single_instance.Doorbell(claim.listener, claim.path)
+    ended = asyncio.Event()
+
+    async def knock(reference: str | None, left_out: int, passed_over: bool) -> bool:
+        await ended.wait()
+        return False
+
+    doorbell.on_request = knock
+    doorbell.closing = lambda: True
+    await doorbell.start()
+    return doorbell, ended
+
+
+async def test_a_launch_while_the_app_is_closing_is_told_so_and_waits_for_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the launch was told the request was held, as if a window were opening, and
+    said the app was "still opening"."""
+    doorbell, ended = await closing_doorbell(tmp_path, monkeypatch)
+    second = single_instance.claim(tmp_path)
+    assert second.peer is not None
+    told: list[str] = []
+
+    def closing(wait: Callable[[], T]) -> T:
+        told.append("closing")
+        return wait()
+
+    answer = asyncio.ensure_future(
+        asyncio.to_thread(
+            single_instance.hand_over,
+            second.peer,
+            "/tmp/fox.png",
+            held=lambda: told.append("held"),
+            closing=closing,
+        )
+    )
+    for _tick in range(500):
+        if told or answer.done():
+            break
+        await asyncio.sleep(0.01)
+    assert told == ["closing"]
+    assert not answer.done()  # it waits for the app to end
+    ended.set()
+    # Refused: the library is free, and the launch opens its own window.
+    assert await asyncio.wait_for(answer, 10) is single_instance.Answer.REFUSED
+    await doorbell.close()
+    await doorbell.wait_closed()
+
+
+async def test_a_launch_of_an_earlier_version_is_told_held_as_it_understands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A launch that does not know the answer "closing" would take it for no answer at all,
+    say the app does not answer and exit: it is told "held", waits, and opens its window."""
+    doorbell, ended = await closing_doorbell(tmp_path, monkeypatch)
+    second = single_instance.claim(tmp_path)
+    assert second.peer is not None
+
+    def earlier_launch(peer: socket.socket) -> list[bytes]:
+        with peer:
+            peer.sendall(b'{"reference": null, "left_out": 0, "passed_over": false}\n')
+            peer.shutdown(socket.SHUT_WR)
+            return [single_instance._answer(peer), single_instance._answer(peer)]
+
+    answers = asyncio.ensure_future(asyncio.to_thread(earlier_launch, second.peer))
+    await asyncio.sleep(0.3)
+    ended.set()
+    assert await asyncio.wait_for(answers, 10) == [single_instance.HELD, single_instance.NO]
+    await doorbell.close()
+    await doorbell.wait_closed()
+
+
+async def test_a_close_that_does_not_end_is_given_up_on_with_its_own_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(single_instance, "CLOSING_TIMEOUT_S", 0.3)
+    doorbell, ended = await closing_doorbell(tmp_path, monkeypatch)
+    second = single_instance.claim(tmp_path)
+    assert second.peer is not None
+
+    answer = await asyncio.wait_for(
+        asyncio.to_thread(
+            single_instance.hand_over, second.peer, None, closing=lambda wait: wait()
+        ),
+        10,
+    )
+
+    assert answer is single_instance.Answer.STILL_CLOSING
+    ended.set()
     await doorbell.close()
     await doorbell.wait_closed()

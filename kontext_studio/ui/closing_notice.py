@@ -1,0 +1,102 @@
+"""What a launch shows while the app it reached is closing on its library.
+
+The artist closed the window as a job was being sent: the app stays a few seconds, its
+window gone, for KIE's answer. A launch meanwhile waits for it to end, then opens its window
+(:func:`kontext_studio.single_instance.hand_over`). From a terminal it says so on stderr; from
+the desktop nothing showed for those seconds, and the launch looked as if it had failed. So
+the same words show in a notice until the window opens, and turn into why it will not, should
+the app never end. The wait runs on a thread of its own: the GUI thread keeps turning.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import TypeVar
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox
+
+from kontext_studio import APP_NAME, single_instance
+from kontext_studio.ui.app import WAKE_UP_MS, prepared_application
+
+T = TypeVar("T")
+
+
+class _Ended(QObject):
+    ended = Signal()
+
+
+def waiting(wait: Callable[[], T]) -> T:
+    """Run ``wait`` (a launch's wait for the app closing on its library to end) on a thread,
+    with a notice saying why meanwhile; what it returns, or what it raised. A wait that timed
+    out leaves the notice saying so until it is dismissed. Ctrl+C ends the wait at once, as it
+    ended the launch's wait in the terminal (KeyboardInterrupt)."""
+    prepared_application()
+    notice = QMessageBox(
+        QMessageBox.Icon.Information,
+        APP_NAME,
+        single_instance.closing_words(),
+        QMessageBox.StandardButton.Ok,
+    )
+    notice.setObjectName("closingNotice")
+    notice.show()
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+    told = _Ended()
+    loop = QEventLoop()
+    told.ended.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+
+    def run() -> None:
+        try:
+            outcome.append(wait())
+        except BaseException as error:  # raised again on the GUI thread
+            failure.append(error)
+        finally:
+            told.ended.emit()
+
+    # A daemon: a launch stopped meanwhile ends without waiting for the app before it.
+    threading.Thread(target=run, name="closing-wait", daemon=True).start()
+    with _ctrl_c_quits(loop) as stopped:
+        loop.exec()
+    if stopped:
+        notice.close()
+        raise KeyboardInterrupt
+    if failure:
+        if isinstance(failure[0], TimeoutError):
+            notice.setIcon(QMessageBox.Icon.Warning)
+            notice.setText(single_instance.not_closed_words())
+            notice.exec()
+        notice.close()
+        raise failure[0]
+    notice.close()
+    return outcome[0]
+
+
+@contextmanager
+def _ctrl_c_quits(loop: QEventLoop) -> Iterator[list[int]]:
+    """Quit ``loop`` on Ctrl+C; the list says whether one came. Python runs its handler only
+    once Python runs, which it does not while Qt waits for events: a timer wakes it every
+    :data:`WAKE_UP_MS`. A Ctrl+C the launch was given ignored stays ignored."""
+    heard: list[int] = []
+    main = threading.current_thread() is threading.main_thread()
+    before = signal.getsignal(signal.SIGINT)
+    if not main or before is signal.SIG_IGN or before is None:
+        yield heard
+        return
+
+    def note(number: int, frame: FrameType | None) -> None:
+        heard.append(number)
+
+    signal.signal(signal.SIGINT, note)
+    wake_up = QTimer()
+    wake_up.timeout.connect(lambda: heard and loop.quit())
+    wake_up.start(WAKE_UP_MS)
+    try:
+        yield heard
+    finally:
+        wake_up.stop()
+        signal.signal(signal.SIGINT, before)
