@@ -91,9 +91,13 @@ def _ctrl_c_quits(loop: QEventLoop) -> Iterator[list[int]]:
     def note(number: int, frame: FrameType | None) -> None:
         heard.append(number)
 
+    def wake() -> None:
+        if heard:
+            loop.quit()
+
     signal.signal(signal.SIGINT, note)
     wake_up = QTimer()
-    wake_up.timeout.connect(lambda: heard and loop.quit())
+    wake_up.timeout.connect(wake)
     wake_up.start(WAKE_UP_MS)
     try:
         yield heard
