@@ -577,6 +577,16 @@ class PublishNotSetUpError(PublishSetupError):
     words say what to do first (:func:`~kontext_studio.explain.explain`), the fields after."""
 
 
+class PublishSecretUnreadableError(PublishSetupError):
+    """The R2 secret may be in the system keyring, which cannot be read now (locked, its
+    unlock prompt dismissed, not answering): said so, with what to do, where "Still empty:
+    Secret access key" had the artist type again a secret that is stored. Settings cannot
+    unlock the keyring, so the window offers no "Open Settings"
+    (:attr:`~PublishError.environment_only`)."""
+
+    environment_only = True
+
+
 class PublishAuthError(PublishError):
     kind = "publish_auth"
 

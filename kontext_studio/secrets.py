@@ -284,6 +284,21 @@ _KEYRING_LOCKED_SECRET = QT_TRANSLATE_NOOP(
 _KEYRING_SILENT_SECRET = QT_TRANSLATE_NOOP(
     "Errors", "It does not answer: the key it may hold cannot be read."
 )
+# The R2 secret's, said alone (:class:`~kontext_studio.errors.PublishSecretUnreadableError`),
+# without the keyring's kind before it.
+_UNREAD_WORDS = {
+    R2_SECRET: (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The system keyring is locked, or its unlock prompt was dismissed: the R2 secret "
+            "it may hold cannot be read.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The system keyring does not answer: the R2 secret it may hold cannot be read.",
+        ),
+    )
+}
 
 
 def readable_secret(name: str) -> str | None:
@@ -313,7 +328,8 @@ def readable_secret(name: str) -> str | None:
         none_held = name == KIE_KEY and held_no_key()
         if not in_environment(name) and not none_held:
             locked = isinstance(error, keyring.errors.KeyringLocked)
-            words = _KEYRING_LOCKED_SECRET if locked else _KEYRING_SILENT_SECRET
+            said = _UNREAD_WORDS.get(name, (_KEYRING_LOCKED_SECRET, _KEYRING_SILENT_SECRET))
+            words = said[0] if locked else said[1]
             raise _keyring_failed(error, words) from None
         log.info("keyring not read", extra={"event": "keyring_unavailable"})
     else:

@@ -16,10 +16,17 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit, urlunsplit
 
 from kontext_studio.config import R2Settings
-from kontext_studio.errors import Every, PublishNotSetUpError, PublishSetupError, Term
+from kontext_studio.errors import (
+    Every,
+    KeyringUnavailableError,
+    PublishNotSetUpError,
+    PublishSecretUnreadableError,
+    PublishSetupError,
+    Term,
+)
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.logs import register_secret
-from kontext_studio.secrets import R2_SECRET, get_secret
+from kontext_studio.secrets import R2_SECRET, readable_secret
 
 ENDPOINT_ENV = "KONTEXT_STUDIO_R2_ENDPOINT"
 BUCKET_ENV = "KONTEXT_STUDIO_R2_BUCKET"
@@ -38,6 +45,11 @@ and the words sent the artist there."""
 
 STILL_EMPTY = QT_TRANSLATE_NOOP("Errors", "Still empty: {fields}.")
 """The detail of a :class:`PublishNotSetUpError`: the fields publishing needs, not filled."""
+
+SECRET_FIELD = QT_TRANSLATE_NOOP("Errors", "Secret access key")
+_UNLOCK_OR_VARIABLE = QT_TRANSLATE_NOOP(
+    "Errors", "Unlock the keyring, then try again; or set R2_SECRET_ACCESS_KEY in the environment."
+)
 
 # S3's rule for new buckets, which R2 follows (R2 itself allows no dots): checked here, so a
 # bad name is refused in words before boto3 refuses it as a ParamValidationError.
@@ -141,7 +153,7 @@ class R2Config:
                 ACCESS_KEY_ENV,
                 settings.access_key_id.strip(),
             ),
-            (QT_TRANSLATE_NOOP("Errors", "Secret access key"), SECRET_KEY_ENV, secret),
+            (SECRET_FIELD, SECRET_KEY_ENV, secret),
         )
         missing = [(name, variable) for name, variable, value in wanted if not value]
         if missing:
@@ -335,15 +347,28 @@ def load_r2_config(
     blanks sets nothing (:func:`set_by_environment`). ``typed_secret`` (Settings' field,
     typed and not saved yet) wins over both: the field is read-only when the variable is
     set. The configuration names the variables that set its values
-    (:attr:`R2Config.variables`)."""
+    (:attr:`R2Config.variables`). A keyring that may hold the secret but cannot be read now
+    (locked) raises :class:`PublishSecretUnreadableError` when the secret is all that is
+    missing."""
     env = os.environ if environ is None else environ
     typed = typed_secret.strip()
     from_env = env.get(SECRET_KEY_ENV, "").strip()
     merged = _with_env(settings, env)
     variables = {name: variable for name, (variable, _) in set_by_environment(env).items()}
+    secret = typed or from_env
+    unread: KeyringUnavailableError | None = None
+    if not secret:
+        try:
+            secret = readable_secret(R2_SECRET) or ""
+        except KeyringUnavailableError as error:
+            unread = error
     try:
-        config = R2Config.from_settings(merged, typed or from_env or get_secret(R2_SECRET))
-    except PublishNotSetUpError:
+        config = R2Config.from_settings(merged, secret)
+    except PublishNotSetUpError as error:
+        if unread is not None and error.values.get("fields") == (SECRET_FIELD,):
+            raise PublishSecretUnreadableError(unread.message).advising(
+                _UNLOCK_OR_VARIABLE
+            ) from None
         raise
     except PublishSetupError as error:
         raise _where_to_correct(error, merged, variables) from None

@@ -1385,6 +1385,16 @@ class MainWindow(QMainWindow):
         offer = None
         if key_change != KEY_UNCHANGED:
             self._key_refusals_over(key_change)
+            if self.session.demo:
+                # The DEMO badge's tip said no key was set.
+                self.mode.setToolTip(
+                    self.tr(
+                        "Your API key is set: switch to live mode to generate with it. Until "
+                        "then a simulator on this computer makes the images."
+                    )
+                    if key_change in (KEY_STORED, KEY_SESSION_ONLY)
+                    else self.mode.usual_tip
+                )
             self._switch_label = self._switch_label_for(key_change)
             self._switch_needs_key = key_change in (KEY_STORED, KEY_SESSION_ONLY)
             self.switch_action.setText(self._switch_label)
@@ -1658,6 +1668,12 @@ class MainWindow(QMainWindow):
             MessageBanner.ERROR,
             kind=BannerKind.KEY,
         )
+        self.mode.setToolTip(
+            self.tr(
+                "The saved KIE API key cannot be used, so a simulator on this computer makes "
+                "the images. {where}"
+            ).format(where=where)
+        )
 
     def tell_key_unread(self, reason: str) -> None:
         """At start: the keyring, which may hold the key, could not be read (``reason``), so
@@ -1675,6 +1691,12 @@ class MainWindow(QMainWindow):
             MessageBanner.ERROR,
             (self._switch_label, self.switch_mode),
             kind=BannerKind.KEY,
+        )
+        self.mode.setToolTip(
+            self.tr(
+                "The system keyring cannot be read, so a simulator on this computer makes the "
+                "images. Unlock the keyring, then switch to live mode."
+            )
         )
 
     def tell_switch_failed(self, reason: Explanation) -> None:

@@ -50,6 +50,7 @@ from kontext_studio.errors import (
     NetworkError,
     PublishError,
     PublishNotSetUpError,
+    PublishSecretUnreadableError,
     PublishSetupError,
     StorageError,
 )
@@ -668,6 +669,12 @@ class SettingsDialog(QDialog):
             )
         if state.has_r2_secret:
             return self.tr("A secret is stored. Type a new one to replace it.")
+        if not state.keyring.usable and not state.keyring.missing:
+            # Locked, or not answering: it may hold one (before: "No system keyring works").
+            return self.tr(
+                "No secret could be read from the keyring: a secret you enter is kept for this "
+                "session only (or set R2_SECRET_ACCESS_KEY in the environment)."
+            )
         if not state.keyring.usable:
             return self.tr(
                 "No system keyring works here: a secret you enter is kept for this session "
@@ -730,7 +737,8 @@ class SettingsDialog(QDialog):
                 return
             problem = key_problem(key)
             if problem is not None:
-                raise problem
+                self._show_test(self._key_refused(problem).lines(), "error")
+                return
             balance = await check_key(key)
         except KontextError as error:
             if isinstance(error, AuthError):
@@ -754,6 +762,14 @@ class SettingsDialog(QDialog):
         self._show_test(
             self.tr("The key works: {balance} credits.").format(balance=shown_balance(balance)),
             "ok",
+        )
+
+    def _key_refused(self, problem: InputError) -> Explanation:
+        """What is wrong with the key typed, and where to get it whole. Before: "The request
+        is not valid. … Correct it and try again.", of a key no request had been made with."""
+        return Explanation(
+            explain_error_detail(problem),
+            self.tr("Copy the API key from your account on kie.ai, paste it here and test again."),
         )
 
     def _show_test(self, text: str, level: str) -> None:
@@ -827,6 +843,8 @@ class SettingsDialog(QDialog):
         that variable), its field is read-only (it was said to be corrected in "the fields
         above"), and the variable is read once, at start. Before, a typed field that could
         not work either had the variable's value said to be corrected above."""
+        if isinstance(error, PublishSecretUnreadableError):  # no field to correct
+            return "\n".join((explain_error_detail(error), explain(error).hint))
         if isinstance(error, PublishNotSetUpError) or not error.environment_only:
             return self._r2_test_failure(error)
         environment = self.tr(
@@ -896,7 +914,7 @@ class SettingsDialog(QDialog):
         key = self.key.text()
         problem = key_problem(key) if key else None
         if problem is not None:
-            self._show_error(explain(problem))
+            self._show_error(self._key_refused(problem))
             self.tabs.setCurrentIndex(0)
             return
         if key and key == self._tested:

@@ -47,7 +47,7 @@ class ModeIndicator(QWidget):
         self.label = QLabel(self.tr("Demo: results are simulated") if demo else "")
         self.label.setObjectName("demoText")
         self.label.setVisible(demo)
-        self.setToolTip(
+        self.usual_tip = (
             self.tr(
                 "No KIE API key is set, so a simulator on this computer makes the images. "
                 "Add your key in Settings to generate for real."
@@ -55,6 +55,9 @@ class ModeIndicator(QWidget):
             if demo
             else self.tr("Live mode: jobs are sent to KIE and use your credits.")
         )
+        """The tip of a window that has not said why it is in demo mode (a key there, but
+        locked away, unusable, or waiting for the switch: the window sets its own)."""
+        self.setToolTip(self.usual_tip)
         self.setAccessibleName(self.tr("Demo mode") if demo else self.tr("Live mode"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 8, 0)

@@ -1558,6 +1558,10 @@
         <translation>秘密访问密钥</translation>
     </message>
     <message>
+        <source>Unlock the keyring, then try again; or set R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>请解锁密钥环后重试；或在环境变量 R2_SECRET_ACCESS_KEY 中设置。</translation>
+    </message>
+    <message>
         <source>the R2 endpoint must be an http(s) URL or an account ID</source>
         <translation>R2 端点必须是 http(s) 网址或账户 ID</translation>
     </message>
@@ -2160,6 +2164,14 @@
     <message>
         <source>It does not answer: the key it may hold cannot be read.</source>
         <translation>它没有应答：无法读取其中可能保存的密钥。</translation>
+    </message>
+    <message>
+        <source>The system keyring is locked, or its unlock prompt was dismissed: the R2 secret it may hold cannot be read.</source>
+        <translation>系统密钥环已锁定，或其解锁提示被关闭了：无法读取其中可能保存的 R2 秘密访问密钥。</translation>
+    </message>
+    <message>
+        <source>The system keyring does not answer: the R2 secret it may hold cannot be read.</source>
+        <translation>系统密钥环没有应答：无法读取其中可能保存的 R2 秘密访问密钥。</translation>
     </message>
     <message>
         <source>the library was written by a newer Kontext Studio (schema {found} &gt; {ours}); update the app to open it</source>
@@ -4412,6 +4424,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>重启后会丢失：若要在重启后发布，请在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio，或设置系统密钥环。</translation>
     </message>
     <message>
+        <source>Your API key is set: switch to live mode to generate with it. Until then a simulator on this computer makes the images.</source>
+        <translation>你的 API 密钥已设置：切换到在线模式即可用它生成。在此之前，图片由本机上的模拟器生成。</translation>
+    </message>
+    <message>
         <source>The system keyring did not take the API key, so it is kept for this session only.</source>
         <translation>系统密钥环没有接收 API 密钥，因此它只在本次运行中保留。</translation>
     </message>
@@ -4438,6 +4454,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Wait until the Upload tab has added its files, then switch again: switching now would stop it.</source>
         <translation>请等“上传”页把文件加入图库后再切换一次：现在切换会中断添加。</translation>
+    </message>
+    <message>
+        <source>The saved KIE API key cannot be used, so a simulator on this computer makes the images. {where}</source>
+        <translation>已保存的 KIE API 密钥无法使用，因此图片由本机上的模拟器生成。{where}</translation>
+    </message>
+    <message>
+        <source>The system keyring cannot be read, so a simulator on this computer makes the images. Unlock the keyring, then switch to live mode.</source>
+        <translation>无法读取系统密钥环，因此图片由本机上的模拟器生成。请解锁密钥环，然后切换到在线模式。</translation>
     </message>
     <message>
         <source>Your last Generate made {made} of its {asked} jobs; the other one was not made: Kontext Studio closed while it was making it.</source>
@@ -6337,6 +6361,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>A secret is stored. Type a new one to replace it.</source>
         <translation>已存储秘密访问密钥。输入新的即可替换。</translation>
+    </message>
+    <message>
+        <source>No secret could be read from the keyring: a secret you enter is kept for this session only (or set R2_SECRET_ACCESS_KEY in the environment).</source>
+        <translation>未能从密钥环读取秘密访问密钥：你输入的秘密访问密钥仅在本次运行中保留（也可在环境变量 R2_SECRET_ACCESS_KEY 中设置）。</translation>
     </message>
     <message>
         <source>No system keyring works here: a secret you enter is kept for this session only (or set R2_SECRET_ACCESS_KEY in the environment).</source>

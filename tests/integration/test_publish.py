@@ -28,6 +28,7 @@ from xml.etree import ElementTree
 
 import boto3
 import httpx
+import keyring.errors
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import (
@@ -100,6 +101,7 @@ from kontext_studio.publish.r2_config import (
 from kontext_studio.publish.service import CUT_COPY_AGE_S, IMPORTING
 from kontext_studio.secrets import R2_SECRET, in_environment, set_secret
 from kontext_studio.store.ledger import Ledger, Snapshot
+from tests.conftest import MemoryKeyring
 from tests.unit.test_location import (
     COPYRIGHT,
     EXTENDED_XMP,
@@ -428,6 +430,49 @@ def test_a_variable_set_to_blanks_sets_nothing(blank: str, monkeypatch: pytest.M
     assert load_r2_config(settings, blanks) == load_r2_config(settings, {})
     monkeypatch.setenv(SECRET_KEY_ENV, blank)
     assert not in_environment(R2_SECRET)
+
+
+@pytest.mark.parametrize(
+    ("failure", "words"),
+    [
+        (keyring.errors.KeyringLocked("Failed to unlock the collection!"), "is locked"),
+        (keyring.errors.KeyringError("org.freedesktop.DBus.Error.NoReply"), "does not answer"),
+    ],
+)
+def test_a_secret_in_a_keyring_that_cannot_be_read_is_not_said_to_be_empty(
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    failure: keyring.errors.KeyringError,
+    words: str,
+) -> None:
+    """The R2 secret stored in the keyring, which has locked since (a screen lock, its
+    unlock prompt dismissed). Before, Publish, Unpublish, the preview's link and the
+    commands said "Publishing is not set up … Still empty: Secret access key.", and the
+    artist typed the secret again, where a locked keyring keeps it for the session only."""
+    set_secret(R2_SECRET, "stored-secret")
+
+    def refused(*_: object) -> None:
+        raise failure
+
+    monkeypatch.setattr(memory_keyring, "get_password", refused)
+    settings = R2Settings(endpoint="http://settings.test", bucket="art", access_key_id="AK1")
+    with pytest.raises(PublishSetupError) as caught:
+        load_r2_config(settings, environ={})
+    said = explain(caught.value).sentences()
+    assert "Still empty" not in said
+    assert f"The system keyring {words}" in said
+    assert "the R2 secret it may hold cannot be read" in said
+    assert explain(caught.value).hint == (
+        "Unlock the keyring, then try again; or set R2_SECRET_ACCESS_KEY in the environment."
+    )
+    assert "stored-secret" not in said
+    # The variable's secret, or one typed in Settings, is taken without the keyring.
+    env = {SECRET_KEY_ENV: "env-secret"}
+    assert load_r2_config(settings, environ=env).secret_access_key == "env-secret"
+    assert load_r2_config(settings, {}, typed_secret="typed").secret_access_key == "typed"
+    # Fields left empty besides: publishing is not set up, as it says.
+    with pytest.raises(PublishSetupError, match="Still empty: Bucket"):
+        load_r2_config(replace(settings, bucket=""), environ={})
 
 
 def test_auth_error_codes_map_without_credentials() -> None:

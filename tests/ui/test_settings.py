@@ -484,6 +484,24 @@ async def test_a_key_that_cannot_be_sent_is_refused_before_saving(
     dialog.reject()
 
 
+async def test_a_key_that_cannot_be_sent_is_not_called_a_request(window: MainWindow) -> None:
+    """Before, Test key and Save said "The request is not valid. The KIE API key contains
+    characters that cannot be sent. Correct it and try again.": nothing had been requested,
+    and the artist was left to guess what "it" was (`key set` says it of the key)."""
+    dialog = await opened(window)
+    dialog.key.edit.setText("bad key with spaces")
+    said = (
+        "The KIE API key contains characters that cannot be sent.\n"
+        "Copy the API key from your account on kie.ai, paste it here and test again."
+    )
+    dialog.test_key()
+    await until(lambda: dialog.test_button.isEnabled() and bool(dialog.test_result.text()))
+    assert dialog.test_result.text() == said
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.save_error.text() == said
+    dialog.reject()
+
+
 @pytest.mark.parametrize("kind", ["unknown_home", "relative", "a_file", "unplugged_drive"])
 async def test_a_library_folder_new_images_cannot_go_to_is_refused_on_its_page(
     window: MainWindow, session: Session, tmp_path: Path, kind: str
@@ -1079,6 +1097,68 @@ async def test_a_keyring_that_does_not_answer_says_its_own_words_as_a_sentence(
         "A key you enter is kept for this session only: enter it again after a restart, or "
         "set KIE_API_KEY in the environment."
     )
+
+
+async def test_a_locked_keyring_is_not_said_to_be_missing_on_the_publishing_page(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The R2 secret stored in a keyring locked since. Before, the page said "No system
+    keyring works here", and Test connection "Fill in the empty fields above … Still empty:
+    Secret access key.": the secret is there, the keyring only locked."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, NEW_R2_SECRET)
+    lock(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.show_publishing_page()
+    assert dialog.r2_secret_status.text() == (
+        "No secret could be read from the keyring: a secret you enter is kept for this "
+        "session only (or set R2_SECRET_ACCESS_KEY in the environment)."
+    )
+    dialog.r2_endpoint.setText("http://127.0.0.1:9")
+    dialog.r2_bucket.setText("art")
+    dialog.r2_access_key_id.setText("AKID")
+    dialog.test_r2()
+    await until(lambda: dialog.r2_test_button.isEnabled() and bool(dialog.r2_test_result.text()))
+    assert dialog.r2_test_result.text() == (
+        "The system keyring is locked, or its unlock prompt was dismissed: the R2 secret it "
+        "may hold cannot be read.\n"
+        "Unlock the keyring, then try again; or set R2_SECRET_ACCESS_KEY in the environment."
+    )
+    dialog.reject()
+
+
+@pytest.mark.parametrize("why", ["locked", "unusable", "saved"])
+async def test_the_demo_badge_does_not_say_no_key_is_set_when_one_is(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, why: str
+) -> None:
+    """Demo mode with a key: stored in a keyring locked since, stored in a form that cannot
+    be sent, or saved in Settings and waiting for the switch. Before, the DEMO badge's tip
+    said "No KIE API key is set … Add your key in Settings to generate for real.", sending
+    the artist to type again a key that is there."""
+    monkeypatch.delenv("KIE_API_KEY", raising=False)
+    async with window_of(open_session(demo=True, schedule=fast_schedule())) as window:
+        assert window.mode.toolTip().startswith("No KIE API key is set")
+        if why == "locked":
+            window.tell_key_unread("It is locked.")
+        elif why == "unusable":
+            window.tell_key_unusable("It has a space.", from_environment=False)
+        else:
+            dialog = await opened(window)
+            dialog.key.edit.setText(NEW_KEY)
+            await save(dialog)
+        tips = {
+            "locked": "The system keyring cannot be read, so a simulator on this computer "
+            "makes the images. Unlock the keyring, then switch to live mode.",
+            "unusable": "The saved KIE API key cannot be used, so a simulator on this "
+            "computer makes the images. Set the key again in File → Settings.",
+            "saved": "Your API key is set: switch to live mode to generate with it. Until "
+            "then a simulator on this computer makes the images.",
+        }
+        assert window.mode.toolTip() == tips[why]
+        if why == "saved":  # and removed again before the switch
+            dialog = await opened(window)
+            dialog.forget_key.click()
+            await save(dialog)
+            assert window.mode.toolTip().startswith("No KIE API key is set")
 
 
 def rows_top(form: QFormLayout, row: int) -> int:
