@@ -445,3 +445,39 @@ def test_a_launch_while_the_window_is_closing_says_so_and_opens_once_it_has_clos
     assert shown == f"NOTICE {CLOSING_WORDS[language]}\n"
     assert f"REFERENCE {image}" in out.splitlines()
     assert first.returncode == 0
+
+
+def test_a_launch_waiting_for_the_close_opens_its_window_if_the_app_is_killed_meanwhile(
+    tmp_path: Path, short_tmp: Path
+) -> None:
+    """The app took long to close, and the artist ended it (``kill -9``, a crash): the
+    library is free, and the launch waiting for it opens its window with its image. Before,
+    it said the app was "already open on this library but does not answer" and to close it,
+    when it had just ended, and opened nothing."""
+    image = picture(tmp_path / "moon.png")
+    env = app_env(tmp_path / "home", short_tmp)
+    with first_launch(SLOW_TO_CLOSE, "CLOSING", tmp_path, env) as first:
+        second = subprocess.Popen(
+            [sys.executable, "-m", "tests.integration.window_probe", str(image)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert second.stderr is not None
+            said = line_of(second.stderr)
+            first.kill()
+            first.wait()
+            out, rest = second.communicate(timeout=SECOND_LAUNCH_TIMEOUT_S)
+        finally:
+            if second.poll() is None:
+                second.kill()
+                second.wait()
+
+    assert said == CLOSING_WORDS["en"] + "\n", said + rest
+    assert "does not answer" not in rest
+    assert second.returncode == 0, said + rest
+    assert f"REFERENCE {image}" in out.splitlines()
+
