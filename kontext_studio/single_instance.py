@@ -336,6 +336,11 @@ def hand_over(
                 except TimeoutError:
                     log.warning("app still closing", extra={"event": "single_instance_closing"})
                     return Answer.STILL_CLOSING
+                if answer != OK:
+                    # Its ``no``, or its end without one (killed, crashed): either way the
+                    # library is free, and the launch opens its window. Before, an app
+                    # killed as it closed was said to be "open but does not answer".
+                    return Answer.REFUSED
     except OSError as error:
         log.warning(
             "running window did not answer",

@@ -181,7 +181,15 @@ def _while_closing(wait: Callable[[], T]) -> T:
     say(single_instance.closing_words())
     from kontext_studio.ui.closing_notice import waiting
 
-    return waiting(wait)
+    def until_closed() -> T:
+        try:
+            return wait()
+        except TimeoutError:
+            # Said now, as the notice says it too: not once the notice is dismissed.
+            say(single_instance.not_closed_words())
+            raise
+
+    return waiting(until_closed)
 
 
 def _handed_over(answer: single_instance.Answer) -> int:
@@ -189,8 +197,7 @@ def _handed_over(answer: single_instance.Answer) -> int:
     ends), or it did not answer, or it was closing and did not end."""
     if answer is single_instance.Answer.TAKEN:
         return 0
-    if answer is single_instance.Answer.STILL_CLOSING:
-        say(single_instance.not_closed_words())
+    if answer is single_instance.Answer.STILL_CLOSING:  # said as the wait ran out
         return 1
     say(
         translate(

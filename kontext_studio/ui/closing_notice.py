@@ -33,8 +33,12 @@ class _Ended(QObject):
 def waiting(wait: Callable[[], T]) -> T:
     """Run ``wait`` (a launch's wait for the app closing on its library to end) on a thread,
     with a notice saying why meanwhile; what it returns, or what it raised. A wait that timed
-    out leaves the notice saying so until it is dismissed. Ctrl+C ends the wait at once, as it
-    ended the launch's wait in the terminal (KeyboardInterrupt)."""
+    out leaves the notice saying so until it is dismissed; a Ctrl+C then dismisses it too.
+    Before, Ctrl+C did nothing there: Python's handler never ran while Qt waited in the
+    notice. Ctrl+C ends the wait at once, as it ended the launch's wait in the terminal
+    (KeyboardInterrupt), and so does a Quit (macOS's Cmd+Q, the Dock's): Qt ends every
+    event loop then, the wait's before its answer came, which was read as if it had (a
+    traceback)."""
     prepared_application()
     notice = QMessageBox(
         QMessageBox.Icon.Information,
@@ -58,27 +62,32 @@ def waiting(wait: Callable[[], T]) -> T:
         finally:
             told.ended.emit()
 
+    def stop() -> None:  # ends the wait, or the notice that it timed out (as its OK does)
+        loop.quit()
+        notice.reject()
+
     # A daemon: a launch stopped meanwhile ends without waiting for the app before it.
     threading.Thread(target=run, name="closing-wait", daemon=True).start()
-    with _ctrl_c_quits(loop) as stopped:
+    with _on_ctrl_c(stop) as stopped:
         loop.exec()
-    if stopped:
-        notice.close()
-        raise KeyboardInterrupt
-    if failure:
-        if isinstance(failure[0], TimeoutError):
+        timed_out = [error for error in failure if isinstance(error, TimeoutError)]
+        if timed_out and not stopped:
             notice.setIcon(QMessageBox.Icon.Warning)
             notice.setText(single_instance.not_closed_words())
             notice.exec()
-        notice.close()
-        raise failure[0]
     notice.close()
+    if timed_out:
+        raise timed_out[0]
+    if stopped or not (outcome or failure):
+        raise KeyboardInterrupt
+    if failure:
+        raise failure[0]
     return outcome[0]
 
 
 @contextmanager
-def _ctrl_c_quits(loop: QEventLoop) -> Iterator[list[int]]:
-    """Quit ``loop`` on Ctrl+C; the list says whether one came. Python runs its handler only
+def _on_ctrl_c(stop: Callable[[], None]) -> Iterator[list[int]]:
+    """Call ``stop`` on Ctrl+C; the list says whether one came. Python runs its handler only
     once Python runs, which it does not while Qt waits for events: a timer wakes it every
     :data:`WAKE_UP_MS`. A Ctrl+C the launch was given ignored stays ignored."""
     heard: list[int] = []
@@ -93,7 +102,7 @@ def _ctrl_c_quits(loop: QEventLoop) -> Iterator[list[int]]:
 
     def wake() -> None:
         if heard:
-            loop.quit()
+            stop()
 
     signal.signal(signal.SIGINT, note)
     wake_up = QTimer()

@@ -445,3 +445,137 @@ def test_a_launch_while_the_window_is_closing_says_so_and_opens_once_it_has_clos
     assert shown == f"NOTICE {CLOSING_WORDS[language]}\n"
     assert f"REFERENCE {image}" in out.splitlines()
     assert first.returncode == 0
+
+
+def test_a_launch_waiting_for_the_close_opens_its_window_if_the_app_is_killed_meanwhile(
+    tmp_path: Path, short_tmp: Path
+) -> None:
+    """The app took long to close, and the artist ended it (``kill -9``, a crash): the
+    library is free, and the launch waiting for it opens its window with its image. Before,
+    it said the app was "already open on this library but does not answer" and to close it,
+    when it had just ended, and opened nothing."""
+    image = picture(tmp_path / "moon.png")
+    env = app_env(tmp_path / "home", short_tmp)
+    with first_launch(SLOW_TO_CLOSE, "CLOSING", tmp_path, env) as first:
+        second = subprocess.Popen(
+            [sys.executable, "-m", "tests.integration.window_probe", str(image)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert second.stderr is not None
+            said = line_of(second.stderr)
+            first.kill()
+            first.wait()
+            out, rest = second.communicate(timeout=SECOND_LAUNCH_TIMEOUT_S)
+        finally:
+            if second.poll() is None:
+                second.kill()
+                second.wait()
+
+    assert said == CLOSING_WORDS["en"] + "\n", said + rest
+    assert "does not answer" not in rest
+    assert second.returncode == 0, said + rest
+    assert f"REFERENCE {image}" in out.splitlines()
+
+
+IMPATIENT = textwrap.dedent(
+    """
+    import sys
+    from kontext_studio import entry, single_instance
+
+    single_instance.CLOSING_TIMEOUT_S = 1.0  # rather than wait a minute and a half
+    sys.exit(entry.main())
+    """
+)
+
+NOT_CLOSED_WORDS = (
+    "Kontext Studio has not finished closing on this library after 1 seconds. Wait until it "
+    "has ended (or end it), then start Kontext Studio again."
+)
+
+
+def test_a_close_that_never_ends_is_said_at_once_and_ctrl_c_ends_the_launch(
+    tmp_path: Path, short_tmp: Path
+) -> None:
+    """The app before did not end in time: the notice says so until it is dismissed. The
+    terminal said so only once it was, and Ctrl+C there did nothing meanwhile (Qt waited in
+    the notice, where Python's handler never ran): the launch stayed on, deaf."""
+    image = picture(tmp_path / "moon.png")
+    env = app_env(tmp_path / "home", short_tmp)
+    launcher = tmp_path / "impatient.py"
+    launcher.write_text(IMPATIENT)
+    with first_launch(SLOW_TO_CLOSE, "CLOSING", tmp_path, env):
+        second = subprocess.Popen(
+            [sys.executable, str(launcher), str(image)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        # Should it never say so, the launch is ended: the test fails on what it said.
+        ended = threading.Timer(SECOND_LAUNCH_TIMEOUT_S, second.kill)
+        ended.start()
+        try:
+            assert second.stderr is not None
+            said = ""
+            while "has not finished closing" not in said and (line := line_of(second.stderr)):
+                said += line
+            second.send_signal(signal.SIGINT)  # the notice still up
+            _out, rest = second.communicate(timeout=10)
+        finally:
+            ended.cancel()
+            if second.poll() is None:
+                second.kill()
+                second.wait()
+
+    assert said.startswith(CLOSING_WORDS["en"] + "\n"), said + rest
+    assert said.endswith(NOT_CLOSED_WORDS + "\n"), said + rest
+    assert second.returncode == 1, said + rest
+    assert "Traceback" not in rest
+
+
+QUIT_WHILE_WAITING = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+    from kontext_studio import entry
+    from kontext_studio.ui import app, closing_notice
+
+    waiting = closing_notice.waiting
+
+    def quit_meanwhile(wait):  # Quit from the menu bar or the Dock (macOS) as the notice shows
+        application = app.prepared_application()
+        quit = QEvent(QEvent.Type.Quit)
+        QTimer.singleShot(200, lambda: QCoreApplication.postEvent(application, quit))
+        return waiting(wait)
+
+    closing_notice.waiting = quit_meanwhile
+    sys.exit(entry.main())
+    """
+)
+
+
+def test_a_launch_quit_while_it_waits_for_the_close_ends_quietly(
+    tmp_path: Path, short_tmp: Path
+) -> None:
+    """The notice is the launch's only window: macOS's Quit (Cmd+Q, the Dock) ends the
+    launch, as Ctrl+C does. Before, Qt ended the notice's wait with no answer yet, and the
+    launch ended in a traceback (IndexError)."""
+    image = picture(tmp_path / "moon.png")
+    env = app_env(tmp_path / "home", short_tmp)
+    launcher = tmp_path / "quitting.py"
+    launcher.write_text(QUIT_WHILE_WAITING)
+    with first_launch(SLOW_TO_CLOSE, "CLOSING", tmp_path, env):
+        try:
+            second = second_launch([str(launcher), str(image)], env)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the launch went on waiting once quit")
+
+    assert second.stderr.startswith(CLOSING_WORDS["en"] + "\n"), second.stderr
+    assert "Traceback" not in second.stderr, second.stderr
+    assert second.returncode == 0, second.stderr
