@@ -11,13 +11,16 @@ the role instead.
 
 PySide keeps each interface the factory makes until the application ends (a small object
 for each row a screen reader has met); Qt deletes the C++ side with its widget.
+
+A line edit's clear button (✕) is Qt's own, with no name at all: :func:`clear_button`
+gives it one.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAccessible, QAccessibleActionInterface, QAccessibleInterface
-from PySide6.QtWidgets import QAbstractButton, QAccessibleWidget, QWidget
+from PySide6.QtGui import QAccessible, QAccessibleActionInterface, QAccessibleInterface, QAction
+from PySide6.QtWidgets import QAbstractButton, QAccessibleWidget, QLineEdit, QToolButton, QWidget
 
 _installed = False
 
@@ -57,6 +60,22 @@ class ChoiceButton(QAccessibleWidget):
             super().doAction(name)
         elif isinstance(button, QAbstractButton) and button.isEnabled():
             button.click()  # as the mouse: its group unchecks the one before, its signals tell
+
+
+_CLEAR_ACTION = "_q_qlineeditclearaction"
+"""The name Qt gives the action of a line edit's clear button (``setClearButtonEnabled``)."""
+
+
+def clear_button(edit: QLineEdit, name: str) -> None:
+    """Give ``edit`` a clear button (✕) that a screen reader calls ``name`` ("Clear the
+    search"): Qt's own has no words, and was read as a button with no name among the
+    field's parts. The button is named, its action left alone: a change of the action shows
+    the button, in sight or not, whatever the field holds."""
+    edit.setClearButtonEnabled(True)
+    action = edit.findChild(QAction, _CLEAR_ACTION)
+    for button in edit.findChildren(QToolButton):
+        if action is not None and button.defaultAction() is action:
+            button.setAccessibleName(name)
 
 
 def _interface(_class_name: str, obj: QObject) -> QAccessibleInterface | None:

@@ -79,6 +79,7 @@ from kontext_studio.jobs.states import SHOWN_AS, JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import QUOTES
 from kontext_studio.ui import shortcuts
+from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.batch_place import notice_title
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
@@ -947,7 +948,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         hint = self.tr("Search prompts, titles and tags")
         self.search.setPlaceholderText(hint)
         self.search.setToolTip(hint)  # a narrow library cuts the hint ("Search prompts, ti…")
-        self.search.setClearButtonEnabled(True)
+        clear_button(self.search, self.tr("Clear the search"))
         self.search.setAccessibleName(self.tr("Search the library"))
         self.state_filter = QComboBox(self)
         labels = {

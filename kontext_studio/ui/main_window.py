@@ -70,7 +70,7 @@ from kontext_studio.ui.notifications import (
     Notifier,
     announce,
 )
-from kontext_studio.ui.preview_panel import FOCUS_FRAME_PX, ZOOM_STEP, PreviewPanel
+from kontext_studio.ui.preview_panel import ZOOM_STEP, PreviewPanel
 from kontext_studio.ui.publishing import (
     PUBLISHING,
     UNPUBLISHING,
@@ -83,6 +83,7 @@ from kontext_studio.ui.publishing import (
     word_setup_box,
 )
 from kontext_studio.ui.save_many import SaveActivity
+from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
 from kontext_studio.ui.settings_dialog import (
     KEY_REMOVED,
     KEY_SESSION_ONLY,

@@ -22,7 +22,6 @@ from pathlib import Path
 from PySide6.QtCore import (
     QEvent,
     QLocale,
-    QObject,
     QPoint,
     QPointF,
     QRectF,
@@ -36,6 +35,7 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QCursor,
+    QFocusEvent,
     QFont,
     QFontMetricsF,
     QKeyEvent,
@@ -55,12 +55,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -118,12 +116,12 @@ from kontext_studio.ui.plain_text import breakable
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
+from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX, ScrollPane
 from kontext_studio.ui.translations import grouped, moment
 
 log = logging.getLogger(__name__)
 
 MAX_SIDE = 4096
-FOCUS_FRAME_PX = 2  # round a ScrollPane: #scrollPane in the window's style sheet
 DETAILS_HEIGHT = 290 + 2 * FOCUS_FRAME_PX
 DETAILS_PART = 3
 """The details' height at the first split, at most :data:`DETAILS_PART` eighths of the
@@ -154,20 +152,23 @@ class ImageCanvas(QWidget):
     on, a vertical slider splits the view: the before image left of it, the result right of
     it; drag the slider to wipe between them.
 
-    ``tab_stop``: Tab stops at it, and a frame in the highlight colour (as round a
-    :class:`ScrollPane`) shows while it has the focus: the preview's, among other controls,
-    where the keys that move a zoomed picture were reached by a click alone, and nothing
-    showed they went to it. The full view's is all there is of its window: it always has
-    the focus, and a frame round it would say nothing."""
+    Tab stops at it. ``framed``: a frame in the highlight colour (as round a
+    :class:`ScrollPane`) shows while it has the focus, with room kept for it: the preview's,
+    among other controls, where the keys that move a zoomed picture were reached by a click
+    alone, and nothing showed they went to it. The full view's has the focus as it opens,
+    and is framed only once the keys have moved the focus (Tab from a banner of the full
+    view's back to the picture), as a style frames a button: the one thing in its window,
+    a frame round it said nothing. Before, it was no Tab stop, and Tab went round the
+    banner's words and buttons, never back to the picture and its arrow keys."""
 
     zoom_changed = Signal()
     pans_changed = Signal()
     """The view was resized, the zoom kept, and the picture now moves another way than
     before (:meth:`pans`): it fits where it did not, or no longer fits."""
 
-    def __init__(self, parent: QWidget | None = None, *, tab_stop: bool = False) -> None:
+    def __init__(self, parent: QWidget | None = None, *, framed: bool = False) -> None:
         super().__init__(parent)
-        self._framed = tab_stop
+        self._framed = framed
         self.after: Picture | None = None
         self.before: Picture | None = None
         self.comparing = False
@@ -178,7 +179,7 @@ class ImageCanvas(QWidget):
         self._drag: str | None = None  # "split" | "pan"
         self._last = QPointF(0, 0)
         self.setMouseTracking(True)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if tab_stop else Qt.FocusPolicy.ClickFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 120)
 
@@ -279,7 +280,7 @@ class ImageCanvas(QWidget):
 
     def _room(self, size: QSize | None = None) -> QRectF:
         """Where the picture lies in the view (of ``size``; by default the view's own): all
-        of it, but round a framed one (``tab_stop``) the frame's width, kept clear as a
+        of it, but round a framed one (``framed``) the frame's width, kept clear as a
         :class:`ScrollPane`'s border is. Drawn over the picture, the frame hid its edges
         while it had the focus: fitted, its top and bottom rows; zoomed in, its first and
         last rows and columns, however far it was moved."""
@@ -325,7 +326,8 @@ class ImageCanvas(QWidget):
             painter.setClipRect(self._room())
             self._paint_pictures(painter)
             painter.restore()
-        if self._framed and self.hasFocus():
+        by_keys = self.window().testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+        if self.hasFocus() and (self._framed or by_keys):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             half = FOCUS_FRAME_PX / 2
             pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), FOCUS_FRAME_PX)
@@ -515,43 +517,19 @@ class ImageCanvas(QWidget):
         event.accept()
 
 
-class ScrollPane(QScrollArea):
-    """Words as wide as the pane, scrolling up and down when they are too tall. A Tab stop
-    only while there is something to scroll, framed in the highlight colour while it has the
-    focus (``#scrollPane:focus`` in the window's style sheet): a Tab stop where nothing
-    showed focused, it was one even when there was nothing to scroll to. Words hidden (no
-    artwork selected) keep their height, but there is nothing to scroll to then either."""
+class DetailText(QLabel):
+    """A details row's words. Of a row with links (an edit's reference, the artwork kept for
+    a job), Tab takes the keyboard to its first link at once, Shift+Tab to its last: Qt's
+    label took the focus with nothing shown round it, and Return there did nothing; only a
+    second Tab came to the link."""
 
-    resized = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("scrollPane")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.verticalScrollBar().rangeChanged.connect(self._update_focus_policy)
-
-    def setWidget(self, widget: QWidget) -> None:
-        super().setWidget(widget)
-        widget.installEventFilter(self)
-        self._update_focus_policy()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.resized.emit()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget() and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
-            self._update_focus_policy()
-        return super().eventFilter(watched, event)
-
-    def _update_focus_policy(self) -> None:
-        bar = self.verticalScrollBar()
-        content = self.widget()
-        scrolls = bar.maximum() > bar.minimum() and content is not None and not content.isHidden()
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if scrolls else Qt.FocusPolicy.NoFocus)
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        reason = event.reason()
+        links = self.textInteractionFlags() & Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        if links and reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            # With no link chosen, the label's own Tab chooses from its first (or last) one.
+            self.focusNextPrevChild(reason == Qt.FocusReason.TabFocusReason)
 
 
 async def _file_pixels(path: Path, stop: threading.Event) -> Picture | None:
@@ -667,7 +645,7 @@ class PreviewPanel(QWidget, StandardDialogs):
 
         # Made after the toolbar, the picture, or the words in its place, come after its
         # buttons in the Tab order, as they are seen: Tab goes down the pane.
-        self.canvas = ImageCanvas(self, tab_stop=True)
+        self.canvas = ImageCanvas(self, framed=True)
         self.canvas.addActions([self.commands["save_as"], self.commands["copy_image"]])
         self.empty = QLabel(self.tr("Select an artwork to see it here."), self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -708,7 +686,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         status_layout.addWidget(self.task_id_button, 0, Qt.AlignmentFlag.AlignHCenter)
         status_layout.addStretch(1)
         # In a short pane the words scroll instead of being cut off.
-        self.status_page = self._scrolling(status_box)
+        self.status_page = self._scrolling(status_box, self.tr("Job status"))
         # A stacked page gets its size when first shown, not with the preview's: the
         # heading fitted to its width then, and again at each resize.
         self.status_page.resized.connect(self._fit_heading)
@@ -718,7 +696,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.stack.currentChanged.connect(self.display_changed)
 
         self.details = self._build_details()
-        self.details_scroll = self._scrolling(self.details)
+        self.details_scroll = self._scrolling(self.details, self.tr("Details"))
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.details_scroll)
@@ -761,9 +739,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         button.setToolTip(tip)
         return button
 
-    def _scrolling(self, content: QWidget) -> ScrollPane:
-        """``content`` as wide as the pane, scrolling up and down when it is too tall."""
-        scroll = ScrollPane(self)
+    def _scrolling(self, content: QWidget, name: str) -> ScrollPane:
+        """``content`` as wide as the pane, scrolling up and down when it is too tall;
+        ``name``: what a screen reader calls it."""
+        scroll = ScrollPane(name, self)
         scroll.setWidget(content)
         return scroll
 
@@ -772,10 +751,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         button.setDefaultAction(self.commands[key])
         return button
 
-    def _selectable(self) -> QLabel:
+    def _selectable(self) -> DetailText:
         """A details row: its text (a title, a prompt, a server's message) is shown as it is,
         a prompt "<b>bold</b> cat" with its tags, never as rich text."""
-        label = QLabel(self)
+        label = DetailText(self)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -1732,6 +1732,7 @@ class PublicationBar(QFrame):
         self.url_field = QLineEdit(self)
         self.url_field.setObjectName("publicationUrl")
         self.url_field.setReadOnly(True)
+        self.url_field.setAccessibleName(self.tr("Public link"))  # read as a bare address
         self.copy_button = _action_button(actions["copy_url"], self)
         self.unpublish_button = _action_button(actions["unpublish"], self)
         self.retry_button = _action_button(actions["publish"], self)

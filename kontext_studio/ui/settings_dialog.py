@@ -69,6 +69,7 @@ from kontext_studio.logs import register_secret
 from kontext_studio.publish.r2_config import SECRET_KEY_ENV, format_problem, set_by_environment
 from kontext_studio.secrets import KeyringStatus
 from kontext_studio.ui import translations
+from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import WrappedLabel, outcome_style, show_level
 from kontext_studio.ui.publishing import check_connection
@@ -115,17 +116,23 @@ class PasswordField(QWidget):
     """A password line edit with a Show toggle; ``name`` is the form's label for it, said by
     screen readers (the label names this row, not the line edit inside it), and
     ``toggle_name`` the toggle's, said with its pressed state: its words ("Show", then
-    "Hide") said neither what it shows nor, with that state, whether it is shown."""
+    "Hide") said neither what it shows nor, with that state, whether it is shown.
+    ``clear_name``: its clear button's (✕)."""
 
     def __init__(
-        self, name: str, placeholder: str, toggle_name: str, parent: QWidget | None = None
+        self,
+        name: str,
+        placeholder: str,
+        toggle_name: str,
+        clear_name: str,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.edit = QLineEdit()
         self.edit.setAccessibleName(name)
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.edit.setPlaceholderText(placeholder)
-        self.edit.setClearButtonEnabled(True)
+        clear_button(self.edit, clear_name)
         self.toggle = QToolButton()
         self.toggle.setText(self.tr("Show"))
         self.toggle.setCheckable(True)
@@ -278,7 +285,10 @@ class SettingsDialog(QDialog):
 
     def _kie_page(self) -> QWidget:
         self.key = PasswordField(
-            self.tr("API key"), self.tr("Paste your KIE API key"), self.tr("Show the API key")
+            self.tr("API key"),
+            self.tr("Paste your KIE API key"),
+            self.tr("Show the API key"),
+            self.tr("Clear the API key"),
         )
         self.key.setObjectName("keyField")
         self.key.edit.textChanged.connect(self._key_typed)
@@ -371,6 +381,8 @@ class SettingsDialog(QDialog):
         # Its label names the row it shares with Browse…: read out, it was the default path.
         self.library_dir.setAccessibleName(self.tr("Library folder"))
         browse = QPushButton(self.tr("Browse…"))
+        # Said after the field, "Browse…" alone did not say what it browses for.
+        browse.setAccessibleName(self.tr("Browse for the library folder…"))
         browse.clicked.connect(self._browse_library)
         row = QHBoxLayout()
         row.addWidget(self.library_dir, 1)
@@ -420,6 +432,7 @@ class SettingsDialog(QDialog):
             self.tr("Secret access key"),
             self.tr("Secret access key"),
             self.tr("Show the secret access key"),
+            self.tr("Clear the secret access key"),
         )
         self.r2_secret_status = _wrapped("")
         self.r2_public_base = QLineEdit()

@@ -28,14 +28,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFrame,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX, ScrollPane
 
 CONTEXT = "Shortcuts"
 Key = str | QKeySequence.StandardKey
@@ -461,11 +460,10 @@ class OverviewDialog(QDialog):
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setContentsMargins(12, 4, 12, 8)
-        scroll = QScrollArea(self)
+        # A Tab stop only where it scrolls, framed then (a bare scroll area was one, unnamed,
+        # with nothing shown round it).
+        scroll = ScrollPane(title, self)
         scroll.setWidget(self.label)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -479,7 +477,8 @@ class OverviewDialog(QDialog):
         right edge), what the keys do wraps to the width there is."""
         room = parent.screen().availableGeometry().size() * 0.9
         scroll_bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
-        frame = QSize(scroll_bar + 24, buttons_height + 32)
+        border = 2 * FOCUS_FRAME_PX  # the pane's focus frame, there while unfocused too
+        frame = QSize(scroll_bar + 24 + border, buttons_height + 32 + border)
         for columns in (TWO_COLUMNS, ONE_COLUMN):
             self.label.setText(overview_html(columns))
             if (self.label.sizeHint() + frame).width() <= room.width():

@@ -4173,6 +4173,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>搜索提示词、标题和标签</translation>
     </message>
     <message>
+        <source>Clear the search</source>
+        <translation>清除搜索</translation>
+    </message>
+    <message>
         <source>Search the library</source>
         <translation>搜索图库</translation>
     </message>
@@ -5082,6 +5086,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>更多操作</translation>
     </message>
     <message>
+        <source>Job status</source>
+        <translation>任务状态</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
         <source>Copy task ID</source>
         <translation>复制任务 ID</translation>
     </message>
@@ -5421,6 +5433,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Stop publishing and remove from the bucket what was sent</source>
         <translation>停止发布，并从存储桶中移除已发送的内容</translation>
+    </message>
+    <message>
+        <source>Public link</source>
+        <translation>公开链接</translation>
     </message>
     <message>
         <source>Remove from bucket</source>
@@ -6257,6 +6273,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>显示 API 密钥</translation>
     </message>
     <message>
+        <source>Clear the API key</source>
+        <translation>清除 API 密钥</translation>
+    </message>
+    <message>
         <source>&amp;API key</source>
         <translation>API 密钥(&amp;A)</translation>
     </message>
@@ -6277,6 +6297,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>安全容忍度(&amp;T)</translation>
     </message>
     <message>
+        <source>Browse for the library folder…</source>
+        <translation>浏览选择图库文件夹…</translation>
+    </message>
+    <message>
         <source>Library &amp;folder</source>
         <translation>图库文件夹(&amp;F)</translation>
     </message>
@@ -6287,6 +6311,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Show the secret access key</source>
         <translation>显示秘密访问密钥</translation>
+    </message>
+    <message>
+        <source>Clear the secret access key</source>
+        <translation>清除秘密访问密钥</translation>
     </message>
     <message>
         <source>&amp;Endpoint</source>

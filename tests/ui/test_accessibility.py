@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import (
     QAccessible,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMenuBar,
     QPlainTextEdit,
+    QPushButton,
     QTabBar,
     QWidget,
 )
@@ -47,6 +49,7 @@ from tests.ui.test_full_view import finished, open_on
 from tests.ui.test_generate_tab import drop_files
 from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
 from tests.ui.test_preview import make_panel
+from tests.ui.test_publishing import fast_publisher, point_r2_at
 from tests.ui.test_window import close_window, open_window
 
 
@@ -144,6 +147,86 @@ async def test_every_control_in_the_window_has_a_name_a_screen_reader_can_say(
         assert "moth.png" in QAccessible.queryAccessibleInterface(remove).text(
             QAccessible.Text.Name
         ), "which file it removes"
+    finally:
+        await close_window(window)
+
+
+def wordless_buttons(root: QWidget) -> list[str]:
+    """The buttons in ``root``, in sight or not, that show an icon or signs alone ("✕", "»")
+    and have no accessible name: a screen reader would say nothing, or spell the signs out.
+    :func:`unnamed_controls` finds those in sight; this finds them in any state of the
+    window, before any walk has opened it. A menu bar's own are left out: a screen reader
+    is given its menus, not its buttons."""
+    found = []
+    for button in root.findChildren(QAbstractButton):
+        text = button.text()
+        wordless = not any(char.isalnum() for char in text)
+        shows = bool(text) or not button.icon().isNull()
+        ours = not isinstance(button.parent(), QMenuBar)
+        if wordless and shows and ours and not button.accessibleName():
+            found.append(f"{type(button).__name__} {button.objectName()!r}: {text!r}")
+    return found
+
+
+async def test_every_part_of_the_window_names_its_controls_whatever_it_shows(
+    session: Session,
+    bridge: Bridge,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+) -> None:
+    """Walked through what the window shows for a published artwork, with words typed in
+    the search and the secrets, its full view with a banner, and Help → Keyboard shortcuts:
+    the link of a published artwork, the clear buttons (✕) of the search and of the
+    secrets, the details pane where a long prompt scrolls, and the shortcuts' list were
+    read with no name."""
+    point_r2_at(monkeypatch, s3_endpoint, bucket)
+    add_image(session, tmp_path, "a lighthouse in fog", starred=True)
+    window = await open_window(session, bridge)
+    try:
+        window.publishing._factory = fast_publisher
+        window.resize(1000, 650)
+        window.show()
+        assert wordless_buttons(window) == []
+        done = await finished(session, GenerateRequest("a lighthouse at dawn, " * 30))
+        window.library.select_job(done.id)
+        await until(lambda: window.preview.canvas.after is not None)
+        window.library.commands["publish"].trigger()
+        bar = window.preview.publication
+        assert bar is not None
+        await until(lambda: bar.url_field.text().startswith("http"))
+        window.library.search.setText("lighthouse")
+        window.show_error("The connection to KIE was lost.", "Check your network.")
+        await settled(window)
+        assert window.preview.details_scroll.focusPolicy() & Qt.FocusPolicy.TabFocus
+        assert unnamed_controls(window) == []
+
+        window.library.view.setFocus()
+        QTest.keyClick(window.library.view, Qt.Key.Key_Return)
+        full_view = window.full_view
+        await until(full_view.isVisible)
+        settings_button = ("Open Settings…", lambda: None)
+        full_view.show_error("The disk is full.", "Free some space.", settings_button)
+        await settled(full_view)
+        assert unnamed_controls(full_view) == []
+        full_view.close()
+
+        settings = window.open_settings()
+        await until(settings.isVisible)
+        assert wordless_buttons(settings) == []
+        settings.key.edit.setText("a-key-being-typed")
+        settings.r2_secret.edit.setText("a-secret-being-typed")
+        for page in range(settings.tabs.count()):
+            settings.tabs.setCurrentIndex(page)
+            await settled(settings)
+            assert unnamed_controls(settings) == [], settings.tabs.tabText(page)
+        settings.reject()
+
+        overview = window.show_shortcuts()
+        await until(overview.isVisible)
+        assert unnamed_controls(overview) == []
+        overview.reject()
     finally:
         await close_window(window)
 
@@ -693,6 +776,23 @@ async def test_the_show_buttons_of_the_secrets_say_what_they_show_whether_presse
         await close_window(window)
 
 
+async def test_the_library_folder_s_browse_button_says_what_it_browses_for(
+    session: Session, bridge: Bridge
+) -> None:
+    """Tab from the library folder's field came to a button read as "Browse…" alone:
+    nothing said what it browses for (the reference's Browse… says so)."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        dialog = window.open_settings()
+        await until(dialog.isVisible)
+        browse = [b for b in dialog.findChildren(QPushButton) if b.text() == "Browse…"]
+        assert [b.accessibleName() for b in browse] == ["Browse for the library folder…"]
+        dialog.reject()
+    finally:
+        await close_window(window)
+
+
 def border_differs_with_focus(box: QPlainTextEdit) -> bool:
     """Whether the outer ring of ``box`` (its frame, never its caret) looks other with the
     focus than without."""
@@ -1033,5 +1133,81 @@ async def test_the_preview_picture_is_a_tab_stop_after_its_buttons_framed_when_f
         await until(lambda: preview.snapshot is not None and preview.snapshot.id == made[0].id)
         await until(lambda: preview.canvas.after is not None)
         assert QApplication.focusWidget() is library.view, "the grid keeps the keys"
+    finally:
+        await close_window(window)
+
+
+async def test_tab_in_the_full_view_goes_round_its_banner_and_back_to_the_picture(
+    session: Session, bridge: Bridge
+) -> None:
+    """A banner in the full view (a Delete the disk refused) kept the keyboard once Tab
+    had come to it: Tab went round its words and Dismiss, never back to the picture, where
+    the arrows step through the artworks (in the banner they move in its words). Tab comes
+    back to the picture now, framed once the keys have brought the focus to it."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        first = await finished(session, GenerateRequest("a moth at night"))
+        second = await finished(session, GenerateRequest("a lamp at night"))
+        await open_on(window, second)  # the newest, on the first tile
+        view = window.full_view
+        view.show_error("The disk is full.", "Free some space.")
+        await settled(view)
+        banner = view.banner
+        words = [banner.findChild(QLabel, name) for name in ("bannerMessage", "bannerHint")]
+
+        stops = tab_stops(view.canvas)
+        close = banner.findChild(QAbstractButton, "bannerClose")
+        assert [stop.widget for stop in stops] == [view.canvas, *words, close]
+        assert unseen_stops(stops) == []
+        assert QApplication.focusWidget() is view.canvas
+        QTest.keyClick(view.canvas, Qt.Key.Key_Right)
+        await until(lambda: view.preview.snapshot is not None)
+        await until(lambda: view.preview.snapshot.id == first.id)  # type: ignore[union-attr]
+        view.close()
+    finally:
+        await close_window(window)
+
+
+async def test_tab_comes_to_the_link_of_an_edit_s_reference_and_return_follows_it(
+    session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    """Tab from Edit details came to the Reference row with nothing shown round it, and
+    Return there did nothing: only a second Tab came to its link, "show it in the library".
+    Tab (and Shift+Tab from the row after it) comes to the link at once now, framed, and
+    Return shows the artwork the edit was made from."""
+    heron = add_image(session, tmp_path, "a heron to edit")
+    request = GenerateRequest(
+        "make it dusk", image_path=str(heron.file_path), image_name="heron.png", image_job=heron.id
+    )
+    edit = session.ledger.create_job(request)
+    session.ledger.transition(edit.id, JobState.FAILED)
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        window.activateWindow()
+        await until(lambda: QApplication.activeWindow() is window)
+        window.library.select_job(edit.id)
+        preview = window.preview
+        reference = preview.fields["reference"]
+        await until(lambda: "<a href" in reference.text())
+        await settled(window)
+
+        stops = tab_stops(preview.details_button)
+        widgets = [stop.widget for stop in stops]
+        at = widgets.index(reference)
+        assert widgets.count(reference) == 1, "one stop, at the link"
+        assert unseen_stops(stops[at : at + 1]) == [], "the focus shows"
+
+        window.library.search.setFocus(Qt.FocusReason.TabFocusReason)
+        for _ in range(5):  # Shift+Tab, back through the details
+            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+            if QApplication.focusWidget() is reference:
+                break
+        assert QApplication.focusWidget() is reference
+        assert reference.selectedText() == "show it in the library"
+
+        QTest.keyClick(reference, Qt.Key.Key_Return)
+        await until(lambda: (shown := preview.snapshot) is not None and shown.id == heron.id)
     finally:
         await close_window(window)

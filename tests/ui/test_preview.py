@@ -43,13 +43,13 @@ from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
 from kontext_studio.ui.preview_panel import (
-    FOCUS_FRAME_PX,
     MAX_SIDE,
     MAX_ZOOM,
     ImageCanvas,
     PreviewPanel,
 )
 from kontext_studio.ui.reference_slot import human_size
+from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
 from tests.fixtures import FAST_LATENCY, answers_generate, fast_schedule, refuses_as_invalid
 from tests.ui.conftest import banner_messages, deletions, until
 from tests.ui.test_publishing import contrast
