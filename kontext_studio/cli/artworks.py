@@ -28,7 +28,7 @@ from kontext_studio.cli.run import interrupted_as
 from kontext_studio.cli.settings import R2, command_settings
 from kontext_studio.cli.signals import uncancel
 from kontext_studio.config import expand_folder
-from kontext_studio.errors import InputError, KontextError, Refusal
+from kontext_studio.errors import InputError, KontextError, PublishSecretUnreadableError, Refusal
 from kontext_studio.explain import Explanation, explain, explain_unpublish
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, grouped, translate
 from kontext_studio.images.collect import NOT_AN_IMAGE, collect_images
@@ -454,11 +454,13 @@ def _settle_future(
 
 def _publish_refused(args: argparse.Namespace, error: KontextError) -> int:
     """R2 is not set up, so nothing was sent: said as any failure, with the exit code of
-    input refused before anything was sent."""
+    input refused before anything was sent. A keyring that may hold the R2 secret but cannot
+    be read now (locked) is no input to correct but a keyring to unlock: it fails the
+    command (exit 1), as it does one whose KIE key it holds."""
     line = _publish_failed(args.id, error)
     if args.json:
         print_json(line)
-    return EXIT_BAD_INPUT
+    return EXIT_JOB_FAILED if isinstance(error, PublishSecretUnreadableError) else EXIT_BAD_INPUT
 
 
 def _publish_failed(

@@ -204,7 +204,9 @@ async def key_status(args: argparse.Namespace) -> int:
         "source": source,
     }
     used = _KEY_USED[source]
-    if source is None and status.missing:
+    if source == "keyring" and not environment:
+        used = _KEYRING_KEY_USED  # there is no KIE_API_KEY for it to win over
+    elif source is None and status.missing:
         used = _NO_KEYRING_USED
     elif source is None and not status.usable:
         held_none = await asyncio.to_thread(secrets.held_no_key)
@@ -248,6 +250,7 @@ _KEY_USED: dict[str | None, str] = {
         "stores one.",
     ),
 }
+_KEYRING_KEY_USED = QT_TRANSLATE_NOOP("cli", "In use: the key in the keyring.")
 _NO_KEYRING_USED = QT_TRANSLATE_NOOP(
     "cli",
     "In use: no key; commands and the window run in demo mode. With no system keyring here, "

@@ -1237,19 +1237,21 @@ class MainWindow(QMainWindow):
         if self.full_view.banner.says(message, hint):
             self.full_view.banner.dismiss()
 
-    def offer_publish_settings(self, message: str, hint: str, in_settings: bool) -> QMessageBox:
-        """R2 is not configured: say what is missing and offer the settings' R2 page (not
-        as the default when ``in_settings`` is false: every value at fault is one the
-        environment sets, read-only there; :func:`word_setup_box`). One
+    def offer_publish_settings(
+        self, message: str, hint: str, in_settings: bool, title: str
+    ) -> QMessageBox:
+        """R2 is not configured: say what is missing, under ``title``, and offer the
+        settings' R2 page (not as the default when ``in_settings`` is false: nothing at
+        fault is Settings' to put right; :func:`word_setup_box`). One
         offer at a time: publishes that meet the settings together (the library's, and an
         Upload batch's that joined it or came just after) each ask, and each opened a box
         over the last; the box already open now says the newest reason instead."""
         box = self._setup_offer
         if box is not None and shiboken6.isValid(box) and box.isVisible():
-            word_setup_box(box, message, hint, in_settings)
+            word_setup_box(box, title, message, hint, in_settings)
             box.raise_()
             return box
-        box, chosen = setup_box(self, message, hint, in_settings)
+        box, chosen = setup_box(self, title, message, hint, in_settings)
         chosen.triggered.connect(lambda: self.open_publishing_settings())
         self._setup_offer = box
         return box
@@ -1358,7 +1360,23 @@ class MainWindow(QMainWindow):
         if self.preview.publication is not None:
             self.preview.publication.refresh_link()
         said = [self._key_words(key_change)]
-        if r2_session_only:
+        if r2_session_only and key_change == KEY_SESSION_ONLY:
+            # Said once of both: before, each said the keyring did not take it, and a restart
+            # forgets it, one after the other.
+            said = [
+                (
+                    self.tr(
+                        "The system keyring did not take the API key or the R2 secret, so both "
+                        "are kept for this session only."
+                    ),
+                    self.tr(
+                        "A restart forgets them: to keep them, start Kontext Studio with "
+                        "KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment, or set up a "
+                        "system keyring."
+                    ),
+                )
+            ]
+        elif r2_session_only:
             said.append(
                 (
                     self.tr(

@@ -64,6 +64,7 @@ from kontext_studio.errors import (
     PublishExpiredError,
     PublishNetworkError,
     PublishNotSetUpError,
+    PublishSecretUnreadableError,
     PublishServiceError,
     PublishSetupError,
     Refusal,
@@ -234,9 +235,10 @@ class PublishController(QObject):
     """Publish, unpublish and link artworks for the window, one worker thread per call.
 
     ``changed(job_id)`` fires whenever :meth:`activity` or :meth:`last_error` of that artwork
-    changed; ``progress`` carries the bytes; ``setup_needed(message, hint, in_settings)`` asks
-    the window to say the R2 settings cannot be used, offering Settings first when
-    ``in_settings`` (the values at fault are Settings', not only the environment's);
+    changed; ``progress`` carries the bytes; ``setup_needed(message, hint, in_settings,
+    title)`` asks the window to say the R2 settings cannot be used, under ``title``
+    (:func:`setup_title`), offering Settings first when ``in_settings`` (the values at fault
+    are Settings', not only the environment's);
     ``published_elsewhere(snapshot, message, hint)`` says a publish, unpublish or link was
     refused because the artwork is published in another bucket, for the window to offer
     :meth:`forget`; ``notice`` is a short line for the status bar of a
@@ -248,7 +250,7 @@ class PublishController(QObject):
 
     changed = Signal(int)
     progress = Signal(int, object, object)  # job id, bytes sent, bytes in all
-    setup_needed = Signal(str, str, bool)
+    setup_needed = Signal(str, str, bool, str)
     published_elsewhere = Signal(object, str, str)  # the record as refused, message, hint
     notice = Signal(str)
     clean_up_ended = Signal(int, bool)  # job id; whether what a stopped publish sent is gone
@@ -263,6 +265,11 @@ class PublishController(QObject):
     the window to show in their place where they are still up. Not where the artist
     closed them: they came back for the same failure."""
     answer = Signal(str)
+    link_made = Signal(int, str)
+    """Copy link made the link of an artwork (its id, the link): for a view that said it
+    has none (a keyring locked then, unlocked since) to show it. Before, "Link copied." was
+    said under "No link: The system keyring is locked …", until another artwork was
+    chosen and this one again."""
     found_gone = Signal(object)
     """A publish, an unpublish or a Copy link found the artwork deleted before the window
     heard of it: its id, in a list, for every view to drop it at once
@@ -450,7 +457,7 @@ class PublishController(QObject):
         there."""
         words = self.setup_words(error)
         in_settings = isinstance(error, PublishNotSetUpError) or not error.environment_only
-        self.setup_needed.emit(words.message, words.hint, in_settings)
+        self.setup_needed.emit(words.message, words.hint, in_settings, setup_title(error))
 
     def setup_words(self, error: PublishSetupError) -> Explanation:
         """The window's words for R2 settings that cannot be used. Fields still empty: what
@@ -1028,6 +1035,7 @@ class PublishController(QObject):
             self._refused_elsewhere(job_id, error, LINKING, shown)
             return
         QGuiApplication.clipboard().setText(url)
+        self.link_made.emit(job_id, url)
         self.answer.emit(self.tr("Link copied."))
 
     def _no_link_gone(self, shown: Snapshot) -> str:
@@ -1337,12 +1345,24 @@ async def _finish_in_thread(
     raise _StillEnding()
 
 
+def setup_title(error: PublishSetupError) -> str:
+    """The title of the box that says ``error`` (:func:`word_setup_box`): publishing is not
+    set up; a value the environment sets cannot be used; or the R2 secret cannot be read
+    from the keyring (locked): before, that was titled as a value of the environment, and
+    the artist looked for a variable at fault."""
+    if isinstance(error, PublishSecretUnreadableError):
+        return QCoreApplication.translate("Publishing", "The R2 secret cannot be read")
+    if isinstance(error, PublishNotSetUpError) or not error.environment_only:
+        return QCoreApplication.translate("Publishing", "Publishing is not set up")
+    return QCoreApplication.translate("Publishing", "A value of the environment cannot be used")
+
+
 def setup_box(
-    parent: QWidget, message: str, hint: str, in_settings: bool
+    parent: QWidget, title: str, message: str, hint: str, in_settings: bool
 ) -> tuple[QMessageBox, QAction]:
     """The "publishing is not set up" message, with a button that opens the settings; the
     returned action fires when the artist chooses it. The box is open, not blocking; see
-    :func:`word_setup_box` for ``in_settings``."""
+    :func:`word_setup_box` for ``title`` and ``in_settings``."""
     box = QMessageBox(parent)
     box.setObjectName("publishSetupBox")
     box.setIcon(QMessageBox.Icon.Information)
@@ -1351,20 +1371,17 @@ def setup_box(
         QCoreApplication.translate("Publishing", "Open Settings…"),
         accept_by_default=in_settings,
     )
-    word_setup_box(box, message, hint, in_settings)
+    word_setup_box(box, title, message, hint, in_settings)
     return box, chosen
 
 
-def word_setup_box(box: QMessageBox, message: str, hint: str, in_settings: bool) -> None:
-    """Word ``box`` (:func:`setup_box`) for R2 settings that cannot be used: when
-    ``in_settings`` is false, every value at fault is one an environment variable sets,
-    read-only in Settings, so the box says the environment's value cannot be used (not
-    that publishing is not set up) and Settings is not its default: Enter closed it."""
-    title = (
-        QCoreApplication.translate("Publishing", "Publishing is not set up")
-        if in_settings
-        else QCoreApplication.translate("Publishing", "A value of the environment cannot be used")
-    )
+def word_setup_box(
+    box: QMessageBox, title: str, message: str, hint: str, in_settings: bool
+) -> None:
+    """Word ``box`` (:func:`setup_box`) for R2 settings that cannot be used, under ``title``
+    (:func:`setup_title`): when ``in_settings`` is false, what is at fault is not Settings'
+    to put right (a value an environment variable sets, read-only there; a keyring that
+    cannot be read), and Settings is not its default: Enter closed it."""
     box.setWindowTitle(title)
     box.setText(message)
     box.setInformativeText(hint)
@@ -1782,6 +1799,7 @@ class PublicationBar(QFrame):
         layout.addWidget(self.detail_label)
         layout.addWidget(self.left_label)
         controller.changed.connect(self._changed)
+        controller.link_made.connect(self._link_made)
         self.set_snapshot(None)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -1882,13 +1900,26 @@ class PublicationBar(QFrame):
                 self._show_no_link(error)
             return
         if generation == self._url_generation:
-            self._show_url(
-                url,
-                self.tr(
-                    "A presigned link: it works for 7 days. Set a public base URL in Settings "
-                    "for a permanent one."
-                ),
-            )
+            self._show_made(url)
+
+    def _link_made(self, job_id: int, url: str) -> None:
+        """Copy link made the link of the artwork shown, said to have none: shown now."""
+        if self.snapshot is None or self.snapshot.id != job_id or not self._no_link:
+            return
+        self._url_generation += 1  # a link still being made is no newer
+        self._no_link = ""
+        self._show_made(url)
+        self._refresh()
+
+    def _show_made(self, url: str) -> None:
+        """A link made now: a presigned one (a public base URL gives its own at once)."""
+        self._show_url(
+            url,
+            self.tr(
+                "A presigned link: it works for 7 days. Set a public base URL in Settings "
+                "for a permanent one."
+            ),
+        )
 
     def _show_no_link(self, error: KontextError) -> None:
         """Why no link could be made, in full under the row: the artwork is still published,

@@ -4420,6 +4420,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>忘记发布…</translation>
     </message>
     <message>
+        <source>The system keyring did not take the API key or the R2 secret, so both are kept for this session only.</source>
+        <translation>系统密钥环没有接收 API 密钥和 R2 秘密访问密钥，因此两者都只在本次运行中保留。</translation>
+    </message>
+    <message>
+        <source>A restart forgets them: to keep them, start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment, or set up a system keyring.</source>
+        <translation>重启后会丢失：若要保留，请在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio，或设置系统密钥环。</translation>
+    </message>
+    <message>
         <source>The system keyring did not take the R2 secret, so it is kept for this session only.</source>
         <translation>系统密钥环没有接收 R2 秘密访问密钥，因此它只在本次运行中保留。</translation>
     </message>
@@ -5658,6 +5666,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>A value of the environment cannot be used</source>
         <translation>环境变量中的值无法使用</translation>
+    </message>
+    <message>
+        <source>The R2 secret cannot be read</source>
+        <translation>无法读取 R2 秘密访问密钥</translation>
     </message>
     <message>
         <source>Forget the publication</source>
@@ -8061,6 +8073,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>In use: no key; commands and the window run in demo mode. `kontext-studio key set` stores one.</source>
         <translation>正在使用：没有密钥；命令和窗口以演示模式运行。`kontext-studio key set` 可保存一个密钥。</translation>
+    </message>
+    <message>
+        <source>In use: the key in the keyring.</source>
+        <translation>正在使用：密钥环中的密钥。</translation>
     </message>
     <message>
         <source>In use: no key; commands and the window run in demo mode. With no system keyring here, set KIE_API_KEY to use one.</source>

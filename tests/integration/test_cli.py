@@ -41,7 +41,7 @@ from keyring.backends import fail
 from PIL import Image
 
 from kontext_studio.cli.parser import build_parser
-from kontext_studio.config import Paths, kie_key_recorded
+from kontext_studio.config import Paths, R2Settings, Settings, kie_key_recorded, save_settings
 from kontext_studio.entry import SUBCOMMANDS
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.jobs.states import JobState
@@ -5796,6 +5796,26 @@ def test_key_status_says_where_the_key_comes_from_never_the_key(
     assert (code, json.loads(out)["status"]) == (0, "not_stored")
 
 
+def test_key_status_says_the_stored_key_wins_over_the_variable_only_when_it_is_set(
+    app_home, memory_keyring, monkeypatch, capsys
+):
+    """Before, with KIE_API_KEY not set, the last line said "In use: the key in the keyring
+    (it wins over KIE_API_KEY).", under "KIE_API_KEY: not set.": the artist looked for a
+    variable that was not there."""
+    monkeypatch.delenv("KIE_API_KEY", raising=False)
+    key_commands(monkeypatch, capsys, "set", stdin=SENTINEL_KEY)
+    code, out, _ = key_commands(monkeypatch, capsys, "status")
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "Key in the keyring: stored.",
+        "KIE_API_KEY: not set.",
+        "In use: the key in the keyring.",
+    ]
+    _code, out, _ = key_commands(monkeypatch, capsys, "status", "--json")
+    status = json.loads(out)
+    assert (status["source"], status["message"]) == ("keyring", "In use: the key in the keyring.")
+
+
 class LockedKeyring(keyring_backend.KeyringBackend):
     """A Secret Service whose collection is locked, as after a login without the password."""
 
@@ -5833,6 +5853,37 @@ def test_a_locked_keyring_is_said_in_words_not_a_traceback(app_home, monkeypatch
         "The system keyring is locked.",
         "Key in the keyring: cannot be read.",
     ]
+
+
+@pytest.mark.parametrize("command", ["publish", "unpublish"])
+def test_an_r2_secret_in_a_locked_keyring_fails_the_command_as_a_locked_key_does(
+    app_home, memory_keyring, monkeypatch, capsys, command
+):
+    """The R2 secret stored in the keyring, locked since. `publish` said so, but ended 2, as
+    for input refused or R2 not set up: a script took it for settings to correct, where
+    `generate` with its key in the locked keyring ends 1, for a keyring to unlock."""
+    from kontext_studio import cli, secrets
+
+    r2 = R2Settings(endpoint="http://127.0.0.1:9", bucket="art", access_key_id="AK1")
+    save_settings(Paths.from_env().ensure(), Settings(r2=r2))
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SENTINEL_KEY)
+    a_queued_job_in(app_home)
+    if command == "unpublish":  # recorded as published: unpublishing needs R2
+        ledger = Ledger.open(app_home / "data" / "library.sqlite3")
+        try:
+            ledger.update(1, published_key="artworks/a.png")
+        finally:
+            ledger.close()
+    keyring.set_keyring(LockedKeyring())
+    code = cli.main([command, "1", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert json.loads(out)["message"] == (
+        "The R2 settings cannot be used. The system keyring is locked, or its unlock prompt "
+        "was dismissed: the R2 secret it may hold cannot be read."
+    )
+    assert "Unlock the keyring" in err and "not set up" not in err
+    assert SENTINEL_KEY not in out + err
 
 
 def key_stored_then_locked(monkeypatch, capsys, memory_keyring) -> None:

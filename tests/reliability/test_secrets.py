@@ -5,7 +5,8 @@ One run, as an artist would make it: generate (success, a refused key, an edit w
 upload), list the jobs, publish to an S3 server (moto, real HTTP) and fail to publish to a
 missing bucket; once through the CLI (key and secret from the environment), then the key set,
 shown, tested and removed by ``kontext-studio key``, and once in
-process (key and secret in the keyring, R2 settings saved by ``save_settings``). Then every
+process (key and secret in the keyring, R2 settings saved by ``save_settings``), then with
+that keyring locked, and a key pasted with a space in it. Then every
 file in the data, config, cache and log folders, every stdout/stderr, the stored objects and
 their metadata, and the images' provenance are searched.
 """
@@ -22,14 +23,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import keyring
+import keyring.errors
 import pytest
 from PIL import Image
 
 from kontext_studio import secrets
 from kontext_studio.config import Paths, R2Settings, Settings, save_settings
-from kontext_studio.errors import KontextError
+from kontext_studio.errors import KeyFormatError, KontextError, PublishSecretUnreadableError
+from kontext_studio.explain import explain
 from kontext_studio.images.metadata import read_provenance
 from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.client import checked_key
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.logs import _secrets as masked_secrets
 from kontext_studio.publish import Publisher, artwork_meta, load_r2_config, publish_artwork
@@ -240,6 +245,45 @@ async def in_process_session(
     return messages
 
 
+def locked_keyring_session(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, settings: R2Settings
+) -> list[str]:
+    """Both secrets in the keyring, which then locks (its unlock prompt dismissed): the R2
+    configuration refused for it, ``publish`` and ``unpublish`` of the artwork the CLI
+    published; and a key pasted with a space in it, refused by ``key set`` and by the rule
+    Settings' Test key and Save use. Returns every output and message."""
+    from kontext_studio import cli
+
+    outputs: list[str] = []
+    spaced = f"{KIE_SENTINEL[:30]} {KIE_SENTINEL[30:]}"  # its first half whole
+    monkeypatch.setattr(sys, "stdin", io.StringIO(spaced + "\n"))
+    assert cli.main(["key", "set", "--json"]) == 2
+    outputs.extend(capsys.readouterr())
+    try:
+        checked_key(spaced)
+    except KeyFormatError as refused:
+        outputs += [str(refused), repr(refused), explain(refused).sentences()]
+    else:
+        raise AssertionError("a key with a space was taken")
+
+    def locked(*_: object) -> None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+    monkeypatch.setattr(keyring.get_keyring(), "get_password", locked)
+    try:
+        load_r2_config(settings)
+    except PublishSecretUnreadableError as unread:
+        outputs += [str(unread), repr(unread), explain(unread).sentences()]
+    else:
+        raise AssertionError("a locked keyring gave the R2 secret")
+    for command in ("publish", "unpublish"):  # artwork 1: the CLI's first, published
+        assert cli.main([command, "1", "--json"]) == 1
+        outputs.extend(capsys.readouterr())
+        assert cli.main([command, "1"]) == 1
+        outputs.extend(capsys.readouterr())
+    return outputs
+
+
 async def test_no_secret_anywhere_after_a_full_session(
     app_home: Path,
     tmp_path: Path,
@@ -254,6 +298,8 @@ async def test_no_secret_anywhere_after_a_full_session(
     # A command runs its own event loop: beside this test's, in a thread.
     outputs += await asyncio.to_thread(key_commands_session, app_home, sim, monkeypatch, capsys)
     messages = await in_process_session(sim, s3_endpoint, bucket, monkeypatch)
+    r2 = R2Settings(endpoint=s3_endpoint, bucket=bucket, access_key_id="AKIASENTINELTEST")
+    messages += await asyncio.to_thread(locked_keyring_session, monkeypatch, capsys, r2)
     assert KIE_SENTINEL in masked_secrets  # the log filter knew it: a second line of defence
 
     found: list[str] = []

@@ -46,7 +46,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
 
-from kontext_studio import desktop
+from kontext_studio import desktop, secrets
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
     KontextError,
@@ -91,6 +91,7 @@ from kontext_studio.ui.publishing import (
 )
 from kontext_studio.ui.settings_dialog import SettingsDialog
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
+from tests.conftest import MemoryKeyring
 from tests.integration.test_publish import (
     ClockCheckingProxy,
     SilentServer,
@@ -100,6 +101,7 @@ from tests.integration.test_publish import (
 )
 from tests.ui.conftest import banner_messages, deletions, settled, until
 from tests.ui.test_language import desktop_of
+from tests.ui.test_settings import lock
 from tests.ui.test_window import close_window, open_window
 
 ACCESS_KEY = "AKIAUITEST0000000000"
@@ -450,6 +452,40 @@ async def test_a_published_artwork_without_its_link_does_not_say_publishing_fail
     dialog.r2_secret.edit.setText(SECRET)
     dialog.save()
     await until(lambda: bar.url_field.text().startswith("http"))
+    assert not bar.detail_label.isVisible()
+
+
+async def test_a_link_made_once_the_keyring_is_unlocked_is_shown_not_said_missing(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The R2 secret in a keyring locked since: the preview says there is no link, and to
+    unlock the keyring and try again. Unlocked, Copy link made the link and said "Link
+    copied.", while the preview went on saying "No link: The system keyring is locked …"
+    until another artwork was chosen and this one again."""
+    done = await published_here(window, session)
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.url_field.text().startswith("http"))
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    unlocked = memory_keyring.get_password
+    lock(memory_keyring, monkeypatch)
+    await generated(window, session)
+    window.library.select_job(done.id)
+    await until(lambda: bar.detail_label.isVisible())
+    assert bar.detail_label.text().startswith("No link: The system keyring is locked")
+
+    monkeypatch.setattr(memory_keyring, "get_password", unlocked)
+    answers: list[str] = []
+    window.publishing.answer.connect(answers.append)
+    bar.copy_button.click()
+    await until(lambda: answers == ["Link copied."])
+    await until(lambda: bar.url_field.text().startswith("http"))
+    assert bar.url_field.text() == QApplication.clipboard().text()
     assert not bar.detail_label.isVisible()
 
 
@@ -1371,6 +1407,37 @@ async def test_a_value_of_the_environment_that_cannot_work_is_not_called_publish
     assert box.windowTitle() == "Publishing is not set up"
     assert box.defaultButton() is not None
     assert box.defaultButton().text() == "Open Settings…"
+
+
+async def test_a_secret_in_a_locked_keyring_is_not_called_a_value_of_the_environment(
+    window: MainWindow,
+    session: Session,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+) -> None:
+    """The R2 secret stored in the keyring, locked since. The box said it in words of its
+    own, under the title "A value of the environment cannot be used": no variable was at
+    fault, and the artist looked for one."""
+    point_r2_at(monkeypatch, s3_endpoint, "art")
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    lock(memory_keyring, monkeypatch)
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(message_boxes(window, "publishSetupBox")))
+    (box,) = message_boxes(window, "publishSetupBox")
+    assert box.windowTitle() == "The R2 secret cannot be read"
+    assert box.text() == (
+        "The system keyring is locked, or its unlock prompt was dismissed: the R2 secret it "
+        "may hold cannot be read."
+    )
+    assert box.informativeText() == (
+        "Unlock the keyring, then try again; or set R2_SECRET_ACCESS_KEY in the environment."
+    )
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    assert SECRET not in box.windowTitle() + box.text() + box.informativeText()
+    assert session.ledger.get(done.id).published_key == ""  # type: ignore[union-attr]
 
 
 # The controller on its own -------------------------------------------------------------------
@@ -2366,7 +2433,7 @@ async def test_publish_refusing_a_value_of_the_environment_says_to_correct_its_v
     bucket KONTEXT_STUDIO_R2_BUCKET names, read-only there."""
     point_r2_at(monkeypatch, s3_endpoint, "My-Art")
     artwork = imported(session, noise_png(tmp_path / "dune.png", (64, 48)))
-    offered: list[tuple[str, str, bool]] = []
+    offered: list[tuple[str, str, bool, str]] = []
     controller.setup_needed.connect(lambda *offer: offered.append(offer))
     controller.publish(artwork.id)
     await until(lambda: bool(offered))
@@ -2377,6 +2444,7 @@ async def test_publish_refusing_a_value_of_the_environment_says_to_correct_its_v
             "Check KONTEXT_STUDIO_R2_BUCKET in the environment, then start Kontext Studio again, "
             "which reads the environment only as it starts.",
             False,  # not to be set right in Settings, where it is read-only
+            "A value of the environment cannot be used",
         )
     ]
 
