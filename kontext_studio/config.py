@@ -38,7 +38,7 @@ from kontext_studio.errors import (
     FolderError,
     StorageError,
 )
-from kontext_studio.explain import folder_refused
+from kontext_studio.explain import disk_full, folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, normalize
 from kontext_studio.jobs.claim import sync_folder
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
@@ -131,7 +131,7 @@ def folder_unusable(
     )
     # A full disk is the disk's problem (free space), as in images.export; the rest the folder's.
     return folder_refused(
-        StorageError if error.errno == errno.ENOSPC else FolderError,
+        StorageError if disk_full(error) else FolderError,
         error,
         str(folder),
         otherwise,
@@ -677,7 +677,7 @@ def write_error(path: Path, error: OSError) -> StorageError:
         extra={"event": "write_refused", "file": str(path), "reason": str(error)},
     )
     return folder_refused(
-        StorageError if error.errno == errno.ENOSPC else FolderError,
+        StorageError if disk_full(error) else FolderError,
         error,
         str(path.parent),
         QT_TRANSLATE_NOOP("Errors", "cannot write {name}: {reason}"),

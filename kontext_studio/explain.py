@@ -1278,6 +1278,21 @@ _FOLDER_REFUSALS: dict[int, str] = {
     ),
     errno.ENOSPC: QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: the disk is full"),
 }
+# A disk quota used up (a school's or a studio's shared computer; not on Windows) is a full
+# disk to the artist: free space, or another folder. Its system words ("Disk quota
+# exceeded") came untranslated, and it was taken for the folder's fault.
+_EDQUOT: int | None = getattr(errno, "EDQUOT", None)
+if _EDQUOT is not None:
+    _FOLDER_REFUSALS[_EDQUOT] = QT_TRANSLATE_NOOP(
+        "Errors", "cannot use the folder {folder}: your share of the disk (its quota) is used up"
+    )
+DISK_FULL = frozenset(code for code in (errno.ENOSPC, _EDQUOT) if code is not None)
+
+
+def disk_full(error: OSError) -> bool:
+    """Whether ``error`` says the disk has no room for the artist (:data:`DISK_FULL`): the
+    disk's problem (a :class:`StorageError`), not the folder's."""
+    return error.errno in DISK_FULL
 
 
 def folder_refusal(error: OSError) -> str | None:

@@ -81,6 +81,10 @@ _COPY_REFUSALS: dict[int, str] = {
     errno.ENOTDIR: QT_TRANSLATE_NOOP("Errors", "it is no longer a folder"),
     errno.EISDIR: QT_TRANSLATE_NOOP("Errors", "a folder there has the image's name"),
 }
+if (_EDQUOT := getattr(errno, "EDQUOT", None)) is not None:  # not on Windows
+    _COPY_REFUSALS[_EDQUOT] = QT_TRANSLATE_NOOP(
+        "Errors", "your share of the disk (its quota) is used up"
+    )
 
 
 class NotCopiedError(StorageError):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kontext_studio.config import file_refused
 from kontext_studio.errors import FolderError, ImageError, ImageMissingError, StorageError
-from kontext_studio.explain import folder_refused
+from kontext_studio.explain import disk_full, folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import unreadable_error
 
@@ -228,7 +228,7 @@ def _unwritable(target: Path, error: OSError) -> StorageError:
             target=str(target),
         )
     return folder_refused(
-        StorageError if error.errno == errno.ENOSPC else FolderError,
+        StorageError if disk_full(error) else FolderError,
         error,
         str(target.parent),
         QT_TRANSLATE_NOOP("Errors", "cannot save {target}: {reason}"),

@@ -1062,6 +1062,10 @@
         <translation>无法使用文件夹 {folder}：你没有在此处写入的权限</translation>
     </message>
     <message>
+        <source>cannot use the folder {folder}: your share of the disk (its quota) is used up</source>
+        <translation>无法使用文件夹 {folder}：你的磁盘配额已用完</translation>
+    </message>
+    <message>
         <source>An earlier send of job {job_id} made its image, or is still making it, as artwork {ids}: it was not sent again, which would pay for that image twice.</source>
         <translation>任务 {job_id} 较早的一次发送已生成它的图片（或仍在生成），即作品 {ids}：该任务未再次发送，否则那张图片会被付费两次。</translation>
     </message>
@@ -1732,6 +1736,10 @@
     <message>
         <source>a folder there has the image&apos;s name</source>
         <translation>那里有一个与图片同名的文件夹</translation>
+    </message>
+    <message>
+        <source>your share of the disk (its quota) is used up</source>
+        <translation>你的磁盘配额已用完</translation>
     </message>
     <message>
         <source>There is no job {job_id}. `kontext-studio jobs` lists the library.</source>

@@ -2477,6 +2477,7 @@ def test_an_out_folder_gone_by_the_end_says_the_image_is_safe_in_the_library(
     ("refusal", "words"),
     [
         (errno.ENOSPC, "the disk is full"),
+        (errno.EDQUOT, "your share of the disk (its quota) is used up"),
         (errno.EROFS, "the disk it is on is read-only"),
         (errno.EACCES, "you do not have permission to write there"),
     ],

@@ -293,6 +293,7 @@ def test_a_library_folder_that_cannot_be_found_gives_the_default_one(paths, capl
         (errno.EACCES, "you do not have permission to write there", FolderError),
         (errno.EROFS, "the disk it is on is read-only", FolderError),
         (errno.ENOSPC, "the disk is full", StorageError),
+        (errno.EDQUOT, "your share of the disk (its quota) is used up", StorageError),
     ],
 )
 def test_a_folder_that_cannot_be_made_is_said_in_words_and_the_system_s_in_the_log(
@@ -395,7 +396,11 @@ def test_text_that_cannot_be_saved_is_a_storage_error_and_leaves_no_temp_file(pa
 
 @pytest.mark.parametrize(
     ("code", "words"),
-    [(errno.EROFS, "the disk it is on is read-only"), (errno.ENOSPC, "the disk is full")],
+    [
+        (errno.EROFS, "the disk it is on is read-only"),
+        (errno.ENOSPC, "the disk is full"),
+        (errno.EDQUOT, "your share of the disk (its quota) is used up"),
+    ],
 )
 def test_a_settings_file_that_cannot_be_written_says_why_in_words(
     paths, monkeypatch: pytest.MonkeyPatch, code: int, words: str
