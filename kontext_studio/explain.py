@@ -1287,12 +1287,36 @@ if _EDQUOT is not None:
         "Errors", "cannot use the folder {folder}: your share of the disk (its quota) is used up"
     )
 DISK_FULL = frozenset(code for code in (errno.ENOSPC, _EDQUOT) if code is not None)
+_NO_RIGHTS = QT_TRANSLATE_NOOP("Errors", "you do not have permission to write there")
+# Why a file could not be written, in words: the system's ("No space left on device") were
+# English in every language, for a result image as for a copy.
+_WRITE_REFUSALS: dict[int, str] = {
+    errno.ENOSPC: QT_TRANSLATE_NOOP("Errors", "the disk is full"),
+    errno.EROFS: QT_TRANSLATE_NOOP("Errors", "the disk it is on is read-only"),
+    errno.EACCES: _NO_RIGHTS,
+    errno.EPERM: _NO_RIGHTS,
+    errno.ENOENT: QT_TRANSLATE_NOOP("Errors", "the folder is no longer there"),
+    errno.ENOTDIR: QT_TRANSLATE_NOOP("Errors", "it is no longer a folder"),
+    errno.EISDIR: QT_TRANSLATE_NOOP("Errors", "a folder there has the image's name"),
+}
+if _EDQUOT is not None:
+    _WRITE_REFUSALS[_EDQUOT] = QT_TRANSLATE_NOOP(
+        "Errors", "your share of the disk (its quota) is used up"
+    )
 
 
 def disk_full(error: OSError) -> bool:
     """Whether ``error`` says the disk has no room for the artist (:data:`DISK_FULL`): the
     disk's problem (a :class:`StorageError`), not the folder's."""
     return error.errno in DISK_FULL
+
+
+def write_refusal(error: OSError) -> str:
+    """Why writing a file failed with ``error``, as the ``{reason}`` of a worded error: our
+    words (a :class:`Term`, shown translated) for the reasons a person meets, the system's
+    for a rarer one."""
+    words = _WRITE_REFUSALS.get(error.errno or 0)
+    return Term(words) if words is not None else str(error.strerror or error)
 
 
 def folder_refusal(error: OSError) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import errno
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -25,8 +24,8 @@ from kontext_studio.cli.library import (
     tell_recovered,
 )
 from kontext_studio.cli.output import EXIT_NOT_COPIED, emit, say
-from kontext_studio.errors import InputError, KontextError, StorageError, Term
-from kontext_studio.explain import explain_error_detail, folder_refused
+from kontext_studio.errors import InputError, KontextError, StorageError
+from kontext_studio.explain import explain_error_detail, folder_refused, write_refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images.export import export_copy
 from kontext_studio.images.outgoing import planned_size
@@ -71,20 +70,6 @@ _NOT_COPIED = QT_TRANSLATE_NOOP(
 _NOT_READ = QT_TRANSLATE_NOOP(
     "Errors", "The image was generated, but it could not be copied into {folder}: {reason}."
 )
-# Why a copy could not be written, in words; the system's own ("Errno 28") for a rare reason.
-_COPY_REFUSALS: dict[int, str] = {
-    errno.ENOSPC: QT_TRANSLATE_NOOP("Errors", "the disk is full"),
-    errno.EROFS: QT_TRANSLATE_NOOP("Errors", "the disk it is on is read-only"),
-    errno.EACCES: QT_TRANSLATE_NOOP("Errors", "you do not have permission to write there"),
-    errno.EPERM: QT_TRANSLATE_NOOP("Errors", "you do not have permission to write there"),
-    errno.ENOENT: QT_TRANSLATE_NOOP("Errors", "the folder is no longer there"),
-    errno.ENOTDIR: QT_TRANSLATE_NOOP("Errors", "it is no longer a folder"),
-    errno.EISDIR: QT_TRANSLATE_NOOP("Errors", "a folder there has the image's name"),
-}
-if (_EDQUOT := getattr(errno, "EDQUOT", None)) is not None:  # not on Windows
-    _COPY_REFUSALS[_EDQUOT] = QT_TRANSLATE_NOOP(
-        "Errors", "your share of the disk (its quota) is used up"
-    )
 
 
 class NotCopiedError(StorageError):
@@ -113,13 +98,7 @@ def _copy_out(snap: Snapshot, folder: Path) -> Snapshot:
 def _copy_refusal(error: StorageError) -> str:
     """Why ``error`` (from :func:`export_copy`) kept the copy from being written, in words."""
     cause = error.__cause__
-    if isinstance(cause, OSError):
-        words = _COPY_REFUSALS.get(cause.errno or 0)
-        if words is not None:
-            return Term(words)
-        if cause.strerror:
-            return cause.strerror
-    return error.message
+    return write_refusal(cause) if isinstance(cause, OSError) else error.message
 
 
 def _readable_name(path: Path) -> str:

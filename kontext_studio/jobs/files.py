@@ -24,6 +24,7 @@ from typing import Any
 
 from kontext_studio import __version__
 from kontext_studio.errors import ImageError, Refusal, StorageError
+from kontext_studio.explain import write_refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.metadata import Provenance, embed_provenance, read_provenance
@@ -305,14 +306,14 @@ def write_atomically(target: Path, data: bytes) -> None:
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    """:func:`write_atomically` a result image, a failure said with the system's reason."""
+    """:func:`write_atomically` a result image, a failure said with its reason in words."""
     try:
         write_atomically(target, data)
     except OSError as error:
         raise StorageError.worded(
             QT_TRANSLATE_NOOP("Errors", "cannot save {name}: {reason}"),
             name=target.name,
-            reason=str(error.strerror or error),
+            reason=write_refusal(error),
         ) from error
 
 
@@ -363,7 +364,7 @@ def keep_reference(folder: Path, path: Path, checked: ImageInfo | None = None) -
         raise StorageError.worded(
             QT_TRANSLATE_NOOP("Errors", "cannot keep a copy of {name}: {reason}"),
             name=path.name,
-            reason=str(error.strerror or error) if isinstance(error, OSError) else str(error),
+            reason=write_refusal(error) if isinstance(error, OSError) else str(error),
         ) from error
     return target, info.sha256
 

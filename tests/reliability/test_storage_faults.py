@@ -365,7 +365,8 @@ async def test_disk_full_fails_cleanly_and_retry_after_freeing_space_downloads_o
         assert hits, "the fault was never hit"
         assert failed.state is JobState.FAILED
         assert failed.error_kind == "storage"
-        assert "No space left on device" in failed.error_message
+        assert failed.error_message.endswith(": the disk is full")  # the app's words
+        assert os.strerror(errno.ENOSPC) not in failed.error_message
         assert failed.task_id and failed.result_url and not failed.file_path
         assert parts_left(app_home) == []
         assert not [p for p in session.paths.library.rglob("*") if p.is_file()]
@@ -397,11 +398,31 @@ def test_disk_full_in_the_cli_says_so_and_leaves_nothing_half_written(
     )
     no_traceback(run)
     assert run.code == 1 and run.result["status"] == "failed"
-    assert "No space left on device" in run.result["message"]
+    assert "cannot save" in run.result["message"]
+    assert run.result["message"].endswith(": the disk is full.")
     assert "could not be written" in run.result["message"]
     assert parts_left(app_home) == []
     assert procs.integrity(app_home / "data" / "library.sqlite3") == "ok"
     assert simulator.generate_count("disk full in the cli") == 1
+
+
+def test_disk_full_in_the_cli_is_said_in_the_artist_s_language(
+    app_home: Path, simulator: Simulator, injector: str
+):
+    """The system's "No space left on device" came in English in every language."""
+    run = procs.run_cli(
+        app_home,
+        simulator,
+        "generate",
+        "disk full in chinese",
+        PYTHONPATH=injector,
+        KS_FAULT="ENOSPC:fsync:.part",
+        KONTEXT_STUDIO_LANG="zh_CN",
+    )
+    no_traceback(run)
+    said = run.stdout + run.stderr
+    assert run.code == 1 and "磁盘已满" in said, said
+    assert os.strerror(errno.ENOSPC) not in said
 
 
 def test_the_cli_can_retry_a_job_after_space_is_freed(
