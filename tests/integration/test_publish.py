@@ -2440,6 +2440,31 @@ def test_a_server_that_stops_taking_the_image_is_said_quiet_before_the_upload_gi
         link.close()
 
 
+def test_an_upload_the_server_stops_taking_fails_saying_sending_timed_out(
+    s3_endpoint: str, bucket: str, tmp_path: Path
+) -> None:
+    """The server takes no more of the image until the upload gives up: a send timed out
+    (urllib3 reports it as the connection aborted, botocore as a connection closed).
+    Before, the failure read "the server cut the connection", which it never did."""
+    image = noise_image(tmp_path / "dunes.png", (580, 580))
+    link = FreezingLink(s3_endpoint, freeze_at=image.stat().st_size // 2)
+    publisher = Publisher(
+        make_config(link.endpoint, bucket),
+        connect_timeout=0.5,
+        read_timeout=10.0,
+        max_attempts=1,
+        transfer_read_timeout=1.0,
+        transfer_retries=0,
+    )
+    try:
+        with pytest.raises(PublishNetworkError) as caught:
+            publisher.publish(image, artwork=meta_for(image))
+    finally:
+        link.close()
+    host = link.endpoint.removeprefix("http://")
+    assert caught.value.message == f"cannot reach {host} (sending timed out)"
+
+
 def test_a_retry_after_the_connection_dropped_mid_upload_leaves_no_parts_behind(
     s3_endpoint: str, admin: Any, bucket: str, ledger: Ledger, big_png: Path
 ) -> None:
