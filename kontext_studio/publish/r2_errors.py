@@ -263,6 +263,13 @@ def _nothing_listening(error: BaseException) -> bool:
     return isinstance(error, ConnectionRefusedError)
 
 
+def _send_timed_out(error: BaseException) -> bool:
+    """A send of the request got nowhere within its time-out: the server (or the way to it)
+    took no more. urllib3 says the connection was aborted, botocore that it was closed;
+    neither end closed it."""
+    return isinstance(error, TimeoutError)
+
+
 # What went wrong on the way, in words (the class name is for the log), the most specific
 # first; the two bases last catch anything else, such as a reset while sending. A row with a
 # test of the cause asks the system's own answer under botocore's error (the first OSError
@@ -290,6 +297,7 @@ _NETWORK_WORDS: tuple[
         None,
         QT_TRANSLATE_NOOP("Errors", "no connection: no network, or the server refused it"),
     ),
+    (ConnectionClosedError, _send_timed_out, QT_TRANSLATE_NOOP("Errors", "sending timed out")),
     (ConnectionClosedError, None, QT_TRANSLATE_NOOP("Errors", "the server cut the connection")),
     (BotoConnectionError, None, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
     (HTTPClientError, None, QT_TRANSLATE_NOOP("Errors", "the connection broke")),

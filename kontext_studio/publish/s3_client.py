@@ -41,10 +41,12 @@ about 20 s (two tries and a short pause), not minutes. (botocore's ``max_attempt
 the retries, not the first try.)"""
 TRANSFER_TIMEOUT_S = 60.0
 TRANSFER_RETRIES = 3
-"""The image's PUT and its parts. botocore's read timeout bounds each socket operation, not
-the request: every block of the body gets it afresh, and so does the wait for the answer
-after the last block, which is also the time the kernel takes to push out what it buffered
-(megabytes, shared by every part in flight on a slow uplink). So these keep a long one."""
+"""The image's PUT and its parts. A time-out bounds each socket operation, not the request:
+every send of a block of the body gets it afresh (:func:`_send_within`), and so does the
+wait for the answer after the last block, which is also the time the kernel takes to push
+out what is in flight (megabytes, shared by every part in flight on a slow uplink). So
+these keep a long one: a link that takes the image slowly is not failed, only one that
+takes nothing of it for this long."""
 
 
 def _send_small_bodies_at_once(params: dict[str, Any], **_: Any) -> None:
@@ -113,6 +115,41 @@ def _hold_little_unsent(client: Any) -> None:
         options.append((socket.IPPROTO_TCP, option, UNSENT_BYTES))
 
 
+class _SendsWithin:
+    """Mixed into the connection class of a client that sends images' bodies
+    (:func:`_send_within`): each send of the request waits up to :attr:`send_timeout`."""
+
+    sock: socket.socket | None
+    send_timeout: float
+
+    def send(self, data: Any) -> None:
+        if self.sock is not None:  # else it connects first, within the connect time-out
+            self.sock.settimeout(self.send_timeout)
+        super().send(data)  # type: ignore[misc]
+
+
+def _send_within(client: Any, seconds: float) -> None:
+    """Give each send of ``client``'s requests ``seconds``, as each read of their answers
+    has. urllib3 gives the sends the connect time-out (10 s), and the read time-out only once
+    the request is sent: a block of the image's body (16 KiB) not taken within 10 s failed
+    the try, so a link slower than 1.6 KB/s a connection (ten parts sharing 80 kbit/s) was
+    failed while its bytes kept going, and a server that took nothing was tried again every
+    10 s, each new connection taking a first block, before :data:`.transfer.QUIET_S` could
+    pass. botocore has no setting for it: its connection pools make their connections from
+    these classes, per client. Without them (another botocore), the sends keep 10 s."""
+    session = getattr(getattr(client, "_endpoint", None), "http_session", None)
+    pools = getattr(session, "_pool_classes_by_scheme", None)
+    if not isinstance(pools, dict):
+        return
+    for scheme, pool in list(pools.items()):
+        connection = type(
+            f"Patient{pool.ConnectionCls.__name__}",
+            (_SendsWithin, pool.ConnectionCls),
+            {"send_timeout": seconds},
+        )
+        pools[scheme] = type(f"Patient{pool.__name__}", (pool,), {"ConnectionCls": connection})
+
+
 def make_client(
     config: R2Config,
     connect_timeout: float,
@@ -122,7 +159,7 @@ def make_client(
     sending: bool = False,
 ) -> Any:
     """A boto3 S3 client for ``config`` with these time-outs and retries; ``sending`` images'
-    bodies (:func:`_hold_little_unsent`)."""
+    bodies (:func:`_hold_little_unsent`, :func:`_send_within` the read time-out)."""
     # boto3 costs ~0.2 s to import: only a Publisher pays it, not the window's start-up.
     import botocore.config
 
@@ -154,6 +191,7 @@ def make_client(
     client.meta.events.register("needs-retry.s3", note_unanswered_tries)
     if sending:
         _hold_little_unsent(client)
+        _send_within(client, read_timeout)
     return client
 
 

@@ -2275,6 +2275,29 @@ class FreezingLink(CuttableLink):
         super().close()
 
 
+class ThrottledLink(CuttableLink):
+    """A TCP relay to the S3 server that takes what the app sends at ``rate`` bytes a second
+    on each connection, steadily, as a slow uplink does; answers come back at once. Its
+    connections offer a small window, so the app's sends wait on the rate, not on buffers."""
+
+    def __init__(self, endpoint: str, rate: float) -> None:
+        self._rate = rate
+        super().__init__(endpoint, window=4096)
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:  # type: ignore[override]
+        sent_by_app = source.getsockname() == self._server.getsockname()
+        try:
+            while data := source.recv(1024 if sent_by_app else 65536):
+                if sent_by_app:
+                    time.sleep(len(data) / self._rate)
+                sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+
 class SilentServer:
     """Accepts every connection and never answers, as a captive network, a dead proxy or a
     half-open link does. :meth:`close` hangs up, which frees whoever still waits."""
@@ -2395,6 +2418,96 @@ def test_an_upload_the_server_stops_taking_is_told_quiet_until_it_takes_again(
     assert all(quiet >= 0.5 for *_, quiet in after[:moving_again]), reports
     assert not any(quiet for *_, quiet in after[moving_again:]), reports
     assert reports[-1] == (size, size, 0.0)
+
+
+def sending_publisher(config: R2Config, *, connect_timeout: float) -> Publisher:
+    """The window's publisher in small: its connect time-out shorter than ``QUIET_S``,
+    which is shorter than the image's answer time-out (10 s, 15 s, 60 s in the window),
+    its image tried once."""
+    return Publisher(
+        config,
+        connect_timeout=connect_timeout,
+        read_timeout=10.0,
+        max_attempts=1,
+        transfer_read_timeout=10.0,
+        transfer_retries=0,
+    )
+
+
+def test_an_upload_over_a_slow_but_steady_link_is_not_given_up_on(
+    s3_endpoint: str, bucket: str, tmp_path: Path
+) -> None:
+    """The uplink takes the image slowly but without a pause. Before, each send of a block
+    of its body (16 KiB) had only the connect time-out (urllib3 sets it for the whole
+    request, the read time-out only once the body is sent): a link slower than 16 KiB in
+    10 s a connection, as ten parts sharing 80 kbit/s are, failed the upload while its
+    bytes kept going, "the server cut the connection". The image's long time-out is there
+    so a slow uplink is not failed: each send has it too."""
+    image = noise_image(tmp_path / "dunes.png", (220, 220))
+    link = ThrottledLink(s3_endpoint, rate=32_000)  # 16 KiB in 0.5 s
+    try:
+        publisher = sending_publisher(make_config(link.endpoint, bucket), connect_timeout=0.2)
+        assert publisher.publish(image, artwork=meta_for(image)).uploaded
+    finally:
+        link.close()
+
+
+def test_a_server_that_stops_taking_the_image_is_said_quiet_before_the_upload_gives_up(
+    s3_endpoint: str, bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server freezes mid-upload for a while, then takes bytes again. In the window a
+    send was given up on after 10 s (the connect time-out), before ``QUIET_S`` (15 s), and
+    each try after it sent its first blocks into a fresh connection, which started the
+    quiet over: the progress was never told quiet, and the words never came. A send now
+    waits as long as the answer does (60 s), so the quiet is told, and the upload goes on
+    once the server takes bytes again."""
+    monkeypatch.setattr(transfer, "QUIET_S", 1.0)
+    image = noise_image(tmp_path / "dunes.png", (580, 580))
+    size = image.stat().st_size
+    link = FreezingLink(s3_endpoint, freeze_at=size // 2)
+    publisher = sending_publisher(make_config(link.endpoint, bucket), connect_timeout=0.5)
+    reports: list[float] = []
+    try:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            publishing = pool.submit(
+                publisher.publish,
+                image,
+                artwork=meta_for(image),
+                progress=lambda _done, _total, quiet: reports.append(quiet),
+            )
+            deadline = time.monotonic() + 8
+            while not any(reports) and not publishing.done() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert any(reports), "never told quiet"
+            link.thaw()
+            assert publishing.result(timeout=30).uploaded
+    finally:
+        link.close()
+
+
+def test_an_upload_the_server_stops_taking_fails_saying_sending_timed_out(
+    s3_endpoint: str, bucket: str, tmp_path: Path
+) -> None:
+    """The server takes no more of the image until the upload gives up: a send timed out
+    (urllib3 reports it as the connection aborted, botocore as a connection closed).
+    Before, the failure read "the server cut the connection", which it never did."""
+    image = noise_image(tmp_path / "dunes.png", (580, 580))
+    link = FreezingLink(s3_endpoint, freeze_at=image.stat().st_size // 2)
+    publisher = Publisher(
+        make_config(link.endpoint, bucket),
+        connect_timeout=0.5,
+        read_timeout=10.0,
+        max_attempts=1,
+        transfer_read_timeout=1.0,
+        transfer_retries=0,
+    )
+    try:
+        with pytest.raises(PublishNetworkError) as caught:
+            publisher.publish(image, artwork=meta_for(image))
+    finally:
+        link.close()
+    host = link.endpoint.removeprefix("http://")
+    assert caught.value.message == f"cannot reach {host} (sending timed out)"
 
 
 def test_a_retry_after_the_connection_dropped_mid_upload_leaves_no_parts_behind(
