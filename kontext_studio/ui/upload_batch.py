@@ -256,7 +256,7 @@ class UploadBatch:
             return False
         item.state, item.percent, item.problem = ItemState.PUBLISHING, None, None
         item.refusal = ""
-        item.after_delete = False
+        item.after_delete, item.quiet = False, 0.0
         item.refused_in, item.lost_file = None, False
         self._running_job = item.snapshot.id
         self._show(item)
