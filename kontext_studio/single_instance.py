@@ -103,6 +103,7 @@ class Answer(enum.Enum):
     TAKEN = "taken"
     REFUSED = "refused"  # it will show no window any more: open one of your own
     NONE = "none"  # no answer, or not one it gives
+    STILL_OPENING = "still_opening"  # it was opening, and had no window in HELD_TIMEOUT_S
     STILL_CLOSING = "still_closing"  # it was closing, and had not ended in CLOSING_TIMEOUT_S
 
 
@@ -110,8 +111,9 @@ _T = TypeVar("_T")
 
 
 class Waiter(Protocol):
-    """Runs ``wait``, a launch's wait for the app closing on its library to end, and returns
-    what it returns (or raises what it raises): the launch shows meanwhile why it waits."""
+    """Runs ``wait``, a launch's wait for the app open on its library (for its window, or
+    its end), and returns what it returns (or raises what it raises): the launch shows
+    meanwhile why it waits."""
 
     def __call__(self, wait: Callable[[], _T]) -> _T: ...
 
@@ -300,18 +302,18 @@ def hand_over(
     peer: socket.socket,
     reference: str | None,
     left_out: int = 0,
-    held: Callable[[], None] | None = None,
     *,
     passed_over: bool = False,
+    held: Waiter | None = None,
     closing: Waiter | None = None,
 ) -> Answer:
     """Send ``reference`` (an absolute path, or None to only bring the window forward) to the
     running window, how many files named with it were ``left_out`` and whether some before it
     were ``passed_over``; what it answered.
-    ``held`` is called when the app has the request but no window yet (it is opening): the
-    answer then waits for the window, up to :data:`HELD_TIMEOUT_S`. With ``closing``, the app
-    says when it is ending instead (its window closed, its work being finished): the wait for
-    its end, up to :data:`CLOSING_TIMEOUT_S`, then runs through ``closing``."""
+    When the app has the request but no window yet (it is opening), the wait for the window,
+    up to :data:`HELD_TIMEOUT_S`, runs through ``held``. With ``closing``, the app says when
+    it is ending instead (its window closed, its work being finished): the wait for its end,
+    up to :data:`CLOSING_TIMEOUT_S`, then runs through ``closing``."""
     request = {
         "reference": reference,
         "left_out": left_out,
@@ -325,22 +327,9 @@ def hand_over(
             peer.shutdown(socket.SHUT_WR)
             answer = _answer(peer)
             if answer == HELD:
-                if held is not None:
-                    held()
-                peer.settimeout(HELD_TIMEOUT_S)
-                answer = _answer(peer)
-            elif answer == CLOSING and closing is not None:
-                peer.settimeout(CLOSING_TIMEOUT_S)
-                try:
-                    answer = closing(partial(_answer, peer))
-                except TimeoutError:
-                    log.warning("app still closing", extra={"event": "single_instance_closing"})
-                    return Answer.STILL_CLOSING
-                if answer != OK:
-                    # Its ``no``, or its end without one (killed, crashed): either way the
-                    # library is free, and the launch opens its window. Before, an app
-                    # killed as it closed was said to be "open but does not answer".
-                    return Answer.REFUSED
+                return _awaited(peer, held, HELD_TIMEOUT_S, Answer.STILL_OPENING)
+            if answer == CLOSING and closing is not None:
+                return _awaited(peer, closing, CLOSING_TIMEOUT_S, Answer.STILL_CLOSING)
     except OSError as error:
         log.warning(
             "running window did not answer",
@@ -348,6 +337,23 @@ def hand_over(
         )
         return Answer.NONE
     return {OK: Answer.TAKEN, NO: Answer.REFUSED}.get(answer, Answer.NONE)
+
+
+def _awaited(peer: socket.socket, waiter: Waiter | None, timeout: float, late: Answer) -> Answer:
+    """The answer of an app that has the request and no window to take it yet (one is
+    opening, or the app is ending), waited for through ``waiter`` up to ``timeout`` s;
+    ``late`` when none came by then. Its ``ok``, or else refused: its ``no``, or its end
+    without one (killed, crashed). The launch then claims the library again, which it gets
+    if the app has ended, and which reaches the app again if it lives (an app that hangs
+    then does not answer, and is said so). Before, an app killed as its window opened, or as
+    it closed, was said to be "open but does not answer", and the launch opened nothing."""
+    peer.settimeout(timeout)
+    try:
+        answer = waiter(partial(_answer, peer)) if waiter is not None else _answer(peer)
+    except TimeoutError:
+        log.warning("app did not answer in time", extra={"event": f"single_instance_{late.value}"})
+        return late
+    return Answer.TAKEN if answer == OK else Answer.REFUSED
 
 
 def _answer(peer: socket.socket) -> bytes:

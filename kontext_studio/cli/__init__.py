@@ -103,6 +103,7 @@ def _window(reference: str | None = None, left_out: int = 0, passed_over: bool =
     with ``reference`` (an edit takes one image; the window says the rest were left out);
     ``passed_over``: whether some named before it were, as not images."""
     if _no_display():
+        use_language()  # an "Open With" launch has not loaded it (see _main)
         say(
             translate(
                 "cli",
@@ -137,8 +138,8 @@ def _reach_window(
             claim.peer,
             reference,
             left_out,
-            held=_held,
             passed_over=passed_over,
+            held=_while_opening,
             closing=_while_closing,
         )
         if answer is not single_instance.Answer.REFUSED:
@@ -160,52 +161,70 @@ def _claim_window() -> single_instance.Claim:
     return single_instance.claim(data)
 
 
-def _held() -> None:
-    """The app open on this library has the request but no window yet."""
-    say(
-        translate(
-            "cli",
-            "Kontext Studio is still opening on this library (it may be waiting for the system "
-            "keyring to be unlocked); this launch waits for its window.",
-        )
-    )
+_OPENING = QT_TRANSLATE_NOOP(
+    "cli",
+    "Kontext Studio is still opening on this library (it may be waiting for the system "
+    "keyring to be unlocked); this launch waits for its window.",
+)
+_NOT_ANSWERING = QT_TRANSLATE_NOOP(
+    "cli",
+    "Kontext Studio is already open on this library but does not answer. Close it (or end "
+    "it) and start again.",
+)
+
+
+def _while_opening(wait: Callable[[], T]) -> T:
+    """The app open on this library has the request but no window yet: say so, and ``wait``
+    for its window, the words shown in a notice meanwhile (see :func:`_waiting`)."""
+    use_language()
+    return _waiting(wait, translate("cli", _OPENING), translate("cli", _NOT_ANSWERING))
 
 
 def _while_closing(wait: Callable[[], T]) -> T:
     """The app open on this library is ending: its window has closed, and what was under way
     is being finished (a job being sent waits for KIE's answer). Say so, and ``wait`` for its
-    end, the words shown in a notice meanwhile: a launch from the desktop has no terminal.
-    Before, the launch said the app was "still opening", and showed nothing. In the artist's
-    language, as the notice is: an "Open With" launch has not loaded it (see :func:`_main`)."""
+    end, the words shown in a notice meanwhile (see :func:`_waiting`). Before, the launch
+    said the app was "still opening"."""
     use_language()
-    say(single_instance.closing_words())
+    return _waiting(wait, single_instance.closing_words(), single_instance.not_closed_words())
+
+
+def _waiting(wait: Callable[[], T], words: str, timed_out: str) -> T:
+    """Say ``words``, why the launch waits, and ``wait``, the words shown in a notice
+    meanwhile: a launch from the desktop has no terminal, and showed nothing. ``timed_out``
+    is said, and shown, should the wait time out. The words are in the artist's language,
+    which a caller loads (:func:`use_language`): an "Open With" launch has not (see
+    :func:`_main`), and said them in English."""
+    say(words)
     from kontext_studio.ui.closing_notice import waiting
 
-    def until_closed() -> T:
+    def until_answered() -> T:
         try:
             return wait()
         except TimeoutError:
             # Said now, as the notice says it too: not once the notice is dismissed.
-            say(single_instance.not_closed_words())
+            say(timed_out)
             raise
 
-    return waiting(until_closed)
+    return waiting(until_answered, words, timed_out)
 
 
 def _handed_over(answer: single_instance.Answer) -> int:
     """A window is open on this library: it came forward and took the request (this launch
-    ends), or it did not answer, or it was closing and did not end."""
+    ends), or it did not answer, or it was opening or closing and did not answer in time.
+    That it does not answer is said in a notice too, in the artist's language (see
+    :func:`_waiting`)."""
     if answer is single_instance.Answer.TAKEN:
         return 0
-    if answer is single_instance.Answer.STILL_CLOSING:  # said as the wait ran out
+    late = (single_instance.Answer.STILL_OPENING, single_instance.Answer.STILL_CLOSING)
+    if answer in late:  # said as the wait ran out
         return 1
-    say(
-        translate(
-            "cli",
-            "Kontext Studio is already open on this library but does not answer. Close it "
-            "(or end it) and start again.",
-        )
-    )
+    use_language()
+    words = translate("cli", _NOT_ANSWERING)
+    say(words)
+    from kontext_studio.ui.closing_notice import tell
+
+    tell(words)
     return 1
 
 

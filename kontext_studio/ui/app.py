@@ -683,8 +683,9 @@ _prepared: QApplication | None = None
 
 def prepared_application(argv: list[str] | None = None) -> QApplication:
     """The app's QApplication (made with ``argv``, by default the launch's), set up once as
-    the app's, in the saved language. A launch waiting for the app before it to close shows
-    a notice with it before :func:`run_app` runs (:mod:`kontext_studio.ui.closing_notice`)."""
+    the app's, in the saved language. A launch waiting for the app open on its library (or
+    told it does not answer) shows a notice with it before :func:`run_app` runs
+    (:mod:`kontext_studio.ui.closing_notice`)."""
     global _prepared
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     assert isinstance(app, QApplication)

@@ -1,11 +1,14 @@
-"""What a launch shows while the app it reached is closing on its library.
+"""What a launch shows while it waits for the app open on its library, or when that app will
+not take its request.
 
 The artist closed the window as a job was being sent: the app stays a few seconds, its
 window gone, for KIE's answer. A launch meanwhile waits for it to end, then opens its window
-(:func:`kontext_studio.single_instance.hand_over`). From a terminal it says so on stderr; from
-the desktop nothing showed for those seconds, and the launch looked as if it had failed. So
-the same words show in a notice until the window opens, and turn into why it will not, should
-the app never end. The wait runs on a thread of its own: the GUI thread keeps turning.
+(:func:`kontext_studio.single_instance.hand_over`); as a launch waits for a window still
+opening (the system keyring asking to be unlocked). From a terminal it says so on stderr;
+from the desktop nothing showed meanwhile, and the launch looked as if it had failed. So the
+same words show in a notice until the wait ends, and turn into why no window will open,
+should the app never answer; and an app that does not answer at all is said in one too. The
+wait runs on a thread of its own: the GUI thread keeps turning.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import TypeVar
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
-from kontext_studio import APP_NAME, single_instance
+from kontext_studio import APP_NAME
 from kontext_studio.ui.app import WAKE_UP_MS, prepared_application
 
 T = TypeVar("T")
@@ -30,23 +33,16 @@ class _Ended(QObject):
     ended = Signal()
 
 
-def waiting(wait: Callable[[], T]) -> T:
-    """Run ``wait`` (a launch's wait for the app closing on its library to end) on a thread,
-    with a notice saying why meanwhile; what it returns, or what it raised. A wait that timed
-    out leaves the notice saying so until it is dismissed; a Ctrl+C then dismisses it too.
-    Before, Ctrl+C did nothing there: Python's handler never ran while Qt waited in the
-    notice. Ctrl+C ends the wait at once, as it ended the launch's wait in the terminal
-    (KeyboardInterrupt), and so does a Quit (macOS's Cmd+Q, the Dock's): Qt ends every
-    event loop then, the wait's before its answer came, which was read as if it had (a
-    traceback)."""
-    prepared_application()
-    notice = QMessageBox(
-        QMessageBox.Icon.Information,
-        APP_NAME,
-        single_instance.closing_words(),
-        QMessageBox.StandardButton.Ok,
-    )
-    notice.setObjectName("closingNotice")
+def waiting(wait: Callable[[], T], words: str, timed_out: str) -> T:
+    """Run ``wait`` (a launch's wait for the app open on its library) on a thread, with a
+    notice saying ``words`` meanwhile; what it returns, or what it raised. A wait that timed
+    out leaves the notice saying ``timed_out`` until it is dismissed; a Ctrl+C then
+    dismisses it too. Before, Ctrl+C did nothing there: Python's handler never ran while Qt
+    waited in the notice. Ctrl+C ends the wait at once, as it ended the launch's wait in the
+    terminal (KeyboardInterrupt), and so does a Quit (macOS's Cmd+Q, the Dock's): Qt ends
+    every event loop then, the wait's before its answer came, which was read as if it had
+    (a traceback)."""
+    notice = _notice(words)
     notice.show()
     outcome: list[T] = []
     failure: list[BaseException] = []
@@ -67,22 +63,45 @@ def waiting(wait: Callable[[], T]) -> T:
         notice.reject()
 
     # A daemon: a launch stopped meanwhile ends without waiting for the app before it.
-    threading.Thread(target=run, name="closing-wait", daemon=True).start()
+    threading.Thread(target=run, name="launch-wait", daemon=True).start()
     with _on_ctrl_c(stop) as stopped:
         loop.exec()
-        timed_out = [error for error in failure if isinstance(error, TimeoutError)]
-        if timed_out and not stopped:
-            notice.setIcon(QMessageBox.Icon.Warning)
-            notice.setText(single_instance.not_closed_words())
-            notice.exec()
+        late = [error for error in failure if isinstance(error, TimeoutError)]
+        if late and not stopped:
+            _warn(notice, timed_out)
     notice.close()
-    if timed_out:
-        raise timed_out[0]
+    if late:
+        raise late[0]
     if stopped or not (outcome or failure):
         raise KeyboardInterrupt
     if failure:
         raise failure[0]
     return outcome[0]
+
+
+def tell(words: str) -> None:
+    """Show ``words``, why the launch opens no window, until the notice is dismissed (its
+    OK, a Ctrl+C, a Quit): a launch from the desktop has no terminal to say it on."""
+    notice = _notice(words)
+    with _on_ctrl_c(notice.reject):
+        _warn(notice, words)
+    notice.close()
+
+
+def _notice(words: str) -> QMessageBox:
+    prepared_application()
+    notice = QMessageBox(
+        QMessageBox.Icon.Information, APP_NAME, words, QMessageBox.StandardButton.Ok
+    )
+    notice.setObjectName("closingNotice")
+    return notice
+
+
+def _warn(notice: QMessageBox, words: str) -> None:
+    """``notice`` says ``words``, a warning, until it is dismissed."""
+    notice.setIcon(QMessageBox.Icon.Warning)
+    notice.setText(words)
+    notice.exec()
 
 
 @contextmanager

@@ -4438,6 +4438,28 @@ def test_no_display_is_said_in_one_line_not_a_qt_abort(
     assert "qt.qpa" not in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="X11 and Wayland only")
+def test_open_with_and_no_display_is_said_in_the_artists_language(tmp_path: Path) -> None:
+    """Before, an "Open With" launch (``kontext-studio cat.png``) said it in English: it had
+    not loaded the artist's language, as a launch without a file does."""
+    reference = tmp_path / "cat.png"
+    reference.write_bytes(b"a picture")
+    env = cli_env(tmp_path, None)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(name, None)
+    env["KONTEXT_STUDIO_LANG"] = "zh_CN"
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", str(reference)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("没有可显示窗口的显示器（DISPLAY 和 WAYLAND_DISPLAY 都未设置）。")
+
+
 def test_help_says_how_to_open_the_window_with_a_reference(tmp_path: Path) -> None:
     proc = run_process(tmp_path, None, "--help")
     assert proc.returncode == 0

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -76,10 +76,13 @@ def line_of(pipe: IO[str]) -> str:
 
 
 def open_with(
-    image: Path | list[Path], env: dict[str, str]
+    image: Path | list[Path],
+    env: dict[str, str],
+    launch: Sequence[str] = ("-m", "kontext_studio"),
 ) -> tuple[subprocess.CompletedProcess[str], str]:
-    """Start the window, then launch again with ``image`` (or several) as "Open With" does;
-    returns the second launch and the lines the first window reported."""
+    """Start the window, then launch again with ``image`` (or several) as "Open With" does
+    (``launch``: the arguments of Python that do); returns the second launch and the lines
+    the first window reported."""
     images = image if isinstance(image, list) else [image]
     first = subprocess.Popen(
         [sys.executable, "-m", "tests.integration.window_probe"],
@@ -95,7 +98,7 @@ def open_with(
         assert ready == "READY\n", ready + first.stderr.read() if first.stderr else ""
         try:
             second = subprocess.run(
-                [sys.executable, "-m", "kontext_studio", *map(str, images)],
+                [sys.executable, *launch, *map(str, images)],
                 env=env,
                 cwd=ROOT,
                 capture_output=True,
@@ -323,31 +326,43 @@ SLOW_TO_OPEN = textwrap.dedent(
 )
 
 
+OPENING_WORDS = {
+    "en": "Kontext Studio is still opening on this library (it may be waiting for the system "
+    "keyring to be unlocked); this launch waits for its window.",
+    "zh_CN": "Kontext Studio 仍在此图库上打开（可能正在等待解锁系统密钥环）；"
+    "本次启动会等待它的窗口。",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_a_launch_while_the_window_is_still_opening_says_so_and_hands_its_image_over(
-    tmp_path: Path, short_tmp: Path
+    tmp_path: Path, short_tmp: Path, language: str
 ) -> None:
     """The first launch's window takes a while to open; a second launch with an image is
-    told its request is held, says so, and ends once the window took the image."""
+    told its request is held, says so, and ends once the window took the image. It says so
+    in a notice too, and in the artist's language: before, a launch from the desktop showed
+    nothing meanwhile, and an "Open With" launch said it in English."""
     image = picture(tmp_path / "moon.png")
     env = app_env(tmp_path / "home", short_tmp)
     with first_launch(SLOW_TO_OPEN, "OPENING", tmp_path, env) as first:
+        env["KONTEXT_STUDIO_LANG"] = language
         second = subprocess.Popen(
-            [sys.executable, "-m", "kontext_studio", str(image)],
+            [sys.executable, "-m", "tests.integration.window_probe", str(image)],
             env=env,
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        # The window opens once the second launch has said it waits for it (or, if it never
-        # says so, after a while: the test then fails on what it said, not on a hang).
+        # The window opens once the second launch has said it waits for it, and shown it (or,
+        # if it never does, after a while: the test then fails on what it said and showed, not
+        # on a hang).
         answered = threading.Timer(SECOND_LAUNCH_TIMEOUT_S, (tmp_path / "answered").touch)
         answered.start()
         try:
-            assert second.stderr is not None
-            said = ""
-            while "still opening on this library" not in said and (line := line_of(second.stderr)):
-                said += line
+            assert second.stderr is not None and second.stdout is not None
+            said = line_of(second.stderr)
+            shown = line_of(second.stdout)
             (tmp_path / "answered").touch()
             _out, rest = second.communicate(timeout=SECOND_LAUNCH_TIMEOUT_S)
         finally:
@@ -357,10 +372,170 @@ def test_a_launch_while_the_window_is_still_opening_says_so_and_hands_its_image_
                 second.wait()
         out, _err = first.communicate(timeout=60)
 
+    assert said == OPENING_WORDS[language] + "\n", said + rest
+    assert shown == f"NOTICE {OPENING_WORDS[language]}\n"
     assert second.returncode == 0, said + rest
-    assert "still opening on this library" in said
     assert f"REFERENCE {image}" in out.splitlines()
     assert first.returncode == 0
+
+
+def test_a_launch_waiting_for_the_window_opens_its_own_if_the_app_is_killed_meanwhile(
+    tmp_path: Path, short_tmp: Path
+) -> None:
+    """The app was ended (``kill -9``, a crash) as its window opened: the library is free,
+    and the launch waiting for that window opens its own, with its image. Before, it said the
+    app was "already open on this library but does not answer" and to close it, when it had
+    just ended, and opened nothing."""
+    image = picture(tmp_path / "moon.png")
+    env = app_env(tmp_path / "home", short_tmp)
+    with first_launch(SLOW_TO_OPEN, "OPENING", tmp_path, env) as first:
+        second = subprocess.Popen(
+            [sys.executable, "-m", "tests.integration.window_probe", str(image)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert second.stderr is not None
+            said = line_of(second.stderr)
+            first.kill()
+            first.wait()
+            out, rest = second.communicate(timeout=SECOND_LAUNCH_TIMEOUT_S)
+        finally:
+            if second.poll() is None:
+                second.kill()
+                second.wait()
+
+    assert said == OPENING_WORDS["en"] + "\n", said + rest
+    assert "does not answer" not in rest
+    assert second.returncode == 0, said + rest
+    assert f"REFERENCE {image}" in out.splitlines()
+
+
+IMPATIENT_FOR = textwrap.dedent(
+    """
+    import sys
+    from kontext_studio import entry, single_instance
+    from tests.integration import window_probe
+
+    setattr(single_instance, sys.argv.pop(1), 1.0)  # rather than wait a long while
+    window_probe.report_notices()
+    sys.exit(entry.main())
+    """
+)
+
+NOT_ANSWERING_WORDS = {
+    "en": "Kontext Studio is already open on this library but does not answer. Close it (or "
+    "end it) and start again.",
+    "zh_CN": "Kontext Studio 已在此图库上打开，但没有响应。请关闭（或结束）它后再启动。",
+}
+
+
+def launch_impatient_for(
+    timeout: str, image: Path, env: dict[str, str], tmp_path: Path
+) -> subprocess.Popen[str]:
+    """An "Open With" launch of ``image`` that waits 1 s, not the ``timeout`` named."""
+    launcher = tmp_path / "impatient_for.py"
+    launcher.write_text(IMPATIENT_FOR)
+    return subprocess.Popen(
+        [sys.executable, str(launcher), timeout, str(image)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_an_app_that_does_not_answer_is_said_in_a_notice_in_the_artists_language(
+    tmp_path: Path, short_tmp: Path, language: str
+) -> None:
+    """The app open on the library hangs. Before, the launch said so on stderr only, which
+    a launch from the desktop has nowhere to show: the artist double-clicked, and nothing
+    happened. And an "Open With" launch said it in English. Now a notice says it too, until
+    dismissed (Ctrl+C dismisses it as well)."""
+    image = picture(tmp_path / "moon.png")
+    env = app_env(tmp_path / "home", short_tmp)
+    with first_launch(SLOW_TO_OPEN, "OPENING", tmp_path, env) as first:
+        first.send_signal(signal.SIGSTOP)  # hung: it listens, and answers nothing
+        env["KONTEXT_STUDIO_LANG"] = language
+        second = launch_impatient_for("ANSWER_TIMEOUT_S", image, env, tmp_path)
+        ended = threading.Timer(SECOND_LAUNCH_TIMEOUT_S, second.kill)  # a guard against a hang
+        ended.start()
+        try:
+            assert second.stderr is not None and second.stdout is not None
+            said = line_of(second.stderr)
+            shown = line_of(second.stdout)
+            second.send_signal(signal.SIGINT)  # the notice still up
+            _out, rest = second.communicate(timeout=10)
+        finally:
+            ended.cancel()
+            if second.poll() is None:
+                second.kill()
+                second.wait()
+
+    assert said == NOT_ANSWERING_WORDS[language] + "\n", said + rest
+    assert shown == f"NOTICE {NOT_ANSWERING_WORDS[language]}\n"
+    assert second.returncode == 1, said + rest
+    assert "Traceback" not in rest
+
+
+def test_a_launch_held_by_an_app_that_hangs_says_it_does_not_answer_and_takes_nothing(
+    tmp_path: Path, short_tmp: Path
+) -> None:
+    """The app hangs as its window opens, alive: the launch, told its request was held,
+    waits, then says the app does not answer, in the notice that said it waited. The library
+    stays the app's: the launch opens no window of its own on it."""
+    image = picture(tmp_path / "moon.png")
+    env = app_env(tmp_path / "home", short_tmp)
+    sock = tmp_path / "home" / "data" / "window.sock"
+    with first_launch(SLOW_TO_OPEN, "OPENING", tmp_path, env) as first:
+        listening = os.stat(sock).st_ino
+        second = launch_impatient_for("HELD_TIMEOUT_S", image, env, tmp_path)
+        ended = threading.Timer(SECOND_LAUNCH_TIMEOUT_S, second.kill)  # a guard against a hang
+        ended.start()
+        try:
+            assert second.stderr is not None
+            said = line_of(second.stderr)
+            first.send_signal(signal.SIGSTOP)  # hung, after it said the request was held
+            while "does not answer" not in said and (line := line_of(second.stderr)):
+                said += line
+            second.send_signal(signal.SIGINT)  # the notice still up
+            _out, rest = second.communicate(timeout=10)
+        finally:
+            ended.cancel()
+            if second.poll() is None:
+                second.kill()
+                second.wait()
+        assert os.stat(sock).st_ino == listening  # still the hung app's
+
+    assert said.startswith(OPENING_WORDS["en"] + "\n"), said + rest
+    assert said.endswith(NOT_ANSWERING_WORDS["en"] + "\n"), said + rest
+    assert second.returncode == 1, said + rest
+    assert "Traceback" not in rest
+
+
+def test_a_launch_handed_over_at_once_loads_no_qt(tmp_path: Path, short_tmp: Path) -> None:
+    """The launch the open window takes at once ends in the time it takes to hand over:
+    Qt is loaded only to show a notice (a wait, an app that does not answer)."""
+    image = picture(tmp_path / "sun.png")
+    launcher = tmp_path / "handing_over.py"
+    launcher.write_text(
+        "import sys\n"
+        "from kontext_studio import cli\n"
+        "code = cli.main(sys.argv[1:])\n"
+        "print('QT', sorted(m for m in sys.modules if m.startswith('PySide6')), file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+
+    second, reported = open_with(image, app_env(tmp_path / "home", short_tmp), [str(launcher)])
+
+    assert second.returncode == 0, second.stderr
+    assert second.stderr == "QT []\n"
+    assert f"REFERENCE {image}" in reported.splitlines()
 
 
 SLOW_TO_CLOSE = textwrap.dedent(
@@ -548,11 +723,11 @@ QUIT_WHILE_WAITING = textwrap.dedent(
 
     waiting = closing_notice.waiting
 
-    def quit_meanwhile(wait):  # Quit from the menu bar or the Dock (macOS) as the notice shows
+    def quit_meanwhile(*args):  # Quit from the menu bar or the Dock (macOS) as the notice shows
         application = app.prepared_application()
         quit = QEvent(QEvent.Type.Quit)
         QTimer.singleShot(200, lambda: QCoreApplication.postEvent(application, quit))
-        return waiting(wait)
+        return waiting(*args)
 
     closing_notice.waiting = quit_meanwhile
     sys.exit(entry.main())

@@ -8,7 +8,8 @@ Generate tab's reference slot holds a checked image it prints ``REFERENCE <path>
 the status bar showed meanwhile, and closes the window,
 so the app shuts down through its own path. Without a reference within ``PROBE_TIMEOUT_S`` it
 prints ``NO REFERENCE`` and closes too. A launch that waits for the app before it to close
-prints ``NOTICE <text>`` for the notice it shows meanwhile.
+prints ``NOTICE <text>`` for the notice it shows meanwhile, and so does one that shows why it
+opens no window (:func:`report_notices`).
 """
 
 from __future__ import annotations
@@ -70,16 +71,22 @@ def _report_notice() -> None:
             print(f"NOTICE {widget.text()}", flush=True)
 
 
-def _noticed(original: Any) -> Any:
-    def waiting(wait: Callable[[], Any]) -> Any:
+def _noticed(original: Callable[..., Any]) -> Callable[..., Any]:
+    def showing(*args: Any) -> Any:
         app.prepared_application()
         QTimer.singleShot(0, _report_notice)  # once the notice's loop turns
-        return original(wait)
+        return original(*args)
 
-    return waiting
+    return showing
+
+
+def report_notices() -> None:
+    """Print ``NOTICE <text>`` for each notice a launch shows (see the module's words)."""
+    closing_notice.waiting = _noticed(closing_notice.waiting)  # type: ignore[assignment]
+    closing_notice.tell = _noticed(closing_notice.tell)  # type: ignore[assignment]
 
 
 if __name__ == "__main__":
     app.create_main_window = _probe(app.create_main_window)  # type: ignore[assignment]
-    closing_notice.waiting = _noticed(closing_notice.waiting)  # type: ignore[assignment]
+    report_notices()
     sys.exit(entry.main())

@@ -6,6 +6,7 @@ import asyncio
 import fcntl
 import os
 import socket
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -103,10 +104,13 @@ async def test_a_launch_waits_for_a_window_still_opening_beyond_the_answer_time(
     second = single_instance.claim(tmp_path)
     assert second.peer is not None
     held: list[bool] = []
+
+    def opening(wait: Callable[[], T]) -> T:
+        held.append(True)
+        return wait()
+
     answer = asyncio.ensure_future(
-        asyncio.to_thread(
-            single_instance.hand_over, second.peer, "/tmp/fox.png", 0, lambda: held.append(True)
-        )
+        asyncio.to_thread(single_instance.hand_over, second.peer, "/tmp/fox.png", held=opening)
     )
     for _tick in range(500):
         if held or answer.done():
@@ -162,7 +166,7 @@ async def test_a_launch_while_the_app_is_closing_is_told_so_and_waits_for_its_en
             single_instance.hand_over,
             second.peer,
             "/tmp/fox.png",
-            held=lambda: told.append("held"),
+            held=lambda wait: told.append("held"),
             closing=closing,
         )
     )
@@ -221,3 +225,34 @@ async def test_a_close_that_does_not_end_is_given_up_on_with_its_own_answer(
     ended.set()
     await doorbell.close()
     await doorbell.wait_closed()
+
+
+def test_a_launch_held_by_an_app_that_ends_without_answering_is_refused(
+    tmp_path: Path,
+) -> None:
+    """The app was killed as its window opened: the launch, told its request was held, sees
+    the connection end without an answer. Before: no answer at all ("does not answer"), when
+    the library is free; now refused, and the launch claims the library again."""
+    claim = single_instance.claim(tmp_path)
+    assert claim.listener is not None
+    second = single_instance.claim(tmp_path)
+    assert second.peer is not None
+
+    def app_killed_as_it_opens(listener: socket.socket) -> None:
+        with listener, listener.accept()[0] as connection:
+            connection.recv(single_instance.MAX_REQUEST_BYTES)  # the request, never answered
+            connection.sendall(single_instance.HELD)
+
+    app = threading.Thread(target=app_killed_as_it_opens, args=(claim.listener,))
+    app.start()
+    held: list[str] = []
+
+    def opening(wait: Callable[[], T]) -> T:
+        held.append("held")
+        return wait()
+
+    answer = single_instance.hand_over(second.peer, "/tmp/fox.png", held=opening)
+    app.join()
+
+    assert held == ["held"]
+    assert answer is single_instance.Answer.REFUSED
