@@ -2379,6 +2379,19 @@ async def test_a_file_published_at_another_endpoint_names_both_then_is_ready_onc
     assert published is not None and published.published_bucket == r2
 
 
+def published_elsewhere(session: Session, path: Path) -> Snapshot:
+    """``path`` imported into the library, its artwork published in another bucket
+    ('old-bucket' at old.example.com) than the R2 settings name."""
+    artwork = imported(session, path)
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    return artwork
+
+
 async def test_a_late_read_of_the_refused_record_leaves_the_forgotten_file_ready(
     tab: UploadTab,
     bridge: Bridge,
@@ -2423,13 +2436,7 @@ async def test_the_summary_keeps_what_was_published_once_the_last_refusal_is_for
     publication was forgotten, the whole summary went away, "Published 1 artwork" with it,
     while the file published was no longer listed to say so. The summary stays, without the
     file that needed attention, in the success colour."""
-    artwork = imported(session, files["png"])
-    session.ledger.update(
-        artwork.id,
-        published_key="artworks/old.png",
-        published_bucket="old-bucket",
-        published_host="old.example.com",
-    )
+    artwork = published_elsewhere(session, files["png"])
     await run_batch(tab, [files["png"], files["jpeg"]], tab.publish_button)
     assert [item.path for item in tab.items] == [files["png"]]
     assert tab.summary.text() == (
@@ -3674,13 +3681,7 @@ async def test_a_row_published_in_another_bucket_says_so_before_publish_is_press
     a Publish still offered for it, until Publish was pressed and refused. It says where it
     is published, and that it is not in the settings' bucket, from the start; once the
     settings name that bucket, it is published where publishing goes."""
-    artwork = imported(session, files["png"])
-    session.ledger.update(
-        artwork.id,
-        published_key="artworks/old.png",
-        published_bucket="old-bucket",
-        published_host="old.example.com",
-    )
+    published_elsewhere(session, files["png"])
     tab.add_files([files["png"]])
     await until(lambda: not tab.checking)
     (held,) = tab.items
@@ -3712,13 +3713,7 @@ async def test_a_row_published_in_another_bucket_a_stopped_publish_left_stays_of
     it. Its row then read "In the library and published." in green, and Publish was grey
     for it: the file meant for the settings' bucket was dropped without a word, while the
     summary counted it among those "still listed, ready to publish again"."""
-    artwork = imported(session, files["png"])
-    session.ledger.update(
-        artwork.id,
-        published_key="artworks/old.png",
-        published_bucket="old-bucket",
-        published_host="old.example.com",
-    )
+    published_elsewhere(session, files["png"])
     point_r2_at(monkeypatch, "http://127.0.0.1:9", bucket)
     await run_batch(tab, [files["jpeg"], files["png"]], tab.publish_button)
     unreachable, held = tab.items
@@ -3750,13 +3745,7 @@ async def test_a_row_listed_again_whose_artwork_is_in_another_bucket_says_where_
     by the next start or a switch of mode: its row read "In the library and published."
     in green, beside a Publish offered for it. It says where it is published, and that
     it is not in the bucket the R2 settings name, as its row did before the restart."""
-    artwork = imported(session, files["png"])
-    session.ledger.update(
-        artwork.id,
-        published_key="artworks/old.png",
-        published_bucket="old-bucket",
-        published_host="old.example.com",
-    )
+    artwork = published_elsewhere(session, files["png"])
     tab.restore_pending([PendingUpload(files["png"], artwork.title, "", "", artwork.id)])
     await until(lambda: len(tab.items) == 1 and not tab.checking)
     (item,) = tab.items
@@ -3788,13 +3777,7 @@ async def test_a_refused_rows_words_follow_the_r2_settings_to_another_bucket(
     bucket of the refusal as "the bucket the R2 settings name", and, with the settings at
     the bucket it is published in, said it was not published there beside a Publish
     offered for it. It reads as the file listed again at the next start does."""
-    artwork = imported(session, files["png"])
-    session.ledger.update(
-        artwork.id,
-        published_key="artworks/old.png",
-        published_bucket="old-bucket",
-        published_host="old.example.com",
-    )
+    published_elsewhere(session, files["png"])
     await run_batch(tab, [files["png"]], tab.publish_button)
     (item,) = tab.items
     row = tab.row(item)
@@ -3830,13 +3813,7 @@ async def test_a_refused_rows_artwork_deleted_from_the_library_leaves_the_file_t
     there and to unpublish it or forget its publication, of an artwork no longer in the
     library, and the summary to see that reason. The file is one to add anew, as any
     file whose artwork was deleted."""
-    artwork = imported(session, files["png"])
-    session.ledger.update(
-        artwork.id,
-        published_key="artworks/old.png",
-        published_bucket="old-bucket",
-        published_host="old.example.com",
-    )
+    artwork = published_elsewhere(session, files["png"])
     await run_batch(tab, [files["png"]], tab.publish_button)
     (item,) = tab.items
     assert item.state is ItemState.FAILED
@@ -3857,13 +3834,7 @@ async def test_a_row_listed_again_published_while_no_bucket_is_set_offers_no_pub
     cleared since: its row reads "In the library and published." (no bucket of theirs to
     name), and Publish was offered for it alone, as it was for a file a stopped publish
     left before that was put right."""
-    artwork = imported(session, files["png"])
-    session.ledger.update(
-        artwork.id,
-        published_key="artworks/old.png",
-        published_bucket="old-bucket",
-        published_host="old.example.com",
-    )
+    artwork = published_elsewhere(session, files["png"])
     tab.restore_pending([PendingUpload(files["png"], artwork.title, "", "", artwork.id)])
     await until(lambda: len(tab.items) == 1 and not tab.checking)
     (item,) = tab.items
@@ -3915,13 +3886,7 @@ async def test_the_summary_counts_as_left_only_files_the_new_r2_settings_leave_t
     """A file published in another bucket that a stopped publish never got to, then the R2
     settings pointed at that bucket: its row reads "In the library and published.", Publish
     is grey, and the summary still said it was "still listed, ready to publish again"."""
-    artwork = imported(session, files["png"])
-    session.ledger.update(
-        artwork.id,
-        published_key="artworks/old.png",
-        published_bucket="old-bucket",
-        published_host="old.example.com",
-    )
+    published_elsewhere(session, files["png"])
     point_r2_at(monkeypatch, "http://127.0.0.1:9", bucket)
     await run_batch(tab, [files["jpeg"], files["png"]], tab.publish_button)
     _unreachable, left = tab.items
