@@ -8,6 +8,7 @@ the window's reference slot holds), the second the plain ``python -m kontext_stu
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import signal
@@ -250,6 +251,54 @@ def first_launch(
             first.wait()
 
 
+@dataclasses.dataclass(frozen=True)
+class Waited:
+    """What a launch that waited for the app before it said (its first line on stderr),
+    showed (its first line on stdout: a notice), printed after, and its exit code."""
+
+    said: str
+    shown: str
+    out: str
+    rest: str
+    code: int
+
+
+def launch_answered(
+    image: Path, env: dict[str, str], tmp_path: Path, ended: subprocess.Popen[str] | None = None
+) -> Waited:
+    """A launch with ``image`` while the first one is busy opening or closing, run to its
+    end: once it has said why it waits, the first is ``ended`` (killed), or let go on (the
+    file "answered" the first's script waits for; made anyway after a while, so the test
+    fails on what the launch said and showed, not on a hang)."""
+    second = subprocess.Popen(
+        [sys.executable, "-m", "tests.integration.window_probe", str(image)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    answered = threading.Timer(SECOND_LAUNCH_TIMEOUT_S, (tmp_path / "answered").touch)
+    answered.start()
+    try:
+        assert second.stderr is not None and second.stdout is not None
+        said = line_of(second.stderr)
+        if ended is not None:
+            ended.kill()
+            ended.wait()
+            shown = ""
+        else:
+            shown = line_of(second.stdout)
+            (tmp_path / "answered").touch()
+        out, rest = second.communicate(timeout=SECOND_LAUNCH_TIMEOUT_S)
+    finally:
+        answered.cancel()
+        if second.poll() is None:
+            second.kill()
+            second.wait()
+    return Waited(said, shown, shown + out, rest, second.returncode)
+
+
 def second_launch(arguments: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """A later launch of Python with ``arguments``, run to its end."""
     return subprocess.run(
@@ -346,35 +395,14 @@ def test_a_launch_while_the_window_is_still_opening_says_so_and_hands_its_image_
     env = app_env(tmp_path / "home", short_tmp)
     with first_launch(SLOW_TO_OPEN, "OPENING", tmp_path, env) as first:
         env["KONTEXT_STUDIO_LANG"] = language
-        second = subprocess.Popen(
-            [sys.executable, "-m", "tests.integration.window_probe", str(image)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        # The window opens once the second launch has said it waits for it, and shown it (or,
-        # if it never does, after a while: the test then fails on what it said and showed, not
-        # on a hang).
-        answered = threading.Timer(SECOND_LAUNCH_TIMEOUT_S, (tmp_path / "answered").touch)
-        answered.start()
-        try:
-            assert second.stderr is not None and second.stdout is not None
-            said = line_of(second.stderr)
-            shown = line_of(second.stdout)
-            (tmp_path / "answered").touch()
-            _out, rest = second.communicate(timeout=SECOND_LAUNCH_TIMEOUT_S)
-        finally:
-            answered.cancel()
-            if second.poll() is None:
-                second.kill()
-                second.wait()
+        # The window opens once the second launch has said it waits for it, and shown it.
+        second = launch_answered(image, env, tmp_path)
         out, _err = first.communicate(timeout=60)
 
+    said, shown, rest = second.said, second.shown, second.rest
     assert said == OPENING_WORDS[language] + "\n", said + rest
     assert shown == f"NOTICE {OPENING_WORDS[language]}\n"
-    assert second.returncode == 0, said + rest
+    assert second.code == 0, said + rest
     assert f"REFERENCE {image}" in out.splitlines()
     assert first.returncode == 0
 
@@ -389,28 +417,11 @@ def test_a_launch_waiting_for_the_window_opens_its_own_if_the_app_is_killed_mean
     image = picture(tmp_path / "moon.png")
     env = app_env(tmp_path / "home", short_tmp)
     with first_launch(SLOW_TO_OPEN, "OPENING", tmp_path, env) as first:
-        second = subprocess.Popen(
-            [sys.executable, "-m", "tests.integration.window_probe", str(image)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert second.stderr is not None
-            said = line_of(second.stderr)
-            first.kill()
-            first.wait()
-            out, rest = second.communicate(timeout=SECOND_LAUNCH_TIMEOUT_S)
-        finally:
-            if second.poll() is None:
-                second.kill()
-                second.wait()
-
+        second = launch_answered(image, env, tmp_path, ended=first)
+    said, out, rest = second.said, second.out, second.rest
     assert said == OPENING_WORDS["en"] + "\n", said + rest
     assert "does not answer" not in rest
-    assert second.returncode == 0, said + rest
+    assert second.code == 0, said + rest
     assert f"REFERENCE {image}" in out.splitlines()
 
 
@@ -588,34 +599,13 @@ def test_a_launch_while_the_window_is_closing_says_so_and_opens_once_it_has_clos
     env = app_env(tmp_path / "home", short_tmp)
     with first_launch(SLOW_TO_CLOSE, "CLOSING", tmp_path, env) as first:
         env["KONTEXT_STUDIO_LANG"] = language
-        second = subprocess.Popen(
-            [sys.executable, "-m", "tests.integration.window_probe", str(image)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        # KIE answers once the second launch has said it waits for the close, and shown it
-        # (or, if it never does, after a while: the test then fails on what it said and
-        # showed, not on a hang).
-        answered = threading.Timer(SECOND_LAUNCH_TIMEOUT_S, (tmp_path / "answered").touch)
-        answered.start()
-        try:
-            assert second.stderr is not None and second.stdout is not None
-            said = line_of(second.stderr)
-            shown = line_of(second.stdout)
-            (tmp_path / "answered").touch()
-            out, rest = second.communicate(timeout=SECOND_LAUNCH_TIMEOUT_S)
-        finally:
-            answered.cancel()
-            if second.poll() is None:
-                second.kill()
-                second.wait()
+        # KIE answers once the second launch has said it waits for the close, and shown it.
+        second = launch_answered(image, env, tmp_path)
         first.communicate(timeout=60)
 
+    said, shown, out, rest = second.said, second.shown, second.out, second.rest
     assert said == CLOSING_WORDS[language] + "\n", said + rest
-    assert second.returncode == 0, said + rest
+    assert second.code == 0, said + rest
     # From the desktop, with no terminal: the same words, in a notice until the window opens.
     assert shown == f"NOTICE {CLOSING_WORDS[language]}\n"
     assert f"REFERENCE {image}" in out.splitlines()
@@ -632,28 +622,11 @@ def test_a_launch_waiting_for_the_close_opens_its_window_if_the_app_is_killed_me
     image = picture(tmp_path / "moon.png")
     env = app_env(tmp_path / "home", short_tmp)
     with first_launch(SLOW_TO_CLOSE, "CLOSING", tmp_path, env) as first:
-        second = subprocess.Popen(
-            [sys.executable, "-m", "tests.integration.window_probe", str(image)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert second.stderr is not None
-            said = line_of(second.stderr)
-            first.kill()
-            first.wait()
-            out, rest = second.communicate(timeout=SECOND_LAUNCH_TIMEOUT_S)
-        finally:
-            if second.poll() is None:
-                second.kill()
-                second.wait()
-
+        second = launch_answered(image, env, tmp_path, ended=first)
+    said, out, rest = second.said, second.out, second.rest
     assert said == CLOSING_WORDS["en"] + "\n", said + rest
     assert "does not answer" not in rest
-    assert second.returncode == 0, said + rest
+    assert second.code == 0, said + rest
     assert f"REFERENCE {image}" in out.splitlines()
 
 
