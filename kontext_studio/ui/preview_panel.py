@@ -152,14 +152,15 @@ class ImageCanvas(QWidget):
     on, a vertical slider splits the view: the before image left of it, the result right of
     it; drag the slider to wipe between them.
 
-    Tab stops at it. ``framed``: a frame in the highlight colour (as round a
-    :class:`ScrollPane`) shows while it has the focus, with room kept for it: the preview's,
-    among other controls, where the keys that move a zoomed picture were reached by a click
-    alone, and nothing showed they went to it. The full view's has the focus as it opens,
-    and is framed only once the keys have moved the focus (Tab from a banner of the full
-    view's back to the picture), as a style frames a button: the one thing in its window,
-    a frame round it said nothing. Before, it was no Tab stop, and Tab went round the
-    banner's words and buttons, never back to the picture and its arrow keys."""
+    Tab stops at it, and a frame in the highlight colour (as round a :class:`ScrollPane`),
+    with room of its own kept round the picture (:meth:`_room`), shows it has the focus.
+    ``framed``: whenever it has the focus, as the preview's, among other controls, where
+    the keys that move a zoomed picture were reached by a click alone, and nothing showed
+    they went to it. Else (the full view's), only once the keys have moved the focus (Tab
+    from a banner of the full view's back to the picture), as a style frames a button: it
+    has the focus as it opens, the one thing in its window, where a frame said nothing.
+    Before, it was no Tab stop, and Tab went round the banner's words and buttons, never
+    back to the picture and its arrow keys."""
 
     zoom_changed = Signal()
     pans_changed = Signal()
@@ -280,12 +281,14 @@ class ImageCanvas(QWidget):
 
     def _room(self, size: QSize | None = None) -> QRectF:
         """Where the picture lies in the view (of ``size``; by default the view's own): all
-        of it, but round a framed one (``framed``) the frame's width, kept clear as a
-        :class:`ScrollPane`'s border is. Drawn over the picture, the frame hid its edges
-        while it had the focus: fitted, its top and bottom rows; zoomed in, its first and
-        last rows and columns, however far it was moved."""
-        margin = FOCUS_FRAME_PX if self._framed else 0
+        of it but the focus frame's width round it, kept clear whether or not the frame
+        shows, as a :class:`ScrollPane`'s border is, so that nothing moves when the focus
+        comes. Drawn over the picture, the frame hid its edges while it had the focus:
+        fitted, its top and bottom rows (or its sides); zoomed in, its first and last rows
+        and columns, however far it was moved. The full view's too, framed since Tab
+        comes to it."""
         room = QRectF(QPointF(0, 0), QSizeF(size if size is not None else self.size()))
+        margin = FOCUS_FRAME_PX
         return room.adjusted(margin, margin, -margin, -margin)
 
     def _clamp(self) -> None:

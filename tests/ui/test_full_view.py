@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
     QAccessibleEvent,
+    QColor,
     QPalette,
     QTextLayout,
     QTextOption,
@@ -39,6 +40,7 @@ from kontext_studio.ui.levels import contrast
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.rename_dialog import RenameDialog
+from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
 from kontext_studio.ui.settings_dialog import KEY_STORED
 from tests.ui.conftest import banner_messages, settled, until
 from tests.ui.test_library import trashed
@@ -317,15 +319,16 @@ async def test_zoomed_in_on_a_tall_picture_the_keys_move_up_and_down_it(
     assert top() < start, "Down shows more of the bottom"
     key(window, Qt.Key.Key_Up)
     assert top() == start
-    key(window, Qt.Key.Key_Home)
-    assert top() == 0, "Home: the picture's top"
+    key(window, Qt.Key.Key_Home)  # to the focus frame's edge (its room kept clear)
+    assert top() == FOCUS_FRAME_PX, "Home: the picture's top"
     assert view.title.text() == "tall", "on the same artwork, not the first"
     key(window, Qt.Key.Key_PageDown)
     assert height * 0.7 < -top() < height, "most of a screen, some of the last in sight"
     key(window, Qt.Key.Key_PageUp)
-    assert top() == 0
+    assert top() == FOCUS_FRAME_PX
     key(window, Qt.Key.Key_End)
-    assert canvas.image_rect().bottom() == pytest.approx(height), "End: the picture's bottom"
+    bottom = canvas.image_rect().bottom()
+    assert bottom == pytest.approx(height - FOCUS_FRAME_PX), "End: the picture's bottom"
     assert window.library.current_snapshot().id == tall.id  # type: ignore[union-attr]
     words = caption_words(view)
     assert "← →: other artworks" in words
@@ -352,10 +355,10 @@ async def test_zoomed_in_on_a_wide_picture_left_and_right_move_across_it(
     start = canvas.image_rect().left()
     key(window, Qt.Key.Key_Right)
     assert canvas.image_rect().left() < start
-    key(window, Qt.Key.Key_Home)
-    assert canvas.image_rect().left() == 0
+    key(window, Qt.Key.Key_Home)  # to the focus frame's edge (its room kept clear)
+    assert canvas.image_rect().left() == FOCUS_FRAME_PX
     key(window, Qt.Key.Key_End)
-    assert canvas.image_rect().right() == pytest.approx(canvas.width())
+    assert canvas.image_rect().right() == pytest.approx(canvas.width() - FOCUS_FRAME_PX)
     assert view.title.text() == "wide"
     assert "← → PgUp PgDown Home End: scroll" in caption_words(view)
     assert "other artworks" not in caption_words(view)
@@ -363,6 +366,53 @@ async def test_zoomed_in_on_a_wide_picture_left_and_right_move_across_it(
     key(window, Qt.Key.Key_0, CTRL)
     key(window, Qt.Key.Key_Right)
     await until(lambda: view.title.text() == "small")
+
+
+async def test_the_frame_tab_brings_round_the_picture_covers_none_of_it(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Tab in the full view (round a banner, or with none, back to the picture) frames the
+    picture, as in the preview; but the frame was drawn over it: fitted, its first and last
+    two columns were under the frame, and zoomed in at a corner they could never be seen,
+    where an artist looks for a stray border. The picture now lies inside the frame."""
+    green = QColor(0, 200, 0)
+    path = tmp_path / "bordered.png"
+    image = Image.new("RGB", (3000, 300), (240, 240, 240))
+    ImageDraw.Draw(image).rectangle([0, 0, 2999, 299], outline=green.getRgb()[:3])
+    image.save(path)
+    (bordered,) = import_artworks(session.ledger, [path], library_dir=session.engine.library_dir)
+    assert isinstance(bordered, Snapshot)
+    window.library.model.reload()
+    await until(lambda: window.library.model.rowCount() == 1)
+    await open_on(window, bordered)
+    canvas = window.full_view.canvas
+    key(window, Qt.Key.Key_Tab)  # nothing else to go to: the picture again, by the keys
+    assert canvas.hasFocus()
+    frame = canvas.palette().color(QPalette.ColorRole.Highlight)
+
+    shot = canvas.grab().toImage()
+    middle = shot.height() // 2
+    assert QColor(shot.pixel(0, middle)) == frame, "framed"
+    rect = canvas.image_rect()
+    assert rect.width() <= canvas.width(), "fitted"
+    drawn = range(round(rect.left()), round(rect.right()))
+    assert drawn and all(QColor(shot.pixel(x, middle)) != frame for x in drawn), "none under it"
+
+    def seen_columns() -> tuple[bool, bool]:
+        shot = canvas.grab().toImage()
+        rows = range(shot.height() // 2 - 20, shot.height() // 2 + 20)
+
+        def green_at(x: int) -> bool:
+            return all(QColor(shot.pixel(x, y)) == green for y in rows)
+
+        edge = range(FOCUS_FRAME_PX + 4)
+        return any(green_at(x) for x in edge), any(green_at(shot.width() - 1 - x) for x in edge)
+
+    key(window, Qt.Key.Key_1, CTRL)
+    key(window, Qt.Key.Key_Home)
+    assert seen_columns()[0], "at 100 %, moved to its start: its first column"
+    key(window, Qt.Key.Key_End)
+    assert seen_columns()[1], "and to its end: its last"
 
 
 @pytest.mark.parametrize("start", [-3, -1])
