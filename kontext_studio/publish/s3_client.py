@@ -117,13 +117,26 @@ def _hold_little_unsent(client: Any) -> None:
 
 class _SendsWithin:
     """Mixed into the connection class of a client that sends images' bodies
-    (:func:`_send_within`): each send of the request waits up to :attr:`send_timeout`."""
+    (:func:`_send_within`): each send of the request waits up to :attr:`send_timeout`.
+    Only the request's: a connection through a proxy sends its ask for the way to R2
+    (``CONNECT``) as it connects, and that, with the TLS handshake after it, keeps the
+    connect time-out, so a proxy that never lets it through is said as soon as a
+    direct connection that fails is."""
 
     sock: socket.socket | None
     send_timeout: float
+    _requesting = False
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        self._requesting = True
+        try:
+            super().request(*args, **kwargs)  # type: ignore[misc]
+        finally:
+            self._requesting = False
 
     def send(self, data: Any) -> None:
-        if self.sock is not None:  # else it connects first, within the connect time-out
+        # With no socket it connects first, within the connect time-out.
+        if self._requesting and self.sock is not None:
             self.sock.settimeout(self.send_timeout)
         super().send(data)  # type: ignore[misc]
 

@@ -2510,6 +2510,32 @@ def test_an_upload_the_server_stops_taking_fails_saying_sending_timed_out(
     assert caught.value.message == f"cannot reach {host} (sending timed out)"
 
 
+def test_a_large_image_through_a_proxy_that_never_lets_it_through_fails_in_connect_time(
+    silent_server: SilentServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 is reached through a proxy (``HTTPS_PROXY``) that takes the connection and never
+    opens the way on: asking it for the way to R2 is part of connecting, and gets the
+    connect time-out. Before, the client that sends the image gave that ask the image's
+    long time-out, as if it were a send of its body: a large image went on "publishing" a
+    minute a try, four tries, after the look for it had failed in seconds."""
+    for name in ("https_proxy", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", silent_server.endpoint)
+    image = noise_image(tmp_path / "harbour.png", (1700, 1700))  # two parts
+    publisher = Publisher(
+        make_config("https://r2.example.invalid", "gallery"),
+        connect_timeout=0.5,
+        read_timeout=10.0,
+        max_attempts=0,
+        transfer_read_timeout=10.0,
+        transfer_retries=0,
+    )
+    started = time.monotonic()
+    with pytest.raises(PublishNetworkError):
+        publisher.publish(image, artwork=meta_for(image))
+    assert time.monotonic() - started < 5
+
+
 def test_a_retry_after_the_connection_dropped_mid_upload_leaves_no_parts_behind(
     s3_endpoint: str, admin: Any, bucket: str, ledger: Ledger, big_png: Path
 ) -> None:
