@@ -48,6 +48,7 @@ import logging
 import os
 import socket
 import tempfile
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -113,9 +114,10 @@ _T = TypeVar("_T")
 class Waiter(Protocol):
     """Runs ``wait``, a launch's wait for the app open on its library (for its window, or
     its end), and returns what it returns (or raises what it raises): the launch shows
-    meanwhile why it waits."""
+    meanwhile why it waits. ``waited``: the seconds since the launch sent its request (the
+    app says it holds it only after :data:`HOLD_NOTICE_S`, or later when busy)."""
 
-    def __call__(self, wait: Callable[[], _T]) -> _T: ...
+    def __call__(self, wait: Callable[[], _T], waited: float) -> _T: ...
 
 
 def closing_words() -> str:
@@ -323,13 +325,14 @@ def hand_over(
     try:
         with peer:
             peer.settimeout(ANSWER_TIMEOUT_S)
+            asked = time.monotonic()
             peer.sendall(json.dumps(request).encode() + b"\n")
             peer.shutdown(socket.SHUT_WR)
             answer = _answer(peer)
             if answer == HELD:
-                return _awaited(peer, held, HELD_TIMEOUT_S, Answer.STILL_OPENING)
+                return _awaited(peer, held, asked, HELD_TIMEOUT_S, Answer.STILL_OPENING)
             if answer == CLOSING and closing is not None:
-                return _awaited(peer, closing, CLOSING_TIMEOUT_S, Answer.STILL_CLOSING)
+                return _awaited(peer, closing, asked, CLOSING_TIMEOUT_S, Answer.STILL_CLOSING)
     except OSError as error:
         log.warning(
             "running window did not answer",
@@ -339,9 +342,12 @@ def hand_over(
     return {OK: Answer.TAKEN, NO: Answer.REFUSED}.get(answer, Answer.NONE)
 
 
-def _awaited(peer: socket.socket, waiter: Waiter | None, timeout: float, late: Answer) -> Answer:
-    """The answer of an app that has the request and no window to take it yet (one is
-    opening, or the app is ending), waited for through ``waiter`` up to ``timeout`` s;
+def _awaited(
+    peer: socket.socket, waiter: Waiter | None, asked: float, timeout: float, late: Answer
+) -> Answer:
+    """The answer of an app that has the request (sent at ``asked``, ``time.monotonic()``)
+    and no window to take it yet (one is opening, or the app is ending), waited for through
+    ``waiter`` up to ``timeout`` s;
     ``late`` when none came by then. Its ``ok``, or else refused: its ``no``, or its end
     without one (killed, crashed). The launch then claims the library again, which it gets
     if the app has ended, and which reaches the app again if it lives (an app that hangs
@@ -349,7 +355,10 @@ def _awaited(peer: socket.socket, waiter: Waiter | None, timeout: float, late: A
     it closed, was said to be "open but does not answer", and the launch opened nothing."""
     peer.settimeout(timeout)
     try:
-        answer = waiter(partial(_answer, peer)) if waiter is not None else _answer(peer)
+        if waiter is None:
+            answer = _answer(peer)
+        else:
+            answer = waiter(partial(_answer, peer), time.monotonic() - asked)
     except TimeoutError:
         log.warning("app did not answer in time", extra={"event": f"single_instance_{late.value}"})
         return late

@@ -173,26 +173,29 @@ _NOT_ANSWERING = QT_TRANSLATE_NOOP(
 )
 
 
-def _while_opening(wait: Callable[[], T]) -> T:
-    """The app open on this library has the request but no window yet: say so, and ``wait``
-    for its window, the words shown in a notice meanwhile (see :func:`_waiting`)."""
+def _while_opening(wait: Callable[[], T], waited: float) -> T:
+    """The app open on this library has the request (sent ``waited`` s ago) but no window
+    yet: say so, and ``wait`` for its window, the words shown in a notice meanwhile (see
+    :func:`_waiting`)."""
     use_language()
-    return _waiting(wait, translate("cli", _OPENING), translate("cli", _NOT_ANSWERING))
+    return _waiting(wait, translate("cli", _OPENING), translate("cli", _NOT_ANSWERING), waited)
 
 
-def _while_closing(wait: Callable[[], T]) -> T:
+def _while_closing(wait: Callable[[], T], waited: float) -> T:
     """The app open on this library is ending: its window has closed, and what was under way
     is being finished (a job being sent waits for KIE's answer). Say so, and ``wait`` for its
     end, the words shown in a notice meanwhile (see :func:`_waiting`). Before, the launch
     said the app was "still opening"."""
     use_language()
-    return _waiting(wait, single_instance.closing_words(), single_instance.not_closed_words())
+    words, timed_out = single_instance.closing_words(), single_instance.not_closed_words()
+    return _waiting(wait, words, timed_out, waited)
 
 
-def _waiting(wait: Callable[[], T], words: str, timed_out: str) -> T:
+def _waiting(wait: Callable[[], T], words: str, timed_out: str, waited: float) -> T:
     """Say ``words``, why the launch waits, and ``wait``, the words shown in a notice
-    meanwhile: a launch from the desktop has no terminal, and showed nothing. ``timed_out``
-    is said, and shown, should the wait time out. The words are in the artist's language,
+    meanwhile, once the launch has waited a while (``waited`` s so far): a launch from the
+    desktop has no terminal, and showed nothing. ``timed_out`` is said, and shown, should
+    the wait time out. The words are in the artist's language,
     which a caller loads (:func:`use_language`): an "Open With" launch has not (see
     :func:`_main`), and said them in English."""
     say(words)
@@ -206,7 +209,7 @@ def _waiting(wait: Callable[[], T], words: str, timed_out: str) -> T:
             say(timed_out)
             raise
 
-    return waiting(until_answered, words, timed_out)
+    return waiting(until_answered, words, timed_out, waited)
 
 
 def _handed_over(answer: single_instance.Answer) -> int:

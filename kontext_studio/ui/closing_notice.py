@@ -9,6 +9,10 @@ from the desktop nothing showed meanwhile, and the launch looked as if it had fa
 same words show in a notice until the wait ends, and turn into why no window will open,
 should the app never answer; and an app that does not answer at all is said in one too. The
 wait runs on a thread of its own: the GUI thread keeps turning.
+
+The notice shows only once the launch has waited :data:`NOTICE_AFTER_S`: an artist who
+double-clicks the icon twice as the app starts has its window a second or two later, and a
+notice that flashed up meanwhile looked like an error. Why no window will open shows at once.
 """
 
 from __future__ import annotations
@@ -28,22 +32,31 @@ from kontext_studio.ui.app import WAKE_UP_MS, prepared_application
 
 T = TypeVar("T")
 
+NOTICE_AFTER_S = 2.5
+"""How long a launch waits, from its request, before the notice shows. The app says it holds
+the request after a second (``single_instance.HOLD_NOTICE_S``); measured on two cores, an
+ordinary start answered 0.2-0.7 s after the request (never held), one slowed down to take
+1.6-3 s to open (a cold disk, the keyring's service starting) 1.5-2.7 s after it."""
+
 
 class _Ended(QObject):
     ended = Signal()
 
 
-def waiting(wait: Callable[[], T], words: str, timed_out: str) -> T:
-    """Run ``wait`` (a launch's wait for the app open on its library) on a thread, with a
-    notice saying ``words`` meanwhile; what it returns, or what it raised. A wait that timed
-    out leaves the notice saying ``timed_out`` until it is dismissed; a Ctrl+C then
+def waiting(wait: Callable[[], T], words: str, timed_out: str, waited: float = 0.0) -> T:
+    """Run ``wait`` (a launch's wait for the app open on its library, which has lasted
+    ``waited`` s since its request) on a thread, with a notice saying ``words`` meanwhile,
+    once it has lasted :data:`NOTICE_AFTER_S`; what it returns, or what it raised. A wait that
+    timed out leaves the notice saying ``timed_out`` until it is dismissed; a Ctrl+C then
     dismisses it too. Before, Ctrl+C did nothing there: Python's handler never ran while Qt
     waited in the notice. Ctrl+C ends the wait at once, as it ended the launch's wait in the
     terminal (KeyboardInterrupt), and so does a Quit (macOS's Cmd+Q, the Dock's): Qt ends
     every event loop then, the wait's before its answer came, which was read as if it had
     (a traceback)."""
     notice = _notice(words)
-    notice.show()
+    showing = QTimer(singleShot=True)
+    showing.timeout.connect(notice.show)
+    showing.start(max(0, round((NOTICE_AFTER_S - waited) * 1000)))
     outcome: list[T] = []
     failure: list[BaseException] = []
     told = _Ended()
@@ -66,6 +79,7 @@ def waiting(wait: Callable[[], T], words: str, timed_out: str) -> T:
     threading.Thread(target=run, name="launch-wait", daemon=True).start()
     with _on_ctrl_c(stop) as stopped:
         loop.exec()
+        showing.stop()  # not over the window that opens next
         late = [error for error in failure if isinstance(error, TimeoutError)]
         if late and not stopped:
             _warn(notice, timed_out)

@@ -264,15 +264,23 @@ class Waited:
 
 
 def launch_answered(
-    image: Path, env: dict[str, str], tmp_path: Path, ended: subprocess.Popen[str] | None = None
+    image: Path,
+    env: dict[str, str],
+    tmp_path: Path,
+    ended: subprocess.Popen[str] | None = None,
+    *,
+    shown_first: bool = True,
 ) -> Waited:
     """A launch with ``image`` while the first one is busy opening or closing, run to its
     end: once it has said why it waits, the first is ``ended`` (killed), or let go on (the
     file "answered" the first's script waits for; made anyway after a while, so the test
-    fails on what the launch said and showed, not on a hang)."""
+    fails on what the launch said and showed, not on a hang) once the launch has shown its
+    notice too (shown at once, rather than after a while), or at once if not ``shown_first``
+    (the notice then due well after the first's window has opened)."""
+    notice_after = "0" if shown_first and ended is None else "6"
     second = subprocess.Popen(
         [sys.executable, "-m", "tests.integration.window_probe", str(image)],
-        env=env,
+        env={**env, "NOTICE_AFTER_S": notice_after},
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -283,12 +291,13 @@ def launch_answered(
     try:
         assert second.stderr is not None and second.stdout is not None
         said = line_of(second.stderr)
+        shown = ""
         if ended is not None:
             ended.kill()
             ended.wait()
-            shown = ""
         else:
-            shown = line_of(second.stdout)
+            if shown_first:
+                shown = line_of(second.stdout)
             (tmp_path / "answered").touch()
         out, rest = second.communicate(timeout=SECOND_LAUNCH_TIMEOUT_S)
     finally:
@@ -405,6 +414,26 @@ def test_a_launch_while_the_window_is_still_opening_says_so_and_hands_its_image_
     assert second.code == 0, said + rest
     assert f"REFERENCE {image}" in out.splitlines()
     assert first.returncode == 0
+
+
+def test_a_launch_whose_window_opens_in_a_moment_shows_no_notice(
+    tmp_path: Path, short_tmp: Path
+) -> None:
+    """An artist double-clicks the icon twice as the app starts: its window opens a moment
+    after the second launch was told to wait for it. Before, that launch flashed the notice
+    up meanwhile, which looked like an error. It still says why it waits, at once, on
+    stderr (a terminal's user likes to know)."""
+    image = picture(tmp_path / "moon.png")
+    env = app_env(tmp_path / "home", short_tmp)
+    with first_launch(SLOW_TO_OPEN, "OPENING", tmp_path, env) as first:
+        second = launch_answered(image, env, tmp_path, shown_first=False)
+        out, _err = first.communicate(timeout=60)
+
+    said, rest = second.said, second.rest
+    assert said == OPENING_WORDS["en"] + "\n", said + rest
+    assert second.code == 0, said + rest
+    assert "NOTICE" not in second.out
+    assert f"REFERENCE {image}" in out.splitlines()
 
 
 def test_a_launch_waiting_for_the_window_opens_its_own_if_the_app_is_killed_meanwhile(

@@ -8,21 +8,24 @@ Generate tab's reference slot holds a checked image it prints ``REFERENCE <path>
 the status bar showed meanwhile, and closes the window,
 so the app shuts down through its own path. Without a reference within ``PROBE_TIMEOUT_S`` it
 prints ``NO REFERENCE`` and closes too. A launch that waits for the app before it to close
-prints ``NOTICE <text>`` for the notice it shows meanwhile, and so does one that shows why it
-opens no window (:func:`report_notices`).
+prints ``NOTICE <text>`` for the notice it shows meanwhile, as it shows, and so does one that
+shows why it opens no window (:func:`report_notices`). ``NOTICE_AFTER_S`` in the environment
+sets how long the launch waits, from its request, before that notice shows (see
+:data:`kontext_studio.ui.closing_notice.NOTICE_AFTER_S`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QMessageBox
 
 from kontext_studio import entry
 from kontext_studio.ui import app, closing_notice
@@ -64,17 +67,21 @@ def _probe(original: Any) -> Any:
     return create
 
 
-def _report_notice() -> None:
-    for widget in QApplication.topLevelWidgets():
-        notice = isinstance(widget, QMessageBox) and widget.objectName() == "closingNotice"
-        if notice and widget.isVisible():
-            print(f"NOTICE {widget.text()}", flush=True)
+class _NoticeReporter(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        notice = isinstance(watched, QMessageBox) and watched.objectName() == "closingNotice"
+        if notice and event.type() == QEvent.Type.Show:
+            assert isinstance(watched, QMessageBox)
+            print(f"NOTICE {watched.text()}", flush=True)
+        return False
+
+
+_reporter = _NoticeReporter()
 
 
 def _noticed(original: Callable[..., Any]) -> Callable[..., Any]:
     def showing(*args: Any) -> Any:
-        app.prepared_application()
-        QTimer.singleShot(0, _report_notice)  # once the notice's loop turns
+        app.prepared_application().installEventFilter(_reporter)  # once only, however often
         return original(*args)
 
     return showing
@@ -82,6 +89,8 @@ def _noticed(original: Callable[..., Any]) -> Callable[..., Any]:
 
 def report_notices() -> None:
     """Print ``NOTICE <text>`` for each notice a launch shows (see the module's words)."""
+    if "NOTICE_AFTER_S" in os.environ:
+        closing_notice.NOTICE_AFTER_S = float(os.environ["NOTICE_AFTER_S"])
     closing_notice.waiting = _noticed(closing_notice.waiting)  # type: ignore[assignment]
     closing_notice.tell = _noticed(closing_notice.tell)  # type: ignore[assignment]
 
