@@ -302,7 +302,8 @@ def test_read_only_library_fails_the_job_with_a_storage_message(
     assert run.code == 1
     assert run.result["status"] == "failed"
     assert "could not be written" in run.result["message"]
-    assert "Read-only file system" in run.result["message"]
+    assert run.result["message"].endswith(": the disk it is on is read-only.")
+    assert os.strerror(errno.EROFS) not in run.result["message"]
     assert run.result["task_id"]  # the task is known: a retry need not generate again
     assert simulator.generate_count("read only library") == 1
     assert parts_left(app_home) == []
@@ -328,7 +329,10 @@ def test_reference_copy_on_a_read_only_folder_is_refused_before_any_request(
     no_traceback(run)
     assert run.code == 1
     assert run.result["status"] == "error" and run.result["kind"] == "storage"
-    assert "cannot keep a copy of portrait.png: Read-only file system" in run.result["message"]
+    assert (
+        "cannot keep a copy of portrait.png: the disk it is on is read-only"
+        in run.result["message"]
+    )
     assert "Errno" not in run.result["message"]
     assert simulator.requests == []
     references = app_home / "data" / "artworks" / "references"
