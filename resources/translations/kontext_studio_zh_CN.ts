@@ -2508,6 +2508,10 @@
         <source>C: before and after</source>
         <translation>C：前后对比</translation>
     </message>
+    <message>
+        <source>{keys}: slider</source>
+        <translation>{keys}：移动对比滑块</translation>
+    </message>
 </context>
 <context>
     <name>GenerateTab</name>
