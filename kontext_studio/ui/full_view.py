@@ -343,6 +343,9 @@ class FullView(QWidget):
         entries.append(self.tr("{keys}: star").format(keys=first("star_shown")))
         if self.canvas.can_compare():
             entries.append(self.tr("C: before and after"))
+            # The slider's keys (ImageCanvas._split_move): a drag was the one way told.
+            slider = f"{named(Qt.Key.Key_Shift)}+← →"
+            entries.append(self.tr("{keys}: slider").format(keys=slider))
         return ENTRY_GAP.join(entries)
 
     def show_error(

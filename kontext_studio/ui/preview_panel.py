@@ -139,6 +139,8 @@ PAN_STEP_PX = 64
 PAGE_PART = 0.875
 """Of the view's height (or width), how far Page Up and Page Down move such a picture: most
 of it, a strip of what was seen staying in sight, as a page of text keeps a line."""
+SPLIT_STEP = 0.05
+"""Of the picture's width, how far Shift+Left and Shift+Right move the before/after slider."""
 _HANDLE_GRAB_PX = 12
 # Of a generation: an imported artwork has none (its import is said in the State row).
 GENERATION_ROWS = ("model", "ratio", "reference", "created", "completed", "duration", "task")
@@ -150,7 +152,7 @@ class ImageCanvas(QWidget):
     """Shows one image fitted to the widget or zoomed; wheel zooms around the pointer, a drag
     pans, and so do the keys (:meth:`keyPressEvent`). With a ``before`` image and comparing
     on, a vertical slider splits the view: the before image left of it, the result right of
-    it; drag the slider to wipe between them.
+    it; drag the slider (or Shift+Left, Shift+Right) to wipe between them.
 
     Tab stops at it, and a frame in the highlight colour (as round a :class:`ScrollPane`),
     with room of its own kept round the picture (:meth:`_room`), shows it has the focus.
@@ -495,13 +497,26 @@ class ImageCanvas(QWidget):
             return None
         return QPointF(0, distance) if down else QPointF(distance, 0)
 
+    def _split_move(self, event: QKeyEvent) -> float | None:
+        """How far ``event``'s key moves the before/after slider (of the picture's width),
+        ``None`` when it moves nothing: Shift+Left and Shift+Right while it shows. Shifted,
+        as the plain arrows are the full view's other artworks and move a zoomed picture."""
+        if not (self.comparing and self.before is not None):
+            return None
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier != (
+            Qt.KeyboardModifier.ShiftModifier
+        ):
+            return None
+        return {Qt.Key.Key_Left: -SPLIT_STEP, Qt.Key.Key_Right: SPLIT_STEP}.get(Qt.Key(event.key()))
+
     def event(self, event: QEvent) -> bool:
-        """Keys that move the picture are its own, before any shortcut on them (the full
-        view's Left, Right, Home and End), while there is somewhere to move it."""
+        """Keys that move the picture or its slider are its own, before any shortcut on
+        them (the full view's Left, Right, Home and End), while there is somewhere to move
+        it."""
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
-            and self._key_move(event) is not None
+            and (self._key_move(event) is not None or self._split_move(event) is not None)
         ):
             event.accept()
             return True
@@ -509,7 +524,14 @@ class ImageCanvas(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Move a picture larger than the view as an image viewer does (:meth:`_key_move`):
-        zoomed in, its top and bottom were reached with the mouse alone."""
+        zoomed in, its top and bottom were reached with the mouse alone; and the
+        before/after slider (:meth:`_split_move`), which a drag alone moved."""
+        split = self._split_move(event)
+        if split is not None:
+            self.split = min(max(self.split + split, 0.0), 1.0)
+            self.update()
+            event.accept()
+            return
         move = self._key_move(event)
         if move is None:
             super().keyPressEvent(event)

@@ -51,7 +51,7 @@ class Scope(Enum):
     SEARCH = QT_TRANSLATE_NOOP("Shortcuts", "In the search box")
     FULL_VIEW = QT_TRANSLATE_NOOP("Shortcuts", "In the full view (Return on an artwork)")
     ZOOMED = QT_TRANSLATE_NOOP(
-        "Shortcuts", "On a zoomed-in picture (full view; preview once clicked)"
+        "Shortcuts", "On a zoomed-in picture (full view; preview once clicked or reached by Tab)"
     )
     RATIOS = QT_TRANSLATE_NOOP("Shortcuts", "In the aspect ratios (one Tab stop)")
     UPLOADS = QT_TRANSLATE_NOOP("Shortcuts", "In the Upload tab's list of files")
@@ -322,6 +322,13 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("C",),
         QT_TRANSLATE_NOOP("Shortcuts", "Before and after, for an edit (drag the slider)"),
         _F,
+    ),
+    Shortcut(
+        "move_slider",
+        ("Shift+Left", "Shift+Right"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Move the before/after slider (in the preview too)"),
+        _F,
+        built_in=True,
     ),
     Shortcut(
         "pan_step",

@@ -2508,6 +2508,10 @@
         <source>C: before and after</source>
         <translation>C：前后对比</translation>
     </message>
+    <message>
+        <source>{keys}: slider</source>
+        <translation>{keys}：移动对比滑块</translation>
+    </message>
 </context>
 <context>
     <name>GenerateTab</name>
@@ -6530,6 +6534,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>全屏查看中（在作品上按回车）</translation>
     </message>
     <message>
+        <source>On a zoomed-in picture (full view; preview once clicked or reached by Tab)</source>
+        <translation>在放大的图片上（全屏查看中；预览中需先点击图片或用 Tab 键移到图片上）</translation>
+    </message>
+    <message>
         <source>In the aspect ratios (one Tab stop)</source>
         <translation>在宽高比按钮中（Tab 键只停一次）</translation>
     </message>
@@ -6654,6 +6662,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>收藏或取消收藏这件作品</translation>
     </message>
     <message>
+        <source>Move the before/after slider (in the preview too)</source>
+        <translation>移动前后对比的滑块（预览中也可以）</translation>
+    </message>
+    <message>
         <source>Scroll the picture a step</source>
         <translation>将图片滚动一步</translation>
     </message>
@@ -6692,10 +6704,6 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Cancel the job</source>
         <translation>取消任务</translation>
-    </message>
-    <message>
-        <source>On a zoomed-in picture (full view; preview once clicked)</source>
-        <translation>在放大的图片上（全屏查看中；预览中需先点击图片）</translation>
     </message>
     <message>
         <source>Generate (on the Upload tab: show the Generate tab, sending nothing)</source>

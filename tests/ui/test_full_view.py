@@ -490,6 +490,17 @@ async def edit_in_full_view(window: MainWindow, session: Session, tmp_path: Path
     return view
 
 
+async def test_an_edit_s_keys_say_how_to_move_its_slider(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """The footer listed C for before and after, not the keys that move its slider, the one
+    way to it without a mouse; they are said with it, and they move it."""
+    view = await edit_in_full_view(window, session, tmp_path)
+    assert "Shift+← →: slider" in caption_words(view)
+    QTest.keyClick(view.canvas, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert view.canvas.split < 0.5
+
+
 async def test_an_edit_compares_before_and_after_with_c(
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:

@@ -770,6 +770,41 @@ async def test_edit_shows_a_before_after_slider(
     assert not canvas.comparing
 
 
+async def test_the_before_after_slider_moves_with_the_keys_in_the_full_view_too(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """The slider of an edit moved with a drag alone: an artist at the keyboard saw half of
+    the before and half of the after, and no more of either. Shift+Left and Shift+Right
+    move it, in the preview and in the full view, where Left and Right stay the other
+    artworks'."""
+    reference = tmp_path / "portrait.png"
+    Image.new("RGB", (600, 800), "orange").save(reference)
+    done = await finished(
+        session,
+        GenerateRequest(prompt="make it night", aspect_ratio=None, image_path=str(reference)),
+    )
+    panel, full = in_a_window(bridge, owned)
+    canvas = await shown_in(panel, done)
+    assert canvas.comparing and canvas.split == 0.5
+    canvas.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(canvas, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert canvas.split > 0.5
+
+    steps: list[int] = []
+    full.step.connect(steps.append)
+    full.open()
+    viewed = full.canvas
+    assert viewed.comparing and viewed.split == 0.5
+    for _ in range(3):
+        QTest.keyClick(viewed, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert viewed.split < 0.5
+    for _ in range(100):  # held at the picture's edge
+        QTest.keyClick(viewed, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert viewed.split == 1.0
+    assert steps == [], "no other artwork shown"
+    full.close()
+
+
 @pytest.mark.parametrize("task_id", [None, "task-1"])
 async def test_a_job_that_never_reached_kie_says_nothing_was_charged(
     bridge: Bridge, session: Session, owned: list[QObject], task_id: str | None
