@@ -2621,6 +2621,38 @@ def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path, 
     assert proc.returncode == 1
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["jobs"],
+        ["jobs", "--json"],
+        ["key", "status", "--json"],
+        ["retry", "999", "--json"],  # an error's JSON line
+        ["generate", "a fox", "--ratio", "3:2", "--json"],  # a refusal's JSON line
+    ],
+)
+def test_a_closed_stdout_is_said_as_an_output_not_written(tmp_path, args):
+    """Before: a command started with stdout closed (`kontext-studio jobs --json >&-`, a
+    daemon's launcher) printed into nothing (Python's ``sys.stdout`` is None then) and
+    exited 0: a script read success, its result lost. Now it is an output that could not be
+    written, as on a full disk: one line on stderr, exit 1."""
+    a_queued_job_in(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", *args],
+        env=cli_env(tmp_path, None),
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "The output could not be written to stdout: Bad file descriptor."
+    )
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode == 1
+
+
 # A job or artwork that is not in the library: the same refusal and exit code everywhere.
 
 
