@@ -7,9 +7,11 @@ here (:class:`Deferred`) and loaded only once the line asks for that command."""
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import math
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -657,10 +659,45 @@ class _Command(_Parser):
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
+        if args is not None and (mistyped := self._unknown_option(args)):
+            self.error(self._unrecognized(mistyped))
         parsed, unknown = super().parse_known_args(args, namespace)
         if unknown:
             self.error(argparse_words.words("unrecognized arguments: %s") % " ".join(unknown))
         return parsed, unknown
+
+    def _unknown_option(self, words: Sequence[str]) -> str:
+        """The first of ``words`` that argparse would take for an option this command does
+        not have; "" for none. Looked for before argparse parses: it sets an unknown option
+        aside and gives the word after it to the command's argument, so `jobs --serach fox`
+        was refused as "argument ID: not a job number". Not for a command of actions
+        (``key``): the words after its action are the action's, which looks at them."""
+        if any(isinstance(action, argparse._SubParsersAction) for action in self._actions):
+            return ""
+        for word in words:
+            if word == "--":  # what follows is an argument, even with a dash
+                break
+            if word[:1] != "-" or word == "-" or " " in word or _NEGATIVE.match(word):
+                continue  # an argument to argparse too ("-1", "- a prompt")
+            if word.split("=", 1)[0] not in self._option_string_actions:
+                return word
+        return ""
+
+    def _unrecognized(self, word: str) -> str:
+        """argparse's refusal of the unknown option ``word``, naming the option of this
+        command it is close to, when one is."""
+        refusal = argparse_words.words("unrecognized arguments: %s") % word
+        options = [option for option in self._option_string_actions if option[:2] == "--"]
+        close = difflib.get_close_matches(word.split("=", 1)[0], options, n=1)
+        if not close:
+            return refusal
+        return translate("cli", "{refusal} (did you mean {option}?)").format(
+            refusal=refusal, option=close[0]
+        )
+
+
+_NEGATIVE = re.compile(r"^-\d+$|^-\d*\.\d+$")
+"""A word argparse reads as a negative number, an argument (``--safety -1``), not an option."""
 
 
 _KEY_WORDS_REFUSED = QT_TRANSLATE_NOOP(

@@ -3532,6 +3532,30 @@ def test_an_unknown_option_is_refused_with_the_usage_of_its_command(tmp_path, ar
     assert f"kontext-studio {command}: error: unrecognized arguments: {unknown}" in proc.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "command", "refusal"),
+    [
+        (["jobs", "--serach", "fox"], "jobs", "--serach (did you mean --search?)"),
+        (["jobs", "--stat", "active"], "jobs", "--stat (did you mean --state?)"),
+        (["generate", "--modle", "max", "a fox"], "generate", "--modle (did you mean --model?)"),
+        (["retry", "3", "--ys"], "retry", "--ys (did you mean --yes?)"),
+        (["jobs", "--no-such-option"], "jobs", "--no-such-option"),
+    ],
+)
+def test_a_mistyped_option_is_named_with_the_option_meant(tmp_path, args, command, refusal):
+    """Before: the word after a mistyped option was taken for the command's argument, so
+    `jobs --serach fox` was refused as "argument ID: not a job number" and `generate --modle
+    max "a fox"` took "max" for the prompt and named "a fox" as not recognized. Now the
+    mistyped option is named, with the option it is close to."""
+    proc = run_process(tmp_path, None, *args, "--json", timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1] == (
+        f"kontext-studio {command}: error: unrecognized arguments: {refusal}"
+    )
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["message"] == f"unrecognized arguments: {refusal}"
+
+
 def test_a_refusal_by_argparse_is_english_in_json_and_translated_on_stderr(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "kontext_studio", "generate", "x", "--safety", "9", "--json"],
