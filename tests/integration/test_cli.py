@@ -25,6 +25,7 @@ import struct
 import subprocess
 import sys
 import time
+import unicodedata
 import warnings
 import zlib
 from collections.abc import Callable, Coroutine
@@ -3343,6 +3344,42 @@ def test_the_chinese_help_of_jobs_names_the_window_s_filter_and_star_as_the_wind
     for name, label in labels.items():
         assert f"{name}：“{label}”" in said
     assert f"“{starred}”" in said and "星标" not in said
+
+
+@pytest.mark.parametrize("command", ["generate", "jobs", "cancel", "attach"])
+def test_the_chinese_help_fits_the_terminal_and_breaks_no_english_word(
+    app_home, capsys, monkeypatch, command
+):
+    """Before: argparse wraps help by characters, and a Chinese character takes two columns:
+    at 80 columns `generate --help` in Chinese ran to 131, and the lines of `jobs --help`
+    and the list of commands broke "failed" and "kontext-studio" in the middle ("fai" /
+    "led"). Now the help wraps at the terminal's columns, between Chinese characters or at
+    spaces, never inside a word."""
+    from kontext_studio import cli, i18n
+
+    if i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", "zh_CN")
+    arguments = [command, "--help"] if command != "attach" else ["--help"]  # the list
+    said = {}
+    try:
+        for columns in (80, 400):
+            monkeypatch.setenv("COLUMNS", str(columns))
+            with pytest.raises(SystemExit):
+                cli.main(arguments)
+            said[columns] = capsys.readouterr().out
+    finally:
+        i18n.install(None)
+    lines = [line for line in said[80].splitlines() if "{" not in line]  # argparse's choices
+    assert not all(line.isascii() for line in lines)  # in Chinese
+    wide = [
+        line
+        for line in lines
+        if sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line) > 80
+    ]
+    assert wide == []
+    words = re.compile(r"[A-Za-z][\w-]*")
+    assert set(words.findall(said[80])) <= set(words.findall(said[400]))
 
 
 def test_the_chinese_jobs_speaks_of_stderr_and_a_bad_limit_as_the_other_commands_do(
