@@ -3663,6 +3663,34 @@ def test_ctrl_c_while_sending_waits_for_kie_s_answer_so_the_job_is_not_left_unkn
 
 
 @pytest.mark.parametrize(
+    ("stop", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"]
+)
+def test_timeout_s_stop_sent_twice_at_once_is_one_stop_that_waits_for_kie_s_answer(
+    tmp_path, slow_simulator, stop, code
+):
+    """`timeout -s INT 60 kontext-studio generate ...` (and plain `timeout 60`) sends its
+    signal to the command and then, at once, to its process group: the command again.
+    Before: about one run in ten heard the copy as a second Ctrl+C, which stops at once: the
+    request being sent was cut off, the job left "submitting" (unknown to the next
+    command), and the words were those of a close cut short, naming no job."""
+    sim = slow_simulator
+    sim.update(generate_delay_s=2.0)
+    prompt = f"stopped by timeout's {stop.name}"
+    proc = start_generate(tmp_path, sim, prompt)
+    wait_for(lambda: sim.generate_count(prompt) == 1)
+    proc.send_signal(stop)
+    time.sleep(0.02)  # the first heard, as when the command runs between timeout's two kills
+    proc.send_signal(stop)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == code, err
+    job = job_ids(tmp_path)[0]
+    assert json.loads(out.strip().splitlines()[-1])["message"] == (
+        f"Interrupted; job {job} was left unfinished: `kontext-studio resume` carries it on."
+    )
+    assert job_states(tmp_path) == ["generating"]
+
+
+@pytest.mark.parametrize(
     ("stop", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)], ids=["SIGTERM", "SIGHUP"]
 )
 def test_sigterm_or_a_closed_terminal_while_sending_waits_for_kie_s_answer_as_ctrl_c_does(
