@@ -260,7 +260,7 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
             "cli", "open the window, run one demo job in a temporary home, exit 0 if all works"
         ),
     )
-    sub = parser.add_subparsers(dest="command", parser_class=_Command)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Command)
 
     gen = sub.add_parser(
         "generate",

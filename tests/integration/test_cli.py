@@ -4587,6 +4587,25 @@ def test_help_says_how_to_open_the_window_with_a_reference(tmp_path: Path) -> No
     assert "`kontext-studio IMAGE` opens it with IMAGE" in proc.stdout
 
 
+def test_the_program_s_help_fits_an_80_column_terminal(tmp_path: Path) -> None:
+    """Before: `kontext-studio --help` named the commands as argparse's set of them,
+    "{generate,jobs,cancel,…,simulator}", twice: in the usage and above the list of commands,
+    lines of 116 and 100 columns that a terminal of 80 wrapped mid-word. Now it says
+    COMMAND, as `key --help` says ACTION; the list below names each command."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "--help"],
+        env={**cli_env(tmp_path, None), "COLUMNS": "80"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0
+    assert [line for line in proc.stdout.splitlines() if len(line) > 80] == []
+    assert proc.stdout.startswith("usage: kontext-studio [-h] [--version] [--self-test] COMMAND")
+    assert "    generate   generate one image and wait for it" in proc.stdout
+
+
 @pytest.mark.parametrize("trying", ["submitting", "uploading"])
 def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(
     app_home, capsys, monkeypatch, trying
