@@ -24,6 +24,7 @@ import sqlite3
 import struct
 import subprocess
 import sys
+import textwrap
 import time
 import unicodedata
 import warnings
@@ -4585,6 +4586,88 @@ def test_help_says_how_to_open_the_window_with_a_reference(tmp_path: Path) -> No
     proc = run_process(tmp_path, None, "--help")
     assert proc.returncode == 0
     assert "`kontext-studio IMAGE` opens it with IMAGE" in proc.stdout
+
+
+HOLDER_MEETS_A_SECOND_RESUME = textwrap.dedent(
+    """
+    import pathlib, subprocess, sys, time
+    from kontext_studio import cli
+    from kontext_studio.jobs import claim
+
+    ready, second = pathlib.Path(sys.argv[1]), sys.argv[2:]
+    real = claim.JobsClaim.ended_guests
+
+    def ended_guests(self):
+        if not ready.with_suffix(".pid").exists():  # the second starts now, and is let reach
+            pid = subprocess.Popen(second, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid
+            ready.with_suffix(".pid").write_text(str(pid))
+            while not ready.exists():
+                time.sleep(0.02)
+        return real(self)
+
+    claim.JobsClaim.ended_guests = ended_guests
+    sys.exit(cli.main(["resume", "--json"]))
+    """
+)
+SECOND_RESUME_WAITING = textwrap.dedent(
+    """
+    import pathlib, sys, time
+    from kontext_studio import cli
+    from kontext_studio.cli import carry_on
+
+    ready, go = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+
+    def waiting(*args, **kwargs):
+        ready.touch()
+        while not go.exists():
+            time.sleep(0.02)
+
+    carry_on.tell_other_mode = waiting
+    sys.exit(cli.main(["resume", "--json"]))
+    """
+)
+
+
+def test_a_resume_beside_another_resume_does_not_stop_it_carrying_the_jobs_on(tmp_path, simulator):
+    """Before: two `kontext-studio resume` started together (two terminals, two cron lines)
+    could each leave the library's unfinished jobs to the other, both exiting 0 with "[]":
+    the second, finding the first holding the jobs, took the lock of a command that runs
+    jobs of its own beside it, though a resume runs none, and the first, seeing that lock,
+    waited for it to end ("Kontext Studio is running jobs on this library elsewhere …
+    nothing was resumed here"). The job stayed unfinished, carried on by nobody."""
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        ledger.create_job(GenerateRequest("left by a killed command").validated())
+    finally:
+        ledger.close()
+    ready, go = tmp_path / "second.ready", tmp_path / "second.go"
+    for name, text in (
+        ("first.py", HOLDER_MEETS_A_SECOND_RESUME),
+        ("second.py", SECOND_RESUME_WAITING),
+    ):
+        (tmp_path / name).write_text(text)
+    second = [sys.executable, str(tmp_path / "second.py"), str(ready), str(go)]
+    env = {**cli_env(tmp_path, simulator), "PYTHONPATH": str(ROOT)}
+    try:
+        first = subprocess.run(
+            [sys.executable, str(tmp_path / "first.py"), str(ready), *second],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+    finally:
+        go.touch()
+    pid = int(ready.with_suffix(".pid").read_text())
+    wait_for(
+        lambda: (
+            not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+        )
+    )
+    assert first.returncode == 0, first.stderr
+    assert [job["status"] for job in json.loads(first.stdout.splitlines()[-1])] == ["completed"]
+    assert job_states(tmp_path) == ["completed"]
 
 
 def test_the_program_s_help_fits_an_80_column_terminal(tmp_path: Path) -> None:
