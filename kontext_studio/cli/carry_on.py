@@ -57,7 +57,7 @@ async def resume(args: argparse.Namespace) -> int:
     tell_recovered(session.ledger)
     try:
         session.engine.subscribe(say_progress)
-        ids = await session.engine.resume()
+        ids = await session.engine.resume(runs_own_jobs=False)
         tell_other_mode(session.engine, args.demo)
         await session.engine.wait_idle()
         rows = [s for s in (session.ledger.get(i) for i in ids) if s is not None]

@@ -69,7 +69,11 @@ class StdoutFailed(Exception):
 
 def out(text: str) -> None:
     """One line on stdout; :class:`StdoutClosed` when nobody reads it any more, a reader gone
-    or a terminal closed (EIO); :class:`StdoutFailed` when it cannot be written."""
+    or a terminal closed (EIO); :class:`StdoutFailed` when it cannot be written, or when
+    there is none: started with it closed (``>&-``), where Python's ``sys.stdout`` is None
+    and a print would go nowhere, the result lost under exit code 0."""
+    if sys.stdout is None:
+        raise StdoutFailed(os.strerror(errno.EBADF))
     try:
         print(text, flush=True)
     except BrokenPipeError as error:
@@ -218,6 +222,8 @@ def emit(value: Any, as_json: bool, human: Callable[[], None]) -> None:
 def stdout_closed() -> int:
     """Python's recipe (the note on SIGPIPE in the signal module's documentation): point
     stdout at devnull, so the flush at exit has nowhere to fail."""
+    if sys.stdout is None:  # none to flush
+        return EXIT_STDOUT_CLOSED
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -7,9 +7,13 @@ here (:class:`Deferred`) and loaded only once the line asks for that command."""
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import math
 import os
+import re
+import textwrap
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,7 +250,7 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
             "  129 stopped by SIGHUP (the terminal closed): as by Ctrl+C\n"
             "  141 the reader of stdout stopped early (| head -1): ended quietly",
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_RawDescriptionFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -256,7 +260,7 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
             "cli", "open the window, run one demo job in a temporary home, exit 0 if all works"
         ),
     )
-    sub = parser.add_subparsers(dest="command", parser_class=_Command)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Command)
 
     gen = sub.add_parser(
         "generate",
@@ -601,6 +605,83 @@ class Refused(Exception):
         self.message = message
 
 
+def _columns(text: str) -> int:
+    """How many columns of a terminal ``text`` takes: two for a Chinese character."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+_NO_LINE_STARTS = "，。、：；！？）》」』”’"
+_NO_LINE_ENDS = "（《「『“‘"
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut where a line may break: at its spaces (kept as " "), and between wide
+    characters, each a piece of its own but for a closing mark held to the piece before it
+    and an opening one to the piece after; a run of other characters (an English word,
+    ``--demo``) stays whole."""
+    pieces: list[str] = []
+    opened = ""
+    for char in text:
+        if char.isspace():
+            char = " "
+        wide = _columns(char) == 2
+        last = pieces[-1] if pieces else " "
+        if char in _NO_LINE_STARTS and last != " ":
+            pieces[-1] += char
+        elif char in _NO_LINE_ENDS:
+            opened += char
+        elif char == " ":
+            if last != " ":
+                pieces.append(" ")
+        elif wide or last == " " or _columns(last[-1]) == 2 or opened:
+            pieces.append(opened + char)
+            opened = ""
+        else:
+            pieces[-1] += char
+    if opened:
+        pieces.append(opened)
+    return pieces
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """``text``'s lines at most ``width`` columns wide (but for a word wider alone). A text
+    of narrow characters only wraps as argparse wraps it."""
+    text = " ".join(text.split())
+    if all(_columns(char) == 1 for char in text):
+        return textwrap.wrap(text, width)
+    lines: list[str] = []
+    line = ""
+    for piece in _pieces(text):
+        if piece == " ":
+            line += " " if line else ""
+        elif line and _columns(line.rstrip() + piece) > width:
+            lines.append(line.rstrip())
+            line = piece
+        else:
+            line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help wrapped at the terminal's columns, where argparse counts characters
+    (a Chinese character takes two: the Chinese help ran half again past the terminal) and
+    breaks a word too long for a line anywhere (it cut "fai" / "led" where Chinese gave it
+    no space to break at)."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrapped(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in _wrapped(text, width - len(indent)))
+
+
+class _RawDescriptionFormatter(argparse.RawDescriptionHelpFormatter, _Formatter):
+    """:class:`_Formatter` that leaves the description and epilog as written (the program's
+    list of exit codes)."""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse whose refusals are :class:`Refused` (its subcommands' parsers are of the
     same class); :meth:`refuse` says one as argparse does and exits 2. Options are taken
@@ -610,6 +691,7 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("allow_abbrev", False)
+        kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
         self.register("action", "parsers", _Commands)
 
@@ -657,10 +739,45 @@ class _Command(_Parser):
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
+        if args is not None and (mistyped := self._unknown_option(args)):
+            self.error(self._unrecognized(mistyped))
         parsed, unknown = super().parse_known_args(args, namespace)
         if unknown:
             self.error(argparse_words.words("unrecognized arguments: %s") % " ".join(unknown))
         return parsed, unknown
+
+    def _unknown_option(self, words: Sequence[str]) -> str:
+        """The first of ``words`` that argparse would take for an option this command does
+        not have; "" for none. Looked for before argparse parses: it sets an unknown option
+        aside and gives the word after it to the command's argument, so `jobs --serach fox`
+        was refused as "argument ID: not a job number". Not for a command of actions
+        (``key``): the words after its action are the action's, which looks at them."""
+        if any(isinstance(action, argparse._SubParsersAction) for action in self._actions):
+            return ""
+        for word in words:
+            if word == "--":  # what follows is an argument, even with a dash
+                break
+            if word[:1] != "-" or word == "-" or " " in word or _NEGATIVE.match(word):
+                continue  # an argument to argparse too ("-1", "- a prompt")
+            if word.split("=", 1)[0] not in self._option_string_actions:
+                return word
+        return ""
+
+    def _unrecognized(self, word: str) -> str:
+        """argparse's refusal of the unknown option ``word``, naming the option of this
+        command it is close to, when one is."""
+        refusal = argparse_words.words("unrecognized arguments: %s") % word
+        options = [option for option in self._option_string_actions if option[:2] == "--"]
+        close = difflib.get_close_matches(word.split("=", 1)[0], options, n=1)
+        if not close:
+            return refusal
+        return translate("cli", "{refusal} (did you mean {option}?)").format(
+            refusal=refusal, option=close[0]
+        )
+
+
+_NEGATIVE = re.compile(r"^-\d+$|^-\d*\.\d+$")
+"""A word argparse reads as a negative number, an argument (``--safety -1``), not an option."""
 
 
 _KEY_WORDS_REFUSED = QT_TRANSLATE_NOOP(

@@ -8,11 +8,18 @@ import contextlib
 import signal
 import socket
 import threading
+import time
 from collections.abc import Coroutine, Iterator
 from types import FrameType
 from typing import Any
 
 from kontext_studio.entry import EXIT_INTERRUPTED, STOP_SIGNALS
+
+ONE_STOP_S = 0.25
+"""A signal repeated within this long after the first of its kind is the same stop sent
+twice, not a second one: ``timeout`` sends its signal to the command and then, at once, to
+the command's process group, the command again. Heard as a second, it cut off the request
+being sent that the first had given its moment. A person's second Ctrl+C comes later."""
 
 
 class StopSignals:
@@ -34,6 +41,7 @@ class StopSignals:
 
     def __init__(self) -> None:
         self.first: int | None = None
+        self._first_at = 0.0
         self.result: int | None = None
         """The command's exit code, once it has returned."""
         self._heard_after_result = False
@@ -104,9 +112,12 @@ class StopSignals:
         if self.result is not None and not self._heard_after_result:
             self._heard_after_result = True
             return
+        if number == self.first and time.monotonic() - self._first_at < ONE_STOP_S:
+            return  # the first sent again (ONE_STOP_S)
         first = self.first is None
         if first:
             self.first = number
+            self._first_at = time.monotonic()
         if self._reading:
             raise KeyboardInterrupt
         task, loop = self._task, self._loop

@@ -456,7 +456,7 @@ class JobEngine:
             )
         return frozen
 
-    async def resume(self) -> list[int]:
+    async def resume(self, *, runs_own_jobs: bool = True) -> list[int]:
         """Carry every unfinished job of an earlier run on; returns the ids of all of them,
         including those that could only be marked ``unknown``. A job of the other mode (made
         in demo mode while this runs live, or the other way round) is left as it is, in
@@ -467,11 +467,17 @@ class JobEngine:
         lock of its own (:mod:`.deleting`), so one under way in another process is left to
         it. Left to a later start, a killed Delete's note of an artwork still there stayed
         through the session of a window started beside a command: moved to the Trash and
-        put back meanwhile, its image was removed at that later start."""
+        put back meanwhile, its image was removed at that later start.
+
+        ``runs_own_jobs``: whether this process, another holding the claim, goes on to run
+        jobs of its own beside it, its guest lock taken now. The ``resume`` command runs
+        none: its lock made the holder wait for it to end, and two resumes started together
+        each left the jobs to the other."""
         self.left_to_another = not await self.take_claim()
         await self._remove_ended_deletes()
         if self.left_to_another:
-            await self._stake()
+            if runs_own_jobs:
+                await self._stake()
             return []  # another process (the window, a command) carries them on
         await self._learn_history()
         self.other_mode_jobs = []

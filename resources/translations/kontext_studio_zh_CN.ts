@@ -8766,6 +8766,10 @@ as the reference to edit.</source>
         <translation>{words}。</translation>
     </message>
     <message>
+        <source>{refusal} (did you mean {option}?)</source>
+        <translation>{refusal}（是否想输入 {option}？）</translation>
+    </message>
+    <message>
         <source>the key command takes one action: set, remove, status or test</source>
         <translation>key 命令需要一个操作：set、remove、status 或 test</translation>
     </message>

@@ -24,7 +24,9 @@ import sqlite3
 import struct
 import subprocess
 import sys
+import textwrap
 import time
+import unicodedata
 import warnings
 import zlib
 from collections.abc import Callable, Coroutine
@@ -2621,6 +2623,38 @@ def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path, 
     assert proc.returncode == 1
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["jobs"],
+        ["jobs", "--json"],
+        ["key", "status", "--json"],
+        ["retry", "999", "--json"],  # an error's JSON line
+        ["generate", "a fox", "--ratio", "3:2", "--json"],  # a refusal's JSON line
+    ],
+)
+def test_a_closed_stdout_is_said_as_an_output_not_written(tmp_path, args):
+    """Before: a command started with stdout closed (`kontext-studio jobs --json >&-`, a
+    daemon's launcher) printed into nothing (Python's ``sys.stdout`` is None then) and
+    exited 0: a script read success, its result lost. Now it is an output that could not be
+    written, as on a full disk: one line on stderr, exit 1."""
+    a_queued_job_in(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", *args],
+        env=cli_env(tmp_path, None),
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "The output could not be written to stdout: Bad file descriptor."
+    )
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode == 1
+
+
 # A job or artwork that is not in the library: the same refusal and exit code everywhere.
 
 
@@ -3313,6 +3347,42 @@ def test_the_chinese_help_of_jobs_names_the_window_s_filter_and_star_as_the_wind
     assert f"“{starred}”" in said and "星标" not in said
 
 
+@pytest.mark.parametrize("command", ["generate", "jobs", "cancel", "attach"])
+def test_the_chinese_help_fits_the_terminal_and_breaks_no_english_word(
+    app_home, capsys, monkeypatch, command
+):
+    """Before: argparse wraps help by characters, and a Chinese character takes two columns:
+    at 80 columns `generate --help` in Chinese ran to 131, and the lines of `jobs --help`
+    and the list of commands broke "failed" and "kontext-studio" in the middle ("fai" /
+    "led"). Now the help wraps at the terminal's columns, between Chinese characters or at
+    spaces, never inside a word."""
+    from kontext_studio import cli, i18n
+
+    if i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", "zh_CN")
+    arguments = [command, "--help"] if command != "attach" else ["--help"]  # the list
+    said = {}
+    try:
+        for columns in (80, 400):
+            monkeypatch.setenv("COLUMNS", str(columns))
+            with pytest.raises(SystemExit):
+                cli.main(arguments)
+            said[columns] = capsys.readouterr().out
+    finally:
+        i18n.install(None)
+    lines = [line for line in said[80].splitlines() if "{" not in line]  # argparse's choices
+    assert not all(line.isascii() for line in lines)  # in Chinese
+    wide = [
+        line
+        for line in lines
+        if sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line) > 80
+    ]
+    assert wide == []
+    words = re.compile(r"[A-Za-z][\w-]*")
+    assert set(words.findall(said[80])) <= set(words.findall(said[400]))
+
+
 def test_the_chinese_jobs_speaks_of_stderr_and_a_bad_limit_as_the_other_commands_do(
     app_home, capsys, monkeypatch
 ):
@@ -3500,6 +3570,30 @@ def test_an_unknown_option_is_refused_with_the_usage_of_its_command(tmp_path, ar
     assert f"kontext-studio {command}: error: unrecognized arguments: {unknown}" in proc.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "command", "refusal"),
+    [
+        (["jobs", "--serach", "fox"], "jobs", "--serach (did you mean --search?)"),
+        (["jobs", "--stat", "active"], "jobs", "--stat (did you mean --state?)"),
+        (["generate", "--modle", "max", "a fox"], "generate", "--modle (did you mean --model?)"),
+        (["retry", "3", "--ys"], "retry", "--ys (did you mean --yes?)"),
+        (["jobs", "--no-such-option"], "jobs", "--no-such-option"),
+    ],
+)
+def test_a_mistyped_option_is_named_with_the_option_meant(tmp_path, args, command, refusal):
+    """Before: the word after a mistyped option was taken for the command's argument, so
+    `jobs --serach fox` was refused as "argument ID: not a job number" and `generate --modle
+    max "a fox"` took "max" for the prompt and named "a fox" as not recognized. Now the
+    mistyped option is named, with the option it is close to."""
+    proc = run_process(tmp_path, None, *args, "--json", timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1] == (
+        f"kontext-studio {command}: error: unrecognized arguments: {refusal}"
+    )
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["message"] == f"unrecognized arguments: {refusal}"
+
+
 def test_a_refusal_by_argparse_is_english_in_json_and_translated_on_stderr(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "kontext_studio", "generate", "x", "--safety", "9", "--json"],
@@ -3567,6 +3661,34 @@ def test_ctrl_c_while_sending_waits_for_kie_s_answer_so_the_job_is_not_left_unkn
     assert code == 0, results
     assert [r["status"] for r in results] == ["completed"]
     assert sim.generate_count(prompt) == 1
+
+
+@pytest.mark.parametrize(
+    ("stop", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"]
+)
+def test_timeout_s_stop_sent_twice_at_once_is_one_stop_that_waits_for_kie_s_answer(
+    tmp_path, slow_simulator, stop, code
+):
+    """`timeout -s INT 60 kontext-studio generate ...` (and plain `timeout 60`) sends its
+    signal to the command and then, at once, to its process group: the command again.
+    Before: about one run in ten heard the copy as a second Ctrl+C, which stops at once: the
+    request being sent was cut off, the job left "submitting" (unknown to the next
+    command), and the words were those of a close cut short, naming no job."""
+    sim = slow_simulator
+    sim.update(generate_delay_s=2.0)
+    prompt = f"stopped by timeout's {stop.name}"
+    proc = start_generate(tmp_path, sim, prompt)
+    wait_for(lambda: sim.generate_count(prompt) == 1)
+    proc.send_signal(stop)
+    time.sleep(0.02)  # the first heard, as when the command runs between timeout's two kills
+    proc.send_signal(stop)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == code, err
+    job = job_ids(tmp_path)[0]
+    assert json.loads(out.strip().splitlines()[-1])["message"] == (
+        f"Interrupted; job {job} was left unfinished: `kontext-studio resume` carries it on."
+    )
+    assert job_states(tmp_path) == ["generating"]
 
 
 @pytest.mark.parametrize(
@@ -4464,6 +4586,107 @@ def test_help_says_how_to_open_the_window_with_a_reference(tmp_path: Path) -> No
     proc = run_process(tmp_path, None, "--help")
     assert proc.returncode == 0
     assert "`kontext-studio IMAGE` opens it with IMAGE" in proc.stdout
+
+
+HOLDER_MEETS_A_SECOND_RESUME = textwrap.dedent(
+    """
+    import pathlib, subprocess, sys, time
+    from kontext_studio import cli
+    from kontext_studio.jobs import claim
+
+    ready, second = pathlib.Path(sys.argv[1]), sys.argv[2:]
+    real = claim.JobsClaim.ended_guests
+
+    def ended_guests(self):
+        if not ready.with_suffix(".pid").exists():  # the second starts now, and is let reach
+            pid = subprocess.Popen(second, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid
+            ready.with_suffix(".pid").write_text(str(pid))
+            while not ready.exists():
+                time.sleep(0.02)
+        return real(self)
+
+    claim.JobsClaim.ended_guests = ended_guests
+    sys.exit(cli.main(["resume", "--json"]))
+    """
+)
+SECOND_RESUME_WAITING = textwrap.dedent(
+    """
+    import pathlib, sys, time
+    from kontext_studio import cli
+    from kontext_studio.cli import carry_on
+
+    ready, go = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+
+    def waiting(*args, **kwargs):
+        ready.touch()
+        while not go.exists():
+            time.sleep(0.02)
+
+    carry_on.tell_other_mode = waiting
+    sys.exit(cli.main(["resume", "--json"]))
+    """
+)
+
+
+def test_a_resume_beside_another_resume_does_not_stop_it_carrying_the_jobs_on(tmp_path, simulator):
+    """Before: two `kontext-studio resume` started together (two terminals, two cron lines)
+    could each leave the library's unfinished jobs to the other, both exiting 0 with "[]":
+    the second, finding the first holding the jobs, took the lock of a command that runs
+    jobs of its own beside it, though a resume runs none, and the first, seeing that lock,
+    waited for it to end ("Kontext Studio is running jobs on this library elsewhere …
+    nothing was resumed here"). The job stayed unfinished, carried on by nobody."""
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        ledger.create_job(GenerateRequest("left by a killed command").validated())
+    finally:
+        ledger.close()
+    ready, go = tmp_path / "second.ready", tmp_path / "second.go"
+    for name, text in (
+        ("first.py", HOLDER_MEETS_A_SECOND_RESUME),
+        ("second.py", SECOND_RESUME_WAITING),
+    ):
+        (tmp_path / name).write_text(text)
+    second = [sys.executable, str(tmp_path / "second.py"), str(ready), str(go)]
+    env = {**cli_env(tmp_path, simulator), "PYTHONPATH": str(ROOT)}
+    try:
+        first = subprocess.run(
+            [sys.executable, str(tmp_path / "first.py"), str(ready), *second],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+    finally:
+        go.touch()
+    pid = int(ready.with_suffix(".pid").read_text())
+    wait_for(
+        lambda: (
+            not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+        )
+    )
+    assert first.returncode == 0, first.stderr
+    assert [job["status"] for job in json.loads(first.stdout.splitlines()[-1])] == ["completed"]
+    assert job_states(tmp_path) == ["completed"]
+
+
+def test_the_program_s_help_fits_an_80_column_terminal(tmp_path: Path) -> None:
+    """Before: `kontext-studio --help` named the commands as argparse's set of them,
+    "{generate,jobs,cancel,…,simulator}", twice: in the usage and above the list of commands,
+    lines of 116 and 100 columns that a terminal of 80 wrapped mid-word. Now it says
+    COMMAND, as `key --help` says ACTION; the list below names each command."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "--help"],
+        env={**cli_env(tmp_path, None), "COLUMNS": "80"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0
+    assert [line for line in proc.stdout.splitlines() if len(line) > 80] == []
+    assert proc.stdout.startswith("usage: kontext-studio [-h] [--version] [--self-test] COMMAND")
+    assert "    generate   generate one image and wait for it" in proc.stdout
 
 
 @pytest.mark.parametrize("trying", ["submitting", "uploading"])
