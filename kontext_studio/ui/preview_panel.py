@@ -642,7 +642,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.actual_button = self._tool(self.tr("100 %"), self.tr("Show actual pixels"))
         self.actual_button.setCheckable(True)
         self.compare_button = self._tool(
-            self.tr("Compare"), self.tr("Before/after: drag the slider to compare")
+            self.tr("Compare"),
+            self.tr("Before/after: drag the slider (or Shift+Left, Shift+Right) to compare"),
         )
         self.compare_button.setCheckable(True)
         self.zoom_label = QLabel(self)

@@ -5094,10 +5094,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>对比</translation>
     </message>
     <message>
-        <source>Before/after: drag the slider to compare</source>
-        <translation>修改前/后：拖动滑块进行对比</translation>
-    </message>
-    <message>
         <source>»</source>
         <translation>»</translation>
     </message>
@@ -5304,6 +5300,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>What to do: {0}</source>
         <translation>处理建议：{0}</translation>
+    </message>
+    <message>
+        <source>Before/after: drag the slider (or Shift+Left, Shift+Right) to compare</source>
+        <translation>修改前/后：拖动滑块（或按 Shift+Left、Shift+Right）进行对比</translation>
     </message>
     <message>
         <source>{count} artworks selected in the library; this is the current one there, which its arrow keys move from. Select it alone to use it as a reference.</source>
