@@ -751,12 +751,16 @@ class _Command(_Parser):
         not have; "" for none. Looked for before argparse parses: it sets an unknown option
         aside and gives the word after it to the command's argument, so `jobs --serach fox`
         was refused as "argument ID: not a job number". Not for a command of actions
-        (``key``): the words after its action are the action's, which looks at them."""
+        (``key``): the words after its action are the action's, which looks at them. Not
+        when help is asked for: argparse shows it whatever else the line holds, and the
+        refusal repeated the word (``key set --sk-... --help`` put the key on the terminal)."""
         if any(isinstance(action, argparse._SubParsersAction) for action in self._actions):
             return ""
-        for word in words:
-            if word == "--":  # what follows is an argument, even with a dash
-                break
+        words = list(words)
+        before_dashes = words[: words.index("--")] if "--" in words else words  # then arguments
+        if {"-h", "--help"} & set(before_dashes):
+            return ""
+        for word in before_dashes:
             if word[:1] != "-" or word == "-" or " " in word or _NEGATIVE.match(word):
                 continue  # an argument to argparse too ("-1", "- a prompt")
             if word.split("=", 1)[0] not in self._option_string_actions:

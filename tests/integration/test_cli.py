@@ -5922,6 +5922,21 @@ def test_a_key_given_where_no_key_goes_is_not_repeated(
     assert memory_keyring.store == {}
 
 
+@pytest.mark.parametrize("help_option", ["--help", "-h"])
+def test_help_after_a_key_typed_as_an_option_shows_the_help_and_not_the_key(
+    app_home, memory_keyring, monkeypatch, capsys, help_option
+):
+    """Before: ``key set --sk-... --help`` was refused, before argparse read --help, with
+    "unrecognized arguments: --sk-...": the key on the terminal, and no help, exit 2. Help
+    asked for is shown, as argparse shows it, whatever else the line holds."""
+    with pytest.raises(SystemExit) as helped:
+        key_commands(monkeypatch, capsys, "set", f"--{SENTINEL_KEY}", help_option)
+    out, err = capsys.readouterr()
+    assert helped.value.code == 0
+    assert "usage: kontext-studio key set" in out
+    assert SENTINEL_KEY not in out + err
+
+
 @pytest.mark.parametrize("words", [[], ["--json"]], ids=["bare", "json"])
 def test_key_without_an_action_names_the_actions_and_hides_no_words(
     app_home, memory_keyring, monkeypatch, capsys, words
