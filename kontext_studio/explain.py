@@ -50,6 +50,7 @@ from kontext_studio.errors import (
     OutcomeUnknownError,
     PublishError,
     PublishNotSetUpError,
+    PublishSecretUnreadableError,
     RateLimitedError,
     Reason,
     Refusal,
@@ -997,6 +998,10 @@ def explain(error: BaseException, facts: Facts = NO_FACTS) -> Explanation:
     """Map any error to words for a person. Unknown exceptions get a generic message and
     never their repr (which could carry a URL with a token)."""
     if isinstance(error, Refusal):
+        return Explanation(explain_error_detail(error), _hint_of(error))
+    if isinstance(error, PublishSecretUnreadableError):
+        # The keyring's words first, as the window says them: the command line led with
+        # "The R2 settings cannot be used.", of settings that are fine, the keyring locked.
         return Explanation(explain_error_detail(error), _hint_of(error))
     if isinstance(error, PublishNotSetUpError):
         # What to do first, then the fields still empty: one line, as a script reads

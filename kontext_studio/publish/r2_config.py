@@ -45,6 +45,9 @@ and the words sent the artist there."""
 
 STILL_EMPTY = QT_TRANSLATE_NOOP("Errors", "Still empty: {fields}.")
 """The detail of a :class:`PublishNotSetUpError`: the fields publishing needs, not filled."""
+_STILL_EMPTY_UNREAD = QT_TRANSLATE_NOOP("Errors", "Still empty: {fields}. {unread}")
+""":data:`STILL_EMPTY` beside a keyring that may hold the secret but cannot be read now:
+``unread`` says so, where the secret was named among the empty fields."""
 
 SECRET_FIELD = QT_TRANSLATE_NOOP("Errors", "Secret access key")
 _UNLOCK_OR_VARIABLE = QT_TRANSLATE_NOOP(
@@ -134,12 +137,19 @@ class R2Config:
     Settings named told of Settings after the endpoint's variable alone named it."""
 
     @classmethod
-    def from_settings(cls, settings: R2Settings, secret: str | None) -> R2Config:
+    def from_settings(
+        cls, settings: R2Settings, secret: str | None, *, unread: str = ""
+    ) -> R2Config:
         """Build from the saved settings plus the secret; raise
         :class:`PublishNotSetUpError` naming every missing piece. The secret is trimmed, as
         the other fields are: one read from a ``.env`` file with Windows line endings ends in
-        "\r", and R2 answered with a signature error that said nothing of it."""
+        "\r", and R2 answered with a signature error that said nothing of it. ``unread``:
+        why a keyring that may hold the secret cannot be read now (locked), when nothing
+        else gave one. The secret is then not among the fields still empty, which had the
+        artist type again a secret that is stored: said after them, or alone
+        (:class:`PublishSecretUnreadableError`) when no field is empty."""
         secret = (secret or "").strip()
+        unread = "" if secret else unread
         settings = _bucket_from_endpoint(settings)
         endpoint = endpoint_url_from(settings.endpoint)
         bucket = settings.bucket.strip()
@@ -153,15 +163,19 @@ class R2Config:
                 ACCESS_KEY_ENV,
                 settings.access_key_id.strip(),
             ),
-            (SECRET_FIELD, SECRET_KEY_ENV, secret),
+            (SECRET_FIELD, SECRET_KEY_ENV, secret or unread),  # unread: not empty
         )
         missing = [(name, variable) for name, variable, value in wanted if not value]
         if missing:
-            raise PublishNotSetUpError.worded(
-                STILL_EMPTY,
-                fields=Every(Term(name) for name, _ in missing),
-                variables=Every(variable for _, variable in missing),
-            )
+            fields = Every(Term(name) for name, _ in missing)
+            variables = Every(variable for _, variable in missing)
+            if unread:
+                raise PublishNotSetUpError.worded(
+                    _STILL_EMPTY_UNREAD, fields=fields, variables=variables, unread=Term(unread)
+                )
+            raise PublishNotSetUpError.worded(STILL_EMPTY, fields=fields, variables=variables)
+        if unread:
+            raise PublishSecretUnreadableError(unread).advising(_UNLOCK_OR_VARIABLE)
         if (problem := format_problem(settings)) is not None:
             raise problem
         public = settings.public_base_url.strip().rstrip("/")
@@ -349,26 +363,23 @@ def load_r2_config(
     set. The configuration names the variables that set its values
     (:attr:`R2Config.variables`). A keyring that may hold the secret but cannot be read now
     (locked) raises :class:`PublishSecretUnreadableError` when the secret is all that is
-    missing."""
+    missing, and is said after the fields still empty otherwise
+    (:meth:`R2Config.from_settings`)."""
     env = os.environ if environ is None else environ
     typed = typed_secret.strip()
     from_env = env.get(SECRET_KEY_ENV, "").strip()
     merged = _with_env(settings, env)
     variables = {name: variable for name, (variable, _) in set_by_environment(env).items()}
     secret = typed or from_env
-    unread: KeyringUnavailableError | None = None
+    unread = ""
     if not secret:
         try:
             secret = readable_secret(R2_SECRET) or ""
         except KeyringUnavailableError as error:
-            unread = error
+            unread = error.message
     try:
-        config = R2Config.from_settings(merged, secret)
-    except PublishNotSetUpError as error:
-        if unread is not None and error.values.get("fields") == (SECRET_FIELD,):
-            raise PublishSecretUnreadableError(unread.message).advising(
-                _UNLOCK_OR_VARIABLE
-            ) from None
+        config = R2Config.from_settings(merged, secret, unread=unread)
+    except (PublishNotSetUpError, PublishSecretUnreadableError):
         raise
     except PublishSetupError as error:
         raise _where_to_correct(error, merged, variables) from None

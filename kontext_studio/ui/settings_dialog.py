@@ -742,8 +742,13 @@ class SettingsDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not waits)
 
     async def _ask_kie(self, typed: str) -> None:
+        """Ask KIE about ``typed``, or with the field empty about the key in use (this
+        session's, the keyring's, KIE_API_KEY's). A keyring that may hold one but cannot be
+        read now (locked) says so: "Type a key to test." said there was none."""
         try:
-            stored = None if typed else await asyncio.to_thread(secrets.get_secret, secrets.KIE_KEY)
+            stored = (
+                None if typed else await asyncio.to_thread(secrets.readable_secret, secrets.KIE_KEY)
+            )
             key = typed or stored
             if not key:
                 self._show_test(self.tr("Type a key to test."), "")
@@ -765,6 +770,10 @@ class SettingsDialog(QDialog):
             elif isinstance(error, AuthError):  # not "Open Settings": this is Settings
                 hint = self.tr(
                     "Copy the API key from your account on kie.ai, paste it here and test again."
+                )
+            elif isinstance(error, KeyringUnavailableError):  # the key field is here
+                hint = self.tr(
+                    "Unlock the keyring, then test again; or type a key here to test it."
                 )
             self._show_test(f"{words.message}\n{hint}", "error")
             return
@@ -857,7 +866,7 @@ class SettingsDialog(QDialog):
         above"), and the variable is read once, at start. Before, a typed field that could
         not work either had the variable's value said to be corrected above."""
         if isinstance(error, PublishSecretUnreadableError):  # no field to correct
-            return "\n".join((explain_error_detail(error), explain(error).hint))
+            return explain(error).lines()
         if isinstance(error, PublishNotSetUpError) or not error.environment_only:
             return self._r2_test_failure(error)
         environment = self.tr(

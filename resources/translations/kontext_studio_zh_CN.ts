@@ -1562,6 +1562,10 @@
         <translation>秘密访问密钥</translation>
     </message>
     <message>
+        <source>Still empty: {fields}. {unread}</source>
+        <translation>尚未填写：{fields}。{unread}</translation>
+    </message>
+    <message>
         <source>Unlock the keyring, then try again; or set R2_SECRET_ACCESS_KEY in the environment.</source>
         <translation>请解锁密钥环后重试；或在环境变量 R2_SECRET_ACCESS_KEY 中设置。</translation>
     </message>
@@ -6441,6 +6445,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Copy the API key from your account on kie.ai, paste it here and test again.</source>
         <translation>请从 kie.ai 账户中复制 API 密钥，粘贴到这里后再测试一次。</translation>
+    </message>
+    <message>
+        <source>Unlock the keyring, then test again; or type a key here to test it.</source>
+        <translation>请解锁密钥环后再测试一次；或在这里输入密钥进行测试。</translation>
     </message>
     <message>
         <source>The key works: {balance} credits.</source>

@@ -6139,11 +6139,46 @@ def test_an_r2_secret_in_a_locked_keyring_fails_the_command_as_a_locked_key_does
     code = cli.main([command, "1", "--json"])
     out, err = capsys.readouterr()
     assert code == 1
-    assert json.loads(out)["message"] == (
-        "The R2 settings cannot be used. The system keyring is locked, or its unlock prompt "
-        "was dismissed: the R2 secret it may hold cannot be read."
+    # Led by the keyring's words, as the window's are: before, "The R2 settings cannot be
+    # used." came first, where the settings are fine and only the keyring is locked.
+    unread = (
+        "The system keyring is locked, or its unlock prompt was dismissed: the R2 secret it "
+        "may hold cannot be read."
     )
+    assert json.loads(out)["message"] == unread
     assert "Unlock the keyring" in err and "not set up" not in err
+    assert SENTINEL_KEY not in out + err
+    assert cli.main([command, "1"]) == 1
+    out, err = capsys.readouterr()
+    assert err.startswith(
+        f"{unread} Unlock the keyring, then try again; or set R2_SECRET_ACCESS_KEY in the "
+        "environment."
+    )
+    assert "R2 settings cannot be used" not in out + err
+
+
+def test_r2_fields_left_empty_beside_a_locked_keyring_are_named_without_the_secret(
+    app_home, memory_keyring, capsys
+):
+    """The R2 secret stored in the keyring, locked since, and the bucket left empty. Before:
+    "… or set KONTEXT_STUDIO_R2_BUCKET and R2_SECRET_ACCESS_KEY … Still empty: Bucket and
+    Secret access key.", and the artist typed again a secret that is stored."""
+    from kontext_studio import cli, secrets
+
+    r2 = R2Settings(endpoint="http://127.0.0.1:9", bucket="", access_key_id="AK1")
+    save_settings(Paths.from_env().ensure(), Settings(r2=r2))
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SENTINEL_KEY)
+    a_queued_job_in(app_home)
+    keyring.set_keyring(LockedKeyring())
+    code = cli.main(["publish", "1", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 2  # fields to fill in first
+    assert json.loads(out)["message"] == (
+        "Publishing is not set up: fill in the empty fields in Settings → Publishing (R2), or "
+        "set KONTEXT_STUDIO_R2_BUCKET, then try again. Still empty: Bucket. The system keyring "
+        "is locked, or its unlock prompt was dismissed: the R2 secret it may hold cannot be "
+        "read."
+    )
     assert SENTINEL_KEY not in out + err
 
 

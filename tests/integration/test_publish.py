@@ -59,11 +59,13 @@ from kontext_studio.errors import (
     PublishError,
     PublishExpiredError,
     PublishNetworkError,
+    PublishNotSetUpError,
+    PublishSecretUnreadableError,
     PublishServiceError,
     PublishSetupError,
     Reason,
 )
-from kontext_studio.explain import explain
+from kontext_studio.explain import explain, explain_error_detail
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.metadata import Unlocated, without_location
 from kontext_studio.images.validate import ImageInfo, Limits
@@ -470,9 +472,49 @@ def test_a_secret_in_a_keyring_that_cannot_be_read_is_not_said_to_be_empty(
     env = {SECRET_KEY_ENV: "env-secret"}
     assert load_r2_config(settings, environ=env).secret_access_key == "env-secret"
     assert load_r2_config(settings, {}, typed_secret="typed").secret_access_key == "typed"
-    # Fields left empty besides: publishing is not set up, as it says.
-    with pytest.raises(PublishSetupError, match="Still empty: Bucket"):
-        load_r2_config(replace(settings, bucket=""), environ={})
+
+
+@pytest.mark.parametrize(
+    ("failure", "words"),
+    [
+        (
+            keyring.errors.KeyringLocked("Failed to unlock the collection!"),
+            "The system keyring is locked, or its unlock prompt was dismissed: the R2 secret it "
+            "may hold cannot be read.",
+        ),
+        (
+            keyring.errors.KeyringError("org.freedesktop.DBus.Error.NoReply"),
+            "The system keyring does not answer: the R2 secret it may hold cannot be read.",
+        ),
+    ],
+)
+def test_fields_left_empty_beside_a_keyring_that_cannot_be_read_leave_out_the_secret(
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    failure: keyring.errors.KeyringError,
+    words: str,
+) -> None:
+    """The R2 secret stored in a keyring locked since, and the bucket left empty. Before:
+    "Still empty: Bucket and Secret access key.", and the command line said to set
+    R2_SECRET_ACCESS_KEY too: the secret may be stored, the keyring only locked. The empty
+    fields alone are listed, and the keyring is said apart."""
+    set_secret(R2_SECRET, "stored-secret")
+
+    def refused(*_: object) -> None:
+        raise failure
+
+    monkeypatch.setattr(memory_keyring, "get_password", refused)
+    settings = R2Settings(endpoint="http://settings.test", bucket="", access_key_id="AK1")
+    with pytest.raises(PublishNotSetUpError) as caught:
+        load_r2_config(settings, environ={})
+    assert explain_error_detail(caught.value) == f"Still empty: Bucket. {words}"
+    assert explain(caught.value).message == (
+        "Publishing is not set up: fill in the empty fields in Settings → Publishing (R2), or "
+        f"set KONTEXT_STUDIO_R2_BUCKET, then try again. Still empty: Bucket. {words}"
+    )
+    # Every field empty but the secret's: the keyring's words alone, as before.
+    with pytest.raises(PublishSecretUnreadableError):
+        load_r2_config(replace(settings, bucket="art"), environ={})
 
 
 def test_auth_error_codes_map_without_credentials() -> None:

@@ -1440,6 +1440,32 @@ async def test_a_secret_in_a_locked_keyring_is_not_called_a_value_of_the_environ
     assert session.ledger.get(done.id).published_key == ""  # type: ignore[union-attr]
 
 
+async def test_fields_left_empty_beside_a_locked_keyring_are_named_without_the_secret(
+    window: MainWindow,
+    session: Session,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+) -> None:
+    """The R2 secret stored in the keyring, locked since, and the bucket left empty. Before,
+    the box said "Still empty: Bucket and Secret access key.", and the artist typed again a
+    secret that is stored: only the bucket is empty; the keyring is said apart."""
+    point_r2_at(monkeypatch, s3_endpoint, "")
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    lock(memory_keyring, monkeypatch)
+    await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(message_boxes(window, "publishSetupBox")))
+    (box,) = message_boxes(window, "publishSetupBox")
+    assert box.windowTitle() == "Publishing is not set up"
+    assert box.text() == "Open Settings → Publishing (R2) and fill in the empty fields."
+    assert box.informativeText() == (
+        "Still empty: Bucket. The system keyring is locked, or its unlock prompt was "
+        "dismissed: the R2 secret it may hold cannot be read."
+    )
+
+
 # The controller on its own -------------------------------------------------------------------
 
 

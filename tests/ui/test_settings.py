@@ -1131,6 +1131,56 @@ async def test_a_locked_keyring_is_not_said_to_be_missing_on_the_publishing_page
     dialog.reject()
 
 
+async def test_fields_left_empty_beside_a_locked_keyring_are_named_without_the_secret(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The R2 secret stored in a keyring locked since, the bucket left empty. Before, Test
+    connection said "Still empty: Bucket and Secret access key.": only the bucket is empty,
+    and the keyring is said apart."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, NEW_R2_SECRET)
+    lock(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.show_publishing_page()
+    dialog.r2_endpoint.setText("http://127.0.0.1:9")
+    dialog.r2_access_key_id.setText("AKID")
+    dialog.test_r2()
+    await until(lambda: dialog.r2_test_button.isEnabled() and bool(dialog.r2_test_result.text()))
+    assert dialog.r2_test_result.text() == (
+        "Fill in the empty fields above, then test again.\n"
+        "Still empty: Bucket. The system keyring is locked, or its unlock prompt was "
+        "dismissed: the R2 secret it may hold cannot be read."
+    )
+    dialog.reject()
+
+
+async def test_testing_no_key_typed_with_the_keyring_locked_says_it_is_locked(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test key with the field empty tests the key stored in the keyring. With the keyring
+    locked since, it said "Type a key to test.", as if none were stored: one may be, which
+    cannot be read now."""
+    monkeypatch.delenv("KIE_API_KEY")
+    secrets.set_secret(secrets.KIE_KEY, TEST_KEY)
+    dialog = await opened(window)
+    assert not dialog.key.text()
+    dialog.test_key()
+    await until(lambda: dialog.test_button.isEnabled() and bool(dialog.test_result.text()))
+    assert dialog.test_result.text() == "The key works: 1,000 credits."
+
+    lock(memory_keyring, monkeypatch)
+    dialog.test_key()
+    await until(
+        lambda: dialog.test_button.isEnabled() and "key works" not in dialog.test_result.text()
+    )
+    assert dialog.test_result.text() == (
+        "The system keyring cannot be used. It is locked, or its unlock prompt was dismissed: "
+        "the key it may hold cannot be read.\n"
+        "Unlock the keyring, then test again; or type a key here to test it."
+    )
+    assert dialog.test_result.property("level") == "error"
+    dialog.reject()
+
+
 @pytest.mark.parametrize("why", ["locked", "unusable", "saved"])
 async def test_the_demo_badge_does_not_say_no_key_is_set_when_one_is(
     memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, why: str
