@@ -669,15 +669,23 @@ def _shown(value: Value, reason: Callable[[Reason], str]) -> str | int:
     return value
 
 
+def join_names(names: Sequence[str]) -> str:
+    """``names`` (files, titles, settings) one after another as the installed language
+    lists them: "a.png, b.png"; in Chinese with the enumeration comma, "a.png、b.png",
+    where a comma ("，") joins clauses."""
+    template = translate(_CONTEXT, _LIST_MORE)
+    joined = names[0] if names else ""
+    for name in names[1:]:
+        joined = _spaced(template, items=joined, item=name)
+    return joined
+
+
 def _listed(names: tuple[str, ...], last: str) -> str:
     """ "A, B or C" (``last`` :data:`_OR_LIST`) or "A, B and C" (:data:`_AND_LIST`), each
     separator from the catalogue (Chinese lists take "、")."""
     if len(names) < 2:
         return "".join(names)
-    items = names[0]
-    for name in names[1:-1]:
-        items = _spaced(translate(_CONTEXT, _LIST_MORE), items=items, item=name)
-    return _spaced(translate(_CONTEXT, last), items=items, last=names[-1])
+    return _spaced(translate(_CONTEXT, last), items=join_names(names[:-1]), last=names[-1])
 
 
 def _spaced(template: str, **parts: str) -> str:

@@ -28,7 +28,13 @@ from kontext_studio.cli.run import interrupted_as
 from kontext_studio.cli.settings import R2, command_settings
 from kontext_studio.cli.signals import uncancel
 from kontext_studio.config import expand_folder
-from kontext_studio.errors import InputError, KontextError, PublishSecretUnreadableError, Refusal
+from kontext_studio.errors import (
+    InputError,
+    KontextError,
+    PublishSecretUnreadableError,
+    Refusal,
+    join_names,
+)
 from kontext_studio.explain import Explanation, explain, explain_unpublish
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, grouped, translate
 from kontext_studio.images.collect import NOT_AN_IMAGE, collect_images
@@ -554,7 +560,7 @@ async def _forget(ledger: Ledger, args: argparse.Namespace) -> int:
 
 
 def _forgotten_words(was: Snapshot) -> str:
-    keys = ", ".join(key for key in (was.published_key, was.retired_key) if key)
+    keys = join_names([key for key in (was.published_key, was.retired_key) if key])
     if not keys:
         words = translate("cli", "Artwork {id} was not published: there was nothing to forget.")
         return words.format(id=was.id)

@@ -14,7 +14,7 @@ import os
 import re
 import textwrap
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -606,7 +606,14 @@ class Refused(Exception):
 
 
 def _columns(text: str) -> int:
-    """How many columns of a terminal ``text`` takes: two for a Chinese character."""
+    """How many columns of a terminal ``text`` takes: two for a Chinese character (East
+    Asian Width W or F). One for a character of ambiguous width (A), the Chinese quotes “ ”
+    among them, as terminals give them one unless told otherwise: glibc's ``wcwidth`` is 1
+    in its UTF-8 locales, which share one table (zh_CN.UTF-8 too), and Windows Terminal,
+    GNOME Terminal (VTE) and iTerm2 draw them narrow unless the user sets an option. A
+    console in a legacy Chinese code page (GBK) gives them two, as does a terminal set so:
+    there a line may run a column past the edge per quote; counted two everywhere, every
+    help line holding quotes would wrap short of it."""
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
@@ -676,6 +683,23 @@ class _Formatter(argparse.HelpFormatter):
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         return "\n".join(indent + line for line in _wrapped(text, width - len(indent)))
 
+    def _format_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None,
+    ) -> str:
+        """argparse's usage, its wrapped lines under the first line's options. argparse
+        indents them by its prefix's characters, and "用法：" takes 6 columns for its 3: they
+        stood 3 columns short. Given the prefix after one space per wide character, argparse
+        counts its columns; those spaces are then taken off the first line."""
+        if prefix is None:
+            prefix = argparse_words.words("usage: ")
+        extra = _columns(prefix) - len(prefix)
+        usage = super()._format_usage(usage, actions, groups, " " * extra + prefix)
+        return usage[extra:]
+
 
 class _RawDescriptionFormatter(argparse.RawDescriptionHelpFormatter, _Formatter):
     """:class:`_Formatter` that leaves the description and epilog as written (the program's
@@ -740,6 +764,11 @@ class _Command(_Parser):
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
         if args is not None and (mistyped := self._unknown_option(args)):
+            if _asks_help(args):
+                # argparse would give the word after the mistyped option to an argument,
+                # and refuse it before it read the help (`jobs --serach fox --help`).
+                self.print_help()
+                self.exit()
             self.error(self._unrecognized(mistyped))
         parsed, unknown = super().parse_known_args(args, namespace)
         if unknown:
@@ -751,16 +780,10 @@ class _Command(_Parser):
         not have; "" for none. Looked for before argparse parses: it sets an unknown option
         aside and gives the word after it to the command's argument, so `jobs --serach fox`
         was refused as "argument ID: not a job number". Not for a command of actions
-        (``key``): the words after its action are the action's, which looks at them. Not
-        when help is asked for: argparse shows it whatever else the line holds, and the
-        refusal repeated the word (``key set --sk-... --help`` put the key on the terminal)."""
+        (``key``): the words after its action are the action's, which looks at them."""
         if any(isinstance(action, argparse._SubParsersAction) for action in self._actions):
             return ""
-        words = list(words)
-        before_dashes = words[: words.index("--")] if "--" in words else words  # then arguments
-        if {"-h", "--help"} & set(before_dashes):
-            return ""
-        for word in before_dashes:
+        for word in _options_part(words):
             if word[:1] != "-" or word == "-" or " " in word or _NEGATIVE.match(word):
                 continue  # an argument to argparse too ("-1", "- a prompt")
             if word.split("=", 1)[0] not in self._option_string_actions:
@@ -778,6 +801,19 @@ class _Command(_Parser):
         return translate("cli", "{refusal} (did you mean {option}?)").format(
             refusal=refusal, option=close[0]
         )
+
+
+def _options_part(words: Sequence[str]) -> list[str]:
+    """``words`` before a "--", after which every word is an argument, even with a dash."""
+    words = list(words)
+    return words[: words.index("--")] if "--" in words else words
+
+
+def _asks_help(words: Sequence[str]) -> bool:
+    """Whether ``words`` ask for the command's help, which is shown whatever else they hold
+    (a mistyped option, a key typed as one), and never the refusal of a word among them:
+    it repeated the word (``key set --sk-... --help`` put the key on the terminal)."""
+    return bool({"-h", "--help"} & set(_options_part(words)))
 
 
 _NEGATIVE = re.compile(r"^-\d+$|^-\d*\.\d+$")

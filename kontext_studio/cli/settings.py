@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kontext_studio.cli.output import say
 from kontext_studio.config import Paths, Settings, read_settings
+from kontext_studio.errors import join_names
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 
 LIBRARY_DIR = "library_dir"
@@ -68,4 +69,4 @@ def tell_settings_ignored(paths: Paths, names: Sequence[str], uses: Collection[s
     if used == [file.name]:
         say(translate("cli", _UNREADABLE).format(file=file))
     else:
-        say(translate("cli", _NOT_USED).format(file=file, names=", ".join(used)))
+        say(translate("cli", _NOT_USED).format(file=file, names=join_names(used)))

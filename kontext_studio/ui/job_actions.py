@@ -50,6 +50,7 @@ from kontext_studio.errors import (
     TrashedNotDeletedError,
     TrashError,
     fill_values,
+    join_names,
 )
 from kontext_studio.explain import Explanation, explain, explain_kind, join_sentences
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
@@ -1826,7 +1827,7 @@ class JobActions(QObject):
 
     def _quoted(self, names: Sequence[str]) -> str:
         """``names``, quoted, in one line."""
-        return self.tr(", ").join(self.tr("“{0}”").format(name) for name in names)
+        return join_names([self.tr("“{0}”").format(name) for name in names])
 
     def _carry_on(
         self, snapshot: Snapshot, carry_on: Awaitable[Snapshot], gone: str, *, said: str = ""

@@ -75,6 +75,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kontext_studio.errors import join_names
 from kontext_studio.jobs.states import SHOWN_AS, JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import QUOTES
@@ -1479,7 +1480,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         showing = self.tr("Showing only: {filters}")
         words = showing.format(filters=" · ".join(shown for shown, _said in parts))
         # Read as words: the signs were read out ("black star Starred", "middle dot").
-        said = showing.format(filters=self.tr(", ").join(said for _shown, said in parts))
+        said = showing.format(filters=join_names([said for _shown, said in parts]))
         self.filter_note.setText(words if parts else "")
         self.filter_note.setToolTip(plain_tooltip(words) if parts else "")
         self.filter_note.setAccessibleName(said if parts else "")

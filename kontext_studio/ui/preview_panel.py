@@ -73,6 +73,7 @@ from kontext_studio.errors import (
     ImageTrashedError,
     KontextError,
     StorageError,
+    join_names,
 )
 from kontext_studio.explain import explain, explain_kind
 from kontext_studio.images.thumbnails import DecodeStopped
@@ -1752,7 +1753,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         if not linked.kept:
             return ""
         several = len(linked.kept) > 1
-        titles = self.tr(", ").join(self._kept_title(kept, several) for kept in linked.kept)
+        titles = join_names([self._kept_title(kept, several) for kept in linked.kept])
         sentence = _words(
             self._kept_sentence(snap.simulated, linked.kept).format(
                 titles=titles, count=len(linked.kept)

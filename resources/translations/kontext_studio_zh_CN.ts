@@ -4257,10 +4257,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>仅显示：{filters}</translation>
     </message>
     <message>
-        <source>, </source>
-        <translation>，</translation>
-    </message>
-    <message>
         <source>“{title}” was deleted by another program.</source>
         <translation>“{title}”已被另一个程序删除。</translation>
     </message>
@@ -5228,10 +5224,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>show that job</source>
         <translation>显示该任务</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>、</translation>
     </message>
     <message>
         <source>show image {0}</source>

@@ -14,6 +14,7 @@ import errno
 import gc
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
@@ -3383,6 +3384,62 @@ def test_the_chinese_help_fits_the_terminal_and_breaks_no_english_word(
     assert set(words.findall(said[80])) <= set(words.findall(said[400]))
 
 
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("command", ["generate", "jobs"])
+def test_the_usage_lines_line_up_under_the_first_in_chinese_too(
+    app_home, capsys, monkeypatch, language, command
+):
+    """Before: in Chinese the usage's wrapped lines stood 3 columns left of the first's
+    options: argparse indents them by the characters of "用法：", 3, where the terminal
+    gives them 6 columns. In the help and in a refusal, they start under the first option."""
+    from kontext_studio import cli, i18n
+
+    if language != "en" and i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", language)
+    monkeypatch.setenv("COLUMNS", "80")
+    try:
+        with pytest.raises(SystemExit):
+            cli.main([command, "--help"])
+        helped = capsys.readouterr().out
+        with pytest.raises(SystemExit):
+            cli.main([command, "--no-such-option"])
+        refused = capsys.readouterr().err
+    finally:
+        i18n.install(None)
+    for said in (helped, refused):
+        first, *after = said.splitlines()
+        wrapped = list(itertools.takewhile(lambda line: line.startswith(" "), after))
+        assert wrapped, said
+        before_options = first[: first.index("[-h]")]
+        columns = sum(
+            2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in before_options
+        )
+        assert [len(line) - len(line.lstrip(" ")) for line in wrapped] == [columns] * len(
+            wrapped
+        ), said
+
+
+def test_the_chinese_settings_not_used_are_listed_with_the_enumeration_comma(tmp_path):
+    """Before: the Chinese words of settings that could not be used listed them as
+    "language, r2", an English comma in a Chinese sentence; Chinese lists names with "、"."""
+    home = tmp_path / "home"
+    settings_file = home / "config" / "settings.json"
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text(json.dumps({"r2": "my bucket", "language": "chinese"}))
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "jobs"],
+        env={**cli_env(home, None), "KONTEXT_STUDIO_LANG": "zh_CN"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (said,) = settings_said(proc.stderr)
+    assert "：language、r2。" in said, said
+
+
 def test_the_chinese_jobs_speaks_of_stderr_and_a_bad_limit_as_the_other_commands_do(
     app_home, capsys, monkeypatch
 ):
@@ -5935,6 +5992,34 @@ def test_help_after_a_key_typed_as_an_option_shows_the_help_and_not_the_key(
     assert helped.value.code == 0
     assert "usage: kontext-studio key set" in out
     assert SENTINEL_KEY not in out + err
+
+
+@pytest.mark.parametrize("help_option", ["--help", "-h"])
+@pytest.mark.parametrize(
+    ("words", "usage"),
+    [
+        (["jobs", "--serach", "fox"], "usage: kontext-studio jobs "),
+        (["key", "set", f"--{SENTINEL_KEY}", SENTINEL_KEY], "usage: kontext-studio key set "),
+    ],
+    ids=["mistyped", "key"],
+)
+def test_help_after_a_mistyped_option_and_its_value_shows_the_help(
+    app_home, memory_keyring, monkeypatch, capsys, help_option, words, usage
+):
+    """Before: ``jobs --serach fox --help`` was refused, exit 2, with "argument ID: not a
+    job number": the check for a mistyped option stood aside for --help, and argparse gave
+    "fox" to ID and refused it before it read --help. Help asked for is shown, the mistyped
+    words (which may be a key) nowhere."""
+    from kontext_studio import cli
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    with pytest.raises(SystemExit) as helped:
+        cli.main([*words, help_option])
+    out, err = capsys.readouterr()
+    assert helped.value.code == 0
+    assert out.startswith(usage) and err == ""
+    assert all(word not in out for word in words[-2:])
+    assert memory_keyring.store == {}
 
 
 @pytest.mark.parametrize("words", [[], ["--json"]], ids=["bare", "json"])

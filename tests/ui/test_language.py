@@ -860,6 +860,18 @@ async def test_each_item_of_an_artwork_s_menu_has_its_letter_in_chinese_too(
         await close_window(window)
 
 
+async def test_the_filters_over_the_grid_are_read_out_as_a_chinese_list(
+    chinese: translations.Installed, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Before: a screen reader heard the filters over the grid as 仅显示：“红狐”，已完成，
+    a comma between clauses; Chinese lists them with the enumeration comma 、."""
+    panel = await loaded_panel(bridge, owned)
+    panel.search.setText("红狐")
+    panel.state_filter.setCurrentIndex(panel.state_filter.findText("已完成"))
+    panel.apply_filter()
+    assert panel.filter_note.accessibleName() == "仅显示：“红狐”、已完成"
+
+
 async def test_the_line_over_the_grid_shows_a_quoted_search_as_typed_in_chinese(
     chinese: translations.Installed, bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:

@@ -369,7 +369,7 @@ async def test_a_numbered_copy_is_said_to_be_the_artist_s_not_the_file_there_bef
         await until(lambda: len(said) == 2)
         assert said[1][1] == (
             "文件夹中已有 3 个副本原定名称的文件，因此它们加上编号保存为："
-            "“a lynx to save (2).png”，“a heron to save (2).png”，“a moth to save (3).png”。"
+            "“a lynx to save (2).png”、“a heron to save (2).png”、“a moth to save (3).png”。"
         )
     finally:
         installed.remove()
