@@ -157,7 +157,7 @@ CHANGES_PER_TURN = 500
 tags of thousands selected): about 25 ms of their work."""
 TITLES_SHOWN = 5
 """How many titles (or file names) the words that list artworks left out of a Save of
-several, or the copies it numbered, name."""
+several, or the copies it numbered, or those a publish found in another bucket, name."""
 _NEEDS_IMAGE = ("full_view", "use_as_reference", "copy_image", "save_as", "show_in_folder")
 _READS_FILE = ("use_as_reference", "copy_image", "save_as", "show_in_folder", "publish")
 """Of the actions for an image, those that read its file, off once it is found gone. Not
@@ -259,6 +259,29 @@ Retry and Resubmit have nothing to send again."""
 def banner_title(snapshot: Snapshot) -> str:
     """``snapshot``'s title on one line, cut to fit a banner's sentence."""
     return sentence_title(snapshot, QFontMetrics(QGuiApplication.font()))
+
+
+def _quoted(names: Sequence[str]) -> str:
+    """``names``, quoted, in one line."""
+    quote = QCoreApplication.translate("JobActions", "“{0}”")
+    return join_names([quote.format(n) for n in names])
+
+
+def _some_names(names: Sequence[str]) -> str:
+    """``names``, quoted, in one line: the first :data:`TITLES_SHOWN` of more, then how
+    many more."""
+    if len(names) <= TITLES_SHOWN:
+        return _quoted(names)
+    return QCoreApplication.translate("JobActions", "{titles} and {count} more").format(
+        titles=_quoted(names[:TITLES_SHOWN]), count=grouped(len(names) - TITLES_SHOWN)
+    )
+
+
+def some_titles(artworks: Sequence[Snapshot]) -> str:
+    """The titles of ``artworks`` (:func:`banner_title`), quoted, the first few of many, then
+    how many more: the titles of hundreds filled the banner. For the banners that name the
+    artworks a Save of several left out, or those a publish found in another bucket."""
+    return _some_names([banner_title(artwork) for artwork in artworks])
 
 
 def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
@@ -1823,11 +1846,7 @@ class JobActions(QObject):
 
     def _titles(self, artworks: Sequence[Snapshot]) -> str:
         """The titles of ``artworks``, quoted, in one line."""
-        return self._quoted([banner_title(k) for k in artworks])
-
-    def _quoted(self, names: Sequence[str]) -> str:
-        """``names``, quoted, in one line."""
-        return join_names([self.tr("“{0}”").format(name) for name in names])
+        return _quoted([banner_title(k) for k in artworks])
 
     def _carry_on(
         self, snapshot: Snapshot, carry_on: Awaitable[Snapshot], gone: str, *, said: str = ""
@@ -2605,7 +2624,7 @@ class JobActions(QObject):
         return self.tr(
             "The folder already had files of the names {count} copies were to have, so they "
             "were saved as {names}."
-        ).format(count=grouped(len(numbered)), names=self._some_names([p.name for p in numbered]))
+        ).format(count=grouped(len(numbered)), names=_some_names([p.name for p in numbered]))
 
     def _missing_words(self, missing: Sequence[Snapshot]) -> str:
         """Those a Save of several left out as their image file is gone, by title."""
@@ -2619,7 +2638,7 @@ class JobActions(QObject):
         return self.tr(
             "{count} artworks were left out: their image files are missing (moved or deleted "
             "outside the app): {titles}."
-        ).format(count=grouped(len(missing)), titles=self._some_titles(missing))
+        ).format(count=grouped(len(missing)), titles=some_titles(missing))
 
     def _unreadable_words(self, unreadable: Sequence[Snapshot]) -> str:
         """Those a Save of several left out as their image file could not be read (no
@@ -2632,21 +2651,7 @@ class JobActions(QObject):
             )
         return self.tr(
             "{count} artworks were left out: their image files could not be read: {titles}."
-        ).format(count=grouped(len(unreadable)), titles=self._some_titles(unreadable))
-
-    def _some_titles(self, artworks: Sequence[Snapshot]) -> str:
-        """The titles of ``artworks`` (:meth:`_titles`), the first few of many, then how many
-        more: the titles of hundreds filled the banner."""
-        return self._some_names([banner_title(artwork) for artwork in artworks])
-
-    def _some_names(self, names: Sequence[str]) -> str:
-        """``names``, quoted, in one line: the first :data:`TITLES_SHOWN` of more, then how
-        many more."""
-        if len(names) <= TITLES_SHOWN:
-            return self._quoted(names)
-        return self.tr("{titles} and {count} more").format(
-            titles=self._quoted(names[:TITLES_SHOWN]), count=grouped(len(names) - TITLES_SHOWN)
-        )
+        ).format(count=grouped(len(unreadable)), titles=some_titles(unreadable))
 
     def _show_in_folder(self) -> None:
         if snapshot := self._current("show_in_folder"):

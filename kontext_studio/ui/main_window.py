@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
         self._settings_dialog: SettingsDialog | None = None
         self._stats_dialog: StatsDialog | None = None
         self._setup_offer: QMessageBox | None = None
+        self._offered_forget: dict[int, Snapshot] = {}  # what the publication banner is of
         self.handover: Handover | None = None
         self.has_closed = False
         self._quit_confirmed = False
@@ -1260,14 +1261,49 @@ class MainWindow(QMainWindow):
         """A publish, unpublish or link refused because the artwork is published in another
         bucket than the settings name: said in the banner, with a button that offers to
         forget the publication (:meth:`ask_forget`), for a bucket that can no longer be
-        reached, where the core's words sent the artist to a terminal command."""
+        reached, where the core's words sent the artist to a terminal command.
+
+        The banner, while it is up, is of every artwork refused so (a Publish of several
+        refuses each), counted and named (:func:`~kontext_studio.ui.job_actions.some_titles`),
+        and its button forgets them all. Before, each refusal took the last one's place: the
+        banner named the last artwork alone, and offered to forget that one only."""
+        if self.banner.banner(BannerKind.PUBLICATION) is None:
+            self._offered_forget.clear()  # dismissed, or taken: the refusals told are over
+        self._offered_forget[was.id] = was
+        refused = list(self._offered_forget.values())
+        forget = self.tr("Forget publication…")
+        if len(refused) > 1:
+            message, hint = self._several_elsewhere_words(refused)
+            forget = self.tr("Forget publications…")
         self.banner.show_message(
             message,
             hint,
             MessageBanner.ERROR,
-            (self.tr("Forget publication…"), lambda: self.ask_forget(was)),
+            (forget, lambda: self.ask_forget(refused)),
             kind=BannerKind.PUBLICATION,
         )
+
+    def _several_elsewhere_words(self, refused: Sequence[Snapshot]) -> tuple[str, str]:
+        """The banner's words for ``refused``, several artworks refused for their being
+        recorded in another bucket than the R2 settings name (:meth:`offer_forget`)."""
+        if all(was.published_key for was in refused):
+            message = self.tr(
+                "{count} artworks are published in another bucket than the one the R2 "
+                "settings now name: {titles}."
+            )
+        else:  # what a stopped first publish may have left, for some
+            message = self.tr(
+                "{count} artworks are published in another bucket than the one the R2 "
+                "settings now name, or a stopped publish may have left their images there: "
+                "{titles}."
+            )
+        hint = self.tr(
+            "Switch the R2 settings back to their old bucket to deal with them there. If it "
+            "can no longer be reached, forget their publications, which removes nothing; then "
+            "publish them in the bucket the R2 settings name."
+        )
+        titles = job_actions.some_titles(refused)
+        return message.format(count=grouped(len(refused)), titles=titles), hint
 
     def offer_republish(self, changed: list[Snapshot]) -> None:
         """The title, description or tags of ``changed`` changed: the copies in R2 of those
@@ -1322,11 +1358,16 @@ class MainWindow(QMainWindow):
             if snapshot is not None and snapshot.published_key:
                 self.publishing.publish(job_id, snapshot)
 
-    def ask_forget(self, was: Snapshot) -> None:
-        """Ask before the record of ``was``'s publication is forgotten (:func:`forget_box`);
-        forgotten in the background once the artist says so."""
-        _box, chosen = forget_box(self, was)
-        chosen.triggered.connect(lambda: self.publishing.forget(was))
+    def ask_forget(self, refused: Sequence[Snapshot]) -> None:
+        """Ask before the records of ``refused``'s publications are forgotten, once for them
+        all (:func:`forget_box`); forgotten in the background once the artist says so."""
+        _box, chosen = forget_box(self, refused)
+
+        def forget() -> None:
+            for was in refused:
+                self.publishing.forget(was)
+
+        chosen.triggered.connect(forget)
 
     def open_settings(self) -> SettingsDialog:
         """Open (or raise) the settings dialog; it is window-modal but does not block."""

@@ -21,7 +21,7 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -1398,28 +1398,36 @@ def word_setup_box(
     )
 
 
-def forget_box(parent: QWidget, was: Snapshot) -> tuple[QMessageBox, QAction]:
-    """The question before the record of ``was``'s publication in another bucket is
-    forgotten: what stays in that bucket, where, and that Kontext Studio can no longer remove
-    it. The returned action fires when the artist chooses to forget; Cancel is the default.
-    The box is open, not blocking."""
+def forget_box(parent: QWidget, refused: Sequence[Snapshot]) -> tuple[QMessageBox, QAction]:
+    """The question before the records of ``refused``'s publications in other buckets are
+    forgotten: what stays in those buckets, where, and that Kontext Studio can no longer
+    remove it; of several, asked once. The returned action fires when the artist chooses to
+    forget; Cancel is the default. The box is open, not blocking."""
     box = QMessageBox(parent)
     box.setObjectName("forgetPublicationBox")
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(QCoreApplication.translate("Publishing", "Forget the publication"))
     box.setTextFormat(Qt.TextFormat.PlainText)  # the title is the artist's, never markup
-    box.setText(
-        QCoreApplication.translate("Publishing", "Forget the publication of “{title}”?").format(
-            title=notice_title(was)
-        )
-    )
-    box.setInformativeText(_what_stays(was))
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return box, _opened(
-        box,
-        QCoreApplication.translate("Publishing", "&Forget publication"),
-        accept_by_default=False,
-    )
+    if len(refused) == 1:
+        (was,) = refused
+        box.setWindowTitle(QCoreApplication.translate("Publishing", "Forget the publication"))
+        box.setText(
+            QCoreApplication.translate("Publishing", "Forget the publication of “{title}”?").format(
+                title=notice_title(was)
+            )
+        )
+        box.setInformativeText(_what_stays(was))
+        forget = QCoreApplication.translate("Publishing", "&Forget publication")
+    else:
+        box.setWindowTitle(QCoreApplication.translate("Publishing", "Forget the publications"))
+        box.setText(
+            QCoreApplication.translate(
+                "Publishing", "Forget the publications of {count} artworks?"
+            ).format(count=grouped(len(refused)))
+        )
+        box.setInformativeText(_what_all_stay(refused))
+        forget = QCoreApplication.translate("Publishing", "&Forget publications")
+    return box, _opened(box, forget, accept_by_default=False)
 
 
 def quit_box(
@@ -1698,6 +1706,26 @@ def _what_stays(was: Snapshot) -> str:
     )
     stays_words = QCoreApplication.translate("Publishing", stays)
     return "\n\n".join((stays_words, "\n".join(where), after))
+
+
+def _what_all_stay(refused: Sequence[Snapshot]) -> str:
+    """What forgetting the publications of ``refused`` (several) leaves, as
+    :func:`_what_stays` says it of one: in which buckets, each named once."""
+    stays = QCoreApplication.translate(
+        "Publishing",
+        "Nothing is removed: their images and manifests, or the images a stopped publish may "
+        "have left, stay where they are, and Kontext Studio will no longer be able to remove "
+        "them. A link to them already shared may still work.",
+    )
+    bucket = QCoreApplication.translate("Publishing", "Bucket: '{bucket}' at {host}")
+    places = dict.fromkeys((was.published_bucket, was.published_host) for was in refused)
+    where = [bucket.format(bucket=name, host=host) for name, host in places]
+    after = QCoreApplication.translate(
+        "Publishing",
+        "The library will show them as not published, and they can be published in the "
+        "bucket the R2 settings name.",
+    )
+    return "\n\n".join((stays, "\n".join(where), after))
 
 
 LINK_MIN_CHARS = 18

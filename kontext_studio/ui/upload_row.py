@@ -86,7 +86,6 @@ class UploadRow(QFrame):
         self.remove.setText("✕")
         self.remove.setAutoRaise(True)
         self.remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # but the current row's: set_current
-        self.remove.setToolTip(self.tr("Remove from the list (the file is not touched)"))
         # Its ✕ takes the focus only from the keys (Tab): with it, Space pressed it.
         self.remove.clicked.connect(
             lambda: self.remove_requested.emit(self.key, self.remove.hasFocus())
@@ -187,6 +186,7 @@ class UploadRow(QFrame):
             self.progress.setRange(0, 100)
             self.progress.setValue(item.percent)
         self.remove.setEnabled(state not in BUSY)
+        self.remove.setToolTip(self._remove_words(state))
 
     def _tell_screen_readers(self, item: UploadItem, status: str) -> None:
         """Name the row by its file and where it stands ("moth.png, Ready"), its title
@@ -202,6 +202,18 @@ class UploadRow(QFrame):
         self.setAccessibleName(self.tr(", ").join(words))
         # Not "Checking…" again after "Checking": the line is its state word, busy.
         self.setAccessibleDescription("" if status.removesuffix("…") == state else status)
+
+    def _remove_words(self, state: ItemState) -> str:
+        """The ✕'s tooltip, which a screen reader reads as its description: what it does,
+        or, grey while a batch has the file (:data:`BUSY`), why, and what frees it. Grey,
+        it still offered "Remove from the list", and a press did nothing."""
+        if state is ItemState.IMPORTING:  # Stop lets the copy end: it is removable then
+            return self.tr("Cannot remove while it is being copied into your library")
+        if state is ItemState.WAITING:
+            return self.tr("Cannot remove while it waits its turn: press Stop first")
+        if state is ItemState.PUBLISHING:
+            return self.tr("Cannot remove while it is being published: press Stop first")
+        return self.tr("Remove from the list (the file is not touched)")
 
     def _state_word(self, state: ItemState) -> str:
         """Where a file stands, in a word or two."""
@@ -268,10 +280,15 @@ class UploadRow(QFrame):
         banner says what to do, and offers to forget it there; the refusal's own words
         read "In the library and published", which hid that nothing went to the settings'
         bucket. So for one no refusal names a bucket for (a file a stopped batch never got
-        to, one listed again at the next start): the bucket the R2 settings name now is
-        held to."""
+        to, one listed again at the next start, one whose refusal the settings' switch to
+        a third bucket ended): the bucket the R2 settings name now is held to. An artwork a
+        stopped first publish may have left its image of in another bucket, which Publish
+        is refused for as well, is said too (:meth:`_left_words`); its refusal's own words
+        say it while they hold."""
         here, snapshot = item.refused_in, item.snapshot
-        if snapshot is None or not item.published:
+        if snapshot is None:
+            return None
+        if not item.published and (here is not None or not snapshot.retired_key):
             return None
         if here is None:
             here = Bucket(*settings_location(self._bridge.session.settings.r2))
@@ -279,6 +296,8 @@ class UploadRow(QFrame):
                 return None
         elif not item.recorded_elsewhere:
             return None
+        if not item.published:
+            return self._left_words(snapshot, here)
         if same_host(snapshot.published_host, here.host):
             words = self.tr(
                 "In the library and published in the bucket '{bucket}'.\n"
@@ -287,6 +306,27 @@ class UploadRow(QFrame):
         else:
             words = self.tr(
                 "In the library and published in the bucket '{bucket}' at {host}.\n"
+                "Not published in '{current}' at {current_host}, the bucket the R2 settings "
+                "name."
+            )
+        return _buckets_named(words, snapshot, here)
+
+    def _left_words(self, snapshot: Snapshot, here: Bucket) -> str:
+        """That a stopped first publish of ``snapshot`` may have left its image in the bucket
+        its record names, not ``here``, the one the R2 settings name. Before, its row read
+        "In the library, not published: ready to publish." once the settings' switch to a
+        third bucket ended its refusal (or at the next start), and Publish was refused
+        again."""
+        if same_host(snapshot.published_host, here.host):
+            words = self.tr(
+                "In the library, not published. A stopped publish may have left its image in "
+                "the bucket '{bucket}'.\n"
+                "Not published in '{current}', the bucket the R2 settings name."
+            )
+        else:
+            words = self.tr(
+                "In the library, not published. A stopped publish may have left its image in "
+                "the bucket '{bucket}' at {host}.\n"
                 "Not published in '{current}' at {current_host}, the bucket the R2 settings "
                 "name."
             )

@@ -4432,6 +4432,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>忘记发布…</translation>
     </message>
     <message>
+        <source>Forget publications…</source>
+        <translation>忘记这些发布…</translation>
+    </message>
+    <message>
+        <source>{count} artworks are published in another bucket than the one the R2 settings now name: {titles}.</source>
+        <translation>有 {count} 件作品发布在另一个存储桶中，而不是 R2 设置现在指向的存储桶：{titles}。</translation>
+    </message>
+    <message>
+        <source>{count} artworks are published in another bucket than the one the R2 settings now name, or a stopped publish may have left their images there: {titles}.</source>
+        <translation>有 {count} 件作品发布在另一个存储桶中，而不是 R2 设置现在指向的存储桶，或者中途停止的发布可能在那里留下了它们的图片：{titles}。</translation>
+    </message>
+    <message>
+        <source>Switch the R2 settings back to their old bucket to deal with them there. If it can no longer be reached, forget their publications, which removes nothing; then publish them in the bucket the R2 settings name.</source>
+        <translation>请把 R2 设置改回原来的存储桶，在那里处理它们。如果那个存储桶已无法访问，请忘记它们的发布（不会移除任何内容），然后把它们发布到 R2 设置指向的存储桶。</translation>
+    </message>
+    <message>
         <source>The system keyring did not take the API key or the R2 secret, so both are kept for this session only.</source>
         <translation>系统密钥环没有接收 API 密钥和 R2 秘密访问密钥，因此两者都只在本次运行中保留。</translation>
     </message>
@@ -5692,6 +5708,18 @@ Keep it if you want to try to recover the old list.</source>
         <translation>忘记发布(&amp;F)</translation>
     </message>
     <message>
+        <source>Forget the publications</source>
+        <translation>忘记这些发布</translation>
+    </message>
+    <message>
+        <source>Forget the publications of {count} artworks?</source>
+        <translation>忘记 {count} 件作品的发布？</translation>
+    </message>
+    <message>
+        <source>&amp;Forget publications</source>
+        <translation>忘记这些发布(&amp;F)</translation>
+    </message>
+    <message>
         <source>Publishing is not finished</source>
         <translation>发布尚未完成</translation>
     </message>
@@ -5744,6 +5772,14 @@ Keep it if you want to try to recover the old list.</source>
         <source>The one being deleted as you quit may stay there too, its image already in the Trash.</source>
         <comment>Linux</comment>
         <translation>退出时正在删除的那一件也可能仍留在图库中，而它的图片已在回收站中。</translation>
+    </message>
+    <message>
+        <source>Nothing is removed: their images and manifests, or the images a stopped publish may have left, stay where they are, and Kontext Studio will no longer be able to remove them. A link to them already shared may still work.</source>
+        <translation>不会移除任何内容：它们的图片和清单文件，或中途停止的发布可能留下的图片，都会留在原处，Kontext Studio 将无法再移除它们。已分享出去的链接可能仍然有效。</translation>
+    </message>
+    <message>
+        <source>The library will show them as not published, and they can be published in the bucket the R2 settings name.</source>
+        <translation>图库会将它们显示为未发布，之后可以把它们发布到 R2 设置所指向的存储桶。</translation>
     </message>
     <message>
         <source>Publishing has finished</source>
@@ -7044,6 +7080,18 @@ Statistics appear here once you have generated some images.</source>
         <translation>，</translation>
     </message>
     <message>
+        <source>Cannot remove while it is being copied into your library</source>
+        <translation>正在复制到图库，暂时无法移除</translation>
+    </message>
+    <message>
+        <source>Cannot remove while it waits its turn: press Stop first</source>
+        <translation>正在排队等待，无法移除：请先按“停止”</translation>
+    </message>
+    <message>
+        <source>Cannot remove while it is being published: press Stop first</source>
+        <translation>正在发布，无法移除：请先按“停止”</translation>
+    </message>
+    <message>
         <source>Checking</source>
         <translation>正在检查</translation>
     </message>
@@ -7101,6 +7149,18 @@ Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source
         <source>In the library and published in the bucket &apos;{bucket}&apos; at {host}.
 Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name.</source>
         <translation>已在图库中，并已发布在 {host} 的存储桶 &apos;{bucket}&apos; 中。
+未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
+    </message>
+    <message>
+        <source>In the library, not published. A stopped publish may have left its image in the bucket &apos;{bucket}&apos;.
+Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source>
+        <translation>已在图库中，未发布。中途停止的发布可能在存储桶 &apos;{bucket}&apos; 中留下了它的图片。
+未发布在 R2 设置指向的存储桶 &apos;{current}&apos; 中。</translation>
+    </message>
+    <message>
+        <source>In the library, not published. A stopped publish may have left its image in the bucket &apos;{bucket}&apos; at {host}.
+Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name.</source>
+        <translation>已在图库中，未发布。中途停止的发布可能在 {host} 的存储桶 &apos;{bucket}&apos; 中留下了它的图片。
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
     </message>
     <message>

@@ -21,7 +21,7 @@ import pytest
 from moto.core.authorization import enable_iam_authentication
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QAccessible, QFont, QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -69,6 +69,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.example_line_edit import spacing_in_names
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_items import ItemState, PendingUpload, UploadItem
 from kontext_studio.ui.upload_row import UploadRow
@@ -106,6 +107,7 @@ from tests.ui.test_publishing import (
     controller,  # noqa: F401  (a fixture)
     deleted_by_a_command,
     fast_publisher,
+    forget_button,
     held_at_the_end,
     held_midway,
     hold_transfers,
@@ -2112,6 +2114,51 @@ async def test_files_a_stop_leaves_say_at_once_they_will_not_be_started(
     assert len(uploaded(session)) == 3
 
 
+async def test_a_row_s_grey_remove_button_says_why_it_cannot_remove_the_file(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """A file's ✕ is grey while its batch has it: being copied into the library, waiting
+    its turn, being published. Its tooltip, which a screen reader reads as its
+    description, still said "Remove from the list (the file is not touched)", an offer
+    that a press did nothing for, with no word of why. It says why, and what to do; once
+    the batch lets the file go, it offers to remove it again."""
+
+    def said(item: UploadItem) -> tuple[bool, str]:
+        remove = tab.row(item).remove
+        described = QAccessible.queryAccessibleInterface(remove)
+        assert described is not None
+        assert described.text(QAccessible.Text.Description) == remove.toolTip()
+        return remove.isEnabled(), remove.toolTip()
+
+    copying, copied = held_imports(monkeypatch, files["png"].name)
+    entered, release = hold_transfers(controller)
+    png, jpeg = tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    offered = "Remove from the list (the file is not touched)"
+    assert said(png) == (True, offered)
+    tab.publish_button.click()
+    try:
+        await until(copying.is_set)
+        assert said(png) == (False, "Cannot remove while it is being copied into your library")
+        assert said(jpeg) == (False, "Cannot remove while it waits its turn: press Stop first")
+        copied.set()
+        await until(entered.is_set)
+        assert png.state is ItemState.PUBLISHING
+        assert said(png) == (False, "Cannot remove while it is being published: press Stop first")
+    finally:
+        copied.set()
+        release.set()
+    await until(lambda: not tab.busy)
+    assert not tab.items, "both published"
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    assert said(tab.items[0]) == (True, offered)
+
+
 def held_imports(
     monkeypatch: pytest.MonkeyPatch, name: str
 ) -> tuple[threading.Event, threading.Event]:
@@ -3799,6 +3846,135 @@ async def test_a_refused_rows_words_follow_the_r2_settings_to_another_bucket(
     assert row.status.text() == "In the library and published."
     assert not tab.publish_button.isEnabled()
     assert not tab.summary.isVisible(), "no reason is left in the list to see"
+
+
+async def test_the_banner_names_every_artwork_a_publish_found_in_another_bucket(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Three files whose artworks are recorded in another bucket than the R2 settings name
+    (the bucket was switched since), published from the list: each row said its refusal,
+    and the banner named only the last one refused, offering to forget that one alone.
+    The two others could be forgotten only by pressing Publish again, one at a time. The
+    banner counts and names them all, and its offer forgets them all, asked once."""
+    third = noise_png(tmp_path / "low tide.png", (64, 48), seed=7)
+    for path in (files["png"], files["jpeg"]):
+        published_elsewhere(session, path)
+    left_elsewhere(session, third)
+    window = await open_window(session, bridge)
+    tab = window.upload_tab
+    try:
+        await run_batch(tab, [files["png"], files["jpeg"], third], tab.publish_button)
+        assert [item.state for item in tab.items] == [ItemState.FAILED] * 3
+        await until(lambda: not window.bridge.busy)
+        banner = window.banner.banner(BannerKind.PUBLICATION)
+        assert banner is not None
+        message = banner.message()
+        assert message.startswith(
+            "3 artworks are published in another bucket than the one the R2 settings now "
+            "name, or a stopped publish may have left their images there: "
+        )
+        for title in ("“harbour at dusk”", "“山水”", "“low tide”"):
+            assert title in message
+        assert banner.hint() == (
+            "Switch the R2 settings back to their old bucket to deal with them there. If it "
+            "can no longer be reached, forget their publications, which removes nothing; "
+            "then publish them in the bucket the R2 settings name."
+        )
+        assert banner.action_button.text() == "Forget publications…"
+
+        banner.action_button.click()
+        (box,) = [b for b in message_boxes(window, "forgetPublicationBox") if b.isVisible()]
+        assert box.text() == "Forget the publications of 3 artworks?"
+        assert "Bucket: 'old-bucket' at old.example.com" in box.informativeText()
+        forget_button(box).click()
+        ready = "In the library, not published: ready to publish."
+        await until(lambda: [tab.row(item).status.text() for item in tab.items] == [ready] * 3)
+        assert tab.publish_button.isEnabled()
+    finally:
+        await close_window(window)
+
+
+def left_elsewhere(session: Session, path: Path) -> Snapshot:
+    """``path`` imported into the library, a first publish of its artwork stopped in
+    another bucket ('old-bucket' at old.example.com) than the R2 settings name, noting the
+    image it may have left there: not published."""
+    artwork = imported(session, path)
+    session.ledger.update(
+        artwork.id,
+        retired_key="artworks/left.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    return artwork
+
+
+async def test_a_refusal_over_what_was_left_in_another_bucket_outlives_a_switch_to_a_third(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    s3_endpoint: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Publish refused: a stopped first publish may have left the artwork's image in
+    another bucket. The R2 settings then pointed at a third bucket: Save in Settings ended
+    the refusal (``UploadTab.settings_saved``, as it does for an artwork published in
+    another bucket), and the row read "In the library, not published: ready to publish."
+    in the plain colour, while the next Publish was refused again in the same words. The
+    row says where the image may be left, and that it is not the settings' bucket; once
+    the settings name that bucket, it is ready to publish there."""
+    left_elsewhere(session, files["png"])
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    (item,) = tab.items
+    row = tab.row(item)
+    assert item.state is ItemState.FAILED
+    assert "may have left its image there" in row.status.text()
+
+    point_r2_at(monkeypatch, s3_endpoint, "third-bucket")
+    tab.settings_saved()
+    host = settings_location(session.settings.r2)[1]
+    assert row.status.text() == (
+        "In the library, not published. A stopped publish may have left its image in the "
+        "bucket 'old-bucket' at old.example.com.\n"
+        f"Not published in 'third-bucket' at {host}, the bucket the R2 settings name."
+    )
+    assert row.status.property("level") == "note"
+    assert tab.publish_button.isEnabled(), "Publish says where it is, and lets it be forgotten"
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert item.state is ItemState.FAILED, "refused again: it was never ready to publish"
+    assert "'third-bucket'" in row.status.text()
+
+    point_r2_at(monkeypatch, "https://old.example.com", "old-bucket")
+    tab.settings_saved()
+    assert row.status.text() == "In the library, not published: ready to publish."
+
+
+async def test_a_row_listed_again_whose_image_may_be_left_in_another_bucket_says_so(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """A file whose first publish stopped in another bucket than the R2 settings name,
+    listed again by the next start or a switch of mode: its row read "ready to publish",
+    and Publish was refused. It says where its image may be left, as the row of an
+    artwork published in another bucket says where that is."""
+    artwork = left_elsewhere(session, files["png"])
+    tab.restore_pending([PendingUpload(files["png"], artwork.title, "", "", artwork.id)])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    (item,) = tab.items
+    host = settings_location(session.settings.r2)[1]
+    assert tab.row(item).status.text() == (
+        "In the library, not published. A stopped publish may have left its image in the "
+        "bucket 'old-bucket' at old.example.com.\n"
+        f"Not published in '{r2}' at {host}, the bucket the R2 settings name."
+    )
+    assert tab.publish_button.isEnabled()
 
 
 async def test_a_refused_rows_artwork_deleted_from_the_library_leaves_the_file_to_add(
