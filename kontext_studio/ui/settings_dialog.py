@@ -864,9 +864,15 @@ class SettingsDialog(QDialog):
         a variable sets (:func:`~kontext_studio.publish.load_r2_config` advises correcting
         that variable), its field is read-only (it was said to be corrected in "the fields
         above"), and the variable is read once, at start. Before, a typed field that could
-        not work either had the variable's value said to be corrected above."""
-        if isinstance(error, PublishSecretUnreadableError):  # no field to correct
-            return explain(error).lines()
+        not work either had the variable's value said to be corrected above. A keyring that
+        cannot be read: unlock it, or type the secret, which the test takes; before, "set
+        R2_SECRET_ACCESS_KEY in the environment", which this running app would not read."""
+        if isinstance(error, PublishSecretUnreadableError):  # the secret's field is here
+            unlock = self.tr(
+                "Unlock the keyring, then test again; or type the secret access key above to "
+                "test it."
+            )
+            return "\n".join((explain_error_detail(error), unlock))
         if isinstance(error, PublishNotSetUpError) or not error.environment_only:
             return self._r2_test_failure(error)
         environment = self.tr(

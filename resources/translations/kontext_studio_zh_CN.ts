@@ -6491,6 +6491,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>已连接：{host} 上的存储桶 {bucket} 有响应。</translation>
     </message>
     <message>
+        <source>Unlock the keyring, then test again; or type the secret access key above to test it.</source>
+        <translation>请解锁密钥环后再测试一次；或在上面输入秘密访问密钥进行测试。</translation>
+    </message>
+    <message>
         <source>Correct it in the environment variable named under its field, then restart Kontext Studio: the variables are read when it starts.</source>
         <translation>请在该字段下方注明的环境变量中更正它，然后重新启动 Kontext Studio：环境变量在启动时读取。</translation>
     </message>

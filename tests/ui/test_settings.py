@@ -1109,7 +1109,9 @@ async def test_a_locked_keyring_is_not_said_to_be_missing_on_the_publishing_page
 ) -> None:
     """The R2 secret stored in a keyring locked since. Before, the page said "No system
     keyring works here", and Test connection "Fill in the empty fields above … Still empty:
-    Secret access key.": the secret is there, the keyring only locked."""
+    Secret access key.": the secret is there, the keyring only locked. Then it said to "try
+    again; or set R2_SECRET_ACCESS_KEY in the environment", which this running window never
+    reads: the secret typed above is what Test connection can take."""
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, NEW_R2_SECRET)
     lock(memory_keyring, monkeypatch)
     dialog = await opened(window)
@@ -1126,8 +1128,15 @@ async def test_a_locked_keyring_is_not_said_to_be_missing_on_the_publishing_page
     assert dialog.r2_test_result.text() == (
         "The system keyring is locked, or its unlock prompt was dismissed: the R2 secret it "
         "may hold cannot be read.\n"
-        "Unlock the keyring, then try again; or set R2_SECRET_ACCESS_KEY in the environment."
+        "Unlock the keyring, then test again; or type the secret access key above to test it."
     )
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.test_r2()
+    await until(
+        lambda: dialog.r2_test_button.isEnabled() and "keyring" not in dialog.r2_test_result.text()
+    )
+    # The typed secret taken: R2 itself was asked (nothing answers at that address).
+    assert dialog.r2_test_result.text().startswith("The R2 endpoint cannot be reached.")
     dialog.reject()
 
 
