@@ -835,11 +835,13 @@ _KEY_ACTION_MISSING = QT_TRANSLATE_NOOP(
 def parse(arguments: Sequence[str]) -> argparse.Namespace:
     """The command line, checked as a whole; :class:`Refused` says why it is not one. A
     refused ``key`` command is not quoted back (argparse repeats the word it refuses, and
-    ``kontext-studio key SK-...`` put the key on the terminal and in the --json line)."""
+    ``kontext-studio key SK-...`` put the key on the terminal and in the --json line), with
+    --help on its line too: help shown is no refusal, so one with --help is of a line whose
+    help argparse does not show (``key set --sk-... -- --help``, ``key SK-... --help``)."""
     try:
         args = build_parser(demo="--demo" in arguments).parse_args(arguments)
     except Refused as refused:
-        if arguments[:1] == ["key"] and "-h" not in arguments and "--help" not in arguments:
+        if arguments[:1] == ["key"]:
             bare = set(arguments[1:]) <= {"--json"}  # no word that could be a key
             words = _KEY_ACTION_MISSING if bare else _KEY_WORDS_REFUSED
             raise Refused(refused.parser, translate("cli", words)) from None

@@ -5979,6 +5979,33 @@ def test_a_key_given_where_no_key_goes_is_not_repeated(
     assert memory_keyring.store == {}
 
 
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["set", "--json", f"--{SENTINEL_KEY}", "--", "--help"],
+        ["status", "--json", f"--{SENTINEL_KEY}", "--", "-h"],
+        ["remove", "--json", SENTINEL_KEY, "--", "--help"],
+        ["--json", SENTINEL_KEY, "--help"],
+    ],
+    ids=["as an option, --help after --", "-h after --", "after remove", "as the action"],
+)
+def test_a_refused_key_command_with_help_on_its_line_does_not_repeat_the_key(
+    app_home, memory_keyring, monkeypatch, capsys, words
+):
+    """Before: a key command refused with --help (or -h) anywhere on its line was refused in
+    argparse's words, which quote the key: after "--" --help is an argument, not a request
+    for help (``key set --sk-... -- --help``), and a key typed as the action is refused
+    before argparse reads --help. The key went to the terminal and the --json line."""
+    with pytest.raises(SystemExit) as refused:
+        key_commands(monkeypatch, capsys, *words)
+    out, err = capsys.readouterr()
+    assert refused.value.code == 2
+    assert json.loads(out)["kind"] == "invalid_input"
+    assert "set, remove, status or test" in err
+    assert SENTINEL_KEY not in out + err
+    assert memory_keyring.store == {}
+
+
 @pytest.mark.parametrize("help_option", ["--help", "-h"])
 def test_help_after_a_key_typed_as_an_option_shows_the_help_and_not_the_key(
     app_home, memory_keyring, monkeypatch, capsys, help_option
