@@ -77,6 +77,7 @@ from kontext_studio.ui.publishing import (
     PublishActivityLabel,
     PublishController,
     forget_box,
+    placed_alike,
     quit_box,
     setup_box,
     word_quit_box,
@@ -226,7 +227,8 @@ class MainWindow(QMainWindow):
         self._settings_dialog: SettingsDialog | None = None
         self._stats_dialog: StatsDialog | None = None
         self._setup_offer: QMessageBox | None = None
-        self._offered_forget: dict[int, Snapshot] = {}  # what the publication banner is of
+        # What the publication banner is of: each refused record, with its refusal's words.
+        self._offered_forget: dict[int, tuple[Snapshot, str, str]] = {}
         self.handover: Handover | None = None
         self.has_closed = False
         self._quit_confirmed = False
@@ -392,6 +394,8 @@ class MainWindow(QMainWindow):
             panel.republish_offered.connect(self.offer_republish)
         self.publishing.setup_needed.connect(self.offer_publish_settings)
         self.publishing.published_elsewhere.connect(self.offer_forget)
+        self.bridge.job_changed.connect(self._offer_follows)
+        self.bridge.job_deleted.connect(self._no_longer_offered)
         self.publishing.notice.connect(self._show_publish_status)
         self.publishing.r2_refusal_over.connect(self._r2_refusal_over)
         self.publishing.refusal_reworded.connect(self._refusal_reworded)
@@ -1269,10 +1273,18 @@ class MainWindow(QMainWindow):
         banner named the last artwork alone, and offered to forget that one only."""
         if self.banner.banner(BannerKind.PUBLICATION) is None:
             self._offered_forget.clear()  # dismissed, or taken: the refusals told are over
-        self._offered_forget[was.id] = was
-        refused = list(self._offered_forget.values())
-        forget = self.tr("Forget publication…")
-        if len(refused) > 1:
+        self._offered_forget[was.id] = (was, message, hint)
+        self._offer_forget()
+
+    def _offer_forget(self, *, announce: bool = True) -> None:
+        """The publication banner, of the artworks :meth:`offer_forget` holds: one in its
+        refusal's own words, several counted and named."""
+        offered = list(self._offered_forget.values())
+        refused = [was for was, _message, _hint in offered]
+        if len(offered) == 1:
+            ((_was, message, hint),) = offered
+            forget = self.tr("Forget publication…")
+        else:
             message, hint = self._several_elsewhere_words(refused)
             forget = self.tr("Forget publications…")
         self.banner.show_message(
@@ -1281,7 +1293,32 @@ class MainWindow(QMainWindow):
             MessageBanner.ERROR,
             (forget, lambda: self.ask_forget(refused)),
             kind=BannerKind.PUBLICATION,
+            announce=announce,
         )
+
+    def _offer_follows(self, snapshot: Snapshot) -> None:
+        """An artwork the publication banner is of changed: once its record no longer says
+        what it did when refused (forgotten or unpublished beside the window, published
+        again), it has nothing left to forget, and the banner leaves it out. Kept, the
+        banner went on saying it was published in another bucket, and the next refusal
+        made it one of "2 artworks" there, forgotten with the other, or not, unseen."""
+        offered = self._offered_forget.get(snapshot.id)
+        if offered is None or snapshot.updated_at < offered[0].updated_at:
+            return  # a read made before the refusal's
+        if not placed_alike(offered[0], snapshot):
+            self._no_longer_offered(snapshot.id)
+
+    def _no_longer_offered(self, job_id: int) -> None:
+        """``job_id`` leaves the publication banner (:meth:`_offer_follows`; deleted): the
+        others it is of are told again, unannounced, or, none left, it goes."""
+        if self._offered_forget.pop(job_id, None) is None:
+            return
+        if self.banner.banner(BannerKind.PUBLICATION) is None:
+            return  # dismissed, or taken: nothing to tell again
+        if self._offered_forget:
+            self._offer_forget(announce=False)
+        else:
+            self.banner.dismiss(BannerKind.PUBLICATION)
 
     def _several_elsewhere_words(self, refused: Sequence[Snapshot]) -> tuple[str, str]:
         """The banner's words for ``refused``, several artworks refused for their being
@@ -1363,11 +1400,7 @@ class MainWindow(QMainWindow):
         all (:func:`forget_box`); forgotten in the background once the artist says so."""
         _box, chosen = forget_box(self, refused)
 
-        def forget() -> None:
-            for was in refused:
-                self.publishing.forget(was)
-
-        chosen.triggered.connect(forget)
+        chosen.triggered.connect(lambda: self.publishing.forget(refused))
 
     def open_settings(self) -> SettingsDialog:
         """Open (or raise) the settings dialog; it is window-modal but does not block."""

@@ -106,6 +106,7 @@ from kontext_studio.ui.job_actions import (
     by_title,
     has_image,
     left_where_settings_point,
+    some_titles,
 )
 from kontext_studio.ui.levels import repolish, restyle
 from kontext_studio.ui.plain_text import plain_tooltip
@@ -1098,45 +1099,85 @@ class PublishController(QObject):
             gone = JobGoneError.worded(_GONE_WORDS[asked], title=banner_title(shown))
             self._report(gone, PUBLISH)
 
-    def forget(self, was: Snapshot) -> None:
-        """Clear the record of ``was``'s publication in the background, removing nothing
-        from the bucket it names (:func:`forget_publication`): for one published in a bucket
-        that can no longer be reached. A record that changed since ``was`` was read (the
-        artwork unpublished, or published again, meanwhile) is left as it is."""
-        self.bridge.spawn(self._forget(was))
+    def forget(self, refused: Sequence[Snapshot]) -> None:
+        """Clear the records of ``refused``'s publications in the background, removing
+        nothing from the buckets they name (:func:`forget_publication`): for those published
+        in a bucket that can no longer be reached. A record that changed since it was read
+        (the artwork unpublished, or published again, meanwhile) is left as it is. How it
+        went is said once for them all (:meth:`_forgotten_words`): each said in turn, the
+        status bar kept the last one's words alone, and a screen reader read them all."""
+        self.bridge.spawn(self._forget(refused))
 
-    async def _forget(self, was: Snapshot) -> None:
+    async def _forget(self, refused: Sequence[Snapshot]) -> None:
         ledger = self.bridge.session.ledger
-        snapshot, forgotten = await asyncio.to_thread(_forget_unchanged, ledger, was)
-        self._errors.pop(was.id, None)  # the refusal that offered it is over
-        if snapshot is not None and not snapshot.published_key:
-            self._unpublish_refusal_over(was.id)  # as a command's unpublish --forget
-        self.changed.emit(was.id)
-        if snapshot is None:
-            self._forgotten_gone(was)
-            return
-        self.bridge.job_changed.emit(snapshot)
-        if forgotten:
-            words = self.tr("“{title}” is no longer recorded as published.")
-        else:
-            words = self.tr("“{title}” changed meanwhile: nothing was forgotten.")
-        self.answer.emit(words.format(title=notice_title(snapshot)))
+        forgotten: list[Snapshot] = []
+        changed: list[Snapshot] = []
+        gone: list[Snapshot] = []
+        try:
+            for was in refused:
+                snapshot, done = await asyncio.to_thread(_forget_unchanged, ledger, was)
+                self._errors.pop(was.id, None)  # the refusal that offered it is over
+                if snapshot is not None and not snapshot.published_key:
+                    self._unpublish_refusal_over(was.id)  # as a command's unpublish --forget
+                self.changed.emit(was.id)
+                if snapshot is None:
+                    # Not of the artist's own Delete (Bridge.deleted_here), whose question
+                    # said what stays in the bucket: "deleted by another program" was wrong.
+                    if not self._let_go(was.id):
+                        gone.append(was)
+                    continue
+                self.bridge.job_changed.emit(snapshot)
+                (forgotten if done else changed).append(snapshot)
+        finally:  # those dealt with before the library failed are said too
+            if words := self._forgotten_words(forgotten, changed, gone):
+                self.answer.emit(words)
 
-    def _forgotten_gone(self, was: Snapshot) -> None:
-        """Forget found ``was`` deleted (:attr:`found_gone`): by another program, said so;
-        no record of its publication is left. Before, it said nothing, and its tile stayed
-        until the library next read what other programs wrote. Not of the artist's own
-        Delete, under way or ended (``Bridge.deleted_here``), whose question said what stays
-        in the bucket: taking the banner's offer to forget after it, Forget said another
-        program had deleted it."""
-        if self._let_go(was.id):
-            return
-        self.answer.emit(
-            self.tr(
-                "“{title}” was deleted by another program, so it is no longer recorded as "
-                "published."
-            ).format(title=notice_title(was))
-        )
+    def _forgotten_words(
+        self, forgotten: list[Snapshot], changed: list[Snapshot], gone: list[Snapshot]
+    ) -> str:
+        """How a Forget went: those ``forgotten``, counted; those ``changed`` since they
+        were read, of which nothing was forgotten, and those ``gone`` (deleted by another
+        program, no longer recorded either), named."""
+        said: list[str] = []
+        if len(forgotten) == 1:
+            said.append(
+                self.tr("“{title}” is no longer recorded as published.").format(
+                    title=notice_title(forgotten[0])
+                )
+            )
+        elif forgotten:
+            said.append(
+                self.tr("{count} artworks are no longer recorded as published.").format(
+                    count=grouped(len(forgotten))
+                )
+            )
+        if len(changed) == 1:
+            said.append(
+                self.tr("“{title}” changed meanwhile: nothing was forgotten.").format(
+                    title=notice_title(changed[0])
+                )
+            )
+        elif changed:
+            said.append(
+                self.tr("{titles} changed meanwhile: nothing of theirs was forgotten.").format(
+                    titles=some_titles(changed)
+                )
+            )
+        if len(gone) == 1:
+            said.append(
+                self.tr(
+                    "“{title}” was deleted by another program, so it is no longer recorded as "
+                    "published."
+                ).format(title=notice_title(gone[0]))
+            )
+        elif gone:
+            said.append(
+                self.tr(
+                    "{titles} were deleted by another program, so they are no longer "
+                    "recorded as published."
+                ).format(titles=some_titles(gone))
+            )
+        return join_sentences(*said)
 
 
 _R2_OWN = (
@@ -1195,6 +1236,12 @@ def _about_r2(error: KontextError) -> bool:
     return isinstance(error, _R2_OWN)
 
 
+def placed_alike(was: Snapshot, now: Snapshot) -> bool:
+    """Whether the record ``now`` says of the bucket what ``was`` said: Forget forgets a
+    publication only as it was read, and the window's offer to forget it holds so long."""
+    return _placement(now) == _placement(was)
+
+
 def _placement(snapshot: Snapshot) -> tuple[str, str, str, str]:
     """What a record says is in a bucket, and which: what :meth:`PublishController.forget`
     forgets, only as it was read."""
@@ -1211,7 +1258,7 @@ def _forget_unchanged(ledger: Ledger, was: Snapshot) -> tuple[Snapshot | None, b
     The record as it is now (``None`` once the artwork is deleted, before or while it was
     forgotten), and whether it was forgotten."""
     now = ledger.get(was.id)
-    if now is None or _placement(now) != _placement(was):
+    if now is None or not placed_alike(was, now):
         return now, False
     try:
         forget_publication(ledger, was.id)
@@ -1230,7 +1277,7 @@ def _remove_left_unchanged(
     and whether what was left was removed. Deleted, it is refused as :func:`unpublish_artwork`
     refuses it, as not in the library."""
     now = ledger.get(was.id)
-    if now is not None and _placement(now) != _placement(was):
+    if now is not None and not placed_alike(was, now):
         return now, False
     return unpublish_artwork(ledger, publisher, was.id), True
 
@@ -1400,9 +1447,9 @@ def word_setup_box(
 
 def forget_box(parent: QWidget, refused: Sequence[Snapshot]) -> tuple[QMessageBox, QAction]:
     """The question before the records of ``refused``'s publications in other buckets are
-    forgotten: what stays in those buckets, where, and that Kontext Studio can no longer
-    remove it; of several, asked once. The returned action fires when the artist chooses to
-    forget; Cancel is the default. The box is open, not blocking."""
+    forgotten: which artworks, what stays in those buckets, where, and that Kontext Studio
+    can no longer remove it; of several, asked once. The returned action fires when the
+    artist chooses to forget; Cancel is the default. The box is open, not blocking."""
     box = QMessageBox(parent)
     box.setObjectName("forgetPublicationBox")
     box.setIcon(QMessageBox.Icon.Warning)
@@ -1420,10 +1467,11 @@ def forget_box(parent: QWidget, refused: Sequence[Snapshot]) -> tuple[QMessageBo
         forget = QCoreApplication.translate("Publishing", "&Forget publication")
     else:
         box.setWindowTitle(QCoreApplication.translate("Publishing", "Forget the publications"))
+        # Named as the banner named them, which is gone once its button is pressed.
         box.setText(
             QCoreApplication.translate(
-                "Publishing", "Forget the publications of {count} artworks?"
-            ).format(count=grouped(len(refused)))
+                "Publishing", "Forget the publications of {count} artworks: {titles}?"
+            ).format(count=grouped(len(refused)), titles=some_titles(refused))
         )
         box.setInformativeText(_what_all_stay(refused))
         forget = QCoreApplication.translate("Publishing", "&Forget publications")

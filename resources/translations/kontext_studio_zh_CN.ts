@@ -5649,8 +5649,20 @@ Keep it if you want to try to recover the old list.</source>
         <translation>“{title}”已被另一个程序删除，因此没有链接。</translation>
     </message>
     <message>
+        <source>{count} artworks are no longer recorded as published.</source>
+        <translation>有 {count} 件作品已不再记录为已发布。</translation>
+    </message>
+    <message>
+        <source>{titles} changed meanwhile: nothing of theirs was forgotten.</source>
+        <translation>{titles}在此期间已有变化：它们的发布都没有被忘记。</translation>
+    </message>
+    <message>
         <source>“{title}” was deleted by another program, so it is no longer recorded as published.</source>
         <translation>“{title}”已被另一个程序删除，因此已不再记录为已发布。</translation>
+    </message>
+    <message>
+        <source>{titles} were deleted by another program, so they are no longer recorded as published.</source>
+        <translation>{titles}已被另一个程序删除，因此已不再记录为已发布。</translation>
     </message>
     <message>
         <source>This artwork is not published, so it has no link.</source>
@@ -5710,10 +5722,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Forget the publications</source>
         <translation>忘记这些发布</translation>
-    </message>
-    <message>
-        <source>Forget the publications of {count} artworks?</source>
-        <translation>忘记 {count} 件作品的发布？</translation>
     </message>
     <message>
         <source>&amp;Forget publications</source>
@@ -5820,6 +5828,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>&amp;Quit anyway</source>
         <translation>仍然退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Forget the publications of {count} artworks: {titles}?</source>
+        <translation>忘记这 {count} 件作品的发布：{titles}？</translation>
     </message>
     <message>
         <source>Quitting now stops the Delete, and nothing carries it on at the next start: the artwork stays in the library until you delete it again, perhaps with its image already in the Recycle Bin.</source>

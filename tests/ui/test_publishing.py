@@ -3713,7 +3713,7 @@ async def test_a_failed_unpublish_forgotten_in_the_window_keeps_no_banner_up_for
     window.publishing._publisher = None  # made again by the new factory
     window.publishing.unpublish(dune.id)
     await until(lambda: not window.bridge.busy)
-    window.publishing.forget(dune)
+    window.publishing.forget([dune])
     await until(lambda: not window.bridge.busy)
     window.publishing.unpublish(mesa.id)
     await until(lambda: not window.bridge.busy)
@@ -4026,10 +4026,11 @@ async def test_forget_offered_for_an_artwork_the_artist_deleted_since_says_nothi
     admin: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The banner offered to forget the publication; the artist deleted the artwork in the
-    window instead, the Delete's question saying what stays in the bucket, then took the
-    offer still up: Forget said "“a lighthouse in fog” was deleted by another program, so
-    it is no longer recorded as published.", of the artist's own Delete."""
+    """The banner offered to forget the publication; the artist took the offer, and deleted
+    the artwork in the window while its question was open, the Delete's question saying
+    what stays in the bucket, then answered Forget: it said "“a lighthouse in fog” was
+    deleted by another program, so it is no longer recorded as published.", of the
+    artist's own Delete. (With the offer not taken yet, the banner goes with the artwork.)"""
     done = await published_in_the_old_bucket(window, session, s3_endpoint, admin, r2, monkeypatch)
     await until(lambda: window.library.commands["unpublish"].isEnabled())
     window.library.commands["unpublish"].trigger()
@@ -4037,12 +4038,35 @@ async def test_forget_offered_for_an_artwork_the_artist_deleted_since_says_nothi
     shown = errors_shown(window)
     answers = answers_said(window)
     gone = deletions(window.bridge)
+    box = open_forget_box(window)
     await deleted_here(window, monkeypatch, done.id, lambda: gone == [done.id])
-    forget_button(open_forget_box(window)).click()
+    forget_button(box).click()
     await until(lambda: not window.bridge.busy)
     assert answers == []
     assert shown == []
     assert gone == [done.id]
+
+
+async def test_the_offer_to_forget_goes_with_the_artwork_the_artist_deletes(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    s3_endpoint: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The banner offered to forget the publication of an artwork the artist then deleted
+    in the window: it stayed up, offering to forget what was no longer in the library, and
+    the next refusal of another artwork made it one of "2 artworks" published in another
+    bucket. It goes with the artwork."""
+    done = await published_in_the_old_bucket(window, session, s3_endpoint, admin, r2, monkeypatch)
+    await until(lambda: window.library.commands["unpublish"].isEnabled())
+    window.library.commands["unpublish"].trigger()
+    await until(lambda: window.banner.action_button.isVisible())
+    assert window.banner.banner(BannerKind.PUBLICATION) is not None
+    gone = deletions(window.bridge)
+    await deleted_here(window, monkeypatch, done.id, lambda: gone == [done.id])
+    assert window.banner.banner(BannerKind.PUBLICATION) is None
 
 
 def deleted_once_refused(

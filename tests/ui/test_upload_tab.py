@@ -48,6 +48,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import (
     Publisher,
     decode_metadata,
+    forget_publication,
     imported_before,
     settings_location,
     transfer,
@@ -2415,7 +2416,7 @@ async def test_a_file_published_at_another_endpoint_names_both_then_is_ready_onc
 
     was = session.ledger.get(artwork.id)
     assert was is not None
-    controller.forget(was)
+    controller.forget([was])
     await until(lambda: row.status.text() == "In the library, not published: ready to publish.")
     assert not tab.summary.isVisible(), "no reason is left in the list to see"
     assert tab.publish_button.isEnabled()
@@ -2463,7 +2464,7 @@ async def test_a_late_read_of_the_refused_record_leaves_the_forgotten_file_ready
     row = tab.row(item)
     refused = session.ledger.get(artwork.id)
     assert refused is not None
-    controller.forget(refused)
+    controller.forget([refused])
     ready = "In the library, not published: ready to publish."
     await until(lambda: row.status.text() == ready)
 
@@ -2493,7 +2494,7 @@ async def test_the_summary_keeps_what_was_published_once_the_last_refusal_is_for
 
     was = session.ledger.get(artwork.id)
     assert was is not None
-    controller.forget(was)
+    controller.forget([was])
     (item,) = tab.items
     await until(lambda: tab.row(item).status.text().endswith("ready to publish."))
     assert tab.summary.isVisible()
@@ -2527,7 +2528,7 @@ async def test_what_a_stopped_publish_left_elsewhere_once_forgotten_leaves_the_f
 
     was = session.ledger.get(artwork.id)
     assert was is not None
-    controller.forget(was)
+    controller.forget([was])
     await until(lambda: row.status.text() == "In the library, not published: ready to publish.")
     assert row.status.property("level") == ""
 
@@ -3859,7 +3860,8 @@ async def test_the_banner_names_every_artwork_a_publish_found_in_another_bucket(
     (the bucket was switched since), published from the list: each row said its refusal,
     and the banner named only the last one refused, offering to forget that one alone.
     The two others could be forgotten only by pressing Publish again, one at a time. The
-    banner counts and names them all, and its offer forgets them all, asked once."""
+    banner counts and names them all, and its offer forgets them all, asked once; the
+    question names them too, as the banner, gone once its button is pressed, did."""
     third = noise_png(tmp_path / "low tide.png", (64, 48), seed=7)
     for path in (files["png"], files["jpeg"]):
         published_elsewhere(session, path)
@@ -3888,12 +3890,90 @@ async def test_the_banner_names_every_artwork_a_publish_found_in_another_bucket(
 
         banner.action_button.click()
         (box,) = [b for b in message_boxes(window, "forgetPublicationBox") if b.isVisible()]
-        assert box.text() == "Forget the publications of 3 artworks?"
+        assert box.text() == (
+            "Forget the publications of 3 artworks: “harbour at dusk”, “山水”, “low tide”?"
+        )
         assert "Bucket: 'old-bucket' at old.example.com" in box.informativeText()
         forget_button(box).click()
         ready = "In the library, not published: ready to publish."
         await until(lambda: [tab.row(item).status.text() for item in tab.items] == [ready] * 3)
         assert tab.publish_button.isEnabled()
+    finally:
+        await close_window(window)
+
+
+async def test_forgetting_several_publications_says_how_it_went_for_them_all_at_once(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The banner's Forget publications… forgot each artwork on its own, each saying so in
+    the status bar in turn: the bar was left with the last one's words alone ("“low tide”
+    is no longer recorded as published."), and "changed meanwhile: nothing was forgotten"
+    of another, said before it, went by unseen, and a screen reader read out each in
+    turn. The status bar says, once, how it went for them all."""
+    third = noise_png(tmp_path / "low tide.png", (64, 48), seed=7)
+    harbour = published_elsewhere(session, files["png"])
+    for path in (files["jpeg"], third):
+        published_elsewhere(session, path)
+    window = await open_window(session, bridge)
+    tab = window.upload_tab
+    try:
+        await run_batch(tab, [files["png"], files["jpeg"], third], tab.publish_button)
+        await until(lambda: not window.bridge.busy)
+        banner = window.banner.banner(BannerKind.PUBLICATION)
+        assert banner is not None
+        banner.action_button.click()
+        (box,) = [b for b in message_boxes(window, "forgetPublicationBox") if b.isVisible()]
+        # Published again in its old bucket by another program while the question was open.
+        session.ledger.update(harbour.id, published_key="artworks/again.png")
+        forget_button(box).click()
+        await until(lambda: not window.bridge.busy)
+        await until(lambda: not any(item.snapshot.published_key for item in tab.items[1:]))  # type: ignore[union-attr]
+        assert window.statusBar().currentMessage() == (
+            "2 artworks are no longer recorded as published. "
+            "“harbour at dusk” changed meanwhile: nothing was forgotten."
+        )
+    finally:
+        await close_window(window)
+
+
+async def test_the_banner_leaves_out_an_artwork_no_longer_in_another_bucket(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """Publish refused for an artwork published in another bucket; its publication was
+    then forgotten beside the window (``kontext-studio unpublish --forget``), and the
+    banner stayed up saying it is published there. A second artwork refused so made it
+    "2 artworks are published in another bucket…", naming the first, and its Forget
+    publications… asked of both. The banner goes once the artwork it names is no longer
+    recorded there, and the next refusal is told of its artwork alone."""
+    harbour = published_elsewhere(session, files["png"])
+    published_elsewhere(session, files["jpeg"])
+    window = await open_window(session, bridge)
+    tab = window.upload_tab
+    try:
+        await run_batch(tab, [files["png"]], tab.publish_button)
+        await until(lambda: not window.bridge.busy)
+        assert window.banner.banner(BannerKind.PUBLICATION) is not None
+        forgotten = forget_publication(session.ledger, harbour.id)
+        window.bridge.job_changed.emit(session.ledger.get(forgotten.id))  # the window hears it
+        assert window.banner.banner(BannerKind.PUBLICATION) is None, "nothing left to forget"
+
+        await run_batch(tab, [files["jpeg"]], tab.publish_button)
+        await until(lambda: not window.bridge.busy)
+        banner = window.banner.banner(BannerKind.PUBLICATION)
+        assert banner is not None
+        assert "山水" in banner.message() and "harbour" not in banner.message()
+        assert banner.action_button.text() == "Forget publication…"
+        banner.action_button.click()
+        (box,) = [b for b in message_boxes(window, "forgetPublicationBox") if b.isVisible()]
+        assert box.text() == "Forget the publication of “山水”?"
+        box.button(QMessageBox.StandardButton.Cancel).click()
     finally:
         await close_window(window)
 
