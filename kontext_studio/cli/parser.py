@@ -252,7 +252,13 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
         ),
         formatter_class=_RawDescriptionFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        # Python 3.11's argparse does not look its own help of --version up (3.12 does).
+        help=argparse_words.words("show program's version number and exit"),
+    )
     parser.add_argument(
         "--self-test",
         action="store_true",

@@ -1567,23 +1567,26 @@ class PreviewPanel(QWidget, StandardDialogs):
                 self.hint_label.setVisible(True)
 
     def _show_reference(self, snap: Snapshot) -> None:
-        """The reference's name; of one taken from the library (Use as reference), with a
-        link to that artwork: a batch's results share one title, and the name alone did not
-        tell which of them an edit came from, nor lead back to it."""
+        """The reference's name; of one taken from the library (Use as reference), once the
+        library is read (:meth:`_read_links`), with a link to that artwork: a batch's results
+        share one title, and the name alone did not tell which of them an edit came from,
+        nor lead back to it. Of one deleted since, that it was: its link, followed, only
+        said it was gone."""
         label = self.fields["reference"]
         name = _reference_name(snap)
-        job = snap.request.image_job if name else None
-        label.setTextFormat(Qt.TextFormat.PlainText if job is None else Qt.TextFormat.RichText)
-        label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            if job is None
-            else Qt.TextInteractionFlag.TextBrowserInteraction
-        )
-        if job is None:
-            label.setText(name or self.tr("None"))
-            return
-        link = self.tr("show it in the library")
-        label.setText(f'{_words(name)} · <a href="{job}">{html.escape(link)}</a>')
+        linked = self._linked_for(snap)
+        if name and snap.request.image_job is not None and linked is not None:
+            if linked.reference is None:
+                name = self.tr("{0} · deleted from the library since").format(name)
+            else:
+                link = html.escape(self.tr("show it in the library"))
+                label.setTextFormat(Qt.TextFormat.RichText)
+                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+                label.setText(f'{_words(name)} · <a href="{linked.reference.id}">{link}</a>')
+                return
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setText(name or self.tr("None"))
 
     def _not_sent(self, snap: Snapshot) -> str:
         """What reached KIE of a job whose send never reached its generate call: nothing, or
@@ -1635,7 +1638,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         artwork, "Also made" on the job (whose Resubmit, its outcome unknown, pays again for
         an image already there). Before the other rows are read (:meth:`_read_links`), the
         artwork's says what it can without them."""
-        linked = self._linked if self._linked is not None and self._linked.id == snap.id else None
+        linked = self._linked_for(snap)
         made = self._made_words(snap, linked)
         kept = self._kept_words(snap, linked) if linked is not None else ""
         for key, text in (("made", made), ("kept", kept)):
@@ -1648,6 +1651,10 @@ class PreviewPanel(QWidget, StandardDialogs):
                 else Qt.TextInteractionFlag.TextSelectableByMouse
             )
             label.setText(text)
+
+    def _linked_for(self, snap: Snapshot) -> _Linked | None:
+        """What the library was read to hold of ``snap``'s links; ``None`` until read."""
+        return self._linked if self._linked is not None and self._linked.id == snap.id else None
 
     def _read_links(self, snap: Snapshot) -> None:
         """Read, off the GUI thread, the rows :meth:`_show_links` names: the job an artwork
@@ -1664,6 +1671,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         if linked is None or shown is None or shown.id != linked.id:
             return  # not read, or another artwork is shown now
         self._linked = linked
+        self._show_reference(shown)
         self._show_links(shown)
         self._show_rows(shown)
 
@@ -1914,11 +1922,16 @@ class PreviewPanel(QWidget, StandardDialogs):
             self._read_links(self.snapshot)
 
     def _links_to(self, job_id: int) -> bool:
-        """Whether the rows :meth:`_show_links` shows name ``job_id``."""
+        """Whether the rows :meth:`_show_links` and :meth:`_show_reference` show name
+        ``job_id``."""
         linked = self._linked
         if linked is None or self.snapshot is None or linked.id != self.snapshot.id:
             return False
-        return self.snapshot.made_for_job == job_id or any(k.id == job_id for k in linked.kept)
+        return (
+            self.snapshot.made_for_job == job_id
+            or (linked.reference is not None and linked.reference.id == job_id)
+            or any(k.id == job_id for k in linked.kept)
+        )
 
 
 _KEPT_DONE = "done"
@@ -1945,11 +1958,14 @@ def _kept_state(kept: Snapshot) -> str:
 @dataclass(frozen=True)
 class _Linked:
     """What :meth:`PreviewPanel._show_links` names of artwork ``id``: the job it was kept
-    for (``None``: none, or deleted since), and the artworks kept for its own late tasks."""
+    for (``None``: none, or deleted since), and the artworks kept for its own late tasks;
+    and the library artwork it was edited from (:meth:`PreviewPanel._show_reference`;
+    ``None``: none, or deleted since)."""
 
     id: int
     made_for: Snapshot | None
     kept: tuple[Snapshot, ...]
+    reference: Snapshot | None
 
 
 async def _links_of(ledger: Ledger, snap: Snapshot) -> _Linked | None:
@@ -1958,7 +1974,9 @@ async def _links_of(ledger: Ledger, snap: Snapshot) -> _Linked | None:
 
     def read() -> _Linked:
         made_for = ledger.get(snap.made_for_job) if snap.made_for_job is not None else None
-        return _Linked(snap.id, made_for, tuple(ledger.kept_for(snap.id)))
+        edited = snap.request.image_job if has_request(snap) else None
+        reference = ledger.get(edited) if edited is not None else None
+        return _Linked(snap.id, made_for, tuple(ledger.kept_for(snap.id)), reference)
 
     try:
         return await asyncio.to_thread(read)

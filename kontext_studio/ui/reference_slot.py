@@ -246,6 +246,19 @@ def local_files(mime: QMimeData) -> list[str]:
     return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
 
 
+def accept_as_copy(event: QDropEvent) -> bool:
+    """Accept a drag entering, or its drop, as a copy, whatever its source proposed; False
+    (nothing accepted) when the source offers no copy. The app only reads what is dropped.
+    Accepted as the move a Shift+drag proposes (and Windows Explorer's drag within one
+    drive), the drop told the source the file was moved, and Explorer deleted the artist's
+    original."""
+    if not event.possibleActions() & Qt.DropAction.CopyAction:
+        return False
+    event.setDropAction(Qt.DropAction.CopyAction)
+    event.accept()
+    return True
+
+
 def mime_has_reference(mime: QMimeData) -> bool:
     """True when ``mime`` carries something the slot can take: a local file or image data."""
     return bool(local_files(mime)) or mime.hasImage()
@@ -520,8 +533,7 @@ class ReferenceSlot(QFrame):
     # Drag and drop ------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if mime_has_reference(event.mimeData()):
-            event.acceptProposedAction()
+        if mime_has_reference(event.mimeData()) and accept_as_copy(event):
             self._set_dragging(True)
         else:
             event.ignore()
@@ -532,9 +544,7 @@ class ReferenceSlot(QFrame):
 
     def dropEvent(self, event: QDropEvent) -> None:
         self._set_dragging(False)
-        if self.take_mime(event.mimeData()):
-            event.acceptProposedAction()
-        else:
+        if not (accept_as_copy(event) and self.take_mime(event.mimeData())):
             event.ignore()
 
     # Background work ----------------------------------------------------------------------

@@ -102,7 +102,7 @@ from kontext_studio.ui.publishing import (
     settings_at_fault,
     settings_put_right,
 )
-from kontext_studio.ui.reference_slot import local_files
+from kontext_studio.ui.reference_slot import accept_as_copy, local_files
 from kontext_studio.ui.text_box import TextBox
 from kontext_studio.ui.thumbnail_label import decode_thumbnail
 from kontext_studio.ui.translations import grouped
@@ -1387,8 +1387,7 @@ class UploadTab(QWidget, StandardDialogs):
     # Drag and drop ------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if local_files(event.mimeData()):
-            event.acceptProposedAction()
+        if local_files(event.mimeData()) and accept_as_copy(event):
             self._set_dragging(True)
         else:
             event.ignore()
@@ -1400,10 +1399,9 @@ class UploadTab(QWidget, StandardDialogs):
     def dropEvent(self, event: QDropEvent) -> None:
         self._set_dragging(False)
         files = local_files(event.mimeData())
-        if files:
+        if files and accept_as_copy(event):
             image_folder.remember(files[0])  # chosen as from Add files: the next dialog opens there
             self.add_paths(files)
-            event.acceptProposedAction()
         else:
             event.ignore()
 

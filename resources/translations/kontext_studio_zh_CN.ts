@@ -5198,6 +5198,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>“复用设置”会把它的提示词和选项载入“生成”页，修改后作为新任务重新生成。</translation>
     </message>
     <message>
+        <source>{0} · deleted from the library since</source>
+        <translation>{0} · 之后已从图库中删除</translation>
+    </message>
+    <message>
         <source>Imported on {date}</source>
         <translation>导入于 {date}</translation>
     </message>

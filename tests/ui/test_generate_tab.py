@@ -100,6 +100,25 @@ def drop_files(widget: QWidget, *paths: Path, during: Callable[[], None] | None 
     return drop.isAccepted()
 
 
+def actions_told_to_a_move(widget: QWidget, path: Path) -> list[Qt.DropAction]:
+    """What ``widget`` tells a drag the source proposes as a move (a Shift+drag, or Windows
+    Explorer's drag within one drive) on entering and on the drop: the source deletes its
+    file when told it was moved."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    offered = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction | Qt.DropAction.LinkAction
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # as in drop_files
+        enter = QDragEnterEvent(QPoint(10, 10), offered, mime, buttons, keys)
+    assert enter.proposedAction() is Qt.DropAction.MoveAction
+    QApplication.sendEvent(widget, enter)
+    drop = QDropEvent(QPointF(10, 10), offered, mime, buttons, keys)
+    QApplication.sendEvent(widget, drop)
+    assert enter.isAccepted() and drop.isAccepted()
+    return [enter.dropAction(), drop.dropAction()]
+
+
 def jobs(session: Session) -> list[Snapshot]:
     return list(reversed(session.ledger.search()))
 
@@ -123,6 +142,19 @@ async def test_dropped_file_becomes_the_reference_and_switches_to_edit_mode(
     tab.slot.clear()
     assert not tab.edit_mode
     assert not tab.ratio_buttons[MATCH].isChecked()
+
+
+async def test_a_file_shift_dragged_in_is_taken_as_a_copy_so_its_source_keeps_it(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """A photo Shift-dragged from Windows Explorer (or dragged within one drive, where
+    Explorer moves by default) was accepted as the move proposed: Explorer, told the file
+    was moved, deleted the artist's original from its folder."""
+    photo = make_png(tmp_path / "fox.png", (640, 480))
+    copy = Qt.DropAction.CopyAction
+    assert actions_told_to_a_move(tab.slot, photo) == [copy, copy]
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.slot.path == str(photo)
 
 
 async def test_of_several_files_dropped_the_slot_says_it_took_the_first_and_left_the_rest(

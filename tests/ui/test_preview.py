@@ -233,6 +233,35 @@ async def test_an_artwork_kept_for_a_job_s_late_task_and_that_job_name_each_othe
     assert "href" not in panel.fields["made"].text()
 
 
+async def test_an_edit_whose_reference_was_deleted_says_so_and_links_nowhere(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The library artwork an edit was made from deleted, the edit's Reference row still
+    offered "show it in the library", which, followed, only said the artwork was gone. It
+    says so itself now, live, and when the edit is shown again later."""
+    fox = await finished(session, GenerateRequest(prompt="a red fox"))
+    wolf = await finished(session, GenerateRequest(prompt="make it a wolf"))
+    assert fox.file_path is not None
+    made_from = {"image_path": fox.file_path, "image_name": "a red fox.png", "image_job": fox.id}
+    edit = replace(wolf, request_json=replace(wolf.request, **made_from).to_json())
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(edit)
+    await until(lambda: f'href="{fox.id}"' in panel.fields["reference"].text())
+    assert linked_row(panel, "reference") == "a red fox.png · show it in the library"
+
+    session.ledger.delete(fox.id)
+    bridge.job_deleted.emit(fox.id)
+    gone = "a red fox.png · deleted from the library since"
+    await until(lambda: linked_row(panel, "reference") == gone)
+    assert "href" not in panel.fields["reference"].text()
+
+    panel.show_snapshot(wolf)
+    panel.show_snapshot(edit)
+    await until(lambda: panel._linked is not None and panel._linked.id == edit.id)
+    assert linked_row(panel, "reference") == gone
+    assert "href" not in panel.fields["reference"].text()
+
+
 async def test_tab_reaches_edit_details_before_the_rows_under_it(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:

@@ -92,7 +92,11 @@ from tests.ui.conftest import (
     settled,
     until,
 )
-from tests.ui.test_generate_tab import assert_remade_for_each_screen, drop_files
+from tests.ui.test_generate_tab import (
+    actions_told_to_a_move,
+    assert_remade_for_each_screen,
+    drop_files,
+)
 from tests.ui.test_language import catalogue_cache, chinese  # noqa: F401  (fixtures)
 from tests.ui.test_library import loaded_panel, stripes_png
 from tests.ui.test_preview import render_at
@@ -271,6 +275,17 @@ async def test_drop_files_one_bad_then_publish_the_rest(
     )
     assert tab.summary.property("level") == "ok"
     assert not tab.publish_button.isEnabled()
+
+
+async def test_files_shift_dragged_in_are_taken_as_copies_so_their_source_keeps_them(
+    tab: UploadTab, files: dict[str, Path]
+) -> None:
+    """Accepted as the move a Shift+drag from Windows Explorer proposes, the drop told
+    Explorer the artworks were moved, and it deleted them from the artist's folder."""
+    copy = Qt.DropAction.CopyAction
+    assert actions_told_to_a_move(tab, files["png"]) == [copy, copy]
+    await until(lambda: [item.path for item in tab.items] == [files["png"]])
+    await until(lambda: not tab.checking)
 
 
 async def test_a_row_moved_to_a_2x_screen_gets_a_thumbnail_made_for_it(

@@ -2433,7 +2433,8 @@ async def test_use_as_reference_from_the_library_fills_the_slot(
         lambda: (shown := window.library.current_snapshot()) and shown.prompt == "make it night"
     )
     await until(lambda: completed(window.library.current_snapshot()))
-    assert window.preview.fields["reference"].text().startswith("a fox to edit.png · <a ")
+    reference = window.preview.fields["reference"]
+    await until(lambda: reference.text().startswith("a fox to edit.png · <a "))  # library read
 
 
 async def test_an_artwork_copied_and_pasted_as_the_reference_is_its_library_file(
@@ -2530,8 +2531,8 @@ async def test_an_edit_of_one_of_a_batch_says_which_and_leads_back_to_it(
     edit = window.library.current_snapshot()
     assert edit is not None and edit.request.image_job == first
     reference = window.preview.fields["reference"]
+    await until(lambda: f'<a href="{first}">' in reference.text())  # once the library is read
     assert reference.text().startswith("a fox to edit.png · ")
-    assert f'<a href="{first}">' in reference.text()
 
     window.library.search.setText("night")
     window.library.apply_filter()

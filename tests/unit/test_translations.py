@@ -541,6 +541,17 @@ def test_the_cli_help_and_refusals_are_chinese_all_through() -> None:
 
 
 @needs_lrelease
+def test_the_cli_help_says_what_version_does_in_chinese_too() -> None:
+    """On Python 3.11 argparse gives --version its help without looking it up, so the
+    Chinese help listed "--version  show program's version number and exit" in English
+    among the Chinese lines (3.12 looks it up)."""
+    helped = run_cli("--help", **{i18n.LANGUAGE_ENV: "zh_CN"})
+    assert helped.returncode == 0, helped.stderr
+    (line,) = [line for line in helped.stdout.splitlines() if line.strip().startswith("--version")]
+    assert line.split() == ["--version", "显示程序版本号并退出"]
+
+
+@needs_lrelease
 def test_the_cli_follows_a_refused_job_in_chinese() -> None:
     """Before: "任务 1：生成中 (…)" in half-width brackets, and the refusal followed by KIE's
     English words that only repeat it: "（The prompt or image was flagged by the content
