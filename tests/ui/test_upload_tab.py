@@ -4040,6 +4040,36 @@ async def test_the_banner_leaves_out_an_artwork_no_longer_in_another_bucket(
         await close_window(window)
 
 
+async def test_the_banner_leaves_out_an_artwork_a_command_forgot_beside_the_window(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """Publish refused for an artwork published in another bucket, then its publication
+    forgotten by ``kontext-studio unpublish --forget`` beside the window: the window read
+    the library again, but only a change made in the window took an artwork out of the
+    banner, which went on saying it is published in another bucket."""
+    harbour = published_elsewhere(session, files["png"])
+    window = await open_window(session, bridge)
+    tab = window.upload_tab
+    try:
+        await run_batch(tab, [files["png"]], tab.publish_button)
+        await until(lambda: not window.bridge.busy)
+        assert window.banner.banner(BannerKind.PUBLICATION) is not None
+        read: list[bool] = []
+        window.library.model.reloaded.connect(lambda: read.append(True))
+        cli = Ledger.open(session.paths.database)
+        try:
+            forget_publication(cli, harbour.id)
+        finally:
+            cli.close()
+        await until(lambda: bool(read))
+        assert window.banner.banner(BannerKind.PUBLICATION) is None, "nothing left to forget"
+    finally:
+        await close_window(window)
+
+
 def left_elsewhere(session: Session, path: Path) -> Snapshot:
     """``path`` imported into the library, a first publish of its artwork stopped in
     another bucket ('old-bucket' at old.example.com) than the R2 settings name, noting the
