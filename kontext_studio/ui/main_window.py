@@ -396,6 +396,8 @@ class MainWindow(QMainWindow):
         self.publishing.published_elsewhere.connect(self.offer_forget)
         self.bridge.job_changed.connect(self._offer_follows)
         self.bridge.job_deleted.connect(self._no_longer_offered)
+        self.bridge.read_again.connect(self._offers_read_again)
+        self.bridge.shows_artworks(self._offered_artworks)
         self.publishing.notice.connect(self._show_publish_status)
         self.publishing.r2_refusal_over.connect(self._r2_refusal_over)
         self.publishing.refusal_reworded.connect(self._refusal_reworded)
@@ -1307,6 +1309,20 @@ class MainWindow(QMainWindow):
             return  # a read made before the refusal's
         if not placed_alike(offered[0], snapshot):
             self._no_longer_offered(snapshot.id)
+
+    def _offered_artworks(self) -> list[int]:
+        """The artworks the publication banner is of while it is up: read again, as the
+        rows are, when another program writes (``Bridge.shows_artworks``), and told deleted
+        even where the library's search hides them."""
+        return list(self._offered_forget) if self.banner.banner(BannerKind.PUBLICATION) else []
+
+    def _offers_read_again(self, snapshots: list[Snapshot]) -> None:
+        """Another program's write had the library read again (``Bridge.read_again``): the
+        banner follows what it did to the artworks it is of (:meth:`_offer_follows`). A
+        command's ``unpublish --forget`` is told so alone, not as a change: the banner went
+        on saying the artwork it forgot is published in another bucket."""
+        for snapshot in snapshots:
+            self._offer_follows(snapshot)
 
     def _no_longer_offered(self, job_id: int) -> None:
         """``job_id`` leaves the publication banner (:meth:`_offer_follows`; deleted): the

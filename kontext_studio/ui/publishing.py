@@ -1113,9 +1113,17 @@ class PublishController(QObject):
         forgotten: list[Snapshot] = []
         changed: list[Snapshot] = []
         gone: list[Snapshot] = []
+        failed: list[Snapshot] = []
         try:
             for was in refused:
-                snapshot, done = await asyncio.to_thread(_forget_unchanged, ledger, was)
+                try:
+                    snapshot, done = await asyncio.to_thread(_forget_unchanged, ledger, was)
+                except KontextError as error:
+                    # Said, and the others forgotten still: one the library refused (busy
+                    # with another program) left all after it unforgotten, unsaid.
+                    failed.append(was)
+                    self.bridge.report(error)
+                    continue
                 self._errors.pop(was.id, None)  # the refusal that offered it is over
                 if snapshot is not None and not snapshot.published_key:
                     self._unpublish_refusal_over(was.id)  # as a command's unpublish --forget
@@ -1128,16 +1136,21 @@ class PublishController(QObject):
                     continue
                 self.bridge.job_changed.emit(snapshot)
                 (forgotten if done else changed).append(snapshot)
-        finally:  # those dealt with before the library failed are said too
-            if words := self._forgotten_words(forgotten, changed, gone):
+        finally:  # those dealt with before the work was stopped are said too
+            if words := self._forgotten_words(forgotten, changed, gone, failed):
                 self.answer.emit(words)
 
     def _forgotten_words(
-        self, forgotten: list[Snapshot], changed: list[Snapshot], gone: list[Snapshot]
+        self,
+        forgotten: list[Snapshot],
+        changed: list[Snapshot],
+        gone: list[Snapshot],
+        failed: list[Snapshot],
     ) -> str:
         """How a Forget went: those ``forgotten``, counted; those ``changed`` since they
-        were read, of which nothing was forgotten, and those ``gone`` (deleted by another
-        program, no longer recorded either), named."""
+        were read, of which nothing was forgotten, those ``gone`` (deleted by another
+        program, no longer recorded either), and those ``failed`` (the library refused
+        them, its words on a banner), named."""
         said: list[str] = []
         if len(forgotten) == 1:
             said.append(
@@ -1176,6 +1189,18 @@ class PublishController(QObject):
                     "{titles} were deleted by another program, so they are no longer "
                     "recorded as published."
                 ).format(titles=some_titles(gone))
+            )
+        if len(failed) == 1:
+            said.append(
+                self.tr(
+                    "“{title}” could not be forgotten: it is still recorded as published."
+                ).format(title=notice_title(failed[0]))
+            )
+        elif failed:
+            said.append(
+                self.tr(
+                    "{titles} could not be forgotten: they are still recorded as published."
+                ).format(titles=some_titles(failed))
             )
         return join_sentences(*said)
 

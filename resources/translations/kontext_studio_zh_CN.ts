@@ -5669,6 +5669,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>{titles}已被另一个程序删除，因此已不再记录为已发布。</translation>
     </message>
     <message>
+        <source>“{title}” could not be forgotten: it is still recorded as published.</source>
+        <translation>“{title}”的发布未能忘记：它仍记录为已发布。</translation>
+    </message>
+    <message>
+        <source>{titles} could not be forgotten: they are still recorded as published.</source>
+        <translation>{titles}的发布未能忘记：它们仍记录为已发布。</translation>
+    </message>
+    <message>
         <source>This artwork is not published, so it has no link.</source>
         <translation>这件作品尚未发布，因此没有链接。</translation>
     </message>

@@ -4069,6 +4069,32 @@ async def test_the_offer_to_forget_goes_with_the_artwork_the_artist_deletes(
     assert window.banner.banner(BannerKind.PUBLICATION) is None
 
 
+async def test_the_offer_to_forget_goes_with_an_artwork_a_command_deletes_unseen(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    s3_endpoint: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The banner offered to forget the publication of an artwork the library's search
+    then hid, and a command deleted it: the window heard only of deletions among the rows
+    it shows, and the banner stayed, offering to forget what was no longer in the library."""
+    done = await published_in_the_old_bucket(window, session, s3_endpoint, admin, r2, monkeypatch)
+    await until(lambda: window.library.commands["unpublish"].isEnabled())
+    window.library.commands["unpublish"].trigger()
+    await until(lambda: window.banner.action_button.isVisible())
+    window.library.search.setText("no such artwork")
+    await until(lambda: window.library.model.loaded and not window.library.model.rowCount())
+    read: list[bool] = []
+    window.library.model.reloaded.connect(lambda: read.append(True))
+
+    row_deleted_by_a_command(session, done.id)
+
+    await until(lambda: bool(read))
+    assert window.banner.banner(BannerKind.PUBLICATION) is None
+
+
 def deleted_once_refused(
     monkeypatch: pytest.MonkeyPatch, name: str, session: Session, artwork_id: int
 ) -> None:

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import secrets
 from kontext_studio.config import R2Settings
-from kontext_studio.errors import PublishCancelledError, PublishError, Refusal
+from kontext_studio.errors import LibraryBusyError, PublishCancelledError, PublishError, Refusal
 from kontext_studio.explain import explain
 from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
@@ -59,6 +59,7 @@ from kontext_studio.trash import move_to_trash
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import (
     image_folder,
+    publishing,
     reference_slot,
     thumbnail_label,
     translations,
@@ -3955,6 +3956,52 @@ async def test_forgetting_several_publications_says_how_it_went_for_them_all_at_
         await close_window(window)
 
 
+async def test_a_forget_the_library_refuses_for_one_artwork_still_forgets_the_others(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Forget publications… of three artworks, the library busy (another program holding
+    it) as the second was forgotten: the third was never forgotten, and nothing said so,
+    the status bar naming the first alone as forgotten. Each is forgotten still, and the
+    one the library refused is named, its refusal on the banner."""
+    third = noise_png(tmp_path / "low tide.png", (64, 48), seed=7)
+    published_elsewhere(session, files["png"])
+    refused = published_elsewhere(session, files["jpeg"])
+    published_elsewhere(session, third)
+
+    def busy_for_the_second(ledger: Ledger, artwork_id: int) -> Snapshot:
+        if artwork_id == refused.id:
+            raise LibraryBusyError()
+        return forget_publication(ledger, artwork_id)
+
+    monkeypatch.setattr(publishing, "forget_publication", busy_for_the_second)
+    window = await open_window(session, bridge)
+    tab = window.upload_tab
+    try:
+        await run_batch(tab, [files["png"], files["jpeg"], third], tab.publish_button)
+        await until(lambda: not window.bridge.busy)
+        banner = window.banner.banner(BannerKind.PUBLICATION)
+        assert banner is not None
+        banner.action_button.click()
+        (box,) = [b for b in message_boxes(window, "forgetPublicationBox") if b.isVisible()]
+        forget_button(box).click()
+        await until(lambda: not window.bridge.busy)
+        assert [bool(s.published_key) for s in session.ledger.search()] == [False, True, False]
+        assert window.statusBar().currentMessage() == (
+            "2 artworks are no longer recorded as published. "
+            "“山水” could not be forgotten: it is still recorded as published."
+        )
+        storage = window.banner.banner(BannerKind.STORAGE)
+        assert storage is not None
+        assert storage.message() == "Another program is using the library."
+    finally:
+        await close_window(window)
+
+
 async def test_the_banner_leaves_out_an_artwork_no_longer_in_another_bucket(
     session: Session,
     bridge: Bridge,
@@ -3989,6 +4036,36 @@ async def test_the_banner_leaves_out_an_artwork_no_longer_in_another_bucket(
         (box,) = [b for b in message_boxes(window, "forgetPublicationBox") if b.isVisible()]
         assert box.text() == "Forget the publication of “山水”?"
         box.button(QMessageBox.StandardButton.Cancel).click()
+    finally:
+        await close_window(window)
+
+
+async def test_the_banner_leaves_out_an_artwork_a_command_forgot_beside_the_window(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """Publish refused for an artwork published in another bucket, then its publication
+    forgotten by ``kontext-studio unpublish --forget`` beside the window: the window read
+    the library again, but only a change made in the window took an artwork out of the
+    banner, which went on saying it is published in another bucket."""
+    harbour = published_elsewhere(session, files["png"])
+    window = await open_window(session, bridge)
+    tab = window.upload_tab
+    try:
+        await run_batch(tab, [files["png"]], tab.publish_button)
+        await until(lambda: not window.bridge.busy)
+        assert window.banner.banner(BannerKind.PUBLICATION) is not None
+        read: list[bool] = []
+        window.library.model.reloaded.connect(lambda: read.append(True))
+        cli = Ledger.open(session.paths.database)
+        try:
+            forget_publication(cli, harbour.id)
+        finally:
+            cli.close()
+        await until(lambda: bool(read))
+        assert window.banner.banner(BannerKind.PUBLICATION) is None, "nothing left to forget"
     finally:
         await close_window(window)
 
