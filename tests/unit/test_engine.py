@@ -104,7 +104,7 @@ from kontext_studio.logs import PROMPT_LOG_CHARS, setup_logging, short_prompt, s
 from kontext_studio.session import RETRY_SCALE_ENV, engine_config
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from tests.conftest import TRASH_HOME
-from tests.fixtures import hold_reference_copy
+from tests.fixtures import hold_reference_copy, until
 
 FAST = EngineConfig(poll_timeout_s=5.0, retry_base_s=0.01, retry_max_s=0.02)
 
@@ -502,7 +502,7 @@ async def test_a_job_a_command_left_while_sending_becomes_unknown_not_sent_again
     try:
         command_kie.answer = asyncio.Event()  # KIE never answers the generate
         job = await command.submit(GenerateRequest("a fox caught sending"))
-        await until_state(ledger, job.id, JobState.SUBMITTING)
+        await until(lambda: command_kie.generate_calls)  # on the wire, not only about to be
         await command.aclose()
     finally:
         command_ledger.close()
