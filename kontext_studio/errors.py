@@ -547,6 +547,11 @@ class KeyringUnavailableError(KontextError):
 
     kind = "keyring"
 
+    silent = False
+    """The keyring does not answer (its service hangs, or is not running), where it is
+    otherwise missing or locked: what to do is to try again or restart its service, as no
+    unlock makes it answer. Set where the error is made, never told from its words."""
+
 
 class PublishError(KontextError):
     kind = "publish"
@@ -581,10 +586,14 @@ class PublishSecretUnreadableError(PublishSetupError):
     """The R2 secret may be in the system keyring, which cannot be read now (locked, its
     unlock prompt dismissed, not answering): said so, with what to do, where "Still empty:
     Secret access key" had the artist type again a secret that is stored. Settings cannot
-    unlock the keyring, so the window offers no "Open Settings"
-    (:attr:`~PublishError.environment_only`)."""
+    unlock the keyring, so "Open Settings" is not the window's default
+    (:attr:`~PublishError.environment_only`): the secret typed there is the other way."""
 
     environment_only = True
+
+    silent = False
+    """The keyring does not answer, rather than being locked
+    (:attr:`KeyringUnavailableError.silent`)."""
 
 
 class PublishAuthError(PublishError):

@@ -49,6 +49,11 @@ class KeyringStatus:
         unlike one that is locked or does not answer, which may hold one."""
         return self.detail == _NO_KEYRING
 
+    @property
+    def silent(self) -> bool:
+        """The keyring does not answer (:attr:`KeyringUnavailableError.silent`)."""
+        return self.detail == _KEYRING_SILENT
+
 
 _UNKNOWN = object()
 
@@ -135,6 +140,14 @@ def _remove(name: str) -> None:
 
 
 _NO_KEYRING = QT_TRANSLATE_NOOP("Errors", "No system keyring is available.")
+_KEYRING_SILENT = QT_TRANSLATE_NOOP("Errors", "The system keyring does not answer.")
+_RETRY_OR_VARIABLE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Try again; if the keyring still does not answer, restart its service (or log out and "
+    "back in). Or set the key in the KIE_API_KEY environment variable instead.",
+)
+"""What to do about a keyring that does not answer, in place of its kind's "Unlock the
+keyring …", which no unlock mends."""
 
 
 def keyring_status() -> KeyringStatus:
@@ -156,12 +169,7 @@ def keyring_status() -> KeyringStatus:
             name, False, QT_TRANSLATE_NOOP("Errors", "The system keyring is locked.")
         )
     except keyring.errors.KeyringError as error:
-        return KeyringStatus(
-            name,
-            False,
-            QT_TRANSLATE_NOOP("Errors", "The system keyring does not answer."),
-            str(error),
-        )
+        return KeyringStatus(name, False, _KEYRING_SILENT, str(error))
     return KeyringStatus(name, True, "")
 
 
@@ -187,10 +195,18 @@ def usable_keyring() -> KeyringStatus:
 def unusable(status: KeyringStatus) -> KeyringUnavailableError:
     """Why the keyring of ``status`` (one that is not usable) cannot be used, as an error."""
     if status.reason:
-        return KeyringUnavailableError.worded(
+        error = KeyringUnavailableError.worded(
             _KEYRING_SAYS, state=Term(status.detail), reason=status.reason
         )
-    return KeyringUnavailableError(status.detail)
+    else:
+        error = KeyringUnavailableError(status.detail)
+    return _silent(error) if status.silent else error
+
+
+def _silent(error: KeyringUnavailableError) -> KeyringUnavailableError:
+    """``error``, of a keyring that does not answer: said so, with what to do then."""
+    error.silent = True
+    return error.advising(_RETRY_OR_VARIABLE)
 
 
 def stored_in_keyring(name: str) -> bool:
@@ -199,7 +215,8 @@ def stored_in_keyring(name: str) -> bool:
     try:
         return bool(_read(name))
     except keyring.errors.KeyringError as error:
-        raise _keyring_failed(error, _KEYRING_UNREADABLE) from None
+        failed = _keyring_failed(error, _KEYRING_UNREADABLE)
+        raise (failed if _locked(error) else _silent(failed)) from None
 
 
 def store_in_keyring(name: str, value: str) -> KeyringStatus:
@@ -263,6 +280,12 @@ def _keyring_failed(error: keyring.errors.KeyringError, words: str) -> KeyringUn
     return KeyringUnavailableError(words)
 
 
+def _locked(error: keyring.errors.KeyringError) -> bool:
+    """Whether a keyring that failed a read is locked (or its unlock prompt was dismissed),
+    not one that does not answer."""
+    return isinstance(error, keyring.errors.KeyringLocked)
+
+
 def get_secret(name: str) -> str | None:
     """Session value, then keyring, then environment; ``None`` when nowhere."""
     if name in _session:
@@ -301,7 +324,7 @@ _UNREAD_WORDS = {
 }
 
 
-def readable_secret(name: str) -> str | None:
+def readable_secret(name: str, *, held: str | None = None) -> str | None:
     """The secret ``name`` as :func:`get_secret` gives it, for a caller that must not take a
     keyring that is there but cannot be read now (locked, its unlock prompt dismissed, not
     answering) for one that holds nothing: with neither this session nor the environment
@@ -311,7 +334,12 @@ def readable_secret(name: str) -> str | None:
     or it held no KIE key the last time it could be read (:func:`held_no_key`): an artist
     who never stored one, on a system whose keyring stays locked, runs in demo mode without
     being told at every start that the keyring cannot be read. What the keyring holds,
-    when read, is recorded for that."""
+    when read, is recorded for that.
+
+    ``held``: the secret the caller read as it started and goes on using (a live window's
+    key), given when the keyring cannot be read now, in place of the environment's or of
+    the error: the keyring's, read at start, won over the environment's, which may be
+    another."""
     if name in _session:
         return _session[name]
     try:
@@ -326,12 +354,13 @@ def readable_secret(name: str) -> str | None:
         pass
     except keyring.errors.KeyringError as error:
         none_held = name == KIE_KEY and held_no_key()
-        if not in_environment(name) and not none_held:
-            locked = isinstance(error, keyring.errors.KeyringLocked)
+        if not held and not in_environment(name) and not none_held:
             said = _UNREAD_WORDS.get(name, (_KEYRING_LOCKED_SECRET, _KEYRING_SILENT_SECRET))
-            words = said[0] if locked else said[1]
-            raise _keyring_failed(error, words) from None
+            if _locked(error):
+                raise _keyring_failed(error, said[0]) from None
+            raise _silent(_keyring_failed(error, said[1])) from None
         log.info("keyring not read", extra={"event": "keyring_unavailable"})
+        value = held
     else:
         if backend is not None:
             _record(name, held=bool(value))

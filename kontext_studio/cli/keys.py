@@ -151,7 +151,7 @@ def _key_remove_refused(args: argparse.Namespace, error: KeyringUnavailableError
     keeping a key, not for removing one."""
     if args.json:
         print_json({"status": "error", "kind": error.kind, "message": english_message(error)})
-    todo = translate("cli", _UNLOCK_TO_REMOVE)
+    todo = translate("cli", _RETRY_TO_REMOVE if error.silent else _UNLOCK_TO_REMOVE)
     say(Explanation(explain(error).message, todo).sentences())
     return EXIT_JOB_FAILED
 
@@ -160,6 +160,11 @@ _UNLOCK_TO_REMOVE = QT_TRANSLATE_NOOP(
     "cli",
     "Unlock the keyring (or start the one that holds the key) and run `kontext-studio key "
     "remove` again.",
+)
+_RETRY_TO_REMOVE = QT_TRANSLATE_NOOP(
+    "cli",
+    "Run `kontext-studio key remove` again; if the keyring still does not answer, restart its "
+    "service (or log out and back in).",
 )
 _KEY_REMOVED = QT_TRANSLATE_NOOP(
     "cli",
@@ -210,7 +215,7 @@ async def key_status(args: argparse.Namespace) -> int:
         used = _NO_KEYRING_USED
     elif source is None and not status.usable:
         held_none = await asyncio.to_thread(secrets.held_no_key)
-        used = _NONE_HELD_USED if held_none else _KEY_UNREADABLE_USED
+        used = _UNREAD_USED[held_none, status.silent]
     if args.json:
         with i18n.english():
             print_json({**value, "message": translate("cli", used)})
@@ -256,17 +261,32 @@ _NO_KEYRING_USED = QT_TRANSLATE_NOOP(
     "In use: no key; commands and the window run in demo mode. With no system keyring here, "
     "set KIE_API_KEY to use one.",
 )
-_NONE_HELD_USED = QT_TRANSLATE_NOOP(
-    "cli",
-    "In use: no key; commands and the window run in demo mode. The keyring, locked now, held "
-    "none when Kontext Studio last read it; `kontext-studio key set` stores one once it is "
-    "unlocked.",
-)
-_KEY_UNREADABLE_USED = QT_TRANSLATE_NOOP(
-    "cli",
-    "In use: none, as the keyring cannot be read now. Commands that send jobs refuse to run "
-    "until it is unlocked (or with --demo, on the demo server); the window opens in demo mode.",
-)
+_UNREAD_USED = {  # (held none when last read, does not answer): a keyring that cannot be read
+    (True, False): QT_TRANSLATE_NOOP(
+        "cli",
+        "In use: no key; commands and the window run in demo mode. The keyring, locked now, "
+        "held none when Kontext Studio last read it; `kontext-studio key set` stores one once "
+        "it is unlocked.",
+    ),
+    (True, True): QT_TRANSLATE_NOOP(
+        "cli",
+        "In use: no key; commands and the window run in demo mode. The keyring, which does not "
+        "answer now, held none when Kontext Studio last read it; `kontext-studio key set` "
+        "stores one once it answers.",
+    ),
+    (False, False): QT_TRANSLATE_NOOP(
+        "cli",
+        "In use: none, as the keyring cannot be read now. Commands that send jobs refuse to "
+        "run until it is unlocked (or with --demo, on the demo server); the window opens in "
+        "demo mode.",
+    ),
+    (False, True): QT_TRANSLATE_NOOP(
+        "cli",
+        "In use: none, as the keyring does not answer now. Commands that send jobs refuse to "
+        "run until it answers (or with --demo, on the demo server); the window opens in demo "
+        "mode.",
+    ),
+}
 
 
 async def key_test(args: argparse.Namespace) -> int:

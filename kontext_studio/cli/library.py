@@ -32,6 +32,13 @@ _UNLOCK_OR_DEMO = QT_TRANSLATE_NOOP(
     "Nothing was sent. Unlock the keyring and run the command again; or set the key in "
     "KIE_API_KEY, or add --demo to run it on the demo server (no key, no real credits).",
 )
+_RETRY_OR_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Nothing was sent. Run the command again; if the keyring still does not answer, restart "
+    "its service (or log out and back in). Or set the key in KIE_API_KEY, or add --demo to "
+    "run it on the demo server (no key, no real credits).",
+)
+""":data:`_UNLOCK_OR_DEMO` for a keyring that does not answer, which no unlock mends."""
 
 
 def open_command_session(demo: bool, command: str) -> Session:
@@ -50,7 +57,7 @@ def open_command_session(demo: bool, command: str) -> Session:
     try:
         key = None if demo else secrets.readable_secret(secrets.KIE_KEY)
     except KeyringUnavailableError as error:
-        raise error.advising(_UNLOCK_OR_DEMO) from None
+        raise error.advising(_RETRY_OR_DEMO if error.silent else _UNLOCK_OR_DEMO) from None
     session = open_session(demo=demo or key is None, key=key, holder=command, opens_log=False)
     tell_settings_ignored(session.paths, session.settings_ignored, SESSION)
     return session

@@ -53,6 +53,12 @@ SECRET_FIELD = QT_TRANSLATE_NOOP("Errors", "Secret access key")
 _UNLOCK_OR_VARIABLE = QT_TRANSLATE_NOOP(
     "Errors", "Unlock the keyring, then try again; or set R2_SECRET_ACCESS_KEY in the environment."
 )
+_RETRY_OR_VARIABLE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Try again; if the keyring still does not answer, restart its service (or log out and "
+    "back in). Or set R2_SECRET_ACCESS_KEY in the environment.",
+)
+""":data:`_UNLOCK_OR_VARIABLE` for a keyring that does not answer, which no unlock mends."""
 
 # S3's rule for new buckets, which R2 follows (R2 itself allows no dots): checked here, so a
 # bad name is refused in words before boto3 refuses it as a ParamValidationError.
@@ -138,18 +144,22 @@ class R2Config:
 
     @classmethod
     def from_settings(
-        cls, settings: R2Settings, secret: str | None, *, unread: str = ""
+        cls,
+        settings: R2Settings,
+        secret: str | None,
+        *,
+        unread: KeyringUnavailableError | None = None,
     ) -> R2Config:
         """Build from the saved settings plus the secret; raise
         :class:`PublishNotSetUpError` naming every missing piece. The secret is trimmed, as
         the other fields are: one read from a ``.env`` file with Windows line endings ends in
         "\r", and R2 answered with a signature error that said nothing of it. ``unread``:
-        why a keyring that may hold the secret cannot be read now (locked), when nothing
-        else gave one. The secret is then not among the fields still empty, which had the
-        artist type again a secret that is stored: said after them, or alone
+        why a keyring that may hold the secret cannot be read now (locked, not answering),
+        when nothing else gave one. The secret is then not among the fields still empty,
+        which had the artist type again a secret that is stored: said after them, or alone
         (:class:`PublishSecretUnreadableError`) when no field is empty."""
         secret = (secret or "").strip()
-        unread = "" if secret else unread
+        unread = None if secret else unread
         settings = _bucket_from_endpoint(settings)
         endpoint = endpoint_url_from(settings.endpoint)
         bucket = settings.bucket.strip()
@@ -163,19 +173,25 @@ class R2Config:
                 ACCESS_KEY_ENV,
                 settings.access_key_id.strip(),
             ),
-            (SECRET_FIELD, SECRET_KEY_ENV, secret or unread),  # unread: not empty
+            # A keyring that cannot be read may hold it: not empty.
+            (SECRET_FIELD, SECRET_KEY_ENV, secret or (unread.message if unread else "")),
         )
         missing = [(name, variable) for name, variable, value in wanted if not value]
         if missing:
             fields = Every(Term(name) for name, _ in missing)
             variables = Every(variable for _, variable in missing)
-            if unread:
+            if unread is not None:
                 raise PublishNotSetUpError.worded(
-                    _STILL_EMPTY_UNREAD, fields=fields, variables=variables, unread=Term(unread)
+                    _STILL_EMPTY_UNREAD,
+                    fields=fields,
+                    variables=variables,
+                    unread=Term(unread.message),
                 )
             raise PublishNotSetUpError.worded(STILL_EMPTY, fields=fields, variables=variables)
-        if unread:
-            raise PublishSecretUnreadableError(unread).advising(_UNLOCK_OR_VARIABLE)
+        if unread is not None:
+            error = PublishSecretUnreadableError(unread.message)
+            error.silent = unread.silent
+            raise error.advising(_RETRY_OR_VARIABLE if unread.silent else _UNLOCK_OR_VARIABLE)
         if (problem := format_problem(settings)) is not None:
             raise problem
         public = settings.public_base_url.strip().rstrip("/")
@@ -362,8 +378,8 @@ def load_r2_config(
     typed and not saved yet) wins over both: the field is read-only when the variable is
     set. The configuration names the variables that set its values
     (:attr:`R2Config.variables`). A keyring that may hold the secret but cannot be read now
-    (locked) raises :class:`PublishSecretUnreadableError` when the secret is all that is
-    missing, and is said after the fields still empty otherwise
+    (locked, not answering) raises :class:`PublishSecretUnreadableError` when the secret is
+    all that is missing, and is said after the fields still empty otherwise
     (:meth:`R2Config.from_settings`)."""
     env = os.environ if environ is None else environ
     typed = typed_secret.strip()
@@ -371,12 +387,12 @@ def load_r2_config(
     merged = _with_env(settings, env)
     variables = {name: variable for name, (variable, _) in set_by_environment(env).items()}
     secret = typed or from_env
-    unread = ""
+    unread = None
     if not secret:
         try:
             secret = readable_secret(R2_SECRET) or ""
         except KeyringUnavailableError as error:
-            unread = error.message
+            unread = error
     try:
         config = R2Config.from_settings(merged, secret, unread=unread)
     except (PublishNotSetUpError, PublishSecretUnreadableError):

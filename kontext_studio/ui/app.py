@@ -283,7 +283,7 @@ async def _open_window(
         from_environment = await asyncio.to_thread(secrets.from_environment_only, secrets.KIE_KEY)
         window.tell_key_unusable(explain_error_detail(unusable), from_environment=from_environment)
     elif unread is not None:
-        window.tell_key_unread(explain_error_detail(unread))
+        window.tell_key_unread(explain_error_detail(unread), silent=unread.silent)
     return window
 
 

@@ -1584,17 +1584,17 @@ class MainWindow(QMainWindow):
         self.bridge.spawn(self._switch_once_key_read())
 
     async def _switch_once_key_read(self) -> None:
-        unread = False
+        unread: KeyringUnavailableError | None = None
         try:
             key = await asyncio.to_thread(secrets.readable_secret, secrets.KIE_KEY)
-        except KeyringUnavailableError:
-            key, unread = None, True
+        except KeyringUnavailableError as error:
+            key, unread = None, error
         finally:
             self._switching = False
         if key:
             self._close_to_switch()
             return
-        if not unread:  # the keyring, unlocked, holds none (removed since, elsewhere)
+        if unread is None:  # the keyring, unlocked, holds none (removed since, elsewhere)
             self.banner.show_message(
                 self.tr("No API key is stored, so the switch did not happen."),
                 self.tr("Set one in File → Settings."),
@@ -1605,7 +1605,12 @@ class MainWindow(QMainWindow):
             return
         self._offer_switch_again(
             self.tr("The API key cannot be read now, so the switch did not happen."),
-            self.tr("The system keyring may be locked: unlock it, then switch again."),
+            self.tr(
+                "The system keyring does not answer. Switch again; if it still does not "
+                "answer, restart its service (or log out and back in)."
+            )
+            if unread.silent
+            else self.tr("The system keyring may be locked: unlock it, then switch again."),
         )
 
     def _offer_switch_again(self, message: str, hint: str) -> None:
@@ -1784,19 +1789,26 @@ class MainWindow(QMainWindow):
             ).format(where=where)
         )
 
-    def tell_key_unread(self, reason: str) -> None:
+    def tell_key_unread(self, reason: str, *, silent: bool = False) -> None:
         """At start: the keyring, which may hold the key, could not be read (``reason``), so
         the window opened in demo mode (:func:`kontext_studio.ui.app._open_as_saved`); say
-        so, and offer live mode for once it is unlocked."""
+        so, and offer live mode for once it is unlocked, or answers (``silent``: it does not
+        answer, which no unlock mends)."""
         self._switch_label = self.tr("Switch to live mode")
         self._switch_needs_key = True
         self.switch_action.setText(self._switch_label)
         self.switch_action.setVisible(True)
+        todo = (
+            self.tr(
+                "Switch to live mode to try again; if the keyring still does not answer, "
+                "restart its service (or log out and back in), then switch again."
+            )
+            if silent
+            else self.tr("Unlock the keyring, then switch to live mode.")
+        )
         self.banner.show_message(
             self.tr("The system keyring cannot be read, so Kontext Studio is in demo mode."),
-            Explanation(
-                reason, self.tr("Unlock the keyring, then switch to live mode.")
-            ).sentences(),
+            Explanation(reason, todo).sentences(),
             MessageBanner.ERROR,
             (self._switch_label, self.switch_mode),
             kind=BannerKind.KEY,
@@ -1804,8 +1816,8 @@ class MainWindow(QMainWindow):
         self.mode.setToolTip(
             self.tr(
                 "The system keyring cannot be read, so a simulator on this computer makes the "
-                "images. Unlock the keyring, then switch to live mode."
-            )
+                "images. {todo}"
+            ).format(todo=todo)
         )
 
     def tell_switch_failed(self, reason: Explanation) -> None:

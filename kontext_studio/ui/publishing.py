@@ -466,12 +466,16 @@ class PublishController(QObject):
         no endpoint (or account ID), …" came first). A value that cannot work: what is
         wrong with it, then where to set it right: its variable, for one the environment
         sets. Without the environment variables the command line names
-        (:func:`~kontext_studio.explain.explain`)."""
+        (:func:`~kontext_studio.explain.explain`). A keyring that cannot be read: the
+        secret typed in Settings, which this window takes, where the command line's words
+        said to set R2_SECRET_ACCESS_KEY, which it never reads once started."""
         if isinstance(error, PublishNotSetUpError):
             return Explanation(
                 self.tr("Open Settings → Publishing (R2) and fill in the empty fields."),
                 explain_error_detail(error),
             )
+        if isinstance(error, PublishSecretUnreadableError):
+            return Explanation(explain_error_detail(error), self._unread_secret_todo(error))
         if error.environment_only:  # a value the environment sets: read-only in Settings
             return Explanation(explain_error_detail(error), explain(error).hint)
         return Explanation(
@@ -480,6 +484,18 @@ class PublishController(QObject):
                 "Enter your Cloudflare R2 bucket in Settings → Publishing (R2): the endpoint "
                 "or account ID, the bucket, and an access key ID with its secret."
             ),
+        )
+
+    def _unread_secret_todo(self, error: PublishSecretUnreadableError) -> str:
+        if error.silent:  # no unlock makes it answer
+            return self.tr(
+                "Try again; if the keyring still does not answer, restart its service (or log "
+                "out and back in). Or type the secret access key in Settings → Publishing (R2) "
+                "to use it in this session."
+            )
+        return self.tr(
+            "Unlock the keyring, then try again; or type the secret access key in Settings → "
+            "Publishing (R2) to use it in this session."
         )
 
     # Publish ------------------------------------------------------------------------------

@@ -743,11 +743,17 @@ class SettingsDialog(QDialog):
 
     async def _ask_kie(self, typed: str) -> None:
         """Ask KIE about ``typed``, or with the field empty about the key in use (this
-        session's, the keyring's, KIE_API_KEY's). A keyring that may hold one but cannot be
-        read now (locked) says so: "Type a key to test." said there was none."""
+        session's, the keyring's, KIE_API_KEY's), said to be the one in use when it is the
+        key a live window generates with. With the keyring unreadable now (locked, not
+        answering), that is the key the window read at start: before, KIE_API_KEY's was
+        tested, though the keyring's had won over it at start. In demo mode, where no key
+        is in use, such a keyring says so: "Type a key to test." said there was none."""
+        in_use = self._session.key
         try:
             stored = (
-                None if typed else await asyncio.to_thread(secrets.readable_secret, secrets.KIE_KEY)
+                None
+                if typed
+                else await asyncio.to_thread(secrets.readable_secret, secrets.KIE_KEY, held=in_use)
             )
             key = typed or stored
             if not key:
@@ -771,6 +777,11 @@ class SettingsDialog(QDialog):
                 hint = self.tr(
                     "Copy the API key from your account on kie.ai, paste it here and test again."
                 )
+            elif isinstance(error, KeyringUnavailableError) and error.silent:
+                hint = self.tr(
+                    "Test again; if the keyring still does not answer, restart its service (or "
+                    "log out and back in). Or type a key here to test it."
+                )
             elif isinstance(error, KeyringUnavailableError):  # the key field is here
                 hint = self.tr(
                     "Unlock the keyring, then test again; or type a key here to test it."
@@ -781,10 +792,12 @@ class SettingsDialog(QDialog):
             if shiboken6.isValid(self.test_button):
                 self.test_button.setEnabled(True)
         self._rejected_keys.discard(typed)
-        self._show_test(
-            self.tr("The key works: {balance} credits.").format(balance=shown_balance(balance)),
-            "ok",
+        works = (
+            self.tr("The key in use works: {balance} credits.")
+            if not typed and key == in_use
+            else self.tr("The key works: {balance} credits.")
         )
+        self._show_test(works.format(balance=shown_balance(balance)), "ok")
 
     def _key_refused(self, problem: InputError) -> Explanation:
         """What is wrong with the key typed, and where to get it whole. Before: "The request
@@ -867,6 +880,12 @@ class SettingsDialog(QDialog):
         not work either had the variable's value said to be corrected above. A keyring that
         cannot be read: unlock it, or type the secret, which the test takes; before, "set
         R2_SECRET_ACCESS_KEY in the environment", which this running app would not read."""
+        if isinstance(error, PublishSecretUnreadableError) and error.silent:
+            again = self.tr(
+                "Test again; if the keyring still does not answer, restart its service (or log "
+                "out and back in). Or type the secret access key above to test it."
+            )
+            return "\n".join((explain_error_detail(error), again))
         if isinstance(error, PublishSecretUnreadableError):  # the secret's field is here
             unlock = self.tr(
                 "Unlock the keyring, then test again; or type the secret access key above to "

@@ -1570,6 +1570,10 @@
         <translation>请解锁密钥环后重试；或在环境变量 R2_SECRET_ACCESS_KEY 中设置。</translation>
     </message>
     <message>
+        <source>Try again; if the keyring still does not answer, restart its service (or log out and back in). Or set R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>请重试；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录）。也可以在环境变量中设置 R2_SECRET_ACCESS_KEY。</translation>
+    </message>
+    <message>
         <source>the R2 endpoint must be an http(s) URL or an account ID</source>
         <translation>R2 端点必须是 http(s) 网址或账户 ID</translation>
     </message>
@@ -2158,6 +2162,10 @@
         <translation>系统密钥环没有响应。</translation>
     </message>
     <message>
+        <source>Try again; if the keyring still does not answer, restart its service (or log out and back in). Or set the key in the KIE_API_KEY environment variable instead.</source>
+        <translation>请重试；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录）。也可以改为在环境变量 KIE_API_KEY 中设置密钥。</translation>
+    </message>
+    <message>
         <source>{state} The keyring says: “{reason}”</source>
         <translation>{state}密钥环的原话：“{reason}”</translation>
     </message>
@@ -2260,6 +2268,10 @@
     <message>
         <source>Nothing was sent. Unlock the keyring and run the command again; or set the key in KIE_API_KEY, or add --demo to run it on the demo server (no key, no real credits).</source>
         <translation>没有发送任何内容。请解锁密钥环后再次运行该命令；或在 KIE_API_KEY 中设置密钥，或加上 --demo 在演示服务器上运行（无需密钥，不消耗真实积分）。</translation>
+    </message>
+    <message>
+        <source>Nothing was sent. Run the command again; if the keyring still does not answer, restart its service (or log out and back in). Or set the key in KIE_API_KEY, or add --demo to run it on the demo server (no key, no real credits).</source>
+        <translation>没有发送任何内容。请再次运行该命令；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录）。也可以在 KIE_API_KEY 中设置密钥，或加上 --demo 在演示服务器上运行（无需密钥，不消耗真实积分）。</translation>
     </message>
     <message>
         <source>Shorten the title to {limit} characters (it has {count}).</source>
@@ -4480,6 +4492,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>API 密钥已移除。</translation>
     </message>
     <message>
+        <source>The system keyring does not answer. Switch again; if it still does not answer, restart its service (or log out and back in).</source>
+        <translation>系统密钥环没有响应。请再切换一次；如果它仍然没有响应，请重启它的服务（或注销后重新登录）。</translation>
+    </message>
+    <message>
         <source>Wait until publishing has finished, then switch again: switching now would stop it.</source>
         <translation>请等发布完成后再切换一次：现在切换会中断发布。</translation>
     </message>
@@ -4498,10 +4514,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>The saved KIE API key cannot be used, so a simulator on this computer makes the images. {where}</source>
         <translation>已保存的 KIE API 密钥无法使用，因此图片由本机上的模拟器生成。{where}</translation>
-    </message>
-    <message>
-        <source>The system keyring cannot be read, so a simulator on this computer makes the images. Unlock the keyring, then switch to live mode.</source>
-        <translation>无法读取系统密钥环，因此图片由本机上的模拟器生成。请解锁密钥环，然后切换到在线模式。</translation>
     </message>
     <message>
         <source>Your last Generate made {made} of its {asked} jobs; the other one was not made: Kontext Studio closed while it was making it.</source>
@@ -4736,12 +4748,20 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已保存的 KIE API 密钥无法使用，因此 Kontext Studio 处于演示模式。</translation>
     </message>
     <message>
+        <source>Switch to live mode to try again; if the keyring still does not answer, restart its service (or log out and back in), then switch again.</source>
+        <translation>请切换到在线模式重试；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录），然后再切换一次。</translation>
+    </message>
+    <message>
         <source>The system keyring cannot be read, so Kontext Studio is in demo mode.</source>
         <translation>无法读取系统密钥环，因此 Kontext Studio 处于演示模式。</translation>
     </message>
     <message>
         <source>Unlock the keyring, then switch to live mode.</source>
         <translation>请解锁密钥环，然后切换到在线模式。</translation>
+    </message>
+    <message>
+        <source>The system keyring cannot be read, so a simulator on this computer makes the images. {todo}</source>
+        <translation>无法读取系统密钥环，因此图片由本机上的模拟器生成。{todo}</translation>
     </message>
     <message>
         <source>The switch did not happen: Kontext Studio is still in demo mode.</source>
@@ -5619,6 +5639,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Enter your Cloudflare R2 bucket in Settings → Publishing (R2): the endpoint or account ID, the bucket, and an access key ID with its secret.</source>
         <translation>请在“设置 → 发布（R2）”中填写你的 Cloudflare R2 存储桶：端点或账户 ID、存储桶名称，以及访问密钥 ID 和对应的密钥。</translation>
+    </message>
+    <message>
+        <source>Try again; if the keyring still does not answer, restart its service (or log out and back in). Or type the secret access key in Settings → Publishing (R2) to use it in this session.</source>
+        <translation>请重试；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录）。也可以在“设置 → 发布（R2）”中输入秘密访问密钥，在本次运行中使用。</translation>
+    </message>
+    <message>
+        <source>Unlock the keyring, then try again; or type the secret access key in Settings → Publishing (R2) to use it in this session.</source>
+        <translation>请解锁密钥环后重试；或在“设置 → 发布（R2）”中输入秘密访问密钥，在本次运行中使用。</translation>
     </message>
     <message>
         <source>Publishing cancelled.</source>
@@ -6499,8 +6527,16 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>请从 kie.ai 账户中复制 API 密钥，粘贴到这里后再测试一次。</translation>
     </message>
     <message>
+        <source>Test again; if the keyring still does not answer, restart its service (or log out and back in). Or type a key here to test it.</source>
+        <translation>请再测试一次；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录）。也可以在这里输入密钥进行测试。</translation>
+    </message>
+    <message>
         <source>Unlock the keyring, then test again; or type a key here to test it.</source>
         <translation>请解锁密钥环后再测试一次；或在这里输入密钥进行测试。</translation>
+    </message>
+    <message>
+        <source>The key in use works: {balance} credits.</source>
+        <translation>正在使用的密钥可用：剩余 {balance} 积分。</translation>
     </message>
     <message>
         <source>The key works: {balance} credits.</source>
@@ -6513,6 +6549,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Connected: bucket {bucket} at {host} answers.</source>
         <translation>已连接：{host} 上的存储桶 {bucket} 有响应。</translation>
+    </message>
+    <message>
+        <source>Test again; if the keyring still does not answer, restart its service (or log out and back in). Or type the secret access key above to test it.</source>
+        <translation>请再测试一次；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录）。也可以在上面输入秘密访问密钥进行测试。</translation>
     </message>
     <message>
         <source>Unlock the keyring, then test again; or type the secret access key above to test it.</source>
@@ -8119,6 +8159,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>请解锁密钥环（或启动保存该密钥的密钥环），然后再次运行 `kontext-studio key remove`。</translation>
     </message>
     <message>
+        <source>Run `kontext-studio key remove` again; if the keyring still does not answer, restart its service (or log out and back in).</source>
+        <translation>请再次运行 `kontext-studio key remove`；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录）。</translation>
+    </message>
+    <message>
         <source>The KIE API key was removed from the system keyring. With no key, commands and the window run in demo mode.</source>
         <translation>已从系统密钥环中移除 KIE API 密钥。没有密钥时，命令和窗口以演示模式运行。</translation>
     </message>
@@ -8191,8 +8235,16 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>正在使用：没有密钥；命令和窗口以演示模式运行。密钥环现在已锁定，Kontext Studio 上次读取它时其中没有密钥；解锁后，`kontext-studio key set` 可以存入一个。</translation>
     </message>
     <message>
+        <source>In use: no key; commands and the window run in demo mode. The keyring, which does not answer now, held none when Kontext Studio last read it; `kontext-studio key set` stores one once it answers.</source>
+        <translation>正在使用：没有密钥；命令和窗口以演示模式运行。密钥环现在没有响应，Kontext Studio 上次读取它时其中没有密钥；它恢复响应后，`kontext-studio key set` 可以存入一个。</translation>
+    </message>
+    <message>
         <source>In use: none, as the keyring cannot be read now. Commands that send jobs refuse to run until it is unlocked (or with --demo, on the demo server); the window opens in demo mode.</source>
         <translation>正在使用：无，因为现在无法读取密钥环。发送任务的命令在密钥环解锁前会拒绝运行（或加上 --demo，在演示服务器上运行）；窗口以演示模式打开。</translation>
+    </message>
+    <message>
+        <source>In use: none, as the keyring does not answer now. Commands that send jobs refuse to run until it answers (or with --demo, on the demo server); the window opens in demo mode.</source>
+        <translation>正在使用：无，因为密钥环现在没有响应。发送任务的命令在它恢复响应前会拒绝运行（或加上 --demo，在演示服务器上运行）；窗口以演示模式打开。</translation>
     </message>
     <message>
         <source>The key works: {balance} credits.</source>

@@ -6269,6 +6269,75 @@ def test_an_r2_secret_in_a_locked_keyring_fails_the_command_as_a_locked_key_does
     assert "R2 settings cannot be used" not in out + err
 
 
+class NotAnsweringKeyring(LockedKeyring):
+    """A Secret Service that does not answer (it hangs, or is not running): its library's
+    D-Bus error on every call, not a lock."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
+
+
+AGAIN_IF_SILENT = (
+    "if the keyring still does not answer, restart its service (or log out and back in)."
+)
+
+
+def test_a_keyring_that_does_not_answer_is_never_said_to_be_unlocked(
+    app_home, simulator, memory_keyring, monkeypatch, capsys
+):
+    """Both secrets stored, then the keyring's service stops answering. Every command said
+    what to do as for a locked keyring, "Unlock the keyring …", which no unlock mends:
+    each says to try again, or restart the keyring's service, and its other way on."""
+    from kontext_studio import cli, secrets
+
+    monkeypatch.delenv("KIE_API_KEY")  # the key is only in the keyring
+    r2 = R2Settings(endpoint="http://127.0.0.1:9", bucket="art", access_key_id="AK1")
+    save_settings(Paths.from_env().ensure(), Settings(r2=r2))
+    assert key_commands(monkeypatch, capsys, "set", stdin=TEST_KEY)[0] == 0
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SENTINEL_KEY)
+    a_queued_job_in(app_home)
+    keyring.set_keyring(NotAnsweringKeyring())
+
+    said: dict[str, str] = {}
+    for command in (["generate", "a fox"], ["publish", "1"], ["key", "test"]):
+        assert cli.main(command) == 1, command
+        said[command[0] if command[0] != "key" else "test"] = capsys.readouterr().err
+    for action in ("set", "remove"):
+        code, _, said[action] = key_commands(monkeypatch, capsys, action, stdin=TEST_KEY)
+        assert code == 1, action
+    for words in said.values():
+        assert "does not answer" in words and "nlock" not in words, words
+    assert said["generate"].endswith(
+        "Nothing was sent. Run the command again; if the keyring still does not answer, "
+        "restart its service (or log out and back in). Or set the key in KIE_API_KEY, or add "
+        "--demo to run it on the demo server (no key, no real credits).\n"
+    )
+    assert said["publish"].endswith(
+        f"Try again; {AGAIN_IF_SILENT} Or set R2_SECRET_ACCESS_KEY in the environment.\n"
+    )
+    for action in ("test", "set"):
+        assert said[action].endswith(
+            f"Try again; {AGAIN_IF_SILENT} Or set the key in the KIE_API_KEY environment "
+            "variable instead.\n"
+        ), said[action]
+    assert said["remove"].endswith(f"Run `kontext-studio key remove` again; {AGAIN_IF_SILENT}\n")
+    assert simulator.generate_requests == []
+
+    code, out, _ = key_commands(monkeypatch, capsys, "status")
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "In use: none, as the keyring does not answer now. Commands that send jobs refuse to "
+        "run until it answers (or with --demo, on the demo server); the window opens in demo "
+        "mode."
+    )
+
+
 def test_r2_fields_left_empty_beside_a_locked_keyring_are_named_without_the_secret(
     app_home, memory_keyring, capsys
 ):
@@ -6408,15 +6477,22 @@ def test_a_new_home_beside_a_locked_keyring_holding_a_key_does_not_run_demo_mode
     assert not Paths.from_env().settings_file.exists(), "nothing recorded of a locked keyring"
 
 
+@pytest.mark.parametrize(
+    ("fault", "state"),
+    [
+        (LockedKeyring, "The keyring, locked now,"),
+        (NotAnsweringKeyring, "The keyring, which does not answer now,"),
+    ],
+)
 @pytest.mark.parametrize("how", ["read_unlocked", "key_removed"])
 def test_a_locked_keyring_that_never_held_the_key_runs_demo_mode_as_before(
-    app_home, memory_keyring, monkeypatch, capsys, how
+    app_home, memory_keyring, monkeypatch, capsys, how, fault, state
 ):
     """Before: an artist who never stored a key (demo only), on a system whose keyring stays
     locked at login, had ``generate`` refused without --demo, as if a key were locked away.
     The settings record whether the keyring held the key (never the key): with none when
     it was last read unlocked, or the one stored removed since, commands run in demo mode
-    as they did."""
+    as they did. ``key status`` said a keyring that does not answer was locked."""
     from kontext_studio import cli, secrets
 
     monkeypatch.setenv("KONTEXT_STUDIO_DEMO_LATENCY", "0.1")
@@ -6428,7 +6504,7 @@ def test_a_locked_keyring_that_never_held_the_key_runs_demo_mode_as_before(
         assert key_commands(monkeypatch, capsys, "remove")[0] == 0
         recorded = json.loads(Paths.from_env().settings_file.read_text(encoding="utf-8"))
         assert recorded == {"kie_key_in_keyring": False}  # a flag, never the key
-    keyring.set_keyring(LockedKeyring())
+    keyring.set_keyring(fault())
     assert cli.main(["generate", "a fox", "--json"]) == 0
     out, err = capsys.readouterr()
     result = json.loads(out.splitlines()[-1])
@@ -6437,10 +6513,10 @@ def test_a_locked_keyring_that_never_held_the_key_runs_demo_mode_as_before(
 
     code, out, _ = key_commands(monkeypatch, capsys, "status")
     assert code == 0
+    unlocked = "is unlocked" if fault is LockedKeyring else "answers"
     assert out.splitlines()[-1] == (
-        "In use: no key; commands and the window run in demo mode. The keyring, locked now, "
-        "held none when Kontext Studio last read it; `kontext-studio key set` stores one once "
-        "it is unlocked."
+        f"In use: no key; commands and the window run in demo mode. {state} held none when "
+        f"Kontext Studio last read it; `kontext-studio key set` stores one once it {unlocked}."
     )
     assert cli.main(["generate", "a fox", "--json"]) == 0, "the next command too"
 

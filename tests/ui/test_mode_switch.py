@@ -300,6 +300,56 @@ async def test_a_keyring_locked_at_start_opens_demo_mode_saying_so_and_offers_li
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+class NotAnsweringKeyring(MemoryKeyring):
+    """A keyring whose service has stopped answering since the key was saved in it (it
+    hangs, or is not running): its library's D-Bus error, not a lock."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
+
+
+async def test_a_keyring_that_does_not_answer_at_start_is_not_said_to_be_locked(
+    start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring
+) -> None:
+    """The key in the keyring, whose service does not answer as the app starts. The banner,
+    the DEMO badge and a switch that could not read the key said to unlock the keyring,
+    which no unlock mends: they say to try again, or restart its service."""
+    secrets.store_in_keyring(secrets.KIE_KEY, TEST_KEY)
+    silent = NotAnsweringKeyring()
+    silent.store = memory_keyring.store
+    keyring.set_keyring(silent)
+    app_main = start_app()
+    demo = await window_shown(demo=True)
+    await until(lambda: bool(demo.banner.message()), timeout=LOADED)
+    todo = (
+        "Switch to live mode to try again; if the keyring still does not answer, restart its "
+        "service (or log out and back in), then switch again."
+    )
+    assert demo.banner.message() == (
+        "The system keyring cannot be read, so Kontext Studio is in demo mode."
+    )
+    assert demo.banner.hint() == (f"It does not answer: the key it may hold cannot be read. {todo}")
+    assert demo.mode.toolTip() == (
+        "The system keyring cannot be read, so a simulator on this computer makes the "
+        f"images. {todo}"
+    )
+
+    demo.banner.action_button.click()  # still not answering
+    await until(
+        lambda: demo.banner.message().startswith("The API key cannot be read now"), timeout=LOADED
+    )
+    assert demo.banner.hint() == (
+        "The system keyring does not answer. Switch again; if it still does not answer, "
+        "restart its service (or log out and back in)."
+    )
+
+    keyring.set_keyring(memory_keyring)  # answering again
+    demo.banner.action_button.click()
+    live = await window_shown(demo=False)
+    live.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 @pytest.mark.parametrize("how", ["read_unlocked", "key_removed"])
 async def test_a_locked_keyring_that_never_held_the_key_opens_demo_mode_quietly(
     start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring, how: str

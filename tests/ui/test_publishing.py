@@ -101,7 +101,7 @@ from tests.integration.test_publish import (
 )
 from tests.ui.conftest import banner_messages, deletions, settled, until
 from tests.ui.test_language import desktop_of
-from tests.ui.test_settings import lock
+from tests.ui.test_settings import lock, stop_answering
 from tests.ui.test_window import close_window, open_window
 
 ACCESS_KEY = "AKIAUITEST0000000000"
@@ -1409,35 +1409,63 @@ async def test_a_value_of_the_environment_that_cannot_work_is_not_called_publish
     assert box.defaultButton().text() == "Open Settings…"
 
 
+@pytest.mark.parametrize(
+    ("fault", "unread", "todo"),
+    [
+        (
+            lock,
+            "The system keyring is locked, or its unlock prompt was dismissed: the R2 secret "
+            "it may hold cannot be read.",
+            "Unlock the keyring, then try again; or type the secret access key in Settings → "
+            "Publishing (R2) to use it in this session.",
+        ),
+        (
+            stop_answering,
+            "The system keyring does not answer: the R2 secret it may hold cannot be read.",
+            "Try again; if the keyring still does not answer, restart its service (or log out "
+            "and back in). Or type the secret access key in Settings → Publishing (R2) to use "
+            "it in this session.",
+        ),
+    ],
+)
 async def test_a_secret_in_a_locked_keyring_is_not_called_a_value_of_the_environment(
     window: MainWindow,
     session: Session,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
     s3_endpoint: str,
+    fault: Callable[[MemoryKeyring, pytest.MonkeyPatch], None],
+    unread: str,
+    todo: str,
 ) -> None:
     """The R2 secret stored in the keyring, locked since. The box said it in words of its
     own, under the title "A value of the environment cannot be used": no variable was at
-    fault, and the artist looked for one."""
+    fault, and the artist looked for one. Then it said to set R2_SECRET_ACCESS_KEY in the
+    environment, which the running window never reads, and not that the secret can be typed
+    in Settings, where its Open Settings… leads; and to unlock a keyring that does not
+    answer, which no unlock mends."""
     point_r2_at(monkeypatch, s3_endpoint, "art")
     monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
-    lock(memory_keyring, monkeypatch)
+    fault(memory_keyring, monkeypatch)
     done = await generated(window, session)
     window.library.commands["publish"].trigger()
     await until(lambda: bool(message_boxes(window, "publishSetupBox")))
     (box,) = message_boxes(window, "publishSetupBox")
     assert box.windowTitle() == "The R2 secret cannot be read"
-    assert box.text() == (
-        "The system keyring is locked, or its unlock prompt was dismissed: the R2 secret it "
-        "may hold cannot be read."
-    )
-    assert box.informativeText() == (
-        "Unlock the keyring, then try again; or set R2_SECRET_ACCESS_KEY in the environment."
-    )
+    assert box.text() == unread
+    assert box.informativeText() == todo
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
     assert SECRET not in box.windowTitle() + box.text() + box.informativeText()
     assert session.ledger.get(done.id).published_key == ""  # type: ignore[union-attr]
+
+    (open_settings,) = [b for b in box.buttons() if b.text() == "Open Settings…"]
+    open_settings.click()
+    dialog = window.findChild(SettingsDialog)
+    assert dialog is not None and dialog.tabs.currentWidget() is dialog.r2_page
+    await until(lambda: dialog.secret_state is not None)
+    assert dialog.focusWidget() is dialog.r2_secret.edit, "the field the box names"
+    dialog.reject()
 
 
 async def test_fields_left_empty_beside_a_locked_keyring_are_named_without_the_secret(

@@ -7,7 +7,7 @@ import contextlib
 import errno
 import json
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -1051,6 +1051,21 @@ def lock(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(memory_keyring, "get_password", locked)
 
 
+def stop_answering(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keyring's service does not answer (it hangs, or is not running): every read fails
+    with its library's D-Bus error, not a lock."""
+
+    def silent(*_: object) -> None:
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
+
+    monkeypatch.setattr(memory_keyring, "get_password", silent)
+
+
+AGAIN_IF_SILENT = (
+    "if the keyring still does not answer, restart its service (or log out and back in)."
+)
+
+
 async def test_a_keyring_locked_since_the_start_does_not_say_a_live_window_has_no_key(
     window: MainWindow,
     memory_keyring: MemoryKeyring,
@@ -1104,16 +1119,38 @@ async def test_a_keyring_that_does_not_answer_says_its_own_words_as_a_sentence(
     )
 
 
+@pytest.mark.parametrize(
+    ("fault", "said"),
+    [
+        (
+            lock,
+            "The system keyring is locked, or its unlock prompt was dismissed: the R2 secret it "
+            "may hold cannot be read.\n"
+            "Unlock the keyring, then test again; or type the secret access key above to test "
+            "it.",
+        ),
+        (
+            stop_answering,
+            "The system keyring does not answer: the R2 secret it may hold cannot be read.\n"
+            f"Test again; {AGAIN_IF_SILENT} Or type the secret access key above to test it.",
+        ),
+    ],
+)
 async def test_a_locked_keyring_is_not_said_to_be_missing_on_the_publishing_page(
-    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    fault: Callable[[MemoryKeyring, pytest.MonkeyPatch], None],
+    said: str,
 ) -> None:
     """The R2 secret stored in a keyring locked since. Before, the page said "No system
     keyring works here", and Test connection "Fill in the empty fields above … Still empty:
     Secret access key.": the secret is there, the keyring only locked. Then it said to "try
     again; or set R2_SECRET_ACCESS_KEY in the environment", which this running window never
-    reads: the secret typed above is what Test connection can take."""
+    reads: the secret typed above is what Test connection can take. A keyring that does not
+    answer was told to be unlocked, which no unlock mends."""
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, NEW_R2_SECRET)
-    lock(memory_keyring, monkeypatch)
+    fault(memory_keyring, monkeypatch)
     dialog = await opened(window)
     dialog.show_publishing_page()
     assert dialog.r2_secret_status.text() == (
@@ -1125,11 +1162,7 @@ async def test_a_locked_keyring_is_not_said_to_be_missing_on_the_publishing_page
     dialog.r2_access_key_id.setText("AKID")
     dialog.test_r2()
     await until(lambda: dialog.r2_test_button.isEnabled() and bool(dialog.r2_test_result.text()))
-    assert dialog.r2_test_result.text() == (
-        "The system keyring is locked, or its unlock prompt was dismissed: the R2 secret it "
-        "may hold cannot be read.\n"
-        "Unlock the keyring, then test again; or type the secret access key above to test it."
-    )
+    assert dialog.r2_test_result.text() == said
     dialog.r2_secret.edit.setText(NEW_R2_SECRET)
     dialog.test_r2()
     await until(
@@ -1162,32 +1195,77 @@ async def test_fields_left_empty_beside_a_locked_keyring_are_named_without_the_s
     dialog.reject()
 
 
+@pytest.mark.parametrize(
+    ("fault", "said"),
+    [
+        (
+            lock,
+            "The system keyring cannot be used. It is locked, or its unlock prompt was "
+            "dismissed: the key it may hold cannot be read.\n"
+            "Unlock the keyring, then test again; or type a key here to test it.",
+        ),
+        (
+            stop_answering,
+            "The system keyring cannot be used. It does not answer: the key it may hold "
+            f"cannot be read.\nTest again; {AGAIN_IF_SILENT} Or type a key here to test it.",
+        ),
+    ],
+)
 async def test_testing_no_key_typed_with_the_keyring_locked_says_it_is_locked(
-    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    simulator: Simulator,
+    fault: Callable[[MemoryKeyring, pytest.MonkeyPatch], None],
+    said: str,
 ) -> None:
-    """Test key with the field empty tests the key stored in the keyring. With the keyring
-    locked since, it said "Type a key to test.", as if none were stored: one may be, which
-    cannot be read now."""
+    """Test key with the field empty, in demo mode, tests the key stored in the keyring.
+    With the keyring locked since, it said "Type a key to test.", as if none were stored:
+    one may be, which cannot be read now. A keyring that does not answer was told to be
+    unlocked too, which no unlock mends."""
     monkeypatch.delenv("KIE_API_KEY")
     secrets.set_secret(secrets.KIE_KEY, TEST_KEY)
-    dialog = await opened(window)
-    assert not dialog.key.text()
-    dialog.test_key()
-    await until(lambda: dialog.test_button.isEnabled() and bool(dialog.test_result.text()))
-    assert dialog.test_result.text() == "The key works: 1,000 credits."
+    async with window_of(open_session(demo=True, schedule=fast_schedule())) as window:
+        dialog = await opened(window)
+        assert not dialog.key.text()
+        dialog.test_key()
+        await until(lambda: dialog.test_button.isEnabled() and bool(dialog.test_result.text()))
+        assert dialog.test_result.text() == "The key works: 1,000 credits."
 
-    lock(memory_keyring, monkeypatch)
-    dialog.test_key()
-    await until(
-        lambda: dialog.test_button.isEnabled() and "key works" not in dialog.test_result.text()
-    )
-    assert dialog.test_result.text() == (
-        "The system keyring cannot be used. It is locked, or its unlock prompt was dismissed: "
-        "the key it may hold cannot be read.\n"
-        "Unlock the keyring, then test again; or type a key here to test it."
-    )
-    assert dialog.test_result.property("level") == "error"
-    dialog.reject()
+        fault(memory_keyring, monkeypatch)
+        dialog.test_key()
+        await until(
+            lambda: dialog.test_button.isEnabled() and "key works" not in dialog.test_result.text()
+        )
+        assert dialog.test_result.text() == said
+        assert dialog.test_result.property("level") == "error"
+        dialog.reject()
+
+
+@pytest.mark.parametrize("environment", [True, False])
+async def test_testing_no_key_typed_tests_the_key_the_window_generates_with(
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    simulator: Simulator,
+    environment: bool,
+) -> None:
+    """The window started live on the key in the keyring, which has locked since. Test key
+    with the field empty tested KIE_API_KEY's key where one is set, though the window goes
+    on generating with the keyring's (read at start, and winning over the variable), and
+    said the keyring is locked where none is: the key in use is tested, and said to be."""
+    simulator.update(api_key=TEST_KEY)  # KIE refuses any other key
+    secrets.set_secret(secrets.KIE_KEY, TEST_KEY)
+    if environment:
+        monkeypatch.setenv("KIE_API_KEY", NEW_KEY)
+    else:
+        monkeypatch.delenv("KIE_API_KEY")
+    async with window_of(open_session(schedule=fast_schedule())) as window:
+        assert window.session.key == TEST_KEY and not window.session.demo
+        lock(memory_keyring, monkeypatch)
+        dialog = await opened(window)
+        dialog.test_key()
+        await until(lambda: dialog.test_button.isEnabled() and bool(dialog.test_result.text()))
+        assert dialog.test_result.text() == "The key in use works: 1,000 credits."
+        dialog.reject()
 
 
 @pytest.mark.parametrize("why", ["locked", "unusable", "saved"])
