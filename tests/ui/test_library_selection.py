@@ -3637,6 +3637,53 @@ async def test_esc_on_several_running_jobs_asks_once_what_it_costs_and_cancels_t
     assert session.ledger.get(done.id).state is JobState.COMPLETED
 
 
+async def test_esc_on_several_with_none_running_keeps_the_one_shown_selected_alone(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With several finished artworks selected, Esc did nothing and said nothing (Cancel,
+    its action, was greyed: none of them runs). It leaves the one the preview shows
+    selected alone, as Esc does in a file manager; among running jobs it still cancels."""
+    moth, heron, _lynx = await three_images(session, tmp_path, panel)
+    click(panel, moth)
+    click(panel, heron, CTRL)
+    asked = answering(panel, monkeypatch)
+    press(panel, Qt.Key.Key_Escape)
+    assert selected_ids(panel) == {heron.id}
+    assert current_id(panel) == heron.id
+    assert asked == [], "nothing runs: nothing to ask"
+
+
+async def test_return_and_esc_on_an_artwork_with_nothing_to_do_say_why(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """Return on a failed or running job (no image to show), and Esc on a job not running
+    (nothing to cancel), did nothing and said nothing, one tile selected or several."""
+    failed = add_job(session, JobState.FAILED, "a fox that failed")
+    running = add_job(session, JobState.GENERATING, "a fox being made")
+    done = add_image(session, tmp_path, "a finished fox")
+    panel.apply_filter()
+    await shown(panel, failed, running, done)
+    said = notices_of(panel)
+    opened: list[Snapshot] = []
+    panel.full_view_requested.connect(opened.append)
+    click(panel, failed)
+    press(panel, Qt.Key.Key_Return)
+    press(panel, Qt.Key.Key_Escape)
+    click(panel, running)
+    press(panel, Qt.Key.Key_Return)
+    click(panel, done)
+    click(panel, running, CTRL)  # several selected, the running one shown
+    assert selected_ids(panel) == {running.id, done.id} and current_id(panel) == running.id
+    press(panel, Qt.Key.Key_Return)
+    assert said == [
+        "Nothing to view full screen: this job has no image.",
+        "Nothing to cancel: Cancel (Esc) is for jobs still running.",
+        "Nothing to view full screen yet: the job is still running.",
+        "Nothing to view full screen yet: the job is still running.",
+    ]
+    assert opened == []
+
+
 async def test_cancel_of_jobs_waiting_their_turn_says_nothing_is_charged(
     panel: LibraryPanel, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
