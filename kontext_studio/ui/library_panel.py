@@ -1911,7 +1911,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         if searched:
             return self.tr("Nothing matches the search. Esc in the search box clears it.")
         if query.starred and query.states is None:
-            return self.tr("No starred artworks yet. Star an artwork to find it here.")
+            # Not "yet": said too as the last starred artwork is unstarred under ★ Starred.
+            return self.tr(
+                "No starred artworks. Star an artwork with {keys} to find it here."
+            ).format(keys=shortcuts.keys_text("star"))
         if filtered:
             return self.tr("Nothing matches the filters.")
         return self.tr("No artworks yet. Type a prompt and press {keys}.").format(

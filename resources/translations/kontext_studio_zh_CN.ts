@@ -4281,6 +4281,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>无法读取图库。</translation>
     </message>
     <message>
+        <source>No starred artworks. Star an artwork with {keys} to find it here.</source>
+        <translation>没有收藏的作品。按 {keys} 收藏作品后即可在这里找到。</translation>
+    </message>
+    <message>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
@@ -4291,10 +4295,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Nothing matches the search. Esc in the search box clears it.</source>
         <translation>没有匹配的结果。在搜索框中按 Esc 可清除搜索。</translation>
-    </message>
-    <message>
-        <source>No starred artworks yet. Star an artwork to find it here.</source>
-        <translation>还没有收藏的作品。收藏作品后即可在这里找到。</translation>
     </message>
     <message>
         <source>Nothing matches the filters.</source>

@@ -4029,6 +4029,31 @@ async def test_starring_many_told_over_turns_works_their_actions_out_once_at_the
     assert len(worked_out) <= 2, worked_out  # the one shown as told, then all once
 
 
+async def test_ctrl_d_on_the_last_starred_under_starred_says_there_are_none_now(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """★ Starred on, Ctrl+D on each starred artwork in turn: each tile leaves, the one that
+    takes its place keeps the keys. The last one gone, the grid said "No starred artworks
+    yet", untrue of a library that had some a moment ago; the search box takes the keys."""
+    made = [add_image(session, tmp_path, f"a {name} unstarred", starred=True) for name in NAMES]
+    panel.starred_only.click()
+    await shown(panel, *made)
+    first, second, third = (panel.model.snapshot(row) for row in range(3))
+    click(panel, second)
+    press(panel, Qt.Key.Key_D, CTRL)
+    await until(lambda: panel.model.rowCount() == 2)
+    assert current_id(panel) == third.id and selected_ids(panel) == {third.id}
+    assert QApplication.focusWidget() is panel.view
+    for left in (1, 0):  # the keys where the focus is, not put back in the grid
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_D, CTRL)
+        await until(lambda left=left: panel.model.rowCount() == left)  # type: ignore[misc]
+    assert current_id(panel) is None
+    await until(lambda: panel.pages.currentWidget() is panel.empty_page)
+    assert panel.empty.text() == "No starred artworks. Star an artwork with Ctrl+D to find it here."
+    assert QApplication.focusWidget() is panel.search
+    assert not any(session.ledger.get(s.id).starred for s in (first, second, third))  # type: ignore[union-attr]
+
+
 async def test_unstarring_many_under_starred_works_their_actions_out_once_not_per_row(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
