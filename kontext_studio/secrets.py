@@ -286,15 +286,19 @@ def _locked(error: keyring.errors.KeyringError) -> bool:
     return isinstance(error, keyring.errors.KeyringLocked)
 
 
-def get_secret(name: str) -> str | None:
-    """Session value, then keyring, then environment; ``None`` when nowhere."""
+def get_secret(name: str, *, ask_keyring: bool = True) -> str | None:
+    """Session value, then keyring, then environment; ``None`` when nowhere. Without
+    ``ask_keyring`` the keyring is passed over, as one that cannot be read gives nothing:
+    for a caller that just found it unusable (:func:`keyring_status`), whose asking again
+    logged its failure again and, for a locked one, might show its unlock prompt again."""
     if name in _session:
         return _session[name]
-    try:
-        value = _read(name)
-    except keyring.errors.KeyringError:
-        log.warning("keyring read failed", extra={"event": "keyring_unavailable"})
-        value = None
+    value = None
+    if ask_keyring:
+        try:
+            value = _read(name)
+        except keyring.errors.KeyringError:
+            log.warning("keyring read failed", extra={"event": "keyring_unavailable"})
     if value:
         return value
     return _environment_value(name) or None
@@ -382,12 +386,15 @@ def in_environment(name: str) -> bool:
     return bool(_environment_value(name))
 
 
-def from_environment_only(name: str) -> bool:
+def from_environment_only(name: str, *, ask_keyring: bool = True) -> bool:
     """Whether the secret ``name`` that :func:`get_secret` gives comes from the environment:
     neither this session nor the keyring holds one (a keyring that cannot be read holds
-    none). Reads the keyring: call it in a worker thread."""
+    none; without ``ask_keyring``, one known not to be readable: :func:`get_secret`).
+    Reads the keyring: call it in a worker thread."""
     if name in _session or not in_environment(name):
         return False
+    if not ask_keyring:
+        return True
     try:
         return not stored_in_keyring(name)
     except KeyringUnavailableError:

@@ -1974,6 +1974,30 @@ class JobActions(QObject):
             resubmit = ""
         self.notice.emit(join_sentences(self.tr("Nothing to retry."), left, resubmit))
 
+    def view_full_greyed(self) -> None:
+        """View full screen's key (Return) pressed while the action is greyed. With several
+        selected, the full view opens on the one the preview shows, as with it alone: the
+        selection stays, and the full view's arrows go through the library from there, as
+        from one. On a job with no image, the status bar says why. Before, Return did
+        nothing and said nothing in both."""
+        self.bring_up_to_date()
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        if has_image(snapshot):
+            self.full_view_requested.emit(snapshot)
+        elif snapshot.state.is_active:
+            self.notice.emit(self.tr("Nothing to view full screen yet: the job is still running."))
+        else:
+            self.notice.emit(self.tr("Nothing to view full screen: this job has no image."))
+
+    def say_why_not_cancelled(self) -> None:
+        """Cancel's key (Esc) pressed on one job while Cancel is greyed: the status bar says
+        what Cancel is for, as Ctrl+R does for Retry (:meth:`say_why_not_retried`)."""
+        self.bring_up_to_date()
+        if self.snapshot is not None and "cancel" not in self._applicable():
+            self.notice.emit(self.tr("Nothing to cancel: Cancel (Esc) is for jobs still running."))
+
     def _left_words(self, several: Sequence[Snapshot], kept: int) -> str:
         """Why Retry of ``several`` leaves some selected stopped jobs as they are, in a few
         words ("Left as they are: 2 for Resubmit, 1 to send anew, charged."), ``kept`` of

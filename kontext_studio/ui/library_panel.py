@@ -1911,7 +1911,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         if searched:
             return self.tr("Nothing matches the search. Esc in the search box clears it.")
         if query.starred and query.states is None:
-            return self.tr("No starred artworks yet. Star an artwork to find it here.")
+            # Not "yet": said too as the last starred artwork is unstarred under ★ Starred.
+            return self.tr(
+                "No starred artworks. Star an artwork with {keys} to find it here."
+            ).format(keys=shortcuts.keys_text("star"))
         if filtered:
             return self.tr("Nothing matches the filters.")
         return self.tr("No artworks yet. Type a prompt and press {keys}.").format(
@@ -1948,8 +1951,9 @@ class LibraryPanel(QWidget, StandardDialogs):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A context menu the keyboard asks for (X11 sends one for the Menu key, besides
         the key our shortcut takes) is the selected tile's, as the shortcut's is: not the
-        tile at the point it names. Retry's key (Ctrl+R) while Retry is greyed, which
-        reaches the grid as a plain key, is said why (:meth:`JobActions.say_why_not_retried`)."""
+        tile at the point it names. The keys of Retry (Ctrl+R), View full screen (Return)
+        and Cancel (Esc) while their action is greyed reach the grid as plain keys: each
+        does what it can there, or says why not (:meth:`_greyed_key`)."""
         if (
             watched is self.view
             and isinstance(event, QContextMenuEvent)
@@ -1961,12 +1965,37 @@ class LibraryPanel(QWidget, StandardDialogs):
             watched is self.view
             and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
-            and _presses(event, self.commands["retry"])
-            and not self.commands["retry"].isEnabled()
+            and self._greyed_key(event)
         ):
-            self.job_actions.say_why_not_retried()
             return True
         return super().eventFilter(watched, event)
+
+    def _greyed_key(self, event: QKeyEvent) -> bool:
+        """Act on ``event`` when it is the key of a greyed Retry, View full screen or Cancel;
+        whether it was one. Ctrl+R says why nothing is retried
+        (:meth:`JobActions.say_why_not_retried`); Return opens the one the preview shows
+        while several are selected, or says there is no image
+        (:meth:`JobActions.view_full_greyed`); Esc keeps the one the preview shows selected
+        alone while several are (none of them runs), as Esc does in a file manager, or says
+        there is nothing to cancel. Before, Return and Esc did nothing and said nothing."""
+        commands = self.commands
+        if _presses(event, commands["retry"]) and not commands["retry"].isEnabled():
+            self.job_actions.say_why_not_retried()
+        elif _presses(event, commands["full_view"]) and not commands["full_view"].isEnabled():
+            self.job_actions.view_full_greyed()
+        elif _presses(event, commands["cancel"]) and not commands["cancel"].isEnabled():
+            self.job_actions.bring_up_to_date()
+            current = self.view.currentIndex()
+            if self.job_actions.several and current.isValid():
+                self.view.chosen()
+                self.view.selectionModel().select(
+                    current, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
+            else:
+                self.job_actions.say_why_not_cancelled()
+        else:
+            return False
+        return True
 
     def _open_actions_menu(self) -> None:
         """Shift+F10 or the Menu key: the selected tile's menu, at the tile (a keyboard

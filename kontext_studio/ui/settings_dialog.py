@@ -9,6 +9,7 @@ never read back into the form: the field only ever holds what the artist types.
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass, replace
 
 import shiboken6
@@ -74,6 +75,8 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import WrappedLabel, outcome_style, show_level
 from kontext_studio.ui.publishing import check_connection
 
+log = logging.getLogger(__name__)
+
 MODEL_NAMES = {MODELS[0]: "Flux Kontext Pro", MODELS[1]: "Flux Kontext Max"}
 MIN_WIDTH = 560
 
@@ -92,14 +95,22 @@ class SecretState:
 
 
 def read_secret_state() -> SecretState:
-    """Runs in a worker thread: the keyring may answer slowly (or not at all)."""
+    """Runs in a worker thread: the keyring may answer slowly (or not at all). A keyring
+    that cannot be read (locked, not answering) is asked once, whether it works, not for
+    each secret after, and its failure logged once: asked four times, it logged "keyring
+    read failed" twice and "keyring call failed" once at every opening of Settings, and a
+    locked one may show its unlock prompt at each ask."""
+    status = secrets.keyring_status()
+    ask = status.usable
+    if not (ask or status.missing):
+        log.warning("keyring read failed", extra={"event": "keyring_unavailable"})
     return SecretState(
-        keyring=secrets.keyring_status(),
-        has_key=secrets.get_secret(secrets.KIE_KEY) is not None,
-        has_r2_secret=secrets.get_secret(secrets.R2_SECRET) is not None,
+        keyring=status,
+        has_key=secrets.get_secret(secrets.KIE_KEY, ask_keyring=ask) is not None,
+        has_r2_secret=secrets.get_secret(secrets.R2_SECRET, ask_keyring=ask) is not None,
         key_session_only=secrets.is_session_only(secrets.KIE_KEY),
         r2_session_only=secrets.is_session_only(secrets.R2_SECRET),
-        key_from_environment=secrets.from_environment_only(secrets.KIE_KEY),
+        key_from_environment=secrets.from_environment_only(secrets.KIE_KEY, ask_keyring=ask),
     )
 
 

@@ -194,10 +194,17 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
         "full_view",
         ("Return", "Enter"),
-        QT_TRANSLATE_NOOP("Shortcuts", "View the artwork full screen"),
+        QT_TRANSLATE_NOOP("Shortcuts", "View the artwork full screen (of several, the one shown)"),
         _L,
     ),
-    Shortcut("cancel", ("Esc",), QT_TRANSLATE_NOOP("Shortcuts", "Cancel the job"), _L),
+    Shortcut(
+        "cancel",
+        ("Esc",),
+        QT_TRANSLATE_NOOP(
+            "Shortcuts", "Cancel the job (several, none running: select just the one shown)"
+        ),
+        _L,
+    ),
     Shortcut("rename", ("F2",), QT_TRANSLATE_NOOP("Shortcuts", "Rename"), _L),
     Shortcut(
         "details",

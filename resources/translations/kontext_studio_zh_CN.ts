@@ -3374,6 +3374,18 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>将 {count} 张图片保存到文件夹(&amp;V)…</translation>
     </message>
     <message>
+        <source>Nothing to view full screen yet: the job is still running.</source>
+        <translation>还没有可全屏查看的图片：任务仍在进行中。</translation>
+    </message>
+    <message>
+        <source>Nothing to view full screen: this job has no image.</source>
+        <translation>没有可全屏查看的图片：此任务没有图片。</translation>
+    </message>
+    <message>
+        <source>Nothing to cancel: Cancel (Esc) is for jobs still running.</source>
+        <translation>没有可取消的任务：“取消”（Esc）用于仍在进行中的任务。</translation>
+    </message>
+    <message>
         <source>Retrying 1 job.</source>
         <translation>正在重试 1 个任务。</translation>
     </message>
@@ -4281,6 +4293,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>无法读取图库。</translation>
     </message>
     <message>
+        <source>No starred artworks. Star an artwork with {keys} to find it here.</source>
+        <translation>没有收藏的作品。按 {keys} 收藏作品后即可在这里找到。</translation>
+    </message>
+    <message>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
@@ -4291,10 +4307,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Nothing matches the search. Esc in the search box clears it.</source>
         <translation>没有匹配的结果。在搜索框中按 Esc 可清除搜索。</translation>
-    </message>
-    <message>
-        <source>No starred artworks yet. Star an artwork to find it here.</source>
-        <translation>还没有收藏的作品。收藏作品后即可在这里找到。</translation>
     </message>
     <message>
         <source>Nothing matches the filters.</source>
@@ -6706,10 +6718,6 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>下一条最近的提示词（回到你输入的内容）</translation>
     </message>
     <message>
-        <source>View the artwork full screen</source>
-        <translation>全屏查看作品</translation>
-    </message>
-    <message>
         <source>Edit title, description and tags (add tags to several)</source>
         <translation>编辑标题、描述和标签（选中多件时添加标签）</translation>
     </message>
@@ -6806,12 +6814,16 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>编辑前后对比（拖动滑块）</translation>
     </message>
     <message>
-        <source>Cancel the job</source>
-        <translation>取消任务</translation>
-    </message>
-    <message>
         <source>Generate (on the Upload tab: show the Generate tab, sending nothing)</source>
         <translation>生成（在“上传”页：切换到“生成”页，不发送任何内容）</translation>
+    </message>
+    <message>
+        <source>View the artwork full screen (of several, the one shown)</source>
+        <translation>全屏查看作品（选中多件时：预览中显示的那件）</translation>
+    </message>
+    <message>
+        <source>Cancel the job (several, none running: select just the one shown)</source>
+        <translation>取消任务（选中多件且均未在进行时：只选中预览中显示的那件）</translation>
     </message>
     <message>
         <source>Rename</source>

@@ -929,6 +929,40 @@ async def test_a_double_click_on_a_tile_opens_it(window: MainWindow, session: Se
     await until(lambda: window.full_view.isVisible())
 
 
+async def test_return_with_several_selected_opens_the_one_shown_and_keeps_them_selected(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """With several tiles selected (a batch picked out to look over), Return did nothing and
+    said nothing. It opens the one the preview shows, as with one selected; Esc comes back
+    to them still selected, and the arrows go through the library from there."""
+    oldest = uploaded(session, tmp_path / "oldest.png", 10)
+    middle = uploaded(session, tmp_path / "middle.png", 20)
+    newest = uploaded(session, tmp_path / "newest.png", 30)
+    library = window.library
+    library.model.reload()
+    await until(lambda: library.model.rowCount() == 3)
+    await select(window, newest)
+    library.view.setFocus()
+    QTest.keyClick(library.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    chosen = {newest.id, middle.id}
+    assert {s.id for s in library.selected_snapshots()} == chosen
+    QTest.keyClick(library.view, Qt.Key.Key_Return)
+    view = window.full_view
+    await until(lambda: view.isVisible() and view.canvas.after is not None)
+    assert view.title.text() == "middle"
+    await until(lambda: QApplication.activeWindow() is view)
+
+    key(window, Qt.Key.Key_Escape)
+    await until(lambda: not view.isVisible())
+    assert {s.id for s in library.selected_snapshots()} == chosen
+    await until(lambda: QApplication.focusWidget() is library.view)
+    QTest.keyClick(library.view, Qt.Key.Key_Return)
+    await until(lambda: QApplication.activeWindow() is view)
+    key(window, Qt.Key.Key_Right)
+    await until(lambda: view.title.text() == "oldest")
+    assert library.current_snapshot().id == oldest.id  # type: ignore[union-attr]
+
+
 async def test_nothing_to_show_full_screen_without_an_image(
     window: MainWindow, session: Session, simulator: Simulator
 ) -> None:

@@ -1178,7 +1178,7 @@ async def test_an_empty_filter_says_what_hides_the_artworks(
 
     panel.starred_only.setChecked(True)  # nothing is starred, and no search was typed
     await until(lambda: panel.pages.currentWidget() is panel.empty_page)
-    assert panel.empty.text() == "No starred artworks yet. Star an artwork to find it here."
+    assert panel.empty.text() == "No starred artworks. Star an artwork with Ctrl+D to find it here."
     panel.starred_only.setChecked(False)
     panel.state_filter.setCurrentIndex(4)  # Cancelled
     await until(lambda: panel.empty.text() == "Nothing matches the filters.")

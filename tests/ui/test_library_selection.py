@@ -3637,6 +3637,53 @@ async def test_esc_on_several_running_jobs_asks_once_what_it_costs_and_cancels_t
     assert session.ledger.get(done.id).state is JobState.COMPLETED
 
 
+async def test_esc_on_several_with_none_running_keeps_the_one_shown_selected_alone(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With several finished artworks selected, Esc did nothing and said nothing (Cancel,
+    its action, was greyed: none of them runs). It leaves the one the preview shows
+    selected alone, as Esc does in a file manager; among running jobs it still cancels."""
+    moth, heron, _lynx = await three_images(session, tmp_path, panel)
+    click(panel, moth)
+    click(panel, heron, CTRL)
+    asked = answering(panel, monkeypatch)
+    press(panel, Qt.Key.Key_Escape)
+    assert selected_ids(panel) == {heron.id}
+    assert current_id(panel) == heron.id
+    assert asked == [], "nothing runs: nothing to ask"
+
+
+async def test_return_and_esc_on_an_artwork_with_nothing_to_do_say_why(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """Return on a failed or running job (no image to show), and Esc on a job not running
+    (nothing to cancel), did nothing and said nothing, one tile selected or several."""
+    failed = add_job(session, JobState.FAILED, "a fox that failed")
+    running = add_job(session, JobState.GENERATING, "a fox being made")
+    done = add_image(session, tmp_path, "a finished fox")
+    panel.apply_filter()
+    await shown(panel, failed, running, done)
+    said = notices_of(panel)
+    opened: list[Snapshot] = []
+    panel.full_view_requested.connect(opened.append)
+    click(panel, failed)
+    press(panel, Qt.Key.Key_Return)
+    press(panel, Qt.Key.Key_Escape)
+    click(panel, running)
+    press(panel, Qt.Key.Key_Return)
+    click(panel, done)
+    click(panel, running, CTRL)  # several selected, the running one shown
+    assert selected_ids(panel) == {running.id, done.id} and current_id(panel) == running.id
+    press(panel, Qt.Key.Key_Return)
+    assert said == [
+        "Nothing to view full screen: this job has no image.",
+        "Nothing to cancel: Cancel (Esc) is for jobs still running.",
+        "Nothing to view full screen yet: the job is still running.",
+        "Nothing to view full screen yet: the job is still running.",
+    ]
+    assert opened == []
+
+
 async def test_cancel_of_jobs_waiting_their_turn_says_nothing_is_charged(
     panel: LibraryPanel, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -3980,6 +4027,31 @@ async def test_starring_many_told_over_turns_works_their_actions_out_once_at_the
     await until(lambda: not panel._actions_due.isActive())
     assert all(session.ledger.get(s.id).starred for s in made)
     assert len(worked_out) <= 2, worked_out  # the one shown as told, then all once
+
+
+async def test_ctrl_d_on_the_last_starred_under_starred_says_there_are_none_now(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """★ Starred on, Ctrl+D on each starred artwork in turn: each tile leaves, the one that
+    takes its place keeps the keys. The last one gone, the grid said "No starred artworks
+    yet", untrue of a library that had some a moment ago; the search box takes the keys."""
+    made = [add_image(session, tmp_path, f"a {name} unstarred", starred=True) for name in NAMES]
+    panel.starred_only.click()
+    await shown(panel, *made)
+    first, second, third = (panel.model.snapshot(row) for row in range(3))
+    click(panel, second)
+    press(panel, Qt.Key.Key_D, CTRL)
+    await until(lambda: panel.model.rowCount() == 2)
+    assert current_id(panel) == third.id and selected_ids(panel) == {third.id}
+    assert QApplication.focusWidget() is panel.view
+    for left in (1, 0):  # the keys where the focus is, not put back in the grid
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_D, CTRL)
+        await until(lambda left=left: panel.model.rowCount() == left)  # type: ignore[misc]
+    assert current_id(panel) is None
+    await until(lambda: panel.pages.currentWidget() is panel.empty_page)
+    assert panel.empty.text() == "No starred artworks. Star an artwork with Ctrl+D to find it here."
+    assert QApplication.focusWidget() is panel.search
+    assert not any(session.ledger.get(s.id).starred for s in (first, second, third))  # type: ignore[union-attr]
 
 
 async def test_unstarring_many_under_starred_works_their_actions_out_once_not_per_row(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
@@ -1083,6 +1084,41 @@ async def test_a_keyring_locked_since_the_start_does_not_say_a_live_window_has_n
         "live mode with the key it read at start."
     )
     assert "demo" not in dialog.key_status.text()
+
+
+@pytest.mark.parametrize(
+    ("refusal", "said"),
+    [
+        (keyring.errors.KeyringLocked("Failed to unlock the collection!"), "is locked."),
+        (keyring.errors.KeyringError("The name is not activatable"), "does not answer."),
+    ],
+)
+async def test_settings_asks_a_keyring_it_cannot_read_once_and_logs_it_once(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    refusal: keyring.errors.KeyringError,
+    said: str,
+) -> None:
+    """Opening Settings asked a locked keyring four times (whether it works, then for the
+    key, the R2 secret and the key again), each ask another chance for its unlock prompt
+    to pop up, and logged "keyring read failed" twice and "keyring call failed" once: the
+    log said the keyring failed twice over whenever Settings was opened."""
+    asked: list[str] = []
+
+    def refused(_service: str, name: str) -> None:
+        asked.append(name)
+        raise refusal
+
+    monkeypatch.setattr(memory_keyring, "get_password", refused)
+    caplog.set_level(logging.INFO, logger="kontext_studio")
+    dialog = await opened(window)
+    warned = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warned == ["keyring read failed"]
+    assert len(asked) == 1
+    assert dialog.keyring_label.text().startswith(f"The system keyring {said}")
+    assert dialog.secret_state is not None and dialog.secret_state.key_from_environment
 
 
 async def test_a_locked_keyring_in_demo_mode_is_not_said_to_hold_no_key(
