@@ -343,7 +343,9 @@ def readable_secret(name: str, *, held: str | None = None) -> str | None:
     ``held``: the secret the caller read as it started and goes on using (a live window's
     key), given when the keyring cannot be read now, in place of the environment's or of
     the error: the keyring's, read at start, won over the environment's, which may be
-    another."""
+    another. Not when the keyring held no KIE key when last read or changed: that key was
+    removed since (in Settings, or by ``kontext-studio key remove``), and is not given back
+    where a readable keyring gives none."""
     if name in _session:
         return _session[name]
     try:
@@ -364,7 +366,7 @@ def readable_secret(name: str, *, held: str | None = None) -> str | None:
                 raise _keyring_failed(error, said[0]) from None
             raise _silent(_keyring_failed(error, said[1])) from None
         log.info("keyring not read", extra={"event": "keyring_unavailable"})
-        value = held
+        value = None if none_held else held
     else:
         if backend is not None:
             _record(name, held=bool(value))

@@ -1304,6 +1304,32 @@ async def test_testing_no_key_typed_tests_the_key_the_window_generates_with(
         dialog.reject()
 
 
+@pytest.mark.parametrize("fault", [lock, stop_answering])
+async def test_testing_no_key_typed_does_not_test_the_key_removed_in_settings(
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    simulator: Simulator,
+    fault: Callable[[MemoryKeyring, pytest.MonkeyPatch], None],
+) -> None:
+    """The window started live on the key in the keyring, which the artist then removed in
+    Settings; the keyring cannot be read since. Test key with the field empty tested the
+    removed key (the one the window read at start) and said "The key in use works", where
+    with the keyring readable it says there is no key to test."""
+    simulator.update(api_key=TEST_KEY)
+    monkeypatch.delenv("KIE_API_KEY")
+    secrets.set_secret(secrets.KIE_KEY, TEST_KEY)
+    async with window_of(open_session(schedule=fast_schedule())) as window:
+        dialog = await opened(window)
+        dialog.forget_key.click()
+        await save(dialog)
+        fault(memory_keyring, monkeypatch)
+        dialog = await opened(window)
+        dialog.test_key()
+        await until(lambda: dialog.test_button.isEnabled() and bool(dialog.test_result.text()))
+        assert dialog.test_result.text() == "Type a key to test."
+        dialog.reject()
+
+
 @pytest.mark.parametrize("why", ["locked", "unusable", "saved"])
 async def test_the_demo_badge_does_not_say_no_key_is_set_when_one_is(
     memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, why: str
