@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QKeyCombination,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -542,10 +543,20 @@ def _copy(event: QKeyEvent) -> QKeyEvent:
 
 
 def _presses(event: QKeyEvent, action: QAction) -> bool:
-    """Whether ``event`` is one of ``action``'s keys."""
-    pressed = QKeySequence(event.keyCombination())
+    """Whether ``event`` is one of ``action``'s keys. A key of the keypad is also the key
+    without its keypad modifier, as Qt's shortcuts take it: the keypad's Enter (a Mac's
+    fn+Return) is View full screen's "Enter", and opened the full view of one artwork while
+    it did nothing with several selected (:meth:`LibraryPanel._greyed_key`)."""
+    combination = event.keyCombination()
+    plain = QKeyCombination(
+        combination.keyboardModifiers() & ~Qt.KeyboardModifier.KeypadModifier, combination.key()
+    )
     exact = QKeySequence.SequenceMatch.ExactMatch
-    return any(pressed.matches(keys) == exact for keys in action.shortcuts())
+    return any(
+        QKeySequence(pressed).matches(keys) == exact
+        for pressed in (combination, plain)
+        for keys in action.shortcuts()
+    )
 
 
 class TileView(QListView):

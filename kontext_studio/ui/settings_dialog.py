@@ -618,6 +618,19 @@ class SettingsDialog(QDialog):
             "in live mode with the key it read at start."
         )
 
+    def _unread_key_in_use(self, state: SecretState) -> bool:
+        """Whether the live window goes on with the key it read from the keyring at start,
+        which cannot be read now (locked, not answering): not KIE_API_KEY's, though that is
+        the only key to be had now. Said to come from the variable, the key line contradicted
+        Test key, which tests the window's key (:meth:`_ask_kie`)."""
+        key = self._session.key
+        return (
+            not (state.keyring.usable or state.keyring.missing)
+            and not self._session.demo
+            and key is not None
+            and key != secrets.get_secret(secrets.KIE_KEY, ask_keyring=False)
+        )
+
     def _secret_state_read(self, state: SecretState) -> None:
         if not shiboken6.isValid(self):
             return  # closed before a slow keyring answered
@@ -663,6 +676,8 @@ class SettingsDialog(QDialog):
             self.key_status.setText(
                 self.tr("A key is kept for this session only: a restart forgets it.")
             )
+        elif self._unread_key_in_use(state):
+            self.key_status.setText(self._key_unread())
         elif state.key_from_environment:
             self.key_status.setText(
                 self.tr(

@@ -3653,6 +3653,22 @@ async def test_esc_on_several_with_none_running_keeps_the_one_shown_selected_alo
     assert asked == [], "nothing runs: nothing to ask"
 
 
+async def test_the_keypads_enter_with_several_selected_opens_the_one_shown_as_return_does(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """The keypad's Enter (a Mac laptop's fn+Return too) comes with the keypad modifier.
+    With one tile selected it opened the full view, as Return does; with several it did
+    nothing and said nothing, where Return opens the one the preview shows."""
+    moth, heron, _lynx = await three_images(session, tmp_path, panel)
+    opened: list[Snapshot] = []
+    panel.full_view_requested.connect(opened.append)
+    click(panel, moth)
+    click(panel, heron, CTRL)
+    press(panel, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert [s.id for s in opened] == [heron.id]
+    assert selected_ids(panel) == {moth.id, heron.id}
+
+
 async def test_return_and_esc_on_an_artwork_with_nothing_to_do_say_why(
     panel: LibraryPanel, session: Session, tmp_path: Path
 ) -> None:

@@ -1330,6 +1330,35 @@ async def test_testing_no_key_typed_does_not_test_the_key_removed_in_settings(
         dialog.reject()
 
 
+@pytest.mark.parametrize("locked_at_start", [False, True])
+async def test_a_locked_keyring_does_not_say_the_key_in_use_is_the_environments(
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    locked_at_start: bool,
+) -> None:
+    """The window started live on the key in the keyring, which won over KIE_API_KEY's, and
+    the keyring has locked since. Settings said "The key comes from KIE_API_KEY in the
+    environment." while Test key, beside it, tested the keyring's key as the one in use.
+    Locked already at the start, the variable's key is the one in use, and said to be."""
+    secrets.set_secret(secrets.KIE_KEY, TEST_KEY)
+    monkeypatch.setenv("KIE_API_KEY", NEW_KEY)
+    if locked_at_start:
+        lock(memory_keyring, monkeypatch)
+    async with window_of(open_session(schedule=fast_schedule())) as window:
+        assert window.session.key == (NEW_KEY if locked_at_start else TEST_KEY)
+        lock(memory_keyring, monkeypatch)
+        dialog = await opened(window)
+        if locked_at_start:
+            assert dialog.key_status.text().startswith("The key comes from KIE_API_KEY")
+        else:
+            assert dialog.key_status.text() == (
+                "The keyring cannot be read now, so the stored key is not shown; the app goes "
+                "on in live mode with the key it read at start."
+            )
+        assert not dialog.forget_key.isEnabled()
+        dialog.reject()
+
+
 @pytest.mark.parametrize("why", ["locked", "unusable", "saved"])
 async def test_the_demo_badge_does_not_say_no_key_is_set_when_one_is(
     memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, why: str
