@@ -9,7 +9,8 @@ the clipboard, where Qt finds it when asked and sends it as it is. A paste befor
 is answered as before. (Windows asks for its own formats, which Qt still makes when asked.)
 
 An artwork copied from the library also says which it is (:data:`ARTWORK_MIME`): pasted as
-the reference, the library's own file is taken, as *Use as reference* takes it.
+the reference, the library's own file is taken, as *Use as reference* takes it. A drag out of
+the library's grid says it too (``LibraryModel.mimeData``).
 """
 
 from __future__ import annotations
@@ -49,17 +50,23 @@ def copy_image(bridge: Bridge, image: QImage, artwork: CopiedArtwork | None = No
     clipboard.setImage(image)
     held = clipboard.mimeData()
     if held is not None and artwork is not None:
-        said = {
-            "path": artwork.path,
-            "name": artwork.name,
-            "job": artwork.job,
-            "library": library_mark(bridge),
-        }
-        held.setData(ARTWORK_MIME, QByteArray(json.dumps(said).encode()))
+        held.setData(ARTWORK_MIME, artwork_data(bridge, artwork))
     if held is not None:
         bridge.spawn(
             asyncio.to_thread(encode_png, image), on_done=lambda png: _attach(held, image, png)
         )
+
+
+def artwork_data(bridge: Bridge, artwork: CopiedArtwork) -> QByteArray:
+    """What :data:`ARTWORK_MIME` says of ``artwork``, of the library of ``bridge``'s session:
+    beside its image on the clipboard, or its file in a drag out of the library."""
+    said = {
+        "path": artwork.path,
+        "name": artwork.name,
+        "job": artwork.job,
+        "library": library_mark(bridge),
+    }
+    return QByteArray(json.dumps(said).encode())
 
 
 def copied_artwork(mime: QMimeData, library: str) -> CopiedArtwork | None:

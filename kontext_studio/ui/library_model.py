@@ -29,18 +29,20 @@ import asyncio
 import bisect
 import functools
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractListModel,
     QCoreApplication,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
+    QUrl,
     Signal,
 )
 from PySide6.QtGui import QColor, QPixmap
@@ -53,6 +55,8 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import matches, search_text, search_words
 from kontext_studio.ui.bridge import Bridge, error_topic, snapshot_of
+from kontext_studio.ui.copied_image import ARTWORK_MIME, CopiedArtwork, artwork_data
+from kontext_studio.ui.job_actions import has_image, suggested_file_name
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.thumbnails import ThumbnailCache
 from kontext_studio.ui.translations import grouped
@@ -549,11 +553,64 @@ class LibraryModel(QAbstractListModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (
+        flags = (
             Qt.ItemFlag.ItemIsEnabled
             | Qt.ItemFlag.ItemIsSelectable
             | Qt.ItemFlag.ItemNeverHasChildren
         )
+        if 0 <= index.row() < len(self._rows) and self.draggable(self._rows[index.row()]):
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    def draggable(self, snap: Snapshot) -> bool:
+        """Whether ``snap``'s tile can be dragged out of the grid: an artwork with its image
+        file, not found gone (known from memory: nothing is read on the GUI thread), nor
+        being deleted. A failed or running job has no file to give."""
+        return (
+            has_image(snap)
+            and not self.thumbnails.missing(snap)
+            and snap.id not in self.bridge.deleting
+        )
+
+    def dragged(self, indexes: Sequence[AnyIndex]) -> list[Snapshot]:
+        """The artworks at ``indexes`` that go with a drag (:meth:`draggable`), once each,
+        in the order given."""
+        taken: dict[int, Snapshot] = {}
+        for index in indexes:
+            row = index.row()
+            if index.isValid() and 0 <= row < len(self._rows):
+                snap = self._rows[row]
+                if snap.id not in taken and self.draggable(snap):
+                    taken[snap.id] = snap
+        return list(taken.values())
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        """A copy alone: a target that would move the files (a file manager's Shift+drop)
+        must not take them out of the library."""
+        return Qt.DropAction.CopyAction
+
+    def mimeTypes(self) -> list[str]:
+        return ["text/uri-list", ARTWORK_MIME]
+
+    def mimeData(self, indexes: Sequence[AnyIndex]) -> QMimeData | None:
+        """What a drag of the tiles at ``indexes`` carries: the image files of those that go
+        (:meth:`dragged`), the library's own, as file URLs, which a file manager, a browser,
+        an image editor or a chat takes; and which artwork the first is
+        (:data:`~kontext_studio.ui.copied_image.ARTWORK_MIME`), for the reference slot to
+        take it as Use as reference does (named by its title, known as the library's).
+        None when none goes."""
+        return self.drag_data(self.dragged(indexes))
+
+    def drag_data(self, snaps: Sequence[Snapshot]) -> QMimeData | None:
+        """What a drag of ``snaps`` (:meth:`dragged`) carries (:meth:`mimeData`)."""
+        if not snaps:
+            return None
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(snap.file_path) for snap in snaps])
+        first = snaps[0]
+        artwork = CopiedArtwork(first.file_path, suggested_file_name(first), first.id)
+        mime.setData(ARTWORK_MIME, artwork_data(self.bridge, artwork))
+        return mime
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or index.column():

@@ -7,7 +7,9 @@ menu share the ``QAction``\\ s of :class:`JobActions`, enabled from the selected
 snapshot alone, or, with several tiles selected (Ctrl/Cmd+click, Shift+click, Ctrl+A), from
 all of them: Delete, Star and Publish then act on every one, the actions about one artwork
 are off. The current tile (the last clicked, the one the preview shows) is always one of
-those selected.
+those selected. A tile pressed and dragged (or the tiles selected, pressed on one of them)
+goes to another app, or to the reference slot, as its image file, a copy only; a drag begun
+on the grid's empty space selects the tiles it sweeps over.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QContextMenuEvent,
+    QDrag,
     QFocusEvent,
     QFont,
     QFontMetrics,
@@ -105,6 +108,7 @@ from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import device_ratio, on_device_pixels
 from kontext_studio.ui.plain_text import plain_tooltip, spoken
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
+from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.unsent import UnsentJobs
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -560,7 +564,8 @@ def _presses(event: QKeyEvent, action: QAction) -> bool:
 
 
 class TileView(QListView):
-    """The grid, selecting several tiles as a desktop file or photo browser does."""
+    """The grid, selecting several tiles and dragging them out as a desktop file or photo
+    browser does."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -685,6 +690,77 @@ class TileView(QListView):
         elif model is not None and (rows := model.rowCount()):
             every = QItemSelection(model.index(0, 0), model.index(rows - 1, 0))
             self.selectionModel().select(every, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def selected_rows(self) -> list[int]:
+        """The rows selected, in the grid's order, read from the selection's ranges (one
+        for Ctrl+A): ``selectedIndexes`` makes an index of each row and asks the model for
+        its flags, ~30 ms for 3 000 selected, and a change of them asked several times."""
+        selection = self.selectionModel().selection()
+        rows: set[int] = set()
+        for part in (selection.at(n) for n in range(selection.count())):
+            rows.update(range(part.top(), part.bottom() + 1))
+        return sorted(rows)
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        """The tile pressed, or the tiles selected when it is one of them, dragged out of
+        the window as their image files (``LibraryModel.mimeData``; those without one stay),
+        the one pressed first: the reference slot takes the first. A copy alone, whatever
+        ``supportedActions`` says and whatever a target answers: nothing is done with the
+        answer (Qt's own drag removes the rows of one a target answers as a move). Its
+        picture is the first one's thumbnail (:meth:`_drag_picture`), where Qt's paints
+        every selected tile in sight. A drag lasts as long as the button is held, and
+        chooses no tile (:attr:`choosing`)."""
+        model = self.model()
+        if not isinstance(model, LibraryModel):
+            return
+        rows = self.selected_rows()
+        pressed = self.currentIndex().row()
+        if pressed in rows:
+            rows.remove(pressed)
+            rows.insert(0, pressed)
+        snaps = model.dragged([model.index(row) for row in rows])
+        mime = model.drag_data(snaps)
+        if mime is None:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        picture = self._drag_picture(model, snaps)
+        if picture is not None:
+            drag.setPixmap(picture)
+            size = picture.deviceIndependentSize()
+            drag.setHotSpot(QPoint(round(size.width() / 2), round(size.height() / 2)))
+        before, self.choosing = self.choosing, False
+        try:
+            drag.exec(Qt.DropAction.CopyAction, Qt.DropAction.CopyAction)
+        finally:
+            self.choosing = before
+
+    def _drag_picture(self, model: LibraryModel, snaps: Sequence[Snapshot]) -> QPixmap | None:
+        """Under the pointer as ``snaps`` are dragged: the first one's thumbnail as the cache
+        holds it (none while it is still being made: nothing is decoded for a drag), and on
+        it, when several go, how many."""
+        thumbnail = model.thumbnails.get(snaps[0])
+        if thumbnail is None or thumbnail.isNull() or len(snaps) == 1:
+            return thumbnail
+        picture = QPixmap(thumbnail)
+        painter = QPainter(picture)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setBold(True)
+        painter.setFont(font)
+        count = grouped(len(snaps))
+        metrics = painter.fontMetrics()
+        height = metrics.height() + 6
+        width = max(metrics.horizontalAdvance(count) + 12, height)
+        right = round(picture.deviceIndependentSize().width())
+        badge = QRect(right - width - 4, 4, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.palette().color(QPalette.ColorRole.Highlight))
+        painter.drawRoundedRect(badge, height / 2, height / 2)
+        painter.setPen(self.palette().color(QPalette.ColorRole.HighlightedText))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, count)
+        painter.end()
+        return picture
 
     def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
         """The tiles in sight among ``selection``: what a change of the selection repaints.
@@ -996,6 +1072,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.view.setUniformItemSizes(True)
         self._fit_tiles()
         self.view.setMovement(QListView.Movement.Static)
+        # After the movement, which turns dragging off: a tile pressed and dragged goes out
+        # of the window as its image file (TileView.startDrag), as a file manager's does;
+        # a drag begun on the grid's empty space selects the tiles it sweeps over.
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.verticalScrollBar().setSingleStep(24)
@@ -1423,17 +1503,7 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def selected_snapshots(self) -> list[Snapshot]:
         """Every artwork selected, in the grid's order (the current one among them)."""
-        return [self.model.snapshot(row) for row in self._selected_rows()]
-
-    def _selected_rows(self) -> list[int]:
-        """The rows selected, in the grid's order, read from the selection's ranges (one
-        for Ctrl+A): ``selectedIndexes`` makes an index of each row and asks the model for
-        its flags, ~30 ms for 3 000 selected, and a change of them asked several times."""
-        selection = self.view.selectionModel().selection()
-        rows: set[int] = set()
-        for part in (selection.at(n) for n in range(selection.count())):
-            rows.update(range(part.top(), part.bottom() + 1))
-        return sorted(rows)
+        return [self.model.snapshot(row) for row in self.view.selected_rows()]
 
     def selected_id(self) -> int | None:
         """The artwork selected, else the one asked for that is still being looked for (its
@@ -1595,13 +1665,13 @@ class LibraryPanel(QWidget, StandardDialogs):
             # Ctrl+A with no tile current (a click on the grid's empty space gave it the
             # focus): the tiles were selected, but nothing was shown and no action (Publish,
             # Delete) applied to them. The first of them becomes the one shown.
-            if chosen := self._selected_rows():
+            if chosen := self.view.selected_rows():
                 first = self.model.index(chosen[0])
                 selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
             return
         if selection.isSelected(current):
             return
-        others = self._selected_rows()
+        others = self.view.selected_rows()
         if others:
             nearest = min(others, key=lambda row: abs(row - current.row()))
             selection.setCurrentIndex(
@@ -1630,7 +1700,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         if not current.isValid() or not first <= current.row() <= last:
             return
         self.view.current_left()  # an End or Ctrl+A pressed on it is dropped
-        if any(not first <= selected <= last for selected in self._selected_rows()):
+        if any(not first <= selected <= last for selected in self.view.selected_rows()):
             return  # others are selected: one of them is shown (_keep_current_selected)
         leaving = self.model.snapshot(current.row()).id
         if leaving == self._chosen_going and leaving in self.bridge.deleting:
@@ -1705,7 +1775,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         if row is None or row >= self.model.rowCount():
             return
         selection = self.view.selectionModel()
-        if selection.currentIndex().row() == row - 1 and len(self._selected_rows()) <= 1:
+        if selection.currentIndex().row() == row - 1 and len(self.view.selected_rows()) <= 1:
             self.select_job(self.model.snapshot(row).id)
 
     def _remember_selection(self) -> None:

@@ -480,12 +480,14 @@ class ReferenceSlot(QFrame):
         others were left out: taken silently, the artist could not tell which one the edit
         would use. An artwork copied from the library (Copy image) is its file, named and
         linked as Use as reference does: its pixels were saved as a new PNG, called
-        "pasted-….png", and a JPEG grew several times over."""
+        "pasted-….png", and a JPEG grew several times over. Tiles dragged out of the library
+        are their files, the first of them that artwork: the others are said left out."""
+        files = local_files(mime)
         if (artwork := copied_artwork(mime, library_mark(self._bridge))) is not None:
-            self.set_reference(artwork.path, artwork.name, job=artwork.job)
+            left_out = len(files) - 1 if artwork.path in files else 0
+            self.set_reference(artwork.path, artwork.name, job=artwork.job, left_out=left_out)
             self.chosen.emit(artwork.path)
             return True
-        files = local_files(mime)
         if files:
             taken = first_image(files)
             self.choose(taken, left_out=len(files) - 1, passed_over=taken != files[0])
