@@ -592,7 +592,9 @@ class LibraryModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return ["text/uri-list", ARTWORK_MIME]
 
-    def mimeData(self, indexes: Sequence[AnyIndex]) -> QMimeData | None:
+    def mimeData(  # type: ignore[override]  # Qt returns nullptr for no data; the stubs omit it
+        self, indexes: Sequence[AnyIndex]
+    ) -> QMimeData | None:
         """What a drag of the tiles at ``indexes`` carries: the image files of those that go
         (:meth:`dragged`), the library's own, as file URLs, which a file manager, a browser,
         an image editor or a chat takes; and which artwork the first is
