@@ -244,9 +244,19 @@ def remove_from_keyring(name: str) -> bool:
     try:
         _remove(name)
     except keyring.errors.KeyringError as error:
-        raise _keyring_failed(error, _KEYRING_REFUSED) from None
+        raise _removal_failed(error) from None
     _record(name, held=False)
     return True
+
+
+def _removal_failed(error: keyring.errors.KeyringError) -> KeyringUnavailableError:
+    """A keyring that did not remove a secret it may hold, said as it failed: it refused
+    (locked, its unlock prompt dismissed, declined), or it does not answer, with what to do
+    then. Before, one that did not answer was said to have refused, "locked", and the artist
+    was sent to unlock it, which no unlock mends."""
+    if isinstance(error, keyring.errors.KeyringLocked | keyring.errors.PasswordDeleteError):
+        return _keyring_failed(error, _KEYRING_REFUSED)
+    return _silent(_keyring_failed(error, _KEYRING_SILENT))
 
 
 def _record(name: str, *, held: bool) -> None:
@@ -429,25 +439,43 @@ def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
 
 def delete_secret(name: str) -> None:
     """Forget the secret ``name``: this session's and the keyring's. Raises
-    :class:`KeyringUnavailableError`, forgetting nothing, when the keyring refused to remove
-    one it may hold (locked, an unlock prompt dismissed): before, the window said the key
-    was removed, and the next start used it. A keyring that is missing or does not answer
-    gives no secret to forget, and is passed over."""
+    :class:`KeyringUnavailableError` (:func:`_removal_failed`), forgetting nothing, when the
+    keyring may still hold one: it refused to remove it (locked, an unlock prompt dismissed),
+    or it does not answer, at the removal or when asked after whether it still holds one.
+    Before, the window said the key was removed, and the next start used it. A missing
+    keyring (none installed, or the one chosen cannot be loaded) holds no secret to forget,
+    and is passed over; so is one that does not answer when the secret is this session's
+    (the keyring did not take it): that is the one Settings offers to remove."""
     try:
-        _remove(name)
-    except keyring.errors.KeyringLocked as error:
-        raise _keyring_failed(error, _KEYRING_REFUSED) from None
-    except keyring.errors.PasswordDeleteError as error:
-        # Also what most backends raise for a secret they do not hold.
-        with contextlib.suppress(keyring.errors.KeyringError):
-            if _read(name):
-                raise _keyring_failed(error, _KEYRING_REFUSED) from None
-            _record(name, held=False)
-    except keyring.errors.KeyringError:
+        _backend()
+    except keyring.errors.KeyringError:  # the one chosen cannot be loaded: no keyring
         pass
     else:
-        _record(name, held=False)
+        _remove_held(name)
     _session.pop(name, None)
+
+
+def _remove_held(name: str) -> None:
+    """Remove the secret ``name`` from the keyring, if it holds one (:func:`delete_secret`)."""
+    try:
+        _remove(name)
+    except keyring.errors.NoKeyringError:  # none installed
+        return
+    except keyring.errors.KeyringLocked as error:
+        raise _removal_failed(error) from None
+    except keyring.errors.PasswordDeleteError as error:
+        # Also what most backends raise for a secret they do not hold.
+        try:
+            held = _read(name)
+        except keyring.errors.KeyringError as unread:
+            raise _removal_failed(unread) from None
+        if held:
+            raise _removal_failed(error) from None
+    except keyring.errors.KeyringError as error:
+        if name in _session:  # the keyring did not take it: the session's is forgotten
+            return
+        raise _removal_failed(error) from None
+    _record(name, held=False)
 
 
 def clear_session() -> None:

@@ -1093,19 +1093,28 @@ class SettingsDialog(QDialog):
 
     async def _removed_key(self) -> bool:
         """Remove the stored key, before anything else is saved: a keyring that refuses
-        (locked since the dialog opened) leaves every setting as it was, and says so."""
+        (locked since the dialog opened) or does not answer leaves every setting as it was,
+        and says so."""
         try:
             await asyncio.to_thread(secrets.delete_secret, secrets.KIE_KEY)
-        except KeyringUnavailableError:
-            self._show_error(
-                Explanation(
+        except KeyringUnavailableError as error:
+            if error.silent:
+                words = Explanation(
+                    self.tr("The stored key was not removed: the system keyring does not answer."),
+                    self.tr(
+                        "Save again; if the keyring still does not answer, restart its service "
+                        "(or log out and back in)."
+                    ),
+                )
+            else:
+                words = Explanation(
                     self.tr(
                         "The stored key was not removed: the system keyring refused (it is "
                         "locked, or its unlock prompt was dismissed)."
                     ),
                     self.tr("Unlock the keyring, then save again."),
                 )
-            )
+            self._show_error(words)
             self.tabs.setCurrentIndex(0)
             return False
         return True

@@ -6607,6 +6607,14 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>仍然保存(&amp;S)</translation>
     </message>
     <message>
+        <source>The stored key was not removed: the system keyring does not answer.</source>
+        <translation>已保存的密钥没有被移除：系统密钥环没有响应。</translation>
+    </message>
+    <message>
+        <source>Save again; if the keyring still does not answer, restart its service (or log out and back in).</source>
+        <translation>请再次保存；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录）。</translation>
+    </message>
+    <message>
         <source>The stored key was not removed: the system keyring refused (it is locked, or its unlock prompt was dismissed).</source>
         <translation>已保存的密钥没有被移除：系统密钥环拒绝了（已锁定，或解锁提示被关闭）。</translation>
     </message>

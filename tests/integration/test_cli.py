@@ -6288,6 +6288,45 @@ AGAIN_IF_SILENT = (
 )
 
 
+@pytest.mark.parametrize(
+    ("failure", "said", "todo"),
+    [
+        (
+            keyring.errors.KeyringLocked("Failed to unlock the collection!"),
+            "The system keyring cannot be used. The system keyring refused it (locked, or its "
+            "unlock prompt was dismissed).",
+            "Unlock the keyring (or start the one that holds the key) and run `kontext-studio "
+            "key remove` again.",
+        ),
+        (
+            RuntimeError("org.freedesktop.DBus.Error.NoReply"),
+            "The system keyring cannot be used. The system keyring does not answer.",
+            f"Run `kontext-studio key remove` again; {AGAIN_IF_SILENT}",
+        ),
+    ],
+)
+def test_key_remove_failing_at_the_removal_says_why_and_keeps_the_key(
+    app_home, memory_keyring, monkeypatch, capsys, failure: Exception, said: str, todo: str
+):
+    """The keyring read the key, then failed to remove it: locked meanwhile, or its service
+    stopped answering. One that did not answer was said to have refused as a locked one
+    does, and the artist was told to unlock it, which no unlock mends."""
+    from kontext_studio import secrets
+
+    assert key_commands(monkeypatch, capsys, "set", stdin=SENTINEL_KEY)[0] == 0
+
+    def failing(service: str, username: str) -> None:
+        raise failure
+
+    monkeypatch.setattr(memory_keyring, "delete_password", failing)
+    code, out, err = key_commands(monkeypatch, capsys, "remove", "--json")
+    assert code == 1
+    assert json.loads(out) == {"status": "error", "kind": "keyring", "message": said}
+    assert err == f"{said} {todo}\n"
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == SENTINEL_KEY
+    assert kie_key_recorded(Paths.from_env()) is True
+
+
 def test_a_keyring_that_does_not_answer_is_never_said_to_be_unlocked(
     app_home, simulator, memory_keyring, monkeypatch, capsys
 ):

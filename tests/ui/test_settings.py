@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio import secrets
-from kontext_studio.config import Paths, R2Settings, load_settings
+from kontext_studio.config import Paths, R2Settings, kie_key_recorded, load_settings
 from kontext_studio.errors import NetworkError
 from kontext_studio.publish import import_artworks
 from kontext_studio.session import Session, open_session
@@ -1044,22 +1044,25 @@ async def test_removing_the_key_offers_demo_mode_unless_the_environment_has_one(
 
 
 def lock(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The keyring locked, its unlock prompt dismissed: every read is refused."""
+    """The keyring locked, its unlock prompt dismissed: every read, write and removal is
+    refused."""
 
     def locked(*_: object) -> None:
         raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
 
-    monkeypatch.setattr(memory_keyring, "get_password", locked)
+    for call in ("get_password", "set_password", "delete_password"):
+        monkeypatch.setattr(memory_keyring, call, locked)
 
 
 def stop_answering(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The keyring's service does not answer (it hangs, or is not running): every read fails
-    with its library's D-Bus error, not a lock."""
+    """The keyring's service does not answer (it hangs, or is not running): every read,
+    write and removal fails with its library's D-Bus error, not a lock."""
 
     def silent(*_: object) -> None:
         raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
 
-    monkeypatch.setattr(memory_keyring, "get_password", silent)
+    for call in ("get_password", "set_password", "delete_password"):
+        monkeypatch.setattr(memory_keyring, call, silent)
 
 
 AGAIN_IF_SILENT = (
@@ -1525,6 +1528,53 @@ async def test_a_key_the_keyring_refuses_to_remove_is_not_said_removed(
 
     await save(dialog)  # unlocked now
     assert (secrets.SERVICE, secrets.KIE_KEY) not in memory_keyring.store
+    assert window.banner.message() == "The API key was removed."
+
+
+@pytest.mark.parametrize(
+    ("fault", "said"),
+    [
+        (
+            lock,
+            "The stored key was not removed: the system keyring refused (it is locked, or its "
+            "unlock prompt was dismissed).\nUnlock the keyring, then save again.",
+        ),
+        (
+            stop_answering,
+            "The stored key was not removed: the system keyring does not answer.\n"
+            f"Save again; {AGAIN_IF_SILENT}",
+        ),
+    ],
+)
+async def test_a_key_the_keyring_cannot_remove_since_settings_opened_is_not_said_removed(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    fault: Callable[[MemoryKeyring, pytest.MonkeyPatch], None],
+    said: str,
+) -> None:
+    """The key stored, Settings opened and Remove pressed while the keyring answered; then
+    it stopped answering before Save. Before, the removal passed it over: Save said "The
+    API key was removed." and offered demo mode, while the key stayed in the keyring, still
+    recorded as held, and the next start was live with it."""
+    secrets.set_secret(secrets.KIE_KEY, NEW_KEY)
+    monkeypatch.delenv("KIE_API_KEY")
+    dialog = await opened(window)
+    dialog.forget_key.click()
+    with monkeypatch.context() as failing:
+        fault(memory_keyring, failing)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+        await until(lambda: not shiboken6.isValid(dialog) or dialog.save_error.isVisibleTo(dialog))
+        assert shiboken6.isValid(dialog) and dialog.isVisible(), "closed as if it was removed"
+        assert dialog.save_error.text() == said
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
+    assert kie_key_recorded(session.paths) is True
+    assert not window.banner.isVisible()
+
+    await save(dialog)  # the keyring answers again
+    assert (secrets.SERVICE, secrets.KIE_KEY) not in memory_keyring.store
+    assert kie_key_recorded(session.paths) is False
     assert window.banner.message() == "The API key was removed."
 
 

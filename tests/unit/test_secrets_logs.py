@@ -18,7 +18,7 @@ import pytest
 from keyring.backends import fail, null
 
 from kontext_studio import secrets
-from kontext_studio.config import Paths, Settings, load_settings, save_settings
+from kontext_studio.config import Paths, Settings, kie_key_recorded, load_settings, save_settings
 from kontext_studio.errors import KeyringUnavailableError, StorageError
 from kontext_studio.explain import explain
 from kontext_studio.logs import register_secret, setup_logging, short_prompt, stop_logging
@@ -155,6 +155,33 @@ def test_a_keyring_failing_with_its_library_s_own_error_is_said_so_not_a_crash(m
     assert not secrets.from_environment_only(secrets.KIE_KEY)
     secrets.delete_secret(secrets.KIE_KEY)
     assert secrets.get_secret(secrets.KIE_KEY) == "from-env"
+
+
+def test_a_key_the_keyring_declines_to_remove_then_cannot_say_is_not_taken_for_removed(
+    memory_keyring, monkeypatch, app_home
+):
+    """The keyring declined to remove the key (PasswordDeleteError, also what most backends
+    raise for a secret they do not hold), then did not answer when asked whether it still
+    holds it. Before, that was taken for no key held: the window said the key was removed,
+    and it stayed in the keyring."""
+    secrets.set_secret(secrets.KIE_KEY, KEY)
+
+    def declined(service: str, username: str) -> None:
+        raise keyring.errors.PasswordDeleteError("Can't delete password in keychain: canceled")
+
+    def silent(service: str, username: str) -> None:
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
+
+    monkeypatch.setattr(memory_keyring, "delete_password", declined)
+    monkeypatch.setattr(memory_keyring, "get_password", silent)
+    with pytest.raises(KeyringUnavailableError) as failed:
+        secrets.delete_secret(secrets.KIE_KEY)
+    assert failed.value.silent
+    assert explain(failed.value).message == (
+        "The system keyring cannot be used. The system keyring does not answer."
+    )
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == KEY
+    assert kie_key_recorded(Paths.from_env()) is True
 
 
 def test_a_keyring_that_does_not_answer_says_its_own_words_after_its_state_in_quotes() -> None:
