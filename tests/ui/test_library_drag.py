@@ -357,14 +357,19 @@ async def test_several_tiles_dropped_on_the_reference_slot_give_the_first_and_sa
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:
     """Two artworks dropped on the slot, which holds one: the first is the reference, and
-    the slot says the other was left out, as for files from a file manager."""
-    fox, owl = in_library(session, tmp_path, "a red fox", "a snowy owl")
-    await shown(window.library, fox, owl)
+    the slot says the other was left out, as for files from a file manager: "the others
+    were left out", it said of the one. Of three, the others."""
+    fox, owl, hare = in_library(session, tmp_path, "a red fox", "a snowy owl", "a hare")
+    await shown(window.library, fox, owl, hare)
     slot = window.generate_tab.slot
     assert dropped(slot, dragged_out(window.library, owl, fox))
     await until(lambda: slot.state is SlotState.READY)
     assert slot.path == owl.file_path and slot.job == owl.id
-    assert "Took the first of 2 files; the others were left out." in slot._detail.text()
+    assert "Took the first of 2 files; the other was left out." in slot._detail.text()
+
+    assert dropped(slot, dragged_out(window.library, hare, owl, fox))
+    await until(lambda: slot.state is SlotState.READY and slot.job == hare.id)
+    assert "Took the first of 3 files; the others were left out." in slot._detail.text()
 
 
 async def test_a_tile_dropped_on_the_upload_tab_is_listed_as_already_in_the_library(
