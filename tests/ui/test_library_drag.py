@@ -7,6 +7,7 @@ sweeps over; a press let go without a move still selects."""
 from __future__ import annotations
 
 import threading
+import time
 import warnings
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -260,6 +261,31 @@ async def test_a_tile_without_an_image_is_not_dragged(
         assert not model.flags(index) & Qt.ItemFlag.ItemIsDragEnabled
         assert model.mimeData([index]) is None
         drag_across(panel, centre(panel, snap), centre(panel, snap) + QPoint(0, 60))
+    assert dragged == []
+
+
+async def test_an_artwork_whose_image_a_delete_put_in_the_trash_is_not_dragged(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    dragged: Drags,
+) -> None:
+    """A Delete moved the image to the Trash and could not remove the artwork (another
+    program held the library): its tile stays, painted with the thumbnail made before, and
+    the grid had not found its file gone. Dragged to a file manager, it gave the path of a
+    file that was no longer there; now no drag starts from it."""
+    (fox,) = in_library(session, tmp_path, "a red fox")
+    await shown(panel, fox)
+    await until(lambda: panel.model.thumbnails.get(fox) is not None)
+    trash = tmp_path / "Trash"
+    trash.mkdir()
+    Path(fox.file_path).rename(trash / Path(fox.file_path).name)
+    noted = session.ledger.note(fox.id, trashed_at=time.time())
+    panel.bridge.job_changed.emit(session.engine.as_shown(noted))
+    await until(lambda: panel.model.snapshot(0).trashed_at is not None)
+    assert not panel.model.file_missing(panel.model.snapshot(0)), "not known gone"
+
+    drag_across(panel, centre(panel, fox), centre(panel, fox) + QPoint(0, 60))
     assert dragged == []
 
 
