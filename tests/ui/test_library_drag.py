@@ -413,3 +413,25 @@ async def test_a_tile_dropped_on_the_upload_tab_is_listed_as_already_in_the_libr
     assert tab.row(item).status.text() == "Already in your library"
     assert not tab.add_button.isEnabled()
     assert Path(fox.file_path).is_file()
+
+
+async def test_a_tile_dropped_back_on_the_grid_does_nothing(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Let go over the grid it came from: the grid takes no drop (a grid that took one
+    would have read the file list as rows of its own), nor does the window round it, the
+    widget a drop there goes to; no tile is added, none goes, no error is said."""
+    (fox,) = in_library(session, tmp_path, "a red fox")
+    library = window.library
+    await shown(library, fox)
+    mime = dragged_out(library, fox)
+    grid = library.view.viewport()
+    assert not dropped(grid, mime)
+    target = grid.parentWidget()
+    while target is not None and not target.acceptDrops():
+        target = target.parentWidget()
+    assert target is window, "the widget the desktop gives a drop on the grid"
+    assert not dropped(window, mime)
+    await window.bridge.wait_idle()
+    assert [library.model.snapshot(row).id for row in range(library.model.rowCount())] == [fox.id]
+    assert not window.banner.isVisible()
