@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt
-from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent, QPixmap
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -435,3 +435,31 @@ async def test_a_tile_dropped_back_on_the_grid_does_nothing(
     await window.bridge.wait_idle()
     assert [library.model.snapshot(row).id for row in range(library.model.rowCount())] == [fox.id]
     assert not window.banner.isVisible()
+
+
+async def test_a_tile_held_over_the_upload_tab_opens_it_to_be_dropped_there(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """The Generate tab open, a tile dragged over the Upload tab's name: the tab did not
+    open, and the tile could not be dropped on it (nor on Generate's slot from Upload) but
+    by letting go, clicking the tab and dragging again. Now held there a moment, it opens,
+    as a browser's tabs do; let go on the tab's name, nothing happens."""
+    (fox,) = in_library(session, tmp_path, "a red fox")
+    await shown(window.library, fox)
+    window.tabs.setCurrentWidget(window.generate_tab)
+    bar = window.tabs.tabBar()
+    assert bar.acceptDrops(), "the widget the desktop gives a drag over the tabs"
+    mime = dragged_out(window.library, fox)
+    upload = bar.tabRect(window.tabs.indexOf(window.upload_tab)).center()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # as in dropped()
+        enter = QDragEnterEvent(upload, COPY, mime, LEFT, NONE)
+        QApplication.sendEvent(bar, enter)
+        assert enter.isAccepted()
+        QApplication.sendEvent(bar, QDragMoveEvent(upload, COPY, mime, LEFT, NONE))
+    await until(lambda: window.tabs.currentWidget() is window.upload_tab)
+
+    drop = QDropEvent(QPointF(upload), COPY, mime, LEFT, NONE)
+    QApplication.sendEvent(bar, drop)
+    assert not drop.isAccepted()
+    assert window.upload_tab.items == []
