@@ -264,6 +264,25 @@ async def test_a_tile_without_an_image_is_not_dragged(
     assert dragged == []
 
 
+async def test_a_tile_being_deleted_is_not_dragged(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    dragged: Drags,
+) -> None:
+    """Its Delete under way (its tile stays a moment, its image may be in the trash
+    already): a drag from it would give a file about to go. None starts; once the Delete
+    ended without taking it (the library refused), it is dragged again."""
+    (fox,) = in_library(session, tmp_path, "a red fox")
+    await shown(panel, fox)
+    with panel.bridge.deleting_jobs([fox.id]):
+        drag_across(panel, centre(panel, fox), centre(panel, fox) + QPoint(0, 60))
+        assert dragged == []
+    drag_across(panel, centre(panel, fox), centre(panel, fox) + QPoint(0, 60))
+    ((mime, _supported, _default, _pixmap),) = dragged
+    assert urls(mime) == [fox.file_path]
+
+
 async def test_an_artwork_whose_image_a_delete_put_in_the_trash_is_not_dragged(
     panel: LibraryPanel,
     session: Session,
