@@ -565,9 +565,12 @@ class LibraryModel(QAbstractListModel):
     def draggable(self, snap: Snapshot) -> bool:
         """Whether ``snap``'s tile can be dragged out of the grid: an artwork with its image
         file, not found gone (known from memory: nothing is read on the GUI thread), nor
-        being deleted. A failed or running job has no file to give."""
+        being deleted, nor put in the trash by a Delete that could not remove it (its tile
+        still shows the thumbnail made before; the note goes once the preview finds the
+        image back). A failed or running job has no file to give."""
         return (
             has_image(snap)
+            and snap.trashed_at is None
             and not self.thumbnails.missing(snap)
             and snap.id not in self.bridge.deleting
         )

@@ -251,6 +251,10 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.generate_tab, self.tr("Generate"))
         self.tabs.addTab(self.upload_tab, self.tr("Upload"))
+        # A drag held over a tab's name opens it (a library tile or a file taken to the tab
+        # not open), as a browser's tabs do; Qt's tab bar needs drops accepted for it.
+        self.tabs.tabBar().setChangeCurrentOnDrag(True)
+        self.tabs.tabBar().setAcceptDrops(True)
         self.preview = PreviewPanel(bridge)
         self.library = LibraryPanel(bridge)
         self.full_view = FullView(self.preview, self, self.library.model.place_of)

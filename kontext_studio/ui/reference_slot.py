@@ -707,9 +707,14 @@ class ReferenceSlot(QFrame):
     def left_out_words(self, left_out: int, *, passed_over: bool = False) -> str:
         """One line: the first (image) of the files that came together was taken (its name
         is the heading), and the ``left_out`` others were left out; the restore bar says it
-        in the same words of the image it offers."""
-        if passed_over:
+        in the same words of the image it offers. "The other" of one left out, as two
+        tiles dragged from the library often are."""
+        if passed_over and left_out == 1:
+            words = self.tr("Took the first image of {count} files; the other was left out.")
+        elif passed_over:
             words = self.tr("Took the first image of {count} files; the others were left out.")
+        elif left_out == 1:
+            words = self.tr("Took the first of {count} files; the other was left out.")
         else:
             words = self.tr("Took the first of {count} files; the others were left out.")
         return words.format(count=grouped(left_out + 1))

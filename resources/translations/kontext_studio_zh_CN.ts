@@ -6082,8 +6082,16 @@ Keep it if you want to try to recover the old list.</source>
         <translation>不可用</translation>
     </message>
     <message>
+        <source>Took the first image of {count} files; the other was left out.</source>
+        <translation>已采用 {count} 个文件中的第一张图片，另一个未采用。</translation>
+    </message>
+    <message>
         <source>Took the first image of {count} files; the others were left out.</source>
         <translation>已采用 {count} 个文件中的第一张图片，其余未采用。</translation>
+    </message>
+    <message>
+        <source>Took the first of {count} files; the other was left out.</source>
+        <translation>已采用 {count} 个文件中的第一个，另一个未采用。</translation>
     </message>
     <message>
         <source>Took the first of {count} files; the others were left out.</source>

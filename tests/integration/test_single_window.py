@@ -173,7 +173,7 @@ def test_a_window_opened_with_several_images_says_it_took_the_first(tmp_path: Pa
     assert opened.returncode == 0, opened.stderr
     lines = opened.stdout.splitlines()
     assert f"REFERENCE {images[0]}" in lines
-    assert "SLOT Took the first of 2 files; the others were left out." in lines
+    assert "SLOT Took the first of 2 files; the other was left out." in lines
 
 
 def test_open_with_on_a_text_file_and_images_takes_the_first_image(

@@ -189,7 +189,7 @@ async def test_of_several_files_dropped_the_slot_takes_the_first_image(
 
     assert tab.slot.state is SlotState.READY and tab.slot.path == str(photo)
     assert tab.slot._title.text() == "photo.jpg"
-    assert "Took the first image of 2 files; the others were left out." in tab.slot._detail.text()
+    assert "Took the first image of 2 files; the other was left out." in tab.slot._detail.text()
 
 
 def middle_row(shot: QImage, label: QWidget) -> list[int]:

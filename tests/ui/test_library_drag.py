@@ -7,6 +7,7 @@ sweeps over; a press let go without a move still selects."""
 from __future__ import annotations
 
 import threading
+import time
 import warnings
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt
-from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent, QPixmap
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -263,6 +264,50 @@ async def test_a_tile_without_an_image_is_not_dragged(
     assert dragged == []
 
 
+async def test_a_tile_being_deleted_is_not_dragged(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    dragged: Drags,
+) -> None:
+    """Its Delete under way (its tile stays a moment, its image may be in the trash
+    already): a drag from it would give a file about to go. None starts; once the Delete
+    ended without taking it (the library refused), it is dragged again."""
+    (fox,) = in_library(session, tmp_path, "a red fox")
+    await shown(panel, fox)
+    with panel.bridge.deleting_jobs([fox.id]):
+        drag_across(panel, centre(panel, fox), centre(panel, fox) + QPoint(0, 60))
+        assert dragged == []
+    drag_across(panel, centre(panel, fox), centre(panel, fox) + QPoint(0, 60))
+    ((mime, _supported, _default, _pixmap),) = dragged
+    assert urls(mime) == [fox.file_path]
+
+
+async def test_an_artwork_whose_image_a_delete_put_in_the_trash_is_not_dragged(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    dragged: Drags,
+) -> None:
+    """A Delete moved the image to the Trash and could not remove the artwork (another
+    program held the library): its tile stays, painted with the thumbnail made before, and
+    the grid had not found its file gone. Dragged to a file manager, it gave the path of a
+    file that was no longer there; now no drag starts from it."""
+    (fox,) = in_library(session, tmp_path, "a red fox")
+    await shown(panel, fox)
+    await until(lambda: panel.model.thumbnails.get(fox) is not None)
+    trash = tmp_path / "Trash"
+    trash.mkdir()
+    Path(fox.file_path).rename(trash / Path(fox.file_path).name)
+    noted = session.ledger.note(fox.id, trashed_at=time.time())
+    panel.bridge.job_changed.emit(session.engine.as_shown(noted))
+    await until(lambda: panel.model.snapshot(0).trashed_at is not None)
+    assert not panel.model.file_missing(panel.model.snapshot(0)), "not known gone"
+
+    drag_across(panel, centre(panel, fox), centre(panel, fox) + QPoint(0, 60))
+    assert dragged == []
+
+
 async def test_a_drag_from_the_empty_grid_still_selects_the_tiles_it_sweeps_over(
     panel: LibraryPanel,
     session: Session,
@@ -357,14 +402,19 @@ async def test_several_tiles_dropped_on_the_reference_slot_give_the_first_and_sa
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:
     """Two artworks dropped on the slot, which holds one: the first is the reference, and
-    the slot says the other was left out, as for files from a file manager."""
-    fox, owl = in_library(session, tmp_path, "a red fox", "a snowy owl")
-    await shown(window.library, fox, owl)
+    the slot says the other was left out, as for files from a file manager: "the others
+    were left out", it said of the one. Of three, the others."""
+    fox, owl, hare = in_library(session, tmp_path, "a red fox", "a snowy owl", "a hare")
+    await shown(window.library, fox, owl, hare)
     slot = window.generate_tab.slot
     assert dropped(slot, dragged_out(window.library, owl, fox))
     await until(lambda: slot.state is SlotState.READY)
     assert slot.path == owl.file_path and slot.job == owl.id
-    assert "Took the first of 2 files; the others were left out." in slot._detail.text()
+    assert "Took the first of 2 files; the other was left out." in slot._detail.text()
+
+    assert dropped(slot, dragged_out(window.library, hare, owl, fox))
+    await until(lambda: slot.state is SlotState.READY and slot.job == hare.id)
+    assert "Took the first of 3 files; the others were left out." in slot._detail.text()
 
 
 async def test_a_tile_dropped_on_the_upload_tab_is_listed_as_already_in_the_library(
@@ -382,3 +432,53 @@ async def test_a_tile_dropped_on_the_upload_tab_is_listed_as_already_in_the_libr
     assert tab.row(item).status.text() == "Already in your library"
     assert not tab.add_button.isEnabled()
     assert Path(fox.file_path).is_file()
+
+
+async def test_a_tile_dropped_back_on_the_grid_does_nothing(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Let go over the grid it came from: the grid takes no drop (a grid that took one
+    would have read the file list as rows of its own), nor does the window round it, the
+    widget a drop there goes to; no tile is added, none goes, no error is said."""
+    (fox,) = in_library(session, tmp_path, "a red fox")
+    library = window.library
+    await shown(library, fox)
+    mime = dragged_out(library, fox)
+    grid = library.view.viewport()
+    assert not dropped(grid, mime)
+    target = grid.parentWidget()
+    while target is not None and not target.acceptDrops():
+        target = target.parentWidget()
+    assert target is window, "the widget the desktop gives a drop on the grid"
+    assert not dropped(window, mime)
+    await window.bridge.wait_idle()
+    assert [library.model.snapshot(row).id for row in range(library.model.rowCount())] == [fox.id]
+    assert not window.banner.isVisible()
+
+
+async def test_a_tile_held_over_the_upload_tab_opens_it_to_be_dropped_there(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """The Generate tab open, a tile dragged over the Upload tab's name: the tab did not
+    open, and the tile could not be dropped on it (nor on Generate's slot from Upload) but
+    by letting go, clicking the tab and dragging again. Now held there a moment, it opens,
+    as a browser's tabs do; let go on the tab's name, nothing happens."""
+    (fox,) = in_library(session, tmp_path, "a red fox")
+    await shown(window.library, fox)
+    window.tabs.setCurrentWidget(window.generate_tab)
+    bar = window.tabs.tabBar()
+    assert bar.acceptDrops(), "the widget the desktop gives a drag over the tabs"
+    mime = dragged_out(window.library, fox)
+    upload = bar.tabRect(window.tabs.indexOf(window.upload_tab)).center()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # as in dropped()
+        enter = QDragEnterEvent(upload, COPY, mime, LEFT, NONE)
+        QApplication.sendEvent(bar, enter)
+        assert enter.isAccepted()
+        QApplication.sendEvent(bar, QDragMoveEvent(upload, COPY, mime, LEFT, NONE))
+    await until(lambda: window.tabs.currentWidget() is window.upload_tab)
+
+    drop = QDropEvent(QPointF(upload), COPY, mime, LEFT, NONE)
+    QApplication.sendEvent(bar, drop)
+    assert not drop.isAccepted()
+    assert window.upload_tab.items == []

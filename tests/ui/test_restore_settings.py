@@ -136,12 +136,12 @@ async def test_the_bar_says_the_files_dropped_with_its_image_were_left_out(
     assert drop_files(tab.prompt.viewport(), made, moon)
     await until(lambda: tab.restore_bar.isVisibleTo(tab))
     assert tab.restore_bar.detail.text().endswith(
-        "Took the first of 2 files; the others were left out."
+        "Took the first of 2 files; the other was left out."
     )
     tab.restore_bar.reference_button.click()
     await until(lambda: tab.slot.state is SlotState.READY)
     assert tab.slot.path == str(made)
-    assert tab.slot._detail.text().endswith("Took the first of 2 files; the others were left out.")
+    assert tab.slot._detail.text().endswith("Took the first of 2 files; the other was left out.")
 
 
 async def test_an_edit_restored_in_edit_mode_keeps_the_reference_shape(
