@@ -445,7 +445,8 @@ def delete_secret(name: str) -> None:
     Before, the window said the key was removed, and the next start used it. A missing
     keyring (none installed, or the one chosen cannot be loaded) holds no secret to forget,
     and is passed over; so is one that does not answer when the secret is this session's
-    (the keyring did not take it): that is the one Settings offers to remove."""
+    (the keyring did not take it), unless it held one when last known (:func:`_held_when_known`):
+    the session's is the one Settings offers to remove."""
     try:
         _backend()
     except keyring.errors.KeyringError:  # the one chosen cannot be loaded: no keyring
@@ -472,10 +473,23 @@ def _remove_held(name: str) -> None:
         if held:
             raise _removal_failed(error) from None
     except keyring.errors.KeyringError as error:
-        if name in _session:  # the keyring did not take it: the session's is forgotten
-            return
+        if name in _session and not _held_when_known(name):
+            return  # the keyring did not take it: the session's is forgotten
         raise _removal_failed(error) from None
     _record(name, held=False)
+
+
+def _held_when_known(name: str) -> bool:
+    """Whether the keyring held the secret ``name`` when the app last stored, removed or
+    read it there (the KIE key's record); False when that is not known. A key kept for this
+    session beside a keyring that does not answer and held one: before, removing it forgot
+    the session's and said "The API key was removed.", and the next start used the older."""
+    if name != KIE_KEY:
+        return False
+    try:
+        return kie_key_recorded(Paths.from_env()) is True
+    except StorageError:
+        return False
 
 
 def clear_session() -> None:

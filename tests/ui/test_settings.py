@@ -1578,6 +1578,40 @@ async def test_a_key_the_keyring_cannot_remove_since_settings_opened_is_not_said
     assert window.banner.message() == "The API key was removed."
 
 
+async def test_removing_a_session_key_beside_a_silent_keyring_that_holds_one_is_not_said_done(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """The keyring holds a key, then stops answering; a key typed in Settings is kept for
+    this session only, and removed again. Before, the removal forgot the session's key and
+    passed the keyring over: Save said "The API key was removed." and offered demo mode,
+    while the older key stayed in the keyring, still recorded as held, and the next start
+    was live with it."""
+    secrets.set_secret(secrets.KIE_KEY, NEW_KEY)
+    monkeypatch.delenv("KIE_API_KEY")
+    stop_answering(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.key.edit.setText(TEST_KEY)
+    await save(dialog)
+    assert secrets.is_session_only(secrets.KIE_KEY)
+
+    dialog = await opened(window)
+    assert dialog.forget_key.isEnabled()
+    dialog.forget_key.click()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: not shiboken6.isValid(dialog) or dialog.save_error.isVisibleTo(dialog))
+    assert shiboken6.isValid(dialog) and dialog.isVisible(), "closed as if it was removed"
+    assert dialog.save_error.text() == (
+        "The stored key was not removed: the system keyring does not answer.\n"
+        f"Save again; {AGAIN_IF_SILENT}"
+    )
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
+    assert kie_key_recorded(session.paths) is True
+    dialog.reject()
+
+
 async def test_a_switch_while_the_upload_tab_adds_files_waits_and_says_so(
     window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:
