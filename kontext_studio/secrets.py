@@ -445,8 +445,8 @@ def delete_secret(name: str) -> None:
     Before, the window said the key was removed, and the next start used it. A missing
     keyring (none installed, or the one chosen cannot be loaded) holds no secret to forget,
     and is passed over; so is one that does not answer when the secret is this session's
-    (the keyring did not take it), unless it held one when last known (:func:`_held_when_known`):
-    the session's is the one Settings offers to remove."""
+    (the keyring did not take it), unless it held one when last known, and a locked one that
+    held none then (:func:`_recorded`): the session's is the one Settings offers to remove."""
     try:
         _backend()
     except keyring.errors.KeyringError:  # the one chosen cannot be loaded: no keyring
@@ -463,6 +463,8 @@ def _remove_held(name: str) -> None:
     except keyring.errors.NoKeyringError:  # none installed
         return
     except keyring.errors.KeyringLocked as error:
+        if name in _session and _recorded(name) is False:
+            return  # the keyring did not take it, and held none: the session's is forgotten
         raise _removal_failed(error) from None
     except keyring.errors.PasswordDeleteError as error:
         # Also what most backends raise for a secret they do not hold.
@@ -473,23 +475,29 @@ def _remove_held(name: str) -> None:
         if held:
             raise _removal_failed(error) from None
     except keyring.errors.KeyringError as error:
-        if name in _session and not _held_when_known(name):
+        if name in _session and _recorded(name) is not True:
             return  # the keyring did not take it: the session's is forgotten
         raise _removal_failed(error) from None
     _record(name, held=False)
 
 
-def _held_when_known(name: str) -> bool:
+def _recorded(name: str) -> bool | None:
     """Whether the keyring held the secret ``name`` when the app last stored, removed or
-    read it there (the KIE key's record); False when that is not known. A key kept for this
-    session beside a keyring that does not answer and held one: before, removing it forgot
-    the session's and said "The API key was removed.", and the next start used the older."""
+    read it there (the KIE key's record); None when that is not known.
+
+    A key kept for this session beside a keyring that does not answer and held one: before,
+    removing it forgot the session's and said "The API key was removed.", and the next start
+    used the older; not known, the session's is forgotten, as no retry may reach the keyring.
+    Beside a locked keyring, the session's is forgotten only when the keyring held none: it
+    may hold one stored from another home (:func:`~kontext_studio.config.kie_key_recorded`),
+    and unlocking it lets the removal ask. Before, a locked one refused the removal even when
+    it held none, and "Unlock the keyring" was the only way to forget a key it never took."""
     if name != KIE_KEY:
-        return False
+        return None
     try:
-        return kie_key_recorded(Paths.from_env()) is True
+        return kie_key_recorded(Paths.from_env())
     except StorageError:
-        return False
+        return None
 
 
 def clear_session() -> None:

@@ -55,7 +55,13 @@ from kontext_studio.errors import (
     PublishSetupError,
     StorageError,
 )
-from kontext_studio.explain import Explanation, explain, explain_error_detail, with_detail
+from kontext_studio.explain import (
+    Explanation,
+    explain,
+    explain_error_detail,
+    join_sentences,
+    with_detail,
+)
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.client import check_key, checked_key
 from kontext_studio.kie.models import (
@@ -1043,18 +1049,22 @@ class SettingsDialog(QDialog):
             ):
                 self._show_error(problem)
                 return
-            if not key and self._forget_key and not await self._removed_key():
-                return
             kept = await asyncio.to_thread(
                 save_settings, self._session.paths, settings, keep=self._unused_kept(settings)
             )
             key_change = KEY_UNCHANGED
+            unremoved: KeyringUnavailableError | None = None
             if key:
                 register_secret(key)
                 in_keyring = await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key)
                 key_change = KEY_STORED if in_keyring else KEY_SESSION_ONLY
             elif self._forget_key:
-                key_change = KEY_REMOVED
+                try:
+                    await asyncio.to_thread(secrets.delete_secret, secrets.KIE_KEY)
+                except KeyringUnavailableError as error:
+                    unremoved = error
+                else:
+                    key_change = KEY_REMOVED
             r2_session_only = False
             if r2_secret:
                 register_secret(r2_secret)
@@ -1076,9 +1086,15 @@ class SettingsDialog(QDialog):
         finally:
             self._saving = False
             self.buttons.setEnabled(True)
+        others_saved = settings != self._session.settings or bool(r2_secret)
         self._session.settings = settings
         if kept is not None:
             self.kept_aside.emit(str(kept))
+        if unremoved is not None:
+            if others_saved:
+                self.saved.emit(settings, key_change, r2_session_only)
+            self._show_unremoved(unremoved, others_saved=others_saved)
+            return
         self.saved.emit(settings, key_change, r2_session_only)
         self.accept()
 
@@ -1091,33 +1107,36 @@ class SettingsDialog(QDialog):
         left = settings.language == self._session.settings.language
         return ("language",) if ignored and left else ()
 
-    async def _removed_key(self) -> bool:
-        """Remove the stored key, before anything else is saved: a keyring that refuses
-        (locked since the dialog opened) or does not answer leaves every setting as it was,
-        and says so."""
-        try:
-            await asyncio.to_thread(secrets.delete_secret, secrets.KIE_KEY)
-        except KeyringUnavailableError as error:
-            if error.silent:
-                words = Explanation(
-                    self.tr("The stored key was not removed: the system keyring does not answer."),
-                    self.tr(
-                        "Save again; if the keyring still does not answer, restart its service "
-                        "(or log out and back in)."
-                    ),
-                )
-            else:
-                words = Explanation(
-                    self.tr(
-                        "The stored key was not removed: the system keyring refused (it is "
-                        "locked, or its unlock prompt was dismissed)."
-                    ),
-                    self.tr("Unlock the keyring, then save again."),
-                )
-            self._show_error(words)
-            self.tabs.setCurrentIndex(0)
-            return False
-        return True
+    def _show_unremoved(self, error: KeyringUnavailableError, *, others_saved: bool) -> None:
+        """Say that the keyring refused (locked since the dialog opened) or did not answer
+        the key's removal, which stays pending for the next Save; and, when the artist
+        changed more, that those changes were saved all the same. Before, the removal came
+        first and its failure saved nothing else, said only of the key: an artist who then
+        pressed Cancel lost the other changes without a word. The settings file is written
+        first now, then the key removed: either failing leaves the key as it was."""
+        if error.silent:
+            words = Explanation(
+                self.tr("The stored key was not removed: the system keyring does not answer."),
+                self.tr(
+                    "Save again; if the keyring still does not answer, restart its service "
+                    "(or log out and back in)."
+                ),
+            )
+        else:
+            words = Explanation(
+                self.tr(
+                    "The stored key was not removed: the system keyring refused (it is "
+                    "locked, or its unlock prompt was dismissed)."
+                ),
+                self.tr("Unlock the keyring, then save again."),
+            )
+        if others_saved:
+            words = replace(
+                words,
+                hint=join_sentences(self.tr("Your other changes were saved."), words.hint),
+            )
+        self._show_error(words)
+        self.tabs.setCurrentIndex(0)
 
     async def _check_library_folder(self, text: str) -> None:
         """A new folder new images cannot go to is refused here, on its page, rather than

@@ -6631,6 +6631,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>请解锁密钥环，然后再次保存。</translation>
     </message>
     <message>
+        <source>Your other changes were saved.</source>
+        <translation>你的其他更改已保存。</translation>
+    </message>
+    <message>
         <source>These R2 settings cannot work: {0}.</source>
         <translation>这些 R2 设置无法使用：{0}。</translation>
     </message>

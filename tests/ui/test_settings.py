@@ -1612,6 +1612,87 @@ async def test_removing_a_session_key_beside_a_silent_keyring_that_holds_one_is_
     dialog.reject()
 
 
+@pytest.mark.parametrize(
+    ("fault", "said"),
+    [
+        (
+            lock,
+            "The stored key was not removed: the system keyring refused (it is locked, or its "
+            "unlock prompt was dismissed).\nYour other changes were saved. Unlock the keyring, "
+            "then save again.",
+        ),
+        (
+            stop_answering,
+            "The stored key was not removed: the system keyring does not answer.\n"
+            f"Your other changes were saved. Save again; {AGAIN_IF_SILENT}",
+        ),
+    ],
+)
+async def test_changes_saved_beside_a_key_the_keyring_cannot_remove_outlive_cancel(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    fault: Callable[[MemoryKeyring, pytest.MonkeyPatch], None],
+    said: str,
+) -> None:
+    """Another setting changed, Remove pressed, and the keyring failed the removal at Save.
+    Before, nothing was saved, the dialog said only that the key was not removed, and an
+    artist who then pressed Cancel lost the other change without a word."""
+    secrets.set_secret(secrets.KIE_KEY, NEW_KEY)
+    monkeypatch.delenv("KIE_API_KEY")
+    assert session.settings.safety_tolerance != 5
+    dialog = await opened(window)
+    dialog.safety.setValue(5)
+    dialog.forget_key.click()
+    with monkeypatch.context() as failing:
+        fault(memory_keyring, failing)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+        await until(lambda: not shiboken6.isValid(dialog) or dialog.save_error.isVisibleTo(dialog))
+        assert shiboken6.isValid(dialog) and dialog.isVisible(), "closed as if it was removed"
+        assert dialog.save_error.text() == said
+        assert dialog.key_status.text() == "The stored key will be removed when you save."
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+        await until(lambda: not dialog.isVisible())
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
+    assert kie_key_recorded(session.paths) is True
+    assert load_settings(session.paths).safety_tolerance == 5
+    assert window.generate_tab.safety.value() == 5
+    dialog = await opened(window)
+    assert dialog.safety.value() == 5
+    assert dialog.forget_key.isEnabled()
+    dialog.reject()
+
+
+async def test_a_session_key_beside_a_locked_keyring_that_held_none_can_be_removed(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """The stored key removed, then the keyring locked; a key typed in Settings is kept for
+    this session only, and removed again. Before, the removal was refused ("Unlock the
+    keyring, then save again") and the session's key kept, though the keyring held none
+    when last known: a keyring that does not answer had it forgotten."""
+    secrets.set_secret(secrets.KIE_KEY, NEW_KEY)
+    monkeypatch.delenv("KIE_API_KEY")
+    dialog = await opened(window)
+    dialog.forget_key.click()
+    await save(dialog)
+    assert kie_key_recorded(session.paths) is False
+    lock(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.key.edit.setText(TEST_KEY)
+    await save(dialog)
+    assert secrets.is_session_only(secrets.KIE_KEY)
+
+    dialog = await opened(window)
+    dialog.forget_key.click()
+    await save(dialog)
+    assert window.banner.message() == "The API key was removed."
+    assert secrets.get_secret(secrets.KIE_KEY, ask_keyring=False) is None
+
+
 async def test_a_switch_while_the_upload_tab_adds_files_waits_and_says_so(
     window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:
