@@ -452,6 +452,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.setToolTipsVisible(True)
         file_menu.addAction(self._action("generate", self.tr("&Generate"), self.generate_shown))
         file_menu.addAction(self.library.commands["save_as"])
         file_menu.addSeparator()
@@ -473,6 +474,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
+        # The library's actions carry tooltips: a held Retry or Resubmit, greyed here as in
+        # More, says there why; Save as, in File, says what it does.
+        edit_menu.setToolTipsVisible(True)
         edit_menu.addAction(
             self._action("paste_reference", self.tr("&Paste reference image"), self.paste_reference)
         )

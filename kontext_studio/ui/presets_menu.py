@@ -340,6 +340,14 @@ class PresetPicker(QWidget, StandardDialogs):
         remove = self.delete_menu
         remove.clear()
         remove.setEnabled(bool(own))
+        # Greyed, it says why: the menu shows tooltips.
+        remove.menuAction().setToolTip(
+            ""
+            if own
+            else self.tr(
+                "No preset of yours yet: Save current as preset… makes one from the prompt box"
+            )
+        )
         menu.addMenu(remove)
         for preset in own:
             action = remove.addAction(_menu_text(self.display_name(preset)))

@@ -5095,6 +5095,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>将当前设置存为预设…</translation>
     </message>
     <message>
+        <source>No preset of yours yet: Save current as preset… makes one from the prompt box</source>
+        <translation>还没有你自己的预设：“将当前设置存为预设…”可用提示词框中的内容创建一个</translation>
+    </message>
+    <message>
         <source>Model: {model}</source>
         <translation>模型：{model}</translation>
     </message>

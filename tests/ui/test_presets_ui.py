@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QLocale, QPoint
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QEvent, QLocale, QPoint
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QToolTip
 
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset, apply, save_user_preset, user_presets_file
@@ -60,6 +61,29 @@ async def test_the_style_menu_lists_shipped_presets(tab: GenerateTab) -> None:
     assert names[0] == "No style"
     assert "Watercolor" in names and "Ink sketch" in names
     assert "Save current as preset…" in names
+
+
+async def test_the_greyed_delete_entry_says_there_is_no_preset_of_yours_yet(
+    tab: GenerateTab,
+) -> None:
+    """Before: with no preset of the artist's own, "Delete a preset of yours" was greyed in
+    the Style menu with nothing said, the pointer over it showing no tooltip."""
+    picker = tab.style_picker
+    picker.menu.popup(tab.mapToGlobal(QPoint(0, 0)))
+    try:
+        await until(lambda: picker.menu.isVisible())
+        entry = picker.delete_menu.menuAction()
+        assert not entry.isEnabled()
+        at = picker.menu.actionGeometry(entry).center()
+        QApplication.sendEvent(
+            picker.menu, QHelpEvent(QEvent.Type.ToolTip, at, picker.menu.mapToGlobal(at))
+        )
+        assert QToolTip.text() == (
+            "No preset of yours yet: Save current as preset… makes one from the prompt box"
+        )
+    finally:
+        QToolTip.hideText()
+        picker.menu.hide()
 
 
 async def test_a_chosen_style_is_applied_to_the_request_and_shown(

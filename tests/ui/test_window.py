@@ -2889,6 +2889,29 @@ async def test_in_demo_mode_retry_and_resubmit_are_held_for_a_live_job_saying_wh
         await close_window(window, demo)
 
 
+async def test_the_edit_menus_greyed_retry_says_why_as_more_does(
+    session: Session, bridge: Bridge
+) -> None:
+    """Before: the Edit menu listed an old demo job's Retry greyed with nothing said, the
+    pointer over it showing no tooltip, while More said which mode sends it again."""
+    job = stopped_job(session, simulated=True, state=JobState.FAILED, kind="network")
+    window = await open_window(session, bridge)
+    edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    retry = window.library.commands["retry"]
+    try:
+        window.library.select_job(job.id)
+        await until(lambda: window.library.job_actions.snapshot == job)
+        assert not retry.isEnabled()
+        edit.popup(window.mapToGlobal(QPoint(0, 0)))
+        at = edit.actionGeometry(retry).center()
+        QApplication.sendEvent(edit, QHelpEvent(QEvent.Type.ToolTip, at, edit.mapToGlobal(at)))
+        assert QToolTip.text() == OTHER_MODE_TIPS[True]
+    finally:
+        QToolTip.hideText()
+        edit.hide()
+        await close_window(window)
+
+
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 @pytest.mark.parametrize("demo_job", [True, False])
 async def test_a_held_send_and_the_preview_say_the_same_words_of_a_job_of_the_other_mode(
