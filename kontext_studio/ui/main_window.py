@@ -1488,15 +1488,16 @@ class MainWindow(QMainWindow):
                 )
             )
         messages = [message for message, _hint in said if message]
+        if translations.choose_language(settings.language) != translations.shown_language():
+            # The Language page's note is small print: the window, still in the old language,
+            # read as if the choice had been lost. Said beside the banner on the key or the
+            # R2 secret too: before, that banner left it unsaid.
+            self._show_status(
+                self.tr("Settings saved. The new language shows after Kontext Studio restarts.")
+            )
+        elif not messages:
+            self._show_status(self.tr("Settings saved."))
         if not messages:
-            if translations.choose_language(settings.language) != translations.shown_language():
-                # The Language page's note is small print: the window, still in the old
-                # language, read as if the choice had been lost.
-                self._show_status(
-                    self.tr("Settings saved. The new language shows after Kontext Studio restarts.")
-                )
-            else:
-                self._show_status(self.tr("Settings saved."))
             return
         hint = " ".join(hint for _message, hint in said if hint)
         offer = None

@@ -1752,6 +1752,38 @@ async def test_saving_another_language_says_it_shows_after_a_restart(
     assert window.statusBar().currentMessage() == "Settings saved."
 
 
+@pytest.mark.parametrize(
+    ("locked", "said"),
+    [
+        (False, "The API key was saved in the system keyring."),
+        (True, "The system keyring did not take the API key, so it is kept for this session only."),
+    ],
+)
+async def test_another_language_saved_with_a_new_key_says_it_shows_after_a_restart(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    locked: bool,
+    said: str,
+) -> None:
+    """简体中文 chosen and a new key typed, saved at once (the keyring locked, or not).
+    Before, the banner said what became of the key and nothing said the language shows only
+    after a restart: the window, still in English, read as if the choice had been lost."""
+    monkeypatch.delenv("KONTEXT_STUDIO_LANG")
+    if locked:
+        lock(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+    assert load_settings(session.paths).language == "zh_CN"
+    assert window.banner.message() == said
+    assert window.statusBar().currentMessage() == (
+        "Settings saved. The new language shows after Kontext Studio restarts."
+    )
+
+
 async def test_the_language_page_says_when_the_environment_sets_the_language(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
