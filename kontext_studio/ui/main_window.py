@@ -449,6 +449,25 @@ class MainWindow(QMainWindow):
         self.menu_actions[key] = action
         return action
 
+    def _greyed_keys(self, key: str) -> QAction:
+        """An action of the window with ``key``'s keys, enabled only while ``key``'s own is
+        greyed, saying why in the status bar (:meth:`_follow_zoomable`)."""
+        action = shortcuts.assign(QAction(self), key)
+        action.triggered.connect(lambda: self._show_status(self.preview.zoom_why_not()))
+        self.addAction(action)
+        return action
+
+    def _follow_zoomable(self) -> None:
+        """View's zoom usable as the preview's Fit and 100 % are, with a picture to zoom;
+        greyed, each says why with the pointer over it, and its keys say it in the status
+        bar. Before, they stayed usable with no picture, and did nothing, saying nothing."""
+        why = self.preview.zoom_why_not()
+        for action in self._zoom_actions:
+            action.setEnabled(not why)
+            action.setToolTip(why)
+        for action in self._greyed_zoom_keys:
+            action.setEnabled(bool(why))
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
@@ -498,19 +517,23 @@ class MainWindow(QMainWindow):
         edit_menu.aboutToShow.connect(self.library.job_actions.bring_up_to_date)
 
         view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.setToolTipsVisible(True)  # a greyed zoom says why
         canvas = self.preview.canvas
-        view_menu.addAction(
-            self._action("zoom_in", self.tr("Zoom &in"), lambda: canvas.zoom_by(ZOOM_STEP))
+        self._zoom_actions = (
+            self._action("zoom_in", self.tr("Zoom &in"), lambda: canvas.zoom_by(ZOOM_STEP)),
+            self._action("zoom_out", self.tr("Zoom &out"), lambda: canvas.zoom_by(1 / ZOOM_STEP)),
+            self._action("zoom_fit", self.tr("&Fit to window"), canvas.fit_to_window),
+            self._action("zoom_actual", self.tr("&Actual pixels (100 %)"), canvas.actual_size),
         )
-        view_menu.addAction(
-            self._action("zoom_out", self.tr("Zoom &out"), lambda: canvas.zoom_by(1 / ZOOM_STEP))
+        view_menu.addActions(self._zoom_actions)
+        # A greyed action's keys do nothing: while the zoom is greyed, these take its keys
+        # and say why in the status bar, as Ctrl+R does on a greyed Retry.
+        self._greyed_zoom_keys = tuple(
+            self._greyed_keys(action.objectName().removeprefix("menu_"))
+            for action in self._zoom_actions
         )
-        view_menu.addAction(
-            self._action("zoom_fit", self.tr("&Fit to window"), canvas.fit_to_window)
-        )
-        view_menu.addAction(
-            self._action("zoom_actual", self.tr("&Actual pixels (100 %)"), canvas.actual_size)
-        )
+        self.preview.zoomable_changed.connect(self._follow_zoomable)
+        self._follow_zoomable()
         view_menu.addSeparator()
         view_menu.addAction(
             self._action("next_tab", self.tr("Ne&xt tab"), lambda: self.turn_tab(1))
@@ -529,7 +552,7 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(
-            self._action("shortcuts", self.tr("&Keyboard shortcuts"), self.show_shortcuts)
+            self._action("shortcuts", self.tr("&Keyboard shortcuts…"), self.show_shortcuts)
         )
         about = self._action("about", self.tr("&About Kontext Studio"), self.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)

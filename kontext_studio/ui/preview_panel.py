@@ -604,6 +604,9 @@ class PreviewPanel(QWidget, StandardDialogs):
     file_missing = Signal(object)  # Snapshot: its image file was found gone
     file_returned = Signal(object)  # Snapshot: ...and found there again
     display_changed = Signal()  # another picture, page or status text: the full view follows
+    zoomable_changed = Signal()
+    """A picture to zoom came or went (:meth:`zoom_why_not`): Fit and 100 % follow it, and
+    the window's View menu with them."""
     file_pixels_came = Signal(object, object)  # Pictures: the reduced copy, the file's own
     notice = Signal(str)  # a done action worth a word in the status bar
 
@@ -1128,6 +1131,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         else:
             self.zoom_label.setText(self.tr("Loading…"))
             self.toolbar.refit()
+        self._show_zoomable()
 
     @staticmethod
     async def _decode(path: str, reference: str) -> tuple[Picture | KontextError, Picture | None]:
@@ -1216,8 +1220,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.toolbar.set_wanted(self.compare_button, comparable)
         self.compare_button.setChecked(comparable)
         self.canvas.set_comparing(comparable)
-        for button in (self.fit_button, self.actual_button):
-            button.setEnabled(after is not None)
+        self._show_zoomable()
         self._zoom_changed()
         self.display_changed.emit()
 
@@ -1230,6 +1233,28 @@ class PreviewPanel(QWidget, StandardDialogs):
         if background is not None and self._heading is not None:
             return self._heading_html(HEADING_PT, background)
         return self._message
+
+    def zoom_why_not(self) -> str:
+        """Why there is no picture to zoom, in a sentence; empty while there is one."""
+        snap = self.snapshot
+        if self.canvas.after is not None:
+            return ""
+        if snap is None:
+            return self.tr("Nothing to zoom: no artwork is selected.")
+        if snap.state.is_active:
+            return self.tr("Nothing to zoom yet: the job is still running.")
+        if not has_image(snap):
+            return self.tr("Nothing to zoom: this job has no image.")
+        if self._shown is not None:  # decoding the first picture shown
+            return self.tr("Nothing to zoom yet: the image is loading.")
+        return self.tr("Nothing to zoom: the image cannot be shown.")
+
+    def _show_zoomable(self) -> None:
+        """Fit and 100 % usable while there is a picture, and whoever follows them told."""
+        zoomable = self.canvas.after is not None
+        for button in (self.fit_button, self.actual_button):
+            button.setEnabled(zoomable)
+        self.zoomable_changed.emit()
 
     def _zoom_changed(self) -> None:
         has_picture = self.canvas.after is not None

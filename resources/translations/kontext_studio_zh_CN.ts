@@ -4404,10 +4404,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <source>&amp;Keyboard shortcuts</source>
-        <translation>键盘快捷键(&amp;K)</translation>
-    </message>
-    <message>
         <source>&amp;About Kontext Studio</source>
         <translation>关于 Kontext Studio(&amp;A)</translation>
     </message>
@@ -4682,6 +4678,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>That job is no longer in the library.</source>
         <translation>该任务已不在图库中。</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts…</source>
+        <translation>键盘快捷键(&amp;K)…</translation>
     </message>
     <message>
         <source>“{title}” is published: its copy in your R2 bucket keeps its old details.</source>
@@ -5220,6 +5220,26 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Image: {title}, starred</source>
         <translation>图片：{title}，已收藏</translation>
+    </message>
+    <message>
+        <source>Nothing to zoom: no artwork is selected.</source>
+        <translation>没有可缩放的图片：未选择作品。</translation>
+    </message>
+    <message>
+        <source>Nothing to zoom yet: the job is still running.</source>
+        <translation>还没有可缩放的图片：任务仍在进行中。</translation>
+    </message>
+    <message>
+        <source>Nothing to zoom: this job has no image.</source>
+        <translation>没有可缩放的图片：此任务没有图片。</translation>
+    </message>
+    <message>
+        <source>Nothing to zoom yet: the image is loading.</source>
+        <translation>还没有可缩放的图片：图片正在加载。</translation>
+    </message>
+    <message>
+        <source>Nothing to zoom: the image cannot be shown.</source>
+        <translation>没有可缩放的图片：无法显示图片。</translation>
     </message>
     <message>
         <source>A demo job: it carries on when Kontext Studio runs in demo mode again.</source>

@@ -356,6 +356,93 @@ async def test_the_preview_zooms_by_keyboard_from_anywhere(
     assert window.generate_tab.prompt.toPlainText() == typed, "no key reached the text"
 
 
+ZOOM_KEYS = (
+    ("zoom_in", Qt.Key.Key_Plus),
+    ("zoom_out", Qt.Key.Key_Minus),
+    ("zoom_fit", Qt.Key.Key_0),
+    ("zoom_actual", Qt.Key.Key_1),
+)
+
+
+async def test_the_view_menus_zoom_is_greyed_with_fit_and_100_and_its_keys_say_why(
+    session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    """Before: with no picture in the preview (nothing selected, a job still generating, one
+    that failed), View's Zoom in, Zoom out, Fit to window and Actual pixels stayed enabled
+    while the toolbar's Fit and 100 % were greyed: chosen, or their keys pressed, they did
+    nothing and said nothing. They follow the toolbar, say why with the pointer over them,
+    and their keys say why in the status bar, as Ctrl+R does on a greyed Retry."""
+    running = add_job(session, JobState.GENERATING, "a fox being made")
+    failed = add_job(session, JobState.FAILED, "a fox KIE refused")
+    shown = add_image(session, tmp_path, "a fox to zoom")
+    window = await open_window(session, bridge)
+    window.activateWindow()
+    preview, library = window.preview, window.library
+    zoom = [window.menu_actions[key] for key, _ in ZOOM_KEYS]
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    try:
+        library.view.selectionModel().clear()
+        await until(lambda: preview.snapshot is None)
+        cases = (
+            (None, "Nothing to zoom: no artwork is selected."),
+            (running.id, "Nothing to zoom yet: the job is still running."),
+            (failed.id, "Nothing to zoom: this job has no image."),
+        )
+        for job_id, why in cases:
+            if job_id is not None:
+                library.select_job(job_id)
+                await until(
+                    lambda j=job_id: preview.snapshot is not None and preview.snapshot.id == j
+                )
+            assert not preview.fit_button.isEnabled() and not preview.actual_button.isEnabled()
+            assert [action.isEnabled() for action in zoom] == [False] * 4, why
+            assert {action.toolTip() for action in zoom} == {why}
+            assert view.toolTipsVisible()
+            for key, qt_key in ZOOM_KEYS:
+                window.statusBar().clearMessage()
+                press(window.generate_tab.prompt, qt_key, CTRL)
+                assert window.statusBar().currentMessage() == why, key
+            assert window.generate_tab.prompt.toPlainText() == "", "no key reached the text"
+
+        library.select_job(shown.id)
+        await until(lambda: preview.canvas.after is not None)
+        assert preview.fit_button.isEnabled()
+        assert [action.isEnabled() for action in zoom] == [True] * 4
+        window.statusBar().clearMessage()
+        press(library.view, Qt.Key.Key_1, CTRL)
+        assert not preview.canvas.fit and preview.canvas.zoom_percent() == 100
+        press(library.view, Qt.Key.Key_0, CTRL)
+        assert preview.canvas.fit
+        assert window.statusBar().currentMessage() == ""
+    finally:
+        await close_window(window)
+
+
+async def test_the_full_view_zooms_by_keyboard_with_the_window_behind_it(
+    window: MainWindow, session: Session
+) -> None:
+    """The full view's zoom keys are its own, whatever the window's View menu is."""
+    done = await finished_job(window, session, "a fox to look at in full")
+    window.open_full_view(done)
+    full = window.full_view
+    await until(lambda: full.isVisible() and full.canvas.after is not None)
+    try:
+        full.activateWindow()
+        press(full.canvas, Qt.Key.Key_1, CTRL)
+        assert not full.canvas.fit and full.canvas.zoom_percent() == 100
+        press(full.canvas, Qt.Key.Key_Plus, CTRL)
+        assert full.canvas.zoom_percent() == 120
+        press(full.canvas, Qt.Key.Key_0, CTRL)
+        assert full.canvas.fit
+    finally:
+        full.close()
+
+
+async def test_the_keyboard_shortcuts_item_says_it_opens_a_window(window: MainWindow) -> None:
+    """Help → Keyboard shortcuts opens a dialog: its item ends in "…", as Statistics… does."""
+    assert window.menu_actions["shortcuts"].text() == "&Keyboard shortcuts…"
+
+
 async def test_ctrl_f_searches_and_ctrl_comma_opens_settings(window: MainWindow) -> None:
     press(window.generate_tab.prompt, Qt.Key.Key_F, CTRL)
     assert window.library.search.hasFocus()
