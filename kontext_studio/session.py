@@ -167,7 +167,8 @@ def open_session(
 
         # The journal lets jobs left generating when the app closed finish after a restart.
         journal = paths.data / "demo-simulator"
-        simulator = Simulator(SimulatorConfig(latency_s=latency, journal_dir=journal)).start()
+        config = SimulatorConfig(latency_s=latency, journal_dir=journal, log_requests=False)
+        simulator = Simulator(config).start()
         schedule = schedule or demo_schedule(latency)
         client = KieClient(DEMO_KEY, base_url=simulator.base_url, upload_url=simulator.base_url)
         log.info("demo mode: simulator started", extra={"event": "demo_mode"})

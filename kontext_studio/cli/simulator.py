@@ -14,7 +14,8 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 async def simulator(args: argparse.Namespace) -> int:
     from kontext_studio.simulator import Simulator, SimulatorConfig
 
-    config = SimulatorConfig(latency_s=(args.min_latency, args.max_latency))
+    # Nothing in this process reads the log of requests: kept, it grew with each one.
+    config = SimulatorConfig(latency_s=(args.min_latency, args.max_latency), log_requests=False)
     try:
         server = Simulator(config, port=args.port)
     except OSError as error:

@@ -100,7 +100,12 @@ class SimulatorConfig:
     content_policy_word: str = "forbidden"
     seed: int | None = None
     journal_dir: Path | None = None
-    """Keep tasks here across restarts (demo mode, whose simulator restarts with the app)."""
+    """Keep tasks here across restarts (demo mode, whose simulator restarts with the app),
+    and the edits' input images and the uploads on disk rather than in memory."""
+    log_requests: bool = True
+    """Keep every request in ``Simulator.requests``, for tests and benchmarks to read. Demo
+    mode's, inside the app all day, and the ``simulator`` command's keep only the
+    ``counts``: nothing reads the log there, and it grew with every request."""
     faults: Faults = field(default_factory=Faults)
     maintenance: bool = False
     input_fetch_timeout_s: float = 5.0

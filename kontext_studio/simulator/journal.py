@@ -3,8 +3,11 @@
 Demo mode runs the simulator inside the app: without this, closing the app while a job is
 generating would leave a task id that the next start's simulator has never heard of, and the
 job would end "not found", where the real KIE would simply have finished it. One JSON line per
-task (``tasks.jsonl``); an edit's input image beside it (``<task id>.source``). Tasks older than
-KIE keeps results are dropped when the journal is loaded, so it does not grow without end. The
+task (``tasks.jsonl``); an edit's input image beside it (``<task id>.source``), read only to
+draw the edit: the app holds no reference in memory for it, however many it edits in a day.
+Tasks older than KIE keeps results are dropped when the journal is loaded, so it does not grow
+without end. The files uploaded to the simulator are kept in ``uploads/`` for the same
+reason, until they expire or their simulator stops (:class:`UploadFolder`). The
 balance is kept beside them (``balance.json``) for the day, so a demo artist sees it go down
 as on a real account, and gets a full one each new day: kept for good, a demo would run out
 after a few hundred images and stay out. A file that cannot be read starts the balance afresh.
@@ -21,6 +24,7 @@ import logging
 import math
 import os
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -33,6 +37,7 @@ log = logging.getLogger(__name__)
 FILE_NAME = "tasks.jsonl"
 BALANCE_FILE_NAME = "balance.json"
 BALANCE_LOCK_NAME = "balance.lock"
+UPLOADS_FOLDER = "uploads"
 
 
 class TaskJournal:
@@ -41,8 +46,9 @@ class TaskJournal:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def append(self, record: dict[str, Any], source: bytes | None) -> None:
-        """Called after the task exists; a failure only costs resumability, so it is logged."""
+    def append(self, record: dict[str, Any], source: bytes | None) -> bool:
+        """Called after the task exists; a failure only costs resumability, so it is logged.
+        Whether the task, and its ``source``, are written (:meth:`source` reads it back)."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if source is not None:
@@ -58,14 +64,15 @@ class TaskJournal:
                 os.fsync(handle.fileno())
         except OSError as error:
             log.warning("simulator journal not written: %s", error.strerror)
+            return False
+        return True
 
-    def load(
-        self, max_age_s: float, *, compact: bool = True
-    ) -> list[tuple[dict[str, Any], bytes | None]]:
-        """The tasks recorded in the last ``max_age_s`` seconds, each with its input image if
-        it had one. Older ones, and lines a crash cut short, are dropped from the file, unless
-        ``compact`` is false: a simulator reading it while another one of the same folder may
-        append to it must not write it anew, or the other's line could be lost."""
+    def load(self, max_age_s: float, *, compact: bool = True) -> list[dict[str, Any]]:
+        """The tasks recorded in the last ``max_age_s`` seconds (their input images are read
+        by :meth:`source`). Older ones, and lines a crash cut short, are dropped from the
+        file, unless ``compact`` is false: a simulator reading it while another one of the
+        same folder may append to it must not write it anew, or the other's line could be
+        lost."""
         path = self.folder / FILE_NAME
         try:
             lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
@@ -90,7 +97,7 @@ class TaskJournal:
                 dropped.append(task_id)
         if compact and (dropped or len(kept) != len(lines)):
             self._rewrite(kept, dropped)
-        return [(record, self._source(str(record["task_id"]))) for record in kept]
+        return kept
 
     def _rewrite(self, kept: list[dict[str, Any]], dropped: list[str]) -> None:
         path = self.folder / FILE_NAME
@@ -105,11 +112,51 @@ class TaskJournal:
         except OSError as error:
             log.warning("simulator journal not compacted: %s", error.strerror)
 
-    def _source(self, task_id: str) -> bytes | None:
+    def source(self, task_id: str) -> bytes | None:
+        """The input image of task ``task_id``, as :meth:`append` wrote it; None when there
+        is none (a text task, or a file gone)."""
         try:
             return (self.folder / f"{task_id}.source").read_bytes()
         except OSError:
             return None
+
+
+class UploadFolder:
+    """The files uploaded to a simulator with a journal, each in a file of its own in
+    ``uploads/`` beside the journal: in memory, every reference the app sent in a day stayed
+    there (up to 20 MB each). A file that cannot be written is left to the caller to keep."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / UPLOADS_FOLDER
+
+    def keep(self, data: bytes) -> Path | None:
+        """Write ``data`` to a new file; its path, or None when it could not be written."""
+        path = self.folder / uuid.uuid4().hex
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as error:
+            log.warning("simulator upload not kept on disk: %s", error.strerror)
+            self.forget(path)
+            return None
+        return path
+
+    @staticmethod
+    def forget(path: Path) -> None:
+        """Remove the file of an upload that expired, or of a simulator that stopped."""
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+
+    def forget_older(self, max_age_s: float) -> None:
+        """Remove the files older than ``max_age_s``: those a simulator that crashed left.
+        Younger ones may be another running simulator's of the same folder (the window's,
+        a command's); their links name that simulator's port, so it alone reads them."""
+        oldest = time.time() - max_age_s
+        with contextlib.suppress(OSError), os.scandir(self.folder) as entries:
+            for entry in entries:
+                with contextlib.suppress(OSError):
+                    if entry.stat().st_mtime < oldest:
+                        os.unlink(entry.path)
 
 
 class BalanceFile:

@@ -25,6 +25,7 @@ from collections import Counter, OrderedDict, deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
@@ -36,7 +37,7 @@ from kontext_studio.simulator.config import (
     TRANSPORT_FAULTS,
     SimulatorConfig,
 )
-from kontext_studio.simulator.journal import BalanceFile, TaskJournal
+from kontext_studio.simulator.journal import BalanceFile, TaskJournal, UploadFolder
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ class _Task:
     error_code: int | None = None
     error_message: str = ""
     source: bytes | None = None
+    """The input image of an edit, until the journal has it (:meth:`SimulatorState._draw`)."""
     result_token: str = ""
     origin_token: str = ""
 
@@ -132,9 +134,11 @@ class _Link:
 
 @dataclass
 class _Upload:
-    data: bytes
+    data: bytes | None
+    """The file's bytes, or None when they are kept in :attr:`path`."""
     mime_type: str
     expires_at: float
+    path: Path | None = None
 
 
 @dataclass
@@ -165,8 +169,11 @@ class SimulatorState:
         self._renders: OrderedDict[str, Future[bytes]] = OrderedDict()
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kie-sim-render")
         self._journal = TaskJournal(config.journal_dir) if config.journal_dir else None
+        self._upload_folder = UploadFolder(config.journal_dir) if config.journal_dir else None
         if self._journal is not None:
             self._restore(self._journal)
+        if self._upload_folder is not None:
+            self._upload_folder.forget_older(config.upload_ttl_s)
 
     # Configuration and observation -----------------------------------------------------
 
@@ -215,7 +222,8 @@ class SimulatorState:
 
     def log_request(self, record: RequestRecord) -> None:
         with self._lock:
-            self._log.requests.append(record)
+            if self._config.log_requests:
+                self._log.requests.append(record)
             self._log.counts[record.endpoint] += 1
 
     def draw_fault(self, endpoint: str, kinds: tuple[str, ...] = ()) -> str | None:
@@ -232,6 +240,11 @@ class SimulatorState:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            kept = [upload.path for upload in self._uploads.values() if upload.path is not None]
+            self._uploads.clear()
+        for path in kept:  # their links name this simulator's port: nothing reads them again
+            UploadFolder.forget(path)
 
     # Access -----------------------------------------------------------------------------
 
@@ -275,8 +288,8 @@ class SimulatorState:
                 self._set_balance(self._balance + cost)
             cost = 0.0
         task = self._new_task(body, checked, cost, source, config)
-        if self._journal is not None:
-            self._journal.append(_task_record(task), source)
+        if self._journal is not None and self._journal.append(_task_record(task), source):
+            task.source = None  # read back from the journal to draw it
         logger.debug("simulated task %s created", task.task_id)
         return envelope(200, "success", {"taskId": task.task_id})
 
@@ -317,9 +330,17 @@ class SimulatorState:
         folder = "/".join(_path_parts(upload_path))
         key = f"{folder}/{name}" if folder else name
         mime_type = _sniff(data) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        path = self._upload_folder.keep(data) if self._upload_folder is not None else None
         with self._lock:
-            expires = time.monotonic() + self._config.upload_ttl_s
-            self._uploads[key] = _Upload(data, mime_type, expires)
+            now = time.monotonic()
+            # Those expired, and one of the same name this replaces, go with their files.
+            gone = [k for k, old in self._uploads.items() if old.expires_at <= now or k == key]
+            dropped = [self._uploads.pop(k) for k in gone]
+            kept = None if path is not None else data
+            self._uploads[key] = _Upload(kept, mime_type, now + self._config.upload_ttl_s, path)
+        for upload in dropped:
+            if upload.path is not None:
+                UploadFolder.forget(upload.path)
         info = {
             "fileName": name,
             "filePath": key,
@@ -348,20 +369,26 @@ class SimulatorState:
         """The reply to ``GET path`` under /files/: the bytes, or an HTML error page."""
         path = unquote(path)
         now = time.monotonic()
+        task: _Task | None = None
+        upload: _Upload | None = None
         with self._lock:
             if path.startswith(UPLOAD_PREFIX):
-                return self._upload_reply(path.removeprefix(UPLOAD_PREFIX), now)
-            token = path.removeprefix(RESULT_PREFIX).partition("/")[0]
-            link = self._links.get(token) if path.startswith(RESULT_PREFIX) else None
-            if link is None:
-                return _page(404, "Not found", "There is no file at this address.")
-            if link.expires_at <= now:
-                return _page(403, "Link expired", "This link has expired.")
-            if link.kind == "upload":
-                return self._upload_reply(link.target, now)
-            task = self._tasks[link.target]
-            if now < task.created_at + task.duration_s:
-                return _page(404, "Not found", "There is no file at this address.")
+                upload = self._uploads.get(path.removeprefix(UPLOAD_PREFIX))
+            else:
+                token = path.removeprefix(RESULT_PREFIX).partition("/")[0]
+                link = self._links.get(token) if path.startswith(RESULT_PREFIX) else None
+                if link is None:
+                    return _page(404, "Not found", "There is no file at this address.")
+                if link.expires_at <= now:
+                    return _page(403, "Link expired", "This link has expired.")
+                if link.kind == "upload":
+                    upload = self._uploads.get(link.target)
+                else:
+                    task = self._tasks[link.target]
+                    if now < task.created_at + task.duration_s:
+                        return _page(404, "Not found", "There is no file at this address.")
+        if task is None:  # read outside the lock: kept on disk, it may be a 20 MB photo
+            return _upload_reply(upload, now)
         future = self._render_future(task)
         try:
             data = future.result()
@@ -470,8 +497,8 @@ class SimulatorState:
     def _restore(self, journal: TaskJournal) -> None:
         """Tasks of an earlier run, on this run's monotonic clock; their links are new (the
         port is too), as a client of the real KIE would see after its links expired."""
-        for record, source in journal.load(self._config.result_ttl_s):
-            self._keep(record, source)
+        for record in journal.load(self._config.result_ttl_s):
+            self._keep(record)
 
     def _adopt(self, task_id: str) -> None:
         """Take on ``task_id`` from the journal when another simulator of the same folder
@@ -483,16 +510,16 @@ class SimulatorState:
             return
         found = self._journal.load(self._config.result_ttl_s, compact=False)
         with self._lock:
-            for record, source in found:
+            for record in found:
                 if record.get("task_id") == task_id and task_id not in self._tasks:
-                    self._keep(record, source)
+                    self._keep(record)
 
-    def _keep(self, record: dict[str, Any], source: bytes | None) -> None:
+    def _keep(self, record: dict[str, Any]) -> None:
         """Called with the lock held (or before the server starts): a task the journal
         recorded, on this simulator's monotonic clock, with links of its own."""
         wall, clock = time.time(), time.monotonic()
         try:
-            task = _task_from_record(record, source, clock - (wall - record["created_epoch"]))
+            task = _task_from_record(record, clock - (wall - record["created_epoch"]))
         except (KeyError, TypeError, ValueError):
             return
         if task.final_flag == SUCCESS:
@@ -570,13 +597,6 @@ class SimulatorState:
             created_at=task.created_wall,
         )
 
-    def _upload_reply(self, key: str, now: float) -> FileReply:
-        """Called with the lock held."""
-        upload = self._uploads.get(key)
-        if upload is None or upload.expires_at <= now:
-            return _page(404, "Not found", "This file does not exist or was deleted.")
-        return FileReply(200, upload.data, upload.mime_type)
-
     def _render_future(self, task: _Task) -> Future[bytes]:
         with self._lock:
             future = self._renders.get(task.task_id)
@@ -589,10 +609,14 @@ class SimulatorState:
                 self._renders.popitem(last=False)
             return future
 
-    @staticmethod
-    def _draw(task: _Task, megapixels: float) -> bytes:
+    def _draw(self, task: _Task, megapixels: float) -> bytes:
+        """Worker thread: the picture of ``task``; an edit's input is read back from the
+        journal when it is not in memory."""
         params = task.params
-        if task.source is None:
+        source = task.source
+        if source is None and params.input_image and self._journal is not None:
+            source = self._journal.source(task.task_id)
+        if source is None:
             ratio = params.ratio or "16:9"
             return render.render_text_to_image(
                 params.prompt,
@@ -603,7 +627,7 @@ class SimulatorState:
                 variation=task.task_id,
             )
         return render.render_edit(
-            task.source,
+            source,
             params.prompt,
             params.ratio,
             params.model,
@@ -639,6 +663,19 @@ class SimulatorState:
         return data if data is not None and render.probe(data) else None
 
 
+def _upload_reply(upload: _Upload | None, now: float) -> FileReply:
+    """The reply to a GET of ``upload``: its bytes, read from its file when kept on disk."""
+    if upload is None or upload.expires_at <= now:
+        return _page(404, "Not found", "This file does not exist or was deleted.")
+    data = upload.data
+    if data is None and upload.path is not None:
+        with contextlib.suppress(OSError):  # gone since: expired, or its simulator stopped
+            data = upload.path.read_bytes()
+    if data is None:
+        return _page(404, "Not found", "This file does not exist or was deleted.")
+    return FileReply(200, data, upload.mime_type)
+
+
 def _task_record(task: _Task) -> dict[str, Any]:
     return {
         "task_id": task.task_id,
@@ -653,7 +690,7 @@ def _task_record(task: _Task) -> dict[str, Any]:
     }
 
 
-def _task_from_record(record: dict[str, Any], source: bytes | None, created_at: float) -> _Task:
+def _task_from_record(record: dict[str, Any], created_at: float) -> _Task:
     return _Task(
         task_id=str(record["task_id"]),
         body=dict(record["body"]),
@@ -665,7 +702,6 @@ def _task_from_record(record: dict[str, Any], source: bytes | None, created_at: 
         final_flag=int(record["final_flag"]),
         error_code=record["error_code"],
         error_message=str(record["error_message"]),
-        source=source,
     )
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import base64
+import gc
 import io
 import json
 import logging
+import os
 import threading
 import time
+import tracemalloc
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
@@ -23,6 +26,7 @@ from kontext_studio.explain import explain
 from kontext_studio.kie import client as client_module
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.models import parse_timestamp
+from kontext_studio.session import DEMO_LATENCY_ENV, Session, open_session
 from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
 from kontext_studio.simulator.render import size_for_ratio
 
@@ -834,3 +838,133 @@ def test_without_a_journal_each_simulator_starts_full() -> None:
         assert first.credits < config.credits
     with Simulator(config) as second:
         assert second.credits == config.credits
+
+
+# Demo mode: the simulator lives inside the app, all day ------------------------------------
+
+REFERENCE_PADDING = 1_000_000
+"""Bytes after a reference's end (as a photo's trailing data): each reference weighs ~1 MB
+while its picture, and so the edit drawn from it, stays small."""
+
+
+def heavy_reference(seed: int) -> bytes:
+    """A 700 x 500 PNG of ~1 MB, unlike every other one."""
+    return png_bytes((700, 500), (seed * 40 % 256, 80, 120)) + os.urandom(REFERENCE_PADDING)
+
+
+def held_bytes() -> int:
+    """Python's memory in use now, what is left to the collector collected first."""
+    gc.collect()
+    return tracemalloc.get_traced_memory()[0]
+
+
+def make_edits(session: Session, references: list[bytes]) -> list[str]:
+    """Upload each of ``references`` to the session's simulator, as the app does, and ask
+    for an edit of it; the task ids."""
+    assert session.simulator is not None
+    headers = {"Authorization": "Bearer demo"}
+    made = []
+    with httpx.Client(base_url=session.simulator.base_url, headers=headers, timeout=10) as c:
+        for number, source in enumerate(references):
+            upload = upload_png(c, source, "kontext/demo")
+            made.append(
+                generate(c, prompt=f"edit {number}", inputImage=upload["downloadUrl"])["data"][
+                    "taskId"
+                ]
+            )
+    return made
+
+
+def assert_drawn_from_their_references(session: Session, task_ids: list[str]) -> None:
+    assert session.simulator is not None
+    headers = {"Authorization": "Bearer demo"}
+    base = session.simulator.base_url
+    with (
+        httpx.Client(base_url=base, headers=headers, timeout=10) as c,
+        httpx.Client(base_url=base, timeout=10) as files,
+    ):
+        for task_id in task_ids:
+            edited = image_of(files.get(finished(c, task_id)["response"]["resultImageUrl"]))
+            assert edited.width / edited.height == pytest.approx(1.4, rel=0.05)
+
+
+@pytest.fixture
+def quick_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DEMO_LATENCY_ENV, "0.2")
+
+
+@pytest.mark.usefixtures("quick_demo")
+async def test_a_demo_keeps_no_reference_it_was_sent_in_memory() -> None:
+    """Demo mode runs the simulator inside the app. Each reference sent for an edit (up to
+    20 MB, a phone photo's few MB) stayed in the app's memory until it closed, once as the
+    upload and once as the edit's input, and each request it answered was logged there, for
+    tests to read. An artist editing photo after photo all day saw the app grow by each."""
+    session = open_session(demo=True)
+    references = [heavy_reference(seed) for seed in range(6)]
+    tracemalloc.start()
+    try:
+        before = held_bytes()
+        edits = make_edits(session, references)
+        assert_drawn_from_their_references(session, edits)
+        grown = held_bytes() - before
+    finally:
+        tracemalloc.stop()
+        await session.aclose()
+    assert grown < sum(map(len, references)) / 3
+    assert session.simulator is not None
+    assert session.simulator.requests == [], "no log of every request answered"
+    assert session.simulator.counts["generate"] == len(references)
+
+
+@pytest.mark.usefixtures("quick_demo")
+async def test_a_demo_reads_the_references_of_its_earlier_edits_only_to_draw_them() -> None:
+    """Each start of the app in demo mode read the input of every edit of the last 14 days
+    into memory (the simulator's journal keeps them, so that a task made before a restart
+    can still be drawn), ~1 MB each here and up to 20 MB for a photo."""
+    first = open_session(demo=True)
+    references = [heavy_reference(seed) for seed in range(6)]
+    try:
+        edits = make_edits(first, references)
+    finally:
+        await first.aclose()
+    tracemalloc.start()
+    try:
+        before = held_bytes()
+        again = open_session(demo=True)
+        grown = held_bytes() - before
+    finally:
+        tracemalloc.stop()
+    try:
+        assert_drawn_from_their_references(again, edits)
+    finally:
+        await again.aclose()
+    assert grown < sum(map(len, references)) / 3
+
+
+def test_a_journaled_simulator_leaves_no_upload_behind_on_disk(tmp_path: Path) -> None:
+    """Kept on disk, the uploads go with their lifetime, with the simulator that took them,
+    and, for those a crash left, at a later start once past their lifetime; those another
+    simulator of the folder has just taken stay."""
+    config = SimulatorConfig(
+        latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path, upload_ttl_s=0.5
+    )
+    uploads = tmp_path / "uploads"
+    headers = {"Authorization": "Bearer test-key"}
+    with Simulator(config) as sim, httpx.Client(base_url=sim.base_url, headers=headers) as c:
+        early = upload_png(c, heavy_reference(1), "kontext/early")
+        assert len(list(uploads.iterdir())) == 1
+        time.sleep(0.6)
+        reference = heavy_reference(2)
+        later = upload_png(c, reference, "kontext/later")
+        assert len(list(uploads.iterdir())) == 1, "the expired upload's file is gone"
+        assert c.get(early["downloadUrl"]).status_code == 404
+        assert c.get(later["downloadUrl"]).content == reference
+    assert not list(uploads.iterdir())
+
+    left, taken = uploads / "left-by-a-crash", uploads / "taken-just-now"
+    left.write_bytes(b"old")
+    taken.write_bytes(b"new")
+    long_ago = time.time() - 3600
+    os.utime(left, (long_ago, long_ago))
+    with Simulator(config):
+        assert not left.exists() and taken.exists()
