@@ -48,11 +48,15 @@ class TaskJournal:
 
     def append(self, record: dict[str, Any], source: bytes | None) -> bool:
         """Called after the task exists; a failure only costs resumability, so it is logged.
-        Whether the task, and its ``source``, are written (:meth:`source` reads it back)."""
+        Whether the task, and its ``source``, are written (:meth:`source` reads it back).
+        A ``source`` whose line is not written is removed: no line names it, so it would stay
+        for good, while the caller keeps the input itself."""
+        source_path = self.folder / f"{record['task_id']}.source"
+        written = False
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if source is not None:
-                (self.folder / f"{record['task_id']}.source").write_bytes(source)
+                source_path.write_bytes(source)
             line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
             with (self.folder / FILE_NAME).open("a+b") as handle:
                 if handle.seek(0, os.SEEK_END) > 0:
@@ -61,9 +65,13 @@ class TaskJournal:
                         line = b"\n" + line  # a line cut short by a crash stays on its own
                 handle.write(line)
                 handle.flush()
+                written = True  # in the file: a later start reads it, and its source
                 os.fsync(handle.fileno())
         except OSError as error:
             log.warning("simulator journal not written: %s", error.strerror)
+            if source is not None and not written:
+                with contextlib.suppress(OSError):
+                    source_path.unlink(missing_ok=True)
             return False
         return True
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import errno
 import gc
 import io
 import json
@@ -968,3 +969,31 @@ def test_a_journaled_simulator_leaves_no_upload_behind_on_disk(tmp_path: Path) -
     os.utime(left, (long_ago, long_ago))
     with Simulator(config):
         assert not left.exists() and taken.exists()
+
+
+def test_a_full_disk_leaves_no_part_of_an_edits_input_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Demo mode on a full disk: the edit is still drawn from its reference (kept in memory
+    then), and the part of its input written before the disk filled does not stay in the
+    journal's folder for good: no journal line names it, so nothing ever removed it."""
+    config = SimulatorConfig(latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path)
+    headers = {"Authorization": "Bearer test-key"}
+
+    def fill_the_disk(path: Path, data: bytes) -> int:
+        with path.open("wb") as handle:
+            handle.write(bytes(data)[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with Simulator(config) as sim, httpx.Client(base_url=sim.base_url, headers=headers) as c:
+        monkeypatch.setattr(Path, "write_bytes", fill_the_disk)
+        upload = upload_png(c, png_bytes((300, 200)), "kontext/full")
+        edit_id = generate(c, prompt="make it night", inputImage=upload["downloadUrl"])["data"][
+            "taskId"
+        ]
+        monkeypatch.undo()
+        edit = finished(c, edit_id)
+        edited = image_of(c.get(edit["response"]["resultImageUrl"]))
+        assert edited.width / edited.height == pytest.approx(1.5, rel=0.05)
+    assert not list(tmp_path.glob("*.source")), "a half-written input stays for good"
+    assert not list((tmp_path / "uploads").iterdir())
