@@ -37,7 +37,7 @@ async def queued_together(writer: LedgerWriter, *calls: Any) -> list[Any]:
     assert await asyncio.to_thread(inside.wait, 10)
     futures = [writer.submit(call) for call in calls]
     go_on.set()
-    await asyncio.wait([first])
+    await asyncio.gather(first, return_exceptions=True)  # its failure, if any, is heard
     return await asyncio.gather(*futures, return_exceptions=True)
 
 
