@@ -1446,7 +1446,6 @@ class MainWindow(QMainWindow):
         """Ask before the records of ``refused``'s publications are forgotten, once for them
         all (:func:`forget_box`); forgotten in the background once the artist says so."""
         _box, chosen = forget_box(self, refused)
-
         chosen.triggered.connect(lambda: self.publishing.forget(refused))
 
     def open_settings(self) -> SettingsDialog:

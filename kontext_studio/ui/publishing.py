@@ -1167,58 +1167,44 @@ class PublishController(QObject):
         were read, of which nothing was forgotten, those ``gone`` (deleted by another
         program, no longer recorded either), and those ``failed`` (the library refused
         them, its words on a banner), named."""
-        said: list[str] = []
-        if len(forgotten) == 1:
-            said.append(
-                self.tr("“{title}” is no longer recorded as published.").format(
-                    title=notice_title(forgotten[0])
-                )
-            )
-        elif forgotten:
-            said.append(
-                self.tr("{count} artworks are no longer recorded as published.").format(
-                    count=grouped(len(forgotten))
-                )
-            )
-        if len(changed) == 1:
-            said.append(
-                self.tr("“{title}” changed meanwhile: nothing was forgotten.").format(
-                    title=notice_title(changed[0])
-                )
-            )
-        elif changed:
-            said.append(
-                self.tr("{titles} changed meanwhile: nothing of theirs was forgotten.").format(
-                    titles=some_titles(changed)
-                )
-            )
-        if len(gone) == 1:
-            said.append(
+        return join_sentences(
+            _one_or_several(
+                forgotten,
+                self.tr("“{title}” is no longer recorded as published."),
+                self.tr("{count} artworks are no longer recorded as published."),
+            ),
+            _one_or_several(
+                changed,
+                self.tr("“{title}” changed meanwhile: nothing was forgotten."),
+                self.tr("{titles} changed meanwhile: nothing of theirs was forgotten."),
+            ),
+            _one_or_several(
+                gone,
                 self.tr(
                     "“{title}” was deleted by another program, so it is no longer recorded as "
                     "published."
-                ).format(title=notice_title(gone[0]))
-            )
-        elif gone:
-            said.append(
+                ),
                 self.tr(
                     "{titles} were deleted by another program, so they are no longer "
                     "recorded as published."
-                ).format(titles=some_titles(gone))
-            )
-        if len(failed) == 1:
-            said.append(
-                self.tr(
-                    "“{title}” could not be forgotten: it is still recorded as published."
-                ).format(title=notice_title(failed[0]))
-            )
-        elif failed:
-            said.append(
-                self.tr(
-                    "{titles} could not be forgotten: they are still recorded as published."
-                ).format(titles=some_titles(failed))
-            )
-        return join_sentences(*said)
+                ),
+            ),
+            _one_or_several(
+                failed,
+                self.tr("“{title}” could not be forgotten: it is still recorded as published."),
+                self.tr("{titles} could not be forgotten: they are still recorded as published."),
+            ),
+        )
+
+
+def _one_or_several(artworks: Sequence[Snapshot], one: str, several: str) -> str:
+    """``one`` of a single artwork, its ``{title}``; ``several`` of more, their ``{count}``
+    and ``{titles}`` (:func:`some_titles`); nothing of none."""
+    if not artworks:
+        return ""
+    if len(artworks) == 1:
+        return one.format(title=notice_title(artworks[0]))
+    return several.format(count=grouped(len(artworks)), titles=some_titles(artworks))
 
 
 _R2_OWN = (
