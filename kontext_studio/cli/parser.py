@@ -753,9 +753,11 @@ class _Parser(argparse.ArgumentParser):
     def _check_value(self, action: argparse.Action, value: Any) -> None:
         """argparse's check of a value that has choices; a command's name mistyped
         (``jbos``) is refused naming the command it is close to, where argparse listed all
-        of them and left the reader to find it."""
+        of them and left the reader to find it. Close by one slip (:func:`_one_slip`), not
+        by difflib's letters in common, which offered ``resume`` for ``remove`` and
+        ``resubmit`` (that may pay twice) for ``submit``."""
         if isinstance(action, _Commands) and value not in action.choices:
-            close = difflib.get_close_matches(value, list(action.choices), n=1)
+            close = [name for name in action.choices if _one_slip(value, name)]
             if close:
                 words = translate("cli", "invalid choice: {value} (did you mean {command}?)")
                 raise argparse.ArgumentError(
@@ -839,6 +841,20 @@ class _Command(_Parser):
         )
 
 
+def _one_slip(word: str, name: str) -> bool:
+    """Whether ``word`` is ``name`` typed with one slip: a letter left out, added or
+    changed, or two side by side swapped (``job``, ``jobss``, ``jibs``, ``jbos``)."""
+    if word == name or abs(len(word) - len(name)) > 1:
+        return False
+    start = next(
+        (at for at, (typed, meant) in enumerate(zip(word, name, strict=False)) if typed != meant),
+        min(len(word), len(name)),
+    )
+    typed, meant = word[start:], name[start:]
+    swapped = len(typed) >= 2 and typed[:2] == meant[1::-1] and typed[2:] == meant[2:]
+    return typed[1:] in (meant, meant[1:]) or typed == meant[1:] or swapped
+
+
 def _options_part(words: Sequence[str]) -> list[str]:
     """``words`` before a "--", after which every word is an argument, even with a dash."""
     words = list(words)
@@ -912,44 +928,52 @@ def parse(arguments: Sequence[str]) -> argparse.Namespace:
 
 def _unrepeated(message: str, words: Sequence[str]) -> str:
     """``message``, argparse's refusal of ``words``, with each of them in it that may be a
-    key (:func:`_may_be_key`) replaced by words saying so. argparse quotes the word it
+    key (:func:`may_be_key`) replaced by words saying so. argparse quotes the word it
     refuses: a key typed before the command's name went to the terminal, a CI log and the
     --json line ("unrecognized arguments: --sk-...", "invalid choice: 'sk-...'"). Longest
     first, so that a word goes whole, and its ``repr`` before it, as argparse's %r quotes."""
     said = translate("cli", _MAY_BE_A_KEY)
     quoted = {part for word in words for part in _quoted_parts(word)}
-    for part in sorted(filter(_may_be_key, quoted), key=len, reverse=True):
+    for part in sorted(filter(may_be_key, quoted), key=len, reverse=True):
         message = message.replace(repr(part), said).replace(part, said)
     return message
 
 
 def _quoted_parts(word: str) -> list[str]:
     """``word`` and the values argparse may read off it, and quote alone: after an "="
-    (``--self-test=sk-...``), after a one-letter option (``-hsk-...``)."""
+    (``--self-test=sk-...``), after the one-letter options it reads off a word's front one
+    by one (``-hsk-...``, ``-hhsk-...``: each of its tails)."""
     parts = [word]
     if "=" in word:
         parts.append(word.split("=", 1)[1])
     if word[:1] == "-" and word[1:2] != "-":
-        parts.append(word[2:])
+        parts.extend(word[start:] for start in range(2, len(word)))
     return parts
 
 
-def _may_be_key(word: str) -> bool:
+def may_be_key(word: str) -> bool:
     """Whether ``word`` may be a key: printable ASCII with no space, as a key KIE takes is
     (:func:`~kontext_studio.kie.client.checked_key`), no shorter than one, and not written
     as the names of commands and options are, in lowercase letters and dashes (``jbos``,
     ``--serach=fox``), which a refusal repeats to name what was mistyped: a KIE key holds
-    digits or capitals. A Chinese prompt typed without its command is repeated too."""
+    digits or capitals. A Chinese prompt typed without its command is repeated too, and so
+    is a path, which a refusal names for the reader to see which word it refused (a
+    ``--image`` forgotten): one that is there, or written as no key is, with an extension,
+    or "~" or "." first."""
     return (
         len(word) >= MIN_KEY_CHARS
         and word.isascii()
         and word.isprintable()
         and " " not in word
         and not _NAME_LIKE.fullmatch(word)
+        and not _PATH_LIKE.search(word)
+        and not os.path.lexists(word)
     )
 
 
 _NAME_LIKE = re.compile(r"[a-z=-]+")
+_PATH_LIKE = re.compile(r"^[~.]|\.[A-Za-z][A-Za-z0-9]{0,4}$")
+"""A word written as a path is: "~/sketch", "./sketch", "Fox_2024.png"."""
 
 
 def _listing_options(args: argparse.Namespace) -> str:

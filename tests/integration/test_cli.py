@@ -6115,6 +6115,7 @@ def test_help_anywhere_on_the_line_shows_that_command_s_help(
         [f"--{SENTINEL_KEY}"],
         [f"--self-test={SENTINEL_KEY}"],
         [f"-h{SENTINEL_KEY}"],
+        [f"-hh{SENTINEL_KEY}", "--json"],
         ["jobs", f"--{SENTINEL_KEY}", "--json"],
     ],
     ids=[
@@ -6124,6 +6125,7 @@ def test_help_anywhere_on_the_line_shows_that_command_s_help(
         "alone",
         "as a value",
         "after -h",
+        "after -hh",
         "after a command",
     ],
 )
@@ -6157,6 +6159,45 @@ def test_a_key_typed_before_the_command_is_not_repeated(
     for path in app_home.rglob("*"):
         if path.is_file():
             assert SENTINEL_KEY not in path.read_text(errors="ignore"), path
+
+
+def test_a_key_with_a_slash_typed_before_the_command_is_not_taken_for_a_file(
+    app_home, memory_keyring, monkeypatch, capsys
+):
+    """Before: a key with a "/" in it (base64's alphabet has one) typed first,
+    ``kontext-studio sk-.../...== key status``, was taken for an image file to open the
+    window with, and said whole: "sk-.../...== does not exist"."""
+    from kontext_studio import cli
+
+    key = "sk-cli/SENTINEL+0123456789abcdef=="
+    with pytest.raises(SystemExit) as refused:
+        cli.main([key, "key", "status", "--json"])
+    out, err = capsys.readouterr()
+    assert refused.value.code == 2
+    assert "SENTINEL" not in out + err
+    assert "may be a key" in err.splitlines()[-1] and "may be a key" in json.loads(out)["message"]
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["pictures/Fox_2024.png", "pictures/Sketches", "~/Pictures/IMG_0001.JPG", "./gone/Fox2"],
+    ids=["a file", "a folder", "a missing image", "a missing path"],
+)
+def test_a_path_in_a_refused_line_is_named(app_home, tmp_path, monkeypatch, capsys, given):
+    """Before: ``generate "a fox" pictures/Fox_2024.png`` (--image forgotten) was refused
+    with "unrecognized arguments: a word not shown here, as it may be a key", the word
+    refused not named: a path, with a capital or a digit in it, was hidden as a key would
+    be. A path is named: one that is there, or written as a path is (an extension, "~"
+    or "." first), which a key is not."""
+    from kontext_studio import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pictures" / "Sketches").mkdir(parents=True)
+    (tmp_path / "pictures" / "Fox_2024.png").write_bytes(b"")
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["generate", "a fox", given])
+    assert refused.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith(f"unrecognized arguments: {given}")
 
 
 @pytest.mark.parametrize(
@@ -6193,6 +6234,37 @@ def test_a_mistyped_command_is_told_the_command_it_is_close_to(
     assert refused.value.code == 2
     assert err.splitlines()[-1] == said
     assert "'xyzzy'" in far and "'simulator'" in far and "jobs'?" not in far
+
+
+@pytest.mark.parametrize(
+    ("given", "close"),
+    [
+        ("remove", None),
+        ("export", None),
+        ("submit", None),
+        ("reset", None),
+        ("kye", "key"),
+        ("job", "jobs"),
+        ("publsh", "publish"),
+        ("Retry", "retry"),
+    ],
+)
+def test_a_command_is_suggested_only_for_a_slip_in_typing_it(app_home, capsys, given, close):
+    """Before: ``kontext-studio remove`` (for ``key remove``) was asked "did you mean
+    'resume'?", ``export`` "'import'?", ``submit`` "'resubmit'?" (which may pay twice):
+    commands that do other things, some that spend credits, offered for a word that shares
+    letters with them. A command is suggested for a slip in typing it (a letter left out,
+    added or changed, two swapped); any other word is refused with the list of commands."""
+    from kontext_studio import cli
+
+    with pytest.raises(SystemExit) as refused:
+        cli.main([given])
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert refused.value.code == 2
+    if close is None:
+        assert "did you mean" not in err and "(choose from 'generate'," in err
+    else:
+        assert err.endswith(f"invalid choice: '{given}' (did you mean '{close}'?)")
 
 
 @pytest.mark.parametrize("words", [[], ["--json"]], ids=["bare", "json"])
