@@ -69,10 +69,17 @@ class Every(tuple[str, ...]):
     __slots__ = ()
 
 
+class Joined(tuple[str, ...]):
+    """A list in a worded detail shown one item after another, "2, 3" (artworks' numbers),
+    as :func:`join_names` lists names in the installed language: "2、3" in Chinese."""
+
+    __slots__ = ()
+
+
 Value = str | int | tuple[str, ...]
 """A value in a worded detail; a tuple is a list of choices, shown as "A, B or C" (an
-:class:`Every` as "A, B and C"); a :class:`Term` or a :class:`Reason` is shown translated,
-a :class:`Moment` as the installed language writes it."""
+:class:`Every` as "A, B and C", a :class:`Joined` as "A, B"); a :class:`Term` or a
+:class:`Reason` is shown translated, a :class:`Moment` as the installed language writes it."""
 
 
 class KontextError(Exception):
@@ -160,8 +167,7 @@ class KeptImageError(Refusal):
 
     @classmethod
     def of(cls, job_id: int, kept: Sequence[int]) -> KeptImageError:
-        ids = ", ".join(str(k) for k in kept)
-        error = cls.worded(_KEPT_IMAGE, job_id=job_id, ids=ids)
+        error = cls.worded(_KEPT_IMAGE, job_id=job_id, ids=Joined(str(k) for k in kept))
         error.job_id, error.kept = job_id, tuple(kept)
         return error
 
@@ -668,6 +674,8 @@ def fill_values(template: str, values: Mapping[str, Value], reason: Callable[[Re
 def _shown(value: Value, reason: Callable[[Reason], str]) -> str | int:
     if isinstance(value, tuple):
         names = tuple(str(_shown(item, reason)) for item in value)
+        if isinstance(value, Joined):
+            return join_names(names)
         return _listed(names, _AND_LIST if isinstance(value, Every) else _OR_LIST)
     if isinstance(value, Term):
         return translate(_CONTEXT, value)

@@ -27,7 +27,13 @@ from kontext_studio.cli.output import (
     stdout_failed,
     use_language,
 )
-from kontext_studio.cli.parser import Refused, default_ratio, parse, refusal_in_english
+from kontext_studio.cli.parser import (
+    Refused,
+    default_ratio,
+    may_be_key,
+    parse,
+    refusal_in_english,
+)
 from kontext_studio.config import Paths
 from kontext_studio.entry import SUBCOMMANDS, hearing_ctrl_c_early
 from kontext_studio.errors import InputError, KontextError
@@ -243,8 +249,11 @@ def _names_a_file(word: str) -> bool:
     """Whether a first argument that is no image file there (the window opens one) names a
     file nonetheless: one that "Open With" passes, or a person typed, that is not there (or
     is a folder), rather than a mistyped command. A command has no dot, slash or ``~`` in it;
-    a word without them is a file name only when something of that name is on disk."""
-    if word in SUBCOMMANDS or word.startswith("-"):
+    a word without them is a file name only when something of that name is on disk. One
+    that may be a key (:func:`~kontext_studio.cli.parser.may_be_key`: base64's alphabet
+    has a slash) is left for the parser to refuse without repeating it: "sk-.../... does
+    not exist" put the key typed before the command on the terminal."""
+    if word in SUBCOMMANDS or word.startswith("-") or may_be_key(word):
         return False
     separators = {os.sep, os.altsep or os.sep}
     looks_like_one = "." in word or word.startswith("~") or any(s in word for s in separators)

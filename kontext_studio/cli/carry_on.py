@@ -31,7 +31,7 @@ from kontext_studio.cli.output import (
     emit,
     say,
 )
-from kontext_studio.errors import JobRunningError, KeptImageError, Refusal
+from kontext_studio.errors import JobRunningError, Joined, KeptImageError, Refusal, join_names
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.claim import WINDOW, Holder, who_runs
 from kontext_studio.jobs.engine import JobEngine
@@ -373,11 +373,11 @@ def _tell_kept(args: argparse.Namespace, session: Session, snap: Snapshot) -> li
             words = _KEPT_ONE_DEMO
         else:
             words = _KEPT_SEVERAL if len(kept) > 1 else _KEPT_ONE
-        ids = ", ".join(str(k.id) for k in kept)
+        ids = join_names([str(k.id) for k in kept])
         say(translate("cli", words).format(id=snap.id, ids=ids, count=len(kept)))
     making = [k for k in found if k.state.is_active]
     if making:
-        ids = ", ".join(str(k.id) for k in making)
+        ids = join_names([str(k.id) for k in making])
         words = _MAKING_SEVERAL if len(making) > 1 else _MAKING_ONE
         say(translate("cli", words).format(id=snap.id, ids=ids, count=len(making)))
     return found
@@ -475,7 +475,7 @@ def _kept_image_asks(job_id: int, there: Sequence[int], *, demo: bool) -> Refusa
         asks = _RETRY_KEPT_IMAGES_ASKS_DEMO if len(there) > 1 else _RETRY_KEPT_IMAGE_ASKS_DEMO
     else:
         asks = _RETRY_KEPT_IMAGES_ASKS if len(there) > 1 else _RETRY_KEPT_IMAGE_ASKS
-    return Refusal.worded(asks, id=job_id, ids=", ".join(str(k) for k in there))
+    return Refusal.worded(asks, id=job_id, ids=Joined(str(k) for k in there))
 
 
 async def retry(args: argparse.Namespace) -> int:

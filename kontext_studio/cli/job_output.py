@@ -23,7 +23,7 @@ from kontext_studio.cli.output import (
 )
 from kontext_studio.cli.settings import R2, command_settings
 from kontext_studio.config import R2Settings
-from kontext_studio.errors import AuthError, CreditsError, FeatureDisabledError
+from kontext_studio.errors import AuthError, CreditsError, FeatureDisabledError, join_names
 from kontext_studio.explain import explain_kind, join_sentences
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.claim import WINDOW, Holder
@@ -513,7 +513,7 @@ def _kept_image_step(snap: Snapshot, there: Sequence[Snapshot]) -> str:
     else:
         kept = _KEPT_IMAGE_MADE if there[0].state is JobState.COMPLETED else _KEPT_IMAGE_MAKING
     again = _KEPT_IMAGE_RETRY_YES_DEMO if snap.simulated else _KEPT_IMAGE_RETRY_YES
-    ids = ", ".join(str(k.id) for k in there)
+    ids = join_names([str(k.id) for k in there])
     first = translate("cli", kept).format(id=snap.id, ids=ids)
     return join_sentences(first, translate("cli", again).format(id=snap.id))
 

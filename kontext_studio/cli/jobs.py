@@ -23,7 +23,7 @@ from kontext_studio.cli.output import EXIT_OK, emit, out, printable, say
 from kontext_studio.cli.run import interrupted_as
 from kontext_studio.cli.settings import R2, command_settings
 from kontext_studio.config import Paths
-from kontext_studio.errors import InternalError, Refusal
+from kontext_studio.errors import InternalError, Refusal, join_names
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
 from kontext_studio.jobs.claim import Holder, claim_path, who_runs
 from kontext_studio.jobs.states import SHOWN_AS
@@ -265,7 +265,7 @@ def _detail_lines(
             lines.append(words.format(job=snap.made_for_job))
     if kept:
         # The other way: an unknown job's Resubmit pays again for an image already kept.
-        ids = ", ".join(str(k.id) for k in kept)
+        ids = join_names([str(k.id) for k in kept])
         lines.append(_kept_words(snap, len(kept)).format(ids=ids, count=len(kept)))
     if snap.simulated:
         lines.append(translate("cli", "  made in demo mode: a demo job uses no real credits"))

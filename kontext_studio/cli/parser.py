@@ -29,6 +29,7 @@ from kontext_studio.kie.models import (
     FORMATS,
     MAX_SAFETY_EDIT,
     MAX_SAFETY_GENERATE,
+    MIN_KEY_CHARS,
     MODEL_ALIASES,
     RATIOS,
     is_unicode,
@@ -728,6 +729,42 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise Refused(self, message)
 
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """argparse's parse, but for help asked for (:func:`_asks_help`) on a line it
+        refuses: the help is shown. argparse refuses a word as it comes to it, before it
+        reads a --help after it: ``jobs fox --help`` was refused ("fox" is no job number),
+        and so were ``generate "a fox" --safety 9 --help`` and ``kontext-studio jbos --help``.
+        Only a refusal of this parser's own: one of a command's is that command's to help."""
+        try:
+            return self._parse_words(args, namespace)
+        except Refused as refused:
+            if refused.parser is self and args is not None and _asks_help(args):
+                self.print_help()
+                self.exit()
+            raise
+
+    def _parse_words(
+        self, args: Sequence[str] | None, namespace: argparse.Namespace | None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        return super().parse_known_args(args, namespace)
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        """argparse's check of a value that has choices; a command's name mistyped
+        (``jbos``) is refused naming the command it is close to, where argparse listed all
+        of them and left the reader to find it. Close by one slip (:func:`_one_slip`), not
+        by difflib's letters in common, which offered ``resume`` for ``remove`` and
+        ``resubmit`` (that may pay twice) for ``submit``."""
+        if isinstance(action, _Commands) and value not in action.choices:
+            close = [name for name in action.choices if _one_slip(value, name)]
+            if close:
+                words = translate("cli", "invalid choice: {value} (did you mean {command}?)")
+                raise argparse.ArgumentError(
+                    action, words.format(value=repr(value), command=repr(close[0]))
+                )
+        super()._check_value(action, value)
+
     def format_help(self) -> str:
         """argparse's help, its sections' headings ended as the language ends one."""
         titles = [group.title for group in self._action_groups if group.title]
@@ -766,17 +803,12 @@ class _Command(_Parser):
     refused by it, with its own usage, its options to choose from. argparse hands them up
     to ``kontext-studio`` itself, whose usage lists the commands."""
 
-    def parse_known_args(  # type: ignore[override]
-        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    def _parse_words(
+        self, args: Sequence[str] | None, namespace: argparse.Namespace | None
     ) -> tuple[argparse.Namespace, list[str]]:
         if args is not None and (mistyped := self._unknown_option(args)):
-            if _asks_help(args):
-                # argparse would give the word after the mistyped option to an argument,
-                # and refuse it before it read the help (`jobs --serach fox --help`).
-                self.print_help()
-                self.exit()
             self.error(self._unrecognized(mistyped))
-        parsed, unknown = super().parse_known_args(args, namespace)
+        parsed, unknown = super()._parse_words(args, namespace)
         if unknown:
             self.error(argparse_words.words("unrecognized arguments: %s") % " ".join(unknown))
         return parsed, unknown
@@ -809,6 +841,20 @@ class _Command(_Parser):
         )
 
 
+def _one_slip(word: str, name: str) -> bool:
+    """Whether ``word`` is ``name`` typed with one slip: a letter left out, added or
+    changed, or two side by side swapped (``job``, ``jobss``, ``jibs``, ``jbos``)."""
+    if word == name or abs(len(word) - len(name)) > 1:
+        return False
+    start = next(
+        (at for at, (typed, meant) in enumerate(zip(word, name, strict=False)) if typed != meant),
+        min(len(word), len(name)),
+    )
+    typed, meant = word[start:], name[start:]
+    swapped = len(typed) >= 2 and typed[:2] == meant[1::-1] and typed[2:] == meant[2:]
+    return typed[1:] in (meant, meant[1:]) or typed == meant[1:] or swapped
+
+
 def _options_part(words: Sequence[str]) -> list[str]:
     """``words`` before a "--", after which every word is an argument, even with a dash."""
     words = list(words)
@@ -838,12 +884,16 @@ _KEY_ACTION_MISSING = QT_TRANSLATE_NOOP(
 )
 
 
+_MAY_BE_A_KEY = QT_TRANSLATE_NOOP("cli", "a word not shown here, as it may be a key")
+
+
 def parse(arguments: Sequence[str]) -> argparse.Namespace:
     """The command line, checked as a whole; :class:`Refused` says why it is not one. A
     refused ``key`` command is not quoted back (argparse repeats the word it refuses, and
     ``kontext-studio key SK-...`` put the key on the terminal and in the --json line), with
     --help on its line too: help shown is no refusal, so one with --help is of a line whose
-    help argparse does not show (``key set --sk-... -- --help``, ``key SK-... --help``)."""
+    help argparse does not show (``key set --sk-... -- --help``). Nor is a word of another
+    refused line that may be a key (:func:`_unrepeated`)."""
     try:
         args = build_parser(demo="--demo" in arguments).parse_args(arguments)
     except Refused as refused:
@@ -851,7 +901,7 @@ def parse(arguments: Sequence[str]) -> argparse.Namespace:
             bare = set(arguments[1:]) <= {"--json"}  # no word that could be a key
             words = _KEY_ACTION_MISSING if bare else _KEY_WORDS_REFUSED
             raise Refused(refused.parser, translate("cli", words)) from None
-        raise
+        raise Refused(refused.parser, _unrepeated(refused.message, arguments)) from None
     if args.command == "simulator" and args.min_latency > args.max_latency:
         args.parser.error(translate("cli", "--min-latency must not be above --max-latency"))
     if args.command == "jobs" and args.id is not None and (listing := _listing_options(args)):
@@ -874,6 +924,56 @@ def parse(arguments: Sequence[str]) -> argparse.Namespace:
             ).format(high=MAX_SAFETY_EDIT)
         )
     return args
+
+
+def _unrepeated(message: str, words: Sequence[str]) -> str:
+    """``message``, argparse's refusal of ``words``, with each of them in it that may be a
+    key (:func:`may_be_key`) replaced by words saying so. argparse quotes the word it
+    refuses: a key typed before the command's name went to the terminal, a CI log and the
+    --json line ("unrecognized arguments: --sk-...", "invalid choice: 'sk-...'"). Longest
+    first, so that a word goes whole, and its ``repr`` before it, as argparse's %r quotes."""
+    said = translate("cli", _MAY_BE_A_KEY)
+    quoted = {part for word in words for part in _quoted_parts(word)}
+    for part in sorted(filter(may_be_key, quoted), key=len, reverse=True):
+        message = message.replace(repr(part), said).replace(part, said)
+    return message
+
+
+def _quoted_parts(word: str) -> list[str]:
+    """``word`` and the values argparse may read off it, and quote alone: after an "="
+    (``--self-test=sk-...``), after the one-letter options it reads off a word's front one
+    by one (``-hsk-...``, ``-hhsk-...``: each of its tails)."""
+    parts = [word]
+    if "=" in word:
+        parts.append(word.split("=", 1)[1])
+    if word[:1] == "-" and word[1:2] != "-":
+        parts.extend(word[start:] for start in range(2, len(word)))
+    return parts
+
+
+def may_be_key(word: str) -> bool:
+    """Whether ``word`` may be a key: printable ASCII with no space, as a key KIE takes is
+    (:func:`~kontext_studio.kie.client.checked_key`), no shorter than one, and not written
+    as the names of commands and options are, in lowercase letters and dashes (``jbos``,
+    ``--serach=fox``), which a refusal repeats to name what was mistyped: a KIE key holds
+    digits or capitals. A Chinese prompt typed without its command is repeated too, and so
+    is a path, which a refusal names for the reader to see which word it refused (a
+    ``--image`` forgotten): one that is there, or written as no key is, with an extension,
+    or "~" or "." first."""
+    return (
+        len(word) >= MIN_KEY_CHARS
+        and word.isascii()
+        and word.isprintable()
+        and " " not in word
+        and not _NAME_LIKE.fullmatch(word)
+        and not _PATH_LIKE.search(word)
+        and not os.path.lexists(word)
+    )
+
+
+_NAME_LIKE = re.compile(r"[a-z=-]+")
+_PATH_LIKE = re.compile(r"^[~.]|\.[A-Za-z][A-Za-z0-9]{0,4}$")
+"""A word written as a path is: "~/sketch", "./sketch", "Fox_2024.png"."""
 
 
 def _listing_options(args: argparse.Namespace) -> str:

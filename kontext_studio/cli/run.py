@@ -25,9 +25,9 @@ from kontext_studio.cli.parser import Deferred
 from kontext_studio.cli.signals import StopSignals
 from kontext_studio.config import Paths
 from kontext_studio.entry import hear_stops_dropped, interrupted_reply
-from kontext_studio.errors import InputError, KontextError
+from kontext_studio.errors import InputError, Joined, KontextError, fill_values
 from kontext_studio.explain import explain
-from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, translate
 from kontext_studio.jobs.claim import WINDOW, Holder
 from kontext_studio.logs import setup_logging
 
@@ -223,14 +223,15 @@ def run_command(args: argparse.Namespace) -> int:
         words, values = _interrupted_words(args)
         if getattr(args, "json", False):
             try:
-                message = words.format(**values)
+                with english():
+                    message = fill_values(words, values, str)
                 reply = interrupted_reply(message, getattr(args, "id", None))
                 print_json({**reply, **getattr(args, "interrupted_fields", {})})
             except StdoutClosed:  # the terminal closed (SIGHUP): the stop's code, not 141
                 stdout_closed()
             except StdoutFailed as failed:  # said, and the stop's code all the same
                 stdout_failed(failed)
-        say(translate("cli", words).format(**values))
+        say(fill_values(translate("cli", words), values, str))
         return _ended(args, stop.exit_code())
     except Exception as error:  # a bug: its traceback to the log file, one line for the person
         log.exception("command failed", extra={"event": "cli_crash"})
@@ -317,8 +318,7 @@ def _left_words(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
         one, several = (_LEFT_ONE_DEMO, _LEFT_SEVERAL_DEMO) if demo else (_LEFT_ONE, _LEFT_SEVERAL)
     if len(left) == 1:
         return one, {**values, "id": left[0]}
-    ids = ", ".join(str(job_id) for job_id in left)
-    return several, {**values, "ids": ids}
+    return several, {**values, "ids": Joined(str(job_id) for job_id in left)}
 
 
 def _left_beside(holder: Holder, *, demo: bool, waits: bool) -> tuple[str, str]:

@@ -57,7 +57,7 @@ from kontext_studio.errors import (
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie import envelope
 from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency, Trip
-from kontext_studio.kie.models import GenerateRequest, TaskRecord, UploadedFile
+from kontext_studio.kie.models import MIN_KEY_CHARS, GenerateRequest, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
 
 log = logging.getLogger(__name__)
@@ -170,11 +170,6 @@ _SET_API_URL = QT_TRANSLATE_NOOP("Errors", "KIE API URL (set by KONTEXT_STUDIO_K
 _SET_UPLOAD_URL = QT_TRANSLATE_NOOP(
     "Errors", "KIE upload URL (set by KONTEXT_STUDIO_KIE_UPLOAD_URL)"
 )
-
-
-MIN_KEY_CHARS = 8
-"""Shorter is a paste cut short, not a key; and the key is cut out of every reply KIE sends
-(it may echo it), which a key of a letter or two would turn into nonsense."""
 
 
 _QUOTES = ('"', '"'), ("'", "'"), ("\u201c", "\u201d"), ("\u2018", "\u2019")

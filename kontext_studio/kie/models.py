@@ -220,6 +220,11 @@ def has_words(text: str) -> bool:
     return any(unicodedata.category(char)[0] not in "CZ" for char in text)
 
 
+MIN_KEY_CHARS = 8
+"""Shorter is a paste cut short, not a key; and the key is cut out of every reply KIE sends
+(it may echo it), which a key of a letter or two would turn into nonsense."""
+
+
 def is_unicode(text: str) -> bool:
     """False for a str holding lone surrogates (bytes that were not UTF-8), which can be
     neither sent as JSON nor stored."""

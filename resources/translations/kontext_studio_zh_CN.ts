@@ -8957,6 +8957,10 @@ as the reference to edit.</source>
         <translation>在 127.0.0.1 上运行 KIE 模拟器</translation>
     </message>
     <message>
+        <source>invalid choice: {value} (did you mean {command}?)</source>
+        <translation>无效的选择：{value}（是否想输入 {command}？）</translation>
+    </message>
+    <message>
         <source>{words}.</source>
         <comment>a command&apos;s help as a sentence</comment>
         <translation>{words}。</translation>
@@ -8968,6 +8972,10 @@ as the reference to edit.</source>
     <message>
         <source>the key command takes one action: set, remove, status or test</source>
         <translation>key 命令需要一个操作：set、remove、status 或 test</translation>
+    </message>
+    <message>
+        <source>a word not shown here, as it may be a key</source>
+        <translation>一个可能是密钥、因此不在此显示的词</translation>
     </message>
     <message>
         <source>--min-latency must not be above --max-latency</source>

@@ -902,6 +902,31 @@ LEFT_TO_WINDOW = (
 )
 
 
+def test_ctrl_c_in_chinese_lists_the_jobs_left_with_the_enumeration_comma(
+    app_home, capsys, monkeypatch, simulator
+):
+    """Before: Ctrl+C on a command that left two jobs said "任务 1, 2 未完成" in Chinese, an
+    English comma in a Chinese list. The --json line stays English, "jobs 1, 2"."""
+    from kontext_studio import cli, i18n
+
+    if i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    a_queued_job(app_home, "an earlier fox")
+    simulator.update(latency_s=(60.0, 60.0))
+    ctrl_c_once_generating(monkeypatch, "a fox")
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", "zh_CN")
+    try:
+        assert cli.main(["generate", "a fox", "--json"]) == 130
+    finally:
+        i18n.install(None)
+    out, err = capsys.readouterr()
+    assert json.loads(out)["message"] == (
+        "Interrupted; jobs 1, 2 were left unfinished: `kontext-studio resume` carries them on."
+    )
+    said = "已中断；任务 1、2 未完成：可用 `kontext-studio resume` 继续它们。"
+    assert err.splitlines()[-1] == said
+
+
 def test_ctrl_c_on_generate_beside_the_window_says_the_window_carries_its_job_on(
     app_home, capsys, monkeypatch, simulator
 ):
@@ -5985,9 +6010,8 @@ def test_a_key_given_where_no_key_goes_is_not_repeated(
         ["set", "--json", f"--{SENTINEL_KEY}", "--", "--help"],
         ["status", "--json", f"--{SENTINEL_KEY}", "--", "-h"],
         ["remove", "--json", SENTINEL_KEY, "--", "--help"],
-        ["--json", SENTINEL_KEY, "--help"],
     ],
-    ids=["as an option, --help after --", "-h after --", "after remove", "as the action"],
+    ids=["as an option, --help after --", "-h after --", "after remove"],
 )
 def test_a_refused_key_command_with_help_on_its_line_does_not_repeat_the_key(
     app_home, memory_keyring, monkeypatch, capsys, words
@@ -6047,6 +6071,200 @@ def test_help_after_a_mistyped_option_and_its_value_shows_the_help(
     assert out.startswith(usage) and err == ""
     assert all(word not in out for word in words[-2:])
     assert memory_keyring.store == {}
+
+
+@pytest.mark.parametrize("help_option", ["--help", "-h"])
+@pytest.mark.parametrize(
+    ("words", "usage"),
+    [
+        (["jobs", "fox"], "usage: kontext-studio jobs "),
+        (["generate", "a fox", "--safety", "9"], "usage: kontext-studio generate "),
+        (["key", "--json", SENTINEL_KEY], "usage: kontext-studio key "),
+        (["jbos"], "usage: kontext-studio "),
+        ([SENTINEL_KEY, "key", "set"], "usage: kontext-studio "),
+    ],
+    ids=["not a job number", "a bad value", "a key as the action", "no command", "a key"],
+)
+def test_help_anywhere_on_the_line_shows_that_command_s_help(
+    app_home, memory_keyring, monkeypatch, capsys, help_option, words, usage
+):
+    """Before: ``jobs fox --help`` was refused, exit 2, with "argument ID: not a job
+    number" (``generate --safety 9 --help`` for its safety, ``key SK-... --help`` and
+    ``kontext-studio jbos --help`` for their words): argparse refuses a word as it comes
+    to it, before it reads a --help after it. Help asked for is shown, of the command the
+    line names (of the program where it names none), and the words it refused nowhere."""
+    from kontext_studio import cli
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    with pytest.raises(SystemExit) as helped:
+        cli.main([*words, help_option])
+    out, err = capsys.readouterr()
+    assert helped.value.code == 0
+    assert out.startswith(usage) and err == ""
+    assert "fox" not in out and SENTINEL_KEY not in out
+    assert memory_keyring.store == {}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize(
+    "words",
+    [
+        [f"--{SENTINEL_KEY}", "key", "status"],
+        [SENTINEL_KEY, "key", "set"],
+        [SENTINEL_KEY, "key", "status", "--json"],
+        [f"--{SENTINEL_KEY}"],
+        [f"--self-test={SENTINEL_KEY}"],
+        [f"-h{SENTINEL_KEY}"],
+        [f"-hh{SENTINEL_KEY}", "--json"],
+        ["jobs", f"--{SENTINEL_KEY}", "--json"],
+    ],
+    ids=[
+        "as an option",
+        "as the command",
+        "json",
+        "alone",
+        "as a value",
+        "after -h",
+        "after -hh",
+        "after a command",
+    ],
+)
+def test_a_key_typed_before_the_command_is_not_repeated(
+    app_home, memory_keyring, monkeypatch, capsys, language, words
+):
+    """Before: a key typed before the command's name (``kontext-studio --sk-... key
+    status``, ``kontext-studio sk-... key set``) was refused in argparse's words, which quote
+    it: "unrecognized arguments: --sk-...", "invalid choice: 'sk-...'" (``jobs --sk-...``
+    too). The key went to the terminal, a CI log, the --json line. The refusal says a word
+    is not repeated instead."""
+    from kontext_studio import cli, i18n
+
+    if language != "en" and i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", language)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(SENTINEL_KEY + "\n"))
+    try:
+        with pytest.raises(SystemExit) as refused:
+            cli.main(words)
+    finally:
+        i18n.install(None)
+    out, err = capsys.readouterr()
+    assert refused.value.code == 2
+    assert SENTINEL_KEY not in out + err and SENTINEL_KEY[3:20] not in out + err
+    said = "may be a key" if language == "en" else "可能是密钥"
+    assert said in err.splitlines()[-1], err
+    if "--json" in words:
+        assert "may be a key" in json.loads(out)["message"]
+    assert memory_keyring.store == {}
+    for path in app_home.rglob("*"):
+        if path.is_file():
+            assert SENTINEL_KEY not in path.read_text(errors="ignore"), path
+
+
+def test_a_key_with_a_slash_typed_before_the_command_is_not_taken_for_a_file(
+    app_home, memory_keyring, monkeypatch, capsys
+):
+    """Before: a key with a "/" in it (base64's alphabet has one) typed first,
+    ``kontext-studio sk-.../...== key status``, was taken for an image file to open the
+    window with, and said whole: "sk-.../...== does not exist"."""
+    from kontext_studio import cli
+
+    key = "sk-cli/SENTINEL+0123456789abcdef=="
+    with pytest.raises(SystemExit) as refused:
+        cli.main([key, "key", "status", "--json"])
+    out, err = capsys.readouterr()
+    assert refused.value.code == 2
+    assert "SENTINEL" not in out + err
+    assert "may be a key" in err.splitlines()[-1] and "may be a key" in json.loads(out)["message"]
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["pictures/Fox_2024.png", "pictures/Sketches", "~/Pictures/IMG_0001.JPG", "./gone/Fox2"],
+    ids=["a file", "a folder", "a missing image", "a missing path"],
+)
+def test_a_path_in_a_refused_line_is_named(app_home, tmp_path, monkeypatch, capsys, given):
+    """Before: ``generate "a fox" pictures/Fox_2024.png`` (--image forgotten) was refused
+    with "unrecognized arguments: a word not shown here, as it may be a key", the word
+    refused not named: a path, with a capital or a digit in it, was hidden as a key would
+    be. A path is named: one that is there, or written as a path is (an extension, "~"
+    or "." first), which a key is not."""
+    from kontext_studio import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pictures" / "Sketches").mkdir(parents=True)
+    (tmp_path / "pictures" / "Fox_2024.png").write_bytes(b"")
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["generate", "a fox", given])
+    assert refused.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith(f"unrecognized arguments: {given}")
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        (
+            "en",
+            "kontext-studio: error: argument COMMAND: invalid choice: 'jbos' (did you mean "
+            "'jobs'?)",
+        ),
+        ("zh_CN", "kontext-studio：错误：参数 COMMAND：无效的选择：'jbos'（是否想输入 'jobs'？）"),
+    ],
+)
+def test_a_mistyped_command_is_told_the_command_it_is_close_to(
+    app_home, monkeypatch, capsys, language, said
+):
+    """Before: ``kontext-studio jbos`` was refused with the list of every command and no
+    word of the one it is close to, where a mistyped option is told it ("did you mean
+    --search?"). A word close to none is refused with the list, as before."""
+    from kontext_studio import cli, i18n
+
+    if language != "en" and i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", language)
+    try:
+        with pytest.raises(SystemExit) as refused:
+            cli.main(["jbos"])
+        _out, err = capsys.readouterr()
+        with pytest.raises(SystemExit):
+            cli.main(["xyzzy"])
+        _out, far = capsys.readouterr()
+    finally:
+        i18n.install(None)
+    assert refused.value.code == 2
+    assert err.splitlines()[-1] == said
+    assert "'xyzzy'" in far and "'simulator'" in far and "jobs'?" not in far
+
+
+@pytest.mark.parametrize(
+    ("given", "close"),
+    [
+        ("remove", None),
+        ("export", None),
+        ("submit", None),
+        ("reset", None),
+        ("kye", "key"),
+        ("job", "jobs"),
+        ("publsh", "publish"),
+        ("Retry", "retry"),
+    ],
+)
+def test_a_command_is_suggested_only_for_a_slip_in_typing_it(app_home, capsys, given, close):
+    """Before: ``kontext-studio remove`` (for ``key remove``) was asked "did you mean
+    'resume'?", ``export`` "'import'?", ``submit`` "'resubmit'?" (which may pay twice):
+    commands that do other things, some that spend credits, offered for a word that shares
+    letters with them. A command is suggested for a slip in typing it (a letter left out,
+    added or changed, two swapped); any other word is refused with the list of commands."""
+    from kontext_studio import cli
+
+    with pytest.raises(SystemExit) as refused:
+        cli.main([given])
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert refused.value.code == 2
+    if close is None:
+        assert "did you mean" not in err and "(choose from 'generate'," in err
+    else:
+        assert err.endswith(f"invalid choice: '{given}' (did you mean '{close}'?)")
 
 
 @pytest.mark.parametrize("words", [[], ["--json"]], ids=["bare", "json"])
@@ -6867,6 +7085,86 @@ def test_retry_of_a_failed_kept_artwork_asks_for_yes(app_home, capsys, monkeypat
         "job uses no real credits: only the demo balance goes down. To send it anyway, add "
         "--yes."
     )
+
+
+@pytest.mark.parametrize("command", ["retry", "resubmit"])
+def test_chinese_lists_job_numbers_with_the_enumeration_comma_and_json_stays_english(
+    app_home, capsys, monkeypatch, command
+):
+    """Before: the Chinese words joined the numbers of several artworks with an English
+    ", " ("即作品 2, 3"), where Chinese lists names, as the rest of its lists, with "、":
+    the refusal of a retry asking for --yes, and resubmit's words before it. The --json
+    line stays English, "artworks 2, 3", as scripts read it."""
+
+    def two_kept(ledger: Ledger) -> Snapshot:
+        if command == "resubmit":
+            job = unanswered_demo_job(ledger)
+        else:
+            job = ledger.create_job(GenerateRequest("a demo fox sent thrice"), simulated=True)
+        for task in ("late-1", "late-2"):
+            kept_completed(ledger, job, task)
+        if command == "resubmit":
+            return job
+        return ledger.transition(job.id, JobState.CANCELLED, error_kind="", error_message="")
+
+    message, err = refused_demo_send_again(capsys, monkeypatch, "zh_CN", command, two_kept)
+    assert "作品 2、3" in err and "2, 3" not in err
+    assert "artworks 2, 3" in message or command == "resubmit"  # its refusal names none
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        assert [k.id for k in ledger.kept_for(1)] == [2, 3]
+    finally:
+        ledger.close()
+
+
+def test_chinese_jobs_lists_the_artworks_kept_for_a_job_with_the_enumeration_comma(
+    app_home, capsys, monkeypatch
+):
+    """`jobs ID` in Chinese of a job two artworks were kept for: "作品 2、3", where it read
+    "作品 2, 3"; its --json stays English, as it was."""
+    from kontext_studio import cli, i18n
+
+    if i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox sent thrice"))
+        ledger.create_following(job, "task-late-1")
+        ledger.create_following(job, "task-late-2")
+        ledger.transition(job.id, JobState.CANCELLED)
+    finally:
+        ledger.close()
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", "zh_CN")
+    try:
+        assert cli.main(["jobs", str(job.id)]) == 0
+        details = capsys.readouterr().out
+        assert cli.main(["jobs", str(job.id), "--json"]) == 0
+        line = json.loads(capsys.readouterr().out)
+    finally:
+        i18n.install(None)
+    assert "作品 2、3" in details and "2, 3" not in details
+    assert line["kept_artworks"] == [2, 3]
+    assert "2, 3" in line["hint"] and "、" not in line["hint"]
+
+
+def test_a_kept_image_refusal_of_the_engine_lists_its_artworks_as_the_language_does(tmp_path):
+    """The engine's refusal to pay twice (another program kept an image since the command
+    looked): its English message, which logs keep, reads "artwork 2, 3" as before; shown in
+    Chinese, "作品 2、3"."""
+    from kontext_studio import i18n
+    from kontext_studio.errors import KeptImageError
+    from kontext_studio.explain import explain
+    from kontext_studio.ui.translations import install_for_cli
+
+    refused = KeptImageError.of(1, [2, 3])
+    assert "as artwork 2, 3:" in refused.message
+    if i18n.find_tool("lrelease") is None or not install_for_cli("zh_CN", tmp_path):
+        pytest.skip("no lrelease")
+    try:
+        said = explain(refused).sentences()
+    finally:
+        i18n.install(None)
+    assert "作品 2、3" in said and "2, 3" not in said
 
 
 def test_resubmit_names_an_image_an_earlier_send_is_still_making(app_home, capsys, monkeypatch):
