@@ -984,3 +984,50 @@ async def test_text_that_names_no_image_file_is_not_pasted(
         )
     )
     assert slot.state is SlotState.READY and slot.path == str(held)
+
+
+async def test_the_full_views_zoom_keys_say_why_with_no_picture(
+    window: MainWindow, session: Session
+) -> None:
+    """Before: in the full view of a job with no picture (still running, failed, its image
+    loading), Ctrl+=, Ctrl+-, Ctrl+0 and Ctrl+1 did nothing and said nothing; they say why
+    over the full view and in the status bar, in the words of the View menu's zoom keys."""
+    running = add_job(session, JobState.GENERATING, "a fox being made in full")
+    window.open_full_view(running)
+    full = window.full_view
+    why = "Nothing to zoom yet: the job is still running."
+    await until(lambda: full.isVisible() and window.preview.zoom_why_not() == why)
+    try:
+        full.activateWindow()
+        await until(lambda: QApplication.activeWindow() is full)  # the keys are its own
+        for key, qt_key in ZOOM_KEYS:
+            full.show_notice("", 0)
+            window.statusBar().clearMessage()
+            press(full.canvas, qt_key, CTRL)
+            assert full.notice.isVisible() and full.notice.text() == why, key
+            assert window.statusBar().currentMessage() == why, key
+    finally:
+        full.close()
+
+
+async def test_the_edit_menus_greyed_artwork_actions_say_why_with_nothing_selected(
+    session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    """Before: with nothing selected, Copy image, Rename, Enter task ID… and the rest of the
+    Edit menu's artwork actions were greyed with the tooltip of what they do, not why they
+    could not: Retry and Resubmit held say why there, and so do these now."""
+    add_image(session, tmp_path, "a fox to pick")
+    window = await open_window(session, bridge)
+    try:
+        window.library.view.selectionModel().clear()
+        await until(lambda: window.preview.snapshot is None)
+        edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+        edit.aboutToShow.emit()
+        greyed = [a for a in edit.actions() if not a.isSeparator() and not a.isEnabled()]
+        names = {a.objectName() for a in greyed}
+        assert {"action_copy_image", "action_rename", "action_enter_task_id"} <= names
+        assert {a.toolTip() for a in greyed} == {"No artwork is selected."}
+        assert window.library.commands["save_as"].toolTip() == "No artwork is selected."
+        assert edit.toolTipsVisible()
+    finally:
+        await close_window(window)
