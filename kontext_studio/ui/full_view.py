@@ -191,6 +191,14 @@ class FullView(QWidget):
 
         return act
 
+    def _repeat_zoom(self) -> None:
+        """The zoom keys held down repeat while there is a picture to zoom; without one,
+        each press says why once (:meth:`_zooming`). Repeated, a screen reader read the
+        same sentence out some thirty times a second for as long as the key was held."""
+        zooms = self.canvas.after is not None
+        for key in ("zoom_in", "zoom_out", "zoom_fit", "zoom_actual"):
+            self.key_actions[key].setAutoRepeat(zooms and shortcuts.BY_KEY[key].repeats)
+
     # API ----------------------------------------------------------------------------------
 
     def open(self) -> None:
@@ -243,6 +251,7 @@ class FullView(QWidget):
             # is drawn on the dark backdrop.
             self.message.setText(preview.message_text(QColor(BACKDROP)))
             self.stack.setCurrentWidget(self.message)
+        self._repeat_zoom()
         self._show_caption()
 
     def _file_pixels_came(self, reduced: Picture, full: Picture) -> None:

@@ -454,6 +454,8 @@ class MainWindow(QMainWindow):
         """An action of the window with ``key``'s keys, enabled only while ``key``'s own is
         greyed, saying why in the status bar (:meth:`_follow_zoomable`)."""
         action = shortcuts.assign(QAction(self), key)
+        # Once a press: at each repeat of a held key, a screen reader said it again.
+        action.setAutoRepeat(False)
         action.triggered.connect(lambda: self._show_status(self.preview.zoom_why_not()))
         self.addAction(action)
         return action

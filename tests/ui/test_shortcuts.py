@@ -37,7 +37,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import shortcuts
+from kontext_studio.ui import main_window, shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH
 from kontext_studio.ui.job_actions import button_words
@@ -59,6 +59,17 @@ async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
     made.activateWindow()
     yield made
     await close_window(made)
+
+
+def held(widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier, repeats: int) -> None:
+    """``key`` held down on ``widget``: its press, then ``repeats`` presses the keyboard
+    repeats (auto-repeat), then its release."""
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    for repeated in [False] + [True] * repeats:
+        QApplication.sendEvent(
+            widget, QKeyEvent(QEvent.Type.KeyPress, key, modifiers, "", repeated)
+        )
+    QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyRelease, key, modifiers))
 
 
 def press(
@@ -1030,4 +1041,45 @@ async def test_the_edit_menus_greyed_artwork_actions_say_why_with_nothing_select
         assert window.library.commands["save_as"].toolTip() == "No artwork is selected."
         assert edit.toolTipsVisible()
     finally:
+        await close_window(window)
+
+
+async def test_a_zoom_key_held_with_no_picture_says_why_once(
+    session: Session, bridge: Bridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: Ctrl++ held down with no picture (a job still running) said why at every
+    repeat of the key, in the window and in its full view: a screen reader read the same
+    sentence out some thirty times a second for as long as the key was held. It is said
+    once a press; with a picture, the held key still zooms on and on."""
+    said: list[str] = []
+    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: said.append(words))
+    why = "Nothing to zoom yet: the job is still running."
+    running = add_job(session, JobState.GENERATING, "a fox being made, held")
+    window = await open_window(session, bridge)
+    full = window.full_view
+    try:
+        window.activateWindow()
+        window.library.select_job(running.id)
+        await until(lambda: window.preview.zoom_why_not() == why)
+        held(window.generate_tab.prompt, Qt.Key.Key_Plus, CTRL, 10)
+        assert said == [why], "in the window"
+        assert window.generate_tab.prompt.toPlainText() == "", "no repeat reached the text"
+        said.clear()
+        window.open_full_view(running)
+        await until(lambda: full.isVisible())
+        full.activateWindow()
+        await until(lambda: QApplication.activeWindow() is full)
+        held(full.canvas, Qt.Key.Key_Plus, CTRL, 10)
+        assert said == [why], "in the full view"
+        full.close()
+        done = await finished_job(window, session, "a fox to zoom on and on")
+        window.open_full_view(done)
+        await until(lambda: full.isVisible() and full.canvas.after is not None)
+        full.activateWindow()
+        await until(lambda: QApplication.activeWindow() is full)
+        press(full.canvas, Qt.Key.Key_1, CTRL)
+        held(full.canvas, Qt.Key.Key_Plus, CTRL, 2)
+        assert full.canvas.zoom_percent() == 173, "the press and each repeat zoom in"
+    finally:
+        full.close()
         await close_window(window)
