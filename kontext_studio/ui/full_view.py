@@ -74,6 +74,7 @@ class FullView(QWidget):
     to_end = Signal(int)  # -1: the first artwork, +1: the last one
     delete_requested = Signal()  # Delete: the artwork shown, after asking
     star_requested = Signal()  # Ctrl+D: star or unstar the artwork shown
+    zoom_refused = Signal(str)  # a zoom key with no picture shown: why, to be said
     closed = Signal()
 
     def __init__(
@@ -163,10 +164,10 @@ class FullView(QWidget):
             "delete_shown": self.delete_requested.emit,
             "star_shown": self.star_requested.emit,
             "compare": self._toggle_compare,
-            "zoom_in": lambda: canvas.zoom_by(ZOOM_STEP),
-            "zoom_out": lambda: canvas.zoom_by(1 / ZOOM_STEP),
-            "zoom_fit": canvas.fit_to_window,
-            "zoom_actual": canvas.actual_size,
+            "zoom_in": self._zooming(lambda: canvas.zoom_by(ZOOM_STEP)),
+            "zoom_out": self._zooming(lambda: canvas.zoom_by(1 / ZOOM_STEP)),
+            "zoom_fit": self._zooming(canvas.fit_to_window),
+            "zoom_actual": self._zooming(canvas.actual_size),
         }
         actions: dict[str, QAction] = {}
         for key, slot in slots.items():
@@ -175,6 +176,28 @@ class FullView(QWidget):
             self.addAction(action)
             actions[key] = action
         return actions
+
+    def _zooming(self, zoom: Callable[[], None]) -> Callable[[], None]:
+        """``zoom`` while a picture is shown; without one (a job still running, an image
+        loading or that cannot be shown), why not, in the words of the View menu's zoom keys
+        (:meth:`PreviewPanel.zoom_why_not`). Before, the keys did nothing, saying nothing."""
+
+        def act() -> None:
+            why = "" if self.canvas.after is not None else self.preview.zoom_why_not()
+            if why:
+                self.zoom_refused.emit(why)
+            else:
+                zoom()
+
+        return act
+
+    def _repeat_zoom(self) -> None:
+        """The zoom keys held down repeat while there is a picture to zoom; without one,
+        each press says why once (:meth:`_zooming`). Repeated, a screen reader read the
+        same sentence out some thirty times a second for as long as the key was held."""
+        zooms = self.canvas.after is not None
+        for key in ("zoom_in", "zoom_out", "zoom_fit", "zoom_actual"):
+            self.key_actions[key].setAutoRepeat(zooms and shortcuts.BY_KEY[key].repeats)
 
     # API ----------------------------------------------------------------------------------
 
@@ -228,6 +251,7 @@ class FullView(QWidget):
             # is drawn on the dark backdrop.
             self.message.setText(preview.message_text(QColor(BACKDROP)))
             self.stack.setCurrentWidget(self.message)
+        self._repeat_zoom()
         self._show_caption()
 
     def _file_pixels_came(self, reduced: Picture, full: Picture) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QMimeData,
     QObject,
     QRectF,
+    QSignalBlocker,
     QSize,
     Qt,
     QTimer,
@@ -996,14 +997,24 @@ class GenerateTab(QWidget):
         }
         self.model_note.setText(notes.get(str(self.model.currentData()), ""))
 
+    def open_advanced(self, shown: bool) -> None:
+        """Open or close Advanced as the window's layout has it (kept from the last run, or
+        reset), without scrolling the form to it: the prompt stays in sight at the start."""
+        with QSignalBlocker(self.advanced_toggle):
+            self.advanced_toggle.setChecked(shown)
+        self._show_advanced(shown)
+
     def _toggle_advanced(self, shown: bool) -> None:
+        self._show_advanced(shown)
+        if shown:
+            # Once the form is laid out with the options in it (on the loop's next turn).
+            QTimer.singleShot(0, self, self._reveal_advanced)
+
+    def _show_advanced(self, shown: bool) -> None:
         self.advanced.setVisible(shown)
         self.advanced_toggle.setArrowType(
             Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         )
-        if shown:
-            # Once the form is laid out with the options in it (on the loop's next turn).
-            QTimer.singleShot(0, self, self._reveal_advanced)
 
     def _reveal_advanced(self) -> None:
         """Scroll the form to the options Advanced opened: at 1024 x 700 they opened under

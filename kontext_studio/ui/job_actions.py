@@ -1121,6 +1121,7 @@ class JobActions(QObject):
         keys = offered - SENDS if why else offered
         for key, action in self.actions.items():
             action.setEnabled(key in keys)
+            action.setToolTip(self._tips[key])  # worded below for what is selected
         for key in SENDS.union(self._demo_tips):  # Retry's: see _tip
             held = bool(why) and key in offered and key in SENDS
             self.actions[key].setToolTip(why if held else self._tip(key))
@@ -1137,7 +1138,6 @@ class JobActions(QObject):
             )
             for key in ("delete", "publish", "details"):
                 self.actions[key].setText(self._labels[key])
-                self.actions[key].setToolTip(self._tips[key])
             details = self.actions["details"]
             details.setIconText(button_words(details.text()))  # the preview's button
             for key in ("cancel", "retry", "resubmit"):
@@ -1146,6 +1146,9 @@ class JobActions(QObject):
         self._word_save(tally)
         for key in PUBLISH_KEYS:
             self.actions[key].setVisible(self.publish_enabled)
+        if self.snapshot is None:  # all greyed: each says why, as a held Retry does
+            for action in self.actions.values():
+                action.setToolTip(self.tr("No artwork is selected."))
 
     def _word_save(self, tally: _Tally) -> None:
         """Save as says, with several selected, how many images it saves into a folder

@@ -381,6 +381,7 @@ class MainWindow(QMainWindow):
         self.full_view.to_end.connect(self.library.select_end)
         self.full_view.delete_requested.connect(self._delete_in_full_view)
         self.full_view.star_requested.connect(self._star_in_full_view)
+        self.full_view.zoom_refused.connect(self._show_status)
         self.full_view.closed.connect(self._full_view_closed)
         rows = self.library.model
         for rows_changed in (rows.rowsInserted, rows.rowsRemoved, rows.reloaded, rows.page_added):
@@ -453,6 +454,8 @@ class MainWindow(QMainWindow):
         """An action of the window with ``key``'s keys, enabled only while ``key``'s own is
         greyed, saying why in the status bar (:meth:`_follow_zoomable`)."""
         action = shortcuts.assign(QAction(self), key)
+        # Once a press: at each repeat of a held key, a screen reader said it again.
+        action.setAutoRepeat(False)
         action.triggered.connect(lambda: self._show_status(self.preview.zoom_why_not()))
         self.addAction(action)
         return action
@@ -2268,6 +2271,7 @@ class MainWindow(QMainWindow):
         )
         self._left_width = self._saved_int("width")
         self._left_screen = self._saved_int("screen_width")
+        self.generate_tab.open_advanced(bool(self._layout.value("advanced", False, type=bool)))
 
     def _saved_int(self, key: str) -> int:
         try:  # an int as written, a string as read back from the file
@@ -2320,6 +2324,7 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         self._layout.setValue("geometry", self.saveGeometry())
         self._layout.setValue("splitter", self.splitter.saveState())
+        self._layout.setValue("advanced", self.generate_tab.advanced_toggle.isChecked())
         if self._fills_screen():  # its width is the screen's: a smaller one's is less
             self._layout.remove("width")
             self._layout.setValue("screen_width", self._screen_width())
@@ -2329,13 +2334,17 @@ class MainWindow(QMainWindow):
         self._layout.sync()
 
     def reset_layout(self) -> None:
-        self._layout.remove("geometry")
-        self._layout.remove("splitter")
-        self._layout.remove("width")
-        self._layout.remove("screen_width")
+        """The first start's layout again, said in the status bar: the window's size, its
+        panes' widths, the preview's split with the details, Advanced closed. Before, the
+        preview's split and Advanced stayed as they were, and nothing said it was done."""
+        for key in ("geometry", "splitter", "width", "screen_width", "advanced"):
+            self._layout.remove(key)
         self.showNormal()
         self.resize(self._default_size())
         self._share_width()
+        self.preview.share_height()
+        self.generate_tab.open_advanced(False)
+        self._show_status(self.tr("The layout is back to how it first was."))
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)

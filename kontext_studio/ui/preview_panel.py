@@ -983,9 +983,14 @@ class PreviewPanel(QWidget, StandardDialogs):
         super().showEvent(event)
         if not self._sized:
             self._sized = True
-            total = sum(self.splitter.sizes())
-            details = min(DETAILS_HEIGHT, total * DETAILS_PART // 8)
-            self.splitter.setSizes([total - details, details])
+            self.share_height()
+
+    def share_height(self) -> None:
+        """The first show's split of the height between the picture and the details (and
+        Reset layout's)."""
+        total = sum(self.splitter.sizes())
+        details = min(DETAILS_HEIGHT, total * DETAILS_PART // 8)
+        self.splitter.setSizes([total - details, details])
 
     # Public API ---------------------------------------------------------------------------
 
@@ -1241,6 +1246,9 @@ class PreviewPanel(QWidget, StandardDialogs):
             return ""
         if snap is None:
             return self.tr("Nothing to zoom: no artwork is selected.")
+        if snap.state is JobState.DOWNLOADING and snap.completed_at is not None:
+            # A finished job keeps its completion while Download again fetches its image.
+            return self.tr("Nothing to zoom yet: the image is being downloaded again.")
         if snap.state.is_active:
             return self.tr("Nothing to zoom yet: the job is still running.")
         if not has_image(snap):

@@ -3366,6 +3366,10 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>取消发布(&amp;P)…</translation>
     </message>
     <message>
+        <source>No artwork is selected.</source>
+        <translation>未选择作品。</translation>
+    </message>
+    <message>
         <source>Sa&amp;ve 1 image to a folder…</source>
         <translation>将 1 张图片保存到文件夹(&amp;V)…</translation>
     </message>
@@ -4564,6 +4568,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>可用文本编辑器打开它，找回你曾在其中手动设置的内容。</translation>
     </message>
     <message>
+        <source>The layout is back to how it first was.</source>
+        <translation>布局已恢复为最初的样子。</translation>
+    </message>
+    <message>
         <source>Settings saved.</source>
         <translation>设置已保存。</translation>
     </message>
@@ -5224,6 +5232,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Nothing to zoom: no artwork is selected.</source>
         <translation>没有可缩放的图片：未选择作品。</translation>
+    </message>
+    <message>
+        <source>Nothing to zoom yet: the image is being downloaded again.</source>
+        <translation>还没有可缩放的图片：图片正在重新下载。</translation>
     </message>
     <message>
         <source>Nothing to zoom yet: the job is still running.</source>

@@ -1300,6 +1300,16 @@ async def test_download_again_refused_says_why_and_can_be_clicked_again(
     assert panel.download_again.isVisible() and panel.download_again.isEnabled()
 
 
+async def test_a_job_downloaded_again_says_so_as_why_it_cannot_be_zoomed(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Before, a finished job whose image was being downloaded again (its file gone) was
+    said to be "still running" as the reason there was nothing to zoom."""
+    done, panel = await lost_lantern_shown(bridge, session, owned)
+    panel.show_snapshot(session.ledger.transition(done.id, JobState.DOWNLOADING))
+    assert panel.zoom_why_not() == "Nothing to zoom yet: the image is being downloaded again."
+
+
 async def test_download_again_of_a_job_another_program_deleted_lets_it_go_at_once(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:

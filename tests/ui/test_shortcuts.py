@@ -37,7 +37,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import shortcuts
+from kontext_studio.ui import main_window, shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH
 from kontext_studio.ui.job_actions import button_words
@@ -59,6 +59,17 @@ async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
     made.activateWindow()
     yield made
     await close_window(made)
+
+
+def held(widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier, repeats: int) -> None:
+    """``key`` held down on ``widget``: its press, then ``repeats`` presses the keyboard
+    repeats (auto-repeat), then its release."""
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    for repeated in [False] + [True] * repeats:
+        QApplication.sendEvent(
+            widget, QKeyEvent(QEvent.Type.KeyPress, key, modifiers, "", repeated)
+        )
+    QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyRelease, key, modifiers))
 
 
 def press(
@@ -984,3 +995,91 @@ async def test_text_that_names_no_image_file_is_not_pasted(
         )
     )
     assert slot.state is SlotState.READY and slot.path == str(held)
+
+
+async def test_the_full_views_zoom_keys_say_why_with_no_picture(
+    window: MainWindow, session: Session
+) -> None:
+    """Before: in the full view of a job with no picture (still running, failed, its image
+    loading), Ctrl+=, Ctrl+-, Ctrl+0 and Ctrl+1 did nothing and said nothing; they say why
+    over the full view and in the status bar, in the words of the View menu's zoom keys."""
+    running = add_job(session, JobState.GENERATING, "a fox being made in full")
+    window.open_full_view(running)
+    full = window.full_view
+    why = "Nothing to zoom yet: the job is still running."
+    await until(lambda: full.isVisible() and window.preview.zoom_why_not() == why)
+    try:
+        full.activateWindow()
+        await until(lambda: QApplication.activeWindow() is full)  # the keys are its own
+        for key, qt_key in ZOOM_KEYS:
+            full.show_notice("", 0)
+            window.statusBar().clearMessage()
+            press(full.canvas, qt_key, CTRL)
+            assert full.notice.isVisible() and full.notice.text() == why, key
+            assert window.statusBar().currentMessage() == why, key
+    finally:
+        full.close()
+
+
+async def test_the_edit_menus_greyed_artwork_actions_say_why_with_nothing_selected(
+    session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    """Before: with nothing selected, Copy image, Rename, Enter task ID… and the rest of the
+    Edit menu's artwork actions were greyed with the tooltip of what they do, not why they
+    could not: Retry and Resubmit held say why there, and so do these now."""
+    add_image(session, tmp_path, "a fox to pick")
+    window = await open_window(session, bridge)
+    try:
+        window.library.view.selectionModel().clear()
+        await until(lambda: window.preview.snapshot is None)
+        edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+        edit.aboutToShow.emit()
+        greyed = [a for a in edit.actions() if not a.isSeparator() and not a.isEnabled()]
+        names = {a.objectName() for a in greyed}
+        assert {"action_copy_image", "action_rename", "action_enter_task_id"} <= names
+        assert {a.toolTip() for a in greyed} == {"No artwork is selected."}
+        assert window.library.commands["save_as"].toolTip() == "No artwork is selected."
+        assert edit.toolTipsVisible()
+    finally:
+        await close_window(window)
+
+
+async def test_a_zoom_key_held_with_no_picture_says_why_once(
+    session: Session, bridge: Bridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: Ctrl++ held down with no picture (a job still running) said why at every
+    repeat of the key, in the window and in its full view: a screen reader read the same
+    sentence out some thirty times a second for as long as the key was held. It is said
+    once a press; with a picture, the held key still zooms on and on."""
+    said: list[str] = []
+    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: said.append(words))
+    why = "Nothing to zoom yet: the job is still running."
+    running = add_job(session, JobState.GENERATING, "a fox being made, held")
+    window = await open_window(session, bridge)
+    full = window.full_view
+    try:
+        window.activateWindow()
+        window.library.select_job(running.id)
+        await until(lambda: window.preview.zoom_why_not() == why)
+        held(window.generate_tab.prompt, Qt.Key.Key_Plus, CTRL, 10)
+        assert said == [why], "in the window"
+        assert window.generate_tab.prompt.toPlainText() == "", "no repeat reached the text"
+        said.clear()
+        window.open_full_view(running)
+        await until(lambda: full.isVisible())
+        full.activateWindow()
+        await until(lambda: QApplication.activeWindow() is full)
+        held(full.canvas, Qt.Key.Key_Plus, CTRL, 10)
+        assert said == [why], "in the full view"
+        full.close()
+        done = await finished_job(window, session, "a fox to zoom on and on")
+        window.open_full_view(done)
+        await until(lambda: full.isVisible() and full.canvas.after is not None)
+        full.activateWindow()
+        await until(lambda: QApplication.activeWindow() is full)
+        press(full.canvas, Qt.Key.Key_1, CTRL)
+        held(full.canvas, Qt.Key.Key_Plus, CTRL, 2)
+        assert full.canvas.zoom_percent() == 173, "the press and each repeat zoom in"
+    finally:
+        full.close()
+        await close_window(window)

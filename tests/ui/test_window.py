@@ -99,6 +99,7 @@ from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.notifications import ENDED_SETTLE_MS, BannerKind
+from kontext_studio.ui.preview_panel import DETAILS_HEIGHT, DETAILS_PART
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from kontext_studio.ui.settings_dialog import KEY_STORED, KEY_UNCHANGED
 from kontext_studio.ui.status import (
@@ -2078,6 +2079,52 @@ async def test_layout_is_remembered_in_the_app_folder(
     assert second.width() == max(min(1400, room.width()), second.minimumSizeHint().width())
     await close_window(second)
     await close_window(first)
+
+
+async def test_reset_layout_says_so_and_resets_the_previews_split_and_advanced(
+    window: MainWindow,
+) -> None:
+    """Before, View > Reset layout said nothing, and left the picture's split with the
+    details as dragged and Advanced open: the artist could not tell it had done anything."""
+    tab, preview = window.generate_tab, window.preview
+    tab.advanced_toggle.setChecked(True)
+    await settled(window)
+    total = sum(preview.splitter.sizes())
+    preview.splitter.setSizes([total // 3, total - total // 3])
+    await settled(window)
+    window.statusBar().clearMessage()
+    window.menu_actions["reset_layout"].trigger()
+    await settled(window)
+    total = sum(preview.splitter.sizes())
+    details = min(DETAILS_HEIGHT, total * DETAILS_PART // 8)
+    assert preview.splitter.sizes() == [total - details, details]
+    assert not tab.advanced_toggle.isChecked() and not tab.advanced.isVisibleTo(tab)
+    assert window.statusBar().currentMessage() == "The layout is back to how it first was."
+
+
+async def test_advanced_stays_open_across_a_restart(session: Session, bridge: Bridge) -> None:
+    """Before, Advanced opened in the Generate tab was closed again at every start; the
+    window's layout, kept in its layout file, remembers it now, and the form is not
+    scrolled down to it at the start."""
+    first = await open_window(session, bridge)
+    first.generate_tab.advanced_toggle.setChecked(True)
+    await settled(first)
+    await close_window(first)
+    second = await open_window(session, bridge)
+    try:
+        await settled(second)
+        tab = second.generate_tab
+        assert tab.advanced_toggle.isChecked() and tab.advanced.isVisibleTo(tab)
+        assert tab.advanced_toggle.arrowType() is Qt.ArrowType.DownArrow
+        tab.advanced_toggle.setChecked(False)
+    finally:
+        await close_window(second)
+    third = await open_window(session, bridge)
+    try:
+        await settled(third)
+        assert not third.generate_tab.advanced_toggle.isChecked()
+    finally:
+        await close_window(third)
 
 
 async def test_a_window_back_on_a_smaller_screen_shares_its_width_again(
@@ -4306,9 +4353,9 @@ async def test_in_demo_mode_retry_says_the_demo_server_stopped_instead_of_failin
         window.library.unsent.action.trigger()
         assert sent == [], "nothing is sent to the stopped server"
         window.library.job_actions.set_snapshot(None)
-        assert retry.toolTip() == "Try again a job that failed, timed out or was cancelled", (
-            "said only where Retry would apply"
-        )
+        # The server's word said only where Retry would apply: with nothing selected, why
+        # every artwork action is greyed.
+        assert retry.toolTip() == "No artwork is selected."
     finally:
         await close_window(window, demo)
 
