@@ -1442,11 +1442,14 @@ class MainWindow(QMainWindow):
         now (the publish sends the details it started with; before, nothing said so). Said
         in the banner, with the button that publishes them again (the image is not sent
         again: the same bytes are there; their manifests are written anew, and their links
-        stay the same)."""
+        stay the same). Not those published in another bucket than the R2 settings name
+        (:meth:`PublishController.settings_bucket_if_elsewhere`): Publish again was refused
+        for them at once."""
         snapshots = [
             snapshot
             for snapshot in changed
-            if snapshot.published_key or self._publishing_now(snapshot.id)
+            if (snapshot.published_key or self._publishing_now(snapshot.id))
+            and self.publishing.settings_bucket_if_elsewhere(snapshot) is None
         ]
         if not snapshots:
             return

@@ -4151,6 +4151,30 @@ async def test_the_banner_names_an_artwork_renamed_since_by_its_new_title(
         await close_window(window)
 
 
+async def test_renaming_an_artwork_published_elsewhere_offers_no_publish_again(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An artwork published in another bucket than the R2 settings name, renamed: a banner
+    said its copy in the R2 bucket kept its old details and offered Publish again, which
+    was refused at once for its being in another bucket. Nothing is offered for it."""
+    harbour = published_elsewhere(session, files["png"])
+    window = await open_window(session, bridge)
+    try:
+        offered: list[list[Snapshot]] = []
+        window.library.republish_offered.connect(offered.append)  # after the window's
+        await selected(window, harbour)
+        monkeypatch.setattr(window.library, "ask_title", lambda _snapshot: "Night harbour")
+        window.library.commands["rename"].trigger()
+        await until(lambda: bool(offered))
+        assert window.banner.banner(BannerKind.REPUBLISH) is None
+    finally:
+        await close_window(window)
+
+
 async def test_the_banner_of_several_names_one_whose_details_were_edited_by_its_new_title(
     session: Session,
     bridge: Bridge,
