@@ -51,7 +51,7 @@ from kontext_studio.errors import (
 from kontext_studio.explain import Explanation, Facts, explain, explain_kind
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.jobs.states import JobState
-from kontext_studio.publish import recorded_in, settings_location
+from kontext_studio.publish import elsewhere_refusal, settings_location
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts, translations
@@ -1380,13 +1380,21 @@ class MainWindow(QMainWindow):
         """The R2 settings were saved: an artwork the publication banner is of whose record
         names the bucket (and endpoint) they name now is refused no longer, and the banner
         leaves it out, going with the last. Before, it went on offering to forget a
-        publication in the very bucket publishing goes to."""
+        publication in the very bucket publishing goes to. Those they still refuse are
+        refused as they would be now (:func:`~kontext_studio.publish.elsewhere_refusal`): a
+        banner of one went on saying the settings named the bucket they named before a
+        switch to a third."""
         bucket, host = settings_location(self.bridge.session.settings.r2)
         if not (bucket and host):
             return  # publishing is not set up: nothing is in the settings' bucket
-        for was, _refusal in list(self._offered_forget.values()):
-            if recorded_in(was, bucket, host):
+        for was, refusal in list(self._offered_forget.values()):
+            anew = elsewhere_refusal(was, bucket, host)
+            if anew is None:
                 self._no_longer_offered(was.id)
+            else:
+                self._offered_forget[was.id] = (was, anew.advising(refusal.hint))
+        if self._offered_forget and self.banner.banner(BannerKind.PUBLICATION) is not None:
+            self._offer_forget(announce=False)
 
     def _offered_artworks(self) -> list[int]:
         """The artworks the publication banner is of while it is up: read again, as the

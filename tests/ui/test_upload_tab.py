@@ -4231,6 +4231,32 @@ async def test_the_banner_lets_go_of_artworks_in_the_bucket_the_settings_now_nam
         await close_window(window)
 
 
+async def test_the_banner_names_the_bucket_the_settings_name_after_a_switch_to_a_third(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Refused for its being published in another bucket; the R2 settings then saved naming
+    a third one: the banner went on saying they named the bucket they named when it was
+    refused, one they no longer name. It names the one they name now."""
+    published_elsewhere(session, files["png"])
+    window, banner = await refused_in_the_window(session, bridge, [files["png"]])
+    try:
+        assert f"now name the bucket '{r2}'" in banner.message()
+        point_r2_at(monkeypatch, "https://old.example.com", "third-bucket")
+        window._settings_saved(session.settings, KEY_UNCHANGED, False)
+        assert window.banner.banner(BannerKind.PUBLICATION) is banner
+        assert banner.message() == (
+            "“harbour at dusk” is published in the bucket 'old-bucket', but the R2 settings "
+            "now name the bucket 'third-bucket'."
+        )
+        assert banner.action_button.text() == "Forget publication…"
+    finally:
+        await close_window(window)
+
+
 async def test_the_forget_question_names_a_bucket_once_however_its_host_is_spelled(
     session: Session,
     bridge: Bridge,
