@@ -527,25 +527,32 @@ def _require_here(snapshot: Snapshot, publisher: Publisher, hint: str) -> None:
     version) are there, and a delete of a key this bucket does not have succeeds, so the
     record would be cleared over an artwork left published. A publish recorded before the
     bucket was kept is taken to be in this one, as it was."""
-    config = publisher.config
-    if not (snapshot.published_key or snapshot.retired_key) or recorded_in(
-        snapshot, config.bucket, config.host
-    ):
-        return
+    refusal = elsewhere_refusal(snapshot, publisher.config.bucket, publisher.config.host)
+    if refusal is not None:
+        raise refusal.advising(hint)
+
+
+def elsewhere_refusal(snapshot: Snapshot, bucket: str, host: str) -> PublishedElsewhereError | None:
+    """What refuses an act on the publication of ``snapshot`` while the R2 settings name
+    ``bucket`` at ``host`` (:func:`_require_here`), without what to do; ``None`` where its
+    record names nothing in a bucket, or that one. The window words its banner anew by it
+    once the settings name a third bucket."""
+    if not (snapshot.published_key or snapshot.retired_key) or recorded_in(snapshot, bucket, host):
+        return None
     if not snapshot.published_key:
         words = LEFT_THERE
     else:
-        words = ELSEWHERE if same_host(snapshot.published_host, config.host) else ELSEWHERE_AT
+        words = ELSEWHERE if same_host(snapshot.published_host, host) else ELSEWHERE_AT
     refusal = PublishedElsewhereError.worded(
         words,
         id=snapshot.id,
         bucket=snapshot.published_bucket,
         host=snapshot.published_host,
-        current=config.bucket,
-        current_host=config.host,
-    ).advising(hint)
+        current=bucket,
+        current_host=host,
+    )
     refusal.stopped = not snapshot.published_key
-    raise refusal
+    return refusal
 
 
 @dataclass

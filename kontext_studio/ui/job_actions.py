@@ -295,8 +295,11 @@ def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
 def by_title(error: KontextError, snapshot: Snapshot, words: Mapping[str, str] = _TITLED) -> None:
     """Word ``error`` by ``snapshot``'s title where its words name its job's number
     (``words``: :data:`_TITLED`, or the action's own); its English message, for the log,
-    keeps the number."""
+    keeps the number. Worded so already, it is named anew by ``snapshot``'s title: the
+    window's banner names an artwork renamed since it was refused by its new title."""
     titled = words.get(error.template)
+    if titled is None and error.template in words.values():
+        titled = error.template
     if titled is not None:
         error.template = titled
         error.values = {**error.values, "title": banner_title(snapshot)}

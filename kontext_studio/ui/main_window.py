@@ -46,10 +46,12 @@ from kontext_studio.errors import (
     KeyringUnavailableError,
     KontextError,
     NetworkError,
+    PublishedElsewhereError,
 )
-from kontext_studio.explain import Explanation, Facts, explain_kind
+from kontext_studio.explain import Explanation, Facts, explain, explain_kind
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.jobs.states import JobState
+from kontext_studio.publish import elsewhere_refusal, settings_location
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts, translations
@@ -227,8 +229,8 @@ class MainWindow(QMainWindow):
         self._settings_dialog: SettingsDialog | None = None
         self._stats_dialog: StatsDialog | None = None
         self._setup_offer: QMessageBox | None = None
-        # What the publication banner is of: each refused record, with its refusal's words.
-        self._offered_forget: dict[int, tuple[Snapshot, str, str]] = {}
+        # What the publication banner is of: each refused record, with its refusal.
+        self._offered_forget: dict[int, tuple[Snapshot, PublishedElsewhereError]] = {}
         self.handover: Handover | None = None
         self.has_closed = False
         self._quit_confirmed = False
@@ -1297,7 +1299,7 @@ class MainWindow(QMainWindow):
         self._setup_offer = box
         return box
 
-    def offer_forget(self, was: Snapshot, message: str, hint: str) -> None:
+    def offer_forget(self, was: Snapshot, refusal: PublishedElsewhereError) -> None:
         """A publish, unpublish or link refused because the artwork is published in another
         bucket than the settings name: said in the banner, with a button that offers to
         forget the publication (:meth:`ask_forget`), for a bucket that can no longer be
@@ -1306,19 +1308,30 @@ class MainWindow(QMainWindow):
         The banner, while it is up, is of every artwork refused so (a Publish of several
         refuses each), counted and named (:func:`~kontext_studio.ui.job_actions.some_titles`),
         and its button forgets them all. Before, each refusal took the last one's place: the
-        banner named the last artwork alone, and offered to forget that one only."""
+        banner named the last artwork alone, and offered to forget that one only.
+
+        A screen reader hears only the artwork the banner now names besides those it named
+        (:meth:`_also_words`): it heard the whole banner again, every title and the advice,
+        at each refusal of a Publish of several."""
         if self.banner.banner(BannerKind.PUBLICATION) is None:
             self._offered_forget.clear()  # dismissed, or taken: the refusals told are over
-        self._offered_forget[was.id] = (was, message, hint)
-        self._offer_forget()
+            said = ""
+        else:
+            said = "" if was.id in self._offered_forget else self._also_words(was)
+        self._offered_forget[was.id] = (was, refusal)
+        self._offer_forget(said=said)
 
-    def _offer_forget(self, *, announce: bool = True) -> None:
+    def _offer_forget(self, *, announce: bool = True, said: str = "") -> None:
         """The publication banner, of the artworks :meth:`offer_forget` holds: one in its
-        refusal's own words, several counted and named."""
+        refusal's own words, several counted and named; each by its title as it is now.
+        ``said``: what a screen reader hears instead of the whole banner."""
         offered = list(self._offered_forget.values())
-        refused = [was for was, _message, _hint in offered]
+        refused = [was for was, _refusal in offered]
         if len(offered) == 1:
-            ((_was, message, hint),) = offered
+            ((was, refusal),) = offered
+            job_actions.by_title(refusal, was)
+            words = explain(refusal)
+            message, hint = words.message, words.hint
             forget = self.tr("Forget publication…")
         else:
             message, hint = self._several_elsewhere_words(refused)
@@ -1330,19 +1343,58 @@ class MainWindow(QMainWindow):
             (forget, lambda: self.ask_forget(refused)),
             kind=BannerKind.PUBLICATION,
             announce=announce,
+            said=said,
         )
+
+    def _also_words(self, was: Snapshot) -> str:
+        """What a screen reader hears of ``was`` refused while the publication banner is up
+        for others (:meth:`offer_forget`): that artwork alone."""
+        if was.published_key:
+            words = self.tr("Also published in another bucket: “{title}”.")
+        else:  # what a stopped first publish may have left
+            words = self.tr("A stopped publish may also have left “{title}” in another bucket.")
+        return words.format(title=job_actions.banner_title(was))
 
     def _offer_follows(self, snapshot: Snapshot) -> None:
         """An artwork the publication banner is of changed: once its record no longer says
         what it did when refused (forgotten or unpublished beside the window, published
         again), it has nothing left to forget, and the banner leaves it out. Kept, the
         banner went on saying it was published in another bucket, and the next refusal
-        made it one of "2 artworks" there, forgotten with the other, or not, unseen."""
+        made it one of "2 artworks" there, forgotten with the other, or not, unseen.
+
+        Renamed (in the library, Edit details, or by another program), it is named by its
+        new title, unannounced: the banner went on naming it by the old one."""
         offered = self._offered_forget.get(snapshot.id)
         if offered is None or snapshot.updated_at < offered[0].updated_at:
             return  # a read made before the refusal's
-        if not placed_alike(offered[0], snapshot):
+        was, refusal = offered
+        if not placed_alike(was, snapshot):
             self._no_longer_offered(snapshot.id)
+            return
+        self._offered_forget[snapshot.id] = (snapshot, refusal)
+        renamed = job_actions.banner_title(snapshot) != job_actions.banner_title(was)
+        if renamed and self.banner.banner(BannerKind.PUBLICATION) is not None:
+            self._offer_forget(announce=False)
+
+    def _offers_follow_settings(self) -> None:
+        """The R2 settings were saved: an artwork the publication banner is of whose record
+        names the bucket (and endpoint) they name now is refused no longer, and the banner
+        leaves it out, going with the last. Before, it went on offering to forget a
+        publication in the very bucket publishing goes to. Those they still refuse are
+        refused as they would be now (:func:`~kontext_studio.publish.elsewhere_refusal`): a
+        banner of one went on saying the settings named the bucket they named before a
+        switch to a third."""
+        bucket, host = settings_location(self.bridge.session.settings.r2)
+        if not (bucket and host):
+            return  # publishing is not set up: nothing is in the settings' bucket
+        for was, refusal in list(self._offered_forget.values()):
+            anew = elsewhere_refusal(was, bucket, host)
+            if anew is None:
+                self._no_longer_offered(was.id)
+            else:
+                self._offered_forget[was.id] = (was, anew.advising(refusal.hint))
+        if self._offered_forget and self.banner.banner(BannerKind.PUBLICATION) is not None:
+            self._offer_forget(announce=False)
 
     def _offered_artworks(self) -> list[int]:
         """The artworks the publication banner is of while it is up: read again, as the
@@ -1398,11 +1450,14 @@ class MainWindow(QMainWindow):
         now (the publish sends the details it started with; before, nothing said so). Said
         in the banner, with the button that publishes them again (the image is not sent
         again: the same bytes are there; their manifests are written anew, and their links
-        stay the same)."""
+        stay the same). Not those published in another bucket than the R2 settings name
+        (:meth:`PublishController.settings_bucket_if_elsewhere`): Publish again was refused
+        for them at once."""
         snapshots = [
             snapshot
             for snapshot in changed
-            if snapshot.published_key or self._publishing_now(snapshot.id)
+            if (snapshot.published_key or self._publishing_now(snapshot.id))
+            and self.publishing.settings_bucket_if_elsewhere(snapshot) is None
         ]
         if not snapshots:
             return
@@ -1480,6 +1535,7 @@ class MainWindow(QMainWindow):
         changed: the note on one must not hide the other, nor the switch a new key needs."""
         self.generate_tab.apply_defaults(settings)
         self.upload_tab.settings_saved()
+        self._offers_follow_settings()
         if self.preview.publication is not None:
             self.preview.publication.refresh_link()
         said = [self._key_words(key_change)]

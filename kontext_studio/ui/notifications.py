@@ -191,11 +191,12 @@ class MessageBanner(QFrame):
         dismissed since, in view or waiting below others (:class:`BannerStack`)."""
         return self._up and (self.message(), self.hint()) == (message, hint)
 
-    def announce(self, target: QWidget | None = None) -> None:
+    def announce(self, target: QWidget | None = None, said: str = "") -> None:
         """Have a screen reader read the banner out, through ``target`` (by default the
         banner itself): a strip that appears at the window's top, away from the focus, was
-        never heard by an artist who does not see it."""
-        words = " ".join(filter(None, (self.message(), self.hint())))
+        never heard by an artist who does not see it. ``said``: what is new in it, read out
+        in place of its whole words."""
+        words = said or " ".join(filter(None, (self.message(), self.hint())))
         announce(target or self, words, self.level())
 
     def dismiss(self) -> None:
@@ -299,6 +300,7 @@ class BannerStack(QWidget):
         kind: BannerKind | None = None,
         announce: bool = True,
         answer: bool = False,
+        said: str = "",
     ) -> None:
         """Show the banner of ``kind`` (by default the other error or the news of background
         work, by ``level``) with these words, in place of that kind's last (see
@@ -307,7 +309,8 @@ class BannerStack(QWidget):
         was heard again, eight times for a batch of eight. ``answer``: the words answer
         the artist's own act (Save in Settings, a press of the switch), read out each time
         though they are the same: before, saving the key a second time was silent to a
-        screen reader, as if nothing had happened."""
+        screen reader, as if nothing had happened. ``said``: what is new in the banner, read
+        out in place of its whole words (one more artwork it names, not all again)."""
         if kind is None:
             kind = BannerKind.ERROR if level == MessageBanner.ERROR else BannerKind.INFO
         banner = self._banners[kind]
@@ -317,7 +320,7 @@ class BannerStack(QWidget):
             self._held.append(kind)
         self._arrange()
         if announce and not told:  # one waiting below is heard through the stack, shown
-            banner.announce(banner if banner.isVisibleTo(self) else self)
+            banner.announce(banner if banner.isVisibleTo(self) else self, said)
 
     def dismiss(self, kind: BannerKind | None = None) -> None:
         """Take away the banner of ``kind`` (by default the one on top), as the window does

@@ -240,11 +240,12 @@ class PublishController(QObject):
     title)`` asks the window to say the R2 settings cannot be used, under ``title``
     (:func:`setup_title`), offering Settings first when ``in_settings`` (the values at fault
     are Settings', not only the environment's);
-    ``published_elsewhere(snapshot, message, hint)`` says a publish, unpublish or link was
+    ``published_elsewhere(snapshot, refusal)`` says a publish, unpublish or link was
     refused because the artwork is published in another bucket, for the window to offer
-    :meth:`forget`; ``notice`` is a short line for the status bar of a
-    publish's outcome, one of a batch maybe (the window reads out only a batch's last; ""
-    clears it: a publish has started, so the last outcome is old news); ``answer`` is one
+    :meth:`forget` (the refusal, naming it by its title, is worded anew if it is
+    renamed); ``notice`` is a short line for the status bar of a publish's outcome, one of
+    a batch maybe (the window reads out only a batch's last; "" clears it: a publish has
+    started, so the last outcome is old news); ``answer`` is one
     for the answer to an act of one artwork's (an unpublish, a link copied, a record
     forgotten), read out at once, whatever publishes run meanwhile.
     """
@@ -252,7 +253,7 @@ class PublishController(QObject):
     changed = Signal(int)
     progress = Signal(int, object, object)  # job id, bytes sent, bytes in all
     setup_needed = Signal(str, str, bool, str)
-    published_elsewhere = Signal(object, str, str)  # the record as refused, message, hint
+    published_elsewhere = Signal(object, object)  # the record as refused, the refusal
     notice = Signal(str)
     clean_up_ended = Signal(int, bool)  # job id; whether what a stopped publish sent is gone
     r2_refusal_over = Signal(str, str)
@@ -1091,8 +1092,7 @@ class PublishController(QObject):
             self._found_deleted(job_id, error, asked, shown)
             return
         by_title(error, snapshot)  # named by its number where nothing showed it
-        words = explain(error)
-        self.published_elsewhere.emit(snapshot, words.message, words.hint)
+        self.published_elsewhere.emit(snapshot, error)
 
     def _found_deleted(
         self, job_id: int, error: PublishedElsewhereError, asked: str, shown: Snapshot | None
@@ -1265,19 +1265,16 @@ def _about_r2(error: KontextError) -> bool:
 
 def placed_alike(was: Snapshot, now: Snapshot) -> bool:
     """Whether the record ``now`` says of the bucket what ``was`` said: Forget forgets a
-    publication only as it was read, and the window's offer to forget it holds so long."""
-    return _placement(now) == _placement(was)
+    publication only as it was read, and the window's offer to forget it holds so long. The
+    host is one however it is spelled (:func:`same_host`): "R2.example:443" rewritten as
+    "r2.example" took the artwork out of the banner, still published there."""
+    return _placement(now) == _placement(was) and same_host(now.published_host, was.published_host)
 
 
-def _placement(snapshot: Snapshot) -> tuple[str, str, str, str]:
-    """What a record says is in a bucket, and which: what :meth:`PublishController.forget`
-    forgets, only as it was read."""
-    return (
-        snapshot.published_key,
-        snapshot.retired_key,
-        snapshot.published_bucket,
-        snapshot.published_host.lower(),
-    )
+def _placement(snapshot: Snapshot) -> tuple[str, str, str]:
+    """What a record says is in a bucket, and which (its host aside: :func:`placed_alike`):
+    what :meth:`PublishController.forget` forgets, only as it was read."""
+    return (snapshot.published_key, snapshot.retired_key, snapshot.published_bucket)
 
 
 def _forget_unchanged(ledger: Ledger, was: Snapshot) -> tuple[Snapshot | None, bool]:
@@ -1793,14 +1790,27 @@ def _what_all_stay(refused: Sequence[Snapshot]) -> str:
         "them. A link to them already shared may still work.",
     )
     bucket = QCoreApplication.translate("Publishing", "Bucket: '{bucket}' at {host}")
-    places = dict.fromkeys((was.published_bucket, was.published_host) for was in refused)
-    where = [bucket.format(bucket=name, host=host) for name, host in places]
+    where = [bucket.format(bucket=name, host=host) for name, host in _places(refused)]
     after = QCoreApplication.translate(
         "Publishing",
         "The library will show them as not published, and they can be published in the "
         "bucket the R2 settings name.",
     )
     return "\n\n".join((stays, "\n".join(where), after))
+
+
+def _places(refused: Sequence[Snapshot]) -> list[tuple[str, str]]:
+    """The buckets the records of ``refused`` name, and their hosts, each once however its
+    host is spelled (:func:`same_host`): one bucket was named twice, "at r2.example" and
+    "at R2.example:443"."""
+    places: list[tuple[str, str]] = []
+    for was in refused:
+        if not any(
+            name == was.published_bucket and same_host(host, was.published_host)
+            for name, host in places
+        ):
+            places.append((was.published_bucket, was.published_host))
+    return places
 
 
 LINK_MIN_CHARS = 18

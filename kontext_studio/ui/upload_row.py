@@ -337,12 +337,15 @@ class UploadRow(QFrame):
         stands. Published in another bucket than the R2 settings name, Publish is offered
         for it (``UploadTab._to_publish``), and its row read "Already in your library, and
         published" until Publish was pressed and refused: it names both buckets from the
-        start, as the refusal's row does (:meth:`_elsewhere_words`)."""
+        start, as the refusal's row does (:meth:`_elsewhere_words`). With publishing not set
+        up, its record alone says where it is: no bucket of the settings' to name."""
         bucket, host = settings_location(self._bridge.session.settings.r2)
         if recorded_in(snapshot, bucket, host):
             return self.tr("Already in your library, and published"), "ok"
-        if not (bucket and host):  # publishing is not set up: no bucket of theirs to name
-            words = self.tr("Already in your library, and published in the bucket '{bucket}'.")
+        if not (bucket and host):
+            words = self.tr(
+                "Already in your library, and published in the bucket '{bucket}' at {host}."
+            )
         elif same_host(snapshot.published_host, host):
             words = self.tr(
                 "Already in your library, and published in the bucket '{bucket}'.\n"
@@ -356,12 +359,46 @@ class UploadRow(QFrame):
             )
         return _buckets_named(words, snapshot, Bucket(bucket, host)), "note"
 
+    def _held_left_words(self, snapshot: Snapshot) -> str | None:
+        """That a stopped first publish of the artwork of a file the library held when it was
+        checked may have left its image in another bucket than the R2 settings name, as the
+        row of a refusal over it says (:meth:`_left_words`); its record alone says where,
+        with publishing not set up. Its row read "Already in your library", and Publish,
+        offered for it, was refused. ``None`` where nothing may be left elsewhere."""
+        bucket, host = settings_location(self._bridge.session.settings.r2)
+        if not (snapshot.retired_key and snapshot.published_bucket) or recorded_in(
+            snapshot, bucket, host
+        ):
+            return None
+        if not (bucket and host):
+            words = self.tr(
+                "Already in your library, not published. A stopped publish may have left its "
+                "image in the bucket '{bucket}' at {host}."
+            )
+        elif same_host(snapshot.published_host, host):
+            words = self.tr(
+                "Already in your library, not published. A stopped publish may have left its "
+                "image in the bucket '{bucket}'.\n"
+                "Not published in '{current}', the bucket the R2 settings name."
+            )
+        else:
+            words = self.tr(
+                "Already in your library, not published. A stopped publish may have left its "
+                "image in the bucket '{bucket}' at {host}.\n"
+                "Not published in '{current}' at {current_host}, the bucket the R2 settings "
+                "name."
+            )
+        return _buckets_named(words, snapshot, Bucket(bucket, host))
+
     def _found_words(self, item: UploadItem) -> tuple[str, str]:
         """For a file found in the library by its hash as it was checked
         (``UploadTab._check``), which Add leaves out: that it is there, and that the details
         typed for it while it was checked are not used (:attr:`UploadItem.set_aside`)."""
-        if item.snapshot is not None and item.published:
-            words, level = self._held_words(item.snapshot)
+        snapshot = item.snapshot
+        if snapshot is not None and item.published:
+            words, level = self._held_words(snapshot)
+        elif snapshot is not None and (left := self._held_left_words(snapshot)):
+            words, level = left, "note"
         else:
             words, level = self.tr("Already in your library"), "note"
         if not item.set_aside:

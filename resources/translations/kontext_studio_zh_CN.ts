@@ -4460,6 +4460,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>忘记这些发布…</translation>
     </message>
     <message>
+        <source>Also published in another bucket: “{title}”.</source>
+        <translation>另一件也发布在另一个存储桶中：“{title}”。</translation>
+    </message>
+    <message>
+        <source>A stopped publish may also have left “{title}” in another bucket.</source>
+        <translation>中途停止的发布可能也在另一个存储桶中留下了“{title}”。</translation>
+    </message>
+    <message>
         <source>{count} artworks are published in another bucket than the one the R2 settings now name: {titles}.</source>
         <translation>有 {count} 件作品发布在另一个存储桶中，而不是 R2 设置现在指向的存储桶：{titles}。</translation>
     </message>
@@ -7300,10 +7308,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
     </message>
     <message>
-        <source>Already in your library, and published in the bucket &apos;{bucket}&apos;.</source>
-        <translation>已在你的图库中，并已发布在存储桶 &apos;{bucket}&apos; 中。</translation>
-    </message>
-    <message>
         <source>Already in your library, and published in the bucket &apos;{bucket}&apos;.
 Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source>
         <translation>已在你的图库中，并已发布在存储桶 &apos;{bucket}&apos; 中。
@@ -7313,6 +7317,22 @@ Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source
         <source>Already in your library, and published in the bucket &apos;{bucket}&apos; at {host}.
 Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name.</source>
         <translation>已在你的图库中，并已发布在 {host} 的存储桶 &apos;{bucket}&apos; 中。
+未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
+    </message>
+    <message>
+        <source>Already in your library, not published. A stopped publish may have left its image in the bucket &apos;{bucket}&apos; at {host}.</source>
+        <translation>已在你的图库中，未发布。中途停止的发布可能在 {host} 的存储桶 &apos;{bucket}&apos; 中留下了它的图片。</translation>
+    </message>
+    <message>
+        <source>Already in your library, not published. A stopped publish may have left its image in the bucket &apos;{bucket}&apos;.
+Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source>
+        <translation>已在你的图库中，未发布。中途停止的发布可能在存储桶 &apos;{bucket}&apos; 中留下了它的图片。
+未发布在 R2 设置指向的存储桶 &apos;{current}&apos; 中。</translation>
+    </message>
+    <message>
+        <source>Already in your library, not published. A stopped publish may have left its image in the bucket &apos;{bucket}&apos; at {host}.
+Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name.</source>
+        <translation>已在你的图库中，未发布。中途停止的发布可能在 {host} 的存储桶 &apos;{bucket}&apos; 中留下了它的图片。
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
     </message>
     <message>
@@ -7366,6 +7386,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Already in your library, and published</source>
         <translation>已在你的图库中，并已发布</translation>
+    </message>
+    <message>
+        <source>Already in your library, and published in the bucket &apos;{bucket}&apos; at {host}.</source>
+        <translation>已在你的图库中，并已发布在 {host} 的存储桶 &apos;{bucket}&apos; 中。</translation>
     </message>
     <message>
         <source>Already in your library</source>

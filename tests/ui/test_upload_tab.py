@@ -21,7 +21,13 @@ import pytest
 from moto.core.authorization import enable_iam_authentication
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
-from PySide6.QtGui import QAccessible, QFont, QKeyEvent
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAccessibleEvent,
+    QFont,
+    QKeyEvent,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -54,6 +60,7 @@ from kontext_studio.publish import (
     transfer,
 )
 from kontext_studio.session import Session
+from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
 from kontext_studio.ui import handover as handovers
@@ -71,8 +78,9 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.example_line_edit import spacing_in_names
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.main_window import MainWindow
-from kontext_studio.ui.notifications import BannerKind
+from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.publishing import PublishController
+from kontext_studio.ui.settings_dialog import KEY_UNCHANGED
 from kontext_studio.ui.upload_items import ItemState, PendingUpload, UploadItem
 from kontext_studio.ui.upload_row import UploadRow
 from kontext_studio.ui.upload_summary import batch_summary
@@ -4082,6 +4090,287 @@ def left_elsewhere(session: Session, path: Path) -> Snapshot:
         published_host="old.example.com",
     )
     return artwork
+
+
+def heard_said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What a screen reader is asked to read out from now on."""
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    return heard
+
+
+async def refused_in_the_window(
+    session: Session, bridge: Bridge, paths: list[Path]
+) -> tuple[MainWindow, MessageBanner]:
+    """The window, the Upload tab's Publish of ``paths`` refused (their artworks published
+    in another bucket), and the publication banner it raised."""
+    window = await open_window(session, bridge)
+    tab = window.upload_tab
+    await run_batch(tab, paths, tab.publish_button)
+    await until(lambda: not window.bridge.busy)
+    banner = window.banner.banner(BannerKind.PUBLICATION)
+    assert banner is not None
+    return window, banner
+
+
+async def selected(window: MainWindow, artwork: Snapshot) -> None:
+    library = window.library
+    await until(lambda: library.model.row_of(artwork.id) is not None)
+    library.select_job(artwork.id)
+    await until(lambda: library.current_snapshot() is not None)
+
+
+async def test_the_banner_names_an_artwork_renamed_since_by_its_new_title(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Publish refused for an artwork published in another bucket, then renamed in the
+    library: the banner went on naming it by its old title, which the library no longer
+    shows anywhere. It names it by the new one, re-worded without being read out again."""
+    harbour = published_elsewhere(session, files["png"])
+    window, banner = await refused_in_the_window(session, bridge, [files["png"]])
+    try:
+        assert "“harbour at dusk”" in banner.message()
+        heard = heard_said(monkeypatch)
+        await selected(window, harbour)
+        monkeypatch.setattr(window.library, "ask_title", lambda _snapshot: "Night harbour")
+        window.library.commands["rename"].trigger()
+        await until(lambda: "“Night harbour”" in banner.message())
+        assert "harbour at dusk" not in banner.message()
+        assert banner.action_button.text() == "Forget publication…"
+        assert not [words for words in heard if "another bucket" in words]
+    finally:
+        await close_window(window)
+
+
+async def test_renaming_an_artwork_published_elsewhere_offers_no_publish_again(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An artwork published in another bucket than the R2 settings name, renamed: a banner
+    said its copy in the R2 bucket kept its old details and offered Publish again, which
+    was refused at once for its being in another bucket. Nothing is offered for it."""
+    harbour = published_elsewhere(session, files["png"])
+    window = await open_window(session, bridge)
+    try:
+        offered: list[list[Snapshot]] = []
+        window.library.republish_offered.connect(offered.append)  # after the window's
+        await selected(window, harbour)
+        monkeypatch.setattr(window.library, "ask_title", lambda _snapshot: "Night harbour")
+        window.library.commands["rename"].trigger()
+        await until(lambda: bool(offered))
+        assert window.banner.banner(BannerKind.REPUBLISH) is None
+    finally:
+        await close_window(window)
+
+
+async def test_the_banner_of_several_names_one_whose_details_were_edited_by_its_new_title(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two artworks refused for being published in another bucket, the banner naming both;
+    then one retitled in Edit details: the banner still listed its old title."""
+    harbour = published_elsewhere(session, files["png"])
+    published_elsewhere(session, files["jpeg"])
+    window, banner = await refused_in_the_window(session, bridge, [files["png"], files["jpeg"]])
+    try:
+        await selected(window, harbour)
+        edit = DetailsEdit(title="Night harbour")
+        monkeypatch.setattr(window.library, "ask_details", lambda _snapshots: edit)
+        window.library.commands["details"].trigger()
+        await until(lambda: "“Night harbour”" in banner.message())
+        assert banner.message().startswith("2 artworks are published in another bucket")
+        assert "harbour at dusk" not in banner.message()
+        assert "“山水”" in banner.message()
+    finally:
+        await close_window(window)
+
+
+async def test_the_banner_lets_go_of_artworks_in_the_bucket_the_settings_now_name(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two artworks refused for being published in other buckets than the R2 settings
+    name; the settings then saved naming the bucket of one (its host spelled another way):
+    the banner went on saying both were published in another bucket, and offered to forget
+    a publication in the very bucket publishing now goes to. It names the other alone; once
+    the settings name that one's bucket too, it goes."""
+    published_elsewhere(session, files["png"])
+    sea = published_elsewhere(session, files["jpeg"])
+    session.ledger.update(sea.id, published_bucket="far-bucket")
+    window, banner = await refused_in_the_window(session, bridge, [files["png"], files["jpeg"]])
+    try:
+        assert banner.message().startswith("2 artworks")
+        point_r2_at(monkeypatch, "https://OLD.example.com:443", "old-bucket")
+        window._settings_saved(session.settings, KEY_UNCHANGED, False)
+        assert window.banner.banner(BannerKind.PUBLICATION) is banner
+        assert "“山水”" in banner.message() and "harbour" not in banner.message()
+        assert banner.action_button.text() == "Forget publication…"
+
+        point_r2_at(monkeypatch, "https://old.example.com", "far-bucket")
+        window._settings_saved(session.settings, KEY_UNCHANGED, False)
+        assert window.banner.banner(BannerKind.PUBLICATION) is None
+    finally:
+        await close_window(window)
+
+
+async def test_the_banner_names_the_bucket_the_settings_name_after_a_switch_to_a_third(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Refused for its being published in another bucket; the R2 settings then saved naming
+    a third one: the banner went on saying they named the bucket they named when it was
+    refused, one they no longer name. It names the one they name now."""
+    published_elsewhere(session, files["png"])
+    window, banner = await refused_in_the_window(session, bridge, [files["png"]])
+    try:
+        assert f"now name the bucket '{r2}'" in banner.message()
+        point_r2_at(monkeypatch, "https://old.example.com", "third-bucket")
+        window._settings_saved(session.settings, KEY_UNCHANGED, False)
+        assert window.banner.banner(BannerKind.PUBLICATION) is banner
+        assert banner.message() == (
+            "“harbour at dusk” is published in the bucket 'old-bucket', but the R2 settings "
+            "now name the bucket 'third-bucket'."
+        )
+        assert banner.action_button.text() == "Forget publication…"
+    finally:
+        await close_window(window)
+
+
+async def test_the_forget_question_names_a_bucket_once_however_its_host_is_spelled(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """Two artworks published in one bucket, one record spelling its host as it was once
+    typed ("OLD.example.com:443"): Forget publications… named the bucket twice, as if
+    they were in two."""
+    published_elsewhere(session, files["png"])
+    sea = published_elsewhere(session, files["jpeg"])
+    session.ledger.update(sea.id, published_host="OLD.example.com:443")
+    window, banner = await refused_in_the_window(session, bridge, [files["png"], files["jpeg"]])
+    try:
+        banner.action_button.click()
+        (box,) = [b for b in message_boxes(window, "forgetPublicationBox") if b.isVisible()]
+        assert box.informativeText().count("Bucket: ") == 1
+        assert "Bucket: 'old-bucket' at old.example.com\n" in box.informativeText()
+        box.button(QMessageBox.StandardButton.Cancel).click()
+    finally:
+        await close_window(window)
+
+
+async def test_the_banner_keeps_an_artwork_whose_host_is_only_spelled_anew(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """Refused for its record naming another bucket at "OLD.example.com:443"; another
+    program then wrote the record's host as "old.example.com", the same server: the banner
+    took the artwork out, as if it were no longer published there."""
+    harbour = published_elsewhere(session, files["png"])
+    session.ledger.update(harbour.id, published_host="OLD.example.com:443")
+    window, banner = await refused_in_the_window(session, bridge, [files["png"]])
+    try:
+        session.ledger.update(harbour.id, published_host="old.example.com")
+        window.bridge.job_changed.emit(session.ledger.get(harbour.id))
+        assert window.banner.banner(BannerKind.PUBLICATION) is banner
+        assert "“harbour at dusk”" in banner.message()
+    finally:
+        await close_window(window)
+
+
+async def test_a_screen_reader_hears_only_the_artwork_the_banner_newly_names(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The banner up for one artwork published in another bucket, a second is refused: the
+    whole banner was read out again ("2 artworks are published in another bucket…", both
+    titles, and the advice), where the artist had heard all but the new title. Only the
+    new one is read out; the banner still shows both."""
+    published_elsewhere(session, files["png"])
+    published_elsewhere(session, files["jpeg"])
+    window, banner = await refused_in_the_window(session, bridge, [files["png"]])
+    try:
+        heard = heard_said(monkeypatch)
+        tab = window.upload_tab
+        await run_batch(tab, [files["jpeg"]], tab.publish_button)
+        await until(lambda: "“山水”" in banner.message())
+        await until(lambda: not window.bridge.busy)
+        assert banner.message().startswith("2 artworks are published in another bucket")
+        assert "“harbour at dusk”" in banner.message()
+        assert [words for words in heard if "bucket" in words] == [
+            "Also published in another bucket: “山水”."
+        ]
+    finally:
+        await close_window(window)
+
+
+async def test_a_held_file_whose_image_a_stopped_publish_left_elsewhere_says_so(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """A file the library held when it was listed, whose artwork's first publish stopped in
+    another bucket than the R2 settings name: its row read "Already in your library", and
+    Publish, offered, was refused. It says where the image may be left."""
+    left_elsewhere(session, files["png"])
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    (held,) = tab.items
+    host = settings_location(session.settings.r2)[1]
+    assert tab.row(held).status.text() == (
+        "Already in your library, not published. A stopped publish may have left its image "
+        "in the bucket 'old-bucket' at old.example.com.\n"
+        f"Not published in '{r2}' at {host}, the bucket the R2 settings name."
+    )
+    assert tab.row(held).status.property("level") == "note"
+
+
+async def test_a_held_files_row_without_r2_settings_says_where_its_record_places_it(
+    tab: UploadTab, session: Session, files: dict[str, Path]
+) -> None:
+    """Publishing not set up, files the library held whose artworks' records name a bucket:
+    one whose first publish stopped there read "Already in your library", and one published
+    there named its bucket but not where that bucket is. Both say what their record says,
+    and name no settings' bucket, there being none."""
+    published_elsewhere(session, files["png"])
+    left_elsewhere(session, files["jpeg"])
+    tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    published, left = (tab.row(item).status.text() for item in tab.items)
+    assert published == (
+        "Already in your library, and published in the bucket 'old-bucket' at old.example.com."
+    )
+    assert left == (
+        "Already in your library, not published. A stopped publish may have left its image "
+        "in the bucket 'old-bucket' at old.example.com."
+    )
 
 
 async def test_a_refusal_over_what_was_left_in_another_bucket_outlives_a_switch_to_a_third(
