@@ -1083,6 +1083,15 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.installEventFilter(self)  # a menu asked for by the keyboard: eventFilter
         self.view.addActions(list(self.commands.values()))
+        # With no artwork selected (a click on the grid's empty space), the artwork keys
+        # say so; a greyed action's keys do nothing.
+        self._none_selected_keys = {
+            action: shortcuts.greyed_keys(action, self.view, self.job_actions.say_none_selected)
+            for action in self.commands.values()
+            if action.shortcuts()
+        }
+        self.job_actions.refreshed.connect(self._follow_none_selected)
+        self._follow_none_selected()
 
         # Why the grid is empty; after a read that failed, with Try again under the words.
         self.empty_page = QWidget(self)
@@ -2022,6 +2031,13 @@ class LibraryPanel(QWidget, StandardDialogs):
     def context_menu(self) -> QMenu:
         self.job_actions.bring_up_to_date()  # it lists only what applies: as things now are
         return self._menu(all_actions=False)
+
+    def _follow_none_selected(self) -> None:
+        """The artwork keys say no artwork is selected exactly while none is; not Publish's
+        while Publish is off (hidden), whose key does nothing then, selected or not."""
+        none = self.job_actions.none_selected()
+        for action, keys in self._none_selected_keys.items():
+            keys.setEnabled(none and action.isVisible())
 
     def _key_action(self, widget: QWidget, key: str, slot: Callable[[], None]) -> QAction:
         action = shortcuts.assign(QAction(widget), key)

@@ -450,15 +450,12 @@ class MainWindow(QMainWindow):
         self.menu_actions[key] = action
         return action
 
-    def _greyed_keys(self, key: str) -> QAction:
-        """An action of the window with ``key``'s keys, enabled only while ``key``'s own is
-        greyed, saying why in the status bar (:meth:`_follow_zoomable`)."""
-        action = shortcuts.assign(QAction(self), key)
-        # Once a press: at each repeat of a held key, a screen reader said it again.
-        action.setAutoRepeat(False)
-        action.triggered.connect(lambda: self._show_status(self.preview.zoom_why_not()))
-        self.addAction(action)
-        return action
+    def _greyed_zoom_keys_of(self, action: QAction) -> QAction:
+        """The keys of the View menu's ``action``, enabled only while it is greyed, saying
+        why in the status bar (:meth:`_follow_zoomable`)."""
+        return shortcuts.greyed_keys(
+            action, self, lambda: self._show_status(self.preview.zoom_why_not())
+        )
 
     def _follow_zoomable(self) -> None:
         """View's zoom usable as the preview's Fit and 100 % are, with a picture to zoom;
@@ -531,10 +528,7 @@ class MainWindow(QMainWindow):
         view_menu.addActions(self._zoom_actions)
         # A greyed action's keys do nothing: while the zoom is greyed, these take its keys
         # and say why in the status bar, as Ctrl+R does on a greyed Retry.
-        self._greyed_zoom_keys = tuple(
-            self._greyed_keys(action.objectName().removeprefix("menu_"))
-            for action in self._zoom_actions
-        )
+        self._greyed_zoom_keys = tuple(map(self._greyed_zoom_keys_of, self._zoom_actions))
         self.preview.zoomable_changed.connect(self._follow_zoomable)
         self._follow_zoomable()
         view_menu.addSeparator()
