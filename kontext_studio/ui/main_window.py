@@ -2263,6 +2263,7 @@ class MainWindow(QMainWindow):
         self._split_pending = not (
             isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)
         )
+        self.preview.restore_split(self._layout.value("preview_splitter"))
         self._left_width = self._saved_int("width")
         self._left_screen = self._saved_int("screen_width")
         self.generate_tab.open_advanced(bool(self._layout.value("advanced", False, type=bool)))
@@ -2318,6 +2319,7 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         self._layout.setValue("geometry", self.saveGeometry())
         self._layout.setValue("splitter", self.splitter.saveState())
+        self._layout.setValue("preview_splitter", self.preview.splitter.saveState())
         self._layout.setValue("advanced", self.generate_tab.advanced_toggle.isChecked())
         if self._fills_screen():  # its width is the screen's: a smaller one's is less
             self._layout.remove("width")
@@ -2331,7 +2333,8 @@ class MainWindow(QMainWindow):
         """The first start's layout again, said in the status bar: the window's size, its
         panes' widths, the preview's split with the details, Advanced closed. Before, the
         preview's split and Advanced stayed as they were, and nothing said it was done."""
-        for key in ("geometry", "splitter", "width", "screen_width", "advanced"):
+        layout = ("geometry", "splitter", "preview_splitter", "width", "screen_width", "advanced")
+        for key in layout:
             self._layout.remove(key)
         self.showNormal()
         self.resize(self._default_size())
