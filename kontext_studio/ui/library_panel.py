@@ -2074,13 +2074,26 @@ class LibraryPanel(QWidget, StandardDialogs):
         while several are selected, or says there is no image
         (:meth:`JobActions.view_full_greyed`); Esc keeps the one the preview shows selected
         alone while several are (none of them runs), as Esc does in a file manager, or says
-        there is nothing to cancel. Before, Return and Esc did nothing and said nothing."""
+        there is nothing to cancel. Before, Return and Esc did nothing and said nothing.
+        Once a press: held down, each key repeat said why again, read out each time."""
         commands = self.commands
-        if _presses(event, commands["retry"]) and not commands["retry"].isEnabled():
+        greyed = next(
+            (
+                key
+                for key in ("retry", "full_view", "cancel")
+                if _presses(event, commands[key]) and not commands[key].isEnabled()
+            ),
+            None,
+        )
+        if greyed is None:
+            return False
+        if event.isAutoRepeat():
+            return True  # taken, saying nothing
+        if greyed == "retry":
             self.job_actions.say_why_not_retried()
-        elif _presses(event, commands["full_view"]) and not commands["full_view"].isEnabled():
+        elif greyed == "full_view":
             self.job_actions.view_full_greyed()
-        elif _presses(event, commands["cancel"]) and not commands["cancel"].isEnabled():
+        else:
             self.job_actions.bring_up_to_date()
             current = self.view.currentIndex()
             if self.job_actions.several and current.isValid():
@@ -2090,8 +2103,6 @@ class LibraryPanel(QWidget, StandardDialogs):
                 )
             else:
                 self.job_actions.say_why_not_cancelled()
-        else:
-            return False
         return True
 
     def _open_actions_menu(self) -> None:

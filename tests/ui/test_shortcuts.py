@@ -1155,3 +1155,33 @@ async def test_an_artwork_key_with_nothing_selected_says_so_once_a_press(
         assert why not in said
     finally:
         await close_window(window)
+
+
+async def test_a_greyed_retry_cancel_or_full_view_key_held_says_why_once(
+    session: Session, bridge: Bridge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: Ctrl+R or Esc held on a finished artwork, Return on a failed job, said why at
+    every key repeat, a screen reader reading the sentence out again and again."""
+    said: list[str] = []
+    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: said.append(words))
+    done = add_image(session, tmp_path, "a finished fox")
+    failed = add_job(session, JobState.FAILED, "a fox KIE could not make")
+    window = await open_window(session, bridge)
+    library = window.library
+    try:
+        window.activateWindow()
+        for shown, qt_key, modifiers in (
+            (done, Qt.Key.Key_R, CTRL),
+            (done, Qt.Key.Key_Escape, NONE),
+            (failed, Qt.Key.Key_Return, NONE),
+        ):
+            library.select_job(shown.id)
+            await until(
+                lambda job=shown.id: (s := window.preview.snapshot) is not None and s.id == job
+            )
+            said.clear()
+            held(library.view, qt_key, modifiers, 10)
+            assert len(said) == 1, said
+            assert said[0].startswith("Nothing to "), said
+    finally:
+        await close_window(window)
