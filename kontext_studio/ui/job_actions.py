@@ -934,6 +934,8 @@ class JobActions(QObject):
     # put off pointing the actions at what changed (LibraryPanel._data_changed) points them
     # now, so that it acts on what is shown.
     acting = Signal()
+    # The actions were enabled and worded anew for what is selected (:meth:`_refresh`).
+    refreshed = Signal()
 
     def __init__(self, bridge: Bridge, host: DialogHost, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -1151,7 +1153,15 @@ class JobActions(QObject):
             self.actions[key].setVisible(self.publish_enabled)
         if self.snapshot is None:  # all greyed: each says why, as a held Retry does
             for action in self.actions.values():
-                action.setToolTip(self.tr("No artwork is selected."))
+                action.setToolTip(self._none_selected_words())
+        self.refreshed.emit()
+
+    def none_selected(self) -> bool:
+        """Whether no artwork is selected: every action is greyed."""
+        return self.snapshot is None
+
+    def _none_selected_words(self) -> str:
+        return self.tr("No artwork is selected.")
 
     def _word_save(self, tally: _Tally) -> None:
         """Save as says, with several selected, how many images it saves into a folder
@@ -1996,6 +2006,15 @@ class JobActions(QObject):
             self.notice.emit(self.tr("Nothing to view full screen yet: the job is still running."))
         else:
             self.notice.emit(self.tr("Nothing to view full screen: this job has no image."))
+
+    def say_none_selected(self) -> None:
+        """An artwork action's key pressed with no artwork selected: the status bar says so,
+        as the greyed action's tooltip does. Before, F2, Delete, Ctrl+C and the rest did
+        nothing and said nothing, and the artist could not tell a key missed from one not
+        heard."""
+        self.bring_up_to_date()
+        if self.none_selected():
+            self.notice.emit(self._none_selected_words())
 
     def say_why_not_cancelled(self) -> None:
         """Cancel's key (Esc) pressed on one job while Cancel is greyed: the status bar says

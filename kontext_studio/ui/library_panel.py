@@ -1083,6 +1083,15 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.installEventFilter(self)  # a menu asked for by the keyboard: eventFilter
         self.view.addActions(list(self.commands.values()))
+        # With no artwork selected (a click on the grid's empty space), the artwork keys
+        # say so; a greyed action's keys do nothing.
+        self._none_selected_keys = {
+            action: shortcuts.greyed_keys(action, self.view, self.job_actions.say_none_selected)
+            for action in self.commands.values()
+            if action.shortcuts()
+        }
+        self.job_actions.refreshed.connect(self._follow_none_selected)
+        self._follow_none_selected()
 
         # Why the grid is empty; after a read that failed, with Try again under the words.
         self.empty_page = QWidget(self)
@@ -2023,6 +2032,13 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.bring_up_to_date()  # it lists only what applies: as things now are
         return self._menu(all_actions=False)
 
+    def _follow_none_selected(self) -> None:
+        """The artwork keys say no artwork is selected exactly while none is; not Publish's
+        while Publish is off (hidden), whose key does nothing then, selected or not."""
+        none = self.job_actions.none_selected()
+        for action, keys in self._none_selected_keys.items():
+            keys.setEnabled(none and action.isVisible())
+
     def _key_action(self, widget: QWidget, key: str, slot: Callable[[], None]) -> QAction:
         action = shortcuts.assign(QAction(widget), key)
         action.triggered.connect(slot)
@@ -2058,13 +2074,26 @@ class LibraryPanel(QWidget, StandardDialogs):
         while several are selected, or says there is no image
         (:meth:`JobActions.view_full_greyed`); Esc keeps the one the preview shows selected
         alone while several are (none of them runs), as Esc does in a file manager, or says
-        there is nothing to cancel. Before, Return and Esc did nothing and said nothing."""
+        there is nothing to cancel. Before, Return and Esc did nothing and said nothing.
+        Once a press: held down, each key repeat said why again, read out each time."""
         commands = self.commands
-        if _presses(event, commands["retry"]) and not commands["retry"].isEnabled():
+        greyed = next(
+            (
+                key
+                for key in ("retry", "full_view", "cancel")
+                if _presses(event, commands[key]) and not commands[key].isEnabled()
+            ),
+            None,
+        )
+        if greyed is None:
+            return False
+        if event.isAutoRepeat():
+            return True  # taken, saying nothing
+        if greyed == "retry":
             self.job_actions.say_why_not_retried()
-        elif _presses(event, commands["full_view"]) and not commands["full_view"].isEnabled():
+        elif greyed == "full_view":
             self.job_actions.view_full_greyed()
-        elif _presses(event, commands["cancel"]) and not commands["cancel"].isEnabled():
+        else:
             self.job_actions.bring_up_to_date()
             current = self.view.currentIndex()
             if self.job_actions.several and current.isValid():
@@ -2074,8 +2103,6 @@ class LibraryPanel(QWidget, StandardDialogs):
                 )
             else:
                 self.job_actions.say_why_not_cancelled()
-        else:
-            return False
         return True
 
     def _open_actions_menu(self) -> None:

@@ -452,15 +452,12 @@ class MainWindow(QMainWindow):
         self.menu_actions[key] = action
         return action
 
-    def _greyed_keys(self, key: str) -> QAction:
-        """An action of the window with ``key``'s keys, enabled only while ``key``'s own is
-        greyed, saying why in the status bar (:meth:`_follow_zoomable`)."""
-        action = shortcuts.assign(QAction(self), key)
-        # Once a press: at each repeat of a held key, a screen reader said it again.
-        action.setAutoRepeat(False)
-        action.triggered.connect(lambda: self._show_status(self.preview.zoom_why_not()))
-        self.addAction(action)
-        return action
+    def _greyed_zoom_keys_of(self, action: QAction) -> QAction:
+        """The keys of the View menu's ``action``, enabled only while it is greyed, saying
+        why in the status bar (:meth:`_follow_zoomable`)."""
+        return shortcuts.greyed_keys(
+            action, self, lambda: self._show_status(self.preview.zoom_why_not())
+        )
 
     def _follow_zoomable(self) -> None:
         """View's zoom usable as the preview's Fit and 100 % are, with a picture to zoom;
@@ -533,10 +530,7 @@ class MainWindow(QMainWindow):
         view_menu.addActions(self._zoom_actions)
         # A greyed action's keys do nothing: while the zoom is greyed, these take its keys
         # and say why in the status bar, as Ctrl+R does on a greyed Retry.
-        self._greyed_zoom_keys = tuple(
-            self._greyed_keys(action.objectName().removeprefix("menu_"))
-            for action in self._zoom_actions
-        )
+        self._greyed_zoom_keys = tuple(map(self._greyed_zoom_keys_of, self._zoom_actions))
         self.preview.zoomable_changed.connect(self._follow_zoomable)
         self._follow_zoomable()
         view_menu.addSeparator()
@@ -2325,6 +2319,7 @@ class MainWindow(QMainWindow):
         self._split_pending = not (
             isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)
         )
+        self.preview.restore_split(self._layout.value("preview_splitter"))
         self._left_width = self._saved_int("width")
         self._left_screen = self._saved_int("screen_width")
         self.generate_tab.open_advanced(bool(self._layout.value("advanced", False, type=bool)))
@@ -2380,6 +2375,7 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         self._layout.setValue("geometry", self.saveGeometry())
         self._layout.setValue("splitter", self.splitter.saveState())
+        self._layout.setValue("preview_splitter", self.preview.splitter.saveState())
         self._layout.setValue("advanced", self.generate_tab.advanced_toggle.isChecked())
         if self._fills_screen():  # its width is the screen's: a smaller one's is less
             self._layout.remove("width")
@@ -2393,7 +2389,8 @@ class MainWindow(QMainWindow):
         """The first start's layout again, said in the status bar: the window's size, its
         panes' widths, the preview's split with the details, Advanced closed. Before, the
         preview's split and Advanced stayed as they were, and nothing said it was done."""
-        for key in ("geometry", "splitter", "width", "screen_width", "advanced"):
+        layout = ("geometry", "splitter", "preview_splitter", "width", "screen_width", "advanced")
+        for key in layout:
             self._layout.remove(key)
         self.showNormal()
         self.resize(self._default_size())

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QByteArray,
     QEvent,
     QLocale,
     QPoint,
@@ -984,6 +985,15 @@ class PreviewPanel(QWidget, StandardDialogs):
         if not self._sized:
             self._sized = True
             self.share_height()
+
+    def restore_split(self, state: object) -> None:
+        """The picture's split with the details as the artist left it (``state``, from
+        :meth:`QSplitter.saveState`, kept with the window's layout), instead of the first
+        show's share; that share when ``state`` is none to restore (nothing saved yet, or
+        forgotten by Reset layout). Before, a split dragged to suit the artist went back to
+        the first show's at every start."""
+        if isinstance(state, QByteArray) and self.splitter.restoreState(state):
+            self._sized = True
 
     def share_height(self) -> None:
         """The first show's split of the height between the picture and the details (and

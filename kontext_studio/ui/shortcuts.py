@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -398,6 +399,21 @@ def assign(action: QAction, key: str) -> QAction:
     if shortcut.scope not in WINDOW_WIDE:
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     return action
+
+
+def greyed_keys(action: QAction, widget: QWidget, say: Callable[[], None]) -> QAction:
+    """An action of ``widget`` with ``action``'s keys, where they work, calling ``say`` (to
+    say why ``action`` is greyed). Enabled by the caller exactly while ``action`` is
+    greyed, it takes the keys a greyed action leaves doing nothing and saying nothing. Once
+    a press: at each repeat of a held key, a screen reader said it again (Qt's shortcut map
+    takes the repeats of a key whose action does not repeat, so none reaches ``widget``)."""
+    keys = QAction(widget)
+    keys.setShortcuts(action.shortcuts())
+    keys.setShortcutContext(action.shortcutContext())
+    keys.setAutoRepeat(False)
+    keys.triggered.connect(say)
+    widget.addAction(keys)
+    return keys
 
 
 def keys_text(key: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QImage,
     QKeyEvent,
     QKeySequence,
+    QTextCursor,
     QTextDocument,
 )
 from PySide6.QtTest import QTest
@@ -43,7 +44,7 @@ from kontext_studio.ui.generate_tab import MATCH
 from kontext_studio.ui.job_actions import button_words
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
-from tests.ui.conftest import until
+from tests.ui.conftest import settled, until
 from tests.ui.test_library import add_image, add_job
 from tests.ui.test_library_selection import click
 from tests.ui.test_window import close_window, open_window
@@ -1082,4 +1083,105 @@ async def test_a_zoom_key_held_with_no_picture_says_why_once(
         assert full.canvas.zoom_percent() == 173, "the press and each repeat zoom in"
     finally:
         full.close()
+        await close_window(window)
+
+
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+ARTWORK_KEYS = (
+    ("rename", Qt.Key.Key_F2, NONE),
+    ("delete", Qt.Key.Key_Delete, NONE),
+    ("copy_image", Qt.Key.Key_C, CTRL),
+    ("copy_prompt", Qt.Key.Key_C, CTRL | SHIFT),
+    ("save_as", Qt.Key.Key_S, CTRL),
+    ("star", Qt.Key.Key_D, CTRL),
+    ("details", Qt.Key.Key_I, CTRL),
+    ("publish", Qt.Key.Key_P, CTRL),
+    ("retry", Qt.Key.Key_R, CTRL),
+    ("full_view", Qt.Key.Key_Return, NONE),
+    ("cancel", Qt.Key.Key_Escape, NONE),
+)
+
+
+async def test_an_artwork_key_with_nothing_selected_says_so_once_a_press(
+    session: Session, bridge: Bridge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: with no artwork selected in the library, F2, Delete, Ctrl+C and the other
+    artwork keys did nothing and said nothing, their actions greyed: the artist could not
+    tell a key missed from a key not heard. Each says why in the status bar, read out once a
+    press (held down, not at each repeat); the text boxes keep their keys."""
+    said: list[str] = []
+    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: said.append(words))
+    why = "No artwork is selected."
+    shown = add_image(session, tmp_path, "a fox to pick")
+    window = await open_window(session, bridge)
+    library = window.library
+    try:
+        window.activateWindow()
+        library.view.selectionModel().clear()
+        await until(lambda: window.preview.snapshot is None)
+        await settled(window)
+        # A click on the grid's empty space: the keys go to the grid, no tile chosen.
+        empty = library.view.viewport().rect().bottomRight() - QPoint(4, 4)
+        QTest.mouseClick(library.view.viewport(), Qt.MouseButton.LeftButton, NONE, empty)
+        assert library.view.hasFocus() and window.preview.snapshot is None
+        for key, qt_key, modifiers in ARTWORK_KEYS:
+            assert not library.commands[key].isEnabled(), key
+            window.statusBar().clearMessage()
+            said.clear()
+            press(library.view, qt_key, modifiers)
+            assert window.statusBar().currentMessage() == why, key
+            assert said == [why], key
+
+        said.clear()
+        held(library.view, Qt.Key.Key_F2, NONE, 10)
+        assert said == [why], "once, held down"
+
+        said.clear()
+        window.statusBar().clearMessage()
+        prompt = window.generate_tab.prompt
+        prompt.setPlainText("fox")
+        prompt.selectAll()
+        press(prompt, Qt.Key.Key_C, CTRL)
+        assert QGuiApplication.clipboard().text() == "fox"
+        prompt.moveCursor(QTextCursor.MoveOperation.Start)
+        press(prompt, Qt.Key.Key_Delete)
+        assert prompt.toPlainText() == "ox"
+        assert said == [] and window.statusBar().currentMessage() == ""
+
+        library.select_job(shown.id)
+        await until(lambda: window.preview.snapshot is not None)
+        press(library.view, Qt.Key.Key_C, CTRL | SHIFT)
+        assert QGuiApplication.clipboard().text() == "a fox to pick"
+        assert why not in said
+    finally:
+        await close_window(window)
+
+
+async def test_a_greyed_retry_cancel_or_full_view_key_held_says_why_once(
+    session: Session, bridge: Bridge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: Ctrl+R or Esc held on a finished artwork, Return on a failed job, said why at
+    every key repeat, a screen reader reading the sentence out again and again."""
+    said: list[str] = []
+    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: said.append(words))
+    done = add_image(session, tmp_path, "a finished fox")
+    failed = add_job(session, JobState.FAILED, "a fox KIE could not make")
+    window = await open_window(session, bridge)
+    library = window.library
+    try:
+        window.activateWindow()
+        for shown, qt_key, modifiers in (
+            (done, Qt.Key.Key_R, CTRL),
+            (done, Qt.Key.Key_Escape, NONE),
+            (failed, Qt.Key.Key_Return, NONE),
+        ):
+            library.select_job(shown.id)
+            await until(
+                lambda job=shown.id: (s := window.preview.snapshot) is not None and s.id == job
+            )
+            said.clear()
+            held(library.view, qt_key, modifiers, 10)
+            assert len(said) == 1, said
+            assert said[0].startswith("Nothing to "), said
+    finally:
         await close_window(window)

@@ -5679,3 +5679,37 @@ async def test_the_publish_label_is_cut_with_an_ellipsis_in_a_narrow_window(
     assert metrics.horizontalAdvance(shown) <= room
     if width == 820:
         assert shown.startswith("Publishing 3 artworks… 40 %")
+
+
+async def test_the_previews_split_is_remembered_until_reset_layout(
+    session: Session, bridge: Bridge
+) -> None:
+    """Before, the picture's split with the details, dragged to suit the artist, went back
+    to its first-show share at every start, while the window's own split was kept. It is
+    kept in the layout file now, and Reset layout forgets it with the rest."""
+    first = await open_window(session, bridge)
+    await settled(first)
+    total = sum(first.preview.splitter.sizes())
+    first.preview.splitter.setSizes([total // 3, total - total // 3])
+    await settled(first)
+    dragged = first.preview.splitter.sizes()
+    await close_window(first)
+
+    second = await open_window(session, bridge)
+    try:
+        await settled(second)
+        assert second.preview.splitter.sizes() == dragged
+        second.reset_layout()
+        ini = QSettings(str(session.paths.config / LAYOUT_FILE), QSettings.Format.IniFormat)
+        assert not ini.contains("preview_splitter"), "forgotten, not only put back"
+    finally:
+        await close_window(second)
+
+    third = await open_window(session, bridge)
+    try:
+        await settled(third)
+        total = sum(third.preview.splitter.sizes())
+        details = min(DETAILS_HEIGHT, total * DETAILS_PART // 8)
+        assert third.preview.splitter.sizes() == [total - details, details]
+    finally:
+        await close_window(third)
