@@ -1312,7 +1312,8 @@ class MainWindow(QMainWindow):
             said = ""
         else:
             said = "" if was.id in self._offered_forget else self._also_words(was)
-        self._offered_forget[was.id] = (was, refusal)
+        # Its traceback would keep the publish worker's frames (publisher, ledger) alive.
+        self._offered_forget[was.id] = (was, refusal.with_traceback(None))
         self._offer_forget(said=said)
 
     def _offer_forget(self, *, announce: bool = True, said: str = "") -> None:
