@@ -59,7 +59,7 @@ from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover, Press
-from kontext_studio.ui.key_focus import KeptAcrossWindows, focus_as_keys
+from kontext_studio.ui.key_focus import KeptAcrossWindows, back_when_cancelled, focus_as_keys
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import (
@@ -1294,6 +1294,7 @@ class MainWindow(QMainWindow):
             return box
         box, chosen = setup_box(self, title, message, hint, in_settings)
         chosen.triggered.connect(lambda: self.open_publishing_settings())
+        back_when_cancelled(box)  # to the library, or the Upload tab's Publish
         self._setup_offer = box
         return box
 
