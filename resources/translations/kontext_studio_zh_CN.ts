@@ -6686,10 +6686,6 @@ A key you enter is kept for this session only: enter it again after a restart, o
 <context>
     <name>Shortcuts</name>
     <message>
-        <source>Anywhere in the window</source>
-        <translation>窗口中任意位置</translation>
-    </message>
-    <message>
         <source>In the library (the selected artwork)</source>
         <translation>在图库中（选中的作品）</translation>
     </message>
@@ -6830,6 +6826,18 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>收藏或取消收藏这件作品</translation>
     </message>
     <message>
+        <source>Rename the artwork</source>
+        <translation>重命名这件作品</translation>
+    </message>
+    <message>
+        <source>Edit its title, description and tags</source>
+        <translation>编辑它的标题、描述和标签</translation>
+    </message>
+    <message>
+        <source>Save the image as…</source>
+        <translation>图片另存为…</translation>
+    </message>
+    <message>
         <source>Move the before/after slider (in the preview too)</source>
         <translation>移动前后对比的滑块（预览中也可以）</translation>
     </message>
@@ -6862,6 +6870,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>第一件作品</translation>
     </message>
     <message>
+        <source>Anywhere in the window (in the full view too: it closes first)</source>
+        <translation>窗口中任意位置（全屏查看中也可以：先退出全屏查看）</translation>
+    </message>
+    <message>
         <source>Delete the artwork (asks first), then show the next</source>
         <translation>删除这件作品（会先确认），然后显示下一件</translation>
     </message>
@@ -6870,12 +6882,12 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>编辑前后对比（拖动滑块）</translation>
     </message>
     <message>
-        <source>Generate (on the Upload tab: show the Generate tab, sending nothing)</source>
-        <translation>生成（在“上传”页：切换到“生成”页，不发送任何内容）</translation>
-    </message>
-    <message>
         <source>View the artwork full screen (of several, the one shown)</source>
         <translation>全屏查看作品（选中多件时：预览中显示的那件）</translation>
+    </message>
+    <message>
+        <source>Generate (on the Upload tab: show the Generate tab, sending nothing)</source>
+        <translation>生成（在“上传”页：切换到“生成”页，不发送任何内容）</translation>
     </message>
     <message>
         <source>Cancel the job (several, none running: select just the one shown)</source>
