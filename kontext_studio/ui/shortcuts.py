@@ -46,7 +46,8 @@ class Scope(Enum):
     a window of its own: its keys work anywhere in it."""
 
     WINDOW = QT_TRANSLATE_NOOP(
-        "Shortcuts", "Anywhere in the window (in the full view too: it closes first)"
+        "Shortcuts",
+        "Anywhere in the window (the full view closes first; it zooms itself)",
     )
     LIBRARY = QT_TRANSLATE_NOOP("Shortcuts", "In the library (the selected artwork)")
     PROMPT = QT_TRANSLATE_NOOP("Shortcuts", "In the prompt box")
@@ -118,9 +119,10 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
         "generate",
         ("Ctrl+Return", "Ctrl+Enter"),
-        # Not from the Upload tab, where the prompt it would send is out of sight.
+        # Not from the Upload tab or the full view, where the prompt it would send is out of
+        # sight.
         QT_TRANSLATE_NOOP(
-            "Shortcuts", "Generate (on the Upload tab: show the Generate tab, sending nothing)"
+            "Shortcuts", "Generate (Upload tab, full view: show the prompt, sending nothing)"
         ),
         _W,
     ),

@@ -6870,10 +6870,6 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>第一件作品</translation>
     </message>
     <message>
-        <source>Anywhere in the window (in the full view too: it closes first)</source>
-        <translation>窗口中任意位置（全屏查看中也可以：先退出全屏查看）</translation>
-    </message>
-    <message>
         <source>Delete the artwork (asks first), then show the next</source>
         <translation>删除这件作品（会先确认），然后显示下一件</translation>
     </message>
@@ -6886,8 +6882,12 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>全屏查看作品（选中多件时：预览中显示的那件）</translation>
     </message>
     <message>
-        <source>Generate (on the Upload tab: show the Generate tab, sending nothing)</source>
-        <translation>生成（在“上传”页：切换到“生成”页，不发送任何内容）</translation>
+        <source>Anywhere in the window (the full view closes first; it zooms itself)</source>
+        <translation>窗口中任意位置（全屏查看会先退出；缩放键缩放全屏查看本身）</translation>
+    </message>
+    <message>
+        <source>Generate (Upload tab, full view: show the prompt, sending nothing)</source>
+        <translation>生成（在“上传”页或全屏查看中：显示提示词，不发送任何内容）</translation>
     </message>
     <message>
         <source>Cancel the job (several, none running: select just the one shown)</source>
