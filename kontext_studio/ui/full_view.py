@@ -3,12 +3,13 @@
 It shows what the preview panel shows, the same decoded :class:`~kontext_studio.ui.picture.
 Picture` (nothing is decoded twice), so it follows the library's selection by itself: the
 arrow keys only move that selection. Its keys (:data:`shortcuts.SHORTCUTS`, scope
-``FULL_VIEW``) work anywhere in it, since it is a window of its own.
+``FULL_VIEW``) work anywhere in it, since it is a window of its own; the main window's own
+keys close it and act in the window (:meth:`FullView.take_window_keys`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -51,7 +52,9 @@ NOTICE_MARGIN = 24
 TITLE_ROOM = 24
 """How many characters of the title the footer keeps beside its keys: with less room, the
 keys go under the title."""
-
+SHOWN_COMMANDS = ("rename", "details", "save_as", "copy_image", "copy_prompt")
+"""The library's commands its keys (``rename_shown``…) run on the artwork shown, the full
+view open still, as Delete and Ctrl+D do."""
 
 ENTRY_GAP = "   "
 """What separates the entries of the footer's caption (the size, the zoom, each key with
@@ -74,6 +77,7 @@ class FullView(QWidget):
     to_end = Signal(int)  # -1: the first artwork, +1: the last one
     delete_requested = Signal()  # Delete: the artwork shown, after asking
     star_requested = Signal()  # Ctrl+D: star or unstar the artwork shown
+    command_requested = Signal(str)  # the library's command of that name, on the one shown
     zoom_refused = Signal(str)  # a zoom key with no picture shown: why, to be said
     closed = Signal()
 
@@ -163,6 +167,10 @@ class FullView(QWidget):
             "last_artwork": lambda: self.to_end.emit(1),
             "delete_shown": self.delete_requested.emit,
             "star_shown": self.star_requested.emit,
+            **{
+                f"{command}_shown": partial(self.command_requested.emit, command)
+                for command in SHOWN_COMMANDS
+            },
             "compare": self._toggle_compare,
             "zoom_in": self._zooming(lambda: canvas.zoom_by(ZOOM_STEP)),
             "zoom_out": self._zooming(lambda: canvas.zoom_by(1 / ZOOM_STEP)),
@@ -176,6 +184,21 @@ class FullView(QWidget):
             self.addAction(action)
             actions[key] = action
         return actions
+
+    def take_window_keys(self, acts: Mapping[str, Callable[[], None]]) -> None:
+        """The main window's own keys (:attr:`shortcuts.Scope.WINDOW`), each acting by
+        ``acts``: the full view closes, then the window does what the key does there. A
+        window of its own, it kept them from the main window: Ctrl+F, Ctrl+Tab, Ctrl+, F1
+        and Ctrl+Q did nothing. Those it has a use of (the zoom keys) stay its own."""
+        own = {key.toString() for action in self.key_actions.values() for key in action.shortcuts()}
+        for shortcut in shortcuts.SHORTCUTS:
+            keys = {key.toString() for key in shortcut.sequences()}
+            if shortcut.scope is not shortcuts.Scope.WINDOW or keys & own:
+                continue
+            if (act := acts.get(shortcut.key)) is not None:
+                action = shortcuts.assign(QAction(self), shortcut.key)
+                action.triggered.connect(partial(self._in_window, act))
+                self.addAction(action)
 
     def _zooming(self, zoom: Callable[[], None]) -> Callable[[], None]:
         """``zoom`` while a picture is shown; without one (a job still running, an image

@@ -813,7 +813,7 @@ class StandardDialogs:
     def ask_details(self, snapshots: Sequence[Snapshot]) -> DetailsEdit | None:
         """What the artist changed in the details of ``snapshots[0]``, or the tags to add
         to several (:class:`DetailsDialog`); ``None`` when cancelled."""
-        dialog = DetailsDialog(snapshots, cast(QWidget, self))
+        dialog = DetailsDialog(snapshots, self._parent())
         try:
             with self._told_of_deletes(dialog.deleted):
                 accepted = dialog.exec() == QDialog.DialogCode.Accepted

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget
 
 
 def focus_as_keys(widget: QWidget) -> None:
@@ -19,6 +19,23 @@ def focus_as_keys(widget: QWidget) -> None:
     widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
     # Also when the focus was already there (setFocus then changes nothing).
     widget.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+
+
+def back_when_cancelled(box: QDialog) -> None:
+    """Once ``box`` is closed with Esc or Cancel, its window active again, the keyboard where
+    it was there (Qt gives it back to the window's focus widget). Left to the window
+    manager, which may not do it (none on a bare X server), nothing was active and the keys
+    went nowhere: Tab found no control."""
+    window = box.parentWidget()
+    if window is None:
+        return
+    owner = window.window()
+
+    def back() -> None:
+        if QApplication.activeWindow() is None and owner.isVisible():
+            owner.activateWindow()
+
+    box.rejected.connect(back)
 
 
 def hand_focus(widget: QWidget, by_keys: bool) -> None:

@@ -61,7 +61,7 @@ from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover, Press
-from kontext_studio.ui.key_focus import KeptAcrossWindows, focus_as_keys
+from kontext_studio.ui.key_focus import KeptAcrossWindows, back_when_cancelled, focus_as_keys
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import (
@@ -383,8 +383,12 @@ class MainWindow(QMainWindow):
         self.full_view.to_end.connect(self.library.select_end)
         self.full_view.delete_requested.connect(self._delete_in_full_view)
         self.full_view.star_requested.connect(self._star_in_full_view)
+        self.full_view.command_requested.connect(self._act_in_full_view)
         self.full_view.zoom_refused.connect(self._show_status)
         self.full_view.closed.connect(self._full_view_closed)
+        # Ctrl+Enter there shows the prompt, out of sight behind it, and sends nothing.
+        window_keys = {key: action.trigger for key, action in self.menu_actions.items()}
+        self.full_view.take_window_keys(window_keys | {"generate": self._show_generate_form})
         rows = self.library.model
         for rows_changed in (rows.rowsInserted, rows.rowsRemoved, rows.reloaded, rows.page_added):
             rows_changed.connect(self.full_view.show_place)
@@ -1116,14 +1120,20 @@ class MainWindow(QMainWindow):
         """Delete in the full view: the artwork shown, alone, asked about and put in the
         Trash as the library's Delete does; the library then shows the one that takes its
         place, and the full view follows (it closes when none is left)."""
-        self._act_on_shown("delete")
-        if self.full_view.isVisible():  # its keys, not the main window's, once answered
-            self.full_view.activateWindow()
+        self._act_in_full_view("delete")
 
     def _star_in_full_view(self) -> None:
         """Ctrl+D in the full view: the artwork shown, alone, starred or unstarred as the
         library's Star does it (its tile follows, and the full view's star with it)."""
         self._act_on_shown("star")
+
+    def _act_in_full_view(self, command: str) -> None:
+        """F2, Ctrl+I, Ctrl+S, Ctrl+C and Ctrl+Shift+C in the full view: the library's
+        ``command`` on the artwork shown, its box (if any) over the full view, which has its
+        keys back once it is answered (not the main window, behind it)."""
+        self._act_on_shown(command)
+        if self.full_view.isVisible():
+            self.full_view.activateWindow()
 
     def _act_on_shown(self, command: str) -> None:
         """The library's ``command`` on the artwork the full view shows, alone: selected
@@ -1183,7 +1193,12 @@ class MainWindow(QMainWindow):
         second press."""
         if self.tabs.currentWidget() is self.generate_tab:
             self.generate_tab.generate()
-            return
+        else:
+            self._show_generate_form()
+
+    def _show_generate_form(self) -> None:
+        """Generate pressed where the prompt is out of sight (the Upload tab, the full
+        view): the Generate tab's form shown, the keyboard in the prompt, nothing sent."""
         self.tabs.setCurrentWidget(self.generate_tab)
         self.generate_tab.focus_prompt()
         self._show_status(
@@ -1290,6 +1305,7 @@ class MainWindow(QMainWindow):
             return box
         box, chosen = setup_box(self, title, message, hint, in_settings)
         chosen.triggered.connect(lambda: self.open_publishing_settings())
+        back_when_cancelled(box)  # to the library, or the Upload tab's Publish
         self._setup_offer = box
         return box
 

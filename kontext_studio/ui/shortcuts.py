@@ -46,7 +46,10 @@ class Scope(Enum):
     has focus, so Delete in the search box deletes text, never an artwork. The full view is
     a window of its own: its keys work anywhere in it."""
 
-    WINDOW = QT_TRANSLATE_NOOP("Shortcuts", "Anywhere in the window")
+    WINDOW = QT_TRANSLATE_NOOP(
+        "Shortcuts",
+        "Anywhere in the window (the full view closes first; it zooms itself)",
+    )
     LIBRARY = QT_TRANSLATE_NOOP("Shortcuts", "In the library (the selected artwork)")
     PROMPT = QT_TRANSLATE_NOOP("Shortcuts", "In the prompt box")
     SEARCH = QT_TRANSLATE_NOOP("Shortcuts", "In the search box")
@@ -117,9 +120,10 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
         "generate",
         ("Ctrl+Return", "Ctrl+Enter"),
-        # Not from the Upload tab, where the prompt it would send is out of sight.
+        # Not from the Upload tab or the full view, where the prompt it would send is out of
+        # sight.
         QT_TRANSLATE_NOOP(
-            "Shortcuts", "Generate (on the Upload tab: show the Generate tab, sending nothing)"
+            "Shortcuts", "Generate (Upload tab, full view: show the prompt, sending nothing)"
         ),
         _W,
     ),
@@ -323,6 +327,27 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "star_shown",
         ("Ctrl+D",),
         QT_TRANSLATE_NOOP("Shortcuts", "Star or unstar the artwork"),
+        _F,
+    ),
+    # The library's keys for one artwork, on the one shown: a picture viewer's F2 renames
+    # the picture it shows. They did nothing there.
+    Shortcut("rename_shown", ("F2",), QT_TRANSLATE_NOOP("Shortcuts", "Rename the artwork"), _F),
+    Shortcut(
+        "details_shown",
+        ("Ctrl+I",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Edit its title, description and tags"),
+        _F,
+    ),
+    Shortcut(
+        "save_as_shown", (_STD.Save,), QT_TRANSLATE_NOOP("Shortcuts", "Save the image as…"), _F
+    ),
+    Shortcut(
+        "copy_image_shown", (_STD.Copy,), QT_TRANSLATE_NOOP("Shortcuts", "Copy the image"), _F
+    ),
+    Shortcut(
+        "copy_prompt_shown",
+        ("Ctrl+Shift+C",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Copy the prompt"),
         _F,
     ),
     Shortcut(

@@ -320,6 +320,9 @@ class UploadTab(QWidget, StandardDialogs):
         self._last_press = LastPress(self)
         """Whether a button that goes grey or away with the focus on it was pressed with a
         key: the focus handed on to Add files… is drawn then (:func:`hand_focus`)."""
+        self._handed: tuple[QPushButton, QPushButton] | None = None
+        """The button that went grey or away with the focus on it, and the Add files… it
+        handed the focus to: given back by :meth:`_give_focus_back` once the batch is over."""
 
         # Rows of as many as fit: in a narrow tab (a large font) one row of each was wider
         # than the window may be on an 800 px screen.
@@ -1109,6 +1112,19 @@ class UploadTab(QWidget, StandardDialogs):
         if last is not None:
             self.imported.emit(last, noted)
         self._refresh()
+        self._give_focus_back()
+
+    def _give_focus_back(self) -> None:
+        """The keyboard back on the button pressed (Publish, Add to library), usable again
+        with files still listed, if it is still where that button handed it: a Publish that
+        found R2 not set up left it on Add files…, and once the box offering the settings
+        was closed, Publish was a Tab round the window away."""
+        handed, self._handed = self._handed, None
+        if handed is None:
+            return
+        pressed, stand_in = handed
+        if pressed.isVisible() and pressed.isEnabled() and self.window().focusWidget() is stand_in:
+            hand_focus(pressed, self._last_press.by_keys)
 
     def _publish_changed(self, job_id: int) -> None:
         """Progress of the file being published, from the controller; and a listed file's
@@ -1362,8 +1378,9 @@ class UploadTab(QWidget, StandardDialogs):
         # The keyboard on a button going grey or away goes to Add files… first: left there,
         # Qt gave it to the next widget of the window, the library's search box or the
         # preview's Edit details, whose pane scrolled down to it (the title out of sight).
-        if any(button.hasFocus() for button in going):
-            hand_focus(self._add_files_button(), self._last_press.by_keys)
+        if had := next((button for button in going if button.hasFocus()), None):
+            self._handed = (had, self._add_files_button())
+            hand_focus(self._handed[1], self._last_press.by_keys)
         for button in listed:
             button.setVisible(has_items)
         self.clear_button.setEnabled(usable[self.clear_button])

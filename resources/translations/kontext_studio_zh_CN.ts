@@ -6694,10 +6694,6 @@ A key you enter is kept for this session only: enter it again after a restart, o
 <context>
     <name>Shortcuts</name>
     <message>
-        <source>Anywhere in the window</source>
-        <translation>窗口中任意位置</translation>
-    </message>
-    <message>
         <source>In the library (the selected artwork)</source>
         <translation>在图库中（选中的作品）</translation>
     </message>
@@ -6838,6 +6834,18 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>收藏或取消收藏这件作品</translation>
     </message>
     <message>
+        <source>Rename the artwork</source>
+        <translation>重命名这件作品</translation>
+    </message>
+    <message>
+        <source>Edit its title, description and tags</source>
+        <translation>编辑它的标题、描述和标签</translation>
+    </message>
+    <message>
+        <source>Save the image as…</source>
+        <translation>图片另存为…</translation>
+    </message>
+    <message>
         <source>Move the before/after slider (in the preview too)</source>
         <translation>移动前后对比的滑块（预览中也可以）</translation>
     </message>
@@ -6878,12 +6886,16 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>编辑前后对比（拖动滑块）</translation>
     </message>
     <message>
-        <source>Generate (on the Upload tab: show the Generate tab, sending nothing)</source>
-        <translation>生成（在“上传”页：切换到“生成”页，不发送任何内容）</translation>
-    </message>
-    <message>
         <source>View the artwork full screen (of several, the one shown)</source>
         <translation>全屏查看作品（选中多件时：预览中显示的那件）</translation>
+    </message>
+    <message>
+        <source>Anywhere in the window (the full view closes first; it zooms itself)</source>
+        <translation>窗口中任意位置（全屏查看会先退出；缩放键缩放全屏查看本身）</translation>
+    </message>
+    <message>
+        <source>Generate (Upload tab, full view: show the prompt, sending nothing)</source>
+        <translation>生成（在“上传”页或全屏查看中：显示提示词，不发送任何内容）</translation>
     </message>
     <message>
         <source>Cancel the job (several, none running: select just the one shown)</source>

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QAccessibleAnnouncementEvent,
     QAccessibleEvent,
     QColor,
+    QGuiApplication,
     QPalette,
     QTextLayout,
     QTextOption,
@@ -32,8 +33,9 @@ from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
-from kontext_studio.ui import library_model, main_window
+from kontext_studio.ui import library_model, main_window, shortcuts
 from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
+from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.job_actions import suggested_file_name
 from kontext_studio.ui.levels import contrast
@@ -42,7 +44,7 @@ from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
 from kontext_studio.ui.settings_dialog import KEY_STORED
-from tests.ui.conftest import banner_messages, settled, until
+from tests.ui.conftest import banner_messages, dialogs_ended, settled, until
 from tests.ui.test_library import trashed
 from tests.ui.test_library_selection import first_submit_held, generate, generated
 from tests.ui.test_window import close_window, open_window
@@ -1303,3 +1305,128 @@ async def test_the_keys_hint_follows_the_picture_s_room_as_it_grows_and_shrinks(
     view.resize(view.width(), view.height() + 200)  # a larger screen
     await until(lambda: canvas.height() > roomy)
     assert "← → Home End: other artworks" in caption_words(view)
+
+
+WINDOW_KEYS = [
+    s.key
+    for s in shortcuts.SHORTCUTS
+    if s.scope is shortcuts.Scope.WINDOW and not s.key.startswith("zoom_") and s.key != "generate"
+]
+"""The window's own keys that the full view has no use of (its zoom keys are its own)."""
+
+
+@pytest.mark.parametrize("name", WINDOW_KEYS)
+async def test_the_window_s_keys_close_the_full_view_and_act_in_the_window(
+    window: MainWindow, session: Session, name: str
+) -> None:
+    """Ctrl+F, Ctrl+Tab, Ctrl+, F1, Ctrl+Q… pressed in the full view did nothing: it is a
+    window of its own, and the main window's keys never reached the main window. Each goes
+    back to the window and does there what it does there, as the banner's buttons do."""
+    snap = await finished(session, GenerateRequest("a fox for the window's keys"))
+    await open_on(window, snap)
+    acted: list[str] = []
+    window.menu_actions[name].triggered.connect(lambda: acted.append(name))
+    QTest.keySequence(window.full_view.canvas, shortcuts.BY_KEY[name].sequences()[0])
+    assert acted == [name]
+    assert not window.full_view.isVisible()
+    await dialogs_ended()
+
+
+async def test_ctrl_f_there_goes_to_the_library_s_search_box(
+    window: MainWindow, session: Session
+) -> None:
+    snap = await finished(session, GenerateRequest("a fox to search for"))
+    await open_on(window, snap)
+    key(window, Qt.Key.Key_F, CTRL)
+    await until(lambda: QApplication.focusWidget() is window.library.search)
+    assert not window.full_view.isVisible()
+
+
+async def test_ctrl_tab_there_turns_the_tab_with_the_keyboard_in_it(
+    window: MainWindow, session: Session
+) -> None:
+    snap = await finished(session, GenerateRequest("a fox before the Upload tab"))
+    await open_on(window, snap)
+    key(window, Qt.Key.Key_Tab, CTRL)
+    assert window.tabs.currentWidget() is window.upload_tab
+    await until(
+        lambda: (
+            (focused := QApplication.focusWidget()) is not None
+            and window.upload_tab.isAncestorOf(focused)
+        )
+    )
+
+
+async def test_ctrl_enter_there_shows_the_prompt_and_sends_nothing(
+    window: MainWindow, session: Session
+) -> None:
+    """The prompt is out of sight behind the full view: a job it sent would be charged for
+    words the artist could not check. It shows them, as Ctrl+Enter on the Upload tab does."""
+    snap = await finished(session, GenerateRequest("a fox already made"))
+    await open_on(window, snap)
+    window.generate_tab.prompt.setPlainText("a fox in the snow")
+    key(window, Qt.Key.Key_Return, CTRL)
+    assert not window.full_view.isVisible()
+    await until(lambda: QApplication.focusWidget() is window.generate_tab.prompt)
+    assert window.statusBar().currentMessage().startswith("Nothing was sent")
+    assert session.ledger.newest_id() == snap.id
+
+
+async def test_the_library_s_keys_for_one_artwork_act_there_on_the_one_shown(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F2, Ctrl+S, Ctrl+C and Ctrl+Shift+C did nothing in the full view: an artist going
+    through their artworks there, as in a picture viewer, renames, saves and copies the
+    one they see without leaving it."""
+    first = await finished(session, GenerateRequest("a fox for the keys"))
+    shown = await finished(session, GenerateRequest("a second fox for the keys"))
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, shown)
+    view = window.full_view
+    key(window, Qt.Key.Key_Right)  # a neighbour shown, not the artwork Return opened on
+    await until(lambda: view.title.text() == "a fox for the keys")
+
+    monkeypatch.setattr(window.library, "ask_title", lambda _snapshot: "Vixen")
+    key(window, Qt.Key.Key_F2)
+    await until(lambda: view.title.text() == "Vixen")
+    assert session.ledger.get(first.id).title == "Vixen"  # type: ignore[union-attr]
+
+    target = tmp_path / "saved.png"
+    monkeypatch.setattr(window.library, "ask_save_path", lambda _suggested: str(target))
+    key(window, Qt.Key.Key_S, CTRL)
+    await until(target.exists)
+
+    key(window, Qt.Key.Key_C, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert QGuiApplication.clipboard().text() == "a fox for the keys"
+    key(window, Qt.Key.Key_C, CTRL)
+    await until(lambda: not QGuiApplication.clipboard().image().isNull())
+    assert view.isVisible(), "the artist is still going through their artworks"
+    await until(lambda: QApplication.activeWindow() is view)
+
+
+async def test_ctrl_i_there_edits_the_details_over_the_full_view(
+    window: MainWindow, session: Session
+) -> None:
+    """Opened over the main window, the box would be behind the full-screen full view.
+    Pressed from Qt's loop, as :func:`delete_there` presses Delete."""
+    snap = await finished(session, GenerateRequest("a fox with no tags"))
+    await open_on(window, snap)
+    parents: list[object] = []
+    pressed: list[None] = []
+
+    def reply() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, DetailsDialog):
+            parents.append(dialog.parentWidget())
+            dialog.reject()
+
+    def press() -> None:
+        QTimer.singleShot(0, reply)
+        key(window, Qt.Key.Key_I, CTRL)
+        pressed.append(None)
+
+    QTimer.singleShot(0, press)
+    await until(lambda: bool(pressed))
+    assert parents == [window.full_view]
+    assert window.full_view.isVisible()
+    await until(lambda: QApplication.activeWindow() is window.full_view)

@@ -44,6 +44,7 @@ from PySide6.QtGui import (
     QFontMetrics,
     QPalette,
 )
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
 
 from kontext_studio import desktop, secrets
@@ -1378,6 +1379,26 @@ async def test_missing_settings_say_what_is_missing_and_offer_the_settings(
     assert dialog.tabs.currentWidget() is dialog.r2_page
     await until(lambda: dialog.secret_state is not None)
     dialog.reject()
+
+
+async def test_esc_on_the_not_set_up_box_gives_the_keyboard_back_to_the_library(
+    window: MainWindow, session: Session
+) -> None:
+    """Ctrl+P on an artwork with R2 not set up, the box closed with Esc: the keyboard was
+    nowhere (no window active again), and Ctrl+P again or the arrows did nothing. It is back
+    in the library, on the artwork, as the Upload tab's Publish gets it back there."""
+    window.show()
+    window.activateWindow()
+    await until(lambda: QApplication.activeWindow() is window)
+    await generated(window, session)
+    window.library.view.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(window.library.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    await until(lambda: bool(message_boxes(window, "publishSetupBox")))
+    (box,) = message_boxes(window, "publishSetupBox")
+    await until(lambda: QApplication.activeWindow() is box)
+    QTest.keyClick(box, Qt.Key.Key_Escape)
+    await until(lambda: not message_boxes(window, "publishSetupBox"))
+    await until(lambda: QApplication.focusWidget() is window.library.view)
 
 
 async def test_a_value_of_the_environment_that_cannot_work_is_not_called_publishing_not_set_up(

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
+    QLabel,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -1185,3 +1186,19 @@ async def test_a_greyed_retry_cancel_or_full_view_key_held_says_why_once(
             assert said[0].startswith("Nothing to "), said
     finally:
         await close_window(window)
+
+
+def test_the_overview_says_what_the_window_s_keys_do_in_the_full_view(qapp: QApplication) -> None:
+    """Help said that every key of the window closes the full view first: its zoom keys zoom
+    the picture there and leave it open, and Ctrl+Enter shows the prompt there, sending
+    nothing (it said so of the Upload tab alone)."""
+    assert "it zooms itself" in shortcuts.Scope.WINDOW.title
+    assert "full view: show the prompt, sending nothing" in shortcuts.BY_KEY["generate"].text()
+
+
+def test_the_overview_fits_two_columns_on_a_1600_px_screen(qapp: QApplication) -> None:
+    """Longer words for the window's keys put the overview in one column on a 1600 px
+    screen, twice as tall, cut at the bottom there and scrolled."""
+    label = QLabel(shortcuts.overview_html(shortcuts.TWO_COLUMNS))
+    frame = 60  # the scroll bar, the margins and the pane's focus frame, with room to spare
+    assert label.sizeHint().width() + frame <= 1600 * 0.9

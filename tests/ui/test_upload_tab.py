@@ -4873,3 +4873,33 @@ def timed(work: Callable[[], object]) -> float:
     began = time.perf_counter()
     work()
     return time.perf_counter() - began
+
+
+async def test_the_keyboard_comes_back_to_publish_once_the_not_set_up_box_is_closed(
+    session: Session, bridge: Bridge, files: dict[str, Path]
+) -> None:
+    """Publish with R2 not set up opens the box that offers the settings. Closed with Esc,
+    it left the keyboard nowhere useful: the artist had to Tab round the window to find the
+    button again. It comes back to Publish, drawn as the keys' focus."""
+    window = await open_window(session, bridge)
+    tab = window.upload_tab
+    window.show()
+    window.activateWindow()
+    window.tabs.setCurrentWidget(tab)
+    try:
+        await until(lambda: QApplication.activeWindow() is window)
+        tab.add_files([files["png"]])
+        await until(lambda: not tab.checking)
+        tab.publish_button.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(tab.publish_button, Qt.Key.Key_Space)
+        await until(lambda: bool(message_boxes(window, "publishSetupBox")))
+        (box,) = message_boxes(window, "publishSetupBox")
+        await until(lambda: QApplication.activeWindow() is box)
+        QTest.keyClick(box, Qt.Key.Key_Escape)
+        await until(lambda: not message_boxes(window, "publishSetupBox"))
+        await until(lambda: not tab.busy)
+        await settled(window)
+        assert QApplication.focusWidget() is tab.publish_button
+        assert drawn_focused(tab.publish_button)
+    finally:
+        await close_window(window)
