@@ -188,11 +188,20 @@ async def hints_of_deleting(
 
 
 async def three_images(
-    session: Session, tmp_path: Path, panel: LibraryPanel, where: str = "in the selection"
+    session: Session,
+    tmp_path: Path,
+    panel: LibraryPanel,
+    where: str = "in the selection",
+    colours: tuple[str, ...] = (),
 ) -> list[Snapshot]:
     """A moth, a heron and a lynx (the newest), shown. Each test trashing them names them
-    apart (``where``): their files are named by the prompt, and the tests share one trash."""
+    apart (``where``): their files are named by the prompt, and the tests share one trash.
+    ``colours``: of their images, in turn. Painted before the library lists them: painted
+    after, a tile's thumbnail could read its image half rewritten (a busy machine), find
+    it damaged and never draw it."""
     made = [add_image(session, tmp_path, f"a {name} {where}") for name in NAMES]
+    for snap, colour in zip(made, colours, strict=False):
+        write_png(Path(snap.file_path), colour=colour)
     panel.apply_filter()
     await shown(panel, *made)
     return made
@@ -4862,13 +4871,19 @@ async def test_presses_whose_jobs_come_together_show_only_the_newest_press_s_job
     together (the ledger's writer records them in one batch): the newest press's job is
     selected and shown, and the preview shows it alone. Before, each press's job was
     selected and shown in turn in that moment, only for the next to replace it: the
-    window stalled for each of a burst of presses."""
+    window stalled for each of a burst of presses.
+
+    The jobs are let go once every press has them: their rows in the ledger are not
+    enough, as the writer hands a row to its press a moment after it is written (a busy
+    machine: later), and a press let go then came alone, after the others were shown."""
     library = window.library
     come_together = asyncio.Event()
     submit = session.engine.submit_several
+    held: list[str] = []
 
     async def made_together(request: GenerateRequest, count: int, press: str) -> list[Snapshot]:
         made = await submit(request, count, press=press)
+        held.append(press)
         await come_together.wait()
         return made
 
@@ -4884,7 +4899,7 @@ async def test_presses_whose_jobs_come_together_show_only_the_newest_press_s_job
     prompts = ("a wren pressed first", "a finch pressed second", "a robin pressed last")
     for prompt in prompts:
         generate(window, prompt)
-    await until(lambda: session.ledger.count() == len(prompts))
+    await until(lambda: len(held) == len(prompts))
     come_together.set()
     robin = await generated(session, prompts[-1])
     await window.bridge.wait_idle()

@@ -25,7 +25,7 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from tests.ui import test_language, test_library_selection, test_window
 from tests.ui.conftest import until
-from tests.ui.test_library import add_image, write_png
+from tests.ui.test_library import add_image
 from tests.ui.test_library_selection import CTRL, click, shown, three_images
 from tests.ui.test_publishing import message_boxes
 
@@ -39,9 +39,7 @@ async def three_apart(
 ) -> list[Snapshot]:
     """:func:`three_images` (a moth, a heron, a lynx, ``where``), each image of its own
     colour, so that each copy can be told from the others by its bytes; all three selected."""
-    made = await three_images(session, tmp_path, panel, where)
-    for snap, colour in zip(made, ("red", "green", "blue"), strict=True):
-        write_png(Path(snap.file_path), colour=colour)
+    made = await three_images(session, tmp_path, panel, where, ("red", "green", "blue"))
     click(panel, made[0])
     for snap in made[1:]:
         click(panel, snap, CTRL)
