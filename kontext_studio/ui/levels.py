@@ -315,11 +315,12 @@ def outcome_style(palette: QPalette) -> str:
 
 
 def level_icon(widget: QWidget, level: str) -> QPixmap:
-    """The style's icon for an error or a warning, a line of ``widget``'s text high; an
-    empty pixmap for any other level."""
+    """The style's icon for an error, a warning or information, a line of ``widget``'s text
+    high; an empty pixmap for any other level."""
     icons = {
         "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
         "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+        "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
     }
     if level not in icons:
         return QPixmap()

@@ -4966,6 +4966,14 @@ Keep it if you want to try to recover the old list.</source>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
+    <message>
+        <source>Error: {words}</source>
+        <translation>错误：{words}</translation>
+    </message>
+    <message>
+        <source>Information: {words}</source>
+        <translation>信息：{words}</translation>
+    </message>
 </context>
 <context>
     <name>ModeIndicator</name>
