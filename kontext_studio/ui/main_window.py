@@ -507,15 +507,24 @@ class MainWindow(QMainWindow):
                 self.tr("The details are as short as they go."),
             ),
         )
+        whys = frozenset(why for *_step, why in steps)
         return [
-            self._action(key, text, self._pane_step(handle, forward, why))
+            self._action(key, text, self._pane_step(handle, forward, why, whys))
             for key, text, handle, forward, why in steps
         ]
 
-    def _pane_step(self, handle: HandleSteps, forward: bool, why: str) -> Callable[[], None]:
+    def _pane_step(
+        self, handle: HandleSteps, forward: bool, why: str, whys: frozenset[str]
+    ) -> Callable[[], None]:
+        """A step of ``handle``, or ``why`` it took none; a step taken clears any of the
+        steps' ``whys`` still in the status bar, no longer true ("The library is as narrow as
+        it goes." after the library was widened)."""
+
         def step() -> None:
             if not handle.step(forward):
                 self._show_status(why)
+            elif self.statusBar().currentMessage() in whys:
+                self.statusBar().clearMessage()
 
         return step
 

@@ -109,3 +109,17 @@ async def test_a_width_stepped_by_keys_is_kept_for_the_next_start(
     await settled(second)
     assert second.splitter.sizes() == sizes
     await close_window(second)
+
+
+async def test_a_step_back_from_the_library_s_least_width_clears_why_it_stopped(
+    window: MainWindow,
+) -> None:
+    """At its least width the status bar said the library was as narrow as it goes; a step
+    back widened it, and the bar still said so for five seconds."""
+    for _ in range(20):
+        await step(window, Qt.Key.Key_Right)
+    assert window.statusBar().currentMessage() == "The library is as narrow as it goes."
+    narrowest = window.splitter.sizes()[2]
+    await step(window, Qt.Key.Key_Left)
+    assert window.splitter.sizes()[2] > narrowest
+    assert window.statusBar().currentMessage() == ""
