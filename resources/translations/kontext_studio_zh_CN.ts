@@ -4357,7 +4357,7 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     </message>
     <message>
         <source>Taller &amp;details</source>
-        <translation>加高详情(&amp;D)</translation>
+        <translation>让详情区变高(&amp;D)</translation>
     </message>
     <message>
         <source>The picture is as short as it goes.</source>
@@ -4365,11 +4365,11 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     </message>
     <message>
         <source>S&amp;horter details</source>
-        <translation>降低详情(&amp;H)</translation>
+        <translation>让详情区变矮(&amp;H)</translation>
     </message>
     <message>
         <source>The details are as short as they go.</source>
-        <translation>详情已经矮到最小了。</translation>
+        <translation>详情区已经矮到最小了。</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -6799,11 +6799,11 @@ A key you enter is kept for this session only: enter it again after a restart, o
     </message>
     <message>
         <source>Taller details in the preview (a shorter picture)</source>
-        <translation>加高预览中的详情（图片随之变矮）</translation>
+        <translation>让预览中的详情区变高（图片随之变矮）</translation>
     </message>
     <message>
         <source>Shorter details in the preview (a taller picture)</source>
-        <translation>降低预览中的详情（图片随之变高）</translation>
+        <translation>让预览中的详情区变矮（图片随之变高）</translation>
     </message>
     <message>
         <source>Settings</source>
