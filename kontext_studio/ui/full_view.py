@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.batch_place import with_place
 from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.levels import STAR
 from kontext_studio.ui.library_model import Place
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.picture import Picture
@@ -35,8 +36,6 @@ from kontext_studio.ui.translations import grouped
 
 BACKDROP = "#1c1c1c"
 """The full view's background, dark and neutral whatever the theme."""
-STAR = "#ffc53d"
-"""The star's gold, as on a starred tile."""
 STYLE = f"""
 #fullView, #fullViewCanvas {{ background: {BACKDROP}; }}
 #fullViewTitle, #fullViewMessage {{ color: #e6e6e6; }}

@@ -45,6 +45,13 @@ BADGES = {"demo_badge": "#ca430e", "live_badge": "#28803a"}
 (Demo orange, Live green) and a library tile's Published pill (green). The app's orange and
 green, #d9480f and #2b8a3e, read at 4.3:1 and 4.4:1 under white; these are the same hues a
 little darker, at 4.9:1."""
+STAR = "#ffc53d"
+"""A starred artwork's gold star: on its tile, and in the full view."""
+STAR_DISC = "#c8000000"
+"""The black disc under a tile's star, at alpha 200 of 255 (``#AARRGGBB``). At 120 it let a
+light picture through: over white the disc was #878787, and the star on it read at 2.3:1,
+hardly there. At 200 it is #373737 over white and the star reads at 7.4:1 on it, more over
+any darker picture."""
 BANNERS_LIGHT = {
     "banner_error": "#fdecea",
     "banner_error_edge": "#f5c2c0",
@@ -308,11 +315,12 @@ def outcome_style(palette: QPalette) -> str:
 
 
 def level_icon(widget: QWidget, level: str) -> QPixmap:
-    """The style's icon for an error or a warning, a line of ``widget``'s text high; an
-    empty pixmap for any other level."""
+    """The style's icon for an error, a warning or information, a line of ``widget``'s text
+    high; an empty pixmap for any other level."""
     icons = {
         "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
         "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+        "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
     }
     if level not in icons:
         return QPixmap()

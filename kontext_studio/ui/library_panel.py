@@ -91,6 +91,8 @@ from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.job_actions import JobActions, StandardDialogs
 from kontext_studio.ui.levels import (
     BADGES,
+    STAR,
+    STAR_DISC,
     mix,
     readable,
     readable_on,
@@ -395,9 +397,9 @@ class TileDelegate(QStyledItemDelegate):
     def _paint_star(painter: QPainter, rect: QRect) -> None:
         badge = QRect(rect.right() - 28, rect.y() + 6, 22, 22)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(0, 0, 0, 120))
+        painter.setBrush(QColor(STAR_DISC))
         painter.drawEllipse(badge)
-        painter.setPen(QColor("#ffc53d"))
+        painter.setPen(QColor(STAR))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "★")
 
     def _paint_published(self, painter: QPainter, rect: QRect) -> None:

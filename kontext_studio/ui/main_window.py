@@ -72,6 +72,7 @@ from kontext_studio.ui.notifications import (
     Notifier,
     announce,
 )
+from kontext_studio.ui.pane_sizes import HandleSteps, least_size
 from kontext_studio.ui.preview_panel import ZOOM_STEP, PreviewPanel
 from kontext_studio.ui.publishing import (
     PUBLISHING,
@@ -474,6 +475,62 @@ class MainWindow(QMainWindow):
         for action in self._greyed_zoom_keys:
             action.setEnabled(bool(why))
 
+    def _pane_actions(self) -> list[QAction]:
+        """View's steps of the splitters, each saying in the status bar why it moved nothing
+        at a pane's least size. Before, the panes could be resized by the mouse alone."""
+        width = HandleSteps(self.splitter, 2)  # between the preview and the library
+        height = HandleSteps(self.preview.splitter, 1)  # between the picture and its details
+        steps = (
+            (
+                "widen_preview",
+                self.tr("&Widen preview"),
+                width,
+                True,
+                self.tr("The library is as narrow as it goes."),
+            ),
+            (
+                "narrow_preview",
+                self.tr("&Narrow preview"),
+                width,
+                False,
+                self.tr("The preview is as narrow as it goes."),
+            ),
+            (
+                "taller_details",
+                self.tr("Taller &details"),
+                height,
+                False,
+                self.tr("The picture is as short as it goes."),
+            ),
+            (
+                "shorter_details",
+                self.tr("S&horter details"),
+                height,
+                True,
+                self.tr("The details are as short as they go."),
+            ),
+        )
+        whys = frozenset(why for *_step, why in steps)
+        return [
+            self._action(key, text, self._pane_step(handle, forward, why, whys))
+            for key, text, handle, forward, why in steps
+        ]
+
+    def _pane_step(
+        self, handle: HandleSteps, forward: bool, why: str, whys: frozenset[str]
+    ) -> Callable[[], None]:
+        """A step of ``handle``, or ``why`` it took none; a step taken clears any of the
+        steps' ``whys`` still in the status bar, no longer true ("The library is as narrow as
+        it goes." after the library was widened)."""
+
+        def step() -> None:
+            if not handle.step(forward):
+                self._show_status(why)
+            elif self.statusBar().currentMessage() in whys:
+                self.statusBar().clearMessage()
+
+        return step
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
@@ -544,6 +601,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(
             self._action("previous_tab", self.tr("&Previous tab"), lambda: self.turn_tab(-1))
         )
+        view_menu.addSeparator()
+        view_menu.addActions(self._pane_actions())
         view_menu.addSeparator()
         view_menu.addAction(
             self._action("statistics", self.tr("S&tatistics…"), self.open_statistics)
@@ -2379,7 +2438,7 @@ class MainWindow(QMainWindow):
     def _share_width(self) -> None:
         """The first start's split, over the window's actual width (see :func:`first_split`)."""
         panes = (self.tabs, self.preview, self.library)
-        least = [pane.minimumSizeHint().expandedTo(pane.minimumSize()).width() for pane in panes]
+        least = [least_size(pane, self.splitter.orientation()) for pane in panes]
         handles = self.splitter.handleWidth() * (len(panes) - 1)
         self.splitter.setSizes(first_split(self.width(), least, handles))
 

@@ -35,7 +35,7 @@ from kontext_studio.jobs.stopped import never_sent, reference_uploaded, upload_r
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.batch_place import with_place
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.levels import repolish
+from kontext_studio.ui.levels import level_icon, repolish
 from kontext_studio.ui.translations import grouped
 
 NOTIFY_MS = 6000
@@ -86,7 +86,13 @@ _ENTER_EVENTS = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress, QEvent.Type
 class MessageBanner(QFrame):
     """A dismissable strip at the top of the window: what happened, and what to do, with a
     button that does it when one click can. Tab goes through it in reading order: what
-    happened, what to do, the button, Dismiss."""
+    happened, what to do, the button, Dismiss.
+
+    An error is told from news by the style's icon for its level and, to a screen reader,
+    by "Error" or "Information" before its first line, said once: its tint alone told
+    them apart, which neither an artist who tells red from blue badly nor one who does not
+    see the screen could use. The icon has no name of its own, and the first line's name
+    and the announcement carry the word, each once."""
 
     ERROR = "error"
     INFO = "info"
@@ -97,6 +103,8 @@ class MessageBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageBanner")
+        self._icon = QLabel()
+        self._icon.setObjectName("bannerIcon")
         self._message = QLabel()
         self._message.setObjectName("bannerMessage")
         self._message.setWordWrap(True)
@@ -128,6 +136,7 @@ class MessageBanner(QFrame):
         text.addWidget(self._hint)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 6, 8)
+        layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(text, 1)
         layout.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self._close, 0, Qt.AlignmentFlag.AlignTop)
@@ -149,7 +158,9 @@ class MessageBanner(QFrame):
         self.action_button.setText(action[0] if action else "")
         self.action_button.setVisible(action is not None)
         repolish(self, "level", level)
+        self._icon.setPixmap(level_icon(self._message, level))
         self._message.setText(message)
+        self._message.setAccessibleName(self._with_level(message))
         self._hint.setText(hint)
         self._hint.setVisible(bool(hint))
         self._up = True
@@ -197,7 +208,13 @@ class MessageBanner(QFrame):
         never heard by an artist who does not see it. ``said``: what is new in it, read out
         in place of its whole words."""
         words = said or " ".join(filter(None, (self.message(), self.hint())))
-        announce(target or self, words, self.level())
+        announce(target or self, self._with_level(words), self.level())
+
+    def _with_level(self, words: str) -> str:
+        """``words`` after the banner's level ("Error: ..."), as a screen reader says it."""
+        if self.level() == self.ERROR:
+            return self.tr("Error: {words}").format(words=words)
+        return self.tr("Information: {words}").format(words=words)
 
     def dismiss(self) -> None:
         self.setVisible(False)

@@ -171,6 +171,31 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Previous tab"),
         _W,
     ),
+    # Openbox and LXDE take Alt+Shift+arrows for themselves: View (Alt+V) has them too.
+    Shortcut(
+        "widen_preview",
+        ("Alt+Shift+Right",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Widen the preview (the library narrower)"),
+        _W,
+    ),
+    Shortcut(
+        "narrow_preview",
+        ("Alt+Shift+Left",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Narrow the preview (the library wider)"),
+        _W,
+    ),
+    Shortcut(
+        "taller_details",
+        ("Alt+Shift+Up",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Taller details in the preview (a shorter picture)"),
+        _W,
+    ),
+    Shortcut(
+        "shorter_details",
+        ("Alt+Shift+Down",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Shorter details in the preview (a taller picture)"),
+        _W,
+    ),
     Shortcut("settings", ("Ctrl+,",), QT_TRANSLATE_NOOP("Shortcuts", "Settings"), _W),
     Shortcut("quit", ("Ctrl+Q",), QT_TRANSLATE_NOOP("Shortcuts", "Quit"), _W),
     Shortcut(

@@ -4340,6 +4340,38 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>状态栏</translation>
     </message>
     <message>
+        <source>&amp;Widen preview</source>
+        <translation>加宽预览(&amp;W)</translation>
+    </message>
+    <message>
+        <source>The library is as narrow as it goes.</source>
+        <translation>图库已经窄到最小了。</translation>
+    </message>
+    <message>
+        <source>&amp;Narrow preview</source>
+        <translation>收窄预览(&amp;N)</translation>
+    </message>
+    <message>
+        <source>The preview is as narrow as it goes.</source>
+        <translation>预览已经窄到最小了。</translation>
+    </message>
+    <message>
+        <source>Taller &amp;details</source>
+        <translation>让详情区变高(&amp;D)</translation>
+    </message>
+    <message>
+        <source>The picture is as short as it goes.</source>
+        <translation>图片已经矮到最小了。</translation>
+    </message>
+    <message>
+        <source>S&amp;horter details</source>
+        <translation>让详情区变矮(&amp;H)</translation>
+    </message>
+    <message>
+        <source>The details are as short as they go.</source>
+        <translation>详情区已经矮到最小了。</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -4941,6 +4973,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Dismiss</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Error: {words}</source>
+        <translation>错误：{words}</translation>
+    </message>
+    <message>
+        <source>Information: {words}</source>
+        <translation>信息：{words}</translation>
     </message>
 </context>
 <context>
@@ -6752,6 +6792,22 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Previous tab</source>
         <translation>上一个标签页</translation>
+    </message>
+    <message>
+        <source>Widen the preview (the library narrower)</source>
+        <translation>加宽预览（图库随之变窄）</translation>
+    </message>
+    <message>
+        <source>Narrow the preview (the library wider)</source>
+        <translation>收窄预览（图库随之变宽）</translation>
+    </message>
+    <message>
+        <source>Taller details in the preview (a shorter picture)</source>
+        <translation>让预览中的详情区变高（图片随之变矮）</translation>
+    </message>
+    <message>
+        <source>Shorter details in the preview (a taller picture)</source>
+        <translation>让预览中的详情区变矮（图片随之变高）</translation>
     </message>
     <message>
         <source>Settings</source>

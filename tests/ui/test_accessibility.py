@@ -11,6 +11,9 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleActionInterface,
+    QAccessibleAnnouncementEvent,
+    QAccessibleEvent,
+    QAccessibleInterface,
     QFont,
     QFontMetrics,
     QImage,
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
     QMenuBar,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QTabBar,
     QWidget,
 )
@@ -1211,3 +1215,59 @@ async def test_tab_comes_to_the_link_of_an_edit_s_reference_and_return_follows_i
         await until(lambda: (shown := preview.snapshot) is not None and shown.id == heron.id)
     finally:
         await close_window(window)
+
+
+def heard_in(widget: QWidget) -> list[str]:
+    """What a screen reader can say of ``widget`` and everything in it: each accessible
+    object's name and description, in the tree's order."""
+    said: list[str] = []
+
+    def walk(node: QAccessibleInterface) -> None:
+        for kind in (QAccessible.Text.Name, QAccessible.Text.Description):
+            if words := node.text(kind):
+                said.append(words)
+        for child in range(node.childCount()):
+            walk(node.child(child))
+
+    walk(QAccessible.queryAccessibleInterface(widget))
+    return said
+
+
+@pytest.mark.parametrize(
+    ("level", "word", "icon"),
+    [
+        (MessageBanner.ERROR, "Error", QStyle.StandardPixmap.SP_MessageBoxCritical),
+        (MessageBanner.INFO, "Information", QStyle.StandardPixmap.SP_MessageBoxInformation),
+    ],
+)
+async def test_a_banner_tells_its_level_by_its_icon_and_to_a_screen_reader_once(
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    level: str,
+    word: str,
+    icon: QStyle.StandardPixmap,
+) -> None:
+    """An error's banner was told from news by its red or blue tint alone. Each now shows
+    the style's icon for its level, and a screen reader hears the level before the first
+    line, once: from the banner's words as Tab reaches them, and once in its announcement,
+    not again from the icon or the second line."""
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    banner = MessageBanner()
+    owned.append(banner)
+    banner.show_message("The disk is full.", "Free some space.", level)
+    await settled(banner)
+
+    shown = banner.findChild(QLabel, "bannerIcon")
+    assert shown is not None and shown.isVisible() and not shown.pixmap().isNull()
+    expected = banner.style().standardIcon(icon, None, banner)
+    assert shown.pixmap().toImage() == expected.pixmap(shown.pixmap().size()).toImage()
+    assert heard == [f"{word}: The disk is full. Free some space."]
+    said = heard_in(banner)
+    assert f"{word}: The disk is full." in said
+    assert sum(words.count(word) for words in said) == 1, said

@@ -33,7 +33,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.app import configure_application
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.full_view import BACKDROP
-from kontext_studio.ui.levels import mix, restyle, with_readable_text
+from kontext_studio.ui.levels import STAR, mix, restyle, with_readable_text
 from kontext_studio.ui.library_model import state_color
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
 from kontext_studio.ui.main_window import STYLE, MainWindow
@@ -906,6 +906,29 @@ async def test_a_published_tiles_pill_reads_on_a_light_picture(
     words = strongest(image, pill, behind)
     assert behind.hslHue() in range(100, 150), behind.name()
     assert words == QColor("white") and contrast(words, behind) >= LEAST, behind.name()
+
+
+@pytest.mark.parametrize("picture", ["white", "#ffe9a8", "black"])
+async def test_a_tiles_star_reads_on_its_disc_over_a_light_or_dark_picture(
+    session: Session, bridge: Bridge, owned: list[QObject], tmp_path: Path, picture: str
+) -> None:
+    """The disc under a tile's star let the picture through: over a white one the gold star
+    read at 2.3:1 on it. The colours measured as the tile paints them."""
+    snap = add_image(session, tmp_path, "a gold finch on snow", starred=True)
+    write_png(Path(snap.file_path), size=(64, 64), colour=picture)
+    panel = await loaded_panel(bridge, owned)
+    index = panel.model.index(0)
+    paint_tile(panel.view, index, selected=False)  # asks for the thumbnail
+    await until(lambda: panel.model.thumbnails.get(panel.model.snapshot(0)) is not None)
+    image, _ = paint_tile(panel.view, index, selected=False)
+    tile = QRect(QPoint(0, 0), TILE).adjusted(_INSET, _INSET, -_INSET, -_INSET)
+    corner = QPoint(tile.right() - _MARGIN, tile.y() + _MARGIN)
+    disc = QRect(corner.x() - 28, corner.y() + 6, 22, 22).adjusted(4, 4, -4, -4)
+    behind = most_common(image, disc)
+    star = strongest(image, disc, behind)
+    gold = QColor(STAR)
+    assert max(abs(a - b) for a, b in zip(star.getRgb(), gold.getRgb(), strict=True)) <= 2
+    assert contrast(gold, behind) >= LEAST, behind.name()
 
 
 HEADING_COLOUR = re.compile(r"<p style='font-size:[\d.]+pt; color:(#[0-9a-f]{6})'>")

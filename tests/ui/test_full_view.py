@@ -686,14 +686,11 @@ async def test_the_same_error_again_in_the_full_view_is_read_out_once(
     bucket = ("The R2 bucket does not exist.", "Check the bucket name in Settings.")
     for _artwork in range(3):
         window.show_error(*bucket)
-    assert heard == [" ".join(bucket)]
+    said = "Error: " + " ".join(bucket)
+    assert heard == [said]
     window.show_error("The file could not be written.", "Free disk space.")
     window.show_error(*bucket)
-    assert heard == [
-        " ".join(bucket),
-        "The file could not be written. Free disk space.",
-        " ".join(bucket),
-    ]
+    assert heard == [said, "Error: The file could not be written. Free disk space.", said]
 
 
 async def test_r2_refusing_the_keys_offers_the_settings_in_the_full_view(

@@ -6,7 +6,12 @@ round, once everything is idle, the test takes stock of what a leak would leave 
 
 * Qt objects: the window's QObject tree (but for the text controls Qt gives a label) and
   every widget of the application;
-* asyncio tasks, threads and open file descriptors;
+* asyncio tasks, threads and open file descriptors, but for the HTTP connections the
+  client keeps open to the simulator (both their ends, and the simulator's thread serving
+  each): the client's pool opens and closes those at its own pace, up to its bound, so
+  their number says when the last request ended, not what the jobs left; the test checks
+  instead that each of those still open is one the pools hold (a connection left open
+  outside them, one a job, stayed under the pools' bound of 64 in 40 jobs);
 * every list, dict, set and deque held by an object of the app (its caches, queues and
   tables): none may grow with the jobs done, except the library model's rows, which are the
   library itself and must match its row count, the thumbnails of the tiles shown, which
@@ -38,6 +43,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from kontext_studio.config import Paths, Settings, save_settings
 from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.client import KieClient
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.ui import unsent
@@ -78,6 +84,8 @@ class Stock:
     tasks: int
     threads: int
     fds: int
+    kept_connections: int
+    pooled_connections: int
     containers: Counter[str]
     rows: int
 
@@ -118,20 +126,74 @@ def _in_a_label_text_control(obj: QObject | None) -> bool:
     return False
 
 
-def take_stock(window: MainWindow) -> Stock:
+LISTENING = "0A"
+"""The state of a listening socket in /proc/net/tcp."""
+SERVING_THREAD = "(process_request_thread)"
+"""How the simulator's thread serving one connection is named (socketserver's per-connection
+thread, named after its target)."""
+
+
+def _socket_ports() -> dict[str, tuple[int, int, str]]:
+    """Each TCP socket's inode: its local port, its peer's port and its state."""
+    ports: dict[str, tuple[int, int, str]] = {}
+    for table in ("/proc/self/net/tcp", "/proc/self/net/tcp6"):
+        with open(table) as lines:
+            next(lines)
+            for line in lines:
+                fields = line.split()
+                local, peer, state, inode = fields[1], fields[2], fields[3], fields[9]
+                ports[inode] = (
+                    int(local.rsplit(":")[-1], 16),
+                    int(peer.rsplit(":")[-1], 16),
+                    state,
+                )
+    return ports
+
+
+def _open_fds(port: int) -> tuple[int, int]:
+    """Open file descriptors but for the connections to the simulator on ``port`` (either
+    end; its listening socket is counted), and how many of those connections the client
+    keeps. One listing for both: the simulator's threads may close their ends meanwhile."""
+    ports = _socket_ports()
+    others = kept = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except FileNotFoundError:  # closed since the listing (the listing's own one)
+            continue
+        local, peer, state = ports.get(target.removeprefix("socket:[")[:-1], (0, 0, LISTENING))
+        if peer == port:
+            kept += 1
+        elif local != port or state == LISTENING:
+            others += 1
+    return others, kept
+
+
+def _pooled(client: KieClient) -> int:
+    """The connections ``client``'s two HTTP clients hold in their pools (httpcore's list)."""
+    http = vars(client)["_http"]
+    if http is None:
+        return 0
+    return sum(len(vars(c)["_transport"]._pool.connections) for c in (http.api, http.public))
+
+
+def take_stock(window: MainWindow, simulator: Simulator) -> Stock:
     # The UI tests freeze what outlives a test out of collection (tests/ui/conftest.py), and
     # gc.get_objects() lists no frozen object: thawed, the app's objects made before this
     # test (at import, by an earlier test) are counted too.
     gc.unfreeze()
     gc.collect()
+    fds, kept = _open_fds(simulator.port)
     return Stock(
         # A label makes its text control (five objects) the first time its text is rich or
         # selectable, once per label; those are Qt's, not the app's.
         qobjects=sum(not _in_a_label_text_control(o) for o in window.findChildren(QObject)),
         widgets=len(QApplication.allWidgets()),
         tasks=len(asyncio.all_tasks()),
-        threads=threading.active_count(),
-        fds=len(os.listdir("/proc/self/fd")),
+        threads=sum(not t.name.endswith(SERVING_THREAD) for t in threading.enumerate()),
+        fds=fds,
+        kept_connections=kept,
+        pooled_connections=_pooled(window.session.client),
         containers=container_sizes(),
         rows=window.library.model.rowCount(),
     )
@@ -182,10 +244,10 @@ async def test_rounds_of_jobs_leave_nothing_behind(
     assert window.session.engine.limiter.limit == PACED.submit_limit
     simulator.update(latency_s=(0.02, 0.1), credits=1e9, faults=FAULTS)
     await run_round(window, 0)
-    warm = take_stock(window)
+    warm = take_stock(window, simulator)
     for number in range(1, ROUNDS):
         await run_round(window, number)
-    last = take_stock(window)
+    last = take_stock(window, simulator)
 
     jobs = JOBS_PER_ROUND * (ROUNDS - 1)
     assert last.rows == warm.rows + jobs, "every job is in the library"
@@ -195,6 +257,8 @@ async def test_rounds_of_jobs_leave_nothing_behind(
     # Pools start threads as they are needed, up to their bounds.
     assert last.threads < warm.threads + jobs // 4, "threads were started and kept"
     assert last.fds < warm.fds + jobs // 4, "file descriptors were left open"
+    # The API's client and the result files' client keep what their pools hold, no more.
+    assert last.kept_connections <= last.pooled_connections, "connections were left open"
     for name in LIBRARY_ROWS:
         assert last.containers[name] == last.rows, name
     assert 0 < last.containers[THUMBNAILS] <= window.library.model.thumbnails.capacity

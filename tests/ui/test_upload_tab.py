@@ -4324,7 +4324,7 @@ async def test_a_screen_reader_hears_only_the_artwork_the_banner_newly_names(
         assert banner.message().startswith("2 artworks are published in another bucket")
         assert "“harbour at dusk”" in banner.message()
         assert [words for words in heard if "bucket" in words] == [
-            "Also published in another bucket: “山水”."
+            "Error: Also published in another bucket: “山水”."
         ]
     finally:
         await close_window(window)

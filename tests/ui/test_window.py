@@ -1499,7 +1499,7 @@ async def test_banners_are_read_out_by_screen_readers_once_each(
         refuse(window, job, AuthError.kind)
     assert heard == [
         (
-            "KIE rejected the API key, so jobs cannot be made. Open Settings and enter a "
+            "Error: KIE rejected the API key, so jobs cannot be made. Open Settings and enter a "
             "valid KIE API key, then retry the jobs it stopped.",
             QAccessible.AnnouncementPoliteness.Assertive,
         )
@@ -1508,8 +1508,8 @@ async def test_banners_are_read_out_by_screen_readers_once_each(
     window.tell_work_restored()
     assert heard == [
         (
-            "Your unsent work from the last time Kontext Studio ran is back. The prompt and "
-            "the Upload tab's files are as you left them.",
+            "Information: Your unsent work from the last time Kontext Studio ran is back. The "
+            "prompt and the Upload tab's files are as you left them.",
             QAccessible.AnnouncementPoliteness.Polite,
         )
     ]
@@ -1553,7 +1553,7 @@ async def test_the_same_answer_to_the_artist_s_act_is_read_out_each_time(
     window._settings_saved(session.settings, KEY_STORED, False)
     window._settings_saved(session.settings, KEY_STORED, False)
     saved = "The API key was saved in the system keyring."
-    assert len(heard) == 2 and all(words.startswith(saved) for words in heard)
+    assert len(heard) == 2 and all(words.startswith(f"Information: {saved}") for words in heard)
     assert [banner.message() for banner in window.banner.shown()] == [saved]
 
 
