@@ -72,7 +72,7 @@ from kontext_studio.ui.notifications import (
     Notifier,
     announce,
 )
-from kontext_studio.ui.pane_sizes import HandleSteps, least_size
+from kontext_studio.ui.pane_sizes import HandleSteps, least_size, restore_sizes
 from kontext_studio.ui.preview_panel import ZOOM_STEP, PreviewPanel
 from kontext_studio.ui.publishing import (
     PUBLISHING,
@@ -2392,9 +2392,7 @@ class MainWindow(QMainWindow):
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
             self.resize(self._default_size())
         splitter = self._layout.value("splitter")
-        self._split_pending = not (
-            isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)
-        )
+        self._split_pending = not restore_sizes(self.splitter, splitter)
         self.preview.restore_split(self._layout.value("preview_splitter"))
         self._left_width = self._saved_int("width")
         self._left_screen = self._saved_int("screen_width")

@@ -9,11 +9,37 @@ The splitter keeps the sizes as it keeps a drag's, so the window saves them alik
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QSplitter, QWidget
 
 STEP_PART = 0.1
 """A step's share of the room of the two panes either side of the handle."""
+
+
+def restore_sizes(splitter: QSplitter, state: object) -> bool:
+    """Put back the sizes ``splitter`` saved (``state``, from :meth:`QSplitter.saveState`);
+    False, the splitter as it was, when ``state`` is none or damaged. Qt takes a state cut
+    short after its header as whole: the handle came back 0 px wide, not to be dragged
+    again, and its orientation unset, saved so at the next close. The window sets the
+    handle, orientation and collapsing in code: a state that changes any is not its own."""
+    if not isinstance(state, QByteArray):
+        return False
+    before = splitter.saveState()
+    fixed = _fixed(splitter)
+    if splitter.restoreState(state) and _fixed(splitter) == fixed:
+        return True
+    splitter.restoreState(before)
+    return False
+
+
+def _fixed(splitter: QSplitter) -> tuple[object, ...]:
+    """What the window sets on ``splitter`` in code, which a state of its own keeps."""
+    return (
+        splitter.orientation(),
+        splitter.handleWidth(),
+        splitter.childrenCollapsible(),
+        splitter.opaqueResize(),
+    )
 
 
 def least_size(pane: QWidget, orientation: Qt.Orientation) -> int:

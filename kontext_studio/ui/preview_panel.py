@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QByteArray,
     QEvent,
     QLocale,
     QPoint,
@@ -113,6 +112,7 @@ from kontext_studio.ui.library_model import (
     waiting_reason,
 )
 from kontext_studio.ui.overflow_row import OverflowRow
+from kontext_studio.ui.pane_sizes import restore_sizes
 from kontext_studio.ui.picture import Picture, draw_picture, load_picture
 from kontext_studio.ui.plain_text import breakable
 from kontext_studio.ui.presets_menu import model_label
@@ -992,7 +992,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         show's share; that share when ``state`` is none to restore (nothing saved yet, or
         forgotten by Reset layout). Before, a split dragged to suit the artist went back to
         the first show's at every start."""
-        if isinstance(state, QByteArray) and self.splitter.restoreState(state):
+        if restore_sizes(self.splitter, state):
             self._sized = True
 
     def share_height(self) -> None:

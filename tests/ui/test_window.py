@@ -5713,3 +5713,32 @@ async def test_the_previews_split_is_remembered_until_reset_layout(
         assert third.preview.splitter.sizes() == [total - details, details]
     finally:
         await close_window(third)
+
+
+async def test_a_layout_file_cut_short_gives_splitters_that_still_drag(
+    session: Session, bridge: Bridge
+) -> None:
+    """A layout file cut short (a disk that filled, a crash while it was written) held each
+    splitter's state whole in its header and short after it: Qt took it, and the handles
+    came back 0 px wide, not to be dragged again, their orientation unset, saved so at the
+    next close. A state that is not the window's own is left out: the first-start split."""
+    first = await open_window(session, bridge)
+    await settled(first)
+    handles = (first.splitter.handleWidth(), first.preview.splitter.handleWidth())
+    await close_window(first)
+    ini = QSettings(str(session.paths.config / LAYOUT_FILE), QSettings.Format.IniFormat)
+    for key in ("splitter", "preview_splitter"):
+        state = ini.value(key)
+        assert isinstance(state, QByteArray) and len(state) > 12
+        ini.setValue(key, state.left(12))
+    ini.sync()
+
+    second = await open_window(session, bridge)
+    try:
+        await settled(second)
+        assert (second.splitter.handleWidth(), second.preview.splitter.handleWidth()) == handles
+        assert second.splitter.orientation() is Qt.Orientation.Horizontal
+        assert second.preview.splitter.orientation() is Qt.Orientation.Vertical
+        assert all(size > 0 for size in second.splitter.sizes() + second.preview.splitter.sizes())
+    finally:
+        await close_window(second)
