@@ -20,26 +20,16 @@ def restore_sizes(splitter: QSplitter, state: object) -> bool:
     """Put back the sizes ``splitter`` saved (``state``, from :meth:`QSplitter.saveState`);
     False, the splitter as it was, when ``state`` is none or damaged. Qt takes a state cut
     short after its header as whole: the handle came back 0 px wide, not to be dragged
-    again, and its orientation unset, saved so at the next close. The window sets the
-    handle, orientation and collapsing in code: a state that changes any is not its own."""
+    again, and its orientation unset, saved so at the next close. The orientation, the
+    state's last field and one the window sets in code, tells a whole state; the handle's
+    width is not compared, as a state saved under another style rightly differs there."""
     if not isinstance(state, QByteArray):
         return False
-    before = splitter.saveState()
-    fixed = _fixed(splitter)
-    if splitter.restoreState(state) and _fixed(splitter) == fixed:
+    before, orientation = splitter.saveState(), splitter.orientation()
+    if splitter.restoreState(state) and splitter.orientation() == orientation:
         return True
     splitter.restoreState(before)
     return False
-
-
-def _fixed(splitter: QSplitter) -> tuple[object, ...]:
-    """What the window sets on ``splitter`` in code, which a state of its own keeps."""
-    return (
-        splitter.orientation(),
-        splitter.handleWidth(),
-        splitter.childrenCollapsible(),
-        splitter.opaqueResize(),
-    )
 
 
 def least_size(pane: QWidget, orientation: Qt.Orientation) -> int:
