@@ -446,6 +446,7 @@ class MainWindow(QMainWindow):
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
         self.preview.file_returned.connect(self.library.model.thumbnails.mark_present)
         self.library.model.thumbnails.found_missing.connect(self.preview.file_gone)
+        self.library.model.thumbnails.found_readable.connect(self.preview.file_readable)
 
     def _action(self, key: str, text: str, slot: object) -> QAction:
         """A menu action; its keys, if any, come from :data:`shortcuts.SHORTCUTS`."""

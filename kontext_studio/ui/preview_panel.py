@@ -1423,6 +1423,19 @@ class PreviewPanel(QWidget, StandardDialogs):
             self._shown = None
             self.show_snapshot(snap)
 
+    def file_readable(self, job_id: int) -> None:
+        """The library read job ``job_id``'s image file, which it could not read before (an
+        outside editor was saving over it): the page that says it cannot be read, read
+        then too, reads it again. Before, it said so while its tile showed the picture."""
+        snap = self.snapshot
+        if (
+            snap is not None
+            and snap.id == job_id
+            and self.stack.currentWidget() is self.status_page
+        ):
+            self._shown = None
+            self.show_snapshot(snap)
+
     def _file_back(self, snapshot: Snapshot) -> None:
         """Read the image again: its tile's thumbnail, and the page if it still shows it."""
         self.file_returned.emit(snapshot)

@@ -100,12 +100,15 @@ def _make(source: Path, cache_dir: Path, size: int, sha256: str | None) -> Decod
 
 
 class ThumbnailCache(QObject):
-    """Pixmaps for completed artworks; ``ready(job_id)`` says one has arrived, and
+    """Pixmaps for completed artworks; ``ready(job_id)`` says one has arrived,
     ``found_missing(job_id)`` that a worker found the artwork's file gone (the preview,
-    which may still show the picture it decoded before, reads it again)."""
+    which may still show the picture it decoded before, reads it again), and
+    ``found_readable(job_id)`` that a worker read the file it could not before (the
+    preview, which may still say it cannot be read, reads it again)."""
 
     ready = Signal(int)
     found_missing = Signal(int)
+    found_readable = Signal(int)
 
     def __init__(
         self,
@@ -273,6 +276,7 @@ class ThumbnailCache(QObject):
                     # A Delete took the file as it was read: not missing, put off (get).
                     self._put_off.update(self._loading.pop(key))
                     continue
+                readable_again = False
                 self._failed.add(key.file)
                 if gone:
                     self._missing.add(key.file)
@@ -281,6 +285,7 @@ class ThumbnailCache(QObject):
                     self._retry_later(key.file, job_ids)
             else:
                 gone = False
+                readable_again = key.file in self._failed
                 self._failed.discard(key.file)
                 self._no_retry(key.file)
                 pixmap = QPixmap.fromImage(rgba_image(decoded.width, decoded.height, decoded.data))
@@ -291,6 +296,8 @@ class ThumbnailCache(QObject):
                 self.ready.emit(job_id)
                 if gone:
                     self.found_missing.emit(job_id)
+                elif readable_again:
+                    self.found_readable.emit(job_id)
 
     def _retry_later(self, file: _File, job_ids: set[int]) -> None:
         """``file`` is there but could not be decoded: its tiles ask again in a while, which
