@@ -604,6 +604,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     copy_url_requested = Signal(object)  # Snapshot, as shown
     file_missing = Signal(object)  # Snapshot: its image file was found gone
     file_returned = Signal(object)  # Snapshot: ...and found there again
+    file_read = Signal(object)  # Snapshot: its image file was read whole
     display_changed = Signal()  # another picture, page or status text: the full view follows
     zoomable_changed = Signal()
     """A picture to zoom came or went (:meth:`zoom_why_not`): Fit and 100 % follow it, and
@@ -1193,6 +1194,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.stack.setCurrentWidget(self.canvas)
         if self.snapshot is not None and self.snapshot.id == wanted.job_id:
             self._forget_stale_trash_note(self.snapshot)
+            self.file_read.emit(self.snapshot)
 
     def _forget_stale_trash_note(self, snapshot: Snapshot) -> None:
         """Shown with its image, ``snapshot`` noted as moved to the trash by a Delete that

@@ -218,6 +218,14 @@ class ThumbnailCache(QObject):
         self.forget(snapshot)
         self.ready.emit(snapshot.id)
 
+    def mark_read(self, snapshot: Snapshot) -> None:
+        """The artwork's file was read whole (by the preview): its tile, which found it there
+        but could not decode it, reads it again now, its tries over or not. Before, it went
+        on saying "Image unreadable" beside the picture, once its tries were over until the
+        app started again."""
+        if self.unreadable(snapshot):
+            self.mark_present(snapshot)
+
     def forget(self, snapshot: Snapshot) -> None:
         file = _file(snapshot)
         self._drop(file)
