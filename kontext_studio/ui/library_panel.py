@@ -296,19 +296,18 @@ class TileDelegate(QStyledItemDelegate):
         snap: Snapshot,
         on_tile: QPalette,
     ) -> None:
-        """The thumbnail on a faint backdrop, or words in its place (loading, missing) in
-        the secondary colour for that backdrop laid over the tile (``on_tile``'s base); the
-        backdrop alone for a tile a Delete is taking out, whose thumbnail is not read
-        (``ThumbnailCache.get``): "Loading…" would never end."""
+        """The thumbnail on a faint backdrop, or words in its place (loading, missing,
+        unreadable) in the secondary colour for that backdrop laid over the tile
+        (``on_tile``'s base); the backdrop alone for a tile a Delete is taking out, whose
+        thumbnail is not read (``ThumbnailCache.get``): "Loading…" would never end."""
         backdrop = on_tile.color(QPalette.ColorRole.Mid)
         backdrop.setAlpha(60)
         self._rounded(painter, rect, backdrop)
         pixmap = self.model.thumbnails.get(snap, device_ratio(painter))
         if pixmap is None or pixmap.isNull():
-            missing = self.model.thumbnails.failed(snap)
-            if not missing and snap.id in self.model.bridge.deleting:
+            text = self._image_words(snap)
+            if not text:
                 return
-            text = self.tr("Image missing") if missing else self.tr("Loading…")
             behind = mix(on_tile.color(QPalette.ColorRole.Base), backdrop, backdrop.alphaF())
             painter.setPen(secondary_on(on_tile, behind))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
@@ -322,6 +321,19 @@ class TileDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawPixmap(target, pixmap, QRectF(pixmap.rect()))
         painter.restore()
+
+    def _image_words(self, snap: Snapshot) -> str:
+        """What a tile says in place of its picture: missing (gone), unreadable (there,
+        but damaged or cut short: before, it said "Image missing" of a file that was
+        there), or loading; nothing while a Delete takes it out."""
+        thumbnails = self.model.thumbnails
+        if thumbnails.unreadable(snap):
+            return self.tr("Image unreadable")
+        if thumbnails.failed(snap):
+            return self.tr("Image missing")
+        if snap.id in self.model.bridge.deleting:
+            return ""
+        return self.tr("Loading…")
 
     def _paint_placeholder(
         self,

@@ -446,7 +446,9 @@ class MainWindow(QMainWindow):
         self.library.unsent.passed_over.connect(self._tell_passed_over)
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
         self.preview.file_returned.connect(self.library.model.thumbnails.mark_present)
+        self.preview.file_read.connect(self.library.model.thumbnails.mark_read)
         self.library.model.thumbnails.found_missing.connect(self.preview.file_gone)
+        self.library.model.thumbnails.found_readable.connect(self.preview.file_readable)
 
     def _action(self, key: str, text: str, slot: object) -> QAction:
         """A menu action; its keys, if any, come from :data:`shortcuts.SHORTCUTS`."""

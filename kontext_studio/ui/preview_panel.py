@@ -604,6 +604,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     copy_url_requested = Signal(object)  # Snapshot, as shown
     file_missing = Signal(object)  # Snapshot: its image file was found gone
     file_returned = Signal(object)  # Snapshot: ...and found there again
+    file_read = Signal(object)  # Snapshot: its image file was read whole
     display_changed = Signal()  # another picture, page or status text: the full view follows
     zoomable_changed = Signal()
     """A picture to zoom came or went (:meth:`zoom_why_not`): Fit and 100 % follow it, and
@@ -1193,6 +1194,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.stack.setCurrentWidget(self.canvas)
         if self.snapshot is not None and self.snapshot.id == wanted.job_id:
             self._forget_stale_trash_note(self.snapshot)
+            self.file_read.emit(self.snapshot)
 
     def _forget_stale_trash_note(self, snapshot: Snapshot) -> None:
         """Shown with its image, ``snapshot`` noted as moved to the trash by a Delete that
@@ -1420,6 +1422,19 @@ class PreviewPanel(QWidget, StandardDialogs):
         page says the file is missing, as the tile does, with Download again."""
         snap = self.snapshot
         if snap is not None and snap.id == job_id and self.canvas.after is not None:
+            self._shown = None
+            self.show_snapshot(snap)
+
+    def file_readable(self, job_id: int) -> None:
+        """The library read job ``job_id``'s image file, which it could not read before (an
+        outside editor was saving over it): the page that says it cannot be read, read
+        then too, reads it again. Before, it said so while its tile showed the picture."""
+        snap = self.snapshot
+        if (
+            snap is not None
+            and snap.id == job_id
+            and self.stack.currentWidget() is self.status_page
+        ):
             self._shown = None
             self.show_snapshot(snap)
 

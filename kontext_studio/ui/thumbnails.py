@@ -16,6 +16,12 @@ The disk cache is cleaned once, in a worker thread, a minute after the cache is 
 (:func:`~kontext_studio.images.thumbnails.prune_cache`): thumbnails of deleted artworks and of
 sizes no screen asks for any more do not pile up. Not at once: listing a big cache would take
 the GIL from the window's first paint and the first tiles' thumbnails.
+
+An image that is there but cannot be decoded (an outside editor was saving over it as it was
+read: a PNG cut short) is read again a few times, each a while after the last
+(:data:`RETRY_S`, doubled each time, :data:`RETRIES` times), when its tile is painted then:
+before, its tile stayed broken until the app started again. A file broken for good is not
+decoded over and over. One found gone keeps its own handling (:meth:`ThumbnailCache.mark_present`).
 """
 
 from __future__ import annotations
@@ -44,6 +50,11 @@ MEMORY_CAPACITY = 600
 QUEUE_LIMIT = 120
 WORKERS = 3
 PRUNE_DELAY_S = 60.0
+RETRY_S = 2.0
+"""How long after an image that is there could not be decoded it is read again; doubled at
+each try after that."""
+RETRIES = 5
+"""How many times an image that is there but cannot be decoded is read again."""
 
 
 @dataclass(frozen=True)
@@ -89,12 +100,15 @@ def _make(source: Path, cache_dir: Path, size: int, sha256: str | None) -> Decod
 
 
 class ThumbnailCache(QObject):
-    """Pixmaps for completed artworks; ``ready(job_id)`` says one has arrived, and
+    """Pixmaps for completed artworks; ``ready(job_id)`` says one has arrived,
     ``found_missing(job_id)`` that a worker found the artwork's file gone (the preview,
-    which may still show the picture it decoded before, reads it again)."""
+    which may still show the picture it decoded before, reads it again), and
+    ``found_readable(job_id)`` that a worker read the file it could not before (the
+    preview, which may still say it cannot be read, reads it again)."""
 
     ready = Signal(int)
     found_missing = Signal(int)
+    found_readable = Signal(int)
 
     def __init__(
         self,
@@ -115,6 +129,10 @@ class ThumbnailCache(QObject):
         self._pixmaps: OrderedDict[_Key, QPixmap] = OrderedDict()
         self._failed: set[_File] = set()
         self._missing: set[_File] = set()  # of the failed: the file is gone, not damaged
+        self._tries: dict[_File, int] = {}
+        """Of the failed, those there but not decoded: how often each was read again."""
+        self._due: set[_File] = set()
+        """Of :attr:`_tries`, those whose tiles read them again when painted."""
         self._waiting: OrderedDict[_Key, set[int]] = OrderedDict()
         self._loading: dict[_Key, set[int]] = {}
         self._workers: set[asyncio.Task[None]] = set()
@@ -150,6 +168,8 @@ class ThumbnailCache(QObject):
             self._pixmaps.move_to_end(key)
             return pixmap
         if file in self._failed:
+            if file in self._due:
+                self._request(key, snapshot.id)  # its tile says why meanwhile, not "Loading…"
             return None
         if snapshot.id in self.bridge.deleting:
             # Its image is going (to the Trash, or for good): read now, it was found gone,
@@ -162,6 +182,12 @@ class ThumbnailCache(QObject):
     def failed(self, snapshot: Snapshot) -> bool:
         """True when the artwork's file could not be read (missing, damaged)."""
         return _file(snapshot) in self._failed
+
+    def unreadable(self, snapshot: Snapshot) -> bool:
+        """True when the artwork's file is there but could not be read (damaged, cut short,
+        not allowed): :meth:`failed`, not :meth:`missing`."""
+        file = _file(snapshot)
+        return file in self._failed and file not in self._missing
 
     def missing(self, snapshot: Snapshot) -> bool:
         """True when the artwork's file was found gone (by its thumbnail's worker or by the
@@ -184,6 +210,7 @@ class ThumbnailCache(QObject):
         self._drop(file)
         self._failed.add(file)
         self._missing.add(file)
+        self._no_retry(file)
         self.ready.emit(snapshot.id)
 
     def mark_present(self, snapshot: Snapshot) -> None:
@@ -191,11 +218,20 @@ class ThumbnailCache(QObject):
         self.forget(snapshot)
         self.ready.emit(snapshot.id)
 
+    def mark_read(self, snapshot: Snapshot) -> None:
+        """The artwork's file was read whole (by the preview): its tile, which found it there
+        but could not decode it, reads it again now, its tries over or not. Before, it went
+        on saying "Image unreadable" beside the picture, once its tries were over until the
+        app started again."""
+        if self.unreadable(snapshot):
+            self.mark_present(snapshot)
+
     def forget(self, snapshot: Snapshot) -> None:
         file = _file(snapshot)
         self._drop(file)
         self._failed.discard(file)
         self._missing.discard(file)
+        self._no_retry(file)
         # Its row deleted, say: kept, the tiles painted while a Delete of thousands ran
         # would be gone through at each artwork it deleted (:meth:`_deletes_changed`).
         self._put_off.discard(snapshot.id)
@@ -248,11 +284,18 @@ class ThumbnailCache(QObject):
                     # A Delete took the file as it was read: not missing, put off (get).
                     self._put_off.update(self._loading.pop(key))
                     continue
+                readable_again = False
                 self._failed.add(key.file)
                 if gone:
                     self._missing.add(key.file)
+                    self._no_retry(key.file)
+                else:
+                    self._retry_later(key.file, job_ids)
             else:
                 gone = False
+                readable_again = key.file in self._failed
+                self._failed.discard(key.file)
+                self._no_retry(key.file)
                 pixmap = QPixmap.fromImage(rgba_image(decoded.width, decoded.height, decoded.data))
                 # Its longest side is the tile's picture at the ratio it was made for.
                 pixmap.setDevicePixelRatio(key.side / self.side)
@@ -261,6 +304,36 @@ class ThumbnailCache(QObject):
                 self.ready.emit(job_id)
                 if gone:
                     self.found_missing.emit(job_id)
+                elif readable_again:
+                    self.found_readable.emit(job_id)
+
+    def _retry_later(self, file: _File, job_ids: set[int]) -> None:
+        """``file`` is there but could not be decoded: its tiles ask again in a while, which
+        is longer each time, until :data:`RETRIES` tries were made (then it stays as it is)."""
+        self._due.discard(file)
+        tries = self._tries.get(file, 0)
+        if tries >= RETRIES:
+            self._tries.pop(file, None)
+            return
+        self._tries[file] = tries + 1
+        ids = frozenset(job_ids)
+        wait_ms = round(RETRY_S * 2**tries * 1000)
+        QTimer.singleShot(wait_ms, self, lambda: self._ask_again(file, ids))
+
+    def _ask_again(self, file: _File, job_ids: frozenset[int]) -> None:
+        """A read again of ``file`` is due: the tiles of ``job_ids`` (those still in the
+        grid and in sight) are painted, and so ask for it (:meth:`get`). Told by the timer,
+        not by the clock: a coarse timer fires a little early, and a tile painted then
+        found it not due yet and was never painted again."""
+        if file in self._tries:
+            self._due.add(file)
+            for job_id in job_ids:
+                self.ready.emit(job_id)
+
+    def _no_retry(self, file: _File) -> None:
+        """``file`` is read again no more: read, gone, or forgotten."""
+        self._tries.pop(file, None)
+        self._due.discard(file)
 
     def _store(self, key: _Key, pixmap: QPixmap) -> None:
         self._pixmaps[key] = pixmap

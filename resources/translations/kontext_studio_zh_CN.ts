@@ -7234,6 +7234,10 @@ Statistics appear here once you have generated some images.</source>
 <context>
     <name>TileDelegate</name>
     <message>
+        <source>Image unreadable</source>
+        <translation>无法读取图片</translation>
+    </message>
+    <message>
         <source>Image missing</source>
         <translation>图片丢失</translation>
     </message>

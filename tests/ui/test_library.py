@@ -443,6 +443,96 @@ async def test_submitted_job_appears_on_top_and_updates_live(
     assert any(session.paths.thumbnails.iterdir())
 
 
+def half_saved(snap: Snapshot) -> bytes:
+    """Cut the image of ``snap`` short, as an outside editor saving over it leaves it for a
+    moment; what it held, to write back."""
+    image = Path(snap.file_path)
+    whole = image.read_bytes()
+    image.write_bytes(whole[: len(whole) // 2])
+    return whole
+
+
+async def test_a_tile_says_its_image_is_unreadable_not_missing_when_the_file_is_there(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """A PNG cut short is there: its tile said "Image missing", as the tile of a file that
+    is gone does, and the artist looked for a file that was in its place all along."""
+    damaged = add_image(session, tmp_path, "a kite half saved")
+    half_saved(damaged)
+    gone = add_image(session, tmp_path, "a kite moved away")
+    Path(gone.file_path).unlink()
+    panel = await loaded_panel(bridge, owned)
+    model = panel.model
+    damaged_row, gone_row = model.row_of(damaged.id), model.row_of(gone.id)
+    assert damaged_row is not None and gone_row is not None
+    assert "Loading…" in tile_words(panel, damaged_row)
+    assert "Loading…" in tile_words(panel, gone_row)
+    await until(lambda: model.thumbnails.failed(damaged) and model.thumbnails.failed(gone))
+    words = tile_words(panel, damaged_row)
+    assert "Image unreadable" in words and "Image missing" not in words
+    words = tile_words(panel, gone_row)
+    assert "Image missing" in words and "Image unreadable" not in words
+
+
+async def test_a_tile_whose_image_was_half_saved_shows_it_once_it_is_whole(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The library read the image as an outside editor was saving over it: the tile stayed
+    broken until the app started again. It reads it again a while later, by itself."""
+    monkeypatch.setattr(ui_thumbnails, "RETRY_S", 0.2)
+    snap = add_image(session, tmp_path, "a kite being saved")
+    whole = half_saved(snap)
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    model = panel.model
+    assert "Loading…" in tile_words(panel)
+    await until(lambda: model.thumbnails.failed(snap))
+    assert "Image unreadable" in tile_words(panel)
+
+    Path(snap.file_path).write_bytes(whole)  # the editor has finished saving
+    # Painted by itself again (the panel is on screen), the tile reads the image again.
+    await until(lambda: not model.thumbnails.failed(snap))
+    assert not {"Image unreadable", "Image missing", "Loading…"} & set(tile_words(panel))
+    assert model.data(model.index(0), LibraryModel.ThumbnailRole) is not None
+
+
+async def test_an_image_broken_for_good_is_read_again_a_few_times_only(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file that stays cut short is not decoded at every paint of its tile for as long
+    as the app runs: a few tries, then its tile goes on saying so."""
+    monkeypatch.setattr(ui_thumbnails, "RETRY_S", 0.01)
+    reads: list[Path] = []
+    real = ui_thumbnails._make
+
+    def counted(source: Path, *args: Any) -> Any:
+        reads.append(source)
+        return real(source, *args)
+
+    monkeypatch.setattr(ui_thumbnails, "_make", counted)
+    snap = add_image(session, tmp_path, "a kite torn for good")
+    half_saved(snap)
+    panel = await loaded_panel(bridge, owned)
+    model = panel.model
+
+    def painted_and_read_again() -> bool:
+        tile_words(panel)
+        return len(reads) > ui_thumbnails.RETRIES and not model.thumbnails._loading
+
+    await until(painted_and_read_again)
+    assert "Image unreadable" in tile_words(panel)
+    assert not model.thumbnails._waiting, "painted once more, it is not read again"
+    assert len(reads) == ui_thumbnails.RETRIES + 1
+
+
 def stripes_png(path: Path, side: int) -> Path:
     """One-pixel black and white columns: any stretching or blurring turns them grey."""
     image = Image.new("L", (side, side), 255)

@@ -90,7 +90,14 @@ from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.simulator.config import BASE64_UPLOAD, GENERATE, RECORD_INFO, STREAM_UPLOAD
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import app as app_module
-from kontext_studio.ui import image_folder, job_actions, main_window, reference_slot, translations
+from kontext_studio.ui import (
+    image_folder,
+    job_actions,
+    main_window,
+    reference_slot,
+    translations,
+)
+from kontext_studio.ui import thumbnails as ui_thumbnails
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.copied_image import ARTWORK_MIME
@@ -258,6 +265,59 @@ async def test_a_file_the_library_finds_gone_is_said_missing_by_the_preview_too(
     window.preview.download_again.click()
     await until(lambda: window.preview.canvas.after is not None, timeout=10)
     await until(lambda: model.thumbnails.get(shown) is not None)
+
+
+async def test_an_image_read_whole_by_its_tile_is_shown_by_the_preview_too(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview and the tile read the image as an outside editor was saving over it.
+    The tile read it again a while later and showed it; the preview went on saying the
+    image could not be read, for as long as the artwork stayed selected."""
+    monkeypatch.setattr(ui_thumbnails, "RETRY_S", 0.05)
+    shown = await shown_with_its_tile(window, "a lantern saved over outside")
+    model = window.library.model
+    image = Path(shown.file_path)
+    whole = image.read_bytes()
+    image.write_bytes(whole[: len(whole) // 2])
+    window.preview.show_snapshot(None)
+    window.preview.show_snapshot(shown)  # selected again: the preview reads it cut short
+    for made in session.paths.thumbnails.iterdir():
+        made.unlink()  # as a new screen's size (or the clean-up) has it made again
+    model.thumbnails.forget(shown)  # as when the thumbnail is dropped from memory
+    assert model.thumbnails.get(shown) is None  # the tile reads it cut short too
+    await until(lambda: model.thumbnails.unreadable(shown))
+    await until(lambda: window.preview.stack.currentWidget() is window.preview.status_page)
+
+    image.write_bytes(whole)  # the editor has finished saving
+    await until(lambda: model.thumbnails.get(shown) is not None)  # painted: read again
+    await until(lambda: window.preview.canvas.after is not None)
+    assert window.preview.stack.currentWidget() is window.preview.canvas
+
+
+async def test_an_image_the_preview_reads_whole_is_shown_by_its_tile_too(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tile read the image as an outside editor was saving over it, and again, until
+    it stopped trying. Once the editor was done, the preview showed the picture, and the
+    tile beside it went on saying "Image unreadable" until the app started again."""
+    monkeypatch.setattr(ui_thumbnails, "RETRIES", 0)  # its tries are over
+    shown = await shown_with_its_tile(window, "a lantern saved over slowly")
+    model = window.library.model
+    image = Path(shown.file_path)
+    whole = image.read_bytes()
+    image.write_bytes(whole[: len(whole) // 2])
+    for made in session.paths.thumbnails.iterdir():
+        made.unlink()  # as a new screen's size (or the clean-up) has it made again
+    model.thumbnails.forget(shown)  # as when the thumbnail is dropped from memory
+    assert model.thumbnails.get(shown) is None  # the tile reads it cut short
+    await until(lambda: model.thumbnails.unreadable(shown))
+
+    image.write_bytes(whole)  # the editor has finished saving
+    window.preview.show_snapshot(None)
+    window.preview.show_snapshot(shown)  # selected again: the preview reads it whole
+    await until(lambda: window.preview.canvas.after is not None)
+    await until(lambda: model.thumbnails.get(shown) is not None)  # painted: read again
+    assert not model.thumbnails.failed(shown)
 
 
 async def test_a_job_the_command_line_deletes_leaves_the_whole_window(
