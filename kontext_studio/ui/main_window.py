@@ -1170,6 +1170,15 @@ class MainWindow(QMainWindow):
                 self.tr("The library's search and filters were cleared to show that artwork.")
             )
 
+    def front_window(self) -> QWidget:
+        """What a box the window opens of itself (publishing not set up, the question
+        before quitting) is parented to: the full view while it is open, else this window.
+        Window-modal over this window, such a box blocked the full view too (a window of
+        this one's), and opened behind it: a full screen whose keys, Esc too, and mouse did
+        nothing. Over the full view it is in sight, and once answered the artist is back
+        where they were."""
+        return self.full_view if self.full_view.isVisible() else self
+
     def open_full_view(self, snapshot: Snapshot) -> None:
         self.preview.show_snapshot(snapshot)
         self.library.dialog_parent = self.full_view
@@ -1187,9 +1196,9 @@ class MainWindow(QMainWindow):
         self._act_on_shown("star")
 
     def _act_in_full_view(self, command: str) -> None:
-        """F2, Ctrl+I, Ctrl+S, Ctrl+C and Ctrl+Shift+C in the full view: the library's
-        ``command`` on the artwork shown, its box (if any) over the full view, which has its
-        keys back once it is answered (not the main window, behind it)."""
+        """F2, Ctrl+I, Ctrl+S, Ctrl+C, Ctrl+Shift+C and Ctrl+P in the full view: the
+        library's ``command`` on the artwork shown, its box (if any) over the full view,
+        which has its keys back once it is answered (not the main window, behind it)."""
         self._act_on_shown(command)
         if self.full_view.isVisible():
             self.full_view.activateWindow()
@@ -1362,7 +1371,7 @@ class MainWindow(QMainWindow):
             word_setup_box(box, title, message, hint, in_settings)
             box.raise_()
             return box
-        box, chosen = setup_box(self, title, message, hint, in_settings)
+        box, chosen = setup_box(self.front_window(), title, message, hint, in_settings)
         chosen.triggered.connect(lambda: self.open_publishing_settings())
         back_when_cancelled(box)  # to the library, or the Upload tab's Publish
         self._setup_offer = box
@@ -1573,11 +1582,14 @@ class MainWindow(QMainWindow):
     def ask_forget(self, refused: Sequence[Snapshot]) -> None:
         """Ask before the records of ``refused``'s publications are forgotten, once for them
         all (:func:`forget_box`); forgotten in the background once the artist says so."""
-        _box, chosen = forget_box(self, refused)
+        _box, chosen = forget_box(self.front_window(), refused)
         chosen.triggered.connect(lambda: self.publishing.forget(refused))
 
     def open_settings(self) -> SettingsDialog:
-        """Open (or raise) the settings dialog; it is window-modal but does not block."""
+        """Open (or raise) the settings dialog; it is window-modal but does not block. The
+        full view closes first (the set-up box's Open Settings… there): the dialog is the
+        window's, and would open behind it."""
+        self.full_view.close()
         if self._settings_dialog is None:
             dialog = SettingsDialog(self.bridge, self)
             dialog.kept_aside.connect(self.tell_settings_kept)
@@ -2502,9 +2514,10 @@ class MainWindow(QMainWindow):
         if self._quit_confirmed or not any(left):
             return False
         if self._quit_question is None:
-            box, chosen = quit_box(self, *left)
+            box, chosen = quit_box(self.front_window(), *left)
             chosen.triggered.connect(self._quit_anyway)
             box.finished.connect(self._quit_question_closed)
+            back_when_cancelled(box)  # the keys where they were, full view or window
             self._quit_question = box
         self._quit_question.raise_()
         self._quit_question.activateWindow()
