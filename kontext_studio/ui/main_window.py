@@ -2555,6 +2555,9 @@ class MainWindow(QMainWindow):
         self.save_layout()
         super().closeEvent(event)
         if event.isAccepted():
+            # A window of this one's, it stayed up full screen, its keys acting, while the
+            # work the window stopped ended (Quit anyway on the question in front of it).
+            self.full_view.close()
             self.has_closed = True
             self.closed.emit()
 

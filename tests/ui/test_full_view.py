@@ -1517,3 +1517,21 @@ async def test_the_quit_question_asked_while_it_is_open_is_in_front_of_it(
     assert box.isVisible()
     await answered_back_in_the_full_view(window, box)
     assert not window.has_closed
+
+
+async def test_quit_anyway_there_closes_the_full_view_with_the_window(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quit anyway on the question in front of the full view: the window closed, and the
+    full view stayed up full screen, its keys still acting, while the work was stopped."""
+    snap = await finished(session, GenerateRequest("a fox looked at as the app quits"))
+    await open_on(window, snap)
+    monkeypatch.setattr(window, "_work_left", lambda: (1, 0, 0, 0))
+    window.menu_actions["quit"].trigger()
+    (box,) = [
+        b for b in window.findChildren(QMessageBox) if b.objectName() == "quitWhilePublishingBox"
+    ]
+    (quit_anyway,) = [b for b in box.buttons() if b.text() == "&Quit anyway"]
+    quit_anyway.click()
+    await until(lambda: window.has_closed)
+    assert not window.full_view.isVisible()
