@@ -1216,7 +1216,10 @@ class MainWindow(QMainWindow):
 
     def _full_view_closed(self) -> None:
         self.library.dialog_parent = None
-        self.activateWindow()
+        # A box open over it (its artwork deleted by another program) keeps the keys: the
+        # window, which it blocks, took them, and Esc there answered nothing.
+        box = QApplication.activeModalWidget()
+        (box if box is not None else self).activateWindow()
         self.library.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def use_as_reference(

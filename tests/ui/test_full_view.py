@@ -1535,3 +1535,28 @@ async def test_quit_anyway_there_closes_the_full_view_with_the_window(
     quit_anyway.click()
     await until(lambda: window.has_closed)
     assert not window.full_view.isVisible()
+
+
+async def test_its_box_answered_once_the_full_view_went_gives_the_keys_to_the_window(
+    window: MainWindow, session: Session
+) -> None:
+    """The box in front of the full view, its artwork deleted by another program: the full
+    view closed under it, and once the box was answered with Esc no window was active (on
+    a bare X server): the keys went nowhere. They are back in the window."""
+    snap = await finished(session, GenerateRequest("a fox deleted while its box is up"))
+    await open_on(window, snap)
+    key(window, Qt.Key.Key_P, CTRL)
+    await until(lambda: bool(setup_boxes(window)))
+    (box,) = setup_boxes(window)
+    await until(lambda: QApplication.activeWindow() is box)
+    elsewhere = Ledger.open(session.ledger.path)
+    try:
+        elsewhere.delete(snap.id)
+    finally:
+        elsewhere.close()
+    window.library.apply_filter()  # read again, as it is every 2 s
+    await until(lambda: not window.full_view.isVisible())
+    await until(lambda: QApplication.activeWindow() is box)  # the keys in it still
+    QTest.keyClick(box, Qt.Key.Key_Escape)
+    await until(lambda: not box.isVisible())
+    await until(lambda: QApplication.activeWindow() is window)
