@@ -2560,7 +2560,9 @@ class MainWindow(QMainWindow):
         if event.isAccepted():
             # A window of this one's, it stayed up full screen, its keys acting, while the
             # work the window stopped ended (Quit anyway on the question in front of it).
-            self.full_view.close()
+            # Only when open: its close focuses the library, which selects a first tile.
+            if self.full_view.isVisible():
+                self.full_view.close()
             self.has_closed = True
             self.closed.emit()
 
