@@ -1214,6 +1214,13 @@ class MainWindow(QMainWindow):
         if current is not None and current.id == shown.id:
             self.library.commands[command].trigger()
 
+    def _shut_full_view(self) -> None:
+        """Close the full view if it is open. Closed again when shut, it said so, and the
+        window focused the library: the keys left the prompt (Ctrl+, there), and at the
+        window's close a first tile was selected for the next start."""
+        if self.full_view.isVisible():
+            self.full_view.close()
+
     def _full_view_closed(self) -> None:
         self.library.dialog_parent = None
         # A box open over it (its artwork deleted by another program) keeps the keys: the
@@ -1592,7 +1599,7 @@ class MainWindow(QMainWindow):
         """Open (or raise) the settings dialog; it is window-modal but does not block. The
         full view closes first (the set-up box's Open Settings… there): the dialog is the
         window's, and would open behind it."""
-        self.full_view.close()
+        self._shut_full_view()
         if self._settings_dialog is None:
             dialog = SettingsDialog(self.bridge, self)
             dialog.kept_aside.connect(self.tell_settings_kept)
@@ -2560,9 +2567,7 @@ class MainWindow(QMainWindow):
         if event.isAccepted():
             # A window of this one's, it stayed up full screen, its keys acting, while the
             # work the window stopped ended (Quit anyway on the question in front of it).
-            # Only when open: its close focuses the library, which selects a first tile.
-            if self.full_view.isVisible():
-                self.full_view.close()
+            self._shut_full_view()
             self.has_closed = True
             self.closed.emit()
 

@@ -1560,3 +1560,20 @@ async def test_its_box_answered_once_the_full_view_went_gives_the_keys_to_the_wi
     QTest.keyClick(box, Qt.Key.Key_Escape)
     await until(lambda: not box.isVisible())
     await until(lambda: QApplication.activeWindow() is window)
+
+
+async def test_settings_opened_from_the_prompt_give_the_keys_back_to_it(
+    window: MainWindow, session: Session
+) -> None:
+    """Settings opened with the full view shut: closing the full view anyway focused the
+    library, the keyboard taken from the prompt the artist was typing in."""
+    await finished(session, GenerateRequest("a fox in the library"))
+    await until(lambda: window.library.model.rowCount() == 1)
+    prompt = window.generate_tab.prompt
+    prompt.setFocus()
+    await until(lambda: QApplication.focusWidget() is prompt)
+    dialog = window.open_settings()
+    await until(lambda: dialog.secret_state is not None)
+    assert window.focusWidget() is prompt, "the keys back there once Settings close"
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
