@@ -51,7 +51,7 @@ NOTICE_MARGIN = 24
 TITLE_ROOM = 24
 """How many characters of the title the footer keeps beside its keys: with less room, the
 keys go under the title."""
-SHOWN_COMMANDS = ("rename", "details", "save_as", "copy_image", "copy_prompt")
+SHOWN_COMMANDS = ("rename", "details", "save_as", "copy_image", "copy_prompt", "publish")
 """The library's commands its keys (``rename_shown``…) run on the artwork shown, the full
 view open still, as Delete and Ctrl+D do."""
 

@@ -32,10 +32,22 @@ def back_when_cancelled(box: QDialog) -> None:
     owner = window.window()
 
     def back() -> None:
-        if QApplication.activeWindow() is None and owner.isVisible():
-            owner.activateWindow()
+        shown = _shown_window(owner)
+        if QApplication.activeWindow() is None and shown is not None:
+            shown.activateWindow()
 
     box.rejected.connect(back)
+
+
+def _shown_window(window: QWidget) -> QWidget | None:
+    """``window`` if it is shown, else the nearest shown window it is a window of: a full
+    view closed under its box gives the keys back to the main window."""
+    while not window.isVisible():
+        parent = window.parentWidget()
+        if parent is None:
+            return None
+        window = parent.window()
+    return window
 
 
 def hand_focus(widget: QWidget, by_keys: bool) -> None:

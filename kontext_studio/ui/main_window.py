@@ -1172,6 +1172,15 @@ class MainWindow(QMainWindow):
                 self.tr("The library's search and filters were cleared to show that artwork.")
             )
 
+    def front_window(self) -> QWidget:
+        """What a box the window opens of itself (publishing not set up, the question
+        before quitting) is parented to: the full view while it is open, else this window.
+        Window-modal over this window, such a box blocked the full view too (a window of
+        this one's), and opened behind it: a full screen whose keys, Esc too, and mouse did
+        nothing. Over the full view it is in sight, and once answered the artist is back
+        where they were."""
+        return self.full_view if self.full_view.isVisible() else self
+
     def open_full_view(self, snapshot: Snapshot) -> None:
         self.preview.show_snapshot(snapshot)
         self.library.dialog_parent = self.full_view
@@ -1189,9 +1198,9 @@ class MainWindow(QMainWindow):
         self._act_on_shown("star")
 
     def _act_in_full_view(self, command: str) -> None:
-        """F2, Ctrl+I, Ctrl+S, Ctrl+C and Ctrl+Shift+C in the full view: the library's
-        ``command`` on the artwork shown, its box (if any) over the full view, which has its
-        keys back once it is answered (not the main window, behind it)."""
+        """F2, Ctrl+I, Ctrl+S, Ctrl+C, Ctrl+Shift+C and Ctrl+P in the full view: the
+        library's ``command`` on the artwork shown, its box (if any) over the full view,
+        which has its keys back once it is answered (not the main window, behind it)."""
         self._act_on_shown(command)
         if self.full_view.isVisible():
             self.full_view.activateWindow()
@@ -1207,9 +1216,19 @@ class MainWindow(QMainWindow):
         if current is not None and current.id == shown.id:
             self.library.commands[command].trigger()
 
+    def _shut_full_view(self) -> None:
+        """Close the full view if it is open. Closed again when shut, it said so, and the
+        window focused the library: the keys left the prompt (Ctrl+, there), and at the
+        window's close a first tile was selected for the next start."""
+        if self.full_view.isVisible():
+            self.full_view.close()
+
     def _full_view_closed(self) -> None:
         self.library.dialog_parent = None
-        self.activateWindow()
+        # A box open over it (its artwork deleted by another program) keeps the keys: the
+        # window, which it blocks, took them, and Esc there answered nothing.
+        box = QApplication.activeModalWidget()
+        (box if box is not None else self).activateWindow()
         self.library.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def use_as_reference(
@@ -1364,7 +1383,7 @@ class MainWindow(QMainWindow):
             word_setup_box(box, title, message, hint, in_settings)
             box.raise_()
             return box
-        box, chosen = setup_box(self, title, message, hint, in_settings)
+        box, chosen = setup_box(self.front_window(), title, message, hint, in_settings)
         chosen.triggered.connect(lambda: self.open_publishing_settings())
         back_when_cancelled(box)  # to the library, or the Upload tab's Publish
         self._setup_offer = box
@@ -1575,11 +1594,14 @@ class MainWindow(QMainWindow):
     def ask_forget(self, refused: Sequence[Snapshot]) -> None:
         """Ask before the records of ``refused``'s publications are forgotten, once for them
         all (:func:`forget_box`); forgotten in the background once the artist says so."""
-        _box, chosen = forget_box(self, refused)
+        _box, chosen = forget_box(self.front_window(), refused)
         chosen.triggered.connect(lambda: self.publishing.forget(refused))
 
     def open_settings(self) -> SettingsDialog:
-        """Open (or raise) the settings dialog; it is window-modal but does not block."""
+        """Open (or raise) the settings dialog; it is window-modal but does not block. The
+        full view closes first (the set-up box's Open Settings… there): the dialog is the
+        window's, and would open behind it."""
+        self._shut_full_view()
         if self._settings_dialog is None:
             dialog = SettingsDialog(self.bridge, self)
             dialog.kept_aside.connect(self.tell_settings_kept)
@@ -2504,9 +2526,10 @@ class MainWindow(QMainWindow):
         if self._quit_confirmed or not any(left):
             return False
         if self._quit_question is None:
-            box, chosen = quit_box(self, *left)
+            box, chosen = quit_box(self.front_window(), *left)
             chosen.triggered.connect(self._quit_anyway)
             box.finished.connect(self._quit_question_closed)
+            back_when_cancelled(box)  # the keys where they were, full view or window
             self._quit_question = box
         self._quit_question.raise_()
         self._quit_question.activateWindow()
@@ -2544,6 +2567,9 @@ class MainWindow(QMainWindow):
         self.save_layout()
         super().closeEvent(event)
         if event.isAccepted():
+            # A window of this one's, it stayed up full screen, its keys acting, while the
+            # work the window stopped ended (Quit anyway on the question in front of it).
+            self._shut_full_view()
             self.has_closed = True
             self.closed.emit()
 

@@ -376,6 +376,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         _F,
     ),
     Shortcut(
+        "publish_shown",
+        ("Ctrl+P",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Publish the artwork to R2"),
+        _F,
+    ),
+    Shortcut(
         "compare",
         ("C",),
         QT_TRANSLATE_NOOP("Shortcuts", "Before and after, for an edit (drag the slider)"),

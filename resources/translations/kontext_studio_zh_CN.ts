@@ -6902,6 +6902,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>图片另存为…</translation>
     </message>
     <message>
+        <source>Publish the artwork to R2</source>
+        <translation>将这件作品发布到 R2</translation>
+    </message>
+    <message>
         <source>Move the before/after slider (in the preview too)</source>
         <translation>移动前后对比的滑块（预览中也可以）</translation>
     </message>

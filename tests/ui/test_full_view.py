@@ -1427,3 +1427,153 @@ async def test_ctrl_i_there_edits_the_details_over_the_full_view(
     assert parents == [window.full_view]
     assert window.full_view.isVisible()
     await until(lambda: QApplication.activeWindow() is window.full_view)
+
+
+def setup_boxes(window: MainWindow) -> list[QMessageBox]:
+    return [b for b in window.findChildren(QMessageBox) if b.objectName() == "publishSetupBox"]
+
+
+async def answered_back_in_the_full_view(window: MainWindow, box: QMessageBox) -> None:
+    """``box`` is in front of the full view, the keys in it; Esc answers it, and the full
+    view has its keys back: its Esc goes back to the window."""
+    view = window.full_view
+    assert box.parentWidget() is view, "over the full view, not behind it"
+    assert box.windowHandle().transientParent() is view.windowHandle()
+    await until(lambda: QApplication.activeWindow() is box)
+    QTest.keyClick(box, Qt.Key.Key_Escape)
+    await until(lambda: not box.isVisible())
+    assert view.isVisible(), "the artist is back where they were"
+    await until(lambda: QApplication.activeWindow() is view)
+    key(window, Qt.Key.Key_Escape)
+    await until(lambda: not view.isVisible())
+
+
+async def test_ctrl_p_there_publishes_the_one_shown_its_setup_box_in_front(
+    window: MainWindow, session: Session
+) -> None:
+    """Ctrl+P did nothing in the full view; with R2 not set up, its box would have opened
+    behind it, blocking it: keys and mouse did nothing there, Esc too. It publishes the
+    artwork shown, and the box saying R2 is not set up comes up in front."""
+    first = await finished(session, GenerateRequest("a fox to publish full screen"))
+    await finished(session, GenerateRequest("a second fox to publish full screen"))
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, first)
+    key(window, Qt.Key.Key_P, CTRL)
+    await until(lambda: bool(setup_boxes(window)))
+    (box,) = setup_boxes(window)
+    assert box.text() == "Open Settings → Publishing (R2) and fill in the empty fields."
+    assert window.library.current_snapshot().id == first.id  # type: ignore[union-attr]
+    await answered_back_in_the_full_view(window, box)
+
+
+async def test_a_setup_box_from_an_upload_batch_opens_in_front_of_the_full_view(
+    window: MainWindow, session: Session
+) -> None:
+    """An Upload batch's publish met the R2 settings missing while the artist looked at an
+    artwork full screen: the box opened behind the full view and blocked it."""
+    snap = await finished(session, GenerateRequest("a fox looked at as a batch publishes"))
+    await open_on(window, snap)
+    window.publishing.setup_needed.emit(
+        "Open Settings → Publishing (R2) and fill in the empty fields.", "", True, "Not set up"
+    )
+    (box,) = setup_boxes(window)
+    await answered_back_in_the_full_view(window, box)
+
+
+async def test_its_open_settings_goes_back_to_the_window_and_opens_them_there(
+    window: MainWindow, session: Session
+) -> None:
+    """Open Settings… on the box in front of the full view: the settings are the window's,
+    and open over it in sight, the full view closed, not behind it."""
+    snap = await finished(session, GenerateRequest("a fox whose publish needs settings"))
+    await open_on(window, snap)
+    key(window, Qt.Key.Key_P, CTRL)
+    await until(lambda: bool(setup_boxes(window)))
+    (box,) = setup_boxes(window)
+    (open_settings,) = [b for b in box.buttons() if b.text() == "Open Settings…"]
+    open_settings.click()
+    await until(lambda: not window.full_view.isVisible())
+    dialog = window._settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.tabs.currentWidget() is dialog.r2_page
+    await until(lambda: dialog.secret_state is not None)
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
+
+
+async def test_the_quit_question_asked_while_it_is_open_is_in_front_of_it(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window closed by the window manager (or the session ending) while a publish
+    ran and the full view was up: the question opened behind the full view and blocked
+    it. It is in front now; Cancel keeps the artist in the full view."""
+    snap = await finished(session, GenerateRequest("a fox looked at while quitting"))
+    await open_on(window, snap)
+    monkeypatch.setattr(window, "_work_left", lambda: (1, 0, 0, 0))
+    window.menu_actions["quit"].trigger()
+    (box,) = [
+        b for b in window.findChildren(QMessageBox) if b.objectName() == "quitWhilePublishingBox"
+    ]
+    assert box.isVisible()
+    await answered_back_in_the_full_view(window, box)
+    assert not window.has_closed
+
+
+async def test_quit_anyway_there_closes_the_full_view_with_the_window(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quit anyway on the question in front of the full view: the window closed, and the
+    full view stayed up full screen, its keys still acting, while the work was stopped."""
+    snap = await finished(session, GenerateRequest("a fox looked at as the app quits"))
+    await open_on(window, snap)
+    monkeypatch.setattr(window, "_work_left", lambda: (1, 0, 0, 0))
+    window.menu_actions["quit"].trigger()
+    (box,) = [
+        b for b in window.findChildren(QMessageBox) if b.objectName() == "quitWhilePublishingBox"
+    ]
+    (quit_anyway,) = [b for b in box.buttons() if b.text() == "&Quit anyway"]
+    quit_anyway.click()
+    await until(lambda: window.has_closed)
+    assert not window.full_view.isVisible()
+
+
+async def test_its_box_answered_once_the_full_view_went_gives_the_keys_to_the_window(
+    window: MainWindow, session: Session
+) -> None:
+    """The box in front of the full view, its artwork deleted by another program: the full
+    view closed under it, and once the box was answered with Esc no window was active (on
+    a bare X server): the keys went nowhere. They are back in the window."""
+    snap = await finished(session, GenerateRequest("a fox deleted while its box is up"))
+    await open_on(window, snap)
+    key(window, Qt.Key.Key_P, CTRL)
+    await until(lambda: bool(setup_boxes(window)))
+    (box,) = setup_boxes(window)
+    await until(lambda: QApplication.activeWindow() is box)
+    elsewhere = Ledger.open(session.ledger.path)
+    try:
+        elsewhere.delete(snap.id)
+    finally:
+        elsewhere.close()
+    window.library.apply_filter()  # read again, as it is every 2 s
+    await until(lambda: not window.full_view.isVisible())
+    await until(lambda: QApplication.activeWindow() is box)  # the keys in it still
+    QTest.keyClick(box, Qt.Key.Key_Escape)
+    await until(lambda: not box.isVisible())
+    await until(lambda: QApplication.activeWindow() is window)
+
+
+async def test_settings_opened_from_the_prompt_give_the_keys_back_to_it(
+    window: MainWindow, session: Session
+) -> None:
+    """Settings opened with the full view shut: closing the full view anyway focused the
+    library, the keyboard taken from the prompt the artist was typing in."""
+    await finished(session, GenerateRequest("a fox in the library"))
+    await until(lambda: window.library.model.rowCount() == 1)
+    prompt = window.generate_tab.prompt
+    prompt.setFocus()
+    await until(lambda: QApplication.focusWidget() is prompt)
+    dialog = window.open_settings()
+    await until(lambda: dialog.secret_state is not None)
+    assert window.focusWidget() is prompt, "the keys back there once Settings close"
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
