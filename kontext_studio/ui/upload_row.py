@@ -298,18 +298,19 @@ class UploadRow(QFrame):
             return None
         if not item.published:
             return self._left_words(snapshot, here)
-        if same_host(snapshot.published_host, here.host):
-            words = self.tr(
+        return _placed_words(
+            snapshot,
+            here,
+            same=self.tr(
                 "In the library and published in the bucket '{bucket}'.\n"
                 "Not published in '{current}', the bucket the R2 settings name."
-            )
-        else:
-            words = self.tr(
+            ),
+            other=self.tr(
                 "In the library and published in the bucket '{bucket}' at {host}.\n"
                 "Not published in '{current}' at {current_host}, the bucket the R2 settings "
                 "name."
-            )
-        return _buckets_named(words, snapshot, here)
+            ),
+        )
 
     def _left_words(self, snapshot: Snapshot, here: Bucket) -> str:
         """That a stopped first publish of ``snapshot`` may have left its image in the bucket
@@ -317,20 +318,21 @@ class UploadRow(QFrame):
         "In the library, not published: ready to publish." once the settings' switch to a
         third bucket ended its refusal (or at the next start), and Publish was refused
         again."""
-        if same_host(snapshot.published_host, here.host):
-            words = self.tr(
+        return _placed_words(
+            snapshot,
+            here,
+            same=self.tr(
                 "In the library, not published. A stopped publish may have left its image in "
                 "the bucket '{bucket}'.\n"
                 "Not published in '{current}', the bucket the R2 settings name."
-            )
-        else:
-            words = self.tr(
+            ),
+            other=self.tr(
                 "In the library, not published. A stopped publish may have left its image in "
                 "the bucket '{bucket}' at {host}.\n"
                 "Not published in '{current}' at {current_host}, the bucket the R2 settings "
                 "name."
-            )
-        return _buckets_named(words, snapshot, here)
+            ),
+        )
 
     def _held_words(self, snapshot: Snapshot) -> tuple[str, str]:
         """Where the artwork of a file the library held published when it was checked
@@ -342,22 +344,23 @@ class UploadRow(QFrame):
         bucket, host = settings_location(self._bridge.session.settings.r2)
         if recorded_in(snapshot, bucket, host):
             return self.tr("Already in your library, and published"), "ok"
-        if not (bucket and host):
-            words = self.tr(
+        words = _placed_words(
+            snapshot,
+            Bucket(bucket, host),
+            unset=self.tr(
                 "Already in your library, and published in the bucket '{bucket}' at {host}."
-            )
-        elif same_host(snapshot.published_host, host):
-            words = self.tr(
+            ),
+            same=self.tr(
                 "Already in your library, and published in the bucket '{bucket}'.\n"
                 "Not published in '{current}', the bucket the R2 settings name."
-            )
-        else:
-            words = self.tr(
+            ),
+            other=self.tr(
                 "Already in your library, and published in the bucket '{bucket}' at {host}.\n"
                 "Not published in '{current}' at {current_host}, the bucket the R2 settings "
                 "name."
-            )
-        return _buckets_named(words, snapshot, Bucket(bucket, host)), "note"
+            ),
+        )
+        return words, "note"
 
     def _held_left_words(self, snapshot: Snapshot) -> str | None:
         """That a stopped first publish of the artwork of a file the library held when it was
@@ -370,25 +373,25 @@ class UploadRow(QFrame):
             snapshot, bucket, host
         ):
             return None
-        if not (bucket and host):
-            words = self.tr(
+        return _placed_words(
+            snapshot,
+            Bucket(bucket, host),
+            unset=self.tr(
                 "Already in your library, not published. A stopped publish may have left its "
                 "image in the bucket '{bucket}' at {host}."
-            )
-        elif same_host(snapshot.published_host, host):
-            words = self.tr(
+            ),
+            same=self.tr(
                 "Already in your library, not published. A stopped publish may have left its "
                 "image in the bucket '{bucket}'.\n"
                 "Not published in '{current}', the bucket the R2 settings name."
-            )
-        else:
-            words = self.tr(
+            ),
+            other=self.tr(
                 "Already in your library, not published. A stopped publish may have left its "
                 "image in the bucket '{bucket}' at {host}.\n"
                 "Not published in '{current}' at {current_host}, the bucket the R2 settings "
                 "name."
-            )
-        return _buckets_named(words, snapshot, Bucket(bucket, host))
+            ),
+        )
 
     def _found_words(self, item: UploadItem) -> tuple[str, str]:
         """For a file found in the library by its hash as it was checked
@@ -471,6 +474,23 @@ class UploadRow(QFrame):
         if item.snapshot is not None:
             notes.append(self.tr("Already in the library"))
         return "\n".join(notes) or self.tr("Ready"), "note" if notes else ""
+
+
+def _placed_words(
+    snapshot: Snapshot, here: Bucket, *, same: str, other: str, unset: str = ""
+) -> str:
+    """Where ``snapshot``'s record places it against ``here``, the bucket the R2 settings
+    name, in the words for each case: ``unset`` where they name none (publishing not set
+    up), ``same`` where the record's bucket is at their endpoint (one host, however
+    spelled: no need to name it), ``other`` where it is at another; filled by
+    :func:`_buckets_named`."""
+    if unset and not (here.name and here.host):
+        words = unset
+    elif same_host(snapshot.published_host, here.host):
+        words = same
+    else:
+        words = other
+    return _buckets_named(words, snapshot, here)
 
 
 def _buckets_named(words: str, snapshot: Snapshot, here: Bucket) -> str:
