@@ -23,6 +23,7 @@ import ipaddress
 import logging
 import mimetypes
 import os
+import socket
 import ssl
 import threading
 import time
@@ -59,6 +60,7 @@ from kontext_studio.kie import envelope
 from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency, Trip
 from kontext_studio.kie.models import MIN_KEY_CHARS, GenerateRequest, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
+from kontext_studio.network_causes import OUT_OF_DATE, causes, nothing_listening
 
 log = logging.getLogger(__name__)
 
@@ -625,8 +627,46 @@ _CONFIGURED_HOST: dict[str, tuple[str, str]] = {
 }
 
 
+# Why a connection could not be made, read from the socket or TLS failure under httpx's
+# ConnectError: its own words ("no network, or the server refused the connection") blamed
+# the network for a certificate the computer's wrong clock, or a network inspecting secure
+# connections, refused.
+_NAME_NOT_FOUND = QT_TRANSLATE_NOOP(
+    "Errors", "the server's name could not be looked up: no network, or a wrong address"
+)
+_REFUSED = QT_TRANSLATE_NOOP("Errors", "the server refused the connection")
+_CERTIFICATE_OUT_OF_DATE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "the server's certificate is not valid at this computer's date and time: check the clock",
+)
+_CERTIFICATE_REFUSED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "the server's certificate could not be verified (a network that inspects secure "
+    "connections can cause this)",
+)
+_NOT_SECURE = QT_TRANSLATE_NOOP("Errors", "a secure connection could not be made")
+
+
+def _connect_cause(exc: Exception) -> str | None:
+    """The words for what under a failed connection says why, if anything does."""
+    for item in causes(exc):
+        if isinstance(item, ssl.SSLCertVerificationError):
+            if item.verify_code in OUT_OF_DATE:
+                return _CERTIFICATE_OUT_OF_DATE
+            return _CERTIFICATE_REFUSED
+        if isinstance(item, ssl.SSLError):
+            return _NOT_SECURE
+        if isinstance(item, socket.gaierror):
+            return _NAME_NOT_FOUND
+        if nothing_listening(item):
+            return _REFUSED
+    return None
+
+
 def _reason(exc: Exception) -> Term:
     """What went wrong on the way, in words (the exception's class name is for the log)."""
+    if isinstance(exc, httpx.ConnectError) and (words := _connect_cause(exc)) is not None:
+        return Term(words)
     for kind, words in _TRANSPORT_WORDS:
         if isinstance(exc, kind):
             return Term(words)

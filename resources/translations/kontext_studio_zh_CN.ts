@@ -2082,6 +2082,22 @@
         <translation>没有网络，或服务器拒绝了连接</translation>
     </message>
     <message>
+        <source>the server&apos;s name could not be looked up: no network, or a wrong address</source>
+        <translation>无法查到服务器的名称：没有网络，或地址有误</translation>
+    </message>
+    <message>
+        <source>the server refused the connection</source>
+        <translation>服务器拒绝了连接</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate is not valid at this computer&apos;s date and time: check the clock</source>
+        <translation>按这台电脑的日期和时间，服务器的证书无效：请检查时钟</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate could not be verified (a network that inspects secure connections can cause this)</source>
+        <translation>无法验证服务器的证书（检查安全连接的网络可能导致这种情况）</translation>
+    </message>
+    <message>
         <source>the server holding the picture asks to wait</source>
         <translation>存放图片的服务器要求稍后再试</translation>
     </message>
