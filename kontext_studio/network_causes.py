@@ -27,13 +27,21 @@ OUT_OF_DATE = frozenset({9, 10})
 
 
 def causes(error: BaseException) -> Iterator[BaseException]:
-    """The error and its causes, outermost first (each once, however they loop)."""
+    """The error and its causes, outermost first (each once, however they loop), with the
+    errors an exception group holds, each followed by its own causes, before the group's
+    cause: a name with several addresses is tried at each (happy eyeballs: IPv6 and IPv4),
+    and the failure of each lies in a group under "All connection attempts failed"."""
     seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
+    waiting: list[BaseException | None] = [error]
+    while waiting:
+        current = waiting.pop()
+        if current is None or id(current) in seen:
+            continue
         seen.add(id(current))
         yield current
-        current = current.__cause__ or current.__context__
+        waiting.append(current.__cause__ or current.__context__)
+        if isinstance(current, BaseExceptionGroup):
+            waiting.extend(reversed(current.exceptions))
 
 
 def no_such_host(error: BaseException) -> bool:

@@ -11,6 +11,7 @@ import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -145,3 +146,27 @@ async def test_a_name_not_found_says_so() -> None:
     error = await failed_credits("https://api.example", Failing(lookup))
     said = "the server's name could not be looked up: no network, or a wrong address"
     assert said in read(error)
+
+
+async def test_a_refusal_at_every_address_of_the_name_says_the_server_refused_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A name with an IPv6 and an IPv4 address (as KIE's has) is tried at both (happy
+    eyeballs): each refusal lies in an exception group under "All connection attempts
+    failed". Before, none was read, and it said "no network, or the server refused the
+    connection", as if the network might be down."""
+    port = free_port()
+    looked_up = socket.getaddrinfo
+
+    def both_addresses(host: str | bytes | None, *args: Any, **kwargs: Any) -> Any:
+        if host in ("api.kie.test", b"api.kie.test"):
+            return [
+                (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1", port, 0, 0)),
+                (socket.AF_INET, socket.SOCK_STREAM, 6, "", (LOOPBACK, port)),
+            ]
+        return looked_up(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", both_addresses)
+    error = await failed_credits(f"https://api.kie.test:{port}")
+    assert "the server refused the connection" in read(error)
+    assert "no network" not in read(error)
