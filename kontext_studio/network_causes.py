@@ -8,7 +8,6 @@ artist what to correct, so both KIE's client and the publisher read it here.
 from __future__ import annotations
 
 import socket
-import ssl
 from collections.abc import Iterator
 
 # The name server's answer that no host has the name (EAI_NONAME; EAI_NODATA where the
@@ -52,11 +51,3 @@ def no_such_host(error: BaseException) -> bool:
 def nothing_listening(error: BaseException) -> bool:
     """The host refused the connection: nothing listens at the address and port."""
     return isinstance(error, ConnectionRefusedError)
-
-
-def refused_certificate(error: BaseException) -> ssl.SSLCertVerificationError | None:
-    """The certificate check that failed under ``error``, if one did."""
-    return next(
-        (item for item in causes(error) if isinstance(item, ssl.SSLCertVerificationError)),
-        None,
-    )
