@@ -93,8 +93,12 @@
         <translation>无法连接 KIE</translation>
     </message>
     <message>
-        <source>At {time} Kontext Studio could not connect to KIE (no network, or the server refused the connection). This goes away as soon as KIE answers again.</source>
-        <translation>{time} 时 Kontext Studio 无法连接 KIE（没有网络，或服务器拒绝了连接）。KIE 一旦再次应答，此提示即会消失。</translation>
+        <source>At {time} Kontext Studio could not connect to KIE.</source>
+        <translation>{time} 时 Kontext Studio 无法连接 KIE。</translation>
+    </message>
+    <message>
+        <source>This goes away as soon as KIE answers again.</source>
+        <translation>KIE 一旦再次应答，此提示即会消失。</translation>
     </message>
 </context>
 <context>
