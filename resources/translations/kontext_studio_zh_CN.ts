@@ -2086,6 +2086,10 @@
         <translation>没有网络，或服务器拒绝了连接</translation>
     </message>
     <message>
+        <source>the proxy did not let the connection through</source>
+        <translation>代理服务器没有放行这个连接</translation>
+    </message>
+    <message>
         <source>the server&apos;s name could not be looked up: no network, or a wrong address</source>
         <translation>无法查到服务器的名称：没有网络，或地址有误</translation>
     </message>

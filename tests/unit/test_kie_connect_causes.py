@@ -8,7 +8,7 @@ import datetime
 import ipaddress
 import socket
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -170,3 +170,51 @@ async def test_a_refusal_at_every_address_of_the_name_says_the_server_refused_it
     error = await failed_credits(f"https://api.kie.test:{port}")
     assert "the server refused the connection" in read(error)
     assert "no network" not in read(error)
+
+
+@pytest.fixture
+def proxy_named(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Names a proxy for https in the environment, as a company network does, with no host
+    left out of it (NO_PROXY)."""
+    for name in ("https_proxy", "all_proxy", "no_proxy", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    return lambda address: monkeypatch.setenv("HTTPS_PROXY", address)
+
+
+async def test_a_proxy_that_refuses_the_connection_is_named_not_the_server(
+    proxy_named: Callable[[str], None],
+) -> None:
+    """Before, it said "the server refused the connection": KIE's, which was never asked."""
+    proxy_named(f"http://{LOOPBACK}:{free_port()}")
+    error = await failed_credits("https://api.kie.test")
+    assert "the proxy could not be reached" in read(error)
+    assert "server" not in read(error)
+
+
+@asynccontextmanager
+async def proxy_refusing(status: bytes) -> AsyncIterator[str]:
+    """A proxy on loopback that answers every request to open a way with ``status``; its
+    address."""
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 " + status + b"\r\nContent-Length: 0\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(answer, LOOPBACK, 0)
+    try:
+        yield f"http://{LOOPBACK}:{server.sockets[0].getsockname()[1]}"
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+async def test_a_proxy_that_does_not_let_the_connection_through_says_so(
+    proxy_named: Callable[[str], None],
+) -> None:
+    """Before, it said only "the connection failed"."""
+    async with proxy_refusing(b"407 Proxy Authentication Required") as address:
+        proxy_named(address)
+        error = await failed_credits("https://api.kie.test")
+    assert "the proxy did not let the connection through" in read(error)
