@@ -23,9 +23,11 @@ import ipaddress
 import logging
 import mimetypes
 import os
+import socket
 import ssl
 import threading
 import time
+import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +61,7 @@ from kontext_studio.kie import envelope
 from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency, Trip
 from kontext_studio.kie.models import MIN_KEY_CHARS, GenerateRequest, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
+from kontext_studio.network_causes import OUT_OF_DATE, causes, nothing_listening
 
 log = logging.getLogger(__name__)
 
@@ -475,7 +478,8 @@ class KieClient:
         except KontextError:
             raise
         except (httpx.HTTPError, OSError) as exc:
-            raise _step_error(ResultDownloadError, "fetch", _reason(exc)) from exc
+            reason = _reason(exc, by_proxy=self._by_proxy(exc, target))
+            raise _step_error(ResultDownloadError, "fetch", reason) from exc
         finally:
             _log_request("fetch", "GET", status, started, sent, host=target.host)
 
@@ -551,9 +555,22 @@ class KieClient:
         except KontextError as exc:
             raise self._redacted(exc) from None
         except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
-            raise _transport_error(exc, endpoint, charged=charged) from exc
+            raise _transport_error(
+                exc, endpoint, charged=charged, by_proxy=self._by_proxy(exc, url)
+            ) from exc
         finally:
             _log_request(endpoint, method, status, started, sent)
+
+    def _by_proxy(self, exc: Exception, url: str | httpx.URL) -> bool:
+        """Whether ``exc`` is a connection httpx could not make by a proxy, on the way to
+        ``url``: it takes the one the system names (:func:`_proxy_named`), unless a
+        transport was given, which takes the network's place and none. (Only a connection
+        that failed is asked about: its address was one to connect to.)"""
+        return (
+            isinstance(exc, httpx.ConnectError)
+            and self._transport is None
+            and _proxy_named(httpx.URL(url))
+        )
 
     def _check_open(self, endpoint: str) -> None:
         """Raise before a request goes out when the client was closed while it waited (for
@@ -605,6 +622,8 @@ _TRANSPORT_WORDS: tuple[tuple[type[Exception], str], ...] = (
     (httpx.ReadTimeout, QT_TRANSLATE_NOOP("Errors", "the answer timed out")),
     (httpx.WriteTimeout, QT_TRANSLATE_NOOP("Errors", "sending timed out")),
     (httpx.PoolTimeout, QT_TRANSLATE_NOOP("Errors", "too many requests waiting")),
+    # The proxy answered the ask for a way to the server with a refusal (407, 403, 502).
+    (httpx.ProxyError, QT_TRANSLATE_NOOP("Errors", "the proxy did not let the connection through")),
     (httpx.RemoteProtocolError, QT_TRANSLATE_NOOP("Errors", "the server cut the connection")),
     (httpx.ReadError, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
     (httpx.WriteError, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
@@ -625,8 +644,64 @@ _CONFIGURED_HOST: dict[str, tuple[str, str]] = {
 }
 
 
-def _reason(exc: Exception) -> Term:
+# Why a connection could not be made, read from the socket or TLS failure under httpx's
+# ConnectError: its own words ("no network, or the server refused the connection") blamed
+# the network for a certificate the computer's wrong clock, or a network inspecting secure
+# connections, refused.
+_NAME_NOT_FOUND = QT_TRANSLATE_NOOP(
+    "Errors", "the server's name could not be looked up: no network, or a wrong address"
+)
+_REFUSED = QT_TRANSLATE_NOOP("Errors", "the server refused the connection")
+_CERTIFICATE_OUT_OF_DATE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "the server's certificate is not valid at this computer's date and time: check the clock",
+)
+_CERTIFICATE_REFUSED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "the server's certificate could not be verified (a network that inspects secure "
+    "connections can cause this)",
+)
+_NOT_SECURE = QT_TRANSLATE_NOOP("Errors", "a secure connection could not be made")
+_PROXY_UNREACHED = QT_TRANSLATE_NOOP("Errors", "the proxy could not be reached")
+
+
+def _connect_cause(exc: Exception, *, by_proxy: bool) -> str | None:
+    """The words for what under a failed connection says why, if anything does. By a proxy,
+    a name not found or a refused connection is the proxy's: the proxy looks up the server's
+    name and connects to it, and says when it cannot with a refusal of its own
+    (``httpx.ProxyError``); a certificate is still the server's, sent through the proxy."""
+    for item in causes(exc):
+        if isinstance(item, ssl.SSLCertVerificationError):
+            if item.verify_code in OUT_OF_DATE:
+                return _CERTIFICATE_OUT_OF_DATE
+            return _CERTIFICATE_REFUSED
+        if isinstance(item, ssl.SSLError):
+            return _NOT_SECURE
+        if by_proxy and (isinstance(item, socket.gaierror) or nothing_listening(item)):
+            return _PROXY_UNREACHED
+        if isinstance(item, socket.gaierror):
+            return _NAME_NOT_FOUND
+        if nothing_listening(item):
+            return _REFUSED
+    return None
+
+
+def _proxy_named(url: httpx.URL) -> bool:
+    """Whether the system names a proxy for ``url`` (HTTPS_PROXY or ALL_PROXY; on Windows
+    and macOS its settings too), as httpx reads them, and NO_PROXY leaves its host to it."""
+    proxies = urllib.request.getproxies()
+    if not (proxies.get(url.scheme) or proxies.get("all")):
+        return False
+    return not urllib.request.proxy_bypass(url.host)
+
+
+def _reason(exc: Exception, *, by_proxy: bool) -> Term:
     """What went wrong on the way, in words (the exception's class name is for the log)."""
+    if (
+        isinstance(exc, httpx.ConnectError)
+        and (words := _connect_cause(exc, by_proxy=by_proxy)) is not None
+    ):
+        return Term(words)
     for kind, words in _TRANSPORT_WORDS:
         if isinstance(exc, kind):
             return Term(words)
@@ -668,8 +743,9 @@ def _tls_setup_error(exc: Exception, endpoint: str) -> KieError:
     return _step_error(TlsSetupError, endpoint, Term(TLS_UNREADABLE))
 
 
-def _transport_error(exc: Exception, endpoint: str, *, charged: bool) -> KieError:
-    """Map an httpx failure by whether the request can have reached the server."""
+def _transport_error(exc: Exception, endpoint: str, *, charged: bool, by_proxy: bool) -> KieError:
+    """Map an httpx failure by whether the request can have reached the server (``by_proxy``:
+    it went by a proxy, :func:`_connect_cause`)."""
     log.debug(
         "transport error",
         extra={"event": "kie.transport_error", "endpoint": endpoint, "error": type(exc).__name__},
@@ -680,9 +756,10 @@ def _transport_error(exc: Exception, endpoint: str, *, charged: bool) -> KieErro
             BAD_ADDRESS_WORDS, step=Term(_STEP_WORDS[endpoint]), what=Term(what), setting=setting
         )
     if isinstance(exc, NO_CONNECTION):
-        return _step_error(UnreachableError, endpoint, _reason(exc))
+        return _step_error(UnreachableError, endpoint, _reason(exc, by_proxy=by_proxy))
     sent = charged and not isinstance(exc, NEVER_SENT)
-    return _step_error(OutcomeUnknownError if sent else NetworkError, endpoint, _reason(exc))
+    kind = OutcomeUnknownError if sent else NetworkError
+    return _step_error(kind, endpoint, _reason(exc, by_proxy=by_proxy))
 
 
 # What the public storage of a result said, in words (its status is in the request's log).

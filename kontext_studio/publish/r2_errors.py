@@ -16,7 +16,7 @@ import re
 import socket
 import ssl
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -50,6 +50,12 @@ from kontext_studio.errors import (
     Term,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.network_causes import (
+    OTHER_NAME,
+    causes,
+    no_such_host,
+    nothing_listening,
+)
 from kontext_studio.publish.r2_config import ENVIRONMENT_HINT, R2Config
 
 log = logging.getLogger(__name__)
@@ -120,16 +126,6 @@ _THROTTLED = 429
 # What to do about R2's own trouble (a 5xx, its throttling): it passes by itself. The
 # kind's "Check the R2 settings and retry" sent the artist changing settings that were right.
 _WAIT_HINT = QT_TRANSLATE_NOOP("Errors", "This passes by itself: wait a few minutes, then retry.")
-
-
-def _chain(error: BaseException) -> Iterator[BaseException]:
-    """The error and its causes (boto3's ``S3UploadFailedError`` hides the ClientError)."""
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        current = current.__cause__ or current.__context__
 
 
 def _client_error(error: ClientError, bucket: str) -> PublishError:
@@ -241,28 +237,6 @@ def _moment(text: str) -> float | None:
     return None
 
 
-# The name server's answer that no host has the name (EAI_NONAME; EAI_NODATA where the
-# system has it), not its silence (EAI_AGAIN), which an offline computer meets.
-_NO_SUCH_HOST = frozenset(
-    code
-    for name in ("EAI_NONAME", "EAI_NODATA")
-    if (code := getattr(socket, name, None)) is not None
-)
-# OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH and X509_V_ERR_IP_ADDRESS_MISMATCH: a certificate
-# good but for another name, as a server other than the one meant sends.
-_OTHER_NAME = frozenset({62, 64})
-
-
-def _no_such_host(error: BaseException) -> bool:
-    """The name server answered that no host has the name (:data:`_NO_SUCH_HOST`)."""
-    return isinstance(error, socket.gaierror) and error.errno in _NO_SUCH_HOST
-
-
-def _nothing_listening(error: BaseException) -> bool:
-    """The host refused the connection: nothing listens at the address and port."""
-    return isinstance(error, ConnectionRefusedError)
-
-
 def _send_timed_out(error: BaseException) -> bool:
     """A send of the request got nowhere within its time-out: the server (or the way to it)
     took no more. urllib3 says the connection was aborted, botocore that it was closed;
@@ -284,12 +258,12 @@ _NETWORK_WORDS: tuple[
     (ProxyConnectionError, None, QT_TRANSLATE_NOOP("Errors", "the proxy could not be reached")),
     (
         EndpointConnectionError,
-        _no_such_host,
+        no_such_host,
         QT_TRANSLATE_NOOP("Errors", "no server has that name: check the endpoint's spelling"),
     ),
     (
         EndpointConnectionError,
-        _nothing_listening,
+        nothing_listening,
         QT_TRANSLATE_NOOP("Errors", "nothing answered at that address"),
     ),
     (
@@ -310,9 +284,9 @@ def _endpoint_suspect(chain: list[BaseException]) -> bool:
     (:attr:`~kontext_studio.errors.PublishNetworkError.endpoint_suspect`)."""
     for item in chain:
         if isinstance(item, socket.gaierror | ConnectionRefusedError):
-            return _no_such_host(item) or _nothing_listening(item)
+            return no_such_host(item) or nothing_listening(item)
         if isinstance(item, ssl.SSLCertVerificationError):
-            return item.verify_code in _OTHER_NAME
+            return item.verify_code in OTHER_NAME
     return False
 
 
@@ -394,7 +368,7 @@ def map_error(error: BaseException, *, config: R2Config, path: Path | None = Non
 
 
 def _mapped(error: BaseException, config: R2Config, path: Path | None) -> KontextError:
-    chain = list(_chain(error))
+    chain = list(causes(error))
     for index, item in enumerate(chain):
         if isinstance(item, KontextError):
             return item
@@ -449,7 +423,7 @@ def sent_too_slowly(error: BaseException, config: R2Config, path: Path) -> Publi
     uplink to push out before the answer's time-out, not a network that is gone, which
     refuses the connection of the last try instead. Said as that file's failure, so a batch
     goes on to the files after it; None for any other failure (:func:`map_error`'s)."""
-    for item in _chain(error):
+    for item in causes(error):
         if isinstance(item, ReadTimeoutError):
             return PublishError.worded(
                 QT_TRANSLATE_NOOP(
@@ -474,7 +448,7 @@ def stored_nothing(error: BaseException) -> bool:
     its file could not be read. After a 5xx, a timeout or a broken connection the object
     may be there, and so it may after a refusal that came on a retry of such a try
     (:func:`refused_on_a_retry`)."""
-    for item in _chain(error):
+    for item in causes(error):
         if isinstance(item, ClientError):
             return _refused(item) and not _retried(item)
         if isinstance(item, FileNotFoundError | PermissionError | IsADirectoryError):
@@ -487,7 +461,7 @@ def refused_on_a_retry(error: BaseException) -> bool:
     them) on a retry after a try that went unanswered: that try may have stored the object
     and lost its answer (timed out), so only a look at the bucket tells whether it is
     there. R2 answers then, so the look waits on no silent server."""
-    for item in _chain(error):
+    for item in causes(error):
         if isinstance(item, ClientError):
             return _refused(item) and _retried(item)
     return False

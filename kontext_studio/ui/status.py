@@ -19,13 +19,19 @@ from kontext_studio.errors import (
     NetworkError,
     ResultDownloadError,
 )
-from kontext_studio.explain import Facts, explain
+from kontext_studio.explain import (
+    Facts,
+    explain,
+    explain_error_detail,
+    with_detail,
+)
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import needs_resubmit
 from kontext_studio.kie.models import shown_balance
 from kontext_studio.store.ledger import GENERATED, Snapshot
 from kontext_studio.ui.bridge import Bridge, DeletesDone
 from kontext_studio.ui.library_model import turn_words
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
 
 CREDITS_TEXT_WIDTH = 280
@@ -83,6 +89,9 @@ class KieReach(QObject):
         """Demo mode: "KIE" is the simulator on this computer, and a failed connection means
         it stopped, which only a restart of the app mends (no network would not matter)."""
         self.reachable: bool | None = None
+        self.cause = ""
+        """Why it could not be reached, in the words of the failure that said so last (a
+        job's, the balance check's), as they say it; "" while it can be, or none was said."""
         self.seen_at = 0.0
         self._running: set[int] = set()
         bridge.job_changed.connect(self._job_changed)
@@ -93,10 +102,11 @@ class KieReach(QObject):
         restart of the app starts it again."""
         return self.demo and self.reachable is False
 
-    def saw(self, reachable: bool) -> None:
+    def saw(self, reachable: bool, cause: str = "") -> None:
         self.seen_at = time.time()
-        if reachable is not self.reachable:
-            self.reachable = reachable
+        cause = "" if reachable else cause
+        if reachable is not self.reachable or cause != self.cause:
+            self.reachable, self.cause = reachable, cause
             self.changed.emit()
 
     def _job_changed(self, snapshot: Snapshot) -> None:
@@ -111,7 +121,7 @@ class KieReach(QObject):
             # The demo server holds the images too: live, their host is not KIE.
             self.demo and snapshot.error_kind == ResultDownloadError.kind
         ):
-            self.saw(False)
+            self.saw(False, snapshot.error_detail)
         elif snapshot.state in _ANSWERED and not snapshot.error_kind:
             self.saw(True)
 
@@ -146,13 +156,19 @@ class ConnectionLabel(QLabel):
             ).format(time=seen)
         else:
             text = self.tr("KIE cannot be reached")
-            tip = self.tr(
-                "At {time} Kontext Studio could not connect to KIE (no network, or the server "
-                "refused the connection). This goes away as soon as KIE answers again."
-            ).format(time=seen)
+            tip = self._unreachable_tip(seen)
         self.setText(text)
-        self.setToolTip(tip)
+        self.setToolTip(plain_tooltip(tip))
         self.setVisible(unreachable)
+
+    def _unreachable_tip(self, seen: str) -> str:
+        """When, and why in the words of the failure (the job's or the balance check's own):
+        a cause said for every failure ("no network, or the server refused the connection")
+        was wrong beside a job that said a certificate was refused."""
+        failed = self.tr("At {time} Kontext Studio could not connect to KIE.").format(time=seen)
+        if self._reach.cause:
+            failed = with_detail(failed, self._reach.cause)
+        return "\n".join((failed, self.tr("This goes away as soon as KIE answers again.")))
 
 
 class SteadyWidth(QWidget):
@@ -266,7 +282,7 @@ class CreditsButton(QToolButton):
         except KontextError as error:
             self._unanswered = isinstance(error, NetworkError)
             if self._unanswered and self._reach is not None:
-                self._reach.saw(False)
+                self._reach.saw(False, explain_error_detail(error))
             self._show(self._short(error), self._failed_tip(error))
             return
         finally:

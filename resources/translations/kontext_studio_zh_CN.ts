@@ -93,8 +93,12 @@
         <translation>无法连接 KIE</translation>
     </message>
     <message>
-        <source>At {time} Kontext Studio could not connect to KIE (no network, or the server refused the connection). This goes away as soon as KIE answers again.</source>
-        <translation>{time} 时 Kontext Studio 无法连接 KIE（没有网络，或服务器拒绝了连接）。KIE 一旦再次应答，此提示即会消失。</translation>
+        <source>At {time} Kontext Studio could not connect to KIE.</source>
+        <translation>{time} 时 Kontext Studio 无法连接 KIE。</translation>
+    </message>
+    <message>
+        <source>This goes away as soon as KIE answers again.</source>
+        <translation>KIE 一旦再次应答，此提示即会消失。</translation>
     </message>
 </context>
 <context>
@@ -2080,6 +2084,26 @@
     <message>
         <source>no network, or the server refused the connection</source>
         <translation>没有网络，或服务器拒绝了连接</translation>
+    </message>
+    <message>
+        <source>the proxy did not let the connection through</source>
+        <translation>代理服务器没有放行这个连接</translation>
+    </message>
+    <message>
+        <source>the server&apos;s name could not be looked up: no network, or a wrong address</source>
+        <translation>无法查到服务器的名称：没有网络，或地址有误</translation>
+    </message>
+    <message>
+        <source>the server refused the connection</source>
+        <translation>服务器拒绝了连接</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate is not valid at this computer&apos;s date and time: check the clock</source>
+        <translation>按这台电脑的日期和时间，服务器的证书无效：请检查时钟</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate could not be verified (a network that inspects secure connections can cause this)</source>
+        <translation>无法验证服务器的证书（检查安全连接的网络可能导致这种情况）</translation>
     </message>
     <message>
         <source>the server holding the picture asks to wait</source>

@@ -75,6 +75,7 @@ from kontext_studio.errors import (
     PublishBucketError,
     ServerError,
     StorageError,
+    Term,
     UnreachableError,
 )
 from kontext_studio.images.outgoing import PRUNE_GRACE_S
@@ -84,6 +85,7 @@ from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import never_sent
+from kontext_studio.kie.client import STEP_FAILED
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import DEMO_LATENCY_ENV, Session, open_session
 from kontext_studio.simulator import Faults, Simulator
@@ -4254,6 +4256,46 @@ async def test_the_status_bar_says_kie_cannot_be_reached_only_from_what_it_saw(
     window.generate_tab.prompt.setPlainText("a fox online again")
     assert window.generate_tab.generate()
     await until(lambda: not window.connection.isVisibleTo(window))
+
+
+async def test_the_status_bar_says_why_kie_cannot_be_reached_as_the_failure_did(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: "KIE cannot be reached" always said "no network, or the server refused the
+    connection" in its tooltip, beside a balance check (and a job) that said the server's
+    certificate could not be verified. Now it says the cause of the failure it saw last."""
+    certificate = (
+        "the server's certificate could not be verified (a network that inspects secure "
+        "connections can cause this)"
+    )
+
+    def unreachable(step: str, reason: str) -> UnreachableError:
+        return UnreachableError.worded(STEP_FAILED, step=Term(step), reason=Term(reason))
+
+    async def refused_certificate() -> float:
+        raise unreachable("checking the balance", certificate)
+
+    monkeypatch.setattr(session.client, "credits", refused_certificate)
+    window.credits.refresh()
+    await until(lambda: not window.credits.fetching)
+    assert window.connection.text() == "KIE cannot be reached"
+    tip = window.connection.toolTip()
+    assert f"Cause: checking the balance: {certificate}." in tip
+    assert "no network" not in tip
+    assert certificate in window.credits.toolTip()  # the check's own words agree
+
+    # A job that then fails for another cause: the tooltip says the job's.
+    async def refused(*_args: object, **_kwargs: object) -> str:
+        raise unreachable("sending the job", "the server refused the connection")
+
+    monkeypatch.setattr(session.engine, "config", replace(session.engine.config, retry_base_s=0.01))
+    monkeypatch.setattr(session.client, "generate", refused)
+    window.generate_tab.prompt.setPlainText("a fox the server turned away")
+    assert window.generate_tab.generate()
+    await until(lambda: (job := newest(session)) is not None and job.state is JobState.FAILED)
+    tip = window.connection.toolTip()
+    assert "Cause: sending the job: the server refused the connection." in tip
+    assert "certificate" not in tip and "no network" not in tip
 
 
 async def test_in_demo_mode_the_status_bar_shows_the_demo_balance_not_credits(
