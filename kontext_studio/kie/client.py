@@ -104,6 +104,15 @@ NO_CONNECTION: tuple[type[Exception], ...] = (
 )
 
 
+# This computer is reached directly, whatever proxy the environment names: httpx sends
+# every request through HTTP(S)_PROXY unless NO_PROXY lists the host, and a proxy cannot
+# reach the demo server on this computer (a proxy set for the office, demo mode failed
+# whole). A mount of None is httpx's "no proxy here".
+DIRECT_TO_LOOPBACK: dict[str, httpx.AsyncBaseTransport | None] = dict.fromkeys(
+    ("all://127.0.0.1", "all://localhost", "all://[::1]")
+)
+
+
 def is_loopback(host: str) -> bool:
     """127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach."""
     if host.lower() in LOOPBACK_NAMES:
@@ -310,6 +319,7 @@ class KieClient:
             verify=_tls_context(),
             limits=POOL_LIMITS,
             transport=self._transport,
+            mounts=DIRECT_TO_LOOPBACK,
         )
 
     async def __aenter__(self) -> KieClient:
@@ -688,7 +698,10 @@ def _connect_cause(exc: Exception, *, by_proxy: bool) -> str | None:
 
 def _proxy_named(url: httpx.URL) -> bool:
     """Whether the system names a proxy for ``url`` (HTTPS_PROXY or ALL_PROXY; on Windows
-    and macOS its settings too), as httpx reads them, and NO_PROXY leaves its host to it."""
+    and macOS its settings too), as httpx reads them, and NO_PROXY leaves its host to it.
+    Never for this computer, which is reached directly (:data:`DIRECT_TO_LOOPBACK`)."""
+    if is_loopback(url.host):
+        return False
     proxies = urllib.request.getproxies()
     if not (proxies.get(url.scheme) or proxies.get("all")):
         return False
