@@ -30,7 +30,13 @@ from kontext_studio.errors import (
     Reason,
     Refusal,
 )
-from kontext_studio.explain import Explanation, explain, explain_error_detail, with_detail
+from kontext_studio.explain import (
+    Explanation,
+    explain,
+    explain_error_detail,
+    join_sentences,
+    with_detail,
+)
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.kie.client import check_key, checked_key
 from kontext_studio.kie.models import shown_balance
@@ -335,7 +341,7 @@ def _key_test_failed(args: argparse.Namespace, error: KontextError, source: str 
         )
     if args.json:
         print_json({"status": "error", "kind": error.kind, "message": english_message(error)})
-    say(f"{explain(error).message} {todo}")
+    say(join_sentences(explain(error).message, todo))
     return EXIT_JOB_FAILED
 
 

@@ -716,6 +716,27 @@ def dead_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def test_key_test_that_cannot_reach_kie_joins_its_chinese_sentences_without_a_space(tmp_path):
+    """Before: "…。 请检查网络连接后再测试一次。", a space after "。", as an f-string
+    joined the two sentences the English way."""
+    from kontext_studio import i18n
+
+    if i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    env = {**cli_env(tmp_path, None), "KIE_API_KEY": TEST_KEY, "KONTEXT_STUDIO_LANG": "zh_CN"}
+    env["KONTEXT_STUDIO_KIE_URL"] = f"http://127.0.0.1:{dead_port()}"
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "key", "test"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,  # a guard: what is checked is what the person reads
+        cwd=ROOT,
+    )
+    said = proc.stderr.strip().splitlines()[-1]
+    assert said.endswith("。请检查网络连接后再测试一次。"), said
+
+
 @pytest.mark.parametrize("url", ["http://127.0.0.1:{port}", "https://kie.invalid"])
 def test_generate_when_kie_cannot_be_reached_says_so_and_that_nothing_was_charged(
     tmp_path, simulator, url
