@@ -36,6 +36,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.job_actions import left_in_bucket
 from kontext_studio.ui.levels import repolish
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.publishing import FINISHED, quiet_words
@@ -364,15 +365,20 @@ class UploadRow(QFrame):
 
     def _held_left_words(self, snapshot: Snapshot) -> str | None:
         """That a stopped first publish of the artwork of a file the library held when it was
-        checked may have left its image in another bucket than the R2 settings name, as the
-        row of a refusal over it says (:meth:`_left_words`); its record alone says where,
-        with publishing not set up. Its row read "Already in your library", and Publish,
-        offered for it, was refused. ``None`` where nothing may be left elsewhere."""
-        bucket, host = settings_location(self._bridge.session.settings.r2)
-        if not (snapshot.retired_key and snapshot.published_bucket) or recorded_in(
-            snapshot, bucket, host
-        ):
+        checked may have left its image in a bucket, where its row read "Already in your
+        library", as of an artwork never published. In the one the R2 settings name (as the
+        preview says it), the Publish offered for it sends it again, removing what was left.
+        In another, as the row of a refusal over it says (:meth:`_left_words`), Publish is
+        refused; its record alone says where, with publishing not set up. ``None`` where
+        nothing may be left."""
+        if not left_in_bucket(snapshot):
             return None
+        bucket, host = settings_location(self._bridge.session.settings.r2)
+        if recorded_in(snapshot, bucket, host):
+            return self.tr(
+                "Already in your library, not published: a publish of it stopped before its "
+                "end and may have left its image in your R2 bucket. Ready to publish."
+            )
         return _placed_words(
             snapshot,
             Bucket(bucket, host),
