@@ -363,11 +363,13 @@ class UploadRow(QFrame):
         )
         return words, "note"
 
-    def _held_left_words(self, snapshot: Snapshot) -> str | None:
+    def _held_left_words(self, item: UploadItem, snapshot: Snapshot) -> str | None:
         """That a stopped first publish of the artwork of a file the library held when it was
         checked may have left its image in a bucket, where its row read "Already in your
         library", as of an artwork never published. In the one the R2 settings name (as the
-        preview says it), the Publish offered for it sends it again, removing what was left.
+        preview says it), the Publish offered for it sends it again, removing what was left;
+        not while a publish of it is under way (the library's), whose record names the image
+        it is sending as one to remove until it ends: the row said that publish had stopped.
         In another, as the row of a refusal over it says (:meth:`_left_words`), Publish is
         refused; its record alone says where, with publishing not set up. ``None`` where
         nothing may be left."""
@@ -375,6 +377,8 @@ class UploadRow(QFrame):
             return None
         bucket, host = settings_location(self._bridge.session.settings.r2)
         if recorded_in(snapshot, bucket, host):
+            if item.being_published:
+                return None
             return self.tr(
                 "Already in your library, not published: a publish of it stopped before its "
                 "end and may have left its image in your R2 bucket. Ready to publish."
@@ -406,7 +410,7 @@ class UploadRow(QFrame):
         snapshot = item.snapshot
         if snapshot is not None and item.published:
             words, level = self._held_words(snapshot)
-        elif snapshot is not None and (left := self._held_left_words(snapshot)):
+        elif snapshot is not None and (left := self._held_left_words(item, snapshot)):
             words, level = left, "note"
         else:
             words, level = self.tr("Already in your library"), "note"

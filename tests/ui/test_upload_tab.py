@@ -4546,6 +4546,33 @@ async def test_a_held_file_whose_publish_stopped_in_the_settings_bucket_says_so(
     assert "artworks/left.png" not in objects_in(admin, r2)
 
 
+async def test_a_held_file_whose_artwork_the_library_is_publishing_says_no_publish_stopped(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """A file the library holds, listed while the library publishes its artwork (its image
+    being sent): its row said a publish of it had stopped and may have left its image in
+    the bucket, "Ready to publish", of the publish still going. It says the file is in the
+    library until that publish ends, then that it is published."""
+    HeldAtTheEnd.release = threading.Event()
+    controller._factory = held_at_the_end
+    artwork = imported(session, files["png"])
+    controller.publish(artwork.id)  # from the library
+    try:
+        await until(lambda: bool(session.ledger.get(artwork.id).retired_key))  # type: ignore[union-attr]
+        (held,) = tab.add_files([files["png"]])
+        await until(lambda: not tab.checking)
+        assert held.held
+        assert tab.row(held).status.text() == "Already in your library"
+    finally:
+        HeldAtTheEnd.release.set()
+    await until(lambda: controller.activity(artwork.id) is None)
+    await until(lambda: tab.row(held).status.text() == "Already in your library, and published")
+
+
 async def test_a_held_files_row_without_r2_settings_says_where_its_record_places_it(
     tab: UploadTab, session: Session, files: dict[str, Path]
 ) -> None:
