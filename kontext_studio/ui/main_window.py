@@ -1700,6 +1700,7 @@ class MainWindow(QMainWindow):
     def _settings_saved(self, settings: Settings, key_change: str, r2_session_only: bool) -> None:
         """One banner says what became of the KIE key and of the R2 secret, both when both
         changed: the note on one must not hide the other, nor the switch a new key needs."""
+        self.publishing.settings_saved()  # first: what follows may ask it where they point
         self.generate_tab.apply_defaults(settings)
         self.upload_tab.settings_saved()
         self.library.model.settings_changed()

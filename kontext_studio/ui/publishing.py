@@ -317,6 +317,10 @@ class PublishController(QObject):
         # The artworks whose failed publish found their file gone from the library folder,
         # as the window showed them: a command's delete trashes the file before the row.
         self._lost_files: dict[int, Snapshot] = {}
+        # Whether an artwork recorded in a bucket (and at an endpoint) is published in
+        # another than the R2 settings name, by that bucket: asked by each published tile
+        # painted (:meth:`in_another_bucket`), until the settings are saved.
+        self._elsewhere: dict[tuple[str, str], bool] = {}
         self.settings_fault = ""
         """The R2 setting the last failure reported for the settings to put right says is
         wrong (:func:`settings_at_fault`): where the banner's "Open Settings" goes."""
@@ -359,8 +363,22 @@ class PublishController(QObject):
     def in_another_bucket(self, snapshot: Snapshot) -> bool:
         """Whether ``snapshot`` is published in another bucket than the R2 settings name
         (:meth:`settings_bucket_if_elsewhere`): the preview says "Published in another
-        bucket", and its tile in the library, "Published elsewhere"."""
-        return self.settings_bucket_if_elsewhere(snapshot) is not None
+        bucket", and its tile in the library, "Published elsewhere". Told once for every
+        artwork of one bucket until the settings are saved (:meth:`settings_saved`): each
+        published tile painted asks, and where the settings point is read from the
+        environment and the endpoint parsed."""
+        if not snapshot.published_key:
+            return False
+        place = (snapshot.published_bucket, snapshot.published_host)
+        elsewhere = self._elsewhere.get(place)
+        if elsewhere is None:
+            elsewhere = self.settings_bucket_if_elsewhere(snapshot) is not None
+            self._elsewhere[place] = elsewhere
+        return elsewhere
+
+    def settings_saved(self) -> None:
+        """The R2 settings were saved: :meth:`in_another_bucket` asks them again."""
+        self._elsewhere.clear()
 
     def tile_words(self, snapshot: Snapshot) -> str:
         """A short line for ``snapshot``'s tile in the library: how far its publish or

@@ -71,6 +71,7 @@ from kontext_studio.publish import (
 )
 from kontext_studio.publish.manifest import manifest_key_for
 from kontext_studio.publish.publisher import PublishResult
+from kontext_studio.publish.r2_config import settings_location
 from kontext_studio.publish.r2_errors import map_error
 from kontext_studio.publish.shared_images import Step
 from kontext_studio.publish.transfer import ProgressCallback
@@ -2923,6 +2924,42 @@ async def test_a_tile_published_in_another_bucket_says_published_elsewhere(
     assert "Published elsewhere" not in tile_words(library, row)
     assert index.data(Qt.ItemDataRole.AccessibleTextRole) == "dune, published"
     assert bar.state_label.text() == "Published"
+
+
+async def test_tiles_painted_read_the_r2_settings_once_not_per_tile(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each published tile painted asked where the R2 settings point (the environment read,
+    the endpoint parsed), to say whether it is published elsewhere: a library of thousands
+    of published artworks did it for every tile at every scroll. Asked once per bucket
+    until the settings are saved; saved naming another bucket, the tiles follow."""
+    artworks = [
+        elsewhere_in_the_library(session, noise_png(tmp_path / f"{n}.png", (8, 8), seed=n))
+        for n in range(4)
+    ]
+    rows = [await shown_in_the_library(window, artwork) for artwork in artworks]
+    library = window.library
+    asked: list[object] = []
+
+    def counted(settings: R2Settings) -> tuple[str, str]:
+        asked.append(settings)
+        return settings_location(settings)
+
+    monkeypatch.setattr(publishing, "settings_location", counted)
+    for _ in range(3):
+        for row in rows:
+            assert "Published elsewhere" in tile_words(library, row)
+    assert len(asked) <= 1
+
+    point_r2_at(monkeypatch, "https://old.example.com", "old-bucket")
+    window._settings_saved(session.settings, KEY_UNCHANGED, False)
+    for row in rows:
+        assert "Published" in tile_words(library, row)
+        assert "Published elsewhere" not in tile_words(library, row)
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
