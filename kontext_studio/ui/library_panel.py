@@ -424,9 +424,10 @@ class TileDelegate(QStyledItemDelegate):
         green is the Live badge's, opaque: see-through, its white words read at 3.5:1 where
         the picture under it is light. ``elsewhere``: in another bucket than the R2
         settings name, as the preview says: the pill is orange and says so (it said
-        "Published", as of one in the bucket publishing goes to). Its words are cut short
-        where a large font would take them under the star (``starred``) or past the
-        picture."""
+        "Published", as of one in the bucket publishing goes to); "Elsewhere" where a large
+        font would take those words under the star (``starred``) or past the picture: cut
+        to "Published…", only its colour told it from a plain Published. Words still too
+        long are cut short."""
         font = QFont(painter.font())
         font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
         font.setBold(True)
@@ -435,6 +436,8 @@ class TileDelegate(QStyledItemDelegate):
         text = self.tr("Published elsewhere") if elsewhere else self.tr("Published")
         end = rect.right() - (_STAR_LEFT + 2 if starred else 6)
         room = end - (rect.x() + 6) - _PILL_PADDING
+        if elsewhere and metrics.horizontalAdvance(text) > room:
+            text = self.tr("Elsewhere")
         text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
         width = metrics.horizontalAdvance(text) + _PILL_PADDING
         pill = QRect(rect.x() + 6, rect.y() + 6, width, metrics.height() + 6)

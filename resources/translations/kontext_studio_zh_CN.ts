@@ -7298,6 +7298,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>已发布到别处</translation>
     </message>
     <message>
+        <source>Elsewhere</source>
+        <translation>在别处</translation>
+    </message>
+    <message>
         <source>{title} · {place}</source>
         <translation>{title} · {place}</translation>
     </message>

@@ -2983,6 +2983,28 @@ async def test_a_starred_tiles_published_elsewhere_fits_beside_its_star(
     assert elsewhere in tile_words(window.library, row)
 
 
+@pytest.mark.parametrize("starred", [False, True])
+async def test_at_a_large_font_a_tile_published_elsewhere_still_says_elsewhere(
+    large_font: None,
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    starred: bool,
+) -> None:
+    """At 15 pt "Published elsewhere" does not fit a tile's picture: it was cut to
+    "Published…" beside the star ("Published el…" without), told from the green
+    "Published" of an artwork in the settings' bucket by its orange alone, which an artist
+    who tells red from green poorly may not see. It says "Elsewhere", whole."""
+    artwork = elsewhere_in_the_library(
+        session, noise_png(tmp_path / "dune.png", (48, 32)), starred=starred
+    )
+    row = await shown_in_the_library(window, artwork)
+    words = tile_words(window.library, row)
+    assert "Elsewhere" in words
+    assert not [word for word in words if word.startswith("Published")], words
+
+
 async def test_edit_details_of_a_published_artwork_offers_to_publish_it_again(
     window: MainWindow,
     session: Session,
