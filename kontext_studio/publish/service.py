@@ -106,9 +106,10 @@ NOT_FINISHED = QT_TRANSLATE_NOOP(
 NO_IMAGE_FILE = QT_TRANSLATE_NOOP(
     "Errors", "Artwork {id} has no image file, so there is nothing to publish."
 )
-"""These and :data:`ELSEWHERE`, :data:`ELSEWHERE_AT` and :data:`LEFT_THERE` name the artwork
-by its number, as the command line does (its users type it); the window names it by its
-title instead (``kontext_studio.ui.job_actions.by_title``)."""
+"""These and :data:`ELSEWHERE`, :data:`ELSEWHERE_AT`, :data:`LEFT_THERE`,
+:data:`ELSEWHERE_UNSET` and :data:`LEFT_UNSET` name the artwork by its number, as the command
+line does (its users type it); the window names it by its title instead
+(``kontext_studio.ui.job_actions.by_title``)."""
 
 
 def _existing(ledger: Ledger, artwork_id: int) -> Snapshot:
@@ -493,6 +494,16 @@ LEFT_THERE = QT_TRANSLATE_NOOP(
     "may have left its image there, but the R2 settings now name the bucket '{current}' at "
     "{current_host}.",
 )
+ELSEWHERE_UNSET = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Artwork {id} is published in the bucket '{bucket}' at {host}, and publishing is not set "
+    "up now.",
+)
+LEFT_UNSET = QT_TRANSLATE_NOOP(
+    "Errors",
+    "A publish of artwork {id} to the bucket '{bucket}' at {host} stopped before its end and "
+    "may have left its image there, and publishing is not set up now.",
+)
 _UNPUBLISH_THERE = QT_TRANSLATE_NOOP(
     "Errors",
     "Switch the R2 settings back to that bucket to unpublish it: with the settings as they "
@@ -536,10 +547,14 @@ def elsewhere_refusal(snapshot: Snapshot, bucket: str, host: str) -> PublishedEl
     """What refuses an act on the publication of ``snapshot`` while the R2 settings name
     ``bucket`` at ``host`` (:func:`_require_here`), without what to do; ``None`` where its
     record names nothing in a bucket, or that one. The window words its banner anew by it
-    once the settings name a third bucket."""
+    once the settings name a third bucket, or none (publishing not set up: they name
+    neither a bucket nor an endpoint to say it is not in; before, the banner went on naming
+    the bucket they had named)."""
     if not (snapshot.published_key or snapshot.retired_key) or recorded_in(snapshot, bucket, host):
         return None
-    if not snapshot.published_key:
+    if not (bucket and host):
+        words = ELSEWHERE_UNSET if snapshot.published_key else LEFT_UNSET
+    elif not snapshot.published_key:
         words = LEFT_THERE
     else:
         words = ELSEWHERE if same_host(snapshot.published_host, host) else ELSEWHERE_AT

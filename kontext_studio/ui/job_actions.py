@@ -88,7 +88,9 @@ from kontext_studio.jobs.stopped import (
 from kontext_studio.publish import (
     ELSEWHERE,
     ELSEWHERE_AT,
+    ELSEWHERE_UNSET,
     LEFT_THERE,
+    LEFT_UNSET,
     NO_IMAGE_FILE,
     NOT_FINISHED,
     recorded_in,
@@ -245,6 +247,16 @@ _TITLED = {
         "A publish of “{title}” to the bucket '{bucket}' at {host} stopped before its end and "
         "may have left its image there, but the R2 settings now name the bucket '{current}' "
         "at {current_host}.",
+    ),
+    ELSEWHERE_UNSET: QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{title}” is published in the bucket '{bucket}' at {host}, and publishing is not set "
+        "up now.",
+    ),
+    LEFT_UNSET: QT_TRANSLATE_NOOP(
+        "Errors",
+        "A publish of “{title}” to the bucket '{bucket}' at {host} stopped before its end and "
+        "may have left its image there, and publishing is not set up now.",
     ),
 }
 """The window's words, by the artwork's title, for the engine's and the library's words

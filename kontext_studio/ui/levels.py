@@ -40,11 +40,17 @@ from PySide6.QtWidgets import QApplication, QLabel, QStyle, QWidget
 LIGHT = {"ok": "#2b8a3e", "warning": "#b35c00", "error": "#c62828"}
 DARK = {"ok": "#8ce99a", "warning": "#ffc078", "error": "#ff8a80"}
 LEAST_CONTRAST = 4.5  # WCAG AA for body text
-BADGES = {"demo_badge": "#ca430e", "live_badge": "#28803a"}
+_BADGE_ORANGE, _BADGE_GREEN = "#ca430e", "#28803a"
+BADGES = {
+    "demo_badge": _BADGE_ORANGE,
+    "live_badge": _BADGE_GREEN,
+    "elsewhere_badge": _BADGE_ORANGE,
+}
 """Backgrounds under white words, the same on a light and a dark window: the mode badges'
-(Demo orange, Live green) and a library tile's Published pill (green). The app's orange and
-green, #d9480f and #2b8a3e, read at 4.3:1 and 4.4:1 under white; these are the same hues a
-little darker, at 4.9:1."""
+(Demo orange, Live green) and a library tile's Published pill (green; orange for one
+published in another bucket than the R2 settings name). The app's orange and green, #d9480f
+and #2b8a3e, read at 4.3:1 and 4.4:1 under white; these are the same hues a little darker,
+at 4.9:1."""
 STAR = "#ffc53d"
 """A starred artwork's gold star: on its tile, and in the full view."""
 STAR_DISC = "#c8000000"

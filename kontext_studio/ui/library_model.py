@@ -263,6 +263,7 @@ class LibraryModel(QAbstractListModel):
     OtherModeRole = Qt.ItemDataRole.UserRole + 9  # "waits for live mode", or ""
     PublishFailedRole = Qt.ItemDataRole.UserRole + 10  # its last publish failed: in red
     PlaceRole = Qt.ItemDataRole.UserRole + 11  # "2 of 4" among one generate's images, or ""
+    PublishedElsewhereRole = Qt.ItemDataRole.UserRole + 12  # in another bucket than Settings'
     PUBLISH_ROLES = frozenset(
         {
             StatusRole,
@@ -331,6 +332,11 @@ class LibraryModel(QAbstractListModel):
         """What a publish of an artwork is doing, or that its last one failed, for its tile
         ("Publishing… 42 %"); "" when nothing. The window sets it from its publishing and
         calls :meth:`publish_changed` when it changes."""
+        self.published_elsewhere: Callable[[Snapshot], bool] = lambda _snap: False
+        """Whether a published artwork is published in another bucket than the R2 settings
+        name, as the preview says (``PublishController.in_another_bucket``): its tile's pill
+        says "Published elsewhere". The window calls :meth:`settings_changed` when they
+        change."""
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
@@ -646,6 +652,8 @@ class LibraryModel(QAbstractListModel):
             return other_mode_words(snap, self.bridge.session.demo)
         if role == self.PublishFailedRole:
             return snap.state is JobState.COMPLETED and self.publish_failed(snap)
+        if role == self.PublishedElsewhereRole:
+            return bool(snap.published_key) and self.published_elsewhere(snap)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(snap)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -693,7 +701,9 @@ class LibraryModel(QAbstractListModel):
             parts.append(state_label(snap.state))
         if snap.starred:
             parts.append(self.tr("starred"))
-        if snap.published_key:
+        if snap.published_key and self.published_elsewhere(snap):
+            parts.append(self.tr("published in another bucket"))
+        elif snap.published_key:
             parts.append(self.tr("published"))
         elif snap.state is JobState.COMPLETED and self.publish_failed(snap):
             parts.append(self.tr("publishing failed"))
@@ -1053,6 +1063,14 @@ class LibraryModel(QAbstractListModel):
         if row is not None:
             index = self.index(row)
             self.dataChanged.emit(index, index, list(self.PUBLISH_ROLES))
+
+    def settings_changed(self) -> None:
+        """The R2 settings were saved: each published tile says anew whether it is
+        published elsewhere (:attr:`published_elsewhere`). Before, a tile said "Published"
+        of an artwork in another bucket than the settings name, where the preview said so."""
+        if self._rows:
+            roles = [self.PublishedElsewhereRole, Qt.ItemDataRole.AccessibleTextRole]
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1), roles)
 
     def _turn_changed(self, job_id: int) -> None:
         """Its tile says at once why it waits, or stops saying so."""

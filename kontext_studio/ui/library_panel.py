@@ -121,6 +121,8 @@ TILE = QSize(THUMBNAIL_SIDE + 2 * (_MARGIN + _INSET), 232)
 _RADIUS = 8.0
 _FOCUS_PEN = 2.0  # the focus ring's width, in the inset round a tile's frame
 _TEXT_GAP = 6  # between the image and the title
+_STAR_LEFT = 28  # how far left of a tile picture's right edge its star's disc begins
+_PILL_PADDING = 12  # the Published pill's width beyond its words
 
 FILTERS: tuple[tuple[str, list[JobState] | None], ...] = (
     ("All", None),
@@ -262,7 +264,8 @@ class TileDelegate(QStyledItemDelegate):
             painter.restore()
         if snap.published_key:
             painter.save()
-            self._paint_published(painter, image_rect)
+            elsewhere = bool(index.data(LibraryModel.PublishedElsewhereRole))
+            self._paint_published(painter, image_rect, elsewhere=elsewhere, starred=snap.starred)
             painter.restore()
         self._paint_text(painter, tile, image_rect, index, snap, on_tile)
         painter.restore()
@@ -407,27 +410,40 @@ class TileDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _paint_star(painter: QPainter, rect: QRect) -> None:
-        badge = QRect(rect.right() - 28, rect.y() + 6, 22, 22)
+        badge = QRect(rect.right() - _STAR_LEFT, rect.y() + 6, 22, 22)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(STAR_DISC))
         painter.drawEllipse(badge)
         painter.setPen(QColor(STAR))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "★")
 
-    def _paint_published(self, painter: QPainter, rect: QRect) -> None:
+    def _paint_published(
+        self, painter: QPainter, rect: QRect, *, elsewhere: bool, starred: bool
+    ) -> None:
         """A small green pill in the top-left corner: this artwork is in the R2 bucket. The
         green is the Live badge's, opaque: see-through, its white words read at 3.5:1 where
-        the picture under it is light."""
+        the picture under it is light. ``elsewhere``: in another bucket than the R2
+        settings name, as the preview says: the pill is orange and says so (it said
+        "Published", as of one in the bucket publishing goes to); "Elsewhere" where a large
+        font would take those words under the star (``starred``) or past the picture: cut
+        to "Published…", only its colour told it from a plain Published. Words still too
+        long are cut short."""
         font = QFont(painter.font())
         font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
         font.setBold(True)
         painter.setFont(font)
-        text = self.tr("Published")
-        width = painter.fontMetrics().horizontalAdvance(text) + 14
-        pill = QRect(rect.x() + 6, rect.y() + 6, width, painter.fontMetrics().height() + 6)
+        metrics = painter.fontMetrics()
+        text = self.tr("Published elsewhere") if elsewhere else self.tr("Published")
+        end = rect.right() - (_STAR_LEFT + 2 if starred else 6)
+        room = end - (rect.x() + 6) - _PILL_PADDING
+        if elsewhere and metrics.horizontalAdvance(text) > room:
+            text = self.tr("Elsewhere")
+        text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+        width = metrics.horizontalAdvance(text) + _PILL_PADDING
+        pill = QRect(rect.x() + 6, rect.y() + 6, width, metrics.height() + 6)
         path = QPainterPath()
         path.addRoundedRect(pill, pill.height() / 2, pill.height() / 2)
-        painter.fillPath(path, QColor(BADGES["live_badge"]))
+        painter.fillPath(path, QColor(BADGES["elsewhere_badge" if elsewhere else "live_badge"]))
         painter.setPen(QColor("white"))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
 

@@ -83,6 +83,7 @@ from kontext_studio.ui.publishing import (
     placed_alike,
     quit_box,
     setup_box,
+    word_forget_box,
     word_quit_box,
     word_setup_box,
 )
@@ -232,6 +233,8 @@ class MainWindow(QMainWindow):
         self._setup_offer: QMessageBox | None = None
         # What the publication banner is of: each refused record, with its refusal.
         self._offered_forget: dict[int, tuple[Snapshot, PublishedElsewhereError]] = {}
+        # The Forget question while it may be open, and the records it asks about.
+        self._forget_question: tuple[QMessageBox, list[Snapshot]] | None = None
         self.handover: Handover | None = None
         self.has_closed = False
         self._quit_confirmed = False
@@ -407,6 +410,7 @@ class MainWindow(QMainWindow):
         self.publishing.setup_needed.connect(self.offer_publish_settings)
         self.publishing.published_elsewhere.connect(self.offer_forget)
         self.bridge.job_changed.connect(self._offer_follows)
+        self.bridge.job_changed.connect(self._question_follows)
         self.bridge.job_deleted.connect(self._no_longer_offered)
         self.bridge.read_again.connect(self._offers_read_again)
         self.bridge.shows_artworks(self._offered_artworks)
@@ -418,6 +422,7 @@ class MainWindow(QMainWindow):
         self.publishing.answer.connect(self._show_status)
         rows.publish_words = self.publishing.tile_words
         rows.publish_failed = self.publishing.publish_failed
+        rows.published_elsewhere = self.publishing.in_another_bucket
         self.publishing.changed.connect(rows.publish_changed)
         self.publishing.changed.connect(self._reword_quit_question)
         self.upload_tab.batch_changed.connect(self._reword_quit_question)
@@ -1423,6 +1428,11 @@ class MainWindow(QMainWindow):
             job_actions.by_title(refusal, was)
             words = explain(refusal)
             message, hint = words.message, words.hint
+            if not self._publishing_set_up():  # no bucket to publish in, nor to switch from
+                hint = self.tr(
+                    "Name that bucket in the R2 settings again to deal with it there. If it can "
+                    "no longer be reached, forget the publication, which removes nothing."
+                )
             forget = self.tr("Forget publication…")
         else:
             message, hint = self._several_elsewhere_words(refused)
@@ -1474,10 +1484,10 @@ class MainWindow(QMainWindow):
         publication in the very bucket publishing goes to. Those they still refuse are
         refused as they would be now (:func:`~kontext_studio.publish.elsewhere_refusal`): a
         banner of one went on saying the settings named the bucket they named before a
-        switch to a third."""
+        switch to a third, or, saved empty, that they still named it. Each keeps its advice
+        for what was asked, said again once they name a bucket again (:meth:`_offer_forget`
+        words it for no bucket meanwhile)."""
         bucket, host = settings_location(self.bridge.session.settings.r2)
-        if not (bucket and host):
-            return  # publishing is not set up: nothing is in the settings' bucket
         for was, refusal in list(self._offered_forget.values()):
             anew = elsewhere_refusal(was, bucket, host)
             if anew is None:
@@ -1488,18 +1498,53 @@ class MainWindow(QMainWindow):
             self._offer_forget(announce=False)
 
     def _offered_artworks(self) -> list[int]:
-        """The artworks the publication banner is of while it is up: read again, as the
-        rows are, when another program writes (``Bridge.shows_artworks``), and told deleted
-        even where the library's search hides them."""
-        return list(self._offered_forget) if self.banner.banner(BannerKind.PUBLICATION) else []
+        """The artworks the publication banner is of while it is up, and those the Forget
+        question asks about while it is open: read again, as the rows are, when another
+        program writes (``Bridge.shows_artworks``), and told deleted even where the
+        library's search hides them."""
+        offered = list(self._offered_forget) if self.banner.banner(BannerKind.PUBLICATION) else []
+        question = self._open_forget_question()
+        return offered + ([was.id for was in question[1]] if question is not None else [])
 
     def _offers_read_again(self, snapshots: list[Snapshot]) -> None:
         """Another program's write had the library read again (``Bridge.read_again``): the
-        banner follows what it did to the artworks it is of (:meth:`_offer_follows`). A
-        command's ``unpublish --forget`` is told so alone, not as a change: the banner went
-        on saying the artwork it forgot is published in another bucket."""
+        banner and the Forget question follow what it did to the artworks they are of
+        (:meth:`_offer_follows`, :meth:`_question_follows`). A command's ``unpublish
+        --forget`` is told so alone, not as a change: the banner went on saying the artwork
+        it forgot is published in another bucket."""
         for snapshot in snapshots:
             self._offer_follows(snapshot)
+            self._question_follows(snapshot)
+
+    def _open_forget_question(self) -> tuple[QMessageBox, list[Snapshot]] | None:
+        """The Forget question (:meth:`ask_forget`) and the records it asks about, while it
+        is open."""
+        question = self._forget_question
+        if question is not None and shiboken6.isValid(question[0]) and question[0].isVisible():
+            return question
+        self._forget_question = None
+        return None
+
+    def _question_follows(self, snapshot: Snapshot) -> None:
+        """An artwork the open Forget question asks about changed: renamed (in the library,
+        Edit details, or by another program), it is named by its new title, as the answer
+        names it. Before, the question went on asking to forget the publication of the
+        artwork by the title it had. Taken only while its record still says of the bucket
+        what the question says stays there (:func:`placed_alike`): what it asked is what is
+        forgotten, and one changed otherwise is left for the forget to say it changed
+        meanwhile."""
+        question = self._open_forget_question()
+        if question is None:
+            return
+        box, asked = question
+        for place, was in enumerate(asked):
+            if (
+                was.id == snapshot.id
+                and snapshot.updated_at >= was.updated_at  # not a read made before it
+                and placed_alike(was, snapshot)
+            ):
+                asked[place] = snapshot
+                word_forget_box(box, asked)
 
     def _no_longer_offered(self, job_id: int) -> None:
         """``job_id`` leaves the publication banner (:meth:`_offer_follows`; deleted): the
@@ -1513,25 +1558,50 @@ class MainWindow(QMainWindow):
         else:
             self.banner.dismiss(BannerKind.PUBLICATION)
 
+    def _publishing_set_up(self) -> bool:
+        """Whether the R2 settings name a bucket and an endpoint: somewhere to publish."""
+        bucket, host = settings_location(self.bridge.session.settings.r2)
+        return bool(bucket and host)
+
     def _several_elsewhere_words(self, refused: Sequence[Snapshot]) -> tuple[str, str]:
         """The banner's words for ``refused``, several artworks refused for their being
-        recorded in another bucket than the R2 settings name (:meth:`offer_forget`)."""
-        if all(was.published_key for was in refused):
-            message = self.tr(
-                "{count} artworks are published in another bucket than the one the R2 "
-                "settings now name: {titles}."
+        recorded in another bucket than the R2 settings name (:meth:`offer_forget`); or,
+        saved empty since, that publishing is not set up: they name no bucket to say the
+        artworks are not in, nor one to publish them in once forgotten."""
+        published = all(was.published_key for was in refused)
+        if not self._publishing_set_up():
+            if published:
+                message = self.tr(
+                    "{count} artworks are published in another bucket, and publishing is not "
+                    "set up now: {titles}."
+                )
+            else:  # what a stopped first publish may have left, for some
+                message = self.tr(
+                    "{count} artworks are published in another bucket, or a stopped publish "
+                    "may have left their images there, and publishing is not set up now: "
+                    "{titles}."
+                )
+            hint = self.tr(
+                "Name their old bucket in the R2 settings again to deal with them there. If it "
+                "can no longer be reached, forget their publications, which removes nothing."
             )
-        else:  # what a stopped first publish may have left, for some
-            message = self.tr(
-                "{count} artworks are published in another bucket than the one the R2 "
-                "settings now name, or a stopped publish may have left their images there: "
-                "{titles}."
+        else:
+            if published:
+                message = self.tr(
+                    "{count} artworks are published in another bucket than the one the R2 "
+                    "settings now name: {titles}."
+                )
+            else:  # what a stopped first publish may have left, for some
+                message = self.tr(
+                    "{count} artworks are published in another bucket than the one the R2 "
+                    "settings now name, or a stopped publish may have left their images "
+                    "there: {titles}."
+                )
+            hint = self.tr(
+                "Switch the R2 settings back to their old bucket to deal with them there. If "
+                "it can no longer be reached, forget their publications, which removes "
+                "nothing; then publish them in the bucket the R2 settings name."
             )
-        hint = self.tr(
-            "Switch the R2 settings back to their old bucket to deal with them there. If it "
-            "can no longer be reached, forget their publications, which removes nothing; then "
-            "publish them in the bucket the R2 settings name."
-        )
         titles = job_actions.some_titles(refused)
         return message.format(count=grouped(len(refused)), titles=titles), hint
 
@@ -1593,9 +1663,12 @@ class MainWindow(QMainWindow):
 
     def ask_forget(self, refused: Sequence[Snapshot]) -> None:
         """Ask before the records of ``refused``'s publications are forgotten, once for them
-        all (:func:`forget_box`); forgotten in the background once the artist says so."""
-        _box, chosen = forget_box(self.front_window(), refused)
-        chosen.triggered.connect(lambda: self.publishing.forget(refused))
+        all (:func:`forget_box`); forgotten in the background once the artist says so, as
+        the question names them then (:meth:`_question_follows`)."""
+        asked = list(refused)
+        box, chosen = forget_box(self.front_window(), asked)
+        self._forget_question = (box, asked)
+        chosen.triggered.connect(lambda: self.publishing.forget(list(asked)))
 
     def open_settings(self) -> SettingsDialog:
         """Open (or raise) the settings dialog; it is window-modal but does not block. The
@@ -1627,8 +1700,10 @@ class MainWindow(QMainWindow):
     def _settings_saved(self, settings: Settings, key_change: str, r2_session_only: bool) -> None:
         """One banner says what became of the KIE key and of the R2 secret, both when both
         changed: the note on one must not hide the other, nor the switch a new key needs."""
+        self.publishing.settings_saved()  # first: what follows may ask it where they point
         self.generate_tab.apply_defaults(settings)
         self.upload_tab.settings_saved()
+        self.library.model.settings_changed()
         self._offers_follow_settings()
         if self.preview.publication is not None:
             self.preview.publication.refresh_link()

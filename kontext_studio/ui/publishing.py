@@ -317,6 +317,10 @@ class PublishController(QObject):
         # The artworks whose failed publish found their file gone from the library folder,
         # as the window showed them: a command's delete trashes the file before the row.
         self._lost_files: dict[int, Snapshot] = {}
+        # Whether an artwork recorded in a bucket (and at an endpoint) is published in
+        # another than the R2 settings name, by that bucket: asked by each published tile
+        # painted (:meth:`in_another_bucket`), until the settings are saved.
+        self._elsewhere: dict[tuple[str, str], bool] = {}
         self.settings_fault = ""
         """The R2 setting the last failure reported for the settings to put right says is
         wrong (:func:`settings_at_fault`): where the banner's "Open Settings" goes."""
@@ -355,6 +359,26 @@ class PublishController(QObject):
         if not (snapshot.published_key and bucket and host) or recorded_in(snapshot, bucket, host):
             return None
         return bucket, host
+
+    def in_another_bucket(self, snapshot: Snapshot) -> bool:
+        """Whether ``snapshot`` is published in another bucket than the R2 settings name
+        (:meth:`settings_bucket_if_elsewhere`): the preview says "Published in another
+        bucket", and its tile in the library, "Published elsewhere". Told once for every
+        artwork of one bucket until the settings are saved (:meth:`settings_saved`): each
+        published tile painted asks, and where the settings point is read from the
+        environment and the endpoint parsed."""
+        if not snapshot.published_key:
+            return False
+        place = (snapshot.published_bucket, snapshot.published_host)
+        elsewhere = self._elsewhere.get(place)
+        if elsewhere is None:
+            elsewhere = self.settings_bucket_if_elsewhere(snapshot) is not None
+            self._elsewhere[place] = elsewhere
+        return elsewhere
+
+    def settings_saved(self) -> None:
+        """The R2 settings were saved: :meth:`in_another_bucket` asks them again."""
+        self._elsewhere.clear()
 
     def tile_words(self, snapshot: Snapshot) -> str:
         """A short line for ``snapshot``'s tile in the library: how far its publish or
@@ -1472,13 +1496,26 @@ def word_setup_box(
 def forget_box(parent: QWidget, refused: Sequence[Snapshot]) -> tuple[QMessageBox, QAction]:
     """The question before the records of ``refused``'s publications in other buckets are
     forgotten: which artworks, what stays in those buckets, where, and that Kontext Studio
-    can no longer remove it; of several, asked once. The returned action fires when the
-    artist chooses to forget; Cancel is the default. The box is open, not blocking."""
+    can no longer remove it; of several, asked once (:func:`word_forget_box`). The returned
+    action fires when the artist chooses to forget; Cancel is the default. The box is open,
+    not blocking."""
     box = QMessageBox(parent)
     box.setObjectName("forgetPublicationBox")
     box.setIcon(QMessageBox.Icon.Warning)
     box.setTextFormat(Qt.TextFormat.PlainText)  # the title is the artist's, never markup
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    word_forget_box(box, refused)
+    if len(refused) == 1:
+        forget = QCoreApplication.translate("Publishing", "&Forget publication")
+    else:
+        forget = QCoreApplication.translate("Publishing", "&Forget publications")
+    return box, _opened(box, forget, accept_by_default=False)
+
+
+def word_forget_box(box: QMessageBox, refused: Sequence[Snapshot]) -> None:
+    """Word ``box`` (:func:`forget_box`) for ``refused``, each named by its title as given:
+    the window words it again when one is renamed while it is open (the answer names the
+    new title)."""
     if len(refused) == 1:
         (was,) = refused
         box.setWindowTitle(QCoreApplication.translate("Publishing", "Forget the publication"))
@@ -1488,7 +1525,6 @@ def forget_box(parent: QWidget, refused: Sequence[Snapshot]) -> tuple[QMessageBo
             )
         )
         box.setInformativeText(_what_stays(was))
-        forget = QCoreApplication.translate("Publishing", "&Forget publication")
     else:
         box.setWindowTitle(QCoreApplication.translate("Publishing", "Forget the publications"))
         # Named as the banner named them, which is gone once its button is pressed.
@@ -1498,8 +1534,6 @@ def forget_box(parent: QWidget, refused: Sequence[Snapshot]) -> tuple[QMessageBo
             ).format(count=grouped(len(refused)), titles=some_titles(refused))
         )
         box.setInformativeText(_what_all_stay(refused))
-        forget = QCoreApplication.translate("Publishing", "&Forget publications")
-    return box, _opened(box, forget, accept_by_default=False)
 
 
 def quit_box(

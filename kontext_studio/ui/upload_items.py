@@ -73,6 +73,7 @@ class UploadItem:
     set_aside: bool = False  # it was held, and the details typed for it are not the library's
     added: bool = False  # a batch of the list added its artwork, with the details typed here
     unpublishing: bool = False  # the library is removing its artwork from the bucket
+    being_published: bool = False  # a publish of its artwork is under way (the library's)
     refused_in: Bucket | None = None  # the R2 settings' when its artwork's record named another
     lost_file: bool = False  # its last publish found its artwork's file gone from the library
     thumbnail: QPixmap | None = None

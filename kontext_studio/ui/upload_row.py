@@ -36,6 +36,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.job_actions import left_in_bucket
 from kontext_studio.ui.levels import repolish
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.publishing import FINISHED, quiet_words
@@ -362,17 +363,26 @@ class UploadRow(QFrame):
         )
         return words, "note"
 
-    def _held_left_words(self, snapshot: Snapshot) -> str | None:
+    def _held_left_words(self, item: UploadItem, snapshot: Snapshot) -> str | None:
         """That a stopped first publish of the artwork of a file the library held when it was
-        checked may have left its image in another bucket than the R2 settings name, as the
-        row of a refusal over it says (:meth:`_left_words`); its record alone says where,
-        with publishing not set up. Its row read "Already in your library", and Publish,
-        offered for it, was refused. ``None`` where nothing may be left elsewhere."""
-        bucket, host = settings_location(self._bridge.session.settings.r2)
-        if not (snapshot.retired_key and snapshot.published_bucket) or recorded_in(
-            snapshot, bucket, host
-        ):
+        checked may have left its image in a bucket, where its row read "Already in your
+        library", as of an artwork never published. In the one the R2 settings name (as the
+        preview says it), the Publish offered for it sends it again, removing what was left;
+        not while a publish of it is under way (the library's), whose record names the image
+        it is sending as one to remove until it ends: the row said that publish had stopped.
+        In another, as the row of a refusal over it says (:meth:`_left_words`), Publish is
+        refused; its record alone says where, with publishing not set up. ``None`` where
+        nothing may be left."""
+        if not left_in_bucket(snapshot):
             return None
+        bucket, host = settings_location(self._bridge.session.settings.r2)
+        if recorded_in(snapshot, bucket, host):
+            if item.being_published:
+                return None
+            return self.tr(
+                "Already in your library, not published: a publish of it stopped before its "
+                "end and may have left its image in your R2 bucket. Ready to publish."
+            )
         return _placed_words(
             snapshot,
             Bucket(bucket, host),
@@ -400,7 +410,7 @@ class UploadRow(QFrame):
         snapshot = item.snapshot
         if snapshot is not None and item.published:
             words, level = self._held_words(snapshot)
-        elif snapshot is not None and (left := self._held_left_words(snapshot)):
+        elif snapshot is not None and (left := self._held_left_words(item, snapshot)):
             words, level = left, "note"
         else:
             words, level = self.tr("Already in your library"), "note"

@@ -1308,6 +1308,7 @@ class UploadTab(QWidget, StandardDialogs):
     def _show(self, item: UploadItem) -> None:
         activity = self.controller.activity(item.snapshot.id) if item.snapshot else None
         item.unpublishing = activity is not None and activity.kind == UNPUBLISHING
+        item.being_published = activity is not None and activity.kind == PUBLISHING
         row = self._rows.get(item.key)
         if row is not None:
             row.show_item(item)

@@ -1898,6 +1898,14 @@
         <translation>作品 {id} 发布到 {host} 的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图片，但 R2 设置现在指向 {current_host} 的存储桶 &apos;{current}&apos;。</translation>
     </message>
     <message>
+        <source>Artwork {id} is published in the bucket &apos;{bucket}&apos; at {host}, and publishing is not set up now.</source>
+        <translation>作品 {id} 发布在 {host} 的存储桶 &apos;{bucket}&apos; 中，而现在尚未设置发布。</translation>
+    </message>
+    <message>
+        <source>A publish of artwork {id} to the bucket &apos;{bucket}&apos; at {host} stopped before its end and may have left its image there, and publishing is not set up now.</source>
+        <translation>作品 {id} 发布到 {host} 的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图片，而现在尚未设置发布。</translation>
+    </message>
+    <message>
         <source>Switch the R2 settings back to that bucket to unpublish it: with the settings as they are, nothing would be removed, and it would stay published there with no record of it. If that bucket can no longer be reached, `kontext-studio unpublish {id} --forget` forgets the publication and removes nothing.</source>
         <translation>请把 R2 设置改回那个存储桶再取消发布：按现在的设置，什么都不会被移除，它会继续发布在那里，却不再有任何记录。如果那个存储桶已无法访问，`kontext-studio unpublish {id} --forget` 会忘记这次发布，不移除任何内容。</translation>
     </message>
@@ -2392,6 +2400,14 @@
     <message>
         <source>A publish of “{title}” to the bucket &apos;{bucket}&apos; at {host} stopped before its end and may have left its image there, but the R2 settings now name the bucket &apos;{current}&apos; at {current_host}.</source>
         <translation>“{title}”发布到 {host} 的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图片，但 R2 设置现在指向 {current_host} 的存储桶 &apos;{current}&apos;。</translation>
+    </message>
+    <message>
+        <source>“{title}” is published in the bucket &apos;{bucket}&apos; at {host}, and publishing is not set up now.</source>
+        <translation>“{title}”发布在 {host} 的存储桶 &apos;{bucket}&apos; 中，而现在尚未设置发布。</translation>
+    </message>
+    <message>
+        <source>A publish of “{title}” to the bucket &apos;{bucket}&apos; at {host} stopped before its end and may have left its image there, and publishing is not set up now.</source>
+        <translation>“{title}”发布到 {host} 的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图片，而现在尚未设置发布。</translation>
     </message>
     <message>
         <source>That is not a task ID: copy the task ID alone from the logs of your account on kie.ai, without spaces or a link around it.</source>
@@ -4214,6 +4230,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已收藏</translation>
     </message>
     <message>
+        <source>published in another bucket</source>
+        <translation>已发布在另一个存储桶中</translation>
+    </message>
+    <message>
         <source>published</source>
         <translation>已发布</translation>
     </message>
@@ -4508,6 +4528,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>剪贴板中没有可用作参考图的图片或图片文件。</translation>
     </message>
     <message>
+        <source>Name that bucket in the R2 settings again to deal with it there. If it can no longer be reached, forget the publication, which removes nothing.</source>
+        <translation>请在 R2 设置中重新填写那个存储桶，在那里处理它。如果它已无法访问，请忘记这次发布（不会移除任何内容）。</translation>
+    </message>
+    <message>
         <source>Forget publication…</source>
         <translation>忘记发布…</translation>
     </message>
@@ -4522,6 +4546,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>A stopped publish may also have left “{title}” in another bucket.</source>
         <translation>中途停止的发布可能也在另一个存储桶中留下了“{title}”。</translation>
+    </message>
+    <message>
+        <source>{count} artworks are published in another bucket, and publishing is not set up now: {titles}.</source>
+        <translation>有 {count} 件作品发布在另一个存储桶中，而现在尚未设置发布：{titles}。</translation>
+    </message>
+    <message>
+        <source>{count} artworks are published in another bucket, or a stopped publish may have left their images there, and publishing is not set up now: {titles}.</source>
+        <translation>有 {count} 件作品发布在另一个存储桶中，或中途停止的发布可能在那里留下了它们的图片，而现在尚未设置发布：{titles}。</translation>
+    </message>
+    <message>
+        <source>Name their old bucket in the R2 settings again to deal with them there. If it can no longer be reached, forget their publications, which removes nothing.</source>
+        <translation>请在 R2 设置中重新填写它们原来的存储桶，在那里处理它们。如果它已无法访问，请忘记这些发布（不会移除任何内容）。</translation>
     </message>
     <message>
         <source>{count} artworks are published in another bucket than the one the R2 settings now name: {titles}.</source>
@@ -7282,6 +7318,14 @@ Statistics appear here once you have generated some images.</source>
         <translation>已发布</translation>
     </message>
     <message>
+        <source>Published elsewhere</source>
+        <translation>已发布到别处</translation>
+    </message>
+    <message>
+        <source>Elsewhere</source>
+        <translation>在别处</translation>
+    </message>
+    <message>
         <source>{title} · {place}</source>
         <translation>{title} · {place}</translation>
     </message>
@@ -7418,6 +7462,10 @@ Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source
 Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name.</source>
         <translation>已在你的图库中，并已发布在 {host} 的存储桶 &apos;{bucket}&apos; 中。
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
+    </message>
+    <message>
+        <source>Already in your library, not published: a publish of it stopped before its end and may have left its image in your R2 bucket. Ready to publish.</source>
+        <translation>已在你的图库中，未发布：它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。可以发布。</translation>
     </message>
     <message>
         <source>Already in your library, not published. A stopped publish may have left its image in the bucket &apos;{bucket}&apos; at {host}.</source>

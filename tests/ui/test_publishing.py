@@ -71,6 +71,7 @@ from kontext_studio.publish import (
 )
 from kontext_studio.publish.manifest import manifest_key_for
 from kontext_studio.publish.publisher import PublishResult
+from kontext_studio.publish.r2_config import settings_location
 from kontext_studio.publish.r2_errors import map_error
 from kontext_studio.publish.shared_images import Step
 from kontext_studio.publish.transfer import ProgressCallback
@@ -90,7 +91,7 @@ from kontext_studio.ui.publishing import (
     quit_box,
     word_quit_box,
 )
-from kontext_studio.ui.settings_dialog import SettingsDialog
+from kontext_studio.ui.settings_dialog import KEY_UNCHANGED, SettingsDialog
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import MemoryKeyring
 from tests.integration.test_publish import (
@@ -101,7 +102,8 @@ from tests.integration.test_publish import (
     s3_too_skewed,
 )
 from tests.ui.conftest import banner_messages, deletions, settled, until
-from tests.ui.test_language import desktop_of
+from tests.ui.test_language import catalogue_cache, chinese, desktop_of  # noqa: F401
+from tests.ui.test_library import tile_words
 from tests.ui.test_settings import lock, stop_answering
 from tests.ui.test_window import close_window, open_window
 
@@ -2868,6 +2870,139 @@ async def test_a_tile_says_how_its_publish_goes_and_that_it_failed(
     assert session.ledger.get(artwork.id).published_key  # type: ignore[union-attr]
     assert not index.data(library.model.PublishFailedRole)
     assert index.data(Qt.ItemDataRole.AccessibleTextRole) == "dune, published"
+
+
+def elsewhere_in_the_library(session: Session, path: Path, *, starred: bool = False) -> Snapshot:
+    """``path`` imported into the library, its artwork recorded as published in another
+    bucket ('old-bucket' at old.example.com) than the R2 settings name."""
+    artwork = imported(session, path)
+    return session.ledger.update(
+        artwork.id,
+        starred=starred,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+
+
+async def shown_in_the_library(window: MainWindow, artwork: Snapshot) -> int:
+    """The row of ``artwork``'s tile, once the library shows it."""
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(artwork.id) is not None)
+    row = library.model.row_of(artwork.id)
+    assert row is not None
+    return row
+
+
+async def test_a_tile_published_in_another_bucket_says_published_elsewhere(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An artwork published in another bucket than the R2 settings name: its preview said
+    "Published in another bucket", its tile a plain "Published", as of one in the bucket
+    publishing goes to. The tile says "Published elsewhere" (and a screen reader, where);
+    once the settings are saved naming that bucket, "Published" again."""
+    artwork = elsewhere_in_the_library(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    library = window.library
+    row = await shown_in_the_library(window, artwork)
+    assert "Published elsewhere" in tile_words(library, row)
+    assert "Published" not in tile_words(library, row)
+    index = library.model.index(row)
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole) == "dune, published in another bucket"
+    library.select_job(artwork.id)
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.state_label.text() == "Published in another bucket")
+
+    point_r2_at(monkeypatch, "https://old.example.com", "old-bucket")
+    window._settings_saved(session.settings, KEY_UNCHANGED, False)
+    assert "Published" in tile_words(library, row)
+    assert "Published elsewhere" not in tile_words(library, row)
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole) == "dune, published"
+    assert bar.state_label.text() == "Published"
+
+
+async def test_tiles_painted_read_the_r2_settings_once_not_per_tile(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each published tile painted asked where the R2 settings point (the environment read,
+    the endpoint parsed), to say whether it is published elsewhere: a library of thousands
+    of published artworks did it for every tile at every scroll. Asked once per bucket
+    until the settings are saved; saved naming another bucket, the tiles follow."""
+    artworks = [
+        elsewhere_in_the_library(session, noise_png(tmp_path / f"{n}.png", (8, 8), seed=n))
+        for n in range(4)
+    ]
+    rows = [await shown_in_the_library(window, artwork) for artwork in artworks]
+    library = window.library
+    asked: list[object] = []
+
+    def counted(settings: R2Settings) -> tuple[str, str]:
+        asked.append(settings)
+        return settings_location(settings)
+
+    monkeypatch.setattr(publishing, "settings_location", counted)
+    for _ in range(3):
+        for row in rows:
+            assert "Published elsewhere" in tile_words(library, row)
+    assert len(asked) <= 1
+
+    point_r2_at(monkeypatch, "https://old.example.com", "old-bucket")
+    window._settings_saved(session.settings, KEY_UNCHANGED, False)
+    for row in rows:
+        assert "Published" in tile_words(library, row)
+        assert "Published elsewhere" not in tile_words(library, row)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_a_starred_tiles_published_elsewhere_fits_beside_its_star(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    language: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    """The pill of an artwork published in another bucket says so whole, in English and in
+    Chinese, beside the star of a starred one: words short enough for a tile."""
+    if language == "zh_CN":
+        request.getfixturevalue("chinese")
+    artwork = elsewhere_in_the_library(
+        session, noise_png(tmp_path / "dune.png", (48, 32)), starred=True
+    )
+    row = await shown_in_the_library(window, artwork)
+    elsewhere = {"en": "Published elsewhere", "zh_CN": "已发布到别处"}[language]
+    assert elsewhere in tile_words(window.library, row)
+
+
+@pytest.mark.parametrize("starred", [False, True])
+async def test_at_a_large_font_a_tile_published_elsewhere_still_says_elsewhere(
+    large_font: None,
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    starred: bool,
+) -> None:
+    """At 15 pt "Published elsewhere" does not fit a tile's picture: it was cut to
+    "Published…" beside the star ("Published el…" without), told from the green
+    "Published" of an artwork in the settings' bucket by its orange alone, which an artist
+    who tells red from green poorly may not see. It says "Elsewhere", whole."""
+    artwork = elsewhere_in_the_library(
+        session, noise_png(tmp_path / "dune.png", (48, 32)), starred=starred
+    )
+    row = await shown_in_the_library(window, artwork)
+    words = tile_words(window.library, row)
+    assert "Elsewhere" in words
+    assert not [word for word in words if word.startswith("Published")], words
 
 
 async def test_edit_details_of_a_published_artwork_offers_to_publish_it_again(

@@ -4151,6 +4151,86 @@ async def test_the_banner_names_an_artwork_renamed_since_by_its_new_title(
         await close_window(window)
 
 
+def open_forget_question(window: MainWindow, banner: MessageBanner) -> QMessageBox:
+    """The publication banner's offer, taken: the question it asks."""
+    banner.action_button.click()
+    (box,) = [b for b in message_boxes(window, "forgetPublicationBox") if b.isVisible()]
+    return box
+
+
+async def test_the_forget_question_names_an_artwork_renamed_while_it_is_open_by_its_new_title(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Forget publication… asked, then the artwork renamed in the library while the
+    question was open: it went on asking to forget the publication of “harbour at dusk”,
+    and the answer said “Night harbour” was no longer recorded as published. The question
+    names it by its new title, as the answer does."""
+    harbour = published_elsewhere(session, files["png"])
+    window, banner = await refused_in_the_window(session, bridge, [files["png"]])
+    try:
+        box = open_forget_question(window, banner)
+        assert box.text() == "Forget the publication of “harbour at dusk”?"
+        await selected(window, harbour)
+        monkeypatch.setattr(window.library, "ask_title", lambda _snapshot: "Night harbour")
+        window.library.commands["rename"].trigger()
+        await until(lambda: box.text() == "Forget the publication of “Night harbour”?")
+        assert "Bucket: 'old-bucket' at old.example.com\n" in box.informativeText()
+
+        forget_button(box).click()
+        await until(lambda: not session.ledger.get(harbour.id).published_key)  # type: ignore[union-attr]
+        await until(lambda: not window.bridge.busy)
+        assert window.statusBar().currentMessage() == (
+            "“Night harbour” is no longer recorded as published."
+        )
+    finally:
+        await close_window(window)
+
+
+async def test_the_forget_question_follows_a_rename_by_another_program(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """Forget publications… of two artworks asked (their publish refused in the library),
+    then one renamed by another program sharing the library (a command) while the question
+    was open: it went on naming the old title. It names the new one once the window reads
+    what the command wrote, though the library's search hides that artwork and nothing
+    else in the window shows it."""
+    harbour = published_elsewhere(session, files["png"])
+    sea = published_elsewhere(session, files["jpeg"])
+    window = await open_window(session, bridge)
+    try:
+        for artwork in (harbour, sea):
+            window.publishing.publish(artwork.id, artwork)
+        await until(lambda: "2 artworks" in window.banner.message())
+        await until(lambda: not window.bridge.busy)
+        banner = window.banner.banner(BannerKind.PUBLICATION)
+        assert banner is not None
+        box = open_forget_question(window, banner)
+        library = window.library
+        library.search.setText("harbour")
+        library.apply_filter()
+        await until(lambda: library.model.loaded and library.model.row_of(sea.id) is None)
+        assert box.text().startswith("Forget the publications of 2 artworks: ")
+        assert "“harbour at dusk”" in box.text() and "“山水”" in box.text()
+        cli = Ledger.open(session.paths.database)
+        try:
+            cli.update(sea.id, title="Mountains and water")
+        finally:
+            cli.close()
+        window.library.model._check_outside()  # as its timer does, within two seconds
+        await until(lambda: "“Mountains and water”" in box.text())
+        assert "“harbour at dusk”" in box.text() and "山水" not in box.text()
+        box.button(QMessageBox.StandardButton.Cancel).click()
+    finally:
+        await close_window(window)
+
+
 async def test_renaming_an_artwork_published_elsewhere_offers_no_publish_again(
     session: Session,
     bridge: Bridge,
@@ -4257,6 +4337,85 @@ async def test_the_banner_names_the_bucket_the_settings_name_after_a_switch_to_a
         await close_window(window)
 
 
+def no_r2_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The R2 settings emptied, as Settings saved with the Publishing page cleared."""
+    for name in ("KONTEXT_STUDIO_R2_ENDPOINT", "KONTEXT_STUDIO_R2_BUCKET"):
+        monkeypatch.delenv(name)
+    assert settings_location(R2Settings()) == ("", "")
+
+
+async def test_the_banner_says_publishing_is_not_set_up_once_the_settings_are_saved_empty(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Refused for its being published in another bucket; the R2 settings then saved empty,
+    publishing turned off: the banner went on saying they "now name the bucket" they had
+    named, and advised publishing it "in the new bucket". It says publishing is not set up,
+    still offering to forget the publication; saved naming a bucket again, it names that
+    one, with the advice it had."""
+    published_elsewhere(session, files["png"])
+    window, banner = await refused_in_the_window(session, bridge, [files["png"]])
+    try:
+        advice = banner.hint()
+        no_r2_settings(monkeypatch)
+        window._settings_saved(session.settings, KEY_UNCHANGED, False)
+        assert window.banner.banner(BannerKind.PUBLICATION) is banner
+        assert banner.message() == (
+            "“harbour at dusk” is published in the bucket 'old-bucket' at old.example.com, and "
+            "publishing is not set up now."
+        )
+        assert banner.hint() == (
+            "Name that bucket in the R2 settings again to deal with it there. If it can no "
+            "longer be reached, forget the publication, which removes nothing."
+        )
+        assert r2 not in banner.message() + banner.hint()
+        assert banner.action_button.text() == "Forget publication…"
+
+        point_r2_at(monkeypatch, "https://old.example.com", "third-bucket")
+        window._settings_saved(session.settings, KEY_UNCHANGED, False)
+        assert banner.message() == (
+            "“harbour at dusk” is published in the bucket 'old-bucket', but the R2 settings "
+            "now name the bucket 'third-bucket'."
+        )
+        assert banner.hint() == advice
+    finally:
+        await close_window(window)
+
+
+async def test_the_banner_of_several_says_publishing_is_not_set_up_once_it_is_not(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two artworks refused for being published in another bucket, one of them what a
+    stopped publish may have left; the R2 settings then saved empty: the banner said they
+    were in another bucket "than the one the R2 settings now name", none, and advised
+    publishing them in it."""
+    published_elsewhere(session, files["png"])
+    left_elsewhere(session, files["jpeg"])
+    window, banner = await refused_in_the_window(session, bridge, [files["png"], files["jpeg"]])
+    try:
+        no_r2_settings(monkeypatch)
+        window._settings_saved(session.settings, KEY_UNCHANGED, False)
+        assert banner.message() == (
+            "2 artworks are published in another bucket, or a stopped publish may have left "
+            "their images there, and publishing is not set up now: “harbour at dusk”, "
+            "“山水”."
+        )
+        assert banner.hint() == (
+            "Name their old bucket in the R2 settings again to deal with them there. If it "
+            "can no longer be reached, forget their publications, which removes nothing."
+        )
+        assert banner.action_button.text() == "Forget publications…"
+    finally:
+        await close_window(window)
+
+
 async def test_the_forget_question_names_a_bucket_once_however_its_host_is_spelled(
     session: Session,
     bridge: Bridge,
@@ -4350,6 +4509,68 @@ async def test_a_held_file_whose_image_a_stopped_publish_left_elsewhere_says_so(
         f"Not published in '{r2}' at {host}, the bucket the R2 settings name."
     )
     assert tab.row(held).status.property("level") == "note"
+
+
+async def test_a_held_file_whose_publish_stopped_in_the_settings_bucket_says_so(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    admin: Any,
+) -> None:
+    """A file the library held when it was listed, whose artwork's first publish stopped in
+    the very bucket the R2 settings name: its row read "Already in your library", as of an
+    artwork never published, beside a Publish offered for it. It says that a publish
+    stopped and may have left its image there, and that it is ready to publish; Publish
+    does, and removes what was left."""
+    artwork = imported(session, files["png"])
+    host = settings_location(session.settings.r2)[1]
+    admin.put_object(Bucket=r2, Key="artworks/left.png", Body=b"part of an image")
+    session.ledger.update(
+        artwork.id, retired_key="artworks/left.png", published_bucket=r2, published_host=host
+    )
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    (held,) = tab.items
+    assert tab.row(held).status.text() == (
+        "Already in your library, not published: a publish of it stopped before its end and "
+        "may have left its image in your R2 bucket. Ready to publish."
+    )
+    assert tab.row(held).status.property("level") == "note"
+    assert tab.publish_button.isEnabled()
+
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    published = session.ledger.get(artwork.id)
+    assert published is not None and published.published_key
+    assert "artworks/left.png" not in objects_in(admin, r2)
+
+
+async def test_a_held_file_whose_artwork_the_library_is_publishing_says_no_publish_stopped(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """A file the library holds, listed while the library publishes its artwork (its image
+    being sent): its row said a publish of it had stopped and may have left its image in
+    the bucket, "Ready to publish", of the publish still going. It says the file is in the
+    library until that publish ends, then that it is published."""
+    HeldAtTheEnd.release = threading.Event()
+    controller._factory = held_at_the_end
+    artwork = imported(session, files["png"])
+    controller.publish(artwork.id)  # from the library
+    try:
+        await until(lambda: bool(session.ledger.get(artwork.id).retired_key))  # type: ignore[union-attr]
+        (held,) = tab.add_files([files["png"]])
+        await until(lambda: not tab.checking)
+        assert held.held
+        assert tab.row(held).status.text() == "Already in your library"
+    finally:
+        HeldAtTheEnd.release.set()
+    await until(lambda: controller.activity(artwork.id) is None)
+    await until(lambda: tab.row(held).status.text() == "Already in your library, and published")
 
 
 async def test_a_held_files_row_without_r2_settings_says_where_its_record_places_it(
