@@ -1425,10 +1425,12 @@ class PreviewPanel(QWidget, StandardDialogs):
             self._shown = None
             self.show_snapshot(snap)
 
-    def file_readable(self, job_id: int) -> None:
+    def file_changed(self, job_id: int) -> None:
         """The library read job ``job_id``'s image file, which it could not read before (an
-        outside editor was saving over it): the page that says it cannot be read, read
-        then too, reads it again. Before, it said so while its tile showed the picture."""
+        outside editor was saving over it), or found it changed since (put back from a
+        backup, or deleted: ``ThumbnailCache.look_again``): the page that says it cannot be
+        read, or is missing, reads it again. Before, it said so while its tile showed the
+        picture, or until the artwork was chosen again."""
         snap = self.snapshot
         if (
             snap is not None
