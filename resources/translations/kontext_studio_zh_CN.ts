@@ -4182,6 +4182,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>{0} × {1}</translation>
     </message>
     <message>
+        <source>Image unreadable</source>
+        <translation>无法读取图片</translation>
+    </message>
+    <message>
+        <source>Image missing</source>
+        <translation>图片丢失</translation>
+    </message>
+    <message>
         <source>{place} of {count}</source>
         <translation>{place}/{count}</translation>
     </message>
@@ -7237,14 +7245,6 @@ Statistics appear here once you have generated some images.</source>
 </context>
 <context>
     <name>TileDelegate</name>
-    <message>
-        <source>Image unreadable</source>
-        <translation>无法读取图片</translation>
-    </message>
-    <message>
-        <source>Image missing</source>
-        <translation>图片丢失</translation>
-    </message>
     <message>
         <source>Loading…</source>
         <translation>加载中…</translation>

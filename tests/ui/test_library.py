@@ -630,6 +630,36 @@ async def test_an_image_deleted_after_its_tries_is_said_missing_once_the_artist_
     assert "Image missing" in words and "Image unreadable" not in words
 
 
+async def test_a_screen_reader_hears_that_a_tiles_image_is_unreadable_or_missing(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """The tile paints "Image unreadable" or "Image missing" in place of its picture; a
+    screen reader heard its title alone, as of a whole artwork."""
+    damaged = add_image(session, tmp_path, "a kite half saved", title="Kite")
+    half_saved(damaged)
+    gone = add_image(session, tmp_path, "a kite moved away", title="Lost kite")
+    Path(gone.file_path).unlink()
+    whole = add_image(session, tmp_path, "a kite in one piece", title="Whole kite")
+    panel = await loaded_panel(bridge, owned)
+    model = panel.model
+    rows = {snap.id: model.row_of(snap.id) for snap in (damaged, gone, whole)}
+    changed: list[list[int]] = []
+    model.dataChanged.connect(lambda _top, _bottom, roles: changed.append(list(roles)))
+    for row in rows.values():
+        assert row is not None
+        tile_words(panel, row)  # painted: its thumbnail is read
+    await until(lambda: model.thumbnails.failed(damaged) and model.thumbnails.failed(gone))
+    await until(lambda: model.data(model.index(rows[whole.id] or 0), model.ThumbnailRole))
+
+    def heard(snap: Snapshot) -> str:
+        return str(model.data(model.index(rows[snap.id] or 0), Qt.ItemDataRole.AccessibleTextRole))
+
+    assert heard(damaged) == "Kite, Image unreadable"
+    assert heard(gone) == "Lost kite, Image missing"
+    assert heard(whole) == "Whole kite"
+    assert any(Qt.ItemDataRole.AccessibleTextRole in roles for roles in changed), "told"
+
+
 def stripes_png(path: Path, side: int) -> Path:
     """One-pixel black and white columns: any stretching or blurring turns them grey."""
     image = Image.new("L", (side, side), 255)
