@@ -144,6 +144,16 @@ def saved_before(library_dir: Path, snap: Snapshot) -> Saved | None:
     return None
 
 
+def whole_image_at(path: Path) -> bool:
+    """Whether ``path`` is an image file that opens whole (within :data:`RESULT_LIMITS`):
+    not gone, cut short, damaged or replaced by something else. Blocking: it decodes it."""
+    try:
+        inspect_image(path, RESULT_LIMITS)
+    except ImageError:
+        return False
+    return True
+
+
 def _saved_at(path: Path, fmt: str, task_id: str) -> Saved | None:
     """The image at ``path`` if it is a whole one in format ``fmt``, within
     :data:`RESULT_LIMITS`, that carries ``task_id`` (:func:`job_provenance`)."""

@@ -5286,6 +5286,34 @@ Keep it if you want to try to recover the old list.</source>
         <translation>图片：{title}，已收藏</translation>
     </message>
     <message>
+        <source>The image file does not open: it is damaged, or not an image.</source>
+        <translation>图片文件打不开：它已损坏，或者不是图片。</translation>
+    </message>
+    <message>
+        <source>Download it again from the demo server, or put a copy from a backup in its place, under the same name.</source>
+        <translation>从演示服务器重新下载，或者把备份中的副本以同样的文件名放回原处。</translation>
+    </message>
+    <message>
+        <source>Download it again from KIE, free, or put a copy from a backup in its place, under the same name.</source>
+        <translation>从 KIE 免费重新下载，或者把备份中的副本以同样的文件名放回原处。</translation>
+    </message>
+    <message>
+        <source>The demo server keeps an image for 14 days only, so it cannot be downloaded again. If you have a copy from a backup, put it in its place, under the same name.</source>
+        <translation>演示服务器只保留图片 14 天，所以无法再重新下载。如果备份中有副本，请以同样的文件名放回原处。</translation>
+    </message>
+    <message>
+        <source>KIE keeps an image for 14 days only, so it cannot be downloaded again. If you have a copy from a backup, put it in its place, under the same name.</source>
+        <translation>KIE 只保留图片 14 天，所以无法再重新下载。如果备份中有副本，请以同样的文件名放回原处。</translation>
+    </message>
+    <message>
+        <source>If you have a copy, from a backup or the program it came from, put it in its place, under the same name.</source>
+        <translation>如果你有副本（来自备份或制作它的程序），请以同样的文件名放回原处。</translation>
+    </message>
+    <message>
+        <source>The library reads it again when you come back to this window.</source>
+        <translation>回到此窗口时，图库会重新读取它。</translation>
+    </message>
+    <message>
         <source>Nothing to zoom: no artwork is selected.</source>
         <translation>没有可缩放的图片：未选择作品。</translation>
     </message>

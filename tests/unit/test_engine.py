@@ -5234,6 +5234,26 @@ async def test_a_finished_image_gone_from_disk_is_downloaded_again_not_paid_agai
     assert len(kie.generate_calls) == 1
 
 
+async def test_a_finished_image_damaged_on_disk_is_downloaded_again_in_its_place(
+    ledger, kie, tmp_path
+):
+    """A file cut short (a disk, a sync gone wrong) was "still there" for Download again,
+    which refused it: the artist had no way to get the image KIE still kept."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    image = Path(done.file_path)
+    whole = image.read_bytes()
+    image.write_bytes(whole[: len(whole) // 2])
+
+    await engine.download_again(done.id)
+    again = await engine.wait_for(done.id)
+    await engine.aclose()
+    assert again.state is JobState.COMPLETED
+    assert (again.file_path, again.sha256) == (done.file_path, done.sha256)
+    assert image.read_bytes() == whole
+    assert len(kie.generate_calls) == 1
+
+
 async def test_an_image_downloaded_again_is_logged_as_such_not_as_a_second_generation(
     ledger, kie, tmp_path, caplog
 ):
