@@ -79,7 +79,7 @@ from kontext_studio.jobs.files import (
     keep_reference,
     remove_cut_writes,
     remove_left_images,
-    result_path,
+    result_target,
     saved_before,
     trash_note_as_read,
     trash_note_stale,
@@ -2578,7 +2578,7 @@ class JobEngine:
             body,
             f"result of job {snap.id}",
             job_provenance(snap),
-            partial(result_path, self.library_dir, snap),
+            partial(result_target, self.library_dir, snap),
         )
         return await self._complete_with(snap, saved)
 
