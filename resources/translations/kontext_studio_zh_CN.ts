@@ -1878,6 +1878,14 @@
         <translation>如果它已在 Kontext Studio 之外被移动或删除，请以原文件名放回该文件夹，然后重新发布。</translation>
     </message>
     <message>
+        <source>{name} in the library folder {folder} does not open: it is damaged</source>
+        <translation>图库文件夹 {folder} 中的 {name} 打不开：它已损坏</translation>
+    </message>
+    <message>
+        <source>Put a copy from a backup in its place, under the same name, or download it again where the preview offers it, then publish it again.</source>
+        <translation>把备份中的副本以同样的文件名放回原处，或者在预览提供重新下载时重新下载，然后再次发布。</translation>
+    </message>
+    <message>
         <source>artwork {id} was removed from the bucket or published by another window or command while this publish ran; this publish was taken back</source>
         <translation>在此次发布进行期间，作品 {id} 已被另一个窗口或命令从存储桶中移除或发布；此次发布已撤回</translation>
     </message>
