@@ -79,6 +79,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.explain import Explanation, explain, explain_kind, join_sentences
 from kontext_studio.images.thumbnails import DecodeStopped
+from kontext_studio.images.validate import FileStamp, file_stamp
 from kontext_studio.jobs.files import whole_image_at
 from kontext_studio.jobs.notes import FINISHED_NOTE, LATE_TASK_NOTE, LATE_TASK_RESENT_NOTE
 from kontext_studio.jobs.states import JobState
@@ -593,6 +594,16 @@ class _Shown:
     reference: str
 
 
+@dataclass(frozen=True)
+class _Decoded:
+    """What :meth:`PreviewPanel._decode` read: the image or why it cannot be shown, the
+    reference, and the image file's stamp as it began."""
+
+    after: Picture | KontextError
+    before: Picture | None
+    stamp: FileStamp | None
+
+
 class PreviewPanel(QWidget, StandardDialogs):
     """The selected artwork: image, comparison, details and actions."""
 
@@ -609,6 +620,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     file_missing = Signal(object)  # Snapshot: its image file was found gone
     file_returned = Signal(object)  # Snapshot: ...and found there again
     file_read = Signal(object)  # Snapshot: its image file was read whole
+    file_unreadable = Signal(object, object)  # Snapshot, FileStamp | None: ...found damaged
     display_changed = Signal()  # another picture, page or status text: the full view follows
     zoomable_changed = Signal()
     """A picture to zoom came or went (:meth:`zoom_why_not`): Fit and 100 % follow it, and
@@ -1154,9 +1166,11 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._show_zoomable()
 
     @staticmethod
-    async def _decode(path: str, reference: str) -> tuple[Picture | KontextError, Picture | None]:
+    async def _decode(path: str, reference: str) -> _Decoded:
         """Both images, decoded off the GUI thread: the image, or why it cannot be shown; the
-        reference, or ``None`` (the image is shown without the before/after slider)."""
+        reference, or ``None`` (the image is shown without the before/after slider); and the
+        image file's stamp, taken before it was read."""
+        stamp = await asyncio.to_thread(file_stamp, Path(path))
         try:
             after: Picture | KontextError = await load_picture(Path(path), MAX_SIDE)
         except KontextError as error:
@@ -1165,19 +1179,14 @@ class PreviewPanel(QWidget, StandardDialogs):
         if reference and not isinstance(after, KontextError):
             with suppress(KontextError):
                 before = await load_picture(Path(reference), MAX_SIDE)
-        return after, before
+        return _Decoded(after, before, stamp)
 
-    def _decoded(
-        self,
-        generation: int,
-        wanted: _Shown,
-        images: tuple[Picture | KontextError, Picture | None],
-    ) -> None:
+    def _decoded(self, generation: int, wanted: _Shown, images: _Decoded) -> None:
         if generation != self._generation:
             return
-        after, before = images
+        after, before = images.after, images.before
         if isinstance(after, KontextError):
-            self._say_unshown(after, wanted)
+            self._say_unshown(after, wanted, images.stamp)
             return
         self._set_images(after, before, wanted)
         self.stack.setCurrentWidget(self.canvas)
@@ -1185,10 +1194,13 @@ class PreviewPanel(QWidget, StandardDialogs):
             self._forget_stale_trash_note(self.snapshot)
             self.file_read.emit(self.snapshot)
 
-    def _say_unshown(self, error: KontextError, wanted: _Shown) -> None:
+    def _say_unshown(self, error: KontextError, wanted: _Shown, stamp: FileStamp | None) -> None:
         """Say why the image ``wanted`` cannot be shown: gone, or damaged (in words for a
         library artwork: they were a reference image's, "Choose another image"), or
-        unreadable; with Download again where KIE can give it again (:meth:`_refetchable`)."""
+        unreadable; with Download again where KIE can give it again (:meth:`_refetchable`).
+        A damaged one is told to its tile with its ``stamp`` (:attr:`file_unreadable`): made
+        while the file was whole, its thumbnail showed the picture, and the file was not
+        looked at again when the artist came back with a copy put back."""
         self._set_images(None, None, None)
         missing = isinstance(error, ImageMissingError)
         damaged = isinstance(error, DamagedImageError | NotAnImageError)
@@ -1213,6 +1225,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         if missing and self.snapshot is not None:
             self._point_actions(file_missing=True)
             self.file_missing.emit(self.snapshot)
+        elif damaged and self.snapshot is not None:
+            self.file_unreadable.emit(self.snapshot, stamp)
         self._show_status(offer_download=refetch)
 
     @staticmethod

@@ -265,6 +265,24 @@ class ThumbnailCache(QObject):
         self._no_retry(file)
         self.ready.emit(snapshot.id)
 
+    def mark_unreadable(self, snapshot: Snapshot, stamp: FileStamp | None) -> None:
+        """The artwork's file is there but does not open (the preview found it damaged, its
+        :func:`file_stamp` ``stamp`` as it began): its tile stops showing the thumbnail kept
+        from before (made while it was whole), says so, and the file is looked at again when
+        the artist comes back (:meth:`look_again`). Before, the tile showed the picture, and
+        a copy put back was not seen until the artwork was chosen again. One its tile is
+        still trying is left to those tries."""
+        file = _file(snapshot)
+        self._drop(file)
+        self._failed.add(file)
+        self._missing.discard(file)
+        if file not in self._tries:
+            found = self._found.get(file)
+            ids = found.job_ids if found is not None else frozenset()
+            self._found[file] = _Failed(stamp, ids | {snapshot.id})
+            self._due.discard(file)
+        self.ready.emit(snapshot.id)
+
     def mark_present(self, snapshot: Snapshot) -> None:
         """The artwork's file is there again (the artist restored it): its tile reads it."""
         self.forget(snapshot)

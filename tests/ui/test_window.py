@@ -380,6 +380,32 @@ async def test_an_image_deleted_after_its_tries_is_said_missing_by_the_preview_o
     assert window.preview.download_again.isVisible()
 
 
+async def test_an_image_damaged_since_its_tile_was_made_is_shown_again_on_coming_back(
+    window: MainWindow, session: Session, qapp: QApplication
+) -> None:
+    """Its tile's thumbnail made while it was whole, the tile went on showing the picture of
+    a file the preview said does not open (a screen reader heard a whole artwork), and the
+    preview's "The library reads it again when you come back to this window" was not so:
+    once a copy was put back, it said so until the artwork was chosen again."""
+    shown = await shown_with_its_tile(window, "a lantern cut short and put back")
+    model, preview = window.library.model, window.preview
+    image = Path(shown.file_path)
+    whole = image.read_bytes()
+    image.write_bytes(whole[:200])
+    preview.show_snapshot(None)
+    preview.show_snapshot(shown)  # selected again: the preview reads it cut short
+    await until(lambda: "does not open" in preview.status.text())
+    assert model.thumbnails.get(shown) is None
+    heard = model.data(model.index(0), Qt.ItemDataRole.AccessibleTextRole)
+    assert "Image unreadable" in str(heard)
+
+    image.write_bytes(whole)  # put back from a backup
+    come_back(qapp)
+    await until(lambda: preview.canvas.after is not None)
+    await until(lambda: model.thumbnails.get(shown) is not None)
+    assert not model.thumbnails.failed(shown)
+
+
 async def test_a_job_the_command_line_deletes_leaves_the_whole_window(
     window: MainWindow, session: Session
 ) -> None:
