@@ -3438,6 +3438,14 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
 演示任务不消耗真实积分：重新提交会再次发送它，最多只是把图片生成两次。</translation>
     </message>
     <message>
+        <source>“{title}” was not copied: its image file does not open. It is damaged, or not an image.</source>
+        <translation>“{title}”未复制：它的图片文件打不开。文件已损坏，或者不是图片。</translation>
+    </message>
+    <message>
+        <source>Put a copy from a backup in its place, under the same name, or download it again where the preview offers it.</source>
+        <translation>把备份中的副本以同样的文件名放回原处，或者在预览提供重新下载时重新下载。</translation>
+    </message>
+    <message>
         <source>The folder already had a file of the name one copy was to have, so it was saved as “{name}”.</source>
         <translation>文件夹中已有一个副本原定名称的文件，因此它加上编号保存为“{name}”。</translation>
     </message>
