@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kontext_studio.errors import ImageError, StorageError
+from kontext_studio.errors import ImageError, NotAnImageError, StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import decode_error, load_plugins, unreadable_error
 
@@ -281,14 +281,18 @@ def _opened(
         try:
             source = path if stop is None else closing.enter_context(_StoppableReader(path, stop))
             image = closing.enter_context(Image.open(source, formats=_FORMATS))
-        except UnidentifiedImageError as exc:
-            raise ImageError.worded(
+        except UnidentifiedImageError as exc:  # an empty file, or another put in its place
+            raise NotAnImageError.worded(
                 QT_TRANSLATE_NOOP("Errors", "{name} is not an image this app can show"),
                 name=path.name,
             ) from exc
         except Image.DecompressionBombError as exc:
             raise _too_many_pixels(path) from exc
         except OSError as exc:
+            if exc.errno is None:
+                # Pillow's word on the bytes (a JPEG cut short in its header), not the
+                # disk's: said "x.jpg cannot be read: OSError", as of a file not allowed.
+                raise decode_error(path.name, exc) from exc
             raise unreadable_error(path, exc) from exc
         except _DECODE_ERRORS as exc:
             raise decode_error(path.name, exc) from exc

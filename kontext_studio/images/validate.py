@@ -305,6 +305,21 @@ def sha256_file(path: Path) -> str:
         raise unreadable_error(path, exc) from exc
 
 
+FileStamp = tuple[int, int]
+"""What :func:`file_stamp` tells of a file: its size and modification time."""
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """The size and modification time of the file at ``path``, None when it cannot be read:
+    what tells that another program saved it again since it was checked. Blocking: it
+    looks at the disk (a share may be slow to answer)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
 def checked_bytes(info: ImageInfo, changed: str) -> bytes:
     """The bytes of ``info``'s file, read once, for a copy made from them alone: read
     again, a file saved over since its check (the artist saving an edit, a program still

@@ -79,11 +79,12 @@ from kontext_studio.jobs.files import (
     keep_reference,
     remove_cut_writes,
     remove_left_images,
-    result_path,
+    result_target,
     saved_before,
     trash_note_as_read,
     trash_note_stale,
     unlink_quietly,
+    whole_image_at,
 )
 from kontext_studio.jobs.given_task import (
     NOT_A_TASK_ID,
@@ -1068,13 +1069,14 @@ class JobEngine:
             raise deleted_refusal(deleted)
 
     async def download_again(self, job_id: int) -> Snapshot:
-        """Fetch a finished image again whose file is gone (moved or deleted outside the app),
-        from the link KIE keeps for 14 days: nothing is paid. Once the link has expired the job
-        fails with ``expired_result``, which says so."""
+        """Fetch a finished image again whose file is gone (moved or deleted outside the app)
+        or does not open (cut short, damaged: :func:`whole_image_at`), from the link KIE
+        keeps for 14 days: nothing is paid, and the download takes the damaged file's place.
+        Once the link has expired the job fails with ``expired_result``, which says so."""
         snap = await self.require_here(job_id, download_refused)
         if (refused := download_refused(snap)) is not None:
             raise refused
-        if await self._in_thread(Path(snap.file_path).exists):
+        if await self._in_thread(whole_image_at, Path(snap.file_path)):
             raise Refusal.worded(STILL_ON_DISK)
         await self._stake()
         moved = await self._move(
@@ -2576,7 +2578,7 @@ class JobEngine:
             body,
             f"result of job {snap.id}",
             job_provenance(snap),
-            partial(result_path, self.library_dir, snap),
+            partial(result_target, self.library_dir, snap),
         )
         return await self._complete_with(snap, saved)
 

@@ -92,6 +92,19 @@ def result_path(library_dir: Path, snap: Snapshot, fmt: str) -> Path:
     return library_dir / _month(time.localtime(snap.created_at)) / _result_name(snap, fmt)
 
 
+def result_target(library_dir: Path, snap: Snapshot, fmt: str) -> Path:
+    """Where the result of job ``snap``, an image in format ``fmt``, is written: its
+    :func:`result_path`, but a result fetched again (Download again) goes in place of the
+    file its row names, when one is there under that format's extension (damaged: it does
+    not open). Before, it went under this time zone's month, and a damaged file saved under
+    another's (a laptop taken abroad since) stayed in the library, named by no row.
+    Blocking: it looks at the disk."""
+    kept = Path(snap.file_path) if snap.file_path else None
+    if kept is not None and kept.suffix == _MIME_EXT.get(fmt) and kept.is_file():
+        return kept
+    return result_path(library_dir, snap, fmt)
+
+
 def _result_name(snap: Snapshot, fmt: str) -> str:
     task = UNSAFE_IN_NAME.sub("_", (snap.task_id or "local")[:16])
     return f"{snap.id:06d}-{task}{_MIME_EXT.get(fmt, '.img')}"
@@ -142,6 +155,16 @@ def saved_before(library_dir: Path, snap: Snapshot) -> Saved | None:
             if (found := _saved_at(path, fmt, snap.task_id)) is not None:
                 return found
     return None
+
+
+def whole_image_at(path: Path) -> bool:
+    """Whether ``path`` is an image file that opens whole (within :data:`RESULT_LIMITS`):
+    not gone, cut short, damaged or replaced by something else. Blocking: it decodes it."""
+    try:
+        inspect_image(path, RESULT_LIMITS)
+    except ImageError:
+        return False
+    return True
 
 
 def _saved_at(path: Path, fmt: str, task_id: str) -> Saved | None:

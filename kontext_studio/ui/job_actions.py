@@ -39,12 +39,14 @@ from kontext_studio.config import R2Settings
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
     ContentPolicyError,
+    DamagedImageError,
     Every,
     InputError,
     JobGoneError,
     KeptImageError,
     KontextError,
     LibraryBusyError,
+    NotAnImageError,
     Refusal,
     StorageError,
     TrashedNotDeletedError,
@@ -2565,11 +2567,31 @@ class JobActions(QObject):
             return
         artwork = CopiedArtwork(snapshot.file_path, suggested_file_name(snapshot), snapshot.id)
         self.bridge.spawn(
-            load_image(Path(snapshot.file_path)),
+            self._image_to_copy(snapshot),
             on_done=lambda image: self._image_copied(image, artwork),
         )
 
-    def _image_copied(self, image: QImage, artwork: CopiedArtwork) -> None:
+    async def _image_to_copy(self, snapshot: Snapshot) -> QImage | None:
+        """``snapshot``'s image, decoded; None when its file does not open (damaged), said
+        by the artwork's title, with what puts it right. Before, in a reference image's
+        words: "Choose another image", of a file named as the library shows it nowhere."""
+        try:
+            return await load_image(Path(snapshot.file_path))
+        except (DamagedImageError, NotAnImageError) as error:
+            message = self.tr(
+                "“{title}” was not copied: its image file does not open. It is damaged, or "
+                "not an image."
+            ).format(title=banner_title(snapshot))
+            hint = self.tr(
+                "Put a copy from a backup in its place, under the same name, or download it "
+                "again where the preview offers it."
+            )
+            self.bridge.report(error, words=Explanation(message, hint))
+            return None
+
+    def _image_copied(self, image: QImage | None, artwork: CopiedArtwork) -> None:
+        if image is None:
+            return
         copy_image(self.bridge, image, artwork)
         self.notice.emit(self.tr("Image copied."))
 

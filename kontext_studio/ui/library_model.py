@@ -690,15 +690,32 @@ class LibraryModel(QAbstractListModel):
             return self.tr("{0} × {1}").format(snap.width, snap.height)
         return label
 
+    def image_trouble(self, snap: Snapshot) -> str:
+        """What a finished artwork's tile says in place of its picture when its image file
+        could not be read: unreadable (there, but damaged or cut short: it said "Image
+        missing" of a file that was there), or missing (gone); empty otherwise. Known from
+        memory (:class:`ThumbnailCache`): nothing is read to answer."""
+        if snap.state is not JobState.COMPLETED:
+            return ""
+        if self.thumbnails.unreadable(snap):
+            return self.tr("Image unreadable")
+        if self.thumbnails.failed(snap):
+            return self.tr("Image missing")
+        return ""
+
     def accessible_name(self, snap: Snapshot) -> str:
         """What a screen reader says for a tile: what the tile shows in paint (its title,
-        its state unless it is done, the star and Published badges), with no ticking
-        seconds that would change it every second. The prompt is its description."""
+        its state unless it is done, that its image is unreadable or missing, the star and
+        Published badges), with no ticking seconds that would change it every second. The
+        prompt is its description. Before, a reader heard a damaged artwork's tile as a
+        whole one."""
         parts = [snap.display_title or self.tr("Untitled")]
         if place := place_words(snap):
             parts.append(place)
         if snap.state is not JobState.COMPLETED:
             parts.append(state_label(snap.state))
+        if trouble := self.image_trouble(snap):
+            parts.append(trouble)
         if snap.starred:
             parts.append(self.tr("starred"))
         if snap.published_key and self.published_elsewhere(snap):
@@ -1178,6 +1195,13 @@ class LibraryModel(QAbstractListModel):
         row = self.row_of(job_id)
         if row is not None:
             index = self.index(row)
+            # Its words for a screen reader too: its image may have been found unreadable.
             self.dataChanged.emit(
-                index, index, [Qt.ItemDataRole.DecorationRole, self.ThumbnailRole]
+                index,
+                index,
+                [
+                    Qt.ItemDataRole.DecorationRole,
+                    self.ThumbnailRole,
+                    Qt.ItemDataRole.AccessibleTextRole,
+                ],
             )

@@ -329,11 +329,8 @@ class TileDelegate(QStyledItemDelegate):
         """What a tile says in place of its picture: missing (gone), unreadable (there,
         but damaged or cut short: before, it said "Image missing" of a file that was
         there), or loading; nothing while a Delete takes it out."""
-        thumbnails = self.model.thumbnails
-        if thumbnails.unreadable(snap):
-            return self.tr("Image unreadable")
-        if thumbnails.failed(snap):
-            return self.tr("Image missing")
+        if trouble := self.model.image_trouble(snap):
+            return trouble
         if snap.id in self.model.bridge.deleting:
             return ""
         return self.tr("Loading…")

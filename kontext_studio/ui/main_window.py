@@ -452,8 +452,10 @@ class MainWindow(QMainWindow):
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
         self.preview.file_returned.connect(self.library.model.thumbnails.mark_present)
         self.preview.file_read.connect(self.library.model.thumbnails.mark_read)
+        self.preview.file_unreadable.connect(self.library.model.thumbnails.mark_unreadable)
         self.library.model.thumbnails.found_missing.connect(self.preview.file_gone)
-        self.library.model.thumbnails.found_readable.connect(self.preview.file_readable)
+        self.library.model.thumbnails.found_readable.connect(self.preview.file_changed)
+        self.library.model.thumbnails.found_changed.connect(self.preview.file_changed)
 
     def _action(self, key: str, text: str, slot: object) -> QAction:
         """A menu action; its keys, if any, come from :data:`shortcuts.SHORTCUTS`."""

@@ -69,14 +69,18 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.errors import (
     ContentPolicyError,
+    DamagedImageError,
     ImageMissingError,
     ImageTrashedError,
     KontextError,
+    NotAnImageError,
     StorageError,
     join_names,
 )
-from kontext_studio.explain import explain, explain_kind
+from kontext_studio.explain import Explanation, explain, explain_kind, join_sentences
 from kontext_studio.images.thumbnails import DecodeStopped
+from kontext_studio.images.validate import FileStamp, file_stamp
+from kontext_studio.jobs.files import whole_image_at
 from kontext_studio.jobs.notes import FINISHED_NOTE, LATE_TASK_NOTE, LATE_TASK_RESENT_NOTE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
@@ -86,6 +90,7 @@ from kontext_studio.jobs.stopped import (
     reference_uploaded,
     refused_as_sent,
     result_gone,
+    result_kept,
     retry_state,
 )
 from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
@@ -589,6 +594,16 @@ class _Shown:
     reference: str
 
 
+@dataclass(frozen=True)
+class _Decoded:
+    """What :meth:`PreviewPanel._decode` read: the image or why it cannot be shown, the
+    reference, and the image file's stamp as it began."""
+
+    after: Picture | KontextError
+    before: Picture | None
+    stamp: FileStamp | None
+
+
 class PreviewPanel(QWidget, StandardDialogs):
     """The selected artwork: image, comparison, details and actions."""
 
@@ -605,6 +620,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     file_missing = Signal(object)  # Snapshot: its image file was found gone
     file_returned = Signal(object)  # Snapshot: ...and found there again
     file_read = Signal(object)  # Snapshot: its image file was read whole
+    file_unreadable = Signal(object, object)  # Snapshot, FileStamp | None: ...found damaged
     display_changed = Signal()  # another picture, page or status text: the full view follows
     zoomable_changed = Signal()
     """A picture to zoom came or went (:meth:`zoom_why_not`): Fit and 100 % follow it, and
@@ -1150,9 +1166,11 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._show_zoomable()
 
     @staticmethod
-    async def _decode(path: str, reference: str) -> tuple[Picture | KontextError, Picture | None]:
+    async def _decode(path: str, reference: str) -> _Decoded:
         """Both images, decoded off the GUI thread: the image, or why it cannot be shown; the
-        reference, or ``None`` (the image is shown without the before/after slider)."""
+        reference, or ``None`` (the image is shown without the before/after slider); and the
+        image file's stamp, taken before it was read."""
+        stamp = await asyncio.to_thread(file_stamp, Path(path))
         try:
             after: Picture | KontextError = await load_picture(Path(path), MAX_SIDE)
         except KontextError as error:
@@ -1161,40 +1179,103 @@ class PreviewPanel(QWidget, StandardDialogs):
         if reference and not isinstance(after, KontextError):
             with suppress(KontextError):
                 before = await load_picture(Path(reference), MAX_SIDE)
-        return after, before
+        return _Decoded(after, before, stamp)
 
-    def _decoded(
-        self,
-        generation: int,
-        wanted: _Shown,
-        images: tuple[Picture | KontextError, Picture | None],
-    ) -> None:
+    def _decoded(self, generation: int, wanted: _Shown, images: _Decoded) -> None:
         if generation != self._generation:
             return
-        after, before = images
+        after, before = images.after, images.before
         if isinstance(after, KontextError):
-            self._set_images(None, None, None)
-            missing = isinstance(after, ImageMissingError)
-            snap = self.snapshot
-            # The path is shown below: the detail ("x.png does not exist") would say it twice.
-            words = explain_kind(self._missing_kind(snap)) if missing else explain(after)
-            text = (
-                f"<p><b>{_words(words.message)}</b></p>"
-                f"<p>{_words(wanted.file_path)}</p><p>{_words(words.hint)}</p>"
-            )
-            if missing and snap is not None and can_download_again(snap) and self._other_mode(snap):
-                text += f"<p>{_words(other_mode_advice(snap))}</p>"  # why Download again is held
-            self._set_status(text)
-            if missing and self.snapshot is not None:
-                self._point_actions(file_missing=True)
-                self.file_missing.emit(self.snapshot)
-            self._show_status(offer_download=missing)
+            self._say_unshown(after, wanted, images.stamp)
             return
         self._set_images(after, before, wanted)
         self.stack.setCurrentWidget(self.canvas)
         if self.snapshot is not None and self.snapshot.id == wanted.job_id:
             self._forget_stale_trash_note(self.snapshot)
             self.file_read.emit(self.snapshot)
+
+    def _say_unshown(self, error: KontextError, wanted: _Shown, stamp: FileStamp | None) -> None:
+        """Say why the image ``wanted`` cannot be shown: gone, or damaged (in words for a
+        library artwork: they were a reference image's, "Choose another image"), or
+        unreadable; with Download again where KIE can give it again (:meth:`_refetchable`).
+        A damaged one is told to its tile with its ``stamp`` (:attr:`file_unreadable`): made
+        while the file was whole, its thumbnail showed the picture, and the file was not
+        looked at again when the artist came back with a copy put back."""
+        self._set_images(None, None, None)
+        missing = isinstance(error, ImageMissingError)
+        damaged = isinstance(error, DamagedImageError | NotAnImageError)
+        snap = self.snapshot
+        # The path is shown below: the detail ("x.png does not exist") would say it twice.
+        if missing:
+            words = explain_kind(self._missing_kind(snap))
+        elif damaged and snap is not None:
+            words = self._damaged_words(snap)
+        else:
+            words = explain(error)
+        text = (
+            f"<p><b>{_words(words.message)}</b></p>"
+            f"<p>{_words(wanted.file_path)}</p><p>{_words(words.hint)}</p>"
+        )
+        refetch = snap is not None and (
+            can_download_again(snap) if missing else damaged and self._refetchable(snap)
+        )
+        if refetch and snap is not None and self._other_mode(snap):
+            text += f"<p>{_words(other_mode_advice(snap))}</p>"  # why Download again is held
+        self._set_status(text)
+        if missing and self.snapshot is not None:
+            self._point_actions(file_missing=True)
+            self.file_missing.emit(self.snapshot)
+        elif damaged and self.snapshot is not None:
+            self.file_unreadable.emit(self.snapshot, stamp)
+        self._show_status(offer_download=refetch)
+
+    @staticmethod
+    def _refetchable(snap: Snapshot) -> bool:
+        """Whether Download again can give ``snap``'s image: KIE has a link to it
+        (:func:`can_download_again`), and still keeps it (:func:`result_kept`). A damaged
+        file is offered it only then: asked of a result KIE no longer has, the download
+        fails the job as expired, where it was a finished artwork whose file a backup can
+        put right. A missing one is offered it whatever its age, as before."""
+        return can_download_again(snap) and result_kept(snap)
+
+    def _damaged_words(self, snap: Snapshot) -> Explanation:
+        """What the page says of ``snap``'s image file that is there but does not open (cut
+        short, damaged, or another file put in its place), and what the artist can do:
+        download it again where KIE still has it, else put back a copy."""
+        message = self.tr("The image file does not open: it is damaged, or not an image.")
+        demo = snap.simulated
+        if self._refetchable(snap):
+            hint = (
+                self.tr(
+                    "Download it again from the demo server, or put a copy from a backup in "
+                    "its place, under the same name."
+                )
+                if demo
+                else self.tr(
+                    "Download it again from KIE, free, or put a copy from a backup in its "
+                    "place, under the same name."
+                )
+            )
+        elif can_download_again(snap):  # KIE no longer keeps it
+            hint = (
+                self.tr(
+                    "The demo server keeps an image for 14 days only, so it cannot be "
+                    "downloaded again. If you have a copy from a backup, put it in its place, "
+                    "under the same name."
+                )
+                if demo
+                else self.tr(
+                    "KIE keeps an image for 14 days only, so it cannot be downloaded again. If "
+                    "you have a copy from a backup, put it in its place, under the same name."
+                )
+            )
+        else:
+            hint = self.tr(
+                "If you have a copy, from a backup or the program it came from, put it in its "
+                "place, under the same name."
+            )
+        back = self.tr("The library reads it again when you come back to this window.")
+        return Explanation(message, join_sentences(hint, back))
 
     def _forget_stale_trash_note(self, snapshot: Snapshot) -> None:
         """Shown with its image, ``snapshot`` noted as moved to the trash by a Delete that
@@ -1342,8 +1423,9 @@ class PreviewPanel(QWidget, StandardDialogs):
     # Details ------------------------------------------------------------------------------
 
     def _show_status(self, *, offer_download: bool = False) -> None:
-        """The status page; ``offer_download``: the file is gone, and Download again is offered
-        when KIE has a link to it."""
+        """The status page; ``offer_download``: the file is gone, or damaged while KIE still
+        keeps the image (:meth:`_say_unshown`), and Download again is offered when KIE has a
+        link to it."""
         snap = self.snapshot
         self.download_again.setVisible(
             offer_download and snap is not None and can_download_again(snap)
@@ -1400,14 +1482,15 @@ class PreviewPanel(QWidget, StandardDialogs):
             self.bridge.spawn(self._fetch_again(self.snapshot))
 
     async def _fetch_again(self, snapshot: Snapshot) -> None:
-        """A file that came back meanwhile (restored from the trash) is shown again, and KIE
-        is not asked. A download that starts changes the job, and the page with it; a refusal
-        (the job changed meanwhile) changes nothing, so the button is usable again here, and
-        the refusal goes on to the bridge, which shows it, naming the artwork by its title
+        """A file that came back whole meanwhile (restored from the trash, or a backup) is
+        shown again, and KIE is not asked (:func:`whole_image_at`, as the engine asks). A
+        download that starts changes the job, and the page with it; a refusal (the job
+        changed meanwhile) changes nothing, so the button is usable again here, and the
+        refusal goes on to the bridge, which shows it, naming the artwork by its title
         (:meth:`JobActions.carried_on`): "There is no job 42" named a number the window shows
         nowhere. Deleted by another program, every view lets it go at once."""
         try:
-            if await asyncio.to_thread(Path(snapshot.file_path).is_file):
+            if await asyncio.to_thread(whole_image_at, Path(snapshot.file_path)):
                 self._file_back(snapshot)
                 return
             fetched = self.bridge.session.engine.download_again(snapshot.id)
@@ -1425,10 +1508,12 @@ class PreviewPanel(QWidget, StandardDialogs):
             self._shown = None
             self.show_snapshot(snap)
 
-    def file_readable(self, job_id: int) -> None:
+    def file_changed(self, job_id: int) -> None:
         """The library read job ``job_id``'s image file, which it could not read before (an
-        outside editor was saving over it): the page that says it cannot be read, read
-        then too, reads it again. Before, it said so while its tile showed the picture."""
+        outside editor was saving over it), or found it changed since (put back from a
+        backup, or deleted: ``ThumbnailCache.look_again``): the page that says it cannot be
+        read, or is missing, reads it again. Before, it said so while its tile showed the
+        picture, or until the artwork was chosen again."""
         snap = self.snapshot
         if (
             snap is not None

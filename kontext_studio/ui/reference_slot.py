@@ -59,8 +59,10 @@ from kontext_studio.images.validate import (
     EXTENSION_NOTE,
     REFERENCE_FILE_LIMITS,
     REFERENCE_LIMITS,
+    FileStamp,
     ImageInfo,
     damaged_error,
+    file_stamp,
     first_image,
     inspect_image,
     named_as_image,
@@ -88,16 +90,6 @@ megabytes) stayed in the cache folder for good, and an artist pasting all day fi
 disk with them."""
 IMAGE_FILTER = REFERENCE_LIMITS.file_patterns
 """What the file dialog lists: the formats REFERENCE_LIMITS accepts, and no others."""
-
-
-def file_stamp(path: Path) -> tuple[int, int] | None:
-    """The size and modification time of the file at ``path``, None when it cannot be read:
-    what tells that another program saved it again since it was checked."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns
 
 
 class SlotState(Enum):
@@ -298,7 +290,7 @@ class ReferenceSlot(QFrame):
         """Whether files before the one taken were left out for not looking like images."""
         self._generation = 0
         self._task: asyncio.Task[None] | None = None
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: FileStamp | None = None
         """The reference's :func:`file_stamp` as its check began."""
         self._looking: asyncio.Task[None] | None = None
         """The look at the file on coming back (:meth:`_look_again`), while it waits."""

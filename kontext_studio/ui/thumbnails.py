@@ -22,6 +22,13 @@ read: a PNG cut short) is read again a few times, each a while after the last
 (:data:`RETRY_S`, doubled each time, :data:`RETRIES` times), when its tile is painted then:
 before, its tile stayed broken until the app started again. A file broken for good is not
 decoded over and over. One found gone keeps its own handling (:meth:`ThumbnailCache.mark_present`).
+
+Once its tries are over, such a file, and one found gone, is looked at again each time the
+artist comes back to the window (from the file manager where a copy was put back from a
+backup, or from the image editor): only its size and modification time, in a worker thread
+(:meth:`ThumbnailCache.look_again`), and it is read again only when they changed since it
+was read. Before, a file put right after its tries stayed "Image unreadable", and one
+deleted since stayed so too, until the preview read it or the app started again.
 """
 
 from __future__ import annotations
@@ -34,12 +41,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QPixmap
 
 from kontext_studio.errors import ImageError, ImageMissingError, KontextError, StorageError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.thumbnails import DecodedImage
+from kontext_studio.images.validate import FileStamp, file_stamp
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import rgba_image
@@ -68,6 +76,23 @@ class _Key:
     file: _File
     side: int
     """In device pixels."""
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What a worker found of a file: its stamp just before it read it, and the picture or
+    why there is none."""
+
+    stamp: FileStamp | None
+    picture: DecodedImage | KontextError
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """A file that could not be read: its stamp as it was read, and the tiles that asked."""
+
+    stamp: FileStamp | None
+    job_ids: frozenset[int]
 
 
 def device_side(side: int, device_ratio: float) -> int:
@@ -99,16 +124,35 @@ def _make(source: Path, cache_dir: Path, size: int, sha256: str | None) -> Decod
     return image_thumbnails.decode_rgba(small)
 
 
+def _read(source: Path, cache_dir: Path, size: int, sha256: str | None) -> _Read:
+    """Worker thread: :func:`_make`, with the file's stamp taken first: changed after it,
+    the file is told changed the next time it is looked at (:meth:`ThumbnailCache.look_again`),
+    never the other way round."""
+    stamp = file_stamp(source)
+    try:
+        return _Read(stamp, _make(source, cache_dir, size, sha256))
+    except KontextError as error:
+        return _Read(stamp, error)
+
+
+def _stamps(paths: list[Path]) -> list[FileStamp | None]:
+    """Worker thread: the :func:`file_stamp` of each of ``paths``."""
+    return [file_stamp(path) for path in paths]
+
+
 class ThumbnailCache(QObject):
     """Pixmaps for completed artworks; ``ready(job_id)`` says one has arrived,
     ``found_missing(job_id)`` that a worker found the artwork's file gone (the preview,
     which may still show the picture it decoded before, reads it again), and
     ``found_readable(job_id)`` that a worker read the file it could not before (the
-    preview, which may still say it cannot be read, reads it again)."""
+    preview, which may still say it cannot be read, reads it again), and
+    ``found_changed(job_id)`` that the file it could not read (damaged, or gone) changed
+    since (:meth:`look_again`): the preview reads it again, as its tile does when painted."""
 
     ready = Signal(int)
     found_missing = Signal(int)
     found_readable = Signal(int)
+    found_changed = Signal(int)
 
     def __init__(
         self,
@@ -132,7 +176,11 @@ class ThumbnailCache(QObject):
         self._tries: dict[_File, int] = {}
         """Of the failed, those there but not decoded: how often each was read again."""
         self._due: set[_File] = set()
-        """Of :attr:`_tries`, those whose tiles read them again when painted."""
+        """Those whose tiles read them again when painted: of :attr:`_tries`, or found
+        changed (:meth:`look_again`)."""
+        self._found: dict[_File, _Failed] = {}
+        """Of the failed, how each was found: what :meth:`look_again` compares."""
+        self._looking = False
         self._waiting: OrderedDict[_Key, set[int]] = OrderedDict()
         self._loading: dict[_Key, set[int]] = {}
         self._workers: set[asyncio.Task[None]] = set()
@@ -142,6 +190,9 @@ class ThumbnailCache(QObject):
         they are still there (the Trash refused the image)."""
         bridge.deleting_changed.connect(self._deletes_changed)
         QTimer.singleShot(round(PRUNE_DELAY_S * 1000), self, self._prune)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._app_state_changed)
 
     def _deletes_changed(self) -> None:
         """Those :attr:`_put_off` no Delete is deleting any longer ask again."""
@@ -210,7 +261,26 @@ class ThumbnailCache(QObject):
         self._drop(file)
         self._failed.add(file)
         self._missing.add(file)
+        self._found[file] = _Failed(None, frozenset({snapshot.id}))
         self._no_retry(file)
+        self.ready.emit(snapshot.id)
+
+    def mark_unreadable(self, snapshot: Snapshot, stamp: FileStamp | None) -> None:
+        """The artwork's file is there but does not open (the preview found it damaged, its
+        :func:`file_stamp` ``stamp`` as it began): its tile stops showing the thumbnail kept
+        from before (made while it was whole), says so, and the file is looked at again when
+        the artist comes back (:meth:`look_again`). Before, the tile showed the picture, and
+        a copy put back was not seen until the artwork was chosen again. One its tile is
+        still trying is left to those tries."""
+        file = _file(snapshot)
+        self._drop(file)
+        self._failed.add(file)
+        self._missing.discard(file)
+        if file not in self._tries:
+            found = self._found.get(file)
+            ids = found.job_ids if found is not None else frozenset()
+            self._found[file] = _Failed(stamp, ids | {snapshot.id})
+            self._due.discard(file)
         self.ready.emit(snapshot.id)
 
     def mark_present(self, snapshot: Snapshot) -> None:
@@ -219,11 +289,11 @@ class ThumbnailCache(QObject):
         self.ready.emit(snapshot.id)
 
     def mark_read(self, snapshot: Snapshot) -> None:
-        """The artwork's file was read whole (by the preview): its tile, which found it there
-        but could not decode it, reads it again now, its tries over or not. Before, it went
-        on saying "Image unreadable" beside the picture, once its tries were over until the
-        app started again."""
-        if self.unreadable(snapshot):
+        """The artwork's file was read whole (by the preview): its tile, which could not read
+        it (found it damaged, or gone), reads it again now, its tries over or not. Before, it
+        went on saying "Image unreadable" beside the picture, once its tries were over until
+        the app started again; "Image missing" of a file put back, until chosen again."""
+        if self.failed(snapshot):
             self.mark_present(snapshot)
 
     def forget(self, snapshot: Snapshot) -> None:
@@ -231,6 +301,7 @@ class ThumbnailCache(QObject):
         self._drop(file)
         self._failed.discard(file)
         self._missing.discard(file)
+        self._found.pop(file, None)
         self._no_retry(file)
         # Its row deleted, say: kept, the tiles painted while a Delete of thousands ran
         # would be gone through at each artwork it deleted (:meth:`_deletes_changed`).
@@ -270,31 +341,30 @@ class ThumbnailCache(QObject):
         while self._waiting:
             key, job_ids = self._waiting.popitem(last=True)
             self._loading[key] = job_ids
-            try:
-                decoded = await asyncio.to_thread(
-                    _make,
-                    Path(key.file.path),
-                    self.cache_dir,
-                    key.side,
-                    key.file.sha256 or None,
-                )
-            except KontextError as error:
-                gone = isinstance(error, ImageMissingError)
+            read = await asyncio.to_thread(
+                _read, Path(key.file.path), self.cache_dir, key.side, key.file.sha256 or None
+            )
+            decoded = read.picture
+            readable_again = gone = False
+            if isinstance(decoded, KontextError):
+                gone = isinstance(decoded, ImageMissingError)
                 if gone and not job_ids.isdisjoint(self.bridge.deleting):
                     # A Delete took the file as it was read: not missing, put off (get).
                     self._put_off.update(self._loading.pop(key))
                     continue
-                readable_again = False
                 self._failed.add(key.file)
+                self._found[key.file] = _Failed(read.stamp, frozenset(job_ids))
                 if gone:
                     self._missing.add(key.file)
                     self._no_retry(key.file)
                 else:
+                    self._missing.discard(key.file)  # found gone before, put back damaged
                     self._retry_later(key.file, job_ids)
             else:
-                gone = False
                 readable_again = key.file in self._failed
                 self._failed.discard(key.file)
+                self._missing.discard(key.file)
+                self._found.pop(key.file, None)
                 self._no_retry(key.file)
                 pixmap = QPixmap.fromImage(rgba_image(decoded.width, decoded.height, decoded.data))
                 # Its longest side is the tile's picture at the ratio it was made for.
@@ -306,6 +376,43 @@ class ThumbnailCache(QObject):
                     self.found_missing.emit(job_id)
                 elif readable_again:
                     self.found_readable.emit(job_id)
+
+    def _app_state_changed(self, state: Qt.ApplicationState) -> None:
+        if state is Qt.ApplicationState.ApplicationActive:
+            self.look_again()
+
+    def look_again(self) -> None:
+        """Look again at the files that could not be read and are no longer tried (their
+        tries over, or found gone), the artist back in the window. Those changed since
+        (:func:`~kontext_studio.images.validate.file_stamp`, read in a worker thread) are
+        read again by their tiles when painted, as during their tries, saying meanwhile what
+        they said; the preview is told (:attr:`found_changed`). One changed but still
+        damaged is tried again as at first. Not while a look still waits for a share that
+        does not answer: each would hold a worker thread."""
+        if self._looking:
+            return
+        found = {
+            file: failed
+            for file, failed in self._found.items()
+            if file not in self._tries and file not in self._due
+        }
+        if found:
+            self._looking = True
+            if self.bridge.spawn(self._look(found)) is None:  # the bridge is closing
+                self._looking = False
+
+    async def _look(self, found: dict[_File, _Failed]) -> None:
+        try:
+            stamps = await asyncio.to_thread(_stamps, [Path(file.path) for file in found])
+        finally:
+            self._looking = False
+        for (file, failed), stamp in zip(found.items(), stamps, strict=True):
+            if stamp == failed.stamp or self._found.get(file) is not failed:  # or read since
+                continue
+            self._due.add(file)
+            for job_id in failed.job_ids:
+                self.ready.emit(job_id)
+                self.found_changed.emit(job_id)
 
     def _retry_later(self, file: _File, job_ids: set[int]) -> None:
         """``file`` is there but could not be decoded: its tiles ask again in a while, which

@@ -1882,6 +1882,14 @@
         <translation>如果它已在 Kontext Studio 之外被移动或删除，请以原文件名放回该文件夹，然后重新发布。</translation>
     </message>
     <message>
+        <source>{name} in the library folder {folder} does not open: it is damaged</source>
+        <translation>图库文件夹 {folder} 中的 {name} 打不开：它已损坏</translation>
+    </message>
+    <message>
+        <source>Put a copy from a backup in its place, under the same name, or download it again where the preview offers it, then publish it again.</source>
+        <translation>把备份中的副本以同样的文件名放回原处，或者在预览提供重新下载时重新下载，然后再次发布。</translation>
+    </message>
+    <message>
         <source>artwork {id} was removed from the bucket or published by another window or command while this publish ran; this publish was taken back</source>
         <translation>在此次发布进行期间，作品 {id} 已被另一个窗口或命令从存储桶中移除或发布；此次发布已撤回</translation>
     </message>
@@ -3470,6 +3478,14 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
 演示任务不消耗真实积分：重新提交会再次发送它，最多只是把图片生成两次。</translation>
     </message>
     <message>
+        <source>“{title}” was not copied: its image file does not open. It is damaged, or not an image.</source>
+        <translation>“{title}”未复制：它的图片文件打不开。文件已损坏，或者不是图片。</translation>
+    </message>
+    <message>
+        <source>Put a copy from a backup in its place, under the same name, or download it again where the preview offers it.</source>
+        <translation>把备份中的副本以同样的文件名放回原处，或者在预览提供重新下载时重新下载。</translation>
+    </message>
+    <message>
         <source>The folder already had a file of the name one copy was to have, so it was saved as “{name}”.</source>
         <translation>文件夹中已有一个副本原定名称的文件，因此它加上编号保存为“{name}”。</translation>
     </message>
@@ -4220,6 +4236,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
+    </message>
+    <message>
+        <source>Image unreadable</source>
+        <translation>无法读取图片</translation>
+    </message>
+    <message>
+        <source>Image missing</source>
+        <translation>图片丢失</translation>
     </message>
     <message>
         <source>{place} of {count}</source>
@@ -5336,6 +5360,34 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Image: {title}, starred</source>
         <translation>图片：{title}，已收藏</translation>
+    </message>
+    <message>
+        <source>The image file does not open: it is damaged, or not an image.</source>
+        <translation>图片文件打不开：它已损坏，或者不是图片。</translation>
+    </message>
+    <message>
+        <source>Download it again from the demo server, or put a copy from a backup in its place, under the same name.</source>
+        <translation>从演示服务器重新下载，或者把备份中的副本以同样的文件名放回原处。</translation>
+    </message>
+    <message>
+        <source>Download it again from KIE, free, or put a copy from a backup in its place, under the same name.</source>
+        <translation>从 KIE 免费重新下载，或者把备份中的副本以同样的文件名放回原处。</translation>
+    </message>
+    <message>
+        <source>The demo server keeps an image for 14 days only, so it cannot be downloaded again. If you have a copy from a backup, put it in its place, under the same name.</source>
+        <translation>演示服务器只保留图片 14 天，所以无法再重新下载。如果备份中有副本，请以同样的文件名放回原处。</translation>
+    </message>
+    <message>
+        <source>KIE keeps an image for 14 days only, so it cannot be downloaded again. If you have a copy from a backup, put it in its place, under the same name.</source>
+        <translation>KIE 只保留图片 14 天，所以无法再重新下载。如果备份中有副本，请以同样的文件名放回原处。</translation>
+    </message>
+    <message>
+        <source>If you have a copy, from a backup or the program it came from, put it in its place, under the same name.</source>
+        <translation>如果你有副本（来自备份或制作它的程序），请以同样的文件名放回原处。</translation>
+    </message>
+    <message>
+        <source>The library reads it again when you come back to this window.</source>
+        <translation>回到此窗口时，图库会重新读取它。</translation>
     </message>
     <message>
         <source>Nothing to zoom: no artwork is selected.</source>
@@ -7297,14 +7349,6 @@ Statistics appear here once you have generated some images.</source>
 </context>
 <context>
     <name>TileDelegate</name>
-    <message>
-        <source>Image unreadable</source>
-        <translation>无法读取图片</translation>
-    </message>
-    <message>
-        <source>Image missing</source>
-        <translation>图片丢失</translation>
-    </message>
     <message>
         <source>Loading…</source>
         <translation>加载中…</translation>

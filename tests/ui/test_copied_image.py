@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject
@@ -81,3 +82,32 @@ async def test_what_was_copied_after_the_image_keeps_the_clipboard(
     assert held is not None
     assert clipboard.text() == "a copper kettle, brushed"
     assert not held.hasFormat("image/png") and not held.hasImage()
+
+
+async def test_copy_image_of_a_damaged_artwork_says_so_in_the_library_s_words(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Its file cut short since: "This image cannot be used. Cause: 000001-….jpg is
+    truncated or damaged. Choose another image, one that opens in other apps.", a reference
+    image's words, naming a file the library shows nowhere."""
+    done = await completed_job(session, "a copper kettle dented")
+    image = Path(done.file_path)
+    image.write_bytes(image.read_bytes()[:300])
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(done.id)
+    said: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint: said.append((message, hint)))
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("a kettle, before")
+
+    panel.commands["copy_image"].trigger()
+    await until(lambda: bool(said))
+    assert said == [
+        (
+            "“a copper kettle dented” was not copied: its image file does not open. It is "
+            "damaged, or not an image.",
+            "Put a copy from a backup in its place, under the same name, or download it again "
+            "where the preview offers it.",
+        )
+    ]
+    assert clipboard.text() == "a kettle, before"

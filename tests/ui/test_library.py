@@ -533,6 +533,133 @@ async def test_an_image_broken_for_good_is_read_again_a_few_times_only(
     assert len(reads) == ui_thumbnails.RETRIES + 1
 
 
+def come_back(qapp: QApplication) -> None:
+    """The artist leaves the window (for the file manager, say) and comes back to it."""
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+
+
+def counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The image files the library's thumbnails read (decode) from now on, in turn."""
+    reads: list[Path] = []
+    real = ui_thumbnails._make
+
+    def counted(source: Path, *args: Any) -> Any:
+        reads.append(source)
+        return real(source, *args)
+
+    monkeypatch.setattr(ui_thumbnails, "_make", counted)
+    return reads
+
+
+async def tries_over(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    prompts: tuple[str, ...],
+) -> tuple[LibraryPanel, list[tuple[Snapshot, bytes]]]:
+    """A panel on screen whose tiles, one for each of ``prompts``, say "Image unreadable"
+    of their images, cut short, their tries over; each artwork with its image's whole
+    bytes."""
+    monkeypatch.setattr(ui_thumbnails, "RETRIES", 0)  # their tries are over at once
+    damaged = []
+    for prompt in prompts:
+        snap = add_image(session, tmp_path, prompt)
+        damaged.append((snap, half_saved(snap)))
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    thumbnails = panel.model.thumbnails
+    for row in range(len(prompts)):
+        assert "Loading…" in tile_words(panel, row)
+    await until(lambda: all(thumbnails.unreadable(snap) for snap, _whole in damaged))
+    for row in range(len(prompts)):
+        assert "Image unreadable" in tile_words(panel, row)
+    return panel, damaged
+
+
+async def test_an_image_put_right_after_its_tries_is_shown_once_the_artist_comes_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    qapp: QApplication,
+) -> None:
+    """Its tries over (about a minute), a tile went on saying "Image unreadable" of a file
+    the artist had put right since (a copy from a backup) until the preview read it or the
+    app started again. Coming back to the window, the tile reads it again; an image left
+    as it was is not decoded again at each return."""
+    panel, [(mended, whole), (left, _)] = await tries_over(
+        bridge, session, tmp_path, owned, monkeypatch, ("a kite mended", "a kite left torn")
+    )
+    model = panel.model
+    reads = counted_reads(monkeypatch)
+    Path(mended.file_path).write_bytes(whole)  # put back from a backup
+    mended_row, left_row = model.row_of(mended.id), model.row_of(left.id)
+    assert mended_row is not None and left_row is not None
+    assert "Image unreadable" in tile_words(panel, mended_row), "not before the artist is back"
+
+    come_back(qapp)
+    await until(lambda: not model.thumbnails.failed(mended))
+    words = tile_words(panel, mended_row)
+    assert not {"Image unreadable", "Image missing", "Loading…"} & set(words)
+    assert model.data(model.index(mended_row), LibraryModel.ThumbnailRole) is not None
+    assert "Image unreadable" in tile_words(panel, left_row)
+    assert reads == [Path(mended.file_path)], "the one left as it was is not read again"
+
+
+async def test_an_image_deleted_after_its_tries_is_said_missing_once_the_artist_comes_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    qapp: QApplication,
+) -> None:
+    """Its tries over, a tile went on saying "Image unreadable" of a file deleted since:
+    the artist looked for a damaged file that was no longer there."""
+    panel, [(snap, _whole)] = await tries_over(
+        bridge, session, tmp_path, owned, monkeypatch, ("a kite torn and thrown away",)
+    )
+    Path(snap.file_path).unlink()
+    come_back(qapp)
+    await until(lambda: panel.model.thumbnails.missing(snap))
+    words = tile_words(panel)
+    assert "Image missing" in words and "Image unreadable" not in words
+
+
+async def test_a_screen_reader_hears_that_a_tiles_image_is_unreadable_or_missing(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """The tile paints "Image unreadable" or "Image missing" in place of its picture; a
+    screen reader heard its title alone, as of a whole artwork."""
+    damaged = add_image(session, tmp_path, "a kite half saved", title="Kite")
+    half_saved(damaged)
+    gone = add_image(session, tmp_path, "a kite moved away", title="Lost kite")
+    Path(gone.file_path).unlink()
+    whole = add_image(session, tmp_path, "a kite in one piece", title="Whole kite")
+    panel = await loaded_panel(bridge, owned)
+    model = panel.model
+    rows = {snap.id: model.row_of(snap.id) for snap in (damaged, gone, whole)}
+    changed: list[list[int]] = []
+    model.dataChanged.connect(lambda _top, _bottom, roles: changed.append(list(roles)))
+    for row in rows.values():
+        assert row is not None
+        tile_words(panel, row)  # painted: its thumbnail is read
+    await until(lambda: model.thumbnails.failed(damaged) and model.thumbnails.failed(gone))
+    await until(lambda: model.data(model.index(rows[whole.id] or 0), model.ThumbnailRole))
+
+    def heard(snap: Snapshot) -> str:
+        return str(model.data(model.index(rows[snap.id] or 0), Qt.ItemDataRole.AccessibleTextRole))
+
+    assert heard(damaged) == "Kite, Image unreadable"
+    assert heard(gone) == "Lost kite, Image missing"
+    assert heard(whole) == "Whole kite"
+    assert any(Qt.ItemDataRole.AccessibleTextRole in roles for roles in changed), "told"
+
+
 def stripes_png(path: Path, side: int) -> Path:
     """One-pixel black and white columns: any stretching or blurring turns them grey."""
     image = Image.new("L", (side, side), 255)

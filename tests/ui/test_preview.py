@@ -1310,6 +1310,95 @@ async def test_a_job_downloaded_again_says_so_as_why_it_cannot_be_zoomed(
     assert panel.zoom_why_not() == "Nothing to zoom yet: the image is being downloaded again."
 
 
+def shown_text(panel: PreviewPanel) -> str:
+    """The page's words as the artist reads them, without their markup (nor the breaks a
+    long path is given)."""
+    return QTextDocumentFragment.fromHtml(panel.status.text()).toPlainText().replace("\u200b", "")
+
+
+async def test_a_damaged_library_artwork_is_said_in_the_library_s_words(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """An imported artwork whose file was cut short since: the page said "This image cannot
+    be used. Choose another image, one that opens in other apps.", a reference image's
+    words, of an artwork in the library, which has no other image to choose."""
+    path = tmp_path / "harbour.png"
+    Image.new("RGB", (64, 48), (20, 80, 140)).save(path)
+    (snap,) = import_artworks(session.ledger, [path], library_dir=session.engine.library_dir)
+    assert isinstance(snap, Snapshot)
+    image = Path(snap.file_path)
+    image.write_bytes(image.read_bytes()[:80])
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    await until(lambda: panel.snapshot is snap and "Loading…" not in panel.status.text())
+    said = shown_text(panel)
+    assert "The image file does not open: it is damaged, or not an image." in said
+    assert snap.file_path in said
+    assert (
+        "If you have a copy, from a backup or the program it came from, put it in its place, "
+        "under the same name. The library reads it again when you come back to this window."
+    ) in said
+    assert "Choose another image" not in said and "cannot be used" not in said
+    assert not panel.download_again.isVisible(), "KIE has no link to an import"
+
+
+async def damaged_lantern_shown(
+    bridge: Bridge, session: Session, owned: list[QObject], prompt: str, **values: Any
+) -> tuple[Snapshot, PreviewPanel]:
+    """``prompt`` generated, its image file cut short since (and its row given ``values``):
+    shown in a preview, once it says the file does not open."""
+    done = await finished(session, GenerateRequest(prompt=prompt, aspect_ratio="1:1"))
+    if values:
+        done = session.ledger.update(done.id, **values)
+    image = Path(done.file_path)
+    image.write_bytes(image.read_bytes()[:200])
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    await until(lambda: "does not open" in panel.status.text())
+    return done, panel
+
+
+async def test_a_damaged_generated_image_is_downloaded_again_without_paying(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """A generated image whose file was cut short: Download again was offered for a file
+    gone, not for one damaged, and the engine refused it ("The image file is still there").
+    KIE still keeps it: it is fetched again, free, in the damaged file's place."""
+    done, panel = await damaged_lantern_shown(bridge, session, owned, "a torn lantern")
+    assert panel.download_again.isVisible() and panel.download_again.isEnabled()
+    assert (
+        "Download it again from KIE, free, or put a copy from a backup in its place, under "
+        "the same name." in shown_text(panel)
+    )
+    shown = banner_messages(bridge)
+    bridge.job_changed.connect(panel.show_snapshot)
+
+    panel.download_again.click()
+    await until(lambda: panel.stack.currentWidget() is panel.canvas, timeout=10)
+    again = session.ledger.get(done.id)
+    assert again is not None and again.state is JobState.COMPLETED
+    assert again.file_path == done.file_path and again.sha256 == done.sha256
+    await load_picture(Path(again.file_path), 64)  # whole again: it decodes
+    assert again.completed_at == done.completed_at
+    assert simulator.generate_count("a torn lantern") == 1
+    assert not shown
+
+
+async def test_a_damaged_generated_image_kie_no_longer_keeps_is_not_offered_a_download(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Made 15 days ago: KIE keeps a result for 14. Downloaded again, the job would fail as
+    expired, a finished artwork whose file a backup can put right."""
+    made = time.time() - 15 * 24 * 3600
+    _done, panel = await damaged_lantern_shown(
+        bridge, session, owned, "an old torn lantern", submitted_at=made
+    )
+    assert not panel.download_again.isVisible()
+    assert "KIE keeps an image for 14 days only, so it cannot be downloaded again." in shown_text(
+        panel
+    )
+
+
 async def test_download_again_of_a_job_another_program_deleted_lets_it_go_at_once(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:

@@ -671,6 +671,29 @@ async def test_a_publish_of_a_job_with_no_image_names_it_by_its_title(
     )
 
 
+async def test_a_damaged_image_is_not_published(
+    window: MainWindow, session: Session, r2: str, admin: Any
+) -> None:
+    """Its file cut short since (a disk, a sync gone wrong), the preview saying it does not
+    open: Publish sent the broken bytes to the public bucket and said "Published"."""
+    done = await generated(window, session)
+    image = Path(done.file_path)
+    image.write_bytes(image.read_bytes()[:300])
+    window.library.commands["publish"].trigger()
+    await until(lambda: window.banner.isVisible())
+    assert window.banner.message() == (
+        f"This image cannot be used. Cause: {image.name} in the library folder "
+        f"{image.parent} does not open: it is damaged."
+    )
+    assert window.banner.hint() == (
+        "Put a copy from a backup in its place, under the same name, or download it again "
+        "where the preview offers it, then publish it again."
+    )
+    assert objects_in(admin, r2) == {}
+    published = session.ledger.get(done.id)
+    assert published is not None and not published.published_key
+
+
 @pytest.mark.parametrize(
     ("title", "named"),
     [("the “blue” hour", "“the “blue” hour”"), ("", "“Untitled”")],
@@ -4796,9 +4819,7 @@ async def test_an_image_sent_again_under_its_real_hash_shows_its_percent_rise_ag
     fall back, stayed at 100 % for the whole second sending."""
     artwork = imported(session, noise_png(tmp_path / "changed.png", (1700, 1700)))
     path = Path(artwork.file_path)
-    with path.open("r+b") as file:  # new bytes past the PNG's signature: another hash
-        file.seek(path.stat().st_size // 2)
-        file.write(os.urandom(64))
+    noise_png(path, (1700, 1700), seed=1)  # painted over since: another hash
     reports: list[tuple[int, int]] = []
     controller.progress.connect(lambda _job, done, total: reports.append((done, total)))
     controller.publish(artwork.id)

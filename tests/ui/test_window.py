@@ -322,6 +322,92 @@ async def test_an_image_the_preview_reads_whole_is_shown_by_its_tile_too(
     assert not model.thumbnails.failed(shown)
 
 
+async def damaged_past_its_tries(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch, prompt: str
+) -> tuple[Snapshot, bytes]:
+    """``prompt`` generated, its image cut short since: the preview says it cannot be shown,
+    its tile "Image unreadable", its tries over; the image's whole bytes."""
+    monkeypatch.setattr(ui_thumbnails, "RETRIES", 0)  # its tries are over at once
+    shown = await shown_with_its_tile(window, prompt)
+    model = window.library.model
+    image = Path(shown.file_path)
+    whole = image.read_bytes()
+    image.write_bytes(whole[:200])
+    window.preview.show_snapshot(None)
+    window.preview.show_snapshot(shown)  # selected again: the preview reads it cut short
+    for made in session.paths.thumbnails.iterdir():
+        made.unlink()  # as a new screen's size (or the clean-up) has it made again
+    model.thumbnails.forget(shown)  # as when the thumbnail is dropped from memory
+    assert model.thumbnails.get(shown) is None  # the tile reads it cut short too
+    await until(lambda: model.thumbnails.unreadable(shown))
+    preview = window.preview
+    await until(lambda: preview.stack.currentWidget() is preview.status_page)
+    await until(lambda: "Loading…" not in preview.status.text())  # says why it is not shown
+    return shown, whole
+
+
+def come_back(qapp: QApplication) -> None:
+    """The artist leaves the window (for the file manager, say) and comes back to it."""
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+
+
+async def test_an_image_put_right_after_its_tries_is_shown_by_the_preview_on_coming_back(
+    window: MainWindow, session: Session, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artist put a copy back from a backup in the file manager and came back to the
+    window: the preview went on saying the file does not open, and the tile "Image
+    unreadable", until the artwork was chosen again or the app started again."""
+    shown, whole = await damaged_past_its_tries(
+        window, session, monkeypatch, "a lantern restored from a backup"
+    )
+    Path(shown.file_path).write_bytes(whole)  # put back from a backup
+    come_back(qapp)
+    await until(lambda: window.preview.canvas.after is not None)
+    await until(lambda: window.library.model.thumbnails.get(shown) is not None)
+
+
+async def test_an_image_deleted_after_its_tries_is_said_missing_by_the_preview_on_coming_back(
+    window: MainWindow, session: Session, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The damaged file deleted since, the preview said it does not open, and offered
+    nothing to do about a file that was no longer there."""
+    shown, _whole = await damaged_past_its_tries(
+        window, session, monkeypatch, "a lantern thrown away"
+    )
+    Path(shown.file_path).unlink()
+    come_back(qapp)
+    await until(lambda: "The image file is missing." in window.preview.status.text())
+    assert window.library.model.thumbnails.missing(shown)
+    assert window.preview.download_again.isVisible()
+
+
+async def test_an_image_damaged_since_its_tile_was_made_is_shown_again_on_coming_back(
+    window: MainWindow, session: Session, qapp: QApplication
+) -> None:
+    """Its tile's thumbnail made while it was whole, the tile went on showing the picture of
+    a file the preview said does not open (a screen reader heard a whole artwork), and the
+    preview's "The library reads it again when you come back to this window" was not so:
+    once a copy was put back, it said so until the artwork was chosen again."""
+    shown = await shown_with_its_tile(window, "a lantern cut short and put back")
+    model, preview = window.library.model, window.preview
+    image = Path(shown.file_path)
+    whole = image.read_bytes()
+    image.write_bytes(whole[:200])
+    preview.show_snapshot(None)
+    preview.show_snapshot(shown)  # selected again: the preview reads it cut short
+    await until(lambda: "does not open" in preview.status.text())
+    assert model.thumbnails.get(shown) is None
+    heard = model.data(model.index(0), Qt.ItemDataRole.AccessibleTextRole)
+    assert "Image unreadable" in str(heard)
+
+    image.write_bytes(whole)  # put back from a backup
+    come_back(qapp)
+    await until(lambda: preview.canvas.after is not None)
+    await until(lambda: model.thumbnails.get(shown) is not None)
+    assert not model.thumbnails.failed(shown)
+
+
 async def test_a_job_the_command_line_deletes_leaves_the_whole_window(
     window: MainWindow, session: Session
 ) -> None:

@@ -5234,6 +5234,50 @@ async def test_a_finished_image_gone_from_disk_is_downloaded_again_not_paid_agai
     assert len(kie.generate_calls) == 1
 
 
+async def test_a_finished_image_damaged_on_disk_is_downloaded_again_in_its_place(
+    ledger, kie, tmp_path
+):
+    """A file cut short (a disk, a sync gone wrong) was "still there" for Download again,
+    which refused it: the artist had no way to get the image KIE still kept."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    image = Path(done.file_path)
+    whole = image.read_bytes()
+    image.write_bytes(whole[: len(whole) // 2])
+
+    await engine.download_again(done.id)
+    again = await engine.wait_for(done.id)
+    await engine.aclose()
+    assert again.state is JobState.COMPLETED
+    assert (again.file_path, again.sha256) == (done.file_path, done.sha256)
+    assert image.read_bytes() == whole
+    assert len(kie.generate_calls) == 1
+
+
+async def test_a_damaged_image_in_another_month_s_folder_is_downloaded_again_in_its_place(
+    ledger, kie, tmp_path
+):
+    """Saved under the month of another time zone (the laptop taken abroad since): the
+    download went under this zone's month, and the damaged file stayed in the library,
+    named by no row."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    image = Path(done.file_path)
+    whole = image.read_bytes()
+    elsewhere = image.parent.parent / "1999-01" / image.name
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(whole[: len(whole) // 2])
+    image.unlink()
+    ledger.update(done.id, file_path=str(elsewhere))
+
+    await engine.download_again(done.id)
+    again = await engine.wait_for(done.id)
+    await engine.aclose()
+    assert again.state is JobState.COMPLETED and again.file_path == str(elsewhere)
+    assert elsewhere.read_bytes() == whole
+    assert [p for p in (tmp_path / "library").rglob("*") if p.is_file()] == [elsewhere]
+
+
 async def test_an_image_downloaded_again_is_logged_as_such_not_as_a_second_generation(
     ledger, kie, tmp_path, caplog
 ):
