@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import hashlib
 import logging
 import os
 import shutil
@@ -18,12 +19,20 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from kontext_studio.config import file_refused
-from kontext_studio.errors import FolderError, ImageError, ImageMissingError, StorageError
+from kontext_studio.errors import (
+    DamagedImageError,
+    FolderError,
+    ImageError,
+    ImageMissingError,
+    StorageError,
+)
 from kontext_studio.explain import disk_full, folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import unreadable_error
+from kontext_studio.images.whole import DOES_NOT_OPEN, SAVE_AGAIN, damaged_in_library, require_whole
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +49,14 @@ def _umask() -> int:
 NEW_FILE_MODE = 0o666 & ~_umask()
 
 
-def export_copy(source: Path, target: Path) -> None:
+def export_copy(source: Path, target: Path, recorded: str | None = None) -> None:
     """Copy ``source`` to ``target`` (through a symlink, to the file it names). The source gone
     or unreadable is an ``ImageError`` naming it; a target that cannot be written a
-    :class:`FolderError` naming it. A file replaced keeps its mode."""
+    :class:`FolderError` naming it. A file replaced keeps its mode. ``recorded``: the SHA-256
+    the library recorded of an artwork's ``source``; given, a copy of other bytes that do not
+    open is refused (:func:`_copied_beside`)."""
     target = Path(os.path.realpath(target))
-    with _copied_beside(source, target, prefix=f".{target.name}.") as temp:
+    with _copied_beside(source, target, recorded, prefix=f".{target.name}.") as temp:
         try:
             if target.exists():
                 shutil.copymode(target, temp)
@@ -56,16 +67,18 @@ def export_copy(source: Path, target: Path) -> None:
             raise _not_replaced(target, error) from error
 
 
-def export_new(source: Path, folder: Path, name: str, first: int = 1) -> tuple[Path, int]:
+def export_new(
+    source: Path, folder: Path, name: str, first: int = 1, recorded: str | None = None
+) -> tuple[Path, int]:
     """Copy ``source`` into ``folder`` as the first of ``name`` numbered from ``first`` on
     (:func:`numbered`: "name", "name (2)"...) that no file (or folder) there has: never over
     anything there. Returns where it went and its number. Put in place whole
-    (:func:`_put_in_place`), so a full disk leaves nothing behind. Errors as
-    :func:`export_copy`'s."""
+    (:func:`_put_in_place`), so a full disk leaves nothing behind. ``recorded`` and errors
+    as :func:`export_copy`'s."""
     target = folder / name
     # A short temporary name: the title's (cut to the 255 bytes a name may have) with more
     # around it would be too long.
-    with _copied_beside(source, target, prefix=".kontext-", suffix=".part") as temp:
+    with _copied_beside(source, target, recorded, prefix=".kontext-", suffix=".part") as temp:
         try:
             os.chmod(temp, NEW_FILE_MODE)
             return _put_in_place(temp, folder, name, first)
@@ -74,11 +87,19 @@ def export_new(source: Path, folder: Path, name: str, first: int = 1) -> tuple[P
 
 
 @contextlib.contextmanager
-def _copied_beside(source: Path, target: Path, prefix: str, suffix: str = "") -> Iterator[str]:
+def _copied_beside(
+    source: Path, target: Path, recorded: str | None, prefix: str, suffix: str = ""
+) -> Iterator[str]:
     """A whole copy of ``source`` under a temporary name in ``target``'s folder, for the
     caller to put in place; removed when the copy or that fails, so a full disk leaves no
     half image. The source gone or unreadable is an ``ImageError`` naming it; a folder that
-    takes no copy a ``StorageError`` naming ``target``."""
+    takes no copy a ``StorageError`` naming ``target``. With the SHA-256 the library
+    ``recorded`` of an artwork's ``source``, the copy is checked as a Publish checks it
+    (:func:`~kontext_studio.images.whole.require_whole`): hashed as it is written, and
+    decoded only when its bytes are not those recorded. One that does not open (cut short
+    since its thumbnail was made) is a ``DamagedImageError`` in the library's words
+    (:func:`~kontext_studio.images.whole.damaged_in_library`): saved, its broken bytes
+    were said to be "Saved"."""
     try:
         reader = source.open("rb")
     except OSError as error:
@@ -91,14 +112,39 @@ def _copied_beside(source: Path, target: Path, prefix: str, suffix: str = "") ->
         try:
             try:
                 with os.fdopen(fd, "wb") as writer:
-                    shutil.copyfileobj(reader, writer, 1 << 20)
+                    hashing = _Hashing(writer)
+                    shutil.copyfileobj(reader, hashing, 1 << 20)
             except OSError as error:
                 raise _unwritable(target, error) from error
+            if recorded is not None:
+                _require_whole_copy(source, Path(temp), recorded, hashing.sha256.hexdigest())
             yield temp
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
             raise
+
+
+class _Hashing:
+    """A file written through it, the SHA-256 of what was written kept: the bytes of a copy
+    hashed as they pass, not read again."""
+
+    def __init__(self, writer: BinaryIO) -> None:
+        self._writer = writer
+        self.sha256 = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.sha256.update(data)
+        return self._writer.write(data)
+
+
+def _require_whole_copy(source: Path, copy: Path, recorded: str, found: str) -> None:
+    """Refuse ``copy`` of the artwork's ``source`` when its bytes, not those ``recorded``,
+    do not open: the copy is looked at, not the source, which may change meanwhile."""
+    try:
+        require_whole(copy, recorded, found)
+    except DOES_NOT_OPEN as error:
+        raise damaged_in_library(source, SAVE_AGAIN) from error
 
 
 def numbered(name: str, number: int) -> str:
@@ -158,6 +204,9 @@ class Exported:
     outside the app): passed over."""
     unreadable: list[int] = field(default_factory=list)
     """The places of those whose file is there but could not be read: passed over."""
+    damaged: dict[int, DamagedImageError] = field(default_factory=dict)
+    """The places of those whose file does not open (cut short, damaged since), each with
+    its refusal, which says what puts it right: passed over."""
     failed: StorageError | None = None
     """What stopped it: the folder refused a copy (a full disk, a read-only one, no rights),
     as it would refuse every next one."""
@@ -166,15 +215,16 @@ class Exported:
 
 
 async def export_all(
-    images: Sequence[tuple[Path, str]],
+    images: Sequence[tuple[Path, str, str | None]],
     folder: Path,
     *,
     done: Callable[[int], None] | None = None,
     stop: Callable[[], bool] | None = None,
 ) -> Exported:
-    """Copy each of ``images`` (its file, the name it is to have) into ``folder`` with
-    :func:`export_new`, one after the other, each off the event loop's thread. An image
-    whose file cannot be read is passed over; a copy the folder refuses ends it, as would
+    """Copy each of ``images`` (its file, the name it is to have, the SHA-256 the library
+    recorded of it) into ``folder`` with :func:`export_new`, one after the other, each off
+    the event loop's thread. An image whose file cannot be read or does not open is passed
+    over; a copy the folder refuses ends it, as would
     every next one. ``done`` is told how many were gone through after each; ``stop`` is
     asked before each whether the artist stopped it (the copy under way is finished)."""
     exported = Exported()
@@ -182,18 +232,22 @@ async def export_all(
     # tried every name its title had taken before, and a series of 2 000 from one prompt
     # took 23 s on a local disk instead of one.
     last: dict[str, int] = {}
-    for place, (source, name) in enumerate(images):
+    for place, (source, name, recorded) in enumerate(images):
         if stop is not None and stop():
             exported.stopped = True
             break
         first = last.get(name, 0) + 1
         try:
-            target, last[name] = await asyncio.to_thread(export_new, source, folder, name, first)
+            target, last[name] = await asyncio.to_thread(
+                export_new, source, folder, name, first, recorded
+            )
             exported.saved.append(target)
             if last[name] > first:
                 exported.numbered.append(target)
         except ImageMissingError:
             exported.missing.append(place)
+        except DamagedImageError as error:
+            exported.damaged[place] = error
         except ImageError:
             exported.unreadable.append(place)
         except StorageError as error:

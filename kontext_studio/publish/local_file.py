@@ -15,9 +15,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kontext_studio.errors import ImageTooLargeError, PublishError
+from kontext_studio.errors import PublishError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
-from kontext_studio.images.validate import UPLOAD_LIMITS, inspect_image, load_plugins, shown_size
+from kontext_studio.images.validate import load_plugins, shown_size
 from kontext_studio.publish.s3_client import PART_BYTES
 
 
@@ -83,17 +83,6 @@ def inspect_file(path: Path) -> LocalFile:
     digest = md5.hexdigest() if md5 is not None and size < PART_BYTES else None
     width, height = _pixel_size(path)
     return LocalFile(path, kind[0], kind[1], size, sha.hexdigest(), digest, width, height)
-
-
-def require_whole(path: Path) -> None:
-    """Refuse the image at ``path`` (an :class:`~kontext_studio.errors.ImageError`) unless it
-    decodes to its end: cut short or damaged, it is not sent to a public bucket. Asked of
-    bytes the library did not check (an edit, or damage, since); one over
-    :data:`UPLOAD_LIMITS` is sent unchecked, as before. Blocking: it decodes it."""
-    try:
-        inspect_image(path, UPLOAD_LIMITS)
-    except ImageTooLargeError:
-        return
 
 
 def _pixel_size(path: Path) -> tuple[int, int] | tuple[None, None]:

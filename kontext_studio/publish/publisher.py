@@ -47,7 +47,8 @@ from kontext_studio.errors import (
     Reason,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
-from kontext_studio.publish.local_file import LocalFile, inspect_file, require_whole, sniff_type
+from kontext_studio.images.whole import require_whole
+from kontext_studio.publish.local_file import LocalFile, inspect_file, sniff_type
 from kontext_studio.publish.manifest import (
     MANIFEST_CONTENT_TYPE,
     ArtworkMeta,
@@ -300,14 +301,13 @@ class Publisher:
                 path, artwork, hashing, pool, progress, cancel, likely_there
             )
             local = hashing.result()
-            if artwork.sha256 != local.sha256:  # bytes the library did not check
-                if artwork.sha256:
-                    log.warning(
-                        "file differs from its recorded hash; publishing the bytes on disk",
-                        extra={"event": "publish_hash_mismatch", "artwork_id": artwork.id},
-                    )
-                # An edit goes up; a file cut short since (a disk, a sync) went up too.
-                require_whole(path)
+            if artwork.sha256 and artwork.sha256 != local.sha256:
+                log.warning(
+                    "file differs from its recorded hash; publishing the bytes on disk",
+                    extra={"event": "publish_hash_mismatch", "artwork_id": artwork.id},
+                )
+            # An edit goes up; a file cut short since (a disk, a sync) went up too.
+            require_whole(path, artwork.sha256, local.sha256)
             meta = replace(
                 artwork,
                 sha256=local.sha256,

@@ -24,12 +24,10 @@ from typing import Any
 from kontext_studio.config import remove_untouched
 from kontext_studio.errors import (
     ArtworkBeingDeletedError,
-    DamagedImageError,
     ImageMissingError,
     ImageTrashedError,
     JobGoneError,
     KontextError,
-    NotAnImageError,
     PublishCancelledError,
     PublishedElsewhereError,
     PublishError,
@@ -45,6 +43,7 @@ from kontext_studio.images.validate import (
     checked_bytes,
     inspect_image,
 )
+from kontext_studio.images.whole import DOES_NOT_OPEN, PUBLISH_AGAIN, damaged_in_library
 from kontext_studio.jobs.deleting import delete_under_way
 from kontext_studio.jobs.files import trash_note_as_read, trash_note_stale
 from kontext_studio.jobs.states import JobState
@@ -182,8 +181,8 @@ def publish_artwork(
             placing=partial(_placing, ledger, publisher, snapshot, note),
             likely_there=bool(snapshot.published_key),
         )
-    except (DamagedImageError, NotAnImageError) as error:
-        raise _damaged_in_library(path) from error
+    except DOES_NOT_OPEN as error:
+        raise damaged_in_library(path, PUBLISH_AGAIN) from error
     except ImageMissingError as error:
         # Deleted meanwhile (by another window or a command): its image went to the trash
         # before its row went. "Put it back in the library folder" was advice for nothing.
@@ -336,24 +335,6 @@ def _missing_from_library(path: Path) -> ImageMissingError:
             "Errors",
             "If it was moved or deleted outside Kontext Studio, put it back in that folder "
             "under the same name, then publish it again.",
-        )
-    )
-
-
-def _damaged_in_library(path: Path) -> DamagedImageError:
-    """The artwork's file does not open (cut short, damaged since): said as the library's
-    file, with what puts it right, not as a file the artist chose ("Choose another image")."""
-    return DamagedImageError.worded(
-        QT_TRANSLATE_NOOP(
-            "Errors", "{name} in the library folder {folder} does not open: it is damaged"
-        ),
-        name=path.name,
-        folder=str(path.parent),
-    ).advising(
-        QT_TRANSLATE_NOOP(
-            "Errors",
-            "Put a copy from a backup in its place, under the same name, or download it again "
-            "where the preview offers it, then publish it again.",
         )
     )
 

@@ -2609,7 +2609,7 @@ class JobActions(QObject):
                 name=copy.name, folder=str(copy.parent)
             )
             self.bridge.spawn(
-                asyncio.to_thread(export_copy, source, copy),
+                asyncio.to_thread(export_copy, source, copy, snapshot.sha256),
                 on_done=lambda _none: self.notice.emit(saved),
             )
 
@@ -2636,7 +2636,7 @@ class JobActions(QObject):
         run = saves.start(len(chosen))
         try:
             exported = await export_all(
-                [(Path(s.file_path), suggested_file_name(s)) for s in chosen],
+                [(Path(s.file_path), suggested_file_name(s), s.sha256) for s in chosen],
                 folder,
                 done=partial(saves.advance, run),
                 stop=lambda: run.stopped,
@@ -2646,6 +2646,7 @@ class JobActions(QObject):
         left_out = join_sentences(
             self._missing_words([*gone, *(chosen[place] for place in exported.missing)]),
             self._unreadable_words([chosen[place] for place in exported.unreadable]),
+            self._damaged_words(exported.damaged, chosen),
         )
         saved = len(exported.saved)
         if exported.failed is not None:
@@ -2735,6 +2736,29 @@ class JobActions(QObject):
         return self.tr(
             "{count} artworks were left out: their image files could not be read: {titles}."
         ).format(count=grouped(len(unreadable)), titles=some_titles(unreadable))
+
+    def _damaged_words(
+        self, damaged: Mapping[int, DamagedImageError], chosen: Sequence[Snapshot]
+    ) -> str:
+        """Those a Save of several left out as their image file does not open (cut short,
+        damaged since), by title, and what puts it right, in the words a Save as of one of
+        them says (:func:`~kontext_studio.images.whole.damaged_in_library`): they were
+        copied, broken, and counted as saved."""
+        if not damaged:
+            return ""
+        advice = explain(next(iter(damaged.values()))).hint
+        if len(damaged) == 1:
+            (place,) = damaged
+            left_out = self.tr(
+                "“{title}” was left out: its image file in the library folder is damaged and "
+                "does not open."
+            ).format(title=banner_title(chosen[place]))
+        else:
+            left_out = self.tr(
+                "{count} artworks were left out: {titles}. The image file of each in the "
+                "library folder is damaged and does not open."
+            ).format(count=grouped(len(damaged)), titles=some_titles([chosen[p] for p in damaged]))
+        return join_sentences(left_out, advice)
 
     def _show_in_folder(self) -> None:
         if snapshot := self._current("show_in_folder"):

@@ -1882,12 +1882,20 @@
         <translation>如果它已在 Kontext Studio 之外被移动或删除，请以原文件名放回该文件夹，然后重新发布。</translation>
     </message>
     <message>
+        <source>publish it again</source>
+        <translation>再次发布</translation>
+    </message>
+    <message>
+        <source>save it again</source>
+        <translation>再次保存</translation>
+    </message>
+    <message>
         <source>{name} in the library folder {folder} does not open: it is damaged</source>
         <translation>图库文件夹 {folder} 中的 {name} 打不开：它已损坏</translation>
     </message>
     <message>
-        <source>Put a copy from a backup in its place, under the same name, or download it again where the preview offers it, then publish it again.</source>
-        <translation>把备份中的副本以同样的文件名放回原处，或者在预览提供重新下载时重新下载，然后再次发布。</translation>
+        <source>Put a copy from a backup in its place, under the same name, or download it again where the preview offers it, then {again}.</source>
+        <translation>把备份中的副本以同样的文件名放回原处，或者在预览提供重新下载时重新下载，然后{again}。</translation>
     </message>
     <message>
         <source>artwork {id} was removed from the bucket or published by another window or command while this publish ran; this publish was taken back</source>
@@ -3492,6 +3500,14 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     <message>
         <source>The folder already had files of the names {count} copies were to have, so they were saved as {names}.</source>
         <translation>文件夹中已有 {count} 个副本原定名称的文件，因此它们加上编号保存为：{names}。</translation>
+    </message>
+    <message>
+        <source>“{title}” was left out: its image file in the library folder is damaged and does not open.</source>
+        <translation>“{title}”未保存：它在图库文件夹中的图片文件已损坏，打不开。</translation>
+    </message>
+    <message>
+        <source>{count} artworks were left out: {titles}. The image file of each in the library folder is damaged and does not open.</source>
+        <translation>有 {count} 件作品未保存：{titles}。它们各自在图库文件夹中的图片文件都已损坏，打不开。</translation>
     </message>
     <message>
         <source>Tags added to 1 artwork.</source>

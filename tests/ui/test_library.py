@@ -45,6 +45,7 @@ from kontext_studio.errors import (
     StorageError,
 )
 from kontext_studio.images import thumbnails as image_thumbnails
+from kontext_studio.images import whole
 from kontext_studio.jobs.notes import CANCEL_NOTE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
@@ -2447,6 +2448,57 @@ async def test_save_as_problems_are_said_in_words(
     name = Path(done.file_path).name
     expected = f"{name} does not exist" if case == "source deleted" else "No such file or directory"
     assert expected in shown[0] and "Something went wrong" not in shown[0]
+
+
+async def test_save_as_refuses_an_image_file_damaged_since_in_the_library_s_words(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its file cut short after its thumbnail was made (a disk, a sync gone wrong): Save as
+    copied the broken bytes where the artist chose and said "Saved …". It is refused as
+    Publish refuses it, in the library's words; an image as the library recorded it is
+    saved as before, without being decoded again."""
+    done = await completed_job(session, "a copper kettle")
+    image = Path(done.file_path)
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(done.id)
+    await until(lambda: panel.model.thumbnails.get(done) is not None)
+    decoded: list[Path] = []
+    real_inspect = whole.inspect_image
+    monkeypatch.setattr(
+        whole,
+        "inspect_image",
+        lambda path, limits: decoded.append(path) or real_inspect(path, limits),
+    )
+    notices: list[str] = []
+    panel.notice.connect(notices.append)
+    errors: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint: errors.append((message, hint)))
+    out = tmp_path / "out"
+    out.mkdir()
+    targets = iter([out / "whole.png", out / "broken.png"])
+    monkeypatch.setattr(panel, "ask_save_path", lambda _name: str(next(targets)))
+
+    panel.commands["save_as"].trigger()
+    await until(lambda: bool(notices))
+    assert (out / "whole.png").read_bytes() == image.read_bytes() and decoded == []
+
+    image.write_bytes(image.read_bytes()[:300])
+    panel.commands["save_as"].trigger()
+    await until(lambda: bool(errors))
+    assert errors == [
+        (
+            f"This image cannot be used. Cause: {image.name} in the library folder "
+            f"{image.parent} does not open: it is damaged.",
+            "Put a copy from a backup in its place, under the same name, or download it again "
+            "where the preview offers it, then save it again.",
+        )
+    ]
+    assert notices == [f"Saved whole.png in {out}."]
+    assert sorted(p.name for p in out.iterdir()) == ["whole.png"]  # nor a half-made copy
 
 
 FILE_ACTIONS = {"use_as_reference", "copy_image", "save_as", "show_in_folder"}

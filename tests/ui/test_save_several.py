@@ -74,11 +74,13 @@ def second_copy_held(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, 
     real_export = export_module.export_new
     copies: list[str] = []
 
-    def slow(source: Path, folder: Path, name: str, first: int) -> tuple[Path, int]:
+    def slow(
+        source: Path, folder: Path, name: str, first: int, recorded: str | None
+    ) -> tuple[Path, int]:
         copies.append(name)
         if len(copies) == 2:
             assert held.wait(10)
-        return real_export(source, folder, name, first)
+        return real_export(source, folder, name, first, recorded)
 
     monkeypatch.setattr(export_module, "export_new", slow)
     return held, copies
@@ -152,6 +154,60 @@ async def test_save_of_several_leaves_out_an_image_gone_and_numbers_a_name_taken
             "have, so it was saved as “a moth to save (2).png”.",
             out,
         )
+    ]
+
+
+DAMAGED_ADVICE = (
+    "Put a copy from a backup in its place, under the same name, or download it again where "
+    "the preview offers it, then save it again."
+)
+
+
+@pytest.mark.parametrize(
+    ("damaged", "left_out"),
+    [
+        (
+            ("heron",),
+            "“a heron to save” was left out: its image file in the library folder is damaged "
+            "and does not open.",
+        ),
+        (
+            ("moth", "lynx"),
+            "2 artworks were left out: “a lynx to save”, “a moth to save”. The image file of "
+            "each in the library folder is damaged and does not open.",
+        ),
+    ],
+    ids=["one", "two"],
+)
+async def test_save_of_several_leaves_out_an_image_file_damaged_since_and_names_it(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    damaged: tuple[str, ...],
+    left_out: str,
+) -> None:
+    """Files cut short after their thumbnails were made (a disk, a sync gone wrong): a Save
+    of several copied their broken bytes into the folder and counted them as saved. They
+    are left out, as Save as of one refuses it, the others saved; the end names them and
+    says what puts them right."""
+    out = tmp_path / "out"
+    out.mkdir()
+    folder_chosen(monkeypatch, out)
+    made = {snap.prompt.split()[1]: snap for snap in await three_apart(session, tmp_path, panel)}
+    for name in damaged:
+        data = Path(made[name].file_path).read_bytes()
+        Path(made[name].file_path).write_bytes(data[: len(data) // 2])
+    said = summaries(panel)
+    panel.commands["save_as"].trigger()
+    await until(lambda: bool(said))
+    whole = [name for name in made if name not in damaged]
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"a {n} to save.png" for n in whole)
+    for name in whole:
+        copy = out / f"a {name} to save.png"
+        assert copy.read_bytes() == Path(made[name].file_path).read_bytes()
+    assert said == [
+        (f"Saved {len(whole)} of 3 images in {out}.", f"{left_out} {DAMAGED_ADVICE}", out)
     ]
 
 

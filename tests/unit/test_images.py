@@ -1256,7 +1256,11 @@ async def test_saving_several_into_a_folder_numbers_names_taken_and_replaces_not
     (out / "fox.png").write_bytes(b"the artist's own fox")
     told: list[int] = []
     exported = await export_all(
-        [(files["a"], "fox.png"), (files["b"], "fox.png"), (files["c"], "Owl.png")],
+        [
+            (files["a"], "fox.png", None),
+            (files["b"], "fox.png", None),
+            (files["c"], "Owl.png", None),
+        ],
         out,
         done=told.append,
     )
@@ -1288,7 +1292,7 @@ async def test_saving_several_where_the_disk_makes_no_links_still_replaces_nothi
         raise PermissionError(errno.EPERM, os.strerror(errno.EPERM))
 
     monkeypatch.setattr(export_module.os, "link", no_links)
-    exported = await export_all([(files["a"], "fox.png"), (files["b"], "fox.png")], out)
+    exported = await export_all([(files["a"], "fox.png", None), (files["b"], "fox.png", None)], out)
     assert exported.saved == [out / "fox (2).png", out / "fox (3).png"]
     assert (out / "fox.png").read_bytes() == b"there before"
     assert (out / "fox (3).png").read_bytes() == b"\x89PNG two"
@@ -1313,7 +1317,7 @@ async def test_saving_a_long_series_of_one_title_tries_each_name_once(
         real_link(source, target)
 
     monkeypatch.setattr(export_module.os, "link", counted)
-    exported = await export_all([(files["a"], "fox.png")] * 50, out)
+    exported = await export_all([(files["a"], "fox.png", None)] * 50, out)
     assert exported.saved == [out / f"fox ({n}).png" for n in range(2, 52)]
     assert (out / "fox.png").read_bytes() == b"there before"
     assert len(tried) == 51  # the name taken before tried once, each of the rest once
@@ -1324,7 +1328,7 @@ async def test_saving_several_passes_over_an_image_whose_file_is_gone(tmp_path: 
     files["b"].unlink()  # deleted outside the app
     out = tmp_path / "out"
     exported = await export_all(
-        [(files["a"], "a.png"), (files["b"], "b.png"), (files["c"], "c.png")], out
+        [(files["a"], "a.png", None), (files["b"], "b.png", None), (files["c"], "c.png", None)], out
     )
     assert exported.missing == [1] and exported.failed is None
     assert exported.saved == [out / "a.png", out / "c.png"]
@@ -1355,7 +1359,7 @@ async def test_saving_several_into_a_folder_that_takes_nothing_says_why_once(
 
     monkeypatch.setattr(export_module.tempfile, "mkstemp", refused)
     try:
-        exported = await export_all([(files["a"], "a.png"), (files["b"], "b.png")], out)
+        exported = await export_all([(files["a"], "a.png", None), (files["b"], "b.png", None)], out)
     finally:
         out.chmod(0o755)
     assert isinstance(exported.failed, FolderError) and exported.saved == []
@@ -1383,7 +1387,7 @@ async def test_saving_several_onto_a_full_disk_stops_and_leaves_no_half_written_
 
     monkeypatch.setattr(export_module.shutil, "copyfileobj", filling)
     exported = await export_all(
-        [(files["a"], "a.png"), (files["b"], "b.png"), (files["c"], "c.png")], out
+        [(files["a"], "a.png", None), (files["b"], "b.png", None), (files["c"], "c.png", None)], out
     )
     assert isinstance(exported.failed, StorageError)
     assert "the disk is full" in explain(exported.failed).message
@@ -1399,7 +1403,7 @@ async def test_saving_several_stopped_finishes_the_copy_under_way_and_no_more(
     out = tmp_path / "out"
     told: list[int] = []
     exported = await export_all(
-        [(files["a"], "a.png"), (files["b"], "b.png"), (files["c"], "c.png")],
+        [(files["a"], "a.png", None), (files["b"], "b.png", None), (files["c"], "c.png", None)],
         out,
         done=told.append,
         stop=lambda: bool(told),  # the artist pressed Stop during the first
