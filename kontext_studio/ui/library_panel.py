@@ -53,6 +53,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPalette,
     QPen,
     QPixmap,
@@ -244,7 +245,7 @@ class TileDelegate(QStyledItemDelegate):
             self._rounded(painter, tile, fill, palette.color(QPalette.ColorRole.Highlight))
         elif state & QStyle.StateFlag.State_MouseOver:
             self._rounded(painter, tile, fill)
-        if state & QStyle.StateFlag.State_HasFocus:
+        if state & QStyle.StateFlag.State_HasFocus or self._keys_come_to(index):
             self._paint_focus(painter, cell, palette)
         side = tile.width() - 2 * _MARGIN
         image_rect = QRect(tile.x() + _MARGIN, tile.y() + _MARGIN, side, side)
@@ -276,10 +277,17 @@ class TileDelegate(QStyledItemDelegate):
             painter.setPen(pen)
             painter.drawPath(path)
 
+    def _keys_come_to(self, index: AnyIndex) -> bool:
+        """Whether ``index`` is the tile the keys come to while the grid has the keyboard
+        focus with no tile current (:attr:`TileView.keys_come_to`)."""
+        view = self.parent()
+        return isinstance(view, TileView) and view.keys_come_to == index.row()
+
     @staticmethod
     def _paint_focus(painter: QPainter, cell: QRect, palette: QPalette) -> None:
         """A ring round the current tile while the grid has the keyboard focus: Tab came
-        to the grid and nothing showed it (the selected tile looks the same either way)."""
+        to the grid and nothing showed it (the selected tile looks the same either way).
+        With no tile current, round the one the keys come to, unselected."""
         painter.save()
         pen = QPen(palette.color(QPalette.ColorRole.Highlight), _FOCUS_PEN)
         painter.setPen(pen)
@@ -620,6 +628,12 @@ class TileView(QListView):
         """The artworks the Deletes of several are taking out, from the artist's yes (before
         the Delete begins: ``Bridge.deleting`` has them only then) to its end: no key, nor
         the focus, comes to their tiles from nowhere (:meth:`_row_from_nowhere`)."""
+        self.keys_come_to: int | None = None
+        """While the grid has the keyboard focus with no tile current, the row of the tile
+        the keys come to (:meth:`moveCursor`), worked out as the grid is painted: the
+        delegate rings it, unselected. Before, nothing in the grid showed the focus (a
+        search that hid the tile chosen, a click on the grid's empty space, the tile
+        chosen deleted), and the artist could not tell where the keys went."""
 
     def set_tile(self, tile: QSize) -> None:
         """Lay the tiles out in cells of at least ``tile``."""
@@ -690,6 +704,25 @@ class TileView(QListView):
         after = range(rows - 1, -1, -1) if end else range(place, rows)
         order = itertools.chain(after, range(place - 1, -1, -1))  # End: none before row 0
         return next((row for row in order if model.snapshot(row).id not in going), None)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.keys_come_to = self._ringed_from_nowhere()
+        super().paintEvent(event)
+
+    def _ringed_from_nowhere(self) -> int | None:
+        """:attr:`keys_come_to`, as the grid is painted now."""
+        model = self.model()
+        focused = self.hasFocus() or self.viewport().hasFocus()  # as Qt's own, for the current
+        if not focused or self.currentIndex().isValid() or not isinstance(model, LibraryModel):
+            return None
+        return self._row_from_nowhere(model, QAbstractItemView.CursorAction.MoveNext)
+
+    def currentChanged(self, current: AnyIndex, previous: AnyIndex) -> None:
+        """Qt repaints the tiles of ``previous`` and ``current`` alone: the one the keys
+        come to with none current (:attr:`keys_come_to`) is painted again as that changes."""
+        super().currentChanged(current, previous)
+        if not (current.isValid() and previous.isValid()):
+            self.viewport().update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # Qt puts the layout off by 100 ms while a drag goes on

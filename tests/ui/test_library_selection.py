@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     QTimer,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QAccessible, QContextMenuEvent, QPainter
+from PySide6.QtGui import QAccessible, QContextMenuEvent, QPainter, QPalette
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import (
     QAbstractSlider,
@@ -70,7 +70,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.job_actions import JobActions, applicable_to_several
 from kontext_studio.ui.library_model import LibraryModel
-from kontext_studio.ui.library_panel import LibraryPanel, TileDelegate
+from kontext_studio.ui.library_panel import TILE, LibraryPanel, TileDelegate
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.rename_dialog import RenameDialog
@@ -5620,6 +5620,81 @@ async def test_an_arrow_after_a_tile_clicked_as_its_delete_took_it_starts_where_
     press(panel, Qt.Key.Key_Right)
     assert current_id(panel) == after.id
     assert selected_ids(panel) == {after.id}
+
+
+def ringed(panel: LibraryPanel) -> list[int]:
+    """The artworks whose tiles are drawn with the focus ring round them: the selection
+    colour in the two pixels in from the middle of each side of the tile's cell."""
+    view = panel.view
+    image = view.viewport().grab().toImage()
+    highlight = view.palette().color(QPalette.ColorRole.Highlight)
+    found = []
+    for row in range(panel.model.rowCount()):
+        cell = view.visualRect(panel.model.index(row))
+        room = max(cell.width() - TILE.width(), 0)
+        cell.adjust(room // 2, 0, room // 2 - room, 0)
+        middle = cell.center()
+        band = [
+            point
+            for depth in range(2)
+            for point in (
+                QPoint(cell.left() + depth, middle.y()),
+                QPoint(cell.right() - depth, middle.y()),
+                QPoint(middle.x(), cell.top() + depth),
+                QPoint(middle.x(), cell.bottom() - depth),
+            )
+        ]
+        if all(image.pixelColor(point) == highlight for point in band):
+            found.append(panel.model.snapshot(row).id)
+    return found
+
+
+@pytest.mark.parametrize("how", ["deleted", "hidden by the Starred filter", "empty space clicked"])
+async def test_the_grid_with_the_keys_and_no_tile_chosen_rings_the_tile_they_come_to(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+) -> None:
+    """The keyboard in the grid, no tile chosen: the tile chosen deleted as it was clicked,
+    hidden by ★ Starred (a click that leaves the keys in the grid), or a click on the
+    grid's empty space. Nothing in the grid showed where the keys were, nor that they were
+    there at all. The tile an arrow comes to is ringed, as the chosen one is, unselected;
+    the arrow then selects it. The ring goes with the keys."""
+    after = add_image(session, tmp_path, "a godwit after them")
+    doomed = [add_image(session, tmp_path, f"a curlew {n} deleted") for n in range(2)]
+    above = [
+        add_image(session, tmp_path, f"a curlew {n} above them", starred=True) for n in range(3)
+    ]
+    panel.apply_filter()
+    await shown(panel, after, *doomed, *above)
+    await settled(panel)
+    comes_to = above[-1]  # the newest, the first tile
+    if how == "deleted":
+        await nothing_selected_by_a_click_as_its_delete_took_it(panel, session, monkeypatch, doomed)
+        comes_to = after
+    elif how == "hidden by the Starred filter":
+        click(panel, doomed[0])
+        QTest.mouseClick(panel.starred_only, Qt.MouseButton.LeftButton)
+        await until(lambda: panel.model.rowCount() == len(above))
+    else:
+        last = panel.view.visualRect(panel.model.index(panel.model.rowCount() - 1))
+        QTest.mouseClick(
+            panel.view.viewport(),
+            Qt.MouseButton.LeftButton,
+            NONE,
+            last.bottomRight() + QPoint(20, 20),
+        )
+    assert QApplication.focusWidget() is panel.view
+    assert selected_ids(panel) == set() and current_id(panel) is None
+    assert ringed(panel) == [comes_to.id]
+
+    QTest.keyClick(panel.view, Qt.Key.Key_Right)
+    assert selected_ids(panel) == {comes_to.id} and current_id(panel) == comes_to.id
+    assert ringed(panel) == [comes_to.id]
+    panel.search.setFocus(Qt.FocusReason.TabFocusReason)
+    assert ringed(panel) == []
 
 
 @pytest.mark.parametrize(
