@@ -5108,10 +5108,7 @@ async def test_ctrl_a_after_a_click_on_the_empty_grid_acts_on_every_artwork(
     panel.job_actions.set_publish_enabled(True)
     panel.show()
     await settled(panel)
-    last = panel.view.visualRect(panel.model.index(panel.model.rowCount() - 1))
-    empty = last.bottomRight() + QPoint(20, 20)
-    assert not panel.view.indexAt(empty).isValid()
-    QTest.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, NONE, empty)
+    click_empty_space(panel)
     assert not panel.view.currentIndex().isValid()
 
     QTest.keyClick(panel.view, Qt.Key.Key_A, CTRL)
@@ -5623,16 +5620,23 @@ async def test_an_arrow_after_a_tile_clicked_as_its_delete_took_it_starts_where_
 
 
 def ringed(panel: LibraryPanel) -> list[int]:
-    """The artworks whose tiles are drawn with the focus ring round them: the selection
-    colour in the two pixels in from the middle of each side of the tile's cell."""
+    """The artworks whose tiles are drawn with the focus ring round them on screen: the
+    selection colour in the two pixels in from the middle of each side of the tile's cell,
+    in the window as last painted (a grid painted afresh would hide a ring left behind)."""
     view = panel.view
-    image = view.viewport().grab().toImage()
+    viewport = view.viewport()
+    window = viewport.window()
+    image = window.screen().grabWindow(window.winId()).toImage()
+    offset = viewport.mapTo(window, QPoint(0, 0))
     highlight = view.palette().color(QPalette.ColorRole.Highlight)
     found = []
     for row in range(panel.model.rowCount()):
         cell = view.visualRect(panel.model.index(row))
+        if not viewport.rect().contains(cell):
+            continue
         room = max(cell.width() - TILE.width(), 0)
         cell.adjust(room // 2, 0, room // 2 - room, 0)
+        cell.translate(offset)
         middle = cell.center()
         band = [
             point
@@ -5647,6 +5651,15 @@ def ringed(panel: LibraryPanel) -> list[int]:
         if all(image.pixelColor(point) == highlight for point in band):
             found.append(panel.model.snapshot(row).id)
     return found
+
+
+def click_empty_space(panel: LibraryPanel) -> None:
+    """A click on the grid's empty space, after its last tile: it takes the focus, and no
+    tile is made current."""
+    last = panel.view.visualRect(panel.model.index(panel.model.rowCount() - 1))
+    empty = last.bottomRight() + QPoint(20, 20)
+    assert not panel.view.indexAt(empty).isValid()
+    QTest.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, NONE, empty)
 
 
 @pytest.mark.parametrize("how", ["deleted", "hidden by the Starred filter", "empty space clicked"])
@@ -5679,22 +5692,40 @@ async def test_the_grid_with_the_keys_and_no_tile_chosen_rings_the_tile_they_com
         QTest.mouseClick(panel.starred_only, Qt.MouseButton.LeftButton)
         await until(lambda: panel.model.rowCount() == len(above))
     else:
-        last = panel.view.visualRect(panel.model.index(panel.model.rowCount() - 1))
-        QTest.mouseClick(
-            panel.view.viewport(),
-            Qt.MouseButton.LeftButton,
-            NONE,
-            last.bottomRight() + QPoint(20, 20),
-        )
+        click_empty_space(panel)
     assert QApplication.focusWidget() is panel.view
     assert selected_ids(panel) == set() and current_id(panel) is None
-    assert ringed(panel) == [comes_to.id]
+    await until(lambda: ringed(panel) == [comes_to.id])
 
     QTest.keyClick(panel.view, Qt.Key.Key_Right)
     assert selected_ids(panel) == {comes_to.id} and current_id(panel) == comes_to.id
+    await settled(panel)
     assert ringed(panel) == [comes_to.id]
     panel.search.setFocus(Qt.FocusReason.TabFocusReason)
-    assert ringed(panel) == []
+    await until(lambda: ringed(panel) == [])
+
+
+@pytest.mark.parametrize("how", ["End", "a click on another tile"])
+async def test_the_ring_round_the_tile_the_keys_come_to_goes_with_the_first_choice_elsewhere(
+    panel: LibraryPanel, session: Session, tmp_path: Path, how: str
+) -> None:
+    """The grid's empty space clicked: the first tile is ringed, where an arrow comes to.
+    End, or a click on another tile, chooses that one: the ring goes from the first tile
+    to it, and none is left round the first, as if the keys were in two places."""
+    made = [add_image(session, tmp_path, f"a sanderling {n}") for n in range(6)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    await settled(panel)
+    first, last = made[-1], made[0]  # newest first
+    click_empty_space(panel)
+    await until(lambda: ringed(panel) == [first.id])
+
+    if how == "End":
+        QTest.keyClick(panel.view, Qt.Key.Key_End)
+    else:
+        click(panel, last)
+    assert current_id(panel) == last.id
+    await until(lambda: ringed(panel) == [last.id])
 
 
 @pytest.mark.parametrize(
