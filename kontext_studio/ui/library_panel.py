@@ -716,14 +716,9 @@ class TileView(QListView):
         self._ring_from = None
         if model is None:
             return
-        for told in (
-            model.rowsInserted,
-            model.rowsRemoved,
-            model.rowsMoved,
-            model.modelReset,
-            model.layoutChanged,
-        ):
+        for told in (model.rowsInserted, model.rowsMoved, model.modelReset, model.layoutChanged):
             told.connect(self._rows_changed)
+        model.rowsRemoved.connect(self._rows_removed)
         if isinstance(model, LibraryModel):
             model.bridge.deleting_changed.connect(self._deletes_changed)
 
@@ -760,6 +755,13 @@ class TileView(QListView):
         """Rows came, went or were read again: the tile the keys come to is looked for
         again as Qt paints the grid anew."""
         self._ring_from = None
+
+    def _rows_removed(self, *_: object) -> None:
+        """Rows went: as :meth:`_rows_changed`, unless no tile was to be ringed (every one
+        going), which the rows left cannot change. A Delete of every tile takes them out
+        a run at a time, and each run went through all those left."""
+        if self._ring_row is not None:
+            self._rows_changed()
 
     def _deletes_changed(self) -> None:
         """A Delete began or ended: the grid is painted again where that moves the ring. A
