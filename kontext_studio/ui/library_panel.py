@@ -53,6 +53,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPalette,
     QPen,
     QPixmap,
@@ -246,7 +247,7 @@ class TileDelegate(QStyledItemDelegate):
             self._rounded(painter, tile, fill, palette.color(QPalette.ColorRole.Highlight))
         elif state & QStyle.StateFlag.State_MouseOver:
             self._rounded(painter, tile, fill)
-        if state & QStyle.StateFlag.State_HasFocus:
+        if state & QStyle.StateFlag.State_HasFocus or self._keys_come_to(index):
             self._paint_focus(painter, cell, palette)
         side = tile.width() - 2 * _MARGIN
         image_rect = QRect(tile.x() + _MARGIN, tile.y() + _MARGIN, side, side)
@@ -279,10 +280,17 @@ class TileDelegate(QStyledItemDelegate):
             painter.setPen(pen)
             painter.drawPath(path)
 
+    def _keys_come_to(self, index: AnyIndex) -> bool:
+        """Whether ``index`` is the tile the keys come to while the grid has the keyboard
+        focus with no tile current (:attr:`TileView.keys_come_to`)."""
+        view = self.parent()
+        return isinstance(view, TileView) and view.keys_come_to == index.row()
+
     @staticmethod
     def _paint_focus(painter: QPainter, cell: QRect, palette: QPalette) -> None:
         """A ring round the current tile while the grid has the keyboard focus: Tab came
-        to the grid and nothing showed it (the selected tile looks the same either way)."""
+        to the grid and nothing showed it (the selected tile looks the same either way).
+        With no tile current, round the one the keys come to, unselected."""
         painter.save()
         pen = QPen(palette.color(QPalette.ColorRole.Highlight), _FOCUS_PEN)
         painter.setPen(pen)
@@ -633,6 +641,18 @@ class TileView(QListView):
         """The artworks the Deletes of several are taking out, from the artist's yes (before
         the Delete begins: ``Bridge.deleting`` has them only then) to its end: no key, nor
         the focus, comes to their tiles from nowhere (:meth:`_row_from_nowhere`)."""
+        self.keys_come_to: int | None = None
+        """While the grid has the keyboard focus with no tile current, the row of the tile
+        the keys come to (:meth:`moveCursor`), worked out as the grid is painted: the
+        delegate rings it, unselected. Before, nothing in the grid showed the focus (a
+        search that hid the tile chosen, a click on the grid's empty space, the tile
+        chosen deleted), and the artist could not tell where the keys went."""
+        self._ring_from: tuple[int | None, int, int] | None = None
+        """What :attr:`_ring_row` was worked out from (:meth:`_ring_inputs`); ``None`` once
+        the rows changed since."""
+        self._ring_row: int | None = None
+        """The row the keys come to from nowhere, as last looked for
+        (:meth:`_ringed_from_nowhere`)."""
 
     def set_tile(self, tile: QSize) -> None:
         """Lay the tiles out in cells of at least ``tile``."""
@@ -703,6 +723,74 @@ class TileView(QListView):
         after = range(rows - 1, -1, -1) if end else range(place, rows)
         order = itertools.chain(after, range(place - 1, -1, -1))  # End: none before row 0
         return next((row for row in order if model.snapshot(row).id not in going), None)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        self._ring_from = None
+        if model is None:
+            return
+        for told in (model.rowsInserted, model.rowsMoved, model.modelReset, model.layoutChanged):
+            told.connect(self._rows_changed)
+        model.rowsRemoved.connect(self._rows_removed)
+        if isinstance(model, LibraryModel):
+            model.bridge.deleting_changed.connect(self._deletes_changed)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.keys_come_to = self._ringed_from_nowhere()
+        super().paintEvent(event)
+
+    def _ringed_from_nowhere(self) -> int | None:
+        """:attr:`keys_come_to`, as the grid is painted now: looked for again only when what
+        it depends on changed (:meth:`_ring_inputs`). Looked for at each paint, with every
+        tile going (Ctrl+A, Delete of 10 000), each paint (a hover's too) went through all
+        of them to find none: ~12 ms, more than the paint itself."""
+        inputs = self._ring_inputs()
+        model = self.model()
+        if inputs is None or not isinstance(model, LibraryModel):
+            return None
+        if inputs != self._ring_from:
+            self._ring_from = inputs
+            self._ring_row = self._row_from_nowhere(model, QAbstractItemView.CursorAction.MoveNext)
+        return self._ring_row
+
+    def _ring_inputs(self) -> tuple[int | None, int, int] | None:
+        """What the tile the keys come to from nowhere depends on besides the rows
+        (:meth:`_rows_changed`): the :attr:`place`, and the tiles Deletes take out, told
+        by how many (a Delete adds its own as it begins and takes them away as it ends);
+        ``None`` while no tile is ringed: a tile is current, or the keys are elsewhere."""
+        model = self.model()
+        focused = self.hasFocus() or self.viewport().hasFocus()  # as Qt's own, for the current
+        if not focused or self.currentIndex().isValid() or not isinstance(model, LibraryModel):
+            return None
+        return (self.place, len(self.going), len(model.bridge.deleting))
+
+    def _rows_changed(self, *_: object) -> None:
+        """Rows came, went or were read again: the tile the keys come to is looked for
+        again as Qt paints the grid anew."""
+        self._ring_from = None
+
+    def _rows_removed(self, *_: object) -> None:
+        """Rows went: as :meth:`_rows_changed`, unless no tile was to be ringed (every one
+        going), which the rows left cannot change. A Delete of every tile takes them out
+        a run at a time, and each run went through all those left."""
+        if self._ring_row is not None:
+            self._rows_changed()
+
+    def _deletes_changed(self) -> None:
+        """A Delete began or ended: the grid is painted again where that moves the ring. A
+        Delete of every tile stopped by a busy library left the keys coming to the first
+        tile it left, and no ring round it (the tiles it left are not painted again).
+        Not at each artwork deleted, which changes nothing of it."""
+        inputs = self._ring_inputs()
+        if inputs is not None and inputs != self._ring_from:
+            self.viewport().update()
+
+    def currentChanged(self, current: AnyIndex, previous: AnyIndex) -> None:
+        """Qt repaints the tiles of ``previous`` and ``current`` alone: the one the keys
+        come to with none current (:attr:`keys_come_to`) is painted again as that changes."""
+        super().currentChanged(current, previous)
+        if not (current.isValid() and previous.isValid()):
+            self.viewport().update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # Qt puts the layout off by 100 ms while a drag goes on
