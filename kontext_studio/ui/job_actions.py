@@ -2023,6 +2023,52 @@ class JobActions(QObject):
         if self.snapshot is not None and "cancel" not in self._applicable():
             self.notice.emit(self.tr("Nothing to cancel: Cancel (Esc) is for jobs still running."))
 
+    def say_why_greyed(self, key: str) -> None:
+        """The key of the action ``key`` pressed while the action is greyed, in the library
+        or on the artwork the full view shows: the status bar (and the full view's notice)
+        says why, in the one set of words both use. No artwork selected, it says so
+        (:meth:`say_none_selected`); Retry and Cancel, as their keys said already
+        (:meth:`say_why_not_retried`, :meth:`say_why_not_cancelled`). Before, Ctrl+P on an
+        artwork published already, or Ctrl+C and Ctrl+S on a job still running or an image
+        file gone, did nothing and said nothing."""
+        self.bring_up_to_date()
+        if self.none_selected():
+            self.notice.emit(self._none_selected_words())
+        elif key == "retry":
+            self.say_why_not_retried()
+        elif key == "cancel":
+            self.say_why_not_cancelled()
+        elif key not in self._applicable() and (words := self._greyed_words(key)):
+            self.notice.emit(words)
+
+    def _greyed_words(self, key: str) -> str:
+        """Why the action ``key``, one with a key that reads the artwork's image or prompt,
+        is greyed for the one artwork selected; empty for the others, for several selected
+        (each is then about one artwork, or all of them) and for Publish while it is off
+        (hidden: its key does nothing then)."""
+        nothing = {
+            "copy_image": self.tr("Nothing to copy."),
+            "copy_prompt": self.tr("Nothing to copy."),
+            "save_as": self.tr("Nothing to save."),
+            "publish": self.tr("Nothing to publish."),
+        }.get(key)
+        snapshot = self.snapshot
+        if nothing is None or snapshot is None or self.several or not self.actions[key].isVisible():
+            return ""
+        if key == "copy_prompt":
+            why = self.tr("This artwork has no prompt.")
+        elif snapshot.state.is_active:
+            why = self.tr("The job is still running: its image is not there yet.")
+        elif not has_image(snapshot):
+            why = self.tr("This job has no image.")
+        elif key == "publish" and snapshot.published_key:
+            why = self.tr("This artwork is published already.")
+        elif self.file_missing:
+            why = explain_kind("image_missing").message
+        else:
+            return ""
+        return join_sentences(nothing, why)
+
     def _left_words(self, several: Sequence[Snapshot], kept: int) -> str:
         """Why Retry of ``several`` leaves some selected stopped jobs as they are, in a few
         words ("Left as they are: 2 for Resubmit, 1 to send anew, charged."), ``kept`` of
