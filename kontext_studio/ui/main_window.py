@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -1240,6 +1241,7 @@ class MainWindow(QMainWindow):
         menu = self.library.context_menu(parent=view, leave_out=("full_view",))
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.aboutToHide.connect(self._full_view_keys_back)
+        menu.triggered.connect(self._full_view_keys_back_after)
         menu.popup(view.stack.mapToGlobal(view.stack.rect().center()))
 
     def _full_view_keys_back(self) -> None:
@@ -1248,6 +1250,16 @@ class MainWindow(QMainWindow):
         full view's keys did nothing until a click."""
         if self.full_view.isVisible():
             self.full_view.activateWindow()
+
+    def _full_view_keys_back_after(self) -> None:
+        """What was chosen in the full view's menu has acted: its question answered (Delete…,
+        Rename…), the full view takes the keys back, as after its own keys
+        (:meth:`_act_in_full_view`). Before, no window had them, and Delete, the arrows
+        and Esc did nothing there until a click. Not from a box the choice left open over
+        it (Enter task ID…), whose field has them."""
+        boxes = self.full_view.findChildren(QDialog)
+        if not any(box.isVisible() for box in boxes):
+            self._full_view_keys_back()
 
     def _shut_full_view(self) -> None:
         """Close the full view if it is open. Closed again when shut, it said so, and the

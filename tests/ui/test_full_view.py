@@ -45,6 +45,7 @@ from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
 from kontext_studio.ui.settings_dialog import KEY_STORED
+from kontext_studio.ui.task_id_dialog import TaskIdDialog
 from tests.ui.conftest import banner_messages, dialogs_ended, settled, until
 from tests.ui.test_library import add_job, trashed
 from tests.ui.test_library_selection import first_submit_held, generate, generated
@@ -1656,6 +1657,72 @@ async def test_the_menu_key_there_opens_the_artwork_s_menu_in_front_of_it(
     QTest.keyClick(popup_menu(), Qt.Key.Key_Escape)
     await until(lambda: QApplication.activePopupWidget() is None)
     assert view.isVisible(), "Esc closes the menu, not the full view"
+
+
+async def test_delete_from_its_menu_leaves_the_keys_in_the_full_view(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Delete… chosen in the full view's menu, its question answered, showed the next
+    artwork, but no window had the keys: Delete, the arrows and Esc did nothing until a
+    click, where Delete pressed there carries on culling. The full view has them back."""
+    first, shown = (uploaded(session, tmp_path / f"menu-{n}.png", 150 + n) for n in range(2))
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, shown)
+    view = window.full_view
+    asked: list[str] = []
+    chosen: list[None] = []
+
+    def reply() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text().split("\n")[0])
+        next(b for b in box.buttons() if b.text() == "&Delete").click()
+
+    def choose() -> None:  # from Qt's loop, as the artist's key is (see delete_there)
+        key(window, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+        menu = popup_menu()
+        menu.setActiveAction(next(a for a in menu.actions() if a.objectName() == "action_delete"))
+        QTimer.singleShot(0, reply)
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+        chosen.append(None)
+
+    QTimer.singleShot(0, choose)
+    await until(lambda: bool(chosen))
+    assert asked == ["Delete “menu-1”?"]
+    await until(lambda: view.title.text() == "menu-0")
+    await until(lambda: QApplication.activeWindow() is view)  # its keys work again
+    assert await delete_there(window) == ["Delete “menu-0”?"]
+    await until(lambda: session.ledger.get(first.id) is None)
+
+
+async def test_enter_task_id_from_its_menu_leaves_the_keys_in_its_box(
+    window: MainWindow, session: Session
+) -> None:
+    """The box Enter task ID… opens over the full view stays open while KIE is asked: the
+    full view taking the keys back once the menu's choice has acted left its field
+    without them."""
+    done = await finished(session, GenerateRequest("a fox made"))
+    add_job(session, JobState.UNKNOWN, "a fox whose outcome is unknown")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, done)
+    view = window.full_view
+    key(window, Qt.Key.Key_Left)
+    await until(lambda: view.title.text() == "a fox whose outcome is unknown")
+    key(window, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    menu = popup_menu()
+    menu.setActiveAction(
+        next(a for a in menu.actions() if a.objectName() == "action_enter_task_id")
+    )
+    QTest.keyClick(menu, Qt.Key.Key_Return)
+    await until(lambda: isinstance(QApplication.activeWindow(), TaskIdDialog))
+    box = QApplication.activeWindow()
+    assert box is not None and box.parentWidget() is view
+    await settled(view)
+    assert QApplication.activeWindow() is box, "the keys in its field"
+    box.close()
+    await until(lambda: not box.isVisible())
 
 
 async def test_use_as_reference_from_its_menu_shows_the_generate_tab(
