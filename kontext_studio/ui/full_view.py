@@ -363,7 +363,12 @@ class FullView(QWidget):
             parts.append(self.tr("{0} × {1} px").format(size.width(), size.height()))
             parts.append(self.tr("{0} %").format(grouped(self.canvas.zoom_percent())))
         parts.append(self._keys_hint())
-        self.caption.setText(entries_kept_whole("   ·   ".join(parts)))
+        words = "   ·   ".join(parts)
+        self.caption.setText(entries_kept_whole(words))
+        if self.caption.accessibleName() != words:
+            # Read without the word joiners, between each two Chinese characters: a stop
+            # at each on a braille display.
+            self.caption.setAccessibleName(words)
         self._place_keys()
         if snap is not None:
             self.setWindowTitle(named)

@@ -1845,3 +1845,23 @@ async def test_its_footer_names_the_artwork_keys_and_fits_1280_px(
         assert view.title.shown_text() == "make it night", "the title whole"
     finally:
         installed.remove()
+
+
+async def test_a_screen_reader_reads_its_chinese_footer_without_the_word_joiners(
+    qapp: QApplication, window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """The word joiners that keep each of the footer's Chinese entries whole on a wrap,
+    one between each two characters, were in what a screen reader was given to read:
+    "返\u2060回", a stop at each on a braille display. It reads the words alone."""
+    installed = translations.install(qapp, "zh_CN", tmp_path)
+    try:
+        view = await edit_in_full_view(window, session, tmp_path)
+        assert WORD_JOINER in view.caption.text(), "kept whole on screen"
+        face = QAccessible.queryAccessibleInterface(view.caption)
+        assert face is not None
+        read = face.text(QAccessible.Text.Name)
+        assert WORD_JOINER not in read
+        assert f"{shortcuts.keys_text('close_full_view')}：返回" in read
+        assert read == caption_words(view)
+    finally:
+        installed.remove()
