@@ -2007,15 +2007,6 @@ class JobActions(QObject):
         else:
             self.notice.emit(self.tr("Nothing to view full screen: this job has no image."))
 
-    def say_none_selected(self) -> None:
-        """An artwork action's key pressed with no artwork selected: the status bar says so,
-        as the greyed action's tooltip does. Before, F2, Delete, Ctrl+C and the rest did
-        nothing and said nothing, and the artist could not tell a key missed from one not
-        heard."""
-        self.bring_up_to_date()
-        if self.none_selected():
-            self.notice.emit(self._none_selected_words())
-
     def say_why_not_cancelled(self) -> None:
         """Cancel's key (Esc) pressed on one job while Cancel is greyed: the status bar says
         what Cancel is for, as Ctrl+R does for Retry (:meth:`say_why_not_retried`)."""
@@ -2026,18 +2017,16 @@ class JobActions(QObject):
     def say_why_greyed(self, key: str) -> None:
         """The key of the action ``key`` pressed while the action is greyed, in the library
         or on the artwork the full view shows: the status bar (and the full view's notice)
-        says why, in the one set of words both use. No artwork selected, it says so
-        (:meth:`say_none_selected`); Retry and Cancel, as their keys said already
-        (:meth:`say_why_not_retried`, :meth:`say_why_not_cancelled`). Before, Ctrl+P on an
-        artwork published already, or Ctrl+C and Ctrl+S on a job still running or an image
-        file gone, did nothing and said nothing."""
+        says why, in the one set of words both use. No artwork selected, it says so, as the
+        greyed action's tooltip does (F2, Delete, Ctrl+C and the rest did nothing and said
+        nothing); Retry, as its key in the grid says it (:meth:`say_why_not_retried`).
+        Before, Ctrl+P on an artwork published already, or Ctrl+C and Ctrl+S on a job still
+        running or an image file gone, did nothing and said nothing."""
         self.bring_up_to_date()
         if self.none_selected():
             self.notice.emit(self._none_selected_words())
         elif key == "retry":
             self.say_why_not_retried()
-        elif key == "cancel":
-            self.say_why_not_cancelled()
         elif key not in self._applicable() and (words := self._greyed_words(key)):
             self.notice.emit(words)
 
