@@ -101,6 +101,7 @@ from kontext_studio.ui.batch_place import notice_title
 from kontext_studio.ui.bridge import Bridge, DeletedHereError, DeleteSaid, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
+from kontext_studio.ui.key_focus import back_when_answered
 from kontext_studio.ui.notifications import STATUS_MESSAGE_MS
 from kontext_studio.ui.rename_dialog import (
     RenameDialog,
@@ -759,6 +760,7 @@ class StandardDialogs:
             kept = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(kept)
         box.setEscapeButton(kept)
+        back_when_answered(box)
         box.exec()
         return box.clickedButton() is chosen
 

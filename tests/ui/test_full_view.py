@@ -1613,6 +1613,39 @@ async def test_ctrl_r_there_retries_the_failed_job_shown(
     assert view.isVisible() and view.title.text() == "a fox KIE could not make"
 
 
+async def test_ctrl_r_s_question_there_once_answered_leaves_the_keys_in_the_full_view(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """Ctrl+R on a job whose task KIE lost asks first (a new job, charged), once the
+    library is read: the question came up over the full view, and once answered no window
+    had the keys, the full view's Esc and arrows doing nothing until a click. The full view
+    has them back, and nothing was sent."""
+    done = await finished(session, GenerateRequest("a fox made"))
+    add_job(session, JobState.FAILED, "a fox KIE lost", error_kind="not_found", task_id="t-9")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, done)
+    view = window.full_view
+    key(window, Qt.Key.Key_Left)
+    await until(lambda: view.title.text() == "a fox KIE lost")
+    asked: list[QMessageBox] = []
+
+    def answer() -> None:  # from Qt's loop, once the question is up and has the keys
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and QApplication.activeWindow() is box:
+            asked.append(box)
+            box.reject()
+        else:
+            QTimer.singleShot(10, answer)
+
+    QTimer.singleShot(0, answer)
+    key(window, Qt.Key.Key_R, CTRL)
+    await until(lambda: bool(asked))
+    assert asked[0].parentWidget() is view
+    await until(lambda: QApplication.activeWindow() is view)
+    assert simulator.generate_count("a fox KIE lost") == 0
+
+
 def popup_menu() -> QMenu:
     menu = QApplication.activePopupWidget()
     assert isinstance(menu, QMenu), menu
