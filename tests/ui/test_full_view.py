@@ -1729,6 +1729,35 @@ async def test_delete_from_its_menu_leaves_the_keys_in_the_full_view(
     await until(lambda: session.ledger.get(first.id) is None)
 
 
+async def test_rename_from_its_menu_cancelled_leaves_the_keys_in_the_full_view(
+    window: MainWindow, session: Session
+) -> None:
+    """Rename… chosen in the full view's menu, its box closed, and no window had the keys."""
+    await open_on(window, await finished(session, GenerateRequest("a fox to rename")))
+    view = window.full_view
+    closed: list[object] = []
+
+    def close_it() -> None:  # once the box is up and has the keys
+        box = QApplication.activeModalWidget()
+        if isinstance(box, RenameDialog) and QApplication.activeWindow() is box:
+            closed.append(box.parentWidget())
+            box.reject()
+        else:
+            QTimer.singleShot(10, close_it)
+
+    def choose() -> None:  # from Qt's loop, as the artist's key is (see delete_there)
+        key(window, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+        menu = popup_menu()
+        menu.setActiveAction(next(a for a in menu.actions() if a.objectName() == "action_rename"))
+        QTimer.singleShot(0, close_it)
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, choose)
+    await until(lambda: bool(closed))
+    assert closed == [view]
+    await until(lambda: QApplication.activeWindow() is view)
+
+
 async def test_enter_task_id_from_its_menu_leaves_the_keys_in_its_box(
     window: MainWindow, session: Session
 ) -> None:
