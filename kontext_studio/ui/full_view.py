@@ -9,6 +9,7 @@ keys close it and act in the window (:meth:`FullView.take_window_keys`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from functools import partial
 
@@ -51,7 +52,7 @@ NOTICE_MARGIN = 24
 TITLE_ROOM = 24
 """How many characters of the title the footer keeps beside its keys: with less room, the
 keys go under the title."""
-SHOWN_COMMANDS = ("rename", "details", "save_as", "copy_image", "copy_prompt", "publish")
+SHOWN_COMMANDS = ("rename", "details", "save_as", "copy_image", "copy_prompt", "publish", "retry")
 """The library's commands its keys (``rename_shown``…) run on the artwork shown, the full
 view open still, as Delete and Ctrl+D do."""
 
@@ -60,11 +61,27 @@ ENTRY_GAP = "   "
 what it does): a wrap goes there, never inside one."""
 
 
+WORD_JOINER = "\u2060"
+"""No break here, and nothing drawn: Chinese breaks a line between any two characters."""
+
+
 def entries_kept_whole(text: str) -> str:
-    """``text`` with the spaces inside each of its entries (:data:`ENTRY_GAP` apart) made
-    no-break: wrapped under the title at a large font, the keys' line broke inside an entry,
-    "Del:" ending one line and "delete" starting the next."""
-    return ENTRY_GAP.join(entry.replace(" ", "\u00a0") for entry in text.split(ENTRY_GAP))
+    """``text`` with each of its entries (:data:`ENTRY_GAP` apart) kept whole: wrapped under
+    the title at a large font, the keys' line broke inside an entry, "Del:" ending one line
+    and "delete" starting the next; in Chinese, "Shift+F10：全部操" and "作". Its spaces are
+    made no-break, and a :data:`WORD_JOINER` goes between two characters where either is
+    not ASCII (English words are left as they are, whose letters never break apart)."""
+    return ENTRY_GAP.join(_kept_whole(entry) for entry in text.split(ENTRY_GAP))
+
+
+def _kept_whole(entry: str) -> str:
+    entry = entry.replace(" ", "\u00a0")
+    joined = entry[:1]
+    for before, char in itertools.pairwise(entry):
+        if not (before.isascii() and char.isascii()):
+            joined += WORD_JOINER
+        joined += char
+    return joined
 
 
 class FullView(QWidget):
@@ -77,7 +94,8 @@ class FullView(QWidget):
     delete_requested = Signal()  # Delete: the artwork shown, after asking
     star_requested = Signal()  # Ctrl+D: star or unstar the artwork shown
     command_requested = Signal(str)  # the library's command of that name, on the one shown
-    zoom_refused = Signal(str)  # a zoom key with no picture shown: why, to be said
+    menu_requested = Signal()  # Shift+F10 or Menu: the library's menu of the one shown
+    refused = Signal(str)  # a key that cannot act here (a zoom with no picture): why, to be said
     closed = Signal()
 
     def __init__(
@@ -150,6 +168,7 @@ class FullView(QWidget):
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(self.notice.hide)
         self.key_actions = self._key_actions()
+        self._take_select_all()
         self.canvas.zoom_changed.connect(self._show_caption)
         self.canvas.pans_changed.connect(self._show_caption)  # the keys that move it
         self.canvas.zoom_changed.connect(partial(preview.want_file_pixels, self.canvas))
@@ -166,6 +185,7 @@ class FullView(QWidget):
             "last_artwork": lambda: self.to_end.emit(1),
             "delete_shown": self.delete_requested.emit,
             "star_shown": self.star_requested.emit,
+            "actions_menu_shown": self.menu_requested.emit,
             **{
                 f"{command}_shown": partial(self.command_requested.emit, command)
                 for command in SHOWN_COMMANDS
@@ -183,6 +203,24 @@ class FullView(QWidget):
             self.addAction(action)
             actions[key] = action
         return actions
+
+    def _take_select_all(self) -> None:
+        """The library's Select all (Ctrl+A) says where it works: in a view of one artwork
+        there is nothing to select, and the key did nothing, saying nothing. It selects
+        nothing here, and does not close the full view either (the window's keys do, to act
+        there): the artist looking at an artwork keeps it in sight."""
+        action = QAction(self)
+        action.setShortcuts(shortcuts.BY_KEY["select_all"].sequences())
+        action.setAutoRepeat(False)  # held down, said once
+        action.triggered.connect(
+            lambda: self.refused.emit(
+                self.tr("{keys} selects artworks in the library: {back} goes back to it.").format(
+                    keys=shortcuts.keys_text("select_all"),
+                    back=shortcuts.keys_text("close_full_view"),
+                )
+            )
+        )
+        self.addAction(action)
 
     def take_window_keys(self, acts: Mapping[str, Callable[[], None]]) -> None:
         """The main window's own keys (:attr:`shortcuts.Scope.WINDOW`), each acting by
@@ -207,7 +245,7 @@ class FullView(QWidget):
         def act() -> None:
             why = "" if self.canvas.after is not None else self.preview.zoom_why_not()
             if why:
-                self.zoom_refused.emit(why)
+                self.refused.emit(why)
             else:
                 zoom()
 
@@ -325,7 +363,12 @@ class FullView(QWidget):
             parts.append(self.tr("{0} × {1} px").format(size.width(), size.height()))
             parts.append(self.tr("{0} %").format(grouped(self.canvas.zoom_percent())))
         parts.append(self._keys_hint())
-        self.caption.setText(entries_kept_whole("   ·   ".join(parts)))
+        words = "   ·   ".join(parts)
+        self.caption.setText(entries_kept_whole(words))
+        if self.caption.accessibleName() != words:
+            # Read without the word joiners, between each two Chinese characters: a stop
+            # at each on a braille display.
+            self.caption.setAccessibleName(words)
         self._place_keys()
         if snap is not None:
             self.setWindowTitle(named)
@@ -363,9 +406,7 @@ class FullView(QWidget):
         used. Zoomed past the screen, the keys that move the picture instead of going to
         the other artworks (:meth:`ImageCanvas.pans`) are told as such."""
         native = QKeySequence.SequenceFormat.NativeText
-
-        def first(key: str) -> str:
-            return shortcuts.BY_KEY[key].sequences()[0].toString(native)
+        first = shortcuts.keys_text
 
         def named(key: Qt.Key) -> str:
             return QKeySequence(key).toString(native)
@@ -387,11 +428,18 @@ class FullView(QWidget):
             entries.append(self.tr("{keys}: scroll").format(keys=" ".join(moves)))
         entries.append(self.tr("{keys}: delete").format(keys=first("delete_shown")))
         entries.append(self.tr("{keys}: star").format(keys=first("star_shown")))
+        # F2, Ctrl+I, Ctrl+S and Ctrl+P were told of nowhere but in Help; the menu's key,
+        # last, for the rest (copy, retry, show in folder…).
+        entries.append(self.tr("{keys}: rename").format(keys=first("rename_shown")))
+        entries.append(self.tr("{keys}: details").format(keys=first("details_shown")))
+        entries.append(self.tr("{keys}: save as").format(keys=first("save_as_shown")))
+        entries.append(self.tr("{keys}: publish").format(keys=first("publish_shown")))
         if self.canvas.can_compare():
             entries.append(self.tr("C: before and after"))
             # The slider's keys (ImageCanvas._split_move): a drag was the one way told.
             slider = f"{named(Qt.Key.Key_Shift)}+← →"
             entries.append(self.tr("{keys}: slider").format(keys=slider))
+        entries.append(self.tr("{keys}: all actions").format(keys=first("actions_menu_shown")))
         return ENTRY_GAP.join(entries)
 
     def show_error(

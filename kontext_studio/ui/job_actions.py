@@ -105,6 +105,7 @@ from kontext_studio.ui.batch_place import notice_title
 from kontext_studio.ui.bridge import Bridge, DeletedHereError, DeleteSaid, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
+from kontext_studio.ui.key_focus import back_when_answered
 from kontext_studio.ui.notifications import STATUS_MESSAGE_MS
 from kontext_studio.ui.rename_dialog import (
     RenameDialog,
@@ -773,6 +774,7 @@ class StandardDialogs:
             kept = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(kept)
         box.setEscapeButton(kept)
+        back_when_answered(box)
         box.exec()
         return box.clickedButton() is chosen
 
@@ -2021,21 +2023,56 @@ class JobActions(QObject):
         else:
             self.notice.emit(self.tr("Nothing to view full screen: this job has no image."))
 
-    def say_none_selected(self) -> None:
-        """An artwork action's key pressed with no artwork selected: the status bar says so,
-        as the greyed action's tooltip does. Before, F2, Delete, Ctrl+C and the rest did
-        nothing and said nothing, and the artist could not tell a key missed from one not
-        heard."""
-        self.bring_up_to_date()
-        if self.none_selected():
-            self.notice.emit(self._none_selected_words())
-
     def say_why_not_cancelled(self) -> None:
         """Cancel's key (Esc) pressed on one job while Cancel is greyed: the status bar says
         what Cancel is for, as Ctrl+R does for Retry (:meth:`say_why_not_retried`)."""
         self.bring_up_to_date()
         if self.snapshot is not None and "cancel" not in self._applicable():
             self.notice.emit(self.tr("Nothing to cancel: Cancel (Esc) is for jobs still running."))
+
+    def say_why_greyed(self, key: str) -> None:
+        """The key of the action ``key`` pressed while the action is greyed, in the library
+        or on the artwork the full view shows: the status bar (and the full view's notice)
+        says why, in the one set of words both use. No artwork selected, it says so, as the
+        greyed action's tooltip does (F2, Delete, Ctrl+C and the rest did nothing and said
+        nothing); Retry, as its key in the grid says it (:meth:`say_why_not_retried`).
+        Before, Ctrl+P on an artwork published already, or Ctrl+C and Ctrl+S on a job still
+        running or an image file gone, did nothing and said nothing."""
+        self.bring_up_to_date()
+        if self.none_selected():
+            self.notice.emit(self._none_selected_words())
+        elif key == "retry":
+            self.say_why_not_retried()
+        elif key not in self._applicable() and (words := self._greyed_words(key)):
+            self.notice.emit(words)
+
+    def _greyed_words(self, key: str) -> str:
+        """Why the action ``key``, one with a key that reads the artwork's image or prompt,
+        is greyed for the one artwork selected; empty for the others, for several selected
+        (each is then about one artwork, or all of them) and for Publish while it is off
+        (hidden: its key does nothing then)."""
+        nothing = {
+            "copy_image": self.tr("Nothing to copy."),
+            "copy_prompt": self.tr("Nothing to copy."),
+            "save_as": self.tr("Nothing to save."),
+            "publish": self.tr("Nothing to publish."),
+        }.get(key)
+        snapshot = self.snapshot
+        if nothing is None or snapshot is None or self.several or not self.actions[key].isVisible():
+            return ""
+        if key == "copy_prompt":
+            why = self.tr("This artwork has no prompt.")
+        elif snapshot.state.is_active:
+            why = self.tr("The job is still running: its image is not there yet.")
+        elif not has_image(snapshot):
+            why = self.tr("This job has no image.")
+        elif key == "publish" and snapshot.published_key:
+            why = self.tr("This artwork is published already.")
+        elif self.file_missing:
+            why = explain_kind("image_missing").message
+        else:
+            return ""
+        return join_sentences(nothing, why)
 
     def _left_words(self, several: Sequence[Snapshot], kept: int) -> str:
         """Why Retry of ``several`` leaves some selected stopped jobs as they are, in a few

@@ -9,7 +9,7 @@ closed, and the artist did not know where the keyboard was.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, SignalInstance
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget
 
@@ -26,6 +26,17 @@ def back_when_cancelled(box: QDialog) -> None:
     it was there (Qt gives it back to the window's focus widget). Left to the window
     manager, which may not do it (none on a bare X server), nothing was active and the keys
     went nowhere: Tab found no control."""
+    _back_on(box, box.rejected)
+
+
+def back_when_answered(box: QDialog) -> None:
+    """:func:`back_when_cancelled`, whatever the answer: a question that opens nothing after
+    it (Delete's, Retry's). One asked over the full view once the library was read, after
+    Ctrl+R there, left no window with the keys once answered."""
+    _back_on(box, box.finished)
+
+
+def _back_on(box: QDialog, closed: SignalInstance) -> None:
     window = box.parentWidget()
     if window is None:
         return
@@ -36,7 +47,7 @@ def back_when_cancelled(box: QDialog) -> None:
         if QApplication.activeWindow() is None and shown is not None:
             shown.activateWindow()
 
-    box.rejected.connect(back)
+    closed.connect(back)
 
 
 def _shown_window(window: QWidget) -> QWidget | None:

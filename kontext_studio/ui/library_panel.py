@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 
@@ -149,6 +149,9 @@ _BUTTON_KEYS = (
     "cancel",
     "delete",
 )
+_GRID_GREYED = ("retry", "full_view", "cancel")
+"""The actions whose keys, greyed with an artwork selected, reach the grid as plain keys,
+which acts on them (:meth:`LibraryPanel._greyed_key`)."""
 _MENU_GROUPS = (
     ("full_view", "use_as_reference", "reuse_settings"),
     ("cancel", "retry", "resubmit", "enter_task_id"),
@@ -1198,15 +1201,17 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.installEventFilter(self)  # a menu asked for by the keyboard: eventFilter
         self.view.addActions(list(self.commands.values()))
-        # With no artwork selected (a click on the grid's empty space), the artwork keys
-        # say so; a greyed action's keys do nothing.
-        self._none_selected_keys = {
-            action: shortcuts.greyed_keys(action, self.view, self.job_actions.say_none_selected)
-            for action in self.commands.values()
+        # A greyed action's keys do nothing: with no artwork selected (a click on the grid's
+        # empty space) the artwork keys say so, and with one, why (_follow_greyed).
+        self._greyed_keys = {
+            key: shortcuts.greyed_keys(
+                action, self.view, partial(self.job_actions.say_why_greyed, key)
+            )
+            for key, action in self.commands.items()
             if action.shortcuts()
         }
-        self.job_actions.refreshed.connect(self._follow_none_selected)
-        self._follow_none_selected()
+        self.job_actions.refreshed.connect(self._follow_greyed)
+        self._follow_greyed()
 
         # Why the grid is empty; after a read that failed, with Try again under the words.
         self.empty_page = QWidget(self)
@@ -2128,31 +2133,45 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     # Menus --------------------------------------------------------------------------------
 
-    def _menu(self, *, all_actions: bool) -> QMenu:
-        """The actions in groups; the context menu lists only what applies to the job (hidden
-        actions, like Publish while it is off, stay out of both). Each item shows its
-        tooltip: a held Retry or Resubmit, greyed in More, says there why."""
-        menu = QMenu(self)
+    def _menu(
+        self, *, all_actions: bool, parent: QWidget | None = None, leave_out: Collection[str] = ()
+    ) -> QMenu:
+        """The actions in groups, but those of ``leave_out``; the context menu lists only
+        what applies to the job (hidden actions, like Publish while it is off, stay out of
+        both). Each item shows its tooltip: a held Retry or Resubmit, greyed in More, says
+        there why. ``parent``: the window it opens over, this one's by default."""
+        menu = QMenu(parent or self)
         menu.setToolTipsVisible(True)
         for group in _MENU_GROUPS:
             chosen = [
-                self.commands[key] for key in group if all_actions or self.commands[key].isEnabled()
+                self.commands[key]
+                for key in group
+                if key not in leave_out and (all_actions or self.commands[key].isEnabled())
             ]
             if chosen and not menu.isEmpty():
                 menu.addSeparator()
             menu.addActions(chosen)
         return menu
 
-    def context_menu(self) -> QMenu:
+    def context_menu(self, parent: QWidget | None = None, leave_out: Collection[str] = ()) -> QMenu:
+        """The menu of the selected artworks (:meth:`_menu`): the full view opens it over
+        itself, without View full screen."""
         self.job_actions.bring_up_to_date()  # it lists only what applies: as things now are
-        return self._menu(all_actions=False)
+        return self._menu(all_actions=False, parent=parent, leave_out=leave_out)
 
-    def _follow_none_selected(self) -> None:
-        """The artwork keys say no artwork is selected exactly while none is; not Publish's
-        while Publish is off (hidden), whose key does nothing then, selected or not."""
+    def _follow_greyed(self) -> None:
+        """The keys of each greyed action say why, exactly while it is greyed: no artwork
+        selected, or why not for the one selected (:meth:`JobActions.say_why_greyed`). Not
+        Publish's while Publish is off (hidden), whose key does nothing then, selected or
+        not; not with several selected, where an action is greyed for being about one. The
+        keys of Retry, View full screen and Cancel greyed for one reach the grid, which acts
+        on them (:meth:`_greyed_key`)."""
         none = self.job_actions.none_selected()
-        for action, keys in self._none_selected_keys.items():
-            keys.setEnabled(none and action.isVisible())
+        one = not none and not self.job_actions.several
+        for key, keys in self._greyed_keys.items():
+            action = self.commands[key]
+            greyed = action.isVisible() and not action.isEnabled()
+            keys.setEnabled(greyed and (none or (one and key not in _GRID_GREYED)))
 
     def _key_action(self, widget: QWidget, key: str, slot: Callable[[], None]) -> QAction:
         action = shortcuts.assign(QAction(widget), key)
@@ -2195,7 +2214,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         greyed = next(
             (
                 key
-                for key in ("retry", "full_view", "cancel")
+                for key in _GRID_GREYED
                 if _presses(event, commands[key]) and not commands[key].isEnabled()
             ),
             None,

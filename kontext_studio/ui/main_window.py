@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -388,7 +389,8 @@ class MainWindow(QMainWindow):
         self.full_view.delete_requested.connect(self._delete_in_full_view)
         self.full_view.star_requested.connect(self._star_in_full_view)
         self.full_view.command_requested.connect(self._act_in_full_view)
-        self.full_view.zoom_refused.connect(self._show_status)
+        self.full_view.menu_requested.connect(self._menu_in_full_view)
+        self.full_view.refused.connect(self._show_status)
         self.full_view.closed.connect(self._full_view_closed)
         # Ctrl+Enter there shows the prompt, out of sight behind it, and sends nothing.
         window_keys = {key: action.trigger for key, action in self.menu_actions.items()}
@@ -1205,7 +1207,7 @@ class MainWindow(QMainWindow):
         self._act_on_shown("star")
 
     def _act_in_full_view(self, command: str) -> None:
-        """F2, Ctrl+I, Ctrl+S, Ctrl+C, Ctrl+Shift+C and Ctrl+P in the full view: the
+        """F2, Ctrl+I, Ctrl+S, Ctrl+C, Ctrl+Shift+C, Ctrl+P and Ctrl+R in the full view: the
         library's ``command`` on the artwork shown, its box (if any) over the full view,
         which has its keys back once it is answered (not the main window, behind it)."""
         self._act_on_shown(command)
@@ -1213,15 +1215,58 @@ class MainWindow(QMainWindow):
             self.full_view.activateWindow()
 
     def _act_on_shown(self, command: str) -> None:
-        """The library's ``command`` on the artwork the full view shows, alone: selected
-        first, and acted on only once the library holds it as its current one."""
+        """The library's ``command`` on the artwork the full view shows, alone; greyed for
+        it, why not, in the full view's notice (:meth:`JobActions.say_why_greyed`, the
+        words of the library's keys). Before, Ctrl+P on an artwork published already, or
+        Ctrl+C on one whose file is missing, did nothing there and said nothing."""
+        if not self._select_shown():
+            return
+        action = self.library.commands[command]
+        if action.isEnabled():
+            action.trigger()
+        else:
+            self.library.job_actions.say_why_greyed(command)
+
+    def _select_shown(self) -> bool:
+        """Select the artwork the full view shows, alone, in the library; whether the
+        library holds it as its current one, to be acted on."""
         shown = self.preview.snapshot
         if shown is None:
-            return
+            return False
         self.library.select_job(shown.id)
         current = self.library.current_snapshot()
-        if current is not None and current.id == shown.id:
-            self.library.commands[command].trigger()
+        return current is not None and current.id == shown.id
+
+    def _menu_in_full_view(self) -> None:
+        """Shift+F10 or the Menu key in the full view: the library's menu of the artwork
+        shown, over the full view in its middle, in front of it (a menu of the window's
+        would open behind). Without View full screen, where it is. Before, the keys did
+        nothing there. Once: on X11 one press of the Menu key may ask twice."""
+        if QApplication.activePopupWidget() is not None or not self._select_shown():
+            return
+        view = self.full_view
+        menu = self.library.context_menu(parent=view, leave_out=("full_view",))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.aboutToHide.connect(self._full_view_keys_back)
+        menu.triggered.connect(self._full_view_keys_back_after)
+        menu.popup(view.stack.mapToGlobal(view.stack.rect().center()))
+
+    def _full_view_keys_back(self) -> None:
+        """The full view's menu closing: the full view, if still open, takes the keys back,
+        before what was chosen acts. On a bare X server no window had them after, and the
+        full view's keys did nothing until a click."""
+        if self.full_view.isVisible():
+            self.full_view.activateWindow()
+
+    def _full_view_keys_back_after(self) -> None:
+        """What was chosen in the full view's menu has acted: its question answered (Delete…,
+        Rename…), the full view takes the keys back, as after its own keys
+        (:meth:`_act_in_full_view`). Before, no window had them, and Delete, the arrows
+        and Esc did nothing there until a click. Not from a box the choice left open over
+        it (Enter task ID…), whose field has them."""
+        boxes = self.full_view.findChildren(QDialog)
+        if not any(box.isVisible() for box in boxes):
+            self._full_view_keys_back()
 
     def _shut_full_view(self) -> None:
         """Close the full view if it is open. Closed again when shut, it said so, and the
@@ -1252,7 +1297,9 @@ class MainWindow(QMainWindow):
         artwork's title), by default the file's own name; ``known``, how the library says
         it was made; ``job``, the library artwork it is (0: a file from elsewhere);
         ``left_out`` and ``passed_over``, the files opened with it ("Open With" on several:
-        :meth:`ReferenceSlot.set_reference` says so)."""
+        :meth:`ReferenceSlot.set_reference` says so). Asked for in the full view (its menu),
+        it closes: the Generate tab it shows is behind it."""
+        self._shut_full_view()
         self.tabs.setCurrentWidget(self.generate_tab)
         self.generate_tab.use_as_reference(
             path, name or None, known, job=job or None, left_out=left_out, passed_over=passed_over
@@ -1270,6 +1317,9 @@ class MainWindow(QMainWindow):
         QApplication.alert(self)
 
     def reuse_settings(self, snapshot: Snapshot) -> None:
+        """The Generate tab's form set as ``snapshot`` was made; asked for in the full view
+        (its menu), it closes, as for :meth:`use_as_reference`."""
+        self._shut_full_view()
         self.tabs.setCurrentWidget(self.generate_tab)
         self.generate_tab.apply_snapshot(snapshot)
 

@@ -382,6 +382,18 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         _F,
     ),
     Shortcut(
+        "retry_shown",
+        ("Ctrl+R",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Retry the job (failed, timed out or cancelled)"),
+        _F,
+    ),
+    Shortcut(
+        "actions_menu_shown",
+        ("Shift+F10", "Menu"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Every action for the artwork (a menu)"),
+        _F,
+    ),
+    Shortcut(
         "compare",
         ("C",),
         QT_TRANSLATE_NOOP("Shortcuts", "Before and after, for an edit (drag the slider)"),

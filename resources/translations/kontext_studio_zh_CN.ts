@@ -2541,6 +2541,10 @@
         <translation>已收藏</translation>
     </message>
     <message>
+        <source>{keys} selects artworks in the library: {back} goes back to it.</source>
+        <translation>{keys} 用于在图库中全选作品：按 {back} 返回图库。</translation>
+    </message>
+    <message>
         <source>{0} / {1}+</source>
         <translation>{0} / {1}+</translation>
     </message>
@@ -2577,12 +2581,32 @@
         <translation>{keys}：收藏</translation>
     </message>
     <message>
+        <source>{keys}: rename</source>
+        <translation>{keys}：重命名</translation>
+    </message>
+    <message>
+        <source>{keys}: details</source>
+        <translation>{keys}：详情</translation>
+    </message>
+    <message>
+        <source>{keys}: save as</source>
+        <translation>{keys}：另存为</translation>
+    </message>
+    <message>
+        <source>{keys}: publish</source>
+        <translation>{keys}：发布</translation>
+    </message>
+    <message>
         <source>C: before and after</source>
         <translation>C：前后对比</translation>
     </message>
     <message>
         <source>{keys}: slider</source>
         <translation>{keys}：移动对比滑块</translation>
+    </message>
+    <message>
+        <source>{keys}: all actions</source>
+        <translation>{keys}：全部操作</translation>
     </message>
 </context>
 <context>
@@ -3444,6 +3468,34 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
     <message>
         <source>Nothing to cancel: Cancel (Esc) is for jobs still running.</source>
         <translation>没有可取消的任务：“取消”（Esc）用于仍在进行中的任务。</translation>
+    </message>
+    <message>
+        <source>Nothing to copy.</source>
+        <translation>没有可复制的内容。</translation>
+    </message>
+    <message>
+        <source>Nothing to save.</source>
+        <translation>没有可保存的图片。</translation>
+    </message>
+    <message>
+        <source>Nothing to publish.</source>
+        <translation>没有可发布的内容。</translation>
+    </message>
+    <message>
+        <source>This artwork has no prompt.</source>
+        <translation>这件作品没有提示词。</translation>
+    </message>
+    <message>
+        <source>The job is still running: its image is not there yet.</source>
+        <translation>任务仍在进行中：图片还没有生成。</translation>
+    </message>
+    <message>
+        <source>This job has no image.</source>
+        <translation>此任务没有图片。</translation>
+    </message>
+    <message>
+        <source>This artwork is published already.</source>
+        <translation>这件作品已经发布了。</translation>
     </message>
     <message>
         <source>Retrying 1 job.</source>
@@ -7032,6 +7084,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Publish the artwork to R2</source>
         <translation>将这件作品发布到 R2</translation>
+    </message>
+    <message>
+        <source>Retry the job (failed, timed out or cancelled)</source>
+        <translation>重试任务（失败、超时或已取消的）</translation>
     </message>
     <message>
         <source>Move the before/after slider (in the preview too)</source>

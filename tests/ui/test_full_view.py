@@ -11,19 +11,20 @@ from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
     QAccessibleEvent,
     QColor,
     QGuiApplication,
+    QKeyEvent,
     QPalette,
     QTextLayout,
     QTextOption,
 )
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolButton
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox, QToolButton
 
 from kontext_studio.errors import AuthError, PublishAuthError, StorageError
 from kontext_studio.jobs.states import JobState
@@ -33,10 +34,10 @@ from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
-from kontext_studio.ui import library_model, main_window, shortcuts
+from kontext_studio.ui import library_model, main_window, shortcuts, translations
 from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
-from kontext_studio.ui.full_view import FullView
+from kontext_studio.ui.full_view import WORD_JOINER, FullView
 from kontext_studio.ui.job_actions import suggested_file_name
 from kontext_studio.ui.levels import contrast
 from kontext_studio.ui.main_window import MainWindow
@@ -44,12 +45,14 @@ from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
 from kontext_studio.ui.settings_dialog import KEY_STORED
+from kontext_studio.ui.task_id_dialog import TaskIdDialog
 from tests.ui.conftest import banner_messages, dialogs_ended, settled, until
-from tests.ui.test_library import trashed
+from tests.ui.test_library import add_job, trashed
 from tests.ui.test_library_selection import first_submit_held, generate, generated
 from tests.ui.test_window import close_window, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+NO_MODIFIER = Qt.KeyboardModifier.NoModifier
 WRAP = Qt.TextFlag.TextWordWrap.value
 
 
@@ -474,9 +477,9 @@ async def test_a_job_still_running_shows_its_state_there(
 
 
 def caption_words(view: FullView) -> str:
-    """The footer's caption as read: its no-break spaces, which keep each entry whole on a
-    wrap, as spaces."""
-    return view.caption.text().replace("\u00a0", " ")
+    """The footer's caption as read: its no-break spaces and word joiners, which keep each
+    entry whole on a wrap, as spaces and nothing."""
+    return view.caption.text().replace("\u00a0", " ").replace(WORD_JOINER, "")
 
 
 async def edit_in_full_view(window: MainWindow, session: Session, tmp_path: Path) -> FullView:
@@ -1214,7 +1217,8 @@ async def test_on_an_800_px_screen_a_starred_edit_s_footer_is_cut_nowhere(
 
 
 def wrapped_lines(label: QLabel) -> list[str]:
-    """``label``'s words as its word wrap lays them out in its width, a line each."""
+    """``label``'s words as its word wrap lays them out in its width, a line each, as read
+    (without the word joiners that keep the footer's entries whole)."""
     layout = QTextLayout(label.text(), label.font())
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WordWrap)
@@ -1225,7 +1229,7 @@ def wrapped_lines(label: QLabel) -> list[str]:
         line.setLineWidth(label.contentsRect().width())
         lines.append(label.text()[line.textStart() : line.textStart() + line.textLength()])
     layout.endLayout()
-    return [line.strip() for line in lines]
+    return [line.replace(WORD_JOINER, "").strip() for line in lines]
 
 
 async def test_at_a_large_font_the_keys_wrap_between_entries_never_inside_one(
@@ -1577,3 +1581,349 @@ async def test_settings_opened_from_the_prompt_give_the_keys_back_to_it(
     assert window.focusWidget() is prompt, "the keys back there once Settings close"
     dialog.reject()
     await until(lambda: window._settings_dialog is None)
+
+
+async def test_ctrl_r_there_retries_the_failed_job_shown(
+    window: MainWindow, session: Session
+) -> None:
+    """Ctrl+R did nothing in the full view: arrowed onto a failed job there, the artist had
+    to go back to the grid to retry it. It retries the job shown, which the full view then
+    shows being made; on a finished artwork it says what Retry is for, as the library's
+    Ctrl+R does."""
+    done = await finished(session, GenerateRequest("a finished fox"))
+    failed = add_job(session, JobState.FAILED, "a fox KIE could not make")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, done)
+    view = window.full_view
+    key(window, Qt.Key.Key_R, CTRL)
+    await until(lambda: view.notice.isVisible())
+    assert view.notice.text() == (
+        "Nothing to retry: Retry is for jobs that failed, timed out or were cancelled."
+    )
+
+    key(window, Qt.Key.Key_Left)
+    await until(lambda: view.title.text() == "a fox KIE could not make")
+    key(window, Qt.Key.Key_R, CTRL)
+    await until(
+        lambda: (s := session.ledger.get(failed.id)) is not None and s.state is JobState.COMPLETED,
+        timeout=20,
+    )
+    await until(lambda: view.canvas.after is not None)  # its image, made, shown there
+    assert view.isVisible() and view.title.text() == "a fox KIE could not make"
+
+
+async def test_ctrl_r_s_question_there_once_answered_leaves_the_keys_in_the_full_view(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """Ctrl+R on a job whose task KIE lost asks first (a new job, charged), once the
+    library is read: the question came up over the full view, and once answered no window
+    had the keys, the full view's Esc and arrows doing nothing until a click. The full view
+    has them back, and nothing was sent."""
+    done = await finished(session, GenerateRequest("a fox made"))
+    add_job(session, JobState.FAILED, "a fox KIE lost", error_kind="not_found", task_id="t-9")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, done)
+    view = window.full_view
+    key(window, Qt.Key.Key_Left)
+    await until(lambda: view.title.text() == "a fox KIE lost")
+    asked: list[QMessageBox] = []
+
+    def answer() -> None:  # from Qt's loop, once the question is up and has the keys
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and QApplication.activeWindow() is box:
+            asked.append(box)
+            box.reject()
+        else:
+            QTimer.singleShot(10, answer)
+
+    QTimer.singleShot(0, answer)
+    key(window, Qt.Key.Key_R, CTRL)
+    await until(lambda: bool(asked))
+    assert asked[0].parentWidget() is view
+    await until(lambda: QApplication.activeWindow() is view)
+    assert simulator.generate_count("a fox KIE lost") == 0
+
+
+def popup_menu() -> QMenu:
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu), menu
+    return menu
+
+
+@pytest.mark.parametrize(
+    ("pressed", "modifiers"),
+    [(Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier), (Qt.Key.Key_Menu, NO_MODIFIER)],
+)
+async def test_the_menu_key_there_opens_the_artwork_s_menu_in_front_of_it(
+    window: MainWindow, session: Session, pressed: Qt.Key, modifiers: Qt.KeyboardModifier
+) -> None:
+    """Shift+F10 and the Menu key did nothing in the full view: Copy link, Show in folder,
+    Use as reference… were out of reach there. They open the library's menu of the artwork
+    shown (not of the one Return opened on), over the full view, without View full screen;
+    what is chosen in it acts on that artwork, the full view open still."""
+    first = await finished(session, GenerateRequest("a fox with a menu"))
+    shown = await finished(session, GenerateRequest("a second fox with a menu"))
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, shown)
+    view = window.full_view
+    key(window, Qt.Key.Key_Right)
+    await until(lambda: view.title.text() == "a fox with a menu")
+
+    key(window, pressed, modifiers)
+    menu = popup_menu()
+    assert menu.parentWidget() is view
+    assert menu.windowHandle().transientParent() is view.windowHandle(), "in front of it"
+    assert view.geometry().contains(menu.geometry()), "over the full view"
+    offered = [a.objectName() for a in menu.actions() if a.objectName()]
+    library = [a.objectName() for a in window.library.context_menu().actions() if a.objectName()]
+    assert offered == [name for name in library if name != "action_full_view"]
+
+    QTest.keyClick(menu, Qt.Key.Key_A)  # St&ar the selected artwork
+    await until(lambda: (s := session.ledger.get(first.id)) is not None and s.starred)
+    assert not session.ledger.get(shown.id).starred  # type: ignore[union-attr]
+    await until(lambda: view.star.isVisibleTo(view))
+    await until(lambda: QApplication.activeWindow() is view)
+
+    key(window, pressed, modifiers)
+    QTest.keyClick(popup_menu(), Qt.Key.Key_Escape)
+    await until(lambda: QApplication.activePopupWidget() is None)
+    assert view.isVisible(), "Esc closes the menu, not the full view"
+
+
+async def test_delete_from_its_menu_leaves_the_keys_in_the_full_view(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Delete… chosen in the full view's menu, its question answered, showed the next
+    artwork, but no window had the keys: Delete, the arrows and Esc did nothing until a
+    click, where Delete pressed there carries on culling. The full view has them back."""
+    first, shown = (uploaded(session, tmp_path / f"menu-{n}.png", 150 + n) for n in range(2))
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, shown)
+    view = window.full_view
+    asked: list[str] = []
+    chosen: list[None] = []
+
+    def reply() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text().split("\n")[0])
+        next(b for b in box.buttons() if b.text() == "&Delete").click()
+
+    def choose() -> None:  # from Qt's loop, as the artist's key is (see delete_there)
+        key(window, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+        menu = popup_menu()
+        menu.setActiveAction(next(a for a in menu.actions() if a.objectName() == "action_delete"))
+        QTimer.singleShot(0, reply)
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+        chosen.append(None)
+
+    QTimer.singleShot(0, choose)
+    await until(lambda: bool(chosen))
+    assert asked == ["Delete “menu-1”?"]
+    await until(lambda: view.title.text() == "menu-0")
+    await until(lambda: QApplication.activeWindow() is view)  # its keys work again
+    assert await delete_there(window) == ["Delete “menu-0”?"]
+    await until(lambda: session.ledger.get(first.id) is None)
+
+
+async def test_rename_from_its_menu_cancelled_leaves_the_keys_in_the_full_view(
+    window: MainWindow, session: Session
+) -> None:
+    """Rename… chosen in the full view's menu, its box closed, and no window had the keys."""
+    await open_on(window, await finished(session, GenerateRequest("a fox to rename")))
+    view = window.full_view
+    closed: list[object] = []
+
+    def close_it() -> None:  # once the box is up and has the keys
+        box = QApplication.activeModalWidget()
+        if isinstance(box, RenameDialog) and QApplication.activeWindow() is box:
+            closed.append(box.parentWidget())
+            box.reject()
+        else:
+            QTimer.singleShot(10, close_it)
+
+    def choose() -> None:  # from Qt's loop, as the artist's key is (see delete_there)
+        key(window, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+        menu = popup_menu()
+        menu.setActiveAction(next(a for a in menu.actions() if a.objectName() == "action_rename"))
+        QTimer.singleShot(0, close_it)
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, choose)
+    await until(lambda: bool(closed))
+    assert closed == [view]
+    await until(lambda: QApplication.activeWindow() is view)
+
+
+async def test_enter_task_id_from_its_menu_leaves_the_keys_in_its_box(
+    window: MainWindow, session: Session
+) -> None:
+    """The box Enter task ID… opens over the full view stays open while KIE is asked: the
+    full view taking the keys back once the menu's choice has acted left its field
+    without them."""
+    done = await finished(session, GenerateRequest("a fox made"))
+    add_job(session, JobState.UNKNOWN, "a fox whose outcome is unknown")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, done)
+    view = window.full_view
+    key(window, Qt.Key.Key_Left)
+    await until(lambda: view.title.text() == "a fox whose outcome is unknown")
+    key(window, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    menu = popup_menu()
+    menu.setActiveAction(
+        next(a for a in menu.actions() if a.objectName() == "action_enter_task_id")
+    )
+    QTest.keyClick(menu, Qt.Key.Key_Return)
+    await until(lambda: isinstance(QApplication.activeWindow(), TaskIdDialog))
+    box = QApplication.activeWindow()
+    assert box is not None and box.parentWidget() is view
+    await settled(view)
+    assert QApplication.activeWindow() is box, "the keys in its field"
+    box.close()
+    await until(lambda: not box.isVisible())
+
+
+async def test_use_as_reference_from_its_menu_shows_the_generate_tab(
+    window: MainWindow, session: Session
+) -> None:
+    """Chosen in the full view's menu, Use as reference loaded the image in the Generate
+    tab behind the full view, out of sight: it closes, the prompt ready."""
+    snap = await finished(session, GenerateRequest("a fox to edit"))
+    await open_on(window, snap)
+    window.tabs.setCurrentWidget(window.upload_tab)
+    key(window, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    (use,) = [a for a in popup_menu().actions() if a.objectName() == "action_use_as_reference"]
+    use.trigger()
+    popup_menu().close()
+    await until(lambda: not window.full_view.isVisible())
+    assert window.tabs.currentWidget() is window.generate_tab
+    await until(lambda: QApplication.focusWidget() is window.generate_tab.prompt)
+
+
+async def test_a_greyed_key_there_says_why_in_the_library_s_words(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+P on an artwork published already, Ctrl+C or Ctrl+S on one whose image file is
+    gone, did nothing in the full view and said nothing, nor in the library: the artist
+    could not tell a key missed from one refused. The full view says why over the picture,
+    read out once a press (held down too), in the words the library's keys say it in."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    heard: list[str] = []
+    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: heard.append(words))
+    published = uploaded(session, tmp_path / "published.png", 60)
+    session.ledger.update(
+        published.id, published_key="artworks/p.png", published_url="https://example.com/p.png"
+    )
+    gone = uploaded(session, tmp_path / "gone.png", 70)
+    Path(gone.file_path).unlink()
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, published)
+    view = window.full_view
+
+    key(window, Qt.Key.Key_P, CTRL)
+    said = "Nothing to publish. This artwork is published already."
+    assert view.notice.isVisible() and view.notice.text() == said
+    assert heard == [said]
+    key(window, Qt.Key.Key_C, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert view.notice.text() == "Nothing to copy. This artwork has no prompt."
+
+    key(window, Qt.Key.Key_Left)
+    await until(lambda: "The image file is missing." in view.message.text())
+    await until(lambda: not window.library.commands["copy_image"].isEnabled())
+    heard.clear()
+    QTest.keyPress(view.canvas, Qt.Key.Key_C, CTRL)
+    for _ in range(5):  # held down
+        QApplication.sendEvent(
+            view.canvas, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_C, CTRL, "", True)
+        )
+    QTest.keyRelease(view.canvas, Qt.Key.Key_C, CTRL)
+    said = "Nothing to copy. The image file is missing."
+    assert view.notice.text() == said
+    assert heard == [said], "once a press"
+    key(window, Qt.Key.Key_S, CTRL)
+    assert view.notice.text() == "Nothing to save. The image file is missing."
+    assert view.isVisible()
+
+    key(window, Qt.Key.Key_Escape)
+    await until(lambda: QApplication.focusWidget() is window.library.view)
+    window.statusBar().clearMessage()
+    QTest.keyClick(window.library.view, Qt.Key.Key_C, CTRL)
+    assert window.statusBar().currentMessage() == said, "the library's words"
+
+
+async def test_ctrl_a_there_selects_nothing_and_says_where_it_works(
+    window: MainWindow, session: Session
+) -> None:
+    """Select all has no use in a view of one artwork, and Ctrl+A did nothing there, saying
+    nothing. It says it is the library's key, and how to get back there; it selects
+    nothing, and the full view stays."""
+    await finished(session, GenerateRequest("a fox among others"))
+    shown = await finished(session, GenerateRequest("a fox looked at alone"))
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, shown)
+    view = window.full_view
+    key(window, Qt.Key.Key_A, CTRL)
+    assert view.notice.isVisible()
+    assert view.notice.text() == "Ctrl+A selects artworks in the library: Esc goes back to it."
+    assert view.isVisible()
+    assert len(window.library.view.selectionModel().selectedRows()) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_its_footer_names_the_artwork_keys_and_fits_1280_px(
+    qapp: QApplication, window: MainWindow, session: Session, tmp_path: Path, language: str
+) -> None:
+    """The footer told of Delete and Ctrl+D, not of F2, Ctrl+I, Ctrl+S, Ctrl+P nor the
+    menu's key, which act there too. It names them, the keys as Help writes them; 1280 px
+    wide, in English and in Chinese, every entry is shown, whole, within the screen."""
+    installed = translations.install(qapp, language, tmp_path)
+    assert installed.language == language
+    try:
+        view = await edit_in_full_view(window, session, tmp_path)  # the longest footer
+        view.resize(1280, view.height())
+        await until(lambda: view.width() == 1280)
+        await settled(view)
+        words = caption_words(view)
+        for name in ("rename", "details", "save_as", "publish", "actions_menu"):
+            assert shortcuts.keys_text(f"{name}_shown") in words, name
+        what = {"en": ": publish", "zh_CN": "：发布"}[language]
+        assert f"{shortcuts.keys_text('publish_shown')}{what}" in words
+        caption = view.caption
+        shown = caption.geometry()
+        assert shown.left() >= 0 and shown.right() < view.width(), "the keys within the screen"
+        lines = caption.fontMetrics().boundingRect(
+            0, 0, caption.contentsRect().width(), 10_000, WRAP, caption.text()
+        )
+        assert lines.height() <= caption.contentsRect().height(), "every key's words shown"
+        entries = [" ".join(entry.split()) for entry in words.split("   ")]
+        for line in wrapped_lines(caption):
+            said = [" ".join(entry.split()) for entry in line.split("   ")]
+            assert all(entry in entries for entry in said), (line, entries)
+        assert view.title.shown_text() == "make it night", "the title whole"
+    finally:
+        installed.remove()
+
+
+async def test_a_screen_reader_reads_its_chinese_footer_without_the_word_joiners(
+    qapp: QApplication, window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """The word joiners that keep each of the footer's Chinese entries whole on a wrap,
+    one between each two characters, were in what a screen reader was given to read:
+    "返\u2060回", a stop at each on a braille display. It reads the words alone."""
+    installed = translations.install(qapp, "zh_CN", tmp_path)
+    try:
+        view = await edit_in_full_view(window, session, tmp_path)
+        assert WORD_JOINER in view.caption.text(), "kept whole on screen"
+        face = QAccessible.queryAccessibleInterface(view.caption)
+        assert face is not None
+        read = face.text(QAccessible.Text.Name)
+        assert WORD_JOINER not in read
+        assert f"{shortcuts.keys_text('close_full_view')}：返回" in read
+        assert read == caption_words(view)
+    finally:
+        installed.remove()
