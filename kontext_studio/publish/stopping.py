@@ -62,9 +62,12 @@ class Stop:
         for sock in open_now:
             _cut(sock)
 
-    def opened(self, sock: socket.socket) -> None:
-        """A connection of the publisher's has been made on ``sock``: cut when it stops,
-        or now if it has."""
+    def opened(self, connection: object) -> None:
+        """A connection of the publisher's has been made on ``connection`` (its socket):
+        cut when it stops, or now if it has."""
+        sock = _plain_socket(connection)
+        if sock is None:
+            return
         with self._lock:
             if not self._stopped:
                 self._open.add(sock)
@@ -75,6 +78,18 @@ class Stop:
         """A ``before-send`` hook: no request goes once stopped."""
         if self._stopped:
             raise Stopped("the publisher was stopped")
+
+
+def _plain_socket(connection: object) -> socket.socket | None:
+    """The socket under ``connection``: itself, or, through an https proxy (TLS inside
+    TLS), the one urllib3's ``SSLTransport`` wraps, which is no socket and which
+    ``socket.shutdown`` refused with a TypeError that ended the app's close. None for
+    anything else: its request ends with its time-out, as it did before."""
+    for _layer in range(4):
+        if isinstance(connection, socket.socket):
+            return connection
+        connection = getattr(connection, "socket", None)
+    return None
 
 
 def _cut(sock: socket.socket) -> None:
