@@ -79,8 +79,10 @@ CLOSING = b"<<\n"  # the same length: the app is ending; ``no`` follows once the
 CLOSING_TIMEOUT_S = 90.0
 """How long a launch told the app is closing waits for it to end. A close waits at most 30 s
 for the jobs of a press of Generate to be made (``ui.app.SUBMIT_CLOSE_WAIT_S``), then 10 s for
-the window's work to end, 10 s for jobs being sent to be answered and 10 s for the jobs to
-stop (``EngineConfig``): a process not gone by then is stuck."""
+the window's work to end, 3 s for its publishes to take back what they sent and 10 s for
+those cut short to end (``publish.STOP_GRACE_S``, ``publish.STOPPED_WITHIN_S``), 10 s for
+jobs being sent to be answered and 10 s for the jobs to stop (``EngineConfig``): a process
+not gone by then is stuck."""
 
 _CLOSING_WORDS = QT_TRANSLATE_NOOP(
     "single_instance",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -342,7 +343,12 @@ async def publish(args: argparse.Namespace) -> int:
             return _publish_refused(args, error)
         code = EXIT_OK
         try:
-            snap = await _publish_until_interrupted(ledger, publisher, args.id)
+            try:
+                snap = await _publish_until_interrupted(ledger, publisher, args.id)
+            except asyncio.CancelledError:
+                # Its Ctrl+C words say what a publish cut short left (publish_interrupted).
+                args.left_in_bucket = await _left_in_bucket(ledger, args.id)
+                raise
             line = _publish_line(args.id, "published", snap, "")
             line["url"] = await asyncio.to_thread(artwork_url, publisher, snap)
         except KontextError as error:
@@ -373,33 +379,39 @@ async def _say_left(ledger: Ledger, artwork_id: int) -> None:
     lost, R2 then refusing the retry and the look for the image), the record keeps the
     image's key: said on stderr, with what removes it, as the window's preview says it.
     Before, only the failure was said, and the artist took the image for not public."""
+    left = await _left_in_bucket(ledger, artwork_id)
+    if left is not None:
+        words = translate("cli", _LEFT_IN_BUCKET)
+        say(words.format(bucket=left[0], key=left[1], id=artwork_id))
+
+
+async def _left_in_bucket(ledger: Ledger, artwork_id: int) -> tuple[str, str] | None:
+    """The bucket and the key of the image a first publish of ``artwork_id`` that stopped
+    before its end may have left there, as its record notes them; None when it notes none
+    (or cannot be read: what the command says of its failure is the news)."""
     try:
         snap = await asyncio.to_thread(ledger.get, artwork_id)
     except KontextError:
-        return  # the failure said is the news
-    if snap is not None and snap.retired_key and not snap.published_key:
-        words = translate("cli", _LEFT_IN_BUCKET)
-        say(words.format(bucket=snap.published_bucket, key=snap.retired_key, id=artwork_id))
+        return None
+    if snap is None or not snap.retired_key or snap.published_key:
+        return None
+    return snap.published_bucket, snap.retired_key
 
 
 _TOO_LATE_TO_STOP = QT_TRANSLATE_NOOP(
     "cli", "Ctrl+C came while artwork {id} was being recorded as published: it is published."
 )
-PUBLISH_STOP_GRACE_S = 5.0
-"""How long a publish stopped by Ctrl+C is given to take back what it did before the
-command ends (and the publish thread with it). Told to stop, it removes what it sent (the
-image, its manifest, the parts of an unfinished upload): a command ending in between leaves
-them in the bucket, named by no record. A server that stays silent longer is not waited for
-(a second Ctrl+C does not wait either)."""
 
 
 async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id: int) -> Snapshot:
     """Publish in a daemon thread: Ctrl+C answers within moments even while a request waits
     on a silent server (the default executor's thread would hold the exit until its
     time-out).
-    The thread is told to stop and records nothing new; the process waits for it only a
-    moment (:data:`PUBLISH_STOP_GRACE_S`), so behind a silent server a part already sent
-    may stay as an unfinished upload, which the next publish of the artwork removes.
+    The thread is told to stop and records nothing new; it is given a moment to take back
+    what it sent, then its requests are cut (:func:`_ended_or_cut`), so behind a silent
+    server the image, or the parts of an unfinished upload, may stay in the bucket: its
+    record keeps the key, which the next publish or unpublish of the artwork removes, and
+    the Ctrl+C words say so (:func:`publish_interrupted`).
 
     A Ctrl+C that comes once the thread is writing the record (the bucket has it all) is
     too late to stop it: the write, one local transaction, is waited for, with the removal
@@ -418,12 +430,29 @@ async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id:
         return await asyncio.shield(outcome)
     except asyncio.CancelledError:
         if cancel.request():
-            await asyncio.wait([outcome], timeout=PUBLISH_STOP_GRACE_S)
+            await _ended_or_cut(outcome, publisher)
             raise
     uncancel()
     recorded = await asyncio.shield(outcome)
     say(translate("cli", _TOO_LATE_TO_STOP).format(id=artwork_id))
     return recorded
+
+
+async def _ended_or_cut(outcome: asyncio.Future[Snapshot], publisher: Any) -> bool:
+    """Give the publish or unpublish told to stop (``outcome``) :data:`STOP_GRACE_S` to end,
+    taking back what it did; then cut its requests (:meth:`Publisher.stop`) and let it end,
+    which it does at once. Whether it ended within the grace. Before, the command said it
+    was interrupted and then stayed, the terminal held, until the silent server's time-outs
+    and retries were spent (a minute, five for a large image): the process waits for the
+    threads that send an image (boto3's and the publisher's) as it ends."""
+    from kontext_studio.publish import STOP_GRACE_S, STOPPED_WITHIN_S
+
+    ended, _ = await asyncio.wait([outcome], timeout=STOP_GRACE_S)
+    if ended:
+        return True
+    publisher.stop()
+    await asyncio.wait([outcome], timeout=STOPPED_WITHIN_S)
+    return False
 
 
 def _in_daemon_thread(name: str, work: Callable[[], Snapshot]) -> asyncio.Future[Snapshot]:
@@ -439,9 +468,13 @@ def _in_daemon_thread(name: str, work: Callable[[], Snapshot]) -> asyncio.Future
         try:
             result = work()
         except Exception as error:  # handed over whole, as asyncio.to_thread does
-            loop.call_soon_threadsafe(_settle_future, outcome, None, error)
+            settled: tuple[Snapshot | None, BaseException | None] = (None, error)
         else:
-            loop.call_soon_threadsafe(_settle_future, outcome, result, None)
+            settled = (result, None)
+        # The command ended without it (cut off, its requests not ending in time): told
+        # nobody. Before, its RuntimeError was a traceback as the process ended.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(_settle_future, outcome, *settled)
 
     threading.Thread(target=run, name=name, daemon=True).start()
     return outcome
@@ -597,7 +630,7 @@ _UNPUBLISHED_ANYWAY = QT_TRANSLATE_NOOP(
 
 async def _unpublish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id: int) -> Snapshot:
     """Unpublish in a daemon thread. A Ctrl+C while it removes the artwork from R2 gives
-    the removal under way a moment (:data:`PUBLISH_STOP_GRACE_S`) to end, record and all,
+    the removal under way a moment (:func:`_ended_or_cut`) to end, record and all,
     and the command reports what it did: the library closed under it would keep naming as
     published an image gone from the bucket (a dead link). A server silent longer is not
     waited for: the Ctrl+C words say that ``unpublish`` again finishes it."""
@@ -609,8 +642,7 @@ async def _unpublish_until_interrupted(ledger: Ledger, publisher: Any, artwork_i
     try:
         return await asyncio.shield(outcome)
     except asyncio.CancelledError:
-        ended, _ = await asyncio.wait([outcome], timeout=PUBLISH_STOP_GRACE_S)
-        if not ended:
+        if not await _ended_or_cut(outcome, publisher):
             raise
     uncancel()
     snap = outcome.result()
@@ -629,5 +661,23 @@ _INTERRUPTED_UNPUBLISH = QT_TRANSLATE_NOOP(
     "Interrupted while artwork {id} was being removed from R2: it may be gone from the bucket "
     "while the library still says it is published. `kontext-studio unpublish {id}` finishes it.",
 )
-publish_interrupted = interrupted_as(_INTERRUPTED_PUBLISH)
+_INTERRUPTED_PUBLISH_LEFT = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; artwork {id} was not published. R2 did not answer, so what was sent could "
+    "not be taken back: its image may be in the bucket '{bucket}' all the same ({key}). "
+    "`kontext-studio unpublish {id}` removes it, `kontext-studio publish {id}` publishes it.",
+)
 unpublish_interrupted = interrupted_as(_INTERRUPTED_UNPUBLISH)
+
+
+def publish_interrupted(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    """The Ctrl+C words of ``publish``: that the artwork was not published, and, when the
+    publish was cut off before it took back what it sent, where that may be and what
+    removes it (``args.left_in_bucket``, as its record notes it). Before, it said the
+    library said of the artwork what it said before, which then said a publish of it had
+    stopped and may have left its image in the bucket."""
+    left: tuple[str, str] | None = getattr(args, "left_in_bucket", None)
+    if left is None:
+        return interrupted_as(_INTERRUPTED_PUBLISH)(args)
+    bucket, key = left
+    return _INTERRUPTED_PUBLISH_LEFT, {"id": args.id, "bucket": bucket, "key": key}

@@ -34,6 +34,7 @@ from kontext_studio.publish.service import (
     recorded_in,
     unpublish_artwork,
 )
+from kontext_studio.publish.stopping import STOP_GRACE_S, STOPPED_WITHIN_S
 from kontext_studio.publish.transfer import ProgressCallback
 
 __all__ = [
@@ -49,6 +50,8 @@ __all__ = [
     "NO_IMAGE_FILE",
     "REMOVED_THEN_GONE",
     "RETIRED_THEN_GONE",
+    "STOPPED_WITHIN_S",
+    "STOP_GRACE_S",
     "ArtworkMeta",
     "ProgressCallback",
     "PublishCancel",

@@ -43,6 +43,7 @@ from botocore.exceptions import ClientError
 from kontext_studio.errors import (
     KontextError,
     PublishCancelledError,
+    PublishCancelledUncleanError,
     PublishError,
     Reason,
 )
@@ -85,6 +86,7 @@ from kontext_studio.publish.shared_images import (
     sender,
     sending,
 )
+from kontext_studio.publish.stopping import Stop
 from kontext_studio.publish.transfer import (
     ContentChanged,
     Head,
@@ -167,9 +169,17 @@ class Publisher:
         """``read_timeout`` and ``max_attempts`` are for the small requests, the
         ``transfer_`` ones for the image's body (see :data:`TRANSFER_TIMEOUT_S`)."""
         self._config = config
-        self._client = make_client(config, connect_timeout, read_timeout, max_attempts)
+        self._stop = Stop()
+        self._client = make_client(
+            config, connect_timeout, read_timeout, max_attempts, stop=self._stop
+        )
         self._transfer_client = make_client(
-            config, connect_timeout, transfer_read_timeout, transfer_retries, sending=True
+            config,
+            connect_timeout,
+            transfer_read_timeout,
+            transfer_retries,
+            sending=True,
+            stop=self._stop,
         )
         self._transfer = transfer_config()
 
@@ -262,6 +272,16 @@ class Publisher:
             self._client.head_bucket(Bucket=self._config.bucket)
         return f"Connected to bucket {self._config.bucket} at {self._config.host}"
 
+    def stop(self) -> None:
+        """End every request of this publisher now, on whatever thread it waits (a server
+        that stopped answering), and refuse any after it (:mod:`.stopping`): for an app
+        that ends, once its publishes were told to stop and did not in time. Each call under
+        way raises :class:`PublishCancelledUncleanError` soon after, leaving what it sent in
+        the bucket (a publish leaves its key noted, for the next one, or Remove from bucket,
+        to remove). The publisher takes no request after this."""
+        log.info("publisher stopped", extra={"event": "publish_stopped"})
+        self._stop.stop()
+
     # Steps --------------------------------------------------------------------------------
 
     @contextlib.contextmanager
@@ -271,6 +291,8 @@ class Publisher:
         except KontextError:
             raise
         except Exception as error:
+            if self._stop.stopped:
+                raise self._stopped() from error
             mapped = map_error(error, config=self._config, path=path)
             log.warning(
                 "publish call failed",
@@ -618,6 +640,8 @@ class Publisher:
                 self._abort_multipart(key)
                 self._client.delete_object(Bucket=self._config.bucket, Key=key)
         except Exception as error:
+            if self._stop.stopped:
+                raise self._stopped() from error
             mapped = map_error(error, config=self._config)
             raise PublishError.worded(
                 QT_TRANSLATE_NOOP(
@@ -625,6 +649,11 @@ class Publisher:
                 ),
                 reason=Reason(mapped),
             ) from error
+
+    def _stopped(self) -> PublishCancelledUncleanError:
+        """What a call raises once :meth:`stop` has ended its request."""
+        log.info("publish call stopped", extra={"event": "publish_call_stopped"})
+        return PublishCancelledUncleanError("the publisher was stopped")
 
     def _give_back(self, key: str) -> None:
         """Cancelled after writing the manifest of an image it found there (nothing sent):

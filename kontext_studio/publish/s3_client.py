@@ -19,6 +19,7 @@ from typing import Any
 
 from kontext_studio.publish.r2_config import R2Config
 from kontext_studio.publish.r2_errors import map_error, note_unanswered_tries
+from kontext_studio.publish.stopping import Stop
 
 PART_BYTES = 8 * 1024 * 1024
 PARALLEL_PARTS = 10
@@ -148,19 +149,44 @@ def _send_within(client: Any, seconds: float) -> None:
     the try, so a link slower than 1.6 KB/s a connection (ten parts sharing 80 kbit/s) was
     failed while its bytes kept going, and a server that took nothing was tried again every
     10 s, each new connection taking a first block, before :data:`.transfer.QUIET_S` could
-    pass. botocore has no setting for it: its connection pools make their connections from
-    these classes, per client. Without them (another botocore), the sends keep 10 s."""
+    pass. Without it (another botocore), the sends keep 10 s."""
+    _mixed_into_connections(client, "Patient", _SendsWithin, send_timeout=seconds)
+
+
+class _Cuttable:
+    """Mixed into the connection class of a client that a :class:`.stopping.Stop` cuts
+    (:func:`_cut_by`): each connection made is handed to it."""
+
+    sock: socket.socket | None
+    stopped_by: Stop
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        if self.sock is not None:
+            self.stopped_by.opened(self.sock)
+
+
+def _cut_by(client: Any, stop: Stop) -> None:
+    """Have ``stop`` end ``client``'s requests: those under way by cutting their connections,
+    those to come by refusing them (:mod:`.stopping`). Without the connection classes
+    (another botocore), a request under way ends only with its time-out."""
+    client.meta.events.register_first("before-send.s3", stop.refuse)
+    _mixed_into_connections(client, "Cuttable", _Cuttable, stopped_by=stop)
+
+
+def _mixed_into_connections(client: Any, name: str, mixin: type, **attributes: Any) -> None:
+    """Make ``client``'s connections of classes with ``mixin`` (and ``attributes``) mixed in.
+    botocore has no setting for what these add: its connection pools make their connections
+    from these classes, per client."""
     session = getattr(getattr(client, "_endpoint", None), "http_session", None)
     pools = getattr(session, "_pool_classes_by_scheme", None)
     if not isinstance(pools, dict):
         return
     for scheme, pool in list(pools.items()):
         connection = type(
-            f"Patient{pool.ConnectionCls.__name__}",
-            (_SendsWithin, pool.ConnectionCls),
-            {"send_timeout": seconds},
+            f"{name}{pool.ConnectionCls.__name__}", (mixin, pool.ConnectionCls), attributes
         )
-        pools[scheme] = type(f"Patient{pool.__name__}", (pool,), {"ConnectionCls": connection})
+        pools[scheme] = type(f"{name}{pool.__name__}", (pool,), {"ConnectionCls": connection})
 
 
 def make_client(
@@ -170,9 +196,11 @@ def make_client(
     retries: int,
     *,
     sending: bool = False,
+    stop: Stop | None = None,
 ) -> Any:
     """A boto3 S3 client for ``config`` with these time-outs and retries; ``sending`` images'
-    bodies (:func:`_hold_little_unsent`, :func:`_send_within` the read time-out)."""
+    bodies (:func:`_hold_little_unsent`, :func:`_send_within` the read time-out); whose
+    requests ``stop`` ends (:func:`_cut_by`)."""
     # boto3 costs ~0.2 s to import: only a Publisher pays it, not the window's start-up.
     import botocore.config
 
@@ -205,6 +233,8 @@ def make_client(
     if sending:
         _hold_little_unsent(client)
         _send_within(client, read_timeout)
+    if stop is not None:
+        _cut_by(client, stop)
     return client
 
 

@@ -29,6 +29,7 @@ from kontext_studio.errors import (
     JobGoneError,
     KontextError,
     PublishCancelledError,
+    PublishCancelledUncleanError,
     PublishedElsewhereError,
     PublishError,
     Refusal,
@@ -200,6 +201,8 @@ def publish_artwork(
             # deleted outside Kontext Studio".
             raise ImageTrashedError(path.name) from error
         raise _missing_from_library(path) from error
+    except PublishCancelledUncleanError:
+        raise  # stopped before it took back what it sent: its key stays noted (_placing)
     except PublishCancelledError:
         _placed_nothing(ledger, publisher, snapshot, note)
         raise

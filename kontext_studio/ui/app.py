@@ -483,6 +483,9 @@ async def _until_closed(
         handover = replace(handover, unmade=unmade)
     left = window.work_left(unmade=unmade) if handover is None else None
     await window.bridge.aclose()
+    # Before the session closes: a publish the close cancelled may still be taking back
+    # what it sent, which it notes in the library (PublishController.aclose).
+    await window.publishing.aclose()
     await window.session.aclose()
     # Delete the widgets here, on the GUI thread, rather than whenever (and wherever) the
     # garbage collector gets to them.

@@ -21,6 +21,7 @@ import asyncio
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -82,6 +83,8 @@ from kontext_studio.publish import (
     NOT_IN_LIBRARY,
     REMOVED_THEN_GONE,
     RETIRED_THEN_GONE,
+    STOP_GRACE_S,
+    STOPPED_WITHIN_S,
     ProgressCallback,
     PublishCancel,
     Publisher,
@@ -299,6 +302,10 @@ class PublishController(QObject):
         # Publishes the artist cancelled while their thread waited on R2: each ends when its
         # request does, removing what it sent; a new publish of the artwork waits for it.
         self._leftovers: dict[int, asyncio.Future[Snapshot]] = {}
+        # The publishes and unpublishes under way in threads, each until its thread ends,
+        # and every publisher built, which may be sending: what aclose ends.
+        self._on_r2: set[asyncio.Future[Any]] = set()
+        self._built: weakref.WeakSet[Publisher] = weakref.WeakSet()
         self._outcomes: dict[int, asyncio.Future[Snapshot]] = {}
         self._errors: dict[int, Explanation] = {}
         # The words of the last refusal of R2's own reported (the banner's), until R2 takes one,
@@ -464,7 +471,49 @@ class PublishController(QObject):
             config = await asyncio.to_thread(load_r2_config, self.bridge.session.settings.r2)
             if self._publisher is None or self._publisher.config != config:
                 self._publisher = await asyncio.to_thread(self._factory, config)
+                self._built.add(self._publisher)
             return self._publisher
+
+    def _in_thread(
+        self, fn: Callable[..., T], /, *args: object, **kwargs: object
+    ) -> asyncio.Future[T]:
+        """``fn`` (a publish or an unpublish) in a thread, as a future that ends with the
+        thread: awaited shielded, it goes on when its caller is cancelled (the window
+        closing), for :meth:`aclose` to wait for, and stop."""
+        work = asyncio.ensure_future(asyncio.to_thread(fn, *args, **kwargs))
+        self._on_r2.add(work)
+        work.add_done_callback(self._on_r2.discard)
+        # Its outcome is its caller's; once the caller is gone (the window closed), not news.
+        work.add_done_callback(lambda done: done.cancelled() or done.exception())
+        return work
+
+    async def aclose(self) -> None:
+        """The window has closed, its work cancelled (``Bridge.aclose``): end the publishes
+        and unpublishes that go on in threads before the session closes under them. Each is
+        given :data:`STOP_GRACE_S` to end as its Cancel ends it (a publish removing what it
+        sent); then the requests of every publisher are cut (:meth:`Publisher.stop`), so
+        one waiting on a server that stopped answering ends now. Before, the app stayed on
+        with its window gone until their time-outs and retries were spent, a minute, five
+        for a large image, and a launch meanwhile opened a second window beside it. A
+        publish cut so leaves its key noted, as one the app was killed in does: the next
+        start says it may have left its image in the bucket, and offers to remove it."""
+        if not self._on_r2:
+            return
+        _, going_on = await asyncio.wait(set(self._on_r2), timeout=STOP_GRACE_S)
+        if not going_on:
+            return
+        log.warning(
+            "publishing cut at close",
+            extra={"event": "publish_cut_at_close", "count": len(going_on)},
+        )
+        for publisher in list(self._built):
+            publisher.stop()
+        _, stuck = await asyncio.wait(going_on, timeout=STOPPED_WITHIN_S)
+        if stuck:
+            log.error(
+                "publishing did not end at close",
+                extra={"event": "publish_stuck_at_close", "count": len(stuck)},
+            )
 
     async def ready(self) -> bool:
         """Whether publishing can start; if R2 is not configured, say what is missing
@@ -745,12 +794,15 @@ class PublishController(QObject):
                 cancel,
                 stop,
                 partial(self._keep_leftover, job_id),
-                publish_artwork,
-                self.bridge.session.ledger,
-                publisher,
-                job_id,
-                progress=self._reporter(job_id, cancel),
-                cancel=cancel,
+                partial(
+                    self._in_thread,
+                    publish_artwork,
+                    self.bridge.session.ledger,
+                    publisher,
+                    job_id,
+                    progress=self._reporter(job_id, cancel),
+                    cancel=cancel,
+                ),
             )
             snapshot = await self._unless_deleted_here(job_id, published, shown)
         except _StillEnding as error:
@@ -958,14 +1010,18 @@ class PublishController(QObject):
             publisher = await self.publisher()
             await self._after_leftover(job_id)
             if left is None:
-                unpublished = asyncio.to_thread(unpublish_artwork, ledger, publisher, job_id)
-                snapshot = await _said_by_title(unpublished, shown, UNPUBLISHED_GONE)
+                unpublished = self._in_thread(unpublish_artwork, ledger, publisher, job_id)
+                snapshot = await _said_by_title(
+                    asyncio.shield(unpublished), shown, UNPUBLISHED_GONE
+                )
                 words = self.tr("“{title}” was removed from the bucket.")
                 reached = True
             else:
                 # A record that changed meanwhile is left as it is, R2 not asked.
-                removed = asyncio.to_thread(_remove_left_unchanged, ledger, publisher, left)
-                snapshot, reached = await _said_by_title(removed, left, UNPUBLISHED_GONE)
+                removed = self._in_thread(_remove_left_unchanged, ledger, publisher, left)
+                snapshot, reached = await _said_by_title(
+                    asyncio.shield(removed), left, UNPUBLISHED_GONE
+                )
                 words = (
                     self.tr("Nothing of “{title}” is left in the bucket.")
                     if reached
@@ -1414,18 +1470,16 @@ async def _finish_in_thread(
     cancel: PublishCancel,
     stop: asyncio.Future[None],
     leftover: Callable[[asyncio.Future[T]], None],
-    fn: Callable[..., T],
-    /,
-    *args: object,
-    **kwargs: object,
+    start: Callable[[], asyncio.Future[T]],
 ) -> T:
-    """Run ``fn`` in a thread until it ends or is stopped: by Cancel (``stop``) or because
-    the window closes (the awaiting task is cancelled). A stopped thread is not waited for:
-    a request to a silent server may take its whole time-out. It records nothing (``cancel``
-    was granted) and is handed to ``leftover`` while it removes what it sent."""
+    """Run the work ``start`` starts in a thread until it ends or is stopped: by Cancel
+    (``stop``) or because the window closes (the awaiting task is cancelled). A stopped
+    thread is not waited for: a request to a silent server may take its whole time-out. It
+    records nothing (``cancel`` was granted) and is handed to ``leftover`` while it removes
+    what it sent."""
     if stop.done():
         raise PublishCancelledError()
-    work: asyncio.Future[T] = asyncio.ensure_future(asyncio.to_thread(fn, *args, **kwargs))
+    work = start()
     either: list[asyncio.Future[Any]] = [work, stop]
     try:
         await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)

@@ -8779,6 +8779,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>按下 Ctrl+C 时作品 {id} 正在从 R2 中移除：移除已完成。</translation>
     </message>
     <message>
+        <source>Interrupted; artwork {id} was not published. R2 did not answer, so what was sent could not be taken back: its image may be in the bucket &apos;{bucket}&apos; all the same ({key}). `kontext-studio unpublish {id}` removes it, `kontext-studio publish {id}` publishes it.</source>
+        <translation>已中断；作品 {id} 没有发布。R2 没有应答，已发送的内容无法撤回：它的图片仍可能在存储桶 &apos;{bucket}&apos; 中（{key}）。`kontext-studio unpublish {id}` 会移除它，`kontext-studio publish {id}` 会发布它。</translation>
+    </message>
+    <message>
         <source>not valid UTF-8 text</source>
         <translation>不是有效的 UTF-8 文本</translation>
     </message>

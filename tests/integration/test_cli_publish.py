@@ -637,6 +637,83 @@ def test_ctrl_c_during_publish_says_the_artwork_was_not_published(
     assert admin.list_objects_v2(Bucket=bucket).get("Contents", []) == []
 
 
+# The command as a person runs it, its publisher's requests given an hour rather than a
+# minute: one that a silent server holds is held as long as the test runs.
+_PATIENT_COMMAND = """
+import sys
+from kontext_studio import entry
+from kontext_studio.publish import publisher
+
+made = publisher.Publisher.__init__
+
+def patient(self, config, **options):
+    made(self, config, **{**options, "read_timeout": 3600.0, "transfer_read_timeout": 3600.0})
+
+publisher.Publisher.__init__ = patient
+sys.exit(entry.main())
+"""
+
+
+def test_ctrl_c_while_r2_has_stopped_answering_ends_the_publish_at_once_and_says_what_is_left(
+    tmp_path, s3_endpoint, bucket, admin
+):
+    """R2 stops answering mid-upload (the connection open, nothing taken, nothing answered),
+    and the person presses Ctrl+C. Before, the command said "the library says of it what
+    it said before" and then held the terminal until the silent requests' time-outs and
+    retries were spent (a minute, five for a large image), ending in a broken traceback;
+    and the library then said a publish of it had stopped and may have left its image in
+    the bucket. Now it ends in moments, saying so, and what removes it; once R2 answers
+    again, the next publish publishes it."""
+    from tests.integration.test_publish import FreezingLink, noise_image
+
+    image = noise_image(tmp_path / "dunes.png", (580, 580))
+    link = FreezingLink(s3_endpoint, freeze_at=image.stat().st_size // 2)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("KONTEXT_", "R2_"))},
+        **r2_env(link.endpoint, bucket),
+        "KONTEXT_STUDIO_HOME": str(tmp_path / "home"),
+    }
+    try:
+        code, imported, _ = run(
+            tmp_path / "home", r2_env(link.endpoint, bucket), "import", str(image), "--json"
+        )
+        assert code == 0
+        command = subprocess.Popen(
+            [sys.executable, "-c", _PATIENT_COMMAND, "publish", str(imported["id"])],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert link.frozen.wait(60), "the publish never reached R2"
+            command.send_signal(signal.SIGINT)
+            _out, err = command.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the command held the terminal, its publish waiting on R2")
+        finally:
+            if command.poll() is None:
+                command.kill()
+                command.wait()
+        link.thaw()
+        key = f"artworks/{hashlib.sha256(image.read_bytes()).hexdigest()}.png"
+        assert command.returncode == 130, err
+        assert err.strip().splitlines() == [
+            f"Interrupted; artwork 1 was not published. R2 did not answer, so what was sent "
+            f"could not be taken back: its image may be in the bucket '{bucket}' all the same "
+            f"({key}). `kontext-studio unpublish 1` removes it, `kontext-studio publish 1` "
+            f"publishes it."
+        ]
+        code, published, err = run(
+            tmp_path / "home", r2_env(link.endpoint, bucket), "publish", "1", "--json"
+        )
+        assert code == 0, err
+        assert published["key"] == key
+    finally:
+        link.close()
+
+
 def test_ctrl_c_while_unpublish_removes_the_artwork_lets_the_removal_end_and_says_so(
     tmp_path, s3_endpoint, bucket, admin, monkeypatch, capsys
 ):

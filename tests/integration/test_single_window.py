@@ -26,6 +26,7 @@ import pytest
 from PIL import Image
 
 from kontext_studio import single_instance
+from kontext_studio.store.ledger import Ledger
 
 ROOT = Path(__file__).resolve().parents[2]
 SECOND_LAUNCH_TIMEOUT_S = 30
@@ -756,3 +757,101 @@ def test_a_launch_quit_while_it_waits_for_the_close_ends_quietly(
     assert second.stderr.startswith(CLOSING_WORDS["en"] + "\n"), second.stderr
     assert "Traceback" not in second.stderr, second.stderr
     assert second.returncode == 0, second.stderr
+
+
+QUIT_WHILE_R2_IS_SILENT = textwrap.dedent(
+    """
+    import asyncio, os, sys
+    from PySide6.QtWidgets import QMessageBox
+    from kontext_studio import cli
+    from kontext_studio.publish import publisher
+    from kontext_studio.ui import app
+    from kontext_studio.ui.bridge import Bridge
+
+    here = os.path.dirname(__file__)
+    made = publisher.Publisher.__init__
+
+    def patient(self, config, **options):  # a silent server holds a request an hour, not a minute
+        made(self, config, **{**options, "read_timeout": 3600.0, "transfer_read_timeout": 3600.0})
+
+    create = app.create_main_window
+    tasks = set()
+
+    async def publishing(*args, **kwargs):
+        window = await create(*args, **kwargs)
+        window.publishing.publish(1)
+        print("PUBLISHING", flush=True)
+        task = asyncio.ensure_future(quit_once_r2_is_silent(window))
+        tasks.add(task)
+        return window
+
+    async def quit_once_r2_is_silent(window):  # as the test says (a file beside this script)
+        while not os.path.exists(os.path.join(here, "silent")):
+            await asyncio.sleep(0.01)
+        window.menu_actions["quit"].trigger()
+        (box,) = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+        (quit_anyway,) = [b for b in box.buttons() if b.text() == "&Quit anyway"]
+        quit_anyway.click()
+
+    closing = Bridge.aclose
+
+    async def closing_once_a_launch_waits(self):  # until the test says a launch waits for it
+        print("CLOSING", flush=True)
+        while not os.path.exists(os.path.join(here, "answered")):
+            await asyncio.sleep(0.01)
+        await closing(self)
+
+    publisher.Publisher.__init__ = patient
+    app.create_main_window = publishing
+    Bridge.aclose = closing_once_a_launch_waits
+    sys.exit(cli.main([]))
+    """
+)
+
+
+def test_quit_while_r2_has_stopped_answering_ends_the_app_and_a_launch_meanwhile_waits_for_it(
+    tmp_path: Path, short_tmp: Path, s3_endpoint: str, bucket: str
+) -> None:
+    """R2 stops answering mid-publish (the connection open, nothing taken, nothing
+    answered), and the artist quits anyway. Before, the window went and the process stayed
+    for the time-outs and retries of every request (a minute for an image, five for a
+    large one): the app had stopped listening for launches, so one meanwhile opened a
+    second window beside it, on the same library. Now the app ends once its publish has
+    had a moment to take back what it sent, its requests cut; a launch meanwhile says it
+    waits for the app to close, and opens its window, with its image, once it has. The
+    record says the publish stopped before its end, as when the app is killed: the next
+    start offers to remove what it may have left in the bucket."""
+    from tests.integration.test_cli_publish import r2_env
+    from tests.integration.test_publish import FreezingLink, noise_image
+
+    image = noise_image(tmp_path / "dunes.png", (580, 580))
+    link = FreezingLink(s3_endpoint, freeze_at=image.stat().st_size // 2)
+    env = {**app_env(tmp_path / "home", short_tmp), **r2_env(link.endpoint, bucket)}
+    try:
+        imported = second_launch(["-m", "kontext_studio", "import", str(image)], env)
+        assert imported.returncode == 0, imported.stderr
+        with first_launch(QUIT_WHILE_R2_IS_SILENT, "PUBLISHING", tmp_path, env) as first:
+            assert link.frozen.wait(60), "the publish never reached R2"
+            (tmp_path / "silent").touch()
+            assert first.stdout is not None and line_of(first.stdout) == "CLOSING\n"
+            second = launch_answered(picture(tmp_path / "moon.png"), env, tmp_path)
+            try:
+                _out, errors = first.communicate(timeout=SECOND_LAUNCH_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                pytest.fail("the app stayed on, its window closed, its publish waiting on R2")
+    finally:
+        link.close()
+
+    assert second.said == CLOSING_WORDS["en"] + "\n", second.said + second.rest
+    assert second.code == 0, second.rest
+    assert f"REFERENCE {tmp_path / 'moon.png'}" in second.out.splitlines()
+    assert first.returncode == 0, errors
+    assert "Traceback" not in errors, errors
+    ledger = Ledger.open(tmp_path / "home" / "data" / "library.sqlite3")
+    try:
+        left = ledger.get(1)
+    finally:
+        ledger.close()
+    assert left is not None
+    assert (left.published_key, left.published_bucket) == ("", bucket)
+    assert left.retired_key == f"artworks/{left.sha256}.png"

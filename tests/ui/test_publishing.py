@@ -48,7 +48,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
 
 from kontext_studio import desktop, secrets
-from kontext_studio.config import R2Settings
+from kontext_studio.config import Paths, R2Settings
 from kontext_studio.errors import (
     KontextError,
     LibraryBusyError,
@@ -76,9 +76,11 @@ from kontext_studio.publish.r2_errors import map_error
 from kontext_studio.publish.shared_images import Step
 from kontext_studio.publish.transfer import ProgressCallback
 from kontext_studio.session import Session
+from kontext_studio.simulator import Simulator
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import BUSY_TIMEOUT_S, Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
+from kontext_studio.ui import app as app_module
 from kontext_studio.ui import main_window, publishing, translations, upload_batch
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import text_height
@@ -96,6 +98,7 @@ from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import MemoryKeyring
 from tests.integration.test_publish import (
     ClockCheckingProxy,
+    FreezingLink,
     SilentServer,
     publish_ends_once_stored,
     register,
@@ -2845,6 +2848,112 @@ async def test_quit_while_publishing_asks_first_and_keeps_publishing_unless_told
     quit_anyway.click()
     assert window.has_closed  # the app's shutdown then stops the publish
     release.set()
+
+
+PATIENT_S = 3600.0
+
+
+def patient_publisher(config: R2Config) -> Publisher:
+    """The window's publisher, its requests given an hour rather than a minute: one that a
+    silent server holds is held as long as the test runs, however fast the machine."""
+    return Publisher(config, read_timeout=PATIENT_S, transfer_read_timeout=PATIENT_S)
+
+
+@dataclasses.dataclass
+class AppRun:
+    """``app.main()`` as a launch runs it, and its window once shown (each publishing with
+    :func:`patient_publisher`)."""
+
+    started: asyncio.Future[int]
+    window: MainWindow
+
+
+async def app_started(monkeypatch: pytest.MonkeyPatch) -> AppRun:
+    made: list[MainWindow] = []
+    opened = app_module.create_main_window
+
+    async def create_main_window(session: Session, *args: Any, **kwargs: Any) -> MainWindow:
+        window = await opened(session, *args, **kwargs)
+        window.publishing._factory = patient_publisher
+        made.append(window)
+        return window
+
+    monkeypatch.setattr(app_module, "create_main_window", create_main_window)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() sets its own
+    started = asyncio.ensure_future(app_module.main())
+    await until(lambda: started.done() or bool(made), timeout=60)
+    assert made, started.result()
+    await until(lambda: made[0].library.model.loaded)
+    return AppRun(started, made[0])
+
+
+async def test_quit_while_r2_has_stopped_answering_ends_the_app_and_the_next_start_cleans_up(
+    simulator: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+    admin: Any,
+    big_png: Path,
+) -> None:
+    """R2 stops answering halfway through a large image (the connection open, nothing
+    taken, nothing answered), and the artist quits anyway. Before, the window went and the
+    app stayed: its publish waited out the time-outs and retries of every request, five
+    minutes for a large image, before the process could end. The app now ends once it has
+    given the publish a moment to take back what it sent, its requests cut; the record says
+    the publish stopped before its end, as when the app is killed, so the next start says
+    it may have left its image in the bucket (here, a multipart upload left open), and
+    Remove from bucket leaves nothing there."""
+    link = FreezingLink(s3_endpoint, freeze_at=big_png.stat().st_size // 2)
+    point_r2_at(monkeypatch, link.endpoint, bucket)
+    ledger = Ledger.open(Paths.from_env().database)
+    try:
+        (artwork,) = import_artworks(ledger, [big_png], library_dir=Paths.from_env().library)
+    finally:
+        ledger.close()
+    assert isinstance(artwork, Snapshot)
+    ended = threading.Event()
+    publish = publishing.publish_artwork
+
+    def publish_artwork(*args: Any, **kwargs: Any) -> Snapshot:
+        try:
+            return publish(*args, **kwargs)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(publishing, "publish_artwork", publish_artwork)
+    try:
+        run = await app_started(monkeypatch)
+        run.window.publishing.publish(artwork.id)
+        await until(link.frozen.is_set, timeout=60)
+        run.window.menu_actions["quit"].trigger()
+        (box,) = message_boxes(run.window, "quitWhilePublishingBox")
+        (quit_anyway,) = [b for b in box.buttons() if b.text() == "&Quit anyway"]
+        quit_anyway.click()
+        assert await run.started == 0
+        assert ended.is_set(), "the app ended, its publish still waiting on R2"
+    finally:
+        link.thaw()  # before the change, the publish then goes on (and ends)
+    key = f"artworks/{artwork.sha256}.png"
+    (left,) = admin.list_multipart_uploads(Bucket=bucket)["Uploads"]
+    assert left["Key"] == key
+
+    run = await app_started(monkeypatch)  # the next start
+    try:
+        run.window.library.select_job(artwork.id)
+        bar = run.window.preview.publication
+        assert bar is not None
+        await until(bar.left_label.isVisible)
+        assert bar.left_label.text() == LEFT_NOTE
+        bar.remove_button.click()
+        await until(lambda: "left in the bucket" in run.window.statusBar().currentMessage())
+        assert run.window.statusBar().currentMessage() == (
+            "Nothing of “big-canvas” is left in the bucket."
+        )
+        assert_bucket_empty(admin, bucket)
+    finally:
+        run.window.close()
+        assert await run.started == 0
+        link.close()
 
 
 async def test_quit_with_nothing_publishing_closes_at_once(window: MainWindow) -> None:

@@ -1,0 +1,100 @@
+"""Stopping a publisher's requests from another thread, at once, whatever they wait on.
+
+A request to a server that stopped answering (the connection open, nothing taken, nothing
+answered) holds its thread for its time-outs and retries: a minute for an image's PUT, five
+for a large image (its parts, then the abort of its upload, each tried four times). Cancel
+is heard only between two blocks of the image; nothing else could end the wait. The app
+closing, or a command stopped by Ctrl+C, waited that long, its window gone.
+
+:meth:`Stop.stop` cuts every connection the publisher's clients hold
+(``shutdown(SHUT_RDWR)``: a send or a read blocked on it fails at once, on any thread) and
+refuses every request after it before it is sent (:class:`Stopped`, which botocore raises
+as is and never retries, and s3transfer takes as a cancelled transfer). A connection being
+made at that moment has no socket to cut yet: it is cut as soon as it is made, so such a
+request ends within the connect time-out.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import socket
+import threading
+import weakref
+from typing import Any
+
+STOP_GRACE_S = 3.0
+"""How long a publish or an unpublish told to stop (the window closed, Ctrl+C) is given to
+end as its Cancel ends it, taking back what it sent, before its requests are cut
+(:meth:`Stop.stop`). A server that answers takes a few tenths of a second for that (the next
+block of the image hears Cancel, then a DELETE or two); one that has not answered by then
+has stopped answering."""
+STOPPED_WITHIN_S = 10.0
+"""How long work whose requests were cut may still take: a connection being made at that
+moment (no socket to cut yet) ends within the connect time-out (10 s), the rest at once."""
+
+
+class Stopped(concurrent.futures.CancelledError):
+    """Raised for a request of a stopped publisher, before it is sent: botocore re-raises a
+    ``CancelledError`` as is and never retries it."""
+
+
+class Stop:
+    """The way to stop one publisher's requests (its clients' connections, see
+    :func:`.s3_client.make_client`), from any thread. Once stopped, it stays stopped."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._open: weakref.WeakSet[socket.socket] = weakref.WeakSet()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    def stop(self) -> None:
+        """Cut every connection open now, and those made from now on; refuse every request
+        not sent yet (:meth:`refuse`)."""
+        with self._lock:
+            self._stopped = True
+            open_now = list(self._open)
+            self._open.clear()
+        for sock in open_now:
+            _cut(sock)
+
+    def opened(self, connection: object) -> None:
+        """A connection of the publisher's has been made on ``connection`` (its socket):
+        cut when it stops, or now if it has."""
+        sock = _plain_socket(connection)
+        if sock is None:
+            return
+        with self._lock:
+            if not self._stopped:
+                self._open.add(sock)
+                return
+        _cut(sock)
+
+    def refuse(self, **_: Any) -> None:
+        """A ``before-send`` hook: no request goes once stopped."""
+        if self._stopped:
+            raise Stopped("the publisher was stopped")
+
+
+def _plain_socket(connection: object) -> socket.socket | None:
+    """The socket under ``connection``: itself, or, through an https proxy (TLS inside
+    TLS), the one urllib3's ``SSLTransport`` wraps, which is no socket and which
+    ``socket.shutdown`` refused with a TypeError that ended the app's close. None for
+    anything else: its request ends with its time-out, as it did before."""
+    for _layer in range(4):
+        if isinstance(connection, socket.socket):
+            return connection
+        connection = getattr(connection, "socket", None)
+    return None
+
+
+def _cut(sock: socket.socket) -> None:
+    """End what ``sock`` carries, both ways, for whichever thread waits on it. The plain
+    socket's shutdown, also of a TLS socket: the TLS layer's own would drop its state under
+    the thread writing through it. A socket closed meanwhile is left alone."""
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
