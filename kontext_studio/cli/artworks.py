@@ -439,20 +439,17 @@ async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id:
 
 
 async def _ended_or_cut(outcome: asyncio.Future[Snapshot], publisher: Any) -> bool:
-    """Give the publish or unpublish told to stop (``outcome``) :data:`STOP_GRACE_S` to end,
-    taking back what it did; then cut its requests (:meth:`Publisher.stop`) and let it end,
-    which it does at once. Whether it ended within the grace. Before, the command said it
-    was interrupted and then stayed, the terminal held, until the silent server's time-outs
-    and retries were spent (a minute, five for a large image): the process waits for the
-    threads that send an image (boto3's and the publisher's) as it ends."""
-    from kontext_studio.publish import STOP_GRACE_S, STOPPED_WITHIN_S
+    """Give the publish or unpublish told to stop (``outcome``) a moment to end, taking back
+    what it did; then cut its requests (:meth:`Publisher.stop`) and let it end, which it
+    does at once (:func:`~kontext_studio.publish.end_or_cut`). Whether it ended within the
+    grace. Before, the command said it was interrupted and then stayed, the terminal held,
+    until the silent server's time-outs and retries were spent (a minute, five for a large
+    image): the process waits for the threads that send an image (boto3's and the
+    publisher's) as it ends."""
+    from kontext_studio.publish import end_or_cut
 
-    ended, _ = await asyncio.wait([outcome], timeout=STOP_GRACE_S)
-    if ended:
-        return True
-    publisher.stop()
-    await asyncio.wait([outcome], timeout=STOPPED_WITHIN_S)
-    return False
+    cut, _stuck = await end_or_cut([outcome], publisher.stop)
+    return not cut
 
 
 def _in_daemon_thread(name: str, work: Callable[[], Snapshot]) -> asyncio.Future[Snapshot]:

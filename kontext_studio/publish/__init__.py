@@ -34,7 +34,7 @@ from kontext_studio.publish.service import (
     recorded_in,
     unpublish_artwork,
 )
-from kontext_studio.publish.stopping import STOP_GRACE_S, STOPPED_WITHIN_S
+from kontext_studio.publish.stopping import STOP_GRACE_S, STOPPED_WITHIN_S, end_or_cut
 from kontext_studio.publish.transfer import ProgressCallback
 
 __all__ = [
@@ -62,6 +62,7 @@ __all__ = [
     "artwork_url",
     "decode_metadata",
     "elsewhere_refusal",
+    "end_or_cut",
     "forget_publication",
     "import_artworks",
     "imported_before",

@@ -16,11 +16,13 @@ request ends within the connect time-out.
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import contextlib
 import socket
 import threading
 import weakref
+from collections.abc import Callable, Collection
 from typing import Any
 
 STOP_GRACE_S = 3.0
@@ -32,6 +34,24 @@ has stopped answering."""
 STOPPED_WITHIN_S = 10.0
 """How long work whose requests were cut may still take: a connection being made at that
 moment (no socket to cut yet) ends within the connect time-out (10 s), the rest at once."""
+
+
+async def end_or_cut(
+    work: Collection[asyncio.Future[Any]], cut: Callable[[], None]
+) -> tuple[set[asyncio.Future[Any]], set[asyncio.Future[Any]]]:
+    """Give ``work`` (publishes and unpublishes told to stop, in threads) :data:`STOP_GRACE_S`
+    to end as their Cancel ends them, taking back what they sent; then ``cut`` their
+    requests (:meth:`Stop.stop`) and give them :data:`STOPPED_WITHIN_S` more. Returns the
+    work that was cut, and of it the work still going after that: the window's close and a
+    command's Ctrl+C stop their publishing alike."""
+    if not work:
+        return set(), set()
+    _, going_on = await asyncio.wait(work, timeout=STOP_GRACE_S)
+    if not going_on:
+        return set(), set()
+    cut()
+    _, stuck = await asyncio.wait(going_on, timeout=STOPPED_WITHIN_S)
+    return going_on, stuck
 
 
 class Stopped(concurrent.futures.CancelledError):

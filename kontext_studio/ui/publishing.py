@@ -83,13 +83,12 @@ from kontext_studio.publish import (
     NOT_IN_LIBRARY,
     REMOVED_THEN_GONE,
     RETIRED_THEN_GONE,
-    STOP_GRACE_S,
-    STOPPED_WITHIN_S,
     ProgressCallback,
     PublishCancel,
     Publisher,
     R2Config,
     artwork_url,
+    end_or_cut,
     forget_publication,
     load_r2_config,
     publish_artwork,
@@ -490,30 +489,30 @@ class PublishController(QObject):
     async def aclose(self) -> None:
         """The window has closed, its work cancelled (``Bridge.aclose``): end the publishes
         and unpublishes that go on in threads before the session closes under them. Each is
-        given :data:`STOP_GRACE_S` to end as its Cancel ends it (a publish removing what it
-        sent); then the requests of every publisher are cut (:meth:`Publisher.stop`), so
-        one waiting on a server that stopped answering ends now. Before, the app stayed on
-        with its window gone until their time-outs and retries were spent, a minute, five
-        for a large image, and a launch meanwhile opened a second window beside it. A
-        publish cut so leaves its key noted, as one the app was killed in does: the next
-        start says it may have left its image in the bucket, and offers to remove it."""
-        if not self._on_r2:
-            return
-        _, going_on = await asyncio.wait(set(self._on_r2), timeout=STOP_GRACE_S)
-        if not going_on:
-            return
-        log.warning(
-            "publishing cut at close",
-            extra={"event": "publish_cut_at_close", "count": len(going_on)},
-        )
-        for publisher in list(self._built):
-            publisher.stop()
-        _, stuck = await asyncio.wait(going_on, timeout=STOPPED_WITHIN_S)
+        given a moment (:func:`~kontext_studio.publish.end_or_cut`) to end as its Cancel
+        ends it (a publish removing what it sent); then the requests of every publisher are
+        cut (:meth:`Publisher.stop`), so one waiting on a server that stopped answering ends
+        now. Before, the app stayed on with its window gone until their time-outs and
+        retries were spent, a minute, five for a large image, and a launch meanwhile opened
+        a second window beside it. A publish cut so leaves its key noted, as one the app was
+        killed in does: the next start says it may have left its image in the bucket, and
+        offers to remove it."""
+        cut, stuck = await end_or_cut(set(self._on_r2), self._stop_publishers)
+        if cut:
+            log.warning(
+                "publishing cut at close",
+                extra={"event": "publish_cut_at_close", "count": len(cut)},
+            )
         if stuck:
             log.error(
                 "publishing did not end at close",
                 extra={"event": "publish_stuck_at_close", "count": len(stuck)},
             )
+
+    def _stop_publishers(self) -> None:
+        """Cut the requests of every publisher built (:meth:`Publisher.stop`)."""
+        for publisher in list(self._built):
+            publisher.stop()
 
     async def ready(self) -> bool:
         """Whether publishing can start; if R2 is not configured, say what is missing
