@@ -57,7 +57,7 @@ from kontext_studio.store.search import matches, search_text, search_words
 from kontext_studio.ui.bridge import Bridge, error_topic, snapshot_of
 from kontext_studio.ui.copied_image import ARTWORK_MIME, CopiedArtwork, artwork_data
 from kontext_studio.ui.job_actions import has_image, suggested_file_name
-from kontext_studio.ui.plain_text import plain_tooltip
+from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
 from kontext_studio.ui.thumbnails import ThumbnailCache
 from kontext_studio.ui.translations import grouped
 
@@ -687,7 +687,7 @@ class LibraryModel(QAbstractListModel):
         if snap.state is JobState.COMPLETED and (publishing := self.publish_words(snap)):
             return publishing
         if snap.state is JobState.COMPLETED and snap.width and snap.height:
-            return self.tr("{0} × {1}").format(snap.width, snap.height)
+            return left_to_right(self.tr("{0} × {1}").format(snap.width, snap.height))
         return label
 
     def image_trouble(self, snap: Snapshot) -> str:

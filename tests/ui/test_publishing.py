@@ -87,6 +87,7 @@ from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
+from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.publishing import (
     LINK_MIN_CHARS,
     PublishController,
@@ -2983,7 +2984,7 @@ async def test_a_tile_says_how_its_publish_goes_and_that_it_failed(
         assert row is not None
         return str(library.model.index(row).data(library.model.StatusRole))
 
-    assert tile_status() == "48 × 32"
+    assert tile_status() == left_to_right("48 × 32")
     point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # nothing listens on port 9
     window.publishing.publish(artwork.id)
     await until(lambda: tile_status() == "Publishing failed", timeout=20)
@@ -2998,7 +2999,7 @@ async def test_a_tile_says_how_its_publish_goes_and_that_it_failed(
     await until(entered.is_set)
     release.set()
     await until(lambda: window.publishing.busy_count() == 0)
-    await until(lambda: tile_status() == "48 × 32")
+    await until(lambda: tile_status() == left_to_right("48 × 32"))
     assert session.ledger.get(artwork.id).published_key  # type: ignore[union-attr]
     assert not index.data(library.model.PublishFailedRole)
     assert index.data(Qt.ItemDataRole.AccessibleTextRole) == "dune, published"
