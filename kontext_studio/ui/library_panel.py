@@ -998,24 +998,33 @@ class TileView(QListView):
         elif event.key() in _FORWARD_KEYS:
             self._move_on(model, event)
         elif event.key() == Qt.Key.Key_Space and not self.currentIndex().isValid():
-            self._choose_ringed(model)
+            self._choose_ringed()
         else:
             super().keyPressEvent(event)
 
-    def _choose_ringed(self, model: LibraryModel) -> None:
+    def _choose_ringed(self) -> None:
         """Space (Ctrl+Space too) with no tile current: the tile the keys come to, ringed
         (:attr:`keys_come_to`), is selected and shown, as Space selects the current item
         of a Qt list. Qt's own did nothing there: there is no current item to select (and
         none is selected, else one would be current: ``LibraryPanel._keep_current_selected``)."""
-        row = self._row_from_nowhere(model, QAbstractItemView.CursorAction.MoveNext)
-        if row is None:
+        index = self.ringed()
+        if not index.isValid():
             return
         self.chosen()
-        index = model.index(row)
         self.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
         self.scrollTo(index)
+
+    def ringed(self) -> QModelIndex:
+        """The tile the keys come to with none current (:attr:`keys_come_to`, ringed while
+        the grid has the focus), which Space and Shift+F10 act on there; invalid when a tile
+        is current, or none is to come to."""
+        model = self.model()
+        if self.currentIndex().isValid() or not isinstance(model, LibraryModel):
+            return QModelIndex()
+        row = self._row_from_nowhere(model, QAbstractItemView.CursorAction.MoveNext)
+        return QModelIndex() if row is None else model.index(row)
 
     def _move_on(self, model: LibraryModel, event: QKeyEvent) -> None:
         """Down, Right or Page Down (Shift or Ctrl with them too): near the end of the rows
@@ -2284,8 +2293,12 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _open_actions_menu(self) -> None:
         """Shift+F10 or the Menu key: the selected tile's menu, at the tile (a keyboard
-        context menu event would point at the middle of the grid, whatever tile is there)."""
+        context menu event would point at the middle of the grid, whatever tile is there);
+        with none current, the ringed tile's (:meth:`TileView.ringed`), where they did
+        nothing."""
         index = self.view.currentIndex()
+        if not index.isValid():
+            index = self.view.ringed()
         if index.isValid():
             self.view.scrollTo(index)
             self._show_context_menu(self.view.visualRect(index).center())

@@ -5772,6 +5772,35 @@ async def test_space_selects_the_ringed_tile(
     assert selected_ids(panel) == {first.id} and current_id(panel) == first.id
 
 
+@pytest.mark.parametrize(("key", "modifiers"), [(Qt.Key.Key_F10, SHIFT), (Qt.Key.Key_Menu, NONE)])
+async def test_shift_f10_opens_the_ringed_tiles_menu(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    key: Qt.Key,
+    modifiers: Qt.KeyboardModifier,
+) -> None:
+    """The grid's empty space clicked: the first tile is ringed, the keys on it, none
+    chosen. Shift+F10 and the Menu key did nothing there, as if the keys were nowhere:
+    the ringed tile's menu opens, the tile selected, as a right-click on it does."""
+    made = [add_image(session, tmp_path, f"a plover {n}") for n in range(3)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    await settled(panel)
+    click_empty_space(panel)
+    first = made[-1]  # newest first
+    await until(lambda: ringed(panel) == [first.id])
+
+    QTest.keyClick(panel.view, key, modifiers)
+    await until(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    assert "&Rename…" in [action.text() for action in menu.actions()]
+    assert selected_ids(panel) == {first.id} and current_id(panel) == first.id
+    menu.close()
+    await until(lambda: QApplication.activePopupWidget() is None)
+
+
 async def test_a_delete_of_every_tile_stopped_halfway_rings_the_first_tile_it_left(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
