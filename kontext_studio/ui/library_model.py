@@ -57,7 +57,7 @@ from kontext_studio.store.search import matches, search_text, search_words
 from kontext_studio.ui.bridge import Bridge, error_topic, snapshot_of
 from kontext_studio.ui.copied_image import ARTWORK_MIME, CopiedArtwork, artwork_data
 from kontext_studio.ui.job_actions import has_image, suggested_file_name
-from kontext_studio.ui.plain_text import plain_tooltip
+from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
 from kontext_studio.ui.thumbnails import ThumbnailCache
 from kontext_studio.ui.translations import grouped
 
@@ -337,6 +337,9 @@ class LibraryModel(QAbstractListModel):
         name, as the preview says (``PublishController.in_another_bucket``): its tile's pill
         says "Published elsewhere". The window calls :meth:`settings_changed` when they
         change."""
+        self.place_if_unset: Callable[[Snapshot], tuple[str, str] | None] = lambda _snap: None
+        """The bucket and host a published artwork's record names while publishing is not
+        set up (``PublishController.place_if_unset``): a screen reader hears it named."""
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
@@ -687,7 +690,7 @@ class LibraryModel(QAbstractListModel):
         if snap.state is JobState.COMPLETED and (publishing := self.publish_words(snap)):
             return publishing
         if snap.state is JobState.COMPLETED and snap.width and snap.height:
-            return self.tr("{0} × {1}").format(snap.width, snap.height)
+            return left_to_right(self.tr("{0} × {1}").format(snap.width, snap.height))
         return label
 
     def image_trouble(self, snap: Snapshot) -> str:
@@ -708,7 +711,8 @@ class LibraryModel(QAbstractListModel):
         its state unless it is done, that its image is unreadable or missing, the star and
         Published badges), with no ticking seconds that would change it every second. The
         prompt is its description. Before, a reader heard a damaged artwork's tile as a
-        whole one."""
+        whole one. With publishing not set up, a published one's bucket is named: no bucket
+        is the one publishing goes to, and "published" alone read as published there."""
         parts = [snap.display_title or self.tr("Untitled")]
         if place := place_words(snap):
             parts.append(place)
@@ -720,6 +724,8 @@ class LibraryModel(QAbstractListModel):
             parts.append(self.tr("starred"))
         if snap.published_key and self.published_elsewhere(snap):
             parts.append(self.tr("published in another bucket"))
+        elif snap.published_key and (bucket := self.place_if_unset(snap)):
+            parts.append(self.tr("published in the bucket '{bucket}'").format(bucket=bucket[0]))
         elif snap.published_key:
             parts.append(self.tr("published"))
         elif snap.state is JobState.COMPLETED and self.publish_failed(snap):

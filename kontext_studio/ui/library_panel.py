@@ -41,6 +41,8 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
     QAction,
     QColor,
     QContextMenuEvent,
@@ -656,6 +658,9 @@ class TileView(QListView):
         self._ring_row: int | None = None
         """The row the keys come to from nowhere, as last looked for
         (:meth:`_ringed_from_nowhere`)."""
+        self._ring_told: int | None = None
+        """The artwork whose ringed tile screen readers were last told the keys are on
+        (:meth:`_tell_ring`); ``None`` while none is ringed."""
 
     def set_tile(self, tile: QSize) -> None:
         """Lay the tiles out in cells of at least ``tile``."""
@@ -740,7 +745,28 @@ class TileView(QListView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         self.keys_come_to = self._ringed_from_nowhere()
+        self._tell_ring()
         super().paintEvent(event)
+
+    def _tell_ring(self) -> None:
+        """Tell screen readers the keys are on the ringed tile (:attr:`keys_come_to`), once
+        for each tile ringed, as Qt tells them of a current tile. No tile is current there
+        (the one shown, selected: the ring's is neither), so they heard "Artworks, list"
+        alone and nothing of where the keys were. Told as the ring is worked out, which is
+        as the grid is painted."""
+        model = self.model()
+        row = self.keys_come_to
+        ringed = (
+            model.snapshot(row).id if row is not None and isinstance(model, LibraryModel) else None
+        )
+        if ringed == self._ring_told:
+            return
+        self._ring_told = ringed
+        if ringed is None or row is None:
+            return
+        event = QAccessibleEvent(self, QAccessible.Event.Focus)
+        event.setChild(row)  # a list's children are its rows' items, in order
+        QAccessible.updateAccessibility(event)
 
     def _ringed_from_nowhere(self) -> int | None:
         """:attr:`keys_come_to`, as the grid is painted now: looked for again only when what
@@ -971,8 +997,34 @@ class TileView(QListView):
             self.when_all_read(partial(super().keyPressEvent, _copy(event)))
         elif event.key() in _FORWARD_KEYS:
             self._move_on(model, event)
+        elif event.key() == Qt.Key.Key_Space and not self.currentIndex().isValid():
+            self._choose_ringed()
         else:
             super().keyPressEvent(event)
+
+    def _choose_ringed(self) -> None:
+        """Space (Ctrl+Space too) with no tile current: the tile the keys come to, ringed
+        (:attr:`keys_come_to`), is selected and shown, as Space selects the current item
+        of a Qt list. Qt's own did nothing there: there is no current item to select (and
+        none is selected, else one would be current: ``LibraryPanel._keep_current_selected``)."""
+        index = self.ringed()
+        if not index.isValid():
+            return
+        self.chosen()
+        self.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.scrollTo(index)
+
+    def ringed(self) -> QModelIndex:
+        """The tile the keys come to with none current (:attr:`keys_come_to`, ringed while
+        the grid has the focus), which Space and Shift+F10 act on there; invalid when a tile
+        is current, or none is to come to."""
+        model = self.model()
+        if self.currentIndex().isValid() or not isinstance(model, LibraryModel):
+            return QModelIndex()
+        row = self._row_from_nowhere(model, QAbstractItemView.CursorAction.MoveNext)
+        return QModelIndex() if row is None else model.index(row)
 
     def _move_on(self, model: LibraryModel, event: QKeyEvent) -> None:
         """Down, Right or Page Down (Shift or Ctrl with them too): near the end of the rows
@@ -2241,8 +2293,12 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _open_actions_menu(self) -> None:
         """Shift+F10 or the Menu key: the selected tile's menu, at the tile (a keyboard
-        context menu event would point at the middle of the grid, whatever tile is there)."""
+        context menu event would point at the middle of the grid, whatever tile is there);
+        with none current, the ringed tile's (:meth:`TileView.ringed`), where they did
+        nothing."""
         index = self.view.currentIndex()
+        if not index.isValid():
+            index = self.view.ringed()
         if index.isValid():
             self.view.scrollTo(index)
             self._show_context_menu(self.view.visualRect(index).center())

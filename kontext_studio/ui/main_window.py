@@ -83,6 +83,7 @@ from kontext_studio.ui.publishing import (
     forget_box,
     placed_alike,
     quit_box,
+    record_places,
     setup_box,
     word_forget_box,
     word_quit_box,
@@ -425,6 +426,7 @@ class MainWindow(QMainWindow):
         rows.publish_words = self.publishing.tile_words
         rows.publish_failed = self.publishing.publish_failed
         rows.published_elsewhere = self.publishing.in_another_bucket
+        rows.place_if_unset = self.publishing.place_if_unset
         self.publishing.changed.connect(rows.publish_changed)
         self.publishing.changed.connect(self._reword_quit_question)
         self.upload_tab.batch_changed.connect(self._reword_quit_question)
@@ -1538,7 +1540,8 @@ class MainWindow(QMainWindow):
         banner of one went on saying the settings named the bucket they named before a
         switch to a third, or, saved empty, that they still named it. Each keeps its advice
         for what was asked, said again once they name a bucket again (:meth:`_offer_forget`
-        words it for no bucket meanwhile)."""
+        words it for no bucket meanwhile). The Forget question open says anew where they
+        can be published once forgotten (:func:`word_forget_box`)."""
         bucket, host = settings_location(self.bridge.session.settings.r2)
         for was, refusal in list(self._offered_forget.values()):
             anew = elsewhere_refusal(was, bucket, host)
@@ -1548,6 +1551,8 @@ class MainWindow(QMainWindow):
                 self._offered_forget[was.id] = (was, anew.advising(refusal.hint))
         if self._offered_forget and self.banner.banner(BannerKind.PUBLICATION) is not None:
             self._offer_forget(announce=False)
+        if (question := self._open_forget_question()) is not None:
+            word_forget_box(*question, set_up=self._publishing_set_up())
 
     def _offered_artworks(self) -> list[int]:
         """The artworks the publication banner is of while it is up, and those the Forget
@@ -1596,7 +1601,7 @@ class MainWindow(QMainWindow):
                 and placed_alike(was, snapshot)
             ):
                 asked[place] = snapshot
-                word_forget_box(box, asked)
+                word_forget_box(box, asked, set_up=self._publishing_set_up())
 
     def _no_longer_offered(self, job_id: int) -> None:
         """``job_id`` leaves the publication banner (:meth:`_offer_follows`; deleted): the
@@ -1622,17 +1627,7 @@ class MainWindow(QMainWindow):
         artworks are not in, nor one to publish them in once forgotten."""
         published = all(was.published_key for was in refused)
         if not self._publishing_set_up():
-            if published:
-                message = self.tr(
-                    "{count} artworks are published in another bucket, and publishing is not "
-                    "set up now: {titles}."
-                )
-            else:  # what a stopped first publish may have left, for some
-                message = self.tr(
-                    "{count} artworks are published in another bucket, or a stopped publish "
-                    "may have left their images there, and publishing is not set up now: "
-                    "{titles}."
-                )
+            message = self._unset_elsewhere_words(refused, published=published)
             hint = self.tr(
                 "Name their old bucket in the R2 settings again to deal with them there. If it "
                 "can no longer be reached, forget their publications, which removes nothing."
@@ -1655,7 +1650,43 @@ class MainWindow(QMainWindow):
                 "nothing; then publish them in the bucket the R2 settings name."
             )
         titles = job_actions.some_titles(refused)
-        return message.format(count=grouped(len(refused)), titles=titles), hint
+        places = record_places(refused)
+        (bucket, host), *_others = places
+        words = message.format(
+            count=grouped(len(refused)),
+            titles=titles,
+            bucket=bucket,
+            host=host,
+            buckets=grouped(len(places)),
+        )
+        return words, hint
+
+    def _unset_elsewhere_words(self, refused: Sequence[Snapshot], *, published: bool) -> str:
+        """:meth:`_several_elsewhere_words`' message while publishing is not set up, to be
+        filled: the bucket the records of ``refused`` name, or how many they name, as the
+        banner of one names its bucket. It said "published in another bucket", of no bucket
+        at all."""
+        one = len(record_places(refused)) == 1
+        if one and published:
+            return self.tr(
+                "{count} artworks are published in the bucket '{bucket}' at {host}, and "
+                "publishing is not set up now: {titles}."
+            )
+        if one:  # what a stopped first publish may have left, for some
+            return self.tr(
+                "{count} artworks are published in the bucket '{bucket}' at {host}, or a "
+                "stopped publish may have left their images there, and publishing is not set "
+                "up now: {titles}."
+            )
+        if published:
+            return self.tr(
+                "{count} artworks are published in {buckets} buckets, and publishing is not "
+                "set up now: {titles}."
+            )
+        return self.tr(
+            "{count} artworks are published in {buckets} buckets, or a stopped publish may "
+            "have left their images there, and publishing is not set up now: {titles}."
+        )
 
     def offer_republish(self, changed: list[Snapshot]) -> None:
         """The title, description or tags of ``changed`` changed: the copies in R2 of those
@@ -1718,7 +1749,7 @@ class MainWindow(QMainWindow):
         all (:func:`forget_box`); forgotten in the background once the artist says so, as
         the question names them then (:meth:`_question_follows`)."""
         asked = list(refused)
-        box, chosen = forget_box(self.front_window(), asked)
+        box, chosen = forget_box(self.front_window(), asked, set_up=self._publishing_set_up())
         self._forget_question = (box, asked)
         chosen.triggered.connect(lambda: self.publishing.forget(list(asked)))
 

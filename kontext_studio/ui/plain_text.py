@@ -32,6 +32,13 @@ def spoken(text: str) -> str:
     return " ".join(text.translate({ord(sign): " " for sign in SIGNS}).split())
 
 
+def left_to_right(text: str) -> str:
+    """``text`` kept in its own order left to right among right-to-left words, isolated
+    (U+2066 … U+2069, invisible): an image's size, "384 × 512", read "512 × 384" in a
+    right-to-left layout, its numbers placed right to left round the sign."""
+    return f"\u2066{text}\u2069"
+
+
 def breakable(text: str) -> str:
     """``text`` for a word-wrapped label that must wrap, not widen its window: a path, a
     link, a prompt with no spaces would each be one unbreakable word. A line may break after

@@ -366,6 +366,18 @@ class PublishController(QObject):
             return None
         return bucket, host
 
+    def place_if_unset(self, snapshot: Snapshot) -> tuple[str, str] | None:
+        """The bucket and host ``snapshot``'s record names when it is published and the R2
+        settings name no bucket or no endpoint (publishing not set up): none of theirs to
+        tell it apart from, so a plain "Published" passed for one in the bucket publishing
+        goes to. ``None`` otherwise, and for a record that names no bucket."""
+        if not (snapshot.published_key and snapshot.published_bucket):
+            return None
+        bucket, host = settings_location(self.bridge.session.settings.r2)
+        if bucket and host:
+            return None
+        return snapshot.published_bucket, snapshot.published_host
+
     def in_another_bucket(self, snapshot: Snapshot) -> bool:
         """Whether ``snapshot`` is published in another bucket than the R2 settings name
         (:meth:`settings_bucket_if_elsewhere`): the preview says "Published in another
@@ -1546,7 +1558,9 @@ def word_setup_box(
     )
 
 
-def forget_box(parent: QWidget, refused: Sequence[Snapshot]) -> tuple[QMessageBox, QAction]:
+def forget_box(
+    parent: QWidget, refused: Sequence[Snapshot], *, set_up: bool
+) -> tuple[QMessageBox, QAction]:
     """The question before the records of ``refused``'s publications in other buckets are
     forgotten: which artworks, what stays in those buckets, where, and that Kontext Studio
     can no longer remove it; of several, asked once (:func:`word_forget_box`). The returned
@@ -1557,7 +1571,7 @@ def forget_box(parent: QWidget, refused: Sequence[Snapshot]) -> tuple[QMessageBo
     box.setIcon(QMessageBox.Icon.Warning)
     box.setTextFormat(Qt.TextFormat.PlainText)  # the title is the artist's, never markup
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    word_forget_box(box, refused)
+    word_forget_box(box, refused, set_up=set_up)
     if len(refused) == 1:
         forget = QCoreApplication.translate("Publishing", "&Forget publication")
     else:
@@ -1565,10 +1579,11 @@ def forget_box(parent: QWidget, refused: Sequence[Snapshot]) -> tuple[QMessageBo
     return box, _opened(box, forget, accept_by_default=False)
 
 
-def word_forget_box(box: QMessageBox, refused: Sequence[Snapshot]) -> None:
+def word_forget_box(box: QMessageBox, refused: Sequence[Snapshot], *, set_up: bool) -> None:
     """Word ``box`` (:func:`forget_box`) for ``refused``, each named by its title as given:
     the window words it again when one is renamed while it is open (the answer names the
-    new title)."""
+    new title), or the R2 settings are saved. ``set_up``: whether the settings name a
+    bucket and an endpoint to publish in once forgotten (:func:`_after_forget`)."""
     if len(refused) == 1:
         (was,) = refused
         box.setWindowTitle(QCoreApplication.translate("Publishing", "Forget the publication"))
@@ -1577,7 +1592,7 @@ def word_forget_box(box: QMessageBox, refused: Sequence[Snapshot]) -> None:
                 title=notice_title(was)
             )
         )
-        box.setInformativeText(_what_stays(was))
+        box.setInformativeText(_what_stays(was, set_up=set_up))
     else:
         box.setWindowTitle(QCoreApplication.translate("Publishing", "Forget the publications"))
         # Named as the banner named them, which is gone once its button is pressed.
@@ -1586,7 +1601,7 @@ def word_forget_box(box: QMessageBox, refused: Sequence[Snapshot]) -> None:
                 "Publishing", "Forget the publications of {count} artworks: {titles}?"
             ).format(count=grouped(len(refused)), titles=some_titles(refused))
         )
-        box.setInformativeText(_what_all_stay(refused))
+        box.setInformativeText(_what_all_stay(refused, set_up=set_up))
 
 
 def quit_box(
@@ -1822,7 +1837,7 @@ def _opened(box: QMessageBox, accept: str, *, accept_by_default: bool) -> QActio
     return chosen
 
 
-def _what_stays(was: Snapshot) -> str:
+def _what_stays(was: Snapshot, *, set_up: bool) -> str:
     """What forgetting ``was``'s publication leaves in its bucket, in words for
     :func:`forget_box`: the image and its manifest, public at their link (a presigned one
     may work until it expires), or what a stopped publish may have left. The bucket and the
@@ -1858,16 +1873,11 @@ def _what_stays(was: Snapshot) -> str:
     else:
         image = QCoreApplication.translate("Publishing", "Image: {key}")
         where.append(image.format(key=was.published_key or was.retired_key))
-    after = QCoreApplication.translate(
-        "Publishing",
-        "The library will show it as not published, and it can be published in the bucket "
-        "the R2 settings name.",
-    )
     stays_words = QCoreApplication.translate("Publishing", stays)
-    return "\n\n".join((stays_words, "\n".join(where), after))
+    return "\n\n".join((stays_words, "\n".join(where), _after_forget(1, set_up=set_up)))
 
 
-def _what_all_stay(refused: Sequence[Snapshot]) -> str:
+def _what_all_stay(refused: Sequence[Snapshot], *, set_up: bool) -> str:
     """What forgetting the publications of ``refused`` (several) leaves, as
     :func:`_what_stays` says it of one: in which buckets, each named once."""
     stays = QCoreApplication.translate(
@@ -1877,16 +1887,44 @@ def _what_all_stay(refused: Sequence[Snapshot]) -> str:
         "them. A link to them already shared may still work.",
     )
     bucket = QCoreApplication.translate("Publishing", "Bucket: '{bucket}' at {host}")
-    where = [bucket.format(bucket=name, host=host) for name, host in _places(refused)]
-    after = QCoreApplication.translate(
-        "Publishing",
-        "The library will show them as not published, and they can be published in the "
-        "bucket the R2 settings name.",
-    )
+    where = [bucket.format(bucket=name, host=host) for name, host in record_places(refused)]
+    after = _after_forget(len(refused), set_up=set_up)
     return "\n\n".join((stays, "\n".join(where), after))
 
 
-def _places(refused: Sequence[Snapshot]) -> list[tuple[str, str]]:
+def _after_forget(count: int, *, set_up: bool) -> str:
+    """The Forget question's last line: how the library shows the ``count`` artworks once
+    forgotten, and where they can be published then: in the bucket the R2 settings name,
+    or, ``set_up`` false, once publishing is set up. It spoke of "the bucket the R2
+    settings name" while they named none."""
+    if count == 1 and set_up:
+        words = QT_TRANSLATE_NOOP(
+            "Publishing",
+            "The library will show it as not published, and it can be published in the "
+            "bucket the R2 settings name.",
+        )
+    elif count == 1:
+        words = QT_TRANSLATE_NOOP(
+            "Publishing",
+            "The library will show it as not published, and it can be published again once "
+            "publishing is set up in Settings.",
+        )
+    elif set_up:
+        words = QT_TRANSLATE_NOOP(
+            "Publishing",
+            "The library will show them as not published, and they can be published in the "
+            "bucket the R2 settings name.",
+        )
+    else:
+        words = QT_TRANSLATE_NOOP(
+            "Publishing",
+            "The library will show them as not published, and they can be published again "
+            "once publishing is set up in Settings.",
+        )
+    return QCoreApplication.translate("Publishing", words)
+
+
+def record_places(refused: Sequence[Snapshot]) -> list[tuple[str, str]]:
     """The buckets the records of ``refused`` name, and their hosts, each once however its
     host is spelled (:func:`same_host`): one bucket was named twice, "at r2.example" and
     "at R2.example:443"."""
@@ -2150,8 +2188,11 @@ class PublicationBar(QFrame):
         left = self.controller.left_here(snap)
         no_link = published and bool(self._no_link)
         theirs = self.controller.settings_bucket_if_elsewhere(snap) if published else None
-        # A presigned link is refused there: its reason (no_link) says where it is instead.
-        elsewhere = self._elsewhere_words(snap, theirs) if snap.published_url else ""
+        # A presigned link is refused there: its reason (no_link) says where it is instead;
+        # so it is with publishing not set up, else its record's bucket is named.
+        elsewhere = ""
+        if published and snap.published_url:
+            elsewhere = self._elsewhere_words(snap, theirs) or self._unset_words(snap)
         self.setVisible(publishing or published or failed or left)
 
         self.progress_bar.setVisible(publishing)
@@ -2168,7 +2209,8 @@ class PublicationBar(QFrame):
         self.left_label.setVisible(left)
         level = "ok" if published else "error" if failed else "warning" if left else ""
         repolish(self.state_label, "level", "warning" if theirs else level)
-        repolish(self.detail_label, "level", "warning" if elsewhere and not no_link else "")
+        warned = bool(theirs and elsewhere) and not no_link
+        repolish(self.detail_label, "level", "warning" if warned else "")
         if activity is not None:
             self._show_activity(activity)
         elif published:
@@ -2205,6 +2247,19 @@ class PublicationBar(QFrame):
             host=snapshot.published_host,
             current=current,
             current_host=current_host,
+        )
+
+    def _unset_words(self, snapshot: Snapshot) -> str:
+        """Where ``snapshot`` is published while publishing is not set up
+        (:meth:`PublishController.place_if_unset`): its record's bucket, no bucket of the
+        settings' to set it against. "Published" alone read as published in the bucket
+        publishing goes to. "" otherwise."""
+        place = self.controller.place_if_unset(snapshot)
+        if place is None:
+            return ""
+        bucket, host = place
+        return self.tr("In the bucket '{bucket}' at {host}: publishing is not set up now.").format(
+            bucket=bucket, host=host
         )
 
     def _show_activity(self, activity: Activity) -> None:

@@ -36,7 +36,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
-from kontext_studio.ui.job_actions import left_in_bucket
+from kontext_studio.ui.job_actions import left_in_bucket, left_where_settings_point
 from kontext_studio.ui.levels import repolish
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.publishing import FINISHED, quiet_words
@@ -282,10 +282,12 @@ class UploadRow(QFrame):
         read "In the library and published", which hid that nothing went to the settings'
         bucket. So for one no refusal names a bucket for (a file a stopped batch never got
         to, one listed again at the next start, one whose refusal the settings' switch to
-        a third bucket ended): the bucket the R2 settings name now is held to. An artwork a
-        stopped first publish may have left its image of in another bucket, which Publish
-        is refused for as well, is said too (:meth:`_left_words`); its refusal's own words
-        say it while they hold."""
+        a third bucket ended): the bucket the R2 settings name now is held to; with
+        publishing not set up, its record alone says where it is (it read "In the library
+        and published", as of one in the bucket publishing goes to). An artwork a stopped
+        first publish may have left its image of in another bucket, which Publish is
+        refused for as well, is said too (:meth:`_left_words`); its refusal's own words say
+        it while they hold."""
         here, snapshot = item.refused_in, item.snapshot
         if snapshot is None:
             return None
@@ -293,7 +295,7 @@ class UploadRow(QFrame):
             return None
         if here is None:
             here = Bucket(*settings_location(self._bridge.session.settings.r2))
-            if not (here.name and here.host) or recorded_in(snapshot, here.name, here.host):
+            if recorded_in(snapshot, here.name, here.host):
                 return None
         elif not item.recorded_elsewhere:
             return None
@@ -302,6 +304,7 @@ class UploadRow(QFrame):
         return _placed_words(
             snapshot,
             here,
+            unset=self.tr("In the library and published in the bucket '{bucket}' at {host}."),
             same=self.tr(
                 "In the library and published in the bucket '{bucket}'.\n"
                 "Not published in '{current}', the bucket the R2 settings name."
@@ -322,6 +325,10 @@ class UploadRow(QFrame):
         return _placed_words(
             snapshot,
             here,
+            unset=self.tr(
+                "In the library, not published. A stopped publish may have left its image in "
+                "the bucket '{bucket}' at {host}."
+            ),
             same=self.tr(
                 "In the library, not published. A stopped publish may have left its image in "
                 "the bucket '{bucket}'.\n"
@@ -403,6 +410,21 @@ class UploadRow(QFrame):
             ),
         )
 
+    def _left_here_words(self, item: UploadItem, snapshot: Snapshot) -> str | None:
+        """That a stopped first publish of ``snapshot`` may have left its image in the bucket
+        the R2 settings name, for the row of a file the library did not hold when checked
+        (listed again at the next start, the app closed mid-publish), as the row of one it
+        held says it (:meth:`_held_left_words`): it read "ready to publish", as of one never
+        sent, while the preview offered to remove what was left. Not while a publish of it
+        is under way, whose record names the image it is sending until it ends."""
+        settings = self._bridge.session.settings.r2
+        if item.being_published or not left_where_settings_point(snapshot, settings):
+            return None  # (left in another bucket: _elsewhere_words)
+        return self.tr(
+            "In the library, not published: a publish of it stopped before its end and may "
+            "have left its image in your R2 bucket. Ready to publish."
+        )
+
     def _found_words(self, item: UploadItem) -> tuple[str, str]:
         """For a file found in the library by its hash as it was checked
         (``UploadTab._check``), which Add leaves out: that it is there, and that the details
@@ -464,6 +486,8 @@ class UploadRow(QFrame):
             # or listed again at the next start, its artwork published in another bucket.
             if elsewhere := self._elsewhere_words(item):
                 return elsewhere, "note"
+            if left := self._left_here_words(item, item.snapshot):
+                return left, "note"
             return self._publication_words(item, "note") or (
                 self.tr("In the library, not published: ready to publish."),
                 "",

@@ -4326,6 +4326,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已发布在另一个存储桶中</translation>
     </message>
     <message>
+        <source>published in the bucket &apos;{bucket}&apos;</source>
+        <translation>已发布在存储桶 &apos;{bucket}&apos; 中</translation>
+    </message>
+    <message>
         <source>published</source>
         <translation>已发布</translation>
     </message>
@@ -4640,14 +4644,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>中途停止的发布可能也在另一个存储桶中留下了“{title}”。</translation>
     </message>
     <message>
-        <source>{count} artworks are published in another bucket, and publishing is not set up now: {titles}.</source>
-        <translation>有 {count} 件作品发布在另一个存储桶中，而现在尚未设置发布：{titles}。</translation>
-    </message>
-    <message>
-        <source>{count} artworks are published in another bucket, or a stopped publish may have left their images there, and publishing is not set up now: {titles}.</source>
-        <translation>有 {count} 件作品发布在另一个存储桶中，或中途停止的发布可能在那里留下了它们的图片，而现在尚未设置发布：{titles}。</translation>
-    </message>
-    <message>
         <source>Name their old bucket in the R2 settings again to deal with them there. If it can no longer be reached, forget their publications, which removes nothing.</source>
         <translation>请在 R2 设置中重新填写它们原来的存储桶，在那里处理它们。如果它已无法访问，请忘记这些发布（不会移除任何内容）。</translation>
     </message>
@@ -4662,6 +4658,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Switch the R2 settings back to their old bucket to deal with them there. If it can no longer be reached, forget their publications, which removes nothing; then publish them in the bucket the R2 settings name.</source>
         <translation>请把 R2 设置改回原来的存储桶，在那里处理它们。如果那个存储桶已无法访问，请忘记它们的发布（不会移除任何内容），然后把它们发布到 R2 设置指向的存储桶。</translation>
+    </message>
+    <message>
+        <source>{count} artworks are published in the bucket &apos;{bucket}&apos; at {host}, and publishing is not set up now: {titles}.</source>
+        <translation>有 {count} 件作品发布在 {host} 的存储桶 &apos;{bucket}&apos; 中，而现在尚未设置发布：{titles}。</translation>
+    </message>
+    <message>
+        <source>{count} artworks are published in the bucket &apos;{bucket}&apos; at {host}, or a stopped publish may have left their images there, and publishing is not set up now: {titles}.</source>
+        <translation>有 {count} 件作品发布在 {host} 的存储桶 &apos;{bucket}&apos; 中，或者中途停止的发布可能在那里留下了它们的图片，而现在尚未设置发布：{titles}。</translation>
+    </message>
+    <message>
+        <source>{count} artworks are published in {buckets} buckets, and publishing is not set up now: {titles}.</source>
+        <translation>有 {count} 件作品发布在 {buckets} 个存储桶中，而现在尚未设置发布：{titles}。</translation>
+    </message>
+    <message>
+        <source>{count} artworks are published in {buckets} buckets, or a stopped publish may have left their images there, and publishing is not set up now: {titles}.</source>
+        <translation>有 {count} 件作品发布在 {buckets} 个存储桶中，或者中途停止的发布可能在那里留下了它们的图片，而现在尚未设置发布：{titles}。</translation>
     </message>
     <message>
         <source>The system keyring did not take the API key or the R2 secret, so both are kept for this session only.</source>
@@ -5807,6 +5819,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>在 {host} 上的存储桶 &apos;{bucket}&apos; 中，而不在 R2 设置所指向的 {current_host} 上的存储桶 &apos;{current}&apos; 中：此链接属于那个存储桶。</translation>
     </message>
     <message>
+        <source>In the bucket &apos;{bucket}&apos; at {host}: publishing is not set up now.</source>
+        <translation>在 {host} 的存储桶 &apos;{bucket}&apos; 中：现在尚未设置发布。</translation>
+    </message>
+    <message>
         <source>Removing from the bucket…</source>
         <translation>正在从存储桶中移除…</translation>
     </message>
@@ -6102,6 +6118,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>不会移除任何内容：它们的图片和清单文件，或中途停止的发布可能留下的图片，都会留在原处，Kontext Studio 将无法再移除它们。已分享出去的链接可能仍然有效。</translation>
     </message>
     <message>
+        <source>The library will show it as not published, and it can be published again once publishing is set up in Settings.</source>
+        <translation>图库会将它显示为未发布，在设置中设置好发布后即可重新发布它。</translation>
+    </message>
+    <message>
         <source>The library will show them as not published, and they can be published in the bucket the R2 settings name.</source>
         <translation>图库会将它们显示为未发布，之后可以把它们发布到 R2 设置所指向的存储桶。</translation>
     </message>
@@ -6214,6 +6234,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>The library will show it as not published, and it can be published in the bucket the R2 settings name.</source>
         <translation>图库会将它显示为未发布，之后可以把它发布到 R2 设置所指向的存储桶。</translation>
+    </message>
+    <message>
+        <source>The library will show them as not published, and they can be published again once publishing is set up in Settings.</source>
+        <translation>图库会将它们显示为未发布，在设置中设置好发布后即可重新发布它们。</translation>
     </message>
 </context>
 <context>
@@ -7544,6 +7568,10 @@ Publish it again to put it back.</source>
 重新发布即可放回存储桶。</translation>
     </message>
     <message>
+        <source>In the library and published in the bucket &apos;{bucket}&apos; at {host}.</source>
+        <translation>已在图库中，并已发布在 {host} 的存储桶 &apos;{bucket}&apos; 中。</translation>
+    </message>
+    <message>
         <source>In the library and published in the bucket &apos;{bucket}&apos;.
 Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source>
         <translation>已在图库中，并已发布在存储桶 &apos;{bucket}&apos; 中。
@@ -7554,6 +7582,10 @@ Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source
 Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name.</source>
         <translation>已在图库中，并已发布在 {host} 的存储桶 &apos;{bucket}&apos; 中。
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
+    </message>
+    <message>
+        <source>In the library, not published. A stopped publish may have left its image in the bucket &apos;{bucket}&apos; at {host}.</source>
+        <translation>已在图库中，未发布。中途停止的发布可能在 {host} 的存储桶 &apos;{bucket}&apos; 中留下了它的图片。</translation>
     </message>
     <message>
         <source>In the library, not published. A stopped publish may have left its image in the bucket &apos;{bucket}&apos;.
@@ -7598,6 +7630,10 @@ Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source
 Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name.</source>
         <translation>已在你的图库中，未发布。中途停止的发布可能在 {host} 的存储桶 &apos;{bucket}&apos; 中留下了它的图片。
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
+    </message>
+    <message>
+        <source>In the library, not published: a publish of it stopped before its end and may have left its image in your R2 bucket. Ready to publish.</source>
+        <translation>已在图库中，未发布：它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。可以发布。</translation>
     </message>
     <message>
         <source>Its title, description and tags there are kept, not the ones typed here.</source>

@@ -534,20 +534,26 @@ async def delete_there(window: MainWindow, answer: str = "&Delete") -> list[str]
     question's first line, once answered (empty when none opened). The question opens over
     the full view, its words readable there. Pressed from Qt's loop, as the artist's key
     is: pressed from the test's task, the question's own loop ran there, and the steps of
-    other tasks due meanwhile were lost (:func:`tests.ui.conftest.no_nested_loops`)."""
+    other tasks due meanwhile were lost (:func:`tests.ui.conftest.no_nested_loops`).
+    Answered once the question is up and has the keys, as the artist answers it: answered
+    in the first turn of its loop, it could be clicked before it was active, or missed."""
     asked: list[str] = []
     seen: list[tuple[object, float]] = []
     pressed: list[None] = []
 
     def reply() -> None:
+        if pressed:
+            return  # the key's work is over: no question opened
         box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            words = box.findChild(QLabel, "qt_msgbox_label")
-            colours = words.palette() if isinstance(words, QLabel) else box.palette()
-            text, behind = colours.color(QPalette.ColorRole.WindowText), colours.window().color()
-            seen.append((box.parentWidget(), contrast(text, behind)))
-            asked.append(box.text().split("\n")[0])
-            next(b for b in box.buttons() if b.text() == answer).click()
+        if not isinstance(box, QMessageBox) or QApplication.activeWindow() is not box:
+            QTimer.singleShot(10, reply)
+            return
+        words = box.findChild(QLabel, "qt_msgbox_label")
+        colours = words.palette() if isinstance(words, QLabel) else box.palette()
+        text, behind = colours.color(QPalette.ColorRole.WindowText), colours.window().color()
+        seen.append((box.parentWidget(), contrast(text, behind)))
+        asked.append(box.text().split("\n")[0])
+        next(b for b in box.buttons() if b.text() == answer).click()
 
     def press() -> None:
         QTimer.singleShot(0, reply)

@@ -20,9 +20,12 @@ from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, QSize, Qt, QTime
 from PySide6.QtGui import (
     QAccessible,
     QDesktopServices,
+    QFont,
     QGuiApplication,
     QKeySequence,
     QTextDocument,
+    QTextLayout,
+    QTextOption,
 )
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -67,6 +70,7 @@ from kontext_studio.ui.job_actions import (
 )
 from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, TILE, LibraryPanel, TileDelegate
+from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import TRASH_HOME
@@ -419,6 +423,37 @@ async def test_model_passes_qtmodeltester(
     assert "content policy" in model.data(failed, Qt.ItemDataRole.ToolTipRole)
 
 
+def as_seen(text: str, direction: Qt.LayoutDirection) -> str:
+    """``text`` as laid out on one line in a layout of ``direction``, read off the screen
+    from left to right: its characters in the order of their places, the invisible ones
+    left out."""
+    layout = QTextLayout(text, QFont())
+    option = QTextOption()
+    option.setTextDirection(direction)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    line = layout.createLine()
+    line.setLineWidth(1000)
+    layout.endLayout()
+
+    placed: list[tuple[float, int]] = []
+    for run in layout.glyphRuns(-1, -1, QTextLayout.GlyphRunRetrievalFlag.RetrieveAll):
+        placed.extend(zip((p.x() for p in run.positions()), run.stringIndexes(), strict=True))
+    return "".join(text[at] for _x, at in sorted(placed) if text[at].isprintable())
+
+
+async def test_a_tiles_size_reads_width_then_height_in_a_right_to_left_layout(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """In a right-to-left layout (Arabic, Hebrew) a tile's "64 × 48" was laid out "48 × 64",
+    its numbers placed right to left round the sign: a 64 px wide image read as 48 wide."""
+    add_image(session, tmp_path, "a wide dune")
+    model = await loaded_model(bridge, owned)
+    words = str(model.data(model.index(0), LibraryModel.StatusRole))
+    assert as_seen(words, Qt.LayoutDirection.LeftToRight) == "64 × 48"
+    assert as_seen(words, Qt.LayoutDirection.RightToLeft) == "64 × 48"
+
+
 async def test_submitted_job_appears_on_top_and_updates_live(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
@@ -437,7 +472,8 @@ async def test_submitted_job_appears_on_top_and_updates_live(
     assert JobState.GENERATING in seen
     done = model.snapshot(0)
     assert Path(done.file_path).is_file()
-    assert model.data(model.index(0), LibraryModel.StatusRole) == f"{done.width} × {done.height}"
+    size = left_to_right(f"{done.width} × {done.height}")
+    assert model.data(model.index(0), LibraryModel.StatusRole) == size
     # The thumbnail is made off the GUI thread on first request and then served from memory.
     assert model.data(model.index(0), LibraryModel.ThumbnailRole) is None
     await until(lambda: model.data(model.index(0), LibraryModel.ThumbnailRole) is not None)

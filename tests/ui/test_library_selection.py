@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     QTimer,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QAccessible, QContextMenuEvent, QPainter, QPalette
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QContextMenuEvent, QPainter, QPalette
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import (
     QAbstractSlider,
@@ -5726,6 +5726,79 @@ async def test_the_ring_round_the_tile_the_keys_come_to_goes_with_the_first_choi
         click(panel, last)
     assert current_id(panel) == last.id
     await until(lambda: ringed(panel) == [last.id])
+
+
+async def test_a_screen_reader_hears_the_ringed_tile_the_keys_are_on(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The grid's empty space clicked: the keys are in the grid, on the ringed tile, and
+    none is current. A screen reader heard "Artworks, list" alone, nothing of the tile the
+    keys were on. It is told of the ringed tile, as of a current one: its name is heard."""
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        said = event.accessibleInterface()
+        if event.type() == QAccessible.Event.Focus and said is not None:
+            heard.append(said.text(QAccessible.Text.Name))
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    made = [add_image(session, tmp_path, f"a turnstone {n}") for n in range(3)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    await settled(panel)
+    click_empty_space(panel)
+    first = made[-1]  # newest first
+    await until(lambda: ringed(panel) == [first.id])
+    assert current_id(panel) is None
+    assert heard == ["a turnstone 2"]
+
+
+@pytest.mark.parametrize("modifiers", [NONE, CTRL])
+async def test_space_selects_the_ringed_tile(
+    panel: LibraryPanel, session: Session, tmp_path: Path, modifiers: Qt.KeyboardModifier
+) -> None:
+    """The grid's empty space clicked: the first tile is ringed, none chosen. Space (and
+    Ctrl+Space) did nothing there, where a Qt list selects the item the keys are on. It
+    selects the ringed tile, and the preview shows it."""
+    made = [add_image(session, tmp_path, f"a knot {n}") for n in range(3)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    await settled(panel)
+    click_empty_space(panel)
+    first = made[-1]  # newest first
+    await until(lambda: ringed(panel) == [first.id])
+
+    QTest.keyClick(panel.view, Qt.Key.Key_Space, modifiers)
+    assert selected_ids(panel) == {first.id} and current_id(panel) == first.id
+
+
+@pytest.mark.parametrize(("key", "modifiers"), [(Qt.Key.Key_F10, SHIFT), (Qt.Key.Key_Menu, NONE)])
+async def test_shift_f10_opens_the_ringed_tiles_menu(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    key: Qt.Key,
+    modifiers: Qt.KeyboardModifier,
+) -> None:
+    """The grid's empty space clicked: the first tile is ringed, the keys on it, none
+    chosen. Shift+F10 and the Menu key did nothing there, as if the keys were nowhere:
+    the ringed tile's menu opens, the tile selected, as a right-click on it does."""
+    made = [add_image(session, tmp_path, f"a plover {n}") for n in range(3)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    await settled(panel)
+    click_empty_space(panel)
+    first = made[-1]  # newest first
+    await until(lambda: ringed(panel) == [first.id])
+
+    QTest.keyClick(panel.view, key, modifiers)
+    await until(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    assert "&Rename…" in [action.text() for action in menu.actions()]
+    assert selected_ids(panel) == {first.id} and current_id(panel) == first.id
+    menu.close()
+    await until(lambda: QApplication.activePopupWidget() is None)
 
 
 async def test_a_delete_of_every_tile_stopped_halfway_rings_the_first_tile_it_left(

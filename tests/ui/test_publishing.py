@@ -87,6 +87,7 @@ from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
+from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.publishing import (
     LINK_MIN_CHARS,
     PublishController,
@@ -555,9 +556,11 @@ async def test_an_artwork_is_not_said_to_be_elsewhere_while_the_settings_name_no
     """The R2 settings keep the bucket with the endpoint cleared (or one that names no
     host): they name no place to publish to, so none the artwork could be elsewhere than.
     Before, its preview said "Published in another bucket", "In the bucket 'art' at
-    r2.example, not in 'art' at , the bucket the R2 settings name"."""
+    r2.example, not in 'art' at , the bucket the R2 settings name". Then it said a plain
+    "Published", as of one in the bucket publishing goes to, and a screen reader heard its
+    tile so: both name the bucket its record names, and that publishing is not set up."""
     point_r2_at(monkeypatch, s3_endpoint, bucket, public_base=PUBLIC_BASE)
-    await generated(window, session)
+    done = await generated(window, session)
     window.preview.publish_button.click()
     bar = window.preview.publication
     assert bar is not None
@@ -566,8 +569,18 @@ async def test_an_artwork_is_not_said_to_be_elsewhere_while_the_settings_name_no
     monkeypatch.delenv("KONTEXT_STUDIO_R2_ENDPOINT")
     assert not window.session.settings.r2.endpoint
     bar.refresh_link()  # as the window does once the settings are saved
+    window.library.model.settings_changed()
     assert bar.state_label.text() == "Published"
-    assert not bar.detail_label.isVisible()
+    assert bar.detail_label.isVisible()
+    host = s3_endpoint.removeprefix("http://")
+    assert bar.detail_label.text() == (
+        f"In the bucket '{bucket}' at {host}: publishing is not set up now."
+    )
+    assert bar.detail_label.property("level") == "", "not a warning: nothing is wrong"
+    model = window.library.model
+    tile = model.index(model.row_of(done.id) or 0)
+    said = f"{done.display_title}, published in the bucket '{bucket}'"
+    assert tile.data(Qt.ItemDataRole.AccessibleTextRole) == said
 
 
 async def test_unpublish_asks_then_removes_the_objects(
@@ -2983,7 +2996,7 @@ async def test_a_tile_says_how_its_publish_goes_and_that_it_failed(
         assert row is not None
         return str(library.model.index(row).data(library.model.StatusRole))
 
-    assert tile_status() == "48 × 32"
+    assert tile_status() == left_to_right("48 × 32")
     point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # nothing listens on port 9
     window.publishing.publish(artwork.id)
     await until(lambda: tile_status() == "Publishing failed", timeout=20)
@@ -2998,7 +3011,7 @@ async def test_a_tile_says_how_its_publish_goes_and_that_it_failed(
     await until(entered.is_set)
     release.set()
     await until(lambda: window.publishing.busy_count() == 0)
-    await until(lambda: tile_status() == "48 × 32")
+    await until(lambda: tile_status() == left_to_right("48 × 32"))
     assert session.ledger.get(artwork.id).published_key  # type: ignore[union-attr]
     assert not index.data(library.model.PublishFailedRole)
     assert index.data(Qt.ItemDataRole.AccessibleTextRole) == "dune, published"

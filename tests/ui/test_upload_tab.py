@@ -3836,6 +3836,33 @@ async def test_a_row_listed_again_whose_artwork_is_in_another_bucket_says_where_
     assert not tab.publish_button.isEnabled()
 
 
+async def test_a_row_listed_again_says_a_publish_of_it_stopped_in_the_settings_bucket(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """A file listed again by the next start, the app closed while its publish to the
+    bucket the R2 settings name was under way: its row read "ready to publish", as of one
+    never sent, while the preview offered to remove what the publish may have left. It
+    says the publish stopped, as the row of a file the library held says it."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        retired_key="artworks/left.png",
+        published_bucket=r2,
+        published_host=settings_location(session.settings.r2)[1],
+    )
+    tab.restore_pending([PendingUpload(files["png"], artwork.title, "", "", artwork.id)])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    (item,) = tab.items
+    assert tab.row(item).status.text() == (
+        "In the library, not published: a publish of it stopped before its end and may have "
+        "left its image in your R2 bucket. Ready to publish."
+    )
+    assert tab.publish_button.isEnabled(), "its Publish removes what was left"
+
+
 async def test_a_refused_rows_words_follow_the_r2_settings_to_another_bucket(
     tab: UploadTab,
     session: Session,
@@ -4385,33 +4412,60 @@ async def test_the_banner_says_publishing_is_not_set_up_once_the_settings_are_sa
         await close_window(window)
 
 
+@pytest.mark.parametrize(
+    ("far", "said"),
+    [
+        (False, "are published in the bucket 'old-bucket' at old.example.com"),
+        (True, "are published in 2 buckets"),
+    ],
+    ids=["one bucket", "two buckets"],
+)
 async def test_the_banner_of_several_says_publishing_is_not_set_up_once_it_is_not(
     session: Session,
     bridge: Bridge,
     files: dict[str, Path],
     r2: str,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
+    far: bool,
+    said: str,
 ) -> None:
     """Two artworks refused for being published in another bucket, one of them what a
     stopped publish may have left; the R2 settings then saved empty: the banner said they
     were in another bucket "than the one the R2 settings now name", none, and advised
-    publishing them in it."""
+    publishing them in it. Then it still said "in another bucket", of no bucket at all: it
+    names their bucket (or says how many), as the banner of one does. The Forget question
+    said they could be published "in the bucket the R2 settings name": once publishing is
+    set up."""
     published_elsewhere(session, files["png"])
-    left_elsewhere(session, files["jpeg"])
+    sea = left_elsewhere(session, files["jpeg"])
+    if far:
+        session.ledger.update(sea.id, published_bucket="far-bucket")
     window, banner = await refused_in_the_window(session, bridge, [files["png"], files["jpeg"]])
     try:
         no_r2_settings(monkeypatch)
         window._settings_saved(session.settings, KEY_UNCHANGED, False)
         assert banner.message() == (
-            "2 artworks are published in another bucket, or a stopped publish may have left "
-            "their images there, and publishing is not set up now: “harbour at dusk”, "
-            "“山水”."
+            f"2 artworks {said}, or a stopped publish may have left their images there, and "
+            "publishing is not set up now: “harbour at dusk”, “山水”."
         )
         assert banner.hint() == (
             "Name their old bucket in the R2 settings again to deal with them there. If it "
             "can no longer be reached, forget their publications, which removes nothing."
         )
         assert banner.action_button.text() == "Forget publications…"
+        banner.action_button.click()
+        (box,) = [b for b in message_boxes(window, "forgetPublicationBox") if b.isVisible()]
+        assert box.informativeText().endswith(
+            "The library will show them as not published, and they can be published again "
+            "once publishing is set up in Settings."
+        )
+        point_r2_at(monkeypatch, "https://old.example.com", "third-bucket")
+        window._settings_saved(session.settings, KEY_UNCHANGED, False)
+        assert box.informativeText().endswith(
+            "The library will show them as not published, and they can be published in the "
+            "bucket the R2 settings name."
+        ), "the question open follows the settings"
+        box.reject()
     finally:
         await close_window(window)
 
@@ -4608,7 +4662,8 @@ async def test_a_refusal_over_what_was_left_in_another_bucket_outlives_a_switch_
     another bucket), and the row read "In the library, not published: ready to publish."
     in the plain colour, while the next Publish was refused again in the same words. The
     row says where the image may be left, and that it is not the settings' bucket; once
-    the settings name that bucket, it is ready to publish there."""
+    the settings name that bucket, it is ready to publish there, its row saying what the
+    stopped publish may have left there (which the next Publish removes)."""
     left_elsewhere(session, files["png"])
     await run_batch(tab, [files["png"]], tab.publish_button)
     (item,) = tab.items
@@ -4633,7 +4688,10 @@ async def test_a_refusal_over_what_was_left_in_another_bucket_outlives_a_switch_
 
     point_r2_at(monkeypatch, "https://old.example.com", "old-bucket")
     tab.settings_saved()
-    assert row.status.text() == "In the library, not published: ready to publish."
+    assert row.status.text() == (
+        "In the library, not published: a publish of it stopped before its end and may have "
+        "left its image in your R2 bucket. Ready to publish."
+    )
 
 
 async def test_a_row_listed_again_whose_image_may_be_left_in_another_bucket_says_so(
@@ -4689,14 +4747,17 @@ async def test_a_row_listed_again_published_while_no_bucket_is_set_offers_no_pub
 ) -> None:
     """A file a publish copied into the library and R2 refused for its artwork being
     published in another bucket, listed again at the next start with the R2 settings
-    cleared since: its row reads "In the library and published." (no bucket of theirs to
-    name), and Publish was offered for it alone, as it was for a file a stopped publish
-    left before that was put right."""
+    cleared since: Publish was offered for it alone, as it was for a file a stopped publish
+    left before that was put right. Its row read "In the library and published.", as of one
+    in the bucket publishing goes to, where publishing goes nowhere: it says where its
+    record places it, as the row of a file the library held says it."""
     artwork = published_elsewhere(session, files["png"])
     tab.restore_pending([PendingUpload(files["png"], artwork.title, "", "", artwork.id)])
     await until(lambda: len(tab.items) == 1 and not tab.checking)
     (item,) = tab.items
-    assert tab.row(item).status.text() == "In the library and published."
+    assert tab.row(item).status.text() == (
+        "In the library and published in the bucket 'old-bucket' at old.example.com."
+    )
     assert not tab.publish_button.isEnabled()
 
 

@@ -144,14 +144,17 @@ async def close_window(window: MainWindow, session: Session | None = None) -> No
     A dialog still open, or its loop not over (the test's task runs inside it too), is
     dismissed and let end first, as the app does: deleted under its ``exec``, the window
     took the dialog with it, and the RuntimeError of the code that asked, in Qt's loop,
-    buried the failure that ended the test early."""
+    buried the failure that ended the test early. Publishing is closed as the app closes
+    it (``PublishController.aclose``): a publish left in its thread outlived the test."""
     await dialogs_ended()
     window.close()
     if session is not None:
         await window.bridge.aclose()
-        await session.aclose()
     else:
         await until(lambda: not window.bridge.busy)
+    await window.publishing.aclose()
+    if session is not None:
+        await session.aclose()
     shiboken6.delete(window)
 
 
