@@ -912,6 +912,10 @@
         <translation>演示服务器已经生成了这张图片；请稍后再试：重试会取回图片，演示余额不会再次减少。</translation>
     </message>
     <message>
+        <source>KIE had already taken this job, so it was charged: Retry gets its image without paying again.</source>
+        <translation>KIE 已经接下了这个任务，积分已被扣除：重试会取回图片，不会再次扣费。</translation>
+    </message>
+    <message>
         <source>KIE had already made this image, so it was charged; once the address is right, Retry fetches it without paying again.</source>
         <translation>KIE 已经生成了这张图片，积分已被扣除；地址改正后，重试会取回图片，不会再次扣费。</translation>
     </message>
@@ -2030,6 +2034,10 @@
         <translation>KIE 上传网址</translation>
     </message>
     <message>
+        <source>the server&apos;s certificate is not valid at this computer&apos;s date and time</source>
+        <translation>按这台电脑的日期和时间，服务器的证书无效</translation>
+    </message>
+    <message>
         <source>result URL</source>
         <translation>结果网址</translation>
     </message>
@@ -2118,12 +2126,12 @@
         <translation>无法查到服务器的名称：没有网络，或地址有误</translation>
     </message>
     <message>
-        <source>the server refused the connection</source>
-        <translation>服务器拒绝了连接</translation>
+        <source>the name of the server holding the picture could not be looked up: no network, or KIE&apos;s link names a server that is not there</source>
+        <translation>无法查到存放图片的服务器的名称：没有网络，或 KIE 给的链接指向一个不存在的服务器</translation>
     </message>
     <message>
-        <source>the server&apos;s certificate is not valid at this computer&apos;s date and time: check the clock</source>
-        <translation>按这台电脑的日期和时间，服务器的证书无效：请检查时钟</translation>
+        <source>the server refused the connection</source>
+        <translation>服务器拒绝了连接</translation>
     </message>
     <message>
         <source>the server&apos;s certificate could not be verified (a network that inspects secure connections can cause this)</source>

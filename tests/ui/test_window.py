@@ -4394,6 +4394,34 @@ async def test_the_status_bar_says_why_kie_cannot_be_reached_as_the_failure_did(
     assert "certificate" not in tip and "no network" not in tip
 
 
+async def test_a_job_a_wrong_clock_stopped_says_to_set_the_clock_not_the_internet(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the cause said "check the clock", and then the preview and the status bar's
+    tooltip said "Check your internet connection, then retry.", the words of its kind (a
+    job kept no more), for a network that was fine."""
+    set_clock = (
+        "Set the clock right (its date, time and time zone; automatic time is best), then retry."
+    )
+
+    async def out_of_date(*_args: object, **_kwargs: object) -> str:
+        raise UnreachableError.worded(
+            STEP_FAILED,
+            step=Term("sending the job"),
+            reason=Term("the server's certificate is not valid at this computer's date and time"),
+        ).advising(set_clock)
+
+    monkeypatch.setattr(session.engine, "config", replace(session.engine.config, retry_base_s=0.01))
+    monkeypatch.setattr(session.client, "generate", out_of_date)
+    window.generate_tab.prompt.setPlainText("a fox at the wrong hour")
+    assert window.generate_tab.generate()
+    await until(lambda: (job := newest(session)) is not None and job.state is JobState.FAILED)
+    tip = window.connection.toolTip()
+    assert set_clock in tip and "internet" not in tip
+    await until(lambda: set_clock in window.preview.hint_label.text())
+    assert "internet" not in window.preview.hint_label.text()
+
+
 async def test_in_demo_mode_the_status_bar_shows_the_demo_balance_not_credits(
     owned: list[QObject],
 ) -> None:
