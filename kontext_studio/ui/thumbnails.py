@@ -271,8 +271,15 @@ class ThumbnailCache(QObject):
         from before (made while it was whole), says so, and the file is looked at again when
         the artist comes back (:meth:`look_again`). Before, the tile showed the picture, and
         a copy put back was not seen until the artwork was chosen again. One its tile is
-        still trying is left to those tries."""
+        still trying is left to those tries. Its thumbnails on disk are marked as of a
+        damaged file (:func:`~kontext_studio.images.thumbnails.mark_damaged`), so its tile
+        says it after a restart too."""
         file = _file(snapshot)
+        self.bridge.spawn(
+            asyncio.to_thread(
+                image_thumbnails.mark_damaged, Path(file.path), self.cache_dir, file.sha256 or None
+            )
+        )
         self._drop(file)
         self._failed.add(file)
         self._missing.discard(file)

@@ -1894,6 +1894,10 @@
         <translation>再次保存</translation>
     </message>
     <message>
+        <source>use it as the reference again</source>
+        <translation>再次把它用作参考图</translation>
+    </message>
+    <message>
         <source>{name} in the library folder {folder} does not open: it is damaged</source>
         <translation>图库文件夹 {folder} 中的 {name} 打不开：它已损坏</translation>
     </message>

@@ -2642,6 +2642,34 @@ async def test_use_as_reference_from_the_library_fills_the_slot(
     await until(lambda: reference.text().startswith("a fox to edit.png · <a "))  # library read
 
 
+async def test_use_as_reference_of_a_damaged_artwork_says_it_is_damaged_and_what_to_do(
+    window: MainWindow, session: Session
+) -> None:
+    """Its file cut short since, Use as reference was refused as any file chosen: "This
+    image cannot be used. ... Choose another image, one that opens in other apps.", of an
+    artwork the library shows. Now it says the library's file is damaged, and how to put
+    it right, as Save and Publish of it do."""
+    window.generate_tab.prompt.setPlainText("a fox cut short since")
+    assert window.generate_tab.generate()
+    await until(lambda: completed(window.library.current_snapshot()))
+    shown = window.library.current_snapshot()
+    assert shown is not None
+    image = Path(shown.file_path)
+    image.write_bytes(image.read_bytes()[:200])
+    window.library.commands["use_as_reference"].trigger()
+    slot = window.generate_tab.slot
+    await until(lambda: slot.state is SlotState.REFUSED)
+    assert slot.problem is not None
+    assert f"{image.name} in the library folder {image.parent} does not open: it is damaged" in (
+        slot.problem.message
+    )
+    assert slot.problem.hint == (
+        "Put a copy from a backup in its place, under the same name, or download it again "
+        "where the preview offers it, then use it as the reference again."
+    )
+    assert "Choose another image" not in slot.problem.hint
+
+
 async def test_an_artwork_copied_and_pasted_as_the_reference_is_its_library_file(
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:
