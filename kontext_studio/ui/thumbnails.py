@@ -254,6 +254,15 @@ class ThumbnailCache(QObject):
         gone = {(file.path, file.sha256) for file in self._missing}
         return frozenset(s.id for s in snapshots if (s.file_path, s.sha256) in gone)
 
+    def unreadable_among(self, snapshots: Iterable[Snapshot]) -> frozenset[int]:
+        """The ids of those of ``snapshots`` whose file is there but could not be read
+        (:meth:`unreadable`), looked at only when one was, as :meth:`missing_among`."""
+        damaged = self._failed - self._missing
+        if not damaged:
+            return frozenset()
+        files = {(file.path, file.sha256) for file in damaged}
+        return frozenset(s.id for s in snapshots if (s.file_path, s.sha256) in files)
+
     def mark_missing(self, snapshot: Snapshot) -> None:
         """The artwork's file is gone (the preview found out): its tile stops showing the
         thumbnail kept from before."""
