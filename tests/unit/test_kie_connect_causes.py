@@ -20,13 +20,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from kontext_studio.cli.job_output import job_json, print_waited
 from kontext_studio.errors import NetworkError, ResultDownloadError, UnreachableError
 from kontext_studio.explain import explain, explain_kind
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.models import GenerateRequest
-from kontext_studio.store.ledger import Ledger
+from kontext_studio.store.ledger import Ledger, Snapshot
 
 KEY = "sk-" + "k" * 29
 LOOPBACK = "127.0.0.1"
@@ -142,29 +143,49 @@ async def test_a_certificate_out_of_date_sends_the_artist_to_the_clock() -> None
     )
 
 
-async def test_a_job_a_wrong_clock_stopped_still_sends_the_artist_to_the_clock(
-    tmp_path: Path,
-) -> None:
-    """A job keeps its kind and detail; before, its words then took the kind's hint, "Check
-    your internet connection, then retry.", on the tile, the preview and the command line,
-    also after a restart (read back from the library)."""
-    ledger = Ledger.open(tmp_path / "library.sqlite3")
+async def stopped_by_the_clock(folder: Path) -> Snapshot:
+    """A job stopped by a wrong clock, as read back from the library after a restart."""
+    ledger = Ledger.open(folder / "library.sqlite3")
     kie = KieClient(KEY, base_url="https://api.example", transport=Failing(out_of_date()))
-    engine = JobEngine(ledger, kie, tmp_path / "library", config=QUICK)
+    engine = JobEngine(ledger, kie, folder / "library", config=QUICK)
     job = await engine.submit(GenerateRequest("a fox at the wrong hour"))
     stopped = await engine.wait_for(job.id)
     await engine.aclose()
     await kie.aclose()
     ledger.close()
     assert stopped.state is JobState.FAILED
-    reopened = Ledger.open(tmp_path / "library.sqlite3")
+    reopened = Ledger.open(folder / "library.sqlite3")
     read_back = reopened.get(job.id)
     reopened.close()
     assert read_back is not None
+    return read_back
+
+
+async def test_a_job_a_wrong_clock_stopped_still_sends_the_artist_to_the_clock(
+    tmp_path: Path,
+) -> None:
+    """A job keeps its kind and detail; before, its words then took the kind's hint, "Check
+    your internet connection, then retry.", on the tile, the preview and the command line,
+    also after a restart (read back from the library)."""
+    read_back = await stopped_by_the_clock(tmp_path)
     words = explain_kind(read_back.error_kind, read_back.error_detail, read_back.facts)
     assert "not valid at this computer's date and time" in words.message
     assert words.hint.startswith("Set the clock right")
     assert "internet" not in words.hint
+
+
+async def test_the_command_line_says_to_set_the_clock_for_a_job_a_wrong_clock_stopped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, the cause's own words said "check the clock"; once that moved to what to do,
+    ``generate``, ``jobs`` and the JSON said only "`kontext-studio retry 1` sends it once KIE can be
+    reached", which a retry with the clock still wrong never is."""
+    read_back = await stopped_by_the_clock(tmp_path)
+    set_clock = "Set the clock right (its date, time and time zone; automatic time is best)"
+    assert job_json(read_back)["hint"].startswith(set_clock)
+    assert "kontext-studio retry" in job_json(read_back)["hint"]
+    print_waited(read_back)
+    assert set_clock in capsys.readouterr().err
 
 
 def free_port() -> int:
