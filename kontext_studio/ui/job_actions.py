@@ -58,7 +58,7 @@ from kontext_studio.explain import Explanation, explain, explain_kind, join_sent
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_all, export_copy
-from kontext_studio.images.whole import SAVE_AGAIN, damaged_in_library
+from kontext_studio.images.whole import PUBLISH_AGAIN, SAVE_AGAIN, damaged_in_library
 from kontext_studio.jobs.files import job_provenance
 from kontext_studio.jobs.given_task import CallOff
 from kontext_studio.jobs.states import JobState
@@ -467,7 +467,7 @@ class _Tally(NamedTuple):
     running: int
     """Still running: Cancel stops them."""
     ready: int
-    """Publishable, their files there: Publish sends them."""
+    """Publishable, their files there and not found damaged: Publish sends them."""
     saved: int
     """With their image files there and not found damaged: Save as saves them into a
     folder."""
@@ -485,7 +485,8 @@ def _tally(
 ) -> _Tally:
     """:class:`_Tally` of ``snapshots`` (``missing``: the ids whose image file was found
     gone; ``demo``: the app's mode, as the engine carries on no job of the other;
-    ``unreadable``: those whose file was found damaged, which Save as leaves out), each
+    ``unreadable``: those whose file was found damaged, which Save as and Publish leave
+    out), each
     looked at once: a pass for each figure went through 10 000 selected (Ctrl+A) four times
     at every change of them."""
     running = ready = saved = 0
@@ -493,9 +494,9 @@ def _tally(
     resubmitted: list[Snapshot] = []
     for s in snapshots:
         if s.state is JobState.COMPLETED:
-            there = s.id not in missing
+            there = s.id not in missing and s.id not in unreadable
             ready += publishable(s) and there
-            saved += bool(s.file_path) and there and s.id not in unreadable
+            saved += bool(s.file_path) and there
         elif s.state.is_active:
             running += 1
         elif s.simulated is not demo:
@@ -949,6 +950,9 @@ class JobActions(QObject):
     # A Save of several into a folder ended: what it saved, what it left out (or ""), and the
     # folder (a Path), for the window to say with a button that shows the folder.
     saved_several = Signal(str, str, object)
+    # A Publish of several left out those whose image file was found damaged: which, and
+    # what puts them right, for the window to say in a banner.
+    publish_left_out = Signal(str, str)
     # Delete of several confirmed, before the first goes: the ids of them all (a list of int).
     deleting_several = Signal(object)
     # That Delete of several is over, the ids it was given (a list of int): those whose image
@@ -973,7 +977,7 @@ class JobActions(QObject):
         """Of :attr:`several`, the ids whose image file was found gone."""
         self.unreadable: frozenset[int] = frozenset()
         """Of :attr:`several`, the ids whose image file was found there but damaged (its
-        tile says "Image unreadable"): Save as leaves them out, and says so."""
+        tile says "Image unreadable"): Save as and Publish leave them out, and say so."""
         self._retried: list[Snapshot] = []
         """Of :attr:`several`, those Retry retries (:meth:`_to_retry`), as last refreshed."""
         self._resubmitted: list[Snapshot] = []
@@ -2814,9 +2818,12 @@ class JobActions(QObject):
         puts it right, in the words a Save as of one of them says
         (:func:`~kontext_studio.images.whole.damaged_in_library`): they were copied, broken,
         and counted as saved."""
-        if not damaged:
-            return ""
-        advice = explain(damaged_in_library(Path(damaged[0].file_path), SAVE_AGAIN)).hint
+        return join_sentences(*self._damaged_parts(damaged, SAVE_AGAIN)) if damaged else ""
+
+    def _damaged_parts(self, damaged: Sequence[Snapshot], again: str) -> tuple[str, str]:
+        """Those of ``damaged`` (at least one) left out, by title, and what puts them right
+        before the artist does ``again`` (save it again, publish it again)."""
+        advice = explain(damaged_in_library(Path(damaged[0].file_path), again)).hint
         if len(damaged) == 1:
             left_out = self.tr(
                 "“{title}” was left out: its image file in the library folder is damaged and "
@@ -2827,7 +2834,7 @@ class JobActions(QObject):
                 "{count} artworks were left out: {titles}. The image file of each in the "
                 "library folder is damaged and does not open."
             ).format(count=grouped(len(damaged)), titles=some_titles(damaged))
-        return join_sentences(left_out, advice)
+        return left_out, advice
 
     def _show_in_folder(self) -> None:
         if snapshot := self._current("show_in_folder"):
@@ -3621,13 +3628,27 @@ class JobActions(QObject):
 
     def _publish(self) -> None:
         """The artwork, or each of several not published yet whose file is there (the
-        publishing controller runs them side by side and counts them in the status bar)."""
+        publishing controller runs them side by side and counts them in the status bar).
+        Of several, those whose file was found damaged (their tiles say so) are left out,
+        and said at once: before, "Publish 3 artworks" counted one whose tile said "Image
+        unreadable", and its publish failed."""
         snapshot = self._current("publish")
         if snapshot is None:
             return
-        for chosen in self.several or (snapshot,):
-            if publishable(chosen) and chosen.id not in self.missing:
-                self.publish_requested.emit(chosen)
+        if not self.several:
+            if publishable(snapshot) and snapshot.id not in self.missing:
+                self.publish_requested.emit(snapshot)
+            return
+        waiting = [s for s in self.several if publishable(s) and s.id not in self.missing]
+        chosen = [s for s in waiting if s.id not in self.unreadable]
+        damaged = [s for s in waiting if s.id in self.unreadable]
+        if damaged:
+            left_out, advice = self._damaged_parts(damaged, PUBLISH_AGAIN)
+            if not chosen:
+                left_out = join_sentences(self.tr("Nothing to publish."), left_out)
+            self.publish_left_out.emit(left_out, advice)
+        for each in chosen:
+            self.publish_requested.emit(each)
 
     def _copy_url(self) -> None:
         if snapshot := self._current("copy_url"):
