@@ -100,8 +100,9 @@ class KontextError(Exception):
         is saved at a lower quality, not "as JPEG"): marked ``QT_TRANSLATE_NOOP("Errors",
         ...)``, shown translated by :func:`~kontext_studio.explain.explain` in place of the
         kind's hint (a :class:`Refusal` has none: then after its detail), filled with the
-        values of a :meth:`worded` error. It is not kept with a job: a stored error is told
-        by its kind's words."""
+        values of a :meth:`worded` error. It is kept with a job
+        (:func:`~kontext_studio.explain.stored_words`): a job a wrong clock stopped says
+        to set the clock, not its kind's "Check your internet connection"."""
 
     @classmethod
     def worded(cls, template: str, **values: Value) -> Self:
@@ -604,6 +605,14 @@ class PublishSecretUnreadableError(PublishSetupError):
 
 class PublishAuthError(PublishError):
     kind = "publish_auth"
+
+
+SET_THE_CLOCK = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Set the clock right (its date, time and time zone; automatic time is best), then retry.",
+)
+"""What to do when this computer's clock is off: R2 refuses its signatures
+(:class:`PublishClockError`), every server's certificate looks out of date to it."""
 
 
 class PublishClockError(PublishError):

@@ -15,13 +15,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import reduce
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from kontext_studio import desktop
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
     NO_TASK_ID,
     SERVER_TROUBLE,
+    SET_THE_CLOCK,
     UNREADABLE,
     AuthError,
     ContentPolicyError,
@@ -146,6 +147,11 @@ class Facts:
     """The job's reference image went to KIE's upload service (uploads are free)."""
     charged: bool = False
     """KIE made the job's task, and charged it."""
+    hint: str = ""
+    """What to do that the error which stopped the job said itself, in the installed
+    language (:func:`stored_hint` of ``Snapshot.error_words``): said in place of its kind's
+    words, which a cause can make wrong (a wrong clock is not mended by checking the
+    internet connection)."""
 
 
 NO_FACTS = Facts()
@@ -457,11 +463,7 @@ _HINTS: dict[str, tuple[str, str]] = {
     ),
     "publish_clock": (
         QT_TRANSLATE_NOOP("Errors", "R2 refused the request because this computer's clock is off."),
-        QT_TRANSLATE_NOOP(
-            "Errors",
-            "Set the clock right (its date, time and time zone; automatic time is best), "
-            "then retry.",
-        ),
+        SET_THE_CLOCK,
     ),
     "publish_expired": (
         QT_TRANSLATE_NOOP("Errors", "R2 refused the request because it had expired."),
@@ -526,6 +528,10 @@ def explain_kind(
         message, detail = detail, ""
     shown = _trash_refused() if kind == TrashError.kind else translate(_CONTEXT, message)
     todo = translate(_CONTEXT, hint)
+    if facts.hint:
+        todo = facts.hint
+        if facts.charged and not facts.demo and (False, kind) in _MADE_ALREADY:
+            todo = _sentences(todo, translate(_CONTEXT, _PAID_ALREADY))
     if kind == ImageTrashedError.kind:
         shown, todo = _image_trashed()
     if detail and detail != message and not brief:
@@ -779,6 +785,13 @@ _MADE_ALREADY: dict[tuple[bool, str], str] = {
         "without lowering the demo balance again.",
     ),
 }
+
+# After what the cause of a charged job's stop says to do (``Facts.hint``), in place of the
+# kind's words of it (_MADE_ALREADY).
+_PAID_ALREADY = QT_TRANSLATE_NOOP(
+    "Errors",
+    "KIE had already taken this job, so it was charged: Retry gets its image without paying again.",
+)
 
 # What reached KIE of a job a wrong address stopped, said before what to do: the generate
 # and upload addresses are set apart, so one may have worked for the job before the other
@@ -1162,13 +1175,17 @@ def explain_unpublish(error: BaseException) -> Explanation:
 def _hint_of(error: KontextError) -> str:
     """The error's own :attr:`~KontextError.hint` in the installed language, filled with its
     values as its detail is (the number of the artwork in a command to type); "" for none."""
-    if not error.hint:
-        return ""
+    return _filled_hint(error.hint, error.values) if error.hint else ""
+
+
+def _filled_hint(hint: str, values: Mapping[str, Value]) -> str:
+    """``hint`` in the installed language filled with ``values``; in English when a
+    translation does not fit them."""
     try:
-        return _filled(error.hint, error.values)
+        return _filled(hint, values)
     except (KeyError, IndexError, ValueError):
         with english():
-            return fill_values(error.hint, error.values, str)
+            return fill_values(hint, values, str)
 
 
 def explain_error_detail(error: KontextError) -> str:
@@ -1198,15 +1215,39 @@ def stored_words(error: KontextError) -> str:
     plain detail."""
     if error.kie_said:
         return _KIE_SAID_MARK
-    if not error.template:
+    if not (error.template or error.hint):
         return ""
     # JSON keeps a Term as a plain string: which values are the catalogue's own words is
     # kept beside them, so they are read back in the language installed then.
     terms = [name for name, value in error.values.items() if _has_terms(value)]
-    kept: dict[str, object] = {"template": error.template, "values": error.values}
+    kept: dict[str, object] = {"values": error.values}
+    if error.template:
+        kept["template"] = error.template
     if terms:
         kept["terms"] = terms
+    if error.hint:
+        kept["hint"] = error.hint
     return json.dumps(kept)
+
+
+def stored_hint(words: str) -> str:
+    """What to do that a job's stopping error said itself (its :attr:`~KontextError.hint`,
+    kept by :func:`stored_words`), in the installed language; "" for none (then its kind's
+    words say it)."""
+    if not words or words == _KIE_SAID_MARK:
+        return ""
+    try:
+        kept = json.loads(words)
+        hint = kept.get("hint", "")
+        return _filled_hint(hint, _kept_values(kept)) if hint else ""
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return ""
+
+
+def _kept_values(kept: dict[str, Any]) -> dict[str, Value]:
+    """The values of a worded detail as :func:`stored_words` kept them."""
+    terms = set(kept.get("terms", ()))
+    return {name: _read_value(value, name in terms) for name, value in kept["values"].items()}
 
 
 def _has_terms(value: Value) -> bool:
@@ -1236,10 +1277,7 @@ def stored_detail(message: str, words: str, kind: str = "", *, demo: bool = Fals
     if words:
         try:
             kept = json.loads(words)
-            terms = set(kept.get("terms", ()))
-            values = {
-                name: _read_value(value, name in terms) for name, value in kept["values"].items()
-            }
+            values = _kept_values(kept)
             return _filled(_UNIT_SPACE.sub("\N{NO-BREAK SPACE}", kept["template"]), values)
         except (ValueError, KeyError, IndexError, TypeError, AttributeError):
             pass

@@ -340,7 +340,20 @@ def next_step(
     refused without --yes, so the step names them and the --yes that pays again. ``left``:
     no process runs the library's unfinished jobs (:func:`~kontext_studio.jobs.claim.
     who_runs`), so a running one waits for the ``resume`` named, or for the holder
-    ``beside`` it, in the other mode, to go (:func:`left_step`)."""
+    ``beside`` it, in the other mode, to go (:func:`left_step`). What the cause of its
+    stop says to do itself (set the clock right: ``Facts.hint``) comes first: the command
+    alone fails again until that is done."""
+    step = _carrying_on(snap, kept, left=left, beside=beside)
+    advice = snap.facts.hint if snap.state is not JobState.COMPLETED else ""
+    if not step or not advice or advice in step:
+        return step
+    return join_sentences(advice, step)
+
+
+def _carrying_on(
+    snap: Snapshot, kept: Sequence[Snapshot], *, left: bool, beside: Holder | None
+) -> str:
+    """:func:`next_step`'s command and what it costs, without the cause's own advice."""
     if left and snap.state.is_active:
         return left_step(snap, beside)
     there = [k for k in kept if kept_image_there(k)]

@@ -1,8 +1,9 @@
 """Thumbnails on disk and decoded previews for the UI, both made off the GUI thread.
 
 :func:`thumbnail` caches a small JPEG (opaque images) or PNG (images with transparency, which
-JPEG would flatten) per source and size. A cache hit costs one ``stat`` of the source and one of
-the cache file, and never decodes anything; once a day at most it also marks the file used (its
+JPEG would flatten) per source and size. A cache hit costs one ``stat`` of the source, one of
+the cache file and one of the mark of a damaged source (:func:`mark_damaged`), and never
+decodes anything; once a day at most it also marks the file used (its
 modification time). :func:`prune_cache` removes the thumbnails not used for
 :data:`CACHE_MAX_AGE_S` (those of deleted artworks, of sizes no screen asks for any more) and,
 least recently used first, those beyond :data:`CACHE_MAX_BYTES`.
@@ -93,13 +94,17 @@ def thumbnail(source: Path, cache_dir: Path, size: int = 256, *, sha256: str | N
     """
     if size < 1:
         raise ValueError(f"thumbnail size must be positive, not {size}")
-    key = _cache_key(source, size, sha256)
+    identity = _identity(source, sha256)
+    key = _cache_key(identity, size)
+    damaged = _damaged_mark(cache_dir, identity)
     for suffix in (".jpg", ".png"):
         cached = cache_dir / f"{key}{suffix}"
-        if _mark_used(cached):
+        if not damaged.exists() and _mark_used(cached):
             return cached
     with _opened(source, size) as (small, _source_size):
         flat = _drop_opaque_alpha(small)
+    with contextlib.suppress(OSError):  # read whole again: put back from a backup
+        damaged.unlink(missing_ok=True)
     icc_profile = small.info.get("icc_profile")
     if flat.mode == "RGBA":
         target = cache_dir / f"{key}.png"
@@ -253,19 +258,43 @@ def _translucent(image: Image.Image, rgba: Image.Image) -> bool:
     return isinstance(lowest, int) and lowest < 255
 
 
-def _cache_key(source: Path, size: int, sha256: str | None) -> str:
-    """The key of ``source``'s thumbnail; the file is looked at in any case, so a thumbnail
-    kept from before never hides that it is gone."""
+def _identity(source: Path, sha256: str | None) -> str:
+    """What ``source``'s thumbnails are kept by (:func:`thumbnail`); the file is looked at
+    in any case, so a thumbnail kept from before never hides that it is gone."""
     try:
         st = source.stat()
     except OSError as exc:
         raise unreadable_error(source, exc) from exc
     if sha256:
-        identity = f"sha256:{sha256}"
-    else:
-        identity = f"file:{source.resolve()}:{st.st_mtime_ns}:{st.st_size}"
+        return f"sha256:{sha256}"
+    return f"file:{source.resolve()}:{st.st_mtime_ns}:{st.st_size}"
+
+
+def _cache_key(identity: str, size: int) -> str:
+    """The key of the thumbnail of the file of ``identity`` at ``size``."""
     material = f"v{THUMBNAIL_VERSION}:{size}:{identity}"
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
+def _damaged_mark(cache_dir: Path, identity: str) -> Path:
+    """The file that says the image of ``identity`` was found damaged (:func:`mark_damaged`)."""
+    digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    return cache_dir / f"{digest}.damaged"
+
+
+def mark_damaged(source: Path, cache_dir: Path, sha256: str | None) -> None:
+    """``source`` was found damaged (cut short, another file in its place) though its
+    thumbnails, made while it was whole, are kept: :func:`thumbnail` reads ``source`` again
+    in their place, at every size and after a restart, until it reads whole. Before, a
+    restarted app's tile showed the thumbnail of a file that does not open, until the
+    preview read it. Passed over when the cache cannot be written (the tile says it for
+    this session) or ``source`` is gone (said missing). Blocking: call it in a worker thread."""
+    try:
+        mark = _damaged_mark(cache_dir, _identity(source, sha256))
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        mark.touch()
+    except (OSError, ImageError):
+        log.info("damaged image not noted", extra={"event": "thumbnails.mark_failed"})
 
 
 @contextlib.contextmanager

@@ -9,7 +9,8 @@ name them in the bucket, to copy them), so one of the bytes recorded costs nothi
 Other bytes (an edit, or damage since: a disk or a sync cut the file short) are decoded to
 their end first (:func:`require_whole`). A file that does not open is said as the library's
 file, with what puts it right (:func:`damaged_in_library`), not as a file the artist chose,
-whose words say "Choose another image".
+whose words say "Choose another image"; so is an artwork taken as the reference (Use as
+reference), which the reference slot decodes in any case.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ emptied, or its bytes no image's any more."""
 
 PUBLISH_AGAIN = QT_TRANSLATE_NOOP("Errors", "publish it again")
 SAVE_AGAIN = QT_TRANSLATE_NOOP("Errors", "save it again")
+USE_AGAIN = QT_TRANSLATE_NOOP("Errors", "use it as the reference again")
 """What the artist does once the file is put right (:func:`damaged_in_library`)."""
 
 

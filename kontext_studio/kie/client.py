@@ -19,7 +19,6 @@ import contextlib
 import copy
 import functools
 import importlib
-import ipaddress
 import logging
 import mimetypes
 import os
@@ -38,6 +37,7 @@ import httpx
 
 from kontext_studio import __version__, config
 from kontext_studio.errors import (
+    SET_THE_CLOCK,
     UNREADABLE,
     ExpiredResultError,
     ImageUnreadableError,
@@ -61,6 +61,7 @@ from kontext_studio.kie import envelope
 from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency, Trip
 from kontext_studio.kie.models import MIN_KEY_CHARS, GenerateRequest, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
+from kontext_studio.loopback import is_loopback
 from kontext_studio.network_causes import OUT_OF_DATE, causes, nothing_listening
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,6 @@ UPLOAD_READ_TIMEOUT = 120.0
 UPLOAD_WRITE_TIMEOUT = 300.0
 MAX_REPLY_BYTES = 4 * 1024 * 1024
 EXPIRED_STATUSES = frozenset({403, 404, 410})
-LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
 MAX_PORT = 65535
 # Every connection the slots can use stays open. httpcore closes an idle connection whenever
 # the pool holds more than the keep-alive number, so that number covers the slots; the few
@@ -111,16 +111,6 @@ NO_CONNECTION: tuple[type[Exception], ...] = (
 DIRECT_TO_LOOPBACK: dict[str, httpx.AsyncBaseTransport | None] = dict.fromkeys(
     ("all://127.0.0.1", "all://localhost", "all://[::1]")
 )
-
-
-def is_loopback(host: str) -> bool:
-    """127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach."""
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def checked_url(url: str, what: str) -> httpx.URL:
@@ -488,7 +478,7 @@ class KieClient:
         except KontextError:
             raise
         except (httpx.HTTPError, OSError) as exc:
-            reason = _reason(exc, by_proxy=self._by_proxy(exc, target))
+            reason = _reason(exc, "fetch", by_proxy=self._by_proxy(exc, target))
             raise _step_error(ResultDownloadError, "fetch", reason) from exc
         finally:
             _log_request("fetch", "GET", status, started, sent, host=target.host)
@@ -661,11 +651,19 @@ _CONFIGURED_HOST: dict[str, tuple[str, str]] = {
 _NAME_NOT_FOUND = QT_TRANSLATE_NOOP(
     "Errors", "the server's name could not be looked up: no network, or a wrong address"
 )
+# The host of a result's link is KIE's choice, not an address the artist set.
+_RESULT_HOST_NOT_FOUND = QT_TRANSLATE_NOOP(
+    "Errors",
+    "the name of the server holding the picture could not be looked up: no network, or "
+    "KIE's link names a server that is not there",
+)
 _REFUSED = QT_TRANSLATE_NOOP("Errors", "the server refused the connection")
 _CERTIFICATE_OUT_OF_DATE = QT_TRANSLATE_NOOP(
-    "Errors",
-    "the server's certificate is not valid at this computer's date and time: check the clock",
+    "Errors", "the server's certificate is not valid at this computer's date and time"
 )
+# What to do that a cause says better than its kind's words ("Check your internet
+# connection"), kept with the job it stops (KontextError.hint).
+_CAUSE_HINTS = {_CERTIFICATE_OUT_OF_DATE: SET_THE_CLOCK}
 _CERTIFICATE_REFUSED = QT_TRANSLATE_NOOP(
     "Errors",
     "the server's certificate could not be verified (a network that inspects secure "
@@ -675,11 +673,13 @@ _NOT_SECURE = QT_TRANSLATE_NOOP("Errors", "a secure connection could not be made
 _PROXY_UNREACHED = QT_TRANSLATE_NOOP("Errors", "the proxy could not be reached")
 
 
-def _connect_cause(exc: Exception, *, by_proxy: bool) -> str | None:
-    """The words for what under a failed connection says why, if anything does. By a proxy,
-    a name not found or a refused connection is the proxy's: the proxy looks up the server's
-    name and connects to it, and says when it cannot with a refusal of its own
-    (``httpx.ProxyError``); a certificate is still the server's, sent through the proxy."""
+def _connect_cause(exc: Exception, endpoint: str, *, by_proxy: bool) -> str | None:
+    """The words for what under a failed connection to ``endpoint`` says why, if anything
+    does. By a proxy, a name not found or a refused connection is the proxy's: the proxy
+    looks up the server's name and connects to it, and says when it cannot with a refusal
+    of its own (``httpx.ProxyError``); a certificate is still the server's, sent through
+    the proxy. A name not found is a wrong address only on a host the artist's settings
+    name (:data:`_CONFIGURED_HOST`)."""
     for item in causes(exc):
         if isinstance(item, ssl.SSLCertVerificationError):
             if item.verify_code in OUT_OF_DATE:
@@ -690,7 +690,7 @@ def _connect_cause(exc: Exception, *, by_proxy: bool) -> str | None:
         if by_proxy and (isinstance(item, socket.gaierror) or nothing_listening(item)):
             return _PROXY_UNREACHED
         if isinstance(item, socket.gaierror):
-            return _NAME_NOT_FOUND
+            return _NAME_NOT_FOUND if endpoint in _CONFIGURED_HOST else _RESULT_HOST_NOT_FOUND
         if nothing_listening(item):
             return _REFUSED
     return None
@@ -708,11 +708,12 @@ def _proxy_named(url: httpx.URL) -> bool:
     return not urllib.request.proxy_bypass(url.host)
 
 
-def _reason(exc: Exception, *, by_proxy: bool) -> Term:
-    """What went wrong on the way, in words (the exception's class name is for the log)."""
+def _reason(exc: Exception, endpoint: str, *, by_proxy: bool) -> Term:
+    """What went wrong on the way to ``endpoint``, in words (the exception's class name is
+    for the log)."""
     if (
         isinstance(exc, httpx.ConnectError)
-        and (words := _connect_cause(exc, by_proxy=by_proxy)) is not None
+        and (words := _connect_cause(exc, endpoint, by_proxy=by_proxy)) is not None
     ):
         return Term(words)
     for kind, words in _TRANSPORT_WORDS:
@@ -722,8 +723,10 @@ def _reason(exc: Exception, *, by_proxy: bool) -> Term:
 
 
 def _step_error(cls: type[KieError], endpoint: str, reason: Term) -> KieError:
-    """``cls`` saying what the call was doing and what went wrong, in words."""
-    return cls.worded(STEP_FAILED, step=Term(_STEP_WORDS[endpoint]), reason=reason)
+    """``cls`` saying what the call was doing and what went wrong, in words, and what to
+    do when the reason says it (:data:`_CAUSE_HINTS`)."""
+    error = cls.worded(STEP_FAILED, step=Term(_STEP_WORDS[endpoint]), reason=reason)
+    return error.advising(_CAUSE_HINTS.get(reason, ""))
 
 
 def _closed(endpoint: str) -> KieError:
@@ -769,10 +772,10 @@ def _transport_error(exc: Exception, endpoint: str, *, charged: bool, by_proxy: 
             BAD_ADDRESS_WORDS, step=Term(_STEP_WORDS[endpoint]), what=Term(what), setting=setting
         )
     if isinstance(exc, NO_CONNECTION):
-        return _step_error(UnreachableError, endpoint, _reason(exc, by_proxy=by_proxy))
+        return _step_error(UnreachableError, endpoint, _reason(exc, endpoint, by_proxy=by_proxy))
     sent = charged and not isinstance(exc, NEVER_SENT)
     kind = OutcomeUnknownError if sent else NetworkError
-    return _step_error(kind, endpoint, _reason(exc, by_proxy=by_proxy))
+    return _step_error(kind, endpoint, _reason(exc, endpoint, by_proxy=by_proxy))
 
 
 # What the public storage of a result said, in words (its status is in the request's log).

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import functools
 import socket
+import urllib.parse
 from typing import Any
 
+from kontext_studio.loopback import is_loopback
 from kontext_studio.publish.r2_config import R2Config
 from kontext_studio.publish.r2_errors import map_error, note_unanswered_tries
 from kontext_studio.publish.stopping import Stop
@@ -189,6 +191,13 @@ def _mixed_into_connections(client: Any, name: str, mixin: type, **attributes: A
         pools[scheme] = type(f"{name}{pool.__name__}", (pool,), {"ConnectionCls": connection})
 
 
+def _direct_to_loopback(endpoint_url: str) -> dict[str, str] | None:
+    """No proxy for an endpoint on this computer (a local MinIO), whatever proxy the
+    environment names (:mod:`kontext_studio.loopback`); None, botocore's own choice (the
+    environment's proxy, unless NO_PROXY lists the host), for any other."""
+    return {} if is_loopback(urllib.parse.urlsplit(endpoint_url).hostname or "") else None
+
+
 def make_client(
     config: R2Config,
     connect_timeout: float,
@@ -217,6 +226,7 @@ def make_client(
         # S3-compatible store accepts; integrity is checked with MD5/ETag instead.
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
+        proxies=_direct_to_loopback(config.endpoint_url),
     )
     try:
         client = _session().client(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
-import ipaddress
 import json
 import logging
 import mimetypes
@@ -30,6 +29,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_EDIT, MAX_SAFETY_GENERATE, MODELS, RATIOS
+from kontext_studio.loopback import is_loopback
 from kontext_studio.simulator import render
 from kontext_studio.simulator.config import (
     ERROR_FAULTS,
@@ -644,7 +644,7 @@ class SimulatorState:
         except ValueError:
             return False
         same_host = theirs.hostname == ours.hostname or (
-            _is_loopback(theirs.hostname) and _is_loopback(ours.hostname)
+            is_loopback(theirs.hostname or "") and is_loopback(ours.hostname or "")
         )
         return theirs.scheme == "http" and same_port and same_host
 
@@ -655,7 +655,7 @@ class SimulatorState:
         if self._is_own(url):
             reply = self.read_file(parts.path)
             data = reply.body if reply.status == 200 else None
-        elif _is_loopback(parts.hostname):
+        elif is_loopback(parts.hostname or ""):
             data = _fetch_loopback(url, self.config.input_fetch_timeout_s)
         else:
             logger.debug("simulator refuses to fetch non-loopback input %s", parts.hostname)
@@ -756,15 +756,6 @@ def upload_envelope(code: int, msg: str, data: Any = None) -> Envelope:
 def _page(status: int, title: str, text: str) -> FileReply:
     html = f"<!DOCTYPE html><html><head><title>{title}</title></head><body><h1>{title}</h1>"
     return FileReply(status, f"{html}<p>{text}</p></body></html>".encode(), HTML)
-
-
-def _is_loopback(host: str | None) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return host is not None and ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _fetch_loopback(url: str, timeout_s: float) -> bytes | None:

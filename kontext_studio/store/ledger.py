@@ -41,7 +41,7 @@ from kontext_studio.errors import (
     Reason,
     StorageError,
 )
-from kontext_studio.explain import Facts, folder_refused, stored_detail
+from kontext_studio.explain import Facts, folder_refused, stored_detail, stored_hint
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
@@ -190,6 +190,7 @@ class Snapshot:
             demo=self.simulated,
             uploaded=self.input_uploaded_at is not None,
             charged=bool(self.task_id),
+            hint=stored_hint(self.error_words),
         )
 
     @property

@@ -58,6 +58,7 @@ from kontext_studio.explain import Explanation, explain, explain_kind, join_sent
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_all, export_copy
+from kontext_studio.images.whole import PUBLISH_AGAIN, SAVE_AGAIN, damaged_in_library
 from kontext_studio.jobs.files import job_provenance
 from kontext_studio.jobs.given_task import CallOff
 from kontext_studio.jobs.states import JobState
@@ -466,18 +467,26 @@ class _Tally(NamedTuple):
     running: int
     """Still running: Cancel stops them."""
     ready: int
-    """Publishable, their files there: Publish sends them."""
+    """Publishable, their files there and not found damaged: Publish sends them."""
     saved: int
-    """With their image files there: Save as saves them into a folder."""
+    """With their image files there and not found damaged: Save as saves them into a
+    folder."""
     retried: list[Snapshot]
     """Of this mode, those Retry retries (:func:`retried_with_others`)."""
     resubmitted: list[Snapshot]
     """Of this mode, those Resubmit resubmits (:func:`needs_resubmit`)."""
 
 
-def _tally(snapshots: Sequence[Snapshot], missing: Collection[int], demo: bool) -> _Tally:
+def _tally(
+    snapshots: Sequence[Snapshot],
+    missing: Collection[int],
+    demo: bool,
+    unreadable: Collection[int] = frozenset(),
+) -> _Tally:
     """:class:`_Tally` of ``snapshots`` (``missing``: the ids whose image file was found
-    gone; ``demo``: the app's mode, as the engine carries on no job of the other), each
+    gone; ``demo``: the app's mode, as the engine carries on no job of the other;
+    ``unreadable``: those whose file was found damaged, which Save as and Publish leave
+    out), each
     looked at once: a pass for each figure went through 10 000 selected (Ctrl+A) four times
     at every change of them."""
     running = ready = saved = 0
@@ -485,7 +494,7 @@ def _tally(snapshots: Sequence[Snapshot], missing: Collection[int], demo: bool) 
     resubmitted: list[Snapshot] = []
     for s in snapshots:
         if s.state is JobState.COMPLETED:
-            there = s.id not in missing
+            there = s.id not in missing and s.id not in unreadable
             ready += publishable(s) and there
             saved += bool(s.file_path) and there
         elif s.state.is_active:
@@ -941,6 +950,9 @@ class JobActions(QObject):
     # A Save of several into a folder ended: what it saved, what it left out (or ""), and the
     # folder (a Path), for the window to say with a button that shows the folder.
     saved_several = Signal(str, str, object)
+    # A Publish of several left out those whose image file was found damaged: which, and
+    # what puts them right, for the window to say in a banner.
+    publish_left_out = Signal(str, str)
     # Delete of several confirmed, before the first goes: the ids of them all (a list of int).
     deleting_several = Signal(object)
     # That Delete of several is over, the ids it was given (a list of int): those whose image
@@ -963,6 +975,9 @@ class JobActions(QObject):
         """Every artwork selected, when more than one is (:meth:`set_several`); else empty."""
         self.missing: frozenset[int] = frozenset()
         """Of :attr:`several`, the ids whose image file was found gone."""
+        self.unreadable: frozenset[int] = frozenset()
+        """Of :attr:`several`, the ids whose image file was found there but damaged (its
+        tile says "Image unreadable"): Save as and Publish leave them out, and say so."""
         self._retried: list[Snapshot] = []
         """Of :attr:`several`, those Retry retries (:meth:`_to_retry`), as last refreshed."""
         self._resubmitted: list[Snapshot] = []
@@ -1117,25 +1132,30 @@ class JobActions(QObject):
         ``file_missing``: its image file was found gone, so nothing that reads it applies."""
         self.snapshot = snapshot
         self.file_missing = file_missing
-        self.several, self.missing = (), frozenset()
+        self.several, self.missing, self.unreadable = (), frozenset(), frozenset()
         self._refresh()
 
     def set_several(
-        self, current: Snapshot, selected: Sequence[Snapshot], missing: Collection[int]
+        self,
+        current: Snapshot,
+        selected: Sequence[Snapshot],
+        missing: Collection[int],
+        unreadable: Collection[int] = frozenset(),
     ) -> None:
         """Point the actions at several artworks ``selected`` at once: those
         :func:`applicable_to_several` offers act on all of them, the others are off.
         ``current`` is the one the preview shows; ``missing``, the ids whose image file was
-        found gone."""
+        found gone; ``unreadable``, those whose file was found damaged (:attr:`unreadable`)."""
         self.snapshot = current
         self.file_missing = current.id in missing
         self.several, self.missing = tuple(selected), frozenset(missing)
+        self.unreadable = frozenset(unreadable)
         self._refresh()
 
     def _refresh(self) -> None:
         """Enable exactly the applicable actions, and word them for what is selected. Each
         of several selected is looked at once (thousands, at every change of them)."""
-        tally = _tally(self.several, self.missing, self.bridge.session.demo)
+        tally = _tally(self.several, self.missing, self.bridge.session.demo, self.unreadable)
         self._retried, self._resubmitted = tally.retried, tally.resubmitted
         offered = self._offered()
         why = self._held_why()
@@ -1181,7 +1201,8 @@ class JobActions(QObject):
 
     def _word_save(self, tally: _Tally) -> None:
         """Save as says, with several selected, how many images it saves into a folder
-        ("Save 3 images to a folder…": those whose image file is there, :meth:`_to_save`);
+        ("Save 3 images to a folder…": those whose image file is there and not found
+        damaged, :meth:`_to_save`);
         its own words with one selected, or none of several to save (greyed)."""
         save = self.actions["save_as"]
         count = tally.saved if self.several else 0
@@ -1205,8 +1226,9 @@ class JobActions(QObject):
 
     def _to_save(self) -> list[Snapshot]:
         """Those of the several selected that Save as saves into a folder: each with its
-        image, its file not found gone."""
-        return [s for s in self.several if has_image(s) and s.id not in self.missing]
+        image, its file not found gone nor damaged."""
+        left_out = self.missing | self.unreadable
+        return [s for s in self.several if has_image(s) and s.id not in left_out]
 
     def _word_for_several(self, starred: bool, tally: _Tally) -> None:
         """Star, Delete, Publish and Edit details say how many artworks they act on
@@ -2655,20 +2677,36 @@ class JobActions(QObject):
         artist chooses, each named as Save as names one (:func:`suggested_file_name`), numbered
         where the name is taken: one command, as a photo library's Export is, where Save as
         had been greyed, and a series was saved one image at a time. Those whose file was
-        found gone are left out, and said at the end."""
+        found gone or damaged (their tiles say so) are left out, and said at the end: before,
+        "Save 2 images" counted one whose tile said "Image unreadable". With none left to
+        save, that is said without asking for a folder."""
         chosen = self._to_save()
         gone = [s for s in self.several if has_image(s) and s.id in self.missing]
+        damaged = [
+            s
+            for s in self.several
+            if has_image(s) and s.id in self.unreadable and s.id not in self.missing
+        ]
+        if not chosen:
+            left_out = join_sentences(self._missing_words(gone), self._damaged_words(damaged))
+            self.notice.emit(join_sentences(self.tr("Nothing to save."), left_out))
+            return
         folder = self.host.ask_folder(len(chosen))
         if folder:
-            self.bridge.spawn(self._save_into(Path(folder), chosen, gone))
+            self.bridge.spawn(self._save_into(Path(folder), chosen, gone, damaged))
 
     async def _save_into(
-        self, folder: Path, chosen: Sequence[Snapshot], gone: Sequence[Snapshot]
+        self,
+        folder: Path,
+        chosen: Sequence[Snapshot],
+        gone: Sequence[Snapshot],
+        damaged: Sequence[Snapshot] = (),
     ) -> None:
         """Copy the images of ``chosen`` into ``folder`` off the GUI thread (:func:`export_all`),
         the status bar saying how far (``Bridge.saves``); then say how it went
         (:attr:`saved_several`), or, where the folder refused a copy, why, in the error banner,
-        with how many were saved before. ``gone``: those left out, their file found gone."""
+        with how many were saved before. ``gone`` and ``damaged``: those left out, their
+        file found gone, or damaged."""
         saves = self.bridge.saves
         run = saves.start(len(chosen))
         try:
@@ -2683,7 +2721,7 @@ class JobActions(QObject):
         left_out = join_sentences(
             self._missing_words([*gone, *(chosen[place] for place in exported.missing)]),
             self._unreadable_words([chosen[place] for place in exported.unreadable]),
-            self._damaged_words(exported.damaged, chosen),
+            self._damaged_words([*damaged, *(chosen[place] for place in exported.damaged)]),
         )
         saved = len(exported.saved)
         if exported.failed is not None:
@@ -2774,28 +2812,29 @@ class JobActions(QObject):
             "{count} artworks were left out: their image files could not be read: {titles}."
         ).format(count=grouped(len(unreadable)), titles=some_titles(unreadable))
 
-    def _damaged_words(
-        self, damaged: Mapping[int, DamagedImageError], chosen: Sequence[Snapshot]
-    ) -> str:
+    def _damaged_words(self, damaged: Sequence[Snapshot]) -> str:
         """Those a Save of several left out as their image file does not open (cut short,
-        damaged since), by title, and what puts it right, in the words a Save as of one of
-        them says (:func:`~kontext_studio.images.whole.damaged_in_library`): they were
-        copied, broken, and counted as saved."""
-        if not damaged:
-            return ""
-        advice = explain(next(iter(damaged.values()))).hint
+        damaged since: found so by the copy, or already by their tiles), by title, and what
+        puts it right, in the words a Save as of one of them says
+        (:func:`~kontext_studio.images.whole.damaged_in_library`): they were copied, broken,
+        and counted as saved."""
+        return join_sentences(*self._damaged_parts(damaged, SAVE_AGAIN)) if damaged else ""
+
+    def _damaged_parts(self, damaged: Sequence[Snapshot], again: str) -> tuple[str, str]:
+        """Those of ``damaged`` (at least one) left out, by title, and what puts them right
+        before the artist does ``again`` (save it again, publish it again)."""
+        advice = explain(damaged_in_library(Path(damaged[0].file_path), again)).hint
         if len(damaged) == 1:
-            (place,) = damaged
             left_out = self.tr(
                 "“{title}” was left out: its image file in the library folder is damaged and "
                 "does not open."
-            ).format(title=banner_title(chosen[place]))
+            ).format(title=banner_title(damaged[0]))
         else:
             left_out = self.tr(
                 "{count} artworks were left out: {titles}. The image file of each in the "
                 "library folder is damaged and does not open."
-            ).format(count=grouped(len(damaged)), titles=some_titles([chosen[p] for p in damaged]))
-        return join_sentences(left_out, advice)
+            ).format(count=grouped(len(damaged)), titles=some_titles(damaged))
+        return left_out, advice
 
     def _show_in_folder(self) -> None:
         if snapshot := self._current("show_in_folder"):
@@ -3589,13 +3628,27 @@ class JobActions(QObject):
 
     def _publish(self) -> None:
         """The artwork, or each of several not published yet whose file is there (the
-        publishing controller runs them side by side and counts them in the status bar)."""
+        publishing controller runs them side by side and counts them in the status bar).
+        Of several, those whose file was found damaged (their tiles say so) are left out,
+        and said at once: before, "Publish 3 artworks" counted one whose tile said "Image
+        unreadable", and its publish failed."""
         snapshot = self._current("publish")
         if snapshot is None:
             return
-        for chosen in self.several or (snapshot,):
-            if publishable(chosen) and chosen.id not in self.missing:
-                self.publish_requested.emit(chosen)
+        if not self.several:
+            if publishable(snapshot) and snapshot.id not in self.missing:
+                self.publish_requested.emit(snapshot)
+            return
+        waiting = [s for s in self.several if publishable(s) and s.id not in self.missing]
+        chosen = [s for s in waiting if s.id not in self.unreadable]
+        damaged = [s for s in waiting if s.id in self.unreadable]
+        if damaged:
+            left_out, advice = self._damaged_parts(damaged, PUBLISH_AGAIN)
+            if not chosen:
+                left_out = join_sentences(self.tr("Nothing to publish."), left_out)
+            self.publish_left_out.emit(left_out, advice)
+        for each in chosen:
+            self.publish_requested.emit(each)
 
     def _copy_url(self) -> None:
         if snapshot := self._current("copy_url"):
@@ -3782,7 +3835,7 @@ class JobActions(QObject):
         if current is None or self._gone(current.id):
             current = left[0] if left else None
         if current is not None and len(left) > 1:
-            self.set_several(current, left, self.missing)
+            self.set_several(current, left, self.missing, self.unreadable)
         else:
             self.set_snapshot(
                 current, file_missing=current is not None and current.id in self.missing

@@ -677,6 +677,13 @@ class LibraryModel(QAbstractListModel):
             snap for snap in snapshots if snap.state is JobState.COMPLETED
         )
 
+    def files_unreadable(self, snapshots: Iterable[Snapshot]) -> frozenset[int]:
+        """Of ``snapshots`` (thousands selected), the ids whose image file is there but was
+        found damaged: their tiles say "Image unreadable" (:meth:`image_trouble`)."""
+        return self.thumbnails.unreadable_among(
+            snap for snap in snapshots if snap.state is JobState.COMPLETED
+        )
+
     # Words --------------------------------------------------------------------------------
 
     def status_text(self, snap: Snapshot) -> str:

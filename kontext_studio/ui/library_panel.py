@@ -1153,8 +1153,9 @@ class LibraryPanel(QWidget, StandardDialogs):
     selection_changed = Signal(object)  # Snapshot | None: the current one
     selected_count_changed = Signal(int)  # how many tiles are selected
     # With several selected, at every change of them: every one (a tuple of Snapshot) and
-    # the ids whose image file was found gone; once none or one is, an empty tuple.
-    several_selected = Signal(object, object)
+    # the ids whose image file was found gone, and those whose file was found damaged; once
+    # none or one is, an empty tuple.
+    several_selected = Signal(object, object, object)
     # The image file, its name for the artist, how it was made when the library knows (a
     # Provenance; None for an artwork made elsewhere, whose file may say), and its job's number.
     use_as_reference = Signal(str, str, object, int)
@@ -1770,13 +1771,14 @@ class LibraryPanel(QWidget, StandardDialogs):
         selected = tuple(self.selected_snapshots())  # one for both panels' actions
         if snap is not None and len(selected) > 1:
             missing = self.model.files_missing(selected)
-            self.job_actions.set_several(snap, selected, missing)
-            self.several_selected.emit(selected, missing)
+            unreadable = self.model.files_unreadable(selected)
+            self.job_actions.set_several(snap, selected, missing, unreadable)
+            self.several_selected.emit(selected, missing, unreadable)
         else:
             missing_file = snap is not None and self.model.file_missing(snap)
             self.job_actions.set_snapshot(snap, file_missing=missing_file)
             if self._selected_count > 1:
-                self.several_selected.emit((), frozenset())
+                self.several_selected.emit((), frozenset(), frozenset())
         if len(selected) != self._selected_count:
             self._selected_count = len(selected)
             self.selected_count_changed.emit(len(selected))

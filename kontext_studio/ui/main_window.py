@@ -443,6 +443,7 @@ class MainWindow(QMainWindow):
         self.preview.notice.connect(self._show_status)
         for panel in (self.library, self.preview):
             panel.job_actions.saved_several.connect(self._saved_several)
+            panel.job_actions.publish_left_out.connect(self._publish_left_out)
         self.upload_tab.imported.connect(self._show_new)
         self.upload_tab.settings_wanted.connect(self.open_publishing_settings)
         self.kie_reach.changed.connect(self._hold_sends)
@@ -669,6 +670,14 @@ class MainWindow(QMainWindow):
             (self.tr("Show folder"), lambda: self._open_folder(folder)),
             kind=BannerKind.SAVED,
             answer=True,
+        )
+
+    def _publish_left_out(self, message: str, hint: str) -> None:
+        """A Publish of several left out those whose image file is damaged: which, and what
+        puts them right, in the banner of publishing, as a failed publish of one is said;
+        the status bar's few seconds, soon taken by "Published …", were too short."""
+        self.banner.show_message(
+            message, hint, MessageBanner.ERROR, kind=BannerKind.PUBLISH, answer=True
         )
 
     def show_error(self, message: str, hint: str, topic: str = "") -> None:

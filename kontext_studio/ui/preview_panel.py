@@ -657,6 +657,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._several: tuple[Snapshot, ...] = ()
         """Every artwork selected in the library while several are (:meth:`show_several`)."""
         self._several_missing: frozenset[int] = frozenset()
+        self._several_unreadable: frozenset[int] = frozenset()
         """Of :attr:`_several`, the ids whose image file was found gone."""
 
         self.fit_button = self._tool(self.tr("Fit"), self.tr("Fit the image to the window"))
@@ -1112,14 +1113,21 @@ class PreviewPanel(QWidget, StandardDialogs):
             else ""
         )
 
-    def show_several(self, selected: Sequence[Snapshot], missing: Collection[int]) -> None:
+    def show_several(
+        self,
+        selected: Sequence[Snapshot],
+        missing: Collection[int],
+        unreadable: Collection[int] = frozenset(),
+    ) -> None:
         """The artworks ``selected`` in the library while several are (empty once one or
-        none is; ``missing``: the ids whose image file was found gone): the preview's
+        none is; ``missing``: the ids whose image file was found gone; ``unreadable``, found
+        damaged): the preview's
         buttons act on them as the library's do, greyed alike. Before, with three selected,
         the library greyed Save as and Use as reference while the toolbar over the picture
         offered them, and its Publish sent one where the library's sent the three."""
         self._several = tuple(selected)
         self._several_missing = frozenset(missing)
+        self._several_unreadable = frozenset(unreadable)
         self._point_actions(file_missing=self.job_actions.file_missing)
         self._show_publishing()
 
@@ -1130,7 +1138,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.link_actions.set_snapshot(snap, file_missing=file_missing)
         if snap is not None and any(s.id == snap.id for s in self._several):
             gone = self._several_missing | {snap.id} if file_missing else self._several_missing
-            self.job_actions.set_several(snap, self._several, gone)
+            self.job_actions.set_several(snap, self._several, gone, self._several_unreadable)
         else:
             self.job_actions.set_snapshot(snap, file_missing=file_missing)
 
@@ -1488,10 +1496,18 @@ class PreviewPanel(QWidget, StandardDialogs):
         changed meanwhile) changes nothing, so the button is usable again here, and the
         refusal goes on to the bridge, which shows it, naming the artwork by its title
         (:meth:`JobActions.carried_on`): "There is no job 42" named a number the window shows
-        nowhere. Deleted by another program, every view lets it go at once."""
+        nowhere. Deleted by another program, every view lets it go at once. A damaged file
+        whose result KIE no longer keeps (the page, left open, offered it before the 14 days
+        were over: :meth:`_refetchable`) is not asked for: the download failed the finished
+        artwork as expired, where a backup can still put its file right; that is said, and
+        the page says it as of such a file."""
+        path = Path(snapshot.file_path)
         try:
-            if await asyncio.to_thread(whole_image_at, Path(snapshot.file_path)):
+            if await asyncio.to_thread(whole_image_at, path):
                 self._file_back(snapshot)
+                return
+            if not result_kept(snapshot) and await asyncio.to_thread(path.exists):
+                self._kept_no_longer(snapshot)
                 return
             fetched = self.bridge.session.engine.download_again(snapshot.id)
             await self.job_actions.carried_on(fetched, snapshot, DOWNLOADED_GONE)
@@ -1522,6 +1538,26 @@ class PreviewPanel(QWidget, StandardDialogs):
         ):
             self._shown = None
             self.show_snapshot(snap)
+
+    def _kept_no_longer(self, snapshot: Snapshot) -> None:
+        """Say that ``snapshot``'s damaged image cannot be downloaded again, its 14 days
+        over, and show its page again, which says so without the button."""
+        words = (
+            self.tr(
+                "“{title}” was not downloaded again: the demo server keeps an image for 14 "
+                "days only, and they are over. If you have a copy from a backup, put it in "
+                "its place, under the same name."
+            )
+            if snapshot.simulated
+            else self.tr(
+                "“{title}” was not downloaded again: KIE keeps an image for 14 days only, and "
+                "they are over. If you have a copy from a backup, put it in its place, under "
+                "the same name."
+            )
+        )
+        self.notice.emit(words.format(title=banner_title(snapshot)))
+        if self.snapshot is not None and self.snapshot.id == snapshot.id:
+            self.show_snapshot(self.snapshot)
 
     def _file_back(self, snapshot: Snapshot) -> None:
         """Read the image again: its tile's thumbnail, and the page if it still shows it."""

@@ -92,6 +92,9 @@ class KieReach(QObject):
         self.cause = ""
         """Why it could not be reached, in the words of the failure that said so last (a
         job's, the balance check's), as they say it; "" while it can be, or none was said."""
+        self.advice = ""
+        """What to do that the cause says itself (set the clock right), as its failure says
+        it; "" when the cause says none."""
         self.seen_at = 0.0
         self._running: set[int] = set()
         bridge.job_changed.connect(self._job_changed)
@@ -102,11 +105,11 @@ class KieReach(QObject):
         restart of the app starts it again."""
         return self.demo and self.reachable is False
 
-    def saw(self, reachable: bool, cause: str = "") -> None:
+    def saw(self, reachable: bool, cause: str = "", advice: str = "") -> None:
         self.seen_at = time.time()
-        cause = "" if reachable else cause
-        if reachable is not self.reachable or cause != self.cause:
-            self.reachable, self.cause = reachable, cause
+        cause, advice = ("", "") if reachable else (cause, advice)
+        if (reachable, cause, advice) != (self.reachable, self.cause, self.advice):
+            self.reachable, self.cause, self.advice = reachable, cause, advice
             self.changed.emit()
 
     def _job_changed(self, snapshot: Snapshot) -> None:
@@ -121,7 +124,7 @@ class KieReach(QObject):
             # The demo server holds the images too: live, their host is not KIE.
             self.demo and snapshot.error_kind == ResultDownloadError.kind
         ):
-            self.saw(False, snapshot.error_detail)
+            self.saw(False, snapshot.error_detail, snapshot.facts.hint)
         elif snapshot.state in _ANSWERED and not snapshot.error_kind:
             self.saw(True)
 
@@ -168,7 +171,12 @@ class ConnectionLabel(QLabel):
         failed = self.tr("At {time} Kontext Studio could not connect to KIE.").format(time=seen)
         if self._reach.cause:
             failed = with_detail(failed, self._reach.cause)
-        return "\n".join((failed, self.tr("This goes away as soon as KIE answers again.")))
+        lines = (
+            failed,
+            self._reach.advice,
+            self.tr("This goes away as soon as KIE answers again."),
+        )
+        return "\n".join(filter(None, lines))
 
 
 class SteadyWidth(QWidget):
@@ -282,7 +290,8 @@ class CreditsButton(QToolButton):
         except KontextError as error:
             self._unanswered = isinstance(error, NetworkError)
             if self._unanswered and self._reach is not None:
-                self._reach.saw(False, explain_error_detail(error))
+                advice = explain(error).hint if error.hint else ""
+                self._reach.saw(False, explain_error_detail(error), advice)
             self._show(self._short(error), self._failed_tip(error))
             return
         finally:

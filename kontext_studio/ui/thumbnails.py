@@ -254,6 +254,15 @@ class ThumbnailCache(QObject):
         gone = {(file.path, file.sha256) for file in self._missing}
         return frozenset(s.id for s in snapshots if (s.file_path, s.sha256) in gone)
 
+    def unreadable_among(self, snapshots: Iterable[Snapshot]) -> frozenset[int]:
+        """The ids of those of ``snapshots`` whose file is there but could not be read
+        (:meth:`unreadable`), looked at only when one was, as :meth:`missing_among`."""
+        damaged = self._failed - self._missing
+        if not damaged:
+            return frozenset()
+        files = {(file.path, file.sha256) for file in damaged}
+        return frozenset(s.id for s in snapshots if (s.file_path, s.sha256) in files)
+
     def mark_missing(self, snapshot: Snapshot) -> None:
         """The artwork's file is gone (the preview found out): its tile stops showing the
         thumbnail kept from before."""
@@ -271,8 +280,15 @@ class ThumbnailCache(QObject):
         from before (made while it was whole), says so, and the file is looked at again when
         the artist comes back (:meth:`look_again`). Before, the tile showed the picture, and
         a copy put back was not seen until the artwork was chosen again. One its tile is
-        still trying is left to those tries."""
+        still trying is left to those tries. Its thumbnails on disk are marked as of a
+        damaged file (:func:`~kontext_studio.images.thumbnails.mark_damaged`), so its tile
+        says it after a restart too."""
         file = _file(snapshot)
+        self.bridge.spawn(
+            asyncio.to_thread(
+                image_thumbnails.mark_damaged, Path(file.path), self.cache_dir, file.sha256 or None
+            )
+        )
         self._drop(file)
         self._failed.add(file)
         self._missing.discard(file)

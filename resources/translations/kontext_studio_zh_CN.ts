@@ -912,6 +912,10 @@
         <translation>演示服务器已经生成了这张图片；请稍后再试：重试会取回图片，演示余额不会再次减少。</translation>
     </message>
     <message>
+        <source>KIE had already taken this job, so it was charged: Retry gets its image without paying again.</source>
+        <translation>KIE 已经接下了这个任务，积分已被扣除：重试会取回图片，不会再次扣费。</translation>
+    </message>
+    <message>
         <source>KIE had already made this image, so it was charged; once the address is right, Retry fetches it without paying again.</source>
         <translation>KIE 已经生成了这张图片，积分已被扣除；地址改正后，重试会取回图片，不会再次扣费。</translation>
     </message>
@@ -1890,6 +1894,10 @@
         <translation>再次保存</translation>
     </message>
     <message>
+        <source>use it as the reference again</source>
+        <translation>再次把它用作参考图</translation>
+    </message>
+    <message>
         <source>{name} in the library folder {folder} does not open: it is damaged</source>
         <translation>图库文件夹 {folder} 中的 {name} 打不开：它已损坏</translation>
     </message>
@@ -2030,6 +2038,10 @@
         <translation>KIE 上传网址</translation>
     </message>
     <message>
+        <source>the server&apos;s certificate is not valid at this computer&apos;s date and time</source>
+        <translation>按这台电脑的日期和时间，服务器的证书无效</translation>
+    </message>
+    <message>
         <source>result URL</source>
         <translation>结果网址</translation>
     </message>
@@ -2118,12 +2130,12 @@
         <translation>无法查到服务器的名称：没有网络，或地址有误</translation>
     </message>
     <message>
-        <source>the server refused the connection</source>
-        <translation>服务器拒绝了连接</translation>
+        <source>the name of the server holding the picture could not be looked up: no network, or KIE&apos;s link names a server that is not there</source>
+        <translation>无法查到存放图片的服务器的名称：没有网络，或 KIE 给的链接指向一个不存在的服务器</translation>
     </message>
     <message>
-        <source>the server&apos;s certificate is not valid at this computer&apos;s date and time: check the clock</source>
-        <translation>按这台电脑的日期和时间，服务器的证书无效：请检查时钟</translation>
+        <source>the server refused the connection</source>
+        <translation>服务器拒绝了连接</translation>
     </message>
     <message>
         <source>the server&apos;s certificate could not be verified (a network that inspects secure connections can cause this)</source>
@@ -5492,6 +5504,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Nothing to zoom: the image cannot be shown.</source>
         <translation>没有可缩放的图片：无法显示图片。</translation>
+    </message>
+    <message>
+        <source>“{title}” was not downloaded again: the demo server keeps an image for 14 days only, and they are over. If you have a copy from a backup, put it in its place, under the same name.</source>
+        <translation>“{title}”没有重新下载：演示服务器只保留图片 14 天，现在已经过了。如果你有备份中的副本，请以同样的文件名把它放回原处。</translation>
+    </message>
+    <message>
+        <source>“{title}” was not downloaded again: KIE keeps an image for 14 days only, and they are over. If you have a copy from a backup, put it in its place, under the same name.</source>
+        <translation>“{title}”没有重新下载：KIE 只保留图片 14 天，现在已经过了。如果你有备份中的副本，请以同样的文件名把它放回原处。</translation>
     </message>
     <message>
         <source>A demo job: it carries on when Kontext Studio runs in demo mode again.</source>

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
 import os
 import threading
 import time
@@ -509,6 +510,32 @@ async def test_a_tile_says_its_image_is_unreadable_not_missing_when_the_file_is_
     assert "Image unreadable" in words and "Image missing" not in words
     words = tile_words(panel, gone_row)
     assert "Image missing" in words and "Image unreadable" not in words
+
+
+async def test_a_tile_says_its_image_is_unreadable_after_a_restart_too(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Its thumbnail made while it was whole, the file damaged since: the preview found it
+    so and the tile said "Image unreadable", but the app started again showed the thumbnail
+    kept on disk, as of a whole image, until the preview read the file again."""
+    image = write_png(tmp_path / "images" / "kite.png")
+    sha256 = hashlib.sha256(image.read_bytes()).hexdigest()
+    snap = session.ledger.create_upload(
+        prompt="a kite damaged since", file_path=str(image), width=64, height=48, sha256=sha256
+    )
+    panel = await loaded_panel(bridge, owned)
+    tile_words(panel)
+    await until(lambda: panel.model.thumbnails.get(snap) is not None)  # made while whole
+    half_saved(snap)
+    panel.model.thumbnails.mark_unreadable(snap, None)  # as the preview does, reading it
+    assert "Image unreadable" in tile_words(panel)
+    await bridge.wait_idle()  # noted off the GUI thread
+
+    started_again = await loaded_panel(bridge, owned)  # its memory is empty, its disk kept
+    assert "Loading…" in tile_words(started_again)
+    await until(lambda: started_again.model.thumbnails.failed(snap))
+    assert "Image unreadable" in tile_words(started_again)
+    assert started_again.model.thumbnails.get(snap) is None
 
 
 async def test_a_tile_whose_image_was_half_saved_shows_it_once_it_is_whole(

@@ -10,6 +10,7 @@ import re
 import time
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -29,6 +30,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from kontext_studio.explain import explain_kind
+from kontext_studio.jobs import stopped as stopped_module
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import import_artworks
@@ -1397,6 +1399,40 @@ async def test_a_damaged_generated_image_kie_no_longer_keeps_is_not_offered_a_do
     assert "KIE keeps an image for 14 days only, so it cannot be downloaded again." in shown_text(
         panel
     )
+
+
+async def test_download_again_pressed_once_kie_no_longer_keeps_it_says_so_not_fails_it(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Offered while KIE still kept the image, the page was left open past the 14 days:
+    pressed then, the download failed the finished artwork as expired, where a backup could
+    still put its file right. Now it asks for nothing and says why."""
+    made = time.time() - 14 * 24 * 3600 + 3600  # an hour left
+    done, panel = await damaged_lantern_shown(
+        bridge, session, owned, "a lantern left open", submitted_at=made
+    )
+    assert panel.download_again.isVisible()
+    notices: list[str] = []
+    panel.notice.connect(notices.append)
+    later = time.time() + 2 * 3600
+    monkeypatch.setattr(stopped_module, "time", SimpleNamespace(time=lambda: later))
+
+    panel.download_again.click()
+    await until(lambda: bool(notices))
+    assert notices == [
+        "“a lantern left open” was not downloaded again: KIE keeps an image for 14 days only, "
+        "and they are over. If you have a copy from a backup, put it in its place, under the "
+        "same name."
+    ]
+    kept_no_longer = "KIE keeps an image for 14 days only, so it cannot be downloaded again."
+    await until(lambda: kept_no_longer in shown_text(panel))
+    assert not panel.download_again.isVisible()
+    kept = session.ledger.get(done.id)
+    assert kept is not None and kept.state is JobState.COMPLETED and not kept.error_kind
 
 
 async def test_download_again_of_a_job_another_program_deleted_lets_it_go_at_once(

@@ -1240,6 +1240,45 @@ async def test_publish_of_several_selected_publishes_only_those_not_published_ye
     await until(lambda: not library.commands["publish"].isEnabled())
 
 
+async def test_publish_of_several_leaves_out_one_its_tile_says_unreadable_and_says_so(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """The heron's tile said "Image unreadable", and Publish offered "Publish 3 artworks",
+    then failed on it. Now it offers the 2 it publishes, sends those, and says the heron
+    was left out and what puts it right, as Save of several does."""
+    moth, heron, lynx = (
+        imported(session, noise_png(tmp_path / f"{name}.png", (40, 30), seed))
+        for seed, name in enumerate(("moth", "heron", "lynx"))
+    )
+    cut = Path(heron.file_path)
+    cut.write_bytes(cut.read_bytes()[:300])
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 3)
+    library.model.thumbnails.mark_unreadable(heron, None)  # as the preview, reading it, does
+    requested: list[int] = []
+    library.publish_requested.connect(lambda shown: requested.append(shown.id))
+
+    library.view.selectAll()
+    publish = library.commands["publish"]
+    assert publish.text() == "P&ublish 2 selected artworks"
+    assert window.preview.publish_button.text() == "Publish 2 artworks"
+    publish.trigger()
+    assert sorted(requested) == sorted((moth.id, lynx.id))
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    assert banner.message() == (
+        "“heron” was left out: its image file in the library folder is damaged and does not open."
+    )
+    assert banner.hint() == (
+        "Put a copy from a backup in its place, under the same name, or download it again "
+        "where the preview offers it, then publish it again."
+    )
+    await until(lambda: window.publishing.busy_count() == 0, timeout=30)
+    assert len(objects_in(admin, r2)) == 4  # two images, each with its manifest
+    assert window.banner.banner(BannerKind.PUBLISH) is banner, "still said once they are"
+
+
 async def test_the_status_bar_tells_the_latest_publish_wherever_it_started(
     window: MainWindow,
     session: Session,

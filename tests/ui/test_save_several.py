@@ -211,6 +211,53 @@ async def test_save_of_several_leaves_out_an_image_file_damaged_since_and_names_
     ]
 
 
+async def test_save_of_several_counts_only_the_images_it_saves_not_one_its_tile_says_unreadable(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The heron's tile said "Image unreadable", and the menu offered "Save 3 images", the
+    folder dialog asked for 3, and the end said "Saved 2 of 3 images". Now it offers and
+    asks for the 2 it saves, and the end says the heron was left out and why."""
+    out = tmp_path / "out"
+    out.mkdir()
+    asked = folder_chosen(monkeypatch, out)
+    _moth, heron, _lynx = await three_apart(session, tmp_path, panel)
+    data = Path(heron.file_path).read_bytes()
+    Path(heron.file_path).write_bytes(data[: len(data) // 2])
+    panel.model.thumbnails.mark_unreadable(heron, None)  # as the preview, reading it, does
+    save = panel.commands["save_as"]
+    await until(lambda: save.text() == "Sa&ve 2 images to a folder…")
+    assert save.iconText() == "Save 2 images"
+    said = summaries(panel)
+    save.trigger()
+    await until(lambda: bool(said))
+    assert asked[0][0] == "Save 2 images to a folder"
+    assert sorted(p.name for p in out.iterdir()) == ["a lynx to save.png", "a moth to save.png"]
+    left_out = (
+        "“a heron to save” was left out: its image file in the library folder is damaged "
+        "and does not open."
+    )
+    assert said == [(f"Saved 2 images in {out}.", f"{left_out} {DAMAGED_ADVICE}", out)]
+
+
+async def test_save_of_several_all_unreadable_says_so_without_asking_for_a_folder(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every tile selected says "Image unreadable": nothing would be saved, so no folder is
+    asked for; the status bar says why."""
+    asked = folder_chosen(monkeypatch, tmp_path)
+    made = await three_apart(session, tmp_path, panel)
+    for snap in made:
+        Path(snap.file_path).write_bytes(b"not a picture any more")
+        panel.model.thumbnails.mark_unreadable(snap, None)
+    notices: list[str] = []
+    panel.job_actions.notice.connect(notices.append)
+    save = panel.commands["save_as"]
+    await until(lambda: save.text() == "Sa&ve as…")
+    save.trigger()
+    assert asked == []
+    assert notices and notices[-1].startswith("Nothing to save. 3 artworks were left out:")
+
+
 async def test_save_of_several_onto_a_full_disk_says_so_and_how_many_it_saved(
     panel: LibraryPanel,
     bridge: Bridge,

@@ -2645,6 +2645,34 @@ async def test_use_as_reference_from_the_library_fills_the_slot(
     await until(lambda: reference.text().startswith("a fox to edit.png · <a "))  # library read
 
 
+async def test_use_as_reference_of_a_damaged_artwork_says_it_is_damaged_and_what_to_do(
+    window: MainWindow, session: Session
+) -> None:
+    """Its file cut short since, Use as reference was refused as any file chosen: "This
+    image cannot be used. ... Choose another image, one that opens in other apps.", of an
+    artwork the library shows. Now it says the library's file is damaged, and how to put
+    it right, as Save and Publish of it do."""
+    window.generate_tab.prompt.setPlainText("a fox cut short since")
+    assert window.generate_tab.generate()
+    await until(lambda: completed(window.library.current_snapshot()))
+    shown = window.library.current_snapshot()
+    assert shown is not None
+    image = Path(shown.file_path)
+    image.write_bytes(image.read_bytes()[:200])
+    window.library.commands["use_as_reference"].trigger()
+    slot = window.generate_tab.slot
+    await until(lambda: slot.state is SlotState.REFUSED)
+    assert slot.problem is not None
+    assert f"{image.name} in the library folder {image.parent} does not open: it is damaged" in (
+        slot.problem.message
+    )
+    assert slot.problem.hint == (
+        "Put a copy from a backup in its place, under the same name, or download it again "
+        "where the preview offers it, then use it as the reference again."
+    )
+    assert "Choose another image" not in slot.problem.hint
+
+
 async def test_an_artwork_copied_and_pasted_as_the_reference_is_its_library_file(
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:
@@ -4395,6 +4423,34 @@ async def test_the_status_bar_says_why_kie_cannot_be_reached_as_the_failure_did(
     tip = window.connection.toolTip()
     assert "Cause: sending the job: the server refused the connection." in tip
     assert "certificate" not in tip and "no network" not in tip
+
+
+async def test_a_job_a_wrong_clock_stopped_says_to_set_the_clock_not_the_internet(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the cause said "check the clock", and then the preview and the status bar's
+    tooltip said "Check your internet connection, then retry.", the words of its kind (a
+    job kept no more), for a network that was fine."""
+    set_clock = (
+        "Set the clock right (its date, time and time zone; automatic time is best), then retry."
+    )
+
+    async def out_of_date(*_args: object, **_kwargs: object) -> str:
+        raise UnreachableError.worded(
+            STEP_FAILED,
+            step=Term("sending the job"),
+            reason=Term("the server's certificate is not valid at this computer's date and time"),
+        ).advising(set_clock)
+
+    monkeypatch.setattr(session.engine, "config", replace(session.engine.config, retry_base_s=0.01))
+    monkeypatch.setattr(session.client, "generate", out_of_date)
+    window.generate_tab.prompt.setPlainText("a fox at the wrong hour")
+    assert window.generate_tab.generate()
+    await until(lambda: (job := newest(session)) is not None and job.state is JobState.FAILED)
+    tip = window.connection.toolTip()
+    assert set_clock in tip and "internet" not in tip
+    await until(lambda: set_clock in window.preview.hint_label.text())
+    assert "internet" not in window.preview.hint_label.text()
 
 
 async def test_in_demo_mode_the_status_bar_shows_the_demo_balance_not_credits(

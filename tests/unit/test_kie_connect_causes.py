@@ -20,13 +20,19 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from kontext_studio.errors import NetworkError, UnreachableError
-from kontext_studio.explain import explain
+from kontext_studio.cli.job_output import job_json, print_waited
+from kontext_studio.errors import NetworkError, ResultDownloadError, UnreachableError
+from kontext_studio.explain import explain, explain_kind
+from kontext_studio.jobs.engine import EngineConfig, JobEngine
+from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import KieClient
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.store.ledger import Ledger, Snapshot
 
 KEY = "sk-" + "k" * 29
 LOOPBACK = "127.0.0.1"
 DAY = datetime.timedelta(days=1)
+QUICK = EngineConfig(retry_base_s=0.001, retry_max_s=0.002)
 
 
 def self_signed(folder: Path) -> ssl.SSLContext:
@@ -118,14 +124,68 @@ async def test_an_untrusted_certificate_is_named_not_the_network(tmp_path: Path)
     assert "no network" not in read(error)
 
 
+def out_of_date() -> ssl.SSLCertVerificationError:
+    """A certificate's check failed for its dates, as every server's does to a computer
+    whose clock is wrong."""
+    failed = ssl.SSLCertVerificationError(1, "certificate verify failed")
+    failed.verify_code = 10  # X509_V_ERR_CERT_HAS_EXPIRED
+    return failed
+
+
 async def test_a_certificate_out_of_date_sends_the_artist_to_the_clock() -> None:
-    out_of_date = ssl.SSLCertVerificationError(1, "certificate verify failed")
-    out_of_date.verify_code = 10  # X509_V_ERR_CERT_HAS_EXPIRED
-    error = await failed_credits("https://api.example", Failing(out_of_date))
-    assert (
-        "the server's certificate is not valid at this computer's date and time: check the "
-        "clock" in read(error)
+    """Before, the words of the cause said "check the clock" and what to do then said
+    "Check your internet connection, then retry.", the kind's words."""
+    error = await failed_credits("https://api.example", Failing(out_of_date()))
+    words = explain(error)
+    assert "the server's certificate is not valid at this computer's date and time" in words.message
+    assert words.hint == (
+        "Set the clock right (its date, time and time zone; automatic time is best), then retry."
     )
+
+
+async def stopped_by_the_clock(folder: Path) -> Snapshot:
+    """A job stopped by a wrong clock, as read back from the library after a restart."""
+    ledger = Ledger.open(folder / "library.sqlite3")
+    kie = KieClient(KEY, base_url="https://api.example", transport=Failing(out_of_date()))
+    engine = JobEngine(ledger, kie, folder / "library", config=QUICK)
+    job = await engine.submit(GenerateRequest("a fox at the wrong hour"))
+    stopped = await engine.wait_for(job.id)
+    await engine.aclose()
+    await kie.aclose()
+    ledger.close()
+    assert stopped.state is JobState.FAILED
+    reopened = Ledger.open(folder / "library.sqlite3")
+    read_back = reopened.get(job.id)
+    reopened.close()
+    assert read_back is not None
+    return read_back
+
+
+async def test_a_job_a_wrong_clock_stopped_still_sends_the_artist_to_the_clock(
+    tmp_path: Path,
+) -> None:
+    """A job keeps its kind and detail; before, its words then took the kind's hint, "Check
+    your internet connection, then retry.", on the tile, the preview and the command line,
+    also after a restart (read back from the library)."""
+    read_back = await stopped_by_the_clock(tmp_path)
+    words = explain_kind(read_back.error_kind, read_back.error_detail, read_back.facts)
+    assert "not valid at this computer's date and time" in words.message
+    assert words.hint.startswith("Set the clock right")
+    assert "internet" not in words.hint
+
+
+async def test_the_command_line_says_to_set_the_clock_for_a_job_a_wrong_clock_stopped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, the cause's own words said "check the clock"; once that moved to what to do,
+    ``generate``, ``jobs`` and the JSON said only "`kontext-studio retry 1` sends it once KIE can be
+    reached", which a retry with the clock still wrong never is."""
+    read_back = await stopped_by_the_clock(tmp_path)
+    set_clock = "Set the clock right (its date, time and time zone; automatic time is best)"
+    assert job_json(read_back)["hint"].startswith(set_clock)
+    assert "kontext-studio retry" in job_json(read_back)["hint"]
+    print_waited(read_back)
+    assert set_clock in capsys.readouterr().err
 
 
 def free_port() -> int:
@@ -146,6 +206,18 @@ async def test_a_name_not_found_says_so() -> None:
     error = await failed_credits("https://api.example", Failing(lookup))
     said = "the server's name could not be looked up: no network, or a wrong address"
     assert said in read(error)
+
+
+async def test_a_result_host_not_found_is_not_called_a_wrong_address() -> None:
+    """A result's link is KIE's: the artist typed no address there to correct. Before, it
+    said "no network, or a wrong address", as of KIE's own address in the settings."""
+    lookup = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    async with KieClient(KEY, transport=Failing(lookup)) as kie:
+        with pytest.raises(ResultDownloadError) as raised:
+            await kie.fetch("https://files.kie.example/fox.png", max_bytes=1000)
+    said = read(raised.value)
+    assert "the name of the server holding the picture could not be looked up" in said
+    assert "wrong address" not in said
 
 
 async def test_a_refusal_at_every_address_of_the_name_says_the_server_refused_it(
