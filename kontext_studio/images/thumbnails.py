@@ -51,6 +51,7 @@ CACHE_MAX_BYTES = 512 * 1024 * 1024
 """The most the thumbnails may take on disk: 2x thumbnails of some 15 000 artworks."""
 _CACHED_NAME = re.compile(r"[0-9a-f]{40}\.(jpg|png)")
 _TEMP_NAME = re.compile(r"\.thumb-.*\.tmp")
+_MARK_NAME = re.compile(r"[0-9a-f]{40}\.damaged")
 
 _JPEG_QUALITY = 85
 # Only the formats the app accepts: other Pillow plugins (EPS runs Ghostscript) stay unused.
@@ -137,6 +138,9 @@ class _Entry:
     size: int
     leftover: bool
     """A temporary file a write cut short (the app was killed) left behind."""
+    mark: bool = False
+    """A :func:`mark_damaged` mark: removed by age only. The thumbnails it covers are not
+    marked used while it is there, so they are always older than it and go first."""
 
 
 def prune_cache(
@@ -148,7 +152,8 @@ def prune_cache(
 ) -> int:
     """Remove from ``cache_dir`` the thumbnails not used for ``max_age_s`` seconds, then the
     least recently used ones until the rest take at most ``max_bytes``; also what a write
-    cut short left behind more than a day ago. Other files are left alone. Returns how many
+    cut short left behind more than a day ago, and the damaged marks (:func:`mark_damaged`)
+    older than ``max_age_s``. Other files are left alone. Returns how many
     files were removed; a file that cannot be removed is passed over. It reads the disk:
     call it in a worker thread."""
     now = time.time() if now is None else now
@@ -158,7 +163,7 @@ def prune_cache(
         unused_for = now - entry.used
         if unused_for > (DAY_S if entry.leftover else max_age_s):
             stale.append(entry)
-        elif not entry.leftover:  # a younger temporary file may be being written
+        elif not (entry.leftover or entry.mark):  # a younger temporary file may be being written
             kept.append(entry)
     kept.sort(key=lambda entry: entry.used)
     total = sum(entry.size for entry in kept)
@@ -173,21 +178,23 @@ def prune_cache(
 
 
 def _cache_entries(cache_dir: Path) -> list[_Entry]:
-    """The thumbnails in ``cache_dir`` and the temporary files of writes."""
+    """The thumbnails in ``cache_dir``, the temporary files of writes and the damaged marks."""
     entries: list[_Entry] = []
     try:
         with os.scandir(cache_dir) as listing:
             for item in listing:
                 is_thumbnail = _CACHED_NAME.fullmatch(item.name) is not None
-                if not is_thumbnail and _TEMP_NAME.fullmatch(item.name) is None:
+                is_mark = _MARK_NAME.fullmatch(item.name) is not None
+                if not (is_thumbnail or is_mark) and _TEMP_NAME.fullmatch(item.name) is None:
                     continue
                 try:
                     status = item.stat(follow_symlinks=False)
                 except OSError:
                     continue
                 if stat.S_ISREG(status.st_mode):
+                    leftover = not (is_thumbnail or is_mark)
                     entries.append(
-                        _Entry(Path(item.path), status.st_mtime, status.st_size, not is_thumbnail)
+                        _Entry(Path(item.path), status.st_mtime, status.st_size, leftover, is_mark)
                     )
     except OSError:  # no cache yet, or it cannot be read: nothing to remove
         return []

@@ -694,6 +694,20 @@ def test_thumbnails_beyond_the_size_cap_go_least_recently_used_first(tmp_path: P
     assert left_in(cache) == set(names[:3])  # the three used last
 
 
+def test_damaged_marks_of_artworks_gone_a_month_are_removed(tmp_path: Path) -> None:
+    """A mark that an artwork's image was found damaged stayed forever once the artwork was
+    deleted; one still in use is kept, and the size cap never takes it (it is empty)."""
+    cache = tmp_path / "thumbnails"
+    cache.mkdir()
+    gone = cached_file(cache, "a" * 40 + ".damaged", 0, days_unused=31)
+    current = cached_file(cache, "b" * 40 + ".damaged", 0, days_unused=0)
+    thumb = cached_file(cache, "c" * 40 + ".jpg", 1000, days_unused=1)
+
+    assert prune_cache(cache, max_bytes=10, now=NOW) == 2
+    assert left_in(cache) == {current.name}
+    assert not {gone.name, thumb.name} & left_in(cache)
+
+
 def test_a_thumbnail_used_again_is_kept(tmp_path: Path) -> None:
     """Its file was made long ago, but the library shows it every day: it must not be
     removed and made again at every start."""
