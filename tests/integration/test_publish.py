@@ -18,6 +18,7 @@ import sqlite3
 import struct
 import threading
 import time
+import types
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -54,6 +55,7 @@ from kontext_studio.errors import (
     PublishAuthError,
     PublishBucketError,
     PublishCancelledError,
+    PublishCancelledUncleanError,
     PublishClockError,
     PublishedElsewhereError,
     PublishError,
@@ -2892,6 +2894,29 @@ def test_a_server_that_never_answers_is_said_in_words(
     assert caught.value.message == f"cannot reach {host} (the answer timed out)"
     assert silent_server.connections == 2
     assert ledger.get(artwork.id) == artwork
+
+
+def test_a_publish_cut_while_r2_is_silent_ends_without_waiting_to_try_again(
+    silent_server: SilentServer, ledger: Ledger, small_png: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app closes (or Ctrl+C) while a request waits on a server that stopped answering,
+    and its requests are cut. Before, botocore took the cut connection for a failed try,
+    slept its back-off (up to seconds) and only then had its retry refused: the close and
+    the Ctrl+C waited that long for nothing. The cut request is not tried again."""
+    import botocore.endpoint
+
+    backoffs: list[float] = []
+    monkeypatch.setattr(botocore.endpoint, "time", types.SimpleNamespace(sleep=backoffs.append))
+    publisher = Publisher(make_config(silent_server.endpoint, "art"), read_timeout=3600.0)
+    artwork = add_artwork(ledger, small_png)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        publishing = pool.submit(publish_artwork, ledger, publisher, artwork.id)
+        assert silent_server.connected.wait(30), "the publish never reached R2"
+        publisher.stop()
+        with pytest.raises(PublishCancelledUncleanError):
+            publishing.result(timeout=30)
+    assert backoffs == []
+    assert silent_server.connections == 1
 
 
 THROTTLED_BODY = (
