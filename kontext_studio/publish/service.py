@@ -32,6 +32,7 @@ from kontext_studio.errors import (
     PublishCancelledUncleanError,
     PublishedElsewhereError,
     PublishError,
+    PublishNetworkError,
     Refusal,
     StorageError,
 )
@@ -433,7 +434,14 @@ def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) ->
             raise JobGoneError.worded(RETIRED_THEN_GONE, id=artwork_id) from error
         raise
     if snapshot.published_key:
-        _release(ledger, publisher, artwork_id, snapshot.published_key)
+        if not _noted_as_going(ledger, snapshot):
+            return None
+        try:
+            _release(ledger, publisher, artwork_id, snapshot.published_key)
+        except KontextError as error:
+            if not _may_have_removed(error):
+                _not_going(ledger, snapshot)
+            raise
     removed = {"published_key": snapshot.published_key, "published_at": snapshot.published_at}
     try:
         return ledger.update(artwork_id, expect_values=removed, **_NOT_PUBLISHED)
@@ -442,6 +450,51 @@ def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) ->
             # Deleted while R2 removed it: not "nothing was removed", nothing is left there.
             raise JobGoneError.worded(REMOVED_THEN_GONE, id=artwork_id) from error
         return None
+
+
+def _noted_as_going(ledger: Ledger, snapshot: Snapshot) -> bool:
+    """Note in the record, before R2 is asked to remove it, that the image it names as
+    published is being removed (:attr:`Snapshot.may_be_gone`): an unpublish stopped once R2
+    removed it (the app closed, a command stopped, while R2 was slow to answer) left the
+    artwork "published" at a link to nothing, and nothing said so. False, noting nothing,
+    when another publish recorded the artwork meanwhile."""
+    try:
+        ledger.note(
+            snapshot.id,
+            expect_values={
+                "published_key": snapshot.published_key,
+                "published_at": snapshot.published_at,
+            },
+            retired_key=snapshot.published_key,
+        )
+    except JobChanged as error:
+        if error.current is None:
+            raise PublishError.worded(NOT_IN_LIBRARY, id=snapshot.id) from error
+        return False
+    return True
+
+
+def _may_have_removed(error: KontextError) -> bool:
+    """Whether an unpublish that failed with ``error`` may have removed the image all the
+    same: cut (the app closed, a command stopped), or the way to R2 lost on the way (a
+    time-out, a connection dropped), not R2 refusing it, nor an endpoint never reached."""
+    if isinstance(error, PublishCancelledUncleanError):
+        return True
+    return isinstance(error, PublishNetworkError) and not error.endpoint_suspect
+
+
+def _not_going(ledger: Ledger, snapshot: Snapshot) -> None:
+    """Take back :func:`_noted_as_going`: R2 refused the unpublish, so the image is there."""
+    key = snapshot.published_key
+    try:
+        ledger.note(
+            snapshot.id, expect_values={"published_key": key, "retired_key": key}, retired_key=""
+        )
+    except KontextError as error:
+        log.warning(
+            "a refused unpublish stays noted as under way",
+            extra={"event": "unpublish_note_kept", "artwork_id": snapshot.id, "kind": error.kind},
+        )
 
 
 def _retired_all(snapshot: Snapshot) -> bool:

@@ -411,6 +411,8 @@ class PublishController(QObject):
             return self.tr("Publishing… {percent} %").format(percent=activity.percent)
         if self.publish_failed(snapshot):
             return self.tr("Publishing failed")
+        if snapshot.may_be_gone:
+            return self.tr("May be gone from R2")
         return ""
 
     def publish_failed(self, snapshot: Snapshot) -> bool:
@@ -1964,13 +1966,7 @@ class PublicationBar(QFrame):
         self.detail_label.setObjectName("publicationDetail")
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.left_label = QLabel(
-            self.tr(
-                "A publish of it stopped before its end and may have left its image in your "
-                "R2 bucket."
-            ),
-            self,
-        )
+        self.left_label = QLabel(self._left_words(), self)
         self.left_label.setObjectName("publicationLeft")
         self.left_label.setWordWrap(True)
         self.left_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -2165,8 +2161,20 @@ class PublicationBar(QFrame):
         self.retry_button.setVisible(failed)
         self.remove_button.setVisible(left)
         self.detail_label.setVisible(failed or no_link or bool(elsewhere))
-        self.left_label.setVisible(left)
-        level = "ok" if published else "error" if failed else "warning" if left else ""
+        gone = published and snap.may_be_gone
+        self.left_label.setText(self._left_words(gone))
+        self.left_label.setVisible(left or gone)
+        level = (
+            "warning"
+            if gone
+            else "ok"
+            if published
+            else "error"
+            if failed
+            else "warning"
+            if left
+            else ""
+        )
         repolish(self.state_label, "level", "warning" if theirs else level)
         repolish(self.detail_label, "level", "warning" if elsewhere and not no_link else "")
         if activity is not None:
@@ -2174,6 +2182,8 @@ class PublicationBar(QFrame):
         elif published:
             if theirs:
                 self.state_label.setText(self.tr("Published in another bucket"))
+            elif gone:
+                self.state_label.setText(self.tr("May be gone"))
             else:
                 self.state_label.setText(self.tr("Published"))
             if no_link or elsewhere:
@@ -2183,6 +2193,19 @@ class PublicationBar(QFrame):
             if error is not None:
                 self.detail_label.setText(error.lines())
         self._place_link()
+
+    def _left_words(self, gone: bool = False) -> str:
+        """What a stopped publish may have left in the bucket, or, ``gone``, what a stopped
+        unpublish may have taken from it (:attr:`Snapshot.may_be_gone`): before, the preview
+        went on saying "Published" of an image R2 had removed, its link to nothing."""
+        if gone:
+            return self.tr(
+                "An unpublish of it stopped before its end: its image may be gone from your "
+                "R2 bucket, and its link may lead to nothing. Unpublish finishes it."
+            )
+        return self.tr(
+            "A publish of it stopped before its end and may have left its image in your R2 bucket."
+        )
 
     def _elsewhere_words(self, snapshot: Snapshot, theirs: tuple[str, str] | None) -> str:
         """That ``snapshot`` is published in another bucket than ``theirs``, the one the R2

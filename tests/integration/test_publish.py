@@ -91,7 +91,7 @@ from kontext_studio.publish import (
     unpublish_artwork,
 )
 from kontext_studio.publish.local_file import inspect_file
-from kontext_studio.publish.manifest import METADATA_BUDGET, metadata_size
+from kontext_studio.publish.manifest import METADATA_BUDGET, manifest_key_for, metadata_size
 from kontext_studio.publish.publisher import PublishResult
 from kontext_studio.publish.r2_config import (
     ACCESS_KEY_ENV,
@@ -2894,6 +2894,68 @@ def test_a_server_that_never_answers_is_said_in_words(
     assert caught.value.message == f"cannot reach {host} (the answer timed out)"
     assert silent_server.connections == 2
     assert ledger.get(artwork.id) == artwork
+
+
+def cut_once_an_image_is_removed(publisher: Publisher) -> None:
+    """Have ``publisher`` stopped (:meth:`Publisher.stop`, as the app's close or a Ctrl+C
+    cuts it once R2 has been slow to answer for a few seconds) just as R2 has removed an
+    image: an unpublish's first request. What it asks after that is refused."""
+
+    def cut(**_: Any) -> None:
+        publisher.stop()
+
+    publisher.client.meta.events.register("after-call.s3.DeleteObject", cut)
+
+
+def test_an_unpublish_cut_once_r2_removed_the_image_is_recorded_as_maybe_gone(
+    s3_endpoint: str, bucket: str, ledger: Ledger, small_png: Path, admin: Any
+) -> None:
+    """The app closed (or a command was stopped) while R2 was slow to answer an unpublish,
+    and its requests were cut once R2 had removed the image. Before, the record went on
+    naming it as published, a link to nothing, and nothing said otherwise. The record now
+    says it may be gone, and the next unpublish finishes it."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    artwork = add_artwork(ledger, small_png)
+    published = publish_artwork(ledger, publisher, artwork.id)
+    cut_once_an_image_is_removed(publisher)
+    with pytest.raises(PublishCancelledUncleanError):
+        unpublish_artwork(ledger, publisher, artwork.id)
+    assert [o["Key"] for o in admin.list_objects_v2(Bucket=bucket)["Contents"]] == [
+        manifest_key_for(published.published_key)
+    ]
+    cut = ledger.get(artwork.id)
+    assert cut is not None
+    assert cut.published_key == published.published_key
+    assert cut.may_be_gone
+
+    unpublish_artwork(ledger, fast_publisher(make_config(s3_endpoint, bucket)), artwork.id)
+    assert_bucket_empty(admin, bucket)
+    done = ledger.get(artwork.id)
+    assert done is not None and not done.published_key and not done.may_be_gone
+
+
+def test_an_unpublish_r2_refuses_is_not_recorded_as_maybe_gone(
+    s3_endpoint: str, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """R2 refused the removal (here, the keys): the image is there as before, and the record
+    says it is published, nothing more."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    artwork = add_artwork(ledger, small_png)
+    published = publish_artwork(ledger, publisher, artwork.id)
+
+    def refuse(**_: Any) -> None:
+        raise ClientError(
+            {
+                "Error": {"Code": "AccessDenied", "Message": "no"},
+                "ResponseMetadata": {"HTTPStatusCode": 403},
+            },
+            "DeleteObject",
+        )
+
+    publisher.client.meta.events.register("before-call.s3.DeleteObject", refuse)
+    with pytest.raises(PublishAuthError):
+        unpublish_artwork(ledger, publisher, artwork.id)
+    assert ledger.get(artwork.id) == published
 
 
 def test_a_publish_cut_while_r2_is_silent_ends_without_waiting_to_try_again(

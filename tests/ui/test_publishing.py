@@ -53,6 +53,7 @@ from kontext_studio.errors import (
     KontextError,
     LibraryBusyError,
     PublishCancelledError,
+    PublishCancelledUncleanError,
     PublishedElsewhereError,
     PublishNetworkError,
     TrashError,
@@ -100,6 +101,7 @@ from tests.integration.test_publish import (
     ClockCheckingProxy,
     FreezingLink,
     SilentServer,
+    cut_once_an_image_is_removed,
     publish_ends_once_stored,
     register,
     s3_too_skewed,
@@ -1007,6 +1009,45 @@ async def test_what_a_stopped_first_publish_may_have_left_is_removed_from_the_pr
         "Nothing of “a lighthouse in fog” is left in the bucket."
     )
     assert window.preview.publish_button.isVisible()
+
+
+MAYBE_GONE_NOTE = (
+    "An unpublish of it stopped before its end: its image may be gone from your R2 bucket, "
+    "and its link may lead to nothing. Unpublish finishes it."
+)
+
+
+async def test_an_unpublish_cut_once_r2_removed_the_image_says_it_may_be_gone(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The app closed while R2 was slow to answer an unpublish, its requests cut once R2 had
+    removed the image. Before, the preview said "Published" at the next start, its link
+    leading to nothing, and nothing said otherwise. It says the image may be gone, and its
+    Unpublish finishes the removal."""
+    done = await published_here(window, session)
+    publisher = fast_publisher(load_r2_config(session.settings.r2))
+    cut_once_an_image_is_removed(publisher)
+    with pytest.raises(PublishCancelledUncleanError):
+        await asyncio.to_thread(unpublish_artwork, session.ledger, publisher, done.id)
+    window.bridge.job_changed.emit(session.ledger.get(done.id))  # as read at the next start
+
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.state_label.text() == "May be gone")
+    assert bar.left_label.isVisible() and bar.left_label.text() == MAYBE_GONE_NOTE
+    assert bar.unpublish_button.isVisible() and bar.remove_button.isHidden()
+    assert "May be gone from R2" in tile_words(window.library)
+
+    monkeypatch.setattr(window.library, "confirm", lambda *_asked: True)
+    window.library.commands["unpublish"].trigger()
+    await until(lambda: not session.ledger.get(done.id).published_key)  # type: ignore[union-attr]
+    assert_bucket_empty(admin, r2)
+    await until(lambda: not bar.isVisible())
+    assert "May be gone from R2" not in tile_words(window.library)
 
 
 async def test_remove_from_bucket_leaves_an_artwork_published_meanwhile_published(
