@@ -223,17 +223,6 @@ class Queued:
     total: int = 0
 
 
-def check_connection(settings: R2Settings, typed_secret: str = "") -> R2Config:
-    """Blocking (run it in a thread): reach the bucket with ``settings`` and the typed secret
-    (else the stored one), merged with the environment as publishing does. Returns the
-    configuration that answered; raises :class:`PublishSetupError` when the values cannot
-    name a bucket, else :class:`PublishError` and its kinds. One attempt and short time-outs:
-    the artist is waiting for the answer."""
-    config = load_r2_config(settings, typed_secret=typed_secret)
-    Publisher(config, connect_timeout=5.0, read_timeout=15.0, max_attempts=1).test_connection()
-    return config
-
-
 class PublishController(QObject):
     """Publish, unpublish and link artworks for the window, one worker thread per call.
 
@@ -510,6 +499,23 @@ class PublishController(QObject):
                 "publishing did not end at close",
                 extra={"event": "publish_stuck_at_close", "count": len(stuck)},
             )
+
+    async def check_connection(self, settings: R2Settings, typed_secret: str = "") -> R2Config:
+        """Reach the bucket with ``settings`` and the typed secret (else the stored one),
+        merged with the environment as publishing does, in threads. Returns the
+        configuration that answered; raises :class:`PublishSetupError` when the values
+        cannot name a bucket, else :class:`PublishError` and its kinds. One attempt and
+        short time-outs: the artist is waiting for the answer. Its publisher is one
+        :meth:`aclose` cuts: before, the app closed while it waited on a server that
+        stopped answering stayed on, its window gone, for 20-30 s."""
+        config = await asyncio.to_thread(load_r2_config, settings, typed_secret=typed_secret)
+        publisher = await asyncio.to_thread(
+            partial(Publisher, config, connect_timeout=5.0, read_timeout=15.0, max_attempts=1)
+        )
+        self._built.add(publisher)
+        # Shielded: the window closing cancels its caller, not the check, which aclose cuts.
+        await asyncio.shield(self._in_thread(publisher.test_connection))
+        return config
 
     def _stop_publishers(self) -> None:
         """Cut the requests of every publisher built (:meth:`Publisher.stop`)."""
