@@ -1829,6 +1829,39 @@ async def test_cancel_while_r2_never_answers_is_said_at_once(
     assert controller.last_error(artwork.id) is None
 
 
+async def test_cancel_while_r2_is_frozen_ends_the_publish_and_the_next_one_goes_through(
+    controller: PublishController,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+    tmp_path: Path,
+) -> None:
+    """R2 stops answering (the connection open, nothing answered) and the artist presses
+    Cancel, the window staying open. Before, the cancelled publish's thread waited out its
+    time-outs and retries (a minute, five for a large image; here an hour), and Publish
+    again of the artwork waited for it all that time. It is cut once its Cancel has had a
+    moment, as the window's close cuts it, and the next publish goes through."""
+    link = FreezingLink(s3_endpoint, freeze_at=0)
+    point_r2_at(monkeypatch, link.endpoint, bucket)
+    controller._factory = patient_publisher
+    artwork = imported(session, noise_png(tmp_path / "tide.png", (48, 32)))
+    ended: list[bool] = []
+    controller.clean_up_ended.connect(lambda _job_id, clean: ended.append(clean))
+    try:
+        controller.publish(artwork.id)
+        await until(link.frozen.is_set, timeout=60)
+        controller.cancel(artwork.id)
+        await until(lambda: controller.activity(artwork.id) is None)
+        await until(lambda: bool(ended), timeout=30)
+        assert not controller._leftovers
+        link.thaw()
+        published = await controller.publish_now(artwork.id)
+        assert published.published_key
+    finally:
+        link.close()
+
+
 async def test_an_unpublish_right_after_a_cancel_still_ending_removes_the_artwork(
     controller: PublishController,
     session: Session,
