@@ -230,7 +230,10 @@ def publish_artwork(
     # removes both (the noted new one as a retired version) and clears the record.
     noted: dict[str, Any] | None = None
     if snapshot.published_key:
-        noted = {"published_key": snapshot.published_key, "retired_key": note.key}
+        noted = {
+            "published_key": snapshot.published_key,
+            "retired_key": note.key or snapshot.retired_key,
+        }
     elif result.uploaded:
         noted = {"retired_key": result.key}
     try:
@@ -389,10 +392,12 @@ def _retire(ledger: Ledger, publisher: Publisher, snapshot: Snapshot) -> Snapsho
     bucket, then forget it; the snapshot as it is when there is none. Raises, keeping it
     recorded, when the bucket cannot be reached."""
     retired = snapshot.retired_key
-    if not retired:
+    if not retired or snapshot.may_be_gone:
+        # The published image an unpublish stopped removing stays noted until a publish
+        # records it again, or an unpublish clears the record: a publish or unpublish that
+        # failed after this left it "published" at a link that may lead to nothing.
         return snapshot
-    if retired != snapshot.published_key:  # not published again since
-        _release(ledger, publisher, snapshot.id, retired)
+    _release(ledger, publisher, snapshot.id, retired)
     return ledger.update(snapshot.id, retired_key="", **_nowhere_unless_published(snapshot))
 
 
@@ -439,7 +444,8 @@ def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) ->
         try:
             _release(ledger, publisher, artwork_id, snapshot.published_key)
         except KontextError as error:
-            if not _may_have_removed(error):
+            # Noted before this one (a stopped unpublish): a refusal says nothing of that.
+            if not (_may_have_removed(error) or snapshot.may_be_gone):
                 _not_going(ledger, snapshot)
             raise
     removed = {"published_key": snapshot.published_key, "published_at": snapshot.published_at}
@@ -642,10 +648,11 @@ def _placing(
 ) -> None:
     """As the publish goes (:class:`Step`), record the key of the image it looks for or
     sends as one to remove (:attr:`Snapshot.retired_key`, which :func:`_retire` has just
-    emptied) until the publish records it as published: for an artwork published under
-    another key, from the look on; for a first publish, with the bucket it goes to, once the
-    image is sent, and no longer once R2 has refused it (a look that finds it there, or a
-    publish refused before its image is stored, leaves nothing of its own there). A publish
+    emptied, unless it notes the published image may be gone) until the publish records it
+    as published: for an artwork published under another key, from the look on; for a
+    first publish, with the bucket it goes to, once the image is sent, and no longer once R2
+    has refused it (a look that finds it there, or a publish refused before its image is
+    stored, leaves nothing of its own there). A publish
     stopped in between (the process killed, a network cut once the image was stored) leaves
     the record naming the old version as published, or none: the next Publish or Unpublish
     then removes this one too, which otherwise stayed public with no record of it."""

@@ -2958,6 +2958,75 @@ def test_an_unpublish_r2_refuses_is_not_recorded_as_maybe_gone(
     assert ledger.get(artwork.id) == published
 
 
+def test_a_publish_that_fails_after_a_cut_unpublish_keeps_saying_it_may_be_gone(
+    s3_endpoint: str, bucket: str, ledger: Ledger, small_png: Path, admin: Any
+) -> None:
+    """An unpublish was cut once R2 had removed the image (may be gone), and the artist then
+    published the artwork again while R2 still failed. Before, that publish took the note
+    away before it sent anything: failed, it left the artwork "published" at a link to
+    nothing, and nothing said so. The record still says it may be gone; a publish that
+    ends publishes it."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    artwork = add_artwork(ledger, small_png)
+    publish_artwork(ledger, publisher, artwork.id)
+    cut_once_an_image_is_removed(publisher)
+    with pytest.raises(PublishCancelledUncleanError):
+        unpublish_artwork(ledger, publisher, artwork.id)
+
+    failing = fast_publisher(make_config(s3_endpoint, bucket))
+
+    def refuse(**_: Any) -> None:
+        raise ClientError(
+            {
+                "Error": {"Code": "AccessDenied", "Message": "no"},
+                "ResponseMetadata": {"HTTPStatusCode": 403},
+            },
+            "HeadObject",
+        )
+
+    failing.client.meta.events.register("before-call.s3.HeadObject", refuse)
+    with pytest.raises(PublishAuthError):
+        publish_artwork(ledger, failing, artwork.id)
+    still = ledger.get(artwork.id)
+    assert still is not None and still.may_be_gone
+
+    again = publish_artwork(ledger, fast_publisher(make_config(s3_endpoint, bucket)), artwork.id)
+    assert again.published_key and not again.may_be_gone
+    keys = {o["Key"] for o in admin.list_objects_v2(Bucket=bucket)["Contents"]}
+    assert again.published_key in keys
+
+
+def test_an_unpublish_refused_after_a_cut_one_keeps_saying_it_may_be_gone(
+    s3_endpoint: str, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """An unpublish was cut once R2 had removed the image (may be gone), and the next one
+    was refused (here, the keys). Before, that refusal was taken to mean the image is there:
+    the artwork was "published" again at a link to nothing. It still may be gone."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    artwork = add_artwork(ledger, small_png)
+    publish_artwork(ledger, publisher, artwork.id)
+    cut_once_an_image_is_removed(publisher)
+    with pytest.raises(PublishCancelledUncleanError):
+        unpublish_artwork(ledger, publisher, artwork.id)
+
+    refused = fast_publisher(make_config(s3_endpoint, bucket))
+
+    def refuse(**_: Any) -> None:
+        raise ClientError(
+            {
+                "Error": {"Code": "AccessDenied", "Message": "no"},
+                "ResponseMetadata": {"HTTPStatusCode": 403},
+            },
+            "DeleteObject",
+        )
+
+    refused.client.meta.events.register("before-call.s3.DeleteObject", refuse)
+    with pytest.raises(PublishAuthError):
+        unpublish_artwork(ledger, refused, artwork.id)
+    still = ledger.get(artwork.id)
+    assert still is not None and still.may_be_gone
+
+
 def test_a_publish_cut_while_r2_is_silent_ends_without_waiting_to_try_again(
     silent_server: SilentServer, ledger: Ledger, small_png: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
