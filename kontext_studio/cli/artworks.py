@@ -439,18 +439,16 @@ async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id:
     return recorded
 
 
-async def _ended_or_cut(outcome: asyncio.Future[Snapshot], publisher: Any) -> bool:
-    """Give the publish or unpublish told to stop (``outcome``) a moment to end, taking back
-    what it did; then cut its requests (:meth:`Publisher.stop`) and let it end, which it
-    does at once (:func:`~kontext_studio.publish.end_or_cut`). Whether it ended within the
-    grace. Before, the command said it was interrupted and then stayed, the terminal held,
-    until the silent server's time-outs and retries were spent (a minute, five for a large
-    image): the process waits for the threads that send an image (boto3's and the
-    publisher's) as it ends."""
+async def _ended_or_cut(outcome: asyncio.Future[Snapshot], publisher: Any) -> None:
+    """Give the publish or unpublish told to stop (``outcome``) a moment to end, taking back what
+    it did; then cut its requests (:meth:`Publisher.stop`) and let it end, which it does at
+    once (:func:`~kontext_studio.publish.end_or_cut`). Before, the command said it was
+    interrupted and then stayed, the terminal held, until the silent server's time-outs and
+    retries were spent (a minute, five for a large image): the process waits for the threads
+    that send an image (boto3's and the publisher's) as it ends."""
     from kontext_studio.publish import end_or_cut
 
-    cut, _stuck = await end_or_cut([outcome], publisher.stop)
-    return not cut
+    await end_or_cut([outcome], publisher.stop)
 
 
 def _in_daemon_thread(name: str, work: Callable[[], Snapshot]) -> asyncio.Future[Snapshot]:
