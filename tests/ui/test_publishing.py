@@ -68,6 +68,7 @@ from kontext_studio.publish import (
     load_r2_config,
     publish_artwork,
     r2_errors,
+    stopping,
     unpublish_artwork,
 )
 from kontext_studio.publish.manifest import manifest_key_for
@@ -1127,7 +1128,10 @@ async def test_a_publish_under_way_never_offers_to_remove_its_own_image(
     """A publish notes the key of the image it sends in the record until it records it (so
     that a publish killed midway can be undone): renamed while it publishes, the artwork's
     record carries that key. The preview never offers to remove it then, nor once the
-    publish is cancelled, while its transfer ends, and after it removed what it sent."""
+    publish is cancelled, while its transfer ends, and after it removed what it sent. Its
+    clean-up is not cut however long a loaded machine takes over it (a cut one leaves the
+    key noted, rightly offered for removal)."""
+    monkeypatch.setattr(stopping, "STOP_GRACE_S", 600.0)
     window.publishing._factory = held_midway
     artwork = imported(session, big_png)
     window.bridge.job_changed.emit(artwork)  # as the Upload tab adds it
