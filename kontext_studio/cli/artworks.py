@@ -32,6 +32,7 @@ from kontext_studio.config import expand_folder
 from kontext_studio.errors import (
     InputError,
     KontextError,
+    PublishCancelledUncleanError,
     PublishSecretUnreadableError,
     Refusal,
     join_names,
@@ -438,18 +439,16 @@ async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id:
     return recorded
 
 
-async def _ended_or_cut(outcome: asyncio.Future[Snapshot], publisher: Any) -> bool:
-    """Give the publish or unpublish told to stop (``outcome``) a moment to end, taking back
-    what it did; then cut its requests (:meth:`Publisher.stop`) and let it end, which it
-    does at once (:func:`~kontext_studio.publish.end_or_cut`). Whether it ended within the
-    grace. Before, the command said it was interrupted and then stayed, the terminal held,
-    until the silent server's time-outs and retries were spent (a minute, five for a large
-    image): the process waits for the threads that send an image (boto3's and the
-    publisher's) as it ends."""
+async def _ended_or_cut(outcome: asyncio.Future[Snapshot], publisher: Any) -> None:
+    """Give the publish or unpublish told to stop (``outcome``) a moment to end, taking back what
+    it did; then cut its requests (:meth:`Publisher.stop`) and let it end, which it does at
+    once (:func:`~kontext_studio.publish.end_or_cut`). Before, the command said it was
+    interrupted and then stayed, the terminal held, until the silent server's time-outs and
+    retries were spent (a minute, five for a large image): the process waits for the threads
+    that send an image (boto3's and the publisher's) as it ends."""
     from kontext_studio.publish import end_or_cut
 
-    cut, _stuck = await end_or_cut([outcome], publisher.stop)
-    return not cut
+    await end_or_cut([outcome], publisher.stop)
 
 
 def _in_daemon_thread(name: str, work: Callable[[], Snapshot]) -> asyncio.Future[Snapshot]:
@@ -528,7 +527,12 @@ async def unpublish(args: argparse.Namespace) -> int:
             return _publish_refused(args, error)
         code = EXIT_OK
         try:
-            snap = await _unpublish_until_interrupted(ledger, publisher, args.id)
+            try:
+                snap = await _unpublish_until_interrupted(ledger, publisher, args.id)
+            except asyncio.CancelledError:
+                # Its Ctrl+C words say what the record says now (unpublish_interrupted).
+                args.record_after = await _record_after(ledger, args.id)
+                raise
             line = _publish_line(args.id, "unpublished", snap, "")
         except KontextError as error:
             if error.template == REMOVED_THEN_GONE:
@@ -590,7 +594,9 @@ async def _forget(ledger: Ledger, args: argparse.Namespace) -> int:
 
 
 def _forgotten_words(was: Snapshot) -> str:
-    keys = join_names([key for key in (was.published_key, was.retired_key) if key])
+    keys = join_names(
+        list(dict.fromkeys(key for key in (was.published_key, was.retired_key) if key))
+    )
     if not keys:
         words = translate("cli", "Artwork {id} was not published: there was nothing to forget.")
         return words.format(id=was.id)
@@ -639,12 +645,32 @@ async def _unpublish_until_interrupted(ledger: Ledger, publisher: Any, artwork_i
     try:
         return await asyncio.shield(outcome)
     except asyncio.CancelledError:
-        if not await _ended_or_cut(outcome, publisher):
+        await _ended_or_cut(outcome, publisher)
+        if not _ended_uncut(outcome):
             raise
     uncancel()
     snap = outcome.result()
     say(translate("cli", _UNPUBLISHED_ANYWAY).format(id=artwork_id))
     return snap
+
+
+def _ended_uncut(outcome: asyncio.Future[Snapshot]) -> bool:
+    """Whether the unpublish told to stop (``outcome``) has ended other than cut: its
+    record cleared, or R2's refusal said. One that ended just after its requests were cut
+    (R2's answer on its way) is reported as it ended: before, the command said it may be
+    gone while the library still said it was published, of a record cleared."""
+    if not outcome.done() or outcome.cancelled():
+        return False
+    return not isinstance(outcome.exception(), PublishCancelledUncleanError)
+
+
+async def _record_after(ledger: Ledger, artwork_id: int) -> Snapshot | None:
+    """The record of ``artwork_id`` as an unpublish stopped by Ctrl+C left it, for its words
+    (:func:`unpublish_interrupted`); None when it cannot be read, or is gone."""
+    try:
+        return await asyncio.to_thread(ledger.get, artwork_id)
+    except KontextError:
+        return None
 
 
 # A command that starts no job: what its Ctrl+C leaves is said (see jobs_interrupted).
@@ -655,8 +681,17 @@ _INTERRUPTED_PUBLISH = QT_TRANSLATE_NOOP(
 )
 _INTERRUPTED_UNPUBLISH = QT_TRANSLATE_NOOP(
     "cli",
-    "Interrupted while artwork {id} was being removed from R2: it may be gone from the bucket "
-    "while the library still says it is published. `kontext-studio unpublish {id}` finishes it.",
+    "Interrupted while artwork {id} was being removed from R2: it may be gone from the bucket, "
+    "and the library says it may be. `kontext-studio unpublish {id}` finishes it.",
+)
+_INTERRUPTED_UNPUBLISH_BEFORE = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted before artwork {id} was removed from R2: it is still published. "
+    "`kontext-studio unpublish {id}` removes it.",
+)
+_INTERRUPTED_UNPUBLISH_DONE = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; artwork {id} was removed from R2 all the same: it is no longer published.",
 )
 _INTERRUPTED_PUBLISH_LEFT = QT_TRANSLATE_NOOP(
     "cli",
@@ -664,7 +699,19 @@ _INTERRUPTED_PUBLISH_LEFT = QT_TRANSLATE_NOOP(
     "not be taken back: its image may be in the bucket '{bucket}' all the same ({key}). "
     "`kontext-studio unpublish {id}` removes it, `kontext-studio publish {id}` publishes it.",
 )
-unpublish_interrupted = interrupted_as(_INTERRUPTED_UNPUBLISH)
+
+
+def unpublish_interrupted(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    """The Ctrl+C words of ``unpublish``, as the record reads once it was stopped
+    (``args.record_after``): removed from R2 and no longer published, noted as maybe gone
+    (:attr:`Snapshot.may_be_gone`), or still published, R2 not yet asked to remove it."""
+    record: Snapshot | None = getattr(args, "record_after", None)
+    words = _INTERRUPTED_UNPUBLISH
+    if record is not None and not (record.published_key or record.retired_key):
+        words = _INTERRUPTED_UNPUBLISH_DONE
+    elif record is not None and record.published_key and not record.may_be_gone:
+        words = _INTERRUPTED_UNPUBLISH_BEFORE
+    return interrupted_as(words)(args)
 
 
 def publish_interrupted(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:

@@ -137,6 +137,7 @@ def job_json(
             published_url=snap.published_url or None,
             published=bool(snap.published_key),
             published_in_another_bucket=(settings or SettingsBucket()).elsewhere(snap) is not None,
+            **publication_doubts(snap),
             reference=reference_name(snap) or None,
             reference_job=reference_job(snap),
             made_for_job=snap.made_for_job,
@@ -144,6 +145,21 @@ def job_json(
             **_batch_json(snap),
         )
     return data
+
+
+def publication_doubts(snap: Snapshot) -> dict[str, Any]:
+    """What a stopped publish or unpublish leaves unsure, for a script as the window's
+    preview says it: ``may_be_gone``, published, but an unpublish of it stopped before its
+    end (its image may be gone, its link leading to nothing); ``left_key``, not published,
+    but a publish of it stopped before its end may have left this image in the bucket
+    ``left_bucket``. Before, ``jobs --json`` said neither: "published" of a dead link, and
+    nothing of an image left public."""
+    left = bool(snap.retired_key) and not snap.published_key
+    return {
+        "may_be_gone": snap.may_be_gone,
+        "left_key": snap.retired_key if left else None,
+        "left_bucket": (snap.published_bucket or None) if left else None,
+    }
 
 
 def _batch_json(snap: Snapshot) -> dict[str, int | None]:

@@ -308,6 +308,21 @@ def _published_line(snap: Snapshot, settings: SettingsBucket) -> str:
     an artwork read as never published."""
     if (here := settings.elsewhere(snap)) is not None:
         return _elsewhere_line(snap, *here)
+    if snap.may_be_gone:
+        words = translate(
+            "cli",
+            "  published, but an unpublish of it stopped before its end: {key} may be gone "
+            "from the bucket, its link leading to nothing (`kontext-studio unpublish {id}` "
+            "finishes it)",
+        )
+        return words.format(key=snap.published_key, id=snap.id)
+    if snap.retired_key and not snap.published_key:
+        words = translate(
+            "cli",
+            "  not published, but a publish of it stopped before its end and may have left "
+            "{key} in the bucket (`kontext-studio unpublish {id}` removes it)",
+        )
+        return words.format(key=snap.retired_key, id=snap.id)
     if snap.published_url:
         return translate("cli", "  published: {url}").format(url=snap.published_url)
     if not snap.published_key:

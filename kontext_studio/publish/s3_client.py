@@ -170,9 +170,11 @@ class _Cuttable:
 
 def _cut_by(client: Any, stop: Stop) -> None:
     """Have ``stop`` end ``client``'s requests: those under way by cutting their connections,
-    those to come by refusing them (:mod:`.stopping`). Without the connection classes
-    (another botocore), a request under way ends only with its time-out."""
+    those to come by refusing them, a try it cut not tried again (:mod:`.stopping`). Without
+    the connection classes (another botocore), a request under way ends only with its
+    time-out."""
     client.meta.events.register_first("before-send.s3", stop.refuse)
+    client.meta.events.register_first("needs-retry.s3", stop.no_retry)
     _mixed_into_connections(client, "Cuttable", _Cuttable, stopped_by=stop)
 
 

@@ -32,6 +32,7 @@ from kontext_studio.errors import (
     PublishCancelledUncleanError,
     PublishedElsewhereError,
     PublishError,
+    PublishNetworkError,
     Refusal,
     StorageError,
 )
@@ -229,7 +230,10 @@ def publish_artwork(
     # removes both (the noted new one as a retired version) and clears the record.
     noted: dict[str, Any] | None = None
     if snapshot.published_key:
-        noted = {"published_key": snapshot.published_key, "retired_key": note.key}
+        noted = {
+            "published_key": snapshot.published_key,
+            "retired_key": note.key or snapshot.retired_key,
+        }
     elif result.uploaded:
         noted = {"retired_key": result.key}
     try:
@@ -388,10 +392,12 @@ def _retire(ledger: Ledger, publisher: Publisher, snapshot: Snapshot) -> Snapsho
     bucket, then forget it; the snapshot as it is when there is none. Raises, keeping it
     recorded, when the bucket cannot be reached."""
     retired = snapshot.retired_key
-    if not retired:
+    if not retired or snapshot.may_be_gone:
+        # The published image an unpublish stopped removing stays noted until a publish
+        # records it again, or an unpublish clears the record: a publish or unpublish that
+        # failed after this left it "published" at a link that may lead to nothing.
         return snapshot
-    if retired != snapshot.published_key:  # not published again since
-        _release(ledger, publisher, snapshot.id, retired)
+    _release(ledger, publisher, snapshot.id, retired)
     return ledger.update(snapshot.id, retired_key="", **_nowhere_unless_published(snapshot))
 
 
@@ -433,7 +439,15 @@ def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) ->
             raise JobGoneError.worded(RETIRED_THEN_GONE, id=artwork_id) from error
         raise
     if snapshot.published_key:
-        _release(ledger, publisher, artwork_id, snapshot.published_key)
+        if not _noted_as_going(ledger, snapshot):
+            return None
+        try:
+            _release(ledger, publisher, artwork_id, snapshot.published_key)
+        except KontextError as error:
+            # Noted before this one (a stopped unpublish): a refusal says nothing of that.
+            if not (_may_have_removed(error) or snapshot.may_be_gone):
+                _not_going(ledger, snapshot)
+            raise
     removed = {"published_key": snapshot.published_key, "published_at": snapshot.published_at}
     try:
         return ledger.update(artwork_id, expect_values=removed, **_NOT_PUBLISHED)
@@ -442,6 +456,51 @@ def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) ->
             # Deleted while R2 removed it: not "nothing was removed", nothing is left there.
             raise JobGoneError.worded(REMOVED_THEN_GONE, id=artwork_id) from error
         return None
+
+
+def _noted_as_going(ledger: Ledger, snapshot: Snapshot) -> bool:
+    """Note in the record, before R2 is asked to remove it, that the image it names as
+    published is being removed (:attr:`Snapshot.may_be_gone`): an unpublish stopped once R2
+    removed it (the app closed, a command stopped, while R2 was slow to answer) left the
+    artwork "published" at a link to nothing, and nothing said so. False, noting nothing,
+    when another publish recorded the artwork meanwhile."""
+    try:
+        ledger.note(
+            snapshot.id,
+            expect_values={
+                "published_key": snapshot.published_key,
+                "published_at": snapshot.published_at,
+            },
+            retired_key=snapshot.published_key,
+        )
+    except JobChanged as error:
+        if error.current is None:
+            raise PublishError.worded(NOT_IN_LIBRARY, id=snapshot.id) from error
+        return False
+    return True
+
+
+def _may_have_removed(error: KontextError) -> bool:
+    """Whether an unpublish that failed with ``error`` may have removed the image all the
+    same: cut (the app closed, a command stopped), or the way to R2 lost on the way (a
+    time-out, a connection dropped), not R2 refusing it, nor an endpoint never reached."""
+    if isinstance(error, PublishCancelledUncleanError):
+        return True
+    return isinstance(error, PublishNetworkError) and not error.endpoint_suspect
+
+
+def _not_going(ledger: Ledger, snapshot: Snapshot) -> None:
+    """Take back :func:`_noted_as_going`: R2 refused the unpublish, so the image is there."""
+    key = snapshot.published_key
+    try:
+        ledger.note(
+            snapshot.id, expect_values={"published_key": key, "retired_key": key}, retired_key=""
+        )
+    except KontextError as error:
+        log.warning(
+            "a refused unpublish stays noted as under way",
+            extra={"event": "unpublish_note_kept", "artwork_id": snapshot.id, "kind": error.kind},
+        )
 
 
 def _retired_all(snapshot: Snapshot) -> bool:
@@ -589,10 +648,11 @@ def _placing(
 ) -> None:
     """As the publish goes (:class:`Step`), record the key of the image it looks for or
     sends as one to remove (:attr:`Snapshot.retired_key`, which :func:`_retire` has just
-    emptied) until the publish records it as published: for an artwork published under
-    another key, from the look on; for a first publish, with the bucket it goes to, once the
-    image is sent, and no longer once R2 has refused it (a look that finds it there, or a
-    publish refused before its image is stored, leaves nothing of its own there). A publish
+    emptied, unless it notes the published image may be gone) until the publish records it
+    as published: for an artwork published under another key, from the look on; for a
+    first publish, with the bucket it goes to, once the image is sent, and no longer once R2
+    has refused it (a look that finds it there, or a publish refused before its image is
+    stored, leaves nothing of its own there). A publish
     stopped in between (the process killed, a network cut once the image was stored) leaves
     the record naming the old version as published, or none: the next Publish or Unpublish
     then removes this one too, which otherwise stayed public with no record of it."""

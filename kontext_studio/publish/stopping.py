@@ -9,7 +9,9 @@ closing, or a command stopped by Ctrl+C, waited that long, its window gone.
 :meth:`Stop.stop` cuts every connection the publisher's clients hold
 (``shutdown(SHUT_RDWR)``: a send or a read blocked on it fails at once, on any thread) and
 refuses every request after it before it is sent (:class:`Stopped`, which botocore raises
-as is and never retries, and s3transfer takes as a cancelled transfer). A connection being
+as is and never retries, and s3transfer takes as a cancelled transfer); a try it cut is not
+tried again (:meth:`Stop.no_retry`), so its request ends at once, not after botocore's
+back-off. A connection being
 made at that moment has no socket to cut yet: it is cut as soon as it is made, so such a
 request ends within the connect time-out.
 """
@@ -97,6 +99,25 @@ class Stop:
     def refuse(self, **_: Any) -> None:
         """A ``before-send`` hook: no request goes once stopped."""
         if self._stopped:
+            raise Stopped("the publisher was stopped")
+
+    def no_retry(
+        self,
+        response: tuple[Any, Any] | None = None,
+        caught_exception: BaseException | None = None,
+        **_: Any,
+    ) -> None:
+        """A ``needs-retry`` hook, run before botocore's own: once stopped, a try that failed
+        (its connection cut, or an answer botocore tries again after, a 5xx or a 429) ends
+        its request now, :class:`Stopped`. Else botocore slept its back-off (up to seconds)
+        before a retry that :meth:`refuse` then turned away. An answer that came is left
+        to botocore: a request carried out as it was cut ends as it went."""
+        if not self._stopped:
+            return
+        status = response[0].status_code if response is not None else None
+        if caught_exception is not None or (
+            status is not None and (status >= 500 or status == 429)
+        ):
             raise Stopped("the publisher was stopped")
 
 

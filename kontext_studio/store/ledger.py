@@ -123,7 +123,9 @@ class Snapshot:
     retired_key: str = ""
     """A version published before under other bytes, still to be removed from the bucket;
     or, while a publish of a new version is under way (and after one that stopped before
-    its end), that new version, until it is recorded as published."""
+    its end), that new version, until it is recorded as published; or, while an unpublish
+    is under way (and after one that stopped before its end), :attr:`published_key` itself
+    (:attr:`may_be_gone`)."""
     published_bucket: str = ""
     """The bucket :attr:`published_key` and :attr:`retired_key` are in; empty for a publish
     recorded before it was kept (taken to be the one the R2 settings name)."""
@@ -168,6 +170,14 @@ class Snapshot:
     @property
     def tag_list(self) -> list[str]:
         return split_tags(self.tags)
+
+    @property
+    def may_be_gone(self) -> bool:
+        """Recorded as published, and an unpublish of it stopped before its end (the app
+        closed, or a command was stopped, while R2 was slow to answer): its image may be gone
+        from the bucket, its link leading to nothing. An unpublish notes its key as the one
+        to remove (:attr:`retired_key`) before it asks R2 to remove it."""
+        return bool(self.published_key) and self.retired_key == self.published_key
 
     @property
     def display_title(self) -> str:

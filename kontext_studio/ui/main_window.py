@@ -1768,7 +1768,7 @@ class MainWindow(QMainWindow):
         window's, and would open behind it."""
         self._shut_full_view()
         if self._settings_dialog is None:
-            dialog = SettingsDialog(self.bridge, self)
+            dialog = SettingsDialog(self.bridge, self.publishing, self)
             dialog.kept_aside.connect(self.tell_settings_kept)
             dialog.saved.connect(self._settings_saved)
             dialog.finished.connect(self._settings_closed)

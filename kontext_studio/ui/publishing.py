@@ -223,17 +223,6 @@ class Queued:
     total: int = 0
 
 
-def check_connection(settings: R2Settings, typed_secret: str = "") -> R2Config:
-    """Blocking (run it in a thread): reach the bucket with ``settings`` and the typed secret
-    (else the stored one), merged with the environment as publishing does. Returns the
-    configuration that answered; raises :class:`PublishSetupError` when the values cannot
-    name a bucket, else :class:`PublishError` and its kinds. One attempt and short time-outs:
-    the artist is waiting for the answer."""
-    config = load_r2_config(settings, typed_secret=typed_secret)
-    Publisher(config, connect_timeout=5.0, read_timeout=15.0, max_attempts=1).test_connection()
-    return config
-
-
 class PublishController(QObject):
     """Publish, unpublish and link artworks for the window, one worker thread per call.
 
@@ -302,8 +291,9 @@ class PublishController(QObject):
         # request does, removing what it sent; a new publish of the artwork waits for it.
         self._leftovers: dict[int, asyncio.Future[Snapshot]] = {}
         # The publishes and unpublishes under way in threads, each until its thread ends,
-        # and every publisher built, which may be sending: what aclose ends.
-        self._on_r2: set[asyncio.Future[Any]] = set()
+        # with the publisher it goes through, and every publisher built, which may be
+        # sending: what aclose ends.
+        self._on_r2: dict[asyncio.Future[Any], Publisher] = {}
         self._built: weakref.WeakSet[Publisher] = weakref.WeakSet()
         self._outcomes: dict[int, asyncio.Future[Snapshot]] = {}
         self._errors: dict[int, Explanation] = {}
@@ -423,6 +413,8 @@ class PublishController(QObject):
             return self.tr("Publishing… {percent} %").format(percent=activity.percent)
         if self.publish_failed(snapshot):
             return self.tr("Publishing failed")
+        if snapshot.may_be_gone:
+            return self.tr("May be gone from R2")
         return ""
 
     def publish_failed(self, snapshot: Snapshot) -> bool:
@@ -486,14 +478,14 @@ class PublishController(QObject):
             return self._publisher
 
     def _in_thread(
-        self, fn: Callable[..., T], /, *args: object, **kwargs: object
+        self, publisher: Publisher, fn: Callable[..., T], /, *args: object, **kwargs: object
     ) -> asyncio.Future[T]:
-        """``fn`` (a publish or an unpublish) in a thread, as a future that ends with the
-        thread: awaited shielded, it goes on when its caller is cancelled (the window
-        closing), for :meth:`aclose` to wait for, and stop."""
+        """``fn`` (a publish or an unpublish through ``publisher``) in a thread, as a future
+        that ends with the thread: awaited shielded, it goes on when its caller is cancelled
+        (the window closing), for :meth:`aclose` to wait for, and stop."""
         work = asyncio.ensure_future(asyncio.to_thread(fn, *args, **kwargs))
-        self._on_r2.add(work)
-        work.add_done_callback(self._on_r2.discard)
+        self._on_r2[work] = publisher
+        work.add_done_callback(lambda done: self._on_r2.pop(done, None))
         # Its outcome is its caller's; once the caller is gone (the window closed), not news.
         work.add_done_callback(lambda done: done.cancelled() or done.exception())
         return work
@@ -520,6 +512,23 @@ class PublishController(QObject):
                 "publishing did not end at close",
                 extra={"event": "publish_stuck_at_close", "count": len(stuck)},
             )
+
+    async def check_connection(self, settings: R2Settings, typed_secret: str = "") -> R2Config:
+        """Reach the bucket with ``settings`` and the typed secret (else the stored one),
+        merged with the environment as publishing does, in threads. Returns the
+        configuration that answered; raises :class:`PublishSetupError` when the values
+        cannot name a bucket, else :class:`PublishError` and its kinds. One attempt and
+        short time-outs: the artist is waiting for the answer. Its publisher is one
+        :meth:`aclose` cuts: before, the app closed while it waited on a server that
+        stopped answering stayed on, its window gone, for 20-30 s."""
+        config = await asyncio.to_thread(load_r2_config, settings, typed_secret=typed_secret)
+        publisher = await asyncio.to_thread(
+            partial(Publisher, config, connect_timeout=5.0, read_timeout=15.0, max_attempts=1)
+        )
+        self._built.add(publisher)
+        # Shielded: the window closing cancels its caller, not the check, which aclose cuts.
+        await asyncio.shield(self._in_thread(publisher, publisher.test_connection))
+        return config
 
     def _stop_publishers(self) -> None:
         """Cut the requests of every publisher built (:meth:`Publisher.stop`)."""
@@ -800,13 +809,17 @@ class PublishController(QObject):
         stop = self._stops[job_id]
         try:
             publisher = await self.publisher()
-            await self._after_leftover(job_id, stop)
+            if await self._after_leftover(job_id, stop):
+                # Asked again after that wait: a cancelled publish cut meanwhile stopped the
+                # publisher it went through (_cut_cancelled), which takes no request now.
+                publisher = await self.publisher()
             published = _finish_in_thread(
                 cancel,
                 stop,
                 partial(self._keep_leftover, job_id),
                 partial(
                     self._in_thread,
+                    publisher,
                     publish_artwork,
                     self.bridge.session.ledger,
                     publisher,
@@ -889,16 +902,18 @@ class PublishController(QObject):
                 raise DeletedHereError() from error
             raise
 
-    async def _after_leftover(self, job_id: int, stop: asyncio.Future[None] | None = None) -> None:
+    async def _after_leftover(self, job_id: int, stop: asyncio.Future[None] | None = None) -> bool:
         """Wait for a cancelled publish of ``job_id`` that is still ending: its clean-up
         removes the image by its key, which is this publish's key too, and an Unpublish
         beside it left the image it was placing to it (:meth:`Publisher.unpublish`), which,
         cancelled, records nothing: image and manifest stayed public with no record of
-        them. A publish's Cancel (``stop``) still works."""
+        them. A publish's Cancel (``stop``) still works. Whether there was one to wait for."""
         leftover = self._leftovers.get(job_id)
-        if leftover is not None:
-            either: list[asyncio.Future[Any]] = [leftover] if stop is None else [leftover, stop]
-            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        if leftover is None:
+            return False
+        either: list[asyncio.Future[Any]] = [leftover] if stop is None else [leftover, stop]
+        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        return True
 
     def _keep_leftover(self, job_id: int, work: asyncio.Future[Snapshot]) -> None:
         """``work`` was cancelled while its thread waits on R2. When it ends having removed
@@ -906,6 +921,7 @@ class PublishController(QObject):
         replaced version may have been withdrawn, and one that could not remove what it
         sent leaves its key noted, to be removed from the preview)."""
         self._leftovers[job_id] = work
+        self.bridge.spawn(end_or_cut([work], partial(self._cut_cancelled, work)))
 
         def ended(done: asyncio.Future[Snapshot]) -> None:
             if self._leftovers.get(job_id) is done:
@@ -924,6 +940,26 @@ class PublishController(QObject):
             self.bridge.spawn(self._reread(job_id))
 
         work.add_done_callback(ended)
+
+    def _cut_cancelled(self, work: asyncio.Future[Any]) -> None:
+        """``work``, a publish cancelled while its thread waited on R2, did not end within
+        :data:`~kontext_studio.publish.STOP_GRACE_S` of its Cancel (a server that stopped
+        answering): its publisher's requests are cut (:meth:`Publisher.stop`), as the
+        window's close cuts them, and the next publish builds another. Before, its thread
+        waited out its time-outs and retries (a minute, five for a large image), and a new
+        publish of the artwork waited for it. Not while another call still wanted goes
+        through that publisher (a publish not cancelled, an unpublish): cut, it would fail
+        for no fault of its own; this one then ends with its time-outs, as before."""
+        publisher = self._on_r2.get(work)
+        if publisher is None:
+            return
+        cancelled = set(self._leftovers.values())
+        if any(p is publisher and w not in cancelled for w, p in self._on_r2.items()):
+            return
+        log.warning("a cancelled publish cut", extra={"event": "publish_cut_at_cancel"})
+        if self._publisher is publisher:
+            self._publisher = None
+        publisher.stop()
 
     async def _reread(self, job_id: int) -> None:
         snapshot = await asyncio.to_thread(self.bridge.session.ledger.get, job_id)
@@ -1019,9 +1055,12 @@ class PublishController(QObject):
         ledger = self.bridge.session.ledger
         try:
             publisher = await self.publisher()
-            await self._after_leftover(job_id)
+            if await self._after_leftover(job_id):
+                publisher = await self.publisher()  # as for a publish (_publish)
             if left is None:
-                unpublished = self._in_thread(unpublish_artwork, ledger, publisher, job_id)
+                unpublished = self._in_thread(
+                    publisher, unpublish_artwork, ledger, publisher, job_id
+                )
                 snapshot = await _said_by_title(
                     asyncio.shield(unpublished), shown, UNPUBLISHED_GONE
                 )
@@ -1029,7 +1068,9 @@ class PublishController(QObject):
                 reached = True
             else:
                 # A record that changed meanwhile is left as it is, R2 not asked.
-                removed = self._in_thread(_remove_left_unchanged, ledger, publisher, left)
+                removed = self._in_thread(
+                    publisher, _remove_left_unchanged, ledger, publisher, left
+                )
                 snapshot, reached = await _said_by_title(
                     asyncio.shield(removed), left, UNPUBLISHED_GONE
                 )
@@ -2002,13 +2043,7 @@ class PublicationBar(QFrame):
         self.detail_label.setObjectName("publicationDetail")
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.left_label = QLabel(
-            self.tr(
-                "A publish of it stopped before its end and may have left its image in your "
-                "R2 bucket."
-            ),
-            self,
-        )
+        self.left_label = QLabel(self._left_words(), self)
         self.left_label.setObjectName("publicationLeft")
         self.left_label.setWordWrap(True)
         self.left_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -2206,8 +2241,20 @@ class PublicationBar(QFrame):
         self.retry_button.setVisible(failed)
         self.remove_button.setVisible(left)
         self.detail_label.setVisible(failed or no_link or bool(elsewhere))
-        self.left_label.setVisible(left)
-        level = "ok" if published else "error" if failed else "warning" if left else ""
+        gone = published and snap.may_be_gone
+        self.left_label.setText(self._left_words(gone))
+        self.left_label.setVisible(left or gone)
+        level = (
+            "warning"
+            if gone
+            else "ok"
+            if published
+            else "error"
+            if failed
+            else "warning"
+            if left
+            else ""
+        )
         repolish(self.state_label, "level", "warning" if theirs else level)
         warned = bool(theirs and elsewhere) and not no_link
         repolish(self.detail_label, "level", "warning" if warned else "")
@@ -2216,6 +2263,8 @@ class PublicationBar(QFrame):
         elif published:
             if theirs:
                 self.state_label.setText(self.tr("Published in another bucket"))
+            elif gone:
+                self.state_label.setText(self.tr("May be gone"))
             else:
                 self.state_label.setText(self.tr("Published"))
             if no_link or elsewhere:
@@ -2225,6 +2274,19 @@ class PublicationBar(QFrame):
             if error is not None:
                 self.detail_label.setText(error.lines())
         self._place_link()
+
+    def _left_words(self, gone: bool = False) -> str:
+        """What a stopped publish may have left in the bucket, or, ``gone``, what a stopped
+        unpublish may have taken from it (:attr:`Snapshot.may_be_gone`): before, the preview
+        went on saying "Published" of an image R2 had removed, its link to nothing."""
+        if gone:
+            return self.tr(
+                "An unpublish of it stopped before its end: its image may be gone from your "
+                "R2 bucket, and its link may lead to nothing. Unpublish finishes it."
+            )
+        return self.tr(
+            "A publish of it stopped before its end and may have left its image in your R2 bucket."
+        )
 
     def _elsewhere_words(self, snapshot: Snapshot, theirs: tuple[str, str] | None) -> str:
         """That ``snapshot`` is published in another bucket than ``theirs``, the one the R2

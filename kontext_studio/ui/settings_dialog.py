@@ -79,7 +79,7 @@ from kontext_studio.ui import translations
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import WrappedLabel, outcome_style, show_level
-from kontext_studio.ui.publishing import check_connection
+from kontext_studio.ui.publishing import PublishController
 
 log = logging.getLogger(__name__)
 
@@ -236,9 +236,13 @@ class SettingsDialog(QDialog):
     saved = Signal(object, str, bool)  # Settings, KEY_*, R2 secret for this session only
     kept_aside = Signal(str)
 
-    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, bridge: Bridge, publishing: PublishController, parent: QWidget | None = None
+    ) -> None:
+        """``publishing``: the window's, whose close ends a Test connection under way."""
         super().__init__(parent)
         self._bridge = bridge
+        self._publishing = publishing
         self._session = bridge.session
         self._state: SecretState | None = None
         self._forget_key = False
@@ -887,7 +891,7 @@ class SettingsDialog(QDialog):
 
     async def _test_r2(self, settings: R2Settings, secret: str) -> None:
         try:
-            config = await asyncio.to_thread(check_connection, settings, secret)
+            config = await self._publishing.check_connection(settings, secret)
         except PublishSetupError as error:
             self._show_r2_test(self._r2_setup_failure(error), "error")
             return

@@ -5823,12 +5823,20 @@ Keep it if you want to try to recover the old list.</source>
         <translation>已发布在另一个存储桶中</translation>
     </message>
     <message>
+        <source>May be gone</source>
+        <translation>可能已移除</translation>
+    </message>
+    <message>
         <source>Published</source>
         <translation>已发布</translation>
     </message>
     <message>
         <source>Not published</source>
         <translation>未发布</translation>
+    </message>
+    <message>
+        <source>An unpublish of it stopped before its end: its image may be gone from your R2 bucket, and its link may lead to nothing. Unpublish finishes it.</source>
+        <translation>对它的取消发布在完成前停止了：它的图片可能已从你的 R2 存储桶中移除，链接可能已失效。“取消发布”可以完成移除。</translation>
     </message>
     <message>
         <source>In the bucket &apos;{bucket}&apos;, not in &apos;{current}&apos;, the bucket the R2 settings name: the link is that bucket&apos;s.</source>
@@ -5943,6 +5951,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Publishing failed</source>
         <translation>发布失败</translation>
+    </message>
+    <message>
+        <source>May be gone from R2</source>
+        <translation>可能已从 R2 移除</translation>
     </message>
     <message>
         <source>Open Settings → Publishing (R2) and fill in the empty fields.</source>
@@ -8523,6 +8535,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>  收藏：是</translation>
     </message>
     <message>
+        <source>  published, but an unpublish of it stopped before its end: {key} may be gone from the bucket, its link leading to nothing (`kontext-studio unpublish {id}` finishes it)</source>
+        <translation>  已发布，但对它的取消发布在完成前停止了：{key} 可能已从存储桶中移除，链接可能已失效（`kontext-studio unpublish {id}` 可以完成移除）</translation>
+    </message>
+    <message>
+        <source>  not published, but a publish of it stopped before its end and may have left {key} in the bucket (`kontext-studio unpublish {id}` removes it)</source>
+        <translation>  未发布，但对它的发布在完成前停止了，可能在存储桶中留下了 {key}（`kontext-studio unpublish {id}` 可以将其移除）</translation>
+    </message>
+    <message>
         <source>  published: {url}</source>
         <translation>  已发布：{url}</translation>
     </message>
@@ -8835,6 +8855,18 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>按下 Ctrl+C 时作品 {id} 正在从 R2 中移除：移除已完成。</translation>
     </message>
     <message>
+        <source>Interrupted while artwork {id} was being removed from R2: it may be gone from the bucket, and the library says it may be. `kontext-studio unpublish {id}` finishes it.</source>
+        <translation>作品 {id} 正在从 R2 中移除时被中断：它可能已从存储桶中移除，作品库也标明了这一点。`kontext-studio unpublish {id}` 可以完成移除。</translation>
+    </message>
+    <message>
+        <source>Interrupted before artwork {id} was removed from R2: it is still published. `kontext-studio unpublish {id}` removes it.</source>
+        <translation>在作品 {id} 从 R2 中移除之前被中断：它仍处于发布状态。`kontext-studio unpublish {id}` 可以将其移除。</translation>
+    </message>
+    <message>
+        <source>Interrupted; artwork {id} was removed from R2 all the same: it is no longer published.</source>
+        <translation>已中断；作品 {id} 仍然已从 R2 中移除：它不再处于发布状态。</translation>
+    </message>
+    <message>
         <source>Interrupted; artwork {id} was not published. R2 did not answer, so what was sent could not be taken back: its image may be in the bucket &apos;{bucket}&apos; all the same ({key}). `kontext-studio unpublish {id}` removes it, `kontext-studio publish {id}` publishes it.</source>
         <translation>已中断；作品 {id} 没有发布。R2 没有应答，已发送的内容无法撤回：它的图片仍可能在存储桶 &apos;{bucket}&apos; 中（{key}）。`kontext-studio unpublish {id}` 会移除它，`kontext-studio publish {id}` 会发布它。</translation>
     </message>
@@ -9013,10 +9045,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Interrupted; artwork {id} was not published this time, and the library says of it what it said before. `kontext-studio publish {id}` publishes it.</source>
         <translation>已中断；作品 {id} 这次没有发布，图库中它的记录与之前相同。`kontext-studio publish {id}` 可发布它。</translation>
-    </message>
-    <message>
-        <source>Interrupted while artwork {id} was being removed from R2: it may be gone from the bucket while the library still says it is published. `kontext-studio unpublish {id}` finishes it.</source>
-        <translation>从 R2 中移除作品 {id} 时被中断：它可能已从存储桶中删除，而图库仍显示它已发布。`kontext-studio unpublish {id}` 可完成移除。</translation>
     </message>
     <message>
         <source>the key command takes one action (set, remove, status or test) and nothing after it but --json; the words given are not repeated here, as one may be a key</source>

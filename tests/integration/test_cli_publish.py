@@ -745,6 +745,138 @@ def test_ctrl_c_while_unpublish_removes_the_artwork_lets_the_removal_end_and_say
     assert admin.list_objects_v2(Bucket=bucket).get("Contents", []) == []
 
 
+def stopped_as_cut(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Set once the command cuts its publisher's requests (:meth:`Publisher.stop`), given a
+    moment's grace (not 3 s) after Ctrl+C."""
+    from kontext_studio.publish import stopping
+    from kontext_studio.publish.publisher import Publisher
+
+    monkeypatch.setattr(stopping, "STOP_GRACE_S", 0.2)
+    cut = threading.Event()
+    stop = Publisher.stop
+
+    def stopped(self: Publisher) -> None:
+        stop(self)
+        cut.set()
+
+    monkeypatch.setattr(Publisher, "stop", stopped)
+    return cut
+
+
+def test_ctrl_c_once_r2_removed_the_image_says_it_may_be_gone_and_jobs_says_so_too(
+    tmp_path, s3_endpoint, bucket, admin, monkeypatch, capsys
+):
+    """R2 removes the image, then is slow to answer the rest; the person presses Ctrl+C and
+    the removal is cut. Before, the record went on naming the artwork as published (a link
+    to nothing), and `jobs` said "published". It says it may be gone, as the command did,
+    and `unpublish` again finishes it."""
+    from kontext_studio import cli
+    from kontext_studio.publish.publisher import Publisher
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=True)
+    key = published_key(artwork_id)
+    heard = ctrl_c_heard(monkeypatch)
+    cut = stopped_as_cut(monkeypatch)
+    unpublish = Publisher.unpublish
+
+    def removed_then_slow(self: Publisher, key: str) -> None:
+        self.client.delete_object(Bucket=bucket, Key=key)
+        ctrl_c_to_main_thread()
+        assert heard.wait(30), "the command heard no Ctrl+C"
+        assert cut.wait(30), "the command never cut its requests"
+        unpublish(self, key)
+
+    monkeypatch.setattr(Publisher, "unpublish", removed_then_slow)
+    assert cli.main(["unpublish", str(artwork_id)]) == 130
+    _, err = capsys.readouterr()
+    assert err.strip().splitlines()[-1] == (
+        f"Interrupted while artwork {artwork_id} was being removed from R2: it may be gone from "
+        f"the bucket, and the library says it may be. `kontext-studio unpublish {artwork_id}` "
+        "finishes it."
+    )
+    monkeypatch.setattr(Publisher, "unpublish", unpublish)
+    assert cli.main(["jobs", str(artwork_id), "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert (row["published"], row["may_be_gone"], row["left_key"]) == (True, True, None)
+    assert cli.main(["jobs", str(artwork_id)]) == 0
+    assert (
+        f"  published, but an unpublish of it stopped before its end: {key} may be gone from "
+        f"the bucket, its link leading to nothing (`kontext-studio unpublish {artwork_id}` "
+        "finishes it)"
+    ) in capsys.readouterr().out.splitlines()
+
+    assert cli.main(["unpublish", str(artwork_id), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "unpublished"
+    assert published_key(artwork_id) == ""
+    assert admin.list_objects_v2(Bucket=bucket).get("Contents", []) == []
+
+
+def test_ctrl_c_as_r2_answers_just_after_the_cut_says_the_removal_finished(
+    tmp_path, s3_endpoint, bucket, admin, monkeypatch, capsys
+):
+    """R2's answers to the removal come just after the command cut its requests: the
+    record is cleared. Before, the command said it may be gone while the library still
+    said it was published, of an artwork no longer recorded as published."""
+    from kontext_studio import cli
+    from kontext_studio.publish.publisher import Publisher
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=True)
+    key = published_key(artwork_id)
+    heard = ctrl_c_heard(monkeypatch)
+    cut = stopped_as_cut(monkeypatch)
+
+    def answered_as_cut(self: Publisher, key: str) -> None:
+        ctrl_c_to_main_thread()
+        assert heard.wait(30), "the command heard no Ctrl+C"
+        assert cut.wait(30), "the command never cut its requests"
+        for target in (key, key.rsplit(".", 1)[0] + ".json"):
+            admin.delete_object(Bucket=bucket, Key=target)  # what R2 did as it answered
+
+    monkeypatch.setattr(Publisher, "unpublish", answered_as_cut)
+    assert cli.main(["unpublish", str(artwork_id), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["status"] == "unpublished"
+    assert err.strip().splitlines() == [
+        f"Ctrl+C came while artwork {artwork_id} was being removed from R2: the removal was "
+        "finished."
+    ]
+    assert published_key(artwork_id) == ""
+    assert key and admin.list_objects_v2(Bucket=bucket).get("Contents", []) == []
+
+
+def test_jobs_json_says_a_stopped_publish_may_have_left_its_image(
+    tmp_path, s3_endpoint, bucket, monkeypatch, capsys
+):
+    """A first publish stopped once its image was sent (the app closed while R2 was silent,
+    the process killed) leaves its key noted. Before, `jobs --json` said only "published":
+    false, and a script took the image for not public."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=False)
+    key = "artworks/" + "0" * 64 + ".png"
+    ledger = Ledger.open(Paths.from_env().database)
+    try:  # as a publish notes the key of the image it sends (service._placing)
+        ledger.note(artwork_id, retired_key=key, published_bucket=bucket, published_host="h")
+    finally:
+        ledger.close()
+    assert cli.main(["jobs", str(artwork_id), "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert (row["published"], row["may_be_gone"]) == (False, False)
+    assert (row["left_key"], row["left_bucket"]) == (key, bucket)
+    assert cli.main(["jobs", str(artwork_id)]) == 0
+    assert (
+        "  not published, but a publish of it stopped before its end and may have left "
+        f"{key} in the bucket (`kontext-studio unpublish {artwork_id}` removes it)"
+    ) in capsys.readouterr().out.splitlines()
+
+
 def test_jobs_says_an_artwork_published_without_a_public_url_is_published(
     tmp_path, s3_endpoint, bucket
 ):
@@ -837,6 +969,9 @@ JOBS_KEYS = [
     "published_url",
     "published",
     "published_in_another_bucket",
+    "may_be_gone",
+    "left_key",
+    "left_bucket",
     "reference",
     "reference_job",
     "made_for_job",

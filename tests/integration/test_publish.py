@@ -18,6 +18,7 @@ import sqlite3
 import struct
 import threading
 import time
+import types
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -54,6 +55,7 @@ from kontext_studio.errors import (
     PublishAuthError,
     PublishBucketError,
     PublishCancelledError,
+    PublishCancelledUncleanError,
     PublishClockError,
     PublishedElsewhereError,
     PublishError,
@@ -89,7 +91,7 @@ from kontext_studio.publish import (
     unpublish_artwork,
 )
 from kontext_studio.publish.local_file import inspect_file
-from kontext_studio.publish.manifest import METADATA_BUDGET, metadata_size
+from kontext_studio.publish.manifest import METADATA_BUDGET, manifest_key_for, metadata_size
 from kontext_studio.publish.publisher import PublishResult
 from kontext_studio.publish.r2_config import (
     ACCESS_KEY_ENV,
@@ -2892,6 +2894,160 @@ def test_a_server_that_never_answers_is_said_in_words(
     assert caught.value.message == f"cannot reach {host} (the answer timed out)"
     assert silent_server.connections == 2
     assert ledger.get(artwork.id) == artwork
+
+
+def cut_once_an_image_is_removed(publisher: Publisher) -> None:
+    """Have ``publisher`` stopped (:meth:`Publisher.stop`, as the app's close or a Ctrl+C
+    cuts it once R2 has been slow to answer for a few seconds) just as R2 has removed an
+    image: an unpublish's first request. What it asks after that is refused."""
+
+    def cut(**_: Any) -> None:
+        publisher.stop()
+
+    publisher.client.meta.events.register("after-call.s3.DeleteObject", cut)
+
+
+def test_an_unpublish_cut_once_r2_removed_the_image_is_recorded_as_maybe_gone(
+    s3_endpoint: str, bucket: str, ledger: Ledger, small_png: Path, admin: Any
+) -> None:
+    """The app closed (or a command was stopped) while R2 was slow to answer an unpublish,
+    and its requests were cut once R2 had removed the image. Before, the record went on
+    naming it as published, a link to nothing, and nothing said otherwise. The record now
+    says it may be gone, and the next unpublish finishes it."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    artwork = add_artwork(ledger, small_png)
+    published = publish_artwork(ledger, publisher, artwork.id)
+    cut_once_an_image_is_removed(publisher)
+    with pytest.raises(PublishCancelledUncleanError):
+        unpublish_artwork(ledger, publisher, artwork.id)
+    assert [o["Key"] for o in admin.list_objects_v2(Bucket=bucket)["Contents"]] == [
+        manifest_key_for(published.published_key)
+    ]
+    cut = ledger.get(artwork.id)
+    assert cut is not None
+    assert cut.published_key == published.published_key
+    assert cut.may_be_gone
+
+    unpublish_artwork(ledger, fast_publisher(make_config(s3_endpoint, bucket)), artwork.id)
+    assert_bucket_empty(admin, bucket)
+    done = ledger.get(artwork.id)
+    assert done is not None and not done.published_key and not done.may_be_gone
+
+
+def test_an_unpublish_r2_refuses_is_not_recorded_as_maybe_gone(
+    s3_endpoint: str, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """R2 refused the removal (here, the keys): the image is there as before, and the record
+    says it is published, nothing more."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    artwork = add_artwork(ledger, small_png)
+    published = publish_artwork(ledger, publisher, artwork.id)
+
+    def refuse(**_: Any) -> None:
+        raise ClientError(
+            {
+                "Error": {"Code": "AccessDenied", "Message": "no"},
+                "ResponseMetadata": {"HTTPStatusCode": 403},
+            },
+            "DeleteObject",
+        )
+
+    publisher.client.meta.events.register("before-call.s3.DeleteObject", refuse)
+    with pytest.raises(PublishAuthError):
+        unpublish_artwork(ledger, publisher, artwork.id)
+    assert ledger.get(artwork.id) == published
+
+
+def test_a_publish_that_fails_after_a_cut_unpublish_keeps_saying_it_may_be_gone(
+    s3_endpoint: str, bucket: str, ledger: Ledger, small_png: Path, admin: Any
+) -> None:
+    """An unpublish was cut once R2 had removed the image (may be gone), and the artist then
+    published the artwork again while R2 still failed. Before, that publish took the note
+    away before it sent anything: failed, it left the artwork "published" at a link to
+    nothing, and nothing said so. The record still says it may be gone; a publish that
+    ends publishes it."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    artwork = add_artwork(ledger, small_png)
+    publish_artwork(ledger, publisher, artwork.id)
+    cut_once_an_image_is_removed(publisher)
+    with pytest.raises(PublishCancelledUncleanError):
+        unpublish_artwork(ledger, publisher, artwork.id)
+
+    failing = fast_publisher(make_config(s3_endpoint, bucket))
+
+    def refuse(**_: Any) -> None:
+        raise ClientError(
+            {
+                "Error": {"Code": "AccessDenied", "Message": "no"},
+                "ResponseMetadata": {"HTTPStatusCode": 403},
+            },
+            "HeadObject",
+        )
+
+    failing.client.meta.events.register("before-call.s3.HeadObject", refuse)
+    with pytest.raises(PublishAuthError):
+        publish_artwork(ledger, failing, artwork.id)
+    still = ledger.get(artwork.id)
+    assert still is not None and still.may_be_gone
+
+    again = publish_artwork(ledger, fast_publisher(make_config(s3_endpoint, bucket)), artwork.id)
+    assert again.published_key and not again.may_be_gone
+    keys = {o["Key"] for o in admin.list_objects_v2(Bucket=bucket)["Contents"]}
+    assert again.published_key in keys
+
+
+def test_an_unpublish_refused_after_a_cut_one_keeps_saying_it_may_be_gone(
+    s3_endpoint: str, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """An unpublish was cut once R2 had removed the image (may be gone), and the next one
+    was refused (here, the keys). Before, that refusal was taken to mean the image is there:
+    the artwork was "published" again at a link to nothing. It still may be gone."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    artwork = add_artwork(ledger, small_png)
+    publish_artwork(ledger, publisher, artwork.id)
+    cut_once_an_image_is_removed(publisher)
+    with pytest.raises(PublishCancelledUncleanError):
+        unpublish_artwork(ledger, publisher, artwork.id)
+
+    refused = fast_publisher(make_config(s3_endpoint, bucket))
+
+    def refuse(**_: Any) -> None:
+        raise ClientError(
+            {
+                "Error": {"Code": "AccessDenied", "Message": "no"},
+                "ResponseMetadata": {"HTTPStatusCode": 403},
+            },
+            "DeleteObject",
+        )
+
+    refused.client.meta.events.register("before-call.s3.DeleteObject", refuse)
+    with pytest.raises(PublishAuthError):
+        unpublish_artwork(ledger, refused, artwork.id)
+    still = ledger.get(artwork.id)
+    assert still is not None and still.may_be_gone
+
+
+def test_a_publish_cut_while_r2_is_silent_ends_without_waiting_to_try_again(
+    silent_server: SilentServer, ledger: Ledger, small_png: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app closes (or Ctrl+C) while a request waits on a server that stopped answering,
+    and its requests are cut. Before, botocore took the cut connection for a failed try,
+    slept its back-off (up to seconds) and only then had its retry refused: the close and
+    the Ctrl+C waited that long for nothing. The cut request is not tried again."""
+    import botocore.endpoint
+
+    backoffs: list[float] = []
+    monkeypatch.setattr(botocore.endpoint, "time", types.SimpleNamespace(sleep=backoffs.append))
+    publisher = Publisher(make_config(silent_server.endpoint, "art"), read_timeout=3600.0)
+    artwork = add_artwork(ledger, small_png)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        publishing = pool.submit(publish_artwork, ledger, publisher, artwork.id)
+        assert silent_server.connected.wait(30), "the publish never reached R2"
+        publisher.stop()
+        with pytest.raises(PublishCancelledUncleanError):
+            publishing.result(timeout=30)
+    assert backoffs == []
+    assert silent_server.connections == 1
 
 
 THROTTLED_BODY = (

@@ -53,6 +53,7 @@ from kontext_studio.errors import (
     KontextError,
     LibraryBusyError,
     PublishCancelledError,
+    PublishCancelledUncleanError,
     PublishedElsewhereError,
     PublishNetworkError,
     TrashError,
@@ -67,6 +68,7 @@ from kontext_studio.publish import (
     load_r2_config,
     publish_artwork,
     r2_errors,
+    stopping,
     unpublish_artwork,
 )
 from kontext_studio.publish.manifest import manifest_key_for
@@ -101,6 +103,7 @@ from tests.integration.test_publish import (
     ClockCheckingProxy,
     FreezingLink,
     SilentServer,
+    cut_once_an_image_is_removed,
     publish_ends_once_stored,
     register,
     s3_too_skewed,
@@ -1022,6 +1025,45 @@ async def test_what_a_stopped_first_publish_may_have_left_is_removed_from_the_pr
     assert window.preview.publish_button.isVisible()
 
 
+MAYBE_GONE_NOTE = (
+    "An unpublish of it stopped before its end: its image may be gone from your R2 bucket, "
+    "and its link may lead to nothing. Unpublish finishes it."
+)
+
+
+async def test_an_unpublish_cut_once_r2_removed_the_image_says_it_may_be_gone(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The app closed while R2 was slow to answer an unpublish, its requests cut once R2 had
+    removed the image. Before, the preview said "Published" at the next start, its link
+    leading to nothing, and nothing said otherwise. It says the image may be gone, and its
+    Unpublish finishes the removal."""
+    done = await published_here(window, session)
+    publisher = fast_publisher(load_r2_config(session.settings.r2))
+    cut_once_an_image_is_removed(publisher)
+    with pytest.raises(PublishCancelledUncleanError):
+        await asyncio.to_thread(unpublish_artwork, session.ledger, publisher, done.id)
+    window.bridge.job_changed.emit(session.ledger.get(done.id))  # as read at the next start
+
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.state_label.text() == "May be gone")
+    assert bar.left_label.isVisible() and bar.left_label.text() == MAYBE_GONE_NOTE
+    assert bar.unpublish_button.isVisible() and bar.remove_button.isHidden()
+    assert "May be gone from R2" in tile_words(window.library)
+
+    monkeypatch.setattr(window.library, "confirm", lambda *_asked: True)
+    window.library.commands["unpublish"].trigger()
+    await until(lambda: not session.ledger.get(done.id).published_key)  # type: ignore[union-attr]
+    assert_bucket_empty(admin, r2)
+    await until(lambda: not bar.isVisible())
+    assert "May be gone from R2" not in tile_words(window.library)
+
+
 async def test_remove_from_bucket_leaves_an_artwork_published_meanwhile_published(
     window: MainWindow, session: Session, r2: str, admin: Any
 ) -> None:
@@ -1099,7 +1141,10 @@ async def test_a_publish_under_way_never_offers_to_remove_its_own_image(
     """A publish notes the key of the image it sends in the record until it records it (so
     that a publish killed midway can be undone): renamed while it publishes, the artwork's
     record carries that key. The preview never offers to remove it then, nor once the
-    publish is cancelled, while its transfer ends, and after it removed what it sent."""
+    publish is cancelled, while its transfer ends, and after it removed what it sent. Its
+    clean-up is not cut however long a loaded machine takes over it (a cut one leaves the
+    key noted, rightly offered for removal)."""
+    monkeypatch.setattr(stopping, "STOP_GRACE_S", 600.0)
     window.publishing._factory = held_midway
     artwork = imported(session, big_png)
     window.bridge.job_changed.emit(artwork)  # as the Upload tab adds it
@@ -1840,6 +1885,39 @@ async def test_cancel_while_r2_never_answers_is_said_at_once(
     assert controller.last_error(artwork.id) is None
 
 
+async def test_cancel_while_r2_is_frozen_ends_the_publish_and_the_next_one_goes_through(
+    controller: PublishController,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+    tmp_path: Path,
+) -> None:
+    """R2 stops answering (the connection open, nothing answered) and the artist presses
+    Cancel, the window staying open. Before, the cancelled publish's thread waited out its
+    time-outs and retries (a minute, five for a large image; here an hour), and Publish
+    again of the artwork waited for it all that time. It is cut once its Cancel has had a
+    moment, as the window's close cuts it, and the next publish goes through."""
+    link = FreezingLink(s3_endpoint, freeze_at=0)
+    point_r2_at(monkeypatch, link.endpoint, bucket)
+    controller._factory = patient_publisher
+    artwork = imported(session, noise_png(tmp_path / "tide.png", (48, 32)))
+    ended: list[bool] = []
+    controller.clean_up_ended.connect(lambda _job_id, clean: ended.append(clean))
+    try:
+        controller.publish(artwork.id)
+        await until(link.frozen.is_set, timeout=60)
+        controller.cancel(artwork.id)
+        await until(lambda: controller.activity(artwork.id) is None)
+        await until(lambda: bool(ended), timeout=30)
+        assert not controller._leftovers
+        link.thaw()
+        published = await controller.publish_now(artwork.id)
+        assert published.published_key
+    finally:
+        link.close()
+
+
 async def test_an_unpublish_right_after_a_cancel_still_ending_removes_the_artwork(
     controller: PublishController,
     session: Session,
@@ -2514,7 +2592,7 @@ def publishing_settings(
 ) -> SettingsDialog:
     """The settings at their publishing page, with ``endpoint``, ``bucket`` and the access
     key ID filled in; the secret is left for the test."""
-    dialog = SettingsDialog(bridge)
+    dialog = SettingsDialog(bridge, PublishController(bridge))
     owned.append(dialog)
     dialog.show_publishing_page()
     dialog.r2_endpoint.setText(endpoint)
@@ -2533,7 +2611,7 @@ async def test_test_connection_with_empty_fields_says_what_is_missing(
     bridge: Bridge, owned: list[QObject]
 ) -> None:
     """Before, it began "Publishing failed.", though nothing was being published."""
-    dialog = SettingsDialog(bridge)
+    dialog = SettingsDialog(bridge, PublishController(bridge))
     owned.append(dialog)
     dialog.show_publishing_page()
     await press_test_connection(dialog)
@@ -2621,7 +2699,7 @@ async def settings_tested_beside(
     """Settings opened with ``variable`` (name, value) in the environment, ``typed`` in the
     R2 ``field`` beside it and keys typed, then Test connection pressed."""
     monkeypatch.setenv(*variable)
-    dialog = SettingsDialog(bridge)
+    dialog = SettingsDialog(bridge, PublishController(bridge))
     owned.append(dialog)
     getattr(dialog, field).setText(typed)
     dialog.r2_access_key_id.setText("AK")
@@ -3006,6 +3084,41 @@ async def test_quit_while_r2_has_stopped_answering_ends_the_app_and_the_next_sta
         run.window.close()
         assert await run.started == 0
         link.close()
+
+
+async def test_quit_while_test_connection_waits_on_a_silent_server_ends_the_app(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settings' Test connection waits on a server that accepts the connection and never
+    answers, and the artist quits. Before, the window went and the app stayed until the
+    test's time-out (15 s, 20-30 s on a slow link): its publisher was not one the close cut.
+    It is cut as the window's publishing is."""
+    server = SilentServer()
+    ended = threading.Event()
+    test_connection = Publisher.test_connection
+
+    def tested(self: Publisher) -> str:
+        try:
+            return test_connection(self)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(Publisher, "test_connection", tested)
+    try:
+        run = await app_started(monkeypatch)
+        dialog = run.window.open_settings()
+        dialog.show_publishing_page()
+        dialog.r2_endpoint.setText(server.endpoint)
+        dialog.r2_bucket.setText("art")
+        dialog.r2_access_key_id.setText(ACCESS_KEY)
+        dialog.r2_secret.edit.setText(SECRET)
+        dialog.r2_test_button.click()
+        await until(server.connected.is_set, timeout=60)
+        run.window.menu_actions["quit"].trigger()
+        assert await run.started == 0
+        assert ended.is_set(), "the app ended, its Test connection still waiting on R2"
+    finally:
+        server.close()
 
 
 async def test_quit_with_nothing_publishing_closes_at_once(window: MainWindow) -> None:
