@@ -327,6 +327,36 @@ async def test_a_drag_from_the_empty_grid_still_selects_the_tiles_it_sweeps_over
     assert selected_ids(panel) == {fox.id, owl.id, hare.id}
 
 
+async def test_a_drag_from_the_empty_grid_draws_the_band_it_sweeps(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    dragged: Drags,
+) -> None:
+    """The band drawn from empty space is seen as the pointer sweeps, as in a file manager:
+    it selected the tiles with nothing on screen to show what it took in, and goes as the
+    button comes up."""
+    fox, owl, hare = in_library(session, tmp_path, "a red fox", "a snowy owl", "a hare")
+    await shown(panel, fox, owl, hare)
+    view = panel.view
+    viewport = view.viewport()
+    last = view.visualRect(panel.model.index(panel.model.rowCount() - 1))
+    empty = last.bottomRight() + QPoint(40, 40)
+    inside = empty - QPoint(10, 10)  # in the band, under no tile
+    assert not view.indexAt(inside).isValid()
+    before = viewport.grab().toImage().pixelColor(inside)
+
+    QTest.mousePress(viewport, LEFT, NONE, empty)
+    for step in range(1, 7):
+        move(viewport, empty + (centre(panel, hare) - empty) * step / 6)
+    swept = viewport.grab().toImage().pixelColor(inside)
+    assert swept != before, "the band is drawn over the empty space it sweeps"
+
+    QTest.mouseRelease(viewport, LEFT, NONE, centre(panel, hare))
+    assert viewport.grab().toImage().pixelColor(inside) == before, "gone once let go"
+    assert dragged == []
+
+
 async def test_a_target_asking_a_move_takes_nothing_from_the_library(
     panel: LibraryPanel,
     session: Session,
