@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -512,3 +512,33 @@ async def test_a_tile_held_over_the_upload_tab_opens_it_to_be_dropped_there(
     QApplication.sendEvent(bar, drop)
     assert not drop.isAccepted()
     assert window.upload_tab.items == []
+
+
+@pytest.mark.parametrize("where", ["reference slot", "Upload tab"])
+async def test_a_file_offered_only_as_a_move_is_refused_and_the_window_says_why(
+    window: MainWindow, tmp_path: Path, where: str
+) -> None:
+    """A file dragged in by a source that offers to move it and never to copy it (a file
+    manager's drag with Shift held): the app only copies, so it is refused, as before, but
+    the no-entry cursor alone said nothing of why. Now the status bar says it as the drag
+    comes in; a drag that offers a copy says nothing of it."""
+    photo = write_png(tmp_path / "elsewhere" / "fox.png")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo))])
+    target: QWidget = window.generate_tab.slot
+    if where == "Upload tab":
+        window.tabs.setCurrentWidget(window.upload_tab)
+        target = window.upload_tab
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # as in dropped()
+        enter = QDragEnterEvent(QPoint(10, 10), MOVE, mime, LEFT, NONE)
+    QApplication.sendEvent(target, enter)
+    assert not enter.isAccepted()
+    assert window.statusBar().currentMessage() == (
+        "That drag could only move the file; Kontext Studio only copies. Drag again without Shift."
+    )
+    assert photo.is_file()
+
+    window.statusBar().clearMessage()
+    assert dropped(target, mime)
+    assert window.statusBar().currentMessage() == ""
