@@ -1375,8 +1375,8 @@ class MainWindow(QMainWindow):
         refusal shows."""
         self._show_status(
             self.tr(
-                "That drag could only move the file; Kontext Studio only copies. "
-                "Drag again without Shift."
+                "That program lets the file be moved only; Kontext Studio copies. "
+                "Drag it from your file manager."
             )
         )
 

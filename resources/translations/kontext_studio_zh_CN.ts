@@ -4636,8 +4636,8 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>剪贴板中没有可用作参考图的图片或图片文件。</translation>
     </message>
     <message>
-        <source>That drag could only move the file; Kontext Studio only copies. Drag again without Shift.</source>
-        <translation>这次拖动只能移动文件；Kontext Studio 只会复制。请不按 Shift 再拖一次。</translation>
+        <source>That program lets the file be moved only; Kontext Studio copies. Drag it from your file manager.</source>
+        <translation>该程序只允许移动文件；Kontext Studio 只复制。请从文件管理器拖动它。</translation>
     </message>
     <message>
         <source>Name that bucket in the R2 settings again to deal with it there. If it can no longer be reached, forget the publication, which removes nothing.</source>

@@ -535,7 +535,8 @@ async def test_a_file_offered_only_as_a_move_is_refused_and_the_window_says_why(
     QApplication.sendEvent(target, enter)
     assert not enter.isAccepted()
     assert window.statusBar().currentMessage() == (
-        "That drag could only move the file; Kontext Studio only copies. Drag again without Shift."
+        "That program lets the file be moved only; Kontext Studio copies. "
+        "Drag it from your file manager."
     )
     assert photo.is_file()
 
