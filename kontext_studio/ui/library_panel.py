@@ -9,7 +9,7 @@ all of them: Delete, Star and Publish then act on every one, the actions about o
 are off. The current tile (the last clicked, the one the preview shows) is always one of
 those selected. A tile pressed and dragged (or the tiles selected, pressed on one of them)
 goes to another app, or to the reference slot, as its image file, a copy only; a drag begun
-on the grid's empty space selects the tiles it sweeps over.
+on the grid's empty space selects the tiles it sweeps over, the band it sweeps drawn.
 """
 
 from __future__ import annotations
@@ -1245,9 +1245,12 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.view.setMovement(QListView.Movement.Static)
         # After the movement, which turns dragging off: a tile pressed and dragged goes out
         # of the window as its image file (TileView.startDrag), as a file manager's does;
-        # a drag begun on the grid's empty space selects the tiles it sweeps over.
+        # a drag begun on the grid's empty space selects the tiles it sweeps over, the band
+        # it sweeps drawn as it goes (Qt draws none unless told): the artist saw tiles
+        # selected with nothing to show what the sweep took in.
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setSelectionRectVisible(True)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.verticalScrollBar().setSingleStep(24)
         self.view.setMouseTracking(True)

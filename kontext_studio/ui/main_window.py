@@ -378,6 +378,8 @@ class MainWindow(QMainWindow):
         self.generate_tab.press_made.connect(self._show_new)
         self.generate_tab.refusal_over.connect(self._failure_over)
         self.generate_tab.slot.nothing_to_paste.connect(self._say_nothing_to_paste)
+        self.generate_tab.slot.move_refused.connect(self._say_move_refused)
+        self.upload_tab.move_refused.connect(self._say_move_refused)
         self.library.selection_changed.connect(self.preview.show_snapshot)
         self.library.selected_count_changed.connect(self.preview.show_selected_count)
         self.library.several_selected.connect(self.preview.show_several)
@@ -1364,6 +1366,18 @@ class MainWindow(QMainWindow):
         """Ctrl+V, the menu's Paste reference image and the slot's Paste button alike."""
         self._show_status(
             self.tr("The clipboard holds no image or image file to use as a reference.")
+        )
+
+    def _say_move_refused(self) -> None:
+        """A file dragged in (the reference slot, the Upload tab) by a source that offers
+        to move it and never to copy it: the app only copies, so the drop is refused, and
+        the no-entry cursor alone said nothing of why. Said as the drag comes in, where the
+        refusal shows."""
+        self._show_status(
+            self.tr(
+                "That program lets the file be moved only; Kontext Studio copies. "
+                "Drag it from your file manager."
+            )
         )
 
     def _show_status(self, text: str, *, read_out: bool = True) -> None:

@@ -252,6 +252,14 @@ def accept_as_copy(event: QDropEvent) -> bool:
     return True
 
 
+def move_only(event: QDropEvent) -> bool:
+    """Whether ``event``'s source lets what it carries be moved and never copied (a file
+    manager's drag with Shift held): :func:`accept_as_copy` refuses it, and the window says
+    why, where before the no-entry cursor alone told the artist nothing of the reason."""
+    actions = event.possibleActions()
+    return bool(actions & Qt.DropAction.MoveAction) and not actions & Qt.DropAction.CopyAction
+
+
 def mime_has_reference(mime: QMimeData) -> bool:
     """True when ``mime`` carries something the slot can take: a local file or image data."""
     return bool(local_files(mime)) or mime.hasImage()
@@ -264,12 +272,15 @@ class ReferenceSlot(QFrame):
     reference the app puts back (a draft's, Reuse settings'): whether it was made with its
     settings is looked up then (see :class:`kontext_studio.ui.restore_bar.RestoreBar`).
     :attr:`nothing_to_paste` fires when Paste is pressed with no image on the clipboard, for
-    the window to say so as it does for Ctrl+V.
+    the window to say so as it does for Ctrl+V; :attr:`move_refused`, when an image comes
+    in a drag that can only move it (:func:`move_only`), for the window to say why it is
+    refused.
     """
 
     changed = Signal()
     chosen = Signal(str)
     nothing_to_paste = Signal()
+    move_refused = Signal()
 
     def __init__(self, bridge: Bridge, cache_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -528,10 +539,13 @@ class ReferenceSlot(QFrame):
     # Drag and drop ------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if mime_has_reference(event.mimeData()) and accept_as_copy(event):
+        takes = mime_has_reference(event.mimeData())
+        if takes and accept_as_copy(event):
             self._set_dragging(True)
-        else:
-            event.ignore()
+            return
+        event.ignore()
+        if takes and move_only(event):
+            self.move_refused.emit()
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
         self._set_dragging(False)

@@ -102,7 +102,7 @@ from kontext_studio.ui.publishing import (
     settings_at_fault,
     settings_put_right,
 )
-from kontext_studio.ui.reference_slot import accept_as_copy, local_files
+from kontext_studio.ui.reference_slot import accept_as_copy, local_files, move_only
 from kontext_studio.ui.text_box import TextBox
 from kontext_studio.ui.thumbnail_label import decode_thumbnail
 from kontext_studio.ui.translations import grouped
@@ -242,6 +242,7 @@ class UploadTab(QWidget, StandardDialogs):
     settings_wanted = Signal(str)  # the summary's Open Settings: the field at fault, if any
     batch_changed = Signal()  # a file of the batch moved on, or the batch ended
     pending_changed = Signal()  # a file listed, taken off or imported, or its details edited
+    move_refused = Signal()  # files came in a drag that can only move them (move_only)
 
     def __init__(
         self,
@@ -1405,10 +1406,13 @@ class UploadTab(QWidget, StandardDialogs):
     # Drag and drop ------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if local_files(event.mimeData()) and accept_as_copy(event):
+        takes = bool(local_files(event.mimeData()))
+        if takes and accept_as_copy(event):
             self._set_dragging(True)
-        else:
-            event.ignore()
+            return
+        event.ignore()
+        if takes and move_only(event):
+            self.move_refused.emit()
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
         self._set_dragging(False)

@@ -4636,6 +4636,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>剪贴板中没有可用作参考图的图片或图片文件。</translation>
     </message>
     <message>
+        <source>That program lets the file be moved only; Kontext Studio copies. Drag it from your file manager.</source>
+        <translation>该程序只允许移动文件；Kontext Studio 只复制。请从文件管理器拖动它。</translation>
+    </message>
+    <message>
         <source>Name that bucket in the R2 settings again to deal with it there. If it can no longer be reached, forget the publication, which removes nothing.</source>
         <translation>请在 R2 设置中重新填写那个存储桶，在那里处理它。如果它已无法访问，请忘记这次发布（不会移除任何内容）。</translation>
     </message>

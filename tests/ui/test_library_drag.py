@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -327,6 +327,36 @@ async def test_a_drag_from_the_empty_grid_still_selects_the_tiles_it_sweeps_over
     assert selected_ids(panel) == {fox.id, owl.id, hare.id}
 
 
+async def test_a_drag_from_the_empty_grid_draws_the_band_it_sweeps(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    dragged: Drags,
+) -> None:
+    """The band drawn from empty space is seen as the pointer sweeps, as in a file manager:
+    it selected the tiles with nothing on screen to show what it took in, and goes as the
+    button comes up."""
+    fox, owl, hare = in_library(session, tmp_path, "a red fox", "a snowy owl", "a hare")
+    await shown(panel, fox, owl, hare)
+    view = panel.view
+    viewport = view.viewport()
+    last = view.visualRect(panel.model.index(panel.model.rowCount() - 1))
+    empty = last.bottomRight() + QPoint(40, 40)
+    inside = empty - QPoint(10, 10)  # in the band, under no tile
+    assert not view.indexAt(inside).isValid()
+    before = viewport.grab().toImage().pixelColor(inside)
+
+    QTest.mousePress(viewport, LEFT, NONE, empty)
+    for step in range(1, 7):
+        move(viewport, empty + (centre(panel, hare) - empty) * step / 6)
+    swept = viewport.grab().toImage().pixelColor(inside)
+    assert swept != before, "the band is drawn over the empty space it sweeps"
+
+    QTest.mouseRelease(viewport, LEFT, NONE, centre(panel, hare))
+    assert viewport.grab().toImage().pixelColor(inside) == before, "gone once let go"
+    assert dragged == []
+
+
 async def test_a_target_asking_a_move_takes_nothing_from_the_library(
     panel: LibraryPanel,
     session: Session,
@@ -482,3 +512,34 @@ async def test_a_tile_held_over_the_upload_tab_opens_it_to_be_dropped_there(
     QApplication.sendEvent(bar, drop)
     assert not drop.isAccepted()
     assert window.upload_tab.items == []
+
+
+@pytest.mark.parametrize("where", ["reference slot", "Upload tab"])
+async def test_a_file_offered_only_as_a_move_is_refused_and_the_window_says_why(
+    window: MainWindow, tmp_path: Path, where: str
+) -> None:
+    """A file dragged in by a source that offers to move it and never to copy it (a file
+    manager's drag with Shift held): the app only copies, so it is refused, as before, but
+    the no-entry cursor alone said nothing of why. Now the status bar says it as the drag
+    comes in; a drag that offers a copy says nothing of it."""
+    photo = write_png(tmp_path / "elsewhere" / "fox.png")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo))])
+    target: QWidget = window.generate_tab.slot
+    if where == "Upload tab":
+        window.tabs.setCurrentWidget(window.upload_tab)
+        target = window.upload_tab
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # as in dropped()
+        enter = QDragEnterEvent(QPoint(10, 10), MOVE, mime, LEFT, NONE)
+    QApplication.sendEvent(target, enter)
+    assert not enter.isAccepted()
+    assert window.statusBar().currentMessage() == (
+        "That program lets the file be moved only; Kontext Studio copies. "
+        "Drag it from your file manager."
+    )
+    assert photo.is_file()
+
+    window.statusBar().clearMessage()
+    assert dropped(target, mime)
+    assert window.statusBar().currentMessage() == ""
