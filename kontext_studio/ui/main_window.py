@@ -590,6 +590,7 @@ class MainWindow(QMainWindow):
             edit_menu.addAction(self.library.commands[key])
         # Worded as the selected artworks now are, not as the actions put off last said.
         edit_menu.aboutToShow.connect(self.library.job_actions.bring_up_to_date)
+        self.library.job_actions.menu_opened(edit_menu)  # it acts on what it was opened for
 
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.setToolTipsVisible(True)  # a greyed zoom says why

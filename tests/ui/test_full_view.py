@@ -2083,3 +2083,63 @@ async def test_its_footer_names_the_keys_the_shortcut_table_gives(
     view.canvas.zoom_changed.emit()  # the footer told again
     assert "   A D Home End: other artworks" in caption_words(view)
     assert "B: before and after" in caption_words(view)
+
+
+def edit_menu(window: MainWindow) -> QMenu:
+    """The window's Edit menu: the one of its menus that holds Star."""
+    return next(
+        menu
+        for menu in window.menuBar().findChildren(QMenu)
+        if "action_star" in [a.objectName() for a in menu.actions()]
+    )
+
+
+def preview_more_menu(window: MainWindow) -> QMenu:
+    """The preview's » menu, holding Save as… once its button gave way."""
+    menu = window.preview.more_button.menu()
+    menu.addAction(window.preview.commands["save_as"])  # as a narrow pane puts it there
+    return menu
+
+
+@pytest.mark.parametrize(
+    ("opened", "chosen"), [(edit_menu, "action_star"), (preview_more_menu, "action_save_as")]
+)
+async def test_the_window_s_menus_act_on_the_artwork_they_were_opened_for(
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    opened: Any,
+    chosen: str,
+) -> None:
+    """The command line deleted the selected artwork while the window's Edit menu (or the
+    preview's » menu) was open: the library selected the next, and Star starred that one
+    unasked (Save as… offered to save it), as the library's own menus did. They act on the
+    artwork they were opened for, or say it is gone."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
+    asked: list[str] = []
+    monkeypatch.setattr(window.preview, "ask_save_path", lambda name: asked.append(name) or "")
+    kept = uploaded(session, tmp_path / "edit-kept.png", 160)
+    gone = uploaded(session, tmp_path / "edit-gone.png", 161)
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await select(window, gone)
+    menu = opened(window)
+    menu.popup(window.mapToGlobal(QPoint(20, 20)))
+    await until(lambda: QApplication.activePopupWidget() is menu)
+    elsewhere = Ledger.open(session.ledger.path)
+    try:
+        elsewhere.delete(gone.id)
+    finally:
+        elsewhere.close()
+    await until(lambda: getattr(window.library.current_snapshot(), "id", None) == kept.id)
+    await until(lambda: getattr(window.preview.snapshot, "id", None) == kept.id)
+
+    menu.setActiveAction(next(a for a in menu.actions() if a.objectName() == chosen))
+    QTest.keyClick(menu, Qt.Key.Key_Return)
+    said = "“edit-gone” was deleted by another program. Nothing was done."
+    await until(lambda: window.statusBar().currentMessage() == said)
+    await settled(window)
+    assert not session.ledger.get(kept.id).starred  # type: ignore[union-attr]
+    assert asked == []
