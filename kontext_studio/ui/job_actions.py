@@ -1427,8 +1427,10 @@ class JobActions(QObject):
         """Whether the menu chosen from (:meth:`menu_opened`) was opened for other artworks
         than those selected now; if so, the status bar says why nothing was done: the one it
         was opened for deleted by another program, or the selection changed (an artwork
-        that left the state filter shown, as it ended)."""
-        opened_for, self._menu_for = self._menu_for, None
+        that left the state filter shown, as it ended). Kept until the menu has closed
+        (:meth:`_menu_closed`): a key pressed while it was open (Ctrl+D) made it forget,
+        and what was chosen in it after acted on the next artwork."""
+        opened_for = self._menu_for
         if opened_for is None or {s.id for s in opened_for} == {s.id for s in self._selected()}:
             return False
         bridge = self.bridge

@@ -2143,3 +2143,37 @@ async def test_the_window_s_menus_act_on_the_artwork_they_were_opened_for(
     await settled(window)
     assert not session.ledger.get(kept.id).starred  # type: ignore[union-attr]
     assert asked == []
+
+
+async def test_a_key_pressed_while_the_library_s_menu_is_open_leaves_it_to_its_artwork(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+D pressed while the library's menu was open starred the artwork, and the menu
+    then forgot which artwork it was opened for: the command line deleting that one, the
+    library selected the next, and Star chosen in the menu starred the next, unasked."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
+    kept = uploaded(session, tmp_path / "keyed-kept.png", 170)
+    gone = uploaded(session, tmp_path / "keyed-gone.png", 171)
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await select(window, gone)
+    window.library.view.setFocus()
+    QTest.keyClick(window.library.view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    menu = popup_menu()
+    QTest.keyClick(menu, Qt.Key.Key_D, CTRL)
+    await until(lambda: session.ledger.get(gone.id).starred)  # type: ignore[union-attr]
+    assert QApplication.activePopupWidget() is menu
+    elsewhere = Ledger.open(session.ledger.path)
+    try:
+        elsewhere.delete(gone.id)
+    finally:
+        elsewhere.close()
+    await until(lambda: getattr(window.library.current_snapshot(), "id", None) == kept.id)
+
+    menu.setActiveAction(next(a for a in menu.actions() if a.objectName() == "action_star"))
+    QTest.keyClick(menu, Qt.Key.Key_Return)
+    said = "“keyed-gone” was deleted by another program. Nothing was done."
+    await until(lambda: window.statusBar().currentMessage() == said)
+    await settled(window)
+    assert not session.ledger.get(kept.id).starred  # type: ignore[union-attr]
