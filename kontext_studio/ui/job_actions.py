@@ -987,6 +987,8 @@ class JobActions(QObject):
         self._menu_for: tuple[Snapshot, ...] | None = None
         """The artworks selected as the menu open now opened (:meth:`menu_opened`): what
         is chosen in it acts on them, or not at all."""
+        self._menus_shown = 0
+        """How many menus :meth:`menu_opened` followed have shown (:meth:`_menu_closed`)."""
         self.actions: dict[str, QAction] = {}
         self._labels: dict[str, str] = {}
         self._tips: dict[str, str] = {}
@@ -1415,13 +1417,18 @@ class JobActions(QObject):
 
     def _menu_showing(self) -> None:
         self._menu_for = self._selected()
+        self._menus_shown += 1
 
     def _menu_closing(self) -> None:
         # What is chosen in it acts as it hides, before the loop turns again.
-        QTimer.singleShot(0, self, self._menu_closed)
+        QTimer.singleShot(0, self, partial(self._menu_closed, self._menus_shown))
 
-    def _menu_closed(self) -> None:
-        self._menu_for = None
+    def _menu_closed(self, shown: int) -> None:
+        """The menu that was the ``shown``-th to show closed a turn ago: its record goes,
+        unless another menu showed since (a right-click on another tile closes one menu
+        and opens the next at once), whose record it took away."""
+        if shown == self._menus_shown:
+            self._menu_for = None
 
     def _menu_outdated(self) -> bool:
         """Whether the menu chosen from (:meth:`menu_opened`) was opened for other artworks

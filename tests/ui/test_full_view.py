@@ -2177,3 +2177,41 @@ async def test_a_key_pressed_while_the_library_s_menu_is_open_leaves_it_to_its_a
     await until(lambda: window.statusBar().currentMessage() == said)
     await settled(window)
     assert not session.ledger.get(kept.id).starred  # type: ignore[union-attr]
+
+
+async def test_a_menu_opened_as_another_closes_keeps_its_artwork(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A right-click on another tile while the library's menu was open closed that menu
+    and opened the other's at once: the first's closing then made the second forget its
+    artwork, and, that one deleted by the command line, Star chosen in it starred the
+    next, unasked."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
+    first = uploaded(session, tmp_path / "again-first.png", 180)
+    gone = uploaded(session, tmp_path / "again-gone.png", 181)
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await select(window, first)
+    view = window.library.view
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    closed = popup_menu()
+    QTest.keyClick(closed, Qt.Key.Key_Escape)
+    window.library.select_job(gone.id)  # as the right-click does, in the same turn
+    view.customContextMenuRequested.emit(view.visualRect(view.currentIndex()).center())
+    menu = popup_menu()
+    assert menu is not closed
+    elsewhere = Ledger.open(session.ledger.path)
+    try:
+        elsewhere.delete(gone.id)
+    finally:
+        elsewhere.close()
+    await until(lambda: getattr(window.library.current_snapshot(), "id", None) == first.id)
+
+    menu.setActiveAction(next(a for a in menu.actions() if a.objectName() == "action_star"))
+    QTest.keyClick(menu, Qt.Key.Key_Return)
+    said = "“again-gone” was deleted by another program. Nothing was done."
+    await until(lambda: window.statusBar().currentMessage() == said)
+    await settled(window)
+    assert not session.ledger.get(first.id).starred  # type: ignore[union-attr]
