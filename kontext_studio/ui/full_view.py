@@ -13,11 +13,19 @@ import itertools
 from collections.abc import Callable, Mapping
 from functools import partial
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QResizeEvent
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QContextMenuEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
+    QMenu,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -84,6 +92,28 @@ def _kept_whole(entry: str) -> str:
     return joined
 
 
+def keys_told_truly(menu: QMenu, actions: Mapping[str, QAction]) -> None:
+    """In ``menu``, the library's menu of ``actions`` shown over the full view, no action
+    shows keys that do something else there (:func:`shortcuts.same_in_full_view`): Cancel
+    said "Esc", which closes the full view. Shown again as it closes, for the library's."""
+    hidden = [
+        action
+        for key, action in actions.items()
+        if action in menu.actions()
+        and action.shortcuts()
+        and action.isShortcutVisibleInContextMenu()
+        and not shortcuts.same_in_full_view(key)
+    ]
+
+    def shown_again() -> None:
+        for action in hidden:
+            action.setShortcutVisibleInContextMenu(True)
+
+    for action in hidden:
+        action.setShortcutVisibleInContextMenu(False)
+    menu.aboutToHide.connect(shown_again)
+
+
 class FullView(QWidget):
     """A window of its own over the main window's screen; closing it only hides it. Its
     backdrop is dark and neutral whatever the theme (:data:`BACKDROP`), so colours are
@@ -94,7 +124,9 @@ class FullView(QWidget):
     delete_requested = Signal()  # Delete: the artwork shown, after asking
     star_requested = Signal()  # Ctrl+D: star or unstar the artwork shown
     command_requested = Signal(str)  # the library's command of that name, on the one shown
-    menu_requested = Signal()  # Shift+F10 or Menu: the library's menu of the one shown
+    # Shift+F10, Menu or a right-click on the picture: the library's menu of the one shown,
+    # at this point of the screen (a QPoint).
+    menu_requested = Signal(QPoint)
     refused = Signal(str)  # a key that cannot act here (a zoom with no picture): why, to be said
     closed = Signal()
 
@@ -185,7 +217,7 @@ class FullView(QWidget):
             "last_artwork": lambda: self.to_end.emit(1),
             "delete_shown": self.delete_requested.emit,
             "star_shown": self.star_requested.emit,
-            "actions_menu_shown": self.menu_requested.emit,
+            "actions_menu_shown": self._menu_in_middle,
             **{
                 f"{command}_shown": partial(self.command_requested.emit, command)
                 for command in SHOWN_COMMANDS
@@ -236,6 +268,20 @@ class FullView(QWidget):
                 action = shortcuts.assign(QAction(self), shortcut.key)
                 action.triggered.connect(partial(self._in_window, act))
                 self.addAction(action)
+
+    def _menu_in_middle(self) -> None:
+        self.menu_requested.emit(self.stack.mapToGlobal(self.stack.rect().center()))
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """A right-click on the picture (or on the words shown in its place) opens the
+        artwork's menu where it was clicked, as Shift+F10 opens it in the middle: the
+        mouse had no menu there, where a picture viewer has one."""
+        if event.reason() != QContextMenuEvent.Reason.Mouse:
+            self._menu_in_middle()
+        elif self.stack.geometry().contains(event.pos()):
+            self.menu_requested.emit(event.globalPos())
+        else:
+            event.ignore()
 
     def _zooming(self, zoom: Callable[[], None]) -> Callable[[], None]:
         """``zoom`` while a picture is shown; without one (a job still running, an image
@@ -413,8 +459,11 @@ class FullView(QWidget):
 
         across, down = self.canvas.pans()
         ends = f"{first('first_artwork')} {first('last_artwork')}"
-        others = [] if across else ["← →"]
-        moves = ["← →"] if across else []
+        sideways = (
+            f"{shortcuts.drawn_keys('previous_artwork')} {shortcuts.drawn_keys('next_artwork')}"
+        )
+        others = [] if across else [sideways]
+        moves = [sideways] if across else []
         if down:
             moves.append("↑ ↓")
         if across or down:
@@ -435,7 +484,7 @@ class FullView(QWidget):
         entries.append(self.tr("{keys}: save as").format(keys=first("save_as_shown")))
         entries.append(self.tr("{keys}: publish").format(keys=first("publish_shown")))
         if self.canvas.can_compare():
-            entries.append(self.tr("C: before and after"))
+            entries.append(self.tr("{keys}: before and after").format(keys=first("compare")))
             # The slider's keys (ImageCanvas._split_move): a drag was the one way told.
             slider = f"{named(Qt.Key.Key_Shift)}+← →"
             entries.append(self.tr("{keys}: slider").format(keys=slider))

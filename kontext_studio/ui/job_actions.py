@@ -25,11 +25,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple, Protocol, TypeVar, cast
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QFontMetrics, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QMenu,
     QMessageBox,
     QWidget,
 )
@@ -998,6 +999,11 @@ class JobActions(QObject):
         self._reading_kept: set[int] = set()
         """The jobs whose Resubmit (or Retry anew) reads the artworks kept for them before
         its question (:meth:`_ask_after_kept_read`): a second press meanwhile is this one."""
+        self._menu_for: tuple[Snapshot, ...] | None = None
+        """The artworks selected as the menu open now opened (:meth:`menu_opened`): what
+        is chosen in it acts on them, or not at all."""
+        self._menus_shown = 0
+        """How many menus :meth:`menu_opened` followed have shown (:meth:`_menu_closed`)."""
         self.actions: dict[str, QAction] = {}
         self._labels: dict[str, str] = {}
         self._tips: dict[str, str] = {}
@@ -1413,11 +1419,57 @@ class JobActions(QObject):
         return keys
 
     def _current(self, key: str) -> Snapshot | None:
-        """The snapshot, if ``key`` still applies to it (a shortcut may fire on a stale one)."""
+        """The snapshot, if ``key`` still applies to it (a shortcut may fire on a stale one),
+        and it is the one the menu chosen from opened for (:meth:`_menu_outdated`)."""
         self.bring_up_to_date()
-        if key not in self._applicable():
+        if self._menu_outdated() or key not in self._applicable():
             return None
         return self.snapshot
+
+    def _selected(self) -> tuple[Snapshot, ...]:
+        return self.several or ((self.snapshot,) if self.snapshot is not None else ())
+
+    def menu_opened(self, menu: QMenu) -> None:
+        """What is chosen in ``menu`` acts on the artworks selected as it shows, or on none
+        (:meth:`_menu_outdated`). One deleted by another program (the command line) while
+        its menu was open, the library selected the next, and the menu acted on that one:
+        Delete's question named it, Star and Copy image acted on it unasked."""
+        menu.aboutToShow.connect(self._menu_showing)
+        menu.aboutToHide.connect(self._menu_closing)
+
+    def _menu_showing(self) -> None:
+        self._menu_for = self._selected()
+        self._menus_shown += 1
+
+    def _menu_closing(self) -> None:
+        # What is chosen in it acts as it hides, before the loop turns again.
+        QTimer.singleShot(0, self, partial(self._menu_closed, self._menus_shown))
+
+    def _menu_closed(self, shown: int) -> None:
+        """The menu that was the ``shown``-th to show closed a turn ago: its record goes,
+        unless another menu showed since (a right-click on another tile closes one menu
+        and opens the next at once), whose record it took away."""
+        if shown == self._menus_shown:
+            self._menu_for = None
+
+    def _menu_outdated(self) -> bool:
+        """Whether the menu chosen from (:meth:`menu_opened`) was opened for other artworks
+        than those selected now; if so, the status bar says why nothing was done: the one it
+        was opened for deleted by another program, or the selection changed (an artwork
+        that left the state filter shown, as it ended). Kept until the menu has closed
+        (:meth:`_menu_closed`): a key pressed while it was open (Ctrl+D) made it forget,
+        and what was chosen in it after acted on the next artwork."""
+        opened_for = self._menu_for
+        if opened_for is None or {s.id for s in opened_for} == {s.id for s in self._selected()}:
+            return False
+        bridge = self.bridge
+        elsewhere = [s for s in opened_for if self._gone(s.id) and not bridge.deleted_here(s.id)]
+        if elsewhere:
+            words = join_sentences(self._elsewhere_words(elsewhere), self.tr("Nothing was done."))
+        else:
+            words = self.tr("The selection changed while the menu was open: nothing was done.")
+        self.notice.emit(words)
+        return True
 
     # Handlers -----------------------------------------------------------------------------
 
@@ -2018,14 +2070,21 @@ class JobActions(QObject):
             return
         demo = self.bridge.session.demo
         unknown = sum(1 for s in chosen if needs_resubmit(s) and s.simulated is demo)
+        # Where Resubmit is: it has no key, and the full view, where Ctrl+R is said so too,
+        # has no button of it.
         if unknown == 1:
             resubmit = self.tr(
-                "Resubmit sends the one whose outcome is unknown again, asking first."
+                "Resubmit, in the menu ({keys}), sends the one whose outcome is unknown again, "
+                "asking first."
             )
         elif unknown:
-            resubmit = self.tr("Resubmit sends those whose outcome is unknown again, asking first.")
+            resubmit = self.tr(
+                "Resubmit, in the menu ({keys}), sends those whose outcome is unknown again, "
+                "asking first."
+            )
         else:
             resubmit = ""
+        resubmit = resubmit.format(keys=shortcuts.keys_text("actions_menu"))
         self.notice.emit(join_sentences(self.tr("Nothing to retry."), left, resubmit))
 
     def view_full_greyed(self) -> None:
@@ -2070,17 +2129,21 @@ class JobActions(QObject):
 
     def _greyed_words(self, key: str) -> str:
         """Why the action ``key``, one with a key that reads the artwork's image or prompt,
-        is greyed for the one artwork selected; empty for the others, for several selected
-        (each is then about one artwork, or all of them) and for Publish while it is off
-        (hidden: its key does nothing then)."""
+        is greyed for the one artwork selected (for several: :meth:`_greyed_for_several`);
+        empty for the others, and for Publish while it is off (hidden: its key does nothing
+        then)."""
+        snapshot = self.snapshot
+        if snapshot is None or not self.actions[key].isVisible():
+            return ""
+        if self.several:
+            return self._greyed_for_several(key)
         nothing = {
             "copy_image": self.tr("Nothing to copy."),
             "copy_prompt": self.tr("Nothing to copy."),
             "save_as": self.tr("Nothing to save."),
             "publish": self.tr("Nothing to publish."),
         }.get(key)
-        snapshot = self.snapshot
-        if nothing is None or snapshot is None or self.several or not self.actions[key].isVisible():
+        if nothing is None:
             return ""
         if key == "copy_prompt":
             why = self.tr("This artwork has no prompt.")
@@ -2095,6 +2158,27 @@ class JobActions(QObject):
         else:
             return ""
         return join_sentences(nothing, why)
+
+    def _greyed_for_several(self, key: str) -> str:
+        """Why the action ``key`` is greyed with several selected: Publish and Save as, as
+        none of them has what they need (:func:`applicable_to_several`); the others (Rename,
+        Copy image, Copy prompt), as they are about one artwork."""
+        count = grouped(len(self.several))
+        if key == "publish":
+            words = self.tr(
+                "Nothing to publish: the {count} artworks selected are published already, or "
+                "have no image."
+            )
+        elif key == "save_as":
+            words = self.tr(
+                "Nothing to save: none of the {count} artworks selected has its image file."
+            )
+        else:
+            return self.tr(
+                "{action} is for one artwork at a time, and {count} are selected: click one to "
+                "select it alone."
+            ).format(action=button_words(self._labels[key]), count=count)
+        return words.format(count=count)
 
     def _left_words(self, several: Sequence[Snapshot], kept: int) -> str:
         """Why Retry of ``several`` leaves some selected stopped jobs as they are, in a few

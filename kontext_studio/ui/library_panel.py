@@ -1321,6 +1321,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         more_menu.addSeparator()
         more_menu.addAction(self.unsent.action)
         more_menu.aboutToShow.connect(self.job_actions.bring_up_to_date)
+        self.job_actions.menu_opened(more_menu)  # it acts on what it was opened for
         self.more.setMenu(more_menu)
 
         # As wide as its current choice needs, not its longest one ("Failed / timed out / …").
@@ -2212,23 +2213,25 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def context_menu(self, parent: QWidget | None = None, leave_out: Collection[str] = ()) -> QMenu:
         """The menu of the selected artworks (:meth:`_menu`): the full view opens it over
-        itself, without View full screen."""
+        itself, without View full screen. What is chosen in it acts on them, not on those
+        selected after (:meth:`JobActions.menu_opened`)."""
         self.job_actions.bring_up_to_date()  # it lists only what applies: as things now are
-        return self._menu(all_actions=False, parent=parent, leave_out=leave_out)
+        menu = self._menu(all_actions=False, parent=parent, leave_out=leave_out)
+        self.job_actions.menu_opened(menu)
+        return menu
 
     def _follow_greyed(self) -> None:
         """The keys of each greyed action say why, exactly while it is greyed: no artwork
-        selected, or why not for the one selected (:meth:`JobActions.say_why_greyed`). Not
-        Publish's while Publish is off (hidden), whose key does nothing then, selected or
-        not; not with several selected, where an action is greyed for being about one. The
-        keys of Retry, View full screen and Cancel greyed for one reach the grid, which acts
-        on them (:meth:`_greyed_key`)."""
+        selected, or why not for those selected (:meth:`JobActions.say_why_greyed`): with
+        several, F2 and Ctrl+C said nothing, greyed for being about one. Not Publish's
+        while Publish is off (hidden), whose key does nothing then, selected or not. The
+        keys of Retry, View full screen and Cancel greyed with an artwork selected reach the
+        grid, which acts on them (:meth:`_greyed_key`)."""
         none = self.job_actions.none_selected()
-        one = not none and not self.job_actions.several
         for key, keys in self._greyed_keys.items():
             action = self.commands[key]
             greyed = action.isVisible() and not action.isEnabled()
-            keys.setEnabled(greyed and (none or (one and key not in _GRID_GREYED)))
+            keys.setEnabled(greyed and (none or key not in _GRID_GREYED))
 
     def _key_action(self, widget: QWidget, key: str, slot: Callable[[], None]) -> QAction:
         action = shortcuts.assign(QAction(widget), key)

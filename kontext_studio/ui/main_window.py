@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QByteArray,
     QEvent,
     QLocale,
+    QPoint,
     QSettings,
     QSize,
     Qt,
@@ -59,7 +60,7 @@ from kontext_studio.ui import job_actions, shortcuts, translations
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, STORAGE, Bridge
 from kontext_studio.ui.fit import fitting, widened
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
-from kontext_studio.ui.full_view import FullView
+from kontext_studio.ui.full_view import FullView, keys_told_truly
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.key_focus import KeptAcrossWindows, back_when_cancelled, focus_as_keys
@@ -594,6 +595,7 @@ class MainWindow(QMainWindow):
             edit_menu.addAction(self.library.commands[key])
         # Worded as the selected artworks now are, not as the actions put off last said.
         edit_menu.aboutToShow.connect(self.library.job_actions.bring_up_to_date)
+        self.library.job_actions.menu_opened(edit_menu)  # it acts on what it was opened for
 
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.setToolTipsVisible(True)  # a greyed zoom says why
@@ -1250,19 +1252,21 @@ class MainWindow(QMainWindow):
         current = self.library.current_snapshot()
         return current is not None and current.id == shown.id
 
-    def _menu_in_full_view(self) -> None:
-        """Shift+F10 or the Menu key in the full view: the library's menu of the artwork
-        shown, over the full view in its middle, in front of it (a menu of the window's
-        would open behind). Without View full screen, where it is. Before, the keys did
-        nothing there. Once: on X11 one press of the Menu key may ask twice."""
+    def _menu_in_full_view(self, at: QPoint) -> None:
+        """Shift+F10, the Menu key or a right-click in the full view: the library's menu of
+        the artwork shown, over the full view at ``at`` (its middle for the keys), in front
+        of it (a menu of the window's would open behind). Without View full screen, where
+        it is. Before, the keys did nothing there. Once: on X11 one press of the Menu key
+        may ask twice."""
         if QApplication.activePopupWidget() is not None or not self._select_shown():
             return
         view = self.full_view
         menu = self.library.context_menu(parent=view, leave_out=("full_view",))
+        keys_told_truly(menu, self.library.commands)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.aboutToHide.connect(self._full_view_keys_back)
         menu.triggered.connect(self._full_view_keys_back_after)
-        menu.popup(view.stack.mapToGlobal(view.stack.rect().center()))
+        menu.popup(at)
 
     def _full_view_keys_back(self) -> None:
         """The full view's menu closing: the full view, if still open, takes the keys back,

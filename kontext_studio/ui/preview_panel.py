@@ -691,6 +691,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         # The style's own arrow is drawn over the text of a text-only button.
         self.more_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         toolbar.set_overflow(self.more_button)
+        self.job_actions.menu_opened(self.more_button.menu())  # it acts on what it was opened for
 
         # Made after the toolbar, the picture, or the words in its place, come after its
         # buttons in the Tab order, as they are seen: Tab goes down the pane.

@@ -116,6 +116,21 @@ _TAB_MODIFIER = "Meta" if sys.platform == "darwin" else "Ctrl"
 applications and never reaches the window: the tabs turn with Control+Tab there (Meta to Qt),
 as in Safari and Finder."""
 
+_ARTWORK_KEYS: dict[str, tuple[Key, ...]] = {
+    "rename": ("F2",),
+    "details": ("Ctrl+I",),
+    "star": ("Ctrl+D",),
+    "retry": ("Ctrl+R",),
+    "publish": ("Ctrl+P",),
+    "delete": (_STD.Delete,),
+    "copy_image": (_STD.Copy,),
+    "copy_prompt": ("Ctrl+Shift+C",),
+    "save_as": (_STD.Save,),
+    "actions_menu": ("Shift+F10", "Menu"),
+}
+"""The keys of the library's actions on an artwork, written once: the full view's rows for
+the artwork it shows (``…_shown``, :func:`same_in_full_view`) are the same keys."""
+
 SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
         "generate",
@@ -235,24 +250,38 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ),
         _L,
     ),
-    Shortcut("rename", ("F2",), QT_TRANSLATE_NOOP("Shortcuts", "Rename"), _L),
+    Shortcut("rename", _ARTWORK_KEYS["rename"], QT_TRANSLATE_NOOP("Shortcuts", "Rename"), _L),
     Shortcut(
         "details",
-        ("Ctrl+I",),
+        _ARTWORK_KEYS["details"],
         QT_TRANSLATE_NOOP("Shortcuts", "Edit title, description and tags (add tags to several)"),
         _L,
     ),
-    Shortcut("star", ("Ctrl+D",), QT_TRANSLATE_NOOP("Shortcuts", "Star or unstar"), _L),
-    Shortcut("retry", ("Ctrl+R",), QT_TRANSLATE_NOOP("Shortcuts", "Retry a failed job"), _L),
-    Shortcut("publish", ("Ctrl+P",), QT_TRANSLATE_NOOP("Shortcuts", "Publish to R2"), _L),
-    Shortcut("delete", (_STD.Delete,), QT_TRANSLATE_NOOP("Shortcuts", "Delete (asks first)"), _L),
-    Shortcut("copy_image", (_STD.Copy,), QT_TRANSLATE_NOOP("Shortcuts", "Copy the image"), _L),
+    Shortcut("star", _ARTWORK_KEYS["star"], QT_TRANSLATE_NOOP("Shortcuts", "Star or unstar"), _L),
     Shortcut(
-        "copy_prompt", ("Ctrl+Shift+C",), QT_TRANSLATE_NOOP("Shortcuts", "Copy the prompt"), _L
+        "retry", _ARTWORK_KEYS["retry"], QT_TRANSLATE_NOOP("Shortcuts", "Retry a failed job"), _L
+    ),
+    Shortcut(
+        "publish", _ARTWORK_KEYS["publish"], QT_TRANSLATE_NOOP("Shortcuts", "Publish to R2"), _L
+    ),
+    Shortcut(
+        "delete", _ARTWORK_KEYS["delete"], QT_TRANSLATE_NOOP("Shortcuts", "Delete (asks first)"), _L
+    ),
+    Shortcut(
+        "copy_image",
+        _ARTWORK_KEYS["copy_image"],
+        QT_TRANSLATE_NOOP("Shortcuts", "Copy the image"),
+        _L,
+    ),
+    Shortcut(
+        "copy_prompt",
+        _ARTWORK_KEYS["copy_prompt"],
+        QT_TRANSLATE_NOOP("Shortcuts", "Copy the prompt"),
+        _L,
     ),
     Shortcut(
         "save_as",
-        (_STD.Save,),
+        _ARTWORK_KEYS["save_as"],
         QT_TRANSLATE_NOOP("Shortcuts", "Save the image as… (several into a folder)"),
         _L,
     ),
@@ -264,7 +293,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut(
         "actions_menu",
-        ("Shift+F10", "Menu"),
+        _ARTWORK_KEYS["actions_menu"],
         QT_TRANSLATE_NOOP("Shortcuts", "Every action for the artwork (a menu)"),
         _L,
     ),
@@ -344,52 +373,63 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut(
         "delete_shown",
-        (_STD.Delete,),
+        _ARTWORK_KEYS["delete"],
         QT_TRANSLATE_NOOP("Shortcuts", "Delete the artwork (asks first), then show the next"),
         _F,
     ),
     Shortcut(
         "star_shown",
-        ("Ctrl+D",),
+        _ARTWORK_KEYS["star"],
         QT_TRANSLATE_NOOP("Shortcuts", "Star or unstar the artwork"),
         _F,
     ),
     # The library's keys for one artwork, on the one shown: a picture viewer's F2 renames
     # the picture it shows. They did nothing there.
-    Shortcut("rename_shown", ("F2",), QT_TRANSLATE_NOOP("Shortcuts", "Rename the artwork"), _F),
+    Shortcut(
+        "rename_shown",
+        _ARTWORK_KEYS["rename"],
+        QT_TRANSLATE_NOOP("Shortcuts", "Rename the artwork"),
+        _F,
+    ),
     Shortcut(
         "details_shown",
-        ("Ctrl+I",),
+        _ARTWORK_KEYS["details"],
         QT_TRANSLATE_NOOP("Shortcuts", "Edit its title, description and tags"),
         _F,
     ),
     Shortcut(
-        "save_as_shown", (_STD.Save,), QT_TRANSLATE_NOOP("Shortcuts", "Save the image as…"), _F
+        "save_as_shown",
+        _ARTWORK_KEYS["save_as"],
+        QT_TRANSLATE_NOOP("Shortcuts", "Save the image as…"),
+        _F,
     ),
     Shortcut(
-        "copy_image_shown", (_STD.Copy,), QT_TRANSLATE_NOOP("Shortcuts", "Copy the image"), _F
+        "copy_image_shown",
+        _ARTWORK_KEYS["copy_image"],
+        QT_TRANSLATE_NOOP("Shortcuts", "Copy the image"),
+        _F,
     ),
     Shortcut(
         "copy_prompt_shown",
-        ("Ctrl+Shift+C",),
+        _ARTWORK_KEYS["copy_prompt"],
         QT_TRANSLATE_NOOP("Shortcuts", "Copy the prompt"),
         _F,
     ),
     Shortcut(
         "publish_shown",
-        ("Ctrl+P",),
+        _ARTWORK_KEYS["publish"],
         QT_TRANSLATE_NOOP("Shortcuts", "Publish the artwork to R2"),
         _F,
     ),
     Shortcut(
         "retry_shown",
-        ("Ctrl+R",),
+        _ARTWORK_KEYS["retry"],
         QT_TRANSLATE_NOOP("Shortcuts", "Retry the job (failed, timed out or cancelled)"),
         _F,
     ),
     Shortcut(
         "actions_menu_shown",
-        ("Shift+F10", "Menu"),
+        _ARTWORK_KEYS["actions_menu"],
         QT_TRANSLATE_NOOP("Shortcuts", "Every action for the artwork (a menu)"),
         _F,
     ),
@@ -484,11 +524,38 @@ def greyed_keys(action: QAction, widget: QWidget, say: Callable[[], None]) -> QA
     return keys
 
 
+def same_in_full_view(key: str) -> bool:
+    """Whether the library's keys for the action ``key`` do it in the full view too (its
+    ``{key}_shown``): Esc, Cancel's in the library, goes back to the window there."""
+    library, shown = BY_KEY.get(key), BY_KEY.get(f"{key}_shown")
+    return library is not None and shown is not None and shown.keys == library.keys
+
+
 def keys_text(key: str) -> str:
     """The first keys of ``key`` as the menus write them on this platform (``Ctrl+Return``,
     ``⌘↩`` on a Mac), for a sentence that names them: the sentences once said "Ctrl+Enter"
     on every system, a key a Mac keyboard does not have."""
     return BY_KEY[key].sequences()[0].toString(QKeySequence.SequenceFormat.NativeText)
+
+
+_ARROWS = {Qt.Key.Key_Left: "←", Qt.Key.Key_Right: "→", Qt.Key.Key_Up: "↑", Qt.Key.Key_Down: "↓"}
+
+
+def drawn_keys(key: str) -> str:
+    """Every key of ``key`` as the menus write them on this platform, an arrow key drawn as
+    its arrow ("← →" for Left and Right), space-separated: a line that names many keys (the
+    full view's footer) has little room for "Left Right"."""
+    return " ".join(_drawn(sequence) for sequence in BY_KEY[key].sequences())
+
+
+def _drawn(sequence: QKeySequence) -> str:
+    native = QKeySequence.SequenceFormat.NativeText
+    text = sequence.toString(native)
+    for key, arrow in _ARROWS.items():
+        bare = QKeySequence(key).toString(native)  # "Left"; "←" on macOS
+        if text.endswith(bare):
+            return text[: len(text) - len(bare)] + arrow
+    return text
 
 
 def rows() -> list[tuple[str, str, str]]:

@@ -2609,8 +2609,8 @@
         <translation>{keys}：发布</translation>
     </message>
     <message>
-        <source>C: before and after</source>
-        <translation>C：前后对比</translation>
+        <source>{keys}: before and after</source>
+        <translation>{keys}：前后对比</translation>
     </message>
     <message>
         <source>{keys}: slider</source>
@@ -3154,14 +3154,6 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>没有可重试的任务：“重试”用于失败、超时或已取消的任务。</translation>
     </message>
     <message>
-        <source>Resubmit sends the one whose outcome is unknown again, asking first.</source>
-        <translation>“重新提交”会先询问，再次发送那个结果未知的任务。</translation>
-    </message>
-    <message>
-        <source>Resubmit sends those whose outcome is unknown again, asking first.</source>
-        <translation>“重新提交”会先询问，再次发送那些结果未知的任务。</translation>
-    </message>
-    <message>
         <source>Nothing to retry.</source>
         <translation>没有可重试的任务。</translation>
     </message>
@@ -3470,6 +3462,22 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>将 {count} 张图片保存到文件夹(&amp;V)…</translation>
     </message>
     <message>
+        <source>Nothing was done.</source>
+        <translation>什么也没有做。</translation>
+    </message>
+    <message>
+        <source>The selection changed while the menu was open: nothing was done.</source>
+        <translation>菜单打开期间所选内容已改变：什么也没有做。</translation>
+    </message>
+    <message>
+        <source>Resubmit, in the menu ({keys}), sends the one whose outcome is unknown again, asking first.</source>
+        <translation>菜单（{keys}）中的“重新提交”会先询问，再次发送那个结果未知的任务。</translation>
+    </message>
+    <message>
+        <source>Resubmit, in the menu ({keys}), sends those whose outcome is unknown again, asking first.</source>
+        <translation>菜单（{keys}）中的“重新提交”会先询问，再次发送那些结果未知的任务。</translation>
+    </message>
+    <message>
         <source>Nothing to view full screen yet: the job is still running.</source>
         <translation>还没有可全屏查看的图片：任务仍在进行中。</translation>
     </message>
@@ -3508,6 +3516,18 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
     <message>
         <source>This artwork is published already.</source>
         <translation>这件作品已经发布了。</translation>
+    </message>
+    <message>
+        <source>Nothing to publish: the {count} artworks selected are published already, or have no image.</source>
+        <translation>没有可发布的内容：所选的 {count} 件作品都已发布，或没有图片。</translation>
+    </message>
+    <message>
+        <source>Nothing to save: none of the {count} artworks selected has its image file.</source>
+        <translation>没有可保存的图片：所选的 {count} 件作品都没有图片文件。</translation>
+    </message>
+    <message>
+        <source>{action} is for one artwork at a time, and {count} are selected: click one to select it alone.</source>
+        <translation>“{action}”一次只能用于一件作品，而当前选中了 {count} 件：点击其中一件即可单独选中它。</translation>
     </message>
     <message>
         <source>Retrying 1 job.</source>

@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QPoint, Qt, QTimer
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
     QAccessibleEvent,
     QColor,
+    QContextMenuEvent,
     QGuiApplication,
     QKeyEvent,
     QPalette,
@@ -24,7 +25,14 @@ from PySide6.QtGui import (
     QTextOption,
 )
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox, QToolButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QStyleOptionMenuItem,
+    QToolButton,
+)
 
 from kontext_studio.errors import AuthError, PublishAuthError, StorageError
 from kontext_studio.jobs.states import JobState
@@ -1933,3 +1941,283 @@ async def test_a_screen_reader_reads_its_chinese_footer_without_the_word_joiners
         assert read == caption_words(view)
     finally:
         installed.remove()
+
+
+@pytest.mark.parametrize("chosen", ["action_star", "action_copy_image"])
+async def test_its_menu_acts_on_its_artwork_or_says_it_is_gone(
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    chosen: str,
+) -> None:
+    """The command line deleted the artwork shown while its menu was open: the library
+    showed the next, and what was chosen in the menu acted on that one, unasked (Star
+    starred it, Copy image copied it; Delete's question named it). The menu acts on the
+    artwork it was opened for, or says it is gone."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
+    kept = uploaded(session, tmp_path / "menu-kept.png", 150)
+    gone = uploaded(session, tmp_path / "menu-gone.png", 151)
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, gone)
+    view = window.full_view
+    QGuiApplication.clipboard().clear()
+    key(window, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    menu = popup_menu()
+    elsewhere = Ledger.open(session.ledger.path)
+    try:
+        elsewhere.delete(gone.id)
+    finally:
+        elsewhere.close()
+    await until(lambda: view.title.text() == "menu-kept")  # the library read it again
+    view.show_notice("", 0)  # what the library says of it
+
+    menu.setActiveAction(next(a for a in menu.actions() if a.objectName() == chosen))
+    QTest.keyClick(menu, Qt.Key.Key_Return)
+    await until(lambda: view.notice.isVisible())
+    assert view.notice.text() == "“menu-gone” was deleted by another program. Nothing was done."
+    await settled(view)
+    assert not session.ledger.get(kept.id).starred  # type: ignore[union-attr]
+    assert QGuiApplication.clipboard().image().isNull()
+    assert view.isVisible() and view.title.text() == "menu-kept"
+
+
+async def test_a_right_click_on_the_picture_opens_its_menu_there(
+    window: MainWindow, session: Session
+) -> None:
+    """The full view had no menu for the mouse: a right-click on the picture did nothing,
+    where a picture viewer opens its menu. It opens the menu Shift+F10 opens, where it was
+    clicked."""
+    shown = await finished(session, GenerateRequest("a fox clicked on"))
+    await open_on(window, shown)
+    view = window.full_view
+    at = view.canvas.rect().center() + QPoint(-40, 30)
+    # As the platform's right-click sends it (QTest's click does not).
+    clicked = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, at, view.canvas.mapToGlobal(at), NO_MODIFIER
+    )
+    QApplication.sendEvent(view.canvas, clicked)
+    menu = popup_menu()
+    assert menu.parentWidget() is view
+    assert menu.geometry().topLeft() == view.canvas.mapToGlobal(at)
+    offered = [a.objectName() for a in menu.actions() if a.objectName()]
+    assert "action_star" in offered and "action_full_view" not in offered
+    QTest.keyClick(menu, Qt.Key.Key_Escape)
+    await until(lambda: QApplication.activePopupWidget() is None)
+    assert view.isVisible()
+
+
+def keys_shown(menu: QMenu) -> dict[str, str]:
+    """The keys each action of ``menu`` shows beside its words, by its name."""
+    shown = {}
+    for action in menu.actions():
+        option = QStyleOptionMenuItem()
+        menu.initStyleOption(option, action)
+        shown[action.objectName()] = option.text.partition("\t")[2]
+    return shown
+
+
+async def test_its_menu_shows_no_key_that_does_otherwise_there(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """Cancel, in the full view's menu of a job still running, showed "Esc", the key that
+    closes the full view there. It shows none; the keys that act there as in the library
+    are shown, and the library's own menu still shows Esc."""
+    done = await finished(session, GenerateRequest("a finished fox"))
+    simulator.update(latency_s=(30.0, 31.0))
+    await session.engine.submit(GenerateRequest("a fox still being made"))
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, done)
+    view = window.full_view
+    key(window, Qt.Key.Key_Left)
+    await until(lambda: view.title.text() == "a fox still being made")
+    key(window, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    shown = keys_shown(popup_menu())
+    assert shown["action_cancel"] == ""
+    assert shown["action_delete"] == shortcuts.keys_text("delete_shown")
+    QTest.keyClick(popup_menu(), Qt.Key.Key_Escape)
+    await until(lambda: QApplication.activePopupWidget() is None)
+    assert view.isVisible()
+
+    key(window, Qt.Key.Key_Escape)
+    await until(lambda: QApplication.focusWidget() is window.library.view)
+    QTest.keyClick(window.library.view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    assert keys_shown(popup_menu())["action_cancel"] == shortcuts.keys_text("cancel")
+    popup_menu().close()
+
+
+async def test_ctrl_r_there_on_an_unknown_outcome_says_where_resubmit_is(
+    window: MainWindow, session: Session
+) -> None:
+    """Ctrl+R on a job whose outcome is unknown said to use Resubmit, which has no key and
+    no button in the full view: the artist was left looking for it. The words say it is in
+    the menu, and its key opens the menu with it."""
+    done = await finished(session, GenerateRequest("a fox made"))
+    add_job(session, JobState.UNKNOWN, "a fox whose outcome is unknown")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, done)
+    view = window.full_view
+    key(window, Qt.Key.Key_Left)
+    await until(lambda: view.title.text() == "a fox whose outcome is unknown")
+    key(window, Qt.Key.Key_R, CTRL)
+    assert view.notice.text() == (
+        "Nothing to retry. Left as they are: 1 for Resubmit. Resubmit, in the menu (Shift+F10), "
+        "sends the one whose outcome is unknown again, asking first."
+    )
+    key(window, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    menu = popup_menu()
+    assert "action_resubmit" in [a.objectName() for a in menu.actions()]
+    QTest.keyClick(menu, Qt.Key.Key_Escape)
+    await until(lambda: QApplication.activePopupWidget() is None)
+
+
+async def test_its_footer_names_the_keys_the_shortcut_table_gives(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The footer's "← →" and "C" were written by hand beside the keys it took from the
+    shortcut table: a key changed there would have been told wrong in it. They are the
+    table's too."""
+    view = await edit_in_full_view(window, session, tmp_path)
+    assert "   ← → Home End: other artworks" in caption_words(view)
+    assert "C: before and after" in caption_words(view)
+    table = shortcuts.BY_KEY
+    for name, keys in [("previous_artwork", "A"), ("next_artwork", "D"), ("compare", "B")]:
+        monkeypatch.setitem(table, name, replace(table[name], keys=(keys,)))
+    view.canvas.zoom_changed.emit()  # the footer told again
+    assert "   A D Home End: other artworks" in caption_words(view)
+    assert "B: before and after" in caption_words(view)
+
+
+def edit_menu(window: MainWindow) -> QMenu:
+    """The window's Edit menu: the one of its menus that holds Star."""
+    return next(
+        menu
+        for menu in window.menuBar().findChildren(QMenu)
+        if "action_star" in [a.objectName() for a in menu.actions()]
+    )
+
+
+def preview_more_menu(window: MainWindow) -> QMenu:
+    """The preview's » menu, holding Save as… once its button gave way."""
+    menu = window.preview.more_button.menu()
+    menu.addAction(window.preview.commands["save_as"])  # as a narrow pane puts it there
+    return menu
+
+
+@pytest.mark.parametrize(
+    ("opened", "chosen"), [(edit_menu, "action_star"), (preview_more_menu, "action_save_as")]
+)
+async def test_the_window_s_menus_act_on_the_artwork_they_were_opened_for(
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    opened: Any,
+    chosen: str,
+) -> None:
+    """The command line deleted the selected artwork while the window's Edit menu (or the
+    preview's » menu) was open: the library selected the next, and Star starred that one
+    unasked (Save as… offered to save it), as the library's own menus did. They act on the
+    artwork they were opened for, or say it is gone."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
+    asked: list[str] = []
+    monkeypatch.setattr(window.preview, "ask_save_path", lambda name: asked.append(name) or "")
+    kept = uploaded(session, tmp_path / "edit-kept.png", 160)
+    gone = uploaded(session, tmp_path / "edit-gone.png", 161)
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await select(window, gone)
+    menu = opened(window)
+    menu.popup(window.mapToGlobal(QPoint(20, 20)))
+    await until(lambda: QApplication.activePopupWidget() is menu)
+    elsewhere = Ledger.open(session.ledger.path)
+    try:
+        elsewhere.delete(gone.id)
+    finally:
+        elsewhere.close()
+    await until(lambda: getattr(window.library.current_snapshot(), "id", None) == kept.id)
+    await until(lambda: getattr(window.preview.snapshot, "id", None) == kept.id)
+
+    menu.setActiveAction(next(a for a in menu.actions() if a.objectName() == chosen))
+    QTest.keyClick(menu, Qt.Key.Key_Return)
+    said = "“edit-gone” was deleted by another program. Nothing was done."
+    await until(lambda: window.statusBar().currentMessage() == said)
+    await settled(window)
+    assert not session.ledger.get(kept.id).starred  # type: ignore[union-attr]
+    assert asked == []
+
+
+async def test_a_key_pressed_while_the_library_s_menu_is_open_leaves_it_to_its_artwork(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+D pressed while the library's menu was open starred the artwork, and the menu
+    then forgot which artwork it was opened for: the command line deleting that one, the
+    library selected the next, and Star chosen in the menu starred the next, unasked."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
+    kept = uploaded(session, tmp_path / "keyed-kept.png", 170)
+    gone = uploaded(session, tmp_path / "keyed-gone.png", 171)
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await select(window, gone)
+    window.library.view.setFocus()
+    QTest.keyClick(window.library.view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    menu = popup_menu()
+    QTest.keyClick(menu, Qt.Key.Key_D, CTRL)
+    await until(lambda: session.ledger.get(gone.id).starred)  # type: ignore[union-attr]
+    assert QApplication.activePopupWidget() is menu
+    elsewhere = Ledger.open(session.ledger.path)
+    try:
+        elsewhere.delete(gone.id)
+    finally:
+        elsewhere.close()
+    await until(lambda: getattr(window.library.current_snapshot(), "id", None) == kept.id)
+
+    menu.setActiveAction(next(a for a in menu.actions() if a.objectName() == "action_star"))
+    QTest.keyClick(menu, Qt.Key.Key_Return)
+    said = "“keyed-gone” was deleted by another program. Nothing was done."
+    await until(lambda: window.statusBar().currentMessage() == said)
+    await settled(window)
+    assert not session.ledger.get(kept.id).starred  # type: ignore[union-attr]
+
+
+async def test_a_menu_opened_as_another_closes_keeps_its_artwork(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A right-click on another tile while the library's menu was open closed that menu
+    and opened the other's at once: the first's closing then made the second forget its
+    artwork, and, that one deleted by the command line, Star chosen in it starred the
+    next, unasked."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
+    first = uploaded(session, tmp_path / "again-first.png", 180)
+    gone = uploaded(session, tmp_path / "again-gone.png", 181)
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await select(window, first)
+    view = window.library.view
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    closed = popup_menu()
+    QTest.keyClick(closed, Qt.Key.Key_Escape)
+    window.library.select_job(gone.id)  # as the right-click does, in the same turn
+    view.customContextMenuRequested.emit(view.visualRect(view.currentIndex()).center())
+    menu = popup_menu()
+    assert menu is not closed
+    elsewhere = Ledger.open(session.ledger.path)
+    try:
+        elsewhere.delete(gone.id)
+    finally:
+        elsewhere.close()
+    await until(lambda: getattr(window.library.current_snapshot(), "id", None) == first.id)
+
+    menu.setActiveAction(next(a for a in menu.actions() if a.objectName() == "action_star"))
+    QTest.keyClick(menu, Qt.Key.Key_Return)
+    said = "“again-gone” was deleted by another program. Nothing was done."
+    await until(lambda: window.statusBar().currentMessage() == said)
+    await settled(window)
+    assert not session.ledger.get(first.id).starred  # type: ignore[union-attr]

@@ -3354,8 +3354,8 @@ async def test_several_whose_retry_all_need_a_word_offer_no_retry(
     assert retry.text() == "Retr&y"
     said = await retry_pressed(panel)
     assert said == [
-        "Nothing to retry. Left as they are: 1 for Resubmit. Resubmit sends the one whose "
-        "outcome is unknown again, asking first."
+        "Nothing to retry. Left as they are: 1 for Resubmit. Resubmit, in the menu "
+        "(Shift+F10), sends the one whose outcome is unknown again, asking first."
     ]
     await panel.bridge.wait_idle()
     assert session.ledger.get(unknown.id).state is JobState.UNKNOWN  # type: ignore[union-attr]
@@ -3391,8 +3391,8 @@ async def test_resubmit_of_several_of_unknown_outcome_asks_once_then_sends_each_
     offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
     assert "R&esubmit 3 jobs…" in offered
     assert await retry_pressed(panel) == [
-        "Nothing to retry. Left as they are: 1 made in demo mode, 3 for Resubmit. Resubmit "
-        "sends those whose outcome is unknown again, asking first."
+        "Nothing to retry. Left as they are: 1 made in demo mode, 3 for Resubmit. Resubmit, in "
+        "the menu (Shift+F10), sends those whose outcome is unknown again, asking first."
     ]
     asked = answering(panel, monkeypatch, False)
     resubmit.trigger()
@@ -6241,3 +6241,39 @@ async def test_a_link_to_an_artwork_gone_after_generate_keeps_nothing(
     fox = await generated(session, "a fox made as a dead link is followed")
     await window.bridge.wait_idle()
     assert current_id(library) == fox.id
+
+
+async def test_an_artwork_key_greyed_for_several_says_why(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """With several selected, F2, Ctrl+C and Ctrl+Shift+C (about one artwork), Ctrl+P and
+    Ctrl+S (none of them with an image) did nothing and said nothing, where with one
+    selected or none each says why. They say why; Ctrl+D still stars them all."""
+    panel.publish_enabled = True
+    first = add_job(session, JobState.FAILED, "a fox that failed")
+    second = add_job(session, JobState.FAILED, "a heron that failed")
+    panel.apply_filter()
+    await shown(panel, first, second)
+    click(panel, first)
+    click(panel, second, CTRL)
+    assert selected_ids(panel) == {first.id, second.id}
+    said = notices_of(panel)
+    for key, modifiers in [
+        (Qt.Key.Key_F2, NONE),
+        (Qt.Key.Key_C, CTRL),
+        (Qt.Key.Key_C, CTRL | Qt.KeyboardModifier.ShiftModifier),
+        (Qt.Key.Key_P, CTRL),
+        (Qt.Key.Key_S, CTRL),
+    ]:
+        press(panel, key, modifiers)
+    assert said == [
+        "Rename is for one artwork at a time, and 2 are selected: click one to select it alone.",
+        "Copy image is for one artwork at a time, and 2 are selected: click one to select it "
+        "alone.",
+        "Copy prompt is for one artwork at a time, and 2 are selected: click one to select it "
+        "alone.",
+        "Nothing to publish: the 2 artworks selected are published already, or have no image.",
+        "Nothing to save: none of the 2 artworks selected has its image file.",
+    ]
+    press(panel, Qt.Key.Key_D, CTRL)
+    await until(lambda: all(session.ledger.get(s.id).starred for s in (first, second)))  # type: ignore[union-attr]

@@ -4046,8 +4046,8 @@ async def test_ctrl_r_after_show_in_the_library_says_why_it_leaves_the_cut_off_j
         assert focused is not None
         QTest.keyClick(focused, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
         assert window.statusBar().currentMessage() == (
-            "Nothing to retry. Left as they are: 2 for Resubmit. Resubmit sends those whose "
-            "outcome is unknown again, asking first."
+            "Nothing to retry. Left as they are: 2 for Resubmit. Resubmit, in the menu "
+            "(Shift+F10), sends those whose outcome is unknown again, asking first."
         )
         assert window.generate_tab.prompt.toPlainText() == ""
     finally:
