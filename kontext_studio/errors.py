@@ -646,6 +646,13 @@ class PublishNetworkError(PublishError):
     not answer: the endpoint was found, or the network is at fault. Set where the error is
     made (:func:`~kontext_studio.publish.r2_errors.map_error`)."""
 
+    sent_nothing = False
+    """No try of the request got as far as a connection to the endpoint (no host of that
+    name, nothing listening, no network, connecting timed out), so R2 never saw it: an
+    unpublish that failed so removed nothing. A try that connected, before a later one
+    that did not, may have been carried out without its answer coming back. Set where the
+    error is made (:func:`~kontext_studio.publish.r2_errors.map_error`)."""
+
 
 class PublishServiceError(PublishError):
     """R2, or the way to it, was in trouble: an answer of R2's own failure (5xx), or one no

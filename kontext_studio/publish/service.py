@@ -483,10 +483,14 @@ def _noted_as_going(ledger: Ledger, snapshot: Snapshot) -> bool:
 def _may_have_removed(error: KontextError) -> bool:
     """Whether an unpublish that failed with ``error`` may have removed the image all the
     same: cut (the app closed, a command stopped), or the way to R2 lost on the way (a
-    time-out, a connection dropped), not R2 refusing it, nor an endpoint never reached."""
+    time-out, a connection dropped), not R2 refusing it, nor an endpoint never reached: no
+    try connected (:attr:`PublishNetworkError.sent_nothing`, offline), or the endpoint is
+    wrong."""
     if isinstance(error, PublishCancelledUncleanError):
         return True
-    return isinstance(error, PublishNetworkError) and not error.endpoint_suspect
+    return isinstance(error, PublishNetworkError) and not (
+        error.endpoint_suspect or error.sent_nothing
+    )
 
 
 def _not_going(ledger: Ledger, snapshot: Snapshot) -> None:
