@@ -414,7 +414,8 @@ class PublishController(QObject):
         if self.publish_failed(snapshot):
             return self.tr("Publishing failed")
         if snapshot.may_be_gone:
-            return self.tr("May be gone from R2")
+            # Why, beside the pill's "May be gone" (TileDelegate._pill).
+            return self.tr("Unpublish did not finish")
         return ""
 
     def publish_failed(self, snapshot: Snapshot) -> bool:
@@ -2281,8 +2282,8 @@ class PublicationBar(QFrame):
         went on saying "Published" of an image R2 had removed, its link to nothing."""
         if gone:
             return self.tr(
-                "An unpublish of it stopped before its end: its image may be gone from your "
-                "R2 bucket, and its link may lead to nothing. Unpublish finishes it."
+                "An unpublish of it did not finish: its image may be gone from your R2 "
+                "bucket, and its link may lead to nothing. Unpublish finishes it."
             )
         return self.tr(
             "A publish of it stopped before its end and may have left its image in your R2 bucket."

@@ -1026,7 +1026,7 @@ async def test_what_a_stopped_first_publish_may_have_left_is_removed_from_the_pr
 
 
 MAYBE_GONE_NOTE = (
-    "An unpublish of it stopped before its end: its image may be gone from your R2 bucket, "
+    "An unpublish of it did not finish: its image may be gone from your R2 bucket, "
     "and its link may lead to nothing. Unpublish finishes it."
 )
 
@@ -1041,7 +1041,8 @@ async def test_an_unpublish_cut_once_r2_removed_the_image_says_it_may_be_gone(
     """The app closed while R2 was slow to answer an unpublish, its requests cut once R2 had
     removed the image. Before, the preview said "Published" at the next start, its link
     leading to nothing, and nothing said otherwise. It says the image may be gone, and its
-    Unpublish finishes the removal."""
+    Unpublish finishes the removal. The tile's pill says "May be gone" too: it stayed a
+    green "Published" beside "May be gone from R2"."""
     done = await published_here(window, session)
     publisher = fast_publisher(load_r2_config(session.settings.r2))
     cut_once_an_image_is_removed(publisher)
@@ -1054,14 +1055,18 @@ async def test_an_unpublish_cut_once_r2_removed_the_image_says_it_may_be_gone(
     await until(lambda: bar.state_label.text() == "May be gone")
     assert bar.left_label.isVisible() and bar.left_label.text() == MAYBE_GONE_NOTE
     assert bar.unpublish_button.isVisible() and bar.remove_button.isHidden()
-    assert "May be gone from R2" in tile_words(window.library)
+    words = tile_words(window.library)
+    assert "May be gone" in words and "Unpublish did not finish" in words
+    assert "Published" not in words
+    tile = window.library.model.index(0)
+    assert "may be gone from R2" in tile.data(Qt.ItemDataRole.AccessibleTextRole)
 
     monkeypatch.setattr(window.library, "confirm", lambda *_asked: True)
     window.library.commands["unpublish"].trigger()
     await until(lambda: not session.ledger.get(done.id).published_key)  # type: ignore[union-attr]
     assert_bucket_empty(admin, r2)
     await until(lambda: not bar.isVisible())
-    assert "May be gone from R2" not in tile_words(window.library)
+    assert "May be gone" not in tile_words(window.library)
 
 
 async def test_remove_from_bucket_leaves_an_artwork_published_meanwhile_published(
