@@ -6244,6 +6244,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>现在退出会中断保存，下次启动时也不会继续：已保存的图片留在文件夹中，其余图片不会保存。</translation>
     </message>
     <message>
+        <source>Nothing is removed now, but an unpublish of it did not finish: its image and manifest may still be in this bucket, or may be gone, and Kontext Studio will no longer be able to remove them.</source>
+        <translation>这次不会移除任何内容，但对它的取消发布没有完成：它的图片和清单可能仍在这个存储桶中，也可能已被移除，之后 Kontext Studio 将无法再移除它们。</translation>
+    </message>
+    <message>
         <source>Nothing is removed: the image a stopped publish may have left in this bucket stays there, and Kontext Studio will no longer be able to remove it.</source>
         <translation>不会移除任何内容：中途停止的发布可能在这个存储桶中留下的图片会留在那里，Kontext Studio 将无法再移除它。</translation>
     </message>

@@ -94,6 +94,7 @@ from kontext_studio.ui.publishing import (
     LINK_MIN_CHARS,
     PublishController,
     quit_box,
+    word_forget_box,
     word_quit_box,
 )
 from kontext_studio.ui.settings_dialog import KEY_UNCHANGED, SettingsDialog
@@ -1067,6 +1068,31 @@ async def test_an_unpublish_cut_once_r2_removed_the_image_says_it_may_be_gone(
     assert_bucket_empty(admin, r2)
     await until(lambda: not bar.isVisible())
     assert "May be gone" not in tile_words(window.library)
+
+
+def test_forgetting_an_artwork_that_may_be_gone_says_its_image_may_still_be_there(
+    session: Session, tmp_path: Path, qtbot: Any
+) -> None:
+    """An unpublish of the artwork did not finish (may be gone), and its bucket can no
+    longer be reached: Forget publication's question said its image and manifest "stay in
+    this bucket", where R2 may have removed them already."""
+    done = imported(session, noise_png(tmp_path / "fog.png", (64, 48), seed=3))
+    key = f"artworks/{done.sha256}.png"
+    was = dataclasses.replace(
+        done,
+        published_key=key,
+        retired_key=key,
+        published_bucket="old-art",
+        published_host="r2.example.test",
+    )
+    box = QMessageBox()
+    qtbot.addWidget(box)
+    word_forget_box(box, [was], set_up=True)
+    assert box.informativeText().startswith(
+        "Nothing is removed now, but an unpublish of it did not finish: its image and manifest "
+        "may still be in this bucket, or may be gone, and Kontext Studio will no longer be "
+        f"able to remove them.\n\nBucket: 'old-art' at r2.example.test\nImage: {key}\n\n"
+    )
 
 
 async def test_remove_from_bucket_leaves_an_artwork_published_meanwhile_published(
