@@ -569,6 +569,11 @@ class PublishError(KontextError):
     no "Open Settings"; its :attr:`hint` says to correct the variables. Set where the error
     is made (:meth:`correcting_environment`), never told from its words."""
 
+    after_removal = False
+    """An unpublish's failure once R2 had removed its image, at the removal of its manifest:
+    whatever the error, the image is gone, and its link leads to nothing. Set where it is
+    raised (:meth:`~kontext_studio.publish.publisher.Publisher.unpublish`)."""
+
     def correcting_environment(self, hint: str) -> Self:
         """This error, advising ``hint`` (see :attr:`hint`): to correct the environment
         variables that alone set what is at fault (:attr:`environment_only`)."""

@@ -45,7 +45,6 @@ from kontext_studio.errors import (
     PublishCancelledError,
     PublishCancelledUncleanError,
     PublishError,
-    PublishNetworkError,
     Reason,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
@@ -156,13 +155,14 @@ def _answered(looking: concurrent.futures.Future[Head]) -> bool:
 
 @contextlib.contextmanager
 def _removed_before() -> Iterator[None]:
-    """A network error of a request that follows the removal of an image is not one that
-    removed nothing (:attr:`PublishNetworkError.sent_nothing`): the image is gone, whatever
-    the later request met."""
+    """An error of a request that follows the removal of an image is not one that removed
+    nothing (:attr:`PublishError.after_removal`): the image is gone, whatever the later
+    request met, a network that went away (:attr:`PublishNetworkError.sent_nothing`) or
+    R2's refusal or trouble (a 5xx). Before, only the network's counted."""
     try:
         yield
-    except PublishNetworkError as error:
-        error.sent_nothing = False
+    except PublishError as error:
+        error.after_removal = True
         raise
 
 

@@ -485,8 +485,10 @@ def _may_have_removed(error: KontextError) -> bool:
     same: cut (the app closed, a command stopped), or the way to R2 lost on the way (a
     time-out, a connection dropped), not R2 refusing it, nor an endpoint never reached: no
     try connected (:attr:`PublishNetworkError.sent_nothing`, offline), or the endpoint is
-    wrong."""
+    wrong. Any failure once R2 removed the image (:attr:`PublishError.after_removal`)."""
     if isinstance(error, PublishCancelledUncleanError):
+        return True
+    if isinstance(error, PublishError) and error.after_removal:
         return True
     return isinstance(error, PublishNetworkError) and not (
         error.endpoint_suspect or error.sent_nothing

@@ -3027,6 +3027,38 @@ def test_an_unpublish_offline_once_r2_removed_the_image_is_recorded_as_maybe_gon
     assert gone is not None and gone.may_be_gone
 
 
+def test_an_unpublish_r2_fails_once_it_removed_the_image_is_recorded_as_maybe_gone(
+    s3_endpoint: str, bucket: str, ledger: Ledger, small_png: Path, admin: Any
+) -> None:
+    """R2 removed the image, then answered the removal of its manifest with its own trouble
+    (a 503): the image is gone, its link leads to nothing. Before, the artwork went on
+    reading "Published", as if R2 had refused the whole unpublish."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    artwork = add_artwork(ledger, small_png)
+    published = publish_artwork(ledger, publisher, artwork.id)
+    removals: list[str] = []
+
+    def trouble_on_the_manifest(params: dict[str, Any], **_: Any) -> None:
+        removals.append(params["url_path"])
+        if len(removals) > 1:
+            raise ClientError(
+                {
+                    "Error": {"Code": "ServiceUnavailable", "Message": "busy"},
+                    "ResponseMetadata": {"HTTPStatusCode": 503},
+                },
+                "DeleteObject",
+            )
+
+    publisher.client.meta.events.register("before-call.s3.DeleteObject", trouble_on_the_manifest)
+    with pytest.raises(PublishServiceError):
+        unpublish_artwork(ledger, publisher, artwork.id)
+    assert [o["Key"] for o in admin.list_objects_v2(Bucket=bucket)["Contents"]] == [
+        manifest_key_for(published.published_key)
+    ]
+    gone = ledger.get(artwork.id)
+    assert gone is not None and gone.may_be_gone
+
+
 def test_an_unpublish_offline_after_a_try_that_timed_out_is_recorded_as_maybe_gone(
     s3_endpoint: str, bucket: str, ledger: Ledger, small_png: Path
 ) -> None:
