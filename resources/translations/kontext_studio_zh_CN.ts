@@ -7602,6 +7602,10 @@ Publish it again once it is removed.</source>
 移除完成后再重新发布。</translation>
     </message>
     <message>
+        <source>In the library, but an unpublish of it did not finish: it may be gone from your R2 bucket. Unpublish it in the library to finish it.</source>
+        <translation>已在图库中，但对它的取消发布没有完成：它可能已从你的 R2 存储桶中移除。在图库中取消发布即可完成。</translation>
+    </message>
+    <message>
         <source>In the library and published.</source>
         <translation>已在图库中，并已发布。</translation>
     </message>
@@ -7642,6 +7646,10 @@ Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source
 Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name.</source>
         <translation>已在图库中，未发布。中途停止的发布可能在 {host} 的存储桶 &apos;{bucket}&apos; 中留下了它的图片。
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
+    </message>
+    <message>
+        <source>Already in your library, but an unpublish of it did not finish: it may be gone from your R2 bucket. Unpublish it in the library to finish it.</source>
+        <translation>已在你的图库中，但对它的取消发布没有完成：它可能已从你的 R2 存储桶中移除。在图库中取消发布即可完成。</translation>
     </message>
     <message>
         <source>Already in your library, and published in the bucket &apos;{bucket}&apos;.
