@@ -1874,6 +1874,27 @@ def test_unpublishing_one_of_two_twins_leaves_the_other_published(
     assert_bucket_empty(admin, bucket)
 
 
+def test_unpublishing_a_twin_that_times_out_is_not_recorded_as_maybe_gone(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """Of two artworks with the same bytes, one is unpublished while R2 does not answer the
+    writing of the manifest for the other: the image stays, the other's, whatever R2 did.
+    Before, the artwork read "May be gone", its image and link there as before."""
+    first = add_artwork(ledger, small_png, title="first")
+    second = twin(ledger, small_png, "second")
+    key = publish_artwork(ledger, publisher, first.id).published_key
+    published = publish_artwork(ledger, publisher, second.id)
+
+    def unanswered(request: Any, **_: Any) -> None:
+        raise ReadTimeoutError(endpoint_url=request.url)
+
+    publisher.client.meta.events.register("before-send.s3.PutObject", unanswered)
+    with pytest.raises(PublishNetworkError):
+        unpublish_artwork(ledger, publisher, second.id)
+    assert object_exists(admin, bucket, key)
+    assert ledger.get(second.id) == published
+
+
 @pytest.mark.parametrize("cancelled", ["while the manifest is sent", "as the record is made"])
 def test_a_cancelled_publish_of_a_twin_leaves_the_manifest_describing_the_published_one(
     publisher: Publisher,
