@@ -569,6 +569,11 @@ class PublishError(KontextError):
     no "Open Settings"; its :attr:`hint` says to correct the variables. Set where the error
     is made (:meth:`correcting_environment`), never told from its words."""
 
+    after_removal = False
+    """An unpublish's failure once R2 had removed its image, at the removal of its manifest:
+    whatever the error, the image is gone, and its link leads to nothing. Set where it is
+    raised (:meth:`~kontext_studio.publish.publisher.Publisher.unpublish`)."""
+
     def correcting_environment(self, hint: str) -> Self:
         """This error, advising ``hint`` (see :attr:`hint`): to correct the environment
         variables that alone set what is at fault (:attr:`environment_only`)."""
@@ -645,6 +650,13 @@ class PublishNetworkError(PublishError):
     offers them. Not a time-out, a connection cut, no route to it, a name server that does
     not answer: the endpoint was found, or the network is at fault. Set where the error is
     made (:func:`~kontext_studio.publish.r2_errors.map_error`)."""
+
+    sent_nothing = False
+    """No try of the request got as far as a connection to the endpoint (no host of that
+    name, nothing listening, no network, connecting timed out), so R2 never saw it: an
+    unpublish that failed so removed nothing. A try that connected, before a later one
+    that did not, may have been carried out without its answer coming back. Set where the
+    error is made (:func:`~kontext_studio.publish.r2_errors.map_error`)."""
 
 
 class PublishServiceError(PublishError):

@@ -611,6 +611,8 @@ def _forgotten_words(was: Snapshot) -> str:
         return words.format(
             id=was.id, keys=keys, bucket=was.published_bucket, host=was.published_host
         )
+    if was.may_be_gone:
+        return _forgotten_maybe_gone(was, keys)
     if not was.published_bucket:
         words = translate(
             "cli",
@@ -622,6 +624,27 @@ def _forgotten_words(was: Snapshot) -> str:
         "cli",
         "Artwork {id} is no longer recorded as published. Nothing was removed: its image and "
         "manifest stay in the bucket '{bucket}' at {host} ({keys}).",
+    )
+    return words.format(id=was.id, keys=keys, bucket=was.published_bucket, host=was.published_host)
+
+
+def _forgotten_maybe_gone(was: Snapshot, keys: str) -> str:
+    """:func:`_forgotten_words` of an artwork an unpublish did not finish removing
+    (:attr:`Snapshot.may_be_gone`): its image and manifest may be in the bucket, or gone.
+    Before, they were said to stay there."""
+    if not was.published_bucket:
+        words = translate(
+            "cli",
+            "Artwork {id} is no longer recorded as published. Nothing was removed now, but an "
+            "earlier unpublish of it did not finish: its image and manifest may still be in "
+            "the bucket it was published to ({keys}), or may be gone.",
+        )
+        return words.format(id=was.id, keys=keys)
+    words = translate(
+        "cli",
+        "Artwork {id} is no longer recorded as published. Nothing was removed now, but an "
+        "earlier unpublish of it did not finish: its image and manifest may still be in the "
+        "bucket '{bucket}' at {host} ({keys}), or may be gone.",
     )
     return words.format(id=was.id, keys=keys, bucket=was.published_bucket, host=was.published_host)
 
@@ -689,6 +712,12 @@ _INTERRUPTED_UNPUBLISH_BEFORE = QT_TRANSLATE_NOOP(
     "Interrupted before artwork {id} was removed from R2: it is still published. "
     "`kontext-studio unpublish {id}` removes it.",
 )
+_INTERRUPTED_REMOVING_LEFT = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted while the image a stopped publish of artwork {id} left in R2 was being "
+    "removed: it may still be in the bucket, and the library still says it may be. "
+    "`kontext-studio unpublish {id}` removes it.",
+)
 _INTERRUPTED_UNPUBLISH_DONE = QT_TRANSLATE_NOOP(
     "cli",
     "Interrupted; artwork {id} was removed from R2 all the same: it is no longer published.",
@@ -704,12 +733,16 @@ _INTERRUPTED_PUBLISH_LEFT = QT_TRANSLATE_NOOP(
 def unpublish_interrupted(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     """The Ctrl+C words of ``unpublish``, as the record reads once it was stopped
     (``args.record_after``): removed from R2 and no longer published, noted as maybe gone
-    (:attr:`Snapshot.may_be_gone`), or still published, R2 not yet asked to remove it."""
+    (:attr:`Snapshot.may_be_gone`), still published, R2 not yet asked to remove it, or not
+    published, the image a stopped publish left still noted: before, that one was said to
+    be noted as "may be gone", as of a published one."""
     record: Snapshot | None = getattr(args, "record_after", None)
     words = _INTERRUPTED_UNPUBLISH
     if record is not None and not (record.published_key or record.retired_key):
         words = _INTERRUPTED_UNPUBLISH_DONE
-    elif record is not None and record.published_key and not record.may_be_gone:
+    elif record is not None and not record.published_key:
+        words = _INTERRUPTED_REMOVING_LEFT
+    elif record is not None and not record.may_be_gone:
         words = _INTERRUPTED_UNPUBLISH_BEFORE
     return interrupted_as(words)(args)
 

@@ -149,8 +149,8 @@ def job_json(
 
 def publication_doubts(snap: Snapshot) -> dict[str, Any]:
     """What a stopped publish or unpublish leaves unsure, for a script as the window's
-    preview says it: ``may_be_gone``, published, but an unpublish of it stopped before its
-    end (its image may be gone, its link leading to nothing); ``left_key``, not published,
+    preview says it: ``may_be_gone``, published, but an unpublish of it did not finish
+    (its image may be gone, its link leading to nothing); ``left_key``, not published,
     but a publish of it stopped before its end may have left this image in the bucket
     ``left_bucket``. Before, ``jobs --json`` said neither: "published" of a dead link, and
     nothing of an image left public."""

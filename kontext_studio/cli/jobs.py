@@ -311,9 +311,8 @@ def _published_line(snap: Snapshot, settings: SettingsBucket) -> str:
     if snap.may_be_gone:
         words = translate(
             "cli",
-            "  published, but an unpublish of it stopped before its end: {key} may be gone "
-            "from the bucket, its link leading to nothing (`kontext-studio unpublish {id}` "
-            "finishes it)",
+            "  published, but an unpublish of it did not finish: {key} may be gone from the "
+            "bucket, its link leading to nothing (`kontext-studio unpublish {id}` finishes it)",
         )
         return words.format(key=snap.published_key, id=snap.id)
     if snap.retired_key and not snap.published_key:

@@ -153,6 +153,19 @@ def _answered(looking: concurrent.futures.Future[Head]) -> bool:
     return looking.done() and looking.exception() is None
 
 
+@contextlib.contextmanager
+def _removed_before() -> Iterator[None]:
+    """An error of a request that follows the removal of an image is not one that removed
+    nothing (:attr:`PublishError.after_removal`): the image is gone, whatever the later
+    request met, a network that went away (:attr:`PublishNetworkError.sent_nothing`) or
+    R2's refusal or trouble (a 5xx). Before, only the network's counted."""
+    try:
+        yield
+    except PublishError as error:
+        error.after_removal = True
+        raise
+
+
 class Publisher:
     """Uploads, verifies, describes and removes artworks in one bucket."""
 
@@ -249,8 +262,9 @@ class Publisher:
             log.info("kept: another artwork's", extra={"event": "publish_kept", "key": key})
             return
         with self._edge():
-            for target in (key, manifest_key_for(key)):
-                self._client.delete_object(Bucket=self._config.bucket, Key=target)
+            self._client.delete_object(Bucket=self._config.bucket, Key=key)
+        with _removed_before(), self._edge():
+            self._client.delete_object(Bucket=self._config.bucket, Key=manifest_key_for(key))
         self._abort_leftovers(key)
         log.info("unpublished", extra={"event": "publish_removed", "key": key})
 

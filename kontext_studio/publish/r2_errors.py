@@ -381,6 +381,7 @@ def _mapped(error: BaseException, config: R2Config, path: Path | None) -> Kontex
                 reason=words,
             )
             unreached.endpoint_suspect = _endpoint_suspect(chain[index:])
+            unreached.sent_nothing = bool(getattr(item, _UNSENT, False))
             return unreached
         if isinstance(item, OSError) and path is not None:
             # Gone since the library saved it (moved or deleted outside the app), or there
@@ -495,6 +496,32 @@ def note_unanswered_tries(
         metadata = response[1].get("ResponseMetadata")
         if isinstance(metadata, dict):
             metadata[_UNANSWERED] = True
+
+
+_UNSENT = "kontext_sent_nothing"
+"""Set by :func:`note_unsent_tries` on botocore's error of a try that connected to nothing,
+when no try before it did either."""
+_SENT = "KontextSentBefore"
+"""Set by :func:`note_unsent_tries` in a request's context once a try of it may have
+reached the endpoint."""
+_UNCONNECTED = (EndpointConnectionError, ConnectTimeoutError)
+"""botocore's errors of a try that made no connection (urllib3's ``NewConnectionError``, a
+name not found, a connect time-out): its request never left this computer. Not a proxy's
+(it may have failed past the proxy), nor TLS's."""
+
+
+def note_unsent_tries(
+    caught_exception: BaseException | None, request_dict: dict[str, Any], **_: Any
+) -> None:
+    """A ``needs-retry`` hook, told of every try of a request: the error of a try that made
+    no connection, every try before it alike, is marked so (:func:`sent_nothing`). The
+    last try's error is the one raised: one unmarked, a try before may have been carried
+    out (a time-out, a cut connection) where a later one found the network gone."""
+    context = request_dict.setdefault("context", {})
+    if isinstance(caught_exception, _UNCONNECTED) and not context.get(_SENT):
+        setattr(caught_exception, _UNSENT, True)
+    else:
+        context[_SENT] = True
 
 
 def _retried(error: ClientError) -> bool:

@@ -20,7 +20,7 @@ from typing import Any
 
 from kontext_studio.loopback import is_loopback
 from kontext_studio.publish.r2_config import R2Config
-from kontext_studio.publish.r2_errors import map_error, note_unanswered_tries
+from kontext_studio.publish.r2_errors import map_error, note_unanswered_tries, note_unsent_tries
 from kontext_studio.publish.stopping import Stop
 
 PART_BYTES = 8 * 1024 * 1024
@@ -242,6 +242,7 @@ def make_client(
         raise map_error(error, config=config) from error
     client.meta.events.register_last("before-call.s3", _send_small_bodies_at_once)
     client.meta.events.register("needs-retry.s3", note_unanswered_tries)
+    client.meta.events.register("needs-retry.s3", note_unsent_tries)
     if sending:
         _hold_little_unsent(client)
         _send_within(client, read_timeout)

@@ -441,11 +441,15 @@ def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) ->
     if snapshot.published_key:
         if not _noted_as_going(ledger, snapshot):
             return None
+        key = snapshot.published_key
+        other = _owner(ledger, publisher, artwork_id, key)
         try:
-            _release(ledger, publisher, artwork_id, snapshot.published_key)
+            _let_go(publisher, key, other)
         except KontextError as error:
             # Noted before this one (a stopped unpublish): a refusal says nothing of that.
-            if not (_may_have_removed(error) or snapshot.may_be_gone):
+            # Nor is anything removed of an image another artwork has: its manifest is
+            # written again, whatever became of that.
+            if not snapshot.may_be_gone and (other is not None or not _may_have_removed(error)):
                 _not_going(ledger, snapshot)
             raise
     removed = {"published_key": snapshot.published_key, "published_at": snapshot.published_at}
@@ -483,10 +487,16 @@ def _noted_as_going(ledger: Ledger, snapshot: Snapshot) -> bool:
 def _may_have_removed(error: KontextError) -> bool:
     """Whether an unpublish that failed with ``error`` may have removed the image all the
     same: cut (the app closed, a command stopped), or the way to R2 lost on the way (a
-    time-out, a connection dropped), not R2 refusing it, nor an endpoint never reached."""
+    time-out, a connection dropped), not R2 refusing it, nor an endpoint never reached: no
+    try connected (:attr:`PublishNetworkError.sent_nothing`, offline), or the endpoint is
+    wrong. Any failure once R2 removed the image (:attr:`PublishError.after_removal`)."""
     if isinstance(error, PublishCancelledUncleanError):
         return True
-    return isinstance(error, PublishNetworkError) and not error.endpoint_suspect
+    if isinstance(error, PublishError) and error.after_removal:
+        return True
+    return isinstance(error, PublishNetworkError) and not (
+        error.endpoint_suspect or error.sent_nothing
+    )
 
 
 def _not_going(ledger: Ledger, snapshot: Snapshot) -> None:
@@ -720,7 +730,11 @@ def _release(ledger: Ledger, publisher: Publisher, artwork_id: int, key: str) ->
     manifest beside it (``<sha256>.png`` and ``<sha256>.json``) stay where the platform
     found them, and a repeated publish sends nothing: one image in the bucket, described by
     the artwork published last."""
-    other = _owner(ledger, publisher, artwork_id, key)
+    _let_go(publisher, key, _owner(ledger, publisher, artwork_id, key))
+
+
+def _let_go(publisher: Publisher, key: str, other: ArtworkMeta | None) -> None:
+    """:func:`_release` of ``key``, ``other`` the artwork that has it (:func:`_owner`)."""
     if other is None:
         publisher.unpublish(key)
     else:

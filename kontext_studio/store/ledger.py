@@ -173,8 +173,9 @@ class Snapshot:
 
     @property
     def may_be_gone(self) -> bool:
-        """Recorded as published, and an unpublish of it stopped before its end (the app
-        closed, or a command was stopped, while R2 was slow to answer): its image may be gone
+        """Recorded as published, and an unpublish of it did not finish (the app closed, or
+        a command was stopped, while R2 was slow to answer; or it failed once R2 may have
+        had it, a time-out or a connection lost, not offline): its image may be gone
         from the bucket, its link leading to nothing. An unpublish notes its key as the one
         to remove (:attr:`retired_key`) before it asks R2 to remove it."""
         return bool(self.published_key) and self.retired_key == self.published_key

@@ -45,12 +45,13 @@ BADGES = {
     "demo_badge": _BADGE_ORANGE,
     "live_badge": _BADGE_GREEN,
     "elsewhere_badge": _BADGE_ORANGE,
+    "maybe_gone_badge": _BADGE_ORANGE,
 }
 """Backgrounds under white words, the same on a light and a dark window: the mode badges'
 (Demo orange, Live green) and a library tile's Published pill (green; orange for one
-published in another bucket than the R2 settings name). The app's orange and green, #d9480f
-and #2b8a3e, read at 4.3:1 and 4.4:1 under white; these are the same hues a little darker,
-at 4.9:1."""
+published in another bucket than the R2 settings name, or that may be gone from it). The
+app's orange and green, #d9480f and #2b8a3e, read at 4.3:1 and 4.4:1 under white; these are
+the same hues a little darker, at 4.9:1."""
 STAR = "#ffc53d"
 """A starred artwork's gold star: on its tile, and in the full view."""
 STAR_DISC = "#c8000000"

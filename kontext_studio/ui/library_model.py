@@ -731,6 +731,8 @@ class LibraryModel(QAbstractListModel):
             parts.append(self.tr("starred"))
         if snap.published_key and self.published_elsewhere(snap):
             parts.append(self.tr("published in another bucket"))
+        elif snap.may_be_gone:
+            parts.append(self.tr("may be gone from R2"))
         elif snap.published_key and (bucket := self.place_if_unset(snap)):
             parts.append(self.tr("published in the bucket '{bucket}'").format(bucket=bucket[0]))
         elif snap.published_key:

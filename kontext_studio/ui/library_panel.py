@@ -271,7 +271,9 @@ class TileDelegate(QStyledItemDelegate):
         if snap.published_key:
             painter.save()
             elsewhere = bool(index.data(LibraryModel.PublishedElsewhereRole))
-            self._paint_published(painter, image_rect, elsewhere=elsewhere, starred=snap.starred)
+            self._paint_published(
+                painter, image_rect, self._pill(snap, elsewhere=elsewhere), starred=snap.starred
+            )
             painter.restore()
         self._paint_text(painter, tile, image_rect, index, snap, on_tile)
         painter.restore()
@@ -427,33 +429,46 @@ class TileDelegate(QStyledItemDelegate):
         painter.setPen(QColor(STAR))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "★")
 
+    def _pill(self, snap: Snapshot, *, elsewhere: bool) -> tuple[str, str, str]:
+        """The words of a published tile's pill, its shorter words, and its colour's name in
+        :data:`BADGES`. ``elsewhere``: in another bucket than the R2 settings name, as the
+        preview says: orange, and said (it said "Published", as of one in the bucket
+        publishing goes to). An unpublish of it that did not finish
+        (:attr:`Snapshot.may_be_gone`): orange, "May be gone", as the preview says; a green
+        "Published" beside "May be gone from R2" under the picture told two things."""
+        if elsewhere:
+            return self.tr("Published elsewhere"), self.tr("Elsewhere"), "elsewhere_badge"
+        if snap.may_be_gone:
+            gone = self.tr("May be gone")
+            return gone, gone, "maybe_gone_badge"
+        published = self.tr("Published")
+        return published, published, "live_badge"
+
     def _paint_published(
-        self, painter: QPainter, rect: QRect, *, elsewhere: bool, starred: bool
+        self, painter: QPainter, rect: QRect, pill_words: tuple[str, str, str], *, starred: bool
     ) -> None:
-        """A small green pill in the top-left corner: this artwork is in the R2 bucket. The
-        green is the Live badge's, opaque: see-through, its white words read at 3.5:1 where
-        the picture under it is light. ``elsewhere``: in another bucket than the R2
-        settings name, as the preview says: the pill is orange and says so (it said
-        "Published", as of one in the bucket publishing goes to); "Elsewhere" where a large
-        font would take those words under the star (``starred``) or past the picture: cut
-        to "Published…", only its colour told it from a plain Published. Words still too
-        long are cut short."""
+        """A small pill in the top-left corner: this artwork is in the R2 bucket, or what is
+        unsure of it (:meth:`_pill`). Green, the Live badge's, opaque: see-through, its
+        white words read at 3.5:1 where the picture under it is light. Its shorter words
+        where a large font would take the words under the star (``starred``) or past the
+        picture: "Published elsewhere" was cut to "Published…", only its colour told it
+        from a plain Published. Words still too long are cut short."""
+        text, short, badge = pill_words
         font = QFont(painter.font())
         font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
         font.setBold(True)
         painter.setFont(font)
         metrics = painter.fontMetrics()
-        text = self.tr("Published elsewhere") if elsewhere else self.tr("Published")
         end = rect.right() - (_STAR_LEFT + 2 if starred else 6)
         room = end - (rect.x() + 6) - _PILL_PADDING
-        if elsewhere and metrics.horizontalAdvance(text) > room:
-            text = self.tr("Elsewhere")
+        if metrics.horizontalAdvance(text) > room:
+            text = short
         text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
         width = metrics.horizontalAdvance(text) + _PILL_PADDING
         pill = QRect(rect.x() + 6, rect.y() + 6, width, metrics.height() + 6)
         path = QPainterPath()
         path.addRoundedRect(pill, pill.height() / 2, pill.height() / 2)
-        painter.fillPath(path, QColor(BADGES["elsewhere_badge" if elsewhere else "live_badge"]))
+        painter.fillPath(path, QColor(BADGES[badge]))
         painter.setPen(QColor("white"))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
 

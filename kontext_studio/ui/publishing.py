@@ -414,7 +414,8 @@ class PublishController(QObject):
         if self.publish_failed(snapshot):
             return self.tr("Publishing failed")
         if snapshot.may_be_gone:
-            return self.tr("May be gone from R2")
+            # Why, beside the pill's "May be gone" (TileDelegate._pill).
+            return self.tr("Unpublish did not finish")
         return ""
 
     def publish_failed(self, snapshot: Snapshot) -> bool:
@@ -1883,8 +1884,16 @@ def _what_stays(was: Snapshot, *, set_up: bool) -> str:
     :func:`forget_box`: the image and its manifest, public at their link (a presigned one
     may work until it expires), or what a stopped publish may have left. The bucket and the
     link or key stand on lines of their own: inside a sentence, the box broke a bucket's
-    name at its hyphen."""
-    if not was.published_key:
+    name at its hyphen. Of one an unpublish did not finish removing
+    (:attr:`Snapshot.may_be_gone`), that they may be there: it said they stay."""
+    if was.may_be_gone:
+        stays = QT_TRANSLATE_NOOP(
+            "Publishing",
+            "Nothing is removed now, but an unpublish of it did not finish: its image and "
+            "manifest may still be in this bucket, or may be gone, and Kontext Studio will no "
+            "longer be able to remove them.",
+        )
+    elif not was.published_key:
         stays = QT_TRANSLATE_NOOP(
             "Publishing",
             "Nothing is removed: the image a stopped publish may have left in this bucket "
@@ -2281,8 +2290,8 @@ class PublicationBar(QFrame):
         went on saying "Published" of an image R2 had removed, its link to nothing."""
         if gone:
             return self.tr(
-                "An unpublish of it stopped before its end: its image may be gone from your "
-                "R2 bucket, and its link may lead to nothing. Unpublish finishes it."
+                "An unpublish of it did not finish: its image may be gone from your R2 "
+                "bucket, and its link may lead to nothing. Unpublish finishes it."
             )
         return self.tr(
             "A publish of it stopped before its end and may have left its image in your R2 bucket."

@@ -258,7 +258,8 @@ class UploadRow(QFrame):
         reason says (``level``: the reason's colour): the library published it, or is
         removing it, or has removed it since the batch met that removal. The reason said
         "not published" beside the library's Published badge while the removal went on,
-        and "is being removed" once it was over."""
+        and "is being removed" once it was over. One an unpublish did not finish removing
+        (:attr:`Snapshot.may_be_gone`) may be gone, as its tile says: it read "published"."""
         if item.snapshot is None:
             return None
         if item.unpublishing:
@@ -266,6 +267,11 @@ class UploadRow(QFrame):
                 "In the library, still published: it is being removed from your R2 bucket.\n"
                 "Publish it again once it is removed."
             ), level
+        if item.published and item.snapshot.may_be_gone:
+            return self.tr(
+                "In the library, but an unpublish of it did not finish: it may be gone from "
+                "your R2 bucket. Unpublish it in the library to finish it."
+            ), "note"
         if item.published:
             return self.tr("In the library and published."), "ok"
         if item.problem == explain(PublishBusyError()):
@@ -348,8 +354,14 @@ class UploadRow(QFrame):
         for it (``UploadTab._to_publish``), and its row read "Already in your library, and
         published" until Publish was pressed and refused: it names both buckets from the
         start, as the refusal's row does (:meth:`_elsewhere_words`). With publishing not set
-        up, its record alone says where it is: no bucket of the settings' to name."""
+        up, its record alone says where it is: no bucket of the settings' to name. One an
+        unpublish did not finish removing may be gone, as its tile says (it read "published")."""
         bucket, host = settings_location(self._bridge.session.settings.r2)
+        if recorded_in(snapshot, bucket, host) and snapshot.may_be_gone:
+            return self.tr(
+                "Already in your library, but an unpublish of it did not finish: it may be "
+                "gone from your R2 bucket. Unpublish it in the library to finish it."
+            ), "note"
         if recorded_in(snapshot, bucket, host):
             return self.tr("Already in your library, and published"), "ok"
         words = _placed_words(

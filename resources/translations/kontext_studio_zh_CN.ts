@@ -4358,6 +4358,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已发布在另一个存储桶中</translation>
     </message>
     <message>
+        <source>may be gone from R2</source>
+        <translation>可能已从 R2 移除</translation>
+    </message>
+    <message>
         <source>published in the bucket &apos;{bucket}&apos;</source>
         <translation>已发布在存储桶 &apos;{bucket}&apos; 中</translation>
     </message>
@@ -5835,6 +5839,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>从你的 R2 存储桶中移除中途停止的发布可能留下的图片</translation>
     </message>
     <message>
+        <source>An unpublish of it did not finish: its image may be gone from your R2 bucket, and its link may lead to nothing. Unpublish finishes it.</source>
+        <translation>对它的取消发布没有完成：它的图片可能已从你的 R2 存储桶中移除，链接可能已失效。“取消发布”可以完成移除。</translation>
+    </message>
+    <message>
         <source>A publish of it stopped before its end and may have left its image in your R2 bucket.</source>
         <translation>它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。</translation>
     </message>
@@ -5857,10 +5865,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Not published</source>
         <translation>未发布</translation>
-    </message>
-    <message>
-        <source>An unpublish of it stopped before its end: its image may be gone from your R2 bucket, and its link may lead to nothing. Unpublish finishes it.</source>
-        <translation>对它的取消发布在完成前停止了：它的图片可能已从你的 R2 存储桶中移除，链接可能已失效。“取消发布”可以完成移除。</translation>
     </message>
     <message>
         <source>In the bucket &apos;{bucket}&apos;, not in &apos;{current}&apos;, the bucket the R2 settings name: the link is that bucket&apos;s.</source>
@@ -5977,10 +5981,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>发布失败</translation>
     </message>
     <message>
-        <source>May be gone from R2</source>
-        <translation>可能已从 R2 移除</translation>
-    </message>
-    <message>
         <source>Open Settings → Publishing (R2) and fill in the empty fields.</source>
         <translation>请打开“设置 → 发布（R2）”，填写空着的字段。</translation>
     </message>
@@ -6059,6 +6059,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>no answer from R2 for {seconds} s; still trying</source>
         <translation>R2 已 {seconds} 秒无响应，仍在尝试</translation>
+    </message>
+    <message>
+        <source>Unpublish did not finish</source>
+        <translation>取消发布未完成</translation>
     </message>
     <message>
         <source>Link copied.</source>
@@ -6262,6 +6266,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Quitting now stops saving, and nothing carries it on at the next start: the images saved so far stay in the folder, the others are not saved.</source>
         <translation>现在退出会中断保存，下次启动时也不会继续：已保存的图片留在文件夹中，其余图片不会保存。</translation>
+    </message>
+    <message>
+        <source>Nothing is removed now, but an unpublish of it did not finish: its image and manifest may still be in this bucket, or may be gone, and Kontext Studio will no longer be able to remove them.</source>
+        <translation>这次不会移除任何内容，但对它的取消发布没有完成：它的图片和清单可能仍在这个存储桶中，也可能已被移除，之后 Kontext Studio 将无法再移除它们。</translation>
     </message>
     <message>
         <source>Nothing is removed: the image a stopped publish may have left in this bucket stays there, and Kontext Studio will no longer be able to remove it.</source>
@@ -7510,6 +7518,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>{0} 秒</translation>
     </message>
     <message>
+        <source>May be gone</source>
+        <translation>可能已移除</translation>
+    </message>
+    <message>
         <source>Published</source>
         <translation>已发布</translation>
     </message>
@@ -7614,6 +7626,10 @@ Publish it again once it is removed.</source>
 移除完成后再重新发布。</translation>
     </message>
     <message>
+        <source>In the library, but an unpublish of it did not finish: it may be gone from your R2 bucket. Unpublish it in the library to finish it.</source>
+        <translation>已在图库中，但对它的取消发布没有完成：它可能已从你的 R2 存储桶中移除。在图库中取消发布即可完成。</translation>
+    </message>
+    <message>
         <source>In the library and published.</source>
         <translation>已在图库中，并已发布。</translation>
     </message>
@@ -7654,6 +7670,10 @@ Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source
 Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name.</source>
         <translation>已在图库中，未发布。中途停止的发布可能在 {host} 的存储桶 &apos;{bucket}&apos; 中留下了它的图片。
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
+    </message>
+    <message>
+        <source>Already in your library, but an unpublish of it did not finish: it may be gone from your R2 bucket. Unpublish it in the library to finish it.</source>
+        <translation>已在你的图库中，但对它的取消发布没有完成：它可能已从你的 R2 存储桶中移除。在图库中取消发布即可完成。</translation>
     </message>
     <message>
         <source>Already in your library, and published in the bucket &apos;{bucket}&apos;.
@@ -8559,10 +8579,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>  收藏：是</translation>
     </message>
     <message>
-        <source>  published, but an unpublish of it stopped before its end: {key} may be gone from the bucket, its link leading to nothing (`kontext-studio unpublish {id}` finishes it)</source>
-        <translation>  已发布，但对它的取消发布在完成前停止了：{key} 可能已从存储桶中移除，链接可能已失效（`kontext-studio unpublish {id}` 可以完成移除）</translation>
-    </message>
-    <message>
         <source>  not published, but a publish of it stopped before its end and may have left {key} in the bucket (`kontext-studio unpublish {id}` removes it)</source>
         <translation>  未发布，但对它的发布在完成前停止了，可能在存储桶中留下了 {key}（`kontext-studio unpublish {id}` 可以将其移除）</translation>
     </message>
@@ -8573,6 +8589,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>  next: {step}</source>
         <translation>  下一步：{step}</translation>
+    </message>
+    <message>
+        <source>  published, but an unpublish of it did not finish: {key} may be gone from the bucket, its link leading to nothing (`kontext-studio unpublish {id}` finishes it)</source>
+        <translation>  已发布，但对它的取消发布没有完成：{key} 可能已从存储桶中移除，链接可能已失效（`kontext-studio unpublish {id}` 可以完成移除）</translation>
     </message>
     <message>
         <source>  published: {key} in the bucket &apos;{bucket}&apos; (`kontext-studio publish {id}` prints its link)</source>
@@ -8875,6 +8895,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>作品 {id} 已不再记录为已发布。没有移除任何内容：它的图片和清单文件仍留在 {host} 的存储桶 &apos;{bucket}&apos; 中（{keys}）。</translation>
     </message>
     <message>
+        <source>Artwork {id} is no longer recorded as published. Nothing was removed now, but an earlier unpublish of it did not finish: its image and manifest may still be in the bucket it was published to ({keys}), or may be gone.</source>
+        <translation>作品 {id} 已不再记录为已发布。这次没有移除任何内容，但之前对它的取消发布没有完成：它的图片和清单可能仍在它发布到的存储桶中（{keys}），也可能已被移除。</translation>
+    </message>
+    <message>
+        <source>Artwork {id} is no longer recorded as published. Nothing was removed now, but an earlier unpublish of it did not finish: its image and manifest may still be in the bucket &apos;{bucket}&apos; at {host} ({keys}), or may be gone.</source>
+        <translation>作品 {id} 已不再记录为已发布。这次没有移除任何内容，但之前对它的取消发布没有完成：它的图片和清单可能仍在 {host} 上的存储桶 &apos;{bucket}&apos; 中（{keys}），也可能已被移除。</translation>
+    </message>
+    <message>
         <source>Ctrl+C came while artwork {id} was being removed from R2: the removal was finished.</source>
         <translation>按下 Ctrl+C 时作品 {id} 正在从 R2 中移除：移除已完成。</translation>
     </message>
@@ -8885,6 +8913,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Interrupted before artwork {id} was removed from R2: it is still published. `kontext-studio unpublish {id}` removes it.</source>
         <translation>在作品 {id} 从 R2 中移除之前被中断：它仍处于发布状态。`kontext-studio unpublish {id}` 可以将其移除。</translation>
+    </message>
+    <message>
+        <source>Interrupted while the image a stopped publish of artwork {id} left in R2 was being removed: it may still be in the bucket, and the library still says it may be. `kontext-studio unpublish {id}` removes it.</source>
+        <translation>正在移除作品 {id} 一次中途停止的发布留在 R2 中的图片时被中断：它可能仍在存储桶中，作品库也仍标明了这一点。`kontext-studio unpublish {id}` 可以移除它。</translation>
     </message>
     <message>
         <source>Interrupted; artwork {id} was removed from R2 all the same: it is no longer published.</source>

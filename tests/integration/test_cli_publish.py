@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -208,6 +209,34 @@ def test_forgetting_what_a_stopped_first_publish_noted_does_not_call_it_publishe
         "longer records it, and nothing was removed."
     )
     assert line["message"] == err.strip()  # before: "", unlike every other status
+
+
+def test_forgetting_an_artwork_that_may_be_gone_says_its_image_may_still_be_there(
+    tmp_path, s3_endpoint, bucket
+):
+    """An unpublish of the artwork did not finish (may be gone), and the artist forgets its
+    publication. Before, the command said its image and manifest "stay in the bucket": R2
+    may have removed them already."""
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64), (200, 40, 240)).save(image)
+    env = r2_env(s3_endpoint, bucket)
+    _, rows, _ = run(tmp_path, env, "import", str(image), "--json")
+    _, published, _ = run(tmp_path, env, "publish", str(rows["id"]), "--json")
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:  # as an unpublish notes the key it is removing (service._noted_as_going)
+        ledger.note(rows["id"], retired_key=published["key"])
+    finally:
+        ledger.close()
+
+    code, line, err = run(tmp_path, {}, "unpublish", str(rows["id"]), "--forget", "--json")
+    assert code == 0, err
+    host = s3_endpoint.removeprefix("http://")
+    assert err.strip() == (
+        f"Artwork {rows['id']} is no longer recorded as published. Nothing was removed now, "
+        "but an earlier unpublish of it did not finish: its image and manifest may still be in "
+        f"the bucket '{bucket}' at {host} ({published['key']}), or may be gone."
+    )
+    assert line["message"] == err.strip()
 
 
 def test_forgetting_an_artwork_never_published_says_so_in_its_json_message(tmp_path):
@@ -802,8 +831,8 @@ def test_ctrl_c_once_r2_removed_the_image_says_it_may_be_gone_and_jobs_says_so_t
     assert (row["published"], row["may_be_gone"], row["left_key"]) == (True, True, None)
     assert cli.main(["jobs", str(artwork_id)]) == 0
     assert (
-        f"  published, but an unpublish of it stopped before its end: {key} may be gone from "
-        f"the bucket, its link leading to nothing (`kontext-studio unpublish {artwork_id}` "
+        f"  published, but an unpublish of it did not finish: {key} may be gone from the "
+        f"bucket, its link leading to nothing (`kontext-studio unpublish {artwork_id}` "
         "finishes it)"
     ) in capsys.readouterr().out.splitlines()
 
@@ -811,6 +840,118 @@ def test_ctrl_c_once_r2_removed_the_image_says_it_may_be_gone_and_jobs_says_so_t
     assert json.loads(capsys.readouterr().out)["status"] == "unpublished"
     assert published_key(artwork_id) == ""
     assert admin.list_objects_v2(Bucket=bucket).get("Contents", []) == []
+
+
+def noted(artwork_id: int, **values: Any) -> None:
+    """``values`` noted in the artwork's record, as the library's own steps note them."""
+    from kontext_studio.config import Paths
+
+    ledger = Ledger.open(Paths.from_env().database)
+    try:
+        ledger.note(artwork_id, **values)
+    finally:
+        ledger.close()
+
+
+def cut_as_it_removes(
+    monkeypatch: pytest.MonkeyPatch, key: str, meanwhile: Callable[[], None] = lambda: None
+) -> None:
+    """Have the command's removal of ``key`` from R2 wait, Ctrl+C pressed, until the command
+    cuts its requests; ``meanwhile`` runs then. The removal is then refused, as cut."""
+    from kontext_studio.publish.publisher import Publisher
+
+    heard = ctrl_c_heard(monkeypatch)
+    cut = stopped_as_cut(monkeypatch)
+    unpublish = Publisher.unpublish
+
+    def slow(self: Publisher, removed: str) -> None:
+        if removed == key:
+            ctrl_c_to_main_thread()
+            assert heard.wait(30), "the command heard no Ctrl+C"
+            assert cut.wait(30), "the command never cut its requests"
+            meanwhile()
+        unpublish(self, removed)
+
+    monkeypatch.setattr(Publisher, "unpublish", slow)
+
+
+def test_ctrl_c_while_an_older_version_goes_says_the_artwork_is_still_published(
+    tmp_path, s3_endpoint, bucket, monkeypatch, capsys
+):
+    """The unpublish first removes an older version a publish let go of, R2 is slow, and
+    Ctrl+C cuts it: the published image was not asked to go, and it is said so."""
+    from kontext_studio import cli
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=True)
+    key = published_key(artwork_id)
+    old = "artworks/" + "0" * 64 + ".png"
+    noted(artwork_id, retired_key=old)  # as a publish of an edited image left the old one
+    cut_as_it_removes(monkeypatch, old)
+    assert cli.main(["unpublish", str(artwork_id)]) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"Interrupted before artwork {artwork_id} was removed from R2: it is still published. "
+        f"`kontext-studio unpublish {artwork_id}` removes it."
+    )
+    assert published_key(artwork_id) == key
+
+
+def test_ctrl_c_while_another_window_unpublished_it_says_it_is_no_longer_published(
+    tmp_path, s3_endpoint, bucket, admin, monkeypatch, capsys
+):
+    """Ctrl+C cuts the removal, R2 slow to answer, while the window unpublished the artwork:
+    the record the command reads then is cleared, and it says so."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.publish import forget_publication
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=True)
+    key = published_key(artwork_id)
+
+    def window_unpublished() -> None:
+        for target in (key, key.rsplit(".", 1)[0] + ".json"):
+            admin.delete_object(Bucket=bucket, Key=target)
+        ledger = Ledger.open(Paths.from_env().database)
+        try:
+            forget_publication(ledger, artwork_id)
+        finally:
+            ledger.close()
+
+    cut_as_it_removes(monkeypatch, key, window_unpublished)
+    assert cli.main(["unpublish", str(artwork_id)]) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"Interrupted; artwork {artwork_id} was removed from R2 all the same: it is no longer "
+        "published."
+    )
+
+
+def test_ctrl_c_while_what_a_stopped_publish_left_goes_says_it_may_still_be_there(
+    tmp_path, s3_endpoint, bucket, monkeypatch, capsys
+):
+    """The artwork is not published; a publish of it that stopped before its end may have
+    left its image, which unpublish removes, and Ctrl+C cuts that. Before, the command said
+    "it may be gone from the bucket, and the library says it may be", the words of a
+    published artwork's: the library says the image may be there."""
+    from kontext_studio import cli
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=False)
+    key = "artworks/" + "0" * 64 + ".png"
+    host = s3_endpoint.removeprefix("http://")
+    noted(artwork_id, retired_key=key, published_bucket=bucket, published_host=host)
+    cut_as_it_removes(monkeypatch, key)
+    assert cli.main(["unpublish", str(artwork_id)]) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"Interrupted while the image a stopped publish of artwork {artwork_id} left in R2 was "
+        "being removed: it may still be in the bucket, and the library still says it may be. "
+        f"`kontext-studio unpublish {artwork_id}` removes it."
+    )
+    assert cli.main(["jobs", str(artwork_id), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["left_key"] == key
 
 
 def test_ctrl_c_as_r2_answers_just_after_the_cut_says_the_removal_finished(

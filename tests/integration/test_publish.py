@@ -1874,6 +1874,27 @@ def test_unpublishing_one_of_two_twins_leaves_the_other_published(
     assert_bucket_empty(admin, bucket)
 
 
+def test_unpublishing_a_twin_that_times_out_is_not_recorded_as_maybe_gone(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """Of two artworks with the same bytes, one is unpublished while R2 does not answer the
+    writing of the manifest for the other: the image stays, the other's, whatever R2 did.
+    Before, the artwork read "May be gone", its image and link there as before."""
+    first = add_artwork(ledger, small_png, title="first")
+    second = twin(ledger, small_png, "second")
+    key = publish_artwork(ledger, publisher, first.id).published_key
+    published = publish_artwork(ledger, publisher, second.id)
+
+    def unanswered(request: Any, **_: Any) -> None:
+        raise ReadTimeoutError(endpoint_url=request.url)
+
+    publisher.client.meta.events.register("before-send.s3.PutObject", unanswered)
+    with pytest.raises(PublishNetworkError):
+        unpublish_artwork(ledger, publisher, second.id)
+    assert object_exists(admin, bucket, key)
+    assert ledger.get(second.id) == published
+
+
 @pytest.mark.parametrize("cancelled", ["while the manifest is sent", "as the record is made"])
 def test_a_cancelled_publish_of_a_twin_leaves_the_manifest_describing_the_published_one(
     publisher: Publisher,
@@ -2956,6 +2977,132 @@ def test_an_unpublish_r2_refuses_is_not_recorded_as_maybe_gone(
     with pytest.raises(PublishAuthError):
         unpublish_artwork(ledger, publisher, artwork.id)
     assert ledger.get(artwork.id) == published
+
+
+@contextlib.contextmanager
+def network_gone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No connection is made while inside: the name server cannot be reached, as on a
+    computer that went offline (not a name it says no host has, nor a port nothing listens
+    at: those are the endpoint's spelling)."""
+    import urllib3.connection
+
+    def offline(*_args: Any, **_kwargs: Any) -> socket.socket:
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(urllib3.connection.connection, "create_connection", offline)
+        yield
+
+
+def test_an_unpublish_that_failed_offline_is_not_recorded_as_maybe_gone(
+    s3_endpoint: str,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist pressed Unpublish with the computer offline: no try of it connected to
+    R2, so nothing was removed. Before, the artwork read "May be gone" (an unpublish "stopped
+    before its end"), of an image that was there as before, its link working."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    artwork = add_artwork(ledger, small_png)
+    published = publish_artwork(ledger, publisher, artwork.id)
+    with network_gone(monkeypatch), pytest.raises(PublishNetworkError) as caught:
+        unpublish_artwork(ledger, publisher, artwork.id)
+    assert "no connection: no network" in caught.value.message
+    assert ledger.get(artwork.id) == published
+    keys = {o["Key"] for o in admin.list_objects_v2(Bucket=bucket)["Contents"]}
+    assert published.published_key in keys
+
+
+def test_an_unpublish_offline_once_r2_removed_the_image_is_recorded_as_maybe_gone(
+    s3_endpoint: str,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The network went away once R2 had removed the image, before its manifest: the
+    manifest's request connected to nothing, but the image is gone. It may be gone."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    artwork = add_artwork(ledger, small_png)
+    published = publish_artwork(ledger, publisher, artwork.id)
+    with monkeypatch.context() as patched:
+        import urllib3.connection
+
+        def offline(*_args: Any, **_kwargs: Any) -> socket.socket:
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+        def go_offline(**_: Any) -> None:
+            patched.setattr(urllib3.connection.connection, "create_connection", offline)
+
+        publisher.client.meta.events.register("after-call.s3.DeleteObject", go_offline)
+        with pytest.raises(PublishNetworkError):
+            unpublish_artwork(ledger, publisher, artwork.id)
+    assert [o["Key"] for o in admin.list_objects_v2(Bucket=bucket)["Contents"]] == [
+        manifest_key_for(published.published_key)
+    ]
+    gone = ledger.get(artwork.id)
+    assert gone is not None and gone.may_be_gone
+
+
+def test_an_unpublish_r2_fails_once_it_removed_the_image_is_recorded_as_maybe_gone(
+    s3_endpoint: str, bucket: str, ledger: Ledger, small_png: Path, admin: Any
+) -> None:
+    """R2 removed the image, then answered the removal of its manifest with its own trouble
+    (a 503): the image is gone, its link leads to nothing. Before, the artwork went on
+    reading "Published", as if R2 had refused the whole unpublish."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    artwork = add_artwork(ledger, small_png)
+    published = publish_artwork(ledger, publisher, artwork.id)
+    removals: list[str] = []
+
+    def trouble_on_the_manifest(params: dict[str, Any], **_: Any) -> None:
+        removals.append(params["url_path"])
+        if len(removals) > 1:
+            raise ClientError(
+                {
+                    "Error": {"Code": "ServiceUnavailable", "Message": "busy"},
+                    "ResponseMetadata": {"HTTPStatusCode": 503},
+                },
+                "DeleteObject",
+            )
+
+    publisher.client.meta.events.register("before-call.s3.DeleteObject", trouble_on_the_manifest)
+    with pytest.raises(PublishServiceError):
+        unpublish_artwork(ledger, publisher, artwork.id)
+    assert [o["Key"] for o in admin.list_objects_v2(Bucket=bucket)["Contents"]] == [
+        manifest_key_for(published.published_key)
+    ]
+    gone = ledger.get(artwork.id)
+    assert gone is not None and gone.may_be_gone
+
+
+def test_an_unpublish_offline_after_a_try_that_timed_out_is_recorded_as_maybe_gone(
+    s3_endpoint: str, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """The first try of the removal went unanswered (R2 may have carried it out), and the
+    retry found the network gone: the last error alone says nothing was sent, but the
+    image may be gone."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    artwork = add_artwork(ledger, small_png)
+    publish_artwork(ledger, publisher, artwork.id)
+    tries: list[str] = []
+
+    def unanswered_then_offline(request: Any, **_: Any) -> None:
+        tries.append(request.url)
+        if len(tries) == 1:
+            raise ReadTimeoutError(endpoint_url=request.url)
+        raise EndpointConnectionError(endpoint_url=request.url)
+
+    publisher.client.meta.events.register("before-send.s3.DeleteObject", unanswered_then_offline)
+    with pytest.raises(PublishNetworkError):
+        unpublish_artwork(ledger, publisher, artwork.id)
+    assert len(tries) == 2
+    gone = ledger.get(artwork.id)
+    assert gone is not None and gone.may_be_gone
 
 
 def test_a_publish_that_fails_after_a_cut_unpublish_keeps_saying_it_may_be_gone(

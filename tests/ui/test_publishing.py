@@ -94,6 +94,7 @@ from kontext_studio.ui.publishing import (
     LINK_MIN_CHARS,
     PublishController,
     quit_box,
+    word_forget_box,
     word_quit_box,
 )
 from kontext_studio.ui.settings_dialog import KEY_UNCHANGED, SettingsDialog
@@ -1026,7 +1027,7 @@ async def test_what_a_stopped_first_publish_may_have_left_is_removed_from_the_pr
 
 
 MAYBE_GONE_NOTE = (
-    "An unpublish of it stopped before its end: its image may be gone from your R2 bucket, "
+    "An unpublish of it did not finish: its image may be gone from your R2 bucket, "
     "and its link may lead to nothing. Unpublish finishes it."
 )
 
@@ -1041,7 +1042,8 @@ async def test_an_unpublish_cut_once_r2_removed_the_image_says_it_may_be_gone(
     """The app closed while R2 was slow to answer an unpublish, its requests cut once R2 had
     removed the image. Before, the preview said "Published" at the next start, its link
     leading to nothing, and nothing said otherwise. It says the image may be gone, and its
-    Unpublish finishes the removal."""
+    Unpublish finishes the removal. The tile's pill says "May be gone" too: it stayed a
+    green "Published" beside "May be gone from R2"."""
     done = await published_here(window, session)
     publisher = fast_publisher(load_r2_config(session.settings.r2))
     cut_once_an_image_is_removed(publisher)
@@ -1054,14 +1056,43 @@ async def test_an_unpublish_cut_once_r2_removed_the_image_says_it_may_be_gone(
     await until(lambda: bar.state_label.text() == "May be gone")
     assert bar.left_label.isVisible() and bar.left_label.text() == MAYBE_GONE_NOTE
     assert bar.unpublish_button.isVisible() and bar.remove_button.isHidden()
-    assert "May be gone from R2" in tile_words(window.library)
+    words = tile_words(window.library)
+    assert "May be gone" in words and "Unpublish did not finish" in words
+    assert "Published" not in words
+    tile = window.library.model.index(0)
+    assert "may be gone from R2" in tile.data(Qt.ItemDataRole.AccessibleTextRole)
 
     monkeypatch.setattr(window.library, "confirm", lambda *_asked: True)
     window.library.commands["unpublish"].trigger()
     await until(lambda: not session.ledger.get(done.id).published_key)  # type: ignore[union-attr]
     assert_bucket_empty(admin, r2)
     await until(lambda: not bar.isVisible())
-    assert "May be gone from R2" not in tile_words(window.library)
+    assert "May be gone" not in tile_words(window.library)
+
+
+def test_forgetting_an_artwork_that_may_be_gone_says_its_image_may_still_be_there(
+    session: Session, tmp_path: Path, qtbot: Any
+) -> None:
+    """An unpublish of the artwork did not finish (may be gone), and its bucket can no
+    longer be reached: Forget publication's question said its image and manifest "stay in
+    this bucket", where R2 may have removed them already."""
+    done = imported(session, noise_png(tmp_path / "fog.png", (64, 48), seed=3))
+    key = f"artworks/{done.sha256}.png"
+    was = dataclasses.replace(
+        done,
+        published_key=key,
+        retired_key=key,
+        published_bucket="old-art",
+        published_host="r2.example.test",
+    )
+    box = QMessageBox()
+    qtbot.addWidget(box)
+    word_forget_box(box, [was], set_up=True)
+    assert box.informativeText().startswith(
+        "Nothing is removed now, but an unpublish of it did not finish: its image and manifest "
+        "may still be in this bucket, or may be gone, and Kontext Studio will no longer be "
+        f"able to remove them.\n\nBucket: 'old-art' at r2.example.test\nImage: {key}\n\n"
+    )
 
 
 async def test_remove_from_bucket_leaves_an_artwork_published_meanwhile_published(

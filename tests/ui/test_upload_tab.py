@@ -3698,6 +3698,28 @@ async def test_a_listed_file_gone_before_its_add_says_so_in_the_list_s_words(
     assert tab.row(item).status.text() == "The file is no longer there.\nRemove it from the list."
 
 
+async def test_a_row_of_an_artwork_an_unpublish_did_not_finish_says_it_may_be_gone(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """The file's artwork is recorded as published, but an unpublish of it did not finish
+    (the window closed, or R2 was lost, once R2 may have removed its image): its tile says
+    "May be gone" in orange. Before, its row said "Already in your library, and
+    published", in green."""
+    artwork = imported(session, files["png"])
+    published = await controller.publish_now(artwork.id)
+    session.ledger.note(artwork.id, retired_key=published.published_key)
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    (held,) = tab.items
+    status = tab.row(held).status
+    assert "may be gone from your R2 bucket" in status.text()
+    assert status.property("level") == "note"
+
+
 async def test_a_row_already_published_is_left_out_of_publish_and_stays_said(
     tab: UploadTab,
     controller: PublishController,  # noqa: F811
