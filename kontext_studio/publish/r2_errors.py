@@ -514,7 +514,8 @@ def note_unsent_tries(
     caught_exception: BaseException | None, request_dict: dict[str, Any], **_: Any
 ) -> None:
     """A ``needs-retry`` hook, told of every try of a request: the error of a try that made
-    no connection, every try before it alike, is marked so (:func:`sent_nothing`). The
+    no connection, every try before it alike, is marked so
+    (:attr:`PublishNetworkError.sent_nothing <kontext_studio.errors.PublishNetworkError>`). The
     last try's error is the one raised: one unmarked, a try before may have been carried
     out (a time-out, a cut connection) where a later one found the network gone."""
     context = request_dict.setdefault("context", {})
