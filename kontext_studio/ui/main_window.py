@@ -48,6 +48,7 @@ from kontext_studio.errors import (
     KontextError,
     NetworkError,
     PublishedElsewhereError,
+    SecretDamagedError,
 )
 from kontext_studio.explain import Explanation, Facts, explain, explain_kind
 from kontext_studio.images.metadata import Provenance
@@ -1936,6 +1937,15 @@ class MainWindow(QMainWindow):
         if key:
             self._close_to_switch()
             return
+        if isinstance(unread, SecretDamagedError):
+            self._offer_switch_again(
+                self.tr(
+                    "The API key stored in the system keyring is damaged, so the switch did not "
+                    "happen."
+                ),
+                self.tr("Enter the key again in File → Settings: it replaces the damaged entry."),
+            )
+            return
         if unread is None:  # the keyring, unlocked, holds none (removed since, elsewhere)
             self.banner.show_message(
                 self.tr("No API key is stored, so the switch did not happen."),
@@ -2159,6 +2169,28 @@ class MainWindow(QMainWindow):
             self.tr(
                 "The system keyring cannot be read, so a simulator on this computer makes the "
                 "images. {todo}"
+            ).format(todo=todo)
+        )
+
+    def tell_key_damaged(self, reason: str) -> None:
+        """At start: the keyring answered, but its entry for the key is damaged (``reason``),
+        so the window opened in demo mode; say so, and how to mend it: no unlock or restart
+        does, a key entered in Settings replaces it (whose banner then offers live mode)."""
+        todo = self.tr("Enter the key again in Settings: it replaces the damaged entry.")
+        self.banner.show_message(
+            self.tr(
+                "The API key stored in the system keyring is damaged, so Kontext Studio is in "
+                "demo mode."
+            ),
+            Explanation(reason, todo).sentences(),
+            MessageBanner.ERROR,
+            (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
+            kind=BannerKind.KEY,
+        )
+        self.mode.setToolTip(
+            self.tr(
+                "The API key stored in the system keyring is damaged, so a simulator on this "
+                "computer makes the images. {todo}"
             ).format(todo=todo)
         )
 

@@ -53,6 +53,7 @@ from kontext_studio.errors import (
     PublishNotSetUpError,
     PublishSecretUnreadableError,
     PublishSetupError,
+    SecretDamagedError,
     StorageError,
 )
 from kontext_studio.explain import (
@@ -98,6 +99,10 @@ class SecretState:
     r2_session_only: bool = False
     key_from_environment: bool = False
     """The key in use is KIE_API_KEY's: nothing stored to remove."""
+    key_damaged: bool = False
+    """The keyring's entry for the key is damaged (:func:`secrets.damaged`)."""
+    r2_damaged: bool = False
+    """The keyring's entry for the R2 secret is damaged."""
 
 
 def read_secret_state() -> SecretState:
@@ -117,6 +122,8 @@ def read_secret_state() -> SecretState:
         key_session_only=secrets.is_session_only(secrets.KIE_KEY),
         r2_session_only=secrets.is_session_only(secrets.R2_SECRET),
         key_from_environment=secrets.from_environment_only(secrets.KIE_KEY, ask_keyring=ask),
+        key_damaged=ask and secrets.is_damaged(secrets.KIE_KEY),
+        r2_damaged=ask and secrets.is_damaged(secrets.R2_SECRET),
     )
 
 
@@ -693,13 +700,20 @@ class SettingsDialog(QDialog):
             )
         elif state.has_key:
             self.key_status.setText(self.tr("A key is set. Type a new one to replace it."))
+        elif state.key_damaged:
+            self.key_status.setText(
+                self.tr(
+                    "The key stored in the keyring is damaged and cannot be read: type the key "
+                    "again to replace it."
+                )
+            )
         elif not state.keyring.usable and not state.keyring.missing:
             # Locked, or not answering: it may hold a key. With no keyring at all there is
             # none to read (the Keyring row says what becomes of a key typed here).
             self.key_status.setText(self._key_unread())
         else:
             self.key_status.setText(self.tr("No key yet: type one to generate with KIE."))
-        removable = state.has_key and not state.key_from_environment
+        removable = (state.has_key or state.key_damaged) and not state.key_from_environment
         self.forget_key.setEnabled(removable and not self._forget_key)
         self.r2_secret_status.setText(self._r2_secret_words(state))
 
@@ -714,6 +728,11 @@ class SettingsDialog(QDialog):
             )
         if state.has_r2_secret:
             return self.tr("A secret is stored. Type a new one to replace it.")
+        if state.r2_damaged:
+            return self.tr(
+                "The secret stored in the keyring is damaged and cannot be read: type the "
+                "secret again to replace it."
+            )
         if not state.keyring.usable and not state.keyring.missing:
             # Locked, or not answering: it may hold one (before: "No system keyring works").
             return self.tr(
@@ -808,6 +827,10 @@ class SettingsDialog(QDialog):
             elif isinstance(error, AuthError):  # not "Open Settings": this is Settings
                 hint = self.tr(
                     "Copy the API key from your account on kie.ai, paste it here and test again."
+                )
+            elif isinstance(error, SecretDamagedError):  # the key field is here
+                hint = self.tr(
+                    "Type the key here to test it; saving it replaces the damaged entry."
                 )
             elif isinstance(error, KeyringUnavailableError) and error.silent:
                 hint = self.tr(
@@ -912,6 +935,11 @@ class SettingsDialog(QDialog):
         not work either had the variable's value said to be corrected above. A keyring that
         cannot be read: unlock it, or type the secret, which the test takes; before, "set
         R2_SECRET_ACCESS_KEY in the environment", which this running app would not read."""
+        if isinstance(error, PublishSecretUnreadableError) and error.damaged:
+            again = self.tr(
+                "Type the secret access key above to test it; saving it replaces the damaged entry."
+            )
+            return "\n".join((explain_error_detail(error), again))
         if isinstance(error, PublishSecretUnreadableError) and error.silent:
             again = self.tr(
                 "Test again; if the keyring still does not answer, restart its service (or log "

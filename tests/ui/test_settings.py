@@ -1212,6 +1212,37 @@ async def test_a_locked_keyring_is_not_said_to_be_missing_on_the_publishing_page
     dialog.reject()
 
 
+async def test_a_damaged_r2_secret_is_said_damaged_and_replaced_by_the_one_typed(
+    window: MainWindow, memory_keyring: MemoryKeyring, app_home: Path
+) -> None:
+    """The keyring answers, but its entry for the R2 secret is damaged (bytes that are no
+    UTF-8). Before: the page said "No secret stored yet." and Test connection that the
+    keyring "does not answer", to be restarted; nothing said the secret was damaged nor
+    that saving one replaces it. The entry's bytes are never shown nor written."""
+    damaged = b"\xff\xfe\x80" + NEW_R2_SECRET.encode()
+    memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] = damaged  # type: ignore[assignment]
+    dialog = await opened(window)
+    dialog.show_publishing_page()
+    assert dialog.r2_secret_status.text() == (
+        "The secret stored in the keyring is damaged and cannot be read: type the secret again "
+        "to replace it."
+    )
+    dialog.r2_endpoint.setText("http://127.0.0.1:9")
+    dialog.r2_bucket.setText("art")
+    dialog.r2_access_key_id.setText("AKID")
+    dialog.test_r2()
+    await until(lambda: dialog.r2_test_button.isEnabled() and bool(dialog.r2_test_result.text()))
+    assert dialog.r2_test_result.text() == (
+        "The system keyring holds a damaged entry: the R2 secret access key stored there cannot "
+        "be read.\n"
+        "Type the secret access key above to test it; saving it replaces the damaged entry."
+    )
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
+    assert files_containing(app_home, NEW_R2_SECRET) == []
+
+
 async def test_fields_left_empty_beside_a_locked_keyring_are_named_without_the_secret(
     window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:
