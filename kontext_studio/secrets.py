@@ -481,6 +481,17 @@ def from_environment_only(name: str, *, ask_keyring: bool = True) -> bool:
         return True
 
 
+def older_in_keyring(name: str) -> bool:
+    """Whether the keyring, readable, holds a secret ``name`` other than this session's: one
+    it kept when it did not take the session's (:func:`set_secret`), which a restart brings
+    back. False when it cannot be read. Reads the keyring: call it in a worker thread."""
+    try:
+        stored = _read(name)
+    except keyring.errors.KeyringError:
+        return False
+    return bool(stored) and stored != _session.get(name)
+
+
 def is_session_only(name: str) -> bool:
     """Whether the secret ``name`` lives only in this process (no keyring took it)."""
     return name in _session

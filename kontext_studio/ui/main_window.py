@@ -1781,9 +1781,17 @@ class MainWindow(QMainWindow):
             self._settings_dialog.deleteLater()
         self._settings_dialog = None
 
-    def _settings_saved(self, settings: Settings, key_change: str, r2_session_only: bool) -> None:
+    def _settings_saved(
+        self,
+        settings: Settings,
+        key_change: str,
+        r2_session_only: bool,
+        r2_older_kept: bool = False,
+    ) -> None:
         """One banner says what became of the KIE key and of the R2 secret, both when both
-        changed: the note on one must not hide the other, nor the switch a new key needs."""
+        changed: the note on one must not hide the other, nor the switch a new key needs.
+        ``r2_older_kept``: the keyring, which did not take the new R2 secret, holds an older
+        one, which a restart brings back (before: "A restart forgets it", as if none)."""
         self.publishing.settings_saved()  # first: what follows may ask it where they point
         self.generate_tab.apply_defaults(settings)
         self.upload_tab.settings_saved()
@@ -1808,6 +1816,20 @@ class MainWindow(QMainWindow):
                     ),
                 )
             ]
+        elif r2_older_kept:
+            said.append(
+                (
+                    self.tr(
+                        "The system keyring did not take the new R2 secret, so it is kept for "
+                        "this session only."
+                    ),
+                    self.tr(
+                        "The keyring still holds the older secret, which publishing uses after "
+                        "a restart: save the new one again once the keyring takes it, or start "
+                        "Kontext Studio with R2_SECRET_ACCESS_KEY in the environment."
+                    ),
+                )
+            )
         elif r2_session_only:
             said.append(
                 (

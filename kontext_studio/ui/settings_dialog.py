@@ -103,6 +103,8 @@ class SecretState:
     """The keyring's entry for the key is damaged (:func:`secrets.damaged`)."""
     r2_damaged: bool = False
     """The keyring's entry for the R2 secret is damaged."""
+    r2_older_kept: bool = False
+    """The keyring holds an R2 secret other than this session's (it did not take that one)."""
 
 
 def read_secret_state() -> SecretState:
@@ -124,6 +126,9 @@ def read_secret_state() -> SecretState:
         key_from_environment=secrets.from_environment_only(secrets.KIE_KEY, ask_keyring=ask),
         key_damaged=ask and secrets.is_damaged(secrets.KIE_KEY),
         r2_damaged=ask and secrets.is_damaged(secrets.R2_SECRET),
+        r2_older_kept=ask
+        and secrets.is_session_only(secrets.R2_SECRET)
+        and secrets.older_in_keyring(secrets.R2_SECRET),
     )
 
 
@@ -240,7 +245,8 @@ class SettingsDialog(QDialog):
     session only, so the window can say what a restart does. ``kept_aside`` carries, before
     it, where the settings file the save replaced was kept, when it could not be read."""
 
-    saved = Signal(object, str, bool)  # Settings, KEY_*, R2 secret for this session only
+    # Settings, KEY_*, R2 secret for this session only, an older one left in the keyring
+    saved = Signal(object, str, bool, bool)
     kept_aside = Signal(str)
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
@@ -721,6 +727,12 @@ class SettingsDialog(QDialog):
         if self._r2_secret_environment:
             # Publishing takes it over a stored secret, or one kept for this session.
             return self._environment_words(SECRET_KEY_ENV)
+        if state.r2_older_kept:
+            return self.tr(
+                "A secret is kept for this session only: the keyring did not take it, and "
+                "still holds an older one, which publishing uses after a restart. Save the "
+                "secret again once the keyring takes it."
+            )
         if state.r2_session_only:
             return self.tr(
                 "A secret is kept for this session only: a restart forgets it (or set "
@@ -1093,11 +1105,14 @@ class SettingsDialog(QDialog):
                     unremoved = error
                 else:
                     key_change = KEY_REMOVED
-            r2_session_only = False
+            r2_session_only = r2_older_kept = False
             if r2_secret:
                 register_secret(r2_secret)
                 r2_session_only = not await asyncio.to_thread(
                     secrets.set_secret, secrets.R2_SECRET, r2_secret
+                )
+                r2_older_kept = r2_session_only and await asyncio.to_thread(
+                    secrets.older_in_keyring, secrets.R2_SECRET
                 )
         except KontextError as error:
             self._show_error(explain(error))
@@ -1120,10 +1135,10 @@ class SettingsDialog(QDialog):
             self.kept_aside.emit(str(kept))
         if unremoved is not None:
             if others_saved:
-                self.saved.emit(settings, key_change, r2_session_only)
+                self.saved.emit(settings, key_change, r2_session_only, r2_older_kept)
             self._show_unremoved(unremoved, others_saved=others_saved)
             return
-        self.saved.emit(settings, key_change, r2_session_only)
+        self.saved.emit(settings, key_change, r2_session_only, r2_older_kept)
         self.accept()
 
     def _unused_kept(self, settings: Settings) -> tuple[str, ...]:
@@ -1134,6 +1149,23 @@ class SettingsDialog(QDialog):
         ignored = "language" in self._session.settings_ignored
         left = settings.language == self._session.settings.language
         return ("language",) if ignored and left else ()
+
+    def _session_key_unremoved(self, error: KeyringUnavailableError) -> str:
+        """:meth:`_show_unremoved`'s words of a key kept for this session beside a keyring
+        that may hold another (it held one when last read, or that is not known). Before:
+        "The stored key was not removed", of a key the artist was told was kept for this
+        session only, said as if the keyring surely held one; nothing said that the
+        session's key, kept until the keyring can be asked too, stays in use."""
+        if error.silent:
+            return self.tr(
+                "The key was not removed: the system keyring does not answer, and may hold a "
+                "key too. The key kept for this session stays in use until both can be removed."
+            )
+        return self.tr(
+            "The key was not removed: the system keyring refused (it is locked, or its unlock "
+            "prompt was dismissed), and may hold a key too. The key kept for this session "
+            "stays in use until both can be removed."
+        )
 
     def _show_unremoved(self, error: KeyringUnavailableError, *, others_saved: bool) -> None:
         """Say that the keyring refused (locked since the dialog opened) or did not answer
@@ -1158,6 +1190,8 @@ class SettingsDialog(QDialog):
                 ),
                 self.tr("Unlock the keyring, then save again."),
             )
+        if secrets.is_session_only(secrets.KIE_KEY):
+            words = replace(words, message=self._session_key_unremoved(error))
         if others_saved:
             words = replace(
                 words,

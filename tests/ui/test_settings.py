@@ -1635,7 +1635,8 @@ async def test_removing_a_session_key_beside_a_silent_keyring_that_holds_one_is_
     await until(lambda: not shiboken6.isValid(dialog) or dialog.save_error.isVisibleTo(dialog))
     assert shiboken6.isValid(dialog) and dialog.isVisible(), "closed as if it was removed"
     assert dialog.save_error.text() == (
-        "The stored key was not removed: the system keyring does not answer.\n"
+        "The key was not removed: the system keyring does not answer, and may hold a key too. "
+        "The key kept for this session stays in use until both can be removed.\n"
         f"Save again; {AGAIN_IF_SILENT}"
     )
     assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
@@ -1692,6 +1693,96 @@ async def test_changes_saved_beside_a_key_the_keyring_cannot_remove_outlive_canc
     dialog = await opened(window)
     assert dialog.safety.value() == 5
     assert dialog.forget_key.isEnabled()
+    dialog.reject()
+
+
+async def test_a_new_r2_secret_the_keyring_refuses_after_the_key_says_the_older_one_stays(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    app_home: Path,
+) -> None:
+    """The keyring stores the new KIE key, then refuses the new R2 secret (its prompt
+    dismissed), and still holds the older secret. Before: "A restart forgets it … or set up
+    a system keyring", as if none were stored; after a restart, publishing used the older
+    secret with the access key ID saved beside the new one, without a word."""
+    monkeypatch.delenv("KIE_API_KEY")
+    older = "r2-older-secret-0123456789"
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, older)
+    stores = memory_keyring.set_password
+
+    def refuse_r2(service: str, username: str, password: str) -> None:
+        if username == secrets.R2_SECRET:
+            raise keyring.errors.PasswordSetError("Prompt dismissed")
+        stores(service, username, password)
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse_r2)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_access_key_id.setText("NEWAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert memory_keyring.store == {
+        (secrets.SERVICE, secrets.KIE_KEY): NEW_KEY,
+        (secrets.SERVICE, secrets.R2_SECRET): older,
+    }
+    assert window.banner.message() == (
+        "The API key was saved in the system keyring. The system keyring did not take the new "
+        "R2 secret, so it is kept for this session only."
+    )
+    assert window.banner.hint() == (
+        "The keyring still holds the older secret, which publishing uses after a restart: "
+        "save the new one again once the keyring takes it, or start Kontext Studio with "
+        "R2_SECRET_ACCESS_KEY in the environment."
+    )
+    dialog = await opened(window)
+    dialog.show_publishing_page()
+    assert dialog.r2_secret_status.text() == (
+        "A secret is kept for this session only: the keyring did not take it, and still holds "
+        "an older one, which publishing uses after a restart. Save the secret again once the "
+        "keyring takes it."
+    )
+    dialog.reject()
+    assert files_containing(app_home, NEW_R2_SECRET) == []
+
+
+@pytest.mark.parametrize("held", ["a key", "not known"])
+async def test_removing_a_session_key_beside_a_locked_keyring_says_neither_was_removed(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    held: str,
+) -> None:
+    """A key typed beside a locked keyring is kept for this session only; Remove, Save.
+    The keyring held a key when last read (or that is not known), so the removal waits
+    for it. Before: "The stored key was not removed", of a key the artist was told was
+    kept for this session only, as if the keyring surely held one, and nothing said that
+    the session's key stays in use."""
+    monkeypatch.delenv("KIE_API_KEY")
+    if held == "a key":
+        secrets.set_secret(secrets.KIE_KEY, NEW_KEY)
+    else:  # settings an older version left: whether it stored a key is not recorded
+        session.paths.settings_file.write_text("{}", encoding="utf-8")
+    lock(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.key.edit.setText(TEST_KEY)
+    await save(dialog)
+    assert secrets.is_session_only(secrets.KIE_KEY)
+
+    dialog = await opened(window)
+    assert dialog.key_status.text() == "A key is kept for this session only: a restart forgets it."
+    dialog.forget_key.click()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: not shiboken6.isValid(dialog) or dialog.save_error.isVisibleTo(dialog))
+    assert shiboken6.isValid(dialog) and dialog.isVisible(), "closed as if it was removed"
+    assert dialog.save_error.text() == (
+        "The key was not removed: the system keyring refused (it is locked, or its unlock "
+        "prompt was dismissed), and may hold a key too. The key kept for this session stays "
+        "in use until both can be removed.\nUnlock the keyring, then save again."
+    )
+    assert secrets.get_secret(secrets.KIE_KEY, ask_keyring=False) == TEST_KEY
     dialog.reject()
 
 
