@@ -1800,9 +1800,10 @@ class MainWindow(QMainWindow):
         if self.preview.publication is not None:
             self.preview.publication.refresh_link()
         said = [self._key_words(key_change)]
-        if r2_session_only and key_change == KEY_SESSION_ONLY:
+        if r2_session_only and key_change == KEY_SESSION_ONLY and not r2_older_kept:
             # Said once of both: before, each said the keyring did not take it, and a restart
-            # forgets it, one after the other.
+            # forgets it, one after the other. Not with an older R2 secret, which a restart
+            # brings back.
             said = [
                 (
                     self.tr(

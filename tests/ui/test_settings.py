@@ -1747,6 +1747,31 @@ async def test_a_new_r2_secret_the_keyring_refuses_after_the_key_says_the_older_
     assert files_containing(app_home, NEW_R2_SECRET) == []
 
 
+async def test_a_keyring_refusing_both_secrets_does_not_say_a_restart_forgets_the_older_one(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring refuses both the new KIE key and the new R2 secret, and still holds an
+    older secret. Before: "A restart forgets them", said of both at once, where a restart
+    brought the older secret back to publish with."""
+    monkeypatch.delenv("KIE_API_KEY")
+    older = "r2-older-secret-0123456789"
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, older)
+
+    def refuse(service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert memory_keyring.store == {(secrets.SERVICE, secrets.R2_SECRET): older}
+    assert "A restart forgets them" not in window.banner.hint()
+    assert "The keyring still holds the older secret, which publishing uses after a restart" in (
+        window.banner.hint()
+    )
+
+
 @pytest.mark.parametrize("held", ["a key", "not known"])
 async def test_removing_a_session_key_beside_a_locked_keyring_says_neither_was_removed(
     window: MainWindow,
