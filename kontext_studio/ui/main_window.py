@@ -1787,11 +1787,13 @@ class MainWindow(QMainWindow):
         key_change: str,
         r2_session_only: bool,
         r2_older_kept: bool = False,
+        key_older_kept: bool = False,
     ) -> None:
         """One banner says what became of the KIE key and of the R2 secret, both when both
         changed: the note on one must not hide the other, nor the switch a new key needs.
         ``r2_older_kept``: the keyring, which did not take the new R2 secret, holds an older
-        one, which a restart brings back (before: "A restart forgets it", as if none)."""
+        one, which a restart brings back (before: "A restart forgets it", as if none);
+        ``key_older_kept``, the same of the KIE key."""
         self.publishing.settings_saved()  # first: what follows may ask it where they point
         self.generate_tab.apply_defaults(settings)
         self.upload_tab.settings_saved()
@@ -1799,8 +1801,9 @@ class MainWindow(QMainWindow):
         self._offers_follow_settings()
         if self.preview.publication is not None:
             self.preview.publication.refresh_link()
-        said = [self._key_words(key_change)]
-        if r2_session_only and key_change == KEY_SESSION_ONLY and not r2_older_kept:
+        said = [self._key_words(key_change, older_kept=key_older_kept)]
+        older_kept = r2_older_kept or key_older_kept
+        if r2_session_only and key_change == KEY_SESSION_ONLY and not older_kept:
             # Said once of both: before, each said the keyring did not take it, and a restart
             # forgets it, one after the other. Not with an older R2 secret, which a restart
             # brings back.
@@ -1890,8 +1893,11 @@ class MainWindow(QMainWindow):
         if key_change in (KEY_STORED, KEY_SESSION_ONLY):
             self.banner.dismiss(BannerKind.NO_CREDITS)
 
-    def _key_words(self, key_change: str) -> tuple[str, str]:
-        """What became of the KIE key, and what to do next (empty when it did not change)."""
+    def _key_words(self, key_change: str, *, older_kept: bool = False) -> tuple[str, str]:
+        """What became of the KIE key, and what to do next (empty when it did not change).
+        ``older_kept``: the keyring, which did not take the key, holds an older one, which
+        a restart uses, over KIE_API_KEY too (before: "A restart forgets it … start Kontext
+        Studio with the key in the KIE_API_KEY environment variable")."""
         if key_change == KEY_SESSION_ONLY:
             return (
                 self.tr(
@@ -1899,6 +1905,11 @@ class MainWindow(QMainWindow):
                     "session only."
                 ),
                 self.tr(
+                    "The keyring still holds the older key, which Kontext Studio uses after a "
+                    "restart: save the new one again once the keyring takes it."
+                )
+                if older_kept
+                else self.tr(
                     "A restart forgets it. To keep it, start Kontext Studio with the key in the "
                     "KIE_API_KEY environment variable, or set up a system keyring."
                 ),

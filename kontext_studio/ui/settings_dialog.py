@@ -105,6 +105,8 @@ class SecretState:
     """The keyring's entry for the R2 secret is damaged."""
     r2_older_kept: bool = False
     """The keyring holds an R2 secret other than this session's (it did not take that one)."""
+    key_older_kept: bool = False
+    """The keyring holds a KIE key other than this session's, which a restart brings back."""
 
 
 def read_secret_state() -> SecretState:
@@ -129,6 +131,9 @@ def read_secret_state() -> SecretState:
         r2_older_kept=ask
         and secrets.is_session_only(secrets.R2_SECRET)
         and secrets.older_in_keyring(secrets.R2_SECRET),
+        key_older_kept=ask
+        and secrets.is_session_only(secrets.KIE_KEY)
+        and secrets.older_in_keyring(secrets.KIE_KEY),
     )
 
 
@@ -245,8 +250,9 @@ class SettingsDialog(QDialog):
     session only, so the window can say what a restart does. ``kept_aside`` carries, before
     it, where the settings file the save replaced was kept, when it could not be read."""
 
-    # Settings, KEY_*, R2 secret for this session only, an older one left in the keyring
-    saved = Signal(object, str, bool, bool)
+    # Settings, KEY_*, R2 secret for this session only, an older one left in the keyring, an
+    # older KIE key left there
+    saved = Signal(object, str, bool, bool, bool)
     kept_aside = Signal(str)
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
@@ -691,6 +697,14 @@ class SettingsDialog(QDialog):
         self.keyring_label.style().polish(self.keyring_label)
         if self._forget_key:
             self.key_status.setText(self.tr("The stored key will be removed when you save."))
+        elif state.key_session_only and state.key_older_kept:
+            self.key_status.setText(
+                self.tr(
+                    "A key is kept for this session only: the keyring did not take it, and "
+                    "still holds an older one, which is used after a restart. Save the key "
+                    "again once the keyring takes it."
+                )
+            )
         elif state.key_session_only:
             self.key_status.setText(
                 self.tr("A key is kept for this session only: a restart forgets it.")
@@ -1093,11 +1107,15 @@ class SettingsDialog(QDialog):
                 save_settings, self._session.paths, settings, keep=self._unused_kept(settings)
             )
             key_change = KEY_UNCHANGED
+            key_older_kept = False
             unremoved: KeyringUnavailableError | None = None
             if key:
                 register_secret(key)
                 in_keyring = await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key)
                 key_change = KEY_STORED if in_keyring else KEY_SESSION_ONLY
+                key_older_kept = not in_keyring and await asyncio.to_thread(
+                    secrets.older_in_keyring, secrets.KIE_KEY
+                )
             elif self._forget_key:
                 try:
                     await asyncio.to_thread(secrets.delete_secret, secrets.KIE_KEY)
@@ -1135,10 +1153,12 @@ class SettingsDialog(QDialog):
             self.kept_aside.emit(str(kept))
         if unremoved is not None:
             if others_saved:
-                self.saved.emit(settings, key_change, r2_session_only, r2_older_kept)
+                self.saved.emit(
+                    settings, key_change, r2_session_only, r2_older_kept, key_older_kept
+                )
             self._show_unremoved(unremoved, others_saved=others_saved)
             return
-        self.saved.emit(settings, key_change, r2_session_only, r2_older_kept)
+        self.saved.emit(settings, key_change, r2_session_only, r2_older_kept, key_older_kept)
         self.accept()
 
     def _unused_kept(self, settings: Settings) -> tuple[str, ...]:

@@ -4736,6 +4736,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>系统密钥环没有接收 API 密钥，因此它只在本次运行中保留。</translation>
     </message>
     <message>
+        <source>The keyring still holds the older key, which Kontext Studio uses after a restart: save the new one again once the keyring takes it.</source>
+        <translation>密钥环中仍保存着旧的密钥，重启后 Kontext Studio 会使用它：请在密钥环能够接收时再次保存新的密钥。</translation>
+    </message>
+    <message>
         <source>The API key was saved in the system keyring.</source>
         <translation>API 密钥已保存到系统密钥环。</translation>
     </message>
@@ -6845,6 +6849,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>The stored key will be removed when you save.</source>
         <translation>保存时将移除已存储的密钥。</translation>
+    </message>
+    <message>
+        <source>A key is kept for this session only: the keyring did not take it, and still holds an older one, which is used after a restart. Save the key again once the keyring takes it.</source>
+        <translation>密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥，重启后会使用旧的。请在密钥环能够接收时再次保存密钥。</translation>
     </message>
     <message>
         <source>A key is kept for this session only: a restart forgets it.</source>

@@ -1772,6 +1772,40 @@ async def test_a_keyring_refusing_both_secrets_does_not_say_a_restart_forgets_th
     )
 
 
+async def test_a_new_key_the_keyring_refuses_beside_an_older_one_is_not_said_forgotten(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring answers, refuses the new KIE key (its prompt dismissed), and still holds
+    an older one. Before: "A restart forgets it. To keep it, start Kontext Studio with the
+    key in the KIE_API_KEY environment variable", in the banner and in Settings; a restart
+    in fact went live with the older key, which wins over KIE_API_KEY too."""
+    monkeypatch.delenv("KIE_API_KEY")
+    older = "kie-older-key-0123456789abc"
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, older)
+
+    def refuse(service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+    assert memory_keyring.store == {(secrets.SERVICE, secrets.KIE_KEY): older}
+    assert window.banner.message() == (
+        "The system keyring did not take the API key, so it is kept for this session only."
+    )
+    assert window.banner.hint() == (
+        "The keyring still holds the older key, which Kontext Studio uses after a restart: "
+        "save the new one again once the keyring takes it."
+    )
+    dialog = await opened(window)
+    assert dialog.key_status.text() == (
+        "A key is kept for this session only: the keyring did not take it, and still holds an "
+        "older one, which is used after a restart. Save the key again once the keyring takes it."
+    )
+    dialog.reject()
+
+
 @pytest.mark.parametrize("held", ["a key", "not known"])
 async def test_removing_a_session_key_beside_a_locked_keyring_says_neither_was_removed(
     window: MainWindow,
