@@ -4713,7 +4713,7 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     </message>
     <message>
         <source>The system keyring did not take the new R2 secret, so it is kept for this session only.</source>
-        <translation>系统密钥环没有接收新的 R2 秘密访问密钥，因此它只在本次会话中保留。</translation>
+        <translation>系统密钥环没有接收新的 R2 秘密访问密钥，因此它只在本次运行中保留。</translation>
     </message>
     <message>
         <source>The keyring still holds the older secret, which publishing uses after a restart: save the new one again once the keyring takes it, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
@@ -6872,7 +6872,7 @@ A key you enter is kept for this session only: enter it again after a restart, o
     </message>
     <message>
         <source>A secret is kept for this session only: the keyring did not take it, and still holds an older one, which publishing uses after a restart. Save the secret again once the keyring takes it.</source>
-        <translation>秘密访问密钥只在本次会话中保留：密钥环没有接收它，且仍保存着旧的密钥，重启后发布会使用旧的。请在密钥环能够接收时再次保存。</translation>
+        <translation>秘密访问密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥，重启后发布会使用旧的。请在密钥环能够接收时再次保存。</translation>
     </message>
     <message>
         <source>A secret is kept for this session only: a restart forgets it (or set R2_SECRET_ACCESS_KEY in the environment).</source>
@@ -6992,11 +6992,11 @@ A key you enter is kept for this session only: enter it again after a restart, o
     </message>
     <message>
         <source>The key was not removed: the system keyring does not answer, and may hold a key too. The key kept for this session stays in use until both can be removed.</source>
-        <translation>密钥未被移除：系统密钥环没有响应，其中也可能保存着密钥。在两者都能移除之前，本次会话中保留的密钥会继续使用。</translation>
+        <translation>密钥未被移除：系统密钥环没有响应，其中也可能保存着密钥。在两者都能移除之前，本次运行中保留的密钥会继续使用。</translation>
     </message>
     <message>
         <source>The key was not removed: the system keyring refused (it is locked, or its unlock prompt was dismissed), and may hold a key too. The key kept for this session stays in use until both can be removed.</source>
-        <translation>密钥未被移除：系统密钥环拒绝了操作（它已锁定，或其解锁提示被关闭），其中也可能保存着密钥。在两者都能移除之前，本次会话中保留的密钥会继续使用。</translation>
+        <translation>密钥未被移除：系统密钥环拒绝了操作（它已锁定，或其解锁提示被关闭），其中也可能保存着密钥。在两者都能移除之前，本次运行中保留的密钥会继续使用。</translation>
     </message>
     <message>
         <source>The stored key was not removed: the system keyring does not answer.</source>
