@@ -1971,13 +1971,17 @@ class MainWindow(QMainWindow):
         if key:
             self._close_to_switch()
             return
-        if isinstance(unread, SecretDamagedError):
-            self._offer_switch_again(
+        if isinstance(unread, SecretDamagedError):  # no switch again mends it: Settings does
+            self.banner.show_message(
                 self.tr(
                     "The API key stored in the system keyring is damaged, so the switch did not "
                     "happen."
                 ),
-                self.tr("Enter the key again in File → Settings: it replaces the damaged entry."),
+                self.tr("Enter the key again in Settings: it replaces the damaged entry."),
+                MessageBanner.INFO,
+                (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
+                kind=BannerKind.KEY,
+                answer=True,
             )
             return
         if unread is None:  # the keyring, unlocked, holds none (removed since, elsewhere)

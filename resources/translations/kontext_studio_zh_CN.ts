@@ -4752,10 +4752,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>系统密钥环中保存的 API 密钥已损坏，因此未能切换。</translation>
     </message>
     <message>
-        <source>Enter the key again in File → Settings: it replaces the damaged entry.</source>
-        <translation>请在“文件 → 设置”中重新输入密钥：它会替换已损坏的条目。</translation>
-    </message>
-    <message>
         <source>The system keyring does not answer. Switch again; if it still does not answer, restart its service (or log out and back in).</source>
         <translation>系统密钥环没有响应。请再切换一次；如果它仍然没有响应，请重启它的服务（或注销后重新登录）。</translation>
     </message>

@@ -388,6 +388,31 @@ async def test_a_damaged_key_at_start_says_so_and_settings_stores_it_again(
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+async def test_a_key_damaged_before_the_switch_offers_settings_not_the_switch_again(
+    start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring
+) -> None:
+    """The key saved, another program damages its entry before the artist switches. The
+    banner said so, but offered "Switch to live mode" again, which fails the same way until
+    the key is stored again: it offers Settings, where that is done."""
+    app_main = start_app()
+    demo = await window_shown(demo=True)
+    await save_key(demo, TEST_KEY)
+    damaged = b"\xff\xfe\x80" + TEST_KEY.encode()
+    memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] = damaged  # type: ignore[assignment]
+    demo.switch_action.trigger()
+    await until(lambda: "damaged" in demo.banner.message(), timeout=LOADED)
+    assert demo.banner.message() == (
+        "The API key stored in the system keyring is damaged, so the switch did not happen."
+    )
+    assert demo.banner.action_button.text() == "Open Settings"
+    demo.banner.action_button.click()
+    dialog = demo._settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+    demo.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 @pytest.mark.parametrize("how", ["read_unlocked", "key_removed"])
 async def test_a_locked_keyring_that_never_held_the_key_opens_demo_mode_quietly(
     start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring, how: str
