@@ -560,6 +560,15 @@ class KeyringUnavailableError(KontextError):
     unlock makes it answer. Set where the error is made, never told from its words."""
 
 
+class SecretDamagedError(KeyringUnavailableError):
+    """The keyring answers, but what it holds under a secret's name is not text (bytes that
+    are no UTF-8, a number): damaged by another program, or a sync. No unlock or restart
+    mends it; storing the secret again replaces it. Its detail names the secret, never what
+    the keyring gave."""
+
+    kind = "keyring_damaged"
+
+
 class PublishError(KontextError):
     kind = "publish"
 
@@ -606,6 +615,10 @@ class PublishSecretUnreadableError(PublishSetupError):
     silent = False
     """The keyring does not answer, rather than being locked
     (:attr:`KeyringUnavailableError.silent`)."""
+
+    damaged = False
+    """The keyring answers, but its entry for the secret is damaged
+    (:class:`SecretDamagedError`): the secret entered in Settings mends it."""
 
 
 class PublishAuthError(PublishError):

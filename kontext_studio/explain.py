@@ -370,6 +370,13 @@ _HINTS: dict[str, tuple[str, str]] = {
             "or set the key in the KIE_API_KEY environment variable instead.",
         ),
     ),
+    "keyring_damaged": (
+        QT_TRANSLATE_NOOP("Errors", "The system keyring holds a damaged entry."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Store the secret again (in Settings): it replaces the damaged entry.",
+        ),
+    ),
     "storage": (
         QT_TRANSLATE_NOOP("Errors", "The file could not be written."),
         QT_TRANSLATE_NOOP("Errors", "Free disk space or choose another folder."),

@@ -21,7 +21,12 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 
 from kontext_studio.config import Paths, kie_key_recorded, record_kie_key
-from kontext_studio.errors import KeyringUnavailableError, StorageError, Term
+from kontext_studio.errors import (
+    KeyringUnavailableError,
+    SecretDamagedError,
+    StorageError,
+    Term,
+)
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 
 SERVICE = "kontext-studio"
@@ -109,13 +114,17 @@ def _read(name: str) -> str | None:
         return _text(_backend().get_password(SERVICE, name))
 
 
+class _DamagedEntry(keyring.errors.KeyringError):
+    """The keyring answered with a value that is not text (:func:`_text`)."""
+
+
 def _text(value: object) -> str | None:
     """A keyring's answer as the secret it holds, trimmed; None for none (or only blanks).
 
     keyring promises text or None, but a backend may break that: bytes (read as UTF-8) made
     the log's mask fail on every line and the window's start call the key empty. Bytes that
-    are no UTF-8, or any other value, are a keyring that cannot be read, said by the value's
-    type, never the value. Trimmed as the key is sent: ``echo key | secret-tool store``
+    are no UTF-8, or any other value, are a damaged entry (:func:`damaged`), said by the
+    value's type, never the value. Trimmed as the key is sent: ``echo key | secret-tool store``
     stores a newline with it, and a mask of the key with its newline missed the key sent."""
     if value is None:
         return None
@@ -123,9 +132,9 @@ def _text(value: object) -> str | None:
         try:
             value = value.decode("utf-8")
         except UnicodeDecodeError:
-            raise keyring.errors.KeyringError("the keyring gave bytes that are not text") from None
+            raise _DamagedEntry("the keyring gave bytes that are not text") from None
     if not isinstance(value, str):
-        raise keyring.errors.KeyringError(f"the keyring gave a {type(value).__name__}, not text")
+        raise _DamagedEntry(f"the keyring gave a {type(value).__name__}, not text")
     return value.strip() or None
 
 
@@ -164,6 +173,8 @@ def keyring_status() -> KeyringStatus:
         return KeyringStatus(name, False, _NO_KEYRING)
     try:
         _read("probe")
+    except _DamagedEntry:  # it answers: what it holds there is no secret of ours
+        pass
     except keyring.errors.KeyringLocked:
         return KeyringStatus(
             name, False, QT_TRANSLATE_NOOP("Errors", "The system keyring is locked.")
@@ -214,6 +225,8 @@ def stored_in_keyring(name: str) -> bool:
     :class:`KeyringUnavailableError` when it cannot be read."""
     try:
         return bool(_read(name))
+    except _DamagedEntry:
+        raise damaged(name) from None
     except keyring.errors.KeyringError as error:
         failed = _keyring_failed(error, _KEYRING_UNREADABLE)
         raise (failed if _locked(error) else _silent(failed)) from None
@@ -238,7 +251,11 @@ def remove_from_keyring(name: str) -> bool:
     was removed that is still there."""
     usable_keyring()
     _session.pop(name, None)
-    if not stored_in_keyring(name):
+    try:
+        held = stored_in_keyring(name)
+    except SecretDamagedError:
+        held = True  # removed as any other: removing it is one way to mend it
+    if not held:
         _record(name, held=False)
         return False
     try:
@@ -338,6 +355,52 @@ _UNREAD_WORDS = {
 }
 
 
+_DAMAGED_WORDS = {  # (what cannot be read, how to store it again)
+    KIE_KEY: (
+        QT_TRANSLATE_NOOP("Errors", "The KIE API key stored there cannot be read."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Store the key again, in Settings or with `kontext-studio key set`: it replaces "
+            "the damaged entry.",
+        ),
+    ),
+    R2_SECRET: (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The system keyring holds a damaged entry: the R2 secret access key stored there "
+            "cannot be read.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Enter the secret access key again in Settings → Publishing (R2): it replaces the "
+            "damaged entry.",
+        ),
+    ),
+}
+
+
+def damaged(name: str) -> SecretDamagedError:
+    """The keyring's entry for the secret ``name`` is not text, as an error that names the
+    secret (never what the keyring gave), logged by its name alone. Before, it was said of
+    a keyring that "does not answer", with "restart its service", which mends nothing, and
+    ``kontext-studio key remove`` refused to remove it."""
+    log.warning("keyring entry damaged", extra={"event": "keyring_entry_damaged", "secret": name})
+    words, todo = _DAMAGED_WORDS[name]
+    return SecretDamagedError(words).advising(todo)
+
+
+def is_damaged(name: str) -> bool:
+    """Whether the keyring's entry for the secret ``name`` is damaged (:func:`damaged`);
+    False when the keyring cannot be read at all. Reads the keyring: in a worker thread."""
+    try:
+        _read(name)
+    except _DamagedEntry:
+        return True
+    except keyring.errors.KeyringError:
+        return False
+    return False
+
+
 def readable_secret(name: str, *, held: str | None = None) -> str | None:
     """The secret ``name`` as :func:`get_secret` gives it, for a caller that must not take a
     keyring that is there but cannot be read now (locked, its unlock prompt dismissed, not
@@ -368,6 +431,11 @@ def readable_secret(name: str, *, held: str | None = None) -> str | None:
             value = _text(backend.get_password(SERVICE, name)) if backend is not None else None
     except keyring.errors.NoKeyringError:
         pass
+    except _DamagedEntry:
+        if not held and not in_environment(name):
+            raise damaged(name) from None
+        log.info("keyring entry damaged", extra={"event": "keyring_entry_damaged"})
+        value = held
     except keyring.errors.KeyringError as error:
         none_held = name == KIE_KEY and held_no_key()
         if not held and not in_environment(name) and not none_held:
@@ -411,6 +479,17 @@ def from_environment_only(name: str, *, ask_keyring: bool = True) -> bool:
         return not stored_in_keyring(name)
     except KeyringUnavailableError:
         return True
+
+
+def older_in_keyring(name: str) -> bool:
+    """Whether the keyring, readable, holds a secret ``name`` other than this session's: one
+    it kept when it did not take the session's (:func:`set_secret`), which a restart brings
+    back. False when it cannot be read. Reads the keyring: call it in a worker thread."""
+    try:
+        stored = _read(name)
+    except keyring.errors.KeyringError:
+        return False
+    return bool(stored) and stored != _session.get(name)
 
 
 def is_session_only(name: str) -> bool:

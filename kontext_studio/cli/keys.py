@@ -29,6 +29,7 @@ from kontext_studio.errors import (
     NetworkError,
     Reason,
     Refusal,
+    SecretDamagedError,
 )
 from kontext_studio.explain import (
     Explanation,
@@ -201,6 +202,8 @@ async def key_status(args: argparse.Namespace) -> int:
     if status.usable:
         try:
             stored = await asyncio.to_thread(secrets.stored_in_keyring, secrets.KIE_KEY)
+        except SecretDamagedError as error:
+            return _damaged_key_status(args, status.backend, error)
         except KontextError as error:
             problem = error
     environment = secrets.in_environment(secrets.KIE_KEY)
@@ -231,6 +234,50 @@ async def key_status(args: argparse.Namespace) -> int:
     out(translate("cli", _ENV_WORDS[environment]))
     out(translate("cli", used))
     return EXIT_OK
+
+
+def _damaged_key_status(args: argparse.Namespace, backend: str, error: SecretDamagedError) -> int:
+    """``key status`` of a keyring that works but holds a damaged entry for the key: said
+    so, with how to mend it. Before: "Keyring: …, cannot be used", and "In use: no key …
+    `kontext-studio key set` stores one", as if none were stored. In --json, as a key that
+    cannot be read (``stored`` null), ``keyring_problem`` saying why."""
+    environment = secrets.in_environment(secrets.KIE_KEY)
+    used = _DAMAGED_ENV_USED if environment else _DAMAGED_USED
+    if args.json:
+        with i18n.english():
+            print_json(
+                {
+                    "status": "ok",
+                    "backend": backend,
+                    "keyring_usable": True,
+                    "keyring_problem": english_message(error),
+                    "stored": None,
+                    "environment": environment,
+                    "source": "environment" if environment else None,
+                    "message": translate("cli", used),
+                }
+            )
+        return EXIT_OK
+    out(printable(_keyring_line(backend, None)))
+    out(translate("cli", _DAMAGED_WORDS))
+    out(translate("cli", _ENV_WORDS[environment]))
+    out(translate("cli", used))
+    return EXIT_OK
+
+
+_DAMAGED_WORDS = QT_TRANSLATE_NOOP("cli", "Key in the keyring: damaged, it cannot be read.")
+_DAMAGED_USED = QT_TRANSLATE_NOOP(
+    "cli",
+    "In use: none; commands that send jobs refuse to run (or run with --demo, on the demo "
+    "server), and the window opens in demo mode. `kontext-studio key set` stores the key "
+    "again in place of the damaged entry; `kontext-studio key remove` removes it.",
+)
+_DAMAGED_ENV_USED = QT_TRANSLATE_NOOP(
+    "cli",
+    "In use: the key in KIE_API_KEY, as the keyring's cannot be read. `kontext-studio key "
+    "set` stores the key again in place of the damaged entry; `kontext-studio key remove` "
+    "removes it.",
+)
 
 
 def _keyring_line(backend: str, problem: KontextError | None) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from kontext_studio.cli.output import say
 from kontext_studio.cli.settings import LIBRARY_DIR, SESSION, tell_settings_ignored
 from kontext_studio.config import Paths, read_settings
-from kontext_studio.errors import KeyringUnavailableError
+from kontext_studio.errors import KeyringUnavailableError, SecretDamagedError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
 from kontext_studio.store.ledger import Ledger
 
@@ -31,6 +31,12 @@ _UNLOCK_OR_DEMO = QT_TRANSLATE_NOOP(
     "Errors",
     "Nothing was sent. Unlock the keyring and run the command again; or set the key in "
     "KIE_API_KEY, or add --demo to run it on the demo server (no key, no real credits).",
+)
+_STORE_AGAIN_OR_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Nothing was sent. Store the key again with `kontext-studio key set` (it replaces the "
+    "damaged entry) and run the command again; or add --demo to run it on the demo server "
+    "(no key, no real credits).",
 )
 _RETRY_OR_DEMO = QT_TRANSLATE_NOOP(
     "Errors",
@@ -56,6 +62,8 @@ def open_command_session(demo: bool, command: str) -> Session:
 
     try:
         key = None if demo else secrets.readable_secret(secrets.KIE_KEY)
+    except SecretDamagedError as error:
+        raise error.advising(_STORE_AGAIN_OR_DEMO) from None
     except KeyringUnavailableError as error:
         raise error.advising(_RETRY_OR_DEMO if error.silent else _UNLOCK_OR_DEMO) from None
     session = open_session(demo=demo or key is None, key=key, holder=command, opens_log=False)

@@ -22,6 +22,7 @@ from kontext_studio.errors import (
     PublishNotSetUpError,
     PublishSecretUnreadableError,
     PublishSetupError,
+    SecretDamagedError,
     Term,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
@@ -188,6 +189,10 @@ class R2Config:
                     unread=Term(unread.message),
                 )
             raise PublishNotSetUpError.worded(STILL_EMPTY, fields=fields, variables=variables)
+        if isinstance(unread, SecretDamagedError):
+            error = PublishSecretUnreadableError(unread.message)
+            error.damaged, error.environment_only = True, False
+            raise error.advising(unread.hint)
         if unread is not None:
             error = PublishSecretUnreadableError(unread.message)
             error.silent = unread.silent

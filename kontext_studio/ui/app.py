@@ -31,6 +31,7 @@ from kontext_studio.errors import (
     KeyFormatError,
     KeyringUnavailableError,
     KontextError,
+    SecretDamagedError,
     StorageError,
 )
 from kontext_studio.explain import explain, explain_error_detail
@@ -282,6 +283,8 @@ async def _open_window(
     if unusable is not None:
         from_environment = await asyncio.to_thread(secrets.from_environment_only, secrets.KIE_KEY)
         window.tell_key_unusable(explain_error_detail(unusable), from_environment=from_environment)
+    elif isinstance(unread, SecretDamagedError):
+        window.tell_key_damaged(explain_error_detail(unread))
     elif unread is not None:
         window.tell_key_unread(explain_error_detail(unread), silent=unread.silent)
     return window

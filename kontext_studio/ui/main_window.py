@@ -49,6 +49,7 @@ from kontext_studio.errors import (
     KontextError,
     NetworkError,
     PublishedElsewhereError,
+    SecretDamagedError,
 )
 from kontext_studio.explain import Explanation, Facts, explain, explain_kind
 from kontext_studio.images.metadata import Provenance
@@ -1807,9 +1808,19 @@ class MainWindow(QMainWindow):
             self._settings_dialog.deleteLater()
         self._settings_dialog = None
 
-    def _settings_saved(self, settings: Settings, key_change: str, r2_session_only: bool) -> None:
+    def _settings_saved(
+        self,
+        settings: Settings,
+        key_change: str,
+        r2_session_only: bool,
+        r2_older_kept: bool = False,
+        key_older_kept: bool = False,
+    ) -> None:
         """One banner says what became of the KIE key and of the R2 secret, both when both
-        changed: the note on one must not hide the other, nor the switch a new key needs."""
+        changed: the note on one must not hide the other, nor the switch a new key needs.
+        ``r2_older_kept``: the keyring, which did not take the new R2 secret, holds an older
+        one, which a restart brings back (before: "A restart forgets it", as if none);
+        ``key_older_kept``, the same of the KIE key."""
         self.publishing.settings_saved()  # first: what follows may ask it where they point
         self.generate_tab.apply_defaults(settings)
         self.upload_tab.settings_saved()
@@ -1817,10 +1828,12 @@ class MainWindow(QMainWindow):
         self._offers_follow_settings()
         if self.preview.publication is not None:
             self.preview.publication.refresh_link()
-        said = [self._key_words(key_change)]
-        if r2_session_only and key_change == KEY_SESSION_ONLY:
+        said = [self._key_words(key_change, older_kept=key_older_kept)]
+        older_kept = r2_older_kept or key_older_kept
+        if r2_session_only and key_change == KEY_SESSION_ONLY and not older_kept:
             # Said once of both: before, each said the keyring did not take it, and a restart
-            # forgets it, one after the other.
+            # forgets it, one after the other. Not with an older R2 secret, which a restart
+            # brings back.
             said = [
                 (
                     self.tr(
@@ -1834,6 +1847,20 @@ class MainWindow(QMainWindow):
                     ),
                 )
             ]
+        elif r2_older_kept:
+            said.append(
+                (
+                    self.tr(
+                        "The system keyring did not take the new R2 secret, so it is kept for "
+                        "this session only."
+                    ),
+                    self.tr(
+                        "The keyring still holds the older secret, which publishing uses after "
+                        "a restart: save the new one again once the keyring takes it, or start "
+                        "Kontext Studio with R2_SECRET_ACCESS_KEY in the environment."
+                    ),
+                )
+            )
         elif r2_session_only:
             said.append(
                 (
@@ -1893,8 +1920,11 @@ class MainWindow(QMainWindow):
         if key_change in (KEY_STORED, KEY_SESSION_ONLY):
             self.banner.dismiss(BannerKind.NO_CREDITS)
 
-    def _key_words(self, key_change: str) -> tuple[str, str]:
-        """What became of the KIE key, and what to do next (empty when it did not change)."""
+    def _key_words(self, key_change: str, *, older_kept: bool = False) -> tuple[str, str]:
+        """What became of the KIE key, and what to do next (empty when it did not change).
+        ``older_kept``: the keyring, which did not take the key, holds an older one, which
+        a restart uses, over KIE_API_KEY too (before: "A restart forgets it … start Kontext
+        Studio with the key in the KIE_API_KEY environment variable")."""
         if key_change == KEY_SESSION_ONLY:
             return (
                 self.tr(
@@ -1902,6 +1932,11 @@ class MainWindow(QMainWindow):
                     "session only."
                 ),
                 self.tr(
+                    "The keyring still holds the older key, which Kontext Studio uses after a "
+                    "restart: save the new one again once the keyring takes it."
+                )
+                if older_kept
+                else self.tr(
                     "A restart forgets it. To keep it, start Kontext Studio with the key in the "
                     "KIE_API_KEY environment variable, or set up a system keyring."
                 ),
@@ -1962,6 +1997,19 @@ class MainWindow(QMainWindow):
             self._switching = False
         if key:
             self._close_to_switch()
+            return
+        if isinstance(unread, SecretDamagedError):  # no switch again mends it: Settings does
+            self.banner.show_message(
+                self.tr(
+                    "The API key stored in the system keyring is damaged, so the switch did not "
+                    "happen."
+                ),
+                self.tr("Enter the key again in Settings: it replaces the damaged entry."),
+                MessageBanner.INFO,
+                (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
+                kind=BannerKind.KEY,
+                answer=True,
+            )
             return
         if unread is None:  # the keyring, unlocked, holds none (removed since, elsewhere)
             self.banner.show_message(
@@ -2186,6 +2234,28 @@ class MainWindow(QMainWindow):
             self.tr(
                 "The system keyring cannot be read, so a simulator on this computer makes the "
                 "images. {todo}"
+            ).format(todo=todo)
+        )
+
+    def tell_key_damaged(self, reason: str) -> None:
+        """At start: the keyring answered, but its entry for the key is damaged (``reason``),
+        so the window opened in demo mode; say so, and how to mend it: no unlock or restart
+        does, a key entered in Settings replaces it (whose banner then offers live mode)."""
+        todo = self.tr("Enter the key again in Settings: it replaces the damaged entry.")
+        self.banner.show_message(
+            self.tr(
+                "The API key stored in the system keyring is damaged, so Kontext Studio is in "
+                "demo mode."
+            ),
+            Explanation(reason, todo).sentences(),
+            MessageBanner.ERROR,
+            (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
+            kind=BannerKind.KEY,
+        )
+        self.mode.setToolTip(
+            self.tr(
+                "The API key stored in the system keyring is damaged, so a simulator on this "
+                "computer makes the images. {todo}"
             ).format(todo=todo)
         )
 

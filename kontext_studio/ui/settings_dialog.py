@@ -53,6 +53,7 @@ from kontext_studio.errors import (
     PublishNotSetUpError,
     PublishSecretUnreadableError,
     PublishSetupError,
+    SecretDamagedError,
     StorageError,
 )
 from kontext_studio.explain import (
@@ -98,6 +99,14 @@ class SecretState:
     r2_session_only: bool = False
     key_from_environment: bool = False
     """The key in use is KIE_API_KEY's: nothing stored to remove."""
+    key_damaged: bool = False
+    """The keyring's entry for the key is damaged (:func:`secrets.damaged`)."""
+    r2_damaged: bool = False
+    """The keyring's entry for the R2 secret is damaged."""
+    r2_older_kept: bool = False
+    """The keyring holds an R2 secret other than this session's (it did not take that one)."""
+    key_older_kept: bool = False
+    """The keyring holds a KIE key other than this session's, which a restart brings back."""
 
 
 def read_secret_state() -> SecretState:
@@ -117,6 +126,14 @@ def read_secret_state() -> SecretState:
         key_session_only=secrets.is_session_only(secrets.KIE_KEY),
         r2_session_only=secrets.is_session_only(secrets.R2_SECRET),
         key_from_environment=secrets.from_environment_only(secrets.KIE_KEY, ask_keyring=ask),
+        key_damaged=ask and secrets.is_damaged(secrets.KIE_KEY),
+        r2_damaged=ask and secrets.is_damaged(secrets.R2_SECRET),
+        r2_older_kept=ask
+        and secrets.is_session_only(secrets.R2_SECRET)
+        and secrets.older_in_keyring(secrets.R2_SECRET),
+        key_older_kept=ask
+        and secrets.is_session_only(secrets.KIE_KEY)
+        and secrets.older_in_keyring(secrets.KIE_KEY),
     )
 
 
@@ -233,7 +250,9 @@ class SettingsDialog(QDialog):
     session only, so the window can say what a restart does. ``kept_aside`` carries, before
     it, where the settings file the save replaced was kept, when it could not be read."""
 
-    saved = Signal(object, str, bool)  # Settings, KEY_*, R2 secret for this session only
+    # Settings, KEY_*, R2 secret for this session only, an older one left in the keyring, an
+    # older KIE key left there
+    saved = Signal(object, str, bool, bool, bool)
     kept_aside = Signal(str)
 
     def __init__(
@@ -682,6 +701,14 @@ class SettingsDialog(QDialog):
         self.keyring_label.style().polish(self.keyring_label)
         if self._forget_key:
             self.key_status.setText(self.tr("The stored key will be removed when you save."))
+        elif state.key_session_only and state.key_older_kept:
+            self.key_status.setText(
+                self.tr(
+                    "A key is kept for this session only: the keyring did not take it, and "
+                    "still holds an older one, which is used after a restart. Save the key "
+                    "again once the keyring takes it."
+                )
+            )
         elif state.key_session_only:
             self.key_status.setText(
                 self.tr("A key is kept for this session only: a restart forgets it.")
@@ -697,13 +724,20 @@ class SettingsDialog(QDialog):
             )
         elif state.has_key:
             self.key_status.setText(self.tr("A key is set. Type a new one to replace it."))
+        elif state.key_damaged:
+            self.key_status.setText(
+                self.tr(
+                    "The key stored in the keyring is damaged and cannot be read: type the key "
+                    "again to replace it."
+                )
+            )
         elif not state.keyring.usable and not state.keyring.missing:
             # Locked, or not answering: it may hold a key. With no keyring at all there is
             # none to read (the Keyring row says what becomes of a key typed here).
             self.key_status.setText(self._key_unread())
         else:
             self.key_status.setText(self.tr("No key yet: type one to generate with KIE."))
-        removable = state.has_key and not state.key_from_environment
+        removable = (state.has_key or state.key_damaged) and not state.key_from_environment
         self.forget_key.setEnabled(removable and not self._forget_key)
         self.r2_secret_status.setText(self._r2_secret_words(state))
 
@@ -711,6 +745,12 @@ class SettingsDialog(QDialog):
         if self._r2_secret_environment:
             # Publishing takes it over a stored secret, or one kept for this session.
             return self._environment_words(SECRET_KEY_ENV)
+        if state.r2_older_kept:
+            return self.tr(
+                "A secret is kept for this session only: the keyring did not take it, and "
+                "still holds an older one, which publishing uses after a restart. Save the "
+                "secret again once the keyring takes it."
+            )
         if state.r2_session_only:
             return self.tr(
                 "A secret is kept for this session only: a restart forgets it (or set "
@@ -718,6 +758,11 @@ class SettingsDialog(QDialog):
             )
         if state.has_r2_secret:
             return self.tr("A secret is stored. Type a new one to replace it.")
+        if state.r2_damaged:
+            return self.tr(
+                "The secret stored in the keyring is damaged and cannot be read: type the "
+                "secret again to replace it."
+            )
         if not state.keyring.usable and not state.keyring.missing:
             # Locked, or not answering: it may hold one (before: "No system keyring works").
             return self.tr(
@@ -812,6 +857,10 @@ class SettingsDialog(QDialog):
             elif isinstance(error, AuthError):  # not "Open Settings": this is Settings
                 hint = self.tr(
                     "Copy the API key from your account on kie.ai, paste it here and test again."
+                )
+            elif isinstance(error, SecretDamagedError):  # the key field is here
+                hint = self.tr(
+                    "Type the key here to test it; saving it replaces the damaged entry."
                 )
             elif isinstance(error, KeyringUnavailableError) and error.silent:
                 hint = self.tr(
@@ -916,6 +965,11 @@ class SettingsDialog(QDialog):
         not work either had the variable's value said to be corrected above. A keyring that
         cannot be read: unlock it, or type the secret, which the test takes; before, "set
         R2_SECRET_ACCESS_KEY in the environment", which this running app would not read."""
+        if isinstance(error, PublishSecretUnreadableError) and error.damaged:
+            again = self.tr(
+                "Type the secret access key above to test it; saving it replaces the damaged entry."
+            )
+            return "\n".join((explain_error_detail(error), again))
         if isinstance(error, PublishSecretUnreadableError) and error.silent:
             again = self.tr(
                 "Test again; if the keyring still does not answer, restart its service (or log "
@@ -1057,11 +1111,15 @@ class SettingsDialog(QDialog):
                 save_settings, self._session.paths, settings, keep=self._unused_kept(settings)
             )
             key_change = KEY_UNCHANGED
+            key_older_kept = False
             unremoved: KeyringUnavailableError | None = None
             if key:
                 register_secret(key)
                 in_keyring = await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key)
                 key_change = KEY_STORED if in_keyring else KEY_SESSION_ONLY
+                key_older_kept = not in_keyring and await asyncio.to_thread(
+                    secrets.older_in_keyring, secrets.KIE_KEY
+                )
             elif self._forget_key:
                 try:
                     await asyncio.to_thread(secrets.delete_secret, secrets.KIE_KEY)
@@ -1069,11 +1127,14 @@ class SettingsDialog(QDialog):
                     unremoved = error
                 else:
                     key_change = KEY_REMOVED
-            r2_session_only = False
+            r2_session_only = r2_older_kept = False
             if r2_secret:
                 register_secret(r2_secret)
                 r2_session_only = not await asyncio.to_thread(
                     secrets.set_secret, secrets.R2_SECRET, r2_secret
+                )
+                r2_older_kept = r2_session_only and await asyncio.to_thread(
+                    secrets.older_in_keyring, secrets.R2_SECRET
                 )
         except KontextError as error:
             self._show_error(explain(error))
@@ -1096,10 +1157,12 @@ class SettingsDialog(QDialog):
             self.kept_aside.emit(str(kept))
         if unremoved is not None:
             if others_saved:
-                self.saved.emit(settings, key_change, r2_session_only)
+                self.saved.emit(
+                    settings, key_change, r2_session_only, r2_older_kept, key_older_kept
+                )
             self._show_unremoved(unremoved, others_saved=others_saved)
             return
-        self.saved.emit(settings, key_change, r2_session_only)
+        self.saved.emit(settings, key_change, r2_session_only, r2_older_kept, key_older_kept)
         self.accept()
 
     def _unused_kept(self, settings: Settings) -> tuple[str, ...]:
@@ -1110,6 +1173,23 @@ class SettingsDialog(QDialog):
         ignored = "language" in self._session.settings_ignored
         left = settings.language == self._session.settings.language
         return ("language",) if ignored and left else ()
+
+    def _session_key_unremoved(self, error: KeyringUnavailableError) -> str:
+        """:meth:`_show_unremoved`'s words of a key kept for this session beside a keyring
+        that may hold another (it held one when last read, or that is not known). Before:
+        "The stored key was not removed", of a key the artist was told was kept for this
+        session only, said as if the keyring surely held one; nothing said that the
+        session's key, kept until the keyring can be asked too, stays in use."""
+        if error.silent:
+            return self.tr(
+                "The key was not removed: the system keyring does not answer, and may hold a "
+                "key too. The key kept for this session stays in use until both can be removed."
+            )
+        return self.tr(
+            "The key was not removed: the system keyring refused (it is locked, or its unlock "
+            "prompt was dismissed), and may hold a key too. The key kept for this session "
+            "stays in use until both can be removed."
+        )
 
     def _show_unremoved(self, error: KeyringUnavailableError, *, others_saved: bool) -> None:
         """Say that the keyring refused (locked since the dialog opened) or did not answer
@@ -1134,6 +1214,8 @@ class SettingsDialog(QDialog):
                 ),
                 self.tr("Unlock the keyring, then save again."),
             )
+        if secrets.is_session_only(secrets.KIE_KEY):
+            words = replace(words, message=self._session_key_unremoved(error))
         if others_saved:
             words = replace(
                 words,

@@ -772,6 +772,14 @@
         <translation>请在你的 kie.ai 账户日志中查找它：如果其任务在那里，请为此任务填入该任务 ID；仅在未创建任务时才重新提交。</translation>
     </message>
     <message>
+        <source>The system keyring holds a damaged entry.</source>
+        <translation>系统密钥环中有一个已损坏的条目。</translation>
+    </message>
+    <message>
+        <source>Store the secret again (in Settings): it replaces the damaged entry.</source>
+        <translation>请重新保存该密钥（在“设置”中）：它会替换已损坏的条目。</translation>
+    </message>
+    <message>
         <source>A file Kontext Studio saves to is a folder.</source>
         <translation>Kontext Studio 保存用的一个文件是文件夹。</translation>
     </message>
@@ -2254,6 +2262,22 @@
         <translation>系统密钥环没有应答：无法读取其中可能保存的 R2 秘密访问密钥。</translation>
     </message>
     <message>
+        <source>The KIE API key stored there cannot be read.</source>
+        <translation>其中保存的 KIE API 密钥无法读取。</translation>
+    </message>
+    <message>
+        <source>Store the key again, in Settings or with `kontext-studio key set`: it replaces the damaged entry.</source>
+        <translation>请重新保存密钥（在“设置”中，或用 `kontext-studio key set`）：它会替换已损坏的条目。</translation>
+    </message>
+    <message>
+        <source>The system keyring holds a damaged entry: the R2 secret access key stored there cannot be read.</source>
+        <translation>系统密钥环中有一个已损坏的条目：其中保存的 R2 秘密访问密钥无法读取。</translation>
+    </message>
+    <message>
+        <source>Enter the secret access key again in Settings → Publishing (R2): it replaces the damaged entry.</source>
+        <translation>请在“设置 → 发布（R2）”中重新输入秘密访问密钥：它会替换已损坏的条目。</translation>
+    </message>
+    <message>
         <source>the library was written by a newer Kontext Studio (schema {found} &gt; {ours}); update the app to open it</source>
         <translation>该图库由更新版本的 Kontext Studio 写入（架构 {found} &gt; {ours}）；请更新应用后再打开</translation>
     </message>
@@ -2328,6 +2352,10 @@
     <message>
         <source>Nothing was sent. Unlock the keyring and run the command again; or set the key in KIE_API_KEY, or add --demo to run it on the demo server (no key, no real credits).</source>
         <translation>没有发送任何内容。请解锁密钥环后再次运行该命令；或在 KIE_API_KEY 中设置密钥，或加上 --demo 在演示服务器上运行（无需密钥，不消耗真实积分）。</translation>
+    </message>
+    <message>
+        <source>Nothing was sent. Store the key again with `kontext-studio key set` (it replaces the damaged entry) and run the command again; or add --demo to run it on the demo server (no key, no real credits).</source>
+        <translation>未发送任何内容。请用 `kontext-studio key set` 重新保存密钥（它会替换已损坏的条目），然后再次运行命令；或加上 --demo 在演示服务器上运行（无需密钥，不消耗真实积分）。</translation>
     </message>
     <message>
         <source>Nothing was sent. Run the command again; if the keyring still does not answer, restart its service (or log out and back in). Or set the key in KIE_API_KEY, or add --demo to run it on the demo server (no key, no real credits).</source>
@@ -4724,6 +4752,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>重启后会丢失：若要保留，请在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio，或设置系统密钥环。</translation>
     </message>
     <message>
+        <source>The system keyring did not take the new R2 secret, so it is kept for this session only.</source>
+        <translation>系统密钥环没有接收新的 R2 秘密访问密钥，因此它只在本次运行中保留。</translation>
+    </message>
+    <message>
+        <source>The keyring still holds the older secret, which publishing uses after a restart: save the new one again once the keyring takes it, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>密钥环中仍保存着旧的秘密访问密钥，重启后发布会使用它：请在密钥环能够接收时再次保存新的密钥，或在环境变量 R2_SECRET_ACCESS_KEY 中设置后启动 Kontext Studio。</translation>
+    </message>
+    <message>
         <source>The system keyring did not take the R2 secret, so it is kept for this session only.</source>
         <translation>系统密钥环没有接收 R2 秘密访问密钥，因此它只在本次运行中保留。</translation>
     </message>
@@ -4740,12 +4776,20 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>系统密钥环没有接收 API 密钥，因此它只在本次运行中保留。</translation>
     </message>
     <message>
+        <source>The keyring still holds the older key, which Kontext Studio uses after a restart: save the new one again once the keyring takes it.</source>
+        <translation>密钥环中仍保存着旧的密钥，重启后 Kontext Studio 会使用它：请在密钥环能够接收时再次保存新的密钥。</translation>
+    </message>
+    <message>
         <source>The API key was saved in the system keyring.</source>
         <translation>API 密钥已保存到系统密钥环。</translation>
     </message>
     <message>
         <source>The API key was removed.</source>
         <translation>API 密钥已移除。</translation>
+    </message>
+    <message>
+        <source>The API key stored in the system keyring is damaged, so the switch did not happen.</source>
+        <translation>系统密钥环中保存的 API 密钥已损坏，因此未能切换。</translation>
     </message>
     <message>
         <source>The system keyring does not answer. Switch again; if it still does not answer, restart its service (or log out and back in).</source>
@@ -4770,6 +4814,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>The saved KIE API key cannot be used, so a simulator on this computer makes the images. {where}</source>
         <translation>已保存的 KIE API 密钥无法使用，因此图片由本机上的模拟器生成。{where}</translation>
+    </message>
+    <message>
+        <source>Enter the key again in Settings: it replaces the damaged entry.</source>
+        <translation>请在“设置”中重新输入密钥：它会替换已损坏的条目。</translation>
+    </message>
+    <message>
+        <source>The API key stored in the system keyring is damaged, so Kontext Studio is in demo mode.</source>
+        <translation>系统密钥环中保存的 API 密钥已损坏，因此 Kontext Studio 处于演示模式。</translation>
+    </message>
+    <message>
+        <source>The API key stored in the system keyring is damaged, so a simulator on this computer makes the images. {todo}</source>
+        <translation>系统密钥环中保存的 API 密钥已损坏，因此由本机上的模拟器生成图片。{todo}</translation>
     </message>
     <message>
         <source>Your last Generate made {made} of its {asked} jobs; the other one was not made: Kontext Studio closed while it was making it.</source>
@@ -5989,6 +6045,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>请在“设置 → 发布（R2）”中填写你的 Cloudflare R2 存储桶：端点或账户 ID、存储桶名称，以及访问密钥 ID 和对应的密钥。</translation>
     </message>
     <message>
+        <source>Enter the secret access key again in Settings → Publishing (R2): it replaces the damaged entry.</source>
+        <translation>请在“设置 → 发布（R2）”中重新输入秘密访问密钥：它会替换已损坏的条目。</translation>
+    </message>
+    <message>
         <source>Try again; if the keyring still does not answer, restart its service (or log out and back in). Or type the secret access key in Settings → Publishing (R2) to use it in this session.</source>
         <translation>请重试；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录）。也可以在“设置 → 发布（R2）”中输入秘密访问密钥，在本次运行中使用。</translation>
     </message>
@@ -6851,6 +6911,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>保存时将移除已存储的密钥。</translation>
     </message>
     <message>
+        <source>A key is kept for this session only: the keyring did not take it, and still holds an older one, which is used after a restart. Save the key again once the keyring takes it.</source>
+        <translation>密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥，重启后会使用旧的。请在密钥环能够接收时再次保存密钥。</translation>
+    </message>
+    <message>
         <source>A key is kept for this session only: a restart forgets it.</source>
         <translation>密钥只在本次运行中保留：重启后会丢失。</translation>
     </message>
@@ -6863,12 +6927,24 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>已设置密钥。输入新密钥即可替换。</translation>
     </message>
     <message>
+        <source>The key stored in the keyring is damaged and cannot be read: type the key again to replace it.</source>
+        <translation>密钥环中保存的密钥已损坏，无法读取：请重新输入密钥以替换它。</translation>
+    </message>
+    <message>
+        <source>A secret is kept for this session only: the keyring did not take it, and still holds an older one, which publishing uses after a restart. Save the secret again once the keyring takes it.</source>
+        <translation>秘密访问密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥，重启后发布会使用旧的。请在密钥环能够接收时再次保存。</translation>
+    </message>
+    <message>
         <source>A secret is kept for this session only: a restart forgets it (or set R2_SECRET_ACCESS_KEY in the environment).</source>
         <translation>秘密访问密钥只在本次运行中保留：重启后会丢失（或在环境变量中设置 R2_SECRET_ACCESS_KEY）。</translation>
     </message>
     <message>
         <source>A secret is stored. Type a new one to replace it.</source>
         <translation>已存储秘密访问密钥。输入新的即可替换。</translation>
+    </message>
+    <message>
+        <source>The secret stored in the keyring is damaged and cannot be read: type the secret again to replace it.</source>
+        <translation>密钥环中保存的秘密访问密钥已损坏，无法读取：请重新输入以替换它。</translation>
     </message>
     <message>
         <source>No secret could be read from the keyring: a secret you enter is kept for this session only (or set R2_SECRET_ACCESS_KEY in the environment).</source>
@@ -6899,6 +6975,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>请从 kie.ai 账户中复制 API 密钥，粘贴到这里后再测试一次。</translation>
     </message>
     <message>
+        <source>Type the key here to test it; saving it replaces the damaged entry.</source>
+        <translation>在此输入密钥即可测试；保存后会替换已损坏的条目。</translation>
+    </message>
+    <message>
         <source>Test again; if the keyring still does not answer, restart its service (or log out and back in). Or type a key here to test it.</source>
         <translation>请再测试一次；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录）。也可以在这里输入密钥进行测试。</translation>
     </message>
@@ -6921,6 +7001,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Connected: bucket {bucket} at {host} answers.</source>
         <translation>已连接：{host} 上的存储桶 {bucket} 有响应。</translation>
+    </message>
+    <message>
+        <source>Type the secret access key above to test it; saving it replaces the damaged entry.</source>
+        <translation>在上面输入秘密访问密钥即可测试；保存后会替换已损坏的条目。</translation>
     </message>
     <message>
         <source>Test again; if the keyring still does not answer, restart its service (or log out and back in). Or type the secret access key above to test it.</source>
@@ -6965,6 +7049,14 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>&amp;Save anyway</source>
         <translation>仍然保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>The key was not removed: the system keyring does not answer, and may hold a key too. The key kept for this session stays in use until both can be removed.</source>
+        <translation>密钥未被移除：系统密钥环没有响应，其中也可能保存着密钥。在两者都能移除之前，本次运行中保留的密钥会继续使用。</translation>
+    </message>
+    <message>
+        <source>The key was not removed: the system keyring refused (it is locked, or its unlock prompt was dismissed), and may hold a key too. The key kept for this session stays in use until both can be removed.</source>
+        <translation>密钥未被移除：系统密钥环拒绝了操作（它已锁定，或其解锁提示被关闭），其中也可能保存着密钥。在两者都能移除之前，本次运行中保留的密钥会继续使用。</translation>
     </message>
     <message>
         <source>The stored key was not removed: the system keyring does not answer.</source>
@@ -8653,6 +8745,18 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>No KIE API key was stored in the system keyring; nothing was removed. KIE_API_KEY is set: commands use that key.</source>
         <translation>系统密钥环中没有保存 KIE API 密钥；未移除任何内容。KIE_API_KEY 已设置：命令会使用该密钥。</translation>
+    </message>
+    <message>
+        <source>Key in the keyring: damaged, it cannot be read.</source>
+        <translation>密钥环中的密钥：已损坏，无法读取。</translation>
+    </message>
+    <message>
+        <source>In use: none; commands that send jobs refuse to run (or run with --demo, on the demo server), and the window opens in demo mode. `kontext-studio key set` stores the key again in place of the damaged entry; `kontext-studio key remove` removes it.</source>
+        <translation>正在使用：无；发送任务的命令会拒绝运行（或加 --demo 在演示服务器上运行），窗口以演示模式打开。`kontext-studio key set` 会重新保存密钥以替换已损坏的条目；`kontext-studio key remove` 会移除它。</translation>
+    </message>
+    <message>
+        <source>In use: the key in KIE_API_KEY, as the keyring&apos;s cannot be read. `kontext-studio key set` stores the key again in place of the damaged entry; `kontext-studio key remove` removes it.</source>
+        <translation>正在使用：KIE_API_KEY 中的密钥，因为密钥环中的无法读取。`kontext-studio key set` 会重新保存密钥以替换已损坏的条目；`kontext-studio key remove` 会移除它。</translation>
     </message>
     <message>
         <source>Keyring: {backend}, works.</source>

@@ -6428,6 +6428,59 @@ def test_key_status_says_the_stored_key_wins_over_the_variable_only_when_it_is_s
     assert (status["source"], status["message"]) == ("keyring", "In use: the key in the keyring.")
 
 
+def test_a_damaged_key_in_the_keyring_is_said_damaged_refused_and_mended_by_key_set(
+    app_home, simulator, memory_keyring, monkeypatch, capsys
+):
+    """The keyring answers, but its entry for the key is not text (bytes that are no UTF-8:
+    another program or a sync damaged it). Before: ``key status`` said the keyring "cannot
+    be used" and that no key was in use ("`key set` stores one"), ``generate`` that the
+    keyring "does not answer" (restart its service: nothing mends that way), and ``key
+    remove`` refused, the keyring "could not be read". Never the entry's bytes."""
+    from kontext_studio import cli, secrets
+
+    monkeypatch.delenv("KIE_API_KEY")
+    damaged = b"\xff\xfe\x80" + SENTINEL_KEY.encode()
+    memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] = damaged  # type: ignore[assignment]
+    code, out, _ = key_commands(monkeypatch, capsys, "status")
+    assert code == 0
+    assert out.splitlines() == [
+        "Keyring: benchmarks.memory_keyring.MemoryKeyring, works.",
+        "Key in the keyring: damaged, it cannot be read.",
+        "KIE_API_KEY: not set.",
+        "In use: none; commands that send jobs refuse to run (or run with --demo, on the demo "
+        "server), and the window opens in demo mode. `kontext-studio key set` stores the key "
+        "again in place of the damaged entry; `kontext-studio key remove` removes it.",
+    ]
+    _code, out, _ = key_commands(monkeypatch, capsys, "status", "--json")
+    status = json.loads(out)
+    assert set(status) == KEY_STATUS_FIELDS
+    assert (status["keyring_usable"], status["stored"], status["source"]) == (True, None, None)
+    assert status["keyring_problem"] == (
+        "The system keyring holds a damaged entry. The KIE API key stored there cannot be read."
+    )
+
+    assert cli.main(["generate", "a fox", "--json"]) == 1
+    out, err = capsys.readouterr()
+    assert json.loads(out.splitlines()[-1])["kind"] == "keyring_damaged"
+    assert err.strip() == (
+        "The system keyring holds a damaged entry. The KIE API key stored there cannot be "
+        "read. Nothing was sent. Store the key again with `kontext-studio key set` (it "
+        "replaces the damaged entry) and run the command again; or add --demo to run it on "
+        "the demo server (no key, no real credits)."
+    )
+    assert simulator.generate_count("a fox") == 0
+
+    code, out, _ = key_commands(monkeypatch, capsys, "remove", "--json")
+    assert (code, json.loads(out)["status"]) == (0, "removed")
+    assert memory_keyring.store == {}
+    memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] = damaged  # type: ignore[assignment]
+    assert key_commands(monkeypatch, capsys, "set", stdin=TEST_KEY)[0] == 0
+    _code, out, _ = key_commands(monkeypatch, capsys, "status", "--json")
+    assert (json.loads(out)["stored"], json.loads(out)["source"]) == (True, "keyring")
+    log = (app_home / "logs" / "kontext-studio.jsonl").read_bytes()
+    assert SENTINEL_KEY.encode() not in log and damaged not in log
+
+
 class LockedKeyring(keyring_backend.KeyringBackend):
     """A Secret Service whose collection is locked, as after a login without the password."""
 

@@ -350,6 +350,69 @@ async def test_a_keyring_that_does_not_answer_at_start_is_not_said_to_be_locked(
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+async def test_a_damaged_key_at_start_says_so_and_settings_stores_it_again(
+    start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring
+) -> None:
+    """The keyring answers, but its entry for the key is damaged (bytes that are no UTF-8).
+    Before: "The system keyring cannot be read … It does not answer", with "restart its
+    service", which mends nothing. Now the banner says the key is damaged and opens
+    Settings, whose key line says so too, and whose Save of the key mends it."""
+    damaged = b"\xff\xfe\x80" + TEST_KEY.encode()
+    memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] = damaged  # type: ignore[assignment]
+    app_main = start_app()
+    demo = await window_shown(demo=True)
+    await until(lambda: bool(demo.banner.message()), timeout=LOADED)
+    assert demo.banner.message() == (
+        "The API key stored in the system keyring is damaged, so Kontext Studio is in demo mode."
+    )
+    assert demo.banner.hint() == (
+        "The KIE API key stored there cannot be read. Enter the key again in Settings: it "
+        "replaces the damaged entry."
+    )
+    assert demo.banner.action_button.text() == "Open Settings"
+    demo.banner.action_button.click()
+    dialog = demo._settings_dialog
+    assert dialog is not None
+    await until(lambda: dialog.secret_state is not None, timeout=LOADED)
+    assert dialog.key_status.text() == (
+        "The key stored in the keyring is damaged and cannot be read: type the key again to "
+        "replace it."
+    )
+    dialog.key.edit.setText(TEST_KEY)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: demo.banner.action_button.text() == "Switch to live mode", timeout=LOADED)
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == TEST_KEY
+    demo.banner.action_button.click()
+    live = await window_shown(demo=False)
+    live.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+async def test_a_key_damaged_before_the_switch_offers_settings_not_the_switch_again(
+    start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring
+) -> None:
+    """The key saved, another program damages its entry before the artist switches. The
+    banner said so, but offered "Switch to live mode" again, which fails the same way until
+    the key is stored again: it offers Settings, where that is done."""
+    app_main = start_app()
+    demo = await window_shown(demo=True)
+    await save_key(demo, TEST_KEY)
+    damaged = b"\xff\xfe\x80" + TEST_KEY.encode()
+    memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] = damaged  # type: ignore[assignment]
+    demo.switch_action.trigger()
+    await until(lambda: "damaged" in demo.banner.message(), timeout=LOADED)
+    assert demo.banner.message() == (
+        "The API key stored in the system keyring is damaged, so the switch did not happen."
+    )
+    assert demo.banner.action_button.text() == "Open Settings"
+    demo.banner.action_button.click()
+    dialog = demo._settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+    demo.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 @pytest.mark.parametrize("how", ["read_unlocked", "key_removed"])
 async def test_a_locked_keyring_that_never_held_the_key_opens_demo_mode_quietly(
     start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring, how: str

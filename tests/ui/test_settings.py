@@ -1212,6 +1212,37 @@ async def test_a_locked_keyring_is_not_said_to_be_missing_on_the_publishing_page
     dialog.reject()
 
 
+async def test_a_damaged_r2_secret_is_said_damaged_and_replaced_by_the_one_typed(
+    window: MainWindow, memory_keyring: MemoryKeyring, app_home: Path
+) -> None:
+    """The keyring answers, but its entry for the R2 secret is damaged (bytes that are no
+    UTF-8). Before: the page said "No secret stored yet." and Test connection that the
+    keyring "does not answer", to be restarted; nothing said the secret was damaged nor
+    that saving one replaces it. The entry's bytes are never shown nor written."""
+    damaged = b"\xff\xfe\x80" + NEW_R2_SECRET.encode()
+    memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] = damaged  # type: ignore[assignment]
+    dialog = await opened(window)
+    dialog.show_publishing_page()
+    assert dialog.r2_secret_status.text() == (
+        "The secret stored in the keyring is damaged and cannot be read: type the secret again "
+        "to replace it."
+    )
+    dialog.r2_endpoint.setText("http://127.0.0.1:9")
+    dialog.r2_bucket.setText("art")
+    dialog.r2_access_key_id.setText("AKID")
+    dialog.test_r2()
+    await until(lambda: dialog.r2_test_button.isEnabled() and bool(dialog.r2_test_result.text()))
+    assert dialog.r2_test_result.text() == (
+        "The system keyring holds a damaged entry: the R2 secret access key stored there cannot "
+        "be read.\n"
+        "Type the secret access key above to test it; saving it replaces the damaged entry."
+    )
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
+    assert files_containing(app_home, NEW_R2_SECRET) == []
+
+
 async def test_fields_left_empty_beside_a_locked_keyring_are_named_without_the_secret(
     window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1604,7 +1635,8 @@ async def test_removing_a_session_key_beside_a_silent_keyring_that_holds_one_is_
     await until(lambda: not shiboken6.isValid(dialog) or dialog.save_error.isVisibleTo(dialog))
     assert shiboken6.isValid(dialog) and dialog.isVisible(), "closed as if it was removed"
     assert dialog.save_error.text() == (
-        "The stored key was not removed: the system keyring does not answer.\n"
+        "The key was not removed: the system keyring does not answer, and may hold a key too. "
+        "The key kept for this session stays in use until both can be removed.\n"
         f"Save again; {AGAIN_IF_SILENT}"
     )
     assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
@@ -1661,6 +1693,155 @@ async def test_changes_saved_beside_a_key_the_keyring_cannot_remove_outlive_canc
     dialog = await opened(window)
     assert dialog.safety.value() == 5
     assert dialog.forget_key.isEnabled()
+    dialog.reject()
+
+
+async def test_a_new_r2_secret_the_keyring_refuses_after_the_key_says_the_older_one_stays(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    app_home: Path,
+) -> None:
+    """The keyring stores the new KIE key, then refuses the new R2 secret (its prompt
+    dismissed), and still holds the older secret. Before: "A restart forgets it … or set up
+    a system keyring", as if none were stored; after a restart, publishing used the older
+    secret with the access key ID saved beside the new one, without a word."""
+    monkeypatch.delenv("KIE_API_KEY")
+    older = "r2-older-secret-0123456789"
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, older)
+    stores = memory_keyring.set_password
+
+    def refuse_r2(service: str, username: str, password: str) -> None:
+        if username == secrets.R2_SECRET:
+            raise keyring.errors.PasswordSetError("Prompt dismissed")
+        stores(service, username, password)
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse_r2)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_access_key_id.setText("NEWAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert memory_keyring.store == {
+        (secrets.SERVICE, secrets.KIE_KEY): NEW_KEY,
+        (secrets.SERVICE, secrets.R2_SECRET): older,
+    }
+    assert window.banner.message() == (
+        "The API key was saved in the system keyring. The system keyring did not take the new "
+        "R2 secret, so it is kept for this session only."
+    )
+    assert window.banner.hint() == (
+        "The keyring still holds the older secret, which publishing uses after a restart: "
+        "save the new one again once the keyring takes it, or start Kontext Studio with "
+        "R2_SECRET_ACCESS_KEY in the environment."
+    )
+    dialog = await opened(window)
+    dialog.show_publishing_page()
+    assert dialog.r2_secret_status.text() == (
+        "A secret is kept for this session only: the keyring did not take it, and still holds "
+        "an older one, which publishing uses after a restart. Save the secret again once the "
+        "keyring takes it."
+    )
+    dialog.reject()
+    assert files_containing(app_home, NEW_R2_SECRET) == []
+
+
+async def test_a_keyring_refusing_both_secrets_does_not_say_a_restart_forgets_the_older_one(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring refuses both the new KIE key and the new R2 secret, and still holds an
+    older secret. Before: "A restart forgets them", said of both at once, where a restart
+    brought the older secret back to publish with."""
+    monkeypatch.delenv("KIE_API_KEY")
+    older = "r2-older-secret-0123456789"
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, older)
+
+    def refuse(service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert memory_keyring.store == {(secrets.SERVICE, secrets.R2_SECRET): older}
+    assert "A restart forgets them" not in window.banner.hint()
+    assert "The keyring still holds the older secret, which publishing uses after a restart" in (
+        window.banner.hint()
+    )
+
+
+async def test_a_new_key_the_keyring_refuses_beside_an_older_one_is_not_said_forgotten(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring answers, refuses the new KIE key (its prompt dismissed), and still holds
+    an older one. Before: "A restart forgets it. To keep it, start Kontext Studio with the
+    key in the KIE_API_KEY environment variable", in the banner and in Settings; a restart
+    in fact went live with the older key, which wins over KIE_API_KEY too."""
+    monkeypatch.delenv("KIE_API_KEY")
+    older = "kie-older-key-0123456789abc"
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, older)
+
+    def refuse(service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+    assert memory_keyring.store == {(secrets.SERVICE, secrets.KIE_KEY): older}
+    assert window.banner.message() == (
+        "The system keyring did not take the API key, so it is kept for this session only."
+    )
+    assert window.banner.hint() == (
+        "The keyring still holds the older key, which Kontext Studio uses after a restart: "
+        "save the new one again once the keyring takes it."
+    )
+    dialog = await opened(window)
+    assert dialog.key_status.text() == (
+        "A key is kept for this session only: the keyring did not take it, and still holds an "
+        "older one, which is used after a restart. Save the key again once the keyring takes it."
+    )
+    dialog.reject()
+
+
+@pytest.mark.parametrize("held", ["a key", "not known"])
+async def test_removing_a_session_key_beside_a_locked_keyring_says_neither_was_removed(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    held: str,
+) -> None:
+    """A key typed beside a locked keyring is kept for this session only; Remove, Save.
+    The keyring held a key when last read (or that is not known), so the removal waits
+    for it. Before: "The stored key was not removed", of a key the artist was told was
+    kept for this session only, as if the keyring surely held one, and nothing said that
+    the session's key stays in use."""
+    monkeypatch.delenv("KIE_API_KEY")
+    if held == "a key":
+        secrets.set_secret(secrets.KIE_KEY, NEW_KEY)
+    else:  # settings an older version left: whether it stored a key is not recorded
+        session.paths.settings_file.write_text("{}", encoding="utf-8")
+    lock(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.key.edit.setText(TEST_KEY)
+    await save(dialog)
+    assert secrets.is_session_only(secrets.KIE_KEY)
+
+    dialog = await opened(window)
+    assert dialog.key_status.text() == "A key is kept for this session only: a restart forgets it."
+    dialog.forget_key.click()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: not shiboken6.isValid(dialog) or dialog.save_error.isVisibleTo(dialog))
+    assert shiboken6.isValid(dialog) and dialog.isVisible(), "closed as if it was removed"
+    assert dialog.save_error.text() == (
+        "The key was not removed: the system keyring refused (it is locked, or its unlock "
+        "prompt was dismissed), and may hold a key too. The key kept for this session stays "
+        "in use until both can be removed.\nUnlock the keyring, then save again."
+    )
+    assert secrets.get_secret(secrets.KIE_KEY, ask_keyring=False) == TEST_KEY
     dialog.reject()
 
 

@@ -17,9 +17,10 @@ import keyring.errors
 import pytest
 from keyring.backends import fail, null
 
+from benchmarks.memory_keyring import MemoryKeyring
 from kontext_studio import secrets
 from kontext_studio.config import Paths, Settings, kie_key_recorded, load_settings, save_settings
-from kontext_studio.errors import KeyringUnavailableError, StorageError
+from kontext_studio.errors import KeyringUnavailableError, SecretDamagedError, StorageError
 from kontext_studio.explain import explain
 from kontext_studio.logs import register_secret, setup_logging, short_prompt, stop_logging
 
@@ -379,21 +380,61 @@ def test_a_keyring_giving_the_key_as_bytes_gives_the_key_and_the_log_never_has_i
 
 
 @pytest.mark.parametrize("given", [b"\xff\xfe-not-utf-8-key", 12345678, ["a", "list"]])
-def test_a_keyring_giving_a_value_that_is_not_text_is_one_that_cannot_be_read(
+def test_a_keyring_giving_a_value_that_is_not_text_says_the_stored_key_is_damaged(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], given: object
 ) -> None:
     """Before, a number or a list went on as the key (a TypeError deep in the client, or a
-    key sent as "['a', 'list']"), and bytes that are no text raised UnicodeDecodeError."""
+    key sent as "['a', 'list']"), and bytes that are no text raised UnicodeDecodeError. Then
+    it was said of a keyring that "does not answer", to be restarted, which mends nothing:
+    the key stored there is damaged, and storing it again replaces it."""
     keyring.set_keyring(_OddBackend(given))
     path = setup_logging(tmp_path)
     assert secrets.get_secret(secrets.KIE_KEY) is None
     with pytest.raises(KeyringUnavailableError) as raised:
         secrets.readable_secret(secrets.KIE_KEY)
     words = explain(raised.value)
-    assert words.message.startswith("The system keyring cannot be used.")
+    assert words.message == (
+        "The system keyring holds a damaged entry. The KIE API key stored there cannot be read."
+    )
+    assert words.hint == (
+        "Store the key again, in Settings or with `kontext-studio key set`: it replaces the "
+        "damaged entry."
+    )
     stop_logging()
     assert str(given) not in path.read_text() + words.message + words.hint
     assert capsys.readouterr().err == ""
+
+
+DAMAGED = b"\xff\xfe\x80" + KEY.encode()
+"""What a damaged entry may hold: the key behind bytes that are no UTF-8."""
+
+
+def test_a_damaged_key_is_removed_and_never_reaches_the_log_or_the_settings(
+    tmp_path: Path, memory_keyring: MemoryKeyring, app_home: Path
+) -> None:
+    """``kontext-studio key remove`` (and Settings' Remove) is one way to mend a damaged
+    entry: before, the removal asked whether the keyring held the key, could not read it,
+    and refused, saying the keyring "could not be read"."""
+    memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] = DAMAGED  # type: ignore[assignment]
+    path = setup_logging(tmp_path)
+    with pytest.raises(SecretDamagedError):
+        secrets.stored_in_keyring(secrets.KIE_KEY)
+    assert secrets.remove_from_keyring(secrets.KIE_KEY) is True
+    assert (secrets.SERVICE, secrets.KIE_KEY) not in memory_keyring.store
+    assert secrets.readable_secret(secrets.KIE_KEY) is None
+    stop_logging()
+    written = path.read_bytes() + Paths.from_env().settings_file.read_bytes()
+    assert KEY.encode() not in written and DAMAGED not in written
+    assert b"keyring_entry_damaged" in written
+
+
+def test_a_damaged_key_beside_kie_api_key_gives_the_environment_s_key(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As with a keyring that cannot be read: the environment's key is used, not refused."""
+    memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] = DAMAGED  # type: ignore[assignment]
+    monkeypatch.setenv("KIE_API_KEY", "sk-from-the-environment-0123456789")
+    assert secrets.readable_secret(secrets.KIE_KEY) == "sk-from-the-environment-0123456789"
 
 
 def test_a_secret_registered_as_bytes_does_not_stop_the_log(
