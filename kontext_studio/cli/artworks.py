@@ -545,6 +545,7 @@ async def unpublish(args: argparse.Namespace) -> int:
                 refused = isinstance(error, InputError) and error.template != RETIRED_THEN_GONE
                 code = EXIT_BAD_INPUT if refused else EXIT_JOB_FAILED
                 line = _publish_failed(args.id, error, explain_unpublish)
+                line = _told_if_maybe_gone(line, await _record_after(ledger, args.id))
     finally:
         ledger.close()
     if args.json:
@@ -552,6 +553,27 @@ async def unpublish(args: argparse.Namespace) -> int:
     elif code == EXIT_OK:
         out(translate("cli", "unpublished"))
     return code
+
+
+_FAILED_MAYBE_GONE = QT_TRANSLATE_NOOP(
+    "cli",
+    "R2 may have removed its image before the failure, so the library now says artwork {id} "
+    "may be gone from the bucket. `kontext-studio unpublish {id}` again finishes it.",
+)
+
+
+def _told_if_maybe_gone(line: dict[str, Any], record: Snapshot | None) -> dict[str, Any]:
+    """The failed unpublish's ``line``, and its stderr, telling what the library says of it
+    now when that is "may be gone" (:attr:`Snapshot.may_be_gone`: it failed once R2 may
+    have removed the image, a time-out, a connection lost) and what finishes it. Before, it
+    said only why it failed ("Check the network"), the artwork, to the artist, as published
+    as before."""
+    if record is None or not record.may_be_gone:
+        return line
+    say(translate("cli", _FAILED_MAYBE_GONE).format(id=record.id))
+    with english():
+        told = translate("cli", _FAILED_MAYBE_GONE).format(id=record.id)
+    return {**line, "message": f"{line['message']} {told}"}
 
 
 _NOT_PUBLISHED = QT_TRANSLATE_NOOP(
@@ -585,12 +607,25 @@ async def _forget(ledger: Ledger, args: argparse.Namespace) -> int:
         with english():
             message = _forgotten_words(was)
         line = _publish_line(args.id, "forgotten", was, message)
-        # "left_key": what a publish that stopped before its end may have left there.
-        left = was.retired_key or None
-        print_json({**line, "bucket": was.published_bucket or None, "left_key": left})
+        print_json({**line, **_forgotten_fields(was)})
     else:
         out(printable(words))
     return EXIT_OK
+
+
+def _forgotten_fields(was: Snapshot) -> dict[str, Any]:
+    """What ``unpublish --forget --json`` adds of the record it cleared: its ``bucket``;
+    ``left_key``, what a publish that stopped before its end may have left there; and
+    ``may_be_gone``, whether an unpublish of its published ``key`` had not finished
+    (:attr:`Snapshot.may_be_gone`), that image and its manifest there or gone. Of one that
+    may be gone, ``left_key`` named its published key, as if a stopped publish had left
+    it."""
+    left = None if was.may_be_gone else was.retired_key or None
+    return {
+        "bucket": was.published_bucket or None,
+        "left_key": left,
+        "may_be_gone": was.may_be_gone,
+    }
 
 
 def _forgotten_words(was: Snapshot) -> str:

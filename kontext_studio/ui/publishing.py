@@ -1935,16 +1935,40 @@ def _what_stays(was: Snapshot, *, set_up: bool) -> str:
 def _what_all_stay(refused: Sequence[Snapshot], *, set_up: bool) -> str:
     """What forgetting the publications of ``refused`` (several) leaves, as
     :func:`_what_stays` says it of one: in which buckets, each named once."""
-    stays = QCoreApplication.translate(
+    stays = _all_stay_words(refused)
+    bucket = QCoreApplication.translate("Publishing", "Bucket: '{bucket}' at {host}")
+    where = [bucket.format(bucket=name, host=host) for name, host in record_places(refused)]
+    after = _after_forget(len(refused), set_up=set_up)
+    return "\n\n".join((stays, "\n".join(where), after))
+
+
+def _all_stay_words(refused: Sequence[Snapshot]) -> str:
+    """:func:`_what_all_stay`'s first sentence: what stays, and, of those an unpublish did
+    not finish removing (:attr:`Snapshot.may_be_gone`), named, that it may be gone. It said
+    they all "stay where they are", where R2 may have removed some already."""
+    gone = [was for was in refused if was.may_be_gone]
+    if len(gone) == len(refused):
+        return QCoreApplication.translate(
+            "Publishing",
+            "Nothing is removed now, but an unpublish of each of them did not finish: their "
+            "images and manifests may still be where they are, or may be gone, and Kontext "
+            "Studio will no longer be able to remove them. A link to them already shared may "
+            "still work.",
+        )
+    if gone:
+        return QCoreApplication.translate(
+            "Publishing",
+            "Nothing is removed now: their images and manifests, or the images a stopped "
+            "publish may have left, stay where they are, but those of {titles}, whose "
+            "unpublish did not finish, may still be there, or may be gone. Kontext Studio will "
+            "no longer be able to remove them. A link to them already shared may still work.",
+        ).format(titles=some_titles(gone))
+    return QCoreApplication.translate(
         "Publishing",
         "Nothing is removed: their images and manifests, or the images a stopped publish may "
         "have left, stay where they are, and Kontext Studio will no longer be able to remove "
         "them. A link to them already shared may still work.",
     )
-    bucket = QCoreApplication.translate("Publishing", "Bucket: '{bucket}' at {host}")
-    where = [bucket.format(bucket=name, host=host) for name, host in record_places(refused)]
-    after = _after_forget(len(refused), set_up=set_up)
-    return "\n\n".join((stays, "\n".join(where), after))
 
 
 def _after_forget(count: int, *, set_up: bool) -> str:

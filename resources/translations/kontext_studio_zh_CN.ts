@@ -6356,6 +6356,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>图片：{key}</translation>
     </message>
     <message>
+        <source>Nothing is removed now, but an unpublish of each of them did not finish: their images and manifests may still be where they are, or may be gone, and Kontext Studio will no longer be able to remove them. A link to them already shared may still work.</source>
+        <translation>这次不会移除任何内容，但对它们每一件的取消发布都没有完成：它们的图片和清单可能仍在原处，也可能已被移除，之后 Kontext Studio 将无法再移除它们。已分享出去的链接可能仍然有效。</translation>
+    </message>
+    <message>
+        <source>Nothing is removed now: their images and manifests, or the images a stopped publish may have left, stay where they are, but those of {titles}, whose unpublish did not finish, may still be there, or may be gone. Kontext Studio will no longer be able to remove them. A link to them already shared may still work.</source>
+        <translation>这次不会移除任何内容：它们的图片和清单文件，或中途停止的发布可能留下的图片，都会留在原处；但 {titles} 的取消发布没有完成，它们的图片和清单可能仍在原处，也可能已被移除。Kontext Studio 将无法再移除它们。已分享出去的链接可能仍然有效。</translation>
+    </message>
+    <message>
         <source>The library will show it as not published, and it can be published in the bucket the R2 settings name.</source>
         <translation>图库会将它显示为未发布，之后可以把它发布到 R2 设置所指向的存储桶。</translation>
     </message>
@@ -8977,6 +8985,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>unpublished</source>
         <translation>已取消发布</translation>
+    </message>
+    <message>
+        <source>R2 may have removed its image before the failure, so the library now says artwork {id} may be gone from the bucket. `kontext-studio unpublish {id}` again finishes it.</source>
+        <translation>R2 可能在失败之前已移除了它的图片，因此作品库现在标明作品 {id} 可能已从存储桶中移除。再次运行 `kontext-studio unpublish {id}` 可以完成移除。</translation>
     </message>
     <message>
         <source>Artwork {id} is not published: there was nothing to unpublish.</source>

@@ -203,6 +203,7 @@ def test_forgetting_what_a_stopped_first_publish_noted_does_not_call_it_publishe
     code, line, err = run(tmp_path, {}, "unpublish", str(rows["id"]), "--forget", "--json")
     assert code == 0, err
     assert (line["key"], line["left_key"], line["bucket"]) == (None, key, bucket)
+    assert line["may_be_gone"] is False
     assert err.strip() == (
         f"Artwork {rows['id']} was not published. A publish of it that stopped before its end "
         f"may have left its image in the bucket '{bucket}' at {host} ({key}); the library no "
@@ -216,7 +217,8 @@ def test_forgetting_an_artwork_that_may_be_gone_says_its_image_may_still_be_ther
 ):
     """An unpublish of the artwork did not finish (may be gone), and the artist forgets its
     publication. Before, the command said its image and manifest "stay in the bucket": R2
-    may have removed them already."""
+    may have removed them already. Its --json line named the published key as `left_key`,
+    what a stopped publish may have left: it says the published `key` may be gone."""
     image = tmp_path / "a.png"
     Image.new("RGB", (64, 64), (200, 40, 240)).save(image)
     env = r2_env(s3_endpoint, bucket)
@@ -237,6 +239,7 @@ def test_forgetting_an_artwork_that_may_be_gone_says_its_image_may_still_be_ther
         f"the bucket '{bucket}' at {host} ({published['key']}), or may be gone."
     )
     assert line["message"] == err.strip()
+    assert (line["key"], line["left_key"], line["may_be_gone"]) == (published["key"], None, True)
 
 
 def test_forgetting_an_artwork_never_published_says_so_in_its_json_message(tmp_path):
@@ -839,6 +842,51 @@ def test_ctrl_c_once_r2_removed_the_image_says_it_may_be_gone_and_jobs_says_so_t
     assert cli.main(["unpublish", str(artwork_id), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["status"] == "unpublished"
     assert published_key(artwork_id) == ""
+    assert admin.list_objects_v2(Bucket=bucket).get("Contents", []) == []
+
+
+def test_an_unpublish_that_times_out_once_r2_removed_the_image_says_it_may_be_gone(
+    tmp_path, s3_endpoint, bucket, admin, monkeypatch, capsys
+):
+    """R2 removes the image, then the removal of its manifest times out: the library marks
+    the artwork "may be gone". Before, the command said only that the endpoint could not be
+    reached and to check the network, and the artist took it for published as before. It
+    says what the library says of it now, and that `unpublish` again finishes it."""
+    from botocore.exceptions import ReadTimeoutError
+
+    from kontext_studio import cli
+    from kontext_studio.publish.publisher import Publisher
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=True)
+    unpublish = Publisher.unpublish
+
+    def removed_then_timed_out(self: Publisher, key: str) -> None:
+        def unanswered(request: Any, **_: Any) -> None:
+            raise ReadTimeoutError(endpoint_url=request.url)
+
+        self.client.delete_object(Bucket=bucket, Key=key)
+        self.client.meta.events.register("before-send.s3.DeleteObject", unanswered)
+        unpublish(self, key)
+
+    monkeypatch.setattr(Publisher, "unpublish", removed_then_timed_out)
+    told = (
+        "R2 may have removed its image before the failure, so the library now says artwork "
+        f"{artwork_id} may be gone from the bucket. `kontext-studio unpublish {artwork_id}` "
+        "again finishes it."
+    )
+    assert cli.main(["unpublish", str(artwork_id)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "timed out" in err and err.strip().splitlines()[-1] == told
+    assert cli.main(["unpublish", str(artwork_id), "--json"]) == 1
+    line = json.loads(capsys.readouterr().out)
+    assert line["status"] == "failed" and line["message"].endswith(f". {told}")
+
+    monkeypatch.setattr(Publisher, "unpublish", unpublish)
+    assert cli.main(["unpublish", str(artwork_id), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "unpublished"
     assert admin.list_objects_v2(Bucket=bucket).get("Contents", []) == []
 
 

@@ -1095,6 +1095,45 @@ def test_forgetting_an_artwork_that_may_be_gone_says_its_image_may_still_be_ther
     )
 
 
+def test_forgetting_several_one_of_which_may_be_gone_says_its_image_may_still_be_there(
+    session: Session, tmp_path: Path, qtbot: Any
+) -> None:
+    """Of several artworks whose bucket can no longer be reached, an unpublish of one did
+    not finish (may be gone): Forget publications' question said all their images "stay
+    where they are", where R2 may have removed that one's already. It names it, and says
+    its image may still be there, or may be gone; of all of them so, it says so of each."""
+    olds = []
+    for seed, name in ((3, "fog"), (4, "tide")):
+        done = imported(session, noise_png(tmp_path / f"{name}.png", (64, 48), seed=seed))
+        key = f"artworks/{done.sha256}.png"
+        olds.append(
+            dataclasses.replace(
+                done,
+                published_key=key,
+                published_bucket="old-art",
+                published_host="r2.example.test",
+            )
+        )
+    fog, tide = olds
+    gone = dataclasses.replace(tide, retired_key=tide.published_key)
+    box = QMessageBox()
+    qtbot.addWidget(box)
+    word_forget_box(box, [fog, gone], set_up=True)
+    assert box.informativeText().startswith(
+        "Nothing is removed now: their images and manifests, or the images a stopped publish "
+        "may have left, stay where they are, but those of “tide”, whose unpublish did not "
+        "finish, may still be there, or may be gone. Kontext Studio will no longer be able to "
+        "remove them. A link to them already shared may still work.\n\n"
+        "Bucket: 'old-art' at r2.example.test\n\n"
+    )
+    both = [dataclasses.replace(fog, retired_key=fog.published_key), gone]
+    word_forget_box(box, both, set_up=True)
+    assert box.informativeText().startswith(
+        "Nothing is removed now, but an unpublish of each of them did not finish: their "
+        "images and manifests may still be where they are, or may be gone"
+    )
+
+
 async def test_remove_from_bucket_leaves_an_artwork_published_meanwhile_published(
     window: MainWindow, session: Session, r2: str, admin: Any
 ) -> None:
