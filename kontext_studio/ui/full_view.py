@@ -39,6 +39,7 @@ from kontext_studio.ui.levels import STAR
 from kontext_studio.ui.library_model import Place
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.picture import Picture
+from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
 from kontext_studio.ui.rename_dialog import whole_title
 from kontext_studio.ui.translations import grouped
@@ -406,8 +407,10 @@ class FullView(QWidget):
         picture = self.canvas.after
         if picture is not None:
             size = picture.size
-            parts.append(self.tr("{0} × {1} px").format(size.width(), size.height()))
-            parts.append(self.tr("{0} %").format(grouped(self.canvas.zoom_percent())))
+            parts.append(left_to_right(self.tr("{0} × {1} px").format(size.width(), size.height())))
+            parts.append(
+                left_to_right(self.tr("{0} %").format(grouped(self.canvas.zoom_percent())))
+            )
         parts.append(self._keys_hint())
         words = "   ·   ".join(parts)
         self.caption.setText(entries_kept_whole(words))

@@ -6414,12 +6414,12 @@ Keep it if you want to try to recover the old list.</source>
         <translation>…</translation>
     </message>
     <message>
-        <source>{width}×{height}, {size}</source>
-        <translation>{width}×{height}，{size}</translation>
+        <source>{dimensions}, {size}</source>
+        <translation>{dimensions}，{size}</translation>
     </message>
     <message>
-        <source>Sent scaled down to at most {width}×{height} (from {original})</source>
-        <translation>发送时缩小为最多 {width}×{height}（原为 {original}）</translation>
+        <source>Sent scaled down to at most {sent} (from {original})</source>
+        <translation>发送时缩小为最多 {sent}（原为 {original}）</translation>
     </message>
     <message>
         <source>Animated: only its first frame is used</source>
@@ -6432,6 +6432,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Refused</source>
         <translation>不可用</translation>
+    </message>
+    <message>
+        <source>{width}×{height}</source>
+        <translation>{width}×{height}</translation>
     </message>
     <message>
         <source>Took the first image of {count} files; the other was left out.</source>
@@ -7616,10 +7620,6 @@ Statistics appear here once you have generated some images.</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <source>{width} × {height} · {size} · {name}</source>
-        <translation>{width} × {height} · {size} · {name}</translation>
-    </message>
-    <message>
         <source>In the library, still published: it is being removed from your R2 bucket.
 Publish it again once it is removed.</source>
         <translation>已在图库中，仍处于发布状态：正在从你的 R2 存储桶中移除。
@@ -7762,6 +7762,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Already in your library, and published</source>
         <translation>已在你的图库中，并已发布</translation>
+    </message>
+    <message>
+        <source>{width} × {height}</source>
+        <translation>{width} × {height}</translation>
+    </message>
+    <message>
+        <source>{dimensions} · {size} · {name}</source>
+        <translation>{dimensions} · {size} · {name}</translation>
     </message>
     <message>
         <source>Already in your library, and published in the bucket &apos;{bucket}&apos; at {host}.</source>
