@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QColor,
     QContextMenuEvent,
-    QKeySequence,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
@@ -454,23 +453,15 @@ class FullView(QWidget):
         """Its keys, Home, End, Delete and Star too: a key nobody tells of is a key not
         used. Zoomed past the screen, the keys that move the picture instead of going to
         the other artworks (:meth:`ImageCanvas.pans`) are told as such."""
-        native = QKeySequence.SequenceFormat.NativeText
-        first = shortcuts.keys_text
-
-        def named(key: Qt.Key) -> str:
-            return QKeySequence(key).toString(native)
-
+        first, drawn = shortcuts.keys_text, shortcuts.drawn_keys
         across, down = self.canvas.pans()
         ends = f"{first('first_artwork')} {first('last_artwork')}"
-        sideways = (
-            f"{shortcuts.drawn_keys('previous_artwork')} {shortcuts.drawn_keys('next_artwork')}"
-        )
-        others = [] if across else [sideways]
-        moves = [sideways] if across else []
+        others = [] if across else [f"{drawn('previous_artwork')} {drawn('next_artwork')}"]
+        moves = [drawn("pan_across")] if across else []
         if down:
-            moves.append("↑ ↓")
+            moves.append(drawn("pan_step"))
         if across or down:
-            moves += [f"{named(Qt.Key.Key_PageUp)} {named(Qt.Key.Key_PageDown)}", ends]
+            moves += [drawn("pan_page"), drawn("pan_ends")]
         else:
             others.append(ends)
         entries = [self.tr("{keys}: back").format(keys=first("close_full_view"))]
@@ -489,8 +480,7 @@ class FullView(QWidget):
         if self.canvas.can_compare():
             entries.append(self.tr("{keys}: before and after").format(keys=first("compare")))
             # The slider's keys (ImageCanvas._split_move): a drag was the one way told.
-            slider = f"{named(Qt.Key.Key_Shift)}+← →"
-            entries.append(self.tr("{keys}: slider").format(keys=slider))
+            entries.append(self.tr("{keys}: slider").format(keys=drawn("move_slider")))
         entries.append(self.tr("{keys}: all actions").format(keys=first("actions_menu_shown")))
         return ENTRY_GAP.join(entries)
 

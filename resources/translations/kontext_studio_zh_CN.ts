@@ -7186,8 +7186,12 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>移动前后对比的滑块（预览中也可以）</translation>
     </message>
     <message>
-        <source>Scroll the picture a step</source>
-        <translation>将图片滚动一步</translation>
+        <source>Scroll the picture a step up or down</source>
+        <translation>将图片向上或向下滚动一步</translation>
+    </message>
+    <message>
+        <source>Scroll a wide picture a step across</source>
+        <translation>将宽图片横向滚动一步</translation>
     </message>
     <message>
         <source>Scroll the picture by most of the view</source>

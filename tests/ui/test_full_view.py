@@ -2161,6 +2161,32 @@ async def test_an_image_s_size_and_zoom_read_left_to_right_in_a_right_to_left_la
     assert expected in as_seen(words, Qt.LayoutDirection.RightToLeft)
 
 
+async def test_its_footer_names_the_keys_that_move_the_picture_and_slider_from_the_table(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The footer's "↑ ↓" to scroll and "Shift+← →" for the slider were written by hand: a
+    key changed in the shortcut table would have been told wrong in it. They are the
+    table's now, as its other keys are."""
+    view = await edit_in_full_view(window, session, tmp_path)
+    canvas = view.canvas
+    canvas.zoom_to(canvas.scale * 4, canvas.rect().center().toPointF())
+    assert canvas.pans() == (True, True)
+    assert "← → ↑ ↓ PgUp PgDown Home End: scroll" in caption_words(view)
+    assert "Shift+← →: slider" in caption_words(view)
+    table = shortcuts.BY_KEY
+    for name, keys in [
+        ("pan_across", ("A", "D")),
+        ("pan_step", ("W", "S")),
+        ("pan_page", ("Q", "E")),
+        ("pan_ends", ("Z", "X")),
+        ("move_slider", ("Alt+J", "Alt+L")),
+    ]:
+        monkeypatch.setitem(table, name, replace(table[name], keys=keys))
+    canvas.zoom_changed.emit()  # the footer told again
+    assert "A D W S Q E Z X: scroll" in caption_words(view)
+    assert "Alt+J L: slider" in caption_words(view)
+
+
 def edit_menu(window: MainWindow) -> QMenu:
     """The window's Edit menu: the one of its menus that holds Star."""
     return next(
