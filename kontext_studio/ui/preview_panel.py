@@ -662,7 +662,9 @@ class PreviewPanel(QWidget, StandardDialogs):
 
         self.fit_button = self._tool(self.tr("Fit"), self.tr("Fit the image to the window"))
         self.fit_button.setCheckable(True)
-        self.actual_button = self._tool(self.tr("100 %"), self.tr("Show actual pixels"))
+        self.actual_button = self._tool(
+            left_to_right(self.tr("100 %")), self.tr("Show actual pixels")
+        )
         self.actual_button.setCheckable(True)
         self.compare_button = self._tool(
             self.tr("Compare"),

@@ -2113,6 +2113,12 @@ async def preview_zoom(window: MainWindow, session: Session, tmp_path: Path) -> 
     return window.preview.zoom_label.text(), "100 %"
 
 
+async def preview_actual_pixels(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> tuple[str, str]:
+    return window.preview.actual_button.text(), "100 %"
+
+
 async def full_view_size(window: MainWindow, session: Session, tmp_path: Path) -> tuple[str, str]:
     await open_on(window, wide_in_library(window, session, tmp_path))
     return caption_words(window.full_view), "64 × 48 px"
@@ -2145,7 +2151,15 @@ async def reference_slot(window: MainWindow, session: Session, tmp_path: Path) -
 
 @pytest.mark.parametrize(
     "place",
-    [preview_size, preview_zoom, full_view_size, full_view_zoom, upload_row, reference_slot],
+    [
+        preview_size,
+        preview_zoom,
+        preview_actual_pixels,
+        full_view_size,
+        full_view_zoom,
+        upload_row,
+        reference_slot,
+    ],
 )
 async def test_an_image_s_size_and_zoom_read_left_to_right_in_a_right_to_left_layout(
     window: MainWindow, session: Session, tmp_path: Path, place: Any
