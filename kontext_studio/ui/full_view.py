@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QColor,
     QContextMenuEvent,
-    QKeySequence,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
@@ -39,6 +38,7 @@ from kontext_studio.ui.levels import STAR
 from kontext_studio.ui.library_model import Place
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.picture import Picture
+from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
 from kontext_studio.ui.rename_dialog import whole_title
 from kontext_studio.ui.translations import grouped
@@ -406,8 +406,10 @@ class FullView(QWidget):
         picture = self.canvas.after
         if picture is not None:
             size = picture.size
-            parts.append(self.tr("{0} × {1} px").format(size.width(), size.height()))
-            parts.append(self.tr("{0} %").format(grouped(self.canvas.zoom_percent())))
+            parts.append(left_to_right(self.tr("{0} × {1} px").format(size.width(), size.height())))
+            parts.append(
+                left_to_right(self.tr("{0} %").format(grouped(self.canvas.zoom_percent())))
+            )
         parts.append(self._keys_hint())
         words = "   ·   ".join(parts)
         self.caption.setText(entries_kept_whole(words))
@@ -451,23 +453,15 @@ class FullView(QWidget):
         """Its keys, Home, End, Delete and Star too: a key nobody tells of is a key not
         used. Zoomed past the screen, the keys that move the picture instead of going to
         the other artworks (:meth:`ImageCanvas.pans`) are told as such."""
-        native = QKeySequence.SequenceFormat.NativeText
-        first = shortcuts.keys_text
-
-        def named(key: Qt.Key) -> str:
-            return QKeySequence(key).toString(native)
-
+        first, drawn = shortcuts.keys_text, shortcuts.drawn_keys
         across, down = self.canvas.pans()
         ends = f"{first('first_artwork')} {first('last_artwork')}"
-        sideways = (
-            f"{shortcuts.drawn_keys('previous_artwork')} {shortcuts.drawn_keys('next_artwork')}"
-        )
-        others = [] if across else [sideways]
-        moves = [sideways] if across else []
+        others = [] if across else [f"{drawn('previous_artwork')} {drawn('next_artwork')}"]
+        moves = [drawn("pan_across")] if across else []
         if down:
-            moves.append("↑ ↓")
+            moves.append(drawn("pan_step"))
         if across or down:
-            moves += [f"{named(Qt.Key.Key_PageUp)} {named(Qt.Key.Key_PageDown)}", ends]
+            moves += [drawn("pan_page"), drawn("pan_ends")]
         else:
             others.append(ends)
         entries = [self.tr("{keys}: back").format(keys=first("close_full_view"))]
@@ -486,8 +480,7 @@ class FullView(QWidget):
         if self.canvas.can_compare():
             entries.append(self.tr("{keys}: before and after").format(keys=first("compare")))
             # The slider's keys (ImageCanvas._split_move): a drag was the one way told.
-            slider = f"{named(Qt.Key.Key_Shift)}+← →"
-            entries.append(self.tr("{keys}: slider").format(keys=slider))
+            entries.append(self.tr("{keys}: slider").format(keys=drawn("move_slider")))
         entries.append(self.tr("{keys}: all actions").format(keys=first("actions_menu_shown")))
         return ENTRY_GAP.join(entries)
 

@@ -119,7 +119,7 @@ from kontext_studio.ui.library_model import (
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.pane_sizes import restore_sizes
 from kontext_studio.ui.picture import Picture, draw_picture, load_picture
-from kontext_studio.ui.plain_text import breakable
+from kontext_studio.ui.plain_text import breakable, left_to_right
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
@@ -662,7 +662,9 @@ class PreviewPanel(QWidget, StandardDialogs):
 
         self.fit_button = self._tool(self.tr("Fit"), self.tr("Fit the image to the window"))
         self.fit_button.setCheckable(True)
-        self.actual_button = self._tool(self.tr("100 %"), self.tr("Show actual pixels"))
+        self.actual_button = self._tool(
+            left_to_right(self.tr("100 %")), self.tr("Show actual pixels")
+        )
         self.actual_button.setCheckable(True)
         self.compare_button = self._tool(
             self.tr("Compare"),
@@ -1371,7 +1373,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.fit_button.setChecked(has_picture and self.canvas.fit)
         percent = self.canvas.zoom_percent()
         self.actual_button.setChecked(has_picture and not self.canvas.fit and percent == 100)
-        self.zoom_label.setText(self.tr("{0} %").format(grouped(percent)) if has_picture else "")
+        zoom = left_to_right(self.tr("{0} %").format(grouped(percent))) if has_picture else ""
+        self.zoom_label.setText(zoom)
         self.toolbar.refit()  # a hidden label's new width reaches no layout by itself
         self.want_file_pixels(self.canvas)
 
@@ -2073,7 +2076,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _image_words(self, snap: Snapshot) -> str:
         if not snap.width or not snap.height:
             return "—"
-        words = self.tr("{0} × {1} px").format(snap.width, snap.height)
+        words = left_to_right(self.tr("{0} × {1} px").format(snap.width, snap.height))
         if snap.file_size:
             words += " · " + human_size(snap.file_size)  # as the reference slot says it
         if snap.file_path:

@@ -75,7 +75,7 @@ from kontext_studio.ui.copied_image import copied_artwork, encode_png, library_m
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.levels import repolish
-from kontext_studio.ui.plain_text import plain_tooltip
+from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel, decode_thumbnail
 from kontext_studio.ui.translations import grouped
 
@@ -695,16 +695,19 @@ class ReferenceSlot(QFrame):
         elif state is SlotState.READY and self._info is not None:
             info = self._info
             self._title.setText(shown_name)
-            detail = self.tr("{width}×{height}, {size}").format(
-                width=info.width, height=info.height, size=human_size(info.file_size)
+            detail = self.tr("{dimensions}, {size}").format(
+                dimensions=self._dimensions(info.width, info.height),
+                size=human_size(info.file_size),
             )
             if sent := self._sent:
                 # Over KIE's limits: the job sends a scaled-down copy (the file is not changed).
                 # "At most": the copy is encoded when the job is made, and one that comes out
                 # over the byte limit is scaled down further (write_outgoing).
                 detail += "\n" + self.tr(
-                    "Sent scaled down to at most {width}×{height} (from {original})"
-                ).format(width=sent[0], height=sent[1], original=f"{info.width}×{info.height}")
+                    "Sent scaled down to at most {sent} (from {original})"
+                ).format(
+                    sent=self._dimensions(*sent), original=self._dimensions(info.width, info.height)
+                )
             if info.animated:
                 # KIE edits one picture: of an animation, the first frame.
                 detail += "\n" + self.tr("Animated: only its first frame is used")
@@ -719,6 +722,11 @@ class ReferenceSlot(QFrame):
         if self._left_out and state is not SlotState.EMPTY:
             words = self.left_out_words(self._left_out, passed_over=self._passed_over)
             self._detail.setText(f"{self._detail.text()}\n{words}")
+
+    def _dimensions(self, width: int, height: int) -> str:
+        """An image's size in pixels, "640×480", read width first in a right-to-left layout
+        too, where its numbers were placed right to left round the sign ("480×640")."""
+        return left_to_right(self.tr("{width}×{height}").format(width=width, height=height))
 
     def left_out_words(self, left_out: int, *, passed_over: bool = False) -> str:
         """One line: the first (image) of the files that came together was taken (its name

@@ -446,10 +446,19 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         _F,
         built_in=True,
     ),
+    # Two rows: the full view's footer names the keys that move the picture the way it
+    # moves (up and down, across, or both).
     Shortcut(
         "pan_step",
-        ("Up", "Down", "Left", "Right"),
-        QT_TRANSLATE_NOOP("Shortcuts", "Scroll the picture a step"),
+        ("Up", "Down"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Scroll the picture a step up or down"),
+        _Z,
+        built_in=True,
+    ),
+    Shortcut(
+        "pan_across",
+        ("Left", "Right"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Scroll a wide picture a step across"),
         _Z,
         built_in=True,
     ),
@@ -543,9 +552,23 @@ _ARROWS = {Qt.Key.Key_Left: "←", Qt.Key.Key_Right: "→", Qt.Key.Key_Up: "↑"
 
 def drawn_keys(key: str) -> str:
     """Every key of ``key`` as the menus write them on this platform, an arrow key drawn as
-    its arrow ("← →" for Left and Right), space-separated: a line that names many keys (the
-    full view's footer) has little room for "Left Right"."""
-    return " ".join(_drawn(sequence) for sequence in BY_KEY[key].sequences())
+    its arrow ("← →" for Left and Right), space-separated, the modifiers they all share
+    written once ("Shift+← →"): a line that names many keys (the full view's footer) has
+    little room for "Left Right"."""
+    drawn = [_drawn(sequence) for sequence in BY_KEY[key].sequences()]
+    held = _held(drawn)
+    return held + " ".join(text[len(held) :] for text in drawn)
+
+
+def _held(drawn: list[str]) -> str:
+    """The modifiers ("Shift+") that each of several ``drawn`` keys is held with; empty for
+    one key, for keys held otherwise, and where modifiers are written without a "+"
+    (macOS: "⇧←"). The last character is the key's own, a "+" in "Ctrl++"."""
+    first = drawn[0]
+    held = first[: first.rfind("+", 0, len(first) - 1) + 1]
+    if len(drawn) < 2 or not all(text.startswith(held) for text in drawn):
+        return ""
+    return held
 
 
 def _drawn(sequence: QKeySequence) -> str:
@@ -553,8 +576,10 @@ def _drawn(sequence: QKeySequence) -> str:
     text = sequence.toString(native)
     for key, arrow in _ARROWS.items():
         bare = QKeySequence(key).toString(native)  # "Left"; "←" on macOS
-        if text.endswith(bare):
-            return text[: len(text) - len(bare)] + arrow
+        held = text.removesuffix(bare)
+        # The arrow key itself, alone or held with modifiers: not the "Up" of "PgUp".
+        if held != text and (not held or held.endswith("+")):
+            return held + arrow
     return text
 
 

@@ -38,7 +38,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.job_actions import left_in_bucket, left_where_settings_point
 from kontext_studio.ui.levels import repolish
-from kontext_studio.ui.plain_text import plain_tooltip
+from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
 from kontext_studio.ui.publishing import FINISHED, quiet_words
 from kontext_studio.ui.reference_slot import extension_note, human_size
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
@@ -246,11 +246,11 @@ class UploadRow(QFrame):
         """The file's size in pixels and bytes, once checked, and ``name``."""
         if item.info is None:
             return name
-        return self.tr("{width} × {height} · {size} · {name}").format(
-            name=name,
-            width=item.info.width,
-            height=item.info.height,
-            size=human_size(item.info.file_size),
+        dimensions = self.tr("{width} × {height}").format(
+            width=item.info.width, height=item.info.height
+        )
+        return self.tr("{dimensions} · {size} · {name}").format(
+            dimensions=left_to_right(dimensions), size=human_size(item.info.file_size), name=name
         )
 
     def _publication_words(self, item: UploadItem, level: str) -> tuple[str, str] | None:

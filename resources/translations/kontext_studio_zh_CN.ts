@@ -6482,12 +6482,12 @@ Keep it if you want to try to recover the old list.</source>
         <translation>…</translation>
     </message>
     <message>
-        <source>{width}×{height}, {size}</source>
-        <translation>{width}×{height}，{size}</translation>
+        <source>{dimensions}, {size}</source>
+        <translation>{dimensions}，{size}</translation>
     </message>
     <message>
-        <source>Sent scaled down to at most {width}×{height} (from {original})</source>
-        <translation>发送时缩小为最多 {width}×{height}（原为 {original}）</translation>
+        <source>Sent scaled down to at most {sent} (from {original})</source>
+        <translation>发送时缩小为最多 {sent}（原为 {original}）</translation>
     </message>
     <message>
         <source>Animated: only its first frame is used</source>
@@ -6500,6 +6500,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Refused</source>
         <translation>不可用</translation>
+    </message>
+    <message>
+        <source>{width}×{height}</source>
+        <translation>{width}×{height}</translation>
     </message>
     <message>
         <source>Took the first image of {count} files; the other was left out.</source>
@@ -7282,8 +7286,12 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>移动前后对比的滑块（预览中也可以）</translation>
     </message>
     <message>
-        <source>Scroll the picture a step</source>
-        <translation>将图片滚动一步</translation>
+        <source>Scroll the picture a step up or down</source>
+        <translation>将图片向上或向下滚动一步</translation>
+    </message>
+    <message>
+        <source>Scroll a wide picture a step across</source>
+        <translation>将宽图片横向滚动一步</translation>
     </message>
     <message>
         <source>Scroll the picture by most of the view</source>
@@ -7716,10 +7724,6 @@ Statistics appear here once you have generated some images.</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <source>{width} × {height} · {size} · {name}</source>
-        <translation>{width} × {height} · {size} · {name}</translation>
-    </message>
-    <message>
         <source>In the library, still published: it is being removed from your R2 bucket.
 Publish it again once it is removed.</source>
         <translation>已在图库中，仍处于发布状态：正在从你的 R2 存储桶中移除。
@@ -7862,6 +7866,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Already in your library, and published</source>
         <translation>已在你的图库中，并已发布</translation>
+    </message>
+    <message>
+        <source>{width} × {height}</source>
+        <translation>{width} × {height}</translation>
+    </message>
+    <message>
+        <source>{dimensions} · {size} · {name}</source>
+        <translation>{dimensions} · {size} · {name}</translation>
     </message>
     <message>
         <source>Already in your library, and published in the bucket &apos;{bucket}&apos; at {host}.</source>

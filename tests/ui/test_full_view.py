@@ -45,17 +45,18 @@ from kontext_studio.trash import move_to_trash
 from kontext_studio.ui import library_model, main_window, shortcuts, translations
 from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
-from kontext_studio.ui.full_view import WORD_JOINER, FullView
+from kontext_studio.ui.full_view import ENTRY_GAP, WORD_JOINER, FullView
 from kontext_studio.ui.job_actions import suggested_file_name
 from kontext_studio.ui.levels import contrast
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
+from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
 from kontext_studio.ui.settings_dialog import KEY_STORED
 from kontext_studio.ui.task_id_dialog import TaskIdDialog
 from tests.ui.conftest import banner_messages, dialogs_ended, settled, until
-from tests.ui.test_library import add_job, trashed
+from tests.ui.test_library import add_job, as_seen, trashed
 from tests.ui.test_library_selection import first_submit_held, generate, generated
 from tests.ui.test_window import close_window, open_window
 
@@ -2089,6 +2090,115 @@ async def test_its_footer_names_the_keys_the_shortcut_table_gives(
     view.canvas.zoom_changed.emit()  # the footer told again
     assert "   A D Home End: other artworks" in caption_words(view)
     assert "B: before and after" in caption_words(view)
+
+
+def wide_in_library(window: MainWindow, session: Session, tmp_path: Path) -> Snapshot:
+    """A 64 × 48 artwork added to the library, which is told to read it."""
+    wide = imported(session, tmp_path / "wide.png", (64, 48))
+    window.library.model.reload()
+    return wide
+
+
+async def preview_size(window: MainWindow, session: Session, tmp_path: Path) -> tuple[str, str]:
+    await select(window, wide_in_library(window, session, tmp_path))
+    image = window.preview.fields["image"]
+    await until(lambda: "64 × 48 px" in image.text())
+    return image.text(), "64 × 48 px"
+
+
+async def preview_zoom(window: MainWindow, session: Session, tmp_path: Path) -> tuple[str, str]:
+    await select(window, wide_in_library(window, session, tmp_path))
+    await until(lambda: window.preview.canvas.after is not None)
+    window.preview.canvas.actual_size()
+    return window.preview.zoom_label.text(), "100 %"
+
+
+async def preview_actual_pixels(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> tuple[str, str]:
+    return window.preview.actual_button.text(), "100 %"
+
+
+async def full_view_size(window: MainWindow, session: Session, tmp_path: Path) -> tuple[str, str]:
+    await open_on(window, wide_in_library(window, session, tmp_path))
+    return caption_words(window.full_view), "64 × 48 px"
+
+
+async def full_view_zoom(window: MainWindow, session: Session, tmp_path: Path) -> tuple[str, str]:
+    await open_on(window, wide_in_library(window, session, tmp_path))
+    window.full_view.canvas.actual_size()
+    # Its entry alone: beside English keys ("Esc: back") it read well by chance; beside a
+    # right-to-left language's words it read "% 100", as the preview's does.
+    (zoom,) = [entry for entry in caption_words(window.full_view).split(ENTRY_GAP) if "%" in entry]
+    return zoom, "100 %"
+
+
+async def upload_row(window: MainWindow, session: Session, tmp_path: Path) -> tuple[str, str]:
+    Image.new("RGB", (64, 48), (40, 90, 10)).save(tmp_path / "wide.png")
+    tab = window.upload_tab
+    tab.add_paths([tmp_path / "wide.png"])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    return tab.row(tab.items[0]).detail.text(), "64 × 48"
+
+
+async def reference_slot(window: MainWindow, session: Session, tmp_path: Path) -> tuple[str, str]:
+    Image.new("RGB", (64, 48), (40, 90, 10)).save(tmp_path / "wide.png")
+    slot = window.generate_tab.slot
+    slot.choose(str(tmp_path / "wide.png"))
+    await until(lambda: slot.state is SlotState.READY)
+    return slot._detail.text().splitlines()[0], "64×48"
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        preview_size,
+        preview_zoom,
+        preview_actual_pixels,
+        full_view_size,
+        full_view_zoom,
+        upload_row,
+        reference_slot,
+    ],
+)
+async def test_an_image_s_size_and_zoom_read_left_to_right_in_a_right_to_left_layout(
+    window: MainWindow, session: Session, tmp_path: Path, place: Any
+) -> None:
+    """In a right-to-left layout (Arabic, Hebrew) a 64 px wide image's size was laid out
+    "48 × 64", its numbers placed right to left round the sign, and "100 %" as "% 100", as
+    the library's tiles were before."""
+    QGuiApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    try:
+        words, expected = await place(window, session, tmp_path)
+    finally:
+        QGuiApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    assert expected in as_seen(words, Qt.LayoutDirection.RightToLeft)
+
+
+async def test_its_footer_names_the_keys_that_move_the_picture_and_slider_from_the_table(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The footer's "↑ ↓" to scroll and "Shift+← →" for the slider were written by hand: a
+    key changed in the shortcut table would have been told wrong in it. They are the
+    table's now, as its other keys are."""
+    view = await edit_in_full_view(window, session, tmp_path)
+    canvas = view.canvas
+    canvas.zoom_to(canvas.scale * 4, canvas.rect().center().toPointF())
+    assert canvas.pans() == (True, True)
+    assert "← → ↑ ↓ PgUp PgDown Home End: scroll" in caption_words(view)
+    assert "Shift+← →: slider" in caption_words(view)
+    table = shortcuts.BY_KEY
+    for name, keys in [
+        ("pan_across", ("A", "D")),
+        ("pan_step", ("W", "S")),
+        ("pan_page", ("Q", "E")),
+        ("pan_ends", ("Z", "X")),
+        ("move_slider", ("Alt+J", "Alt+L")),
+    ]:
+        monkeypatch.setitem(table, name, replace(table[name], keys=keys))
+    canvas.zoom_changed.emit()  # the footer told again
+    assert "A D W S Q E Z X: scroll" in caption_words(view)
+    assert "Alt+J L: slider" in caption_words(view)
 
 
 def edit_menu(window: MainWindow) -> QMenu:

@@ -53,6 +53,7 @@ from kontext_studio.ui import image_folder, reference_slot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
+from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.reference_slot import THUMB_SIDE, SlotState
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
 from tests.fixtures import fast_schedule, hold_reference_copy
@@ -673,7 +674,8 @@ async def test_a_photo_over_kies_limits_is_taken_and_said_to_be_sent_scaled(
     assert tab.slot.state is SlotState.READY
     detail = tab.slot._detail.text()
     # Not "Sent at 5477×3651": the copy is made with the job, and may come out smaller.
-    assert "Sent scaled down to at most 5477×3651 (from 6000×4000)" in detail
+    sent, original = left_to_right("5477×3651"), left_to_right("6000×4000")
+    assert f"Sent scaled down to at most {sent} (from {original})" in detail
     assert detail.count("Sent ") == 1
     assert tab.generate_button.isEnabled()
 

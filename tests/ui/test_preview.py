@@ -44,6 +44,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
+from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.preview_panel import (
     MAX_SIDE,
     MAX_ZOOM,
@@ -52,6 +53,7 @@ from kontext_studio.ui.preview_panel import (
 )
 from kontext_studio.ui.reference_slot import human_size
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
+from kontext_studio.ui.translations import grouped
 from tests.fixtures import FAST_LATENCY, answers_generate, fast_schedule, refuses_as_invalid
 from tests.ui.conftest import banner_messages, deletions, until
 from tests.ui.test_publishing import contrast
@@ -335,7 +337,9 @@ async def test_completed_image_with_details_and_zoom(
     canvas = panel.canvas
     assert canvas.after is not None
     assert (canvas.after.size.width(), canvas.after.size.height()) == (done.width, done.height)
-    assert panel.fields["image"].text().startswith(f"{done.width} × {done.height} px")
+    assert (
+        panel.fields["image"].text().startswith(left_to_right(f"{done.width} × {done.height} px"))
+    )
     assert human_size(done.file_size or 0) in panel.fields["image"].text()  # as the slot
     assert "iB" not in panel.fields["image"].text()
     assert panel.fields["ratio"].text() == "4:3"
@@ -350,7 +354,7 @@ async def test_completed_image_with_details_and_zoom(
     assert panel.fit_button.isChecked()
     panel.actual_button.click()
     assert not canvas.fit and canvas.zoom_percent() == 100
-    assert panel.zoom_label.text() == "100 %"
+    assert panel.zoom_label.text() == left_to_right("100 %")
     centre = canvas.rect().center()
     wheel(canvas, centre.x(), centre.y(), 2)
     assert canvas.zoom_percent() > 100
@@ -467,7 +471,7 @@ async def test_the_next_image_replaces_the_last_without_a_page_of_words_between(
     await until(lambda: panel.canvas.after is not shown)
     assert panel.canvas.after is not None and panel.canvas.after.size.width() == second.width
     assert pages == [], "the last picture stayed until the next one was decoded"
-    assert panel.zoom_label.text().endswith("%")
+    assert panel.zoom_label.text() == left_to_right(f"{grouped(panel.canvas.zoom_percent())} %")
 
 
 async def test_a_translucent_image_is_drawn_with_its_own_colours(tmp_path: Path) -> None:
@@ -537,7 +541,7 @@ async def test_the_zoom_figure_groups_its_thousands(
     canvas = panel.canvas
     canvas.zoom_to(MAX_ZOOM / canvas.devicePixelRatioF(), QPointF(canvas.rect().center()))
     assert canvas.zoom_percent() == 1600
-    assert panel.zoom_label.text() == "1,600 %"
+    assert panel.zoom_label.text() == left_to_right("1,600 %")
 
 
 WIDE = MAX_SIDE + 1904
@@ -566,7 +570,7 @@ async def test_100_percent_is_the_files_own_pixels_even_past_the_decoded_size(
     assert canvas.after is not None and canvas.after.levels[0].width() == MAX_SIDE
 
     panel.actual_button.click()
-    assert panel.zoom_label.text() == "100 %"
+    assert panel.zoom_label.text() == left_to_right("100 %")
     dpr = canvas.devicePixelRatioF()
     assert canvas.image_rect().width() == pytest.approx(WIDE / dpr)
 
@@ -590,7 +594,7 @@ async def test_100_percent_of_an_image_past_the_decoded_size_is_sharp(
     panel.actual_button.click()
     rect = canvas.image_rect()
     await until(lambda: canvas.after is not None and canvas.after.levels[0].width() == WIDE)
-    assert canvas.image_rect() == rect and panel.zoom_label.text() == "100 %"
+    assert canvas.image_rect() == rect and panel.zoom_label.text() == left_to_right("100 %")
     assert sharp(middle_row(render_at(canvas, 1.0), rect))
 
 
@@ -704,7 +708,7 @@ async def test_one_whole_decode_at_a_time_and_the_last_picture_asked_for_wins(
     await bridge.wait_idle()
     assert most_at_once == 1
     assert started == ["first", "third"] and decoded == ["third"]
-    assert came == [last] and panel.zoom_label.text() == "100 %"
+    assert came == [last] and panel.zoom_label.text() == left_to_right("100 %")
 
 
 def render_at(widget: QWidget, device_ratio: float) -> QImage:

@@ -79,6 +79,7 @@ from kontext_studio.ui.example_line_edit import spacing_in_names
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
+from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.settings_dialog import KEY_UNCHANGED
 from kontext_studio.ui.upload_items import ItemState, PendingUpload, UploadItem
@@ -241,7 +242,8 @@ async def test_drop_files_one_bad_then_publish_the_rest(
     png = by_name(tab, "harbour at dusk.png")
     assert png.state is ItemState.READY
     detail = tab.row(png).detail.text()
-    assert detail.startswith("320 × 200 · ") and detail.endswith(" · harbour at dusk.png")
+    assert detail.startswith(left_to_right("320 × 200") + " · ")
+    assert detail.endswith(" · harbour at dusk.png")
     assert tab.row(png).thumb.thumbnail is not None and not tab.row(png).thumb.thumbnail.isNull()
 
     # Details belong to the highlighted file; description and tags can go to all.
