@@ -658,9 +658,19 @@ def cancelled_retry_words(snapshot: Snapshot) -> str:
 
 
 _WINDOWS_DEVICES = frozenset(
-    ["CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in range(1, 10))]
+    [
+        "CON",
+        "PRN",
+        "AUX",
+        "NUL",
+        "CONIN$",
+        "CONOUT$",
+        *(f"{port}{n}" for port in ("COM", "LPT") for n in [*"0123456789", "¹", "²", "³"]),
+    ]
 )
-"""Names Windows keeps for its devices, whatever follows a dot: no file can be named so."""
+"""Names Windows keeps for its devices, whatever follows a dot: no file can be named so.
+Microsoft's list ("Naming Files, Paths, and Namespaces") counts the ports from 0 and with the
+superscript digits ¹ ² ³ too, and the console's CONIN$ and CONOUT$."""
 
 
 NAME_BYTES = 255 - len(" (99999)")

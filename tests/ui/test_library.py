@@ -309,6 +309,12 @@ def test_a_long_title_is_suggested_as_a_name_a_disk_takes(title: str, kept: int)
         ("NUL ", "NUL_.png"),
         ("com1", "com1_.png"),
         ("Lpt9", "Lpt9_.png"),
+        ("com0", "com0_.png"),
+        ("COM¹", "COM¹_.png"),
+        ("lpt³.final", "lpt³_.final.png"),
+        ("conin$", "conin$_.png"),
+        ("CONOUT$", "CONOUT$_.png"),
+        ("com10", "com10.png"),
         ("prn.v2", "prn_.v2.png"),
         ("Console", "Console.png"),
         ("con artist", "con artist.png"),
@@ -317,9 +323,9 @@ def test_a_long_title_is_suggested_as_a_name_a_disk_takes(title: str, kept: int)
 def test_a_title_windows_keeps_for_a_device_is_not_suggested_as_a_file_name(
     title: str, suggested: str
 ) -> None:
-    """Windows takes CON, PRN, AUX, NUL, COM1-9 and LPT1-9 (whatever follows a dot) for its
-    devices: Save as of an artwork titled "Con" suggested "Con.png", a name Windows
-    refuses for a file."""
+    """Windows takes CON, PRN, AUX, NUL, CONIN$, CONOUT$, COM0-9, COM¹-³ and the same LPT
+    ports (whatever follows a dot) for its devices: Save as of an artwork titled "Con"
+    suggested "Con.png", a name Windows refuses for a file."""
     snap = make_snapshot(JobState.COMPLETED, title=title, file_path="/x/1.png")
     assert suggested_file_name(snap) == suggested
 
