@@ -1856,8 +1856,9 @@ class MainWindow(QMainWindow):
                     ),
                     self.tr(
                         "The keyring still holds the older secret, which publishing uses after "
-                        "a restart: save the new one again once the keyring takes it, or start "
-                        "Kontext Studio with R2_SECRET_ACCESS_KEY in the environment."
+                        "a restart with the R2 settings saved with it, kept as they were: save "
+                        "the new one again once the keyring takes it, or start Kontext Studio "
+                        "with R2_SECRET_ACCESS_KEY in the environment."
                     ),
                 )
             )
