@@ -4796,6 +4796,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>API 密钥已移除。</translation>
     </message>
     <message>
+        <source>The stored API key was removed.</source>
+        <translation>已存储的 API 密钥已移除。</translation>
+    </message>
+    <message>
+        <source>The key from KIE_API_KEY in the environment stays in use.</source>
+        <translation>环境变量 KIE_API_KEY 中的密钥仍在使用。</translation>
+    </message>
+    <message>
+        <source>Kontext Studio uses the key from KIE_API_KEY in the environment after a restart.</source>
+        <translation>重启后 Kontext Studio 会使用环境变量 KIE_API_KEY 中的密钥。</translation>
+    </message>
+    <message>
         <source>The API key stored in the system keyring is damaged, so the switch did not happen.</source>
         <translation>系统密钥环中保存的 API 密钥已损坏，因此未能切换。</translation>
     </message>

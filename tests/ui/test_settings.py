@@ -1035,7 +1035,9 @@ async def test_removing_the_key_offers_demo_mode_unless_the_environment_has_one(
     dialog = await opened(window)
     dialog.forget_key.click()
     await save(dialog)
-    assert window.banner.message() == "The API key was removed."
+    assert window.banner.message() == (
+        "The stored API key was removed." if key_in_environment else "The API key was removed."
+    )
     if key_in_environment:  # a switch would open live again, with KIE_API_KEY
         assert not window.banner.action_button.isVisible()
     else:
@@ -1268,8 +1270,30 @@ async def test_a_damaged_key_beside_kie_api_key_is_said_and_removed_in_settings(
     dialog.forget_key.click()
     await save(dialog)
     assert memory_keyring.store == {}
-    assert window.banner.message() == "The API key was removed."
+    # Before: "The API key was removed.", of the key from KIE_API_KEY, which stays in use.
+    assert window.banner.message() == "The stored API key was removed."
+    assert window.banner.hint() == "The key from KIE_API_KEY in the environment stays in use."
     assert NEW_KEY.encode() not in b"".join(p.read_bytes() for p in app_home.rglob("*.json*"))
+
+
+async def test_a_stored_key_removed_beside_kie_api_key_says_that_one_is_used_after_a_restart(
+    simulator: Simulator, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window runs with the key stored in the keyring, and KIE_API_KEY holds another.
+    Before, removing the stored one said only "The API key was removed.": nothing said that
+    KIE_API_KEY's key is used after a restart (nor offered a switch: none is needed)."""
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
+    async with window_of(open_session(schedule=fast_schedule())) as window:
+        assert window.session.key == NEW_KEY
+        dialog = await opened(window)
+        dialog.forget_key.click()
+        await save(dialog)
+        assert memory_keyring.store == {}
+        assert window.banner.message() == "The stored API key was removed."
+        assert window.banner.hint() == (
+            "Kontext Studio uses the key from KIE_API_KEY in the environment after a restart."
+        )
 
 
 async def test_a_damaged_key_the_keyring_will_not_remove_is_not_said_silent(
