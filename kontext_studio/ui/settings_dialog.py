@@ -1227,6 +1227,10 @@ class SettingsDialog(QDialog):
         first now, then the key removed: either failing leaves the key as it was."""
         if isinstance(error, SecretDamagedError):  # it answered: its own program removes it
             words = explain(error)
+            # Not pending: each Save refused it the same, and the key line said "The stored
+            # key will be removed when you save."
+            self._forget_key = False
+            self._show_secret_state()
         elif error.silent:
             words = Explanation(
                 self.tr("The stored key was not removed: the system keyring does not answer."),

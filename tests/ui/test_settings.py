@@ -1320,6 +1320,12 @@ async def test_a_damaged_key_the_keyring_will_not_remove_is_not_said_silent(
         "as Passwords and Keys, KWallet Manager, Keychain Access or Credential Manager)."
     )
     assert memory_keyring.store == {(secrets.SERVICE, secrets.KIE_KEY): DAMAGED_KEY}
+    # Saving again cannot remove it: not said to happen then (before: "The stored key will
+    # be removed when you save.", and each Save failed the same).
+    assert dialog.key_status.text() == (
+        "The key stored in the keyring is damaged and cannot be read: type the key again to "
+        "replace it."
+    )
     dialog.reject()
 
 
