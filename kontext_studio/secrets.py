@@ -243,7 +243,9 @@ def store_in_keyring(name: str, value: str) -> KeyringStatus:
     try:
         _write(name, value)
     except keyring.errors.KeyringError as error:
-        raise _keyring_failed(error, _KEYRING_REFUSED) from None
+        refused = _keyring_failed(error, _KEYRING_REFUSED)
+        refused.write_refused = True
+        raise refused from None
     _session.pop(name, None)
     _record(name, held=True)
     return status
@@ -565,8 +567,8 @@ def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
     if not session_only:
         try:
             store_in_keyring(name, value)
-        except KeyringUnavailableError:
-            if _holds(name, value):
+        except KeyringUnavailableError as error:
+            if error.write_refused and _holds(name, value):
                 return True
             log.info("secret kept for this session", extra={"event": "secret_session_only"})
         else:
