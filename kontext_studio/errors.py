@@ -559,6 +559,11 @@ class KeyringUnavailableError(KontextError):
     otherwise missing or locked: what to do is to try again or restart its service, as no
     unlock makes it answer. Set where the error is made, never told from its words."""
 
+    write_refused = False
+    """The keyring answered as usable and then refused the secret itself (a prompt dismissed
+    at the write): only then is it worth asking whether it holds that secret already, where
+    a keyring found locked before the write would only prompt again."""
+
 
 class SecretDamagedError(KeyringUnavailableError):
     """The keyring answers, but what it holds under a secret's name is not text (bytes that

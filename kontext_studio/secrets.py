@@ -34,6 +34,8 @@ KIE_KEY = "kie-api-key"
 R2_SECRET = "r2-secret-access-key"
 _ENV = {KIE_KEY: "KIE_API_KEY", R2_SECRET: "R2_SECRET_ACCESS_KEY"}
 _session: dict[str, str] = {}
+_damaged_logged: set[str] = set()
+"""The secrets whose damaged entry this process has logged (:func:`_log_damaged`)."""
 
 log = logging.getLogger(__name__)
 
@@ -141,11 +143,13 @@ def _text(value: object) -> str | None:
 def _write(name: str, value: str) -> None:
     with _as_keyring_errors():
         _backend().set_password(SERVICE, name, value)
+    _mended(name)
 
 
 def _remove(name: str) -> None:
     with _as_keyring_errors():
         _backend().delete_password(SERVICE, name)
+    _mended(name)
 
 
 _NO_KEYRING = QT_TRANSLATE_NOOP("Errors", "No system keyring is available.")
@@ -239,7 +243,9 @@ def store_in_keyring(name: str, value: str) -> KeyringStatus:
     try:
         _write(name, value)
     except keyring.errors.KeyringError as error:
-        raise _keyring_failed(error, _KEYRING_REFUSED) from None
+        refused = _keyring_failed(error, _KEYRING_REFUSED)
+        refused.write_refused = True
+        raise refused from None
     _session.pop(name, None)
     _record(name, held=True)
     return status
@@ -251,15 +257,18 @@ def remove_from_keyring(name: str) -> bool:
     was removed that is still there."""
     usable_keyring()
     _session.pop(name, None)
+    damaged_entry = False
     try:
         held = stored_in_keyring(name)
     except SecretDamagedError:
-        held = True  # removed as any other: removing it is one way to mend it
+        held = damaged_entry = True  # removed as any other: removing it is one way to mend it
     if not held:
         _record(name, held=False)
         return False
     try:
         _remove(name)
+    except keyring.errors.PasswordDeleteError as error:
+        raise (_damaged_unremoved(name) if damaged_entry else _removal_failed(error)) from None
     except keyring.errors.KeyringError as error:
         raise _removal_failed(error) from None
     _record(name, held=False)
@@ -274,6 +283,37 @@ def _removal_failed(error: keyring.errors.KeyringError) -> KeyringUnavailableErr
     if isinstance(error, keyring.errors.KeyringLocked | keyring.errors.PasswordDeleteError):
         return _keyring_failed(error, _KEYRING_REFUSED)
     return _silent(_keyring_failed(error, _KEYRING_SILENT))
+
+
+_DAMAGED_UNREMOVED = {
+    KIE_KEY: QT_TRANSLATE_NOOP(
+        "Errors",
+        "The keyring refused to remove it: the KIE API key's damaged entry is still there.",
+    ),
+    R2_SECRET: QT_TRANSLATE_NOOP(
+        "Errors",
+        "The keyring refused to remove it: the R2 secret access key's damaged entry is still "
+        "there.",
+    ),
+}
+_REMOVE_IN_ITS_PROGRAM = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Remove the entry “{entry}” of “{service}” in the keyring's own program (such as "
+    "Passwords and Keys, KWallet Manager, Keychain Access or Credential Manager).",
+)
+
+
+def _damaged_unremoved(name: str) -> SecretDamagedError:
+    """The keyring answered, holds a damaged entry for ``name``, and refused to remove it:
+    said so, with where to remove it by hand. Before, Settings said the keyring "does not
+    answer" (it had just answered), and ``kontext-studio key remove`` that it was locked, to
+    be unlocked: neither mends an entry the keyring will not delete."""
+    log.warning(
+        "keyring refused to remove a damaged entry",
+        extra={"event": "keyring_damaged_unremoved", "secret": name},
+    )
+    error = SecretDamagedError.worded(_DAMAGED_UNREMOVED[name], entry=name, service=SERVICE)
+    return error.advising(_REMOVE_IN_ITS_PROGRAM)
 
 
 def _record(name: str, *, held: bool) -> None:
@@ -324,6 +364,8 @@ def get_secret(name: str, *, ask_keyring: bool = True) -> str | None:
     if ask_keyring:
         try:
             value = _read(name)
+        except _DamagedEntry:
+            _log_damaged(name)
         except keyring.errors.KeyringError:
             log.warning("keyring read failed", extra={"event": "keyring_unavailable"})
     if value:
@@ -384,9 +426,26 @@ def damaged(name: str) -> SecretDamagedError:
     secret (never what the keyring gave), logged by its name alone. Before, it was said of
     a keyring that "does not answer", with "restart its service", which mends nothing, and
     ``kontext-studio key remove`` refused to remove it."""
-    log.warning("keyring entry damaged", extra={"event": "keyring_entry_damaged", "secret": name})
+    _log_damaged(name)
     words, todo = _DAMAGED_WORDS[name]
     return SecretDamagedError(words).advising(todo)
+
+
+def _log_damaged(name: str) -> None:
+    """Log that the keyring's entry for ``name`` is damaged, by its name alone, once a
+    process: before, Settings logged "keyring read failed" and "keyring entry damaged" at
+    every opening, though nothing failed and nothing changed. Logged again once the entry
+    was stored or removed since (:func:`_mended`)."""
+    if name in _damaged_logged:
+        return
+    _damaged_logged.add(name)
+    log.warning("keyring entry damaged", extra={"event": "keyring_entry_damaged", "secret": name})
+
+
+def _mended(name: str) -> None:
+    """The keyring's entry for ``name`` was stored or removed: a damaged one found after is
+    logged again (:func:`_log_damaged`)."""
+    _damaged_logged.discard(name)
 
 
 def is_damaged(name: str) -> bool:
@@ -498,22 +557,40 @@ def is_session_only(name: str) -> bool:
 
 
 def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
-    """Store a secret; returns True when it went to the keyring, False when it is kept for
-    this session only: no keyring works, or the keyring refused it (locked, a dismissed
-    unlock prompt), which the caller tells the artist as it tells a missing keyring. An
-    empty value deletes it."""
+    """Store a secret; returns True when the keyring holds it (it went there, or it held it
+    already: :func:`_holds`), False when it is kept for this session only: no keyring works,
+    or the keyring refused it (locked, a dismissed unlock prompt), which the caller tells
+    the artist as it tells a missing keyring. An empty value deletes it."""
     if not value:
         delete_secret(name)
         return True
     if not session_only:
         try:
             store_in_keyring(name, value)
-        except KeyringUnavailableError:
+        except KeyringUnavailableError as error:
+            if error.write_refused and _holds(name, value):
+                return True
             log.info("secret kept for this session", extra={"event": "secret_session_only"})
         else:
             return True
     _session[name] = value
     return False
+
+
+def _holds(name: str, value: str) -> bool:
+    """Whether the keyring, which refused to store ``value`` again (a dismissed prompt, a
+    locked collection that still reads), holds that very value already: then it is stored,
+    and a restart uses it. Before, it was kept for this session too, said to be forgotten
+    at a restart, and Settings offered to save it again once the keyring took it."""
+    try:
+        held = _read(name) == value
+    except keyring.errors.KeyringError:
+        return False
+    if held:
+        _session.pop(name, None)
+        _record(name, held=True)
+        log.info("secret already in the keyring", extra={"event": "secret_already_stored"})
+    return held
 
 
 def delete_secret(name: str) -> None:
@@ -549,6 +626,8 @@ def _remove_held(name: str) -> None:
         # Also what most backends raise for a secret they do not hold.
         try:
             held = _read(name)
+        except _DamagedEntry:
+            raise _damaged_unremoved(name) from None
         except keyring.errors.KeyringError as unread:
             raise _removal_failed(unread) from None
         if held:
@@ -580,4 +659,6 @@ def _recorded(name: str) -> bool | None:
 
 
 def clear_session() -> None:
+    """Forget this session's secrets, and which damaged entries were logged."""
     _session.clear()
+    _damaged_logged.clear()

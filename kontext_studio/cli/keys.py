@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import getpass
 import sys
+from dataclasses import replace
 from typing import Any
 
 from kontext_studio import i18n, secrets
@@ -32,7 +33,6 @@ from kontext_studio.errors import (
     SecretDamagedError,
 )
 from kontext_studio.explain import (
-    Explanation,
     explain,
     explain_error_detail,
     join_sentences,
@@ -158,8 +158,12 @@ def _key_remove_refused(args: argparse.Namespace, error: KeyringUnavailableError
     keeping a key, not for removing one."""
     if args.json:
         print_json({"status": "error", "kind": error.kind, "message": english_message(error)})
-    todo = translate("cli", _RETRY_TO_REMOVE if error.silent else _UNLOCK_TO_REMOVE)
-    say(Explanation(explain(error).message, todo).sentences())
+    words = explain(error)
+    if not isinstance(error, SecretDamagedError):  # its own hint names the keyring's program
+        words = replace(
+            words, hint=translate("cli", _RETRY_TO_REMOVE if error.silent else _UNLOCK_TO_REMOVE)
+        )
+    say(words.sentences())
     return EXIT_JOB_FAILED
 
 

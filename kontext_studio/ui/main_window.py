@@ -1856,8 +1856,9 @@ class MainWindow(QMainWindow):
                     ),
                     self.tr(
                         "The keyring still holds the older secret, which publishing uses after "
-                        "a restart: save the new one again once the keyring takes it, or start "
-                        "Kontext Studio with R2_SECRET_ACCESS_KEY in the environment."
+                        "a restart with the R2 settings saved with it, kept as they were: save "
+                        "the new one again once the keyring takes it, or start Kontext Studio "
+                        "with R2_SECRET_ACCESS_KEY in the environment."
                     ),
                 )
             )
@@ -1946,8 +1947,22 @@ class MainWindow(QMainWindow):
                 to_live=True
             )
         if key_change == KEY_REMOVED:
+            if secrets.in_environment(secrets.KIE_KEY) and not self.session.demo:
+                return self._removed_beside_environment()
             return self.tr("The API key was removed."), self._switch_hint(to_live=False)
         return "", ""
+
+    def _removed_beside_environment(self) -> tuple[str, str]:
+        """:meth:`_key_words` of a stored key (or a damaged entry) removed while KIE_API_KEY
+        is set, which no switch is offered for (:meth:`_switch_label_for`). Before: "The API
+        key was removed.", with the switch's hint, of the key that stays in use."""
+        message = self.tr("The stored API key was removed.")
+        # Removed, the key is no session's: this is the environment's, read without the keyring.
+        if self.session.key == secrets.get_secret(secrets.KIE_KEY, ask_keyring=False):
+            return message, self.tr("The key from KIE_API_KEY in the environment stays in use.")
+        return message, self.tr(
+            "Kontext Studio uses the key from KIE_API_KEY in the environment after a restart."
+        )
 
     def _switch_hint(self, *, to_live: bool) -> str:
         """What a switch does to the jobs still running (nothing to say when none run)."""

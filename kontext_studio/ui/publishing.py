@@ -582,11 +582,8 @@ class PublishController(QObject):
         )
 
     def _unread_secret_todo(self, error: PublishSecretUnreadableError) -> str:
-        if error.damaged:  # no unlock or retry mends it
-            return self.tr(
-                "Enter the secret access key again in Settings → Publishing (R2): it replaces "
-                "the damaged entry."
-            )
+        if error.damaged:  # no unlock or retry mends it: the error's own hint says what does
+            return explain(error).hint
         if error.silent:  # no unlock makes it answer
             return self.tr(
                 "Try again; if the keyring still does not answer, restart its service (or log "

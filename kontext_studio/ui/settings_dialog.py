@@ -713,6 +713,8 @@ class SettingsDialog(QDialog):
             self.key_status.setText(
                 self.tr("A key is kept for this session only: a restart forgets it.")
             )
+        elif state.key_damaged:
+            self.key_status.setText(self._damaged_key_words(state))
         elif self._unread_key_in_use(state):
             self.key_status.setText(self._key_unread())
         elif state.key_from_environment:
@@ -724,22 +726,31 @@ class SettingsDialog(QDialog):
             )
         elif state.has_key:
             self.key_status.setText(self.tr("A key is set. Type a new one to replace it."))
-        elif state.key_damaged:
-            self.key_status.setText(
-                self.tr(
-                    "The key stored in the keyring is damaged and cannot be read: type the key "
-                    "again to replace it."
-                )
-            )
         elif not state.keyring.usable and not state.keyring.missing:
             # Locked, or not answering: it may hold a key. With no keyring at all there is
             # none to read (the Keyring row says what becomes of a key typed here).
             self.key_status.setText(self._key_unread())
         else:
             self.key_status.setText(self.tr("No key yet: type one to generate with KIE."))
-        removable = (state.has_key or state.key_damaged) and not state.key_from_environment
+        removable = state.key_damaged or (state.has_key and not state.key_from_environment)
         self.forget_key.setEnabled(removable and not self._forget_key)
         self.r2_secret_status.setText(self._r2_secret_words(state))
+
+    def _damaged_key_words(self, state: SecretState) -> str:
+        """The key line of a keyring whose entry for the key is damaged. Beside KIE_API_KEY,
+        that key is the one used; before, the line said only that, the damaged entry went
+        unsaid, and Remove stored key was greyed: only ``kontext-studio key remove``
+        removed it."""
+        if state.key_from_environment:
+            return self.tr(
+                "The key stored in the keyring is damaged and cannot be read, so the key from "
+                "KIE_API_KEY in the environment is used. Type the key to replace the damaged "
+                "entry, or remove it."
+            )
+        return self.tr(
+            "The key stored in the keyring is damaged and cannot be read: type the key again "
+            "to replace it."
+        )
 
     def _r2_secret_words(self, state: SecretState) -> str:
         if self._r2_secret_environment:
@@ -748,8 +759,8 @@ class SettingsDialog(QDialog):
         if state.r2_older_kept:
             return self.tr(
                 "A secret is kept for this session only: the keyring did not take it, and "
-                "still holds an older one, which publishing uses after a restart. Save the "
-                "secret again once the keyring takes it."
+                "still holds an older one, which publishing uses after a restart with the R2 "
+                "settings saved with it. Save the secret again once the keyring takes it."
             )
         if state.r2_session_only:
             return self.tr(
@@ -1099,6 +1110,15 @@ class SettingsDialog(QDialog):
         self._bridge.spawn(self._save(self.key.text(), self.r2_secret.text(), self.collected()))
 
     async def _save(self, key: str, r2_secret: str, settings: Settings) -> None:
+        """Write the settings and the secrets typed. The R2 secret goes first: when the
+        keyring keeps an older one beside this session's (it refused the new one, now or at
+        an earlier save), the file keeps the R2 settings it holds, those the older secret
+        was saved with and a restart publishes with; this session publishes with the new
+        ones. Before, the file was written first and took the new access key ID beside the
+        older secret. The rest of the file is written all the same: a secret kept for this
+        session is not lost (the window says what a restart does), and a default ratio or a
+        library folder has nothing to do with it. With no older secret the new R2 values
+        are written too: after a restart only the secret is to be typed again."""
         try:
             if settings.library_dir not in ("", self._session.settings.library_dir):
                 await self._check_library_folder(settings.library_dir)
@@ -1107,9 +1127,10 @@ class SettingsDialog(QDialog):
             ):
                 self._show_error(problem)
                 return
-            kept = await asyncio.to_thread(
-                save_settings, self._session.paths, settings, keep=self._unused_kept(settings)
-            )
+            r2_session_only, older_r2 = await self._store_r2_secret(r2_secret)
+            keep = self._unused_kept(settings) + (("r2",) if older_r2 else ())
+            kept = await asyncio.to_thread(save_settings, self._session.paths, settings, keep=keep)
+            r2_older_kept = older_r2 and r2_session_only
             key_change = KEY_UNCHANGED
             key_older_kept = False
             unremoved: KeyringUnavailableError | None = None
@@ -1127,15 +1148,6 @@ class SettingsDialog(QDialog):
                     unremoved = error
                 else:
                     key_change = KEY_REMOVED
-            r2_session_only = r2_older_kept = False
-            if r2_secret:
-                register_secret(r2_secret)
-                r2_session_only = not await asyncio.to_thread(
-                    secrets.set_secret, secrets.R2_SECRET, r2_secret
-                )
-                r2_older_kept = r2_session_only and await asyncio.to_thread(
-                    secrets.older_in_keyring, secrets.R2_SECRET
-                )
         except KontextError as error:
             self._show_error(explain(error))
             return
@@ -1164,6 +1176,21 @@ class SettingsDialog(QDialog):
             return
         self.saved.emit(settings, key_change, r2_session_only, r2_older_kept, key_older_kept)
         self.accept()
+
+    async def _store_r2_secret(self, r2_secret: str) -> tuple[bool, bool]:
+        """Store the R2 secret typed ("" for none): whether it is kept for this session
+        only, and whether the keyring holds an older one beside this session's (:meth:`_save`
+        keeps the file's R2 settings for it then)."""
+        session_only = False
+        if r2_secret:
+            register_secret(r2_secret)
+            session_only = not await asyncio.to_thread(
+                secrets.set_secret, secrets.R2_SECRET, r2_secret
+            )
+        older = secrets.is_session_only(secrets.R2_SECRET) and await asyncio.to_thread(
+            secrets.older_in_keyring, secrets.R2_SECRET
+        )
+        return session_only, older
 
     def _unused_kept(self, settings: Settings) -> tuple[str, ...]:
         """The settings whose value in the file is saved again as it is: a language this
@@ -1198,7 +1225,13 @@ class SettingsDialog(QDialog):
         first and its failure saved nothing else, said only of the key: an artist who then
         pressed Cancel lost the other changes without a word. The settings file is written
         first now, then the key removed: either failing leaves the key as it was."""
-        if error.silent:
+        if isinstance(error, SecretDamagedError):  # it answered: its own program removes it
+            words = explain(error)
+            # Not pending: each Save refused it the same, and the key line said "The stored
+            # key will be removed when you save."
+            self._forget_key = False
+            self._show_secret_state()
+        elif error.silent:
             words = Explanation(
                 self.tr("The stored key was not removed: the system keyring does not answer."),
                 self.tr(
@@ -1214,7 +1247,7 @@ class SettingsDialog(QDialog):
                 ),
                 self.tr("Unlock the keyring, then save again."),
             )
-        if secrets.is_session_only(secrets.KIE_KEY):
+        if secrets.is_session_only(secrets.KIE_KEY) and not isinstance(error, SecretDamagedError):
             words = replace(words, message=self._session_key_unremoved(error))
         if others_saved:
             words = replace(

@@ -2246,6 +2246,18 @@
         <translation>无法读取系统密钥环。</translation>
     </message>
     <message>
+        <source>The keyring refused to remove it: the KIE API key&apos;s damaged entry is still there.</source>
+        <translation>密钥环拒绝删除它：KIE API 密钥的已损坏条目仍在其中。</translation>
+    </message>
+    <message>
+        <source>The keyring refused to remove it: the R2 secret access key&apos;s damaged entry is still there.</source>
+        <translation>密钥环拒绝删除它：R2 秘密访问密钥的已损坏条目仍在其中。</translation>
+    </message>
+    <message>
+        <source>Remove the entry “{entry}” of “{service}” in the keyring&apos;s own program (such as Passwords and Keys, KWallet Manager, Keychain Access or Credential Manager).</source>
+        <translation>请在密钥环自己的程序（如“密码和密钥”、KWallet 管理器、“钥匙串访问”或“凭据管理器”）中删除“{service}”的条目“{entry}”。</translation>
+    </message>
+    <message>
         <source>It is locked, or its unlock prompt was dismissed: the key it may hold cannot be read.</source>
         <translation>它已锁定，或其解锁提示被关闭了：无法读取其中可能保存的密钥。</translation>
     </message>
@@ -4756,10 +4768,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>系统密钥环没有接收新的 R2 秘密访问密钥，因此它只在本次运行中保留。</translation>
     </message>
     <message>
-        <source>The keyring still holds the older secret, which publishing uses after a restart: save the new one again once the keyring takes it, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
-        <translation>密钥环中仍保存着旧的秘密访问密钥，重启后发布会使用它：请在密钥环能够接收时再次保存新的密钥，或在环境变量 R2_SECRET_ACCESS_KEY 中设置后启动 Kontext Studio。</translation>
-    </message>
-    <message>
         <source>The system keyring did not take the R2 secret, so it is kept for this session only.</source>
         <translation>系统密钥环没有接收 R2 秘密访问密钥，因此它只在本次运行中保留。</translation>
     </message>
@@ -4786,6 +4794,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>The API key was removed.</source>
         <translation>API 密钥已移除。</translation>
+    </message>
+    <message>
+        <source>The stored API key was removed.</source>
+        <translation>已存储的 API 密钥已移除。</translation>
+    </message>
+    <message>
+        <source>The key from KIE_API_KEY in the environment stays in use.</source>
+        <translation>环境变量 KIE_API_KEY 中的密钥仍在使用。</translation>
+    </message>
+    <message>
+        <source>Kontext Studio uses the key from KIE_API_KEY in the environment after a restart.</source>
+        <translation>重启后 Kontext Studio 会使用环境变量 KIE_API_KEY 中的密钥。</translation>
     </message>
     <message>
         <source>The API key stored in the system keyring is damaged, so the switch did not happen.</source>
@@ -5006,6 +5026,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Publish again</source>
         <translation>再次发布</translation>
+    </message>
+    <message>
+        <source>The keyring still holds the older secret, which publishing uses after a restart with the R2 settings saved with it, kept as they were: save the new one again once the keyring takes it, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>密钥环中仍保存着旧的秘密访问密钥，重启后发布会使用它，以及与它一起保存、保持原样的 R2 设置：请在密钥环能够接收时再次保存新的密钥，或在环境变量 R2_SECRET_ACCESS_KEY 中设置后启动 Kontext Studio。</translation>
     </message>
     <message>
         <source>Settings saved. The new language shows after Kontext Studio restarts.</source>
@@ -6045,10 +6069,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>请在“设置 → 发布（R2）”中填写你的 Cloudflare R2 存储桶：端点或账户 ID、存储桶名称，以及访问密钥 ID 和对应的密钥。</translation>
     </message>
     <message>
-        <source>Enter the secret access key again in Settings → Publishing (R2): it replaces the damaged entry.</source>
-        <translation>请在“设置 → 发布（R2）”中重新输入秘密访问密钥：它会替换已损坏的条目。</translation>
-    </message>
-    <message>
         <source>Try again; if the keyring still does not answer, restart its service (or log out and back in). Or type the secret access key in Settings → Publishing (R2) to use it in this session.</source>
         <translation>请重试；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录）。也可以在“设置 → 发布（R2）”中输入秘密访问密钥，在本次运行中使用。</translation>
     </message>
@@ -6939,12 +6959,16 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>已设置密钥。输入新密钥即可替换。</translation>
     </message>
     <message>
+        <source>The key stored in the keyring is damaged and cannot be read, so the key from KIE_API_KEY in the environment is used. Type the key to replace the damaged entry, or remove it.</source>
+        <translation>密钥环中保存的密钥已损坏，无法读取，因此使用环境变量 KIE_API_KEY 中的密钥。输入密钥即可替换已损坏的条目，也可以将其删除。</translation>
+    </message>
+    <message>
         <source>The key stored in the keyring is damaged and cannot be read: type the key again to replace it.</source>
         <translation>密钥环中保存的密钥已损坏，无法读取：请重新输入密钥以替换它。</translation>
     </message>
     <message>
-        <source>A secret is kept for this session only: the keyring did not take it, and still holds an older one, which publishing uses after a restart. Save the secret again once the keyring takes it.</source>
-        <translation>秘密访问密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥，重启后发布会使用旧的。请在密钥环能够接收时再次保存。</translation>
+        <source>A secret is kept for this session only: the keyring did not take it, and still holds an older one, which publishing uses after a restart with the R2 settings saved with it. Save the secret again once the keyring takes it.</source>
+        <translation>秘密访问密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥，重启后发布会使用旧的密钥以及与它一起保存的 R2 设置。请在密钥环能够接收时再次保存。</translation>
     </message>
     <message>
         <source>A secret is kept for this session only: a restart forgets it (or set R2_SECRET_ACCESS_KEY in the environment).</source>

@@ -6481,6 +6481,32 @@ def test_a_damaged_key_in_the_keyring_is_said_damaged_refused_and_mended_by_key_
     assert SENTINEL_KEY.encode() not in log and damaged not in log
 
 
+def test_a_damaged_key_the_keyring_will_not_remove_is_said_refused_with_where_to_remove_it(
+    app_home, memory_keyring, monkeypatch, capsys
+):
+    """The keyring answers with a damaged entry for the key and refuses to delete it.
+    Before: ``key remove`` said it refused "(locked, or its unlock prompt was dismissed)"
+    and to unlock it, of a keyring that had just answered: no unlock mends that."""
+    from kontext_studio import secrets
+
+    memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] = b"\xff\xfe"  # type: ignore[assignment]
+
+    def refuse(_service, _name):
+        raise keyring.errors.PasswordDeleteError("Cannot delete the item")
+
+    monkeypatch.setattr(memory_keyring, "delete_password", refuse)
+    code, _out, err = key_commands(monkeypatch, capsys, "remove")
+    assert code == 1
+    assert err.strip() == (
+        "The system keyring holds a damaged entry. The keyring refused to remove it: the KIE "
+        "API key's damaged entry is still there. Remove the entry “kie-api-key” of "
+        "“kontext-studio” in the keyring's own program (such as Passwords and Keys, KWallet "
+        "Manager, Keychain Access or Credential Manager)."
+    )
+    code, out, _ = key_commands(monkeypatch, capsys, "remove", "--json")
+    assert (code, json.loads(out)["kind"]) == (1, "keyring_damaged")
+
+
 class LockedKeyring(keyring_backend.KeyringBackend):
     """A Secret Service whose collection is locked, as after a login without the password."""
 

@@ -35,7 +35,7 @@ from botocore.exceptions import (
 )
 from moto.core.authorization import enable_iam_authentication
 from PIL import Image
-from PySide6.QtCore import QItemSelectionModel, QObject, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QObject, QPoint, Qt, QTranslator
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -47,7 +47,7 @@ from PySide6.QtGui import (
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
 
-from kontext_studio import desktop, secrets
+from kontext_studio import desktop, i18n, secrets
 from kontext_studio.config import Paths, R2Settings
 from kontext_studio.errors import (
     KontextError,
@@ -56,6 +56,7 @@ from kontext_studio.errors import (
     PublishCancelledUncleanError,
     PublishedElsewhereError,
     PublishNetworkError,
+    PublishSecretUnreadableError,
     TrashError,
 )
 from kontext_studio.jobs.states import JobState
@@ -1623,6 +1624,41 @@ async def test_a_value_of_the_environment_that_cannot_work_is_not_called_publish
     assert box.windowTitle() == "Publishing is not set up"
     assert box.defaultButton() is not None
     assert box.defaultButton().text() == "Open Settings…"
+
+
+class ErrorsContextOnly(QTranslator):
+    """A catalogue that has translated the damaged R2 secret's to-do in the errors' context,
+    where the command line takes it from, and nowhere else."""
+
+    TODO = (
+        "Enter the secret access key again in Settings → Publishing (R2): it replaces the "
+        "damaged entry."
+    )
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        return "«translated»" if context == "Errors" and source == self.TODO else ""
+
+
+async def test_a_damaged_secret_s_todo_is_the_one_the_command_line_says(
+    window: MainWindow,
+) -> None:
+    """The window said what to do about a damaged R2 secret in words of its own, the same
+    English as the error's own hint under another context: a translator translated it
+    twice, and the window and the command line could say it two ways."""
+    settings = R2Settings(endpoint="https://example.com", bucket="art", access_key_id="AKID")
+    with pytest.raises(PublishSecretUnreadableError) as raised:
+        R2Config.from_settings(settings, None, unread=secrets.damaged(secrets.R2_SECRET))
+    translator = ErrorsContextOnly()
+    QCoreApplication.installTranslator(translator)
+    i18n.install(QCoreApplication.translate)  # as a language installed at start does
+    try:
+        words = window.publishing.setup_words(raised.value)
+    finally:
+        i18n.install(None)
+        QCoreApplication.removeTranslator(translator)
+    assert words.hint == "«translated»"
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio import secrets
-from kontext_studio.config import Paths, R2Settings, kie_key_recorded, load_settings
+from kontext_studio.config import Paths, R2Settings, kie_key_recorded, load_settings, save_settings
 from kontext_studio.errors import NetworkError
 from kontext_studio.publish import import_artworks
 from kontext_studio.session import Session, open_session
@@ -1035,7 +1035,9 @@ async def test_removing_the_key_offers_demo_mode_unless_the_environment_has_one(
     dialog = await opened(window)
     dialog.forget_key.click()
     await save(dialog)
-    assert window.banner.message() == "The API key was removed."
+    assert window.banner.message() == (
+        "The stored API key was removed." if key_in_environment else "The API key was removed."
+    )
     if key_in_environment:  # a switch would open live again, with KIE_API_KEY
         assert not window.banner.action_button.isVisible()
     else:
@@ -1241,6 +1243,110 @@ async def test_a_damaged_r2_secret_is_said_damaged_and_replaced_by_the_one_typed
     await save(dialog)
     assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
     assert files_containing(app_home, NEW_R2_SECRET) == []
+
+
+DAMAGED_KEY = b"\xff\xfe\x80" + NEW_KEY.encode()
+"""A damaged entry for the KIE key: the key behind bytes that are no UTF-8."""
+
+
+async def test_a_damaged_key_beside_kie_api_key_is_said_and_removed_in_settings(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    app_home: Path,
+) -> None:
+    """The keyring's entry for the key is damaged while KIE_API_KEY is set. Before, the key
+    line said only that the key comes from KIE_API_KEY, and Remove stored key was greyed:
+    the damaged entry was invisible, and only ``kontext-studio key remove`` removed it."""
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] = DAMAGED_KEY  # type: ignore[assignment]
+    dialog = await opened(window)
+    assert dialog.key_status.text() == (
+        "The key stored in the keyring is damaged and cannot be read, so the key from "
+        "KIE_API_KEY in the environment is used. Type the key to replace the damaged entry, "
+        "or remove it."
+    )
+    assert dialog.forget_key.isEnabled()
+    dialog.forget_key.click()
+    await save(dialog)
+    assert memory_keyring.store == {}
+    # Before: "The API key was removed.", of the key from KIE_API_KEY, which stays in use.
+    assert window.banner.message() == "The stored API key was removed."
+    assert window.banner.hint() == "The key from KIE_API_KEY in the environment stays in use."
+    assert NEW_KEY.encode() not in b"".join(p.read_bytes() for p in app_home.rglob("*.json*"))
+
+
+async def test_a_stored_key_removed_beside_kie_api_key_says_that_one_is_used_after_a_restart(
+    simulator: Simulator, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window runs with the key stored in the keyring, and KIE_API_KEY holds another.
+    Before, removing the stored one said only "The API key was removed.": nothing said that
+    KIE_API_KEY's key is used after a restart (nor offered a switch: none is needed)."""
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
+    async with window_of(open_session(schedule=fast_schedule())) as window:
+        assert window.session.key == NEW_KEY
+        dialog = await opened(window)
+        dialog.forget_key.click()
+        await save(dialog)
+        assert memory_keyring.store == {}
+        assert window.banner.message() == "The stored API key was removed."
+        assert window.banner.hint() == (
+            "Kontext Studio uses the key from KIE_API_KEY in the environment after a restart."
+        )
+
+
+async def test_a_damaged_key_the_keyring_will_not_remove_is_not_said_silent(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring answers with a damaged entry for the key and refuses to delete it.
+    Before: "The stored key was not removed: the system keyring does not answer.", to be
+    restarted, of a keyring that had just answered; nothing said where to remove it."""
+    monkeypatch.delenv("KIE_API_KEY", raising=False)
+    memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] = DAMAGED_KEY  # type: ignore[assignment]
+
+    def refuse(_service: str, _name: str) -> None:
+        raise keyring.errors.PasswordDeleteError("Cannot delete the item")
+
+    monkeypatch.setattr(memory_keyring, "delete_password", refuse)
+    dialog = await opened(window)
+    dialog.forget_key.click()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog))
+    assert dialog.save_error.text() == (
+        "The system keyring holds a damaged entry. The keyring refused to remove it: the KIE "
+        "API key's damaged entry is still there.\n"
+        "Remove the entry “kie-api-key” of “kontext-studio” in the keyring's own program (such "
+        "as Passwords and Keys, KWallet Manager, Keychain Access or Credential Manager)."
+    )
+    assert memory_keyring.store == {(secrets.SERVICE, secrets.KIE_KEY): DAMAGED_KEY}
+    # Saving again cannot remove it: not said to happen then (before: "The stored key will
+    # be removed when you save.", and each Save failed the same).
+    assert dialog.key_status.text() == (
+        "The key stored in the keyring is damaged and cannot be read: type the key again to "
+        "replace it."
+    )
+    dialog.reject()
+
+
+async def test_settings_logs_a_damaged_entry_once_a_process(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Before, every opening of Settings with a damaged entry logged "keyring read failed"
+    and "keyring entry damaged", both warnings, though nothing failed and nothing changed
+    since the last: the log filled with the same alarm."""
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] = DAMAGED_KEY  # type: ignore[assignment]
+    caplog.set_level(logging.INFO, logger="kontext_studio")
+    for _ in range(2):
+        dialog = await opened(window)
+        assert dialog.secret_state is not None and dialog.secret_state.key_damaged
+        dialog.reject()
+    warned = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warned == ["keyring entry damaged"]
 
 
 async def test_fields_left_empty_beside_a_locked_keyring_are_named_without_the_secret(
@@ -1706,10 +1812,17 @@ async def test_a_new_r2_secret_the_keyring_refuses_after_the_key_says_the_older_
     """The keyring stores the new KIE key, then refuses the new R2 secret (its prompt
     dismissed), and still holds the older secret. Before: "A restart forgets it … or set up
     a system keyring", as if none were stored; after a restart, publishing used the older
-    secret with the access key ID saved beside the new one, without a word."""
+    secret with the access key ID saved beside the new one, without a word. Then it was
+    told, and the file still held the new access key ID: the R2 settings beside a secret the
+    keyring refused keep their old values there, for the older secret a restart brings back
+    (this session publishes with the new ones); the other settings are saved."""
     monkeypatch.delenv("KIE_API_KEY")
     older = "r2-older-secret-0123456789"
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, older)
+    session.settings = session.settings.with_changes(
+        r2=replace(session.settings.r2, access_key_id="OLDAKID")
+    )
+    save_settings(session.paths, session.settings)
     stores = memory_keyring.set_password
 
     def refuse_r2(service: str, username: str, password: str) -> None:
@@ -1722,28 +1835,37 @@ async def test_a_new_r2_secret_the_keyring_refuses_after_the_key_says_the_older_
     dialog.key.edit.setText(NEW_KEY)
     dialog.r2_access_key_id.setText("NEWAKID")
     dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.safety.setValue(5)
     await save(dialog)
     assert memory_keyring.store == {
         (secrets.SERVICE, secrets.KIE_KEY): NEW_KEY,
         (secrets.SERVICE, secrets.R2_SECRET): older,
     }
+    on_disk = load_settings(session.paths)
+    assert (on_disk.r2.access_key_id, on_disk.safety_tolerance) == ("OLDAKID", 5)
+    assert session.settings.r2.access_key_id == "NEWAKID"
     assert window.banner.message() == (
         "The API key was saved in the system keyring. The system keyring did not take the new "
         "R2 secret, so it is kept for this session only."
     )
     assert window.banner.hint() == (
-        "The keyring still holds the older secret, which publishing uses after a restart: "
-        "save the new one again once the keyring takes it, or start Kontext Studio with "
-        "R2_SECRET_ACCESS_KEY in the environment."
+        "The keyring still holds the older secret, which publishing uses after a restart with "
+        "the R2 settings saved with it, kept as they were: save the new one again once the "
+        "keyring takes it, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the "
+        "environment."
     )
     dialog = await opened(window)
     dialog.show_publishing_page()
     assert dialog.r2_secret_status.text() == (
         "A secret is kept for this session only: the keyring did not take it, and still holds "
-        "an older one, which publishing uses after a restart. Save the secret again once the "
-        "keyring takes it."
+        "an older one, which publishing uses after a restart with the R2 settings saved with "
+        "it. Save the secret again once the keyring takes it."
     )
-    dialog.reject()
+    assert dialog.r2_access_key_id.text() == "NEWAKID"
+    dialog.r2_bucket.setText("later")
+    await save(dialog)  # a later save, the secret still this session's, keeps them too
+    assert load_settings(session.paths).r2.access_key_id == "OLDAKID"
+    assert session.settings.r2.bucket == "later"
     assert files_containing(app_home, NEW_R2_SECRET) == []
 
 
@@ -1770,6 +1892,33 @@ async def test_a_keyring_refusing_both_secrets_does_not_say_a_restart_forgets_th
     assert "The keyring still holds the older secret, which publishing uses after a restart" in (
         window.banner.hint()
     )
+
+
+async def test_secrets_the_keyring_refuses_but_already_holds_are_not_said_forgotten(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring reads, but refuses to store (its prompt dismissed) the very key and R2
+    secret it holds already. Before: "did not take the API key, so it is kept for this
+    session only … A restart forgets it", and Settings said so again, where a restart used
+    the same key and secret from the keyring."""
+    monkeypatch.delenv("KIE_API_KEY", raising=False)
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, NEW_R2_SECRET)
+
+    def refuse(*_: object) -> None:
+        raise keyring.errors.KeyringLocked("Prompt dismissed")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert window.banner.message() == "The API key was saved in the system keyring."
+    assert "restart" not in window.banner.hint()
+    dialog = await opened(window)
+    assert dialog.key_status.text() == "A key is set. Type a new one to replace it."
+    assert dialog.r2_secret_status.text() == "A secret is stored. Type a new one to replace it."
+    dialog.reject()
 
 
 async def test_a_new_key_the_keyring_refuses_beside_an_older_one_is_not_said_forgotten(

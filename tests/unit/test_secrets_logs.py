@@ -136,6 +136,24 @@ class _BrokenBackend(keyring.backend.KeyringBackend):
         raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
 
 
+def test_a_locked_keyring_is_asked_once_for_a_secret_it_cannot_take(monkeypatch):
+    """A locked keyring (Secret Service shows its unlock prompt at each read) is found
+    locked at the first read and the secret kept for this session. Before, the same save
+    read it again to see whether it held the secret already: one more prompt per secret."""
+    reads: list[str] = []
+    backend = MemoryKeyring()
+
+    def locked(service: str, username: str) -> str | None:
+        reads.append(username)
+        raise keyring.errors.KeyringLocked("locked")
+
+    monkeypatch.setattr(backend, "get_password", locked)
+    keyring.set_keyring(backend)
+    assert secrets.set_secret(secrets.KIE_KEY, KEY) is False
+    assert secrets.get_secret(secrets.KIE_KEY, ask_keyring=False) == KEY
+    assert len(reads) == 1
+
+
 def test_a_keyring_failing_with_its_library_s_own_error_is_said_so_not_a_crash(monkeypatch):
     """Before, the RuntimeError went through every caller: each command, and the window's
     start, ended with "Something went wrong", even in demo mode or with ``KIE_API_KEY``."""
