@@ -1444,7 +1444,8 @@ class JobActions(QObject):
         return self.several or ((self.snapshot,) if self.snapshot is not None else ())
 
     def menu_opened(self, menu: QMenu) -> None:
-        """What is chosen in ``menu`` acts on the artworks selected as it shows, or on none
+        """``menu``'s actions are brought up to date as it shows (:meth:`_menu_showing`),
+        and what is chosen in it acts on the artworks selected then, or on none
         (:meth:`_menu_outdated`). One deleted by another program (the command line) while
         its menu was open, the library selected the next, and the menu acted on that one:
         Delete's question named it, Star and Copy image acted on it unasked."""
@@ -1452,6 +1453,11 @@ class JobActions(QObject):
         menu.aboutToHide.connect(self._menu_closing)
 
     def _menu_showing(self) -> None:
+        """A menu shows: the actions are brought up to date (:meth:`bring_up_to_date`),
+        offered and worded as the artworks now are, and it records those selected. The
+        preview's » menu recorded them without: an action of several put off (a Delete
+        of several running) or a state changed since was offered, or refused, as it was."""
+        self.bring_up_to_date()
         self._stop_watching_input()
         self._menu_for = self._selected()
         self._menus_shown += 1
