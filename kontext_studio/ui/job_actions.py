@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple, Protocol, TypeVar, cast
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QFontMetrics, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QDialog,
@@ -166,6 +166,18 @@ TITLES_SHOWN = 5
 """How many titles (or file names) the words that list artworks left out of a Save of
 several, or the copies it numbered, or those a publish found in another bucket, name."""
 _NEEDS_IMAGE = ("full_view", "use_as_reference", "copy_image", "save_as", "show_in_folder")
+_INPUT = frozenset(
+    {
+        QEvent.Type.ShortcutOverride,
+        QEvent.Type.Shortcut,
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+    }
+)
+"""The events of a key or a click the artist makes: one that comes after a menu closed is
+not chosen in it (:meth:`JobActions._menu_closing`)."""
 _READS_FILE = ("use_as_reference", "copy_image", "save_as", "show_in_folder", "publish")
 """Of the actions for an image, those that read its file, off once it is found gone. Not
 the full view: it says the file is missing, as the preview does, and its arrows go on from
@@ -1014,6 +1026,8 @@ class JobActions(QObject):
         is chosen in it acts on them, or not at all."""
         self._menus_shown = 0
         """How many menus :meth:`menu_opened` followed have shown (:meth:`_menu_closed`)."""
+        self._menu_hidden = 0
+        """The :attr:`_menus_shown` of the menu that closed last (:meth:`_menu_closing`)."""
         self.actions: dict[str, QAction] = {}
         self._labels: dict[str, str] = {}
         self._tips: dict[str, str] = {}
@@ -1440,7 +1454,8 @@ class JobActions(QObject):
         return self.several or ((self.snapshot,) if self.snapshot is not None else ())
 
     def menu_opened(self, menu: QMenu) -> None:
-        """What is chosen in ``menu`` acts on the artworks selected as it shows, or on none
+        """``menu``'s actions are brought up to date as it shows (:meth:`_menu_showing`),
+        and what is chosen in it acts on the artworks selected then, or on none
         (:meth:`_menu_outdated`). One deleted by another program (the command line) while
         its menu was open, the library selected the next, and the menu acted on that one:
         Delete's question named it, Star and Copy image acted on it unasked."""
@@ -1448,19 +1463,46 @@ class JobActions(QObject):
         menu.aboutToHide.connect(self._menu_closing)
 
     def _menu_showing(self) -> None:
+        """A menu shows: the actions are brought up to date (:meth:`bring_up_to_date`),
+        offered and worded as the artworks now are, and it records those selected. The
+        preview's » menu recorded them without: an action of several put off (a Delete
+        of several running) or a state changed since was offered, or refused, as it was."""
+        self.bring_up_to_date()
+        self._stop_watching_input()
         self._menu_for = self._selected()
         self._menus_shown += 1
 
     def _menu_closing(self) -> None:
-        # What is chosen in it acts as it hides, before the loop turns again.
+        """What is chosen in a menu acts as it hides, in the handling of the same click or
+        key: its record goes as that ends, at the artist's next key or click, or the loop's
+        next turn, whichever comes first (:meth:`_menu_closed`). Kept until the next turn
+        alone, keys typed faster (Esc, Right, Ctrl+D in one go) were taken as chosen in the
+        menu: Ctrl+D, the next tile selected, was refused as "The selection changed while
+        the menu was open"."""
+        self._menu_hidden = self._menus_shown
         QTimer.singleShot(0, self, partial(self._menu_closed, self._menus_shown))
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A key or a click after a menu closed (:meth:`_menu_closing`): its record goes."""
+        if event.type() in _INPUT:
+            self._menu_closed(self._menu_hidden)
+        return False
 
     def _menu_closed(self, shown: int) -> None:
-        """The menu that was the ``shown``-th to show closed a turn ago: its record goes,
-        unless another menu showed since (a right-click on another tile closes one menu
-        and opens the next at once), whose record it took away."""
+        """The menu that was the ``shown``-th to show closed, and what was chosen in it
+        acted: its record goes, unless another menu showed since (a right-click on another
+        tile closes one menu and opens the next at once), whose record it took away."""
         if shown == self._menus_shown:
             self._menu_for = None
+            self._stop_watching_input()
+
+    def _stop_watching_input(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     def _menu_outdated(self) -> bool:
         """Whether the menu chosen from (:meth:`menu_opened`) was opened for other artworks

@@ -1335,7 +1335,6 @@ class LibraryPanel(QWidget, StandardDialogs):
         more_menu = self._menu(all_actions=True)
         more_menu.addSeparator()
         more_menu.addAction(self.unsent.action)
-        more_menu.aboutToShow.connect(self.job_actions.bring_up_to_date)
         self.job_actions.menu_opened(more_menu)  # it acts on what it was opened for
         self.more.setMenu(more_menu)
 

@@ -594,9 +594,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         for key in ("cancel", "retry", "resubmit", "enter_task_id"):
             edit_menu.addAction(self.library.commands[key])
-        # Worded as the selected artworks now are, not as the actions put off last said.
-        edit_menu.aboutToShow.connect(self.library.job_actions.bring_up_to_date)
-        self.library.job_actions.menu_opened(edit_menu)  # it acts on what it was opened for
+        # Worded as the selected artworks now are, and acting on them (menu_opened).
+        self.library.job_actions.menu_opened(edit_menu)
 
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.setToolTipsVisible(True)  # a greyed zoom says why

@@ -2334,3 +2334,58 @@ async def test_a_menu_opened_as_another_closes_keeps_its_artwork(
     await until(lambda: window.statusBar().currentMessage() == said)
     await settled(window)
     assert not session.ledger.get(first.id).starred  # type: ignore[union-attr]
+
+
+async def test_keys_typed_at_once_after_a_menu_closes_act_on_the_artwork_then_selected(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Esc, Right and Ctrl+D typed in one go (before the loop turned again) closed the
+    library's menu, selected the next tile and were refused: "The selection changed while
+    the menu was open: nothing was done.", the menu's record of its artwork kept until the
+    loop's next turn. A key after the menu closed is not chosen in it: it stars the tile
+    the artist now sees."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    first = uploaded(session, tmp_path / "typed-first.png", 190)
+    second = uploaded(session, tmp_path / "typed-second.png", 191)
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await select(window, first)
+    view = window.library.view
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    menu = popup_menu()
+    to_the_other = Qt.Key.Key_Right if view.currentIndex().row() == 0 else Qt.Key.Key_Left
+
+    QTest.keyClick(menu, Qt.Key.Key_Escape)
+    QTest.keyClick(view, to_the_other)
+    QTest.keyClick(view, Qt.Key.Key_D, CTRL)
+    assert window.library.current_snapshot().id == second.id  # type: ignore[union-attr]
+    await until(lambda: session.ledger.get(second.id).starred)  # type: ignore[union-attr]
+    await settled(window)
+    assert "selection changed" not in window.statusBar().currentMessage()
+    assert not session.ledger.get(first.id).starred  # type: ignore[union-attr]
+
+
+async def test_the_preview_s_menu_offers_its_actions_as_the_artworks_now_are(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """The preview's » menu recorded its artworks without bringing its actions up to date,
+    as the library's menus and the Edit menu do: opened while a Delete took one of three
+    selected away, it offered to save the three images, the one going among them."""
+    made = [uploaded(session, tmp_path / f"offered-{n}.png", 200 + n) for n in range(3)]
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 3)
+    await select(window, made[0])
+    view = window.library.view
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_A, CTRL)
+    await until(lambda: len(window.preview.job_actions.several) == 3)
+    save = window.preview.commands["save_as"]
+    assert save.text() == "Sa&ve 3 images to a folder…"
+    menu = preview_more_menu(window)
+
+    with window.bridge.deleting_jobs([made[1].id]):
+        menu.popup(window.mapToGlobal(QPoint(20, 20)))
+        await until(lambda: QApplication.activePopupWidget() is menu)
+        assert save.text() == "Sa&ve 2 images to a folder…"
+        QTest.keyClick(menu, Qt.Key.Key_Escape)
