@@ -259,9 +259,16 @@ class UploadRow(QFrame):
         removing it, or has removed it since the batch met that removal. The reason said
         "not published" beside the library's Published badge while the removal went on,
         and "is being removed" once it was over. One an unpublish did not finish removing
-        (:attr:`Snapshot.may_be_gone`) may be gone, as its tile says: it read "published"."""
+        (:attr:`Snapshot.may_be_gone`) may be gone, as its tile says: it read "published".
+        What a stopped publish of one not published may have left, being removed (the
+        preview's Remove from bucket), is said so: it read that it may have been left."""
         if item.snapshot is None:
             return None
+        if item.unpublishing and not item.published:
+            return self.tr(
+                "In the library, not published: the image a stopped publish of it may have "
+                "left is being removed from your R2 bucket."
+            ), level
         if item.unpublishing:
             return self.tr(
                 "In the library, still published: it is being removed from your R2 bucket.\n"
@@ -390,14 +397,23 @@ class UploadRow(QFrame):
         not while a publish of it is under way (the library's), whose record names the image
         it is sending as one to remove until it ends: the row said that publish had stopped.
         In another, as the row of a refusal over it says (:meth:`_left_words`), Publish is
-        refused; its record alone says where, with publishing not set up. ``None`` where
-        nothing may be left."""
+        refused; its record alone says where, with publishing not set up. A record that
+        names no bucket (kept before buckets were), with publishing not set up, read "Ready
+        to publish": it says publishing is not set up, and where to set it up. ``None``
+        where nothing may be left."""
         if not left_in_bucket(snapshot):
             return None
         bucket, host = settings_location(self._bridge.session.settings.r2)
         if recorded_in(snapshot, bucket, host):
             if item.being_published:
                 return None
+            if not (bucket and host):
+                return self.tr(
+                    "Already in your library, not published: a publish of it stopped before "
+                    "its end and may have left its image in the R2 bucket it was sent to. "
+                    "Publishing is not set up now: set it up in Settings → Publishing (R2) to "
+                    "publish it."
+                )
             return self.tr(
                 "Already in your library, not published: a publish of it stopped before its "
                 "end and may have left its image in your R2 bucket. Ready to publish."
@@ -428,10 +444,21 @@ class UploadRow(QFrame):
         (listed again at the next start, the app closed mid-publish), as the row of one it
         held says it (:meth:`_held_left_words`): it read "ready to publish", as of one never
         sent, while the preview offered to remove what was left. Not while a publish of it
-        is under way, whose record names the image it is sending until it ends."""
+        is under way, whose record names the image it is sending until it ends, nor while
+        what was left is being removed (:meth:`_publication_words`). With publishing not set
+        up (a record that names no bucket), not "ready to publish" either."""
         settings = self._bridge.session.settings.r2
-        if item.being_published or not left_where_settings_point(snapshot, settings):
+        if item.being_published or item.unpublishing:
+            return None  # (what was left being removed: _publication_words)
+        if not left_where_settings_point(snapshot, settings):
             return None  # (left in another bucket: _elsewhere_words)
+        bucket, host = settings_location(settings)
+        if not (bucket and host):
+            return self.tr(
+                "In the library, not published: a publish of it stopped before its end and "
+                "may have left its image in the R2 bucket it was sent to. Publishing is not "
+                "set up now: set it up in Settings → Publishing (R2) to publish it."
+            )
         return self.tr(
             "In the library, not published: a publish of it stopped before its end and may "
             "have left its image in your R2 bucket. Ready to publish."

@@ -7724,6 +7724,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>已取消</translation>
     </message>
     <message>
+        <source>In the library, not published: the image a stopped publish of it may have left is being removed from your R2 bucket.</source>
+        <translation>已在图库中，未发布：中途停止的发布可能留下的图片正在从你的 R2 存储桶中移除。</translation>
+    </message>
+    <message>
         <source>In the library, still published: it is being removed from your R2 bucket.
 Publish it again once it is removed.</source>
         <translation>已在图库中，仍处于发布状态：正在从你的 R2 存储桶中移除。
@@ -7792,6 +7796,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
     </message>
     <message>
+        <source>Already in your library, not published: a publish of it stopped before its end and may have left its image in the R2 bucket it was sent to. Publishing is not set up now: set it up in Settings → Publishing (R2) to publish it.</source>
+        <translation>已在你的图库中，未发布：它的一次发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再发布它。</translation>
+    </message>
+    <message>
         <source>Already in your library, not published: a publish of it stopped before its end and may have left its image in your R2 bucket. Ready to publish.</source>
         <translation>已在你的图库中，未发布：它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。可以发布。</translation>
     </message>
@@ -7810,6 +7818,10 @@ Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source
 Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name.</source>
         <translation>已在你的图库中，未发布。中途停止的发布可能在 {host} 的存储桶 &apos;{bucket}&apos; 中留下了它的图片。
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
+    </message>
+    <message>
+        <source>In the library, not published: a publish of it stopped before its end and may have left its image in the R2 bucket it was sent to. Publishing is not set up now: set it up in Settings → Publishing (R2) to publish it.</source>
+        <translation>已在图库中，未发布：它的一次发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再发布它。</translation>
     </message>
     <message>
         <source>In the library, not published: a publish of it stopped before its end and may have left its image in your R2 bucket. Ready to publish.</source>
