@@ -4712,6 +4712,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>中途停止的发布可能也在另一个存储桶中留下了“{title}”。</translation>
     </message>
     <message>
+        <source>{count} artworks are published in {buckets} other buckets than the one the R2 settings now name: {titles}.</source>
+        <translation>有 {count} 件作品发布在另外 {buckets} 个存储桶中，而不是 R2 设置现在指向的存储桶：{titles}。</translation>
+    </message>
+    <message>
+        <source>{count} artworks are published in {buckets} other buckets than the one the R2 settings now name, or a stopped publish may have left their images there: {titles}.</source>
+        <translation>有 {count} 件作品发布在另外 {buckets} 个存储桶中，而不是 R2 设置现在指向的存储桶，或者中途停止的发布可能在那里留下了它们的图片：{titles}。</translation>
+    </message>
+    <message>
+        <source>Switch the R2 settings back to each of their {n} old buckets in turn to deal with them there. If those can no longer be reached, forget their publications, which removes nothing; then publish them in the bucket the R2 settings name.</source>
+        <translation>请依次把 R2 设置改回它们原来的 {n} 个存储桶，分别在那里处理它们。如果那些存储桶已无法访问，请忘记它们的发布（不会移除任何内容），然后把它们发布到 R2 设置指向的存储桶。</translation>
+    </message>
+    <message>
         <source>Name their old bucket in the R2 settings again to deal with them there. If it can no longer be reached, forget their publications, which removes nothing.</source>
         <translation>请在 R2 设置中重新填写它们原来的存储桶，在那里处理它们。如果它已无法访问，请忘记这些发布（不会移除任何内容）。</translation>
     </message>
@@ -4726,6 +4738,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Switch the R2 settings back to their old bucket to deal with them there. If it can no longer be reached, forget their publications, which removes nothing; then publish them in the bucket the R2 settings name.</source>
         <translation>请把 R2 设置改回原来的存储桶，在那里处理它们。如果那个存储桶已无法访问，请忘记它们的发布（不会移除任何内容），然后把它们发布到 R2 设置指向的存储桶。</translation>
+    </message>
+    <message>
+        <source>Name each of their {n} old buckets in the R2 settings in turn to deal with them there. If those can no longer be reached, forget their publications, which removes nothing.</source>
+        <translation>请依次在 R2 设置中重新填写它们原来的 {n} 个存储桶，分别在那里处理它们。如果那些存储桶已无法访问，请忘记这些发布（不会移除任何内容）。</translation>
     </message>
     <message>
         <source>{count} artworks are published in the bucket &apos;{bucket}&apos; at {host}, and publishing is not set up now: {titles}.</source>

@@ -4459,13 +4459,26 @@ async def test_the_banner_of_several_says_publishing_is_not_set_up_once_it_is_no
     publishing them in it. Then it still said "in another bucket", of no bucket at all: it
     names their bucket (or says how many), as the banner of one does. The Forget question
     said they could be published "in the bucket the R2 settings name": once publishing is
-    set up."""
+    set up. Of two buckets, the banner's words, set up or not, spoke of one: "their old
+    bucket", "If it can no longer be reached"."""
     published_elsewhere(session, files["png"])
     sea = left_elsewhere(session, files["jpeg"])
     if far:
         session.ledger.update(sea.id, published_bucket="far-bucket")
     window, banner = await refused_in_the_window(session, bridge, [files["png"], files["jpeg"]])
     try:
+        elsewhere = "2 other buckets" if far else "another bucket"
+        assert banner.message() == (
+            f"2 artworks are published in {elsewhere} than the one the R2 settings now name, "
+            "or a stopped publish may have left their images there: “harbour at dusk”, “山水”."
+        )
+        if far:
+            assert banner.hint() == (
+                "Switch the R2 settings back to each of their 2 old buckets in turn to deal "
+                "with them there. If those can no longer be reached, forget their "
+                "publications, which removes nothing; then publish them in the bucket the R2 "
+                "settings name."
+            )
         no_r2_settings(monkeypatch)
         window._settings_saved(session.settings, KEY_UNCHANGED, False)
         assert banner.message() == (
@@ -4473,8 +4486,16 @@ async def test_the_banner_of_several_says_publishing_is_not_set_up_once_it_is_no
             "publishing is not set up now: “harbour at dusk”, “山水”."
         )
         assert banner.hint() == (
-            "Name their old bucket in the R2 settings again to deal with them there. If it "
-            "can no longer be reached, forget their publications, which removes nothing."
+            (
+                "Name each of their 2 old buckets in the R2 settings in turn to deal with them "
+                "there. If those can no longer be reached, forget their publications, which "
+                "removes nothing."
+            )
+            if far
+            else (
+                "Name their old bucket in the R2 settings again to deal with them there. If it "
+                "can no longer be reached, forget their publications, which removes nothing."
+            )
         )
         assert banner.action_button.text() == "Forget publications…"
         banner.action_button.click()
