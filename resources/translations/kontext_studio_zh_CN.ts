@@ -7447,10 +7447,6 @@ Statistics appear here once you have generated some images.</source>
         <translation>图库中的作品</translation>
     </message>
     <message>
-        <source>Counted from the jobs and uploads in your library now: deleted ones are not counted.</source>
-        <translation>按图库中现有的任务和上传计算：已删除的不计入。</translation>
-    </message>
-    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -7461,6 +7457,10 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>Error</source>
         <translation>错误</translation>
+    </message>
+    <message>
+        <source>Counted from the jobs and uploads in your library now: each job is one image asked for (a Generate of 4 images is 4 jobs), and deleted ones are not counted.</source>
+        <translation>按图库中现有的任务和上传计算：每个任务是所要的一张图片（一次生成 4 张图片算 4 个任务），已删除的不计入。</translation>
     </message>
     <message>
         <source>No failed jobs.</source>
