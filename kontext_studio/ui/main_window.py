@@ -54,7 +54,7 @@ from kontext_studio.errors import (
 from kontext_studio.explain import Explanation, Facts, explain, explain_kind
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.jobs.states import JobState
-from kontext_studio.publish import elsewhere_refusal, settings_location
+from kontext_studio.publish import elsewhere_refusal, publishing_set_up, settings_location
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts, translations
@@ -1645,8 +1645,7 @@ class MainWindow(QMainWindow):
 
     def _publishing_set_up(self) -> bool:
         """Whether the R2 settings name a bucket and an endpoint: somewhere to publish."""
-        bucket, host = settings_location(self.bridge.session.settings.r2)
-        return bool(bucket and host)
+        return publishing_set_up(self.bridge.session.settings.r2)
 
     def _several_elsewhere_words(self, refused: Sequence[Snapshot]) -> tuple[str, str]:
         """The banner's words for ``refused``, several artworks refused for their being

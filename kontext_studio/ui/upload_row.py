@@ -31,7 +31,13 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.errors import PublishBusyError
 from kontext_studio.explain import Explanation, explain, join_sentences
-from kontext_studio.publish import readable_name, recorded_in, same_host, settings_location
+from kontext_studio.publish import (
+    publishing_set_up,
+    readable_name,
+    recorded_in,
+    same_host,
+    settings_location,
+)
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles
 from kontext_studio.ui.bridge import Bridge
@@ -407,7 +413,7 @@ class UploadRow(QFrame):
         if recorded_in(snapshot, bucket, host):
             if item.being_published:
                 return None
-            if not (bucket and host):
+            if not self._set_up():
                 return self.tr(
                     "Already in your library, not published: a publish of it stopped before "
                     "its end and may have left its image in the R2 bucket it was sent to. "
@@ -452,8 +458,7 @@ class UploadRow(QFrame):
             return None  # (what was left being removed: _publication_words)
         if not left_where_settings_point(snapshot, settings):
             return None  # (left in another bucket: _elsewhere_words)
-        bucket, host = settings_location(settings)
-        if not (bucket and host):
+        if not self._set_up():
             return self.tr(
                 "In the library, not published: a publish of it stopped before its end and "
                 "may have left its image in the R2 bucket it was sent to. Publishing is not "
@@ -463,6 +468,20 @@ class UploadRow(QFrame):
             "In the library, not published: a publish of it stopped before its end and may "
             "have left its image in your R2 bucket. Ready to publish."
         )
+
+    def _unpublished_words(self) -> tuple[str, str]:
+        """Of a listed file's artwork in the library, not published, nothing left of it in a
+        bucket: ready to publish, where publishing is set up. Not set up, it read "ready to
+        publish" too, while its Publish could only offer the settings."""
+        if not self._set_up():
+            return self.tr(
+                "In the library, not published. Publishing is not set up now: set it up in "
+                "Settings → Publishing (R2) to publish it."
+            ), "note"
+        return self.tr("In the library, not published: ready to publish."), ""
+
+    def _set_up(self) -> bool:
+        return publishing_set_up(self._bridge.session.settings.r2)
 
     def _found_words(self, item: UploadItem) -> tuple[str, str]:
         """For a file found in the library by its hash as it was checked
@@ -527,10 +546,7 @@ class UploadRow(QFrame):
                 return elsewhere, "note"
             if left := self._left_here_words(item, item.snapshot):
                 return left, "note"
-            return self._publication_words(item, "note") or (
-                self.tr("In the library, not published: ready to publish."),
-                "",
-            )
+            return self._publication_words(item, "note") or self._unpublished_words()
         if state in stopped and item.problem is not None:
             problem = item.problem
             if item.snapshot is not None:

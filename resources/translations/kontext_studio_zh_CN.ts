@@ -7844,6 +7844,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>已在图库中，未发布：它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。可以发布。</translation>
     </message>
     <message>
+        <source>In the library, not published. Publishing is not set up now: set it up in Settings → Publishing (R2) to publish it.</source>
+        <translation>已在图库中，未发布。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再发布它。</translation>
+    </message>
+    <message>
         <source>Its title, description and tags there are kept, not the ones typed here.</source>
         <translation>将保留图库中的标题、描述和标签，而不是这里填写的。</translation>
     </message>

@@ -4719,6 +4719,26 @@ async def test_rows_whose_old_record_names_no_bucket_say_publishing_is_not_set_u
     }
 
 
+async def test_a_row_listed_again_says_publishing_is_not_set_up_not_ready_to_publish(
+    tab: UploadTab, session: Session, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Publishing not set up, a file listed again at the next start, its artwork in the
+    library and never published: its row read "In the library, not published: ready to
+    publish.", while its Publish could only offer the settings. It says publishing is not
+    set up, and where to set it up; once the R2 settings name a bucket, ready to publish."""
+    artwork = imported(session, files["png"])
+    tab.restore_pending([PendingUpload(files["png"], artwork.title, "", "", artwork.id)])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    (item,) = tab.items
+    assert tab.row(item).status.text() == (
+        "In the library, not published. Publishing is not set up now: set it up in "
+        "Settings → Publishing (R2) to publish it."
+    )
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", "art")
+    tab.settings_saved()  # as the window does once Settings is saved
+    assert tab.row(item).status.text() == "In the library, not published: ready to publish."
+
+
 async def test_a_row_listed_again_says_what_a_stopped_publish_left_is_being_removed(
     tab: UploadTab,
     controller: PublishController,  # noqa: F811
