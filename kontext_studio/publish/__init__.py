@@ -6,6 +6,7 @@ from kontext_studio.publish.publisher import MAX_PRESIGN_SECONDS, Publisher, Pub
 from kontext_studio.publish.r2_config import (
     R2Config,
     load_r2_config,
+    publishing_set_up,
     same_host,
     settings_location,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "load_r2_config",
     "map_error",
     "publish_artwork",
+    "publishing_set_up",
     "readable_name",
     "recorded_in",
     "same_host",

@@ -374,6 +374,13 @@ def settings_location(
     return merged.bucket.strip(), _host(endpoint_url_from(merged.endpoint))
 
 
+def publishing_set_up(settings: R2Settings) -> bool:
+    """Whether ``settings`` (with the environment) name a bucket and an endpoint:
+    somewhere to publish (:func:`settings_location`)."""
+    bucket, host = settings_location(settings)
+    return bool(bucket and host)
+
+
 def load_r2_config(
     settings: R2Settings, environ: Mapping[str, str] | None = None, *, typed_secret: str = ""
 ) -> R2Config:

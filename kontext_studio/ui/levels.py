@@ -59,6 +59,12 @@ STAR_DISC = "#c8000000"
 light picture through: over white the disc was #878787, and the star on it read at 2.3:1,
 hardly there. At 200 it is #373737 over white and the star reads at 7.4:1 on it, more over
 any darker picture."""
+BADGE_EDGE = STAR_DISC
+"""The ring round a tile's pill, 2 px, the star disc's dark: a pill of one colour with the
+picture under it (an orange "May be gone" on an orange sunset, a green "Published" on a
+meadow) was lost in it. The ring reads at 3:1 or more against the pill's own colour, and a
+pill on a dark picture stands out by its own colour."""
+BADGE_EDGE_WIDTH = 2.0
 BANNERS_LIGHT = {
     "banner_error": "#fdecea",
     "banner_error_edge": "#f5c2c0",

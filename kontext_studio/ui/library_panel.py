@@ -93,6 +93,8 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.job_actions import JobActions, StandardDialogs
 from kontext_studio.ui.levels import (
+    BADGE_EDGE,
+    BADGE_EDGE_WIDTH,
     BADGES,
     STAR,
     STAR_DISC,
@@ -452,7 +454,9 @@ class TileDelegate(QStyledItemDelegate):
         white words read at 3.5:1 where the picture under it is light. Its shorter words
         where a large font would take the words under the star (``starred``) or past the
         picture: "Published elsewhere" was cut to "Published…", only its colour told it
-        from a plain Published. Words still too long are cut short."""
+        from a plain Published. Words still too long are cut short. Ringed
+        (:data:`BADGE_EDGE`), as the star's disc is dark: without, a pill on a picture of its
+        own colour was not seen."""
         text, short, badge = pill_words
         font = QFont(painter.font())
         font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
@@ -469,6 +473,7 @@ class TileDelegate(QStyledItemDelegate):
         path = QPainterPath()
         path.addRoundedRect(pill, pill.height() / 2, pill.height() / 2)
         painter.fillPath(path, QColor(BADGES[badge]))
+        painter.strokePath(path, QPen(QColor(BADGE_EDGE), BADGE_EDGE_WIDTH))
         painter.setPen(QColor("white"))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
 

@@ -54,7 +54,7 @@ from kontext_studio.errors import (
 from kontext_studio.explain import Explanation, Facts, explain, explain_kind
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.jobs.states import JobState
-from kontext_studio.publish import elsewhere_refusal, settings_location
+from kontext_studio.publish import elsewhere_refusal, publishing_set_up, settings_location
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts, translations
@@ -1644,8 +1644,7 @@ class MainWindow(QMainWindow):
 
     def _publishing_set_up(self) -> bool:
         """Whether the R2 settings name a bucket and an endpoint: somewhere to publish."""
-        bucket, host = settings_location(self.bridge.session.settings.r2)
-        return bool(bucket and host)
+        return publishing_set_up(self.bridge.session.settings.r2)
 
     def _several_elsewhere_words(self, refused: Sequence[Snapshot]) -> tuple[str, str]:
         """The banner's words for ``refused``, several artworks refused for their being
@@ -1653,31 +1652,14 @@ class MainWindow(QMainWindow):
         saved empty since, that publishing is not set up: they name no bucket to say the
         artworks are not in, nor one to publish them in once forgotten."""
         published = all(was.published_key for was in refused)
+        places = record_places(refused)
         if not self._publishing_set_up():
             message = self._unset_elsewhere_words(refused, published=published)
-            hint = self.tr(
-                "Name their old bucket in the R2 settings again to deal with them there. If it "
-                "can no longer be reached, forget their publications, which removes nothing."
-            )
+            hint = self._unset_elsewhere_hint(len(places))
         else:
-            if published:
-                message = self.tr(
-                    "{count} artworks are published in another bucket than the one the R2 "
-                    "settings now name: {titles}."
-                )
-            else:  # what a stopped first publish may have left, for some
-                message = self.tr(
-                    "{count} artworks are published in another bucket than the one the R2 "
-                    "settings now name, or a stopped publish may have left their images "
-                    "there: {titles}."
-                )
-            hint = self.tr(
-                "Switch the R2 settings back to their old bucket to deal with them there. If "
-                "it can no longer be reached, forget their publications, which removes "
-                "nothing; then publish them in the bucket the R2 settings name."
-            )
+            message = self._set_elsewhere_words(len(places), published=published)
+            hint = self._elsewhere_hint(len(places))
         titles = job_actions.some_titles(refused)
-        places = record_places(refused)
         (bucket, host), *_others = places
         words = message.format(
             count=grouped(len(refused)),
@@ -1687,6 +1669,61 @@ class MainWindow(QMainWindow):
             buckets=grouped(len(places)),
         )
         return words, hint
+
+    def _set_elsewhere_words(self, buckets: int, *, published: bool) -> str:
+        """:meth:`_several_elsewhere_words`' message while publishing is set up, to be
+        filled: of artworks in ``buckets`` other buckets, how many (it said "another
+        bucket" of two)."""
+        if buckets == 1 and published:
+            return self.tr(
+                "{count} artworks are published in another bucket than the one the R2 "
+                "settings now name: {titles}."
+            )
+        if buckets == 1:  # what a stopped first publish may have left, for some
+            return self.tr(
+                "{count} artworks are published in another bucket than the one the R2 "
+                "settings now name, or a stopped publish may have left their images there: "
+                "{titles}."
+            )
+        if published:
+            return self.tr(
+                "{count} artworks are published in {buckets} other buckets than the one the "
+                "R2 settings now name: {titles}."
+            )
+        return self.tr(
+            "{count} artworks are published in {buckets} other buckets than the one the R2 "
+            "settings now name, or a stopped publish may have left their images there: "
+            "{titles}."
+        )
+
+    def _elsewhere_hint(self, buckets: int) -> str:
+        """What to do about artworks recorded in ``buckets`` other buckets than the R2
+        settings name (:meth:`_several_elsewhere_words`): of two, it said "their old bucket"
+        and "it", as if they were in one."""
+        if buckets == 1:
+            return self.tr(
+                "Switch the R2 settings back to their old bucket to deal with them there. If "
+                "it can no longer be reached, forget their publications, which removes "
+                "nothing; then publish them in the bucket the R2 settings name."
+            )
+        return self.tr(
+            "Switch the R2 settings back to each of their {n} old buckets in turn to deal "
+            "with them there. If those can no longer be reached, forget their publications, "
+            "which removes nothing; then publish them in the bucket the R2 settings name."
+        ).format(n=grouped(buckets))
+
+    def _unset_elsewhere_hint(self, buckets: int) -> str:
+        """:meth:`_elsewhere_hint` while publishing is not set up."""
+        if buckets == 1:
+            return self.tr(
+                "Name their old bucket in the R2 settings again to deal with them there. If it "
+                "can no longer be reached, forget their publications, which removes nothing."
+            )
+        return self.tr(
+            "Name each of their {n} old buckets in the R2 settings in turn to deal with them "
+            "there. If those can no longer be reached, forget their publications, which "
+            "removes nothing."
+        ).format(n=grouped(buckets))
 
     def _unset_elsewhere_words(self, refused: Sequence[Snapshot], *, published: bool) -> str:
         """:meth:`_several_elsewhere_words`' message while publishing is not set up, to be

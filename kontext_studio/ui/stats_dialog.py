@@ -346,10 +346,13 @@ class StatsDialog(QDialog):
         self.breakdown.setObjectName("statsBreakdown")
         # Deleting removes a job's row, and with it the job from every number here: an
         # artist who made 34 and deleted 2 read "32 generation jobs" and nothing said why.
+        # A job is one image: three presses of Generate at 4 images each read "12
+        # generation jobs", 12 a day, 12 per model, taken for 12 presses.
         self.scope = WrappedLabel()
         self.scope.setText(
             self.tr(
-                "Counted from the jobs and uploads in your library now: deleted ones are not "
+                "Counted from the jobs and uploads in your library now: each job is one image "
+                "asked for (a Generate of 4 images is 4 jobs), and deleted ones are not "
                 "counted."
             )
         )

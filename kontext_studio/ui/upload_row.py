@@ -31,7 +31,13 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.errors import PublishBusyError
 from kontext_studio.explain import Explanation, explain, join_sentences
-from kontext_studio.publish import readable_name, recorded_in, same_host, settings_location
+from kontext_studio.publish import (
+    publishing_set_up,
+    readable_name,
+    recorded_in,
+    same_host,
+    settings_location,
+)
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles
 from kontext_studio.ui.bridge import Bridge
@@ -259,9 +265,16 @@ class UploadRow(QFrame):
         removing it, or has removed it since the batch met that removal. The reason said
         "not published" beside the library's Published badge while the removal went on,
         and "is being removed" once it was over. One an unpublish did not finish removing
-        (:attr:`Snapshot.may_be_gone`) may be gone, as its tile says: it read "published"."""
+        (:attr:`Snapshot.may_be_gone`) may be gone, as its tile says: it read "published".
+        What a stopped publish of one not published may have left, being removed (the
+        preview's Remove from bucket), is said so: it read that it may have been left."""
         if item.snapshot is None:
             return None
+        if item.unpublishing and not item.published:
+            return self.tr(
+                "In the library, not published: the image a stopped publish of it may have "
+                "left is being removed from your R2 bucket."
+            ), level
         if item.unpublishing:
             return self.tr(
                 "In the library, still published: it is being removed from your R2 bucket.\n"
@@ -390,14 +403,23 @@ class UploadRow(QFrame):
         not while a publish of it is under way (the library's), whose record names the image
         it is sending as one to remove until it ends: the row said that publish had stopped.
         In another, as the row of a refusal over it says (:meth:`_left_words`), Publish is
-        refused; its record alone says where, with publishing not set up. ``None`` where
-        nothing may be left."""
+        refused; its record alone says where, with publishing not set up. A record that
+        names no bucket (kept before buckets were), with publishing not set up, read "Ready
+        to publish": it says publishing is not set up, and where to set it up. ``None``
+        where nothing may be left."""
         if not left_in_bucket(snapshot):
             return None
         bucket, host = settings_location(self._bridge.session.settings.r2)
         if recorded_in(snapshot, bucket, host):
             if item.being_published:
                 return None
+            if not self._set_up():
+                return self.tr(
+                    "Already in your library, not published: a publish of it stopped before "
+                    "its end and may have left its image in the R2 bucket it was sent to. "
+                    "Publishing is not set up now: set it up in Settings → Publishing (R2) to "
+                    "publish it."
+                )
             return self.tr(
                 "Already in your library, not published: a publish of it stopped before its "
                 "end and may have left its image in your R2 bucket. Ready to publish."
@@ -428,14 +450,38 @@ class UploadRow(QFrame):
         (listed again at the next start, the app closed mid-publish), as the row of one it
         held says it (:meth:`_held_left_words`): it read "ready to publish", as of one never
         sent, while the preview offered to remove what was left. Not while a publish of it
-        is under way, whose record names the image it is sending until it ends."""
+        is under way, whose record names the image it is sending until it ends, nor while
+        what was left is being removed (:meth:`_publication_words`). With publishing not set
+        up (a record that names no bucket), not "ready to publish" either."""
         settings = self._bridge.session.settings.r2
-        if item.being_published or not left_where_settings_point(snapshot, settings):
+        if item.being_published or item.unpublishing:
+            return None  # (what was left being removed: _publication_words)
+        if not left_where_settings_point(snapshot, settings):
             return None  # (left in another bucket: _elsewhere_words)
+        if not self._set_up():
+            return self.tr(
+                "In the library, not published: a publish of it stopped before its end and "
+                "may have left its image in the R2 bucket it was sent to. Publishing is not "
+                "set up now: set it up in Settings → Publishing (R2) to publish it."
+            )
         return self.tr(
             "In the library, not published: a publish of it stopped before its end and may "
             "have left its image in your R2 bucket. Ready to publish."
         )
+
+    def _unpublished_words(self) -> tuple[str, str]:
+        """Of a listed file's artwork in the library, not published, nothing left of it in a
+        bucket: ready to publish, where publishing is set up. Not set up, it read "ready to
+        publish" too, while its Publish could only offer the settings."""
+        if not self._set_up():
+            return self.tr(
+                "In the library, not published. Publishing is not set up now: set it up in "
+                "Settings → Publishing (R2) to publish it."
+            ), "note"
+        return self.tr("In the library, not published: ready to publish."), ""
+
+    def _set_up(self) -> bool:
+        return publishing_set_up(self._bridge.session.settings.r2)
 
     def _found_words(self, item: UploadItem) -> tuple[str, str]:
         """For a file found in the library by its hash as it was checked
@@ -500,10 +546,7 @@ class UploadRow(QFrame):
                 return elsewhere, "note"
             if left := self._left_here_words(item, item.snapshot):
                 return left, "note"
-            return self._publication_words(item, "note") or (
-                self.tr("In the library, not published: ready to publish."),
-                "",
-            )
+            return self._publication_words(item, "note") or self._unpublished_words()
         if state in stopped and item.problem is not None:
             problem = item.problem
             if item.snapshot is not None:

@@ -4724,6 +4724,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>中途停止的发布可能也在另一个存储桶中留下了“{title}”。</translation>
     </message>
     <message>
+        <source>{count} artworks are published in {buckets} other buckets than the one the R2 settings now name: {titles}.</source>
+        <translation>有 {count} 件作品发布在另外 {buckets} 个存储桶中，而不是 R2 设置现在指向的存储桶：{titles}。</translation>
+    </message>
+    <message>
+        <source>{count} artworks are published in {buckets} other buckets than the one the R2 settings now name, or a stopped publish may have left their images there: {titles}.</source>
+        <translation>有 {count} 件作品发布在另外 {buckets} 个存储桶中，而不是 R2 设置现在指向的存储桶，或者中途停止的发布可能在那里留下了它们的图片：{titles}。</translation>
+    </message>
+    <message>
+        <source>Switch the R2 settings back to each of their {n} old buckets in turn to deal with them there. If those can no longer be reached, forget their publications, which removes nothing; then publish them in the bucket the R2 settings name.</source>
+        <translation>请依次把 R2 设置改回它们原来的 {n} 个存储桶，分别在那里处理它们。如果那些存储桶已无法访问，请忘记它们的发布（不会移除任何内容），然后把它们发布到 R2 设置指向的存储桶。</translation>
+    </message>
+    <message>
         <source>Name their old bucket in the R2 settings again to deal with them there. If it can no longer be reached, forget their publications, which removes nothing.</source>
         <translation>请在 R2 设置中重新填写它们原来的存储桶，在那里处理它们。如果它已无法访问，请忘记这些发布（不会移除任何内容）。</translation>
     </message>
@@ -4738,6 +4750,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Switch the R2 settings back to their old bucket to deal with them there. If it can no longer be reached, forget their publications, which removes nothing; then publish them in the bucket the R2 settings name.</source>
         <translation>请把 R2 设置改回原来的存储桶，在那里处理它们。如果那个存储桶已无法访问，请忘记它们的发布（不会移除任何内容），然后把它们发布到 R2 设置指向的存储桶。</translation>
+    </message>
+    <message>
+        <source>Name each of their {n} old buckets in the R2 settings in turn to deal with them there. If those can no longer be reached, forget their publications, which removes nothing.</source>
+        <translation>请依次在 R2 设置中重新填写它们原来的 {n} 个存储桶，分别在那里处理它们。如果那些存储桶已无法访问，请忘记这些发布（不会移除任何内容）。</translation>
     </message>
     <message>
         <source>{count} artworks are published in the bucket &apos;{bucket}&apos; at {host}, and publishing is not set up now: {titles}.</source>
@@ -7455,10 +7471,6 @@ Statistics appear here once you have generated some images.</source>
         <translation>图库中的作品</translation>
     </message>
     <message>
-        <source>Counted from the jobs and uploads in your library now: deleted ones are not counted.</source>
-        <translation>按图库中现有的任务和上传计算：已删除的不计入。</translation>
-    </message>
-    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -7469,6 +7481,10 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>Error</source>
         <translation>错误</translation>
+    </message>
+    <message>
+        <source>Counted from the jobs and uploads in your library now: each job is one image asked for (a Generate of 4 images is 4 jobs), and deleted ones are not counted.</source>
+        <translation>按图库中现有的任务和上传计算：每个任务是所要的一张图片（一次生成 4 张图片算 4 个任务），已删除的不计入。</translation>
     </message>
     <message>
         <source>No failed jobs.</source>
@@ -7748,6 +7764,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>已取消</translation>
     </message>
     <message>
+        <source>In the library, not published: the image a stopped publish of it may have left is being removed from your R2 bucket.</source>
+        <translation>已在图库中，未发布：中途停止的发布可能留下的图片正在从你的 R2 存储桶中移除。</translation>
+    </message>
+    <message>
         <source>In the library, still published: it is being removed from your R2 bucket.
 Publish it again once it is removed.</source>
         <translation>已在图库中，仍处于发布状态：正在从你的 R2 存储桶中移除。
@@ -7816,6 +7836,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
     </message>
     <message>
+        <source>Already in your library, not published: a publish of it stopped before its end and may have left its image in the R2 bucket it was sent to. Publishing is not set up now: set it up in Settings → Publishing (R2) to publish it.</source>
+        <translation>已在你的图库中，未发布：它的一次发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再发布它。</translation>
+    </message>
+    <message>
         <source>Already in your library, not published: a publish of it stopped before its end and may have left its image in your R2 bucket. Ready to publish.</source>
         <translation>已在你的图库中，未发布：它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。可以发布。</translation>
     </message>
@@ -7836,8 +7860,16 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
     </message>
     <message>
+        <source>In the library, not published: a publish of it stopped before its end and may have left its image in the R2 bucket it was sent to. Publishing is not set up now: set it up in Settings → Publishing (R2) to publish it.</source>
+        <translation>已在图库中，未发布：它的一次发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再发布它。</translation>
+    </message>
+    <message>
         <source>In the library, not published: a publish of it stopped before its end and may have left its image in your R2 bucket. Ready to publish.</source>
         <translation>已在图库中，未发布：它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。可以发布。</translation>
+    </message>
+    <message>
+        <source>In the library, not published. Publishing is not set up now: set it up in Settings → Publishing (R2) to publish it.</source>
+        <translation>已在图库中，未发布。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再发布它。</translation>
     </message>
     <message>
         <source>Its title, description and tags there are kept, not the ones typed here.</source>

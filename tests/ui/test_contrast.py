@@ -33,7 +33,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.app import configure_application
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.full_view import BACKDROP
-from kontext_studio.ui.levels import STAR, mix, restyle, with_readable_text
+from kontext_studio.ui.levels import BADGES, STAR, mix, restyle, with_readable_text
 from kontext_studio.ui.library_model import state_color
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
 from kontext_studio.ui.main_window import STYLE, MainWindow
@@ -906,6 +906,42 @@ async def test_a_published_tiles_pill_reads_on_a_light_picture(
     words = strongest(image, pill, behind)
     assert behind.hslHue() in range(100, 150), behind.name()
     assert words == QColor("white") and contrast(words, behind) >= LEAST, behind.name()
+
+
+@pytest.mark.parametrize(
+    ("retired", "picture"),
+    [(True, BADGES["maybe_gone_badge"]), (True, "#ff8c1a"), (False, BADGES["live_badge"])],
+    ids=["may be gone on its own orange", "may be gone on a light orange", "published on green"],
+)
+async def test_a_tiles_pill_stands_out_on_a_picture_of_its_colour(
+    session: Session,
+    bridge: Bridge,
+    owned: list[QObject],
+    palette: QPalette,
+    tmp_path: Path,
+    retired: bool,
+    picture: str,
+) -> None:
+    """The orange "May be gone" pill (and the green "Published") was painted with no edge:
+    on an orange sunset, or a green meadow, it was lost in the picture, its words floating
+    on it. A ring round it reads at 3:1 or more against its colour, where the pill meets
+    the picture."""
+    snap = add_image(session, tmp_path, "a sunset over the sea")
+    write_png(Path(snap.file_path), size=(64, 64), colour=picture)
+    key = "artworks/sunset.png"
+    session.ledger.update(snap.id, published_key=key, retired_key=key if retired else "")
+    panel = await loaded_panel(bridge, owned)
+    index = panel.model.index(0)
+    paint_tile(panel.view, index, selected=False)  # asks for the thumbnail
+    await until(lambda: panel.model.thumbnails.get(panel.model.snapshot(0)) is not None)
+    image, _ = paint_tile(panel.view, index, selected=False)
+    tile = QRect(QPoint(0, 0), TILE).adjusted(_INSET, _INSET, -_INSET, -_INSET)
+    top = tile.y() + _MARGIN + 6  # the pill's top edge, clear of its words and round ends
+    edge = QRect(tile.x() + _MARGIN + 30, top - 3, 12, 6)
+    pill = QColor(BADGES["maybe_gone_badge" if retired else "live_badge"])
+    assert most_common(image, edge.translated(0, 6)) == pill, "the pill, under its edge"
+    ring = strongest(image, edge, pill)
+    assert contrast(ring, pill) >= 3.0, ring.name()
 
 
 @pytest.mark.parametrize("picture", ["white", "#ffe9a8", "black"])

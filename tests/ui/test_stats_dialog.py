@@ -428,6 +428,22 @@ async def test_the_statistics_say_deleted_jobs_are_not_counted(
     dialog = await opened(window)
     assert dialog.breakdown.text() == "2 generation jobs · 0 uploaded · 2 completed"
     assert dialog.scope.isVisible()
+    assert dialog.scope.text().endswith("and deleted ones are not counted.")
+
+
+async def test_the_statistics_say_a_generate_of_several_images_counts_a_job_for_each(
+    window: MainWindow, session: Session
+) -> None:
+    """One press of Generate at 4 images: "4 generation jobs", 4 that day, 4 per model,
+    read as four presses of Generate, and nothing said that a job is one image. The
+    dialog says what a job is, by the count the artist knows."""
+    for place in range(1, 5):
+        job = session.ledger.create_job(GenerateRequest("a fox").validated(), batch=(place, 4))
+        session.ledger.transition(job.id, JobState.CANCELLED)
+    dialog = await opened(window)
+    assert dialog.breakdown.text() == "4 generation jobs · 0 uploaded · 4 cancelled"
+    assert dialog.scope.isVisible()
     assert dialog.scope.text() == (
-        "Counted from the jobs and uploads in your library now: deleted ones are not counted."
+        "Counted from the jobs and uploads in your library now: each job is one image asked "
+        "for (a Generate of 4 images is 4 jobs), and deleted ones are not counted."
     )

@@ -4459,13 +4459,26 @@ async def test_the_banner_of_several_says_publishing_is_not_set_up_once_it_is_no
     publishing them in it. Then it still said "in another bucket", of no bucket at all: it
     names their bucket (or says how many), as the banner of one does. The Forget question
     said they could be published "in the bucket the R2 settings name": once publishing is
-    set up."""
+    set up. Of two buckets, the banner's words, set up or not, spoke of one: "their old
+    bucket", "If it can no longer be reached"."""
     published_elsewhere(session, files["png"])
     sea = left_elsewhere(session, files["jpeg"])
     if far:
         session.ledger.update(sea.id, published_bucket="far-bucket")
     window, banner = await refused_in_the_window(session, bridge, [files["png"], files["jpeg"]])
     try:
+        elsewhere = "2 other buckets" if far else "another bucket"
+        assert banner.message() == (
+            f"2 artworks are published in {elsewhere} than the one the R2 settings now name, "
+            "or a stopped publish may have left their images there: “harbour at dusk”, “山水”."
+        )
+        if far:
+            assert banner.hint() == (
+                "Switch the R2 settings back to each of their 2 old buckets in turn to deal "
+                "with them there. If those can no longer be reached, forget their "
+                "publications, which removes nothing; then publish them in the bucket the R2 "
+                "settings name."
+            )
         no_r2_settings(monkeypatch)
         window._settings_saved(session.settings, KEY_UNCHANGED, False)
         assert banner.message() == (
@@ -4473,8 +4486,16 @@ async def test_the_banner_of_several_says_publishing_is_not_set_up_once_it_is_no
             "publishing is not set up now: “harbour at dusk”, “山水”."
         )
         assert banner.hint() == (
-            "Name their old bucket in the R2 settings again to deal with them there. If it "
-            "can no longer be reached, forget their publications, which removes nothing."
+            (
+                "Name each of their 2 old buckets in the R2 settings in turn to deal with them "
+                "there. If those can no longer be reached, forget their publications, which "
+                "removes nothing."
+            )
+            if far
+            else (
+                "Name their old bucket in the R2 settings again to deal with them there. If it "
+                "can no longer be reached, forget their publications, which removes nothing."
+            )
         )
         assert banner.action_button.text() == "Forget publications…"
         banner.action_button.click()
@@ -4670,6 +4691,90 @@ async def test_a_held_files_row_without_r2_settings_says_where_its_record_places
         "Already in your library, not published. A stopped publish may have left its image "
         "in the bucket 'old-bucket' at old.example.com."
     )
+
+
+async def test_rows_whose_old_record_names_no_bucket_say_publishing_is_not_set_up(
+    tab: UploadTab, session: Session, files: dict[str, Path]
+) -> None:
+    """Publishing not set up, artworks whose first publish stopped before the bucket was
+    kept in the record (taken to be in the bucket the R2 settings name, none): the rows of
+    the file the library held and of the one listed again read "may have left its image
+    in your R2 bucket. Ready to publish.", while nothing could be published. They say that
+    publishing is not set up, and where to set it up."""
+    held, again = imported(session, files["png"]), imported(session, files["jpeg"])
+    for artwork in (held, again):
+        session.ledger.update(artwork.id, retired_key=f"artworks/left-{artwork.id}.png")
+    tab.add_files([files["png"]])
+    tab.restore_pending([PendingUpload(files["jpeg"], again.title, "", "", again.id)])
+    await until(lambda: len(tab.items) == 2 and not tab.checking)
+    words = {item.path.name: tab.row(item).status.text() for item in tab.items}
+    stopped = (
+        "a publish of it stopped before its end and may have left its image in the R2 "
+        "bucket it was sent to. Publishing is not set up now: set it up in Settings → "
+        "Publishing (R2) to publish it."
+    )
+    assert words == {
+        files["png"].name: f"Already in your library, not published: {stopped}",
+        files["jpeg"].name: f"In the library, not published: {stopped}",
+    }
+
+
+async def test_a_row_listed_again_says_publishing_is_not_set_up_not_ready_to_publish(
+    tab: UploadTab, session: Session, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Publishing not set up, a file listed again at the next start, its artwork in the
+    library and never published: its row read "In the library, not published: ready to
+    publish.", while its Publish could only offer the settings. It says publishing is not
+    set up, and where to set it up; once the R2 settings name a bucket, ready to publish."""
+    artwork = imported(session, files["png"])
+    tab.restore_pending([PendingUpload(files["png"], artwork.title, "", "", artwork.id)])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    (item,) = tab.items
+    assert tab.row(item).status.text() == (
+        "In the library, not published. Publishing is not set up now: set it up in "
+        "Settings → Publishing (R2) to publish it."
+    )
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", "art")
+    tab.settings_saved()  # as the window does once Settings is saved
+    assert tab.row(item).status.text() == "In the library, not published: ready to publish."
+
+
+async def test_a_row_listed_again_says_what_a_stopped_publish_left_is_being_removed(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """A file listed again by the next start, its first publish stopped in the bucket the
+    R2 settings name, and the preview's Remove from bucket pressed for what it may have
+    left: while R2 removed it, the row went on saying the stopped publish "may have left
+    its image in your R2 bucket. Ready to publish.". It says the image is being removed,
+    then, once it is, that the file is ready to publish."""
+    HeldUnpublisher.release.clear()
+    controller._factory = lambda config: HeldUnpublisher(config, max_attempts=1)
+    artwork = imported(session, files["png"])
+    left = session.ledger.update(
+        artwork.id,
+        retired_key="artworks/left.png",
+        published_bucket=r2,
+        published_host=settings_location(session.settings.r2)[1],
+    )
+    tab.restore_pending([PendingUpload(files["png"], artwork.title, "", "", artwork.id)])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    (item,) = tab.items
+    row = tab.row(item)
+    try:
+        controller.remove_left(left)
+        removing = (
+            "In the library, not published: the image a stopped publish of it may have left "
+            "is being removed from your R2 bucket."
+        )
+        await until(lambda: row.status.text() == removing)
+    finally:
+        HeldUnpublisher.release.set()
+    await until(lambda: controller.activity(artwork.id) is None)
+    await until(lambda: row.status.text() == "In the library, not published: ready to publish.")
 
 
 async def test_a_refusal_over_what_was_left_in_another_bucket_outlives_a_switch_to_a_third(
