@@ -155,6 +155,13 @@ class JobRunningError(Refusal):
     kind = "job_running"
 
 
+class ResultNoLongerKeptError(Refusal):
+    """A Download again of an image whose server keeps results 14 days, and they are over:
+    its link has expired. Refused before anything is asked of the server, the job kept as it
+    was: asked, the download failed a finished artwork as expired, where a copy from a
+    backup can still put its file right."""
+
+
 class KeptImageError(Refusal):
     """A retry that sends a job again, charged, refused without the caller's word that
     paying again is wanted: an earlier send of the job made its image, or is making it,
