@@ -638,6 +638,17 @@ SET_THE_CLOCK = QT_TRANSLATE_NOOP(
 )
 """What to do when this computer's clock is off: R2 refuses its signatures
 (:class:`PublishClockError`), every server's certificate looks out of date to it."""
+CERTIFICATE_OUT_OF_DATE = QT_TRANSLATE_NOOP(
+    "Errors", "the server's certificate is not valid at this computer's date and time"
+)
+"""Why a connection failed when the clock is off (said with :data:`SET_THE_CLOCK`)."""
+CERTIFICATE_OUT_OF_DATE_BEFORE = (
+    "the server's certificate is not valid at this computer's date and time: check the clock"
+)
+""":data:`CERTIFICATE_OUT_OF_DATE` as versions before the advice was kept apart from it
+said it, kept so with the jobs they stopped: out of the catalogue since, it read in English
+under a translation. :func:`~kontext_studio.explain.stored_detail` reads it as the words it
+became, and :func:`~kontext_studio.explain.stored_hint` gives it that advice."""
 
 
 class PublishClockError(PublishError):
