@@ -2181,7 +2181,12 @@ class JobActions(QObject):
         none of them has what they need (:func:`applicable_to_several`); the others (Rename,
         Copy image, Copy prompt), as they are about one artwork."""
         count = grouped(len(self.several))
-        if key in ("publish", "save_as") and (damaged := self._damaged_reason(key)):
+        # Gone through only when some selected tile says "Image unreadable" (thousands).
+        if (
+            key in ("publish", "save_as")
+            and self.unreadable
+            and (damaged := self._damaged_reason(key))
+        ):
             return damaged
         if key == "publish":
             words = self.tr(
