@@ -99,6 +99,7 @@ def thumbnail(
     *,
     sha256: str | None = None,
     damaged: bool = False,
+    read_whole: bool = False,
 ) -> Path:
     """Return a cached thumbnail of ``source`` that fits in ``size``×``size``, making it if needed.
 
@@ -106,7 +107,11 @@ def thumbnail(
     or renamed file keeps its thumbnail; without it the key is the resolved path, modification
     time and byte size, so an edited file gets a fresh one. ``damaged``: the caller found the
     source damaged (the mark of :func:`mark_damaged` may not have been kept: a cache it cannot
-    write), so a thumbnail kept from before is not served in its place. Raises
+    write), so a thumbnail kept from before is not served in its place. ``read_whole``: the
+    caller read the source whole just now (the preview), so its damaged mark is not trusted
+    though its stamp is the file's: a copy put back from a backup by a tool that keeps the
+    size and time (``cp -p``, rsync) matched it, and its tile said "Image unreadable" for
+    good beside the picture. Raises
     :class:`ImageError` when the source cannot be read or decoded, :class:`StorageError` when
     the cache cannot be written.
     """
@@ -118,7 +123,7 @@ def thumbnail(
     mark = _damaged_mark(cache_dir, identity)
     stamp: FileStamp = (status.st_size, status.st_mtime_ns)
     marked = _marked(mark)
-    if marked == stamp:  # damaged as it is now: reading it again would only say so again
+    if marked == stamp and not read_whole:  # damaged as it is now: read, it says so again
         raise damaged_error(source.name)
     for suffix in (".jpg", ".png"):
         cached = cache_dir / f"{key}{suffix}"

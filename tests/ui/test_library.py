@@ -539,6 +539,51 @@ async def test_a_tile_says_its_image_is_unreadable_after_a_restart_too(
     assert started_again.model.thumbnails.get(snap) is None
 
 
+async def test_a_tile_shows_a_copy_put_back_with_the_damaged_files_size_and_time(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """A damaged file's mark keeps its size and time, and is trusted while they match. A
+    copy put back from a backup by a tool that keeps them (``cp -p``, rsync) matched it:
+    the preview, reading the file, showed the picture, but its tile said "Image unreadable"
+    for good, after a restart too. Read whole by the preview, the file is read by its tile
+    again, whatever its mark says."""
+    image = write_png(tmp_path / "images" / "kite.png")
+    whole_bytes = image.read_bytes()
+    sha256 = hashlib.sha256(whole_bytes).hexdigest()
+    snap = session.ledger.create_upload(
+        prompt="a kite put back", file_path=str(image), width=64, height=48, sha256=sha256
+    )
+    panel = await loaded_panel(bridge, owned)
+    thumbnails = panel.model.thumbnails
+    tile_words(panel)
+    await until(lambda: thumbnails.get(snap) is not None)  # made while whole
+    half = len(whole_bytes) // 2
+    image.write_bytes(whole_bytes[:half] + bytes(len(whole_bytes) - half))  # damaged in place
+    damaged = image.stat()
+    thumbnails.mark_unreadable(snap, file_stamp(image))  # as the preview does, reading it
+    await bridge.wait_idle()  # marked off the GUI thread
+    assert "Image unreadable" in tile_words(panel)
+
+    image.write_bytes(whole_bytes)  # cp -p from a backup: the same size and time
+    os.utime(image, ns=(damaged.st_atime_ns, damaged.st_mtime_ns))
+    assert file_stamp(image) == (damaged.st_size, damaged.st_mtime_ns)
+    thumbnails.mark_read(snap)  # the preview read it whole
+    tile_words(panel)
+    await until(lambda: thumbnails.get(snap) is not None or thumbnails.failed(snap))
+    assert thumbnails.get(snap) is not None
+    assert "Image unreadable" not in tile_words(panel)
+
+    started_again = await loaded_panel(bridge, owned)
+    tile_words(started_again)
+    await until(
+        lambda: (
+            started_again.model.thumbnails.get(snap) is not None
+            or started_again.model.thumbnails.failed(snap)
+        )
+    )
+    assert started_again.model.thumbnails.get(snap) is not None
+
+
 async def test_a_damaged_image_a_cache_cannot_mark_stays_unreadable_this_run_and_is_not_read_on(
     bridge: Bridge,
     session: Session,
