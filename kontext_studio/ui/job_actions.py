@@ -2207,15 +2207,18 @@ class JobActions(QObject):
     def _damaged_reason(self, key: str) -> str:
         """Why Publish or Save as (``key``) is greyed with several selected when some of
         them would have been published or saved but for their image files found damaged
-        (their tiles say "Image unreadable"): those left out, by title, and what puts them
-        right; empty when none is damaged (the reason is another)."""
+        (their tiles say "Image unreadable"): those left out, by title, those gone too, and
+        what puts them right; empty when none is damaged (the reason is another)."""
         if key == "publish":
+            gone = [s for s in self.several if publishable(s) and s.id in self.missing]
             waiting = [s for s in self.several if publishable(s) and s.id not in self.missing]
             damaged = [s for s in waiting if s.id in self.unreadable]
             if not damaged:
                 return ""
             return join_sentences(
-                self.tr("Nothing to publish."), *self._damaged_parts(damaged, PUBLISH_AGAIN)
+                self.tr("Nothing to publish."),
+                self._missing_words(gone),
+                *self._damaged_parts(damaged, PUBLISH_AGAIN),
             )
         gone, damaged = self._left_out_of_save()
         if not damaged:
@@ -2917,7 +2920,8 @@ class JobActions(QObject):
         ).format(count=grouped(len(numbered)), names=_some_names([p.name for p in numbered]))
 
     def _missing_words(self, missing: Sequence[Snapshot]) -> str:
-        """Those a Save of several left out as their image file is gone, by title."""
+        """Those a Save of several left out as their image file is gone, by title (and
+        those a greyed Publish of several would, beside those damaged: :meth:`_damaged_reason`)."""
         if not missing:
             return ""
         if len(missing) == 1:
