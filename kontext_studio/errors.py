@@ -155,6 +155,13 @@ class JobRunningError(Refusal):
     kind = "job_running"
 
 
+class ResultNoLongerKeptError(Refusal):
+    """A Download again of an image whose server keeps results 14 days, and they are over:
+    its link has expired. Refused before anything is asked of the server, the job kept as it
+    was: asked, the download failed a finished artwork as expired, where a copy from a
+    backup can still put its file right."""
+
+
 class KeptImageError(Refusal):
     """A retry that sends a job again, charged, refused without the caller's word that
     paying again is wanted: an earlier send of the job made its image, or is making it,
@@ -636,6 +643,17 @@ SET_THE_CLOCK = QT_TRANSLATE_NOOP(
 )
 """What to do when this computer's clock is off: R2 refuses its signatures
 (:class:`PublishClockError`), every server's certificate looks out of date to it."""
+CERTIFICATE_OUT_OF_DATE = QT_TRANSLATE_NOOP(
+    "Errors", "the server's certificate is not valid at this computer's date and time"
+)
+"""Why a connection failed when the clock is off (said with :data:`SET_THE_CLOCK`)."""
+CERTIFICATE_OUT_OF_DATE_BEFORE = (
+    "the server's certificate is not valid at this computer's date and time: check the clock"
+)
+""":data:`CERTIFICATE_OUT_OF_DATE` as versions before the advice was kept apart from it
+said it, kept so with the jobs they stopped: out of the catalogue since, it read in English
+under a translation. :func:`~kontext_studio.explain.stored_detail` reads it as the words it
+became, and :func:`~kontext_studio.explain.stored_hint` gives it that advice."""
 
 
 class PublishClockError(PublishError):

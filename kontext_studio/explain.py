@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 from kontext_studio import desktop
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
+    CERTIFICATE_OUT_OF_DATE,
+    CERTIFICATE_OUT_OF_DATE_BEFORE,
     NO_TASK_ID,
     SERVER_TROUBLE,
     SET_THE_CLOCK,
@@ -1245,10 +1247,28 @@ def stored_hint(words: str) -> str:
         return ""
     try:
         kept = json.loads(words)
-        hint = kept.get("hint", "")
+        hint = kept.get("hint", "") or _retired_hint(kept)
         return _filled_hint(hint, _kept_values(kept)) if hint else ""
     except (ValueError, KeyError, TypeError, AttributeError):
         return ""
+
+
+_RETIRED_TERMS: dict[str, tuple[str, str]] = {
+    CERTIFICATE_OUT_OF_DATE_BEFORE: (CERTIFICATE_OUT_OF_DATE, SET_THE_CLOCK),
+}
+"""The catalogue's words a job's detail kept that an earlier version said with what to do
+in them: the words they are now, and that advice, kept apart since (``KontextError.hint``).
+Read back as they were, out of the catalogue, they stayed in English under a translation,
+and the job said its kind's advice ("Check your internet connection")."""
+
+
+def _retired_hint(kept: dict[str, Any]) -> str:
+    """The advice a retired term of ``kept`` said inside it (:data:`_RETIRED_TERMS`)."""
+    for name in kept.get("terms", ()):
+        value = kept["values"].get(name)
+        if isinstance(value, str) and value in _RETIRED_TERMS:
+            return _RETIRED_TERMS[value][1]
+    return ""
 
 
 def _kept_values(kept: dict[str, Any]) -> dict[str, Value]:
@@ -1267,8 +1287,14 @@ def _read_value(value: Value | list[str], term: bool) -> Value:
     """A value read back from :func:`stored_words`: a list as the tuple it was, and one
     marked as the catalogue's words as the :class:`Term` (or Terms) it was."""
     if isinstance(value, list):
-        return tuple(Term(item) if term else item for item in value)
-    return Term(value) if term and isinstance(value, str) else value
+        return tuple(Term(_current_term(item)) if term else item for item in value)
+    return Term(_current_term(value)) if term and isinstance(value, str) else value
+
+
+def _current_term(words: str) -> str:
+    """The catalogue's ``words`` as they are now (:data:`_RETIRED_TERMS`)."""
+    retired = _RETIRED_TERMS.get(words)
+    return words if retired is None else retired[0]
 
 
 _KIE_SAID_MARK = json.dumps({"kie_said": True})

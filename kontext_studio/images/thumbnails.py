@@ -2,8 +2,9 @@
 
 :func:`thumbnail` caches a small JPEG (opaque images) or PNG (images with transparency, which
 JPEG would flatten) per source and size. A cache hit costs one ``stat`` of the source, one of
-the cache file and one of the mark of a damaged source (:func:`mark_damaged`), and never
-decodes anything; once a day at most it also marks the file used (its
+the cache file and one look for the mark of a damaged source (:func:`mark_damaged`), and
+never decodes anything; a source so marked, unchanged since, is not read either. Once a day
+at most a hit also marks the file used (its
 modification time). :func:`prune_cache` removes the thumbnails not used for
 :data:`CACHE_MAX_AGE_S` (those of deleted artworks, of sizes no screen asks for any more) and,
 least recently used first, those beyond :data:`CACHE_MAX_BYTES`.
@@ -33,9 +34,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kontext_studio.errors import ImageError, NotAnImageError, StorageError
+from kontext_studio.errors import DamagedImageError, ImageError, NotAnImageError, StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
-from kontext_studio.images.validate import decode_error, load_plugins, unreadable_error
+from kontext_studio.images.validate import (
+    FileStamp,
+    damaged_error,
+    decode_error,
+    load_plugins,
+    unreadable_error,
+)
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -85,27 +92,52 @@ class DecodedImage:
     """Some pixel is not fully opaque: the preview draws a checkerboard behind it."""
 
 
-def thumbnail(source: Path, cache_dir: Path, size: int = 256, *, sha256: str | None = None) -> Path:
+def thumbnail(
+    source: Path,
+    cache_dir: Path,
+    size: int = 256,
+    *,
+    sha256: str | None = None,
+    damaged: bool = False,
+    read_whole: bool = False,
+) -> Path:
     """Return a cached thumbnail of ``source`` that fits in ``size``×``size``, making it if needed.
 
     With ``sha256`` (the library knows it for every artwork) the key is the content, so a moved
     or renamed file keeps its thumbnail; without it the key is the resolved path, modification
-    time and byte size, so an edited file gets a fresh one. Raises :class:`ImageError` when the
-    source cannot be read or decoded, :class:`StorageError` when the cache cannot be written.
+    time and byte size, so an edited file gets a fresh one. ``damaged``: the caller found the
+    source damaged (the mark of :func:`mark_damaged` may not have been kept: a cache it cannot
+    write), so a thumbnail kept from before is not served in its place. ``read_whole``: the
+    caller read the source whole just now (the preview), so its damaged mark is not trusted
+    though its stamp is the file's: a copy put back from a backup by a tool that keeps the
+    size and time (``cp -p``, rsync) matched it, and its tile said "Image unreadable" for
+    good beside the picture. Raises
+    :class:`ImageError` when the source cannot be read or decoded, :class:`StorageError` when
+    the cache cannot be written.
     """
     if size < 1:
         raise ValueError(f"thumbnail size must be positive, not {size}")
-    identity = _identity(source, sha256)
+    status = _status(source)
+    identity = _identity(source, sha256, status)
     key = _cache_key(identity, size)
-    damaged = _damaged_mark(cache_dir, identity)
+    mark = _damaged_mark(cache_dir, identity)
+    stamp: FileStamp = (status.st_size, status.st_mtime_ns)
+    marked = _marked(mark)
+    if marked == stamp and not read_whole:  # damaged as it is now: read, it says so again
+        raise damaged_error(source.name)
     for suffix in (".jpg", ".png"):
         cached = cache_dir / f"{key}{suffix}"
-        if not damaged.exists() and _mark_used(cached):
+        if marked is None and not damaged and _mark_used(cached):
             return cached
-    with _opened(source, size) as (small, _source_size):
-        flat = _drop_opaque_alpha(small)
+    try:
+        with _opened(source, size) as (small, _source_size):
+            flat = _drop_opaque_alpha(small)
+    except (DamagedImageError, NotAnImageError):
+        if marked is not None:  # changed since, or marked by an older version: still damaged
+            _write_mark(mark, stamp)
+        raise
     with contextlib.suppress(OSError):  # read whole again: put back from a backup
-        damaged.unlink(missing_ok=True)
+        mark.unlink(missing_ok=True)
     icc_profile = small.info.get("icc_profile")
     if flat.mode == "RGBA":
         target = cache_dir / f"{key}.png"
@@ -265,16 +297,19 @@ def _translucent(image: Image.Image, rgba: Image.Image) -> bool:
     return isinstance(lowest, int) and lowest < 255
 
 
-def _identity(source: Path, sha256: str | None) -> str:
-    """What ``source``'s thumbnails are kept by (:func:`thumbnail`); the file is looked at
-    in any case, so a thumbnail kept from before never hides that it is gone."""
+def _status(source: Path) -> os.stat_result:
+    """``source`` looked at, so a thumbnail kept from before never hides that it is gone."""
     try:
-        st = source.stat()
+        return source.stat()
     except OSError as exc:
         raise unreadable_error(source, exc) from exc
+
+
+def _identity(source: Path, sha256: str | None, status: os.stat_result) -> str:
+    """What ``source`` (its ``status``)'s thumbnails are kept by (:func:`thumbnail`)."""
     if sha256:
         return f"sha256:{sha256}"
-    return f"file:{source.resolve()}:{st.st_mtime_ns}:{st.st_size}"
+    return f"file:{source.resolve()}:{status.st_mtime_ns}:{status.st_size}"
 
 
 def _cache_key(identity: str, size: int) -> str:
@@ -289,19 +324,58 @@ def _damaged_mark(cache_dir: Path, identity: str) -> Path:
     return cache_dir / f"{digest}.damaged"
 
 
-def mark_damaged(source: Path, cache_dir: Path, sha256: str | None) -> None:
+def mark_damaged(
+    source: Path, cache_dir: Path, sha256: str | None, stamp: FileStamp | None = None
+) -> None:
     """``source`` was found damaged (cut short, another file in its place) though its
-    thumbnails, made while it was whole, are kept: :func:`thumbnail` reads ``source`` again
-    in their place, at every size and after a restart, until it reads whole. Before, a
-    restarted app's tile showed the thumbnail of a file that does not open, until the
-    preview read it. Passed over when the cache cannot be written (the tile says it for
-    this session) or ``source`` is gone (said missing). Blocking: call it in a worker thread."""
+    thumbnails, made while it was whole, are kept: :func:`thumbnail` says so in their place,
+    at every size and after a restart, until it reads whole. Before, a restarted app's tile
+    showed the thumbnail of a file that does not open, until the preview read it.
+
+    The mark keeps ``stamp``, the file's size and modification time as it was read before
+    it was found damaged: while they are the file's, :func:`thumbnail` trusts the mark and
+    does not read it (a damaged 50 MP file cost a full read per tile per start). Without
+    one (or a mark an older version left, empty) it reads the file once, and keeps its
+    stamp if still damaged: a stamp taken now might be of a file saved whole since.
+    Passed over when the cache cannot be written (logged; the tile says it for this
+    session) or ``source`` is gone (said missing). Blocking: call it in a worker thread."""
     try:
-        mark = _damaged_mark(cache_dir, _identity(source, sha256))
+        mark = _damaged_mark(cache_dir, _identity(source, sha256, _status(source)))
         cache_dir.mkdir(parents=True, exist_ok=True)
-        mark.touch()
     except (OSError, ImageError):
         log.info("damaged image not noted", extra={"event": "thumbnails.mark_failed"})
+        return
+    _write_mark(mark, stamp)
+
+
+def _write_mark(mark: Path, stamp: FileStamp | None) -> None:
+    """Write the damaged mark ``mark`` with ``stamp`` (:func:`mark_damaged`), empty for none."""
+    words = "" if stamp is None else f"{stamp[0]} {stamp[1]}\n"
+    try:
+        mark.write_text(words, encoding="ascii")
+    except OSError:
+        log.info("damaged image not noted", extra={"event": "thumbnails.mark_failed"})
+
+
+_UNSTAMPED: FileStamp = (-1, -1)
+"""What :func:`_marked` says of a mark without a stamp it can read: never a file's."""
+
+
+def _marked(mark: Path) -> FileStamp | None:
+    """The stamp the damaged mark ``mark`` keeps; None when there is no mark;
+    :data:`_UNSTAMPED` when it keeps none (an older version's, empty), or one that cannot
+    be read (cut short): the file is read to know."""
+    try:
+        words = mark.read_text(encoding="ascii")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except (OSError, ValueError):  # not allowed, a folder, not ASCII: there, unknown
+        return _UNSTAMPED
+    try:
+        size, modified = (int(part) for part in words.split())
+    except ValueError:
+        return _UNSTAMPED
+    return size, modified
 
 
 @contextlib.contextmanager

@@ -118,6 +118,7 @@ from kontext_studio.jobs.stopped import (
     RUNS_ALREADY,
     STILL_ON_DISK,
     cancel_fields,
+    download_expired,
     download_refused,
     kept_image_there,
     last_send_may_have_cost,
@@ -1072,12 +1073,16 @@ class JobEngine:
         """Fetch a finished image again whose file is gone (moved or deleted outside the app)
         or does not open (cut short, damaged: :func:`whole_image_at`), from the link KIE
         keeps for 14 days: nothing is paid, and the download takes the damaged file's place.
-        Once the link has expired the job fails with ``expired_result``, which says so."""
+        Once the 14 days are over it is refused (:func:`download_expired`), the job kept as
+        it was: asked of the server, the download failed the finished artwork as expired,
+        where a copy from a backup can still put its file right."""
         snap = await self.require_here(job_id, download_refused)
         if (refused := download_refused(snap)) is not None:
             raise refused
         if await self._in_thread(whole_image_at, Path(snap.file_path)):
             raise Refusal.worded(STILL_ON_DISK)
+        if (expired := download_expired(snap)) is not None:
+            raise expired
         await self._stake()
         moved = await self._move(
             job_id, JobState.DOWNLOADING, expect={JobState.COMPLETED}, **_NO_ERROR

@@ -36,6 +36,7 @@ from kontext_studio.errors import (
     OutcomeUnknownError,
     RateLimitedError,
     Refusal,
+    ResultNoLongerKeptError,
     StorageError,
     UploadRefusedError,
     ValidationError,
@@ -170,6 +171,19 @@ DOWNLOADS_ALREADY = QT_TRANSLATE_NOOP(
     "Wait for it to end; the library shows how it goes.",
 )
 STILL_ON_DISK = QT_TRANSLATE_NOOP("Errors", "The image file is still there.")
+LINK_EXPIRED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {job_id}'s image cannot be downloaded again: KIE keeps an image for 14 days only, "
+    "and they are over, so its link has expired.",
+)
+LINK_EXPIRED_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {job_id}'s image cannot be downloaded again: the demo server keeps an image for 14 "
+    "days only, and they are over, so its link has expired.",
+)
+PUT_BACK_A_COPY = QT_TRANSLATE_NOOP(
+    "Errors", "If you have a copy from a backup, put it in its place, under the same name."
+)
 RESULT_KEPT_S = 14 * 24 * 3600.0
 """How long KIE keeps a task's result (kie-api.md: ``resultImageUrl`` lives 14 days)."""
 # Failure kinds on the app's side. A job that failed with one after KIE made its task is
@@ -327,6 +341,15 @@ def download_refused(snap: Snapshot) -> Refusal | None:
     if snap.state is JobState.DOWNLOADING:
         return JobRunningError.worded(DOWNLOADS_ALREADY, job_id=snap.id)
     return Refusal.worded(NOT_DOWNLOADABLE_DEMO if snap.simulated else NOT_DOWNLOADABLE)
+
+
+def download_expired(snap: Snapshot, now: float | None = None) -> ResultNoLongerKeptError | None:
+    """Why Download again of ``snap`` is refused once its server no longer keeps its image
+    (:func:`result_kept`): asked, the download failed the finished artwork as expired."""
+    if result_kept(snap, now):
+        return None
+    words = LINK_EXPIRED_DEMO if snap.simulated else LINK_EXPIRED
+    return ResultNoLongerKeptError.worded(words, job_id=snap.id).advising(PUT_BACK_A_COPY)
 
 
 def retry_state(snap: Snapshot) -> JobState:

@@ -37,6 +37,7 @@ import httpx
 
 from kontext_studio import __version__, config
 from kontext_studio.errors import (
+    CERTIFICATE_OUT_OF_DATE,
     SET_THE_CLOCK,
     UNREADABLE,
     ExpiredResultError,
@@ -658,12 +659,9 @@ _RESULT_HOST_NOT_FOUND = QT_TRANSLATE_NOOP(
     "KIE's link names a server that is not there",
 )
 _REFUSED = QT_TRANSLATE_NOOP("Errors", "the server refused the connection")
-_CERTIFICATE_OUT_OF_DATE = QT_TRANSLATE_NOOP(
-    "Errors", "the server's certificate is not valid at this computer's date and time"
-)
 # What to do that a cause says better than its kind's words ("Check your internet
 # connection"), kept with the job it stops (KontextError.hint).
-_CAUSE_HINTS = {_CERTIFICATE_OUT_OF_DATE: SET_THE_CLOCK}
+_CAUSE_HINTS = {CERTIFICATE_OUT_OF_DATE: SET_THE_CLOCK}
 _CERTIFICATE_REFUSED = QT_TRANSLATE_NOOP(
     "Errors",
     "the server's certificate could not be verified (a network that inspects secure "
@@ -683,7 +681,7 @@ def _connect_cause(exc: Exception, endpoint: str, *, by_proxy: bool) -> str | No
     for item in causes(exc):
         if isinstance(item, ssl.SSLCertVerificationError):
             if item.verify_code in OUT_OF_DATE:
-                return _CERTIFICATE_OUT_OF_DATE
+                return CERTIFICATE_OUT_OF_DATE
             return _CERTIFICATE_REFUSED
         if isinstance(item, ssl.SSLError):
             return _NOT_SECURE

@@ -425,14 +425,17 @@ def applicable_to_several(
     *,
     missing: Collection[int] = (),
     publish_enabled: bool = False,
+    unreadable: Collection[int] = (),
 ) -> frozenset[str]:
     """The action keys for several artworks selected at once: Delete, Star (or Unstar) and
     Edit details (which adds tags to them all) for any, Cancel while at least one of them
     runs (it stops those), Retry while at least one of them is :func:`retried_with_others`
     (it retries those), Resubmit while at least one of them :func:`needs_resubmit` (it
     asks once, then resubmits those), Publish while at least one of them is :func:`publishable` with
-    its file there (``missing``: the ids whose image file was found gone), Save as while at
-    least one has its image file there (it saves them all into a folder). The others are
+    its file there (``missing``: the ids whose image file was found gone) and not found
+    damaged (``unreadable``: their tiles say "Image unreadable"), Save as while at least
+    one has its image file there, not found damaged (it saves them all into a folder): with
+    every one damaged, both stayed offered and then said "Nothing to …". The others are
     about one artwork (its title, its image, its job) and are offered with exactly one
     selected, as a desktop photo library greys them. Each is looked at once: a pass for
     each key took ~5 ms of 10 000 selected (Ctrl+A), at every change of them."""
@@ -443,10 +446,11 @@ def applicable_to_several(
     save = True
     for s in snapshots:
         if s.state is JobState.COMPLETED:  # most of a library: of them, only these two ask
-            if save and s.file_path and s.id not in missing:
+            there = s.id not in missing and s.id not in unreadable
+            if save and s.file_path and there:
                 keys.add("save_as")
                 save = False
-            if publish and publishable(s) and s.id not in missing:
+            if publish and publishable(s) and there:
                 keys.add("publish")
                 publish = False
         elif s.state.is_active:
@@ -1215,6 +1219,8 @@ class JobActions(QObject):
                 self.actions[key].setText(self._labels[key])
             self.actions["publish"].setIconText(self.tr("Publish"))
         self._word_save(tally)
+        if self.several:
+            self._tip_greyed_for_several(keys)
         for key in PUBLISH_KEYS:
             self.actions[key].setVisible(self.publish_enabled)
         if self.snapshot is None:  # all greyed: each says why, as a held Retry does
@@ -1253,6 +1259,14 @@ class JobActions(QObject):
                 "there are kept, a copy of the same name is numbered"
             )
         )
+
+    def _tip_greyed_for_several(self, keys: Collection[str]) -> None:
+        """Save as and Publish, greyed with several selected (not in ``keys``), say why in
+        their tooltips, as the key that would press them does (:meth:`_greyed_for_several`):
+        the preview's greyed button said what it would do, not why it would not."""
+        for key in ("save_as", "publish"):
+            if key not in keys and (key == "save_as" or self.publish_enabled):
+                self.actions[key].setToolTip(self._greyed_for_several(key))
 
     def _to_save(self) -> list[Snapshot]:
         """Those of the several selected that Save as saves into a folder: each with its
@@ -1432,7 +1446,10 @@ class JobActions(QObject):
         """The applicable actions, sending ones included while they are held."""
         if self.several:
             keys = applicable_to_several(
-                self.several, missing=self.missing, publish_enabled=self.publish_enabled
+                self.several,
+                missing=self.missing,
+                publish_enabled=self.publish_enabled,
+                unreadable=self.unreadable,
             )
             if not self._retried:
                 keys -= {"retry"}
@@ -2216,6 +2233,13 @@ class JobActions(QObject):
         none of them has what they need (:func:`applicable_to_several`); the others (Rename,
         Copy image, Copy prompt), as they are about one artwork."""
         count = grouped(len(self.several))
+        # Gone through only when some selected tile says "Image unreadable" (thousands).
+        if (
+            key in ("publish", "save_as")
+            and self.unreadable
+            and (damaged := self._damaged_reason(key))
+        ):
+            return damaged
         if key == "publish":
             words = self.tr(
                 "Nothing to publish: the {count} artworks selected are published already, or "
@@ -2231,6 +2255,40 @@ class JobActions(QObject):
                 "select it alone."
             ).format(action=button_words(self._labels[key]), count=count)
         return words.format(count=count)
+
+    def _damaged_reason(self, key: str) -> str:
+        """Why Publish or Save as (``key``) is greyed with several selected when some of
+        them would have been published or saved but for their image files found damaged
+        (their tiles say "Image unreadable"): those left out, by title, those gone too, and
+        what puts them right; empty when none is damaged (the reason is another)."""
+        if key == "publish":
+            gone = [s for s in self.several if publishable(s) and s.id in self.missing]
+            waiting = [s for s in self.several if publishable(s) and s.id not in self.missing]
+            damaged = [s for s in waiting if s.id in self.unreadable]
+            if not damaged:
+                return ""
+            return join_sentences(
+                self.tr("Nothing to publish."),
+                self._missing_words(gone),
+                *self._damaged_parts(damaged, PUBLISH_AGAIN),
+            )
+        gone, damaged = self._left_out_of_save()
+        if not damaged:
+            return ""
+        return join_sentences(
+            self.tr("Nothing to save."), self._missing_words(gone), self._damaged_words(damaged)
+        )
+
+    def _left_out_of_save(self) -> tuple[list[Snapshot], list[Snapshot]]:
+        """Those of the several selected with an image that a Save of several leaves out:
+        their files found gone, and those found damaged (not gone)."""
+        gone = [s for s in self.several if has_image(s) and s.id in self.missing]
+        damaged = [
+            s
+            for s in self.several
+            if has_image(s) and s.id in self.unreadable and s.id not in self.missing
+        ]
+        return gone, damaged
 
     def _left_words(self, several: Sequence[Snapshot], kept: int) -> str:
         """Why Retry of ``several`` leaves some selected stopped jobs as they are, in a few
@@ -2815,18 +2873,10 @@ class JobActions(QObject):
         had been greyed, and a series was saved one image at a time. Those whose file was
         found gone or damaged (their tiles say so) are left out, and said at the end: before,
         "Save 2 images" counted one whose tile said "Image unreadable". With none left to
-        save, that is said without asking for a folder."""
+        save, Save as is greyed (:func:`applicable_to_several`), and says why
+        (:meth:`_damaged_reason`)."""
         chosen = self._to_save()
-        gone = [s for s in self.several if has_image(s) and s.id in self.missing]
-        damaged = [
-            s
-            for s in self.several
-            if has_image(s) and s.id in self.unreadable and s.id not in self.missing
-        ]
-        if not chosen:
-            left_out = join_sentences(self._missing_words(gone), self._damaged_words(damaged))
-            self.notice.emit(join_sentences(self.tr("Nothing to save."), left_out))
-            return
+        gone, damaged = self._left_out_of_save()
         folder = self.host.ask_folder(len(chosen))
         if folder:
             self.bridge.spawn(self._save_into(Path(folder), chosen, gone, damaged))
@@ -2922,7 +2972,8 @@ class JobActions(QObject):
         ).format(count=grouped(len(numbered)), names=_some_names([p.name for p in numbered]))
 
     def _missing_words(self, missing: Sequence[Snapshot]) -> str:
-        """Those a Save of several left out as their image file is gone, by title."""
+        """Those a Save of several left out as their image file is gone, by title (and
+        those a greyed Publish of several would, beside those damaged: :meth:`_damaged_reason`)."""
         if not missing:
             return ""
         if len(missing) == 1:
@@ -3778,11 +3829,8 @@ class JobActions(QObject):
         waiting = [s for s in self.several if publishable(s) and s.id not in self.missing]
         chosen = [s for s in waiting if s.id not in self.unreadable]
         damaged = [s for s in waiting if s.id in self.unreadable]
-        if damaged:
-            left_out, advice = self._damaged_parts(damaged, PUBLISH_AGAIN)
-            if not chosen:
-                left_out = join_sentences(self.tr("Nothing to publish."), left_out)
-            self.publish_left_out.emit(left_out, advice)
+        if damaged:  # with none chosen, Publish is greyed (_damaged_reason)
+            self.publish_left_out.emit(*self._damaged_parts(damaged, PUBLISH_AGAIN))
         for each in chosen:
             self.publish_requested.emit(each)
 

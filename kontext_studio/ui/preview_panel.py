@@ -74,16 +74,19 @@ from kontext_studio.errors import (
     ImageTrashedError,
     KontextError,
     NotAnImageError,
+    ResultNoLongerKeptError,
     StorageError,
     join_names,
 )
 from kontext_studio.explain import Explanation, explain, explain_kind, join_sentences
+from kontext_studio.i18n import translate
 from kontext_studio.images.thumbnails import DecodeStopped
 from kontext_studio.images.validate import FileStamp, file_stamp
 from kontext_studio.jobs.files import whole_image_at
 from kontext_studio.jobs.notes import FINISHED_NOTE, LATE_TASK_NOTE, LATE_TASK_RESENT_NOTE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
+    PUT_BACK_A_COPY,
     can_download_again,
     needs_resubmit,
     never_sent,
@@ -1218,7 +1221,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         snap = self.snapshot
         # The path is shown below: the detail ("x.png does not exist") would say it twice.
         if missing:
-            words = explain_kind(self._missing_kind(snap))
+            words = self._missing_words(snap)
         elif damaged and snap is not None:
             words = self._damaged_words(snap)
         else:
@@ -1227,9 +1230,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             f"<p><b>{_words(words.message)}</b></p>"
             f"<p>{_words(wanted.file_path)}</p><p>{_words(words.hint)}</p>"
         )
-        refetch = snap is not None and (
-            can_download_again(snap) if missing else damaged and self._refetchable(snap)
-        )
+        refetch = snap is not None and (missing or damaged) and self._refetchable(snap)
         if refetch and snap is not None and self._other_mode(snap):
             text += f"<p>{_words(other_mode_advice(snap))}</p>"  # why Download again is held
         self._set_status(text)
@@ -1242,12 +1243,28 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     @staticmethod
     def _refetchable(snap: Snapshot) -> bool:
-        """Whether Download again can give ``snap``'s image: KIE has a link to it
-        (:func:`can_download_again`), and still keeps it (:func:`result_kept`). A damaged
-        file is offered it only then: asked of a result KIE no longer has, the download
-        fails the job as expired, where it was a finished artwork whose file a backup can
-        put right. A missing one is offered it whatever its age, as before."""
+        """Whether Download again can give ``snap``'s image, gone or damaged: KIE has a link
+        to it (:func:`can_download_again`), and still keeps it (:func:`result_kept`). Asked
+        of a result KIE no longer has, the engine refuses it (the download failed the job as
+        expired, where it was a finished artwork whose file a backup can put right)."""
         return can_download_again(snap) and result_kept(snap)
+
+    def _missing_words(self, snap: Snapshot | None) -> Explanation:
+        """What the page says of ``snap``'s image file that is gone: its kind's words, and,
+        when KIE no longer keeps the image, that it cannot be downloaded again (before, a
+        Download again was offered, and failed the job as expired)."""
+        words = explain_kind(self._missing_kind(snap))
+        if snap is None or not can_download_again(snap) or result_kept(snap):
+            return words
+        return Explanation(words.message, join_sentences(words.hint, self._not_kept_words(snap)))
+
+    def _not_kept_words(self, snap: Snapshot) -> str:
+        """That ``snap``'s server keeps an image 14 days, over now: no Download again."""
+        if snap.simulated:
+            return self.tr(
+                "The demo server keeps an image for 14 days only, so it cannot be downloaded again."
+            )
+        return self.tr("KIE keeps an image for 14 days only, so it cannot be downloaded again.")
 
     def _damaged_words(self, snap: Snapshot) -> Explanation:
         """What the page says of ``snap``'s image file that is there but does not open (cut
@@ -1268,18 +1285,7 @@ class PreviewPanel(QWidget, StandardDialogs):
                 )
             )
         elif can_download_again(snap):  # KIE no longer keeps it
-            hint = (
-                self.tr(
-                    "The demo server keeps an image for 14 days only, so it cannot be "
-                    "downloaded again. If you have a copy from a backup, put it in its place, "
-                    "under the same name."
-                )
-                if demo
-                else self.tr(
-                    "KIE keeps an image for 14 days only, so it cannot be downloaded again. If "
-                    "you have a copy from a backup, put it in its place, under the same name."
-                )
-            )
+            hint = join_sentences(self._not_kept_words(snap), translate("Errors", PUT_BACK_A_COPY))
         else:
             hint = self.tr(
                 "If you have a copy, from a backup or the program it came from, put it in its "
@@ -1502,19 +1508,18 @@ class PreviewPanel(QWidget, StandardDialogs):
         (:meth:`JobActions.carried_on`): "There is no job 42" named a number the window shows
         nowhere. Deleted by another program, every view lets it go at once. A damaged file
         whose result KIE no longer keeps (the page, left open, offered it before the 14 days
-        were over: :meth:`_refetchable`) is not asked for: the download failed the finished
-        artwork as expired, where a backup can still put its file right; that is said, and
-        the page says it as of such a file."""
-        path = Path(snapshot.file_path)
+        were over: :meth:`_refetchable`), damaged or gone, is refused by the engine
+        (:class:`ResultNoLongerKeptError`), which asks KIE nothing: the download failed the
+        finished artwork as expired, where a backup can still put its file right; that is
+        said, and the page says it as of such a file."""
         try:
-            if await asyncio.to_thread(whole_image_at, path):
+            if await asyncio.to_thread(whole_image_at, Path(snapshot.file_path)):
                 self._file_back(snapshot)
-                return
-            if not result_kept(snapshot) and await asyncio.to_thread(path.exists):
-                self._kept_no_longer(snapshot)
                 return
             fetched = self.bridge.session.engine.download_again(snapshot.id)
             await self.job_actions.carried_on(fetched, snapshot, DOWNLOADED_GONE)
+        except ResultNoLongerKeptError:
+            self._kept_no_longer(snapshot)
         except Exception:
             self.download_again.setEnabled(True)
             raise

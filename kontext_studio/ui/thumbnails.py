@@ -101,16 +101,27 @@ def device_side(side: int, device_ratio: float) -> int:
     return max(1, math.ceil(side * device_ratio - 1e-6))
 
 
-def _make(source: Path, cache_dir: Path, size: int, sha256: str | None) -> DecodedImage:
+def _make(
+    source: Path,
+    cache_dir: Path,
+    size: int,
+    sha256: str | None,
+    damaged: bool = False,
+    read_whole: bool = False,
+) -> DecodedImage:
     """Worker thread: the cached disk thumbnail (made if missing), decoded to RGBA. One that
     cannot be decoded is made again from ``source``: the clean-up may have taken it just
     now, or a power cut left it empty or cut short (it is renamed into place unsynced, as a
     cache may be). A cache that cannot be written (a full disk, a ``~/.cache`` another user
     owns) gives the picture decoded from ``source`` at that size, kept in memory only.
     Before, either made the tile say "Image missing" of an image that was there: for good,
-    of a damaged thumbnail, as each use marks it used and so the clean-up never removed it."""
+    of a damaged thumbnail, as each use marks it used and so the clean-up never removed it.
+    ``damaged``: found so this run; ``read_whole``: read whole by the preview just now
+    (:func:`~kontext_studio.images.thumbnails.thumbnail`)."""
     try:
-        small = image_thumbnails.thumbnail(source, cache_dir, size, sha256=sha256)
+        small = image_thumbnails.thumbnail(
+            source, cache_dir, size, sha256=sha256, damaged=damaged, read_whole=read_whole
+        )
     except StorageError:
         return image_thumbnails.decode_rgba(source, size)
     try:
@@ -120,17 +131,26 @@ def _make(source: Path, cache_dir: Path, size: int, sha256: str | None) -> Decod
     except ImageError:
         with contextlib.suppress(OSError):  # a read-only cache: it fails again, as before
             small.unlink()
-    small = image_thumbnails.thumbnail(source, cache_dir, size, sha256=sha256)
+    small = image_thumbnails.thumbnail(
+        source, cache_dir, size, sha256=sha256, damaged=damaged, read_whole=read_whole
+    )
     return image_thumbnails.decode_rgba(small)
 
 
-def _read(source: Path, cache_dir: Path, size: int, sha256: str | None) -> _Read:
+def _read(
+    source: Path,
+    cache_dir: Path,
+    size: int,
+    sha256: str | None,
+    damaged: bool = False,
+    read_whole: bool = False,
+) -> _Read:
     """Worker thread: :func:`_make`, with the file's stamp taken first: changed after it,
     the file is told changed the next time it is looked at (:meth:`ThumbnailCache.look_again`),
     never the other way round."""
     stamp = file_stamp(source)
     try:
-        return _Read(stamp, _make(source, cache_dir, size, sha256))
+        return _Read(stamp, _make(source, cache_dir, size, sha256, damaged, read_whole))
     except KontextError as error:
         return _Read(stamp, error)
 
@@ -180,6 +200,9 @@ class ThumbnailCache(QObject):
         changed (:meth:`look_again`)."""
         self._found: dict[_File, _Failed] = {}
         """Of the failed, how each was found: what :meth:`look_again` compares."""
+        self._read_whole: set[_File] = set()
+        """Those the preview read whole (:meth:`mark_present`), until their tiles read them:
+        a damaged mark on disk is not trusted for them, though it matches the file."""
         self._looking = False
         self._waiting: OrderedDict[_Key, set[int]] = OrderedDict()
         self._loading: dict[_Key, set[int]] = {}
@@ -281,12 +304,17 @@ class ThumbnailCache(QObject):
         the artist comes back (:meth:`look_again`). Before, the tile showed the picture, and
         a copy put back was not seen until the artwork was chosen again. One its tile is
         still trying is left to those tries. Its thumbnails on disk are marked as of a
-        damaged file (:func:`~kontext_studio.images.thumbnails.mark_damaged`), so its tile
-        says it after a restart too."""
+        damaged file with ``stamp`` (:func:`~kontext_studio.images.thumbnails.mark_damaged`),
+        so its tile says it after a restart too, without reading the file while it is
+        unchanged."""
         file = _file(snapshot)
         self.bridge.spawn(
             asyncio.to_thread(
-                image_thumbnails.mark_damaged, Path(file.path), self.cache_dir, file.sha256 or None
+                image_thumbnails.mark_damaged,
+                Path(file.path),
+                self.cache_dir,
+                file.sha256 or None,
+                stamp,
             )
         )
         self._drop(file)
@@ -300,8 +328,10 @@ class ThumbnailCache(QObject):
         self.ready.emit(snapshot.id)
 
     def mark_present(self, snapshot: Snapshot) -> None:
-        """The artwork's file is there again (the artist restored it): its tile reads it."""
+        """The artwork's file is there again (the artist restored it): its tile reads it,
+        whatever its damaged mark on disk says (:attr:`_read_whole`)."""
         self.forget(snapshot)
+        self._read_whole.add(_file(snapshot))
         self.ready.emit(snapshot.id)
 
     def mark_read(self, snapshot: Snapshot) -> None:
@@ -318,6 +348,7 @@ class ThumbnailCache(QObject):
         self._failed.discard(file)
         self._missing.discard(file)
         self._found.pop(file, None)
+        self._read_whole.discard(file)
         self._no_retry(file)
         # Its row deleted, say: kept, the tiles painted while a Delete of thousands ran
         # would be gone through at each artwork it deleted (:meth:`_deletes_changed`).
@@ -357,8 +388,18 @@ class ThumbnailCache(QObject):
         while self._waiting:
             key, job_ids = self._waiting.popitem(last=True)
             self._loading[key] = job_ids
+            read_whole = key.file in self._read_whole
+            self._read_whole.discard(key.file)
             read = await asyncio.to_thread(
-                _read, Path(key.file.path), self.cache_dir, key.side, key.file.sha256 or None
+                _read,
+                Path(key.file.path),
+                self.cache_dir,
+                key.side,
+                key.file.sha256 or None,
+                # Found damaged this run: read, not the thumbnail kept from when it was
+                # whole (its mark on disk may not have been kept: a cache it cannot write).
+                key.file in self._failed and key.file not in self._missing,
+                read_whole,
             )
             decoded = read.picture
             readable_again = gone = False

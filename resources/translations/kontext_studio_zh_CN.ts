@@ -1290,6 +1290,18 @@
         <translation>此任务未在运行，没有可取消的内容。</translation>
     </message>
     <message>
+        <source>Job {job_id}&apos;s image cannot be downloaded again: KIE keeps an image for 14 days only, and they are over, so its link has expired.</source>
+        <translation>任务 {job_id} 的图片无法重新下载：KIE 只保留图片 14 天，现在已经过了，它的链接已过期。</translation>
+    </message>
+    <message>
+        <source>Job {job_id}&apos;s image cannot be downloaded again: the demo server keeps an image for 14 days only, and they are over, so its link has expired.</source>
+        <translation>任务 {job_id} 的图片无法重新下载：演示服务器只保留图片 14 天，现在已经过了，它的链接已过期。</translation>
+    </message>
+    <message>
+        <source>If you have a copy from a backup, put it in its place, under the same name.</source>
+        <translation>如果备份中有副本，请以同样的文件名放回原处。</translation>
+    </message>
+    <message>
         <source>the download link KIE had just given was refused</source>
         <translation>KIE 刚给出的下载链接也被拒绝了</translation>
     </message>
@@ -5578,6 +5590,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>图片：{title}，已收藏</translation>
     </message>
     <message>
+        <source>The demo server keeps an image for 14 days only, so it cannot be downloaded again.</source>
+        <translation>演示服务器只保留图片 14 天，所以无法再重新下载。</translation>
+    </message>
+    <message>
+        <source>KIE keeps an image for 14 days only, so it cannot be downloaded again.</source>
+        <translation>KIE 只保留图片 14 天，所以无法再重新下载。</translation>
+    </message>
+    <message>
         <source>The image file does not open: it is damaged, or not an image.</source>
         <translation>图片文件打不开：它已损坏，或者不是图片。</translation>
     </message>
@@ -5588,14 +5608,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Download it again from KIE, free, or put a copy from a backup in its place, under the same name.</source>
         <translation>从 KIE 免费重新下载，或者把备份中的副本以同样的文件名放回原处。</translation>
-    </message>
-    <message>
-        <source>The demo server keeps an image for 14 days only, so it cannot be downloaded again. If you have a copy from a backup, put it in its place, under the same name.</source>
-        <translation>演示服务器只保留图片 14 天，所以无法再重新下载。如果备份中有副本，请以同样的文件名放回原处。</translation>
-    </message>
-    <message>
-        <source>KIE keeps an image for 14 days only, so it cannot be downloaded again. If you have a copy from a backup, put it in its place, under the same name.</source>
-        <translation>KIE 只保留图片 14 天，所以无法再重新下载。如果备份中有副本，请以同样的文件名放回原处。</translation>
     </message>
     <message>
         <source>If you have a copy, from a backup or the program it came from, put it in its place, under the same name.</source>

@@ -748,6 +748,44 @@ def test_a_size_refusal_a_job_kept_before_the_no_break_spaces_reads_in_chinese(
     )
 
 
+def test_a_job_a_wrong_clock_stopped_before_its_advice_was_kept_reads_in_chinese(
+    chinese: translations.Installed, tmp_path: Path
+) -> None:
+    """A version before the advice was kept apart said "…: check the clock" inside the
+    cause and kept it so with the job: out of the catalogue since, the cause read in
+    English under the Chinese translation, and the advice was its kind's ("check your
+    internet connection"). It reads as the words it became, with the advice to set the
+    clock, both in Chinese."""
+    from kontext_studio.errors import UnreachableError
+    from kontext_studio.explain import explain_kind, stored_words
+    from kontext_studio.kie.client import STEP_FAILED
+    from kontext_studio.store.ledger import Ledger
+
+    before = UnreachableError.worded(
+        STEP_FAILED,
+        step=Term("sending the job"),
+        reason=Term(
+            "the server's certificate is not valid at this computer's date and time: check "
+            "the clock"
+        ),
+    )
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a fox at the wrong hour"))
+        failed = ledger.transition(
+            job.id,
+            JobState.FAILED,
+            error_kind=before.kind,
+            error_message=before.message,
+            error_words=stored_words(before),
+        )
+    finally:
+        ledger.close()
+    assert failed.error_detail == "发送任务时：按这台电脑的日期和时间，服务器的证书无效"
+    words = explain_kind(failed.error_kind, failed.error_detail, failed.facts)
+    assert words.hint == "请把时钟调准（日期、时间和时区；最好开启自动设置时间），然后重试。"
+
+
 async def test_the_statistics_summary_counts_every_part_alike_in_chinese(
     chinese: translations.Installed, session: Session, bridge: Bridge
 ) -> None:

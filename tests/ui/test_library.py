@@ -50,6 +50,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images import whole
+from kontext_studio.images.validate import file_stamp
 from kontext_studio.jobs.notes import CANCEL_NOTE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
@@ -542,6 +543,115 @@ async def test_a_tile_says_its_image_is_unreadable_after_a_restart_too(
     await until(lambda: started_again.model.thumbnails.failed(snap))
     assert "Image unreadable" in tile_words(started_again)
     assert started_again.model.thumbnails.get(snap) is None
+
+
+async def test_a_tile_shows_a_copy_put_back_with_the_damaged_files_size_and_time(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """A damaged file's mark keeps its size and time, and is trusted while they match. A
+    copy put back from a backup by a tool that keeps them (``cp -p``, rsync) matched it:
+    the preview, reading the file, showed the picture, but its tile said "Image unreadable"
+    for good, after a restart too. Read whole by the preview, the file is read by its tile
+    again, whatever its mark says."""
+    image = write_png(tmp_path / "images" / "kite.png")
+    whole_bytes = image.read_bytes()
+    sha256 = hashlib.sha256(whole_bytes).hexdigest()
+    snap = session.ledger.create_upload(
+        prompt="a kite put back", file_path=str(image), width=64, height=48, sha256=sha256
+    )
+    panel = await loaded_panel(bridge, owned)
+    thumbnails = panel.model.thumbnails
+    tile_words(panel)
+    await until(lambda: thumbnails.get(snap) is not None)  # made while whole
+    half = len(whole_bytes) // 2
+    image.write_bytes(whole_bytes[:half] + bytes(len(whole_bytes) - half))  # damaged in place
+    damaged = image.stat()
+    thumbnails.mark_unreadable(snap, file_stamp(image))  # as the preview does, reading it
+    await bridge.wait_idle()  # marked off the GUI thread
+    assert "Image unreadable" in tile_words(panel)
+
+    image.write_bytes(whole_bytes)  # cp -p from a backup: the same size and time
+    os.utime(image, ns=(damaged.st_atime_ns, damaged.st_mtime_ns))
+    assert file_stamp(image) == (damaged.st_size, damaged.st_mtime_ns)
+    thumbnails.mark_read(snap)  # the preview read it whole
+    tile_words(panel)
+    await until(lambda: thumbnails.get(snap) is not None or thumbnails.failed(snap))
+    assert thumbnails.get(snap) is not None
+    assert "Image unreadable" not in tile_words(panel)
+
+    started_again = await loaded_panel(bridge, owned)
+    tile_words(started_again)
+    await until(
+        lambda: (
+            started_again.model.thumbnails.get(snap) is not None
+            or started_again.model.thumbnails.failed(snap)
+        )
+    )
+    assert started_again.model.thumbnails.get(snap) is not None
+
+
+async def test_a_damaged_image_a_cache_cannot_mark_stays_unreadable_this_run_and_is_not_read_on(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A thumbnail cache that cannot be written keeps no damaged mark (logged). The tile
+    says "Image unreadable" all the same; but once the file changed, damaged still (saved
+    over again, cut short), its tile read the thumbnail kept from when it was whole and
+    showed the picture of a file that does not open. It reads the file itself, says it
+    still, and after its few tries reads it no more, the artist coming back or not."""
+    monkeypatch.setattr(ui_thumbnails, "RETRY_S", 0.05)
+    monkeypatch.setattr(ui_thumbnails, "RETRIES", 1)
+    image = write_png(tmp_path / "images" / "kite.png")
+    sha256 = hashlib.sha256(image.read_bytes()).hexdigest()
+    snap = session.ledger.create_upload(
+        prompt="a kite on a full disk", file_path=str(image), width=64, height=48, sha256=sha256
+    )
+    panel = await loaded_panel(bridge, owned)
+    panel.show()  # painted, its tile asks again when a read is due
+    thumbnails = panel.model.thumbnails
+    tile_words(panel)
+    await until(lambda: thumbnails.get(snap) is not None)  # made while whole
+    real_write = Path.write_text
+
+    def unwritable(path: Path, *args: Any, **kwargs: Any) -> int:
+        if path.suffix == ".damaged":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_write(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", unwritable)
+    reads: list[int] = []
+    real_read = ui_thumbnails._read
+
+    def counted(*args: Any) -> Any:
+        reads.append(1)
+        return real_read(*args)
+
+    monkeypatch.setattr(ui_thumbnails, "_read", counted)
+    whole = half_saved(snap)
+    caplog.set_level("INFO", logger=image_thumbnails.__name__)
+    thumbnails.mark_unreadable(snap, file_stamp(image))  # as the preview does, reading it
+    await bridge.wait_idle()  # the mark tried, off the GUI thread
+    assert "damaged image not noted" in caplog.text
+    assert "Image unreadable" in tile_words(panel)
+
+    image.write_bytes(whole[: len(whole) // 3])  # saved over again, damaged still
+    thumbnails.look_again()  # the artist back in the window
+    await until(lambda: bool(reads) and not thumbnails._loading)
+    assert "Image unreadable" in tile_words(panel)
+    assert thumbnails.get(snap) is None
+    await until(lambda: len(reads) == 2 and not thumbnails._tries)
+    await bridge.wait_idle()
+    assert "Image unreadable" in tile_words(panel)
+    tried = len(reads)
+    assert tried == 2  # read once found changed, and once more a while later
+    thumbnails.look_again()
+    await bridge.wait_idle()
+    assert "Image unreadable" in tile_words(panel)
+    assert len(reads) == tried
 
 
 async def test_a_tile_whose_image_was_half_saved_shows_it_once_it_is_whole(

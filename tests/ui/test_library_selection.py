@@ -434,6 +434,11 @@ def test_several_offer_delete_star_tags_and_publish_while_one_of_them_can_be() -
     # Its file found gone: nothing of the selection can be published, nor saved.
     assert "publish" not in applicable_to_several([failed, done], missing={1}, publish_enabled=True)
     assert "save_as" not in applicable_to_several([failed, done], missing={1})
+    # Its file found damaged (its tile says "Image unreadable"): nor are they then.
+    assert "publish" not in applicable_to_several(
+        [failed, done], unreadable={1}, publish_enabled=True
+    )
+    assert "save_as" not in applicable_to_several([failed, done], unreadable={1})
 
 
 # -- selecting ---------------------------------------------------------------------------------

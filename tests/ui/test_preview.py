@@ -1405,20 +1405,52 @@ async def test_a_damaged_generated_image_kie_no_longer_keeps_is_not_offered_a_do
     )
 
 
+async def gone_lantern_shown(
+    bridge: Bridge, session: Session, owned: list[QObject], prompt: str, **values: Any
+) -> tuple[Snapshot, PreviewPanel]:
+    """``prompt`` generated, its image file deleted since (and its row given ``values``):
+    shown in a preview, once it says the file is missing."""
+    done = await finished(session, GenerateRequest(prompt=prompt, aspect_ratio="1:1"))
+    done = session.ledger.update(done.id, **values)
+    Path(done.file_path).unlink()
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    await until(lambda: "The image file is missing." in panel.status.text())
+    return done, panel
+
+
+async def test_a_generated_image_gone_that_kie_no_longer_keeps_is_not_offered_a_download(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Made 15 days ago, its file deleted: Download again was offered, and pressed it failed
+    the finished artwork as expired. It is not offered, and the page says why."""
+    made = time.time() - 15 * 24 * 3600
+    _done, panel = await gone_lantern_shown(
+        bridge, session, owned, "an old lost lantern", submitted_at=made
+    )
+    assert not panel.download_again.isVisible()
+    assert (
+        "put it back where it was. KIE keeps an image for 14 days only, so it cannot be "
+        "downloaded again." in shown_text(panel)
+    )
+
+
+@pytest.mark.parametrize("gone", [False, True], ids=["damaged", "missing"])
 async def test_download_again_pressed_once_kie_no_longer_keeps_it_says_so_not_fails_it(
     bridge: Bridge,
     session: Session,
     simulator: Any,
     owned: list[QObject],
     monkeypatch: pytest.MonkeyPatch,
+    gone: bool,
 ) -> None:
     """Offered while KIE still kept the image, the page was left open past the 14 days:
     pressed then, the download failed the finished artwork as expired, where a backup could
-    still put its file right. Now it asks for nothing and says why."""
+    still put its file right (of a file gone, the window did not even look). Now the engine
+    asks for nothing, and the page says why."""
     made = time.time() - 14 * 24 * 3600 + 3600  # an hour left
-    done, panel = await damaged_lantern_shown(
-        bridge, session, owned, "a lantern left open", submitted_at=made
-    )
+    shown = gone_lantern_shown if gone else damaged_lantern_shown
+    done, panel = await shown(bridge, session, owned, "a lantern left open", submitted_at=made)
     assert panel.download_again.isVisible()
     notices: list[str] = []
     panel.notice.connect(notices.append)

@@ -1395,6 +1395,75 @@ async def test_publish_of_several_leaves_out_one_its_tile_says_unreadable_and_sa
     assert window.banner.banner(BannerKind.PUBLISH) is banner, "still said once they are"
 
 
+async def test_publish_of_several_all_unreadable_is_greyed_and_says_why(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """Every tile selected said "Image unreadable", and Publish stayed offered, then said
+    "Nothing to publish" once pressed. It is greyed, as when every file is gone; its
+    tooltip and Ctrl+P say why and what puts it right."""
+    made = [
+        imported(session, noise_png(tmp_path / f"{name}.png", (40, 30), seed))
+        for seed, name in enumerate(("moth", "heron"))
+    ]
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 2)
+    for snap in made:
+        cut = Path(snap.file_path)
+        cut.write_bytes(cut.read_bytes()[:300])
+        library.model.thumbnails.mark_unreadable(snap, None)  # as the preview, reading it, does
+    said: list[str] = []
+    library.notice.connect(said.append)
+
+    library.view.selectAll()
+    publish = library.commands["publish"]
+    await until(lambda: len(library.selected_snapshots()) == 2)
+    assert not publish.isEnabled() and not window.preview.publish_button.isEnabled()
+    why = (
+        "Nothing to publish. 2 artworks were left out: “heron”, “moth”. The image file of "
+        "each in the library folder is damaged and does not open. Put a copy from a backup "
+        "in its place, under the same name, or download it again where the preview offers "
+        "it, then publish it again."
+    )
+    assert publish.toolTip() == why
+    library.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.keyClick(library.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert said == [why]
+    assert window.banner.banner(BannerKind.PUBLISH) is None
+
+
+async def test_publish_of_several_greyed_names_those_gone_beside_those_damaged(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """One selected file deleted outside the app, the other's tile "Image unreadable":
+    greyed, Publish named only the damaged one, so the artist who put it right and
+    published them found the other left out, unsaid. It names both, as Save as does."""
+    moth, heron = (
+        imported(session, noise_png(tmp_path / f"{name}.png", (40, 30), seed))
+        for seed, name in enumerate(("moth", "heron"))
+    )
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 2)
+    Path(moth.file_path).unlink()
+    library.model.thumbnails.mark_missing(moth)  # as the preview, reading it, does
+    cut = Path(heron.file_path)
+    cut.write_bytes(cut.read_bytes()[:300])
+    library.model.thumbnails.mark_unreadable(heron, None)
+
+    library.view.selectAll()
+    publish = library.commands["publish"]
+    await until(lambda: len(library.selected_snapshots()) == 2)
+    assert not publish.isEnabled()
+    assert publish.toolTip() == (
+        "Nothing to publish. “moth” was left out: its image file is missing (moved or "
+        "deleted outside the app). “heron” was left out: its image file in the library "
+        "folder is damaged and does not open. Put a copy from a backup in its place, under "
+        "the same name, or download it again where the preview offers it, then publish it "
+        "again."
+    )
+
+
 async def test_the_status_bar_tells_the_latest_publish_wherever_it_started(
     window: MainWindow,
     session: Session,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kontext_studio.images import export as export_module
@@ -26,7 +27,7 @@ from kontext_studio.ui.notifications import BannerKind
 from tests.ui import test_language, test_library_selection, test_window
 from tests.ui.conftest import until
 from tests.ui.test_library import add_image
-from tests.ui.test_library_selection import CTRL, click, shown, three_images
+from tests.ui.test_library_selection import CTRL, click, press, shown, three_images
 from tests.ui.test_publishing import message_boxes
 
 panel = test_library_selection.panel  # a shown library, its window active
@@ -239,11 +240,12 @@ async def test_save_of_several_counts_only_the_images_it_saves_not_one_its_tile_
     assert said == [(f"Saved 2 images in {out}.", f"{left_out} {DAMAGED_ADVICE}", out)]
 
 
-async def test_save_of_several_all_unreadable_says_so_without_asking_for_a_folder(
+async def test_save_of_several_all_unreadable_is_greyed_and_says_why(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every tile selected says "Image unreadable": nothing would be saved, so no folder is
-    asked for; the status bar says why."""
+    """Every tile selected says "Image unreadable": nothing would be saved. Save as stayed
+    offered, and only once pressed said "Nothing to save"; it is greyed, as when every
+    file is gone, its tooltip and Ctrl+S saying why, and no folder is asked for."""
     asked = folder_chosen(monkeypatch, tmp_path)
     made = await three_apart(session, tmp_path, panel)
     for snap in made:
@@ -252,10 +254,16 @@ async def test_save_of_several_all_unreadable_says_so_without_asking_for_a_folde
     notices: list[str] = []
     panel.job_actions.notice.connect(notices.append)
     save = panel.commands["save_as"]
-    await until(lambda: save.text() == "Sa&ve as…")
-    save.trigger()
+    await until(lambda: not save.isEnabled())
+    why = (
+        "Nothing to save. 3 artworks were left out: “a lynx to save”, “a heron to save”, "
+        "“a moth to save”. The image file of each in the library folder is damaged and does "
+        f"not open. {DAMAGED_ADVICE}"
+    )
+    assert save.text() == "Sa&ve as…" and save.toolTip() == why
+    press(panel, Qt.Key.Key_S, CTRL)
     assert asked == []
-    assert notices and notices[-1].startswith("Nothing to save. 3 artworks were left out:")
+    assert notices == [why]
 
 
 async def test_save_of_several_onto_a_full_disk_says_so_and_how_many_it_saved(

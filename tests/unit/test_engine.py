@@ -5234,6 +5234,38 @@ async def test_a_finished_image_gone_from_disk_is_downloaded_again_not_paid_agai
     assert len(kie.generate_calls) == 1
 
 
+@pytest.mark.parametrize("damaged", [False, True], ids=["missing", "damaged"])
+async def test_download_again_past_the_14_days_is_refused_and_the_job_kept(
+    ledger, kie, tmp_path, damaged
+):
+    """KIE keeps a result 14 days. Asked of a job made 15 days ago whose file is gone, the
+    download failed the finished artwork as expired ("KIE no longer has this image"), where
+    a copy from a backup could still put it right; only the window guarded a damaged one.
+    The engine refuses it for any caller, asking KIE nothing, the job kept as it was."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    ledger.update(done.id, submitted_at=time.time() - 15 * 24 * 3600)
+    image = Path(done.file_path)
+    if damaged:
+        image.write_bytes(image.read_bytes()[:100])
+    else:
+        image.unlink()
+    fetched = len(kie.fetched)
+
+    with pytest.raises(Refusal) as refused:
+        await engine.download_again(done.id)
+    await engine.aclose()
+    assert explain(refused.value) == Explanation(
+        f"Job {done.id}'s image cannot be downloaded again: KIE keeps an image for 14 days "
+        "only, and they are over, so its link has expired.",
+        "If you have a copy from a backup, put it in its place, under the same name.",
+    )
+    kept = ledger.get(done.id)
+    assert kept is not None and kept.state is JobState.COMPLETED and not kept.error_kind
+    assert (kept.file_path, kept.sha256) == (done.file_path, done.sha256)
+    assert len(kie.fetched) == fetched and not kie.refreshed
+
+
 async def test_a_finished_image_damaged_on_disk_is_downloaded_again_in_its_place(
     ledger, kie, tmp_path
 ):

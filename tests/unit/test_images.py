@@ -50,7 +50,12 @@ from kontext_studio.images.metadata import (
     without_png_metadata,
     without_webp_metadata,
 )
-from kontext_studio.images.thumbnails import PREMULTIPLIED, DecodeStopped, prune_cache
+from kontext_studio.images.thumbnails import (
+    PREMULTIPLIED,
+    DecodeStopped,
+    mark_damaged,
+    prune_cache,
+)
 from kontext_studio.kie.models import MAX_PROMPT_CHARS
 
 MiB = 1024 * 1024
@@ -783,6 +788,71 @@ def test_a_kept_thumbnail_does_not_hide_that_the_file_is_gone(tmp_path: Path) ->
     source.unlink()
     with pytest.raises(ImageMissingError, match=r"art\.png does not exist"):
         thumbnail(source, tmp_path / "cache", 32, sha256="ab" * 32)
+
+
+def opens_counted(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """What ``Image.open`` is asked to open from now on (each a read of a source)."""
+    opened: list[object] = []
+    real_open = Image.open
+
+    def counted(source: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(source)
+        return real_open(source, *args, **kwargs)
+
+    monkeypatch.setattr(Image, "open", counted)
+    return opened
+
+
+def damaged_since(tmp_path: Path) -> tuple[Path, Path, str, bytes]:
+    """A PNG whose thumbnail was made while it was whole, cut short since: the source, the
+    cache, its sha256 and its whole bytes."""
+    whole = image_bytes(noise("RGB", (300, 200)), "PNG")
+    source = write(tmp_path / "fox.png", whole)
+    sha256 = hashlib.sha256(whole).hexdigest()
+    thumbnail(source, tmp_path / "cache", 64, sha256=sha256)
+    source.write_bytes(whole[: len(whole) // 2])
+    return source, tmp_path / "cache", sha256, whole
+
+
+def test_a_damaged_mark_of_an_unchanged_file_is_trusted_without_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file found damaged, marked so with its size and time as it was read: each tile
+    load read it whole again (a 50 MP file, at every start) only to find it damaged still.
+    Unchanged, it is not read; saved again since, it is, and whole it is shown again."""
+    source, cache, sha256, whole = damaged_since(tmp_path)
+    mark_damaged(source, cache, sha256, validate_module.file_stamp(source))
+    opened = opens_counted(monkeypatch)
+    for size in (64, 128):
+        with pytest.raises(ImageError, match=r"fox\.png is truncated or damaged"):
+            thumbnail(source, cache, size, sha256=sha256)
+    assert opened == []
+    source.write_bytes(whole)  # put back from a backup
+    shown = thumbnail(source, cache, 64, sha256=sha256)
+    assert len(opened) == 1 and shown.is_file()
+    assert not list(cache.glob("*.damaged"))
+
+
+def test_a_damaged_mark_without_a_stamp_is_read_once_then_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An older version's mark is empty: the file is read once to know, and, damaged
+    still, its stamp kept, so the next load reads nothing; changed and damaged still, it
+    is read once again."""
+    source, cache, sha256, whole = damaged_since(tmp_path)
+    mark_damaged(source, cache, sha256)  # no stamp: as an older version wrote it
+    (mark,) = cache.glob("*.damaged")
+    assert mark.read_bytes() == b""
+    opened = opens_counted(monkeypatch)
+    for _ in range(3):
+        with pytest.raises(ImageError, match="truncated or damaged"):
+            thumbnail(source, cache, 64, sha256=sha256)
+    assert len(opened) == 1
+    source.write_bytes(whole[: len(whole) // 3])  # saved again, cut short again
+    for _ in range(2):
+        with pytest.raises(ImageError, match="truncated or damaged"):
+            thumbnail(source, cache, 64, sha256=sha256)
+    assert len(opened) == 2
 
 
 def test_thumbnail_errors(tmp_path: Path) -> None:
