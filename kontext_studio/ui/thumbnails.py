@@ -44,6 +44,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPixmap
 
@@ -414,6 +415,8 @@ class ThumbnailCache(QObject):
                 read_whole,
                 self._last_try_of(key.file),
             )
+            if not shiboken6.isValid(self):
+                return  # deleted as it read (its window's widgets): no tile to tell
             decoded = read.picture
             readable_again = gone = False
             if isinstance(decoded, KontextError):
@@ -487,6 +490,8 @@ class ThumbnailCache(QObject):
             stamps = await asyncio.to_thread(_stamps, [Path(file.path) for file in found])
         finally:
             self._looking = False
+        if not shiboken6.isValid(self):
+            return
         for (file, failed), stamp in zip(found.items(), stamps, strict=True):
             if stamp == failed.stamp or self._found.get(file) is not failed:  # or read since
                 continue

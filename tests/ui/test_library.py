@@ -15,6 +15,7 @@ from typing import Any
 import peewee
 import pytest
 import send2trash
+import shiboken6
 from PIL import Image
 from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, QSize, Qt, QTimer
@@ -985,6 +986,42 @@ async def test_a_thumbnail_worker_cancelled_before_it_ran_frees_its_place(
     worker.cancel()
     await until(worker.done)
     await until(lambda: cache.get(snap, 1.0) is not None)  # painted again, as a tile is
+
+
+async def test_a_read_that_ends_after_the_library_is_gone_reports_nothing(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A tile's read of a damaged image that ended after its library was deleted (the
+    window's widgets deleted while the bridge still ran: a test's teardown) went on to set
+    its next try on the deleted cache, and the bridge reported "Internal C++ object
+    (ThumbnailCache) already deleted" as an unexpected error."""
+    snap = add_image(session, tmp_path, "a kite torn as the window went")
+    half_saved(snap)
+    reading = threading.Event()
+    let_go = threading.Event()
+    real = ui_thumbnails._make
+
+    def held(source: Path, *args: Any) -> Any:
+        reading.set()
+        let_go.wait(10)
+        return real(source, *args)
+
+    monkeypatch.setattr(ui_thumbnails, "_make", held)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint, _topic: errors.append(message))
+    model = await loaded_model(bridge, owned)
+    assert model.thumbnails.get(snap, 1.0) is None
+    (worker,) = model.thumbnails._workers
+    await until(reading.is_set)
+    shiboken6.delete(model)
+    let_go.set()
+    await until(worker.done)
+    await bridge.wait_idle()
+    assert errors == []
 
 
 async def test_thumbnails_unused_for_long_are_cleaned_away_from_the_gui_thread(
