@@ -409,11 +409,7 @@ def _opened(
         except Image.DecompressionBombError as exc:
             raise _too_many_pixels(path) from exc
         except OSError as exc:
-            if exc.errno is None:
-                # Pillow's word on the bytes (a JPEG cut short in its header), not the
-                # disk's: said "x.jpg cannot be read: OSError", as of a file not allowed.
-                raise decode_error(path.name, exc) from exc
-            raise unreadable_error(path, exc) from exc
+            raise _read_error(path, exc) from exc
         except _DECODE_ERRORS as exc:
             raise decode_error(path.name, exc) from exc
         try:
@@ -428,9 +424,23 @@ def _opened(
                 upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
         except Image.DecompressionBombError as exc:
             raise _too_many_pixels(path) from exc
+        except OSError as exc:
+            raise _read_error(path, exc) from exc
         except _DECODE_ERRORS as exc:
             raise decode_error(path.name, exc) from exc
         yield upright, source_size
+
+
+def _read_error(path: Path, exc: OSError) -> ImageError:
+    """What an ``OSError`` opening or decoding ``path`` means. Without an errno it is
+    Pillow's word on the bytes (a file cut short), not the disk's: said "x.jpg cannot be
+    read: OSError", as of a file not allowed, it was not said damaged. With one it is the
+    disk's (a share that dropped as the pixels were read): told as damaged, it was marked
+    so after a tile's last tries and said "Image unreadable" at every start, unread, though
+    the file was whole."""
+    if exc.errno is None:
+        return decode_error(path.name, exc)
+    return unreadable_error(path, exc)
 
 
 def _too_many_pixels(path: Path) -> ImageError:

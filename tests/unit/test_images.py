@@ -878,6 +878,27 @@ def test_a_file_damaged_unchanged_since_the_callers_last_failed_read_is_marked(
     assert len(opened) == 2
 
 
+def test_a_file_a_share_failed_to_read_is_said_unreadable_not_damaged_nor_marked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A share that dropped as the pixels were read (EIO, a timeout) was told as a damaged
+    file: over a tile's last tries it was marked so, and said "Image unreadable" at every
+    start, unread, though the file was whole. The disk's failure is said as such."""
+    whole = image_bytes(noise("RGB", (300, 200)), "PNG")
+    source = write(tmp_path / "fox.png", whole)
+    cache = tmp_path / "cache"
+    sha256 = hashlib.sha256(whole).hexdigest()
+
+    def share_gone(self: ImageFile.ImageFile) -> Any:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", share_gone)
+    stamp = validate_module.file_stamp(source)
+    with pytest.raises(ImageError, match="cannot be read: Input/output error"):
+        thumbnail(source, cache, 64, sha256=sha256, damaged=True, damaged_as=stamp)
+    assert not list(cache.glob("*.damaged"))
+
+
 def test_a_damaged_mark_in_use_is_kept_by_the_clean_up(tmp_path: Path) -> None:
     """A trusted mark was never touched as it was used: the clean-up took it after a month,
     and the damaged file was read again at every start. Used, it is marked used."""
