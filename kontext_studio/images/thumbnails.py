@@ -4,10 +4,10 @@
 JPEG would flatten) per source and size. A cache hit costs one ``stat`` of the source, one of
 the cache file and one look for the mark of a damaged source (:func:`mark_damaged`), and
 never decodes anything; a source so marked, unchanged since, is not read either. Once a day
-at most a hit also marks the file used (its
-modification time). :func:`prune_cache` removes the thumbnails not used for
-:data:`CACHE_MAX_AGE_S` (those of deleted artworks, of sizes no screen asks for any more) and,
-least recently used first, those beyond :data:`CACHE_MAX_BYTES`.
+at most a hit also marks the file used (its modification time), a trusted mark so too.
+:func:`prune_cache` removes the thumbnails not used for :data:`CACHE_MAX_AGE_S` (those of
+deleted artworks, of sizes no screen asks for any more) and, least recently used first, those
+beyond :data:`CACHE_MAX_BYTES`.
 
 :func:`decode_rgba` returns plain RGBA bytes so this package stays free of Qt: the UI calls it
 in an executor and only wraps the bytes in a ``QImage`` on the GUI thread. Asked for
@@ -100,6 +100,7 @@ def thumbnail(
     sha256: str | None = None,
     damaged: bool = False,
     read_whole: bool = False,
+    damaged_as: FileStamp | None = None,
 ) -> Path:
     """Return a cached thumbnail of ``source`` that fits in ``size``×``size``, making it if needed.
 
@@ -111,7 +112,12 @@ def thumbnail(
     caller read the source whole just now (the preview), so its damaged mark is not trusted
     though its stamp is the file's: a copy put back from a backup by a tool that keeps the
     size and time (``cp -p``, rsync) matched it, and its tile said "Image unreadable" for
-    good beside the picture. Raises
+    good beside the picture. ``damaged_as``: the stamp (size, modification time) the source
+    had when the caller last found it damaged, after reading it again for a while (a tile's
+    tries): unchanged and damaged still, it is damaged for good, and marked so. Before,
+    only the preview marked a file, and one never opened there was read again (and tried
+    again) at every start; a file marked at its first failed read might have been one being
+    written. Raises
     :class:`ImageError` when the source cannot be read or decoded, :class:`StorageError` when
     the cache cannot be written.
     """
@@ -124,6 +130,7 @@ def thumbnail(
     stamp: FileStamp = (status.st_size, status.st_mtime_ns)
     marked = _marked(mark)
     if marked == stamp and not read_whole:  # damaged as it is now: read, it says so again
+        _mark_used(mark)
         raise damaged_error(source.name)
     for suffix in (".jpg", ".png"):
         cached = cache_dir / f"{key}{suffix}"
@@ -133,7 +140,9 @@ def thumbnail(
         with _opened(source, size) as (small, _source_size):
             flat = _drop_opaque_alpha(small)
     except (DamagedImageError, NotAnImageError):
-        if marked is not None:  # changed since, or marked by an older version: still damaged
+        # Marked and changed since, or marked by an older version; or unchanged since
+        # the caller's last failed read of it: damaged still, for good.
+        if marked is not None or damaged_as == stamp:
             _write_mark(mark, stamp)
         raise
     with contextlib.suppress(OSError):  # read whole again: put back from a backup
@@ -149,8 +158,9 @@ def thumbnail(
 
 
 def _mark_used(cached: Path) -> bool:
-    """Whether the thumbnail ``cached`` is there; if so, and it was last marked used more
-    than a day ago, it is marked used now, so :func:`prune_cache` keeps it."""
+    """Whether the thumbnail (or damaged mark) ``cached`` is there; if so, and it was last
+    marked used more than a day ago, it is marked used now, so :func:`prune_cache` keeps it:
+    a trusted damaged mark aged out once, and its file was read again at every start."""
     try:
         status = cached.stat()
     except OSError:
@@ -185,9 +195,9 @@ def prune_cache(
     """Remove from ``cache_dir`` the thumbnails not used for ``max_age_s`` seconds, then the
     least recently used ones until the rest take at most ``max_bytes``; also what a write
     cut short left behind more than a day ago, and the damaged marks (:func:`mark_damaged`)
-    older than ``max_age_s``. Other files are left alone. Returns how many
-    files were removed; a file that cannot be removed is passed over. It reads the disk:
-    call it in a worker thread."""
+    not used for ``max_age_s`` (those of artworks deleted). Other files are left alone.
+    Returns how many files were removed; a file that cannot be removed is passed over. It
+    reads the disk: call it in a worker thread."""
     now = time.time() if now is None else now
     stale: list[_Entry] = []
     kept: list[_Entry] = []
@@ -341,7 +351,6 @@ def mark_damaged(
     session) or ``source`` is gone (said missing). Blocking: call it in a worker thread."""
     try:
         mark = _damaged_mark(cache_dir, _identity(source, sha256, _status(source)))
-        cache_dir.mkdir(parents=True, exist_ok=True)
     except (OSError, ImageError):
         log.info("damaged image not noted", extra={"event": "thumbnails.mark_failed"})
         return
@@ -352,6 +361,7 @@ def _write_mark(mark: Path, stamp: FileStamp | None) -> None:
     """Write the damaged mark ``mark`` with ``stamp`` (:func:`mark_damaged`), empty for none."""
     words = "" if stamp is None else f"{stamp[0]} {stamp[1]}\n"
     try:
+        mark.parent.mkdir(parents=True, exist_ok=True)  # no thumbnail made yet
         mark.write_text(words, encoding="ascii")
     except OSError:
         log.info("damaged image not noted", extra={"event": "thumbnails.mark_failed"})
@@ -399,11 +409,7 @@ def _opened(
         except Image.DecompressionBombError as exc:
             raise _too_many_pixels(path) from exc
         except OSError as exc:
-            if exc.errno is None:
-                # Pillow's word on the bytes (a JPEG cut short in its header), not the
-                # disk's: said "x.jpg cannot be read: OSError", as of a file not allowed.
-                raise decode_error(path.name, exc) from exc
-            raise unreadable_error(path, exc) from exc
+            raise _read_error(path, exc) from exc
         except _DECODE_ERRORS as exc:
             raise decode_error(path.name, exc) from exc
         try:
@@ -418,9 +424,23 @@ def _opened(
                 upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
         except Image.DecompressionBombError as exc:
             raise _too_many_pixels(path) from exc
+        except OSError as exc:
+            raise _read_error(path, exc) from exc
         except _DECODE_ERRORS as exc:
             raise decode_error(path.name, exc) from exc
         yield upright, source_size
+
+
+def _read_error(path: Path, exc: OSError) -> ImageError:
+    """What an ``OSError`` opening or decoding ``path`` means. Without an errno it is
+    Pillow's word on the bytes (a file cut short), not the disk's: said "x.jpg cannot be
+    read: OSError", as of a file not allowed, it was not said damaged. With one it is the
+    disk's (a share that dropped as the pixels were read): told as damaged, it was marked
+    so after a tile's last tries and said "Image unreadable" at every start, unread, though
+    the file was whole."""
+    if exc.errno is None:
+        return decode_error(path.name, exc)
+    return unreadable_error(path, exc)
 
 
 def _too_many_pixels(path: Path) -> ImageError:

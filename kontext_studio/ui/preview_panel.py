@@ -1554,17 +1554,16 @@ class PreviewPanel(QWidget, StandardDialogs):
         words = (
             self.tr(
                 "“{title}” was not downloaded again: the demo server keeps an image for 14 "
-                "days only, and they are over. If you have a copy from a backup, put it in "
-                "its place, under the same name."
+                "days only, and they are over."
             )
             if snapshot.simulated
             else self.tr(
                 "“{title}” was not downloaded again: KIE keeps an image for 14 days only, and "
-                "they are over. If you have a copy from a backup, put it in its place, under "
-                "the same name."
+                "they are over."
             )
         )
-        self.notice.emit(words.format(title=banner_title(snapshot)))
+        put_back = translate("Errors", PUT_BACK_A_COPY)
+        self.notice.emit(join_sentences(words.format(title=banner_title(snapshot)), put_back))
         if self.snapshot is not None and self.snapshot.id == snapshot.id:
             self.show_snapshot(self.snapshot)
 

@@ -21,7 +21,9 @@ An image that is there but cannot be decoded (an outside editor was saving over 
 read: a PNG cut short) is read again a few times, each a while after the last
 (:data:`RETRY_S`, doubled each time, :data:`RETRIES` times), when its tile is painted then:
 before, its tile stayed broken until the app started again. A file broken for good is not
-decoded over and over. One found gone keeps its own handling (:meth:`ThumbnailCache.mark_present`).
+decoded over and over: found damaged, and unchanged, by its last two tries, it is marked so on
+disk (:meth:`ThumbnailCache._last_try_of`), and not read after a restart while it stays so.
+One found gone keeps its own handling (:meth:`ThumbnailCache.mark_present`).
 
 Once its tries are over, such a file, and one found gone, is looked at again each time the
 artist comes back to the window (from the file manager where a copy was put back from a
@@ -35,12 +37,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import math
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPixmap
 
@@ -108,6 +112,7 @@ def _make(
     sha256: str | None,
     damaged: bool = False,
     read_whole: bool = False,
+    damaged_as: FileStamp | None = None,
 ) -> DecodedImage:
     """Worker thread: the cached disk thumbnail (made if missing), decoded to RGBA. One that
     cannot be decoded is made again from ``source``: the clean-up may have taken it just
@@ -116,12 +121,21 @@ def _make(
     owns) gives the picture decoded from ``source`` at that size, kept in memory only.
     Before, either made the tile say "Image missing" of an image that was there: for good,
     of a damaged thumbnail, as each use marks it used and so the clean-up never removed it.
-    ``damaged``: found so this run; ``read_whole``: read whole by the preview just now
+    ``damaged``: found so this run; ``read_whole``: read whole by the preview just now;
+    ``damaged_as``: found damaged at that stamp by the tile's last try but one
     (:func:`~kontext_studio.images.thumbnails.thumbnail`)."""
+    made = functools.partial(
+        image_thumbnails.thumbnail,
+        source,
+        cache_dir,
+        size,
+        sha256=sha256,
+        damaged=damaged,
+        read_whole=read_whole,
+        damaged_as=damaged_as,
+    )
     try:
-        small = image_thumbnails.thumbnail(
-            source, cache_dir, size, sha256=sha256, damaged=damaged, read_whole=read_whole
-        )
+        small = made()
     except StorageError:
         return image_thumbnails.decode_rgba(source, size)
     try:
@@ -131,9 +145,7 @@ def _make(
     except ImageError:
         with contextlib.suppress(OSError):  # a read-only cache: it fails again, as before
             small.unlink()
-    small = image_thumbnails.thumbnail(
-        source, cache_dir, size, sha256=sha256, damaged=damaged, read_whole=read_whole
-    )
+    small = made()
     return image_thumbnails.decode_rgba(small)
 
 
@@ -144,13 +156,14 @@ def _read(
     sha256: str | None,
     damaged: bool = False,
     read_whole: bool = False,
+    damaged_as: FileStamp | None = None,
 ) -> _Read:
     """Worker thread: :func:`_make`, with the file's stamp taken first: changed after it,
     the file is told changed the next time it is looked at (:meth:`ThumbnailCache.look_again`),
     never the other way round."""
     stamp = file_stamp(source)
     try:
-        return _Read(stamp, _make(source, cache_dir, size, sha256, damaged, read_whole))
+        return _Read(stamp, _make(source, cache_dir, size, sha256, damaged, read_whole, damaged_as))
     except KontextError as error:
         return _Read(stamp, error)
 
@@ -400,7 +413,10 @@ class ThumbnailCache(QObject):
                 # whole (its mark on disk may not have been kept: a cache it cannot write).
                 key.file in self._failed and key.file not in self._missing,
                 read_whole,
+                self._last_try_of(key.file),
             )
+            if not shiboken6.isValid(self):
+                return  # deleted as it read (its window's widgets): no tile to tell
             decoded = read.picture
             readable_again = gone = False
             if isinstance(decoded, KontextError):
@@ -434,6 +450,17 @@ class ThumbnailCache(QObject):
                 elif readable_again:
                     self.found_readable.emit(job_id)
 
+    def _last_try_of(self, file: _File) -> FileStamp | None:
+        """The stamp ``file`` had when its tile's last try but one found it damaged, when the
+        read to come is its last try: damaged still and unchanged since, its damaged mark is
+        written (:func:`~kontext_studio.images.thumbnails.thumbnail`), so after a restart it
+        is not read again while it stays so. Not at a first failure: a file being written
+        (by an editor, on a slow share) is damaged for a moment only, and changes meanwhile."""
+        found = self._found.get(file)
+        if found is None or self._tries.get(file, 0) < RETRIES:
+            return None
+        return found.stamp
+
     def _app_state_changed(self, state: Qt.ApplicationState) -> None:
         if state is Qt.ApplicationState.ApplicationActive:
             self.look_again()
@@ -463,6 +490,8 @@ class ThumbnailCache(QObject):
             stamps = await asyncio.to_thread(_stamps, [Path(file.path) for file in found])
         finally:
             self._looking = False
+        if not shiboken6.isValid(self):
+            return
         for (file, failed), stamp in zip(found.items(), stamps, strict=True):
             if stamp == failed.stamp or self._found.get(file) is not failed:  # or read since
                 continue

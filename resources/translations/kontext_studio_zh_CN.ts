@@ -5642,14 +5642,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>没有可缩放的图片：无法显示图片。</translation>
     </message>
     <message>
-        <source>“{title}” was not downloaded again: the demo server keeps an image for 14 days only, and they are over. If you have a copy from a backup, put it in its place, under the same name.</source>
-        <translation>“{title}”没有重新下载：演示服务器只保留图片 14 天，现在已经过了。如果你有备份中的副本，请以同样的文件名把它放回原处。</translation>
-    </message>
-    <message>
-        <source>“{title}” was not downloaded again: KIE keeps an image for 14 days only, and they are over. If you have a copy from a backup, put it in its place, under the same name.</source>
-        <translation>“{title}”没有重新下载：KIE 只保留图片 14 天，现在已经过了。如果你有备份中的副本，请以同样的文件名把它放回原处。</translation>
-    </message>
-    <message>
         <source>A demo job: it carries on when Kontext Studio runs in demo mode again.</source>
         <translation>演示任务：Kontext Studio 再次以演示模式运行时会继续。</translation>
     </message>
@@ -5788,6 +5780,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{count} artworks selected in the library; this is the current one there, which its arrow keys move from. Select it alone to use it as a reference.</source>
         <translation>已在图库中选中 {count} 件作品；这里显示的是图库中的当前作品，方向键从它开始移动。只选中它一件，才能用作参考图。</translation>
+    </message>
+    <message>
+        <source>“{title}” was not downloaded again: the demo server keeps an image for 14 days only, and they are over.</source>
+        <translation>“{title}”没有重新下载：演示服务器只保留图片 14 天，现在已经过了。</translation>
+    </message>
+    <message>
+        <source>“{title}” was not downloaded again: KIE keeps an image for 14 days only, and they are over.</source>
+        <translation>“{title}”没有重新下载：KIE 只保留图片 14 天，现在已经过了。</translation>
     </message>
     <message>
         <source>It will be sent again by itself. A send KIE does not take is not charged.</source>

@@ -15,6 +15,7 @@ from typing import Any
 import peewee
 import pytest
 import send2trash
+import shiboken6
 from PIL import Image
 from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, QSize, Qt, QTimer
@@ -713,6 +714,61 @@ async def test_an_image_broken_for_good_is_read_again_a_few_times_only(
     assert len(reads) == ui_thumbnails.RETRIES + 1
 
 
+async def test_a_damaged_image_only_its_tile_read_is_not_read_again_after_a_restart(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only the preview marked a damaged file: one never opened there, its tile's tries
+    over, was read again (and tried again) at every start. Found damaged and unchanged
+    over its tile's last tries, it is marked; while it changed at each (being written,
+    on a slow share), it is not, and is read again once it is looked at again."""
+    monkeypatch.setattr(ui_thumbnails, "RETRY_S", 0.01)
+    monkeypatch.setattr(ui_thumbnails, "RETRIES", 2)
+    snap = add_image(session, tmp_path, "a kite torn, never opened")
+    image = Path(snap.file_path)
+    whole = half_saved(snap)
+    being_written = True
+    reads: list[Path] = []
+    real = ui_thumbnails._make
+
+    def read(source: Path, *args: Any) -> Any:
+        reads.append(source)
+        if being_written:  # a few bytes more each time it is read, still cut short
+            image.write_bytes(whole[: len(whole) // 2 + len(reads)])
+        return real(source, *args)
+
+    monkeypatch.setattr(ui_thumbnails, "_make", read)
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    thumbnails = panel.model.thumbnails
+
+    def tries_over(count: int) -> bool:
+        tile_words(panel)
+        return len(reads) == count and not thumbnails._loading and not thumbnails._tries
+
+    await until(lambda: tries_over(ui_thumbnails.RETRIES + 1))
+    await bridge.wait_idle()
+    assert not list(session.paths.thumbnails.glob("*.damaged"))
+    being_written = False
+    thumbnails.look_again()  # the artist back in the window: it changed since
+    await until(lambda: tries_over(2 * (ui_thumbnails.RETRIES + 1)))
+    assert "Image unreadable" in tile_words(panel)
+
+    opened: list[object] = []
+    real_open = Image.open
+    monkeypatch.setattr(
+        Image, "open", lambda source, *a, **k: opened.append(source) or real_open(source, *a, **k)
+    )
+    started_again = await loaded_panel(bridge, owned)
+    tile_words(started_again)
+    await until(lambda: started_again.model.thumbnails.failed(snap))
+    assert "Image unreadable" in tile_words(started_again)
+    assert opened == []
+
+
 def come_back(qapp: QApplication) -> None:
     """The artist leaves the window (for the file manager, say) and comes back to it."""
     qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
@@ -930,6 +986,42 @@ async def test_a_thumbnail_worker_cancelled_before_it_ran_frees_its_place(
     worker.cancel()
     await until(worker.done)
     await until(lambda: cache.get(snap, 1.0) is not None)  # painted again, as a tile is
+
+
+async def test_a_read_that_ends_after_the_library_is_gone_reports_nothing(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A tile's read of a damaged image that ended after its library was deleted (the
+    window's widgets deleted while the bridge still ran: a test's teardown) went on to set
+    its next try on the deleted cache, and the bridge reported "Internal C++ object
+    (ThumbnailCache) already deleted" as an unexpected error."""
+    snap = add_image(session, tmp_path, "a kite torn as the window went")
+    half_saved(snap)
+    reading = threading.Event()
+    let_go = threading.Event()
+    real = ui_thumbnails._make
+
+    def held(source: Path, *args: Any) -> Any:
+        reading.set()
+        let_go.wait(10)
+        return real(source, *args)
+
+    monkeypatch.setattr(ui_thumbnails, "_make", held)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint, _topic: errors.append(message))
+    model = await loaded_model(bridge, owned)
+    assert model.thumbnails.get(snap, 1.0) is None
+    (worker,) = model.thumbnails._workers
+    await until(reading.is_set)
+    shiboken6.delete(model)
+    let_go.set()
+    await until(worker.done)
+    await bridge.wait_idle()
+    assert errors == []
 
 
 async def test_thumbnails_unused_for_long_are_cleaned_away_from_the_gui_thread(

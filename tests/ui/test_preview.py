@@ -40,6 +40,7 @@ from kontext_studio.simulator import state as simulator_state
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import preview_panel as preview_module
+from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.full_view import FullView
@@ -56,6 +57,7 @@ from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
 from kontext_studio.ui.translations import grouped
 from tests.fixtures import FAST_LATENCY, answers_generate, fast_schedule, refuses_as_invalid
 from tests.ui.conftest import banner_messages, deletions, until
+from tests.ui.test_language import catalogue_cache  # noqa: F401  (a fixture)
 from tests.ui.test_publishing import contrast
 
 
@@ -1469,6 +1471,38 @@ async def test_download_again_pressed_once_kie_no_longer_keeps_it_says_so_not_fa
     assert not panel.download_again.isVisible()
     kept = session.ledger.get(done.id)
     assert kept is not None and kept.state is JobState.COMPLETED and not kept.error_kind
+
+
+async def test_download_again_refused_past_14_days_says_to_put_back_a_copy_as_the_page_does(
+    qapp: QApplication,
+    catalogue_cache: Path,  # noqa: F811
+    session: Session,
+    bridge: Bridge,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The notice of a Download again refused once KIE no longer keeps the image had its
+    own copy of the sentence that says to put back a copy: in Chinese it read otherwise
+    than the page under it, which says the same thing."""
+    made = time.time() - 14 * 24 * 3600 + 3600  # an hour left as the page is shown
+    _done, panel = await damaged_lantern_shown(
+        bridge, session, owned, "a lantern left open", submitted_at=made
+    )
+    notices: list[str] = []
+    panel.notice.connect(notices.append)
+    later = time.time() + 2 * 3600
+    monkeypatch.setattr(stopped_module, "time", SimpleNamespace(time=lambda: later))
+    installed = translations.install(qapp, "zh_CN", catalogue_cache)
+    try:
+        panel.download_again.click()
+        await until(lambda: bool(notices))
+        put_back = "如果备份中有副本，请以同样的文件名放回原处。"
+        assert notices == [
+            "“a lantern left open”没有重新下载：KIE 只保留图片 14 天，现在已经过了。" + put_back
+        ]
+        await until(lambda: put_back in shown_text(panel))
+    finally:
+        installed.remove()
 
 
 async def test_download_again_of_a_job_another_program_deleted_lets_it_go_at_once(

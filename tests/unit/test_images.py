@@ -855,6 +855,64 @@ def test_a_damaged_mark_without_a_stamp_is_read_once_then_trusted(
     assert len(opened) == 2
 
 
+def test_a_file_damaged_unchanged_since_the_callers_last_failed_read_is_marked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the preview marked a damaged file: one whose tile failed on its own was read
+    again (and tried again) at every start. Found damaged by the caller's last try, and
+    unchanged since, it is marked; one changed since (being written) is not."""
+    source, cache, sha256, whole = damaged_since(tmp_path)
+    opened = opens_counted(monkeypatch)
+    before = validate_module.file_stamp(source)
+    source.write_bytes(whole[: len(whole) // 3])  # still being written: changed since
+    with pytest.raises(ImageError, match="truncated or damaged"):
+        thumbnail(source, cache, 64, sha256=sha256, damaged=True, damaged_as=before)
+    assert not list(cache.glob("*.damaged"))
+    settled = validate_module.file_stamp(source)
+    with pytest.raises(ImageError, match="truncated or damaged"):
+        thumbnail(source, cache, 64, sha256=sha256, damaged=True, damaged_as=settled)
+    assert len(opened) == 2
+    for _ in range(2):  # a restart: the mark is trusted, the file not read
+        with pytest.raises(ImageError, match="truncated or damaged"):
+            thumbnail(source, cache, 64, sha256=sha256)
+    assert len(opened) == 2
+
+
+def test_a_file_a_share_failed_to_read_is_said_unreadable_not_damaged_nor_marked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A share that dropped as the pixels were read (EIO, a timeout) was told as a damaged
+    file: over a tile's last tries it was marked so, and said "Image unreadable" at every
+    start, unread, though the file was whole. The disk's failure is said as such."""
+    whole = image_bytes(noise("RGB", (300, 200)), "PNG")
+    source = write(tmp_path / "fox.png", whole)
+    cache = tmp_path / "cache"
+    sha256 = hashlib.sha256(whole).hexdigest()
+
+    def share_gone(self: ImageFile.ImageFile) -> Any:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", share_gone)
+    stamp = validate_module.file_stamp(source)
+    with pytest.raises(ImageError, match="cannot be read: Input/output error"):
+        thumbnail(source, cache, 64, sha256=sha256, damaged=True, damaged_as=stamp)
+    assert not list(cache.glob("*.damaged"))
+
+
+def test_a_damaged_mark_in_use_is_kept_by_the_clean_up(tmp_path: Path) -> None:
+    """A trusted mark was never touched as it was used: the clean-up took it after a month,
+    and the damaged file was read again at every start. Used, it is marked used."""
+    source, cache, sha256, _whole = damaged_since(tmp_path)
+    mark_damaged(source, cache, sha256, validate_module.file_stamp(source))
+    (mark,) = cache.glob("*.damaged")
+    long_ago = time.time() - 20 * DAY
+    os.utime(mark, (long_ago, long_ago))
+    with pytest.raises(ImageError, match="truncated or damaged"):
+        thumbnail(source, cache, 64, sha256=sha256)
+    prune_cache(cache, now=time.time() + 15 * DAY)  # 35 days after it was last written
+    assert mark.is_file()
+
+
 def test_thumbnail_errors(tmp_path: Path) -> None:
     with pytest.raises(ImageError, match="is not an image"):
         thumbnail(write(tmp_path / "notes.png", b"hello"), tmp_path / "cache")
