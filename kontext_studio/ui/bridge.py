@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection, Coroutine, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from kontext_studio.errors import JobGoneError, KontextError, PublishError, StorageError
@@ -351,10 +352,18 @@ class Bridge(QObject):
         coro: Coroutine[Any, Any, Any],
         *,
         on_done: Callable[[Any], None] | None = None,
+        owner: QObject | None = None,
     ) -> asyncio.Task[Any] | None:
         """Run ``coro`` in the background; errors reach :attr:`error` (not a
         :class:`DeletedHereError`: the Delete said it), results ``on_done``. After
-        :meth:`aclose` began, ``coro`` is dropped unstarted and ``None`` returned."""
+        :meth:`aclose` began, ``coro`` is dropped unstarted and ``None`` returned.
+
+        ``owner``: the object ``coro`` and ``on_done`` work for, when the work is only for
+        it (a read whose rows it shows): deleted meanwhile (a panel torn down, a dialog
+        closed), the task is cancelled, so what comes after its await never touches the
+        deleted object. Before, that raised "Internal C++ object already deleted", which
+        the artist saw as "Something went wrong". Not for work that must end whatever
+        shows it (a write to the library)."""
         if self._closed:
             log.debug(
                 "work after close dropped",
@@ -365,6 +374,8 @@ class Bridge(QObject):
         task = asyncio.get_event_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(lambda t: self._settle(t, on_done))
+        if owner is not None:
+            _cancel_with(task, owner)
         return task
 
     def _settle(self, task: asyncio.Task[Any], on_done: Callable[[Any], None] | None) -> None:
@@ -433,6 +444,22 @@ class Bridge(QObject):
                 "work that never ended left at close",
                 extra={"event": "close_abandoned", "work": sorted(map(_work_name, stuck))},
             )
+
+
+def _cancel_with(task: asyncio.Task[Any], owner: QObject) -> None:
+    """Cancel ``task`` once ``owner`` is destroyed; the connection goes with whichever ends
+    first, so an owner living on does not keep every task it ran."""
+
+    def cancel() -> None:
+        task.cancel()
+
+    owner.destroyed.connect(cancel)
+
+    def ended(_task: asyncio.Task[Any]) -> None:
+        if shiboken6.isValid(owner):
+            owner.destroyed.disconnect(cancel)
+
+    task.add_done_callback(ended)
 
 
 def _work_name(task: asyncio.Task[Any]) -> str:

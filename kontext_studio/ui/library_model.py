@@ -407,6 +407,7 @@ class LibraryModel(QAbstractListModel):
                 newest=by_itself and self.filter.narrows,
             ),
             on_done=lambda page: self._swap(generation, page, by_itself=by_itself),
+            owner=self,
         )
 
     async def _first_page(
@@ -441,7 +442,7 @@ class LibraryModel(QAbstractListModel):
             if generation == self._generation:
                 on_done(found)
 
-        self.bridge.spawn(self._read_one(job_id, query), on_done=done)
+        self.bridge.spawn(self._read_one(job_id, query), on_done=done, owner=self)
 
     async def _read_one(self, job_id: int, query: Filter) -> Snapshot | None:
         session = self.bridge.session
@@ -538,6 +539,7 @@ class LibraryModel(QAbstractListModel):
         self.bridge.spawn(
             self._later_page(generation, self._cursor, limit),
             on_done=functools.partial(self._append, generation),
+            owner=self,
         )
 
     async def _later_page(
@@ -910,6 +912,7 @@ class LibraryModel(QAbstractListModel):
             self.bridge.spawn(
                 self._read_outside_version(),
                 on_done=lambda version: self._outside_checked(generation, version),
+                owner=self,
             )
 
     async def _read_outside_version(self) -> int | None:

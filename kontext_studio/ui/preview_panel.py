@@ -1101,6 +1101,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.bridge.spawn(
             self._decode(snapshot.file_path, reference),
             on_done=lambda images: self._decoded(generation, wanted, images),
+            owner=self,
         )
 
     def show_selected_count(self, count: int) -> None:
@@ -1413,7 +1414,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         the other were decoded all at once, those no longer shown to the end: each of a 50 MP
         photo held some 270 MB meanwhile, for nothing."""
         self._decoding = asked
-        self.bridge.spawn(self._decode_file_pixels(asked))
+        self.bridge.spawn(self._decode_file_pixels(asked), owner=self)
 
     async def _decode_file_pixels(self, asked: _FilePixels) -> None:
         try:
@@ -1851,7 +1852,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             self._linked = None
             return
         ledger = self.bridge.session.ledger
-        self.bridge.spawn(_links_of(ledger, snap), on_done=self._links_read)
+        self.bridge.spawn(_links_of(ledger, snap), on_done=self._links_read, owner=self)
 
     def _links_read(self, linked: _Linked | None) -> None:
         shown = self.snapshot

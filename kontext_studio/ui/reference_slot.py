@@ -461,7 +461,7 @@ class ReferenceSlot(QFrame):
         if self.take_mime(mime):
             return True
         paths = named_paths(mime.text()) if mime.hasText() else []
-        return bool(paths) and self._bridge.spawn(self._paste_named(paths)) is not None
+        return bool(paths) and self._bridge.spawn(self._paste_named(paths), owner=self) is not None
 
     async def _paste_named(self, paths: list[str]) -> None:
         """Take the image file ``paths`` name, unless another picture came meanwhile."""
@@ -521,7 +521,9 @@ class ReferenceSlot(QFrame):
         if self._looking is not None and not self._looking.done():
             return
         if self._state in (SlotState.READY, SlotState.REFUSED):
-            self._looking = self._bridge.spawn(self._look_again(self._generation, self._path))
+            self._looking = self._bridge.spawn(
+                self._look_again(self._generation, self._path), owner=self
+            )
 
     async def _look_again(self, generation: int, path: str) -> None:
         """Check ``path`` again if its file changed since its check (its stamp read off this
@@ -574,7 +576,7 @@ class ReferenceSlot(QFrame):
     def _run(self, generation: int, work: Coroutine[Any, Any, None]) -> None:
         """Check in the background. A check replaced (another picture) or dropped (the
         window closing) before it began is closed, not left unrun: Python would warn of it."""
-        self._task = self._bridge.spawn(self._settle(generation, work))
+        self._task = self._bridge.spawn(self._settle(generation, work), owner=self)
         if self._task is None:
             work.close()
         else:

@@ -282,7 +282,7 @@ class CreditsButton(QToolButton):
         self._fetching = True
         self._asked_at = time.time()
         self._show(self._words["checking"], "")
-        self._bridge.spawn(self._fetch())
+        self._bridge.spawn(self._fetch(), owner=self)
 
     async def _fetch(self) -> None:
         try:

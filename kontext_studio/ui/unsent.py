@@ -91,8 +91,8 @@ class UnsentJobs(QObject):
         bridge.job_deleted.connect(self._job_deleted)
         bridge.read_again.connect(self._read_again)
         bridge.shows_artworks(lambda: self._ids | self._kept.keys())
-        bridge.spawn(bridge.session.engine.unsent_jobs(), on_done=self._seed)
-        bridge.spawn(bridge.session.engine.kept_artworks(), on_done=self._seed_kept)
+        bridge.spawn(bridge.session.engine.unsent_jobs(), on_done=self._seed, owner=self)
+        bridge.spawn(bridge.session.engine.kept_artworks(), on_done=self._seed_kept, owner=self)
 
     @property
     def count(self) -> int:
@@ -281,7 +281,9 @@ class UnsentJobs(QObject):
         engine's word of a job counted so is still news (:meth:`_job_changed`): a read made
         just after it wrote the failure of a job this window ran could tell of it first."""
         if self._ids:  # a command may have kept a late answer for one counted
-            self._bridge.spawn(self._bridge.session.engine.kept_artworks(), on_done=self._seed_kept)
+            self._bridge.spawn(
+                self._bridge.session.engine.kept_artworks(), on_done=self._seed_kept, owner=self
+            )
         for snapshot in snapshots:
             if snapshot.simulated is not self._simulated or snapshot.id in self._gone:
                 continue

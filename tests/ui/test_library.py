@@ -1024,6 +1024,39 @@ async def test_a_read_that_ends_after_the_library_is_gone_reports_nothing(
     assert errors == []
 
 
+async def test_a_search_read_that_ends_after_the_library_is_gone_reports_nothing(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A search whose rows came back after the library's grid was deleted (its panel torn
+    down while the bridge still ran: a test's teardown) went on to swap them into the
+    deleted model, and the bridge reported "Internal C++ object (LibraryModel) already
+    deleted" as "Something went wrong"."""
+    add_image(session, tmp_path, "a heron in the reeds")
+    model = await loaded_model(bridge, owned)
+    reading = threading.Event()
+    let_go = threading.Event()
+    real = session.ledger.search
+
+    def held(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        reading.set()
+        let_go.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", held)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint, _topic: errors.append(message))
+    model.reload(search="heron")
+    await until(reading.is_set)
+    shiboken6.delete(model)
+    let_go.set()
+    await bridge.wait_idle()
+    assert errors == []
+
+
 async def test_thumbnails_unused_for_long_are_cleaned_away_from_the_gui_thread(
     bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import shiboken6
 from PIL import Image, ImageDraw
 from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -711,6 +712,38 @@ async def test_one_whole_decode_at_a_time_and_the_last_picture_asked_for_wins(
     assert most_at_once == 1
     assert started == ["first", "third"] and decoded == ["third"]
     assert came == [last] and panel.zoom_label.text() == left_to_right("100 %")
+
+
+async def test_a_picture_decoded_after_the_preview_is_gone_reports_nothing(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An artwork's picture decoded after its preview was deleted (the window's widgets
+    deleted while the bridge still ran: a test's teardown) went on to show it on the deleted
+    page, and the bridge reported "Internal C++ object (PreviewPanel) already deleted" as
+    "Something went wrong"."""
+    snap = wide_stripes(session, tmp_path, "a heron")
+    gate = asyncio.Event()
+    asked: list[Path] = []
+
+    async def gated(source: Path, max_side: int | None, *stop: Any) -> Any:
+        asked.append(source)
+        await gate.wait()
+        return await load_picture(source, max_side, *stop)
+
+    monkeypatch.setattr(preview_module, "load_picture", gated)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint, _topic: errors.append(message))
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    await until(lambda: asked)
+    shiboken6.delete(panel)
+    gate.set()
+    await bridge.wait_idle()
+    assert errors == []
 
 
 def render_at(widget: QWidget, device_ratio: float) -> QImage:

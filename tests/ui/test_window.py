@@ -14,6 +14,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from collections import Counter
@@ -745,6 +746,59 @@ async def test_the_unsent_count_leaves_a_job_whose_image_was_kept_before_the_win
     bridge.job_changed.emit(failed)
     assert counter.count == 0
     assert not counter.action.isVisible()
+
+
+async def test_the_unsent_count_read_after_its_library_panel_is_gone_reports_nothing(
+    session: Session, bridge: Bridge, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first read of the jobs not sent, ended after the count was deleted with its
+    library panel (a test's teardown, the bridge still running), went on to show the count
+    on the deleted button, and the bridge reported "Signal source has been deleted" as
+    "Something went wrong"."""
+    gate = asyncio.Event()
+    real = session.engine.unsent_jobs
+
+    async def gated() -> list[int]:
+        await gate.wait()
+        return await real()
+
+    monkeypatch.setattr(session.engine, "unsent_jobs", gated)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint, _topic: errors.append(message))
+    counter = UnsentJobs(bridge)
+    owned.append(counter)
+    shiboken6.delete(counter)
+    gate.set()
+    await bridge.wait_idle()
+    assert errors == []
+
+
+async def test_a_balance_answered_after_its_button_is_gone_reports_nothing(
+    bridge: Bridge, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """KIE's answer to a balance check, come after the status bar's button was deleted (a
+    test's teardown, the bridge still running), went on to set the deleted button's text,
+    and the bridge reported "Internal C++ object already deleted" as "Something went
+    wrong"."""
+    gate = asyncio.Event()
+    asked: list[bool] = []
+
+    async def gated() -> float:
+        asked.append(True)
+        await gate.wait()
+        return 1000.0
+
+    monkeypatch.setattr(bridge.session.client, "credits", gated)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint, _topic: errors.append(message))
+    credits = CreditsButton(bridge)
+    owned.append(credits)
+    credits.refresh()
+    await until(lambda: asked)
+    shiboken6.delete(credits)
+    gate.set()
+    await bridge.wait_idle()
+    assert errors == []
 
 
 async def test_a_job_the_command_line_took_from_this_window_and_sent_in_vain_is_counted(
@@ -3814,6 +3868,37 @@ async def test_a_reference_check_dropped_at_close_leaves_no_unawaited_work(
         slot.set_reference(str(tmp_path / "fox.png"))
         gc.collect()
     assert [str(w.message) for w in caught if w.category is RuntimeWarning] == []
+
+
+async def test_a_reference_checked_after_its_slot_is_gone_reports_nothing(
+    bridge: Bridge, tmp_path: Path, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reference whose check ended after its slot was deleted (the Generate tab torn
+    down while the bridge still ran: a test's teardown) went on to show its thumbnail in
+    the deleted slot, and the bridge reported "Internal C++ object already deleted" as
+    "Something went wrong"."""
+    path = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), (200, 90, 30)).save(path)
+    reading = threading.Event()
+    let_go = threading.Event()
+    real = reference_slot.inspect_image
+
+    def held(*args: Any) -> Any:
+        reading.set()
+        let_go.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(reference_slot, "inspect_image", held)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint, _topic: errors.append(message))
+    slot = ReferenceSlot(bridge, tmp_path / "cache")
+    owned.append(slot)
+    slot.set_reference(str(path))
+    await until(reading.is_set)
+    shiboken6.delete(slot)
+    let_go.set()
+    await bridge.wait_idle()
+    assert errors == []
 
 
 async def test_a_balance_too_small_for_the_job_is_not_called_empty(
