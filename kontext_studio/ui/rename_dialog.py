@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.errors import InputError
 from kontext_studio.explain import explain_error_detail
-from kontext_studio.store.details import check_lengths
+from kontext_studio.store.details import MAX_TITLE_CHARS, check_lengths
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.batch_place import with_place
 from kontext_studio.ui.notifications import MessageBanner, announce
@@ -46,8 +46,14 @@ def sentence_title(snapshot: Snapshot, metrics: QFontMetrics) -> str:
 
 def whole_title(snapshot: Snapshot) -> str:
     """``snapshot``'s title as a question about it names it (Delete's, Unpublish's): whole,
-    and "Untitled" for none, as its tile says (they asked "Delete “”?")."""
-    return snapshot.display_title or QCoreApplication.translate("LibraryModel", "Untitled")
+    and "Untitled" for none, as its tile says (they asked "Delete “”?"). A prompt that
+    names it is cut at a title's limit, at a space, with "…": one of 5,000 characters asked
+    in a box taller than the screen, its buttons out of sight."""
+    title = snapshot.display_title
+    if len(title) > MAX_TITLE_CHARS:
+        cut = title[:MAX_TITLE_CHARS]
+        title = (cut.rsplit(maxsplit=1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
+    return title or QCoreApplication.translate("LibraryModel", "Untitled")
 
 
 def whole_name(snapshot: Snapshot, *, unbroken: bool = False) -> str:
