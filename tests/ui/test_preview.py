@@ -41,7 +41,7 @@ from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import preview_panel as preview_module
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
 from kontext_studio.ui.plain_text import left_to_right
@@ -1972,3 +1972,27 @@ async def test_edit_details_and_the_rows_are_in_sight_at_the_first_split(
     if width > 400:
         assert in_sight(panel.fields["task"])
     assert panel.stack.height() >= 1.5 * panel.details_scroll.height()
+
+
+@pytest.mark.parametrize("kind", [SelectableElidedLabel, ElidedLabel], ids=["preview", "full"])
+def test_a_heading_with_no_room_beside_its_place_still_shows_its_title(
+    qtbot: Any, kind: type[QLabel]
+) -> None:
+    """With a large font in a narrow preview, the heading of one of several images read
+    "· 1 of 2", its title gone without even a "…": the place alone took the room. A heading
+    too narrow for any of the title beside its place is cut as any text is: "make it…"."""
+    named, place = "make it night, add stars · 1 of 2", " · 1 of 2"
+    label = kind()
+    qtbot.addWidget(label)
+    if isinstance(label, SelectableElidedLabel):
+        label.set_whole_text(named, place)
+    else:
+        assert isinstance(label, ElidedLabel)
+        label.setText(named)
+        label.keep_end(place)
+    label.show()
+    label.resize(label.fontMetrics().horizontalAdvance(place) + 4, 30)
+    qtbot.waitUntil(lambda: label.width() == label.fontMetrics().horizontalAdvance(place) + 4)
+    shown = label.text() if isinstance(label, SelectableElidedLabel) else label.shown_text()
+    assert shown.startswith("m") and shown.endswith("…"), shown
+    assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
