@@ -33,11 +33,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
+    QClipboard,
     QColor,
     QCursor,
     QFocusEvent,
     QFont,
     QFontMetricsF,
+    QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -119,7 +121,7 @@ from kontext_studio.ui.library_model import (
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.pane_sizes import restore_sizes
 from kontext_studio.ui.picture import Picture, draw_picture, load_picture
-from kontext_studio.ui.plain_text import breakable, left_to_right
+from kontext_studio.ui.plain_text import BREAK, breakable, left_to_right
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
@@ -553,7 +555,22 @@ class DetailText(QLabel):
     """A details row's words. Of a row with links (an edit's reference, the artwork kept for
     a job), Tab takes the keyboard to its first link at once, Shift+Tab to its last: Qt's
     label took the focus with nothing shown round it, and Return there did nothing; only a
-    second Tab came to the link."""
+    second Tab came to the link.
+
+    Its words may carry the invisible breaks of :func:`breakable` (a prompt of tags with no
+    spaces wraps at them): a copy of what is selected here (Ctrl+C, the menu's Copy, or
+    the selection X11 pastes with the middle button) is put back without them, as typed.
+    Pasted into the prompt box, they went to KIE inside its words."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        QGuiApplication.clipboard().changed.connect(self._copied)
+
+    def _copied(self, mode: QClipboard.Mode) -> None:
+        selected = self.selectedText()
+        clipboard = QGuiApplication.clipboard()
+        if BREAK in selected and clipboard.text(mode) == selected:
+            clipboard.setText(selected.replace(BREAK, ""), mode)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
@@ -1678,7 +1695,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         title = snap.display_title or self.tr("Untitled")
         named = with_place(title, snap)
         self.title_label.set_whole_text(named, named[len(title) :])
-        self.prompt_label.setText(snap.prompt)
+        self.prompt_label.setText(breakable(snap.prompt))  # tags with no spaces, a link
         self._show_whole_prompt()
         self.fields["state"].setText(self._state_words(snap, locale))
         # The Generate tab's name for it ("Flux Kontext Max"), not KIE's id.

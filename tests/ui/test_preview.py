@@ -24,6 +24,8 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPalette,
     QTextDocumentFragment,
+    QTextLayout,
+    QTextOption,
     QWheelEvent,
 )
 from PySide6.QtTest import QTest
@@ -1092,7 +1094,8 @@ def read(label: QLabel) -> str:
     """The text a details row shows, as the artist selects and copies it: a row taken for
     rich text would give "bold cat" for "<b>bold</b> cat"."""
     label.setSelection(0, len(label.text()))
-    return label.selectedText()
+    QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    return QApplication.clipboard().text()
 
 
 async def test_text_that_looks_like_html_is_shown_as_typed(
@@ -1996,3 +1999,45 @@ def test_a_heading_with_no_room_beside_its_place_still_shows_its_title(
     shown = label.text() if isinstance(label, SelectableElidedLabel) else label.shown_text()
     assert shown.startswith("m") and shown.endswith("…"), shown
     assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+
+
+def laid_out_widths(label: QLabel) -> list[float]:
+    """The width of each line ``label``'s words take, wrapped as Qt wraps a label's: at
+    its own width, between words."""
+    layout = QTextLayout(label.text(), label.font())
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    widths: list[float] = []
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(label.contentsRect().width())
+        widths.append(line.naturalTextWidth())
+    layout.endLayout()
+    return widths
+
+
+async def test_a_prompt_of_tags_with_no_spaces_wraps_inside_the_pane_and_copies_as_typed(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A prompt of tags with no spaces between them ("1girl,solo,long_hair,…"), or a link,
+    is one word to Qt: the preview showed its first line cut at the pane's edge, the rest
+    of it out of sight. It wraps inside the pane, and a copy of it is the prompt as typed,
+    without the invisible breaks that let it wrap."""
+    prompt = (
+        "1girl,solo,long_hair,looking_at_viewer,smile,cherry_blossoms,watercolor_(medium),"
+        "masterpiece,best_quality,ultra_detailed,soft_lighting,depth_of_field"
+    )
+    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
+    panel = make_panel(bridge, owned)
+    panel.resize(420, 760)
+    panel.show_snapshot(snap)
+    label = panel.prompt_label
+    await until(lambda: label.isVisible() and label.width() < 420)
+    assert len(laid_out_widths(label)) > 1
+    assert max(laid_out_widths(label)) <= label.contentsRect().width()
+
+    label.setFocus()
+    label.setSelection(0, len(label.text()))
+    QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == prompt
