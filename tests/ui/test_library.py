@@ -3159,23 +3159,45 @@ async def test_the_delete_question_of_a_long_prompt_fits_on_the_screen(
     assert named.startswith("misty valleys, glowing lanterns") and named.endswith("…")
     assert len(named) <= MAX_TITLE_CHARS + 1
 
+    size = await box_size(questions[0], owned)
+    assert size.height() <= QGuiApplication.primaryScreen().availableGeometry().height()
+
+
+async def box_size(question: str, owned: list[QObject]) -> QSize:
+    """The size of the box that asks ``question``, as the library asks it."""
     asker = Asker()
     owned.append(asker)
-    heights: list[int] = []
+    sizes: list[QSize] = []
 
     def measure_and_keep() -> None:
         box = QApplication.activeModalWidget()
         assert isinstance(box, QMessageBox)
-        heights.append(box.sizeHint().height())
+        sizes.append(box.sizeHint())
         box.reject()
 
     asked = asyncio.get_running_loop().create_future()
 
     def ask() -> None:  # from Qt's own loop, as a key press asks: never inside this task
         QTimer.singleShot(0, measure_and_keep)
-        asked.set_result(asker.confirm("Delete", questions[0], "&Delete"))
+        asked.set_result(asker.confirm("Delete", question, "&Delete"))
 
     QTimer.singleShot(0, ask)
     assert not await asked
-    screen = QGuiApplication.primaryScreen().availableGeometry()
-    assert heights and heights[0] <= screen.height()
+    return sizes[0]
+
+
+async def test_the_delete_question_of_a_prompt_with_no_spaces_fits_on_the_screen(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A prompt of tags with no spaces, or a link, is one word to Qt: the box that asked
+    "Delete “https://example.com/reference_moodboard_…”?" was wider than the screen, the
+    end of the question and its buttons past its edge. The name wraps in the box."""
+    prompt = "https://example.com/" + "reference_moodboard_" * 12
+    failed = add_job(session, JobState.FAILED, prompt)
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(failed.id)
+    questions = declined(panel, monkeypatch)
+    panel.commands["delete"].trigger()
+    await until(lambda: bool(questions))
+    size = await box_size(questions[0], owned)
+    assert size.width() <= QGuiApplication.primaryScreen().availableGeometry().width()
