@@ -551,6 +551,10 @@ class ImageCanvas(QWidget):
         event.accept()
 
 
+_LINE_ENDS = str.maketrans("\u2028\u2029", "\n\n")
+"""A selection's line and paragraph separators, as its copy writes them."""
+
+
 class DetailText(QLabel):
     """A details row's words. Of a row with links (an edit's reference, the artwork kept for
     a job), Tab takes the keyboard to its first link at once, Shift+Tab to its last: Qt's
@@ -567,9 +571,12 @@ class DetailText(QLabel):
         QGuiApplication.clipboard().changed.connect(self._copied)
 
     def _copied(self, mode: QClipboard.Mode) -> None:
-        selected = self.selectedText()
+        # The selection has a new line as U+2029 and a no-break space as itself; its copy
+        # has "\n" and a space (``QTextDocument.toPlainText``), and a prompt on several
+        # lines was copied with its breaks.
+        selected = self.selectedText().translate(_LINE_ENDS)
         clipboard = QGuiApplication.clipboard()
-        if BREAK in selected and clipboard.text(mode) == selected:
+        if BREAK in selected and clipboard.text(mode) == selected.replace("\xa0", " "):
             clipboard.setText(selected.replace(BREAK, ""), mode)
 
     def focusInEvent(self, event: QFocusEvent) -> None:

@@ -2041,3 +2041,27 @@ async def test_a_prompt_of_tags_with_no_spaces_wraps_inside_the_pane_and_copies_
     label.setSelection(0, len(label.text()))
     QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text() == prompt
+
+
+async def test_a_prompt_of_tags_on_several_lines_copies_as_typed(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A prompt of tags with no spaces typed on two lines copied from the preview carried
+    the invisible breaks that let it wrap: pasted into the prompt box, they went to KIE
+    inside its words. Qt's selection reads a new line as another character than its copy."""
+    prompt = (
+        "1girl,solo,long_hair,looking_at_viewer,smile,cherry_blossoms\n"
+        "masterpiece,best_quality,ultra_detailed,soft_lighting,depth_of_field"
+    )
+    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
+    panel = make_panel(bridge, owned)
+    panel.resize(420, 760)
+    panel.show_snapshot(snap)
+    label = panel.prompt_label
+    await until(label.isVisible)
+    label.setFocus()
+    assert read(label) == prompt
+    start = label.text().index("smile")  # to "masterpiece,best_quality" and its break
+    label.setSelection(start, 49)
+    QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "smile,cherry_blossoms\nmasterpiece,best_quality,"
