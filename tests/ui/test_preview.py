@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
+    QDrag,
     QFont,
     QFontMetricsF,
     QImage,
@@ -2065,3 +2066,26 @@ async def test_a_prompt_of_tags_on_several_lines_copies_as_typed(
     label.setSelection(start, 49)
     QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text() == "smile,cherry_blossoms\nmasterpiece,best_quality,"
+
+
+async def test_a_prompt_of_tags_dragged_from_the_preview_is_dropped_as_typed(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Selected words of a prompt of tags with no spaces dragged from the preview (to the
+    prompt box, to a text editor) carried the invisible breaks that let it wrap: dropped
+    into the prompt box, they went to KIE inside its words. They go as typed."""
+    prompt = "1girl,solo,long_hair,looking_at_viewer,smile,cherry_blossoms,watercolor"
+    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
+    panel = make_panel(bridge, owned)
+    panel.resize(420, 760)
+    panel.show_snapshot(snap)
+    label = panel.prompt_label
+    await until(label.isVisible)
+    label.setSelection(0, len(label.text()))
+    y = label.contentsRect().top() + label.fontMetrics().height() / 2
+    mouse(label, QEvent.Type.MouseButtonPress, 20, y)
+    assert label.hasSelectedText()  # a press inside the selection keeps it to drag it
+    for x in range(30, 200, 10):
+        mouse(label, QEvent.Type.MouseMove, x, y)
+    dragged = [drag.mimeData().text() for drag in label.findChildren(QDrag)]
+    assert dragged == [prompt]  # once, as typed (the offscreen drag ends at once)
