@@ -27,7 +27,7 @@ from kontext_studio.errors import InputError
 from kontext_studio.explain import explain_error_detail
 from kontext_studio.store.details import MAX_TITLE_CHARS, check_lengths
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui.batch_place import with_place
+from kontext_studio.ui.batch_place import cut_title, with_place
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.plain_text import breakable
 
@@ -50,10 +50,7 @@ def whole_title(snapshot: Snapshot) -> str:
     and "Untitled" for none, as its tile says (they asked "Delete “”?"). A prompt that
     names it is cut at a title's limit, at a space, with "…": one of 5,000 characters asked
     in a box taller than the screen, its buttons out of sight."""
-    title = snapshot.display_title
-    if len(title) > MAX_TITLE_CHARS:
-        cut = title[:MAX_TITLE_CHARS]
-        title = (cut.rsplit(maxsplit=1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
+    title = cut_title(snapshot.display_title, MAX_TITLE_CHARS)
     return title or QCoreApplication.translate("LibraryModel", "Untitled")
 
 
