@@ -31,6 +31,15 @@ def with_place(title: str, snap: Snapshot, *, unbroken: bool = False) -> str:
     )
 
 
+def cut_title(title: str, chars: int) -> str:
+    """``title`` cut to at most ``chars`` characters before a "…", at a space where it has
+    one: a prompt as a title may be 5,000 characters long."""
+    if len(title) <= chars:
+        return title
+    cut = title[:chars]
+    return (cut.rsplit(maxsplit=1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
+
+
 def notice_title(snapshot: Snapshot, chars: int = NOTICE_TITLE_CHARS) -> str:
     """The artwork's title for a status bar notice, on one line and cut at its end with "…"
     to about ``chars`` characters' width (a wide one, Chinese, takes about two). The status

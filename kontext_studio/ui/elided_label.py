@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QFocusEvent, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
@@ -16,6 +16,18 @@ from PySide6.QtWidgets import (
 from kontext_studio.ui.plain_text import plain_tooltip
 
 FOCUS_MARGIN = 2  # room round the text for the focus frame of a label that takes focus
+
+
+def cut_keeping_end(metrics: QFontMetrics, text: str, kept: str, width: int) -> str:
+    """``text``, which ends with ``kept`` (a heading's " · 2 of 4"), cut at its end to
+    ``width``, what is before ``kept`` cut and ``kept`` whole; cut as any text is when
+    there is no room for any of what is before it: a large font in a narrow preview
+    showed " · 1 of 2" alone, the title gone without even a "…"."""
+    room = max(width - metrics.horizontalAdvance(kept), 0)
+    head = metrics.elidedText(text[: -len(kept)], Qt.TextElideMode.ElideRight, room)
+    if head.rstrip("…").strip():
+        return head + kept
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
 class ElidedLabel(QLabel):
@@ -42,8 +54,7 @@ class ElidedLabel(QLabel):
         text, kept = self.text(), self._kept
         cut_before = self._mode is Qt.TextElideMode.ElideRight and text.endswith(kept)
         if kept and cut_before and metrics.horizontalAdvance(text) > width:
-            room = max(width - metrics.horizontalAdvance(kept), 0)
-            return metrics.elidedText(text[: -len(kept)], self._mode, room) + kept
+            return cut_keeping_end(metrics, text, kept, width)
         room = width
         shown = metrics.elidedText(self.text(), self._mode, room)
         while room > 0 and metrics.horizontalAdvance(shown) > width:
@@ -140,12 +151,11 @@ class SelectableElidedLabel(QLabel):
 
     def _elide(self) -> None:
         width = self.contentsRect().width()
-        metrics, kept, cut = self.fontMetrics(), self._kept, Qt.TextElideMode.ElideRight
+        metrics, kept = self.fontMetrics(), self._kept
         if kept and metrics.horizontalAdvance(self._whole) > width:
-            room = max(width - metrics.horizontalAdvance(kept), 0)
-            shown = metrics.elidedText(self._whole[: -len(kept)], cut, room) + kept
+            shown = cut_keeping_end(metrics, self._whole, kept, width)
         else:
-            shown = metrics.elidedText(self._whole, cut, width)
+            shown = metrics.elidedText(self._whole, Qt.TextElideMode.ElideRight, width)
         if shown != self.text():
             self.setText(shown)
             self.shown_changed.emit()

@@ -330,6 +330,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.mode)
         status.addPermanentWidget(SteadyWidth(self.active_jobs))
         status.addPermanentWidget(SteadyWidth(self.credits))
+        status.messageChanged.connect(self.mode.give_way)
 
         self.notifier = Notifier(bridge, self)
         self._claim_check = QTimer(self)

@@ -43,7 +43,8 @@ def breakable(text: str) -> str:
     """``text`` for a word-wrapped label that must wrap, not widen its window: a path, a
     link, a prompt with no spaces would each be one unbreakable word. A line may break after
     a slash and inside any run of more than 24 characters with no place to break. For text
-    that is only read: a copy of it would carry the invisible breaks."""
+    that is only read, or copied as the preview's rows copy it (``DetailText``, without
+    them): a copy of it would carry the invisible breaks."""
     text = re.sub(r"([/\\])(?=[^\s/\\])", rf"\1{BREAK}", text)
     return _UNBROKEN.sub(lambda run: _chunked(run.group()), text)
 

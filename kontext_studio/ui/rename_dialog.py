@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.errors import InputError
 from kontext_studio.explain import explain_error_detail
-from kontext_studio.store.details import check_lengths
+from kontext_studio.store.details import MAX_TITLE_CHARS, check_lengths
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui.batch_place import with_place
+from kontext_studio.ui.batch_place import cut_title, with_place
 from kontext_studio.ui.notifications import MessageBanner, announce
+from kontext_studio.ui.plain_text import breakable
 
 _GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the words a page long
 
@@ -46,8 +47,11 @@ def sentence_title(snapshot: Snapshot, metrics: QFontMetrics) -> str:
 
 def whole_title(snapshot: Snapshot) -> str:
     """``snapshot``'s title as a question about it names it (Delete's, Unpublish's): whole,
-    and "Untitled" for none, as its tile says (they asked "Delete “”?")."""
-    return snapshot.display_title or QCoreApplication.translate("LibraryModel", "Untitled")
+    and "Untitled" for none, as its tile says (they asked "Delete “”?"). A prompt that
+    names it is cut at a title's limit, at a space, with "…": one of 5,000 characters asked
+    in a box taller than the screen, its buttons out of sight."""
+    title = cut_title(snapshot.display_title, MAX_TITLE_CHARS)
+    return title or QCoreApplication.translate("LibraryModel", "Untitled")
 
 
 def whole_name(snapshot: Snapshot, *, unbroken: bool = False) -> str:
@@ -55,8 +59,10 @@ def whole_name(snapshot: Snapshot, *, unbroken: bool = False) -> str:
     heading): its :func:`whole_title`, and of one of several images of one generate its
     place among them ("a lighthouse at dusk · 2 of 4"), as its tile says: Delete asked
     "Delete “a lighthouse at dusk”?" of any of the four alike. Not a file's name.
-    ``unbroken``: its place kept on one line (:func:`with_place`)."""
-    return with_place(whole_title(snapshot), snapshot, unbroken=unbroken)
+    ``unbroken``: its place kept on one line (:func:`with_place`). A title with no spaces
+    (a link, tags run together) may wrap: one word to Qt, it widened the box that asked
+    past the screen's edge."""
+    return with_place(breakable(whole_title(snapshot)), snapshot, unbroken=unbroken)
 
 
 def chosen_title(snapshot: Snapshot, typed: str) -> str:

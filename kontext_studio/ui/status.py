@@ -74,6 +74,12 @@ class ModeIndicator(QWidget):
     def text(self) -> str:
         return " ".join(text for text in (self.badge.text(), self.label.text()) if text)
 
+    def give_way(self, message: str) -> None:
+        """While the status bar shows ``message``, the badge alone says the mode: the demo
+        words took the room the bar's notices are cut for, and in an 800 px window a
+        Delete's "Moved “…” to the Trash." was clipped to "… to the T"."""
+        self.label.setVisible(bool(self.label.text()) and not message)
+
 
 class KieReach(QObject):
     """Whether KIE could be reached, as the app last saw it: a credits check, or a job that

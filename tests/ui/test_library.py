@@ -54,10 +54,10 @@ from kontext_studio.images import whole
 from kontext_studio.images.validate import file_stamp
 from kontext_studio.jobs.notes import CANCEL_NOTE
 from kontext_studio.jobs.states import JobState
-from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.publish import import_artworks
 from kontext_studio.session import Session
-from kontext_studio.store.details import DetailsEdit, add_tags
+from kontext_studio.store.details import MAX_TITLE_CHARS, DetailsEdit, add_tags
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.schema import Artwork
 from kontext_studio.ui import library_model, rename_dialog
@@ -3374,3 +3374,65 @@ async def test_a_click_beside_a_tile_in_its_spread_cell_is_a_click_on_empty_spac
     edge = QPoint(cell.center().x() - TILE.width() // 2 + _INSET + 1, cell.center().y())
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=edge)
     assert [index.row() for index in view.selectedIndexes()] == [1]  # the tile, to its edge
+
+
+async def test_the_delete_question_of_a_long_prompt_fits_on_the_screen(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An artwork named by its prompt (no title of its own) was named whole in its
+    questions: Delete of one made from a 5,000-character prompt asked in a box taller than
+    the screen, its buttons out of sight. The name is cut at a title's limit, with "…"."""
+    words = "misty valleys, glowing lanterns, ancient temples, towering mountains, "
+    prompt = (words * 80)[:MAX_PROMPT_CHARS].strip()
+    failed = add_job(session, JobState.FAILED, prompt)
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(failed.id)
+    questions = declined(panel, monkeypatch)
+    panel.commands["delete"].trigger()
+    await until(lambda: bool(questions))
+    named = questions[0].split("”")[0].removeprefix("Delete “")
+    assert named.startswith("misty valleys, glowing lanterns") and named.endswith("…")
+    assert len(named) <= MAX_TITLE_CHARS + 1
+
+    size = await box_size(questions[0], owned)
+    assert size.height() <= QGuiApplication.primaryScreen().availableGeometry().height()
+
+
+async def box_size(question: str, owned: list[QObject]) -> QSize:
+    """The size of the box that asks ``question``, as the library asks it."""
+    asker = Asker()
+    owned.append(asker)
+    sizes: list[QSize] = []
+
+    def measure_and_keep() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        sizes.append(box.sizeHint())
+        box.reject()
+
+    asked = asyncio.get_running_loop().create_future()
+
+    def ask() -> None:  # from Qt's own loop, as a key press asks: never inside this task
+        QTimer.singleShot(0, measure_and_keep)
+        asked.set_result(asker.confirm("Delete", question, "&Delete"))
+
+    QTimer.singleShot(0, ask)
+    assert not await asked
+    return sizes[0]
+
+
+async def test_the_delete_question_of_a_prompt_with_no_spaces_fits_on_the_screen(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A prompt of tags with no spaces, or a link, is one word to Qt: the box that asked
+    "Delete “https://example.com/reference_moodboard_…”?" was wider than the screen, the
+    end of the question and its buttons past its edge. The name wraps in the box."""
+    prompt = "https://example.com/" + "reference_moodboard_" * 12
+    failed = add_job(session, JobState.FAILED, prompt)
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(failed.id)
+    questions = declined(panel, monkeypatch)
+    panel.commands["delete"].trigger()
+    await until(lambda: bool(questions))
+    size = await box_size(questions[0], owned)
+    assert size.width() <= QGuiApplication.primaryScreen().availableGeometry().width()

@@ -19,12 +19,15 @@ from PIL import Image, ImageDraw
 from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
+    QDrag,
     QFont,
     QFontMetricsF,
     QImage,
     QMouseEvent,
     QPalette,
     QTextDocumentFragment,
+    QTextLayout,
+    QTextOption,
     QWheelEvent,
 )
 from PySide6.QtTest import QTest
@@ -43,7 +46,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import preview_panel as preview_module
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
 from kontext_studio.ui.plain_text import left_to_right
@@ -1127,7 +1130,8 @@ def read(label: QLabel) -> str:
     """The text a details row shows, as the artist selects and copies it: a row taken for
     rich text would give "bold cat" for "<b>bold</b> cat"."""
     label.setSelection(0, len(label.text()))
-    return label.selectedText()
+    QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    return QApplication.clipboard().text()
 
 
 async def test_text_that_looks_like_html_is_shown_as_typed(
@@ -2071,3 +2075,116 @@ async def test_edit_details_and_the_rows_are_in_sight_at_the_first_split(
     if width > 400:
         assert in_sight(panel.fields["task"])
     assert panel.stack.height() >= 1.5 * panel.details_scroll.height()
+
+
+@pytest.mark.parametrize("kind", [SelectableElidedLabel, ElidedLabel], ids=["preview", "full"])
+def test_a_heading_with_no_room_beside_its_place_still_shows_its_title(
+    qtbot: Any, kind: type[QLabel]
+) -> None:
+    """With a large font in a narrow preview, the heading of one of several images read
+    "· 1 of 2", its title gone without even a "…": the place alone took the room. A heading
+    too narrow for any of the title beside its place is cut as any text is: "make it…"."""
+    named, place = "make it night, add stars · 1 of 2", " · 1 of 2"
+    label = kind()
+    qtbot.addWidget(label)
+    if isinstance(label, SelectableElidedLabel):
+        label.set_whole_text(named, place)
+    else:
+        assert isinstance(label, ElidedLabel)
+        label.setText(named)
+        label.keep_end(place)
+    label.show()
+    label.resize(label.fontMetrics().horizontalAdvance(place) + 4, 30)
+    qtbot.waitUntil(lambda: label.width() == label.fontMetrics().horizontalAdvance(place) + 4)
+    shown = label.text() if isinstance(label, SelectableElidedLabel) else label.shown_text()
+    assert shown.startswith("m") and shown.endswith("…"), shown
+    assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+
+
+def laid_out_widths(label: QLabel) -> list[float]:
+    """The width of each line ``label``'s words take, wrapped as Qt wraps a label's: at
+    its own width, between words."""
+    layout = QTextLayout(label.text(), label.font())
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    widths: list[float] = []
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(label.contentsRect().width())
+        widths.append(line.naturalTextWidth())
+    layout.endLayout()
+    return widths
+
+
+async def test_a_prompt_of_tags_with_no_spaces_wraps_inside_the_pane_and_copies_as_typed(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A prompt of tags with no spaces between them ("1girl,solo,long_hair,…"), or a link,
+    is one word to Qt: the preview showed its first line cut at the pane's edge, the rest
+    of it out of sight. It wraps inside the pane, and a copy of it is the prompt as typed,
+    without the invisible breaks that let it wrap."""
+    prompt = (
+        "1girl,solo,long_hair,looking_at_viewer,smile,cherry_blossoms,watercolor_(medium),"
+        "masterpiece,best_quality,ultra_detailed,soft_lighting,depth_of_field"
+    )
+    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
+    panel = make_panel(bridge, owned)
+    panel.resize(420, 760)
+    panel.show_snapshot(snap)
+    label = panel.prompt_label
+    await until(lambda: label.isVisible() and label.width() < 420)
+    assert len(laid_out_widths(label)) > 1
+    assert max(laid_out_widths(label)) <= label.contentsRect().width()
+
+    label.setFocus()
+    label.setSelection(0, len(label.text()))
+    QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == prompt
+
+
+async def test_a_prompt_of_tags_on_several_lines_copies_as_typed(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A prompt of tags with no spaces typed on two lines copied from the preview carried
+    the invisible breaks that let it wrap: pasted into the prompt box, they went to KIE
+    inside its words. Qt's selection reads a new line as another character than its copy."""
+    prompt = (
+        "1girl,solo,long_hair,looking_at_viewer,smile,cherry_blossoms\n"
+        "masterpiece,best_quality,ultra_detailed,soft_lighting,depth_of_field"
+    )
+    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
+    panel = make_panel(bridge, owned)
+    panel.resize(420, 760)
+    panel.show_snapshot(snap)
+    label = panel.prompt_label
+    await until(label.isVisible)
+    label.setFocus()
+    assert read(label) == prompt
+    start = label.text().index("smile")  # to "masterpiece,best_quality" and its break
+    label.setSelection(start, 49)
+    QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "smile,cherry_blossoms\nmasterpiece,best_quality,"
+
+
+async def test_a_prompt_of_tags_dragged_from_the_preview_is_dropped_as_typed(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Selected words of a prompt of tags with no spaces dragged from the preview (to the
+    prompt box, to a text editor) carried the invisible breaks that let it wrap: dropped
+    into the prompt box, they went to KIE inside its words. They go as typed."""
+    prompt = "1girl,solo,long_hair,looking_at_viewer,smile,cherry_blossoms,watercolor"
+    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
+    panel = make_panel(bridge, owned)
+    panel.resize(420, 760)
+    panel.show_snapshot(snap)
+    label = panel.prompt_label
+    await until(label.isVisible)
+    label.setSelection(0, len(label.text()))
+    y = label.contentsRect().top() + label.fontMetrics().height() / 2
+    mouse(label, QEvent.Type.MouseButtonPress, 20, y)
+    assert label.hasSelectedText()  # a press inside the selection keeps it to drag it
+    for x in range(30, 200, 10):
+        mouse(label, QEvent.Type.MouseMove, x, y)
+    dragged = [drag.mimeData().text() for drag in label.findChildren(QDrag)]
+    assert dragged == [prompt]  # once, as typed (the offscreen drag ends at once)

@@ -876,6 +876,41 @@ async def test_a_long_title_the_command_line_deletes_is_cut_so_the_notice_ends_i
     assert status.fontMetrics().horizontalAdvance(message) <= message_room(window), message
 
 
+async def test_in_demo_mode_the_trash_notice_of_a_long_title_ends_in_sight(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """In demo mode the bar's "Demo: results are simulated" took the room the notices were
+    cut for: after a Delete in an 800 px window the bar read "Moved “a dunlin wading
+    through…” to the T", the end of the sentence clipped. While a notice shows, the badge
+    alone says the mode."""
+    from tests.ui.test_publishing import message_room  # it imports this module
+
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    demo = open_session(demo=True, schedule=fast_schedule(), demo_latency_s=FAST_LATENCY)
+    prompt = "a dunlin " + "wading through the shallows of a grey estuary at dusk, " * 6
+    doomed = add_image(demo, tmp_path, prompt)
+    window = await open_window(demo)
+    try:
+        monkeypatch.setattr(window.library, "confirm", lambda *_words: True)
+        window.resize(800, 600)
+        window.show()
+        window.library.select_job(doomed.id)
+        await until(lambda: window.preview.snapshot is not None)
+        window.library.commands["delete"].trigger()
+        status = window.statusBar()
+        await until(lambda: status.currentMessage().startswith("Moved “a dunlin"))
+        await settled(window)
+        message = status.currentMessage()
+        assert message.endswith("” to the Trash."), message
+        assert status.fontMetrics().horizontalAdvance(message) <= message_room(window), message
+        assert window.mode.badge.isVisible() and window.mode.badge.text() == "DEMO"
+        status.clearMessage()
+        await settled(window)
+        assert window.mode.label.isVisible(), "the words come back with the bar's own"
+    finally:
+        await close_window(window, demo)
+
+
 async def test_a_job_deleted_here_as_another_programs_write_is_read_is_not_said_theirs(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
