@@ -7,9 +7,11 @@ area put its bottom edge (the main window's status bar, a dialog's buttons) belo
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QScrollArea, QWidget
 
 FRAME_ROOM = QSize(16, 48)
 """What the desktop's title bar and borders may take around a window."""
@@ -30,3 +32,29 @@ def widened(box: QMessageBox, chars: int) -> None:
     label = box.findChild(QLabel, "qt_msgbox_label")
     if label is not None:
         label.setMinimumWidth(box.fontMetrics().averageCharWidth() * chars)
+
+
+class FittedScroll(QScrollArea):
+    """Scrolls its content only on a screen too small for it: elsewhere it asks for all the
+    room the content needs (the dialog grows for it), as far as ``room`` gives: the
+    Statistics' numbers, each Settings page."""
+
+    def __init__(self, room: Callable[[], QSize], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._room = room
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        # Without a frame its focus could not be seen: it takes none. The keyboard stays on
+        # the fields and buttons (a field Tab comes to is scrolled into sight).
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def minimumSizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().minimumSizeHint()
+        frame = 2 * self.frameWidth()
+        needed = content.minimumSizeHint().expandedTo(content.minimumSize())
+        if content.hasHeightForWidth():  # wrapped words are taller in a narrower dialog
+            width = max(self.width() - frame, needed.width())
+            needed.setHeight(max(needed.height(), content.heightForWidth(width)))
+        return (needed + QSize(frame, frame)).boundedTo(self._room())

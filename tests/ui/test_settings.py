@@ -19,9 +19,11 @@ import pytest
 import shiboken6
 from keyring.backends import fail
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFont, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -40,6 +42,7 @@ from kontext_studio.simulator.config import CREDIT, Faults
 from kontext_studio.ui import settings_dialog
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
@@ -781,6 +784,68 @@ async def test_each_note_is_as_tall_as_its_lines_at_any_size(window: MainWindow)
                 checked.add(label.text())
     assert any(text.startswith("Where finished images are saved.") for text in checked)
     dialog.reject()
+
+
+async def test_on_a_small_screen_with_a_large_font_it_fits_and_its_pages_scroll(
+    large_font: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a 1366 x 768 laptop at 150 % (911 x 512 to Qt, less its panel) with large text
+    the dialog opened wider and taller than the screen: Save and Cancel below its edge, the
+    last fields past its side. It opens on the screen; Tab scrolls the page to the field it
+    comes to, and a tab name cut for room says its whole name in its tooltip."""
+    free = QRect(0, 0, 683, 400)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
+    dialog = await opened(window)
+    await settled(dialog)
+    assert dialog.width() <= free.width() - FRAME_ROOM.width()
+    assert dialog.height() <= free.height() - FRAME_ROOM.height()
+    for kind in (QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel):
+        button = dialog.buttons.button(kind)
+        shown = QRect(button.mapTo(dialog, QPoint(0, 0)), button.size())
+        assert dialog.rect().contains(shown), button.text()
+    bar = dialog.tabs.tabBar()
+    assert [bar.tabToolTip(i) for i in range(bar.count())] == [
+        bar.tabText(i) for i in range(bar.count())
+    ]
+    dialog.tabs.setCurrentWidget(dialog.r2_page)
+    dialog.r2_prefix.setFocus()
+    QTest.keyClick(dialog.r2_prefix, Qt.Key.Key_Tab)
+    assert dialog.r2_test_button.hasFocus()
+    button = dialog.r2_test_button
+    seen = dialog.pages.viewport()
+    shown = QRect(button.mapTo(seen, QPoint(0, 0)), button.size())
+    assert seen.rect().contains(shown), "Test connection scrolled into sight"
+    dialog.reject()
+
+
+async def test_at_24_pt_on_a_laptop_no_page_scrolls_sideways(
+    qapp: QApplication, session: Session, bridge: Bridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 24 pt on a 1024 x 700 screen, the keyring's dotted name (one long word) and the
+    Defaults page's check boxes (one line each) made the pages wider than the screen: the
+    words past its edge could only be scrolled to. They wrap now, every page in sight."""
+    font = qapp.font()
+    large = QFont(font)
+    large.setPointSize(24)
+    qapp.setFont(large)
+    free = QRect(0, 0, 1024, 700)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
+    window = await create_main_window(session, bridge)
+    try:
+        dialog = await opened(window)
+        await settled(dialog)
+        assert dialog.width() <= free.width() - FRAME_ROOM.width()
+        for index in range(dialog.tabs.count()):
+            dialog.tabs.setCurrentIndex(index)
+            await settled(dialog)
+            bar = dialog.pages.horizontalScrollBar()
+            assert bar.maximum() == 0, dialog.tabs.tabText(index)
+        dialog.reject()
+    finally:
+        window.close()
+        await until(lambda: not bridge.busy)
+        shiboken6.delete(window)
+        qapp.setFont(font)
 
 
 async def test_a_new_library_folder_is_made_when_saved(
