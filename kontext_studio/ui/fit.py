@@ -22,6 +22,14 @@ def fitting(size: QSize, screen: QScreen | None) -> QSize:
     return size.boundedTo(screen.availableGeometry().size() - FRAME_ROOM) if screen else size
 
 
+def at_whole_size(window: QWidget) -> None:
+    """``window`` at its size hint, as far as its screen's room goes. A window Qt sizes
+    itself (at its first show, ``adjustSize``) is made no wider than 2/3 of the screen, nor
+    taller: with a large font on a laptop the Rename box cut its line's words at its edge,
+    and Edit details drew its Tags row over its Description."""
+    window.resize(fitting(window.sizeHint().expandedTo(window.minimumSize()), window.screen()))
+
+
 def widened(box: QMessageBox, chars: int) -> None:
     """``box`` at least ``chars`` average characters wide. Qt sizes a message box to its
     first line, and the paragraph under a short one stood in a column a few words wide:
