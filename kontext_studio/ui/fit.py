@@ -23,11 +23,18 @@ def fitting(size: QSize, screen: QScreen | None) -> QSize:
 
 
 def at_whole_size(window: QWidget) -> None:
-    """``window`` at its size hint, as far as its screen's room goes. A window Qt sizes
-    itself (at its first show, ``adjustSize``) is made no wider than 2/3 of the screen, nor
-    taller: with a large font on a laptop the Rename box cut its line's words at its edge,
-    and Edit details drew its Tags row over its Description."""
-    window.resize(fitting(window.sizeHint().expandedTo(window.minimumSize()), window.screen()))
+    """``window`` at its size hint, as far as its screen's room goes, as tall as its wrapped
+    words need at that width. A window Qt sizes itself (at its first show, ``adjustSize``)
+    is made no wider than 2/3 of the screen, nor taller: with a large font on a laptop the
+    Rename box cut its line's words at its edge, Edit details drew its Tags row over its
+    Description, and Enter task ID cut its intro's first and last lines."""
+    screen = window.screen()
+    room = fitting(screen.availableGeometry().size(), screen)
+    size = window.sizeHint().expandedTo(window.minimumSize()).boundedTo(room)
+    layout = window.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        size.setHeight(min(layout.totalHeightForWidth(size.width()), room.height()))
+    window.resize(size)
 
 
 def widened(box: QMessageBox, chars: int) -> None:

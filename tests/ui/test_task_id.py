@@ -1024,3 +1024,19 @@ async def test_resubmit_of_several_never_sends_a_job_sent_again_while_it_waits(
     assert session.ledger.get(unknown.id).submit_count == unknown.submit_count + 1  # type: ignore[union-attr]
     assert simulator.generate_count("a coin toss") == 1
     assert notices[-1] == "Resubmitting 1 job. One had changed meanwhile and was not resubmitted."
+
+
+async def test_at_24_pt_its_words_are_shown_whole_on_the_screen(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Qt sized the box no wider nor taller than 2/3 of the screen: at 24 pt its intro
+    (a long prompt quoted) was cut at its first and last lines. It is as wide as the screen
+    lets it be, and as tall as its words are there."""
+    toss = add_job(session, JobState.UNKNOWN, "a coin toss " * 12, error_kind="outcome_unknown")
+    panel = await loaded_panel(bridge, owned)
+    dialog = await opened(panel, toss.id)
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
+    intro = dialog.intro
+    assert intro.height() >= intro.heightForWidth(intro.width())
+    dialog.reject()
