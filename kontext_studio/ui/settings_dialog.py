@@ -79,7 +79,7 @@ from kontext_studio.ui import translations
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import FittedScroll, fitting
-from kontext_studio.ui.levels import WrappedLabel, outcome_style, show_level
+from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style, show_level
 from kontext_studio.ui.plain_text import BREAK
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.wrapping_check_box import WrappingCheckBox
@@ -368,7 +368,7 @@ class SettingsDialog(QDialog):
         self.key_status = _wrapped("")
         self.forget_key = QPushButton(self.tr("Remove stored key"))
         self.forget_key.clicked.connect(self._forget)
-        self.keyring_label = _wrapped("", "")
+        self.keyring_label = BreakableLabel()  # its backend's name may break at its dots
         self.keyring_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.test_button = QPushButton(self.tr("Test key"))
         self.test_button.clicked.connect(self.test_key)

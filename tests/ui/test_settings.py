@@ -20,7 +20,7 @@ import shiboken6
 from keyring.backends import fail
 from PIL import Image
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QFont, QScreen
+from PySide6.QtGui import QAccessible, QClipboard, QFont, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -2449,4 +2449,29 @@ async def test_r2_variables_set_to_blanks_leave_the_fields_to_fill(
     notes = " ".join(label.text() for label in dialog.r2_page.findChildren(QLabel))
     assert "in the environment, which wins" not in notes
     assert "A secret is stored" not in dialog.r2_secret_status.text()
+    dialog.reject()
+
+
+async def test_the_keyring_name_copies_and_reads_as_it_is(
+    window: MainWindow, memory_keyring: MemoryKeyring
+) -> None:
+    """The keyring's dotted name may wrap at invisible breaks after its dots: copied from
+    the page (Ctrl+C, or the selection X11 pastes with the middle button) or read by a
+    screen reader, it came with them, and pasted into a search it found nothing."""
+    dialog = await opened(window)
+    await until(lambda: "works" in dialog.keyring_label.text())
+    label = dialog.keyring_label
+    name = f"{type(memory_keyring).__module__}.{type(memory_keyring).__name__}"
+    whole = label.text().replace("\u200b", "")
+    assert name in whole
+    said = QAccessible.queryAccessibleInterface(label)
+    assert said is not None
+    assert said.text(QAccessible.Text.Name) == whole
+    clipboard = QApplication.clipboard()
+    label.setSelection(0, len(label.text()))
+    QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard.text() == whole
+    if clipboard.supportsSelection():
+        clipboard.setText(label.selectedText(), QClipboard.Mode.Selection)
+        assert clipboard.text(QClipboard.Mode.Selection) == whole
     dialog.reject()
