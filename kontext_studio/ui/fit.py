@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMessageBox, QScrollArea, QWidget
 
 FRAME_ROOM = QSize(16, 48)
 """What the desktop's title bar and borders may take around a window."""
@@ -62,6 +62,17 @@ class FittedScroll(QScrollArea):
         # Without a frame its focus could not be seen: it takes none. The keyboard stays on
         # the fields and buttons (a field Tab comes to is scrolled into sight).
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focused)
+
+    def _focused(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A field the keyboard comes to scrolled into sight, from the dialog's buttons too:
+        Qt scrolls to one Tab reaches from within the area only, and Shift+Tab from Save to
+        a page's last field left it out of sight."""
+        content = self.widget()
+        if new is not None and content is not None and content.isAncestorOf(new):
+            self.ensureWidgetVisible(new)
 
     def minimumSizeHint(self) -> QSize:
         content = self.widget()

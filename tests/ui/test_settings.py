@@ -2475,3 +2475,33 @@ async def test_the_keyring_name_copies_and_reads_as_it_is(
         clipboard.setText(label.selectedText(), QClipboard.Mode.Selection)
         assert clipboard.text(QClipboard.Mode.Selection) == whole
     dialog.reject()
+
+
+async def test_on_a_small_screen_the_keyboard_coming_back_from_the_buttons_is_in_sight(
+    large_font: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a laptop with large text the pages scroll above Save and Cancel: Shift+Tab from
+    Save went back to the page's last field, and Tab from Cancel round to its tab bar,
+    each out of sight, the page left where it was."""
+    free = QRect(0, 0, 683, 400)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
+    dialog = await opened(window)
+    await settled(dialog)
+    dialog.tabs.setCurrentWidget(dialog.r2_page)
+    seen = dialog.pages.viewport()
+
+    def in_sight(widget: QWidget) -> bool:
+        return seen.rect().contains(QRect(widget.mapTo(seen, QPoint(0, 0)), widget.size()))
+
+    assert not in_sight(dialog.r2_test_button), "the page scrolls on this screen"
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    save.setFocus()
+    QTest.keyClick(save, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert dialog.r2_test_button.hasFocus()
+    assert in_sight(dialog.r2_test_button)
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setFocus()
+    QTest.keyClick(cancel, Qt.Key.Key_Tab)
+    assert dialog.tabs.tabBar().hasFocus()
+    assert in_sight(dialog.tabs.tabBar())
+    dialog.reject()
