@@ -35,6 +35,21 @@ def at_whole_size(window: QWidget) -> None:
     if layout is not None and layout.hasHeightForWidth():
         size.setHeight(min(layout.totalHeightForWidth(size.width()), room.height()))
     window.resize(size)
+    if window.isVisible():
+        _on_its_screen(window)
+
+
+def _on_its_screen(window: QWidget) -> None:
+    """``window``, shown and grown (a refusal said under a field), moved back inside its
+    screen: it grew down from where it stood, past the screen's bottom edge."""
+    screen = window.screen()
+    free = screen.availableGeometry()
+    frame = window.frameGeometry().size() - window.geometry().size() + window.size()
+    place = window.frameGeometry().topLeft()
+    x = max(free.left(), min(place.x(), free.right() + 1 - frame.width()))
+    y = max(free.top(), min(place.y(), free.bottom() + 1 - frame.height()))
+    if (x, y) != (place.x(), place.y()):
+        window.move(x, y)
 
 
 def widened(box: QMessageBox, chars: int) -> None:
