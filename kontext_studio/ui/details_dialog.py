@@ -37,6 +37,7 @@ from kontext_studio.explain import explain_error_detail
 from kontext_studio.store.details import DetailsEdit, check_lengths, joined_tags
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
+from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.rename_dialog import sentence_title
 from kontext_studio.ui.text_box import TextBox
@@ -113,6 +114,7 @@ class DetailsDialog(QDialog):
         self.tags_edit.textChanged.connect(self._check)
         self._check()
         (self.tags_edit if self.several else self.title_edit).setFocus()
+        at_whole_size(self)
 
     def _label(self, name: str) -> QLabel:
         label = QLabel(self)

@@ -7,9 +7,11 @@ area put its bottom edge (the main window's status bar, a dialog's buttons) belo
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMessageBox, QScrollArea, QWidget
 
 FRAME_ROOM = QSize(16, 48)
 """What the desktop's title bar and borders may take around a window."""
@@ -18,6 +20,36 @@ FRAME_ROOM = QSize(16, 48)
 def fitting(size: QSize, screen: QScreen | None) -> QSize:
     """``size``, no larger than ``screen``'s free area less :data:`FRAME_ROOM`."""
     return size.boundedTo(screen.availableGeometry().size() - FRAME_ROOM) if screen else size
+
+
+def at_whole_size(window: QWidget) -> None:
+    """``window`` at its size hint, as far as its screen's room goes, as tall as its wrapped
+    words need at that width. A window Qt sizes itself (at its first show, ``adjustSize``)
+    is made no wider than 2/3 of the screen, nor taller: with a large font on a laptop the
+    Rename box cut its line's words at its edge, Edit details drew its Tags row over its
+    Description, and Enter task ID cut its intro's first and last lines."""
+    screen = window.screen()
+    room = fitting(screen.availableGeometry().size(), screen)
+    size = window.sizeHint().expandedTo(window.minimumSize()).boundedTo(room)
+    layout = window.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        size.setHeight(min(layout.totalHeightForWidth(size.width()), room.height()))
+    window.resize(size)
+    if window.isVisible():
+        _on_its_screen(window)
+
+
+def _on_its_screen(window: QWidget) -> None:
+    """``window``, shown and grown (a refusal said under a field), moved back inside its
+    screen: it grew down from where it stood, past the screen's bottom edge."""
+    screen = window.screen()
+    free = screen.availableGeometry()
+    frame = window.frameGeometry().size() - window.geometry().size() + window.size()
+    place = window.frameGeometry().topLeft()
+    x = max(free.left(), min(place.x(), free.right() + 1 - frame.width()))
+    y = max(free.top(), min(place.y(), free.bottom() + 1 - frame.height()))
+    if (x, y) != (place.x(), place.y()):
+        window.move(x, y)
 
 
 def widened(box: QMessageBox, chars: int) -> None:
@@ -30,3 +62,40 @@ def widened(box: QMessageBox, chars: int) -> None:
     label = box.findChild(QLabel, "qt_msgbox_label")
     if label is not None:
         label.setMinimumWidth(box.fontMetrics().averageCharWidth() * chars)
+
+
+class FittedScroll(QScrollArea):
+    """Scrolls its content only on a screen too small for it: elsewhere it asks for all the
+    room the content needs (the dialog grows for it), as far as ``room`` gives: the
+    Statistics' numbers, each Settings page."""
+
+    def __init__(self, room: Callable[[], QSize], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._room = room
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        # Without a frame its focus could not be seen: it takes none. The keyboard stays on
+        # the fields and buttons (a field Tab comes to is scrolled into sight).
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focused)
+
+    def _focused(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A field the keyboard comes to scrolled into sight, from the dialog's buttons too:
+        Qt scrolls to one Tab reaches from within the area only, and Shift+Tab from Save to
+        a page's last field left it out of sight."""
+        content = self.widget()
+        if new is not None and content is not None and content.isAncestorOf(new):
+            self.ensureWidgetVisible(new)
+
+    def minimumSizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().minimumSizeHint()
+        frame = 2 * self.frameWidth()
+        needed = content.minimumSizeHint().expandedTo(content.minimumSize())
+        if content.hasHeightForWidth():  # wrapped words are taller in a narrower dialog
+            width = max(self.width() - frame, needed.width())
+            needed.setHeight(max(needed.height(), content.heightForWidth(width)))
+        return (needed + QSize(frame, frame)).boundedTo(self._room())

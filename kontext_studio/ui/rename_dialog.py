@@ -28,6 +28,7 @@ from kontext_studio.explain import explain_error_detail
 from kontext_studio.store.details import MAX_TITLE_CHARS, check_lengths
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.batch_place import cut_title, with_place
+from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.plain_text import breakable
 
@@ -126,6 +127,7 @@ class RenameDialog(QDialog):
         self.title_edit.setSelection(len(self.title_edit.text()), -len(self.title_edit.text()))
         self.title_edit.setFocus()
         self._check()
+        at_whole_size(self)
 
     def title(self) -> str:
         """The title as typed."""
@@ -178,7 +180,7 @@ class RenameDialog(QDialog):
         self.problem.setText(problem)
         if self.problem.isVisibleTo(self) != bool(problem):
             self.problem.setVisible(bool(problem))
-            self.adjustSize()  # a box already shown does not grow for the line by itself
+            at_whole_size(self)  # a box already shown does not grow for the line by itself
         self.save_button.setEnabled(not problem)
 
     def _copy(self) -> None:

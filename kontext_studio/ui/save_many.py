@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QWidget
 
+from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.translations import grouped
 
 SHOWN_AFTER_MS = 500
@@ -84,7 +85,11 @@ class SaveActivity(QWidget):
         super().__init__(parent)
         self.setObjectName("saveActivity")
         self._runs = runs
-        self.label = QLabel(self)
+        # Cut at its start on a narrow status bar (a large font on a laptop), how far it is
+        # kept whole, the whole line in its tooltip: Qt cut it at its end, unmarked, and
+        # "Saving 240 image" said neither how many nor how far.
+        self.label = ElidedLabel(self)
+        self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.stop_button = QToolButton(self)
         self.stop_button.setObjectName("stopSaving")
         self.stop_button.setText(self.tr("Stop"))
@@ -109,18 +114,30 @@ class SaveActivity(QWidget):
             self.setVisible(False)
             return
         if self._runs.stopping():
-            self.label.setText(self.tr("Stopping the save…"))
+            self._say(self.tr("Stopping the save…"))
         elif count == 1:
-            self.label.setText(self.tr("Saving 1 image… {percent} %").format(percent=done * 100))
+            self._say(self.tr("Saving 1 image… {percent} %"), percent=done * 100)
         else:
-            self.label.setText(
-                self.tr("Saving {count} images… {percent} %").format(
-                    count=grouped(count), percent=done * 100 // count
-                )
+            self._say(
+                self.tr("Saving {count} images… {percent} %"),
+                count=grouped(count),
+                percent=done * 100 // count,
             )
         self.stop_button.setEnabled(not self._runs.stopping())
         if self.isHidden() and not self._later.isActive():
             self._later.start()
+
+    def _say(self, words: str, **values: object) -> None:
+        """``words`` filled with ``values``, what follows its ``{percent}`` kept whole when
+        the line is cut (:meth:`ElidedLabel.keep_end`), and no narrower than that."""
+        text = words.format(**values)
+        at = words.find("{percent}")
+        at = len(words[:at].rstrip()) if at >= 0 else len(words)  # the space before it too
+        kept = words[at:].format(**values)
+        self.label.setText(text)
+        self.label.setToolTip(text)
+        self.label.keep_end(kept)
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(f"…{kept}"))
 
     def _show_now(self) -> None:
         self.setVisible(bool(self._runs.progress()[0]))

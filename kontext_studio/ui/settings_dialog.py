@@ -13,10 +13,9 @@ import logging
 from dataclasses import dataclass, replace
 
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -79,8 +78,11 @@ from kontext_studio.secrets import KeyringStatus
 from kontext_studio.ui import translations
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.levels import WrappedLabel, outcome_style, show_level
+from kontext_studio.ui.fit import FittedScroll, fitting
+from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style, show_level
+from kontext_studio.ui.plain_text import BREAK
 from kontext_studio.ui.publishing import PublishController
+from kontext_studio.ui.wrapping_check_box import WrappingCheckBox
 
 log = logging.getLogger(__name__)
 
@@ -290,10 +292,12 @@ class SettingsDialog(QDialog):
         ]
         for page, name in pages:
             self.tabs.addTab(page, name)
+            self.tabs.setTabToolTip(self.tabs.count() - 1, name)
         # Every page's name in sight, with a large font too: the dialog widens (below) instead
-        # of hiding the last tabs (Language) behind scroll arrows or cutting their names.
+        # of hiding the last tabs (Language) behind scroll arrows. Only a screen too narrow
+        # for them all cuts their names, each with "…" and its whole name in its tooltip.
         self.tabs.setUsesScrollButtons(False)
-        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         _same_label_width([page for page, _ in pages])
 
         self.save_error = QLabel()
@@ -306,10 +310,17 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs, 1)
+        self.pages = FittedScroll(self._room_for_pages)
+        self.pages.setWidget(self.tabs)
+        layout.addWidget(self.pages, 1)
         layout.addWidget(self.save_error)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(max(MIN_WIDTH, self.minimumSizeHint().width()))
+        # On a small screen or with a large font (a 1366 x 768 laptop at 150 %, 24 pt text)
+        # the dialog ran past the screen's edges, Save and Cancel out of reach: it opens on
+        # the screen, and the pages scroll when they are too large for it.
+        room = self._room()
+        self.setMinimumWidth(min(max(MIN_WIDTH, self.minimumSizeHint().width()), room.width()))
+        self.resize(self.sizeHint().expandedTo(self.minimumSize()).boundedTo(room))
         self._restyle()
         # The keyboard in the first page's field, as it opens: left to Qt, it went to the tab
         # bar (first in the focus chain), and a key pasted as "KIE rejected the API key…
@@ -320,6 +331,28 @@ class SettingsDialog(QDialog):
         self._fill(self._session.settings)
         self._show_secret_state()
         self._bridge.spawn(asyncio.to_thread(read_secret_state), on_done=self._secret_state_read)
+
+    def _room(self) -> QSize:
+        """The screen's room for the dialog (:func:`~kontext_studio.ui.fit.fitting`)."""
+        screen = self.screen()
+        return fitting(screen.availableGeometry().size(), screen)
+
+    def _room_for_pages(self) -> QSize:
+        """The dialog's room less what stands around the pages and their tabs: the error
+        under them, the buttons and the margins."""
+        layout = self.layout()
+        if layout is None:
+            return self._room()
+        margins = layout.contentsMargins()
+        error = self.save_error.sizeHint().height() + layout.spacing()
+        below = layout.spacing() + self.buttons.sizeHint().height()
+        return self._room() - QSize(
+            margins.left() + margins.right(),
+            margins.top()
+            + margins.bottom()
+            + below
+            + (error if self.save_error.isVisibleTo(self) else 0),
+        )
 
     # Pages --------------------------------------------------------------------------------
 
@@ -335,7 +368,7 @@ class SettingsDialog(QDialog):
         self.key_status = _wrapped("")
         self.forget_key = QPushButton(self.tr("Remove stored key"))
         self.forget_key.clicked.connect(self._forget)
-        self.keyring_label = _wrapped("", "")
+        self.keyring_label = BreakableLabel()  # its backend's name may break at its dots
         self.keyring_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.test_button = QPushButton(self.tr("Test key"))
         self.test_button.clicked.connect(self.test_key)
@@ -387,8 +420,9 @@ class SettingsDialog(QDialog):
         self.format = QComboBox()
         for fmt in FORMATS:
             self.format.addItem(fmt.upper(), fmt)
-        self.translation = QCheckBox(self.tr("Translate prompts to English"))
-        self.upsampling = QCheckBox(self.tr("Enhance prompts (upsampling)"))
+        # Wrapped where the page is narrow (a small screen, a large font), as in Generate.
+        self.translation = WrappingCheckBox(self.tr("Translate prompts to English"))
+        self.upsampling = WrappingCheckBox(self.tr("Enhance prompts (upsampling)"))
         self.safety = QSpinBox()
         self.safety.setRange(0, MAX_SAFETY_GENERATE)
         self.safety.setToolTip(self.tr("0 is strictest; edits are capped at 2"))
@@ -396,15 +430,15 @@ class SettingsDialog(QDialog):
         self.safety.setAccessibleName(self.tr("Safety tolerance"))
         # Said beside it, as in the Generate tab: a bare number does not say which end is
         # strict.
-        safety_note = QLabel(
+        safety_note = _wrapped(
             self.tr("0 strict … {top} permissive (an edit: {edit} at most)").format(
                 top=MAX_SAFETY_GENERATE, edit=MAX_SAFETY_EDIT
             )
         )
-        safety_note.setObjectName("hintLabel")
         safety_row = QHBoxLayout()
         safety_row.addWidget(self.safety)
-        safety_row.addWidget(safety_note, 1)
+        # Wrapped on a narrow screen, beside the number on one line where it fits.
+        safety_row.addWidget(safety_note, 1, Qt.AlignmentFlag.AlignVCenter)
         page = QWidget()
         form = QFormLayout(page)
         form.addRow(self.tr("&Model"), _at_content_width(self.model))
@@ -682,8 +716,11 @@ class SettingsDialog(QDialog):
             self.r2_secret_status.setText(self.tr("Looking for a stored secret…"))
             return
         if state.keyring.usable:
+            # The backend's dotted name ("keyring.backends.SecretService.Keyring") may
+            # break after a dot: one word, it made the dialog wider than a small screen at a
+            # large font.
             text = self.tr("{backend}: works. Keys are stored there, nowhere else.").format(
-                backend=state.keyring.backend
+                backend=state.keyring.backend.replace(".", f".{BREAK}")
             )
             level = "ok"
         else:

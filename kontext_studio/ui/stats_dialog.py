@@ -9,7 +9,7 @@ the text stay readable in a dark theme.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QRectF, QSize, Qt
@@ -39,7 +39,7 @@ from kontext_studio.explain import explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.stats import Stats, stats_for_ledger
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.fit import fitting
+from kontext_studio.ui.fit import FittedScroll, fitting
 from kontext_studio.ui.levels import WrappedLabel, restyle, secondary_color
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.translations import grouped
@@ -200,32 +200,6 @@ class Tile(QFrame):
         column.addWidget(self.value)
         column.addWidget(self.caption)
         column.addStretch(1)
-
-
-class FittedScroll(QScrollArea):
-    """Scrolls its content only on a screen too small for it: elsewhere it asks for all the
-    room the content needs (the dialog grows for :data:`WHOLE_ROWS`), as far as ``room``
-    gives."""
-
-    def __init__(self, room: Callable[[], QSize], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._room = room
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        # Without a frame its focus could not be seen: the keyboard goes to the buttons, as
-        # it did before the numbers scrolled (the tables take no focus either).
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-
-    def minimumSizeHint(self) -> QSize:
-        content = self.widget()
-        if content is None:
-            return super().minimumSizeHint()
-        frame = 2 * self.frameWidth()
-        needed = content.minimumSizeHint().expandedTo(content.minimumSize())
-        if content.hasHeightForWidth():  # wrapped words are taller in a narrower dialog
-            width = max(self.width() - frame, needed.width())
-            needed.setHeight(max(needed.height(), content.heightForWidth(width)))
-        return (needed + QSize(frame, frame)).boundedTo(self._room())
 
 
 class StatsDialog(QDialog):

@@ -47,6 +47,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import needs_resubmit
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import snapshot_of
+from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.rename_dialog import sentence_title, whole_name
 
@@ -147,7 +148,7 @@ class TaskIdDialog(QDialog):
         self._typed()
 
     def sizeHint(self) -> QSize:
-        """At least the box's least width: :meth:`adjustSize` takes the height the wrapped
+        """At least the box's least width: ``at_whole_size`` takes the height the wrapped
         words need at the hint's width, and the words of a narrower hint (Chinese, with no
         spaces to wrap at) took more lines than they do shown wider, the rest left as an
         empty gap between the field and the refusal under it."""
@@ -191,7 +192,7 @@ class TaskIdDialog(QDialog):
         if not self._call_off() and not self.gone:
             self.busy.setText(self.tr("Too late to cancel: the job follows this task now."))
             self.cancel_button.setEnabled(False)
-            self.adjustSize()
+            at_whole_size(self)
             return
         super().reject()
 
@@ -307,7 +308,7 @@ class TaskIdDialog(QDialog):
         words = intro.format(whole_name(self.snapshot))
         if words != self.intro.text():
             self.intro.setText(words)
-            self.adjustSize()
+            at_whole_size(self)
 
     def _typed(self) -> None:
         self._refusal = ""
@@ -331,7 +332,7 @@ class TaskIdDialog(QDialog):
             self._said = words
             self.problem.setText(words)
             self.problem.setVisible(bool(words))
-            self.adjustSize()  # a box already shown does not grow for the words by itself
+            at_whole_size(self)  # a box already shown does not grow for the words by itself
             if words:
                 announce(self, words, MessageBanner.ERROR)
         self.cancel_button.setText(self.tr("Close") if standing else self._cancel_words)
@@ -394,10 +395,10 @@ class TaskIdDialog(QDialog):
         else:
             words = self.tr("Asking KIE about this task…")
         self.busy.setText(words)
-        self.adjustSize()
+        at_whole_size(self)
 
     def _set_checking(self, checking: bool) -> None:
         self.checking = checking
         self.edit.setReadOnly(checking)
         self.busy.setVisible(checking)
-        self.adjustSize()
+        at_whole_size(self)

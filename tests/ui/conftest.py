@@ -320,6 +320,17 @@ def large_font(qapp: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture
+def huge_font(qapp: QApplication) -> Iterator[None]:
+    """The application font at 24 pt, the largest text an artist with low vision sets."""
+    font = qapp.font()
+    large = QFont(font)
+    large.setPointSize(24)
+    qapp.setFont(large)
+    yield
+    qapp.setFont(font)
+
+
+@pytest.fixture
 def owned() -> Iterator[list[QObject]]:
     """Qt objects a test made, deleted on the GUI thread when it ends. Left to the garbage
     collector, they (and the cyclic garbage of earlier tests' qasync loops, whose timers are

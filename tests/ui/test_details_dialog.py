@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QRect
 from PySide6.QtWidgets import QApplication, QFormLayout, QLabel
 
 from kontext_studio.jobs.states import JobState
@@ -226,3 +226,24 @@ async def test_tags_added_to_hundreds_the_command_line_deletes_say_how_many_once
     for job_id in range(150, 200):
         made.deleted(job_id)
     assert made.problem.text() == "All of them were deleted by another program."
+
+
+def test_at_24_pt_its_rows_stand_apart_at_the_size_they_need(huge_font: None, dialog: Make) -> None:
+    """Qt sized the dialog no wider than 2/3 of the screen, narrower than its rows need at
+    24 pt: the form's rows were drawn over each other (the Tags row over the Description).
+    It opens at the size it needs, as far as the screen goes."""
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox", tags="fox"))
+    assert made.sizeHint().width() <= made.screen().availableGeometry().width()
+    assert made.width() >= made.sizeHint().width()
+    form = made.findChild(QFormLayout)
+    assert form is not None
+    shown: list[QRect] = []
+    for row in range(form.rowCount()):
+        for role in (QFormLayout.ItemRole.LabelRole, QFormLayout.ItemRole.FieldRole):
+            item = form.itemAt(row, role)
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget.isVisible() and widget.width() > 0:
+                shown.append(widget.geometry())
+    for index, one in enumerate(shown):
+        for other in shown[index + 1 :]:
+            assert not one.intersects(other), (one, other)

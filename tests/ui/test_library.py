@@ -1962,6 +1962,26 @@ async def test_rename_says_the_title_limit_in_the_box(
     assert box.save_button.isEnabled() and box.problem.isHidden()
 
 
+async def test_at_24_pt_rename_shows_its_line_whole_and_grows_for_the_limit(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Qt sized the box no wider than 2/3 of the screen: at 24 pt "Title (leave empty to
+    use the prompt):" was cut at its edge, and again once the title limit was said. The box
+    is as wide as its line, on the screen."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    box = RenameDialog(moth)
+    owned.append(box)
+    box.show()
+    await until(box.isVisible)
+    line = box.label.fontMetrics().horizontalAdvance(box.label.text())
+    assert line <= box.screen().availableGeometry().width()
+    assert box.label.contentsRect().width() >= line
+    box.title_edit.setText("moth " * 100)
+    await until(box.problem.isVisible)
+    assert box.label.contentsRect().width() >= line
+    assert box.problem.height() >= box.problem.heightForWidth(box.problem.width())
+
+
 async def test_rename_reads_the_title_limit_out_once_when_it_is_reached(
     bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
 ) -> None:

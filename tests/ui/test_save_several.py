@@ -482,3 +482,25 @@ async def test_a_numbered_copy_is_said_to_be_the_artist_s_not_the_file_there_bef
         )
     finally:
         installed.remove()
+
+
+async def test_on_a_narrow_status_bar_a_save_still_says_how_far_it_is(
+    large_font: None, window: MainWindow
+) -> None:
+    """With a large font in a window as narrow as it goes (a laptop), the status bar cut
+    "Saving 240 images… 35 %" at its end with no mark: "Saving 240 image", how far gone.
+    The start is cut, with "…", how far kept whole, and the whole line is its tooltip."""
+    window.resize(window.minimumSizeHint().width(), window.height())
+    saves = window.bridge.saves
+    run = saves.start(240)
+    saves.advance(run, 84)
+    label = window.save_activity.label
+    try:
+        await until(window.save_activity.isVisible)
+        await until(lambda: label.width() < label.sizeHint().width())
+        shown = label.shown_text()
+        assert shown.startswith("Saving") and shown.endswith("… 35 %")
+        assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+        assert label.toolTip() == "Saving 240 images… 35 %"
+    finally:
+        saves.end(run)

@@ -19,9 +19,11 @@ import pytest
 import shiboken6
 from keyring.backends import fail
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QAccessible, QClipboard, QFont, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -40,6 +42,7 @@ from kontext_studio.simulator.config import CREDIT, Faults
 from kontext_studio.ui import settings_dialog
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
@@ -781,6 +784,68 @@ async def test_each_note_is_as_tall_as_its_lines_at_any_size(window: MainWindow)
                 checked.add(label.text())
     assert any(text.startswith("Where finished images are saved.") for text in checked)
     dialog.reject()
+
+
+async def test_on_a_small_screen_with_a_large_font_it_fits_and_its_pages_scroll(
+    large_font: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a 1366 x 768 laptop at 150 % (911 x 512 to Qt, less its panel) with large text
+    the dialog opened wider and taller than the screen: Save and Cancel below its edge, the
+    last fields past its side. It opens on the screen; Tab scrolls the page to the field it
+    comes to, and a tab name cut for room says its whole name in its tooltip."""
+    free = QRect(0, 0, 683, 400)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
+    dialog = await opened(window)
+    await settled(dialog)
+    assert dialog.width() <= free.width() - FRAME_ROOM.width()
+    assert dialog.height() <= free.height() - FRAME_ROOM.height()
+    for kind in (QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel):
+        button = dialog.buttons.button(kind)
+        shown = QRect(button.mapTo(dialog, QPoint(0, 0)), button.size())
+        assert dialog.rect().contains(shown), button.text()
+    bar = dialog.tabs.tabBar()
+    assert [bar.tabToolTip(i) for i in range(bar.count())] == [
+        bar.tabText(i) for i in range(bar.count())
+    ]
+    dialog.tabs.setCurrentWidget(dialog.r2_page)
+    dialog.r2_prefix.setFocus()
+    QTest.keyClick(dialog.r2_prefix, Qt.Key.Key_Tab)
+    assert dialog.r2_test_button.hasFocus()
+    button = dialog.r2_test_button
+    seen = dialog.pages.viewport()
+    shown = QRect(button.mapTo(seen, QPoint(0, 0)), button.size())
+    assert seen.rect().contains(shown), "Test connection scrolled into sight"
+    dialog.reject()
+
+
+async def test_at_24_pt_on_a_laptop_no_page_scrolls_sideways(
+    qapp: QApplication, session: Session, bridge: Bridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 24 pt on a 1024 x 700 screen, the keyring's dotted name (one long word) and the
+    Defaults page's check boxes (one line each) made the pages wider than the screen: the
+    words past its edge could only be scrolled to. They wrap now, every page in sight."""
+    font = qapp.font()
+    large = QFont(font)
+    large.setPointSize(24)
+    qapp.setFont(large)
+    free = QRect(0, 0, 1024, 700)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
+    window = await create_main_window(session, bridge)
+    try:
+        dialog = await opened(window)
+        await settled(dialog)
+        assert dialog.width() <= free.width() - FRAME_ROOM.width()
+        for index in range(dialog.tabs.count()):
+            dialog.tabs.setCurrentIndex(index)
+            await settled(dialog)
+            bar = dialog.pages.horizontalScrollBar()
+            assert bar.maximum() == 0, dialog.tabs.tabText(index)
+        dialog.reject()
+    finally:
+        window.close()
+        await until(lambda: not bridge.busy)
+        shiboken6.delete(window)
+        qapp.setFont(font)
 
 
 async def test_a_new_library_folder_is_made_when_saved(
@@ -2384,4 +2449,59 @@ async def test_r2_variables_set_to_blanks_leave_the_fields_to_fill(
     notes = " ".join(label.text() for label in dialog.r2_page.findChildren(QLabel))
     assert "in the environment, which wins" not in notes
     assert "A secret is stored" not in dialog.r2_secret_status.text()
+    dialog.reject()
+
+
+async def test_the_keyring_name_copies_and_reads_as_it_is(
+    window: MainWindow, memory_keyring: MemoryKeyring
+) -> None:
+    """The keyring's dotted name may wrap at invisible breaks after its dots: copied from
+    the page (Ctrl+C, or the selection X11 pastes with the middle button) or read by a
+    screen reader, it came with them, and pasted into a search it found nothing."""
+    dialog = await opened(window)
+    await until(lambda: "works" in dialog.keyring_label.text())
+    label = dialog.keyring_label
+    name = f"{type(memory_keyring).__module__}.{type(memory_keyring).__name__}"
+    whole = label.text().replace("\u200b", "")
+    assert name in whole
+    said = QAccessible.queryAccessibleInterface(label)
+    assert said is not None
+    assert said.text(QAccessible.Text.Name) == whole
+    clipboard = QApplication.clipboard()
+    label.setSelection(0, len(label.text()))
+    QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard.text() == whole
+    if clipboard.supportsSelection():
+        clipboard.setText(label.selectedText(), QClipboard.Mode.Selection)
+        assert clipboard.text(QClipboard.Mode.Selection) == whole
+    dialog.reject()
+
+
+async def test_on_a_small_screen_the_keyboard_coming_back_from_the_buttons_is_in_sight(
+    large_font: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a laptop with large text the pages scroll above Save and Cancel: Shift+Tab from
+    Save went back to the page's last field, and Tab from Cancel round to its tab bar,
+    each out of sight, the page left where it was."""
+    free = QRect(0, 0, 683, 400)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
+    dialog = await opened(window)
+    await settled(dialog)
+    dialog.tabs.setCurrentWidget(dialog.r2_page)
+    seen = dialog.pages.viewport()
+
+    def in_sight(widget: QWidget) -> bool:
+        return seen.rect().contains(QRect(widget.mapTo(seen, QPoint(0, 0)), widget.size()))
+
+    assert not in_sight(dialog.r2_test_button), "the page scrolls on this screen"
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    save.setFocus()
+    QTest.keyClick(save, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert dialog.r2_test_button.hasFocus()
+    assert in_sight(dialog.r2_test_button)
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setFocus()
+    QTest.keyClick(cancel, Qt.Key.Key_Tab)
+    assert dialog.tabs.tabBar().hasFocus()
+    assert in_sight(dialog.tabs.tabBar())
     dialog.reject()

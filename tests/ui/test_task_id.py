@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDateTime, QLocale, QObject, Qt
+from PySide6.QtCore import QDateTime, QLocale, QObject, QRect, Qt
+from PySide6.QtGui import QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
@@ -1024,3 +1025,41 @@ async def test_resubmit_of_several_never_sends_a_job_sent_again_while_it_waits(
     assert session.ledger.get(unknown.id).submit_count == unknown.submit_count + 1  # type: ignore[union-attr]
     assert simulator.generate_count("a coin toss") == 1
     assert notices[-1] == "Resubmitting 1 job. One had changed meanwhile and was not resubmitted."
+
+
+async def test_at_24_pt_its_words_are_shown_whole_on_the_screen(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Qt sized the box no wider nor taller than 2/3 of the screen: at 24 pt its intro
+    (a long prompt quoted) was cut at its first and last lines. It is as wide as the screen
+    lets it be, and as tall as its words are there."""
+    toss = add_job(session, JobState.UNKNOWN, "a coin toss " * 12, error_kind="outcome_unknown")
+    panel = await loaded_panel(bridge, owned)
+    dialog = await opened(panel, toss.id)
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
+    intro = dialog.intro
+    assert intro.height() >= intro.heightForWidth(intro.width())
+    dialog.reject()
+
+
+async def test_at_24_pt_on_a_laptop_the_box_grown_for_a_refusal_stays_on_the_screen(
+    huge_font: None,
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The box grows for a refusal under its field: opened at the height of a long intro,
+    in the middle of a small screen, it grew down past the screen's bottom edge, the
+    refusal and Cancel out of sight."""
+    free = QRect(0, 0, 1024, 700)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
+    toss = add_job(session, JobState.UNKNOWN, "a coin toss " * 36, error_kind="outcome_unknown")
+    panel = await loaded_panel(bridge, owned)
+    panel.window().setGeometry(free)  # maximised
+    dialog = await opened(panel, toss.id)
+    typed(dialog, "https://kie.ai/logs?taskId=1")  # refused here, KIE not asked
+    await until(dialog.problem.isVisible)
+    assert free.contains(dialog.frameGeometry()), (dialog.frameGeometry(), free)
+    dialog.reject()
