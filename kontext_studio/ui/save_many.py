@@ -85,9 +85,9 @@ class SaveActivity(QWidget):
         super().__init__(parent)
         self.setObjectName("saveActivity")
         self._runs = runs
-        # Cut at its start on a narrow status bar (a large font on a laptop), how far it is
-        # kept whole, the whole line in its tooltip: Qt cut it at its end, unmarked, and
-        # "Saving 240 image" said neither how many nor how far.
+        # On a narrow status bar (a large font on a laptop) its first words are cut, how many
+        # and how far kept whole (:meth:`_say`), the whole line in its tooltip: Qt cut it at
+        # its end, unmarked, and "Saving 240 image" said neither how many nor how far.
         self.label = ElidedLabel(self)
         self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.stop_button = QToolButton(self)
@@ -128,16 +128,21 @@ class SaveActivity(QWidget):
             self._later.start()
 
     def _say(self, words: str, **values: object) -> None:
-        """``words`` filled with ``values``, what follows its ``{percent}`` kept whole when
-        the line is cut (:meth:`ElidedLabel.keep_end`), and no narrower than that."""
+        """``words`` filled with ``values``, what follows its ``{count}`` (else its
+        ``{percent}``) kept whole when the line is cut (:meth:`ElidedLabel.keep_end`), and no
+        narrower than that: cut inside the count, "Saving 2… 35 %" read as two images."""
         text = words.format(**values)
-        at = words.find("{percent}")
+        at = next((words.find(f) for f in ("{count}", "{percent}") if f in words), -1)
         at = len(words[:at].rstrip()) if at >= 0 else len(words)  # the space before it too
         kept = words[at:].format(**values)
         self.label.setText(text)
         self.label.setToolTip(text)
         self.label.keep_end(kept)
-        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(f"…{kept}"))
+        # Room for a letter of the start and "…" too: cut to "…" alone, the line is cut at
+        # its end as any is (:func:`cut_keeping_end`), and the count and how far go.
+        metrics = self.label.fontMetrics()
+        head = f"{text[:1]}…{kept}"
+        self.label.setMinimumWidth(metrics.horizontalAdvance(head) + metrics.averageCharWidth())
 
     def _show_now(self) -> None:
         self.setVisible(bool(self._runs.progress()[0]))
