@@ -34,6 +34,7 @@ from kontext_studio.publish.service import (
     recorded_in,
     unpublish_artwork,
 )
+from kontext_studio.publish.settling import Found, Settled, settle_may_be_gone
 from kontext_studio.publish.stopping import STOP_GRACE_S, STOPPED_WITHIN_S, end_or_cut
 from kontext_studio.publish.transfer import ProgressCallback
 
@@ -53,11 +54,13 @@ __all__ = [
     "STOPPED_WITHIN_S",
     "STOP_GRACE_S",
     "ArtworkMeta",
+    "Found",
     "ProgressCallback",
     "PublishCancel",
     "PublishResult",
     "Publisher",
     "R2Config",
+    "Settled",
     "artwork_meta",
     "artwork_url",
     "decode_metadata",
@@ -73,5 +76,6 @@ __all__ = [
     "recorded_in",
     "same_host",
     "settings_location",
+    "settle_may_be_gone",
     "unpublish_artwork",
 ]

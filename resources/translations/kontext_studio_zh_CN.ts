@@ -5923,6 +5923,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>未发布</translation>
     </message>
     <message>
+        <source>An unpublish of it did not finish: its image is still in your R2 bucket, but its manifest is gone. Unpublish finishes it.</source>
+        <translation>对它的取消发布没有完成：它的图片仍在你的 R2 存储桶中，但它的清单文件已被移除。“取消发布”可以完成移除。</translation>
+    </message>
+    <message>
+        <source>An unpublish of it did not finish: its image is gone from your R2 bucket, and its link leads to nothing; its manifest is still there. Unpublish finishes it.</source>
+        <translation>对它的取消发布没有完成：它的图片已从你的 R2 存储桶中移除，链接已失效；它的清单文件仍在那里。“取消发布”可以完成移除。</translation>
+    </message>
+    <message>
         <source>In the bucket &apos;{bucket}&apos;, not in &apos;{current}&apos;, the bucket the R2 settings name: the link is that bucket&apos;s.</source>
         <translation>在存储桶 &apos;{bucket}&apos; 中，而不在 R2 设置所指向的存储桶 &apos;{current}&apos; 中：此链接属于那个存储桶。</translation>
     </message>
@@ -6037,6 +6045,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>发布失败</translation>
     </message>
     <message>
+        <source>Only its image is left</source>
+        <translation>只剩下图片</translation>
+    </message>
+    <message>
+        <source>Only its manifest is left</source>
+        <translation>只剩下清单文件</translation>
+    </message>
+    <message>
         <source>Open Settings → Publishing (R2) and fill in the empty fields.</source>
         <translation>请打开“设置 → 发布（R2）”，填写空着的字段。</translation>
     </message>
@@ -6067,6 +6083,22 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Published “{title}”.</source>
         <translation>已发布“{title}”。</translation>
+    </message>
+    <message>
+        <source>“{title}” is published: the unpublish of it that did not finish removed nothing from the bucket.</source>
+        <translation>“{title}”仍已发布：对它未完成的取消发布没有从存储桶中移除任何内容。</translation>
+    </message>
+    <message>
+        <source>“{title}” is no longer published: the unpublish of it that did not finish had removed it from the bucket.</source>
+        <translation>“{title}”已不再发布：对它未完成的取消发布已将它从存储桶中移除。</translation>
+    </message>
+    <message>
+        <source>Only the image of “{title}” is left in the bucket, its manifest gone: Unpublish finishes the removal.</source>
+        <translation>存储桶中只剩下“{title}”的图片，它的清单文件已被移除：“取消发布”可以完成移除。</translation>
+    </message>
+    <message>
+        <source>Only the manifest of “{title}” is left in the bucket, its image gone: Unpublish finishes the removal.</source>
+        <translation>存储桶中只剩下“{title}”的清单文件，它的图片已被移除：“取消发布”可以完成移除。</translation>
     </message>
     <message>
         <source>“{title}” was removed from the bucket.</source>
