@@ -9035,6 +9035,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>R2 可能在失败之前已移除了它的图片，因此作品库现在标明作品 {id} 可能已从存储桶中移除。再次运行 `kontext-studio unpublish {id}` 可以完成移除。</translation>
     </message>
     <message>
+        <source>An earlier unpublish of artwork {id} did not finish either, so the library still says it may be gone from the bucket. `kontext-studio unpublish {id}` again finishes it.</source>
+        <translation>之前对作品 {id} 的取消发布也没有完成，所以作品库仍显示它可能已从存储桶中移除。再次运行 `kontext-studio unpublish {id}` 可以完成移除。</translation>
+    </message>
+    <message>
+        <source>An earlier unpublish of artwork {id} did not finish, so the library says it may be gone from the bucket. `kontext-studio unpublish {id}` again finishes it.</source>
+        <translation>之前对作品 {id} 的取消发布没有完成，所以作品库显示它可能已从存储桶中移除。再次运行 `kontext-studio unpublish {id}` 可以完成移除。</translation>
+    </message>
+    <message>
         <source>Artwork {id} is not published: there was nothing to unpublish.</source>
         <translation>作品 {id} 未发布：没有需要取消发布的内容。</translation>
     </message>
