@@ -34,7 +34,13 @@ from kontext_studio.publish.service import (
     recorded_in,
     unpublish_artwork,
 )
-from kontext_studio.publish.settling import Found, Settled, settle_may_be_gone
+from kontext_studio.publish.settling import (
+    Found,
+    Settled,
+    look_for_parts,
+    record_found,
+    settle_may_be_gone,
+)
 from kontext_studio.publish.stopping import STOP_GRACE_S, STOPPED_WITHIN_S, end_or_cut
 from kontext_studio.publish.transfer import ProgressCallback
 
@@ -70,9 +76,11 @@ __all__ = [
     "import_artworks",
     "imported_before",
     "load_r2_config",
+    "look_for_parts",
     "map_error",
     "publish_artwork",
     "readable_name",
+    "record_found",
     "recorded_in",
     "same_host",
     "settings_location",

@@ -56,10 +56,23 @@ class Settled:
 
 def settle_may_be_gone(ledger: Ledger, publisher: Publisher, artwork_id: int) -> Settled | None:
     """Look in ``publisher``'s bucket for what is left of ``artwork_id``'s published image and
-    its manifest, and record what that says (see the module). None, with nothing written,
-    when the artwork may not be gone (any more), is gone from the library, is recorded in
-    another bucket than ``publisher``'s, or its record changed while the bucket was asked.
-    A failed look raises (a :class:`~kontext_studio.errors.PublishError`), writing nothing."""
+    its manifest (:func:`look_for_parts`), and record what that says (:func:`record_found`).
+    None, with nothing written, when the artwork may not be gone (any more), is gone from
+    the library, is recorded in another bucket than ``publisher``'s, or its record changed
+    while the bucket was asked. A failed look raises (a
+    :class:`~kontext_studio.errors.PublishError`), writing nothing."""
+    looked = look_for_parts(ledger, publisher, artwork_id)
+    return None if looked is None else record_found(ledger, *looked)
+
+
+def look_for_parts(
+    ledger: Ledger, publisher: Publisher, artwork_id: int
+) -> tuple[Snapshot, Found] | None:
+    """The record of ``artwork_id`` as read, and what ``publisher``'s bucket holds of it,
+    writing nothing; None when there is nothing to look for (:func:`settle_may_be_gone`).
+    Its caller may drop the answer before :func:`record_found`: the window does when a
+    publish or unpublish of the artwork started meanwhile, whose own removal the look may
+    have come before."""
     snapshot = ledger.get(artwork_id)
     config = publisher.config
     if (
@@ -71,18 +84,23 @@ def settle_may_be_gone(ledger: Ledger, publisher: Publisher, artwork_id: int) ->
     key = snapshot.published_key
     image = publisher.exists(key)
     manifest = publisher.exists(manifest_key_for(key))
-    found = _found(image, manifest)
+    return snapshot, _found(image, manifest)
+
+
+def record_found(ledger: Ledger, snapshot: Snapshot, found: Found) -> Settled | None:
+    """Record what :func:`look_for_parts` ``found`` of ``snapshot``, while the record holds
+    what was read; None, writing nothing, when it changed since."""
     try:
         after = _recorded(ledger, snapshot, found)
     except JobChanged:
         log.info(
             "a may-be-gone artwork changed while it was looked for",
-            extra={"event": "settle_changed", "artwork_id": artwork_id},
+            extra={"event": "settle_changed", "artwork_id": snapshot.id},
         )
         return None
     log.info(
         "a may-be-gone artwork settled",
-        extra={"event": "settle_found", "artwork_id": artwork_id, "found": found.value},
+        extra={"event": "settle_found", "artwork_id": snapshot.id, "found": found.value},
     )
     return Settled(found, after)
 

@@ -93,11 +93,12 @@ from kontext_studio.publish import (
     end_or_cut,
     forget_publication,
     load_r2_config,
+    look_for_parts,
     publish_artwork,
+    record_found,
     recorded_in,
     same_host,
     settings_location,
-    settle_may_be_gone,
     unpublish_artwork,
 )
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
@@ -325,6 +326,11 @@ class PublishController(QObject):
         # all goes on; and what a check found left of one, with the key it looked for.
         self._checking: set[int] = set()
         self._checking_all = False
+        # Checks whose answer a publish or unpublish of their artwork, started meanwhile,
+        # made void (the look may have come before its removal); and the writes of the
+        # answers of those not void, which a publish or unpublish waits for before it reads.
+        self._voided: set[int] = set()
+        self._recording: dict[int, asyncio.Future[Any]] = {}
         self._parts_left: dict[int, tuple[str, Found]] = {}
         self.settings_fault = ""
         """The R2 setting the last failure reported for the settings to put right says is
@@ -837,6 +843,7 @@ class PublishController(QObject):
         tells the outcome of the latest publish, wherever it was started."""
         stop = self._stops[job_id]
         try:
+            await self._check_recorded(job_id)
             publisher = await self.publisher()
             if await self._after_leftover(job_id, stop):
                 # Asked again after that wait: a cancelled publish cut meanwhile stopped the
@@ -1101,8 +1108,13 @@ class PublishController(QObject):
         try:
             publisher = await self.publisher()
             ledger = self.bridge.session.ledger
-            work = self._in_thread(publisher, settle_may_be_gone, ledger, publisher, job_id)
-            settled = await asyncio.shield(work)
+            looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
+            looked = await asyncio.shield(looking)
+            if looked is None or job_id in self._voided:
+                return True  # nothing to look for, or a publish or unpublish started since
+            recording = self._in_thread(publisher, record_found, ledger, *looked)
+            self._recording[job_id] = recording
+            settled = await asyncio.shield(recording)
         except KontextError as error:  # not set up, offline, refused: nothing changes
             log.info(
                 "a may-be-gone artwork could not be checked",
@@ -1111,9 +1123,23 @@ class PublishController(QObject):
             return False
         finally:
             self._checking.discard(job_id)
+            self._voided.discard(job_id)
+            self._recording.pop(job_id, None)
         if settled is not None:
             self._tell_settled(settled)
         return True
+
+    async def _check_recorded(self, job_id: int) -> None:
+        """Before a publish or unpublish of ``job_id`` reads its record: a check of it whose
+        answer is being written is let finish (what it wrote is read then), and one still
+        asking the bucket has its answer void: the look may have come before this removal
+        (or publish), and its "both there" would clear the mark of an unpublish that then
+        fails having maybe removed the image. Before, the artwork then said "Published"."""
+        if job_id in self._checking:
+            self._voided.add(job_id)
+        recording = self._recording.get(job_id)
+        if recording is not None:
+            await asyncio.wait([recording])
 
     def _tell_settled(self, settled: Settled) -> None:
         """What a check found, on every view, and once in the status bar."""
@@ -1188,6 +1214,7 @@ class PublishController(QObject):
         self._set_activity(job_id, Activity(UNPUBLISHING))
         ledger = self.bridge.session.ledger
         try:
+            await self._check_recorded(job_id)
             publisher = await self.publisher()
             if await self._after_leftover(job_id):
                 publisher = await self.publisher()  # as for a publish (_publish)

@@ -5347,3 +5347,53 @@ async def test_a_check_waiting_on_a_silent_r2_is_cut_as_the_window_closes(
         loop.set_exception_handler(handler)
     assert unretrieved == []
     assert session.ledger.get(noted.id) == noted
+
+
+class LookedBeforeTheUnpublish(Publisher):
+    """:func:`fast_publisher` whose check of an artwork that may be gone, once R2 has
+    answered both its looks, waits for the test's ``answer`` before it goes on: as R2 slow
+    to answer the second while an Unpublish of it is pressed. Its unpublish is cut once R2
+    has removed its first object (:func:`cut_once_an_image_is_removed`)."""
+
+    looked = threading.Event()
+    answer = threading.Event()
+
+    def __init__(self, config: R2Config) -> None:
+        super().__init__(config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1)
+        self._looks = 0
+        cut_once_an_image_is_removed(self)
+
+    def exists(self, key: str) -> bool:
+        found = super().exists(key)
+        self._looks += 1
+        if self._looks == 2:
+            self.looked.set()
+            assert self.answer.wait(timeout=30), "the test never let the answer come"
+        return found
+
+
+async def test_an_unpublish_pressed_while_a_check_waits_keeps_may_be_gone(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """The check found image and manifest there; before its answer came, the artist pressed
+    Unpublish, which removed a part and was cut. Before, the check's answer, of the
+    bucket before the removal, was written after: the artwork said "Published", its image
+    gone. The check's answer is void once a publish or unpublish of it starts."""
+    noted = may_be_gone(session, tmp_path)
+    await listed(window, noted)
+    window.publishing._factory = LookedBeforeTheUnpublish
+    told: list[str] = []
+    window.publishing.answer.connect(told.append)
+    window.publishing.check_may_be_gone(noted)
+    try:
+        await until(LookedBeforeTheUnpublish.looked.is_set)
+        window.publishing.unpublish(noted.id, noted)
+        await until(window.banner.isVisible)  # it failed, R2 maybe having removed a part
+        assert window.publishing.activity(noted.id) is None
+    finally:
+        LookedBeforeTheUnpublish.answer.set()
+    await until(lambda: not window.publishing.checking)
+    after = session.ledger.get(noted.id)
+    assert after is not None and after.may_be_gone
+    assert PUBLISHED_AGAIN not in told
+    assert "May be gone" in words_of(window, noted)
