@@ -1073,11 +1073,13 @@ class PublishController(QObject):
             self._checking_all = False
 
     async def _check_all(self) -> None:
+        """:meth:`check_all_may_be_gone`; what it found said once for them all
+        (:meth:`_all_settled_words`): each said in turn, the status bar kept the last one's
+        words alone, and a screen reader read them all."""
+        news: list[Settled] = []
         try:
             ids = await asyncio.to_thread(self.bridge.session.ledger.may_be_gone)
-            for job_id in ids:
-                if not await self._check(job_id):
-                    return  # R2 did not answer one: it will not answer the others now
+            await self._check_each(ids, news)
         except KontextError as error:
             log.info(
                 "artworks that may be gone not read",
@@ -1085,6 +1087,13 @@ class PublishController(QObject):
             )
         finally:
             self._checking_all = False
+        if news:
+            self.answer.emit(self._all_settled_words(news))
+
+    async def _check_each(self, ids: list[int], news: list[Settled]) -> None:
+        for job_id in ids:
+            if not await self._check(job_id, news):
+                return  # R2 did not answer one: it will not answer the others now
 
     def check_may_be_gone(self, snapshot: Snapshot) -> None:
         """Ask the bucket in the background what is left of ``snapshot``'s published image
@@ -1099,9 +1108,10 @@ class PublishController(QObject):
     def _busy_with(self, job_id: int) -> bool:
         return job_id in self._checking or job_id in self._activity or job_id in self._leftovers
 
-    async def _check(self, job_id: int) -> bool:
+    async def _check(self, job_id: int, news: list[Settled] | None = None) -> bool:
         """:meth:`check_may_be_gone` of ``job_id``; whether the bucket answered (or there was
-        nothing to ask). Its thread is one :meth:`aclose` cuts, as a publish's is."""
+        nothing to ask). What it found is said, or, given ``news``, added to it, for its
+        caller to say. Its threads are ones :meth:`aclose` cuts, as a publish's are."""
         if self._busy_with(job_id):
             return True
         self._checking.add(job_id)
@@ -1125,8 +1135,13 @@ class PublishController(QObject):
             self._checking.discard(job_id)
             self._voided.discard(job_id)
             self._recording.pop(job_id, None)
-        if settled is not None:
-            self._tell_settled(settled)
+        if settled is None or not self._show_settled(settled):
+            return True
+        if news is None:
+            title = notice_title(settled.snapshot)
+            self.answer.emit(self._settled_words(settled.found).format(title=title))
+        else:
+            news.append(settled)
         return True
 
     async def _check_recorded(self, job_id: int) -> None:
@@ -1141,23 +1156,56 @@ class PublishController(QObject):
         if recording is not None:
             await asyncio.wait([recording])
 
-    def _tell_settled(self, settled: Settled) -> None:
-        """What a check found, on every view, and once in the status bar."""
+    def _show_settled(self, settled: Settled) -> bool:
+        """What a check found, on every view; whether it is news for the status bar (the
+        same part found left again is not)."""
         snapshot = settled.snapshot
-        title = notice_title(snapshot)
         if settled.found in (Found.BOTH, Found.NEITHER):
             self._parts_left.pop(snapshot.id, None)
             if settled.found is Found.NEITHER:
                 self._unpublish_refusal_over(snapshot.id)
             self.bridge.job_changed.emit(snapshot)
-            self.answer.emit(self._settled_words(settled.found).format(title=title))
-            return
+            return True
         left = (snapshot.published_key, settled.found)
         told = self._parts_left.get(snapshot.id) == left
         self._parts_left[snapshot.id] = left
         self.changed.emit(snapshot.id)
-        if not told:
-            self.answer.emit(self._settled_words(settled.found).format(title=title))
+        return not told
+
+    def _all_settled_words(self, news: list[Settled]) -> str:
+        """What the start's checks found, once: those found alike counted, or named."""
+        return join_sentences(
+            *(
+                _one_or_several(
+                    [n.snapshot for n in news if n.found is found],
+                    self._settled_words(found),
+                    self._several_settled_words(found),
+                )
+                for found in Found
+            )
+        )
+
+    def _several_settled_words(self, found: Found) -> str:
+        """:meth:`_settled_words` of several artworks, their ``{count}`` or ``{titles}``."""
+        if found is Found.BOTH:
+            return self.tr(
+                "{count} artworks are published: the unpublishes of them that did not finish "
+                "removed nothing from the bucket."
+            )
+        if found is Found.NEITHER:
+            return self.tr(
+                "{count} artworks are no longer published: the unpublishes of them that did "
+                "not finish had removed them from the bucket."
+            )
+        if found is Found.IMAGE:
+            return self.tr(
+                "Only the images of {titles} are left in the bucket, their manifests gone: "
+                "Unpublish finishes each removal."
+            )
+        return self.tr(
+            "Only the manifests of {titles} are left in the bucket, their images gone: "
+            "Unpublish finishes each removal."
+        )
 
     def _settled_words(self, found: Found) -> str:
         if found is Found.BOTH:

@@ -6085,6 +6085,22 @@ Keep it if you want to try to recover the old list.</source>
         <translation>已发布“{title}”。</translation>
     </message>
     <message>
+        <source>{count} artworks are published: the unpublishes of them that did not finish removed nothing from the bucket.</source>
+        <translation>{count} 件作品仍已发布：对它们未完成的取消发布没有从存储桶中移除任何内容。</translation>
+    </message>
+    <message>
+        <source>{count} artworks are no longer published: the unpublishes of them that did not finish had removed them from the bucket.</source>
+        <translation>{count} 件作品已不再发布：对它们未完成的取消发布已将它们从存储桶中移除。</translation>
+    </message>
+    <message>
+        <source>Only the images of {titles} are left in the bucket, their manifests gone: Unpublish finishes each removal.</source>
+        <translation>存储桶中只剩下{titles}的图片，它们的清单文件已被移除：“取消发布”可以完成每一项移除。</translation>
+    </message>
+    <message>
+        <source>Only the manifests of {titles} are left in the bucket, their images gone: Unpublish finishes each removal.</source>
+        <translation>存储桶中只剩下{titles}的清单文件，它们的图片已被移除：“取消发布”可以完成每一项移除。</translation>
+    </message>
+    <message>
         <source>“{title}” is published: the unpublish of it that did not finish removed nothing from the bucket.</source>
         <translation>“{title}”仍已发布：对它未完成的取消发布没有从存储桶中移除任何内容。</translation>
     </message>

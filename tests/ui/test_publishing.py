@@ -5259,6 +5259,28 @@ async def test_the_window_start_records_one_whose_removal_finished_as_unpublishe
         await close_window(window)
 
 
+async def test_the_window_start_says_once_what_it_found_of_several(
+    session: Session, bridge: Bridge, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """Three artworks an unpublish did not finish: two it had removed, one whose manifest
+    alone is left. Before, the start said each in turn, the status bar keeping the last
+    one's words alone, and a screen reader read them all."""
+    removed = [may_be_gone(session, tmp_path, name, seed) for name, seed in (("a", 1), ("b", 2))]
+    for noted in removed:
+        remove(admin, r2, noted.published_key, manifest_key_for(noted.published_key))
+    half = may_be_gone(session, tmp_path, "fog", 3)
+    remove(admin, r2, half.published_key)
+    window = await open_window(session, bridge)  # waits for the start's check too
+    try:
+        assert window.statusBar().currentMessage() == (
+            "2 artworks are no longer published: the unpublishes of them that did not finish "
+            "had removed them from the bucket. " + MANIFEST_LEFT
+        )
+        assert all(not session.ledger.get(n.id).published_key for n in removed)  # type: ignore[union-attr]
+    finally:
+        await close_window(window)
+
+
 async def test_one_with_only_its_manifest_left_says_so_once_and_stays_may_be_gone(
     window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
 ) -> None:
