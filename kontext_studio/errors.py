@@ -689,7 +689,8 @@ class PublishNetworkError(PublishError):
 
     sent_nothing = False
     """No try of the request got as far as a connection to the endpoint (no host of that
-    name, nothing listening, no network, connecting timed out), so R2 never saw it: an
+    name, nothing listening, no network, connecting timed out, a certificate of another
+    name), so R2 never saw it: an
     unpublish that failed so removed nothing. A try that connected, before a later one
     that did not, may have been carried out without its answer coming back. Set where the
     error is made (:func:`~kontext_studio.publish.r2_errors.map_error`)."""

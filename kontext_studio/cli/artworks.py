@@ -359,6 +359,8 @@ async def publish(args: argparse.Namespace) -> int:
             line = _publish_failed(args.id, error)
             if code == EXIT_JOB_FAILED:  # a refusal sent nothing, and says what was left
                 await _say_left(ledger, args.id)
+                record = await _record_after(ledger, args.id)
+                line = _told_if_maybe_gone(line, record, _PUBLISH_FAILED_MAYBE_GONE)
     finally:
         ledger.close()
     if args.json:
@@ -545,7 +547,9 @@ async def unpublish(args: argparse.Namespace) -> int:
                 refused = isinstance(error, InputError) and error.template != RETIRED_THEN_GONE
                 code = EXIT_BAD_INPUT if refused else EXIT_JOB_FAILED
                 line = _publish_failed(args.id, error, explain_unpublish)
-                line = _told_if_maybe_gone(line, await _record_after(ledger, args.id))
+                # Marked by this run, or still so from an earlier one that did not finish.
+                words = _STILL_MAYBE_GONE if was.may_be_gone else _FAILED_MAYBE_GONE
+                line = _told_if_maybe_gone(line, await _record_after(ledger, args.id), words)
     finally:
         ledger.close()
     if args.json:
@@ -560,19 +564,32 @@ _FAILED_MAYBE_GONE = QT_TRANSLATE_NOOP(
     "R2 may have removed its image before the failure, so the library now says artwork {id} "
     "may be gone from the bucket. `kontext-studio unpublish {id}` again finishes it.",
 )
+_STILL_MAYBE_GONE = QT_TRANSLATE_NOOP(
+    "cli",
+    "An earlier unpublish of artwork {id} did not finish either, so the library still says it "
+    "may be gone from the bucket. `kontext-studio unpublish {id}` again finishes it.",
+)
+"""Of an unpublish that failed where the mark came from an earlier run: "now" was untrue."""
+_PUBLISH_FAILED_MAYBE_GONE = QT_TRANSLATE_NOOP(
+    "cli",
+    "An earlier unpublish of artwork {id} did not finish, so the library says it may be gone "
+    "from the bucket. `kontext-studio unpublish {id}` again finishes it.",
+)
 
 
-def _told_if_maybe_gone(line: dict[str, Any], record: Snapshot | None) -> dict[str, Any]:
-    """The failed unpublish's ``line``, and its stderr, telling what the library says of it
-    now when that is "may be gone" (:attr:`Snapshot.may_be_gone`: it failed once R2 may
-    have removed the image, a time-out, a connection lost) and what finishes it. Before, it
-    said only why it failed ("Check the network"), the artwork, to the artist, as published
-    as before."""
+def _told_if_maybe_gone(
+    line: dict[str, Any], record: Snapshot | None, words: str
+) -> dict[str, Any]:
+    """The failed publish's or unpublish's ``line``, and its stderr, telling in ``words``
+    what the library says of it when that is "may be gone" (:attr:`Snapshot.may_be_gone`:
+    an unpublish failed once R2 may have removed the image, a time-out, a connection lost)
+    and what finishes it. Before, it said only why it failed ("Check the network"), the
+    artwork, to the artist, as published as before; a failed publish never said it."""
     if record is None or not record.may_be_gone:
         return line
-    say(translate("cli", _FAILED_MAYBE_GONE).format(id=record.id))
+    say(translate("cli", words).format(id=record.id))
     with english():
-        told = translate("cli", _FAILED_MAYBE_GONE).format(id=record.id)
+        told = translate("cli", words).format(id=record.id)
     return {**line, "message": f"{line['message']} {told}"}
 
 

@@ -35,6 +35,13 @@ from kontext_studio.publish.service import (
     recorded_in,
     unpublish_artwork,
 )
+from kontext_studio.publish.settling import (
+    Found,
+    Settled,
+    look_for_parts,
+    record_found,
+    settle_may_be_gone,
+)
 from kontext_studio.publish.stopping import STOP_GRACE_S, STOPPED_WITHIN_S, end_or_cut
 from kontext_studio.publish.transfer import ProgressCallback
 
@@ -54,11 +61,13 @@ __all__ = [
     "STOPPED_WITHIN_S",
     "STOP_GRACE_S",
     "ArtworkMeta",
+    "Found",
     "ProgressCallback",
     "PublishCancel",
     "PublishResult",
     "Publisher",
     "R2Config",
+    "Settled",
     "artwork_meta",
     "artwork_url",
     "decode_metadata",
@@ -68,12 +77,15 @@ __all__ = [
     "import_artworks",
     "imported_before",
     "load_r2_config",
+    "look_for_parts",
     "map_error",
     "publish_artwork",
     "publishing_set_up",
     "readable_name",
+    "record_found",
     "recorded_in",
     "same_host",
     "settings_location",
+    "settle_may_be_gone",
     "unpublish_artwork",
 ]

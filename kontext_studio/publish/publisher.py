@@ -280,6 +280,13 @@ class Publisher:
         with self._edge():
             self._describe(key, artwork)
 
+    def exists(self, key: str) -> bool:
+        """Whether the bucket has an object at ``key`` (a HEAD). A failure raises as any
+        call's does, logged only as INFO: its caller asks in the background and says
+        nothing of a failure (:mod:`.settling`)."""
+        with self._edge(quiet=True):
+            return self._head(key) is not None
+
     def test_connection(self) -> str:
         """Check that the bucket answers with these credentials."""
         with self._edge():
@@ -299,7 +306,7 @@ class Publisher:
     # Steps --------------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _edge(self, path: Path | None = None) -> Iterator[None]:
+    def _edge(self, path: Path | None = None, *, quiet: bool = False) -> Iterator[None]:
         try:
             yield
         except KontextError:
@@ -308,7 +315,8 @@ class Publisher:
             if self._stop.stopped:
                 raise self._stopped() from error
             mapped = map_error(error, config=self._config, path=path)
-            log.warning(
+            log.log(
+                logging.INFO if quiet else logging.WARNING,
                 "publish call failed",
                 extra={
                     "event": "publish_failed",

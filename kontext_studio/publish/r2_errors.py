@@ -507,19 +507,30 @@ reached the endpoint."""
 _UNCONNECTED = (EndpointConnectionError, ConnectTimeoutError)
 """botocore's errors of a try that made no connection (urllib3's ``NewConnectionError``, a
 name not found, a connect time-out): its request never left this computer. Not a proxy's
-(it may have failed past the proxy), nor TLS's."""
+(it may have failed past the proxy), nor TLS's but for a certificate of another name
+(:func:`_unsent`)."""
+
+
+def _unsent(error: BaseException | None) -> bool:
+    """Whether the try that failed with ``error`` sent nothing to the endpoint: it made no
+    connection (:data:`_UNCONNECTED`), or the endpoint as set is wrong
+    (:func:`_endpoint_suspect`: a certificate of another name fails before the request)."""
+    if isinstance(error, _UNCONNECTED):
+        return True
+    return isinstance(error, SSLError) and _endpoint_suspect(list(causes(error)))
 
 
 def note_unsent_tries(
     caught_exception: BaseException | None, request_dict: dict[str, Any], **_: Any
 ) -> None:
-    """A ``needs-retry`` hook, told of every try of a request: the error of a try that made
-    no connection, every try before it alike, is marked so
+    """A ``needs-retry`` hook, told of every try of a request: the error of a try that sent
+    nothing (:func:`_unsent`), every try before it alike, is marked so
     (:attr:`PublishNetworkError.sent_nothing <kontext_studio.errors.PublishNetworkError>`). The
     last try's error is the one raised: one unmarked, a try before may have been carried
-    out (a time-out, a cut connection) where a later one found the network gone."""
+    out (a time-out, a cut connection) where a later one found the network gone, or the
+    connection refused."""
     context = request_dict.setdefault("context", {})
-    if isinstance(caught_exception, _UNCONNECTED) and not context.get(_SENT):
+    if _unsent(caught_exception) and not context.get(_SENT):
         setattr(caught_exception, _UNSENT, True)
     else:
         context[_SENT] = True

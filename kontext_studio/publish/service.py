@@ -454,7 +454,7 @@ def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) ->
             raise
     removed = {"published_key": snapshot.published_key, "published_at": snapshot.published_at}
     try:
-        return ledger.update(artwork_id, expect_values=removed, **_NOT_PUBLISHED)
+        return record_unpublished(ledger, artwork_id, removed)
     except JobChanged as error:
         if error.current is None:
             # Deleted while R2 removed it: not "nothing was removed", nothing is left there.
@@ -487,16 +487,16 @@ def _noted_as_going(ledger: Ledger, snapshot: Snapshot) -> bool:
 def _may_have_removed(error: KontextError) -> bool:
     """Whether an unpublish that failed with ``error`` may have removed the image all the
     same: cut (the app closed, a command stopped), or the way to R2 lost on the way (a
-    time-out, a connection dropped), not R2 refusing it, nor an endpoint never reached: no
-    try connected (:attr:`PublishNetworkError.sent_nothing`, offline), or the endpoint is
-    wrong. Any failure once R2 removed the image (:attr:`PublishError.after_removal`)."""
+    time-out, a connection dropped), not R2 refusing it, nor an endpoint never reached by
+    any of its tries (:attr:`PublishNetworkError.sent_nothing`: offline, or the endpoint
+    wrong). Every try counts, not the last one's error alone: a first try that timed out
+    (and may have removed the image) before a retry that was refused still may have. Any
+    failure once R2 removed the image (:attr:`PublishError.after_removal`)."""
     if isinstance(error, PublishCancelledUncleanError):
         return True
     if isinstance(error, PublishError) and error.after_removal:
         return True
-    return isinstance(error, PublishNetworkError) and not (
-        error.endpoint_suspect or error.sent_nothing
-    )
+    return isinstance(error, PublishNetworkError) and not error.sent_nothing
 
 
 def _not_going(ledger: Ledger, snapshot: Snapshot) -> None:
@@ -517,6 +517,14 @@ def _retired_all(snapshot: Snapshot) -> bool:
     """Whether :func:`_retire` of ``snapshot`` removes all it has in the bucket: the key a
     stopped first publish noted, of an artwork not published."""
     return bool(snapshot.retired_key) and not snapshot.published_key
+
+
+def record_unpublished(ledger: Ledger, artwork_id: int, expect: dict[str, Any]) -> Snapshot:
+    """Record the artwork as not published, its image and manifest gone from the bucket,
+    while its record holds ``expect`` (:class:`JobChanged` otherwise): the last step of an
+    unpublish, and of a check that finds an unfinished one had removed both
+    (:mod:`.settling`)."""
+    return ledger.update(artwork_id, expect_values=expect, **_NOT_PUBLISHED)
 
 
 def forget_publication(ledger: Ledger, artwork_id: int) -> Snapshot:

@@ -1100,6 +1100,16 @@ class Ledger:
             ).fetchone()
             return _snapshot_of(dict(zip(_FIELDS, found, strict=True))) if found else None
 
+    def may_be_gone(self) -> list[int]:
+        """The ids of the artworks an unpublish did not finish (:attr:`Snapshot.may_be_gone`),
+        oldest first."""
+        with self._connected(), _reading():
+            rows = self._db.execute_sql(
+                "SELECT id FROM artwork WHERE published_key != '' AND retired_key = published_key"
+                " ORDER BY id"
+            ).fetchall()
+            return [int(row[0]) for row in rows]
+
     def unfinished(self) -> list[Snapshot]:
         active = [s.value for s in JobState if s.is_active]
         with self._connected(), _reading():

@@ -127,6 +127,7 @@ async def _show(window: MainWindow, session: Session, handover: Handover | None)
         window.tell_settings_ignored(session.settings_ignored)
     await window.carry_on_jobs()
     window.credits.refresh()
+    window.publishing.check_all_may_be_gone()
 
 
 async def tell(parent: QWidget | None, title: str, text: str, detail: str) -> None:

@@ -83,15 +83,19 @@ from kontext_studio.publish import (
     NOT_IN_LIBRARY,
     REMOVED_THEN_GONE,
     RETIRED_THEN_GONE,
+    Found,
     ProgressCallback,
     PublishCancel,
     Publisher,
     R2Config,
+    Settled,
     artwork_url,
     end_or_cut,
     forget_publication,
     load_r2_config,
+    look_for_parts,
     publish_artwork,
+    record_found,
     recorded_in,
     same_host,
     settings_location,
@@ -317,6 +321,17 @@ class PublishController(QObject):
         # another than the R2 settings name, by that bucket: asked by each published tile
         # painted (:meth:`in_another_bucket`), until the settings are saved.
         self._elsewhere: dict[tuple[str, str], bool] = {}
+        # The artworks that may be gone (Snapshot.may_be_gone) whose bucket is being asked
+        # what is left of them, one check each at a time; whether the start's look for them
+        # all goes on; and what a check found left of one, with the key it looked for.
+        self._checking: set[int] = set()
+        self._checking_all = False
+        # Checks whose answer a publish or unpublish of their artwork, started meanwhile,
+        # made void (the look may have come before its removal); and the writes of the
+        # answers of those not void, which a publish or unpublish waits for before it reads.
+        self._voided: set[int] = set()
+        self._recording: dict[int, asyncio.Future[Any]] = {}
+        self._parts_left: dict[int, tuple[str, Found]] = {}
         self.settings_fault = ""
         """The R2 setting the last failure reported for the settings to put right says is
         wrong (:func:`settings_at_fault`): where the banner's "Open Settings" goes."""
@@ -414,9 +429,23 @@ class PublishController(QObject):
         if self.publish_failed(snapshot):
             return self.tr("Publishing failed")
         if snapshot.may_be_gone:
-            # Why, beside the pill's "May be gone" (TileDelegate._pill).
+            # Why, beside the pill's "May be gone" (TileDelegate._pill), or what is left.
+            part = self.part_left(snapshot)
+            if part is Found.IMAGE:
+                return self.tr("Only its image is left")
+            if part is Found.MANIFEST:
+                return self.tr("Only its manifest is left")
             return self.tr("Unpublish did not finish")
         return ""
+
+    def part_left(self, snapshot: Snapshot) -> Found | None:
+        """What a check found left in the bucket of ``snapshot``, which may be gone
+        (:meth:`check_may_be_gone`): only its image, or only its manifest. None when it
+        may not be gone, or no check found one part left of the key it names now."""
+        left = self._parts_left.get(snapshot.id)
+        if left is None or not snapshot.may_be_gone or left[0] != snapshot.published_key:
+            return None
+        return left[1]
 
     def publish_failed(self, snapshot: Snapshot) -> bool:
         """Whether the last publish of ``snapshot`` failed, and it is not published (nor
@@ -811,6 +840,7 @@ class PublishController(QObject):
         tells the outcome of the latest publish, wherever it was started."""
         stop = self._stops[job_id]
         try:
+            await self._check_recorded(job_id)
             publisher = await self.publisher()
             if await self._after_leftover(job_id, stop):
                 # Asked again after that wait: a cancelled publish cut meanwhile stopped the
@@ -1023,6 +1053,178 @@ class PublishController(QObject):
             self._activity[job_id] = activity
         self.changed.emit(job_id)
 
+    # "May be gone" settled --------------------------------------------------------------
+
+    @property
+    def checking(self) -> bool:
+        """Whether the bucket is being asked what is left of an artwork that may be gone."""
+        return self._checking_all or bool(self._checking)
+
+    def check_all_may_be_gone(self) -> None:
+        """Once the window is shown: ask the bucket what is left of every artwork an
+        unpublish did not finish (:meth:`check_may_be_gone`), one after another, in the
+        background; nothing when publishing is not set up. Before, each stayed "May be
+        gone" until the artist pressed Unpublish again."""
+        self._checking_all = True
+        if self.bridge.spawn(self._check_all()) is None:
+            self._checking_all = False
+
+    async def _check_all(self) -> None:
+        """:meth:`check_all_may_be_gone`; what it found said once for them all
+        (:meth:`_all_settled_words`): each said in turn, the status bar kept the last one's
+        words alone, and a screen reader read them all."""
+        news: list[Settled] = []
+        try:
+            ids = await asyncio.to_thread(self.bridge.session.ledger.may_be_gone)
+            await self._check_each(ids, news)
+        except KontextError as error:
+            log.info(
+                "artworks that may be gone not read",
+                extra={"event": "settle_unread", "kind": error.kind},
+            )
+        finally:
+            self._checking_all = False
+        if news:
+            self.answer.emit(self._all_settled_words(news))
+
+    async def _check_each(self, ids: list[int], news: list[Settled]) -> None:
+        for job_id in ids:
+            if not await self._check(job_id, news):
+                return  # R2 did not answer one: it will not answer the others now
+
+    def check_may_be_gone(self, snapshot: Snapshot) -> None:
+        """Ask the bucket in the background what is left of ``snapshot``'s published image
+        and manifest, when it may be gone (:func:`settle_may_be_gone`): both there, it is
+        published again; both gone, it is recorded as unpublished; either said once in the
+        status bar. One part left, it stays "May be gone", and the preview and its tile
+        say which part. A check that fails changes and says nothing. Not while a publish,
+        an unpublish or another check of it runs."""
+        if snapshot.may_be_gone and not self._busy_with(snapshot.id):
+            self.bridge.spawn(self._check(snapshot.id))
+
+    def _busy_with(self, job_id: int) -> bool:
+        return job_id in self._checking or job_id in self._activity or job_id in self._leftovers
+
+    async def _check(self, job_id: int, news: list[Settled] | None = None) -> bool:
+        """:meth:`check_may_be_gone` of ``job_id``; whether the bucket answered (or there was
+        nothing to ask). What it found is said, or, given ``news``, added to it, for its
+        caller to say. Its threads are ones :meth:`aclose` cuts, as a publish's are."""
+        if self._busy_with(job_id):
+            return True
+        self._checking.add(job_id)
+        try:
+            publisher = await self.publisher()
+            ledger = self.bridge.session.ledger
+            looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
+            looked = await asyncio.shield(looking)
+            if looked is None or job_id in self._voided:
+                return True  # nothing to look for, or a publish or unpublish started since
+            recording = self._in_thread(publisher, record_found, ledger, *looked)
+            self._recording[job_id] = recording
+            settled = await asyncio.shield(recording)
+        except KontextError as error:  # not set up, offline, refused: nothing changes
+            log.info(
+                "a may-be-gone artwork could not be checked",
+                extra={"event": "settle_failed", "artwork_id": job_id, "kind": error.kind},
+            )
+            return False
+        finally:
+            self._checking.discard(job_id)
+            self._voided.discard(job_id)
+            self._recording.pop(job_id, None)
+        if settled is None or not self._show_settled(settled):
+            return True
+        if news is None:
+            title = notice_title(settled.snapshot)
+            self.answer.emit(self._settled_words(settled.found).format(title=title))
+        else:
+            news.append(settled)
+        return True
+
+    async def _check_recorded(self, job_id: int) -> None:
+        """Before a publish or unpublish of ``job_id`` reads its record: a check of it whose
+        answer is being written is let finish (what it wrote is read then), and one still
+        asking the bucket has its answer void: the look may have come before this removal
+        (or publish), and its "both there" would clear the mark of an unpublish that then
+        fails having maybe removed the image. Before, the artwork then said "Published"."""
+        if job_id in self._checking:
+            self._voided.add(job_id)
+        recording = self._recording.get(job_id)
+        if recording is not None:
+            await asyncio.wait([recording])
+
+    def _show_settled(self, settled: Settled) -> bool:
+        """What a check found, on every view; whether it is news for the status bar (the
+        same part found left again is not)."""
+        snapshot = settled.snapshot
+        if settled.found in (Found.BOTH, Found.NEITHER):
+            self._parts_left.pop(snapshot.id, None)
+            if settled.found is Found.NEITHER:
+                self._unpublish_refusal_over(snapshot.id)
+            self.bridge.job_changed.emit(snapshot)
+            return True
+        left = (snapshot.published_key, settled.found)
+        told = self._parts_left.get(snapshot.id) == left
+        self._parts_left[snapshot.id] = left
+        self.changed.emit(snapshot.id)
+        return not told
+
+    def _all_settled_words(self, news: list[Settled]) -> str:
+        """What the start's checks found, once: those found alike counted, or named."""
+        return join_sentences(
+            *(
+                _one_or_several(
+                    [n.snapshot for n in news if n.found is found],
+                    self._settled_words(found),
+                    self._several_settled_words(found),
+                )
+                for found in Found
+            )
+        )
+
+    def _several_settled_words(self, found: Found) -> str:
+        """:meth:`_settled_words` of several artworks, their ``{count}`` or ``{titles}``."""
+        if found is Found.BOTH:
+            return self.tr(
+                "{count} artworks are published: the unpublishes of them that did not finish "
+                "removed nothing from the bucket."
+            )
+        if found is Found.NEITHER:
+            return self.tr(
+                "{count} artworks are no longer published: the unpublishes of them that did "
+                "not finish had removed them from the bucket."
+            )
+        if found is Found.IMAGE:
+            return self.tr(
+                "Only the images of {titles} are left in the bucket, their manifests gone: "
+                "Unpublish finishes each removal."
+            )
+        return self.tr(
+            "Only the manifests of {titles} are left in the bucket, their images gone: "
+            "Unpublish finishes each removal."
+        )
+
+    def _settled_words(self, found: Found) -> str:
+        if found is Found.BOTH:
+            return self.tr(
+                "“{title}” is published: the unpublish of it that did not finish removed "
+                "nothing from the bucket."
+            )
+        if found is Found.NEITHER:
+            return self.tr(
+                "“{title}” is no longer published: the unpublish of it that did not finish "
+                "had removed it from the bucket."
+            )
+        if found is Found.IMAGE:
+            return self.tr(
+                "Only the image of “{title}” is left in the bucket, its manifest gone: "
+                "Unpublish finishes the removal."
+            )
+        return self.tr(
+            "Only the manifest of “{title}” is left in the bucket, its image gone: Unpublish "
+            "finishes the removal."
+        )
+
     # Unpublish and links ------------------------------------------------------------------
 
     def unpublish(self, job_id: int, shown: Snapshot | None = None) -> None:
@@ -1057,6 +1259,7 @@ class PublishController(QObject):
         self._set_activity(job_id, Activity(UNPUBLISHING))
         ledger = self.bridge.session.ledger
         try:
+            await self._check_recorded(job_id)
             publisher = await self.publisher()
             if await self._after_leftover(job_id):
                 publisher = await self.publisher()  # as for a publish (_publish)
@@ -2153,6 +2356,8 @@ class PublicationBar(QFrame):
     def set_snapshot(self, snapshot: Snapshot | None) -> None:
         previous = self.snapshot
         self.snapshot = snapshot
+        if snapshot is not None and (previous is None or previous.id != snapshot.id):
+            self.controller.check_may_be_gone(snapshot)  # opened: what is left of it?
         link_changed = (
             previous is None
             or snapshot is None
@@ -2257,6 +2462,7 @@ class PublicationBar(QFrame):
         failed = not publishing and not published and error is not None
         left = self.controller.left_here(snap)
         no_link = published and bool(self._no_link)
+        part = self.controller.part_left(snap)
         theirs = self.controller.settings_bucket_if_elsewhere(snap) if published else None
         # A presigned link is refused there: its reason (no_link) says where it is instead;
         # so it is with publishing not set up, else its record's bucket is named.
@@ -2277,7 +2483,9 @@ class PublicationBar(QFrame):
         self.remove_button.setVisible(left)
         self.detail_label.setVisible(failed or no_link or bool(elsewhere))
         gone = published and snap.may_be_gone
-        self.left_label.setText(self._left_words(gone))
+        self.left_label.setText(
+            self._part_left_words(part) if gone and part else self._left_words(gone)
+        )
         self.left_label.setVisible(left or gone)
         level = (
             "warning"
@@ -2321,6 +2529,19 @@ class PublicationBar(QFrame):
             )
         return self.tr(
             "A publish of it stopped before its end and may have left its image in your R2 bucket."
+        )
+
+    def _part_left_words(self, part: Found) -> str:
+        """What a check found left of an artwork an unpublish did not finish
+        (:meth:`PublishController.part_left`)."""
+        if part is Found.IMAGE:
+            return self.tr(
+                "An unpublish of it did not finish: its image is still in your R2 bucket, but "
+                "its manifest is gone. Unpublish finishes it."
+            )
+        return self.tr(
+            "An unpublish of it did not finish: its image is gone from your R2 bucket, and its "
+            "link leads to nothing; its manifest is still there. Unpublish finishes it."
         )
 
     def _elsewhere_words(self, snapshot: Snapshot, theirs: tuple[str, str] | None) -> str:

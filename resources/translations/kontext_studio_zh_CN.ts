@@ -5975,6 +5975,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>未发布</translation>
     </message>
     <message>
+        <source>An unpublish of it did not finish: its image is still in your R2 bucket, but its manifest is gone. Unpublish finishes it.</source>
+        <translation>对它的取消发布没有完成：它的图片仍在你的 R2 存储桶中，但它的清单文件已被移除。“取消发布”可以完成移除。</translation>
+    </message>
+    <message>
+        <source>An unpublish of it did not finish: its image is gone from your R2 bucket, and its link leads to nothing; its manifest is still there. Unpublish finishes it.</source>
+        <translation>对它的取消发布没有完成：它的图片已从你的 R2 存储桶中移除，链接已失效；它的清单文件仍在那里。“取消发布”可以完成移除。</translation>
+    </message>
+    <message>
         <source>In the bucket &apos;{bucket}&apos;, not in &apos;{current}&apos;, the bucket the R2 settings name: the link is that bucket&apos;s.</source>
         <translation>在存储桶 &apos;{bucket}&apos; 中，而不在 R2 设置所指向的存储桶 &apos;{current}&apos; 中：此链接属于那个存储桶。</translation>
     </message>
@@ -6089,6 +6097,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>发布失败</translation>
     </message>
     <message>
+        <source>Only its image is left</source>
+        <translation>只剩下图片</translation>
+    </message>
+    <message>
+        <source>Only its manifest is left</source>
+        <translation>只剩下清单文件</translation>
+    </message>
+    <message>
         <source>Open Settings → Publishing (R2) and fill in the empty fields.</source>
         <translation>请打开“设置 → 发布（R2）”，填写空着的字段。</translation>
     </message>
@@ -6115,6 +6131,38 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Published “{title}”.</source>
         <translation>已发布“{title}”。</translation>
+    </message>
+    <message>
+        <source>{count} artworks are published: the unpublishes of them that did not finish removed nothing from the bucket.</source>
+        <translation>{count} 件作品仍已发布：对它们未完成的取消发布没有从存储桶中移除任何内容。</translation>
+    </message>
+    <message>
+        <source>{count} artworks are no longer published: the unpublishes of them that did not finish had removed them from the bucket.</source>
+        <translation>{count} 件作品已不再发布：对它们未完成的取消发布已将它们从存储桶中移除。</translation>
+    </message>
+    <message>
+        <source>Only the images of {titles} are left in the bucket, their manifests gone: Unpublish finishes each removal.</source>
+        <translation>存储桶中只剩下{titles}的图片，它们的清单文件已被移除：“取消发布”可以完成每一项移除。</translation>
+    </message>
+    <message>
+        <source>Only the manifests of {titles} are left in the bucket, their images gone: Unpublish finishes each removal.</source>
+        <translation>存储桶中只剩下{titles}的清单文件，它们的图片已被移除：“取消发布”可以完成每一项移除。</translation>
+    </message>
+    <message>
+        <source>“{title}” is published: the unpublish of it that did not finish removed nothing from the bucket.</source>
+        <translation>“{title}”仍已发布：对它未完成的取消发布没有从存储桶中移除任何内容。</translation>
+    </message>
+    <message>
+        <source>“{title}” is no longer published: the unpublish of it that did not finish had removed it from the bucket.</source>
+        <translation>“{title}”已不再发布：对它未完成的取消发布已将它从存储桶中移除。</translation>
+    </message>
+    <message>
+        <source>Only the image of “{title}” is left in the bucket, its manifest gone: Unpublish finishes the removal.</source>
+        <translation>存储桶中只剩下“{title}”的图片，它的清单文件已被移除：“取消发布”可以完成移除。</translation>
+    </message>
+    <message>
+        <source>Only the manifest of “{title}” is left in the bucket, its image gone: Unpublish finishes the removal.</source>
+        <translation>存储桶中只剩下“{title}”的清单文件，它的图片已被移除：“取消发布”可以完成移除。</translation>
     </message>
     <message>
         <source>“{title}” was removed from the bucket.</source>
@@ -9069,6 +9117,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>R2 may have removed its image before the failure, so the library now says artwork {id} may be gone from the bucket. `kontext-studio unpublish {id}` again finishes it.</source>
         <translation>R2 可能在失败之前已移除了它的图片，因此作品库现在标明作品 {id} 可能已从存储桶中移除。再次运行 `kontext-studio unpublish {id}` 可以完成移除。</translation>
+    </message>
+    <message>
+        <source>An earlier unpublish of artwork {id} did not finish either, so the library still says it may be gone from the bucket. `kontext-studio unpublish {id}` again finishes it.</source>
+        <translation>之前对作品 {id} 的取消发布也没有完成，所以作品库仍显示它可能已从存储桶中移除。再次运行 `kontext-studio unpublish {id}` 可以完成移除。</translation>
+    </message>
+    <message>
+        <source>An earlier unpublish of artwork {id} did not finish, so the library says it may be gone from the bucket. `kontext-studio unpublish {id}` again finishes it.</source>
+        <translation>之前对作品 {id} 的取消发布没有完成，所以作品库显示它可能已从存储桶中移除。再次运行 `kontext-studio unpublish {id}` 可以完成移除。</translation>
     </message>
     <message>
         <source>Artwork {id} is not published: there was nothing to unpublish.</source>

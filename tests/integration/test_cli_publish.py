@@ -880,9 +880,34 @@ def test_an_unpublish_that_times_out_once_r2_removed_the_image_says_it_may_be_go
     out, err = capsys.readouterr()
     assert out == ""
     assert "timed out" in err and err.strip().splitlines()[-1] == told
+    # Failed again: the mark is the earlier run's, not "now" this one's.
+    still = (
+        f"An earlier unpublish of artwork {artwork_id} did not finish either, so the library "
+        f"still says it may be gone from the bucket. `kontext-studio unpublish {artwork_id}` "
+        "again finishes it."
+    )
     assert cli.main(["unpublish", str(artwork_id), "--json"]) == 1
     line = json.loads(capsys.readouterr().out)
-    assert line["status"] == "failed" and line["message"].endswith(f". {told}")
+    assert line["status"] == "failed" and line["message"].endswith(f". {still}")
+
+    publish = Publisher.publish
+
+    def timed_out(self: Publisher, *args: Any, **kwargs: Any) -> Any:
+        def unanswered(request: Any, **_: Any) -> None:
+            raise ReadTimeoutError(endpoint_url=request.url)
+
+        self.client.meta.events.register("before-send.s3", unanswered)
+        self.transfer_client.meta.events.register("before-send.s3", unanswered)
+        return publish(self, *args, **kwargs)
+
+    monkeypatch.setattr(Publisher, "publish", timed_out)
+    assert cli.main(["publish", str(artwork_id)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip().splitlines()[-1] == (
+        f"An earlier unpublish of artwork {artwork_id} did not finish, so the library says it "
+        f"may be gone from the bucket. `kontext-studio unpublish {artwork_id}` again finishes it."
+    )
+    monkeypatch.setattr(Publisher, "publish", publish)
 
     monkeypatch.setattr(Publisher, "unpublish", unpublish)
     assert cli.main(["unpublish", str(artwork_id), "--json"]) == 0

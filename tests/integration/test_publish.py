@@ -74,6 +74,7 @@ from kontext_studio.images.validate import ImageInfo, Limits
 from kontext_studio.publish import (
     MAX_PRESIGN_SECONDS,
     ArtworkMeta,
+    Found,
     PublishCancel,
     Publisher,
     R2Config,
@@ -87,6 +88,7 @@ from kontext_studio.publish import (
     recorded_in,
     service,
     settings_location,
+    settle_may_be_gone,
     transfer,
     unpublish_artwork,
 )
@@ -4443,3 +4445,158 @@ def test_a_small_file_changed_since_recorded_never_appears_under_its_old_key(
     assert not object_exists(admin, bucket, f"artworks/{recorded.sha256}.png")
     assert result.key == f"artworks/{sha256_of(art)}.png"
     assert admin.get_object(Bucket=bucket, Key=result.key)["Body"].read() == art.read_bytes()
+
+
+# "May be gone" settled by asking the bucket (publish/settling.py) ----------------------------
+
+
+def noted_may_be_gone(ledger: Ledger, publisher: Publisher, path: Path) -> Snapshot:
+    """An artwork published, then noted as being removed by an unpublish that did not
+    finish (as :func:`~kontext_studio.publish.service._noted_as_going` notes it)."""
+    artwork = add_artwork(ledger, path)
+    published = publish_artwork(ledger, publisher, artwork.id)
+    noted = ledger.note(artwork.id, retired_key=published.published_key)
+    assert noted.may_be_gone
+    return noted
+
+
+def test_both_parts_there_make_it_published_again(
+    ledger: Ledger, publisher: Publisher, small_png: Path
+) -> None:
+    """The unpublish removed nothing: the artwork is "Published", the mark cleared."""
+    noted = noted_may_be_gone(ledger, publisher, small_png)
+    settled = settle_may_be_gone(ledger, publisher, noted.id)
+    assert settled is not None and settled.found is Found.BOTH
+    after = ledger.get(noted.id)
+    assert after is not None and not after.may_be_gone
+    assert after.published_key == noted.published_key and after.retired_key == ""
+    assert settled.snapshot == after
+
+
+def test_both_parts_gone_record_it_as_unpublished(
+    ledger: Ledger, publisher: Publisher, small_png: Path, admin: Any, bucket: str
+) -> None:
+    """The unpublish had removed both: recorded as a finished Unpublish records it."""
+    noted = noted_may_be_gone(ledger, publisher, small_png)
+    for key in (noted.published_key, manifest_key_for(noted.published_key)):
+        admin.delete_object(Bucket=bucket, Key=key)
+    settled = settle_may_be_gone(ledger, publisher, noted.id)
+    assert settled is not None and settled.found is Found.NEITHER
+    after = ledger.get(noted.id)
+    assert after is not None
+    assert (after.published_key, after.retired_key, after.published_at) == ("", "", None)
+    assert (after.published_bucket, after.published_host, after.published_url) == ("", "", "")
+
+
+@pytest.mark.parametrize(
+    ("removed", "found"),
+    [("image", Found.MANIFEST), ("manifest", Found.IMAGE)],
+)
+def test_one_part_left_keeps_it_may_be_gone_and_names_the_part(
+    ledger: Ledger,
+    publisher: Publisher,
+    small_png: Path,
+    admin: Any,
+    bucket: str,
+    removed: str,
+    found: Found,
+) -> None:
+    noted = noted_may_be_gone(ledger, publisher, small_png)
+    key = noted.published_key if removed == "image" else manifest_key_for(noted.published_key)
+    admin.delete_object(Bucket=bucket, Key=key)
+    settled = settle_may_be_gone(ledger, publisher, noted.id)
+    assert settled is not None and settled.found is found
+    assert ledger.get(noted.id) == noted, "nothing written"
+
+
+def test_a_check_that_cannot_reach_r2_changes_nothing(
+    ledger: Ledger, small_png: Path, s3_endpoint: str, bucket: str
+) -> None:
+    link = CuttableLink(s3_endpoint)
+    publisher = fast_publisher(make_config(link.endpoint, bucket))
+    noted = noted_may_be_gone(ledger, publisher, small_png)
+    link.close()  # offline: nothing listens there any more
+    with pytest.raises(PublishNetworkError):
+        settle_may_be_gone(ledger, publisher, noted.id)
+    assert ledger.get(noted.id) == noted
+
+
+@pytest.mark.parametrize("removed", [False, True])
+def test_a_record_changed_while_r2_was_asked_is_left_as_it_is(
+    ledger: Ledger, publisher: Publisher, small_png: Path, admin: Any, bucket: str, removed: bool
+) -> None:
+    """Another window or a command finished the unpublish (or the artist published it
+    again) while the HEADs went out: the check's answer is of a record no longer there, and
+    is not written over the new one (compare-and-set)."""
+    noted = noted_may_be_gone(ledger, publisher, small_png)
+    if removed:
+        for key in (noted.published_key, manifest_key_for(noted.published_key)):
+            admin.delete_object(Bucket=bucket, Key=key)
+    meanwhile: list[Snapshot] = []
+
+    def changed_meanwhile(**_: Any) -> None:
+        if not meanwhile:  # at the first answer: another program's write
+            meanwhile.append(ledger.note(noted.id, retired_key="", published_at=noted.published_at))
+            if removed:  # that one republished it under another key
+                meanwhile[0] = ledger.update(noted.id, published_key="artworks/other.png")
+
+    publisher.client.meta.events.register("after-call.s3.HeadObject", changed_meanwhile)
+    assert settle_may_be_gone(ledger, publisher, noted.id) is None
+    assert ledger.get(noted.id) == meanwhile[0]
+
+
+def test_a_record_in_another_bucket_is_not_checked_against_the_settings_one(
+    ledger: Ledger, publisher: Publisher, small_png: Path, s3_endpoint: str, admin: Any
+) -> None:
+    """The R2 settings switched to another bucket: the record's bucket is not that one, so a
+    look there (which finds nothing of it) must not record it as unpublished."""
+    noted = noted_may_be_gone(ledger, publisher, small_png)
+    other = "art-elsewhere-settle"
+    admin.create_bucket(Bucket=other, CreateBucketConfiguration={"LocationConstraint": "auto"})
+    elsewhere = fast_publisher(make_config(s3_endpoint, other))
+    assert settle_may_be_gone(ledger, elsewhere, noted.id) is None
+    assert ledger.get(noted.id) == noted
+
+
+class SilentOnceServer(SilentServer):
+    """:class:`SilentServer` for one connection: it stops listening once it took it, so a
+    retry finds the connection refused (nothing listens there any more)."""
+
+    def _accept(self) -> None:
+        try:
+            client, _ = self._server.accept()
+        except OSError:
+            return
+        self._open.append(client)
+        self._server.close()
+        self.connected.set()
+
+
+def test_an_unpublish_that_timed_out_then_was_refused_is_marked_may_be_gone(
+    ledger: Ledger,
+) -> None:
+    """Its first try reached R2 and timed out (R2 may have removed the image, its answer
+    lost); the retry found the connection refused. Before, only the last try's error was
+    read: "nothing listening" took the endpoint for wrong, the removal for never made, and
+    the artwork stayed "Published" at a link that may lead to nothing."""
+    server = SilentOnceServer()
+    config = make_config(server.endpoint, "art")
+    publisher = Publisher(config, connect_timeout=1.0, read_timeout=0.5, max_attempts=1)
+    artwork = ledger.create_upload(
+        file_path="", sha256="ab", width=1, height=1, file_size=1, title="fog", prompt=""
+    )
+    ledger.update(
+        artwork.id,
+        published_key="artworks/ab.png",
+        published_at=1.0,
+        published_bucket="art",
+        published_host=config.host,
+    )
+    try:
+        with pytest.raises(PublishNetworkError) as caught:
+            unpublish_artwork(ledger, publisher, artwork.id)
+    finally:
+        server.close()
+    assert caught.value.endpoint_suspect, "the last try was refused"
+    after = ledger.get(artwork.id)
+    assert after is not None and after.may_be_gone

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import json
 import os
@@ -25,6 +26,7 @@ from typing import Any
 
 import httpx
 import pytest
+import shiboken6
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -5275,3 +5277,250 @@ async def test_an_image_sent_again_under_its_real_hash_shows_its_percent_rise_ag
     await until(lambda: bool(session.ledger.get(artwork.id).published_key), timeout=60)  # type: ignore[union-attr]
     first_full = next(i for i, (done, total) in enumerate(reports) if done == total)
     assert any(done < total for done, total in reports[first_full:]), reports[first_full:][:5]
+
+
+# "May be gone" settled by asking the bucket -----------------------------------------------
+
+
+PUBLISHED_AGAIN = (
+    "“fog” is published: the unpublish of it that did not finish removed nothing from the bucket."
+)
+UNPUBLISHED = (
+    "“fog” is no longer published: the unpublish of it that did not finish had removed it "
+    "from the bucket."
+)
+MANIFEST_LEFT = (
+    "Only the manifest of “fog” is left in the bucket, its image gone: Unpublish finishes the "
+    "removal."
+)
+
+
+def may_be_gone(session: Session, tmp_path: Path, name: str = "fog", seed: int = 0) -> Snapshot:
+    """An artwork published to the R2 the settings name, then noted as being removed by an
+    unpublish that did not finish."""
+    artwork = imported(session, noise_png(tmp_path / f"{name}.png", (48, 32), seed=seed))
+    publisher = fast_publisher(load_r2_config(session.settings.r2))
+    published = publish_artwork(session.ledger, publisher, artwork.id)
+    return session.ledger.note(artwork.id, retired_key=published.published_key)
+
+
+def remove(admin: Any, bucket: str, *keys: str) -> None:
+    for key in keys:
+        admin.delete_object(Bucket=bucket, Key=key)
+
+
+async def listed(window: MainWindow, *artworks: Snapshot) -> None:
+    """``artworks``, added behind the window's back, shown in its library."""
+    for artwork in artworks:
+        window.bridge.job_changed.emit(artwork)  # as the Upload tab adds it
+        await until(lambda artwork=artwork: window.library.model.row_of(artwork.id) is not None)
+
+
+def words_of(window: MainWindow, artwork: Snapshot) -> list[str]:
+    """The words ``artwork``'s tile paints."""
+    row = window.library.model.row_of(artwork.id)
+    assert row is not None
+    return tile_words(window.library, row)
+
+
+async def opened_preview(window: MainWindow, shown: Snapshot, other: Snapshot) -> None:
+    """The artist opens ``shown``'s preview (from ``other``'s)."""
+    for job in (other, shown):
+        window.library.select_job(job.id)
+        await until(lambda job=job: getattr(window.preview.snapshot, "id", None) == job.id)
+
+
+async def test_opening_the_preview_of_one_whose_removal_never_happened_says_published(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """Before, it said "May be gone" until the artist pressed Unpublish again."""
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
+    await listed(window, noted, other)
+    await opened_preview(window, noted, other)
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: window.statusBar().currentMessage() == PUBLISHED_AGAIN)
+    after = session.ledger.get(noted.id)
+    assert after is not None and after.published_key and not after.may_be_gone
+    await until(lambda: bar.state_label.text() == "Published")
+    assert bar.left_label.isHidden()
+    assert "May be gone" not in words_of(window, noted)
+
+
+async def test_the_window_start_records_one_whose_removal_finished_as_unpublished(
+    session: Session, bridge: Bridge, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    noted = may_be_gone(session, tmp_path)
+    remove(admin, r2, noted.published_key, manifest_key_for(noted.published_key))
+    window = await open_window(session, bridge)  # waits for the start's check too
+    try:
+        after = session.ledger.get(noted.id)
+        assert after is not None and (after.published_key, after.retired_key) == ("", "")
+        assert window.statusBar().currentMessage() == UNPUBLISHED
+        await until(lambda: "Published" not in words_of(window, noted))
+        assert "May be gone" not in words_of(window, noted)
+    finally:
+        await close_window(window)
+
+
+async def test_the_window_start_says_once_what_it_found_of_several(
+    session: Session, bridge: Bridge, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """Three artworks an unpublish did not finish: two it had removed, one whose manifest
+    alone is left. Before, the start said each in turn, the status bar keeping the last
+    one's words alone, and a screen reader read them all."""
+    removed = [may_be_gone(session, tmp_path, name, seed) for name, seed in (("a", 1), ("b", 2))]
+    for noted in removed:
+        remove(admin, r2, noted.published_key, manifest_key_for(noted.published_key))
+    half = may_be_gone(session, tmp_path, "fog", 3)
+    remove(admin, r2, half.published_key)
+    window = await open_window(session, bridge)  # waits for the start's check too
+    try:
+        assert window.statusBar().currentMessage() == (
+            "2 artworks are no longer published: the unpublishes of them that did not finish "
+            "had removed them from the bucket. " + MANIFEST_LEFT
+        )
+        assert all(not session.ledger.get(n.id).published_key for n in removed)  # type: ignore[union-attr]
+    finally:
+        await close_window(window)
+
+
+async def test_one_with_only_its_manifest_left_says_so_once_and_stays_may_be_gone(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    noted = may_be_gone(session, tmp_path)
+    remove(admin, r2, noted.published_key)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
+    await listed(window, noted, other)
+    told: list[str] = []
+    window.publishing.answer.connect(told.append)
+    await opened_preview(window, noted, other)
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: told == [MANIFEST_LEFT])
+    assert window.statusBar().currentMessage() == MANIFEST_LEFT
+    assert bar.state_label.text() == "May be gone"
+    assert bar.left_label.text() == (
+        "An unpublish of it did not finish: its image is gone from your R2 bucket, and its "
+        "link leads to nothing; its manifest is still there. Unpublish finishes it."
+    )
+    await until(lambda: "Only its manifest is left" in words_of(window, noted))
+    assert "May be gone" in words_of(window, noted)
+    assert session.ledger.get(noted.id) == noted
+
+    await opened_preview(window, noted, other)  # asked again: found the same, not said again
+    await until(lambda: not window.publishing.checking)
+    assert told == [MANIFEST_LEFT]
+
+
+async def test_a_check_that_cannot_reach_r2_says_and_changes_nothing(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    noted = may_be_gone(session, tmp_path)
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # offline: nothing listens there
+    session.ledger.note(noted.id, published_host="127.0.0.1:9")
+    told: list[str] = []
+    window.publishing.answer.connect(told.append)
+    window.publishing.check_may_be_gone(noted)
+    await until(lambda: not window.publishing.checking)
+    assert told == [] and not window.banner.isVisible()
+    after = session.ledger.get(noted.id)
+    assert after is not None and after.may_be_gone
+
+
+@pytest.fixture
+async def silent_r2(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[SilentServer]:
+    server = SilentServer()
+    point_r2_at(monkeypatch, server.endpoint, "art")
+    yield server
+    server.close()
+
+
+async def test_a_check_waiting_on_a_silent_r2_is_cut_as_the_window_closes(
+    session: Session, bridge: Bridge, silent_r2: SilentServer
+) -> None:
+    """R2 takes the connection and never answers; the window closes. The check's thread is
+    cut as a publish's is (before, it would wait out its time-outs with the window gone),
+    writes nothing, and leaves no "Future exception was never retrieved"."""
+    window = await open_window(session, bridge)
+    window.publishing._factory = patient_publisher
+    job = session.ledger.create_upload(
+        file_path="", sha256="ab", width=1, height=1, file_size=1, title="fog", prompt=""
+    )
+    noted = session.ledger.update(
+        job.id,
+        published_key="artworks/ab.png",
+        retired_key="artworks/ab.png",
+        published_at=1.0,
+        published_bucket="art",
+        published_host=silent_r2.endpoint.removeprefix("http://"),
+    )
+    loop = asyncio.get_running_loop()
+    unretrieved: list[dict[str, Any]] = []
+    handler = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _loop, context: unretrieved.append(context))
+    try:
+        window.publishing.check_may_be_gone(noted)
+        await until(silent_r2.connected.is_set)
+        window.close()  # as the app closes: its work cancelled, then publishing's cut
+        await window.bridge.aclose()
+        await window.publishing.aclose()
+        assert not window.publishing._on_r2, "the check's thread has ended"
+        shiboken6.delete(window)
+        gc.collect()
+        await asyncio.sleep(0)
+    finally:
+        loop.set_exception_handler(handler)
+    assert unretrieved == []
+    assert session.ledger.get(noted.id) == noted
+
+
+class LookedBeforeTheUnpublish(Publisher):
+    """:func:`fast_publisher` whose check of an artwork that may be gone, once R2 has
+    answered both its looks, waits for the test's ``answer`` before it goes on: as R2 slow
+    to answer the second while an Unpublish of it is pressed. Its unpublish is cut once R2
+    has removed its first object (:func:`cut_once_an_image_is_removed`)."""
+
+    looked = threading.Event()
+    answer = threading.Event()
+
+    def __init__(self, config: R2Config) -> None:
+        super().__init__(config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1)
+        self._looks = 0
+        cut_once_an_image_is_removed(self)
+
+    def exists(self, key: str) -> bool:
+        found = super().exists(key)
+        self._looks += 1
+        if self._looks == 2:
+            self.looked.set()
+            assert self.answer.wait(timeout=30), "the test never let the answer come"
+        return found
+
+
+async def test_an_unpublish_pressed_while_a_check_waits_keeps_may_be_gone(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """The check found image and manifest there; before its answer came, the artist pressed
+    Unpublish, which removed a part and was cut. Before, the check's answer, of the
+    bucket before the removal, was written after: the artwork said "Published", its image
+    gone. The check's answer is void once a publish or unpublish of it starts."""
+    noted = may_be_gone(session, tmp_path)
+    await listed(window, noted)
+    window.publishing._factory = LookedBeforeTheUnpublish
+    told: list[str] = []
+    window.publishing.answer.connect(told.append)
+    window.publishing.check_may_be_gone(noted)
+    try:
+        await until(LookedBeforeTheUnpublish.looked.is_set)
+        window.publishing.unpublish(noted.id, noted)
+        await until(window.banner.isVisible)  # it failed, R2 maybe having removed a part
+        assert window.publishing.activity(noted.id) is None
+    finally:
+        LookedBeforeTheUnpublish.answer.set()
+    await until(lambda: not window.publishing.checking)
+    after = session.ledger.get(noted.id)
+    assert after is not None and after.may_be_gone
+    assert PUBLISHED_AGAIN not in told
+    assert "May be gone" in words_of(window, noted)

@@ -132,7 +132,12 @@ async def open_window(session: Session, bridge: Bridge | None = None) -> MainWin
     between fixtures and tests with no asyncio loop running, so nothing may be in flight."""
     made = await create_main_window(session, bridge)
     await until(
-        lambda: not made.credits.fetching and made.library.model.loaded and made.generate_tab.loaded
+        lambda: (
+            not made.credits.fetching
+            and made.library.model.loaded
+            and made.generate_tab.loaded
+            and not made.publishing.checking
+        )
     )
     return made
 
