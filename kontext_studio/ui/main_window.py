@@ -110,6 +110,7 @@ from kontext_studio.ui.status import (
     ModeIndicator,
     SteadyWidth,
 )
+from kontext_studio.ui.status_room import GivesWayLast
 from kontext_studio.ui.thumbnails import PRUNE_DELAY_S
 from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_tab import UploadTab
@@ -330,6 +331,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.mode)
         status.addPermanentWidget(SteadyWidth(self.active_jobs))
         status.addPermanentWidget(SteadyWidth(self.credits))
+        GivesWayLast(status, self.mode.label)
 
         self.notifier = Notifier(bridge, self)
         self._claim_check = QTimer(self)
