@@ -139,6 +139,7 @@ FILTERS: tuple[tuple[str, list[JobState] | None], ...] = (
 SEARCH_DEBOUNCE_MS = 200
 SEARCH_LEAST_CHARS = 18  # narrower, the search box takes a row of its own
 STATE_FILTER_LEAST_CHARS = 9  # the state filter's width for "All" and "Completed"
+HEADER_MOST_ROWS = 3  # search, state filter and Starred each on a row of its own
 GONE_TITLE_CHARS = 30
 """The title in "“…” was deleted by another program." is cut to about this many characters'
 width (``batch_place.notice_title``): in an 800 px window the sentence then ends in sight,
@@ -1349,10 +1350,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         )
         self.header = QGridLayout()
         self.header.setColumnStretch(0, 1)
-        self._header_wide: bool | None = None
+        self._header_rows = 0
         self._fit_state_filter()
-        # Narrow until a resize finds room: the first split takes the pane's least width.
-        self._arrange_header(wide=False)
+        # Narrowest until a resize finds room: the first split takes the pane's least width.
+        self._arrange_header(HEADER_MOST_ROWS)
         # Every button's action is in More too: in a narrow pane the last ones give way,
         # Enter task ID first (of use for a job whose outcome is unknown alone): added, it
         # pushed Delete into More where the row had room for the others.
@@ -1460,7 +1461,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
             self._fit_tiles()
             self._fit_state_filter()
-            self._arrange_header(wide=self._header_fits())
+            self._arrange_header(self._header_rows_fitting())
 
     def _fit_tiles(self) -> None:
         """The tiles' cell for the font in use, and a view never too narrow for one tile
@@ -1475,7 +1476,7 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._arrange_header(wide=self._header_fits())
+        self._arrange_header(self._header_rows_fitting())
 
     def _colour_empty(self) -> None:
         """The words of an empty library, and those over the grid that say what hides
@@ -1512,39 +1513,49 @@ class LibraryPanel(QWidget, StandardDialogs):
         chars = -(-metrics.horizontalAdvance(text) // max(metrics.horizontalAdvance("X"), 1))
         return max(STATE_FILTER_LEAST_CHARS, chars)
 
-    def _header_fits(self) -> bool:
-        """Whether the search box keeps :data:`SEARCH_LEAST_CHARS` characters beside the
-        filter and the Starred toggle: in an 800 px window it was left 46 px ("Sear…").
-        The filter counted at its widest choice: the arrangement is the width's alone. At
-        the width of the choice shown, choosing "Failed / timed out / unknown" in a library
-        320 to 420 px wide sent the filter just used below the search box, and the tiles a
-        row down, and the next choice brought them back up."""
+    def _header_rows_fitting(self) -> int:
+        """The rows the search box, the filter and the Starred toggle take at the pane's
+        width: one when the search box keeps :data:`SEARCH_LEAST_CHARS` characters beside
+        the other two (in an 800 px window it was left 46 px, "Sear…"); two, the search
+        above, when the filter and Starred fit side by side; else three, each on its own
+        (at 24 pt the two side by side kept the library 439 px wide, and the window wider
+        than a 1024 px screen). The filter counted at its widest choice: the arrangement is
+        the width's alone. At the width of the choice shown, choosing "Failed / timed out /
+        unknown" in a library 320 to 420 px wide sent the filter just used below the search
+        box, and the tiles a row down, and the next choice brought them back up."""
         least = self.search.fontMetrics().averageCharWidth() * SEARCH_LEAST_CHARS
         choices = [self.state_filter.itemText(i) for i in range(self.state_filter.count())]
         widest = max(map(self._state_filter_chars, choices), default=STATE_FILTER_LEAST_CHARS)
         x = self.state_filter.fontMetrics().horizontalAdvance("X")
         more = widest - self.state_filter.minimumContentsLength()
         state_filter = self.state_filter.sizeHint().width() + more * x
-        beside = state_filter + self.starred_only.sizeHint().width()
         spacing = max(self.header.horizontalSpacing(), 0)
-        return self.width() >= least + beside + 2 * spacing
+        beside = state_filter + spacing + self.starred_only.sizeHint().width()
+        if self.width() >= least + spacing + beside:
+            return 1
+        return 2 if self.width() >= beside else HEADER_MOST_ROWS
 
-    def _arrange_header(self, *, wide: bool) -> None:
-        """Search, filter and Starred on one row; when narrow, the search on a row of its
-        own above the other two (a wide pane spends no height on a second row)."""
-        if wide == self._header_wide:
+    def _arrange_header(self, rows: int) -> None:
+        """Search, filter and Starred on ``rows`` rows: all three on one; the search on a
+        row of its own above the other two; or each on its own, Starred under the filter's
+        right end, where it stood beside it (a wide pane spends no height on more rows)."""
+        if rows == self._header_rows:
             return
-        self._header_wide = wide
+        self._header_rows = rows
         for widget in (self.search, self.state_filter, self.starred_only):
             self.header.removeWidget(widget)
-        if wide:
+        if rows == 1:
             self.header.addWidget(self.search, 0, 0)
             self.header.addWidget(self.state_filter, 0, 1)
             self.header.addWidget(self.starred_only, 0, 2)
-        else:
+        elif rows == 2:
             self.header.addWidget(self.search, 0, 0, 1, 3)
             self.header.addWidget(self.state_filter, 1, 0, 1, 2)
             self.header.addWidget(self.starred_only, 1, 2)
+        else:
+            self.header.addWidget(self.search, 0, 0, 1, 3)
+            self.header.addWidget(self.state_filter, 1, 0, 1, 3)
+            self.header.addWidget(self.starred_only, 2, 2)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -110,6 +110,7 @@ from kontext_studio.ui.status import (
     ModeIndicator,
     SteadyWidth,
 )
+from kontext_studio.ui.status_room import GivesWayLast
 from kontext_studio.ui.thumbnails import PRUNE_DELAY_S
 from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_tab import UploadTab
@@ -331,6 +332,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(SteadyWidth(self.active_jobs))
         status.addPermanentWidget(SteadyWidth(self.credits))
         status.messageChanged.connect(self.mode.give_way)
+        GivesWayLast(status, self.mode.label)
 
         self.notifier = Notifier(bridge, self)
         self._claim_check = QTimer(self)

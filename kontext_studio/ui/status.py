@@ -30,11 +30,15 @@ from kontext_studio.jobs.stopped import needs_resubmit
 from kontext_studio.kie.models import shown_balance
 from kontext_studio.store.ledger import GENERATED, Snapshot
 from kontext_studio.ui.bridge import Bridge, DeletesDone
+from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.library_model import turn_words
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
 
-CREDITS_TEXT_WIDTH = 280
+CREDITS_TEXT_CHARS = 47
+"""The balance's words are cut past this many average characters (280 px at 9 pt), so a
+long translation of them keeps the status bar for the rest. Counted in characters, not
+pixels: at 24 pt a fixed 280 px cut "Demo balance: 1,000" to "Demo balance:…"."""
 # The engine forgets a job's task just after announcing its last state; recounting a moment
 # later (and once per burst of events) shows the settled number.
 RECOUNT_DELAY_MS = 40
@@ -50,7 +54,10 @@ class ModeIndicator(QWidget):
         super().__init__(parent)
         self.badge = QLabel(self.tr("DEMO") if demo else self.tr("LIVE"))
         self.badge.setObjectName("demoBadge" if demo else "liveBadge")
-        self.label = QLabel(self.tr("Demo: results are simulated") if demo else "")
+        # Cut with "…" where the status bar has no room for them (room_in_status_bar).
+        self.label = ElidedLabel()
+        self.label.setText(self.tr("Demo: results are simulated") if demo else "")
+        self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.label.setObjectName("demoText")
         self.label.setVisible(demo)
         self.usual_tip = (
@@ -192,15 +199,21 @@ class SteadyWidth(QWidget):
     ``shown`` keeps its own width at the place's left edge. The room it leaves over is on
     the right, after the words, never a gap in front of them: a button centred in the
     place (the balance) stood 50 px off the job count when "Credits: 1,000" replaced the
-    wider "Credits: not checked yet", and moved at each check."""
+    wider "Credits: not checked yet", and moved at each check.
+
+    Where the status bar is short of room (24 pt on a 1024 px screen), the place gives up
+    the room it keeps, down to ``shown``'s own width: it kept "Demo balance: not checked
+    yet"'s width, said before the first check only, ~160 px left empty after the balance
+    while the demo mode's words beside it were cut. There the widgets to its left move
+    when its words widen, as they must to show them whole."""
 
     def __init__(self, shown: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.shown = shown
         self._widest = 0
-        # Fixed: its width is the hint; the stretch after ``shown`` would otherwise make it
+        # Never wider than the hint: the stretch after ``shown`` would otherwise make it
         # take every pixel the status bar has spare.
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -213,7 +226,7 @@ class SteadyWidth(QWidget):
         return QSize(self._widest, hint.height())
 
     def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
+        return self.shown.sizeHint()
 
 
 CREDITS_SETTLE_MS = 1500
@@ -337,7 +350,11 @@ class CreditsButton(QToolButton):
 
     def _show(self, text: str, tip: str) -> None:
         self.setText(
-            self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, CREDITS_TEXT_WIDTH)
+            self.fontMetrics().elidedText(
+                text,
+                Qt.TextElideMode.ElideRight,
+                self.fontMetrics().averageCharWidth() * CREDITS_TEXT_CHARS,
+            )
         )
         self.setToolTip(tip or text)
 
