@@ -2403,7 +2403,7 @@ class PublicationBar(QFrame):
             return
         generation = self._url_generation
         self.url_field.setPlaceholderText(self.tr("Making a link…"))
-        self.controller.bridge.spawn(self._fetch_url(generation, snapshot))
+        self.controller.bridge.spawn(self._fetch_url(generation, snapshot), owner=self)
 
     async def _fetch_url(self, generation: int, snapshot: Snapshot) -> None:
         try:

@@ -42,6 +42,7 @@ from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
     QAccessibleEvent,
+    QAction,
     QColor,
     QFontMetrics,
     QPalette,
@@ -501,6 +502,45 @@ async def test_a_link_made_once_the_keyring_is_unlocked_is_shown_not_said_missin
     await until(lambda: bar.url_field.text().startswith("http"))
     assert bar.url_field.text() == QApplication.clipboard().text()
     assert not bar.detail_label.isVisible()
+
+
+async def test_a_link_made_after_its_bar_is_gone_reports_nothing(
+    bridge: Bridge,
+    controller: PublishController,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A presigned link made after the preview's publication bar was deleted (the window's
+    widgets torn down while the bridge still ran) was put in the deleted bar, and the bridge
+    reported "Internal C++ object (PublicationBar) already deleted" as "Something went
+    wrong"."""
+    shown = dataclasses.replace(
+        imported(session, noise_png(tmp_path / "heron.png", (32, 32))),
+        published_key="artworks/heron.png",
+    )
+    gate = asyncio.Event()
+    asked: list[int] = []
+
+    async def gated(snapshot: Snapshot) -> str:
+        asked.append(snapshot.id)
+        await gate.wait()
+        return "https://example.com/heron.png"
+
+    monkeypatch.setattr(controller, "url_for", gated)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint, _topic: errors.append(message))
+    parent = QWidget()
+    owned.append(parent)
+    actions = {name: QAction(name, parent) for name in ("copy_url", "unpublish", "publish")}
+    bar = publishing.PublicationBar(controller, actions, parent)
+    bar.set_snapshot(shown)
+    await until(lambda: asked)
+    shiboken6.delete(bar)
+    gate.set()
+    await bridge.wait_idle()
+    assert errors == []
 
 
 async def test_a_public_base_gives_a_permanent_link(
