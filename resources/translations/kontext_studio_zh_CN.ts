@@ -5975,6 +5975,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>未发布</translation>
     </message>
     <message>
+        <source>A publish of it stopped before its end and may have left its image in the R2 bucket it was sent to. Publishing is not set up now: set it up in Settings → Publishing (R2) to remove it.</source>
+        <translation>它的一次发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再移除它。</translation>
+    </message>
+    <message>
         <source>An unpublish of it did not finish: its image is still in your R2 bucket, but its manifest is gone. Unpublish finishes it.</source>
         <translation>对它的取消发布没有完成：它的图片仍在你的 R2 存储桶中，但它的清单文件已被移除。“取消发布”可以完成移除。</translation>
     </message>

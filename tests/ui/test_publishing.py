@@ -1069,6 +1069,38 @@ async def test_what_a_stopped_first_publish_may_have_left_is_removed_from_the_pr
     assert window.preview.publish_button.isVisible()
 
 
+async def test_what_an_old_record_may_have_left_while_publishing_is_not_set_up_leads_to_settings(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """A record from before records named their bucket, of a publish stopped before its
+    end, with publishing not set up now: the preview said the image may be left "in your R2
+    bucket", of an artist with no bucket set up. It says, as the Upload rows do, that it
+    may be in the bucket it was sent to, and where to set publishing up; Remove from bucket
+    stays, leading to the settings."""
+    heron = imported(session, noise_png(tmp_path / "heron.png", (40, 30)))
+    session.ledger.update(heron.id, retired_key="artworks/0123abcd.png")
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(heron.id) is not None)
+    library.select_job(heron.id)
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.isVisible())
+    assert bar.state_label.text() == "Not published"
+    assert bar.left_label.text() == (
+        "A publish of it stopped before its end and may have left its image in the R2 "
+        "bucket it was sent to. Publishing is not set up now: set it up in Settings → "
+        "Publishing (R2) to remove it."
+    )
+    assert bar.remove_button.isVisible()
+    bar.remove_button.click()
+    await until(lambda: bool(message_boxes(window, "publishSetupBox")))
+    (box,) = message_boxes(window, "publishSetupBox")
+    assert box.windowTitle() == "Publishing is not set up"
+    assert [b.text() for b in box.buttons() if b.text() == "Open Settings…"]
+    box.close()
+
+
 MAYBE_GONE_NOTE = (
     "An unpublish of it did not finish: its image may be gone from your R2 bucket, "
     "and its link may lead to nothing. Unpublish finishes it."
