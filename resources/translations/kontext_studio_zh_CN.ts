@@ -7734,6 +7734,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>可能已移除</translation>
     </message>
     <message>
+        <source>Gone?</source>
+        <translation>已移除？</translation>
+    </message>
+    <message>
         <source>Published</source>
         <translation>已发布</translation>
     </message>

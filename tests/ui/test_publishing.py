@@ -3551,6 +3551,38 @@ async def test_at_a_large_font_a_tile_published_elsewhere_still_says_elsewhere(
     assert not [word for word in words if word.startswith("Published")], words
 
 
+@pytest.mark.parametrize("starred", [False, True])
+@pytest.mark.parametrize(
+    ("language", "whole"), [("en", ("May be gone", "Gone?")), ("zh_CN", ("可能已移除", "已移除？"))]
+)
+async def test_at_the_largest_font_a_tile_that_may_be_gone_still_says_so(
+    huge_font: None,
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    starred: bool,
+    language: str,
+    whole: tuple[str, str],
+    request: pytest.FixtureRequest,
+) -> None:
+    """At 24 pt "May be gone" does not fit a tile's picture: it was cut to "May be…"
+    ("May …" beside the star), which says nothing of the artwork. It says "Gone?", whole;
+    in Chinese, its words or their short form, whole."""
+    if language == "zh_CN":
+        request.getfixturevalue("chinese")
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    session.ledger.update(
+        artwork.id,
+        starred=starred,
+        published_key="artworks/dune.png",
+        retired_key="artworks/dune.png",
+    )
+    row = await shown_in_the_library(window, artwork)
+    words = tile_words(window.library, row)
+    assert set(whole) & set(words), words
+    assert not [word for word in words if word.startswith(whole[0][:2]) and "…" in word], words
+
+
 async def test_edit_details_of_a_published_artwork_offers_to_publish_it_again(
     window: MainWindow,
     session: Session,
