@@ -4410,6 +4410,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已发布在另一个存储桶中</translation>
     </message>
     <message>
+        <source>may be gone from R2: only its image is left</source>
+        <translation>可能已从 R2 移除：只剩下图片</translation>
+    </message>
+    <message>
+        <source>may be gone from R2: only its manifest is left</source>
+        <translation>可能已从 R2 移除：只剩下清单文件</translation>
+    </message>
+    <message>
         <source>may be gone from R2</source>
         <translation>可能已从 R2 移除</translation>
     </message>

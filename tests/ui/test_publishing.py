@@ -5518,6 +5518,35 @@ async def test_one_with_only_its_manifest_left_says_so_once_and_stays_may_be_gon
     assert told == [MANIFEST_LEFT]
 
 
+@pytest.mark.parametrize(
+    ("gone", "left"),
+    [("image", "only its manifest is left"), ("manifest", "only its image is left")],
+)
+async def test_a_screen_reader_hears_which_part_of_one_that_may_be_gone_is_left(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    tmp_path: Path,
+    gone: str,
+    left: str,
+) -> None:
+    """A check found one part of an artwork that may be gone left in the bucket: the line
+    under its picture said "Only its manifest is left", a screen reader heard only "may be
+    gone from R2". It hears which part is left too."""
+    noted = may_be_gone(session, tmp_path)
+    key = noted.published_key
+    remove(admin, r2, key if gone == "image" else manifest_key_for(key))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
+    await listed(window, noted, other)
+    await opened_preview(window, noted, other)
+    await until(lambda: left.capitalize() in words_of(window, noted))
+    row = window.library.model.row_of(noted.id)
+    assert row is not None
+    tile = window.library.model.index(row)
+    assert tile.data(Qt.ItemDataRole.AccessibleTextRole) == f"fog, may be gone from R2: {left}"
+
+
 async def test_a_check_that_cannot_reach_r2_says_and_changes_nothing(
     window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
