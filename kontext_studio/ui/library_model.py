@@ -52,6 +52,7 @@ from kontext_studio.errors import KontextError
 from kontext_studio.explain import explain_kind
 from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.states import JobState
+from kontext_studio.publish import Found
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import matches, search_text, search_words
 from kontext_studio.ui.bridge import Bridge, error_topic, snapshot_of
@@ -340,6 +341,10 @@ class LibraryModel(QAbstractListModel):
         self.place_if_unset: Callable[[Snapshot], tuple[str, str] | None] = lambda _snap: None
         """The bucket and host a published artwork's record names while publishing is not
         set up (``PublishController.place_if_unset``): a screen reader hears it named."""
+        self.part_left: Callable[[Snapshot], Found | None] = lambda _snap: None
+        """What a check found left in the bucket of an artwork that may be gone
+        (``PublishController.part_left``): a screen reader hears it, as the line under the
+        tile's picture says it."""
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
@@ -734,7 +739,7 @@ class LibraryModel(QAbstractListModel):
         if snap.published_key and self.published_elsewhere(snap):
             parts.append(self.tr("published in another bucket"))
         elif snap.may_be_gone:
-            parts.append(self.tr("may be gone from R2"))
+            parts.append(self._gone_words(snap))
         elif snap.published_key and (bucket := self.place_if_unset(snap)):
             parts.append(self.tr("published in the bucket '{bucket}'").format(bucket=bucket[0]))
         elif snap.published_key:
@@ -742,6 +747,17 @@ class LibraryModel(QAbstractListModel):
         elif snap.state is JobState.COMPLETED and self.publish_failed(snap):
             parts.append(self.tr("publishing failed"))
         return self.tr(", ").join(parts)
+
+    def _gone_words(self, snap: Snapshot) -> str:
+        """What a screen reader hears of an artwork that may be gone from R2, with the part
+        a check found left (:attr:`part_left`): before, only "may be gone from R2", where
+        the tile said "Only its manifest is left"."""
+        part = self.part_left(snap)
+        if part is Found.IMAGE:
+            return self.tr("may be gone from R2: only its image is left")
+        if part is Found.MANIFEST:
+            return self.tr("may be gone from R2: only its manifest is left")
+        return self.tr("may be gone from R2")
 
     def accessible_description(self, snap: Snapshot) -> str:
         """What a screen reader says after a tile's name: its prompt, why it is held up

@@ -442,8 +442,8 @@ class TileDelegate(QStyledItemDelegate):
         if elsewhere:
             return self.tr("Published elsewhere"), self.tr("Elsewhere"), "elsewhere_badge"
         if snap.may_be_gone:
-            gone = self.tr("May be gone")
-            return gone, gone, "maybe_gone_badge"
+            # Not "May be…" at a large font, which says nothing of the artwork.
+            return self.tr("May be gone"), self.tr("Gone?"), "maybe_gone_badge"
         published = self.tr("Published")
         return published, published, "live_badge"
 

@@ -434,6 +434,7 @@ class MainWindow(QMainWindow):
         rows.publish_failed = self.publishing.publish_failed
         rows.published_elsewhere = self.publishing.in_another_bucket
         rows.place_if_unset = self.publishing.place_if_unset
+        rows.part_left = self.publishing.part_left
         self.publishing.changed.connect(rows.publish_changed)
         self.publishing.changed.connect(self._reword_quit_question)
         self.upload_tab.batch_changed.connect(self._reword_quit_question)

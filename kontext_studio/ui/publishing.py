@@ -95,6 +95,7 @@ from kontext_studio.publish import (
     load_r2_config,
     look_for_parts,
     publish_artwork,
+    publishing_set_up,
     record_found,
     recorded_in,
     same_host,
@@ -2403,7 +2404,7 @@ class PublicationBar(QFrame):
             return
         generation = self._url_generation
         self.url_field.setPlaceholderText(self.tr("Making a link…"))
-        self.controller.bridge.spawn(self._fetch_url(generation, snapshot))
+        self.controller.bridge.spawn(self._fetch_url(generation, snapshot), owner=self)
 
     async def _fetch_url(self, generation: int, snapshot: Snapshot) -> None:
         try:
@@ -2526,6 +2527,14 @@ class PublicationBar(QFrame):
             return self.tr(
                 "An unpublish of it did not finish: its image may be gone from your R2 "
                 "bucket, and its link may lead to nothing. Unpublish finishes it."
+            )
+        if not publishing_set_up(self.controller.bridge.session.settings.r2):
+            # Only a record naming no bucket (from before they did) is offered here so: its
+            # Remove from bucket leads to the settings, as the Upload rows' words do.
+            return self.tr(
+                "A publish of it stopped before its end and may have left its image in the R2 "
+                "bucket it was sent to. Publishing is not set up now: set it up in Settings → "
+                "Publishing (R2) to remove it."
             )
         return self.tr(
             "A publish of it stopped before its end and may have left its image in your R2 bucket."

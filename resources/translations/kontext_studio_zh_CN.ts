@@ -4410,6 +4410,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已发布在另一个存储桶中</translation>
     </message>
     <message>
+        <source>may be gone from R2: only its image is left</source>
+        <translation>可能已从 R2 移除：只剩下图片</translation>
+    </message>
+    <message>
+        <source>may be gone from R2: only its manifest is left</source>
+        <translation>可能已从 R2 移除：只剩下清单文件</translation>
+    </message>
+    <message>
         <source>may be gone from R2</source>
         <translation>可能已从 R2 移除</translation>
     </message>
@@ -5973,6 +5981,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Not published</source>
         <translation>未发布</translation>
+    </message>
+    <message>
+        <source>A publish of it stopped before its end and may have left its image in the R2 bucket it was sent to. Publishing is not set up now: set it up in Settings → Publishing (R2) to remove it.</source>
+        <translation>它的一次发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再移除它。</translation>
     </message>
     <message>
         <source>An unpublish of it did not finish: its image is still in your R2 bucket, but its manifest is gone. Unpublish finishes it.</source>
@@ -7728,6 +7740,10 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>May be gone</source>
         <translation>可能已移除</translation>
+    </message>
+    <message>
+        <source>Gone?</source>
+        <translation>已移除？</translation>
     </message>
     <message>
         <source>Published</source>

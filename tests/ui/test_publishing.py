@@ -42,6 +42,7 @@ from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
     QAccessibleEvent,
+    QAction,
     QColor,
     QFontMetrics,
     QPalette,
@@ -501,6 +502,45 @@ async def test_a_link_made_once_the_keyring_is_unlocked_is_shown_not_said_missin
     await until(lambda: bar.url_field.text().startswith("http"))
     assert bar.url_field.text() == QApplication.clipboard().text()
     assert not bar.detail_label.isVisible()
+
+
+async def test_a_link_made_after_its_bar_is_gone_reports_nothing(
+    bridge: Bridge,
+    controller: PublishController,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A presigned link made after the preview's publication bar was deleted (the window's
+    widgets torn down while the bridge still ran) was put in the deleted bar, and the bridge
+    reported "Internal C++ object (PublicationBar) already deleted" as "Something went
+    wrong"."""
+    shown = dataclasses.replace(
+        imported(session, noise_png(tmp_path / "heron.png", (32, 32))),
+        published_key="artworks/heron.png",
+    )
+    gate = asyncio.Event()
+    asked: list[int] = []
+
+    async def gated(snapshot: Snapshot) -> str:
+        asked.append(snapshot.id)
+        await gate.wait()
+        return "https://example.com/heron.png"
+
+    monkeypatch.setattr(controller, "url_for", gated)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint, _topic: errors.append(message))
+    parent = QWidget()
+    owned.append(parent)
+    actions = {name: QAction(name, parent) for name in ("copy_url", "unpublish", "publish")}
+    bar = publishing.PublicationBar(controller, actions, parent)
+    bar.set_snapshot(shown)
+    await until(lambda: asked)
+    shiboken6.delete(bar)
+    gate.set()
+    await bridge.wait_idle()
+    assert errors == []
 
 
 async def test_a_public_base_gives_a_permanent_link(
@@ -1027,6 +1067,38 @@ async def test_what_a_stopped_first_publish_may_have_left_is_removed_from_the_pr
         "Nothing of “a lighthouse in fog” is left in the bucket."
     )
     assert window.preview.publish_button.isVisible()
+
+
+async def test_what_an_old_record_may_have_left_while_publishing_is_not_set_up_leads_to_settings(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """A record from before records named their bucket, of a publish stopped before its
+    end, with publishing not set up now: the preview said the image may be left "in your R2
+    bucket", of an artist with no bucket set up. It says, as the Upload rows do, that it
+    may be in the bucket it was sent to, and where to set publishing up; Remove from bucket
+    stays, leading to the settings."""
+    heron = imported(session, noise_png(tmp_path / "heron.png", (40, 30)))
+    session.ledger.update(heron.id, retired_key="artworks/0123abcd.png")
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(heron.id) is not None)
+    library.select_job(heron.id)
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.isVisible())
+    assert bar.state_label.text() == "Not published"
+    assert bar.left_label.text() == (
+        "A publish of it stopped before its end and may have left its image in the R2 "
+        "bucket it was sent to. Publishing is not set up now: set it up in Settings → "
+        "Publishing (R2) to remove it."
+    )
+    assert bar.remove_button.isVisible()
+    bar.remove_button.click()
+    await until(lambda: bool(message_boxes(window, "publishSetupBox")))
+    (box,) = message_boxes(window, "publishSetupBox")
+    assert box.windowTitle() == "Publishing is not set up"
+    assert [b.text() for b in box.buttons() if b.text() == "Open Settings…"]
+    box.close()
 
 
 MAYBE_GONE_NOTE = (
@@ -3479,6 +3551,38 @@ async def test_at_a_large_font_a_tile_published_elsewhere_still_says_elsewhere(
     assert not [word for word in words if word.startswith("Published")], words
 
 
+@pytest.mark.parametrize("starred", [False, True])
+@pytest.mark.parametrize(
+    ("language", "whole"), [("en", ("May be gone", "Gone?")), ("zh_CN", ("可能已移除", "已移除？"))]
+)
+async def test_at_the_largest_font_a_tile_that_may_be_gone_still_says_so(
+    huge_font: None,
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    starred: bool,
+    language: str,
+    whole: tuple[str, str],
+    request: pytest.FixtureRequest,
+) -> None:
+    """At 24 pt "May be gone" does not fit a tile's picture: it was cut to "May be…"
+    ("May …" beside the star), which says nothing of the artwork. It says "Gone?", whole;
+    in Chinese, its words or their short form, whole."""
+    if language == "zh_CN":
+        request.getfixturevalue("chinese")
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    session.ledger.update(
+        artwork.id,
+        starred=starred,
+        published_key="artworks/dune.png",
+        retired_key="artworks/dune.png",
+    )
+    row = await shown_in_the_library(window, artwork)
+    words = tile_words(window.library, row)
+    assert set(whole) & set(words), words
+    assert not [word for word in words if word.startswith(whole[0][:2]) and "…" in word], words
+
+
 async def test_edit_details_of_a_published_artwork_offers_to_publish_it_again(
     window: MainWindow,
     session: Session,
@@ -5412,6 +5516,35 @@ async def test_one_with_only_its_manifest_left_says_so_once_and_stays_may_be_gon
     await opened_preview(window, noted, other)  # asked again: found the same, not said again
     await until(lambda: not window.publishing.checking)
     assert told == [MANIFEST_LEFT]
+
+
+@pytest.mark.parametrize(
+    ("gone", "left"),
+    [("image", "only its manifest is left"), ("manifest", "only its image is left")],
+)
+async def test_a_screen_reader_hears_which_part_of_one_that_may_be_gone_is_left(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    tmp_path: Path,
+    gone: str,
+    left: str,
+) -> None:
+    """A check found one part of an artwork that may be gone left in the bucket: the line
+    under its picture said "Only its manifest is left", a screen reader heard only "may be
+    gone from R2". It hears which part is left too."""
+    noted = may_be_gone(session, tmp_path)
+    key = noted.published_key
+    remove(admin, r2, key if gone == "image" else manifest_key_for(key))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
+    await listed(window, noted, other)
+    await opened_preview(window, noted, other)
+    await until(lambda: left.capitalize() in words_of(window, noted))
+    row = window.library.model.row_of(noted.id)
+    assert row is not None
+    tile = window.library.model.index(row)
+    assert tile.data(Qt.ItemDataRole.AccessibleTextRole) == f"fog, may be gone from R2: {left}"
 
 
 async def test_a_check_that_cannot_reach_r2_says_and_changes_nothing(
