@@ -126,6 +126,7 @@ from kontext_studio.ui.task_id_dialog import (
     Wait,
 )
 from kontext_studio.ui.translations import grouped
+from kontext_studio.ui.unbroken_copy import question_unbroken
 
 log = logging.getLogger(__name__)
 
@@ -810,6 +811,7 @@ class StandardDialogs:
             kept = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(kept)
         box.setEscapeButton(kept)
+        question_unbroken(box)
         back_when_answered(box)
         box.exec()
         return box.clickedButton() is chosen

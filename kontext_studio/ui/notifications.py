@@ -36,7 +36,9 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.batch_place import cut_title, with_place
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import level_icon, repolish
+from kontext_studio.ui.plain_text import unbroken
 from kontext_studio.ui.translations import grouped
+from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
 NOTIFY_MS = 6000
 STATUS_MESSAGE_MS = 5000
@@ -115,6 +117,8 @@ class MessageBanner(QFrame):
         self._hint.setWordWrap(True)
         self._hint.setTextFormat(Qt.TextFormat.PlainText)
         _selectable(self._hint)
+        for label in (self._message, self._hint):
+            UnbrokenCopy(label)  # a name may wrap at breaks (``whole_name``)
         self._close = QToolButton()
         self._close.setObjectName("bannerClose")
         self._close.setText("✕")
@@ -160,8 +164,9 @@ class MessageBanner(QFrame):
         repolish(self, "level", level)
         self._icon.setPixmap(level_icon(self._message, level))
         self._message.setText(message)
-        self._message.setAccessibleName(self._with_level(message))
+        self._message.setAccessibleName(self._with_level(unbroken(message)))
         self._hint.setText(hint)
+        self._hint.setAccessibleName(unbroken(hint))
         self._hint.setVisible(bool(hint))
         self._up = True
         self.setVisible(True)
@@ -208,7 +213,7 @@ class MessageBanner(QFrame):
         never heard by an artist who does not see it. ``said``: what is new in it, read out
         in place of its whole words."""
         words = said or " ".join(filter(None, (self.message(), self.hint())))
-        announce(target or self, self._with_level(words), self.level())
+        announce(target or self, self._with_level(unbroken(words)), self.level())
 
     def _with_level(self, words: str) -> str:
         """``words`` after the banner's level ("Error: ..."), as a screen reader says it."""

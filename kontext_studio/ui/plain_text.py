@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from itertools import accumulate, pairwise
 
+from PySide6.QtCore import QTextBoundaryFinder
 from PySide6.QtGui import Qt
 
 BREAK = "\u200b"
 """A zero-width space: where a line may break, invisible where it does not."""
 _RUN = 24  # longer than English words ("automatically" must not break after its "y")
 _UNBROKEN = re.compile(rf"[^\s/\\{BREAK}]{{{_RUN + 1},}}")
+_BETWEEN_TAGS = frozenset(",;")
+_IN_A_TAG = frozenset("_-")
 
 
 def plain_tooltip(text: str) -> str:
@@ -42,12 +47,77 @@ def left_to_right(text: str) -> str:
 def breakable(text: str) -> str:
     """``text`` for a word-wrapped label that must wrap, not widen its window: a path, a
     link, a prompt with no spaces would each be one unbreakable word. A line may break after
-    a slash and inside any run of more than 24 characters with no place to break. For text
-    that is only read, or copied as the preview's rows copy it (``DetailText``, without
-    them): a copy of it would carry the invisible breaks."""
-    text = re.sub(r"([/\\])(?=[^\s/\\])", rf"\1{BREAK}", text)
+    a slash and inside any run of more than 24 characters (an emoji or a Chinese character
+    counts two) with no place to break: after its last comma or semicolon within them
+    ("1girl,solo,long_hair," wraps between tags, not inside one), else after an underscore
+    or hyphen late in them, else after the last of them. Never inside a character as the
+    eye sees it: an emoji of several code points (a family, a flag, a skin tone) or a
+    letter and its accent were split in two. For text that is only read, or copied as the
+    preview's rows copy it (``DetailText``, without them): a copy of it would carry the
+    invisible breaks."""
+    bounds = _cluster_bounds(text)
+    text = re.sub(
+        r"[/\\](?=[^\s/\\])",
+        lambda slash: slash.group() + (BREAK if slash.end() in bounds else ""),
+        text,
+    )
     return _UNBROKEN.sub(lambda run: _chunked(run.group()), text)
 
 
+def unbroken(text: str) -> str:
+    """``text`` without the breaks of :func:`breakable`: as typed, as a screen reader
+    should read it and a copy should carry it."""
+    return text.replace(BREAK, "")
+
+
+def _cluster_bounds(text: str) -> set[int]:
+    """Where in ``text`` a character as the eye sees it (a grapheme cluster) may begin or
+    end, as indices of ``text``. Qt counts in UTF-16: an emoji is two there, one here."""
+    utf16 = {
+        offset: index
+        for index, offset in enumerate(
+            accumulate((2 if ord(char) > 0xFFFF else 1 for char in text), initial=0)
+        )
+    }
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Grapheme, text)
+    bounds = {0}
+    while (offset := finder.toNextBoundary()) != -1:
+        bounds.add(utf16[offset])
+    return bounds
+
+
 def _chunked(run: str) -> str:
-    return BREAK.join(run[start : start + _RUN] for start in range(0, len(run), _RUN))
+    bounds = sorted(_cluster_bounds(run))
+    clusters = [run[start:end] for start, end in pairwise(bounds)]
+    pieces: list[str] = []
+    while sum(map(_width, clusters)) > _RUN:
+        window = _line(clusters)
+        cut = _cut(window)
+        pieces.append("".join(clusters[:cut]))
+        clusters = clusters[cut:]
+    pieces.append("".join(clusters))
+    return BREAK.join(pieces)
+
+
+def _width(cluster: str) -> int:
+    """A cluster's width in letters: an emoji (a flag too) or a Chinese character is about
+    two."""
+    first = cluster[0]
+    return 2 if ord(first) > 0xFFFF or unicodedata.east_asian_width(first) in "WF" else 1
+
+
+def _line(clusters: list[str]) -> list[str]:
+    """The first of ``clusters`` that are together at most :data:`_RUN` letters wide (one
+    at least)."""
+    widths = accumulate(map(_width, clusters))
+    return clusters[: max(1, sum(1 for width in widths if width <= _RUN))]
+
+
+def _cut(window: list[str]) -> int:
+    """How many of ``window``'s clusters stay on a line: up to its last comma, else its
+    last underscore or hyphen in its second half (a tag's word kept whole), else all."""
+    for marks, least in ((_BETWEEN_TAGS, 1), (_IN_A_TAG, len(window) // 2)):
+        for place in range(len(window) - 1, least - 1, -1):
+            if window[place] in marks:
+                return place + 1
+    return len(window)

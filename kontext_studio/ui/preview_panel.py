@@ -22,7 +22,6 @@ from pathlib import Path
 from PySide6.QtCore import (
     QEvent,
     QLocale,
-    QMimeData,
     QPoint,
     QPointF,
     QRectF,
@@ -34,14 +33,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
-    QClipboard,
     QColor,
     QCursor,
-    QDrag,
     QFocusEvent,
     QFont,
     QFontMetricsF,
-    QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -126,12 +122,13 @@ from kontext_studio.ui.library_model import (
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.pane_sizes import restore_sizes
 from kontext_studio.ui.picture import Picture, draw_picture, load_picture
-from kontext_studio.ui.plain_text import BREAK, breakable, left_to_right
+from kontext_studio.ui.plain_text import breakable, left_to_right, unbroken
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX, ScrollPane
 from kontext_studio.ui.translations import grouped, moment
+from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
 log = logging.getLogger(__name__)
 
@@ -556,72 +553,29 @@ class ImageCanvas(QWidget):
         event.accept()
 
 
-_LINE_ENDS = str.maketrans("\u2028\u2029", "\n\n")
-"""A selection's line and paragraph separators, as its copy writes them."""
-
-
 class DetailText(QLabel):
     """A details row's words. Of a row with links (an edit's reference, the artwork kept for
     a job), Tab takes the keyboard to its first link at once, Shift+Tab to its last: Qt's
     label took the focus with nothing shown round it, and Return there did nothing; only a
     second Tab came to the link.
 
-    Its words may carry the invisible breaks of :func:`breakable` (a prompt of tags with no
-    spaces wraps at them): a copy of what is selected here (Ctrl+C, the menu's Copy, or
-    the selection X11 pastes with the middle button) is put back without them, as typed,
-    and a drag of it carries it as typed. Pasted or dropped into the prompt box, they went
-    to KIE inside its words."""
+    Plain words wrap where they have no spaces (:func:`breakable`: a prompt of tags, a link,
+    a file's name; a row cut them at the pane's edge), and are copied, dragged
+    (:class:`UnbrokenCopy`) and read out by a screen reader as typed, without the breaks."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._drag_from: QPoint | None = None
-        """Where a press inside a selection with breaks was: a move away drags it, once
-        (the moves after it are the drag's, not Qt's, until the button is released)."""
-        self._dragged = False
-        QGuiApplication.clipboard().changed.connect(self._copied)
+        UnbrokenCopy(self)
 
-    def _selected(self) -> str:
-        """What is selected as Qt's copy of it writes it: the selection has a new line as
-        U+2029, its copy "\n" (a prompt on several lines was copied with its breaks)."""
-        return self.selectedText().translate(_LINE_ENDS)
+    def setText(self, text: str) -> None:
+        """``text``, able to wrap when plain (rich text comes escaped by :func:`_words`)."""
+        plain = self.textFormat() is Qt.TextFormat.PlainText
+        super().setText(breakable(text) if plain else text)
+        self.setAccessibleName(_shown_text(self))
 
-    def _copied(self, mode: QClipboard.Mode) -> None:
-        selected = self._selected()
-        clipboard = QGuiApplication.clipboard()
-        # Qt's copy has a space for a no-break space (``QTextDocument.toPlainText``).
-        if BREAK in selected and clipboard.text(mode) == selected.replace("\xa0", " "):
-            clipboard.setText(selected.replace(BREAK, ""), mode)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        """A press inside the selection, which Qt's label keeps to drag it, is noted: the
-        drag is this label's own (:meth:`mouseMoveEvent`), Qt's carried the breaks."""
-        before = (self.selectionStart(), self.selectedText())
-        super().mousePressEvent(event)
-        kept = (self.selectionStart(), self.selectedText()) == before
-        plain = not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        left = event.button() is Qt.MouseButton.LeftButton
-        dragged = left and plain and kept and BREAK in before[1]
-        self._drag_from = event.position().toPoint() if dragged else None
-        self._dragged = False
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        start = self._drag_from
-        if start is None or not event.buttons() & Qt.MouseButton.LeftButton:
-            super().mouseMoveEvent(event)
-            return
-        moved = (event.position().toPoint() - start).manhattanLength()
-        if moved < QApplication.startDragDistance() or self._dragged:
-            return
-        self._dragged = True
-        words = QMimeData()
-        words.setText(self._selected().replace(BREAK, ""))
-        drag = QDrag(self)
-        drag.setMimeData(words)
-        drag.exec(Qt.DropAction.CopyAction)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        self._drag_from = None
-        super().mouseReleaseEvent(event)
+    def clear(self) -> None:
+        super().clear()
+        self.setAccessibleName("")
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
@@ -1748,7 +1702,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         title = snap.display_title or self.tr("Untitled")
         named = with_place(title, snap)
         self.title_label.set_whole_text(named, named[len(title) :])
-        self.prompt_label.setText(breakable(snap.prompt))  # tags with no spaces, a link
+        self.prompt_label.setText(snap.prompt)
         self._show_whole_prompt()
         self.fields["state"].setText(self._state_words(snap, locale))
         # The Generate tab's name for it ("Flux Kontext Max"), not KIE's id.
@@ -2245,10 +2199,11 @@ def _words(text: str) -> str:
 
 
 def _shown_text(label: QLabel) -> str:
-    """The words ``label`` shows: of rich text (a link), without its markup."""
+    """The words ``label`` shows, as a screen reader should read them: of rich text (a
+    link), without its markup; without the breaks that let them wrap."""
     if label.textFormat() is Qt.TextFormat.RichText:
-        return QTextDocumentFragment.fromHtml(label.text()).toPlainText()
-    return label.text()
+        return unbroken(QTextDocumentFragment.fromHtml(label.text()).toPlainText())
+    return unbroken(label.text())
 
 
 def _reference_path(snapshot: Snapshot) -> str:

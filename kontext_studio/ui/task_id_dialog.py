@@ -49,6 +49,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import snapshot_of
 from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.notifications import MessageBanner, announce
+from kontext_studio.ui.plain_text import unbroken
 from kontext_studio.ui.rename_dialog import sentence_title, whole_name
 
 TASK_COMPLETED = QT_TRANSLATE_NOOP(
@@ -308,6 +309,7 @@ class TaskIdDialog(QDialog):
         words = intro.format(whole_name(self.snapshot))
         if words != self.intro.text():
             self.intro.setText(words)
+            self.intro.setAccessibleName(unbroken(words))
             at_whole_size(self)
 
     def _typed(self) -> None:

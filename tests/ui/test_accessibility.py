@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
@@ -46,7 +47,7 @@ from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
-from kontext_studio.ui.plain_text import SIGNS
+from kontext_studio.ui.plain_text import SIGNS, breakable
 from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import settled, until
 from tests.ui.test_full_view import finished, open_on
@@ -646,6 +647,35 @@ async def test_tab_goes_through_the_banners_from_the_top_before_the_panes(
         assert before_bar is below.findChild(QAbstractButton, "bannerClose")
     finally:
         await close_window(window)
+
+
+def test_a_banner_naming_an_artwork_with_no_spaces_copies_and_reads_it_as_typed(
+    qtbot: Any,
+) -> None:
+    """A banner naming an artwork whose name has no spaces (a link as its prompt) wraps it
+    at invisible breaks; a copy of its words carried them (pasted into the prompt box, they
+    went to KIE inside its words), and a screen reader was given them. Both are as typed."""
+    name = "https://example.com/" + "reference_moodboard_" * 4
+    banner = MessageBanner()
+    qtbot.addWidget(banner)
+    banner.show_message(
+        f"“{breakable(name)}” could not be moved to the trash.",
+        f"Delete “{breakable(name)}” again.",
+    )
+    message = banner.findChild(QLabel, "bannerMessage")
+    hint = banner.findChild(QLabel, "bannerHint")
+    assert message is not None and hint is not None
+    message.setSelection(0, len(message.text()))
+    QTest.keyClick(message, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == f"“{name}” could not be moved to the trash."
+    spoken = [
+        QAccessible.queryAccessibleInterface(label).text(QAccessible.Text.Name)
+        for label in (message, hint)
+    ]
+    assert spoken == [
+        f"Error: “{name}” could not be moved to the trash.",
+        f"Delete “{name}” again.",
+    ]
 
 
 async def test_the_banners_words_are_selected_and_copied_with_the_mouse_or_the_keyboard(

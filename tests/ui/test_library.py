@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QStyle,
@@ -3439,6 +3440,47 @@ async def box_size(question: str, owned: list[QObject]) -> QSize:
     QTimer.singleShot(0, ask)
     assert not await asked
     return sizes[0]
+
+
+async def test_the_name_in_a_question_copies_and_reads_as_typed(
+    session: Session, owned: list[QObject]
+) -> None:
+    """The name of an artwork with no spaces in a question (Delete's, Unpublish's) wraps at
+    invisible breaks; a copy of part of it (Qt lets the words be selected) carried them:
+    pasted into the prompt box, they went to KIE inside its words. It copies as typed, and
+    a screen reader reads the question as typed."""
+    prompt = "https://example.com/" + "reference_moodboard_" * 6
+    failed = add_job(session, JobState.FAILED, prompt)
+    question = f"Delete “{rename_dialog.whole_name(failed)}”?"
+    asker = Asker()
+    owned.append(asker)
+    copies: list[str] = []
+    names: list[str] = []
+
+    def copy_and_keep() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        label = box.findChild(QLabel, "qt_msgbox_label")
+        try:
+            names.append(label.accessibleName())
+            label.setSelection(label.text().index("reference"), 50)
+            QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+            copies.append(QApplication.clipboard().text())
+        finally:
+            box.reject()
+
+    asked = asyncio.get_running_loop().create_future()
+
+    def ask() -> None:  # from Qt's own loop, as a key press asks: never inside this task
+        QTimer.singleShot(0, copy_and_keep)
+        asked.set_result(asker.confirm("Delete", question, "&Delete"))
+
+    QTimer.singleShot(0, ask)
+    assert not await asked
+    whole = f"Delete “{prompt}”?"
+    assert names == [whole]
+    (part,) = copies
+    assert part in prompt and len(part) > 40
 
 
 async def test_the_delete_question_of_a_prompt_with_no_spaces_fits_on_the_screen(

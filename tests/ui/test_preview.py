@@ -2104,17 +2104,30 @@ def test_a_heading_with_no_room_beside_its_place_still_shows_its_title(
 def laid_out_widths(label: QLabel) -> list[float]:
     """The width of each line ``label``'s words take, wrapped as Qt wraps a label's: at
     its own width, between words."""
-    layout = QTextLayout(label.text(), label.font())
+    return [width for _words, width in laid_out(label)]
+
+
+def laid_out_lines(label: QLabel) -> list[str]:
+    """The words on each line of ``label``, as typed (:func:`laid_out`)."""
+    return [words.replace("\u200b", "") for words, _width in laid_out(label)]
+
+
+def laid_out(label: QLabel) -> list[tuple[str, float]]:
+    """Each line of ``label``'s words, wrapped as Qt wraps a label's (at its own width,
+    between words), and the width it takes."""
+    text = label.text()
+    layout = QTextLayout(text, label.font())
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WordWrap)
     layout.setTextOption(option)
-    widths: list[float] = []
+    lines: list[tuple[str, float]] = []
     layout.beginLayout()
     while (line := layout.createLine()).isValid():
         line.setLineWidth(label.contentsRect().width())
-        widths.append(line.naturalTextWidth())
+        start = line.textStart()
+        lines.append((text[start : start + line.textLength()], line.naturalTextWidth()))
     layout.endLayout()
-    return widths
+    return lines
 
 
 async def test_a_prompt_of_tags_with_no_spaces_wraps_inside_the_pane_and_copies_as_typed(
@@ -2141,6 +2154,90 @@ async def test_a_prompt_of_tags_with_no_spaces_wraps_inside_the_pane_and_copies_
     label.setSelection(0, len(label.text()))
     QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text() == prompt
+
+
+async def test_a_prompt_of_tags_wraps_between_tags_not_inside_one(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A prompt of tags with no spaces wrapped every 24 characters, inside a tag
+    ("looking_at_vie" on one line, "wer" on the next): it wraps after a comma."""
+    prompt = (
+        "1girl,solo,long_hair,looking_at_viewer,smile,cherry_blossoms,watercolor_(medium),"
+        "masterpiece,best_quality,ultra_detailed,soft_lighting,depth_of_field"
+    )
+    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
+    panel = make_panel(bridge, owned)
+    panel.resize(420, 760)
+    panel.show_snapshot(snap)
+    label = panel.prompt_label
+    await until(lambda: label.isVisible() and label.width() < 420)
+    lines = laid_out_lines(label)
+    assert len(lines) > 1 and "".join(lines) == prompt
+    assert all(line.endswith(",") for line in lines[:-1]), lines
+
+
+FAMILY = "\U0001f469\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
+
+
+@pytest.mark.parametrize(
+    "character",
+    [FAMILY, "\U0001f1ef\U0001f1f5", "\U0001f44d\U0001f3fd", "e\u0301"],
+    ids=["family", "flag", "skin-tone", "accent"],
+)
+async def test_a_prompt_of_emoji_or_accented_letters_wraps_between_them_never_inside_one(
+    bridge: Bridge, session: Session, owned: list[QObject], character: str
+) -> None:
+    """A run of emoji (a family, a flag, a thumb with its skin tone) or of letters with
+    their accents was broken every 24 code points: a family split into its people, a flag
+    into two letters, a thumb from its skin tone, an accent from its letter, on two lines.
+    Each line holds whole ones, and a screen reader reads the prompt as typed."""
+    prompt = "x" + character * 40  # one letter first: not a whole number in each 24
+    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
+    panel = make_panel(bridge, owned)
+    panel.resize(420, 760)
+    panel.show_snapshot(snap)
+    label = panel.prompt_label
+    await until(label.isVisible)
+    pieces = [piece.removeprefix("x") for piece in label.text().split("\u200b")]
+    assert len(pieces) > 1  # where a line may end
+    assert all(piece == character * (len(piece) // len(character)) for piece in pieces)
+    assert label.accessibleName() == prompt
+
+
+async def test_a_long_word_in_the_other_rows_wraps_and_copies_and_reads_as_typed(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A link in the description, a tag of many words run together, a server's message
+    with no spaces: one word to Qt, each row showed its first line cut at the pane's edge,
+    the rest out of sight. They wrap as the prompt does, copy as typed, and a screen
+    reader reads them as typed, without the invisible breaks."""
+    link = "https://example.com/moodboards/reference_moodboard_watercolor_cherry_blossoms.png"
+    tag = "watercolor_cherry_blossoms_at_dusk_with_soft_lighting_from_the_window_at_left"
+    snap = session.ledger.create_upload(prompt="a fox", title="Fox", description=link, tags=tag)
+    panel = make_panel(bridge, owned)
+    panel.resize(420, 760)
+    panel.show_snapshot(snap)
+    await until(lambda: panel.fields["description"].isVisible())
+    for key, typed in (("description", link), ("tags", tag)):
+        label = panel.fields[key]
+        assert len(laid_out_widths(label)) > 1, key
+        assert max(laid_out_widths(label)) <= label.contentsRect().width(), key
+        assert read(label) == typed
+        assert label.accessibleName() == f"{key.capitalize()}: {typed}"
+
+    detail = "invalid_image_size_" * 6
+    job = session.ledger.create_job(GenerateRequest(prompt="a fox"))
+    failed = session.ledger.transition(
+        job.id, JobState.FAILED, error_kind="validation", error_message=detail
+    )
+    panel.show_snapshot(failed)
+    label = panel.error_label
+    await until(label.isVisible)
+    assert len(laid_out_widths(label)) > 1
+    assert max(laid_out_widths(label)) <= label.contentsRect().width()
+    message = explain_kind("validation", detail).message
+    assert read(label) == message
+    assert label.accessibleName() == message
 
 
 async def test_a_prompt_of_tags_on_several_lines_copies_as_typed(
