@@ -34,10 +34,11 @@ from functools import lru_cache
 from string import Template
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QClipboard, QColor, QGuiApplication, QPalette, QPixmap, QResizeEvent
+from PySide6.QtGui import QColor, QPalette, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QApplication, QLabel, QStyle, QWidget
 
-from kontext_studio.ui.plain_text import BREAK
+from kontext_studio.ui.plain_text import unbroken
+from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
 LIGHT = {"ok": "#2b8a3e", "warning": "#b35c00", "error": "#c62828"}
 DARK = {"ok": "#8ce99a", "warning": "#ffc078", "error": "#ff8a80"}
@@ -431,21 +432,14 @@ class WrappedLabel(QLabel):
 
 class BreakableLabel(WrappedLabel):
     """A wrapped label whose words may carry the invisible breaks of :data:`BREAK` (a
-    keyring's dotted name, one word that widened its window): a screen reader's name for it
-    and a copy of what is selected in it (Ctrl+C, the menu's Copy, the selection X11 pastes
-    with the middle button) are without them, as the words are typed elsewhere."""
+    keyring's dotted name, one word that widened its window): a screen reader's name for it,
+    a copy and a drag of what is selected in it (:class:`UnbrokenCopy`) are without them, as
+    the words are typed elsewhere."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        QGuiApplication.clipboard().changed.connect(self._copied)
+        UnbrokenCopy(self)
 
     def setText(self, text: str) -> None:
         super().setText(text)
-        self.setAccessibleName(text.replace(BREAK, ""))
-
-    def _copied(self, mode: QClipboard.Mode) -> None:
-        selected = self.selectedText()
-        clipboard = QGuiApplication.clipboard()
-        # Qt's copy has a space for a no-break space (``QTextDocument.toPlainText``).
-        if BREAK in selected and clipboard.text(mode) == selected.replace("\xa0", " "):
-            clipboard.setText(selected.replace(BREAK, ""), mode)
+        self.setAccessibleName(unbroken(text))
