@@ -106,3 +106,30 @@ async def test_at_24_pt_on_a_1024_px_screen_no_room_is_kept_after_the_balance(
     assert isinstance(words, ElidedLabel)
     assert words.isVisible() and words.width() < words.sizeHint().width()
     assert words.shown_text().endswith("…")
+
+
+async def test_at_the_default_font_the_badge_stays_put_while_the_job_count_changes(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The places of the job count and the balance give up the room they keep only where
+    the bar lacks it with the publishing's words cut: able to give way whenever the bar
+    was short, in an 820 px window showing the publishing's words the badge moved 41 px
+    each time the job count changed, and the balance with it."""
+    controller = window.publishing
+    monkeypatch.setattr(controller, "sending_count", lambda: 3)
+    monkeypatch.setattr(controller, "waiting_count", lambda: 3)
+    monkeypatch.setattr(controller, "overall_progress", lambda: (40, 100))
+    monkeypatch.setattr(controller, "sending_finished", lambda: False)
+    controller.changed.emit(0)
+    window.resize(820, 600)
+    await settled(window)
+    badge, credits = window.mode.badge, window.credits
+    seen = []
+    for count in ("20 running, 8 waiting", "1 running", "20 running, 8 waiting"):
+        window.active_jobs.setText(count)
+        await settled(window)
+        seen.append((badge.mapTo(window, QPoint(0, 0)), credits.mapTo(window, QPoint(0, 0))))
+    assert window.publish_activity.shown_text().endswith("…")  # the bar is short here
+    assert seen[0] == seen[1] == seen[2], seen
+    words = window.mode.label
+    assert words.width() >= words.sizeHint().width(), "the demo words are whole"
