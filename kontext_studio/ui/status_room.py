@@ -43,9 +43,14 @@ class GivesWayLast(QObject):
         return super().eventFilter(watched, event)
 
     def fit(self) -> None:
-        """The least widths: whole, less what the bar lacks for them whole."""
+        """The least widths: whole, less what the bar lacks for them whole. Not while a
+        notice shows: the demo words step aside for it (``ModeIndicator.give_way``), and
+        the places took back the room they gave up, 165 px after the balance at 24 pt,
+        which moved left at each notice and back, the notice given none of the room."""
+        if self._bar.currentMessage():
+            return
         words = self._words
-        shown = words.isVisibleTo(self._bar)  # the live mode has none, nor a notice's bar
+        shown = words.isVisibleTo(self._bar)  # the live mode has none
         whole = words.sizeHint().width()
         least = words.minimumWidth() or whole
         cut = whole - least if shown else 0

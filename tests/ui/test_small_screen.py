@@ -133,3 +133,24 @@ async def test_at_the_default_font_the_badge_stays_put_while_the_job_count_chang
     assert seen[0] == seen[1] == seen[2], seen
     words = window.mode.label
     assert words.width() >= words.sizeHint().width(), "the demo words are whole"
+
+
+async def test_at_24_pt_a_notice_leaves_the_balance_where_it_stands(
+    huge_font: None, small_screen: None, window: MainWindow
+) -> None:
+    """The demo words step aside while a notice shows: the places of the job count and the
+    balance took back the room they had given up, and the balance moved 165 px left at each
+    notice and back after it, the notice given none of the room the words left."""
+    window.resize(ROOM)
+    await settled(window)
+    credits, bar = window.credits, window.statusBar()
+    before = credits.mapTo(window, QPoint(0, 0))
+    bar.showMessage("Settings saved.")
+    await settled(window)
+    assert not window.mode.label.isVisible()
+    assert credits.mapTo(window, QPoint(0, 0)) == before
+    bar.clearMessage()
+    await settled(window)
+    assert window.mode.label.isVisible()
+    assert credits.mapTo(window, QPoint(0, 0)) == before
+    assert window.mode.label.shown_text().endswith("…")
