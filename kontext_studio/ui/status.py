@@ -54,7 +54,7 @@ class ModeIndicator(QWidget):
         super().__init__(parent)
         self.badge = QLabel(self.tr("DEMO") if demo else self.tr("LIVE"))
         self.badge.setObjectName("demoBadge" if demo else "liveBadge")
-        # Cut with "…" where the status bar has no room for them (room_in_status_bar).
+        # Cut with "…" where the status bar has no room for them (status_room.GivesWayLast).
         self.label = ElidedLabel()
         self.label.setText(self.tr("Demo: results are simulated") if demo else "")
         self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)

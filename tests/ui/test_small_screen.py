@@ -6,12 +6,11 @@ the width of "not checked yet" after the balance came."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QFont, QScreen
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QScreen
 
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui.elided_label import ElidedLabel
@@ -24,17 +23,6 @@ from tests.ui.test_window import close_window, cut_buttons, open_window
 SCREEN = QRect(0, 0, 1024, 700)
 ROOM = SCREEN.size() - FRAME_ROOM
 BALANCE = re.compile(r"Demo balance: [\d,]+")
-
-
-@pytest.fixture
-def huge_font(qapp: QApplication) -> Iterator[None]:
-    """The application font at 24 pt, set before the window is made, as at the app's start."""
-    font = qapp.font()
-    huge = QFont(font)
-    huge.setPointSize(24)
-    qapp.setFont(huge)
-    yield
-    qapp.setFont(font)
 
 
 @pytest.fixture
