@@ -142,3 +142,17 @@ async def test_at_24_pt_a_notice_leaves_the_balance_where_it_stands(
     assert window.mode.label.isVisible()
     assert credits.mapTo(window, QPoint(0, 0)) == before
     assert window.mode.label.shown_text().endswith("…")
+
+
+async def test_at_the_default_font_starred_stands_beside_the_filter(window: MainWindow) -> None:
+    """Three rows are for a library too narrow for the filter at its narrowest beside
+    Starred: counted at its widest choice, the filter sent Starred to a third row in the
+    library of an 800 px window, where it had stood beside the filter, and the tiles a
+    row down."""
+    window.resize(800, 600)
+    await settled(window)
+    library = window.library
+    state_filter, starred = library.state_filter, library.starred_only
+    assert library.search.y() < state_filter.y()  # the search on a row of its own
+    assert starred.geometry().center().y() == state_filter.geometry().center().y()
+    assert starred.x() > state_filter.x() + state_filter.width()
