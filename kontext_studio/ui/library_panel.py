@@ -1517,23 +1517,32 @@ class LibraryPanel(QWidget, StandardDialogs):
         """The rows the search box, the filter and the Starred toggle take at the pane's
         width: one when the search box keeps :data:`SEARCH_LEAST_CHARS` characters beside
         the other two (in an 800 px window it was left 46 px, "Sear…"); two, the search
-        above, when the filter and Starred fit side by side; else three, each on its own
-        (at 24 pt the two side by side kept the library 439 px wide, and the window wider
-        than a 1024 px screen). The filter counted at its widest choice: the arrangement is
-        the width's alone. At the width of the choice shown, choosing "Failed / timed out /
-        unknown" in a library 320 to 420 px wide sent the filter just used below the search
-        box, and the tiles a row down, and the next choice brought them back up."""
+        above, when the filter at its narrowest ("All") and Starred fit side by side; else
+        three, each on its own (at 24 pt the two side by side kept the library 439 px wide,
+        and the window wider than a 1024 px screen). Counted at its widest choice there, the
+        filter sent Starred to a third row in the library of an 800 px window at the
+        default font, where it had stood beside the filter. The filter counted at a choice
+        of its own, not the one shown: the arrangement is the width's alone. At the width of
+        the choice shown, choosing "Failed / timed out / unknown" in a library 320 to 420 px
+        wide sent the filter just used below the search box, and the tiles a row down, and
+        the next choice brought them back up."""
         least = self.search.fontMetrics().averageCharWidth() * SEARCH_LEAST_CHARS
-        choices = [self.state_filter.itemText(i) for i in range(self.state_filter.count())]
-        widest = max(map(self._state_filter_chars, choices), default=STATE_FILTER_LEAST_CHARS)
-        x = self.state_filter.fontMetrics().horizontalAdvance("X")
-        more = widest - self.state_filter.minimumContentsLength()
-        state_filter = self.state_filter.sizeHint().width() + more * x
         spacing = max(self.header.horizontalSpacing(), 0)
-        beside = state_filter + spacing + self.starred_only.sizeHint().width()
-        if self.width() >= least + spacing + beside:
+        starred = spacing + self.starred_only.sizeHint().width()
+        if self.width() >= least + spacing + self._state_filter_width(widest=True) + starred:
             return 1
-        return 2 if self.width() >= beside else HEADER_MOST_ROWS
+        if self.width() >= self._state_filter_width(widest=False) + starred:
+            return 2
+        return HEADER_MOST_ROWS
+
+    def _state_filter_width(self, *, widest: bool) -> int:
+        """The filter's width at its widest choice, or at its narrowest."""
+        choices = [self.state_filter.itemText(i) for i in range(self.state_filter.count())]
+        pick = max if widest else min
+        chars = pick(map(self._state_filter_chars, choices), default=STATE_FILTER_LEAST_CHARS)
+        x = self.state_filter.fontMetrics().horizontalAdvance("X")
+        more = chars - self.state_filter.minimumContentsLength()
+        return self.state_filter.sizeHint().width() + more * x
 
     def _arrange_header(self, rows: int) -> None:
         """Search, filter and Starred on ``rows`` rows: all three on one; the search on a

@@ -329,10 +329,11 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.save_activity)
         status.addPermanentWidget(self.publish_activity)
         status.addPermanentWidget(self.mode)
-        status.addPermanentWidget(SteadyWidth(self.active_jobs))
-        status.addPermanentWidget(SteadyWidth(self.credits))
+        places = (SteadyWidth(self.active_jobs), SteadyWidth(self.credits))
+        for place in places:
+            status.addPermanentWidget(place)
         status.messageChanged.connect(self.mode.give_way)
-        GivesWayLast(status, self.mode.label)
+        GivesWayLast(status, self.mode.label, places)
 
         self.notifier = Notifier(bridge, self)
         self._claim_check = QTimer(self)

@@ -54,7 +54,7 @@ class ModeIndicator(QWidget):
         super().__init__(parent)
         self.badge = QLabel(self.tr("DEMO") if demo else self.tr("LIVE"))
         self.badge.setObjectName("demoBadge" if demo else "liveBadge")
-        # Cut with "…" where the status bar has no room for them (room_in_status_bar).
+        # Cut with "…" where the status bar has no room for them (status_room.GivesWayLast).
         self.label = ElidedLabel()
         self.label.setText(self.tr("Demo: results are simulated") if demo else "")
         self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -201,19 +201,24 @@ class SteadyWidth(QWidget):
     place (the balance) stood 50 px off the job count when "Credits: 1,000" replaced the
     wider "Credits: not checked yet", and moved at each check.
 
-    Where the status bar is short of room (24 pt on a 1024 px screen), the place gives up
-    the room it keeps, down to ``shown``'s own width: it kept "Demo balance: not checked
-    yet"'s width, said before the first check only, ~160 px left empty after the balance
-    while the demo mode's words beside it were cut. There the widgets to its left move
-    when its words widen, as they must to show them whole."""
+    Where the status bar is short of room even with the words that give way first cut (24
+    pt on a 1024 px screen), the place gives up the room it keeps, as much as the bar lacks
+    (:meth:`give_up`, :class:`~kontext_studio.ui.status_room.GivesWayLast`), down to
+    ``shown``'s own width: it kept "Demo balance: not checked yet"'s width, said before the
+    first check only, ~160 px left empty after the balance while the demo mode's words
+    beside it were cut. There the widgets to its left move when its words widen, as they
+    must to show them whole. Never before: able to give way whenever the bar was short
+    (an 820 px window showing the publishing's words), the place took its share of the
+    shortfall from Qt, and the badge moved 41 px each time the job count changed."""
 
     def __init__(self, shown: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.shown = shown
         self._widest = 0
-        # Never wider than the hint: the stretch after ``shown`` would otherwise make it
+        self._given_up = 0
+        # Fixed: its width is the hint; the stretch after ``shown`` would otherwise make it
         # take every pixel the status bar has spare.
-        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -223,10 +228,26 @@ class SteadyWidth(QWidget):
     def sizeHint(self) -> QSize:
         hint = self.shown.sizeHint()
         self._widest = max(self._widest, hint.width())
-        return QSize(self._widest, hint.height())
+        return QSize(max(self._widest - self._given_up, hint.width()), hint.height())
 
     def minimumSizeHint(self) -> QSize:
-        return self.shown.sizeHint()
+        return self.sizeHint()
+
+    def kept(self) -> int:
+        """The room the place keeps after ``shown``'s words, none given up."""
+        shown = self.shown.sizeHint().width()
+        self._widest = max(self._widest, shown)
+        return self._widest - shown
+
+    def given_up(self) -> int:
+        """The part of the room it keeps that the place has given up."""
+        return self._widest - self.sizeHint().width()
+
+    def give_up(self, room: int) -> None:
+        """Give up ``room`` of the room it keeps (0: keep it all)."""
+        if room != self._given_up:
+            self._given_up = room
+            self.updateGeometry()
 
 
 CREDITS_SETTLE_MS = 1500

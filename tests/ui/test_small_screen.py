@@ -6,12 +6,11 @@ the width of "not checked yet" after the balance came."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QFont, QScreen
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QScreen
 
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui.elided_label import ElidedLabel
@@ -24,17 +23,6 @@ from tests.ui.test_window import close_window, cut_buttons, open_window
 SCREEN = QRect(0, 0, 1024, 700)
 ROOM = SCREEN.size() - FRAME_ROOM
 BALANCE = re.compile(r"Demo balance: [\d,]+")
-
-
-@pytest.fixture
-def huge_font(qapp: QApplication) -> Iterator[None]:
-    """The application font at 24 pt, set before the window is made, as at the app's start."""
-    font = qapp.font()
-    huge = QFont(font)
-    huge.setPointSize(24)
-    qapp.setFont(huge)
-    yield
-    qapp.setFont(font)
 
 
 @pytest.fixture
@@ -106,3 +94,65 @@ async def test_at_24_pt_on_a_1024_px_screen_no_room_is_kept_after_the_balance(
     assert isinstance(words, ElidedLabel)
     assert words.isVisible() and words.width() < words.sizeHint().width()
     assert words.shown_text().endswith("…")
+
+
+async def test_at_the_default_font_the_badge_stays_put_while_the_job_count_changes(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The places of the job count and the balance give up the room they keep only where
+    the bar lacks it with the publishing's words cut: able to give way whenever the bar
+    was short, in an 820 px window showing the publishing's words the badge moved 41 px
+    each time the job count changed, and the balance with it."""
+    controller = window.publishing
+    monkeypatch.setattr(controller, "sending_count", lambda: 3)
+    monkeypatch.setattr(controller, "waiting_count", lambda: 3)
+    monkeypatch.setattr(controller, "overall_progress", lambda: (40, 100))
+    monkeypatch.setattr(controller, "sending_finished", lambda: False)
+    controller.changed.emit(0)
+    window.resize(820, 600)
+    await settled(window)
+    badge, credits = window.mode.badge, window.credits
+    seen = []
+    for count in ("20 running, 8 waiting", "1 running", "20 running, 8 waiting"):
+        window.active_jobs.setText(count)
+        await settled(window)
+        seen.append((badge.mapTo(window, QPoint(0, 0)), credits.mapTo(window, QPoint(0, 0))))
+    assert window.publish_activity.shown_text().endswith("…")  # the bar is short here
+    assert seen[0] == seen[1] == seen[2], seen
+    words = window.mode.label
+    assert words.width() >= words.sizeHint().width(), "the demo words are whole"
+
+
+async def test_at_24_pt_a_notice_leaves_the_balance_where_it_stands(
+    huge_font: None, small_screen: None, window: MainWindow
+) -> None:
+    """The demo words step aside while a notice shows: the places of the job count and the
+    balance took back the room they had given up, and the balance moved 165 px left at each
+    notice and back after it, the notice given none of the room the words left."""
+    window.resize(ROOM)
+    await settled(window)
+    credits, bar = window.credits, window.statusBar()
+    before = credits.mapTo(window, QPoint(0, 0))
+    bar.showMessage("Settings saved.")
+    await settled(window)
+    assert not window.mode.label.isVisible()
+    assert credits.mapTo(window, QPoint(0, 0)) == before
+    bar.clearMessage()
+    await settled(window)
+    assert window.mode.label.isVisible()
+    assert credits.mapTo(window, QPoint(0, 0)) == before
+    assert window.mode.label.shown_text().endswith("…")
+
+
+async def test_at_the_default_font_starred_stands_beside_the_filter(window: MainWindow) -> None:
+    """Three rows are for a library too narrow for the filter at its narrowest beside
+    Starred: counted at its widest choice, the filter sent Starred to a third row in the
+    library of an 800 px window, where it had stood beside the filter, and the tiles a
+    row down."""
+    window.resize(800, 600)
+    await settled(window)
+    library = window.library
+    state_filter, starred = library.state_filter, library.starred_only
+    assert library.search.y() < state_filter.y()  # the search on a row of its own
+    assert starred.geometry().center().y() == state_filter.geometry().center().y()
+    assert starred.x() > state_filter.x() + state_filter.width()
