@@ -295,6 +295,27 @@ class FormScroll(QScrollArea):
         return super().eventFilter(watched, event)
 
 
+class PromptTools(QWidget):
+    """The prompt's count and Recent, at the right of the row they share with the style,
+    or of a row of their own under it. Asked for no more room than they need at the least
+    (the count's words wrap), so the row breaks only where even that does not fit: a
+    count beside a long style name wraps, as it did in a row that never broke."""
+
+    def __init__(self, counter: QLabel, recent: QToolButton) -> None:
+        super().__init__()
+        # Given the row's spare width, as the stretch before them was in a row of its own.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addStretch(1)
+        row.addWidget(counter)
+        row.addWidget(recent)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint()
+
+
 class GenerateTab(QWidget):
     """The form that becomes a frozen request. ``submitted`` carries each new job's id,
     once made; ``press_made`` the first job a press made (a Snapshot), with what
@@ -537,12 +558,11 @@ class GenerateTab(QWidget):
         column.setSpacing(6)
         column.addWidget(self.mode_label)
         column.addWidget(self.prompt, 1)
-        tools = QHBoxLayout()
-        tools.setSpacing(6)
+        # Recent goes under the style where the two do not fit side by side (24 pt on a
+        # laptop at 150 %): beside it, the row set the window's least width, 958 px.
+        tools = FlowLayout(spacing=6)
         tools.addWidget(self.style_picker)
-        tools.addStretch(1)
-        tools.addWidget(self.counter)
-        tools.addWidget(self.recent)
+        tools.addWidget(PromptTools(self.counter, self.recent))
         column.addLayout(tools)
         column.addWidget(self.sent_as)
         column.addWidget(self.restore_bar)

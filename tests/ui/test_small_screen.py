@@ -22,12 +22,19 @@ from tests.ui.test_window import close_window, cut_buttons, open_window
 
 SCREEN = QRect(0, 0, 1024, 700)
 ROOM = SCREEN.size() - FRAME_ROOM
+LAPTOP = QRect(0, 0, 911, 512)
+"""A 1366 x 768 laptop's screen at 150 %."""
 BALANCE = re.compile(r"Demo balance: [\d,]+")
 
 
 @pytest.fixture
 def small_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(SCREEN))
+
+
+@pytest.fixture
+def laptop_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(LAPTOP))
 
 
 @pytest.fixture
@@ -156,3 +163,23 @@ async def test_at_the_default_font_starred_stands_beside_the_filter(window: Main
     assert library.search.y() < state_filter.y()  # the search on a row of its own
     assert starred.geometry().center().y() == state_filter.geometry().center().y()
     assert starred.x() > state_filter.x() + state_filter.width()
+
+
+async def test_at_24_pt_the_window_fits_a_laptop_at_150_percent(
+    huge_font: None, laptop_screen: None, window: MainWindow
+) -> None:
+    """The Generate tab's "Style: none" and "Recent" stood side by side whatever the width:
+    the window needed 958 px at the least, past the 911 px of a 1366 x 768 laptop's screen
+    at 150 %. Recent goes under the style where the two do not fit, at the form's right."""
+    room = LAPTOP.size() - FRAME_ROOM
+    assert window.minimumSizeHint().width() <= room.width(), window.minimumSizeHint()
+    window.resize(room)
+    await settled(window)
+    assert window.size() == room
+    assert not cut_buttons(window)
+    tab = window.generate_tab
+    style, recent = tab.style_picker, tab.recent
+    assert recent.isVisible() and style.isVisible()
+    assert recent.mapTo(tab, QPoint(0, 0)).y() >= style.mapTo(tab, QPoint(0, style.height())).y()
+    right = recent.mapTo(tab, QPoint(recent.width(), 0)).x()
+    assert right == tab.prompt.mapTo(tab, QPoint(tab.prompt.width(), 0)).x()
