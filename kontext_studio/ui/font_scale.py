@@ -8,7 +8,7 @@ application font (:data:`DEFAULT_POINTS`), so nothing moves at the default.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontInfo
 
 DEFAULT_POINTS = 9.0
 """Qt's default application font on Linux (on a 96 dpi screen, 12 px): the size the old
@@ -23,3 +23,8 @@ def scaled_font(font: QFont, scale: float) -> QFont:
     else:
         scaled.setPixelSize(max(1, round(font.pixelSize() * scale)))
     return scaled
+
+
+def points(font: QFont) -> float:
+    """The size ``font`` is shown at, in points, whether it was given in points or pixels."""
+    return QFontInfo(font).pointSizeF()
