@@ -100,6 +100,7 @@ from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
 from kontext_studio.ui.batch_place import with_place
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
+from kontext_studio.ui.font_scale import points
 from kontext_studio.ui.job_actions import (
     DOWNLOADED_GONE,
     JobActions,
@@ -140,7 +141,10 @@ pane: an artwork with a description and tags shows its rows down to the task ID 
 1400 x 900 window (at 250 px, at most a third, the task ID was below the fold), the
 picture keeping the rest."""
 DETAILS_MARGIN = 8
-HEADING_PT = 18  # the big state word ("Generating") where the picture will be
+HEADING_SCALE = 2.0
+"""The big state word ("Generating") where the picture will be, this much larger than the
+pane's text: 18 pt at Qt's default 9 pt, as when it was fixed at 18 pt, and up to 48 pt at
+24 pt, where 18 pt was smaller than the sentence under it."""
 STATUS_MARGIN = 12
 MIN_ZOOM = 0.02
 MAX_ZOOM = 16.0
@@ -1015,6 +1019,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         """The state's colour and the names' again when the system switches between light
         and dark: they are taken darker or lighter to read on the palette."""
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
+            self._fit_heading()
         if event.type() != QEvent.Type.PaletteChange:
             return
         self._colour_secondary()
@@ -1366,7 +1372,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         if self.stack.currentWidget() is not self.status_page:
             return self.empty.text()
         if background is not None and self._heading is not None:
-            return self._heading_html(HEADING_PT, background)
+            return self._heading_html(self._heading_full_points(), background)
         return self._message
 
     def zoom_why_not(self) -> str:
@@ -1501,18 +1507,23 @@ class PreviewPanel(QWidget, StandardDialogs):
         colour = readable_on(QColor(state_colour), (behind,)).name()
         return f"<p style='font-size:{points:g}pt; color:{colour}'><b>{_words(word)}</b></p>{rest}"
 
+    def _heading_full_points(self) -> float:
+        """The heading's size where there is room: :data:`HEADING_SCALE` times the text's."""
+        return points(self.status.font()) * HEADING_SCALE
+
     def _heading_points(self) -> float:
-        """The heading's size: :data:`HEADING_PT`, or less, in half points, to fit the page."""
+        """The heading's full size, or less, in half points, to fit the page."""
+        full = self._heading_full_points()
         if self._heading is None:
-            return HEADING_PT
+            return full
         font = QFont(self.status.font())
         font.setBold(True)
-        font.setPointSizeF(HEADING_PT)
+        font.setPointSizeF(full)
         needed = QFontMetricsF(font).horizontalAdvance(self._heading[0])
         room = self.status_page.viewport().width() - 4 * STATUS_MARGIN
         if needed <= room:
-            return HEADING_PT
-        return max(int(2 * HEADING_PT * room / needed) / 2, 8.0)
+            return full
+        return max(int(2 * full * room / needed) / 2, 8.0)
 
     def _download_again(self) -> None:
         if self.snapshot is not None:
@@ -1612,7 +1623,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             detail = page = _error_words(snap)[0]
         rest = f"<p>{_words(page)}</p>{waiting}"
         self._heading = (label, colour, rest)
-        self._set_status(self._heading_html(HEADING_PT), self._heading)
+        self._set_status(self._heading_html(self._heading_full_points()), self._heading)
         self.fields["state"].setText(label if not snap.state.is_active else f"{label} · {detail}")
         self._name_values()
         self._fit_rows()

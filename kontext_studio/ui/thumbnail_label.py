@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QWidget
 from kontext_studio.errors import KontextError
 from kontext_studio.images.thumbnails import decode_rgba
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
 from kontext_studio.ui.thumbnails import device_side
 
@@ -96,17 +97,7 @@ def fitted_font(font: QFont, text: str, room: QRectF, flags: int) -> QFont:
         if fits or metrics.height() * SHRINK < SMALLEST:
             return fitted
         scale *= SHRINK
-        fitted = _scaled(font, scale)
-
-
-def _scaled(font: QFont, scale: float) -> QFont:
-    """``font`` at ``scale`` times its size, in points or pixels as it is given."""
-    scaled = QFont(font)
-    if font.pointSizeF() > 0:
-        scaled.setPointSizeF(font.pointSizeF() * scale)
-    else:
-        scaled.setPixelSize(max(1, round(font.pixelSize() * scale)))
-    return scaled
+        fitted = scaled_font(font, scale)
 
 
 class ThumbnailLabel(QLabel):

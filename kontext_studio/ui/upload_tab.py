@@ -33,7 +33,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAccessible, QDragEnterEvent, QDragLeaveEvent, QDropEvent
+from PySide6.QtGui import QAccessible, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -87,6 +87,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
+from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.generate_tab import FormScroll
 from kontext_studio.ui.job_actions import StandardDialogs, banner_title
 from kontext_studio.ui.key_focus import LastPress, hand_focus
@@ -130,7 +131,6 @@ STYLE = """
 #uploadDropZone[dragging="true"], #uploadList[dragging="true"] {
     border: 2px dashed palette(highlight);
 }
-#uploadDropTitle { font-size: 15px; font-weight: 600; }
 #uploadDropText, #uploadDetail { color: $secondary; }
 #uploadRow { border: 1px solid palette(midlight); border-radius: 6px; background: palette(base); }
 #uploadRow[current="true"] { border: 2px solid palette(highlight); }
@@ -148,6 +148,10 @@ STYLE = """
 #uploadSummary[level="warning"] { color: $warning; }
 """
 """The tab's style sheet; its colours are :func:`kontext_studio.ui.levels.styled`'s."""
+DROP_TITLE_SCALE = 15 / 12
+"""The drop zone's heading, this much larger than the tab's text: 15 px at Qt's default
+9 pt (12 px), as it was when fixed in the style sheet, and 30 pt at 24 pt, where 15 px was
+smaller than the text under it."""
 
 
 _TOO_MANY_AT_ONCE = QT_TRANSLATE_NOOP(
@@ -385,6 +389,8 @@ class UploadTab(QWidget, StandardDialogs):
         self.drop_zone = zone
         title = QLabel(self.tr("Drop finished artworks or a folder of them here"), zone)
         title.setObjectName("uploadDropTitle")
+        self.drop_title = title
+        self._size_drop_title()
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title.setWordWrap(True)
         self.empty_text = QLabel(
@@ -1402,6 +1408,15 @@ class UploadTab(QWidget, StandardDialogs):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             restyle(self, STYLE)  # the system switched between light and dark
+        if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
+            self._size_drop_title()
+
+    def _size_drop_title(self) -> None:
+        """The drop zone's heading at :data:`DROP_TITLE_SCALE` of the tab's font: a font set
+        on the label no longer follows the tab's, so it is set again when that changes."""
+        heading = scaled_font(self.font(), DROP_TITLE_SCALE)
+        heading.setWeight(QFont.Weight.DemiBold)
+        self.drop_title.setFont(heading)
 
     # Drag and drop ------------------------------------------------------------------------
 

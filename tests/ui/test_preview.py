@@ -1816,6 +1816,38 @@ async def test_a_stopped_job_shown_first_has_its_state_word_at_full_size(
     await until(lambda: "font-size:18pt" in panel.status.text())
 
 
+def shown_failed(bridge: Bridge, session: Session, owned: list[QObject]) -> PreviewPanel:
+    """A preview wide enough for its big state word, showing a failed job."""
+    snap = session.ledger.create_job(GenerateRequest(prompt="a heron"))
+    failed = session.ledger.transition(
+        snap.id, JobState.FAILED, error_kind="network", error_message="refused"
+    )
+    panel = make_panel(bridge, owned)
+    panel.resize(900, 700)
+    panel.show_snapshot(failed)
+    return panel
+
+
+async def test_at_24_pt_the_big_state_word_is_larger_than_the_words_under_it(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Fixed at 18 pt, the big "Failed" was smaller than the 24 pt sentence under it."""
+    panel = shown_failed(bridge, session, owned)
+    await until(lambda: "font-size:48pt" in panel.status.text())
+    assert "font-size:48pt" in panel.message_text()
+
+
+async def test_the_big_state_word_grows_with_a_font_set_while_it_is_shown(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    panel = shown_failed(bridge, session, owned)
+    await until(lambda: "font-size:18pt" in panel.status.text())
+    large = QFont(panel.font())
+    large.setPointSize(24)
+    panel.setFont(large)
+    assert "font-size:48pt" in panel.status.text()
+
+
 def text_colour(label: QLabel) -> QColor:
     return label.palette().color(label.foregroundRole())
 

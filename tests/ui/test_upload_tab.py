@@ -26,12 +26,14 @@ from PySide6.QtGui import (
     QAccessibleAnnouncementEvent,
     QAccessibleEvent,
     QFont,
+    QFontInfo,
     QKeyEvent,
 )
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QProxyStyle,
@@ -199,6 +201,37 @@ async def test_the_empty_tab_teaches(tab: UploadTab) -> None:
     assert "never re-encoded" in tab.empty_text.text()
     assert not tab.details.isVisible()
     assert not tab.publish_button.isEnabled() and not tab.add_button.isEnabled()
+
+
+def drop_heading(tab: UploadTab) -> QFontInfo:
+    """The font the empty tab's heading is shown in."""
+    title = tab.drop_zone.findChild(QLabel, "uploadDropTitle")
+    assert isinstance(title, QLabel)
+    return QFontInfo(title.font())
+
+
+async def test_the_drop_heading_is_as_it_was_at_the_default_font(tab: UploadTab) -> None:
+    assert drop_heading(tab).pixelSize() == 15
+    assert drop_heading(tab).weight() == QFont.Weight.DemiBold
+
+
+async def test_at_24_pt_the_drop_heading_is_larger_than_the_text_under_it(
+    huge_font: None, tab: UploadTab
+) -> None:
+    """Fixed at 15 px in the style sheet, it stayed that size at 24 pt: a heading half the
+    height of the words it heads."""
+    heading = drop_heading(tab).pixelSize()
+    assert heading > QFontInfo(tab.empty_text.font()).pixelSize()
+    assert heading == round(QFontInfo(tab.font()).pixelSize() * 15 / 12)
+
+
+async def test_the_drop_heading_grows_with_a_font_set_while_the_tab_is_open(
+    tab: UploadTab,
+) -> None:
+    large = QFont(tab.font())
+    large.setPointSize(24)
+    tab.setFont(large)
+    assert drop_heading(tab).pixelSize() > QFontInfo(large).pixelSize()
 
 
 async def test_the_empty_tab_s_buttons_have_the_names_of_the_buttons_under_it(

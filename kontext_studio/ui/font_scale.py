@@ -1,0 +1,30 @@
+"""Fonts sized relative to the one a widget is given, so they grow with the application font.
+
+A size fixed in pixels or points stays put when an artist with low vision sets 24 pt: the
+Upload tab's heading at 15 px was then half the height of the text under it. Sizes here are
+a scale of the font in use instead, chosen to match the old fixed size at Qt's default
+application font (:data:`DEFAULT_POINTS`), so nothing moves at the default.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontInfo
+
+DEFAULT_POINTS = 9.0
+"""Qt's default application font on Linux (on a 96 dpi screen, 12 px): the size the old
+fixed sizes were chosen at."""
+
+
+def scaled_font(font: QFont, scale: float) -> QFont:
+    """``font`` at ``scale`` times its size, in points or pixels as it is given."""
+    scaled = QFont(font)
+    if font.pointSizeF() > 0:
+        scaled.setPointSizeF(font.pointSizeF() * scale)
+    else:
+        scaled.setPixelSize(max(1, round(font.pixelSize() * scale)))
+    return scaled
+
+
+def points(font: QFont) -> float:
+    """The size ``font`` is shown at, in points, whether it was given in points or pixels."""
+    return QFontInfo(font).pointSizeF()
