@@ -50,6 +50,7 @@ from PySide6.QtGui import (
     QFocusEvent,
     QFont,
     QFontMetrics,
+    QFontMetricsF,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -114,6 +115,7 @@ from kontext_studio.ui.library_model import (
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import device_ratio, on_device_pixels
 from kontext_studio.ui.plain_text import plain_tooltip, spoken
+from kontext_studio.ui.thumbnail_label import fitted_font
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.unsent import UnsentJobs
@@ -383,7 +385,7 @@ class TileDelegate(QStyledItemDelegate):
             inner.x(), inner.center().y() - metrics.height() - 4, inner.width(), metrics.height()
         )
         if snap.state.is_active:
-            painter.drawText(head, Qt.AlignmentFlag.AlignCenter, label)
+            self._paint_state_word(painter, head, label)
             seconds = index.data(LibraryModel.ElapsedRole) or 0.0
             waits = index.data(LibraryModel.OtherModeRole)
             painter.setFont(option_font)
@@ -400,13 +402,25 @@ class TileDelegate(QStyledItemDelegate):
             return
         error = self.model.error_text(snap, brief=True)
         if not error:
-            painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, label)
+            self._paint_state_word(painter, inner, label)
             return
         head.moveTop(inner.y() + 8)
-        painter.drawText(head, Qt.AlignmentFlag.AlignCenter, label)
+        self._paint_state_word(painter, head, label)
         painter.setFont(option_font)
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         self._paint_small_text(painter, error, inner, head.bottom())
+
+    @staticmethod
+    def _paint_state_word(painter: QPainter, rect: QRect, label: str) -> None:
+        """``label`` centred in ``rect``, in the painter's font made smaller where it is
+        wider than the tile (:func:`fitted_font`): at 24 pt "Generating" was cut on both sides
+        to "enerati". Fitted to the width alone, with a line's height of room: ``rect`` is a
+        whole pixel high, and a font's exact height a fraction more shrank every word."""
+        flags = Qt.AlignmentFlag.AlignCenter
+        font = painter.font()
+        room = QRectF(rect.x(), rect.y(), rect.width(), QFontMetricsF(font).height())
+        painter.setFont(fitted_font(font, label, room, flags.value))
+        painter.drawText(rect, flags, label)
 
     @staticmethod
     def _paint_small_text(painter: QPainter, text: str, inner: QRect, top: int) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QAccessible,
     QDesktopServices,
     QFont,
+    QFontMetricsF,
     QGuiApplication,
     QKeySequence,
     QTextDocument,
@@ -72,7 +73,7 @@ from kontext_studio.ui.job_actions import (
     retried_with_others,
     suggested_file_name,
 )
-from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel
+from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel, state_label
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, TILE, LibraryPanel, TileDelegate
 from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.rename_dialog import RenameDialog
@@ -359,19 +360,24 @@ async def test_a_tiles_tooltip_shows_a_prompt_that_looks_like_html_as_typed(
 
 
 class WordsPainter(QtGui.QPainter):
-    """A painter that keeps the words drawn with it."""
+    """A painter that keeps the words drawn with it, and the room and font each was first
+    drawn in (in a rectangle): a stopped tile's state word is also its status line's."""
 
     def __init__(self, device: QtGui.QPaintDevice) -> None:
         super().__init__(device)
         self.words: list[str] = []
+        self.placed: dict[str, tuple[QRect, QFont]] = {}
 
     def drawText(self, *args: Any) -> None:
-        self.words += [arg for arg in args if isinstance(arg, str)]
+        words = [arg for arg in args if isinstance(arg, str)]
+        self.words += words
+        if words and isinstance(args[0], QRect):
+            self.placed.setdefault(words[0], (QRect(args[0]), QFont(self.font())))
         super().drawText(*args)
 
 
-def tile_words(panel: LibraryPanel, row: int = 0) -> list[str]:
-    """The words the library's tile of ``row`` paints."""
+def painted_tile(panel: LibraryPanel, row: int = 0) -> WordsPainter:
+    """The painter the library's tile of ``row`` was painted with, ended."""
     image = QtGui.QImage(TILE, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.white)
     option = QStyleOptionViewItem()
@@ -380,7 +386,24 @@ def tile_words(panel: LibraryPanel, row: int = 0) -> list[str]:
     painter = WordsPainter(image)
     panel.view.itemDelegate().paint(painter, option, panel.model.index(row))
     painter.end()
-    return painter.words
+    return painter
+
+
+def tile_words(panel: LibraryPanel, row: int = 0) -> list[str]:
+    """The words the library's tile of ``row`` paints."""
+    return painted_tile(panel, row).words
+
+
+async def test_at_24_pt_a_generating_tiles_state_word_fits_the_tile(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The word was centred at the tile's font, wider than the tile: at 24 pt "Generating"
+    was cut on both sides to "enerati". It is made smaller until it fits."""
+    add_job(session, JobState.GENERATING, "a slow river")
+    panel = await loaded_panel(bridge, owned)
+    word = state_label(JobState.GENERATING)
+    room, font = painted_tile(panel).placed[word]
+    assert QFontMetricsF(font).horizontalAdvance(word) <= room.width()
 
 
 async def test_a_cancelled_jobs_tile_says_cancelled_and_keeps_its_note_for_the_tooltip(
