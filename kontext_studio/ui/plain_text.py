@@ -72,14 +72,20 @@ def unbroken(text: str) -> str:
 
 def _cluster_bounds(text: str) -> set[int]:
     """Where in ``text`` a character as the eye sees it (a grapheme cluster) may begin or
-    end, as indices of ``text``. Qt counts in UTF-16: an emoji is two there, one here."""
+    end, as indices of ``text``."""
+    return _bounds(text, QTextBoundaryFinder.BoundaryType.Grapheme)
+
+
+def _bounds(text: str, kind: QTextBoundaryFinder.BoundaryType) -> set[int]:
+    """The boundaries of ``kind`` in ``text``, as indices of ``text``. Qt counts in UTF-16:
+    an emoji is two there, one here."""
     utf16 = {
         offset: index
         for index, offset in enumerate(
             accumulate((2 if ord(char) > 0xFFFF else 1 for char in text), initial=0)
         )
     }
-    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Grapheme, text)
+    finder = QTextBoundaryFinder(kind, text)
     bounds = {0}
     while (offset := finder.toNextBoundary()) != -1:
         bounds.add(utf16[offset])
@@ -87,6 +93,14 @@ def _cluster_bounds(text: str) -> set[int]:
 
 
 def _chunked(run: str) -> str:
+    """``run`` with breaks inside its stretches a line cannot break in already: Chinese or
+    Japanese words break between their characters, and were given breaks they did not need
+    (the words a copy of the preview's advice carried were not the status bar's)."""
+    bounds = sorted(_bounds(run, QTextBoundaryFinder.BoundaryType.Line) | {len(run)})
+    return "".join(_chunked_stretch(run[start:end]) for start, end in pairwise(bounds))
+
+
+def _chunked_stretch(run: str) -> str:
     bounds = sorted(_cluster_bounds(run))
     clusters = [run[start:end] for start, end in pairwise(bounds)]
     pieces: list[str] = []
