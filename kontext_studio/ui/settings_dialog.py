@@ -57,6 +57,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.explain import (
     Explanation,
+    disk_full,
     explain,
     explain_error_detail,
     join_sentences,
@@ -137,6 +138,18 @@ def read_secret_state() -> SecretState:
         and secrets.is_session_only(secrets.KIE_KEY)
         and secrets.older_in_keyring(secrets.KIE_KEY),
     )
+
+
+def _file_error(error: KontextError | OSError) -> KontextError:
+    """``error`` of writing the settings file, as one :func:`explain` puts in words."""
+    if isinstance(error, KontextError):
+        return error
+    failed = StorageError.worded(
+        QT_TRANSLATE_NOOP("Errors", "the settings could not be saved: {reason}"),
+        reason=error.strerror or type(error).__name__,
+    )
+    failed.__cause__ = error
+    return failed
 
 
 def key_problem(key: str) -> InputError | None:
@@ -1164,9 +1177,21 @@ class SettingsDialog(QDialog):
             ):
                 self._show_error(problem)
                 return
+            held = (
+                await asyncio.to_thread(secrets.held_before, secrets.R2_SECRET)
+                if r2_secret
+                else None
+            )
             r2_session_only, older_r2 = await self._store_r2_secret(r2_secret)
             keep = self._unused_kept(settings) + (("r2",) if older_r2 else ())
-            kept = await asyncio.to_thread(save_settings, self._session.paths, settings, keep=keep)
+            try:
+                kept = await asyncio.to_thread(
+                    save_settings, self._session.paths, settings, keep=keep
+                )
+            except (KontextError, OSError) as error:
+                written = "" if r2_session_only else r2_secret
+                self._show_error(await self._nothing_saved(_file_error(error), held, written))
+                return
             r2_older_kept = older_r2 and r2_session_only
             key_change = KEY_UNCHANGED
             key_older_kept = False
@@ -1189,13 +1214,7 @@ class SettingsDialog(QDialog):
             self._show_error(explain(error))
             return
         except OSError as error:
-            words = explain(
-                StorageError.worded(
-                    QT_TRANSLATE_NOOP("Errors", "the settings could not be saved: {reason}"),
-                    reason=error.strerror or type(error).__name__,
-                )
-            )
-            self._show_error(words)
+            self._show_error(explain(_file_error(error)))
             return
         finally:
             self._saving = False
@@ -1213,6 +1232,43 @@ class SettingsDialog(QDialog):
             return
         self.saved.emit(settings, key_change, r2_session_only, r2_older_kept, key_older_kept)
         self.accept()
+
+    async def _nothing_saved(
+        self, error: KontextError, held: secrets.Held | None, written: str
+    ) -> Explanation:
+        """Why the settings file could not be written, the R2 secret stored before it put
+        back as it was (:func:`secrets.put_back`): before, the new secret stayed in the
+        keyring beside the access key ID saved before, and publishing failed with R2's
+        signature error. Nothing was changed then; or, when the keyring refused to put it
+        back, it holds the new secret, said so."""
+        words = self._not_written(error)
+        try:
+            if held is not None:
+                await asyncio.to_thread(secrets.put_back, held, written=written)
+        except KeyringUnavailableError:
+            left = self.tr(
+                "The system keyring refused to take the new R2 secret back out, so it holds "
+                "that secret beside the R2 settings saved before: publishing may be refused "
+                "until they are saved with it. The rest is unchanged."
+            )
+            return replace(words, message=join_sentences(words.message, left))
+        return replace(
+            words, message=join_sentences(self.tr("Nothing was changed."), words.message)
+        )
+
+    def _not_written(self, error: KontextError) -> Explanation:
+        """Why the settings file could not be written, and what to do: of a full disk, to
+        free some space on it (the folder's words, "or choose another folder", offer a
+        choice this file does not have)."""
+        cause = error.__cause__
+        if isinstance(cause, OSError) and disk_full(cause):
+            return Explanation(
+                self.tr("The settings could not be saved: the disk they are on is full."),
+                self.tr("Free some space on that disk ({folder}), then save again.").format(
+                    folder=self._session.paths.settings_file.parent
+                ),
+            )
+        return explain(error)
 
     async def _store_r2_secret(self, r2_secret: str) -> tuple[bool, bool]:
         """Store the R2 secret typed ("" for none): whether it is kept for this session

@@ -7175,6 +7175,22 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>仍然保存(&amp;S)</translation>
     </message>
     <message>
+        <source>The system keyring refused to take the new R2 secret back out, so it holds that secret beside the R2 settings saved before: publishing may be refused until they are saved with it. The rest is unchanged.</source>
+        <translation>系统密钥环拒绝撤回新的 R2 秘密访问密钥，因此它与之前保存的 R2 设置放在一起：在它们一起保存之前，发布可能会被拒绝。其余内容没有改变。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>没有做任何更改。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: the disk they are on is full.</source>
+        <translation>无法保存设置：设置所在的磁盘已满。</translation>
+    </message>
+    <message>
+        <source>Free some space on that disk ({folder}), then save again.</source>
+        <translation>请在该磁盘（{folder}）上腾出一些空间，然后再次保存。</translation>
+    </message>
+    <message>
         <source>The key was not removed: the system keyring does not answer, and may hold a key too. The key kept for this session stays in use until both can be removed.</source>
         <translation>密钥未被移除：系统密钥环没有响应，其中也可能保存着密钥。在两者都能移除之前，本次运行中保留的密钥会继续使用。</translation>
     </message>

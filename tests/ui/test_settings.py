@@ -7,6 +7,7 @@ import contextlib
 import errno
 import json
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
@@ -641,6 +642,99 @@ async def test_a_settings_file_linked_to_no_file_is_named_on_save(
     assert dialog.isVisible() and dialog.buttons.isEnabled()
     assert target.is_symlink() and not gone.exists()
     dialog.reject()
+
+
+def fill_the_disk_under_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing the settings file fails as on a full disk (ENOSPC as its bytes are synced);
+    every other file is written."""
+    sync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if ".settings.json." in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        sync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+OLDER_R2_SECRET = "r2-older-secret-0123456789"
+
+
+@pytest.mark.parametrize("older", [OLDER_R2_SECRET, None])
+async def test_a_full_disk_on_save_puts_the_r2_secret_back_and_says_nothing_changed(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    app_home: Path,
+    caplog: pytest.LogCaptureFixture,
+    older: str | None,
+) -> None:
+    """The R2 secret is stored before the settings file is written. Before, a full disk
+    then left the new secret in the keyring beside the access key ID saved before, and
+    publishing failed with R2's signature error; Save said only that the settings could not
+    be saved. Now the older secret is put back (the new one removed where there was none),
+    and Save says that nothing was changed, and to free some space."""
+    if older:
+        memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, older)
+    session.settings = session.settings.with_changes(
+        r2=replace(session.settings.r2, access_key_id="OLDAKID")
+    )
+    save_settings(session.paths, session.settings)
+    fill_the_disk_under_settings(monkeypatch)
+    dialog = await opened(window)
+    dialog.r2_access_key_id.setText("NEWAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert dialog.save_error.text() == (
+        "Nothing was changed. The settings could not be saved: the disk they are on is full.\n"
+        f"Free some space on that disk ({session.paths.settings_file.parent}), then save again."
+    )
+    assert memory_keyring.store.get((secrets.SERVICE, secrets.R2_SECRET)) == older
+    assert secrets.get_secret(secrets.R2_SECRET) == older
+    assert load_settings(session.paths).r2.access_key_id == "OLDAKID"
+    assert dialog.isVisible()
+    dialog.reject()
+    assert NEW_R2_SECRET not in caplog.text
+    assert files_containing(app_home, NEW_R2_SECRET) == []
+
+
+async def test_a_secret_the_keyring_will_not_put_back_after_a_full_disk_is_said_so(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    app_home: Path,
+) -> None:
+    """The disk is full under the settings file, and the keyring, which took the new R2
+    secret, refuses to take the older one back (locked since): said as it is, the keyring
+    holding the new secret beside the R2 settings saved before."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
+    fill_the_disk_under_settings(monkeypatch)
+    stores = memory_keyring.set_password
+
+    def once(service: str, username: str, password: str) -> None:
+        if password != NEW_R2_SECRET:
+            raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+        stores(service, username, password)
+
+    monkeypatch.setattr(memory_keyring, "set_password", once)
+    dialog = await opened(window)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert dialog.save_error.text() == (
+        "The settings could not be saved: the disk they are on is full. The system keyring "
+        "refused to take the new R2 secret back out, so it holds that secret beside the R2 "
+        "settings saved before: publishing may be refused until they are saved with it. The "
+        "rest is unchanged.\n"
+        f"Free some space on that disk ({session.paths.settings_file.parent}), then save again."
+    )
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
+    assert NEW_R2_SECRET not in dialog.save_error.text()
+    dialog.reject()
+    assert files_containing(app_home, NEW_R2_SECRET) == []
 
 
 async def test_saving_over_a_settings_file_that_could_not_be_read_says_where_it_was_kept(
