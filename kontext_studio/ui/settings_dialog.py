@@ -204,6 +204,11 @@ KEY_UNCHANGED = ""
 KEY_STORED = "stored"
 KEY_SESSION_ONLY = "session"
 KEY_REMOVED = "removed"
+KEY_HELD = "held"
+"""The key typed is the one the keyring holds already, not the window's: nothing was
+written, and a switch puts it to use."""
+KEYS_TO_SWITCH_TO = (KEY_STORED, KEY_SESSION_ONLY, KEY_HELD)
+"""The ``KEY_*`` words of a key the window may switch to."""
 
 
 def _wrapped(text: str, name: str = "hintLabel") -> WrappedLabel:
@@ -1197,12 +1202,7 @@ class SettingsDialog(QDialog):
             key_older_kept = False
             unremoved: KeyringUnavailableError | None = None
             if key:
-                register_secret(key)
-                in_keyring = await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key)
-                key_change = KEY_STORED if in_keyring else KEY_SESSION_ONLY
-                key_older_kept = not in_keyring and await asyncio.to_thread(
-                    secrets.older_in_keyring, secrets.KIE_KEY
-                )
+                key_change, key_older_kept = await self._store_key(key)
             elif self._forget_key:
                 try:
                     await asyncio.to_thread(secrets.delete_secret, secrets.KIE_KEY)
@@ -1232,6 +1232,20 @@ class SettingsDialog(QDialog):
             return
         self.saved.emit(settings, key_change, r2_session_only, r2_older_kept, key_older_kept)
         self.accept()
+
+    async def _store_key(self, key: str) -> tuple[str, bool]:
+        """Store the KIE key typed: what became of it (``KEY_*``), and whether the keyring,
+        which did not take it, holds an older one. A key the keyring holds already is not
+        written again: before, typed again and saved (unsure whether the first Save took
+        it), it was said to be "saved in the system keyring", with "Use the new key" for
+        the key in use; now nothing is said of the key in use (:data:`KEY_UNCHANGED`)."""
+        register_secret(key)
+        if await asyncio.to_thread(secrets.holds, secrets.KIE_KEY, key):
+            return (KEY_UNCHANGED if key == self._session.key else KEY_HELD), False
+        if await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key):
+            return KEY_STORED, False
+        older = await asyncio.to_thread(secrets.older_in_keyring, secrets.KIE_KEY)
+        return KEY_SESSION_ONLY, older
 
     async def _nothing_saved(
         self, error: KontextError, held: secrets.Held | None, written: str

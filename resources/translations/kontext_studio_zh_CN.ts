@@ -4828,6 +4828,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>API 密钥已保存到系统密钥环。</translation>
     </message>
     <message>
+        <source>The system keyring already holds this API key: it is unchanged.</source>
+        <translation>系统密钥环中已保存这个 API 密钥：它没有改变。</translation>
+    </message>
+    <message>
         <source>The API key was removed.</source>
         <translation>API 密钥已移除。</translation>
     </message>

@@ -2072,12 +2072,54 @@ async def test_secrets_the_keyring_refuses_but_already_holds_are_not_said_forgot
     dialog.key.edit.setText(NEW_KEY)
     dialog.r2_secret.edit.setText(NEW_R2_SECRET)
     await save(dialog)
-    assert window.banner.message() == "The API key was saved in the system keyring."
+    assert window.banner.message() == (
+        "The system keyring already holds this API key: it is unchanged."
+    )
     assert "restart" not in window.banner.hint()
     dialog = await opened(window)
     assert dialog.key_status.text() == "A key is set. Type a new one to replace it."
     assert dialog.r2_secret_status.text() == "A secret is stored. Type a new one to replace it."
     dialog.reject()
+
+
+async def test_saving_the_key_the_keyring_holds_again_says_it_is_unchanged(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artist saves a new key, then, unsure it was taken, types it again and saves.
+    Before, the second Save wrote it again and said once more "The API key was saved in
+    the system keyring."; now nothing is written, and the banner says it is unchanged,
+    still offering the switch the key waits for."""
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+    assert window.banner.message() == "The API key was saved in the system keyring."
+    written: list[tuple[str, ...]] = []
+    monkeypatch.setattr(memory_keyring, "set_password", lambda *call: written.append(call))
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+    assert written == []
+    assert window.banner.message() == (
+        "The system keyring already holds this API key: it is unchanged."
+    )
+    assert window.banner.action_button.text() == "Use the new key"
+
+
+async def test_saving_the_key_in_use_again_says_only_that_the_settings_were_saved(
+    simulator: Simulator, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window runs live with the key the keyring holds, and the artist pastes that key
+    again. Before: "The API key was saved in the system keyring." with "Use the new key",
+    which reopened the window on the very key it had."""
+    monkeypatch.delenv("KIE_API_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
+    async with window_of(open_session(schedule=fast_schedule())) as window:
+        assert window.session.key == NEW_KEY
+        dialog = await opened(window)
+        dialog.key.edit.setText(NEW_KEY)
+        await save(dialog)
+        assert not window.banner.isVisible()
+        assert window.statusBar().currentMessage() == "Settings saved."
 
 
 async def test_a_new_key_the_keyring_refuses_beside_an_older_one_is_not_said_forgotten(
