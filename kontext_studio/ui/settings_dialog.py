@@ -764,6 +764,14 @@ class SettingsDialog(QDialog):
                     "again once the keyring takes it."
                 )
             )
+        elif state.key_session_only and state.key_damaged:
+            self.key_status.setText(
+                self.tr(
+                    "A key is kept for this session only: a restart forgets it. The keyring "
+                    "did not take it, and holds a damaged entry for the key, which cannot be "
+                    "read: save the key again once the keyring takes it."
+                )
+            )
         elif state.key_session_only:
             self.key_status.setText(
                 self.tr("A key is kept for this session only: a restart forgets it.")
@@ -1325,6 +1333,16 @@ class SettingsDialog(QDialog):
             "stays in use until both can be removed."
         )
 
+    def _session_key_beside_damaged(self) -> str:
+        """:meth:`_show_unremoved`'s words of a key kept for this session beside a damaged
+        entry the keyring refused to remove: before, only the damaged entry was said, and
+        nothing that the session's key, not removed either, is gone at a restart."""
+        return self.tr(
+            "The key was not removed: the keyring refused to remove the KIE API key's damaged "
+            "entry, which is still there. The key kept for this session only stays in use "
+            "until Kontext Studio closes: a restart forgets it."
+        )
+
     def _show_unremoved(self, error: KeyringUnavailableError, *, others_saved: bool) -> None:
         """Say that the keyring refused (locked since the dialog opened) or did not answer
         the key's removal, which stays pending for the next Save; and, when the artist
@@ -1334,6 +1352,8 @@ class SettingsDialog(QDialog):
         first now, then the key removed: either failing leaves the key as it was."""
         if isinstance(error, SecretDamagedError):  # it answered: its own program removes it
             words = explain(error)
+            if secrets.is_session_only(secrets.KIE_KEY):
+                words = replace(words, message=self._session_key_beside_damaged())
             # Not pending: each Save refused it the same, and the key line said "The stored
             # key will be removed when you save."
             self._forget_key = False

@@ -7039,6 +7039,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥，重启后会使用旧的。请在密钥环能够接收时再次保存密钥。</translation>
     </message>
     <message>
+        <source>A key is kept for this session only: a restart forgets it. The keyring did not take it, and holds a damaged entry for the key, which cannot be read: save the key again once the keyring takes it.</source>
+        <translation>密钥只在本次运行中保留：重启后会丢失。密钥环没有接收它，且保存着该密钥的一个已损坏、无法读取的条目：请在密钥环能够接收时再次保存密钥。</translation>
+    </message>
+    <message>
         <source>A key is kept for this session only: a restart forgets it.</source>
         <translation>密钥只在本次运行中保留：重启后会丢失。</translation>
     </message>
@@ -7201,6 +7205,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>The key was not removed: the system keyring refused (it is locked, or its unlock prompt was dismissed), and may hold a key too. The key kept for this session stays in use until both can be removed.</source>
         <translation>密钥未被移除：系统密钥环拒绝了操作（它已锁定，或其解锁提示被关闭），其中也可能保存着密钥。在两者都能移除之前，本次运行中保留的密钥会继续使用。</translation>
+    </message>
+    <message>
+        <source>The key was not removed: the keyring refused to remove the KIE API key&apos;s damaged entry, which is still there. The key kept for this session only stays in use until Kontext Studio closes: a restart forgets it.</source>
+        <translation>密钥没有被移除：密钥环拒绝删除 KIE API 密钥的已损坏条目，它仍在其中。只在本次运行中保留的密钥会一直使用到 Kontext Studio 关闭：重启后会丢失。</translation>
     </message>
     <message>
         <source>The stored key was not removed: the system keyring does not answer.</source>

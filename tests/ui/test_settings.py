@@ -1488,6 +1488,51 @@ async def test_a_damaged_key_the_keyring_will_not_remove_is_not_said_silent(
     dialog.reject()
 
 
+async def test_a_session_key_beside_a_damaged_entry_the_keyring_keeps_says_both(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring holds a damaged entry for the key, refuses to store the key typed (kept
+    for this session only) and refuses to remove the damaged entry. Before, the key line
+    said only that the key is kept for this session, and Remove said only that the damaged
+    entry is still there: not that the session's key, not removed either, stays in use
+    until a restart forgets it."""
+    monkeypatch.delenv("KIE_API_KEY", raising=False)
+    memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] = DAMAGED_KEY  # type: ignore[assignment]
+
+    def refuse_store(*_: object) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed")
+
+    def refuse_removal(*_: object) -> None:
+        raise keyring.errors.PasswordDeleteError("Cannot delete the item")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse_store)
+    monkeypatch.setattr(memory_keyring, "delete_password", refuse_removal)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+    assert secrets.is_session_only(secrets.KIE_KEY)
+
+    dialog = await opened(window)
+    assert dialog.key_status.text() == (
+        "A key is kept for this session only: a restart forgets it. The keyring did not take "
+        "it, and holds a damaged entry for the key, which cannot be read: save the key again "
+        "once the keyring takes it."
+    )
+    dialog.forget_key.click()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert dialog.save_error.text() == (
+        "The key was not removed: the keyring refused to remove the KIE API key's damaged "
+        "entry, which is still there. The key kept for this session only stays in use until "
+        "Kontext Studio closes: a restart forgets it.\n"
+        "Remove the entry “kie-api-key” of “kontext-studio” in the keyring's own program (such "
+        "as Passwords and Keys, KWallet Manager, Keychain Access or Credential Manager)."
+    )
+    assert secrets.get_secret(secrets.KIE_KEY, ask_keyring=False) == NEW_KEY
+    assert NEW_KEY not in dialog.save_error.text() + dialog.key_status.text()
+    dialog.reject()
+
+
 async def test_settings_logs_a_damaged_entry_once_a_process(
     window: MainWindow,
     memory_keyring: MemoryKeyring,
