@@ -1862,7 +1862,9 @@ class MainWindow(QMainWindow):
         """One banner says what became of the KIE key and of the R2 secret, both when both
         changed: the note on one must not hide the other, nor the switch a new key needs.
         ``r2_older_kept``: the keyring, which did not take the new R2 secret, holds an older
-        one, which a restart brings back (before: "A restart forgets it", as if none);
+        one, which a restart brings back (before: "A restart forgets it", as if none); without
+        ``r2_session_only``, the secret was kept so at an earlier save, and the R2 fields
+        saved now are this session's too (before: "Settings saved.", and a restart lost them);
         ``key_older_kept``, the same of the KIE key."""
         self.publishing.settings_saved()  # first: what follows may ask it where they point
         self.generate_tab.apply_defaults(settings)
@@ -1890,6 +1892,20 @@ class MainWindow(QMainWindow):
                     ),
                 )
             ]
+        elif r2_older_kept and not r2_session_only:
+            said.append(
+                (
+                    self.tr(
+                        "Your R2 changes are kept for this session only: the system keyring has "
+                        "not taken the new R2 secret, and still holds the older one."
+                    ),
+                    self.tr(
+                        "After a restart, publishing uses the older secret with the R2 settings "
+                        "saved with it. Type the new secret and save again once the keyring "
+                        "takes it: your R2 changes are saved with it."
+                    ),
+                )
+            )
         elif r2_older_kept:
             said.append(
                 (

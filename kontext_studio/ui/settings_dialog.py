@@ -270,8 +270,9 @@ class SettingsDialog(QDialog):
     session only, so the window can say what a restart does. ``kept_aside`` carries, before
     it, where the settings file the save replaced was kept, when it could not be read."""
 
-    # Settings, KEY_*, R2 secret for this session only, an older one left in the keyring, an
-    # older KIE key left there
+    # Settings, KEY_*, R2 secret for this session only, an older one left in the keyring (with
+    # the secret for this session only: the R2 fields saved, beside a secret kept earlier),
+    # an older KIE key left there
     saved = Signal(object, str, bool, bool, bool)
     kept_aside = Signal(str)
 
@@ -822,8 +823,10 @@ class SettingsDialog(QDialog):
         if state.r2_older_kept:
             return self.tr(
                 "A secret is kept for this session only: the keyring did not take it, and "
-                "still holds an older one, which publishing uses after a restart with the R2 "
-                "settings saved with it. Save the secret again once the keyring takes it."
+                "still holds an older one. Until it takes the new one, R2 changes you save "
+                "here last for this session only: after a restart, publishing uses the older "
+                "secret with the R2 settings saved with it. Type the new secret and save again "
+                "once the keyring takes it."
             )
         if state.r2_session_only:
             return self.tr(
@@ -1205,7 +1208,10 @@ class SettingsDialog(QDialog):
                 written = "" if r2_session_only else r2_secret
                 self._show_error(await self._nothing_saved(_file_error(error), held, written))
                 return
-            r2_older_kept = older_r2 and r2_session_only
+            # R2 fields changed beside an older secret are this session's too, said so:
+            # before, said "Settings saved.", they were gone at the next start.
+            r2_changed = settings.r2 != self._session.settings.r2
+            r2_older_kept = older_r2 and (r2_session_only or r2_changed)
             key_change = KEY_UNCHANGED
             key_older_kept = False
             unremoved: KeyringUnavailableError | None = None

@@ -4800,6 +4800,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>重启后会丢失：若要保留，请在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio，或设置系统密钥环。</translation>
     </message>
     <message>
+        <source>Your R2 changes are kept for this session only: the system keyring has not taken the new R2 secret, and still holds the older one.</source>
+        <translation>你的 R2 更改只在本次运行中保留：系统密钥环还没有接收新的 R2 秘密访问密钥，且仍保存着旧的密钥。</translation>
+    </message>
+    <message>
+        <source>After a restart, publishing uses the older secret with the R2 settings saved with it. Type the new secret and save again once the keyring takes it: your R2 changes are saved with it.</source>
+        <translation>重启后，发布会使用旧的秘密访问密钥以及与它一起保存的 R2 设置。请在密钥环能够接收时重新输入新的密钥并再次保存：你的 R2 更改会与它一起保存。</translation>
+    </message>
+    <message>
         <source>The system keyring did not take the new R2 secret, so it is kept for this session only.</source>
         <translation>系统密钥环没有接收新的 R2 秘密访问密钥，因此它只在本次运行中保留。</translation>
     </message>
@@ -7063,8 +7071,8 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>密钥环中保存的密钥已损坏，无法读取：请重新输入密钥以替换它。</translation>
     </message>
     <message>
-        <source>A secret is kept for this session only: the keyring did not take it, and still holds an older one, which publishing uses after a restart with the R2 settings saved with it. Save the secret again once the keyring takes it.</source>
-        <translation>秘密访问密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥，重启后发布会使用旧的密钥以及与它一起保存的 R2 设置。请在密钥环能够接收时再次保存。</translation>
+        <source>A secret is kept for this session only: the keyring did not take it, and still holds an older one. Until it takes the new one, R2 changes you save here last for this session only: after a restart, publishing uses the older secret with the R2 settings saved with it. Type the new secret and save again once the keyring takes it.</source>
+        <translation>秘密访问密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥。在密钥环接收新的密钥之前，你在这里保存的 R2 更改只在本次运行中有效：重启后，发布会使用旧的密钥以及与它一起保存的 R2 设置。请在密钥环能够接收时重新输入新的密钥并再次保存。</translation>
     </message>
     <message>
         <source>A secret is kept for this session only: a restart forgets it (or set R2_SECRET_ACCESS_KEY in the environment).</source>

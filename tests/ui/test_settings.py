@@ -2062,8 +2062,9 @@ async def test_a_new_r2_secret_the_keyring_refuses_after_the_key_says_the_older_
     dialog.show_publishing_page()
     assert dialog.r2_secret_status.text() == (
         "A secret is kept for this session only: the keyring did not take it, and still holds "
-        "an older one, which publishing uses after a restart with the R2 settings saved with "
-        "it. Save the secret again once the keyring takes it."
+        "an older one. Until it takes the new one, R2 changes you save here last for this "
+        "session only: after a restart, publishing uses the older secret with the R2 settings "
+        "saved with it. Type the new secret and save again once the keyring takes it."
     )
     assert dialog.r2_access_key_id.text() == "NEWAKID"
     dialog.r2_bucket.setText("later")
@@ -2071,6 +2072,56 @@ async def test_a_new_r2_secret_the_keyring_refuses_after_the_key_says_the_older_
     assert load_settings(session.paths).r2.access_key_id == "OLDAKID"
     assert session.settings.r2.bucket == "later"
     assert files_containing(app_home, NEW_R2_SECRET) == []
+
+
+async def test_r2_changes_saved_beside_a_session_secret_and_an_older_one_are_said_so(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """The keyring refused a new R2 secret and holds an older one; later the artist changes
+    only the bucket and saves. Before: "Settings saved.", and at the next start the bucket
+    was the one saved with the older secret, the change gone without a word. Now the
+    banner says the R2 changes last for this session only, and why; a save that leaves the
+    R2 fields alone says nothing of them."""
+    monkeypatch.delenv("KIE_API_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
+    session.settings = session.settings.with_changes(
+        r2=replace(session.settings.r2, bucket="before")
+    )
+    save_settings(session.paths, session.settings)
+
+    def refuse(service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    window.banner.dismiss(BannerKind.KEY)
+
+    dialog = await opened(window)
+    dialog.r2_bucket.setText("later")
+    await save(dialog)
+    assert load_settings(session.paths).r2.bucket == "before"
+    assert window.banner.isVisible()
+    assert window.banner.message() == (
+        "Your R2 changes are kept for this session only: the system keyring has not taken the "
+        "new R2 secret, and still holds the older one."
+    )
+    assert window.banner.hint() == (
+        "After a restart, publishing uses the older secret with the R2 settings saved with it. "
+        "Type the new secret and save again once the keyring takes it: your R2 changes are "
+        "saved with it."
+    )
+    window.banner.dismiss(BannerKind.KEY)
+
+    dialog = await opened(window)
+    dialog.safety.setValue(5)
+    await save(dialog)
+    assert not window.banner.isVisible()
+    assert window.statusBar().currentMessage() == "Settings saved."
 
 
 async def test_a_keyring_refusing_both_secrets_does_not_say_a_restart_forgets_the_older_one(
