@@ -700,6 +700,24 @@ async def test_a_full_disk_on_save_puts_the_r2_secret_back_and_says_nothing_chan
     assert files_containing(app_home, NEW_R2_SECRET) == []
 
 
+async def test_a_session_secret_saved_onto_a_full_disk_is_not_kept_either(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No keyring works: the secret typed would be kept for this session. The settings file
+    cannot be written (a full disk): nothing was changed, so the secret is not kept for the
+    session either, where it would have published beside the access key ID saved before."""
+    keyring.set_keyring(fail.Keyring())
+    fill_the_disk_under_settings(monkeypatch)
+    dialog = await opened(window)
+    dialog.r2_access_key_id.setText("NEWAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert dialog.save_error.text().startswith("Nothing was changed.")
+    assert secrets.get_secret(secrets.R2_SECRET) is None
+    dialog.reject()
+
+
 async def test_a_secret_the_keyring_will_not_put_back_after_a_full_disk_is_said_so(
     window: MainWindow,
     memory_keyring: MemoryKeyring,
