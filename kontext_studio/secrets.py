@@ -566,6 +566,10 @@ class Held:
     """The keyring's; None for none, or one that could not be read (locked, damaged)."""
     session: str | None = field(repr=False)
     """This session's, which wins over the keyring's."""
+    read: bool = True
+    """Whether the keyring answered (a damaged entry is an answer): one that did not (locked,
+    its unlock prompt dismissed) may hold an older secret, which :func:`put_back` must not
+    take for none."""
 
 
 def held_before(name: str) -> Held:
@@ -573,8 +577,10 @@ def held_before(name: str) -> Held:
     keyring: call it in a worker thread."""
     try:
         stored = _read(name)
-    except keyring.errors.KeyringError:
+    except _DamagedEntry:
         stored = None
+    except keyring.errors.KeyringError:
+        return Held(name, None, _session.get(name), read=False)
     return Held(name, stored, _session.get(name))
 
 
@@ -583,13 +589,18 @@ def put_back(held: Held, *, written: str = "") -> None:
     file) could not be written: the session's secret as it was, and, when the keyring took
     the new one (``written``, "" when it did not), the older one written back there, or the
     new one removed where there was none. Raises :class:`KeyringUnavailableError` when the
-    keyring refuses (locked since, not answering): it holds the new secret then."""
+    keyring refuses (locked since, not answering), or was not read before the store (the
+    older secret it may hold is not known): it holds the new secret then. Before, one not
+    read was taken for none, and the new secret removed with the older gone."""
     if held.session is None:
         _session.pop(held.name, None)
     else:
         _session[held.name] = held.session
     if not written or written == held.stored:
         return
+    if not held.read:
+        log.warning("secret not put back", extra={"event": "secret_not_put_back"})
+        raise KeyringUnavailableError(_KEYRING_REFUSED)
     try:
         if held.stored:
             _write(held.name, held.stored)

@@ -755,6 +755,40 @@ async def test_a_secret_the_keyring_will_not_put_back_after_a_full_disk_is_said_
     assert files_containing(app_home, NEW_R2_SECRET) == []
 
 
+async def test_a_full_disk_after_a_dismissed_prompt_does_not_lose_the_older_r2_secret(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """The keyring, locked, asks to be unlocked as Save reads the R2 secret it holds; the
+    artist dismisses that prompt, and unlocks it at the next, which stores the new secret.
+    The disk is full under the settings file. Before, the older secret, not read, was taken
+    for none: the new one was removed, the keyring left with no R2 secret at all, and Save
+    said "Nothing was changed.". Now the older one is not removed unread, and Save says
+    that the keyring holds the new secret beside the R2 settings saved before."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
+    fill_the_disk_under_settings(monkeypatch)
+    dialog = await opened(window)
+    reads = memory_keyring.get_password
+    dismissed: list[str] = []
+
+    def dismissed_once(service: str, username: str) -> str | None:
+        if username == secrets.R2_SECRET and not dismissed:
+            dismissed.append(username)
+            raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+        return reads(service, username)
+
+    monkeypatch.setattr(memory_keyring, "get_password", dismissed_once)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
+    assert not dialog.save_error.text().startswith("Nothing was changed.")
+    assert "holds that secret beside the R2 settings saved before" in dialog.save_error.text()
+    dialog.reject()
+
+
 async def test_saving_over_a_settings_file_that_could_not_be_read_says_where_it_was_kept(
     window: MainWindow, session: Session
 ) -> None:
