@@ -162,6 +162,12 @@ class Snapshot:
     press: str = ""
     """The press of Generate in a window that wrote the job, the same for each of its jobs
     (:meth:`Ledger.pressed_jobs`); empty for any other job."""
+    unpublish_mark: str = ""
+    """A token written anew by each unpublish as it notes the image as being removed
+    (:attr:`may_be_gone`), in this window or another process: a check of what an unfinished
+    one left compares it, since the note itself may write the key already there. Empty
+    before any unpublish of the artwork was noted (and in a library from before it was
+    kept)."""
 
     @property
     def request(self) -> GenerateRequest:

@@ -105,6 +105,11 @@ class Artwork(peewee.Model):
     # same for each of its jobs): the start after a kill counts by it which jobs of a press
     # cut off were written (ui.handover.not_made). Empty for any other job.
     press = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
+    # A token each unpublish writes anew as it notes the image as being removed
+    # (publish.service): a check of what an unfinished one left (publish.settling) writes
+    # its answer only while the token is the one it read. The note itself writes the value
+    # already there when one was noted before, which a check could not tell from no write.
+    unpublish_mark = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
 
     class Meta:
         database = database_proxy
@@ -387,6 +392,15 @@ def _v19(db: peewee.SqliteDatabase) -> None:
         db.execute_sql("ALTER TABLE artwork ADD COLUMN press TEXT NOT NULL DEFAULT ''")
 
 
+def _v20(db: peewee.SqliteDatabase) -> None:
+    """The token of the last unpublish noted (:attr:`Artwork.unpublish_mark`): a
+    ``kontext-studio unpublish`` run while a window asked the bucket what an unfinished
+    one left noted the image as being removed in the same words as before, and the
+    window's "both there" then cleared that note over it. Rows from before have none."""
+    if "unpublish_mark" not in _columns(db):
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN unpublish_mark TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -407,6 +421,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v17,
     _v18,
     _v19,
+    _v20,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

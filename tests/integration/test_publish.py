@@ -4545,6 +4545,39 @@ def test_a_record_changed_while_r2_was_asked_is_left_as_it_is(
     assert ledger.get(noted.id) == meanwhile[0]
 
 
+def test_an_unpublish_by_a_command_while_r2_is_asked_keeps_the_artwork_may_be_gone(
+    ledger: Ledger, publisher: Publisher, small_png: Path, s3_endpoint: str, bucket: str
+) -> None:
+    """``kontext-studio unpublish ID`` ran in another process while a window asked the
+    bucket what an unfinished unpublish left (both parts there, then), and R2 did not answer
+    its removal: it may have removed the image. Its note wrote the key already there, so
+    the window's "both there" cleared it, and the artwork said "Published" at a link that
+    may lead to nothing. Each unpublish's new mark keeps the note: it still may be gone."""
+    noted = noted_may_be_gone(ledger, publisher, small_png)
+    command = Ledger.open(ledger.path)
+    unanswered = fast_publisher(make_config(s3_endpoint, bucket))
+
+    def times_out(request: Any, **_: Any) -> None:
+        raise ReadTimeoutError(endpoint_url=request.url)
+
+    unanswered.client.meta.events.register("before-send.s3.DeleteObject", times_out)
+    ran: list[bool] = []
+
+    def a_command_unpublishes(**_: Any) -> None:
+        if not ran:  # at the window's first answer
+            ran.append(True)
+            with pytest.raises(PublishNetworkError):
+                unpublish_artwork(command, unanswered, noted.id)
+
+    publisher.client.meta.events.register("after-call.s3.HeadObject", a_command_unpublishes)
+    try:
+        assert settle_may_be_gone(ledger, publisher, noted.id) is None
+    finally:
+        command.close()
+    after = ledger.get(noted.id)
+    assert ran and after is not None and after.may_be_gone
+
+
 def test_a_record_in_another_bucket_is_not_checked_against_the_settings_one(
     ledger: Ledger, publisher: Publisher, small_png: Path, s3_endpoint: str, admin: Any
 ) -> None:

@@ -854,6 +854,33 @@ def test_a_library_of_schema_18_gains_the_press_each_job_of_generate_was_written
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_a_library_of_schema_19_gains_the_mark_each_unpublish_writes_anew(
+    tmp_path: Path,
+) -> None:
+    """A schema 19 file has no ``unpublish_mark``: opened, it gains it, every row kept, an
+    artwork an unpublish did not finish still "may be gone" and marked by none; a mark
+    written then is kept."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    job = ledger.create_job(GenerateRequest("a fox"), title="Fox")
+    key = "artworks/" + "a" * 64 + ".png"
+    gone = ledger.update(job.id, published_key=key, published_at=5.0, retired_key=key)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("ALTER TABLE artwork DROP COLUMN unpublish_mark")
+        conn.execute("PRAGMA user_version = 19")
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.get(job.id) == gone and gone.unpublish_mark == ""
+        assert ledger.may_be_gone() == [job.id]
+        assert ledger.note(job.id, unpublish_mark="m1").unpublish_mark == "m1"
+        assert ledger.get(job.id).unpublish_mark == "m1"  # type: ignore[union-attr]
+    finally:
+        ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
 @pytest.mark.parametrize("durable", [False, True])
 def test_a_write_whose_commit_fails_is_a_storage_error_and_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool
