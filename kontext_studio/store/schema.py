@@ -116,6 +116,12 @@ class Artwork(peewee.Model):
         table_name = "artwork"
 
 
+MAY_BE_GONE_WHERE = "published_key != '' AND retired_key = published_key"
+"""The rows of the artworks an unpublish did not finish (``Snapshot.may_be_gone``), as the
+index of them (:func:`_v21`) and a read of them (``Ledger.may_be_gone``) both say it:
+SQLite takes a partial index only for a query whose WHERE has its terms."""
+
+
 def _v1(db: peewee.SqliteDatabase) -> None:
     peewee.SchemaManager(Artwork, db).create_table()
     _create_indexes(db)
@@ -124,10 +130,16 @@ def _v1(db: peewee.SqliteDatabase) -> None:
 def _create_indexes(db: peewee.SqliteDatabase) -> None:
     peewee.SchemaManager(Artwork, db).create_indexes()
     db.execute_sql("CREATE INDEX IF NOT EXISTS artwork_created ON artwork (created_at DESC)")
-    if "made_for_job" in _columns(db):  # a file migrated from before _v11 gets it there
+    columns = _columns(db)
+    if "made_for_job" in columns:  # a file migrated from before _v11 gets it there
         db.execute_sql(
             "CREATE INDEX IF NOT EXISTS artwork_made_for_job ON artwork (made_for_job)"
             " WHERE made_for_job IS NOT NULL"
+        )
+    if "retired_key" in columns:  # a file migrated from before _v6 gets it in _v21
+        db.execute_sql(
+            "CREATE INDEX IF NOT EXISTS artwork_may_be_gone ON artwork (id)"
+            f" WHERE {MAY_BE_GONE_WHERE}"
         )
 
 
@@ -401,6 +413,13 @@ def _v20(db: peewee.SqliteDatabase) -> None:
         db.execute_sql("ALTER TABLE artwork ADD COLUMN unpublish_mark TEXT NOT NULL DEFAULT ''")
 
 
+def _v21(db: peewee.SqliteDatabase) -> None:
+    """An index of the few rows an unpublish did not finish (:data:`MAY_BE_GONE_WHERE`):
+    each start of the window looks for them, and that read every row of the library, a
+    hundred thousand in a large one, holding the ledger meanwhile."""
+    _create_indexes(db)
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -422,6 +441,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v18,
     _v19,
     _v20,
+    _v21,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1495,6 +1495,33 @@ def test_the_artworks_kept_for_a_job_are_looked_up_through_an_index(tmp_path):
     assert "INDEX artwork_made_for_job" in " ".join(str(step[-1]) for step in plan)
 
 
+def test_the_artworks_that_may_be_gone_are_read_through_an_index_of_them_alone(tmp_path):
+    """Each start of the window reads the artworks an unpublish did not finish: that read
+    every row of the library, a hundred thousand in a large one. Read through an index of
+    those rows alone, a library of schema 20 given it too, it finds only them."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    key = "artworks/" + "c" * 64 + ".png"
+    published = ledger.create_upload(file_path="a.png", sha256="a", published_key=key)
+    gone = ledger.create_upload(file_path="b.png", sha256="b", published_key=key, retired_key=key)
+    ledger.create_upload(file_path="c.png", sha256="c", retired_key=key)  # a stopped publish
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("DROP INDEX IF EXISTS artwork_may_be_gone")
+        conn.execute("PRAGMA user_version = 20")
+    ledger = Ledger.open(path)
+    read: list[str] = []
+    try:
+        ledger._db.connection().set_trace_callback(read.append)
+        assert ledger.may_be_gone() == [gone.id] and published.id != gone.id
+        ledger._db.connection().set_trace_callback(None)
+        (query,) = [sql for sql in read if sql.startswith("SELECT")]
+        plan = ledger._db.execute_sql(f"EXPLAIN QUERY PLAN {query}").fetchall()
+    finally:
+        ledger.close()
+    assert "INDEX artwork_may_be_gone" in " ".join(str(step[-1]) for step in plan)
+
+
 def _schema_11_library(path: Path, fill: Callable[[Ledger], object]) -> list[tuple[object, ...]]:
     """A schema 11 file (no index of ``made_for_job``) holding the rows that ``fill`` writes
     through today's ledger; returns them as stored."""
