@@ -135,6 +135,9 @@ PUBLISHING = "publishing"
 UNPUBLISHING = "unpublishing"
 FINISHED = 100
 """A publish's percent once every byte is sent: it is said to be finishing, waiting on R2."""
+RECHECK_AFTER_S = 300.0
+"""How long a failed check of an artwork that may be gone is remembered: opening its
+preview again meanwhile does not ask R2 again (:meth:`PublishController.check_may_be_gone`)."""
 LINKING = "linking"
 """What :data:`ELSEWHERE_HINTS` knows besides the two kinds of :class:`Activity`: Copy link."""
 
@@ -333,6 +336,11 @@ class PublishController(QObject):
         self._voided: set[int] = set()
         self._recording: dict[int, asyncio.Future[Any]] = {}
         self._parts_left: dict[int, tuple[str, Found]] = {}
+        # The checks that failed lately (R2 not reached, or refused), each artwork's with
+        # when (:attr:`_clock`): opening it again does not ask again until RECHECK_AFTER_S
+        # has passed, a check answered, or a publish or unpublish of it started.
+        self._check_failed: dict[int, float] = {}
+        self._clock: Callable[[], float] = time.monotonic
         self.settings_fault = ""
         """The R2 setting the last failure reported for the settings to put right says is
         wrong (:func:`settings_at_fault`): where the banner's "Open Settings" goes."""
@@ -401,8 +409,10 @@ class PublishController(QObject):
         return elsewhere
 
     def settings_saved(self) -> None:
-        """The R2 settings were saved: :meth:`in_another_bucket` asks them again."""
+        """The R2 settings were saved: :meth:`in_another_bucket` asks them again, and a
+        check that failed with the settings before may answer now."""
         self._elsewhere.clear()
+        self._check_failed.clear()
 
     def tile_words(self, snapshot: Snapshot) -> str:
         """A short line for ``snapshot``'s tile in the library: how far its publish or
@@ -1100,8 +1110,19 @@ class PublishController(QObject):
         status bar. One part left, it stays "May be gone", and the preview and its tile
         say which part. A check that fails changes and says nothing. Not while a publish,
         an unpublish or another check of it runs."""
-        if snapshot.may_be_gone and not self._busy_with(snapshot.id):
+        if (
+            snapshot.may_be_gone
+            and not self._busy_with(snapshot.id)
+            and not self._failed_lately(snapshot.id)
+        ):
             self.bridge.spawn(self._check(snapshot.id))
+
+    def _failed_lately(self, job_id: int) -> bool:
+        """Whether a check of ``job_id`` failed less than :data:`RECHECK_AFTER_S` ago: each
+        opening of its preview asked again, a round trip to an R2 that could not be reached
+        each time the artist looked at it."""
+        failed = self._check_failed.get(job_id)
+        return failed is not None and self._clock() - failed < RECHECK_AFTER_S
 
     def _busy_with(self, job_id: int) -> bool:
         return job_id in self._checking or job_id in self._activity or job_id in self._leftovers
@@ -1118,6 +1139,7 @@ class PublishController(QObject):
             ledger = self.bridge.session.ledger
             looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
             looked = await asyncio.shield(looking)
+            self._check_failed.pop(job_id, None)  # the bucket answered
             if looked is None or job_id in self._voided:
                 return True  # nothing to look for, or a publish or unpublish started since
             recording = self._in_thread(publisher, record_found, ledger, *looked)
@@ -1128,6 +1150,7 @@ class PublishController(QObject):
                 "a may-be-gone artwork could not be checked",
                 extra={"event": "settle_failed", "artwork_id": job_id, "kind": error.kind},
             )
+            self._check_failed[job_id] = self._clock()
             return False
         finally:
             self._checking.discard(job_id)
@@ -1148,6 +1171,7 @@ class PublishController(QObject):
         asking the bucket has its answer void: the look may have come before this removal
         (or publish), and its "both there" would clear the mark of an unpublish that then
         fails having maybe removed the image. Before, the artwork then said "Published"."""
+        self._check_failed.pop(job_id, None)  # what it finds says more than that failure
         if job_id in self._checking:
             self._voided.add(job_id)
         recording = self._recording.get(job_id)

@@ -96,6 +96,7 @@ from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.publishing import (
     LINK_MIN_CHARS,
+    RECHECK_AFTER_S,
     PublishController,
     quit_box,
     word_forget_box,
@@ -5558,6 +5559,66 @@ async def test_a_check_that_cannot_reach_r2_says_and_changes_nothing(
     window.publishing.check_may_be_gone(noted)
     await until(lambda: not window.publishing.checking)
     assert told == [] and not window.banner.isVisible()
+    after = session.ledger.get(noted.id)
+    assert after is not None and after.may_be_gone
+
+
+async def test_a_check_that_failed_is_not_asked_again_at_each_opening_for_a_while(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 cannot be reached. Before, each opening of the preview of an artwork that may be
+    gone asked R2 again, a round trip that failed each time. A failed check is remembered
+    for a few minutes: opened again meanwhile, R2 is not asked; after them it is, and at
+    once after an Unpublish of it."""
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # offline: nothing listens there
+    noted = session.ledger.note(noted.id, published_host="127.0.0.1:9")
+    await listed(window, noted, other)
+    controller = window.publishing
+    asked: list[str] = []
+
+    def counting(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            asked.append(key)
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller._factory = counting
+    controller._publisher = None
+    now = [1000.0]
+    controller._clock = lambda: now[0]
+    spawned: list[asyncio.Task[Any] | None] = []
+    spawn = window.bridge.spawn
+
+    def spawn_seen(work: Any, **how: Any) -> asyncio.Task[Any] | None:
+        spawned.append(spawn(work, **how))
+        return spawned[-1]
+
+    monkeypatch.setattr(window.bridge, "spawn", spawn_seen)
+
+    async def opened() -> None:
+        await opened_preview(window, noted, other)
+        await until(lambda: all(task is None or task.done() for task in spawned))
+
+    await opened()
+    assert asked == [noted.published_key]
+    now[0] += RECHECK_AFTER_S - 1
+    await opened()
+    assert asked == [noted.published_key], "not asked again"
+    now[0] += 2
+    await opened()
+    assert asked == [noted.published_key] * 2
+    controller.unpublish(noted.id, noted)
+    await until(window.banner.isVisible)  # offline: it failed, the artwork may be gone still
+    await until(lambda: controller.activity(noted.id) is None)
+    await opened()
+    assert asked == [noted.published_key] * 3
     after = session.ledger.get(noted.id)
     assert after is not None and after.may_be_gone
 
