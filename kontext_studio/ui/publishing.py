@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio import desktop
+from kontext_studio import desktop, secrets
 from kontext_studio.config import R2Settings
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
@@ -330,6 +330,9 @@ class PublishController(QObject):
         # all goes on; and what a check found left of one, with the key it looked for.
         self._checking: set[int] = set()
         self._checking_all = False
+        # The start's look, put off while the keyring was found locked (its unlock prompt
+        # dismissed) until publishing gets the secret for something the artist asked for.
+        self._check_all_later = False
         # Checks whose answer a publish or unpublish of their artwork, started meanwhile,
         # made void (the look may have come before its removal); and the writes of the
         # answers of those not void, which a publish or unpublish waits for before it reads.
@@ -516,6 +519,9 @@ class PublishController(QObject):
             if self._publisher is None or self._publisher.config != config:
                 self._publisher = await asyncio.to_thread(self._factory, config)
                 self._built.add(self._publisher)
+            if self._check_all_later:  # the secret was got: the start's look goes now
+                self._check_all_later = False
+                self.check_all_may_be_gone()
             return self._publisher
 
     def _in_thread(
@@ -1075,7 +1081,20 @@ class PublishController(QObject):
         """Once the window is shown: ask the bucket what is left of every artwork an
         unpublish did not finish (:meth:`check_may_be_gone`), one after another, in the
         background; nothing when publishing is not set up. Before, each stayed "May be
-        gone" until the artist pressed Unpublish again."""
+        gone" until the artist pressed Unpublish again.
+
+        Put off while getting the R2 secret may show the keyring's unlock prompt
+        (:func:`~kontext_studio.secrets.may_prompt_for`: the start's read of the KIE key
+        found it locked, or its prompt dismissed), until publishing next gets the secret
+        (:meth:`publisher`) for the artist: a second prompt, for a look in the background
+        they did not ask for, came up as the window opened. The artworks stay "May be
+        gone" meanwhile; opening one looks for it, as Unpublish finishes it."""
+        if secrets.may_prompt_for(secrets.R2_SECRET):
+            self._check_all_later = True
+            log.info(
+                "the start's look for what may be gone put off", extra={"event": "settle_later"}
+            )
+            return
         self._checking_all = True
         if self.bridge.spawn(self._check_all()) is None:
             self._checking_all = False

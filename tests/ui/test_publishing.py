@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import keyring.errors
 import pytest
 import shiboken6
 from botocore.exceptions import (
@@ -5487,6 +5488,53 @@ async def test_the_window_start_says_once_what_it_found_of_several(
             "had removed them from the bucket. " + MANIFEST_LEFT
         )
         assert all(not session.ledger.get(n.id).published_key for n in removed)  # type: ignore[union-attr]
+    finally:
+        await close_window(window)
+
+
+async def test_a_keyring_found_locked_at_start_is_not_asked_for_the_r2_secret_until_used(
+    session: Session,
+    bridge: Bridge,
+    r2: str,
+    admin: Any,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The R2 secret is in the keyring, which the start's read of the KIE key found locked
+    (its unlock prompt dismissed). Before, the start's look for what may be gone read the
+    R2 secret from it at once: a second unlock prompt, for a look the artist did not ask
+    for. It waits: once the keyring is open and publishing gets the secret (here, opening
+    one of them), it looks for them all."""
+    first = may_be_gone(session, tmp_path, "a", 1)
+    second = may_be_gone(session, tmp_path, "b", 2)
+    for noted in (first, second):
+        remove(admin, r2, noted.published_key, manifest_key_for(noted.published_key))
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    asked: list[str] = []
+    locked = [True]
+    read = memory_keyring.get_password
+
+    def get_password(service: str, name: str) -> str | None:
+        asked.append(name)
+        if locked[0]:
+            raise keyring.errors.KeyringLocked("Prompt dismissed")
+        return read(service, name)
+
+    monkeypatch.setattr(memory_keyring, "get_password", get_password)
+    secrets.readable_secret(secrets.KIE_KEY)  # the start's read (KIE_API_KEY gives the key)
+    window = await open_window(session, bridge)
+    try:
+        assert asked == [secrets.KIE_KEY], "the R2 secret was not asked for"
+        assert all(session.ledger.get(n.id).may_be_gone for n in (first, second))  # type: ignore[union-attr]
+        locked[0] = False  # the artist unlocked it, and opens one of them
+        await listed(window, first, second)
+        await opened_preview(window, first, second)
+        await until(
+            lambda: not any(session.ledger.get(n.id).published_key for n in (first, second))  # type: ignore[union-attr]
+        )
+        await until(lambda: not window.publishing.checking)
     finally:
         await close_window(window)
 
