@@ -341,7 +341,8 @@ class PublishController(QObject):
         self._parts_left: dict[int, tuple[str, Found]] = {}
         # The checks that failed lately (R2 not reached, or refused), each artwork's with
         # when (:attr:`_clock`): opening it again does not ask again until RECHECK_AFTER_S
-        # has passed, a check answered, or a publish or unpublish of it started.
+        # has passed, R2 answered a check or a publish or unpublish, or a publish or
+        # unpublish of it started.
         self._check_failed: dict[int, float] = {}
         self._clock: Callable[[], float] = time.monotonic
         self.settings_fault = ""
@@ -803,6 +804,7 @@ class PublishController(QObject):
         was refused took "The R2 bucket does not exist." down, the settings still wrong."""
         if publisher is self._publisher:
             self._r2_refusal_ended()
+            self._check_failed.clear()  # R2 is back: a check that failed may answer now
 
     def _r2_refusal_ended(self) -> None:
         """R2's own refusal still on the banner is over (:attr:`r2_refusal_over`)."""
@@ -1158,7 +1160,7 @@ class PublishController(QObject):
             ledger = self.bridge.session.ledger
             looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
             looked = await asyncio.shield(looking)
-            self._check_failed.pop(job_id, None)  # the bucket answered
+            self._check_failed.clear()  # the bucket answered: it may for the others too
             if looked is None or job_id in self._voided:
                 return True  # nothing to look for, or a publish or unpublish started since
             recording = self._in_thread(publisher, record_found, ledger, *looked)

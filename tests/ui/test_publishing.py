@@ -5671,6 +5671,51 @@ async def test_a_check_that_failed_is_not_asked_again_at_each_opening_for_a_whil
     assert after is not None and after.may_be_gone
 
 
+@pytest.mark.parametrize("answered", ["check", "publish"])
+async def test_a_failed_check_is_asked_again_once_r2_answers_another(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, answered: str
+) -> None:
+    """R2 could not be reached when the preview of one artwork that may be gone was opened;
+    then it answers, for another artwork's check or publish. Before, the first was not asked
+    again for five minutes: opened, it said "May be gone" while R2 answered. It is asked
+    again at once now."""
+    first = may_be_gone(session, tmp_path, "a", 1)
+    second = may_be_gone(session, tmp_path, "b", 2)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
+    await listed(window, first, second, other)
+    controller = window.publishing
+    offline = [True]
+    failed: list[str] = []
+
+    def flaky(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            if offline[0]:
+                failed.append(key)
+                raise PublishNetworkError("R2 cannot be reached")
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller._factory = flaky
+    controller._publisher = None
+    await opened_preview(window, first, other)
+    await until(lambda: bool(failed) and not controller.checking)
+    offline[0] = False  # R2 is back
+    if answered == "check":  # opening the second finds it published
+        await opened_preview(window, second, other)
+        await until(lambda: not session.ledger.get(second.id).may_be_gone)  # type: ignore[union-attr]
+        await until(lambda: not controller.checking)
+    else:
+        await controller.publish_now(other.id)
+    await opened_preview(window, first, other)
+    await until(lambda: not session.ledger.get(first.id).may_be_gone)  # type: ignore[union-attr]
+    assert "may be gone" not in " ".join(words_of(window, first)).lower()
+
+
 @pytest.fixture
 async def silent_r2(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[SilentServer]:
     server = SilentServer()
