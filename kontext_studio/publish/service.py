@@ -426,7 +426,8 @@ def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> 
 def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) -> Snapshot | None:
     """:func:`unpublish_artwork` of the record as it is read now; None, leaving the record
     as it is, when another publish recorded the artwork as published meanwhile (at the
-    same key, it may have written the manifest again once this one removed it)."""
+    same key, it may have written the manifest again once this one removed it), or another
+    unpublish noted it (:func:`_noted_as_going`)."""
     snapshot = _existing(ledger, artwork_id)
     _require_here(snapshot, publisher, _UNPUBLISH_THERE)
     try:
@@ -469,7 +470,9 @@ def _noted_as_going(ledger: Ledger, snapshot: Snapshot) -> Snapshot | None:
     published is being removed (:attr:`Snapshot.may_be_gone`): an unpublish stopped once R2
     removed it (the app closed, a command stopped, while R2 was slow to answer) left the
     artwork "published" at a link to nothing, and nothing said so. The record as noted;
-    None, noting nothing, when another publish recorded the artwork meanwhile.
+    None, noting nothing, when another publish recorded the artwork meanwhile, or another
+    unpublish noted it: read again, it may be gone, which a refusal of this one's removal
+    must not take back (:func:`_not_going` took the record back to what this one read).
 
     A new :attr:`Snapshot.unpublish_mark` goes with the note: noted before (an unpublish
     that did not finish), the key written is the one already there, and a check of what
@@ -481,6 +484,8 @@ def _noted_as_going(ledger: Ledger, snapshot: Snapshot) -> Snapshot | None:
             expect_values={
                 "published_key": snapshot.published_key,
                 "published_at": snapshot.published_at,
+                "retired_key": snapshot.retired_key,
+                "unpublish_mark": snapshot.unpublish_mark,
             },
             retired_key=snapshot.published_key,
             unpublish_mark=uuid.uuid4().hex,
