@@ -217,6 +217,11 @@ class ThumbnailCache(QObject):
         """Those the preview read whole (:meth:`mark_present`), until their tiles read them:
         a damaged mark on disk is not trusted for them, though it matches the file."""
         self._looking = False
+        self._look_wanted = False
+        """The artist came back while a look was on: another follows it."""
+        self._recheck: set[_File] = set()
+        """Those being read as the artist came back: what their read finds may be of the
+        file as it was before (:meth:`_read_ended`)."""
         self._waiting: OrderedDict[_Key, set[int]] = OrderedDict()
         self._loading: dict[_Key, set[int]] = {}
         self._workers: set[asyncio.Task[None]] = set()
@@ -362,6 +367,7 @@ class ThumbnailCache(QObject):
         self._missing.discard(file)
         self._found.pop(file, None)
         self._read_whole.discard(file)
+        self._recheck.discard(file)
         self._no_retry(file)
         # Its row deleted, say: kept, the tiles painted while a Delete of thousands ran
         # would be gone through at each artwork it deleted (:meth:`_deletes_changed`).
@@ -449,6 +455,19 @@ class ThumbnailCache(QObject):
                     self.found_missing.emit(job_id)
                 elif readable_again:
                     self.found_readable.emit(job_id)
+            self._read_ended(key.file)
+
+    def _read_ended(self, file: _File) -> None:
+        """A read of ``file`` ended. Begun before the artist came back, what it found may
+        be the file as it was then: not read again after it (its tries over), the file is
+        looked at now, as on coming back. Before, a damaged file deleted (or put right) as
+        its tile's last try read it was passed over by that look, and its tile said "Image
+        unreadable", the preview that it does not open, until the artist came back again."""
+        if file not in self._recheck:
+            return
+        self._recheck.discard(file)
+        if file in self._failed and file not in self._tries:
+            self.look_again()
 
     def _last_try_of(self, file: _File) -> FileStamp | None:
         """The stamp ``file`` had when its tile's last try but one found it damaged, when the
@@ -472,8 +491,11 @@ class ThumbnailCache(QObject):
         read again by their tiles when painted, as during their tries, saying meanwhile what
         they said; the preview is told (:attr:`found_changed`). One changed but still
         damaged is tried again as at first. Not while a look still waits for a share that
-        does not answer: each would hold a worker thread."""
+        does not answer: each would hold a worker thread; another follows it, as those
+        being read follow their reads (:meth:`_read_ended`)."""
+        self._recheck.update(key.file for key in self._loading)
         if self._looking:
+            self._look_wanted = True
             return
         found = {
             file: failed
@@ -486,17 +508,33 @@ class ThumbnailCache(QObject):
                 self._looking = False
 
     async def _look(self, found: dict[_File, _Failed]) -> None:
+        """Stamp the files of ``found`` in a worker thread and compare (:meth:`_compare`);
+        the artist come back meanwhile, look again."""
         try:
             stamps = await asyncio.to_thread(_stamps, [Path(file.path) for file in found])
         finally:
             self._looking = False
         if not shiboken6.isValid(self):
             return
+        self._compare(found, stamps)
+        if self._look_wanted:
+            self._look_wanted = False
+            self.look_again()
+
+    def _compare(self, found: dict[_File, _Failed], stamps: list[FileStamp | None]) -> None:
+        """Tell the tiles and the preview of those of ``found`` whose stamps (``stamps``)
+        are not those they had when last read. Read since the look began (a tile's last
+        try, the preview), a file is compared with what that read found: it was passed over,
+        and a damaged file deleted as the read went on stayed "Image unreadable" (the preview
+        saying it does not open) until the artist came back once more."""
         for (file, failed), stamp in zip(found.items(), stamps, strict=True):
-            if stamp == failed.stamp or self._found.get(file) is not failed:  # or read since
+            now = self._found.get(file)
+            if now is None or file in self._tries or file in self._due:
+                continue  # read whole since, forgotten, or its tiles read it anyway
+            if stamp == now.stamp:
                 continue
             self._due.add(file)
-            for job_id in failed.job_ids:
+            for job_id in failed.job_ids | now.job_ids:
                 self.ready.emit(job_id)
                 self.found_changed.emit(job_id)
 

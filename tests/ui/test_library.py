@@ -890,6 +890,46 @@ async def test_an_image_deleted_after_its_tries_is_said_missing_once_the_artist_
     assert "Image missing" in words and "Image unreadable" not in words
 
 
+async def test_an_image_deleted_as_its_last_try_read_it_is_said_missing_once_the_artist_comes_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    qapp: QApplication,
+) -> None:
+    """The artist deleted the damaged file and came back to the window while its tile's last
+    try was reading it (a slow disk, a busy machine): that look passed over a file being
+    read, and the read found it damaged, as it was. The tile said "Image unreadable" of a
+    file no longer there until the artist came back once more."""
+    monkeypatch.setattr(ui_thumbnails, "RETRIES", 0)  # its first read is its last try
+    snap = add_image(session, tmp_path, "a kite thrown away as it was read")
+    half_saved(snap)
+    read, go_on = threading.Event(), threading.Event()
+    real_read = ui_thumbnails._read
+
+    def held(*args: Any) -> Any:
+        found = real_read(*args)
+        read.set()
+        go_on.wait(10)
+        return found
+
+    monkeypatch.setattr(ui_thumbnails, "_read", held)
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    thumbnails = panel.model.thumbnails
+    try:
+        tile_words(panel)  # painted: its tile reads the file
+        await until(read.is_set)
+        Path(snap.file_path).unlink()
+        come_back(qapp)
+    finally:
+        go_on.set()
+    await until(lambda: thumbnails.missing(snap))
+    words = tile_words(panel)
+    assert "Image missing" in words and "Image unreadable" not in words
+
+
 async def test_a_screen_reader_hears_that_a_tiles_image_is_unreadable_or_missing(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
