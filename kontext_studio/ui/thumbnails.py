@@ -27,9 +27,11 @@ One found gone keeps its own handling (:meth:`ThumbnailCache.mark_present`).
 
 Once its tries are over, such a file, and one found gone, is looked at again each time the
 artist comes back to the window (from the file manager where a copy was put back from a
-backup, or from the image editor): only its size and modification time, in a worker thread
+backup, or from the image editor): only its size, modification and change times
+(:func:`~kontext_studio.images.validate.stamp_of`), in a worker thread
 (:meth:`ThumbnailCache.look_again`), and it is read again only when they changed since it
-was read. Before, a file put right after its tries stayed "Image unreadable", and one
+was read: a copy put back by a tool that keeps the size and modification time (``cp -p``)
+is seen too. Before, a file put right after its tries stayed "Image unreadable", and one
 deleted since stayed so too, until the preview read it or the app started again.
 """
 

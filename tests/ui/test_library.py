@@ -597,7 +597,10 @@ async def test_a_tile_shows_a_copy_put_back_with_the_damaged_files_size_and_time
 
     image.write_bytes(whole_bytes)  # cp -p from a backup: the same size and time
     os.utime(image, ns=(damaged.st_atime_ns, damaged.st_mtime_ns))
-    assert file_stamp(image) == (damaged.st_size, damaged.st_mtime_ns)
+    assert (image.stat().st_size, image.stat().st_mtime_ns) == (
+        damaged.st_size,
+        damaged.st_mtime_ns,
+    )
     thumbnails.mark_read(snap)  # the preview read it whole
     tile_words(panel)
     await until(lambda: thumbnails.get(snap) is not None or thumbnails.failed(snap))
@@ -868,6 +871,37 @@ async def test_an_image_put_right_after_its_tries_is_shown_once_the_artist_comes
     assert model.data(model.index(mended_row), LibraryModel.ThumbnailRole) is not None
     assert "Image unreadable" in tile_words(panel, left_row)
     assert reads == [Path(mended.file_path)], "the one left as it was is not read again"
+
+
+async def test_a_copy_put_back_with_the_damaged_files_size_and_time_is_shown_on_coming_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    qapp: QApplication,
+) -> None:
+    """A copy put back from a backup by a tool that keeps the size and modification time
+    (``cp -p``, rsync, a restore) looked like the damaged file to the look on coming back:
+    its tile said "Image unreadable" of a whole image until the preview read it."""
+    monkeypatch.setattr(ui_thumbnails, "RETRIES", 0)  # its tries are over at once
+    snap = add_image(session, tmp_path, "a kite restored with its times")
+    image = Path(snap.file_path)
+    whole = image.read_bytes()
+    half = len(whole) // 2
+    image.write_bytes(whole[:half] + bytes(len(whole) - half))  # damaged in place
+    damaged = image.stat()
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    thumbnails = panel.model.thumbnails
+    tile_words(panel)
+    await until(lambda: thumbnails.unreadable(snap))
+
+    image.write_bytes(whole)  # cp -p from a backup: the same size and time
+    os.utime(image, ns=(damaged.st_atime_ns, damaged.st_mtime_ns))
+    come_back(qapp)
+    await until(lambda: not thumbnails.failed(snap))
+    assert not {"Image unreadable", "Image missing", "Loading…"} & set(tile_words(panel))
 
 
 async def test_an_image_deleted_after_its_tries_is_said_missing_once_the_artist_comes_back(
