@@ -21,8 +21,8 @@ An image that is there but cannot be decoded (an outside editor was saving over 
 read: a PNG cut short) is read again a few times, each a while after the last
 (:data:`RETRY_S`, doubled each time, :data:`RETRIES` times), when its tile is painted then:
 before, its tile stayed broken until the app started again. A file broken for good is not
-decoded over and over: found damaged, and unchanged, by its last two tries, it is marked so on
-disk (:meth:`ThumbnailCache._last_try_of`), and not read after a restart while it stays so.
+decoded over and over: found damaged, and unchanged, by two tries in a row, it is marked so on
+disk (:meth:`ThumbnailCache._tried_as`), and not read after a restart while it stays so.
 One found gone keeps its own handling (:meth:`ThumbnailCache.mark_present`).
 
 Once its tries are over, such a file, and one found gone, is looked at again each time the
@@ -124,7 +124,7 @@ def _make(
     Before, either made the tile say "Image missing" of an image that was there: for good,
     of a damaged thumbnail, as each use marks it used and so the clean-up never removed it.
     ``damaged``: found so this run; ``read_whole``: read whole by the preview just now;
-    ``damaged_as``: found damaged at that stamp by the tile's last try but one
+    ``damaged_as``: found damaged at that stamp by the tile's try before
     (:func:`~kontext_studio.images.thumbnails.thumbnail`)."""
     made = functools.partial(
         image_thumbnails.thumbnail,
@@ -421,7 +421,7 @@ class ThumbnailCache(QObject):
                 # whole (its mark on disk may not have been kept: a cache it cannot write).
                 key.file in self._failed and key.file not in self._missing,
                 read_whole,
-                self._last_try_of(key.file),
+                self._tried_as(key.file),
             )
             if not shiboken6.isValid(self):
                 return  # deleted as it read (its window's widgets): no tile to tell
@@ -471,14 +471,18 @@ class ThumbnailCache(QObject):
         if file in self._failed and file not in self._tries:
             self.look_again()
 
-    def _last_try_of(self, file: _File) -> FileStamp | None:
-        """The stamp ``file`` had when its tile's last try but one found it damaged, when the
-        read to come is its last try: damaged still and unchanged since, its damaged mark is
+    def _tried_as(self, file: _File) -> FileStamp | None:
+        """The stamp ``file`` had when its tile's try before found it damaged, when the read
+        to come is a try again: damaged still and unchanged since, its damaged mark is
         written (:func:`~kontext_studio.images.thumbnails.thumbnail`), so after a restart it
         is not read again while it stays so. Not at a first failure: a file being written
-        (by an editor, on a slow share) is damaged for a moment only, and changes meanwhile."""
+        (by an editor, on a slow share) is damaged for a moment only, and changes meanwhile.
+        Not at the last try only: a tile scrolled away, filtered out or closed before its
+        tries ended (about a minute) wrote none, and the file was tried for a minute again
+        at each start. A mark is trusted only while the file's stamp is the one it keeps:
+        saved whole since, the file is read (and the mark removed), as the tries would."""
         found = self._found.get(file)
-        if found is None or self._tries.get(file, 0) < RETRIES:
+        if found is None or file not in self._tries:
             return None
         return found.stamp
 

@@ -796,6 +796,42 @@ async def test_a_damaged_image_only_its_tile_read_is_not_read_again_after_a_rest
     assert opened == []
 
 
+async def test_a_damaged_image_whose_tile_closed_early_is_not_tried_again_after_a_restart(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its tile was scrolled away (or the library filtered, or the app quit) before its
+    tries ended, about a minute after the first: no damaged mark was written, and at each
+    start the file was read again, and tried again for a minute. Found damaged, and
+    unchanged, by two tries in a row, it is marked."""
+    monkeypatch.setattr(ui_thumbnails, "RETRY_S", 0.01)
+    reads = counted_reads(monkeypatch)
+    snap = add_image(session, tmp_path, "a kite torn, scrolled away")
+    half_saved(snap)
+    panel = await loaded_panel(bridge, owned)  # not on screen: painted here only
+    thumbnails = panel.model.thumbnails
+    tile_words(panel)
+    await until(lambda: thumbnails.failed(snap) and bool(thumbnails._due))
+    tile_words(panel)  # its first try again, the last before it is scrolled away
+    await until(lambda: len(reads) == 2 and not thumbnails._loading)
+    await bridge.wait_idle()
+    assert thumbnails._tries, "its tries are not over"
+
+    opened: list[object] = []
+    real_open = Image.open
+    monkeypatch.setattr(
+        Image, "open", lambda source, *a, **k: opened.append(source) or real_open(source, *a, **k)
+    )
+    started_again = await loaded_panel(bridge, owned)
+    tile_words(started_again)
+    await until(lambda: started_again.model.thumbnails.failed(snap))
+    assert "Image unreadable" in tile_words(started_again)
+    assert opened == []
+
+
 def come_back(qapp: QApplication) -> None:
     """The artist leaves the window (for the file manager, say) and comes back to it."""
     qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
