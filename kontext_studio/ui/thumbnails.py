@@ -469,7 +469,7 @@ class ThumbnailCache(QObject):
             return
         self._recheck.discard(file)
         if file in self._failed and file not in self._tries:
-            self.look_again()
+            self._look()
 
     def _tried_as(self, file: _File) -> FileStamp | None:
         """The stamp ``file`` had when its tile's try before found it damaged, when the read
@@ -500,6 +500,14 @@ class ThumbnailCache(QObject):
         does not answer: each would hold a worker thread; another follows it, as those
         being read follow their reads (:meth:`_read_ended`)."""
         self._recheck.update(key.file for key in self._loading)
+        self._look()
+
+    def _look(self) -> None:
+        """The look of :meth:`look_again`, also the one that follows a read begun before the
+        artist came back (:meth:`_read_ended`) or a look they came back during: the reads
+        going on then began after it, and are not followed. Before, each was, by a look at
+        every file not read: coming back once as the tiles of a library whose files are gone
+        loaded, each tile's read had them all looked at again, to the last tile."""
         if self._looking:
             self._look_wanted = True
             return
@@ -510,12 +518,12 @@ class ThumbnailCache(QObject):
         }
         if found:
             self._looking = True
-            if self.bridge.spawn(self._look(found)) is None:  # the bridge is closing
+            if self.bridge.spawn(self._stamp(found)) is None:  # the bridge is closing
                 self._looking = False
 
-    async def _look(self, found: dict[_File, _Failed]) -> None:
+    async def _stamp(self, found: dict[_File, _Failed]) -> None:
         """Stamp the files of ``found`` in a worker thread and compare (:meth:`_compare`);
-        the artist come back meanwhile, look again."""
+        asked for meanwhile (:meth:`_look`), look again."""
         try:
             stamps = await asyncio.to_thread(_stamps, [Path(file.path) for file in found])
         finally:
@@ -525,7 +533,7 @@ class ThumbnailCache(QObject):
         self._compare(found, stamps)
         if self._look_wanted:
             self._look_wanted = False
-            self.look_again()
+            self._look()
 
     def _compare(self, found: dict[_File, _Failed], stamps: list[FileStamp | None]) -> None:
         """Tell the tiles and the preview of those of ``found`` whose stamps (``stamps``)

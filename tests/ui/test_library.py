@@ -1000,6 +1000,41 @@ async def test_an_image_deleted_as_its_last_try_read_it_is_said_missing_once_the
     assert "Image missing" in words and "Image unreadable" not in words
 
 
+async def test_coming_back_as_tiles_of_missing_images_load_looks_at_their_files_once(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    qapp: QApplication,
+) -> None:
+    """The library's folder was on a drive not plugged in, and the window came to the front
+    as its tiles loaded (as at each start): each tile's read of a missing file was followed
+    by a look at every file found missing so far, one after another until the last tile
+    loaded; with 10 000 artworks, tens of millions of looks at a disk, or a share."""
+    snaps = [add_image(session, tmp_path, f"a kite on a drive unplugged {n}") for n in range(30)]
+    for snap in snaps:
+        Path(snap.file_path).unlink()
+    looked_at: list[Path] = []
+    real_stamps = ui_thumbnails._stamps
+
+    def counted(paths: list[Path]) -> Any:
+        looked_at.extend(paths)
+        return real_stamps(paths)
+
+    monkeypatch.setattr(ui_thumbnails, "_stamps", counted)
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    thumbnails = panel.model.thumbnails
+    for row in range(len(snaps)):
+        tile_words(panel, row)  # painted: each tile reads its file
+    come_back(qapp)  # as the first few are read
+    await until(lambda: all(thumbnails.missing(snap) for snap in snaps))
+    await bridge.wait_idle()
+    assert "Image missing" in tile_words(panel, len(snaps) - 1)
+    assert len(looked_at) <= len(snaps), "each file looked at once at most"
+
+
 async def test_a_screen_reader_hears_that_a_tiles_image_is_unreadable_or_missing(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
