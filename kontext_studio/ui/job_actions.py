@@ -2235,10 +2235,11 @@ class JobActions(QObject):
         none of them has what they need (:func:`applicable_to_several`); the others (Rename,
         Copy image, Copy prompt), as they are about one artwork."""
         count = grouped(len(self.several))
-        # Gone through only when some selected tile says "Image unreadable" (thousands).
+        # Gone through only when some selected tile says "Image unreadable" or "Image
+        # missing" (thousands).
         if (
             key in ("publish", "save_as")
-            and self.unreadable
+            and (self.unreadable or self.missing)
             and (damaged := self._damaged_reason(key))
         ):
             return damaged
@@ -2262,17 +2263,17 @@ class JobActions(QObject):
         """Why Publish or Save as (``key``) is greyed with several selected when some of
         them would have been published or saved but for their image files found damaged
         (their tiles say "Image unreadable"): those left out, by title, those gone too, and
-        what puts them right; empty when none is damaged (the reason is another)."""
+        what puts them right; empty when none is damaged (the reason is another). Publish
+        says those gone when none is damaged too, as its banner does when it leaves them
+        out beside others: before, "published already, or have no image"."""
         if key == "publish":
             gone = [s for s in self.several if publishable(s) and s.id in self.missing]
             waiting = [s for s in self.several if publishable(s) and s.id not in self.missing]
             damaged = [s for s in waiting if s.id in self.unreadable]
-            if not damaged:
+            if not (gone or damaged):
                 return ""
             return join_sentences(
-                self.tr("Nothing to publish."),
-                self._missing_words(gone),
-                *self._damaged_parts(damaged, PUBLISH_AGAIN),
+                self.tr("Nothing to publish."), *self._left_out_of_publish(gone, damaged)
             )
         gone, damaged = self._left_out_of_save()
         if not damaged:
@@ -3841,8 +3842,9 @@ class JobActions(QObject):
     def _left_out_of_publish(
         self, gone: Sequence[Snapshot], damaged: Sequence[Snapshot]
     ) -> tuple[str, str]:
-        """Those a Publish of several left out (at least one), their image files ``gone`` or
-        ``damaged``, by title, as a Save of several says them; and what puts them right."""
+        """Those a Publish of several leaves out (at least one), their image files ``gone``
+        or ``damaged``, by title, as a Save of several says them; and what puts them right:
+        for its banner, and its tooltip and Ctrl+P when it is greyed for them."""
         if damaged:
             left_out, advice = self._damaged_parts(damaged, PUBLISH_AGAIN)
             return join_sentences(self._missing_words(gone), left_out), advice

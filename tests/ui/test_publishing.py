@@ -1577,6 +1577,41 @@ async def test_publish_of_several_greyed_names_those_gone_beside_those_damaged(
     )
 
 
+async def test_publish_of_several_all_missing_is_greyed_and_names_them(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """Every file selected was deleted outside the app (their tiles said "Image missing"):
+    greyed, Publish said they were "published already, or have no image", while with one
+    more selected whose file is there its banner named them and what puts them right."""
+    made = [
+        imported(session, noise_png(tmp_path / f"{name}.png", (40, 30), seed))
+        for seed, name in enumerate(("moth", "heron"))
+    ]
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 2)
+    for snap in made:
+        Path(snap.file_path).unlink()
+        library.model.thumbnails.mark_missing(snap)  # as the preview, reading it, does
+    said: list[str] = []
+    library.notice.connect(said.append)
+
+    library.view.selectAll()
+    publish = library.commands["publish"]
+    await until(lambda: len(library.selected_snapshots()) == 2)
+    assert not publish.isEnabled()
+    why = (
+        "Nothing to publish. 2 artworks were left out: their image files are missing (moved "
+        "or deleted outside the app): “heron”, “moth”. Put each back where it was, under the "
+        "same name, or download it again where the preview offers it, then publish them "
+        "again."
+    )
+    assert publish.toolTip() == why
+    library.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.keyClick(library.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert said == [why]
+
+
 async def test_the_status_bar_tells_the_latest_publish_wherever_it_started(
     window: MainWindow,
     session: Session,
