@@ -1023,12 +1023,25 @@ async def test_coming_back_as_tiles_of_missing_images_load_looks_at_their_files_
         return real_stamps(paths)
 
     monkeypatch.setattr(ui_thumbnails, "_stamps", counted)
+    read, go_on = threading.Event(), threading.Event()
+    real_read = ui_thumbnails._read
+
+    def held(*args: Any) -> Any:
+        read.set()
+        go_on.wait(10)
+        return real_read(*args)
+
+    monkeypatch.setattr(ui_thumbnails, "_read", held)
     panel = await loaded_panel(bridge, owned)
     panel.show()
     thumbnails = panel.model.thumbnails
-    for row in range(len(snaps)):
-        tile_words(panel, row)  # painted: each tile reads its file
-    come_back(qapp)  # as the first few are read
+    try:
+        for row in range(len(snaps)):
+            tile_words(panel, row)  # painted: each tile reads its file
+        await until(read.is_set)
+        come_back(qapp)  # as the first few are read
+    finally:
+        go_on.set()
     await until(lambda: all(thumbnails.missing(snap) for snap in snaps))
     await bridge.wait_idle()
     assert "Image missing" in tile_words(panel, len(snaps) - 1)
