@@ -41,6 +41,7 @@ from kontext_studio.images.validate import (
     damaged_error,
     decode_error,
     load_plugins,
+    stamp_of,
     unreadable_error,
 )
 
@@ -112,7 +113,7 @@ def thumbnail(
     caller read the source whole just now (the preview), so its damaged mark is not trusted
     though its stamp is the file's: a copy put back from a backup by a tool that keeps the
     size and time (``cp -p``, rsync) matched it, and its tile said "Image unreadable" for
-    good beside the picture. ``damaged_as``: the stamp (size, modification time) the source
+    good beside the picture. ``damaged_as``: the stamp (:func:`stamp_of`) the source
     had when the caller last found it damaged, after reading it again for a while (a tile's
     tries): unchanged and damaged still, it is damaged for good, and marked so. Before,
     only the preview marked a file, and one never opened there was read again (and tried
@@ -127,7 +128,7 @@ def thumbnail(
     identity = _identity(source, sha256, status)
     key = _cache_key(identity, size)
     mark = _damaged_mark(cache_dir, identity)
-    stamp: FileStamp = (status.st_size, status.st_mtime_ns)
+    stamp = stamp_of(status)
     marked = _marked(mark)
     if marked == stamp and not read_whole:  # damaged as it is now: read, it says so again
         _mark_used(mark)
@@ -342,7 +343,7 @@ def mark_damaged(
     at every size and after a restart, until it reads whole. Before, a restarted app's tile
     showed the thumbnail of a file that does not open, until the preview read it.
 
-    The mark keeps ``stamp``, the file's size and modification time as it was read before
+    The mark keeps ``stamp``, the file's :func:`stamp_of` as it was read before
     it was found damaged: while they are the file's, :func:`thumbnail` trusts the mark and
     does not read it (a damaged 50 MP file cost a full read per tile per start). Without
     one (or a mark an older version left, empty) it reads the file once, and keeps its
@@ -359,7 +360,7 @@ def mark_damaged(
 
 def _write_mark(mark: Path, stamp: FileStamp | None) -> None:
     """Write the damaged mark ``mark`` with ``stamp`` (:func:`mark_damaged`), empty for none."""
-    words = "" if stamp is None else f"{stamp[0]} {stamp[1]}\n"
+    words = "" if stamp is None else " ".join(str(part) for part in stamp) + "\n"
     try:
         mark.parent.mkdir(parents=True, exist_ok=True)  # no thumbnail made yet
         mark.write_text(words, encoding="ascii")
@@ -367,14 +368,15 @@ def _write_mark(mark: Path, stamp: FileStamp | None) -> None:
         log.info("damaged image not noted", extra={"event": "thumbnails.mark_failed"})
 
 
-_UNSTAMPED: FileStamp = (-1, -1)
+_UNSTAMPED: FileStamp = (-1, -1, -1)
 """What :func:`_marked` says of a mark without a stamp it can read: never a file's."""
 
 
 def _marked(mark: Path) -> FileStamp | None:
     """The stamp the damaged mark ``mark`` keeps; None when there is no mark;
-    :data:`_UNSTAMPED` when it keeps none (an older version's, empty), or one that cannot
-    be read (cut short): the file is read to know."""
+    :data:`_UNSTAMPED` when it keeps none (an older version's, empty, or of size and
+    modification time only), or one that cannot be read (cut short): the file is read to
+    know."""
     try:
         words = mark.read_text(encoding="ascii")
     except (FileNotFoundError, NotADirectoryError):
@@ -382,10 +384,10 @@ def _marked(mark: Path) -> FileStamp | None:
     except (OSError, ValueError):  # not allowed, a folder, not ASCII: there, unknown
         return _UNSTAMPED
     try:
-        size, modified = (int(part) for part in words.split())
+        size, modified, changed = (int(part) for part in words.split())
     except ValueError:
         return _UNSTAMPED
-    return size, modified
+    return size, modified, changed
 
 
 @contextlib.contextmanager

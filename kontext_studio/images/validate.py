@@ -305,19 +305,27 @@ def sha256_file(path: Path) -> str:
         raise unreadable_error(path, exc) from exc
 
 
-FileStamp = tuple[int, int]
-"""What :func:`file_stamp` tells of a file: its size and modification time."""
+FileStamp = tuple[int, int, int]
+"""What :func:`file_stamp` tells of a file: its size, modification time and change time."""
 
 
 def file_stamp(path: Path) -> FileStamp | None:
-    """The size and modification time of the file at ``path``, None when it cannot be read:
-    what tells that another program saved it again since it was checked. Blocking: it
-    looks at the disk (a share may be slow to answer)."""
+    """The :func:`stamp_of` the file at ``path``, None when it cannot be read: what tells
+    that another program saved it again since it was checked. Blocking: it looks at the
+    disk (a share may be slow to answer)."""
     try:
-        stat = path.stat()
+        return stamp_of(path.stat())
     except OSError:
         return None
-    return stat.st_size, stat.st_mtime_ns
+
+
+def stamp_of(status: os.stat_result) -> FileStamp:
+    """The size, modification time and change time of the file ``status`` tells of. The
+    change time (``st_ctime``: when the file was last written, or its details set; on
+    Windows, when it was made) is no program's to set: a copy put back from a backup by a
+    tool that keeps the size and modification time (``cp -p``, rsync, a restore) had the
+    damaged file's stamp, and was taken for it until read whole."""
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns
 
 
 def checked_bytes(info: ImageInfo, changed: str) -> bytes:

@@ -979,8 +979,8 @@ class JobActions(QObject):
     # A Save of several into a folder ended: what it saved, what it left out (or ""), and the
     # folder (a Path), for the window to say with a button that shows the folder.
     saved_several = Signal(str, str, object)
-    # A Publish of several left out those whose image file was found damaged: which, and
-    # what puts them right, for the window to say in a banner.
+    # A Publish of several left out those whose image file was found gone or damaged: which,
+    # and what puts them right, for the window to say in a banner.
     publish_left_out = Signal(str, str)
     # Delete of several confirmed, before the first goes: the ids of them all (a list of int).
     deleting_several = Signal(object)
@@ -2235,10 +2235,11 @@ class JobActions(QObject):
         none of them has what they need (:func:`applicable_to_several`); the others (Rename,
         Copy image, Copy prompt), as they are about one artwork."""
         count = grouped(len(self.several))
-        # Gone through only when some selected tile says "Image unreadable" (thousands).
+        # Gone through only when some selected tile says "Image unreadable" or "Image
+        # missing" (thousands).
         if (
             key in ("publish", "save_as")
-            and self.unreadable
+            and (self.unreadable or self.missing)
             and (damaged := self._damaged_reason(key))
         ):
             return damaged
@@ -2262,17 +2263,17 @@ class JobActions(QObject):
         """Why Publish or Save as (``key``) is greyed with several selected when some of
         them would have been published or saved but for their image files found damaged
         (their tiles say "Image unreadable"): those left out, by title, those gone too, and
-        what puts them right; empty when none is damaged (the reason is another)."""
+        what puts them right; empty when none is damaged (the reason is another). Publish
+        says those gone when none is damaged too, as its banner does when it leaves them
+        out beside others: before, "published already, or have no image"."""
         if key == "publish":
             gone = [s for s in self.several if publishable(s) and s.id in self.missing]
             waiting = [s for s in self.several if publishable(s) and s.id not in self.missing]
             damaged = [s for s in waiting if s.id in self.unreadable]
-            if not damaged:
+            if not (gone or damaged):
                 return ""
             return join_sentences(
-                self.tr("Nothing to publish."),
-                self._missing_words(gone),
-                *self._damaged_parts(damaged, PUBLISH_AGAIN),
+                self.tr("Nothing to publish."), *self._left_out_of_publish(gone, damaged)
             )
         gone, damaged = self._left_out_of_save()
         if not damaged:
@@ -3818,9 +3819,10 @@ class JobActions(QObject):
     def _publish(self) -> None:
         """The artwork, or each of several not published yet whose file is there (the
         publishing controller runs them side by side and counts them in the status bar).
-        Of several, those whose file was found damaged (their tiles say so) are left out,
-        and said at once: before, "Publish 3 artworks" counted one whose tile said "Image
-        unreadable", and its publish failed."""
+        Of several, those whose file was found gone or damaged (their tiles say so) are
+        left out, and said at once: before, "Publish 3 artworks" counted one whose tile said
+        "Image unreadable", and its publish failed; those gone were left out without a word,
+        and the artist took them for published."""
         snapshot = self._current("publish")
         if snapshot is None:
             return
@@ -3828,13 +3830,35 @@ class JobActions(QObject):
             if publishable(snapshot) and snapshot.id not in self.missing:
                 self.publish_requested.emit(snapshot)
             return
+        gone = [s for s in self.several if publishable(s) and s.id in self.missing]
         waiting = [s for s in self.several if publishable(s) and s.id not in self.missing]
         chosen = [s for s in waiting if s.id not in self.unreadable]
         damaged = [s for s in waiting if s.id in self.unreadable]
-        if damaged:  # with none chosen, Publish is greyed (_damaged_reason)
-            self.publish_left_out.emit(*self._damaged_parts(damaged, PUBLISH_AGAIN))
+        if gone or damaged:  # with none chosen, Publish is greyed (_damaged_reason)
+            self.publish_left_out.emit(*self._left_out_of_publish(gone, damaged))
         for each in chosen:
             self.publish_requested.emit(each)
+
+    def _left_out_of_publish(
+        self, gone: Sequence[Snapshot], damaged: Sequence[Snapshot]
+    ) -> tuple[str, str]:
+        """Those a Publish of several leaves out (at least one), their image files ``gone``
+        or ``damaged``, by title, as a Save of several says them; and what puts them right:
+        for its banner, and its tooltip and Ctrl+P when it is greyed for them."""
+        if damaged:
+            left_out, advice = self._damaged_parts(damaged, PUBLISH_AGAIN)
+            return join_sentences(self._missing_words(gone), left_out), advice
+        if len(gone) == 1:
+            advice = self.tr(
+                "Put it back where it was, under the same name, or download it again where the "
+                "preview offers it, then publish it again."
+            )
+        else:
+            advice = self.tr(
+                "Put each back where it was, under the same name, or download it again where "
+                "the preview offers it, then publish them again."
+            )
+        return self._missing_words(gone), advice
 
     def _copy_url(self) -> None:
         if snapshot := self._current("copy_url"):

@@ -684,8 +684,8 @@ class MainWindow(QMainWindow):
         )
 
     def _publish_left_out(self, message: str, hint: str) -> None:
-        """A Publish of several left out those whose image file is damaged: which, and what
-        puts them right, in the banner of publishing, as a failed publish of one is said;
+        """A Publish of several left out those whose image file is missing or damaged: which,
+        and what puts them right, in the banner of publishing, as a failed publish of one is said;
         the status bar's few seconds, soon taken by "Published …", were too short."""
         self.banner.show_message(
             message, hint, MessageBanner.ERROR, kind=BannerKind.PUBLISH, answer=True

@@ -1558,9 +1558,14 @@ class PreviewPanel(QWidget, StandardDialogs):
     def file_gone(self, job_id: int) -> None:
         """The library found job ``job_id``'s image file gone (its tile's thumbnail could not
         be read): a picture of it decoded before is read again, off the GUI thread, and the
-        page says the file is missing, as the tile does, with Download again."""
+        page says the file is missing, as the tile does, with Download again. So does a page
+        that said the file does not open (deleted since it was read): before, it went on
+        saying so beside a tile saying "Image missing", with no Download again."""
         snap = self.snapshot
-        if snap is not None and snap.id == job_id and self.canvas.after is not None:
+        if snap is None or snap.id != job_id:
+            return
+        said_unshown = self.stack.currentWidget() is self.status_page
+        if self.canvas.after is not None or (said_unshown and not self.job_actions.file_missing):
             self._shown = None
             self.show_snapshot(snap)
 

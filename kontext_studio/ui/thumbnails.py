@@ -21,15 +21,17 @@ An image that is there but cannot be decoded (an outside editor was saving over 
 read: a PNG cut short) is read again a few times, each a while after the last
 (:data:`RETRY_S`, doubled each time, :data:`RETRIES` times), when its tile is painted then:
 before, its tile stayed broken until the app started again. A file broken for good is not
-decoded over and over: found damaged, and unchanged, by its last two tries, it is marked so on
-disk (:meth:`ThumbnailCache._last_try_of`), and not read after a restart while it stays so.
+decoded over and over: found damaged, and unchanged, by two tries in a row, it is marked so on
+disk (:meth:`ThumbnailCache._tried_as`), and not read after a restart while it stays so.
 One found gone keeps its own handling (:meth:`ThumbnailCache.mark_present`).
 
 Once its tries are over, such a file, and one found gone, is looked at again each time the
 artist comes back to the window (from the file manager where a copy was put back from a
-backup, or from the image editor): only its size and modification time, in a worker thread
+backup, or from the image editor): only its size, modification and change times
+(:func:`~kontext_studio.images.validate.stamp_of`), in a worker thread
 (:meth:`ThumbnailCache.look_again`), and it is read again only when they changed since it
-was read. Before, a file put right after its tries stayed "Image unreadable", and one
+was read: a copy put back by a tool that keeps the size and modification time (``cp -p``)
+is seen too. Before, a file put right after its tries stayed "Image unreadable", and one
 deleted since stayed so too, until the preview read it or the app started again.
 """
 
@@ -122,7 +124,7 @@ def _make(
     Before, either made the tile say "Image missing" of an image that was there: for good,
     of a damaged thumbnail, as each use marks it used and so the clean-up never removed it.
     ``damaged``: found so this run; ``read_whole``: read whole by the preview just now;
-    ``damaged_as``: found damaged at that stamp by the tile's last try but one
+    ``damaged_as``: found damaged at that stamp by the tile's try before
     (:func:`~kontext_studio.images.thumbnails.thumbnail`)."""
     made = functools.partial(
         image_thumbnails.thumbnail,
@@ -217,6 +219,11 @@ class ThumbnailCache(QObject):
         """Those the preview read whole (:meth:`mark_present`), until their tiles read them:
         a damaged mark on disk is not trusted for them, though it matches the file."""
         self._looking = False
+        self._look_wanted = False
+        """The artist came back while a look was on: another follows it."""
+        self._recheck: set[_File] = set()
+        """Those being read as the artist came back: what their read finds may be of the
+        file as it was before (:meth:`_read_ended`)."""
         self._waiting: OrderedDict[_Key, set[int]] = OrderedDict()
         self._loading: dict[_Key, set[int]] = {}
         self._workers: set[asyncio.Task[None]] = set()
@@ -362,6 +369,7 @@ class ThumbnailCache(QObject):
         self._missing.discard(file)
         self._found.pop(file, None)
         self._read_whole.discard(file)
+        self._recheck.discard(file)
         self._no_retry(file)
         # Its row deleted, say: kept, the tiles painted while a Delete of thousands ran
         # would be gone through at each artwork it deleted (:meth:`_deletes_changed`).
@@ -413,7 +421,7 @@ class ThumbnailCache(QObject):
                 # whole (its mark on disk may not have been kept: a cache it cannot write).
                 key.file in self._failed and key.file not in self._missing,
                 read_whole,
-                self._last_try_of(key.file),
+                self._tried_as(key.file),
             )
             if not shiboken6.isValid(self):
                 return  # deleted as it read (its window's widgets): no tile to tell
@@ -449,15 +457,32 @@ class ThumbnailCache(QObject):
                     self.found_missing.emit(job_id)
                 elif readable_again:
                     self.found_readable.emit(job_id)
+            self._read_ended(key.file)
 
-    def _last_try_of(self, file: _File) -> FileStamp | None:
-        """The stamp ``file`` had when its tile's last try but one found it damaged, when the
-        read to come is its last try: damaged still and unchanged since, its damaged mark is
+    def _read_ended(self, file: _File) -> None:
+        """A read of ``file`` ended. Begun before the artist came back, what it found may
+        be the file as it was then: not read again after it (its tries over), the file is
+        looked at now, as on coming back. Before, a damaged file deleted (or put right) as
+        its tile's last try read it was passed over by that look, and its tile said "Image
+        unreadable", the preview that it does not open, until the artist came back again."""
+        if file not in self._recheck:
+            return
+        self._recheck.discard(file)
+        if file in self._failed and file not in self._tries:
+            self._look()
+
+    def _tried_as(self, file: _File) -> FileStamp | None:
+        """The stamp ``file`` had when its tile's try before found it damaged, when the read
+        to come is a try again: damaged still and unchanged since, its damaged mark is
         written (:func:`~kontext_studio.images.thumbnails.thumbnail`), so after a restart it
         is not read again while it stays so. Not at a first failure: a file being written
-        (by an editor, on a slow share) is damaged for a moment only, and changes meanwhile."""
+        (by an editor, on a slow share) is damaged for a moment only, and changes meanwhile.
+        Not at the last try only: a tile scrolled away, filtered out or closed before its
+        tries ended (about a minute) wrote none, and the file was tried for a minute again
+        at each start. A mark is trusted only while the file's stamp is the one it keeps:
+        saved whole since, the file is read (and the mark removed), as the tries would."""
         found = self._found.get(file)
-        if found is None or self._tries.get(file, 0) < RETRIES:
+        if found is None or file not in self._tries:
             return None
         return found.stamp
 
@@ -472,8 +497,19 @@ class ThumbnailCache(QObject):
         read again by their tiles when painted, as during their tries, saying meanwhile what
         they said; the preview is told (:attr:`found_changed`). One changed but still
         damaged is tried again as at first. Not while a look still waits for a share that
-        does not answer: each would hold a worker thread."""
+        does not answer: each would hold a worker thread; another follows it, as those
+        being read follow their reads (:meth:`_read_ended`)."""
+        self._recheck.update(key.file for key in self._loading)
+        self._look()
+
+    def _look(self) -> None:
+        """The look of :meth:`look_again`, also the one that follows a read begun before the
+        artist came back (:meth:`_read_ended`) or a look they came back during: the reads
+        going on then began after it, and are not followed. Before, each was, by a look at
+        every file not read: coming back once as the tiles of a library whose files are gone
+        loaded, each tile's read had them all looked at again, to the last tile."""
         if self._looking:
+            self._look_wanted = True
             return
         found = {
             file: failed
@@ -482,21 +518,37 @@ class ThumbnailCache(QObject):
         }
         if found:
             self._looking = True
-            if self.bridge.spawn(self._look(found)) is None:  # the bridge is closing
+            if self.bridge.spawn(self._stamp(found)) is None:  # the bridge is closing
                 self._looking = False
 
-    async def _look(self, found: dict[_File, _Failed]) -> None:
+    async def _stamp(self, found: dict[_File, _Failed]) -> None:
+        """Stamp the files of ``found`` in a worker thread and compare (:meth:`_compare`);
+        asked for meanwhile (:meth:`_look`), look again."""
         try:
             stamps = await asyncio.to_thread(_stamps, [Path(file.path) for file in found])
         finally:
             self._looking = False
         if not shiboken6.isValid(self):
             return
+        self._compare(found, stamps)
+        if self._look_wanted:
+            self._look_wanted = False
+            self._look()
+
+    def _compare(self, found: dict[_File, _Failed], stamps: list[FileStamp | None]) -> None:
+        """Tell the tiles and the preview of those of ``found`` whose stamps (``stamps``)
+        are not those they had when last read. Read since the look began (a tile's last
+        try, the preview), a file is compared with what that read found: it was passed over,
+        and a damaged file deleted as the read went on stayed "Image unreadable" (the preview
+        saying it does not open) until the artist came back once more."""
         for (file, failed), stamp in zip(found.items(), stamps, strict=True):
-            if stamp == failed.stamp or self._found.get(file) is not failed:  # or read since
+            now = self._found.get(file)
+            if now is None or file in self._tries or file in self._due:
+                continue  # read whole since, forgotten, or its tiles read it anyway
+            if stamp == now.stamp:
                 continue
             self._due.add(file)
-            for job_id in failed.job_ids:
+            for job_id in failed.job_ids | now.job_ids:
                 self.ready.emit(job_id)
                 self.found_changed.emit(job_id)
 

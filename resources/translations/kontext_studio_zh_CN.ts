@@ -3639,11 +3639,11 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     </message>
     <message>
         <source>“{title}” was left out: its image file in the library folder is damaged and does not open.</source>
-        <translation>“{title}”未保存：它在图库文件夹中的图片文件已损坏，打不开。</translation>
+        <translation>“{title}”被略过：它在图库文件夹中的图片文件已损坏，打不开。</translation>
     </message>
     <message>
         <source>{count} artworks were left out: {titles}. The image file of each in the library folder is damaged and does not open.</source>
-        <translation>有 {count} 件作品未保存：{titles}。它们各自在图库文件夹中的图片文件都已损坏，打不开。</translation>
+        <translation>有 {count} 件作品被略过：{titles}。它们各自在图库文件夹中的图片文件都已损坏，打不开。</translation>
     </message>
     <message>
         <source>Tags added to 1 artwork.</source>
@@ -3858,6 +3858,14 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <source>The images of {count} artworks could not be moved to the Trash.</source>
         <comment>Linux</comment>
         <translation>无法将 {count} 件作品的图片移到回收站。</translation>
+    </message>
+    <message>
+        <source>Put it back where it was, under the same name, or download it again where the preview offers it, then publish it again.</source>
+        <translation>把它以同样的文件名放回原处，或者在预览提供重新下载时重新下载，然后重新发布。</translation>
+    </message>
+    <message>
+        <source>Put each back where it was, under the same name, or download it again where the preview offers it, then publish them again.</source>
+        <translation>把每个文件以同样的文件名放回原处，或者在预览提供重新下载时重新下载，然后重新发布它们。</translation>
     </message>
     <message>
         <source>&amp;Unpublish</source>
@@ -4221,11 +4229,11 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     </message>
     <message>
         <source>“{title}” was left out: its image file is missing (moved or deleted outside the app).</source>
-        <translation>“{title}”未保存：它的图片文件不见了（已在应用之外被移动或删除）。</translation>
+        <translation>“{title}”被略过：它的图片文件不见了（已在应用之外被移动或删除）。</translation>
     </message>
     <message>
         <source>{count} artworks were left out: their image files are missing (moved or deleted outside the app): {titles}.</source>
-        <translation>有 {count} 件作品未保存：它们的图片文件不见了（已在应用之外被移动或删除）：{titles}。</translation>
+        <translation>有 {count} 件作品被略过：它们的图片文件不见了（已在应用之外被移动或删除）：{titles}。</translation>
     </message>
     <message>
         <source>“{title}” was left out: its image file could not be read.</source>

@@ -597,7 +597,10 @@ async def test_a_tile_shows_a_copy_put_back_with_the_damaged_files_size_and_time
 
     image.write_bytes(whole_bytes)  # cp -p from a backup: the same size and time
     os.utime(image, ns=(damaged.st_atime_ns, damaged.st_mtime_ns))
-    assert file_stamp(image) == (damaged.st_size, damaged.st_mtime_ns)
+    assert (image.stat().st_size, image.stat().st_mtime_ns) == (
+        damaged.st_size,
+        damaged.st_mtime_ns,
+    )
     thumbnails.mark_read(snap)  # the preview read it whole
     tile_words(panel)
     await until(lambda: thumbnails.get(snap) is not None or thumbnails.failed(snap))
@@ -793,6 +796,42 @@ async def test_a_damaged_image_only_its_tile_read_is_not_read_again_after_a_rest
     assert opened == []
 
 
+async def test_a_damaged_image_whose_tile_closed_early_is_not_tried_again_after_a_restart(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its tile was scrolled away (or the library filtered, or the app quit) before its
+    tries ended, about a minute after the first: no damaged mark was written, and at each
+    start the file was read again, and tried again for a minute. Found damaged, and
+    unchanged, by two tries in a row, it is marked."""
+    monkeypatch.setattr(ui_thumbnails, "RETRY_S", 0.01)
+    reads = counted_reads(monkeypatch)
+    snap = add_image(session, tmp_path, "a kite torn, scrolled away")
+    half_saved(snap)
+    panel = await loaded_panel(bridge, owned)  # not on screen: painted here only
+    thumbnails = panel.model.thumbnails
+    tile_words(panel)
+    await until(lambda: thumbnails.failed(snap) and bool(thumbnails._due))
+    tile_words(panel)  # its first try again, the last before it is scrolled away
+    await until(lambda: len(reads) == 2 and not thumbnails._loading)
+    await bridge.wait_idle()
+    assert thumbnails._tries, "its tries are not over"
+
+    opened: list[object] = []
+    real_open = Image.open
+    monkeypatch.setattr(
+        Image, "open", lambda source, *a, **k: opened.append(source) or real_open(source, *a, **k)
+    )
+    started_again = await loaded_panel(bridge, owned)
+    tile_words(started_again)
+    await until(lambda: started_again.model.thumbnails.failed(snap))
+    assert "Image unreadable" in tile_words(started_again)
+    assert opened == []
+
+
 def come_back(qapp: QApplication) -> None:
     """The artist leaves the window (for the file manager, say) and comes back to it."""
     qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
@@ -870,6 +909,37 @@ async def test_an_image_put_right_after_its_tries_is_shown_once_the_artist_comes
     assert reads == [Path(mended.file_path)], "the one left as it was is not read again"
 
 
+async def test_a_copy_put_back_with_the_damaged_files_size_and_time_is_shown_on_coming_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    qapp: QApplication,
+) -> None:
+    """A copy put back from a backup by a tool that keeps the size and modification time
+    (``cp -p``, rsync, a restore) looked like the damaged file to the look on coming back:
+    its tile said "Image unreadable" of a whole image until the preview read it."""
+    monkeypatch.setattr(ui_thumbnails, "RETRIES", 0)  # its tries are over at once
+    snap = add_image(session, tmp_path, "a kite restored with its times")
+    image = Path(snap.file_path)
+    whole = image.read_bytes()
+    half = len(whole) // 2
+    image.write_bytes(whole[:half] + bytes(len(whole) - half))  # damaged in place
+    damaged = image.stat()
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    thumbnails = panel.model.thumbnails
+    tile_words(panel)
+    await until(lambda: thumbnails.unreadable(snap))
+
+    image.write_bytes(whole)  # cp -p from a backup: the same size and time
+    os.utime(image, ns=(damaged.st_atime_ns, damaged.st_mtime_ns))
+    come_back(qapp)
+    await until(lambda: not thumbnails.failed(snap))
+    assert not {"Image unreadable", "Image missing", "Loading…"} & set(tile_words(panel))
+
+
 async def test_an_image_deleted_after_its_tries_is_said_missing_once_the_artist_comes_back(
     bridge: Bridge,
     session: Session,
@@ -888,6 +958,94 @@ async def test_an_image_deleted_after_its_tries_is_said_missing_once_the_artist_
     await until(lambda: panel.model.thumbnails.missing(snap))
     words = tile_words(panel)
     assert "Image missing" in words and "Image unreadable" not in words
+
+
+async def test_an_image_deleted_as_its_last_try_read_it_is_said_missing_once_the_artist_comes_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    qapp: QApplication,
+) -> None:
+    """The artist deleted the damaged file and came back to the window while its tile's last
+    try was reading it (a slow disk, a busy machine): that look passed over a file being
+    read, and the read found it damaged, as it was. The tile said "Image unreadable" of a
+    file no longer there until the artist came back once more."""
+    monkeypatch.setattr(ui_thumbnails, "RETRIES", 0)  # its first read is its last try
+    snap = add_image(session, tmp_path, "a kite thrown away as it was read")
+    half_saved(snap)
+    read, go_on = threading.Event(), threading.Event()
+    real_read = ui_thumbnails._read
+
+    def held(*args: Any) -> Any:
+        found = real_read(*args)
+        read.set()
+        go_on.wait(10)
+        return found
+
+    monkeypatch.setattr(ui_thumbnails, "_read", held)
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    thumbnails = panel.model.thumbnails
+    try:
+        tile_words(panel)  # painted: its tile reads the file
+        await until(read.is_set)
+        Path(snap.file_path).unlink()
+        come_back(qapp)
+    finally:
+        go_on.set()
+    await until(lambda: thumbnails.missing(snap))
+    words = tile_words(panel)
+    assert "Image missing" in words and "Image unreadable" not in words
+
+
+async def test_coming_back_as_tiles_of_missing_images_load_looks_at_their_files_once(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    qapp: QApplication,
+) -> None:
+    """The library's folder was on a drive not plugged in, and the window came to the front
+    as its tiles loaded (as at each start): each tile's read of a missing file was followed
+    by a look at every file found missing so far, one after another until the last tile
+    loaded; with 10 000 artworks, tens of millions of looks at a disk, or a share."""
+    snaps = [add_image(session, tmp_path, f"a kite on a drive unplugged {n}") for n in range(30)]
+    for snap in snaps:
+        Path(snap.file_path).unlink()
+    looked_at: list[Path] = []
+    real_stamps = ui_thumbnails._stamps
+
+    def counted(paths: list[Path]) -> Any:
+        looked_at.extend(paths)
+        return real_stamps(paths)
+
+    monkeypatch.setattr(ui_thumbnails, "_stamps", counted)
+    read, go_on = threading.Event(), threading.Event()
+    real_read = ui_thumbnails._read
+
+    def held(*args: Any) -> Any:
+        read.set()
+        go_on.wait(10)
+        return real_read(*args)
+
+    monkeypatch.setattr(ui_thumbnails, "_read", held)
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    thumbnails = panel.model.thumbnails
+    try:
+        for row in range(len(snaps)):
+            tile_words(panel, row)  # painted: each tile reads its file
+        await until(read.is_set)
+        come_back(qapp)  # as the first few are read
+    finally:
+        go_on.set()
+    await until(lambda: all(thumbnails.missing(snap) for snap in snaps))
+    await bridge.wait_idle()
+    assert "Image missing" in tile_words(panel, len(snaps) - 1)
+    assert len(looked_at) <= len(snaps), "each file looked at once at most"
 
 
 async def test_a_screen_reader_hears_that_a_tiles_image_is_unreadable_or_missing(

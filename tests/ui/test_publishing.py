@@ -1472,6 +1472,45 @@ async def test_publish_of_several_leaves_out_one_its_tile_says_unreadable_and_sa
     assert window.banner.banner(BannerKind.PUBLISH) is banner, "still said once they are"
 
 
+async def test_publish_of_several_leaves_out_those_whose_files_are_missing_and_says_which(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """Two of four selected had their image files deleted outside the app (their tiles said
+    "Image missing"): Publish sent the other two and said nothing of them, so the artist
+    took them for published. It says which were left out and what puts them right."""
+    moth, heron, lynx, wren = (
+        imported(session, noise_png(tmp_path / f"{name}.png", (40, 30), seed))
+        for seed, name in enumerate(("moth", "heron", "lynx", "wren"))
+    )
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 4)
+    for gone in (heron, wren):
+        Path(gone.file_path).unlink()
+        library.model.thumbnails.mark_missing(gone)  # as the preview, reading it, does
+    requested: list[int] = []
+    library.publish_requested.connect(lambda shown: requested.append(shown.id))
+
+    library.view.selectAll()
+    publish = library.commands["publish"]
+    await until(lambda: len(library.selected_snapshots()) == 4)
+    assert publish.text() == "P&ublish 2 selected artworks"
+    publish.trigger()
+    assert sorted(requested) == sorted((moth.id, lynx.id))
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    assert banner.message() == (
+        "2 artworks were left out: their image files are missing (moved or deleted outside "
+        "the app): “wren”, “heron”."
+    )
+    assert banner.hint() == (
+        "Put each back where it was, under the same name, or download it again where the "
+        "preview offers it, then publish them again."
+    )
+    await until(lambda: window.publishing.busy_count() == 0, timeout=30)
+    assert len(objects_in(admin, r2)) == 4  # two images, each with its manifest
+
+
 async def test_publish_of_several_all_unreadable_is_greyed_and_says_why(
     window: MainWindow, session: Session, r2: str, tmp_path: Path
 ) -> None:
@@ -1539,6 +1578,41 @@ async def test_publish_of_several_greyed_names_those_gone_beside_those_damaged(
         "the same name, or download it again where the preview offers it, then publish it "
         "again."
     )
+
+
+async def test_publish_of_several_all_missing_is_greyed_and_names_them(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """Every file selected was deleted outside the app (their tiles said "Image missing"):
+    greyed, Publish said they were "published already, or have no image", while with one
+    more selected whose file is there its banner named them and what puts them right."""
+    made = [
+        imported(session, noise_png(tmp_path / f"{name}.png", (40, 30), seed))
+        for seed, name in enumerate(("moth", "heron"))
+    ]
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 2)
+    for snap in made:
+        Path(snap.file_path).unlink()
+        library.model.thumbnails.mark_missing(snap)  # as the preview, reading it, does
+    said: list[str] = []
+    library.notice.connect(said.append)
+
+    library.view.selectAll()
+    publish = library.commands["publish"]
+    await until(lambda: len(library.selected_snapshots()) == 2)
+    assert not publish.isEnabled()
+    why = (
+        "Nothing to publish. 2 artworks were left out: their image files are missing (moved "
+        "or deleted outside the app): “heron”, “moth”. Put each back where it was, under the "
+        "same name, or download it again where the preview offers it, then publish them "
+        "again."
+    )
+    assert publish.toolTip() == why
+    library.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.keyClick(library.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert said == [why]
 
 
 async def test_the_status_bar_tells_the_latest_publish_wherever_it_started(

@@ -404,6 +404,23 @@ async def test_an_image_deleted_after_its_tries_is_said_missing_by_the_preview_o
     assert window.preview.download_again.isVisible()
 
 
+async def test_a_damaged_image_its_tile_finds_gone_is_said_missing_by_the_preview_too(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview said the damaged file does not open; deleted since, its tile read it and
+    said "Image missing", and the preview went on saying it does not open, with nothing to
+    do about a file that was no longer there."""
+    shown, _whole = await damaged_past_its_tries(window, session, monkeypatch, "a lantern lost")
+    assert "does not open" in window.preview.status.text()
+    thumbnails = window.library.model.thumbnails
+    Path(shown.file_path).unlink()
+    thumbnails.forget(shown)  # as when its tile reads it again (found changed, say)
+    assert thumbnails.get(shown) is None
+    await until(lambda: thumbnails.missing(shown))
+    await until(lambda: "The image file is missing." in window.preview.status.text())
+    assert window.preview.download_again.isVisible()
+
+
 async def test_an_image_damaged_since_its_tile_was_made_is_shown_again_on_coming_back(
     window: MainWindow, session: Session, qapp: QApplication
 ) -> None:

@@ -833,6 +833,29 @@ def test_a_damaged_mark_of_an_unchanged_file_is_trusted_without_reading_it(
     assert not list(cache.glob("*.damaged"))
 
 
+def test_a_copy_put_back_with_the_damaged_files_size_and_time_is_read_not_taken_for_it(
+    tmp_path: Path,
+) -> None:
+    """A copy put back from a backup by a tool that keeps the size and modification time
+    (``cp -p``, rsync) matched the damaged mark: after a restart its tile said "Image
+    unreadable" of a whole image, unread, until the preview read it."""
+    whole = image_bytes(noise("RGB", (300, 200)), "PNG")
+    source = write(tmp_path / "fox.png", whole)
+    cache, sha256 = tmp_path / "cache", hashlib.sha256(whole).hexdigest()
+    half = len(whole) // 2
+    source.write_bytes(whole[:half] + bytes(len(whole) - half))  # damaged in place
+    damaged = source.stat()
+    mark_damaged(source, cache, sha256, validate_module.file_stamp(source))
+    source.write_bytes(whole)  # cp -p from a backup
+    os.utime(source, ns=(damaged.st_atime_ns, damaged.st_mtime_ns))
+    while source.stat().st_ctime_ns == damaged.st_ctime_ns:
+        # Later than the damage, as a restore is: a kernel without fine-grained file times
+        # (Linux before 6.13) notes what is done within one clock tick at the same time.
+        os.utime(source, ns=(damaged.st_atime_ns, damaged.st_mtime_ns))
+    assert thumbnail(source, cache, 64, sha256=sha256).is_file()
+    assert not list(cache.glob("*.damaged"))
+
+
 def test_a_damaged_mark_without_a_stamp_is_read_once_then_trusted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
