@@ -3442,6 +3442,30 @@ async def test_the_delete_question_of_a_long_prompt_fits_on_the_screen(
     assert size.height() <= QGuiApplication.primaryScreen().availableGeometry().height()
 
 
+async def test_a_long_prompts_name_in_a_question_keeps_its_last_whole_word_and_no_comma(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long prompt as an artwork's name is cut at a title's limit with "…". Cut where a
+    space ends it, the name lost its last word, whole; cut after a comma (a Chinese one,
+    "，" or "、", or ","), it read "，…". The whole words are kept, the comma left out."""
+    spaced = " ".join(f"w{n:03d}" for n in range(100))  # "w059 " ends at the limit
+    prompts = (spaced, "山水画，" * 100, "山水画，" * 60 + "古寺、" * 40, "fox, " * 100)
+    failed = [add_job(session, JobState.FAILED, prompt) for prompt in prompts]
+    panel = await loaded_panel(bridge, owned)
+    questions = declined(panel, monkeypatch)
+    for job in failed:
+        panel.select_job(job.id)
+        panel.commands["delete"].trigger()
+    await until(lambda: len(questions) == 4)
+    named = [question.split("”")[0].removeprefix("Delete “") for question in questions]
+    assert named == [
+        " ".join(f"w{n:03d}" for n in range(60)) + "…",
+        "山水画，" * 74 + "山水画…",
+        "山水画，" * 60 + "古寺、" * 19 + "古寺…",
+        "fox, " * 59 + "fox…",
+    ]
+
+
 async def box_size(question: str, owned: list[QObject]) -> QSize:
     """The size of the box that asks ``question``, as the library asks it."""
     asker = Asker()
