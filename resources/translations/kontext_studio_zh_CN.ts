@@ -7587,6 +7587,14 @@ Statistics appear here once you have generated some images.</source>
         <translation>已上传 {n} 件</translation>
     </message>
     <message>
+        <source>1 extra image of a job</source>
+        <translation>任务的额外图片 1 张</translation>
+    </message>
+    <message>
+        <source>{n} extra images of jobs</source>
+        <translation>任务的额外图片 {n} 张</translation>
+    </message>
+    <message>
         <source>1 job sent to KIE in live mode is not counted among the jobs here: the statistics in live mode count it.</source>
         <translation>有 1 个在在线模式下发送给 KIE 的任务未计入此处的任务：在线模式下的统计会计入它。</translation>
     </message>
