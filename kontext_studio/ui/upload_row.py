@@ -549,7 +549,12 @@ class UploadRow(QFrame):
             return self._publication_words(item, "note") or self._unpublished_words()
         if state in stopped and item.problem is not None:
             problem = item.problem
-            if item.snapshot is not None:
+            if item.snapshot is not None and item.in_trash:
+                # What befell the artwork first: after "In the library, not published.", a
+                # Delete that "could not remove the artwork from the library" read as news.
+                said = self.tr("The artwork was not published.")
+                problem = Explanation(join_sentences(problem.message, said), problem.hint)
+            elif item.snapshot is not None:
                 # The reason is a sentence of its own ("Publishing was cancelled."): after
                 # a colon, it read with a capital mid-sentence.
                 said = self.tr("In the library, not published.")

@@ -1242,7 +1242,7 @@ class UploadTab(QWidget, StandardDialogs):
             if item.snapshot is not None and item.snapshot.id == job_id:
                 if item.lost_file:
                     item.problem = self._deleted_words(item.snapshot, job_id)
-                    item.lost_file, item.refusal = False, ""
+                    item.lost_file, item.in_trash, item.refusal = False, False, ""
                 if item.refused_in is not None:
                     _end_refusal(item)
                     changed = True

@@ -8028,6 +8028,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>已在图库中，未发布：可以发布。</translation>
     </message>
     <message>
+        <source>The artwork was not published.</source>
+        <translation>作品未发布。</translation>
+    </message>
+    <message>
         <source>Not started: stopped before this file.</source>
         <translation>未开始：在处理此文件之前已停止。</translation>
     </message>

@@ -129,6 +129,7 @@ from tests.ui.test_publishing import (
     held_midway,
     hold_transfers,
     imported,
+    library_held_at_delete,
     message_boxes,
     no_r2_environment,  # noqa: F401  (an autouse fixture)
     noise_png,
@@ -3654,6 +3655,49 @@ async def test_a_file_whose_publish_waits_for_the_delete_of_its_artwork_says_so(
             go_on.set()
         await until(lambda: not tab.busy)
         assert tab.row(item).status.text() == "Ready"
+    finally:
+        await close_window(window)
+
+
+async def test_a_row_whose_artwork_a_delete_trashed_and_kept_says_that_first(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist deletes in the library the artwork the tab is publishing; the Delete moves
+    its image to the Trash, then cannot remove it (another program holds the library). The
+    row read "In the library, not published. The image is in the Trash: a Delete moved it
+    there, but could not remove the artwork from the library.": told first it is in the
+    library, then that it could not be removed from it. It says what befell it first."""
+    window = await open_window(session, bridge)
+    try:
+        tab, added, release = await published_from_the_tab(window, session, files)
+        trashed, go_on = threading.Event(), threading.Event()
+
+        def held_trash(path: Path) -> None:
+            move_to_trash(path)
+            trashed.set()
+            assert go_on.wait(timeout=30)
+
+        monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
+        library_held_at_delete(session, monkeypatch)
+        await deleted_in_the_library(window, monkeypatch, added.id)
+        await until(trashed.is_set)
+        release.set()
+        (item,) = tab.items
+        try:
+            await until(lambda: tab.row(item).status.text().startswith("Waiting for the delete"))
+        finally:
+            go_on.set()
+        await until(lambda: not tab.busy)
+        assert tab.row(item).status.text() == (
+            "The image is in the Trash: a Delete moved it there, but could not remove the "
+            "artwork from the library. The artwork was not published.\n"
+            "Restore it from the Trash to publish it, or delete the artwork again to finish "
+            "removing it."
+        )
     finally:
         await close_window(window)
 
