@@ -2225,6 +2225,25 @@ _ROW_SPACING = 6
 _BAR_MARGINS = (8, 6, 8, 6)
 
 
+def left_by_a_stopped_publish(snapshot: Snapshot) -> str:
+    """That a stopped first publish of ``snapshot`` may have left its image in a bucket:
+    "your R2 bucket" where its record names the bucket (the one the R2 settings name, as
+    those who ask see to); "the R2 bucket it was sent to" where it names none, a record
+    kept before records named their bucket, with publishing set up now or not: the bucket
+    set up now may not be the one it went to. The words of the preview and of the Upload
+    tab's rows alike."""
+    if snapshot.published_bucket:
+        return QCoreApplication.translate(
+            "Publishing",
+            "A publish of it stopped before its end and may have left its image in your R2 bucket.",
+        )
+    return QCoreApplication.translate(
+        "Publishing",
+        "A publish of it stopped before its end and may have left its image in the R2 bucket "
+        "it was sent to.",
+    )
+
+
 class PublicationBar(QFrame):
     """Under the preview's toolbar: where the shown artwork stands with R2.
 
@@ -2528,17 +2547,18 @@ class PublicationBar(QFrame):
                 "An unpublish of it did not finish: its image may be gone from your R2 "
                 "bucket, and its link may lead to nothing. Unpublish finishes it."
             )
+        left = left_by_a_stopped_publish(self.snapshot) if self.snapshot is not None else ""
         if not publishing_set_up(self.controller.bridge.session.settings.r2):
             # Only a record naming no bucket (from before they did) is offered here so: its
             # Remove from bucket leads to the settings, as the Upload rows' words do.
-            return self.tr(
-                "A publish of it stopped before its end and may have left its image in the R2 "
-                "bucket it was sent to. Publishing is not set up now: set it up in Settings → "
-                "Publishing (R2) to remove it."
+            return join_sentences(
+                left,
+                self.tr(
+                    "Publishing is not set up now: set it up in Settings → Publishing (R2) to "
+                    "remove it."
+                ),
             )
-        return self.tr(
-            "A publish of it stopped before its end and may have left its image in your R2 bucket."
-        )
+        return left
 
     def _part_left_words(self, part: Found) -> str:
         """What a check found left of an artwork an unpublish did not finish

@@ -45,7 +45,7 @@ from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.job_actions import left_in_bucket, left_where_settings_point
 from kontext_studio.ui.levels import repolish
 from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
-from kontext_studio.ui.publishing import FINISHED, quiet_words
+from kontext_studio.ui.publishing import FINISHED, left_by_a_stopped_publish, quiet_words
 from kontext_studio.ui.reference_slot import extension_note, human_size
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
 from kontext_studio.ui.upload_items import BUSY, Bucket, ItemState, UploadItem
@@ -413,17 +413,7 @@ class UploadRow(QFrame):
         if recorded_in(snapshot, bucket, host):
             if item.being_published:
                 return None
-            if not self._set_up():
-                return self.tr(
-                    "Already in your library, not published: a publish of it stopped before "
-                    "its end and may have left its image in the R2 bucket it was sent to. "
-                    "Publishing is not set up now: set it up in Settings → Publishing (R2) to "
-                    "publish it."
-                )
-            return self.tr(
-                "Already in your library, not published: a publish of it stopped before its "
-                "end and may have left its image in your R2 bucket. Ready to publish."
-            )
+            return self._stopped_words(self.tr("Already in your library, not published."), snapshot)
         return _placed_words(
             snapshot,
             Bucket(bucket, host),
@@ -458,16 +448,20 @@ class UploadRow(QFrame):
             return None  # (what was left being removed: _publication_words)
         if not left_where_settings_point(snapshot, settings):
             return None  # (left in another bucket: _elsewhere_words)
-        if not self._set_up():
-            return self.tr(
-                "In the library, not published: a publish of it stopped before its end and "
-                "may have left its image in the R2 bucket it was sent to. Publishing is not "
-                "set up now: set it up in Settings → Publishing (R2) to publish it."
+        return self._stopped_words(self.tr("In the library, not published."), snapshot)
+
+    def _stopped_words(self, said: str, snapshot: Snapshot) -> str:
+        """``said`` (where the file's artwork is), then what a stopped first publish of
+        ``snapshot`` may have left in the bucket the R2 settings name, as the preview says
+        it (:func:`left_by_a_stopped_publish`), and whether it can be published now."""
+        if self._set_up():
+            then = self.tr("Ready to publish.")
+        else:
+            then = self.tr(
+                "Publishing is not set up now: set it up in Settings → Publishing (R2) to "
+                "publish it."
             )
-        return self.tr(
-            "In the library, not published: a publish of it stopped before its end and may "
-            "have left its image in your R2 bucket. Ready to publish."
-        )
+        return join_sentences(said, left_by_a_stopped_publish(snapshot), then)
 
     def _unpublished_words(self) -> tuple[str, str]:
         """Of a listed file's artwork in the library, not published, nothing left of it in a

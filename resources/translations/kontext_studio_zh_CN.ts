@@ -5959,10 +5959,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>对它的取消发布没有完成：它的图片可能已从你的 R2 存储桶中移除，链接可能已失效。“取消发布”可以完成移除。</translation>
     </message>
     <message>
-        <source>A publish of it stopped before its end and may have left its image in your R2 bucket.</source>
-        <translation>它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。</translation>
-    </message>
-    <message>
         <source>No link</source>
         <translation>无链接</translation>
     </message>
@@ -5983,8 +5979,8 @@ Keep it if you want to try to recover the old list.</source>
         <translation>未发布</translation>
     </message>
     <message>
-        <source>A publish of it stopped before its end and may have left its image in the R2 bucket it was sent to. Publishing is not set up now: set it up in Settings → Publishing (R2) to remove it.</source>
-        <translation>它的一次发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再移除它。</translation>
+        <source>Publishing is not set up now: set it up in Settings → Publishing (R2) to remove it.</source>
+        <translation>现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再移除它。</translation>
     </message>
     <message>
         <source>An unpublish of it did not finish: its image is still in your R2 bucket, but its manifest is gone. Unpublish finishes it.</source>
@@ -6478,6 +6474,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>The library will show them as not published, and they can be published again once publishing is set up in Settings.</source>
         <translation>图库会将它们显示为未发布，在设置中设置好发布后即可重新发布它们。</translation>
+    </message>
+    <message>
+        <source>A publish of it stopped before its end and may have left its image in your R2 bucket.</source>
+        <translation>它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。</translation>
+    </message>
+    <message>
+        <source>A publish of it stopped before its end and may have left its image in the R2 bucket it was sent to.</source>
+        <translation>它的一次发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片。</translation>
     </message>
 </context>
 <context>
@@ -7920,14 +7924,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
     </message>
     <message>
-        <source>Already in your library, not published: a publish of it stopped before its end and may have left its image in the R2 bucket it was sent to. Publishing is not set up now: set it up in Settings → Publishing (R2) to publish it.</source>
-        <translation>已在你的图库中，未发布：它的一次发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再发布它。</translation>
-    </message>
-    <message>
-        <source>Already in your library, not published: a publish of it stopped before its end and may have left its image in your R2 bucket. Ready to publish.</source>
-        <translation>已在你的图库中，未发布：它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。可以发布。</translation>
-    </message>
-    <message>
         <source>Already in your library, not published. A stopped publish may have left its image in the bucket &apos;{bucket}&apos; at {host}.</source>
         <translation>已在你的图库中，未发布。中途停止的发布可能在 {host} 的存储桶 &apos;{bucket}&apos; 中留下了它的图片。</translation>
     </message>
@@ -7942,14 +7938,6 @@ Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source
 Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name.</source>
         <translation>已在你的图库中，未发布。中途停止的发布可能在 {host} 的存储桶 &apos;{bucket}&apos; 中留下了它的图片。
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
-    </message>
-    <message>
-        <source>In the library, not published: a publish of it stopped before its end and may have left its image in the R2 bucket it was sent to. Publishing is not set up now: set it up in Settings → Publishing (R2) to publish it.</source>
-        <translation>已在图库中，未发布：它的一次发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再发布它。</translation>
-    </message>
-    <message>
-        <source>In the library, not published: a publish of it stopped before its end and may have left its image in your R2 bucket. Ready to publish.</source>
-        <translation>已在图库中，未发布：它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。可以发布。</translation>
     </message>
     <message>
         <source>In the library, not published. Publishing is not set up now: set it up in Settings → Publishing (R2) to publish it.</source>
@@ -8018,6 +8006,18 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Already in your library, and published in the bucket &apos;{bucket}&apos; at {host}.</source>
         <translation>已在你的图库中，并已发布在 {host} 的存储桶 &apos;{bucket}&apos; 中。</translation>
+    </message>
+    <message>
+        <source>Already in your library, not published.</source>
+        <translation>已在你的图库中，未发布。</translation>
+    </message>
+    <message>
+        <source>Ready to publish.</source>
+        <translation>可以发布。</translation>
+    </message>
+    <message>
+        <source>Publishing is not set up now: set it up in Settings → Publishing (R2) to publish it.</source>
+        <translation>现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再发布它。</translation>
     </message>
     <message>
         <source>Already in your library</source>

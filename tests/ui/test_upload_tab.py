@@ -3958,7 +3958,7 @@ async def test_a_row_listed_again_says_a_publish_of_it_stopped_in_the_settings_b
     await until(lambda: len(tab.items) == 1 and not tab.checking)
     (item,) = tab.items
     assert tab.row(item).status.text() == (
-        "In the library, not published: a publish of it stopped before its end and may have "
+        "In the library, not published. A publish of it stopped before its end and may have "
         "left its image in your R2 bucket. Ready to publish."
     )
     assert tab.publish_button.isEnabled(), "its Publish removes what was left"
@@ -4709,7 +4709,7 @@ async def test_a_held_file_whose_publish_stopped_in_the_settings_bucket_says_so(
     await until(lambda: not tab.checking)
     (held,) = tab.items
     assert tab.row(held).status.text() == (
-        "Already in your library, not published: a publish of it stopped before its end and "
+        "Already in your library, not published. A publish of it stopped before its end and "
         "may have left its image in your R2 bucket. Ready to publish."
     )
     assert tab.row(held).status.property("level") == "note"
@@ -4786,13 +4786,38 @@ async def test_rows_whose_old_record_names_no_bucket_say_publishing_is_not_set_u
     await until(lambda: len(tab.items) == 2 and not tab.checking)
     words = {item.path.name: tab.row(item).status.text() for item in tab.items}
     stopped = (
-        "a publish of it stopped before its end and may have left its image in the R2 "
+        "A publish of it stopped before its end and may have left its image in the R2 "
         "bucket it was sent to. Publishing is not set up now: set it up in Settings → "
         "Publishing (R2) to publish it."
     )
     assert words == {
-        files["png"].name: f"Already in your library, not published: {stopped}",
-        files["jpeg"].name: f"In the library, not published: {stopped}",
+        files["png"].name: f"Already in your library, not published. {stopped}",
+        files["jpeg"].name: f"In the library, not published. {stopped}",
+    }
+
+
+async def test_rows_whose_old_record_names_no_bucket_do_not_say_your_bucket_once_set_up(
+    tab: UploadTab, session: Session, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Publishing set up now, artworks whose first publish stopped before the bucket was
+    kept in the record: their rows said the image may be left "in your R2 bucket", the one
+    set up now, which may not be the one it went to. They say "the R2 bucket it was sent
+    to", as they do with publishing not set up."""
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", "art")
+    held, again = imported(session, files["png"]), imported(session, files["jpeg"])
+    for artwork in (held, again):
+        session.ledger.update(artwork.id, retired_key=f"artworks/left-{artwork.id}.png")
+    tab.add_files([files["png"]])
+    tab.restore_pending([PendingUpload(files["jpeg"], again.title, "", "", again.id)])
+    await until(lambda: len(tab.items) == 2 and not tab.checking)
+    words = {item.path.name: tab.row(item).status.text() for item in tab.items}
+    stopped = (
+        "A publish of it stopped before its end and may have left its image in the R2 "
+        "bucket it was sent to. Ready to publish."
+    )
+    assert words == {
+        files["png"].name: f"Already in your library, not published. {stopped}",
+        files["jpeg"].name: f"In the library, not published. {stopped}",
     }
 
 
@@ -4895,7 +4920,7 @@ async def test_a_refusal_over_what_was_left_in_another_bucket_outlives_a_switch_
     point_r2_at(monkeypatch, "https://old.example.com", "old-bucket")
     tab.settings_saved()
     assert row.status.text() == (
-        "In the library, not published: a publish of it stopped before its end and may have "
+        "In the library, not published. A publish of it stopped before its end and may have "
         "left its image in your R2 bucket. Ready to publish."
     )
 
