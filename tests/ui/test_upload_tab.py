@@ -2869,6 +2869,22 @@ async def test_a_folder_of_a_long_name_that_brings_nothing_does_not_widen_the_ta
     await until(lambda: tab.width() == narrow)
 
 
+async def test_a_summary_that_breaks_a_long_folder_name_is_read_out_without_the_breaks(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """The summary wraps a long folder's name at invisible breaks: a screen reader was given
+    them with the words (a braille display shows them), as the settings' keyring name and
+    the preview's words no longer do. It is given the words as typed."""
+    name = "commission_sketches_harbour_series_" * 4
+    (tmp_path / name).mkdir()
+    drop(tab, [tmp_path / name])
+    await until(lambda: not tab.checking and tab.summary.isVisible())
+    assert "\u200b" in tab.summary.text(), "it wraps at the breaks"
+    said = QAccessible.queryAccessibleInterface(tab.summary)
+    assert said is not None
+    assert said.text(QAccessible.Text.Name) == tab.summary.text().replace("\u200b", "")
+
+
 async def test_a_drop_of_more_files_than_are_added_at_once_lists_none_and_says_so(
     tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
