@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import desktop
 from kontext_studio.config import R2Settings
-from kontext_studio.desktop import Desktop
+from kontext_studio.desktop import Desktop, named_settings
 from kontext_studio.errors import (
     ArtworkBeingDeletedError,
     ImageMissingError,
@@ -596,7 +596,7 @@ class PublishController(QObject):
         said to set R2_SECRET_ACCESS_KEY, which it never reads once started."""
         if isinstance(error, PublishNotSetUpError):
             return Explanation(
-                self.tr("Open Settings → Publishing (R2) and fill in the empty fields."),
+                named_settings(self.tr("Open {publishing_settings} and fill in the empty fields.")),
                 explain_error_detail(error),
             )
         if isinstance(error, PublishSecretUnreadableError):
@@ -605,9 +605,11 @@ class PublishController(QObject):
             return Explanation(explain_error_detail(error), explain(error).hint)
         return Explanation(
             explain_error_detail(error),
-            self.tr(
-                "Enter your Cloudflare R2 bucket in Settings → Publishing (R2): the endpoint "
-                "or account ID, the bucket, and an access key ID with its secret."
+            named_settings(
+                self.tr(
+                    "Enter your Cloudflare R2 bucket in {publishing_settings}: the endpoint or "
+                    "account ID, the bucket, and an access key ID with its secret."
+                )
             ),
         )
 
@@ -615,14 +617,18 @@ class PublishController(QObject):
         if error.damaged:  # no unlock or retry mends it: the error's own hint says what does
             return explain(error).hint
         if error.silent:  # no unlock makes it answer
-            return self.tr(
-                "Try again; if the keyring still does not answer, restart its service (or log "
-                "out and back in). Or type the secret access key in Settings → Publishing (R2) "
-                "to use it in this session."
+            return named_settings(
+                self.tr(
+                    "Try again; if the keyring still does not answer, restart its service (or "
+                    "log out and back in). Or type the secret access key in "
+                    "{publishing_settings} to use it in this session."
+                )
             )
-        return self.tr(
-            "Unlock the keyring, then try again; or type the secret access key in Settings → "
-            "Publishing (R2) to use it in this session."
+        return named_settings(
+            self.tr(
+                "Unlock the keyring, then try again; or type the secret access key in "
+                "{publishing_settings} to use it in this session."
+            )
         )
 
     # Publish ------------------------------------------------------------------------------
@@ -2553,9 +2559,11 @@ class PublicationBar(QFrame):
             # Remove from bucket leads to the settings, as the Upload rows' words do.
             return join_sentences(
                 left,
-                self.tr(
-                    "Publishing is not set up now: set it up in Settings → Publishing (R2) to "
-                    "remove it."
+                named_settings(
+                    self.tr(
+                        "Publishing is not set up now: set it up in {publishing_settings} to "
+                        "remove it."
+                    )
                 ),
             )
         return left

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kontext_studio.desktop import named_settings
 from kontext_studio.errors import PublishBusyError
 from kontext_studio.explain import Explanation, explain, join_sentences
 from kontext_studio.publish import (
@@ -454,13 +455,7 @@ class UploadRow(QFrame):
         """``said`` (where the file's artwork is), then what a stopped first publish of
         ``snapshot`` may have left in the bucket the R2 settings name, as the preview says
         it (:func:`left_by_a_stopped_publish`), and whether it can be published now."""
-        if self._set_up():
-            then = self.tr("Ready to publish.")
-        else:
-            then = self.tr(
-                "Publishing is not set up now: set it up in Settings → Publishing (R2) to "
-                "publish it."
-            )
+        then = self.tr("Ready to publish.") if self._set_up() else self._not_set_up_words()
         return join_sentences(said, left_by_a_stopped_publish(snapshot), then)
 
     def _unpublished_words(self) -> tuple[str, str]:
@@ -468,11 +463,18 @@ class UploadRow(QFrame):
         bucket: ready to publish, where publishing is set up. Not set up, it read "ready to
         publish" too, while its Publish could only offer the settings."""
         if not self._set_up():
-            return self.tr(
-                "In the library, not published. Publishing is not set up now: set it up in "
-                "Settings → Publishing (R2) to publish it."
-            ), "note"
+            said = self.tr("In the library, not published.")
+            return join_sentences(said, self._not_set_up_words()), "note"
         return self.tr("In the library, not published: ready to publish."), ""
+
+    def _not_set_up_words(self) -> str:
+        """That publishing is not set up, and where to set it up to publish the file's
+        artwork, as this desktop names the settings (:func:`named_settings`)."""
+        return named_settings(
+            self.tr(
+                "Publishing is not set up now: set it up in {publishing_settings} to publish it."
+            )
+        )
 
     def _set_up(self) -> bool:
         return publishing_set_up(self._bridge.session.settings.r2)

@@ -211,6 +211,25 @@
     </message>
 </context>
 <context>
+    <name>Desktop</name>
+    <message>
+        <source>Kontext Studio → Preferences</source>
+        <translation>Kontext Studio → 偏好设置</translation>
+    </message>
+    <message>
+        <source>File → Settings</source>
+        <translation>文件 → 设置</translation>
+    </message>
+    <message>
+        <source>Preferences → {page}</source>
+        <translation>偏好设置 → {page}</translation>
+    </message>
+    <message>
+        <source>Settings → {page}</source>
+        <translation>设置 → {page}</translation>
+    </message>
+</context>
+<context>
     <name>DetailsDialog</name>
     <message>
         <source>Optional</source>
@@ -644,10 +663,6 @@
         <translation>R2 设置无法使用。</translation>
     </message>
     <message>
-        <source>Complete or correct them in Settings → Publishing (R2), or in the KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, KONTEXT_STUDIO_R2_PUBLIC_URL, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY variables, then try again.</source>
-        <translation>请在“设置 → 发布（R2）”中，或在环境变量 KONTEXT_STUDIO_R2_ENDPOINT、KONTEXT_STUDIO_R2_BUCKET、KONTEXT_STUDIO_R2_PUBLIC_URL、R2_ACCESS_KEY_ID 和 R2_SECRET_ACCESS_KEY 中补全或更正它们，然后重试。</translation>
-    </message>
-    <message>
         <source>R2 rejected the access keys.</source>
         <translation>R2 拒绝了访问密钥。</translation>
     </message>
@@ -794,6 +809,10 @@
     <message>
         <source>It was left as it is. Close any program that may have it open (a sync client or an antivirus), and check that the file can be opened, then try again.</source>
         <translation>该文件保持原样。请关闭可能打开了它的程序（例如同步工具或杀毒软件），并确认该文件可以打开，然后重试。</translation>
+    </message>
+    <message>
+        <source>Complete or correct them in {publishing_settings}, or in the KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, KONTEXT_STUDIO_R2_PUBLIC_URL, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY variables, then try again.</source>
+        <translation>请在“{publishing_settings}”中，或在环境变量 KONTEXT_STUDIO_R2_ENDPOINT、KONTEXT_STUDIO_R2_BUCKET、KONTEXT_STUDIO_R2_PUBLIC_URL、R2_ACCESS_KEY_ID 和 R2_SECRET_ACCESS_KEY 中补全或更正它们，然后重试。</translation>
     </message>
     <message>
         <source>A part may be left in the bucket; the next publish of this artwork removes it.</source>
@@ -1060,10 +1079,6 @@
     <message>
         <source>The file is too large: {size}&#xa0;MB; the limit is {limit}&#xa0;MB.</source>
         <translation>文件太大：{size}&#xa0;MB；上限为 {limit}&#xa0;MB。</translation>
-    </message>
-    <message>
-        <source>Publishing is not set up: fill in the empty fields in Settings → Publishing (R2), or set {variables}, then try again.</source>
-        <translation>尚未设置发布：请在“设置 → 发布（R2）”中填写空着的字段，或设置环境变量 {variables}，然后重试。</translation>
     </message>
     <message>
         <source>The artwork could not be removed from the R2 bucket.</source>
@@ -1762,6 +1777,10 @@
         <translation>你没有在此处写入的权限</translation>
     </message>
     <message>
+        <source>Publishing is not set up: fill in the empty fields in {publishing_settings}, or set {variables}, then try again.</source>
+        <translation>尚未设置发布：请在“{publishing_settings}”中填写空着的字段，或设置环境变量 {variables}，然后重试。</translation>
+    </message>
+    <message>
         <source>the folder is no longer there</source>
         <translation>该文件夹已不存在</translation>
     </message>
@@ -2298,8 +2317,8 @@
         <translation>系统密钥环中有一个已损坏的条目：其中保存的 R2 秘密访问密钥无法读取。</translation>
     </message>
     <message>
-        <source>Enter the secret access key again in Settings → Publishing (R2): it replaces the damaged entry.</source>
-        <translation>请在“设置 → 发布（R2）”中重新输入秘密访问密钥：它会替换已损坏的条目。</translation>
+        <source>Enter the secret access key again in {publishing_settings}: it replaces the damaged entry.</source>
+        <translation>请在“{publishing_settings}”中重新输入秘密访问密钥：它会替换已损坏的条目。</translation>
     </message>
     <message>
         <source>the library was written by a newer Kontext Studio (schema {found} &gt; {ours}); update the app to open it</source>
@@ -4848,6 +4867,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>系统密钥环中保存的 API 密钥已损坏，因此未能切换。</translation>
     </message>
     <message>
+        <source>Set one in {settings_menu}.</source>
+        <translation>请在“{settings_menu}”中设置一个。</translation>
+    </message>
+    <message>
         <source>The system keyring does not answer. Switch again; if it still does not answer, restart its service (or log out and back in).</source>
         <translation>系统密钥环没有响应。请再切换一次；如果它仍然没有响应，请重启它的服务（或注销后重新登录）。</translation>
     </message>
@@ -4866,6 +4889,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Wait until the Upload tab has added its files, then switch again: switching now would stop it.</source>
         <translation>请等“上传”页把文件加入图库后再切换一次：现在切换会中断添加。</translation>
+    </message>
+    <message>
+        <source>It comes from the KIE_API_KEY variable: correct it there, or set a key in {settings_menu}.</source>
+        <translation>它来自 KIE_API_KEY 环境变量：请在那里更正，或在“{settings_menu}”中设置密钥。</translation>
+    </message>
+    <message>
+        <source>Set the key again in {settings_menu}.</source>
+        <translation>请在“{settings_menu}”中重新设置密钥。</translation>
     </message>
     <message>
         <source>The saved KIE API key cannot be used, so a simulator on this computer makes the images. {where}</source>
@@ -5104,24 +5135,12 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>没有保存 API 密钥，因此没有切换。</translation>
     </message>
     <message>
-        <source>Set one in File → Settings.</source>
-        <translation>请在“文件 → 设置”中设置一个。</translation>
-    </message>
-    <message>
         <source>The API key cannot be read now, so the switch did not happen.</source>
         <translation>现在读不到 API 密钥，因此没有切换。</translation>
     </message>
     <message>
         <source>The system keyring may be locked: unlock it, then switch again.</source>
         <translation>系统密钥环可能已锁定：请先解锁，再切换一次。</translation>
-    </message>
-    <message>
-        <source>It comes from the KIE_API_KEY variable: correct it there, or set a key in File → Settings.</source>
-        <translation>它来自 KIE_API_KEY 环境变量：请在那里更正，或在“文件 → 设置”中设置密钥。</translation>
-    </message>
-    <message>
-        <source>Set the key again in File → Settings.</source>
-        <translation>请在“文件 → 设置”中重新设置密钥。</translation>
     </message>
     <message>
         <source>The saved KIE API key cannot be used, so Kontext Studio is in demo mode.</source>
@@ -5979,8 +5998,8 @@ Keep it if you want to try to recover the old list.</source>
         <translation>未发布</translation>
     </message>
     <message>
-        <source>Publishing is not set up now: set it up in Settings → Publishing (R2) to remove it.</source>
-        <translation>现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再移除它。</translation>
+        <source>Publishing is not set up now: set it up in {publishing_settings} to remove it.</source>
+        <translation>现在尚未设置发布：请在“{publishing_settings}”中设置后再移除它。</translation>
     </message>
     <message>
         <source>An unpublish of it did not finish: its image is still in your R2 bucket, but its manifest is gone. Unpublish finishes it.</source>
@@ -6113,22 +6132,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>只剩下清单文件</translation>
     </message>
     <message>
-        <source>Open Settings → Publishing (R2) and fill in the empty fields.</source>
-        <translation>请打开“设置 → 发布（R2）”，填写空着的字段。</translation>
-    </message>
-    <message>
-        <source>Enter your Cloudflare R2 bucket in Settings → Publishing (R2): the endpoint or account ID, the bucket, and an access key ID with its secret.</source>
-        <translation>请在“设置 → 发布（R2）”中填写你的 Cloudflare R2 存储桶：端点或账户 ID、存储桶名称，以及访问密钥 ID 和对应的密钥。</translation>
-    </message>
-    <message>
-        <source>Try again; if the keyring still does not answer, restart its service (or log out and back in). Or type the secret access key in Settings → Publishing (R2) to use it in this session.</source>
-        <translation>请重试；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录）。也可以在“设置 → 发布（R2）”中输入秘密访问密钥，在本次运行中使用。</translation>
-    </message>
-    <message>
-        <source>Unlock the keyring, then try again; or type the secret access key in Settings → Publishing (R2) to use it in this session.</source>
-        <translation>请解锁密钥环后重试；或在“设置 → 发布（R2）”中输入秘密访问密钥，在本次运行中使用。</translation>
-    </message>
-    <message>
         <source>Publishing cancelled.</source>
         <translation>发布已取消。</translation>
     </message>
@@ -6227,6 +6230,22 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Unpublish did not finish</source>
         <translation>取消发布未完成</translation>
+    </message>
+    <message>
+        <source>Open {publishing_settings} and fill in the empty fields.</source>
+        <translation>请打开“{publishing_settings}”，填写空着的字段。</translation>
+    </message>
+    <message>
+        <source>Enter your Cloudflare R2 bucket in {publishing_settings}: the endpoint or account ID, the bucket, and an access key ID with its secret.</source>
+        <translation>请在“{publishing_settings}”中填写你的 Cloudflare R2 存储桶：端点或账户 ID、存储桶名称，以及访问密钥 ID 和对应的密钥。</translation>
+    </message>
+    <message>
+        <source>Try again; if the keyring still does not answer, restart its service (or log out and back in). Or type the secret access key in {publishing_settings} to use it in this session.</source>
+        <translation>请重试；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录）。也可以在“{publishing_settings}”中输入秘密访问密钥，在本次运行中使用。</translation>
+    </message>
+    <message>
+        <source>Unlock the keyring, then try again; or type the secret access key in {publishing_settings} to use it in this session.</source>
+        <translation>请解锁密钥环后重试；或在“{publishing_settings}”中输入秘密访问密钥，在本次运行中使用。</translation>
     </message>
     <message>
         <source>Link copied.</source>
@@ -7940,10 +7959,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
     </message>
     <message>
-        <source>In the library, not published. Publishing is not set up now: set it up in Settings → Publishing (R2) to publish it.</source>
-        <translation>已在图库中，未发布。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再发布它。</translation>
-    </message>
-    <message>
         <source>Its title, description and tags there are kept, not the ones typed here.</source>
         <translation>将保留图库中的标题、描述和标签，而不是这里填写的。</translation>
     </message>
@@ -8016,16 +8031,16 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>可以发布。</translation>
     </message>
     <message>
-        <source>Publishing is not set up now: set it up in Settings → Publishing (R2) to publish it.</source>
-        <translation>现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再发布它。</translation>
-    </message>
-    <message>
         <source>Already in your library</source>
         <translation>已在你的图库中</translation>
     </message>
     <message>
         <source>In the library, not published: ready to publish.</source>
         <translation>已在图库中，未发布：可以发布。</translation>
+    </message>
+    <message>
+        <source>Publishing is not set up now: set it up in {publishing_settings} to publish it.</source>
+        <translation>现在尚未设置发布：请在“{publishing_settings}”中设置后再发布它。</translation>
     </message>
     <message>
         <source>The artwork was not published.</source>

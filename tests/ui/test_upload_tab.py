@@ -11,6 +11,7 @@ import itertools
 import json
 import os
 import shutil
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -4835,6 +4836,26 @@ async def test_rows_whose_old_record_names_no_bucket_do_not_say_your_bucket_once
         files["png"].name: f"Already in your library, not published. {stopped}",
         files["jpeg"].name: f"In the library, not published. {stopped}",
     }
+
+
+async def test_on_macos_in_chinese_a_row_names_the_preferences_to_set_publishing_up(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    chinese: translations.Installed,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On macOS the settings are Preferences, in the application menu: a row whose file
+    cannot be published until publishing is set up sent the artist to "设置 → 发布（R2）",
+    a path found nowhere there. It names Preferences, in Chinese as in English."""
+    monkeypatch.setattr(sys, "platform", "darwin")
+    artwork = imported(session, files["png"])
+    tab.restore_pending([PendingUpload(files["png"], artwork.title, "", "", artwork.id)])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    (item,) = tab.items
+    assert tab.row(item).status.text() == (
+        "已在图库中，未发布。现在尚未设置发布：请在“偏好设置 → 发布（R2）”中设置后再发布它。"
+    )
 
 
 async def test_a_row_listed_again_says_publishing_is_not_set_up_not_ready_to_publish(
