@@ -112,6 +112,7 @@ from kontext_studio.ui.job_actions import (
     banner_title,
     by_title,
     has_image,
+    left_by_a_stopped_publish,
     left_where_settings_point,
     some_titles,
 )
@@ -2229,25 +2230,6 @@ LINK_MIN_CHARS = 18
 goes: "https://pub-1a2b3c…")."""
 _ROW_SPACING = 6
 _BAR_MARGINS = (8, 6, 8, 6)
-
-
-def left_by_a_stopped_publish(snapshot: Snapshot) -> str:
-    """That a stopped first publish of ``snapshot`` may have left its image in a bucket:
-    "your R2 bucket" where its record names the bucket (the one the R2 settings name, as
-    those who ask see to); "the R2 bucket it was sent to" where it names none, a record
-    kept before records named their bucket, with publishing set up now or not: the bucket
-    set up now may not be the one it went to. The words of the preview and of the Upload
-    tab's rows alike."""
-    if snapshot.published_bucket:
-        return QCoreApplication.translate(
-            "Publishing",
-            "A publish of it stopped before its end and may have left its image in your R2 bucket.",
-        )
-    return QCoreApplication.translate(
-        "Publishing",
-        "A publish of it stopped before its end and may have left its image in the R2 bucket "
-        "it was sent to.",
-    )
 
 
 class PublicationBar(QFrame):

@@ -43,10 +43,14 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
-from kontext_studio.ui.job_actions import left_in_bucket, left_where_settings_point
+from kontext_studio.ui.job_actions import (
+    left_by_a_stopped_publish,
+    left_in_bucket,
+    left_where_settings_point,
+)
 from kontext_studio.ui.levels import repolish
 from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
-from kontext_studio.ui.publishing import FINISHED, left_by_a_stopped_publish, quiet_words
+from kontext_studio.ui.publishing import FINISHED, quiet_words
 from kontext_studio.ui.reference_slot import extension_note, human_size
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
 from kontext_studio.ui.upload_items import BUSY, Bucket, ItemState, UploadItem

@@ -3677,6 +3677,10 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>选中的作品已经有这些标签。</translation>
     </message>
     <message>
+        <source>Once it is deleted here Kontext Studio cannot remove that. To remove it, press “Remove from bucket” in its preview first.</source>
+        <translation>在这里删除后，Kontext Studio 将无法再移除该图片。要移除它，请先在它的预览中按“从存储桶移除”。</translation>
+    </message>
+    <message>
         <source>A publish of it to the bucket &apos;{bucket}&apos; at {host} stopped before its end and may have left its image there; once it is deleted here Kontext Studio cannot remove that. To remove it, switch the R2 settings back to that bucket, then press “Remove from bucket” in its preview first.</source>
         <translation>它发布到 {host} 上的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图片；在这里删除后，Kontext Studio 将无法再移除该图片。要移除它，请先把 R2 设置改回那个存储桶，再在它的预览中按“从存储桶移除”。</translation>
     </message>
@@ -3695,6 +3699,14 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     <message>
         <source>{count} of them stay published in your R2 bucket: their links keep working, and once they are deleted here Kontext Studio cannot unpublish them. To take them down, Unpublish them first.</source>
         <translation>其中 {count} 件仍发布在你的 R2 存储桶中：链接继续有效，在这里删除后 Kontext Studio 将无法再取消发布。要将它们撤下，请先“取消发布”。</translation>
+    </message>
+    <message>
+        <source>A publish of one of them stopped before its end and may have left its image in the R2 bucket it was sent to; once it is deleted here Kontext Studio cannot remove that. To remove it, select it alone and press “Remove from bucket” in its preview first.</source>
+        <translation>其中一件作品的发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片；在这里删除后，Kontext Studio 将无法再移除该图片。要移除它，请先单独选中它，在它的预览中按“从存储桶移除”。</translation>
+    </message>
+    <message>
+        <source>Publishes of {count} of them stopped before their end and may have left their images in the R2 buckets they were sent to; once they are deleted here Kontext Studio cannot remove those. To remove them, select each alone and press “Remove from bucket” in its preview first.</source>
+        <translation>其中 {count} 件作品的发布中途停止，可能在当时各自发往的 R2 存储桶中留下了它们的图片；在这里删除后，Kontext Studio 将无法再移除这些图片。要移除它们，请先逐件单独选中，在其预览中按“从存储桶移除”。</translation>
     </message>
     <message>
         <source>For one of them, the publish went to another bucket than the R2 settings name: switch the settings back to that bucket first.</source>
@@ -4261,10 +4273,6 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>It stays published in your R2 bucket: its link keeps working, and once it is deleted here Kontext Studio cannot unpublish it. To take it down, Unpublish it first.</source>
         <translation>它仍发布在你的 R2 存储桶中：链接继续有效，在这里删除后 Kontext Studio 将无法再取消发布。要将它撤下，请先“取消发布”。</translation>
-    </message>
-    <message>
-        <source>A publish of it stopped before its end and may have left its image in your R2 bucket; once it is deleted here Kontext Studio cannot remove that. To remove it, press “Remove from bucket” in its preview first.</source>
-        <translation>它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片；在这里删除后，Kontext Studio 将无法再移除该图片。要移除它，请先在它的预览中按“从存储桶移除”。</translation>
     </message>
     <message>
         <source>Delete artwork</source>
