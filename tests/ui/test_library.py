@@ -3015,6 +3015,22 @@ async def test_rename_s_copy_title_says_copied_only_of_the_title_as_copied(
     assert QApplication.clipboard().text() == "Night moth at dusk"
 
 
+async def test_rename_says_a_title_that_looks_like_html_as_typed_once_deleted(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A prompt with tags in it, its artwork deleted while Rename was open: the box's line
+    took "“<b>a moth</b> on a lamp” was deleted…" for HTML, and showed "a moth" in bold,
+    without the tags the title has."""
+    moth = add_job(session, JobState.FAILED, "<b>a moth</b> on a lamp")
+    box = RenameDialog(moth)
+    owned.append(box)
+    box.deleted(moth.id)
+    shown = box.problem.text()
+    if box.problem.textFormat() is not Qt.TextFormat.PlainText:
+        shown = shown_tooltip(shown)  # as a QLabel in AutoText shows it
+    assert shown.startswith("“<b>a moth</b> on a lamp” was deleted by another program")
+
+
 async def test_rename_s_copy_title_answers_enter_once_tab_is_on_it(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:
