@@ -44,7 +44,8 @@ class ErrorCount:
 class Stats:
     """Counts and times. ``total`` counts every row, ``artworks`` those with an image (completed
     jobs and uploads; a failed, cancelled or running job has none), of either mode: they are
-    the library's. ``extra`` counts the rows kept for a job (of either mode), not jobs.
+    the library's. ``extra`` counts the images kept for a job (of either mode), not jobs; a
+    row kept for one with no image (its late task failed) is neither a job nor an artwork.
     ``by_state``, ``by_model``, ``errors``, ``per_day``, the rate and the times cover the
     generated jobs of the mode counted only, ``other_mode`` counts the others; a rate or time
     is ``None`` when there is nothing to compute it from."""
@@ -52,6 +53,8 @@ class Stats:
     total: int
     artworks: int
     uploaded: int
+    generated: int
+    """The generated jobs counted: those of the mode counted."""
     extra: int
     other_mode: int
     by_state: dict[JobState, int]
@@ -61,11 +64,6 @@ class Stats:
     errors: tuple[ErrorCount, ...]
     by_model: dict[str, int]
     per_day: tuple[tuple[date, int], ...]
-
-    @property
-    def generated(self) -> int:
-        """The generated jobs counted: those of the mode counted."""
-        return self.total - self.uploaded - self.extra - self.other_mode
 
 
 def compute_stats(
@@ -82,7 +80,8 @@ def compute_stats(
         total=len(rows),
         artworks=sum(s.state is JobState.COMPLETED for s in rows),
         uploaded=len(rows) - len(generated),
-        extra=len(generated) - len(every_job),
+        generated=len(jobs),
+        extra=sum(s.state is JobState.COMPLETED for s in generated if s.made_for_job is not None),
         other_mode=len(every_job) - len(jobs),
         by_state=_by_state(jobs),
         success_rate=_success_rate(jobs),

@@ -469,3 +469,24 @@ async def test_an_extra_image_kept_for_a_job_is_not_counted_as_a_job(
     )
     assert dialog.days.days[-1] == (date.today(), 2)
     assert dialog.table_rows(dialog.models) == [("Flux Kontext Pro", "2")]
+
+
+async def test_an_extra_task_of_a_job_that_failed_is_not_counted_as_an_image(
+    window: MainWindow, session: Session
+) -> None:
+    """Two tasks of an earlier send of a job finished late, kept for it: one made its image,
+    the other failed at KIE. The statistics read "2 extra images of jobs" beside "2"
+    artworks, one of them with no image; they count the one image, and no job more."""
+    completed(session.ledger, 8.0)
+    sent = session.ledger.search()[0]
+    image, _ = session.ledger.create_following(sent, "late-task")
+    session.ledger.transition(image.id, JobState.DOWNLOADING)
+    session.ledger.transition(image.id, JobState.COMPLETED, completed_at=time.time())
+    failed, _ = session.ledger.create_following(sent, "failed-task")
+    session.ledger.transition(failed.id, JobState.FAILED, error_kind="kie_failed")
+    dialog = await opened(window)
+    assert dialog.tiles["total"].value.text() == "2"
+    assert dialog.breakdown.text() == (
+        "1 generation job · 0 uploaded · 1 extra image of a job · 1 completed"
+    )
+    assert dialog.tiles["success"].value.text() == "100.0%"
