@@ -214,7 +214,7 @@
     <name>Desktop</name>
     <message>
         <source>Kontext Studio → Preferences</source>
-        <translation>Kontext Studio → 偏好设置</translation>
+        <translation>Kontext Studio → 首选项</translation>
     </message>
     <message>
         <source>File → Settings</source>
@@ -222,7 +222,7 @@
     </message>
     <message>
         <source>Preferences → {page}</source>
-        <translation>偏好设置 → {page}</translation>
+        <translation>首选项 → {page}</translation>
     </message>
     <message>
         <source>Settings → {page}</source>
