@@ -1797,8 +1797,7 @@ class ErrorsContextOnly(QTranslator):
     where the command line takes it from, and nowhere else."""
 
     TODO = (
-        "Enter the secret access key again in Settings → Publishing (R2): it replaces the "
-        "damaged entry."
+        "Enter the secret access key again in {publishing_settings}: it replaces the damaged entry."
     )
 
     def translate(
