@@ -461,7 +461,7 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "The R2 settings cannot be used."),
         QT_TRANSLATE_NOOP(
             "Errors",
-            "Complete or correct them in Settings → Publishing (R2), or in the "
+            "Complete or correct them in {publishing_settings}, or in the "
             "KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, KONTEXT_STUDIO_R2_PUBLIC_URL, "
             "R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY variables, then try again.",
         ),
@@ -536,7 +536,7 @@ def explain_kind(
     elif kind == OutcomeUnknownError.kind and _caught_sending(detail):
         message, detail = detail, ""
     shown = _trash_refused() if kind == TrashError.kind else translate(_CONTEXT, message)
-    todo = translate(_CONTEXT, hint)
+    todo = desktop.named_settings(translate(_CONTEXT, hint))
     if facts.hint:
         todo = facts.hint
         if facts.charged and not facts.demo and (False, kind) in _MADE_ALREADY:
@@ -1157,7 +1157,7 @@ def listed_cause(error: BaseException) -> Term:
 
 _NOT_SET_UP = QT_TRANSLATE_NOOP(
     "Errors",
-    "Publishing is not set up: fill in the empty fields in Settings → Publishing (R2), or set "
+    "Publishing is not set up: fill in the empty fields in {publishing_settings}, or set "
     "{variables}, then try again.",
 )
 
@@ -1194,7 +1194,7 @@ def _filled_hint(hint: str, values: Mapping[str, Value]) -> str:
         return _filled(hint, values)
     except (KeyError, IndexError, ValueError):
         with english():
-            return fill_values(hint, values, str)
+            return fill_values(desktop.named_settings(hint), values, str)
 
 
 def explain_error_detail(error: KontextError) -> str:
@@ -1418,7 +1418,9 @@ def folder_refused(
 def _filled(template: str, values: Mapping[str, Value]) -> str:
     """``template`` in the installed language, filled with ``values``: a :class:`Reason` as
     its error's own detail is shown."""
-    return fill_values(translate(_CONTEXT, template), values, _reason_detail)
+    return fill_values(
+        desktop.named_settings(translate(_CONTEXT, template)), values, _reason_detail
+    )
 
 
 def _reason_detail(reason: Reason) -> str:

@@ -443,7 +443,7 @@ _DAMAGED_WORDS = {  # (what cannot be read, how to store it again)
         ),
         QT_TRANSLATE_NOOP(
             "Errors",
-            "Enter the secret access key again in Settings → Publishing (R2): it replaces the "
+            "Enter the secret access key again in {publishing_settings}: it replaces the "
             "damaged entry.",
         ),
     ),

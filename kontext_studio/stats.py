@@ -3,9 +3,12 @@
 Everything is computed from :class:`Snapshot` copies, so the numbers can be checked on crafted
 rows without a database. Uploaded artworks count in ``total``, ``artworks`` and ``uploaded``
 only: they never went through KIE, so they say nothing about success, duration, errors or
-models. Of the generated jobs, only those of one mode are counted, live or demo (the
-window's): the demo server's made-up times, failures and models said nothing of how the
-artist's jobs on KIE went, and counted with them they misled.
+models. So do the extra artworks kept for a job (:attr:`Snapshot.made_for_job`: a task of an
+earlier send of it that finished late): each is one more image of a job, not one more job,
+and counted as jobs they made "3 generation jobs" of two. Of the generated jobs, only those
+of one mode are counted, live or demo (the window's): the demo server's made-up times,
+failures and models said nothing of how the artist's jobs on KIE went, and counted with them
+they misled.
 """
 
 from __future__ import annotations
@@ -41,13 +44,18 @@ class ErrorCount:
 class Stats:
     """Counts and times. ``total`` counts every row, ``artworks`` those with an image (completed
     jobs and uploads; a failed, cancelled or running job has none), of either mode: they are
-    the library's. ``by_state``, ``by_model``, ``errors``, ``per_day``, the rate and the times
-    cover the generated jobs of the mode counted only, ``other_mode`` counts the others; a rate
-    or time is ``None`` when there is nothing to compute it from."""
+    the library's. ``extra`` counts the images kept for a job (of either mode), not jobs; a
+    row kept for one with no image (its late task failed) is neither a job nor an artwork.
+    ``by_state``, ``by_model``, ``errors``, ``per_day``, the rate and the times cover the
+    generated jobs of the mode counted only, ``other_mode`` counts the others; a rate or time
+    is ``None`` when there is nothing to compute it from."""
 
     total: int
     artworks: int
     uploaded: int
+    generated: int
+    """The generated jobs counted: those of the mode counted."""
+    extra: int
     other_mode: int
     by_state: dict[JobState, int]
     success_rate: float | None
@@ -57,11 +65,6 @@ class Stats:
     by_model: dict[str, int]
     per_day: tuple[tuple[date, int], ...]
 
-    @property
-    def generated(self) -> int:
-        """The generated jobs counted: those of the mode counted."""
-        return self.total - self.uploaded - self.other_mode
-
 
 def compute_stats(
     snapshots: Iterable[Snapshot], *, demo: bool, today: date | None = None, days: int = DAYS
@@ -70,13 +73,16 @@ def compute_stats(
     of live mode; ``per_day`` ends at ``today`` (local time, default now)."""
     rows = list(snapshots)
     generated = [s for s in rows if s.source != UPLOADED]
-    jobs = [s for s in generated if s.simulated is demo]
+    every_job = [s for s in generated if s.made_for_job is None]
+    jobs = [s for s in every_job if s.simulated is demo]
     durations = _durations(jobs)
     return Stats(
         total=len(rows),
         artworks=sum(s.state is JobState.COMPLETED for s in rows),
         uploaded=len(rows) - len(generated),
-        other_mode=len(generated) - len(jobs),
+        generated=len(jobs),
+        extra=sum(s.state is JobState.COMPLETED for s in generated if s.made_for_job is not None),
+        other_mode=len(every_job) - len(jobs),
         by_state=_by_state(jobs),
         success_rate=_success_rate(jobs),
         mean_duration_s=statistics.fmean(durations) if durations else None,

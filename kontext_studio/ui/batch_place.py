@@ -31,13 +31,20 @@ def with_place(title: str, snap: Snapshot, *, unbroken: bool = False) -> str:
     )
 
 
+_BEFORE_ELLIPSIS = " \t\n,;:，、；："
+"""What a cut title ends without before its "…": spaces, and the commas (Chinese ones too,
+"，" and "、") and colons that end a phrase, not a title (they read "风景，…")."""
+
+
 def cut_title(title: str, chars: int) -> str:
     """``title`` cut to at most ``chars`` characters before a "…", at a space where it has
     one: a prompt as a title may be 5,000 characters long."""
     if len(title) <= chars:
         return title
     cut = title[:chars]
-    return (cut.rsplit(maxsplit=1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
+    if not (cut[-1].isspace() or title[chars].isspace()):  # its last word cut through
+        cut = cut.rsplit(maxsplit=1)[0]
+    return cut.rstrip(_BEFORE_ELLIPSIS) + "…"
 
 
 def notice_title(snapshot: Snapshot, chars: int = NOTICE_TITLE_CHARS) -> str:

@@ -415,6 +415,25 @@ def left_where_settings_point(snapshot: Snapshot, settings: R2Settings) -> bool:
     return recorded_in(snapshot, bucket, host)
 
 
+def left_by_a_stopped_publish(snapshot: Snapshot) -> str:
+    """That a stopped first publish of ``snapshot`` may have left its image in a bucket:
+    "your R2 bucket" where its record names the bucket (the one the R2 settings name, as
+    those who ask see to); "the R2 bucket it was sent to" where it names none, a record
+    kept before records named their bucket, with publishing set up now or not: the bucket
+    set up now may not be the one it went to. The words of the preview and of the Upload
+    tab's rows alike."""
+    if snapshot.published_bucket:
+        return QCoreApplication.translate(
+            "Publishing",
+            "A publish of it stopped before its end and may have left its image in your R2 bucket.",
+        )
+    return QCoreApplication.translate(
+        "Publishing",
+        "A publish of it stopped before its end and may have left its image in the R2 bucket "
+        "it was sent to.",
+    )
+
+
 def publishable(snapshot: Snapshot) -> bool:
     """A finished image not published yet (whether its file is still there is the view's
     to know: :attr:`JobActions.file_missing`)."""
@@ -3235,10 +3254,12 @@ class JobActions(QObject):
                 "first."
             )
         elif self._left_here(snapshot):
-            text += "\n\n" + self.tr(
-                "A publish of it stopped before its end and may have left its image in your R2 "
-                "bucket; once it is deleted here Kontext Studio cannot remove that. To remove "
-                "it, press “Remove from bucket” in its preview first."
+            text += "\n\n" + join_sentences(
+                left_by_a_stopped_publish(snapshot),
+                self.tr(
+                    "Once it is deleted here Kontext Studio cannot remove that. To remove it, "
+                    "press “Remove from bucket” in its preview first."
+                ),
             )
         elif left_in_bucket(snapshot):
             text += "\n\n" + self.tr(
@@ -3281,9 +3302,9 @@ class JobActions(QObject):
             text += "\n\n" + words
         if published := sum(1 for s in chosen if s.published_key):
             text += "\n\n" + self._stay_published(published)
-        if left := sum(1 for s in chosen if left_in_bucket(s)):
+        if left := [s for s in chosen if left_in_bucket(s)]:
             text += "\n\n" + self._left_in_bucket(left)
-            if elsewhere := sum(1 for s in chosen if left_in_bucket(s) and not self._left_here(s)):
+            if elsewhere := sum(1 for s in left if not self._left_here(s)):
                 text += " " + self._left_elsewhere(elsewhere)
         asked = time.monotonic()
         if self.host.confirm(self.tr("Delete artworks"), text, self.tr("&Delete")):
@@ -3304,9 +3325,15 @@ class JobActions(QObject):
             "down, Unpublish them first."
         ).format(count=grouped(count))
 
-    def _left_in_bucket(self, count: int) -> str:
-        """What Delete of several says of the ``count`` of them whose publish stopped before
-        its end (:func:`left_in_bucket`)."""
+    def _left_in_bucket(self, left: Sequence[Snapshot]) -> str:
+        """What Delete of several says of those of them whose publish stopped before its
+        end (:func:`left_in_bucket`): "in your R2 bucket" where each record names its
+        bucket, "in the R2 bucket it was sent to" where one names none, as the preview says
+        it (:func:`left_by_a_stopped_publish`): the bucket set up now may not be where it
+        went."""
+        count = len(left)
+        if any(not s.published_bucket for s in left):
+            return self._left_where_sent(count)
         if count == 1:
             return self.tr(
                 "A publish of one of them stopped before its end and may have left its image "
@@ -3319,6 +3346,22 @@ class JobActions(QObject):
             "images in your R2 bucket; once they are deleted here Kontext Studio cannot "
             "remove those. To remove them, select each alone and press “Remove from bucket” in "
             "its preview first."
+        ).format(count=grouped(count))
+
+    def _left_where_sent(self, count: int) -> str:
+        """:meth:`_left_in_bucket` where a record among them names no bucket."""
+        if count == 1:
+            return self.tr(
+                "A publish of one of them stopped before its end and may have left its image "
+                "in the R2 bucket it was sent to; once it is deleted here Kontext Studio cannot "
+                "remove that. To remove it, select it alone and press “Remove from bucket” in "
+                "its preview first."
+            )
+        return self.tr(
+            "Publishes of {count} of them stopped before their end and may have left their "
+            "images in the R2 buckets they were sent to; once they are deleted here Kontext "
+            "Studio cannot remove those. To remove them, select each alone and press “Remove "
+            "from bucket” in its preview first."
         ).format(count=grouped(count))
 
     def _left_here(self, snapshot: Snapshot) -> bool:

@@ -43,18 +43,20 @@ from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 LIGHT = {"ok": "#2b8a3e", "warning": "#b35c00", "error": "#c62828"}
 DARK = {"ok": "#8ce99a", "warning": "#ffc078", "error": "#ff8a80"}
 LEAST_CONTRAST = 4.5  # WCAG AA for body text
-_BADGE_ORANGE, _BADGE_GREEN = "#ca430e", "#28803a"
+_BADGE_ORANGE, _BADGE_GREEN, _BADGE_VIOLET = "#ca430e", "#28803a", "#7048e8"
 BADGES = {
     "demo_badge": _BADGE_ORANGE,
     "live_badge": _BADGE_GREEN,
-    "elsewhere_badge": _BADGE_ORANGE,
+    "elsewhere_badge": _BADGE_VIOLET,
     "maybe_gone_badge": _BADGE_ORANGE,
 }
 """Backgrounds under white words, the same on a light and a dark window: the mode badges'
-(Demo orange, Live green) and a library tile's Published pill (green; orange for one
-published in another bucket than the R2 settings name, or that may be gone from it). The
-app's orange and green, #d9480f and #2b8a3e, read at 4.3:1 and 4.4:1 under white; these are
-the same hues a little darker, at 4.9:1."""
+(Demo orange, Live green) and a library tile's Published pill (green; orange for one that
+may be gone from the bucket, violet for one published in another bucket than the R2
+settings name: both orange, a tile's colour did not tell the two apart). The app's orange
+and green, #d9480f and #2b8a3e, read at 4.3:1 and 4.4:1 under white; these are the same hues
+a little darker, at 4.9:1, and the violet reads at 5.5:1. Each is light enough for the ring
+round it (:data:`BADGE_EDGE`) to read at 3:1 or more against it."""
 STAR = "#ffc53d"
 """A starred artwork's gold star: on its tile, and in the full view."""
 STAR_DISC = "#c8000000"

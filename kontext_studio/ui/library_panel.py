@@ -449,7 +449,7 @@ class TileDelegate(QStyledItemDelegate):
     def _pill(self, snap: Snapshot, *, elsewhere: bool) -> tuple[str, str, str]:
         """The words of a published tile's pill, its shorter words, and its colour's name in
         :data:`BADGES`. ``elsewhere``: in another bucket than the R2 settings name, as the
-        preview says: orange, and said (it said "Published", as of one in the bucket
+        preview says: violet, and said (it said "Published", as of one in the bucket
         publishing goes to). An unpublish of it that did not finish
         (:attr:`Snapshot.may_be_gone`): orange, "May be gone", as the preview says; a green
         "Published" beside "May be gone from R2" under the picture told two things."""

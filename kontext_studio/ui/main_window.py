@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import APP_NAME, __version__, secrets
 from kontext_studio.config import Settings
+from kontext_studio.desktop import named_settings
 from kontext_studio.errors import (
     AuthError,
     CreditsError,
@@ -563,7 +564,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("generate", self.tr("&Generate"), self.generate_shown))
         file_menu.addAction(self.library.commands["save_as"])
         file_menu.addSeparator()
-        file_menu.addAction(self._action("settings", self.tr("&Settings…"), self.open_settings))
+        settings = self._action("settings", self.tr("&Settings…"), self.open_settings)
+        # In the application menu on macOS, named "Preferences…" there, in any language (Qt
+        # guesses the role from English words alone): as the words that name it say.
+        settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        file_menu.addAction(settings)
         # Shown while a new or removed key waits for the switch the banner offered, so a
         # later banner (a job's error) does not leave a restart as the only way.
         self.switch_action = self._action("switch_mode", "", self.switch_mode)
@@ -2092,7 +2097,7 @@ class MainWindow(QMainWindow):
         if unread is None:  # the keyring, unlocked, holds none (removed since, elsewhere)
             self.banner.show_message(
                 self.tr("No API key is stored, so the switch did not happen."),
-                self.tr("Set one in File → Settings."),
+                named_settings(self.tr("Set one in {settings_menu}.")),
                 MessageBanner.INFO,
                 kind=BannerKind.KEY,
                 answer=True,
@@ -2263,13 +2268,13 @@ class MainWindow(QMainWindow):
         """At start: the saved KIE key cannot be sent as it is (``reason``), so the window
         opened in demo mode (:func:`kontext_studio.ui.app._open_window`); say why, and where
         to set it right."""
-        where = (
+        where = named_settings(
             self.tr(
                 "It comes from the KIE_API_KEY variable: correct it there, or set a key in "
-                "File → Settings."
+                "{settings_menu}."
             )
             if from_environment
-            else self.tr("Set the key again in File → Settings.")
+            else self.tr("Set the key again in {settings_menu}.")
         )
         self.banner.show_message(
             self.tr("The saved KIE API key cannot be used, so Kontext Studio is in demo mode."),

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import desktop, secrets
 from kontext_studio.config import R2Settings
-from kontext_studio.desktop import Desktop
+from kontext_studio.desktop import Desktop, named_settings
 from kontext_studio.errors import (
     ArtworkBeingDeletedError,
     ImageMissingError,
@@ -112,6 +112,7 @@ from kontext_studio.ui.job_actions import (
     banner_title,
     by_title,
     has_image,
+    left_by_a_stopped_publish,
     left_where_settings_point,
     some_titles,
 )
@@ -613,7 +614,7 @@ class PublishController(QObject):
         said to set R2_SECRET_ACCESS_KEY, which it never reads once started."""
         if isinstance(error, PublishNotSetUpError):
             return Explanation(
-                self.tr("Open Settings → Publishing (R2) and fill in the empty fields."),
+                named_settings(self.tr("Open {publishing_settings} and fill in the empty fields.")),
                 explain_error_detail(error),
             )
         if isinstance(error, PublishSecretUnreadableError):
@@ -622,9 +623,11 @@ class PublishController(QObject):
             return Explanation(explain_error_detail(error), explain(error).hint)
         return Explanation(
             explain_error_detail(error),
-            self.tr(
-                "Enter your Cloudflare R2 bucket in Settings → Publishing (R2): the endpoint "
-                "or account ID, the bucket, and an access key ID with its secret."
+            named_settings(
+                self.tr(
+                    "Enter your Cloudflare R2 bucket in {publishing_settings}: the endpoint or "
+                    "account ID, the bucket, and an access key ID with its secret."
+                )
             ),
         )
 
@@ -632,14 +635,18 @@ class PublishController(QObject):
         if error.damaged:  # no unlock or retry mends it: the error's own hint says what does
             return explain(error).hint
         if error.silent:  # no unlock makes it answer
-            return self.tr(
-                "Try again; if the keyring still does not answer, restart its service (or log "
-                "out and back in). Or type the secret access key in Settings → Publishing (R2) "
-                "to use it in this session."
+            return named_settings(
+                self.tr(
+                    "Try again; if the keyring still does not answer, restart its service (or "
+                    "log out and back in). Or type the secret access key in "
+                    "{publishing_settings} to use it in this session."
+                )
             )
-        return self.tr(
-            "Unlock the keyring, then try again; or type the secret access key in Settings → "
-            "Publishing (R2) to use it in this session."
+        return named_settings(
+            self.tr(
+                "Unlock the keyring, then try again; or type the secret access key in "
+                "{publishing_settings} to use it in this session."
+            )
         )
 
     # Publish ------------------------------------------------------------------------------
@@ -2573,17 +2580,20 @@ class PublicationBar(QFrame):
                 "An unpublish of it did not finish: its image may be gone from your R2 "
                 "bucket, and its link may lead to nothing. Unpublish finishes it."
             )
+        left = left_by_a_stopped_publish(self.snapshot) if self.snapshot is not None else ""
         if not publishing_set_up(self.controller.bridge.session.settings.r2):
             # Only a record naming no bucket (from before they did) is offered here so: its
             # Remove from bucket leads to the settings, as the Upload rows' words do.
-            return self.tr(
-                "A publish of it stopped before its end and may have left its image in the R2 "
-                "bucket it was sent to. Publishing is not set up now: set it up in Settings → "
-                "Publishing (R2) to remove it."
+            return join_sentences(
+                left,
+                named_settings(
+                    self.tr(
+                        "Publishing is not set up now: set it up in {publishing_settings} to "
+                        "remove it."
+                    )
+                ),
             )
-        return self.tr(
-            "A publish of it stopped before its end and may have left its image in your R2 bucket."
-        )
+        return left
 
     def _part_left_words(self, part: Found) -> str:
         """What a check found left of an artwork an unpublish did not finish

@@ -99,6 +99,7 @@ class RenameDialog(QDialog):
         self.label.setBuddy(self.title_edit)
         self.problem = QLabel(self)
         self.problem.setObjectName("errorText")
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)  # it names the title as typed
         self.problem.setWordWrap(True)
         self.problem.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -428,6 +428,8 @@ class StatsDialog(QDialog):
             ),
             self.tr("{n} uploaded").format(n=grouped(stats.uploaded)),
         ]
+        if stats.extra:
+            parts.append(self._extra_words(stats.extra))
         parts += [self._in_state(state).format(n=grouped(n)) for state, n in stats.by_state.items()]
         self.breakdown.setText(" · ".join(parts))
         self.other_mode.setText(self._other_mode_words(stats.other_mode))
@@ -440,6 +442,13 @@ class StatsDialog(QDialog):
         self.errors_stack.setCurrentWidget(self.errors if stats.errors else self.no_errors)
         self.pages.setCurrentIndex(self.pages.count() - 1)
         self.numbers.updateGeometry()  # the tables' rows asked for room: the dialog grows
+
+    def _extra_words(self, count: int) -> str:
+        """The ``count`` extra images kept for jobs (:attr:`Stats.extra`): artworks the
+        jobs' count leaves out, said so the artworks' count adds up."""
+        if count == 1:
+            return self.tr("1 extra image of a job")
+        return self.tr("{n} extra images of jobs").format(n=grouped(count))
 
     def _other_mode_words(self, count: int) -> str:
         """That the ``count`` jobs of the other mode are not counted, and where they are."""

@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 from kontext_studio.errors import (
     ImageMissingError,
+    ImageTrashedError,
     JobGoneError,
     KontextError,
     PublishAuthError,
@@ -257,7 +258,7 @@ class UploadBatch:
         item.state, item.percent, item.problem = ItemState.PUBLISHING, None, None
         item.refusal = ""
         item.after_delete, item.quiet = False, 0.0
-        item.refused_in, item.lost_file = None, False
+        item.refused_in, item.lost_file, item.in_trash = None, False, False
         self._running_job = item.snapshot.id
         self._show(item)
         try:
@@ -284,6 +285,7 @@ class UploadBatch:
         except KontextError as error:
             item.state, (item.problem, item.refusal) = ItemState.FAILED, explain_apart(error)
             item.lost_file = isinstance(error, ImageMissingError)
+            item.in_trash = isinstance(error, ImageTrashedError)
             if isinstance(error, PublishedElsewhereError):
                 # Its row names both buckets, and the tab lets it go once forgotten.
                 item.refused_in = Bucket(

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kontext_studio.desktop import named_settings
 from kontext_studio.errors import PublishBusyError
 from kontext_studio.explain import Explanation, explain, join_sentences
 from kontext_studio.publish import (
@@ -42,7 +43,11 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
-from kontext_studio.ui.job_actions import left_in_bucket, left_where_settings_point
+from kontext_studio.ui.job_actions import (
+    left_by_a_stopped_publish,
+    left_in_bucket,
+    left_where_settings_point,
+)
 from kontext_studio.ui.levels import repolish
 from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
 from kontext_studio.ui.publishing import FINISHED, quiet_words
@@ -413,17 +418,7 @@ class UploadRow(QFrame):
         if recorded_in(snapshot, bucket, host):
             if item.being_published:
                 return None
-            if not self._set_up():
-                return self.tr(
-                    "Already in your library, not published: a publish of it stopped before "
-                    "its end and may have left its image in the R2 bucket it was sent to. "
-                    "Publishing is not set up now: set it up in Settings → Publishing (R2) to "
-                    "publish it."
-                )
-            return self.tr(
-                "Already in your library, not published: a publish of it stopped before its "
-                "end and may have left its image in your R2 bucket. Ready to publish."
-            )
+            return self._stopped_words(self.tr("Already in your library, not published."), snapshot)
         return _placed_words(
             snapshot,
             Bucket(bucket, host),
@@ -458,27 +453,32 @@ class UploadRow(QFrame):
             return None  # (what was left being removed: _publication_words)
         if not left_where_settings_point(snapshot, settings):
             return None  # (left in another bucket: _elsewhere_words)
-        if not self._set_up():
-            return self.tr(
-                "In the library, not published: a publish of it stopped before its end and "
-                "may have left its image in the R2 bucket it was sent to. Publishing is not "
-                "set up now: set it up in Settings → Publishing (R2) to publish it."
-            )
-        return self.tr(
-            "In the library, not published: a publish of it stopped before its end and may "
-            "have left its image in your R2 bucket. Ready to publish."
-        )
+        return self._stopped_words(self.tr("In the library, not published."), snapshot)
+
+    def _stopped_words(self, said: str, snapshot: Snapshot) -> str:
+        """``said`` (where the file's artwork is), then what a stopped first publish of
+        ``snapshot`` may have left in the bucket the R2 settings name, as the preview says
+        it (:func:`left_by_a_stopped_publish`), and whether it can be published now."""
+        then = self.tr("Ready to publish.") if self._set_up() else self._not_set_up_words()
+        return join_sentences(said, left_by_a_stopped_publish(snapshot), then)
 
     def _unpublished_words(self) -> tuple[str, str]:
         """Of a listed file's artwork in the library, not published, nothing left of it in a
         bucket: ready to publish, where publishing is set up. Not set up, it read "ready to
         publish" too, while its Publish could only offer the settings."""
         if not self._set_up():
-            return self.tr(
-                "In the library, not published. Publishing is not set up now: set it up in "
-                "Settings → Publishing (R2) to publish it."
-            ), "note"
+            said = self.tr("In the library, not published.")
+            return join_sentences(said, self._not_set_up_words()), "note"
         return self.tr("In the library, not published: ready to publish."), ""
+
+    def _not_set_up_words(self) -> str:
+        """That publishing is not set up, and where to set it up to publish the file's
+        artwork, as this desktop names the settings (:func:`named_settings`)."""
+        return named_settings(
+            self.tr(
+                "Publishing is not set up now: set it up in {publishing_settings} to publish it."
+            )
+        )
 
     def _set_up(self) -> bool:
         return publishing_set_up(self._bridge.session.settings.r2)
@@ -549,7 +549,12 @@ class UploadRow(QFrame):
             return self._publication_words(item, "note") or self._unpublished_words()
         if state in stopped and item.problem is not None:
             problem = item.problem
-            if item.snapshot is not None:
+            if item.snapshot is not None and item.in_trash:
+                # What befell the artwork first: after "In the library, not published.", a
+                # Delete that "could not remove the artwork from the library" read as news.
+                said = self.tr("The artwork was not published.")
+                problem = Explanation(join_sentences(problem.message, said), problem.hint)
+            elif item.snapshot is not None:
                 # The reason is a sentence of its own ("Publishing was cancelled."): after
                 # a colon, it read with a capital mid-sentence.
                 said = self.tr("In the library, not published.")

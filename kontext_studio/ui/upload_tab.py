@@ -93,7 +93,7 @@ from kontext_studio.ui.job_actions import StandardDialogs, banner_title
 from kontext_studio.ui.key_focus import LastPress, hand_focus
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.notifications import announce
-from kontext_studio.ui.plain_text import breakable, plain_tooltip
+from kontext_studio.ui.plain_text import breakable, plain_tooltip, unbroken
 from kontext_studio.ui.publishing import (
     PUBLISHED_GONE,
     PUBLISHING,
@@ -1242,7 +1242,7 @@ class UploadTab(QWidget, StandardDialogs):
             if item.snapshot is not None and item.snapshot.id == job_id:
                 if item.lost_file:
                     item.problem = self._deleted_words(item.snapshot, job_id)
-                    item.lost_file, item.refusal = False, ""
+                    item.lost_file, item.in_trash, item.refusal = False, False, ""
                 if item.refused_in is not None:
                     _end_refusal(item)
                     changed = True
@@ -1355,6 +1355,9 @@ class UploadTab(QWidget, StandardDialogs):
 
     def _show_summary(self, text: str, level: str) -> None:
         self.summary.setText(text)
+        # Read out as typed: a long folder name's invisible breaks (_collected_words) went
+        # to the screen reader with the words, as BreakableLabel keeps them from doing.
+        self.summary.setAccessibleName(unbroken(text))
         self.summary.setVisible(True)
         repolish(self.summary, "level", level)
         self.settings_button.setVisible(False)

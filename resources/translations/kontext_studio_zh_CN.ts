@@ -211,6 +211,25 @@
     </message>
 </context>
 <context>
+    <name>Desktop</name>
+    <message>
+        <source>Kontext Studio → Preferences</source>
+        <translation>Kontext Studio → 首选项</translation>
+    </message>
+    <message>
+        <source>File → Settings</source>
+        <translation>文件 → 设置</translation>
+    </message>
+    <message>
+        <source>Preferences → {page}</source>
+        <translation>首选项 → {page}</translation>
+    </message>
+    <message>
+        <source>Settings → {page}</source>
+        <translation>设置 → {page}</translation>
+    </message>
+</context>
+<context>
     <name>DetailsDialog</name>
     <message>
         <source>Optional</source>
@@ -644,10 +663,6 @@
         <translation>R2 设置无法使用。</translation>
     </message>
     <message>
-        <source>Complete or correct them in Settings → Publishing (R2), or in the KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, KONTEXT_STUDIO_R2_PUBLIC_URL, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY variables, then try again.</source>
-        <translation>请在“设置 → 发布（R2）”中，或在环境变量 KONTEXT_STUDIO_R2_ENDPOINT、KONTEXT_STUDIO_R2_BUCKET、KONTEXT_STUDIO_R2_PUBLIC_URL、R2_ACCESS_KEY_ID 和 R2_SECRET_ACCESS_KEY 中补全或更正它们，然后重试。</translation>
-    </message>
-    <message>
         <source>R2 rejected the access keys.</source>
         <translation>R2 拒绝了访问密钥。</translation>
     </message>
@@ -794,6 +809,10 @@
     <message>
         <source>It was left as it is. Close any program that may have it open (a sync client or an antivirus), and check that the file can be opened, then try again.</source>
         <translation>该文件保持原样。请关闭可能打开了它的程序（例如同步工具或杀毒软件），并确认该文件可以打开，然后重试。</translation>
+    </message>
+    <message>
+        <source>Complete or correct them in {publishing_settings}, or in the KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, KONTEXT_STUDIO_R2_PUBLIC_URL, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY variables, then try again.</source>
+        <translation>请在“{publishing_settings}”中，或在环境变量 KONTEXT_STUDIO_R2_ENDPOINT、KONTEXT_STUDIO_R2_BUCKET、KONTEXT_STUDIO_R2_PUBLIC_URL、R2_ACCESS_KEY_ID 和 R2_SECRET_ACCESS_KEY 中补全或更正它们，然后重试。</translation>
     </message>
     <message>
         <source>A part may be left in the bucket; the next publish of this artwork removes it.</source>
@@ -1060,10 +1079,6 @@
     <message>
         <source>The file is too large: {size}&#xa0;MB; the limit is {limit}&#xa0;MB.</source>
         <translation>文件太大：{size}&#xa0;MB；上限为 {limit}&#xa0;MB。</translation>
-    </message>
-    <message>
-        <source>Publishing is not set up: fill in the empty fields in Settings → Publishing (R2), or set {variables}, then try again.</source>
-        <translation>尚未设置发布：请在“设置 → 发布（R2）”中填写空着的字段，或设置环境变量 {variables}，然后重试。</translation>
     </message>
     <message>
         <source>The artwork could not be removed from the R2 bucket.</source>
@@ -1762,6 +1777,10 @@
         <translation>你没有在此处写入的权限</translation>
     </message>
     <message>
+        <source>Publishing is not set up: fill in the empty fields in {publishing_settings}, or set {variables}, then try again.</source>
+        <translation>尚未设置发布：请在“{publishing_settings}”中填写空着的字段，或设置环境变量 {variables}，然后重试。</translation>
+    </message>
+    <message>
         <source>the folder is no longer there</source>
         <translation>该文件夹已不存在</translation>
     </message>
@@ -2298,8 +2317,8 @@
         <translation>系统密钥环中有一个已损坏的条目：其中保存的 R2 秘密访问密钥无法读取。</translation>
     </message>
     <message>
-        <source>Enter the secret access key again in Settings → Publishing (R2): it replaces the damaged entry.</source>
-        <translation>请在“设置 → 发布（R2）”中重新输入秘密访问密钥：它会替换已损坏的条目。</translation>
+        <source>Enter the secret access key again in {publishing_settings}: it replaces the damaged entry.</source>
+        <translation>请在“{publishing_settings}”中重新输入秘密访问密钥：它会替换已损坏的条目。</translation>
     </message>
     <message>
         <source>the library was written by a newer Kontext Studio (schema {found} &gt; {ours}); update the app to open it</source>
@@ -3658,6 +3677,10 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>选中的作品已经有这些标签。</translation>
     </message>
     <message>
+        <source>Once it is deleted here Kontext Studio cannot remove that. To remove it, press “Remove from bucket” in its preview first.</source>
+        <translation>在这里删除后，Kontext Studio 将无法再移除该图片。要移除它，请先在它的预览中按“从存储桶移除”。</translation>
+    </message>
+    <message>
         <source>A publish of it to the bucket &apos;{bucket}&apos; at {host} stopped before its end and may have left its image there; once it is deleted here Kontext Studio cannot remove that. To remove it, switch the R2 settings back to that bucket, then press “Remove from bucket” in its preview first.</source>
         <translation>它发布到 {host} 上的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图片；在这里删除后，Kontext Studio 将无法再移除该图片。要移除它，请先把 R2 设置改回那个存储桶，再在它的预览中按“从存储桶移除”。</translation>
     </message>
@@ -3676,6 +3699,14 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     <message>
         <source>{count} of them stay published in your R2 bucket: their links keep working, and once they are deleted here Kontext Studio cannot unpublish them. To take them down, Unpublish them first.</source>
         <translation>其中 {count} 件仍发布在你的 R2 存储桶中：链接继续有效，在这里删除后 Kontext Studio 将无法再取消发布。要将它们撤下，请先“取消发布”。</translation>
+    </message>
+    <message>
+        <source>A publish of one of them stopped before its end and may have left its image in the R2 bucket it was sent to; once it is deleted here Kontext Studio cannot remove that. To remove it, select it alone and press “Remove from bucket” in its preview first.</source>
+        <translation>其中一件作品的发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片；在这里删除后，Kontext Studio 将无法再移除该图片。要移除它，请先单独选中它，在它的预览中按“从存储桶移除”。</translation>
+    </message>
+    <message>
+        <source>Publishes of {count} of them stopped before their end and may have left their images in the R2 buckets they were sent to; once they are deleted here Kontext Studio cannot remove those. To remove them, select each alone and press “Remove from bucket” in its preview first.</source>
+        <translation>其中 {count} 件作品的发布中途停止，可能在当时各自发往的 R2 存储桶中留下了它们的图片；在这里删除后，Kontext Studio 将无法再移除这些图片。要移除它们，请先逐件单独选中，在其预览中按“从存储桶移除”。</translation>
     </message>
     <message>
         <source>For one of them, the publish went to another bucket than the R2 settings name: switch the settings back to that bucket first.</source>
@@ -4250,10 +4281,6 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>It stays published in your R2 bucket: its link keeps working, and once it is deleted here Kontext Studio cannot unpublish it. To take it down, Unpublish it first.</source>
         <translation>它仍发布在你的 R2 存储桶中：链接继续有效，在这里删除后 Kontext Studio 将无法再取消发布。要将它撤下，请先“取消发布”。</translation>
-    </message>
-    <message>
-        <source>A publish of it stopped before its end and may have left its image in your R2 bucket; once it is deleted here Kontext Studio cannot remove that. To remove it, press “Remove from bucket” in its preview first.</source>
-        <translation>它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片；在这里删除后，Kontext Studio 将无法再移除该图片。要移除它，请先在它的预览中按“从存储桶移除”。</translation>
     </message>
     <message>
         <source>Delete artwork</source>
@@ -4868,6 +4895,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>系统密钥环中保存的 API 密钥已损坏，因此未能切换。</translation>
     </message>
     <message>
+        <source>Set one in {settings_menu}.</source>
+        <translation>请在“{settings_menu}”中设置一个。</translation>
+    </message>
+    <message>
         <source>The system keyring does not answer. Switch again; if it still does not answer, restart its service (or log out and back in).</source>
         <translation>系统密钥环没有响应。请再切换一次；如果它仍然没有响应，请重启它的服务（或注销后重新登录）。</translation>
     </message>
@@ -4886,6 +4917,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Wait until the Upload tab has added its files, then switch again: switching now would stop it.</source>
         <translation>请等“上传”页把文件加入图库后再切换一次：现在切换会中断添加。</translation>
+    </message>
+    <message>
+        <source>It comes from the KIE_API_KEY variable: correct it there, or set a key in {settings_menu}.</source>
+        <translation>它来自 KIE_API_KEY 环境变量：请在那里更正，或在“{settings_menu}”中设置密钥。</translation>
+    </message>
+    <message>
+        <source>Set the key again in {settings_menu}.</source>
+        <translation>请在“{settings_menu}”中重新设置密钥。</translation>
     </message>
     <message>
         <source>The saved KIE API key cannot be used, so a simulator on this computer makes the images. {where}</source>
@@ -5124,24 +5163,12 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>没有保存 API 密钥，因此没有切换。</translation>
     </message>
     <message>
-        <source>Set one in File → Settings.</source>
-        <translation>请在“文件 → 设置”中设置一个。</translation>
-    </message>
-    <message>
         <source>The API key cannot be read now, so the switch did not happen.</source>
         <translation>现在读不到 API 密钥，因此没有切换。</translation>
     </message>
     <message>
         <source>The system keyring may be locked: unlock it, then switch again.</source>
         <translation>系统密钥环可能已锁定：请先解锁，再切换一次。</translation>
-    </message>
-    <message>
-        <source>It comes from the KIE_API_KEY variable: correct it there, or set a key in File → Settings.</source>
-        <translation>它来自 KIE_API_KEY 环境变量：请在那里更正，或在“文件 → 设置”中设置密钥。</translation>
-    </message>
-    <message>
-        <source>Set the key again in File → Settings.</source>
-        <translation>请在“文件 → 设置”中重新设置密钥。</translation>
     </message>
     <message>
         <source>The saved KIE API key cannot be used, so Kontext Studio is in demo mode.</source>
@@ -5979,10 +6006,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>对它的取消发布没有完成：它的图片可能已从你的 R2 存储桶中移除，链接可能已失效。“取消发布”可以完成移除。</translation>
     </message>
     <message>
-        <source>A publish of it stopped before its end and may have left its image in your R2 bucket.</source>
-        <translation>它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。</translation>
-    </message>
-    <message>
         <source>No link</source>
         <translation>无链接</translation>
     </message>
@@ -6003,8 +6026,8 @@ Keep it if you want to try to recover the old list.</source>
         <translation>未发布</translation>
     </message>
     <message>
-        <source>A publish of it stopped before its end and may have left its image in the R2 bucket it was sent to. Publishing is not set up now: set it up in Settings → Publishing (R2) to remove it.</source>
-        <translation>它的一次发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再移除它。</translation>
+        <source>Publishing is not set up now: set it up in {publishing_settings} to remove it.</source>
+        <translation>现在尚未设置发布：请在“{publishing_settings}”中设置后再移除它。</translation>
     </message>
     <message>
         <source>An unpublish of it did not finish: its image is still in your R2 bucket, but its manifest is gone. Unpublish finishes it.</source>
@@ -6137,22 +6160,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>只剩下清单文件</translation>
     </message>
     <message>
-        <source>Open Settings → Publishing (R2) and fill in the empty fields.</source>
-        <translation>请打开“设置 → 发布（R2）”，填写空着的字段。</translation>
-    </message>
-    <message>
-        <source>Enter your Cloudflare R2 bucket in Settings → Publishing (R2): the endpoint or account ID, the bucket, and an access key ID with its secret.</source>
-        <translation>请在“设置 → 发布（R2）”中填写你的 Cloudflare R2 存储桶：端点或账户 ID、存储桶名称，以及访问密钥 ID 和对应的密钥。</translation>
-    </message>
-    <message>
-        <source>Try again; if the keyring still does not answer, restart its service (or log out and back in). Or type the secret access key in Settings → Publishing (R2) to use it in this session.</source>
-        <translation>请重试；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录）。也可以在“设置 → 发布（R2）”中输入秘密访问密钥，在本次运行中使用。</translation>
-    </message>
-    <message>
-        <source>Unlock the keyring, then try again; or type the secret access key in Settings → Publishing (R2) to use it in this session.</source>
-        <translation>请解锁密钥环后重试；或在“设置 → 发布（R2）”中输入秘密访问密钥，在本次运行中使用。</translation>
-    </message>
-    <message>
         <source>Publishing cancelled.</source>
         <translation>发布已取消。</translation>
     </message>
@@ -6251,6 +6258,22 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Unpublish did not finish</source>
         <translation>取消发布未完成</translation>
+    </message>
+    <message>
+        <source>Open {publishing_settings} and fill in the empty fields.</source>
+        <translation>请打开“{publishing_settings}”，填写空着的字段。</translation>
+    </message>
+    <message>
+        <source>Enter your Cloudflare R2 bucket in {publishing_settings}: the endpoint or account ID, the bucket, and an access key ID with its secret.</source>
+        <translation>请在“{publishing_settings}”中填写你的 Cloudflare R2 存储桶：端点或账户 ID、存储桶名称，以及访问密钥 ID 和对应的密钥。</translation>
+    </message>
+    <message>
+        <source>Try again; if the keyring still does not answer, restart its service (or log out and back in). Or type the secret access key in {publishing_settings} to use it in this session.</source>
+        <translation>请重试；如果密钥环仍然没有响应，请重启它的服务（或注销后重新登录）。也可以在“{publishing_settings}”中输入秘密访问密钥，在本次运行中使用。</translation>
+    </message>
+    <message>
+        <source>Unlock the keyring, then try again; or type the secret access key in {publishing_settings} to use it in this session.</source>
+        <translation>请解锁密钥环后重试；或在“{publishing_settings}”中输入秘密访问密钥，在本次运行中使用。</translation>
     </message>
     <message>
         <source>Link copied.</source>
@@ -6498,6 +6521,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>The library will show them as not published, and they can be published again once publishing is set up in Settings.</source>
         <translation>图库会将它们显示为未发布，在设置中设置好发布后即可重新发布它们。</translation>
+    </message>
+    <message>
+        <source>A publish of it stopped before its end and may have left its image in your R2 bucket.</source>
+        <translation>它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。</translation>
+    </message>
+    <message>
+        <source>A publish of it stopped before its end and may have left its image in the R2 bucket it was sent to.</source>
+        <translation>它的一次发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片。</translation>
     </message>
 </context>
 <context>
@@ -7631,6 +7662,14 @@ Statistics appear here once you have generated some images.</source>
         <translation>已上传 {n} 件</translation>
     </message>
     <message>
+        <source>1 extra image of a job</source>
+        <translation>任务的额外图片 1 张</translation>
+    </message>
+    <message>
+        <source>{n} extra images of jobs</source>
+        <translation>任务的额外图片 {n} 张</translation>
+    </message>
+    <message>
         <source>1 job sent to KIE in live mode is not counted among the jobs here: the statistics in live mode count it.</source>
         <translation>有 1 个在在线模式下发送给 KIE 的任务未计入此处的任务：在线模式下的统计会计入它。</translation>
     </message>
@@ -7956,14 +7995,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
     </message>
     <message>
-        <source>Already in your library, not published: a publish of it stopped before its end and may have left its image in the R2 bucket it was sent to. Publishing is not set up now: set it up in Settings → Publishing (R2) to publish it.</source>
-        <translation>已在你的图库中，未发布：它的一次发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再发布它。</translation>
-    </message>
-    <message>
-        <source>Already in your library, not published: a publish of it stopped before its end and may have left its image in your R2 bucket. Ready to publish.</source>
-        <translation>已在你的图库中，未发布：它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。可以发布。</translation>
-    </message>
-    <message>
         <source>Already in your library, not published. A stopped publish may have left its image in the bucket &apos;{bucket}&apos; at {host}.</source>
         <translation>已在你的图库中，未发布。中途停止的发布可能在 {host} 的存储桶 &apos;{bucket}&apos; 中留下了它的图片。</translation>
     </message>
@@ -7978,18 +8009,6 @@ Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source
 Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name.</source>
         <translation>已在你的图库中，未发布。中途停止的发布可能在 {host} 的存储桶 &apos;{bucket}&apos; 中留下了它的图片。
 未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
-    </message>
-    <message>
-        <source>In the library, not published: a publish of it stopped before its end and may have left its image in the R2 bucket it was sent to. Publishing is not set up now: set it up in Settings → Publishing (R2) to publish it.</source>
-        <translation>已在图库中，未发布：它的一次发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再发布它。</translation>
-    </message>
-    <message>
-        <source>In the library, not published: a publish of it stopped before its end and may have left its image in your R2 bucket. Ready to publish.</source>
-        <translation>已在图库中，未发布：它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图片。可以发布。</translation>
-    </message>
-    <message>
-        <source>In the library, not published. Publishing is not set up now: set it up in Settings → Publishing (R2) to publish it.</source>
-        <translation>已在图库中，未发布。现在尚未设置发布：请在“设置 → 发布（R2）”中设置后再发布它。</translation>
     </message>
     <message>
         <source>Its title, description and tags there are kept, not the ones typed here.</source>
@@ -8056,12 +8075,28 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>已在你的图库中，并已发布在 {host} 的存储桶 &apos;{bucket}&apos; 中。</translation>
     </message>
     <message>
+        <source>Already in your library, not published.</source>
+        <translation>已在你的图库中，未发布。</translation>
+    </message>
+    <message>
+        <source>Ready to publish.</source>
+        <translation>可以发布。</translation>
+    </message>
+    <message>
         <source>Already in your library</source>
         <translation>已在你的图库中</translation>
     </message>
     <message>
         <source>In the library, not published: ready to publish.</source>
         <translation>已在图库中，未发布：可以发布。</translation>
+    </message>
+    <message>
+        <source>Publishing is not set up now: set it up in {publishing_settings} to publish it.</source>
+        <translation>现在尚未设置发布：请在“{publishing_settings}”中设置后再发布它。</translation>
+    </message>
+    <message>
+        <source>The artwork was not published.</source>
+        <translation>作品未发布。</translation>
     </message>
     <message>
         <source>Not started: stopped before this file.</source>

@@ -944,6 +944,41 @@ async def test_a_tiles_pill_stands_out_on_a_picture_of_its_colour(
     assert contrast(ring, pill) >= 3.0, ring.name()
 
 
+async def test_a_tile_published_elsewhere_and_one_that_may_be_gone_differ_in_colour(
+    session: Session, bridge: Bridge, owned: list[QObject], palette: QPalette, tmp_path: Path
+) -> None:
+    """The "Published elsewhere" pill and the "May be gone" pill ("Elsewhere" and "Gone?"
+    at a large font) were the same orange: side by side in the library, only their words
+    told them apart. Each has a colour of its own, far apart in hue, whose white words
+    read and whose ring stands out against it, as the tiles paint them, in light and dark."""
+    gone, elsewhere = (
+        add_image(session, tmp_path, prompt) for prompt in ("a dune at dusk", "a dune at dawn")
+    )
+    for snap in (gone, elsewhere):
+        write_png(Path(snap.file_path), size=(64, 64), colour="#808080")
+    key = "artworks/dune.png"
+    session.ledger.update(gone.id, published_key=key, retired_key=key)
+    session.ledger.update(elsewhere.id, published_key=key)
+    panel = await loaded_panel(bridge, owned)
+    panel.model.published_elsewhere = lambda snap: snap.id == elsewhere.id
+    tile = QRect(QPoint(0, 0), TILE).adjusted(_INSET, _INSET, -_INSET, -_INSET)
+    top = tile.y() + _MARGIN + 6  # the pill's top edge, clear of its words and round ends
+    edge = QRect(tile.x() + _MARGIN + 30, top - 3, 12, 6)
+    pills: list[QColor] = []
+    for row in range(panel.model.rowCount()):
+        index = panel.model.index(row)
+        paint_tile(panel.view, index, selected=False)  # asks for the thumbnail
+        await until(lambda: panel.model.thumbnails.get(panel.model.snapshot(row)) is not None)  # noqa: B023
+        image, _ = paint_tile(panel.view, index, selected=False)
+        pill = most_common(image, edge.translated(0, 8))
+        words = strongest(image, edge.translated(0, 8), pill)
+        assert words == QColor("white") and contrast(words, pill) >= LEAST, pill.name()
+        assert contrast(strongest(image, edge, pill), pill) >= 3.0, pill.name()
+        pills.append(pill)
+    hues = sorted(pill.hslHue() for pill in pills)
+    assert min(hues[1] - hues[0], 360 - hues[1] + hues[0]) >= 60, [p.name() for p in pills]
+
+
 @pytest.mark.parametrize("picture", ["white", "#ffe9a8", "black"])
 async def test_a_tiles_star_reads_on_its_disc_over_a_light_or_dark_picture(
     session: Session, bridge: Bridge, owned: list[QObject], tmp_path: Path, picture: str

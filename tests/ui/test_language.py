@@ -921,3 +921,16 @@ async def test_the_line_over_the_grid_shows_a_quoted_search_as_typed_in_chinese(
     panel.search.setText("红狐")
     panel.apply_filter()
     assert panel.filter_note.text() == "仅显示：“红狐”"
+
+
+def test_the_chinese_words_name_the_macos_settings_item_as_qt_does(
+    chinese: translations.Installed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On macOS the Settings… item is Qt's Preferences item in the application menu, which
+    Qt's own Chinese catalogue names "首选项...": the words that say where to set the key
+    sent the artist to "偏好设置", found nowhere in the menu."""
+    monkeypatch.setattr(desktop, "current", lambda: desktop.Desktop.MACOS)
+    item = QCoreApplication.translate("MAC_APPLICATION_MENU", "Preferences...").rstrip(".…")
+    assert item == "首选项"
+    assert desktop.settings_path() == f"Kontext Studio → {item}"
+    assert desktop.settings_path(desktop.PUBLISHING_PAGE).startswith(f"{item} → ")

@@ -3173,6 +3173,22 @@ async def test_rename_s_copy_title_says_copied_only_of_the_title_as_copied(
     assert QApplication.clipboard().text() == "Night moth at dusk"
 
 
+async def test_rename_says_a_title_that_looks_like_html_as_typed_once_deleted(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A prompt with tags in it, its artwork deleted while Rename was open: the box's line
+    took "“<b>a moth</b> on a lamp” was deleted…" for HTML, and showed "a moth" in bold,
+    without the tags the title has."""
+    moth = add_job(session, JobState.FAILED, "<b>a moth</b> on a lamp")
+    box = RenameDialog(moth)
+    owned.append(box)
+    box.deleted(moth.id)
+    shown = box.problem.text()
+    if box.problem.textFormat() is not Qt.TextFormat.PlainText:
+        shown = shown_tooltip(shown)  # as a QLabel in AutoText shows it
+    assert shown.startswith("“<b>a moth</b> on a lamp” was deleted by another program")
+
+
 async def test_rename_s_copy_title_answers_enter_once_tab_is_on_it(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:
@@ -3598,6 +3614,30 @@ async def test_the_delete_question_of_a_long_prompt_fits_on_the_screen(
 
     size = await box_size(questions[0], owned)
     assert size.height() <= QGuiApplication.primaryScreen().availableGeometry().height()
+
+
+async def test_a_long_prompts_name_in_a_question_keeps_its_last_whole_word_and_no_comma(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long prompt as an artwork's name is cut at a title's limit with "…". Cut where a
+    space ends it, the name lost its last word, whole; cut after a comma (a Chinese one,
+    "，" or "、", or ","), it read "，…". The whole words are kept, the comma left out."""
+    spaced = " ".join(f"w{n:03d}" for n in range(100))  # "w059 " ends at the limit
+    prompts = (spaced, "山水画，" * 100, "山水画，" * 60 + "古寺、" * 40, "fox, " * 100)
+    failed = [add_job(session, JobState.FAILED, prompt) for prompt in prompts]
+    panel = await loaded_panel(bridge, owned)
+    questions = declined(panel, monkeypatch)
+    for job in failed:
+        panel.select_job(job.id)
+        panel.commands["delete"].trigger()
+    await until(lambda: len(questions) == 4)
+    named = [question.split("”")[0].removeprefix("Delete “") for question in questions]
+    assert named == [
+        " ".join(f"w{n:03d}" for n in range(60)) + "…",
+        "山水画，" * 74 + "山水画…",
+        "山水画，" * 60 + "古寺、" * 19 + "古寺…",
+        "fox, " * 59 + "fox…",
+    ]
 
 
 async def box_size(question: str, owned: list[QObject]) -> QSize:

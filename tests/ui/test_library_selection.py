@@ -2712,7 +2712,13 @@ async def test_delete_of_an_artwork_a_stopped_publish_may_have_left_in_the_bucke
     panel.commands["delete"].trigger()
 
     ((_title, text),) = asked
-    assert "A publish of it stopped before its end and may have left its image in your R2" in text
+    # Its record, from before records named their bucket, names none: the bucket set up now
+    # may not be where it went, as the preview says (it said "in your R2 bucket").
+    assert (
+        "A publish of it stopped before its end and may have left its image in the R2 bucket it "
+        "was sent to. Once it is deleted here Kontext Studio cannot remove that." in text
+    )
+    assert "your R2 bucket" not in text
     assert "To remove it, press “Remove from bucket” in its preview first." in text
     assert "Publish it again" not in text
     assert "stays published" not in text
@@ -5043,7 +5049,11 @@ async def test_delete_of_several_a_stopped_publish_may_have_left_says_how_to_rem
     panel.commands["delete"].trigger()
 
     ((_title, text),) = asked
-    assert "Publishes of 2 of them stopped before their end and may have left their images" in text
+    # Their records name no bucket: it said "in your R2 bucket", which may not be theirs.
+    assert (
+        "Publishes of 2 of them stopped before their end and may have left their images in the "
+        "R2 buckets they were sent to;" in text
+    )
     assert text.endswith(
         "To remove them, select each alone and press “Remove from bucket” in its preview first."
     )
@@ -5093,7 +5103,12 @@ async def test_delete_of_what_a_stopped_publish_left_in_another_bucket_says_to_s
         "To remove it, switch the R2 settings back to that bucket, then press “Remove from "
         "bucket” in its preview first."
     )
-    assert one_here.endswith("To remove it, press “Remove from bucket” in its preview first.")
+    assert one_here.endswith(
+        "A publish of it stopped before its end and may have left its image in your R2 bucket. "
+        "Once it is deleted here Kontext Studio cannot remove that. To remove it, press "
+        "“Remove from bucket” in its preview first."
+    )
+    assert "may have left their images in your R2 bucket;" in several  # both name theirs
     assert several.endswith(
         "select each alone and press “Remove from bucket” in its preview first. For one of "
         "them, the publish went to another bucket than the R2 settings name: switch the "

@@ -1104,6 +1104,29 @@ async def test_what_an_old_record_may_have_left_while_publishing_is_not_set_up_l
     box.close()
 
 
+async def test_what_an_old_record_may_have_left_is_not_said_in_your_bucket_once_set_up(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """A record from before records named their bucket, of a publish stopped before its
+    end, with publishing set up now: the preview said the image may be left "in your R2
+    bucket", the one set up now, which may not be the one it went to. It says "the R2
+    bucket it was sent to", as it does with publishing not set up."""
+    heron = imported(session, noise_png(tmp_path / "heron.png", (40, 30)))
+    session.ledger.update(heron.id, retired_key="artworks/0123abcd.png")
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(heron.id) is not None)
+    library.select_job(heron.id)
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.isVisible())
+    assert bar.left_label.text() == (
+        "A publish of it stopped before its end and may have left its image in the R2 "
+        "bucket it was sent to."
+    )
+    assert bar.remove_button.isVisible()
+
+
 MAYBE_GONE_NOTE = (
     "An unpublish of it did not finish: its image may be gone from your R2 bucket, "
     "and its link may lead to nothing. Unpublish finishes it."
@@ -1851,8 +1874,7 @@ class ErrorsContextOnly(QTranslator):
     where the command line takes it from, and nowhere else."""
 
     TODO = (
-        "Enter the secret access key again in Settings → Publishing (R2): it replaces the "
-        "damaged entry."
+        "Enter the secret access key again in {publishing_settings}: it replaces the damaged entry."
     )
 
     def translate(

@@ -8,6 +8,7 @@ import errno
 import json
 import logging
 import os
+import sys
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
@@ -21,7 +22,7 @@ import shiboken6
 from keyring.backends import fail
 from PIL import Image
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QAccessible, QClipboard, QFont, QScreen
+from PySide6.QtGui import QAccessible, QAction, QClipboard, QFont, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,8 +36,9 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import secrets
 from kontext_studio.config import Paths, R2Settings, kie_key_recorded, load_settings, save_settings
-from kontext_studio.errors import NetworkError
-from kontext_studio.publish import import_artworks
+from kontext_studio.errors import NetworkError, PublishNotSetUpError
+from kontext_studio.explain import explain
+from kontext_studio.publish import import_artworks, load_r2_config
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Simulator
 from kontext_studio.simulator.config import CREDIT, Faults
@@ -1753,6 +1755,34 @@ async def test_a_locked_keyring_does_not_say_the_key_in_use_is_the_environments(
             )
         assert not dialog.forget_key.isEnabled()
         dialog.reject()
+
+
+@pytest.mark.parametrize(
+    ("platform", "menu", "page"),
+    [
+        ("linux", "File → Settings", "Settings → Publishing (R2)"),
+        ("darwin", "Kontext Studio → Preferences", "Preferences → Publishing (R2)"),
+    ],
+)
+async def test_the_words_name_the_settings_as_the_menu_does_on_macos(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, platform: str, menu: str, page: str
+) -> None:
+    """On macOS Qt puts Settings… in the application menu and names it "Preferences…": the
+    words that say where to set the key or publishing sent the artist to "File → Settings"
+    and "Settings → Publishing (R2)", found nowhere there. They name Preferences on macOS,
+    and the item is Preferences there in any language (Qt guessed it from English words)."""
+    settings = window.menu_actions["settings"]
+    assert settings.menuRole() is QAction.MenuRole.PreferencesRole
+    monkeypatch.setattr(sys, "platform", platform)
+    window.tell_key_unusable("It has a space.", from_environment=False)
+    assert window.banner.hint().endswith(f"Set the key again in {menu}.")
+    with pytest.raises(PublishNotSetUpError) as not_set_up:
+        load_r2_config(R2Settings(), {})
+    setup = window.publishing.setup_words(not_set_up.value)
+    assert setup.message == f"Open {page} and fill in the empty fields."
+    assert explain(not_set_up.value).message.startswith(
+        f"Publishing is not set up: fill in the empty fields in {page}, or set "
+    )
 
 
 @pytest.mark.parametrize("why", ["locked", "unusable", "saved"])

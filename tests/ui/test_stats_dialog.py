@@ -447,3 +447,46 @@ async def test_the_statistics_say_a_generate_of_several_images_counts_a_job_for_
         "Counted from the jobs and uploads in your library now: each job is one image asked "
         "for (a Generate of 4 images is 4 jobs), and deleted ones are not counted."
     )
+
+
+async def test_an_extra_image_kept_for_a_job_is_not_counted_as_a_job(
+    window: MainWindow, session: Session
+) -> None:
+    """A job whose cancelled earlier send's task finished late keeps that image as an extra
+    artwork for it (:attr:`Snapshot.made_for_job`). The statistics read "3 generation
+    jobs · 3 completed" of two jobs, its success and times counted twice. They count two
+    jobs, and the extra image beside them, so the artworks' count adds up."""
+    for seconds in (8.0, 10.0):
+        completed(session.ledger, seconds)
+    sent = session.ledger.search()[0]
+    extra, _ = session.ledger.create_following(sent, "late-task")
+    session.ledger.transition(extra.id, JobState.DOWNLOADING)
+    session.ledger.transition(extra.id, JobState.COMPLETED, completed_at=time.time())
+    dialog = await opened(window)
+    assert dialog.tiles["total"].value.text() == "3"
+    assert dialog.breakdown.text() == (
+        "2 generation jobs · 0 uploaded · 1 extra image of a job · 2 completed"
+    )
+    assert dialog.days.days[-1] == (date.today(), 2)
+    assert dialog.table_rows(dialog.models) == [("Flux Kontext Pro", "2")]
+
+
+async def test_an_extra_task_of_a_job_that_failed_is_not_counted_as_an_image(
+    window: MainWindow, session: Session
+) -> None:
+    """Two tasks of an earlier send of a job finished late, kept for it: one made its image,
+    the other failed at KIE. The statistics read "2 extra images of jobs" beside "2"
+    artworks, one of them with no image; they count the one image, and no job more."""
+    completed(session.ledger, 8.0)
+    sent = session.ledger.search()[0]
+    image, _ = session.ledger.create_following(sent, "late-task")
+    session.ledger.transition(image.id, JobState.DOWNLOADING)
+    session.ledger.transition(image.id, JobState.COMPLETED, completed_at=time.time())
+    failed, _ = session.ledger.create_following(sent, "failed-task")
+    session.ledger.transition(failed.id, JobState.FAILED, error_kind="kie_failed")
+    dialog = await opened(window)
+    assert dialog.tiles["total"].value.text() == "2"
+    assert dialog.breakdown.text() == (
+        "1 generation job · 0 uploaded · 1 extra image of a job · 1 completed"
+    )
+    assert dialog.tiles["success"].value.text() == "100.0%"

@@ -11,6 +11,7 @@ import itertools
 import json
 import os
 import shutil
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -129,6 +130,7 @@ from tests.ui.test_publishing import (
     held_midway,
     hold_transfers,
     imported,
+    library_held_at_delete,
     message_boxes,
     no_r2_environment,  # noqa: F401  (an autouse fixture)
     noise_png,
@@ -2868,6 +2870,22 @@ async def test_a_folder_of_a_long_name_that_brings_nothing_does_not_widen_the_ta
     await until(lambda: tab.width() == narrow)
 
 
+async def test_a_summary_that_breaks_a_long_folder_name_is_read_out_without_the_breaks(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """The summary wraps a long folder's name at invisible breaks: a screen reader was given
+    them with the words (a braille display shows them), as the settings' keyring name and
+    the preview's words no longer do. It is given the words as typed."""
+    name = "commission_sketches_harbour_series_" * 4
+    (tmp_path / name).mkdir()
+    drop(tab, [tmp_path / name])
+    await until(lambda: not tab.checking and tab.summary.isVisible())
+    assert "\u200b" in tab.summary.text(), "it wraps at the breaks"
+    said = QAccessible.queryAccessibleInterface(tab.summary)
+    assert said is not None
+    assert said.text(QAccessible.Text.Name) == tab.summary.text().replace("\u200b", "")
+
+
 async def test_a_drop_of_more_files_than_are_added_at_once_lists_none_and_says_so(
     tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -3658,6 +3676,49 @@ async def test_a_file_whose_publish_waits_for_the_delete_of_its_artwork_says_so(
         await close_window(window)
 
 
+async def test_a_row_whose_artwork_a_delete_trashed_and_kept_says_that_first(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist deletes in the library the artwork the tab is publishing; the Delete moves
+    its image to the Trash, then cannot remove it (another program holds the library). The
+    row read "In the library, not published. The image is in the Trash: a Delete moved it
+    there, but could not remove the artwork from the library.": told first it is in the
+    library, then that it could not be removed from it. It says what befell it first."""
+    window = await open_window(session, bridge)
+    try:
+        tab, added, release = await published_from_the_tab(window, session, files)
+        trashed, go_on = threading.Event(), threading.Event()
+
+        def held_trash(path: Path) -> None:
+            move_to_trash(path)
+            trashed.set()
+            assert go_on.wait(timeout=30)
+
+        monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
+        library_held_at_delete(session, monkeypatch)
+        await deleted_in_the_library(window, monkeypatch, added.id)
+        await until(trashed.is_set)
+        release.set()
+        (item,) = tab.items
+        try:
+            await until(lambda: tab.row(item).status.text().startswith("Waiting for the delete"))
+        finally:
+            go_on.set()
+        await until(lambda: not tab.busy)
+        assert tab.row(item).status.text() == (
+            "The image is in the Trash: a Delete moved it there, but could not remove the "
+            "artwork from the library. The artwork was not published.\n"
+            "Restore it from the Trash to publish it, or delete the artwork again to finish "
+            "removing it."
+        )
+    finally:
+        await close_window(window)
+
+
 @pytest.mark.parametrize("where", ["library", "command line"])
 async def test_a_failed_row_published_since_elsewhere_is_not_offered_to_publish_again(
     session: Session,
@@ -3914,7 +3975,7 @@ async def test_a_row_listed_again_says_a_publish_of_it_stopped_in_the_settings_b
     await until(lambda: len(tab.items) == 1 and not tab.checking)
     (item,) = tab.items
     assert tab.row(item).status.text() == (
-        "In the library, not published: a publish of it stopped before its end and may have "
+        "In the library, not published. A publish of it stopped before its end and may have "
         "left its image in your R2 bucket. Ready to publish."
     )
     assert tab.publish_button.isEnabled(), "its Publish removes what was left"
@@ -4665,7 +4726,7 @@ async def test_a_held_file_whose_publish_stopped_in_the_settings_bucket_says_so(
     await until(lambda: not tab.checking)
     (held,) = tab.items
     assert tab.row(held).status.text() == (
-        "Already in your library, not published: a publish of it stopped before its end and "
+        "Already in your library, not published. A publish of it stopped before its end and "
         "may have left its image in your R2 bucket. Ready to publish."
     )
     assert tab.row(held).status.property("level") == "note"
@@ -4742,14 +4803,59 @@ async def test_rows_whose_old_record_names_no_bucket_say_publishing_is_not_set_u
     await until(lambda: len(tab.items) == 2 and not tab.checking)
     words = {item.path.name: tab.row(item).status.text() for item in tab.items}
     stopped = (
-        "a publish of it stopped before its end and may have left its image in the R2 "
+        "A publish of it stopped before its end and may have left its image in the R2 "
         "bucket it was sent to. Publishing is not set up now: set it up in Settings → "
         "Publishing (R2) to publish it."
     )
     assert words == {
-        files["png"].name: f"Already in your library, not published: {stopped}",
-        files["jpeg"].name: f"In the library, not published: {stopped}",
+        files["png"].name: f"Already in your library, not published. {stopped}",
+        files["jpeg"].name: f"In the library, not published. {stopped}",
     }
+
+
+async def test_rows_whose_old_record_names_no_bucket_do_not_say_your_bucket_once_set_up(
+    tab: UploadTab, session: Session, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Publishing set up now, artworks whose first publish stopped before the bucket was
+    kept in the record: their rows said the image may be left "in your R2 bucket", the one
+    set up now, which may not be the one it went to. They say "the R2 bucket it was sent
+    to", as they do with publishing not set up."""
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", "art")
+    held, again = imported(session, files["png"]), imported(session, files["jpeg"])
+    for artwork in (held, again):
+        session.ledger.update(artwork.id, retired_key=f"artworks/left-{artwork.id}.png")
+    tab.add_files([files["png"]])
+    tab.restore_pending([PendingUpload(files["jpeg"], again.title, "", "", again.id)])
+    await until(lambda: len(tab.items) == 2 and not tab.checking)
+    words = {item.path.name: tab.row(item).status.text() for item in tab.items}
+    stopped = (
+        "A publish of it stopped before its end and may have left its image in the R2 "
+        "bucket it was sent to. Ready to publish."
+    )
+    assert words == {
+        files["png"].name: f"Already in your library, not published. {stopped}",
+        files["jpeg"].name: f"In the library, not published. {stopped}",
+    }
+
+
+async def test_on_macos_in_chinese_a_row_names_the_preferences_to_set_publishing_up(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    chinese: translations.Installed,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On macOS the settings are Preferences, in the application menu: a row whose file
+    cannot be published until publishing is set up sent the artist to "设置 → 发布（R2）",
+    a path found nowhere there. It names Preferences, in Chinese as in English."""
+    monkeypatch.setattr(sys, "platform", "darwin")
+    artwork = imported(session, files["png"])
+    tab.restore_pending([PendingUpload(files["png"], artwork.title, "", "", artwork.id)])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    (item,) = tab.items
+    assert tab.row(item).status.text() == (
+        "已在图库中，未发布。现在尚未设置发布：请在“偏好设置 → 发布（R2）”中设置后再发布它。"
+    )
 
 
 async def test_a_row_listed_again_says_publishing_is_not_set_up_not_ready_to_publish(
@@ -4851,7 +4957,7 @@ async def test_a_refusal_over_what_was_left_in_another_bucket_outlives_a_switch_
     point_r2_at(monkeypatch, "https://old.example.com", "old-bucket")
     tab.settings_saved()
     assert row.status.text() == (
-        "In the library, not published: a publish of it stopped before its end and may have "
+        "In the library, not published. A publish of it stopped before its end and may have "
         "left its image in your R2 bucket. Ready to publish."
     )
 
