@@ -39,6 +39,9 @@ _damaged_logged: set[str] = set()
 _found_locked = False
 """Whether the keyring's last answer to a read in this process was that it is locked (or
 its unlock prompt was dismissed): :func:`may_prompt_for`."""
+_write_refused = False
+"""Whether the keyring did not take the last secret stored there in this process, since
+nothing written or removed there succeeded: :func:`refused_last_write`."""
 
 log = logging.getLogger(__name__)
 
@@ -170,15 +173,28 @@ def _text(value: object) -> str | None:
 
 
 def _write(name: str, value: str) -> None:
+    global _write_refused
     with _as_keyring_errors():
         _backend().set_password(SERVICE, name, value)
+    _write_refused = False
     _mended(name)
 
 
 def _remove(name: str) -> None:
+    global _write_refused
     with _as_keyring_errors():
         _backend().delete_password(SERVICE, name)
+    _write_refused = False
     _mended(name)
+
+
+def refused_last_write() -> bool:
+    """Whether the keyring did not take the last secret stored there (it refused it, was
+    locked, or its unlock prompt was dismissed), nothing written or removed there since,
+    and a secret is kept for this session only. A keyring that reads is "usable" still:
+    before, Settings said of it "works. Keys are stored there, nowhere else." right after it
+    refused the key kept for this session. No keyring call: safe on any thread."""
+    return _write_refused and bool(_session)
 
 
 _NO_KEYRING = QT_TRANSLATE_NOOP("Errors", "No system keyring is available.")
@@ -651,6 +667,7 @@ def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
     already: :func:`_holds`), False when it is kept for this session only: no keyring works,
     or the keyring refused it (locked, a dismissed unlock prompt), which the caller tells
     the artist as it tells a missing keyring. An empty value deletes it."""
+    global _write_refused
     if not value:
         delete_secret(name)
         return True
@@ -660,6 +677,7 @@ def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
         except KeyringUnavailableError as error:
             if error.write_refused and _holds(name, value):
                 return True
+            _write_refused = True
             log.info("secret kept for this session", extra={"event": "secret_session_only"})
         else:
             return True
@@ -750,8 +768,9 @@ def _recorded(name: str) -> bool | None:
 
 def clear_session() -> None:
     """Forget this session's secrets, which damaged entries were logged, and that the
-    keyring was found locked."""
-    global _found_locked
+    keyring was found locked or did not take a secret."""
+    global _found_locked, _write_refused
     _session.clear()
     _damaged_logged.clear()
     _found_locked = False
+    _write_refused = False

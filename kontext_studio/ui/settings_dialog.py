@@ -110,6 +110,9 @@ class SecretState:
     """The keyring holds an R2 secret other than this session's (it did not take that one)."""
     key_older_kept: bool = False
     """The keyring holds a KIE key other than this session's, which a restart brings back."""
+    keyring_refused: bool = False
+    """The keyring, which reads, did not take the last secret saved, kept for this session
+    (:func:`secrets.refused_last_write`)."""
 
 
 def read_secret_state() -> SecretState:
@@ -137,6 +140,7 @@ def read_secret_state() -> SecretState:
         key_older_kept=ask
         and secrets.is_session_only(secrets.KIE_KEY)
         and secrets.older_in_keyring(secrets.KIE_KEY),
+        keyring_refused=secrets.refused_last_write(),
     )
 
 
@@ -734,14 +738,17 @@ class SettingsDialog(QDialog):
             self.forget_key.setEnabled(False)
             self.r2_secret_status.setText(self.tr("Looking for a stored secret…"))
             return
-        if state.keyring.usable:
-            # The backend's dotted name ("keyring.backends.SecretService.Keyring") may
-            # break after a dot: one word, it made the dialog wider than a small screen at a
-            # large font.
+        # The backend's dotted name ("keyring.backends.SecretService.Keyring") may break
+        # after a dot: one word, it made the dialog wider than a small screen at a large font.
+        backend = state.keyring.backend.replace(".", f".{BREAK}")
+        if state.keyring.usable and not state.keyring_refused:
             text = self.tr("{backend}: works. Keys are stored there, nowhere else.").format(
-                backend=state.keyring.backend.replace(".", f".{BREAK}")
+                backend=backend
             )
             level = "ok"
+        elif state.keyring.usable:
+            text = self._refused_words(backend)
+            level = "warning"
         else:
             # The keyring's own words as a sentence after its state, as the window's banner
             # and the command line say them (before, in brackets after its full stop).
@@ -799,6 +806,16 @@ class SettingsDialog(QDialog):
         removable = state.key_damaged or (state.has_key and not state.key_from_environment)
         self.forget_key.setEnabled(removable and not self._forget_key)
         self.r2_secret_status.setText(self._r2_secret_words(state))
+
+    def _refused_words(self, backend: str) -> str:
+        """The Keyring row of a keyring that reads but did not take the last key or secret
+        saved, kept for this session only: before, it said "works. Keys are stored there,
+        nowhere else." of it. "works" again once a key or secret is stored there."""
+        return self.tr(
+            "{backend}: it did not take the last key or secret you saved (it is locked, its "
+            "unlock prompt was dismissed, or it refused), so that one is kept for this session "
+            "only. Save it again once the keyring takes it."
+        ).format(backend=backend)
 
     def _damaged_key_words(self, state: SecretState) -> str:
         """The key line of a keyring whose entry for the key is damaged. Beside KIE_API_KEY,

@@ -2270,6 +2270,51 @@ async def test_saving_the_key_in_use_again_says_only_that_the_settings_were_save
         assert window.statusBar().currentMessage() == "Settings saved."
 
 
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        keyring.errors.PasswordSetError("Prompt dismissed."),
+        keyring.errors.KeyringLocked("Failed to unlock the collection!"),
+    ],
+)
+async def test_a_keyring_that_did_not_take_the_key_is_not_said_to_work_until_it_takes_one(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    refusal: keyring.errors.KeyringError,
+) -> None:
+    """The keyring reads, but refuses the key saved (a write refused, or its unlock prompt
+    dismissed): the key is kept for this session only. Before, the Keyring row said right
+    after "works. Keys are stored there, nowhere else." of it."""
+    store = memory_keyring.set_password
+
+    def refuse(*_: object) -> None:
+        raise refusal
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    assert "works" in dialog.keyring_label.text(), "nothing refused yet"
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+
+    dialog = await opened(window)
+    said = dialog.keyring_label.text().replace("\u200b", "")
+    assert said == (
+        f"{type(memory_keyring).__module__}.MemoryKeyring: it did not take the last key or "
+        "secret you saved (it is locked, its unlock prompt was dismissed, or it refused), so "
+        "that one is kept for this session only. Save it again once the keyring takes it."
+    )
+    assert dialog.keyring_label.objectName() == "warningText"
+
+    monkeypatch.setattr(memory_keyring, "set_password", store)
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+    dialog = await opened(window)
+    assert "works. Keys are stored there, nowhere else." in dialog.keyring_label.text()
+    assert dialog.keyring_label.objectName() == "okText"
+    dialog.reject()
+
+
 async def test_a_new_key_the_keyring_refuses_beside_an_older_one_is_not_said_forgotten(
     window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:
