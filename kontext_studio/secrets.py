@@ -662,11 +662,18 @@ def holds(name: str, value: str) -> bool:
     return _holds(name, value)
 
 
-def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
+def set_secret(
+    name: str, value: str, *, session_only: bool = False, keep_refused: bool = True
+) -> bool:
     """Store a secret; returns True when the keyring holds it (it went there, or it held it
     already: :func:`_holds`), False when it is kept for this session only: no keyring works,
     or the keyring refused it (locked, a dismissed unlock prompt), which the caller tells
-    the artist as it tells a missing keyring. An empty value deletes it."""
+    the artist as it tells a missing keyring. An empty value deletes it.
+
+    Without ``keep_refused``, a value the keyring does not take is not kept for this
+    session either, and False says that nothing changed: for the value in use already
+    (the window's key, from the environment or read at start), which stays where it came
+    from rather than be said to be forgotten at a restart."""
     global _write_refused
     if not value:
         delete_secret(name)
@@ -678,6 +685,8 @@ def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
             if error.write_refused and _holds(name, value):
                 return True
             _write_refused = True
+            if not keep_refused:
+                return False
             log.info("secret kept for this session", extra={"event": "secret_session_only"})
         else:
             return True

@@ -211,6 +211,12 @@ KEY_REMOVED = "removed"
 KEY_HELD = "held"
 """The key typed is the one the keyring holds already, not the window's: nothing was
 written, and a switch puts it to use."""
+KEY_IN_USE_STORED = "in use stored"
+"""The key typed is the one the window uses already (KIE_API_KEY's, or one kept for this
+session), now stored in the keyring: nothing to switch to."""
+KEY_IN_USE_REFUSED = "in use refused"
+"""The key typed is the one the window uses already, and the keyring did not take it: it
+stays in use where it came from, nothing changed."""
 KEYS_TO_SWITCH_TO = (KEY_STORED, KEY_SESSION_ONLY, KEY_HELD)
 """The ``KEY_*`` words of a key the window may switch to."""
 
@@ -1271,12 +1277,25 @@ class SettingsDialog(QDialog):
         it), it was said to be "saved in the system keyring", with "Use the new key" for
         the key in use; now nothing is said of the key in use (:data:`KEY_UNCHANGED`)."""
         register_secret(key)
+        in_use = key == (self._session.key or "").strip()
         if await asyncio.to_thread(secrets.holds, secrets.KIE_KEY, key):
-            return (KEY_UNCHANGED if key == self._session.key else KEY_HELD), False
+            return (KEY_UNCHANGED if in_use else KEY_HELD), False
+        if in_use:
+            return await self._store_key_in_use(key), False
         if await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key):
             return KEY_STORED, False
         older = await asyncio.to_thread(secrets.older_in_keyring, secrets.KIE_KEY)
         return KEY_SESSION_ONLY, older
+
+    async def _store_key_in_use(self, key: str) -> str:
+        """Store the key the window uses already, typed again: where the keyring does not
+        take it, it is not kept for this session either, and stays in use where it came
+        from (KIE_API_KEY, the keyring read at start, this session). Before, "Use the new
+        key" was offered either way, and reopened the window on the very key it had."""
+        stored = await asyncio.to_thread(
+            secrets.set_secret, secrets.KIE_KEY, key, keep_refused=False
+        )
+        return KEY_IN_USE_STORED if stored else KEY_IN_USE_REFUSED
 
     async def _nothing_saved(
         self, error: KontextError, held: secrets.Held | None, written: str

@@ -4840,6 +4840,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>系统密钥环中已保存这个 API 密钥：它没有改变。</translation>
     </message>
     <message>
+        <source>The API key in use was saved in the system keyring.</source>
+        <translation>正在使用的 API 密钥已保存到系统密钥环。</translation>
+    </message>
+    <message>
+        <source>The system keyring did not take the API key. It is the key in use already, which stays in use.</source>
+        <translation>系统密钥环没有接收 API 密钥。它就是正在使用的密钥，会继续使用。</translation>
+    </message>
+    <message>
         <source>The API key was removed.</source>
         <translation>API 密钥已移除。</translation>
     </message>
