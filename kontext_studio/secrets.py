@@ -39,9 +39,9 @@ _damaged_logged: set[str] = set()
 _found_locked = False
 """Whether the keyring's last answer to a read in this process was that it is locked (or
 its unlock prompt was dismissed): :func:`may_prompt_for`."""
-_write_refused = False
-"""Whether the keyring did not take the last secret stored there in this process, since
-nothing written or removed there succeeded: :func:`refused_last_write`."""
+_refused: set[str] = set()
+"""The secrets the keyring did not take when last stored in this process, and has not
+stored or removed since: :func:`refused_last_write`."""
 
 log = logging.getLogger(__name__)
 
@@ -173,28 +173,27 @@ def _text(value: object) -> str | None:
 
 
 def _write(name: str, value: str) -> None:
-    global _write_refused
     with _as_keyring_errors():
         _backend().set_password(SERVICE, name, value)
-    _write_refused = False
+    _refused.discard(name)
     _mended(name)
 
 
 def _remove(name: str) -> None:
-    global _write_refused
     with _as_keyring_errors():
         _backend().delete_password(SERVICE, name)
-    _write_refused = False
+    _refused.discard(name)
     _mended(name)
 
 
 def refused_last_write() -> bool:
-    """Whether the keyring did not take the last secret stored there (it refused it, was
-    locked, or its unlock prompt was dismissed), nothing written or removed there since,
-    and a secret is kept for this session only. A keyring that reads is "usable" still:
-    before, Settings said of it "works. Keys are stored there, nowhere else." right after it
-    refused the key kept for this session. No keyring call: safe on any thread."""
-    return _write_refused and bool(_session)
+    """Whether the keyring did not take a secret stored there (it refused it, was locked,
+    or its unlock prompt was dismissed), kept for this session only, and has not stored or
+    removed that secret since. A keyring that reads is "usable" still: before, Settings said
+    of it "works. Keys are stored there, nowhere else." right after it refused the key kept
+    for this session, or once it took the other secret after. No keyring call, nothing
+    iterated that another thread changes: safe on any thread."""
+    return any(name in _refused and name in _session for name in _ENV)
 
 
 _NO_KEYRING = QT_TRANSLATE_NOOP("Errors", "No system keyring is available.")
@@ -674,7 +673,6 @@ def set_secret(
     session either, and False says that nothing changed: for the value in use already
     (the window's key, from the environment or read at start), which stays where it came
     from rather than be said to be forgotten at a restart."""
-    global _write_refused
     if not value:
         delete_secret(name)
         return True
@@ -684,7 +682,7 @@ def set_secret(
         except KeyringUnavailableError as error:
             if error.write_refused and _holds(name, value):
                 return True
-            _write_refused = True
+            _refused.add(name)
             if not keep_refused:
                 return False
             log.info("secret kept for this session", extra={"event": "secret_session_only"})
@@ -778,8 +776,8 @@ def _recorded(name: str) -> bool | None:
 def clear_session() -> None:
     """Forget this session's secrets, which damaged entries were logged, and that the
     keyring was found locked or did not take a secret."""
-    global _found_locked, _write_refused
+    global _found_locked
     _session.clear()
     _damaged_logged.clear()
     _found_locked = False
-    _write_refused = False
+    _refused.clear()

@@ -814,13 +814,14 @@ class SettingsDialog(QDialog):
         self.r2_secret_status.setText(self._r2_secret_words(state))
 
     def _refused_words(self, backend: str) -> str:
-        """The Keyring row of a keyring that reads but did not take the last key or secret
-        saved, kept for this session only: before, it said "works. Keys are stored there,
-        nowhere else." of it. "works" again once a key or secret is stored there."""
+        """The Keyring row of a keyring that reads but did not take a key or secret saved,
+        kept for this session only (:func:`secrets.refused_last_write`): before, it said
+        "works. Keys are stored there, nowhere else." of it. "works" again once each such
+        one is stored there (or removed). Not "the last" one: the other may be taken since."""
         return self.tr(
-            "{backend}: it did not take the last key or secret you saved (it is locked, its "
-            "unlock prompt was dismissed, or it refused), so that one is kept for this session "
-            "only. Save it again once the keyring takes it."
+            "{backend}: it did not take a key or secret you saved (it is locked, its unlock "
+            "prompt was dismissed, or it refused), so that one is kept for this session only. "
+            "Save it again once the keyring takes it."
         ).format(backend=backend)
 
     def _damaged_key_words(self, state: SecretState) -> str:

@@ -7071,8 +7071,8 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>已设置密钥。输入新密钥即可替换。</translation>
     </message>
     <message>
-        <source>{backend}: it did not take the last key or secret you saved (it is locked, its unlock prompt was dismissed, or it refused), so that one is kept for this session only. Save it again once the keyring takes it.</source>
-        <translation>{backend}：它没有接收你上次保存的 API 密钥或秘密访问密钥（它已锁定、解锁提示被关闭，或它拒绝了），因此那一项只在本次运行中保留。等密钥环能够接收时，请再保存一次。</translation>
+        <source>{backend}: it did not take a key or secret you saved (it is locked, its unlock prompt was dismissed, or it refused), so that one is kept for this session only. Save it again once the keyring takes it.</source>
+        <translation>{backend}：它没有接收你保存的某个 API 密钥或秘密访问密钥（它已锁定、解锁提示被关闭，或它拒绝了），因此那一项只在本次运行中保留。等密钥环能够接收时，请再保存一次。</translation>
     </message>
     <message>
         <source>The key stored in the keyring is damaged and cannot be read, so the key from KIE_API_KEY in the environment is used. Type the key to replace the damaged entry, or remove it.</source>

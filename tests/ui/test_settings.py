@@ -2302,9 +2302,9 @@ async def test_a_keyring_that_did_not_take_the_key_is_not_said_to_work_until_it_
     dialog = await opened(window)
     said = dialog.keyring_label.text().replace("\u200b", "")
     assert said == (
-        f"{type(memory_keyring).__module__}.MemoryKeyring: it did not take the last key or "
-        "secret you saved (it is locked, its unlock prompt was dismissed, or it refused), so "
-        "that one is kept for this session only. Save it again once the keyring takes it."
+        f"{type(memory_keyring).__module__}.MemoryKeyring: it did not take a key or secret "
+        "you saved (it is locked, its unlock prompt was dismissed, or it refused), so that "
+        "one is kept for this session only. Save it again once the keyring takes it."
     )
     assert dialog.keyring_label.objectName() == "warningText"
 
@@ -2314,6 +2314,36 @@ async def test_a_keyring_that_did_not_take_the_key_is_not_said_to_work_until_it_
     dialog = await opened(window)
     assert "works. Keys are stored there, nowhere else." in dialog.keyring_label.text()
     assert dialog.keyring_label.objectName() == "okText"
+    dialog.reject()
+
+
+async def test_a_keyring_that_took_the_r2_secret_but_not_the_key_is_not_said_to_work(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring refuses the key saved (kept for this session only), then takes an R2
+    secret saved after it. Before, that R2 secret put the Keyring row back to "works. Keys
+    are stored there, nowhere else." while the key in use was still this session's only."""
+    store = memory_keyring.set_password
+
+    def refuse_the_key(service: str, name: str, value: str) -> None:
+        if name == secrets.KIE_KEY:
+            raise keyring.errors.PasswordSetError("Prompt dismissed.")
+        store(service, name, value)
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse_the_key)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+    assert secrets.is_session_only(secrets.KIE_KEY)
+
+    dialog = await opened(window)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
+
+    dialog = await opened(window)
+    assert "works" not in dialog.keyring_label.text()
+    assert dialog.keyring_label.objectName() == "warningText"
     dialog.reject()
 
 
