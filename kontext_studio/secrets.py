@@ -39,6 +39,9 @@ _damaged_logged: set[str] = set()
 _found_locked = False
 """Whether the keyring's last answer to a read in this process was that it is locked (or
 its unlock prompt was dismissed): :func:`may_prompt_for`."""
+_refused: set[str] = set()
+"""The secrets the keyring did not take when last stored in this process, and has not
+stored or removed since: :func:`refused_last_write`."""
 
 log = logging.getLogger(__name__)
 
@@ -172,13 +175,25 @@ def _text(value: object) -> str | None:
 def _write(name: str, value: str) -> None:
     with _as_keyring_errors():
         _backend().set_password(SERVICE, name, value)
+    _refused.discard(name)
     _mended(name)
 
 
 def _remove(name: str) -> None:
     with _as_keyring_errors():
         _backend().delete_password(SERVICE, name)
+    _refused.discard(name)
     _mended(name)
+
+
+def refused_last_write() -> bool:
+    """Whether the keyring did not take a secret stored there (it refused it, was locked,
+    or its unlock prompt was dismissed), kept for this session only, and has not stored or
+    removed that secret since. A keyring that reads is "usable" still: before, Settings said
+    of it "works. Keys are stored there, nowhere else." right after it refused the key kept
+    for this session, or once it took the other secret after. No keyring call, nothing
+    iterated that another thread changes: safe on any thread."""
+    return any(name in _refused and name in _session for name in _ENV)
 
 
 _NO_KEYRING = QT_TRANSLATE_NOOP("Errors", "No system keyring is available.")
@@ -646,11 +661,18 @@ def holds(name: str, value: str) -> bool:
     return _holds(name, value)
 
 
-def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
+def set_secret(
+    name: str, value: str, *, session_only: bool = False, keep_refused: bool = True
+) -> bool:
     """Store a secret; returns True when the keyring holds it (it went there, or it held it
     already: :func:`_holds`), False when it is kept for this session only: no keyring works,
     or the keyring refused it (locked, a dismissed unlock prompt), which the caller tells
-    the artist as it tells a missing keyring. An empty value deletes it."""
+    the artist as it tells a missing keyring. An empty value deletes it.
+
+    Without ``keep_refused``, a value the keyring does not take is not kept for this
+    session either, and False says that nothing changed: for the value in use already
+    (the window's key, from the environment or read at start), which stays where it came
+    from rather than be said to be forgotten at a restart."""
     if not value:
         delete_secret(name)
         return True
@@ -660,6 +682,9 @@ def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
         except KeyringUnavailableError as error:
             if error.write_refused and _holds(name, value):
                 return True
+            _refused.add(name)
+            if not keep_refused:
+                return False
             log.info("secret kept for this session", extra={"event": "secret_session_only"})
         else:
             return True
@@ -750,8 +775,9 @@ def _recorded(name: str) -> bool | None:
 
 def clear_session() -> None:
     """Forget this session's secrets, which damaged entries were logged, and that the
-    keyring was found locked."""
+    keyring was found locked or did not take a secret."""
     global _found_locked
     _session.clear()
     _damaged_logged.clear()
     _found_locked = False
+    _refused.clear()

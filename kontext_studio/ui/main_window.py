@@ -96,6 +96,8 @@ from kontext_studio.ui.save_many import SaveActivity
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
 from kontext_studio.ui.settings_dialog import (
     KEY_HELD,
+    KEY_IN_USE_REFUSED,
+    KEY_IN_USE_STORED,
     KEY_REMOVED,
     KEY_SESSION_ONLY,
     KEY_STORED,
@@ -1953,7 +1955,8 @@ class MainWindow(QMainWindow):
             return
         hint = " ".join(hint for _message, hint in said if hint)
         offer = None
-        if key_change != KEY_UNCHANGED:
+        # The key in use, typed again and not taken, changes nothing: not a switch offered.
+        if key_change not in (KEY_UNCHANGED, KEY_IN_USE_REFUSED):
             self._key_refusals_over(key_change)
             if self.session.demo:
                 # The DEMO badge's tip said no key was set.
@@ -1980,7 +1983,10 @@ class MainWindow(QMainWindow):
         demo server's: a key makes the images for real), and stay away while it waits for
         its switch (:meth:`_new_key_waits`). Before, a key saved from the File menu left
         "enter a valid KIE API key" on top of the banner that offers to use it, and in live
-        mode "Top up at kie.ai" stayed there too."""
+        mode "Top up at kie.ai" stayed there too. The key in use, typed again, answers
+        neither: KIE's refusals are of that very key."""
+        if key_change == KEY_IN_USE_STORED:
+            return
         self.banner.dismiss(BannerKind.REFUSED_KEY)
         if key_change in KEYS_TO_SWITCH_TO:
             self.banner.dismiss(BannerKind.NO_CREDITS)
@@ -2014,6 +2020,13 @@ class MainWindow(QMainWindow):
             return self.tr(
                 "The system keyring already holds this API key: it is unchanged."
             ), self._switch_hint(to_live=True)
+        if key_change == KEY_IN_USE_STORED:
+            return self.tr("The API key in use was saved in the system keyring."), ""
+        if key_change == KEY_IN_USE_REFUSED:
+            return self.tr(
+                "The system keyring did not take the API key. It is the key in use already, "
+                "which stays in use."
+            ), ""
         if key_change == KEY_REMOVED:
             if secrets.in_environment(secrets.KIE_KEY) and not self.session.demo:
                 return self._removed_beside_environment()

@@ -110,6 +110,9 @@ class SecretState:
     """The keyring holds an R2 secret other than this session's (it did not take that one)."""
     key_older_kept: bool = False
     """The keyring holds a KIE key other than this session's, which a restart brings back."""
+    keyring_refused: bool = False
+    """The keyring, which reads, did not take the last secret saved, kept for this session
+    (:func:`secrets.refused_last_write`)."""
 
 
 def read_secret_state() -> SecretState:
@@ -137,6 +140,7 @@ def read_secret_state() -> SecretState:
         key_older_kept=ask
         and secrets.is_session_only(secrets.KIE_KEY)
         and secrets.older_in_keyring(secrets.KIE_KEY),
+        keyring_refused=secrets.refused_last_write(),
     )
 
 
@@ -207,6 +211,12 @@ KEY_REMOVED = "removed"
 KEY_HELD = "held"
 """The key typed is the one the keyring holds already, not the window's: nothing was
 written, and a switch puts it to use."""
+KEY_IN_USE_STORED = "in use stored"
+"""The key typed is the one the window uses already (KIE_API_KEY's, or one kept for this
+session), now stored in the keyring: nothing to switch to."""
+KEY_IN_USE_REFUSED = "in use refused"
+"""The key typed is the one the window uses already, and the keyring did not take it: it
+stays in use where it came from, nothing changed."""
 KEYS_TO_SWITCH_TO = (KEY_STORED, KEY_SESSION_ONLY, KEY_HELD)
 """The ``KEY_*`` words of a key the window may switch to."""
 
@@ -734,14 +744,17 @@ class SettingsDialog(QDialog):
             self.forget_key.setEnabled(False)
             self.r2_secret_status.setText(self.tr("Looking for a stored secret…"))
             return
-        if state.keyring.usable:
-            # The backend's dotted name ("keyring.backends.SecretService.Keyring") may
-            # break after a dot: one word, it made the dialog wider than a small screen at a
-            # large font.
+        # The backend's dotted name ("keyring.backends.SecretService.Keyring") may break
+        # after a dot: one word, it made the dialog wider than a small screen at a large font.
+        backend = state.keyring.backend.replace(".", f".{BREAK}")
+        if state.keyring.usable and not state.keyring_refused:
             text = self.tr("{backend}: works. Keys are stored there, nowhere else.").format(
-                backend=state.keyring.backend.replace(".", f".{BREAK}")
+                backend=backend
             )
             level = "ok"
+        elif state.keyring.usable:
+            text = self._refused_words(backend)
+            level = "warning"
         else:
             # The keyring's own words as a sentence after its state, as the window's banner
             # and the command line say them (before, in brackets after its full stop).
@@ -799,6 +812,17 @@ class SettingsDialog(QDialog):
         removable = state.key_damaged or (state.has_key and not state.key_from_environment)
         self.forget_key.setEnabled(removable and not self._forget_key)
         self.r2_secret_status.setText(self._r2_secret_words(state))
+
+    def _refused_words(self, backend: str) -> str:
+        """The Keyring row of a keyring that reads but did not take a key or secret saved,
+        kept for this session only (:func:`secrets.refused_last_write`): before, it said
+        "works. Keys are stored there, nowhere else." of it. "works" again once each such
+        one is stored there (or removed). Not "the last" one: the other may be taken since."""
+        return self.tr(
+            "{backend}: it did not take a key or secret you saved (it is locked, its unlock "
+            "prompt was dismissed, or it refused), so that one is kept for this session only. "
+            "Save it again once the keyring takes it."
+        ).format(backend=backend)
 
     def _damaged_key_words(self, state: SecretState) -> str:
         """The key line of a keyring whose entry for the key is damaged. Beside KIE_API_KEY,
@@ -1254,12 +1278,25 @@ class SettingsDialog(QDialog):
         it), it was said to be "saved in the system keyring", with "Use the new key" for
         the key in use; now nothing is said of the key in use (:data:`KEY_UNCHANGED`)."""
         register_secret(key)
+        in_use = key == (self._session.key or "").strip()
         if await asyncio.to_thread(secrets.holds, secrets.KIE_KEY, key):
-            return (KEY_UNCHANGED if key == self._session.key else KEY_HELD), False
+            return (KEY_UNCHANGED if in_use else KEY_HELD), False
+        if in_use:
+            return await self._store_key_in_use(key), False
         if await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key):
             return KEY_STORED, False
         older = await asyncio.to_thread(secrets.older_in_keyring, secrets.KIE_KEY)
         return KEY_SESSION_ONLY, older
+
+    async def _store_key_in_use(self, key: str) -> str:
+        """Store the key the window uses already, typed again: where the keyring does not
+        take it, it is not kept for this session either, and stays in use where it came
+        from (KIE_API_KEY, the keyring read at start, this session). Before, "Use the new
+        key" was offered either way, and reopened the window on the very key it had."""
+        stored = await asyncio.to_thread(
+            secrets.set_secret, secrets.KIE_KEY, key, keep_refused=False
+        )
+        return KEY_IN_USE_STORED if stored else KEY_IN_USE_REFUSED
 
     async def _nothing_saved(
         self, error: KontextError, held: secrets.Held | None, written: str

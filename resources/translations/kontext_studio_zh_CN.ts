@@ -4875,6 +4875,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>系统密钥环中已保存这个 API 密钥：它没有改变。</translation>
     </message>
     <message>
+        <source>The API key in use was saved in the system keyring.</source>
+        <translation>正在使用的 API 密钥已保存到系统密钥环。</translation>
+    </message>
+    <message>
+        <source>The system keyring did not take the API key. It is the key in use already, which stays in use.</source>
+        <translation>系统密钥环没有接收 API 密钥。它就是正在使用的密钥，会继续使用。</translation>
+    </message>
+    <message>
         <source>The API key was removed.</source>
         <translation>API 密钥已移除。</translation>
     </message>
@@ -7100,6 +7108,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>A key is set. Type a new one to replace it.</source>
         <translation>已设置密钥。输入新密钥即可替换。</translation>
+    </message>
+    <message>
+        <source>{backend}: it did not take a key or secret you saved (it is locked, its unlock prompt was dismissed, or it refused), so that one is kept for this session only. Save it again once the keyring takes it.</source>
+        <translation>{backend}：它没有接收你保存的某个 API 密钥或秘密访问密钥（它已锁定、解锁提示被关闭，或它拒绝了），因此那一项只在本次运行中保留。等密钥环能够接收时，请再保存一次。</translation>
     </message>
     <message>
         <source>The key stored in the keyring is damaged and cannot be read, so the key from KIE_API_KEY in the environment is used. Type the key to replace the damaged entry, or remove it.</source>

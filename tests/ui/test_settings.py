@@ -56,6 +56,8 @@ from tests.ui.conftest import banner_messages, settled, until
 
 NEW_KEY = "kie-Zq7Rw2Xc9Lm4Vb8Nt1Ps6Hd3"
 NEW_R2_SECRET = "r2-Yt5Gh8Jk2Lp9Qw3Er7Ty1Ui4"
+OTHER_KEY = "kie-Hn4Kd8Pw2Xs6Qz1Vm5Rt9Bc7"
+"""Another key than the window's (:data:`TEST_KEY`, KIE_API_KEY's) and the keyring's."""
 
 
 @pytest.fixture
@@ -2016,7 +2018,7 @@ async def test_removing_a_session_key_beside_a_silent_keyring_that_holds_one_is_
     monkeypatch.delenv("KIE_API_KEY")
     stop_answering(memory_keyring, monkeypatch)
     dialog = await opened(window)
-    dialog.key.edit.setText(TEST_KEY)
+    dialog.key.edit.setText(OTHER_KEY)
     await save(dialog)
     assert secrets.is_session_only(secrets.KIE_KEY)
 
@@ -2300,6 +2302,129 @@ async def test_saving_the_key_in_use_again_says_only_that_the_settings_were_save
         assert window.statusBar().currentMessage() == "Settings saved."
 
 
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        keyring.errors.PasswordSetError("Prompt dismissed."),
+        keyring.errors.KeyringLocked("Failed to unlock the collection!"),
+    ],
+)
+async def test_a_keyring_that_did_not_take_the_key_is_not_said_to_work_until_it_takes_one(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    refusal: keyring.errors.KeyringError,
+) -> None:
+    """The keyring reads, but refuses the key saved (a write refused, or its unlock prompt
+    dismissed): the key is kept for this session only. Before, the Keyring row said right
+    after "works. Keys are stored there, nowhere else." of it."""
+    store = memory_keyring.set_password
+
+    def refuse(*_: object) -> None:
+        raise refusal
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    assert "works" in dialog.keyring_label.text(), "nothing refused yet"
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+
+    dialog = await opened(window)
+    said = dialog.keyring_label.text().replace("\u200b", "")
+    assert said == (
+        f"{type(memory_keyring).__module__}.MemoryKeyring: it did not take a key or secret "
+        "you saved (it is locked, its unlock prompt was dismissed, or it refused), so that "
+        "one is kept for this session only. Save it again once the keyring takes it."
+    )
+    assert dialog.keyring_label.objectName() == "warningText"
+
+    monkeypatch.setattr(memory_keyring, "set_password", store)
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+    dialog = await opened(window)
+    assert "works. Keys are stored there, nowhere else." in dialog.keyring_label.text()
+    assert dialog.keyring_label.objectName() == "okText"
+    dialog.reject()
+
+
+async def test_a_keyring_that_took_the_r2_secret_but_not_the_key_is_not_said_to_work(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring refuses the key saved (kept for this session only), then takes an R2
+    secret saved after it. Before, that R2 secret put the Keyring row back to "works. Keys
+    are stored there, nowhere else." while the key in use was still this session's only."""
+    store = memory_keyring.set_password
+
+    def refuse_the_key(service: str, name: str, value: str) -> None:
+        if name == secrets.KIE_KEY:
+            raise keyring.errors.PasswordSetError("Prompt dismissed.")
+        store(service, name, value)
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse_the_key)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+    assert secrets.is_session_only(secrets.KIE_KEY)
+
+    dialog = await opened(window)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
+
+    dialog = await opened(window)
+    assert "works" not in dialog.keyring_label.text()
+    assert dialog.keyring_label.objectName() == "warningText"
+    dialog.reject()
+
+
+async def test_the_key_in_use_from_the_environment_saved_again_offers_no_switch(
+    window: MainWindow, memory_keyring: MemoryKeyring
+) -> None:
+    """The window runs on KIE_API_KEY's key, the keyring empty; the artist pastes that key
+    (with a space around it) in Settings. Before: "The API key was saved in the system
+    keyring." with "Use the new key", which reopened the window on the very key it had."""
+    assert window.session.key == TEST_KEY
+    dialog = await opened(window)
+    dialog.key.edit.setText(f" {TEST_KEY} ")
+    await save(dialog)
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == TEST_KEY
+    assert window.banner.message() == "The API key in use was saved in the system keyring."
+    assert not window.banner.action_button.isVisible()
+    assert not window.switch_action.isVisible()
+
+
+@pytest.mark.parametrize("came_from", ["environment", "keyring"])
+async def test_the_key_in_use_a_locked_keyring_does_not_take_offers_no_switch(
+    simulator: Simulator,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    came_from: str,
+) -> None:
+    """The keyring locked since the start, its unlock prompt dismissed; the artist pastes
+    the key the window uses (KIE_API_KEY's, or the one read from the keyring at start).
+    Before: "did not take the API key, so it is kept for this session only … A restart
+    forgets it" with "Use the new key", which reopened the window on the same key; and
+    Settings said after that the key in use was kept for this session only."""
+    in_use = TEST_KEY
+    if came_from == "keyring":
+        monkeypatch.delenv("KIE_API_KEY")
+        in_use = NEW_KEY
+        memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, in_use)
+    async with window_of(open_session(schedule=fast_schedule())) as window:
+        assert window.session.key == in_use
+        lock(memory_keyring, monkeypatch)
+        dialog = await opened(window)
+        dialog.key.edit.setText(in_use)
+        await save(dialog)
+        assert window.banner.message() == (
+            "The system keyring did not take the API key. It is the key in use already, which "
+            "stays in use."
+        )
+        assert not window.banner.action_button.isVisible()
+        assert not window.switch_action.isVisible()
+        assert not secrets.is_session_only(secrets.KIE_KEY)
+
+
 async def test_a_new_key_the_keyring_refuses_beside_an_older_one_is_not_said_forgotten(
     window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -2354,7 +2479,7 @@ async def test_removing_a_session_key_beside_a_locked_keyring_says_neither_was_r
         session.paths.settings_file.write_text("{}", encoding="utf-8")
     lock(memory_keyring, monkeypatch)
     dialog = await opened(window)
-    dialog.key.edit.setText(TEST_KEY)
+    dialog.key.edit.setText(OTHER_KEY)
     await save(dialog)
     assert secrets.is_session_only(secrets.KIE_KEY)
 
@@ -2369,7 +2494,7 @@ async def test_removing_a_session_key_beside_a_locked_keyring_says_neither_was_r
         "prompt was dismissed), and may hold a key too. The key kept for this session stays "
         "in use until both can be removed.\nUnlock the keyring, then save again."
     )
-    assert secrets.get_secret(secrets.KIE_KEY, ask_keyring=False) == TEST_KEY
+    assert secrets.get_secret(secrets.KIE_KEY, ask_keyring=False) == OTHER_KEY
     dialog.reject()
 
 
@@ -2391,7 +2516,7 @@ async def test_a_session_key_beside_a_locked_keyring_that_held_none_can_be_remov
     assert kie_key_recorded(session.paths) is False
     lock(memory_keyring, monkeypatch)
     dialog = await opened(window)
-    dialog.key.edit.setText(TEST_KEY)
+    dialog.key.edit.setText(OTHER_KEY)
     await save(dialog)
     assert secrets.is_session_only(secrets.KIE_KEY)
 
