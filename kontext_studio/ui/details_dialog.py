@@ -37,7 +37,7 @@ from kontext_studio.explain import explain_error_detail
 from kontext_studio.store.details import DetailsEdit, check_lengths, joined_tags
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
-from kontext_studio.ui.fit import at_whole_size
+from kontext_studio.ui.fit import FittedScroll, at_whole_size, room_above
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.rename_dialog import sentence_title
 from kontext_studio.ui.text_box import TextBox
@@ -102,10 +102,19 @@ class DetailsDialog(QDialog):
             form.addRow(self.tr("Description"), self.description_edit)
             form.addRow(self.tr("Tags"), self.tags_edit)
         form.addRow("", self.tags_hint)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        # The fields scroll on a screen too small for them at a large font (a laptop at
+        # 24 pt), Save and Cancel and what stops Save in sight under them: the dialog ran
+        # past the screen's bottom edge, its last fields and its buttons out of reach.
+        fields = QWidget(self)
+        column = QVBoxLayout(fields)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(form)
+        column.addWidget(self.published_note)
+        self.fields = FittedScroll(lambda: room_above(self, (self.problem, self.buttons)))
+        self.fields.setWidget(fields)
         spacing_in_names(form)  # once in the dialog: the style's spacing is asked of it
-        layout.addWidget(self.published_note)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.fields, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self._note_published()

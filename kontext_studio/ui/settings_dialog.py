@@ -77,7 +77,7 @@ from kontext_studio.secrets import KeyringStatus
 from kontext_studio.ui import translations
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.fit import fitting
+from kontext_studio.ui.fit import fitting, room_above
 from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style, show_level
 from kontext_studio.ui.page_tabs import PageTabs
 from kontext_studio.ui.plain_text import BREAK
@@ -338,19 +338,7 @@ class SettingsDialog(QDialog):
         """The dialog's room less what stands around the pages and their tabs: the error
         under them, the buttons and the margins. Save and Cancel stay in sight: a page too
         tall for what is left scrolls under its tab."""
-        layout = self.layout()
-        if layout is None:
-            return self._room()
-        margins = layout.contentsMargins()
-        error = self.save_error.sizeHint().height() + layout.spacing()
-        below = layout.spacing() + self.buttons.sizeHint().height()
-        return self._room() - QSize(
-            margins.left() + margins.right(),
-            margins.top()
-            + margins.bottom()
-            + below
-            + (error if self.save_error.isVisibleTo(self) else 0),
-        )
+        return room_above(self, (self.save_error, self.buttons))
 
     # Pages --------------------------------------------------------------------------------
 

@@ -39,7 +39,7 @@ from kontext_studio.explain import explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.stats import Stats, stats_for_ledger
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.fit import FittedScroll, fitting
+from kontext_studio.ui.fit import FittedScroll, fitting, room_above
 from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.levels import WrappedLabel, restyle, secondary_color
 from kontext_studio.ui.presets_menu import model_label
@@ -268,19 +268,9 @@ class StatsDialog(QDialog):
         return scroll
 
     def _room_for_numbers(self) -> QSize:
-        """The screen's room (:func:`~kontext_studio.ui.fit.fitting`) less the buttons and
-        the margins around the numbers."""
-        layout = self.layout()
-        screen = self.screen()
-        room = fitting(screen.availableGeometry().size(), screen)
-        if layout is None:
-            return room
-        margins = layout.contentsMargins()
+        """The screen's room less the buttons and the margins around the numbers."""
         buttons = self.findChild(QDialogButtonBox)
-        below = layout.spacing() + (buttons.sizeHint().height() if buttons else 0)
-        return room - QSize(
-            margins.left() + margins.right(), margins.top() + margins.bottom() + below
-        )
+        return room_above(self, (buttons,) if buttons else ())
 
     def _message(self, text: str) -> QLabel:
         label = QLabel(text)
