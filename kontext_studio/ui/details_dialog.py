@@ -103,18 +103,18 @@ class DetailsDialog(QDialog):
             form.addRow(self.tr("Tags"), self.tags_edit)
         form.addRow("", self.tags_hint)
         # The fields scroll on a screen too small for them at a large font (a laptop at
-        # 24 pt), Save and Cancel and what stops Save in sight under them: the dialog ran
-        # past the screen's bottom edge, its last fields and its buttons out of reach.
+        # 24 pt), the notes and Save and Cancel in sight under them: the dialog ran past the
+        # screen's bottom edge, its last fields and its buttons out of reach.
         fields = QWidget(self)
-        column = QVBoxLayout(fields)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(form)
-        column.addWidget(self.published_note)
-        self.fields = FittedScroll(lambda: room_above(self, (self.problem, self.buttons)))
+        fields.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)  # the dialog's own margins are around it
+        below = (self.published_note, self.problem, self.buttons)
+        self.fields = FittedScroll(lambda: room_above(self, below))
         self.fields.setWidget(fields)
         spacing_in_names(form)  # once in the dialog: the style's spacing is asked of it
         layout = QVBoxLayout(self)
         layout.addWidget(self.fields, 1)
+        layout.addWidget(self.published_note)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self._note_published()
