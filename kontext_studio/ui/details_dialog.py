@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -65,8 +65,7 @@ class DetailsDialog(QDialog):
         self.description_edit.setObjectName("detailsDescription")
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setPlaceholderText(self.tr("Optional"))
-        lines = self.fontMetrics().lineSpacing() * _DESCRIPTION_LINES + 12
-        self.description_edit.setFixedHeight(lines)
+        self._size_description()
         self.tags_edit = ExampleLineEdit(self)
         self.tags_edit.setObjectName("detailsTags")
         self.tags_edit.setPlaceholderText(self.tr("landscape, ink, commission"))
@@ -124,6 +123,18 @@ class DetailsDialog(QDialog):
         self._check()
         (self.tags_edit if self.several else self.title_edit).setFocus()
         at_whole_size(self)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app's font changed while it is open
+            self._size_description()
+
+    def _size_description(self) -> None:
+        """The description's box :data:`_DESCRIPTION_LINES` lines of the dialog's font tall,
+        set again when the font changes: taken once, at 24 pt set while the dialog was open
+        it showed two lines."""
+        lines = self.fontMetrics().lineSpacing() * _DESCRIPTION_LINES + 12
+        self.description_edit.setFixedHeight(lines)
 
     def _label(self, name: str) -> QLabel:
         label = QLabel(self)

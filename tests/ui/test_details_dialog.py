@@ -16,7 +16,7 @@ from kontext_studio.store.details import DetailsEdit
 from kontext_studio.ui import details_dialog
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.fit import FRAME_ROOM
-from tests.ui.conftest import settled, until
+from tests.ui.conftest import application_font, settled, until
 from tests.ui.test_library import make_snapshot
 
 Make = Callable[..., DetailsDialog]
@@ -274,3 +274,13 @@ async def test_at_24_pt_on_a_laptop_its_fields_scroll_and_its_buttons_stay_in_si
     assert whole_in_sight(made.tags_edit)
     for button in made.buttons.buttons():
         assert whole_in_sight(button), button.text()
+
+
+async def test_the_description_s_box_grows_with_a_font_set_while_it_is_open(dialog: Make) -> None:
+    """Its height was taken once, when the dialog was made: at 24 pt set later, the box
+    meant for five lines showed two."""
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox"))
+    with application_font(24):
+        await until(lambda: made.font().pointSizeF() == 24)
+        lines = made.description_edit.fontMetrics().lineSpacing()
+        assert made.description_edit.height() >= 5 * lines
