@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import keyring
 import keyring.core
@@ -554,6 +554,67 @@ def older_in_keyring(name: str) -> bool:
 def is_session_only(name: str) -> bool:
     """Whether the secret ``name`` lives only in this process (no keyring took it)."""
     return name in _session
+
+
+@dataclass(frozen=True)
+class Held:
+    """Where the secret ``name`` was before a store (:func:`held_before`), to put back
+    (:func:`put_back`). The values are left out of ``repr``: never logged."""
+
+    name: str
+    stored: str | None = field(repr=False)
+    """The keyring's; None for none, or one that could not be read (locked, damaged)."""
+    session: str | None = field(repr=False)
+    """This session's, which wins over the keyring's."""
+    read: bool = True
+    """Whether the keyring answered (a damaged entry is an answer): one that did not (locked,
+    its unlock prompt dismissed) may hold an older secret, which :func:`put_back` must not
+    take for none."""
+
+
+def held_before(name: str) -> Held:
+    """Where the secret ``name`` is now, before :func:`set_secret` replaces it. Reads the
+    keyring: call it in a worker thread."""
+    try:
+        stored = _read(name)
+    except _DamagedEntry:
+        stored = None
+    except keyring.errors.KeyringError:
+        return Held(name, None, _session.get(name), read=False)
+    return Held(name, stored, _session.get(name))
+
+
+def put_back(held: Held, *, written: str = "") -> None:
+    """Undo a :func:`set_secret` made after ``held`` was read, whose other half (the settings
+    file) could not be written: the session's secret as it was, and, when the keyring took
+    the new one (``written``, "" when it did not), the older one written back there, or the
+    new one removed where there was none. Raises :class:`KeyringUnavailableError` when the
+    keyring refuses (locked since, not answering), or was not read before the store (the
+    older secret it may hold is not known): it holds the new secret then. Before, one not
+    read was taken for none, and the new secret removed with the older gone."""
+    if held.session is None:
+        _session.pop(held.name, None)
+    else:
+        _session[held.name] = held.session
+    if not written or written == held.stored:
+        return
+    if not held.read:
+        log.warning("secret not put back", extra={"event": "secret_not_put_back"})
+        raise KeyringUnavailableError(_KEYRING_REFUSED)
+    try:
+        if held.stored:
+            _write(held.name, held.stored)
+        else:
+            _remove(held.name)
+    except keyring.errors.KeyringError as error:
+        raise _keyring_failed(error, _KEYRING_REFUSED) from None
+
+
+def holds(name: str, value: str) -> bool:
+    """Whether the keyring holds ``value`` as the secret ``name`` already: storing it again
+    changes nothing (:func:`_holds`); False when it cannot be read. Reads the keyring: call
+    it in a worker thread."""
+    return _holds(name, value)
 
 
 def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:

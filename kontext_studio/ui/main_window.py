@@ -94,10 +94,12 @@ from kontext_studio.ui.publishing import (
 from kontext_studio.ui.save_many import SaveActivity
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
 from kontext_studio.ui.settings_dialog import (
+    KEY_HELD,
     KEY_REMOVED,
     KEY_SESSION_ONLY,
     KEY_STORED,
     KEY_UNCHANGED,
+    KEYS_TO_SWITCH_TO,
     SettingsDialog,
 )
 from kontext_studio.ui.stats_dialog import StatsDialog
@@ -1860,7 +1862,9 @@ class MainWindow(QMainWindow):
         """One banner says what became of the KIE key and of the R2 secret, both when both
         changed: the note on one must not hide the other, nor the switch a new key needs.
         ``r2_older_kept``: the keyring, which did not take the new R2 secret, holds an older
-        one, which a restart brings back (before: "A restart forgets it", as if none);
+        one, which a restart brings back (before: "A restart forgets it", as if none); without
+        ``r2_session_only``, the secret was kept so at an earlier save, and the R2 fields
+        saved now are this session's too (before: "Settings saved.", and a restart lost them);
         ``key_older_kept``, the same of the KIE key."""
         self.publishing.settings_saved()  # first: what follows may ask it where they point
         self.generate_tab.apply_defaults(settings)
@@ -1888,6 +1892,20 @@ class MainWindow(QMainWindow):
                     ),
                 )
             ]
+        elif r2_older_kept and not r2_session_only:
+            said.append(
+                (
+                    self.tr(
+                        "Your R2 changes are kept for this session only: the system keyring has "
+                        "not taken the new R2 secret, and still holds the older one."
+                    ),
+                    self.tr(
+                        "After a restart, publishing uses the older secret with the R2 settings "
+                        "saved with it. Type the new secret and save again once the keyring "
+                        "takes it: your R2 changes are saved with it."
+                    ),
+                )
+            )
         elif r2_older_kept:
             said.append(
                 (
@@ -1939,11 +1957,11 @@ class MainWindow(QMainWindow):
                         "Your API key is set: switch to live mode to generate with it. Until "
                         "then a simulator on this computer makes the images."
                     )
-                    if key_change in (KEY_STORED, KEY_SESSION_ONLY)
+                    if key_change in KEYS_TO_SWITCH_TO
                     else self.mode.usual_tip
                 )
             self._switch_label = self._switch_label_for(key_change)
-            self._switch_needs_key = key_change in (KEY_STORED, KEY_SESSION_ONLY)
+            self._switch_needs_key = key_change in KEYS_TO_SWITCH_TO
             self.switch_action.setText(self._switch_label)
             self.switch_action.setVisible(bool(self._switch_label))
             offer = (self._switch_label, self.switch_mode) if self._switch_label else None
@@ -1959,7 +1977,7 @@ class MainWindow(QMainWindow):
         "enter a valid KIE API key" on top of the banner that offers to use it, and in live
         mode "Top up at kie.ai" stayed there too."""
         self.banner.dismiss(BannerKind.REFUSED_KEY)
-        if key_change in (KEY_STORED, KEY_SESSION_ONLY):
+        if key_change in KEYS_TO_SWITCH_TO:
             self.banner.dismiss(BannerKind.NO_CREDITS)
 
     def _key_words(self, key_change: str, *, older_kept: bool = False) -> tuple[str, str]:
@@ -1987,6 +2005,10 @@ class MainWindow(QMainWindow):
             return self.tr("The API key was saved in the system keyring."), self._switch_hint(
                 to_live=True
             )
+        if key_change == KEY_HELD:
+            return self.tr(
+                "The system keyring already holds this API key: it is unchanged."
+            ), self._switch_hint(to_live=True)
         if key_change == KEY_REMOVED:
             if secrets.in_environment(secrets.KIE_KEY) and not self.session.demo:
                 return self._removed_beside_environment()
@@ -2018,7 +2040,7 @@ class MainWindow(QMainWindow):
     def _switch_label_for(self, key_change: str) -> str:
         """The banner's button that puts a new or removed key to use now (a session keeps
         the client it opened with); empty when there is nothing to switch to."""
-        if key_change in (KEY_STORED, KEY_SESSION_ONLY):
+        if key_change in KEYS_TO_SWITCH_TO:
             return (
                 self.tr("Switch to live mode") if self.session.demo else self.tr("Use the new key")
             )

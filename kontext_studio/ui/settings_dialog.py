@@ -56,6 +56,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.explain import (
     Explanation,
+    disk_full,
     explain,
     explain_error_detail,
     join_sentences,
@@ -139,6 +140,18 @@ def read_secret_state() -> SecretState:
     )
 
 
+def _file_error(error: KontextError | OSError) -> KontextError:
+    """``error`` of writing the settings file, as one :func:`explain` puts in words."""
+    if isinstance(error, KontextError):
+        return error
+    failed = StorageError.worded(
+        QT_TRANSLATE_NOOP("Errors", "the settings could not be saved: {reason}"),
+        reason=error.strerror or type(error).__name__,
+    )
+    failed.__cause__ = error
+    return failed
+
+
 def key_problem(key: str) -> InputError | None:
     """The client's own rule for the header, checked before anything is stored."""
     try:
@@ -191,6 +204,11 @@ KEY_UNCHANGED = ""
 KEY_STORED = "stored"
 KEY_SESSION_ONLY = "session"
 KEY_REMOVED = "removed"
+KEY_HELD = "held"
+"""The key typed is the one the keyring holds already, not the window's: nothing was
+written, and a switch puts it to use."""
+KEYS_TO_SWITCH_TO = (KEY_STORED, KEY_SESSION_ONLY, KEY_HELD)
+"""The ``KEY_*`` words of a key the window may switch to."""
 
 
 def _wrapped(text: str, name: str = "hintLabel") -> WrappedLabel:
@@ -252,8 +270,9 @@ class SettingsDialog(QDialog):
     session only, so the window can say what a restart does. ``kept_aside`` carries, before
     it, where the settings file the save replaced was kept, when it could not be read."""
 
-    # Settings, KEY_*, R2 secret for this session only, an older one left in the keyring, an
-    # older KIE key left there
+    # Settings, KEY_*, R2 secret for this session only, an older one left in the keyring (with
+    # the secret for this session only: the R2 fields saved, beside a secret kept earlier),
+    # an older KIE key left there
     saved = Signal(object, str, bool, bool, bool)
     kept_aside = Signal(str)
 
@@ -732,6 +751,14 @@ class SettingsDialog(QDialog):
                     "again once the keyring takes it."
                 )
             )
+        elif state.key_session_only and state.key_damaged:
+            self.key_status.setText(
+                self.tr(
+                    "A key is kept for this session only: a restart forgets it. The keyring "
+                    "did not take it, and holds a damaged entry for the key, which cannot be "
+                    "read: save the key again once the keyring takes it."
+                )
+            )
         elif state.key_session_only:
             self.key_status.setText(
                 self.tr("A key is kept for this session only: a restart forgets it.")
@@ -782,8 +809,10 @@ class SettingsDialog(QDialog):
         if state.r2_older_kept:
             return self.tr(
                 "A secret is kept for this session only: the keyring did not take it, and "
-                "still holds an older one, which publishing uses after a restart with the R2 "
-                "settings saved with it. Save the secret again once the keyring takes it."
+                "still holds an older one. Until it takes the new one, R2 changes you save "
+                "here last for this session only: after a restart, publishing uses the older "
+                "secret with the R2 settings saved with it. Type the new secret and save again "
+                "once the keyring takes it."
             )
         if state.r2_session_only:
             return self.tr(
@@ -1150,20 +1179,30 @@ class SettingsDialog(QDialog):
             ):
                 self._show_error(problem)
                 return
+            held = (
+                await asyncio.to_thread(secrets.held_before, secrets.R2_SECRET)
+                if r2_secret
+                else None
+            )
             r2_session_only, older_r2 = await self._store_r2_secret(r2_secret)
             keep = self._unused_kept(settings) + (("r2",) if older_r2 else ())
-            kept = await asyncio.to_thread(save_settings, self._session.paths, settings, keep=keep)
-            r2_older_kept = older_r2 and r2_session_only
+            try:
+                kept = await asyncio.to_thread(
+                    save_settings, self._session.paths, settings, keep=keep
+                )
+            except (KontextError, OSError) as error:
+                written = "" if r2_session_only else r2_secret
+                self._show_error(await self._nothing_saved(_file_error(error), held, written))
+                return
+            # R2 fields changed beside an older secret are this session's too, said so:
+            # before, said "Settings saved.", they were gone at the next start.
+            r2_changed = settings.r2 != self._session.settings.r2
+            r2_older_kept = older_r2 and (r2_session_only or r2_changed)
             key_change = KEY_UNCHANGED
             key_older_kept = False
             unremoved: KeyringUnavailableError | None = None
             if key:
-                register_secret(key)
-                in_keyring = await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key)
-                key_change = KEY_STORED if in_keyring else KEY_SESSION_ONLY
-                key_older_kept = not in_keyring and await asyncio.to_thread(
-                    secrets.older_in_keyring, secrets.KIE_KEY
-                )
+                key_change, key_older_kept = await self._store_key(key)
             elif self._forget_key:
                 try:
                     await asyncio.to_thread(secrets.delete_secret, secrets.KIE_KEY)
@@ -1175,13 +1214,7 @@ class SettingsDialog(QDialog):
             self._show_error(explain(error))
             return
         except OSError as error:
-            words = explain(
-                StorageError.worded(
-                    QT_TRANSLATE_NOOP("Errors", "the settings could not be saved: {reason}"),
-                    reason=error.strerror or type(error).__name__,
-                )
-            )
-            self._show_error(words)
+            self._show_error(explain(_file_error(error)))
             return
         finally:
             self._saving = False
@@ -1199,6 +1232,57 @@ class SettingsDialog(QDialog):
             return
         self.saved.emit(settings, key_change, r2_session_only, r2_older_kept, key_older_kept)
         self.accept()
+
+    async def _store_key(self, key: str) -> tuple[str, bool]:
+        """Store the KIE key typed: what became of it (``KEY_*``), and whether the keyring,
+        which did not take it, holds an older one. A key the keyring holds already is not
+        written again: before, typed again and saved (unsure whether the first Save took
+        it), it was said to be "saved in the system keyring", with "Use the new key" for
+        the key in use; now nothing is said of the key in use (:data:`KEY_UNCHANGED`)."""
+        register_secret(key)
+        if await asyncio.to_thread(secrets.holds, secrets.KIE_KEY, key):
+            return (KEY_UNCHANGED if key == self._session.key else KEY_HELD), False
+        if await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key):
+            return KEY_STORED, False
+        older = await asyncio.to_thread(secrets.older_in_keyring, secrets.KIE_KEY)
+        return KEY_SESSION_ONLY, older
+
+    async def _nothing_saved(
+        self, error: KontextError, held: secrets.Held | None, written: str
+    ) -> Explanation:
+        """Why the settings file could not be written, the R2 secret stored before it put
+        back as it was (:func:`secrets.put_back`): before, the new secret stayed in the
+        keyring beside the access key ID saved before, and publishing failed with R2's
+        signature error. Nothing was changed then; or, when the keyring refused to put it
+        back, it holds the new secret, said so."""
+        words = self._not_written(error)
+        try:
+            if held is not None:
+                await asyncio.to_thread(secrets.put_back, held, written=written)
+        except KeyringUnavailableError:
+            left = self.tr(
+                "The system keyring refused to take the new R2 secret back out, so it holds "
+                "that secret beside the R2 settings saved before: publishing may be refused "
+                "until they are saved with it. The rest is unchanged."
+            )
+            return replace(words, message=join_sentences(words.message, left))
+        return replace(
+            words, message=join_sentences(self.tr("Nothing was changed."), words.message)
+        )
+
+    def _not_written(self, error: KontextError) -> Explanation:
+        """Why the settings file could not be written, and what to do: of a full disk, to
+        free some space on it (the folder's words, "or choose another folder", offer a
+        choice this file does not have)."""
+        cause = error.__cause__
+        if isinstance(cause, OSError) and disk_full(cause):
+            return Explanation(
+                self.tr("The settings could not be saved: the disk they are on is full."),
+                self.tr("Free some space on that disk ({folder}), then save again.").format(
+                    folder=self._session.paths.settings_file.parent
+                ),
+            )
+        return explain(error)
 
     async def _store_r2_secret(self, r2_secret: str) -> tuple[bool, bool]:
         """Store the R2 secret typed ("" for none): whether it is kept for this session
@@ -1241,6 +1325,16 @@ class SettingsDialog(QDialog):
             "stays in use until both can be removed."
         )
 
+    def _session_key_beside_damaged(self) -> str:
+        """:meth:`_show_unremoved`'s words of a key kept for this session beside a damaged
+        entry the keyring refused to remove: before, only the damaged entry was said, and
+        nothing that the session's key, not removed either, is gone at a restart."""
+        return self.tr(
+            "The key was not removed: the keyring refused to remove the KIE API key's damaged "
+            "entry, which is still there. The key kept for this session only stays in use "
+            "until Kontext Studio closes: a restart forgets it."
+        )
+
     def _show_unremoved(self, error: KeyringUnavailableError, *, others_saved: bool) -> None:
         """Say that the keyring refused (locked since the dialog opened) or did not answer
         the key's removal, which stays pending for the next Save; and, when the artist
@@ -1250,6 +1344,8 @@ class SettingsDialog(QDialog):
         first now, then the key removed: either failing leaves the key as it was."""
         if isinstance(error, SecretDamagedError):  # it answered: its own program removes it
             words = explain(error)
+            if secrets.is_session_only(secrets.KIE_KEY):
+                words = replace(words, message=self._session_key_beside_damaged())
             # Not pending: each Save refused it the same, and the key line said "The stored
             # key will be removed when you save."
             self._forget_key = False

@@ -4800,6 +4800,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>重启后会丢失：若要保留，请在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio，或设置系统密钥环。</translation>
     </message>
     <message>
+        <source>Your R2 changes are kept for this session only: the system keyring has not taken the new R2 secret, and still holds the older one.</source>
+        <translation>你的 R2 更改只在本次运行中保留：系统密钥环还没有接收新的 R2 秘密访问密钥，且仍保存着旧的密钥。</translation>
+    </message>
+    <message>
+        <source>After a restart, publishing uses the older secret with the R2 settings saved with it. Type the new secret and save again once the keyring takes it: your R2 changes are saved with it.</source>
+        <translation>重启后，发布会使用旧的秘密访问密钥以及与它一起保存的 R2 设置。请在密钥环能够接收时重新输入新的密钥并再次保存：你的 R2 更改会与它一起保存。</translation>
+    </message>
+    <message>
         <source>The system keyring did not take the new R2 secret, so it is kept for this session only.</source>
         <translation>系统密钥环没有接收新的 R2 秘密访问密钥，因此它只在本次运行中保留。</translation>
     </message>
@@ -4826,6 +4834,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>The API key was saved in the system keyring.</source>
         <translation>API 密钥已保存到系统密钥环。</translation>
+    </message>
+    <message>
+        <source>The system keyring already holds this API key: it is unchanged.</source>
+        <translation>系统密钥环中已保存这个 API 密钥：它没有改变。</translation>
     </message>
     <message>
         <source>The API key was removed.</source>
@@ -7035,6 +7047,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥，重启后会使用旧的。请在密钥环能够接收时再次保存密钥。</translation>
     </message>
     <message>
+        <source>A key is kept for this session only: a restart forgets it. The keyring did not take it, and holds a damaged entry for the key, which cannot be read: save the key again once the keyring takes it.</source>
+        <translation>密钥只在本次运行中保留：重启后会丢失。密钥环没有接收它，且保存着该密钥的一个已损坏、无法读取的条目：请在密钥环能够接收时再次保存密钥。</translation>
+    </message>
+    <message>
         <source>A key is kept for this session only: a restart forgets it.</source>
         <translation>密钥只在本次运行中保留：重启后会丢失。</translation>
     </message>
@@ -7055,8 +7071,8 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>密钥环中保存的密钥已损坏，无法读取：请重新输入密钥以替换它。</translation>
     </message>
     <message>
-        <source>A secret is kept for this session only: the keyring did not take it, and still holds an older one, which publishing uses after a restart with the R2 settings saved with it. Save the secret again once the keyring takes it.</source>
-        <translation>秘密访问密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥，重启后发布会使用旧的密钥以及与它一起保存的 R2 设置。请在密钥环能够接收时再次保存。</translation>
+        <source>A secret is kept for this session only: the keyring did not take it, and still holds an older one. Until it takes the new one, R2 changes you save here last for this session only: after a restart, publishing uses the older secret with the R2 settings saved with it. Type the new secret and save again once the keyring takes it.</source>
+        <translation>秘密访问密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥。在密钥环接收新的密钥之前，你在这里保存的 R2 更改只在本次运行中有效：重启后，发布会使用旧的密钥以及与它一起保存的 R2 设置。请在密钥环能够接收时重新输入新的密钥并再次保存。</translation>
     </message>
     <message>
         <source>A secret is kept for this session only: a restart forgets it (or set R2_SECRET_ACCESS_KEY in the environment).</source>
@@ -7175,12 +7191,32 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>仍然保存(&amp;S)</translation>
     </message>
     <message>
+        <source>The system keyring refused to take the new R2 secret back out, so it holds that secret beside the R2 settings saved before: publishing may be refused until they are saved with it. The rest is unchanged.</source>
+        <translation>系统密钥环拒绝撤回新的 R2 秘密访问密钥，因此它与之前保存的 R2 设置放在一起：在它们一起保存之前，发布可能会被拒绝。其余内容没有改变。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>没有做任何更改。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: the disk they are on is full.</source>
+        <translation>无法保存设置：设置所在的磁盘已满。</translation>
+    </message>
+    <message>
+        <source>Free some space on that disk ({folder}), then save again.</source>
+        <translation>请在该磁盘（{folder}）上腾出一些空间，然后再次保存。</translation>
+    </message>
+    <message>
         <source>The key was not removed: the system keyring does not answer, and may hold a key too. The key kept for this session stays in use until both can be removed.</source>
         <translation>密钥未被移除：系统密钥环没有响应，其中也可能保存着密钥。在两者都能移除之前，本次运行中保留的密钥会继续使用。</translation>
     </message>
     <message>
         <source>The key was not removed: the system keyring refused (it is locked, or its unlock prompt was dismissed), and may hold a key too. The key kept for this session stays in use until both can be removed.</source>
         <translation>密钥未被移除：系统密钥环拒绝了操作（它已锁定，或其解锁提示被关闭），其中也可能保存着密钥。在两者都能移除之前，本次运行中保留的密钥会继续使用。</translation>
+    </message>
+    <message>
+        <source>The key was not removed: the keyring refused to remove the KIE API key&apos;s damaged entry, which is still there. The key kept for this session only stays in use until Kontext Studio closes: a restart forgets it.</source>
+        <translation>密钥没有被移除：密钥环拒绝删除 KIE API 密钥的已损坏条目，它仍在其中。只在本次运行中保留的密钥会一直使用到 Kontext Studio 关闭：重启后会丢失。</translation>
     </message>
     <message>
         <source>The stored key was not removed: the system keyring does not answer.</source>

@@ -7,6 +7,7 @@ import contextlib
 import errno
 import json
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
@@ -642,6 +643,151 @@ async def test_a_settings_file_linked_to_no_file_is_named_on_save(
     assert "delete the link" in dialog.save_error.text()
     assert dialog.isVisible() and dialog.buttons.isEnabled()
     assert target.is_symlink() and not gone.exists()
+    dialog.reject()
+
+
+def fill_the_disk_under_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing the settings file fails as on a full disk (ENOSPC as its bytes are synced);
+    every other file is written."""
+    sync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if ".settings.json." in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        sync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+OLDER_R2_SECRET = "r2-older-secret-0123456789"
+
+
+@pytest.mark.parametrize("older", [OLDER_R2_SECRET, None])
+async def test_a_full_disk_on_save_puts_the_r2_secret_back_and_says_nothing_changed(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    app_home: Path,
+    caplog: pytest.LogCaptureFixture,
+    older: str | None,
+) -> None:
+    """The R2 secret is stored before the settings file is written. Before, a full disk
+    then left the new secret in the keyring beside the access key ID saved before, and
+    publishing failed with R2's signature error; Save said only that the settings could not
+    be saved. Now the older secret is put back (the new one removed where there was none),
+    and Save says that nothing was changed, and to free some space."""
+    if older:
+        memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, older)
+    session.settings = session.settings.with_changes(
+        r2=replace(session.settings.r2, access_key_id="OLDAKID")
+    )
+    save_settings(session.paths, session.settings)
+    fill_the_disk_under_settings(monkeypatch)
+    dialog = await opened(window)
+    dialog.r2_access_key_id.setText("NEWAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert dialog.save_error.text() == (
+        "Nothing was changed. The settings could not be saved: the disk they are on is full.\n"
+        f"Free some space on that disk ({session.paths.settings_file.parent}), then save again."
+    )
+    assert memory_keyring.store.get((secrets.SERVICE, secrets.R2_SECRET)) == older
+    assert secrets.get_secret(secrets.R2_SECRET) == older
+    assert load_settings(session.paths).r2.access_key_id == "OLDAKID"
+    assert dialog.isVisible()
+    dialog.reject()
+    assert NEW_R2_SECRET not in caplog.text
+    assert files_containing(app_home, NEW_R2_SECRET) == []
+
+
+async def test_a_session_secret_saved_onto_a_full_disk_is_not_kept_either(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No keyring works: the secret typed would be kept for this session. The settings file
+    cannot be written (a full disk): nothing was changed, so the secret is not kept for the
+    session either, where it would have published beside the access key ID saved before."""
+    keyring.set_keyring(fail.Keyring())
+    fill_the_disk_under_settings(monkeypatch)
+    dialog = await opened(window)
+    dialog.r2_access_key_id.setText("NEWAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert dialog.save_error.text().startswith("Nothing was changed.")
+    assert secrets.get_secret(secrets.R2_SECRET) is None
+    dialog.reject()
+
+
+async def test_a_secret_the_keyring_will_not_put_back_after_a_full_disk_is_said_so(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    app_home: Path,
+) -> None:
+    """The disk is full under the settings file, and the keyring, which took the new R2
+    secret, refuses to take the older one back (locked since): said as it is, the keyring
+    holding the new secret beside the R2 settings saved before."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
+    fill_the_disk_under_settings(monkeypatch)
+    stores = memory_keyring.set_password
+
+    def once(service: str, username: str, password: str) -> None:
+        if password != NEW_R2_SECRET:
+            raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+        stores(service, username, password)
+
+    monkeypatch.setattr(memory_keyring, "set_password", once)
+    dialog = await opened(window)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert dialog.save_error.text() == (
+        "The settings could not be saved: the disk they are on is full. The system keyring "
+        "refused to take the new R2 secret back out, so it holds that secret beside the R2 "
+        "settings saved before: publishing may be refused until they are saved with it. The "
+        "rest is unchanged.\n"
+        f"Free some space on that disk ({session.paths.settings_file.parent}), then save again."
+    )
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
+    assert NEW_R2_SECRET not in dialog.save_error.text()
+    dialog.reject()
+    assert files_containing(app_home, NEW_R2_SECRET) == []
+
+
+async def test_a_full_disk_after_a_dismissed_prompt_does_not_lose_the_older_r2_secret(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """The keyring, locked, asks to be unlocked as Save reads the R2 secret it holds; the
+    artist dismisses that prompt, and unlocks it at the next, which stores the new secret.
+    The disk is full under the settings file. Before, the older secret, not read, was taken
+    for none: the new one was removed, the keyring left with no R2 secret at all, and Save
+    said "Nothing was changed.". Now the older one is not removed unread, and Save says
+    that the keyring holds the new secret beside the R2 settings saved before."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
+    fill_the_disk_under_settings(monkeypatch)
+    dialog = await opened(window)
+    reads = memory_keyring.get_password
+    dismissed: list[str] = []
+
+    def dismissed_once(service: str, username: str) -> str | None:
+        if username == secrets.R2_SECRET and not dismissed:
+            dismissed.append(username)
+            raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+        return reads(service, username)
+
+    monkeypatch.setattr(memory_keyring, "get_password", dismissed_once)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
+    assert not dialog.save_error.text().startswith("Nothing was changed.")
+    assert "holds that secret beside the R2 settings saved before" in dialog.save_error.text()
     dialog.reject()
 
 
@@ -1487,6 +1633,51 @@ async def test_a_damaged_key_the_keyring_will_not_remove_is_not_said_silent(
     dialog.reject()
 
 
+async def test_a_session_key_beside_a_damaged_entry_the_keyring_keeps_says_both(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring holds a damaged entry for the key, refuses to store the key typed (kept
+    for this session only) and refuses to remove the damaged entry. Before, the key line
+    said only that the key is kept for this session, and Remove said only that the damaged
+    entry is still there: not that the session's key, not removed either, stays in use
+    until a restart forgets it."""
+    monkeypatch.delenv("KIE_API_KEY", raising=False)
+    memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] = DAMAGED_KEY  # type: ignore[assignment]
+
+    def refuse_store(*_: object) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed")
+
+    def refuse_removal(*_: object) -> None:
+        raise keyring.errors.PasswordDeleteError("Cannot delete the item")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse_store)
+    monkeypatch.setattr(memory_keyring, "delete_password", refuse_removal)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+    assert secrets.is_session_only(secrets.KIE_KEY)
+
+    dialog = await opened(window)
+    assert dialog.key_status.text() == (
+        "A key is kept for this session only: a restart forgets it. The keyring did not take "
+        "it, and holds a damaged entry for the key, which cannot be read: save the key again "
+        "once the keyring takes it."
+    )
+    dialog.forget_key.click()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert dialog.save_error.text() == (
+        "The key was not removed: the keyring refused to remove the KIE API key's damaged "
+        "entry, which is still there. The key kept for this session only stays in use until "
+        "Kontext Studio closes: a restart forgets it.\n"
+        "Remove the entry “kie-api-key” of “kontext-studio” in the keyring's own program (such "
+        "as Passwords and Keys, KWallet Manager, Keychain Access or Credential Manager)."
+    )
+    assert secrets.get_secret(secrets.KIE_KEY, ask_keyring=False) == NEW_KEY
+    assert NEW_KEY not in dialog.save_error.text() + dialog.key_status.text()
+    dialog.reject()
+
+
 async def test_settings_logs_a_damaged_entry_once_a_process(
     window: MainWindow,
     memory_keyring: MemoryKeyring,
@@ -2016,8 +2207,9 @@ async def test_a_new_r2_secret_the_keyring_refuses_after_the_key_says_the_older_
     dialog.show_publishing_page()
     assert dialog.r2_secret_status.text() == (
         "A secret is kept for this session only: the keyring did not take it, and still holds "
-        "an older one, which publishing uses after a restart with the R2 settings saved with "
-        "it. Save the secret again once the keyring takes it."
+        "an older one. Until it takes the new one, R2 changes you save here last for this "
+        "session only: after a restart, publishing uses the older secret with the R2 settings "
+        "saved with it. Type the new secret and save again once the keyring takes it."
     )
     assert dialog.r2_access_key_id.text() == "NEWAKID"
     dialog.r2_bucket.setText("later")
@@ -2025,6 +2217,56 @@ async def test_a_new_r2_secret_the_keyring_refuses_after_the_key_says_the_older_
     assert load_settings(session.paths).r2.access_key_id == "OLDAKID"
     assert session.settings.r2.bucket == "later"
     assert files_containing(app_home, NEW_R2_SECRET) == []
+
+
+async def test_r2_changes_saved_beside_a_session_secret_and_an_older_one_are_said_so(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """The keyring refused a new R2 secret and holds an older one; later the artist changes
+    only the bucket and saves. Before: "Settings saved.", and at the next start the bucket
+    was the one saved with the older secret, the change gone without a word. Now the
+    banner says the R2 changes last for this session only, and why; a save that leaves the
+    R2 fields alone says nothing of them."""
+    monkeypatch.delenv("KIE_API_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
+    session.settings = session.settings.with_changes(
+        r2=replace(session.settings.r2, bucket="before")
+    )
+    save_settings(session.paths, session.settings)
+
+    def refuse(service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    window.banner.dismiss(BannerKind.KEY)
+
+    dialog = await opened(window)
+    dialog.r2_bucket.setText("later")
+    await save(dialog)
+    assert load_settings(session.paths).r2.bucket == "before"
+    assert window.banner.isVisible()
+    assert window.banner.message() == (
+        "Your R2 changes are kept for this session only: the system keyring has not taken the "
+        "new R2 secret, and still holds the older one."
+    )
+    assert window.banner.hint() == (
+        "After a restart, publishing uses the older secret with the R2 settings saved with it. "
+        "Type the new secret and save again once the keyring takes it: your R2 changes are "
+        "saved with it."
+    )
+    window.banner.dismiss(BannerKind.KEY)
+
+    dialog = await opened(window)
+    dialog.safety.setValue(5)
+    await save(dialog)
+    assert not window.banner.isVisible()
+    assert window.statusBar().currentMessage() == "Settings saved."
 
 
 async def test_a_keyring_refusing_both_secrets_does_not_say_a_restart_forgets_the_older_one(
@@ -2071,12 +2313,54 @@ async def test_secrets_the_keyring_refuses_but_already_holds_are_not_said_forgot
     dialog.key.edit.setText(NEW_KEY)
     dialog.r2_secret.edit.setText(NEW_R2_SECRET)
     await save(dialog)
-    assert window.banner.message() == "The API key was saved in the system keyring."
+    assert window.banner.message() == (
+        "The system keyring already holds this API key: it is unchanged."
+    )
     assert "restart" not in window.banner.hint()
     dialog = await opened(window)
     assert dialog.key_status.text() == "A key is set. Type a new one to replace it."
     assert dialog.r2_secret_status.text() == "A secret is stored. Type a new one to replace it."
     dialog.reject()
+
+
+async def test_saving_the_key_the_keyring_holds_again_says_it_is_unchanged(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artist saves a new key, then, unsure it was taken, types it again and saves.
+    Before, the second Save wrote it again and said once more "The API key was saved in
+    the system keyring."; now nothing is written, and the banner says it is unchanged,
+    still offering the switch the key waits for."""
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+    assert window.banner.message() == "The API key was saved in the system keyring."
+    written: list[tuple[str, ...]] = []
+    monkeypatch.setattr(memory_keyring, "set_password", lambda *call: written.append(call))
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+    assert written == []
+    assert window.banner.message() == (
+        "The system keyring already holds this API key: it is unchanged."
+    )
+    assert window.banner.action_button.text() == "Use the new key"
+
+
+async def test_saving_the_key_in_use_again_says_only_that_the_settings_were_saved(
+    simulator: Simulator, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window runs live with the key the keyring holds, and the artist pastes that key
+    again. Before: "The API key was saved in the system keyring." with "Use the new key",
+    which reopened the window on the very key it had."""
+    monkeypatch.delenv("KIE_API_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
+    async with window_of(open_session(schedule=fast_schedule())) as window:
+        assert window.session.key == NEW_KEY
+        dialog = await opened(window)
+        dialog.key.edit.setText(NEW_KEY)
+        await save(dialog)
+        assert not window.banner.isVisible()
+        assert window.statusBar().currentMessage() == "Settings saved."
 
 
 async def test_a_new_key_the_keyring_refuses_beside_an_older_one_is_not_said_forgotten(
