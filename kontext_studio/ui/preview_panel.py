@@ -142,11 +142,11 @@ pane: an artwork with a description and tags shows its rows down to the task ID 
 picture keeping the rest."""
 DETAILS_MARGIN = 8
 HEADING_SCALE = 2.0
-TITLE_SCALE = 1.2
-"""The artwork's title, bold, this much larger than the text under it."""
 """The big state word ("Generating") where the picture will be, this much larger than the
 pane's text: 18 pt at Qt's default 9 pt, as when it was fixed at 18 pt, and up to 48 pt at
 24 pt, where 18 pt was smaller than the sentence under it."""
+TITLE_SCALE = 1.2
+"""The artwork's title, bold, this much larger than the text under it."""
 STATUS_MARGIN = 12
 MIN_ZOOM = 0.02
 MAX_ZOOM = 16.0

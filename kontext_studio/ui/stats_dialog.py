@@ -58,9 +58,9 @@ WHOLE_ROWS = 6
 """Rows of a table read whole, without a scroll bar: the dialog grows for them. Chinese
 lines are taller, and five kinds of error showed four and a half rows."""
 COUNT_ALIGNMENT = Qt.AlignmentFlag.AlignRight
+"""A table's counts, and their title, stand on the right, digits under digits."""
 VALUE_SCALE = 1.6
 """A tile's number, bold, this much larger than its caption."""
-"""A table's counts, and their title, stand on the right, digits under digits."""
 STYLE = "#statsCaption, #statsMessage, #statsScope, #statsOtherMode { color: $secondary; }"
 """The tiles' captions, the dialog's messages and what it counts in the secondary colour for
 the palette (:func:`kontext_studio.ui.levels.styled`)."""
