@@ -1087,6 +1087,20 @@ async def test_a_tab_says_its_name_in_a_tooltip_only_when_its_name_is_cut(
         dialog.reject()
 
 
+async def test_its_words_grow_with_a_font_set_while_it_is_open(window: MainWindow) -> None:
+    """The system's text set to 24 pt while Settings was open grew only the dialog's own
+    font: its style sheet had given every field, label and button the old one, and the
+    pages stayed at 9 pt until Settings was opened again."""
+    dialog = await opened(window)
+    await settled(dialog)
+    with application_font(24):
+        await until(lambda: dialog.font().pointSizeF() == 24)
+        await settled(dialog)
+        shown = (dialog.key.edit, dialog.tabs.tabBar(), dialog.buttons.buttons()[0])
+        assert [widget.font().pointSizeF() for widget in shown] == [24] * len(shown)
+    dialog.reject()
+
+
 async def test_a_new_library_folder_is_made_when_saved(
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:
