@@ -1085,11 +1085,6 @@ class SettingsDialog(QDialog):
         handled = super().event(event)
         if event.type() == QEvent.Type.ApplicationPaletteChange:
             self._restyle()  # the system switched between light and dark
-        if event.type() == QEvent.Type.ApplicationFontChange:
-            # The style sheet gave each field, label and button the font it had when it was
-            # set: only the dialog's own followed the system's text made larger while it
-            # was open. Set again, it gives them the new one.
-            self._restyle()
         return handled
 
     def _restyle(self) -> None:

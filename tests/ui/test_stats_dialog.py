@@ -476,3 +476,20 @@ async def test_the_numbers_grow_with_a_font_set_while_the_statistics_are_open(
         await until(lambda: tile.font().pointSizeF() == 24)
         assert tile.value.font().pointSizeF() == pytest.approx(24 * 1.6)
         assert value_pixels(tile) > QFontInfo(tile.caption.font()).pixelSize()
+
+
+async def test_the_open_dialog_s_numbers_and_captions_grow_with_a_font_set_while_it_is_open(
+    window: MainWindow, session: Session
+) -> None:
+    """Its style sheet (the captions' secondary colour) gave each tile the font it had
+    when it was set: at 24 pt set while Statistics was open, its numbers and captions
+    stayed at their 9 pt sizes."""
+    seed(session.ledger)
+    dialog = await opened(window)
+    tile = dialog.tiles["total"]
+    with application_font(24):
+        await until(lambda: dialog.font().pointSizeF() == 24)
+        await settled(dialog)
+        assert tile.caption.font().pointSizeF() == 24
+        assert tile.value.font().pointSizeF() == pytest.approx(24 * 1.6)
+    dialog.close()
