@@ -2854,8 +2854,13 @@ class MainWindow(QMainWindow):
             app = QApplication.instance()
             if isinstance(app, QApplication):  # the new theme's fields or links may not read
                 keep_text_readable(app)
-            # A style sheet pins the palette its widgets had when it was applied; applying it
-            # again lets the window follow the system's switch between light and dark.
+        if event.type() in (
+            QEvent.Type.ApplicationPaletteChange,
+            QEvent.Type.ApplicationFontChange,
+        ):
+            # A style sheet pins the palette and the font its widgets had when it was
+            # applied; applying it again lets the window follow the system's switch between
+            # light and dark, and its text made larger while the app runs.
             self.setStyleSheet("")
             restyle(self, STYLE)
         return handled

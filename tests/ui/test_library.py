@@ -406,6 +406,20 @@ async def test_at_24_pt_a_generating_tiles_state_word_fits_the_tile(
     assert QFontMetricsF(font).horizontalAdvance(word) <= room.width()
 
 
+async def test_with_the_font_set_in_pixels_a_tile_s_state_word_is_larger_than_its_text(
+    pixel_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Scaled by its point size, which is -1 for a font given in pixels, the state word
+    was the size of the tile's text and its note no smaller (Qt warning at each tile)."""
+    add_job(session, JobState.FAILED, "a slow river")
+    panel = await loaded_panel(bridge, owned)
+    placed = painted_tile(panel).placed
+    word = state_label(JobState.FAILED)
+    assert placed[word][1].pixelSize() == round(16 * 1.15)
+    note = placed[panel.model.error_text(panel.model.snapshot(0), brief=True)][1]
+    assert note.pixelSize() == round(16 * 0.85)
+
+
 async def test_a_cancelled_jobs_tile_says_cancelled_and_keeps_its_note_for_the_tooltip(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:
