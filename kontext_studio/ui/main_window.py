@@ -420,6 +420,7 @@ class MainWindow(QMainWindow):
             panel.unpublish_requested.connect(self.publishing.unpublish_shown)
             panel.copy_url_requested.connect(self.publishing.copy_url_shown)
             panel.republish_offered.connect(self.offer_republish)
+            panel.job_actions.details_written.connect(self._say_if_searched_out)
         self.publishing.setup_needed.connect(self.offer_publish_settings)
         self.publishing.published_elsewhere.connect(self.offer_forget)
         self.bridge.job_changed.connect(self._offer_follows)
@@ -1758,6 +1759,19 @@ class MainWindow(QMainWindow):
             "{count} artworks are published in {buckets} buckets, or a stopped publish may "
             "have left their images there, and publishing is not set up now: {titles}."
         )
+
+    def _say_if_searched_out(self, before: Snapshot, after: Snapshot) -> None:
+        """A Rename or Edit details that took the artwork out of the search says so: its
+        tile went from the library at once (the full view on it closed), the preview was
+        emptied, and nothing said why, as if the edit had lost it."""
+        query = self.library.model.filter
+        if query.matches(before) and not query.matches(after):
+            self._show_status(
+                self.tr(
+                    "“{title}” is saved. It no longer matches the search, so the library does "
+                    "not show it: Esc in the search box shows every artwork."
+                ).format(title=job_actions.banner_title(after))
+            )
 
     def offer_republish(self, changed: list[Snapshot]) -> None:
         """The title, description or tags of ``changed`` changed: the copies in R2 of those

@@ -164,6 +164,25 @@ async def test_a_rename_shows_at_once(
     assert window.full_view.windowTitle() == "Vixen"
 
 
+async def test_a_rename_that_leaves_the_search_says_where_the_artwork_went(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Renamed in the full view under a search its new title no longer matches (an artwork
+    made elsewhere has no prompt to be found by), the artwork left the library and the full
+    view closed on it, and nothing said why: as if the rename had lost it."""
+    snap = uploaded(session, tmp_path / "harbour.png", 30)
+    window.library.search.setText("harbour")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.loaded and window.library.model.rowCount() == 1)
+    await open_on(window, snap)
+    monkeypatch.setattr(window.library, "ask_title", lambda _snapshot: "Moon over water")
+    window.library.commands["rename"].trigger()
+    await until(lambda: not window.full_view.isVisible())
+    said = window.statusBar().currentMessage()
+    assert said.startswith("“Moon over water” is saved. It no longer matches the search"), said
+    assert session.ledger.get(snap.id).title == "Moon over water"  # type: ignore[union-attr]
+
+
 async def test_an_untitled_artwork_is_named_untitled_there_as_on_its_tile(
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:
