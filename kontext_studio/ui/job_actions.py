@@ -297,7 +297,7 @@ def _quoted(names: Sequence[str]) -> str:
     return join_names([quote.format(n) for n in names])
 
 
-def _some_names(names: Sequence[str]) -> str:
+def some_names(names: Sequence[str]) -> str:
     """``names``, quoted, in one line: the first :data:`TITLES_SHOWN` of more, then how
     many more."""
     if len(names) <= TITLES_SHOWN:
@@ -311,7 +311,7 @@ def some_titles(artworks: Sequence[Snapshot]) -> str:
     """The titles of ``artworks`` (:func:`banner_title`), quoted, the first few of many, then
     how many more: the titles of hundreds filled the banner. For the banners that name the
     artworks a Save of several left out, or those a publish found in another bucket."""
-    return _some_names([banner_title(artwork) for artwork in artworks])
+    return some_names([banner_title(artwork) for artwork in artworks])
 
 
 def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
@@ -2974,7 +2974,7 @@ class JobActions(QObject):
         return self.tr(
             "The folder already had files of the names {count} copies were to have, so they "
             "were saved as {names}."
-        ).format(count=grouped(len(numbered)), names=_some_names([p.name for p in numbered]))
+        ).format(count=grouped(len(numbered)), names=some_names([p.name for p in numbered]))
 
     def _missing_words(self, missing: Sequence[Snapshot]) -> str:
         """Those a Save of several left out as their image file is gone, by title (and

@@ -89,7 +89,7 @@ from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_name
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.generate_tab import FormScroll
-from kontext_studio.ui.job_actions import StandardDialogs, banner_title
+from kontext_studio.ui.job_actions import StandardDialogs, banner_title, some_names
 from kontext_studio.ui.key_focus import LastPress, hand_focus
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.notifications import announce
@@ -619,14 +619,17 @@ class UploadTab(QWidget, StandardDialogs):
         past the screen's edge."""
         lines = [breakable(explain(error).sentences()) for _path, error in collected.problems]
         # Hidden files and the system's litter are passed over unsaid (images.collect).
+        # Named, the first few of many: "1 file was left out" sent the artist through the
+        # folder to find which.
+        names = some_names([path.name for path, _why in collected.left_out])
         if collected.skipped == 1:
-            lines.append(self.tr("1 file in the folder was left out: not a JPEG, PNG or WebP."))
+            words = self.tr("{name} in the folder was left out: not a JPEG, PNG or WebP.")
+            lines.append(breakable(words.format(name=names)))
         elif collected.skipped:
-            lines.append(
-                self.tr(
-                    "{count} files in the folders were left out: not JPEG, PNG or WebP."
-                ).format(count=grouped(collected.skipped))
+            words = self.tr(
+                "{count} files in the folders were left out, not JPEG, PNG or WebP: {names}."
             )
+            lines.append(breakable(words.format(count=grouped(collected.skipped), names=names)))
         return "\n".join(lines)
 
     def _already_listed_words(self, collected: Collected) -> str:

@@ -8175,12 +8175,12 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>正在查找图片…</translation>
     </message>
     <message>
-        <source>1 file in the folder was left out: not a JPEG, PNG or WebP.</source>
-        <translation>文件夹中有 1 个文件被略过：不是 JPEG、PNG 或 WebP 图片。</translation>
+        <source>{name} in the folder was left out: not a JPEG, PNG or WebP.</source>
+        <translation>文件夹中的 {name} 被略过：不是 JPEG、PNG 或 WebP 图像。</translation>
     </message>
     <message>
-        <source>{count} files in the folders were left out: not JPEG, PNG or WebP.</source>
-        <translation>文件夹中有 {count} 个文件被略过：不是 JPEG、PNG 或 WebP 图片。</translation>
+        <source>{count} files in the folders were left out, not JPEG, PNG or WebP: {names}.</source>
+        <translation>文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}。</translation>
     </message>
     <message>
         <source>This file is already in the list.</source>

@@ -2619,11 +2619,31 @@ async def test_a_dropped_folder_brings_its_images_and_says_what_it_left_out(
     assert all(item.state is ItemState.READY for item in tab.items)
     assert tab.summary.isVisible()
     # Before: "4 files in the folders were left out: not JPEG, PNG or WebP, or hidden.",
-    # three of them files the artist had never seen there (.DS_Store, Thumbs.db, ...).
-    assert tab.summary.text() == "1 file in the folder was left out: not a JPEG, PNG or WebP."
+    # three of them files the artist had never seen there (.DS_Store, Thumbs.db, ...); then
+    # "1 file in the folder was left out", which sent the artist looking for it.
+    assert tab.summary.text() == "“notes.txt” in the folder was left out: not a JPEG, PNG or WebP."
     tab.add_button.click()
     await until(lambda: not tab.busy)
     assert sorted(s.title for s in uploaded(session)) == ["dune", "harbour"]
+
+
+async def test_the_files_a_folder_left_out_are_named_the_first_few_of_many(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """An artist's folder holds a GIF and a PSD beside the artworks: the summary said "7
+    files in the folders were left out" and the artist had to look through the folder for
+    them."""
+    folder = tmp_path / "commission"
+    folder.mkdir()
+    noise_png(folder / "harbour.png", (64, 48), seed=3)
+    for name in ("a.gif", "b.psd", "c.tif", "d.txt", "e.mp4", "f.heic", "g.kra"):
+        (folder / name).write_bytes(b"\0")
+    drop(tab, [folder])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    assert tab.summary.text() == (
+        "7 files in the folders were left out, not JPEG, PNG or WebP: “a.gif”, “b.psd”, "
+        "“c.tif”, “d.txt”, “e.mp4” and 2 more."
+    )
 
 
 async def test_a_big_folder_is_listed_while_the_window_goes_on_answering(
