@@ -9159,6 +9159,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>无标签</translation>
     </message>
     <message>
+        <source>artwork {id}: {tags}</source>
+        <translation>作品 {id}：{tags}</translation>
+    </message>
+    <message>
         <source>Its image may be in the bucket &apos;{bucket}&apos; all the same ({key}): `kontext-studio unpublish {id}` removes it, `kontext-studio publish {id}` publishes it.</source>
         <translation>它的图片仍可能在存储桶 &apos;{bucket}&apos; 中（{key}）：`kontext-studio unpublish {id}` 会移除它，`kontext-studio publish {id}` 会发布它。</translation>
     </message>
