@@ -36,6 +36,9 @@ _ENV = {KIE_KEY: "KIE_API_KEY", R2_SECRET: "R2_SECRET_ACCESS_KEY"}
 _session: dict[str, str] = {}
 _damaged_logged: set[str] = set()
 """The secrets whose damaged entry this process has logged (:func:`_log_damaged`)."""
+_found_locked = False
+"""Whether the keyring's last answer to a read in this process was that it is locked (or
+its unlock prompt was dismissed): :func:`may_prompt_for`."""
 
 log = logging.getLogger(__name__)
 
@@ -111,8 +114,34 @@ def _backend() -> KeyringBackend:
         return keyring.get_keyring()
 
 
+@contextlib.contextmanager
+def _noting_lock() -> Iterator[None]:
+    """Note whether the keyring read inside found it locked (:data:`_found_locked`): an
+    answer, a damaged entry's too, says it is open; not answering says nothing of it."""
+    global _found_locked
+    try:
+        yield
+    except keyring.errors.KeyringLocked:
+        _found_locked = True
+        raise
+    except _DamagedEntry:
+        _found_locked = False
+        raise
+    else:
+        _found_locked = False
+
+
+def may_prompt_for(name: str) -> bool:
+    """Whether getting the secret ``name`` may show the keyring's unlock prompt: neither
+    this session nor the environment gives it, and the keyring's last read in this process
+    found it locked, or its unlock prompt dismissed. For work the artist did not ask for (a
+    check in the background): it waits for them to use what needs the secret, rather than
+    put up the prompt they may have just dismissed. No keyring call: safe on any thread."""
+    return _found_locked and name not in _session and not in_environment(name)
+
+
 def _read(name: str) -> str | None:
-    with _as_keyring_errors():
+    with _noting_lock(), _as_keyring_errors():
         return _text(_backend().get_password(SERVICE, name))
 
 
@@ -486,7 +515,7 @@ def readable_secret(name: str, *, held: str | None = None) -> str | None:
         backend = None
     value: str | None = None
     try:
-        with _as_keyring_errors():
+        with _noting_lock(), _as_keyring_errors():
             value = _text(backend.get_password(SERVICE, name)) if backend is not None else None
     except keyring.errors.NoKeyringError:
         pass
@@ -720,6 +749,9 @@ def _recorded(name: str) -> bool | None:
 
 
 def clear_session() -> None:
-    """Forget this session's secrets, and which damaged entries were logged."""
+    """Forget this session's secrets, which damaged entries were logged, and that the
+    keyring was found locked."""
+    global _found_locked
     _session.clear()
     _damaged_logged.clear()
+    _found_locked = False

@@ -15,6 +15,7 @@ import os
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -425,7 +426,8 @@ def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> 
 def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) -> Snapshot | None:
     """:func:`unpublish_artwork` of the record as it is read now; None, leaving the record
     as it is, when another publish recorded the artwork as published meanwhile (at the
-    same key, it may have written the manifest again once this one removed it)."""
+    same key, it may have written the manifest again once this one removed it), or another
+    unpublish noted it (:func:`_noted_as_going`)."""
     snapshot = _existing(ledger, artwork_id)
     _require_here(snapshot, publisher, _UNPUBLISH_THERE)
     try:
@@ -439,7 +441,8 @@ def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) ->
             raise JobGoneError.worded(RETIRED_THEN_GONE, id=artwork_id) from error
         raise
     if snapshot.published_key:
-        if not _noted_as_going(ledger, snapshot):
+        noted = _noted_as_going(ledger, snapshot)
+        if noted is None:
             return None
         key = snapshot.published_key
         other = _owner(ledger, publisher, artwork_id, key)
@@ -450,7 +453,7 @@ def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) ->
             # Nor is anything removed of an image another artwork has: its manifest is
             # written again, whatever became of that.
             if not snapshot.may_be_gone and (other is not None or not _may_have_removed(error)):
-                _not_going(ledger, snapshot)
+                _not_going(ledger, snapshot, noted)
             raise
     removed = {"published_key": snapshot.published_key, "published_at": snapshot.published_at}
     try:
@@ -462,26 +465,35 @@ def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) ->
         return None
 
 
-def _noted_as_going(ledger: Ledger, snapshot: Snapshot) -> bool:
+def _noted_as_going(ledger: Ledger, snapshot: Snapshot) -> Snapshot | None:
     """Note in the record, before R2 is asked to remove it, that the image it names as
     published is being removed (:attr:`Snapshot.may_be_gone`): an unpublish stopped once R2
     removed it (the app closed, a command stopped, while R2 was slow to answer) left the
-    artwork "published" at a link to nothing, and nothing said so. False, noting nothing,
-    when another publish recorded the artwork meanwhile."""
+    artwork "published" at a link to nothing, and nothing said so. The record as noted;
+    None, noting nothing, when another publish recorded the artwork meanwhile, or another
+    unpublish noted it: read again, it may be gone, which a refusal of this one's removal
+    must not take back (:func:`_not_going` took the record back to what this one read).
+
+    A new :attr:`Snapshot.unpublish_mark` goes with the note: noted before (an unpublish
+    that did not finish), the key written is the one already there, and a check of what
+    that one left, asking the bucket meanwhile in another window, could not tell, and
+    cleared this note with its "both there" (:mod:`.settling`)."""
     try:
-        ledger.note(
+        return ledger.note(
             snapshot.id,
             expect_values={
                 "published_key": snapshot.published_key,
                 "published_at": snapshot.published_at,
+                "retired_key": snapshot.retired_key,
+                "unpublish_mark": snapshot.unpublish_mark,
             },
             retired_key=snapshot.published_key,
+            unpublish_mark=uuid.uuid4().hex,
         )
     except JobChanged as error:
         if error.current is None:
             raise PublishError.worded(NOT_IN_LIBRARY, id=snapshot.id) from error
-        return False
-    return True
+        return None
 
 
 def _may_have_removed(error: KontextError) -> bool:
@@ -499,17 +511,26 @@ def _may_have_removed(error: KontextError) -> bool:
     return isinstance(error, PublishNetworkError) and not error.sent_nothing
 
 
-def _not_going(ledger: Ledger, snapshot: Snapshot) -> None:
-    """Take back :func:`_noted_as_going`: R2 refused the unpublish, so the image is there."""
-    key = snapshot.published_key
+def _not_going(ledger: Ledger, was: Snapshot, noted: Snapshot) -> None:
+    """Take back :func:`_noted_as_going` (``noted``, of the record as it ``was``): R2
+    refused the unpublish, so the image is there, and the record is as before. Only its
+    own note: one another unpublish noted since (its mark) is that one's."""
+    key = noted.published_key
     try:
         ledger.note(
-            snapshot.id, expect_values={"published_key": key, "retired_key": key}, retired_key=""
+            noted.id,
+            expect_values={
+                "published_key": key,
+                "retired_key": key,
+                "unpublish_mark": noted.unpublish_mark,
+            },
+            retired_key=was.retired_key,
+            unpublish_mark=was.unpublish_mark,
         )
     except KontextError as error:
         log.warning(
             "a refused unpublish stays noted as under way",
-            extra={"event": "unpublish_note_kept", "artwork_id": snapshot.id, "kind": error.kind},
+            extra={"event": "unpublish_note_kept", "artwork_id": noted.id, "kind": error.kind},
         )
 
 

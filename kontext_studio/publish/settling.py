@@ -10,7 +10,9 @@ words can say which part is left.
 
 What the look finds is written only while the record still holds what was read before it
 (a compare-and-set): another window or a command may have published, unpublished or
-forgotten the artwork meanwhile. A record in another bucket than the publisher's is not
+forgotten the artwork meanwhile. An unpublish started meanwhile notes the same key as the
+one before it did, so the record's unpublish mark, which each unpublish writes anew, is
+compared too. A record in another bucket than the publisher's is not
 looked for there.
 
 Blocking (network, disk): run it in a worker thread.
@@ -121,6 +123,9 @@ def _as_read(snapshot: Snapshot) -> dict[str, Any]:
         "published_at": snapshot.published_at,
         "published_bucket": snapshot.published_bucket,
         "published_host": snapshot.published_host,
+        # Another unpublish noted meanwhile (a command's, another window's) writes the key
+        # that is there already: its new mark is what tells.
+        "unpublish_mark": snapshot.unpublish_mark,
     }
 
 

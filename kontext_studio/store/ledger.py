@@ -46,7 +46,7 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
 from kontext_studio.kie.models import GenerateRequest
-from kontext_studio.store.schema import Artwork, database_proxy, migrate
+from kontext_studio.store.schema import MAY_BE_GONE_WHERE, Artwork, database_proxy, migrate
 from kontext_studio.store.search import search_text, search_words
 from kontext_studio.tags import split_tags
 
@@ -162,6 +162,12 @@ class Snapshot:
     press: str = ""
     """The press of Generate in a window that wrote the job, the same for each of its jobs
     (:meth:`Ledger.pressed_jobs`); empty for any other job."""
+    unpublish_mark: str = ""
+    """A token written anew by each unpublish as it notes the image as being removed
+    (:attr:`may_be_gone`), in this window or another process: a check of what an unfinished
+    one left compares it, since the note itself may write the key already there. Empty
+    before any unpublish of the artwork was noted (and in a library from before it was
+    kept)."""
 
     @property
     def request(self) -> GenerateRequest:
@@ -1102,11 +1108,10 @@ class Ledger:
 
     def may_be_gone(self) -> list[int]:
         """The ids of the artworks an unpublish did not finish (:attr:`Snapshot.may_be_gone`),
-        oldest first."""
+        oldest first. Through an index of those few rows alone."""
         with self._connected(), _reading():
             rows = self._db.execute_sql(
-                "SELECT id FROM artwork WHERE published_key != '' AND retired_key = published_key"
-                " ORDER BY id"
+                f"SELECT id FROM artwork WHERE {MAY_BE_GONE_WHERE} ORDER BY id"
             ).fetchall()
             return [int(row[0]) for row in rows]
 

@@ -105,10 +105,21 @@ class Artwork(peewee.Model):
     # same for each of its jobs): the start after a kill counts by it which jobs of a press
     # cut off were written (ui.handover.not_made). Empty for any other job.
     press = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
+    # A token each unpublish writes anew as it notes the image as being removed
+    # (publish.service): a check of what an unfinished one left (publish.settling) writes
+    # its answer only while the token is the one it read. The note itself writes the value
+    # already there when one was noted before, which a check could not tell from no write.
+    unpublish_mark = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
 
     class Meta:
         database = database_proxy
         table_name = "artwork"
+
+
+MAY_BE_GONE_WHERE = "published_key != '' AND retired_key = published_key"
+"""The rows of the artworks an unpublish did not finish (``Snapshot.may_be_gone``), as the
+index of them (:func:`_v21`) and a read of them (``Ledger.may_be_gone``) both say it:
+SQLite takes a partial index only for a query whose WHERE has its terms."""
 
 
 def _v1(db: peewee.SqliteDatabase) -> None:
@@ -119,10 +130,16 @@ def _v1(db: peewee.SqliteDatabase) -> None:
 def _create_indexes(db: peewee.SqliteDatabase) -> None:
     peewee.SchemaManager(Artwork, db).create_indexes()
     db.execute_sql("CREATE INDEX IF NOT EXISTS artwork_created ON artwork (created_at DESC)")
-    if "made_for_job" in _columns(db):  # a file migrated from before _v11 gets it there
+    columns = _columns(db)
+    if "made_for_job" in columns:  # a file migrated from before _v11 gets it there
         db.execute_sql(
             "CREATE INDEX IF NOT EXISTS artwork_made_for_job ON artwork (made_for_job)"
             " WHERE made_for_job IS NOT NULL"
+        )
+    if "retired_key" in columns:  # a file migrated from before _v6 gets it in _v21
+        db.execute_sql(
+            "CREATE INDEX IF NOT EXISTS artwork_may_be_gone ON artwork (id)"
+            f" WHERE {MAY_BE_GONE_WHERE}"
         )
 
 
@@ -387,6 +404,22 @@ def _v19(db: peewee.SqliteDatabase) -> None:
         db.execute_sql("ALTER TABLE artwork ADD COLUMN press TEXT NOT NULL DEFAULT ''")
 
 
+def _v20(db: peewee.SqliteDatabase) -> None:
+    """The token of the last unpublish noted (:attr:`Artwork.unpublish_mark`): a
+    ``kontext-studio unpublish`` run while a window asked the bucket what an unfinished
+    one left noted the image as being removed in the same words as before, and the
+    window's "both there" then cleared that note over it. Rows from before have none."""
+    if "unpublish_mark" not in _columns(db):
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN unpublish_mark TEXT NOT NULL DEFAULT ''")
+
+
+def _v21(db: peewee.SqliteDatabase) -> None:
+    """An index of the few rows an unpublish did not finish (:data:`MAY_BE_GONE_WHERE`):
+    each start of the window looks for them, and that read every row of the library, a
+    hundred thousand in a large one, holding the ledger meanwhile."""
+    _create_indexes(db)
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -407,6 +440,8 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v17,
     _v18,
     _v19,
+    _v20,
+    _v21,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio import desktop
+from kontext_studio import desktop, secrets
 from kontext_studio.config import R2Settings
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
@@ -135,6 +135,9 @@ PUBLISHING = "publishing"
 UNPUBLISHING = "unpublishing"
 FINISHED = 100
 """A publish's percent once every byte is sent: it is said to be finishing, waiting on R2."""
+RECHECK_AFTER_S = 300.0
+"""How long a failed check of an artwork that may be gone is remembered: opening its
+preview again meanwhile does not ask R2 again (:meth:`PublishController.check_may_be_gone`)."""
 LINKING = "linking"
 """What :data:`ELSEWHERE_HINTS` knows besides the two kinds of :class:`Activity`: Copy link."""
 
@@ -327,12 +330,21 @@ class PublishController(QObject):
         # all goes on; and what a check found left of one, with the key it looked for.
         self._checking: set[int] = set()
         self._checking_all = False
+        # The start's look, put off while the keyring was found locked (its unlock prompt
+        # dismissed) until publishing gets the secret for something the artist asked for.
+        self._check_all_later = False
         # Checks whose answer a publish or unpublish of their artwork, started meanwhile,
         # made void (the look may have come before its removal); and the writes of the
         # answers of those not void, which a publish or unpublish waits for before it reads.
         self._voided: set[int] = set()
         self._recording: dict[int, asyncio.Future[Any]] = {}
         self._parts_left: dict[int, tuple[str, Found]] = {}
+        # The checks that failed lately (R2 not reached, or refused), each artwork's with
+        # when (:attr:`_clock`): opening it again does not ask again until RECHECK_AFTER_S
+        # has passed, R2 answered a check or a publish or unpublish, or a publish or
+        # unpublish of it started.
+        self._check_failed: dict[int, float] = {}
+        self._clock: Callable[[], float] = time.monotonic
         self.settings_fault = ""
         """The R2 setting the last failure reported for the settings to put right says is
         wrong (:func:`settings_at_fault`): where the banner's "Open Settings" goes."""
@@ -401,8 +413,10 @@ class PublishController(QObject):
         return elsewhere
 
     def settings_saved(self) -> None:
-        """The R2 settings were saved: :meth:`in_another_bucket` asks them again."""
+        """The R2 settings were saved: :meth:`in_another_bucket` asks them again, and a
+        check that failed with the settings before may answer now."""
         self._elsewhere.clear()
+        self._check_failed.clear()
 
     def tile_words(self, snapshot: Snapshot) -> str:
         """A short line for ``snapshot``'s tile in the library: how far its publish or
@@ -506,6 +520,9 @@ class PublishController(QObject):
             if self._publisher is None or self._publisher.config != config:
                 self._publisher = await asyncio.to_thread(self._factory, config)
                 self._built.add(self._publisher)
+            if self._check_all_later:  # the secret was got: the start's look goes now
+                self._check_all_later = False
+                self.check_all_may_be_gone()
             return self._publisher
 
     def _in_thread(
@@ -787,6 +804,7 @@ class PublishController(QObject):
         was refused took "The R2 bucket does not exist." down, the settings still wrong."""
         if publisher is self._publisher:
             self._r2_refusal_ended()
+            self._check_failed.clear()  # R2 is back: a check that failed may answer now
 
     def _r2_refusal_ended(self) -> None:
         """R2's own refusal still on the banner is over (:attr:`r2_refusal_over`)."""
@@ -1065,7 +1083,20 @@ class PublishController(QObject):
         """Once the window is shown: ask the bucket what is left of every artwork an
         unpublish did not finish (:meth:`check_may_be_gone`), one after another, in the
         background; nothing when publishing is not set up. Before, each stayed "May be
-        gone" until the artist pressed Unpublish again."""
+        gone" until the artist pressed Unpublish again.
+
+        Put off while getting the R2 secret may show the keyring's unlock prompt
+        (:func:`~kontext_studio.secrets.may_prompt_for`: the start's read of the KIE key
+        found it locked, or its prompt dismissed), until publishing next gets the secret
+        (:meth:`publisher`) for the artist: a second prompt, for a look in the background
+        they did not ask for, came up as the window opened. The artworks stay "May be
+        gone" meanwhile; opening one looks for it, as Unpublish finishes it."""
+        if secrets.may_prompt_for(secrets.R2_SECRET):
+            self._check_all_later = True
+            log.info(
+                "the start's look for what may be gone put off", extra={"event": "settle_later"}
+            )
+            return
         self._checking_all = True
         if self.bridge.spawn(self._check_all()) is None:
             self._checking_all = False
@@ -1100,8 +1131,19 @@ class PublishController(QObject):
         status bar. One part left, it stays "May be gone", and the preview and its tile
         say which part. A check that fails changes and says nothing. Not while a publish,
         an unpublish or another check of it runs."""
-        if snapshot.may_be_gone and not self._busy_with(snapshot.id):
+        if (
+            snapshot.may_be_gone
+            and not self._busy_with(snapshot.id)
+            and not self._failed_lately(snapshot.id)
+        ):
             self.bridge.spawn(self._check(snapshot.id))
+
+    def _failed_lately(self, job_id: int) -> bool:
+        """Whether a check of ``job_id`` failed less than :data:`RECHECK_AFTER_S` ago: each
+        opening of its preview asked again, a round trip to an R2 that could not be reached
+        each time the artist looked at it."""
+        failed = self._check_failed.get(job_id)
+        return failed is not None and self._clock() - failed < RECHECK_AFTER_S
 
     def _busy_with(self, job_id: int) -> bool:
         return job_id in self._checking or job_id in self._activity or job_id in self._leftovers
@@ -1118,6 +1160,7 @@ class PublishController(QObject):
             ledger = self.bridge.session.ledger
             looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
             looked = await asyncio.shield(looking)
+            self._check_failed.clear()  # the bucket answered: it may for the others too
             if looked is None or job_id in self._voided:
                 return True  # nothing to look for, or a publish or unpublish started since
             recording = self._in_thread(publisher, record_found, ledger, *looked)
@@ -1128,6 +1171,7 @@ class PublishController(QObject):
                 "a may-be-gone artwork could not be checked",
                 extra={"event": "settle_failed", "artwork_id": job_id, "kind": error.kind},
             )
+            self._check_failed[job_id] = self._clock()
             return False
         finally:
             self._checking.discard(job_id)
@@ -1148,6 +1192,7 @@ class PublishController(QObject):
         asking the bucket has its answer void: the look may have come before this removal
         (or publish), and its "both there" would clear the mark of an unpublish that then
         fails having maybe removed the image. Before, the artwork then said "Published"."""
+        self._check_failed.pop(job_id, None)  # what it finds says more than that failure
         if job_id in self._checking:
             self._voided.add(job_id)
         recording = self._recording.get(job_id)

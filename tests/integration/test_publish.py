@@ -4545,6 +4545,88 @@ def test_a_record_changed_while_r2_was_asked_is_left_as_it_is(
     assert ledger.get(noted.id) == meanwhile[0]
 
 
+def test_an_unpublish_by_a_command_while_r2_is_asked_keeps_the_artwork_may_be_gone(
+    ledger: Ledger, publisher: Publisher, small_png: Path, s3_endpoint: str, bucket: str
+) -> None:
+    """``kontext-studio unpublish ID`` ran in another process while a window asked the
+    bucket what an unfinished unpublish left (both parts there, then), and R2 did not answer
+    its removal: it may have removed the image. Its note wrote the key already there, so
+    the window's "both there" cleared it, and the artwork said "Published" at a link that
+    may lead to nothing. Each unpublish's new mark keeps the note: it still may be gone."""
+    noted = noted_may_be_gone(ledger, publisher, small_png)
+    command = Ledger.open(ledger.path)
+    unanswered = fast_publisher(make_config(s3_endpoint, bucket))
+
+    def times_out(request: Any, **_: Any) -> None:
+        raise ReadTimeoutError(endpoint_url=request.url)
+
+    unanswered.client.meta.events.register("before-send.s3.DeleteObject", times_out)
+    ran: list[bool] = []
+
+    def a_command_unpublishes(**_: Any) -> None:
+        if not ran:  # at the window's first answer
+            ran.append(True)
+            with pytest.raises(PublishNetworkError):
+                unpublish_artwork(command, unanswered, noted.id)
+
+    publisher.client.meta.events.register("after-call.s3.HeadObject", a_command_unpublishes)
+    try:
+        assert settle_may_be_gone(ledger, publisher, noted.id) is None
+    finally:
+        command.close()
+    after = ledger.get(noted.id)
+    assert ran and after is not None and after.may_be_gone
+
+
+def test_a_refused_unpublish_keeps_the_note_of_one_another_process_left_meanwhile(
+    ledger: Ledger, publisher: Publisher, small_png: Path, s3_endpoint: str, bucket: str
+) -> None:
+    """A window's Unpublish noted the image as being removed and R2 did not answer its
+    removal (it may have removed it) while ``kontext-studio unpublish ID``, which had read
+    the artwork as published, was about to note its own, and R2 refused the command's.
+    Before, the command took its note back to the record as it had read it: the artwork
+    said "Published" at a link that may lead to nothing. It still may be gone."""
+    artwork = add_artwork(ledger, small_png)
+    publish_artwork(ledger, publisher, artwork.id)
+    window = Ledger.open(ledger.path)
+    unanswered = fast_publisher(make_config(s3_endpoint, bucket))
+
+    def times_out(request: Any, **_: Any) -> None:
+        raise ReadTimeoutError(endpoint_url=request.url)
+
+    unanswered.client.meta.events.register("before-send.s3.DeleteObject", times_out)
+
+    def refuse(**_: Any) -> None:
+        raise ClientError(
+            {
+                "Error": {"Code": "AccessDenied", "Message": "no"},
+                "ResponseMetadata": {"HTTPStatusCode": 403},
+            },
+            "DeleteObject",
+        )
+
+    refused = fast_publisher(make_config(s3_endpoint, bucket))
+    refused.client.meta.events.register("before-call.s3.DeleteObject", refuse)
+    note = ledger.note
+    ran: list[bool] = []
+
+    def the_window_unpublishes_first(job_id: int, **how: Any) -> Snapshot:
+        if not ran:  # the command's note, once it read the record
+            ran.append(True)
+            with pytest.raises(PublishNetworkError):
+                unpublish_artwork(window, unanswered, job_id)
+        return note(job_id, **how)
+
+    ledger.note = the_window_unpublishes_first  # type: ignore[method-assign]
+    try:
+        with pytest.raises(PublishAuthError):
+            unpublish_artwork(ledger, refused, artwork.id)
+    finally:
+        window.close()
+    after = ledger.get(artwork.id)
+    assert ran and after is not None and after.may_be_gone
+
+
 def test_a_record_in_another_bucket_is_not_checked_against_the_settings_one(
     ledger: Ledger, publisher: Publisher, small_png: Path, s3_endpoint: str, admin: Any
 ) -> None:

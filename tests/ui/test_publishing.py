@@ -15,6 +15,7 @@ import os
 import re
 import socket
 import ssl
+import struct
 import subprocess
 import sys
 import threading
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import keyring.errors
 import pytest
 import shiboken6
 from botocore.exceptions import (
@@ -96,6 +98,7 @@ from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.publishing import (
     LINK_MIN_CHARS,
+    RECHECK_AFTER_S,
     PublishController,
     quit_box,
     word_forget_box,
@@ -1955,6 +1958,7 @@ class SlowLink:
                     time.sleep(len(data) / self._rate)
                 sink.sendall(data)
                 if slow and self._passed(len(data)):
+                    hang_up(source)
                     break
         except OSError:
             pass
@@ -1976,6 +1980,14 @@ class SlowLink:
         for end in self._open:
             with contextlib.suppress(OSError):
                 end.shutdown(socket.SHUT_RDWR)
+
+
+def hang_up(end: socket.socket) -> None:
+    """Close ``end`` with a reset, as a dropped network is met: the app's next send fails at
+    once. A bare shutdown could leave the app's send waiting on a full window (discarded
+    bytes are not acknowledged) until its timeout, past the test's wait on a busy machine."""
+    end.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    end.close()
 
 
 async def percents_said(
@@ -5490,6 +5502,53 @@ async def test_the_window_start_says_once_what_it_found_of_several(
         await close_window(window)
 
 
+async def test_a_keyring_found_locked_at_start_is_not_asked_for_the_r2_secret_until_used(
+    session: Session,
+    bridge: Bridge,
+    r2: str,
+    admin: Any,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The R2 secret is in the keyring, which the start's read of the KIE key found locked
+    (its unlock prompt dismissed). Before, the start's look for what may be gone read the
+    R2 secret from it at once: a second unlock prompt, for a look the artist did not ask
+    for. It waits: once the keyring is open and publishing gets the secret (here, opening
+    one of them), it looks for them all."""
+    first = may_be_gone(session, tmp_path, "a", 1)
+    second = may_be_gone(session, tmp_path, "b", 2)
+    for noted in (first, second):
+        remove(admin, r2, noted.published_key, manifest_key_for(noted.published_key))
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    asked: list[str] = []
+    locked = [True]
+    read = memory_keyring.get_password
+
+    def get_password(service: str, name: str) -> str | None:
+        asked.append(name)
+        if locked[0]:
+            raise keyring.errors.KeyringLocked("Prompt dismissed")
+        return read(service, name)
+
+    monkeypatch.setattr(memory_keyring, "get_password", get_password)
+    secrets.readable_secret(secrets.KIE_KEY)  # the start's read (KIE_API_KEY gives the key)
+    window = await open_window(session, bridge)
+    try:
+        assert asked == [secrets.KIE_KEY], "the R2 secret was not asked for"
+        assert all(session.ledger.get(n.id).may_be_gone for n in (first, second))  # type: ignore[union-attr]
+        locked[0] = False  # the artist unlocked it, and opens one of them
+        await listed(window, first, second)
+        await opened_preview(window, first, second)
+        await until(
+            lambda: not any(session.ledger.get(n.id).published_key for n in (first, second))  # type: ignore[union-attr]
+        )
+        await until(lambda: not window.publishing.checking)
+    finally:
+        await close_window(window)
+
+
 async def test_one_with_only_its_manifest_left_says_so_once_and_stays_may_be_gone(
     window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
 ) -> None:
@@ -5560,6 +5619,112 @@ async def test_a_check_that_cannot_reach_r2_says_and_changes_nothing(
     assert told == [] and not window.banner.isVisible()
     after = session.ledger.get(noted.id)
     assert after is not None and after.may_be_gone
+
+
+async def test_a_check_that_failed_is_not_asked_again_at_each_opening_for_a_while(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 cannot be reached. Before, each opening of the preview of an artwork that may be
+    gone asked R2 again, a round trip that failed each time. A failed check is remembered
+    for a few minutes: opened again meanwhile, R2 is not asked; after them it is, and at
+    once after an Unpublish of it."""
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # offline: nothing listens there
+    noted = session.ledger.note(noted.id, published_host="127.0.0.1:9")
+    await listed(window, noted, other)
+    controller = window.publishing
+    asked: list[str] = []
+
+    def counting(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            asked.append(key)
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller._factory = counting
+    controller._publisher = None
+    now = [1000.0]
+    controller._clock = lambda: now[0]
+    spawned: list[asyncio.Task[Any] | None] = []
+    spawn = window.bridge.spawn
+
+    def spawn_seen(work: Any, **how: Any) -> asyncio.Task[Any] | None:
+        spawned.append(spawn(work, **how))
+        return spawned[-1]
+
+    monkeypatch.setattr(window.bridge, "spawn", spawn_seen)
+
+    async def opened() -> None:
+        await opened_preview(window, noted, other)
+        await until(lambda: all(task is None or task.done() for task in spawned))
+
+    await opened()
+    assert asked == [noted.published_key]
+    now[0] += RECHECK_AFTER_S - 1
+    await opened()
+    assert asked == [noted.published_key], "not asked again"
+    now[0] += 2
+    await opened()
+    assert asked == [noted.published_key] * 2
+    controller.unpublish(noted.id, noted)
+    await until(window.banner.isVisible)  # offline: it failed, the artwork may be gone still
+    await until(lambda: controller.activity(noted.id) is None)
+    await opened()
+    assert asked == [noted.published_key] * 3
+    after = session.ledger.get(noted.id)
+    assert after is not None and after.may_be_gone
+
+
+@pytest.mark.parametrize("answered", ["check", "publish"])
+async def test_a_failed_check_is_asked_again_once_r2_answers_another(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, answered: str
+) -> None:
+    """R2 could not be reached when the preview of one artwork that may be gone was opened;
+    then it answers, for another artwork's check or publish. Before, the first was not asked
+    again for five minutes: opened, it said "May be gone" while R2 answered. It is asked
+    again at once now."""
+    first = may_be_gone(session, tmp_path, "a", 1)
+    second = may_be_gone(session, tmp_path, "b", 2)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
+    await listed(window, first, second, other)
+    controller = window.publishing
+    offline = [True]
+    failed: list[str] = []
+
+    def flaky(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            if offline[0]:
+                failed.append(key)
+                raise PublishNetworkError("R2 cannot be reached")
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller._factory = flaky
+    controller._publisher = None
+    await opened_preview(window, first, other)
+    await until(lambda: bool(failed) and not controller.checking)
+    offline[0] = False  # R2 is back
+    if answered == "check":  # opening the second finds it published
+        await opened_preview(window, second, other)
+        await until(lambda: not session.ledger.get(second.id).may_be_gone)  # type: ignore[union-attr]
+        await until(lambda: not controller.checking)
+    else:
+        await controller.publish_now(other.id)
+    await opened_preview(window, first, other)
+    await until(lambda: not session.ledger.get(first.id).may_be_gone)  # type: ignore[union-attr]
+    # The record is written in a worker; the tile follows once the window hears of it.
+    await until(lambda: "may be gone" not in " ".join(words_of(window, first)).lower())
 
 
 @pytest.fixture

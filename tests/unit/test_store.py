@@ -854,6 +854,33 @@ def test_a_library_of_schema_18_gains_the_press_each_job_of_generate_was_written
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_a_library_of_schema_19_gains_the_mark_each_unpublish_writes_anew(
+    tmp_path: Path,
+) -> None:
+    """A schema 19 file has no ``unpublish_mark``: opened, it gains it, every row kept, an
+    artwork an unpublish did not finish still "may be gone" and marked by none; a mark
+    written then is kept."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    job = ledger.create_job(GenerateRequest("a fox"), title="Fox")
+    key = "artworks/" + "a" * 64 + ".png"
+    gone = ledger.update(job.id, published_key=key, published_at=5.0, retired_key=key)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("ALTER TABLE artwork DROP COLUMN unpublish_mark")
+        conn.execute("PRAGMA user_version = 19")
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.get(job.id) == gone and gone.unpublish_mark == ""
+        assert ledger.may_be_gone() == [job.id]
+        assert ledger.note(job.id, unpublish_mark="m1").unpublish_mark == "m1"
+        assert ledger.get(job.id).unpublish_mark == "m1"  # type: ignore[union-attr]
+    finally:
+        ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
 @pytest.mark.parametrize("durable", [False, True])
 def test_a_write_whose_commit_fails_is_a_storage_error_and_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool
@@ -1466,6 +1493,33 @@ def test_the_artworks_kept_for_a_job_are_looked_up_through_an_index(tmp_path):
             "EXPLAIN QUERY PLAN SELECT * FROM artwork WHERE made_for_job = ? ORDER BY id", (1,)
         ).fetchall()
     assert "INDEX artwork_made_for_job" in " ".join(str(step[-1]) for step in plan)
+
+
+def test_the_artworks_that_may_be_gone_are_read_through_an_index_of_them_alone(tmp_path):
+    """Each start of the window reads the artworks an unpublish did not finish: that read
+    every row of the library, a hundred thousand in a large one. Read through an index of
+    those rows alone, a library of schema 20 given it too, it finds only them."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    key = "artworks/" + "c" * 64 + ".png"
+    published = ledger.create_upload(file_path="a.png", sha256="a", published_key=key)
+    gone = ledger.create_upload(file_path="b.png", sha256="b", published_key=key, retired_key=key)
+    ledger.create_upload(file_path="c.png", sha256="c", retired_key=key)  # a stopped publish
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("DROP INDEX IF EXISTS artwork_may_be_gone")
+        conn.execute("PRAGMA user_version = 20")
+    ledger = Ledger.open(path)
+    read: list[str] = []
+    try:
+        ledger._db.connection().set_trace_callback(read.append)
+        assert ledger.may_be_gone() == [gone.id] and published.id != gone.id
+        ledger._db.connection().set_trace_callback(None)
+        (query,) = [sql for sql in read if sql.startswith("SELECT")]
+        plan = ledger._db.execute_sql(f"EXPLAIN QUERY PLAN {query}").fetchall()
+    finally:
+        ledger.close()
+    assert "INDEX artwork_may_be_gone" in " ".join(str(step[-1]) for step in plan)
 
 
 def _schema_11_library(path: Path, fill: Callable[[Ledger], object]) -> list[tuple[object, ...]]:
