@@ -1763,9 +1763,12 @@ class MainWindow(QMainWindow):
     def _say_if_searched_out(self, before: Snapshot, after: Snapshot) -> None:
         """A Rename or Edit details that took the artwork out of the search says so: its
         tile went from the library at once (the full view on it closed), the preview was
-        emptied, and nothing said why, as if the edit had lost it."""
+        emptied, and nothing said why, as if the edit had lost it. Judged by the search
+        alone: a state or star another program changed meanwhile, under a filter and no
+        search, was said to be a search the artist never typed."""
         query = self.library.model.filter
-        if query.matches(before) and not query.matches(after):
+        searched = replace(query, states=None, starred=None)
+        if query.matches(before) and not searched.matches(after):
             self._show_status(
                 self.tr(
                     "“{title}” is saved. It no longer matches the search, so the library does "
