@@ -239,10 +239,11 @@ class UploadTab(QWidget, StandardDialogs):
     """Bring finished artworks into the library and publish them.
 
     ``imported`` names the last artwork a batch brought in (a Snapshot), with what
-    :attr:`note_press` answered as the batch was started, so the window can show it.
+    :attr:`note_press` answered as the batch was started and how many it brought in, so
+    the window can show it.
     """
 
-    imported = Signal(object, int)
+    imported = Signal(object, int, int)
     settings_wanted = Signal(str)  # the summary's Open Settings: the field at fault, if any
     batch_changed = Signal()  # a file of the batch moved on, or the batch ended
     pending_changed = Signal()  # a file listed, taken off or imported, or its details edited
@@ -1120,7 +1121,7 @@ class UploadTab(QWidget, StandardDialogs):
             announce(target, self.summary.text(), str(self.summary.property("level")))
         last = batch.done[-1].snapshot if batch.done else None
         if last is not None:
-            self.imported.emit(last, noted)
+            self.imported.emit(last, noted, len(batch.done))
         self._refresh()
         self._give_focus_back()
 

@@ -4704,8 +4704,16 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已清除图库的搜索和筛选，以显示新图片。</translation>
     </message>
     <message>
+        <source>The library&apos;s search and filters were cleared to show the new images.</source>
+        <translation>已清除图库的搜索和筛选，以显示这些新图片。</translation>
+    </message>
+    <message>
         <source>The library&apos;s search and filters hide the new image.</source>
         <translation>图库的搜索和筛选隐藏了新图片。</translation>
+    </message>
+    <message>
+        <source>The library&apos;s search and filters hide the new images.</source>
+        <translation>图库的搜索和筛选隐藏了这些新图片。</translation>
     </message>
     <message>
         <source>Those jobs are no longer in the library.</source>

@@ -451,7 +451,7 @@ async def test_add_to_library_needs_no_r2_and_clears_the_list(
     tab: UploadTab, session: Session, files: dict[str, Path]
 ) -> None:
     ids: list[int] = []
-    tab.imported.connect(lambda snapshot, _noted: ids.append(snapshot.id))
+    tab.imported.connect(lambda snapshot, _noted, _made: ids.append(snapshot.id))
     tab.add_files([files["png"], files["png"]])
     assert len(tab.items) == 1, "a file already listed is not listed twice"
     await until(lambda: not tab.checking)
