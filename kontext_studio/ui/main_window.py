@@ -1775,14 +1775,16 @@ class MainWindow(QMainWindow):
         tile went from the library at once (the full view on it closed), the preview was
         emptied, and nothing said why, as if the edit had lost it. Judged by the search
         alone: a state or star another program changed meanwhile, under a filter and no
-        search, was said to be a search the artist never typed."""
+        search, was said to be a search the artist never typed. Esc clears the search, not
+        the state filter nor the starred toggle: "shows every artwork" was not so with them
+        on."""
         query = self.library.model.filter
         searched = replace(query, states=None, starred=None)
         if query.matches(before) and not searched.matches(after):
             self._show_status(
                 self.tr(
                     "“{title}” is saved. It no longer matches the search, so the library does "
-                    "not show it: Esc in the search box shows every artwork."
+                    "not show it: Esc in the search box clears the search."
                 ).format(title=job_actions.banner_title(after))
             )
 

@@ -4800,10 +4800,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>有 {count} 件作品发布在 {buckets} 个存储桶中，或者中途停止的发布可能在那里留下了它们的图片，而现在尚未设置发布：{titles}。</translation>
     </message>
     <message>
-        <source>“{title}” is saved. It no longer matches the search, so the library does not show it: Esc in the search box shows every artwork.</source>
-        <translation>“{title}”已保存。它不再符合搜索条件，因此图库不再显示它：在搜索框中按 Esc 即可显示所有作品。</translation>
-    </message>
-    <message>
         <source>The system keyring did not take the API key or the R2 secret, so both are kept for this session only.</source>
         <translation>系统密钥环没有接收 API 密钥和 R2 秘密访问密钥，因此两者都只在本次运行中保留。</translation>
     </message>
@@ -5070,6 +5066,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>&amp;Keyboard shortcuts…</source>
         <translation>键盘快捷键(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>“{title}” is saved. It no longer matches the search, so the library does not show it: Esc in the search box clears the search.</source>
+        <translation>“{title}”已保存。它不再符合搜索条件，因此图库不再显示它：在搜索框中按 Esc 即可清除搜索。</translation>
     </message>
     <message>
         <source>“{title}” is published: its copy in your R2 bucket keeps its old details.</source>

@@ -183,6 +183,27 @@ async def test_a_rename_that_leaves_the_search_says_where_the_artwork_went(
     assert session.ledger.get(snap.id).title == "Moon over water"  # type: ignore[union-attr]
 
 
+async def test_a_rename_out_of_the_search_under_the_starred_toggle_promises_no_more(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Renamed out of the search with ★ Starred on too: the window said "Esc in the search
+    box shows every artwork", and Esc showed the starred ones only."""
+    snap = uploaded(session, tmp_path / "harbour.png", 30)
+    set_starred(session.ledger, [snap.id], True)
+    window.library.starred_only.setChecked(True)
+    window.library.search.setText("harbour")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.loaded and window.library.model.rowCount() == 1)
+    window.library.select_job(snap.id)
+    monkeypatch.setattr(window.library, "ask_title", lambda _snapshot: "Moon over water")
+    window.library.commands["rename"].trigger()
+    await until(lambda: window.library.model.rowCount() == 0)
+    assert window.statusBar().currentMessage() == (
+        "“Moon over water” is saved. It no longer matches the search, so the library does "
+        "not show it: Esc in the search box clears the search."
+    )
+
+
 async def test_a_rename_under_the_starred_toggle_alone_blames_no_search(
     window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
