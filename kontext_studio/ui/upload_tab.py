@@ -93,7 +93,7 @@ from kontext_studio.ui.job_actions import StandardDialogs, banner_title, some_na
 from kontext_studio.ui.key_focus import LastPress, hand_focus
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.notifications import announce
-from kontext_studio.ui.plain_text import breakable, plain_tooltip
+from kontext_studio.ui.plain_text import breakable, isolated, plain_tooltip
 from kontext_studio.ui.publishing import (
     PUBLISHED_GONE,
     PUBLISHING,
@@ -622,7 +622,7 @@ class UploadTab(QWidget, StandardDialogs):
         # Hidden files and the system's litter are passed over unsaid (images.collect).
         # Named, the first few of many: "1 file was left out" sent the artist through the
         # folder to find which.
-        names = some_names([path.name for path, _why in collected.left_out])
+        names = some_names([isolated(path.name) for path, _why in collected.left_out])
         if collected.skipped == 1:
             words = self.tr("{name} in the folder was left out: not a JPEG, PNG or WebP.")
             lines.append(breakable(words.format(name=names)))
