@@ -4896,7 +4896,7 @@ async def test_on_macos_in_chinese_a_row_names_the_preferences_to_set_publishing
     await until(lambda: len(tab.items) == 1 and not tab.checking)
     (item,) = tab.items
     assert tab.row(item).status.text() == (
-        "已在图库中，未发布。现在尚未设置发布：请在“偏好设置 → 发布（R2）”中设置后再发布它。"
+        "已在图库中，未发布。现在尚未设置发布：请在“首选项 → 发布（R2）”中设置后再发布它。"
     )
 
 
