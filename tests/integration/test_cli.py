@@ -2619,6 +2619,26 @@ def test_a_reader_that_closed_the_pipe_early_is_no_error(tmp_path, args, code):
     assert proc.returncode == code
 
 
+def test_import_into_head_adds_every_file_then_ends_as_a_closed_pipe(tmp_path):
+    """Before: `kontext-studio import FOLDER | head -1` stopped at the first line it could
+    not write, and the other files of the folder were never added. A command that changes
+    the library finishes its work unprinted, then exits as a closed pipe does."""
+    art = tmp_path / "art"
+    art.mkdir()
+    for shade in range(6):
+        Image.new("RGB", (32, 32), (shade * 40, 120, 200)).save(art / f"sea{shade}.png")
+    home = tmp_path / "home"
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `head` has its line and has gone
+    try:
+        proc = run_process(home, None, "import", str(art), stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert proc.stderr == ""
+    assert proc.returncode == 128 + signal.SIGPIPE
+    assert len(job_ids(home)) == 6
+
+
 def test_jobs_into_head_stops_quietly(app_home):
     """The pipe fills (more than its 64 KiB) after `head` has gone: the same, for real."""
     from kontext_studio.config import Paths
