@@ -4291,7 +4291,8 @@ def test_import_takes_the_images_inside_a_folder_and_names_one_with_none(tmp_pat
     assert rows[2]["message"] == (
         "There are no images to add in this folder. Cause: “empty” holds no JPEG, PNG or WebP file."
     )
-    assert "1 file in the folders was left out: not JPEG, PNG or WebP\n" in err
+    notes = art / "notes.txt"
+    assert f"“{notes}” in the folders was left out: not a JPEG, PNG or WebP file\n" in err
     assert "is a folder" not in err
 
 
@@ -4314,7 +4315,23 @@ def test_import_json_names_each_file_a_folder_left_out_and_why(tmp_path):
         "reason": "not_an_image",
         "message": "not a JPEG, PNG or WebP file: left out",
     }
-    assert "1 file in the folders was left out" in err
+    assert f"“{art / 'notes.txt'}” in the folders was left out" in err
+
+
+def test_import_names_the_files_a_folder_left_out_the_first_few_of_many(tmp_path):
+    """Before, without --json, the files a folder passed over were only counted ("7 files
+    in the folders were left out"): the artist looked through the folder for which."""
+    art = tmp_path / "art"
+    art.mkdir()
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(art / "sea.png")
+    for number in range(7):
+        (art / f"note{number}.txt").write_text("prices")
+    proc = run_process(tmp_path / "home", None, "import", str(art))
+    assert proc.returncode == 0, proc.stderr
+    named = ", ".join(f"“{art / f'note{number}.txt'}”" for number in range(5))
+    assert proc.stderr == (
+        f"7 files in the folders were left out, not JPEG, PNG or WebP: {named} and 2 more\n"
+    )
 
 
 def test_import_says_each_folder_limit_in_its_own_words(app_home, capsys, tmp_path, monkeypatch):
