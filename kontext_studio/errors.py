@@ -571,6 +571,12 @@ class KeyringUnavailableError(KontextError):
     at the write): only then is it worth asking whether it holds that secret already, where
     a keyring found locked before the write would only prompt again."""
 
+    said_alone = False
+    """Its detail says the keyring's state itself ("The system keyring holds a damaged
+    entry: the R2 secret access key …"), as a publish says it alone
+    (:class:`PublishSecretUnreadableError`): explained alone, where the kind's sentence
+    before it said the same twice. Set where the error is made."""
+
 
 class SecretDamagedError(KeyringUnavailableError):
     """The keyring answers, but what it holds under a secret's name is not text (bytes that

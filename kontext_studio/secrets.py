@@ -425,7 +425,7 @@ _KEYRING_SILENT_SECRET = QT_TRANSLATE_NOOP(
     "Errors", "It does not answer: the key it may hold cannot be read."
 )
 # The R2 secret's, said alone (:class:`~kontext_studio.errors.PublishSecretUnreadableError`),
-# without the keyring's kind before it.
+# without the keyring's kind before it: by explain() too (``said_alone``).
 _UNREAD_WORDS = {
     R2_SECRET: (
         QT_TRANSLATE_NOOP(
@@ -465,6 +465,11 @@ _DAMAGED_WORDS = {  # (what cannot be read, how to store it again)
 }
 
 
+_SAID_ALONE = frozenset({R2_SECRET})
+"""The secrets whose :data:`_DAMAGED_WORDS` say the keyring's state themselves, as a publish
+says them alone (:attr:`~kontext_studio.errors.KeyringUnavailableError.said_alone`)."""
+
+
 def damaged(name: str) -> SecretDamagedError:
     """The keyring's entry for the secret ``name`` is not text, as an error that names the
     secret (never what the keyring gave), logged by its name alone. Before, it was said of
@@ -472,7 +477,9 @@ def damaged(name: str) -> SecretDamagedError:
     ``kontext-studio key remove`` refused to remove it."""
     _log_damaged(name)
     words, todo = _DAMAGED_WORDS[name]
-    return SecretDamagedError(words).advising(todo)
+    error = SecretDamagedError(words).advising(todo)
+    error.said_alone = name in _SAID_ALONE
+    return error
 
 
 def _log_damaged(name: str) -> None:
@@ -543,9 +550,9 @@ def readable_secret(name: str, *, held: str | None = None) -> str | None:
         none_held = name == KIE_KEY and held_no_key()
         if not held and not in_environment(name) and not none_held:
             said = _UNREAD_WORDS.get(name, (_KEYRING_LOCKED_SECRET, _KEYRING_SILENT_SECRET))
-            if _locked(error):
-                raise _keyring_failed(error, said[0]) from None
-            raise _silent(_keyring_failed(error, said[1])) from None
+            failed = _keyring_failed(error, said[0] if _locked(error) else said[1])
+            failed.said_alone = name in _UNREAD_WORDS
+            raise (failed if _locked(error) else _silent(failed)) from None
         log.info("keyring not read", extra={"event": "keyring_unavailable"})
         value = None if none_held else held
     else:
