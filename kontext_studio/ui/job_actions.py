@@ -976,6 +976,9 @@ class JobActions(QObject):
     # published, or being published (it sends the details it started with), keep the old
     # ones in R2 until they are published again. The window knows which are.
     republish_offered = Signal(object)
+    # Rename or Edit details of one artwork written: the Snapshot before and the one told
+    # after, for the window to say when the search no longer finds it.
+    details_written = Signal(object, object)
     notice = Signal(str)  # a done action worth a word in the status bar ("Saved …")
     # A Save of several into a folder ended: what it saved, what it left out (or ""), and the
     # folder (a Path), for the window to say with a button that shows the folder.
@@ -3179,7 +3182,12 @@ class JobActions(QObject):
         async def saved() -> list[Snapshot]:
             return [await self._written_unless_gone(write, snapshot, gone)]
 
-        self._write_rows(saved, self._details_saved)
+        def then(kept: list[Snapshot], told: list[Snapshot]) -> None:
+            self._details_saved(kept, told)
+            if told:
+                self.details_written.emit(snapshot, told[0])
+
+        self._write_rows(saved, then)
 
     def _tags_added(
         self,
