@@ -439,6 +439,21 @@ _UNREAD_WORDS = {
         ),
     )
 }
+_UNREAD_TODO = {
+    R2_SECRET: (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Unlock the keyring, then try again; or set R2_SECRET_ACCESS_KEY in the environment.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Try again; if the keyring still does not answer, restart its service (or log out "
+            "and back in). Or set R2_SECRET_ACCESS_KEY in the environment.",
+        ),
+    )
+}
+"""What to do (locked, not answering) about a keyring that cannot give the secret of
+:data:`_UNREAD_WORDS`: its own variable, where the KIE key's advice named KIE_API_KEY."""
 
 
 _DAMAGED_WORDS = {  # (what cannot be read, how to store it again)
@@ -550,9 +565,13 @@ def readable_secret(name: str, *, held: str | None = None) -> str | None:
         none_held = name == KIE_KEY and held_no_key()
         if not held and not in_environment(name) and not none_held:
             said = _UNREAD_WORDS.get(name, (_KEYRING_LOCKED_SECRET, _KEYRING_SILENT_SECRET))
-            failed = _keyring_failed(error, said[0] if _locked(error) else said[1])
+            locked = _locked(error)
+            failed = _keyring_failed(error, said[0] if locked else said[1])
             failed.said_alone = name in _UNREAD_WORDS
-            raise (failed if _locked(error) else _silent(failed)) from None
+            failed = failed if locked else _silent(failed)
+            if name in _UNREAD_TODO:
+                failed.advising(_UNREAD_TODO[name][0 if locked else 1])
+            raise failed from None
         log.info("keyring not read", extra={"event": "keyring_unavailable"})
         value = None if none_held else held
     else:

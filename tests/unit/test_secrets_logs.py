@@ -530,3 +530,25 @@ def test_an_r2_secret_the_keyring_cannot_give_is_said_once_in_chinese(
         i18n.install(None)
     assert words.message == "系统密钥环中有一个已损坏的条目：其中保存的 R2 秘密访问密钥无法读取。"
     assert words.hint.startswith("请在“设置 → 发布（R2）”中重新输入秘密访问密钥")
+
+
+@pytest.mark.parametrize(
+    ("state", "todo"),
+    [
+        (
+            "locked",
+            "Unlock the keyring, then try again; or set R2_SECRET_ACCESS_KEY in the environment.",
+        ),
+        (
+            "silent",
+            "Try again; if the keyring still does not answer, restart its service (or log out "
+            "and back in). Or set R2_SECRET_ACCESS_KEY in the environment.",
+        ),
+    ],
+)
+def test_an_r2_secret_the_keyring_cannot_give_names_the_r2_variable(
+    app_home: Path, monkeypatch: pytest.MonkeyPatch, state: str, todo: str
+) -> None:
+    """Before: a locked or silent keyring holding the R2 secret advised setting "the key in
+    the KIE_API_KEY environment variable", which publishing never reads."""
+    assert explain(_r2_secret_unread(state, monkeypatch)).hint == todo
