@@ -42,7 +42,11 @@ EXIT_STDOUT_CLOSED = 128 + 13
 
 def say(text: str) -> None:
     """A progress line on stderr; one nobody reads any more (stderr piped into a reader that
-    has gone, a terminal that was closed: EIO) never stops a job that is being paid for."""
+    has gone, a terminal that was closed: EIO) never stops a job that is being paid for.
+    Started with none (``2>&-``: ``sys.stderr`` is None), it is said nowhere: a print to
+    None writes to stdout, before the result a script reads there."""
+    if sys.stderr is None:
+        return
     with contextlib.suppress(OSError):
         print(printable(text), file=sys.stderr, flush=True)
 

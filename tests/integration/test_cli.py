@@ -2639,6 +2639,24 @@ def test_import_into_head_adds_every_file_then_ends_as_a_closed_pipe(tmp_path):
     assert len(job_ids(home)) == 6
 
 
+def test_a_command_run_with_stderr_closed_keeps_its_words_off_stdout(tmp_path):
+    """`kontext-studio jobs 999 --json 2>&-`: with no stderr, Python's ``sys.stderr`` is
+    None, and a print to it went to stdout: "There is no job 999. …" came before the JSON
+    line a script reads. Said nowhere now, as a closed stderr asks."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "jobs", "999", "--json"],
+        env=cli_env(tmp_path, None),
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        preexec_fn=lambda: os.close(2),
+    )
+    assert proc.returncode == 2
+    [line] = proc.stdout.splitlines()
+    assert json.loads(line)["status"] == "error"
+
+
 def test_jobs_into_head_stops_quietly(app_home):
     """The pipe fills (more than its 64 KiB) after `head` has gone: the same, for real."""
     from kontext_studio.config import Paths
