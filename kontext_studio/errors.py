@@ -771,13 +771,15 @@ def quoted_names(names: Sequence[str]) -> str:
     return join_names([quote.format(name=name) for name in names])
 
 
-def some_names(names: Sequence[str]) -> str:
+def some_names(names: Sequence[str], more: str = "") -> str:
     """``names``, quoted (:func:`quoted_names`): the first :data:`NAMES_SHOWN` of more, then
-    how many more. The names of hundreds (artworks left out of a Save, files a folder
-    left out of an import) filled a banner, or a terminal."""
+    how many more, in ``more`` (translated; "{names} and {count} more", of files, unless
+    given: Chinese counts artworks with another measure word). The names of hundreds
+    (artworks left out of a Save, files a folder left out of an import) filled a banner,
+    or a terminal."""
     if len(names) <= NAMES_SHOWN:
         return quoted_names(names)
-    return translate(_CONTEXT, _SOME_MORE).format(
+    return (more or translate(_CONTEXT, _SOME_MORE)).format(
         names=quoted_names(names[:NAMES_SHOWN]), count=grouped(len(names) - NAMES_SHOWN)
     )
 

@@ -293,7 +293,9 @@ def some_titles(artworks: Sequence[Snapshot]) -> str:
     """The titles of ``artworks`` (:func:`banner_title`), quoted, the first few of many, then
     how many more: the titles of hundreds filled the banner. For the banners that name the
     artworks a Save of several left out, or those a publish found in another bucket."""
-    return some_names([banner_title(artwork) for artwork in artworks])
+    # Their own "and N more": Chinese counts artworks (作品) with 件, files with 个.
+    more = QCoreApplication.translate("JobActions", "{names} and {count} more")
+    return some_names([banner_title(artwork) for artwork in artworks], more)
 
 
 def _gone_words(snapshot: Snapshot, template: str) -> Refusal:

@@ -3501,6 +3501,10 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>，</translation>
     </message>
     <message>
+        <source>{names} and {count} more</source>
+        <translation>{names}，另有 {count} 件</translation>
+    </message>
+    <message>
         <source>Vie&amp;w full screen</source>
         <translation>全屏查看(&amp;W)</translation>
     </message>
