@@ -369,6 +369,7 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     jobs.set_defaults(
         run=Deferred("jobs", "jobs"),
         parser=jobs,
+        reads_only=True,  # a reader that stops early (`| head -1`) stops it: it changes nothing
         interrupted=Deferred("jobs", "jobs_interrupted"),
     )
 
@@ -591,7 +592,7 @@ def _add_key_commands(sub: Any) -> None:
         ),
     )
     _add_json(status)
-    status.set_defaults(run=Deferred("keys", "key_status"))
+    status.set_defaults(run=Deferred("keys", "key_status"), reads_only=True)
     test = actions.add_parser(
         "test",
         help=translate(
@@ -599,7 +600,7 @@ def _add_key_commands(sub: Any) -> None:
         ),
     )
     _add_json(test)
-    test.set_defaults(run=Deferred("keys", "key_test"))
+    test.set_defaults(run=Deferred("keys", "key_test"), reads_only=True)
 
 
 class Refused(Exception):

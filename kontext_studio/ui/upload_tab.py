@@ -56,6 +56,7 @@ from kontext_studio.errors import (
     PublishCancelledError,
     PublishCancelledUncleanError,
     TooManyFilesError,
+    some_names,
 )
 from kontext_studio.explain import (
     Explanation,
@@ -89,7 +90,7 @@ from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_name
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.generate_tab import FormScroll
-from kontext_studio.ui.job_actions import StandardDialogs, banner_title, some_names
+from kontext_studio.ui.job_actions import StandardDialogs, banner_title
 from kontext_studio.ui.key_focus import LastPress, hand_focus
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.notifications import announce

@@ -1113,6 +1113,14 @@
         <translation>{items}和{last}</translation>
     </message>
     <message>
+        <source>“{name}”</source>
+        <translation>“{name}”</translation>
+    </message>
+    <message>
+        <source>{names} and {count} more</source>
+        <translation>{names}，另有 {count} 个</translation>
+    </message>
+    <message>
         <source>Stopped tracking. KIE has no cancel call, so credits may still be spent.</source>
         <translation>已停止跟踪。KIE 不提供取消接口，积分仍可能被扣除。</translation>
     </message>
@@ -3493,6 +3501,10 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>，</translation>
     </message>
     <message>
+        <source>{names} and {count} more</source>
+        <translation>{names}，另有 {count} 件</translation>
+    </message>
+    <message>
         <source>Vie&amp;w full screen</source>
         <translation>全屏查看(&amp;W)</translation>
     </message>
@@ -4273,10 +4285,6 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>{count} artworks were left out: their image files could not be read: {titles}.</source>
         <translation>有 {count} 件作品未保存：无法读取它们的图片文件：{titles}。</translation>
-    </message>
-    <message>
-        <source>{titles} and {count} more</source>
-        <translation>{titles}，另有 {count} 件</translation>
     </message>
     <message>
         <source>It stays published in your R2 bucket: its link keeps working, and once it is deleted here Kontext Studio cannot unpublish it. To take it down, Unpublish it first.</source>
@@ -9178,12 +9186,12 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>{path}：{reason}</translation>
     </message>
     <message>
-        <source>1 file in the folders was left out: not JPEG, PNG or WebP</source>
-        <translation>文件夹中有 1 个文件被略过：不是 JPEG、PNG 或 WebP</translation>
+        <source>{name} in the folders was left out: not a JPEG, PNG or WebP file</source>
+        <translation>文件夹中的{name}被略过：不是 JPEG、PNG 或 WebP 文件</translation>
     </message>
     <message>
-        <source>{count} files in the folders were left out: not JPEG, PNG or WebP</source>
-        <translation>文件夹中有 {count} 个文件被略过：不是 JPEG、PNG 或 WebP</translation>
+        <source>{count} files in the folders were left out, not JPEG, PNG or WebP: {names}</source>
+        <translation>文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}</translation>
     </message>
     <message>
         <source>{path}: imported as artwork {id}, without its GPS location (where it was taken); the file keeps it</source>
