@@ -4484,10 +4484,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
 <context>
     <name>LibraryPanel</name>
     <message>
-        <source>Search prompts, titles and tags</source>
-        <translation>搜索提示词、标题和标签</translation>
-    </message>
-    <message>
         <source>Clear the search</source>
         <translation>清除搜索</translation>
     </message>
@@ -4574,6 +4570,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Try again</source>
         <translation>重试</translation>
+    </message>
+    <message>
+        <source>Search prompts, titles, tags and descriptions</source>
+        <translation>搜索提示词、标题、标签和描述</translation>
     </message>
     <message>
         <source>Nothing matches the search and the filters.</source>
@@ -9354,10 +9354,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>任务编号：显示该任务的全部信息（提示词、时间、错误、下一步）</translation>
     </message>
     <message>
-        <source>only the jobs whose prompt, title or tags hold every word of TEXT</source>
-        <translation>只列出提示词、标题或标签包含 TEXT 中每个词的任务</translation>
-    </message>
-    <message>
         <source>only the jobs the window&apos;s filter of that name shows (failed: failed, timed out or unknown); given more than once, those of each</source>
         <translation>只列出窗口的状态筛选中对应的一项显示的任务（active：“进行中”，completed：“已完成”，failed：“失败 / 超时 / 未知”，cancelled：“已取消”）；给出多次时，列出每一项的任务</translation>
     </message>
@@ -9566,6 +9562,10 @@ as the reference to edit.</source>
     <message>
         <source>also copy the result into this folder (the library keeps it too); exit code 3 if that copy fails</source>
         <translation>同时将结果复制到此文件夹（图库中也会保留一份）；复制失败时退出码为 3</translation>
+    </message>
+    <message>
+        <source>only the jobs whose prompt, title, tags or description hold every word of TEXT</source>
+        <translation>只列出提示词、标题、标签或描述包含 TEXT 中每个词的任务</translation>
     </message>
     <message>
         <source>a JPEG, PNG or WebP file, or a folder of them</source>
