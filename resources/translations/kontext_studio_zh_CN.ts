@@ -8282,6 +8282,22 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>替换(&amp;R)</translation>
     </message>
     <message>
+        <source>Nothing to publish yet: the files are still being checked.</source>
+        <translation>暂时没有可发布的内容：文件仍在检查中。</translation>
+    </message>
+    <message>
+        <source>Nothing to publish: every file listed was refused; its row says why.</source>
+        <translation>没有可发布的内容：列出的文件都被拒绝了，原因见各自的行。</translation>
+    </message>
+    <message>
+        <source>Nothing to publish: the artworks listed are published already.</source>
+        <translation>没有可发布的内容：列出的作品都已发布。</translation>
+    </message>
+    <message>
+        <source>Nothing to publish: the files listed were refused, or their artworks are published already; each row says which.</source>
+        <translation>没有可发布的内容：列出的文件被拒绝了，或其作品已发布；各行注明了是哪一种。</translation>
+    </message>
+    <message>
         <source>1 file was not published ({causes}).</source>
         <translation>有 1 个文件未发布（{causes}）。</translation>
     </message>
