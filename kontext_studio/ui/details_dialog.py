@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -37,7 +37,7 @@ from kontext_studio.explain import explain_error_detail
 from kontext_studio.store.details import DetailsEdit, check_lengths, joined_tags
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
-from kontext_studio.ui.fit import at_whole_size
+from kontext_studio.ui.fit import FittedScroll, at_whole_size, room_above
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.rename_dialog import sentence_title
 from kontext_studio.ui.text_box import TextBox
@@ -65,8 +65,7 @@ class DetailsDialog(QDialog):
         self.description_edit.setObjectName("detailsDescription")
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setPlaceholderText(self.tr("Optional"))
-        lines = self.fontMetrics().lineSpacing() * _DESCRIPTION_LINES + 12
-        self.description_edit.setFixedHeight(lines)
+        self._size_description()
         self.tags_edit = ExampleLineEdit(self)
         self.tags_edit.setObjectName("detailsTags")
         self.tags_edit.setPlaceholderText(self.tr("landscape, ink, commission"))
@@ -102,9 +101,18 @@ class DetailsDialog(QDialog):
             form.addRow(self.tr("Description"), self.description_edit)
             form.addRow(self.tr("Tags"), self.tags_edit)
         form.addRow("", self.tags_hint)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        # The fields scroll on a screen too small for them at a large font (a laptop at
+        # 24 pt), the notes and Save and Cancel in sight under them: the dialog ran past the
+        # screen's bottom edge, its last fields and its buttons out of reach.
+        fields = QWidget(self)
+        fields.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)  # the dialog's own margins are around it
+        below = (self.published_note, self.problem, self.buttons)
+        self.fields = FittedScroll(lambda: room_above(self, below))
+        self.fields.setWidget(fields)
         spacing_in_names(form)  # once in the dialog: the style's spacing is asked of it
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.fields, 1)
         layout.addWidget(self.published_note)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
@@ -115,6 +123,18 @@ class DetailsDialog(QDialog):
         self._check()
         (self.tags_edit if self.several else self.title_edit).setFocus()
         at_whole_size(self)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app's font changed while it is open
+            self._size_description()
+
+    def _size_description(self) -> None:
+        """The description's box :data:`_DESCRIPTION_LINES` lines of the dialog's font tall,
+        set again when the font changes: taken once, at 24 pt set while the dialog was open
+        it showed two lines."""
+        lines = self.fontMetrics().lineSpacing() * _DESCRIPTION_LINES + 12
+        self.description_edit.setFixedHeight(lines)
 
     def _label(self, name: str) -> QLabel:
         label = QLabel(self)

@@ -7,7 +7,7 @@ area put its bottom edge (the main window's status bar, a dialog's buttons) belo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QScreen
@@ -20,6 +20,24 @@ FRAME_ROOM = QSize(16, 48)
 def fitting(size: QSize, screen: QScreen | None) -> QSize:
     """``size``, no larger than ``screen``'s free area less :data:`FRAME_ROOM`."""
     return size.boundedTo(screen.availableGeometry().size() - FRAME_ROOM) if screen else size
+
+
+def room_above(dialog: QWidget, below: Sequence[QWidget]) -> QSize:
+    """The screen's room (:func:`fitting`) for the part of ``dialog`` that scrolls, less its
+    layout's margins and the widgets ``below`` it that are shown (its buttons, an error),
+    each with the layout's spacing: those stay in sight while that part scrolls."""
+    screen = dialog.screen()
+    room = fitting(screen.availableGeometry().size(), screen)
+    layout = dialog.layout()
+    if layout is None:
+        return room
+    margins = layout.contentsMargins()
+    taken = sum(
+        layout.spacing() + widget.sizeHint().height()
+        for widget in below
+        if widget.isVisibleTo(dialog)
+    )
+    return room - QSize(margins.left() + margins.right(), margins.top() + margins.bottom() + taken)
 
 
 def at_whole_size(window: QWidget) -> None:

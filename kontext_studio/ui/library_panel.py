@@ -92,6 +92,7 @@ from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.batch_place import notice_title
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.job_actions import JobActions, StandardDialogs
 from kontext_studio.ui.levels import (
     BADGE_EDGE,
@@ -113,7 +114,7 @@ from kontext_studio.ui.library_model import (
     waiting_reason,
 )
 from kontext_studio.ui.overflow_row import OverflowRow
-from kontext_studio.ui.picture import device_ratio, on_device_pixels
+from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
 from kontext_studio.ui.plain_text import plain_tooltip, spoken
 from kontext_studio.ui.thumbnail_label import fitted_font
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
@@ -180,6 +181,17 @@ def tile_size(metrics: QFontMetrics) -> QSize:
 _WASH = 0.15  # how much of its state's colour a job's place for a picture takes
 _TOGGLE_TINT = 0.6  # how much of the selection colour a toggle that is on is filled with
 _DRAWN_LIGHTER = 130  # at most how much lighter the style draws a button's fill (percent)
+
+
+def small_print(font: QFont) -> QFont:
+    """``font`` at 0.85 of its size, and in points never under 7: a tile's notes and its
+    badges. Scaled by its point size alone, a font given in pixels (-1 pt) was drawn at its
+    full size, Qt warning at each tile painted."""
+    if font.pointSizeF() > 0 and font.pointSizeF() * 0.85 < 7.0:
+        smaller = QFont(font)
+        smaller.setPointSizeF(7.0)
+        return smaller
+    return scaled_font(font, 0.85)
 
 
 class ToggleButton(QToolButton):
@@ -341,6 +353,12 @@ class TileDelegate(QStyledItemDelegate):
         clip.addRoundedRect(target, 4.0, 4.0)
         painter.save()
         painter.setClipPath(clip)
+        if pixmap.hasAlphaChannel():
+            # Over the checkerboard, as the preview, the full view and the Upload tab draw
+            # it: on the tile's backdrop a fully transparent artwork's tile looked empty,
+            # as if its picture had not loaded, and a sticker's edges could not be seen.
+            painter.setBrushOrigin(target.topLeft())
+            painter.fillRect(target, checkerboard())
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawPixmap(target, pixmap, QRectF(pixmap.rect()))
         painter.restore()
@@ -374,9 +392,8 @@ class TileDelegate(QStyledItemDelegate):
         wash = mix(palette.color(QPalette.ColorRole.Base), colour, _WASH)
         self._rounded(painter, rect, wash, colour)
         inner = rect.adjusted(10, 10, -10, -10)
-        title_font = QFont(painter.font())
+        title_font = scaled_font(painter.font(), 1.15)
         title_font.setBold(True)
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
         painter.setFont(title_font)
         painter.setPen(readable_on(colour, (wash,)))
         label = state_label(snap.state)
@@ -427,8 +444,7 @@ class TileDelegate(QStyledItemDelegate):
         """``text`` (why a job stopped or waits) in a smaller font, wrapped below ``top``."""
         if not text:
             return
-        small = QFont(painter.font())
-        small.setPointSizeF(max(small.pointSizeF() * 0.85, 7.0))
+        small = small_print(painter.font())
         painter.setFont(small)
         body = QRect(inner.x(), top + 8, inner.width(), inner.bottom() - top - 8)
         painter.drawText(
@@ -473,8 +489,7 @@ class TileDelegate(QStyledItemDelegate):
         (:data:`BADGE_EDGE`), as the star's disc is dark: without, a pill on a picture of its
         own colour was not seen."""
         text, short, badge = pill_words
-        font = QFont(painter.font())
-        font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
+        font = small_print(painter.font())
         font.setBold(True)
         painter.setFont(font)
         metrics = painter.fontMetrics()

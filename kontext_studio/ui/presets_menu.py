@@ -24,7 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -412,11 +412,10 @@ class SavePresetDialog(QDialog):
         self.template = TextBox(draft.template)
         self.template.setObjectName("presetTemplate")
         self.template.setTabChangesFocus(True)
-        self.template.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         self.edit_template = TextBox(draft.edit_template)
         self.edit_template.setObjectName("presetEditTemplate")
         self.edit_template.setTabChangesFocus(True)
-        self.edit_template.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self._size_boxes()
         self.edit_template.setPlaceholderText(self.tr("Optional: used when editing a reference"))
         help_text = QLabel(
             self.tr(
@@ -469,6 +468,19 @@ class SavePresetDialog(QDialog):
             box.toggled.connect(self._check)
         self._check()
         self.name.setFocus()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app's font changed while it is open
+            self._size_boxes()
+
+    def _size_boxes(self) -> None:
+        """The style's box four lines of the dialog's font tall, the edit text's three, set
+        again when the font changes: taken once, at 24 pt set while the dialog was open they
+        showed less than two lines."""
+        lines = self.fontMetrics().lineSpacing()
+        self.template.setFixedHeight(lines * 4 + 12)
+        self.edit_template.setFixedHeight(lines * 3 + 12)
 
     def preset(self) -> Preset:
         """The preset as typed (raises :class:`InputError` when it cannot be saved)."""

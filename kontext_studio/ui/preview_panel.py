@@ -100,7 +100,7 @@ from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
 from kontext_studio.ui.batch_place import with_place
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
-from kontext_studio.ui.font_scale import points
+from kontext_studio.ui.font_scale import points, scaled_font
 from kontext_studio.ui.job_actions import (
     DOWNLOADED_GONE,
     JobActions,
@@ -145,6 +145,8 @@ HEADING_SCALE = 2.0
 """The big state word ("Generating") where the picture will be, this much larger than the
 pane's text: 18 pt at Qt's default 9 pt, as when it was fixed at 18 pt, and up to 48 pt at
 24 pt, where 18 pt was smaller than the sentence under it."""
+TITLE_SCALE = 1.2
+"""The artwork's title, bold, this much larger than the text under it."""
 STATUS_MARGIN = 12
 MIN_ZOOM = 0.02
 MAX_ZOOM = 16.0
@@ -910,10 +912,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         # tooltip, and the prompt shown under it): wrapped, a narrow pane at a large font
         # put one word on each line.
         self.title_label = SelectableElidedLabel(self)
-        title_font = QFont(self.title_label.font())
-        title_font.setBold(True)
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
-        self.title_label.setFont(title_font)
+        self._size_title()
         self.title_label.shown_changed.connect(self._show_whole_prompt)
         # Beside the title it edits, in sight whatever the pane's height: under the rows,
         # an artwork with a description and tags put it below the fold at the first split
@@ -969,6 +968,14 @@ class PreviewPanel(QWidget, StandardDialogs):
         super().resizeEvent(event)
         self._fit_rows()
 
+    def _size_title(self) -> None:
+        """The title at :data:`TITLE_SCALE` of the panel's font, set again when that changes:
+        a font set on the label no longer follows the panel's, and one scaled by its point
+        size had none (-1) to scale when the application font was set in pixels."""
+        title_font = scaled_font(self.font(), TITLE_SCALE)
+        title_font.setBold(True)
+        self.title_label.setFont(title_font)
+
     def _fit_heading(self) -> None:
         if self._heading is not None:
             self.status.setText(self._heading_html(self._heading_points()))
@@ -1020,6 +1027,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         and dark: they are taken darker or lighter to read on the palette."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
+            self._size_title()
             self._fit_heading()
         if event.type() != QEvent.Type.PaletteChange:
             return

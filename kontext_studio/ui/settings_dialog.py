@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -79,8 +78,9 @@ from kontext_studio.secrets import KeyringStatus
 from kontext_studio.ui import translations
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.fit import FittedScroll, fitting
+from kontext_studio.ui.fit import fitting, room_above
 from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style, show_level
+from kontext_studio.ui.page_tabs import PageTabs
 from kontext_studio.ui.plain_text import BREAK
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.wrapping_check_box import WrappingCheckBox
@@ -311,7 +311,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.setObjectName("settingsDialog")
 
-        self.tabs = QTabWidget()
+        self.tabs = PageTabs(self._room_for_pages)
         pages = [
             (self._kie_page(), self.tr("KIE account")),
             (self._defaults_page(), self.tr("Defaults")),
@@ -320,8 +320,7 @@ class SettingsDialog(QDialog):
             (self._language_page(), self.tr("Language")),
         ]
         for page, name in pages:
-            self.tabs.addTab(page, name)
-            self.tabs.setTabToolTip(self.tabs.count() - 1, name)
+            self.tabs.add_page(page, name)
         # Every page's name in sight, with a large font too: the dialog widens (below) instead
         # of hiding the last tabs (Language) behind scroll arrows. Only a screen too narrow
         # for them all cuts their names, each with "…" and its whole name in its tooltip.
@@ -339,9 +338,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        self.pages = FittedScroll(self._room_for_pages)
-        self.pages.setWidget(self.tabs)
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.save_error)
         layout.addWidget(self.buttons)
         # On a small screen or with a large font (a 1366 x 768 laptop at 150 %, 24 pt text)
@@ -368,20 +365,9 @@ class SettingsDialog(QDialog):
 
     def _room_for_pages(self) -> QSize:
         """The dialog's room less what stands around the pages and their tabs: the error
-        under them, the buttons and the margins."""
-        layout = self.layout()
-        if layout is None:
-            return self._room()
-        margins = layout.contentsMargins()
-        error = self.save_error.sizeHint().height() + layout.spacing()
-        below = layout.spacing() + self.buttons.sizeHint().height()
-        return self._room() - QSize(
-            margins.left() + margins.right(),
-            margins.top()
-            + margins.bottom()
-            + below
-            + (error if self.save_error.isVisibleTo(self) else 0),
-        )
+        under them, the buttons and the margins. Save and Cancel stay in sight: a page too
+        tall for what is left scrolls under its tab."""
+        return room_above(self, (self.save_error, self.buttons))
 
     # Pages --------------------------------------------------------------------------------
 

@@ -39,7 +39,8 @@ from kontext_studio.explain import explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.stats import Stats, stats_for_ledger
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.fit import FittedScroll, fitting
+from kontext_studio.ui.fit import FittedScroll, fitting, room_above
+from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.levels import WrappedLabel, restyle, secondary_color
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.translations import grouped
@@ -58,6 +59,8 @@ WHOLE_ROWS = 6
 lines are taller, and five kinds of error showed four and a half rows."""
 COUNT_ALIGNMENT = Qt.AlignmentFlag.AlignRight
 """A table's counts, and their title, stand on the right, digits under digits."""
+VALUE_SCALE = 1.6
+"""A tile's number, bold, this much larger than its caption."""
 STYLE = "#statsCaption, #statsMessage, #statsScope, #statsOtherMode { color: $secondary; }"
 """The tiles' captions, the dialog's messages and what it counts in the secondary colour for
 the palette (:func:`kontext_studio.ui.levels.styled`)."""
@@ -185,10 +188,7 @@ class Tile(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.value = QLabel("—")
         self.value.setObjectName("statsValue")
-        font = self.value.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.value.setFont(font)
+        self._size_value()
         # Its lines counted in the dialog's least height: a caption on two lines (Chinese)
         # took room the tables below needed, and the last row of errors was cut.
         self.caption = WrappedLabel()
@@ -200,6 +200,19 @@ class Tile(QFrame):
         column.addWidget(self.value)
         column.addWidget(self.caption)
         column.addStretch(1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app's font changed while it is open
+            self._size_value()
+
+    def _size_value(self) -> None:
+        """The number at :data:`VALUE_SCALE` of the tile's font, set again when that changes:
+        a font set on the label no longer follows the tile's, and one scaled by its point
+        size had none (-1) to scale when the application font was set in pixels."""
+        font = scaled_font(self.font(), VALUE_SCALE)
+        font.setBold(True)
+        self.value.setFont(font)
 
 
 class StatsDialog(QDialog):
@@ -255,19 +268,9 @@ class StatsDialog(QDialog):
         return scroll
 
     def _room_for_numbers(self) -> QSize:
-        """The screen's room (:func:`~kontext_studio.ui.fit.fitting`) less the buttons and
-        the margins around the numbers."""
-        layout = self.layout()
-        screen = self.screen()
-        room = fitting(screen.availableGeometry().size(), screen)
-        if layout is None:
-            return room
-        margins = layout.contentsMargins()
+        """The screen's room less the buttons and the margins around the numbers."""
         buttons = self.findChild(QDialogButtonBox)
-        below = layout.spacing() + (buttons.sizeHint().height() if buttons else 0)
-        return room - QSize(
-            margins.left() + margins.right(), margins.top() + margins.bottom() + below
-        )
+        return room_above(self, (buttons,) if buttons else ())
 
     def _message(self, text: str) -> QLabel:
         label = QLabel(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -307,27 +308,45 @@ async def tab(bridge: Bridge) -> AsyncIterator[GenerateTab]:
     await close_generate_tab(made, bridge)
 
 
+@contextmanager
+def application_font(points: float = 0, pixels: int = 0) -> Iterator[None]:
+    """The application font at ``points``, or at ``pixels`` (as some desktops give it, when
+    its point size is -1), for the time of the ``with``; the font before it afterwards."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font = app.font()
+    changed = QFont(font)
+    if pixels:
+        changed.setPixelSize(pixels)
+    else:
+        changed.setPointSizeF(points)
+    app.setFont(changed)
+    try:
+        yield
+    finally:
+        app.setFont(font)
+
+
 @pytest.fixture
 def large_font(qapp: QApplication) -> Iterator[None]:
     """The application font at 15 pt, as an artist who reads large text sets it, before
     the window is made (as it is when the app starts)."""
-    font = qapp.font()
-    large = QFont(font)
-    large.setPointSize(15)
-    qapp.setFont(large)
-    yield
-    qapp.setFont(font)
+    with application_font(15):
+        yield
 
 
 @pytest.fixture
 def huge_font(qapp: QApplication) -> Iterator[None]:
     """The application font at 24 pt, the largest text an artist with low vision sets."""
-    font = qapp.font()
-    large = QFont(font)
-    large.setPointSize(24)
-    qapp.setFont(large)
-    yield
-    qapp.setFont(font)
+    with application_font(24):
+        yield
+
+
+@pytest.fixture
+def pixel_font(qapp: QApplication) -> Iterator[None]:
+    """The application font given in pixels, 16 px (12 pt at 96 dpi): its point size is -1."""
+    with application_font(pixels=16):
+        yield
 
 
 @pytest.fixture

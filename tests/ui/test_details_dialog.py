@@ -8,13 +8,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject, QRect
-from PySide6.QtWidgets import QApplication, QFormLayout, QLabel
+from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QWidget
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.ui import details_dialog
 from kontext_studio.ui.details_dialog import DetailsDialog
-from tests.ui.conftest import until
+from kontext_studio.ui.fit import FRAME_ROOM
+from tests.ui.conftest import application_font, settled, until
 from tests.ui.test_library import make_snapshot
 
 Make = Callable[..., DetailsDialog]
@@ -127,7 +129,7 @@ def test_each_name_stands_apart_from_its_field(dialog: Make) -> None:
     """The names' spacing was asked of the style before the form was in the dialog: it
     came to nothing, and "Description" touched its field ("描述" too)."""
     made = dialog(make_snapshot(JobState.COMPLETED))
-    form = made.layout().itemAt(0).layout()
+    form = made.findChild(QFormLayout)
     assert isinstance(form, QFormLayout)
     for field in (made.title_edit, made.description_edit, made.tags_edit):
         name = form.labelForField(field)
@@ -247,3 +249,38 @@ def test_at_24_pt_its_rows_stand_apart_at_the_size_they_need(huge_font: None, di
     for index, one in enumerate(shown):
         for other in shown[index + 1 :]:
             assert not one.intersects(other), (one, other)
+
+
+def whole_in_sight(widget: QWidget) -> bool:
+    """``widget`` not cut by the areas it stands in."""
+    return widget.visibleRegion().boundingRect() == widget.rect()
+
+
+async def test_at_24_pt_on_a_laptop_its_fields_scroll_and_its_buttons_stay_in_sight(
+    huge_font: None, dialog: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It had no scrolling of its own: at 24 pt on a 1366 x 768 laptop at 150 % (683 x 400
+    to Qt, less its panel) it was taller than the screen, its Tags field and its Save and
+    Cancel below the screen's edge, out of reach."""
+    free = QRect(0, 0, 683, 400)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(free))
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox", published_key="art/fox.png"))
+    await settled(made)
+    assert made.height() <= free.height() - FRAME_ROOM.height()
+    for button in made.buttons.buttons():
+        assert whole_in_sight(button), button.text()
+    made.tags_edit.setFocus()
+    await settled(made)
+    assert whole_in_sight(made.tags_edit)
+    for button in made.buttons.buttons():
+        assert whole_in_sight(button), button.text()
+
+
+async def test_the_description_s_box_grows_with_a_font_set_while_it_is_open(dialog: Make) -> None:
+    """Its height was taken once, when the dialog was made: at 24 pt set later, the box
+    meant for five lines showed two."""
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox"))
+    with application_font(24):
+        await until(lambda: made.font().pointSizeF() == 24)
+        lines = made.description_edit.fontMetrics().lineSpacing()
+        assert made.description_edit.height() >= 5 * lines

@@ -23,7 +23,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.presets_menu import PREVIEW_CHARS, PresetPicker, SavePresetDialog
 from kontext_studio.ui.reference_slot import SlotState
-from tests.ui.conftest import close_generate_tab, open_generate_tab, until
+from tests.ui.conftest import application_font, close_generate_tab, open_generate_tab, until
 from tests.unit.test_presets import unreadable_now
 
 
@@ -526,3 +526,17 @@ async def test_a_style_can_make_the_prompt_too_long(tab: GenerateTab) -> None:
     tab.prompt.setPlainText("x" * 4990)
     assert not tab.generate_button.isEnabled()
     assert "Shorten the prompt" in tab.reason.text()
+
+
+async def test_the_style_boxes_grow_with_a_font_set_while_save_as_preset_is_open(
+    tab: GenerateTab,
+) -> None:
+    """Their heights were taken once, when the dialog was made: at 24 pt set later, the
+    box for the style's text showed less than two of its lines."""
+    dialog = tab.style_picker.save_current()
+    with application_font(24):
+        await until(lambda: dialog.font().pointSizeF() == 24)
+        lines = dialog.template.fontMetrics().lineSpacing()
+        assert dialog.template.height() >= 4 * lines
+        assert dialog.edit_template.height() >= 3 * lines
+    dialog.close()

@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QColor,
     QDrag,
     QFont,
+    QFontInfo,
     QFontMetricsF,
     QImage,
     QMouseEvent,
@@ -71,7 +72,7 @@ from kontext_studio.ui.reference_slot import human_size
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
 from kontext_studio.ui.translations import grouped
 from tests.fixtures import FAST_LATENCY, answers_generate, fast_schedule, refuses_as_invalid
-from tests.ui.conftest import banner_messages, deletions, until
+from tests.ui.conftest import application_font, banner_messages, deletions, until
 from tests.ui.test_language import catalogue_cache  # noqa: F401  (a fixture)
 from tests.ui.test_publishing import contrast
 
@@ -1857,6 +1858,31 @@ async def test_the_big_state_word_grows_with_a_font_set_while_it_is_shown(
     large.setPointSize(24)
     panel.setFont(large)
     assert "font-size:48pt" in panel.status.text()
+
+
+def shown_pixels(widget: QWidget) -> int:
+    return QFontInfo(widget.font()).pixelSize()
+
+
+async def test_with_the_font_set_in_pixels_the_title_is_larger_than_the_text(
+    pixel_font: None, bridge: Bridge, owned: list[QObject]
+) -> None:
+    """Scaled by its point size, which is -1 for a font given in pixels, the title was the
+    size of the words under it (and Qt warned of a point size of -1.2)."""
+    panel = make_panel(bridge, owned)
+    assert shown_pixels(panel.title_label) == round(16 * 1.2)
+    assert panel.title_label.font().bold()
+
+
+async def test_the_title_grows_with_a_font_set_while_the_window_is_open(
+    bridge: Bridge, owned: list[QObject]
+) -> None:
+    """Its font was taken once, when the panel was made: at 24 pt set later, the title
+    stayed at 10.8 pt over 24 pt text."""
+    panel = make_panel(bridge, owned)
+    with application_font(24):
+        await until(lambda: shown_pixels(panel) == QFontInfo(QApplication.font()).pixelSize())
+        assert panel.title_label.font().pointSizeF() == pytest.approx(24 * 1.2)
 
 
 def text_colour(label: QLabel) -> QColor:

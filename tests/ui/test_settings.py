@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMessageBox,
+    QScrollArea,
+    QScrollBar,
     QWidget,
 )
 
@@ -52,7 +54,7 @@ from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.settings_dialog import KEY_STORED, SettingsDialog
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, fast_schedule
-from tests.ui.conftest import banner_messages, settled, until
+from tests.ui.conftest import application_font, banner_messages, settled, until
 
 NEW_KEY = "kie-Zq7Rw2Xc9Lm4Vb8Nt1Ps6Hd3"
 NEW_R2_SECRET = "r2-Yt5Gh8Jk2Lp9Qw3Er7Ty1Ui4"
@@ -942,7 +944,7 @@ async def test_on_a_small_screen_with_a_large_font_it_fits_and_its_pages_scroll(
     """On a 1366 x 768 laptop at 150 % (911 x 512 to Qt, less its panel) with large text
     the dialog opened wider and taller than the screen: Save and Cancel below its edge, the
     last fields past its side. It opens on the screen; Tab scrolls the page to the field it
-    comes to, and a tab name cut for room says its whole name in its tooltip."""
+    comes to."""
     free = QRect(0, 0, 683, 400)
     monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
     dialog = await opened(window)
@@ -953,32 +955,44 @@ async def test_on_a_small_screen_with_a_large_font_it_fits_and_its_pages_scroll(
         button = dialog.buttons.button(kind)
         shown = QRect(button.mapTo(dialog, QPoint(0, 0)), button.size())
         assert dialog.rect().contains(shown), button.text()
-    bar = dialog.tabs.tabBar()
-    assert [bar.tabToolTip(i) for i in range(bar.count())] == [
-        bar.tabText(i) for i in range(bar.count())
-    ]
     dialog.tabs.setCurrentWidget(dialog.r2_page)
     dialog.r2_prefix.setFocus()
     QTest.keyClick(dialog.r2_prefix, Qt.Key.Key_Tab)
     assert dialog.r2_test_button.hasFocus()
     button = dialog.r2_test_button
-    seen = dialog.pages.viewport()
+    seen = dialog.tabs.scroll_of(dialog.tabs.currentIndex()).viewport()
     shown = QRect(button.mapTo(seen, QPoint(0, 0)), button.size())
     assert seen.rect().contains(shown), "Test connection scrolled into sight"
     dialog.reject()
 
 
+def sideways(dialog: SettingsDialog) -> list[QScrollArea]:
+    """The areas of ``dialog`` that scroll sideways."""
+    return [
+        area
+        for area in dialog.findChildren(QScrollArea)
+        if area.isVisible() and area.horizontalScrollBar().maximum() > 0
+    ]
+
+
+@pytest.mark.parametrize("screen", [QRect(0, 0, 1024, 700), QRect(0, 0, 683, 400)])
 async def test_at_24_pt_on_a_laptop_no_page_scrolls_sideways(
-    qapp: QApplication, session: Session, bridge: Bridge, monkeypatch: pytest.MonkeyPatch
+    qapp: QApplication,
+    session: Session,
+    bridge: Bridge,
+    monkeypatch: pytest.MonkeyPatch,
+    screen: QRect,
 ) -> None:
     """At 24 pt on a 1024 x 700 screen, the keyring's dotted name (one long word) and the
     Defaults page's check boxes (one line each) made the pages wider than the screen: the
-    words past its edge could only be scrolled to. They wrap now, every page in sight."""
+    words past its edge could only be scrolled to. They wrap now, every page in sight. On
+    a 683 x 400 one the KIE account page ran 200 px past the dialog's side, the Language
+    page 150: their fields stand under their labels there."""
     font = qapp.font()
     large = QFont(font)
     large.setPointSize(24)
     qapp.setFont(large)
-    free = QRect(0, 0, 1024, 700)
+    free = screen
     monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
     window = await create_main_window(session, bridge)
     try:
@@ -988,14 +1002,107 @@ async def test_at_24_pt_on_a_laptop_no_page_scrolls_sideways(
         for index in range(dialog.tabs.count()):
             dialog.tabs.setCurrentIndex(index)
             await settled(dialog)
-            bar = dialog.pages.horizontalScrollBar()
-            assert bar.maximum() == 0, dialog.tabs.tabText(index)
+            assert not sideways(dialog), dialog.tabs.tabText(index)
         dialog.reject()
     finally:
         window.close()
         await until(lambda: not bridge.busy)
         shiboken6.delete(window)
         qapp.setFont(font)
+
+
+LAPTOP = QRect(0, 0, 683, 400)
+"""A 1366 x 768 laptop's screen at 150 % (911 x 512 to Qt), less its panel."""
+
+
+def whole_in_sight(widget: QWidget) -> bool:
+    """``widget`` not cut by the areas it stands in."""
+    return widget.visibleRegion().boundingRect() == widget.rect()
+
+
+async def test_at_24_pt_on_a_laptop_the_tabs_stay_in_sight_as_a_page_scrolls(
+    huge_font: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tab bar scrolled with the pages: down at Publishing's Test connection, the tabs
+    were out of sight, to be scrolled back to before another page could be chosen."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(LAPTOP))
+    dialog = await opened(window)
+    await settled(dialog)
+    dialog.tabs.setCurrentWidget(dialog.r2_page)
+    dialog.r2_test_button.setFocus()
+    await settled(dialog)
+    assert whole_in_sight(dialog.r2_test_button)
+    assert whole_in_sight(dialog.tabs.tabBar())
+    for kind in (QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel):
+        assert whole_in_sight(dialog.buttons.button(kind))
+    dialog.reject()
+
+
+def scroll_bars_beside(widget: QWidget) -> list[QScrollBar]:
+    """The up-and-down scroll bars shown by the areas ``widget`` stands in."""
+    bars = []
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.verticalScrollBar().isVisible():
+            bars.append(parent.verticalScrollBar())
+        parent = parent.parentWidget()
+    return bars
+
+
+async def test_at_24_pt_only_a_page_too_tall_for_the_dialog_shows_a_scroll_bar(
+    huge_font: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every page scrolled as far as the tallest (Publishing) needed: the short Language
+    page showed a scroll bar beside blank space, which scrolled its field away."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1024, 700))
+    dialog = await opened(window)
+    await settled(dialog)
+    dialog.tabs.setCurrentWidget(dialog.r2_page)
+    await settled(dialog)
+    assert scroll_bars_beside(dialog.r2_page), "Publishing is taller than the room"
+    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
+    await settled(dialog)
+    assert dialog.language.isVisible()
+    assert not scroll_bars_beside(dialog.language)
+    dialog.reject()
+
+
+async def test_a_tab_says_its_name_in_a_tooltip_only_when_its_name_is_cut(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every tab had a tooltip repeating the name it showed whole; a name cut for room
+    ("Publi…", at 24 pt on a laptop) still says all of it."""
+    dialog = await opened(window)
+    await settled(dialog)
+    bar = dialog.tabs.tabBar()
+    names = [bar.tabText(index) for index in range(bar.count())]
+    assert [bar.tabToolTip(index) for index in range(bar.count())] == [""] * len(names)
+    dialog.reject()
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(LAPTOP))
+    with application_font(24):
+        dialog = await opened(window)
+        await settled(dialog)
+        bar = dialog.tabs.tabBar()
+        cut = [bar.tabRect(i).width() < bar.tabSizeHint(i).width() for i in range(bar.count())]
+        assert any(cut), "the names are cut on this screen"
+        assert [bar.tabToolTip(index) for index in range(bar.count())] == [
+            name if short else "" for name, short in zip(names, cut, strict=True)
+        ]
+        dialog.reject()
+
+
+async def test_its_words_grow_with_a_font_set_while_it_is_open(window: MainWindow) -> None:
+    """The system's text set to 24 pt while Settings was open grew only the dialog's own
+    font: its style sheet had given every field, label and button the old one, and the
+    pages stayed at 9 pt until Settings was opened again."""
+    dialog = await opened(window)
+    await settled(dialog)
+    with application_font(24):
+        await until(lambda: dialog.font().pointSizeF() == 24)
+        await settled(dialog)
+        shown = (dialog.key.edit, dialog.tabs.tabBar(), dialog.buttons.buttons()[0])
+        assert [widget.font().pointSizeF() for widget in shown] == [24] * len(shown)
+    dialog.reject()
 
 
 async def test_a_new_library_folder_is_made_when_saved(
@@ -2927,7 +3034,7 @@ async def test_on_a_small_screen_the_keyboard_coming_back_from_the_buttons_is_in
     dialog = await opened(window)
     await settled(dialog)
     dialog.tabs.setCurrentWidget(dialog.r2_page)
-    seen = dialog.pages.viewport()
+    seen = dialog.tabs.scroll_of(dialog.tabs.currentIndex()).viewport()
 
     def in_sight(widget: QWidget) -> bool:
         return seen.rect().contains(QRect(widget.mapTo(seen, QPoint(0, 0)), widget.size()))
@@ -2941,6 +3048,7 @@ async def test_on_a_small_screen_the_keyboard_coming_back_from_the_buttons_is_in
     cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
     cancel.setFocus()
     QTest.keyClick(cancel, Qt.Key.Key_Tab)
-    assert dialog.tabs.tabBar().hasFocus()
-    assert in_sight(dialog.tabs.tabBar())
+    bar = dialog.tabs.tabBar()
+    assert bar.hasFocus()
+    assert dialog.rect().contains(QRect(bar.mapTo(dialog, QPoint(0, 0)), bar.size()))
     dialog.reject()

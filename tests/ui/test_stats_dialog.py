@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt, QTranslator
-from PySide6.QtGui import QScreen
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRect, Qt, QTranslator
+from PySide6.QtGui import QFontInfo, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QScrollArea, QTableWidget
 
@@ -26,9 +26,9 @@ from kontext_studio.ui import stats_dialog, translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
-from kontext_studio.ui.stats_dialog import StatsDialog
+from kontext_studio.ui.stats_dialog import StatsDialog, Tile
 from tests.fixtures import fast_schedule
-from tests.ui.conftest import settled, until
+from tests.ui.conftest import application_font, settled, until
 from tests.ui.test_window import close_window, open_window
 
 
@@ -490,3 +490,49 @@ async def test_an_extra_task_of_a_job_that_failed_is_not_counted_as_an_image(
         "1 generation job · 0 uploaded · 1 extra image of a job · 1 completed"
     )
     assert dialog.tiles["success"].value.text() == "100.0%"
+
+
+def value_pixels(tile: Tile) -> int:
+    return QFontInfo(tile.value.font()).pixelSize()
+
+
+def test_with_the_font_set_in_pixels_the_numbers_are_larger_than_their_captions(
+    pixel_font: None, owned: list[QObject]
+) -> None:
+    """Scaled by its point size, which is -1 for a font given in pixels, a number was the
+    size of its caption (and Qt warned of a point size of -1.6)."""
+    tile = Tile("Jobs")
+    owned.append(tile)
+    assert value_pixels(tile) == round(16 * 1.6)
+    assert tile.value.font().bold()
+
+
+async def test_the_numbers_grow_with_a_font_set_while_the_statistics_are_open(
+    owned: list[QObject],
+) -> None:
+    """Their font was taken once, when the tile was made: at 24 pt set later, the numbers
+    were smaller than their captions."""
+    tile = Tile("Jobs")
+    owned.append(tile)
+    tile.show()
+    with application_font(24):
+        await until(lambda: tile.font().pointSizeF() == 24)
+        assert tile.value.font().pointSizeF() == pytest.approx(24 * 1.6)
+        assert value_pixels(tile) > QFontInfo(tile.caption.font()).pixelSize()
+
+
+async def test_the_open_dialog_s_numbers_and_captions_grow_with_a_font_set_while_it_is_open(
+    window: MainWindow, session: Session
+) -> None:
+    """Its style sheet (the captions' secondary colour) gave each tile the font it had
+    when it was set: at 24 pt set while Statistics was open, its numbers and captions
+    stayed at their 9 pt sizes."""
+    seed(session.ledger)
+    dialog = await opened(window)
+    tile = dialog.tiles["total"]
+    with application_font(24):
+        await until(lambda: dialog.font().pointSizeF() == 24)
+        await settled(dialog)
+        assert tile.caption.font().pointSizeF() == 24
+        assert tile.value.font().pointSizeF() == pytest.approx(24 * 1.6)
+    dialog.close()

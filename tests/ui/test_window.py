@@ -123,7 +123,7 @@ from kontext_studio.ui.unsent import UnsentJobs
 from kontext_studio.ui.upload_items import PendingUpload
 from tests.fixtures import FAST_LATENCY, TEST_KEY, fast_schedule
 from tests.integration.test_cli import cli_env
-from tests.ui.conftest import dialogs_ended, settled, ticks, until
+from tests.ui.conftest import application_font, dialogs_ended, settled, ticks, until
 from tests.ui.test_library import add_image, add_job
 
 
@@ -6141,3 +6141,17 @@ async def test_a_layout_file_cut_short_gives_splitters_that_still_drag(
         assert all(size > 0 for size in second.splitter.sizes() + second.preview.splitter.sizes())
     finally:
         await close_window(second)
+
+
+async def test_the_window_s_words_grow_with_a_font_set_while_it_is_open(
+    window: MainWindow,
+) -> None:
+    """The window's style sheet gave each of its widgets the font it had when it was set:
+    the system's text made 24 pt while the app ran grew only the window's own font, and the
+    Generate form, the library and the preview's title stayed at 9 pt."""
+    with application_font(24):
+        await until(lambda: window.font().pointSizeF() == 24)
+        await settled(window)
+        shown = (window.generate_tab.generate_button, window.library, window.tabs.tabBar())
+        assert [widget.font().pointSizeF() for widget in shown] == [24] * len(shown)
+        assert window.preview.title_label.font().pointSizeF() == pytest.approx(24 * 1.2)

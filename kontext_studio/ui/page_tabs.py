@@ -1,0 +1,132 @@
+"""Tabs over pages that scroll each on their own, the tabs always in sight.
+
+The Settings dialog scrolled its tab widget whole: a short page showed a scroll bar beside
+blank space (it scrolled for the tallest page), and at 24 pt on a laptop the tabs went out
+of sight as the page was scrolled down. Here each page scrolls in its own
+:class:`~kontext_studio.ui.fit.FittedScroll`, only when it is too tall for the room, under
+a tab bar that stays put. A page's form too wide for the room puts its fields under their
+labels (:func:`side_by_side_width`) rather than scroll sideways: at 24 pt on a laptop the
+KIE account page ran 200 px past the dialog's side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QStyle,
+    QStyleOptionTabWidgetFrame,
+    QTabBar,
+    QTabWidget,
+    QWidget,
+)
+
+from kontext_studio.ui.fit import FittedScroll
+
+
+def side_by_side_width(form: QFormLayout) -> int:
+    """The least width of ``form`` with each field beside its label, whatever its rows'
+    wrapping now: the widest label, the widest field and the room between them (a row
+    spanning both at its own width), its hidden rows left out."""
+    labels = fields = spans = 0
+    for row in range(form.rowCount()):
+        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        span = form.itemAt(row, QFormLayout.ItemRole.SpanningRole)
+        if label is not None and field is not None and not field.isEmpty():
+            labels = max(labels, label.minimumSize().width())
+        if field is not None:
+            fields = max(fields, field.minimumSize().width())
+        if span is not None:
+            spans = max(spans, span.minimumSize().width())
+    margins = form.contentsMargins()
+    beside = labels + max(form.horizontalSpacing(), 0) + fields
+    return margins.left() + margins.right() + max(beside, spans)
+
+
+class NamedWhenCut(QTabBar):
+    """A tab bar whose tab says its whole name in a tooltip only while its name is cut
+    ("Publi…"): a tooltip repeating a name shown whole says nothing new."""
+
+    def tabLayoutChange(self) -> None:
+        super().tabLayoutChange()
+        for index in range(self.count()):
+            cut = self.tabRect(index).width() < self.tabSizeHint(index).width()
+            self.setTabToolTip(index, self.tabText(index) if cut else "")
+
+
+class PageTabs(QTabWidget):
+    """Pages under tabs, each page scrolling on its own when the dialog has less room than
+    it needs (``room``: the room for the tabs and the pages together). Its pages are the
+    widgets given to :meth:`add_page`, as :meth:`widget`, :meth:`currentWidget`,
+    :meth:`setCurrentWidget` and :meth:`indexOf` speak of them; :meth:`scroll_of` is the area
+    one scrolls in."""
+
+    def __init__(self, room: Callable[[], QSize], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._room = room
+        self.setTabBar(NamedWhenCut(self))
+
+    def add_page(self, page: QWidget, name: str) -> FittedScroll:
+        scroll = FittedScroll(self._room_for_page)
+        scroll.setWidget(page)
+        self.addTab(scroll, name)
+        scroll.viewport().installEventFilter(self)
+        return scroll
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            for index in range(self.count()):
+                scroll = self.scroll_of(index)
+                if watched is scroll.viewport():
+                    self._wrap_rows(scroll)
+        return super().eventFilter(watched, event)
+
+    @staticmethod
+    def _wrap_rows(scroll: FittedScroll) -> None:
+        """The page's fields under their labels while the page's room is narrower than
+        they need beside them, beside them again when the room comes back."""
+        page = scroll.widget()
+        form = page.layout() if page is not None else None
+        if not isinstance(form, QFormLayout):
+            return
+        policy = (
+            QFormLayout.RowWrapPolicy.WrapAllRows
+            if side_by_side_width(form) > scroll.viewport().width()
+            else QFormLayout.RowWrapPolicy.DontWrapRows
+        )
+        if form.rowWrapPolicy() != policy:
+            form.setRowWrapPolicy(policy)
+
+    def scroll_of(self, index: int) -> FittedScroll:
+        scroll = super().widget(index)
+        assert isinstance(scroll, FittedScroll)
+        return scroll
+
+    def widget(self, index: int) -> QWidget:
+        page = self.scroll_of(index).widget()
+        assert page is not None
+        return page
+
+    def currentWidget(self) -> QWidget:
+        return self.widget(self.currentIndex())
+
+    def setCurrentWidget(self, widget: QWidget) -> None:
+        self.setCurrentIndex(self.indexOf(widget))
+
+    def indexOf(self, page: QWidget) -> int:
+        for index in range(self.count()):
+            if self.widget(index) is page:
+                return index
+        return -1
+
+    def _room_for_page(self) -> QSize:
+        """The room less what stands around a page: the tab bar and the frame."""
+        option = QStyleOptionTabWidgetFrame()
+        self.initStyleOption(option)
+        frame = self.style().sizeFromContents(
+            QStyle.ContentsType.CT_TabWidget, option, QSize(0, 0), self
+        )
+        return self._room() - frame - QSize(0, self.tabBar().sizeHint().height())
