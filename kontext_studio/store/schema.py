@@ -434,7 +434,9 @@ def _v22(db: peewee.SqliteDatabase) -> None:
     Python and in again (1.3 s on 100 000 rows, half of them with one, where folding every
     row anew took 5 on the same machine). A row whose text has its four lines already (folded by
     :func:`_v18` in this same upgrade) is left as it is, and one without (NULL) is folded
-    while searching, as before."""
+    while searching, as before. Its lines are counted in bytes: the length() of a text
+    stops at a NUL character (a prompt read from stdin can hold one), and the row's
+    description was left out."""
     db.execute_sql("DROP TRIGGER IF EXISTS artwork_search_text_outdated")
     _create_search_trigger(db)
     db.connection().create_function(
@@ -443,7 +445,8 @@ def _v22(db: peewee.SqliteDatabase) -> None:
     db.execute_sql(
         "UPDATE artwork SET search_text = search_text"
         " || description_line(CAST(description AS BLOB)) WHERE description != ''"
-        " AND length(search_text) - length(replace(search_text, char(10), '')) = 2"
+        " AND length(CAST(search_text AS BLOB))"
+        " - length(CAST(replace(search_text, char(10), '') AS BLOB)) = 2"
     )
 
 

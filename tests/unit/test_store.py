@@ -984,6 +984,26 @@ def _trigger(path: Path) -> str:
     return str(sql)
 
 
+def test_a_library_of_schema_21_finds_a_description_beside_a_prompt_holding_a_nul(
+    tmp_path: Path,
+) -> None:
+    """A prompt read from stdin or a pasted text can hold a NUL character, where SQLite's
+    length() of a text stops: the upgrade counted no line in that row's search text, left
+    its description out of it, and a word only there found nothing until it was edited."""
+    path = tmp_path / "library.sqlite3"
+
+    def fill(ledger: Ledger) -> None:
+        job = ledger.create_job(GenerateRequest("a red\x00fox").validated())
+        ledger.update(job.id, description="Sunset")
+
+    _schema_21_library(path, fill)
+    ledger = Ledger.open(path)
+    try:
+        assert [s.id for s in ledger.search("sunset")] == [1]
+    finally:
+        ledger.close()
+
+
 def test_a_library_of_schema_17_with_descriptions_folds_each_once(tmp_path: Path) -> None:
     """Upgraded from before schema 18, whose step folds the search texts anew (with the
     description now), a library's descriptions are not added to them a second time."""
