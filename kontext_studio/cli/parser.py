@@ -344,7 +344,9 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
         default="",
         type=_text,
         metavar="TEXT",
-        help=translate("cli", "only the jobs whose prompt, title or tags hold every word of TEXT"),
+        help=translate(
+            "cli", "only the jobs whose prompt, title, tags or description hold every word of TEXT"
+        ),
     )
     jobs.add_argument(
         "--state",

@@ -225,9 +225,10 @@ class Filter:
         if self.starred is not None and snapshot.starred != self.starred:
             return False
         words = self.words
-        return not words or matches(
-            words, search_text(snapshot.prompt, snapshot.title, snapshot.tags)
-        )
+        if not words:
+            return True
+        fields = (snapshot.prompt, snapshot.title, snapshot.tags, snapshot.description)
+        return matches(words, search_text(*fields))
 
     @functools.cached_property
     def words(self) -> list[str]:

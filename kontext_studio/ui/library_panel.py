@@ -1254,7 +1254,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._from_top = False
 
         self.search = QLineEdit(self)
-        hint = self.tr("Search prompts, titles and tags")
+        hint = self.tr("Search prompts, titles, tags and descriptions")
         self.search.setPlaceholderText(hint)
         self.search.setToolTip(hint)  # a narrow library cuts the hint ("Search prompts, ti…")
         clear_button(self.search, self.tr("Clear the search"))

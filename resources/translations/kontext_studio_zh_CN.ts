@@ -4492,10 +4492,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
 <context>
     <name>LibraryPanel</name>
     <message>
-        <source>Search prompts, titles and tags</source>
-        <translation>搜索提示词、标题和标签</translation>
-    </message>
-    <message>
         <source>Clear the search</source>
         <translation>清除搜索</translation>
     </message>
@@ -4582,6 +4578,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Try again</source>
         <translation>重试</translation>
+    </message>
+    <message>
+        <source>Search prompts, titles, tags and descriptions</source>
+        <translation>搜索提示词、标题、标签和描述</translation>
     </message>
     <message>
         <source>Nothing matches the search and the filters.</source>
@@ -8302,6 +8302,22 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>替换(&amp;R)</translation>
     </message>
     <message>
+        <source>Nothing to publish yet: the files are still being checked.</source>
+        <translation>暂时没有可发布的内容：文件仍在检查中。</translation>
+    </message>
+    <message>
+        <source>Nothing to publish: every file listed was refused; its row says why.</source>
+        <translation>没有可发布的内容：列出的文件都被拒绝了，原因见各自的行。</translation>
+    </message>
+    <message>
+        <source>Nothing to publish: the artworks listed are published already.</source>
+        <translation>没有可发布的内容：列出的作品都已发布。</translation>
+    </message>
+    <message>
+        <source>Nothing to publish: the files listed were refused, or their artworks are published already; each row says which.</source>
+        <translation>没有可发布的内容：列出的文件被拒绝了，或其作品已发布；各行注明了是哪一种。</translation>
+    </message>
+    <message>
         <source>1 file was not published ({causes}).</source>
         <translation>有 1 个文件未发布（{causes}）。</translation>
     </message>
@@ -9378,10 +9394,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>任务编号：显示该任务的全部信息（提示词、时间、错误、下一步）</translation>
     </message>
     <message>
-        <source>only the jobs whose prompt, title or tags hold every word of TEXT</source>
-        <translation>只列出提示词、标题或标签包含 TEXT 中每个词的任务</translation>
-    </message>
-    <message>
         <source>only the jobs the window&apos;s filter of that name shows (failed: failed, timed out or unknown); given more than once, those of each</source>
         <translation>只列出窗口的状态筛选中对应的一项显示的任务（active：“进行中”，completed：“已完成”，failed：“失败 / 超时 / 未知”，cancelled：“已取消”）；给出多次时，列出每一项的任务</translation>
     </message>
@@ -9590,6 +9602,10 @@ as the reference to edit.</source>
     <message>
         <source>also copy the result into this folder (the library keeps it too); exit code 3 if that copy fails</source>
         <translation>同时将结果复制到此文件夹（图库中也会保留一份）；复制失败时退出码为 3</translation>
+    </message>
+    <message>
+        <source>only the jobs whose prompt, title, tags or description hold every word of TEXT</source>
+        <translation>只列出提示词、标题、标签或描述包含 TEXT 中每个词的任务</translation>
     </message>
     <message>
         <source>a JPEG, PNG or WebP file, or a folder of them</source>

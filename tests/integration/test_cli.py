@@ -3183,6 +3183,21 @@ def test_jobs_search_finds_words_in_quotes_across_a_line_break_or_a_wide_space(a
     )
 
 
+def test_jobs_search_finds_a_word_only_in_a_description(app_home, capsys):
+    """`jobs --search sunset` listed nothing when only an artwork's description, given in
+    the Upload tab, Edit details or `details --description`, said it; its help says so."""
+    from kontext_studio import cli
+
+    a_library_with("a red fox", "an owl")
+    assert cli.main(["details", "2", "--description", "An owl at Sunset"]) == 0
+    capsys.readouterr()
+    assert listed_ids(capsys, "--search", "sunset") == ([2], "")
+    assert listed_ids(capsys, "--search", '"owl at sunset"') == ([2], "")
+    with pytest.raises(SystemExit):
+        cli.main(["jobs", "--help"])
+    assert "prompt, title, tags or description" in " ".join(capsys.readouterr().out.split())
+
+
 def test_jobs_says_how_many_more_with_the_thousands_grouped(app_home, capsys, monkeypatch):
     """Before: "2997 more jobs are not listed", where the window writes "2,997"."""
     from kontext_studio import cli
