@@ -131,9 +131,11 @@ _FRAMED = 2 * (_MARGIN + _INSET)  # a tile's width beyond its picture and the li
 TILE = QSize(THUMBNAIL_SIDE + _FRAMED, 232)
 """A tile's cell at the default font, and its least at any other."""
 TILE_MOST = 320
-"""The widest a tile grows for a large font (:func:`tile_shape`): two columns of it fit a
-library 660 px wide. Wider, at a font larger still, a library would show one column in
-most windows."""
+"""The widest a tile grows for a large font (:func:`tile_shape`): wider, at a font larger
+still, a library would show one column in most windows."""
+LEAST_COLUMNS = 2
+"""The columns a grid with room for as many tiles of the default width keeps, at any font
+(:meth:`TileView.spread`)."""
 _WORD_PADDING = 10  # between a placeholder's edge and its words, each side
 _THUMBNAIL_STEPS = 4  # a larger picture's thumbnail is made in quarters of the default's side
 _RADIUS = 8.0
@@ -829,12 +831,16 @@ class TileView(QListView):
         whether it shows or not, and a pixel: a row as wide as the rest does not fit), so
         the bar's coming and going changes nothing; a change of the cell lays the tiles out
         on the turn a resize does, not once more. A tile is narrowed to the grid's width, and
-        its picture kept low enough for the whole tile to be seen in the grid's height."""
+        its picture kept low enough for the whole tile to be seen in the grid's height. A
+        grid with room for two tiles of the default width keeps two columns whatever the
+        font (:data:`LEAST_COLUMNS`), the words under a picture cut sooner: widened for the
+        words, the tiles stood one to a row in the library of a 1400 px window at 24 pt."""
         bar = self.style().pixelMetric(
             QStyle.PixelMetric.PM_ScrollBarExtent, None, self.verticalScrollBar()
         )
         width = self.maximumViewportSize().width() - bar - 1
-        columns = max(width // max(self.tile.width, 1), 1)
+        kept = min(width // TILE.width(), LEAST_COLUMNS)
+        columns = max(width // max(self.tile.width, 1), kept, 1)
         across = max(width // columns, TILE.width())
         metrics = self.fontMetrics()
         room = picture_room(self.maximumViewportSize().height(), metrics)

@@ -111,3 +111,15 @@ async def test_a_font_made_larger_while_the_library_is_open_widens_its_tiles(
         room, font = painted_in_its_cell(panel).placed[status]
         assert QFontMetrics(font).horizontalAdvance(status) <= room.width()
     await until(lambda: panel.view.gridSize() == normal)
+
+
+async def test_at_24_pt_a_library_with_room_for_two_tiles_keeps_two_columns(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The library of a 1400 px window, 540 px wide, showed two columns of tiles at 24 pt
+    as at the default font: widened for their words alone, they stood one to a row."""
+    for river in ("a slow river", "a fast river"):
+        add_job(session, JobState.GENERATING, river)
+    panel = await shown_panel(bridge, owned, 540)
+    first, second = (panel.view.visualRect(panel.model.index(row)) for row in (0, 1))
+    assert second.top() == first.top() and second.left() > first.left()
