@@ -323,12 +323,13 @@ async def edit_details(args: argparse.Namespace) -> int:
             }
         )
     else:
-        words = translate("cli", 'artwork {id} "{title}": {tags}').format(
-            id=snap.id,
-            title=short_title(snap),
-            tags=", ".join(snap.tag_list) or translate("cli", "no tags"),
-        )
-        out(printable(words))
+        title = short_title(snap)
+        tags = ", ".join(snap.tag_list) or translate("cli", "no tags")
+        if title:
+            words = translate("cli", 'artwork {id} "{title}": {tags}')
+        else:  # its title emptied, and no prompt to show: said as `jobs` says it, untitled
+            words = translate("cli", "artwork {id}: {tags}")
+        out(printable(words.format(id=snap.id, title=title, tags=tags)))
     return EXIT_OK
 
 

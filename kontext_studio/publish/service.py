@@ -415,12 +415,32 @@ def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> 
     A publish another window or command recorded while this one removed the version it
     read is unpublished too, as if it had ended first: the record was cleared over it,
     and its image stayed public with no record of it."""
-    while (unpublished := _unpublish_as_read(ledger, publisher, artwork_id)) is None:
-        log.info(
-            "published meanwhile: unpublished again",
-            extra={"event": "unpublish_again", "artwork_id": artwork_id},
-        )
+    unpublished = None
+    while unpublished is None:
+        unpublished = _unpublish_as_read(ledger, publisher, artwork_id)
     return unpublished
+
+
+def _changed_meanwhile(was: Snapshot, now: Snapshot) -> None:
+    """Log what changed the record an unpublish read (``was``; ``now`` as it is), before
+    it reads it again and goes on: "published meanwhile" was said of another unpublish's
+    note too."""
+    message, event = _what_changed(was, now)
+    log.info(message, extra={"event": event, "artwork_id": was.id})
+
+
+def _what_changed(was: Snapshot, now: Snapshot) -> tuple[str, str]:
+    """:func:`_changed_meanwhile`'s log message and event."""
+    if (now.published_key, now.published_at) != (was.published_key, was.published_at):
+        if now.published_key:
+            return "published meanwhile: unpublished again", "unpublish_again_published"
+        return "unpublished meanwhile: read again", "unpublish_again_unpublished"
+    if now.unpublish_mark != was.unpublish_mark:
+        return "another unpublish noted it meanwhile: unpublished again", "unpublish_again_noted"
+    return (
+        "a publish noted what it sends meanwhile: unpublished again",
+        "unpublish_again_publishing",
+    )
 
 
 def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) -> Snapshot | None:
@@ -462,6 +482,7 @@ def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) ->
         if error.current is None:
             # Deleted while R2 removed it: not "nothing was removed", nothing is left there.
             raise JobGoneError.worded(REMOVED_THEN_GONE, id=artwork_id) from error
+        _changed_meanwhile(snapshot, error.current)
         return None
 
 
@@ -493,6 +514,7 @@ def _noted_as_going(ledger: Ledger, snapshot: Snapshot) -> Snapshot | None:
     except JobChanged as error:
         if error.current is None:
             raise PublishError.worded(NOT_IN_LIBRARY, id=snapshot.id) from error
+        _changed_meanwhile(snapshot, error.current)
         return None
 
 

@@ -319,14 +319,15 @@ class PromptTools(QWidget):
 class GenerateTab(QWidget):
     """The form that becomes a frozen request. ``submitted`` carries each new job's id,
     once made; ``press_made`` the first job a press made (a Snapshot), with what
-    :attr:`note_press` answered at that press; ``options_changed`` tells that a choice
-    beside the prompt and the reference changed (the ratio, the model, the image count,
-    the style or an advanced option); ``refusal_over`` carries the words (message, hint,
-    topic, as ``Bridge.error``'s) of a press whose reference was refused, once the slot
-    holds another reference or none, or a later press made its jobs."""
+    :attr:`note_press` answered at that press and how many jobs it made;
+    ``options_changed`` tells that a choice beside the prompt and the reference changed
+    (the ratio, the model, the image count, the style or an advanced option);
+    ``refusal_over`` carries the words (message, hint, topic, as ``Bridge.error``'s) of a
+    press whose reference was refused, once the slot holds another reference or none, or a
+    later press made its jobs."""
 
     submitted = Signal(int)
-    press_made = Signal(object, int)
+    press_made = Signal(object, int, int)
     options_changed = Signal()
     refusal_over = Signal(str, str, str)
 
@@ -862,7 +863,7 @@ class GenerateTab(QWidget):
         self.history.remember(typed)
         for snapshot in made:
             self.submitted.emit(snapshot.id)
-        self.press_made.emit(made[0], noted)
+        self.press_made.emit(made[0], noted, len(made))
 
     async def _submit(
         self, request: GenerateRequest, press: Press, offer: int | None

@@ -297,7 +297,7 @@ def _quoted(names: Sequence[str]) -> str:
     return join_names([quote.format(n) for n in names])
 
 
-def _some_names(names: Sequence[str]) -> str:
+def some_names(names: Sequence[str]) -> str:
     """``names``, quoted, in one line: the first :data:`TITLES_SHOWN` of more, then how
     many more."""
     if len(names) <= TITLES_SHOWN:
@@ -311,7 +311,7 @@ def some_titles(artworks: Sequence[Snapshot]) -> str:
     """The titles of ``artworks`` (:func:`banner_title`), quoted, the first few of many, then
     how many more: the titles of hundreds filled the banner. For the banners that name the
     artworks a Save of several left out, or those a publish found in another bucket."""
-    return _some_names([banner_title(artwork) for artwork in artworks])
+    return some_names([banner_title(artwork) for artwork in artworks])
 
 
 def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
@@ -994,6 +994,9 @@ class JobActions(QObject):
     # published, or being published (it sends the details it started with), keep the old
     # ones in R2 until they are published again. The window knows which are.
     republish_offered = Signal(object)
+    # Rename or Edit details of one artwork written: the Snapshot before and the one told
+    # after, for the window to say when the search no longer finds it.
+    details_written = Signal(object, object)
     notice = Signal(str)  # a done action worth a word in the status bar ("Saved …")
     # A Save of several into a folder ended: what it saved, what it left out (or ""), and the
     # folder (a Path), for the window to say with a button that shows the folder.
@@ -2991,7 +2994,7 @@ class JobActions(QObject):
         return self.tr(
             "The folder already had files of the names {count} copies were to have, so they "
             "were saved as {names}."
-        ).format(count=grouped(len(numbered)), names=_some_names([p.name for p in numbered]))
+        ).format(count=grouped(len(numbered)), names=some_names([p.name for p in numbered]))
 
     def _missing_words(self, missing: Sequence[Snapshot]) -> str:
         """Those a Save of several left out as their image file is gone, by title (and
@@ -3197,7 +3200,12 @@ class JobActions(QObject):
         async def saved() -> list[Snapshot]:
             return [await self._written_unless_gone(write, snapshot, gone)]
 
-        self._write_rows(saved, self._details_saved)
+        def then(kept: list[Snapshot], told: list[Snapshot]) -> None:
+            self._details_saved(kept, told)
+            if told:
+                self.details_written.emit(snapshot, told[0])
+
+        self._write_rows(saved, then)
 
     def _tags_added(
         self,

@@ -116,7 +116,7 @@ from kontext_studio.ui.library_model import (
     waiting_reason,
 )
 from kontext_studio.ui.overflow_row import OverflowRow
-from kontext_studio.ui.picture import device_ratio, on_device_pixels
+from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
 from kontext_studio.ui.plain_text import plain_tooltip, spoken
 from kontext_studio.ui.thumbnail_label import SHRINK, fitted_font
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
@@ -424,6 +424,12 @@ class TileDelegate(QStyledItemDelegate):
         clip.addRoundedRect(target, 4.0, 4.0)
         painter.save()
         painter.setClipPath(clip)
+        if pixmap.hasAlphaChannel():
+            # Over the checkerboard, as the preview, the full view and the Upload tab draw
+            # it: on the tile's backdrop a fully transparent artwork's tile looked empty,
+            # as if its picture had not loaded, and a sticker's edges could not be seen.
+            painter.setBrushOrigin(target.topLeft())
+            painter.fillRect(target, checkerboard())
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawPixmap(target, pixmap, QRectF(pixmap.rect()))
         painter.restore()

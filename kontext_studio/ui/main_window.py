@@ -351,7 +351,8 @@ class MainWindow(QMainWindow):
         self._keep_draft.setInterval(DRAFT_KEEP_MS)
         self._keep_draft.timeout.connect(self._keep_work)
         bridge.closing.connect(self._keep_draft.stop)
-        self._newest: tuple[Snapshot, int] | None = None  # the artwork to show (_show_new)
+        # The artwork to show, the note of its press, how many it made (_show_new).
+        self._newest: tuple[Snapshot, int, int] | None = None
         self._showing_new = QTimer(self)
         self._showing_new.setSingleShot(True)
         self._showing_new.setInterval(0)
@@ -423,6 +424,7 @@ class MainWindow(QMainWindow):
             panel.unpublish_requested.connect(self.publishing.unpublish_shown)
             panel.copy_url_requested.connect(self.publishing.copy_url_shown)
             panel.republish_offered.connect(self.offer_republish)
+            panel.job_actions.details_written.connect(self._say_if_searched_out)
         self.publishing.setup_needed.connect(self.offer_publish_settings)
         self.publishing.published_elsewhere.connect(self.offer_forget)
         self.bridge.job_changed.connect(self._offer_follows)
@@ -1104,27 +1106,32 @@ class MainWindow(QMainWindow):
     def show_info(self, message: str, hint: str = "") -> None:
         self.banner.show_message(message, hint, MessageBanner.INFO)
 
-    def reveal_job(self, job_id: int) -> None:
-        """A job just generated or imported: shown in the library and the preview, whatever
-        the library's search and filters were (the status bar says when they were cleared)."""
-        if self.library.reveal_job(job_id):
-            self._show_status(
-                self.tr("The library's search and filters were cleared to show the new image.")
-            )
+    def reveal_job(self, job_id: int, made: int = 1) -> None:
+        """A job just generated or imported, the first of ``made``: shown in the library and
+        the preview, whatever the library's search and filters were (the status bar says
+        when they were cleared, of as many images as were made: a Generate of 4 said "the
+        new image")."""
+        if not self.library.reveal_job(job_id):
+            return
+        if made == 1:
+            words = self.tr("The library's search and filters were cleared to show the new image.")
+        else:
+            words = self.tr("The library's search and filters were cleared to show the new images.")
+        self._show_status(words)
 
     def _library_choices(self) -> int:
         """The note taken at a press of Generate, Add to library or Publish (the tabs'
         ``note_press``): the library's choices (:attr:`LibraryPanel.choices`) then."""
         return self.library.choices
 
-    def _show_new(self, snapshot: Snapshot, noted: int) -> None:
+    def _show_new(self, snapshot: Snapshot, noted: int, made: int) -> None:
         """An artwork a press made (Generate's first job, the last an Upload batch brought
         in), shown at the event loop's next turn (:meth:`_show_newest`); of the presses
         whose artworks come in the same turn, only the last one's, as the last was what
         stayed shown. The jobs of a burst of presses come in together (the ledger's writer
         records them in one batch), and each was selected and shown in turn (2-3 ms each)
         only for the next to replace it: up to 29 back to back, a 52 ms stall."""
-        self._newest = (snapshot, noted)
+        self._newest = (snapshot, noted, made)
         self._showing_new.start()
 
     def _show_newest(self) -> None:
@@ -1139,12 +1146,16 @@ class MainWindow(QMainWindow):
         filters hide the artwork once done (:meth:`LibraryPanel.hides_new`), else left
         unseen without a word, as if nothing had been made."""
         assert self._newest is not None
-        snapshot, noted = self._newest
+        snapshot, noted, made = self._newest
         self._newest = None
         if self.library.choices == noted:
-            self.reveal_job(snapshot.id)
-        elif self.library.hides_new(snapshot):
+            self.reveal_job(snapshot.id, made)
+        elif not self.library.hides_new(snapshot):
+            return
+        elif made == 1:
             self._show_status(self.tr("The library's search and filters hide the new image."))
+        else:
+            self._show_status(self.tr("The library's search and filters hide the new images."))
 
     def show_cut_off(self, job_ids: list[int]) -> None:
         """Jobs cut off by a crash (:meth:`_tell_cut_off`'s Show in the library), newest
@@ -1765,6 +1776,24 @@ class MainWindow(QMainWindow):
             "{count} artworks are published in {buckets} buckets, or a stopped publish may "
             "have left their images there, and publishing is not set up now: {titles}."
         )
+
+    def _say_if_searched_out(self, before: Snapshot, after: Snapshot) -> None:
+        """A Rename or Edit details that took the artwork out of the search says so: its
+        tile went from the library at once (the full view on it closed), the preview was
+        emptied, and nothing said why, as if the edit had lost it. Judged by the search
+        alone: a state or star another program changed meanwhile, under a filter and no
+        search, was said to be a search the artist never typed. Esc clears the search, not
+        the state filter nor the starred toggle: "shows every artwork" was not so with them
+        on."""
+        query = self.library.model.filter
+        searched = replace(query, states=None, starred=None)
+        if query.matches(before) and not searched.matches(after):
+            self._show_status(
+                self.tr(
+                    "“{title}” is saved. It no longer matches the search, so the library does "
+                    "not show it: Esc in the search box clears the search."
+                ).format(title=job_actions.banner_title(after))
+            )
 
     def offer_republish(self, changed: list[Snapshot]) -> None:
         """The title, description or tags of ``changed`` changed: the copies in R2 of those

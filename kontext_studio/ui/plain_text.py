@@ -44,6 +44,14 @@ def left_to_right(text: str) -> str:
     return f"\u2066{text}\u2069"
 
 
+def isolated(name: str) -> str:
+    """A file's ``name`` as a sentence names it: on one line, a line break in it a space,
+    and isolated (U+2068 … U+2069, invisible), so its own direction stays in it. A name
+    holding a right-to-left override (U+202E, how a file hides its true extension) turned
+    every word after it in the sentence around, the other names unreadable."""
+    return f"\u2068{' '.join(name.split())}\u2069"
+
+
 def breakable(text: str) -> str:
     """``text`` for a word-wrapped label that must wrap, not widen its window: a path, a
     link, a prompt with no spaces would each be one unbreakable word. A line may break after

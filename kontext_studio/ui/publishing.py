@@ -138,7 +138,8 @@ FINISHED = 100
 """A publish's percent once every byte is sent: it is said to be finishing, waiting on R2."""
 RECHECK_AFTER_S = 300.0
 """How long a failed check of an artwork that may be gone is remembered: opening its
-preview again meanwhile does not ask R2 again (:meth:`PublishController.check_may_be_gone`)."""
+preview again meanwhile does not ask R2 again (:meth:`PublishController.check_may_be_gone`).
+One that could not reach R2 is remembered for every artwork that may be gone."""
 LINKING = "linking"
 """What :data:`ELSEWHERE_HINTS` knows besides the two kinds of :class:`Activity`: Copy link."""
 
@@ -345,6 +346,11 @@ class PublishController(QObject):
         # has passed, R2 answered a check or a publish or unpublish, or a publish or
         # unpublish of it started.
         self._check_failed: dict[int, float] = {}
+        # When a check last could not reach R2 at all (not this artwork's doing): no check
+        # asks again until RECHECK_AFTER_S has passed, or R2 answered, or the settings were
+        # saved. Before, an arrow key held through many artworks that may be gone started
+        # a failing round trip (a time-out, maybe) for each.
+        self._r2_unreached_at: float | None = None
         self._clock: Callable[[], float] = time.monotonic
         self.settings_fault = ""
         """The R2 setting the last failure reported for the settings to put right says is
@@ -417,7 +423,7 @@ class PublishController(QObject):
         """The R2 settings were saved: :meth:`in_another_bucket` asks them again, and a
         check that failed with the settings before may answer now."""
         self._elsewhere.clear()
-        self._check_failed.clear()
+        self._forget_failed_checks()
 
     def tile_words(self, snapshot: Snapshot) -> str:
         """A short line for ``snapshot``'s tile in the library: how far its publish or
@@ -811,7 +817,7 @@ class PublishController(QObject):
         was refused took "The R2 bucket does not exist." down, the settings still wrong."""
         if publisher is self._publisher:
             self._r2_refusal_ended()
-            self._check_failed.clear()  # R2 is back: a check that failed may answer now
+            self._forget_failed_checks()  # R2 is back: a check that failed may answer now
 
     def _r2_refusal_ended(self) -> None:
         """R2's own refusal still on the banner is over (:attr:`r2_refusal_over`)."""
@@ -1146,11 +1152,27 @@ class PublishController(QObject):
             self.bridge.spawn(self._check(snapshot.id))
 
     def _failed_lately(self, job_id: int) -> bool:
-        """Whether a check of ``job_id`` failed less than :data:`RECHECK_AFTER_S` ago: each
-        opening of its preview asked again, a round trip to an R2 that could not be reached
-        each time the artist looked at it."""
-        failed = self._check_failed.get(job_id)
-        return failed is not None and self._clock() - failed < RECHECK_AFTER_S
+        """Whether a check of ``job_id``, or any check that could not reach R2, failed less
+        than :data:`RECHECK_AFTER_S` ago: each opening of its preview asked again, a round
+        trip to an R2 that could not be reached each time the artist looked at it."""
+        return any(
+            failed is not None and self._clock() - failed < RECHECK_AFTER_S
+            for failed in (self._check_failed.get(job_id), self._r2_unreached_at)
+        )
+
+    def _check_failed_now(self, job_id: int, error: KontextError) -> None:
+        """Remember that a check of ``job_id`` failed with ``error``: for every artwork when
+        R2 could not be reached, or was in trouble (:class:`PublishServiceError`), else for
+        this one (a refusal may be about its objects alone)."""
+        if isinstance(error, (PublishNetworkError, PublishServiceError)):
+            self._r2_unreached_at = self._clock()
+        else:
+            self._check_failed[job_id] = self._clock()
+
+    def _forget_failed_checks(self) -> None:
+        """R2 answered, or its settings were saved: every check that failed may answer now."""
+        self._check_failed.clear()
+        self._r2_unreached_at = None
 
     def _busy_with(self, job_id: int) -> bool:
         return job_id in self._checking or job_id in self._activity or job_id in self._leftovers
@@ -1167,7 +1189,7 @@ class PublishController(QObject):
             ledger = self.bridge.session.ledger
             looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
             looked = await asyncio.shield(looking)
-            self._check_failed.clear()  # the bucket answered: it may for the others too
+            self._forget_failed_checks()  # the bucket answered: it may for the others too
             if looked is None or job_id in self._voided:
                 return True  # nothing to look for, or a publish or unpublish started since
             recording = self._in_thread(publisher, record_found, ledger, *looked)
@@ -1178,7 +1200,7 @@ class PublishController(QObject):
                 "a may-be-gone artwork could not be checked",
                 extra={"event": "settle_failed", "artwork_id": job_id, "kind": error.kind},
             )
-            self._check_failed[job_id] = self._clock()
+            self._check_failed_now(job_id, error)
             return False
         finally:
             self._checking.discard(job_id)

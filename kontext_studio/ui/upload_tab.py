@@ -89,11 +89,11 @@ from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_name
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.generate_tab import FormScroll
-from kontext_studio.ui.job_actions import StandardDialogs, banner_title
+from kontext_studio.ui.job_actions import StandardDialogs, banner_title, some_names
 from kontext_studio.ui.key_focus import LastPress, hand_focus
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.notifications import announce
-from kontext_studio.ui.plain_text import breakable, plain_tooltip, unbroken
+from kontext_studio.ui.plain_text import breakable, isolated, plain_tooltip, unbroken
 from kontext_studio.ui.publishing import (
     PUBLISHED_GONE,
     PUBLISHING,
@@ -239,10 +239,11 @@ class UploadTab(QWidget, StandardDialogs):
     """Bring finished artworks into the library and publish them.
 
     ``imported`` names the last artwork a batch brought in (a Snapshot), with what
-    :attr:`note_press` answered as the batch was started, so the window can show it.
+    :attr:`note_press` answered as the batch was started and how many it brought in, so
+    the window can show it.
     """
 
-    imported = Signal(object, int)
+    imported = Signal(object, int, int)
     settings_wanted = Signal(str)  # the summary's Open Settings: the field at fault, if any
     batch_changed = Signal()  # a file of the batch moved on, or the batch ended
     pending_changed = Signal()  # a file listed, taken off or imported, or its details edited
@@ -619,14 +620,17 @@ class UploadTab(QWidget, StandardDialogs):
         past the screen's edge."""
         lines = [breakable(explain(error).sentences()) for _path, error in collected.problems]
         # Hidden files and the system's litter are passed over unsaid (images.collect).
+        # Named, the first few of many: "1 file was left out" sent the artist through the
+        # folder to find which.
+        names = some_names([isolated(path.name) for path, _why in collected.left_out])
         if collected.skipped == 1:
-            lines.append(self.tr("1 file in the folder was left out: not a JPEG, PNG or WebP."))
+            words = self.tr("{name} in the folder was left out: not a JPEG, PNG or WebP.")
+            lines.append(breakable(words.format(name=names)))
         elif collected.skipped:
-            lines.append(
-                self.tr(
-                    "{count} files in the folders were left out: not JPEG, PNG or WebP."
-                ).format(count=grouped(collected.skipped))
+            words = self.tr(
+                "{count} files in the folders were left out, not JPEG, PNG or WebP: {names}."
             )
+            lines.append(breakable(words.format(count=grouped(collected.skipped), names=names)))
         return "\n".join(lines)
 
     def _already_listed_words(self, collected: Collected) -> str:
@@ -1117,7 +1121,7 @@ class UploadTab(QWidget, StandardDialogs):
             announce(target, self.summary.text(), str(self.summary.property("level")))
         last = batch.done[-1].snapshot if batch.done else None
         if last is not None:
-            self.imported.emit(last, noted)
+            self.imported.emit(last, noted, len(batch.done))
         self._refresh()
         self._give_focus_back()
 

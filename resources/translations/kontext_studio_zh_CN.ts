@@ -4739,8 +4739,16 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已清除图库的搜索和筛选，以显示新图片。</translation>
     </message>
     <message>
+        <source>The library&apos;s search and filters were cleared to show the new images.</source>
+        <translation>已清除图库的搜索和筛选，以显示这些新图片。</translation>
+    </message>
+    <message>
         <source>The library&apos;s search and filters hide the new image.</source>
         <translation>图库的搜索和筛选隐藏了新图片。</translation>
+    </message>
+    <message>
+        <source>The library&apos;s search and filters hide the new images.</source>
+        <translation>图库的搜索和筛选隐藏了这些新图片。</translation>
     </message>
     <message>
         <source>Those jobs are no longer in the library.</source>
@@ -5113,6 +5121,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>&amp;Keyboard shortcuts…</source>
         <translation>键盘快捷键(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>“{title}” is saved. It no longer matches the search, so the library does not show it: Esc in the search box clears the search.</source>
+        <translation>“{title}”已保存。它不再符合搜索条件，因此图库不再显示它：在搜索框中按 Esc 即可清除搜索。</translation>
     </message>
     <message>
         <source>“{title}” is published: its copy in your R2 bucket keeps its old details.</source>
@@ -8226,12 +8238,12 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>正在查找图片…</translation>
     </message>
     <message>
-        <source>1 file in the folder was left out: not a JPEG, PNG or WebP.</source>
-        <translation>文件夹中有 1 个文件被略过：不是 JPEG、PNG 或 WebP 图片。</translation>
+        <source>{name} in the folder was left out: not a JPEG, PNG or WebP.</source>
+        <translation>文件夹中的 {name} 被略过：不是 JPEG、PNG 或 WebP 图像。</translation>
     </message>
     <message>
-        <source>{count} files in the folders were left out: not JPEG, PNG or WebP.</source>
-        <translation>文件夹中有 {count} 个文件被略过：不是 JPEG、PNG 或 WebP 图片。</translation>
+        <source>{count} files in the folders were left out, not JPEG, PNG or WebP: {names}.</source>
+        <translation>文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}。</translation>
     </message>
     <message>
         <source>This file is already in the list.</source>
@@ -9208,6 +9220,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>no tags</source>
         <translation>无标签</translation>
+    </message>
+    <message>
+        <source>artwork {id}: {tags}</source>
+        <translation>作品 {id}：{tags}</translation>
     </message>
     <message>
         <source>Its image may be in the bucket &apos;{bucket}&apos; all the same ({key}): `kontext-studio unpublish {id}` removes it, `kontext-studio publish {id}` publishes it.</source>

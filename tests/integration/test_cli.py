@@ -7104,6 +7104,19 @@ def test_details_changes_an_artworks_title_description_and_tags(tmp_path):
     assert (row["title"], row["description"], row["tags"]) == ("Sea at night", "ink", [])
 
 
+def test_details_emptying_an_imported_artworks_title_prints_no_empty_quotes(tmp_path):
+    """An artwork made elsewhere has no prompt to fall back on: its title emptied, the line
+    read `artwork 1 "": no tags`, as if a title of two quotes had been saved."""
+    image = tmp_path / "sea.png"
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(image)
+    home = tmp_path / "home"
+    code, _, err = run_cli(home, None, "import", str(image), "--json")
+    assert code == 0, err
+    emptied = run_process(home, None, "details", "1", "--title", "  ")
+    assert emptied.returncode == 0, emptied.stderr
+    assert emptied.stdout == "artwork 1: no tags\n"
+
+
 def test_details_over_a_limit_says_the_limit_alone(tmp_path):
     """A title over the limit is said as what to shorten, as the window's dialog says it.
     Before: "The request is not valid. (Shorten the title to 300 characters (it has 301).)

@@ -914,6 +914,11 @@ def test_republishing_an_edited_file_replaces_the_old_version(
     assert_bucket_empty(admin, bucket)
 
 
+def events_of(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The events of the log records ``caplog`` took."""
+    return [getattr(record, "event", "") for record in caplog.records]
+
+
 def test_republishing_an_edited_file_records_its_new_hash(
     publisher: Publisher,
     ledger: Ledger,
@@ -935,7 +940,7 @@ def test_republishing_an_edited_file_records_its_new_hash(
         third = publish_artwork(ledger, publisher, artwork.id)
     assert third.published_key == second.published_key
     assert writes == []
-    events = [getattr(record, "event", "") for record in caplog.records]
+    events = events_of(caplog)
     assert "publish_hash_mismatch" not in events
     assert "publish_skipped" in events
 
@@ -4090,6 +4095,7 @@ def test_an_unpublish_while_a_command_publishes_an_edit_leaves_nothing_public_un
     bucket: str,
     ledger: Ledger,
     small_png: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The window unpublishes an artwork while a command publishes its edited file: the
     command recorded the new version (and removed the old one) while the window removed
@@ -4107,11 +4113,13 @@ def test_an_unpublish_while_a_command_publishes_an_edit_leaves_nothing_public_un
             published.append(publish_artwork(ledger, command, artwork.id))
 
     register(publisher, "before-call.s3.DeleteObject", a_command_publishes_it)
-    cleared = unpublish_artwork(ledger, publisher, artwork.id)
+    with caplog.at_level("INFO", logger="kontext_studio.publish"):
+        cleared = unpublish_artwork(ledger, publisher, artwork.id)
 
     assert published[0].published_key not in ("", first.published_key)
     assert (cleared.published_key, cleared.retired_key) == ("", "")
     assert_bucket_empty(admin, bucket)
+    assert "unpublish_again_published" in events_of(caplog)
 
 
 def test_an_unpublish_while_a_command_publishes_the_same_bytes_leaves_nothing_public(
@@ -4625,6 +4633,44 @@ def test_a_refused_unpublish_keeps_the_note_of_one_another_process_left_meanwhil
         window.close()
     after = ledger.get(artwork.id)
     assert ran and after is not None and after.may_be_gone
+
+
+def test_an_unpublish_that_another_noted_meanwhile_logs_that_and_not_a_publish(
+    ledger: Ledger,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    small_png: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """``kontext-studio unpublish ID`` noted the artwork as being removed between the
+    window's unpublish reading it and noting it. The window's unpublish reads it again
+    and removes it. Before, its log said "published meanwhile": nothing was published,
+    and whoever read the log looked for a publish that never happened."""
+    artwork = add_artwork(ledger, small_png)
+    published = publish_artwork(ledger, publisher, artwork.id)
+    command = Ledger.open(ledger.path)
+    note = ledger.note
+    ran: list[bool] = []
+
+    def the_command_notes_first(job_id: int, **how: Any) -> Snapshot:
+        if not ran:  # as the command's unpublish notes it (service._noted_as_going)
+            ran.append(True)
+            command.note(job_id, retired_key=published.published_key, unpublish_mark="command")
+        return note(job_id, **how)
+
+    ledger.note = the_command_notes_first  # type: ignore[method-assign]
+    try:
+        with caplog.at_level("INFO", logger="kontext_studio.publish"):
+            cleared = unpublish_artwork(ledger, publisher, artwork.id)
+    finally:
+        command.close()
+    assert ran and (cleared.published_key, cleared.retired_key) == ("", "")
+    assert_bucket_empty(admin, bucket)
+    events = events_of(caplog)
+    assert "unpublish_again_noted" in events
+    assert "unpublish_again_published" not in events
+    assert not any("published meanwhile" in record.getMessage() for record in caplog.records)
 
 
 def test_a_record_in_another_bucket_is_not_checked_against_the_settings_one(

@@ -46,7 +46,7 @@ from kontext_studio.ui import library_model, main_window, shortcuts, translation
 from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.full_view import ENTRY_GAP, WORD_JOINER, FullView
-from kontext_studio.ui.job_actions import suggested_file_name
+from kontext_studio.ui.job_actions import set_starred, suggested_file_name
 from kontext_studio.ui.levels import contrast
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
@@ -162,6 +162,69 @@ async def test_a_rename_shows_at_once(
     window.library.commands["rename"].trigger()
     await until(lambda: window.full_view.title.text() == "Vixen")
     assert window.full_view.windowTitle() == "Vixen"
+
+
+async def test_a_rename_that_leaves_the_search_says_where_the_artwork_went(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Renamed in the full view under a search its new title no longer matches (an artwork
+    made elsewhere has no prompt to be found by), the artwork left the library and the full
+    view closed on it, and nothing said why: as if the rename had lost it."""
+    snap = uploaded(session, tmp_path / "harbour.png", 30)
+    window.library.search.setText("harbour")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.loaded and window.library.model.rowCount() == 1)
+    await open_on(window, snap)
+    monkeypatch.setattr(window.library, "ask_title", lambda _snapshot: "Moon over water")
+    window.library.commands["rename"].trigger()
+    await until(lambda: not window.full_view.isVisible())
+    said = window.statusBar().currentMessage()
+    assert said.startswith("“Moon over water” is saved. It no longer matches the search"), said
+    assert session.ledger.get(snap.id).title == "Moon over water"  # type: ignore[union-attr]
+
+
+async def test_a_rename_out_of_the_search_under_the_starred_toggle_promises_no_more(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Renamed out of the search with ★ Starred on too: the window said "Esc in the search
+    box shows every artwork", and Esc showed the starred ones only."""
+    snap = uploaded(session, tmp_path / "harbour.png", 30)
+    set_starred(session.ledger, [snap.id], True)
+    window.library.starred_only.setChecked(True)
+    window.library.search.setText("harbour")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.loaded and window.library.model.rowCount() == 1)
+    window.library.select_job(snap.id)
+    monkeypatch.setattr(window.library, "ask_title", lambda _snapshot: "Moon over water")
+    window.library.commands["rename"].trigger()
+    await until(lambda: window.library.model.rowCount() == 0)
+    assert window.statusBar().currentMessage() == (
+        "“Moon over water” is saved. It no longer matches the search, so the library does "
+        "not show it: Esc in the search box clears the search."
+    )
+
+
+async def test_a_rename_under_the_starred_toggle_alone_blames_no_search(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program took the star off while the Rename box was open, under ★ Starred and
+    no search: the artwork left the library as its title was written, and the window said it
+    "no longer matches the search", a search the artist never typed."""
+    snap = uploaded(session, tmp_path / "harbour.png", 30)
+    set_starred(session.ledger, [snap.id], True)
+    window.library.starred_only.setChecked(True)
+    await until(lambda: window.library.model.loaded and window.library.model.rowCount() == 1)
+    window.library.select_job(snap.id)
+
+    def typed(_snapshot: Snapshot) -> str:
+        set_starred(session.ledger, [snap.id], False)  # the other program
+        return "Moon over water"
+
+    monkeypatch.setattr(window.library, "ask_title", typed)
+    window.library.commands["rename"].trigger()
+    await until(lambda: window.library.model.rowCount() == 0)
+    assert session.ledger.get(snap.id).title == "Moon over water"  # type: ignore[union-attr]
+    assert "search" not in window.statusBar().currentMessage()
 
 
 async def test_an_untitled_artwork_is_named_untitled_there_as_on_its_tile(

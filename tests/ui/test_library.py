@@ -3565,6 +3565,35 @@ async def test_a_tile_is_painted_in_the_middle_of_a_wider_cell(
     assert painted[0] >= 30 - 1
 
 
+async def test_a_transparent_artwork_s_tile_shows_the_checkerboard_as_its_preview_does(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """A fully transparent PNG (a layer, a sticker's blank) was drawn on the tile's faint
+    backdrop: its tile looked empty, as if the picture had never loaded, where the preview,
+    the full view and the Upload tab show the checkerboard behind transparent pixels."""
+    Image.new("RGBA", (64, 64), (0, 0, 0, 0)).save(tmp_path / "blank.png")
+    (blank,) = import_artworks(
+        session.ledger, [tmp_path / "blank.png"], library_dir=session.engine.library_dir
+    )
+    assert isinstance(blank, Snapshot)
+    panel = await loaded_panel(bridge, owned)
+    model = panel.model
+    model.thumbnails.get(blank, 1.0)  # asks for it to be read
+    await until(lambda: model.thumbnails.get(blank, 1.0) is not None)
+    image = QtGui.QImage(TILE, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QtGui.QColor(250, 0, 250))
+    option = QStyleOptionViewItem()
+    option.initFrom(panel.view)
+    option.rect = QRect(QPoint(0, 0), TILE)
+    painter = QtGui.QPainter(image)
+    panel.view.itemDelegate().paint(painter, option, model.index(model.row_of(blank.id) or 0))
+    painter.end()
+    colours = {
+        image.pixelColor(x, y).name() for x in range(TILE.width()) for y in range(TILE.height())
+    }
+    assert {"#ffffff", "#cccccc"} <= colours
+
+
 async def test_tab_goes_from_the_filters_to_show_all_and_on_to_the_grid(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:

@@ -4981,6 +4981,24 @@ async def test_a_new_job_the_search_hides_is_said_to_be_hidden_when_the_artist_c
     )
 
 
+async def test_a_generate_of_four_the_search_hid_says_the_new_images_were_shown(
+    window: MainWindow,
+) -> None:
+    """Generate of 4 under a search none of them matches: the search was cleared to show
+    them, and the status bar said "to show the new image", as if one had been made."""
+    library = window.library
+    library.search.setText("nothing like this")
+    library.apply_filter()
+    await until(lambda: library.model.loaded and not library.model.reading)
+    window.generate_tab.batch.setValue(4)
+    generate(window, "four foxes in the snow")
+    await until(lambda: window.statusBar().currentMessage().startswith("The library's search"))
+    assert window.statusBar().currentMessage() == (
+        "The library's search and filters were cleared to show the new images."
+    )
+    assert library.search.text() == ""
+
+
 async def importing_held(
     tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> threading.Event:

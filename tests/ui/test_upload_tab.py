@@ -82,7 +82,7 @@ from kontext_studio.ui.example_line_edit import spacing_in_names
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
-from kontext_studio.ui.plain_text import left_to_right
+from kontext_studio.ui.plain_text import isolated, left_to_right
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.settings_dialog import KEY_UNCHANGED
 from kontext_studio.ui.upload_items import ItemState, PendingUpload, UploadItem
@@ -453,7 +453,7 @@ async def test_add_to_library_needs_no_r2_and_clears_the_list(
     tab: UploadTab, session: Session, files: dict[str, Path]
 ) -> None:
     ids: list[int] = []
-    tab.imported.connect(lambda snapshot, _noted: ids.append(snapshot.id))
+    tab.imported.connect(lambda snapshot, _noted, _made: ids.append(snapshot.id))
     tab.add_files([files["png"], files["png"]])
     assert len(tab.items) == 1, "a file already listed is not listed twice"
     await until(lambda: not tab.checking)
@@ -2621,11 +2621,53 @@ async def test_a_dropped_folder_brings_its_images_and_says_what_it_left_out(
     assert all(item.state is ItemState.READY for item in tab.items)
     assert tab.summary.isVisible()
     # Before: "4 files in the folders were left out: not JPEG, PNG or WebP, or hidden.",
-    # three of them files the artist had never seen there (.DS_Store, Thumbs.db, ...).
-    assert tab.summary.text() == "1 file in the folder was left out: not a JPEG, PNG or WebP."
+    # three of them files the artist had never seen there (.DS_Store, Thumbs.db, ...); then
+    # "1 file in the folder was left out", which sent the artist looking for it.
+    assert tab.summary.text() == (
+        f"“{isolated('notes.txt')}” in the folder was left out: not a JPEG, PNG or WebP."
+    )
     tab.add_button.click()
     await until(lambda: not tab.busy)
     assert sorted(s.title for s in uploaded(session)) == ["dune", "harbour"]
+
+
+async def test_the_files_a_folder_left_out_are_named_the_first_few_of_many(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """An artist's folder holds a GIF and a PSD beside the artworks: the summary said "7
+    files in the folders were left out" and the artist had to look through the folder for
+    them."""
+    folder = tmp_path / "commission"
+    folder.mkdir()
+    noise_png(folder / "harbour.png", (64, 48), seed=3)
+    for name in ("a.gif", "b.psd", "c.tif", "d.txt", "e.mp4", "f.heic", "g.kra"):
+        (folder / name).write_bytes(b"\0")
+    drop(tab, [folder])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    named = "”, “".join(isolated(name) for name in ("a.gif", "b.psd", "c.tif", "d.txt", "e.mp4"))
+    assert tab.summary.text() == (
+        f"7 files in the folders were left out, not JPEG, PNG or WebP: “{named}” and 2 more."
+    )
+
+
+async def test_a_left_out_file_s_odd_name_leaves_the_rest_of_the_summary_as_it_is(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """A file named with a right-to-left override (as a file hiding its true extension is)
+    turned every word after it around, the other names unreadable; one with a line break
+    in its name broke the sentence in two."""
+    folder = tmp_path / "commission"
+    folder.mkdir()
+    noise_png(folder / "harbour.png", (64, 48), seed=3)
+    for name in ("a\u202etxt.exe", "b\nnotes.txt", "c.psd"):
+        (folder / name).write_bytes(b"\0")
+    drop(tab, [folder])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    said = tab.summary.text()
+    assert "\n" not in said  # one line
+    # The override ends with its name: the names after it read as they are.
+    assert "“\u2068a\u202etxt.exe\u2069”" in said, said
+    assert "“\u2068b notes.txt\u2069”" in said, said
 
 
 async def test_a_big_folder_is_listed_while_the_window_goes_on_answering(
@@ -4854,7 +4896,7 @@ async def test_on_macos_in_chinese_a_row_names_the_preferences_to_set_publishing
     await until(lambda: len(tab.items) == 1 and not tab.checking)
     (item,) = tab.items
     assert tab.row(item).status.text() == (
-        "已在图库中，未发布。现在尚未设置发布：请在“偏好设置 → 发布（R2）”中设置后再发布它。"
+        "已在图库中，未发布。现在尚未设置发布：请在“首选项 → 发布（R2）”中设置后再发布它。"
     )
 
 
