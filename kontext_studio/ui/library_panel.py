@@ -852,8 +852,24 @@ class TileView(QListView):
         room = picture_room(self.maximumViewportSize().height(), metrics)
         self.drawn = self.tile.within(across, room)
         cell = QSize(across, tile_height(self.drawn.side, metrics))
-        if cell != self.gridSize():
+        before = self.gridSize()
+        if cell != before:
             self.setGridSize(cell)
+            if 0 < before.height() != cell.height():
+                self._keep_rows_shown(before.height(), cell.height())
+
+    def _keep_rows_shown(self, was: int, now: int) -> None:
+        """The rows of tiles shown before their cells' height changed from ``was`` to ``now``
+        (:meth:`spread`: their pictures follow the grid's height at a large font) shown still:
+        scrolled down, the library made 20 px taller showed artworks two rows further on, and
+        many more rows on in a long library. The tiles are laid out now, for the scroll bar's
+        new range, once: the layout the resize asked for is that one."""
+        bar = self.verticalScrollBar()
+        if bar.value() == 0:
+            return
+        value = round(bar.value() * now / was)
+        self.executeDelayedItemsLayout()
+        bar.setValue(value)
 
     def indexAt(self, point: QPoint) -> QModelIndex:
         """The tile at ``point``; none in the room a spread cell has either side of its tile

@@ -10,7 +10,7 @@ import time
 from PySide6 import QtGui
 from PySide6.QtCore import QObject, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QFontMetrics, QFontMetricsF
-from PySide6.QtWidgets import QStyleOptionViewItem
+from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
@@ -123,3 +123,25 @@ async def test_at_24_pt_a_library_with_room_for_two_tiles_keeps_two_columns(
     panel = await shown_panel(bridge, owned, 540)
     first, second = (panel.view.visualRect(panel.model.index(row)) for row in (0, 1))
     assert second.top() == first.top() and second.left() > first.left()
+
+
+async def test_at_24_pt_a_library_made_taller_keeps_showing_the_tiles_it_showed(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """In a library too low for a tile's whole picture, the picture grows as the library is
+    made taller, and every row of tiles with it: scrolled down, the library showed other
+    artworks, two rows further on for 20 px, many more in a long library."""
+    for river in range(200):
+        add_job(session, JobState.FAILED, f"river {river}")
+    panel = await shown_panel(bridge, owned, 540)
+    panel.resize(540, 500)
+    await settled(panel)
+    panel.view.scrollTo(panel.model.index(150), QListView.ScrollHint.PositionAtTop)
+    await settled(panel)
+    corner = QPoint(20, 20)
+    top = panel.view.indexAt(corner).row()
+    low = panel.view.gridSize().height()
+    panel.resize(540, 520)
+    await settled(panel)
+    assert panel.view.gridSize().height() > low, "the pictures grew"
+    assert panel.view.indexAt(corner).row() == top
