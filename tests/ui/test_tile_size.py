@@ -6,6 +6,7 @@ default font nothing moves."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6 import QtGui
 from PySide6.QtCore import QObject, QPoint, QRect, QRectF, Qt
@@ -17,9 +18,9 @@ from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_model import LibraryModel, state_label
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
-from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
+from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE, ThumbnailCache, device_side
 from tests.ui.conftest import application_font, settled, until
-from tests.ui.test_library import WordsPainter, add_job, loaded_panel
+from tests.ui.test_library import WordsPainter, add_job, loaded_panel, write_png
 
 LIBRARY_AT_1024 = 329
 """The library's width at 24 pt in a window filling a 1024 x 700 screen."""
@@ -145,3 +146,31 @@ async def test_at_24_pt_a_library_made_taller_keeps_showing_the_tiles_it_showed(
     await settled(panel)
     assert panel.view.gridSize().height() > low, "the pictures grew"
     assert panel.view.indexAt(corner).row() == top
+
+
+async def test_at_24_pt_on_a_retina_screen_the_thumbnails_kept_take_no_more_memory(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """A tile's larger picture at 24 pt has its thumbnail made at twice the pixels across, on
+    a Retina screen 664 px square: the 600 kept in memory took 1 GB, four times what they
+    take at the default font. Those kept take what as many at the default font do."""
+    cache = ThumbnailCache(bridge, capacity=4)
+    owned.append(cache)
+    snaps = []
+    for sea in range(4):
+        path = write_png(tmp_path / f"sea{sea}.png", (1024, 1024))
+        snaps.append(
+            session.ledger.create_upload(
+                prompt=f"sea {sea}",
+                file_path=str(path),
+                width=1024,
+                height=1024,
+                file_size=path.stat().st_size,
+            )
+        )
+    for snap in snaps:
+        await until(lambda snap=snap: cache.get(snap, 4.0) is not None)
+    kept = [cache.get(snap, 4.0) for snap in snaps]
+    default = device_side(THUMBNAIL_SIDE, 2.0) ** 2
+    pixels = sum(p.width() * p.height() for p in kept if p is not None)
+    assert pixels <= 4 * default
