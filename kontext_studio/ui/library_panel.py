@@ -236,9 +236,7 @@ def _beside_picture(metrics: QFontMetrics) -> int:
 def state_word_font(font: QFont) -> QFont:
     """The font of the state word in a placeholder (a job without a picture): ``font``
     larger and bold."""
-    word = scaled_font(font, 1.15)
-    word.setBold(True)
-    return word
+    return scaled_font(font, 1.15, bold=True)
 
 
 _WASH = 0.15  # how much of its state's colour a job's place for a picture takes
