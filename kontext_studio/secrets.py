@@ -680,18 +680,11 @@ def put_back(held: Held, *, written: str = "") -> None:
         raise _keyring_failed(error, _KEYRING_REFUSED) from None
 
 
-def holds(name: str, value: str) -> bool:
-    """Whether the keyring holds ``value`` as the secret ``name`` already: storing it again
-    changes nothing (:func:`_holds`); False when it cannot be read. Reads the keyring: call
-    it in a worker thread."""
-    return _holds(name, value)
-
-
 def set_secret(
     name: str, value: str, *, session_only: bool = False, keep_refused: bool = True
 ) -> bool:
     """Store a secret; returns True when the keyring holds it (it went there, or it held it
-    already: :func:`_holds`), False when it is kept for this session only: no keyring works,
+    already: :func:`holds`), False when it is kept for this session only: no keyring works,
     or the keyring refused it (locked, a dismissed unlock prompt), which the caller tells
     the artist as it tells a missing keyring. An empty value deletes it.
 
@@ -706,7 +699,7 @@ def set_secret(
         try:
             store_in_keyring(name, value)
         except KeyringUnavailableError as error:
-            if error.write_refused and _holds(name, value):
+            if error.write_refused and holds(name, value):
                 return True
             _refused.add(name)
             if not keep_refused:
@@ -718,11 +711,13 @@ def set_secret(
     return False
 
 
-def _holds(name: str, value: str) -> bool:
-    """Whether the keyring, which refused to store ``value`` again (a dismissed prompt, a
-    locked collection that still reads), holds that very value already: then it is stored,
-    and a restart uses it. Before, it was kept for this session too, said to be forgotten
-    at a restart, and Settings offered to save it again once the keyring took it."""
+def holds(name: str, value: str) -> bool:
+    """Whether the keyring holds ``value`` as the secret ``name`` already (False when it
+    cannot be read): storing it again changes nothing, and a restart uses it. Asked of one
+    it refused to store again (a dismissed prompt, a locked collection that still reads):
+    before, that value was kept for this session too, said to be forgotten at a restart,
+    and Settings offered to save it again once the keyring took it. Reads the keyring: call
+    it in a worker thread."""
     try:
         held = _read(name) == value
     except keyring.errors.KeyringError:

@@ -22,12 +22,17 @@ def fitting(size: QSize, screen: QScreen | None) -> QSize:
     return size.boundedTo(screen.availableGeometry().size() - FRAME_ROOM) if screen else size
 
 
+def screen_room(window: QWidget) -> QSize:
+    """The room ``window``'s screen has for it: its free area less :data:`FRAME_ROOM`."""
+    screen = window.screen()
+    return fitting(screen.availableGeometry().size(), screen)
+
+
 def room_above(dialog: QWidget, below: Sequence[QWidget]) -> QSize:
-    """The screen's room (:func:`fitting`) for the part of ``dialog`` that scrolls, less its
+    """The screen's room (:func:`screen_room`) for the part of ``dialog`` that scrolls, less its
     layout's margins and the widgets ``below`` it that are shown (its buttons, an error),
     each with the layout's spacing: those stay in sight while that part scrolls."""
-    screen = dialog.screen()
-    room = fitting(screen.availableGeometry().size(), screen)
+    room = screen_room(dialog)
     layout = dialog.layout()
     if layout is None:
         return room
@@ -46,8 +51,7 @@ def at_whole_size(window: QWidget) -> None:
     is made no wider than 2/3 of the screen, nor taller: with a large font on a laptop the
     Rename box cut its line's words at its edge, Edit details drew its Tags row over its
     Description, and Enter task ID cut its intro's first and last lines."""
-    screen = window.screen()
-    room = fitting(screen.availableGeometry().size(), screen)
+    room = screen_room(window)
     size = window.sizeHint().expandedTo(window.minimumSize()).boundedTo(room)
     layout = window.layout()
     if layout is not None and layout.hasHeightForWidth():

@@ -78,7 +78,7 @@ from kontext_studio.secrets import KeyringStatus
 from kontext_studio.ui import translations
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.fit import fitting, room_above
+from kontext_studio.ui.fit import room_above, screen_room
 from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style, show_level
 from kontext_studio.ui.page_tabs import PageTabs
 from kontext_studio.ui.plain_text import BREAK
@@ -344,7 +344,7 @@ class SettingsDialog(QDialog):
         # On a small screen or with a large font (a 1366 x 768 laptop at 150 %, 24 pt text)
         # the dialog ran past the screen's edges, Save and Cancel out of reach: it opens on
         # the screen, and the pages scroll when they are too large for it.
-        room = self._room()
+        room = screen_room(self)
         self.setMinimumWidth(min(max(MIN_WIDTH, self.minimumSizeHint().width()), room.width()))
         self.resize(self.sizeHint().expandedTo(self.minimumSize()).boundedTo(room))
         self._restyle()
@@ -357,11 +357,6 @@ class SettingsDialog(QDialog):
         self._fill(self._session.settings)
         self._show_secret_state()
         self._bridge.spawn(asyncio.to_thread(read_secret_state), on_done=self._secret_state_read)
-
-    def _room(self) -> QSize:
-        """The screen's room for the dialog (:func:`~kontext_studio.ui.fit.fitting`)."""
-        screen = self.screen()
-        return fitting(screen.availableGeometry().size(), screen)
 
     def _room_for_pages(self) -> QSize:
         """The dialog's room less what stands around the pages and their tabs: the error

@@ -8,9 +8,10 @@ quickly through 10 000 artworks decodes what is on screen now, not everything sc
 
 A thumbnail is made at the screen's own pixels: :data:`THUMBNAIL_SIDE` (the tile's picture, in
 logical pixels) times the device pixel ratio the tile is painted at, and the pixmap carries that
-ratio, so it is drawn one pixel for one on a Retina or 150 % screen instead of stretched. The
-side is part of the key: a window moved to a screen of another scale gets thumbnails made for
-it, showing the ones it had meanwhile.
+ratio, so it is drawn one pixel for one on a Retina or 150 % screen instead of stretched. A
+tile's larger picture at a large font asks for a larger ratio still (``library_panel``). The
+side is part of the key: a window moved to a screen of another scale, or a font that changes
+the tiles' pictures, gets thumbnails made for it, showing the ones it had meanwhile.
 
 The disk cache is cleaned once, in a worker thread, a minute after the cache is made
 (:func:`~kontext_studio.images.thumbnails.prune_cache`): thumbnails of deleted artworks and of
@@ -59,7 +60,8 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import rgba_image
 
 THUMBNAIL_SIDE = 166
-"""The side of a library tile's picture, in logical pixels (``library_panel.TILE``)."""
+"""The side of a library tile's picture at the default font, and its least at any other, in
+logical pixels (``library_panel.TILE``)."""
 MEMORY_CAPACITY = 600
 MEMORY_RATIO = 2.0
 """The thumbnails kept in memory take at most the pixels of :data:`MEMORY_CAPACITY` of them at
@@ -206,7 +208,8 @@ class ThumbnailCache(QObject):
         self.bridge = bridge
         self.side = side
         self.device_ratio = 1.0
-        """The ratio of the last :meth:`get` that named one: the screen the tiles are on."""
+        """The ratio of the last :meth:`get` that named one: that of the screen the tiles
+        are on, times how much larger than :data:`THUMBNAIL_SIDE` their pictures are."""
         self._previous_ratio = 1.0
         self.capacity = capacity
         self.memory = capacity * device_side(side, MEMORY_RATIO) ** 2
