@@ -6,7 +6,8 @@ box, said lost only in the window's banner. This one says so at once, keeps what
 in the field, with Save off for good and a button that copies it; that another program
 deleted it, unless a Delete of the window's did. A title over its limit
 (:mod:`kontext_studio.store.details`) is said under the field, and Save waits until it is
-shortened, as in Edit details. Enter saves, Esc cancels.
+shortened, as in Edit details. Enter (or Ctrl+Enter) saves, Esc cancels, asking first
+when a title was typed.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from kontext_studio.ui.batch_place import cut_title, with_place
 from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.plain_text import breakable
+from kontext_studio.ui.question import discard_changes
+from kontext_studio.ui.shortcuts import go_key_accepts
 
 _GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the words a page long
 
@@ -116,6 +119,7 @@ class RenameDialog(QDialog):
         self.copy_button.clicked.connect(self._copy)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        go_key_accepts(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         layout.addWidget(self.title_edit)
@@ -196,3 +200,12 @@ class RenameDialog(QDialog):
     def accept(self) -> None:
         if self.save_button.isEnabled():
             super().accept()
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close: a title typed goes only once the artist says
+        so (:func:`discard_changes`); left as it was, or once the artwork is deleted (the
+        box said so, with Copy title), the box closes at once."""
+        changed = chosen_title(self.snapshot, self.title()) != self.snapshot.title
+        if changed and not self.gone and not discard_changes(self, whole_name(self.snapshot)):
+            return
+        super().reject()

@@ -6552,6 +6552,25 @@ Keep it if you want to try to recover the old list.</source>
     </message>
 </context>
 <context>
+    <name>Question</name>
+    <message>
+        <source>Discard your changes to “{title}”?</source>
+        <translation>放弃对“{title}”所做的更改？</translation>
+    </message>
+    <message>
+        <source>Discard your changes?</source>
+        <translation>放弃所做的更改？</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>放弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep editing</source>
+        <translation>继续编辑(&amp;K)</translation>
+    </message>
+</context>
+<context>
     <name>RecentPromptsButton</name>
     <message>
         <source>Recent ▾</source>

@@ -7,9 +7,19 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, QRect
+from PySide6.QtCore import QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.details import DetailsEdit
@@ -284,3 +294,76 @@ async def test_the_description_s_box_grows_with_a_font_set_while_it_is_open(dial
         await until(lambda: made.font().pointSizeF() == 24)
         lines = made.description_edit.fontMetrics().lineSpacing()
         assert made.description_edit.height() >= 5 * lines
+
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+KEYPAD = Qt.KeyboardModifier.KeypadModifier
+
+
+def answer_question(owner: QWidget, button: str, asked: list[str]) -> None:
+    """Once ``owner``'s question shows, note its words in ``asked`` and press ``button``
+    (by its text, mnemonics left out)."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and box.parent() is owner
+        asked.append(box.text())
+        buttons = {b.text().replace("&", ""): b for b in box.buttons()}
+        assert box.defaultButton() is buttons["Keep editing"]
+        buttons[button].click()
+        box.deleteLater()
+
+    QTimer.singleShot(0, answer)
+
+
+def activated(made: QDialog, qtbot: QtBot) -> None:
+    """``made`` the active window, where its keys' shortcuts work."""
+    made.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is made)
+
+
+def test_ctrl_return_saves_from_any_field_the_description_too(dialog: Make, qtbot: QtBot) -> None:
+    """Ctrl+Return, the app's go key, did nothing in the dialog, and Return in the
+    description is a new line: the artist reached for the mouse to save."""
+    for modifiers, key in ((CTRL, Qt.Key.Key_Return), (CTRL | KEYPAD, Qt.Key.Key_Enter)):
+        made = dialog(make_snapshot(JobState.COMPLETED, description=""))
+        activated(made, qtbot)
+        made.description_edit.setFocus()
+        QTest.keyClicks(made.description_edit, "ink on rice paper")
+        QTest.keyClick(made.description_edit, key, modifiers)
+        assert made.result() == QDialog.DialogCode.Accepted and not made.isVisible()
+        assert made.edit().description == "ink on rice paper"
+    titled = dialog(make_snapshot(JobState.COMPLETED))
+    activated(titled, qtbot)
+    titled.tags_edit.setFocus()
+    QTest.keyClick(titled.tags_edit, Qt.Key.Key_Return, CTRL)
+    assert titled.result() == QDialog.DialogCode.Accepted
+
+
+def test_esc_asks_before_a_typed_description_is_thrown_away(dialog: Make, qtbot: QtBot) -> None:
+    """Esc (Cancel, the window's close) threw away what was typed without a word. Now it
+    asks once, Keep editing the default; left as it was, it closes at once."""
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox at dawn", description=""))
+    activated(made, qtbot)
+    QTest.keyClick(made.description_edit, Qt.Key.Key_Escape)
+    assert not made.isVisible()  # nothing changed: closed at once, nothing asked
+    made.show()
+    made.description_edit.setPlainText("a commission for Mei")
+    asked: list[str] = []
+    answer_question(made, "Keep editing", asked)
+    made.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert asked == ["Discard your changes to “Fox at dawn”?"]
+    assert made.isVisible() and made.description_edit.toPlainText() == "a commission for Mei"
+    answer_question(made, "Discard", asked)
+    made.close()
+    assert len(asked) == 2 and not made.isVisible()
+    assert made.result() == QDialog.DialogCode.Rejected
+
+
+def test_tags_typed_for_several_are_not_thrown_away_unasked(dialog: Make) -> None:
+    made = dialog(make_snapshot(JobState.COMPLETED, id=1), make_snapshot(JobState.COMPLETED, id=2))
+    made.tags_edit.setText("ink, study")
+    asked: list[str] = []
+    answer_question(made, "Discard", asked)
+    made.reject()
+    assert asked == ["Discard your changes?"] and not made.isVisible()
