@@ -102,7 +102,7 @@ from kontext_studio.publish import (
 from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, JOB_CHANGED, JobChanged, Ledger, Snapshot
 from kontext_studio.ui import image_folder, shortcuts
-from kontext_studio.ui.batch_place import notice_title
+from kontext_studio.ui.batch_place import notice_title, shown_title
 from kontext_studio.ui.bridge import Bridge, DeletedHereError, DeleteSaid, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
@@ -721,7 +721,7 @@ def suggested_file_name(snapshot: Snapshot) -> str:
     room = NAME_BYTES - len(suffix.encode())
     # Cut to whole characters: 80 emoji, four bytes each, were a name no disk took.
     stem = re.sub(r"\s+", " ", stem)[:80].encode()[:room].decode(errors="ignore").strip()
-    stem = stem or f"artwork-{snapshot.id}"
+    stem = stem or shown_title("")  # "Untitled", as its tile says
     device, dot, rest = stem.partition(".")
     if device.rstrip(" ").upper() in _WINDOWS_DEVICES:
         stem = f"{device.rstrip(' ')}_{dot}{rest}"

@@ -97,7 +97,7 @@ from kontext_studio.jobs.stopped import (
     retry_state,
 )
 from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
-from kontext_studio.ui.batch_place import with_place
+from kontext_studio.ui.batch_place import shown_title, with_place
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.font_scale import points, scaled_font
@@ -1723,7 +1723,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             return
         locale = QLocale()
         # Of one of several images of one generate, its place among them, kept whole.
-        title = snap.display_title or self.tr("Untitled")
+        title = shown_title(snap.display_title)
         named = with_place(title, snap)
         self.title_label.set_whole_text(named, named[len(title) :])
         self.prompt_label.setText(snap.prompt)

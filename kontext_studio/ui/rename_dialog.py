@@ -12,7 +12,7 @@ when a title was typed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,7 +28,7 @@ from kontext_studio.errors import InputError
 from kontext_studio.explain import explain_error_detail
 from kontext_studio.store.details import MAX_TITLE_CHARS, check_lengths
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui.batch_place import cut_title, with_place
+from kontext_studio.ui.batch_place import cut_title, shown_title, with_place
 from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.plain_text import breakable
@@ -54,8 +54,7 @@ def whole_title(snapshot: Snapshot) -> str:
     and "Untitled" for none, as its tile says (they asked "Delete “”?"). A prompt that
     names it is cut at a title's limit, at a space, with "…": one of 5,000 characters asked
     in a box taller than the screen, its buttons out of sight."""
-    title = cut_title(snapshot.display_title, MAX_TITLE_CHARS)
-    return title or QCoreApplication.translate("LibraryModel", "Untitled")
+    return shown_title(cut_title(snapshot.display_title, MAX_TITLE_CHARS))
 
 
 def whole_name(snapshot: Snapshot, *, unbroken: bool = False) -> str:

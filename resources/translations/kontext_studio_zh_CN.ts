@@ -5833,10 +5833,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>正在自动重试；不会重新发送，演示余额也不会再次减少。</translation>
     </message>
     <message>
-        <source>Untitled</source>
-        <translation>未命名</translation>
-    </message>
-    <message>
         <source>None</source>
         <translation>无</translation>
     </message>
@@ -6310,10 +6306,6 @@ Keep it if you want to try to recover the old list.</source>
 </context>
 <context>
     <name>Publishing</name>
-    <message>
-        <source>Untitled</source>
-        <translation>未命名</translation>
-    </message>
     <message>
         <source>Publishing is not set up</source>
         <translation>尚未设置发布</translation>
