@@ -115,7 +115,7 @@ def _seed(p: dict[str, Any]) -> dict[str, Any]:
                 "height": 1024,
                 "file_size": size,
                 "tags": tags,
-                "search_text": search_text(prompt, "", tags),  # as the ledger writes a row
+                "search_text": search_text(prompt, "", tags, ""),  # as the ledger writes a row
             }
         )
     with ledger._db.atomic():

@@ -313,8 +313,9 @@ def interrupted_at_start(arguments: Sequence[str]) -> int:
     if "--json" in options:
         with contextlib.suppress(OSError, ValueError):  # stdout closed: nobody reads it
             print(json.dumps(interrupted_reply(words)), flush=True)
-    with contextlib.suppress(OSError, ValueError):  # stderr closed: nobody reads it
-        print(_in_its_language(words), file=sys.stderr, flush=True)
+    if sys.stderr is not None:  # started with none (2>&-): a print to None goes to stdout
+        with contextlib.suppress(OSError, ValueError):  # stderr closed since: nobody reads it
+            print(_in_its_language(words), file=sys.stderr, flush=True)
     return EXIT_INTERRUPTED if _stopped_by is None else 128 + _stopped_by
 
 

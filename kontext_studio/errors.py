@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from string import Formatter
 from typing import Self
 
-from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, fill, moment, translate
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, fill, grouped, moment, translate
 
 _CONTEXT = "Errors"
 
@@ -571,6 +571,12 @@ class KeyringUnavailableError(KontextError):
     at the write): only then is it worth asking whether it holds that secret already, where
     a keyring found locked before the write would only prompt again."""
 
+    said_alone = False
+    """Its detail says the keyring's state itself ("The system keyring holds a damaged
+    entry: the R2 secret access key …"), as a publish says it alone
+    (:class:`PublishSecretUnreadableError`): explained alone, where the kind's sentence
+    before it said the same twice. Set where the error is made."""
+
 
 class SecretDamagedError(KeyringUnavailableError):
     """The keyring answers, but what it holds under a secret's name is not text (bytes that
@@ -755,6 +761,29 @@ def join_names(names: Sequence[str]) -> str:
     return joined
 
 
+NAMES_SHOWN = 5
+"""How many names (titles, files) :func:`some_names` gives of a longer list."""
+
+
+def quoted_names(names: Sequence[str]) -> str:
+    """``names``, each quoted, one after another (:func:`join_names`): “a.png”, “b.png”."""
+    quote = translate(_CONTEXT, _QUOTED)
+    return join_names([quote.format(name=name) for name in names])
+
+
+def some_names(names: Sequence[str], more: str = "") -> str:
+    """``names``, quoted (:func:`quoted_names`): the first :data:`NAMES_SHOWN` of more, then
+    how many more, in ``more`` (translated; "{names} and {count} more", of files, unless
+    given: Chinese counts artworks with another measure word). The names of hundreds
+    (artworks left out of a Save, files a folder left out of an import) filled a banner,
+    or a terminal."""
+    if len(names) <= NAMES_SHOWN:
+        return quoted_names(names)
+    return (more or translate(_CONTEXT, _SOME_MORE)).format(
+        names=quoted_names(names[:NAMES_SHOWN]), count=grouped(len(names) - NAMES_SHOWN)
+    )
+
+
 def _listed(names: tuple[str, ...], last: str) -> str:
     """ "A, B or C" (``last`` :data:`_OR_LIST`) or "A, B and C" (:data:`_AND_LIST`), each
     separator from the catalogue (Chinese lists take "、")."""
@@ -798,3 +827,5 @@ _CHINESE = re.compile(r"[\u3400-\u9fff]")
 _LIST_MORE = QT_TRANSLATE_NOOP("Errors", "{items}, {item}")
 _OR_LIST = QT_TRANSLATE_NOOP("Errors", "{items} or {last}")
 _AND_LIST = QT_TRANSLATE_NOOP("Errors", "{items} and {last}")
+_QUOTED = QT_TRANSLATE_NOOP("Errors", "“{name}”")
+_SOME_MORE = QT_TRANSLATE_NOOP("Errors", "{names} and {count} more")

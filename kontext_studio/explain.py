@@ -42,6 +42,7 @@ from kontext_studio.errors import (
     ImageTrashedError,
     ImageUnreadableError,
     InternalError,
+    KeyringUnavailableError,
     KieAddressError,
     KieError,
     KontextError,
@@ -1025,6 +1026,11 @@ def explain(error: BaseException, facts: Facts = NO_FACTS) -> Explanation:
         # The keyring's words first, as the window says them: the command line led with
         # "The R2 settings cannot be used.", of settings that are fine, the keyring locked.
         return Explanation(explain_error_detail(error), _hint_of(error))
+    if isinstance(error, KeyringUnavailableError) and error.said_alone:
+        # Before: "The system keyring holds a damaged entry. The system keyring holds a
+        # damaged entry: the R2 secret access key …", the kind's sentence and its own.
+        words = explain_kind(error.kind)
+        return Explanation(explain_error_detail(error), _hint_of(error) or words.hint)
     if isinstance(error, PublishNotSetUpError):
         # What to do first, then the fields still empty: one line, as a script reads
         # --json's message, naming the variables of those fields alone (before, all four of

@@ -425,7 +425,7 @@ _KEYRING_SILENT_SECRET = QT_TRANSLATE_NOOP(
     "Errors", "It does not answer: the key it may hold cannot be read."
 )
 # The R2 secret's, said alone (:class:`~kontext_studio.errors.PublishSecretUnreadableError`),
-# without the keyring's kind before it.
+# without the keyring's kind before it: by explain() too (``said_alone``).
 _UNREAD_WORDS = {
     R2_SECRET: (
         QT_TRANSLATE_NOOP(
@@ -439,6 +439,21 @@ _UNREAD_WORDS = {
         ),
     )
 }
+_UNREAD_TODO = {
+    R2_SECRET: (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Unlock the keyring, then try again; or set R2_SECRET_ACCESS_KEY in the environment.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Try again; if the keyring still does not answer, restart its service (or log out "
+            "and back in). Or set R2_SECRET_ACCESS_KEY in the environment.",
+        ),
+    )
+}
+"""What to do (locked, not answering) about a keyring that cannot give the secret of
+:data:`_UNREAD_WORDS`: its own variable, where the KIE key's advice named KIE_API_KEY."""
 
 
 _DAMAGED_WORDS = {  # (what cannot be read, how to store it again)
@@ -465,6 +480,11 @@ _DAMAGED_WORDS = {  # (what cannot be read, how to store it again)
 }
 
 
+_SAID_ALONE = frozenset({R2_SECRET})
+"""The secrets whose :data:`_DAMAGED_WORDS` say the keyring's state themselves, as a publish
+says them alone (:attr:`~kontext_studio.errors.KeyringUnavailableError.said_alone`)."""
+
+
 def damaged(name: str) -> SecretDamagedError:
     """The keyring's entry for the secret ``name`` is not text, as an error that names the
     secret (never what the keyring gave), logged by its name alone. Before, it was said of
@@ -472,7 +492,9 @@ def damaged(name: str) -> SecretDamagedError:
     ``kontext-studio key remove`` refused to remove it."""
     _log_damaged(name)
     words, todo = _DAMAGED_WORDS[name]
-    return SecretDamagedError(words).advising(todo)
+    error = SecretDamagedError(words).advising(todo)
+    error.said_alone = name in _SAID_ALONE
+    return error
 
 
 def _log_damaged(name: str) -> None:
@@ -543,9 +565,13 @@ def readable_secret(name: str, *, held: str | None = None) -> str | None:
         none_held = name == KIE_KEY and held_no_key()
         if not held and not in_environment(name) and not none_held:
             said = _UNREAD_WORDS.get(name, (_KEYRING_LOCKED_SECRET, _KEYRING_SILENT_SECRET))
-            if _locked(error):
-                raise _keyring_failed(error, said[0]) from None
-            raise _silent(_keyring_failed(error, said[1])) from None
+            locked = _locked(error)
+            failed = _keyring_failed(error, said[0] if locked else said[1])
+            failed.said_alone = name in _UNREAD_WORDS
+            failed = failed if locked else _silent(failed)
+            if name in _UNREAD_TODO:
+                failed.advising(_UNREAD_TODO[name][0 if locked else 1])
+            raise failed from None
         log.info("keyring not read", extra={"event": "keyring_unavailable"})
         value = None if none_held else held
     else:

@@ -49,9 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     With", ``Exec=kontext-studio %F``) opens the window with it as the reference.
 
     A reader of stdout that stops early (``| head -1``) ends the command quietly, as it ends
-    Unix tools, with the exit code of a tool stopped by SIGPIPE; what a command started (a
-    job) is done or left for ``resume`` as in any other exit. A stdout that cannot be
-    written (a full disk) is said in one line, exit 1."""
+    Unix tools, with the exit code of a tool stopped by SIGPIPE: at once for one that only
+    reads, once its work is done, unprinted, for one that changes the library
+    (:func:`~kontext_studio.cli.output.finishing`). A stdout that cannot be written (a full
+    disk) is said in one line, exit 1."""
     try:
         return _main(argv)
     except StdoutClosed:

@@ -36,6 +36,8 @@ from kontext_studio.errors import (
     PublishSecretUnreadableError,
     Refusal,
     join_names,
+    quoted_names,
+    some_names,
 )
 from kontext_studio.explain import Explanation, explain, explain_unpublish
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, grouped, translate
@@ -84,7 +86,7 @@ async def import_files(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     rows.extend(_refused_row(given[folder], error) for folder, error in collected.problems)
-    _tell_skipped(collected.skipped)
+    _tell_left_out(collected.left_out)
     failed = any(row["id"] is None for row in rows)
     rows.extend(_skipped_row(str(path), reason) for path, reason in collected.left_out)
     if args.json:
@@ -196,14 +198,30 @@ def _skipped_row(path: str, reason: str) -> dict[str, Any]:
     }
 
 
-def _tell_skipped(count: int) -> None:
-    if count == 1:
-        say(translate("cli", "1 file in the folders was left out: not JPEG, PNG or WebP"))
-    elif count:
-        words = translate(
-            "cli", "{count} files in the folders were left out: not JPEG, PNG or WebP"
-        )
-        say(words.format(count=grouped(count)))
+_LEFT_OUT_SAID = {
+    NOT_AN_IMAGE: (
+        QT_TRANSLATE_NOOP(
+            "cli", "{name} in the folders was left out: not a JPEG, PNG or WebP file"
+        ),
+        QT_TRANSLATE_NOOP(
+            "cli", "{count} files in the folders were left out, not JPEG, PNG or WebP: {names}"
+        ),
+    ),
+}
+"""What stderr says of the files a folder left out, by their reason: of one, of several."""
+
+
+def _tell_left_out(left_out: Sequence[tuple[Path, str]]) -> None:
+    """Name the files the folders left out (the first few of many), a line for each reason:
+    before, "1 file in the folders was left out" sent the artist through the folders to
+    find which, where --json named them."""
+    for reason, (one, several) in _LEFT_OUT_SAID.items():
+        paths = [str(path) for path, why in left_out if why == reason]
+        if len(paths) == 1:
+            say(translate("cli", one).format(name=quoted_names(paths)))
+        elif paths:
+            words = translate("cli", several)
+            say(words.format(count=grouped(len(paths)), names=some_names(paths)))
 
 
 def _tell_imported(words: str, as_json: bool) -> None:

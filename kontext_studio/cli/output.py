@@ -12,7 +12,8 @@ import logging
 import os
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from kontext_studio import i18n
@@ -41,7 +42,11 @@ EXIT_STDOUT_CLOSED = 128 + 13
 
 def say(text: str) -> None:
     """A progress line on stderr; one nobody reads any more (stderr piped into a reader that
-    has gone, a terminal that was closed: EIO) never stops a job that is being paid for."""
+    has gone, a terminal that was closed: EIO) never stops a job that is being paid for.
+    Started with none (``2>&-``: ``sys.stderr`` is None), it is said nowhere: a print to
+    None writes to stdout, before the result a script reads there."""
+    if sys.stderr is None:
+        return
     with contextlib.suppress(OSError):
         print(printable(text), file=sys.stderr, flush=True)
 
@@ -67,21 +72,64 @@ class StdoutFailed(Exception):
         self.reason = reason
 
 
+@dataclass
+class _Reader:
+    """What the running command does once nobody reads its stdout (:func:`finishing`)."""
+
+    finishes: bool = False
+    """Its work goes on, unprinted: it changes the library."""
+    gone: bool = False
+    """Its stdout was found closed, and points at devnull since."""
+
+
+_reader = _Reader()
+
+
+@contextlib.contextmanager
+def finishing(finishes: bool) -> Iterator[None]:
+    """Run a command; with ``finishes``, one that changes the library (``import``,
+    ``publish``, ``resume`` …), a reader of stdout that stops early (``| head -1``) does
+    not stop it part-way: it finishes its work without printing more
+    (:func:`stdout_gone`). Before, ``import FOLDER | head -1`` stopped after two of six
+    files. A command that only reads (``jobs``) stops at once, as Unix tools do."""
+    _reader.finishes, _reader.gone = finishes, False
+    try:
+        yield
+    finally:
+        _reader.finishes, _reader.gone = False, False
+
+
+def stdout_gone() -> bool:
+    """Whether the command found its stdout closed, and went on without it
+    (:func:`finishing`): it ends with the exit code of a closed pipe."""
+    return _reader.gone
+
+
 def out(text: str) -> None:
     """One line on stdout; :class:`StdoutClosed` when nobody reads it any more, a reader gone
-    or a terminal closed (EIO); :class:`StdoutFailed` when it cannot be written, or when
-    there is none: started with it closed (``>&-``), where Python's ``sys.stdout`` is None
-    and a print would go nowhere, the result lost under exit code 0."""
+    or a terminal closed (EIO), unless the command finishes all the same (:func:`finishing`);
+    :class:`StdoutFailed` when it cannot be written, or when there is none: started with it
+    closed (``>&-``), where Python's ``sys.stdout`` is None and a print would go nowhere,
+    the result lost under exit code 0."""
     if sys.stdout is None:
         raise StdoutFailed(os.strerror(errno.EBADF))
     try:
         print(text, flush=True)
     except BrokenPipeError as error:
-        raise StdoutClosed from error
+        _reader_gone(error)
     except OSError as error:
-        if error.errno == errno.EIO:
-            raise StdoutClosed from error
-        raise StdoutFailed(error.strerror or type(error).__name__) from error
+        if error.errno != errno.EIO:
+            raise StdoutFailed(error.strerror or type(error).__name__) from error
+        _reader_gone(error)
+
+
+def _reader_gone(error: OSError) -> None:
+    """Stdout's reader has gone: :class:`StdoutClosed`, or, of a command that finishes its
+    work all the same, its lines from here on dropped (stdout points at devnull)."""
+    if not _reader.finishes:
+        raise StdoutClosed from error
+    stdout_closed()
+    _reader.gone = True
 
 
 def english_message(error: BaseException) -> str:

@@ -344,7 +344,9 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
         default="",
         type=_text,
         metavar="TEXT",
-        help=translate("cli", "only the jobs whose prompt, title or tags hold every word of TEXT"),
+        help=translate(
+            "cli", "only the jobs whose prompt, title, tags or description hold every word of TEXT"
+        ),
     )
     jobs.add_argument(
         "--state",
@@ -369,6 +371,7 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     jobs.set_defaults(
         run=Deferred("jobs", "jobs"),
         parser=jobs,
+        reads_only=True,  # a reader that stops early (`| head -1`) stops it: it changes nothing
         interrupted=Deferred("jobs", "jobs_interrupted"),
     )
 
@@ -591,7 +594,7 @@ def _add_key_commands(sub: Any) -> None:
         ),
     )
     _add_json(status)
-    status.set_defaults(run=Deferred("keys", "key_status"))
+    status.set_defaults(run=Deferred("keys", "key_status"), reads_only=True)
     test = actions.add_parser(
         "test",
         help=translate(
@@ -599,7 +602,7 @@ def _add_key_commands(sub: Any) -> None:
         ),
     )
     _add_json(test)
-    test.set_defaults(run=Deferred("keys", "key_test"))
+    test.set_defaults(run=Deferred("keys", "key_test"), reads_only=True)
 
 
 class Refused(Exception):

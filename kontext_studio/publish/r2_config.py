@@ -51,15 +51,6 @@ _STILL_EMPTY_UNREAD = QT_TRANSLATE_NOOP("Errors", "Still empty: {fields}. {unrea
 ``unread`` says so, where the secret was named among the empty fields."""
 
 SECRET_FIELD = QT_TRANSLATE_NOOP("Errors", "Secret access key")
-_UNLOCK_OR_VARIABLE = QT_TRANSLATE_NOOP(
-    "Errors", "Unlock the keyring, then try again; or set R2_SECRET_ACCESS_KEY in the environment."
-)
-_RETRY_OR_VARIABLE = QT_TRANSLATE_NOOP(
-    "Errors",
-    "Try again; if the keyring still does not answer, restart its service (or log out and "
-    "back in). Or set R2_SECRET_ACCESS_KEY in the environment.",
-)
-""":data:`_UNLOCK_OR_VARIABLE` for a keyring that does not answer, which no unlock mends."""
 
 # S3's rule for new buckets, which R2 follows (R2 itself allows no dots): checked here, so a
 # bad name is refused in words before boto3 refuses it as a ParamValidationError.
@@ -196,7 +187,7 @@ class R2Config:
         if unread is not None:
             error = PublishSecretUnreadableError(unread.message)
             error.silent = unread.silent
-            raise error.advising(_RETRY_OR_VARIABLE if unread.silent else _UNLOCK_OR_VARIABLE)
+            raise error.advising(unread.hint)  # unlock it, or ask it again: R2's variable
         if (problem := format_problem(settings)) is not None:
             raise problem
         public = settings.public_base_url.strip().rstrip("/")

@@ -3,8 +3,8 @@
 The window's Edit details… (one artwork) and Add tags… (several at once) write through here.
 Tags are kept as an import keeps them: split and trimmed by
 :func:`~kontext_studio.tags.split_tags`, repeats dropped, joined with ", "; the ledger folds
-the new title and tags into the row's search text in the same write, so a search finds them
-at once.
+the new title, description and tags into the row's search text in the same write, so a search
+finds them at once.
 
 The library itself takes text of any length. What is typed here is held to lengths an artist
 never reaches by typing, so that a novel pasted by mistake (100 000 characters) is refused in

@@ -238,7 +238,7 @@ class DeletedTask:
 
 _FIELDS = [f.name for f in fields(Snapshot)]
 _WRITABLE = frozenset(_FIELDS) - {"id"}
-_SEARCHED = frozenset({"prompt", "title", "tags"})
+_SEARCHED = frozenset({"prompt", "title", "tags", "description"})
 """The fields the ledger folds into the row's ``search_text`` column when it writes one."""
 _SELECT = f"SELECT {', '.join(_FIELDS)} FROM artwork"
 _IDS_PER_READ = 500
@@ -281,7 +281,7 @@ def _defaults() -> dict[str, Any]:
 
 
 def _search_text_of(row: dict[str, Any]) -> str:
-    return search_text(row["prompt"], row["title"], row["tags"])
+    return search_text(row["prompt"], row["title"], row["tags"], row["description"])
 
 
 def _all_of(conditions: list[peewee.Expression]) -> peewee.Expression:
@@ -304,7 +304,9 @@ def _matching(
     if words:
         searched = peewee.fn.coalesce(
             Artwork.search_text,
-            peewee.fn.search_text_of(Artwork.prompt, Artwork.title, Artwork.tags),
+            peewee.fn.search_text_of(
+                Artwork.prompt, Artwork.title, Artwork.tags, Artwork.description
+            ),
         )
         query = query.where(_all_of([peewee.fn.instr(searched, word) > 0 for word in words]))
     if states:
@@ -613,7 +615,7 @@ class Ledger:
             autoconnect=False,
         )
         # A search folds a row's fields itself where no folded copy is stored (see _v3).
-        self._db.register_function(search_text, "search_text_of", 3, deterministic=True)
+        self._db.register_function(search_text, "search_text_of", 4, deterministic=True)
         self._lock = threading.RLock()
         self._batching = False  # only ever true while the batch's thread holds _lock
 
@@ -1132,8 +1134,8 @@ class Ledger:
         limit: int | None = None,
         before: tuple[float, int] | None = None,
     ) -> list[Snapshot]:
-        """Newest first; ``text`` matches when each of its words is in the prompt, title or
-        tags, whatever the case or accents (:mod:`kontext_studio.store.search`).
+        """Newest first; ``text`` matches when each of its words is in the prompt, title,
+        tags or description, whatever the case or accents (:mod:`kontext_studio.store.search`).
         ``before`` (created_at, id) of the last row seen asks for the next page: rows added
         meanwhile cannot shift it, as they would an offset."""
         query = Artwork.select(*_columns()).order_by(Artwork.created_at.desc(), Artwork.id.desc())

@@ -2,9 +2,9 @@
 
 The query is cut into words at whitespace, and at the commas and semicolons tags are typed
 with (:data:`kontext_studio.tags.SEPARATORS`: "风景，水墨" is two tags, and two words); an
-artwork matches when every word is somewhere in its prompt, title or tags (each word may be
-in a different one), so "fox dawn" finds "a red fox at dawn"; words in quotes are found
-side by side ('"red fox"' does not find "a fox under a red sky"), whatever whitespace is
+artwork matches when every word is somewhere in its prompt, title, tags or description (each
+word may be in a different one), so "fox dawn" finds "a red fox at dawn"; words in quotes are
+found side by side ('"red fox"' does not find "a fox under a red sky"), whatever whitespace is
 between them in the artwork's fields. Whitespace is what :meth:`str.split` takes for it, in
 the query and the fields alike: line breaks, tabs, the non-breaking space of a text pasted
 from a web page, and the ideographic space of Chinese and Japanese. Both sides are folded
@@ -38,14 +38,29 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", bare)
 
 
-def search_text(prompt: str, title: str, tags: str) -> str:
+def search_text(prompt: str, title: str, tags: str, description: str) -> str:
     """What a search looks in: the folded fields, one per line, each run of whitespace in
     them one space, as in the words in quotes of a query (:func:`search_words`); the fields
     themselves are kept, and shown, as typed. Before, '"red fox"' did not find a prompt
     written "red" at the end of a line and "fox" at the start of the next, nor one with two
     spaces, a tab, a non-breaking space or an ideographic space (a Chinese input method's)
-    between them. A word never holds a line break, so it cannot match across two fields."""
-    return "\n".join(" ".join(fold(field).split()) for field in (prompt, title, tags))
+    between them. A word never holds a line break, so it cannot match across two fields.
+    The description comes last, as :func:`description_line`."""
+    lines = "\n".join(_spaced(field) for field in (prompt, title, tags))
+    return lines + description_line(description)
+
+
+def description_line(description: str) -> str:
+    """The description's line of a :func:`search_text`: a line break and the folded words,
+    nothing when it has none. It was left out, though the Upload tab and Edit details ask
+    for one, and a word only in it ("sunset") found nothing; an artwork without one keeps
+    the search text it had, so an upgrade rewrites only the rows of those with one."""
+    folded = _spaced(description)
+    return f"\n{folded}" if folded else ""
+
+
+def _spaced(field: str) -> str:
+    return " ".join(fold(field).split())
 
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".webp", ".gif"})

@@ -15,9 +15,12 @@ DEFAULT_POINTS = 9.0
 fixed sizes were chosen at."""
 
 
-def scaled_font(font: QFont, scale: float) -> QFont:
-    """``font`` at ``scale`` times its size, in points or pixels as it is given."""
+def scaled_font(font: QFont, scale: float, *, bold: bool = False) -> QFont:
+    """``font`` at ``scale`` times its size, in points or pixels as it is given; ``bold``:
+    made bold too (a title, a number read at a glance)."""
     scaled = QFont(font)
+    if bold:
+        scaled.setBold(True)
     if font.pointSizeF() > 0:
         scaled.setPointSizeF(font.pointSizeF() * scale)
     else:

@@ -52,7 +52,8 @@ from kontext_studio.errors import (
     TrashedNotDeletedError,
     TrashError,
     fill_values,
-    join_names,
+    quoted_names,
+    some_names,
 )
 from kontext_studio.explain import Explanation, explain, explain_kind, join_sentences
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
@@ -161,9 +162,6 @@ SENDS = frozenset({"retry", "resubmit", "enter_task_id"})
 CHANGES_PER_TURN = 500
 """How many changed artworks the views are told of in one turn of the loop (Star or Add
 tags of thousands selected): about 25 ms of their work."""
-TITLES_SHOWN = 5
-"""How many titles (or file names) the words that list artworks left out of a Save of
-several, or the copies it numbered, or those a publish found in another bucket, name."""
 _NEEDS_IMAGE = ("full_view", "use_as_reference", "copy_image", "save_as", "show_in_folder")
 _INPUT = frozenset(
     {
@@ -289,27 +287,13 @@ def banner_title(snapshot: Snapshot) -> str:
     return sentence_title(snapshot, QFontMetrics(QGuiApplication.font()))
 
 
-def _quoted(names: Sequence[str]) -> str:
-    """``names``, quoted, in one line."""
-    quote = QCoreApplication.translate("JobActions", "“{0}”")
-    return join_names([quote.format(n) for n in names])
-
-
-def some_names(names: Sequence[str]) -> str:
-    """``names``, quoted, in one line: the first :data:`TITLES_SHOWN` of more, then how
-    many more."""
-    if len(names) <= TITLES_SHOWN:
-        return _quoted(names)
-    return QCoreApplication.translate("JobActions", "{titles} and {count} more").format(
-        titles=_quoted(names[:TITLES_SHOWN]), count=grouped(len(names) - TITLES_SHOWN)
-    )
-
-
 def some_titles(artworks: Sequence[Snapshot]) -> str:
     """The titles of ``artworks`` (:func:`banner_title`), quoted, the first few of many, then
     how many more: the titles of hundreds filled the banner. For the banners that name the
     artworks a Save of several left out, or those a publish found in another bucket."""
-    return some_names([banner_title(artwork) for artwork in artworks])
+    # Their own "and N more": Chinese counts artworks (作品) with 件, files with 个.
+    more = QCoreApplication.translate("JobActions", "{names} and {count} more")
+    return some_names([banner_title(artwork) for artwork in artworks], more)
 
 
 def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
@@ -2022,7 +2006,7 @@ class JobActions(QObject):
 
     def _titles(self, artworks: Sequence[Snapshot]) -> str:
         """The titles of ``artworks``, quoted, in one line."""
-        return _quoted([banner_title(k) for k in artworks])
+        return quoted_names([banner_title(k) for k in artworks])
 
     def _carry_on(
         self, snapshot: Snapshot, carry_on: Awaitable[Snapshot], gone: str, *, said: str = ""

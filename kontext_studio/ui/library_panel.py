@@ -17,9 +17,11 @@ from __future__ import annotations
 import bisect
 import contextlib
 import itertools
-from collections.abc import Callable, Collection, Iterator, Sequence
+import math
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
+from typing import NamedTuple
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -116,7 +118,7 @@ from kontext_studio.ui.library_model import (
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
 from kontext_studio.ui.plain_text import plain_tooltip, spoken
-from kontext_studio.ui.thumbnail_label import fitted_font
+from kontext_studio.ui.thumbnail_label import SHRINK, fitted_font
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.unsent import UnsentJobs
@@ -125,7 +127,17 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 _MARGIN = 8
 _INSET = 3  # between a tile's cell and its rounded frame (the highlight), each side
-TILE = QSize(THUMBNAIL_SIDE + 2 * (_MARGIN + _INSET), 232)
+_FRAMED = 2 * (_MARGIN + _INSET)  # a tile's width beyond its picture and the lines under it
+TILE = QSize(THUMBNAIL_SIDE + _FRAMED, 232)
+"""A tile's cell at the default font, and its least at any other."""
+TILE_MOST = 320
+"""The widest a tile grows for a large font (:func:`tile_shape`): wider, at a font larger
+still, a library would show one column in most windows."""
+LEAST_COLUMNS = 2
+"""The columns a grid with room for as many tiles of the default width keeps, at any font
+(:meth:`TileView.spread`)."""
+_WORD_PADDING = 10  # between a placeholder's edge and its words, each side
+_THUMBNAIL_STEPS = 4  # a larger picture's thumbnail is made in quarters of the default's side
 _RADIUS = 8.0
 _FOCUS_PEN = 2.0  # the focus ring's width, in the inset round a tile's frame
 _TEXT_GAP = 6  # between the image and the title
@@ -170,12 +182,61 @@ _MENU_GROUPS = (
 )
 
 
-def tile_size(metrics: QFontMetrics) -> QSize:
-    """A tile's cell: :data:`TILE`, taller where a large font needs it for the title and
-    status lines under the image (the image keeps its size)."""
-    side = TILE.width() - 2 * (_INSET + _MARGIN)
-    text = _TEXT_GAP + 2 * metrics.height() + 2 + _MARGIN
-    return QSize(TILE.width(), max(TILE.height(), 2 * _INSET + _MARGIN + side + text))
+class TileShape(NamedTuple):
+    """A tile's width and its square picture's side."""
+
+    width: int
+    side: int
+
+    def within(self, width: int, side: int) -> TileShape:
+        """This shape, narrowed to ``width`` where it is wider, its picture with it, and its
+        picture's side to ``side``."""
+        narrowed = min(self.width, width)
+        return TileShape(narrowed, min(self.side, narrowed - _FRAMED, side))
+
+
+DEFAULT_SHAPE = TileShape(TILE.width(), THUMBNAIL_SIDE)
+
+
+def tile_shape(font: QFont, lines: Iterable[str]) -> TileShape:
+    """A tile's shape for ``font``: :data:`TILE`'s, wider where a large font needs it for
+    the status ``lines`` under the picture, up to :data:`TILE_MOST`, its picture larger
+    only where a placeholder's state word needs it (:func:`state_word_font`, each word of
+    it on a line of its own): at 24 pt, in the width it had at the default font,
+    "Generating · 12 s" was cut to "Generat…" and "Outcome unknown" shrunk to 9.6 pt.
+    A picture as wide as the tile made it taller than the library of a 1024 x 700 screen:
+    no tile was seen whole (the grid keeps its pictures lower still: :meth:`TileView.spread`)."""
+    line = max(QFontMetrics(font).horizontalAdvance(text) for text in lines)
+    word_metrics = QFontMetricsF(state_word_font(font))
+    words = (word for state in JobState for word in state_label(state).split())
+    word = math.ceil(max(word_metrics.horizontalAdvance(word) for word in words))
+    side = max(THUMBNAIL_SIDE, word + 2 * _WORD_PADDING)
+    width = max(TILE.width(), line + _FRAMED, side + _FRAMED)
+    return TileShape(width, side).within(TILE_MOST, side)
+
+
+def tile_height(side: int, metrics: QFontMetrics) -> int:
+    """The height of a tile whose picture is ``side`` square, with the title and status
+    lines under it in the font ``metrics`` measure; :data:`TILE`'s at the least."""
+    return max(TILE.height(), side + _beside_picture(metrics))
+
+
+def picture_room(height: int, metrics: QFontMetrics) -> int:
+    """The largest picture a tile ``height`` high has room for, with the lines under it in
+    the font ``metrics`` measure; the default picture's at the least."""
+    return max(THUMBNAIL_SIDE, height - _beside_picture(metrics))
+
+
+def _beside_picture(metrics: QFontMetrics) -> int:
+    """A tile's height beyond its picture: its inset and margin above, the title and status
+    lines under it in the font ``metrics`` measure."""
+    return 2 * _INSET + _MARGIN + _TEXT_GAP + 2 * metrics.height() + 2 + _MARGIN
+
+
+def state_word_font(font: QFont) -> QFont:
+    """The font of the state word in a placeholder (a job without a picture): ``font``
+    larger and bold."""
+    return scaled_font(font, 1.15, bold=True)
 
 
 _WASH = 0.15  # how much of its state's colour a job's place for a picture takes
@@ -247,11 +308,17 @@ class TileDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         """The grid's cell: a tile, as wide as the columns spread over the grid make it
         (:meth:`TileView.spread`)."""
-        size = tile_size(option.fontMetrics)
+        shape = self._drawn()
+        size = QSize(shape.width, tile_height(shape.side, option.fontMetrics))
         view = self.parent()
         if isinstance(view, QListView):
             size.setWidth(max(size.width(), view.gridSize().width()))
         return size
+
+    def _drawn(self) -> TileShape:
+        """A tile's shape as the grid lays them out now (:attr:`TileView.drawn`)."""
+        view = self.parent()
+        return view.drawn if isinstance(view, TileView) else DEFAULT_SHAPE
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         snap: Snapshot | None = index.data(LibraryModel.SnapshotRole)
@@ -261,7 +328,8 @@ class TileDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(option.font)
         palette = option.palette
-        cell = _middle(option.rect, TILE.width())
+        shape = self._drawn()
+        cell = _middle(option.rect, shape.width)
         tile = cell.adjusted(_INSET, _INSET, -_INSET, -_INSET)
         state = option.state
         fill = _tile_fill(palette, state)
@@ -271,8 +339,9 @@ class TileDelegate(QStyledItemDelegate):
             self._rounded(painter, tile, fill)
         if state & QStyle.StateFlag.State_HasFocus or self._keys_come_to(index):
             self._paint_focus(painter, cell, palette)
-        side = tile.width() - 2 * _MARGIN
-        image_rect = QRect(tile.x() + _MARGIN, tile.y() + _MARGIN, side, side)
+        side = min(shape.side, tile.width() - 2 * _MARGIN)
+        left = tile.x() + (tile.width() - side) // 2
+        image_rect = QRect(left, tile.y() + _MARGIN, side, side)
         # Each part sets its own fonts and pens; save/restore keeps them from leaking.
         on_tile = _on_tile(palette, fill)
         painter.save()
@@ -338,7 +407,7 @@ class TileDelegate(QStyledItemDelegate):
         backdrop = on_tile.color(QPalette.ColorRole.Mid)
         backdrop.setAlpha(60)
         self._rounded(painter, rect, backdrop)
-        pixmap = self.model.thumbnails.get(snap, device_ratio(painter))
+        pixmap = self.model.thumbnails.get(snap, _thumbnail_ratio(painter, rect.width()))
         if pixmap is None or pixmap.isNull():
             text = self._image_words(snap)
             if not text:
@@ -391,18 +460,17 @@ class TileDelegate(QStyledItemDelegate):
         colour = state_color(snap.state)
         wash = mix(palette.color(QPalette.ColorRole.Base), colour, _WASH)
         self._rounded(painter, rect, wash, colour)
-        inner = rect.adjusted(10, 10, -10, -10)
-        title_font = scaled_font(painter.font(), 1.15)
-        title_font.setBold(True)
+        pad = _WORD_PADDING
+        inner = rect.adjusted(pad, pad, -pad, -pad)
+        title_font = state_word_font(painter.font())
         painter.setFont(title_font)
         painter.setPen(readable_on(colour, (wash,)))
         label = state_label(snap.state)
         metrics = painter.fontMetrics()
-        head = QRect(
-            inner.x(), inner.center().y() - metrics.height() - 4, inner.width(), metrics.height()
-        )
+        lines, high = _state_word_lines(title_font, label, inner.width())
+        head = QRect(inner.x(), inner.center().y() - high - 4, inner.width(), high)
         if snap.state.is_active:
-            self._paint_state_word(painter, head, label)
+            self._paint_state_word(painter, head, label, lines)
             seconds = index.data(LibraryModel.ElapsedRole) or 0.0
             waits = index.data(LibraryModel.OtherModeRole)
             painter.setFont(option_font)
@@ -419,24 +487,24 @@ class TileDelegate(QStyledItemDelegate):
             return
         error = self.model.error_text(snap, brief=True)
         if not error:
-            self._paint_state_word(painter, inner, label)
+            self._paint_state_word(painter, inner, label, lines)
             return
         head.moveTop(inner.y() + 8)
-        self._paint_state_word(painter, head, label)
+        self._paint_state_word(painter, head, label, lines)
         painter.setFont(option_font)
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         self._paint_small_text(painter, error, inner, head.bottom())
 
     @staticmethod
-    def _paint_state_word(painter: QPainter, rect: QRect, label: str) -> None:
-        """``label`` centred in ``rect``, in the painter's font made smaller where it is
-        wider than the tile (:func:`fitted_font`): at 24 pt "Generating" was cut on both sides
-        to "enerati". Fitted to the width alone, with a line's height of room: ``rect`` is a
-        whole pixel high, and a font's exact height a fraction more shrank every word."""
-        flags = Qt.AlignmentFlag.AlignCenter
+    def _paint_state_word(painter: QPainter, rect: QRect, label: str, lines: int) -> None:
+        """``label`` centred in ``rect`` on ``lines`` lines (:func:`_state_word_lines`), in
+        the painter's font made smaller where it is still wider than the tile
+        (:func:`fitted_font`): at 24 pt "Generating" was cut on both sides to "enerati".
+        Fitted to the width alone (:func:`_word_room`)."""
+        flags = _word_flags(lines)
         font = painter.font()
-        room = QRectF(rect.x(), rect.y(), rect.width(), QFontMetricsF(font).height())
-        painter.setFont(fitted_font(font, label, room, flags.value))
+        room = _word_room(QRectF(rect), font, lines)
+        painter.setFont(fitted_font(font, label, room, flags))
         painter.drawText(rect, flags, label)
 
     @staticmethod
@@ -555,6 +623,45 @@ class TileDelegate(QStyledItemDelegate):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             metrics.elidedText(status, Qt.TextElideMode.ElideRight, width),
         )
+
+
+def _thumbnail_ratio(painter: QPainter, side: int) -> float:
+    """The device pixel ratio to make a thumbnail at for a picture ``side`` square: a tile's
+    larger picture at a large font (:func:`tile_shape`) has its thumbnail made at as many
+    more pixels, not stretched; in steps of a quarter of :data:`THUMBNAIL_SIDE`, so that a
+    window made taller bit by bit does not have one made at each size it goes through."""
+    steps = math.ceil(side / THUMBNAIL_SIDE * _THUMBNAIL_STEPS) / _THUMBNAIL_STEPS
+    return device_ratio(painter) * max(steps, 1.0)
+
+
+def _word_flags(lines: int) -> int:
+    """How a state word on ``lines`` lines is laid out: centred, broken at its spaces when
+    it takes two."""
+    wrap = Qt.TextFlag.TextWordWrap.value if lines > 1 else 0
+    return Qt.AlignmentFlag.AlignCenter.value | wrap
+
+
+def _state_word_lines(font: QFont, label: str, width: int) -> tuple[int, int]:
+    """How many lines a placeholder's state word ``label`` takes in ``font`` across
+    ``width``, and their height: one where it fits a step smaller at the most (at the
+    default font "Outcome unknown" is a pixel too wide, and drawn so, as it was), else two
+    broken at its spaces where they fit ("Outcome" over "unknown" at 24 pt, at its full
+    size), else one, made smaller as it is painted."""
+    one = (1, QFontMetrics(font).height())
+    nearly = QFontMetricsF(scaled_font(font, SHRINK))
+    if nearly.horizontalAdvance(label) <= width or " " not in label.strip():
+        return one
+    room = _word_room(QRectF(0, 0, width, 0), font, 2)
+    needed = QFontMetricsF(font).boundingRect(room, _word_flags(2), label).size()
+    fits = needed.width() <= width and needed.height() <= room.height()
+    return (2, math.ceil(needed.height())) if fits else one
+
+
+def _word_room(rect: QRectF, font: QFont, lines: int) -> QRectF:
+    """``rect``, as high as a state word on ``lines`` lines may take in ``font``: half a line
+    more, as two lines laid out take a fraction more than two lines' height, and a word
+    fitted to a room one line high was found a fraction too high, and every word shrunk."""
+    return QRectF(rect.x(), rect.y(), rect.width(), (lines + 0.5) * QFontMetricsF(font).height())
 
 
 def _middle(cell: QRect, width: int) -> QRect:
@@ -680,8 +787,11 @@ class TileView(QListView):
         :attr:`choices`, which a click on a tile already selected counts as the button comes
         up, the tile current already: the window's selecting it again later, as the rows
         were read again, was taken for the artist's click."""
-        self.tile = TILE
-        """A tile's least cell, for the font in use (:func:`tile_size`)."""
+        self.tile = DEFAULT_SHAPE
+        """A tile's shape for the font in use (:func:`tile_shape`)."""
+        self.drawn = DEFAULT_SHAPE
+        """A tile's shape as the tiles are laid out now: :attr:`tile`, narrowed to the
+        grid's whole width where that is narrower (:meth:`spread`)."""
         self._held: list[QKeyEvent] = []
         """Moves that reached the end of the rows loaded while the next page is read, in
         the order pressed (:meth:`_move_on`), made once it is in (:meth:`replay_held`)."""
@@ -712,9 +822,9 @@ class TileView(QListView):
         """The artwork whose ringed tile screen readers were last told the keys are on
         (:meth:`_tell_ring`); ``None`` while none is ringed."""
 
-    def set_tile(self, tile: QSize) -> None:
-        """Lay the tiles out in cells of at least ``tile``."""
-        self.tile = tile
+    def set_tile(self, shape: TileShape) -> None:
+        """Lay the tiles out in ``shape`` where the grid has room for one."""
+        self.tile = shape
         self.spread()
 
     def spread(self) -> None:
@@ -724,22 +834,48 @@ class TileView(QListView):
         Worked out for the width Qt lays the tiles out in (the scroll bar's room kept
         whether it shows or not, and a pixel: a row as wide as the rest does not fit), so
         the bar's coming and going changes nothing; a change of the cell lays the tiles out
-        on the turn a resize does, not once more."""
+        on the turn a resize does, not once more. A tile is narrowed to the grid's width, and
+        its picture kept low enough for the whole tile to be seen in the grid's height. A
+        grid with room for two tiles of the default width keeps two columns whatever the
+        font (:data:`LEAST_COLUMNS`), the words under a picture cut sooner: widened for the
+        words, the tiles stood one to a row in the library of a 1400 px window at 24 pt."""
         bar = self.style().pixelMetric(
             QStyle.PixelMetric.PM_ScrollBarExtent, None, self.verticalScrollBar()
         )
         width = self.maximumViewportSize().width() - bar - 1
-        columns = max(width // max(self.tile.width(), 1), 1)
-        cell = QSize(max(width // columns, self.tile.width()), self.tile.height())
-        if cell != self.gridSize():
+        kept = min(width // TILE.width(), LEAST_COLUMNS)
+        columns = max(width // max(self.tile.width, 1), kept, 1)
+        across = max(width // columns, TILE.width())
+        metrics = self.fontMetrics()
+        room = picture_room(self.maximumViewportSize().height(), metrics)
+        self.drawn = self.tile.within(across, room)
+        cell = QSize(across, tile_height(self.drawn.side, metrics))
+        before = self.gridSize()
+        if cell != before:
             self.setGridSize(cell)
+            if 0 < before.height() != cell.height():
+                self._keep_rows_shown(before.height(), cell.height())
+
+    def _keep_rows_shown(self, was: int, now: int) -> None:
+        """The rows of tiles shown before their cells' height changed from ``was`` to ``now``
+        (:meth:`spread`: their pictures follow the grid's height at a large font) shown still:
+        scrolled down, the library made 20 px taller showed artworks two rows further on, and
+        many more rows on in a long library. The tiles are laid out now, for the scroll bar's
+        new range, once: the layout the resize asked for is that one."""
+        bar = self.verticalScrollBar()
+        if bar.value() == 0:
+            return
+        value = round(bar.value() * now / was)
+        self.executeDelayedItemsLayout()
+        bar.setValue(value)
 
     def indexAt(self, point: QPoint) -> QModelIndex:
         """The tile at ``point``; none in the room a spread cell has either side of its tile
         (:meth:`spread`), the window's background to the eye and empty space as under the
         last tile: a click there selected the tile 40 px away, the pointer there lit it."""
         index = super().indexAt(point)
-        if index.isValid() and not _middle(self.visualRect(index), TILE.width()).contains(point):
+        tile = _middle(self.visualRect(index), self.drawn.width)
+        if index.isValid() and not tile.contains(point):
             return QModelIndex()
         return index
 
@@ -1254,7 +1390,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._from_top = False
 
         self.search = QLineEdit(self)
-        hint = self.tr("Search prompts, titles and tags")
+        hint = self.tr("Search prompts, titles, tags and descriptions")
         self.search.setPlaceholderText(hint)
         self.search.setToolTip(hint)  # a narrow library cuts the hint ("Search prompts, ti…")
         clear_button(self.search, self.tr("Clear the search"))
@@ -1498,10 +1634,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         out on a second line under an empty first one, even when it is the only tile (the
         library at its narrowest in an 800 px window showed a tile's height of nothing
         above its first tile)."""
-        grid = tile_size(self.view.fontMetrics())
-        self.view.set_tile(grid)
+        self.view.set_tile(tile_shape(self.view.font(), self.model.widest_status_lines()))
         bar = self.view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.view)
-        self.view.setMinimumWidth(grid.width() + bar + 1 + 2 * self.view.frameWidth())
+        self.view.setMinimumWidth(TILE.width() + bar + 1 + 2 * self.view.frameWidth())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -972,9 +972,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         """The title at :data:`TITLE_SCALE` of the panel's font, set again when that changes:
         a font set on the label no longer follows the panel's, and one scaled by its point
         size had none (-1) to scale when the application font was set in pixels."""
-        title_font = scaled_font(self.font(), TITLE_SCALE)
-        title_font.setBold(True)
-        self.title_label.setFont(title_font)
+        self.title_label.setFont(scaled_font(self.font(), TITLE_SCALE, bold=True))
 
     def _fit_heading(self) -> None:
         if self._heading is not None:

@@ -101,7 +101,8 @@ def _timeout_from_env() -> float:
 
 
 def _fail(reason: str) -> None:
-    print(f"self-test failed: {' '.join(reason.split())}", file=sys.stderr, flush=True)
+    if sys.stderr is not None:  # started with none (2>&-): a print to None goes to stdout
+        print(f"self-test failed: {' '.join(reason.split())}", file=sys.stderr, flush=True)
 
 
 def _hung(timeout: float) -> None:

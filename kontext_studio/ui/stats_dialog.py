@@ -210,9 +210,7 @@ class Tile(QFrame):
         """The number at :data:`VALUE_SCALE` of the tile's font, set again when that changes:
         a font set on the label no longer follows the tile's, and one scaled by its point
         size had none (-1) to scale when the application font was set in pixels."""
-        font = scaled_font(self.font(), VALUE_SCALE)
-        font.setBold(True)
-        self.value.setFont(font)
+        self.value.setFont(scaled_font(self.font(), VALUE_SCALE, bold=True))
 
 
 class StatsDialog(QDialog):

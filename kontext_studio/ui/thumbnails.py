@@ -61,6 +61,11 @@ from kontext_studio.ui.job_actions import rgba_image
 THUMBNAIL_SIDE = 166
 """The side of a library tile's picture, in logical pixels (``library_panel.TILE``)."""
 MEMORY_CAPACITY = 600
+MEMORY_RATIO = 2.0
+"""The thumbnails kept in memory take at most the pixels of :data:`MEMORY_CAPACITY` of them at
+this ratio (a Retina screen's) at :data:`THUMBNAIL_SIDE`: a tile's larger picture at a large
+font has its thumbnail made at up to twice the pixels across (``library_panel``), and 600 of
+them on a Retina screen took 1 GB."""
 QUEUE_LIMIT = 120
 WORKERS = 3
 PRUNE_DELAY_S = 60.0
@@ -204,6 +209,8 @@ class ThumbnailCache(QObject):
         """The ratio of the last :meth:`get` that named one: the screen the tiles are on."""
         self._previous_ratio = 1.0
         self.capacity = capacity
+        self.memory = capacity * device_side(side, MEMORY_RATIO) ** 2
+        """The most pixels the thumbnails kept take (:data:`MEMORY_RATIO`)."""
         self.cache_dir = bridge.session.paths.thumbnails
         self._pixmaps: OrderedDict[_Key, QPixmap] = OrderedDict()
         self._failed: set[_File] = set()
@@ -583,8 +590,15 @@ class ThumbnailCache(QObject):
     def _store(self, key: _Key, pixmap: QPixmap) -> None:
         self._pixmaps[key] = pixmap
         self._pixmaps.move_to_end(key)
-        while len(self._pixmaps) > self.capacity:
-            self._pixmaps.popitem(last=False)
+        pixels = sum(_pixels(kept) for kept in self._pixmaps.values())
+        while len(self._pixmaps) > self.capacity or (
+            pixels > self.memory and len(self._pixmaps) > 1
+        ):
+            pixels -= _pixels(self._pixmaps.popitem(last=False)[1])
+
+
+def _pixels(pixmap: QPixmap) -> int:
+    return pixmap.width() * pixmap.height()
 
 
 def _file(snapshot: Snapshot) -> _File:

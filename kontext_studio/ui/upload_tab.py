@@ -56,6 +56,7 @@ from kontext_studio.errors import (
     PublishCancelledError,
     PublishCancelledUncleanError,
     TooManyFilesError,
+    some_names,
 )
 from kontext_studio.explain import (
     Explanation,
@@ -89,7 +90,7 @@ from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_name
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.generate_tab import FormScroll
-from kontext_studio.ui.job_actions import StandardDialogs, banner_title, some_names
+from kontext_studio.ui.job_actions import StandardDialogs, banner_title
 from kontext_studio.ui.key_focus import LastPress, hand_focus
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.notifications import announce
@@ -311,9 +312,7 @@ class UploadTab(QWidget, StandardDialogs):
         self.add_button.clicked.connect(self.add_to_library)
         self.publish_button = QPushButton(self.tr("Publish"), self)
         self.publish_button.setObjectName("uploadPublish")
-        self.publish_button.setToolTip(
-            self.tr("Add the files to your library and publish them to your R2 bucket")
-        )
+        self.publish_button.setToolTip(self._publish_tip(pending=False))
         self.publish_button.clicked.connect(self.publish)
         self.stop_button = QPushButton(self.tr("Stop"), self)
         self.stop_button.setToolTip(
@@ -1056,11 +1055,11 @@ class UploadTab(QWidget, StandardDialogs):
         if snapshot is None or not item.published or item.state not in PENDING:
             return item.to_do
         bucket, host = settings_location(self.bridge.session.settings.r2)
-        if item.held:
-            return not recorded_in(snapshot, bucket, host)
-        if item.refused_in is None:
+        if item.held or item.refused_in is None:
             # Its row names both buckets only once the settings name one: before, it read
-            # "In the library and published." beside a Publish offered for it alone.
+            # "In the library and published." beside a Publish offered for it alone. One
+            # the library held, with no bucket named, was offered too, and pressed, Publish
+            # did nothing and said nothing.
             return bool(bucket and host) and not recorded_in(snapshot, bucket, host)
         return item.to_do
 
@@ -1403,9 +1402,28 @@ class UploadTab(QWidget, StandardDialogs):
         self.publish_button.setVisible(not self.busy)
         self.add_button.setEnabled(to_add)
         self.publish_button.setEnabled(pending)
+        self.publish_button.setToolTip(self._publish_tip(pending))
         self.stop_button.setVisible(self.busy)
         self.stop_button.setEnabled(stoppable)
         self._refresh_apply_all()
+
+    def _publish_tip(self, pending: bool) -> str:
+        """What Publish does; greyed with files listed, why it is: as the library's greyed
+        Publish says. Before, it said what it would do, with every file listed refused or
+        its artwork published already, and nothing to say why it did not."""
+        if pending or self.busy or not self._items:
+            return self.tr("Add the files to your library and publish them to your R2 bucket")
+        states = {item.state for item in self._items.values()}
+        if ItemState.CHECKING in states:
+            return self.tr("Nothing to publish yet: the files are still being checked.")
+        if states == {ItemState.REFUSED}:
+            return self.tr("Nothing to publish: every file listed was refused; its row says why.")
+        if ItemState.REFUSED not in states:
+            return self.tr("Nothing to publish: the artworks listed are published already.")
+        return self.tr(
+            "Nothing to publish: the files listed were refused, or their artworks are "
+            "published already; each row says which."
+        )
 
     def _add_files_button(self) -> QPushButton:
         """Add files… as shown: under the list, or in the empty tab's drop zone."""

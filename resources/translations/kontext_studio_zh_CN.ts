@@ -1113,6 +1113,14 @@
         <translation>{items}和{last}</translation>
     </message>
     <message>
+        <source>“{name}”</source>
+        <translation>“{name}”</translation>
+    </message>
+    <message>
+        <source>{names} and {count} more</source>
+        <translation>{names}，另有 {count} 个</translation>
+    </message>
+    <message>
         <source>Stopped tracking. KIE has no cancel call, so credits may still be spent.</source>
         <translation>已停止跟踪。KIE 不提供取消接口，积分仍可能被扣除。</translation>
     </message>
@@ -3493,6 +3501,10 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>，</translation>
     </message>
     <message>
+        <source>{names} and {count} more</source>
+        <translation>{names}，另有 {count} 件</translation>
+    </message>
+    <message>
         <source>Vie&amp;w full screen</source>
         <translation>全屏查看(&amp;W)</translation>
     </message>
@@ -4275,10 +4287,6 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>有 {count} 件作品未保存：无法读取它们的图片文件：{titles}。</translation>
     </message>
     <message>
-        <source>{titles} and {count} more</source>
-        <translation>{titles}，另有 {count} 件</translation>
-    </message>
-    <message>
         <source>It stays published in your R2 bucket: its link keeps working, and once it is deleted here Kontext Studio cannot unpublish it. To take it down, Unpublish it first.</source>
         <translation>它仍发布在你的 R2 存储桶中：链接继续有效，在这里删除后 Kontext Studio 将无法再取消发布。要将它撤下，请先“取消发布”。</translation>
     </message>
@@ -4484,10 +4492,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
 <context>
     <name>LibraryPanel</name>
     <message>
-        <source>Search prompts, titles and tags</source>
-        <translation>搜索提示词、标题和标签</translation>
-    </message>
-    <message>
         <source>Clear the search</source>
         <translation>清除搜索</translation>
     </message>
@@ -4574,6 +4578,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Try again</source>
         <translation>重试</translation>
+    </message>
+    <message>
+        <source>Search prompts, titles, tags and descriptions</source>
+        <translation>搜索提示词、标题、标签和描述</translation>
     </message>
     <message>
         <source>Nothing matches the search and the filters.</source>
@@ -8305,6 +8313,22 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>替换(&amp;R)</translation>
     </message>
     <message>
+        <source>Nothing to publish yet: the files are still being checked.</source>
+        <translation>暂时没有可发布的内容：文件仍在检查中。</translation>
+    </message>
+    <message>
+        <source>Nothing to publish: every file listed was refused; its row says why.</source>
+        <translation>没有可发布的内容：列出的文件都被拒绝了，原因见各自的行。</translation>
+    </message>
+    <message>
+        <source>Nothing to publish: the artworks listed are published already.</source>
+        <translation>没有可发布的内容：列出的作品都已发布。</translation>
+    </message>
+    <message>
+        <source>Nothing to publish: the files listed were refused, or their artworks are published already; each row says which.</source>
+        <translation>没有可发布的内容：列出的文件被拒绝了，或其作品已发布；各行注明了是哪一种。</translation>
+    </message>
+    <message>
         <source>1 file was not published ({causes}).</source>
         <translation>有 1 个文件未发布（{causes}）。</translation>
     </message>
@@ -9189,12 +9213,12 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>{path}：{reason}</translation>
     </message>
     <message>
-        <source>1 file in the folders was left out: not JPEG, PNG or WebP</source>
-        <translation>文件夹中有 1 个文件被略过：不是 JPEG、PNG 或 WebP</translation>
+        <source>{name} in the folders was left out: not a JPEG, PNG or WebP file</source>
+        <translation>文件夹中的{name}被略过：不是 JPEG、PNG 或 WebP 文件</translation>
     </message>
     <message>
-        <source>{count} files in the folders were left out: not JPEG, PNG or WebP</source>
-        <translation>文件夹中有 {count} 个文件被略过：不是 JPEG、PNG 或 WebP</translation>
+        <source>{count} files in the folders were left out, not JPEG, PNG or WebP: {names}</source>
+        <translation>文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}</translation>
     </message>
     <message>
         <source>{path}: imported as artwork {id}, without its GPS location (where it was taken); the file keeps it</source>
@@ -9379,10 +9403,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>a job&apos;s number: that job in full (prompt, times, error, next step)</source>
         <translation>任务编号：显示该任务的全部信息（提示词、时间、错误、下一步）</translation>
-    </message>
-    <message>
-        <source>only the jobs whose prompt, title or tags hold every word of TEXT</source>
-        <translation>只列出提示词、标题或标签包含 TEXT 中每个词的任务</translation>
     </message>
     <message>
         <source>only the jobs the window&apos;s filter of that name shows (failed: failed, timed out or unknown); given more than once, those of each</source>
@@ -9593,6 +9613,10 @@ as the reference to edit.</source>
     <message>
         <source>also copy the result into this folder (the library keeps it too); exit code 3 if that copy fails</source>
         <translation>同时将结果复制到此文件夹（图库中也会保留一份）；复制失败时退出码为 3</translation>
+    </message>
+    <message>
+        <source>only the jobs whose prompt, title, tags or description hold every word of TEXT</source>
+        <translation>只列出提示词、标题、标签或描述包含 TEXT 中每个词的任务</translation>
     </message>
     <message>
         <source>a JPEG, PNG or WebP file, or a folder of them</source>

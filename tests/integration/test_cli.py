@@ -2619,6 +2619,44 @@ def test_a_reader_that_closed_the_pipe_early_is_no_error(tmp_path, args, code):
     assert proc.returncode == code
 
 
+def test_import_into_head_adds_every_file_then_ends_as_a_closed_pipe(tmp_path):
+    """Before: `kontext-studio import FOLDER | head -1` stopped at the first line it could
+    not write, and the other files of the folder were never added. A command that changes
+    the library finishes its work unprinted, then exits as a closed pipe does."""
+    art = tmp_path / "art"
+    art.mkdir()
+    for shade in range(6):
+        Image.new("RGB", (32, 32), (shade * 40, 120, 200)).save(art / f"sea{shade}.png")
+    home = tmp_path / "home"
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `head` has its line and has gone
+    try:
+        proc = run_process(home, None, "import", str(art), stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert proc.stderr == ""
+    assert proc.returncode == 128 + signal.SIGPIPE
+    assert len(job_ids(home)) == 6
+
+
+def test_a_command_run_with_stderr_closed_keeps_its_words_off_stdout(tmp_path):
+    """`kontext-studio jobs 999 --json 2>&-`: with no stderr, Python's ``sys.stderr`` is
+    None, and a print to it went to stdout: "There is no job 999. …" came before the JSON
+    line a script reads. Said nowhere now, as a closed stderr asks."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "jobs", "999", "--json"],
+        env=cli_env(tmp_path, None),
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        preexec_fn=lambda: os.close(2),
+    )
+    assert proc.returncode == 2
+    [line] = proc.stdout.splitlines()
+    assert json.loads(line)["status"] == "error"
+
+
 def test_jobs_into_head_stops_quietly(app_home):
     """The pipe fills (more than its 64 KiB) after `head` has gone: the same, for real."""
     from kontext_studio.config import Paths
@@ -3143,6 +3181,21 @@ def test_jobs_search_finds_words_in_quotes_across_a_line_break_or_a_wide_space(a
         [4],
         "1 more job is not listed (--limit 1).\n",
     )
+
+
+def test_jobs_search_finds_a_word_only_in_a_description(app_home, capsys):
+    """`jobs --search sunset` listed nothing when only an artwork's description, given in
+    the Upload tab, Edit details or `details --description`, said it; its help says so."""
+    from kontext_studio import cli
+
+    a_library_with("a red fox", "an owl")
+    assert cli.main(["details", "2", "--description", "An owl at Sunset"]) == 0
+    capsys.readouterr()
+    assert listed_ids(capsys, "--search", "sunset") == ([2], "")
+    assert listed_ids(capsys, "--search", '"owl at sunset"') == ([2], "")
+    with pytest.raises(SystemExit):
+        cli.main(["jobs", "--help"])
+    assert "prompt, title, tags or description" in " ".join(capsys.readouterr().out.split())
 
 
 def test_jobs_says_how_many_more_with_the_thousands_grouped(app_home, capsys, monkeypatch):
@@ -4271,7 +4324,8 @@ def test_import_takes_the_images_inside_a_folder_and_names_one_with_none(tmp_pat
     assert rows[2]["message"] == (
         "There are no images to add in this folder. Cause: “empty” holds no JPEG, PNG or WebP file."
     )
-    assert "1 file in the folders was left out: not JPEG, PNG or WebP\n" in err
+    notes = art / "notes.txt"
+    assert f"“{notes}” in the folders was left out: not a JPEG, PNG or WebP file\n" in err
     assert "is a folder" not in err
 
 
@@ -4294,7 +4348,23 @@ def test_import_json_names_each_file_a_folder_left_out_and_why(tmp_path):
         "reason": "not_an_image",
         "message": "not a JPEG, PNG or WebP file: left out",
     }
-    assert "1 file in the folders was left out" in err
+    assert f"“{art / 'notes.txt'}” in the folders was left out" in err
+
+
+def test_import_names_the_files_a_folder_left_out_the_first_few_of_many(tmp_path):
+    """Before, without --json, the files a folder passed over were only counted ("7 files
+    in the folders were left out"): the artist looked through the folder for which."""
+    art = tmp_path / "art"
+    art.mkdir()
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(art / "sea.png")
+    for number in range(7):
+        (art / f"note{number}.txt").write_text("prices")
+    proc = run_process(tmp_path / "home", None, "import", str(art))
+    assert proc.returncode == 0, proc.stderr
+    named = ", ".join(f"“{art / f'note{number}.txt'}”" for number in range(5))
+    assert proc.stderr == (
+        f"7 files in the folders were left out, not JPEG, PNG or WebP: {named} and 2 more\n"
+    )
 
 
 def test_import_says_each_folder_limit_in_its_own_words(app_home, capsys, tmp_path, monkeypatch):

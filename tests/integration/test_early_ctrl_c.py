@@ -632,3 +632,15 @@ def test_a_second_ctrl_c_ends_a_finish_that_never_ends_without_a_traceback(
     assert launched.stderr == ""
     assert launched.returncode == -signal.SIGINT
     assert json.loads(launched.stdout) == []
+
+
+def test_a_json_command_stopped_early_with_stderr_closed_keeps_its_words_off_stdout(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Started with ``2>&-`` Python has no stderr, and a print to it went to stdout: the
+    words came after the JSON line, the last line a script reads."""
+    monkeypatch.setattr(sys, "stderr", None)
+    entry.interrupted_at_start(["jobs", "--json"])
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1, lines
+    assert json.loads(lines[0])["kind"] == "interrupted"

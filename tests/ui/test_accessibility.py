@@ -55,6 +55,7 @@ from tests.ui.test_generate_tab import drop_files
 from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
 from tests.ui.test_preview import make_panel
 from tests.ui.test_publishing import fast_publisher, point_r2_at
+from tests.ui.test_tile_size import painted_in_its_cell, status_of
 from tests.ui.test_window import close_window, open_window
 
 
@@ -425,11 +426,15 @@ async def test_the_picture_is_named_by_its_title_and_prompt_in_the_preview_and_f
         await close_window(window)
 
 
-async def test_a_large_font_makes_the_tiles_taller_not_their_words_cut(
+async def test_a_large_font_makes_the_tiles_larger_not_their_words_cut(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
+    """At 18 pt a tile is wider, its picture larger, and taller for the title and the status
+    line under the picture: the status line is drawn whole, inside the tile's cell."""
     add_image(session, tmp_path, "a kite over the dunes")
     panel = await loaded_panel(bridge, owned)
+    panel.show()
+    await settled(panel)
     normal = panel.view.gridSize()
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -439,11 +444,13 @@ async def test_a_large_font_makes_the_tiles_taller_not_their_words_cut(
     app.setFont(large)
     try:
         await until(lambda: panel.view.font().pointSize() == 18)
-        lines = QFontMetrics(panel.view.font()).height()
-        image_bottom = 3 + 8 + (normal.width() - 2 * (3 + 8))  # inset, margin, square image
-        room = panel.view.gridSize().height() - image_bottom
-        assert room >= 2 * lines + 6, "the title and the status line fit under the image"
-        assert panel.view.gridSize().width() == normal.width()
+        await settled(panel)
+        cell = panel.view.visualRect(panel.model.index(0))
+        assert cell.width() > normal.width() and cell.height() > normal.height()
+        status = status_of(panel)
+        room, drawn_in = painted_in_its_cell(panel).placed[status]
+        assert QFontMetrics(drawn_in).horizontalAdvance(status) <= room.width()
+        assert room.bottom() < cell.height(), "the status line is under the picture, in the tile"
     finally:
         app.setFont(font)
     await until(lambda: panel.view.gridSize() == normal)

@@ -934,3 +934,22 @@ def test_the_chinese_words_name_the_macos_settings_item_as_qt_does(
     assert item == "首选项"
     assert desktop.settings_path() == f"Kontext Studio → {item}"
     assert desktop.settings_path(desktop.PUBLISHING_PAGE).startswith(f"{item} → ")
+
+
+def test_a_banner_counts_the_artworks_it_does_not_name_with_their_measure_word(
+    chinese: translations.Installed, tmp_path: Path
+) -> None:
+    """作品 are counted with 件, as the banner's own sentence counts them ("有 7 件作品未保存"):
+    its "and 2 more" said "另有 2 个", the files' word, once the helper was shared with the
+    files an import leaves out; those keep 个."""
+    from kontext_studio.errors import some_names
+    from kontext_studio.store.ledger import Ledger
+    from kontext_studio.ui.job_actions import some_titles
+
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        artworks = [ledger.create_job(GenerateRequest(f"a fox {n}")) for n in range(7)]
+    finally:
+        ledger.close()
+    assert some_titles(artworks).endswith("，另有 2 件")
+    assert some_names([f"{n}.txt" for n in range(7)]).endswith("，另有 2 个")

@@ -2262,6 +2262,40 @@ async def test_edit_details_gives_any_artwork_tags_the_search_finds(
     await until(lambda: panel.model.loaded and titles(panel.model) == ["a moth on a lamp"])
 
 
+async def test_the_library_search_finds_a_description_as_it_is_given(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A word only in an artwork's description ("sunset") found nothing, though the Upload
+    tab and Edit details ask for one: the search finds the artwork Edit details gave it to,
+    keeps it shown when it is renamed, and lets it go once its description no longer says it."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    add_job(session, JobState.FAILED, "a heron in ink")
+    panel = await loaded_panel(bridge, owned)
+    assert panel.search.placeholderText() == "Search prompts, titles, tags and descriptions"
+    edits = iter(
+        [
+            DetailsEdit(description="Seen at Sunset"),
+            DetailsEdit(title="Night moth"),
+            DetailsEdit(description="At dawn"),
+        ]
+    )
+    monkeypatch.setattr(panel, "ask_details", lambda _snapshots: next(edits))
+    panel.select_job(moth.id)
+    panel.commands["details"].trigger()
+    await until(lambda: session.ledger.get(moth.id).description == "Seen at Sunset")  # type: ignore[union-attr]
+    panel.search.setText("sunset")
+    panel.apply_filter()
+    await until(lambda: panel.model.loaded and titles(panel.model) == ["a moth on a lamp"])
+    panel.select_job(moth.id)
+    panel.commands["details"].trigger()
+    await until(lambda: panel.model.data(panel.model.index(0)) == "Night moth")
+    panel.commands["details"].trigger()
+    await until(lambda: titles(panel.model) == [])
+
+
 async def test_edit_details_of_an_artwork_deleted_meanwhile_says_so(
     bridge: Bridge,
     session: Session,

@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kontext_studio import errors
 from kontext_studio.images import export as export_module
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
@@ -435,7 +436,7 @@ async def test_the_end_of_a_save_of_several_names_the_copies_numbered_for_a_file
         )
     ]
 
-    monkeypatch.setattr(job_actions, "TITLES_SHOWN", 1)
+    monkeypatch.setattr(errors, "NAMES_SHOWN", 1)
     click(panel, made[1], CTRL)  # the moth and the lynx stay selected
     click(panel, twin, CTRL)
     panel.commands["save_as"].trigger()

@@ -3858,6 +3858,54 @@ async def test_a_row_of_an_artwork_an_unpublish_did_not_finish_says_it_may_be_go
     assert status.property("level") == "note"
 
 
+async def test_publish_is_greyed_saying_why_with_only_refused_and_published_files_listed(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Greyed with only refused files listed, Publish said what it would do, not why it
+    would not. With a file the library holds, its artwork published already, listed beside
+    them while the R2 settings named no bucket, it was enabled, and pressed, did nothing
+    and said nothing. It is greyed, saying why, until a file it can publish is listed."""
+    artwork = imported(session, files["png"])
+    await controller.publish_now(artwork.id)
+    monkeypatch.delenv("KONTEXT_STUDIO_R2_ENDPOINT")
+    monkeypatch.delenv("KONTEXT_STUDIO_R2_BUCKET")
+    tab.settings_saved()
+    tab.add_files([files["broken"]])
+    await until(lambda: not tab.checking)
+    assert not tab.publish_button.isEnabled()
+    assert tab.publish_button.toolTip() == (
+        "Nothing to publish: every file listed was refused; its row says why."
+    )
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    assert (
+        tab.row(by_name(tab, "harbour at dusk.png"))
+        .status.text()
+        .startswith("Already in your library, and published in the bucket")
+    )
+    assert not tab.publish_button.isEnabled()
+    assert tab.publish_button.toolTip() == (
+        "Nothing to publish: the files listed were refused, or their artworks are published "
+        "already; each row says which."
+    )
+    tab.remove(by_name(tab, "broken.png").key)
+    assert tab.publish_button.toolTip() == (
+        "Nothing to publish: the artworks listed are published already."
+    )
+
+    tab.add_files([files["jpeg"]])
+    await until(lambda: not tab.checking)
+    assert tab.publish_button.isEnabled()
+    assert tab.publish_button.toolTip() == (
+        "Add the files to your library and publish them to your R2 bucket"
+    )
+
+
 async def test_a_row_already_published_is_left_out_of_publish_and_stays_said(
     tab: UploadTab,
     controller: PublishController,  # noqa: F811
@@ -4896,7 +4944,7 @@ async def test_on_macos_in_chinese_a_row_names_the_preferences_to_set_publishing
     await until(lambda: len(tab.items) == 1 and not tab.checking)
     (item,) = tab.items
     assert tab.row(item).status.text() == (
-        "已在图库中，未发布。现在尚未设置发布：请在“偏好设置 → 发布（R2）”中设置后再发布它。"
+        "已在图库中，未发布。现在尚未设置发布：请在“首选项 → 发布（R2）”中设置后再发布它。"
     )
 
 

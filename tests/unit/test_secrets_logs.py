@@ -468,3 +468,87 @@ def test_a_secret_registered_as_bytes_does_not_stop_the_log(
         "server echoed ***."
     ]
     assert capsys.readouterr().err == ""
+
+
+def _r2_secret_unread(state: str, monkeypatch: pytest.MonkeyPatch) -> KeyringUnavailableError:
+    """The error of reading the R2 secret from a keyring whose entry is ``damaged``, or that
+    is ``locked``, or ``silent`` (does not answer)."""
+    backend = MemoryKeyring()
+    if state == "damaged":
+        backend.store[(secrets.SERVICE, secrets.R2_SECRET)] = DAMAGED  # type: ignore[assignment]
+    else:
+        fails = keyring.errors.KeyringLocked if state == "locked" else keyring.errors.KeyringError
+
+        def unread(service: str, username: str) -> str | None:
+            raise fails(state)
+
+        monkeypatch.setattr(backend, "get_password", unread)
+    keyring.set_keyring(backend)
+    with pytest.raises(KeyringUnavailableError) as raised:
+        secrets.readable_secret(secrets.R2_SECRET)
+    return raised.value
+
+
+@pytest.mark.parametrize(
+    ("state", "said"),
+    [
+        (
+            "damaged",
+            "The system keyring holds a damaged entry: the R2 secret access key stored there "
+            "cannot be read.",
+        ),
+        (
+            "locked",
+            "The system keyring is locked, or its unlock prompt was dismissed: the R2 secret it "
+            "may hold cannot be read.",
+        ),
+        ("silent", "The system keyring does not answer: the R2 secret it may hold cannot be read."),
+    ],
+)
+def test_an_r2_secret_the_keyring_cannot_give_is_said_once(
+    app_home: Path, monkeypatch: pytest.MonkeyPatch, state: str, said: str
+) -> None:
+    """Before: "The system keyring holds a damaged entry. The system keyring holds a damaged
+    entry: the R2 secret …", the kind's sentence, then the R2 secret's own, which says it
+    already; "The system keyring cannot be used. The system keyring is locked …" alike."""
+    assert explain(_r2_secret_unread(state, monkeypatch)).message == said
+
+
+def test_an_r2_secret_the_keyring_cannot_give_is_said_once_in_chinese(
+    app_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kontext_studio import i18n
+    from kontext_studio.ui.translations import install_for_cli
+
+    if i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    error = _r2_secret_unread("damaged", monkeypatch)
+    try:
+        assert install_for_cli(i18n.CHINESE, Paths.from_env().cache)
+        words = explain(error)
+    finally:
+        i18n.install(None)
+    assert words.message == "系统密钥环中有一个已损坏的条目：其中保存的 R2 秘密访问密钥无法读取。"
+    assert words.hint.startswith("请在“设置 → 发布（R2）”中重新输入秘密访问密钥")
+
+
+@pytest.mark.parametrize(
+    ("state", "todo"),
+    [
+        (
+            "locked",
+            "Unlock the keyring, then try again; or set R2_SECRET_ACCESS_KEY in the environment.",
+        ),
+        (
+            "silent",
+            "Try again; if the keyring still does not answer, restart its service (or log out "
+            "and back in). Or set R2_SECRET_ACCESS_KEY in the environment.",
+        ),
+    ],
+)
+def test_an_r2_secret_the_keyring_cannot_give_names_the_r2_variable(
+    app_home: Path, monkeypatch: pytest.MonkeyPatch, state: str, todo: str
+) -> None:
+    """Before: a locked or silent keyring holding the R2 secret advised setting "the key in
+    the KIE_API_KEY environment variable", which publishing never reads."""
+    assert explain(_r2_secret_unread(state, monkeypatch)).hint == todo

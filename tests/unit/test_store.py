@@ -32,7 +32,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store import ledger as ledger_module
 from kontext_studio.store.ledger import IllegalTransition, JobChanged, Ledger, Snapshot
 from kontext_studio.store.schema import SCHEMA_VERSION
-from kontext_studio.store.search import search_text
+from kontext_studio.store.search import fold, search_text
 
 
 def open_ledger(tmp_path: Path) -> Ledger:
@@ -421,7 +421,7 @@ def test_a_rename_that_folds_the_same_keeps_the_folded_text(tmp_path):
     ledger.update(job.id, tags="cafe")
     with sqlite3.connect(path) as conn:
         kept = conn.execute("SELECT search_text FROM artwork WHERE id = ?", (job.id,)).fetchone()
-    assert kept[0] == search_text("a heron", "fox", "cafe")
+    assert kept[0] == search_text("a heron", "fox", "cafe", "")
     ledger.close()
 
 
@@ -430,7 +430,8 @@ def test_a_rename_that_folds_the_same_keeps_the_folded_text(tmp_path):
     [
         ("UPDATE artwork SET state = 'bogus'", "artwork 1 has a state"),
         ("UPDATE artwork SET prompt = CAST(X'ff' AS TEXT)", "could not be read"),
-        ("ALTER TABLE artwork DROP COLUMN description", "no such column"),
+        # Not description: SQLite drops no column a trigger names (the search text's).
+        ("ALTER TABLE artwork DROP COLUMN origin_url", "no such column"),
     ],
 )
 def test_a_library_edited_by_hand_is_a_read_error_in_words(tmp_path, edit, words):
@@ -768,7 +769,7 @@ def test_a_library_of_schema_17_finds_its_prompts_of_several_lines_by_words_in_q
         assert {s.id for s in ledger.search('"水墨 山水"')} == {3}
         assert [s.prompt for s in ledger.search("dawn")] == ["a red\nfox at dawn"]
         stored = ledger._db.execute_sql("SELECT search_text FROM artwork ORDER BY id").fetchall()
-        assert stored == [(search_text(prompt, "", ""),) for prompt in prompts]
+        assert stored == [(search_text(prompt, "", "", ""),) for prompt in prompts]
     finally:
         ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn:
@@ -879,6 +880,147 @@ def test_a_library_of_schema_19_gains_the_mark_each_unpublish_writes_anew(
         ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_search_finds_a_word_only_in_a_description_and_follows_its_edits(tmp_path: Path) -> None:
+    """The Upload tab and Edit details ask for a description, and a word only in it
+    ("sunset") found nothing; a description changed or cleared is searched as it is now."""
+    ledger = open_ledger(tmp_path)
+    try:
+        beach = ledger.create_upload(
+            file_path="x.png", sha256="s", title="Beach", description="A  Sunset over the Sea"
+        )
+        fox = ledger.create_job(GenerateRequest("a red fox").validated())
+        assert [s.id for s in ledger.search("sunset")] == [beach.id]
+        assert [s.id for s in ledger.search('"sunset over" beach')] == [beach.id]
+        assert ledger.search('"sea beach"') == []  # never across two fields
+        ledger.update(fox.id, description="山水，夕阳")
+        ledger.update(beach.id, description="")
+        assert [s.id for s in ledger.search("夕阳 fox")] == [fox.id]
+        assert ledger.search("sunset") == [] and ledger.count_matching("sunset") == 0
+    finally:
+        ledger.close()
+
+
+SCHEMA_21_SEARCH_TRIGGER = (
+    "CREATE TRIGGER artwork_search_text_outdated AFTER UPDATE OF prompt, title, tags ON artwork"
+    " WHEN new.search_text IS old.search_text AND (new.prompt IS NOT old.prompt"
+    " OR new.title IS NOT old.title OR new.tags IS NOT old.tags)"
+    " BEGIN UPDATE artwork SET search_text = NULL WHERE id = new.id; END"
+)
+"""The trigger as schema 21 made it: a description changed by another program kept it."""
+
+
+def _schema_21_library(path: Path, fill: Callable[[Ledger], object]) -> list[tuple[int, str]]:
+    """A schema 21 file holding the rows ``fill`` writes through today's ledger, their
+    search text and its trigger as schema 21 made them (without the description); returns
+    each row's id and search text."""
+    ledger = Ledger.open(path)
+    fill(ledger)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("DROP TRIGGER artwork_search_text_outdated")
+        conn.execute(SCHEMA_21_SEARCH_TRIGGER)
+        rows = conn.execute("SELECT prompt, title, tags, id FROM artwork").fetchall()
+        conn.executemany(
+            "UPDATE artwork SET search_text = ? WHERE id = ?",
+            [
+                ("\n".join(fold(" ".join(field.split())) for field in fields), i)
+                for *fields, i in rows
+            ],
+        )
+        conn.execute("PRAGMA user_version = 21")
+        return conn.execute("SELECT id, search_text FROM artwork ORDER BY id").fetchall()
+
+
+def test_a_library_of_schema_21_finds_the_words_of_its_descriptions(tmp_path: Path) -> None:
+    """Opened, a schema 21 library finds a word only in an artwork's description, as a new
+    one does, and keeps finding it after another program changes the description; the
+    file as it was is kept beside it, and a description that is not UTF-8 (edited by hand)
+    does not keep it from opening."""
+    path = tmp_path / "library.sqlite3"
+
+    def fill(ledger: Ledger) -> None:
+        ledger.create_upload(file_path="b.png", sha256="b", title="Beach", description="Sunset")
+        ledger.create_job(GenerateRequest("a red fox"), title="Fox")
+        ledger.create_upload(file_path="o.png", sha256="o", title="Owl", description="山水，夕阳")
+        ledger.create_upload(file_path="w.png", sha256="w", title="Wolf", description="x")
+
+    before = _schema_21_library(path, fill)
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE artwork SET description = CAST(X'ff' AS TEXT) WHERE id = 4")
+    ledger = Ledger.open(path)
+    try:
+        assert [s.id for s in ledger.search("sunset")] == [1]
+        assert [s.id for s in ledger.search("夕阳 owl")] == [3]
+        stored = ledger._db.execute_sql("SELECT search_text FROM artwork ORDER BY id").fetchall()
+        assert stored == [
+            (search_text("", "beach", "", "sunset"),),
+            (search_text("a red fox", "fox", "", ""),),
+            (search_text("", "owl", "", "山水，夕阳"),),
+            (search_text("", "wolf", "", "\ufffd"),),
+        ]
+        with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+            conn.execute("UPDATE artwork SET description = 'a fox at dawn' WHERE id = 1")
+        assert [s.id for s in ledger.search("dawn")] == [1] and ledger.search("sunset") == []
+    finally:
+        ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    with contextlib.closing(sqlite3.connect(tmp_path / "library.schema-21.backup.sqlite3")) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 21
+        kept = conn.execute("SELECT search_text FROM artwork WHERE id < 4 ORDER BY id").fetchall()
+    assert kept == [row[-1:] for row in before[:3]]
+    made_new = tmp_path / "new.sqlite3"
+    Ledger.open(made_new).close()
+    assert _trigger(path) == _trigger(made_new)
+
+
+def _trigger(path: Path) -> str:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        (sql,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'artwork_search_text_outdated'"
+        ).fetchone()
+    return str(sql)
+
+
+def test_a_library_of_schema_21_finds_a_description_beside_a_prompt_holding_a_nul(
+    tmp_path: Path,
+) -> None:
+    """A prompt read from stdin or a pasted text can hold a NUL character, where SQLite's
+    length() of a text stops: the upgrade counted no line in that row's search text, left
+    its description out of it, and a word only there found nothing until it was edited."""
+    path = tmp_path / "library.sqlite3"
+
+    def fill(ledger: Ledger) -> None:
+        job = ledger.create_job(GenerateRequest("a red\x00fox").validated())
+        ledger.update(job.id, description="Sunset")
+
+    _schema_21_library(path, fill)
+    ledger = Ledger.open(path)
+    try:
+        assert [s.id for s in ledger.search("sunset")] == [1]
+    finally:
+        ledger.close()
+
+
+def test_a_library_of_schema_17_with_descriptions_folds_each_once(tmp_path: Path) -> None:
+    """Upgraded from before schema 18, whose step folds the search texts anew (with the
+    description now), a library's descriptions are not added to them a second time."""
+    path = tmp_path / "library.sqlite3"
+    _schema_17_library(path, ["a red fox", "an owl"])
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE artwork SET description = 'Sunset' WHERE id = 1")
+        conn.execute("UPDATE artwork SET search_text = lower(prompt || char(10) || char(10))")
+    ledger = Ledger.open(path)
+    try:
+        stored = ledger._db.execute_sql("SELECT search_text FROM artwork ORDER BY id").fetchall()
+        assert stored == [
+            (search_text("a red fox", "", "", "sunset"),),
+            (search_text("an owl", "", "", ""),),
+        ]
+    finally:
+        ledger.close()
 
 
 @pytest.mark.parametrize("durable", [False, True])

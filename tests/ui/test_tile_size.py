@@ -1,0 +1,176 @@
+"""The library's tiles follow the font: at 24 pt, in the width they have at the default font,
+the line under the picture was cut ("Generat…") and a state word shrunk to fit ("Outcome
+unknown" at 9.6 pt). They are as wide as those words need, within the grid's width; at the
+default font nothing moves."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6 import QtGui
+from PySide6.QtCore import QObject, QPoint, QRect, QRectF, Qt
+from PySide6.QtGui import QFontMetrics, QFontMetricsF
+from PySide6.QtWidgets import QListView, QStyleOptionViewItem
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.session import Session
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.library_model import LibraryModel, state_label
+from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
+from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE, ThumbnailCache, device_side
+from tests.ui.conftest import application_font, settled, until
+from tests.ui.test_library import WordsPainter, add_job, loaded_panel, write_png
+
+LIBRARY_AT_1024 = 329
+"""The library's width at 24 pt in a window filling a 1024 x 700 screen."""
+WRAPPED = (Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap).value
+
+
+async def shown_panel(bridge: Bridge, owned: list[QObject], width: int) -> LibraryPanel:
+    """The library, shown ``width`` px wide with its tiles laid out."""
+    panel = await loaded_panel(bridge, owned)
+    panel.resize(width, 640)
+    panel.show()
+    await settled(panel)
+    return panel
+
+
+def painted_in_its_cell(panel: LibraryPanel, row: int = 0) -> WordsPainter:
+    """The painter the tile of ``row`` was painted with, in the cell the grid gives it."""
+    index = panel.model.index(row)
+    cell = panel.view.visualRect(index)
+    image = QtGui.QImage(cell.size(), QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.white)
+    option = QStyleOptionViewItem()
+    option.initFrom(panel.view)
+    option.rect = QRect(QPoint(0, 0), cell.size())
+    painter = WordsPainter(image)
+    panel.view.itemDelegate().paint(painter, option, index)
+    painter.end()
+    return painter
+
+
+def status_of(panel: LibraryPanel, row: int = 0) -> str:
+    return str(panel.model.data(panel.model.index(row), LibraryModel.StatusRole))
+
+
+async def test_at_24_pt_on_a_1024_px_screen_a_running_tiles_status_line_reads_whole(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    add_job(session, JobState.GENERATING, "a slow river", submitted_at=time.time() - 12)
+    panel = await shown_panel(bridge, owned, LIBRARY_AT_1024)
+    status = status_of(panel)
+    assert status.startswith("Generating · 1")
+    placed = painted_in_its_cell(panel).placed
+    assert status in placed, list(placed)
+    room, font = placed[status]
+    assert QFontMetrics(font).horizontalAdvance(status) <= room.width()
+
+
+async def test_at_24_pt_a_state_word_is_drawn_whole_at_its_full_size(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """ "Outcome unknown", too wide for a tile on one line, is broken at its space; the
+    note under it starts below it."""
+    add_job(session, JobState.UNKNOWN, "a stormy sea")
+    panel = await shown_panel(bridge, owned, LIBRARY_AT_1024)
+    word = state_label(JobState.UNKNOWN)
+    placed = painted_in_its_cell(panel).placed
+    room, font = placed[word]
+    assert font.pointSizeF() == 24 * 1.15
+    needed = QFontMetricsF(font).boundingRect(QRectF(room), WRAPPED, word)
+    assert needed.width() <= room.width() and needed.height() <= room.height()
+    note, _ = placed[panel.model.error_text(panel.model.snapshot(0), brief=True)]
+    assert note.top() > room.bottom()
+
+
+async def test_at_the_default_font_a_tile_is_where_it_was(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    add_job(session, JobState.GENERATING, "a slow river")
+    panel = await shown_panel(bridge, owned, 820)
+    cell = panel.view.visualRect(panel.model.index(0))
+    assert cell.height() == TILE.height()
+    room, _ = painted_in_its_cell(panel).placed[status_of(panel)]
+    left = (cell.width() - TILE.width()) // 2 + _INSET + _MARGIN
+    title_top = _INSET + _MARGIN + THUMBNAIL_SIDE - 1 + _TEXT_GAP
+    assert (room.left(), room.width()) == (left, THUMBNAIL_SIDE)
+    assert room.top() == title_top + panel.view.fontMetrics().height() - 1 + 2
+
+
+async def test_a_font_made_larger_while_the_library_is_open_widens_its_tiles(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    add_job(session, JobState.GENERATING, "a slow river", submitted_at=time.time() - 12)
+    panel = await shown_panel(bridge, owned, 820)
+    normal = panel.view.gridSize()
+    with application_font(24):
+        await until(lambda: panel.view.font().pointSize() == 24)
+        await settled(panel)
+        status = status_of(panel)
+        room, font = painted_in_its_cell(panel).placed[status]
+        assert QFontMetrics(font).horizontalAdvance(status) <= room.width()
+    await until(lambda: panel.view.gridSize() == normal)
+
+
+async def test_at_24_pt_a_library_with_room_for_two_tiles_keeps_two_columns(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The library of a 1400 px window, 540 px wide, showed two columns of tiles at 24 pt
+    as at the default font: widened for their words alone, they stood one to a row."""
+    for river in ("a slow river", "a fast river"):
+        add_job(session, JobState.GENERATING, river)
+    panel = await shown_panel(bridge, owned, 540)
+    first, second = (panel.view.visualRect(panel.model.index(row)) for row in (0, 1))
+    assert second.top() == first.top() and second.left() > first.left()
+
+
+async def test_at_24_pt_a_library_made_taller_keeps_showing_the_tiles_it_showed(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """In a library too low for a tile's whole picture, the picture grows as the library is
+    made taller, and every row of tiles with it: scrolled down, the library showed other
+    artworks, two rows further on for 20 px, many more in a long library."""
+    for river in range(200):
+        add_job(session, JobState.FAILED, f"river {river}")
+    panel = await shown_panel(bridge, owned, 540)
+    panel.resize(540, 500)
+    await settled(panel)
+    panel.view.scrollTo(panel.model.index(150), QListView.ScrollHint.PositionAtTop)
+    await settled(panel)
+    corner = QPoint(20, 20)
+    top = panel.view.indexAt(corner).row()
+    low = panel.view.gridSize().height()
+    panel.resize(540, 520)
+    await settled(panel)
+    assert panel.view.gridSize().height() > low, "the pictures grew"
+    assert panel.view.indexAt(corner).row() == top
+
+
+async def test_at_24_pt_on_a_retina_screen_the_thumbnails_kept_take_no_more_memory(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """A tile's larger picture at 24 pt has its thumbnail made at twice the pixels across, on
+    a Retina screen 664 px square: the 600 kept in memory took 1 GB, four times what they
+    take at the default font. Those kept take what as many at the default font do."""
+    cache = ThumbnailCache(bridge, capacity=4)
+    owned.append(cache)
+    snaps = []
+    for sea in range(4):
+        path = write_png(tmp_path / f"sea{sea}.png", (1024, 1024))
+        snaps.append(
+            session.ledger.create_upload(
+                prompt=f"sea {sea}",
+                file_path=str(path),
+                width=1024,
+                height=1024,
+                file_size=path.stat().st_size,
+            )
+        )
+    for snap in snaps:
+        await until(lambda snap=snap: cache.get(snap, 4.0) is not None)
+    kept = [cache.get(snap, 4.0) for snap in snaps]
+    default = device_side(THUMBNAIL_SIDE, 2.0) ** 2
+    pixels = sum(p.width() * p.height() for p in kept if p is not None)
+    assert pixels <= 4 * default
