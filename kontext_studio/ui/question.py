@@ -7,10 +7,13 @@ are asked alike through :func:`ask`: the same words and buttons style, keeping t
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from kontext_studio.ui.key_focus import back_when_answered
 from kontext_studio.ui.unbroken_copy import question_unbroken
+
+_UNASKED = "discardUnasked"
+"""The property of a dialog dismissed by :func:`dismiss_unasked`."""
 
 
 def ask(parent: QWidget, title: str, text: str, accept: str, keep: str = "") -> bool:
@@ -39,7 +42,10 @@ def discard_changes(dialog: QWidget, name: str = "") -> bool:
     """Whether the artist throws away what was typed in ``dialog`` (at its Esc, Cancel or
     window close), asked of the artwork ``name`` names (``whole_name``), or of the changes
     alone without one: a description typed for minutes went with a reflex Esc. Keep
-    editing is the default."""
+    editing is the default. One the app's stop dismisses (:func:`dismiss_unasked`) is not
+    asked."""
+    if dialog.property(_UNASKED):
+        return True
     if name:
         words = QCoreApplication.translate("Question", "Discard your changes to “{title}”?")
     else:
@@ -51,3 +57,11 @@ def discard_changes(dialog: QWidget, name: str = "") -> bool:
         QCoreApplication.translate("Question", "&Discard"),
         QCoreApplication.translate("Question", "&Keep editing"),
     )
+
+
+def dismiss_unasked(dialog: QDialog) -> None:
+    """Dismiss ``dialog`` as its Cancel would, what was typed in it thrown away without
+    :func:`discard_changes`' question: the app is stopping (Ctrl+C, a logout). Asked, the
+    window stayed open until someone answered, and each Keep editing was asked again."""
+    dialog.setProperty(_UNASKED, True)
+    dialog.reject()

@@ -4,7 +4,7 @@ refuses, what it hands back to be saved)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from PySide6.QtCore import QObject, QRect, Qt, QTimer
@@ -23,9 +23,10 @@ from pytestqt.qtbot import QtBot
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.details import DetailsEdit
-from kontext_studio.ui import details_dialog
+from kontext_studio.ui import app, details_dialog
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.fit import FRAME_ROOM
+from kontext_studio.ui.main_window import MainWindow
 from tests.ui.conftest import application_font, settled, until
 from tests.ui.test_library import make_snapshot
 
@@ -367,3 +368,29 @@ def test_tags_typed_for_several_are_not_thrown_away_unasked(dialog: Make) -> Non
     answer_question(made, "Discard", asked)
     made.reject()
     assert asked == ["Discard your changes?"] and not made.isVisible()
+
+
+def test_a_stop_signal_closes_the_window_without_asking_about_typed_changes(
+    qapp: QApplication, owned: list[QObject], qtbot: QtBot
+) -> None:
+    """The app's stop (Ctrl+C, a logout's SIGTERM) dismisses the dialog as its Cancel
+    would: it asked "Discard your changes?" instead, the window open until someone
+    answered, and each Keep editing asked it again."""
+    window = QWidget()
+    owned.append(window)
+    window.show()
+    made = DetailsDialog([make_snapshot(JobState.COMPLETED, description="")], window)
+    made.open()
+    made.description_edit.setPlainText("a commission for Mei")
+    asked: list[str] = []
+
+    def discarded() -> None:  # a question asked is answered, so the test ends without the fix
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            asked.append(box.text())
+            box.buttons()[0].click()
+
+    QTimer.singleShot(0, discarded)
+    app._close_after_dialogs(cast(MainWindow, window))
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert asked == [] and made.result() == QDialog.DialogCode.Rejected
