@@ -1184,18 +1184,20 @@ class PreviewPanel(QWidget, StandardDialogs):
         """The picture's text alternative for a screen reader: its title (and place among the
         images of its generate), whether it is starred, as its tile's name says, then its
         prompt. The full view takes it over: its "★ Starred" is a label beside the picture,
-        which a reader going through the artworks with the arrows never reached."""
-        title = snapshot.display_title if snapshot is not None else ""
-        if snapshot is not None and title:
-            title = with_place(title, snapshot)  # of one of several, its place among them
-        if not title:
-            name = ""
-        elif snapshot is not None and snapshot.starred:
+        which a reader going through the artworks with the arrows never reached. One with no
+        title nor prompt is "Untitled", as its tile says: it was named nothing."""
+        if snapshot is None:
+            self.canvas.setAccessibleName("")
+            self.canvas.setAccessibleDescription("")
+            return
+        # Of one of several, its place among them.
+        title = with_place(shown_title(snapshot.display_title), snapshot)
+        if snapshot.starred:
             name = self.tr("Image: {title}, starred").format(title=title)
         else:
             name = self.tr("Image: {title}").format(title=title)
         self.canvas.setAccessibleName(name)
-        self.canvas.setAccessibleDescription(snapshot.prompt if snapshot is not None else "")
+        self.canvas.setAccessibleDescription(snapshot.prompt)
 
     # Loading ------------------------------------------------------------------------------
 
