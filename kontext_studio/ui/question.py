@@ -7,6 +7,7 @@ are asked alike through :func:`ask`: the same words and buttons style, keeping t
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from kontext_studio.ui.key_focus import back_when_answered
@@ -16,13 +17,25 @@ _UNASKED = "discardUnasked"
 """The property of a dialog dismissed by :func:`dismiss_unasked`."""
 
 
+class _Question(QMessageBox):
+    """A question that only a press of Esc of its own answers: the repeats of an Esc held
+    down, which asked it (Discard your changes?), answered it Keep, and the next repeat
+    asked it again, the box flashing for as long as the key was held."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.isAutoRepeat() and event.matches(QKeySequence.StandardKey.Cancel):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 def ask(parent: QWidget, title: str, text: str, accept: str, keep: str = "") -> bool:
     """Ask ``text``; whether the artist chose ``accept``. The buttons say what they do
     (``accept``, and ``keep`` or Cancel), never Yes: "Cancel job?" answered by a Cancel
     button would leave the artist guessing which one stops the job. Keeping is the
     default, so Enter changes nothing; ``accept``'s mnemonic (Alt+S for "&Stop
     tracking") answers from the keyboard, as Alt+Y did."""
-    box = QMessageBox(
+    box = _Question(
         QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
     )
     chosen = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any, cast
 
 import pytest
-from PySide6.QtCore import QObject, QRect, Qt, QTimer
-from PySide6.QtGui import QScreen
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -394,3 +394,28 @@ def test_a_stop_signal_closes_the_window_without_asking_about_typed_changes(
     app._close_after_dialogs(cast(MainWindow, window))
     qtbot.waitUntil(lambda: not window.isVisible())
     assert asked == [] and made.result() == QDialog.DialogCode.Rejected
+
+
+def test_a_held_esc_leaves_the_question_to_a_press_of_its_own(dialog: Make, qtbot: QtBot) -> None:
+    """Esc held down asks once: its repeats answered the question (Keep editing), and the
+    next asked it again, the box flashing on and off for as long as the key was held."""
+    made = dialog(make_snapshot(JobState.COMPLETED, description=""))
+    activated(made, qtbot)
+    made.description_edit.setPlainText("a commission for Mei")
+    still_asked: list[bool] = []
+
+    def held() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        for _ in range(3):
+            repeat = QKeyEvent(
+                QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier, "", True
+            )
+            QApplication.sendEvent(box.focusWidget() or box, repeat)
+        still_asked.append(box.isVisible())
+        QTest.keyClick(box, Qt.Key.Key_Escape)  # a press of its own: Keep editing
+
+    QTimer.singleShot(0, held)
+    QTest.keyClick(made.description_edit, Qt.Key.Key_Escape)
+    assert still_asked == [True]
+    assert made.isVisible() and made.description_edit.toPlainText() == "a commission for Mei"
