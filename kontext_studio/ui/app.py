@@ -44,6 +44,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.levels import keep_text_readable
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.question import dismiss_unasked
 
 log = logging.getLogger(__name__)
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
@@ -580,7 +581,7 @@ class _Stop:
             return
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, QDialog):
-            dialog.reject()
+            dismiss_unasked(dialog)
 
 
 @contextmanager
@@ -662,7 +663,7 @@ def _close_after_dialogs(window: MainWindow) -> None:
         window.close()
         return
     if isinstance(dialog, QDialog):
-        dialog.reject()
+        dismiss_unasked(dialog)
     else:
         dialog.close()
     QTimer.singleShot(DIALOG_GONE_MS, lambda: _close_after_dialogs(window))

@@ -16,6 +16,15 @@ NOTICE_TITLE_CHARS = 40
 width: in an 800 px window the whole sentence then fits beside the bar's permanent words."""
 
 
+def shown_title(title: str) -> str:
+    """``title``, an artwork's, as the window names it: "Untitled" for none, everywhere (its
+    tile, preview, questions and notices, the Upload tab's row, the file Save as suggests).
+    An imported artwork whose title was emptied (the command line takes ``--title " "``)
+    has no prompt to fall back on: the tile said "Untitled", its Upload tab row its file's
+    name, and Save of several named its file "artwork-2.jpg"."""
+    return title or QCoreApplication.translate("LibraryModel", "Untitled")
+
+
 def with_place(title: str, snap: Snapshot, *, unbroken: bool = False) -> str:
     """``title``, a heading's name for ``snap`` (whole), ended by its place among the
     images of its generate as its tile's title line is ("a heron at dusk · 2 of 4"):
@@ -54,7 +63,7 @@ def notice_title(snapshot: Snapshot, chars: int = NOTICE_TITLE_CHARS) -> str:
     the sentence out of sight (a longer sentence leaves room for fewer ``chars``)."""
     title = " ".join(snapshot.display_title.split())
     if not title:
-        return QCoreApplication.translate("Publishing", "Untitled")
+        return shown_title(title)
     metrics = QFontMetrics(QGuiApplication.font())
     room = metrics.averageCharWidth() * chars
     # Of one of several images of one generate, its place among them after it, whole.

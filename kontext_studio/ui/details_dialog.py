@@ -39,7 +39,9 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.fit import FittedScroll, at_whole_size, room_above
 from kontext_studio.ui.notifications import MessageBanner, announce
-from kontext_studio.ui.rename_dialog import sentence_title
+from kontext_studio.ui.question import discard_changes
+from kontext_studio.ui.rename_dialog import sentence_title, whole_name
+from kontext_studio.ui.shortcuts import go_key_accepts
 from kontext_studio.ui.text_box import TextBox
 from kontext_studio.ui.translations import grouped
 
@@ -78,6 +80,7 @@ class DetailsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        go_key_accepts(self)
         self._shown = ("", "", "")  # the fields' texts as first shown (:meth:`edit`)
         self._gone: dict[int, Snapshot] = {}  # those deleted while it is open (:meth:`deleted`)
         self._gone_here = False  # one of them, by a Delete of the window's
@@ -321,3 +324,27 @@ class DetailsDialog(QDialog):
     def accept(self) -> None:
         if self.save_button.isEnabled():
             super().accept()
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close: what was typed goes only once the artist says
+        so (:func:`discard_changes`); nothing changed, the dialog closes at once."""
+        if self._changed() and not discard_changes(self, self._discarded_name()):
+            return
+        super().reject()
+
+    def _changed(self) -> bool:
+        """Whether Save would write something (a field over its limit is typed too): none,
+        once every artwork edited is deleted, as nothing can be saved."""
+        if len(self._gone) == len(self.snapshots):
+            return False
+        if self.several:
+            return bool(joined_tags(self.tags_edit.text()))
+        try:
+            return self.edit() != DetailsEdit()
+        except InputError:
+            return True
+
+    def _discarded_name(self) -> str:
+        """The artwork whose changes are thrown away, as a question names it; none for
+        tags typed for several."""
+        return "" if self.several else whole_name(self.snapshots[0])

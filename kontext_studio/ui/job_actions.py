@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QMenu,
-    QMessageBox,
     QWidget,
 )
 
@@ -104,12 +103,12 @@ from kontext_studio.publish import (
 from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, JOB_CHANGED, JobChanged, Ledger, Snapshot
 from kontext_studio.ui import image_folder, shortcuts
-from kontext_studio.ui.batch_place import notice_title
+from kontext_studio.ui.batch_place import notice_title, shown_title
 from kontext_studio.ui.bridge import Bridge, DeletedHereError, DeleteSaid, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
-from kontext_studio.ui.key_focus import back_when_answered
 from kontext_studio.ui.notifications import STATUS_MESSAGE_MS
+from kontext_studio.ui.question import ask
 from kontext_studio.ui.rename_dialog import (
     RenameDialog,
     chosen_title,
@@ -127,7 +126,6 @@ from kontext_studio.ui.task_id_dialog import (
     Wait,
 )
 from kontext_studio.ui.translations import grouped
-from kontext_studio.ui.unbroken_copy import question_unbroken
 
 log = logging.getLogger(__name__)
 
@@ -707,7 +705,7 @@ def suggested_file_name(snapshot: Snapshot) -> str:
     room = NAME_BYTES - len(suffix.encode())
     # Cut to whole characters: 80 emoji, four bytes each, were a name no disk took.
     stem = re.sub(r"\s+", " ", stem)[:80].encode()[:room].decode(errors="ignore").strip()
-    stem = stem or f"artwork-{snapshot.id}"
+    stem = stem or shown_title("")  # "Untitled", as its tile says
     device, dot, rest = stem.partition(".")
     if device.rstrip(" ").upper() in _WINDOWS_DEVICES:
         stem = f"{device.rstrip(' ')}_{dot}{rest}"
@@ -795,29 +793,8 @@ class StandardDialogs:
         return self.dialog_parent or cast(QWidget, self)
 
     def confirm(self, title: str, text: str, accept: str, keep: str = "") -> bool:
-        """Ask ``text``; whether the artist chose ``accept``. The buttons say what they do
-        (``accept``, and ``keep`` or Cancel), never Yes: "Cancel job?" answered by a Cancel
-        button would leave the artist guessing which one stops the job. Keeping is the
-        default, so Enter changes nothing; ``accept``'s mnemonic (Alt+S for "&Stop
-        tracking") answers from the keyboard, as Alt+Y did."""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            title,
-            text,
-            QMessageBox.StandardButton.NoButton,
-            self._parent(),
-        )
-        chosen = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
-        if keep:
-            kept = box.addButton(keep, QMessageBox.ButtonRole.RejectRole)
-        else:
-            kept = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(kept)
-        box.setEscapeButton(kept)
-        question_unbroken(box)
-        back_when_answered(box)
-        box.exec()
-        return box.clickedButton() is chosen
+        """Ask ``text`` (:func:`ask`); whether the artist chose ``accept``."""
+        return ask(self._parent(), title, text, accept, keep)
 
     def ask_title(self, snapshot: Snapshot) -> str | None:
         """The title typed for ``snapshot`` (:class:`RenameDialog`), ``None`` when cancelled

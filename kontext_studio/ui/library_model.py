@@ -55,6 +55,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import Found
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import matches, search_text, search_words
+from kontext_studio.ui.batch_place import shown_title
 from kontext_studio.ui.bridge import Bridge, error_topic, snapshot_of
 from kontext_studio.ui.copied_image import ARTWORK_MIME, CopiedArtwork, artwork_data
 from kontext_studio.ui.job_actions import has_image, suggested_file_name
@@ -639,7 +640,7 @@ class LibraryModel(QAbstractListModel):
             return None
         snap = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, self.TitleRole):
-            return snap.display_title or self.tr("Untitled")
+            return shown_title(snap.display_title)
         if role == self.ThumbnailRole:
             return self.thumbnails.get(snap) if snap.state is JobState.COMPLETED else None
         if role == Qt.ItemDataRole.DecorationRole:
@@ -740,7 +741,7 @@ class LibraryModel(QAbstractListModel):
         prompt is its description. Before, a reader heard a damaged artwork's tile as a
         whole one. With publishing not set up, a published one's bucket is named: no bucket
         is the one publishing goes to, and "published" alone read as published there."""
-        parts = [snap.display_title or self.tr("Untitled")]
+        parts = [shown_title(snap.display_title)]
         if place := place_words(snap):
             parts.append(place)
         if snap.state is not JobState.COMPLETED:

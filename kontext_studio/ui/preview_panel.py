@@ -97,7 +97,7 @@ from kontext_studio.jobs.stopped import (
     retry_state,
 )
 from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
-from kontext_studio.ui.batch_place import with_place
+from kontext_studio.ui.batch_place import shown_title, with_place
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.font_scale import points, scaled_font
@@ -1184,18 +1184,20 @@ class PreviewPanel(QWidget, StandardDialogs):
         """The picture's text alternative for a screen reader: its title (and place among the
         images of its generate), whether it is starred, as its tile's name says, then its
         prompt. The full view takes it over: its "★ Starred" is a label beside the picture,
-        which a reader going through the artworks with the arrows never reached."""
-        title = snapshot.display_title if snapshot is not None else ""
-        if snapshot is not None and title:
-            title = with_place(title, snapshot)  # of one of several, its place among them
-        if not title:
-            name = ""
-        elif snapshot is not None and snapshot.starred:
+        which a reader going through the artworks with the arrows never reached. One with no
+        title nor prompt is "Untitled", as its tile says: it was named nothing."""
+        if snapshot is None:
+            self.canvas.setAccessibleName("")
+            self.canvas.setAccessibleDescription("")
+            return
+        # Of one of several, its place among them.
+        title = with_place(shown_title(snapshot.display_title), snapshot)
+        if snapshot.starred:
             name = self.tr("Image: {title}, starred").format(title=title)
         else:
             name = self.tr("Image: {title}").format(title=title)
         self.canvas.setAccessibleName(name)
-        self.canvas.setAccessibleDescription(snapshot.prompt if snapshot is not None else "")
+        self.canvas.setAccessibleDescription(snapshot.prompt)
 
     # Loading ------------------------------------------------------------------------------
 
@@ -1721,7 +1723,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             return
         locale = QLocale()
         # Of one of several images of one generate, its place among them, kept whole.
-        title = snap.display_title or self.tr("Untitled")
+        title = shown_title(snap.display_title)
         named = with_place(title, snap)
         self.title_label.set_whole_text(named, named[len(title) :])
         self.prompt_label.setText(snap.prompt)

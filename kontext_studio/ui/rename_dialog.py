@@ -6,12 +6,13 @@ box, said lost only in the window's banner. This one says so at once, keeps what
 in the field, with Save off for good and a button that copies it; that another program
 deleted it, unless a Delete of the window's did. A title over its limit
 (:mod:`kontext_studio.store.details`) is said under the field, and Save waits until it is
-shortened, as in Edit details. Enter saves, Esc cancels.
+shortened, as in Edit details. Enter (or Ctrl+Enter) saves, Esc cancels, asking first
+when a title was typed.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,10 +28,12 @@ from kontext_studio.errors import InputError
 from kontext_studio.explain import explain_error_detail
 from kontext_studio.store.details import MAX_TITLE_CHARS, check_lengths
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui.batch_place import cut_title, with_place
+from kontext_studio.ui.batch_place import cut_title, shown_title, with_place
 from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.plain_text import breakable
+from kontext_studio.ui.question import discard_changes
+from kontext_studio.ui.shortcuts import go_key_accepts
 
 _GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the words a page long
 
@@ -51,8 +54,7 @@ def whole_title(snapshot: Snapshot) -> str:
     and "Untitled" for none, as its tile says (they asked "Delete “”?"). A prompt that
     names it is cut at a title's limit, at a space, with "…": one of 5,000 characters asked
     in a box taller than the screen, its buttons out of sight."""
-    title = cut_title(snapshot.display_title, MAX_TITLE_CHARS)
-    return title or QCoreApplication.translate("LibraryModel", "Untitled")
+    return shown_title(cut_title(snapshot.display_title, MAX_TITLE_CHARS))
 
 
 def whole_name(snapshot: Snapshot, *, unbroken: bool = False) -> str:
@@ -116,6 +118,7 @@ class RenameDialog(QDialog):
         self.copy_button.clicked.connect(self._copy)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        go_key_accepts(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         layout.addWidget(self.title_edit)
@@ -196,3 +199,12 @@ class RenameDialog(QDialog):
     def accept(self) -> None:
         if self.save_button.isEnabled():
             super().accept()
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close: a title typed goes only once the artist says
+        so (:func:`discard_changes`); left as it was, or once the artwork is deleted (the
+        box said so, with Copy title), the box closes at once."""
+        changed = chosen_title(self.snapshot, self.title()) != self.snapshot.title
+        if changed and not self.gone and not discard_changes(self, whole_name(self.snapshot)):
+            return
+        super().reject()

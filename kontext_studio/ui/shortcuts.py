@@ -533,6 +533,20 @@ def greyed_keys(action: QAction, widget: QWidget, say: Callable[[], None]) -> QA
     return keys
 
 
+def go_key_accepts(dialog: QDialog) -> QAction:
+    """The app's go key (Generate's Ctrl+Return and Ctrl+Enter, ⌘↩ on a Mac) accepts
+    ``dialog`` from any of its fields: a box of several lines, where Return is a new line,
+    too. Qt's dialog takes Return and Enter alone, and with Ctrl held they did nothing. Once
+    a press, as Generate is."""
+    action = QAction(dialog)
+    action.setShortcuts(BY_KEY["generate"].sequences())
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.setAutoRepeat(False)
+    action.triggered.connect(dialog.accept)
+    dialog.addAction(action)
+    return action
+
+
 def same_in_full_view(key: str) -> bool:
     """Whether the library's keys for the action ``key`` do it in the full view too (its
     ``{key}_shown``): Esc, Cancel's in the library, goes back to the window there."""

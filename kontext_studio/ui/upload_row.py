@@ -41,6 +41,7 @@ from kontext_studio.publish import (
 )
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles
+from kontext_studio.ui.batch_place import shown_title
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.job_actions import (
@@ -56,6 +57,16 @@ from kontext_studio.ui.thumbnail_label import ThumbnailLabel
 from kontext_studio.ui.upload_items import BUSY, Bucket, ItemState, UploadItem
 
 THUMB_SIDE = 56
+
+
+def row_title(item: UploadItem) -> str:
+    """The title ``item``'s row shows: the one typed, or once the library holds its artwork
+    without one, its name there (:func:`shown_title`, "Untitled", as its tile says); before,
+    its file's name, which its import titles it by. An artwork whose title the command line
+    emptied was "Untitled" in the library and its file's name here."""
+    if item.title or item.snapshot is None:
+        return item.title or item.path.name
+    return shown_title(item.snapshot.display_title)
 
 
 class UploadRow(QFrame):
@@ -171,7 +182,7 @@ class UploadRow(QFrame):
 
     def show_item(self, item: UploadItem) -> None:
         state = item.state
-        self.title.setText(item.title or item.path.name)
+        self.title.setText(row_title(item))
         self.remove.setAccessibleName(
             self.tr("Remove {name} from the list").format(name=item.path.name)
         )

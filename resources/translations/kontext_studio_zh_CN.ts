@@ -5841,10 +5841,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>正在自动重试；不会重新发送，演示余额也不会再次减少。</translation>
     </message>
     <message>
-        <source>Untitled</source>
-        <translation>未命名</translation>
-    </message>
-    <message>
         <source>None</source>
         <translation>无</translation>
     </message>
@@ -6319,10 +6315,6 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>Publishing</name>
     <message>
-        <source>Untitled</source>
-        <translation>未命名</translation>
-    </message>
-    <message>
         <source>Publishing is not set up</source>
         <translation>尚未设置发布</translation>
     </message>
@@ -6557,6 +6549,25 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>A publish of it stopped before its end and may have left its image in the R2 bucket it was sent to.</source>
         <translation>它的一次发布中途停止，可能在当时发往的 R2 存储桶中留下了它的图片。</translation>
+    </message>
+</context>
+<context>
+    <name>Question</name>
+    <message>
+        <source>Discard your changes to “{title}”?</source>
+        <translation>放弃对“{title}”所做的更改？</translation>
+    </message>
+    <message>
+        <source>Discard your changes?</source>
+        <translation>放弃所做的更改？</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>放弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep editing</source>
+        <translation>继续编辑(&amp;K)</translation>
     </message>
 </context>
 <context>

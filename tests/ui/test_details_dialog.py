@@ -4,18 +4,29 @@ refuses, what it hands back to be saved)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from PySide6.QtCore import QObject, QRect
-from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QWidget
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QScreen
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.details import DetailsEdit
-from kontext_studio.ui import details_dialog
+from kontext_studio.ui import app, details_dialog
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.fit import FRAME_ROOM
+from kontext_studio.ui.main_window import MainWindow
 from tests.ui.conftest import application_font, settled, until
 from tests.ui.test_library import make_snapshot
 
@@ -284,3 +295,127 @@ async def test_the_description_s_box_grows_with_a_font_set_while_it_is_open(dial
         await until(lambda: made.font().pointSizeF() == 24)
         lines = made.description_edit.fontMetrics().lineSpacing()
         assert made.description_edit.height() >= 5 * lines
+
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+KEYPAD = Qt.KeyboardModifier.KeypadModifier
+
+
+def answer_question(owner: QWidget, button: str, asked: list[str]) -> None:
+    """Once ``owner``'s question shows, note its words in ``asked`` and press ``button``
+    (by its text, mnemonics left out)."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and box.parent() is owner
+        asked.append(box.text())
+        buttons = {b.text().replace("&", ""): b for b in box.buttons()}
+        assert box.defaultButton() is buttons["Keep editing"]
+        buttons[button].click()
+        box.deleteLater()
+
+    QTimer.singleShot(0, answer)
+
+
+def activated(made: QDialog, qtbot: QtBot) -> None:
+    """``made`` the active window, where its keys' shortcuts work."""
+    made.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is made)
+
+
+def test_ctrl_return_saves_from_any_field_the_description_too(dialog: Make, qtbot: QtBot) -> None:
+    """Ctrl+Return, the app's go key, did nothing in the dialog, and Return in the
+    description is a new line: the artist reached for the mouse to save."""
+    for modifiers, key in ((CTRL, Qt.Key.Key_Return), (CTRL | KEYPAD, Qt.Key.Key_Enter)):
+        made = dialog(make_snapshot(JobState.COMPLETED, description=""))
+        activated(made, qtbot)
+        made.description_edit.setFocus()
+        QTest.keyClicks(made.description_edit, "ink on rice paper")
+        QTest.keyClick(made.description_edit, key, modifiers)
+        assert made.result() == QDialog.DialogCode.Accepted and not made.isVisible()
+        assert made.edit().description == "ink on rice paper"
+    titled = dialog(make_snapshot(JobState.COMPLETED))
+    activated(titled, qtbot)
+    titled.tags_edit.setFocus()
+    QTest.keyClick(titled.tags_edit, Qt.Key.Key_Return, CTRL)
+    assert titled.result() == QDialog.DialogCode.Accepted
+
+
+def test_esc_asks_before_a_typed_description_is_thrown_away(dialog: Make, qtbot: QtBot) -> None:
+    """Esc (Cancel, the window's close) threw away what was typed without a word. Now it
+    asks once, Keep editing the default; left as it was, it closes at once."""
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox at dawn", description=""))
+    activated(made, qtbot)
+    QTest.keyClick(made.description_edit, Qt.Key.Key_Escape)
+    assert not made.isVisible()  # nothing changed: closed at once, nothing asked
+    made.show()
+    made.description_edit.setPlainText("a commission for Mei")
+    asked: list[str] = []
+    answer_question(made, "Keep editing", asked)
+    made.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert asked == ["Discard your changes to “Fox at dawn”?"]
+    assert made.isVisible() and made.description_edit.toPlainText() == "a commission for Mei"
+    answer_question(made, "Discard", asked)
+    made.close()
+    assert len(asked) == 2 and not made.isVisible()
+    assert made.result() == QDialog.DialogCode.Rejected
+
+
+def test_tags_typed_for_several_are_not_thrown_away_unasked(dialog: Make) -> None:
+    made = dialog(make_snapshot(JobState.COMPLETED, id=1), make_snapshot(JobState.COMPLETED, id=2))
+    made.tags_edit.setText("ink, study")
+    asked: list[str] = []
+    answer_question(made, "Discard", asked)
+    made.reject()
+    assert asked == ["Discard your changes?"] and not made.isVisible()
+
+
+def test_a_stop_signal_closes_the_window_without_asking_about_typed_changes(
+    qapp: QApplication, owned: list[QObject], qtbot: QtBot
+) -> None:
+    """The app's stop (Ctrl+C, a logout's SIGTERM) dismisses the dialog as its Cancel
+    would: it asked "Discard your changes?" instead, the window open until someone
+    answered, and each Keep editing asked it again."""
+    window = QWidget()
+    owned.append(window)
+    window.show()
+    made = DetailsDialog([make_snapshot(JobState.COMPLETED, description="")], window)
+    made.open()
+    made.description_edit.setPlainText("a commission for Mei")
+    asked: list[str] = []
+
+    def discarded() -> None:  # a question asked is answered, so the test ends without the fix
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            asked.append(box.text())
+            box.buttons()[0].click()
+
+    QTimer.singleShot(0, discarded)
+    app._close_after_dialogs(cast(MainWindow, window))
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert asked == [] and made.result() == QDialog.DialogCode.Rejected
+
+
+def test_a_held_esc_leaves_the_question_to_a_press_of_its_own(dialog: Make, qtbot: QtBot) -> None:
+    """Esc held down asks once: its repeats answered the question (Keep editing), and the
+    next asked it again, the box flashing on and off for as long as the key was held."""
+    made = dialog(make_snapshot(JobState.COMPLETED, description=""))
+    activated(made, qtbot)
+    made.description_edit.setPlainText("a commission for Mei")
+    still_asked: list[bool] = []
+
+    def held() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        for _ in range(3):
+            repeat = QKeyEvent(
+                QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier, "", True
+            )
+            QApplication.sendEvent(box.focusWidget() or box, repeat)
+        still_asked.append(box.isVisible())
+        QTest.keyClick(box, Qt.Key.Key_Escape)  # a press of its own: Keep editing
+
+    QTimer.singleShot(0, held)
+    QTest.keyClick(made.description_edit, Qt.Key.Key_Escape)
+    assert still_asked == [True]
+    assert made.isVisible() and made.description_edit.toPlainText() == "a commission for Mei"

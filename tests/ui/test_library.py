@@ -283,10 +283,12 @@ def test_actions_edge_cases() -> None:
 
 
 def test_suggested_file_name_is_safe() -> None:
+    """An artwork without a title or prompt is named "Untitled" in the file too, as its tile
+    names it (Save of several numbers those beside it): it was "artwork-7.png"."""
     snap = make_snapshot(JobState.COMPLETED, title='cat: "a/b"  <night>', file_path="/x/1.jpg")
     assert suggested_file_name(snap) == "cat a b night.jpg"
     assert suggested_file_name(make_snapshot(JobState.COMPLETED, prompt="", id=7)) == (
-        "artwork-7.png"
+        "Untitled.png"
     )
 
 

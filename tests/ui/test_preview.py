@@ -54,7 +54,7 @@ from kontext_studio.publish.service import artwork_meta
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import state as simulator_state
 from kontext_studio.store.details import DetailsEdit
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import UPLOADED, Snapshot
 from kontext_studio.ui import preview_panel as preview_module
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
@@ -74,6 +74,7 @@ from kontext_studio.ui.translations import grouped
 from tests.fixtures import FAST_LATENCY, answers_generate, fast_schedule, refuses_as_invalid
 from tests.ui.conftest import application_font, banner_messages, deletions, until
 from tests.ui.test_language import catalogue_cache  # noqa: F401  (a fixture)
+from tests.ui.test_library import make_snapshot
 from tests.ui.test_publishing import contrast
 
 
@@ -2366,3 +2367,13 @@ async def test_a_prompt_of_tags_dragged_from_the_preview_is_dropped_as_typed(
         mouse(label, QEvent.Type.MouseMove, x, y)
     dragged = [drag.mimeData().text() for drag in label.findChildren(QDrag)]
     assert dragged == [prompt]  # once, as typed (the offscreen drag ends at once)
+
+
+async def test_a_screen_reader_hears_an_artwork_without_title_or_prompt_as_untitled(
+    bridge: Bridge, owned: list[QObject]
+) -> None:
+    """Its tile, its heading here and its file are "Untitled": the picture's name was empty,
+    a reader heard nothing of it."""
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(make_snapshot(JobState.COMPLETED, source=UPLOADED, prompt="", title=""))
+    assert panel.canvas.accessibleName() == "Image: Untitled"

@@ -5543,3 +5543,18 @@ async def test_the_keyboard_comes_back_to_publish_once_the_not_set_up_box_is_clo
         assert drawn_focused(tab.publish_button)
     finally:
         await close_window(window)
+
+
+async def test_an_artwork_whose_title_was_emptied_is_untitled_in_its_row_as_in_the_library(
+    tab: UploadTab, session: Session, files: dict[str, Path]
+) -> None:
+    """The command line empties a title (``details ID --title " "``): its tile said
+    "Untitled", its row here the file's name. Before its import, an empty title is still
+    the file's name, which the import titles it by."""
+    artwork = dataclasses.replace(imported(session, files["png"]), title="")
+    item = UploadItem(1, files["png"], collect.file_identity(files["png"]), "")
+    row = UploadRow(item, tab.bridge, tab)
+    assert row.title.text() == files["png"].name
+    item.state, item.snapshot = ItemState.DONE, artwork
+    row.show_item(item)
+    assert row.title.text() == "Untitled"
