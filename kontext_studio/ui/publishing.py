@@ -355,6 +355,10 @@ class PublishController(QObject):
         # a failing round trip (a time-out, maybe) for each, and with wrong keys asked R2
         # for the same refusal once per artwork.
         self._checks_held: _ChecksHeld | None = None
+        # The publishers built before the R2 settings were last saved, until they are read
+        # again and found the same (:meth:`publisher`): what fails through one says nothing
+        # of the settings now, so it holds off no check.
+        self._saved_over: weakref.WeakSet[Publisher] = weakref.WeakSet()
         self._clock: Callable[[], float] = time.monotonic
         self.settings_fault = ""
         """The R2 setting the last failure reported for the settings to put right says is
@@ -428,6 +432,7 @@ class PublishController(QObject):
         check that failed with the settings before may answer now."""
         self._elsewhere.clear()
         self._forget_failed_checks()
+        self._saved_over.update(self._built)
 
     def tile_words(self, snapshot: Snapshot) -> str:
         """A short line for ``snapshot``'s tile in the library: how far its publish or
@@ -532,6 +537,7 @@ class PublishController(QObject):
             if self._publisher is None or self._publisher.config != config:
                 self._publisher = await asyncio.to_thread(self._factory, config)
                 self._built.add(self._publisher)
+            self._saved_over.discard(self._publisher)  # the settings as saved, read
             if self._check_all_later:  # the secret was got: the start's look goes now
                 self._check_all_later = False
                 self.check_all_may_be_gone()
@@ -1193,11 +1199,14 @@ class PublishController(QObject):
     ) -> bool:
         """Hold off every check for a while (:meth:`_held_now`) when ``error``, met through
         ``publisher`` (None: the settings gave none), would meet them all alike; whether it
-        does. The keys refused hold them off only when a check met it: a publish or
-        unpublish may be refused writing with keys that may read."""
+        would. The keys refused hold them off only when a check met it: a publish or
+        unpublish may be refused writing with keys that may read. Not through a publisher
+        of the settings before they were saved: the failure says nothing of them now."""
         holds = _HOLDS_CHECKS if by_check else _HOLDS_CHECKS_FROM_WRITES
         if not isinstance(error, holds):
             return False
+        if publisher in self._saved_over:
+            return True
         under = None if publisher is None else publisher.config
         self._checks_held = _ChecksHeld(self._clock(), under)
         return True

@@ -6036,6 +6036,55 @@ async def test_a_secret_another_program_put_right_lets_the_checks_ask_again(
     assert after is not None and after.published_key and not after.may_be_gone
 
 
+async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_check(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    s3_endpoint: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A publish goes to a mistyped endpoint; while it waits, the artist puts the endpoint
+    right in Settings and saves. The publish then fails, unable to reach the old one: that
+    says nothing of the settings now. Before, it held off every check for five minutes,
+    and the artwork that may be gone, opened next, was not asked for with the right
+    endpoint."""
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, noted, other)
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # mistyped: nothing listens there
+    controller = window.publishing
+    asked: list[str] = []
+    counting_looks(controller, asked)
+    counting = controller._factory
+    sending, released = threading.Event(), threading.Event()
+
+    class HeldThenSent(Publisher):
+        def publish(self, *args: Any, **kwargs: Any) -> PublishResult:
+            sending.set()
+            assert released.wait(timeout=30), "the test never let the publish go on"
+            return super().publish(*args, **kwargs)
+
+    def held_when_mistyped(config: R2Config) -> Publisher:
+        if "127.0.0.1:9" in config.endpoint_url:
+            return HeldThenSent(config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1)
+        return counting(config)
+
+    controller._factory = held_when_mistyped
+    controller._clock = lambda: 1000.0
+    controller.publish(other.id, other)
+    await until(sending.is_set)
+    point_r2_at(monkeypatch, s3_endpoint, r2)  # put right
+    controller.settings_saved()  # as the window does once they are saved
+    released.set()
+    await until(window.banner.isVisible)  # the old endpoint could not be reached
+    await until(lambda: controller.activity(other.id) is None)
+    opened = opener(window, monkeypatch, other)
+    await opened(noted)
+    assert noted.published_key in asked
+    await until(lambda: "May be gone" not in words_of(window, noted))
+
+
 @pytest.fixture
 async def silent_r2(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[SilentServer]:
     server = SilentServer()
