@@ -240,11 +240,11 @@ class UploadTab(QWidget, StandardDialogs):
     """Bring finished artworks into the library and publish them.
 
     ``imported`` names the last artwork a batch brought in (a Snapshot), with what
-    :attr:`note_press` answered as the batch was started and how many it brought in, so
-    the window can show it.
+    :attr:`note_press` answered as the batch was started and every artwork it brought in
+    (a list of Snapshots), so the window can show it.
     """
 
-    imported = Signal(object, int, int)
+    imported = Signal(object, int, object)
     settings_wanted = Signal(str)  # the summary's Open Settings: the field at fault, if any
     batch_changed = Signal()  # a file of the batch moved on, or the batch ended
     pending_changed = Signal()  # a file listed, taken off or imported, or its details edited
@@ -1118,9 +1118,9 @@ class UploadTab(QWidget, StandardDialogs):
             # Through the window while the tab is out of sight, as a banner waiting below is.
             target = self.summary if self.summary.isVisible() else self.window()
             announce(target, self.summary.text(), str(self.summary.property("level")))
-        last = batch.done[-1].snapshot if batch.done else None
-        if last is not None:
-            self.imported.emit(last, noted, len(batch.done))
+        brought = [item.snapshot for item in batch.done if item.snapshot is not None]
+        if brought:
+            self.imported.emit(brought[-1], noted, brought)
         self._refresh()
         self._give_focus_back()
 

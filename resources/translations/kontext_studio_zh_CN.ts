@@ -4759,6 +4759,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>图库的搜索和筛选隐藏了这些新图片。</translation>
     </message>
     <message>
+        <source>1 of the {count} new images is hidden by the library&apos;s search and filters.</source>
+        <translation>{count} 张新图片中有 1 张被图库的搜索和筛选隐藏了。</translation>
+    </message>
+    <message>
+        <source>{hidden} of the {count} new images are hidden by the library&apos;s search and filters.</source>
+        <translation>{count} 张新图片中有 {hidden} 张被图库的搜索和筛选隐藏了。</translation>
+    </message>
+    <message>
         <source>Those jobs are no longer in the library.</source>
         <translation>这些任务已不在图库中。</translation>
     </message>
