@@ -8269,6 +8269,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>文件夹中的 {name} 被略过：不是 JPEG、PNG 或 WebP 图像。</translation>
     </message>
     <message>
+        <source>{count} files in the folder were left out, not JPEG, PNG or WebP: {names}.</source>
+        <translation>该文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}。</translation>
+    </message>
+    <message>
         <source>{count} files in the folders were left out, not JPEG, PNG or WebP: {names}.</source>
         <translation>文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}。</translation>
     </message>
