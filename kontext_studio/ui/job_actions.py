@@ -775,7 +775,8 @@ class StandardDialogs:
 
     save_folder: ClassVar[str] = ""
     """Where the last Save as went, for every panel: saving a series into one project
-    folder must not start from the Pictures folder each time. Kept while the app runs."""
+    folder must not start from the Pictures folder each time. Kept while the app runs, and
+    from one start to the next in the window's layout file (``MainWindow.save_layout``)."""
 
     dialog_parent: QWidget | None = None
     """The window its dialogs open over, when not its own: the library's, while the full

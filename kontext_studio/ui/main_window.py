@@ -121,6 +121,11 @@ from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_tab import UploadTab
 
 LAYOUT_FILE = "window.ini"
+SAVE_FOLDER_KEY = "save_folder"
+"""Where the last Save as went (:attr:`StandardDialogs.save_folder`), kept in the layout
+file beside the window's size: each start opened Save as in the Pictures folder again, and
+an artist saving a series into one project folder walked there anew after every restart.
+Not a setting the artist sets (settings.json), nor a secret; Reset layout leaves it."""
 DRAFT_KEEP_MS = 1500
 """The prompt being written is kept on disk this long after the artist's last change (a
 pause in typing), not only when the window closes: a crash or a power cut would take a
@@ -2822,6 +2827,9 @@ class MainWindow(QMainWindow):
         self._left_width = self._saved_int("width")
         self._left_screen = self._saved_int("screen_width")
         self.generate_tab.open_advanced(bool(self._layout.value("advanced", False, type=bool)))
+        dialogs = job_actions.StandardDialogs
+        if not dialogs.save_folder:  # a window after another keeps the app's own
+            dialogs.save_folder = str(self._layout.value(SAVE_FOLDER_KEY, "", type=str))
 
     def _saved_int(self, key: str) -> int:
         try:  # an int as written, a string as read back from the file
@@ -2876,6 +2884,8 @@ class MainWindow(QMainWindow):
         self._layout.setValue("splitter", self.splitter.saveState())
         self._layout.setValue("preview_splitter", self.preview.splitter.saveState())
         self._layout.setValue("advanced", self.generate_tab.advanced_toggle.isChecked())
+        if folder := job_actions.StandardDialogs.save_folder:
+            self._layout.setValue(SAVE_FOLDER_KEY, folder)
         if self._fills_screen():  # its width is the screen's: a smaller one's is less
             self._layout.remove("width")
             self._layout.setValue("screen_width", self._screen_width())
