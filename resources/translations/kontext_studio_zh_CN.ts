@@ -8158,6 +8158,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>提示：{note}</translation>
     </message>
     <message>
+        <source>Animated: only its first frame is shown here; it is kept whole.</source>
+        <translation>动图：这里只显示其第一帧；文件会完整保留。</translation>
+    </message>
+    <message>
         <source>Already in the library</source>
         <translation>已在图库中</translation>
     </message>

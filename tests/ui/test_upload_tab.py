@@ -837,6 +837,25 @@ async def test_a_file_the_library_holds_says_so_when_listed_and_add_leaves_it_ou
     assert tab.add_button.isEnabled() and tab.title_edit.isEnabled()
 
 
+@pytest.mark.parametrize("kind", ["WEBP", "PNG"])
+async def test_an_animated_file_s_row_says_only_its_first_frame_is_shown(
+    tab: UploadTab, tmp_path: Path, kind: str
+) -> None:
+    """An animated WebP or PNG was listed "Ready", and the tile and the preview showed its
+    first frame alone, as if the animation had been lost: its row says so once."""
+    path = tmp_path / f"flicker.{kind.lower()}"
+    frames = [Image.new("RGB", (32, 24), colour) for colour in ("red", "blue")]
+    frames[0].save(path, kind, save_all=True, append_images=frames[1:], duration=100)
+    still = noise_png(tmp_path / "still.png", (32, 24), seed=5)
+    tab.add_files([path, still])
+    await until(lambda: not tab.checking)
+    animated, unmoving = tab.items
+    assert tab.row(animated).status.text() == (
+        "Animated: only its first frame is shown here; it is kept whole."
+    )
+    assert tab.row(unmoving).status.text() == "Ready"
+
+
 async def test_an_artwork_deleted_while_its_file_is_looked_up_leaves_the_file_to_add(
     tab: UploadTab,
     bridge: Bridge,
