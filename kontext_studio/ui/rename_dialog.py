@@ -66,8 +66,11 @@ def whole_name(snapshot: Snapshot, *, unbroken: bool = False) -> str:
     "Delete “a lighthouse at dusk”?" of any of the four alike. Not a file's name.
     ``unbroken``: its place kept on one line (:func:`with_place`). A title with no spaces
     (a link, tags run together) may wrap: one word to Qt, it widened the box that asked
-    past the screen's edge."""
-    return with_place(breakable(whole_title(snapshot)), snapshot, unbroken=unbroken)
+    past the screen's edge. Kept in its own direction (:func:`in_its_direction`): a
+    right-to-left override in it turned the question's words after it around."""
+    return with_place(
+        in_its_direction(breakable(whole_title(snapshot))), snapshot, unbroken=unbroken
+    )
 
 
 def chosen_title(snapshot: Snapshot, typed: str) -> str:

@@ -6346,3 +6346,19 @@ async def test_an_artwork_key_greyed_for_several_says_why(
     ]
     press(panel, Qt.Key.Key_D, CTRL)
     await until(lambda: all(session.ledger.get(s.id).starred for s in (first, second)))  # type: ignore[union-attr]
+
+
+async def test_the_delete_question_keeps_its_words_after_a_right_to_left_title(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A title holding a right-to-left override (U+202E, pasted from a web page) turned the
+    question's words after it around: "Delete “…”?" ended "?”". The title is isolated
+    (U+2068 … U+2069, invisible), as a banner's and a status bar notice's are."""
+    failed = add_job(session, JobState.FAILED, "a curlew \u202eeteled")
+    panel.apply_filter()
+    await shown(panel, failed)
+    asked = answering(panel, monkeypatch, False)
+    click(panel, failed)
+    press(panel, Qt.Key.Key_Delete)
+
+    assert asked[0][1].split("\n")[0] == "Delete “\u2068a curlew \u202eeteled\u2069”?"
