@@ -2830,6 +2830,12 @@ class MainWindow(QMainWindow):
         dialogs = job_actions.StandardDialogs
         if not dialogs.save_folder:  # a window after another keeps the app's own
             dialogs.save_folder = str(self._layout.value(SAVE_FOLDER_KEY, "", type=str))
+        dialogs.folder_kept = self._keep_save_folder
+
+    def _keep_save_folder(self, folder: str) -> None:
+        """Write where a Save as went (:data:`SAVE_FOLDER_KEY`) for the next start: at the
+        event loop's next turn, as QSettings writes a change, not at the window's close."""
+        self._layout.setValue(SAVE_FOLDER_KEY, folder)
 
     def _saved_int(self, key: str) -> int:
         try:  # an int as written, a string as read back from the file
@@ -2884,8 +2890,6 @@ class MainWindow(QMainWindow):
         self._layout.setValue("splitter", self.splitter.saveState())
         self._layout.setValue("preview_splitter", self.preview.splitter.saveState())
         self._layout.setValue("advanced", self.generate_tab.advanced_toggle.isChecked())
-        if folder := job_actions.StandardDialogs.save_folder:
-            self._layout.setValue(SAVE_FOLDER_KEY, folder)
         if self._fills_screen():  # its width is the screen's: a smaller one's is less
             self._layout.remove("width")
             self._layout.setValue("screen_width", self._screen_width())
@@ -2986,6 +2990,8 @@ class MainWindow(QMainWindow):
             # A window of this one's, it stayed up full screen, its keys acting, while the
             # work the window stopped ended (Quit anyway on the question in front of it).
             self._shut_full_view()
+            if job_actions.StandardDialogs.folder_kept == self._keep_save_folder:
+                job_actions.StandardDialogs.folder_kept = None  # held, it kept the window
             self.has_closed = True
             self.closed.emit()
 

@@ -2745,6 +2745,28 @@ async def test_save_as_starts_where_the_last_one_went_after_a_restart(
     assert Path(starts[1]).parent == tmp_path / "project"
 
 
+async def test_the_save_as_folder_is_kept_on_disk_before_the_window_closes(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder a Save as chose was written for the next start only at the window's
+    close: after a crash, or the app killed, the next Save as opened in the Pictures folder
+    again. It is on disk once chosen."""
+    monkeypatch.setattr(StandardDialogs, "save_folder", "")
+    project = tmp_path / "project"
+    project.mkdir()
+
+    def save_dialog(dialog: QFileDialog) -> int:
+        dialog.selectFile(str(project / "fox.png"))
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(job_actions.QFileDialog, "exec", save_dialog)
+    await shown_with_its_tile(window, "a red fox")
+    window.library.commands["save_as"].trigger()
+    await until(lambda: (project / "fox.png").is_file())
+    ini = session.paths.config / LAYOUT_FILE
+    await until(lambda: ini.is_file() and str(project) in ini.read_text(encoding="utf-8"))
+
+
 async def test_browse_after_an_image_opened_with_the_app_opens_in_its_folder(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
