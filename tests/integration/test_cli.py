@@ -4429,6 +4429,35 @@ def test_import_names_the_files_a_folder_left_out_the_first_few_of_many(tmp_path
     )
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_import_says_every_reason_the_collector_leaves_a_file_out_for(
+    app_home, capsys, monkeypatch, tmp_path, count
+):
+    """Before, stderr named the files left out only for the reasons it had words for, one
+    then: a reason added to the collector would have left its files out in silence. Each
+    reason the collector gives is said on stderr, naming its files, and has its --json
+    message; none is a failure."""
+    from kontext_studio import cli
+    from kontext_studio.images import collect
+
+    art = tmp_path / "art"
+    art.mkdir()
+    files = [art / f"left{number}.xyz" for number in range(count)]
+    for reason in collect.LeftOut:
+        collected = collect.Collected(left_out=tuple((file, reason) for file in files))
+        monkeypatch.setattr(
+            "kontext_studio.cli.artworks.collect_images", lambda _, found=collected: found
+        )
+        assert cli.main(["import", str(art), "--json"]) == 0, reason
+        out, err = capsys.readouterr()
+        rows = json.loads(out)
+        rows = rows if isinstance(rows, list) else [rows]
+        assert [(row["file"], row["reason"]) for row in rows] == [(str(f), reason) for f in files]
+        assert all(row["status"] == "skipped" and row["message"] for row in rows), reason
+        [said] = err.splitlines()
+        assert all(f"“{file}”" in said for file in files) and "left out" in said, reason
+
+
 def test_import_says_each_folder_limit_in_its_own_words(app_home, capsys, tmp_path, monkeypatch):
     """Before, a folder of many names but few images, and a folder past what the folders
     before it had left, both read "holds too many files: at most 500 images are added"."""
