@@ -3509,6 +3509,60 @@ def test_the_chinese_help_of_jobs_names_the_window_s_filter_and_star_as_the_wind
     assert f"“{starred}”" in said and "星标" not in said
 
 
+EVERY_HELP = [
+    [],
+    *([name] for name in SUBCOMMANDS),
+    *(["key", action] for action in ("set", "remove", "status", "test")),
+]
+"""The command line of every help there is: the program's, each command's, each key action's."""
+
+
+def help_at(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, arguments: list[str]
+) -> dict[int, str]:
+    """The help of ``arguments`` at 80 columns and at 400, in the language set."""
+    from kontext_studio import cli
+
+    said = {}
+    for columns in (80, 400):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        with pytest.raises(SystemExit):
+            cli.main([*arguments, "--help"])
+        said[columns] = capsys.readouterr().out
+    return said
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("arguments", EVERY_HELP, ids=lambda words: " ".join(words) or "program")
+def test_every_help_fits_80_columns_and_cuts_no_word_nor_command(
+    app_home, capsys, monkeypatch, language, arguments
+):
+    """Before, at 80 columns: `generate --help`'s usage ran to 85 columns with --model's
+    long names; in English, `generate --help` and `cancel --help` cut "`kontext-" /
+    "studio key status`" at its hyphen, and the exit codes cut "`resume" / "--demo`": a
+    command to copy, in two pieces. Every help, in English and in Chinese, fits 80 columns
+    (its usage lines too), breaks no word, and keeps each `command` on one line."""
+    from kontext_studio import i18n
+
+    if language != "en" and i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", language)
+    try:
+        said = help_at(capsys, monkeypatch, arguments)
+    finally:
+        i18n.install(None)
+    lines = said[80].splitlines()
+    wide = [
+        line
+        for line in lines
+        if sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line) > 80
+    ]
+    assert wide == []
+    words = re.compile(r"[A-Za-z][\w-]*")
+    assert set(words.findall(said[80])) <= set(words.findall(said[400]))
+    assert [line for line in lines if line.count("`") % 2] == []
+
+
 @pytest.mark.parametrize("command", ["generate", "jobs", "cancel", "attach"])
 def test_the_chinese_help_fits_the_terminal_and_breaks_no_english_word(
     app_home, capsys, monkeypatch, command
