@@ -687,9 +687,11 @@ def _wrapped(text: str, width: int) -> list[str]:
 
 def _lines(text: str, width: int) -> list[str]:
     """:func:`_wrapped`'s lines. A text of narrow characters only wraps as argparse wraps
-    it, but never at a hyphen: it cut "`kontext-" / "studio key status`"."""
+    it, but never at a hyphen: it cut "`kontext-" / "studio key status`"; nor inside a
+    word wider than the line, a held `command` among them: at 40 columns it cut
+    "`kontext-studio jobs" / "` shows it"."""
     if all(_columns(char) == 1 for char in text):
-        return textwrap.wrap(text, width, break_on_hyphens=False)
+        return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
     lines: list[str] = []
     line = ""
     for piece in _pieces(text):

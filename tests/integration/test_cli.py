@@ -3518,13 +3518,16 @@ EVERY_HELP = [
 
 
 def help_at(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, arguments: list[str]
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    arguments: list[str],
+    narrow: int = 80,
 ) -> dict[int, str]:
-    """The help of ``arguments`` at 80 columns and at 400, in the language set."""
+    """The help of ``arguments`` at ``narrow`` columns and at 400, in the language set."""
     from kontext_studio import cli
 
     said = {}
-    for columns in (80, 400):
+    for columns in (narrow, 400):
         monkeypatch.setenv("COLUMNS", str(columns))
         with pytest.raises(SystemExit):
             cli.main([*arguments, "--help"])
@@ -3561,6 +3564,20 @@ def test_every_help_fits_80_columns_and_cuts_no_word_nor_command(
     words = re.compile(r"[A-Za-z][\w-]*")
     assert set(words.findall(said[80])) <= set(words.findall(said[400]))
     assert [line for line in lines if line.count("`") % 2] == []
+
+
+@pytest.mark.parametrize("arguments", EVERY_HELP, ids=lambda words: " ".join(words) or "program")
+def test_a_help_in_a_narrow_terminal_keeps_each_command_whole(
+    app_home, capsys, monkeypatch, arguments
+):
+    """Before, at 40 columns (a terminal split in two), `details --help` cut a command
+    wider than its help's column: "`kontext-studio jobs" / "` shows it". A command wider
+    than the line stands whole on a line of its own, as a Chinese help keeps it, and no
+    word is cut."""
+    said = help_at(capsys, monkeypatch, arguments, narrow=40)
+    words = re.compile(r"[A-Za-z][\w-]*")
+    assert set(words.findall(said[40])) <= set(words.findall(said[400]))
+    assert [line for line in said[40].splitlines() if line.count("`") % 2] == []
 
 
 @pytest.mark.parametrize("command", ["generate", "jobs", "cancel", "attach"])
