@@ -58,6 +58,18 @@ def printable(text: str) -> str:
     return "".join("?" if unicodedata.category(char) == "Cc" else char for char in text)
 
 
+def terminal_columns(text: str) -> int:
+    """How many columns of a terminal ``text`` takes: two for a Chinese character (East
+    Asian Width W or F). One for a character of ambiguous width (A), the Chinese quotes “ ”
+    among them, as terminals give them one unless told otherwise: glibc's ``wcwidth`` is 1
+    in its UTF-8 locales, which share one table (zh_CN.UTF-8 too), and Windows Terminal,
+    GNOME Terminal (VTE) and iTerm2 draw them narrow unless the user sets an option. A
+    console in a legacy Chinese code page (GBK) gives them two, as does a terminal set so:
+    there a line may run a column past the edge per quote; counted two everywhere, every
+    help line holding quotes would wrap short of it."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 class StdoutClosed(Exception):
     """The reader of stdout has gone (`kontext-studio jobs | head -1`)."""
 

@@ -13,7 +13,6 @@ import math
 import os
 import re
 import textwrap
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any, NoReturn
 
 from kontext_studio import APP_NAME, __version__, i18n
 from kontext_studio.cli import argparse_words
+from kontext_studio.cli.output import terminal_columns
 from kontext_studio.config import expand_folder
 from kontext_studio.errors import StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
@@ -625,18 +625,6 @@ class Refused(Exception):
         self.message = message
 
 
-def _columns(text: str) -> int:
-    """How many columns of a terminal ``text`` takes: two for a Chinese character (East
-    Asian Width W or F). One for a character of ambiguous width (A), the Chinese quotes “ ”
-    among them, as terminals give them one unless told otherwise: glibc's ``wcwidth`` is 1
-    in its UTF-8 locales, which share one table (zh_CN.UTF-8 too), and Windows Terminal,
-    GNOME Terminal (VTE) and iTerm2 draw them narrow unless the user sets an option. A
-    console in a legacy Chinese code page (GBK) gives them two, as does a terminal set so:
-    there a line may run a column past the edge per quote; counted two everywhere, every
-    help line holding quotes would wrap short of it."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
 _NO_LINE_STARTS = "，。、：；！？）》」』”’"
 _NO_LINE_ENDS = "（《「『“‘"
 
@@ -651,7 +639,7 @@ def _pieces(text: str) -> list[str]:
     for char in text:
         if char.isspace():
             char = " "
-        wide = _columns(char) == 2
+        wide = terminal_columns(char) == 2
         last = pieces[-1] if pieces else " "
         if char in _NO_LINE_STARTS and last != " ":
             pieces[-1] += char
@@ -660,7 +648,7 @@ def _pieces(text: str) -> list[str]:
         elif char == " ":
             if last != " ":
                 pieces.append(" ")
-        elif wide or last == " " or _columns(last[-1]) == 2 or opened:
+        elif wide or last == " " or terminal_columns(last[-1]) == 2 or opened:
             pieces.append(opened + char)
             opened = ""
         else:
@@ -690,14 +678,14 @@ def _lines(text: str, width: int) -> list[str]:
     it, but never at a hyphen: it cut "`kontext-" / "studio key status`"; nor inside a
     word wider than the line, a held `command` among them: at 40 columns it cut
     "`kontext-studio jobs" / "` shows it"."""
-    if all(_columns(char) == 1 for char in text):
+    if all(terminal_columns(char) == 1 for char in text):
         return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
     lines: list[str] = []
     line = ""
     for piece in _pieces(text):
         if piece == " ":
             line += " " if line else ""
-        elif line and _columns(line.rstrip() + piece) > width:
+        elif line and terminal_columns(line.rstrip() + piece) > width:
             lines.append(line.rstrip())
             line = piece
         else:
@@ -732,7 +720,7 @@ class _Formatter(argparse.HelpFormatter):
         counts its columns; those spaces are then taken off the first line."""
         if prefix is None:
             prefix = argparse_words.words("usage: ")
-        extra = _columns(prefix) - len(prefix)
+        extra = terminal_columns(prefix) - len(prefix)
         usage = super()._format_usage(usage, actions, groups, " " * extra + prefix)
         return usage[extra:]
 
