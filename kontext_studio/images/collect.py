@@ -74,6 +74,8 @@ class Collected:
     files: tuple[Path, ...] = ()
     left_out: tuple[tuple[Path, LeftOut], ...] = ()
     problems: tuple[tuple[Path, InputError], ...] = ()
+    left_out_folders: int = 0
+    """How many of the folders given left files out: "in the folder" is said when one did."""
 
     @property
     def skipped(self) -> int:
@@ -103,6 +105,7 @@ def collect_images(paths: Iterable[Path], limits: Limits = UPLOAD_LIMITS) -> Col
     files: list[Path] = []
     problems: list[tuple[Path, InputError]] = []
     left_out: list[tuple[Path, LeftOut]] = []
+    left_out_folders = 0
     budget = MAX_IMAGES
     for path in paths:
         if not _is_folder(path):
@@ -118,8 +121,9 @@ def collect_images(paths: Iterable[Path], limits: Limits = UPLOAD_LIMITS) -> Col
             continue
         files.extend(walk.found)
         left_out.extend(walk.left_out)
+        left_out_folders += bool(walk.left_out)
         budget -= len(walk.found)
-    return Collected(tuple(files), tuple(left_out), tuple(problems))
+    return Collected(tuple(files), tuple(left_out), tuple(problems), left_out_folders)
 
 
 def file_identity(path: Path) -> FileIdentity:

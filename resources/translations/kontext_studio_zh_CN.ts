@@ -9229,10 +9229,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>{path}：{reason}</translation>
     </message>
     <message>
-        <source>{name} in the folders was left out: not a JPEG, PNG or WebP file</source>
-        <translation>文件夹中的{name}被略过：不是 JPEG、PNG 或 WebP 文件</translation>
-    </message>
-    <message>
         <source>{count} files in the folders were left out, not JPEG, PNG or WebP: {names}</source>
         <translation>文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}</translation>
     </message>
@@ -9271,6 +9267,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>no tags</source>
         <translation>无标签</translation>
+    </message>
+    <message>
+        <source>{name} in the folder was left out: not a JPEG, PNG or WebP file</source>
+        <translation>文件夹中的 {name} 被略过：不是 JPEG、PNG 或 WebP 文件</translation>
+    </message>
+    <message>
+        <source>{count} files in the folder were left out, not JPEG, PNG or WebP: {names}</source>
+        <translation>该文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}</translation>
     </message>
     <message>
         <source>artwork {id}: {tags}</source>

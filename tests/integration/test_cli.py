@@ -4458,7 +4458,7 @@ def test_import_takes_the_images_inside_a_folder_and_names_one_with_none(tmp_pat
         "There are no images to add in this folder. Cause: “empty” holds no JPEG, PNG or WebP file."
     )
     notes = art / "notes.txt"
-    assert f"“{notes}” in the folders was left out: not a JPEG, PNG or WebP file\n" in err
+    assert f"“{notes}” in the folder was left out: not a JPEG, PNG or WebP file\n" in err
     assert "is a folder" not in err
 
 
@@ -4481,7 +4481,7 @@ def test_import_json_names_each_file_a_folder_left_out_and_why(tmp_path):
         "reason": "not_an_image",
         "message": "not a JPEG, PNG or WebP file: left out",
     }
-    assert f"“{art / 'notes.txt'}” in the folders was left out" in err
+    assert f"“{art / 'notes.txt'}” in the folder was left out" in err
 
 
 def test_import_names_the_files_a_folder_left_out_the_first_few_of_many(tmp_path):
@@ -4496,7 +4496,23 @@ def test_import_names_the_files_a_folder_left_out_the_first_few_of_many(tmp_path
     assert proc.returncode == 0, proc.stderr
     named = ", ".join(f"“{art / f'note{number}.txt'}”" for number in range(5))
     assert proc.stderr == (
-        f"7 files in the folders were left out, not JPEG, PNG or WebP: {named} and 2 more\n"
+        f"7 files in the folder were left out, not JPEG, PNG or WebP: {named} and 2 more\n"
+    )
+
+
+def test_import_says_in_the_folders_only_when_more_than_one_left_files_out(tmp_path):
+    """One folder's left-out files are "in the folder"; they are "in the folders" once two
+    of the folders given left files out (before, always "in the folders")."""
+    sea, sand = tmp_path / "sea", tmp_path / "sand"
+    for folder in (sea, sand):
+        folder.mkdir()
+        Image.new("RGB", (32, 32), (10, 120, 200)).save(folder / "art.png")
+        (folder / "notes.txt").write_text("prices")
+    proc = run_process(tmp_path / "home", None, "import", str(sea), str(sand))
+    assert proc.returncode == 0, proc.stderr
+    named = f"“{sea / 'notes.txt'}”, “{sand / 'notes.txt'}”"
+    assert proc.stderr == (
+        f"2 files in the folders were left out, not JPEG, PNG or WebP: {named}\n"
     )
 
 
