@@ -159,10 +159,8 @@ async def test_save_of_several_leaves_out_an_image_gone_and_numbers_a_name_taken
     ]
 
 
-DAMAGED_ADVICE = (
-    "Put a copy from a backup in its place, under the same name, or download it again where "
-    "the preview offers it, then save it again."
-)
+# Imported, never on KIE: nothing to download again.
+DAMAGED_ADVICE = "Put a copy from a backup in its place, under the same name, then save it again."
 
 
 @pytest.mark.parametrize(
