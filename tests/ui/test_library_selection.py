@@ -3307,6 +3307,32 @@ async def test_a_tile_being_deleted_never_says_its_image_is_missing(
     assert told_missing == []
 
 
+async def test_a_file_deleted_as_its_tile_reads_it_makes_the_tile_say_missing(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The heron's image was deleted outside the app while its tile's thumbnail was being
+    made, the read having found it there: the tile showed the picture as if present, and
+    the preview was not told, until the app started again. It says "Image missing"."""
+    heron = add_image(session, tmp_path, "a heron deleted as its tile reads it")
+    make = ui_thumbnails._make
+
+    def deleted_as_read(source: Path, *args: Any) -> Any:
+        picture = make(source, *args)
+        source.unlink()  # by a file manager, as the picture is being made
+        return picture
+
+    monkeypatch.setattr(ui_thumbnails, "_make", deleted_as_read)
+    model = panel.model
+    told_missing: list[int] = []
+    model.thumbnails.found_missing.connect(told_missing.append)
+    panel.apply_filter()
+    await shown(panel, heron)
+    await until(lambda: "Loading…" not in tile_words(panel))
+    assert "Image missing" in tile_words(panel)
+    assert model.thumbnails.missing(heron)
+    assert told_missing == [heron.id]
+
+
 async def test_a_tile_kept_as_the_trash_refused_its_image_gets_its_picture_back(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
