@@ -239,6 +239,13 @@ class DetailsDialog(QDialog):
         self._check()
         self._telling_gone.start()
 
+    def changed(self, snapshot: Snapshot) -> None:
+        """``snapshot`` as another program (the command line) or the window changed it while
+        the dialog is open: when it is one of those edited, the dialog names it as it is now
+        (its Discard question, its words once deleted), not by the title it opened with."""
+        if snapshot.id in self._edited and snapshot.id not in self._gone:
+            self._edited[snapshot.id] = snapshot
+
     def _tell_gone(self) -> None:
         """Read out once for the deletes told together (one command deleting hundreds of
         those whose tags are added): each was read out, hundreds of times over."""
@@ -347,4 +354,4 @@ class DetailsDialog(QDialog):
     def _discarded_name(self) -> str:
         """The artwork whose changes are thrown away, as a question names it; none for
         tags typed for several."""
-        return "" if self.several else whole_name(self.snapshots[0])
+        return "" if self.several else whole_name(self._edited[self.snapshots[0].id])

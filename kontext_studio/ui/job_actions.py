@@ -788,7 +788,7 @@ class StandardDialogs:
     """The window's bridge, which tells of an artwork deleted (``Bridge.job_deleted``), for
     a host whose dialogs edit artworks: an Edit details or a Rename open on one says so
     when it goes, as deleted by another program or by a Delete of the window's
-    (:meth:`_told_of_deletes`); an Enter task ID box, of another program's (the window's
+    (:meth:`_told_of_changes`); an Enter task ID box, of another program's (the window's
     own Delete takes that box first: ``TaskIdDialog.deleted_here``)."""
 
     def _parent(self) -> QWidget:
@@ -803,31 +803,41 @@ class StandardDialogs:
         or once the artwork was deleted while the box was open (it said so)."""
         dialog = RenameDialog(snapshot, self._parent())
         try:
-            with self._told_of_deletes(dialog.deleted):
+            with self._told_of_changes(dialog):
                 accepted = dialog.exec() == QDialog.DialogCode.Accepted
             return dialog.title() if accepted else None
         finally:
             dialog.deleteLater()
 
     @contextlib.contextmanager
-    def _told_of_deletes(self, deleted: Callable[[int, bool], None]) -> Iterator[None]:
-        """Inside, ``deleted(job_id, here)`` is told of each artwork deleted
-        (:attr:`deletes_from`): ``here``, by a Delete of this window's
-        (``Bridge.deleted_here``). A box open on one that this window's Delete of several
-        deleted said another program had deleted it."""
+    def _told_of_changes(self, dialog: RenameDialog | DetailsDialog) -> Iterator[None]:
+        """Inside, ``dialog`` is told of each artwork deleted (:attr:`deletes_from`):
+        ``here``, by a Delete of this window's (``Bridge.deleted_here``); a box open on one
+        that this window's Delete of several deleted said another program had deleted it.
+        And of each changed, here or by another program (``Bridge.read_again``): its
+        Discard question named the title the box opened with, renamed since by the
+        command line."""
         bridge = self.deletes_from
         if bridge is None:
             yield
             return
 
         def told(job_id: int) -> None:
-            deleted(job_id, bridge.deleted_here(job_id))
+            dialog.deleted(job_id, bridge.deleted_here(job_id))
+
+        def read(snapshots: list[Snapshot]) -> None:
+            for snapshot in snapshots:
+                dialog.changed(snapshot)
 
         bridge.job_deleted.connect(told)
+        bridge.job_changed.connect(dialog.changed)
+        bridge.read_again.connect(read)
         try:
             yield
         finally:
             bridge.job_deleted.disconnect(told)
+            bridge.job_changed.disconnect(dialog.changed)
+            bridge.read_again.disconnect(read)
 
     def ask_task_id(
         self,
@@ -851,7 +861,7 @@ class StandardDialogs:
         to several (:class:`DetailsDialog`); ``None`` when cancelled."""
         dialog = DetailsDialog(snapshots, self._parent())
         try:
-            with self._told_of_deletes(dialog.deleted):
+            with self._told_of_changes(dialog):
                 accepted = dialog.exec() == QDialog.DialogCode.Accepted
             return dialog.edit() if accepted else None
         finally:

@@ -76,6 +76,7 @@ from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.upload_tab import UploadTab
 from tests.ui.conftest import banner_messages, deletions, settled, until
+from tests.ui.test_details_dialog import answer_question
 from tests.ui.test_library import (
     add_image,
     add_job,
@@ -4491,6 +4492,37 @@ async def opened_in_its_own_loop(
     box = QApplication.activeModalWidget()
     assert isinstance(box, kind)
     return box, returned
+
+
+@pytest.mark.parametrize("command", ["rename", "details"])
+async def test_the_discard_question_names_the_title_the_command_line_gave_meanwhile(
+    panel: LibraryPanel, session: Session, tmp_path: Path, command: str
+) -> None:
+    """The command line renamed the artwork while Rename (or Edit details) was open on it,
+    a title typed: Esc asked "Discard your changes to “a heron …”?", by the title the box
+    opened with, which the library no longer shows. It asks by the title it has now."""
+    panel.model._outside.setInterval(50)  # another program's write is seen sooner
+    _moth, heron, _lynx = await three_images(session, tmp_path, panel, f"{command} renamed")
+    click(panel, heron)
+    kind = RenameDialog if command == "rename" else DetailsDialog
+    box, returned = await opened_in_its_own_loop(panel, command, kind)
+    box.title_edit.setText("a heron at dusk")
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.update(heron.id, title="Grey heron")
+    finally:
+        cli.close()
+    model = panel.model
+    await until(lambda: model.snapshot(model.row_of(heron.id) or 0).title == "Grey heron")
+    asked: list[str] = []
+
+    def esc() -> None:  # the question in a loop of its own, answered from inside it
+        answer_question(box, "Discard", asked)
+        QTest.keyClick(box.title_edit, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, esc)
+    await until(lambda: bool(returned))
+    assert asked == ["Discard your changes to “Grey heron”?"]
 
 
 async def test_edit_details_open_on_an_artwork_the_command_line_deletes_says_so(
