@@ -19,7 +19,6 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import (
     QEvent,
     QLocale,
@@ -1893,11 +1892,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.bridge.spawn(_links_of(ledger, snap), on_done=self._links_read, owner=self)
 
     def _links_read(self, linked: _Linked | None) -> None:
-        """Show ``linked`` for the artwork shown. The panel deleted once the read was over
-        and before this ran (its owner's cancel comes too late then), it does nothing: it
-        filled deleted rows, reported as "Something went wrong"."""
-        if not shiboken6.isValid(self):
-            return
+        """Show ``linked`` for the artwork shown (not called once the panel is deleted:
+        :meth:`Bridge.spawn`'s ``owner``)."""
         shown = self.snapshot
         if linked is None or shown is None or shown.id != linked.id:
             return  # not read, or another artwork is shown now

@@ -762,6 +762,35 @@ async def test_a_picture_decoded_after_the_preview_is_gone_reports_nothing(
     assert errors == []
 
 
+async def test_a_picture_decoded_just_as_the_preview_is_torn_down_reports_nothing(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An artwork's picture decoded, and the preview deleted after the decode was over and
+    before its picture was handed on (too late for the cancel that comes with the panel's
+    end): it went on to show it on the deleted page, reported as "Something went wrong"."""
+    snap = wide_stripes(session, tmp_path, "a heron")
+    panel = make_panel(bridge, owned)
+    decode = PreviewPanel._decode
+
+    async def torn_down_as_decoded(path: str, reference: str) -> Any:
+        images = await decode(path, reference)
+        # Runs after this decode is over and before its picture is handed on.
+        asyncio.get_running_loop().call_soon(shiboken6.delete, panel)
+        return images
+
+    monkeypatch.setattr(PreviewPanel, "_decode", staticmethod(torn_down_as_decoded))
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint, _topic: errors.append(message))
+    panel.show_snapshot(snap)
+    await until(lambda: not shiboken6.isValid(panel))
+    await bridge.wait_idle()
+    assert errors == []
+
+
 async def test_links_read_as_the_preview_is_torn_down_touch_nothing_deleted(
     bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
 ) -> None:
