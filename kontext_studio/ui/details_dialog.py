@@ -39,7 +39,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.fit import FittedScroll, at_whole_size, room_above
 from kontext_studio.ui.notifications import MessageBanner, announce
-from kontext_studio.ui.question import discard_changes
+from kontext_studio.ui.question import discard_changes, withdraw_discard
 from kontext_studio.ui.rename_dialog import sentence_title, whole_name
 from kontext_studio.ui.shortcuts import go_key_accepts
 from kontext_studio.ui.text_box import TextBox
@@ -237,6 +237,8 @@ class DetailsDialog(QDialog):
             self._title_several()
         self._note_published()
         self._check()
+        if not self._changed():  # every artwork edited is gone: nothing left to discard
+            withdraw_discard(self)
         self._telling_gone.start()
 
     def changed(self, snapshot: Snapshot) -> None:

@@ -32,7 +32,7 @@ from kontext_studio.ui.batch_place import cut_title, shown_title, with_place
 from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.plain_text import breakable, in_its_direction
-from kontext_studio.ui.question import discard_changes
+from kontext_studio.ui.question import discard_changes, withdraw_discard
 from kontext_studio.ui.shortcuts import go_key_accepts
 
 _GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the words a page long
@@ -155,6 +155,7 @@ class RenameDialog(QDialog):
         self.copy_button.show()
         self.cancel_button.setText(self.tr("Close"))
         self._check()
+        withdraw_discard(self)
         announce(self, self.problem.text(), MessageBanner.ERROR)
 
     def changed(self, snapshot: Snapshot) -> None:

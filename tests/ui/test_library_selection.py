@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMenu,
+    QMessageBox,
     QStyle,
     QStyleOptionViewItem,
     QWidget,
@@ -4523,6 +4524,39 @@ async def test_the_discard_question_names_the_title_the_command_line_gave_meanwh
     QTimer.singleShot(0, esc)
     await until(lambda: bool(returned))
     assert asked == ["Discard your changes to “Grey heron”?"]
+
+
+@pytest.mark.parametrize("command", ["rename", "details"])
+async def test_the_discard_question_goes_when_the_command_line_deletes_the_artwork(
+    panel: LibraryPanel, session: Session, tmp_path: Path, command: str
+) -> None:
+    """Esc pressed in Rename (or Edit details), a title typed, and the command line deletes
+    the artwork while "Discard your changes to …?" is asked: the question stayed, asking
+    of an artwork gone, and Discard threw away the title before the box said it was
+    deleted. The question goes as Keep editing would; the box says the artwork was deleted,
+    its title still there, and Esc closes it without asking again."""
+    panel.model._outside.setInterval(50)  # another program's write is seen sooner
+    _moth, heron, _lynx = await three_images(session, tmp_path, panel, f"{command} asked")
+    click(panel, heron)
+    errors = banner_messages(panel.bridge)
+    kind = RenameDialog if command == "rename" else DetailsDialog
+    box, returned = await opened_in_its_own_loop(panel, command, kind)
+    box.title_edit.setText("a heron at dusk")
+    QTimer.singleShot(0, lambda: QTest.keyClick(box.title_edit, Qt.Key.Key_Escape))
+    await until(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
+    question = QApplication.activeModalWidget()
+    assert isinstance(question, QMessageBox)
+    assert question.text() == f"Discard your changes to “a heron {command} asked”?"
+    deleted_by_another_program(session, heron)
+    await until(lambda: not box.save_button.isEnabled(), timeout=5)
+    assert not question.isVisible()
+    await until(lambda: QApplication.activeModalWidget() is box)
+    assert "was deleted by another program" in box.problem.text()
+    assert box.title_edit.text() == "a heron at dusk"
+    QTimer.singleShot(0, lambda: QTest.keyClick(box.title_edit, Qt.Key.Key_Escape))
+    await until(lambda: bool(returned))  # not asked again
+    await panel.bridge.wait_idle()
+    assert errors == []
 
 
 async def test_edit_details_open_on_an_artwork_the_command_line_deletes_says_so(
