@@ -3021,31 +3021,57 @@ class JobActions(QObject):
         "moved or deleted outside the app"."""
         if not trashed:
             return ""
-        titles = some_titles(trashed)
-        current = desktop.current()
-        if current is Desktop.WINDOWS:
-            text = self.tr(
+        if len(trashed) == 1:
+            return self._one_trashed_words().format(title=banner_title(trashed[0]))
+        return self._several_trashed_words().format(titles=some_titles(trashed))
+
+    def _one_trashed_words(self) -> str:
+        sentences = {
+            Desktop.WINDOWS: self.tr(
+                "“{title}” was left out: a Delete moved its image to the Recycle Bin and was "
+                "cut short before it removed it from the library. Restore it from the Recycle "
+                "Bin to keep it, or delete it again."
+            ),
+            Desktop.MACOS: translate(  # self.tr with a trailing comma is read as a plural
+                "JobActions",
+                "“{title}” was left out: a Delete moved its image to the Trash and was cut short "
+                "before it removed it from the library. Restore it from the Trash to keep it, "
+                "or delete it again.",
+                "macOS",
+            ),
+            Desktop.LINUX: translate(  # self.tr with a trailing comma is read as a plural
+                "JobActions",
+                "“{title}” was left out: a Delete moved its image to the Trash and was cut short "
+                "before it removed it from the library. Restore it from the Trash to keep it, "
+                "or delete it again.",
+                "Linux",
+            ),
+        }
+        return sentences[desktop.current()]
+
+    def _several_trashed_words(self) -> str:
+        sentences = {
+            Desktop.WINDOWS: self.tr(
                 "Left out, as a Delete moved their images to the Recycle Bin and was cut short "
                 "before it removed them from the library: {titles}. Restore them from the "
                 "Recycle Bin to keep them, or delete them again."
-            )
-        elif current is Desktop.MACOS:
-            text = translate(  # self.tr with a trailing comma is read as a plural
+            ),
+            Desktop.MACOS: translate(  # self.tr with a trailing comma is read as a plural
                 "JobActions",
                 "Left out, as a Delete moved their images to the Trash and was cut short before "
                 "it removed them from the library: {titles}. Restore them from the Trash to "
                 "keep them, or delete them again.",
                 "macOS",
-            )
-        else:
-            text = translate(  # self.tr with a trailing comma is read as a plural
+            ),
+            Desktop.LINUX: translate(  # self.tr with a trailing comma is read as a plural
                 "JobActions",
                 "Left out, as a Delete moved their images to the Trash and was cut short before "
                 "it removed them from the library: {titles}. Restore them from the Trash to "
                 "keep them, or delete them again.",
                 "Linux",
-            )
-        return text.format(titles=titles)
+            ),
+        }
+        return sentences[desktop.current()]
 
     def _unreadable_words(self, unreadable: Sequence[Snapshot]) -> str:
         """Those a Save of several left out as their image file could not be read (no

@@ -3673,6 +3673,20 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>文件夹中已有 {count} 个副本原定名称的文件，因此它们加上编号保存为：{names}。</translation>
     </message>
     <message>
+        <source>“{title}” was left out: a Delete moved its image to the Recycle Bin and was cut short before it removed it from the library. Restore it from the Recycle Bin to keep it, or delete it again.</source>
+        <translation>“{title}”被略过：删除操作已把它的图片移到回收站，但在从图库中移除它之前中断了。要保留它，请从回收站中还原；或者再次删除它。</translation>
+    </message>
+    <message>
+        <source>“{title}” was left out: a Delete moved its image to the Trash and was cut short before it removed it from the library. Restore it from the Trash to keep it, or delete it again.</source>
+        <comment>macOS</comment>
+        <translation>“{title}”被略过：删除操作已把它的图片移到废纸篓，但在从图库中移除它之前中断了。要保留它，请从废纸篓中还原；或者再次删除它。</translation>
+    </message>
+    <message>
+        <source>“{title}” was left out: a Delete moved its image to the Trash and was cut short before it removed it from the library. Restore it from the Trash to keep it, or delete it again.</source>
+        <comment>Linux</comment>
+        <translation>“{title}”被略过：删除操作已把它的图片移到回收站，但在从图库中移除它之前中断了。要保留它，请从回收站中还原；或者再次删除它。</translation>
+    </message>
+    <message>
         <source>Left out, as a Delete moved their images to the Recycle Bin and was cut short before it removed them from the library: {titles}. Restore them from the Recycle Bin to keep them, or delete them again.</source>
         <translation>已略过：删除操作已把它们的图片移到回收站，但在从图库中移除它们之前中断了：{titles}。要保留它们，请从回收站中还原；或者再次删除它们。</translation>
     </message>

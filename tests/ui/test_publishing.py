@@ -1660,36 +1660,57 @@ async def test_publish_of_several_gone_offers_download_again_when_one_was_genera
     )
 
 
+@pytest.mark.parametrize(
+    ("trashed", "said"),
+    [
+        (
+            ("heron",),
+            "“heron” was left out: a Delete moved its image to the Trash and was cut short "
+            "before it removed it from the library. Restore it from the Trash to keep it, or "
+            "delete it again.",
+        ),
+        (
+            ("heron", "wren"),
+            "Left out, as a Delete moved their images to the Trash and was cut short before it "
+            "removed them from the library: “wren”, “heron”. Restore them from the Trash to "
+            "keep them, or delete them again.",
+        ),
+    ],
+)
 async def test_publish_of_several_says_a_file_a_cut_short_delete_put_in_the_trash(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    trashed: tuple[str, ...],
+    said: str,
 ) -> None:
-    """The heron's Delete moved its image to the trash, then was cut short before it removed
-    the artwork: Publish of several said its file was "moved or deleted outside the app",
-    and to put it back where it was. It says what happened, and how to get it back."""
-    moth, heron = (
+    """The heron's Delete (or the heron's and the wren's) moved its image to the trash, then
+    was cut short before it removed the artwork: Publish of several said its file was "moved
+    or deleted outside the app", and to put it back where it was. It says what happened, and
+    how to get it back, of one in the words of one (it was "their images", "them")."""
+    moth, *gone = (
         imported(session, noise_png(tmp_path / f"{name}.png", (40, 30), seed))
-        for seed, name in enumerate(("moth", "heron"))
+        for seed, name in enumerate(("moth", *trashed))
     )
-    Path(heron.file_path).unlink()
-    session.ledger.note(heron.id, trashed_at=time.time())
+    for snap in gone:
+        Path(snap.file_path).unlink()
+        session.ledger.note(snap.id, trashed_at=time.time())
     library = window.library
     library.apply_filter()
-    await until(lambda: library.model.rowCount() == 2)
-    library.model.thumbnails.mark_missing(heron)  # as the preview, reading it, does
+    await until(lambda: library.model.rowCount() == 1 + len(gone))
+    for snap in gone:
+        library.model.thumbnails.mark_missing(snap)  # as the preview, reading it, does
     requested: list[int] = []
     library.publish_requested.connect(lambda shown: requested.append(shown.id))
 
     library.view.selectAll()
-    await until(lambda: len(library.selected_snapshots()) == 2)
+    await until(lambda: len(library.selected_snapshots()) == 1 + len(gone))
     library.commands["publish"].trigger()
     assert requested == [moth.id]
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None
-    assert banner.message() == (
-        "Left out, as a Delete moved their images to the Trash and was cut short before it "
-        "removed them from the library: “heron”. Restore them from the Trash to keep them, "
-        "or delete them again."
-    )
+    assert banner.message() == said
     assert "outside the app" not in banner.message() + banner.hint()
     await until(lambda: window.publishing.busy_count() == 0, timeout=30)
 
