@@ -54,7 +54,7 @@ from PySide6.QtGui import QGuiApplication, QPixmap
 from kontext_studio.errors import ImageError, ImageMissingError, KontextError, StorageError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.thumbnails import DecodedImage
-from kontext_studio.images.validate import FileStamp, file_stamp
+from kontext_studio.images.validate import FileStamp, file_stamp, unreadable_error
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import rgba_image
@@ -169,12 +169,29 @@ def _read(
 ) -> _Read:
     """Worker thread: :func:`_make`, with the file's stamp taken first: changed after it,
     the file is told changed the next time it is looked at (:meth:`ThumbnailCache.look_again`),
-    never the other way round."""
+    never the other way round. A file deleted as it was read (:func:`_still_there`) is
+    found gone, though its picture was made."""
     stamp = file_stamp(source)
     try:
-        return _Read(stamp, _make(source, cache_dir, size, sha256, damaged, read_whole, damaged_as))
+        picture = _make(source, cache_dir, size, sha256, damaged, read_whole, damaged_as)
+        _still_there(source)
     except KontextError as error:
         return _Read(stamp, error)
+    return _Read(stamp, picture)
+
+
+def _still_there(source: Path) -> None:
+    """Worker thread: raise :class:`ImageMissingError` when ``source`` is gone, looked at
+    once its picture is made. Deleted after the look that begins a read (or served from
+    the disk cache, which does not open it), its tile showed the picture as if there, and
+    the preview and Publish of several took it for there, until the app started again.
+    Only a file gone: one there that cannot be looked at was read just now."""
+    try:
+        source.stat()
+    except FileNotFoundError as error:
+        raise unreadable_error(source, error) from error
+    except OSError:
+        pass
 
 
 def _stamps(paths: list[Path]) -> list[FileStamp | None]:

@@ -1945,6 +1945,10 @@
         <translation>再次把它用作参考图</translation>
     </message>
     <message>
+        <source>Put a copy from a backup in its place, under the same name, then {again}.</source>
+        <translation>把备份中的副本以同样的文件名放回原处，然后{again}。</translation>
+    </message>
+    <message>
         <source>{name} in the library folder {folder} does not open: it is damaged</source>
         <translation>图库文件夹 {folder} 中的 {name} 打不开：它已损坏</translation>
     </message>
@@ -3669,6 +3673,34 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>文件夹中已有 {count} 个副本原定名称的文件，因此它们加上编号保存为：{names}。</translation>
     </message>
     <message>
+        <source>“{title}” was left out: a Delete moved its image to the Recycle Bin and was cut short before it removed it from the library. Restore it from the Recycle Bin to keep it, or delete it again.</source>
+        <translation>“{title}”被略过：删除操作已把它的图片移到回收站，但在从图库中移除它之前中断了。要保留它，请从回收站中还原；或者再次删除它。</translation>
+    </message>
+    <message>
+        <source>“{title}” was left out: a Delete moved its image to the Trash and was cut short before it removed it from the library. Restore it from the Trash to keep it, or delete it again.</source>
+        <comment>macOS</comment>
+        <translation>“{title}”被略过：删除操作已把它的图片移到废纸篓，但在从图库中移除它之前中断了。要保留它，请从废纸篓中还原；或者再次删除它。</translation>
+    </message>
+    <message>
+        <source>“{title}” was left out: a Delete moved its image to the Trash and was cut short before it removed it from the library. Restore it from the Trash to keep it, or delete it again.</source>
+        <comment>Linux</comment>
+        <translation>“{title}”被略过：删除操作已把它的图片移到回收站，但在从图库中移除它之前中断了。要保留它，请从回收站中还原；或者再次删除它。</translation>
+    </message>
+    <message>
+        <source>Left out, as a Delete moved their images to the Recycle Bin and was cut short before it removed them from the library: {titles}. Restore them from the Recycle Bin to keep them, or delete them again.</source>
+        <translation>已略过：删除操作已把它们的图片移到回收站，但在从图库中移除它们之前中断了：{titles}。要保留它们，请从回收站中还原；或者再次删除它们。</translation>
+    </message>
+    <message>
+        <source>Left out, as a Delete moved their images to the Trash and was cut short before it removed them from the library: {titles}. Restore them from the Trash to keep them, or delete them again.</source>
+        <comment>macOS</comment>
+        <translation>已略过：删除操作已把它们的图片移到废纸篓，但在从图库中移除它们之前中断了：{titles}。要保留它们，请从废纸篓中还原；或者再次删除它们。</translation>
+    </message>
+    <message>
+        <source>Left out, as a Delete moved their images to the Trash and was cut short before it removed them from the library: {titles}. Restore them from the Trash to keep them, or delete them again.</source>
+        <comment>Linux</comment>
+        <translation>已略过：删除操作已把它们的图片移到回收站，但在从图库中移除它们之前中断了：{titles}。要保留它们，请从回收站中还原；或者再次删除它们。</translation>
+    </message>
+    <message>
         <source>“{title}” was left out: its image file in the library folder is damaged and does not open.</source>
         <translation>“{title}”被略过：它在图库文件夹中的图片文件已损坏，打不开。</translation>
     </message>
@@ -3907,8 +3939,16 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>把它以同样的文件名放回原处，或者在预览提供重新下载时重新下载，然后重新发布。</translation>
     </message>
     <message>
+        <source>Put it back where it was, under the same name, then publish it again.</source>
+        <translation>把它以同样的文件名放回原处，然后重新发布。</translation>
+    </message>
+    <message>
         <source>Put each back where it was, under the same name, or download it again where the preview offers it, then publish them again.</source>
         <translation>把每个文件以同样的文件名放回原处，或者在预览提供重新下载时重新下载，然后重新发布它们。</translation>
+    </message>
+    <message>
+        <source>Put each back where it was, under the same name, then publish them again.</source>
+        <translation>把每个文件以同样的文件名放回原处，然后重新发布它们。</translation>
     </message>
     <message>
         <source>&amp;Unpublish</source>
