@@ -188,12 +188,14 @@ def _remove(name: str) -> None:
 
 def refused_last_write() -> bool:
     """Whether the keyring did not take a secret stored there (it refused it, was locked,
-    or its unlock prompt was dismissed), kept for this session only, and has not stored or
-    removed that secret since. A keyring that reads is "usable" still: before, Settings said
-    of it "works. Keys are stored there, nowhere else." right after it refused the key kept
-    for this session, or once it took the other secret after. No keyring call, nothing
-    iterated that another thread changes: safe on any thread."""
-    return any(name in _refused and name in _session for name in _ENV)
+    or its unlock prompt was dismissed), kept for this session only (or in use from the
+    environment, where the keyring did not take it either), and has not stored or removed
+    that secret since. A keyring that reads is "usable" still: before, Settings said of it
+    "works. Keys are stored there, nowhere else." right after it refused the key kept for
+    this session, or once it took the other secret after, or the key from KIE_API_KEY saved
+    there. No keyring call, nothing iterated that another thread changes: safe on any
+    thread."""
+    return any(name in _refused and (name in _session or in_environment(name)) for name in _ENV)
 
 
 _NO_KEYRING = QT_TRANSLATE_NOOP("Errors", "No system keyring is available.")

@@ -2500,6 +2500,28 @@ async def test_the_key_in_use_from_the_environment_saved_again_offers_no_switch(
     assert not window.switch_action.isVisible()
 
 
+async def test_the_environment_s_key_the_keyring_refuses_is_not_said_to_work(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window runs on KIE_API_KEY's key; the artist saves it in Settings and the keyring
+    refuses it (its prompt dismissed). Before, the Keyring row said after "works. Keys are
+    stored there, nowhere else." of the keyring that holds no key."""
+
+    def refuse(*_: object) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed.")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    dialog.key.edit.setText(TEST_KEY)
+    await save(dialog)
+
+    dialog = await opened(window)
+    assert "works" not in dialog.keyring_label.text()
+    assert "kept for this session only" in dialog.keyring_label.text()
+    assert dialog.keyring_label.objectName() == "warningText"
+    dialog.reject()
+
+
 @pytest.mark.parametrize("came_from", ["environment", "keyring"])
 async def test_the_key_in_use_a_locked_keyring_does_not_take_offers_no_switch(
     simulator: Simulator,
