@@ -39,9 +39,16 @@ _damaged_logged: set[str] = set()
 _found_locked = False
 """Whether the keyring's last answer to a read in this process was that it is locked (or
 its unlock prompt was dismissed): :func:`may_prompt_for`."""
-_refused: set[str] = set()
+_refused: dict[str, str] = {}
 """The secrets the keyring did not take when last stored in this process, and has not
-stored or removed since: :func:`refused_last_write`."""
+stored or removed since (:func:`refused_last_write`), each with why (:func:`why_refused`)."""
+NO_KEYRING = "no keyring"
+""":func:`why_refused`: no keyring is installed, or the one chosen cannot be loaded."""
+KEYRING_SILENT = "silent"
+""":func:`why_refused`: the keyring does not answer."""
+KEYRING_REFUSED = "refused"
+""":func:`why_refused`: the keyring is there and refused (locked, its unlock prompt
+dismissed, access denied)."""
 
 log = logging.getLogger(__name__)
 
@@ -175,14 +182,14 @@ def _text(value: object) -> str | None:
 def _write(name: str, value: str) -> None:
     with _as_keyring_errors():
         _backend().set_password(SERVICE, name, value)
-    _refused.discard(name)
+    _refused.pop(name, None)
     _mended(name)
 
 
 def _remove(name: str) -> None:
     with _as_keyring_errors():
         _backend().delete_password(SERVICE, name)
-    _refused.discard(name)
+    _refused.pop(name, None)
     _mended(name)
 
 
@@ -196,6 +203,20 @@ def refused_last_write() -> bool:
     there. No keyring call, nothing iterated that another thread changes: safe on any
     thread."""
     return any(name in _refused and (name in _session or in_environment(name)) for name in _ENV)
+
+
+def why_refused(name: str) -> str:
+    """Why the keyring did not take the secret ``name`` when last stored (:data:`NO_KEYRING`,
+    :data:`KEYRING_SILENT`, :data:`KEYRING_REFUSED`); "" when it took it, or was not asked.
+    What to do differs: setting a keyring up fits only where there is none. No keyring
+    call: safe on any thread."""
+    return _refused.get(name, "")
+
+
+def _why(error: KeyringUnavailableError) -> str:
+    if error.missing:
+        return NO_KEYRING
+    return KEYRING_SILENT if error.silent else KEYRING_REFUSED
 
 
 _NO_KEYRING = QT_TRANSLATE_NOOP("Errors", "No system keyring is available.")
@@ -261,6 +282,7 @@ def unusable(status: KeyringStatus) -> KeyringUnavailableError:
         )
     else:
         error = KeyringUnavailableError(status.detail)
+    error.missing = status.missing
     return _silent(error) if status.silent else error
 
 
@@ -703,7 +725,7 @@ def set_secret(
         except KeyringUnavailableError as error:
             if error.write_refused and holds(name, value):
                 return True
-            _refused.add(name)
+            _refused[name] = _why(error)
             if not keep_refused:
                 return False
             log.info("secret kept for this session", extra={"event": "secret_session_only"})

@@ -1921,10 +1921,25 @@ class MainWindow(QMainWindow):
                         "The system keyring did not take the API key or the R2 secret, so both "
                         "are kept for this session only."
                     ),
-                    self.tr(
-                        "A restart forgets them: to keep them, start Kontext Studio with "
-                        "KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment, or set up a "
-                        "system keyring."
+                    self._to_keep(
+                        secrets.KIE_KEY,
+                        self.tr(
+                            "A restart forgets them: to keep them, start Kontext Studio with "
+                            "KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment, or set up "
+                            "a system keyring."
+                        ),
+                        self.tr(
+                            "A restart forgets them: to keep them, unlock the system keyring (or "
+                            "allow Kontext Studio access when it asks) and save them again, or "
+                            "start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in "
+                            "the environment."
+                        ),
+                        self.tr(
+                            "A restart forgets them: to keep them, save them again once the "
+                            "system keyring answers (restart its service, or log out and back "
+                            "in), or start Kontext Studio with KIE_API_KEY and "
+                            "R2_SECRET_ACCESS_KEY in the environment."
+                        ),
                     ),
                 )
             ]
@@ -1964,9 +1979,25 @@ class MainWindow(QMainWindow):
                         "The system keyring did not take the R2 secret, so it is kept for this "
                         "session only."
                     ),
-                    self.tr(
-                        "A restart forgets it: to publish after a restart, start Kontext Studio "
-                        "with R2_SECRET_ACCESS_KEY in the environment, or set up a system keyring."
+                    self._to_keep(
+                        secrets.R2_SECRET,
+                        self.tr(
+                            "A restart forgets it: to publish after a restart, start Kontext "
+                            "Studio with R2_SECRET_ACCESS_KEY in the environment, or set up a "
+                            "system keyring."
+                        ),
+                        self.tr(
+                            "A restart forgets it: to publish after a restart, unlock the system "
+                            "keyring (or allow Kontext Studio access when it asks) and save the "
+                            "secret again, or start Kontext Studio with R2_SECRET_ACCESS_KEY in "
+                            "the environment."
+                        ),
+                        self.tr(
+                            "A restart forgets it: to publish after a restart, save the secret "
+                            "again once the system keyring answers (restart its service, or log "
+                            "out and back in), or start Kontext Studio with R2_SECRET_ACCESS_KEY "
+                            "in the environment."
+                        ),
                     ),
                 )
             )
@@ -2036,9 +2067,22 @@ class MainWindow(QMainWindow):
                     "restart: save the new one again once the keyring takes it."
                 )
                 if older_kept
-                else self.tr(
-                    "A restart forgets it. To keep it, start Kontext Studio with the key in the "
-                    "KIE_API_KEY environment variable, or set up a system keyring."
+                else self._to_keep(
+                    secrets.KIE_KEY,
+                    self.tr(
+                        "A restart forgets it. To keep it, start Kontext Studio with the key in "
+                        "the KIE_API_KEY environment variable, or set up a system keyring."
+                    ),
+                    self.tr(
+                        "A restart forgets it. To keep it, unlock the system keyring (or allow "
+                        "Kontext Studio access when it asks) and save the key again, or start "
+                        "Kontext Studio with the key in the KIE_API_KEY environment variable."
+                    ),
+                    self.tr(
+                        "A restart forgets it. To keep it, save the key again once the system "
+                        "keyring answers (restart its service, or log out and back in), or start "
+                        "Kontext Studio with the key in the KIE_API_KEY environment variable."
+                    ),
                 ),
             )
         if key_change == KEY_STORED:
@@ -2061,6 +2105,20 @@ class MainWindow(QMainWindow):
                 return self._removed_beside_environment()
             return self.tr("The API key was removed."), self._switch_hint(to_live=False)
         return "", ""
+
+    @staticmethod
+    def _to_keep(name: str, no_keyring: str, refused: str, silent: str) -> str:
+        """What to do to keep the secret ``name`` the keyring did not take, by why it did
+        not (:func:`secrets.why_refused`): set one up where there is none; where one is there
+        and refused (locked, its unlock prompt dismissed, access denied), unlock or allow it;
+        where it does not answer, wait for it. Before, "set up a system keyring" was said of
+        every keyring, the one that had just shown its unlock prompt too."""
+        why = secrets.why_refused(name)
+        if why == secrets.KEYRING_REFUSED:
+            return refused
+        if why == secrets.KEYRING_SILENT:
+            return silent
+        return no_keyring
 
     def _removed_beside_environment(self) -> tuple[str, str]:
         """:meth:`_key_words` of a stored key (or a damaged entry) removed while KIE_API_KEY

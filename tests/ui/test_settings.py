@@ -195,9 +195,11 @@ async def test_a_keyring_that_refuses_the_secrets_keeps_them_for_this_session_an
         "The system keyring did not take the API key or the R2 secret, so both are kept for "
         "this session only."
     )
+    # The keyring is there and refused: "set up a system keyring" fits only where there is none.
     assert window.banner.hint() == (
-        "A restart forgets them: to keep them, start Kontext Studio with KIE_API_KEY and "
-        "R2_SECRET_ACCESS_KEY in the environment, or set up a system keyring."
+        "A restart forgets them: to keep them, unlock the system keyring (or allow Kontext "
+        "Studio access when it asks) and save them again, or start Kontext Studio with "
+        "KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment."
     )
     assert window.banner.action_button.text() == "Use the new key", "the switch the key needs"
 
@@ -206,6 +208,39 @@ async def test_a_keyring_that_refuses_the_secrets_keeps_them_for_this_session_an
     reopened.show_publishing_page()
     assert "session only" in reopened.r2_secret_status.text(), "not 'A secret is stored'"
     reopened.reject()
+
+
+@pytest.mark.parametrize("secret", ["key", "r2"])
+@pytest.mark.parametrize("keyring_is", ["locked", "silent"])
+async def test_a_keyring_that_is_there_is_not_said_to_be_set_up(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    secret: str,
+    keyring_is: str,
+) -> None:
+    """The keyring exists and refuses the secret saved (its unlock prompt dismissed at the
+    write), or does not answer. Before, the banner ended "…or set up a system keyring",
+    which only fits where there is none."""
+
+    def refuse(*_: object) -> None:
+        raise keyring.errors.KeyringLocked("Prompt dismissed")
+
+    if keyring_is == "locked":
+        monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    else:
+        stop_answering(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    (dialog.key if secret == "key" else dialog.r2_secret).edit.setText(
+        NEW_KEY if secret == "key" else NEW_R2_SECRET
+    )
+    await save(dialog)
+    hint = window.banner.hint()
+    assert "set up a system keyring" not in hint
+    if keyring_is == "locked":
+        assert "unlock the system keyring (or allow Kontext Studio access when it asks)" in hint
+    else:
+        assert "once the system keyring answers (restart its service" in hint
 
 
 async def test_a_stored_key_and_a_session_only_r2_secret_are_both_said(
