@@ -96,6 +96,7 @@ from kontext_studio.ui.save_many import SaveActivity
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
 from kontext_studio.ui.settings_dialog import (
     KEY_HELD,
+    KEY_IN_USE_HELD,
     KEY_IN_USE_REFUSED,
     KEY_IN_USE_STORED,
     KEY_REMOVED,
@@ -1909,6 +1910,8 @@ class MainWindow(QMainWindow):
         self._offers_follow_settings()
         if self.preview.publication is not None:
             self.preview.publication.refresh_link()
+        if key_change == KEY_IN_USE_HELD:
+            self._withdraw_switch()
         said = [self._key_words(key_change, older_kept=key_older_kept)]
         older_kept = r2_older_kept or key_older_kept
         if r2_session_only and key_change == KEY_SESSION_ONLY and not older_kept:
@@ -2016,7 +2019,7 @@ class MainWindow(QMainWindow):
         hint = " ".join(hint for _message, hint in said if hint)
         offer = None
         # The key in use, typed again and not taken, changes nothing: not a switch offered.
-        if key_change not in (KEY_UNCHANGED, KEY_IN_USE_REFUSED):
+        if key_change not in (KEY_UNCHANGED, KEY_IN_USE_HELD, KEY_IN_USE_REFUSED):
             self._key_refusals_over(key_change)
             if self.session.demo:
                 # The DEMO badge's tip said no key was set.
@@ -2036,6 +2039,17 @@ class MainWindow(QMainWindow):
         self.banner.show_message(
             " ".join(messages), hint, MessageBanner.INFO, offer, kind=BannerKind.KEY, answer=True
         )
+
+    def _withdraw_switch(self) -> None:
+        """The switch an earlier save offered no longer applies (the key in use typed again
+        and saved, a key no longer stored): the File menu's item and the banner offering it
+        go. Before, "Use the new key" stayed there and reopened the window on the very key
+        it had, or said no key was stored at each press."""
+        if self.switch_action.isVisible():
+            self.banner.dismiss(BannerKind.KEY)
+        self._switch_label = ""
+        self._switch_needs_key = False
+        self.switch_action.setVisible(False)
 
     def _key_refusals_over(self, key_change: str) -> None:
         """The refusals a new key answers go: "KIE rejected the API key", and "not enough
@@ -2195,6 +2209,7 @@ class MainWindow(QMainWindow):
             )
             return
         if unread is None:  # the keyring, unlocked, holds none (removed since, elsewhere)
+            self._withdraw_switch()
             self.banner.show_message(
                 self.tr("No API key is stored, so the switch did not happen."),
                 named_settings(self.tr("Set one in {settings_menu}.")),

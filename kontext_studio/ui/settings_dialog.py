@@ -214,6 +214,10 @@ written, and a switch puts it to use."""
 KEY_IN_USE_STORED = "in use stored"
 """The key typed is the one the window uses already (KIE_API_KEY's, or one kept for this
 session), now stored in the keyring: nothing to switch to."""
+KEY_IN_USE_HELD = "in use held"
+"""The key typed is the one the window uses already, which the keyring holds: nothing was
+written, nothing is said, and a switch an earlier save offered (to a key kept for this
+session since forgotten) no longer applies."""
 KEY_IN_USE_REFUSED = "in use refused"
 """The key typed is the one the window uses already, and the keyring did not take it: it
 stays in use where it came from, nothing changed."""
@@ -1257,11 +1261,11 @@ class SettingsDialog(QDialog):
         which did not take it, holds an older one. A key the keyring holds already is not
         written again: before, typed again and saved (unsure whether the first Save took
         it), it was said to be "saved in the system keyring", with "Use the new key" for
-        the key in use; now nothing is said of the key in use (:data:`KEY_UNCHANGED`)."""
+        the key in use; now nothing is said of the key in use (:data:`KEY_IN_USE_HELD`)."""
         register_secret(key)
         in_use = key == (self._session.key or "").strip()
         if await asyncio.to_thread(secrets.holds, secrets.KIE_KEY, key):
-            return (KEY_UNCHANGED if in_use else KEY_HELD), False
+            return (KEY_IN_USE_HELD if in_use else KEY_HELD), False
         if in_use:
             return await self._store_key_in_use(key), False
         if await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key):

@@ -2444,6 +2444,37 @@ async def test_saving_the_key_in_use_again_says_only_that_the_settings_were_save
         assert window.statusBar().currentMessage() == "Settings saved."
 
 
+async def test_the_key_in_use_saved_again_takes_away_the_switch_to_a_session_key(
+    simulator: Simulator, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window runs live on the keyring's key; a new key the keyring refuses is kept for
+    this session, with "Use the new key" offered. The artist thinks better of it and saves
+    the key in use again: the session's new key is forgotten. Before, "Use the new key"
+    stayed in the File menu and on the banner, and reopened the window on the same key."""
+    monkeypatch.delenv("KIE_API_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
+    store = memory_keyring.set_password
+
+    def refuse(*_: object) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed.")
+
+    async with window_of(open_session(schedule=fast_schedule())) as window:
+        monkeypatch.setattr(memory_keyring, "set_password", refuse)
+        dialog = await opened(window)
+        dialog.key.edit.setText(OTHER_KEY)
+        await save(dialog)
+        assert window.switch_action.isVisible(), "offered for the session's key"
+        assert window.banner.action_button.text() == "Use the new key"
+
+        monkeypatch.setattr(memory_keyring, "set_password", store)
+        dialog = await opened(window)
+        dialog.key.edit.setText(NEW_KEY)
+        await save(dialog)
+        assert not window.switch_action.isVisible()
+        assert not window.banner.isVisible()
+        assert window.statusBar().currentMessage() == "Settings saved."
+
+
 @pytest.mark.parametrize(
     "refusal",
     [
