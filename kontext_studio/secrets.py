@@ -664,6 +664,9 @@ class Held:
     """Whether the keyring answered (a damaged entry is an answer): one that did not (locked,
     its unlock prompt dismissed) may hold an older secret, which :func:`put_back` must not
     take for none."""
+    damaged: bool = False
+    """The keyring held a damaged entry (:func:`damaged`): it cannot be written back, so
+    :func:`put_back` removes the new secret written over it, and the entry is gone."""
 
 
 def held_before(name: str) -> Held:
@@ -672,7 +675,7 @@ def held_before(name: str) -> Held:
     try:
         stored = _read(name)
     except _DamagedEntry:
-        stored = None
+        return Held(name, None, _session.get(name), damaged=True)
     except keyring.errors.KeyringError:
         return Held(name, None, _session.get(name), read=False)
     return Held(name, stored, _session.get(name))

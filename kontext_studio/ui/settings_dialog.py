@@ -1290,7 +1290,8 @@ class SettingsDialog(QDialog):
         back as it was (:func:`secrets.put_back`): before, the new secret stayed in the
         keyring beside the access key ID saved before, and publishing failed with R2's
         signature error. Nothing was changed then; or, when the keyring refused to put it
-        back, it holds the new secret, said so."""
+        back, it holds the new secret, said so; or, when it held a damaged entry, that entry
+        is gone, said so."""
         words = self._not_written(error)
         try:
             if held is not None:
@@ -1302,6 +1303,14 @@ class SettingsDialog(QDialog):
                 "until they are saved with it. The rest is unchanged."
             )
             return replace(words, message=join_sentences(words.message, left))
+        if held is not None and held.damaged and written:
+            # The damaged entry, written over, cannot be written back: before, "Nothing was
+            # changed." was said of the entry just removed.
+            removed = self.tr(
+                "The R2 secret's damaged entry in the system keyring was removed; the rest is "
+                "unchanged."
+            )
+            return replace(words, message=join_sentences(words.message, removed))
         return replace(
             words, message=join_sentences(self.tr("Nothing was changed."), words.message)
         )

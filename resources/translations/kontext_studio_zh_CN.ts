@@ -7301,6 +7301,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>系统密钥环拒绝撤回新的 R2 秘密访问密钥，因此它与之前保存的 R2 设置放在一起：在它们一起保存之前，发布可能会被拒绝。其余内容没有改变。</translation>
     </message>
     <message>
+        <source>The R2 secret&apos;s damaged entry in the system keyring was removed; the rest is unchanged.</source>
+        <translation>系统密钥环中 R2 密钥的已损坏条目已被删除；其余内容未更改。</translation>
+    </message>
+    <message>
         <source>Nothing was changed.</source>
         <translation>没有做任何更改。</translation>
     </message>

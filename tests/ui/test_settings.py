@@ -741,6 +741,31 @@ async def test_a_full_disk_on_save_puts_the_r2_secret_back_and_says_nothing_chan
     assert files_containing(app_home, NEW_R2_SECRET) == []
 
 
+async def test_a_full_disk_on_save_over_a_damaged_r2_entry_says_the_entry_was_removed(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """The keyring holds a damaged entry for the R2 secret; the new secret typed replaces it,
+    then the settings file cannot be written (a full disk), and the new secret is taken back
+    out: the damaged entry cannot be written back. Before, Save said "Nothing was changed."
+    of the entry it had just removed."""
+    memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] = b"\xff\xfe\x80"  # type: ignore[assignment]
+    fill_the_disk_under_settings(monkeypatch)
+    dialog = await opened(window)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert (secrets.SERVICE, secrets.R2_SECRET) not in memory_keyring.store
+    assert dialog.save_error.text() == (
+        "The settings could not be saved: the disk they are on is full. The R2 secret's "
+        "damaged entry in the system keyring was removed; the rest is unchanged.\n"
+        f"Free some space on that disk ({session.paths.settings_file.parent}), then save again."
+    )
+    dialog.reject()
+
+
 async def test_a_session_secret_saved_onto_a_full_disk_is_not_kept_either(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
