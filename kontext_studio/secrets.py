@@ -667,18 +667,22 @@ class Held:
     damaged: bool = False
     """The keyring held a damaged entry (:func:`damaged`): it cannot be written back, so
     :func:`put_back` removes the new secret written over it, and the entry is gone."""
+    refused: str = ""
+    """Why the keyring did not take this session's secret (:func:`why_refused`), "" when
+    it did: put back with it, the Keyring row says again that it is this session's."""
 
 
 def held_before(name: str) -> Held:
     """Where the secret ``name`` is now, before :func:`set_secret` replaces it. Reads the
     keyring: call it in a worker thread."""
+    session, refused = _session.get(name), why_refused(name)
     try:
         stored = _read(name)
     except _DamagedEntry:
-        return Held(name, None, _session.get(name), damaged=True)
+        return Held(name, None, session, damaged=True, refused=refused)
     except keyring.errors.KeyringError:
-        return Held(name, None, _session.get(name), read=False)
-    return Held(name, stored, _session.get(name))
+        return Held(name, None, session, read=False, refused=refused)
+    return Held(name, stored, session, refused=refused)
 
 
 def put_back(held: Held, *, written: str = "") -> None:
@@ -688,11 +692,24 @@ def put_back(held: Held, *, written: str = "") -> None:
     new one removed where there was none. Raises :class:`KeyringUnavailableError` when the
     keyring refuses (locked since, not answering), or was not read before the store (the
     older secret it may hold is not known): it holds the new secret then. Before, one not
-    read was taken for none, and the new secret removed with the older gone."""
+    read was taken for none, and the new secret removed with the older gone. The keyring's
+    refusal of this session's secret is put back too: before, it went with the new secret's
+    write, and the Keyring row said "works" beside a secret kept for this session only."""
     if held.session is None:
         _session.pop(held.name, None)
     else:
         _session[held.name] = held.session
+    try:
+        _put_back_stored(held, written)
+    finally:
+        if held.refused:
+            _refused[held.name] = held.refused
+        else:
+            _refused.pop(held.name, None)
+
+
+def _put_back_stored(held: Held, written: str) -> None:
+    """The keyring's half of :func:`put_back`."""
     if not written or written == held.stored:
         return
     if not held.read:

@@ -766,6 +766,38 @@ async def test_a_full_disk_on_save_over_a_damaged_r2_entry_says_the_entry_was_re
     dialog.reject()
 
 
+async def test_a_failed_save_puts_back_the_refused_r2_secret_with_the_keyring_s_warning(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring refused an R2 secret, kept for this session, which the Keyring row says.
+    A later Save's new secret is taken, then the settings file cannot be written (a full
+    disk): the session's secret is put back. Before, the row said "works. Keys are stored
+    there, nowhere else." beside that secret kept for this session only."""
+    store = memory_keyring.set_password
+
+    def refuse(*_: object) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed.")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    dialog.r2_secret.edit.setText(OLDER_R2_SECRET)
+    await save(dialog)
+    monkeypatch.setattr(memory_keyring, "set_password", store)
+    fill_the_disk_under_settings(monkeypatch)
+    dialog = await opened(window)
+    assert "kept for this session only" in dialog.keyring_label.text()
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert secrets.get_secret(secrets.R2_SECRET) == OLDER_R2_SECRET
+    dialog.reject()
+
+    dialog = await opened(window)
+    assert "works" not in dialog.keyring_label.text()
+    assert "kept for this session only" in dialog.keyring_label.text()
+    dialog.reject()
+
+
 async def test_a_session_secret_saved_onto_a_full_disk_is_not_kept_either(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
