@@ -8,6 +8,7 @@ Service), values are kept in memory for the session and :func:`keyring_status` s
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import os
 import sys
@@ -150,8 +151,67 @@ def may_prompt_for(name: str) -> bool:
     return _found_locked and name not in _session and not in_environment(name)
 
 
+@dataclass
+class _OneSave:
+    """What the keyring refused so far in one save (:func:`one_ask_per_save`)."""
+
+    read: keyring.errors.KeyringError | None = None
+    """The first read it refused (locked, its unlock prompt dismissed, not answering)."""
+    written: bool = False
+    """Whether it refused a write or a removal as locked (its unlock prompt dismissed
+    there); not one it refused for that secret alone (too long for it, say)."""
+
+
+_this_save: contextvars.ContextVar[_OneSave | None] = contextvars.ContextVar(
+    "kontext_studio_secrets_save", default=None
+)
+
+
+@contextlib.contextmanager
+def one_ask_per_save() -> Iterator[None]:
+    """Within, a keyring that refused once is not asked again the same way: after a read it
+    refused (locked, its unlock prompt dismissed, not answering), nothing more is asked of
+    it; after a write or a removal it refused as locked, no more writes or removals (reads
+    that it answers show no prompt). Each ask of a locked Secret Service shows its unlock prompt
+    again: before, saving both secrets while refusing brought it back about six times. What
+    is not asked fails as the first ask did, so the secrets are kept for this session. For
+    one Save: the worker threads it starts with ``asyncio.to_thread`` carry its context."""
+    token = _this_save.set(_OneSave())
+    try:
+        yield
+    finally:
+        _this_save.reset(token)
+
+
+@contextlib.contextmanager
+def _asking(*, writes: bool) -> Iterator[None]:
+    """A keyring call (``writes``: a write or a removal), not made within
+    :func:`one_ask_per_save` once the keyring refused such a call (:class:`_OneSave`)."""
+    save = _this_save.get()
+    if save is not None and save.read is not None:
+        if isinstance(save.read, keyring.errors.KeyringLocked):
+            raise keyring.errors.KeyringLocked("not asked again in this save")
+        raise keyring.errors.KeyringError("not asked again in this save")
+    if save is not None and writes and save.written:
+        raise keyring.errors.KeyringLocked("not asked again in this save")
+    try:
+        yield
+    except (_DamagedEntry, keyring.errors.NoKeyringError, keyring.errors.PasswordDeleteError):
+        raise  # an answer, or no keyring at all (no prompt), or nothing to remove
+    except keyring.errors.KeyringLocked as error:
+        if save is not None and writes:
+            save.written = True
+        elif save is not None:
+            save.read = error
+        raise
+    except keyring.errors.KeyringError as error:
+        if save is not None and not writes:  # it does not answer: asked again, it waits again
+            save.read = error
+        raise
+
+
 def _read(name: str) -> str | None:
-    with _noting_lock(), _as_keyring_errors():
+    with _noting_lock(), _asking(writes=False), _as_keyring_errors():
         return _text(_backend().get_password(SERVICE, name))
 
 
@@ -180,14 +240,14 @@ def _text(value: object) -> str | None:
 
 
 def _write(name: str, value: str) -> None:
-    with _as_keyring_errors():
+    with _asking(writes=True), _as_keyring_errors():
         _backend().set_password(SERVICE, name, value)
     _refused.pop(name, None)
     _mended(name)
 
 
 def _remove(name: str) -> None:
-    with _as_keyring_errors():
+    with _asking(writes=True), _as_keyring_errors():
         _backend().delete_password(SERVICE, name)
     _refused.pop(name, None)
     _mended(name)

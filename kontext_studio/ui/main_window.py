@@ -1932,16 +1932,16 @@ class MainWindow(QMainWindow):
                             "a system keyring."
                         ),
                         self.tr(
-                            "A restart forgets them: to keep them, unlock the system keyring (or "
-                            "allow Kontext Studio access when it asks) and save them again, or "
-                            "start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in "
-                            "the environment."
+                            "To keep them after a restart, unlock the system keyring (or allow "
+                            "Kontext Studio access when it asks) and save them again, or start "
+                            "Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the "
+                            "environment."
                         ),
                         self.tr(
-                            "A restart forgets them: to keep them, save them again once the "
-                            "system keyring answers (restart its service, or log out and back "
-                            "in), or start Kontext Studio with KIE_API_KEY and "
-                            "R2_SECRET_ACCESS_KEY in the environment."
+                            "To keep them after a restart, save them again once the system "
+                            "keyring answers (restart its service, or log out and back in), or "
+                            "start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in "
+                            "the environment."
                         ),
                     ),
                 )
@@ -1990,16 +1990,15 @@ class MainWindow(QMainWindow):
                             "system keyring."
                         ),
                         self.tr(
-                            "A restart forgets it: to publish after a restart, unlock the system "
-                            "keyring (or allow Kontext Studio access when it asks) and save the "
-                            "secret again, or start Kontext Studio with R2_SECRET_ACCESS_KEY in "
-                            "the environment."
+                            "To publish with it after a restart, unlock the system keyring (or "
+                            "allow Kontext Studio access when it asks) and save the secret again, "
+                            "or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment."
                         ),
                         self.tr(
-                            "A restart forgets it: to publish after a restart, save the secret "
-                            "again once the system keyring answers (restart its service, or log "
-                            "out and back in), or start Kontext Studio with R2_SECRET_ACCESS_KEY "
-                            "in the environment."
+                            "To publish with it after a restart, save the secret again once the "
+                            "system keyring answers (restart its service, or log out and back "
+                            "in), or start Kontext Studio with R2_SECRET_ACCESS_KEY in the "
+                            "environment."
                         ),
                     ),
                 )
@@ -2088,14 +2087,14 @@ class MainWindow(QMainWindow):
                         "the KIE_API_KEY environment variable, or set up a system keyring."
                     ),
                     self.tr(
-                        "A restart forgets it. To keep it, unlock the system keyring (or allow "
-                        "Kontext Studio access when it asks) and save the key again, or start "
-                        "Kontext Studio with the key in the KIE_API_KEY environment variable."
+                        "To keep it after a restart, unlock the system keyring (or allow Kontext "
+                        "Studio access when it asks) and save the key again, or start Kontext "
+                        "Studio with the key in the KIE_API_KEY environment variable."
                     ),
                     self.tr(
-                        "A restart forgets it. To keep it, save the key again once the system "
-                        "keyring answers (restart its service, or log out and back in), or start "
-                        "Kontext Studio with the key in the KIE_API_KEY environment variable."
+                        "To keep it after a restart, save the key again once the system keyring "
+                        "answers (restart its service, or log out and back in), or start Kontext "
+                        "Studio with the key in the KIE_API_KEY environment variable."
                     ),
                 ),
             )

@@ -1185,6 +1185,12 @@ class SettingsDialog(QDialog):
         self._bridge.spawn(self._save(self.key.text(), self.r2_secret.text(), self.collected()))
 
     async def _save(self, key: str, r2_secret: str, settings: Settings) -> None:
+        """:meth:`_save_asking_once` with the keyring asked once: after a dismissed unlock
+        prompt, not again in this Save (:func:`secrets.one_ask_per_save`)."""
+        with secrets.one_ask_per_save():
+            await self._save_asking_once(key, r2_secret, settings)
+
+    async def _save_asking_once(self, key: str, r2_secret: str, settings: Settings) -> None:
         """Write the settings and the secrets typed. The R2 secret goes first: when the
         keyring keeps an older one beside this session's (it refused the new one, now or at
         an earlier save), the file keeps the R2 settings it holds, those the older secret

@@ -4851,14 +4851,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>重启后会丢失：若要保留，请在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio，或设置系统密钥环。</translation>
     </message>
     <message>
-        <source>A restart forgets them: to keep them, unlock the system keyring (or allow Kontext Studio access when it asks) and save them again, or start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment.</source>
-        <translation>重启后会丢失：若要保留，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问）后再次保存，或在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
-    </message>
-    <message>
-        <source>A restart forgets them: to keep them, save them again once the system keyring answers (restart its service, or log out and back in), or start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment.</source>
-        <translation>重启后会丢失：若要保留，请在系统密钥环恢复响应后再次保存（重启它的服务，或注销后重新登录），或在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
-    </message>
-    <message>
         <source>Your R2 changes are kept for this session only: the system keyring has not taken the new R2 secret, and still holds the older one.</source>
         <translation>你的 R2 更改只在本次运行中保留：系统密钥环还没有接收新的 R2 秘密访问密钥，且仍保存着旧的密钥。</translation>
     </message>
@@ -4879,14 +4871,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>重启后会丢失：若要在重启后发布，请在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio，或设置系统密钥环。</translation>
     </message>
     <message>
-        <source>A restart forgets it: to publish after a restart, unlock the system keyring (or allow Kontext Studio access when it asks) and save the secret again, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
-        <translation>重启后会丢失：若要在重启后发布，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问）后再次保存该密钥，或在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
-    </message>
-    <message>
-        <source>A restart forgets it: to publish after a restart, save the secret again once the system keyring answers (restart its service, or log out and back in), or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
-        <translation>重启后会丢失：若要在重启后发布，请在系统密钥环恢复响应后再次保存该密钥（重启它的服务，或注销后重新登录），或在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
-    </message>
-    <message>
         <source>Your API key is set: switch to live mode to generate with it. Until then a simulator on this computer makes the images.</source>
         <translation>你的 API 密钥已设置：切换到在线模式即可用它生成。在此之前，图片由本机上的模拟器生成。</translation>
     </message>
@@ -4897,14 +4881,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>The keyring still holds the older key, which Kontext Studio uses after a restart: save the new one again once the keyring takes it.</source>
         <translation>密钥环中仍保存着旧的密钥，重启后 Kontext Studio 会使用它：请在密钥环能够接收时再次保存新的密钥。</translation>
-    </message>
-    <message>
-        <source>A restart forgets it. To keep it, unlock the system keyring (or allow Kontext Studio access when it asks) and save the key again, or start Kontext Studio with the key in the KIE_API_KEY environment variable.</source>
-        <translation>重启后会丢失。若要保留，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问）后再次保存密钥，或在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio。</translation>
-    </message>
-    <message>
-        <source>A restart forgets it. To keep it, save the key again once the system keyring answers (restart its service, or log out and back in), or start Kontext Studio with the key in the KIE_API_KEY environment variable.</source>
-        <translation>重启后会丢失。若要保留，请在系统密钥环恢复响应后再次保存密钥（重启它的服务，或注销后重新登录），或在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio。</translation>
     </message>
     <message>
         <source>The API key was saved in the system keyring.</source>
@@ -5175,8 +5151,24 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>再次发布</translation>
     </message>
     <message>
+        <source>To keep them after a restart, unlock the system keyring (or allow Kontext Studio access when it asks) and save them again, or start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>若要在重启后保留它们，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问）后再次保存，或在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
+    </message>
+    <message>
+        <source>To keep them after a restart, save them again once the system keyring answers (restart its service, or log out and back in), or start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>若要在重启后保留它们，请在系统密钥环恢复响应后再次保存（重启它的服务，或注销后重新登录），或在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
+    </message>
+    <message>
         <source>The keyring still holds the older secret, which publishing uses after a restart with the R2 settings saved with it, kept as they were: save the new one again once the keyring takes it, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
         <translation>密钥环中仍保存着旧的秘密访问密钥，重启后发布会使用它，以及与它一起保存、保持原样的 R2 设置：请在密钥环能够接收时再次保存新的密钥，或在环境变量 R2_SECRET_ACCESS_KEY 中设置后启动 Kontext Studio。</translation>
+    </message>
+    <message>
+        <source>To publish with it after a restart, unlock the system keyring (or allow Kontext Studio access when it asks) and save the secret again, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>若要在重启后用它发布，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问）后再次保存该密钥，或在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
+    </message>
+    <message>
+        <source>To publish with it after a restart, save the secret again once the system keyring answers (restart its service, or log out and back in), or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>若要在重启后用它发布，请在系统密钥环恢复响应后再次保存该密钥（重启它的服务，或注销后重新登录），或在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
     </message>
     <message>
         <source>Settings saved. The new language shows after Kontext Studio restarts.</source>
@@ -5185,6 +5177,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>A restart forgets it. To keep it, start Kontext Studio with the key in the KIE_API_KEY environment variable, or set up a system keyring.</source>
         <translation>重启后会丢失。若要保留，请在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio，或设置系统密钥环。</translation>
+    </message>
+    <message>
+        <source>To keep it after a restart, unlock the system keyring (or allow Kontext Studio access when it asks) and save the key again, or start Kontext Studio with the key in the KIE_API_KEY environment variable.</source>
+        <translation>若要在重启后保留它，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问）后再次保存密钥，或在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio。</translation>
+    </message>
+    <message>
+        <source>To keep it after a restart, save the key again once the system keyring answers (restart its service, or log out and back in), or start Kontext Studio with the key in the KIE_API_KEY environment variable.</source>
+        <translation>若要在重启后保留它，请在系统密钥环恢复响应后再次保存密钥（重启它的服务，或注销后重新登录），或在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio。</translation>
     </message>
     <message>
         <source>Demo jobs still running wait until demo mode comes back.</source>
