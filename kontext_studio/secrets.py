@@ -795,7 +795,9 @@ def set_secret(
     Without ``keep_refused``, a value the keyring does not take is not kept for this
     session either, and False says that nothing changed: for the value in use already
     (the window's key, from the environment or read at start), which stays where it came
-    from rather than be said to be forgotten at a restart."""
+    from rather than be said to be forgotten at a restart. Another value this session kept
+    (one the keyring refused at an earlier save) is forgotten: the value typed in its place
+    is the one wanted. Before, it stayed, and a switch offered for it still switched to it."""
     if not value:
         delete_secret(name)
         return True
@@ -807,6 +809,8 @@ def set_secret(
                 return True
             _refused[name] = _why(error)
             if not keep_refused:
+                if _session.get(name, value) != value:
+                    del _session[name]  # typed in its place: the value in use is wanted
                 return False
             log.info("secret kept for this session", extra={"event": "secret_session_only"})
         else:

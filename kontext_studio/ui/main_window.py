@@ -252,6 +252,8 @@ class MainWindow(QMainWindow):
         self._quit_question: QMessageBox | None = None
         self._switch_label = ""
         self._switch_needs_key = False
+        # The switch offered is to a key kept for this session only (the keyring refused it).
+        self._switch_to_session_key = False
         self._switching = False
         self._switch_wait = ""  # the words of the banner saying to wait before switching
         self.setObjectName("mainWindow")
@@ -1910,7 +1912,9 @@ class MainWindow(QMainWindow):
         self._offers_follow_settings()
         if self.preview.publication is not None:
             self.preview.publication.refresh_link()
-        if key_change == KEY_IN_USE_HELD:
+        if key_change == KEY_IN_USE_HELD or (
+            key_change == KEY_IN_USE_REFUSED and self._switch_to_session_key
+        ):
             self._withdraw_switch()
         said = [self._key_words(key_change, older_kept=key_older_kept)]
         older_kept = r2_older_kept or key_older_kept
@@ -2032,6 +2036,7 @@ class MainWindow(QMainWindow):
                 )
             self._switch_label = self._switch_label_for(key_change)
             self._switch_needs_key = key_change in KEYS_TO_SWITCH_TO
+            self._switch_to_session_key = key_change == KEY_SESSION_ONLY
             self.switch_action.setText(self._switch_label)
             self.switch_action.setVisible(bool(self._switch_label))
             offer = (self._switch_label, self.switch_mode) if self._switch_label else None
@@ -2048,6 +2053,7 @@ class MainWindow(QMainWindow):
             self.banner.dismiss(BannerKind.KEY)
         self._switch_label = ""
         self._switch_needs_key = False
+        self._switch_to_session_key = False
         self.switch_action.setVisible(False)
 
     def _key_refusals_over(self, key_change: str) -> None:

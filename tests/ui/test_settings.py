@@ -2565,6 +2565,34 @@ async def test_the_key_in_use_saved_again_takes_away_the_switch_to_a_session_key
         assert window.statusBar().currentMessage() == "Settings saved."
 
 
+async def test_the_environment_s_key_saved_again_forgets_a_refused_key_and_its_switch(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window runs on KIE_API_KEY's key; the keyring refuses every key saved. A new key is
+    kept for this session, with "Use the new key"; the artist then saves the key in use
+    again. Before, the new key stayed this session's, "Use the new key" stayed offered and
+    switched to it, and Settings said a key was kept for this session only."""
+
+    def refuse(*_: object) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed.")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    dialog.key.edit.setText(OTHER_KEY)
+    await save(dialog)
+    assert window.switch_action.isVisible()
+
+    dialog = await opened(window)
+    dialog.key.edit.setText(TEST_KEY)
+    await save(dialog)
+    assert not window.switch_action.isVisible()
+    assert not window.banner.action_button.isVisible()
+    assert secrets.get_secret(secrets.KIE_KEY) == TEST_KEY
+    dialog = await opened(window)
+    assert "session only" not in dialog.key_status.text()
+    dialog.reject()
+
+
 @pytest.mark.parametrize(
     "refusal",
     [
