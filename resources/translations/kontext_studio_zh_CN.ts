@@ -4759,6 +4759,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>图库的搜索和筛选隐藏了这些新图片。</translation>
     </message>
     <message>
+        <source>1 of the {count} new images is hidden by the library&apos;s search and filters.</source>
+        <translation>{count} 张新图片中有 1 张被图库的搜索和筛选隐藏了。</translation>
+    </message>
+    <message>
+        <source>{hidden} of the {count} new images are hidden by the library&apos;s search and filters.</source>
+        <translation>{count} 张新图片中有 {hidden} 张被图库的搜索和筛选隐藏了。</translation>
+    </message>
+    <message>
         <source>Those jobs are no longer in the library.</source>
         <translation>这些任务已不在图库中。</translation>
     </message>
@@ -8178,6 +8186,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>提示：{note}</translation>
     </message>
     <message>
+        <source>Animated: only its first frame is shown here; it is kept whole.</source>
+        <translation>动图：这里只显示其第一帧；文件会完整保留。</translation>
+    </message>
+    <message>
         <source>Already in the library</source>
         <translation>已在图库中</translation>
     </message>
@@ -8287,6 +8299,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>{name} in the folder was left out: not a JPEG, PNG or WebP.</source>
         <translation>文件夹中的 {name} 被略过：不是 JPEG、PNG 或 WebP 图像。</translation>
+    </message>
+    <message>
+        <source>{count} files in the folder were left out, not JPEG, PNG or WebP: {names}.</source>
+        <translation>该文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}。</translation>
     </message>
     <message>
         <source>{count} files in the folders were left out, not JPEG, PNG or WebP: {names}.</source>
