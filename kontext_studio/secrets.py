@@ -854,6 +854,7 @@ def delete_secret(name: str) -> None:
     else:
         _remove_held(name)
     _session.pop(name, None)
+    _refused.pop(name, None)  # nothing of it is kept for this session: no refusal to tell
 
 
 def _remove_held(name: str) -> None:

@@ -2706,6 +2706,37 @@ async def test_the_environment_s_key_the_keyring_refuses_is_not_said_to_work(
     dialog.reject()
 
 
+async def test_a_refused_key_removed_beside_the_environment_s_leaves_no_warning(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window runs on KIE_API_KEY's key; the keyring refuses a new key, kept for this
+    session, which the Keyring row says. The artist removes it (Remove stored key, Save):
+    nothing is kept for this session any more. Before, the row went on saying that a key
+    was kept for this session only."""
+
+    def refuse(*_: object) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed.")
+
+    def none_to_remove(*_: object) -> None:  # as the Secret Service says of none held
+        raise keyring.errors.PasswordDeleteError("Item not found")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    monkeypatch.setattr(memory_keyring, "delete_password", none_to_remove)
+    dialog = await opened(window)
+    dialog.key.edit.setText(OTHER_KEY)
+    await save(dialog)
+    dialog = await opened(window)
+    assert "kept for this session only" in dialog.keyring_label.text()
+    dialog.forget_key.click()
+    await save(dialog)
+    assert not secrets.is_session_only(secrets.KIE_KEY)
+
+    dialog = await opened(window)
+    assert "works" in dialog.keyring_label.text()
+    assert dialog.keyring_label.objectName() == "okText"
+    dialog.reject()
+
+
 @pytest.mark.parametrize("came_from", ["environment", "keyring"])
 async def test_the_key_in_use_a_locked_keyring_does_not_take_offers_no_switch(
     simulator: Simulator,
