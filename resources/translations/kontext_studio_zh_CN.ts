@@ -7310,7 +7310,7 @@ A key you enter is kept for this session only: enter it again after a restart, o
     </message>
     <message>
         <source>The R2 secret&apos;s damaged entry in the system keyring was removed; the rest is unchanged.</source>
-        <translation>系统密钥环中 R2 密钥的已损坏条目已被删除；其余内容未更改。</translation>
+        <translation>系统密钥环中 R2 秘密访问密钥的已损坏条目已被删除；其余内容没有改变。</translation>
     </message>
     <message>
         <source>Nothing was changed.</source>
