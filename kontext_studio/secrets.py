@@ -160,6 +160,9 @@ class _OneSave:
     written: bool = False
     """Whether it refused a write or a removal as locked (its unlock prompt dismissed
     there); not one it refused for that secret alone (too long for it, say)."""
+    over: bool = False
+    """The save ended: a task it started that runs after (its context a copy of the save's)
+    asks the keyring as any other work does."""
 
 
 _this_save: contextvars.ContextVar[_OneSave | None] = contextvars.ContextVar(
@@ -176,10 +179,12 @@ def one_ask_per_save() -> Iterator[None]:
     again: before, saving both secrets while refusing brought it back about six times. What
     is not asked fails as the first ask did, so the secrets are kept for this session. For
     one Save: the worker threads it starts with ``asyncio.to_thread`` carry its context."""
-    token = _this_save.set(_OneSave())
+    save = _OneSave()
+    token = _this_save.set(save)
     try:
         yield
     finally:
+        save.over = True
         _this_save.reset(token)
 
 
@@ -188,6 +193,8 @@ def _asking(*, writes: bool) -> Iterator[None]:
     """A keyring call (``writes``: a write or a removal), not made within
     :func:`one_ask_per_save` once the keyring refused such a call (:class:`_OneSave`)."""
     save = _this_save.get()
+    if save is not None and save.over:
+        save = None
     if save is not None and save.read is not None:
         if isinstance(save.read, keyring.errors.KeyringLocked):
             raise keyring.errors.KeyringLocked("not asked again in this save")
