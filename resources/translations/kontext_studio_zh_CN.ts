@@ -5164,7 +5164,7 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     </message>
     <message>
         <source>To keep them after a restart, save them again once the system keyring answers (restart its service, or log out and back in), or start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment.</source>
-        <translation>若要在重启后保留它们，请在系统密钥环恢复响应后再次保存（重启它的服务，或注销后重新登录），或在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
+        <translation>若要在重启后保留它们，请在系统密钥环恢复响应（可重启它的服务，或注销后重新登录）后再次保存，或在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
     </message>
     <message>
         <source>The keyring still holds the older secret, which publishing uses after a restart with the R2 settings saved with it, kept as they were: save the new one again once the keyring takes it, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
@@ -5176,7 +5176,7 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     </message>
     <message>
         <source>To publish with it after a restart, save the secret again once the system keyring answers (restart its service, or log out and back in), or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
-        <translation>若要在重启后用它发布，请在系统密钥环恢复响应后再次保存该密钥（重启它的服务，或注销后重新登录），或在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
+        <translation>若要在重启后用它发布，请在系统密钥环恢复响应（可重启它的服务，或注销后重新登录）后再次保存该密钥，或在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
     </message>
     <message>
         <source>Settings saved. The new language shows after Kontext Studio restarts.</source>
@@ -5192,7 +5192,7 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     </message>
     <message>
         <source>To keep it after a restart, save the key again once the system keyring answers (restart its service, or log out and back in), or start Kontext Studio with the key in the KIE_API_KEY environment variable.</source>
-        <translation>若要在重启后保留它，请在系统密钥环恢复响应后再次保存密钥（重启它的服务，或注销后重新登录），或在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio。</translation>
+        <translation>若要在重启后保留它，请在系统密钥环恢复响应（可重启它的服务，或注销后重新登录）后再次保存密钥，或在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio。</translation>
     </message>
     <message>
         <source>Demo jobs still running wait until demo mode comes back.</source>
