@@ -214,6 +214,10 @@ written, and a switch puts it to use."""
 KEY_IN_USE_STORED = "in use stored"
 """The key typed is the one the window uses already (KIE_API_KEY's, or one kept for this
 session), now stored in the keyring: nothing to switch to."""
+KEY_IN_USE_HELD = "in use held"
+"""The key typed is the one the window uses already, which the keyring holds: nothing was
+written, nothing is said, and a switch an earlier save offered (to a key kept for this
+session since forgotten) no longer applies."""
 KEY_IN_USE_REFUSED = "in use refused"
 """The key typed is the one the window uses already, and the keyring did not take it: it
 stays in use where it came from, nothing changed."""
@@ -1181,6 +1185,12 @@ class SettingsDialog(QDialog):
         self._bridge.spawn(self._save(self.key.text(), self.r2_secret.text(), self.collected()))
 
     async def _save(self, key: str, r2_secret: str, settings: Settings) -> None:
+        """:meth:`_save_asking_once` with the keyring asked once: after a dismissed unlock
+        prompt, not again in this Save (:func:`secrets.one_ask_per_save`)."""
+        with secrets.one_ask_per_save():
+            await self._save_asking_once(key, r2_secret, settings)
+
+    async def _save_asking_once(self, key: str, r2_secret: str, settings: Settings) -> None:
         """Write the settings and the secrets typed. The R2 secret goes first: when the
         keyring keeps an older one beside this session's (it refused the new one, now or at
         an earlier save), the file keeps the R2 settings it holds, those the older secret
@@ -1257,11 +1267,11 @@ class SettingsDialog(QDialog):
         which did not take it, holds an older one. A key the keyring holds already is not
         written again: before, typed again and saved (unsure whether the first Save took
         it), it was said to be "saved in the system keyring", with "Use the new key" for
-        the key in use; now nothing is said of the key in use (:data:`KEY_UNCHANGED`)."""
+        the key in use; now nothing is said of the key in use (:data:`KEY_IN_USE_HELD`)."""
         register_secret(key)
         in_use = key == (self._session.key or "").strip()
         if await asyncio.to_thread(secrets.holds, secrets.KIE_KEY, key):
-            return (KEY_UNCHANGED if in_use else KEY_HELD), False
+            return (KEY_IN_USE_HELD if in_use else KEY_HELD), False
         if in_use:
             return await self._store_key_in_use(key), False
         if await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key):
@@ -1286,7 +1296,8 @@ class SettingsDialog(QDialog):
         back as it was (:func:`secrets.put_back`): before, the new secret stayed in the
         keyring beside the access key ID saved before, and publishing failed with R2's
         signature error. Nothing was changed then; or, when the keyring refused to put it
-        back, it holds the new secret, said so."""
+        back, it holds the new secret, said so; or, when it held a damaged entry, that entry
+        is gone, said so."""
         words = self._not_written(error)
         try:
             if held is not None:
@@ -1298,6 +1309,14 @@ class SettingsDialog(QDialog):
                 "until they are saved with it. The rest is unchanged."
             )
             return replace(words, message=join_sentences(words.message, left))
+        if held is not None and held.damaged and written:
+            # The damaged entry, written over, cannot be written back: before, "Nothing was
+            # changed." was said of the entry just removed.
+            removed = self.tr(
+                "The R2 secret's damaged entry in the system keyring was removed; the rest is "
+                "unchanged."
+            )
+            return replace(words, message=join_sentences(words.message, removed))
         return replace(
             words, message=join_sentences(self.tr("Nothing was changed."), words.message)
         )
