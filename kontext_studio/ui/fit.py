@@ -111,6 +111,17 @@ class FittedScroll(QScrollArea):
         if new is not None and content is not None and content.isAncestorOf(new):
             self.ensureWidgetVisible(new)
 
+    def sizeHint(self) -> QSize:
+        """Qt's (the content's hint, no larger than 36 by 24 lines), the content's hint
+        asked anew: Qt's keeps the first it had, and a dialog grown for a font made larger
+        while it was open (Settings) stayed as small as its pages were at the old font."""
+        content = self.widget()
+        if content is None:
+            return super().sizeHint()
+        frame = 2 * self.frameWidth()
+        line = self.fontMetrics().height()
+        return (content.sizeHint() + QSize(frame, frame)).boundedTo(QSize(36 * line, 24 * line))
+
     def minimumSizeHint(self) -> QSize:
         content = self.widget()
         if content is None:

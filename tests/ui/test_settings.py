@@ -3052,3 +3052,30 @@ async def test_on_a_small_screen_the_keyboard_coming_back_from_the_buttons_is_in
     assert bar.hasFocus()
     assert dialog.rect().contains(QRect(bar.mapTo(dialog, QPoint(0, 0)), bar.size()))
     dialog.reject()
+
+
+async def test_it_grows_within_the_screen_with_a_font_set_while_it_is_open(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system's text set to 24 pt while Settings was open left the dialog at the size
+    it had at 9 pt, every page scrolling in it: it grows as it opens at 24 pt, within the
+    screen, Save and Cancel in sight."""
+    free = QRect(0, 0, 1024, 700)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
+    with application_font(24):
+        dialog = await opened(window)
+        await settled(dialog)
+        opened_at_24 = dialog.size()
+        dialog.reject()
+    dialog = await opened(window)
+    await settled(dialog)
+    small = dialog.size()
+    with application_font(24):
+        await until(lambda: dialog.font().pointSizeF() == 24)
+        await settled(dialog)
+        assert dialog.width() > small.width() and dialog.height() > small.height()
+        assert dialog.size() == opened_at_24
+        assert free.contains(dialog.frameGeometry())
+        for kind in (QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel):
+            assert whole_in_sight(dialog.buttons.button(kind))
+    dialog.reject()
