@@ -131,4 +131,10 @@ class FittedScroll(QScrollArea):
         if content.hasHeightForWidth():  # wrapped words are taller in a narrower dialog
             width = max(self.width() - frame, needed.width())
             needed.setHeight(max(needed.height(), content.heightForWidth(width)))
-        return (needed + QSize(frame, frame)).boundedTo(self._room())
+        room = self._room()
+        if needed.height() + frame > room.height():
+            # It scrolls up and down: as wide again as its bar, which takes its room from the
+            # content's. At 24 pt on a 1024 x 700 screen the Statistics were 14 px too
+            # narrow for their numbers beside it, and scrolled sideways too.
+            needed.setWidth(needed.width() + self.verticalScrollBar().sizeHint().width())
+        return (needed + QSize(frame, frame)).boundedTo(room)
