@@ -134,8 +134,8 @@ TILE_MOST = 320
 """The widest a tile grows for a large font (:func:`tile_shape`): wider, at a font larger
 still, a library would show one column in most windows."""
 LEAST_COLUMNS = 2
-"""The columns a grid with room for as many tiles of the default width keeps, at any font
-(:meth:`TileView.spread`)."""
+"""The columns a grid with room for as many tiles keeps at any font, its tiles narrowed as
+far as their words stay whole (:attr:`TileShape.least`, :meth:`TileView.spread`)."""
 _WORD_PADDING = 10  # between a placeholder's edge and its words, each side
 _LEAST_WORD_PADDING = 2  # the least of it, where a narrowed tile's word needs the room
 _THUMBNAIL_STEPS = 4  # a larger picture's thumbnail is made in quarters of the default's side
@@ -259,8 +259,8 @@ def _beside_picture(metrics: QFontMetrics, status_lines: int) -> int:
 
 def status_lines(text: str, metrics: QFontMetrics, width: int, most: int) -> list[str]:
     """``text`` on at most ``most`` lines ``width`` wide: whole on one where it fits, else
-    broken after its last " · " that leaves a first line that fits ("Generating ·" over
-    "12 s"), else at its last space that does; a line still too wide is cut short."""
+    broken in two that fit, after a " · " where one does ("Downloading ·" over "12 s"),
+    else at a space; cut short on one line where no break fits."""
     if most < 2 or metrics.horizontalAdvance(text) <= width:
         return [metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)]
     for first, rest in _breaks(text):
