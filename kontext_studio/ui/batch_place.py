@@ -10,6 +10,7 @@ from PySide6.QtGui import QFontMetrics, QGuiApplication
 
 from kontext_studio.batch_place import place_words
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.plain_text import in_its_direction
 
 NOTICE_TITLE_CHARS = 40
 """A title in a status bar notice ("Published “…”.") is cut to about this many characters'
@@ -66,5 +67,6 @@ def notice_title(snapshot: Snapshot, chars: int = NOTICE_TITLE_CHARS) -> str:
         return shown_title(title)
     metrics = QFontMetrics(QGuiApplication.font())
     room = metrics.averageCharWidth() * chars
+    cut = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
     # Of one of several images of one generate, its place among them after it, whole.
-    return with_place(metrics.elidedText(title, Qt.TextElideMode.ElideRight, room), snapshot)
+    return with_place(in_its_direction(cut), snapshot)

@@ -319,7 +319,7 @@ class PromptTools(QWidget):
 class GenerateTab(QWidget):
     """The form that becomes a frozen request. ``submitted`` carries each new job's id,
     once made; ``press_made`` the first job a press made (a Snapshot), with what
-    :attr:`note_press` answered at that press and how many jobs it made;
+    :attr:`note_press` answered at that press and every job it made (a list of Snapshots);
     ``options_changed`` tells that a choice beside the prompt and the reference changed
     (the ratio, the model, the image count, the style or an advanced option);
     ``refusal_over`` carries the words (message, hint, topic, as ``Bridge.error``'s) of a
@@ -327,7 +327,7 @@ class GenerateTab(QWidget):
     later press made its jobs."""
 
     submitted = Signal(int)
-    press_made = Signal(object, int, int)
+    press_made = Signal(object, int, object)
     options_changed = Signal()
     refusal_over = Signal(str, str, str)
 
@@ -863,7 +863,7 @@ class GenerateTab(QWidget):
         self.history.remember(typed)
         for snapshot in made:
             self.submitted.emit(snapshot.id)
-        self.press_made.emit(made[0], noted, len(made))
+        self.press_made.emit(made[0], noted, made)
 
     async def _submit(
         self, request: GenerateRequest, press: Press, offer: int | None

@@ -775,7 +775,12 @@ class StandardDialogs:
 
     save_folder: ClassVar[str] = ""
     """Where the last Save as went, for every panel: saving a series into one project
-    folder must not start from the Pictures folder each time. Kept while the app runs."""
+    folder must not start from the Pictures folder each time. Kept while the app runs, and
+    from one start to the next through :attr:`folder_kept`."""
+
+    folder_kept: ClassVar[Callable[[str], None] | None] = None
+    """Keeps the folder a Save as chose for the next start (the window's layout file, while
+    a window is open). Kept at the window's close alone, it was lost to a crash or a kill."""
 
     dialog_parent: QWidget | None = None
     """The window its dialogs open over, when not its own: the library's, while the full
@@ -791,6 +796,13 @@ class StandardDialogs:
 
     def _parent(self) -> QWidget:
         return self.dialog_parent or cast(QWidget, self)
+
+    @staticmethod
+    def _went_to(folder: str) -> None:
+        """The next Save as, of one or several, opens in ``folder``, after a restart too."""
+        StandardDialogs.save_folder = folder
+        if (keep := StandardDialogs.folder_kept) is not None:
+            keep(folder)
 
     def confirm(self, title: str, text: str, accept: str, keep: str = "") -> bool:
         """Ask ``text`` (:func:`ask`); whether the artist chose ``accept``."""
@@ -875,7 +887,7 @@ class StandardDialogs:
                 if Path(path).exists() and not self._replace(Path(path)):
                     start = path
                     continue
-            StandardDialogs.save_folder = str(Path(path).parent)
+            self._went_to(str(Path(path).parent))
             return path
 
     def _save_dialog(self, start: str, suffix: str) -> str:
@@ -921,7 +933,7 @@ class StandardDialogs:
         chosen = QFileDialog.getExistingDirectory(self._parent(), title, folder)
         if not chosen:
             return None
-        StandardDialogs.save_folder = chosen
+        self._went_to(chosen)
         return chosen
 
     def open_folder(self, folder: Path) -> bool:

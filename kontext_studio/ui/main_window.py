@@ -121,6 +121,11 @@ from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_tab import UploadTab
 
 LAYOUT_FILE = "window.ini"
+SAVE_FOLDER_KEY = "save_folder"
+"""Where the last Save as went (:attr:`StandardDialogs.save_folder`), kept in the layout
+file beside the window's size: each start opened Save as in the Pictures folder again, and
+an artist saving a series into one project folder walked there anew after every restart.
+Not a setting the artist sets (settings.json), nor a secret; Reset layout leaves it."""
 DRAFT_KEEP_MS = 1500
 """The prompt being written is kept on disk this long after the artist's last change (a
 pause in typing), not only when the window closes: a crash or a power cut would take a
@@ -351,8 +356,8 @@ class MainWindow(QMainWindow):
         self._keep_draft.setInterval(DRAFT_KEEP_MS)
         self._keep_draft.timeout.connect(self._keep_work)
         bridge.closing.connect(self._keep_draft.stop)
-        # The artwork to show, the note of its press, how many it made (_show_new).
-        self._newest: tuple[Snapshot, int, int] | None = None
+        # The artwork to show, the note of its press, all it made (_show_new).
+        self._newest: tuple[Snapshot, int, list[Snapshot]] | None = None
         self._showing_new = QTimer(self)
         self._showing_new.setSingleShot(True)
         self._showing_new.setInterval(0)
@@ -1126,13 +1131,13 @@ class MainWindow(QMainWindow):
         ``note_press``): the library's choices (:attr:`LibraryPanel.choices`) then."""
         return self.library.choices
 
-    def _show_new(self, snapshot: Snapshot, noted: int, made: int) -> None:
+    def _show_new(self, snapshot: Snapshot, noted: int, made: list[Snapshot]) -> None:
         """An artwork a press made (Generate's first job, the last an Upload batch brought
-        in), shown at the event loop's next turn (:meth:`_show_newest`); of the presses
-        whose artworks come in the same turn, only the last one's, as the last was what
-        stayed shown. The jobs of a burst of presses come in together (the ledger's writer
-        records them in one batch), and each was selected and shown in turn (2-3 ms each)
-        only for the next to replace it: up to 29 back to back, a 52 ms stall."""
+        in, of all it ``made``), shown at the event loop's next turn (:meth:`_show_newest`);
+        of the presses whose artworks come in the same turn, only the last one's, as the
+        last was what stayed shown. The jobs of a burst of presses come in together (the
+        ledger's writer records them in one batch), and each was selected and shown in turn
+        (2-3 ms each) only for the next to replace it: up to 29 back to back, a 52 ms stall."""
         self._newest = (snapshot, noted, made)
         self._showing_new.start()
 
@@ -1145,19 +1150,40 @@ class MainWindow(QMainWindow):
         their choice, and a Ctrl+A was undone. Each press is judged by the choices made
         after it, not after the last press: an earlier press's job, made last, took a choice
         made after its press. The choice kept, the status bar says when the search and
-        filters hide the artwork once done (:meth:`LibraryPanel.hides_new`), else left
-        unseen without a word, as if nothing had been made."""
+        filters hide any of the artworks made once done (:meth:`_say_hidden`), else they
+        are left unseen without a word, as if nothing had been made."""
         assert self._newest is not None
         snapshot, noted, made = self._newest
         self._newest = None
         if self.library.choices == noted:
-            self.reveal_job(snapshot.id, made)
-        elif not self.library.hides_new(snapshot):
-            return
-        elif made == 1:
-            self._show_status(self.tr("The library's search and filters hide the new image."))
+            self.reveal_job(snapshot.id, len(made))
         else:
+            self._say_hidden(made)
+
+    def _say_hidden(self, made: list[Snapshot]) -> None:
+        """The status bar says how many of the artworks ``made`` the library's search and
+        filters hide (:meth:`LibraryPanel.hides_new`), when they hide any. Only the one to
+        show was judged: an Upload batch whose last file the search showed hid the others
+        unsaid."""
+        hidden = sum(map(self.library.hides_new, made))
+        if not hidden:
+            return
+        if len(made) == 1:
+            self._show_status(self.tr("The library's search and filters hide the new image."))
+        elif hidden == len(made):
             self._show_status(self.tr("The library's search and filters hide the new images."))
+        else:
+            words = (
+                self.tr(
+                    "1 of the {count} new images is hidden by the library's search and filters."
+                )
+                if hidden == 1
+                else self.tr(
+                    "{hidden} of the {count} new images are hidden by the library's search "
+                    "and filters."
+                )
+            )
+            self._show_status(words.format(hidden=grouped(hidden), count=grouped(len(made))))
 
     def show_cut_off(self, job_ids: list[int]) -> None:
         """Jobs cut off by a crash (:meth:`_tell_cut_off`'s Show in the library), newest
@@ -2803,6 +2829,15 @@ class MainWindow(QMainWindow):
         self._left_width = self._saved_int("width")
         self._left_screen = self._saved_int("screen_width")
         self.generate_tab.open_advanced(bool(self._layout.value("advanced", False, type=bool)))
+        dialogs = job_actions.StandardDialogs
+        if not dialogs.save_folder:  # a window after another keeps the app's own
+            dialogs.save_folder = str(self._layout.value(SAVE_FOLDER_KEY, "", type=str))
+        dialogs.folder_kept = self._keep_save_folder
+
+    def _keep_save_folder(self, folder: str) -> None:
+        """Write where a Save as went (:data:`SAVE_FOLDER_KEY`) for the next start: at the
+        event loop's next turn, as QSettings writes a change, not at the window's close."""
+        self._layout.setValue(SAVE_FOLDER_KEY, folder)
 
     def _saved_int(self, key: str) -> int:
         try:  # an int as written, a string as read back from the file
@@ -2957,6 +2992,8 @@ class MainWindow(QMainWindow):
             # A window of this one's, it stayed up full screen, its keys acting, while the
             # work the window stopped ended (Quit anyway on the question in front of it).
             self._shut_full_view()
+            if job_actions.StandardDialogs.folder_kept == self._keep_save_folder:
+                job_actions.StandardDialogs.folder_kept = None  # held, it kept the window
             self.has_closed = True
             self.closed.emit()
 

@@ -52,6 +52,22 @@ def isolated(name: str) -> str:
     return f"\u2068{' '.join(name.split())}\u2069"
 
 
+_TURNING = frozenset({"R", "AL", "RLE", "RLO", "LRE", "LRO", "RLI", "LRI", "FSI", "PDF", "PDI"})
+"""The direction classes of the characters that may turn a sentence's words around: the
+right-to-left letters (Hebrew, Arabic) and the direction controls (U+202A-U+202E,
+U+2066-U+2069)."""
+
+
+def in_its_direction(text: str) -> str:
+    """``text``, a title a sentence names, isolated as :func:`isolated` isolates a file's
+    name when it holds a character that could turn the sentence's words around
+    (:data:`_TURNING`): a title with a right-to-left override (U+202E) turned the rest of
+    the banner's sentence around. Any other is left as it is: it turns nothing."""
+    if any(unicodedata.bidirectional(char) in _TURNING for char in text):
+        return f"\u2068{text}\u2069"
+    return text
+
+
 def breakable(text: str) -> str:
     """``text`` for a word-wrapped label that must wrap, not widen its window: a path, a
     link, a prompt with no spaces would each be one unbreakable word. A line may break after

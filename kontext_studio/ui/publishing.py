@@ -139,7 +139,9 @@ FINISHED = 100
 RECHECK_AFTER_S = 300.0
 """How long a failed check of an artwork that may be gone is remembered: opening its
 preview again meanwhile does not ask R2 again (:meth:`PublishController.check_may_be_gone`).
-One that could not reach R2 is remembered for every artwork that may be gone."""
+A failure every check would meet alike (R2 not reached, the keys refused, the settings
+unusable: :data:`_HOLDS_CHECKS`), a publish's or an unpublish's too, is remembered for every
+artwork that may be gone."""
 LINKING = "linking"
 """What :data:`ELSEWHERE_HINTS` knows besides the two kinds of :class:`Activity`: Copy link."""
 
@@ -341,16 +343,22 @@ class PublishController(QObject):
         self._voided: set[int] = set()
         self._recording: dict[int, asyncio.Future[Any]] = {}
         self._parts_left: dict[int, tuple[str, Found]] = {}
-        # The checks that failed lately (R2 not reached, or refused), each artwork's with
-        # when (:attr:`_clock`): opening it again does not ask again until RECHECK_AFTER_S
-        # has passed, R2 answered a check or a publish or unpublish, or a publish or
-        # unpublish of it started.
+        # The checks that failed lately for their artwork alone (R2 refusing one request),
+        # each artwork's with when (:attr:`_clock`): opening it again does not ask again
+        # until RECHECK_AFTER_S has passed, R2 answered a check or a publish or unpublish,
+        # the settings changed, or a publish or unpublish of it started.
         self._check_failed: dict[int, float] = {}
-        # When a check last could not reach R2 at all (not this artwork's doing): no check
-        # asks again until RECHECK_AFTER_S has passed, or R2 answered, or the settings were
-        # saved. Before, an arrow key held through many artworks that may be gone started
-        # a failing round trip (a time-out, maybe) for each.
-        self._r2_unreached_at: float | None = None
+        # Why no check asks R2 for a while, whichever artwork (:class:`_ChecksHeld`): R2 not
+        # reached, or refusing what every request carries (the keys, the bucket), or the
+        # settings unusable (empty, the keyring locked), met by a check, a publish or an
+        # unpublish. Before, an arrow key held through many artworks that may be gone started
+        # a failing round trip (a time-out, maybe) for each, and with wrong keys asked R2
+        # for the same refusal once per artwork.
+        self._checks_held: _ChecksHeld | None = None
+        # The publishers built before the R2 settings were last saved, until they are read
+        # again and found the same (:meth:`publisher`): what fails through one says nothing
+        # of the settings now, so it holds off no check.
+        self._saved_over: weakref.WeakSet[Publisher] = weakref.WeakSet()
         self._clock: Callable[[], float] = time.monotonic
         self.settings_fault = ""
         """The R2 setting the last failure reported for the settings to put right says is
@@ -424,6 +432,7 @@ class PublishController(QObject):
         check that failed with the settings before may answer now."""
         self._elsewhere.clear()
         self._forget_failed_checks()
+        self._saved_over.update(self._built)
 
     def tile_words(self, snapshot: Snapshot) -> str:
         """A short line for ``snapshot``'s tile in the library: how far its publish or
@@ -546,9 +555,11 @@ class PublishController(QObject):
         Transfers in flight finish with the publisher they started with."""
         async with self._building:
             config = await asyncio.to_thread(load_r2_config, self.bridge.session.settings.r2)
+            self._settings_read(config)
             if self._publisher is None or self._publisher.config != config:
                 self._publisher = await asyncio.to_thread(self._factory, config)
                 self._built.add(self._publisher)
+            self._saved_over.discard(self._publisher)  # the settings as saved, read
             if self._check_all_later:  # the secret was got: the start's look goes now
                 self._check_all_later = False
                 self.check_all_may_be_gone()
@@ -832,12 +843,12 @@ class PublishController(QObject):
             ):
                 self._artwork_refusal_over(snapshot.id)
 
-    def _r2_answered(self, publisher: Publisher) -> None:
+    def _r2_answered(self, publisher: Publisher | None) -> None:
         """R2 took a request through ``publisher``: a refusal of its own still on the banner
         is over, when ``publisher`` is that of the settings as last read. A publish sent
         before they were changed says nothing of them: one that ended after the new bucket
         was refused took "The R2 bucket does not exist." down, the settings still wrong."""
-        if publisher is self._publisher:
+        if publisher is not None and publisher is self._publisher:
             self._r2_refusal_ended()
             self._forget_failed_checks()  # R2 is back: a check that failed may answer now
 
@@ -893,6 +904,7 @@ class PublishController(QObject):
         """The one way both :meth:`publish` and :meth:`publish_now` go, so the status bar
         tells the outcome of the latest publish, wherever it was started."""
         stop = self._stops[job_id]
+        publisher: Publisher | None = None
         try:
             await self._check_recorded(job_id)
             publisher = await self.publisher()
@@ -926,9 +938,11 @@ class PublishController(QObject):
             self.bridge.spawn(self._reread(job_id))
             raise
         except PublishSetupError as error:
+            self._hold_checks(error, None)
             self._settle(job_id, error)
             raise
         except KontextError as error:
+            self._hold_checks(error, publisher)
             if isinstance(error, PublishedElsewhereError):
                 self._refused_elsewhere(job_id, error, PUBLISHING, shown)
             if not isinstance(error, JobGoneError):  # no Retry, no failed tile: it is gone
@@ -1155,9 +1169,14 @@ class PublishController(QObject):
             self.answer.emit(self._all_settled_words(news))
 
     async def _check_each(self, ids: list[int], news: list[Settled]) -> None:
+        """Check each of ``ids`` in turn, until a failure holds off every check (R2 not
+        reached, the keys refused: it would answer the others alike). One that failed for
+        itself alone (R2 refusing that one request) leaves the others asked."""
         for job_id in ids:
-            if not await self._check(job_id, news):
-                return  # R2 did not answer one: it will not answer the others now
+            if self._held_now():
+                return
+            if not self._failed_lately(job_id):
+                await self._check(job_id, news)
 
     def check_may_be_gone(self, snapshot: Snapshot) -> None:
         """Ask the bucket in the background what is left of ``snapshot``'s published image
@@ -1174,38 +1193,72 @@ class PublishController(QObject):
             self.bridge.spawn(self._check(snapshot.id))
 
     def _failed_lately(self, job_id: int) -> bool:
-        """Whether a check of ``job_id``, or any check that could not reach R2, failed less
-        than :data:`RECHECK_AFTER_S` ago: each opening of its preview asked again, a round
-        trip to an R2 that could not be reached each time the artist looked at it."""
-        return any(
-            failed is not None and self._clock() - failed < RECHECK_AFTER_S
-            for failed in (self._check_failed.get(job_id), self._r2_unreached_at)
-        )
+        """Whether a check of ``job_id`` failed, or a failure held off every check
+        (:meth:`_held_now`), less than :data:`RECHECK_AFTER_S` ago: each opening of its
+        preview asked again, a round trip to an R2 that could not be reached each time the
+        artist looked at it."""
+        failed = self._check_failed.get(job_id)
+        return self._held_now() or (failed is not None and self._clock() - failed < RECHECK_AFTER_S)
 
-    def _check_failed_now(self, job_id: int, error: KontextError) -> None:
-        """Remember that a check of ``job_id`` failed with ``error``: for every artwork when
-        R2 could not be reached, or was in trouble (:class:`PublishServiceError`), else for
-        this one (a refusal may be about its objects alone)."""
-        if isinstance(error, (PublishNetworkError, PublishServiceError)):
-            self._r2_unreached_at = self._clock()
-        else:
+    def _held_now(self) -> bool:
+        """Whether a failure that holds off every check (:meth:`_hold_checks`) came less than
+        :data:`RECHECK_AFTER_S` ago."""
+        held = self._checks_held
+        return held is not None and self._clock() - held.at < RECHECK_AFTER_S
+
+    def _check_failed_now(
+        self, job_id: int, error: KontextError, publisher: Publisher | None
+    ) -> None:
+        """Remember that a check of ``job_id`` failed with ``error``, through ``publisher``
+        (None: the settings gave none): for every artwork when it holds off every check
+        (:meth:`_hold_checks`), else for this one (R2 refusing one request may be about its
+        objects alone)."""
+        if not self._hold_checks(error, publisher, by_check=True):
             self._check_failed[job_id] = self._clock()
 
+    def _hold_checks(
+        self, error: KontextError, publisher: Publisher | None, *, by_check: bool = False
+    ) -> bool:
+        """Hold off every check for a while (:meth:`_held_now`) when ``error``, met through
+        ``publisher`` (None: the settings gave none), would meet them all alike; whether it
+        would. The keys refused hold them off only when a check met it: a publish or
+        unpublish may be refused writing with keys that may read. Not through a publisher
+        of the settings before they were saved: the failure says nothing of them now."""
+        holds = _HOLDS_CHECKS if by_check else _HOLDS_CHECKS_FROM_WRITES
+        if not isinstance(error, holds):
+            return False
+        if publisher in self._saved_over:
+            return True
+        under = None if publisher is None else publisher.config
+        self._checks_held = _ChecksHeld(self._clock(), under)
+        return True
+
+    def _settings_read(self, config: R2Config) -> None:
+        """The R2 settings were read again, merged with the keyring and the environment, as
+        every publish, unpublish, check and link does (:meth:`publisher`): when they differ
+        from those in force when a failure held off every check (a secret another program
+        put in the keyring, the keyring unlocked since), the checks that failed may answer
+        now. The settings saved in this window tell it at once (:meth:`settings_saved`)."""
+        held = self._checks_held
+        if held is not None and held.under != config:
+            self._forget_failed_checks()
+
     def _forget_failed_checks(self) -> None:
-        """R2 answered, or its settings were saved: every check that failed may answer now."""
+        """R2 answered, or its settings changed: every check that failed may answer now."""
         self._check_failed.clear()
-        self._r2_unreached_at = None
+        self._checks_held = None
 
     def _busy_with(self, job_id: int) -> bool:
         return job_id in self._checking or job_id in self._activity or job_id in self._leftovers
 
-    async def _check(self, job_id: int, news: list[Settled] | None = None) -> bool:
-        """:meth:`check_may_be_gone` of ``job_id``; whether the bucket answered (or there was
-        nothing to ask). What it found is said, or, given ``news``, added to it, for its
-        caller to say. Its threads are ones :meth:`aclose` cuts, as a publish's are."""
+    async def _check(self, job_id: int, news: list[Settled] | None = None) -> None:
+        """:meth:`check_may_be_gone` of ``job_id``. What it found is said, or, given
+        ``news``, added to it, for its caller to say. Its threads are ones :meth:`aclose`
+        cuts, as a publish's are."""
         if self._busy_with(job_id):
-            return True
+            return
         self._checking.add(job_id)
+        publisher: Publisher | None = None
         try:
             publisher = await self.publisher()
             ledger = self.bridge.session.ledger
@@ -1213,7 +1266,7 @@ class PublishController(QObject):
             looked = await asyncio.shield(looking)
             self._forget_failed_checks()  # the bucket answered: it may for the others too
             if looked is None or job_id in self._voided:
-                return True  # nothing to look for, or a publish or unpublish started since
+                return  # nothing to look for, or a publish or unpublish started since
             recording = self._in_thread(publisher, record_found, ledger, *looked)
             self._recording[job_id] = recording
             settled = await asyncio.shield(recording)
@@ -1222,20 +1275,19 @@ class PublishController(QObject):
                 "a may-be-gone artwork could not be checked",
                 extra={"event": "settle_failed", "artwork_id": job_id, "kind": error.kind},
             )
-            self._check_failed_now(job_id, error)
-            return False
+            self._check_failed_now(job_id, error, publisher)
+            return
         finally:
             self._checking.discard(job_id)
             self._voided.discard(job_id)
             self._recording.pop(job_id, None)
         if settled is None or not self._show_settled(settled):
-            return True
+            return
         if news is None:
             title = notice_title(settled.snapshot)
             self.answer.emit(self._settled_words(settled.found).format(title=title))
         else:
             news.append(settled)
-        return True
 
     async def _check_recorded(self, job_id: int) -> None:
         """Before a publish or unpublish of ``job_id`` reads its record: a check of it whose
@@ -1355,6 +1407,7 @@ class PublishController(QObject):
         self._errors.pop(job_id, None)
         self._set_activity(job_id, Activity(UNPUBLISHING))
         ledger = self.bridge.session.ledger
+        publisher: Publisher | None = None
         try:
             await self._check_recorded(job_id)
             publisher = await self.publisher()
@@ -1383,6 +1436,7 @@ class PublishController(QObject):
                     else self.tr("“{title}” changed meanwhile: nothing was removed.")
                 )
         except PublishSetupError as error:
+            self._hold_checks(error, None)
             self.offer_setup(error)
             return
         except PublishedElsewhereError as error:
@@ -1409,6 +1463,7 @@ class PublishController(QObject):
             self._report(error, PUBLISH)
             return
         except KontextError as error:
+            self._hold_checks(error, publisher)
             refusal = self._report(error, said=explain_unpublish(error))
             # The keys' refusal stays up, as for a publish: a command's keys are its own.
             if not isinstance(error, PublishAuthError):
@@ -1640,6 +1695,31 @@ def _one_or_several(artworks: Sequence[Snapshot], one: str, several: str) -> str
     if len(artworks) == 1:
         return one.format(title=notice_title(artworks[0]))
     return several.format(count=grouped(len(artworks)), titles=some_titles(artworks))
+
+
+_HOLDS_CHECKS_FROM_WRITES = (
+    PublishSetupError,
+    PublishBucketError,
+    PublishClockError,
+    PublishNetworkError,
+    PublishServiceError,
+)
+"""What a publish or an unpublish meets that every check would meet alike: the settings
+unusable (empty, the keyring locked), the bucket missing, the clock off, R2 not reached or in
+trouble. Not the keys refused: keys that may not write may read."""
+_HOLDS_CHECKS = (*_HOLDS_CHECKS_FROM_WRITES, PublishAuthError)
+"""What a check meets that every other check would meet alike (:meth:`PublishController.
+_hold_checks`): :data:`_HOLDS_CHECKS_FROM_WRITES`, and the keys refused."""
+
+
+@dataclass(frozen=True)
+class _ChecksHeld:
+    """A failure that holds off every check of what may be gone: when it came
+    (:attr:`PublishController._clock`), and the R2 configuration in force then (None: the
+    settings gave none), whose change ends it (:meth:`PublishController._settings_read`)."""
+
+    at: float
+    under: R2Config | None
 
 
 _R2_OWN = (

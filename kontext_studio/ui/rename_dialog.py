@@ -31,7 +31,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.batch_place import cut_title, shown_title, with_place
 from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.notifications import MessageBanner, announce
-from kontext_studio.ui.plain_text import breakable
+from kontext_studio.ui.plain_text import breakable, in_its_direction
 from kontext_studio.ui.question import discard_changes
 from kontext_studio.ui.shortcuts import go_key_accepts
 
@@ -41,12 +41,14 @@ _GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the words a 
 def sentence_title(snapshot: Snapshot, metrics: QFontMetrics) -> str:
     """``snapshot``'s title as a sentence names it: on one line, cut to fit, and "Untitled"
     for none, as its tile says (an imported artwork whose title was emptied was named
-    “”); of one of several images of one generate, its place among them after it, whole."""
+    “”); of one of several images of one generate, its place among them after it, whole.
+    Kept in its own direction (:func:`in_its_direction`)."""
     title = " ".join(snapshot.display_title.split())
     if not title:
         return whole_name(snapshot)
     room = metrics.averageCharWidth() * _GONE_TITLE_CHARS
-    return with_place(metrics.elidedText(title, Qt.TextElideMode.ElideRight, room), snapshot)
+    cut = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
+    return with_place(in_its_direction(cut), snapshot)
 
 
 def whole_title(snapshot: Snapshot) -> str:
@@ -64,8 +66,11 @@ def whole_name(snapshot: Snapshot, *, unbroken: bool = False) -> str:
     "Delete “a lighthouse at dusk”?" of any of the four alike. Not a file's name.
     ``unbroken``: its place kept on one line (:func:`with_place`). A title with no spaces
     (a link, tags run together) may wrap: one word to Qt, it widened the box that asked
-    past the screen's edge."""
-    return with_place(breakable(whole_title(snapshot)), snapshot, unbroken=unbroken)
+    past the screen's edge. Kept in its own direction (:func:`in_its_direction`): a
+    right-to-left override in it turned the question's words after it around."""
+    return with_place(
+        in_its_direction(breakable(whole_title(snapshot))), snapshot, unbroken=unbroken
+    )
 
 
 def chosen_title(snapshot: Snapshot, typed: str) -> str:

@@ -576,6 +576,10 @@ class UploadRow(QFrame):
             notes.append(self.tr("Not started: stopped before this file."))
         if item.info is not None and (note := extension_note(item.info)):
             notes.append(self.tr("Note: {note}").format(note=note))
+        if item.info is not None and item.info.animated:
+            # The app draws the first frame alone (tile, preview, full view): the animation
+            # looked lost. The file is copied and published as it is.
+            notes.append(self.tr("Animated: only its first frame is shown here; it is kept whole."))
         if item.snapshot is not None:
             notes.append(self.tr("Already in the library"))
         return "\n".join(notes) or self.tr("Ready"), "note" if notes else ""

@@ -85,7 +85,7 @@ from kontext_studio.publish import (
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles, image_folder
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.elided_label import ElidedLabel, cut_file_name
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.font_scale import scaled_font
@@ -126,6 +126,8 @@ IMAGE_FILTER = UPLOAD_LIMITS.file_patterns
 ROWS_PER_TURN = 20
 """Rows a drop lists in one go before the window paints and answers again (each takes a
 few milliseconds to make)."""
+NAME_CHARS = 40
+"""About how wide a left-out file's name is in the summary, cut in its middle beyond it."""
 
 STYLE = """
 #uploadDropZone { border: 2px dashed palette(mid); border-radius: 10px; }
@@ -240,11 +242,11 @@ class UploadTab(QWidget, StandardDialogs):
     """Bring finished artworks into the library and publish them.
 
     ``imported`` names the last artwork a batch brought in (a Snapshot), with what
-    :attr:`note_press` answered as the batch was started and how many it brought in, so
-    the window can show it.
+    :attr:`note_press` answered as the batch was started and every artwork it brought in
+    (a list of Snapshots), so the window can show it.
     """
 
-    imported = Signal(object, int, int)
+    imported = Signal(object, int, object)
     settings_wanted = Signal(str)  # the summary's Open Settings: the field at fault, if any
     batch_changed = Signal()  # a file of the batch moved on, or the batch ended
     pending_changed = Signal()  # a file listed, taken off or imported, or its details edited
@@ -613,24 +615,38 @@ class UploadTab(QWidget, StandardDialogs):
         self._fill_details()
 
     def _collected_words(self, collected: Collected) -> str:
-        """The folders that brought nothing and why, then how many files were passed over.
-        A folder's name may be one long word ("commission_sketches_harbour_series_…"): it
+        """The folders that brought nothing and why, then how many files were passed over
+        ("in the folder" when all were in one). A
+        folder's name may be one long word ("commission_sketches_harbour_series_…"): it
         may break (:func:`breakable`), or the summary took its width, and the window grew
         past the screen's edge."""
         lines = [breakable(explain(error).sentences()) for _path, error in collected.problems]
         # Hidden files and the system's litter are passed over unsaid (images.collect).
         # Named, the first few of many: "1 file was left out" sent the artist through the
         # folder to find which.
-        names = some_names([isolated(path.name) for path, _why in collected.left_out])
+        names = some_names(
+            [isolated(self._short_name(path.name)) for path, _ in collected.left_out]
+        )
         if collected.skipped == 1:
             words = self.tr("{name} in the folder was left out: not a JPEG, PNG or WebP.")
             lines.append(breakable(words.format(name=names)))
         elif collected.skipped:
-            words = self.tr(
-                "{count} files in the folders were left out, not JPEG, PNG or WebP: {names}."
-            )
+            if collected.left_out_folders == 1:
+                words = self.tr(
+                    "{count} files in the folder were left out, not JPEG, PNG or WebP: {names}."
+                )
+            else:
+                words = self.tr(
+                    "{count} files in the folders were left out, not JPEG, PNG or WebP: {names}."
+                )
             lines.append(breakable(words.format(count=grouped(collected.skipped), names=names)))
         return "\n".join(lines)
+
+    def _short_name(self, name: str) -> str:
+        """A file's ``name`` as the summary names it: cut in its middle to about
+        :data:`NAME_CHARS` characters, its extension whole (:func:`cut_file_name`)."""
+        metrics = self.summary.fontMetrics()
+        return cut_file_name(metrics, name, metrics.averageCharWidth() * NAME_CHARS)
 
     def _already_listed_words(self, collected: Collected) -> str:
         """For a drop that brought only files listed already: said, or nothing seems to
@@ -1118,9 +1134,9 @@ class UploadTab(QWidget, StandardDialogs):
             # Through the window while the tab is out of sight, as a banner waiting below is.
             target = self.summary if self.summary.isVisible() else self.window()
             announce(target, self.summary.text(), str(self.summary.property("level")))
-        last = batch.done[-1].snapshot if batch.done else None
-        if last is not None:
-            self.imported.emit(last, noted, len(batch.done))
+        brought = [item.snapshot for item in batch.done if item.snapshot is not None]
+        if brought:
+            self.imported.emit(brought[-1], noted, brought)
         self._refresh()
         self._give_focus_back()
 

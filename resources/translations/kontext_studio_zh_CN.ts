@@ -4759,6 +4759,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>图库的搜索和筛选隐藏了这些新图片。</translation>
     </message>
     <message>
+        <source>1 of the {count} new images is hidden by the library&apos;s search and filters.</source>
+        <translation>{count} 张新图片中有 1 张被图库的搜索和筛选隐藏了。</translation>
+    </message>
+    <message>
+        <source>{hidden} of the {count} new images are hidden by the library&apos;s search and filters.</source>
+        <translation>{count} 张新图片中有 {hidden} 张被图库的搜索和筛选隐藏了。</translation>
+    </message>
+    <message>
         <source>Those jobs are no longer in the library.</source>
         <translation>这些任务已不在图库中。</translation>
     </message>
@@ -8150,6 +8158,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>提示：{note}</translation>
     </message>
     <message>
+        <source>Animated: only its first frame is shown here; it is kept whole.</source>
+        <translation>动图：这里只显示其第一帧；文件会完整保留。</translation>
+    </message>
+    <message>
         <source>Already in the library</source>
         <translation>已在图库中</translation>
     </message>
@@ -8259,6 +8271,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>{name} in the folder was left out: not a JPEG, PNG or WebP.</source>
         <translation>文件夹中的 {name} 被略过：不是 JPEG、PNG 或 WebP 图像。</translation>
+    </message>
+    <message>
+        <source>{count} files in the folder were left out, not JPEG, PNG or WebP: {names}.</source>
+        <translation>该文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}。</translation>
     </message>
     <message>
         <source>{count} files in the folders were left out, not JPEG, PNG or WebP: {names}.</source>
@@ -9213,10 +9229,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>{path}：{reason}</translation>
     </message>
     <message>
-        <source>{name} in the folders was left out: not a JPEG, PNG or WebP file</source>
-        <translation>文件夹中的{name}被略过：不是 JPEG、PNG 或 WebP 文件</translation>
-    </message>
-    <message>
         <source>{count} files in the folders were left out, not JPEG, PNG or WebP: {names}</source>
         <translation>文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}</translation>
     </message>
@@ -9255,6 +9267,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>no tags</source>
         <translation>无标签</translation>
+    </message>
+    <message>
+        <source>{name} in the folder was left out: not a JPEG, PNG or WebP file</source>
+        <translation>文件夹中的 {name} 被略过：不是 JPEG、PNG 或 WebP 文件</translation>
+    </message>
+    <message>
+        <source>{count} files in the folder were left out, not JPEG, PNG or WebP: {names}</source>
+        <translation>该文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}</translation>
     </message>
     <message>
         <source>artwork {id}: {tags}</source>
@@ -9393,6 +9413,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>生成一张图片并等待完成。没有 API 密钥时（系统密钥环中没有，也未设置 KIE_API_KEY），它以演示模式运行，与 --demo 相同：由本机的演示服务器生成模拟图片，不消耗真实积分。若已锁定的密钥环中存有密钥，则会停止运行，不发送任何内容。`kontext-studio key status` 会说明使用的是哪个密钥。</translation>
     </message>
     <message>
+        <source>pro (flux-kontext-pro: fast and affordable; the default) or max (flux-kontext-max: more detail)</source>
+        <translation>pro（flux-kontext-pro：快速且实惠；默认）或 max（flux-kontext-max：细节更多）</translation>
+    </message>
+    <message>
         <source>safety tolerance 0-6, 0 the strictest (0-2 with --image; default 2)</source>
         <translation>安全容忍度 0-6，0 为最严格（使用 --image 时为 0-2；默认 2）</translation>
     </message>
@@ -9481,10 +9505,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>从系统密钥环中移除密钥</translation>
     </message>
     <message>
-        <source>which keyring is used, whether it holds a key, whether KIE_API_KEY is set, and which key commands use (never the key itself)</source>
-        <translation>使用的是哪个密钥环、其中是否有密钥、KIE_API_KEY 是否已设置，以及命令使用哪个密钥（绝不显示密钥本身）</translation>
-    </message>
-    <message>
         <source>ask KIE for the balance with the key in use (creates and charges nothing)</source>
         <translation>用正在使用的密钥向 KIE 查询余额（不创建任务，不扣费）</translation>
     </message>
@@ -9547,52 +9567,8 @@ With no command it opens the window; `kontext-studio IMAGE` opens it with IMAGE
 as the reference to edit.</source>
         <translation>{app}：用 KIE 的 Flux Kontext 生成和编辑图片。
 
-不带命令时打开窗口；
-`kontext-studio IMAGE` 会打开窗口，并以图片文件 IMAGE 作为要编辑的参考图。</translation>
-    </message>
-    <message>
-        <source>exit codes:
-  0   done: the job completed, the artwork was published or unpublished (or
-      not published: said so); the simulator stopped (Ctrl+C, SIGTERM, SIGHUP)
-  1   it failed; the reason is on stderr (and in the JSON line); or stdout
-      could not be written (a full disk): said on stderr, no JSON line
-  2   refused before anything was sent, the reason on stderr: bad input, no
-      such job or artwork, R2 not set up; resume: live jobs are left waiting
-      for a KIE API key (the demo jobs it carried on are listed)
-  3   generate --out: the image is in the library, but copying it into the
-      folder failed (the reason is on stdout, and in the JSON line)
-  4   generate, resume, retry, resubmit, attach: the window (or another
-      command) took the job over and carries it on; nothing failed. Had the
-      command&apos;s own send gone out before, its image is kept as an artwork of
-      its own (said on stderr)
-  130 interrupted (Ctrl+C); the command says what it left: the jobs left
-      unfinished and what carries them on (`kontext-studio resume`, `resume
-      --demo` for demo jobs, or the window open on the library); a command
-      that starts no job says what it did
-  143 stopped by SIGTERM (kill, timeout): as by Ctrl+C
-  129 stopped by SIGHUP (the terminal closed): as by Ctrl+C
-  141 the reader of stdout stopped early (| head -1): ended quietly</source>
-        <translation>退出码：
-  0   完成：任务已完成，作品已发布或已取消发布（或本未发布：会说明）；
-      模拟器被停止（Ctrl+C、SIGTERM、SIGHUP）
-  1   失败；原因见 stderr（以及 JSON 行）；或无法写入 stdout
-      （磁盘已满）：见 stderr，没有 JSON 行
-  2   发送前即被拒绝，原因见 stderr：输入有误，没有这个任务或作品，
-      R2 未设置；resume：在线任务因没有 KIE API 密钥而留待继续
-      （它继续完成的演示任务照常列出）
-  3   generate --out：图片已在图库中，但复制到该文件夹失败
-      （原因见 stdout，以及 JSON 行）
-  4   generate、resume、retry、resubmit、attach：窗口（或另一个命令）
-      接手了该任务并继续进行；没有失败。
-      若命令自己的发送已先发出，
-      其图片另存为一件作品（见 stderr）
-  130 已中断（Ctrl+C）；命令会说明留下了什么：留下的未完成任务及由谁继续
-      （`kontext-studio resume`，演示任务用 `resume --demo`，
-      或打开此图库的窗口）；
-      不启动任务的命令会说明它做了什么
-  143 被 SIGTERM 停止（kill、timeout）：与 Ctrl+C 相同
-  129 被 SIGHUP 停止（终端已关闭）：与 Ctrl+C 相同
-  141 stdout 的读取方提前停止了（| head -1）：安静地结束</translation>
+不带命令时打开窗口；`kontext-studio IMAGE` 会打开窗口，
+并以图片文件 IMAGE 作为要编辑的参考图。</translation>
     </message>
     <message>
         <source>what to make; with --image, how to change the reference</source>
@@ -9601,10 +9577,6 @@ as the reference to edit.</source>
     <message>
         <source>aspect ratio; by default 1:1, or with --image match (the reference&apos;s own)</source>
         <translation>宽高比；默认 1:1，使用 --image 时默认 match（与参考图相同）</translation>
-    </message>
-    <message>
-        <source>pro (fast and affordable; the default) or max (more detail)</source>
-        <translation>pro（快速且实惠；默认）或 max（细节更多）</translation>
     </message>
     <message>
         <source>the result&apos;s file format (default png)</source>
@@ -9764,7 +9736,7 @@ as the reference to edit.</source>
     </message>
     <message>
         <source>open the window, run one demo job in a temporary home, exit 0 if all works</source>
-        <translation>打开窗口，在临时目录中运行一个演示任务，一切正常时以状态码 0 退出</translation>
+        <translation>打开窗口，在临时目录中运行一个演示任务，一切正常时退出码为 0</translation>
     </message>
     <message>
         <source>`kontext-studio resubmit {id} --demo --yes` sends it again; a demo job uses no real credits.</source>
@@ -9795,6 +9767,56 @@ as the reference to edit.</source>
         <translation>你已查看过 KIE 日志：再次发送</translation>
     </message>
     <message>
+        <source>exit codes:
+  0   done: the job completed, the artwork was published or unpublished (or
+      not published: said so); the simulator stopped (Ctrl+C, SIGTERM, SIGHUP)
+  1   it failed; the reason is on stderr (and in the JSON line); or stdout
+      could not be written (a full disk): said on stderr, no JSON line (a
+      command that changes the library finishes its work first)
+  2   refused before anything was sent, the reason on stderr: bad input, no
+      such job or artwork, R2 not set up; resume: live jobs are left waiting
+      for a KIE API key (the demo jobs it carried on are listed)
+  3   generate --out: the image is in the library, but copying it into the
+      folder failed (the reason is on stdout, and in the JSON line)
+  4   generate, resume, retry, resubmit, attach: the window (or another
+      command) took the job over and carries it on; nothing failed. Had the
+      command&apos;s own send gone out before, its image is kept as an artwork of
+      its own (said on stderr)
+  130 interrupted (Ctrl+C); the command says what it left: the jobs left
+      unfinished and what carries them on (`kontext-studio resume`,
+      `resume --demo` for demo jobs, or the window open on the library); a
+      command that starts no job says what it did
+  143 stopped by SIGTERM (kill, timeout): as by Ctrl+C
+  129 stopped by SIGHUP (the terminal closed): as by Ctrl+C
+  141 the reader of stdout stopped early (| head -1): ended quietly (a
+      command that changes the library finishes its work first; one that
+      failed ends with its own code)</source>
+        <translation>退出码：
+  0   完成：任务已完成，作品已发布或已取消发布（或本未发布：会说明）；
+      模拟器被停止（Ctrl+C、SIGTERM、SIGHUP）
+  1   失败；原因见标准错误（以及 JSON 行）；
+      或无法写入标准输出（磁盘已满）：见标准错误，没有 JSON 行
+      （更改图库的命令会先完成其工作）
+  2   发送前即被拒绝，原因见标准错误：
+      输入有误，没有这个任务或作品，R2 未设置；
+      resume：在线任务因没有 KIE API 密钥而留待继续
+      （它继续完成的演示任务照常列出）
+  3   generate --out：图片已在图库中，但复制到该文件夹失败
+      （原因见标准输出，以及 JSON 行）
+  4   generate、resume、retry、resubmit、attach：
+      窗口（或另一个命令）接手了该任务并继续进行；没有失败。
+      若命令自己的发送已先发出，其图片另存为一件作品（见标准错误）
+  130 已中断（Ctrl+C）；命令会说明留下了什么：
+      留下的未完成任务及由谁继续（`kontext-studio resume`，
+      演示任务用 `resume --demo`，或打开此图库的窗口）；
+      不启动任务的命令会说明它做了什么
+  143 被 SIGTERM 停止（kill、timeout）：与 Ctrl+C 相同
+  129 被 SIGHUP 停止（终端已关闭）：与 Ctrl+C 相同
+  141 标准输出的读取方提前停止了（| head -1）：安静地结束
+      （更改图库的命令会先完成其工作；
+      命令本身失败时，以其自身的退出码结束）</translation>
+    </message>
+    <message>
         <source>add finished images to the library</source>
         <translation>将已完成的图片添加到图库</translation>
     </message>
@@ -9809,6 +9831,10 @@ as the reference to edit.</source>
     <message>
         <source>run the KIE simulator on 127.0.0.1</source>
         <translation>在 127.0.0.1 上运行 KIE 模拟器</translation>
+    </message>
+    <message>
+        <source>which keyring is used, whether it holds a key, whether KIE_API_KEY is set, and which key the commands use (never the key itself)</source>
+        <translation>使用的是哪个密钥环、其中是否有密钥、KIE_API_KEY 是否已设置，以及命令使用哪个密钥（绝不显示密钥本身）</translation>
     </message>
     <message>
         <source>invalid choice: {value} (did you mean {command}?)</source>

@@ -6138,6 +6138,37 @@ async def test_a_filter_chosen_after_an_import_is_not_cleared_at_the_batchs_end(
     assert library.starred_only.isChecked()
 
 
+async def test_an_import_whose_last_file_the_search_shows_says_how_many_it_hides(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Add to library pressed on two files, then a search typed in the library that finds
+    the last one only: the status bar says one of the two is hidden. Before, only the
+    batch's last artwork was looked at, and the hidden one went unsaid, as if the import
+    had brought in one file."""
+    library, tab = window.library, window.upload_tab
+    copying, go_on = held_imports(monkeypatch, "a hare brought in.png")
+    tab.add_files(
+        [
+            write_png(tmp_path / "a hare brought in.png", colour="olive"),
+            write_png(tmp_path / "a heron brought in.png", colour="navy"),
+        ]
+    )
+    await until(lambda: not tab.checking)
+    tab.add_button.click()
+    await until(copying.is_set)
+    library.search.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.keyClicks(library.search, "heron")
+    library.apply_filter()
+    await until(lambda: not library.model.reading)
+    go_on.set()
+    await until(lambda: not tab.busy)
+    await window.bridge.wait_idle()
+    assert window.statusBar().currentMessage() == (
+        "1 of the 2 new images is hidden by the library's search and filters."
+    )
+    assert library.search.text() == "heron"
+
+
 async def test_a_down_held_for_the_next_page_after_generate_is_not_made_from_the_new_job(
     window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -6315,3 +6346,19 @@ async def test_an_artwork_key_greyed_for_several_says_why(
     ]
     press(panel, Qt.Key.Key_D, CTRL)
     await until(lambda: all(session.ledger.get(s.id).starred for s in (first, second)))  # type: ignore[union-attr]
+
+
+async def test_the_delete_question_keeps_its_words_after_a_right_to_left_title(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A title holding a right-to-left override (U+202E, pasted from a web page) turned the
+    question's words after it around: "Delete “…”?" ended "?”". The title is isolated
+    (U+2068 … U+2069, invisible), as a banner's and a status bar notice's are."""
+    failed = add_job(session, JobState.FAILED, "a curlew \u202eeteled")
+    panel.apply_filter()
+    await shown(panel, failed)
+    asked = answering(panel, monkeypatch, False)
+    click(panel, failed)
+    press(panel, Qt.Key.Key_Delete)
+
+    assert asked[0][1].split("\n")[0] == "Delete “\u2068a curlew \u202eeteled\u2069”?"

@@ -5892,6 +5892,199 @@ async def test_a_failed_check_is_asked_again_once_r2_answers_another(
     await until(lambda: "may be gone" not in " ".join(words_of(window, first)).lower())
 
 
+@pytest.mark.parametrize("failed", ["publish", "unpublish"])
+async def test_a_publish_or_unpublish_that_cannot_reach_r2_holds_off_the_checks(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    failed: str,
+) -> None:
+    """R2 cannot be reached: a publish (or an unpublish) just failed saying so. Before, only
+    a check that failed so held off the others: opening artworks that may be gone right
+    after asked R2 for each, a round trip bound to fail as the publish had (a time-out,
+    maybe). R2 is not asked for any of them for a few minutes now."""
+    noted = offline_may_be_gone(session, tmp_path, monkeypatch, r2, 2)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, *noted, other)
+    controller = window.publishing
+    asked: list[str] = []
+    counting_looks(controller, asked)
+    controller._clock = lambda: 1000.0
+    sent = other if failed == "publish" else noted[0]
+    getattr(controller, failed)(sent.id, sent)
+    await until(window.banner.isVisible)  # offline: it failed
+    await until(lambda: controller.activity(sent.id) is None)
+    opened = opener(window, monkeypatch, other)
+    for artwork in noted:
+        await opened(artwork)
+    assert asked == []
+
+
+async def test_keys_r2_refuses_are_asked_about_once_not_once_per_artwork(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 refuses the access keys. Before, the refusal was remembered for the artwork whose
+    check met it alone: arrowing through fifty artworks that may be gone asked R2 fifty
+    times for the same refusal. The start's check stops at the first refusal, as R2 would
+    refuse the others alike, and no opening asks again for a while; each tile still says
+    what is known of it, that its unpublish did not finish."""
+    noted = [may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3)]
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, *noted, other)
+    controller = window.publishing
+    asked: list[str] = []
+    counting_looks(controller, asked)
+    controller._clock = lambda: 1000.0
+    opened = opener(window, monkeypatch, other)
+    with enable_iam_authentication():  # moto refuses the test's keys
+        controller.check_all_may_be_gone()  # as the window's start does
+        await until(lambda: not controller.checking)
+        assert len(asked) == 1, "the start's check stops at the first refusal"
+        for artwork in noted:
+            await opened(artwork)
+    assert len(asked) == 1
+    for artwork in noted:
+        assert {"May be gone", "Unpublish did not finish"} <= set(words_of(window, artwork))
+        assert session.ledger.get(artwork.id) == artwork
+
+
+async def test_the_starts_check_goes_on_past_r2_refusing_one_artworks_request(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """R2 refuses the request of one artwork that may be gone (a 4xx about that object, not
+    the keys). Before, the start's check stopped there, and the others stayed "May be gone"
+    until each was opened. It goes on to them now."""
+    first = may_be_gone(session, tmp_path, "a", 1)
+    second = may_be_gone(session, tmp_path, "b", 2)
+    controller = window.publishing
+
+    def refusing_the_first(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            if key == first.published_key:
+                raise PublishError("R2 refused the request")
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller._factory = refusing_the_first
+    controller.check_all_may_be_gone()  # as the window's start does
+    await until(lambda: not controller.checking)
+    after = session.ledger.get(second.id)
+    assert after is not None and after.published_key and not after.may_be_gone
+    assert session.ledger.get(first.id) == first
+
+
+async def test_a_secret_another_program_put_right_lets_the_checks_ask_again(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 refused the secret in the keyring, so no check of an artwork that may be gone
+    asks R2 again for a while; then another program (a keyring manager) puts the right
+    secret there. The window reads the settings, keyring and all, again as it makes the
+    next link: the secret differs from the one refused, so the next opening asks R2, and
+    the artwork is found published. Before, none asked for five minutes."""
+    first = may_be_gone(session, tmp_path, "a", 1)
+    second = may_be_gone(session, tmp_path, "b", 2)
+    shown = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    publish_artwork(session.ledger, fast_publisher(load_r2_config(session.settings.r2)), shown.id)
+    shown = session.ledger.get(shown.id)  # type: ignore[assignment]
+    await listed(window, first, second, shown)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "not-the-secret")
+    controller = window.publishing
+    asked: list[str] = []
+
+    def refusing_a_wrong_secret(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            asked.append(key)
+            if config.secret_access_key != SECRET:
+                answer = {"Error": {"Code": "403"}, "ResponseMetadata": {"HTTPStatusCode": 403}}
+                raise map_error(ClientError(answer, "HeadObject"), config=config)  # type: ignore[arg-type]
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller._factory = refusing_a_wrong_secret
+    controller._publisher = None
+    controller._clock = lambda: 1000.0
+    opened = opener(window, monkeypatch, shown)
+    await opened(first)
+    await opened(second)
+    assert asked == [first.published_key], "refused once: not asked again"
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    await opened(second)  # the links made read the settings again
+    await opened(first)
+    after = session.ledger.get(first.id)
+    assert after is not None and after.published_key and not after.may_be_gone
+
+
+async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_check(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    s3_endpoint: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A publish goes to a mistyped endpoint; while it waits, the artist puts the endpoint
+    right in Settings and saves. The publish then fails, unable to reach the old one: that
+    says nothing of the settings now. Before, it held off every check for five minutes,
+    and the artwork that may be gone, opened next, was not asked for with the right
+    endpoint."""
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, noted, other)
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # mistyped: nothing listens there
+    controller = window.publishing
+    asked: list[str] = []
+    counting_looks(controller, asked)
+    counting = controller._factory
+    sending, released = threading.Event(), threading.Event()
+
+    class HeldThenSent(Publisher):
+        def publish(self, *args: Any, **kwargs: Any) -> PublishResult:
+            sending.set()
+            assert released.wait(timeout=30), "the test never let the publish go on"
+            return super().publish(*args, **kwargs)
+
+    def held_when_mistyped(config: R2Config) -> Publisher:
+        if "127.0.0.1:9" in config.endpoint_url:
+            return HeldThenSent(config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1)
+        return counting(config)
+
+    controller._factory = held_when_mistyped
+    controller._clock = lambda: 1000.0
+    controller.publish(other.id, other)
+    await until(sending.is_set)
+    point_r2_at(monkeypatch, s3_endpoint, r2)  # put right
+    controller.settings_saved()  # as the window does once they are saved
+    released.set()
+    await until(window.banner.isVisible)  # the old endpoint could not be reached
+    await until(lambda: controller.activity(other.id) is None)
+    opened = opener(window, monkeypatch, other)
+    await opened(noted)
+    assert noted.published_key in asked
+    await until(lambda: "May be gone" not in words_of(window, noted))
+
+
 @pytest.fixture
 async def silent_r2(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[SilentServer]:
     server = SilentServer()

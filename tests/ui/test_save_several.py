@@ -159,6 +159,26 @@ async def test_save_of_several_leaves_out_an_image_gone_and_numbers_a_name_taken
     ]
 
 
+async def test_a_title_with_a_right_to_left_override_leaves_the_rest_of_the_words_as_they_are(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A title holding a right-to-left override (U+202E, pasted from a web page) turned every
+    word after it in the banner's sentence around ("...ppa eht edistuo"): it is isolated
+    (U+2068 … U+2069, invisible), as a file's name is."""
+    out = tmp_path / "out"
+    out.mkdir()
+    folder_chosen(monkeypatch, out)
+    _moth, heron, _lynx = await three_apart(session, tmp_path, panel, "\u202eevas ot")
+    Path(heron.file_path).unlink()
+    said = summaries(panel)
+    panel.commands["save_as"].trigger()
+    await until(lambda: bool(said))
+    assert said[0][1] == (
+        "“\u2068a heron \u202eevas ot\u2069” was left out: its image file is missing (moved "
+        "or deleted outside the app)."
+    )
+
+
 DAMAGED_ADVICE = (
     "Put a copy from a backup in its place, under the same name, or download it again where "
     "the preview offers it, then save it again."

@@ -82,7 +82,7 @@ from kontext_studio.ui.example_line_edit import spacing_in_names
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
-from kontext_studio.ui.plain_text import isolated, left_to_right
+from kontext_studio.ui.plain_text import BREAK, isolated, left_to_right
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.settings_dialog import KEY_UNCHANGED
 from kontext_studio.ui.upload_items import ItemState, PendingUpload, UploadItem
@@ -835,6 +835,25 @@ async def test_a_file_the_library_holds_says_so_when_listed_and_add_leaves_it_ou
     bridge.job_deleted.emit(artwork.id)  # as the library's Delete does
     assert tab.row(held).status.text() == "Ready"
     assert tab.add_button.isEnabled() and tab.title_edit.isEnabled()
+
+
+@pytest.mark.parametrize("kind", ["WEBP", "PNG"])
+async def test_an_animated_file_s_row_says_only_its_first_frame_is_shown(
+    tab: UploadTab, tmp_path: Path, kind: str
+) -> None:
+    """An animated WebP or PNG was listed "Ready", and the tile and the preview showed its
+    first frame alone, as if the animation had been lost: its row says so once."""
+    path = tmp_path / f"flicker.{kind.lower()}"
+    frames = [Image.new("RGB", (32, 24), colour) for colour in ("red", "blue")]
+    frames[0].save(path, kind, save_all=True, append_images=frames[1:], duration=100)
+    still = noise_png(tmp_path / "still.png", (32, 24), seed=5)
+    tab.add_files([path, still])
+    await until(lambda: not tab.checking)
+    animated, unmoving = tab.items
+    assert tab.row(animated).status.text() == (
+        "Animated: only its first frame is shown here; it is kept whole."
+    )
+    assert tab.row(unmoving).status.text() == "Ready"
 
 
 async def test_an_artwork_deleted_while_its_file_is_looked_up_leaves_the_file_to_add(
@@ -2636,7 +2655,7 @@ async def test_the_files_a_folder_left_out_are_named_the_first_few_of_many(
 ) -> None:
     """An artist's folder holds a GIF and a PSD beside the artworks: the summary said "7
     files in the folders were left out" and the artist had to look through the folder for
-    them."""
+    them. One folder dropped, it is "the folder" (it said "in the folders")."""
     folder = tmp_path / "commission"
     folder.mkdir()
     noise_png(folder / "harbour.png", (64, 48), seed=3)
@@ -2646,8 +2665,44 @@ async def test_the_files_a_folder_left_out_are_named_the_first_few_of_many(
     await until(lambda: len(tab.items) == 1 and not tab.checking)
     named = "”, “".join(isolated(name) for name in ("a.gif", "b.psd", "c.tif", "d.txt", "e.mp4"))
     assert tab.summary.text() == (
-        f"7 files in the folders were left out, not JPEG, PNG or WebP: “{named}” and 2 more."
+        f"7 files in the folder were left out, not JPEG, PNG or WebP: “{named}” and 2 more."
     )
+
+
+async def test_files_left_out_of_two_folders_are_said_to_be_in_the_folders(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """Two folders dropped, each leaving a file out: "in the folders"."""
+    folders = [tmp_path / "sketches", tmp_path / "finals"]
+    for folder, name in zip(folders, ("a.gif", "b.psd"), strict=True):
+        folder.mkdir()
+        noise_png(folder / "harbour.png", (64, 48), seed=3)
+        (folder / name).write_bytes(b"\0")
+    drop(tab, folders)
+    await until(lambda: len(tab.items) == 2 and not tab.checking)
+    named = "”, “".join(isolated(name) for name in ("a.gif", "b.psd"))
+    assert tab.summary.text() == (
+        f"2 files in the folders were left out, not JPEG, PNG or WebP: “{named}”."
+    )
+
+
+async def test_a_left_out_file_s_long_name_is_cut_in_its_middle_keeping_its_extension(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """A file named with 200 characters made the summary a page long, its width the
+    window's: the name is cut in its middle, its start, its end and its extension kept."""
+    folder = tmp_path / "commission"
+    folder.mkdir()
+    noise_png(folder / "harbour.png", (64, 48), seed=3)
+    name = "harbour_series_" + "x" * 200 + "_final_042.psd"
+    (folder / name).write_bytes(b"\0")
+    drop(tab, [folder])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    said = tab.summary.text().replace(BREAK, "")
+    shown = said[said.index("\u2068") + 1 : said.index("\u2069")]
+    assert len(shown) < 60, said
+    assert shown.startswith("harbour_series_") and shown.endswith("042.psd"), said
+    assert "…" in shown, said
 
 
 async def test_a_left_out_file_s_odd_name_leaves_the_rest_of_the_summary_as_it_is(

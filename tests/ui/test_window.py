@@ -2711,6 +2711,62 @@ async def test_save_as_says_where_it_saved_and_starts_there_next_time(
     assert Path(starts[1]) == tmp_path / "project" / "an owl.png", "where the last one went"
 
 
+async def test_save_as_starts_where_the_last_one_went_after_a_restart(
+    session: Session, bridge: Bridge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An artist saving a series into one project folder: after a restart, Save as opened
+    in the Pictures folder again, and they walked to the project anew."""
+    monkeypatch.setattr(StandardDialogs, "save_folder", "", raising=False)  # a fresh start
+    starts: list[str] = []
+    answers = iter([tmp_path / "project" / "fox.png", tmp_path / "project" / "fox 2.png"])
+
+    def save_dialog(dialog: QFileDialog) -> int:
+        starts.append(dialog.selectedFiles()[0])
+        dialog.selectFile(str(next(answers)))
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(job_actions.QFileDialog, "exec", save_dialog)
+    (tmp_path / "project").mkdir()
+    first = await open_window(session, bridge)
+    await shown_with_its_tile(first, "a red fox")
+    first.library.commands["save_as"].trigger()
+    await until(lambda: (tmp_path / "project" / "fox.png").is_file())
+    await close_window(first)
+    monkeypatch.setattr(StandardDialogs, "save_folder", "")  # the app started again
+    second = await open_window(session, bridge)
+    try:
+        await until(lambda: second.library.model.rowCount() == 1)
+        second.library.select_job(second.library.model.snapshot(0).id)
+        await until(lambda: second.preview.snapshot is not None)
+        second.library.commands["save_as"].trigger()
+        await until(lambda: (tmp_path / "project" / "fox 2.png").is_file())
+    finally:
+        await close_window(second)
+    assert Path(starts[1]).parent == tmp_path / "project"
+
+
+async def test_the_save_as_folder_is_kept_on_disk_before_the_window_closes(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder a Save as chose was written for the next start only at the window's
+    close: after a crash, or the app killed, the next Save as opened in the Pictures folder
+    again. It is on disk once chosen."""
+    monkeypatch.setattr(StandardDialogs, "save_folder", "")
+    project = tmp_path / "project"
+    project.mkdir()
+
+    def save_dialog(dialog: QFileDialog) -> int:
+        dialog.selectFile(str(project / "fox.png"))
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(job_actions.QFileDialog, "exec", save_dialog)
+    await shown_with_its_tile(window, "a red fox")
+    window.library.commands["save_as"].trigger()
+    await until(lambda: (project / "fox.png").is_file())
+    ini = session.paths.config / LAYOUT_FILE
+    await until(lambda: ini.is_file() and str(project) in ini.read_text(encoding="utf-8"))
+
+
 async def test_browse_after_an_image_opened_with_the_app_opens_in_its_folder(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
