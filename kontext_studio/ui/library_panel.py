@@ -207,7 +207,7 @@ class TileShape(NamedTuple):
     def status_lines(self) -> int:
         """How many lines the status under the picture may take: two where the widest is
         wider than the tile (:func:`status_lines`), every tile of the grid as high for it."""
-        return 1 if self.line <= self.width - 2 * _MARGIN else 2
+        return 1 if self.line <= self.width - _FRAMED else 2
 
 
 DEFAULT_SHAPE = TileShape(TILE.width(), THUMBNAIL_SIDE)
@@ -234,7 +234,7 @@ def tile_shape(font: QFont, lines: Iterable[str], pills: Iterable[str] = ()) -> 
     pill = max((pill_metrics.horizontalAdvance(text) for text in pills), default=0)
     side = max(THUMBNAIL_SIDE, word + 2 * _WORD_PADDING, pill + _PILL_ROOM)
     width = max(TILE.width(), line + _FRAMED, side + _FRAMED)
-    least = max(TILE.width(), broken + 2 * _MARGIN, word + 2 * _LEAST_WORD_PADDING + _FRAMED)
+    least = max(TILE.width(), broken + _FRAMED, word + 2 * _LEAST_WORD_PADDING + _FRAMED)
     return TileShape(width, side, line, min(least, TILE_MOST)).within(TILE_MOST, side)
 
 

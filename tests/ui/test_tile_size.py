@@ -160,12 +160,31 @@ async def test_at_24_pt_a_library_380_to_640_px_wide_shows_its_tiles_state_words
     running(session, JobState.GENERATING, "a slow river")
     running(session, JobState.DOWNLOADING, "a fast river")
     panel = await shown_panel(bridge, owned, width)
+    words_whole(panel)
+
+
+@pytest.mark.parametrize("width", [567, 572, 578])
+async def test_at_20_pt_two_columns_of_tiles_a_few_px_narrower_than_their_line_break_it(
+    width: int, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A tile narrower than its widest status line by less than its frame's insets took
+    that line to fit on one: at 20 pt, in a library 567-578 px wide, "Downloading · 25 s"
+    was cut to "Downloading · 2…"."""
+    running(session, JobState.GENERATING, "a slow river")
+    running(session, JobState.DOWNLOADING, "a fast river")
+    with application_font(20):
+        panel = await shown_panel(bridge, owned, width)
+        words_whole(panel)
+
+
+def words_whole(panel: LibraryPanel) -> None:
+    """The first two tiles' words are drawn whole, their state word at its full size."""
     for row in (0, 1):
         painter = painted_in_its_cell(panel, row)
         assert not [text for text in painter.words if "…" in text], painter.words
         assert read_whole(painter, status_of(panel, row), panel.view.font()), painter.words
         _, font = painter.placed[state_label(panel.model.snapshot(row).state)]
-        assert font.pointSizeF() == 24 * 1.15
+        assert font.pointSizeF() == panel.view.font().pointSizeF() * 1.15
 
 
 async def test_at_24_pt_on_a_1024_px_screen_a_downloading_tiles_word_is_not_shrunk(
