@@ -367,6 +367,14 @@ class SettingsDialog(QDialog):
         self.tabs.side_by_side()  # after: a larger minimum resizes it, and its rows wrap
         at_whole_size(self)
 
+    def _grow_for_font(self) -> None:
+        """:meth:`_fit_screen` for a font changed while it is open, the dialog kept as large
+        as it was where that is larger, within its screen: a size the artist dragged it to
+        went back to the one its pages ask for."""
+        before = self.size()
+        self._fit_screen()
+        self.resize(self.size().expandedTo(before).boundedTo(screen_room(self)))
+
     def _room_for_pages(self) -> QSize:
         """The dialog's room less what stands around the pages and their tabs: the error
         under them, the buttons and the margins. Save and Cancel stay in sight: a page too
@@ -1115,7 +1123,7 @@ class SettingsDialog(QDialog):
             self._restyle()  # the system switched between light and dark
         if event.type() == QEvent.Type.FontChange:
             # Once every page has its new font: they are told after the dialog.
-            QTimer.singleShot(0, self, self._fit_screen)
+            QTimer.singleShot(0, self, self._grow_for_font)
         return handled
 
     def _restyle(self) -> None:

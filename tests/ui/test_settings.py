@@ -3079,3 +3079,24 @@ async def test_it_grows_within_the_screen_with_a_font_set_while_it_is_open(
         for kind in (QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel):
             assert whole_in_sight(dialog.buttons.button(kind))
     dialog.reject()
+
+
+async def test_a_size_the_artist_gave_it_is_kept_when_the_font_changes_while_it_is_open(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settings dragged larger, then the system's text set a point larger while it was
+    open: it went back to the size its pages ask for, smaller than the artist made it. It
+    grows for a font only where it needs to."""
+    free = QRect(0, 0, 1600, 1000)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
+    dialog = await opened(window)
+    await settled(dialog)
+    dialog.resize(dialog.width() + 200, dialog.height() + 100)
+    await settled(dialog)
+    dragged = dialog.size()
+    points = dialog.font().pointSizeF() + 1
+    with application_font(points):
+        await until(lambda: dialog.font().pointSizeF() == points)
+        await settled(dialog)
+        assert dialog.width() >= dragged.width() and dialog.height() >= dragged.height()
+    dialog.reject()
