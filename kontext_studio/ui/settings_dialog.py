@@ -291,6 +291,11 @@ class SettingsDialog(QDialog):
     ) -> None:
         """``publishing``: the window's, whose close ends a Test connection under way."""
         super().__init__(parent)
+        # Its own timer, not QTimer.singleShot(0, self, ...): one waiting as the dialog was
+        # deleted (closed on the turn the font changed) kept the dialog, and its window,
+        # for as long as the app ran.
+        self._font_changed = QTimer(self, singleShot=True, interval=0)
+        self._font_changed.timeout.connect(self._grow_for_font)
         self._bridge = bridge
         self._publishing = publishing
         self._session = bridge.session
@@ -1123,7 +1128,7 @@ class SettingsDialog(QDialog):
             self._restyle()  # the system switched between light and dark
         if event.type() == QEvent.Type.FontChange:
             # Once every page has its new font: they are told after the dialog.
-            QTimer.singleShot(0, self, self._grow_for_font)
+            self._font_changed.start()
         return handled
 
     def _restyle(self) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import json
 import logging
 import os
 import sys
 import threading
+import weakref
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +23,7 @@ import pytest
 import shiboken6
 from keyring.backends import fail
 from PIL import Image
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible, QAction, QClipboard, QFont, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -3100,3 +3102,19 @@ async def test_a_size_the_artist_gave_it_is_kept_when_the_font_changes_while_it_
         await settled(dialog)
         assert dialog.width() >= dragged.width() and dialog.height() >= dragged.height()
     dialog.reject()
+
+
+async def test_closed_as_the_font_changes_it_leaves_nothing_behind(window: MainWindow) -> None:
+    """Settings closed on the turn the system's text changed, before it grew for it: the
+    growing waiting for the next turn kept the closed dialog, and with it the window it
+    belonged to, for as long as the app ran (a window of an earlier test counted in the
+    library rows of the next)."""
+    dialog = await opened(window)
+    closed = weakref.ref(dialog)
+    QApplication.sendEvent(dialog, QEvent(QEvent.Type.FontChange))  # as Qt tells it
+    dialog.reject()
+    shiboken6.delete(dialog)  # its deleteLater, done before the loop's next turn
+    del dialog
+    await until(lambda: window._settings_dialog is None)
+    gc.collect()
+    assert closed() is None
