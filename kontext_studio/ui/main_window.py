@@ -447,6 +447,8 @@ class MainWindow(QMainWindow):
         rows.read_over.connect(self._failure_over)
         self.publishing.answer.connect(self._show_status)
         rows.publish_words = self.publishing.tile_words
+        rows.publish_lines = self.publishing.widest_tile_words
+        self.library.fit_tiles()
         rows.publish_failed = self.publishing.publish_failed
         rows.published_elsewhere = self.publishing.in_another_bucket
         rows.place_if_unset = self.publishing.place_if_unset

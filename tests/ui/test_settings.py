@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import json
 import logging
 import os
 import sys
 import threading
+import weakref
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +23,7 @@ import pytest
 import shiboken6
 from keyring.backends import fail
 from PIL import Image
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible, QAction, QClipboard, QFont, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -3289,3 +3291,67 @@ async def test_on_a_small_screen_the_keyboard_coming_back_from_the_buttons_is_in
     assert bar.hasFocus()
     assert dialog.rect().contains(QRect(bar.mapTo(dialog, QPoint(0, 0)), bar.size()))
     dialog.reject()
+
+
+async def test_it_grows_within_the_screen_with_a_font_set_while_it_is_open(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system's text set to 24 pt while Settings was open left the dialog at the size
+    it had at 9 pt, every page scrolling in it: it grows as it opens at 24 pt, within the
+    screen, Save and Cancel in sight."""
+    free = QRect(0, 0, 1024, 700)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
+    with application_font(24):
+        dialog = await opened(window)
+        await settled(dialog)
+        opened_at_24 = dialog.size()
+        dialog.reject()
+    dialog = await opened(window)
+    await settled(dialog)
+    small = dialog.size()
+    with application_font(24):
+        await until(lambda: dialog.font().pointSizeF() == 24)
+        await settled(dialog)
+        assert dialog.width() > small.width() and dialog.height() > small.height()
+        assert dialog.size() == opened_at_24
+        assert free.contains(dialog.frameGeometry())
+        for kind in (QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel):
+            assert whole_in_sight(dialog.buttons.button(kind))
+    dialog.reject()
+
+
+async def test_a_size_the_artist_gave_it_is_kept_when_the_font_changes_while_it_is_open(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settings dragged larger, then the system's text set a point larger while it was
+    open: it went back to the size its pages ask for, smaller than the artist made it. It
+    grows for a font only where it needs to."""
+    free = QRect(0, 0, 1600, 1000)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
+    dialog = await opened(window)
+    await settled(dialog)
+    dialog.resize(dialog.width() + 200, dialog.height() + 100)
+    await settled(dialog)
+    dragged = dialog.size()
+    points = dialog.font().pointSizeF() + 1
+    with application_font(points):
+        await until(lambda: dialog.font().pointSizeF() == points)
+        await settled(dialog)
+        assert dialog.width() >= dragged.width() and dialog.height() >= dragged.height()
+    dialog.reject()
+
+
+async def test_closed_as_the_font_changes_it_leaves_nothing_behind(window: MainWindow) -> None:
+    """Settings closed on the turn the system's text changed, before it grew for it: the
+    growing waiting for the next turn kept the closed dialog, and with it the window it
+    belonged to, for as long as the app ran (a window of an earlier test counted in the
+    library rows of the next)."""
+    dialog = await opened(window)
+    closed = weakref.ref(dialog)
+    QApplication.sendEvent(dialog, QEvent(QEvent.Type.FontChange))  # as Qt tells it
+    dialog.reject()
+    shiboken6.delete(dialog)  # its deleteLater, done before the loop's next turn
+    del dialog
+    await until(lambda: window._settings_dialog is None)
+    gc.collect()
+    assert closed() is None
