@@ -233,6 +233,9 @@ class ThumbnailCache(QObject):
         """The most pixels the thumbnails kept take (:data:`MEMORY_RATIO`)."""
         self.cache_dir = bridge.session.paths.thumbnails
         self._pixmaps: OrderedDict[_Key, QPixmap] = OrderedDict()
+        self.pixels = 0
+        """The pixels the thumbnails kept take, kept up to date at each change of them: summed
+        anew at each thumbnail stored, they were gone through once per tile read."""
         self._failed: set[_File] = set()
         self._missing: set[_File] = set()  # of the failed: the file is gone, not damaged
         self._tries: dict[_File, int] = {}
@@ -407,7 +410,7 @@ class ThumbnailCache(QObject):
     def _drop(self, file: _File) -> None:
         """Forget the thumbnails of ``file`` at every size."""
         for key in [key for key in self._pixmaps if key.file == file]:
-            del self._pixmaps[key]
+            self.pixels -= _pixels(self._pixmaps.pop(key))
 
     def _request(self, key: _Key, job_id: int) -> None:
         if key in self._loading:
@@ -608,13 +611,17 @@ class ThumbnailCache(QObject):
         self._due.discard(file)
 
     def _store(self, key: _Key, pixmap: QPixmap) -> None:
+        """Keep ``pixmap`` for ``key`` (in place of one kept for it), the oldest let go while
+        more are kept than :attr:`capacity` or they take more than :attr:`memory`."""
+        replaced = self._pixmaps.pop(key, None)
+        if replaced is not None:
+            self.pixels -= _pixels(replaced)
         self._pixmaps[key] = pixmap
-        self._pixmaps.move_to_end(key)
-        pixels = sum(_pixels(kept) for kept in self._pixmaps.values())
+        self.pixels += _pixels(pixmap)
         while len(self._pixmaps) > self.capacity or (
-            pixels > self.memory and len(self._pixmaps) > 1
+            self.pixels > self.memory and len(self._pixmaps) > 1
         ):
-            pixels -= _pixels(self._pixmaps.popitem(last=False)[1])
+            self.pixels -= _pixels(self._pixmaps.popitem(last=False)[1])
 
 
 def _pixels(pixmap: QPixmap) -> int:

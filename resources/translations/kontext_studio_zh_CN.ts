@@ -5199,8 +5199,24 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>再次发布</translation>
     </message>
     <message>
+        <source>To keep them after a restart, unlock the system keyring (or allow Kontext Studio access when it asks) and save them again, or start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>若要在重启后保留它们，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问）后再次保存，或在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
+    </message>
+    <message>
+        <source>To keep them after a restart, save them again once the system keyring answers (restart its service, or log out and back in), or start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>若要在重启后保留它们，请在系统密钥环恢复响应（可重启它的服务，或注销后重新登录）后再次保存，或在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
+    </message>
+    <message>
         <source>The keyring still holds the older secret, which publishing uses after a restart with the R2 settings saved with it, kept as they were: save the new one again once the keyring takes it, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
         <translation>密钥环中仍保存着旧的秘密访问密钥，重启后发布会使用它，以及与它一起保存、保持原样的 R2 设置：请在密钥环能够接收时再次保存新的密钥，或在环境变量 R2_SECRET_ACCESS_KEY 中设置后启动 Kontext Studio。</translation>
+    </message>
+    <message>
+        <source>To publish with it after a restart, unlock the system keyring (or allow Kontext Studio access when it asks) and save the secret again, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>若要在重启后用它发布，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问）后再次保存该密钥，或在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
+    </message>
+    <message>
+        <source>To publish with it after a restart, save the secret again once the system keyring answers (restart its service, or log out and back in), or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>若要在重启后用它发布，请在系统密钥环恢复响应（可重启它的服务，或注销后重新登录）后再次保存该密钥，或在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
     </message>
     <message>
         <source>Settings saved. The new language shows after Kontext Studio restarts.</source>
@@ -5209,6 +5225,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>A restart forgets it. To keep it, start Kontext Studio with the key in the KIE_API_KEY environment variable, or set up a system keyring.</source>
         <translation>重启后会丢失。若要保留，请在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio，或设置系统密钥环。</translation>
+    </message>
+    <message>
+        <source>To keep it after a restart, unlock the system keyring (or allow Kontext Studio access when it asks) and save the key again, or start Kontext Studio with the key in the KIE_API_KEY environment variable.</source>
+        <translation>若要在重启后保留它，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问）后再次保存密钥，或在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio。</translation>
+    </message>
+    <message>
+        <source>To keep it after a restart, save the key again once the system keyring answers (restart its service, or log out and back in), or start Kontext Studio with the key in the KIE_API_KEY environment variable.</source>
+        <translation>若要在重启后保留它，请在系统密钥环恢复响应（可重启它的服务，或注销后重新登录）后再次保存密钥，或在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio。</translation>
     </message>
     <message>
         <source>Demo jobs still running wait until demo mode comes back.</source>
@@ -7371,6 +7395,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>The system keyring refused to take the new R2 secret back out, so it holds that secret beside the R2 settings saved before: publishing may be refused until they are saved with it. The rest is unchanged.</source>
         <translation>系统密钥环拒绝撤回新的 R2 秘密访问密钥，因此它与之前保存的 R2 设置放在一起：在它们一起保存之前，发布可能会被拒绝。其余内容没有改变。</translation>
+    </message>
+    <message>
+        <source>The R2 secret&apos;s damaged entry in the system keyring was removed; the rest is unchanged.</source>
+        <translation>系统密钥环中 R2 秘密访问密钥的已损坏条目已被删除；其余内容没有改变。</translation>
     </message>
     <message>
         <source>Nothing was changed.</source>
