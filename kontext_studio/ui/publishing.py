@@ -2624,7 +2624,11 @@ class PublicationBar(QFrame):
 
     def refresh_link(self) -> None:
         """Make the shown artwork's link again: the R2 settings or secret were changed, so a
-        reason given for no link, or a presigned link, may be stale."""
+        reason given for no link, or a presigned link, may be stale; and what is left of
+        one that may be gone is asked again, its "Could not check" over. Before, that line
+        went and nothing was asked until another artwork was opened and this one again."""
+        if self.snapshot is not None:
+            self.controller.check_may_be_gone(self.snapshot)
         self._reload_link()
         self._refresh()
 

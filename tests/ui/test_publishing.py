@@ -6450,3 +6450,34 @@ async def test_an_unpublish_pressed_while_a_check_waits_keeps_may_be_gone(
     assert after is not None and after.may_be_gone
     assert PUBLISHED_AGAIN not in told
     assert "May be gone" in words_of(window, noted)
+
+
+async def test_the_artwork_shown_is_checked_again_once_the_settings_are_saved(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 refuses the keys, and the preview of an artwork that may be gone says it could
+    not be checked, pointing to Settings. The artist puts the keys right there and saves.
+    Before, the line went and the preview said "May be gone" alone, nothing asked until
+    the artist opened another artwork and this one again: the bucket is asked at once."""
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, noted, other)
+    controller = window.publishing
+    asked: list[str] = []
+    counting_looks(controller, asked)
+    controller._clock = lambda: 1000.0
+    opened = opener(window, monkeypatch, other)
+    bar = window.preview.publication
+    assert bar is not None
+    with enable_iam_authentication():  # moto refuses the test's keys
+        await opened(noted)
+        await until(lambda: not bar.unchecked_label.isHidden())
+    controller.settings_saved()  # put right, as the window does once they are saved
+    bar.refresh_link()
+    await until(lambda: "May be gone" not in words_of(window, noted))
+    assert asked.count(noted.published_key) == 2  # refused, then asked again at once
+    assert bar.unchecked_label.isHidden()
