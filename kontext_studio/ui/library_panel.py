@@ -91,7 +91,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import QUOTES
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.accessible_roles import clear_button
-from kontext_studio.ui.batch_place import notice_title
+from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.font_scale import scaled_font
@@ -157,7 +157,7 @@ STATE_FILTER_LEAST_CHARS = 9  # the state filter's width for "All" and "Complete
 HEADER_MOST_ROWS = 3  # search, state filter and Starred each on a row of its own
 GONE_TITLE_CHARS = 30
 """The title in "“…” was deleted by another program." is cut to about this many characters'
-width (``batch_place.notice_title``): in an 800 px window the sentence then ends in sight,
+width (``batch_place.sentence_title``): in an 800 px window the sentence then ends in sight,
 beside the status bar's permanent words. Whole, a prompt as the title pushed all but its
 first words out of sight."""
 _BUTTON_KEYS = (
@@ -2196,7 +2196,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         if gone is not None:
             self.notice.emit(
                 self.tr("“{title}” was deleted by another program.").format(
-                    title=notice_title(gone, GONE_TITLE_CHARS)
+                    title=sentence_title(gone, chars=GONE_TITLE_CHARS)
                 )
             )
         wanted = self._wanted if self._wanted is not None else self._restore
