@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.text_direction import balanced
 from kontext_studio.ui.plain_text import plain_tooltip
 
 FOCUS_MARGIN = 2  # room round the text for the focus frame of a label that takes focus
@@ -23,14 +22,11 @@ def cut_keeping_end(metrics: QFontMetrics, text: str, kept: str, width: int) -> 
     """``text``, which ends with ``kept`` (a heading's " · 2 of 4"), cut at its end to
     ``width``, what is before ``kept`` cut and ``kept`` whole; cut as any text is when
     there is no room for any of what is before it: a large font in a narrow preview
-    showed " · 1 of 2" alone, the title gone without even a "…". Its direction controls
-    are :func:`~kontext_studio.text_direction.balanced` again: a title isolated in its own
-    direction, cut, lost the end of its isolation, and its right-to-left override turned
-    ``kept`` around."""
+    showed " · 1 of 2" alone, the title gone without even a "…"."""
     room = max(width - metrics.horizontalAdvance(kept), 0)
     head = metrics.elidedText(text[: -len(kept)], Qt.TextElideMode.ElideRight, room)
     if head.rstrip("…").strip():
-        return balanced(head) + kept
+        return head + kept
     return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
