@@ -89,6 +89,7 @@ from kontext_studio.errors import join_names
 from kontext_studio.jobs.states import SHOWN_AS, JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import QUOTES
+from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.batch_place import sentence_title
@@ -579,8 +580,10 @@ class TileDelegate(QStyledItemDelegate):
         """A tile's title line, cut to ``width``: its title, and of one of several images
         of one generate its place among them ("a lighthouse on a … · 2 of 4"), kept whole,
         the title cut shorter for it. The four tiles of Images: 4 read alike, cut before
-        the end of their one prompt."""
-        title = str(index.data(LibraryModel.TitleRole))
+        the end of their one prompt. The title kept in its own direction
+        (:func:`~kontext_studio.text_direction.in_its_direction`): a right-to-left override
+        in it turned the place around ("4 fo 2 ·")."""
+        title = in_its_direction(str(index.data(LibraryModel.TitleRole)))
         place = str(index.data(LibraryModel.PlaceRole) or "")
         cut = Qt.TextElideMode.ElideRight
         if not place:

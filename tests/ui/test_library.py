@@ -3496,6 +3496,30 @@ async def test_the_results_of_one_generate_are_told_apart_in_their_captions(
     await until(lambda: caption(titled) == "Stormy")
 
 
+async def test_a_right_to_left_override_in_a_prompt_leaves_the_tiles_places_as_they_read(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """A prompt holding a right-to-left override (U+202E, pasted from a web page) turned the
+    place after it around on its tiles: "a lighthouse at d…4 fo 2 ·". The title is
+    isolated (U+2068 … U+2069, invisible), cut or whole, and its place reads as it is."""
+    prompt = "a lighthouse at dusk \u202esevaw eht revo"
+    four = await session.engine.submit_several(GenerateRequest(prompt=prompt), 4)
+    for snap in four:
+        await session.engine.wait_for(snap.id)
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 4)
+    row = panel.model.row_of(four[1].id)
+    assert row is not None
+    delegate = panel.view.itemDelegate()
+    assert isinstance(delegate, TileDelegate)
+    metrics = panel.view.fontMetrics()
+    whole = delegate.caption(panel.model.index(row), metrics, 10_000)
+    assert whole == f"\u2068{prompt}\u202c\u2069 · 2 of 4"
+    cut = delegate.caption(panel.model.index(row), metrics, TILE.width() - 2 * (_INSET + _MARGIN))
+    assert "…" in cut
+    assert cut.endswith("\u2069 · 2 of 4")
+
+
 async def test_the_results_of_one_generate_read_in_their_order_among_the_newest_first(
     bridge: Bridge, owned: list[QObject], session: Session
 ) -> None:
