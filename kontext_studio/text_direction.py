@@ -23,6 +23,17 @@ _TURNING = _EMBEDDINGS | _ISOLATES | {"R", "AL", "PDF", "PDI"}
 """The direction classes of the characters that may turn a sentence's words around: the
 right-to-left letters (Hebrew, Arabic) and the direction controls (U+202A-U+202E,
 U+2066-U+2069)."""
+_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Unicode's Bidi_Control characters: the direction marks (ALM, LRM, RLM), embeddings,
+overrides and isolates, all invisible."""
+
+
+def without_controls(text: str) -> str:
+    """``text`` without its direction controls (:data:`_CONTROLS`), for a file's name made
+    from a title: a right-to-left override (U+202E) kept in it showed "invoice", U+202E,
+    "fdp.exe.png" as "invoicegnp.exe.pdf" in a file manager, the classic way to pass one
+    type of file off as another."""
+    return _CONTROLS.sub("", text)
 
 
 def balanced(text: str) -> str:

@@ -104,6 +104,7 @@ from kontext_studio.publish import (
 )
 from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, JOB_CHANGED, JobChanged, Ledger, Snapshot
+from kontext_studio.text_direction import without_controls
 from kontext_studio.ui import image_folder, shortcuts
 from kontext_studio.ui.batch_place import sentence_title, shown_title
 from kontext_studio.ui.bridge import Bridge, DeletedHereError, DeleteSaid, snapshot_of
@@ -695,10 +696,12 @@ in a name, less room for the number a Save of several gives a name taken ("fox (
 
 def suggested_file_name(snapshot: Snapshot) -> str:
     """A file name from the title: readable, no path separators, nothing Windows refuses in
-    a name (its devices' names among them: "Con" is suggested as "Con_"), no longer than a
+    a name (its devices' names among them: "Con" is suggested as "Con_"), no direction
+    controls (:func:`~kontext_studio.text_direction.without_controls`), no longer than a
     disk takes (:data:`NAME_BYTES`), the original extension."""
     suffix = Path(snapshot.file_path).suffix or ".png"
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", snapshot.display_title).strip(" .")
+    title = without_controls(snapshot.display_title)
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title).strip(" .")
     room = NAME_BYTES - len(suffix.encode())
     # Cut to whole characters: 80 emoji, four bytes each, were a name no disk took.
     stem = re.sub(r"\s+", " ", stem)[:80].encode()[:room].decode(errors="ignore").strip()

@@ -293,6 +293,27 @@ def test_suggested_file_name_is_safe() -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "suggested"),
+    [
+        ("invoice\u202efdp.exe", "invoicefdp.exe.png"),
+        ("invoice\u2069\u202efdp.exe", "invoicefdp.exe.png"),
+        ("\u2067invoice\u2069 \u202bfdp.exe\u202c", "invoice fdp.exe.png"),
+        ("invoice\u200f\u200e\u061cfdp.exe", "invoicefdp.exe.png"),
+    ],
+)
+def test_a_title_s_direction_controls_are_left_out_of_the_file_name_suggested(
+    title: str, suggested: str
+) -> None:
+    """A title's right-to-left override (U+202E) was kept in the name Save as suggested,
+    and a file manager showed the file saved as "invoice", U+202E, "fdp.exe.png" as
+    "invoicegnp.exe.pdf": the classic way to pass one type of file off as another. The name
+    a Save (as, or of several) writes holds none of the invisible controls that turn text
+    around."""
+    snap = make_snapshot(JobState.COMPLETED, title=title, file_path="/x/1.png")
+    assert suggested_file_name(snap) == suggested
+
+
+@pytest.mark.parametrize(
     ("title", "kept"),
     [("🦊" * 80, 60), ("狐狸" * 40, 80), ("x" * 300, 80)],
 )
