@@ -89,9 +89,10 @@ from kontext_studio.errors import join_names
 from kontext_studio.jobs.states import SHOWN_AS, JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import QUOTES
+from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.accessible_roles import clear_button
-from kontext_studio.ui.batch_place import notice_title
+from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.font_scale import scaled_font
@@ -160,7 +161,7 @@ STATE_FILTER_LEAST_CHARS = 9  # the state filter's width for "All" and "Complete
 HEADER_MOST_ROWS = 3  # search, state filter and Starred each on a row of its own
 GONE_TITLE_CHARS = 30
 """The title in "“…” was deleted by another program." is cut to about this many characters'
-width (``batch_place.notice_title``): in an 800 px window the sentence then ends in sight,
+width (``batch_place.sentence_title``): in an 800 px window the sentence then ends in sight,
 beside the status bar's permanent words. Whole, a prompt as the title pushed all but its
 first words out of sight."""
 _BUTTON_KEYS = (
@@ -655,8 +656,10 @@ class TileDelegate(QStyledItemDelegate):
         """A tile's title line, cut to ``width``: its title, and of one of several images
         of one generate its place among them ("a lighthouse on a … · 2 of 4"), kept whole,
         the title cut shorter for it. The four tiles of Images: 4 read alike, cut before
-        the end of their one prompt."""
-        title = str(index.data(LibraryModel.TitleRole))
+        the end of their one prompt. The title kept in its own direction
+        (:func:`~kontext_studio.text_direction.in_its_direction`): a right-to-left override
+        in it turned the place around ("4 fo 2 ·")."""
+        title = in_its_direction(str(index.data(LibraryModel.TitleRole)))
         place = str(index.data(LibraryModel.PlaceRole) or "")
         cut = Qt.TextElideMode.ElideRight
         if not place:
@@ -2292,7 +2295,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         if gone is not None:
             self.notice.emit(
                 self.tr("“{title}” was deleted by another program.").format(
-                    title=notice_title(gone, GONE_TITLE_CHARS)
+                    title=sentence_title(gone, chars=GONE_TITLE_CHARS)
                 )
             )
         wanted = self._wanted if self._wanted is not None else self._restore

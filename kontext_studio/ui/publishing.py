@@ -103,13 +103,12 @@ from kontext_studio.publish import (
     unpublish_artwork,
 )
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
-from kontext_studio.ui.batch_place import notice_title
+from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, DeletedHereError, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import widened
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.job_actions import (
-    banner_title,
     by_title,
     has_image,
     left_by_a_stopped_publish,
@@ -826,7 +825,7 @@ class PublishController(QObject):
             self._artwork_refusal_over(job_id)
             return
         self._artwork_refusal = None
-        gone = explain(JobGoneError.worded(PUBLISHED_GONE, title=banner_title(shown)))
+        gone = explain(JobGoneError.worded(PUBLISHED_GONE, title=sentence_title(shown)))
         self.refusal_reworded.emit(refusal[1].message, refusal[1].hint, gone.message, gone.hint)
 
     def _unpublish_refusal_over(self, job_id: int) -> None:
@@ -1005,7 +1004,7 @@ class PublishController(QObject):
             self._set_activity(job_id, None)
         self._settle(job_id, snapshot)
         self.bridge.job_changed.emit(snapshot)
-        self.notice.emit(self.tr("Published “{title}”.").format(title=notice_title(snapshot)))
+        self.notice.emit(self.tr("Published “{title}”.").format(title=sentence_title(snapshot)))
         self._r2_answered(publisher)
         self._artwork_refusal_over(job_id)
         return snapshot
@@ -1351,7 +1350,7 @@ class PublishController(QObject):
         if settled is None or not self._show_settled(settled):
             return
         if news is None:
-            title = notice_title(settled.snapshot)
+            title = sentence_title(settled.snapshot)
             self.answer.emit(self._settled_words(settled.found).format(title=title))
         else:
             news.append(settled)
@@ -1523,7 +1522,7 @@ class PublishController(QObject):
             if here and shown is not None and error.template in _DELETED_HERE:
                 # The artist's own Delete, before R2 removed its image: that stays there.
                 error = JobGoneError.worded(
-                    _DELETED_HERE[error.template], title=banner_title(shown)
+                    _DELETED_HERE[error.template], title=sentence_title(shown)
                 )
             # Said by its title (_said_by_title), no PublishError any more: on the banner of
             # publishing still, not on that of any other error beside it.
@@ -1543,7 +1542,7 @@ class PublishController(QObject):
         if not snapshot.published_key:
             self._unpublish_refusal_over(job_id)
         self.bridge.job_changed.emit(snapshot)
-        self.answer.emit(words.format(title=notice_title(snapshot)))
+        self.answer.emit(words.format(title=sentence_title(snapshot)))
 
     def _removed_words(self, shown: Snapshot | None, left: Snapshot | None) -> str:
         """That the unpublish of ``shown`` (or the removal of what a stopped publish of
@@ -1552,11 +1551,11 @@ class PublishController(QObject):
         a number it shows nowhere."""
         if left is not None:
             return self.tr("Nothing of “{title}” is left in the bucket.").format(
-                title=notice_title(left)
+                title=sentence_title(left)
             )
         if shown is not None:
             return self.tr("“{title}” was removed from the bucket.").format(
-                title=notice_title(shown)
+                title=sentence_title(shown)
             )
         return self.tr("The artwork was removed from the bucket.")
 
@@ -1617,7 +1616,7 @@ class PublishController(QObject):
     def _no_link_gone(self, shown: Snapshot) -> str:
         """That Copy link found ``shown`` deleted by another program."""
         return self.tr("“{title}” was deleted by another program, so it has no link.").format(
-            title=notice_title(shown)
+            title=sentence_title(shown)
         )
 
     # Published in another bucket ---------------------------------------------------------
@@ -1670,7 +1669,7 @@ class PublishController(QObject):
         elif asked == LINKING:
             self.answer.emit(self._no_link_gone(shown))
         else:
-            gone = JobGoneError.worded(_GONE_WORDS[asked], title=banner_title(shown))
+            gone = JobGoneError.worded(_GONE_WORDS[asked], title=sentence_title(shown))
             self._report(gone, PUBLISH)
 
     def forget(self, refused: Sequence[Snapshot]) -> None:
@@ -1761,7 +1760,7 @@ def _one_or_several(artworks: Sequence[Snapshot], one: str, several: str) -> str
     if not artworks:
         return ""
     if len(artworks) == 1:
-        return one.format(title=notice_title(artworks[0]))
+        return one.format(title=sentence_title(artworks[0]))
     return several.format(count=grouped(len(artworks)), titles=some_titles(artworks))
 
 
@@ -1948,7 +1947,7 @@ def _titled(error: KontextError, shown: Snapshot, gone: str) -> Refusal | None:
     """``error`` said by ``shown``'s title (:func:`_said_by_title`) when it is another
     program's delete (``gone``'s words, a :class:`JobGoneError`) or publish; ``None`` for
     any other."""
-    title = banner_title(shown)
+    title = sentence_title(shown)
     if error.template == REMOVED_THEN_GONE:
         return None  # removed from the bucket all the same: not "nothing was removed"
     if error.template == RETIRED_THEN_GONE:
@@ -2083,7 +2082,7 @@ def word_forget_box(box: QMessageBox, refused: Sequence[Snapshot], *, set_up: bo
         box.setWindowTitle(QCoreApplication.translate("Publishing", "Forget the publication"))
         box.setText(
             QCoreApplication.translate("Publishing", "Forget the publication of “{title}”?").format(
-                title=notice_title(was)
+                title=sentence_title(was)
             )
         )
         box.setInformativeText(_what_stays(was, set_up=set_up))
