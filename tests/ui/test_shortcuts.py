@@ -878,6 +878,50 @@ async def test_down_in_the_search_box_goes_to_the_artworks_found(
     assert QApplication.focusWidget() is library.search, "nothing found: it stays"
 
 
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down])
+async def test_return_in_the_search_box_searches_at_once_and_goes_to_the_artworks_found(
+    window: MainWindow, session: Session, tmp_path: Path, key: Qt.Key
+) -> None:
+    """Return, pressed as the last word is typed, did nothing: the search box kept the keys
+    and the search ran only after its pause for more typing. It runs the search at once and
+    goes to what it finds, as Down (pressed that soon, Down went to the first artwork of
+    the search before, which the search then hid)."""
+    library = window.library
+    add_image(session, tmp_path, "a wren to find")
+    add_image(session, tmp_path, "a heron not looked for")
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 2)
+    library.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    QTest.keyClicks(library.search, "wren")
+    QTest.keyClick(library.search, key)
+    await until(lambda: QApplication.focusWidget() is library.view)
+    await settled(window)
+    assert QApplication.focusWidget() is library.view
+    assert library.model.rowCount() == 1
+    assert library.current_snapshot().prompt == "a wren to find"  # type: ignore[union-attr]
+
+
+async def test_typing_on_after_return_in_the_search_box_keeps_the_keys_there(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Return pressed, then more typed before the search was read: the keys stay with the
+    words typed, not taken to the tiles when the rows of the first search come."""
+    library = window.library
+    add_image(session, tmp_path, "a wren to find")
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 1)
+    library.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    QTest.keyClicks(library.search, "wren")
+    QTest.keyClick(library.search, Qt.Key.Key_Return)
+    QTest.keyClicks(library.search, " to")
+    await until(lambda: library.model.filter.text == "wren to" and not library.model.reading_query)
+    await settled(window)
+    assert QApplication.focusWidget() is library.search
+    assert library.search.text() == "wren to"
+
+
 @pytest.mark.parametrize(
     ("key", "modifiers"),
     [(Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier), (Qt.Key.Key_Menu, NONE)],
