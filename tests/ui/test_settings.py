@@ -1093,6 +1093,24 @@ async def test_a_tab_says_its_name_in_a_tooltip_only_when_its_name_is_cut(
         dialog.reject()
 
 
+async def test_the_publishing_page_opened_without_a_keyring_fits_without_scrolling(
+    window: MainWindow,
+) -> None:
+    """Opened at its Publishing page ("Publishing is not set up" → Open Settings…) on a
+    computer without a keyring, the page scrolled by a few lines on a large screen: the
+    note under the secret, shown once the keyring answered, did not grow the dialog as the
+    same note grows it with the page opened later."""
+    keyring.set_keyring(fail.Keyring())
+    dialog = window.open_settings()
+    dialog.show_publishing_page()
+    await until(lambda: dialog.secret_state is not None)
+    assert "No system keyring" in dialog.r2_secret_status.text()
+    await settled(dialog)
+    scroll = dialog.tabs.scroll_of(dialog.tabs.currentIndex())
+    assert scroll.verticalScrollBar().maximum() == 0, "it shows the whole page"
+    dialog.reject()
+
+
 @pytest.mark.parametrize(
     ("modifiers", "page"),
     [
