@@ -566,6 +566,11 @@ class KeyringUnavailableError(KontextError):
     otherwise missing or locked: what to do is to try again or restart its service, as no
     unlock makes it answer. Set where the error is made, never told from its words."""
 
+    missing = False
+    """No keyring is installed (or the one chosen cannot be loaded): what to do is to set one
+    up, where one that is locked or refused is to be unlocked or allowed, and one that does
+    not answer restarted. Set where the error is made, never told from its words."""
+
     write_refused = False
     """The keyring answered as usable and then refused the secret itself (a prompt dismissed
     at the write): only then is it worth asking whether it holds that secret already, where

@@ -8,6 +8,7 @@ Service), values are kept in memory for the session and :func:`keyring_status` s
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import os
 import sys
@@ -39,9 +40,16 @@ _damaged_logged: set[str] = set()
 _found_locked = False
 """Whether the keyring's last answer to a read in this process was that it is locked (or
 its unlock prompt was dismissed): :func:`may_prompt_for`."""
-_refused: set[str] = set()
+_refused: dict[str, str] = {}
 """The secrets the keyring did not take when last stored in this process, and has not
-stored or removed since: :func:`refused_last_write`."""
+stored or removed since (:func:`refused_last_write`), each with why (:func:`why_refused`)."""
+NO_KEYRING = "no keyring"
+""":func:`why_refused`: no keyring is installed, or the one chosen cannot be loaded."""
+KEYRING_SILENT = "silent"
+""":func:`why_refused`: the keyring does not answer."""
+KEYRING_REFUSED = "refused"
+""":func:`why_refused`: the keyring is there and refused (locked, its unlock prompt
+dismissed, access denied)."""
 
 log = logging.getLogger(__name__)
 
@@ -143,8 +151,74 @@ def may_prompt_for(name: str) -> bool:
     return _found_locked and name not in _session and not in_environment(name)
 
 
+@dataclass
+class _OneSave:
+    """What the keyring refused so far in one save (:func:`one_ask_per_save`)."""
+
+    read: keyring.errors.KeyringError | None = None
+    """The first read it refused (locked, its unlock prompt dismissed, not answering)."""
+    written: bool = False
+    """Whether it refused a write or a removal as locked (its unlock prompt dismissed
+    there); not one it refused for that secret alone (too long for it, say)."""
+    over: bool = False
+    """The save ended: a task it started that runs after (its context a copy of the save's)
+    asks the keyring as any other work does."""
+
+
+_this_save: contextvars.ContextVar[_OneSave | None] = contextvars.ContextVar(
+    "kontext_studio_secrets_save", default=None
+)
+
+
+@contextlib.contextmanager
+def one_ask_per_save() -> Iterator[None]:
+    """Within, a keyring that refused once is not asked again the same way: after a read it
+    refused (locked, its unlock prompt dismissed, not answering), nothing more is asked of
+    it; after a write or a removal it refused as locked, no more writes or removals (reads
+    that it answers show no prompt). Each ask of a locked Secret Service shows its unlock prompt
+    again: before, saving both secrets while refusing brought it back about six times. What
+    is not asked fails as the first ask did, so the secrets are kept for this session. For
+    one Save: the worker threads it starts with ``asyncio.to_thread`` carry its context."""
+    save = _OneSave()
+    token = _this_save.set(save)
+    try:
+        yield
+    finally:
+        save.over = True
+        _this_save.reset(token)
+
+
+@contextlib.contextmanager
+def _asking(*, writes: bool) -> Iterator[None]:
+    """A keyring call (``writes``: a write or a removal), not made within
+    :func:`one_ask_per_save` once the keyring refused such a call (:class:`_OneSave`)."""
+    save = _this_save.get()
+    if save is not None and save.over:
+        save = None
+    if save is not None and save.read is not None:
+        if isinstance(save.read, keyring.errors.KeyringLocked):
+            raise keyring.errors.KeyringLocked("not asked again in this save")
+        raise keyring.errors.KeyringError("not asked again in this save")
+    if save is not None and writes and save.written:
+        raise keyring.errors.KeyringLocked("not asked again in this save")
+    try:
+        yield
+    except (_DamagedEntry, keyring.errors.NoKeyringError, keyring.errors.PasswordDeleteError):
+        raise  # an answer, or no keyring at all (no prompt), or nothing to remove
+    except keyring.errors.KeyringLocked as error:
+        if save is not None and writes:
+            save.written = True
+        elif save is not None:
+            save.read = error
+        raise
+    except keyring.errors.KeyringError as error:
+        if save is not None and not writes:  # it does not answer: asked again, it waits again
+            save.read = error
+        raise
+
+
 def _read(name: str) -> str | None:
-    with _noting_lock(), _as_keyring_errors():
+    with _noting_lock(), _asking(writes=False), _as_keyring_errors():
         return _text(_backend().get_password(SERVICE, name))
 
 
@@ -173,27 +247,43 @@ def _text(value: object) -> str | None:
 
 
 def _write(name: str, value: str) -> None:
-    with _as_keyring_errors():
+    with _asking(writes=True), _as_keyring_errors():
         _backend().set_password(SERVICE, name, value)
-    _refused.discard(name)
+    _refused.pop(name, None)
     _mended(name)
 
 
 def _remove(name: str) -> None:
-    with _as_keyring_errors():
+    with _asking(writes=True), _as_keyring_errors():
         _backend().delete_password(SERVICE, name)
-    _refused.discard(name)
+    _refused.pop(name, None)
     _mended(name)
 
 
 def refused_last_write() -> bool:
     """Whether the keyring did not take a secret stored there (it refused it, was locked,
-    or its unlock prompt was dismissed), kept for this session only, and has not stored or
-    removed that secret since. A keyring that reads is "usable" still: before, Settings said
-    of it "works. Keys are stored there, nowhere else." right after it refused the key kept
-    for this session, or once it took the other secret after. No keyring call, nothing
-    iterated that another thread changes: safe on any thread."""
-    return any(name in _refused and name in _session for name in _ENV)
+    or its unlock prompt was dismissed), kept for this session only (or in use from the
+    environment, where the keyring did not take it either), and has not stored or removed
+    that secret since. A keyring that reads is "usable" still: before, Settings said of it
+    "works. Keys are stored there, nowhere else." right after it refused the key kept for
+    this session, or once it took the other secret after, or the key from KIE_API_KEY saved
+    there. No keyring call, nothing iterated that another thread changes: safe on any
+    thread."""
+    return any(name in _refused and (name in _session or in_environment(name)) for name in _ENV)
+
+
+def why_refused(name: str) -> str:
+    """Why the keyring did not take the secret ``name`` when last stored (:data:`NO_KEYRING`,
+    :data:`KEYRING_SILENT`, :data:`KEYRING_REFUSED`); "" when it took it, or was not asked.
+    What to do differs: setting a keyring up fits only where there is none. No keyring
+    call: safe on any thread."""
+    return _refused.get(name, "")
+
+
+def _why(error: KeyringUnavailableError) -> str:
+    if error.missing:
+        return NO_KEYRING
+    return KEYRING_SILENT if error.silent else KEYRING_REFUSED
 
 
 _NO_KEYRING = QT_TRANSLATE_NOOP("Errors", "No system keyring is available.")
@@ -259,6 +349,7 @@ def unusable(status: KeyringStatus) -> KeyringUnavailableError:
         )
     else:
         error = KeyringUnavailableError(status.detail)
+    error.missing = status.missing
     return _silent(error) if status.silent else error
 
 
@@ -640,18 +731,25 @@ class Held:
     """Whether the keyring answered (a damaged entry is an answer): one that did not (locked,
     its unlock prompt dismissed) may hold an older secret, which :func:`put_back` must not
     take for none."""
+    damaged: bool = False
+    """The keyring held a damaged entry (:func:`damaged`): it cannot be written back, so
+    :func:`put_back` removes the new secret written over it, and the entry is gone."""
+    refused: str = ""
+    """Why the keyring did not take this session's secret (:func:`why_refused`), "" when
+    it did: put back with it, the Keyring row says again that it is this session's."""
 
 
 def held_before(name: str) -> Held:
     """Where the secret ``name`` is now, before :func:`set_secret` replaces it. Reads the
     keyring: call it in a worker thread."""
+    session, refused = _session.get(name), why_refused(name)
     try:
         stored = _read(name)
     except _DamagedEntry:
-        stored = None
+        return Held(name, None, session, damaged=True, refused=refused)
     except keyring.errors.KeyringError:
-        return Held(name, None, _session.get(name), read=False)
-    return Held(name, stored, _session.get(name))
+        return Held(name, None, session, read=False, refused=refused)
+    return Held(name, stored, session, refused=refused)
 
 
 def put_back(held: Held, *, written: str = "") -> None:
@@ -661,11 +759,24 @@ def put_back(held: Held, *, written: str = "") -> None:
     new one removed where there was none. Raises :class:`KeyringUnavailableError` when the
     keyring refuses (locked since, not answering), or was not read before the store (the
     older secret it may hold is not known): it holds the new secret then. Before, one not
-    read was taken for none, and the new secret removed with the older gone."""
+    read was taken for none, and the new secret removed with the older gone. The keyring's
+    refusal of this session's secret is put back too: before, it went with the new secret's
+    write, and the Keyring row said "works" beside a secret kept for this session only."""
     if held.session is None:
         _session.pop(held.name, None)
     else:
         _session[held.name] = held.session
+    try:
+        _put_back_stored(held, written)
+    finally:
+        if held.refused:
+            _refused[held.name] = held.refused
+        else:
+            _refused.pop(held.name, None)
+
+
+def _put_back_stored(held: Held, written: str) -> None:
+    """The keyring's half of :func:`put_back`."""
     if not written or written == held.stored:
         return
     if not held.read:
@@ -691,7 +802,9 @@ def set_secret(
     Without ``keep_refused``, a value the keyring does not take is not kept for this
     session either, and False says that nothing changed: for the value in use already
     (the window's key, from the environment or read at start), which stays where it came
-    from rather than be said to be forgotten at a restart."""
+    from rather than be said to be forgotten at a restart. Another value this session kept
+    (one the keyring refused at an earlier save) is forgotten: the value typed in its place
+    is the one wanted. Before, it stayed, and a switch offered for it still switched to it."""
     if not value:
         delete_secret(name)
         return True
@@ -701,8 +814,10 @@ def set_secret(
         except KeyringUnavailableError as error:
             if error.write_refused and holds(name, value):
                 return True
-            _refused.add(name)
+            _refused[name] = _why(error)
             if not keep_refused:
+                if _session.get(name, value) != value:
+                    del _session[name]  # typed in its place: the value in use is wanted
                 return False
             log.info("secret kept for this session", extra={"event": "secret_session_only"})
         else:
@@ -746,6 +861,7 @@ def delete_secret(name: str) -> None:
     else:
         _remove_held(name)
     _session.pop(name, None)
+    _refused.pop(name, None)  # nothing of it is kept for this session: no refusal to tell
 
 
 def _remove_held(name: str) -> None:

@@ -20,6 +20,7 @@ from kontext_studio.cli.output import (
     EXIT_BAD_INPUT,
     StdoutClosed,
     StdoutFailed,
+    finishing,
     prepare_stdout,
     print_json,
     say,
@@ -49,10 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     With", ``Exec=kontext-studio %F``) opens the window with it as the reference.
 
     A reader of stdout that stops early (``| head -1``) ends the command quietly, as it ends
-    Unix tools, with the exit code of a tool stopped by SIGPIPE: at once for one that only
-    reads, once its work is done, unprinted, for one that changes the library
-    (:func:`~kontext_studio.cli.output.finishing`). A stdout that cannot be written (a full
-    disk) is said in one line, exit 1."""
+    Unix tools, with the exit code of a tool stopped by SIGPIPE; a stdout that cannot be
+    written (a full disk) is said in one line, exit 1. A command that only reads stops at
+    once; one that changes the library first finishes its work, unprinted, and a failure of
+    its own keeps its code (:func:`~kontext_studio.cli.output.finishing`)."""
     try:
         return _main(argv)
     except StdoutClosed:
@@ -73,13 +74,16 @@ def _main(argv: Sequence[str] | None) -> int:
         args = parse(arguments)
     except Refused as refused:
         if "--json" in arguments:
-            print_json(
-                {
-                    "status": "error",
-                    "kind": InputError.kind,
-                    "message": refusal_in_english(arguments),
-                }
-            )
+            # A stdout lost (closed, refused) does not hide the refusal: said, exit 2 all
+            # the same, as a command's own refusal is.
+            with finishing(True):
+                print_json(
+                    {
+                        "status": "error",
+                        "kind": InputError.kind,
+                        "message": refusal_in_english(arguments),
+                    }
+                )
         refused.parser.refuse(refused.message)  # usage and the reason on stderr, exit 2
     if args.self_test:
         from kontext_studio.ui.selftest import run_self_test

@@ -41,7 +41,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.explain import Explanation, explain, explain_unpublish
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, grouped, translate
-from kontext_studio.images.collect import NOT_AN_IMAGE, collect_images
+from kontext_studio.images.collect import Collected, LeftOut, collect_images
 from kontext_studio.store.ledger import Ledger, Snapshot
 
 
@@ -86,7 +86,7 @@ async def import_files(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     rows.extend(_refused_row(given[folder], error) for folder, error in collected.problems)
-    _tell_left_out(collected.left_out)
+    _tell_left_out(collected)
     failed = any(row["id"] is None for row in rows)
     rows.extend(_skipped_row(str(path), reason) for path, reason in collected.left_out)
     if args.json:
@@ -180,46 +180,55 @@ def _refused_row(path: str, error: KontextError) -> dict[str, Any]:
 
 
 _LEFT_OUT_WORDS = {
-    NOT_AN_IMAGE: "not a JPEG, PNG or WebP file: left out",
+    LeftOut.NOT_AN_IMAGE: "not a JPEG, PNG or WebP file: left out",
 }
 """The --json message of a file a folder left out, by its reason (English, as every --json
-value)."""
+value): one for each reason the collector gives (:class:`LeftOut`)."""
 
 
-def _skipped_row(path: str, reason: str) -> dict[str, Any]:
+def _skipped_row(path: str, reason: LeftOut) -> dict[str, Any]:
     """The --json row of a file inside a folder that was passed over; not a failure."""
     return {
         "id": None,
         "file": path,
         "added": False,
         "status": "skipped",
-        "reason": reason,
+        "reason": str(reason),
         "message": _LEFT_OUT_WORDS[reason],
     }
 
 
 _LEFT_OUT_SAID = {
-    NOT_AN_IMAGE: (
+    LeftOut.NOT_AN_IMAGE: (
+        QT_TRANSLATE_NOOP("cli", "{name} in the folder was left out: not a JPEG, PNG or WebP file"),
         QT_TRANSLATE_NOOP(
-            "cli", "{name} in the folders was left out: not a JPEG, PNG or WebP file"
+            "cli", "{count} files in the folder were left out, not JPEG, PNG or WebP: {names}"
         ),
         QT_TRANSLATE_NOOP(
             "cli", "{count} files in the folders were left out, not JPEG, PNG or WebP: {names}"
         ),
     ),
 }
-"""What stderr says of the files a folder left out, by their reason: of one, of several."""
+"""What stderr says of the files a folder left out, by their reason: of one, of several in
+one folder, of several in more; for each reason the collector gives (:class:`LeftOut`)."""
 
 
-def _tell_left_out(left_out: Sequence[tuple[Path, str]]) -> None:
-    """Name the files the folders left out (the first few of many), a line for each reason:
-    before, "1 file in the folders was left out" sent the artist through the folders to
-    find which, where --json named them."""
-    for reason, (one, several) in _LEFT_OUT_SAID.items():
-        paths = [str(path) for path, why in left_out if why == reason]
+def _tell_left_out(collected: Collected) -> None:
+    """Name the files the folders left out (the first few of many), a line for each reason
+    given: before, "1 file in the folders was left out" sent the artist through the folders
+    to find which, where --json named them. The reasons are those of ``left_out``, in the
+    order first given: before, those :data:`_LEFT_OUT_SAID` had words for, and a reason
+    added to the collector without them was passed over in silence. "In the folders" only
+    when more than one folder left files out."""
+    named: dict[LeftOut, list[str]] = {}
+    for path, reason in collected.left_out:
+        named.setdefault(reason, []).append(str(path))
+    for reason, paths in named.items():
+        one, in_one_folder, in_folders = _LEFT_OUT_SAID[reason]
         if len(paths) == 1:
             say(translate("cli", one).format(name=quoted_names(paths)))
-        elif paths:
+        else:
+            several = in_one_folder if collected.left_out_folders == 1 else in_folders
             words = translate("cli", several)
             say(words.format(count=grouped(len(paths)), names=some_names(paths)))
 

@@ -4,7 +4,6 @@ its progress as it runs, and the command that carries on a job that stopped shor
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +19,7 @@ from kontext_studio.cli.output import (
     out,
     printable,
     say,
+    terminal_columns,
 )
 from kontext_studio.cli.settings import R2, command_settings
 from kontext_studio.config import R2Settings
@@ -229,19 +229,15 @@ def short_title(snap: Snapshot, columns: int = _TITLE_COLUMNS) -> str:
     """The job's title (its prompt's, for a generated image) on one line, cut with "…" to
     ``columns`` terminal columns; a wide (CJK) character takes two."""
     text = " ".join(snap.display_title.split())
-    if _width(text) <= columns:
+    if terminal_columns(text) <= columns:
         return text
     kept, used = [], 1  # the "…"
     for char in text:
-        used += _width(char)
+        used += terminal_columns(char)
         if used > columns:
             break
         kept.append(char)
     return "".join(kept).rstrip() + "…"
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 _FILE_MISSING = QT_TRANSLATE_NOOP("cli", "its image file is missing (it was {path})")

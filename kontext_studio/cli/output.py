@@ -58,6 +58,18 @@ def printable(text: str) -> str:
     return "".join("?" if unicodedata.category(char) == "Cc" else char for char in text)
 
 
+def terminal_columns(text: str) -> int:
+    """How many columns of a terminal ``text`` takes: two for a Chinese character (East
+    Asian Width W or F). One for a character of ambiguous width (A), the Chinese quotes “ ”
+    among them, as terminals give them one unless told otherwise: glibc's ``wcwidth`` is 1
+    in its UTF-8 locales, which share one table (zh_CN.UTF-8 too), and Windows Terminal,
+    GNOME Terminal (VTE) and iTerm2 draw them narrow unless the user sets an option. A
+    console in a legacy Chinese code page (GBK) gives them two, as does a terminal set so:
+    there a line may run a column past the edge per quote; counted two everywhere, every
+    help line holding quotes would wrap short of it."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 class StdoutClosed(Exception):
     """The reader of stdout has gone (`kontext-studio jobs | head -1`)."""
 
@@ -74,12 +86,15 @@ class StdoutFailed(Exception):
 
 @dataclass
 class _Reader:
-    """What the running command does once nobody reads its stdout (:func:`finishing`)."""
+    """What the running command does once its stdout is lost (:func:`finishing`)."""
 
     finishes: bool = False
     """Its work goes on, unprinted: it changes the library."""
     gone: bool = False
-    """Its stdout was found closed, and points at devnull since."""
+    """Its stdout was found closed by its reader, and points at devnull since."""
+    failed: bool = False
+    """Its stdout refused a line (a full disk, none open), which was said on stderr; it
+    points at devnull since."""
 
 
 _reader = _Reader()
@@ -88,48 +103,66 @@ _reader = _Reader()
 @contextlib.contextmanager
 def finishing(finishes: bool) -> Iterator[None]:
     """Run a command; with ``finishes``, one that changes the library (``import``,
-    ``publish``, ``resume`` …), a reader of stdout that stops early (``| head -1``) does
-    not stop it part-way: it finishes its work without printing more
-    (:func:`stdout_gone`). Before, ``import FOLDER | head -1`` stopped after two of six
-    files. A command that only reads (``jobs``) stops at once, as Unix tools do."""
-    _reader.finishes, _reader.gone = finishes, False
+    ``publish``, ``resume`` …), a stdout lost on the way, its reader stopped early
+    (``| head -1``) or a write refused (``> /dev/full``, ``>&-``), does not stop it
+    part-way: it finishes its work without printing more (:func:`out`), and ends with the
+    code :func:`lost_output_code` gives. Before, ``import FOLDER | head -1`` stopped after
+    two of six files, and ``import FOLDER > /dev/full`` after one. A command that only
+    reads (``jobs``) stops at once, as Unix tools do."""
+    _reader.finishes, _reader.gone, _reader.failed = finishes, False, False
     try:
         yield
     finally:
-        _reader.finishes, _reader.gone = False, False
+        _reader.finishes, _reader.gone, _reader.failed = False, False, False
 
 
-def stdout_gone() -> bool:
-    """Whether the command found its stdout closed, and went on without it
-    (:func:`finishing`): it ends with the exit code of a closed pipe."""
-    return _reader.gone
+def lost_output_code(code: int) -> int:
+    """The exit code of a command that ended with ``code`` (:func:`finishing`): its own when
+    it failed, its stdout lost or not, so that a failed import or job is not hidden behind a
+    closed pipe's 141, which a script lets pass (``|| [ $? -eq 141 ]``); otherwise that of
+    a closed pipe when its reader stopped early, or 1 when stdout refused its output."""
+    if code != EXIT_OK:
+        return code
+    if _reader.failed:
+        return EXIT_JOB_FAILED
+    return EXIT_STDOUT_CLOSED if _reader.gone else code
 
 
 def out(text: str) -> None:
     """One line on stdout; :class:`StdoutClosed` when nobody reads it any more, a reader gone
-    or a terminal closed (EIO), unless the command finishes all the same (:func:`finishing`);
-    :class:`StdoutFailed` when it cannot be written, or when there is none: started with it
-    closed (``>&-``), where Python's ``sys.stdout`` is None and a print would go nowhere,
-    the result lost under exit code 0."""
+    or a terminal closed (EIO), :class:`StdoutFailed` when it cannot be written, or when
+    there is none: started with it closed (``>&-``), where Python's ``sys.stdout`` is None
+    and a print would go nowhere, the result lost under exit code 0. A command that
+    finishes its work all the same (:func:`finishing`) drops this line and the next ones
+    instead, a refused write said once on stderr."""
+    if _reader.gone or _reader.failed:
+        return
+    try:
+        _write(text)
+    except StdoutClosed:
+        if not _reader.finishes:
+            raise
+        stdout_closed()
+        _reader.gone = True
+    except StdoutFailed as failed:
+        if not _reader.finishes:
+            raise
+        stdout_failed(failed)
+        _reader.failed = True
+
+
+def _write(text: str) -> None:
+    """Print ``text`` on stdout, a lost stdout raised as :func:`out` says."""
     if sys.stdout is None:
         raise StdoutFailed(os.strerror(errno.EBADF))
     try:
         print(text, flush=True)
     except BrokenPipeError as error:
-        _reader_gone(error)
-    except OSError as error:
-        if error.errno != errno.EIO:
-            raise StdoutFailed(error.strerror or type(error).__name__) from error
-        _reader_gone(error)
-
-
-def _reader_gone(error: OSError) -> None:
-    """Stdout's reader has gone: :class:`StdoutClosed`, or, of a command that finishes its
-    work all the same, its lines from here on dropped (stdout points at devnull)."""
-    if not _reader.finishes:
         raise StdoutClosed from error
-    stdout_closed()
-    _reader.gone = True
+    except OSError as error:
+        if error.errno == errno.EIO:
+            raise StdoutClosed from error
+        raise StdoutFailed(error.strerror or type(error).__name__) from error
 
 
 def english_message(error: BaseException) -> str:

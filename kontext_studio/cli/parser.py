@@ -13,7 +13,6 @@ import math
 import os
 import re
 import textwrap
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any, NoReturn
 
 from kontext_studio import APP_NAME, __version__, i18n
 from kontext_studio.cli import argparse_words
+from kontext_studio.cli.output import terminal_columns
 from kontext_studio.config import expand_folder
 from kontext_studio.errors import StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
@@ -233,7 +233,8 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
             "  0   done: the job completed, the artwork was published or unpublished (or\n"
             "      not published: said so); the simulator stopped (Ctrl+C, SIGTERM, SIGHUP)\n"
             "  1   it failed; the reason is on stderr (and in the JSON line); or stdout\n"
-            "      could not be written (a full disk): said on stderr, no JSON line\n"
+            "      could not be written (a full disk): said on stderr, no JSON line (a\n"
+            "      command that changes the library finishes its work first)\n"
             "  2   refused before anything was sent, the reason on stderr: bad input, no\n"
             "      such job or artwork, R2 not set up; resume: live jobs are left waiting\n"
             "      for a KIE API key (the demo jobs it carried on are listed)\n"
@@ -244,12 +245,14 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
             "      command's own send gone out before, its image is kept as an artwork of\n"
             "      its own (said on stderr)\n"
             "  130 interrupted (Ctrl+C); the command says what it left: the jobs left\n"
-            "      unfinished and what carries them on (`kontext-studio resume`, `resume\n"
-            "      --demo` for demo jobs, or the window open on the library); a command\n"
-            "      that starts no job says what it did\n"
+            "      unfinished and what carries them on (`kontext-studio resume`,\n"
+            "      `resume --demo` for demo jobs, or the window open on the library); a\n"
+            "      command that starts no job says what it did\n"
             "  143 stopped by SIGTERM (kill, timeout): as by Ctrl+C\n"
             "  129 stopped by SIGHUP (the terminal closed): as by Ctrl+C\n"
-            "  141 the reader of stdout stopped early (| head -1): ended quietly",
+            "  141 the reader of stdout stopped early (| head -1): ended quietly (a\n"
+            "      command that changes the library finishes its work first; one that\n"
+            "      failed ends with its own code)",
         ),
         formatter_class=_RawDescriptionFormatter,
     )
@@ -283,6 +286,7 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     )
     gen.add_argument(
         "prompt",
+        metavar="PROMPT",
         type=_text,
         help=translate("cli", "what to make; with --image, how to change the reference"),
     )
@@ -299,7 +303,13 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
         "--model",
         default="pro",
         choices=[*MODEL_ALIASES, *MODEL_ALIASES.values()],
-        help=translate("cli", "pro (fast and affordable; the default) or max (more detail)"),
+        # The short names only: with the full ones the usage line ran past 80 columns.
+        metavar="{" + ",".join(MODEL_ALIASES) + "}",
+        help=translate(
+            "cli",
+            "pro (flux-kontext-pro: fast and affordable; the default) or max "
+            "(flux-kontext-max: more detail)",
+        ),
     )
     gen.add_argument(
         "--format",
@@ -590,7 +600,7 @@ def _add_key_commands(sub: Any) -> None:
         help=translate(
             "cli",
             "which keyring is used, whether it holds a key, whether KIE_API_KEY is set, and "
-            "which key commands use (never the key itself)",
+            "which key the commands use (never the key itself)",
         ),
     )
     _add_json(status)
@@ -615,18 +625,6 @@ class Refused(Exception):
         self.message = message
 
 
-def _columns(text: str) -> int:
-    """How many columns of a terminal ``text`` takes: two for a Chinese character (East
-    Asian Width W or F). One for a character of ambiguous width (A), the Chinese quotes “ ”
-    among them, as terminals give them one unless told otherwise: glibc's ``wcwidth`` is 1
-    in its UTF-8 locales, which share one table (zh_CN.UTF-8 too), and Windows Terminal,
-    GNOME Terminal (VTE) and iTerm2 draw them narrow unless the user sets an option. A
-    console in a legacy Chinese code page (GBK) gives them two, as does a terminal set so:
-    there a line may run a column past the edge per quote; counted two everywhere, every
-    help line holding quotes would wrap short of it."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
 _NO_LINE_STARTS = "，。、：；！？）》」』”’"
 _NO_LINE_ENDS = "（《「『“‘"
 
@@ -641,7 +639,7 @@ def _pieces(text: str) -> list[str]:
     for char in text:
         if char.isspace():
             char = " "
-        wide = _columns(char) == 2
+        wide = terminal_columns(char) == 2
         last = pieces[-1] if pieces else " "
         if char in _NO_LINE_STARTS and last != " ":
             pieces[-1] += char
@@ -650,7 +648,7 @@ def _pieces(text: str) -> list[str]:
         elif char == " ":
             if last != " ":
                 pieces.append(" ")
-        elif wide or last == " " or _columns(last[-1]) == 2 or opened:
+        elif wide or last == " " or terminal_columns(last[-1]) == 2 or opened:
             pieces.append(opened + char)
             opened = ""
         else:
@@ -660,18 +658,34 @@ def _pieces(text: str) -> list[str]:
     return pieces
 
 
+_COMMAND = re.compile(r"`[^`]*`")
+"""A command in the help's words (`kontext-studio jobs`): one line's, to be copied whole."""
+_HELD = "\ue000"
+"""A space of a command while its help is wrapped: no place to break a line (a character of
+no width class that breaks lines: textwrap and :func:`_pieces` keep it in its word)."""
+
+
 def _wrapped(text: str, width: int) -> list[str]:
-    """``text``'s lines at most ``width`` columns wide (but for a word wider alone). A text
-    of narrow characters only wraps as argparse wraps it."""
-    text = " ".join(text.split())
-    if all(_columns(char) == 1 for char in text):
-        return textwrap.wrap(text, width)
+    """``text``'s lines at most ``width`` columns wide (but for a word wider alone), a
+    `command` kept on one line: "as `kontext-studio" / "jobs` shows it" was copied in
+    two pieces."""
+    held = _COMMAND.sub(lambda command: command[0].replace(" ", _HELD), " ".join(text.split()))
+    return [line.replace(_HELD, " ") for line in _lines(held, width)]
+
+
+def _lines(text: str, width: int) -> list[str]:
+    """:func:`_wrapped`'s lines. A text of narrow characters only wraps as argparse wraps
+    it, but never at a hyphen: it cut "`kontext-" / "studio key status`"; nor inside a
+    word wider than the line, a held `command` among them: at 40 columns it cut
+    "`kontext-studio jobs" / "` shows it"."""
+    if all(terminal_columns(char) == 1 for char in text):
+        return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
     lines: list[str] = []
     line = ""
     for piece in _pieces(text):
         if piece == " ":
             line += " " if line else ""
-        elif line and _columns(line.rstrip() + piece) > width:
+        elif line and terminal_columns(line.rstrip() + piece) > width:
             lines.append(line.rstrip())
             line = piece
         else:
@@ -706,7 +720,7 @@ class _Formatter(argparse.HelpFormatter):
         counts its columns; those spaces are then taken off the first line."""
         if prefix is None:
             prefix = argparse_words.words("usage: ")
-        extra = _columns(prefix) - len(prefix)
+        extra = terminal_columns(prefix) - len(prefix)
         usage = super()._format_usage(usage, actions, groups, " " * extra + prefix)
         return usage[extra:]
 

@@ -13,16 +13,15 @@ from typing import Any
 from kontext_studio.cli.output import (
     EXIT_BAD_INPUT,
     EXIT_JOB_FAILED,
-    EXIT_STDOUT_CLOSED,
     StdoutClosed,
     StdoutFailed,
     english_message,
     finishing,
+    lost_output_code,
     print_json,
     say,
     stdout_closed,
     stdout_failed,
-    stdout_gone,
 )
 from kontext_studio.cli.parser import Deferred
 from kontext_studio.cli.signals import StopSignals
@@ -198,9 +197,9 @@ def run_command(args: argparse.Namespace) -> int:
     whose refusal has more to tell a script than its words (``retry``, ``resubmit``: the
     artworks kept for the job) puts it in ``args.error_fields``, which its error's carries.
 
-    A command that changes the library finishes its work when stdout's reader stops early
-    (:func:`~kontext_studio.cli.output.finishing`); one that only reads (``reads_only``
-    among its defaults: ``jobs``) stops at once."""
+    A command that changes the library finishes its work when stdout's reader stops early,
+    or stdout refuses its output (:func:`~kontext_studio.cli.output.finishing`); one that
+    only reads (``reads_only`` among its defaults: ``jobs``) stops at once."""
     _open_log()
     _load(args)
     hear_stops_dropped()
@@ -209,8 +208,10 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    """:func:`run_command`'s work. A command that went on past a closed stdout ends as a
-    closed pipe does, unless a stop signal ended it (the stop's code)."""
+    """:func:`run_command`'s work. A command that went on past a lost stdout ends with its
+    own code when it failed, else as a closed pipe does, or as a failure when stdout refused
+    its output (:func:`~kontext_studio.cli.output.lost_output_code`); a stop signal that
+    ended it gives the stop's code."""
     stop = StopSignals()
     try:
         with stop.heard():
@@ -219,7 +220,7 @@ def _run(args: argparse.Namespace) -> int:
                     prepare(args)
             # Logged while its stop signals are still heard: one as its result is said
             # changes nothing (``StopSignals``), where it would end the launch interrupted.
-            return _ended(args, _unless_gone(asyncio.run(stop.run(args.run(args)))))
+            return _ended(args, lost_output_code(asyncio.run(stop.run(args.run(args)))))
     except (StdoutClosed, StdoutFailed):
         raise
     except KontextError as error:
@@ -230,10 +231,10 @@ def _run(args: argparse.Namespace) -> int:
             message = english_message(error)
             print_json({"status": "error", "kind": error.kind, "message": message, **fields})
         say(explanation.sentences())
-        return _ended(args, _unless_gone(code))
+        return _ended(args, lost_output_code(code))
     except KeyboardInterrupt:
         if stop.result is not None:  # after its result: only asyncio's close was cut short
-            return _ended(args, _unless_gone(stop.result))
+            return _ended(args, lost_output_code(stop.result))
         words, values = _interrupted_words(args)
         if getattr(args, "json", False):
             try:
@@ -252,13 +253,7 @@ def _run(args: argparse.Namespace) -> int:
         if getattr(args, "json", False):
             print_json({"status": "error", "kind": "error", "message": english_message(error)})
         say(explain(error).sentences())
-        return _ended(args, _unless_gone(EXIT_JOB_FAILED))
-
-
-def _unless_gone(code: int) -> int:
-    """``code``, or that of a closed pipe when the command went on past its stdout's reader
-    (:func:`~kontext_studio.cli.output.stdout_gone`), as ``| head -1`` expects of a tool."""
-    return EXIT_STDOUT_CLOSED if stdout_gone() else code
+        return _ended(args, lost_output_code(EXIT_JOB_FAILED))
 
 
 def _open_log() -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from kontext_studio.errors import (
@@ -42,10 +43,17 @@ MAX_IMAGES = 500
 """The most images folders bring at once."""
 MAX_ENTRIES = 20 * MAX_IMAGES
 """The most names looked at in one folder, images or not."""
-NOT_AN_IMAGE = "not_an_image"
-"""Why a file inside a folder was left out, as callers (the CLI's ``--json``) name it: not a
-file of a format the limits accept. Hidden files are passed over unsaid (see the module
-docstring)."""
+
+
+class LeftOut(StrEnum):
+    """Why a file inside a folder was left out, as callers (the CLI's ``--json``) name it.
+    Each is said: a reason added here is said by ``import`` once it has its words there (a
+    test walks them). Hidden files are passed over unsaid (see the module docstring)."""
+
+    NOT_AN_IMAGE = "not_an_image"
+    """Not a file of a format the limits accept."""
+
+
 LITTER_FILES = frozenset({"thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini", "icon\r"})
 """Files (lower case) that Windows (thumbnail caches, a folder's settings) and macOS (a
 folder's own icon, ``Icon`` and a carriage return) leave in folders, unseen: passed over
@@ -59,13 +67,15 @@ unpacks into. Passed over unopened, as hidden folders are."""
 @dataclass(frozen=True)
 class Collected:
     """What the paths bring: the files in order, the files inside folders that were passed
-    over with why (:data:`NOT_AN_IMAGE`; never a hidden file nor the system's litter, nor
+    over with why (:class:`LeftOut`; never a hidden file nor the system's litter, nor
     what is in a folder not opened), and each folder that brought nothing with the
     reason."""
 
     files: tuple[Path, ...] = ()
-    left_out: tuple[tuple[Path, str], ...] = ()
+    left_out: tuple[tuple[Path, LeftOut], ...] = ()
     problems: tuple[tuple[Path, InputError], ...] = ()
+    left_out_folders: int = 0
+    """How many of the folders given left files out: "in the folder" is said when one did."""
 
     @property
     def skipped(self) -> int:
@@ -84,7 +94,7 @@ class _Walk:
     top: Path
     extensions: frozenset[str]
     found: list[Path] = field(default_factory=list)
-    left_out: list[tuple[Path, str]] = field(default_factory=list)
+    left_out: list[tuple[Path, LeftOut]] = field(default_factory=list)
     entries: int = 0
     seen: set[FileIdentity] = field(default_factory=set)
 
@@ -94,7 +104,8 @@ def collect_images(paths: Iterable[Path], limits: Limits = UPLOAD_LIMITS) -> Col
     docstring); all folders together bring at most :data:`MAX_IMAGES`."""
     files: list[Path] = []
     problems: list[tuple[Path, InputError]] = []
-    left_out: list[tuple[Path, str]] = []
+    left_out: list[tuple[Path, LeftOut]] = []
+    left_out_folders = 0
     budget = MAX_IMAGES
     for path in paths:
         if not _is_folder(path):
@@ -110,8 +121,9 @@ def collect_images(paths: Iterable[Path], limits: Limits = UPLOAD_LIMITS) -> Col
             continue
         files.extend(walk.found)
         left_out.extend(walk.left_out)
+        left_out_folders += bool(walk.left_out)
         budget -= len(walk.found)
-    return Collected(tuple(files), tuple(left_out), tuple(problems))
+    return Collected(tuple(files), tuple(left_out), tuple(problems), left_out_folders)
 
 
 def file_identity(path: Path) -> FileIdentity:
@@ -184,7 +196,7 @@ def _read_folder(walk: _Walk, folder: Path) -> list[Path]:
             if len(walk.found) > MAX_IMAGES:
                 raise _too_many(walk)
         else:
-            walk.left_out.append((Path(entry.path), NOT_AN_IMAGE))
+            walk.left_out.append((Path(entry.path), LeftOut.NOT_AN_IMAGE))
     return subfolders
 
 

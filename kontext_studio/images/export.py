@@ -49,14 +49,20 @@ def _umask() -> int:
 NEW_FILE_MODE = 0o666 & ~_umask()
 
 
-def export_copy(source: Path, target: Path, recorded: str | None = None) -> None:
+def export_copy(
+    source: Path, target: Path, recorded: str | None = None, *, downloadable: bool = False
+) -> None:
     """Copy ``source`` to ``target`` (through a symlink, to the file it names). The source gone
     or unreadable is an ``ImageError`` naming it; a target that cannot be written a
     :class:`FolderError` naming it. A file replaced keeps its mode. ``recorded``: the SHA-256
     the library recorded of an artwork's ``source``; given, a copy of other bytes that do not
-    open is refused (:func:`_copied_beside`)."""
+    open is refused (:func:`_copied_beside`), its words naming Download again when the
+    preview offers it (``downloadable``)."""
     target = Path(os.path.realpath(target))
-    with _copied_beside(source, target, recorded, prefix=f".{target.name}.") as temp:
+    copied = _copied_beside(
+        source, target, recorded, prefix=f".{target.name}.", downloadable=downloadable
+    )
+    with copied as temp:
         try:
             if target.exists():
                 shutil.copymode(target, temp)
@@ -88,7 +94,13 @@ def export_new(
 
 @contextlib.contextmanager
 def _copied_beside(
-    source: Path, target: Path, recorded: str | None, prefix: str, suffix: str = ""
+    source: Path,
+    target: Path,
+    recorded: str | None,
+    prefix: str,
+    suffix: str = "",
+    *,
+    downloadable: bool = False,
 ) -> Iterator[str]:
     """A whole copy of ``source`` under a temporary name in ``target``'s folder, for the
     caller to put in place; removed when the copy or that fails, so a full disk leaves no
@@ -98,8 +110,8 @@ def _copied_beside(
     (:func:`~kontext_studio.images.whole.require_whole`): hashed as it is written, and
     decoded only when its bytes are not those recorded. One that does not open (cut short
     since its thumbnail was made) is a ``DamagedImageError`` in the library's words
-    (:func:`~kontext_studio.images.whole.damaged_in_library`): saved, its broken bytes
-    were said to be "Saved"."""
+    (:func:`~kontext_studio.images.whole.damaged_in_library`, naming Download again when
+    ``downloadable``): saved, its broken bytes were said to be "Saved"."""
     try:
         reader = source.open("rb")
     except OSError as error:
@@ -117,7 +129,8 @@ def _copied_beside(
             except OSError as error:
                 raise _unwritable(target, error) from error
             if recorded is not None:
-                _require_whole_copy(source, Path(temp), recorded, hashing.sha256.hexdigest())
+                found = hashing.sha256.hexdigest()
+                _require_whole_copy(source, Path(temp), recorded, found, downloadable)
             yield temp
         except BaseException:
             with contextlib.suppress(OSError):
@@ -138,13 +151,15 @@ class _Hashing:
         return self._writer.write(data)
 
 
-def _require_whole_copy(source: Path, copy: Path, recorded: str, found: str) -> None:
+def _require_whole_copy(
+    source: Path, copy: Path, recorded: str, found: str, downloadable: bool
+) -> None:
     """Refuse ``copy`` of the artwork's ``source`` when its bytes, not those ``recorded``,
     do not open: the copy is looked at, not the source, which may change meanwhile."""
     try:
         require_whole(copy, recorded, found)
     except DOES_NOT_OPEN as error:
-        raise damaged_in_library(source, SAVE_AGAIN) from error
+        raise damaged_in_library(source, SAVE_AGAIN, downloadable=downloadable) from error
 
 
 def numbered(name: str, number: int) -> str:

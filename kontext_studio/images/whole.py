@@ -51,10 +51,22 @@ def require_whole(path: Path, recorded: str, found: str) -> None:
         return
 
 
-def damaged_in_library(path: Path, again: str) -> DamagedImageError:
+def damaged_in_library(path: Path, again: str, *, downloadable: bool) -> DamagedImageError:
     """The artwork's file at ``path`` does not open (cut short, damaged since): said as the
     library's file, with what puts it right and, after that, ``again`` (:data:`PUBLISH_AGAIN`,
-    :data:`SAVE_AGAIN`)."""
+    :data:`SAVE_AGAIN`). Download again is named only when the preview offers it
+    (``downloadable``): an imported artwork was never on KIE, and was told to download it."""
+    advice = (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Put a copy from a backup in its place, under the same name, or download it again "
+            "where the preview offers it, then {again}.",
+        )
+        if downloadable
+        else QT_TRANSLATE_NOOP(
+            "Errors", "Put a copy from a backup in its place, under the same name, then {again}."
+        )
+    )
     return DamagedImageError.worded(
         QT_TRANSLATE_NOOP(
             "Errors", "{name} in the library folder {folder} does not open: it is damaged"
@@ -62,10 +74,4 @@ def damaged_in_library(path: Path, again: str) -> DamagedImageError:
         name=path.name,
         folder=str(path.parent),
         again=Term(again),
-    ).advising(
-        QT_TRANSLATE_NOOP(
-            "Errors",
-            "Put a copy from a backup in its place, under the same name, or download it again "
-            "where the preview offers it, then {again}.",
-        )
-    )
+    ).advising(advice)

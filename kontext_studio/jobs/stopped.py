@@ -212,6 +212,13 @@ def result_kept(snap: Snapshot, now: float | None = None) -> bool:
     return (time.time() if now is None else now) - made < RESULT_KEPT_S
 
 
+def refetchable(snap: Snapshot) -> bool:
+    """Whether Download again can give ``snap``'s image, gone or damaged: KIE has a link to
+    it (:func:`can_download_again`), and still keeps it (:func:`result_kept`). Never of an
+    imported artwork, which was never on KIE: its words say only to put a copy back."""
+    return can_download_again(snap) and result_kept(snap)
+
+
 def result_gone(snap: Snapshot, now: float | None = None) -> bool:
     """Whether the job failed because KIE no longer has its image (its link expired and no
     fresh one could be had): nothing can fetch it, and generating it again is a new, paid

@@ -50,6 +50,7 @@ from kontext_studio.images.whole import DOES_NOT_OPEN, PUBLISH_AGAIN, damaged_in
 from kontext_studio.jobs.deleting import delete_under_way
 from kontext_studio.jobs.files import trash_note_as_read, trash_note_stale
 from kontext_studio.jobs.states import JobState
+from kontext_studio.jobs.stopped import refetchable
 from kontext_studio.publish.manifest import ArtworkMeta
 from kontext_studio.publish.publisher import Publisher, PublishResult
 from kontext_studio.publish.r2_config import host_spellings, same_host
@@ -185,7 +186,7 @@ def publish_artwork(
             likely_there=bool(snapshot.published_key),
         )
     except DOES_NOT_OPEN as error:
-        raise damaged_in_library(path, PUBLISH_AGAIN) from error
+        raise damaged_in_library(path, PUBLISH_AGAIN, downloadable=refetchable(snapshot)) from error
     except ImageMissingError as error:
         # Deleted meanwhile (by another window or a command): its image went to the trash
         # before its row went. "Put it back in the library folder" was advice for nothing.

@@ -363,7 +363,9 @@ class Bridge(QObject):
         closed), the task is cancelled, so what comes after its await never touches the
         deleted object. Before, that raised "Internal C++ object already deleted", which
         the artist saw as "Something went wrong". Not for work that must end whatever
-        shows it (a write to the library)."""
+        shows it (a write to the library). Deleted after the work was over and before its
+        completion ran, too late for the cancel, the completion is dropped (:meth:`_settle`).
+        """
         if self._closed:
             log.debug(
                 "work after close dropped",
@@ -373,14 +375,23 @@ class Bridge(QObject):
             return None
         task = asyncio.get_event_loop().create_task(coro)
         self._tasks.add(task)
-        task.add_done_callback(lambda t: self._settle(t, on_done))
+        task.add_done_callback(lambda t: self._settle(t, on_done, owner))
         if owner is not None:
             _cancel_with(task, owner)
         return task
 
-    def _settle(self, task: asyncio.Task[Any], on_done: Callable[[Any], None] | None) -> None:
+    def _settle(
+        self,
+        task: asyncio.Task[Any],
+        on_done: Callable[[Any], None] | None,
+        owner: QObject | None,
+    ) -> None:
+        """Hand ``task``'s result to ``on_done``, or report its error. An ``owner`` deleted
+        once the work was over and before this ran (its cancel came too late) takes nothing,
+        as a cancelled one: ``on_done`` filled its deleted widgets, and "Internal C++ object
+        already deleted" was reported as "Something went wrong"."""
         self._tasks.discard(task)
-        if task.cancelled():
+        if task.cancelled() or (owner is not None and not shiboken6.isValid(owner)):
             return
         error = task.exception()
         if isinstance(error, DeletedHereError):

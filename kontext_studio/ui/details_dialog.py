@@ -39,7 +39,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.fit import FittedScroll, at_whole_size, room_above
 from kontext_studio.ui.notifications import MessageBanner, announce
-from kontext_studio.ui.question import discard_changes
+from kontext_studio.ui.question import discard_changes, withdraw_discard
 from kontext_studio.ui.rename_dialog import sentence_title, whole_name
 from kontext_studio.ui.shortcuts import go_key_accepts
 from kontext_studio.ui.text_box import TextBox
@@ -237,7 +237,16 @@ class DetailsDialog(QDialog):
             self._title_several()
         self._note_published()
         self._check()
+        if not self._changed():  # every artwork edited is gone: nothing left to discard
+            withdraw_discard(self)
         self._telling_gone.start()
+
+    def changed(self, snapshot: Snapshot) -> None:
+        """``snapshot`` as another program (the command line) or the window changed it while
+        the dialog is open: when it is one of those edited, the dialog names it as it is now
+        (its Discard question, its words once deleted), not by the title it opened with."""
+        if snapshot.id in self._edited and snapshot.id not in self._gone:
+            self._edited[snapshot.id] = snapshot
 
     def _tell_gone(self) -> None:
         """Read out once for the deletes told together (one command deleting hundreds of
@@ -347,4 +356,4 @@ class DetailsDialog(QDialog):
     def _discarded_name(self) -> str:
         """The artwork whose changes are thrown away, as a question names it; none for
         tags typed for several."""
-        return "" if self.several else whole_name(self.snapshots[0])
+        return "" if self.several else whole_name(self._edited[self.snapshots[0].id])

@@ -56,7 +56,7 @@ from kontext_studio.errors import (
     some_names,
 )
 from kontext_studio.explain import Explanation, explain, explain_kind, join_sentences
-from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_all, export_copy
 from kontext_studio.images.whole import PUBLISH_AGAIN, SAVE_AGAIN, damaged_in_library
@@ -68,6 +68,7 @@ from kontext_studio.jobs.stopped import (
     DOWNLOADS_ALREADY,
     MADE_IN_DEMO,
     MADE_LIVE,
+    PUT_BACK_A_COPY,
     RUNS_ALREADY,
     SENDS_KEPT_ANEW,
     SENDS_KEPT_ANEW_DEMO,
@@ -80,6 +81,7 @@ from kontext_studio.jobs.stopped import (
     later_send_may_have_cost,
     needs_resubmit,
     never_sent,
+    refetchable,
     refused_as_sent,
     result_gone,
     retry_follows_cancelled,
@@ -791,7 +793,7 @@ class StandardDialogs:
     """The window's bridge, which tells of an artwork deleted (``Bridge.job_deleted``), for
     a host whose dialogs edit artworks: an Edit details or a Rename open on one says so
     when it goes, as deleted by another program or by a Delete of the window's
-    (:meth:`_told_of_deletes`); an Enter task ID box, of another program's (the window's
+    (:meth:`_told_of_changes`); an Enter task ID box, of another program's (the window's
     own Delete takes that box first: ``TaskIdDialog.deleted_here``)."""
 
     def _parent(self) -> QWidget:
@@ -813,31 +815,41 @@ class StandardDialogs:
         or once the artwork was deleted while the box was open (it said so)."""
         dialog = RenameDialog(snapshot, self._parent())
         try:
-            with self._told_of_deletes(dialog.deleted):
+            with self._told_of_changes(dialog):
                 accepted = dialog.exec() == QDialog.DialogCode.Accepted
             return dialog.title() if accepted else None
         finally:
             dialog.deleteLater()
 
     @contextlib.contextmanager
-    def _told_of_deletes(self, deleted: Callable[[int, bool], None]) -> Iterator[None]:
-        """Inside, ``deleted(job_id, here)`` is told of each artwork deleted
-        (:attr:`deletes_from`): ``here``, by a Delete of this window's
-        (``Bridge.deleted_here``). A box open on one that this window's Delete of several
-        deleted said another program had deleted it."""
+    def _told_of_changes(self, dialog: RenameDialog | DetailsDialog) -> Iterator[None]:
+        """Inside, ``dialog`` is told of each artwork deleted (:attr:`deletes_from`):
+        ``here``, by a Delete of this window's (``Bridge.deleted_here``); a box open on one
+        that this window's Delete of several deleted said another program had deleted it.
+        And of each changed, here or by another program (``Bridge.read_again``): its
+        Discard question named the title the box opened with, renamed since by the
+        command line."""
         bridge = self.deletes_from
         if bridge is None:
             yield
             return
 
         def told(job_id: int) -> None:
-            deleted(job_id, bridge.deleted_here(job_id))
+            dialog.deleted(job_id, bridge.deleted_here(job_id))
+
+        def read(snapshots: list[Snapshot]) -> None:
+            for snapshot in snapshots:
+                dialog.changed(snapshot)
 
         bridge.job_deleted.connect(told)
+        bridge.job_changed.connect(dialog.changed)
+        bridge.read_again.connect(read)
         try:
             yield
         finally:
             bridge.job_deleted.disconnect(told)
+            bridge.job_changed.disconnect(dialog.changed)
+            bridge.read_again.disconnect(read)
 
     def ask_task_id(
         self,
@@ -861,7 +873,7 @@ class StandardDialogs:
         to several (:class:`DetailsDialog`); ``None`` when cancelled."""
         dialog = DetailsDialog(snapshots, self._parent())
         try:
-            with self._told_of_deletes(dialog.deleted):
+            with self._told_of_changes(dialog):
                 accepted = dialog.exec() == QDialog.DialogCode.Accepted
             return dialog.edit() if accepted else None
         finally:
@@ -2833,9 +2845,13 @@ class JobActions(QObject):
                 "“{title}” was not copied: its image file does not open. It is damaged, or "
                 "not an image."
             ).format(title=banner_title(snapshot))
-            hint = self.tr(
-                "Put a copy from a backup in its place, under the same name, or download it "
-                "again where the preview offers it."
+            hint = (
+                self.tr(
+                    "Put a copy from a backup in its place, under the same name, or download it "
+                    "again where the preview offers it."
+                )
+                if refetchable(snapshot)
+                else translate("Errors", PUT_BACK_A_COPY)  # imported: never on KIE
             )
             self.bridge.report(error, words=Explanation(message, hint))
             return None
@@ -2860,7 +2876,13 @@ class JobActions(QObject):
                 name=copy.name, folder=str(copy.parent)
             )
             self.bridge.spawn(
-                asyncio.to_thread(export_copy, source, copy, snapshot.sha256),
+                asyncio.to_thread(
+                    export_copy,
+                    source,
+                    copy,
+                    snapshot.sha256,
+                    downloadable=refetchable(snapshot),
+                ),
                 on_done=lambda _none: self.notice.emit(saved),
             )
 
@@ -2969,9 +2991,17 @@ class JobActions(QObject):
             "were saved as {names}."
         ).format(count=grouped(len(numbered)), names=some_names([p.name for p in numbered]))
 
-    def _missing_words(self, missing: Sequence[Snapshot]) -> str:
+    def _missing_words(self, gone: Sequence[Snapshot]) -> str:
         """Those a Save of several left out as their image file is gone, by title (and
-        those a greyed Publish of several would, beside those damaged: :meth:`_damaged_reason`)."""
+        those a greyed Publish of several would, beside those damaged: :meth:`_damaged_reason`):
+        moved or deleted outside the app, or put in the trash by a Delete of this app that
+        was cut short (:meth:`_trashed_words`)."""
+        trashed = [s for s in gone if s.trashed_at is not None]
+        missing = [s for s in gone if s.trashed_at is None]
+        return join_sentences(self._outside_words(missing), self._trashed_words(trashed))
+
+    def _outside_words(self, missing: Sequence[Snapshot]) -> str:
+        """Those left out as their image file was moved or deleted outside the app."""
         if not missing:
             return ""
         if len(missing) == 1:
@@ -2983,6 +3013,65 @@ class JobActions(QObject):
             "{count} artworks were left out: their image files are missing (moved or deleted "
             "outside the app): {titles}."
         ).format(count=grouped(len(missing)), titles=some_titles(missing))
+
+    def _trashed_words(self, trashed: Sequence[Snapshot]) -> str:
+        """Those left out as a Delete of this app moved their image to the trash, then was
+        cut short before it removed them from the library (:attr:`Snapshot.trashed_at`), by
+        title, in this desktop's words, with how to get them back. Before, they were said
+        "moved or deleted outside the app"."""
+        if not trashed:
+            return ""
+        if len(trashed) == 1:
+            return self._one_trashed_words().format(title=banner_title(trashed[0]))
+        return self._several_trashed_words().format(titles=some_titles(trashed))
+
+    def _one_trashed_words(self) -> str:
+        sentences = {
+            Desktop.WINDOWS: self.tr(
+                "“{title}” was left out: a Delete moved its image to the Recycle Bin and was "
+                "cut short before it removed it from the library. Restore it from the Recycle "
+                "Bin to keep it, or delete it again."
+            ),
+            Desktop.MACOS: translate(  # self.tr with a trailing comma is read as a plural
+                "JobActions",
+                "“{title}” was left out: a Delete moved its image to the Trash and was cut short "
+                "before it removed it from the library. Restore it from the Trash to keep it, "
+                "or delete it again.",
+                "macOS",
+            ),
+            Desktop.LINUX: translate(  # self.tr with a trailing comma is read as a plural
+                "JobActions",
+                "“{title}” was left out: a Delete moved its image to the Trash and was cut short "
+                "before it removed it from the library. Restore it from the Trash to keep it, "
+                "or delete it again.",
+                "Linux",
+            ),
+        }
+        return sentences[desktop.current()]
+
+    def _several_trashed_words(self) -> str:
+        sentences = {
+            Desktop.WINDOWS: self.tr(
+                "Left out, as a Delete moved their images to the Recycle Bin and was cut short "
+                "before it removed them from the library: {titles}. Restore them from the "
+                "Recycle Bin to keep them, or delete them again."
+            ),
+            Desktop.MACOS: translate(  # self.tr with a trailing comma is read as a plural
+                "JobActions",
+                "Left out, as a Delete moved their images to the Trash and was cut short before "
+                "it removed them from the library: {titles}. Restore them from the Trash to "
+                "keep them, or delete them again.",
+                "macOS",
+            ),
+            Desktop.LINUX: translate(  # self.tr with a trailing comma is read as a plural
+                "JobActions",
+                "Left out, as a Delete moved their images to the Trash and was cut short before "
+                "it removed them from the library: {titles}. Restore them from the Trash to "
+                "keep them, or delete them again.",
+                "Linux",
+            ),
+        }
+        return sentences[desktop.current()]
 
     def _unreadable_words(self, unreadable: Sequence[Snapshot]) -> str:
         """Those a Save of several left out as their image file could not be read (no
@@ -3007,8 +3096,11 @@ class JobActions(QObject):
 
     def _damaged_parts(self, damaged: Sequence[Snapshot], again: str) -> tuple[str, str]:
         """Those of ``damaged`` (at least one) left out, by title, and what puts them right
-        before the artist does ``again`` (save it again, publish it again)."""
-        advice = explain(damaged_in_library(Path(damaged[0].file_path), again)).hint
+        before the artist does ``again`` (save it again, publish it again): Download again
+        named when the preview offers it for any of them (never for one imported)."""
+        downloadable = any(refetchable(s) for s in damaged)
+        damage = damaged_in_library(Path(damaged[0].file_path), again, downloadable=downloadable)
+        advice = explain(damage).hint
         if len(damaged) == 1:
             left_out = self.tr(
                 "“{title}” was left out: its image file in the library folder is damaged and "
@@ -3872,17 +3964,30 @@ class JobActions(QObject):
         if damaged:
             left_out, advice = self._damaged_parts(damaged, PUBLISH_AGAIN)
             return join_sentences(self._missing_words(gone), left_out), advice
-        if len(gone) == 1:
-            advice = self.tr(
+        return self._missing_words(gone), self._put_back_advice(gone)
+
+    def _put_back_advice(self, gone: Sequence[Snapshot]) -> str:
+        """What brings back the files of ``gone`` moved away outside the app (those a Delete
+        put in the trash say their own: :meth:`_trashed_words`), before a Publish again:
+        Download again named only when the preview offers it for one of them. Before, an
+        imported artwork, never on KIE, was told to download it again."""
+        outside = [s for s in gone if s.trashed_at is None]
+        if not outside:
+            return ""
+        downloadable = any(refetchable(s) for s in outside)
+        if len(outside) == 1 and downloadable:
+            return self.tr(
                 "Put it back where it was, under the same name, or download it again where the "
                 "preview offers it, then publish it again."
             )
-        else:
-            advice = self.tr(
+        if len(outside) == 1:
+            return self.tr("Put it back where it was, under the same name, then publish it again.")
+        if downloadable:
+            return self.tr(
                 "Put each back where it was, under the same name, or download it again where "
                 "the preview offers it, then publish them again."
             )
-        return self._missing_words(gone), advice
+        return self.tr("Put each back where it was, under the same name, then publish them again.")
 
     def _copy_url(self) -> None:
         if snapshot := self._current("copy_url"):

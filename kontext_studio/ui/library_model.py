@@ -335,6 +335,10 @@ class LibraryModel(QAbstractListModel):
         """What a publish of an artwork is doing, or that its last one failed, for its tile
         ("Publishing… 42 %"); "" when nothing. The window sets it from its publishing and
         calls :meth:`publish_changed` when it changes."""
+        self.publish_lines: Callable[[], list[str]] = list
+        """Every line :attr:`publish_words` says, at its widest
+        (``PublishController.widest_tile_words``): the tiles are made wide enough for them
+        (:meth:`widest_status_lines`)."""
         self.published_elsewhere: Callable[[Snapshot], bool] = lambda _snap: False
         """Whether a published artwork is published in another bucket than the R2 settings
         name, as the preview says (``PublishController.in_another_bucket``): its tile's pill
@@ -716,10 +720,10 @@ class LibraryModel(QAbstractListModel):
         """The status lines a tile is made wide enough for (``library_panel.tile_shape``):
         every state's, a running one's with its seconds in two figures, as most jobs take.
         At 24 pt a tile the width it had at the default font cut "Generating · 12 s" to
-        "Generat…"."""
+        "Generat…"; a publish's lines are among them ("No answer from R2 · 120 s")."""
         lines = [state_label(state) for state in JobState]
         lines += [self._ticking(state_label(state), 99) for state in JobState if state.is_active]
-        return lines
+        return lines + self.publish_lines()
 
     def image_trouble(self, snap: Snapshot) -> str:
         """What a finished artwork's tile says in place of its picture when its image file

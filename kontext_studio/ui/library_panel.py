@@ -134,15 +134,18 @@ TILE_MOST = 320
 """The widest a tile grows for a large font (:func:`tile_shape`): wider, at a font larger
 still, a library would show one column in most windows."""
 LEAST_COLUMNS = 2
-"""The columns a grid with room for as many tiles of the default width keeps, at any font
-(:meth:`TileView.spread`)."""
+"""The columns a grid with room for as many tiles keeps at any font, its tiles narrowed as
+far as their words stay whole (:attr:`TileShape.least`, :meth:`TileView.spread`)."""
 _WORD_PADDING = 10  # between a placeholder's edge and its words, each side
+_LEAST_WORD_PADDING = 2  # the least of it, where a narrowed tile's word needs the room
 _THUMBNAIL_STEPS = 4  # a larger picture's thumbnail is made in quarters of the default's side
 _RADIUS = 8.0
 _FOCUS_PEN = 2.0  # the focus ring's width, in the inset round a tile's frame
 _TEXT_GAP = 6  # between the image and the title
 _STAR_LEFT = 28  # how far left of a tile picture's right edge its star's disc begins
 _PILL_PADDING = 12  # the Published pill's width beyond its words
+_PILL_ROOM = 6 + _PILL_PADDING + _STAR_LEFT + 2 + 1
+"""A picture's side beyond its pill's words, the pill beside the star (:meth:`_paint_published`)."""
 
 FILTERS: tuple[tuple[str, list[JobState] | None], ...] = (
     ("All", None),
@@ -183,54 +186,121 @@ _MENU_GROUPS = (
 
 
 class TileShape(NamedTuple):
-    """A tile's width and its square picture's side."""
+    """A tile's width, its square picture's side, the width of the widest status line under
+    its picture, and the narrowest the tile may be with its words whole: the status lines
+    on two lines (:func:`status_lines`), the state words with less room round them
+    (:func:`_word_padding`)."""
 
     width: int
     side: int
+    line: int = 0
+    least: int = TILE.width()
 
     def within(self, width: int, side: int) -> TileShape:
         """This shape, narrowed to ``width`` where it is wider, its picture with it, and its
         picture's side to ``side``."""
         narrowed = min(self.width, width)
-        return TileShape(narrowed, min(self.side, narrowed - _FRAMED, side))
+        side = min(self.side, narrowed - _FRAMED, side)
+        return TileShape(narrowed, side, self.line, self.least)
+
+    @property
+    def status_lines(self) -> int:
+        """How many lines the status under the picture may take: two where the widest is
+        wider than the tile (:func:`status_lines`), every tile of the grid as high for it."""
+        return 1 if self.line <= self.width - _FRAMED else 2
 
 
 DEFAULT_SHAPE = TileShape(TILE.width(), THUMBNAIL_SIDE)
 
 
-def tile_shape(font: QFont, lines: Iterable[str]) -> TileShape:
+def tile_shape(font: QFont, lines: Iterable[str], pills: Iterable[str] = ()) -> TileShape:
     """A tile's shape for ``font``: :data:`TILE`'s, wider where a large font needs it for
     the status ``lines`` under the picture, up to :data:`TILE_MOST`, its picture larger
     only where a placeholder's state word needs it (:func:`state_word_font`, each word of
-    it on a line of its own): at 24 pt, in the width it had at the default font,
+    it on a line of its own) or a published one's pill beside its star (``pills``, in
+    :func:`pill_font`): at 24 pt, in the width it had at the default font,
     "Generating · 12 s" was cut to "Generat…" and "Outcome unknown" shrunk to 9.6 pt.
     A picture as wide as the tile made it taller than the library of a 1024 x 700 screen:
-    no tile was seen whole (the grid keeps its pictures lower still: :meth:`TileView.spread`)."""
-    line = max(QFontMetrics(font).horizontalAdvance(text) for text in lines)
+    no tile was seen whole (the grid keeps its pictures lower still: :meth:`TileView.spread`).
+    A line still wider than the tile is broken in two (:attr:`TileShape.status_lines`)."""
+    metrics = QFontMetricsF(font)
+    lines = list(lines)
+    line = max(_advance(text, metrics) for text in lines)
+    broken = max(least_line_width(text, metrics) for text in lines)
     word_metrics = QFontMetricsF(state_word_font(font))
     words = (word for state in JobState for word in state_label(state).split())
     word = math.ceil(max(word_metrics.horizontalAdvance(word) for word in words))
-    side = max(THUMBNAIL_SIDE, word + 2 * _WORD_PADDING)
+    pill_metrics = QFontMetrics(pill_font(font))
+    pill = max((pill_metrics.horizontalAdvance(text) for text in pills), default=0)
+    side = max(THUMBNAIL_SIDE, word + 2 * _WORD_PADDING, pill + _PILL_ROOM)
     width = max(TILE.width(), line + _FRAMED, side + _FRAMED)
-    return TileShape(width, side).within(TILE_MOST, side)
+    least = max(TILE.width(), broken + _FRAMED, word + 2 * _LEAST_WORD_PADDING + _FRAMED)
+    return TileShape(width, side, line, min(least, TILE_MOST)).within(TILE_MOST, side)
 
 
-def tile_height(side: int, metrics: QFontMetrics) -> int:
-    """The height of a tile whose picture is ``side`` square, with the title and status
-    lines under it in the font ``metrics`` measure; :data:`TILE`'s at the least."""
-    return max(TILE.height(), side + _beside_picture(metrics))
+def tile_height(side: int, metrics: QFontMetrics, status_lines: int = 1) -> int:
+    """The height of a tile whose picture is ``side`` square, with the title and
+    ``status_lines`` under it in the font ``metrics`` measure; :data:`TILE`'s at the least."""
+    return max(TILE.height(), side + _beside_picture(metrics, status_lines))
 
 
-def picture_room(height: int, metrics: QFontMetrics) -> int:
+def picture_room(height: int, metrics: QFontMetrics, status_lines: int = 1) -> int:
     """The largest picture a tile ``height`` high has room for, with the lines under it in
     the font ``metrics`` measure; the default picture's at the least."""
-    return max(THUMBNAIL_SIDE, height - _beside_picture(metrics))
+    return max(THUMBNAIL_SIDE, height - _beside_picture(metrics, status_lines))
 
 
-def _beside_picture(metrics: QFontMetrics) -> int:
-    """A tile's height beyond its picture: its inset and margin above, the title and status
-    lines under it in the font ``metrics`` measure."""
-    return 2 * _INSET + _MARGIN + _TEXT_GAP + 2 * metrics.height() + 2 + _MARGIN
+def _beside_picture(metrics: QFontMetrics, status_lines: int) -> int:
+    """A tile's height beyond its picture: its inset and margin above, the title and
+    ``status_lines`` under it in the font ``metrics`` measure."""
+    lines = 1 + status_lines
+    return 2 * _INSET + _MARGIN + _TEXT_GAP + lines * metrics.height() + 2 + _MARGIN
+
+
+def status_lines(text: str, metrics: QFontMetrics, width: int, most: int) -> list[str]:
+    """``text`` on at most ``most`` lines ``width`` wide: whole on one where it fits, else
+    broken in two that fit, after a " · " where one does ("Downloading ·" over "12 s"),
+    else at a space; cut short on one line where no break fits. What fits is what Qt
+    draws uncut: measured in whole pixels, "Generating · 12 s" took 277 px in a room of
+    277, and was drawn 277.3 px wide, cut to "Generating · 1…"."""
+    whole = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    if most < 2 or whole == text:
+        return [whole]
+    for first, rest in _breaks(text):
+        if all(
+            metrics.elidedText(part, Qt.TextElideMode.ElideRight, width) == part
+            for part in (first, rest)
+        ):
+            return [first, rest]
+    return [whole]
+
+
+def least_line_width(text: str, metrics: QFontMetricsF) -> int:
+    """The narrowest width ``text`` is read whole in on two lines (:func:`status_lines`)."""
+    widths = [_advance(text, metrics)]
+    widths += [max(_advance(line, metrics) for line in lines) for lines in _breaks(text)]
+    return min(widths)
+
+
+def _advance(text: str, metrics: QFontMetricsF) -> int:
+    """``text``'s width in whole pixels, rounded up: the room it is drawn uncut in."""
+    return math.ceil(metrics.horizontalAdvance(text))
+
+
+def _breaks(text: str) -> Iterator[tuple[str, str]]:
+    """The two lines ``text`` may be broken into, as :func:`status_lines` tries them: after
+    a " · ", then at a space, the longest first line first."""
+    for mark in (" · ", " "):
+        end = len(text)
+        while (end := text.rfind(mark, 0, end)) > 0:
+            yield text[:end] + mark.rstrip(), text[end + len(mark) :]
+
+
+def pill_font(font: QFont) -> QFont:
+    """The font of a published tile's pill: ``font``'s small print, bold."""
+    small = small_print(font)
+    small.setBold(True)
+    return small
 
 
 def state_word_font(font: QFont) -> QFont:
@@ -309,7 +379,7 @@ class TileDelegate(QStyledItemDelegate):
         """The grid's cell: a tile, as wide as the columns spread over the grid make it
         (:meth:`TileView.spread`)."""
         shape = self._drawn()
-        size = QSize(shape.width, tile_height(shape.side, option.fontMetrics))
+        size = QSize(shape.width, tile_height(shape.side, option.fontMetrics, shape.status_lines))
         view = self.parent()
         if isinstance(view, QListView):
             size.setWidth(max(size.width(), view.gridSize().width()))
@@ -460,12 +530,12 @@ class TileDelegate(QStyledItemDelegate):
         colour = state_color(snap.state)
         wash = mix(palette.color(QPalette.ColorRole.Base), colour, _WASH)
         self._rounded(painter, rect, wash, colour)
-        pad = _WORD_PADDING
-        inner = rect.adjusted(pad, pad, -pad, -pad)
         title_font = state_word_font(painter.font())
         painter.setFont(title_font)
         painter.setPen(readable_on(colour, (wash,)))
         label = state_label(snap.state)
+        pad = _word_padding(title_font, label, rect.width())
+        inner = rect.adjusted(pad, _WORD_PADDING, -pad, -_WORD_PADDING)
         metrics = painter.fontMetrics()
         lines, high = _state_word_lines(title_font, label, inner.width())
         head = QRect(inner.x(), inner.center().y() - high - 4, inner.width(), high)
@@ -537,13 +607,21 @@ class TileDelegate(QStyledItemDelegate):
         publishing goes to). An unpublish of it that did not finish
         (:attr:`Snapshot.may_be_gone`): orange, "May be gone", as the preview says; a green
         "Published" beside "May be gone from R2" under the picture told two things."""
+        pills = self.pills()
         if elsewhere:
-            return self.tr("Published elsewhere"), self.tr("Elsewhere"), "elsewhere_badge"
-        if snap.may_be_gone:
-            # Not "May be…" at a large font, which says nothing of the artwork.
-            return self.tr("May be gone"), self.tr("Gone?"), "maybe_gone_badge"
+            return pills[0]
+        return pills[1] if snap.may_be_gone else pills[2]
+
+    def pills(self) -> tuple[tuple[str, str, str], ...]:
+        """Each pill's words, its shorter words and its colour's name (:meth:`_pill`):
+        the tiles are made wide enough for the longer words (:func:`tile_shape`)."""
         published = self.tr("Published")
-        return published, published, "live_badge"
+        return (
+            (self.tr("Published elsewhere"), self.tr("Elsewhere"), "elsewhere_badge"),
+            # Not "May be…" at a large font, which says nothing of the artwork.
+            (self.tr("May be gone"), self.tr("Gone?"), "maybe_gone_badge"),
+            (published, published, "live_badge"),
+        )
 
     def _paint_published(
         self, painter: QPainter, rect: QRect, pill_words: tuple[str, str, str], *, starred: bool
@@ -557,9 +635,7 @@ class TileDelegate(QStyledItemDelegate):
         (:data:`BADGE_EDGE`), as the star's disc is dark: without, a pill on a picture of its
         own colour was not seen."""
         text, short, badge = pill_words
-        font = small_print(painter.font())
-        font.setBold(True)
-        painter.setFont(font)
+        painter.setFont(pill_font(painter.font()))
         metrics = painter.fontMetrics()
         end = rect.right() - (_STAR_LEFT + 2 if starred else 6)
         room = end - (rect.x() + 6) - _PILL_PADDING
@@ -610,7 +686,7 @@ class TileDelegate(QStyledItemDelegate):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             self.caption(index, metrics, width),
         )
-        status_rect = QRect(x, title_rect.bottom() + 2, width, metrics.height())
+        top = title_rect.bottom() + 2
         if snap.state is JobState.COMPLETED and index.data(LibraryModel.PublishFailedRole):
             painter.setPen(readable(state_color(JobState.FAILED), palette))
         elif snap.state is JobState.COMPLETED:
@@ -618,11 +694,13 @@ class TileDelegate(QStyledItemDelegate):
         else:
             painter.setPen(readable(state_color(snap.state), palette))
         status = str(index.data(LibraryModel.StatusRole))
-        painter.drawText(
-            status_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(status, Qt.TextElideMode.ElideRight, width),
-        )
+        most = self._drawn().status_lines
+        for line in status_lines(status, metrics, width, most):
+            status_rect = QRect(x, top, width, metrics.height())
+            painter.drawText(
+                status_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line
+            )
+            top += metrics.height()
 
 
 def _thumbnail_ratio(painter: QPainter, side: int) -> float:
@@ -632,6 +710,16 @@ def _thumbnail_ratio(painter: QPainter, side: int) -> float:
     window made taller bit by bit does not have one made at each size it goes through."""
     steps = math.ceil(side / THUMBNAIL_SIDE * _THUMBNAIL_STEPS) / _THUMBNAIL_STEPS
     return device_ratio(painter) * max(steps, 1.0)
+
+
+def _word_padding(font: QFont, label: str, side: int) -> int:
+    """The room either side of a placeholder's state word ``label`` in ``font``, in a
+    picture ``side`` wide: :data:`_WORD_PADDING`, less where the longest word of it needs
+    it. In a 1024 px screen's library at 24 pt, "Downloading" lacked 2 px of it and was
+    drawn a step smaller."""
+    metrics = QFontMetricsF(font)
+    word = math.ceil(max(metrics.horizontalAdvance(part) for part in label.split() or [""]))
+    return max(min(_WORD_PADDING, (side - word) // 2), _LEAST_WORD_PADDING)
 
 
 def _word_flags(lines: int) -> int:
@@ -837,19 +925,23 @@ class TileView(QListView):
         on the turn a resize does, not once more. A tile is narrowed to the grid's width, and
         its picture kept low enough for the whole tile to be seen in the grid's height. A
         grid with room for two tiles of the default width keeps two columns whatever the
-        font (:data:`LEAST_COLUMNS`), the words under a picture cut sooner: widened for the
-        words, the tiles stood one to a row in the library of a 1400 px window at 24 pt."""
+        font (:data:`LEAST_COLUMNS`) where its tiles, narrowed, still show their words whole
+        (:attr:`TileShape.least`), a status line broken in two: widened for the words, the
+        tiles stood one to a row in the library of a 1400 px window at 20 pt. Narrowed
+        further, at 24 pt "Generating · 12 s" was cut to "Generating ·…" in a 540 px one,
+        and "Downloading" shrunk."""
         bar = self.style().pixelMetric(
             QStyle.PixelMetric.PM_ScrollBarExtent, None, self.verticalScrollBar()
         )
         width = self.maximumViewportSize().width() - bar - 1
-        kept = min(width // TILE.width(), LEAST_COLUMNS)
+        kept = LEAST_COLUMNS if width >= LEAST_COLUMNS * self.tile.least else 1
         columns = max(width // max(self.tile.width, 1), kept, 1)
         across = max(width // columns, TILE.width())
         metrics = self.fontMetrics()
-        room = picture_room(self.maximumViewportSize().height(), metrics)
+        lines = self.tile.within(across, self.tile.side).status_lines
+        room = picture_room(self.maximumViewportSize().height(), metrics, lines)
         self.drawn = self.tile.within(across, room)
-        cell = QSize(across, tile_height(self.drawn.side, metrics))
+        cell = QSize(across, tile_height(self.drawn.side, metrics, lines))
         before = self.gridSize()
         if cell != before:
             self.setGridSize(cell)
@@ -1424,13 +1516,14 @@ class LibraryPanel(QWidget, StandardDialogs):
         # Said before the tile a screen reader comes to: the tiles alone were named.
         self.view.setAccessibleName(self.tr("Artworks"))
         self.view.setModel(self.model)
-        self.view.setItemDelegate(TileDelegate(self.model, self.view))
+        self._delegate = TileDelegate(self.model, self.view)
+        self.view.setItemDelegate(self._delegate)
         self.view.setViewMode(QListView.ViewMode.ListMode)
         self.view.setFlow(QListView.Flow.LeftToRight)
         self.view.setWrapping(True)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setUniformItemSizes(True)
-        self._fit_tiles()
+        self.fit_tiles()
         self.view.setMovement(QListView.Movement.Static)
         # After the movement, which turns dragging off: a tile pressed and dragged goes out
         # of the window as its image file (TileView.startDrag), as a file manager's does;
@@ -1629,17 +1722,20 @@ class LibraryPanel(QWidget, StandardDialogs):
         if event.type() == QEvent.Type.PaletteChange:  # the system's light or dark
             self._colour_empty()
         if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
-            self._fit_tiles()
+            self.fit_tiles()
             self._fit_state_filter()
             self._arrange_header(self._header_rows_fitting())
 
-    def _fit_tiles(self) -> None:
-        """The tiles' cell for the font in use, and a view never too narrow for one tile
+    def fit_tiles(self) -> None:
+        """The tiles' cell for the font in use and the words they say (the window calls it
+        again once a publish's words are known), and a view never too narrow for one tile
         beside the room Qt keeps for the scroll bar: a tile that does not fit there is laid
         out on a second line under an empty first one, even when it is the only tile (the
         library at its narrowest in an 800 px window showed a tile's height of nothing
         above its first tile)."""
-        self.view.set_tile(tile_shape(self.view.font(), self.model.widest_status_lines()))
+        pills = (words for words, _, _ in self._delegate.pills())
+        lines = self.model.widest_status_lines()
+        self.view.set_tile(tile_shape(self.view.font(), lines, pills))
         bar = self.view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.view)
         self.view.setMinimumWidth(TILE.width() + bar + 1 + 2 * self.view.frameWidth())
 

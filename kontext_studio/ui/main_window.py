@@ -96,6 +96,7 @@ from kontext_studio.ui.save_many import SaveActivity
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
 from kontext_studio.ui.settings_dialog import (
     KEY_HELD,
+    KEY_IN_USE_HELD,
     KEY_IN_USE_REFUSED,
     KEY_IN_USE_STORED,
     KEY_REMOVED,
@@ -256,6 +257,8 @@ class MainWindow(QMainWindow):
         self._quit_question: QMessageBox | None = None
         self._switch_label = ""
         self._switch_needs_key = False
+        # The switch offered is to a key kept for this session only (the keyring refused it).
+        self._switch_to_session_key = False
         self._switching = False
         self._switch_wait = ""  # the words of the banner saying to wait before switching
         self.setObjectName("mainWindow")
@@ -444,6 +447,8 @@ class MainWindow(QMainWindow):
         rows.read_over.connect(self._failure_over)
         self.publishing.answer.connect(self._show_status)
         rows.publish_words = self.publishing.tile_words
+        rows.publish_lines = self.publishing.widest_tile_words
+        self.library.fit_tiles()
         rows.publish_failed = self.publishing.publish_failed
         rows.published_elsewhere = self.publishing.in_another_bucket
         rows.place_if_unset = self.publishing.place_if_unset
@@ -1935,6 +1940,10 @@ class MainWindow(QMainWindow):
         self._offers_follow_settings()
         if self.preview.publication is not None:
             self.preview.publication.refresh_link()
+        if key_change == KEY_IN_USE_HELD or (
+            key_change == KEY_IN_USE_REFUSED and self._switch_to_session_key
+        ):
+            self._withdraw_switch()
         said = [self._key_words(key_change, older_kept=key_older_kept)]
         older_kept = r2_older_kept or key_older_kept
         if r2_session_only and key_change == KEY_SESSION_ONLY and not older_kept:
@@ -1947,10 +1956,25 @@ class MainWindow(QMainWindow):
                         "The system keyring did not take the API key or the R2 secret, so both "
                         "are kept for this session only."
                     ),
-                    self.tr(
-                        "A restart forgets them: to keep them, start Kontext Studio with "
-                        "KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment, or set up a "
-                        "system keyring."
+                    self._to_keep(
+                        secrets.KIE_KEY,
+                        self.tr(
+                            "A restart forgets them: to keep them, start Kontext Studio with "
+                            "KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment, or set up "
+                            "a system keyring."
+                        ),
+                        self.tr(
+                            "To keep them after a restart, unlock the system keyring (or allow "
+                            "Kontext Studio access when it asks) and save them again, or start "
+                            "Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the "
+                            "environment."
+                        ),
+                        self.tr(
+                            "To keep them after a restart, save them again once the system "
+                            "keyring answers (restart its service, or log out and back in), or "
+                            "start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in "
+                            "the environment."
+                        ),
                     ),
                 )
             ]
@@ -1990,9 +2014,24 @@ class MainWindow(QMainWindow):
                         "The system keyring did not take the R2 secret, so it is kept for this "
                         "session only."
                     ),
-                    self.tr(
-                        "A restart forgets it: to publish after a restart, start Kontext Studio "
-                        "with R2_SECRET_ACCESS_KEY in the environment, or set up a system keyring."
+                    self._to_keep(
+                        secrets.R2_SECRET,
+                        self.tr(
+                            "A restart forgets it: to publish after a restart, start Kontext "
+                            "Studio with R2_SECRET_ACCESS_KEY in the environment, or set up a "
+                            "system keyring."
+                        ),
+                        self.tr(
+                            "To publish with it after a restart, unlock the system keyring (or "
+                            "allow Kontext Studio access when it asks) and save the secret again, "
+                            "or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment."
+                        ),
+                        self.tr(
+                            "To publish with it after a restart, save the secret again once the "
+                            "system keyring answers (restart its service, or log out and back "
+                            "in), or start Kontext Studio with R2_SECRET_ACCESS_KEY in the "
+                            "environment."
+                        ),
                     ),
                 )
             )
@@ -2011,7 +2050,7 @@ class MainWindow(QMainWindow):
         hint = " ".join(hint for _message, hint in said if hint)
         offer = None
         # The key in use, typed again and not taken, changes nothing: not a switch offered.
-        if key_change not in (KEY_UNCHANGED, KEY_IN_USE_REFUSED):
+        if key_change not in (KEY_UNCHANGED, KEY_IN_USE_HELD, KEY_IN_USE_REFUSED):
             self._key_refusals_over(key_change)
             if self.session.demo:
                 # The DEMO badge's tip said no key was set.
@@ -2025,12 +2064,25 @@ class MainWindow(QMainWindow):
                 )
             self._switch_label = self._switch_label_for(key_change)
             self._switch_needs_key = key_change in KEYS_TO_SWITCH_TO
+            self._switch_to_session_key = key_change == KEY_SESSION_ONLY
             self.switch_action.setText(self._switch_label)
             self.switch_action.setVisible(bool(self._switch_label))
             offer = (self._switch_label, self.switch_mode) if self._switch_label else None
         self.banner.show_message(
             " ".join(messages), hint, MessageBanner.INFO, offer, kind=BannerKind.KEY, answer=True
         )
+
+    def _withdraw_switch(self) -> None:
+        """The switch an earlier save offered no longer applies (the key in use typed again
+        and saved, a key no longer stored): the File menu's item and the banner offering it
+        go. Before, "Use the new key" stayed there and reopened the window on the very key
+        it had, or said no key was stored at each press."""
+        if self.switch_action.isVisible():
+            self.banner.dismiss(BannerKind.KEY)
+        self._switch_label = ""
+        self._switch_needs_key = False
+        self._switch_to_session_key = False
+        self.switch_action.setVisible(False)
 
     def _key_refusals_over(self, key_change: str) -> None:
         """The refusals a new key answers go: "KIE rejected the API key", and "not enough
@@ -2062,9 +2114,22 @@ class MainWindow(QMainWindow):
                     "restart: save the new one again once the keyring takes it."
                 )
                 if older_kept
-                else self.tr(
-                    "A restart forgets it. To keep it, start Kontext Studio with the key in the "
-                    "KIE_API_KEY environment variable, or set up a system keyring."
+                else self._to_keep(
+                    secrets.KIE_KEY,
+                    self.tr(
+                        "A restart forgets it. To keep it, start Kontext Studio with the key in "
+                        "the KIE_API_KEY environment variable, or set up a system keyring."
+                    ),
+                    self.tr(
+                        "To keep it after a restart, unlock the system keyring (or allow Kontext "
+                        "Studio access when it asks) and save the key again, or start Kontext "
+                        "Studio with the key in the KIE_API_KEY environment variable."
+                    ),
+                    self.tr(
+                        "To keep it after a restart, save the key again once the system keyring "
+                        "answers (restart its service, or log out and back in), or start Kontext "
+                        "Studio with the key in the KIE_API_KEY environment variable."
+                    ),
                 ),
             )
         if key_change == KEY_STORED:
@@ -2087,6 +2152,20 @@ class MainWindow(QMainWindow):
                 return self._removed_beside_environment()
             return self.tr("The API key was removed."), self._switch_hint(to_live=False)
         return "", ""
+
+    @staticmethod
+    def _to_keep(name: str, no_keyring: str, refused: str, silent: str) -> str:
+        """What to do to keep the secret ``name`` the keyring did not take, by why it did
+        not (:func:`secrets.why_refused`): set one up where there is none; where one is there
+        and refused (locked, its unlock prompt dismissed, access denied), unlock or allow it;
+        where it does not answer, wait for it. Before, "set up a system keyring" was said of
+        every keyring, the one that had just shown its unlock prompt too."""
+        why = secrets.why_refused(name)
+        if why == secrets.KEYRING_REFUSED:
+            return refused
+        if why == secrets.KEYRING_SILENT:
+            return silent
+        return no_keyring
 
     def _removed_beside_environment(self) -> tuple[str, str]:
         """:meth:`_key_words` of a stored key (or a damaged entry) removed while KIE_API_KEY
@@ -2163,6 +2242,7 @@ class MainWindow(QMainWindow):
             )
             return
         if unread is None:  # the keyring, unlocked, holds none (removed since, elsewhere)
+            self._withdraw_switch()
             self.banner.show_message(
                 self.tr("No API key is stored, so the switch did not happen."),
                 named_settings(self.tr("Set one in {settings_menu}.")),

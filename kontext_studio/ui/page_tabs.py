@@ -87,6 +87,18 @@ class PageTabs(QTabWidget):
                     self._wrap_rows(scroll)
         return super().eventFilter(watched, event)
 
+    def side_by_side(self) -> None:
+        """Every page's fields beside their labels, as a page is made: the size a dialog
+        asks for is measured so. A page's rows wrapped for a narrower room stay so until
+        its next resize (:meth:`_wrap_rows`), and a page of fields under their labels asked
+        for less width and more height: Settings grown for a font made larger while it was
+        open came out narrower than when opened at that font."""
+        for index in range(self.count()):
+            form = self.widget(index).layout()
+            if isinstance(form, QFormLayout):
+                form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.updateGeometry()  # the dialog's layout asks its size anew, not on a later turn
+
     @staticmethod
     def _wrap_rows(scroll: FittedScroll) -> None:
         """The page's fields under their labels while the page's room is narrower than

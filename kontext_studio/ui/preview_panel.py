@@ -91,6 +91,7 @@ from kontext_studio.jobs.stopped import (
     needs_resubmit,
     never_sent,
     reference_uploaded,
+    refetchable,
     refused_as_sent,
     result_gone,
     result_kept,
@@ -1245,7 +1246,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _say_unshown(self, error: KontextError, wanted: _Shown, stamp: FileStamp | None) -> None:
         """Say why the image ``wanted`` cannot be shown: gone, or damaged (in words for a
         library artwork: they were a reference image's, "Choose another image"), or
-        unreadable; with Download again where KIE can give it again (:meth:`_refetchable`).
+        unreadable; with Download again where KIE can give it again (:func:`refetchable`).
         A damaged one is told to its tile with its ``stamp`` (:attr:`file_unreadable`): made
         while the file was whole, its thumbnail showed the picture, and the file was not
         looked at again when the artist came back with a copy put back."""
@@ -1264,7 +1265,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             f"<p><b>{_words(words.message)}</b></p>"
             f"<p>{_words(wanted.file_path)}</p><p>{_words(words.hint)}</p>"
         )
-        refetch = snap is not None and (missing or damaged) and self._refetchable(snap)
+        refetch = snap is not None and (missing or damaged) and refetchable(snap)
         if refetch and snap is not None and self._other_mode(snap):
             text += f"<p>{_words(other_mode_advice(snap))}</p>"  # why Download again is held
         self._set_status(text)
@@ -1274,14 +1275,6 @@ class PreviewPanel(QWidget, StandardDialogs):
         elif damaged and self.snapshot is not None:
             self.file_unreadable.emit(self.snapshot, stamp)
         self._show_status(offer_download=refetch)
-
-    @staticmethod
-    def _refetchable(snap: Snapshot) -> bool:
-        """Whether Download again can give ``snap``'s image, gone or damaged: KIE has a link
-        to it (:func:`can_download_again`), and still keeps it (:func:`result_kept`). Asked
-        of a result KIE no longer has, the engine refuses it (the download failed the job as
-        expired, where it was a finished artwork whose file a backup can put right)."""
-        return can_download_again(snap) and result_kept(snap)
 
     def _missing_words(self, snap: Snapshot | None) -> Explanation:
         """What the page says of ``snap``'s image file that is gone: its kind's words, and,
@@ -1303,10 +1296,11 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _damaged_words(self, snap: Snapshot) -> Explanation:
         """What the page says of ``snap``'s image file that is there but does not open (cut
         short, damaged, or another file put in its place), and what the artist can do:
-        download it again where KIE still has it, else put back a copy."""
+        download it again where KIE still has it, else (imported, or no longer kept) put
+        back a copy."""
         message = self.tr("The image file does not open: it is damaged, or not an image.")
         demo = snap.simulated
-        if self._refetchable(snap):
+        if refetchable(snap):
             hint = (
                 self.tr(
                     "Download it again from the demo server, or put a copy from a backup in "
@@ -1547,7 +1541,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         (:meth:`JobActions.carried_on`): "There is no job 42" named a number the window shows
         nowhere. Deleted by another program, every view lets it go at once. A damaged file
         whose result KIE no longer keeps (the page, left open, offered it before the 14 days
-        were over: :meth:`_refetchable`), damaged or gone, is refused by the engine
+        were over: :func:`refetchable`), damaged or gone, is refused by the engine
         (:class:`ResultNoLongerKeptError`), which asks KIE nothing: the download failed the
         finished artwork as expired, where a backup can still put its file right; that is
         said, and the page says it as of such a file."""
@@ -1898,6 +1892,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.bridge.spawn(_links_of(ledger, snap), on_done=self._links_read, owner=self)
 
     def _links_read(self, linked: _Linked | None) -> None:
+        """Show ``linked`` for the artwork shown (not called once the panel is deleted:
+        :meth:`Bridge.spawn`'s ``owner``)."""
         shown = self.snapshot
         if linked is None or shown is None or shown.id != linked.id:
             return  # not read, or another artwork is shown now

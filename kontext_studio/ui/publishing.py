@@ -449,25 +449,47 @@ class PublishController(QObject):
             if activity.after_delete:
                 return self.tr("Waiting for Delete…")
             if activity.quiet:  # not its percent, which has not moved for a while
-                return self.tr("No answer from R2 · {seconds} s").format(
-                    seconds=int(activity.quiet)
-                )
+                return self._quiet_words(int(activity.quiet))
             if activity.finishing:
                 return self.tr("Finishing…")
             if activity.percent is None:
                 return self.tr("Publishing…")
-            return self.tr("Publishing… {percent} %").format(percent=activity.percent)
+            return self._percent_words(activity.percent)
         if self.publish_failed(snapshot):
             return self.tr("Publishing failed")
         if snapshot.may_be_gone:
             # Why, beside the pill's "May be gone" (TileDelegate._pill), or what is left.
-            part = self.part_left(snapshot)
-            if part is Found.IMAGE:
-                return self.tr("Only its image is left")
-            if part is Found.MANIFEST:
-                return self.tr("Only its manifest is left")
-            return self.tr("Unpublish did not finish")
+            return self._gone_words(self.part_left(snapshot))
         return ""
+
+    def widest_tile_words(self) -> list[str]:
+        """Every line :meth:`tile_words` says, with its figures at their widest as most
+        publishes have them: the library's tiles are made wide enough for them, as for the
+        states' lines (``LibraryModel.widest_status_lines``). At 24 pt "No answer from R2 ·
+        120 s" was cut short in a tile sized for "Generating · 12 s" alone."""
+        return [
+            self.tr("Unpublishing…"),
+            self.tr("Waiting for Delete…"),
+            self._quiet_words(888),
+            self.tr("Finishing…"),
+            self._percent_words(88),
+            self.tr("Publishing failed"),
+            *(self._gone_words(part) for part in (Found.IMAGE, Found.MANIFEST, None)),
+        ]
+
+    def _quiet_words(self, seconds: int) -> str:
+        return self.tr("No answer from R2 · {seconds} s").format(seconds=seconds)
+
+    def _percent_words(self, percent: int) -> str:
+        return self.tr("Publishing… {percent} %").format(percent=percent)
+
+    def _gone_words(self, part: Found | None) -> str:
+        """Why an artwork may be gone from R2, or what a check found left of it."""
+        if part is Found.IMAGE:
+            return self.tr("Only its image is left")
+        if part is Found.MANIFEST:
+            return self.tr("Only its manifest is left")
+        return self.tr("Unpublish did not finish")
 
     def part_left(self, snapshot: Snapshot) -> Found | None:
         """What a check found left in the bucket of ``snapshot``, which may be gone

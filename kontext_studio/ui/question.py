@@ -72,6 +72,16 @@ def discard_changes(dialog: QWidget, name: str = "") -> bool:
     )
 
 
+def withdraw_discard(dialog: QWidget) -> None:
+    """Answer Keep editing to :func:`discard_changes`' question open over ``dialog``: what
+    it asked about was deleted meanwhile (the command line), which ``dialog`` now says.
+    Left open, it asked of an artwork gone, and Discard threw away what was typed before
+    the dialog said so (a title it offers to copy)."""
+    for box in dialog.findChildren(_Question):
+        if box.isVisible():
+            box.escapeButton().click()
+
+
 def dismiss_unasked(dialog: QDialog) -> None:
     """Dismiss ``dialog`` as its Cancel would, what was typed in it thrown away without
     :func:`discard_changes`' question: the app is stopping (Ctrl+C, a logout). Asked, the

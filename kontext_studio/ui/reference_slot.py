@@ -69,6 +69,7 @@ from kontext_studio.images.validate import (
 )
 from kontext_studio.images.whole import DOES_NOT_OPEN, USE_AGAIN, damaged_in_library
 from kontext_studio.jobs.files import PART, write_atomically
+from kontext_studio.jobs.stopped import refetchable
 from kontext_studio.ui import image_folder
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.copied_image import copied_artwork, encode_png, library_mark
@@ -411,7 +412,7 @@ class ReferenceSlot(QFrame):
         self._passed_over = passed_over
         generation = self._begin(path, message, name, left_out=left_out)
         self._job = job
-        self._run(generation, self._check(generation, Path(path), in_library=job is not None))
+        self._run(generation, self._check(generation, Path(path), job=job))
 
     def choose(self, path: str, *, left_out: int = 0, passed_over: bool = False) -> None:
         """The artist loaded ``path`` here: :meth:`set_reference`, and say so; its folder is
@@ -610,9 +611,15 @@ class ReferenceSlot(QFrame):
         await asyncio.to_thread(_save_png, image, target)
         await self._check(generation, target)
 
-    async def _check(self, generation: int, path: Path, *, in_library: bool = False) -> None:
-        """Take ``path`` once it proved a usable image. A library artwork's own file
-        (``in_library``) that does not open is said damaged, with what puts it right
+    def _downloadable(self, job: int) -> bool:
+        """Whether the preview offers Download again for ``job`` (:func:`refetchable`): never
+        for an imported artwork. Blocking: it reads the library."""
+        snapshot = self._bridge.session.ledger.get(job)
+        return snapshot is not None and refetchable(snapshot)
+
+    async def _check(self, generation: int, path: Path, *, job: int | None = None) -> None:
+        """Take ``path`` once it proved a usable image. A library artwork's own file (of
+        ``job``) that does not open is said damaged, with what puts it right
         (:func:`~kontext_studio.images.whole.damaged_in_library`): "Choose another image",
         said of any file chosen here, left the artist with an artwork the library shows."""
         ratio = self.devicePixelRatioF()
@@ -622,8 +629,9 @@ class ReferenceSlot(QFrame):
         try:
             info = await asyncio.to_thread(inspect_image, path, REFERENCE_FILE_LIMITS)
         except DOES_NOT_OPEN as error:
-            if in_library:
-                raise damaged_in_library(path, USE_AGAIN) from error
+            if job is not None:
+                downloadable = await asyncio.to_thread(self._downloadable, job)
+                raise damaged_in_library(path, USE_AGAIN, downloadable=downloadable) from error
             raise
         sent = await asyncio.to_thread(
             planned_size, path, info.format, info.width, info.height, info.file_size

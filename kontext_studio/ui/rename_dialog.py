@@ -32,7 +32,7 @@ from kontext_studio.ui.batch_place import cut_title, shown_title, with_place
 from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.plain_text import breakable, in_its_direction
-from kontext_studio.ui.question import discard_changes
+from kontext_studio.ui.question import discard_changes, withdraw_discard
 from kontext_studio.ui.shortcuts import go_key_accepts
 
 _GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the words a page long
@@ -89,6 +89,7 @@ class RenameDialog(QDialog):
     def __init__(self, snapshot: Snapshot, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.snapshot = snapshot
+        self._now = snapshot  # as it is now, renamed by another program meanwhile (changed)
         self.gone = False
         self._gone_here = False  # by a Delete of the window's (:meth:`deleted`)
         self._over = False  # the title is over its limit, said (and read out) already
@@ -154,7 +155,16 @@ class RenameDialog(QDialog):
         self.copy_button.show()
         self.cancel_button.setText(self.tr("Close"))
         self._check()
+        withdraw_discard(self)
         announce(self, self.problem.text(), MessageBanner.ERROR)
+
+    def changed(self, snapshot: Snapshot) -> None:
+        """``snapshot`` as another program (the command line) or the window changed it while
+        the box is open: when it is the artwork renamed, the box names it as it is now (its
+        Discard question, its words once deleted), not by the title it opened with. The
+        title typed is still compared with the one the box opened with."""
+        if snapshot.id == self.snapshot.id and not self.gone:
+            self._now = snapshot
 
     def _gone_words(self) -> str:
         if self._gone_here:
@@ -166,7 +176,7 @@ class RenameDialog(QDialog):
                 "“{title}” was deleted by another program, so this title cannot be saved. Copy "
                 "it to keep it."
             )
-        return words.format(title=sentence_title(self.snapshot, self.fontMetrics()))
+        return words.format(title=sentence_title(self._now, self.fontMetrics()))
 
     def _check(self) -> None:
         """Save waits while the title is over its limit, the limit said (a paste by mistake
@@ -210,6 +220,6 @@ class RenameDialog(QDialog):
         so (:func:`discard_changes`); left as it was, or once the artwork is deleted (the
         box said so, with Copy title), the box closes at once."""
         changed = chosen_title(self.snapshot, self.title()) != self.snapshot.title
-        if changed and not self.gone and not discard_changes(self, whole_name(self.snapshot)):
+        if changed and not self.gone and not discard_changes(self, whole_name(self._now)):
             return
         super().reject()

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, replace
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -78,7 +78,7 @@ from kontext_studio.secrets import KeyringStatus
 from kontext_studio.ui import translations
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.fit import room_above, screen_room
+from kontext_studio.ui.fit import at_whole_size, room_above, screen_room
 from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style, show_level
 from kontext_studio.ui.page_tabs import PageTabs
 from kontext_studio.ui.plain_text import BREAK
@@ -214,6 +214,10 @@ written, and a switch puts it to use."""
 KEY_IN_USE_STORED = "in use stored"
 """The key typed is the one the window uses already (KIE_API_KEY's, or one kept for this
 session), now stored in the keyring: nothing to switch to."""
+KEY_IN_USE_HELD = "in use held"
+"""The key typed is the one the window uses already, which the keyring holds: nothing was
+written, nothing is said, and a switch an earlier save offered (to a key kept for this
+session since forgotten) no longer applies."""
 KEY_IN_USE_REFUSED = "in use refused"
 """The key typed is the one the window uses already, and the keyring did not take it: it
 stays in use where it came from, nothing changed."""
@@ -291,6 +295,11 @@ class SettingsDialog(QDialog):
     ) -> None:
         """``publishing``: the window's, whose close ends a Test connection under way."""
         super().__init__(parent)
+        # Its own timer, not QTimer.singleShot(0, self, ...): one waiting as the dialog was
+        # deleted (closed on the turn the font changed) kept the dialog, and its window,
+        # for as long as the app ran.
+        self._font_changed = QTimer(self, singleShot=True, interval=0)
+        self._font_changed.timeout.connect(self._grow_for_font)
         self._bridge = bridge
         self._publishing = publishing
         self._session = bridge.session
@@ -326,7 +335,7 @@ class SettingsDialog(QDialog):
         # for them all cuts their names, each with "…" and its whole name in its tooltip.
         self.tabs.setUsesScrollButtons(False)
         self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
-        _same_label_width([page for page, _ in pages])
+        self._pages = [page for page, _ in pages]
 
         self.save_error = QLabel()
         self.save_error.setObjectName("errorText")
@@ -341,12 +350,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.save_error)
         layout.addWidget(self.buttons)
-        # On a small screen or with a large font (a 1366 x 768 laptop at 150 %, 24 pt text)
-        # the dialog ran past the screen's edges, Save and Cancel out of reach: it opens on
-        # the screen, and the pages scroll when they are too large for it.
-        room = screen_room(self)
-        self.setMinimumWidth(min(max(MIN_WIDTH, self.minimumSizeHint().width()), room.width()))
-        self.resize(self.sizeHint().expandedTo(self.minimumSize()).boundedTo(room))
+        self._fit_screen()
         self._restyle()
         # The keyboard in the first page's field, as it opens: left to Qt, it went to the tab
         # bar (first in the focus chain), and a key pasted as "KIE rejected the API key…
@@ -357,6 +361,28 @@ class SettingsDialog(QDialog):
         self._fill(self._session.settings)
         self._show_secret_state()
         self._bridge.spawn(asyncio.to_thread(read_secret_state), on_done=self._secret_state_read)
+
+    def _fit_screen(self) -> None:
+        """The dialog at the size its pages ask for, within its screen (:func:`at_whole_size`),
+        as it opens and when the font changes while it is open. On a small screen or with a
+        large font (a 1366 x 768 laptop at 150 %, 24 pt text) it ran past the screen's
+        edges, Save and Cancel out of reach: the pages scroll when they are too large for
+        it. Text made larger while it was open left it at its old size, every page
+        scrolling, its labels as wide as the old font's, where opened again it grew for
+        them."""
+        _same_label_width(self._pages)
+        room = screen_room(self)
+        self.setMinimumWidth(min(max(MIN_WIDTH, self.minimumSizeHint().width()), room.width()))
+        self.tabs.side_by_side()  # after: a larger minimum resizes it, and its rows wrap
+        at_whole_size(self)
+
+    def _grow_for_font(self) -> None:
+        """:meth:`_fit_screen` for a font changed while it is open, the dialog kept as large
+        as it was where that is larger, within its screen: a size the artist dragged it to
+        went back to the one its pages ask for."""
+        before = self.size()
+        self._fit_screen()
+        self.resize(self.size().expandedTo(before).boundedTo(screen_room(self)))
 
     def _room_for_pages(self) -> QSize:
         """The dialog's room less what stands around the pages and their tabs: the error
@@ -1104,6 +1130,9 @@ class SettingsDialog(QDialog):
         handled = super().event(event)
         if event.type() == QEvent.Type.ApplicationPaletteChange:
             self._restyle()  # the system switched between light and dark
+        if event.type() == QEvent.Type.FontChange:
+            # Once every page has its new font: they are told after the dialog.
+            self._font_changed.start()
         return handled
 
     def _restyle(self) -> None:
@@ -1181,6 +1210,12 @@ class SettingsDialog(QDialog):
         self._bridge.spawn(self._save(self.key.text(), self.r2_secret.text(), self.collected()))
 
     async def _save(self, key: str, r2_secret: str, settings: Settings) -> None:
+        """:meth:`_save_asking_once` with the keyring asked once: after a dismissed unlock
+        prompt, not again in this Save (:func:`secrets.one_ask_per_save`)."""
+        with secrets.one_ask_per_save():
+            await self._save_asking_once(key, r2_secret, settings)
+
+    async def _save_asking_once(self, key: str, r2_secret: str, settings: Settings) -> None:
         """Write the settings and the secrets typed. The R2 secret goes first: when the
         keyring keeps an older one beside this session's (it refused the new one, now or at
         an earlier save), the file keeps the R2 settings it holds, those the older secret
@@ -1257,11 +1292,11 @@ class SettingsDialog(QDialog):
         which did not take it, holds an older one. A key the keyring holds already is not
         written again: before, typed again and saved (unsure whether the first Save took
         it), it was said to be "saved in the system keyring", with "Use the new key" for
-        the key in use; now nothing is said of the key in use (:data:`KEY_UNCHANGED`)."""
+        the key in use; now nothing is said of the key in use (:data:`KEY_IN_USE_HELD`)."""
         register_secret(key)
         in_use = key == (self._session.key or "").strip()
         if await asyncio.to_thread(secrets.holds, secrets.KIE_KEY, key):
-            return (KEY_UNCHANGED if in_use else KEY_HELD), False
+            return (KEY_IN_USE_HELD if in_use else KEY_HELD), False
         if in_use:
             return await self._store_key_in_use(key), False
         if await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key):
@@ -1286,7 +1321,8 @@ class SettingsDialog(QDialog):
         back as it was (:func:`secrets.put_back`): before, the new secret stayed in the
         keyring beside the access key ID saved before, and publishing failed with R2's
         signature error. Nothing was changed then; or, when the keyring refused to put it
-        back, it holds the new secret, said so."""
+        back, it holds the new secret, said so; or, when it held a damaged entry, that entry
+        is gone, said so."""
         words = self._not_written(error)
         try:
             if held is not None:
@@ -1298,6 +1334,14 @@ class SettingsDialog(QDialog):
                 "until they are saved with it. The rest is unchanged."
             )
             return replace(words, message=join_sentences(words.message, left))
+        if held is not None and held.damaged and written:
+            # The damaged entry, written over, cannot be written back: before, "Nothing was
+            # changed." was said of the entry just removed.
+            removed = self.tr(
+                "The R2 secret's damaged entry in the system keyring was removed; the rest is "
+                "unchanged."
+            )
+            return replace(words, message=join_sentences(words.message, removed))
         return replace(
             words, message=join_sentences(self.tr("Nothing was changed."), words.message)
         )

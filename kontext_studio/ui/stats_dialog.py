@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -40,6 +39,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.stats import Stats, stats_for_ledger
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import FittedScroll, fitting, room_above
+from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.levels import WrappedLabel, restyle, secondary_color
 from kontext_studio.ui.presets_menu import model_label
@@ -313,10 +313,11 @@ class StatsDialog(QDialog):
             "p90": Tile(self.tr("90% finish within")),
             "total": Tile(self.tr("Artworks in the library")),
         }
-        tiles = QHBoxLayout()
-        tiles.setSpacing(8)
+        # As many to a row as fit, sharing its width: four side by side at 24 pt needed 780
+        # px, and on a 683 x 400 screen the numbers scrolled sideways.
+        tiles = FlowLayout(spacing=8, justify=True)
         for tile in self.tiles.values():
-            tiles.addWidget(tile, 1)
+            tiles.addWidget(tile)
         self.breakdown = WrappedLabel()
         self.breakdown.setObjectName("statsBreakdown")
         # Deleting removes a job's row, and with it the job from every number here: an

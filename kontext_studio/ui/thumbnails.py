@@ -54,7 +54,7 @@ from PySide6.QtGui import QGuiApplication, QPixmap
 from kontext_studio.errors import ImageError, ImageMissingError, KontextError, StorageError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.thumbnails import DecodedImage
-from kontext_studio.images.validate import FileStamp, file_stamp
+from kontext_studio.images.validate import FileStamp, file_stamp, unreadable_error
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import rgba_image
@@ -169,12 +169,29 @@ def _read(
 ) -> _Read:
     """Worker thread: :func:`_make`, with the file's stamp taken first: changed after it,
     the file is told changed the next time it is looked at (:meth:`ThumbnailCache.look_again`),
-    never the other way round."""
+    never the other way round. A file deleted as it was read (:func:`_still_there`) is
+    found gone, though its picture was made."""
     stamp = file_stamp(source)
     try:
-        return _Read(stamp, _make(source, cache_dir, size, sha256, damaged, read_whole, damaged_as))
+        picture = _make(source, cache_dir, size, sha256, damaged, read_whole, damaged_as)
+        _still_there(source)
     except KontextError as error:
         return _Read(stamp, error)
+    return _Read(stamp, picture)
+
+
+def _still_there(source: Path) -> None:
+    """Worker thread: raise :class:`ImageMissingError` when ``source`` is gone, looked at
+    once its picture is made. Deleted after the look that begins a read (or served from
+    the disk cache, which does not open it), its tile showed the picture as if there, and
+    the preview and Publish of several took it for there, until the app started again.
+    Only a file gone: one there that cannot be looked at was read just now."""
+    try:
+        source.stat()
+    except FileNotFoundError as error:
+        raise unreadable_error(source, error) from error
+    except OSError:
+        pass
 
 
 def _stamps(paths: list[Path]) -> list[FileStamp | None]:
@@ -216,6 +233,9 @@ class ThumbnailCache(QObject):
         """The most pixels the thumbnails kept take (:data:`MEMORY_RATIO`)."""
         self.cache_dir = bridge.session.paths.thumbnails
         self._pixmaps: OrderedDict[_Key, QPixmap] = OrderedDict()
+        self.pixels = 0
+        """The pixels the thumbnails kept take, kept up to date at each change of them: summed
+        anew at each thumbnail stored, they were gone through once per tile read."""
         self._failed: set[_File] = set()
         self._missing: set[_File] = set()  # of the failed: the file is gone, not damaged
         self._tries: dict[_File, int] = {}
@@ -390,7 +410,7 @@ class ThumbnailCache(QObject):
     def _drop(self, file: _File) -> None:
         """Forget the thumbnails of ``file`` at every size."""
         for key in [key for key in self._pixmaps if key.file == file]:
-            del self._pixmaps[key]
+            self.pixels -= _pixels(self._pixmaps.pop(key))
 
     def _request(self, key: _Key, job_id: int) -> None:
         if key in self._loading:
@@ -591,13 +611,17 @@ class ThumbnailCache(QObject):
         self._due.discard(file)
 
     def _store(self, key: _Key, pixmap: QPixmap) -> None:
+        """Keep ``pixmap`` for ``key`` (in place of one kept for it), the oldest let go while
+        more are kept than :attr:`capacity` or they take more than :attr:`memory`."""
+        replaced = self._pixmaps.pop(key, None)
+        if replaced is not None:
+            self.pixels -= _pixels(replaced)
         self._pixmaps[key] = pixmap
-        self._pixmaps.move_to_end(key)
-        pixels = sum(_pixels(kept) for kept in self._pixmaps.values())
+        self.pixels += _pixels(pixmap)
         while len(self._pixmaps) > self.capacity or (
-            pixels > self.memory and len(self._pixmaps) > 1
+            self.pixels > self.memory and len(self._pixmaps) > 1
         ):
-            pixels -= _pixels(self._pixmaps.popitem(last=False)[1])
+            self.pixels -= _pixels(self._pixmaps.popitem(last=False)[1])
 
 
 def _pixels(pixmap: QPixmap) -> int:

@@ -177,12 +177,6 @@ def _collect_identified(paths: list[Path]) -> tuple[Collected, list[FileIdentity
     return collected, [file_identity(path) for path in collected.files]
 
 
-def _folders_of(left_out: Iterable[tuple[Path, str]], looking: tuple[Path, ...]) -> int:
-    """How many of the folders ``looking`` through the files ``left_out`` were in (their
-    paths alone are compared: nothing is read from the disk)."""
-    return len({top for path, _ in left_out for top in looking if path.is_relative_to(top)})
-
-
 def _too_many_words(count: int) -> str:
     """That a drop of ``count`` files, more than :data:`MAX_IMAGES`, listed none, in the
     words of a folder of too many (:class:`TooManyFilesError`), and how many go at once."""
@@ -571,7 +565,7 @@ class UploadTab(QWidget, StandardDialogs):
         if added and (first := self._rows.get(added[0].key)) is not None:
             # Listed at the end, out of sight on a long list: the choice looked lost.
             self.list_view.ensureWidgetVisible(first)
-        text = self._collected_words(collected, looking)
+        text = self._collected_words(collected)
         if identities is None:
             text = "\n".join(filter(None, (_too_many_words(len(collected.files)), text)))
         elif collected.files and not added:
@@ -620,9 +614,9 @@ class UploadTab(QWidget, StandardDialogs):
                 self._rows[item.key].show_item(item)
         self._fill_details()
 
-    def _collected_words(self, collected: Collected, looking: tuple[Path, ...]) -> str:
-        """The folders that brought nothing and why, then how many files were passed over,
-        of the folders ``looking`` through ("in the folder" when all were in one). A
+    def _collected_words(self, collected: Collected) -> str:
+        """The folders that brought nothing and why, then how many files were passed over
+        ("in the folder" when all were in one). A
         folder's name may be one long word ("commission_sketches_harbour_series_…"): it
         may break (:func:`breakable`), or the summary took its width, and the window grew
         past the screen's edge."""
@@ -637,7 +631,7 @@ class UploadTab(QWidget, StandardDialogs):
             words = self.tr("{name} in the folder was left out: not a JPEG, PNG or WebP.")
             lines.append(breakable(words.format(name=names)))
         elif collected.skipped:
-            if _folders_of(collected.left_out, looking) == 1:
+            if collected.left_out_folders == 1:
                 words = self.tr(
                     "{count} files in the folder were left out, not JPEG, PNG or WebP: {names}."
                 )

@@ -1945,6 +1945,10 @@
         <translation>再次把它用作参考图</translation>
     </message>
     <message>
+        <source>Put a copy from a backup in its place, under the same name, then {again}.</source>
+        <translation>把备份中的副本以同样的文件名放回原处，然后{again}。</translation>
+    </message>
+    <message>
         <source>{name} in the library folder {folder} does not open: it is damaged</source>
         <translation>图库文件夹 {folder} 中的 {name} 打不开：它已损坏</translation>
     </message>
@@ -3669,6 +3673,34 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>文件夹中已有 {count} 个副本原定名称的文件，因此它们加上编号保存为：{names}。</translation>
     </message>
     <message>
+        <source>“{title}” was left out: a Delete moved its image to the Recycle Bin and was cut short before it removed it from the library. Restore it from the Recycle Bin to keep it, or delete it again.</source>
+        <translation>“{title}”被略过：删除操作已把它的图片移到回收站，但在从图库中移除它之前中断了。要保留它，请从回收站中还原；或者再次删除它。</translation>
+    </message>
+    <message>
+        <source>“{title}” was left out: a Delete moved its image to the Trash and was cut short before it removed it from the library. Restore it from the Trash to keep it, or delete it again.</source>
+        <comment>macOS</comment>
+        <translation>“{title}”被略过：删除操作已把它的图片移到废纸篓，但在从图库中移除它之前中断了。要保留它，请从废纸篓中还原；或者再次删除它。</translation>
+    </message>
+    <message>
+        <source>“{title}” was left out: a Delete moved its image to the Trash and was cut short before it removed it from the library. Restore it from the Trash to keep it, or delete it again.</source>
+        <comment>Linux</comment>
+        <translation>“{title}”被略过：删除操作已把它的图片移到回收站，但在从图库中移除它之前中断了。要保留它，请从回收站中还原；或者再次删除它。</translation>
+    </message>
+    <message>
+        <source>Left out, as a Delete moved their images to the Recycle Bin and was cut short before it removed them from the library: {titles}. Restore them from the Recycle Bin to keep them, or delete them again.</source>
+        <translation>已略过：删除操作已把它们的图片移到回收站，但在从图库中移除它们之前中断了：{titles}。要保留它们，请从回收站中还原；或者再次删除它们。</translation>
+    </message>
+    <message>
+        <source>Left out, as a Delete moved their images to the Trash and was cut short before it removed them from the library: {titles}. Restore them from the Trash to keep them, or delete them again.</source>
+        <comment>macOS</comment>
+        <translation>已略过：删除操作已把它们的图片移到废纸篓，但在从图库中移除它们之前中断了：{titles}。要保留它们，请从废纸篓中还原；或者再次删除它们。</translation>
+    </message>
+    <message>
+        <source>Left out, as a Delete moved their images to the Trash and was cut short before it removed them from the library: {titles}. Restore them from the Trash to keep them, or delete them again.</source>
+        <comment>Linux</comment>
+        <translation>已略过：删除操作已把它们的图片移到回收站，但在从图库中移除它们之前中断了：{titles}。要保留它们，请从回收站中还原；或者再次删除它们。</translation>
+    </message>
+    <message>
         <source>“{title}” was left out: its image file in the library folder is damaged and does not open.</source>
         <translation>“{title}”被略过：它在图库文件夹中的图片文件已损坏，打不开。</translation>
     </message>
@@ -3907,8 +3939,16 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>把它以同样的文件名放回原处，或者在预览提供重新下载时重新下载，然后重新发布。</translation>
     </message>
     <message>
+        <source>Put it back where it was, under the same name, then publish it again.</source>
+        <translation>把它以同样的文件名放回原处，然后重新发布。</translation>
+    </message>
+    <message>
         <source>Put each back where it was, under the same name, or download it again where the preview offers it, then publish them again.</source>
         <translation>把每个文件以同样的文件名放回原处，或者在预览提供重新下载时重新下载，然后重新发布它们。</translation>
+    </message>
+    <message>
+        <source>Put each back where it was, under the same name, then publish them again.</source>
+        <translation>把每个文件以同样的文件名放回原处，然后重新发布它们。</translation>
     </message>
     <message>
         <source>&amp;Unpublish</source>
@@ -5159,8 +5199,24 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>再次发布</translation>
     </message>
     <message>
+        <source>To keep them after a restart, unlock the system keyring (or allow Kontext Studio access when it asks) and save them again, or start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>若要在重启后保留它们，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问）后再次保存，或在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
+    </message>
+    <message>
+        <source>To keep them after a restart, save them again once the system keyring answers (restart its service, or log out and back in), or start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>若要在重启后保留它们，请在系统密钥环恢复响应（可重启它的服务，或注销后重新登录）后再次保存，或在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
+    </message>
+    <message>
         <source>The keyring still holds the older secret, which publishing uses after a restart with the R2 settings saved with it, kept as they were: save the new one again once the keyring takes it, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
         <translation>密钥环中仍保存着旧的秘密访问密钥，重启后发布会使用它，以及与它一起保存、保持原样的 R2 设置：请在密钥环能够接收时再次保存新的密钥，或在环境变量 R2_SECRET_ACCESS_KEY 中设置后启动 Kontext Studio。</translation>
+    </message>
+    <message>
+        <source>To publish with it after a restart, unlock the system keyring (or allow Kontext Studio access when it asks) and save the secret again, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>若要在重启后用它发布，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问）后再次保存该密钥，或在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
+    </message>
+    <message>
+        <source>To publish with it after a restart, save the secret again once the system keyring answers (restart its service, or log out and back in), or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>若要在重启后用它发布，请在系统密钥环恢复响应（可重启它的服务，或注销后重新登录）后再次保存该密钥，或在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
     </message>
     <message>
         <source>Settings saved. The new language shows after Kontext Studio restarts.</source>
@@ -5169,6 +5225,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>A restart forgets it. To keep it, start Kontext Studio with the key in the KIE_API_KEY environment variable, or set up a system keyring.</source>
         <translation>重启后会丢失。若要保留，请在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio，或设置系统密钥环。</translation>
+    </message>
+    <message>
+        <source>To keep it after a restart, unlock the system keyring (or allow Kontext Studio access when it asks) and save the key again, or start Kontext Studio with the key in the KIE_API_KEY environment variable.</source>
+        <translation>若要在重启后保留它，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问）后再次保存密钥，或在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio。</translation>
+    </message>
+    <message>
+        <source>To keep it after a restart, save the key again once the system keyring answers (restart its service, or log out and back in), or start Kontext Studio with the key in the KIE_API_KEY environment variable.</source>
+        <translation>若要在重启后保留它，请在系统密钥环恢复响应（可重启它的服务，或注销后重新登录）后再次保存密钥，或在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio。</translation>
     </message>
     <message>
         <source>Demo jobs still running wait until demo mode comes back.</source>
@@ -7285,6 +7349,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>系统密钥环拒绝撤回新的 R2 秘密访问密钥，因此它与之前保存的 R2 设置放在一起：在它们一起保存之前，发布可能会被拒绝。其余内容没有改变。</translation>
     </message>
     <message>
+        <source>The R2 secret&apos;s damaged entry in the system keyring was removed; the rest is unchanged.</source>
+        <translation>系统密钥环中 R2 秘密访问密钥的已损坏条目已被删除；其余内容没有改变。</translation>
+    </message>
+    <message>
         <source>Nothing was changed.</source>
         <translation>没有做任何更改。</translation>
     </message>
@@ -9229,10 +9297,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>{path}：{reason}</translation>
     </message>
     <message>
-        <source>{name} in the folders was left out: not a JPEG, PNG or WebP file</source>
-        <translation>文件夹中的{name}被略过：不是 JPEG、PNG 或 WebP 文件</translation>
-    </message>
-    <message>
         <source>{count} files in the folders were left out, not JPEG, PNG or WebP: {names}</source>
         <translation>文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}</translation>
     </message>
@@ -9271,6 +9335,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>no tags</source>
         <translation>无标签</translation>
+    </message>
+    <message>
+        <source>{name} in the folder was left out: not a JPEG, PNG or WebP file</source>
+        <translation>文件夹中的 {name} 被略过：不是 JPEG、PNG 或 WebP 文件</translation>
+    </message>
+    <message>
+        <source>{count} files in the folder were left out, not JPEG, PNG or WebP: {names}</source>
+        <translation>该文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}</translation>
     </message>
     <message>
         <source>artwork {id}: {tags}</source>
@@ -9409,6 +9481,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>生成一张图片并等待完成。没有 API 密钥时（系统密钥环中没有，也未设置 KIE_API_KEY），它以演示模式运行，与 --demo 相同：由本机的演示服务器生成模拟图片，不消耗真实积分。若已锁定的密钥环中存有密钥，则会停止运行，不发送任何内容。`kontext-studio key status` 会说明使用的是哪个密钥。</translation>
     </message>
     <message>
+        <source>pro (flux-kontext-pro: fast and affordable; the default) or max (flux-kontext-max: more detail)</source>
+        <translation>pro（flux-kontext-pro：快速且实惠；默认）或 max（flux-kontext-max：细节更多）</translation>
+    </message>
+    <message>
         <source>safety tolerance 0-6, 0 the strictest (0-2 with --image; default 2)</source>
         <translation>安全容忍度 0-6，0 为最严格（使用 --image 时为 0-2；默认 2）</translation>
     </message>
@@ -9497,10 +9573,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>从系统密钥环中移除密钥</translation>
     </message>
     <message>
-        <source>which keyring is used, whether it holds a key, whether KIE_API_KEY is set, and which key commands use (never the key itself)</source>
-        <translation>使用的是哪个密钥环、其中是否有密钥、KIE_API_KEY 是否已设置，以及命令使用哪个密钥（绝不显示密钥本身）</translation>
-    </message>
-    <message>
         <source>ask KIE for the balance with the key in use (creates and charges nothing)</source>
         <translation>用正在使用的密钥向 KIE 查询余额（不创建任务，不扣费）</translation>
     </message>
@@ -9563,52 +9635,8 @@ With no command it opens the window; `kontext-studio IMAGE` opens it with IMAGE
 as the reference to edit.</source>
         <translation>{app}：用 KIE 的 Flux Kontext 生成和编辑图片。
 
-不带命令时打开窗口；
-`kontext-studio IMAGE` 会打开窗口，并以图片文件 IMAGE 作为要编辑的参考图。</translation>
-    </message>
-    <message>
-        <source>exit codes:
-  0   done: the job completed, the artwork was published or unpublished (or
-      not published: said so); the simulator stopped (Ctrl+C, SIGTERM, SIGHUP)
-  1   it failed; the reason is on stderr (and in the JSON line); or stdout
-      could not be written (a full disk): said on stderr, no JSON line
-  2   refused before anything was sent, the reason on stderr: bad input, no
-      such job or artwork, R2 not set up; resume: live jobs are left waiting
-      for a KIE API key (the demo jobs it carried on are listed)
-  3   generate --out: the image is in the library, but copying it into the
-      folder failed (the reason is on stdout, and in the JSON line)
-  4   generate, resume, retry, resubmit, attach: the window (or another
-      command) took the job over and carries it on; nothing failed. Had the
-      command&apos;s own send gone out before, its image is kept as an artwork of
-      its own (said on stderr)
-  130 interrupted (Ctrl+C); the command says what it left: the jobs left
-      unfinished and what carries them on (`kontext-studio resume`, `resume
-      --demo` for demo jobs, or the window open on the library); a command
-      that starts no job says what it did
-  143 stopped by SIGTERM (kill, timeout): as by Ctrl+C
-  129 stopped by SIGHUP (the terminal closed): as by Ctrl+C
-  141 the reader of stdout stopped early (| head -1): ended quietly</source>
-        <translation>退出码：
-  0   完成：任务已完成，作品已发布或已取消发布（或本未发布：会说明）；
-      模拟器被停止（Ctrl+C、SIGTERM、SIGHUP）
-  1   失败；原因见 stderr（以及 JSON 行）；或无法写入 stdout
-      （磁盘已满）：见 stderr，没有 JSON 行
-  2   发送前即被拒绝，原因见 stderr：输入有误，没有这个任务或作品，
-      R2 未设置；resume：在线任务因没有 KIE API 密钥而留待继续
-      （它继续完成的演示任务照常列出）
-  3   generate --out：图片已在图库中，但复制到该文件夹失败
-      （原因见 stdout，以及 JSON 行）
-  4   generate、resume、retry、resubmit、attach：窗口（或另一个命令）
-      接手了该任务并继续进行；没有失败。
-      若命令自己的发送已先发出，
-      其图片另存为一件作品（见 stderr）
-  130 已中断（Ctrl+C）；命令会说明留下了什么：留下的未完成任务及由谁继续
-      （`kontext-studio resume`，演示任务用 `resume --demo`，
-      或打开此图库的窗口）；
-      不启动任务的命令会说明它做了什么
-  143 被 SIGTERM 停止（kill、timeout）：与 Ctrl+C 相同
-  129 被 SIGHUP 停止（终端已关闭）：与 Ctrl+C 相同
-  141 stdout 的读取方提前停止了（| head -1）：安静地结束</translation>
+不带命令时打开窗口；`kontext-studio IMAGE` 会打开窗口，
+并以图片文件 IMAGE 作为要编辑的参考图。</translation>
     </message>
     <message>
         <source>what to make; with --image, how to change the reference</source>
@@ -9617,10 +9645,6 @@ as the reference to edit.</source>
     <message>
         <source>aspect ratio; by default 1:1, or with --image match (the reference&apos;s own)</source>
         <translation>宽高比；默认 1:1，使用 --image 时默认 match（与参考图相同）</translation>
-    </message>
-    <message>
-        <source>pro (fast and affordable; the default) or max (more detail)</source>
-        <translation>pro（快速且实惠；默认）或 max（细节更多）</translation>
     </message>
     <message>
         <source>the result&apos;s file format (default png)</source>
@@ -9780,7 +9804,7 @@ as the reference to edit.</source>
     </message>
     <message>
         <source>open the window, run one demo job in a temporary home, exit 0 if all works</source>
-        <translation>打开窗口，在临时目录中运行一个演示任务，一切正常时以状态码 0 退出</translation>
+        <translation>打开窗口，在临时目录中运行一个演示任务，一切正常时退出码为 0</translation>
     </message>
     <message>
         <source>`kontext-studio resubmit {id} --demo --yes` sends it again; a demo job uses no real credits.</source>
@@ -9811,6 +9835,56 @@ as the reference to edit.</source>
         <translation>你已查看过 KIE 日志：再次发送</translation>
     </message>
     <message>
+        <source>exit codes:
+  0   done: the job completed, the artwork was published or unpublished (or
+      not published: said so); the simulator stopped (Ctrl+C, SIGTERM, SIGHUP)
+  1   it failed; the reason is on stderr (and in the JSON line); or stdout
+      could not be written (a full disk): said on stderr, no JSON line (a
+      command that changes the library finishes its work first)
+  2   refused before anything was sent, the reason on stderr: bad input, no
+      such job or artwork, R2 not set up; resume: live jobs are left waiting
+      for a KIE API key (the demo jobs it carried on are listed)
+  3   generate --out: the image is in the library, but copying it into the
+      folder failed (the reason is on stdout, and in the JSON line)
+  4   generate, resume, retry, resubmit, attach: the window (or another
+      command) took the job over and carries it on; nothing failed. Had the
+      command&apos;s own send gone out before, its image is kept as an artwork of
+      its own (said on stderr)
+  130 interrupted (Ctrl+C); the command says what it left: the jobs left
+      unfinished and what carries them on (`kontext-studio resume`,
+      `resume --demo` for demo jobs, or the window open on the library); a
+      command that starts no job says what it did
+  143 stopped by SIGTERM (kill, timeout): as by Ctrl+C
+  129 stopped by SIGHUP (the terminal closed): as by Ctrl+C
+  141 the reader of stdout stopped early (| head -1): ended quietly (a
+      command that changes the library finishes its work first; one that
+      failed ends with its own code)</source>
+        <translation>退出码：
+  0   完成：任务已完成，作品已发布或已取消发布（或本未发布：会说明）；
+      模拟器被停止（Ctrl+C、SIGTERM、SIGHUP）
+  1   失败；原因见标准错误（以及 JSON 行）；
+      或无法写入标准输出（磁盘已满）：见标准错误，没有 JSON 行
+      （更改图库的命令会先完成其工作）
+  2   发送前即被拒绝，原因见标准错误：
+      输入有误，没有这个任务或作品，R2 未设置；
+      resume：在线任务因没有 KIE API 密钥而留待继续
+      （它继续完成的演示任务照常列出）
+  3   generate --out：图片已在图库中，但复制到该文件夹失败
+      （原因见标准输出，以及 JSON 行）
+  4   generate、resume、retry、resubmit、attach：
+      窗口（或另一个命令）接手了该任务并继续进行；没有失败。
+      若命令自己的发送已先发出，其图片另存为一件作品（见标准错误）
+  130 已中断（Ctrl+C）；命令会说明留下了什么：
+      留下的未完成任务及由谁继续（`kontext-studio resume`，
+      演示任务用 `resume --demo`，或打开此图库的窗口）；
+      不启动任务的命令会说明它做了什么
+  143 被 SIGTERM 停止（kill、timeout）：与 Ctrl+C 相同
+  129 被 SIGHUP 停止（终端已关闭）：与 Ctrl+C 相同
+  141 标准输出的读取方提前停止了（| head -1）：安静地结束
+      （更改图库的命令会先完成其工作；
+      命令本身失败时，以其自身的退出码结束）</translation>
+    </message>
+    <message>
         <source>add finished images to the library</source>
         <translation>将已完成的图片添加到图库</translation>
     </message>
@@ -9825,6 +9899,10 @@ as the reference to edit.</source>
     <message>
         <source>run the KIE simulator on 127.0.0.1</source>
         <translation>在 127.0.0.1 上运行 KIE 模拟器</translation>
+    </message>
+    <message>
+        <source>which keyring is used, whether it holds a key, whether KIE_API_KEY is set, and which key the commands use (never the key itself)</source>
+        <translation>使用的是哪个密钥环、其中是否有密钥、KIE_API_KEY 是否已设置，以及命令使用哪个密钥（绝不显示密钥本身）</translation>
     </message>
     <message>
         <source>invalid choice: {value} (did you mean {command}?)</source>

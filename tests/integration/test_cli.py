@@ -2601,8 +2601,10 @@ def a_queued_job_in(home: Path) -> None:
     [
         (["jobs"], 128 + signal.SIGPIPE),
         (["jobs", "--json"], 128 + signal.SIGPIPE),
-        (["import", "cat.png", "--json"], 128 + signal.SIGPIPE),  # a refusal's JSON line
-        (["retry", "999", "--json"], 128 + signal.SIGPIPE),  # an error's JSON line
+        # A command that changes the library keeps its own failure's code, not 141.
+        (["import", "cat.png", "--json"], 1),  # a failed file's JSON line
+        (["retry", "999", "--json"], 2),  # an error's JSON line
+        (["generate", "a fox", "--ratio", "3:2", "--json"], 2),  # a refusal's JSON line
         (["--help"], 0),  # argparse's own: help is not the command's result
     ],
 )
@@ -2619,14 +2621,20 @@ def test_a_reader_that_closed_the_pipe_early_is_no_error(tmp_path, args, code):
     assert proc.returncode == code
 
 
-def test_import_into_head_adds_every_file_then_ends_as_a_closed_pipe(tmp_path):
-    """Before: `kontext-studio import FOLDER | head -1` stopped at the first line it could
-    not write, and the other files of the folder were never added. A command that changes
-    the library finishes its work unprinted, then exits as a closed pipe does."""
+def a_folder_of_six_images(tmp_path: Path) -> Path:
+    """A folder whose ``import`` has a line for stdout per file."""
     art = tmp_path / "art"
     art.mkdir()
     for shade in range(6):
         Image.new("RGB", (32, 32), (shade * 40, 120, 200)).save(art / f"sea{shade}.png")
+    return art
+
+
+def test_import_into_head_adds_every_file_then_ends_as_a_closed_pipe(tmp_path):
+    """Before: `kontext-studio import FOLDER | head -1` stopped at the first line it could
+    not write, and the other files of the folder were never added. A command that changes
+    the library finishes its work unprinted, then exits as a closed pipe does."""
+    art = a_folder_of_six_images(tmp_path)
     home = tmp_path / "home"
     read_end, write_end = os.pipe()
     os.close(read_end)  # `head` has its line and has gone
@@ -2636,6 +2644,62 @@ def test_import_into_head_adds_every_file_then_ends_as_a_closed_pipe(tmp_path):
         os.close(write_end)
     assert proc.stderr == ""
     assert proc.returncode == 128 + signal.SIGPIPE
+    assert len(job_ids(home)) == 6
+
+
+def test_a_failed_import_into_head_exits_as_failed_not_as_a_closed_pipe(tmp_path):
+    """Before: `kontext-studio import FOLDER | head -1` with a file it could not add exited
+    141, as a closed pipe, and a script's `|| [ $? -eq 141 ]` read it as done. A failure
+    keeps its own code (141 only when the command otherwise succeeded); the others are
+    added all the same."""
+    art = a_folder_of_six_images(tmp_path)
+    (art / "torn.png").write_bytes(b"not a png")
+    home = tmp_path / "home"
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `head` has its line and has gone
+    try:
+        proc = run_process(home, None, "import", str(art), stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 1
+    assert "torn.png: This image cannot be used." in proc.stderr
+    assert len(job_ids(home)) == 6
+
+
+def stdout_refused(how: str) -> dict[str, Any]:
+    """Where a command's stdout goes to be refused: a full disk (`> /dev/full`, ENOSPC), or
+    none at all (`>&-`, EBADF)."""
+    if how == "full":
+        return {"stdout": open("/dev/full", "w")}  # closed by the caller
+    return {"preexec_fn": lambda: os.close(1)}
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize(
+    ("how", "reason"), [("full", "No space left on device"), ("closed", "Bad file descriptor")]
+)
+def test_import_into_a_refused_stdout_adds_every_file_says_so_once_and_fails(tmp_path, how, reason):
+    """Before: `kontext-studio import FOLDER > /dev/full` (or `>&-`) stopped at its first
+    line, the other files never added. It finishes its work as with a closed pipe, says
+    once that its output could not be written, and fails (exit 1): its result is lost."""
+    art = a_folder_of_six_images(tmp_path)
+    home = tmp_path / "home"
+    where = stdout_refused(how)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", "import", str(art)],
+            env=cli_env(home, None),
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+            **where,
+        )
+    finally:
+        if "stdout" in where:
+            where["stdout"].close()
+    assert proc.stderr == f"The output could not be written to stdout: {reason}.\n"
+    assert proc.returncode == 1
     assert len(job_ids(home)) == 6
 
 
@@ -2684,45 +2748,44 @@ def test_jobs_into_head_stops_quietly(app_home):
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
 @pytest.mark.parametrize(
-    "args",
+    ("args", "code"),
     [
-        ["jobs"],
-        ["jobs", "--json"],
-        ["key", "status", "--json"],
-        ["retry", "999", "--json"],  # an error's JSON line
-        ["generate", "a fox", "--ratio", "3:2", "--json"],  # a refusal's JSON line
+        (["jobs"], 1),
+        (["jobs", "--json"], 1),
+        (["key", "status", "--json"], 1),
+        (["retry", "999", "--json"], 2),  # an error's JSON line: the refusal's code
+        (["generate", "a fox", "--ratio", "3:2", "--json"], 2),  # a refusal's JSON line
     ],
 )
-def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path, args):
+def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path, args, code):
     """Before: stdout on a full disk (`kontext-studio jobs --json > list.json`, /dev/full
     here) said "Something went wrong", and with --json two tracebacks: the error's JSON line
-    failed as the result's had. Now one line says why, exit 1."""
+    failed as the result's had. Now one line says why, exit 1 (a refusal keeps its 2)."""
     a_queued_job_in(tmp_path)  # `jobs` has a line for stdout: an empty library has none
     with open("/dev/full", "w") as full:
         proc = run_process(tmp_path, None, *args, stdout=full)
-    assert proc.stderr.strip().splitlines()[-1] == (
-        "The output could not be written to stdout: No space left on device."
-    )
+    lines = proc.stderr.splitlines()
+    assert lines.count("The output could not be written to stdout: No space left on device.") == 1
     assert "Traceback" not in proc.stderr and "wrong" not in proc.stderr
     assert "Exception" not in proc.stderr
-    assert proc.returncode == 1
+    assert proc.returncode == code
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "code"),
     [
-        ["jobs"],
-        ["jobs", "--json"],
-        ["key", "status", "--json"],
-        ["retry", "999", "--json"],  # an error's JSON line
-        ["generate", "a fox", "--ratio", "3:2", "--json"],  # a refusal's JSON line
+        (["jobs"], 1),
+        (["jobs", "--json"], 1),
+        (["key", "status", "--json"], 1),
+        (["retry", "999", "--json"], 2),  # an error's JSON line: the refusal's code
+        (["generate", "a fox", "--ratio", "3:2", "--json"], 2),  # a refusal's JSON line
     ],
 )
-def test_a_closed_stdout_is_said_as_an_output_not_written(tmp_path, args):
+def test_a_closed_stdout_is_said_as_an_output_not_written(tmp_path, args, code):
     """Before: a command started with stdout closed (`kontext-studio jobs --json >&-`, a
     daemon's launcher) printed into nothing (Python's ``sys.stdout`` is None then) and
     exited 0: a script read success, its result lost. Now it is an output that could not be
-    written, as on a full disk: one line on stderr, exit 1."""
+    written, as on a full disk: one line on stderr, exit 1 (a refusal keeps its 2)."""
     a_queued_job_in(tmp_path)
     proc = subprocess.run(
         [sys.executable, "-m", "kontext_studio", *args],
@@ -2733,11 +2796,10 @@ def test_a_closed_stdout_is_said_as_an_output_not_written(tmp_path, args):
         cwd=ROOT,
         preexec_fn=lambda: os.close(1),
     )
-    assert proc.stderr.strip().splitlines()[-1] == (
-        "The output could not be written to stdout: Bad file descriptor."
-    )
+    lines = proc.stderr.splitlines()
+    assert lines.count("The output could not be written to stdout: Bad file descriptor.") == 1
     assert "Traceback" not in proc.stderr
-    assert proc.returncode == 1
+    assert proc.returncode == code
 
 
 # A job or artwork that is not in the library: the same refusal and exit code everywhere.
@@ -3445,6 +3507,77 @@ def test_the_chinese_help_of_jobs_names_the_window_s_filter_and_star_as_the_wind
     for name, label in labels.items():
         assert f"{name}：“{label}”" in said
     assert f"“{starred}”" in said and "星标" not in said
+
+
+EVERY_HELP = [
+    [],
+    *([name] for name in SUBCOMMANDS),
+    *(["key", action] for action in ("set", "remove", "status", "test")),
+]
+"""The command line of every help there is: the program's, each command's, each key action's."""
+
+
+def help_at(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    arguments: list[str],
+    narrow: int = 80,
+) -> dict[int, str]:
+    """The help of ``arguments`` at ``narrow`` columns and at 400, in the language set."""
+    from kontext_studio import cli
+
+    said = {}
+    for columns in (narrow, 400):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        with pytest.raises(SystemExit):
+            cli.main([*arguments, "--help"])
+        said[columns] = capsys.readouterr().out
+    return said
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("arguments", EVERY_HELP, ids=lambda words: " ".join(words) or "program")
+def test_every_help_fits_80_columns_and_cuts_no_word_nor_command(
+    app_home, capsys, monkeypatch, language, arguments
+):
+    """Before, at 80 columns: `generate --help`'s usage ran to 85 columns with --model's
+    long names; in English, `generate --help` and `cancel --help` cut "`kontext-" /
+    "studio key status`" at its hyphen, and the exit codes cut "`resume" / "--demo`": a
+    command to copy, in two pieces. Every help, in English and in Chinese, fits 80 columns
+    (its usage lines too), breaks no word, and keeps each `command` on one line."""
+    from kontext_studio import i18n
+
+    if language != "en" and i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", language)
+    try:
+        said = help_at(capsys, monkeypatch, arguments)
+    finally:
+        i18n.install(None)
+    lines = said[80].splitlines()
+    wide = [
+        line
+        for line in lines
+        if sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line) > 80
+    ]
+    assert wide == []
+    words = re.compile(r"[A-Za-z][\w-]*")
+    assert set(words.findall(said[80])) <= set(words.findall(said[400]))
+    assert [line for line in lines if line.count("`") % 2] == []
+
+
+@pytest.mark.parametrize("arguments", EVERY_HELP, ids=lambda words: " ".join(words) or "program")
+def test_a_help_in_a_narrow_terminal_keeps_each_command_whole(
+    app_home, capsys, monkeypatch, arguments
+):
+    """Before, at 40 columns (a terminal split in two), `details --help` cut a command
+    wider than its help's column: "`kontext-studio jobs" / "` shows it". A command wider
+    than the line stands whole on a line of its own, as a Chinese help keeps it, and no
+    word is cut."""
+    said = help_at(capsys, monkeypatch, arguments, narrow=40)
+    words = re.compile(r"[A-Za-z][\w-]*")
+    assert set(words.findall(said[40])) <= set(words.findall(said[400]))
+    assert [line for line in said[40].splitlines() if line.count("`") % 2] == []
 
 
 @pytest.mark.parametrize("command", ["generate", "jobs", "cancel", "attach"])
@@ -4325,7 +4458,7 @@ def test_import_takes_the_images_inside_a_folder_and_names_one_with_none(tmp_pat
         "There are no images to add in this folder. Cause: “empty” holds no JPEG, PNG or WebP file."
     )
     notes = art / "notes.txt"
-    assert f"“{notes}” in the folders was left out: not a JPEG, PNG or WebP file\n" in err
+    assert f"“{notes}” in the folder was left out: not a JPEG, PNG or WebP file\n" in err
     assert "is a folder" not in err
 
 
@@ -4348,7 +4481,7 @@ def test_import_json_names_each_file_a_folder_left_out_and_why(tmp_path):
         "reason": "not_an_image",
         "message": "not a JPEG, PNG or WebP file: left out",
     }
-    assert f"“{art / 'notes.txt'}” in the folders was left out" in err
+    assert f"“{art / 'notes.txt'}” in the folder was left out" in err
 
 
 def test_import_names_the_files_a_folder_left_out_the_first_few_of_many(tmp_path):
@@ -4363,8 +4496,53 @@ def test_import_names_the_files_a_folder_left_out_the_first_few_of_many(tmp_path
     assert proc.returncode == 0, proc.stderr
     named = ", ".join(f"“{art / f'note{number}.txt'}”" for number in range(5))
     assert proc.stderr == (
-        f"7 files in the folders were left out, not JPEG, PNG or WebP: {named} and 2 more\n"
+        f"7 files in the folder were left out, not JPEG, PNG or WebP: {named} and 2 more\n"
     )
+
+
+def test_import_says_in_the_folders_only_when_more_than_one_left_files_out(tmp_path):
+    """One folder's left-out files are "in the folder"; they are "in the folders" once two
+    of the folders given left files out (before, always "in the folders")."""
+    sea, sand = tmp_path / "sea", tmp_path / "sand"
+    for folder in (sea, sand):
+        folder.mkdir()
+        Image.new("RGB", (32, 32), (10, 120, 200)).save(folder / "art.png")
+        (folder / "notes.txt").write_text("prices")
+    proc = run_process(tmp_path / "home", None, "import", str(sea), str(sand))
+    assert proc.returncode == 0, proc.stderr
+    named = f"“{sea / 'notes.txt'}”, “{sand / 'notes.txt'}”"
+    assert proc.stderr == (
+        f"2 files in the folders were left out, not JPEG, PNG or WebP: {named}\n"
+    )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_import_says_every_reason_the_collector_leaves_a_file_out_for(
+    app_home, capsys, monkeypatch, tmp_path, count
+):
+    """Before, stderr named the files left out only for the reasons it had words for, one
+    then: a reason added to the collector would have left its files out in silence. Each
+    reason the collector gives is said on stderr, naming its files, and has its --json
+    message; none is a failure."""
+    from kontext_studio import cli
+    from kontext_studio.images import collect
+
+    art = tmp_path / "art"
+    art.mkdir()
+    files = [art / f"left{number}.xyz" for number in range(count)]
+    for reason in collect.LeftOut:
+        collected = collect.Collected(left_out=tuple((file, reason) for file in files))
+        monkeypatch.setattr(
+            "kontext_studio.cli.artworks.collect_images", lambda _, found=collected: found
+        )
+        assert cli.main(["import", str(art), "--json"]) == 0, reason
+        out, err = capsys.readouterr()
+        rows = json.loads(out)
+        rows = rows if isinstance(rows, list) else [rows]
+        assert [(row["file"], row["reason"]) for row in rows] == [(str(f), reason) for f in files]
+        assert all(row["status"] == "skipped" and row["message"] for row in rows), reason
+        [said] = err.splitlines()
+        assert all(f"“{file}”" in said for file in files) and "left out" in said, reason
 
 
 def test_import_says_each_folder_limit_in_its_own_words(app_home, capsys, tmp_path, monkeypatch):

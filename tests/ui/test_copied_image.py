@@ -14,7 +14,7 @@ from kontext_studio.session import Session
 from kontext_studio.ui import copied_image
 from kontext_studio.ui.bridge import Bridge
 from tests.ui.conftest import until
-from tests.ui.test_library import completed_job, loaded_panel
+from tests.ui.test_library import add_image, completed_job, loaded_panel
 
 
 @pytest.fixture(autouse=True)
@@ -111,3 +111,27 @@ async def test_copy_image_of_a_damaged_artwork_says_so_in_the_library_s_words(
         )
     ]
     assert clipboard.text() == "a kettle, before"
+
+
+async def test_copy_image_of_a_damaged_imported_artwork_does_not_offer_a_download(
+    bridge: Bridge, session: Session, owned: list[QObject], tmp_path: Path
+) -> None:
+    """An imported artwork was never on KIE: its damaged file was said to be put right by
+    downloading it again "where the preview offers it", which the preview never does."""
+    done = add_image(session, tmp_path, "a kettle brought in")
+    image = Path(done.file_path)
+    image.write_bytes(image.read_bytes()[:30])
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(done.id)
+    said: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint: said.append((message, hint)))
+
+    panel.commands["copy_image"].trigger()
+    await until(lambda: bool(said))
+    assert said == [
+        (
+            "“a kettle brought in” was not copied: its image file does not open. It is "
+            "damaged, or not an image.",
+            "If you have a copy from a backup, put it in its place, under the same name.",
+        )
+    ]

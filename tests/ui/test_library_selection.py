@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMenu,
+    QMessageBox,
     QStyle,
     QStyleOptionViewItem,
     QWidget,
@@ -76,6 +77,7 @@ from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.upload_tab import UploadTab
 from tests.ui.conftest import banner_messages, deletions, settled, until
+from tests.ui.test_details_dialog import answer_question
 from tests.ui.test_library import (
     add_image,
     add_job,
@@ -3307,6 +3309,32 @@ async def test_a_tile_being_deleted_never_says_its_image_is_missing(
     assert told_missing == []
 
 
+async def test_a_file_deleted_as_its_tile_reads_it_makes_the_tile_say_missing(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The heron's image was deleted outside the app while its tile's thumbnail was being
+    made, the read having found it there: the tile showed the picture as if present, and
+    the preview was not told, until the app started again. It says "Image missing"."""
+    heron = add_image(session, tmp_path, "a heron deleted as its tile reads it")
+    make = ui_thumbnails._make
+
+    def deleted_as_read(source: Path, *args: Any) -> Any:
+        picture = make(source, *args)
+        source.unlink()  # by a file manager, as the picture is being made
+        return picture
+
+    monkeypatch.setattr(ui_thumbnails, "_make", deleted_as_read)
+    model = panel.model
+    told_missing: list[int] = []
+    model.thumbnails.found_missing.connect(told_missing.append)
+    panel.apply_filter()
+    await shown(panel, heron)
+    await until(lambda: "Loading…" not in tile_words(panel))
+    assert "Image missing" in tile_words(panel)
+    assert model.thumbnails.missing(heron)
+    assert told_missing == [heron.id]
+
+
 async def test_a_tile_kept_as_the_trash_refused_its_image_gets_its_picture_back(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -4465,6 +4493,70 @@ async def opened_in_its_own_loop(
     box = QApplication.activeModalWidget()
     assert isinstance(box, kind)
     return box, returned
+
+
+@pytest.mark.parametrize("command", ["rename", "details"])
+async def test_the_discard_question_names_the_title_the_command_line_gave_meanwhile(
+    panel: LibraryPanel, session: Session, tmp_path: Path, command: str
+) -> None:
+    """The command line renamed the artwork while Rename (or Edit details) was open on it,
+    a title typed: Esc asked "Discard your changes to “a heron …”?", by the title the box
+    opened with, which the library no longer shows. It asks by the title it has now."""
+    panel.model._outside.setInterval(50)  # another program's write is seen sooner
+    _moth, heron, _lynx = await three_images(session, tmp_path, panel, f"{command} renamed")
+    click(panel, heron)
+    kind = RenameDialog if command == "rename" else DetailsDialog
+    box, returned = await opened_in_its_own_loop(panel, command, kind)
+    box.title_edit.setText("a heron at dusk")
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.update(heron.id, title="Grey heron")
+    finally:
+        cli.close()
+    model = panel.model
+    await until(lambda: model.snapshot(model.row_of(heron.id) or 0).title == "Grey heron")
+    asked: list[str] = []
+
+    def esc() -> None:  # the question in a loop of its own, answered from inside it
+        answer_question(box, "Discard", asked)
+        QTest.keyClick(box.title_edit, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, esc)
+    await until(lambda: bool(returned))
+    assert asked == ["Discard your changes to “Grey heron”?"]
+
+
+@pytest.mark.parametrize("command", ["rename", "details"])
+async def test_the_discard_question_goes_when_the_command_line_deletes_the_artwork(
+    panel: LibraryPanel, session: Session, tmp_path: Path, command: str
+) -> None:
+    """Esc pressed in Rename (or Edit details), a title typed, and the command line deletes
+    the artwork while "Discard your changes to …?" is asked: the question stayed, asking
+    of an artwork gone, and Discard threw away the title before the box said it was
+    deleted. The question goes as Keep editing would; the box says the artwork was deleted,
+    its title still there, and Esc closes it without asking again."""
+    panel.model._outside.setInterval(50)  # another program's write is seen sooner
+    _moth, heron, _lynx = await three_images(session, tmp_path, panel, f"{command} asked")
+    click(panel, heron)
+    errors = banner_messages(panel.bridge)
+    kind = RenameDialog if command == "rename" else DetailsDialog
+    box, returned = await opened_in_its_own_loop(panel, command, kind)
+    box.title_edit.setText("a heron at dusk")
+    QTimer.singleShot(0, lambda: QTest.keyClick(box.title_edit, Qt.Key.Key_Escape))
+    await until(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
+    question = QApplication.activeModalWidget()
+    assert isinstance(question, QMessageBox)
+    assert question.text() == f"Discard your changes to “a heron {command} asked”?"
+    deleted_by_another_program(session, heron)
+    await until(lambda: not box.save_button.isEnabled(), timeout=5)
+    assert not question.isVisible()
+    await until(lambda: QApplication.activeModalWidget() is box)
+    assert "was deleted by another program" in box.problem.text()
+    assert box.title_edit.text() == "a heron at dusk"
+    QTimer.singleShot(0, lambda: QTest.keyClick(box.title_edit, Qt.Key.Key_Escape))
+    await until(lambda: bool(returned))  # not asked again
+    await panel.bridge.wait_idle()
+    assert errors == []
 
 
 async def test_edit_details_open_on_an_artwork_the_command_line_deletes_says_so(

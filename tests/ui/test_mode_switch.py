@@ -258,6 +258,26 @@ async def test_a_key_the_keyring_no_longer_gives_does_not_switch_to_demo_mode(
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+async def test_a_switch_to_a_key_removed_elsewhere_leaves_the_menu(
+    start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring
+) -> None:
+    """The key saved in Settings is removed from the keyring elsewhere (``kontext-studio key
+    remove``) before the switch. Before, "Switch to live mode" stayed in the File menu, and
+    each press said again that no key is stored."""
+    app_main = start_app()
+    demo = await window_shown(demo=True)
+    await save_key(demo, TEST_KEY)
+    assert demo.switch_action.isVisible()
+    del memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)]
+    demo.switch_action.trigger()
+
+    await until(lambda: demo.banner.message().startswith("No API key is stored"), timeout=LOADED)
+    assert not demo.switch_action.isVisible()
+    assert not demo.banner.action_button.isVisible()
+    demo.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 @pytest.mark.parametrize("how", ["key_stored", "older_version", "older_version_none"])
 async def test_a_keyring_locked_at_start_opens_demo_mode_saying_so_and_offers_live_mode(
     start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring, how: str

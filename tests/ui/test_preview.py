@@ -54,7 +54,7 @@ from kontext_studio.publish.service import artwork_meta
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import state as simulator_state
 from kontext_studio.store.details import DetailsEdit
-from kontext_studio.store.ledger import UPLOADED, Snapshot
+from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
 from kontext_studio.ui import preview_panel as preview_module
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
@@ -758,6 +758,62 @@ async def test_a_picture_decoded_after_the_preview_is_gone_reports_nothing(
     await until(lambda: asked)
     shiboken6.delete(panel)
     gate.set()
+    await bridge.wait_idle()
+    assert errors == []
+
+
+async def test_a_picture_decoded_just_as_the_preview_is_torn_down_reports_nothing(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An artwork's picture decoded, and the preview deleted after the decode was over and
+    before its picture was handed on (too late for the cancel that comes with the panel's
+    end): it went on to show it on the deleted page, reported as "Something went wrong"."""
+    snap = wide_stripes(session, tmp_path, "a heron")
+    panel = make_panel(bridge, owned)
+    decode = PreviewPanel._decode
+
+    async def torn_down_as_decoded(path: str, reference: str) -> Any:
+        images = await decode(path, reference)
+        # Runs after this decode is over and before its picture is handed on.
+        asyncio.get_running_loop().call_soon(shiboken6.delete, panel)
+        return images
+
+    monkeypatch.setattr(PreviewPanel, "_decode", staticmethod(torn_down_as_decoded))
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint, _topic: errors.append(message))
+    panel.show_snapshot(snap)
+    await until(lambda: not shiboken6.isValid(panel))
+    await bridge.wait_idle()
+    assert errors == []
+
+
+async def test_links_read_as_the_preview_is_torn_down_touch_nothing_deleted(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A generated artwork's links (the job it was kept for, its reference) read just as
+    the preview was deleted (the window's widgets torn down: a test's teardown), the read
+    over and its answer not yet handed on: it went on to fill the deleted rows, and the
+    bridge reported "Internal C++ object (DetailText) already deleted" as "Something went
+    wrong"."""
+    snap = await finished(session, GenerateRequest(prompt="a heron in the reeds"))
+    panel = make_panel(bridge, owned)
+    read_links = preview_module._links_of
+
+    async def torn_down_as_read(ledger: Ledger, shown: Snapshot) -> Any:
+        linked = await read_links(ledger, shown)
+        # Runs after this read is over and before its answer is handed on.
+        asyncio.get_running_loop().call_soon(shiboken6.delete, panel)
+        return linked
+
+    monkeypatch.setattr(preview_module, "_links_of", torn_down_as_read)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint, _topic: errors.append(message))
+    panel.show_snapshot(snap)
+    await until(lambda: not shiboken6.isValid(panel))
     await bridge.wait_idle()
     assert errors == []
 

@@ -1488,8 +1488,7 @@ async def test_publish_of_several_leaves_out_one_its_tile_says_unreadable_and_sa
         "“heron” was left out: its image file in the library folder is damaged and does not open."
     )
     assert banner.hint() == (
-        "Put a copy from a backup in its place, under the same name, or download it again "
-        "where the preview offers it, then publish it again."
+        "Put a copy from a backup in its place, under the same name, then publish it again."
     )
     await until(lambda: window.publishing.busy_count() == 0, timeout=30)
     assert len(objects_in(admin, r2)) == 4  # two images, each with its manifest
@@ -1527,9 +1526,9 @@ async def test_publish_of_several_leaves_out_those_whose_files_are_missing_and_s
         "2 artworks were left out: their image files are missing (moved or deleted outside "
         "the app): “wren”, “heron”."
     )
-    assert banner.hint() == (
-        "Put each back where it was, under the same name, or download it again where the "
-        "preview offers it, then publish them again."
+    # Imported, never on KIE: nothing to download again.
+    assert (
+        banner.hint() == "Put each back where it was, under the same name, then publish them again."
     )
     await until(lambda: window.publishing.busy_count() == 0, timeout=30)
     assert len(objects_in(admin, r2)) == 4  # two images, each with its manifest
@@ -1562,8 +1561,7 @@ async def test_publish_of_several_all_unreadable_is_greyed_and_says_why(
     why = (
         "Nothing to publish. 2 artworks were left out: “heron”, “moth”. The image file of "
         "each in the library folder is damaged and does not open. Put a copy from a backup "
-        "in its place, under the same name, or download it again where the preview offers "
-        "it, then publish it again."
+        "in its place, under the same name, then publish it again."
     )
     assert publish.toolTip() == why
     library.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -1599,8 +1597,7 @@ async def test_publish_of_several_greyed_names_those_gone_beside_those_damaged(
         "Nothing to publish. “moth” was left out: its image file is missing (moved or "
         "deleted outside the app). “heron” was left out: its image file in the library "
         "folder is damaged and does not open. Put a copy from a backup in its place, under "
-        "the same name, or download it again where the preview offers it, then publish it "
-        "again."
+        "the same name, then publish it again."
     )
 
 
@@ -1630,13 +1627,92 @@ async def test_publish_of_several_all_missing_is_greyed_and_names_them(
     why = (
         "Nothing to publish. 2 artworks were left out: their image files are missing (moved "
         "or deleted outside the app): “heron”, “moth”. Put each back where it was, under the "
-        "same name, or download it again where the preview offers it, then publish them "
-        "again."
+        "same name, then publish them again."
     )
     assert publish.toolTip() == why
     library.view.setFocus(Qt.FocusReason.OtherFocusReason)
     QTest.keyClick(library.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert said == [why]
+
+
+async def test_publish_of_several_gone_offers_download_again_when_one_was_generated(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """A generated artwork and an imported one, both files deleted outside the app: the
+    advice still names Download again, "where the preview offers it" (the generated one's),
+    as the imported one alone would not be told."""
+    lighthouse = await generated(window, session)
+    moth = imported(session, noise_png(tmp_path / "moth.png", (40, 30), 1))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 2)
+    for snap in (lighthouse, moth):
+        Path(snap.file_path).unlink()
+        library.model.thumbnails.mark_missing(snap)  # as the preview, reading it, does
+
+    library.view.selectAll()
+    publish = library.commands["publish"]
+    await until(lambda: len(library.selected_snapshots()) == 2)
+    assert not publish.isEnabled()
+    assert publish.toolTip().endswith(
+        "Put each back where it was, under the same name, or download it again where the "
+        "preview offers it, then publish them again."
+    )
+
+
+@pytest.mark.parametrize(
+    ("trashed", "said"),
+    [
+        (
+            ("heron",),
+            "“heron” was left out: a Delete moved its image to the Trash and was cut short "
+            "before it removed it from the library. Restore it from the Trash to keep it, or "
+            "delete it again.",
+        ),
+        (
+            ("heron", "wren"),
+            "Left out, as a Delete moved their images to the Trash and was cut short before it "
+            "removed them from the library: “wren”, “heron”. Restore them from the Trash to "
+            "keep them, or delete them again.",
+        ),
+    ],
+)
+async def test_publish_of_several_says_a_file_a_cut_short_delete_put_in_the_trash(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    trashed: tuple[str, ...],
+    said: str,
+) -> None:
+    """The heron's Delete (or the heron's and the wren's) moved its image to the trash, then
+    was cut short before it removed the artwork: Publish of several said its file was "moved
+    or deleted outside the app", and to put it back where it was. It says what happened, and
+    how to get it back, of one in the words of one (it was "their images", "them")."""
+    moth, *gone = (
+        imported(session, noise_png(tmp_path / f"{name}.png", (40, 30), seed))
+        for seed, name in enumerate(("moth", *trashed))
+    )
+    for snap in gone:
+        Path(snap.file_path).unlink()
+        session.ledger.note(snap.id, trashed_at=time.time())
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 1 + len(gone))
+    for snap in gone:
+        library.model.thumbnails.mark_missing(snap)  # as the preview, reading it, does
+    requested: list[int] = []
+    library.publish_requested.connect(lambda shown: requested.append(shown.id))
+
+    library.view.selectAll()
+    await until(lambda: len(library.selected_snapshots()) == 1 + len(gone))
+    library.commands["publish"].trigger()
+    assert requested == [moth.id]
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    assert banner.message() == said
+    assert "outside the app" not in banner.message() + banner.hint()
+    await until(lambda: window.publishing.busy_count() == 0, timeout=30)
 
 
 async def test_the_status_bar_tells_the_latest_publish_wherever_it_started(

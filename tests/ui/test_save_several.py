@@ -179,10 +179,8 @@ async def test_a_title_with_a_right_to_left_override_leaves_the_rest_of_the_word
     )
 
 
-DAMAGED_ADVICE = (
-    "Put a copy from a backup in its place, under the same name, or download it again where "
-    "the preview offers it, then save it again."
-)
+# Imported, never on KIE: nothing to download again.
+DAMAGED_ADVICE = "Put a copy from a backup in its place, under the same name, then save it again."
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import json
 import logging
 import os
 import sys
 import threading
+import weakref
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +23,7 @@ import pytest
 import shiboken6
 from keyring.backends import fail
 from PIL import Image
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible, QAction, QClipboard, QFont, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -197,9 +199,11 @@ async def test_a_keyring_that_refuses_the_secrets_keeps_them_for_this_session_an
         "The system keyring did not take the API key or the R2 secret, so both are kept for "
         "this session only."
     )
+    # The keyring is there and refused: "set up a system keyring" fits only where there is none.
     assert window.banner.hint() == (
-        "A restart forgets them: to keep them, start Kontext Studio with KIE_API_KEY and "
-        "R2_SECRET_ACCESS_KEY in the environment, or set up a system keyring."
+        "To keep them after a restart, unlock the system keyring (or allow Kontext Studio "
+        "access when it asks) and save them again, or start Kontext Studio with KIE_API_KEY "
+        "and R2_SECRET_ACCESS_KEY in the environment."
     )
     assert window.banner.action_button.text() == "Use the new key", "the switch the key needs"
 
@@ -208,6 +212,39 @@ async def test_a_keyring_that_refuses_the_secrets_keeps_them_for_this_session_an
     reopened.show_publishing_page()
     assert "session only" in reopened.r2_secret_status.text(), "not 'A secret is stored'"
     reopened.reject()
+
+
+@pytest.mark.parametrize("secret", ["key", "r2"])
+@pytest.mark.parametrize("keyring_is", ["locked", "silent"])
+async def test_a_keyring_that_is_there_is_not_said_to_be_set_up(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    secret: str,
+    keyring_is: str,
+) -> None:
+    """The keyring exists and refuses the secret saved (its unlock prompt dismissed at the
+    write), or does not answer. Before, the banner ended "…or set up a system keyring",
+    which only fits where there is none."""
+
+    def refuse(*_: object) -> None:
+        raise keyring.errors.KeyringLocked("Prompt dismissed")
+
+    if keyring_is == "locked":
+        monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    else:
+        stop_answering(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    (dialog.key if secret == "key" else dialog.r2_secret).edit.setText(
+        NEW_KEY if secret == "key" else NEW_R2_SECRET
+    )
+    await save(dialog)
+    hint = window.banner.hint()
+    assert "set up a system keyring" not in hint
+    if keyring_is == "locked":
+        assert "unlock the system keyring (or allow Kontext Studio access when it asks)" in hint
+    else:
+        assert "once the system keyring answers (restart its service" in hint
 
 
 async def test_a_stored_key_and_a_session_only_r2_secret_are_both_said(
@@ -708,6 +745,63 @@ async def test_a_full_disk_on_save_puts_the_r2_secret_back_and_says_nothing_chan
     assert files_containing(app_home, NEW_R2_SECRET) == []
 
 
+async def test_a_full_disk_on_save_over_a_damaged_r2_entry_says_the_entry_was_removed(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """The keyring holds a damaged entry for the R2 secret; the new secret typed replaces it,
+    then the settings file cannot be written (a full disk), and the new secret is taken back
+    out: the damaged entry cannot be written back. Before, Save said "Nothing was changed."
+    of the entry it had just removed."""
+    memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] = b"\xff\xfe\x80"  # type: ignore[assignment]
+    fill_the_disk_under_settings(monkeypatch)
+    dialog = await opened(window)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert (secrets.SERVICE, secrets.R2_SECRET) not in memory_keyring.store
+    assert dialog.save_error.text() == (
+        "The settings could not be saved: the disk they are on is full. The R2 secret's "
+        "damaged entry in the system keyring was removed; the rest is unchanged.\n"
+        f"Free some space on that disk ({session.paths.settings_file.parent}), then save again."
+    )
+    dialog.reject()
+
+
+async def test_a_failed_save_puts_back_the_refused_r2_secret_with_the_keyring_s_warning(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring refused an R2 secret, kept for this session, which the Keyring row says.
+    A later Save's new secret is taken, then the settings file cannot be written (a full
+    disk): the session's secret is put back. Before, the row said "works. Keys are stored
+    there, nowhere else." beside that secret kept for this session only."""
+    store = memory_keyring.set_password
+
+    def refuse(*_: object) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed.")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    dialog.r2_secret.edit.setText(OLDER_R2_SECRET)
+    await save(dialog)
+    monkeypatch.setattr(memory_keyring, "set_password", store)
+    fill_the_disk_under_settings(monkeypatch)
+    dialog = await opened(window)
+    assert "kept for this session only" in dialog.keyring_label.text()
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert secrets.get_secret(secrets.R2_SECRET) == OLDER_R2_SECRET
+    dialog.reject()
+
+    dialog = await opened(window)
+    assert "works" not in dialog.keyring_label.text()
+    assert "kept for this session only" in dialog.keyring_label.text()
+    dialog.reject()
+
+
 async def test_a_session_secret_saved_onto_a_full_disk_is_not_kept_either(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -770,11 +864,11 @@ async def test_a_full_disk_after_a_dismissed_prompt_does_not_lose_the_older_r2_s
     session: Session,
 ) -> None:
     """The keyring, locked, asks to be unlocked as Save reads the R2 secret it holds; the
-    artist dismisses that prompt, and unlocks it at the next, which stores the new secret.
-    The disk is full under the settings file. Before, the older secret, not read, was taken
-    for none: the new one was removed, the keyring left with no R2 secret at all, and Save
-    said "Nothing was changed.". Now the older one is not removed unread, and Save says
-    that the keyring holds the new secret beside the R2 settings saved before."""
+    artist dismisses that prompt. The disk is full under the settings file. Before, the
+    keyring was asked again, the artist unlocked it then, and the older secret, not read,
+    was taken for none (the keyring left with no R2 secret at all). Now it is not asked
+    again in that Save (:func:`secrets.one_ask_per_save`): the older secret stays, and
+    nothing was changed, as Save says."""
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
     fill_the_disk_under_settings(monkeypatch)
     dialog = await opened(window)
@@ -791,9 +885,9 @@ async def test_a_full_disk_after_a_dismissed_prompt_does_not_lose_the_older_r2_s
     dialog.r2_secret.edit.setText(NEW_R2_SECRET)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
-    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
-    assert not dialog.save_error.text().startswith("Nothing was changed.")
-    assert "holds that secret beside the R2 settings saved before" in dialog.save_error.text()
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == OLDER_R2_SECRET
+    assert dismissed == [secrets.R2_SECRET]
+    assert dialog.save_error.text().startswith("Nothing was changed.")
     dialog.reject()
 
 
@@ -1424,6 +1518,39 @@ def lock(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None
 
     for call in ("get_password", "set_password", "delete_password"):
         monkeypatch.setattr(memory_keyring, call, locked)
+
+
+@pytest.mark.parametrize("dismissed_at", ["read", "write"])
+async def test_a_save_asks_a_keyring_that_refused_no_more(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    dismissed_at: str,
+) -> None:
+    """The keyring shows its unlock prompt at each ask, and the artist dismisses it, at a
+    read (a locked keyring) or at a write; both secrets are saved. Before, each secret was
+    read before it was stored, and the prompt came back about six times in the one Save.
+    Now once: both secrets are kept for this session, and said so."""
+    dialog = await opened(window)
+    prompts: list[str] = []
+
+    def dismissed(*_: object) -> None:
+        prompts.append("prompt")
+        raise keyring.errors.KeyringLocked("Prompt dismissed")
+
+    calls = ("get_password", "set_password", "delete_password")
+    for call in calls if dismissed_at == "read" else ("set_password", "delete_password"):
+        monkeypatch.setattr(memory_keyring, call, dismissed)
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert prompts == ["prompt"]
+    assert secrets.is_session_only(secrets.KIE_KEY)
+    assert secrets.is_session_only(secrets.R2_SECRET)
+    assert window.banner.message() == (
+        "The system keyring did not take the API key or the R2 secret, so both are kept for "
+        "this session only."
+    )
 
 
 def stop_answering(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -2457,6 +2584,65 @@ async def test_saving_the_key_in_use_again_says_only_that_the_settings_were_save
         assert window.statusBar().currentMessage() == "Settings saved."
 
 
+async def test_the_key_in_use_saved_again_takes_away_the_switch_to_a_session_key(
+    simulator: Simulator, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window runs live on the keyring's key; a new key the keyring refuses is kept for
+    this session, with "Use the new key" offered. The artist thinks better of it and saves
+    the key in use again: the session's new key is forgotten. Before, "Use the new key"
+    stayed in the File menu and on the banner, and reopened the window on the same key."""
+    monkeypatch.delenv("KIE_API_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
+    store = memory_keyring.set_password
+
+    def refuse(*_: object) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed.")
+
+    async with window_of(open_session(schedule=fast_schedule())) as window:
+        monkeypatch.setattr(memory_keyring, "set_password", refuse)
+        dialog = await opened(window)
+        dialog.key.edit.setText(OTHER_KEY)
+        await save(dialog)
+        assert window.switch_action.isVisible(), "offered for the session's key"
+        assert window.banner.action_button.text() == "Use the new key"
+
+        monkeypatch.setattr(memory_keyring, "set_password", store)
+        dialog = await opened(window)
+        dialog.key.edit.setText(NEW_KEY)
+        await save(dialog)
+        assert not window.switch_action.isVisible()
+        assert not window.banner.isVisible()
+        assert window.statusBar().currentMessage() == "Settings saved."
+
+
+async def test_the_environment_s_key_saved_again_forgets_a_refused_key_and_its_switch(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window runs on KIE_API_KEY's key; the keyring refuses every key saved. A new key is
+    kept for this session, with "Use the new key"; the artist then saves the key in use
+    again. Before, the new key stayed this session's, "Use the new key" stayed offered and
+    switched to it, and Settings said a key was kept for this session only."""
+
+    def refuse(*_: object) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed.")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    dialog.key.edit.setText(OTHER_KEY)
+    await save(dialog)
+    assert window.switch_action.isVisible()
+
+    dialog = await opened(window)
+    dialog.key.edit.setText(TEST_KEY)
+    await save(dialog)
+    assert not window.switch_action.isVisible()
+    assert not window.banner.action_button.isVisible()
+    assert secrets.get_secret(secrets.KIE_KEY) == TEST_KEY
+    dialog = await opened(window)
+    assert "session only" not in dialog.key_status.text()
+    dialog.reject()
+
+
 @pytest.mark.parametrize(
     "refusal",
     [
@@ -2546,6 +2732,59 @@ async def test_the_key_in_use_from_the_environment_saved_again_offers_no_switch(
     assert window.banner.message() == "The API key in use was saved in the system keyring."
     assert not window.banner.action_button.isVisible()
     assert not window.switch_action.isVisible()
+
+
+async def test_the_environment_s_key_the_keyring_refuses_is_not_said_to_work(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window runs on KIE_API_KEY's key; the artist saves it in Settings and the keyring
+    refuses it (its prompt dismissed). Before, the Keyring row said after "works. Keys are
+    stored there, nowhere else." of the keyring that holds no key."""
+
+    def refuse(*_: object) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed.")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    dialog.key.edit.setText(TEST_KEY)
+    await save(dialog)
+
+    dialog = await opened(window)
+    assert "works" not in dialog.keyring_label.text()
+    assert "kept for this session only" in dialog.keyring_label.text()
+    assert dialog.keyring_label.objectName() == "warningText"
+    dialog.reject()
+
+
+async def test_a_refused_key_removed_beside_the_environment_s_leaves_no_warning(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window runs on KIE_API_KEY's key; the keyring refuses a new key, kept for this
+    session, which the Keyring row says. The artist removes it (Remove stored key, Save):
+    nothing is kept for this session any more. Before, the row went on saying that a key
+    was kept for this session only."""
+
+    def refuse(*_: object) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed.")
+
+    def none_to_remove(*_: object) -> None:  # as the Secret Service says of none held
+        raise keyring.errors.PasswordDeleteError("Item not found")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    monkeypatch.setattr(memory_keyring, "delete_password", none_to_remove)
+    dialog = await opened(window)
+    dialog.key.edit.setText(OTHER_KEY)
+    await save(dialog)
+    dialog = await opened(window)
+    assert "kept for this session only" in dialog.keyring_label.text()
+    dialog.forget_key.click()
+    await save(dialog)
+    assert not secrets.is_session_only(secrets.KIE_KEY)
+
+    dialog = await opened(window)
+    assert "works" in dialog.keyring_label.text()
+    assert dialog.keyring_label.objectName() == "okText"
+    dialog.reject()
 
 
 @pytest.mark.parametrize("came_from", ["environment", "keyring"])
@@ -3100,3 +3339,67 @@ async def test_on_a_small_screen_the_keyboard_coming_back_from_the_buttons_is_in
     assert bar.hasFocus()
     assert dialog.rect().contains(QRect(bar.mapTo(dialog, QPoint(0, 0)), bar.size()))
     dialog.reject()
+
+
+async def test_it_grows_within_the_screen_with_a_font_set_while_it_is_open(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system's text set to 24 pt while Settings was open left the dialog at the size
+    it had at 9 pt, every page scrolling in it: it grows as it opens at 24 pt, within the
+    screen, Save and Cancel in sight."""
+    free = QRect(0, 0, 1024, 700)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
+    with application_font(24):
+        dialog = await opened(window)
+        await settled(dialog)
+        opened_at_24 = dialog.size()
+        dialog.reject()
+    dialog = await opened(window)
+    await settled(dialog)
+    small = dialog.size()
+    with application_font(24):
+        await until(lambda: dialog.font().pointSizeF() == 24)
+        await settled(dialog)
+        assert dialog.width() > small.width() and dialog.height() > small.height()
+        assert dialog.size() == opened_at_24
+        assert free.contains(dialog.frameGeometry())
+        for kind in (QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel):
+            assert whole_in_sight(dialog.buttons.button(kind))
+    dialog.reject()
+
+
+async def test_a_size_the_artist_gave_it_is_kept_when_the_font_changes_while_it_is_open(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settings dragged larger, then the system's text set a point larger while it was
+    open: it went back to the size its pages ask for, smaller than the artist made it. It
+    grows for a font only where it needs to."""
+    free = QRect(0, 0, 1600, 1000)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
+    dialog = await opened(window)
+    await settled(dialog)
+    dialog.resize(dialog.width() + 200, dialog.height() + 100)
+    await settled(dialog)
+    dragged = dialog.size()
+    points = dialog.font().pointSizeF() + 1
+    with application_font(points):
+        await until(lambda: dialog.font().pointSizeF() == points)
+        await settled(dialog)
+        assert dialog.width() >= dragged.width() and dialog.height() >= dragged.height()
+    dialog.reject()
+
+
+async def test_closed_as_the_font_changes_it_leaves_nothing_behind(window: MainWindow) -> None:
+    """Settings closed on the turn the system's text changed, before it grew for it: the
+    growing waiting for the next turn kept the closed dialog, and with it the window it
+    belonged to, for as long as the app ran (a window of an earlier test counted in the
+    library rows of the next)."""
+    dialog = await opened(window)
+    closed = weakref.ref(dialog)
+    QApplication.sendEvent(dialog, QEvent(QEvent.Type.FontChange))  # as Qt tells it
+    dialog.reject()
+    shiboken6.delete(dialog)  # its deleteLater, done before the loop's next turn
+    del dialog
+    await until(lambda: window._settings_dialog is None)
+    gc.collect()
+    assert closed() is None

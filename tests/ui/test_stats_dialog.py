@@ -536,3 +536,29 @@ async def test_the_open_dialog_s_numbers_and_captions_grow_with_a_font_set_while
         assert tile.caption.font().pointSizeF() == 24
         assert tile.value.font().pointSizeF() == pytest.approx(24 * 1.6)
     dialog.close()
+
+
+@pytest.mark.parametrize("screen", [QRect(0, 0, 1024, 700), QRect(0, 0, 683, 400)])
+async def test_at_24_pt_on_a_laptop_the_numbers_do_not_scroll_sideways(
+    huge_font: None,
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    screen: QRect,
+) -> None:
+    """At 24 pt on a 1024 x 700 screen the dialog was as wide as its numbers, with no room
+    for the scroll bar beside them: they scrolled sideways by its width. On a 683 x 400 one
+    the four headline numbers side by side were 150 px wider than the dialog: they stand
+    two to a row there, the tables as before."""
+    seed(session.ledger)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: screen)
+    dialog = await opened(window)
+    await settled(dialog)
+    scroll = dialog.findChild(QScrollArea)
+    assert scroll is not None
+    assert scroll.verticalScrollBar().maximum() > 0, "too tall for the screen: it scrolls"
+    assert scroll.horizontalScrollBar().maximum() == 0
+    assert dialog.width() <= screen.width() - FRAME_ROOM.width()
+    for tile in dialog.tiles.values():
+        assert tile.visibleRegion().boundingRect().width() == tile.width()
+    dialog.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from PySide6 import QtGui
 from PySide6.QtCore import QObject, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QFontMetrics, QFontMetricsF
@@ -18,9 +19,10 @@ from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_model import LibraryModel, state_label
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
-from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE, ThumbnailCache, device_side
+from kontext_studio.ui.publishing import PublishController
+from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE, ThumbnailCache, _File, _Key, device_side
 from tests.ui.conftest import application_font, settled, until
-from tests.ui.test_library import WordsPainter, add_job, loaded_panel, write_png
+from tests.ui.test_library import WordsPainter, add_job, completed_job, loaded_panel, write_png
 
 LIBRARY_AT_1024 = 329
 """The library's width at 24 pt in a window filling a 1024 x 700 screen."""
@@ -114,16 +116,104 @@ async def test_a_font_made_larger_while_the_library_is_open_widens_its_tiles(
     await until(lambda: panel.view.gridSize() == normal)
 
 
-async def test_at_24_pt_a_library_with_room_for_two_tiles_keeps_two_columns(
-    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+async def test_at_20_pt_a_library_with_room_for_two_tiles_keeps_two_columns(
+    bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:
-    """The library of a 1400 px window, 540 px wide, showed two columns of tiles at 24 pt
+    """The library of a 1400 px window, 540 px wide, shows two columns of tiles at 20 pt
     as at the default font: widened for their words alone, they stood one to a row."""
     for river in ("a slow river", "a fast river"):
         add_job(session, JobState.GENERATING, river)
-    panel = await shown_panel(bridge, owned, 540)
-    first, second = (panel.view.visualRect(panel.model.index(row)) for row in (0, 1))
+    with application_font(20):
+        panel = await shown_panel(bridge, owned, 540)
+        first, second = (panel.view.visualRect(panel.model.index(row)) for row in (0, 1))
     assert second.top() == first.top() and second.left() > first.left()
+
+
+def running(session: Session, state: JobState, prompt: str) -> None:
+    """A job in ``state`` (generating or downloading) that has run for 12 s."""
+    snap = add_job(session, JobState.GENERATING, prompt, submitted_at=time.time() - 12)
+    if state is JobState.DOWNLOADING:
+        session.ledger.transition(snap.id, state, result_url="https://example.com/a.png")
+
+
+def read_whole(painter: WordsPainter, line: str, font: QtGui.QFont) -> bool:
+    """Whether ``line`` was drawn whole in ``font`` on a tile: on one line, or broken in two
+    at a space, each part in the room it was drawn in."""
+    metrics = QFontMetrics(font)
+    drawn = [text for text in painter.words if text and line.startswith(text)]
+    for first in drawn:
+        rest = line[len(first) :].lstrip()
+        room, _ = painter.placed.get(first, (None, None))
+        if room is None or metrics.horizontalAdvance(first) > room.width():
+            continue
+        if not rest or (rest in painter.words and metrics.horizontalAdvance(rest) <= room.width()):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("width", [380, 450, 540, 616, 640])
+async def test_at_24_pt_a_library_380_to_640_px_wide_shows_its_tiles_state_words_whole(
+    width: int, huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Two columns kept at any width cut "Generating · 12 s" to "Generating ·…" and
+    "Downloading · 12 s" shorter still, and shrank the placeholder's "Downloading". In a
+    616 px one "Generating · 12 s", measured 277 px in its 277, was 277.3 px drawn: cut to
+    "Generating · 1…"."""
+    running(session, JobState.GENERATING, "a slow river")
+    running(session, JobState.DOWNLOADING, "a fast river")
+    panel = await shown_panel(bridge, owned, width)
+    words_whole(panel)
+
+
+@pytest.mark.parametrize("width", [567, 572, 578])
+async def test_at_20_pt_two_columns_of_tiles_a_few_px_narrower_than_their_line_break_it(
+    width: int, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A tile narrower than its widest status line by less than its frame's insets took
+    that line to fit on one: at 20 pt, in a library 567-578 px wide, "Downloading · 25 s"
+    was cut to "Downloading · 2…"."""
+    running(session, JobState.GENERATING, "a slow river")
+    running(session, JobState.DOWNLOADING, "a fast river")
+    with application_font(20):
+        panel = await shown_panel(bridge, owned, width)
+        words_whole(panel)
+
+
+def words_whole(panel: LibraryPanel) -> None:
+    """The first two tiles' words are drawn whole, their state word at its full size."""
+    for row in (0, 1):
+        painter = painted_in_its_cell(panel, row)
+        assert not [text for text in painter.words if "…" in text], painter.words
+        assert read_whole(painter, status_of(panel, row), panel.view.font()), painter.words
+        _, font = painter.placed[state_label(panel.model.snapshot(row).state)]
+        assert font.pointSizeF() == panel.view.font().pointSizeF() * 1.15
+
+
+async def test_at_24_pt_on_a_1024_px_screen_a_downloading_tiles_word_is_not_shrunk(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    running(session, JobState.DOWNLOADING, "a fast river")
+    panel = await shown_panel(bridge, owned, LIBRARY_AT_1024)
+    _, font = painted_in_its_cell(panel).placed[state_label(JobState.DOWNLOADING)]
+    assert font.pointSizeF() == 24 * 1.15
+
+
+async def test_at_24_pt_a_tile_reads_whole_that_r2_has_not_answered_for_120_s(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Publishing's lines are among those the tiles are made for: "No answer from R2 · 120
+    s" was cut short on a 1024 px screen, the tiles sized for the states' lines alone."""
+    await completed_job(session, "a lighthouse")
+    panel = await shown_panel(bridge, owned, LIBRARY_AT_1024)
+    publishing = PublishController(bridge)
+    owned.append(publishing)
+    quiet = "No answer from R2 · 120 s"
+    panel.model.publish_words = lambda _snap: quiet
+    panel.model.publish_lines = publishing.widest_tile_words
+    panel.fit_tiles()
+    await settled(panel)
+    painter = painted_in_its_cell(panel)
+    assert read_whole(painter, quiet, panel.view.font()), painter.words
 
 
 async def test_at_24_pt_a_library_made_taller_keeps_showing_the_tiles_it_showed(
@@ -174,3 +264,35 @@ async def test_at_24_pt_on_a_retina_screen_the_thumbnails_kept_take_no_more_memo
     default = device_side(THUMBNAIL_SIDE, 2.0) ** 2
     pixels = sum(p.width() * p.height() for p in kept if p is not None)
     assert pixels <= 4 * default
+
+
+def test_the_thumbnails_kept_stay_within_their_memory_as_they_come_and_go(
+    bridge: Bridge, owned: list[QObject]
+) -> None:
+    """The pixels the thumbnails kept take are counted as each comes and goes (not summed
+    anew at each one made, a tile's read at a time): after the oldest are let go for a large
+    one, one is made again in place of another and a file's are forgotten, the count is
+    the pixels kept, within the memory they are allowed."""
+    cache = ThumbnailCache(bridge, capacity=4)
+    owned.append(cache)
+    side = device_side(THUMBNAIL_SIDE, 2.0)
+
+    def kept() -> int:
+        pixels = sum(p.width() * p.height() for p in cache._pixmaps.values())
+        assert cache.pixels == pixels <= cache.memory
+        return len(cache._pixmaps)
+
+    files = [_File(f"/art/{n}.png", f"{n}") for n in range(6)]
+    for file in files[:4]:
+        cache._store(_Key(file, side), QtGui.QPixmap(side, side))
+    assert kept() == 4
+    cache._store(_Key(files[4], 2 * side), QtGui.QPixmap(2 * side, 2 * side))
+    assert kept() == 1, "the four smaller let go for it"
+    cache._store(_Key(files[4], 2 * side), QtGui.QPixmap(side, side))
+    assert kept() == 1, "made again, in place of the one before"
+    cache._store(_Key(files[5], side), QtGui.QPixmap(side, side))
+    cache._drop(files[4])
+    assert kept() == 1
+    for file in files[:3]:
+        cache._store(_Key(file, side), QtGui.QPixmap(side, side))
+    assert kept() == 4, "the room a forgotten one took is room for another"

@@ -45,8 +45,8 @@ def test_a_folder_gives_its_images_in_order_and_counts_what_it_leaves_out(tmp_pa
 
     assert found.files == (loose, a, b, deep, art / "sketches" / "linked.jpg")
     assert found.left_out == (
-        (art / "notes.txt", collect.NOT_AN_IMAGE),
-        (art / "sketches" / "scan.gif", collect.NOT_AN_IMAGE),
+        (art / "notes.txt", collect.LeftOut.NOT_AN_IMAGE),
+        (art / "sketches" / "scan.gif", collect.LeftOut.NOT_AN_IMAGE),
     )
     assert found.skipped == 2
     assert found.problems == ()
@@ -80,7 +80,7 @@ def test_hidden_files_and_the_systems_litter_are_passed_over_unsaid(tmp_path: Pa
     found = collect_images([art])
 
     assert found.files == (image,)
-    assert found.left_out == ((notes, collect.NOT_AN_IMAGE),)
+    assert found.left_out == ((notes, collect.LeftOut.NOT_AN_IMAGE),)
     assert found.skipped == 1
     assert found.problems == ()
 
@@ -115,7 +115,7 @@ def test_a_hidden_folder_is_passed_over_unopened_and_not_counted(
 
     assert found.problems == ()
     assert found.files == (art,)
-    assert found.left_out == ((project / "notes.txt", collect.NOT_AN_IMAGE),)
+    assert found.left_out == ((project / "notes.txt", collect.LeftOut.NOT_AN_IMAGE),)
 
 
 def test_a_folder_that_brings_nothing_is_named_and_others_still_come(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -552,3 +553,29 @@ def test_an_r2_secret_the_keyring_cannot_give_names_the_r2_variable(
     """Before: a locked or silent keyring holding the R2 secret advised setting "the key in
     the KIE_API_KEY environment variable", which publishing never reads."""
     assert explain(_r2_secret_unread(state, monkeypatch)).hint == todo
+
+
+async def test_work_a_save_started_asks_the_keyring_once_the_save_is_over(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artist dismissed the keyring's unlock prompt during a Save, which asks it no
+    more (:func:`secrets.one_ask_per_save`); work the Save started that runs after it (a
+    link made again for the artwork shown) is work the artist waits for, and asks: before,
+    the Save's context, copied into its task, refused it unasked, as if dismissed again."""
+    asked: list[str] = []
+
+    def locked(_service: str, name: str) -> None:
+        asked.append(name)
+        raise keyring.errors.KeyringLocked("Prompt dismissed")
+
+    monkeypatch.setattr(memory_keyring, "get_password", locked)
+
+    async def later() -> bool:
+        await asyncio.sleep(0)
+        return await asyncio.to_thread(secrets.is_damaged, secrets.R2_SECRET)
+
+    with secrets.one_ask_per_save():
+        await asyncio.to_thread(secrets.is_damaged, secrets.KIE_KEY)
+        started = asyncio.get_running_loop().create_task(later())
+    await started
+    assert asked == [secrets.KIE_KEY, secrets.R2_SECRET]
