@@ -1460,7 +1460,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._restore: int | None = None
         self._grid_when_read = False
         """Return or Down in the search box came before its search's rows: the keys go to
-        the tiles once they are in (:meth:`focus_grid`), unless the artist types on."""
+        the tiles once they are in (:meth:`focus_grid`), unless its words change."""
         # The wanted artwork's row as the query shows it, once read (:meth:`_seek_wanted`):
         # how far down the pages to read for it. The id being read meanwhile.
         self._sought: Snapshot | None = None
@@ -1656,7 +1656,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._debounce.timeout.connect(self.apply_filter)
         self.bridge.closing.connect(self._debounce.stop)
         self.search.textChanged.connect(self._debounce.start)
-        self.search.textEdited.connect(self._stay_in_search)
+        self.search.textChanged.connect(self._stay_in_search)
         self.state_filter.currentIndexChanged.connect(self._fit_state_filter)
         self.state_filter.currentIndexChanged.connect(self.apply_filter)
         self.starred_only.toggled.connect(self.apply_filter)
@@ -1856,7 +1856,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _stay_in_search(self) -> None:
-        """Typing on after Return: the keys stay in the search box when its rows come."""
+        """Typing on after Return, or Esc: the keys stay in the search box when its rows
+        come. Esc's clear, not an edit, took them to the tiles of the whole library."""
         self._grid_when_read = False
 
     def _to_grid_if_waited(self) -> None:

@@ -922,6 +922,26 @@ async def test_typing_on_after_return_in_the_search_box_keeps_the_keys_there(
     assert library.search.text() == "wren to"
 
 
+async def test_esc_after_return_in_the_search_box_keeps_the_keys_there(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Return pressed, then Esc before the search was read: the search is cleared and the
+    keys stay in the search box, not taken to the tiles once the whole library is read."""
+    library = window.library
+    add_image(session, tmp_path, "a wren to find")
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 1)
+    library.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    QTest.keyClicks(library.search, "wren")
+    QTest.keyClick(library.search, Qt.Key.Key_Return)
+    QTest.keyClick(library.search, Qt.Key.Key_Escape)
+    await until(lambda: library.model.filter.text == "" and not library.model.reading_query)
+    await settled(window)
+    assert QApplication.focusWidget() is library.search
+    assert library.search.text() == ""
+
+
 @pytest.mark.parametrize(
     ("key", "modifiers"),
     [(Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier), (Qt.Key.Key_Menu, NONE)],
