@@ -115,6 +115,7 @@ from kontext_studio.ui.library_model import (
     state_label,
     waiting_reason,
 )
+from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
 from kontext_studio.ui.plain_text import plain_tooltip, spoken
@@ -1841,13 +1842,16 @@ class LibraryPanel(QWidget, StandardDialogs):
         first, three presses, and Return did nothing. A search still waiting for the pause
         after typing runs at once, and the keys go to its tiles once they are read: pressed
         as the last word was typed, Down went to the first tile of the search before, which
-        the new one then hid. Nothing found: the search box keeps the keys."""
+        the new one then hid. Nothing found: the search box keeps the keys, and what the
+        grid's place says is read out (a screen reader's user heard nothing at all)."""
         if self._debounce.isActive():
             self.apply_filter()
         if self.model.reading_query:
             self._grid_when_read = True
             return
         if self.pages.currentWidget() is not self.view:
+            if not self.model.read_failed:  # a failed read: its banner says so already
+                announce(self.search, self.empty.text(), MessageBanner.INFO)
             return
         if not self.view.currentIndex().isValid() and self.model.rowCount():
             self.view.selectionModel().setCurrentIndex(

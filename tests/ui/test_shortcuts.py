@@ -39,7 +39,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import main_window, shortcuts
+from kontext_studio.ui import library_panel, main_window, shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH
 from kontext_studio.ui.job_actions import button_words
@@ -920,6 +920,28 @@ async def test_typing_on_after_return_in_the_search_box_keeps_the_keys_there(
     await settled(window)
     assert QApplication.focusWidget() is library.search
     assert library.search.text() == "wren to"
+
+
+async def test_return_in_the_search_box_finding_nothing_says_so(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Return on a search that finds nothing kept the keys in the search box and said
+    nothing: a screen reader's user heard silence, as if the key did nothing. What the
+    grid's place shows is read out, once."""
+    said: list[str] = []
+    monkeypatch.setattr(library_panel, "announce", lambda _to, words, _level: said.append(words))
+    library = window.library
+    add_image(session, tmp_path, "a heron not looked for")
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 1)
+    library.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    QTest.keyClicks(library.search, "wren")
+    QTest.keyClick(library.search, Qt.Key.Key_Return)
+    await until(lambda: library.model.filter.text == "wren" and not library.model.reading_query)
+    await settled(window)
+    assert QApplication.focusWidget() is library.search
+    assert said == ["Nothing matches the search. Esc in the search box clears it."]
 
 
 async def test_esc_after_return_in_the_search_box_keeps_the_keys_there(
