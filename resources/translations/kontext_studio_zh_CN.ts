@@ -7588,10 +7588,6 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>一直选到整个图库的最后一件作品</translation>
     </message>
     <message>
-        <source>Go to the artworks found</source>
-        <translation>转到找到的作品</translation>
-    </message>
-    <message>
         <source>Back to the window</source>
         <translation>返回窗口</translation>
     </message>
@@ -7670,6 +7666,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>First artwork</source>
         <translation>第一件作品</translation>
+    </message>
+    <message>
+        <source>Go to the artworks found (the search run at once)</source>
+        <translation>转到找到的作品（立即搜索）</translation>
     </message>
     <message>
         <source>Delete the artwork (asks first), then show the next</source>
