@@ -87,7 +87,11 @@ def in_its_direction(text: str) -> str:
     """``text``, a title a sentence names, :func:`isolated` when it holds a character that
     could turn the sentence's words around (:data:`_TURNING`): a title with a
     right-to-left override (U+202E) turned the rest of the banner's sentence around. Any
-    other is left as it is: it turns nothing."""
+    other is left as it is: it turns nothing. ASCII holds none of them: a tile's caption
+    asks at each paint, and a prompt thousands of characters long was walked a character
+    at a time."""
+    if text.isascii():
+        return text
     if any(unicodedata.bidirectional(char) in _TURNING for char in text):
         return isolated(text)
     return text
