@@ -617,7 +617,7 @@ def is_damaged(name: str) -> bool:
     return False
 
 
-def readable_secret(name: str, *, held: str | None = None) -> str | None:
+def readable_secret(name: str, *, held: str | None = None, prompt: bool = True) -> str | None:
     """The secret ``name`` as :func:`get_secret` gives it, for a caller that must not take a
     keyring that is there but cannot be read now (locked, its unlock prompt dismissed, not
     answering) for one that holds nothing: with neither this session nor the environment
@@ -634,9 +634,16 @@ def readable_secret(name: str, *, held: str | None = None) -> str | None:
     the error: the keyring's, read at start, won over the environment's, which may be
     another. Not when the keyring held no KIE key when last read or changed: that key was
     removed since (in Settings, or by ``kontext-studio key remove``), and is not given back
-    where a readable keyring gives none."""
+    where a readable keyring gives none.
+
+    Without ``prompt`` (work the artist did not ask for: a link made as a preview opens), a
+    keyring whose read may show its unlock prompt (:func:`may_prompt_for`) is not read: it
+    is said to be locked, as that read would have found it. Before, a keyring whose prompt
+    the artist dismissed put it up again at each artwork opened."""
     if name in _session:
         return _session[name]
+    if not prompt and held is None and may_prompt_for(name):
+        raise _unread(name, None)
     try:
         backend = _backend()
     except keyring.errors.KeyringError:  # the one chosen cannot be loaded: no keyring
@@ -655,14 +662,7 @@ def readable_secret(name: str, *, held: str | None = None) -> str | None:
     except keyring.errors.KeyringError as error:
         none_held = name == KIE_KEY and held_no_key()
         if not held and not in_environment(name) and not none_held:
-            said = _UNREAD_WORDS.get(name, (_KEYRING_LOCKED_SECRET, _KEYRING_SILENT_SECRET))
-            locked = _locked(error)
-            failed = _keyring_failed(error, said[0] if locked else said[1])
-            failed.said_alone = name in _UNREAD_WORDS
-            failed = failed if locked else _silent(failed)
-            if name in _UNREAD_TODO:
-                failed.advising(_UNREAD_TODO[name][0 if locked else 1])
-            raise failed from None
+            raise _unread(name, error) from None
         log.info("keyring not read", extra={"event": "keyring_unavailable"})
         value = None if none_held else held
     else:
@@ -671,6 +671,21 @@ def readable_secret(name: str, *, held: str | None = None) -> str | None:
     if value:
         return value
     return _environment_value(name) or None
+
+
+def _unread(name: str, error: keyring.errors.KeyringError | None) -> KeyringUnavailableError:
+    """Why the secret ``name`` the keyring may hold cannot be read (:func:`readable_secret`):
+    its read failed with ``error`` (logged), locked or not answering; None: not read, as
+    it may show the unlock prompt of a keyring found locked."""
+    said = _UNREAD_WORDS.get(name, (_KEYRING_LOCKED_SECRET, _KEYRING_SILENT_SECRET))
+    locked = error is None or _locked(error)
+    words = said[0] if locked else said[1]
+    failed = KeyringUnavailableError(words) if error is None else _keyring_failed(error, words)
+    failed.said_alone = name in _UNREAD_WORDS
+    failed = failed if locked else _silent(failed)
+    if name in _UNREAD_TODO:
+        failed.advising(_UNREAD_TODO[name][0 if locked else 1])
+    return failed
 
 
 def _environment_value(name: str) -> str:

@@ -43,6 +43,7 @@ from kontext_studio.jobs.stopped import (
     upload_refused,
 )
 from kontext_studio.store.ledger import GENERATED, Snapshot
+from kontext_studio.text_direction import in_its_direction
 
 if TYPE_CHECKING:
     from kontext_studio.jobs.engine import JobEngine
@@ -227,17 +228,20 @@ _TITLE_COLUMNS = 40  # with "job 12: completed" and the quotes, the line's start
 
 def short_title(snap: Snapshot, columns: int = _TITLE_COLUMNS) -> str:
     """The job's title (its prompt's, for a generated image) on one line, cut with "…" to
-    ``columns`` terminal columns; a wide (CJK) character takes two."""
+    ``columns`` terminal columns; a wide (CJK) character takes two. Kept in its own
+    direction (:func:`~kontext_studio.text_direction.in_its_direction`): in a terminal that
+    sets right-to-left text right to left, a right-to-left override (U+202E) in a title
+    turned the rest of its line around, its state and file with it."""
     text = " ".join(snap.display_title.split())
     if terminal_columns(text) <= columns:
-        return text
+        return in_its_direction(text)
     kept, used = [], 1  # the "…"
     for char in text:
         used += terminal_columns(char)
         if used > columns:
             break
         kept.append(char)
-    return "".join(kept).rstrip() + "…"
+    return in_its_direction("".join(kept).rstrip() + "…")
 
 
 _FILE_MISSING = QT_TRANSLATE_NOOP("cli", "its image file is missing (it was {path})")

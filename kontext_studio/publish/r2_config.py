@@ -373,7 +373,11 @@ def publishing_set_up(settings: R2Settings) -> bool:
 
 
 def load_r2_config(
-    settings: R2Settings, environ: Mapping[str, str] | None = None, *, typed_secret: str = ""
+    settings: R2Settings,
+    environ: Mapping[str, str] | None = None,
+    *,
+    typed_secret: str = "",
+    prompt: bool = True,
 ) -> R2Config:
     """Merge saved settings, the keyring and the environment: an environment variable that is
     set wins over the setting (and ``R2_SECRET_ACCESS_KEY`` over the keyring); one of
@@ -383,7 +387,8 @@ def load_r2_config(
     (:attr:`R2Config.variables`). A keyring that may hold the secret but cannot be read now
     (locked, not answering) raises :class:`PublishSecretUnreadableError` when the secret is
     all that is missing, and is said after the fields still empty otherwise
-    (:meth:`R2Config.from_settings`)."""
+    (:meth:`R2Config.from_settings`); without ``prompt``, one whose read may show its unlock
+    prompt is not read, and is said so (:func:`readable_secret`)."""
     env = os.environ if environ is None else environ
     typed = typed_secret.strip()
     from_env = env.get(SECRET_KEY_ENV, "").strip()
@@ -393,7 +398,7 @@ def load_r2_config(
     unread = None
     if not secret:
         try:
-            secret = readable_secret(R2_SECRET) or ""
+            secret = readable_secret(R2_SECRET, prompt=prompt) or ""
         except KeyringUnavailableError as error:
             unread = error
     try:

@@ -25,6 +25,7 @@ import re
 import unicodedata
 
 from kontext_studio.tags import SEPARATORS
+from kontext_studio.text_direction import without_controls
 
 _ACCENTS = re.compile("[\u0300-\u036f]+")
 """The Combining Diacritical Marks block, dropped by :func:`fold`: a pattern, 4 times
@@ -84,10 +85,12 @@ def search_words(query: str) -> list[str]:
     """The folded words of ``query``, each once (none for a blank query); the words between
     two quotes are one, spaced by one space ('"red fox"' finds "a red fox", not "a red sky,
     a fox"), and a quote left open takes the rest, as it is being typed. A file name's image
-    extension is left out (:data:`IMAGE_SUFFIXES`). Before, the quotes were part of the words
-    ('"red'), and a search typed as on the web found nothing."""
+    extension is left out (:data:`IMAGE_SUFFIXES`), and so are its direction controls
+    (:func:`~kontext_studio.text_direction.without_controls`): a Hebrew title copied from
+    the preview's heading, isolated there, found nothing. Before, the quotes were part of
+    the words ('"red'), and a search typed as on the web found nothing."""
     words: list[str] = []
-    for place, part in enumerate(QUOTES.split(query)):
+    for place, part in enumerate(QUOTES.split(without_controls(query))):
         if place % 2:  # between quotes; the commas in it are the prompt's or a tag's own
             words.append(" ".join(fold(part).split()))
         else:

@@ -1,7 +1,7 @@
 """How the window names one of the images one generate made several of: by its place among
 them ("a lighthouse at dusk · 2 of 4"), as its tile does. Their prompt is one: without the
 place, the four of Images: 4 were named alike wherever they were named. In a status bar
-notice, the name is also cut to fit (:func:`notice_title`)."""
+notice, the name is also cut to fit (:func:`sentence_title`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from PySide6.QtGui import QFontMetrics, QGuiApplication
 
 from kontext_studio.batch_place import place_words
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui.plain_text import in_its_direction
+from kontext_studio.text_direction import in_its_direction
 
 NOTICE_TITLE_CHARS = 40
 """A title in a status bar notice ("Published “…”.") is cut to about this many characters'
@@ -57,16 +57,21 @@ def cut_title(title: str, chars: int) -> str:
     return cut.rstrip(_BEFORE_ELLIPSIS) + "…"
 
 
-def notice_title(snapshot: Snapshot, chars: int = NOTICE_TITLE_CHARS) -> str:
-    """The artwork's title for a status bar notice, on one line and cut at its end with "…"
-    to about ``chars`` characters' width (a wide one, Chinese, takes about two). The status
-    bar clips a message too long for it, and a whole prompt as the title pushed the end of
-    the sentence out of sight (a longer sentence leaves room for fewer ``chars``)."""
+def sentence_title(
+    snapshot: Snapshot, metrics: QFontMetrics | None = None, chars: int = NOTICE_TITLE_CHARS
+) -> str:
+    """``snapshot``'s title as a sentence names it (a status bar notice, a banner, a box's
+    words): on one line, cut at its end with "…" to about ``chars`` characters' width of
+    ``metrics`` (the application font's by default; a wide one, Chinese, takes about two),
+    "Untitled" for none, as its tile says, and kept in its own direction
+    (:func:`~kontext_studio.text_direction.in_its_direction`); of one of several images of
+    one generate, its place among them after it, whole. The status bar clips a message too
+    long for it, and a whole prompt as the title pushed the end of the sentence out of sight
+    (a longer sentence leaves room for fewer ``chars``)."""
     title = " ".join(snapshot.display_title.split())
     if not title:
-        return shown_title(title)
-    metrics = QFontMetrics(QGuiApplication.font())
+        return with_place(shown_title(title), snapshot)
+    metrics = metrics or QFontMetrics(QGuiApplication.font())
     room = metrics.averageCharWidth() * chars
     cut = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
-    # Of one of several images of one generate, its place among them after it, whole.
     return with_place(in_its_direction(cut), snapshot)

@@ -36,11 +36,12 @@ from kontext_studio.errors import InputError
 from kontext_studio.explain import explain_error_detail
 from kontext_studio.store.details import DetailsEdit, check_lengths, joined_tags
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.fit import FittedScroll, at_whole_size, room_above
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.question import discard_changes, withdraw_discard
-from kontext_studio.ui.rename_dialog import sentence_title, whole_name
+from kontext_studio.ui.rename_dialog import whole_name
 from kontext_studio.ui.shortcuts import go_key_accepts
 from kontext_studio.ui.text_box import TextBox
 from kontext_studio.ui.translations import grouped

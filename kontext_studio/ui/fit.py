@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMessageBox, QScrollArea, QWidget
 
@@ -102,6 +102,15 @@ class FittedScroll(QScrollArea):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focused)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Its content laid out anew (a note shown once the keyring answered) asks the
+        dialog for room again: a scroll area keeps what its content needs to itself, and
+        the Publishing page, shown as Settings opened, scrolled by the note's lines on a
+        large screen."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
     def _focused(self, _old: QWidget | None, new: QWidget | None) -> None:
         """A field the keyboard comes to scrolled into sight, from the dialog's buttons too:

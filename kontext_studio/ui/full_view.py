@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.batch_place import with_place
 from kontext_studio.ui.elided_label import ElidedLabel
@@ -397,8 +398,9 @@ class FullView(QWidget):
     def _show_caption(self) -> None:
         snap = self.preview.snapshot
         # "Untitled" for an artwork with neither a title nor a prompt, as its tile says, and
-        # its place among the images of its generate, kept whole as on its tile.
-        title = whole_title(snap) if snap is not None else ""
+        # its place among the images of its generate, kept whole as on its tile, after the
+        # title in its own direction (a right-to-left override in it turned the place around).
+        title = in_its_direction(whole_title(snap)) if snap is not None else ""
         named = with_place(title, snap) if snap is not None else ""
         self.title.setText(named)
         self.title.keep_end(named[len(title) :] if named.startswith(title) else "")

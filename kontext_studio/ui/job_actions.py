@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, ClassVar, NamedTuple, Protocol, TypeVar, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QFontMetrics, QGuiApplication, QImage
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -104,8 +104,9 @@ from kontext_studio.publish import (
 )
 from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, JOB_CHANGED, JobChanged, Ledger, Snapshot
+from kontext_studio.text_direction import without_controls
 from kontext_studio.ui import image_folder, shortcuts
-from kontext_studio.ui.batch_place import notice_title, shown_title
+from kontext_studio.ui.batch_place import sentence_title, shown_title
 from kontext_studio.ui.bridge import Bridge, DeletedHereError, DeleteSaid, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
@@ -115,7 +116,6 @@ from kontext_studio.ui.question import ask
 from kontext_studio.ui.rename_dialog import (
     RenameDialog,
     chosen_title,
-    sentence_title,
     whole_name,
 )
 from kontext_studio.ui.save_many import SaveRun
@@ -285,18 +285,14 @@ _TASK_TITLED = {**_TITLED, COMPLETED_ALREADY: TASK_COMPLETED}
 Retry and Resubmit have nothing to send again."""
 
 
-def banner_title(snapshot: Snapshot) -> str:
-    """``snapshot``'s title on one line, cut to fit a banner's sentence."""
-    return sentence_title(snapshot, QFontMetrics(QGuiApplication.font()))
-
-
 def some_titles(artworks: Sequence[Snapshot]) -> str:
-    """The titles of ``artworks`` (:func:`banner_title`), quoted, the first few of many, then
-    how many more: the titles of hundreds filled the banner. For the banners that name the
-    artworks a Save of several left out, or those a publish found in another bucket."""
+    """The titles of ``artworks`` (:func:`~kontext_studio.ui.batch_place.sentence_title`),
+    quoted, the first few of many, then how many more: the titles of hundreds filled the
+    banner. For the banners that name the artworks a Save of several left out, or those a
+    publish found in another bucket."""
     # Their own "and N more": Chinese counts artworks (作品) with 件, files with 个.
     more = QCoreApplication.translate("JobActions", "{names} and {count} more")
-    return some_names([banner_title(artwork) for artwork in artworks], more)
+    return some_names([sentence_title(artwork) for artwork in artworks], more)
 
 
 def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
@@ -304,7 +300,7 @@ def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
     heard of it (while its Rename or Edit details was open, say), the artwork named by its
     title: the library's words name the job's number ("There is no job 42"), which the
     window shows nowhere."""
-    return Refusal.worded(template, title=banner_title(snapshot))
+    return Refusal.worded(template, title=sentence_title(snapshot))
 
 
 def by_title(error: KontextError, snapshot: Snapshot, words: Mapping[str, str] = _TITLED) -> None:
@@ -317,7 +313,7 @@ def by_title(error: KontextError, snapshot: Snapshot, words: Mapping[str, str] =
         titled = error.template
     if titled is not None:
         error.template = titled
-        error.values = {**error.values, "title": banner_title(snapshot)}
+        error.values = {**error.values, "title": sentence_title(snapshot)}
 
 
 def has_image(snapshot: Snapshot) -> bool:
@@ -701,10 +697,12 @@ in a name, less room for the number a Save of several gives a name taken ("fox (
 
 def suggested_file_name(snapshot: Snapshot) -> str:
     """A file name from the title: readable, no path separators, nothing Windows refuses in
-    a name (its devices' names among them: "Con" is suggested as "Con_"), no longer than a
+    a name (its devices' names among them: "Con" is suggested as "Con_"), no direction
+    controls (:func:`~kontext_studio.text_direction.without_controls`), no longer than a
     disk takes (:data:`NAME_BYTES`), the original extension."""
     suffix = Path(snapshot.file_path).suffix or ".png"
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", snapshot.display_title).strip(" .")
+    title = without_controls(snapshot.display_title)
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title).strip(" .")
     room = NAME_BYTES - len(suffix.encode())
     # Cut to whole characters: 80 emoji, four bytes each, were a name no disk took.
     stem = re.sub(r"\s+", " ", stem)[:80].encode()[:room].decode(errors="ignore").strip()
@@ -1889,7 +1887,7 @@ class JobActions(QObject):
                 )
             else:
                 words = self.tr("Retrying sends “{0}” to KIE again, charged as any new job.")
-            text = words.format(banner_title(snapshot)) + already
+            text = words.format(sentence_title(snapshot)) + already
             if not self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
                 return
             retried = self.bridge.session.engine.retry(snapshot.id, pay_again=True)
@@ -1914,7 +1912,7 @@ class JobActions(QObject):
         (:func:`kept_sends_anew`): naming that job (``made_for``, empty once deleted), which
         was sent again for the image, and that the retry is a new, charged job."""
         job = (
-            self.tr("“{0}”").format(banner_title(made_for[0]))
+            self.tr("“{0}”").format(sentence_title(made_for[0]))
             if made_for
             else self.tr("a job deleted since")
         )
@@ -1931,7 +1929,7 @@ class JobActions(QObject):
                 "task failed: nothing was made.\n\nRetrying sends its prompt to KIE again "
                 "as a new job, and it is charged."
             )
-        text = words.format(title=banner_title(snapshot), job=job)
+        text = words.format(title=sentence_title(snapshot), job=job)
         if self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
             retried = self.bridge.session.engine.retry(snapshot.id, pay_again=True)
             self._carry_on(snapshot, retried, RETRIED_GONE)
@@ -2036,7 +2034,7 @@ class JobActions(QObject):
 
     def _titles(self, artworks: Sequence[Snapshot]) -> str:
         """The titles of ``artworks``, quoted, in one line."""
-        return quoted_names([banner_title(k) for k in artworks])
+        return quoted_names([sentence_title(k) for k in artworks])
 
     def _carry_on(
         self, snapshot: Snapshot, carry_on: Awaitable[Snapshot], gone: str, *, said: str = ""
@@ -2083,7 +2081,7 @@ class JobActions(QObject):
         words = self.tr(
             "“{title}” is being resubmitted already: the Resubmit pressed before sends it."
         )
-        return words.format(title=banner_title(snapshot))
+        return words.format(title=sentence_title(snapshot))
 
     def _say_answer_awaited(self, snapshot: Snapshot) -> bool:
         """Say in the status bar when a Retry or Resubmit of ``snapshot`` first waits for
@@ -2108,7 +2106,7 @@ class JobActions(QObject):
                 "“{title}”: waiting for KIE's answer to its cancelled send first; then it is "
                 "carried on."
             )
-        return words.format(title=banner_title(snapshot))
+        return words.format(title=sentence_title(snapshot))
 
     def _resending(self, snapshot: Snapshot) -> str:
         """What the Enter task ID box of ``snapshot`` says when its Use this task is pressed
@@ -2744,7 +2742,7 @@ class JobActions(QObject):
             "The task ID entered for “{title}” is being checked: the job is left as it is "
             "until then."
         )
-        self.notice.emit(words.format(title=banner_title(snapshot)))
+        self.notice.emit(words.format(title=sentence_title(snapshot)))
         return True
 
     def _box_brought_up(self, job_id: int) -> bool:
@@ -2790,7 +2788,7 @@ class JobActions(QObject):
             words = self.tr("“{title}” follows the task you entered.")
         else:
             words = self.tr("“{title}” follows the task you entered; nothing is paid again.")
-        self.notice.emit(words.format(title=banner_title(box.snapshot)))
+        self.notice.emit(words.format(title=sentence_title(box.snapshot)))
 
     def _task_held_words(self, held: Snapshot) -> str:
         """What the status bar says of ``held``, which the answer to its cancelled send
@@ -2808,7 +2806,7 @@ class JobActions(QObject):
                 "KIE's answer to the cancelled send of “{title}” was the task you entered: "
                 "the job keeps it."
             )
-        return join_sentences(words.format(title=banner_title(held)), cancelled_retry_words(held))
+        return join_sentences(words.format(title=sentence_title(held)), cancelled_retry_words(held))
 
     def _use_as_reference(self) -> None:
         if snapshot := self._current("use_as_reference"):
@@ -2850,7 +2848,7 @@ class JobActions(QObject):
             message = self.tr(
                 "“{title}” was not copied: its image file does not open. It is damaged, or "
                 "not an image."
-            ).format(title=banner_title(snapshot))
+            ).format(title=sentence_title(snapshot))
             hint = (
                 self.tr(
                     "Put a copy from a backup in its place, under the same name, or download it "
@@ -3014,7 +3012,7 @@ class JobActions(QObject):
             return self.tr(
                 "“{title}” was left out: its image file is missing (moved or deleted outside "
                 "the app)."
-            ).format(title=banner_title(missing[0]))
+            ).format(title=sentence_title(missing[0]))
         return self.tr(
             "{count} artworks were left out: their image files are missing (moved or deleted "
             "outside the app): {titles}."
@@ -3028,7 +3026,7 @@ class JobActions(QObject):
         if not trashed:
             return ""
         if len(trashed) == 1:
-            return self._one_trashed_words().format(title=banner_title(trashed[0]))
+            return self._one_trashed_words().format(title=sentence_title(trashed[0]))
         return self._several_trashed_words().format(titles=some_titles(trashed))
 
     def _one_trashed_words(self) -> str:
@@ -3086,7 +3084,7 @@ class JobActions(QObject):
             return ""
         if len(unreadable) == 1:
             return self.tr("“{title}” was left out: its image file could not be read.").format(
-                title=banner_title(unreadable[0])
+                title=sentence_title(unreadable[0])
             )
         return self.tr(
             "{count} artworks were left out: their image files could not be read: {titles}."
@@ -3111,7 +3109,7 @@ class JobActions(QObject):
             left_out = self.tr(
                 "“{title}” was left out: its image file in the library folder is damaged and "
                 "does not open."
-            ).format(title=banner_title(damaged[0]))
+            ).format(title=sentence_title(damaged[0]))
         else:
             left_out = self.tr(
                 "{count} artworks were left out: {titles}. The image file of each in the "
@@ -4102,7 +4100,7 @@ class JobActions(QObject):
         deleted" went from one to the other); empty for none."""
         if len(elsewhere) == 1:
             return self.tr("“{title}” was deleted by another program.").format(
-                title=notice_title(elsewhere[0])
+                title=sentence_title(elsewhere[0])
             )
         if not elsewhere:
             return ""
@@ -4357,11 +4355,11 @@ class JobActions(QObject):
         others = [snapshot for snapshot, trashed in went if not trashed]
         said = []
         if len(moved) == 1:
-            said.append(self._moved_to_trash().format(title=notice_title(moved[0])))
+            said.append(self._moved_to_trash().format(title=sentence_title(moved[0])))
         elif moved:
             said.append(self._several_moved_to_trash().format(count=grouped(len(moved))))
         if len(others) == 1:
-            said.append(self.tr("Deleted “{title}”.").format(title=notice_title(others[0])))
+            said.append(self.tr("Deleted “{title}”.").format(title=sentence_title(others[0])))
         elif others:
             said.append(self.tr("Deleted {count} artworks.").format(count=grouped(len(others))))
         said.append(self._elsewhere_words(elsewhere))

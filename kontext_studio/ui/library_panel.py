@@ -89,9 +89,10 @@ from kontext_studio.errors import join_names
 from kontext_studio.jobs.states import SHOWN_AS, JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import QUOTES
+from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.accessible_roles import clear_button
-from kontext_studio.ui.batch_place import notice_title
+from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.font_scale import scaled_font
@@ -115,6 +116,7 @@ from kontext_studio.ui.library_model import (
     state_label,
     waiting_reason,
 )
+from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
 from kontext_studio.ui.plain_text import plain_tooltip, spoken
@@ -160,7 +162,7 @@ STATE_FILTER_LEAST_CHARS = 9  # the state filter's width for "All" and "Complete
 HEADER_MOST_ROWS = 3  # search, state filter and Starred each on a row of its own
 GONE_TITLE_CHARS = 30
 """The title in "“…” was deleted by another program." is cut to about this many characters'
-width (``batch_place.notice_title``): in an 800 px window the sentence then ends in sight,
+width (``batch_place.sentence_title``): in an 800 px window the sentence then ends in sight,
 beside the status bar's permanent words. Whole, a prompt as the title pushed all but its
 first words out of sight."""
 _BUTTON_KEYS = (
@@ -655,8 +657,10 @@ class TileDelegate(QStyledItemDelegate):
         """A tile's title line, cut to ``width``: its title, and of one of several images
         of one generate its place among them ("a lighthouse on a … · 2 of 4"), kept whole,
         the title cut shorter for it. The four tiles of Images: 4 read alike, cut before
-        the end of their one prompt."""
-        title = str(index.data(LibraryModel.TitleRole))
+        the end of their one prompt. The title kept in its own direction
+        (:func:`~kontext_studio.text_direction.in_its_direction`): a right-to-left override
+        in it turned the place around ("4 fo 2 ·")."""
+        title = in_its_direction(str(index.data(LibraryModel.TitleRole)))
         place = str(index.data(LibraryModel.PlaceRole) or "")
         cut = Qt.TextElideMode.ElideRight
         if not place:
@@ -1458,6 +1462,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         choosing tiles (:meth:`asked`), counted among :attr:`choices`."""
         self._wanted: int | None = None
         self._restore: int | None = None
+        self._grid_when_read = False
+        """Return or Down in the search box came before its search's rows: the keys go to
+        the tiles once they are in (:meth:`focus_grid`), unless its words change."""
         # The wanted artwork's row as the query shows it, once read (:meth:`_seek_wanted`):
         # how far down the pages to read for it. The id being read meanwhile.
         self._sought: Snapshot | None = None
@@ -1653,6 +1660,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._debounce.timeout.connect(self.apply_filter)
         self.bridge.closing.connect(self._debounce.stop)
         self.search.textChanged.connect(self._debounce.start)
+        self.search.textChanged.connect(self._stay_in_search)
         self.state_filter.currentIndexChanged.connect(self._fit_state_filter)
         self.state_filter.currentIndexChanged.connect(self.apply_filter)
         self.starred_only.toggled.connect(self.apply_filter)
@@ -1684,6 +1692,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.model.page_added.connect(self.view.replay_held)
         self.model.reloaded.connect(self.view.replay_held)  # after _reloaded's selection
         self.model.page_not_read.connect(self.view.drop_held)
+        self.model.page_not_read.connect(self._to_grid_if_waited)
         self.model.rows_leaving.connect(self._rows_leaving)
         self.model.rowsRemoved.connect(self._rows_removed)
         self.job_actions.use_as_reference.connect(self.use_as_reference)
@@ -1831,16 +1840,40 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.search.selectAll()
 
     def focus_grid(self) -> None:
-        """Down in the search box: to the tiles found, on the current one, else the first
-        (selected). Tab went through the state filter and the Starred toggle first, three
-        presses. Nothing found: the search box keeps the keys."""
+        """Down, Return or Enter in the search box: to the tiles found, on the current one,
+        else the first (selected). Tab went through the state filter and the Starred toggle
+        first, three presses, and Return did nothing. A search still waiting for the pause
+        after typing runs at once, and the keys go to its tiles once they are read: pressed
+        as the last word was typed, Down went to the first tile of the search before, which
+        the new one then hid. Nothing found: the search box keeps the keys, and what the
+        grid's place says is read out (a screen reader's user heard nothing at all)."""
+        if self._debounce.isActive():
+            self.apply_filter()
+        if self.model.reading_query:
+            self._grid_when_read = True
+            return
         if self.pages.currentWidget() is not self.view:
+            if not self.model.read_failed:  # a failed read: its banner says so already
+                announce(self.search, self.empty.text(), MessageBanner.INFO)
             return
         if not self.view.currentIndex().isValid() and self.model.rowCount():
             self.view.selectionModel().setCurrentIndex(
                 self.model.index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _stay_in_search(self) -> None:
+        """Typing on after Return, or Esc: the keys stay in the search box when its rows
+        come. Esc's clear, not an edit, took them to the tiles of the whole library."""
+        self._grid_when_read = False
+
+    def _to_grid_if_waited(self) -> None:
+        """The rows of a search Return or Down waited for are in: the keys go to them, if
+        the search box still has them."""
+        if self._grid_when_read:
+            self._grid_when_read = False
+            if self.search.hasFocus():
+                self.focus_grid()
 
     def _clear_search(self) -> None:
         """Esc in the search box: the search is cleared, the artist's choice when there
@@ -2292,7 +2325,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         if gone is not None:
             self.notice.emit(
                 self.tr("“{title}” was deleted by another program.").format(
-                    title=notice_title(gone, GONE_TITLE_CHARS)
+                    title=sentence_title(gone, chars=GONE_TITLE_CHARS)
                 )
             )
         wanted = self._wanted if self._wanted is not None else self._restore
@@ -2320,6 +2353,7 @@ class LibraryPanel(QWidget, StandardDialogs):
             self._wanted = wanted
             self._seek_wanted()
         self._update_empty_state()
+        self._to_grid_if_waited()
 
     def _take_place_of(self, gone: Snapshot) -> None:
         """Show the tile after ``gone`` (deleted by another program), else the one before

@@ -59,6 +59,7 @@ from kontext_studio.publish import elsewhere_refusal, publishing_set_up, setting
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts, translations
+from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, STORAGE, Bridge
 from kontext_studio.ui.fit import fitting, widened
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
@@ -1591,7 +1592,7 @@ class MainWindow(QMainWindow):
             words = self.tr("Also published in another bucket: “{title}”.")
         else:  # what a stopped first publish may have left
             words = self.tr("A stopped publish may also have left “{title}” in another bucket.")
-        return words.format(title=job_actions.banner_title(was))
+        return words.format(title=sentence_title(was))
 
     def _offer_follows(self, snapshot: Snapshot) -> None:
         """An artwork the publication banner is of changed: once its record no longer says
@@ -1610,7 +1611,7 @@ class MainWindow(QMainWindow):
             self._no_longer_offered(snapshot.id)
             return
         self._offered_forget[snapshot.id] = (snapshot, refusal)
-        renamed = job_actions.banner_title(snapshot) != job_actions.banner_title(was)
+        renamed = sentence_title(snapshot) != sentence_title(was)
         if renamed and self.banner.banner(BannerKind.PUBLICATION) is not None:
             self._offer_forget(announce=False)
 
@@ -1823,7 +1824,7 @@ class MainWindow(QMainWindow):
                 self.tr(
                     "“{title}” is saved. It no longer matches the search, so the library does "
                     "not show it: Esc in the search box clears the search."
-                ).format(title=job_actions.banner_title(after))
+                ).format(title=sentence_title(after))
             )
 
     def offer_republish(self, changed: list[Snapshot]) -> None:
@@ -1846,7 +1847,7 @@ class MainWindow(QMainWindow):
         if len(snapshots) == 1:
             message = self.tr(
                 "“{title}” is published: its copy in your R2 bucket keeps its old details."
-            ).format(title=job_actions.banner_title(snapshots[0]))
+            ).format(title=sentence_title(snapshots[0]))
         else:
             message = self.tr(
                 "{count} of them are published: their copies in your R2 bucket keep their old "

@@ -33,6 +33,7 @@ from kontext_studio.explain import explain_kind, join_sentences
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import never_sent, reference_uploaded, upload_refused
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui.batch_place import cut_title, with_place
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import level_icon, repolish
@@ -607,8 +608,10 @@ class Notifier(QObject):
             )
 
     def describe(self, snapshot: Snapshot) -> tuple[str, str]:
-        # Of one of several, its place among them after it, whole.
-        name = with_place(cut_title(snapshot.display_title, TITLE_CHARS - 1), snapshot)
+        # Of one of several, its place among them after it, whole, and the reason on the
+        # line after it: neither turned around by a right-to-left override in the title.
+        title = in_its_direction(cut_title(snapshot.display_title, TITLE_CHARS - 1))
+        name = with_place(title, snapshot)
         if snapshot.state is JobState.COMPLETED:
             return self.tr("Image ready"), name
         return self.tr("Job did not finish"), f"{name}\n{self._reason(snapshot)}"

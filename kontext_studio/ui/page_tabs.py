@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QStyle,
     QStyleOptionTabWidgetFrame,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.ui.fit import FittedScroll
+from kontext_studio.ui.key_focus import focus_as_keys
 
 
 def side_by_side_width(form: QFormLayout) -> int:
@@ -111,6 +114,16 @@ class PageTabs(QTabWidget):
         )
         if form.rowWrapPolicy() != policy:
             form.setRowWrapPolicy(policy)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+Tab and Ctrl+Shift+Tab turn the page, and the keyboard, handed on as the
+        page it was in hides, is drawn where it went: the next page's first field (Model)
+        had it with nothing round it, as a program's move, until a Tab."""
+        page = self.currentIndex()
+        super().keyPressEvent(event)
+        field = QApplication.focusWidget()
+        if self.currentIndex() != page and field is not None and self.isAncestorOf(field):
+            focus_as_keys(field)
 
     def scroll_of(self, index: int) -> FittedScroll:
         scroll = super().widget(index)

@@ -9,6 +9,8 @@ from itertools import accumulate, pairwise
 from PySide6.QtCore import QTextBoundaryFinder
 from PySide6.QtGui import Qt
 
+from kontext_studio import text_direction
+
 BREAK = "\u200b"
 """A zero-width space: where a line may break, invisible where it does not."""
 _RUN = 24  # longer than English words ("automatically" must not break after its "y")
@@ -49,23 +51,7 @@ def isolated(name: str) -> str:
     and isolated (U+2068 … U+2069, invisible), so its own direction stays in it. A name
     holding a right-to-left override (U+202E, how a file hides its true extension) turned
     every word after it in the sentence around, the other names unreadable."""
-    return f"\u2068{' '.join(name.split())}\u2069"
-
-
-_TURNING = frozenset({"R", "AL", "RLE", "RLO", "LRE", "LRO", "RLI", "LRI", "FSI", "PDF", "PDI"})
-"""The direction classes of the characters that may turn a sentence's words around: the
-right-to-left letters (Hebrew, Arabic) and the direction controls (U+202A-U+202E,
-U+2066-U+2069)."""
-
-
-def in_its_direction(text: str) -> str:
-    """``text``, a title a sentence names, isolated as :func:`isolated` isolates a file's
-    name when it holds a character that could turn the sentence's words around
-    (:data:`_TURNING`): a title with a right-to-left override (U+202E) turned the rest of
-    the banner's sentence around. Any other is left as it is: it turns nothing."""
-    if any(unicodedata.bidirectional(char) in _TURNING for char in text):
-        return f"\u2068{text}\u2069"
-    return text
+    return text_direction.isolated(" ".join(name.split()))
 
 
 def breakable(text: str) -> str:

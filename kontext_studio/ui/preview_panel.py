@@ -98,7 +98,8 @@ from kontext_studio.jobs.stopped import (
     retry_state,
 )
 from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
-from kontext_studio.ui.batch_place import shown_title, with_place
+from kontext_studio.text_direction import in_its_direction
+from kontext_studio.ui.batch_place import sentence_title, shown_title, with_place
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.font_scale import points, scaled_font
@@ -106,7 +107,6 @@ from kontext_studio.ui.job_actions import (
     DOWNLOADED_GONE,
     JobActions,
     StandardDialogs,
-    banner_title,
     cancelled_retry_words,
     has_image,
     has_request,
@@ -1601,7 +1601,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             )
         )
         put_back = translate("Errors", PUT_BACK_A_COPY)
-        self.notice.emit(join_sentences(words.format(title=banner_title(snapshot)), put_back))
+        self.notice.emit(join_sentences(words.format(title=sentence_title(snapshot)), put_back))
         if self.snapshot is not None and self.snapshot.id == snapshot.id:
             self.show_snapshot(self.snapshot)
 
@@ -1716,8 +1716,9 @@ class PreviewPanel(QWidget, StandardDialogs):
         if snap is None:
             return
         locale = QLocale()
-        # Of one of several images of one generate, its place among them, kept whole.
-        title = shown_title(snap.display_title)
+        # Of one of several images of one generate, its place among them, kept whole; the
+        # title in its own direction: a right-to-left override in it turned "· 2 of 4" around.
+        title = in_its_direction(shown_title(snap.display_title))
         named = with_place(title, snap)
         self.title_label.set_whole_text(named, named[len(title) :])
         self.prompt_label.setText(snap.prompt)
@@ -1914,7 +1915,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         elif linked.made_for is None:
             job = self.tr("a job deleted since")
         else:
-            job = self.tr("“{0}”").format(banner_title(linked.made_for))
+            job = self.tr("“{0}”").format(sentence_title(linked.made_for))
         words = self._made_sentence(snap)
         if linked is None or linked.made_for is None:
             return words.format(job=job)
@@ -2017,13 +2018,13 @@ class PreviewPanel(QWidget, StandardDialogs):
         its image says why (still being made, failed), as their sentence cannot."""
         state = _kept_state(kept)
         if not several or state == _KEPT_DONE:
-            return self.tr("“{0}”").format(banner_title(kept))
+            return self.tr("“{0}”").format(sentence_title(kept))
         words = {
             _KEPT_MAKING: self.tr("“{0}” (still being made)"),
             _KEPT_FAILED: self.tr("“{0}” (failed: nothing was made)"),
             _KEPT_STOPPED: self.tr("“{0}” (stopped before its image came)"),
         }[state]
-        return words.format(banner_title(kept))
+        return words.format(sentence_title(kept))
 
     def _kept_sentence(self, simulated: bool, kept: Sequence[Snapshot]) -> str:
         """:meth:`_kept_words`'s sentence, of one artwork, by its state, or of several: as

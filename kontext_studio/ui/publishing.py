@@ -103,13 +103,12 @@ from kontext_studio.publish import (
     unpublish_artwork,
 )
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
-from kontext_studio.ui.batch_place import notice_title
+from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, DeletedHereError, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import widened
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.job_actions import (
-    banner_title,
     by_title,
     has_image,
     left_by_a_stopped_publish,
@@ -270,6 +269,9 @@ class PublishController(QObject):
     the window to show in their place where they are still up. Not where the artist
     closed them: they came back for the same failure."""
     answer = Signal(str)
+    checks_changed = Signal()
+    """Why checks of what may be gone cannot be made (:meth:`unchecked`) changed: a failure
+    now holds them off, or one that did is over."""
     link_made = Signal(int, str)
     """Copy link made the link of an artwork (its id, the link): for a view that said it
     has none (a keyring locked then, unlocked since) to show it. Before, "Link copied." was
@@ -347,7 +349,7 @@ class PublishController(QObject):
         # each artwork's with when (:attr:`_clock`): opening it again does not ask again
         # until RECHECK_AFTER_S has passed, R2 answered a check or a publish or unpublish,
         # the settings changed, or a publish or unpublish of it started.
-        self._check_failed: dict[int, float] = {}
+        self._check_failed: dict[int, tuple[float, KontextError]] = {}
         # Why no check asks R2 for a while, whichever artwork (:class:`_ChecksHeld`): R2 not
         # reached, or refusing what every request carries (the keys, the bucket), or the
         # settings unusable (empty, the keyring locked), met by a check, a publish or an
@@ -545,16 +547,33 @@ class PublishController(QObject):
 
     # Publisher ----------------------------------------------------------------------------
 
-    async def publisher(self) -> Publisher:
+    async def publisher(self, *, asked: bool = True) -> Publisher:
         """The publisher for the R2 settings as they are now; raises :class:`PublishSetupError`
         when R2 is not configured.
 
         The configuration is merged again on every call (settings, keyring, environment: a
         keyring read, so in a thread), and a new publisher is built only when it differs:
         a changed setting or secret takes effect at once, without the window telling us.
-        Transfers in flight finish with the publisher they started with."""
+        Transfers in flight finish with the publisher they started with.
+
+        Not ``asked`` (a link made or a check started as a preview opens, work the artist did
+        not ask for): a keyring whose unlock prompt was dismissed is not read again
+        (:func:`~kontext_studio.secrets.may_prompt_for`), nor one whose secret could not be
+        read lately (:meth:`_unread_lately`); the publisher already built, with the secret
+        this session read, goes on (:meth:`_unasked`). Before, each artwork opened put up the
+        keyring's unlock prompt again. A publish, an unpublish, Copy link or Settings saved
+        ask again."""
         async with self._building:
-            config = await asyncio.to_thread(load_r2_config, self.bridge.session.settings.r2)
+            if not asked and (unread := self._unread_lately()) is not None:
+                return self._unasked(unread)
+            try:
+                config = await asyncio.to_thread(
+                    load_r2_config, self.bridge.session.settings.r2, prompt=asked
+                )
+            except PublishSecretUnreadableError as error:
+                if asked:
+                    raise
+                return self._unasked(error)
             self._settings_read(config)
             if self._publisher is None or self._publisher.config != config:
                 self._publisher = await asyncio.to_thread(self._factory, config)
@@ -564,6 +583,22 @@ class PublishController(QObject):
                 self._check_all_later = False
                 self.check_all_may_be_gone()
             return self._publisher
+
+    def _unread_lately(self) -> PublishSecretUnreadableError | None:
+        """Why the R2 secret could not be read, when that holds off the checks now
+        (:meth:`_held_now`): read again, the keyring would not answer, or prompt, alike."""
+        held = self._checks_held
+        if held is None or not isinstance(held.error, PublishSecretUnreadableError):
+            return None
+        return held.error if self._held_now() else None
+
+    def _unasked(self, unread: PublishSecretUnreadableError) -> Publisher:
+        """For work the artist did not ask for, with the R2 secret ``unread``: the publisher
+        built with the secret this session read, while the settings are as it read them;
+        else ``unread`` is raised."""
+        if self._publisher is None or self._publisher in self._saved_over:
+            raise unread
+        return self._publisher
 
     def _in_thread(
         self, publisher: Publisher, fn: Callable[..., T], /, *args: object, **kwargs: object
@@ -790,7 +825,7 @@ class PublishController(QObject):
             self._artwork_refusal_over(job_id)
             return
         self._artwork_refusal = None
-        gone = explain(JobGoneError.worded(PUBLISHED_GONE, title=banner_title(shown)))
+        gone = explain(JobGoneError.worded(PUBLISHED_GONE, title=sentence_title(shown)))
         self.refusal_reworded.emit(refusal[1].message, refusal[1].hint, gone.message, gone.hint)
 
     def _unpublish_refusal_over(self, job_id: int) -> None:
@@ -969,7 +1004,7 @@ class PublishController(QObject):
             self._set_activity(job_id, None)
         self._settle(job_id, snapshot)
         self.bridge.job_changed.emit(snapshot)
-        self.notice.emit(self.tr("Published “{title}”.").format(title=notice_title(snapshot)))
+        self.notice.emit(self.tr("Published “{title}”.").format(title=sentence_title(snapshot)))
         self._r2_answered(publisher)
         self._artwork_refusal_over(job_id)
         return snapshot
@@ -1197,8 +1232,27 @@ class PublishController(QObject):
         (:meth:`_held_now`), less than :data:`RECHECK_AFTER_S` ago: each opening of its
         preview asked again, a round trip to an R2 that could not be reached each time the
         artist looked at it."""
+        return self._held_now() or self._failed_alone(job_id) is not None
+
+    def _failed_alone(self, job_id: int) -> KontextError | None:
+        """What a check of ``job_id`` alone failed with less than :data:`RECHECK_AFTER_S`
+        ago (R2 refusing that one request)."""
         failed = self._check_failed.get(job_id)
-        return self._held_now() or (failed is not None and self._clock() - failed < RECHECK_AFTER_S)
+        if failed is None or self._clock() - failed[0] >= RECHECK_AFTER_S:
+            return None
+        return failed[1]
+
+    def unchecked(self, snapshot: Snapshot) -> KontextError | None:
+        """Why the last check of ``snapshot``, which may be gone, could not be made, while
+        that holds off asking again (:meth:`_failed_lately`): for the preview to say so.
+        Before, it said "May be gone" alone, and nothing told the artist that the bucket
+        could not be asked (the keys refused, R2 not reached). None otherwise."""
+        if not snapshot.may_be_gone:
+            return None
+        held = self._checks_held
+        if self._held_now() and held is not None:
+            return held.error
+        return self._failed_alone(snapshot.id)
 
     def _held_now(self) -> bool:
         """Whether a failure that holds off every check (:meth:`_hold_checks`) came less than
@@ -1214,7 +1268,8 @@ class PublishController(QObject):
         (:meth:`_hold_checks`), else for this one (R2 refusing one request may be about its
         objects alone)."""
         if not self._hold_checks(error, publisher, by_check=True):
-            self._check_failed[job_id] = self._clock()
+            self._check_failed[job_id] = (self._clock(), error)
+            self.changed.emit(job_id)
 
     def _hold_checks(
         self, error: KontextError, publisher: Publisher | None, *, by_check: bool = False
@@ -1222,15 +1277,23 @@ class PublishController(QObject):
         """Hold off every check for a while (:meth:`_held_now`) when ``error``, met through
         ``publisher`` (None: the settings gave none), would meet them all alike; whether it
         would. The keys refused hold them off only when a check met it: a publish or
-        unpublish may be refused writing with keys that may read. Not through a publisher
-        of the settings before they were saved: the failure says nothing of them now."""
+        unpublish may be refused writing with keys that may read; R2 not reached, only when
+        it never connected (:attr:`PublishNetworkError.sent_nothing`): a large upload cut
+        off part-way says nothing of a check's small requests. Not through a publisher other
+        than that of the settings as last read (saved since, or read anew while it sent):
+        the failure says nothing of them now."""
         holds = _HOLDS_CHECKS if by_check else _HOLDS_CHECKS_FROM_WRITES
         if not isinstance(error, holds):
             return False
-        if publisher in self._saved_over:
+        if not by_check and isinstance(error, PublishNetworkError) and not error.sent_nothing:
+            return False
+        if publisher is not None and (
+            publisher in self._saved_over or publisher is not self._publisher
+        ):
             return True
         under = None if publisher is None else publisher.config
-        self._checks_held = _ChecksHeld(self._clock(), under)
+        self._checks_held = _ChecksHeld(self._clock(), under, error)
+        self.checks_changed.emit()
         return True
 
     def _settings_read(self, config: R2Config) -> None:
@@ -1245,8 +1308,11 @@ class PublishController(QObject):
 
     def _forget_failed_checks(self) -> None:
         """R2 answered, or its settings changed: every check that failed may answer now."""
+        told = bool(self._check_failed) or self._checks_held is not None
         self._check_failed.clear()
         self._checks_held = None
+        if told:
+            self.checks_changed.emit()
 
     def _busy_with(self, job_id: int) -> bool:
         return job_id in self._checking or job_id in self._activity or job_id in self._leftovers
@@ -1260,7 +1326,7 @@ class PublishController(QObject):
         self._checking.add(job_id)
         publisher: Publisher | None = None
         try:
-            publisher = await self.publisher()
+            publisher = await self.publisher(asked=False)
             ledger = self.bridge.session.ledger
             looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
             looked = await asyncio.shield(looking)
@@ -1284,7 +1350,7 @@ class PublishController(QObject):
         if settled is None or not self._show_settled(settled):
             return
         if news is None:
-            title = notice_title(settled.snapshot)
+            title = sentence_title(settled.snapshot)
             self.answer.emit(self._settled_words(settled.found).format(title=title))
         else:
             news.append(settled)
@@ -1456,7 +1522,7 @@ class PublishController(QObject):
             if here and shown is not None and error.template in _DELETED_HERE:
                 # The artist's own Delete, before R2 removed its image: that stays there.
                 error = JobGoneError.worded(
-                    _DELETED_HERE[error.template], title=banner_title(shown)
+                    _DELETED_HERE[error.template], title=sentence_title(shown)
                 )
             # Said by its title (_said_by_title), no PublishError any more: on the banner of
             # publishing still, not on that of any other error beside it.
@@ -1476,7 +1542,7 @@ class PublishController(QObject):
         if not snapshot.published_key:
             self._unpublish_refusal_over(job_id)
         self.bridge.job_changed.emit(snapshot)
-        self.answer.emit(words.format(title=notice_title(snapshot)))
+        self.answer.emit(words.format(title=sentence_title(snapshot)))
 
     def _removed_words(self, shown: Snapshot | None, left: Snapshot | None) -> str:
         """That the unpublish of ``shown`` (or the removal of what a stopped publish of
@@ -1485,19 +1551,20 @@ class PublishController(QObject):
         a number it shows nowhere."""
         if left is not None:
             return self.tr("Nothing of “{title}” is left in the bucket.").format(
-                title=notice_title(left)
+                title=sentence_title(left)
             )
         if shown is not None:
             return self.tr("“{title}” was removed from the bucket.").format(
-                title=notice_title(shown)
+                title=sentence_title(shown)
             )
         return self.tr("The artwork was removed from the bucket.")
 
-    async def url_for(self, snapshot: Snapshot) -> str:
-        """The artwork's link: the stored public URL, or a presigned one made now."""
+    async def url_for(self, snapshot: Snapshot, *, asked: bool = True) -> str:
+        """The artwork's link: the stored public URL, or a presigned one made now. Not
+        ``asked``: made as its preview opens (:meth:`publisher`)."""
         if snapshot.published_url:
             return snapshot.published_url
-        publisher = await self.publisher()
+        publisher = await self.publisher(asked=asked)
         try:
             return await asyncio.to_thread(artwork_url, publisher, snapshot)
         except KontextError as error:
@@ -1549,7 +1616,7 @@ class PublishController(QObject):
     def _no_link_gone(self, shown: Snapshot) -> str:
         """That Copy link found ``shown`` deleted by another program."""
         return self.tr("“{title}” was deleted by another program, so it has no link.").format(
-            title=notice_title(shown)
+            title=sentence_title(shown)
         )
 
     # Published in another bucket ---------------------------------------------------------
@@ -1602,7 +1669,7 @@ class PublishController(QObject):
         elif asked == LINKING:
             self.answer.emit(self._no_link_gone(shown))
         else:
-            gone = JobGoneError.worded(_GONE_WORDS[asked], title=banner_title(shown))
+            gone = JobGoneError.worded(_GONE_WORDS[asked], title=sentence_title(shown))
             self._report(gone, PUBLISH)
 
     def forget(self, refused: Sequence[Snapshot]) -> None:
@@ -1693,7 +1760,7 @@ def _one_or_several(artworks: Sequence[Snapshot], one: str, several: str) -> str
     if not artworks:
         return ""
     if len(artworks) == 1:
-        return one.format(title=notice_title(artworks[0]))
+        return one.format(title=sentence_title(artworks[0]))
     return several.format(count=grouped(len(artworks)), titles=some_titles(artworks))
 
 
@@ -1720,6 +1787,8 @@ class _ChecksHeld:
 
     at: float
     under: R2Config | None
+    error: KontextError
+    """The failure: why no check can be made (:meth:`PublishController.unchecked`)."""
 
 
 _R2_OWN = (
@@ -1878,7 +1947,7 @@ def _titled(error: KontextError, shown: Snapshot, gone: str) -> Refusal | None:
     """``error`` said by ``shown``'s title (:func:`_said_by_title`) when it is another
     program's delete (``gone``'s words, a :class:`JobGoneError`) or publish; ``None`` for
     any other."""
-    title = banner_title(shown)
+    title = sentence_title(shown)
     if error.template == REMOVED_THEN_GONE:
         return None  # removed from the bucket all the same: not "nothing was removed"
     if error.template == RETIRED_THEN_GONE:
@@ -2013,7 +2082,7 @@ def word_forget_box(box: QMessageBox, refused: Sequence[Snapshot], *, set_up: bo
         box.setWindowTitle(QCoreApplication.translate("Publishing", "Forget the publication"))
         box.setText(
             QCoreApplication.translate("Publishing", "Forget the publication of “{title}”?").format(
-                title=notice_title(was)
+                title=sentence_title(was)
             )
         )
         box.setInformativeText(_what_stays(was, set_up=set_up))
@@ -2462,6 +2531,10 @@ class PublicationBar(QFrame):
         self.left_label.setObjectName("publicationLeft")
         self.left_label.setWordWrap(True)
         self.left_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.unchecked_label = QLabel(self)
+        self.unchecked_label.setObjectName("publicationUnchecked")
+        self.unchecked_label.setWordWrap(True)
+        self.unchecked_label.setTextFormat(Qt.TextFormat.PlainText)
 
         # As many to a line as fit, the progress bar or the link taking what is left: in one
         # line, "Published", Copy link and Unpublish set the preview's least width, and the
@@ -2486,7 +2559,9 @@ class PublicationBar(QFrame):
         layout.addLayout(self._link_row)
         layout.addWidget(self.detail_label)
         layout.addWidget(self.left_label)
+        layout.addWidget(self.unchecked_label)
         controller.changed.connect(self._changed)
+        controller.checks_changed.connect(self._refresh)
         controller.link_made.connect(self._link_made)
         self.set_snapshot(None)
 
@@ -2548,7 +2623,11 @@ class PublicationBar(QFrame):
 
     def refresh_link(self) -> None:
         """Make the shown artwork's link again: the R2 settings or secret were changed, so a
-        reason given for no link, or a presigned link, may be stale."""
+        reason given for no link, or a presigned link, may be stale; and what is left of
+        one that may be gone is asked again, its "Could not check" over. Before, that line
+        went and nothing was asked until another artwork was opened and this one again."""
+        if self.snapshot is not None:
+            self.controller.check_may_be_gone(self.snapshot)
         self._reload_link()
         self._refresh()
 
@@ -2584,7 +2663,7 @@ class PublicationBar(QFrame):
 
     async def _fetch_url(self, generation: int, snapshot: Snapshot) -> None:
         try:
-            url = await self.controller.url_for(snapshot)
+            url = await self.controller.url_for(snapshot, asked=False)
         except KontextError as error:
             if generation == self._url_generation:
                 self._show_no_link(error)
@@ -2664,6 +2743,10 @@ class PublicationBar(QFrame):
             self._part_left_words(part) if gone and part else self._left_words(gone)
         )
         self.left_label.setVisible(left or gone)
+        # Not of one in another bucket, which no check asks about there.
+        unchecked = self.controller.unchecked(snap) if gone and not theirs else None
+        self.unchecked_label.setText("" if unchecked is None else self._unchecked_words(unchecked))
+        self.unchecked_label.setVisible(unchecked is not None)
         level = (
             "warning"
             if gone
@@ -2718,6 +2801,39 @@ class PublicationBar(QFrame):
                 ),
             )
         return left
+
+    def _unchecked_words(self, error: KontextError) -> str:
+        """Why the bucket could not be asked what is left of the artwork shown, that may be
+        gone (:meth:`PublishController.unchecked`), in one short line; where Settings put it
+        right (:func:`settings_put_right`), or fill what is empty, it names their page."""
+        reason = self._unchecked_reason(error)
+        if settings_put_right(error) or isinstance(error, PublishNotSetUpError):
+            return named_settings(
+                self.tr("Could not check: {reason} — see {publishing_settings}.")
+            ).replace("{reason}", reason)
+        return self.tr("Could not check: {reason}.").format(reason=reason)
+
+    def _unchecked_reason(self, error: KontextError) -> str:
+        """:meth:`_unchecked_words`' reason, a few words."""
+        if isinstance(error, PublishAuthError):
+            if error.environment_only:
+                return self.tr("R2 refused the keys set in the environment")
+            return self.tr("R2 refused the keys")
+        if isinstance(error, PublishBucketError):
+            return self.tr("R2 has no such bucket")
+        if isinstance(error, PublishNetworkError):
+            return self.tr("R2 could not be reached")
+        if isinstance(error, PublishServiceError):
+            return self.tr("R2 was in trouble")
+        if isinstance(error, PublishClockError):
+            return self.tr("this computer's clock is off")
+        if isinstance(error, PublishSecretUnreadableError):
+            return self.tr("the R2 secret in the system keyring cannot be read")
+        if isinstance(error, PublishNotSetUpError):
+            return self.tr("publishing is not set up")
+        if isinstance(error, PublishSetupError):
+            return self.tr("the R2 settings cannot be used")
+        return self.tr("R2 refused the request")
 
     def _part_left_words(self, part: Found) -> str:
         """What a check found left of an artwork an unpublish did not finish

@@ -13,7 +13,7 @@ when a title was typed.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,27 +28,13 @@ from kontext_studio.errors import InputError
 from kontext_studio.explain import explain_error_detail
 from kontext_studio.store.details import MAX_TITLE_CHARS, check_lengths
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui.batch_place import cut_title, shown_title, with_place
+from kontext_studio.text_direction import in_its_direction
+from kontext_studio.ui.batch_place import cut_title, sentence_title, shown_title, with_place
 from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.notifications import MessageBanner, announce
-from kontext_studio.ui.plain_text import breakable, in_its_direction
+from kontext_studio.ui.plain_text import breakable
 from kontext_studio.ui.question import discard_changes, withdraw_discard
 from kontext_studio.ui.shortcuts import go_key_accepts
-
-_GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the words a page long
-
-
-def sentence_title(snapshot: Snapshot, metrics: QFontMetrics) -> str:
-    """``snapshot``'s title as a sentence names it: on one line, cut to fit, and "Untitled"
-    for none, as its tile says (an imported artwork whose title was emptied was named
-    “”); of one of several images of one generate, its place among them after it, whole.
-    Kept in its own direction (:func:`in_its_direction`)."""
-    title = " ".join(snapshot.display_title.split())
-    if not title:
-        return whole_name(snapshot)
-    room = metrics.averageCharWidth() * _GONE_TITLE_CHARS
-    cut = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
-    return with_place(in_its_direction(cut), snapshot)
 
 
 def whole_title(snapshot: Snapshot) -> str:

@@ -335,8 +335,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         built_in=True,
     ),
     Shortcut("clear_search", ("Esc",), QT_TRANSLATE_NOOP("Shortcuts", "Clear the search"), _S),
+    # Return too: pressed after the words typed, it did nothing.
     Shortcut(
-        "search_to_grid", ("Down",), QT_TRANSLATE_NOOP("Shortcuts", "Go to the artworks found"), _S
+        "search_to_grid",
+        ("Down", "Return", "Enter"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Go to the artworks found (the search run at once)"),
+        _S,
     ),
     Shortcut(
         "close_full_view",

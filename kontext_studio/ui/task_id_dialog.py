@@ -46,11 +46,12 @@ from kontext_studio.jobs.given_task import CallOff, task_id_problem
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import needs_resubmit
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import snapshot_of
 from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.plain_text import unbroken
-from kontext_studio.ui.rename_dialog import sentence_title, whole_name
+from kontext_studio.ui.rename_dialog import whole_name
 
 TASK_COMPLETED = QT_TRANSLATE_NOOP(
     "Errors", "“{title}” has completed meanwhile: it needs no task ID."

@@ -84,13 +84,14 @@ from kontext_studio.publish import (
 )
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles, image_folder
+from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel, cut_file_name
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.generate_tab import FormScroll
-from kontext_studio.ui.job_actions import StandardDialogs, banner_title
+from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.key_focus import LastPress, hand_focus
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.notifications import announce
@@ -1275,7 +1276,7 @@ class UploadTab(QWidget, StandardDialogs):
         window deleted it (``Bridge.deleting``): the artist knows."""
         if job_id in self.bridge.deleting:
             return None
-        return explain(JobGoneError.worded(PUBLISHED_GONE, title=banner_title(snapshot)))
+        return explain(JobGoneError.worded(PUBLISHED_GONE, title=sentence_title(snapshot)))
 
     # Details ------------------------------------------------------------------------------
 

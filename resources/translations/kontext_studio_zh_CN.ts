@@ -6126,6 +6126,54 @@ Keep it if you want to try to recover the old list.</source>
         <translation>现在尚未设置发布：请在“{publishing_settings}”中设置后再移除它。</translation>
     </message>
     <message>
+        <source>Could not check: {reason} — see {publishing_settings}.</source>
+        <translation>无法检查：{reason}——请查看“{publishing_settings}”。</translation>
+    </message>
+    <message>
+        <source>Could not check: {reason}.</source>
+        <translation>无法检查：{reason}。</translation>
+    </message>
+    <message>
+        <source>R2 refused the keys set in the environment</source>
+        <translation>R2 拒绝了环境变量中设置的访问密钥</translation>
+    </message>
+    <message>
+        <source>R2 refused the keys</source>
+        <translation>R2 拒绝了访问密钥</translation>
+    </message>
+    <message>
+        <source>R2 has no such bucket</source>
+        <translation>R2 上没有这个存储桶</translation>
+    </message>
+    <message>
+        <source>R2 could not be reached</source>
+        <translation>无法连接 R2</translation>
+    </message>
+    <message>
+        <source>R2 was in trouble</source>
+        <translation>R2 出了故障</translation>
+    </message>
+    <message>
+        <source>this computer&apos;s clock is off</source>
+        <translation>这台电脑的时钟不准</translation>
+    </message>
+    <message>
+        <source>the R2 secret in the system keyring cannot be read</source>
+        <translation>无法从系统密钥环读取 R2 秘密访问密钥</translation>
+    </message>
+    <message>
+        <source>publishing is not set up</source>
+        <translation>尚未设置发布</translation>
+    </message>
+    <message>
+        <source>the R2 settings cannot be used</source>
+        <translation>R2 设置无法使用</translation>
+    </message>
+    <message>
+        <source>R2 refused the request</source>
+        <translation>R2 拒绝了这个请求</translation>
+    </message>
+    <message>
         <source>An unpublish of it did not finish: its image is still in your R2 bucket, but its manifest is gone. Unpublish finishes it.</source>
         <translation>对它的取消发布没有完成：它的图片仍在你的 R2 存储桶中，但它的清单文件已被移除。“取消发布”可以完成移除。</translation>
     </message>
@@ -7540,10 +7588,6 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>一直选到整个图库的最后一件作品</translation>
     </message>
     <message>
-        <source>Go to the artworks found</source>
-        <translation>转到找到的作品</translation>
-    </message>
-    <message>
         <source>Back to the window</source>
         <translation>返回窗口</translation>
     </message>
@@ -7622,6 +7666,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>First artwork</source>
         <translation>第一件作品</translation>
+    </message>
+    <message>
+        <source>Go to the artworks found (the search run at once)</source>
+        <translation>转到找到的作品（立即搜索）</translation>
     </message>
     <message>
         <source>Delete the artwork (asks first), then show the next</source>

@@ -4254,6 +4254,37 @@ def test_jobs_tells_the_images_of_one_generate_apart_by_their_place(app_home, ca
     assert places == [(1, 2), (None, None), (3, 3), (2, 3), (1, 3)]
 
 
+def test_a_right_to_left_override_in_a_title_leaves_the_rest_of_the_line_as_it_reads(
+    app_home, capsys
+):
+    """In a terminal that sets right-to-left text right to left, a title holding a
+    right-to-left override (U+202E, pasted from a web page) turned the rest of its line
+    around: its place, its state's words. Its title is isolated there (U+2068 … U+2069,
+    invisible), a lone isolate closer in it left out; --json keeps the title as typed."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    prompt = "a fox \u2069\u202ekrad eht ni"
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        ledger.create_job(GenerateRequest(prompt), batch=(1, 2))
+    finally:
+        ledger.close()
+    assert cli.main(["jobs"]) == 0
+    left = " - Nothing carries it on now: `kontext-studio resume` does."
+    isolated = "\u2068a fox \u202ekrad eht ni\u202c\u2069"
+    assert capsys.readouterr().out == f'job 1: queued "{isolated}" · 1 of 2{left}\n'
+    assert cli.main(["jobs", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["prompt"] == prompt
+
+    assert cli.main(["details", "1", "--title", "\u202esnur", "--tags", "fox"]) == 0
+    assert capsys.readouterr().out == 'artwork 1 "\u2068\u202esnur\u202c\u2069": fox\n'
+    assert cli.main(["details", "1", "--tags", "fox", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "\u202esnur"
+
+
 def test_the_chinese_jobs_says_an_image_s_place_as_the_chinese_window_does(
     app_home, capsys, monkeypatch
 ):

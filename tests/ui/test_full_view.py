@@ -2483,3 +2483,35 @@ async def test_closed_on_the_turn_its_last_artwork_went_it_leaves_nothing_behind
     await a_turn()
     gc.collect()
     assert closed() is None
+
+
+async def test_a_right_to_left_override_in_a_title_leaves_its_place_as_it_reads(
+    window: MainWindow, session: Session
+) -> None:
+    """A prompt holding a right-to-left override (U+202E, pasted from a web page) turned
+    the place after it around in the preview's heading, the full view's title and the
+    desktop's notification: "· 2 of 4" read "4 fo 2 ·". The title is isolated (U+2068 …
+    U+2069, invisible), whole or cut to the heading's width."""
+    prompt = "a lighthouse \u202eksud ta"
+    four = await session.engine.submit_several(GenerateRequest(prompt), 4)
+    for snap in four:
+        await until(lambda s=snap: session.ledger.get(s.id).state is JobState.COMPLETED)  # type: ignore[misc, union-attr]
+    await until(lambda: window.library.model.rowCount() == 4)
+    second = session.ledger.get(four[1].id)
+    assert second is not None
+    isolated = "\u2068a lighthouse \u202eksud ta\u202c\u2069"
+    await select(window, second)
+    preview = window.preview
+    await until(lambda: preview.title_label.whole_text() == f"{isolated} · 2 of 4")
+    preview.title_label.resize(120, preview.title_label.height())  # narrow: cut, not its place
+    cut = preview.title_label.text()
+    assert "…" in cut
+    assert cut.endswith("\u202c\u2069 · 2 of 4")
+    assert window.notifier.describe(second)[1] == f"{isolated} · 2 of 4"
+
+    await open_on(window, second)
+    view = window.full_view
+    assert view.title.text() == f"{isolated} · 2 of 4"
+    view.title.resize(120, view.title.height())
+    assert "…" in view.title.shown_text()
+    assert view.title.shown_text().endswith("\u202c\u2069 · 2 of 4")

@@ -293,6 +293,27 @@ def test_suggested_file_name_is_safe() -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "suggested"),
+    [
+        ("invoice\u202efdp.exe", "invoicefdp.exe.png"),
+        ("invoice\u2069\u202efdp.exe", "invoicefdp.exe.png"),
+        ("\u2067invoice\u2069 \u202bfdp.exe\u202c", "invoice fdp.exe.png"),
+        ("invoice\u200f\u200e\u061cfdp.exe", "invoicefdp.exe.png"),
+    ],
+)
+def test_a_title_s_direction_controls_are_left_out_of_the_file_name_suggested(
+    title: str, suggested: str
+) -> None:
+    """A title's right-to-left override (U+202E) was kept in the name Save as suggested,
+    and a file manager showed the file saved as "invoice", U+202E, "fdp.exe.png" as
+    "invoicegnp.exe.pdf": the classic way to pass one type of file off as another. The name
+    a Save (as, or of several) writes holds none of the invisible controls that turn text
+    around."""
+    snap = make_snapshot(JobState.COMPLETED, title=title, file_path="/x/1.png")
+    assert suggested_file_name(snap) == suggested
+
+
+@pytest.mark.parametrize(
     ("title", "kept"),
     [("🦊" * 80, 60), ("狐狸" * 40, 80), ("x" * 300, 80)],
 )
@@ -3494,6 +3515,30 @@ async def test_the_results_of_one_generate_are_told_apart_in_their_captions(
     titled = session.ledger.update(four[1].id, title="Stormy")
     bridge.job_changed.emit(titled)
     await until(lambda: caption(titled) == "Stormy")
+
+
+async def test_a_right_to_left_override_in_a_prompt_leaves_the_tiles_places_as_they_read(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """A prompt holding a right-to-left override (U+202E, pasted from a web page) turned the
+    place after it around on its tiles: "a lighthouse at d…4 fo 2 ·". The title is
+    isolated (U+2068 … U+2069, invisible), cut or whole, and its place reads as it is."""
+    prompt = "a lighthouse at dusk \u202esevaw eht revo"
+    four = await session.engine.submit_several(GenerateRequest(prompt=prompt), 4)
+    for snap in four:
+        await session.engine.wait_for(snap.id)
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 4)
+    row = panel.model.row_of(four[1].id)
+    assert row is not None
+    delegate = panel.view.itemDelegate()
+    assert isinstance(delegate, TileDelegate)
+    metrics = panel.view.fontMetrics()
+    whole = delegate.caption(panel.model.index(row), metrics, 10_000)
+    assert whole == f"\u2068{prompt}\u202c\u2069 · 2 of 4"
+    cut = delegate.caption(panel.model.index(row), metrics, TILE.width() - 2 * (_INSET + _MARGIN))
+    assert "…" in cut
+    assert cut.endswith("\u2069 · 2 of 4")
 
 
 async def test_the_results_of_one_generate_read_in_their_order_among_the_newest_first(

@@ -6453,4 +6453,20 @@ async def test_the_delete_question_keeps_its_words_after_a_right_to_left_title(
     click(panel, failed)
     press(panel, Qt.Key.Key_Delete)
 
-    assert asked[0][1].split("\n")[0] == "Delete “\u2068a curlew \u202eeteled\u2069”?"
+    assert asked[0][1].split("\n")[0] == "Delete “\u2068a curlew \u202eeteled\u202c\u2069”?"
+
+
+async def test_a_lone_isolate_closer_in_a_title_cannot_turn_the_question_around(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A title holding a lone U+2069 before its right-to-left override closed the isolation
+    round it early, and the override turned "”?" around again. The lone closer is left out
+    and the override closed where the title ends."""
+    failed = add_job(session, JobState.FAILED, "a curlew \u2069\u202eeteled")
+    panel.apply_filter()
+    await shown(panel, failed)
+    asked = answering(panel, monkeypatch, False)
+    click(panel, failed)
+    press(panel, Qt.Key.Key_Delete)
+
+    assert asked[0][1].split("\n")[0] == "Delete “\u2068a curlew \u202eeteled\u202c\u2069”?"

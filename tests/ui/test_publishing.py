@@ -35,6 +35,7 @@ from botocore.exceptions import (
     ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
+    ReadTimeoutError,
     SSLError,
 )
 from moto.core.authorization import enable_iam_authentication
@@ -493,6 +494,7 @@ async def test_a_link_made_once_the_keyring_is_unlocked_is_shown_not_said_missin
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
     unlocked = memory_keyring.get_password
     lock(memory_keyring, monkeypatch)
+    window.publishing._publisher = None  # no secret read yet: none to make a link with
     await generated(window, session)
     window.library.select_job(done.id)
     await until(lambda: bar.detail_label.isVisible())
@@ -527,7 +529,7 @@ async def test_a_link_made_after_its_bar_is_gone_reports_nothing(
     gate = asyncio.Event()
     asked: list[int] = []
 
-    async def gated(snapshot: Snapshot) -> str:
+    async def gated(snapshot: Snapshot, **_how: object) -> str:
         asked.append(snapshot.id)
         await gate.wait()
         return "https://example.com/heron.png"
@@ -5687,8 +5689,9 @@ async def test_a_keyring_found_locked_at_start_is_not_asked_for_the_r2_secret_un
     """The R2 secret is in the keyring, which the start's read of the KIE key found locked
     (its unlock prompt dismissed). Before, the start's look for what may be gone read the
     R2 secret from it at once: a second unlock prompt, for a look the artist did not ask
-    for. It waits: once the keyring is open and publishing gets the secret (here, opening
-    one of them), it looks for them all."""
+    for. It waits, and opening one of them asks nothing of the keyring either: once the
+    artist asks for what needs the secret (here, Copy link) and publishing gets it, it
+    looks for them all."""
     first = may_be_gone(session, tmp_path, "a", 1)
     second = may_be_gone(session, tmp_path, "b", 2)
     for noted in (first, second):
@@ -5711,9 +5714,13 @@ async def test_a_keyring_found_locked_at_start_is_not_asked_for_the_r2_secret_un
     try:
         assert asked == [secrets.KIE_KEY], "the R2 secret was not asked for"
         assert all(session.ledger.get(n.id).may_be_gone for n in (first, second))  # type: ignore[union-attr]
-        locked[0] = False  # the artist unlocked it, and opens one of them
+        locked[0] = False  # the artist unlocked it, opens one of them, and copies its link
         await listed(window, first, second)
         await opened_preview(window, first, second)
+        assert asked == [secrets.KIE_KEY], "opening it is no prompt's reason"
+        bar = window.preview.publication
+        assert bar is not None
+        bar.copy_button.click()
         await until(
             lambda: not any(session.ledger.get(n.id).published_key for n in (first, second))  # type: ignore[union-attr]
         )
@@ -6161,6 +6168,193 @@ async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_ch
     await until(lambda: "May be gone" not in words_of(window, noted))
 
 
+async def test_the_preview_says_why_one_that_may_be_gone_could_not_be_checked(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 refuses the access keys. Before, the preview of an artwork that may be gone said
+    "May be gone" and that its unpublish did not finish, and nothing that the bucket could
+    not be asked, nor why. One line says so now, of every such artwork opened while no
+    check asks R2 again (no request made for it), and goes once R2 takes a request."""
+    noted = [may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2)]
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, *noted, other)
+    for variable in ("R2_ACCESS_KEY_ID", "R2_SECRET_ACCESS_KEY"):  # the keys Settings hold
+        monkeypatch.delenv(variable)
+    r2_settings = dataclasses.replace(session.settings.r2, access_key_id=ACCESS_KEY)
+    session.settings = dataclasses.replace(session.settings, r2=r2_settings)
+    secrets.set_secret(secrets.R2_SECRET, SECRET)
+    controller = window.publishing
+    asked: list[str] = []
+    counting_looks(controller, asked)
+    controller._clock = lambda: 1000.0
+    opened = opener(window, monkeypatch, other)
+    bar = window.preview.publication
+    assert bar is not None
+    said = desktop.named_settings(
+        "Could not check: R2 refused the keys — see {publishing_settings}."
+    )
+    with enable_iam_authentication():  # moto refuses the test's keys
+        for artwork in noted:
+            await opened(artwork)
+            await until(lambda: not bar.unchecked_label.isHidden())
+            assert bar.unchecked_label.text() == said
+            assert bar.state_label.text() == "May be gone"
+    assert asked == [noted[0].published_key]
+    controller.publish(other.id, other)  # R2 takes it: the keys are right now
+    await until(bar.unchecked_label.isHidden)
+    assert bar.state_label.text() == "May be gone"
+
+
+async def test_a_dismissed_unlock_prompt_is_not_put_up_again_at_each_artwork_opened(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The R2 secret is in a locked keyring, and no public base URL is set: the preview of a
+    published artwork makes a presigned link with the secret. Before, each artwork opened
+    read the keyring again (and checked one that may be gone with a read of its own): on a
+    desktop, an unlock prompt per artwork, however often the artist dismissed it. The
+    keyring is read once; then not until the artist publishes."""
+    shown = []
+    for seed in range(2):
+        artwork = imported(session, noise_png(tmp_path / f"heron{seed}.png", (48, 32), seed=seed))
+        publish_artwork(
+            session.ledger, fast_publisher(load_r2_config(session.settings.r2)), artwork.id
+        )
+        shown.append(session.ledger.get(artwork.id))
+    noted = may_be_gone(session, tmp_path, "fog", 7)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, *shown, noted, other)  # type: ignore[arg-type]
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    controller = window.publishing
+    controller._publisher = None  # no secret read this session yet
+    controller._clock = lambda: 1000.0
+    prompts: list[str] = []
+    read = memory_keyring.get_password
+    locked = [True]
+
+    def get_password(service: str, name: str) -> str | None:
+        prompts.append(name)  # a read of a locked keyring: its unlock prompt
+        if locked[0]:
+            raise keyring.errors.KeyringLocked("Prompt dismissed")
+        return read(service, name)
+
+    monkeypatch.setattr(memory_keyring, "get_password", get_password)
+    opened = opener(window, monkeypatch, other)
+    for artwork in (*shown, noted, *shown, noted):
+        await opened(artwork)  # type: ignore[arg-type]
+    assert prompts == [secrets.R2_SECRET]
+    bar = window.preview.publication
+    assert bar is not None
+    assert bar.unchecked_label.text() == (
+        "Could not check: the R2 secret in the system keyring cannot be read."
+    )
+    locked[0] = False  # the artist publishes, and unlocks the keyring when asked
+    controller.publish(other.id, other)
+    await until(lambda: bool(session.ledger.get(other.id).published_key))  # type: ignore[union-attr]
+    assert prompts == [secrets.R2_SECRET] * 2
+
+
+async def test_a_publish_through_settings_read_over_since_holds_off_no_check(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    s3_endpoint: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A publish goes to a mistyped endpoint; while it waits, the endpoint is put right (an
+    environment, a keyring another program changed) and something reads the settings anew
+    (a link made), not saved in this window. The old publish then fails, unable to reach
+    the old endpoint: that says nothing of the settings now. Before, it held off every
+    check for five minutes."""
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, noted, other)
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # mistyped: nothing listens there
+    controller = window.publishing
+    asked: list[str] = []
+    counting_looks(controller, asked)
+    counting = controller._factory
+    sending, released = threading.Event(), threading.Event()
+
+    class HeldThenSent(Publisher):
+        def publish(self, *args: Any, **kwargs: Any) -> PublishResult:
+            sending.set()
+            assert released.wait(timeout=30), "the test never let the publish go on"
+            return super().publish(*args, **kwargs)
+
+    def held_when_mistyped(config: R2Config) -> Publisher:
+        if "127.0.0.1:9" in config.endpoint_url:
+            return HeldThenSent(config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1)
+        return counting(config)
+
+    controller._factory = held_when_mistyped
+    controller._clock = lambda: 1000.0
+    controller.publish(other.id, other)
+    await until(sending.is_set)
+    point_r2_at(monkeypatch, s3_endpoint, r2)  # put right
+    await controller.publisher()  # read anew, as a link made reads them
+    released.set()
+    await until(window.banner.isVisible)  # the old endpoint could not be reached
+    await until(lambda: controller.activity(other.id) is None)
+    opened = opener(window, monkeypatch, other)
+    await opened(noted)
+    assert noted.published_key in asked
+    await until(lambda: "May be gone" not in words_of(window, noted))
+
+
+@pytest.mark.parametrize("connected", [True, False])
+async def test_a_publish_cut_off_part_way_holds_off_no_check(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    connected: bool,
+) -> None:
+    """A large upload connected, then timed out part-way: small requests may well go
+    through. Before, it held off every check of what may be gone for five minutes, as R2
+    not reached at all does (which still holds them off: ``connected`` False)."""
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, noted, other)
+    controller = window.publishing
+    asked: list[str] = []
+    counting_looks(controller, asked)
+    counting = controller._factory
+
+    def timing_out(config: R2Config) -> Publisher:
+        publisher = counting(config)
+
+        def publish(*_args: Any, **_kwargs: Any) -> PublishResult:
+            cut = map_error(ReadTimeoutError(endpoint_url=config.endpoint_url), config=config)
+            assert isinstance(cut, PublishNetworkError) and not cut.sent_nothing
+            cut.sent_nothing = not connected
+            raise cut
+
+        publisher.publish = publish  # type: ignore[method-assign]
+        return publisher
+
+    controller._factory = timing_out
+    controller._publisher = None
+    controller._clock = lambda: 1000.0
+    controller.publish(other.id, other)
+    await until(window.banner.isVisible)
+    await until(lambda: controller.activity(other.id) is None)
+    opened = opener(window, monkeypatch, other)
+    await opened(noted)
+    assert bool(asked) == connected
+
+
 @pytest.fixture
 async def silent_r2(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[SilentServer]:
     server = SilentServer()
@@ -6256,3 +6450,34 @@ async def test_an_unpublish_pressed_while_a_check_waits_keeps_may_be_gone(
     assert after is not None and after.may_be_gone
     assert PUBLISHED_AGAIN not in told
     assert "May be gone" in words_of(window, noted)
+
+
+async def test_the_artwork_shown_is_checked_again_once_the_settings_are_saved(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 refuses the keys, and the preview of an artwork that may be gone says it could
+    not be checked, pointing to Settings. The artist puts the keys right there and saves.
+    Before, the line went and the preview said "May be gone" alone, nothing asked until
+    the artist opened another artwork and this one again: the bucket is asked at once."""
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, noted, other)
+    controller = window.publishing
+    asked: list[str] = []
+    counting_looks(controller, asked)
+    controller._clock = lambda: 1000.0
+    opened = opener(window, monkeypatch, other)
+    bar = window.preview.publication
+    assert bar is not None
+    with enable_iam_authentication():  # moto refuses the test's keys
+        await opened(noted)
+        await until(lambda: not bar.unchecked_label.isHidden())
+    controller.settings_saved()  # put right, as the window does once they are saved
+    bar.refresh_link()
+    await until(lambda: "May be gone" not in words_of(window, noted))
+    assert asked.count(noted.published_key) == 2  # refused, then asked again at once
+    assert bar.unchecked_label.isHidden()

@@ -174,9 +174,15 @@ async def test_a_title_with_a_right_to_left_override_leaves_the_rest_of_the_word
     panel.commands["save_as"].trigger()
     await until(lambda: bool(said))
     assert said[0][1] == (
-        "“\u2068a heron \u202eevas ot\u2069” was left out: its image file is missing (moved "
+        "“\u2068a heron \u202eevas ot\u202c\u2069” was left out: its image file is missing (moved "
         "or deleted outside the app)."
     )
+    # Saved without it: "a moth \u202eevas ot.png" showed as "a moth gnp.to save" in a
+    # file manager, the file's type hidden.
+    assert sorted(path.name for path in out.iterdir()) == [
+        "a lynx evas ot.png",
+        "a moth evas ot.png",
+    ]
 
 
 # Imported, never on KIE: nothing to download again.

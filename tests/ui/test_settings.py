@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QScrollBar,
+    QStyle,
+    QStyleOption,
     QWidget,
 )
 
@@ -1183,6 +1185,52 @@ async def test_a_tab_says_its_name_in_a_tooltip_only_when_its_name_is_cut(
             name if short else "" for name, short in zip(names, cut, strict=True)
         ]
         dialog.reject()
+
+
+async def test_the_publishing_page_opened_without_a_keyring_fits_without_scrolling(
+    window: MainWindow,
+) -> None:
+    """Opened at its Publishing page ("Publishing is not set up" → Open Settings…) on a
+    computer without a keyring, the page scrolled by a few lines on a large screen: the
+    note under the secret, shown once the keyring answered, did not grow the dialog as the
+    same note grows it with the page opened later."""
+    keyring.set_keyring(fail.Keyring())
+    dialog = window.open_settings()
+    dialog.show_publishing_page()
+    await until(lambda: dialog.secret_state is not None)
+    assert "No system keyring" in dialog.r2_secret_status.text()
+    await settled(dialog)
+    scroll = dialog.tabs.scroll_of(dialog.tabs.currentIndex())
+    assert scroll.verticalScrollBar().maximum() == 0, "it shows the whole page"
+    dialog.reject()
+
+
+@pytest.mark.parametrize(
+    ("modifiers", "page"),
+    [
+        (Qt.KeyboardModifier.ControlModifier, "Defaults"),
+        (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, "Language"),
+    ],
+)
+async def test_ctrl_tab_to_a_page_shows_where_the_keyboard_went(
+    window: MainWindow, modifiers: Qt.KeyboardModifier, page: str
+) -> None:
+    """Ctrl+Tab from the key field, as Settings opens, put the keyboard in the next page's
+    first field (Model) with nothing drawn round it: the artist could not see where it
+    was. Its focus ring is drawn, as after a Tab."""
+    dialog = await opened(window)
+    dialog.activateWindow()
+    await settled(dialog)
+    QTest.keyClick(dialog.key.edit, Qt.Key.Key_Tab, modifiers)
+    bar = dialog.tabs.tabBar()
+    assert bar.tabText(bar.currentIndex()) == page
+    field = QApplication.focusWidget()
+    assert field is not None and dialog.tabs.currentWidget().isAncestorOf(field)
+    option = QStyleOption()
+    option.initFrom(field)
+    assert option.state & QStyle.StateFlag.State_HasFocus
+    assert option.state & QStyle.StateFlag.State_KeyboardFocusChange, "its focus is drawn"
+    dialog.reject()
 
 
 async def test_its_words_grow_with_a_font_set_while_it_is_open(window: MainWindow) -> None:

@@ -39,7 +39,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import main_window, shortcuts
+from kontext_studio.ui import library_panel, main_window, shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH
 from kontext_studio.ui.job_actions import button_words
@@ -876,6 +876,92 @@ async def test_down_in_the_search_box_goes_to_the_artworks_found(
     assert "Esc" in library.empty.text(), "it says how to clear the search"
     press(library.search, Qt.Key.Key_Down)
     assert QApplication.focusWidget() is library.search, "nothing found: it stays"
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down])
+async def test_return_in_the_search_box_searches_at_once_and_goes_to_the_artworks_found(
+    window: MainWindow, session: Session, tmp_path: Path, key: Qt.Key
+) -> None:
+    """Return, pressed as the last word is typed, did nothing: the search box kept the keys
+    and the search ran only after its pause for more typing. It runs the search at once and
+    goes to what it finds, as Down (pressed that soon, Down went to the first artwork of
+    the search before, which the search then hid)."""
+    library = window.library
+    add_image(session, tmp_path, "a wren to find")
+    add_image(session, tmp_path, "a heron not looked for")
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 2)
+    library.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    QTest.keyClicks(library.search, "wren")
+    QTest.keyClick(library.search, key)
+    await until(lambda: QApplication.focusWidget() is library.view)
+    await settled(window)
+    assert QApplication.focusWidget() is library.view
+    assert library.model.rowCount() == 1
+    assert library.current_snapshot().prompt == "a wren to find"  # type: ignore[union-attr]
+
+
+async def test_typing_on_after_return_in_the_search_box_keeps_the_keys_there(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Return pressed, then more typed before the search was read: the keys stay with the
+    words typed, not taken to the tiles when the rows of the first search come."""
+    library = window.library
+    add_image(session, tmp_path, "a wren to find")
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 1)
+    library.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    QTest.keyClicks(library.search, "wren")
+    QTest.keyClick(library.search, Qt.Key.Key_Return)
+    QTest.keyClicks(library.search, " to")
+    await until(lambda: library.model.filter.text == "wren to" and not library.model.reading_query)
+    await settled(window)
+    assert QApplication.focusWidget() is library.search
+    assert library.search.text() == "wren to"
+
+
+async def test_return_in_the_search_box_finding_nothing_says_so(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Return on a search that finds nothing kept the keys in the search box and said
+    nothing: a screen reader's user heard silence, as if the key did nothing. What the
+    grid's place shows is read out, once."""
+    said: list[str] = []
+    monkeypatch.setattr(library_panel, "announce", lambda _to, words, _level: said.append(words))
+    library = window.library
+    add_image(session, tmp_path, "a heron not looked for")
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 1)
+    library.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    QTest.keyClicks(library.search, "wren")
+    QTest.keyClick(library.search, Qt.Key.Key_Return)
+    await until(lambda: library.model.filter.text == "wren" and not library.model.reading_query)
+    await settled(window)
+    assert QApplication.focusWidget() is library.search
+    assert said == ["Nothing matches the search. Esc in the search box clears it."]
+
+
+async def test_esc_after_return_in_the_search_box_keeps_the_keys_there(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Return pressed, then Esc before the search was read: the search is cleared and the
+    keys stay in the search box, not taken to the tiles once the whole library is read."""
+    library = window.library
+    add_image(session, tmp_path, "a wren to find")
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 1)
+    library.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    QTest.keyClicks(library.search, "wren")
+    QTest.keyClick(library.search, Qt.Key.Key_Return)
+    QTest.keyClick(library.search, Qt.Key.Key_Escape)
+    await until(lambda: library.model.filter.text == "" and not library.model.reading_query)
+    await settled(window)
+    assert QApplication.focusWidget() is library.search
+    assert library.search.text() == ""
 
 
 @pytest.mark.parametrize(

@@ -2721,7 +2721,7 @@ async def test_a_left_out_file_s_odd_name_leaves_the_rest_of_the_summary_as_it_i
     said = tab.summary.text()
     assert "\n" not in said  # one line
     # The override ends with its name: the names after it read as they are.
-    assert "“\u2068a\u202etxt.exe\u2069”" in said, said
+    assert "“\u2068a\u202etxt.exe\u202c\u2069”" in said, said
     assert "“\u2068b notes.txt\u2069”" in said, said
 
 

@@ -306,6 +306,22 @@ def test_search_takes_words_in_quotes_together(tmp_path):
     ledger.close()
 
 
+def test_search_finds_a_right_to_left_title_copied_from_its_heading(tmp_path):
+    """The preview's heading and the full view's title isolate a Hebrew or Arabic title
+    (U+2068 … U+2069, invisible), and a selection of it copied them: pasted into the search,
+    "\u2068שלום עולם\u2069" found nothing. A query's direction controls are left out."""
+    ledger = open_ledger(tmp_path)
+    hebrew = ledger.create_job(GenerateRequest("a quiet sea").validated(), title="שלום עולם")
+    ledger.create_job(GenerateRequest("a cat").validated())
+
+    def found(text: str) -> set[int]:
+        return {s.id for s in ledger.search(text)}
+
+    copied = "\u2068שלום עולם\u2069"
+    assert found(copied) == found(f'"{copied}"') == found("\u2067עולם\u202c") == {hebrew.id}
+    ledger.close()
+
+
 def test_search_takes_words_in_corner_brackets_and_full_width_quotes_together(tmp_path):
     """Chinese typed in Taiwan or Hong Kong, and Japanese, quote with corner brackets
     (「红狐狸」), and an input method in full-width mode gives ＂: taken as letters of the
