@@ -2599,9 +2599,21 @@ class PublicationBar(QFrame):
         if event.type() == QEvent.Type.PaletteChange:
             restyle(self, BAR_STYLE)  # the system switched between light and dark
 
+    def minimumSizeHint(self) -> QSize:
+        """As tall as its rows and lines at the width it has once laid out: its layout's
+        least is that of one row of buttons and one line of words, and in a 760 by 450 px
+        window the preview squeezed it to that, "No link: The system keyring is locked …"
+        cut off part-way under the picture. The window is kept as tall as they need."""
+        hint = super().minimumSizeHint()
+        if not self.testAttribute(Qt.WidgetAttribute.WA_Resized):
+            return hint  # not laid out yet: its width is no one's
+        return hint.expandedTo(QSize(0, self.heightForWidth(self.width())))
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._place_link()
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # its least height is that of its lines at this width
 
     def _place_link(self) -> None:
         """The link beside the buttons while it shows :data:`LINK_MIN_CHARS` characters

@@ -6554,3 +6554,33 @@ async def test_the_artwork_shown_is_checked_again_once_the_settings_are_saved(
     await until(lambda: "May be gone" not in words_of(window, noted))
     assert asked.count(noted.published_key) == 2  # refused, then asked again at once
     assert bar.unchecked_label.isHidden()
+
+
+async def test_the_keyring_locked_no_link_reason_is_not_cut_in_a_small_window(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In a 760 by 450 px window, the preview's red "No link: The system keyring is locked
+    …" was cut off part-way, its last lines gone under the picture: the bar keeps room for
+    all its lines, the window as tall as they need."""
+    done = await published_here(window, session)
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.url_field.text().startswith("http"))
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    lock(memory_keyring, monkeypatch)
+    window.publishing._publisher = None  # no secret read yet: none to make a link with
+    await generated(window, session)
+    window.library.select_job(done.id)
+    await until(lambda: bar.detail_label.isVisible())
+    label = bar.detail_label
+    assert label.text().startswith("No link: The system keyring is locked")
+    window.resize(760, 450)
+    await settled(window)
+    assert bar.rect().contains(label.geometry())
+    assert label.height() >= label.heightForWidth(label.width())
+    assert window.preview.rect().contains(bar.geometry())
