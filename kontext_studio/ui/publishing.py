@@ -633,6 +633,7 @@ class PublishController(QObject):
         a second window beside it. A publish cut so leaves its key noted, as one the app was
         killed in does: the next start says it may have left its image in the bucket, and
         offers to remove it."""
+        self._hold_timer.stop()  # its end would ask views gone, or closing, to check again
         cut, stuck = await end_or_cut(set(self._on_r2), self._stop_publishers)
         if cut:
             log.warning(

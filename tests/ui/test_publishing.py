@@ -6584,3 +6584,14 @@ async def test_the_keyring_locked_no_link_reason_is_not_cut_in_a_small_window(
     assert bar.rect().contains(label.geometry())
     assert label.height() >= label.heightForWidth(label.width())
     assert window.preview.rect().contains(bar.geometry())
+
+
+async def test_the_end_of_a_hold_is_not_waited_for_once_the_window_has_closed(
+    controller: PublishController,
+) -> None:
+    """The window closed while a failure held off the checks: its end, minutes later, asks
+    no view to check again, and starts no look, while the app ends the publishes left."""
+    controller._hold_checks(PublishNetworkError("R2 cannot be reached"), None, by_check=True)
+    assert controller._hold_timer.isActive()
+    await controller.aclose()
+    assert not controller._hold_timer.isActive()
