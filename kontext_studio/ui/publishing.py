@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -271,7 +271,8 @@ class PublishController(QObject):
     answer = Signal(str)
     checks_changed = Signal()
     """Why checks of what may be gone cannot be made (:meth:`unchecked`) changed: a failure
-    now holds them off, or one that did is over."""
+    now holds them off, or one that did is over (R2 answered, the settings changed, or
+    :data:`RECHECK_AFTER_S` passed): a view asks again about the artwork it shows."""
     link_made = Signal(int, str)
     """Copy link made the link of an artwork (its id, the link): for a view that said it
     has none (a keyring locked then, unlocked since) to show it. Before, "Link copied." was
@@ -357,6 +358,14 @@ class PublishController(QObject):
         # a failing round trip (a time-out, maybe) for each, and with wrong keys asked R2
         # for the same refusal once per artwork.
         self._checks_held: _ChecksHeld | None = None
+        # Ends that hold when RECHECK_AFTER_S has passed (:meth:`_hold_over`). Before, nothing
+        # told the preview: it said "Could not check: …" until another artwork was opened.
+        self._hold_timer = QTimer(self)
+        self._hold_timer.setSingleShot(True)
+        self._hold_timer.timeout.connect(self._hold_over)
+        # The start's look (or the rest of it), not made while a failure held off the checks:
+        # it goes when the hold is over. Before, it was never made again in this session.
+        self._check_all_after_hold = False
         # The publishers built before the R2 settings were last saved, until they are read
         # again and found the same (:meth:`publisher`): what fails through one says nothing
         # of the settings now, so it holds off no check.
@@ -624,6 +633,7 @@ class PublishController(QObject):
         a second window beside it. A publish cut so leaves its key noted, as one the app was
         killed in does: the next start says it may have left its image in the bucket, and
         offers to remove it."""
+        self._hold_timer.stop()  # its end would ask views gone, or closing, to check again
         cut, stuck = await end_or_cut(set(self._on_r2), self._stop_publishers)
         if cut:
             log.warning(
@@ -1209,6 +1219,7 @@ class PublishController(QObject):
         itself alone (R2 refusing that one request) leaves the others asked."""
         for job_id in ids:
             if self._held_now():
+                self._check_all_after_hold = True
                 return
             if not self._failed_lately(job_id):
                 await self._check(job_id, news)
@@ -1293,8 +1304,25 @@ class PublishController(QObject):
             return True
         under = None if publisher is None else publisher.config
         self._checks_held = _ChecksHeld(self._clock(), under, error)
+        self._hold_timer.start(round(RECHECK_AFTER_S * 1000))
         self.checks_changed.emit()
         return True
+
+    def _hold_over(self) -> None:
+        """:data:`RECHECK_AFTER_S` has passed since a failure held off every check: the views
+        ask again about the artwork they show (:attr:`checks_changed`), and the start's look
+        put off by it goes."""
+        if self._checks_held is None:
+            return
+        self._checks_held = None
+        self.checks_changed.emit()
+        self._check_all_if_put_off()
+
+    def _check_all_if_put_off(self) -> None:
+        """The start's look, when a failure that held off every check put it off."""
+        if self._check_all_after_hold:
+            self._check_all_after_hold = False
+            self.check_all_may_be_gone()
 
     def _settings_read(self, config: R2Config) -> None:
         """The R2 settings were read again, merged with the keyring and the environment, as
@@ -1311,8 +1339,10 @@ class PublishController(QObject):
         told = bool(self._check_failed) or self._checks_held is not None
         self._check_failed.clear()
         self._checks_held = None
+        self._hold_timer.stop()
         if told:
             self.checks_changed.emit()
+        self._check_all_if_put_off()
 
     def _busy_with(self, job_id: int) -> bool:
         return job_id in self._checking or job_id in self._activity or job_id in self._leftovers
@@ -2561,7 +2591,7 @@ class PublicationBar(QFrame):
         layout.addWidget(self.left_label)
         layout.addWidget(self.unchecked_label)
         controller.changed.connect(self._changed)
-        controller.checks_changed.connect(self._refresh)
+        controller.checks_changed.connect(self._checks_changed)
         controller.link_made.connect(self._link_made)
         self.set_snapshot(None)
 
@@ -2570,9 +2600,21 @@ class PublicationBar(QFrame):
         if event.type() == QEvent.Type.PaletteChange:
             restyle(self, BAR_STYLE)  # the system switched between light and dark
 
+    def minimumSizeHint(self) -> QSize:
+        """As tall as its rows and lines at the width it has once laid out: its layout's
+        least is that of one row of buttons and one line of words, and in a 760 by 450 px
+        window the preview squeezed it to that, "No link: The system keyring is locked …"
+        cut off part-way under the picture. The window is kept as tall as they need."""
+        hint = super().minimumSizeHint()
+        if not self.testAttribute(Qt.WidgetAttribute.WA_Resized):
+            return hint  # not laid out yet: its width is no one's
+        return hint.expandedTo(QSize(0, self.heightForWidth(self.width())))
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._place_link()
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # its least height is that of its lines at this width
 
     def _place_link(self) -> None:
         """The link beside the buttons while it shows :data:`LINK_MIN_CHARS` characters
@@ -2619,6 +2661,14 @@ class PublicationBar(QFrame):
         )
         if link_changed:
             self._reload_link()
+        self._refresh()
+
+    def _checks_changed(self) -> None:
+        """Why checks of what may be gone cannot be made changed: the shown artwork is asked
+        about again when none is held off any more (without the keyring's unlock prompt: a
+        check is not asked for), and its "Could not check" line says why, or goes."""
+        if self.snapshot is not None:
+            self.controller.check_may_be_gone(self.snapshot)
         self._refresh()
 
     def refresh_link(self) -> None:
@@ -2828,7 +2878,10 @@ class PublicationBar(QFrame):
         if isinstance(error, PublishClockError):
             return self.tr("this computer's clock is off")
         if isinstance(error, PublishSecretUnreadableError):
-            return self.tr("the R2 secret in the system keyring cannot be read")
+            return self.tr(
+                "the R2 secret in the system keyring cannot be read; Publish, Unpublish, "
+                "Copy link or saving Settings tries the keyring again"
+            )
         if isinstance(error, PublishNotSetUpError):
             return self.tr("publishing is not set up")
         if isinstance(error, PublishSetupError):

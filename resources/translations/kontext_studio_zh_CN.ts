@@ -6158,8 +6158,8 @@ Keep it if you want to try to recover the old list.</source>
         <translation>这台电脑的时钟不准</translation>
     </message>
     <message>
-        <source>the R2 secret in the system keyring cannot be read</source>
-        <translation>无法从系统密钥环读取 R2 秘密访问密钥</translation>
+        <source>the R2 secret in the system keyring cannot be read; Publish, Unpublish, Copy link or saving Settings tries the keyring again</source>
+        <translation>无法从系统密钥环读取 R2 秘密访问密钥；“发布”“取消发布”“复制链接”或保存设置时会再次尝试读取密钥环</translation>
     </message>
     <message>
         <source>publishing is not set up</source>

@@ -5801,8 +5801,9 @@ async def test_a_check_that_cannot_reach_r2_says_and_changes_nothing(
     assert after is not None and after.may_be_gone
 
 
-def counting_looks(controller: PublishController, asked: list[str]) -> None:
-    """``controller``'s publishers from now on add each key they look for to ``asked``."""
+def counting_looks(controller: PublishController, asked: list[str], failures: int = 0) -> None:
+    """``controller``'s publishers from now on add each key they look for to ``asked``; the
+    first ``failures`` looks find R2 out of reach."""
 
     def counting(config: R2Config) -> Publisher:
         publisher = fast_publisher(config)
@@ -5810,6 +5811,8 @@ def counting_looks(controller: PublishController, asked: list[str]) -> None:
 
         def exists(key: str) -> bool:
             asked.append(key)
+            if len(asked) <= failures:
+                raise PublishNetworkError("R2 cannot be reached")
             return look(key)
 
         publisher.exists = exists  # type: ignore[method-assign]
@@ -5924,6 +5927,73 @@ async def test_the_start_check_that_cannot_reach_r2_is_not_asked_again_at_each_o
     for artwork in noted:
         await opened(artwork)
     assert len(asked) == 1
+
+
+async def test_the_could_not_check_line_goes_when_the_hold_is_over_and_the_artwork_is_asked(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 could not be reached by the check of the artwork shown, then is back. Before, when
+    the few minutes that held off the checks were over, nothing told the preview: it said
+    "Could not check: R2 could not be reached." until another artwork was opened and this
+    one again. Now the line goes then, and the bucket is asked about the artwork again."""
+    monkeypatch.setattr(publishing, "RECHECK_AFTER_S", 0.2)  # not five minutes
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
+    await listed(window, noted, other)
+    controller = window.publishing
+    asked: list[str] = []
+    counting_looks(controller, asked, failures=1)
+    controller._clock = lambda: 1000.0  # only the end of the hold itself ends it
+    bar = window.preview.publication
+    assert bar is not None
+    lines: list[str] = []
+    controller.checks_changed.connect(lambda: lines.append(bar.unchecked_label.text()))
+    await opened_preview(window, noted, other)
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    await until(lambda: bar.state_label.text() == "Published")
+    assert lines == ["Could not check: R2 could not be reached.", ""]
+    assert bar.unchecked_label.isHidden()
+    assert asked[:2] == [noted.published_key] * 2  # its image looked for again
+
+
+@pytest.mark.parametrize("over", ["time", "publish"])
+async def test_the_start_check_held_off_goes_once_the_hold_is_over(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    over: str,
+) -> None:
+    """R2 could not be reached as the window started, for a check already made: the start's
+    look for every artwork that may be gone was held off. Before, it was never made again:
+    an artwork not opened stayed "May be gone" all session. It goes once the hold is over
+    (its few minutes passed, or R2 took a publish)."""
+    if over == "time":
+        monkeypatch.setattr(publishing, "RECHECK_AFTER_S", 0.2)  # not five minutes
+    first = may_be_gone(session, tmp_path, "a", 1)
+    second = may_be_gone(session, tmp_path, "b", 2)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
+    await listed(window, first, second, other)
+    controller = window.publishing
+    asked: list[str] = []
+    counting_looks(controller, asked, failures=1)
+    controller._clock = lambda: 1000.0  # only the end of the hold itself ends it
+    started: list[bool] = []
+
+    def start_once_held() -> None:
+        if not started:  # as the window's start does, the hold just on
+            started.append(True)
+            controller.check_all_may_be_gone()
+
+    controller.checks_changed.connect(start_once_held)
+    await opened_preview(window, first, other)
+    await until(lambda: bool(started) and not controller.checking)
+    if over == "publish":
+        assert asked == [first.published_key], "held off: nothing asked"
+        await controller.publish_now(other.id)
+    await until(lambda: not session.ledger.get(second.id).may_be_gone)  # type: ignore[union-attr]
+    assert second.published_key in asked
 
 
 @pytest.mark.parametrize("answered", ["check", "publish"])
@@ -6239,12 +6309,14 @@ async def test_a_dismissed_unlock_prompt_is_not_put_up_again_at_each_artwork_ope
     controller._clock = lambda: 1000.0
     prompts: list[str] = []
     read = memory_keyring.get_password
-    locked = [True]
+    locked, dismissed = [True], [True]
 
     def get_password(service: str, name: str) -> str | None:
-        prompts.append(name)  # a read of a locked keyring: its unlock prompt
         if locked[0]:
-            raise keyring.errors.KeyringLocked("Prompt dismissed")
+            prompts.append(name)  # a read of a locked keyring: its unlock prompt
+            if dismissed[0]:
+                raise keyring.errors.KeyringLocked("Prompt dismissed")
+            locked[0] = False
         return read(service, name)
 
     monkeypatch.setattr(memory_keyring, "get_password", get_password)
@@ -6255,9 +6327,10 @@ async def test_a_dismissed_unlock_prompt_is_not_put_up_again_at_each_artwork_ope
     bar = window.preview.publication
     assert bar is not None
     assert bar.unchecked_label.text() == (
-        "Could not check: the R2 secret in the system keyring cannot be read."
+        "Could not check: the R2 secret in the system keyring cannot be read; Publish, "
+        "Unpublish, Copy link or saving Settings tries the keyring again."
     )
-    locked[0] = False  # the artist publishes, and unlocks the keyring when asked
+    dismissed[0] = False  # the artist publishes, and unlocks the keyring when asked
     controller.publish(other.id, other)
     await until(lambda: bool(session.ledger.get(other.id).published_key))  # type: ignore[union-attr]
     assert prompts == [secrets.R2_SECRET] * 2
@@ -6481,3 +6554,44 @@ async def test_the_artwork_shown_is_checked_again_once_the_settings_are_saved(
     await until(lambda: "May be gone" not in words_of(window, noted))
     assert asked.count(noted.published_key) == 2  # refused, then asked again at once
     assert bar.unchecked_label.isHidden()
+
+
+async def test_the_keyring_locked_no_link_reason_is_not_cut_in_a_small_window(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In a 760 by 450 px window, the preview's red "No link: The system keyring is locked
+    …" was cut off part-way, its last lines gone under the picture: the bar keeps room for
+    all its lines, the window as tall as they need."""
+    done = await published_here(window, session)
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.url_field.text().startswith("http"))
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    lock(memory_keyring, monkeypatch)
+    window.publishing._publisher = None  # no secret read yet: none to make a link with
+    await generated(window, session)
+    window.library.select_job(done.id)
+    await until(lambda: bar.detail_label.isVisible())
+    label = bar.detail_label
+    assert label.text().startswith("No link: The system keyring is locked")
+    window.resize(760, 450)
+    await settled(window)
+    assert bar.rect().contains(label.geometry())
+    assert label.height() >= label.heightForWidth(label.width())
+    assert window.preview.rect().contains(bar.geometry())
+
+
+async def test_the_end_of_a_hold_is_not_waited_for_once_the_window_has_closed(
+    controller: PublishController,
+) -> None:
+    """The window closed while a failure held off the checks: its end, minutes later, asks
+    no view to check again, and starts no look, while the app ends the publishes left."""
+    controller._hold_checks(PublishNetworkError("R2 cannot be reached"), None, by_check=True)
+    assert controller._hold_timer.isActive()
+    await controller.aclose()
+    assert not controller._hold_timer.isActive()
