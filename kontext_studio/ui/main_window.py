@@ -610,6 +610,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(
             self._action("search", self.tr("&Search library"), self.library.focus_search)
         )
+        edit_menu.addAction(
+            self._action("go_to_prompt", self.tr("&Go to prompt"), self.go_to_prompt)
+        )
         edit_menu.addSeparator()
         # The selected artwork's actions; their keys (Esc, F2, Delete...) work while the
         # library has focus, so Esc in the prompt box never stops a job.
@@ -1417,6 +1420,13 @@ class MainWindow(QMainWindow):
                 keys=shortcuts.keys_text("generate")
             )
         )
+
+    def go_to_prompt(self) -> None:
+        """Ctrl+L: the Generate tab shown, the keyboard in the prompt with its words
+        selected, as a browser's Ctrl+L selects the address: typed over at once for a new
+        prompt, or kept with an arrow key (Undo brings typed-over words back)."""
+        self.tabs.setCurrentWidget(self.generate_tab)
+        self.generate_tab.type_over_prompt()
 
     def paste_reference(self) -> None:
         self.tabs.setCurrentWidget(self.generate_tab)

@@ -151,6 +151,14 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         _W,
     ),
     Shortcut("search", (_STD.Find,), QT_TRANSLATE_NOOP("Shortcuts", "Search the library"), _W),
+    # A browser's Ctrl+L, to its address bar: from the library, the Upload tab or the full
+    # view, the prompt took Ctrl+Tab twice or a chain of Shift+Tabs.
+    Shortcut(
+        "go_to_prompt",
+        ("Ctrl+L",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Go to the prompt, its words selected to type over"),
+        _W,
+    ),
     Shortcut(
         "zoom_in",
         ("Ctrl++", "Ctrl+="),

@@ -476,6 +476,26 @@ async def test_f1_shows_the_keyboard_shortcuts(window: MainWindow) -> None:
     box.close()
 
 
+async def test_ctrl_l_takes_the_keyboard_to_the_prompt_its_words_selected(
+    window: MainWindow, session: Session
+) -> None:
+    """One key back to the prompt from the library or the Upload tab (from the full view:
+    test_full_view.py): it took Ctrl+Tab twice or a chain of Shift+Tabs (Ctrl+Return in the
+    library sends a job). Its words are selected, to type over, the keyboard drawn there."""
+    tabs, prompt = window.tabs, window.generate_tab.prompt
+    await finished_job(window, session, "a fox by the river")
+    tabs.setCurrentWidget(window.upload_tab)
+    press(window.library.view, Qt.Key.Key_L, CTRL)
+    assert tabs.currentWidget() is window.generate_tab and prompt.hasFocus()
+    assert prompt.textCursor().selectedText() == "a fox by the river"
+    assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange), "drawn"
+    QTest.keyClicks(prompt, "a hare")
+    assert prompt.toPlainText() == "a hare", "typed over"
+
+    press(window.library.search, Qt.Key.Key_L, CTRL)
+    assert prompt.hasFocus() and prompt.textCursor().selectedText() == "a hare"
+
+
 async def test_ctrl_tab_turns_the_tabs_from_the_library_and_the_keyboard_goes_in(
     window: MainWindow,
 ) -> None:
