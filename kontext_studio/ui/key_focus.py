@@ -21,6 +21,41 @@ def focus_as_keys(widget: QWidget) -> None:
     widget.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
 
 
+class _KeyActs(QObject):
+    """Whether an action is acting on its key at this moment, rather than on a click: its
+    ``triggered`` does not say which. Watches the actions given keys by
+    :func:`~kontext_studio.ui.shortcuts.assign`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.acting = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Shortcut:
+            return False
+        # Handled here, so the action's own handling (and all it triggers) runs in between.
+        self.acting = True
+        try:
+            watched.event(event)
+        finally:
+            self.acting = False
+        return True
+
+
+_KEY_ACTS = _KeyActs()
+
+
+def watch_key_acts(action: QObject) -> None:
+    """Have :func:`acting_on_key` say when ``action`` acts on its key."""
+    action.installEventFilter(_KEY_ACTS)
+
+
+def acting_on_key() -> bool:
+    """Whether what runs now runs because an action's key was pressed (Delete in the
+    library), not because it was clicked: a box it opens draws where the keyboard is."""
+    return _KEY_ACTS.acting
+
+
 def back_when_cancelled(box: QDialog) -> None:
     """Once ``box`` is closed with Esc or Cancel, its window active again, the keyboard where
     it was there (Qt gives it back to the window's focus widget). Left to the window

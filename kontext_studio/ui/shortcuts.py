@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.ui.key_focus import watch_key_acts
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX, ScrollPane
 
 CONTEXT = "Shortcuts"
@@ -525,6 +526,7 @@ def assign(action: QAction, key: str) -> QAction:
         return action
     action.setShortcuts(shortcut.sequences())
     action.setAutoRepeat(shortcut.repeats)
+    watch_key_acts(action)
     if shortcut.scope not in WINDOW_WIDE:
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     return action

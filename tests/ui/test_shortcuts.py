@@ -6,12 +6,12 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QStyle,
+    QStyleOption,
     QWidget,
 )
 
@@ -494,6 +496,37 @@ async def test_ctrl_l_takes_the_keyboard_to_the_prompt_its_words_selected(
 
     press(window.library.search, Qt.Key.Key_L, CTRL)
     assert prompt.hasFocus() and prompt.textCursor().selectedText() == "a hare"
+
+
+async def question_focus_drawn(window: MainWindow, ask: Callable[[], None]) -> bool:
+    """Whether the question ``ask`` puts up (Delete's) draws the button the keyboard is on;
+    answered Cancel."""
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)  # as after a click
+    QTimer.singleShot(0, ask)  # its loop outside the test's task
+    await until(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox)
+    await until(lambda: QApplication.activeWindow() is box)
+    focused = QApplication.focusWidget()
+    assert isinstance(focused, QPushButton) and focused.text() == "Cancel"
+    option = QStyleOption()
+    option.initFrom(focused)
+    drawn = bool(option.state & QStyle.StateFlag.State_KeyboardFocusChange)
+    QTest.keyClick(focused, Qt.Key.Key_Escape)
+    await until(lambda: QApplication.activeModalWidget() is None)
+    return drawn
+
+
+async def test_a_question_asked_by_a_key_shows_which_button_the_keyboard_is_on(
+    window: MainWindow, session: Session
+) -> None:
+    """Delete in the library asked with the keyboard on Cancel and nothing drawn round it:
+    the artist could not tell which button Space would press until a Tab. Asked from the
+    menu with the mouse, it stays undrawn, as a click draws no focus."""
+    await finished_job(window, session, "a fox to keep")
+    view = window.library.view
+    assert await question_focus_drawn(window, lambda: press(view, Qt.Key.Key_Delete))
+    assert not await question_focus_drawn(window, window.library.commands["delete"].trigger)
 
 
 async def test_ctrl_tab_turns_the_tabs_from_the_library_and_the_keyboard_goes_in(
