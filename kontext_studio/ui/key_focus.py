@@ -9,7 +9,9 @@ closed, and the artist did not know where the keyboard was.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, SignalInstance
+from functools import partial
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget
 
@@ -54,6 +56,34 @@ def acting_on_key() -> bool:
     """Whether what runs now runs because an action's key was pressed (Delete in the
     library), not because it was clicked: a box it opens draws where the keyboard is."""
     return _KEY_ACTS.acting
+
+
+def drawn_if_asked_by_key(dialog: QDialog) -> None:
+    """A ``dialog`` put up by a key (:func:`acting_on_key`: Delete's question, F1's
+    overview) draws the control the keyboard is on as it comes up: its first button had the
+    keyboard with nothing drawn round it, and the artist could not tell which one Space
+    would press until a Tab. Put up by a click, it draws nothing, as a click draws no
+    focus."""
+    if acting_on_key():
+        dialog.installEventFilter(_DrawnOnceActive(dialog))
+
+
+class _DrawnOnceActive(QObject):
+    """:func:`drawn_if_asked_by_key`'s drawing, once its dialog first comes up: at the next
+    turn of the loop, as Qt moves the focus into a window only after it is active (a
+    dialog with no default button has none as it is told so)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate and isinstance(watched, QWidget):
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, watched, partial(_draw_focus_of, watched))
+        return False
+
+
+def _draw_focus_of(window: QWidget) -> None:
+    focused = window.focusWidget()
+    if focused is not None and window.isActiveWindow():
+        focus_as_keys(focused)
 
 
 def back_when_cancelled(box: QDialog) -> None:

@@ -66,7 +66,12 @@ from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView, keys_told_truly
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover, Press
-from kontext_studio.ui.key_focus import KeptAcrossWindows, back_when_cancelled, focus_as_keys
+from kontext_studio.ui.key_focus import (
+    KeptAcrossWindows,
+    back_when_cancelled,
+    drawn_if_asked_by_key,
+    focus_as_keys,
+)
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import (
@@ -2634,6 +2639,7 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> shortcuts.OverviewDialog:
         box = shortcuts.OverviewDialog(self, self.tr("Keyboard shortcuts"))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        drawn_if_asked_by_key(box)  # F1: its Close button, where it does not scroll
         box.open()
         return box
 

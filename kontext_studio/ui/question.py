@@ -6,11 +6,11 @@ are asked alike through :func:`ask`: the same words and buttons style, keeping t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from kontext_studio.ui.key_focus import acting_on_key, back_when_answered, focus_as_keys
+from kontext_studio.ui.key_focus import back_when_answered, drawn_if_asked_by_key
 from kontext_studio.ui.unbroken_copy import question_unbroken
 
 _UNASKED = "discardUnasked"
@@ -21,22 +21,6 @@ class _Question(QMessageBox):
     """A question that only a press of Esc of its own answers: the repeats of an Esc held
     down, which asked it (Discard your changes?), answered it Keep, and the next repeat
     asked it again, the box flashing for as long as the key was held."""
-
-    def __init__(self, icon: QMessageBox.Icon, title: str, text: str, parent: QWidget) -> None:
-        super().__init__(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
-        self._by_keys = acting_on_key()
-
-    def event(self, event: QEvent) -> bool:
-        """Asked by a key (Delete in the library), the button the keyboard is on is drawn
-        as it comes up: Cancel had the keyboard with nothing drawn round it, and the
-        artist could not see which button Space would press until a Tab."""
-        handled = super().event(event)
-        if event.type() == QEvent.Type.WindowActivate and self._by_keys:
-            self._by_keys = False
-            focused = self.focusWidget()
-            if focused is not None:
-                focus_as_keys(focused)
-        return handled
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.isAutoRepeat() and event.matches(QKeySequence.StandardKey.Cancel):
@@ -51,7 +35,9 @@ def ask(parent: QWidget, title: str, text: str, accept: str, keep: str = "") -> 
     button would leave the artist guessing which one stops the job. Keeping is the
     default, so Enter changes nothing; ``accept``'s mnemonic (Alt+S for "&Stop
     tracking") answers from the keyboard, as Alt+Y did."""
-    box = _Question(QMessageBox.Icon.Question, title, text, parent)
+    box = _Question(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
     chosen = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
     if keep:
         kept = box.addButton(keep, QMessageBox.ButtonRole.RejectRole)
@@ -61,6 +47,7 @@ def ask(parent: QWidget, title: str, text: str, accept: str, keep: str = "") -> 
     box.setEscapeButton(kept)
     question_unbroken(box)
     back_when_answered(box)
+    drawn_if_asked_by_key(box)
     box.exec()
     return box.clickedButton() is chosen
 
