@@ -37,6 +37,7 @@ from kontext_studio.ui.batch_place import with_place
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.levels import STAR
 from kontext_studio.ui.library_model import Place
+from kontext_studio.ui.next_turn import next_turn
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.picture import Picture
 from kontext_studio.ui.plain_text import left_to_right
@@ -197,6 +198,7 @@ class FullView(QWidget):
         # The wheel and drags over it still zoom and move the picture.
         self.notice.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.notice.hide()
+        self._closing_if_empty = next_turn(self, self._close_if_empty)
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(self.notice.hide)
@@ -329,7 +331,7 @@ class FullView(QWidget):
             # Deleted, or filtered out of the library: the preview lets it go before the
             # library shows the artwork that takes its place, at once after. Closed only
             # when none does (the last one went).
-            QTimer.singleShot(0, self, self._close_if_empty)
+            self._closing_if_empty.start()
         else:
             self._follow()
 

@@ -24,7 +24,6 @@ from PySide6.QtCore import (
     QSignalBlocker,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -80,6 +79,7 @@ from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.handover import Press
 from kontext_studio.ui.key_focus import focus_as_keys
 from kontext_studio.ui.levels import readable_on, repolish
+from kontext_studio.ui.next_turn import next_turn
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
@@ -334,6 +334,7 @@ class GenerateTab(QWidget):
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._revealing_advanced = next_turn(self, self._reveal_advanced)
         self._bridge = bridge
         self._session: Session = bridge.session
         self._edit_mode = False
@@ -1035,7 +1036,7 @@ class GenerateTab(QWidget):
         self._show_advanced(shown)
         if shown:
             # Once the form is laid out with the options in it (on the loop's next turn).
-            QTimer.singleShot(0, self, self._reveal_advanced)
+            self._revealing_advanced.start()
 
     def _show_advanced(self, shown: bool) -> None:
         self.advanced.setVisible(shown)

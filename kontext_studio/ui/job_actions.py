@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple, Protocol, TypeVar, cast
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QDialog,
@@ -110,6 +110,7 @@ from kontext_studio.ui.batch_place import sentence_title, shown_title
 from kontext_studio.ui.bridge import Bridge, DeletedHereError, DeleteSaid, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
+from kontext_studio.ui.next_turn import next_turn
 from kontext_studio.ui.notifications import STATUS_MESSAGE_MS
 from kontext_studio.ui.question import ask
 from kontext_studio.ui.rename_dialog import (
@@ -1039,6 +1040,7 @@ class JobActions(QObject):
         """How many menus :meth:`menu_opened` followed have shown (:meth:`_menu_closed`)."""
         self._menu_hidden = 0
         """The :attr:`_menus_shown` of the menu that closed last (:meth:`_menu_closing`)."""
+        self._menu_closes = next_turn(self, self._last_menu_closed)
         self.actions: dict[str, QAction] = {}
         self._labels: dict[str, str] = {}
         self._tips: dict[str, str] = {}
@@ -1504,7 +1506,7 @@ class JobActions(QObject):
         menu: Ctrl+D, the next tile selected, was refused as "The selection changed while
         the menu was open"."""
         self._menu_hidden = self._menus_shown
-        QTimer.singleShot(0, self, partial(self._menu_closed, self._menus_shown))
+        self._menu_closes.start()
         app = QCoreApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -1512,8 +1514,12 @@ class JobActions(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A key or a click after a menu closed (:meth:`_menu_closing`): its record goes."""
         if event.type() in _INPUT:
-            self._menu_closed(self._menu_hidden)
+            self._last_menu_closed()
         return False
+
+    def _last_menu_closed(self) -> None:
+        """The loop's next turn, a key or a click after the last menu closed."""
+        self._menu_closed(self._menu_hidden)
 
     def _menu_closed(self, shown: int) -> None:
         """The menu that was the ``shown``-th to show closed, and what was chosen in it

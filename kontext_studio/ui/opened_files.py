@@ -18,8 +18,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QFileOpenEvent
+
+from kontext_studio.ui.next_turn import next_turn
 
 SENT_BY_THE_SYSTEM = sys.platform == "darwin"
 """Whether the system sends the files it opens with the app as events."""
@@ -37,6 +39,7 @@ class OpenedFiles(QObject):
         self._files: list[str] = []
         self._receiver: Receiver | None = None
         self._due = False
+        self._handing_over = next_turn(self, self._hand_over)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.FileOpen or not isinstance(event, QFileOpenEvent):
@@ -46,7 +49,7 @@ class OpenedFiles(QObject):
         self._files.append(event.file())
         if not self._due:  # the others of the same "Open With" come before the next turn
             self._due = True
-            QTimer.singleShot(0, self, self._hand_over)
+            self._handing_over.start()
         return True
 
     def hand_to(self, receiver: Receiver | None) -> None:

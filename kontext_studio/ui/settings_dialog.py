@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, replace
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -80,6 +80,7 @@ from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import at_whole_size, room_above, screen_room
 from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style, show_level
+from kontext_studio.ui.next_turn import next_turn
 from kontext_studio.ui.page_tabs import PageTabs
 from kontext_studio.ui.plain_text import BREAK
 from kontext_studio.ui.publishing import PublishController
@@ -295,11 +296,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         """``publishing``: the window's, whose close ends a Test connection under way."""
         super().__init__(parent)
-        # Its own timer, not QTimer.singleShot(0, self, ...): one waiting as the dialog was
-        # deleted (closed on the turn the font changed) kept the dialog, and its window,
-        # for as long as the app ran.
-        self._font_changed = QTimer(self, singleShot=True, interval=0)
-        self._font_changed.timeout.connect(self._grow_for_font)
+        self._font_changed = next_turn(self, self._grow_for_font)
         self._bridge = bridge
         self._publishing = publishing
         self._session = bridge.session

@@ -209,6 +209,13 @@ async def until(condition: Callable[[], Any], timeout: float = 10.0) -> None:
         await asyncio.sleep(0.01)
 
 
+async def a_turn() -> None:
+    """Let the loop run until what was due on its next turn has run."""
+    turned: list[None] = []
+    QTimer.singleShot(0, lambda: turned.append(None))  # no context: nothing it may keep
+    await until(lambda: turned)
+
+
 async def dialogs_ended() -> None:
     """Dismiss the dialog open, as its Cancel would, and wait until every dialog's loop has
     ended, as the app's stop does before it closes the window (``_close_after_dialogs``)."""

@@ -3,15 +3,26 @@ through the library, the zoom keys and the before/after slider work there, Esc c
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QPoint, Qt, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QObject,
+    QPoint,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -55,9 +66,10 @@ from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
 from kontext_studio.ui.settings_dialog import KEY_STORED
 from kontext_studio.ui.task_id_dialog import TaskIdDialog
-from tests.ui.conftest import banner_messages, dialogs_ended, settled, until
+from tests.ui.conftest import a_turn, banner_messages, dialogs_ended, settled, until
 from tests.ui.test_library import add_job, as_seen, trashed
 from tests.ui.test_library_selection import first_submit_held, generate, generated
+from tests.ui.test_preview import in_a_window, shown_in, wide_stripes
 from tests.ui.test_window import close_window, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -2467,6 +2479,25 @@ async def test_the_preview_s_menu_offers_its_actions_as_the_artworks_now_are(
         await until(lambda: QApplication.activePopupWidget() is menu)
         assert save.text() == "Sa&ve 2 images to a folder…"
         QTest.keyClick(menu, Qt.Key.Key_Escape)
+
+
+async def test_closed_on_the_turn_its_last_artwork_went_it_leaves_nothing_behind(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Its window closed on the turn the last artwork went, before the full view closed for
+    it: the close waiting for the next turn kept the full view, and through its preview the
+    window, for as long as the app ran."""
+    panel, full = in_a_window(bridge, owned)
+    await shown_in(panel, wide_stripes(session, tmp_path))
+    full.open()
+    await until(full.isVisible)
+    closed = weakref.ref(full)
+    panel.show_snapshot(None)  # the last artwork went
+    shiboken6.delete(full)  # its window's close, done before the loop's next turn
+    del full
+    await a_turn()
+    gc.collect()
+    assert closed() is None
 
 
 async def test_a_right_to_left_override_in_a_title_leaves_its_place_as_it_reads(

@@ -10,6 +10,7 @@ import os
 import threading
 import time
 import warnings
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,7 @@ from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.reference_slot import THUMB_SIDE, SlotState
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
 from tests.fixtures import fast_schedule, hold_reference_copy
-from tests.ui.conftest import close_generate_tab, open_generate_tab, until
+from tests.ui.conftest import a_turn, close_generate_tab, open_generate_tab, until
 from tests.ui.test_library import stripes_png
 from tests.ui.test_preview import render_at
 
@@ -1437,3 +1438,21 @@ async def test_a_file_path_copied_as_text_is_pasted_as_that_file(
     assert tab.paste_reference()
     await until(lambda: tab.slot.state is SlotState.READY)
     assert tab.slot.path == str(fox)
+
+
+async def test_closed_on_the_turn_advanced_opened_it_leaves_nothing_behind(
+    bridge: Bridge,
+) -> None:
+    """Its window closed on the turn Advanced was opened, before the form scrolled to the
+    options: the scroll waiting for the next turn kept the tab, and the window it was in,
+    for as long as the app ran."""
+    tab = await open_generate_tab(bridge)
+    closed = weakref.ref(tab)
+    tab.advanced_toggle.click()
+    tab.close()
+    shiboken6.delete(tab)  # its window's close, done before the loop's next turn
+    del tab
+    await a_turn()
+    await until(lambda: not bridge.busy)
+    gc.collect()
+    assert closed() is None

@@ -8,6 +8,7 @@ import gc
 import random
 import re
 import time
+import weakref
 from dataclasses import replace
 from itertools import accumulate, pairwise
 from pathlib import Path
@@ -43,7 +44,7 @@ from PySide6.QtGui import (
     QWheelEvent,
 )
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QWidget
 
 from kontext_studio.explain import explain_kind
 from kontext_studio.jobs import stopped as stopped_module
@@ -72,7 +73,7 @@ from kontext_studio.ui.reference_slot import human_size
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
 from kontext_studio.ui.translations import grouped
 from tests.fixtures import FAST_LATENCY, answers_generate, fast_schedule, refuses_as_invalid
-from tests.ui.conftest import application_font, banner_messages, deletions, until
+from tests.ui.conftest import a_turn, application_font, banner_messages, deletions, until
 from tests.ui.test_language import catalogue_cache  # noqa: F401  (a fixture)
 from tests.ui.test_library import make_snapshot
 from tests.ui.test_publishing import contrast
@@ -2433,3 +2434,36 @@ async def test_a_screen_reader_hears_an_artwork_without_title_or_prompt_as_untit
     panel = make_panel(bridge, owned)
     panel.show_snapshot(make_snapshot(JobState.COMPLETED, source=UPLOADED, prompt="", title=""))
     assert panel.canvas.accessibleName() == "Image: Untitled"
+
+
+async def overflow_menu_open(panel: PreviewPanel) -> QMenu:
+    """``panel``'s » menu, open over the actions a narrow preview gave it."""
+    panel.resize(panel.toolbar.minimumSizeHint().width(), 760)
+    more = panel.more_button
+    await until(lambda: more.isVisible() and more.isEnabled())
+    menu = more.menu()
+    menu.popup(more.mapToGlobal(more.rect().bottomLeft()))
+    await until(lambda: QApplication.activePopupWidget() is menu)
+    return menu
+
+
+async def test_closed_on_the_turn_its_menu_closed_it_leaves_nothing_behind(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Its window closed on the turn the » menu closed, before the menu's record of the
+    artworks it was opened for went: the forgetting waiting for the next turn kept the
+    preview, and the window it was in, for as long as the app ran."""
+    window = QWidget()
+    owned.append(window)
+    panel = PreviewPanel(bridge, window)
+    window.show()
+    await shown_in(panel, wide_stripes(session, tmp_path))
+    menu = await overflow_menu_open(panel)
+    closed = weakref.ref(panel)
+    QTest.keyClick(menu, Qt.Key.Key_Escape)
+    shiboken6.delete(panel)  # its window's close, done before the loop's next turn
+    del panel, menu
+    await a_turn()
+    await until(lambda: not bridge.busy)
+    gc.collect()
+    assert closed() is None
