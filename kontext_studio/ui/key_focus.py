@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, SignalInstance
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget
 
@@ -26,22 +26,46 @@ def focus_as_keys(widget: QWidget) -> None:
 class _KeyActs(QObject):
     """Whether an action is acting on its key at this moment, rather than on a click: its
     ``triggered`` does not say which. Watches the actions given keys by
-    :func:`~kontext_studio.ui.shortcuts.assign`."""
+    :func:`~kontext_studio.ui.shortcuts.assign`. A click while it acts ends that: F2's
+    Rename box runs in a loop of its own, and a question its Cancel asked when clicked
+    drew its button as if the key had asked it."""
 
     def __init__(self) -> None:
         super().__init__()
         self.acting = False
+        self._clicks = _ClickEnds(self)
+        self._depth = 0
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.Shortcut:
             return False
         # Handled here, so the action's own handling (and all it triggers) runs in between.
         self.acting = True
+        self._depth += 1
+        app = QCoreApplication.instance()
+        if app is not None and self._depth == 1:
+            app.installEventFilter(self._clicks)
         try:
             watched.event(event)
         finally:
+            self._depth -= 1
+            if app is not None and self._depth == 0:
+                app.removeEventFilter(self._clicks)
             self.acting = False
         return True
+
+
+class _ClickEnds(QObject):
+    """:class:`_KeyActs`' watch, while an action acts on its key, for a click."""
+
+    def __init__(self, acts: _KeyActs) -> None:
+        super().__init__()
+        self._acts = acts
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self._acts.acting = False
+        return False
 
 
 _KEY_ACTS = _KeyActs()

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMenu,
     QMessageBox,
@@ -47,6 +48,7 @@ from kontext_studio.ui.generate_tab import MATCH
 from kontext_studio.ui.job_actions import button_words
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
+from kontext_studio.ui.rename_dialog import RenameDialog
 from tests.ui.conftest import settled, until
 from tests.ui.test_library import add_image, add_job
 from tests.ui.test_library_selection import click
@@ -509,9 +511,11 @@ async def test_ctrl_l_takes_the_keyboard_to_the_prompt_its_words_selected(
     assert prompt.hasFocus() and prompt.textCursor().selectedText() == "a hare"
 
 
-async def question_focus_drawn(window: MainWindow, ask: Callable[[], None]) -> bool:
-    """Whether the question ``ask`` puts up (Delete's) draws the button the keyboard is on;
-    answered Cancel."""
+async def question_focus_drawn(
+    window: QWidget, ask: Callable[[], None], kept: str = "Cancel"
+) -> bool:
+    """Whether the question ``ask`` puts up (Delete's) draws the button the keyboard is on,
+    ``kept``; answered with it."""
     window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)  # as after a click
     QTimer.singleShot(0, ask)  # its loop outside the test's task
     await until(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
@@ -520,12 +524,12 @@ async def question_focus_drawn(window: MainWindow, ask: Callable[[], None]) -> b
     await until(lambda: QApplication.activeWindow() is box)
     await settled(box)  # the turns of the loop its coming up takes
     focused = QApplication.focusWidget()
-    assert isinstance(focused, QPushButton) and focused.text() == "Cancel"
+    assert isinstance(focused, QPushButton) and focused.text().replace("&", "") == kept
     option = QStyleOption()
     option.initFrom(focused)
     drawn = bool(option.state & QStyle.StateFlag.State_KeyboardFocusChange)
     QTest.keyClick(focused, Qt.Key.Key_Escape)
-    await until(lambda: QApplication.activeModalWidget() is None)
+    await until(lambda: not isinstance(QApplication.activeModalWidget(), QMessageBox))
     return drawn
 
 
@@ -539,6 +543,26 @@ async def test_a_question_asked_by_a_key_shows_which_button_the_keyboard_is_on(
     view = window.library.view
     assert await question_focus_drawn(window, lambda: press(view, Qt.Key.Key_Delete))
     assert not await question_focus_drawn(window, window.library.commands["delete"].trigger)
+
+
+async def test_a_question_a_click_asks_in_a_box_a_key_opened_draws_nothing(
+    window: MainWindow, session: Session
+) -> None:
+    """F2 opens Rename in a loop of its own: a title typed there and Cancel clicked with the
+    mouse asked "Discard your changes?" with Keep editing drawn, as if a key had asked it
+    (the whole box counted as F2's doing)."""
+    await finished_job(window, session, "a fox to rename")
+    view = window.library.view
+    QTimer.singleShot(0, lambda: press(view, Qt.Key.Key_F2))
+    await until(lambda: isinstance(QApplication.activeModalWidget(), RenameDialog))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, RenameDialog)
+    box.title_edit.setText("a hare")
+    cancel = box.cancel_button
+    clicked = lambda: QTest.mouseClick(cancel, Qt.MouseButton.LeftButton)  # noqa: E731
+    assert not await question_focus_drawn(box, clicked, kept="Keep editing")
+    box.done(QDialog.DialogCode.Rejected)
+    await until(lambda: QApplication.activeModalWidget() is None)
 
 
 async def test_ctrl_tab_turns_the_tabs_from_the_library_and_the_keyboard_goes_in(
