@@ -77,6 +77,7 @@ from kontext_studio.ui.bridge import Bridge, error_topic
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.handover import Press
+from kontext_studio.ui.key_focus import focus_as_keys
 from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.next_turn import next_turn
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
@@ -622,6 +623,11 @@ class GenerateTab(QWidget):
 
     def focus_prompt(self) -> None:
         self.prompt.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def type_over_prompt(self) -> None:
+        """The keyboard in the prompt, drawn there, its words selected (Ctrl+L)."""
+        focus_as_keys(self.prompt)
+        self.prompt.selectAll()
 
     def set_reference(self, path: str, name: str | None = None) -> None:
         self.slot.set_reference(path, name)

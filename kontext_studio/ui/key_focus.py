@@ -9,7 +9,9 @@ closed, and the artist did not know where the keyboard was.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, SignalInstance
+from functools import partial
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget
 
@@ -19,6 +21,93 @@ def focus_as_keys(widget: QWidget) -> None:
     widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
     # Also when the focus was already there (setFocus then changes nothing).
     widget.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+
+
+class _KeyActs(QObject):
+    """Whether an action is acting on its key at this moment, rather than on a click: its
+    ``triggered`` does not say which. Watches the actions given keys by
+    :func:`~kontext_studio.ui.shortcuts.assign`. A click while it acts ends that: F2's
+    Rename box runs in a loop of its own, and a question its Cancel asked when clicked
+    drew its button as if the key had asked it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.acting = False
+        self._clicks = _ClickEnds(self)
+        self._depth = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Shortcut:
+            return False
+        # Handled here, so the action's own handling (and all it triggers) runs in between.
+        self.acting = True
+        self._depth += 1
+        app = QCoreApplication.instance()
+        if app is not None and self._depth == 1:
+            app.installEventFilter(self._clicks)
+        try:
+            watched.event(event)
+        finally:
+            self._depth -= 1
+            if app is not None and self._depth == 0:
+                app.removeEventFilter(self._clicks)
+            self.acting = False
+        return True
+
+
+class _ClickEnds(QObject):
+    """:class:`_KeyActs`' watch, while an action acts on its key, for a click."""
+
+    def __init__(self, acts: _KeyActs) -> None:
+        super().__init__()
+        self._acts = acts
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self._acts.acting = False
+        return False
+
+
+_KEY_ACTS = _KeyActs()
+
+
+def watch_key_acts(action: QObject) -> None:
+    """Have :func:`acting_on_key` say when ``action`` acts on its key."""
+    action.installEventFilter(_KEY_ACTS)
+
+
+def acting_on_key() -> bool:
+    """Whether what runs now runs because an action's key was pressed (Delete in the
+    library), not because it was clicked: a box it opens draws where the keyboard is."""
+    return _KEY_ACTS.acting
+
+
+def drawn_if_asked_by_key(dialog: QDialog) -> None:
+    """A ``dialog`` put up by a key (:func:`acting_on_key`: Delete's question, F1's
+    overview) draws the control the keyboard is on as it comes up: its first button had the
+    keyboard with nothing drawn round it, and the artist could not tell which one Space
+    would press until a Tab. Put up by a click, it draws nothing, as a click draws no
+    focus."""
+    if acting_on_key():
+        dialog.installEventFilter(_DrawnOnceActive(dialog))
+
+
+class _DrawnOnceActive(QObject):
+    """:func:`drawn_if_asked_by_key`'s drawing, once its dialog first comes up: at the next
+    turn of the loop, as Qt moves the focus into a window only after it is active (a
+    dialog with no default button has none as it is told so)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate and isinstance(watched, QWidget):
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, watched, partial(_draw_focus_of, watched))
+        return False
+
+
+def _draw_focus_of(window: QWidget) -> None:
+    focused = window.focusWidget()
+    if focused is not None and window.isActiveWindow():
+        focus_as_keys(focused)
 
 
 def back_when_cancelled(box: QDialog) -> None:

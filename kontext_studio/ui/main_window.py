@@ -66,7 +66,12 @@ from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView, keys_told_truly
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover, Press
-from kontext_studio.ui.key_focus import KeptAcrossWindows, back_when_cancelled, focus_as_keys
+from kontext_studio.ui.key_focus import (
+    KeptAcrossWindows,
+    back_when_cancelled,
+    drawn_if_asked_by_key,
+    focus_as_keys,
+)
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import (
@@ -609,6 +614,9 @@ class MainWindow(QMainWindow):
         )
         edit_menu.addAction(
             self._action("search", self.tr("&Search library"), self.library.focus_search)
+        )
+        edit_menu.addAction(
+            self._action("go_to_prompt", self.tr("&Go to prompt"), self.go_to_prompt)
         )
         edit_menu.addSeparator()
         # The selected artwork's actions; their keys (Esc, F2, Delete...) work while the
@@ -1417,6 +1425,13 @@ class MainWindow(QMainWindow):
                 keys=shortcuts.keys_text("generate")
             )
         )
+
+    def go_to_prompt(self) -> None:
+        """Ctrl+L: the Generate tab shown, the keyboard in the prompt with its words
+        selected, as a browser's Ctrl+L selects the address: typed over at once for a new
+        prompt, or kept with an arrow key (Undo brings typed-over words back)."""
+        self.tabs.setCurrentWidget(self.generate_tab)
+        self.generate_tab.type_over_prompt()
 
     def paste_reference(self) -> None:
         self.tabs.setCurrentWidget(self.generate_tab)
@@ -2624,6 +2639,7 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> shortcuts.OverviewDialog:
         box = shortcuts.OverviewDialog(self, self.tr("Keyboard shortcuts"))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        drawn_if_asked_by_key(box)  # F1: its Close button, where it does not scroll
         box.open()
         return box
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from kontext_studio.ui.key_focus import back_when_answered
+from kontext_studio.ui.key_focus import back_when_answered, drawn_if_asked_by_key
 from kontext_studio.ui.unbroken_copy import question_unbroken
 
 _UNASKED = "discardUnasked"
@@ -47,6 +47,7 @@ def ask(parent: QWidget, title: str, text: str, accept: str, keep: str = "") -> 
     box.setEscapeButton(kept)
     question_unbroken(box)
     back_when_answered(box)
+    drawn_if_asked_by_key(box)
     box.exec()
     return box.clickedButton() is chosen
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.ui.key_focus import watch_key_acts
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX, ScrollPane
 
 CONTEXT = "Shortcuts"
@@ -151,6 +152,14 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         _W,
     ),
     Shortcut("search", (_STD.Find,), QT_TRANSLATE_NOOP("Shortcuts", "Search the library"), _W),
+    # A browser's Ctrl+L, to its address bar: from the library, the Upload tab or the full
+    # view, the prompt took Ctrl+Tab twice or a chain of Shift+Tabs.
+    Shortcut(
+        "go_to_prompt",
+        ("Ctrl+L",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Go to the prompt, its words selected to type over"),
+        _W,
+    ),
     Shortcut(
         "zoom_in",
         ("Ctrl++", "Ctrl+="),
@@ -517,6 +526,7 @@ def assign(action: QAction, key: str) -> QAction:
         return action
     action.setShortcuts(shortcut.sequences())
     action.setAutoRepeat(shortcut.repeats)
+    watch_key_acts(action)
     if shortcut.scope not in WINDOW_WIDE:
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     return action

@@ -4727,6 +4727,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>搜索图库(&amp;S)</translation>
     </message>
     <message>
+        <source>&amp;Go to prompt</source>
+        <translation>转到提示词(&amp;G)</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -7494,6 +7498,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Search the library</source>
         <translation>搜索图库</translation>
+    </message>
+    <message>
+        <source>Go to the prompt, its words selected to type over</source>
+        <translation>转到提示词，选中其中文字以便直接改写</translation>
     </message>
     <message>
         <source>Zoom the preview in</source>

@@ -1433,6 +1433,21 @@ async def test_ctrl_f_there_goes_to_the_library_s_search_box(
     assert not window.full_view.isVisible()
 
 
+async def test_ctrl_l_there_goes_to_the_prompt_its_words_selected(
+    window: MainWindow, session: Session
+) -> None:
+    snap = await finished(session, GenerateRequest("a fox to write again"))
+    window.generate_tab.prompt.setPlainText("a hare")
+    window.tabs.setCurrentWidget(window.upload_tab)
+    await open_on(window, snap)
+    key(window, Qt.Key.Key_L, CTRL)
+    prompt = window.generate_tab.prompt
+    await until(lambda: QApplication.focusWidget() is prompt)
+    assert not window.full_view.isVisible()
+    assert window.tabs.currentWidget() is window.generate_tab
+    assert prompt.textCursor().selectedText() == "a hare"
+
+
 async def test_ctrl_tab_there_turns_the_tab_with_the_keyboard_in_it(
     window: MainWindow, session: Session
 ) -> None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -26,11 +26,14 @@ from PySide6.QtGui import (
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QStyle,
+    QStyleOption,
     QWidget,
 )
 
@@ -45,6 +48,7 @@ from kontext_studio.ui.generate_tab import MATCH
 from kontext_studio.ui.job_actions import button_words
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
+from kontext_studio.ui.rename_dialog import RenameDialog
 from tests.ui.conftest import settled, until
 from tests.ui.test_library import add_image, add_job
 from tests.ui.test_library_selection import click
@@ -468,12 +472,97 @@ async def test_ctrl_f_searches_and_ctrl_comma_opens_settings(window: MainWindow)
 
 
 async def test_f1_shows_the_keyboard_shortcuts(window: MainWindow) -> None:
-    """Help → Keyboard shortcuts had no key: the key every program opens its help with."""
-    press(window.generate_tab.prompt, Qt.Key.Key_F1)
-    await until(lambda: isinstance(QApplication.activeModalWidget(), shortcuts.OverviewDialog))
+    """Help → Keyboard shortcuts had no key: the key every program opens its help with.
+    Opened by F1, where the keyboard is in it is drawn (its Close button, where it does not
+    scroll, had the keyboard undrawn); opened from the menu with the mouse, it is not."""
+    for open_it, by_key in (
+        (lambda: press(window.generate_tab.prompt, Qt.Key.Key_F1), True),
+        (window.menu_actions["shortcuts"].trigger, False),
+    ):
+        window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)
+        open_it()
+        await until(lambda: isinstance(QApplication.activeModalWidget(), shortcuts.OverviewDialog))
+        box = QApplication.activeModalWidget()
+        assert box is not None and "F1" in box.text()  # type: ignore[attr-defined]
+        await until(lambda shown=box: QApplication.activeWindow() is shown)
+        await settled(box)  # the turns of the loop its coming up takes
+        assert box.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange) is by_key
+        box.close()
+        await until(lambda: QApplication.activeModalWidget() is None)
+
+
+async def test_ctrl_l_takes_the_keyboard_to_the_prompt_its_words_selected(
+    window: MainWindow, session: Session
+) -> None:
+    """One key back to the prompt from the library or the Upload tab (from the full view:
+    test_full_view.py): it took Ctrl+Tab twice or a chain of Shift+Tabs (Ctrl+Return in the
+    library sends a job). Its words are selected, to type over, the keyboard drawn there."""
+    tabs, prompt = window.tabs, window.generate_tab.prompt
+    await finished_job(window, session, "a fox by the river")
+    tabs.setCurrentWidget(window.upload_tab)
+    press(window.library.view, Qt.Key.Key_L, CTRL)
+    assert tabs.currentWidget() is window.generate_tab and prompt.hasFocus()
+    assert prompt.textCursor().selectedText() == "a fox by the river"
+    assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange), "drawn"
+    QTest.keyClicks(prompt, "a hare")
+    assert prompt.toPlainText() == "a hare", "typed over"
+
+    press(window.library.search, Qt.Key.Key_L, CTRL)
+    assert prompt.hasFocus() and prompt.textCursor().selectedText() == "a hare"
+
+
+async def question_focus_drawn(
+    window: QWidget, ask: Callable[[], None], kept: str = "Cancel"
+) -> bool:
+    """Whether the question ``ask`` puts up (Delete's) draws the button the keyboard is on,
+    ``kept``; answered with it."""
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)  # as after a click
+    QTimer.singleShot(0, ask)  # its loop outside the test's task
+    await until(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
     box = QApplication.activeModalWidget()
-    assert box is not None and "F1" in box.text()  # type: ignore[attr-defined]
-    box.close()
+    assert isinstance(box, QMessageBox)
+    await until(lambda: QApplication.activeWindow() is box)
+    await settled(box)  # the turns of the loop its coming up takes
+    focused = QApplication.focusWidget()
+    assert isinstance(focused, QPushButton) and focused.text().replace("&", "") == kept
+    option = QStyleOption()
+    option.initFrom(focused)
+    drawn = bool(option.state & QStyle.StateFlag.State_KeyboardFocusChange)
+    QTest.keyClick(focused, Qt.Key.Key_Escape)
+    await until(lambda: not isinstance(QApplication.activeModalWidget(), QMessageBox))
+    return drawn
+
+
+async def test_a_question_asked_by_a_key_shows_which_button_the_keyboard_is_on(
+    window: MainWindow, session: Session
+) -> None:
+    """Delete in the library asked with the keyboard on Cancel and nothing drawn round it:
+    the artist could not tell which button Space would press until a Tab. Asked from the
+    menu with the mouse, it stays undrawn, as a click draws no focus."""
+    await finished_job(window, session, "a fox to keep")
+    view = window.library.view
+    assert await question_focus_drawn(window, lambda: press(view, Qt.Key.Key_Delete))
+    assert not await question_focus_drawn(window, window.library.commands["delete"].trigger)
+
+
+async def test_a_question_a_click_asks_in_a_box_a_key_opened_draws_nothing(
+    window: MainWindow, session: Session
+) -> None:
+    """F2 opens Rename in a loop of its own: a title typed there and Cancel clicked with the
+    mouse asked "Discard your changes?" with Keep editing drawn, as if a key had asked it
+    (the whole box counted as F2's doing)."""
+    await finished_job(window, session, "a fox to rename")
+    view = window.library.view
+    QTimer.singleShot(0, lambda: press(view, Qt.Key.Key_F2))
+    await until(lambda: isinstance(QApplication.activeModalWidget(), RenameDialog))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, RenameDialog)
+    box.title_edit.setText("a hare")
+    cancel = box.cancel_button
+    clicked = lambda: QTest.mouseClick(cancel, Qt.MouseButton.LeftButton)  # noqa: E731
+    assert not await question_focus_drawn(box, clicked, kept="Keep editing")
+    box.done(QDialog.DialogCode.Rejected)
+    await until(lambda: QApplication.activeModalWidget() is None)
 
 
 async def test_ctrl_tab_turns_the_tabs_from_the_library_and_the_keyboard_goes_in(
