@@ -58,6 +58,9 @@ def printable(text: str) -> str:
     return "".join("?" if unicodedata.category(char) == "Cc" else char for char in text)
 
 
+_NO_WIDTH = frozenset({"Cf", "Mn", "Me"})
+
+
 def terminal_columns(text: str) -> int:
     """How many columns of a terminal ``text`` takes: two for a Chinese character (East
     Asian Width W or F). One for a character of ambiguous width (A), the Chinese quotes “ ”
@@ -66,8 +69,17 @@ def terminal_columns(text: str) -> int:
     GNOME Terminal (VTE) and iTerm2 draw them narrow unless the user sets an option. A
     console in a legacy Chinese code page (GBK) gives them two, as does a terminal set so:
     there a line may run a column past the edge per quote; counted two everywhere, every
-    help line holding quotes would wrap short of it."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    help line holding quotes would wrap short of it. None for a character drawn with no
+    width of its own: a direction control or another invisible format character (category
+    Cf), an accent or vowel mark on the letter before it (Mn, Me), as ``wcwidth`` has
+    them; a title with a right-to-left override was cut a column short for each."""
+    return sum(_columns(char) for char in text)
+
+
+def _columns(char: str) -> int:
+    if unicodedata.category(char) in _NO_WIDTH:
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 class StdoutClosed(Exception):

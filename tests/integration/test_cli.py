@@ -4206,6 +4206,8 @@ def test_a_cancelled_demo_job_s_note_speaks_of_the_demo_server_not_of_kie_s_cred
         ("a red\tfox  at dawn\nby the sea", '"a red fox at dawn"'),  # its first line, as a title
         ("a fox " * 20, '"a fox a fox a fox a fox a fox a fox a f…"'),  # 40 columns
         ("一只" * 40, '"' + "一只" * 9 + '一…"'),  # wide characters take two columns
+        # Direction marks take none: each cut a character more off the title.
+        ("a fox\u200f " * 20, '"\u2068' + "a fox\u200f " * 6 + 'a f…\u2069"'),
         # Before: the escape sequences reached the terminal, which cleared and recoloured.
         ("a fox\x1b[2J\x1b[31m in red", '"a fox?[2J?[31m in red"'),
     ],
