@@ -32,14 +32,21 @@ class PastedIsolates(QObject):
         super().__init__(edit)
         self._edit = edit
         self._was = edit.text()
+        self._cleaned: tuple[str, str] | None = None
+        """The text a paste was cleaned to and the text pasted: Ctrl+Z of the clean-up goes
+        from the one to the other, and is left as it is."""
         edit.textEdited.connect(self._edited)  # before textChanged: ``_was`` is the text before
         edit.textChanged.connect(self._changed)
 
-    def _changed(self, text: str) -> None:
-        self._was = text
+    def _changed(self) -> None:
+        # The edit's text, not the signal's: the paste's own signal comes after the clean-up's,
+        # with the text as pasted, and a second paste was told apart from that one.
+        self._was = self._edit.text()
 
     def _edited(self, text: str) -> None:
         was = self._was
+        if (was, text) == self._cleaned:
+            return
         start = 0
         while start < min(len(was), len(text)) and was[start] == text[start]:
             start += 1
@@ -53,6 +60,7 @@ class PastedIsolates(QObject):
         self._was = text
         self._edit.setSelection(_utf16(text[:start]), _utf16(put_in))
         self._edit.insert(kept)
+        self._cleaned = (self._edit.text(), text)
 
 
 def without_added_isolates(source: QMimeData) -> QMimeData:

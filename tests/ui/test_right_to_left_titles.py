@@ -95,6 +95,24 @@ def test_rename_and_edit_details_drop_pasted_isolates(
     assert pasted(details.title_edit, f"{FSI}{MIXED}{PDI}") == MIXED
 
 
+def test_a_second_paste_in_a_row_leaves_no_isolate_in_the_title(
+    qapp: QApplication, owned: list[QObject]
+) -> None:
+    """Two titles copied from banners and pasted one after the other: the second was told
+    apart from the text before the first was cleaned, and kept the closer (U+2069) of the
+    second title, unseen, in the title saved. Ctrl+Z still takes each step back."""
+    rename = RenameDialog(make_snapshot(JobState.COMPLETED, title="own"))
+    owned.append(rename)
+    edit = rename.title_edit
+    edit.setCursorPosition(len(edit.text()))
+    assert pasted(edit, f" {FSI}{ARABIC}{PDI}") == f"own {ARABIC}"
+    assert pasted(edit, f" {FSI}{MIXED}{PDI}") == f"own {ARABIC} {MIXED}"
+    QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() == f"own {ARABIC} {FSI}{MIXED}{PDI}"
+    QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() == f"own {ARABIC}"
+
+
 def test_the_prompt_box_drops_pasted_isolates(qapp: QApplication, owned: list[QObject]) -> None:
     """Pasted into the prompt, the isolates went to KIE inside its words."""
     prompt = PromptEdit()
