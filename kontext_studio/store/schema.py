@@ -461,13 +461,19 @@ def _v23(db: peewee.SqliteDatabase) -> None:
     """The search text without the fields' direction controls
     (:func:`~kontext_studio.store.search.search_text`), as a query's words are without
     theirs: words in quotes ('"red fox"') did not find a title holding one between them.
-    Only the rows whose stored text holds one are folded again."""
+    Only the rows whose stored text holds one are folded again; the text read as bytes, as
+    the fields are (:func:`_fold_search_texts`): one edited by hand, not UTF-8, kept the
+    library from opening."""
     db.connection().create_function(
-        "has_controls", 1, lambda text: bool(text) and has_controls(text), deterministic=True
+        "has_controls",
+        1,
+        lambda text: text is not None and has_controls(_decoded(text)),
+        deterministic=True,
     )
     rows = db.execute_sql(
         "SELECT CAST(prompt AS BLOB), CAST(title AS BLOB), CAST(tags AS BLOB),"
-        " CAST(description AS BLOB), id FROM artwork WHERE has_controls(search_text)"
+        " CAST(description AS BLOB), id FROM artwork"
+        " WHERE has_controls(CAST(search_text AS BLOB))"
     ).fetchall()
     db.cursor().executemany(
         "UPDATE artwork SET search_text = ? WHERE id = ?",

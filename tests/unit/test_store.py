@@ -364,6 +364,25 @@ def test_a_library_of_schema_22_finds_its_titles_with_direction_controls_by_word
         ledger.close()
 
 
+def test_a_library_of_schema_22_with_a_search_text_that_is_not_utf_8_opens(
+    tmp_path: Path,
+) -> None:
+    """A search text edited by hand, not UTF-8, kept the library from opening: the upgrade
+    looked for direction controls in it."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    ledger.create_job(GenerateRequest("a quiet sea").validated(), title=OVERRIDDEN)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE artwork SET search_text = CAST(X'ffe280ae' AS TEXT)")
+        conn.execute("PRAGMA user_version = 22")
+    ledger = Ledger.open(path)
+    try:
+        assert [s.title for s in ledger.search('"red fox"')] == [OVERRIDDEN]
+    finally:
+        ledger.close()
+
+
 def test_search_takes_words_in_corner_brackets_and_full_width_quotes_together(tmp_path):
     """Chinese typed in Taiwan or Hong Kong, and Japanese, quote with corner brackets
     (「红狐狸」), and an input method in full-width mode gives ＂: taken as letters of the
