@@ -10,6 +10,7 @@ import io
 import json
 import logging
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -59,6 +60,11 @@ def printable(text: str) -> str:
 
 
 _NO_WIDTH = frozenset({"Cf", "Mn", "Me"})
+_CONJOINING_JAMO = re.compile("[\u1160-\u11ff\ud7b0-\ud7ff]")
+"""The vowels and final consonants of a Korean syllable written apart (a file name made on
+a Mac is, decomposed): drawn inside the syllable its first consonant starts."""
+_SOFT_HYPHEN = "\xad"
+"""A format character (Cf) that terminals draw a column wide, as a hyphen."""
 
 
 def terminal_columns(text: str) -> int:
@@ -71,13 +77,17 @@ def terminal_columns(text: str) -> int:
     there a line may run a column past the edge per quote; counted two everywhere, every
     help line holding quotes would wrap short of it. None for a character drawn with no
     width of its own: a direction control or another invisible format character (category
-    Cf), an accent or vowel mark on the letter before it (Mn, Me), as ``wcwidth`` has
-    them; a title with a right-to-left override was cut a column short for each."""
+    Cf, but the soft hyphen), an accent or vowel mark on the letter before it (Mn, Me), the
+    vowel or final consonant of a decomposed Korean syllable (:data:`_CONJOINING_JAMO`),
+    as ``wcwidth`` and VTE have them; a title with a right-to-left override was cut a
+    column short for each."""
     return sum(_columns(char) for char in text)
 
 
 def _columns(char: str) -> int:
-    if unicodedata.category(char) in _NO_WIDTH:
+    if char == _SOFT_HYPHEN:
+        return 1
+    if unicodedata.category(char) in _NO_WIDTH or _CONJOINING_JAMO.match(char):
         return 0
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
