@@ -3241,6 +3241,20 @@ async def test_a_title_pasted_from_a_banner_comes_without_the_isolates_round_it(
     assert by_name(tab, "harbour at dusk.png").title == "قطة"
 
 
+async def test_a_row_is_heard_with_its_arabic_title_and_file_name_isolated(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """Read bare, an Arabic title or file name took ", Ready" into its own right-to-left
+    order, and the screen reader said the row's words out of turn."""
+    path = noise_png(tmp_path / "قطة.png", (40, 30))
+    tab.add_files([path])
+    await until(lambda: not tab.checking)
+    (item,) = tab.items
+    tab.title_edit.selectAll()
+    tab.title_edit.insert("حديقة")  # as typed: an edit of the artist's
+    assert tab.row(item).accessibleName() == "\u2068حديقة\u2069, \u2068قطة.png\u2069, Ready"
+
+
 async def test_a_long_list_clears_without_restyling_every_row_per_file(
     tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
