@@ -14,25 +14,16 @@ part of the title.
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import accumulate
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt
 from PySide6.QtGui import QClipboard, QDrag, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from kontext_studio.text_direction import added_controls
-from kontext_studio.ui.plain_text import unbroken
+from kontext_studio.ui.plain_text import indices, unbroken
 
 _LINE_ENDS = str.maketrans("\u2028\u2029", "\n\n")
 """A selection's line and paragraph separators, as its copy writes them."""
-
-
-def _index(text: str, offset: int) -> int:
-    """The index in ``text`` of Qt's ``offset`` in it: Qt counts in UTF-16, an emoji is
-    two there, one here."""
-    return sum(
-        1 for end in accumulate(2 if ord(char) > 0xFFFF else 1 for char in text) if end <= offset
-    )
 
 
 class UnbrokenCopy(QObject):
@@ -63,7 +54,7 @@ class UnbrokenCopy(QObject):
         typed = self._typed() if self._typed is not None else ""
         if typed:
             text = self._label.text()
-            first = _index(text, self._label.selectionStart())
+            first = indices(text).get(self._label.selectionStart(), 0)  # -1: none
             added = added_controls(text, typed)[first : first + len(selected)]
             selected = "".join(char for char, out in zip(selected, added, strict=False) if not out)
         return unbroken(selected)
