@@ -4246,6 +4246,9 @@ def test_a_cancelled_demo_job_s_note_speaks_of_the_demo_server_not_of_kie_s_cred
     assert listed["message"] == shown
 
 
+_DECOMPOSED_KOREAN = unicodedata.normalize("NFD", "한국 ")  # "Korea", as a Mac names a file
+
+
 @pytest.mark.parametrize(
     ("prompt", "shown"),
     [
@@ -4253,6 +4256,12 @@ def test_a_cancelled_demo_job_s_note_speaks_of_the_demo_server_not_of_kie_s_cred
         ("a red\tfox  at dawn\nby the sea", '"a red fox at dawn"'),  # its first line, as a title
         ("a fox " * 20, '"a fox a fox a fox a fox a fox a fox a f…"'),  # 40 columns
         ("一只" * 40, '"' + "一只" * 9 + '一…"'),  # wide characters take two columns
+        # Direction marks take none: each cut a character more off the title.
+        ("a fox\u200f " * 20, '"\u2068' + "a fox\u200f " * 6 + 'a f…\u2069"'),
+        # A soft hyphen is drawn a column wide: taken for none, the line ran past 40.
+        ("a\xadfox " * 20, '"' + "a\xadfox " * 6 + 'a\xadf…"'),
+        # A decomposed Korean syllable (a Mac's file name) takes two: before, four, cut at half.
+        (_DECOMPOSED_KOREAN * 20, '"' + (_DECOMPOSED_KOREAN * 8).rstrip() + '…"'),
         # Before: the escape sequences reached the terminal, which cleared and recoloured.
         ("a fox\x1b[2J\x1b[31m in red", '"a fox?[2J?[31m in red"'),
     ],
