@@ -42,7 +42,7 @@ _found_locked = False
 its unlock prompt was dismissed): :func:`may_prompt_for`."""
 _refused: dict[str, str] = {}
 """The secrets the keyring did not take when last stored in this process, and has not
-stored or removed since (:func:`refused_last_write`), each with why (:func:`why_refused`)."""
+stored or removed since (:func:`refused_writes`), each with why (:func:`why_refused`)."""
 NO_KEYRING = "no keyring"
 """:func:`why_refused`: no keyring is installed, or the one chosen cannot be loaded."""
 KEYRING_SILENT = "silent"
@@ -260,16 +260,20 @@ def _remove(name: str) -> None:
     _mended(name)
 
 
-def refused_last_write() -> bool:
-    """Whether the keyring did not take a secret stored there (it refused it, was locked,
-    or its unlock prompt was dismissed), kept for this session only (or in use from the
-    environment, where the keyring did not take it either), and has not stored or removed
-    that secret since. A keyring that reads is "usable" still: before, Settings said of it
-    "works. Keys are stored there, nowhere else." right after it refused the key kept for
-    this session, or once it took the other secret after, or the key from KIE_API_KEY saved
-    there. No keyring call, nothing iterated that another thread changes: safe on any
-    thread."""
-    return any(name in _refused and (name in _session or in_environment(name)) for name in _ENV)
+def refused_writes() -> dict[str, str]:
+    """The secrets the keyring did not take when stored there (it refused them, was locked,
+    its unlock prompt was dismissed, or it did not answer), kept for this session only (or
+    in use from the environment, where the keyring did not take them either), and has not
+    stored or removed since; each with why (:func:`why_refused`). A keyring that reads is
+    "usable" still: before, Settings said of it "works. Keys are stored there, nowhere
+    else." right after it refused the key kept for this session, or once it took the other
+    secret after, or the key from KIE_API_KEY saved there. No keyring call, nothing iterated
+    that another thread changes: safe on any thread."""
+    return {
+        name: why
+        for name in _ENV
+        if (why := _refused.get(name, "")) and (name in _session or in_environment(name))
+    }
 
 
 def why_refused(name: str) -> str:
@@ -373,12 +377,13 @@ def stored_in_keyring(name: str) -> bool:
 
 def store_in_keyring(name: str, value: str) -> KeyringStatus:
     """Store a secret in the keyring and nowhere else, or raise
-    :class:`KeyringUnavailableError` (no keyring, locked, refused); returns its status."""
+    :class:`KeyringUnavailableError` (no keyring, locked, refused, not answering); returns
+    its status."""
     status = usable_keyring()
     try:
         _write(name, value)
     except keyring.errors.KeyringError as error:
-        refused = _keyring_failed(error, _KEYRING_REFUSED)
+        refused = _change_failed(error)
         refused.write_refused = True
         raise refused from None
     _session.pop(name, None)
@@ -403,19 +408,25 @@ def remove_from_keyring(name: str) -> bool:
     try:
         _remove(name)
     except keyring.errors.PasswordDeleteError as error:
-        raise (_damaged_unremoved(name) if damaged_entry else _removal_failed(error)) from None
+        raise (_damaged_unremoved(name) if damaged_entry else _change_failed(error)) from None
     except keyring.errors.KeyringError as error:
-        raise _removal_failed(error) from None
+        raise _change_failed(error) from None
     _record(name, held=False)
     return True
 
 
-def _removal_failed(error: keyring.errors.KeyringError) -> KeyringUnavailableError:
-    """A keyring that did not remove a secret it may hold, said as it failed: it refused
-    (locked, its unlock prompt dismissed, declined), or it does not answer, with what to do
-    then. Before, one that did not answer was said to have refused, "locked", and the artist
-    was sent to unlock it, which no unlock mends."""
-    if isinstance(error, keyring.errors.KeyringLocked | keyring.errors.PasswordDeleteError):
+def _change_failed(error: keyring.errors.KeyringError) -> KeyringUnavailableError:
+    """A keyring that did not store a secret, or remove one it may hold, said as it failed:
+    it refused (locked, its unlock prompt dismissed, declined), or it does not answer (timed
+    out, its service gone: any other failure, as for a read), with what to do then. Before,
+    one that did not answer was said to have refused, "locked", and the artist was sent to
+    unlock it, which no unlock mends: by Settings' banner and by ``kontext-studio key set``."""
+    refusals = (
+        keyring.errors.KeyringLocked,
+        keyring.errors.PasswordSetError,
+        keyring.errors.PasswordDeleteError,
+    )
+    if isinstance(error, refusals):
         return _keyring_failed(error, _KEYRING_REFUSED)
     return _silent(_keyring_failed(error, _KEYRING_SILENT))
 
@@ -861,7 +872,7 @@ def holds(name: str, value: str) -> bool:
 
 def delete_secret(name: str) -> None:
     """Forget the secret ``name``: this session's and the keyring's. Raises
-    :class:`KeyringUnavailableError` (:func:`_removal_failed`), forgetting nothing, when the
+    :class:`KeyringUnavailableError` (:func:`_change_failed`), forgetting nothing, when the
     keyring may still hold one: it refused to remove it (locked, an unlock prompt dismissed),
     or it does not answer, at the removal or when asked after whether it still holds one.
     Before, the window said the key was removed, and the next start used it. A missing
@@ -888,7 +899,7 @@ def _remove_held(name: str) -> None:
     except keyring.errors.KeyringLocked as error:
         if name in _session and _recorded(name) is False:
             return  # the keyring did not take it, and held none: the session's is forgotten
-        raise _removal_failed(error) from None
+        raise _change_failed(error) from None
     except keyring.errors.PasswordDeleteError as error:
         # Also what most backends raise for a secret they do not hold.
         try:
@@ -896,13 +907,13 @@ def _remove_held(name: str) -> None:
         except _DamagedEntry:
             raise _damaged_unremoved(name) from None
         except keyring.errors.KeyringError as unread:
-            raise _removal_failed(unread) from None
+            raise _change_failed(unread) from None
         if held:
-            raise _removal_failed(error) from None
+            raise _change_failed(error) from None
     except keyring.errors.KeyringError as error:
         if name in _session and _recorded(name) is not True:
             return  # the keyring did not take it: the session's is forgotten
-        raise _removal_failed(error) from None
+        raise _change_failed(error) from None
     _record(name, held=False)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
@@ -111,9 +111,13 @@ class SecretState:
     """The keyring holds an R2 secret other than this session's (it did not take that one)."""
     key_older_kept: bool = False
     """The keyring holds a KIE key other than this session's, which a restart brings back."""
-    keyring_refused: bool = False
-    """The keyring, which reads, did not take the last secret saved, kept for this session
-    (:func:`secrets.refused_last_write`)."""
+    keyring_refused: dict[str, str] = field(default_factory=dict)
+    """The secrets the keyring, which reads, did not take when last saved, kept for this
+    session or in use from the environment, each with why (:func:`secrets.refused_writes`)."""
+
+    def session_only(self, name: str) -> bool:
+        """Whether the secret ``name`` is kept for this session only."""
+        return self.key_session_only if name == secrets.KIE_KEY else self.r2_session_only
 
 
 def read_secret_state() -> SecretState:
@@ -141,7 +145,7 @@ def read_secret_state() -> SecretState:
         key_older_kept=ask
         and secrets.is_session_only(secrets.KIE_KEY)
         and secrets.older_in_keyring(secrets.KIE_KEY),
-        keyring_refused=secrets.refused_last_write(),
+        keyring_refused=secrets.refused_writes(),
     )
 
 
@@ -757,7 +761,7 @@ class SettingsDialog(QDialog):
             )
             level = "ok"
         elif state.keyring.usable:
-            text = self._refused_words(backend)
+            text = self._refused_words(backend, state)
             level = "warning"
         else:
             # The keyring's own words as a sentence after its state, as the window's banner
@@ -817,16 +821,58 @@ class SettingsDialog(QDialog):
         self.forget_key.setEnabled(removable and not self._forget_key)
         self.r2_secret_status.setText(self._r2_secret_words(state))
 
-    def _refused_words(self, backend: str) -> str:
+    def _refused_words(self, backend: str, state: SecretState) -> str:
         """The Keyring row of a keyring that reads but did not take a key or secret saved,
-        kept for this session only (:func:`secrets.refused_last_write`): before, it said
-        "works. Keys are stored there, nowhere else." of it. "works" again once each such
-        one is stored there (or removed). Not "the last" one: the other may be taken since."""
-        return self.tr(
-            "{backend}: it did not take a key or secret you saved (it is locked, its unlock "
-            "prompt was dismissed, or it refused), so that one is kept for this session only. "
-            "Save it again once the keyring takes it."
-        ).format(backend=backend)
+        kept for this session only or in use from the environment
+        (:func:`secrets.refused_writes`): before, it said "works. Keys are stored there,
+        nowhere else." of it. "works" again once each such one is stored there (or
+        removed). Not "the last" one: the other may be taken since. Said as it failed: a
+        keyring that did not answer was said to be locked, to be unlocked, which mends
+        nothing; and the key from KIE_API_KEY it did not take was said to be kept for this
+        session only, where a restart uses it from the environment as before."""
+        refused = state.keyring_refused
+        whys = set(refused.values())
+        silent = secrets.KEYRING_SILENT in whys
+        from_environment = [name for name in refused if not state.session_only(name)]
+        if from_environment and len(from_environment) == len(refused):  # the key in use alone
+            text = (
+                self.tr(
+                    "{backend}: it did not answer when asked to store the API key you saved. "
+                    "That key stays in use from the environment (KIE_API_KEY). Save it again "
+                    "once the keyring answers."
+                )
+                if silent
+                else self.tr(
+                    "{backend}: it did not take the API key you saved (it is locked, its unlock "
+                    "prompt was dismissed, or it refused). That key stays in use from the "
+                    "environment (KIE_API_KEY). Save it again once the keyring takes it."
+                )
+            )
+            return text.format(backend=backend)
+        if silent and len(whys) > 1:
+            text = self.tr(
+                "{backend}: it refused a key or secret you saved (it is locked, or its unlock "
+                "prompt was dismissed) and did not answer for the other, so what it did not "
+                "take is kept for this session only. Unlock it, then save them again once it "
+                "answers."
+            )
+        elif silent:
+            text = self.tr(
+                "{backend}: it did not answer when asked to store a key or secret you saved, "
+                "so that one is kept for this session only. Save it again once the keyring "
+                "answers (if it still does not, restart its service, or log out and back in)."
+            )
+        else:
+            text = self.tr(
+                "{backend}: it did not take a key or secret you saved (it is locked, its unlock "
+                "prompt was dismissed, or it refused), so that one is kept for this session "
+                "only. Save it again once the keyring takes it."
+            )
+        if from_environment:
+            text = join_sentences(
+                text, self.tr("The API key stays in use from the environment (KIE_API_KEY).")
+            )
+        return text.format(backend=backend)
 
     def _damaged_key_words(self, state: SecretState) -> str:
         """The key line of a keyring whose entry for the key is damaged. Beside KIE_API_KEY,
