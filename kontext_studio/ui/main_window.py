@@ -1972,8 +1972,7 @@ class MainWindow(QMainWindow):
                         "The system keyring did not take the API key or the R2 secret, so both "
                         "are kept for this session only."
                     ),
-                    self._to_keep(
-                        secrets.KIE_KEY,
+                    self._to_keep_both(
                         self.tr(
                             "A restart forgets them: to keep them, start Kontext Studio with "
                             "KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment, or set up "
@@ -2182,6 +2181,26 @@ class MainWindow(QMainWindow):
         if why == secrets.KEYRING_SILENT:
             return silent
         return no_keyring
+
+    def _to_keep_both(self, no_keyring: str, refused: str, silent: str) -> str:
+        """:meth:`_to_keep` of the KIE key and the R2 secret together, neither taken. The
+        keyring may not answer for the R2 secret (stored first, its write timed out) and
+        then refuse the key: what to do is said for each. Before, the key's cause alone was
+        followed, and the artist only sent to unlock a keyring that had not answered. The
+        other way round cannot happen in one Save: a refusal of the R2 secret leaves the
+        key unasked (:func:`secrets.one_ask_per_save`), refused as well."""
+        key_why = secrets.why_refused(secrets.KIE_KEY)
+        if key_why == secrets.KEYRING_REFUSED and (
+            secrets.why_refused(secrets.R2_SECRET) == secrets.KEYRING_SILENT
+        ):
+            return self.tr(
+                "The keyring refused the API key and did not answer for the R2 secret. To keep "
+                "them after a restart, unlock the system keyring (or allow Kontext Studio access "
+                "when it asks) and save them again once it answers (restart its service, or log "
+                "out and back in, if it still does not), or start Kontext Studio with "
+                "KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment."
+            )
+        return self._to_keep(secrets.KIE_KEY, no_keyring, refused, silent)
 
     def _removed_beside_environment(self) -> tuple[str, str]:
         """:meth:`_key_words` of a stored key (or a damaged entry) removed while KIE_API_KEY

@@ -247,6 +247,36 @@ async def test_a_keyring_that_is_there_is_not_said_to_be_set_up(
         assert "once the system keyring answers (restart its service" in hint
 
 
+async def test_both_secrets_not_taken_for_different_causes_get_advice_for_each(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring does not answer for the R2 secret (its write times out), then refuses the
+    key (its unlock prompt dismissed). Before, the one banner for both gave the API key's
+    advice alone: "unlock the system keyring", which does not make it answer."""
+
+    def failing(service: str, username: str, password: str) -> None:
+        if username == secrets.KIE_KEY:
+            raise keyring.errors.KeyringLocked("Prompt dismissed")
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
+
+    monkeypatch.setattr(memory_keyring, "set_password", failing)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert window.banner.message() == (
+        "The system keyring did not take the API key or the R2 secret, so both are kept for "
+        "this session only."
+    )
+    assert window.banner.hint() == (
+        "The keyring refused the API key and did not answer for the R2 secret. To keep them "
+        "after a restart, unlock the system keyring (or allow Kontext Studio access when it "
+        "asks) and save them again once it answers (restart its service, or log out and back "
+        "in, if it still does not), or start Kontext Studio with KIE_API_KEY and "
+        "R2_SECRET_ACCESS_KEY in the environment."
+    )
+
+
 async def test_a_stored_key_and_a_session_only_r2_secret_are_both_said(
     window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:
