@@ -731,10 +731,22 @@ def older_in_keyring(name: str) -> bool:
     """Whether the keyring, readable, holds a secret ``name`` other than this session's: one
     it kept when it did not take the session's (:func:`set_secret`), which a restart brings
     back. False when it cannot be read. Reads the keyring: call it in a worker thread."""
+    return older_held(name) is True
+
+
+def older_held(name: str) -> bool | None:
+    """:func:`older_in_keyring`, None when that is not known: the keyring is there but
+    could not be read (locked, its unlock prompt dismissed, not answering, or not asked
+    again in this Save after it refused a read: :func:`one_ask_per_save`), so it may hold
+    this secret or an older one, which a restart uses. Before, that was taken for none, and
+    a key kept so was said to be forgotten at a restart. Reads the keyring: call it in a
+    worker thread."""
     try:
         stored = _read(name)
+    except (keyring.errors.NoKeyringError, _DamagedEntry):
+        return False  # none installed holds none; a damaged entry is no secret to use
     except keyring.errors.KeyringError:
-        return False
+        return None
     return bool(stored) and stored != _session.get(name)
 
 

@@ -291,8 +291,8 @@ class SettingsDialog(QDialog):
 
     # Settings, KEY_*, R2 secret for this session only, an older one left in the keyring (with
     # the secret for this session only: the R2 fields saved, beside a secret kept earlier),
-    # an older KIE key left there
-    saved = Signal(object, str, bool, bool, bool)
+    # an older KIE key left there (None: not known, the keyring could not be read)
+    saved = Signal(object, str, bool, bool, object)
     kept_aside = Signal(str)
 
     def __init__(
@@ -792,6 +792,14 @@ class SettingsDialog(QDialog):
                     "A key is kept for this session only: a restart forgets it. The keyring "
                     "did not take it, and holds a damaged entry for the key, which cannot be "
                     "read: save the key again once the keyring takes it."
+                )
+            )
+        elif state.key_session_only and not (state.keyring.usable or state.keyring.missing):
+            # Locked, or not answering: a key it holds, unread, is the one a restart uses.
+            self.key_status.setText(
+                self.tr(
+                    "A key is kept for this session only. The keyring cannot be read now: a key "
+                    "it may hold is the one used after a restart."
                 )
             )
         elif state.key_session_only:
@@ -1296,7 +1304,7 @@ class SettingsDialog(QDialog):
             r2_changed = settings.r2 != self._session.settings.r2
             r2_older_kept = older_r2 and (r2_session_only or r2_changed)
             key_change = KEY_UNCHANGED
-            key_older_kept = False
+            key_older_kept: bool | None = False
             unremoved: KeyringUnavailableError | None = None
             if key:
                 key_change, key_older_kept = await self._store_key(key)
@@ -1330,12 +1338,14 @@ class SettingsDialog(QDialog):
         self.saved.emit(settings, key_change, r2_session_only, r2_older_kept, key_older_kept)
         self.accept()
 
-    async def _store_key(self, key: str) -> tuple[str, bool]:
+    async def _store_key(self, key: str) -> tuple[str, bool | None]:
         """Store the KIE key typed: what became of it (``KEY_*``), and whether the keyring,
-        which did not take it, holds an older one. A key the keyring holds already is not
-        written again: before, typed again and saved (unsure whether the first Save took
-        it), it was said to be "saved in the system keyring", with "Use the new key" for
-        the key in use; now nothing is said of the key in use (:data:`KEY_IN_USE_HELD`)."""
+        which did not take it, holds an older one (None: not known, as after a read it
+        refused in this Save, not asked again: :func:`secrets.older_held`). A key the
+        keyring holds already is not written again: before, typed again and saved (unsure
+        whether the first Save took it), it was said to be "saved in the system keyring",
+        with "Use the new key" for the key in use; now nothing is said of the key in use
+        (:data:`KEY_IN_USE_HELD`)."""
         register_secret(key)
         in_use = key == (self._session.key or "").strip()
         if await asyncio.to_thread(secrets.holds, secrets.KIE_KEY, key):
@@ -1344,7 +1354,7 @@ class SettingsDialog(QDialog):
             return await self._store_key_in_use(key), False
         if await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key):
             return KEY_STORED, False
-        older = await asyncio.to_thread(secrets.older_in_keyring, secrets.KIE_KEY)
+        older = await asyncio.to_thread(secrets.older_held, secrets.KIE_KEY)
         return KEY_SESSION_ONLY, older
 
     async def _store_key_in_use(self, key: str) -> str:

@@ -4955,6 +4955,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>API 密钥已移除。</translation>
     </message>
     <message>
+        <source>The keyring could not be read, so any key it holds already is the one a restart uses: to keep this one, unlock the system keyring (or allow Kontext Studio access when it asks) and save it again.</source>
+        <translation>无法读取密钥环，因此重启后使用的是它已保存的密钥（如果有）：若要保留这一个，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问），然后再保存一次。</translation>
+    </message>
+    <message>
+        <source>The keyring did not answer, so any key it holds already is the one a restart uses: to keep this one, save it again once the system keyring answers (restart its service, or log out and back in).</source>
+        <translation>密钥环没有响应，因此重启后使用的是它已保存的密钥（如果有）：若要保留这一个，请在系统密钥环有响应时再保存一次（可重启它的服务，或注销后重新登录）。</translation>
+    </message>
+    <message>
+        <source>The keyring could not be read, so any key or secret it holds already is what a restart uses: to keep these, unlock the system keyring (or allow Kontext Studio access when it asks) and save them again.</source>
+        <translation>无法读取密钥环，因此重启后使用的是它已保存的密钥或秘密访问密钥（如果有）：若要保留这些，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问），然后再保存一次。</translation>
+    </message>
+    <message>
+        <source>The keyring did not answer, so any key or secret it holds already is what a restart uses: to keep these, save them again once the system keyring answers (restart its service, or log out and back in).</source>
+        <translation>密钥环没有响应，因此重启后使用的是它已保存的密钥或秘密访问密钥（如果有）：若要保留这些，请在系统密钥环有响应时再保存一次（可重启它的服务，或注销后重新登录）。</translation>
+    </message>
+    <message>
         <source>The keyring refused the API key and did not answer for the R2 secret. To keep them after a restart, unlock the system keyring (or allow Kontext Studio access when it asks) and save them again once it answers (restart its service, or log out and back in, if it still does not), or start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment.</source>
         <translation>密钥环拒绝了 API 密钥，对 R2 秘密访问密钥则没有响应。若要在重启后保留它们，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问），并在它有响应时再次保存（如果仍无响应，请重启它的服务，或注销后重新登录），或在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
     </message>
@@ -7255,6 +7271,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>A key is kept for this session only: a restart forgets it. The keyring did not take it, and holds a damaged entry for the key, which cannot be read: save the key again once the keyring takes it.</source>
         <translation>密钥只在本次运行中保留：重启后会丢失。密钥环没有接收它，且保存着该密钥的一个已损坏、无法读取的条目：请在密钥环能够接收时再次保存密钥。</translation>
+    </message>
+    <message>
+        <source>A key is kept for this session only. The keyring cannot be read now: a key it may hold is the one used after a restart.</source>
+        <translation>密钥只在本次运行中保留。现在无法读取密钥环：重启后使用的是它可能保存的密钥。</translation>
     </message>
     <message>
         <source>A key is kept for this session only: a restart forgets it.</source>

@@ -2947,6 +2947,51 @@ async def test_a_new_key_the_keyring_refuses_beside_an_older_one_is_not_said_for
     dialog.reject()
 
 
+@pytest.mark.parametrize("r2_too", [False, True])
+async def test_a_key_saved_beside_a_keyring_that_refused_its_read_is_not_said_forgotten(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    r2_too: bool,
+) -> None:
+    """The keyring holds an older key (and R2 secret), and is locked: it refuses the Save's
+    first read, and is asked nothing more in that Save, so whether it holds the key typed,
+    or an older one, is not known. Before, the banner sent the artist to KIE_API_KEY, which
+    a key the keyring holds wins over, and Settings said a restart forgets the key, where a
+    restart uses the older one."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, OTHER_KEY)
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "r2-older-secret")
+    lock(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    if r2_too:
+        dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert secrets.is_session_only(secrets.KIE_KEY)
+    if r2_too:
+        assert window.banner.hint() == (
+            "The keyring could not be read, so any key or secret it holds already is what a "
+            "restart uses: to keep these, unlock the system keyring (or allow Kontext Studio "
+            "access when it asks) and save them again."
+        )
+    else:
+        assert window.banner.message() == (
+            "The system keyring did not take the API key, so it is kept for this session only."
+        )
+        assert window.banner.hint() == (
+            "The keyring could not be read, so any key it holds already is the one a restart "
+            "uses: to keep this one, unlock the system keyring (or allow Kontext Studio access "
+            "when it asks) and save it again."
+        )
+
+    dialog = await opened(window)
+    assert dialog.key_status.text() == (
+        "A key is kept for this session only. The keyring cannot be read now: a key it may "
+        "hold is the one used after a restart."
+    )
+    dialog.reject()
+
+
 @pytest.mark.parametrize("held", ["a key", "not known"])
 async def test_removing_a_session_key_beside_a_locked_keyring_says_neither_was_removed(
     window: MainWindow,
@@ -2972,7 +3017,10 @@ async def test_removing_a_session_key_beside_a_locked_keyring_says_neither_was_r
     assert secrets.is_session_only(secrets.KIE_KEY)
 
     dialog = await opened(window)
-    assert dialog.key_status.text() == "A key is kept for this session only: a restart forgets it."
+    assert dialog.key_status.text() == (
+        "A key is kept for this session only. The keyring cannot be read now: a key it may "
+        "hold is the one used after a restart."
+    )
     dialog.forget_key.click()
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     await until(lambda: not shiboken6.isValid(dialog) or dialog.save_error.isVisibleTo(dialog))
