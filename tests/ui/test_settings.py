@@ -275,6 +275,14 @@ async def test_both_secrets_not_taken_for_different_causes_get_advice_for_each(
         "in, if it still does not), or start Kontext Studio with KIE_API_KEY and "
         "R2_SECRET_ACCESS_KEY in the environment."
     )
+    dialog = await opened(window)
+    assert dialog.keyring_label.text().replace("\u200b", "") == (
+        f"{type(memory_keyring).__module__}.MemoryKeyring: it refused a key or secret you "
+        "saved (it is locked, or its unlock prompt was dismissed) and did not answer for the "
+        "other, so what it did not take is kept for this session only. Unlock it, then save "
+        "them again once it answers."
+    )
+    dialog.reject()
 
 
 async def test_a_stored_key_and_a_session_only_r2_secret_are_both_said(
