@@ -910,6 +910,13 @@ class SettingsDialog(QDialog):
                 "secret with the R2 settings saved with it. Type the new secret and save again "
                 "once the keyring takes it."
             )
+        if state.r2_session_only and not (state.keyring.usable or state.keyring.missing):
+            # Locked, or not answering: a secret it holds, unread, is the one a restart uses.
+            return self.tr(
+                "A secret is kept for this session only. The keyring cannot be read now: a "
+                "secret it may hold is the one used after a restart (or set "
+                "R2_SECRET_ACCESS_KEY in the environment)."
+            )
         if state.r2_session_only:
             return self.tr(
                 "A secret is kept for this session only: a restart forgets it (or set "

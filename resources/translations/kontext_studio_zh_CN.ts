@@ -7325,6 +7325,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>秘密访问密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥。在密钥环接收新的密钥之前，你在这里保存的 R2 更改只在本次运行中有效：重启后，发布会使用旧的密钥以及与它一起保存的 R2 设置。请在密钥环能够接收时重新输入新的密钥并再次保存。</translation>
     </message>
     <message>
+        <source>A secret is kept for this session only. The keyring cannot be read now: a secret it may hold is the one used after a restart (or set R2_SECRET_ACCESS_KEY in the environment).</source>
+        <translation>秘密访问密钥只在本次运行中保留。现在无法读取密钥环：重启后使用的是它可能保存的秘密访问密钥（或在环境变量中设置 R2_SECRET_ACCESS_KEY）。</translation>
+    </message>
+    <message>
         <source>A secret is kept for this session only: a restart forgets it (or set R2_SECRET_ACCESS_KEY in the environment).</source>
         <translation>秘密访问密钥只在本次运行中保留：重启后会丢失（或在环境变量中设置 R2_SECRET_ACCESS_KEY）。</translation>
     </message>

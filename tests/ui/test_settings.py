@@ -3000,6 +3000,28 @@ async def test_a_key_saved_beside_a_keyring_that_refused_its_read_is_not_said_fo
     dialog.reject()
 
 
+async def test_an_r2_secret_saved_beside_a_locked_keyring_is_not_said_forgotten(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring holds an older R2 secret, and is locked: the R2 secret saved is kept for
+    this session. Before, its line said "a restart forgets it", where a restart that reads
+    the keyring publishes with the older one, as the key's line says of the key."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "r2-older-secret")
+    lock(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert secrets.is_session_only(secrets.R2_SECRET)
+
+    dialog = await opened(window)
+    assert dialog.r2_secret_status.text() == (
+        "A secret is kept for this session only. The keyring cannot be read now: a secret it "
+        "may hold is the one used after a restart (or set R2_SECRET_ACCESS_KEY in the "
+        "environment)."
+    )
+    dialog.reject()
+
+
 @pytest.mark.parametrize("held", ["a key", "not known"])
 async def test_removing_a_session_key_beside_a_locked_keyring_says_neither_was_removed(
     window: MainWindow,
