@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 import keyring
 import keyring.core
@@ -157,9 +158,10 @@ class _OneSave:
 
     read: keyring.errors.KeyringError | None = None
     """The first read it refused (locked, its unlock prompt dismissed, not answering)."""
-    written: bool = False
-    """Whether it refused a write or a removal as locked (its unlock prompt dismissed
-    there); not one it refused for that secret alone (too long for it, say)."""
+    written: keyring.errors.KeyringError | None = None
+    """The first write or removal it refused as locked (its unlock prompt dismissed there),
+    or did not answer (timed out: asked again, it waits again, ~25 s on D-Bus); not one it
+    refused for that secret alone (too long for it, say)."""
     over: bool = False
     """The save ended: a task it started that runs after (its context a copy of the save's)
     asks the keyring as any other work does."""
@@ -174,11 +176,13 @@ _this_save: contextvars.ContextVar[_OneSave | None] = contextvars.ContextVar(
 def one_ask_per_save() -> Iterator[None]:
     """Within, a keyring that refused once is not asked again the same way: after a read it
     refused (locked, its unlock prompt dismissed, not answering), nothing more is asked of
-    it; after a write or a removal it refused as locked, no more writes or removals (reads
-    that it answers show no prompt). Each ask of a locked Secret Service shows its unlock prompt
-    again: before, saving both secrets while refusing brought it back about six times. What
-    is not asked fails as the first ask did, so the secrets are kept for this session. For
-    one Save: the worker threads it starts with ``asyncio.to_thread`` carry its context."""
+    it; after a write or a removal it refused as locked, or did not answer, no more writes
+    or removals (reads that it answers show no prompt, nor wait). Each ask of a locked
+    Secret Service shows its unlock prompt again: before, saving both secrets while refusing
+    brought it back about six times; and each write of one that does not answer waits about
+    25 s again. What is not asked fails as the first ask did, so the secrets are kept for
+    this session. For one Save: the worker threads it starts with ``asyncio.to_thread``
+    carry its context."""
     save = _OneSave()
     token = _this_save.set(save)
     try:
@@ -196,25 +200,30 @@ def _asking(*, writes: bool) -> Iterator[None]:
     if save is not None and save.over:
         save = None
     if save is not None and save.read is not None:
-        if isinstance(save.read, keyring.errors.KeyringLocked):
-            raise keyring.errors.KeyringLocked("not asked again in this save")
-        raise keyring.errors.KeyringError("not asked again in this save")
-    if save is not None and writes and save.written:
-        raise keyring.errors.KeyringLocked("not asked again in this save")
+        _not_asked(save.read)
+    if save is not None and writes and save.written is not None:
+        _not_asked(save.written)
     try:
         yield
     except (_DamagedEntry, keyring.errors.NoKeyringError, keyring.errors.PasswordDeleteError):
         raise  # an answer, or no keyring at all (no prompt), or nothing to remove
-    except keyring.errors.KeyringLocked as error:
+    except keyring.errors.PasswordSetError:
+        raise  # refused for that secret alone
+    except keyring.errors.KeyringError as error:
+        # Locked, or it does not answer: asked again, it prompts or waits again.
         if save is not None and writes:
-            save.written = True
+            save.written = error
         elif save is not None:
             save.read = error
         raise
-    except keyring.errors.KeyringError as error:
-        if save is not None and not writes:  # it does not answer: asked again, it waits again
-            save.read = error
-        raise
+
+
+def _not_asked(refused: keyring.errors.KeyringError) -> NoReturn:
+    """Fail as ``refused`` did, without asking the keyring (:func:`_asking`): locked, or
+    not answering."""
+    if isinstance(refused, keyring.errors.KeyringLocked):
+        raise keyring.errors.KeyringLocked("not asked again in this save")
+    raise keyring.errors.KeyringError("not asked again in this save")
 
 
 def _read(name: str) -> str | None:

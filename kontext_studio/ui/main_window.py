@@ -2208,14 +2208,12 @@ class MainWindow(QMainWindow):
         return no_keyring
 
     def _to_keep_both(self, no_keyring: str, refused: str, silent: str, *, unread: bool) -> str:
-        """:meth:`_to_keep` of the KIE key and the R2 secret together, neither taken. The
-        keyring may not answer for the R2 secret (stored first, its write timed out) and
-        then refuse the key: what to do is said for each. Before, the key's cause alone was
-        followed, and the artist only sent to unlock a keyring that had not answered. The
-        other way round cannot happen in one Save: a refusal of the R2 secret leaves the
-        key unasked (:func:`secrets.one_ask_per_save`), refused as well. ``unread``: the
-        keyring could not be read in the Save, so it may hold either already, or older ones,
-        which a restart uses (over KIE_API_KEY too): not said to be forgotten then."""
+        """:meth:`_to_keep` of the KIE key and the R2 secret together, neither taken: for
+        the one cause of both, as the R2 secret's refusal (stored first) leaves the key
+        unasked (:func:`secrets.one_ask_per_save`), refused or not answered as well.
+        ``unread``: the keyring could not be read in the Save, so it may hold either
+        already, or older ones, which a restart uses (over KIE_API_KEY too): not said to be
+        forgotten then."""
         if unread:
             return self._to_keep(
                 secrets.KIE_KEY,
@@ -2230,17 +2228,6 @@ class MainWindow(QMainWindow):
                     "a restart uses: to keep these, save them again once the system keyring "
                     "answers (restart its service, or log out and back in)."
                 ),
-            )
-        key_why = secrets.why_refused(secrets.KIE_KEY)
-        if key_why == secrets.KEYRING_REFUSED and (
-            secrets.why_refused(secrets.R2_SECRET) == secrets.KEYRING_SILENT
-        ):
-            return self.tr(
-                "The keyring refused the API key and did not answer for the R2 secret. To keep "
-                "them after a restart, unlock the system keyring (or allow Kontext Studio access "
-                "when it asks) and save them again once it answers (restart its service, or log "
-                "out and back in, if it still does not), or start Kontext Studio with "
-                "KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment."
             )
         return self._to_keep(secrets.KIE_KEY, no_keyring, refused, silent)
 

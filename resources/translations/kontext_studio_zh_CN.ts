@@ -4971,10 +4971,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>密钥环没有响应，因此重启后使用的是它已保存的密钥或秘密访问密钥（如果有）：若要保留这些，请在系统密钥环有响应时再保存一次（可重启它的服务，或注销后重新登录）。</translation>
     </message>
     <message>
-        <source>The keyring refused the API key and did not answer for the R2 secret. To keep them after a restart, unlock the system keyring (or allow Kontext Studio access when it asks) and save them again once it answers (restart its service, or log out and back in, if it still does not), or start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment.</source>
-        <translation>密钥环拒绝了 API 密钥，对 R2 秘密访问密钥则没有响应。若要在重启后保留它们，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问），并在它有响应时再次保存（如果仍无响应，请重启它的服务，或注销后重新登录），或在环境变量中设置 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio。</translation>
-    </message>
-    <message>
         <source>The stored API key was removed.</source>
         <translation>已存储的 API 密钥已移除。</translation>
     </message>
