@@ -835,7 +835,7 @@ def _put_back_stored(held: Held, written: str) -> None:
         else:
             _remove(held.name)
     except keyring.errors.KeyringError as error:
-        raise _keyring_failed(error, _KEYRING_REFUSED) from None
+        raise _change_failed(error) from None  # refused, or not answering
 
 
 def set_secret(

@@ -1387,11 +1387,21 @@ class SettingsDialog(QDialog):
         try:
             if held is not None:
                 await asyncio.to_thread(secrets.put_back, held, written=written)
-        except KeyringUnavailableError:
-            left = self.tr(
-                "The system keyring refused to take the new R2 secret back out, so it holds "
-                "that secret beside the R2 settings saved before: publishing may be refused "
-                "until they are saved with it. The rest is unchanged."
+        except KeyringUnavailableError as error:
+            # One that did not answer may or may not have taken it back out.
+            left = (
+                self.tr(
+                    "The system keyring did not answer when asked to take the new R2 secret "
+                    "back out, so it may hold that secret beside the R2 settings saved before: "
+                    "publishing may be refused until they are saved with it. The rest is "
+                    "unchanged."
+                )
+                if error.silent
+                else self.tr(
+                    "The system keyring refused to take the new R2 secret back out, so it "
+                    "holds that secret beside the R2 settings saved before: publishing may be "
+                    "refused until they are saved with it. The rest is unchanged."
+                )
             )
             return replace(words, message=join_sentences(words.message, left))
         if held is not None and held.damaged and written:

@@ -888,6 +888,39 @@ async def test_a_secret_the_keyring_will_not_put_back_after_a_full_disk_is_said_
     assert files_containing(app_home, NEW_R2_SECRET) == []
 
 
+async def test_a_secret_the_keyring_does_not_answer_to_put_back_is_not_said_refused(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """The disk is full under the settings file, and the keyring, which took the new R2
+    secret, does not answer when asked to take the older one back (its write times out).
+    Before, it was said to have refused, and to hold the new secret: it may or may not."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
+    fill_the_disk_under_settings(monkeypatch)
+    stores = memory_keyring.set_password
+
+    def once(service: str, username: str, password: str) -> None:
+        if password != NEW_R2_SECRET:
+            raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
+        stores(service, username, password)
+
+    monkeypatch.setattr(memory_keyring, "set_password", once)
+    dialog = await opened(window)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert dialog.save_error.text() == (
+        "The settings could not be saved: the disk they are on is full. The system keyring "
+        "did not answer when asked to take the new R2 secret back out, so it may hold that "
+        "secret beside the R2 settings saved before: publishing may be refused until they are "
+        "saved with it. The rest is unchanged.\n"
+        f"Free some space on that disk ({session.paths.settings_file.parent}), then save again."
+    )
+    dialog.reject()
+
+
 async def test_a_full_disk_after_a_dismissed_prompt_does_not_lose_the_older_r2_secret(
     window: MainWindow,
     memory_keyring: MemoryKeyring,
