@@ -115,7 +115,22 @@ def _as_keyring_errors() -> Iterator[None]:
     except keyring.errors.KeyringError:
         raise
     except Exception as error:
-        raise keyring.errors.KeyringError(str(error) or type(error).__name__) from error
+        said = str(error) or type(error).__name__
+        if _secret_service_refused(error):
+            raise keyring.errors.KeyringLocked(said) from error
+        raise keyring.errors.KeyringError(said) from error
+
+
+def _secret_service_refused(error: Exception) -> bool:
+    """Whether ``error`` is the Secret Service's refusal, passed on by keyring as it came:
+    the prompt it shows at a write or a removal itself (KeePassXC asks) dismissed, or its
+    collection locked since keyring opened it. It answered: not said to be silent, to be
+    restarted, as a D-Bus timeout is. Its library is not imported for that: where it is
+    not loaded, it raised nothing."""
+    library = sys.modules.get("secretstorage.exceptions")
+    return library is not None and isinstance(
+        error, library.PromptDismissedException | library.LockedException
+    )
 
 
 def _backend() -> KeyringBackend:

@@ -256,6 +256,33 @@ def test_a_write_the_keyring_does_not_answer_is_not_said_refused(
     )
 
 
+@pytest.mark.parametrize("failure", ["PromptDismissedException", "LockedException"])
+def test_a_write_the_secret_service_refused_is_said_refused(memory_keyring, monkeypatch, failure):
+    """The Secret Service's own refusal of a write or a removal: the prompt it shows at the
+    write itself (KeePassXC asks) dismissed, or its collection locked since it was opened.
+    Before, said not to answer, with "restart its service" (as for a timeout): it answered,
+    and no restart makes it take the secret."""
+    errors = pytest.importorskip("secretstorage.exceptions")
+
+    def refused(*_: object) -> None:
+        raise getattr(errors, failure)("Prompt dismissed.")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refused)
+    monkeypatch.setattr(memory_keyring, "delete_password", refused)
+    with pytest.raises(KeyringUnavailableError) as failed:
+        secrets.store_in_keyring(secrets.KIE_KEY, KEY)
+    words = explain(failed.value)
+    assert words.message == (
+        "The system keyring cannot be used. The system keyring refused it (locked, or its "
+        "unlock prompt was dismissed)."
+    )
+    assert words.hint.startswith("Unlock the keyring"), words.hint
+    memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] = KEY
+    with pytest.raises(KeyringUnavailableError) as unremoved:
+        secrets.remove_from_keyring(secrets.R2_SECRET)
+    assert not unremoved.value.silent
+
+
 def test_a_keyring_named_in_the_environment_that_cannot_be_loaded_is_no_keyring(monkeypatch):
     """``PYTHON_KEYRING_BACKEND`` names a backend that is not installed (a typo, keyrings.alt
     removed): keyring's import error stopped every command before."""
