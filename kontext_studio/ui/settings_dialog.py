@@ -767,9 +767,18 @@ class SettingsDialog(QDialog):
             # The keyring's own words as a sentence after its state, as the window's banner
             # and the command line say them (before, in brackets after its full stop).
             detail = explain_error_detail(secrets.unusable(state.keyring))
-            text = self.tr(
-                "{detail}\nA key you enter is kept for this session only: enter it again after "
-                "a restart, or set KIE_API_KEY in the environment."
+            text = (
+                self.tr(
+                    "{detail}\nA key you enter is kept for this session only: enter it again "
+                    "after a restart, or set KIE_API_KEY in the environment."
+                )
+                if state.keyring.missing
+                # Locked, or not answering: a key it holds wins over KIE_API_KEY once read.
+                else self.tr(
+                    "{detail}\nA key you enter is kept for this session only: save it again "
+                    "once the keyring can be read, as a key it may hold is the one used after "
+                    "a restart."
+                )
             ).format(detail=detail)
             level = "warning"
         self.keyring_label.setText(text)

@@ -7257,6 +7257,12 @@ A key you enter is kept for this session only: enter it again after a restart, o
 你输入的密钥仅在本次运行中保留：重启后请重新输入，或在环境变量中设置 KIE_API_KEY。</translation>
     </message>
     <message>
+        <source>{detail}
+A key you enter is kept for this session only: save it again once the keyring can be read, as a key it may hold is the one used after a restart.</source>
+        <translation>{detail}
+你输入的密钥只在本次运行中保留：请在能读取密钥环时再保存一次，因为重启后使用的是它可能保存的密钥。</translation>
+    </message>
+    <message>
         <source>The stored key will be removed when you save.</source>
         <translation>保存时将移除已存储的密钥。</translation>
     </message>

@@ -1707,7 +1707,9 @@ async def test_a_keyring_that_does_not_answer_says_its_own_words_as_a_sentence(
 ) -> None:
     """The Keyring row put the keyring's own words in brackets after its sentence's full
     stop: "The system keyring does not answer. (The name is not activatable)". They come as
-    a sentence of their own, in the words the window's banner and the command line use."""
+    a sentence of their own, in the words the window's banner and the command line use. A
+    key it may hold is the one a restart uses, over KIE_API_KEY too: before, the row said
+    to enter the key again after a restart, or set KIE_API_KEY."""
 
     def silent(*_: object) -> None:
         raise keyring.errors.KeyringError("The name is not activatable")
@@ -1716,8 +1718,8 @@ async def test_a_keyring_that_does_not_answer_says_its_own_words_as_a_sentence(
     dialog = await opened(window)
     assert dialog.keyring_label.text() == (
         "The system keyring does not answer. The keyring says: “The name is not activatable”\n"
-        "A key you enter is kept for this session only: enter it again after a restart, or "
-        "set KIE_API_KEY in the environment."
+        "A key you enter is kept for this session only: save it again once the keyring can be "
+        "read, as a key it may hold is the one used after a restart."
     )
 
 
