@@ -116,6 +116,21 @@ def finishing(finishes: bool) -> Iterator[None]:
         _reader.finishes, _reader.gone, _reader.failed = False, False, False
 
 
+@contextlib.contextmanager
+def past_a_lost_stdout() -> Iterator[None]:
+    """Print a command's error (its --json line) as a command that changes the library
+    prints: a stdout lost on the way is said (:func:`out`) and the error keeps its own code
+    (:func:`lost_output_code`), whatever the command. Before, a command that only reads lost
+    its error to the stdout that failed: ``jobs 999 --json > /dev/full`` exited 1, and never
+    said there is no job 999, where ``retry 999 --json`` said it, and exited 2."""
+    finishes = _reader.finishes
+    _reader.finishes = True
+    try:
+        yield
+    finally:
+        _reader.finishes = finishes
+
+
 def lost_output_code(code: int) -> int:
     """The exit code of a command that ended with ``code`` (:func:`finishing`): its own when
     it failed, its stdout lost or not, so that a failed import or job is not hidden behind a

@@ -234,7 +234,8 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
             "      not published: said so); the simulator stopped (Ctrl+C, SIGTERM, SIGHUP)\n"
             "  1   it failed; the reason is on stderr (and in the JSON line); or stdout\n"
             "      could not be written (a full disk): said on stderr, no JSON line (a\n"
-            "      command that changes the library finishes its work first)\n"
+            "      command that changes the library finishes its work first); a command\n"
+            "      that failed or was refused keeps its own code, its reason said first\n"
             "  2   refused before anything was sent, the reason on stderr: bad input, no\n"
             "      such job or artwork, R2 not set up; resume: live jobs are left waiting\n"
             "      for a KIE API key (the demo jobs it carried on are listed)\n"
@@ -321,6 +322,8 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
         "--safety",
         type=_safety,
         default=2,
+        # The range as README's usage shows it; digits read alike in every language.
+        metavar=f"0-{MAX_SAFETY_GENERATE}",
         help=translate(
             "cli", "safety tolerance 0-6, 0 the strictest (0-2 with --image; default 2)"
         ),

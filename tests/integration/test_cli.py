@@ -2802,6 +2802,30 @@ def test_a_closed_stdout_is_said_as_an_output_not_written(tmp_path, args, code):
     assert proc.returncode == code
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["jobs", "999", "--json"], "There is no job 999."),  # a command that only reads
+        (["retry", "999", "--json"], "There is no job 999."),  # one that changes the library
+        (["generate", "a fox", "--ratio", "3:2", "--json"], "invalid choice: '3:2'"),
+    ],
+)
+def test_a_refusal_into_a_full_stdout_keeps_its_code_and_is_said_first(tmp_path, args, reason):
+    """Before: `kontext-studio jobs 999 --json > /dev/full` exited 1 and never said there is
+    no job 999, where `retry 999 --json > /dev/full` exited 2; and where the refusal was
+    said, "The output could not be written" came before it. Every command's refusal keeps
+    its 2, its reason said first, then that its JSON line could not be written."""
+    with open("/dev/full", "w") as full:
+        proc = run_process(tmp_path, None, *args, stdout=full)
+    lines = proc.stderr.splitlines()
+    not_written = "The output could not be written to stdout: No space left on device."
+    assert lines.count(not_written) == 1
+    said = next(number for number, line in enumerate(lines) if reason in line)
+    assert said < lines.index(not_written)
+    assert proc.returncode == 2
+
+
 # A job or artwork that is not in the library: the same refusal and exit code everywhere.
 
 
@@ -3079,7 +3103,8 @@ def test_the_help_names_values_as_the_readme_does(capsys, monkeypatch):
     of nothing named."""
     generate = command_help(capsys, monkeypatch, "generate")
     assert "--out DIR also copy the result into this folder" in generate
-    assert "--safety SAFETY safety tolerance 0-6, 0 the strictest (0-2 with --image; " in generate
+    assert "--safety 0-6 safety tolerance 0-6, 0 the strictest (0-2 with --image; " in generate
+    assert "[--safety 0-6]" in generate
     assert "default 2)" in generate
     jobs = command_help(capsys, monkeypatch, "jobs")
     assert "[--search TEXT]" in jobs and "[--limit N] [--json] [ID]" in jobs
@@ -3089,6 +3114,23 @@ def test_the_help_names_values_as_the_readme_does(capsys, monkeypatch):
     assert "--min-latency SECONDS" in command_help(capsys, monkeypatch, "simulator")
     imported = command_help(capsys, monkeypatch, "import")
     assert "--tags TAGS the tags of each image added, separated by commas (a,b)" in imported
+
+
+def test_the_help_of_generate_shows_the_safety_range_in_chinese_too(app_home, capsys, monkeypatch):
+    """Before: `--safety SAFETY` in `generate --help`, in its usage line and its options,
+    where the README shows `--safety 0-6`; so in Chinese too."""
+    from kontext_studio import i18n
+
+    if i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", "zh_CN")
+    try:
+        generate = command_help(capsys, monkeypatch, "generate")
+    finally:
+        i18n.install(None)
+    assert "用法" in generate  # the help is the Chinese one
+    assert "[--safety 0-6]" in generate and "--safety 0-6 " in generate
+    assert "SAFETY" not in generate
 
 
 def help_exit_codes() -> dict[int, str]:
