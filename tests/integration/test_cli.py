@@ -19,12 +19,14 @@ import json
 import os
 import re
 import select
+import shutil
 import signal
 import socket
 import sqlite3
 import struct
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import unicodedata
@@ -43,6 +45,7 @@ from keyring import backend as keyring_backend
 from keyring.backends import fail
 from PIL import Image
 
+from kontext_studio.cli.output import terminal_columns
 from kontext_studio.cli.parser import build_parser
 from kontext_studio.config import Paths, R2Settings, Settings, kie_key_recorded, save_settings
 from kontext_studio.entry import SUBCOMMANDS
@@ -4571,6 +4574,39 @@ def test_import_names_the_files_a_folder_left_out_the_first_few_of_many(tmp_path
     assert proc.stderr == (
         f"7 files in the folder were left out, not JPEG, PNG or WebP: {named} and 2 more\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("start", "middle"),
+    [("harbour_series_", "commission_sketch_" * 12), ("山水长卷_", "水墨山水画" * 14)],
+)
+def test_import_cuts_a_long_left_out_name_in_its_middle_to_the_terminal(tmp_path, start, middle):
+    """Before: a file a folder left out was named whole on stderr, a name of 200 characters
+    over three lines of 80. Now it is cut in its middle as the Upload tab cuts it, its start
+    and extension kept, its folder whole, the name in its quotes within the terminal's 80
+    columns (a Chinese character takes two). In a folder of a short path: a name is cut to
+    no fewer than 40 columns, however long its folder."""
+    art = Path(tempfile.mkdtemp(prefix="ks-"))
+    try:
+        Image.new("RGB", (32, 32), (10, 120, 200)).save(art / "sea.png")
+        (art / f"{start}{middle}042.txt").write_text("prices")
+        proc = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", "import", str(art)],
+            env={**cli_env(tmp_path / "home", None), "COLUMNS": "80"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+    finally:
+        shutil.rmtree(art)
+    assert proc.returncode == 0, proc.stderr
+    [line] = proc.stderr.splitlines()
+    name = line[line.index("“") : line.index("”") + 1]
+    assert name.startswith(f"“{art / start}") and name.endswith("042.txt”"), name
+    assert "…" in name
+    assert terminal_columns(name) <= 80
+    assert line.endswith(" in the folder was left out: not a JPEG, PNG or WebP file")
 
 
 def test_import_says_in_the_folders_only_when_more_than_one_left_files_out(tmp_path):
