@@ -1509,6 +1509,27 @@ def test_ctrl_c_stops_the_simulator_as_it_says_with_no_word_of_jobs(tmp_path, st
     assert (out, err) == ("", "")
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_simulator_whose_address_cannot_be_written_stops_saying_why_in_the_log(tmp_path):
+    """Before: `kontext-studio simulator --port 0 2> /dev/full` served on, its address
+    written nowhere, so that nobody could reach it. It stops at once (exit 1), the reason
+    in the log file, as stderr refused it."""
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", "simulator", "--port", "0"],
+            env=cli_env(tmp_path, None),
+            stdout=subprocess.PIPE,
+            stderr=full,
+            text=True,
+            timeout=30,
+            cwd=ROOT,
+        )
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    logged = (tmp_path / "logs" / "kontext-studio.jsonl").read_text(encoding="utf-8")
+    assert "its address could not be written to stderr (No space left on device)" in logged
+
+
 def test_an_image_whose_name_is_not_utf8_is_imported_with_a_readable_title(tmp_path):
     folder = tmp_path / "pictures"
     folder.mkdir()
