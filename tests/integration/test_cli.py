@@ -2850,6 +2850,22 @@ def test_a_refusal_into_a_full_stdout_keeps_its_code_and_is_said_first(tmp_path,
     assert proc.returncode == 2
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_key_test_that_fails_into_a_full_stdout_says_why_first(tmp_path, simulator):
+    """Before: `kontext-studio key test --json > /dev/full` with a key KIE refuses said only
+    that the output could not be written, never that the key was refused. Its reason is said
+    first, then the output not written; exit 1, the test's failure."""
+    simulator.update(api_key="the-right-key")
+    with open("/dev/full", "w") as full:
+        proc = run_process(tmp_path, simulator, "key", "test", "--json", stdout=full)
+    lines = proc.stderr.splitlines()
+    not_written = "The output could not be written to stdout: No space left on device."
+    assert lines.count(not_written) == 1
+    said = next(number for number, line in enumerate(lines) if "API key" in line)
+    assert said < lines.index(not_written)
+    assert proc.returncode == 1
+
+
 # A job or artwork that is not in the library: the same refusal and exit code everywhere.
 
 
