@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import unicodedata
 
 from kontext_studio.cli.output import terminal_columns
@@ -152,10 +153,21 @@ def cut_file_name(name: str, columns: int) -> str:
 def cut_path(path: str, columns: int | None = None) -> str:
     """``path`` as a line of the terminal names it: its folder whole (where to look for the
     file), its file's name cut (:func:`cut_file_name`) to what the line leaves, the
-    terminal's width (``COLUMNS``, else 80 off a terminal) or ``columns`` less its quotes,
-    but never below :data:`NAME_COLUMNS`. Before, a name of 200 characters ran over three
-    lines of 80, and five of them filled the screen."""
-    width = shutil.get_terminal_size().columns if columns is None else columns
+    terminal's width (:func:`_terminal_width`) or ``columns`` less its quotes, but never
+    below :data:`NAME_COLUMNS`. Before, a name of 200 characters ran over three lines of 80,
+    and five of them filled the screen."""
+    width = _terminal_width() if columns is None else columns
     folder = path[: len(path) - len(os.path.basename(path))]
     room = max(width - QUOTES_COLUMNS - name_columns(folder), NAME_COLUMNS)
     return folder + cut_file_name(path[len(folder) :], room)
+
+
+def _terminal_width() -> int:
+    """The width of the terminal the names are said on, stderr's: ``COLUMNS``, else that of
+    stdout's terminal (:func:`shutil.get_terminal_size`), else stderr's, else 80. Before,
+    stdout's only: ``import FOLDER --json > list.json`` cut them to 80 columns whatever
+    the terminal's width."""
+    fallback = 80
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # none, or no terminal
+        fallback = os.get_terminal_size(sys.stderr.fileno()).columns
+    return shutil.get_terminal_size((fallback, 24)).columns

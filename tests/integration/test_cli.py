@@ -4646,6 +4646,53 @@ def test_import_cuts_a_long_left_out_name_in_its_middle_to_the_terminal(tmp_path
     assert line.endswith(" in the folder was left out: not a JPEG, PNG or WebP file")
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX's")
+def test_import_into_a_file_cuts_left_out_names_to_the_terminal_it_says_them_on(tmp_path):
+    """Before: `kontext-studio import FOLDER --json > list.json` in a terminal of 120
+    columns cut a left-out name to 80, the width of no terminal, as stdout is none. The
+    names are said on stderr, and cut to its terminal's width."""
+    import fcntl
+    import termios
+
+    art = tmp_path / "art"
+    art.mkdir()
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(art / "sea.png")
+    name = "harbour_series_" + "commission_sketch_" * 4 + "042.txt"
+    (art / name).write_text("prices")
+    controller, terminal = os.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120 + len(str(art)), 0, 0))
+    env = {k: v for k, v in cli_env(tmp_path / "home", None).items() if k != "COLUMNS"}
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", "import", str(art), "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=terminal,
+            timeout=60,
+            cwd=ROOT,
+        )
+        os.close(terminal)
+        said = read_terminal(controller)
+    finally:
+        os.close(controller)
+    assert proc.returncode == 0
+    assert f"“{art / name}” in the folder was left out" in said
+
+
+def read_terminal(controller: int) -> str:
+    """What was written on the pseudo-terminal ``controller`` leads, its writer gone."""
+    said = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # EIO: its other end is closed
+            break
+        if not chunk:
+            break
+        said += chunk
+    return said.decode("utf-8")
+
+
 def test_import_says_in_the_folders_only_when_more_than_one_left_files_out(tmp_path):
     """One folder's left-out files are "in the folder"; they are "in the folders" once two
     of the folders given left files out (before, always "in the folders")."""
