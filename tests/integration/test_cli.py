@@ -3239,6 +3239,21 @@ def test_the_help_s_exit_codes_are_the_readme_s_and_say_when_each_happens():
     assert "SIGTERM" in codes[143] and "SIGHUP" in codes[129]
 
 
+def test_the_help_and_readme_say_a_failed_job_s_reason_is_in_its_result(tmp_path, simulator):
+    """Before: --help and the README said of exit code 1 "the reason is on stderr (and in
+    the JSON line)", where a job that failed has it in its result on stdout alone, and under
+    a stdout that refuses it, nowhere ("its reason said first on stderr"). They say so."""
+    code, result, err = run_cli(tmp_path, simulator, "generate", "a forbidden thing", "--json")
+    assert code == 1
+    assert "content policy" in result["message"] and "content policy" not in err
+    failed = " ".join(help_exit_codes()[1].split())
+    assert "but that of a job that failed, in its result on stdout" in failed
+    assert "(a failed job's is lost with its result: jobs ID says it)" in failed
+    row = readme_exit_codes()[1]
+    assert "but that of a job that failed, which is in its result on stdout" in row
+    assert "lost with it: `jobs ID` says it" in row
+
+
 def test_every_command_s_own_functions_are_there_to_load():
     """The parser names each command's functions, loaded only once that command runs (a
     window's launch loads none): a name that is not there would fail that command alone."""
