@@ -12,15 +12,16 @@ import importlib
 import math
 import os
 import re
+import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from kontext_studio import APP_NAME, __version__, i18n
 from kontext_studio.cli import argparse_words
-from kontext_studio.cli.output import terminal_columns
+from kontext_studio.cli.output import StdoutClosed, out, stdout_closed, terminal_columns
 from kontext_studio.config import expand_folder
 from kontext_studio.errors import StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
@@ -34,6 +35,9 @@ from kontext_studio.kie.models import (
     RATIOS,
     is_unicode,
 )
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 
 @dataclass(frozen=True)
@@ -794,6 +798,20 @@ class _Parser(argparse.ArgumentParser):
 
     def refuse(self, message: str) -> NoReturn:
         super().error(message)
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        """argparse's, but what it prints on stdout (the help, the version; with none open,
+        ``>&-``, ``file`` is None) goes out as a command's output does (:func:`out`): a
+        stdout that refuses it is said, exit 1. argparse passed it over: ``--help >
+        help.txt`` on a full disk exited 0, the file empty. A reader gone early ends it
+        quietly, exit 0 as before: the help is no command's result."""
+        if not message or (file is not None and file is not sys.stdout):
+            super()._print_message(message, file)
+            return
+        try:
+            out(message.removesuffix("\n"))
+        except StdoutClosed:
+            stdout_closed()
 
 
 class _Commands(argparse._SubParsersAction):

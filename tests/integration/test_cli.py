@@ -2851,6 +2851,18 @@ def test_a_refusal_into_a_full_stdout_keeps_its_code_and_is_said_first(tmp_path,
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [["--help"], ["generate", "--help"], ["--version"]])
+def test_a_help_that_cannot_be_written_is_said_as_a_command_s_output(tmp_path, args):
+    """Before: `kontext-studio --help > help.txt` on a full disk exited 0, the file empty,
+    and nothing said so (argparse passed the failed write over). It is said as a command's
+    output is, exit 1."""
+    with open("/dev/full", "w") as full:
+        proc = run_process(tmp_path, None, *args, stdout=full)
+    assert proc.stderr == "The output could not be written to stdout: No space left on device.\n"
+    assert proc.returncode == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
 def test_a_key_test_that_fails_into_a_full_stdout_says_why_first(tmp_path, simulator):
     """Before: `kontext-studio key test --json > /dev/full` with a key KIE refuses said only
     that the output could not be written, never that the key was refused. Its reason is said
