@@ -31,6 +31,7 @@ from kontext_studio.cli.settings import R2, command_settings
 from kontext_studio.cli.signals import uncancel
 from kontext_studio.config import expand_folder
 from kontext_studio.errors import (
+    NAMES_SHOWN,
     InputError,
     KontextError,
     PublishCancelledUncleanError,
@@ -225,8 +226,11 @@ def _tell_left_out(collected: Collected) -> None:
     Upload tab names it."""
     named: dict[LeftOut, list[str]] = {}
     for path, reason in collected.left_out:
-        named.setdefault(reason, []).append(cut_path(str(path)))
+        named.setdefault(reason, []).append(str(path))
     for reason, paths in named.items():
+        # Only the names shown are cut: of thousands (a folder's RAW files) the rest are
+        # counted, and cutting each took seconds.
+        paths[:NAMES_SHOWN] = [cut_path(path) for path in paths[:NAMES_SHOWN]]
         one, in_one_folder, in_folders = _LEFT_OUT_SAID[reason]
         if len(paths) == 1:
             say(translate("cli", one).format(name=quoted_names(paths)))

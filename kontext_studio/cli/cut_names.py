@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sys
 import unicodedata
@@ -53,6 +54,7 @@ _FLAG_LETTERS = range(0x1F1E6, 0x1F200)
 _ESCAPED_BYTES = range(0xDC80, 0xDD00)
 """The lone surrogates that stand for a byte the locale could not decode (Python's
 ``surrogateescape``)."""
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _ESCAPED_BYTE_COLUMNS = len("\\udce9")
 
 
@@ -64,6 +66,8 @@ def _characters(text: str) -> list[str]:
     (``LC_ALL=C``: "山" as three lone surrogates, which stderr writes as its bytes). Before,
     a cut between them put the accent on the "…", split a family, or wrote a character's
     broken bytes as "\\udce6"."""
+    if text.isascii():  # most names: nothing joins
+        return list(text)
     characters: list[str] = []
     previous = ""
     for unit in _decodable_units(text):
@@ -92,6 +96,8 @@ def _joins(previous: str, seen: str, last: str) -> bool:
 def _decodable_units(text: str) -> list[str]:
     """``text`` one character at a time, but the lone surrogates that spell one UTF-8
     character together (:data:`_ESCAPED_BYTES`) kept as one."""
+    if not _ESCAPED_BYTE.search(text):
+        return list(text)
     units: list[str] = []
     index = 0
     while index < len(text):
@@ -127,6 +133,8 @@ def name_columns(text: str) -> int:
     accent or a joiner none (drawn on the character before; an emoji a joiner adds counted
     apart, as a terminal that draws no family draws it), a byte that is no UTF-8 character
     the columns of the ``\\udce9`` stderr writes for it."""
+    if text.isascii():
+        return len(text)
     used = 0
     for unit in _decodable_units(text):
         seen = _as_seen(unit)

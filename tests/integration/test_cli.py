@@ -4640,6 +4640,26 @@ def test_import_names_the_files_a_folder_left_out_the_first_few_of_many(tmp_path
     )
 
 
+def test_import_cuts_only_the_left_out_names_it_shows(app_home, tmp_path, monkeypatch):
+    """Cutting a name to the terminal takes a while (its letters weighed one by one): of a
+    folder's thousands of RAW files, each was cut, seconds of waiting, where the line
+    shows five and counts the rest."""
+    from kontext_studio import cli
+    from kontext_studio.cli import artworks
+
+    art = tmp_path / "art"
+    art.mkdir()
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(art / "sea.png")
+    for number in range(40):
+        (art / f"IMG_{number:04d}.CR2").write_text("raw")
+    cut: list[str] = []
+    monkeypatch.setattr(artworks, "cut_path", lambda path: cut.append(path) or path)
+
+    assert cli.main(["import", str(art)]) == 0
+
+    assert len(cut) == 5
+
+
 @pytest.mark.parametrize(
     ("start", "middle"),
     [("harbour_series_", "commission_sketch_" * 12), ("山水长卷_", "水墨山水画" * 14)],
