@@ -9948,9 +9948,12 @@ as the reference to edit.</source>
         <source>exit codes:
   0   done: the job completed, the artwork was published or unpublished (or
       not published: said so); the simulator stopped (Ctrl+C, SIGTERM, SIGHUP)
-  1   it failed; the reason is on stderr (and in the JSON line); or stdout
-      could not be written (a full disk): said on stderr, no JSON line (a
-      command that changes the library finishes its work first)
+  1   it failed; the reason is on stderr (and in the JSON line), but that of
+      a job that failed, in its result on stdout; or stdout could not be
+      written (a full disk): said on stderr, no JSON line (a command that
+      changes the library finishes its work first); a command that failed
+      or was refused keeps its own code, its reason said first (a failed
+      job&apos;s is lost with its result: jobs ID says it)
   2   refused before anything was sent, the reason on stderr: bad input, no
       such job or artwork, R2 not set up; resume: live jobs are left waiting
       for a KIE API key (the demo jobs it carried on are listed)
@@ -9972,9 +9975,12 @@ as the reference to edit.</source>
         <translation>退出码：
   0   完成：任务已完成，作品已发布或已取消发布（或本未发布：会说明）；
       模拟器被停止（Ctrl+C、SIGTERM、SIGHUP）
-  1   失败；原因见标准错误（以及 JSON 行）；
+  1   失败；原因见标准错误（以及 JSON 行），
+      但失败任务的原因在其结果中，见标准输出；
       或无法写入标准输出（磁盘已满）：见标准错误，没有 JSON 行
-      （更改图库的命令会先完成其工作）
+      （更改图库的命令会先完成其工作）；
+      命令本身失败或被拒绝时保留其自身的退出码，并先说明原因
+      （失败任务的原因随其结果一同丢失：jobs ID 会说明）
   2   发送前即被拒绝，原因见标准错误：
       输入有误，没有这个任务或作品，R2 未设置；
       resume：在线任务因没有 KIE API 密钥而留待继续
