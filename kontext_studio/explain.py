@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import reduce
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from kontext_studio import desktop
 from kontext_studio.desktop import Desktop
@@ -1100,6 +1100,23 @@ _LISTED_WORDS: tuple[tuple[type[ImageError], str, str, str], ...] = (
 )
 _UNUSABLE = QT_TRANSLATE_NOOP("Errors", "not usable")
 """The cause of a refusal of no kind :data:`_LISTED_WORDS` names."""
+_OTHER_FORMAT = (
+    QT_TRANSLATE_NOOP("Errors", "This file is a {other} image, not a JPEG, PNG or WebP."),
+    QT_TRANSLATE_NOOP(
+        "Errors", "Save or export it as a JPEG or PNG and add that, or remove it from the list."
+    ),
+    QT_TRANSLATE_NOOP("Errors", "another format"),
+)
+"""A :class:`NotAnImageError` for an image of a format the check knows but the library does
+not take (a TIFF, a GIF, an iPhone's HEIC: its ``other`` value): a row read "This file is not
+a JPEG, PNG or WebP image. Remove it from the list.", as for a text file, the artist's scan or
+animation taken for no image at all, and not told that exporting it puts it right."""
+
+
+def _of_another_format(error: BaseException) -> TypeGuard[NotAnImageError]:
+    """Whether ``error`` refuses an image of a format named but not taken
+    (:data:`_OTHER_FORMAT`)."""
+    return isinstance(error, NotAnImageError) and bool(error.values.get("other"))
 
 
 def explain_listed(error: BaseException) -> Explanation:
@@ -1107,6 +1124,9 @@ def explain_listed(error: BaseException) -> Explanation:
     words and what to do, without its name (the row's own) or the file's exact refusal
     (:func:`explain_error_detail`, for its tooltip). An error of no image kind there is
     :func:`explain`'s."""
+    if _of_another_format(error):
+        message, hint, _cause = _OTHER_FORMAT
+        return Explanation(_filled(message, error.values), translate(_CONTEXT, hint))
     for kind, message, hint, _cause in _LISTED_WORDS:
         if isinstance(error, kind):
             shown = _how_large(error) or translate(_CONTEXT, message)
@@ -1157,6 +1177,8 @@ def listed_cause(error: BaseException) -> Term:
     """What a file the Upload list refuses for ``error`` is, in a word or two ("empty",
     "damaged"): a :class:`~kontext_studio.errors.Term`, shown translated in a list of them
     ("2 files were not added (empty and damaged)")."""
+    if _of_another_format(error):
+        return Term(_OTHER_FORMAT[2])
     found = (cause for kind, _message, _hint, cause in _LISTED_WORDS if isinstance(error, kind))
     return Term(next(found, _UNUSABLE))
 

@@ -536,8 +536,13 @@ class PublishController(QObject):
         return sum(1 for a in self._activity.values() if a.after_delete)
 
     def overall_progress(self) -> tuple[int, int]:
-        """Bytes sent and bytes to send over every publish sending."""
+        """Bytes sent and bytes to send over every publish sending; (0, 0), no percent to
+        tell, while one of them has not its size yet (waiting its turn for a transfer). A
+        library's Publish of 2,000 artworks said "Publishing 957 artworks… 100 %": the
+        percent of the few being sent, the hundreds waiting counted as nothing to send."""
         running = self._sending()
+        if any(not a.total for a in running):
+            return 0, 0
         return sum(a.done for a in running), sum(a.total for a in running)
 
     def overall_quiet(self) -> float:

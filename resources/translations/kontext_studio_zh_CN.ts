@@ -1073,6 +1073,18 @@
         <translation>无法使用的文件</translation>
     </message>
     <message>
+        <source>This file is a {other} image, not a JPEG, PNG or WebP.</source>
+        <translation>此文件是 {other} 图片，不是 JPEG、PNG 或 WebP 图片。</translation>
+    </message>
+    <message>
+        <source>Save or export it as a JPEG or PNG and add that, or remove it from the list.</source>
+        <translation>请将它另存为或导出为 JPEG 或 PNG 后添加那个文件，或将它从列表中移除。</translation>
+    </message>
+    <message>
+        <source>another format</source>
+        <translation>其他格式</translation>
+    </message>
+    <message>
         <source>The image is too large: {width}×{height} ({pixels:mega}&#xa0;MP); the limit is {limit:mega}&#xa0;MP.</source>
         <translation>图片太大：{width}×{height}（{pixels:myriad 万 亿}像素）；上限为 {limit:myriad 万 亿}像素。</translation>
     </message>

@@ -101,6 +101,7 @@ from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.publishing import (
     LINK_MIN_CHARS,
     RECHECK_AFTER_S,
+    PublishActivityLabel,
     PublishController,
     quit_box,
     word_forget_box,
@@ -6595,3 +6596,66 @@ async def test_the_end_of_a_hold_is_not_waited_for_once_the_window_has_closed(
     assert controller._hold_timer.isActive()
     await controller.aclose()
     assert not controller._hold_timer.isActive()
+
+
+class FirstMidwayOthersUnstarted(Publisher):
+    """The first transfer to begin waits at its first report from the middle of its file;
+    the others wait before they begin, their size unheard, as the publishes of a large
+    batch wait their turn for a thread. All go on at ``release``."""
+
+    release = threading.Event()
+    begun = threading.Lock()
+    first_taken = False
+
+    def publish(
+        self, *args: Any, progress: ProgressCallback | None = None, **kwargs: Any
+    ) -> PublishResult:
+        with self.begun:
+            first = not FirstMidwayOthersUnstarted.first_taken
+            FirstMidwayOthersUnstarted.first_taken = True
+        if not first:
+            assert self.release.wait(timeout=30), "the test never let the others begin"
+            return super().publish(*args, progress=progress, **kwargs)
+
+        def held(done: int, total: int, quiet: float) -> None:
+            if progress is not None:
+                progress(done, total, quiet)
+            if 0 < done < total:
+                assert self.release.wait(timeout=30), "the test never let it go on"
+
+        return super().publish(*args, progress=held, **kwargs)
+
+
+async def test_a_batch_whose_publishes_wait_their_turn_says_no_percent_of_the_few_sent(
+    controller: PublishController,
+    owned: list[QObject],
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+) -> None:
+    """A library's Publish of 2,000 artworks said "Publishing 957 artworks… 100 %" in the
+    status bar: the percent of the few being sent, those waiting their turn counted as
+    nothing to send. While any waits, its size unknown, no percent is said."""
+    FirstMidwayOthersUnstarted.release.clear()
+    FirstMidwayOthersUnstarted.first_taken = False
+    controller._factory = lambda config: FirstMidwayOthersUnstarted(config, max_attempts=1)
+    label = PublishActivityLabel(controller)
+    owned.append(label)
+    artworks = [
+        imported(session, noise_png(tmp_path / f"dune {n}.png", (600, 600), seed=n))
+        for n in range(3)
+    ]
+    for artwork in artworks:
+        controller.publish(artwork.id)
+
+    def one_midway() -> bool:
+        shown = [controller.activity(a.id) for a in artworks]
+        return any(a is not None and a.percent not in (None, 0, 100) for a in shown)
+
+    await until(one_midway)
+    try:
+        assert label.text() == "Publishing 3 artworks…"
+    finally:
+        FirstMidwayOthersUnstarted.release.set()
+    await until(lambda: controller.busy_count() == 0)
+    assert all(p.published_key for p in (session.ledger.get(a.id) for a in artworks) if p)

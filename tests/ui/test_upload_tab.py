@@ -3420,6 +3420,34 @@ async def test_a_refused_row_says_what_is_wrong_and_what_to_do_without_its_name(
         assert tab.row(item).height() <= good.height() * 1.3
 
 
+async def test_an_image_of_another_format_is_named_and_told_to_be_exported(
+    tab: UploadTab, tmp_path: Path, files: dict[str, Path]
+) -> None:
+    """A scanned TIFF and an animated GIF read "This file is not a JPEG, PNG or WebP image.
+    Remove it from the list.", as a text file does, and the summary called them "not an
+    image": an artist's own artwork taken for no image, and not told that exporting it is
+    what puts it right. Each row names its format and says to export it."""
+    scan = tmp_path / "scan.tif"
+    Image.new("RGB", (40, 30), (200, 180, 150)).save(scan, "TIFF")
+    loop = tmp_path / "loop.gif"
+    Image.new("P", (40, 30)).save(loop, "GIF")
+    tab.add_files([scan, loop, files["png"]])
+    await until(lambda: not tab.checking)
+    said = {
+        item.path.name: tab.row(item).status.text()
+        for item in tab.items
+        if item.state is ItemState.REFUSED
+    }
+    export = "Save or export it as a JPEG or PNG and add that, or remove it from the list."
+    assert said == {
+        "scan.tif": f"This file is a TIFF image, not a JPEG, PNG or WebP. {export}",
+        "loop.gif": f"This file is a GIF image, not a JPEG, PNG or WebP. {export}",
+    }
+    tab.add_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.summary.text().endswith("2 files were not added (another format).")
+
+
 class LayoutRequests(QObject):
     """The times Qt is asked to lay ``widget`` out again from now on."""
 
