@@ -460,12 +460,12 @@ class MainWindow(QMainWindow):
         rows.place_if_unset = self.publishing.place_if_unset
         rows.part_left = self.publishing.part_left
         self.publishing.changed.connect(rows.publish_changed)
-        self.publishing.changed.connect(self._reword_quit_question)
+        self.publishing.totals_changed.connect(self._reword_quit_question)
         self.upload_tab.batch_changed.connect(self._reword_quit_question)
         self.bridge.deleting_changed.connect(self._reword_quit_question)
         self.bridge.saves.changed.connect(self._reword_quit_question)
         for ended in (
-            self.publishing.changed,
+            self.publishing.totals_changed,
             self.upload_tab.batch_changed,
             self.bridge.deleting_changed,
             self.bridge.saves.changed,
