@@ -435,6 +435,8 @@ class MainWindow(QMainWindow):
         self.library.reuse_settings.connect(self.reuse_settings)
         for panel in (self.library, self.preview):
             panel.publish_requested.connect(self.publishing.publish_shown)
+            panel.job_actions.being_published = self.publishing.busy_ids
+            self.publishing.totals_changed.connect(panel.job_actions.publishes_changed)
             panel.unpublish_requested.connect(self.publishing.unpublish_shown)
             panel.copy_url_requested.connect(self.publishing.copy_url_shown)
             panel.republish_offered.connect(self.offer_republish)

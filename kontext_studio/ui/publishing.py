@@ -23,7 +23,7 @@ import threading
 import time
 import weakref
 from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -544,6 +544,10 @@ class PublishController(QObject):
         Delete of their artwork (:attr:`Activity.after_delete`), which send nothing any
         more, and which quitting leaves no less published."""
         return self.busy_count() - self.waiting_count()
+
+    def busy_ids(self) -> Collection[int]:
+        """The ids of the artworks being published or unpublished, as they go."""
+        return self._activity.keys()
 
     def waiting_count(self) -> int:
         """How many publishes wait for the Delete of their artwork to end."""

@@ -1491,6 +1491,37 @@ async def test_a_batch_publish_works_out_the_status_bar_once_not_once_per_artwor
     await until(lambda: controller.busy_count() == 0, timeout=30)
 
 
+async def test_publish_of_several_counts_only_those_not_being_published_already(
+    window: MainWindow, r2: str, tmp_path: Path
+) -> None:
+    """Before, "Publish 3 artworks" kept its count while some of them were being published,
+    and stayed pressable once all of them were: the library's toolbar now counts those
+    still to publish, and greys Publish while none is left; a publish that ends without
+    publishing (cancelled) counts again."""
+    seed_rows(tmp_path, 3)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 3)
+    library.view.selectAll()
+    publish = library.commands["publish"]
+    await until(lambda: publish.iconText() == "Publish 3 artworks")
+    controller = window.publishing
+    first = library.model.snapshot(0).id
+    controller.publish(first)
+    await a_turn()
+    assert publish.iconText() == "Publish 2 artworks"
+    assert publish.isEnabled()
+    controller.cancel(first)
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await until(lambda: publish.iconText() == "Publish 3 artworks")
+    publish.trigger()
+    await a_turn()
+    assert not publish.isEnabled()
+    for job_id in list(controller._stops):
+        controller.cancel(job_id)
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+
+
 async def test_publish_of_several_leaves_out_one_its_tile_says_unreadable_and_says_so(
     window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
 ) -> None:
