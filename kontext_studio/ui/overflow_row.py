@@ -20,6 +20,8 @@ from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLayout, QMenu, QToolButton, QWidget
 
+from kontext_studio.ui.key_focus import watch_menu_keys
+
 SPACING = 4
 
 
@@ -62,6 +64,7 @@ class OverflowRow(QWidget):
         a menu left open as its items went grey (another artwork shown) went disabled with
         the button, deaf to Escape and the arrows until a click outside closed it."""
         menu = QMenu(self)
+        watch_menu_keys(menu)
         button.setMenu(menu)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._overflow, self._overflow_menu = button, menu

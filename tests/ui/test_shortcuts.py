@@ -565,6 +565,59 @@ async def test_a_question_a_click_asks_in_a_box_a_key_opened_draws_nothing(
     await until(lambda: QApplication.activeModalWidget() is None)
 
 
+async def test_a_question_asked_once_a_key_s_read_is_done_shows_the_keyboard(
+    window: MainWindow, session: Session
+) -> None:
+    """Ctrl+R on a job whose task KIE lost asks first (a new job, charged), once the
+    library has been read in the background: by then the key's press was over, and Cancel
+    had the keyboard with nothing drawn round it, where a question Delete asks draws it.
+    The key that started the read counts; Retry clicked in the menu still draws nothing."""
+    lost = add_job(session, JobState.FAILED, "a fox KIE lost", error_kind="not_found", task_id="t")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 1)
+    window.library.select_job(lost.id)
+    await until(lambda: (s := window.library.current_snapshot()) is not None and s.id == lost.id)
+    view = window.library.view
+    assert await question_focus_drawn(window, lambda: press(view, Qt.Key.Key_R, CTRL))
+    assert not await question_focus_drawn(window, window.library.commands["retry"].trigger)
+
+
+async def test_ctrl_p_s_not_set_up_box_shows_the_keyboard(
+    window: MainWindow, session: Session
+) -> None:
+    """Ctrl+P with publishing not set up says so once the settings were looked at in the
+    background, offering Open Settings…: that button had the keyboard with nothing drawn
+    round it, and Space or Enter did something the artist could not see coming."""
+    await finished_job(window, session, "a fox to publish")
+    view = window.library.view
+    opened = "Open Settings…"
+    assert await question_focus_drawn(window, lambda: press(view, Qt.Key.Key_P, CTRL), opened)
+    publish = window.library.commands["publish"].trigger
+    assert not await question_focus_drawn(window, publish, opened)
+
+
+def chosen_in_menu(menu: QMenu, action: QAction, by_keys: bool) -> None:
+    """``action`` chosen in ``menu``, opened as Alt+E opens it: with Return, or clicked."""
+    menu.popup(QPoint(0, 0))
+    menu.setActiveAction(action)
+    if by_keys:
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+    else:
+        QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+async def test_a_question_from_a_menu_item_chosen_by_keys_shows_the_keyboard(
+    window: MainWindow, session: Session
+) -> None:
+    """Alt+E, then Delete chosen with the arrows and Return (or its letter) asked with
+    Cancel undrawn: the menu's keys counted as a click. Chosen so, the question draws the
+    button the keyboard is on; clicked in the menu, it does not."""
+    await finished_job(window, session, "a fox to keep")
+    menu, delete = edit_menu(window), window.library.commands["delete"]
+    assert await question_focus_drawn(window, lambda: chosen_in_menu(menu, delete, True))
+    assert not await question_focus_drawn(window, lambda: chosen_in_menu(menu, delete, False))
+
+
 async def test_ctrl_tab_turns_the_tabs_from_the_library_and_the_keyboard_goes_in(
     window: MainWindow,
 ) -> None:
