@@ -618,6 +618,20 @@ async def test_a_question_from_a_menu_item_chosen_by_keys_shows_the_keyboard(
     assert not await question_focus_drawn(window, lambda: chosen_in_menu(menu, delete, False))
 
 
+async def test_ctrl_shift_t_opens_the_statistics(window: MainWindow) -> None:
+    """Statistics had no key: View → Statistics took Alt+V and T, where every other window
+    of the app opens with one. Help → Keyboard shortcuts names it."""
+    press(window.library.view, Qt.Key.Key_T, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    await until(lambda: window._stats_dialog is not None and window._stats_dialog.isVisible())
+    names = QKeySequence("Ctrl+Shift+T").toString(QKeySequence.SequenceFormat.NativeText)
+    assert any(
+        keys == names and what == "Statistics of the jobs"
+        for keys, what, _where in window.shortcut_rows()
+    )
+    window._stats_dialog.close()
+    await until(lambda: window._stats_dialog is None)
+
+
 async def test_ctrl_tab_turns_the_tabs_from_the_library_and_the_keyboard_goes_in(
     window: MainWindow,
 ) -> None:
