@@ -53,10 +53,10 @@ Publish's look at the R2 settings before "Publishing is not set up")."""
 class _KeyActs(QObject):
     """Whether an action is acting on its key at this moment, rather than on a click: its
     ``triggered`` does not say which. Watches the actions given keys by
-    :func:`~kontext_studio.ui.shortcuts.assign`, and the menus chosen from with the keys
-    (:func:`watch_menu_keys`). A click while it acts ends that: F2's Rename box runs in a
-    loop of its own, and a question its Cancel asked when clicked drew its button as if
-    the key had asked it."""
+    :func:`~kontext_studio.ui.shortcuts.assign`, the menus chosen from with the keys
+    (:func:`watch_menu_keys`) and the buttons pressed with them (:func:`watch_button_keys`).
+    A click while it acts ends that: F2's Rename box runs in a loop of its own, and a
+    question its Cancel asked when clicked drew its button as if the key had asked it."""
 
     def __init__(self, kind: QEvent.Type) -> None:
         super().__init__()
@@ -106,6 +106,7 @@ def _keyed() -> Iterator[None]:
 
 _KEY_ACTS = _KeyActs(QEvent.Type.Shortcut)
 _MENU_KEYS = _KeyActs(QEvent.Type.KeyPress)
+_BUTTON_KEYS = _KeyActs(QEvent.Type.KeyRelease)
 
 
 def watch_key_acts(action: QObject) -> None:
@@ -119,6 +120,12 @@ def watch_menu_keys(*menus: QMenu) -> None:
     question it asked (Delete's) drew nothing round the button the keyboard was on."""
     for menu in menus:
         menu.installEventFilter(_MENU_KEYS)
+
+
+def watch_button_keys(button: QAbstractButton) -> None:
+    """Have :func:`acting_on_key` say when ``button`` is pressed with Space (as it is let
+    go): Tab to the library's Delete and Space asked as a click did, nothing drawn."""
+    button.installEventFilter(_BUTTON_KEYS)
 
 
 def acting_on_key() -> bool:

@@ -618,6 +618,23 @@ async def test_a_question_from_a_menu_item_chosen_by_keys_shows_the_keyboard(
     assert not await question_focus_drawn(window, lambda: chosen_in_menu(menu, delete, False))
 
 
+async def test_a_question_a_button_asks_at_space_shows_the_keyboard(
+    window: MainWindow, session: Session
+) -> None:
+    """Tab to the library's Delete button and Space asked as a click did, Cancel undrawn,
+    for an artist who works with the keyboard alone. Clicked, it stays undrawn."""
+    await finished_job(window, session, "a fox to keep")
+    button = window.library.buttons["delete"]
+
+    def spaced() -> None:
+        button.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(button, Qt.Key.Key_Space)
+
+    assert await question_focus_drawn(window, spaced)
+    clicked = lambda: QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # noqa: E731
+    assert not await question_focus_drawn(window, clicked)
+
+
 async def test_ctrl_shift_t_opens_the_statistics(window: MainWindow) -> None:
     """Statistics had no key: View → Statistics took Alt+V and T, where every other window
     of the app opens with one. Help → Keyboard shortcuts names it."""
