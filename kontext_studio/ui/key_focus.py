@@ -45,11 +45,12 @@ def takes_tab(widget: QWidget, page: QWidget) -> bool:
     return bool(tab_stop) and shown and widget.isEnabled()
 
 
-_KEYED: ContextVar[bool] = ContextVar("keyed", default=False)
-"""Whether what runs now was started by a key (:func:`acting_on_key`). A context variable,
-so the work a key starts in the background carries it: asyncio copies the context into a
-task and its completion as they are made (Retry's read of the library before its question,
-Publish's look at the R2 settings before "Publishing is not set up")."""
+_KEYED: ContextVar[int] = ContextVar("keyed", default=0)
+"""The key press what runs now was started by (:func:`acting_on_key`), counted from 1; 0 for
+none. A context variable, so the work a key starts in the background carries it: asyncio
+copies the context into a task and its completion as they are made (Retry's read of the
+library before its question, Publish's look at the R2 settings before "Publishing is not
+set up")."""
 
 
 class _KeyActs(QObject):
@@ -74,15 +75,30 @@ class _KeyActs(QObject):
 
 
 class _ClickEnds(QObject):
-    """:func:`_keyed`'s watch, while an action acts on its key, for a click."""
+    """The keys' marks (:data:`_KEYED`), and the watch that ends them all at the next click
+    anywhere in the app: the work a key started may ask its question minutes later (an
+    Upload batch's "Publishing is not set up"), the artist back on the mouse meanwhile. The
+    watch is on from a key until that click only."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.depth = 0
+        self.made = 0
+        self.ended = 0
+
+    def mark(self) -> int:
+        """A new key's mark, live until the next click."""
+        app = QCoreApplication.instance()
+        if app is not None and self.ended == self.made:
+            app.installEventFilter(self)
+        self.made += 1
+        return self.made
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
-            _KEYED.set(False)
+            self.ended = self.made
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
         return False
 
 
@@ -92,17 +108,10 @@ _CLICKS = _ClickEnds()
 @contextmanager
 def _keyed() -> Iterator[None]:
     """What runs inside, and the work it starts, counted as started by a key, until a click."""
-    token = _KEYED.set(True)
-    app = QCoreApplication.instance()
-    _CLICKS.depth += 1
-    if app is not None and _CLICKS.depth == 1:
-        app.installEventFilter(_CLICKS)
+    token = _KEYED.set(_CLICKS.mark())
     try:
         yield
     finally:
-        _CLICKS.depth -= 1
-        if app is not None and _CLICKS.depth == 0:
-            app.removeEventFilter(_CLICKS)
         _KEYED.reset(token)
 
 
@@ -133,8 +142,8 @@ def watch_button_keys(button: QAbstractButton) -> None:
 def acting_on_key() -> bool:
     """Whether what runs now runs because an action's key was pressed (Delete in the
     library), not because it was clicked: a box it opens draws where the keyboard is. Also
-    in the work the key started in the background (:data:`_KEYED`)."""
-    return _KEYED.get()
+    in the work the key started in the background (:data:`_KEYED`), until a click."""
+    return _KEYED.get() > _CLICKS.ended
 
 
 def drawn_if_asked_by_key(dialog: QDialog) -> None:

@@ -582,6 +582,28 @@ async def test_a_question_asked_once_a_key_s_read_is_done_shows_the_keyboard(
     assert not await question_focus_drawn(window, window.library.commands["retry"].trigger)
 
 
+async def test_a_click_before_a_key_s_question_comes_up_draws_nothing_on_it(
+    window: MainWindow, session: Session
+) -> None:
+    """Ctrl+R's question comes up once the library is read, an Upload batch's "Publishing
+    is not set up" minutes after Ctrl+Return: the artist back on the mouse meanwhile, it
+    drew the keyboard's place all the same, as if the last thing done were a key's. A
+    click in the app since the key ends its mark."""
+    lost = add_job(session, JobState.FAILED, "a fox KIE lost", error_kind="not_found", task_id="t")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 1)
+    window.library.select_job(lost.id)
+    await until(lambda: (s := window.library.current_snapshot()) is not None and s.id == lost.id)
+    view = window.library.view
+
+    def pressed_then_clicked() -> None:
+        press(view, Qt.Key.Key_R, CTRL)  # its read goes on in the background
+        QTest.mouseClick(window.statusBar(), Qt.MouseButton.LeftButton)
+
+    # Without the click it draws (test_a_question_asked_once_a_key_s_read_is_done_...).
+    assert not await question_focus_drawn(window, pressed_then_clicked)
+
+
 async def test_ctrl_p_s_not_set_up_box_shows_the_keyboard(
     window: MainWindow, session: Session
 ) -> None:
