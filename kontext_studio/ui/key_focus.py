@@ -93,6 +93,10 @@ class _ClickEnds(QObject):
         self.made += 1
         return self.made
 
+    def live(self, mark: int) -> bool:
+        """Whether ``mark`` is a key's no click has ended since."""
+        return mark > self.ended
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
             self.ended = self.made
@@ -143,7 +147,7 @@ def acting_on_key() -> bool:
     """Whether what runs now runs because an action's key was pressed (Delete in the
     library), not because it was clicked: a box it opens draws where the keyboard is. Also
     in the work the key started in the background (:data:`_KEYED`), until a click."""
-    return _KEYED.get() > _CLICKS.ended
+    return _CLICKS.live(_KEYED.get())
 
 
 def drawn_if_asked_by_key(dialog: QDialog) -> None:
@@ -153,24 +157,30 @@ def drawn_if_asked_by_key(dialog: QDialog) -> None:
     would press until a Tab. Put up by a click, it draws nothing, as a click draws no
     focus."""
     if acting_on_key():
-        dialog.installEventFilter(_DrawnOnceActive(dialog))
+        dialog.installEventFilter(_DrawnOnceActive(dialog, _KEYED.get()))
 
 
 class _DrawnOnceActive(QObject):
     """:func:`drawn_if_asked_by_key`'s drawing, once its dialog first comes up: at the next
     turn of the loop, as Qt moves the focus into a window only after it is active (a
-    dialog with no default button has none as it is told so)."""
+    dialog with no default button has none as it is told so). Not once a click has ended
+    the key's ``mark`` meanwhile: come up while the artist was in another program, and
+    clicked to come back to, it drew the keyboard's place after that click."""
+
+    def __init__(self, dialog: QDialog, mark: int) -> None:
+        super().__init__(dialog)
+        self._mark = mark
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.WindowActivate and isinstance(watched, QWidget):
             watched.removeEventFilter(self)
-            next_turn(watched, partial(_draw_focus_of, watched)).start()
+            next_turn(watched, partial(_draw_focus_of, watched, self._mark)).start()
         return False
 
 
-def _draw_focus_of(window: QWidget) -> None:
+def _draw_focus_of(window: QWidget, mark: int) -> None:
     focused = window.focusWidget()
-    if focused is not None and window.isActiveWindow():
+    if _CLICKS.live(mark) and focused is not None and window.isActiveWindow():
         focus_as_keys(focused)
 
 

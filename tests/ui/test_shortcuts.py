@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -565,6 +565,15 @@ async def test_a_question_a_click_asks_in_a_box_a_key_opened_draws_nothing(
     await until(lambda: QApplication.activeModalWidget() is None)
 
 
+async def lost_job_selected(window: MainWindow, session: Session) -> None:
+    """A job whose task KIE lost, selected: Ctrl+R on it asks once the library is read."""
+    lost = add_job(session, JobState.FAILED, "a fox KIE lost", error_kind="not_found", task_id="t")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 1)
+    window.library.select_job(lost.id)
+    await until(lambda: (s := window.library.current_snapshot()) is not None and s.id == lost.id)
+
+
 async def test_a_question_asked_once_a_key_s_read_is_done_shows_the_keyboard(
     window: MainWindow, session: Session
 ) -> None:
@@ -572,11 +581,7 @@ async def test_a_question_asked_once_a_key_s_read_is_done_shows_the_keyboard(
     library has been read in the background: by then the key's press was over, and Cancel
     had the keyboard with nothing drawn round it, where a question Delete asks draws it.
     The key that started the read counts; Retry clicked in the menu still draws nothing."""
-    lost = add_job(session, JobState.FAILED, "a fox KIE lost", error_kind="not_found", task_id="t")
-    window.library.apply_filter()
-    await until(lambda: window.library.model.rowCount() == 1)
-    window.library.select_job(lost.id)
-    await until(lambda: (s := window.library.current_snapshot()) is not None and s.id == lost.id)
+    await lost_job_selected(window, session)
     view = window.library.view
     assert await question_focus_drawn(window, lambda: press(view, Qt.Key.Key_R, CTRL))
     assert not await question_focus_drawn(window, window.library.commands["retry"].trigger)
@@ -589,11 +594,7 @@ async def test_a_click_before_a_key_s_question_comes_up_draws_nothing_on_it(
     is not set up" minutes after Ctrl+Return: the artist back on the mouse meanwhile, it
     drew the keyboard's place all the same, as if the last thing done were a key's. A
     click in the app since the key ends its mark."""
-    lost = add_job(session, JobState.FAILED, "a fox KIE lost", error_kind="not_found", task_id="t")
-    window.library.apply_filter()
-    await until(lambda: window.library.model.rowCount() == 1)
-    window.library.select_job(lost.id)
-    await until(lambda: (s := window.library.current_snapshot()) is not None and s.id == lost.id)
+    await lost_job_selected(window, session)
     view = window.library.view
 
     def pressed_then_clicked() -> None:
@@ -602,6 +603,32 @@ async def test_a_click_before_a_key_s_question_comes_up_draws_nothing_on_it(
 
     # Without the click it draws (test_a_question_asked_once_a_key_s_read_is_done_...).
     assert not await question_focus_drawn(window, pressed_then_clicked)
+
+
+class _ClickedAsActive(QObject):
+    """A click on each question as it becomes active: the artist, in another program as
+    it came up, clicking it to come back."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate and isinstance(watched, QMessageBox):
+            QTest.mouseClick(watched, Qt.MouseButton.LeftButton, pos=QPoint(2, 2))
+        return False
+
+
+async def test_a_key_s_question_clicked_as_it_comes_up_draws_nothing(
+    window: MainWindow, session: Session
+) -> None:
+    """A question a key's work asks may come up while the artist is in another program
+    (an Upload batch's "Publishing is not set up"): clicked to come back to, it drew the
+    keyboard's place as it became active, after that click."""
+    await lost_job_selected(window, session)
+    clicks = _ClickedAsActive()
+    QApplication.instance().installEventFilter(clicks)
+    try:
+        ask = lambda: press(window.library.view, Qt.Key.Key_R, CTRL)  # noqa: E731
+        assert not await question_focus_drawn(window, ask)
+    finally:
+        QApplication.instance().removeEventFilter(clicks)
 
 
 async def test_ctrl_p_s_not_set_up_box_shows_the_keyboard(
