@@ -68,6 +68,7 @@ from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.key_focus import (
     KeptAcrossWindows,
+    back_when_answered,
     back_when_cancelled,
     drawn_if_asked_by_key,
     first_focusable,
@@ -2652,6 +2653,7 @@ class MainWindow(QMainWindow):
         if self._stats_dialog is None:
             dialog = StatsDialog(self.bridge, self)
             dialog.finished.connect(self._statistics_closed)
+            back_when_answered(dialog)  # closed with Esc, the keys back in the window
             self._stats_dialog = dialog
             dialog.show()
         else:

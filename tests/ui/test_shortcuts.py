@@ -698,6 +698,22 @@ async def test_ctrl_shift_t_opens_the_statistics(window: MainWindow) -> None:
     await until(lambda: window._stats_dialog is None)
 
 
+async def test_statistics_closed_with_esc_gives_the_keys_back_to_the_window(
+    window: MainWindow,
+) -> None:
+    """Ctrl+Shift+T, a look, Esc: left to the window manager (none on a bare X server), no
+    window was active once Statistics closed, and the next key (F1, Ctrl+L) went nowhere."""
+    window.activateWindow()
+    await until(lambda: QApplication.activeWindow() is window)
+    press(window.library.view, Qt.Key.Key_T, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    stats = window._stats_dialog
+    assert stats is not None
+    await until(lambda: QApplication.activeWindow() is stats)
+    QTest.keyClick(stats, Qt.Key.Key_Escape)
+    await until(lambda: window._stats_dialog is None)
+    await until(lambda: QApplication.activeWindow() is window)
+
+
 async def test_ctrl_tab_turns_the_tabs_from_the_library_and_the_keyboard_goes_in(
     window: MainWindow,
 ) -> None:
