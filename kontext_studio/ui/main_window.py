@@ -68,9 +68,13 @@ from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.key_focus import (
     KeptAcrossWindows,
+    back_when_answered,
     back_when_cancelled,
     drawn_if_asked_by_key,
+    first_focusable,
     focus_as_keys,
+    takes_tab,
+    watch_menu_keys,
 )
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
@@ -672,6 +676,7 @@ class MainWindow(QMainWindow):
         about = self._action("about", self.tr("&About Kontext Studio"), self.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
+        watch_menu_keys(file_menu, edit_menu, view_menu, help_menu)
 
     # Slots --------------------------------------------------------------------------------
 
@@ -690,8 +695,8 @@ class MainWindow(QMainWindow):
             # The control last focused there may have been hidden or disabled since (the
             # Match ratio once the reference is gone): Qt gives such a widget no focus, and
             # the keyboard stayed behind in the library.
-            takes = last is not None and _takes_tab(last, page)
-            target = last if takes else _first_focusable(page)
+            takes = last is not None and takes_tab(last, page)
+            target = last if takes else first_focusable(page)
         if target is not None:
             # Shown as a focus the keys moved: a style draws a button's focus only then, and
             # the tab widget's own move, or a dialog closed before, left it drawn as clicked.
@@ -2696,6 +2701,7 @@ class MainWindow(QMainWindow):
         if self._stats_dialog is None:
             dialog = StatsDialog(self.bridge, self)
             dialog.finished.connect(self._statistics_closed)
+            back_when_answered(dialog)  # closed with Esc, the keys back in the window
             self._stats_dialog = dialog
             dialog.show()
         else:
@@ -3139,20 +3145,3 @@ class MainWindow(QMainWindow):
                 job_actions.StandardDialogs.folder_kept = None  # held, it kept the window
             self.has_closed = True
             self.closed.emit()
-
-
-def _first_focusable(page: QWidget) -> QWidget | None:
-    """The first control of ``page`` that Tab stops at, in its focus chain."""
-    widget = page.nextInFocusChain()
-    while widget is not None and widget is not page:
-        if _takes_tab(widget, page):
-            return widget
-        widget = widget.nextInFocusChain()
-    return None
-
-
-def _takes_tab(widget: QWidget, page: QWidget) -> bool:
-    """Whether Tab could stop at ``widget``, a shown and enabled control of ``page``."""
-    tab_stop = widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
-    shown = page.isAncestorOf(widget) and widget.isVisibleTo(page)
-    return bool(tab_stop) and shown and widget.isEnabled()

@@ -54,6 +54,7 @@ from kontext_studio.presets import (
 )
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import StandardDialogs
+from kontext_studio.ui.key_focus import watch_menu_keys
 from kontext_studio.ui.plain_text import spoken
 from kontext_studio.ui.text_box import TextBox
 
@@ -122,6 +123,7 @@ class PresetPicker(QWidget, StandardDialogs):
         self.button.setMenu(self.menu)
         self.delete_menu = QMenu(self.tr("Delete a preset of yours"), self.menu)
         self.delete_menu.setObjectName("style_delete")
+        watch_menu_keys(self.menu, self.delete_menu)
         self._group = QActionGroup(self)
         self.clear_button = QToolButton()
         self.clear_button.setObjectName("styleClear")

@@ -115,6 +115,7 @@ from kontext_studio.ui.job_actions import (
     left_where_settings_point,
     some_titles,
 )
+from kontext_studio.ui.key_focus import drawn_if_asked_by_key
 from kontext_studio.ui.levels import repolish, restyle
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
@@ -2361,6 +2362,7 @@ def _opened(box: QMessageBox, accept: str, *, accept_by_default: bool) -> QActio
     chosen = QAction(box)
     accepting.clicked.connect(chosen.trigger)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    drawn_if_asked_by_key(box)  # Ctrl+P's "not set up", once it looked at the settings
     box.open()
     return chosen
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -364,6 +364,10 @@ class SettingsDialog(QDialog):
         self._bridge.spawn(
             asyncio.to_thread(read_secret_state), on_done=self._secret_state_read, owner=self
         )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.tabs.turned_by(event):
+            super().keyPressEvent(event)
 
     def _fit_screen(self) -> None:
         """The dialog at the size its pages ask for, within its screen (:func:`at_whole_size`),

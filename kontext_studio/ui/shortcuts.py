@@ -220,6 +220,13 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Shorter details in the preview (a taller picture)"),
         _W,
     ),
+    # T as in View → S&tatistics: Ctrl+Shift+S is Save as… in many programs.
+    Shortcut(
+        "statistics",
+        ("Ctrl+Shift+T",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Statistics of the jobs"),
+        _W,
+    ),
     Shortcut("settings", ("Ctrl+,",), QT_TRANSLATE_NOOP("Shortcuts", "Settings"), _W),
     Shortcut("quit", ("Ctrl+Q",), QT_TRANSLATE_NOOP("Shortcuts", "Quit"), _W),
     Shortcut(

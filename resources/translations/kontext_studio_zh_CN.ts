@@ -7610,6 +7610,10 @@ A key you enter is kept for this session only: save it again once the keyring ca
         <translation>让预览中的详情区变矮（图片随之变高）</translation>
     </message>
     <message>
+        <source>Statistics of the jobs</source>
+        <translation>任务统计</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
