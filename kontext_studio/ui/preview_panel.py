@@ -166,6 +166,16 @@ GENERATION_ROWS = ("model", "ratio", "reference", "created", "completed", "durat
 FREE_TEXT_ROWS = ("description", "tags", "made", "kept")
 
 
+def _side_of(visible: QRectF, split: float, left: bool) -> QRectF:
+    """The part of ``visible`` left of the slider at ``split`` (or right of it): a badge
+    is cut at the slider and slides away with its picture. Before, with the slider dragged
+    near one edge, "Before" (or "After") stayed whole over the other picture, naming it
+    wrongly."""
+    if left:
+        return QRectF(visible.left(), visible.top(), split - visible.left(), visible.height())
+    return QRectF(split, visible.top(), visible.right() - split, visible.height())
+
+
 class ImageCanvas(QWidget):
     """Shows one image fitted to the widget or zoomed; wheel zooms around the pointer, a drag
     pans, and so do the keys (:meth:`keyPressEvent`). With a ``before`` image and comparing
@@ -402,11 +412,14 @@ class ImageCanvas(QWidget):
             width = painter.fontMetrics().horizontalAdvance(text) + 16
             x = visible.left() + 10 if left else visible.right() - 10 - width
             label = QRectF(x, visible.top() + 10, width, painter.fontMetrics().height() + 8)
+            painter.save()
+            painter.setClipRect(_side_of(visible, split, left), Qt.ClipOperation.IntersectClip)
             path = QPainterPath()
             path.addRoundedRect(label, 6, 6)
             painter.fillPath(path, QColor(0, 0, 0, 140))
             painter.setPen(QColor(255, 255, 255))
             painter.drawText(label, Qt.AlignmentFlag.AlignCenter, text)
+            painter.restore()
 
     # Mouse --------------------------------------------------------------------------------
 

@@ -913,6 +913,32 @@ async def test_edit_shows_a_before_after_slider(
     assert not canvas.comparing
 
 
+@pytest.mark.parametrize(("split", "left"), [(0.02, True), (0.98, False)])
+async def test_a_before_after_badge_stays_on_its_own_picture(
+    tmp_path: Path, owned: list[QObject], split: float, left: bool
+) -> None:
+    """With the slider dragged near the left edge, to see all of the result, "Before" sat
+    whole over the result, naming it wrongly ("After" over the reference near the right
+    edge): each badge is cut at the slider, the picture it names alone under it."""
+    white = tmp_path / "white.png"
+    Image.new("RGB", (800, 600), "white").save(white)
+    after = await load_picture(white, MAX_SIDE)
+    before = await load_picture(white, MAX_SIDE)
+    canvas = ImageCanvas()
+    owned.append(canvas)
+    canvas.resize(600, 450)
+    canvas.set_images(after, before)
+    canvas.set_comparing(True)
+    canvas.split = split
+
+    shot = render_at(canvas, 1.0)
+    rect = canvas.image_rect()
+    # The badge's left (or right) padding, clear of its word: 10 px in, 14 px down.
+    x = rect.left() + 14 if left else rect.right() - 14
+    lightness = QColor(shot.pixel(round(x), round(rect.top() + 14))).lightness()
+    assert lightness > 245, lightness
+
+
 async def test_the_before_after_slider_moves_with_the_keys_in_the_full_view_too(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
