@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 import keyring
 import keyring.core
@@ -42,7 +43,7 @@ _found_locked = False
 its unlock prompt was dismissed): :func:`may_prompt_for`."""
 _refused: dict[str, str] = {}
 """The secrets the keyring did not take when last stored in this process, and has not
-stored or removed since (:func:`refused_last_write`), each with why (:func:`why_refused`)."""
+stored or removed since (:func:`refused_writes`), each with why (:func:`why_refused`)."""
 NO_KEYRING = "no keyring"
 """:func:`why_refused`: no keyring is installed, or the one chosen cannot be loaded."""
 KEYRING_SILENT = "silent"
@@ -114,7 +115,22 @@ def _as_keyring_errors() -> Iterator[None]:
     except keyring.errors.KeyringError:
         raise
     except Exception as error:
-        raise keyring.errors.KeyringError(str(error) or type(error).__name__) from error
+        said = str(error) or type(error).__name__
+        if _secret_service_refused(error):
+            raise keyring.errors.KeyringLocked(said) from error
+        raise keyring.errors.KeyringError(said) from error
+
+
+def _secret_service_refused(error: Exception) -> bool:
+    """Whether ``error`` is the Secret Service's refusal, passed on by keyring as it came:
+    the prompt it shows at a write or a removal itself (KeePassXC asks) dismissed, or its
+    collection locked since keyring opened it. It answered: not said to be silent, to be
+    restarted, as a D-Bus timeout is. Its library is not imported for that: where it is
+    not loaded, it raised nothing."""
+    library = sys.modules.get("secretstorage.exceptions")
+    return library is not None and isinstance(
+        error, library.PromptDismissedException | library.LockedException
+    )
 
 
 def _backend() -> KeyringBackend:
@@ -157,9 +173,10 @@ class _OneSave:
 
     read: keyring.errors.KeyringError | None = None
     """The first read it refused (locked, its unlock prompt dismissed, not answering)."""
-    written: bool = False
-    """Whether it refused a write or a removal as locked (its unlock prompt dismissed
-    there); not one it refused for that secret alone (too long for it, say)."""
+    written: keyring.errors.KeyringError | None = None
+    """The first write or removal it refused as locked (its unlock prompt dismissed there),
+    or did not answer (timed out: asked again, it waits again, ~25 s on D-Bus); not one it
+    refused for that secret alone (too long for it, say)."""
     over: bool = False
     """The save ended: a task it started that runs after (its context a copy of the save's)
     asks the keyring as any other work does."""
@@ -174,11 +191,13 @@ _this_save: contextvars.ContextVar[_OneSave | None] = contextvars.ContextVar(
 def one_ask_per_save() -> Iterator[None]:
     """Within, a keyring that refused once is not asked again the same way: after a read it
     refused (locked, its unlock prompt dismissed, not answering), nothing more is asked of
-    it; after a write or a removal it refused as locked, no more writes or removals (reads
-    that it answers show no prompt). Each ask of a locked Secret Service shows its unlock prompt
-    again: before, saving both secrets while refusing brought it back about six times. What
-    is not asked fails as the first ask did, so the secrets are kept for this session. For
-    one Save: the worker threads it starts with ``asyncio.to_thread`` carry its context."""
+    it; after a write or a removal it refused as locked, or did not answer, no more writes
+    or removals (reads that it answers show no prompt, nor wait). Each ask of a locked
+    Secret Service shows its unlock prompt again: before, saving both secrets while refusing
+    brought it back about six times; and each write of one that does not answer waits about
+    25 s again. What is not asked fails as the first ask did, so the secrets are kept for
+    this session. For one Save: the worker threads it starts with ``asyncio.to_thread``
+    carry its context."""
     save = _OneSave()
     token = _this_save.set(save)
     try:
@@ -196,25 +215,30 @@ def _asking(*, writes: bool) -> Iterator[None]:
     if save is not None and save.over:
         save = None
     if save is not None and save.read is not None:
-        if isinstance(save.read, keyring.errors.KeyringLocked):
-            raise keyring.errors.KeyringLocked("not asked again in this save")
-        raise keyring.errors.KeyringError("not asked again in this save")
-    if save is not None and writes and save.written:
-        raise keyring.errors.KeyringLocked("not asked again in this save")
+        _not_asked(save.read)
+    if save is not None and writes and save.written is not None:
+        _not_asked(save.written)
     try:
         yield
     except (_DamagedEntry, keyring.errors.NoKeyringError, keyring.errors.PasswordDeleteError):
         raise  # an answer, or no keyring at all (no prompt), or nothing to remove
-    except keyring.errors.KeyringLocked as error:
+    except keyring.errors.PasswordSetError:
+        raise  # refused for that secret alone
+    except keyring.errors.KeyringError as error:
+        # Locked, or it does not answer: asked again, it prompts or waits again.
         if save is not None and writes:
-            save.written = True
+            save.written = error
         elif save is not None:
             save.read = error
         raise
-    except keyring.errors.KeyringError as error:
-        if save is not None and not writes:  # it does not answer: asked again, it waits again
-            save.read = error
-        raise
+
+
+def _not_asked(refused: keyring.errors.KeyringError) -> NoReturn:
+    """Fail as ``refused`` did, without asking the keyring (:func:`_asking`): locked, or
+    not answering."""
+    if isinstance(refused, keyring.errors.KeyringLocked):
+        raise keyring.errors.KeyringLocked("not asked again in this save")
+    raise keyring.errors.KeyringError("not asked again in this save")
 
 
 def _read(name: str) -> str | None:
@@ -260,16 +284,20 @@ def _remove(name: str) -> None:
     _mended(name)
 
 
-def refused_last_write() -> bool:
-    """Whether the keyring did not take a secret stored there (it refused it, was locked,
-    or its unlock prompt was dismissed), kept for this session only (or in use from the
-    environment, where the keyring did not take it either), and has not stored or removed
-    that secret since. A keyring that reads is "usable" still: before, Settings said of it
-    "works. Keys are stored there, nowhere else." right after it refused the key kept for
-    this session, or once it took the other secret after, or the key from KIE_API_KEY saved
-    there. No keyring call, nothing iterated that another thread changes: safe on any
-    thread."""
-    return any(name in _refused and (name in _session or in_environment(name)) for name in _ENV)
+def refused_writes() -> dict[str, str]:
+    """The secrets the keyring did not take when stored there (it refused them, was locked,
+    its unlock prompt was dismissed, or it did not answer), kept for this session only (or
+    in use from the environment, where the keyring did not take them either), and has not
+    stored or removed since; each with why (:func:`why_refused`). A keyring that reads is
+    "usable" still: before, Settings said of it "works. Keys are stored there, nowhere
+    else." right after it refused the key kept for this session, or once it took the other
+    secret after, or the key from KIE_API_KEY saved there. No keyring call, nothing iterated
+    that another thread changes: safe on any thread."""
+    return {
+        name: why
+        for name in _ENV
+        if (why := _refused.get(name, "")) and (name in _session or in_environment(name))
+    }
 
 
 def why_refused(name: str) -> str:
@@ -373,12 +401,13 @@ def stored_in_keyring(name: str) -> bool:
 
 def store_in_keyring(name: str, value: str) -> KeyringStatus:
     """Store a secret in the keyring and nowhere else, or raise
-    :class:`KeyringUnavailableError` (no keyring, locked, refused); returns its status."""
+    :class:`KeyringUnavailableError` (no keyring, locked, refused, not answering); returns
+    its status."""
     status = usable_keyring()
     try:
         _write(name, value)
     except keyring.errors.KeyringError as error:
-        refused = _keyring_failed(error, _KEYRING_REFUSED)
+        refused = _change_failed(error)
         refused.write_refused = True
         raise refused from None
     _session.pop(name, None)
@@ -403,19 +432,25 @@ def remove_from_keyring(name: str) -> bool:
     try:
         _remove(name)
     except keyring.errors.PasswordDeleteError as error:
-        raise (_damaged_unremoved(name) if damaged_entry else _removal_failed(error)) from None
+        raise (_damaged_unremoved(name) if damaged_entry else _change_failed(error)) from None
     except keyring.errors.KeyringError as error:
-        raise _removal_failed(error) from None
+        raise _change_failed(error) from None
     _record(name, held=False)
     return True
 
 
-def _removal_failed(error: keyring.errors.KeyringError) -> KeyringUnavailableError:
-    """A keyring that did not remove a secret it may hold, said as it failed: it refused
-    (locked, its unlock prompt dismissed, declined), or it does not answer, with what to do
-    then. Before, one that did not answer was said to have refused, "locked", and the artist
-    was sent to unlock it, which no unlock mends."""
-    if isinstance(error, keyring.errors.KeyringLocked | keyring.errors.PasswordDeleteError):
+def _change_failed(error: keyring.errors.KeyringError) -> KeyringUnavailableError:
+    """A keyring that did not store a secret, or remove one it may hold, said as it failed:
+    it refused (locked, its unlock prompt dismissed, declined), or it does not answer (timed
+    out, its service gone: any other failure, as for a read), with what to do then. Before,
+    one that did not answer was said to have refused, "locked", and the artist was sent to
+    unlock it, which no unlock mends: by Settings' banner and by ``kontext-studio key set``."""
+    refusals = (
+        keyring.errors.KeyringLocked,
+        keyring.errors.PasswordSetError,
+        keyring.errors.PasswordDeleteError,
+    )
+    if isinstance(error, refusals):
         return _keyring_failed(error, _KEYRING_REFUSED)
     return _silent(_keyring_failed(error, _KEYRING_SILENT))
 
@@ -720,10 +755,22 @@ def older_in_keyring(name: str) -> bool:
     """Whether the keyring, readable, holds a secret ``name`` other than this session's: one
     it kept when it did not take the session's (:func:`set_secret`), which a restart brings
     back. False when it cannot be read. Reads the keyring: call it in a worker thread."""
+    return older_held(name) is True
+
+
+def older_held(name: str) -> bool | None:
+    """:func:`older_in_keyring`, None when that is not known: the keyring is there but
+    could not be read (locked, its unlock prompt dismissed, not answering, or not asked
+    again in this Save after it refused a read: :func:`one_ask_per_save`), so it may hold
+    this secret or an older one, which a restart uses. Before, that was taken for none, and
+    a key kept so was said to be forgotten at a restart. Reads the keyring: call it in a
+    worker thread."""
     try:
         stored = _read(name)
+    except (keyring.errors.NoKeyringError, _DamagedEntry):
+        return False  # none installed holds none; a damaged entry is no secret to use
     except keyring.errors.KeyringError:
-        return False
+        return None
     return bool(stored) and stored != _session.get(name)
 
 
@@ -803,7 +850,7 @@ def _put_back_stored(held: Held, written: str) -> None:
         else:
             _remove(held.name)
     except keyring.errors.KeyringError as error:
-        raise _keyring_failed(error, _KEYRING_REFUSED) from None
+        raise _change_failed(error) from None  # refused, or not answering
 
 
 def set_secret(
@@ -861,7 +908,7 @@ def holds(name: str, value: str) -> bool:
 
 def delete_secret(name: str) -> None:
     """Forget the secret ``name``: this session's and the keyring's. Raises
-    :class:`KeyringUnavailableError` (:func:`_removal_failed`), forgetting nothing, when the
+    :class:`KeyringUnavailableError` (:func:`_change_failed`), forgetting nothing, when the
     keyring may still hold one: it refused to remove it (locked, an unlock prompt dismissed),
     or it does not answer, at the removal or when asked after whether it still holds one.
     Before, the window said the key was removed, and the next start used it. A missing
@@ -888,7 +935,7 @@ def _remove_held(name: str) -> None:
     except keyring.errors.KeyringLocked as error:
         if name in _session and _recorded(name) is False:
             return  # the keyring did not take it, and held none: the session's is forgotten
-        raise _removal_failed(error) from None
+        raise _change_failed(error) from None
     except keyring.errors.PasswordDeleteError as error:
         # Also what most backends raise for a secret they do not hold.
         try:
@@ -896,13 +943,13 @@ def _remove_held(name: str) -> None:
         except _DamagedEntry:
             raise _damaged_unremoved(name) from None
         except keyring.errors.KeyringError as unread:
-            raise _removal_failed(unread) from None
+            raise _change_failed(unread) from None
         if held:
-            raise _removal_failed(error) from None
+            raise _change_failed(error) from None
     except keyring.errors.KeyringError as error:
         if name in _session and _recorded(name) is not True:
             return  # the keyring did not take it: the session's is forgotten
-        raise _removal_failed(error) from None
+        raise _change_failed(error) from None
     _record(name, held=False)
 
 

@@ -20,7 +20,7 @@ from kontext_studio.cli.output import (
     EXIT_BAD_INPUT,
     StdoutClosed,
     StdoutFailed,
-    finishing,
+    past_a_lost_stdout,
     prepare_stdout,
     print_json,
     say,
@@ -52,8 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     A reader of stdout that stops early (``| head -1``) ends the command quietly, as it ends
     Unix tools, with the exit code of a tool stopped by SIGPIPE; a stdout that cannot be
     written (a full disk) is said in one line, exit 1. A command that only reads stops at
-    once; one that changes the library first finishes its work, unprinted, and a failure of
-    its own keeps its code (:func:`~kontext_studio.cli.output.finishing`)."""
+    once; one that changes the library first finishes its work, unprinted
+    (:func:`~kontext_studio.cli.output.finishing`). A failure or refusal of its own keeps
+    its code, whatever the command, and is said first
+    (:func:`~kontext_studio.cli.output.past_a_lost_stdout`)."""
     try:
         return _main(argv)
     except StdoutClosed:
@@ -73,18 +75,11 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         args = parse(arguments)
     except Refused as refused:
-        if "--json" in arguments:
-            # A stdout lost (closed, refused) does not hide the refusal: said, exit 2 all
-            # the same, as a command's own refusal is.
-            with finishing(True):
-                print_json(
-                    {
-                        "status": "error",
-                        "kind": InputError.kind,
-                        "message": refusal_in_english(arguments),
-                    }
-                )
-        refused.parser.refuse(refused.message)  # usage and the reason on stderr, exit 2
+        try:
+            refused.parser.refuse(refused.message)  # usage and the reason on stderr, exit 2
+        finally:
+            if "--json" in arguments:
+                _json_refusal(arguments)
     if args.self_test:
         from kontext_studio.ui.selftest import run_self_test
 
@@ -95,6 +90,16 @@ def _main(argv: Sequence[str] | None) -> int:
     from kontext_studio.cli.run import run_command
 
     return run_command(args)
+
+
+def _json_refusal(arguments: Sequence[str]) -> None:
+    """The --json line of a command line the parser refused, printed once its reason is
+    said: a stdout lost (closed, refused) is said after it, as of a command's own error, and
+    does not hide the refusal (exit 2 all the same)."""
+    with past_a_lost_stdout():
+        print_json(
+            {"status": "error", "kind": InputError.kind, "message": refusal_in_english(arguments)}
+        )
 
 
 def _open_with(files: Sequence[str]) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kontext_studio.cli.cut_names import cut_path
 from kontext_studio.cli.job_output import job_json, short_title
 from kontext_studio.cli.library import library_folder, open_ledger
 from kontext_studio.cli.output import (
@@ -30,6 +31,7 @@ from kontext_studio.cli.settings import R2, command_settings
 from kontext_studio.cli.signals import uncancel
 from kontext_studio.config import expand_folder
 from kontext_studio.errors import (
+    NAMES_SHOWN,
     InputError,
     KontextError,
     PublishCancelledUncleanError,
@@ -219,11 +221,16 @@ def _tell_left_out(collected: Collected) -> None:
     to find which, where --json named them. The reasons are those of ``left_out``, in the
     order first given: before, those :data:`_LEFT_OUT_SAID` had words for, and a reason
     added to the collector without them was passed over in silence. "In the folders" only
-    when more than one folder left files out."""
+    when more than one folder left files out. A long file name is cut in its middle, its
+    folder and extension whole (:func:`~kontext_studio.cli.cut_names.cut_path`), as the
+    Upload tab names it."""
     named: dict[LeftOut, list[str]] = {}
     for path, reason in collected.left_out:
         named.setdefault(reason, []).append(str(path))
     for reason, paths in named.items():
+        # Only the names shown are cut: of thousands (a folder's RAW files) the rest are
+        # counted, and cutting each took seconds.
+        paths[:NAMES_SHOWN] = [cut_path(path) for path in paths[:NAMES_SHOWN]]
         one, in_one_folder, in_folders = _LEFT_OUT_SAID[reason]
         if len(paths) == 1:
             say(translate("cli", one).format(name=quoted_names(paths)))

@@ -17,6 +17,7 @@ from kontext_studio.cli.output import (
     EXIT_OK,
     english_message,
     out,
+    past_a_lost_stdout,
     print_json,
     printable,
     say,
@@ -156,15 +157,23 @@ def _key_remove_refused(args: argparse.Namespace, error: KeyringUnavailableError
     """The keyring could not be used to remove the key: said as any keyring failure, but
     with what to do about a removal. The general advice (set KIE_API_KEY instead) is for
     keeping a key, not for removing one."""
-    if args.json:
-        print_json({"status": "error", "kind": error.kind, "message": english_message(error)})
     words = explain(error)
     if not isinstance(error, SecretDamagedError):  # its own hint names the keyring's program
         words = replace(
             words, hint=translate("cli", _RETRY_TO_REMOVE if error.silent else _UNLOCK_TO_REMOVE)
         )
     say(words.sentences())
+    _json_error(args, error)
     return EXIT_JOB_FAILED
+
+
+def _json_error(args: argparse.Namespace, error: KontextError) -> None:
+    """With --json, the error's line, once its words are said: a stdout that refuses it is
+    said after them, and the command keeps its code (``key test --json > /dev/full`` said
+    only that the output could not be written, not why the test failed)."""
+    if args.json:
+        with past_a_lost_stdout():
+            print_json({"status": "error", "kind": error.kind, "message": english_message(error)})
 
 
 _UNLOCK_TO_REMOVE = QT_TRANSLATE_NOOP(
@@ -390,9 +399,8 @@ def _key_test_failed(args: argparse.Namespace, error: KontextError, source: str 
         todo = translate(
             "cli", "Set a valid key in KIE_API_KEY, or store one with `kontext-studio key set`."
         )
-    if args.json:
-        print_json({"status": "error", "kind": error.kind, "message": english_message(error)})
     say(join_sentences(explain(error).message, todo))
+    _json_error(args, error)
     return EXIT_JOB_FAILED
 
 

@@ -138,6 +138,21 @@ def finishing(finishes: bool) -> Iterator[None]:
         _reader.finishes, _reader.gone, _reader.failed = False, False, False
 
 
+@contextlib.contextmanager
+def past_a_lost_stdout() -> Iterator[None]:
+    """Print a command's error (its --json line) as a command that changes the library
+    prints: a stdout lost on the way is said (:func:`out`) and the error keeps its own code
+    (:func:`lost_output_code`), whatever the command. Before, a command that only reads lost
+    its error to the stdout that failed: ``jobs 999 --json > /dev/full`` exited 1, and never
+    said there is no job 999, where ``retry 999 --json`` said it, and exited 2."""
+    finishes = _reader.finishes
+    _reader.finishes = True
+    try:
+        yield
+    finally:
+        _reader.finishes = finishes
+
+
 def lost_output_code(code: int) -> int:
     """The exit code of a command that ended with ``code`` (:func:`finishing`): its own when
     it failed, its stdout lost or not, so that a failed import or job is not hidden behind a
@@ -292,15 +307,21 @@ def _unencodable_said(error: UnicodeError) -> tuple[str | bytes, int]:
     """For stderr: lone surrogates whose bytes are UTF-8 (a name typed under a locale that
     took them for ASCII, ``LC_ALL=C PYTHONUTF8=0``) written as those bytes, the name as
     typed: Python's own handler wrote "\\udce5\\udcb1...". Anything else as it did, in
-    backslash escapes: a line on stderr stays text a reader can decode."""
-    if isinstance(error, UnicodeEncodeError):
-        run = error.object[error.start : error.end]
-        if all(0xDC80 <= ord(char) <= 0xDCFF for char in run):
-            named = bytes(ord(char) - 0xDC00 for char in run)
-            with contextlib.suppress(UnicodeDecodeError):
-                named.decode("utf-8")
-                return named, error.end
-    return codecs.backslashreplace_errors(error)
+    backslash escapes: a line on stderr stays text a reader can decode. A run of such bytes
+    is taken apart from the characters beside it the locale lacks: a name cut with "…"
+    (``import``'s left-out files) was written all in escapes, the "…" among its bytes."""
+    if not isinstance(error, UnicodeEncodeError):
+        return codecs.backslashreplace_errors(error)
+    escaped = [0xDC80 <= ord(char) <= 0xDCFF for char in error.object[error.start : error.end]]
+    alike = next((n for n, kind in enumerate(escaped) if kind != escaped[0]), len(escaped))
+    end = error.start + alike
+    if escaped[0]:
+        named = bytes(ord(char) - 0xDC00 for char in error.object[error.start : end])
+        with contextlib.suppress(UnicodeDecodeError):
+            named.decode("utf-8")
+            return named, end
+    part = UnicodeEncodeError(error.encoding, error.object, error.start, end, error.reason)
+    return codecs.backslashreplace_errors(part)
 
 
 def prepare_stdout() -> None:

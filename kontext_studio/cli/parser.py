@@ -12,15 +12,16 @@ import importlib
 import math
 import os
 import re
+import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from kontext_studio import APP_NAME, __version__, i18n
 from kontext_studio.cli import argparse_words
-from kontext_studio.cli.output import terminal_columns
+from kontext_studio.cli.output import StdoutClosed, out, stdout_closed, terminal_columns
 from kontext_studio.config import expand_folder
 from kontext_studio.errors import StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
@@ -34,6 +35,9 @@ from kontext_studio.kie.models import (
     RATIOS,
     is_unicode,
 )
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 
 @dataclass(frozen=True)
@@ -232,9 +236,12 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
             "exit codes:\n"
             "  0   done: the job completed, the artwork was published or unpublished (or\n"
             "      not published: said so); the simulator stopped (Ctrl+C, SIGTERM, SIGHUP)\n"
-            "  1   it failed; the reason is on stderr (and in the JSON line); or stdout\n"
-            "      could not be written (a full disk): said on stderr, no JSON line (a\n"
-            "      command that changes the library finishes its work first)\n"
+            "  1   it failed; the reason is on stderr (and in the JSON line), but that of\n"
+            "      a job that failed, in its result on stdout; or stdout could not be\n"
+            "      written (a full disk): said on stderr, no JSON line (a command that\n"
+            "      changes the library finishes its work first); a command that failed\n"
+            "      or was refused keeps its own code, its reason said first (a failed\n"
+            "      job's is lost with its result: jobs ID says it)\n"
             "  2   refused before anything was sent, the reason on stderr: bad input, no\n"
             "      such job or artwork, R2 not set up; resume: live jobs are left waiting\n"
             "      for a KIE API key (the demo jobs it carried on are listed)\n"
@@ -321,6 +328,8 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
         "--safety",
         type=_safety,
         default=2,
+        # The range as README's usage shows it; digits read alike in every language.
+        metavar=f"0-{MAX_SAFETY_GENERATE}",
         help=translate(
             "cli", "safety tolerance 0-6, 0 the strictest (0-2 with --image; default 2)"
         ),
@@ -789,6 +798,20 @@ class _Parser(argparse.ArgumentParser):
 
     def refuse(self, message: str) -> NoReturn:
         super().error(message)
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        """argparse's, but what it prints on stdout (the help, the version; with none open,
+        ``>&-``, ``file`` is None) goes out as a command's output does (:func:`out`): a
+        stdout that refuses it is said, exit 1. argparse passed it over: ``--help >
+        help.txt`` on a full disk exited 0, the file empty. A reader gone early ends it
+        quietly, exit 0 as before: the help is no command's result."""
+        if not message or (file is not None and file is not sys.stdout):
+            super()._print_message(message, file)
+            return
+        try:
+            out(message.removesuffix("\n"))
+        except StdoutClosed:
+            stdout_closed()
 
 
 class _Commands(argparse._SubParsersAction):

@@ -18,10 +18,9 @@ from kontext_studio.cli.output import (
     english_message,
     finishing,
     lost_output_code,
+    past_a_lost_stdout,
     print_json,
     say,
-    stdout_closed,
-    stdout_failed,
 )
 from kontext_studio.cli.parser import Deferred
 from kontext_studio.cli.signals import StopSignals
@@ -224,35 +223,33 @@ def _run(args: argparse.Namespace) -> int:
     except (StdoutClosed, StdoutFailed):
         raise
     except KontextError as error:
-        explanation = explain(error)
         code = EXIT_BAD_INPUT if isinstance(error, InputError) else 1
+        say(explain(error).sentences())
         if getattr(args, "json", False):
             fields = getattr(args, "error_fields", {})
             message = english_message(error)
-            print_json({"status": "error", "kind": error.kind, "message": message, **fields})
-        say(explanation.sentences())
+            with past_a_lost_stdout():
+                print_json({"status": "error", "kind": error.kind, "message": message, **fields})
         return _ended(args, lost_output_code(code))
     except KeyboardInterrupt:
         if stop.result is not None:  # after its result: only asyncio's close was cut short
             return _ended(args, lost_output_code(stop.result))
         words, values = _interrupted_words(args)
-        if getattr(args, "json", False):
-            try:
-                with english():
-                    message = fill_values(words, values, str)
-                reply = interrupted_reply(message, getattr(args, "id", None))
-                print_json({**reply, **getattr(args, "interrupted_fields", {})})
-            except StdoutClosed:  # the terminal closed (SIGHUP): the stop's code, not 141
-                stdout_closed()
-            except StdoutFailed as failed:  # said, and the stop's code all the same
-                stdout_failed(failed)
         say(fill_values(translate("cli", words), values, str))
+        if getattr(args, "json", False):
+            with english():
+                message = fill_values(words, values, str)
+            reply = interrupted_reply(message, getattr(args, "id", None))
+            # A terminal closed (SIGHUP) or a stdout refused: the stop's code all the same.
+            with past_a_lost_stdout():
+                print_json({**reply, **getattr(args, "interrupted_fields", {})})
         return _ended(args, stop.exit_code())
     except Exception as error:  # a bug: its traceback to the log file, one line for the person
         log.exception("command failed", extra={"event": "cli_crash"})
-        if getattr(args, "json", False):
-            print_json({"status": "error", "kind": "error", "message": english_message(error)})
         say(explain(error).sentences())
+        if getattr(args, "json", False):
+            with past_a_lost_stdout():
+                print_json({"status": "error", "kind": "error", "message": english_message(error)})
         return _ended(args, lost_output_code(EXIT_JOB_FAILED))
 
 

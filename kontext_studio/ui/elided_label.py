@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kontext_studio.file_names import split_extension
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
@@ -31,20 +32,14 @@ def cut_keeping_end(metrics: QFontMetrics, text: str, kept: str, width: int) -> 
     return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
-EXTENSION_CHARS = 6
-"""The longest ending after a file name's last dot kept whole as its extension (".jpeg",
-".webp"); a longer one is part of the name."""
-
-
 def cut_file_name(metrics: QFontMetrics, name: str, width: int) -> str:
-    """A file's ``name`` cut in its middle to ``width``, its extension (up to
-    :data:`EXTENSION_CHARS` after the last dot) whole: "harbour_serie…_042.png". The
-    start and the end tell most files apart (a number, the kind); a whole name of 200
-    characters made a sentence naming several a page long."""
-    stem, dot, extension = name.rpartition(".")
-    if not stem or not dot or len(extension) > EXTENSION_CHARS:
+    """A file's ``name`` cut in its middle to ``width``, its extension whole
+    (:func:`~kontext_studio.file_names.split_extension`, as the command line keeps it):
+    "harbour_serie…_042.png". The start and the end tell most files apart (a number, the
+    kind); a whole name of 200 characters made a sentence naming several a page long."""
+    stem, kept = split_extension(name)
+    if not kept:
         return metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, width)
-    kept = dot + extension
     room = max(width - metrics.horizontalAdvance(kept), 0)
     return metrics.elidedText(stem, Qt.TextElideMode.ElideMiddle, room) + kept
 

@@ -1940,7 +1940,7 @@ class MainWindow(QMainWindow):
         key_change: str,
         r2_session_only: bool,
         r2_older_kept: bool = False,
-        key_older_kept: bool = False,
+        key_older_kept: bool | None = False,
     ) -> None:
         """One banner says what became of the KIE key and of the R2 secret, both when both
         changed: the note on one must not hide the other, nor the switch a new key needs.
@@ -1948,7 +1948,8 @@ class MainWindow(QMainWindow):
         one, which a restart brings back (before: "A restart forgets it", as if none); without
         ``r2_session_only``, the secret was kept so at an earlier save, and the R2 fields
         saved now are this session's too (before: "Settings saved.", and a restart lost them);
-        ``key_older_kept``, the same of the KIE key."""
+        ``key_older_kept``, the same of the KIE key; None when that is not known (the
+        keyring could not be read in that Save: :func:`secrets.older_held`)."""
         self.publishing.settings_saved()  # first: what follows may ask it where they point
         self.generate_tab.apply_defaults(settings)
         self.upload_tab.settings_saved()
@@ -1961,7 +1962,7 @@ class MainWindow(QMainWindow):
         ):
             self._withdraw_switch()
         said = [self._key_words(key_change, older_kept=key_older_kept)]
-        older_kept = r2_older_kept or key_older_kept
+        older_kept = r2_older_kept or key_older_kept is True
         if r2_session_only and key_change == KEY_SESSION_ONLY and not older_kept:
             # Said once of both: before, each said the keyring did not take it, and a restart
             # forgets it, one after the other. Not with an older R2 secret, which a restart
@@ -1972,8 +1973,7 @@ class MainWindow(QMainWindow):
                         "The system keyring did not take the API key or the R2 secret, so both "
                         "are kept for this session only."
                     ),
-                    self._to_keep(
-                        secrets.KIE_KEY,
+                    self._to_keep_both(
                         self.tr(
                             "A restart forgets them: to keep them, start Kontext Studio with "
                             "KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment, or set up "
@@ -1991,6 +1991,7 @@ class MainWindow(QMainWindow):
                             "start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in "
                             "the environment."
                         ),
+                        unread=key_older_kept is None,
                     ),
                 )
             ]
@@ -2114,11 +2115,12 @@ class MainWindow(QMainWindow):
         if key_change in KEYS_TO_SWITCH_TO:
             self.banner.dismiss(BannerKind.NO_CREDITS)
 
-    def _key_words(self, key_change: str, *, older_kept: bool = False) -> tuple[str, str]:
+    def _key_words(self, key_change: str, *, older_kept: bool | None = False) -> tuple[str, str]:
         """What became of the KIE key, and what to do next (empty when it did not change).
         ``older_kept``: the keyring, which did not take the key, holds an older one, which
         a restart uses, over KIE_API_KEY too (before: "A restart forgets it … start Kontext
-        Studio with the key in the KIE_API_KEY environment variable")."""
+        Studio with the key in the KIE_API_KEY environment variable"); None: it may, as it
+        could not be read (before, said as if it held none)."""
         if key_change == KEY_SESSION_ONLY:
             return (
                 self.tr(
@@ -2130,23 +2132,7 @@ class MainWindow(QMainWindow):
                     "restart: save the new one again once the keyring takes it."
                 )
                 if older_kept
-                else self._to_keep(
-                    secrets.KIE_KEY,
-                    self.tr(
-                        "A restart forgets it. To keep it, start Kontext Studio with the key in "
-                        "the KIE_API_KEY environment variable, or set up a system keyring."
-                    ),
-                    self.tr(
-                        "To keep it after a restart, unlock the system keyring (or allow Kontext "
-                        "Studio access when it asks) and save the key again, or start Kontext "
-                        "Studio with the key in the KIE_API_KEY environment variable."
-                    ),
-                    self.tr(
-                        "To keep it after a restart, save the key again once the system keyring "
-                        "answers (restart its service, or log out and back in), or start Kontext "
-                        "Studio with the key in the KIE_API_KEY environment variable."
-                    ),
-                ),
+                else self._key_to_keep(unread=older_kept is None),
             )
         if key_change == KEY_STORED:
             return self.tr("The API key was saved in the system keyring."), self._switch_hint(
@@ -2169,6 +2155,44 @@ class MainWindow(QMainWindow):
             return self.tr("The API key was removed."), self._switch_hint(to_live=False)
         return "", ""
 
+    def _key_to_keep(self, *, unread: bool) -> str:
+        """What to do to keep the KIE key the keyring did not take (:meth:`_to_keep`).
+        ``unread``: it could not be read, so a key it may hold already is the one a restart
+        uses, over KIE_API_KEY too: that variable is not offered then."""
+        no_keyring = self.tr(
+            "A restart forgets it. To keep it, start Kontext Studio with the key in the "
+            "KIE_API_KEY environment variable, or set up a system keyring."
+        )
+        if unread:
+            return self._to_keep(
+                secrets.KIE_KEY,
+                no_keyring,
+                self.tr(
+                    "The keyring could not be read, so any key it holds already is the one a "
+                    "restart uses: to keep this one, unlock the system keyring (or allow "
+                    "Kontext Studio access when it asks) and save it again."
+                ),
+                self.tr(
+                    "The keyring did not answer, so any key it holds already is the one a "
+                    "restart uses: to keep this one, save it again once the system keyring "
+                    "answers (restart its service, or log out and back in)."
+                ),
+            )
+        return self._to_keep(
+            secrets.KIE_KEY,
+            no_keyring,
+            self.tr(
+                "To keep it after a restart, unlock the system keyring (or allow Kontext "
+                "Studio access when it asks) and save the key again, or start Kontext "
+                "Studio with the key in the KIE_API_KEY environment variable."
+            ),
+            self.tr(
+                "To keep it after a restart, save the key again once the system keyring "
+                "answers (restart its service, or log out and back in), or start Kontext "
+                "Studio with the key in the KIE_API_KEY environment variable."
+            ),
+        )
+
     @staticmethod
     def _to_keep(name: str, no_keyring: str, refused: str, silent: str) -> str:
         """What to do to keep the secret ``name`` the keyring did not take, by why it did
@@ -2182,6 +2206,30 @@ class MainWindow(QMainWindow):
         if why == secrets.KEYRING_SILENT:
             return silent
         return no_keyring
+
+    def _to_keep_both(self, no_keyring: str, refused: str, silent: str, *, unread: bool) -> str:
+        """:meth:`_to_keep` of the KIE key and the R2 secret together, neither taken: for
+        the one cause of both, as the R2 secret's refusal (stored first) leaves the key
+        unasked (:func:`secrets.one_ask_per_save`), refused or not answered as well.
+        ``unread``: the keyring could not be read in the Save, so it may hold either
+        already, or older ones, which a restart uses (over KIE_API_KEY too): not said to be
+        forgotten then."""
+        if unread:
+            return self._to_keep(
+                secrets.KIE_KEY,
+                no_keyring,
+                self.tr(
+                    "The keyring could not be read, so any key or secret it holds already is "
+                    "what a restart uses: to keep these, unlock the system keyring (or allow "
+                    "Kontext Studio access when it asks) and save them again."
+                ),
+                self.tr(
+                    "The keyring did not answer, so any key or secret it holds already is what "
+                    "a restart uses: to keep these, save them again once the system keyring "
+                    "answers (restart its service, or log out and back in)."
+                ),
+            )
+        return self._to_keep(secrets.KIE_KEY, no_keyring, refused, silent)
 
     def _removed_beside_environment(self) -> tuple[str, str]:
         """:meth:`_key_words` of a stored key (or a damaged entry) removed while KIE_API_KEY

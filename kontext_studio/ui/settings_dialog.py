@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
@@ -111,9 +111,13 @@ class SecretState:
     """The keyring holds an R2 secret other than this session's (it did not take that one)."""
     key_older_kept: bool = False
     """The keyring holds a KIE key other than this session's, which a restart brings back."""
-    keyring_refused: bool = False
-    """The keyring, which reads, did not take the last secret saved, kept for this session
-    (:func:`secrets.refused_last_write`)."""
+    keyring_refused: dict[str, str] = field(default_factory=dict)
+    """The secrets the keyring, which reads, did not take when last saved, kept for this
+    session or in use from the environment, each with why (:func:`secrets.refused_writes`)."""
+
+    def session_only(self, name: str) -> bool:
+        """Whether the secret ``name`` is kept for this session only."""
+        return self.key_session_only if name == secrets.KIE_KEY else self.r2_session_only
 
 
 def read_secret_state() -> SecretState:
@@ -141,7 +145,7 @@ def read_secret_state() -> SecretState:
         key_older_kept=ask
         and secrets.is_session_only(secrets.KIE_KEY)
         and secrets.older_in_keyring(secrets.KIE_KEY),
-        keyring_refused=secrets.refused_last_write(),
+        keyring_refused=secrets.refused_writes(),
     )
 
 
@@ -287,8 +291,8 @@ class SettingsDialog(QDialog):
 
     # Settings, KEY_*, R2 secret for this session only, an older one left in the keyring (with
     # the secret for this session only: the R2 fields saved, beside a secret kept earlier),
-    # an older KIE key left there
-    saved = Signal(object, str, bool, bool, bool)
+    # an older KIE key left there (None: not known, the keyring could not be read)
+    saved = Signal(object, str, bool, bool, object)
     kept_aside = Signal(str)
 
     def __init__(
@@ -757,15 +761,24 @@ class SettingsDialog(QDialog):
             )
             level = "ok"
         elif state.keyring.usable:
-            text = self._refused_words(backend)
+            text = self._refused_words(backend, state)
             level = "warning"
         else:
             # The keyring's own words as a sentence after its state, as the window's banner
             # and the command line say them (before, in brackets after its full stop).
             detail = explain_error_detail(secrets.unusable(state.keyring))
-            text = self.tr(
-                "{detail}\nA key you enter is kept for this session only: enter it again after "
-                "a restart, or set KIE_API_KEY in the environment."
+            text = (
+                self.tr(
+                    "{detail}\nA key you enter is kept for this session only: enter it again "
+                    "after a restart, or set KIE_API_KEY in the environment."
+                )
+                if state.keyring.missing
+                # Locked, or not answering: a key it holds wins over KIE_API_KEY once read.
+                else self.tr(
+                    "{detail}\nA key you enter is kept for this session only: save it again "
+                    "once the keyring can be read, as a key it may hold is the one used after "
+                    "a restart."
+                )
             ).format(detail=detail)
             level = "warning"
         self.keyring_label.setText(text)
@@ -788,6 +801,14 @@ class SettingsDialog(QDialog):
                     "A key is kept for this session only: a restart forgets it. The keyring "
                     "did not take it, and holds a damaged entry for the key, which cannot be "
                     "read: save the key again once the keyring takes it."
+                )
+            )
+        elif state.key_session_only and not (state.keyring.usable or state.keyring.missing):
+            # Locked, or not answering: a key it holds, unread, is the one a restart uses.
+            self.key_status.setText(
+                self.tr(
+                    "A key is kept for this session only. The keyring cannot be read now: a key "
+                    "it may hold is the one used after a restart."
                 )
             )
         elif state.key_session_only:
@@ -817,16 +838,58 @@ class SettingsDialog(QDialog):
         self.forget_key.setEnabled(removable and not self._forget_key)
         self.r2_secret_status.setText(self._r2_secret_words(state))
 
-    def _refused_words(self, backend: str) -> str:
+    def _refused_words(self, backend: str, state: SecretState) -> str:
         """The Keyring row of a keyring that reads but did not take a key or secret saved,
-        kept for this session only (:func:`secrets.refused_last_write`): before, it said
-        "works. Keys are stored there, nowhere else." of it. "works" again once each such
-        one is stored there (or removed). Not "the last" one: the other may be taken since."""
-        return self.tr(
-            "{backend}: it did not take a key or secret you saved (it is locked, its unlock "
-            "prompt was dismissed, or it refused), so that one is kept for this session only. "
-            "Save it again once the keyring takes it."
-        ).format(backend=backend)
+        kept for this session only or in use from the environment
+        (:func:`secrets.refused_writes`): before, it said "works. Keys are stored there,
+        nowhere else." of it. "works" again once each such one is stored there (or
+        removed). Not "the last" one: the other may be taken since. Said as it failed: a
+        keyring that did not answer was said to be locked, to be unlocked, which mends
+        nothing; and the key from KIE_API_KEY it did not take was said to be kept for this
+        session only, where a restart uses it from the environment as before."""
+        refused = state.keyring_refused
+        whys = set(refused.values())
+        silent = secrets.KEYRING_SILENT in whys
+        from_environment = [name for name in refused if not state.session_only(name)]
+        if from_environment and len(from_environment) == len(refused):  # the key in use alone
+            text = (
+                self.tr(
+                    "{backend}: it did not answer when asked to store the API key you saved. "
+                    "That key stays in use from the environment (KIE_API_KEY). Save it again "
+                    "once the keyring answers."
+                )
+                if silent
+                else self.tr(
+                    "{backend}: it did not take the API key you saved (it is locked, its unlock "
+                    "prompt was dismissed, or it refused). That key stays in use from the "
+                    "environment (KIE_API_KEY). Save it again once the keyring takes it."
+                )
+            )
+            return text.format(backend=backend)
+        if silent and len(whys) > 1:
+            text = self.tr(
+                "{backend}: it refused a key or secret you saved (it is locked, or its unlock "
+                "prompt was dismissed) and did not answer for the other, so what it did not "
+                "take is kept for this session only. Unlock it, then save them again once it "
+                "answers."
+            )
+        elif silent:
+            text = self.tr(
+                "{backend}: it did not answer when asked to store a key or secret you saved, "
+                "so that one is kept for this session only. Save it again once the keyring "
+                "answers (if it still does not, restart its service, or log out and back in)."
+            )
+        else:
+            text = self.tr(
+                "{backend}: it did not take a key or secret you saved (it is locked, its unlock "
+                "prompt was dismissed, or it refused), so that one is kept for this session "
+                "only. Save it again once the keyring takes it."
+            )
+        if from_environment:
+            text = join_sentences(
+                text, self.tr("The API key stays in use from the environment (KIE_API_KEY).")
+            )
+        return text.format(backend=backend)
 
     def _damaged_key_words(self, state: SecretState) -> str:
         """The key line of a keyring whose entry for the key is damaged. Beside KIE_API_KEY,
@@ -855,6 +918,13 @@ class SettingsDialog(QDialog):
                 "here last for this session only: after a restart, publishing uses the older "
                 "secret with the R2 settings saved with it. Type the new secret and save again "
                 "once the keyring takes it."
+            )
+        if state.r2_session_only and not (state.keyring.usable or state.keyring.missing):
+            # Locked, or not answering: a secret it holds, unread, is the one a restart uses.
+            return self.tr(
+                "A secret is kept for this session only. The keyring cannot be read now: a "
+                "secret it may hold is the one used after a restart (or set "
+                "R2_SECRET_ACCESS_KEY in the environment)."
             )
         if state.r2_session_only:
             return self.tr(
@@ -1250,7 +1320,7 @@ class SettingsDialog(QDialog):
             r2_changed = settings.r2 != self._session.settings.r2
             r2_older_kept = older_r2 and (r2_session_only or r2_changed)
             key_change = KEY_UNCHANGED
-            key_older_kept = False
+            key_older_kept: bool | None = False
             unremoved: KeyringUnavailableError | None = None
             if key:
                 key_change, key_older_kept = await self._store_key(key)
@@ -1284,12 +1354,14 @@ class SettingsDialog(QDialog):
         self.saved.emit(settings, key_change, r2_session_only, r2_older_kept, key_older_kept)
         self.accept()
 
-    async def _store_key(self, key: str) -> tuple[str, bool]:
+    async def _store_key(self, key: str) -> tuple[str, bool | None]:
         """Store the KIE key typed: what became of it (``KEY_*``), and whether the keyring,
-        which did not take it, holds an older one. A key the keyring holds already is not
-        written again: before, typed again and saved (unsure whether the first Save took
-        it), it was said to be "saved in the system keyring", with "Use the new key" for
-        the key in use; now nothing is said of the key in use (:data:`KEY_IN_USE_HELD`)."""
+        which did not take it, holds an older one (None: not known, as after a read it
+        refused in this Save, not asked again: :func:`secrets.older_held`). A key the
+        keyring holds already is not written again: before, typed again and saved (unsure
+        whether the first Save took it), it was said to be "saved in the system keyring",
+        with "Use the new key" for the key in use; now nothing is said of the key in use
+        (:data:`KEY_IN_USE_HELD`)."""
         register_secret(key)
         in_use = key == (self._session.key or "").strip()
         if await asyncio.to_thread(secrets.holds, secrets.KIE_KEY, key):
@@ -1298,7 +1370,7 @@ class SettingsDialog(QDialog):
             return await self._store_key_in_use(key), False
         if await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key):
             return KEY_STORED, False
-        older = await asyncio.to_thread(secrets.older_in_keyring, secrets.KIE_KEY)
+        older = await asyncio.to_thread(secrets.older_held, secrets.KIE_KEY)
         return KEY_SESSION_ONLY, older
 
     async def _store_key_in_use(self, key: str) -> str:
@@ -1324,11 +1396,21 @@ class SettingsDialog(QDialog):
         try:
             if held is not None:
                 await asyncio.to_thread(secrets.put_back, held, written=written)
-        except KeyringUnavailableError:
-            left = self.tr(
-                "The system keyring refused to take the new R2 secret back out, so it holds "
-                "that secret beside the R2 settings saved before: publishing may be refused "
-                "until they are saved with it. The rest is unchanged."
+        except KeyringUnavailableError as error:
+            # One that did not answer may or may not have taken it back out.
+            left = (
+                self.tr(
+                    "The system keyring did not answer when asked to take the new R2 secret "
+                    "back out, so it may hold that secret beside the R2 settings saved before: "
+                    "publishing may be refused until they are saved with it. The rest is "
+                    "unchanged."
+                )
+                if error.silent
+                else self.tr(
+                    "The system keyring refused to take the new R2 secret back out, so it "
+                    "holds that secret beside the R2 settings saved before: publishing may be "
+                    "refused until they are saved with it. The rest is unchanged."
+                )
             )
             return replace(words, message=join_sentences(words.message, left))
         if held is not None and held.damaged and written:

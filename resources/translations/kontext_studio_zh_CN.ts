@@ -4971,6 +4971,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>API 密钥已移除。</translation>
     </message>
     <message>
+        <source>The keyring could not be read, so any key it holds already is the one a restart uses: to keep this one, unlock the system keyring (or allow Kontext Studio access when it asks) and save it again.</source>
+        <translation>无法读取密钥环，因此重启后使用的是它已保存的密钥（如果有）：若要保留这一个，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问），然后再保存一次。</translation>
+    </message>
+    <message>
+        <source>The keyring did not answer, so any key it holds already is the one a restart uses: to keep this one, save it again once the system keyring answers (restart its service, or log out and back in).</source>
+        <translation>密钥环没有响应，因此重启后使用的是它已保存的密钥（如果有）：若要保留这一个，请在系统密钥环有响应时再保存一次（可重启它的服务，或注销后重新登录）。</translation>
+    </message>
+    <message>
+        <source>The keyring could not be read, so any key or secret it holds already is what a restart uses: to keep these, unlock the system keyring (or allow Kontext Studio access when it asks) and save them again.</source>
+        <translation>无法读取密钥环，因此重启后使用的是它已保存的密钥或秘密访问密钥（如果有）：若要保留这些，请解锁系统密钥环（或在它询问时允许 Kontext Studio 访问），然后再保存一次。</translation>
+    </message>
+    <message>
+        <source>The keyring did not answer, so any key or secret it holds already is what a restart uses: to keep these, save them again once the system keyring answers (restart its service, or log out and back in).</source>
+        <translation>密钥环没有响应，因此重启后使用的是它已保存的密钥或秘密访问密钥（如果有）：若要保留这些，请在系统密钥环有响应时再保存一次（可重启它的服务，或注销后重新登录）。</translation>
+    </message>
+    <message>
         <source>The stored API key was removed.</source>
         <translation>已存储的 API 密钥已移除。</translation>
     </message>
@@ -7257,6 +7273,12 @@ A key you enter is kept for this session only: enter it again after a restart, o
 你输入的密钥仅在本次运行中保留：重启后请重新输入，或在环境变量中设置 KIE_API_KEY。</translation>
     </message>
     <message>
+        <source>{detail}
+A key you enter is kept for this session only: save it again once the keyring can be read, as a key it may hold is the one used after a restart.</source>
+        <translation>{detail}
+你输入的密钥只在本次运行中保留：请在能读取密钥环时再保存一次，因为重启后使用的是它可能保存的密钥。</translation>
+    </message>
+    <message>
         <source>The stored key will be removed when you save.</source>
         <translation>保存时将移除已存储的密钥。</translation>
     </message>
@@ -7267,6 +7289,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>A key is kept for this session only: a restart forgets it. The keyring did not take it, and holds a damaged entry for the key, which cannot be read: save the key again once the keyring takes it.</source>
         <translation>密钥只在本次运行中保留：重启后会丢失。密钥环没有接收它，且保存着该密钥的一个已损坏、无法读取的条目：请在密钥环能够接收时再次保存密钥。</translation>
+    </message>
+    <message>
+        <source>A key is kept for this session only. The keyring cannot be read now: a key it may hold is the one used after a restart.</source>
+        <translation>密钥只在本次运行中保留。现在无法读取密钥环：重启后使用的是它可能保存的密钥。</translation>
     </message>
     <message>
         <source>A key is kept for this session only: a restart forgets it.</source>
@@ -7281,8 +7307,28 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>已设置密钥。输入新密钥即可替换。</translation>
     </message>
     <message>
+        <source>{backend}: it did not answer when asked to store the API key you saved. That key stays in use from the environment (KIE_API_KEY). Save it again once the keyring answers.</source>
+        <translation>{backend}：要求它存储你保存的 API 密钥时，它没有响应。该密钥仍从环境变量（KIE_API_KEY）中使用。等密钥环有响应时，请再保存一次。</translation>
+    </message>
+    <message>
+        <source>{backend}: it did not take the API key you saved (it is locked, its unlock prompt was dismissed, or it refused). That key stays in use from the environment (KIE_API_KEY). Save it again once the keyring takes it.</source>
+        <translation>{backend}：它没有接收你保存的 API 密钥（它已锁定、解锁提示被关闭，或它拒绝了）。该密钥仍从环境变量（KIE_API_KEY）中使用。等密钥环能够接收时，请再保存一次。</translation>
+    </message>
+    <message>
+        <source>{backend}: it refused a key or secret you saved (it is locked, or its unlock prompt was dismissed) and did not answer for the other, so what it did not take is kept for this session only. Unlock it, then save them again once it answers.</source>
+        <translation>{backend}：它拒绝了你保存的某个 API 密钥或秘密访问密钥（它已锁定，或解锁提示被关闭），对另一项则没有响应，因此它没有接收的内容只在本次运行中保留。请先解锁，等它有响应时再保存一次。</translation>
+    </message>
+    <message>
+        <source>{backend}: it did not answer when asked to store a key or secret you saved, so that one is kept for this session only. Save it again once the keyring answers (if it still does not, restart its service, or log out and back in).</source>
+        <translation>{backend}：要求它存储你保存的某个 API 密钥或秘密访问密钥时，它没有响应，因此那一项只在本次运行中保留。等密钥环有响应时，请再保存一次（如果仍无响应，请重启它的服务，或注销后重新登录）。</translation>
+    </message>
+    <message>
         <source>{backend}: it did not take a key or secret you saved (it is locked, its unlock prompt was dismissed, or it refused), so that one is kept for this session only. Save it again once the keyring takes it.</source>
         <translation>{backend}：它没有接收你保存的某个 API 密钥或秘密访问密钥（它已锁定、解锁提示被关闭，或它拒绝了），因此那一项只在本次运行中保留。等密钥环能够接收时，请再保存一次。</translation>
+    </message>
+    <message>
+        <source>The API key stays in use from the environment (KIE_API_KEY).</source>
+        <translation>API 密钥仍从环境变量（KIE_API_KEY）中使用。</translation>
     </message>
     <message>
         <source>The key stored in the keyring is damaged and cannot be read, so the key from KIE_API_KEY in the environment is used. Type the key to replace the damaged entry, or remove it.</source>
@@ -7295,6 +7341,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>A secret is kept for this session only: the keyring did not take it, and still holds an older one. Until it takes the new one, R2 changes you save here last for this session only: after a restart, publishing uses the older secret with the R2 settings saved with it. Type the new secret and save again once the keyring takes it.</source>
         <translation>秘密访问密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥。在密钥环接收新的密钥之前，你在这里保存的 R2 更改只在本次运行中有效：重启后，发布会使用旧的密钥以及与它一起保存的 R2 设置。请在密钥环能够接收时重新输入新的密钥并再次保存。</translation>
+    </message>
+    <message>
+        <source>A secret is kept for this session only. The keyring cannot be read now: a secret it may hold is the one used after a restart (or set R2_SECRET_ACCESS_KEY in the environment).</source>
+        <translation>秘密访问密钥只在本次运行中保留。现在无法读取密钥环：重启后使用的是它可能保存的秘密访问密钥（或在环境变量中设置 R2_SECRET_ACCESS_KEY）。</translation>
     </message>
     <message>
         <source>A secret is kept for this session only: a restart forgets it (or set R2_SECRET_ACCESS_KEY in the environment).</source>
@@ -7411,6 +7461,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>&amp;Save anyway</source>
         <translation>仍然保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>The system keyring did not answer when asked to take the new R2 secret back out, so it may hold that secret beside the R2 settings saved before: publishing may be refused until they are saved with it. The rest is unchanged.</source>
+        <translation>要求系统密钥环撤回新的 R2 秘密访问密钥时，它没有响应，因此它可能仍保存着该密钥，与之前保存的 R2 设置放在一起：在它们一起保存之前，发布可能会被拒绝。其余内容没有改变。</translation>
     </message>
     <message>
         <source>The system keyring refused to take the new R2 secret back out, so it holds that secret beside the R2 settings saved before: publishing may be refused until they are saved with it. The rest is unchanged.</source>
@@ -9910,9 +9964,12 @@ as the reference to edit.</source>
         <source>exit codes:
   0   done: the job completed, the artwork was published or unpublished (or
       not published: said so); the simulator stopped (Ctrl+C, SIGTERM, SIGHUP)
-  1   it failed; the reason is on stderr (and in the JSON line); or stdout
-      could not be written (a full disk): said on stderr, no JSON line (a
-      command that changes the library finishes its work first)
+  1   it failed; the reason is on stderr (and in the JSON line), but that of
+      a job that failed, in its result on stdout; or stdout could not be
+      written (a full disk): said on stderr, no JSON line (a command that
+      changes the library finishes its work first); a command that failed
+      or was refused keeps its own code, its reason said first (a failed
+      job&apos;s is lost with its result: jobs ID says it)
   2   refused before anything was sent, the reason on stderr: bad input, no
       such job or artwork, R2 not set up; resume: live jobs are left waiting
       for a KIE API key (the demo jobs it carried on are listed)
@@ -9934,9 +9991,12 @@ as the reference to edit.</source>
         <translation>退出码：
   0   完成：任务已完成，作品已发布或已取消发布（或本未发布：会说明）；
       模拟器被停止（Ctrl+C、SIGTERM、SIGHUP）
-  1   失败；原因见标准错误（以及 JSON 行）；
+  1   失败；原因见标准错误（以及 JSON 行），
+      但失败任务的原因在其结果中，见标准输出；
       或无法写入标准输出（磁盘已满）：见标准错误，没有 JSON 行
-      （更改图库的命令会先完成其工作）
+      （更改图库的命令会先完成其工作）；
+      命令本身失败或被拒绝时保留其自身的退出码，并先说明原因
+      （失败任务的原因随其结果一同丢失：jobs ID 会说明）
   2   发送前即被拒绝，原因见标准错误：
       输入有误，没有这个任务或作品，R2 未设置；
       resume：在线任务因没有 KIE API 密钥而留待继续

@@ -19,12 +19,14 @@ import json
 import os
 import re
 import select
+import shutil
 import signal
 import socket
 import sqlite3
 import struct
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import unicodedata
@@ -43,6 +45,7 @@ from keyring import backend as keyring_backend
 from keyring.backends import fail
 from PIL import Image
 
+from kontext_studio.cli.output import terminal_columns
 from kontext_studio.cli.parser import build_parser
 from kontext_studio.config import Paths, R2Settings, Settings, kie_key_recorded, save_settings
 from kontext_studio.entry import SUBCOMMANDS
@@ -1506,6 +1509,27 @@ def test_ctrl_c_stops_the_simulator_as_it_says_with_no_word_of_jobs(tmp_path, st
     assert (out, err) == ("", "")
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_simulator_whose_address_cannot_be_written_stops_saying_why_in_the_log(tmp_path):
+    """Before: `kontext-studio simulator --port 0 2> /dev/full` served on, its address
+    written nowhere, so that nobody could reach it. It stops at once (exit 1), the reason
+    in the log file, as stderr refused it."""
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", "simulator", "--port", "0"],
+            env=cli_env(tmp_path, None),
+            stdout=subprocess.PIPE,
+            stderr=full,
+            text=True,
+            timeout=30,
+            cwd=ROOT,
+        )
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    logged = (tmp_path / "logs" / "kontext-studio.jsonl").read_text(encoding="utf-8")
+    assert "its address could not be written to stderr (No space left on device)" in logged
+
+
 def test_an_image_whose_name_is_not_utf8_is_imported_with_a_readable_title(tmp_path):
     folder = tmp_path / "pictures"
     folder.mkdir()
@@ -2849,6 +2873,58 @@ def test_a_closed_stdout_is_said_as_an_output_not_written(tmp_path, args, code):
     assert proc.returncode == code
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["jobs", "999", "--json"], "There is no job 999."),  # a command that only reads
+        (["retry", "999", "--json"], "There is no job 999."),  # one that changes the library
+        (["generate", "a fox", "--ratio", "3:2", "--json"], "invalid choice: '3:2'"),
+    ],
+)
+def test_a_refusal_into_a_full_stdout_keeps_its_code_and_is_said_first(tmp_path, args, reason):
+    """Before: `kontext-studio jobs 999 --json > /dev/full` exited 1 and never said there is
+    no job 999, where `retry 999 --json > /dev/full` exited 2; and where the refusal was
+    said, "The output could not be written" came before it. Every command's refusal keeps
+    its 2, its reason said first, then that its JSON line could not be written."""
+    with open("/dev/full", "w") as full:
+        proc = run_process(tmp_path, None, *args, stdout=full)
+    lines = proc.stderr.splitlines()
+    not_written = "The output could not be written to stdout: No space left on device."
+    assert lines.count(not_written) == 1
+    said = next(number for number, line in enumerate(lines) if reason in line)
+    assert said < lines.index(not_written)
+    assert proc.returncode == 2
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [["--help"], ["generate", "--help"], ["--version"]])
+def test_a_help_that_cannot_be_written_is_said_as_a_command_s_output(tmp_path, args):
+    """Before: `kontext-studio --help > help.txt` on a full disk exited 0, the file empty,
+    and nothing said so (argparse passed the failed write over). It is said as a command's
+    output is, exit 1."""
+    with open("/dev/full", "w") as full:
+        proc = run_process(tmp_path, None, *args, stdout=full)
+    assert proc.stderr == "The output could not be written to stdout: No space left on device.\n"
+    assert proc.returncode == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_key_test_that_fails_into_a_full_stdout_says_why_first(tmp_path, simulator):
+    """Before: `kontext-studio key test --json > /dev/full` with a key KIE refuses said only
+    that the output could not be written, never that the key was refused. Its reason is said
+    first, then the output not written; exit 1, the test's failure."""
+    simulator.update(api_key="the-right-key")
+    with open("/dev/full", "w") as full:
+        proc = run_process(tmp_path, simulator, "key", "test", "--json", stdout=full)
+    lines = proc.stderr.splitlines()
+    not_written = "The output could not be written to stdout: No space left on device."
+    assert lines.count(not_written) == 1
+    said = next(number for number, line in enumerate(lines) if "API key" in line)
+    assert said < lines.index(not_written)
+    assert proc.returncode == 1
+
+
 # A job or artwork that is not in the library: the same refusal and exit code everywhere.
 
 
@@ -3126,7 +3202,8 @@ def test_the_help_names_values_as_the_readme_does(capsys, monkeypatch):
     of nothing named."""
     generate = command_help(capsys, monkeypatch, "generate")
     assert "--out DIR also copy the result into this folder" in generate
-    assert "--safety SAFETY safety tolerance 0-6, 0 the strictest (0-2 with --image; " in generate
+    assert "--safety 0-6 safety tolerance 0-6, 0 the strictest (0-2 with --image; " in generate
+    assert "[--safety 0-6]" in generate
     assert "default 2)" in generate
     jobs = command_help(capsys, monkeypatch, "jobs")
     assert "[--search TEXT]" in jobs and "[--limit N] [--json] [ID]" in jobs
@@ -3136,6 +3213,23 @@ def test_the_help_names_values_as_the_readme_does(capsys, monkeypatch):
     assert "--min-latency SECONDS" in command_help(capsys, monkeypatch, "simulator")
     imported = command_help(capsys, monkeypatch, "import")
     assert "--tags TAGS the tags of each image added, separated by commas (a,b)" in imported
+
+
+def test_the_help_of_generate_shows_the_safety_range_in_chinese_too(app_home, capsys, monkeypatch):
+    """Before: `--safety SAFETY` in `generate --help`, in its usage line and its options,
+    where the README shows `--safety 0-6`; so in Chinese too."""
+    from kontext_studio import i18n
+
+    if i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", "zh_CN")
+    try:
+        generate = command_help(capsys, monkeypatch, "generate")
+    finally:
+        i18n.install(None)
+    assert "用法" in generate  # the help is the Chinese one
+    assert "[--safety 0-6]" in generate and "--safety 0-6 " in generate
+    assert "SAFETY" not in generate
 
 
 def help_exit_codes() -> dict[int, str]:
@@ -3202,6 +3296,21 @@ def test_the_help_s_exit_codes_are_the_readme_s_and_say_when_each_happens():
     assert "carries the job on" not in interrupted
     assert "what it left" in interrupted and "resume --demo" in interrupted
     assert "SIGTERM" in codes[143] and "SIGHUP" in codes[129]
+
+
+def test_the_help_and_readme_say_a_failed_job_s_reason_is_in_its_result(tmp_path, simulator):
+    """Before: --help and the README said of exit code 1 "the reason is on stderr (and in
+    the JSON line)", where a job that failed has it in its result on stdout alone, and under
+    a stdout that refuses it, nowhere ("its reason said first on stderr"). They say so."""
+    code, result, err = run_cli(tmp_path, simulator, "generate", "a forbidden thing", "--json")
+    assert code == 1
+    assert "content policy" in result["message"] and "content policy" not in err
+    failed = " ".join(help_exit_codes()[1].split())
+    assert "but that of a job that failed, in its result on stdout" in failed
+    assert "(a failed job's is lost with its result: jobs ID says it)" in failed
+    row = readme_exit_codes()[1]
+    assert "but that of a job that failed, which is in its result on stdout" in row
+    assert "lost with it: `jobs ID` says it" in row
 
 
 def test_every_command_s_own_functions_are_there_to_load():
@@ -4585,6 +4694,106 @@ def test_import_names_the_files_a_folder_left_out_the_first_few_of_many(tmp_path
     assert proc.stderr == (
         f"7 files in the folder were left out, not JPEG, PNG or WebP: {named} and 2 more\n"
     )
+
+
+def test_import_cuts_only_the_left_out_names_it_shows(app_home, tmp_path, monkeypatch):
+    """Cutting a name to the terminal takes a while (its letters weighed one by one): of a
+    folder's thousands of RAW files, each was cut, seconds of waiting, where the line
+    shows five and counts the rest."""
+    from kontext_studio import cli
+    from kontext_studio.cli import artworks
+
+    art = tmp_path / "art"
+    art.mkdir()
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(art / "sea.png")
+    for number in range(40):
+        (art / f"IMG_{number:04d}.CR2").write_text("raw")
+    cut: list[str] = []
+    monkeypatch.setattr(artworks, "cut_path", lambda path: cut.append(path) or path)
+
+    assert cli.main(["import", str(art)]) == 0
+
+    assert len(cut) == 5
+
+
+@pytest.mark.parametrize(
+    ("start", "middle"),
+    [("harbour_series_", "commission_sketch_" * 12), ("山水长卷_", "水墨山水画" * 14)],
+)
+def test_import_cuts_a_long_left_out_name_in_its_middle_to_the_terminal(tmp_path, start, middle):
+    """Before: a file a folder left out was named whole on stderr, a name of 200 characters
+    over three lines of 80. Now it is cut in its middle as the Upload tab cuts it, its start
+    and extension kept, its folder whole, the name in its quotes within the terminal's 80
+    columns (a Chinese character takes two). In a folder of a short path: a name is cut to
+    no fewer than 40 columns, however long its folder."""
+    art = Path(tempfile.mkdtemp(prefix="ks-"))
+    try:
+        Image.new("RGB", (32, 32), (10, 120, 200)).save(art / "sea.png")
+        (art / f"{start}{middle}042.txt").write_text("prices")
+        proc = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", "import", str(art)],
+            env={**cli_env(tmp_path / "home", None), "COLUMNS": "80"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+    finally:
+        shutil.rmtree(art)
+    assert proc.returncode == 0, proc.stderr
+    [line] = proc.stderr.splitlines()
+    name = line[line.index("“") : line.index("”") + 1]
+    assert name.startswith(f"“{art / start}") and name.endswith("042.txt”"), name
+    assert "…" in name
+    assert terminal_columns(name) <= 80
+    assert line.endswith(" in the folder was left out: not a JPEG, PNG or WebP file")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX's")
+def test_import_into_a_file_cuts_left_out_names_to_the_terminal_it_says_them_on(tmp_path):
+    """Before: `kontext-studio import FOLDER --json > list.json` in a terminal of 120
+    columns cut a left-out name to 80, the width of no terminal, as stdout is none. The
+    names are said on stderr, and cut to its terminal's width."""
+    import fcntl
+    import termios
+
+    art = tmp_path / "art"
+    art.mkdir()
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(art / "sea.png")
+    name = "harbour_series_" + "commission_sketch_" * 4 + "042.txt"
+    (art / name).write_text("prices")
+    controller, terminal = os.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120 + len(str(art)), 0, 0))
+    env = {k: v for k, v in cli_env(tmp_path / "home", None).items() if k != "COLUMNS"}
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", "import", str(art), "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=terminal,
+            timeout=60,
+            cwd=ROOT,
+        )
+        os.close(terminal)
+        said = read_terminal(controller)
+    finally:
+        os.close(controller)
+    assert proc.returncode == 0
+    assert f"“{art / name}” in the folder was left out" in said
+
+
+def read_terminal(controller: int) -> str:
+    """What was written on the pseudo-terminal ``controller`` leads, its writer gone."""
+    said = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # EIO: its other end is closed
+            break
+        if not chunk:
+            break
+        said += chunk
+    return said.decode("utf-8")
 
 
 def test_import_says_in_the_folders_only_when_more_than_one_left_files_out(tmp_path):

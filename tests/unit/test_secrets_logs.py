@@ -217,6 +217,72 @@ def test_a_keyring_that_does_not_answer_says_its_own_words_after_its_state_in_qu
     )
 
 
+@pytest.mark.parametrize(
+    ("failure", "said", "todo"),
+    [
+        (
+            RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply"),
+            "The system keyring does not answer.",
+            "Try again; if the keyring still does not answer, restart its service",
+        ),
+        (
+            keyring.errors.KeyringLocked("Prompt dismissed"),
+            "The system keyring refused it (locked, or its unlock prompt was dismissed).",
+            "Unlock the keyring",
+        ),
+    ],
+)
+def test_a_write_the_keyring_does_not_answer_is_not_said_refused(
+    memory_keyring, monkeypatch, failure, said, todo
+):
+    """The keyring reads (found usable), then its write times out. Before, ``kontext-studio
+    key set`` said it "refused it (locked, or its unlock prompt was dismissed)" and sent the
+    artist to unlock it, and Settings' banner did too (:func:`secrets.why_refused`): no unlock
+    makes it answer. A write it refused is still said so."""
+
+    def failing(service: str, username: str, password: str) -> None:
+        raise failure
+
+    monkeypatch.setattr(memory_keyring, "set_password", failing)
+    with pytest.raises(KeyringUnavailableError) as failed:
+        secrets.store_in_keyring(secrets.KIE_KEY, KEY)
+    words = explain(failed.value)
+    assert words.message == f"The system keyring cannot be used. {said}"
+    assert words.hint.startswith(todo), words.hint
+    silent = isinstance(failure, RuntimeError)
+    assert secrets.set_secret(secrets.R2_SECRET, KEY) is False
+    assert secrets.why_refused(secrets.R2_SECRET) == (
+        secrets.KEYRING_SILENT if silent else secrets.KEYRING_REFUSED
+    )
+
+
+@pytest.mark.parametrize("failure", ["PromptDismissedException", "LockedException"])
+def test_a_write_the_secret_service_refused_is_said_refused(memory_keyring, monkeypatch, failure):
+    """The Secret Service's own refusal of a write or a removal: the prompt it shows at the
+    write itself (KeePassXC asks) dismissed, or its collection locked since it was opened.
+    Before, said not to answer, with "restart its service" (as for a timeout): it answered,
+    and no restart makes it take the secret."""
+    errors = pytest.importorskip("secretstorage.exceptions")
+
+    def refused(*_: object) -> None:
+        raise getattr(errors, failure)("Prompt dismissed.")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refused)
+    monkeypatch.setattr(memory_keyring, "delete_password", refused)
+    with pytest.raises(KeyringUnavailableError) as failed:
+        secrets.store_in_keyring(secrets.KIE_KEY, KEY)
+    words = explain(failed.value)
+    assert words.message == (
+        "The system keyring cannot be used. The system keyring refused it (locked, or its "
+        "unlock prompt was dismissed)."
+    )
+    assert words.hint.startswith("Unlock the keyring"), words.hint
+    memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] = KEY
+    with pytest.raises(KeyringUnavailableError) as unremoved:
+        secrets.remove_from_keyring(secrets.R2_SECRET)
+    assert not unremoved.value.silent
+
+
 def test_a_keyring_named_in_the_environment_that_cannot_be_loaded_is_no_keyring(monkeypatch):
     """``PYTHON_KEYRING_BACKEND`` names a backend that is not installed (a typo, keyrings.alt
     removed): keyring's import error stopped every command before."""

@@ -1,0 +1,28 @@
+"""Where a file's name is cut to fit (the Upload tab's summary, the command line's lines):
+in its middle, its extension whole, as the start and the end tell most files apart."""
+
+from __future__ import annotations
+
+import os
+
+EXTENSION_CHARS = 6
+"""The longest ending after a file name's last dot kept whole as its extension (".jpeg",
+".webp"); a longer one is part of the name."""
+
+
+def split_extension(name: str) -> tuple[str, str]:
+    """``name`` as what may be cut and what is kept whole: ("harbour_series_042", ".png").
+    No extension (``""``) for a name without a dot, a hidden file's (".bashrc": its dot
+    starts it), or an ending longer than :data:`EXTENSION_CHARS` or crossing a folder's
+    separator ("v1.2/notes")."""
+    stem, dot, extension = name.rpartition(".")
+    separators = tuple(filter(None, (os.sep, os.altsep)))
+    if (
+        not stem
+        or not dot
+        or len(extension) > EXTENSION_CHARS
+        or stem.endswith(separators)
+        or any(separator in extension for separator in separators)
+    ):
+        return name, ""
+    return stem, dot + extension
