@@ -390,11 +390,15 @@ class ImageCanvas(QWidget):
         painter.fillRect(target, self.palette().color(QPalette.ColorRole.Window).darker(115))
         draw_picture(painter, self.before, before_rect)
         painter.restore()
-        self._paint_slider(painter, target, split)
+        self._paint_slider(painter, target, split, before_rect)
 
-    def _paint_slider(self, painter: QPainter, target: QRectF, split: float) -> None:
+    def _paint_slider(
+        self, painter: QPainter, target: QRectF, split: float, before_rect: QRectF
+    ) -> None:
+        """The slider over a badge on each picture (:meth:`_paint_badges`)."""
         visible = target.intersected(self._room())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_badges(painter, visible, split, before_rect)
         painter.setPen(QColor(255, 255, 255, 230))
         painter.drawLine(QPointF(split, visible.top()), QPointF(split, visible.bottom()))
         centre = QPointF(split, visible.center().y())
@@ -405,13 +409,25 @@ class ImageCanvas(QWidget):
         painter.drawText(
             QRectF(centre.x() - 14, centre.y() - 14, 28, 28), Qt.AlignmentFlag.AlignCenter, "◀▶"
         )
+
+    def _paint_badges(
+        self, painter: QPainter, visible: QRectF, split: float, before_rect: QRectF
+    ) -> None:
+        """ "Before" and "After" on each picture's outer top corner, cut at the slider. A
+        reference of another shape is letterboxed (``before_rect``): before, "Before"
+        floated on the grey space above it, naming nothing. Under the slider's handle, which
+        a badge on a short reference reaches."""
+        painter.save()
         font = QFont(painter.font())
         font.setBold(True)
         painter.setFont(font)
         for text, left in ((self.tr("Before"), True), (self.tr("After"), False)):
             width = painter.fontMetrics().horizontalAdvance(text) + 16
-            x = visible.left() + 10 if left else visible.right() - 10 - width
-            label = QRectF(x, visible.top() + 10, width, painter.fontMetrics().height() + 8)
+            shown = before_rect.intersected(self._room()) if left else visible
+            if shown.isEmpty():  # zoomed in on the grey beside the reference
+                shown = visible
+            x = shown.left() + 10 if left else shown.right() - 10 - width
+            label = QRectF(x, shown.top() + 10, width, painter.fontMetrics().height() + 8)
             painter.save()
             painter.setClipRect(_side_of(visible, split, left), Qt.ClipOperation.IntersectClip)
             path = QPainterPath()
@@ -420,6 +436,7 @@ class ImageCanvas(QWidget):
             painter.setPen(QColor(255, 255, 255))
             painter.drawText(label, Qt.AlignmentFlag.AlignCenter, text)
             painter.restore()
+        painter.restore()
 
     # Mouse --------------------------------------------------------------------------------
 

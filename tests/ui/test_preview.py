@@ -939,6 +939,32 @@ async def test_a_before_after_badge_stays_on_its_own_picture(
     assert lightness > 245, lightness
 
 
+async def test_the_before_badge_sits_on_a_reference_of_another_shape(
+    tmp_path: Path, owned: list[QObject]
+) -> None:
+    """A wide reference under a square result is shown letterboxed, grey above and below
+    it: "Before" sits on the reference's own corner, as "After" does on the result's.
+    Before, it floated on the grey space above the reference, naming nothing."""
+    white = tmp_path / "square.png"
+    Image.new("RGB", (600, 600), "white").save(white)
+    wide = tmp_path / "wide.png"
+    Image.new("RGB", (1200, 300), "white").save(wide)
+    canvas = ImageCanvas()
+    owned.append(canvas)
+    canvas.resize(600, 600)
+    canvas.set_images(await load_picture(white, MAX_SIDE), await load_picture(wide, MAX_SIDE))
+    canvas.set_comparing(True)
+    canvas.split = 0.5
+
+    shot = render_at(canvas, 1.0)
+    rect = canvas.image_rect()
+    reference_top = rect.center().y() - rect.width() / 8  # 4:1, fitted to the result's width
+    badge = QColor(shot.pixel(round(rect.left() + 14), round(reference_top + 14))).lightness()
+    assert badge < 200, badge  # the badge's dark fill on the white reference
+    grey = canvas.palette().color(QPalette.ColorRole.Window).darker(115).rgb()
+    assert shot.pixel(round(rect.left() + 14), round(rect.top() + 14)) == grey  # no badge
+
+
 async def test_the_before_after_slider_moves_with_the_keys_in_the_full_view_too(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
