@@ -160,6 +160,9 @@ of it, a strip of what was seen staying in sight, as a page of text keeps a line
 SPLIT_STEP = 0.05
 """Of the picture's width, how far Shift+Left and Shift+Right move the before/after slider."""
 _HANDLE_GRAB_PX = 12
+_HANDLE_ARROWS_PX = 12
+"""The size of the arrows in the slider's handle, a circle of fixed size: drawn in the
+system's text size, at 24 pt they filled it and ran out below it, and no handle showed."""
 # Of a generation: an imported artwork has none (its import is said in the State row).
 GENERATION_ROWS = ("model", "ratio", "reference", "created", "completed", "duration", "task")
 # They wrap between words wherever they stand.
@@ -406,6 +409,9 @@ class ImageCanvas(QWidget):
         painter.setPen(QColor(0, 0, 0, 90))
         painter.drawEllipse(centre, 14, 14)
         painter.setPen(QColor(40, 40, 40))
+        arrows = QFont(painter.font())
+        arrows.setPixelSize(_HANDLE_ARROWS_PX)
+        painter.setFont(arrows)
         painter.drawText(
             QRectF(centre.x() - 14, centre.y() - 14, 28, 28), Qt.AlignmentFlag.AlignCenter, "◀▶"
         )

@@ -965,6 +965,29 @@ async def test_the_before_badge_sits_on_a_reference_of_another_shape(
     assert shot.pixel(round(rect.left() + 14), round(rect.top() + 14)) == grey  # no badge
 
 
+async def test_the_slider_handle_keeps_its_arrows_inside_it_with_large_text(
+    tmp_path: Path, owned: list[QObject]
+) -> None:
+    """With the system's text at 24 pt the handle stays a white circle with small arrows
+    in it. Before, the arrows were drawn in the text's size: a dark blot filled the circle
+    and ran out below it, and no handle showed."""
+    white = tmp_path / "white.png"
+    Image.new("RGB", (800, 600), "white").save(white)
+    canvas = ImageCanvas()
+    owned.append(canvas)
+    canvas.setFont(QFont(canvas.font().family(), 24))
+    canvas.resize(600, 450)
+    canvas.set_images(await load_picture(white, MAX_SIDE), await load_picture(white, MAX_SIDE))
+    canvas.set_comparing(True)
+
+    shot = render_at(canvas, 1.0)
+    centre = QPointF(canvas.split_x(), canvas.image_rect().center().y())
+    # Inside the circle, above and below its arrows, clear of the slider's line.
+    inside = [centre + QPointF(dx, dy) for dx, dy in ((5, -10), (-5, 10))]
+    lightness = [QColor(shot.pixel(p.toPoint())).lightness() for p in inside]
+    assert min(lightness) > 230, lightness
+
+
 async def test_the_before_after_slider_moves_with_the_keys_in_the_full_view_too(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
