@@ -3569,6 +3569,22 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>菜单打开期间所选内容已改变：什么也没有做。</translation>
     </message>
     <message>
+        <source>Stop tracking “{0}”?
+
+The demo server has already taken this job and, like KIE, has no cancel call: it may still finish it. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>停止跟踪“{0}”？
+
+演示服务器已经接下了这个任务，而且和 KIE 一样不提供取消接口：它仍可能完成这个任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>Stop tracking “{0}”?
+
+KIE has already taken this job and has no cancel call: it may still finish it, and its credits may still be spent.</source>
+        <translation>停止跟踪“{0}”？
+
+KIE 已经接下了这个任务，而且不提供取消接口：它仍可能完成这个任务，积分也仍可能被扣除。</translation>
+    </message>
+    <message>
         <source>Resubmit, in the menu ({keys}), sends the one whose outcome is unknown again, asking first.</source>
         <translation>菜单（{keys}）中的“重新提交”会先询问，再次发送那个结果未知的任务。</translation>
     </message>
