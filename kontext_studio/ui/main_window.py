@@ -1414,9 +1414,15 @@ class MainWindow(QMainWindow):
         """Generate (Ctrl+Enter, File → Generate) from the Generate tab's form only while it
         is shown. Before, pressed on the Upload tab it sent (and charged) a job from a prompt
         the artist could not see; now it shows that form, to be checked and sent with a
-        second press."""
+        second press. A press the form cannot send ("Wait a moment: the reference image is
+        being checked.") says why in the status bar: the line under the button, out of the
+        keyboard's way, was all there was, and the key seemed to do nothing."""
         if self.tabs.currentWidget() is self.generate_tab:
-            self.generate_tab.generate()
+            problem = self.generate_tab.problem()
+            if problem is None:
+                self.generate_tab.generate()
+            else:
+                self._show_status(self.tr("Nothing was sent: {reason}").format(reason=problem))
         else:
             self._show_generate_form()
 

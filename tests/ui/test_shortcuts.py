@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.jobs.states import JobState
-from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.store.ledger import Snapshot
@@ -276,6 +276,20 @@ async def test_ctrl_enter_on_the_upload_tab_shows_the_form_it_would_send(
     # Help → Keyboard shortcuts said "Generate", anywhere in the window, Upload tab included.
     generate = shortcuts.BY_KEY["generate"].text()
     assert "Upload tab" in generate and "sending nothing" in generate
+
+
+async def test_ctrl_enter_the_form_cannot_send_says_why_in_the_status_bar(
+    window: MainWindow, session: Session
+) -> None:
+    """Before: Ctrl+Enter with a prompt too long, or while the reference was being checked,
+    did nothing to be seen but the line under the Generate button; the key seemed lost."""
+    window.generate_tab.prompt.setPlainText("a" * (MAX_PROMPT_CHARS + 1))
+    press(window.generate_tab.prompt, Qt.Key.Key_Return, CTRL)
+    await window.bridge.wait_idle()
+    assert session.ledger.count() == 0
+    reason = window.generate_tab.reason.text()
+    assert reason.startswith("Shorten the prompt")
+    assert window.statusBar().currentMessage() == f"Nothing was sent: {reason}"
 
 
 async def test_the_sentences_name_the_generate_keys_the_window_is_bound_to(
