@@ -315,7 +315,7 @@ class StatsDialog(QDialog):
         }
         # As many to a row as fit, sharing its width: four side by side at 24 pt needed 780
         # px, and on a 683 x 400 screen the numbers scrolled sideways.
-        tiles = FlowLayout(spacing=8, justify=True)
+        tiles = FlowLayout(spacing=8, justify=True, even_rows=True)
         for tile in self.tiles.values():
             tiles.addWidget(tile)
         self.breakdown = WrappedLabel()
