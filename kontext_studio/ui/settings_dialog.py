@@ -79,6 +79,7 @@ from kontext_studio.ui import translations
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import at_whole_size, room_above, screen_room
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style, show_level
 from kontext_studio.ui.next_turn import next_turn
 from kontext_studio.ui.page_tabs import PageTabs
@@ -368,6 +369,7 @@ class SettingsDialog(QDialog):
         scrolling, its labels as wide as the old font's, where opened again it grew for
         them."""
         _same_label_width(self._pages)
+        icons_as_tall_as_text(self.buttons)
         room = screen_room(self)
         self.setMinimumWidth(min(max(MIN_WIDTH, self.minimumSizeHint().width()), room.width()))
         self.tabs.side_by_side()  # after: a larger minimum resizes it, and its rows wrap
