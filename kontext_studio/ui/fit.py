@@ -11,7 +11,14 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMessageBox, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QWidget,
+)
 
 FRAME_ROOM = QSize(16, 48)
 """What the desktop's title bar and borders may take around a window."""
@@ -147,3 +154,18 @@ class FittedScroll(QScrollArea):
             # narrow for their numbers beside it, and scrolled sideways too.
             needed.setWidth(needed.width() + self.verticalScrollBar().sizeHint().width())
         return (needed + QSize(frame, frame)).boundedTo(room)
+
+
+class WindowScroll(FittedScroll):
+    """The main window's panes, scrolled only on a screen smaller than their least size
+    (a 1024 x 700 screen at 256 dpi, 384 x 263 to Qt). Its least is its content's least:
+    not, as a dialog's pages ask, the height the content's words take at its width, which
+    is the panes' full height, and would have kept the window from being made shorter."""
+
+    def minimumSizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().minimumSizeHint()
+        frame = 2 * self.frameWidth()
+        needed = content.minimumSizeHint().expandedTo(content.minimumSize())
+        return (needed + QSize(frame, frame)).boundedTo(self._room())

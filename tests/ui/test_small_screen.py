@@ -24,6 +24,10 @@ SCREEN = QRect(0, 0, 1024, 700)
 ROOM = SCREEN.size() - FRAME_ROOM
 LAPTOP = QRect(0, 0, 911, 512)
 """A 1366 x 768 laptop's screen at 150 %."""
+HIGH_DPI = QRect(0, 0, 384, 263)
+"""A 1024 x 700 screen with its text at 256 dpi (``QT_FONT_DPI=256``): Qt scales the window
+2.67 times over, so to it the screen is this size, and its default font is the 24 pt font's
+size on a 1024 x 700 screen."""
 BALANCE = re.compile(r"Demo balance: [\d,]+")
 
 
@@ -35,6 +39,11 @@ def small_screen(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def laptop_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(LAPTOP))
+
+
+@pytest.fixture
+def high_dpi_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(HIGH_DPI))
 
 
 @pytest.fixture
@@ -183,3 +192,22 @@ async def test_at_24_pt_the_window_fits_a_laptop_at_150_percent(
     assert recent.mapTo(tab, QPoint(0, 0)).y() >= style.mapTo(tab, QPoint(0, style.height())).y()
     right = recent.mapTo(tab, QPoint(recent.width(), 0)).x()
     assert right == tab.prompt.mapTo(tab, QPoint(tab.prompt.width(), 0)).x()
+
+
+async def test_at_256_dpi_on_a_1024_px_screen_the_window_fits_and_its_panes_scroll(
+    high_dpi_screen: None, window: MainWindow
+) -> None:
+    """The window needed its three panes whole, 609 x 271 at the least: it opened 1624 px
+    wide on a 1024 px screen, the library and the status bar's balance past its edge. It
+    opens within the screen now, and the panes scroll to the library."""
+    room = HIGH_DPI.size() - FRAME_ROOM
+    least = window.minimumSizeHint()
+    assert least.width() <= room.width() and least.height() <= room.height(), least
+    assert window.width() <= room.width() and window.height() <= room.height(), window.size()
+    sideways = window.panes_scroll.horizontalScrollBar()
+    assert sideways.isVisible()
+    sideways.setValue(sideways.maximum())
+    await settled(window)
+    library = window.library
+    right = library.mapTo(window, QPoint(library.width(), 0)).x()
+    assert right <= window.width()
