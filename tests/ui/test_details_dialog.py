@@ -287,6 +287,36 @@ async def test_at_24_pt_on_a_laptop_its_fields_scroll_and_its_buttons_stay_in_si
         assert whole_in_sight(button), button.text()
 
 
+async def test_at_15_pt_on_a_short_screen_it_widens_rather_than_scroll_its_fields(
+    large_font: None, dialog: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a screen a little too short for it (a laptop at 150 % with a taller panel), it
+    opened at its usual width, the note on the published copy wrapped over four lines, and
+    its fields scrolled with a third of the screen's width unused beside it. It opens wider
+    where its words then need no scrolling, and no larger than the screen."""
+    free = QRect(0, 0, 683, 430)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(free))
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox", published_key="art/fox.png"))
+    made.show()
+    await settled(made)
+    room = free.size() - FRAME_ROOM
+    assert made.width() <= room.width() and made.height() <= room.height(), made.size()
+    assert not made.fields.verticalScrollBar().isVisible()
+    for field in (made.title_edit, made.description_edit, made.tags_edit):
+        assert whole_in_sight(field)
+
+
+def test_at_24_pt_save_and_cancel_have_icons_as_tall_as_their_words(
+    huge_font: None, dialog: Make
+) -> None:
+    """Their icons stayed at the style's 16 px beside words twice as tall."""
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox"))
+    for button in made.buttons.buttons():
+        line = button.fontMetrics().height()
+        assert line > 30, line
+        assert button.iconSize().height() >= line, button.text()
+
+
 async def test_the_description_s_box_grows_with_a_font_set_while_it_is_open(dialog: Make) -> None:
     """Its height was taken once, when the dialog was made: at 24 pt set later, the box
     meant for five lines showed two."""
