@@ -134,7 +134,6 @@ class DetailsDialog(QDialog):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the app's font changed while it is open
             self._size_description()
-            icons_as_tall_as_text(self.buttons)
 
     def _size_description(self) -> None:
         """The description's box :data:`_DESCRIPTION_LINES` lines of the dialog's font tall,

@@ -344,6 +344,7 @@ class SettingsDialog(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        icons_as_tall_as_text(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.save_error)
@@ -369,7 +370,6 @@ class SettingsDialog(QDialog):
         scrolling, its labels as wide as the old font's, where opened again it grew for
         them."""
         _same_label_width(self._pages)
-        icons_as_tall_as_text(self.buttons)
         room = screen_room(self)
         self.setMinimumWidth(min(max(MIN_WIDTH, self.minimumSizeHint().width()), room.width()))
         self.tabs.side_by_side()  # after: a larger minimum resizes it, and its rows wrap

@@ -327,6 +327,18 @@ async def test_the_description_s_box_grows_with_a_font_set_while_it_is_open(dial
         assert made.description_edit.height() >= 5 * lines
 
 
+async def test_save_and_cancel_s_icons_grow_with_a_font_set_while_it_is_open(
+    dialog: Make,
+) -> None:
+    """Sized as it opened, they stayed small at 24 pt set later."""
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox"))
+    save = made.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save.iconSize().height() < 30
+    with application_font(24):
+        await until(lambda: made.font().pointSizeF() == 24)
+        assert save.iconSize().height() >= save.fontMetrics().height() > 30
+
+
 CTRL = Qt.KeyboardModifier.ControlModifier
 KEYPAD = Qt.KeyboardModifier.KeypadModifier
 

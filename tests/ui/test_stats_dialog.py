@@ -585,3 +585,15 @@ async def test_at_24_pt_the_four_numbers_stand_in_even_rows_at_every_width(
     assert layouts <= {(4,), (2, 2), (1, 1, 1, 1)}, layouts
     assert (4,) in layouts and (2, 2) in layouts
     dialog.close()
+
+
+async def test_at_24_pt_close_has_an_icon_as_tall_as_its_word(
+    huge_font: None, window: MainWindow
+) -> None:
+    """Its icon stayed at the style's 16 px beside a word twice as tall."""
+    dialog = await opened(window)
+    close = dialog.buttons.button(QDialogButtonBox.StandardButton.Close)
+    line = close.fontMetrics().height()
+    assert line > 30, line
+    assert close.iconSize().height() >= line
+    dialog.close()
