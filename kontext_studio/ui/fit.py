@@ -72,17 +72,18 @@ def at_whole_size(window: QWidget) -> None:
 
 def _short_enough(layout: QLayout, width: int, room: QSize) -> int:
     """The least width from ``width`` to ``room``'s at which ``layout``'s wrapped words are
-    no taller than the room; the room's width, their fewest lines, where none is. Edit
-    details at 15 pt on a 683 x 400 screen opened 520 px wide, its note on the published
-    copy wrapped so tall that its fields scrolled, with 150 px of the screen to its side."""
-    if layout.totalHeightForWidth(width) <= room.height():
-        return width
+    no taller than the room, or, where they are taller at every width, take their fewest
+    lines (as at the room's width). Edit details at 15 pt on a 683 x 400 screen opened 520
+    px wide, its note on the published copy wrapped so tall that its fields scrolled, with
+    150 px of the screen to its side; at 24 pt on a 911 x 512 screen it opened as wide as
+    the screen, 190 px wider than its fewest lines need."""
     narrowest, widest = width, room.width()
-    if layout.totalHeightForWidth(widest) > room.height():
-        return widest
+    tallest = max(room.height(), layout.totalHeightForWidth(widest))
+    if layout.totalHeightForWidth(width) <= tallest:
+        return width
     while widest - narrowest > 1:  # narrowest too tall, widest short enough
         middle = (narrowest + widest) // 2
-        if layout.totalHeightForWidth(middle) <= room.height():
+        if layout.totalHeightForWidth(middle) <= tallest:
             widest = middle
         else:
             narrowest = middle

@@ -306,6 +306,24 @@ async def test_at_15_pt_on_a_short_screen_it_widens_rather_than_scroll_its_field
         assert whole_in_sight(field)
 
 
+async def test_at_24_pt_on_a_laptop_it_widens_only_as_far_as_it_gains_lines(
+    huge_font: None, dialog: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Too tall for a 1366 x 768 laptop at 150 % at any width, it opened as wide as the
+    screen, 190 px wider than the width at which its note already took its fewest lines."""
+    free = QRect(0, 0, 911, 512)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(free))
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox", published_key="art/fox.png"))
+    await settled(made)
+    layout = made.layout()
+    assert layout is not None
+    room = free.size() - FRAME_ROOM
+    fewest = layout.totalHeightForWidth(room.width())
+    assert layout.totalHeightForWidth(made.width()) == fewest
+    assert layout.totalHeightForWidth(made.width() - 2) > fewest
+    assert made.width() < room.width()
+
+
 def test_at_24_pt_save_and_cancel_have_icons_as_tall_as_their_words(
     huge_font: None, dialog: Make
 ) -> None:
