@@ -165,10 +165,7 @@ class FittedScroll(QScrollArea):
         if content is None:
             return super().minimumSizeHint()
         frame = 2 * self.frameWidth()
-        needed = content.minimumSizeHint().expandedTo(content.minimumSize())
-        if content.hasHeightForWidth():  # wrapped words are taller in a narrower dialog
-            width = max(self.width() - frame, needed.width())
-            needed.setHeight(max(needed.height(), content.heightForWidth(width)))
+        needed = self._least(content, frame)
         room = self._room()
         if needed.height() + frame > room.height():
             # It scrolls up and down: as wide again as its bar, which takes its room from the
@@ -177,6 +174,14 @@ class FittedScroll(QScrollArea):
             needed.setWidth(needed.width() + self.verticalScrollBar().sizeHint().width())
         return (needed + QSize(frame, frame)).boundedTo(room)
 
+    def _least(self, content: QWidget, frame: int) -> QSize:
+        """The least size of ``content``: as tall as its wrapped words at the width it has."""
+        needed = content.minimumSizeHint().expandedTo(content.minimumSize())
+        if content.hasHeightForWidth():  # wrapped words are taller in a narrower dialog
+            width = max(self.width() - frame, needed.width())
+            needed.setHeight(max(needed.height(), content.heightForWidth(width)))
+        return needed
+
 
 class WindowScroll(FittedScroll):
     """The main window's panes, scrolled only on a screen smaller than their least size
@@ -184,10 +189,11 @@ class WindowScroll(FittedScroll):
     not, as a dialog's pages ask, the height the content's words take at its width, which
     is the panes' full height, and would have kept the window from being made shorter."""
 
-    def minimumSizeHint(self) -> QSize:
-        content = self.widget()
-        if content is None:
-            return super().minimumSizeHint()
-        frame = 2 * self.frameWidth()
+    def _least(self, content: QWidget, frame: int) -> QSize:
+        """The content's least; where that is wider than the screen's room, as tall again as
+        the bar that scrolls it sideways: at 24 pt on an 800 x 600 screen the window made as
+        short as it went scrolled its panes up and down by the bar's height too."""
         needed = content.minimumSizeHint().expandedTo(content.minimumSize())
-        return (needed + QSize(frame, frame)).boundedTo(self._room())
+        if needed.width() + frame > self._room().width():
+            needed.setHeight(needed.height() + self.horizontalScrollBar().sizeHint().height())
+        return needed

@@ -211,3 +211,21 @@ async def test_at_256_dpi_on_a_1024_px_screen_the_window_fits_and_its_panes_scro
     library = window.library
     right = library.mapTo(window, QPoint(library.width(), 0)).x()
     assert right <= window.width()
+
+
+async def test_at_24_pt_on_an_800_px_screen_the_window_at_its_least_scrolls_sideways_only(
+    huge_font: None, monkeypatch: pytest.MonkeyPatch, demo: Session
+) -> None:
+    """The panes need 859 px at 24 pt: on an 800 x 600 screen they scroll sideways. Made as
+    short as it went, the window's panes scrolled up and down too, by the height of the
+    sideways bar, which its least height had not counted."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 800, 600))
+    made = await open_window(demo)
+    made.show()
+    await settled(made)
+    made.resize(made.minimumSizeHint())
+    await settled(made)
+    scroll = made.panes_scroll
+    assert scroll.horizontalScrollBar().isVisible()
+    assert not scroll.verticalScrollBar().isVisible(), scroll.verticalScrollBar().maximum()
+    await close_window(made)
