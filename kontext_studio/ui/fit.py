@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QMessageBox,
     QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -197,3 +198,15 @@ class WindowScroll(FittedScroll):
         if needed.width() + frame > self._room().width():
             needed.setHeight(needed.height() + self.horizontalScrollBar().sizeHint().height())
         return needed
+
+
+class PanesColumn(QVBoxLayout):
+    """The window's banners over its panes, in a :class:`WindowScroll`, as tall as it lets
+    them be (its least where the screen is smaller). Its height for a width is kept from
+    the scroll area, which made its content as tall as that: the banners' wrapped words
+    over the panes' full height (their size hint). With a banner up at 15 pt, a 1264 x 752
+    window scrolled its panes up and down by 87 px, at 24 pt by 521 px. The banners still
+    take the height their words need at the column's width, among its rows."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False

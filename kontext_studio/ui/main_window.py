@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -61,7 +60,7 @@ from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts, translations
 from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, STORAGE, Bridge
-from kontext_studio.ui.fit import WindowScroll, fitting, screen_room, widened
+from kontext_studio.ui.fit import PanesColumn, WindowScroll, fitting, screen_room, widened
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView, keys_told_truly
 from kontext_studio.ui.generate_tab import GenerateTab
@@ -319,7 +318,7 @@ class MainWindow(QMainWindow):
         self._going_out: dict[int, tuple[int, int]] = {}
         self._refused_at: dict[BannerKind, int] = {}
         central = QWidget()
-        column = QVBoxLayout(central)
+        column = PanesColumn(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)

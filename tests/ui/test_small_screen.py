@@ -16,6 +16,7 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.notifications import BannerKind
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import settled
 from tests.ui.test_window import close_window, cut_buttons, open_window
@@ -228,4 +229,26 @@ async def test_at_24_pt_on_an_800_px_screen_the_window_at_its_least_scrolls_side
     scroll = made.panes_scroll
     assert scroll.horizontalScrollBar().isVisible()
     assert not scroll.verticalScrollBar().isVisible(), scroll.verticalScrollBar().maximum()
+    await close_window(made)
+
+
+async def test_at_15_pt_a_banner_shown_leaves_the_panes_unscrolled_on_a_laptop(
+    large_font: None, monkeypatch: pytest.MonkeyPatch, demo: Session
+) -> None:
+    """A banner's words wrap, so the panes were made as tall as their words at the window's
+    width, which is the panes' full height: with a banner up, the 1264 x 752 window
+    scrolled its panes up and down by 87 px (521 px at 24 pt), the library's and the
+    preview's buttons below the window's edge."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1280, 800))
+    made = await open_window(demo)
+    made.show()
+    await settled(made)
+    made.banner.show_message("The disk is full.", "Free some space.", kind=BannerKind.STORAGE)
+    await settled(made)
+    scroll = made.panes_scroll
+    assert made.banner.isVisible()
+    assert not scroll.verticalScrollBar().isVisible(), scroll.verticalScrollBar().maximum()
+    assert not scroll.horizontalScrollBar().isVisible()
+    assert made.splitter.height() + made.banner.height() == scroll.viewport().height()
+    assert made.banner.height() == made.banner.heightForWidth(made.banner.width())
     await close_window(made)
