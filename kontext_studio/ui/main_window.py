@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -61,7 +60,7 @@ from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts, translations
 from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, STORAGE, Bridge
-from kontext_studio.ui.fit import fitting, widened
+from kontext_studio.ui.fit import PanesColumn, WindowScroll, fitting, screen_room, widened
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView, keys_told_truly
 from kontext_studio.ui.generate_tab import GenerateTab
@@ -323,13 +322,18 @@ class MainWindow(QMainWindow):
         self._going_out: dict[int, tuple[int, int]] = {}
         self._refused_at: dict[BannerKind, int] = {}
         central = QWidget()
-        column = QVBoxLayout(central)
+        column = PanesColumn(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
         column.addWidget(self.splitter, 1)
-        self.banner.keep_room_for(self.splitter)
-        self.setCentralWidget(central)
+        # The panes scroll on a screen narrower or shorter than their least size (a
+        # 1024 x 700 screen at 256 dpi is 384 x 263 to Qt): the window that needed them
+        # whole opened 1624 px wide there, running far past the screen's edge.
+        self.panes_scroll = WindowScroll(self._panes_room)
+        self.panes_scroll.setWidget(central)
+        self.banner.keep_room_for(self.splitter, self.panes_scroll.viewport())
+        self.setCentralWidget(self.panes_scroll)
 
         self.mode = ModeIndicator(self.session.demo)
         self.kie_reach = KieReach(bridge, self)
@@ -3035,6 +3039,12 @@ class MainWindow(QMainWindow):
         least = [least_size(pane, self.splitter.orientation()) for pane in panes]
         handles = self.splitter.handleWidth() * (len(panes) - 1)
         self.splitter.setSizes(first_split(self.width(), least, handles))
+
+    def _panes_room(self) -> QSize:
+        """The screen's room for the window (:func:`screen_room`) less its menu bar's and its
+        status bar's heights: the room the panes have before they scroll."""
+        bars = self.menuBar().sizeHint().height() + self.statusBar().sizeHint().height()
+        return screen_room(self) - QSize(0, bars)
 
     def _default_size(self) -> QSize:
         """The first-run size, fitted to the screen (a 1280 x 800 laptop) with room for a

@@ -53,6 +53,7 @@ from kontext_studio.presets import (
     save_user_preset,
 )
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.key_focus import watch_menu_keys
 from kontext_studio.ui.plain_text import spoken
@@ -460,6 +461,7 @@ class SavePresetDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        icons_as_tall_as_text(self.buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.note)

@@ -79,6 +79,7 @@ from kontext_studio.ui import translations
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import at_whole_size, room_above, screen_room
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style, show_level
 from kontext_studio.ui.next_turn import next_turn
 from kontext_studio.ui.page_tabs import PageTabs
@@ -347,6 +348,7 @@ class SettingsDialog(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        icons_as_tall_as_text(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.save_error)

@@ -3670,3 +3670,16 @@ async def test_closed_as_the_font_changes_it_leaves_nothing_behind(window: MainW
     await until(lambda: window._settings_dialog is None)
     gc.collect()
     assert closed() is None
+
+
+async def test_at_24_pt_save_and_cancel_have_icons_as_tall_as_their_words(
+    huge_font: None, window: MainWindow
+) -> None:
+    """Their icons stayed at the style's 16 px beside words twice as tall."""
+    dialog = await opened(window)
+    await settled(dialog)
+    for button in dialog.buttons.buttons():
+        line = button.fontMetrics().height()
+        assert line > 30, line
+        assert button.iconSize().height() >= line, button.text()
+    dialog.reject()
