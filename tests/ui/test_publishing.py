@@ -6595,3 +6595,89 @@ async def test_the_end_of_a_hold_is_not_waited_for_once_the_window_has_closed(
     assert controller._hold_timer.isActive()
     await controller.aclose()
     assert not controller._hold_timer.isActive()
+
+
+def keyring_lines(bar: publishing.PublicationBar) -> list[str]:
+    """The lines under the bar's buttons that are shown and name the system keyring."""
+    labels = (bar.detail_label, bar.left_label, bar.unchecked_label)
+    return [label.text() for label in labels if label.isVisible() and "keyring" in label.text()]
+
+
+async def test_a_locked_keyring_is_said_once_of_one_that_may_be_gone_without_a_link(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The R2 secret is in a locked keyring, no public base URL is set, and the artwork shown
+    may be gone: it has no link, and what is left of it could not be checked, both for the
+    locked keyring. Before, the preview said it twice, "No link: The system keyring is
+    locked …" and "Could not check: the R2 secret in the system keyring cannot be read …".
+    One line says both now."""
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, noted, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    lock(memory_keyring, monkeypatch)
+    controller = window.publishing
+    controller._publisher = None  # no secret read this session yet
+    controller._clock = lambda: 1000.0
+    bar = window.preview.publication
+    assert bar is not None
+    await opener(window, monkeypatch, other)(noted)
+    await until(lambda: bool(keyring_lines(bar)) and controller.unchecked(noted) is not None)
+    assert keyring_lines(bar) == [
+        "No link, and what is left of it in the bucket could not be checked: The system "
+        "keyring is locked, or its unlock prompt was dismissed: the R2 secret it may hold "
+        "cannot be read. "
+        + desktop.named_settings(
+            "Unlock the keyring, then try again; or type the secret access key in "
+            "{publishing_settings} to use it in this session."
+        )
+    ]
+    assert bar.state_label.text() == "May be gone"
+
+
+async def test_the_could_not_check_line_of_one_artwork_goes_once_its_few_minutes_are_over(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 refused the request of the check of the artwork shown, for it alone (not the keys:
+    no hold of every check), then takes it. Before, "Could not check: R2 refused the
+    request." stayed on the preview once the few minutes that held off asking again were
+    over, until another artwork was opened and this one again. The line goes then, and the
+    bucket is asked about the artwork again."""
+    monkeypatch.setattr(publishing, "RECHECK_AFTER_S", 0.2)  # not five minutes
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
+    await listed(window, noted, other)
+    controller = window.publishing
+    asked: list[str] = []
+
+    def refusing_once(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            asked.append(key)
+            if len(asked) == 1:
+                raise PublishError("R2 refused the request")
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller._factory = refusing_once
+    controller._publisher = None
+    bar = window.preview.publication
+    assert bar is not None
+    lines: list[str] = []
+    controller.changed.connect(lambda _id: lines.append(bar.unchecked_label.text()))
+    await opened_preview(window, noted, other)
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    await until(lambda: bar.state_label.text() == "Published")
+    assert "Could not check: R2 refused the request." in lines
+    assert bar.unchecked_label.isHidden()
+    assert asked[:2] == [noted.published_key] * 2  # its image looked for again
