@@ -379,6 +379,9 @@ class PublishController(QObject):
         # of the settings now, so it holds off no check.
         self._saved_over: weakref.WeakSet[Publisher] = weakref.WeakSet()
         self._clock: Callable[[], float] = time.monotonic
+        # Why the keyring could not give the R2 secret when last read, and when
+        # (:meth:`_unread_lately`): locked, or not answering.
+        self._unread: tuple[float, PublishSecretUnreadableError] | None = None
         self.settings_fault = ""
         """The R2 setting the last failure reported for the settings to put right says is
         wrong (:func:`settings_at_fault`): where the banner's "Open Settings" goes."""
@@ -450,6 +453,7 @@ class PublishController(QObject):
         """The R2 settings were saved: :meth:`in_another_bucket` asks them again, and a
         check that failed with the settings before may answer now."""
         self._elsewhere.clear()
+        self._unread = None
         self._forget_failed_checks()
         self._saved_over.update(self._built)
 
@@ -588,9 +592,11 @@ class PublishController(QObject):
                     load_r2_config, self.bridge.session.settings.r2, prompt=asked
                 )
             except PublishSecretUnreadableError as error:
+                self._unread = (self._clock(), error)
                 if asked:
                     raise
                 return self._unasked(error)
+            self._unread = None
             self._settings_read(config)
             if self._publisher is None or self._publisher.config != config:
                 self._publisher = await asyncio.to_thread(self._factory, config)
@@ -602,19 +608,31 @@ class PublishController(QObject):
             return self._publisher
 
     def _unread_lately(self) -> PublishSecretUnreadableError | None:
-        """Why the R2 secret could not be read, when that holds off the checks now
-        (:meth:`_held_now`): read again, the keyring would not answer, or prompt, alike."""
-        held = self._checks_held
-        if held is None or not isinstance(held.error, PublishSecretUnreadableError):
+        """Why the keyring could not give the R2 secret, when it was read less than
+        :data:`RECHECK_AFTER_S` ago: read again, it would not answer, or prompt, alike. Not
+        only while that holds off the checks: a keyring that does not answer (rather than
+        being locked, :func:`~kontext_studio.secrets.may_prompt_for`) was read again at each
+        artwork opened while a publisher built before went on checking, each read waiting
+        for its time-out, and the next opening waiting on it."""
+        if self._unread is None:
             return None
-        return held.error if self._held_now() else None
+        at, error = self._unread
+        return error if self._clock() - at < RECHECK_AFTER_S else None
 
     def _unasked(self, unread: PublishSecretUnreadableError) -> Publisher:
         """For work the artist did not ask for, with the R2 secret ``unread``: the publisher
-        built with the secret this session read, while the settings are as it read them;
-        else ``unread`` is raised."""
-        if self._publisher is None or self._publisher in self._saved_over:
+        built with the secret this session read (:meth:`_built_now`); else ``unread`` is
+        raised."""
+        built = self._built_now()
+        if built is None:
             raise unread
+        return built
+
+    def _built_now(self) -> Publisher | None:
+        """The publisher built with the secret this session read, while the settings are as
+        it read them."""
+        if self._publisher is None or self._publisher in self._saved_over:
+            return None
         return self._publisher
 
     def _in_thread(

@@ -6681,3 +6681,47 @@ async def test_the_could_not_check_line_of_one_artwork_goes_once_its_few_minutes
     assert "Could not check: R2 refused the request." in lines
     assert bar.unchecked_label.isHidden()
     assert asked[:2] == [noted.published_key] * 2  # its image looked for again
+
+
+async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_opened(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The R2 secret is in the keyring, which this session read, then stopped answering (each
+    read waits for its time-out: some 25 s on a Secret Service); no public base URL is set,
+    so the preview of a published artwork makes a presigned link. Before, each artwork
+    opened read the keyring again, the next opening waiting on that read. It is read once:
+    the secret this session read makes the links and checks meanwhile."""
+    shown = []
+    for seed in range(2):
+        artwork = imported(session, noise_png(tmp_path / f"heron{seed}.png", (48, 32), seed=seed))
+        publish_artwork(
+            session.ledger, fast_publisher(load_r2_config(session.settings.r2)), artwork.id
+        )
+        shown.append(session.ledger.get(artwork.id))
+    noted = may_be_gone(session, tmp_path, "fog", 7)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, *shown, noted, other)  # type: ignore[arg-type]
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    controller = window.publishing
+    await controller.publisher()  # the secret read this session
+    reads: list[str] = []
+
+    def silent(service: str, name: str) -> str | None:
+        reads.append(name)
+        raise keyring.errors.KeyringError("Timeout reached")  # as D-Bus says it
+
+    monkeypatch.setattr(memory_keyring, "get_password", silent)
+    bar = window.preview.publication
+    assert bar is not None
+    opened = opener(window, monkeypatch, other)
+    for artwork in (*shown, noted, *shown):
+        await opened(artwork)  # type: ignore[arg-type]
+        assert bar.url_field.text().startswith("http")
+    assert reads == [secrets.R2_SECRET]
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
