@@ -24,6 +24,7 @@ import contextlib
 import gc
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -70,6 +71,7 @@ STARTS_NO_JOB = ("jobs", "import", "details", "publish", "unpublish", "cancel")
 
 
 def main() -> int:
+    standard_fds_filled()
     logging.captureWarnings(True)  # to the log file (logs.WARNINGS_LOGGER), not the terminal
     window = not _is_command(sys.argv[1:])
     if window:
@@ -85,6 +87,21 @@ def main() -> int:
                 return interrupted_at_start(sys.argv[1:])
     finally:
         launched()
+
+
+def standard_fds_filled() -> None:
+    """Open the null device onto stdin, stdout or stderr (file descriptors 0, 1, 2) when
+    the launch was started with it closed (``>&-``, ``2>&-``, a launcher that closes them).
+    Left closed, the next file opened took its number: the log file became fd 2, and what
+    Qt (and any C library) writes to stderr, its warnings, landed among the log's JSON
+    lines. Python's ``sys.stdout`` and ``sys.stderr`` stay None, as the commands expect of
+    a closed one (``cli.output``)."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            # Given the lowest number free: ``fd`` itself, those below it being open now.
+            os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
 
 
 def _is_command(arguments: Sequence[str]) -> bool:

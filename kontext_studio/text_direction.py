@@ -28,6 +28,43 @@ _CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 overrides and isolates, all invisible."""
 
 
+_ISOLATE_CONTROLS = re.compile("[\u2066-\u2069]")
+"""The isolates (LRI, RLI, FSI) and their closer (PDI): what the window adds round a title
+it names (:func:`isolated`) and round its figures."""
+
+
+def has_controls(text: str) -> bool:
+    """Whether ``text`` holds a direction control (:data:`_CONTROLS`)."""
+    return _CONTROLS.search(text) is not None
+
+
+def without_isolates(text: str) -> str:
+    """``text`` without its isolates (:data:`_ISOLATE_CONTROLS`): words pasted from the
+    window's own (a heading, a banner's sentence) carried those it had added round a
+    title, invisible, into the title or the prompt they were pasted in."""
+    return _ISOLATE_CONTROLS.sub("", text)
+
+
+def added_controls(shown: str, typed: str) -> list[bool]:
+    """For each character of ``shown``, a text that sets ``typed`` (a title) in its own
+    direction (:func:`in_its_direction`, maybe cut with "…" and followed by other words),
+    whether it is a direction control the window added, not one of ``typed``'s own: the
+    two are walked side by side, a character of ``shown`` that is the next of ``typed``
+    being ``typed``'s (after the lone closers :func:`balanced` left out)."""
+    added: list[bool] = []
+    at = 0
+    for char in shown:
+        ahead = at
+        while ahead < len(typed) and typed[ahead] != char and _CONTROLS.match(typed[ahead]):
+            ahead += 1  # a closer with nothing to close, left out of ``shown``
+        if ahead < len(typed) and typed[ahead] == char:
+            at = ahead + 1
+            added.append(False)
+        else:
+            added.append(_CONTROLS.match(char) is not None)
+    return added
+
+
 def without_controls(text: str) -> str:
     """``text`` without its direction controls (:data:`_CONTROLS`), for a file's name made
     from a title: a right-to-left override (U+202E) kept in it showed "invoice", U+202E,

@@ -10,6 +10,7 @@ import io
 import json
 import logging
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -58,6 +59,14 @@ def printable(text: str) -> str:
     return "".join("?" if unicodedata.category(char) == "Cc" else char for char in text)
 
 
+_NO_WIDTH = frozenset({"Cf", "Mn", "Me"})
+_CONJOINING_JAMO = re.compile("[\u1160-\u11ff\ud7b0-\ud7ff]")
+"""The vowels and final consonants of a Korean syllable written apart (a file name made on
+a Mac is, decomposed): drawn inside the syllable its first consonant starts."""
+_SOFT_HYPHEN = "\xad"
+"""A format character (Cf) that terminals draw a column wide, as a hyphen."""
+
+
 def terminal_columns(text: str) -> int:
     """How many columns of a terminal ``text`` takes: two for a Chinese character (East
     Asian Width W or F). One for a character of ambiguous width (A), the Chinese quotes “ ”
@@ -66,8 +75,21 @@ def terminal_columns(text: str) -> int:
     GNOME Terminal (VTE) and iTerm2 draw them narrow unless the user sets an option. A
     console in a legacy Chinese code page (GBK) gives them two, as does a terminal set so:
     there a line may run a column past the edge per quote; counted two everywhere, every
-    help line holding quotes would wrap short of it."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    help line holding quotes would wrap short of it. None for a character drawn with no
+    width of its own: a direction control or another invisible format character (category
+    Cf, but the soft hyphen), an accent or vowel mark on the letter before it (Mn, Me), the
+    vowel or final consonant of a decomposed Korean syllable (:data:`_CONJOINING_JAMO`),
+    as ``wcwidth`` and VTE have them; a title with a right-to-left override was cut a
+    column short for each."""
+    return sum(_columns(char) for char in text)
+
+
+def _columns(char: str) -> int:
+    if char == _SOFT_HYPHEN:
+        return 1
+    if unicodedata.category(char) in _NO_WIDTH or _CONJOINING_JAMO.match(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 class StdoutClosed(Exception):

@@ -14,6 +14,7 @@ import peewee
 from kontext_studio.errors import NewerLibraryError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.store.search import description_line, search_text
+from kontext_studio.text_direction import has_controls
 
 database_proxy = peewee.DatabaseProxy()
 
@@ -456,6 +457,30 @@ def _v22(db: peewee.SqliteDatabase) -> None:
     )
 
 
+def _v23(db: peewee.SqliteDatabase) -> None:
+    """The search text without the fields' direction controls
+    (:func:`~kontext_studio.store.search.search_text`), as a query's words are without
+    theirs: words in quotes ('"red fox"') did not find a title holding one between them.
+    Only the rows whose stored text holds one are folded again; the text read as bytes, as
+    the fields are (:func:`_fold_search_texts`): one edited by hand, not UTF-8, kept the
+    library from opening."""
+    db.connection().create_function(
+        "has_controls",
+        1,
+        lambda text: text is not None and has_controls(_decoded(text)),
+        deterministic=True,
+    )
+    rows = db.execute_sql(
+        "SELECT CAST(prompt AS BLOB), CAST(title AS BLOB), CAST(tags AS BLOB),"
+        " CAST(description AS BLOB), id FROM artwork"
+        " WHERE has_controls(CAST(search_text AS BLOB))"
+    ).fetchall()
+    db.cursor().executemany(
+        "UPDATE artwork SET search_text = ? WHERE id = ?",
+        ((_folded_fields(*fields), job_id) for *fields, job_id in rows),
+    )
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -479,6 +504,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v20,
     _v21,
     _v22,
+    _v23,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

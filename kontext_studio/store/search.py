@@ -65,7 +65,10 @@ def description_line(description: str) -> str:
 
 
 def _spaced(field: str) -> str:
-    return " ".join(fold(field).split())
+    """``field`` folded, without its direction controls, as the query's words are
+    (:func:`search_words`): a title holding one ("a red \u202efox") was not found by
+    '"red fox"' once the query's own were left out."""
+    return " ".join(fold(without_controls(field)).split())
 
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".webp", ".gif"})

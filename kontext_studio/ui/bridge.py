@@ -353,6 +353,7 @@ class Bridge(QObject):
         *,
         on_done: Callable[[Any], None] | None = None,
         owner: QObject | None = None,
+        view: QObject | None = None,
     ) -> asyncio.Task[Any] | None:
         """Run ``coro`` in the background; errors reach :attr:`error` (not a
         :class:`DeletedHereError`: the Delete said it), results ``on_done``. After
@@ -365,6 +366,10 @@ class Bridge(QObject):
         the artist saw as "Something went wrong". Not for work that must end whatever
         shows it (a write to the library). Deleted after the work was over and before its
         completion ran, too late for the cancel, the completion is dropped (:meth:`_settle`).
+
+        ``view``: the object ``on_done`` shows the result in, when the work must end whatever
+        shows it (a write: a style preset saved): deleted meanwhile (its window closed), the
+        work runs on and its errors are still reported, and only ``on_done`` is dropped.
         """
         if self._closed:
             log.debug(
@@ -375,7 +380,7 @@ class Bridge(QObject):
             return None
         task = asyncio.get_event_loop().create_task(coro)
         self._tasks.add(task)
-        task.add_done_callback(lambda t: self._settle(t, on_done, owner))
+        task.add_done_callback(lambda t: self._settle(t, on_done, owner, view))
         if owner is not None:
             _cancel_with(task, owner)
         return task
@@ -385,11 +390,13 @@ class Bridge(QObject):
         task: asyncio.Task[Any],
         on_done: Callable[[Any], None] | None,
         owner: QObject | None,
+        view: QObject | None,
     ) -> None:
         """Hand ``task``'s result to ``on_done``, or report its error. An ``owner`` deleted
         once the work was over and before this ran (its cancel came too late) takes nothing,
         as a cancelled one: ``on_done`` filled its deleted widgets, and "Internal C++ object
-        already deleted" was reported as "Something went wrong"."""
+        already deleted" was reported as "Something went wrong". A deleted ``view`` takes
+        no result, and its work's error is reported all the same."""
         self._tasks.discard(task)
         if task.cancelled() or (owner is not None and not shiboken6.isValid(owner)):
             return
@@ -398,7 +405,7 @@ class Bridge(QObject):
             log.debug("artwork deleted here", extra={"event": "deleted_here"})
         elif error is not None:
             self.report(error)
-        elif on_done is not None:
+        elif on_done is not None and (view is None or shiboken6.isValid(view)):
             try:
                 on_done(task.result())
             except Exception as failed:  # a done-callback's error would bypass the funnel

@@ -40,6 +40,7 @@ from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.fit import FittedScroll, at_whole_size, room_above
 from kontext_studio.ui.notifications import MessageBanner, announce
+from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.question import discard_changes, withdraw_discard
 from kontext_studio.ui.rename_dialog import whole_name
 from kontext_studio.ui.shortcuts import go_key_accepts
@@ -64,6 +65,7 @@ class DetailsDialog(QDialog):
         self.setMinimumWidth(520)
         self.title_edit = QLineEdit(self)
         self.title_edit.setObjectName("detailsTitle")
+        PastedIsolates(self.title_edit)
         self.description_edit = TextBox(self)
         self.description_edit.setObjectName("detailsDescription")
         self.description_edit.setTabChangesFocus(True)

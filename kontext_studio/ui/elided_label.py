@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.ui.plain_text import plain_tooltip
+from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
 FOCUS_MARGIN = 2  # room round the text for the focus frame of a label that takes focus
 
@@ -135,7 +136,8 @@ class SelectableElidedLabel(QLabel):
     """One line of plain text that can be selected and copied as it shows, cut with an
     ellipsis to the width it gets; the whole text is its tooltip. For a heading that must
     not wrap a word to a line in a narrow pane. ``shown_changed`` fires when what it
-    shows changes (cut or whole)."""
+    shows changes (cut or whole). Copied and dragged with the title it names as typed
+    (:class:`UnbrokenCopy`)."""
 
     shown_changed = Signal()
 
@@ -143,14 +145,19 @@ class SelectableElidedLabel(QLabel):
         super().__init__(parent)
         self._whole = ""
         self._kept = ""
+        self._typed = ""
+        UnbrokenCopy(self, lambda: self._typed)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-    def set_whole_text(self, text: str, kept: str = "") -> None:
+    def set_whole_text(self, text: str, kept: str = "", typed: str = "") -> None:
         """Show ``text``; of one that ends with ``kept`` (a heading's "· 2 of 4"), what is
-        before it is cut, ``kept`` whole: it tells the text apart from others alike."""
+        before it is cut, ``kept`` whole: it tells the text apart from others alike.
+        ``typed``: the title ``text`` names in its own direction, as typed, which a copy
+        carries without the direction controls added round it."""
         self._whole = text
+        self._typed = typed
         self._kept = kept if text.endswith(kept) else ""
         self.setToolTip(plain_tooltip(text))
         # Heard whole: named by what it shows, a screen reader read the cut, "…" and all.

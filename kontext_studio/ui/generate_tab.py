@@ -80,6 +80,7 @@ from kontext_studio.ui.handover import Press
 from kontext_studio.ui.key_focus import focus_as_keys
 from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.next_turn import next_turn
+from kontext_studio.ui.pasted_text import without_added_isolates
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
@@ -170,7 +171,8 @@ async def _nothing_to_keep() -> None:
 
 class PromptEdit(TextBox):
     """The prompt box. Ctrl+Enter generates; an image or image file pasted or dropped here goes
-    to the reference slot instead of becoming text."""
+    to the reference slot instead of becoming text, and words pasted or dropped come without
+    the isolates the window adds round a title (:mod:`~kontext_studio.ui.pasted_text`)."""
 
     submit = Signal()
     reference_offered = Signal(QMimeData)
@@ -191,7 +193,7 @@ class PromptEdit(TextBox):
         if mime_has_reference(source):
             self.reference_offered.emit(source)
         else:
-            super().insertFromMimeData(source)
+            super().insertFromMimeData(without_added_isolates(source))
 
     def replace_text(self, text: str) -> None:
         """Put ``text`` in place of the whole prompt as one edit, so Ctrl+Z brings back what

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, SignalInstance
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, SignalInstance
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget
+
+from kontext_studio.ui.next_turn import next_turn
 
 
 def focus_as_keys(widget: QWidget) -> None:
@@ -100,7 +102,7 @@ class _DrawnOnceActive(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.WindowActivate and isinstance(watched, QWidget):
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, watched, partial(_draw_focus_of, watched))
+            next_turn(watched, partial(_draw_focus_of, watched)).start()
         return False
 
 

@@ -55,6 +55,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import Found
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import matches, search_text, search_words
+from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui.batch_place import shown_title
 from kontext_studio.ui.bridge import Bridge, error_topic, snapshot_of
 from kontext_studio.ui.copied_image import ARTWORK_MIME, CopiedArtwork, artwork_data
@@ -744,8 +745,10 @@ class LibraryModel(QAbstractListModel):
         Published badges), with no ticking seconds that would change it every second. The
         prompt is its description. Before, a reader heard a damaged artwork's tile as a
         whole one. With publishing not set up, a published one's bucket is named: no bucket
-        is the one publishing goes to, and "published" alone read as published there."""
-        parts = [shown_title(snap.display_title)]
+        is the one publishing goes to, and "published" alone read as published there. The
+        title in its own direction, as the tile paints it: an Arabic or Hebrew one took the
+        words after it into its own order, read out of turn."""
+        parts = [in_its_direction(shown_title(snap.display_title))]
         if place := place_words(snap):
             parts.append(place)
         if snap.state is not JobState.COMPLETED:

@@ -4,7 +4,8 @@ Not ``QTimer.singleShot(0, owner, slot)``: with PySide6 6.11, one whose ``owner`
 before the next turn never lets go of ``slot``, and a bound method (or a ``partial`` or a
 lambda holding one) kept ``owner`` alive, and through it the window it belonged to, for as
 long as the app ran. A timer that is ``owner``'s child is deleted with it, and takes its
-connection to ``slot`` along.
+connection to ``slot`` along. A new such call in ``ui/`` fails
+``tests/unit/test_single_shots.py``.
 """
 
 from __future__ import annotations

@@ -86,15 +86,16 @@ def _cluster_bounds(text: str) -> set[int]:
     return _bounds(text, QTextBoundaryFinder.BoundaryType.Grapheme)
 
 
+def indices(text: str) -> dict[int, int]:
+    """The index in ``text`` of each offset Qt gives in it, its characters' starts and its
+    end. Qt counts in UTF-16: an emoji is two there, one here."""
+    offsets = accumulate((2 if ord(char) > 0xFFFF else 1 for char in text), initial=0)
+    return {offset: index for index, offset in enumerate(offsets)}
+
+
 def _bounds(text: str, kind: QTextBoundaryFinder.BoundaryType) -> set[int]:
-    """The boundaries of ``kind`` in ``text``, as indices of ``text``. Qt counts in UTF-16:
-    an emoji is two there, one here."""
-    utf16 = {
-        offset: index
-        for index, offset in enumerate(
-            accumulate((2 if ord(char) > 0xFFFF else 1 for char in text), initial=0)
-        )
-    }
+    """The boundaries of ``kind`` in ``text``, as indices of ``text`` (:func:`indices`)."""
+    utf16 = indices(text)
     finder = QTextBoundaryFinder(kind, text)
     bounds = {0}
     while (offset := finder.toNextBoundary()) != -1:

@@ -182,6 +182,7 @@ class PresetPicker(QWidget, StandardDialogs):
         self._bridge.spawn(
             asyncio.to_thread(load_presets, self._paths, set_aside=aside, unread=unread),
             on_done=lambda presets: self._loaded(presets, aside, unread),
+            owner=self,
         )
 
     def _loaded(
@@ -250,7 +251,7 @@ class PresetPicker(QWidget, StandardDialogs):
         self._dialog = None
 
     def _save(self, preset: Preset, draft: Preset) -> None:
-        self._bridge.spawn(self._store(preset, draft), on_done=self._stored)
+        self._bridge.spawn(self._store(preset, draft), on_done=self._stored, view=self)
 
     async def _store(self, preset: Preset, draft: Preset) -> tuple[Preset, list[Preset]] | None:
         """Save ``preset``, typed in a dialog opened with ``draft``. A presets file another
@@ -289,7 +290,9 @@ class PresetPicker(QWidget, StandardDialogs):
         if not self.confirm(self.tr("Delete preset"), text, self.tr("&Delete")):
             return
         self._bridge.spawn(
-            self._remove(preset.name), on_done=lambda presets: self._removed(preset, presets)
+            self._remove(preset.name),
+            on_done=lambda presets: self._removed(preset, presets),
+            view=self,
         )
 
     def _removed(self, preset: Preset, presets: list[Preset]) -> None:

@@ -1186,13 +1186,15 @@ class PreviewPanel(QWidget, StandardDialogs):
         images of its generate), whether it is starred, as its tile's name says, then its
         prompt. The full view takes it over: its "★ Starred" is a label beside the picture,
         which a reader going through the artworks with the arrows never reached. One with no
-        title nor prompt is "Untitled", as its tile says: it was named nothing."""
+        title nor prompt is "Untitled", as its tile says: it was named nothing. The title in
+        its own direction, as the heading shows it: an Arabic or Hebrew one turned "Image:"
+        and ", starred" round it."""
         if snapshot is None:
             self.canvas.setAccessibleName("")
             self.canvas.setAccessibleDescription("")
             return
         # Of one of several, its place among them.
-        title = with_place(shown_title(snapshot.display_title), snapshot)
+        title = with_place(in_its_direction(shown_title(snapshot.display_title)), snapshot)
         if snapshot.starred:
             name = self.tr("Image: {title}, starred").format(title=title)
         else:
@@ -1718,9 +1720,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         locale = QLocale()
         # Of one of several images of one generate, its place among them, kept whole; the
         # title in its own direction: a right-to-left override in it turned "· 2 of 4" around.
-        title = in_its_direction(shown_title(snap.display_title))
+        typed = shown_title(snap.display_title)
+        title = in_its_direction(typed)
         named = with_place(title, snap)
-        self.title_label.set_whole_text(named, named[len(title) :])
+        self.title_label.set_whole_text(named, named[len(title) :], typed)
         self.prompt_label.setText(snap.prompt)
         self._show_whole_prompt()
         self.fields["state"].setText(self._state_words(snap, locale))

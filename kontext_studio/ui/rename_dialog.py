@@ -32,6 +32,7 @@ from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui.batch_place import cut_title, sentence_title, shown_title, with_place
 from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.notifications import MessageBanner, announce
+from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.plain_text import breakable
 from kontext_studio.ui.question import discard_changes, withdraw_discard
 from kontext_studio.ui.shortcuts import go_key_accepts
@@ -90,6 +91,7 @@ class RenameDialog(QDialog):
             self.label = QLabel(self.tr("Title:"), self)
         self.title_edit = QLineEdit(snapshot.display_title, self)
         self.title_edit.setObjectName("renameTitle")
+        PastedIsolates(self.title_edit)
         self.label.setBuddy(self.title_edit)
         self.problem = QLabel(self)
         self.problem.setObjectName("errorText")

@@ -357,7 +357,9 @@ class SettingsDialog(QDialog):
 
         self._fill(self._session.settings)
         self._show_secret_state()
-        self._bridge.spawn(asyncio.to_thread(read_secret_state), on_done=self._secret_state_read)
+        self._bridge.spawn(
+            asyncio.to_thread(read_secret_state), on_done=self._secret_state_read, owner=self
+        )
 
     def _fit_screen(self) -> None:
         """The dialog at the size its pages ask for, within its screen (:func:`at_whole_size`),
@@ -728,8 +730,6 @@ class SettingsDialog(QDialog):
         )
 
     def _secret_state_read(self, state: SecretState) -> None:
-        if not shiboken6.isValid(self):
-            return  # closed before a slow keyring answered
         self._state = state
         self._show_secret_state()
         chosen, self._publishing_focus = self._publishing_focus, None

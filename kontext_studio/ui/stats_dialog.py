@@ -397,7 +397,7 @@ class StatsDialog(QDialog):
         if self.stats is None:
             self.pages.setCurrentWidget(self.loading)
         self.refresh_button.setEnabled(False)
-        self._task = self._bridge.spawn(self._count(), on_done=self.show_stats)
+        self._task = self._bridge.spawn(self._count(), on_done=self.show_stats, owner=self)
 
     async def _count(self) -> Stats:
         try:

@@ -4,27 +4,37 @@ and read out as typed.
 A label's copy (Ctrl+C, the menu's Copy, the selection X11 pastes with the middle button)
 and its drag carried the breaks: pasted or dropped into the prompt box, they went to KIE
 inside its words. A screen reader was given them too. Qt makes some of these labels itself
-(a message box's), so this watches a label from outside rather than being one.
+(a message box's), so this watches a label from outside rather than being one. Of a label
+that names a title in its own direction (the preview's heading), the direction controls
+the window added round the title are left out too
+(:func:`~kontext_studio.text_direction.added_controls`): pasted into Rename, they became
+part of the title.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt
 from PySide6.QtGui import QClipboard, QDrag, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from kontext_studio.ui.plain_text import BREAK, unbroken
+from kontext_studio.text_direction import added_controls
+from kontext_studio.ui.plain_text import indices, unbroken
 
 _LINE_ENDS = str.maketrans("\u2028\u2029", "\n\n")
 """A selection's line and paragraph separators, as its copy writes them."""
 
 
 class UnbrokenCopy(QObject):
-    """``label``'s selected words copied and dragged without the breaks."""
+    """``label``'s selected words copied and dragged without the breaks; ``typed``, of a
+    label that names a title, gives the title as typed, whose own direction controls are
+    kept, and the others left out."""
 
-    def __init__(self, label: QLabel) -> None:
+    def __init__(self, label: QLabel, typed: Callable[[], str] | None = None) -> None:
         super().__init__(label)
         self._label = label
+        self._typed = typed
         self._press: tuple[QPoint, int, str] | None = None
         """Where a press inside a selection with breaks was, and that selection: a move
         away drags it, once (the moves after it are the drag's, not Qt's, until the button
@@ -38,12 +48,24 @@ class UnbrokenCopy(QObject):
         U+2029, its copy "\n" (a prompt on several lines was copied with its breaks)."""
         return self._label.selectedText().translate(_LINE_ENDS)
 
+    def _as_typed(self, selected: str) -> str:
+        """``selected`` without the breaks, and without the direction controls the label
+        added round the title (``typed``)."""
+        typed = self._typed() if self._typed is not None else ""
+        if typed:
+            text = self._label.text()
+            first = indices(text).get(self._label.selectionStart(), 0)  # -1: none
+            added = added_controls(text, typed)[first : first + len(selected)]
+            selected = "".join(char for char, out in zip(selected, added, strict=False) if not out)
+        return unbroken(selected)
+
     def _copied(self, mode: QClipboard.Mode) -> None:
         selected = self._selected()
         clipboard = QGuiApplication.clipboard()
+        kept = self._as_typed(selected)
         # Qt's copy has a space for a no-break space (``QTextDocument.toPlainText``).
-        if BREAK in selected and clipboard.text(mode) == selected.replace("\xa0", " "):
-            clipboard.setText(unbroken(selected), mode)
+        if kept != selected and clipboard.text(mode) == selected.replace("\xa0", " "):
+            clipboard.setText(kept, mode)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A press inside the selection, which Qt's label keeps to drag it, is noted, and
@@ -64,7 +86,7 @@ class UnbrokenCopy(QObject):
         selected = label.selectedText()
         plain = not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
         left = event.button() is Qt.MouseButton.LeftButton
-        dragged = left and plain and BREAK in selected
+        dragged = left and plain and self._as_typed(selected) != selected
         self._press = (
             (event.position().toPoint(), label.selectionStart(), selected) if dragged else None
         )
@@ -84,7 +106,7 @@ class UnbrokenCopy(QObject):
             return True
         self._dragged = True
         words = QMimeData()
-        words.setText(unbroken(self._selected()))
+        words.setText(self._as_typed(self._selected()))
         drag = QDrag(label)
         drag.setMimeData(words)
         drag.exec(Qt.DropAction.CopyAction)

@@ -40,6 +40,7 @@ from kontext_studio.publish import (
     settings_location,
 )
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui import accessible_roles
 from kontext_studio.ui.batch_place import shown_title
 from kontext_studio.ui.bridge import Bridge
@@ -219,9 +220,9 @@ class UploadRow(QFrame):
         screen reader may leave unread."""
         name = item.shown_name or item.path.name
         state = self._state_word(item.state)
-        words = [name, state]
+        words = [in_its_direction(name), state]
         if item.title and item.title != readable_name(item.path.stem):
-            words.insert(0, item.title)
+            words.insert(0, in_its_direction(item.title))
         self.setAccessibleName(self.tr(", ").join(words))
         # Not "Checking…" again after "Checking": the line is its state word, busy.
         self.setAccessibleDescription("" if status.removesuffix("…") == state else status)

@@ -95,6 +95,7 @@ from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.key_focus import LastPress, hand_focus
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.notifications import announce
+from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.plain_text import breakable, isolated, plain_tooltip, unbroken
 from kontext_studio.ui.publishing import (
     PUBLISHED_GONE,
@@ -480,6 +481,7 @@ class UploadTab(QWidget, StandardDialogs):
         self.title_edit = QLineEdit(box)
         self.title_edit.setPlaceholderText(self.tr("Shown with the artwork"))
         self.title_edit.textEdited.connect(self._title_edited)
+        PastedIsolates(self.title_edit)
         self.description_edit = TextBox(box)
         self.description_edit.setPlaceholderText(self.tr("Optional"))
         self.description_edit.setTabChangesFocus(True)
@@ -1314,9 +1316,11 @@ class UploadTab(QWidget, StandardDialogs):
         usable = self._editable() is not None and len(list(itertools.islice(typed, 2))) == 2
         self.apply_all.setEnabled(usable)
 
-    def _title_edited(self, text: str) -> None:
+    def _title_edited(self) -> None:
+        # The field's text, not the signal's: a paste's comes last with its isolates still in
+        # (:class:`~kontext_studio.ui.pasted_text.PastedIsolates`).
         if item := self._editable():
-            item.title = text
+            item.title = self.title_edit.text()
             self.pending_changed.emit()
             self._show(item)
 

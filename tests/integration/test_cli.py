@@ -2721,6 +2721,53 @@ def test_a_command_run_with_stderr_closed_keeps_its_words_off_stdout(tmp_path):
     assert json.loads(line)["status"] == "error"
 
 
+STRAY_ON_STDERR = textwrap.dedent(
+    """
+    import os, sys
+    from kontext_studio import entry, logs
+
+    opened = logs.setup_logging
+
+    def opened_then_warned(*args, **kwargs):
+        path = opened(*args, **kwargs)
+        os.write(2, b"qt.qpa.fonts: a warning Qt writes to stderr\\n")
+        return path
+
+    logs.setup_logging = opened_then_warned
+    sys.argv = ["kontext-studio", "jobs"]
+    raise SystemExit(entry.main())
+    """
+)
+"""A launch of `jobs` that writes a line to stderr (file descriptor 2) once the log file is
+open, as Qt writes its warnings there whatever Python's ``sys.stderr`` is."""
+
+
+@pytest.mark.parametrize("closed", [(2,), (1, 2)])
+def test_a_launch_with_stderr_closed_keeps_the_log_file_json(tmp_path, closed):
+    """`kontext-studio jobs 2>&-` (or `>&- 2>&-`): the log file opened took the closed
+    number, 2, and what was written to stderr (Qt's warnings) landed among its JSON lines,
+    which a reader of the log (or a bug report) could no longer parse. The null device is
+    opened in its place first."""
+
+    def close_them() -> None:
+        for fd in closed:
+            os.close(fd)
+
+    proc = subprocess.run(
+        [sys.executable, "-c", STRAY_ON_STDERR],
+        env=cli_env(tmp_path, None),
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        cwd=ROOT,
+        preexec_fn=close_them,
+    )
+    assert proc.returncode == 0
+    [log] = tmp_path.rglob("kontext-studio.jsonl")
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines, "the command logs its end"
+    assert all(line.startswith("{") and json.loads(line) for line in lines), lines
+
+
 def test_jobs_into_head_stops_quietly(app_home):
     """The pipe fills (more than its 64 KiB) after `head` has gone: the same, for real."""
     from kontext_studio.config import Paths
@@ -4199,6 +4246,9 @@ def test_a_cancelled_demo_job_s_note_speaks_of_the_demo_server_not_of_kie_s_cred
     assert listed["message"] == shown
 
 
+_DECOMPOSED_KOREAN = unicodedata.normalize("NFD", "한국 ")  # "Korea", as a Mac names a file
+
+
 @pytest.mark.parametrize(
     ("prompt", "shown"),
     [
@@ -4206,6 +4256,12 @@ def test_a_cancelled_demo_job_s_note_speaks_of_the_demo_server_not_of_kie_s_cred
         ("a red\tfox  at dawn\nby the sea", '"a red fox at dawn"'),  # its first line, as a title
         ("a fox " * 20, '"a fox a fox a fox a fox a fox a fox a f…"'),  # 40 columns
         ("一只" * 40, '"' + "一只" * 9 + '一…"'),  # wide characters take two columns
+        # Direction marks take none: each cut a character more off the title.
+        ("a fox\u200f " * 20, '"\u2068' + "a fox\u200f " * 6 + 'a f…\u2069"'),
+        # A soft hyphen is drawn a column wide: taken for none, the line ran past 40.
+        ("a\xadfox " * 20, '"' + "a\xadfox " * 6 + 'a\xadf…"'),
+        # A decomposed Korean syllable (a Mac's file name) takes two: before, four, cut at half.
+        (_DECOMPOSED_KOREAN * 20, '"' + (_DECOMPOSED_KOREAN * 8).rstrip() + '…"'),
         # Before: the escape sequences reached the terminal, which cleared and recoloured.
         ("a fox\x1b[2J\x1b[31m in red", '"a fox?[2J?[31m in red"'),
     ],

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PIL import Image
 from PySide6.QtCore import QEvent, QLocale, QPoint
 from PySide6.QtGui import QHelpEvent
@@ -23,7 +24,13 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.presets_menu import PREVIEW_CHARS, PresetPicker, SavePresetDialog
 from kontext_studio.ui.reference_slot import SlotState
-from tests.ui.conftest import application_font, close_generate_tab, open_generate_tab, until
+from tests.ui.conftest import (
+    application_font,
+    banner_messages,
+    close_generate_tab,
+    open_generate_tab,
+    until,
+)
 from tests.unit.test_presets import unreadable_now
 
 
@@ -196,6 +203,25 @@ async def test_save_current_as_preset_round_trip(
         assert texts.index("Yours") < texts.index("Moody portrait")
     finally:
         await close_generate_tab(again, bridge)
+
+
+async def test_a_preset_saved_as_its_window_closes_is_kept_and_says_nothing(
+    bridge: Bridge, session: Session
+) -> None:
+    """Save as preset, and the window closes (or switches to or from demo mode) before the
+    save ends: the preset is saved all the same, and the end of the save reaches no deleted
+    widget. Before, it did, and the banner said "Something went wrong"."""
+    tab = await open_generate_tab(bridge)
+    seen = banner_messages(bridge)
+    tab.prompt.setPlainText("{prompt}, at dusk")
+    dialog = tab.style_picker.save_current()
+    dialog.name.setText("Dusk")
+    dialog.accept()
+    shiboken6.delete(tab)
+    await until(lambda: not bridge.busy)
+    stored = json.loads(user_presets_file(session.paths).read_text(encoding="utf-8"))
+    assert [preset["name"] for preset in stored["presets"]] == ["Dusk"]
+    assert seen == []
 
 
 async def test_saving_an_own_style_again_edits_it(tab: GenerateTab, session: Session) -> None:

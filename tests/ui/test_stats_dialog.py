@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRect, Qt, QTranslator
 from PySide6.QtGui import QFontInfo, QScreen
 from PySide6.QtTest import QTest
@@ -28,7 +29,7 @@ from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.stats_dialog import StatsDialog, Tile
 from tests.fixtures import fast_schedule
-from tests.ui.conftest import application_font, settled, until
+from tests.ui.conftest import a_turn, application_font, banner_messages, settled, until
 from tests.ui.test_window import close_window, open_window
 
 
@@ -158,6 +159,36 @@ async def test_the_numbers_are_counted_off_the_gui_thread(
     assert dialog.loading.text() == "Counting…"
     await until(lambda: not dialog.counting)
     assert threads and threads[0] is not threading.main_thread()
+
+
+async def test_statistics_deleted_with_their_window_while_counting_say_nothing(
+    bridge: Bridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The statistics go with the window they belong to (closed, or switched to or from
+    demo mode) while a large library is counted: the count is let go, and its numbers
+    reach no deleted widget. Before, they did, and the banner said "Something went
+    wrong"."""
+    asked, answer, over = threading.Event(), threading.Event(), threading.Event()
+    real = stats_dialog.stats_for_ledger
+
+    def slow(ledger: Ledger, *, demo: bool) -> Stats:
+        asked.set()
+        answer.wait(10)
+        try:
+            return real(ledger, demo=demo)
+        finally:
+            over.set()
+
+    monkeypatch.setattr(stats_dialog, "stats_for_ledger", slow)
+    seen = banner_messages(bridge)
+    dialog = StatsDialog(bridge)
+    dialog.show()
+    await until(asked.is_set)
+    shiboken6.delete(dialog)
+    answer.set()
+    await until(lambda: over.is_set() and not bridge.busy)
+    await a_turn()
+    assert seen == []
 
 
 async def test_an_empty_library_says_so(window: MainWindow) -> None:

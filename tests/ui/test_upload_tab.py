@@ -3224,6 +3224,37 @@ async def test_typing_inside_the_title_keeps_the_cursor_where_it_is(
     assert by_name(tab, "harbour at dusk.png").title == "harbours! at dusk"
 
 
+async def test_a_title_pasted_from_a_banner_comes_without_the_isolates_round_it(
+    tab: UploadTab, files: dict[str, Path]
+) -> None:
+    """Words copied from a banner ("Renamed “⁨قطة⁩”.") carry the isolates the window sets
+    round a title: pasted as a file's title, they became part of the artwork's title,
+    unseen, as they no longer do in Rename and Edit details."""
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    field = tab.title_edit
+    field.setFocus()
+    field.selectAll()
+    QApplication.clipboard().setText("\u2068قطة\u2069")
+    QTest.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert field.text() == "قطة"
+    assert by_name(tab, "harbour at dusk.png").title == "قطة"
+
+
+async def test_a_row_is_heard_with_its_arabic_title_and_file_name_isolated(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """Read bare, an Arabic title or file name took ", Ready" into its own right-to-left
+    order, and the screen reader said the row's words out of turn."""
+    path = noise_png(tmp_path / "قطة.png", (40, 30))
+    tab.add_files([path])
+    await until(lambda: not tab.checking)
+    (item,) = tab.items
+    tab.title_edit.selectAll()
+    tab.title_edit.insert("حديقة")  # as typed: an edit of the artist's
+    assert tab.row(item).accessibleName() == "\u2068حديقة\u2069, \u2068قطة.png\u2069, Ready"
+
+
 async def test_a_long_list_clears_without_restyling_every_row_per_file(
     tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -763,3 +763,32 @@ def test_extended_xmp_that_cannot_be_checked_is_blanked(kind: str) -> None:
     assert pixels(unlocated.data) == pixels(made)
     assert len(unlocated.data) == len(made)
     assert without_location(unlocated.data) is None
+
+
+def animated_photo(fmt: str) -> bytes:
+    """Three frames of different noise with the phone photo's Exif (position included)."""
+    exif = Image.Exif()
+    exif[ARTIST] = "Ann Lee"
+    exif[GPS_IFD] = {1: "N", 2: (52.0, 31.0, 12.5), 3: "E", 4: (13.0, 24.0, 1.0), 28: HOME}
+    frames = [Image.effect_noise((40, 30), 20 + 30 * n).convert("RGB") for n in range(3)]
+    out = io.BytesIO()
+    params: dict[str, object] = {"lossless": True} if fmt == "WEBP" else {}
+    frames[0].save(
+        out, fmt, save_all=True, append_images=frames[1:], duration=120, exif=exif, **params
+    )
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_an_animation_keeps_every_frame_when_its_location_is_taken_out(fmt: str) -> None:
+    animation = animated_photo(fmt)
+    assert Image.open(io.BytesIO(animation)).n_frames == 3 and HOME.encode() in animation
+
+    unlocated = without_location(animation)
+
+    assert unlocated is not None and unlocated.location_removed
+    assert HOME.encode() not in unlocated.data
+    moving = Image.open(io.BytesIO(unlocated.data))
+    assert moving.n_frames == 3  # published as it moves, not as its first frame
+    assert [pixels(unlocated.data, n) for n in range(3)] == [pixels(animation, n) for n in range(3)]
+    assert exif_of(unlocated.data)[ARTIST] == "Ann Lee"

@@ -322,6 +322,67 @@ def test_search_finds_a_right_to_left_title_copied_from_its_heading(tmp_path):
     ledger.close()
 
 
+OVERRIDDEN = "a red \u202efox\u202c"
+"""A title with a right-to-left override between two of its words, closed."""
+
+
+def test_words_in_quotes_find_a_title_holding_a_direction_control_between_them(tmp_path):
+    """The query's direction controls are left out; the title's were kept in the text
+    searched, and '"red fox"' found no "a red \u202efox\u202c". Words without quotes did."""
+    ledger = open_ledger(tmp_path)
+    titled = ledger.create_job(GenerateRequest("a quiet sea").validated(), title=OVERRIDDEN)
+    hebrew = ledger.create_job(GenerateRequest("a cat").validated(), title="שועל \u200fאדום")
+
+    def found(text: str) -> set[int]:
+        return {s.id for s in ledger.search(text)}
+
+    assert found('"red fox"') == found(f'"{OVERRIDDEN}"') == found("red fox") == {titled.id}
+    assert found('"שועל אדום"') == {hebrew.id}
+    ledger.close()
+
+
+def test_a_library_of_schema_22_finds_its_titles_with_direction_controls_by_words_in_quotes(
+    tmp_path: Path,
+) -> None:
+    """Schema 22 kept the fields' direction controls in the search text stored: opened,
+    the library finds such a title by words in quotes, as it finds new ones."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    titled = ledger.create_job(GenerateRequest("a quiet sea").validated(), title=OVERRIDDEN)
+    ledger.create_job(GenerateRequest("a cat").validated())
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(
+            "UPDATE artwork SET search_text = ? WHERE id = ?",
+            (f"a quiet sea\n{OVERRIDDEN}\n", titled.id),
+        )
+        conn.execute("PRAGMA user_version = 22")
+    ledger = Ledger.open(path)
+    try:
+        assert {s.id for s in ledger.search('"red fox"')} == {titled.id}
+    finally:
+        ledger.close()
+
+
+def test_a_library_of_schema_22_with_a_search_text_that_is_not_utf_8_opens(
+    tmp_path: Path,
+) -> None:
+    """A search text edited by hand, not UTF-8, kept the library from opening: the upgrade
+    looked for direction controls in it."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    ledger.create_job(GenerateRequest("a quiet sea").validated(), title=OVERRIDDEN)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE artwork SET search_text = CAST(X'ffe280ae' AS TEXT)")
+        conn.execute("PRAGMA user_version = 22")
+    ledger = Ledger.open(path)
+    try:
+        assert [s.title for s in ledger.search('"red fox"')] == [OVERRIDDEN]
+    finally:
+        ledger.close()
+
+
 def test_search_takes_words_in_corner_brackets_and_full_width_quotes_together(tmp_path):
     """Chinese typed in Taiwan or Hong Kong, and Japanese, quote with corner brackets
     (「红狐狸」), and an input method in full-width mode gives ＂: taken as letters of the

@@ -1,0 +1,73 @@
+"""Words pasted or dropped into a title or the prompt without the isolates the window adds.
+
+The window sets a title it names in its own direction, isolated (U+2068 … U+2069,
+invisible: :func:`~kontext_studio.text_direction.isolated`), and a figure in its own order
+(U+2066 … U+2069). Words copied from a banner's sentence, a question or an older copy of
+the preview's heading carried them: pasted into Rename they became part of the title, into
+the prompt part of what went to KIE, unseen. A paste or a drop leaves them out
+(:func:`~kontext_studio.text_direction.without_isolates`); what the artist types key by key
+is kept as typed, and so are the other characters pasted.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QObject
+from PySide6.QtWidgets import QLineEdit
+
+from kontext_studio.text_direction import without_isolates
+
+
+def _utf16(text: str) -> int:
+    """The length of ``text`` as Qt counts it (UTF-16: an emoji is two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+class PastedIsolates(QObject):
+    """``edit``'s pastes and drops without isolates. A line edit's paste (Ctrl+V, its
+    menu's Paste, the middle button's) goes through no method to override: the words an
+    edit of the artist's put in at once (more than one character: a key types one) are
+    put in again without them, as one more step Ctrl+Z takes back."""
+
+    def __init__(self, edit: QLineEdit) -> None:
+        super().__init__(edit)
+        self._edit = edit
+        self._was = edit.text()
+        self._cleaned: tuple[str, str] | None = None
+        """The text a paste was cleaned to and the text pasted: Ctrl+Z of the clean-up goes
+        from the one to the other, and is left as it is."""
+        edit.textEdited.connect(self._edited)  # before textChanged: ``_was`` is the text before
+        edit.textChanged.connect(self._changed)
+
+    def _changed(self) -> None:
+        # The edit's text, not the signal's: the paste's own signal comes after the clean-up's,
+        # with the text as pasted, and a second paste was told apart from that one.
+        self._was = self._edit.text()
+
+    def _edited(self, text: str) -> None:
+        was = self._was
+        if (was, text) == self._cleaned:
+            return
+        start = 0
+        while start < min(len(was), len(text)) and was[start] == text[start]:
+            start += 1
+        end, shift = len(text), len(was) - len(text)
+        while end > start and end + shift > start and was[end + shift - 1] == text[end - 1]:
+            end -= 1
+        put_in = text[start:end]
+        kept = without_isolates(put_in)
+        if len(put_in) < 2 or kept == put_in:
+            return
+        self._was = text
+        self._edit.setSelection(_utf16(text[:start]), _utf16(put_in))
+        self._edit.insert(kept)
+        self._cleaned = (self._edit.text(), text)
+
+
+def without_added_isolates(source: QMimeData) -> QMimeData:
+    """``source``, words pasted or dropped into a box of several lines (the prompt), as
+    text without isolates; ``source`` itself when it has none."""
+    if not source.hasText() or (kept := without_isolates(source.text())) == source.text():
+        return source
+    words = QMimeData()
+    words.setText(kept)
+    return words

@@ -1,0 +1,124 @@
+"""Arabic and Hebrew titles heard, copied and pasted as the artist typed them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.session import Session
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.details_dialog import DetailsDialog
+from kontext_studio.ui.generate_tab import PromptEdit
+from kontext_studio.ui.rename_dialog import RenameDialog
+from tests.ui.conftest import until
+from tests.ui.test_library import loaded_panel, make_snapshot
+from tests.ui.test_preview import make_panel
+
+FSI, PDI, LRI = "\u2068", "\u2069", "\u2066"  # the isolates the window adds round a title
+RLO, PDF = "\u202e", "\u202c"  # an override an artist may have typed, and its closer
+ARABIC = "قطة في الحديقة"  # "a cat in the garden"
+MIXED = "שועל red fox בשלג"  # Hebrew with English inside
+
+
+async def test_a_screen_reader_hears_an_arabic_title_isolated_in_its_sentence(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The tile's name ("…, starred") and the picture's ("Image: …, starred") set the title
+    in them as the tile and the heading show it: read bare, an Arabic title took ", starred"
+    into its own right-to-left order, and the reader said the words out of turn."""
+    snap = session.ledger.create_upload(file_path="cat.png", sha256="s", title=ARABIC)
+    snap = session.ledger.update(snap.id, starred=True)
+    library = await loaded_panel(bridge, owned)
+    await until(lambda: library.model.rowCount() == 1)
+    tile = library.model.index(0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert tile == f"{FSI}{ARABIC}{PDI}, starred"
+    preview = make_panel(bridge, owned)
+    preview.show_snapshot(snap)
+    assert preview.canvas.accessibleName() == f"Image: {FSI}{ARABIC}{PDI}, starred"
+
+
+def copied(label: QLabel) -> str:
+    """What Ctrl+C puts on the clipboard of ``label``'s whole text, selected."""
+    label.setSelection(0, len(label.text()))
+    QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    return QApplication.clipboard().text()
+
+
+async def test_the_heading_is_copied_without_the_isolates_round_its_title(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The preview's heading shows a Hebrew title isolated (U+2068 … U+2069): its copy
+    carried them, invisible, into Rename or the prompt it was pasted in. The title's own
+    override and its closer are the artist's, and are copied; so is its place."""
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(session.ledger.create_upload(file_path="f.png", sha256="s", title=MIXED))
+    assert panel.title_label.text() == f"{FSI}{MIXED}{PDI}"
+    assert copied(panel.title_label) == MIXED
+    own = f"fox {RLO}xof{PDF} לילה"
+    panel.show_snapshot(session.ledger.create_upload(file_path="g.png", sha256="t", title=own))
+    assert copied(panel.title_label) == own
+    unclosed = f"{RLO}שועל"  # its override closed by the window: the closer is not copied
+    panel.show_snapshot(session.ledger.create_upload(file_path="h.png", sha256="u", title=unclosed))
+    assert panel.title_label.text() == f"{FSI}{unclosed}{PDF}{PDI}"
+    assert copied(panel.title_label) == unclosed
+
+
+def pasted(edit: QLineEdit, words: str) -> str:
+    QApplication.clipboard().setText(words)
+    QTest.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    return edit.text()
+
+
+def test_rename_and_edit_details_drop_pasted_isolates(
+    qapp: QApplication, owned: list[QObject], qtbot: QtBot
+) -> None:
+    """Words copied from a banner ("Renamed “⁨קו⁩”.") carried the isolates the window sets
+    round a title; pasted into Rename they became part of the new title, unseen. They are
+    left out of what is pasted; the rest of the words, and the title as it was, stay, and
+    the paste is one more step Ctrl+Z takes back."""
+    rename = RenameDialog(make_snapshot(JobState.COMPLETED, title=f"{RLO}own"))
+    owned.append(rename)
+    edit = rename.title_edit
+    edit.setCursorPosition(len(edit.text()))
+    assert pasted(edit, f" {FSI}{ARABIC}{PDI} {LRI}384 × 512{PDI}") == (
+        f"{RLO}own {ARABIC} 384 × 512"
+    )
+    QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() == f"{RLO}own"
+    details = DetailsDialog([make_snapshot(JobState.COMPLETED)])
+    owned.append(details)
+    details.title_edit.clear()
+    assert pasted(details.title_edit, f"{FSI}{MIXED}{PDI}") == MIXED
+
+
+def test_a_second_paste_in_a_row_leaves_no_isolate_in_the_title(
+    qapp: QApplication, owned: list[QObject]
+) -> None:
+    """Two titles copied from banners and pasted one after the other: the second was told
+    apart from the text before the first was cleaned, and kept the closer (U+2069) of the
+    second title, unseen, in the title saved. Ctrl+Z still takes each step back."""
+    rename = RenameDialog(make_snapshot(JobState.COMPLETED, title="own"))
+    owned.append(rename)
+    edit = rename.title_edit
+    edit.setCursorPosition(len(edit.text()))
+    assert pasted(edit, f" {FSI}{ARABIC}{PDI}") == f"own {ARABIC}"
+    assert pasted(edit, f" {FSI}{MIXED}{PDI}") == f"own {ARABIC} {MIXED}"
+    QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() == f"own {ARABIC} {FSI}{MIXED}{PDI}"
+    QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() == f"own {ARABIC}"
+
+
+def test_the_prompt_box_drops_pasted_isolates(qapp: QApplication, owned: list[QObject]) -> None:
+    """Pasted into the prompt, the isolates went to KIE inside its words."""
+    prompt = PromptEdit()
+    owned.append(prompt)
+    prompt.setPlainText("a fox, ")
+    prompt.moveCursor(prompt.textCursor().MoveOperation.End)
+    QApplication.clipboard().setText(f"{FSI}{ARABIC}{PDI}")
+    QTest.keyClick(prompt, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert prompt.toPlainText() == f"a fox, {ARABIC}"
