@@ -1356,6 +1356,10 @@ class PublishController(QObject):
         put off by it goes."""
         if self._checks_held is None:
             return
+        if isinstance(self._checks_held.error, PublishSecretUnreadableError):
+            # The same failure as the keyring's read (:meth:`_unread_lately`), over with it:
+            # Qt may fire the timer a little before the clock says its minutes are over.
+            self._unread = None
         self._checks_held = None
         self.checks_changed.emit()
         self._check_all_if_put_off()

@@ -6773,3 +6773,43 @@ async def test_a_narrow_preview_on_a_short_screen_keeps_the_window_on_the_screen
     assert label.height() >= label.heightForWidth(label.width()), "its words are all there"
     assert bar.lines.height() <= room.height() // 4
     assert bar.lines.verticalScrollBar().maximum() > 0, "to be scrolled to"
+
+
+async def test_a_keyring_back_is_read_when_the_hold_of_its_silence_is_over(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The keyring did not answer as the preview of an artwork that may be gone opened, its
+    check held off for a few minutes; the keyring answers again meanwhile. The end of the
+    hold (a timer Qt may fire a little before the clock says the minutes are over) asks the
+    keyring again. Before, that check was refused without reading it, for the keyring read
+    "lately", and "Could not check" stayed five minutes more."""
+    monkeypatch.setattr(publishing, "RECHECK_AFTER_S", 0.2)  # not five minutes
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, noted, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    answer = memory_keyring.get_password
+    silent = [True]
+
+    def silent_once(service: str, name: str) -> str | None:
+        if silent[0]:
+            raise keyring.errors.KeyringError("Timeout reached")  # as D-Bus says it
+        return answer(service, name)
+
+    monkeypatch.setattr(memory_keyring, "get_password", silent_once)
+    controller = window.publishing
+    controller._publisher = None  # no secret read this session yet
+    controller._clock = lambda: 1000.0  # only the end of the hold itself ends it
+    bar = window.preview.publication
+    assert bar is not None
+    await opener(window, monkeypatch, other)(noted)
+    await until(lambda: bar.unchecked_label.isVisible() or bar.detail_label.isVisible())
+    silent[0] = False  # the keyring answers again
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    await until(lambda: bar.state_label.text() == "Published")
