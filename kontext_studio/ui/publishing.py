@@ -106,7 +106,7 @@ from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, DeletedHereError, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel
-from kontext_studio.ui.fit import FittedScroll, screen_room, widened
+from kontext_studio.ui.fit import widened
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.job_actions import (
     by_title,
@@ -2634,8 +2634,9 @@ class PublicationBar(QFrame):
         layout.setSpacing(2)
         layout.addLayout(self._row)
         layout.addLayout(self._link_row)
-        self.lines = _Lines((self.detail_label, self.left_label, self.unchecked_label), self)
-        layout.addWidget(self.lines)
+        layout.addWidget(self.detail_label)
+        layout.addWidget(self.left_label)
+        layout.addWidget(self.unchecked_label)
         controller.changed.connect(self._changed)
         controller.checks_changed.connect(self._checks_changed)
         controller.recheck_due.connect(self._recheck_due)
@@ -2651,8 +2652,7 @@ class PublicationBar(QFrame):
         """As tall as its rows and lines at the width it has once laid out: its layout's
         least is that of one row of buttons and one line of words, and in a 760 by 450 px
         window the preview squeezed it to that, "No link: The system keyring is locked …"
-        cut off part-way under the picture. The window is kept as tall as they need, as far
-        as the screen has room (:class:`_Lines`)."""
+        cut off part-way under the picture. The window is kept as tall as they need."""
         hint = super().minimumSizeHint()
         if not self.testAttribute(Qt.WidgetAttribute.WA_Resized):
             return hint  # not laid out yet: its width is no one's
@@ -2864,7 +2864,6 @@ class PublicationBar(QFrame):
         # Said with the reason for no link, when it is the same (:meth:`_no_link_words`).
         said_apart = not (no_link and _alike(self._no_link, unchecked))
         self.unchecked_label.setVisible(unchecked is not None and said_apart)
-        self.lines.setVisible(any(not label.isHidden() for label in self.lines.labels))
         level = (
             "warning"
             if gone
@@ -3036,42 +3035,6 @@ class PublicationBar(QFrame):
         else:
             self.progress_bar.setRange(0, 100)
             self.progress_bar.setValue(percent)
-
-
-class _Lines(FittedScroll):
-    """The publication bar's lines of words, as tall as they need at its width, up to a
-    quarter of the screen's room (:func:`~kontext_studio.ui.fit.screen_room`): past that
-    they scroll. The window's least height followed them: in a preview at its least width
-    on a 1024 by 600 px screen, "No link: The system keyring is locked …", a few words to a
-    line, put the window's bottom edge, its status bar, below the screen's."""
-
-    def __init__(self, labels: Sequence[QLabel], parent: QWidget) -> None:
-        super().__init__(lambda: screen_room(self.window()) / 4, parent)
-        self.labels = tuple(labels)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.viewport().setAutoFillBackground(False)  # the bar's own background
-        content = QWidget(self)
-        content.setAutoFillBackground(False)
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        for label in labels:
-            column.addWidget(label)
-        self.setWidget(content)
-        policy = self.sizePolicy()
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        content = self.widget()
-        needed = content.heightForWidth(width) if content is not None else 0
-        return min(max(needed, 0), self._room().height())
-
-    def sizeHint(self) -> QSize:
-        return QSize(super().sizeHint().width(), self.heightForWidth(max(self.width(), 1)))
 
 
 def _alike(no_link: KontextError | None, unchecked: KontextError | None) -> bool:

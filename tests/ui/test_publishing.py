@@ -45,7 +45,6 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QObject,
     QPoint,
-    QRect,
     Qt,
     QTranslator,
 )
@@ -57,7 +56,6 @@ from PySide6.QtGui import (
     QColor,
     QFontMetrics,
     QPalette,
-    QScreen,
 )
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
@@ -102,7 +100,6 @@ from kontext_studio.trash import move_to_trash
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import main_window, publishing, translations, upload_batch
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.fit import screen_room
 from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
@@ -6735,44 +6732,6 @@ async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_
         assert bar.url_field.text().startswith("http")
     assert reads == [secrets.R2_SECRET]
     await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
-
-
-async def test_a_narrow_preview_on_a_short_screen_keeps_the_window_on_the_screen(
-    window: MainWindow,
-    session: Session,
-    r2: str,
-    tmp_path: Path,
-    memory_keyring: MemoryKeyring,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """On a 1024 by 600 px screen, the preview narrowed to its least: the window's least
-    height followed the bar's words about an artwork that may be gone, with no link for a
-    locked keyring, wrapped a few to a line, past the screen's bottom edge (the status bar
-    out of sight). The bar's lines take a quarter of the screen at most, and scroll there."""
-    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1024, 600))
-    noted = may_be_gone(session, tmp_path)
-    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
-    await listed(window, noted, other)
-    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
-    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
-    lock(memory_keyring, monkeypatch)
-    window.publishing._publisher = None  # no secret read this session yet
-    bar = window.preview.publication
-    assert bar is not None
-    await opener(window, monkeypatch, other)(noted)
-    await until(lambda: bar.detail_label.text().startswith("No link"))
-    window.show()
-    window.resize(1008, 552)
-    tabs, preview, library = window.splitter.sizes()
-    window.splitter.setSizes([tabs, 0, library + preview])  # the preview at its least
-    await settled(window)
-    room = screen_room(window)
-    assert window.minimumSizeHint().height() <= room.height()
-    assert window.height() <= room.height()
-    label = bar.detail_label
-    assert label.height() >= label.heightForWidth(label.width()), "its words are all there"
-    assert bar.lines.height() <= room.height() // 4
-    assert bar.lines.verticalScrollBar().maximum() > 0, "to be scrolled to"
 
 
 async def test_a_keyring_back_is_read_when_the_hold_of_its_silence_is_over(
