@@ -39,6 +39,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.fit import FittedScroll, at_whole_size, room_above
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.question import discard_changes, withdraw_discard
@@ -128,6 +129,7 @@ class DetailsDialog(QDialog):
         self.tags_edit.textChanged.connect(self._check)
         self._check()
         (self.tags_edit if self.several else self.title_edit).setFocus()
+        icons_as_tall_as_text(self.buttons)
         at_whole_size(self)
 
     def changeEvent(self, event: QEvent) -> None:

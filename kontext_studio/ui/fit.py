@@ -11,7 +11,16 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMessageBox, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QLayout,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 FRAME_ROOM = QSize(16, 48)
 """What the desktop's title bar and borders may take around a window."""
@@ -55,10 +64,31 @@ def at_whole_size(window: QWidget) -> None:
     size = window.sizeHint().expandedTo(window.minimumSize()).boundedTo(room)
     layout = window.layout()
     if layout is not None and layout.hasHeightForWidth():
+        size.setWidth(_short_enough(layout, size.width(), room))
         size.setHeight(min(layout.totalHeightForWidth(size.width()), room.height()))
     window.resize(size)
     if window.isVisible():
         _on_its_screen(window)
+
+
+def _short_enough(layout: QLayout, width: int, room: QSize) -> int:
+    """The least width from ``width`` to ``room``'s at which ``layout``'s wrapped words are
+    no taller than the room, or, where they are taller at every width, take their fewest
+    lines (as at the room's width). Edit details at 15 pt on a 683 x 400 screen opened 520
+    px wide, its note on the published copy wrapped so tall that its fields scrolled, with
+    150 px of the screen to its side; at 24 pt on a 911 x 512 screen it opened as wide as
+    the screen, 190 px wider than its fewest lines need."""
+    narrowest, widest = width, room.width()
+    tallest = max(room.height(), layout.totalHeightForWidth(widest))
+    if layout.totalHeightForWidth(width) <= tallest:
+        return width
+    while widest - narrowest > 1:  # narrowest too tall, widest short enough
+        middle = (narrowest + widest) // 2
+        if layout.totalHeightForWidth(middle) <= tallest:
+            widest = middle
+        else:
+            narrowest = middle
+    return widest
 
 
 def _on_its_screen(window: QWidget) -> None:
@@ -136,10 +166,7 @@ class FittedScroll(QScrollArea):
         if content is None:
             return super().minimumSizeHint()
         frame = 2 * self.frameWidth()
-        needed = content.minimumSizeHint().expandedTo(content.minimumSize())
-        if content.hasHeightForWidth():  # wrapped words are taller in a narrower dialog
-            width = max(self.width() - frame, needed.width())
-            needed.setHeight(max(needed.height(), content.heightForWidth(width)))
+        needed = self._least(content, frame)
         room = self._room()
         if needed.height() + frame > room.height():
             # It scrolls up and down: as wide again as its bar, which takes its room from the
@@ -147,3 +174,39 @@ class FittedScroll(QScrollArea):
             # narrow for their numbers beside it, and scrolled sideways too.
             needed.setWidth(needed.width() + self.verticalScrollBar().sizeHint().width())
         return (needed + QSize(frame, frame)).boundedTo(room)
+
+    def _least(self, content: QWidget, frame: int) -> QSize:
+        """The least size of ``content``: as tall as its wrapped words at the width it has."""
+        needed = content.minimumSizeHint().expandedTo(content.minimumSize())
+        if content.hasHeightForWidth():  # wrapped words are taller in a narrower dialog
+            width = max(self.width() - frame, needed.width())
+            needed.setHeight(max(needed.height(), content.heightForWidth(width)))
+        return needed
+
+
+class WindowScroll(FittedScroll):
+    """The main window's panes, scrolled only on a screen smaller than their least size
+    (a 1024 x 700 screen at 256 dpi, 384 x 263 to Qt). Its least is its content's least:
+    not, as a dialog's pages ask, the height the content's words take at its width, which
+    is the panes' full height, and would have kept the window from being made shorter."""
+
+    def _least(self, content: QWidget, frame: int) -> QSize:
+        """The content's least; where that is wider than the screen's room, as tall again as
+        the bar that scrolls it sideways: at 24 pt on an 800 x 600 screen the window made as
+        short as it went scrolled its panes up and down by the bar's height too."""
+        needed = content.minimumSizeHint().expandedTo(content.minimumSize())
+        if needed.width() + frame > self._room().width():
+            needed.setHeight(needed.height() + self.horizontalScrollBar().sizeHint().height())
+        return needed
+
+
+class PanesColumn(QVBoxLayout):
+    """The window's banners over its panes, in a :class:`WindowScroll`, as tall as it lets
+    them be (its least where the screen is smaller). Its height for a width is kept from
+    the scroll area, which made its content as tall as that: the banners' wrapped words
+    over the panes' full height (their size hint). With a banner up at 15 pt, a 1264 x 752
+    window scrolled its panes up and down by 87 px, at 24 pt by 521 px. The banners still
+    take the height their words need at the column's width, among its rows."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False

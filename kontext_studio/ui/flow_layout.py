@@ -14,7 +14,8 @@ class FlowLayout(QLayout):
     when ``justify`` (a row of equal buttons keeps filling the width, as a box layout did),
     else given to those of them that expand (a progress bar, a line edit: as a box layout
     gives it), or else left before the row, after it or either side of it, as ``align``
-    says."""
+    says. With ``even_rows`` every row holds as many: four go 4, 2 + 2 or one to a row,
+    never 3 + 1 (the Statistics' numbers, a lone one under three read as a footnote)."""
 
     def __init__(
         self,
@@ -23,6 +24,7 @@ class FlowLayout(QLayout):
         spacing: int = 4,
         justify: bool = False,
         align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+        even_rows: bool = False,
     ) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
@@ -31,6 +33,7 @@ class FlowLayout(QLayout):
         and again for one width while a window is laid out (~200 times at start)."""
         self._justify = justify
         self._align = align
+        self._even_rows = even_rows
         self.setSpacing(spacing)
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
@@ -104,6 +107,8 @@ class FlowLayout(QLayout):
         return [item for item in self._items if not item.isEmpty()]
 
     def _rows(self, width: int) -> list[list[QLayoutItem]]:
+        if self._even_rows:
+            return self._even(width)
         rows: list[list[QLayoutItem]] = []
         used = 0
         for item in self._shown():
@@ -115,6 +120,20 @@ class FlowLayout(QLayout):
                 rows.append([item])
                 used = wanted
         return rows
+
+    def _even(self, width: int) -> list[list[QLayoutItem]]:
+        """Rows of the most items that divide them evenly and whose every row fits."""
+        shown = self._shown()
+        for per_row in range(len(shown), 1, -1):
+            if len(shown) % per_row:
+                continue
+            rows = [shown[start : start + per_row] for start in range(0, len(shown), per_row)]
+            if all(self._row_width(row) <= width for row in rows):
+                return rows
+        return [[item] for item in shown]
+
+    def _row_width(self, row: list[QLayoutItem]) -> int:
+        return sum(item.sizeHint().width() for item in row) + self.spacing() * (len(row) - 1)
 
     def _arrange(self, rect: QRect, *, move: bool) -> int:
         """Place the items in ``rect`` (when ``move``); return the height they take."""

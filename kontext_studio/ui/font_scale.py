@@ -8,7 +8,9 @@ application font (:data:`DEFAULT_POINTS`), so nothing moves at the default.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontInfo
+from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtGui import QFont, QFontInfo, QFontMetrics
+from PySide6.QtWidgets import QDialogButtonBox, QStyle
 
 DEFAULT_POINTS = 9.0
 """Qt's default application font on Linux (on a 96 dpi screen, 12 px): the size the old
@@ -31,3 +33,28 @@ def scaled_font(font: QFont, scale: float, *, bold: bool = False) -> QFont:
 def points(font: QFont) -> float:
     """The size ``font`` is shown at, in points, whether it was given in points or pixels."""
     return QFontInfo(font).pointSizeF()
+
+
+def icons_as_tall_as_text(box: QDialogButtonBox) -> None:
+    """The icons of ``box``'s buttons (Save, Cancel, Close) as tall as a line of their words,
+    and no smaller than the style's, now and whenever the font changes: at 24 pt they stayed
+    at 16 px beside words twice as tall."""
+    _size_icons(box)
+    box.installEventFilter(_IconsFollowFont(box))
+
+
+def _size_icons(box: QDialogButtonBox) -> None:
+    for button in box.buttons():
+        least = button.style().pixelMetric(QStyle.PixelMetric.PM_ButtonIconSize, None, button)
+        side = max(least, QFontMetrics(button.font()).height())
+        button.setIconSize(QSize(side, side))
+
+
+class _IconsFollowFont(QObject):
+    """Sizes its button box's icons again when the box's font changes (the application's
+    made larger while a dialog is open)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FontChange and isinstance(watched, QDialogButtonBox):
+            _size_icons(watched)
+        return super().eventFilter(watched, event)

@@ -1663,6 +1663,8 @@ class JobActions(QObject):
                 "stopping it now sends nothing more. An earlier send of it may already have "
                 "reached KIE, and what that cost is not given back."
             )
+        if snapshot.task_id:
+            return self._cancel_taken_question(snapshot)
         if snapshot.simulated:
             return self.tr(
                 "Stop tracking “{0}”?\n\nThe demo server, like KIE, has no cancel call: if the "
@@ -1672,6 +1674,21 @@ class JobActions(QObject):
         return self.tr(
             "Stop tracking “{0}”?\n\nKIE has no cancel call: if the job already reached KIE it "
             "may still finish there, and its credits may still be spent."
+        )
+
+    def _cancel_taken_question(self, snapshot: Snapshot) -> str:
+        """Cancel of a job KIE has taken: its task ID, shown in the details, says it reached
+        KIE. Before, the question said "if the job already reached KIE", as if that were not
+        known."""
+        if snapshot.simulated:
+            return self.tr(
+                "Stop tracking “{0}”?\n\nThe demo server has already taken this job and, like "
+                "KIE, has no cancel call: it may still finish it. A demo job uses no real "
+                "credits: only the demo balance goes down."
+            )
+        return self.tr(
+            "Stop tracking “{0}”?\n\nKIE has already taken this job and has no cancel call: "
+            "it may still finish it, and its credits may still be spent."
         )
 
     def _waits_turn(self, snapshot: Snapshot) -> bool:

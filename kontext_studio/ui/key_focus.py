@@ -9,11 +9,14 @@ closed, and the artist did not know where the keyboard was.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, SignalInstance
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMenu, QWidget
 
 from kontext_studio.ui.next_turn import next_turn
 
@@ -25,52 +28,100 @@ def focus_as_keys(widget: QWidget) -> None:
     widget.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
 
 
+def first_focusable(page: QWidget) -> QWidget | None:
+    """The first control of ``page`` that Tab stops at, in its focus chain."""
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if takes_tab(widget, page):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
+def takes_tab(widget: QWidget, page: QWidget) -> bool:
+    """Whether Tab could stop at ``widget``, a shown and enabled control of ``page``."""
+    tab_stop = widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
+    shown = page.isAncestorOf(widget) and widget.isVisibleTo(page)
+    return bool(tab_stop) and shown and widget.isEnabled()
+
+
+_KEYED: ContextVar[int] = ContextVar("keyed", default=0)
+"""The key press what runs now was started by (:func:`acting_on_key`), counted from 1; 0 for
+none. A context variable, so the work a key starts in the background carries it: asyncio
+copies the context into a task and its completion as they are made (Retry's read of the
+library before its question, Publish's look at the R2 settings before "Publishing is not
+set up")."""
+
+
 class _KeyActs(QObject):
     """Whether an action is acting on its key at this moment, rather than on a click: its
     ``triggered`` does not say which. Watches the actions given keys by
-    :func:`~kontext_studio.ui.shortcuts.assign`. A click while it acts ends that: F2's
-    Rename box runs in a loop of its own, and a question its Cancel asked when clicked
-    drew its button as if the key had asked it."""
+    :func:`~kontext_studio.ui.shortcuts.assign`, the menus chosen from with the keys
+    (:func:`watch_menu_keys`) and the buttons pressed with them (:func:`watch_button_keys`).
+    A click while it acts ends that: F2's Rename box runs in a loop of its own, and a
+    question its Cancel asked when clicked drew its button as if the key had asked it."""
 
-    def __init__(self) -> None:
+    def __init__(self, kind: QEvent.Type) -> None:
         super().__init__()
-        self.acting = False
-        self._clicks = _ClickEnds(self)
-        self._depth = 0
+        self._kind = kind
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.Shortcut:
+        if event.type() != self._kind:
             return False
         # Handled here, so the action's own handling (and all it triggers) runs in between.
-        self.acting = True
-        self._depth += 1
-        app = QCoreApplication.instance()
-        if app is not None and self._depth == 1:
-            app.installEventFilter(self._clicks)
-        try:
+        with _keyed():
             watched.event(event)
-        finally:
-            self._depth -= 1
-            if app is not None and self._depth == 0:
-                app.removeEventFilter(self._clicks)
-            self.acting = False
         return True
 
 
 class _ClickEnds(QObject):
-    """:class:`_KeyActs`' watch, while an action acts on its key, for a click."""
+    """The keys' marks (:data:`_KEYED`), and the watch that ends them all at the next click
+    anywhere in the app: the work a key started may ask its question minutes later (an
+    Upload batch's "Publishing is not set up"), the artist back on the mouse meanwhile. The
+    watch is on from a key until that click only."""
 
-    def __init__(self, acts: _KeyActs) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._acts = acts
+        self.made = 0
+        self.ended = 0
+
+    def mark(self) -> int:
+        """A new key's mark, live until the next click."""
+        app = QCoreApplication.instance()
+        if app is not None and self.ended == self.made:
+            app.installEventFilter(self)
+        self.made += 1
+        return self.made
+
+    def live(self, mark: int) -> bool:
+        """Whether ``mark`` is a key's no click has ended since."""
+        return mark > self.ended
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
-            self._acts.acting = False
+            self.ended = self.made
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
         return False
 
 
-_KEY_ACTS = _KeyActs()
+_CLICKS = _ClickEnds()
+
+
+@contextmanager
+def _keyed() -> Iterator[None]:
+    """What runs inside, and the work it starts, counted as started by a key, until a click."""
+    token = _KEYED.set(_CLICKS.mark())
+    try:
+        yield
+    finally:
+        _KEYED.reset(token)
+
+
+_KEY_ACTS = _KeyActs(QEvent.Type.Shortcut)
+_MENU_KEYS = _KeyActs(QEvent.Type.KeyPress)
+_BUTTON_KEYS = _KeyActs(QEvent.Type.KeyRelease)
 
 
 def watch_key_acts(action: QObject) -> None:
@@ -78,10 +129,25 @@ def watch_key_acts(action: QObject) -> None:
     action.installEventFilter(_KEY_ACTS)
 
 
+def watch_menu_keys(*menus: QMenu) -> None:
+    """Have :func:`acting_on_key` say when an item of ``menus`` is chosen with the keys
+    (Return, or its letter, in a menu opened with Alt+E or F10): counted as a click, the
+    question it asked (Delete's) drew nothing round the button the keyboard was on."""
+    for menu in menus:
+        menu.installEventFilter(_MENU_KEYS)
+
+
+def watch_button_keys(button: QAbstractButton) -> None:
+    """Have :func:`acting_on_key` say when ``button`` is pressed with Space (as it is let
+    go): Tab to the library's Delete and Space asked as a click did, nothing drawn."""
+    button.installEventFilter(_BUTTON_KEYS)
+
+
 def acting_on_key() -> bool:
     """Whether what runs now runs because an action's key was pressed (Delete in the
-    library), not because it was clicked: a box it opens draws where the keyboard is."""
-    return _KEY_ACTS.acting
+    library), not because it was clicked: a box it opens draws where the keyboard is. Also
+    in the work the key started in the background (:data:`_KEYED`), until a click."""
+    return _CLICKS.live(_KEYED.get())
 
 
 def drawn_if_asked_by_key(dialog: QDialog) -> None:
@@ -91,24 +157,30 @@ def drawn_if_asked_by_key(dialog: QDialog) -> None:
     would press until a Tab. Put up by a click, it draws nothing, as a click draws no
     focus."""
     if acting_on_key():
-        dialog.installEventFilter(_DrawnOnceActive(dialog))
+        dialog.installEventFilter(_DrawnOnceActive(dialog, _KEYED.get()))
 
 
 class _DrawnOnceActive(QObject):
     """:func:`drawn_if_asked_by_key`'s drawing, once its dialog first comes up: at the next
     turn of the loop, as Qt moves the focus into a window only after it is active (a
-    dialog with no default button has none as it is told so)."""
+    dialog with no default button has none as it is told so). Not once a click has ended
+    the key's ``mark`` meanwhile: come up while the artist was in another program, and
+    clicked to come back to, it drew the keyboard's place after that click."""
+
+    def __init__(self, dialog: QDialog, mark: int) -> None:
+        super().__init__(dialog)
+        self._mark = mark
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.WindowActivate and isinstance(watched, QWidget):
             watched.removeEventFilter(self)
-            next_turn(watched, partial(_draw_focus_of, watched)).start()
+            next_turn(watched, partial(_draw_focus_of, watched, self._mark)).start()
         return False
 
 
-def _draw_focus_of(window: QWidget) -> None:
+def _draw_focus_of(window: QWidget, mark: int) -> None:
     focused = window.focusWidget()
-    if focused is not None and window.isActiveWindow():
+    if _CLICKS.live(mark) and focused is not None and window.isActiveWindow():
         focus_as_keys(focused)
 
 

@@ -97,6 +97,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.job_actions import JobActions, StandardDialogs
+from kontext_studio.ui.key_focus import watch_menu_keys
 from kontext_studio.ui.levels import (
     BADGE_EDGE,
     BADGE_EDGE_WIDTH,
@@ -2533,6 +2534,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         there why. ``parent``: the window it opens over, this one's by default."""
         menu = QMenu(parent or self)
         menu.setToolTipsVisible(True)
+        watch_menu_keys(menu)
         for group in _MENU_GROUPS:
             chosen = [
                 self.commands[key]

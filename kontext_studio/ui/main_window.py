@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -61,16 +60,20 @@ from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts, translations
 from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, STORAGE, Bridge
-from kontext_studio.ui.fit import fitting, widened
+from kontext_studio.ui.fit import PanesColumn, WindowScroll, fitting, screen_room, widened
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView, keys_told_truly
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.key_focus import (
     KeptAcrossWindows,
+    back_when_answered,
     back_when_cancelled,
     drawn_if_asked_by_key,
+    first_focusable,
     focus_as_keys,
+    takes_tab,
+    watch_menu_keys,
 )
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
@@ -319,13 +322,18 @@ class MainWindow(QMainWindow):
         self._going_out: dict[int, tuple[int, int]] = {}
         self._refused_at: dict[BannerKind, int] = {}
         central = QWidget()
-        column = QVBoxLayout(central)
+        column = PanesColumn(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
         column.addWidget(self.splitter, 1)
-        self.banner.keep_room_for(self.splitter)
-        self.setCentralWidget(central)
+        # The panes scroll on a screen narrower or shorter than their least size (a
+        # 1024 x 700 screen at 256 dpi is 384 x 263 to Qt): the window that needed them
+        # whole opened 1624 px wide there, running far past the screen's edge.
+        self.panes_scroll = WindowScroll(self._panes_room)
+        self.panes_scroll.setWidget(central)
+        self.banner.keep_room_for(self.splitter, self.panes_scroll.viewport())
+        self.setCentralWidget(self.panes_scroll)
 
         self.mode = ModeIndicator(self.session.demo)
         self.kie_reach = KieReach(bridge, self)
@@ -674,6 +682,7 @@ class MainWindow(QMainWindow):
         about = self._action("about", self.tr("&About Kontext Studio"), self.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
+        watch_menu_keys(file_menu, edit_menu, view_menu, help_menu)
 
     # Slots --------------------------------------------------------------------------------
 
@@ -692,8 +701,8 @@ class MainWindow(QMainWindow):
             # The control last focused there may have been hidden or disabled since (the
             # Match ratio once the reference is gone): Qt gives such a widget no focus, and
             # the keyboard stayed behind in the library.
-            takes = last is not None and _takes_tab(last, page)
-            target = last if takes else _first_focusable(page)
+            takes = last is not None and takes_tab(last, page)
+            target = last if takes else first_focusable(page)
         if target is not None:
             # Shown as a focus the keys moved: a style draws a button's focus only then, and
             # the tab widget's own move, or a dialog closed before, left it drawn as clicked.
@@ -1411,9 +1420,15 @@ class MainWindow(QMainWindow):
         """Generate (Ctrl+Enter, File → Generate) from the Generate tab's form only while it
         is shown. Before, pressed on the Upload tab it sent (and charged) a job from a prompt
         the artist could not see; now it shows that form, to be checked and sent with a
-        second press."""
+        second press. A press the form cannot send ("Wait a moment: the reference image is
+        being checked.") says why in the status bar: the line under the button, out of the
+        keyboard's way, was all there was, and the key seemed to do nothing."""
         if self.tabs.currentWidget() is self.generate_tab:
-            self.generate_tab.generate()
+            problem = self.generate_tab.problem()
+            if problem is None:
+                self.generate_tab.generate()
+            else:
+                self._show_status(self.tr("Nothing was sent: {reason}").format(reason=problem))
         else:
             self._show_generate_form()
 
@@ -2698,6 +2713,7 @@ class MainWindow(QMainWindow):
         if self._stats_dialog is None:
             dialog = StatsDialog(self.bridge, self)
             dialog.finished.connect(self._statistics_closed)
+            back_when_answered(dialog)  # closed with Esc, the keys back in the window
             self._stats_dialog = dialog
             dialog.show()
         else:
@@ -3026,6 +3042,12 @@ class MainWindow(QMainWindow):
         handles = self.splitter.handleWidth() * (len(panes) - 1)
         self.splitter.setSizes(first_split(self.width(), least, handles))
 
+    def _panes_room(self) -> QSize:
+        """The screen's room for the window (:func:`screen_room`) less its menu bar's and its
+        status bar's heights: the room the panes have before they scroll."""
+        bars = self.menuBar().sizeHint().height() + self.statusBar().sizeHint().height()
+        return screen_room(self) - QSize(0, bars)
+
     def _default_size(self) -> QSize:
         """The first-run size, fitted to the screen (a 1280 x 800 laptop) with room for a
         title bar (:func:`~kontext_studio.ui.fit.fitting`): the window as tall as the screen's
@@ -3141,20 +3163,3 @@ class MainWindow(QMainWindow):
                 job_actions.StandardDialogs.folder_kept = None  # held, it kept the window
             self.has_closed = True
             self.closed.emit()
-
-
-def _first_focusable(page: QWidget) -> QWidget | None:
-    """The first control of ``page`` that Tab stops at, in its focus chain."""
-    widget = page.nextInFocusChain()
-    while widget is not None and widget is not page:
-        if _takes_tab(widget, page):
-            return widget
-        widget = widget.nextInFocusChain()
-    return None
-
-
-def _takes_tab(widget: QWidget, page: QWidget) -> bool:
-    """Whether Tab could stop at ``widget``, a shown and enabled control of ``page``."""
-    tab_stop = widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
-    shown = page.isAncestorOf(widget) and widget.isVisibleTo(page)
-    return bool(tab_stop) and shown and widget.isEnabled()

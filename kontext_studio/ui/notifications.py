@@ -288,6 +288,7 @@ class BannerStack(QWidget):
         column.addWidget(self._more)
         self._last = self._banners[BannerKind.ERROR]  # read while none is shown
         self._below: QWidget | None = None  # what keeps its least height under the stack
+        self._within: QWidget | None = None  # whose height is the room the two share
         # After a resize, not inside it: a banner shown makes the window taller at once,
         # and a second arrangement inside the first left a banner both hidden and shown.
         self._rearrange = QTimer(self)
@@ -296,20 +297,21 @@ class BannerStack(QWidget):
         self._rearrange.timeout.connect(self._arrange)
         self._arrange()
 
-    def keep_room_for(self, below: QWidget) -> None:
+    def keep_room_for(self, below: QWidget, within: QWidget) -> None:
         """Show a banner after the first only where ``below`` (the window's panes, under
-        the stack in its parent) keeps its least height. Before, two long banners in a
-        short window (1024 x 640 at 150 %) were squeezed with the panes: the second's last
-        words were cut off, and the panes' buttons pressed together. The first shows
-        whatever its height, as the one banner did."""
+        the stack in its parent) keeps its least height in the height of ``within`` (the
+        part of the window the two are seen in, which scrolls them on a screen too small
+        for their least). Before, two long banners in a short window (1024 x 640 at 150 %)
+        were squeezed with the panes: the second's last words were cut off, and the panes'
+        buttons pressed together. The first shows whatever its height, as the one banner
+        did."""
         self._below = below
-        parent = self.parentWidget()
-        if parent is not None:
-            parent.installEventFilter(self)
+        self._within = within
+        within.installEventFilter(self)
         self._arrange()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+        if watched is self._within and event.type() == QEvent.Type.Resize:
             self._rearrange.start()  # words wrap anew, and the room changed
         return super().eventFilter(watched, event)
 
@@ -424,10 +426,10 @@ class BannerStack(QWidget):
         """How many of ``held`` show: the first always, the next while they, and the line
         counting those left waiting, fit in the room :meth:`keep_room_for` leaves."""
         parent = self.parentWidget()
-        if self._below is None or parent is None:
+        if self._below is None or self._within is None or parent is None:
             return min(len(held), MOST_SHOWN)
         least = self._below.minimumSizeHint().expandedTo(self._below.minimumSize())
-        room = parent.height() - least.height()
+        room = self._within.height() - least.height()
         self.ensurePolished()  # the banners' words in the window's style, bold for one
         more = self._more.sizeHint().height()
         heights = [banner.heightForWidth(parent.width()) for banner in held[:MOST_SHOWN]]

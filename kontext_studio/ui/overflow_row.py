@@ -18,7 +18,16 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QAction, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLayout, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QHBoxLayout,
+    QLayout,
+    QMenu,
+    QToolButton,
+    QWidget,
+)
+
+from kontext_studio.ui.key_focus import watch_button_keys, watch_menu_keys
 
 SPACING = 4
 
@@ -44,7 +53,10 @@ class OverflowRow(QWidget):
         self._watched: set[QAction] = set()  # actions whose enabling the overflow follows
 
     def add(self, widget: QWidget, priority: int | None = None) -> None:
-        """Append ``widget``; with a ``priority`` it may give way (lowest first)."""
+        """Append ``widget``; with a ``priority`` it may give way (lowest first). A button's
+        question asked at a press of Space shows where the keyboard is in it."""
+        if isinstance(widget, QAbstractButton):
+            watch_button_keys(widget)
         self._row.addWidget(widget)
         self._items.append(_Item(widget, priority))
         self._fit()
@@ -62,6 +74,7 @@ class OverflowRow(QWidget):
         a menu left open as its items went grey (another artwork shown) went disabled with
         the button, deaf to Escape and the arrows until a click outside closed it."""
         menu = QMenu(self)
+        watch_menu_keys(menu)
         button.setMenu(menu)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._overflow, self._overflow_menu = button, menu

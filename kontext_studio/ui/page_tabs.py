@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.ui.fit import FittedScroll
-from kontext_studio.ui.key_focus import focus_as_keys
+from kontext_studio.ui.key_focus import first_focusable, focus_as_keys
 
 
 def side_by_side_width(form: QFormLayout) -> int:
@@ -124,6 +124,21 @@ class PageTabs(QTabWidget):
         field = QApplication.focusWidget()
         if self.currentIndex() != page and field is not None and self.isAncestorOf(field):
             focus_as_keys(field)
+
+    def turned_by(self, event: QKeyEvent) -> bool:
+        """Whether ``event``, pressed outside the pages (Settings' Save and Cancel), is
+        Ctrl+Tab or Ctrl+Shift+Tab, which turned the page, the keyboard going into it, drawn,
+        as the window's tabs take it. The tab widget takes them only from inside itself:
+        from Save or Cancel they did nothing."""
+        tab = event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        if not (tab and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            return False
+        page = self.currentIndex()
+        super().keyPressEvent(event)
+        field = first_focusable(self.currentWidget())
+        if self.currentIndex() != page and field is not None:
+            focus_as_keys(field)
+        return True
 
     def scroll_of(self, index: int) -> FittedScroll:
         scroll = super().widget(index)

@@ -53,7 +53,9 @@ from kontext_studio.presets import (
     save_user_preset,
 )
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.job_actions import StandardDialogs
+from kontext_studio.ui.key_focus import watch_menu_keys
 from kontext_studio.ui.plain_text import spoken
 from kontext_studio.ui.text_box import TextBox
 
@@ -122,6 +124,7 @@ class PresetPicker(QWidget, StandardDialogs):
         self.button.setMenu(self.menu)
         self.delete_menu = QMenu(self.tr("Delete a preset of yours"), self.menu)
         self.delete_menu.setObjectName("style_delete")
+        watch_menu_keys(self.menu, self.delete_menu)
         self._group = QActionGroup(self)
         self.clear_button = QToolButton()
         self.clear_button.setObjectName("styleClear")
@@ -458,6 +461,7 @@ class SavePresetDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        icons_as_tall_as_text(self.buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.note)

@@ -160,10 +160,23 @@ of it, a strip of what was seen staying in sight, as a page of text keeps a line
 SPLIT_STEP = 0.05
 """Of the picture's width, how far Shift+Left and Shift+Right move the before/after slider."""
 _HANDLE_GRAB_PX = 12
+_HANDLE_ARROWS_PX = 12
+"""The size of the arrows in the slider's handle, a circle of fixed size: drawn in the
+system's text size, at 24 pt they filled it and ran out below it, and no handle showed."""
 # Of a generation: an imported artwork has none (its import is said in the State row).
 GENERATION_ROWS = ("model", "ratio", "reference", "created", "completed", "duration", "task")
 # They wrap between words wherever they stand.
 FREE_TEXT_ROWS = ("description", "tags", "made", "kept")
+
+
+def _side_of(visible: QRectF, split: float, left: bool) -> QRectF:
+    """The part of ``visible`` left of the slider at ``split`` (or right of it): a badge
+    is cut at the slider and slides away with its picture. Before, with the slider dragged
+    near one edge, "Before" (or "After") stayed whole over the other picture, naming it
+    wrongly."""
+    if left:
+        return QRectF(visible.left(), visible.top(), split - visible.left(), visible.height())
+    return QRectF(split, visible.top(), visible.right() - split, visible.height())
 
 
 class ImageCanvas(QWidget):
@@ -380,11 +393,15 @@ class ImageCanvas(QWidget):
         painter.fillRect(target, self.palette().color(QPalette.ColorRole.Window).darker(115))
         draw_picture(painter, self.before, before_rect)
         painter.restore()
-        self._paint_slider(painter, target, split)
+        self._paint_slider(painter, target, split, before_rect)
 
-    def _paint_slider(self, painter: QPainter, target: QRectF, split: float) -> None:
+    def _paint_slider(
+        self, painter: QPainter, target: QRectF, split: float, before_rect: QRectF
+    ) -> None:
+        """The slider over a badge on each picture (:meth:`_paint_badges`)."""
         visible = target.intersected(self._room())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_badges(painter, visible, split, before_rect)
         painter.setPen(QColor(255, 255, 255, 230))
         painter.drawLine(QPointF(split, visible.top()), QPointF(split, visible.bottom()))
         centre = QPointF(split, visible.center().y())
@@ -392,21 +409,40 @@ class ImageCanvas(QWidget):
         painter.setPen(QColor(0, 0, 0, 90))
         painter.drawEllipse(centre, 14, 14)
         painter.setPen(QColor(40, 40, 40))
+        arrows = QFont(painter.font())
+        arrows.setPixelSize(_HANDLE_ARROWS_PX)
+        painter.setFont(arrows)
         painter.drawText(
             QRectF(centre.x() - 14, centre.y() - 14, 28, 28), Qt.AlignmentFlag.AlignCenter, "◀▶"
         )
+
+    def _paint_badges(
+        self, painter: QPainter, visible: QRectF, split: float, before_rect: QRectF
+    ) -> None:
+        """ "Before" and "After" on each picture's outer top corner, cut at the slider. A
+        reference of another shape is letterboxed (``before_rect``): before, "Before"
+        floated on the grey space above it, naming nothing. Under the slider's handle, which
+        a badge on a short reference reaches."""
+        painter.save()
         font = QFont(painter.font())
         font.setBold(True)
         painter.setFont(font)
         for text, left in ((self.tr("Before"), True), (self.tr("After"), False)):
             width = painter.fontMetrics().horizontalAdvance(text) + 16
-            x = visible.left() + 10 if left else visible.right() - 10 - width
-            label = QRectF(x, visible.top() + 10, width, painter.fontMetrics().height() + 8)
+            shown = before_rect.intersected(self._room()) if left else visible
+            if shown.isEmpty():  # zoomed in on the grey beside the reference
+                shown = visible
+            x = shown.left() + 10 if left else shown.right() - 10 - width
+            label = QRectF(x, shown.top() + 10, width, painter.fontMetrics().height() + 8)
+            painter.save()
+            painter.setClipRect(_side_of(visible, split, left), Qt.ClipOperation.IntersectClip)
             path = QPainterPath()
             path.addRoundedRect(label, 6, 6)
             painter.fillPath(path, QColor(0, 0, 0, 140))
             painter.setPen(QColor(255, 255, 255))
             painter.drawText(label, Qt.AlignmentFlag.AlignCenter, text)
+            painter.restore()
+        painter.restore()
 
     # Mouse --------------------------------------------------------------------------------
 

@@ -116,6 +116,7 @@ from kontext_studio.ui.job_actions import (
     left_where_settings_point,
     some_titles,
 )
+from kontext_studio.ui.key_focus import drawn_if_asked_by_key
 from kontext_studio.ui.levels import repolish, restyle
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
@@ -280,6 +281,10 @@ class PublishController(QObject):
     """Why checks of what may be gone cannot be made (:meth:`unchecked`) changed: a failure
     now holds them off, or one that did is over (R2 answered, the settings changed, or
     :data:`RECHECK_AFTER_S` passed): a view asks again about the artwork it shows."""
+    recheck_due = Signal(int)
+    """:data:`RECHECK_AFTER_S` passed since the check of this artwork alone failed (R2
+    refusing its request): a view that shows it asks again, and its "Could not check" line
+    goes. Before, the line stayed until something else refreshed the view."""
     link_made = Signal(int, str)
     """Copy link made the link of an artwork (its id, the link): for a view that said it
     has none (a keyring locked then, unlocked since) to show it. Before, "Link copied." was
@@ -365,6 +370,10 @@ class PublishController(QObject):
         # until RECHECK_AFTER_S has passed, R2 answered a check or a publish or unpublish,
         # the settings changed, or a publish or unpublish of it started.
         self._check_failed: dict[int, tuple[float, KontextError]] = {}
+        # Ends each of them when its RECHECK_AFTER_S has passed (:meth:`_failed_alone_over`).
+        self._failed_alone_timer = QTimer(self)
+        self._failed_alone_timer.setSingleShot(True)
+        self._failed_alone_timer.timeout.connect(self._failed_alone_over)
         # Why no check asks R2 for a while, whichever artwork (:class:`_ChecksHeld`): R2 not
         # reached, or refusing what every request carries (the keys, the bucket), or the
         # settings unusable (empty, the keyring locked), met by a check, a publish or an
@@ -385,6 +394,9 @@ class PublishController(QObject):
         # of the settings now, so it holds off no check.
         self._saved_over: weakref.WeakSet[Publisher] = weakref.WeakSet()
         self._clock: Callable[[], float] = time.monotonic
+        # Why the keyring could not give the R2 secret when last read, and when
+        # (:meth:`_unread_lately`): locked, or not answering.
+        self._unread: tuple[float, PublishSecretUnreadableError] | None = None
         self.settings_fault = ""
         """The R2 setting the last failure reported for the settings to put right says is
         wrong (:func:`settings_at_fault`): where the banner's "Open Settings" goes."""
@@ -456,6 +468,7 @@ class PublishController(QObject):
         """The R2 settings were saved: :meth:`in_another_bucket` asks them again, and a
         check that failed with the settings before may answer now."""
         self._elsewhere.clear()
+        self._unread = None
         self._forget_failed_checks()
         self._saved_over.update(self._built)
 
@@ -603,9 +616,11 @@ class PublishController(QObject):
                     load_r2_config, self.bridge.session.settings.r2, prompt=asked
                 )
             except PublishSecretUnreadableError as error:
+                self._unread = (self._clock(), error)
                 if asked:
                     raise
                 return self._unasked(error)
+            self._unread = None
             self._settings_read(config)
             if self._publisher is None or self._publisher.config != config:
                 self._publisher = await asyncio.to_thread(self._factory, config)
@@ -617,19 +632,31 @@ class PublishController(QObject):
             return self._publisher
 
     def _unread_lately(self) -> PublishSecretUnreadableError | None:
-        """Why the R2 secret could not be read, when that holds off the checks now
-        (:meth:`_held_now`): read again, the keyring would not answer, or prompt, alike."""
-        held = self._checks_held
-        if held is None or not isinstance(held.error, PublishSecretUnreadableError):
+        """Why the keyring could not give the R2 secret, when it was read less than
+        :data:`RECHECK_AFTER_S` ago: read again, it would not answer, or prompt, alike. Not
+        only while that holds off the checks: a keyring that does not answer (rather than
+        being locked, :func:`~kontext_studio.secrets.may_prompt_for`) was read again at each
+        artwork opened while a publisher built before went on checking, each read waiting
+        for its time-out, and the next opening waiting on it."""
+        if self._unread is None:
             return None
-        return held.error if self._held_now() else None
+        at, error = self._unread
+        return error if self._clock() - at < RECHECK_AFTER_S else None
 
     def _unasked(self, unread: PublishSecretUnreadableError) -> Publisher:
         """For work the artist did not ask for, with the R2 secret ``unread``: the publisher
-        built with the secret this session read, while the settings are as it read them;
-        else ``unread`` is raised."""
-        if self._publisher is None or self._publisher in self._saved_over:
+        built with the secret this session read (:meth:`_built_now`); else ``unread`` is
+        raised."""
+        built = self._built_now()
+        if built is None:
             raise unread
+        return built
+
+    def _built_now(self) -> Publisher | None:
+        """The publisher built with the secret this session read, while the settings are as
+        it read them."""
+        if self._publisher is None or self._publisher in self._saved_over:
+            return None
         return self._publisher
 
     def _in_thread(
@@ -657,6 +684,7 @@ class PublishController(QObject):
         killed in does: the next start says it may have left its image in the bucket, and
         offers to remove it."""
         self._hold_timer.stop()  # its end would ask views gone, or closing, to check again
+        self._failed_alone_timer.stop()
         cut, stuck = await end_or_cut(set(self._on_r2), self._stop_publishers)
         if cut:
             log.warning(
@@ -1311,8 +1339,23 @@ class PublishController(QObject):
         (:meth:`_hold_checks`), else for this one (R2 refusing one request may be about its
         objects alone)."""
         if not self._hold_checks(error, publisher, by_check=True):
+            self._check_failed.pop(job_id, None)  # the oldest first (:meth:`_failed_alone_over`)
             self._check_failed[job_id] = (self._clock(), error)
+            if not self._failed_alone_timer.isActive():
+                self._failed_alone_timer.start(round(RECHECK_AFTER_S * 1000))
             self.changed.emit(job_id)
+
+    def _failed_alone_over(self) -> None:
+        """The checks of one artwork alone that failed :data:`RECHECK_AFTER_S` ago or more
+        are over: the views that show them ask again (:attr:`recheck_due`). Then waits for
+        the oldest left."""
+        now = self._clock()
+        for job_id, (at, _error) in list(self._check_failed.items()):
+            if now - at < RECHECK_AFTER_S:
+                self._failed_alone_timer.start(round((at + RECHECK_AFTER_S - now) * 1000))
+                return
+            del self._check_failed[job_id]
+            self.recheck_due.emit(job_id)
 
     def _hold_checks(
         self, error: KontextError, publisher: Publisher | None, *, by_check: bool = False
@@ -1346,6 +1389,10 @@ class PublishController(QObject):
         put off by it goes."""
         if self._checks_held is None:
             return
+        if isinstance(self._checks_held.error, PublishSecretUnreadableError):
+            # The same failure as the keyring's read (:meth:`_unread_lately`), over with it:
+            # Qt may fire the timer a little before the clock says its minutes are over.
+            self._unread = None
         self._checks_held = None
         self.checks_changed.emit()
         self._check_all_if_put_off()
@@ -1372,6 +1419,7 @@ class PublishController(QObject):
         self._check_failed.clear()
         self._checks_held = None
         self._hold_timer.stop()
+        self._failed_alone_timer.stop()
         if told:
             self.checks_changed.emit()
         self._check_all_if_put_off()
@@ -2388,6 +2436,7 @@ def _opened(box: QMessageBox, accept: str, *, accept_by_default: bool) -> QActio
     chosen = QAction(box)
     accepting.clicked.connect(chosen.trigger)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    drawn_if_asked_by_key(box)  # Ctrl+P's "not set up", once it looked at the settings
     box.open()
     return chosen
 
@@ -2553,7 +2602,7 @@ class PublicationBar(QFrame):
         self.controller = controller
         self.snapshot: Snapshot | None = None
         self._url_generation = 0
-        self._no_link = ""  # why the shown artwork, published, has no link now
+        self._no_link: KontextError | None = None  # why the shown artwork, published, has no link
         self.setObjectName("publicationBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         restyle(self, BAR_STYLE)
@@ -2624,6 +2673,7 @@ class PublicationBar(QFrame):
         layout.addWidget(self.unchecked_label)
         controller.changed.connect(self._changed)
         controller.checks_changed.connect(self._checks_changed)
+        controller.recheck_due.connect(self._recheck_due)
         controller.link_made.connect(self._link_made)
         self.set_snapshot(None)
 
@@ -2703,6 +2753,12 @@ class PublicationBar(QFrame):
             self.controller.check_may_be_gone(self.snapshot)
         self._refresh()
 
+    def _recheck_due(self, job_id: int) -> None:
+        """The check of ``job_id`` that failed for it alone is over
+        (:attr:`PublishController.recheck_due`): shown, it is asked about again."""
+        if self.snapshot is not None and self.snapshot.id == job_id:
+            self._checks_changed()
+
     def refresh_link(self) -> None:
         """Make the shown artwork's link again: the R2 settings or secret were changed, so a
         reason given for no link, or a presigned link, may be stale; and what is left of
@@ -2715,7 +2771,7 @@ class PublicationBar(QFrame):
 
     def _reload_link(self) -> None:
         self._url_generation += 1
-        self._no_link = ""
+        self._no_link = None
         self.url_field.clear()
         if self.snapshot is not None and self.snapshot.published_key:
             self._load_url(self.snapshot)
@@ -2755,10 +2811,10 @@ class PublicationBar(QFrame):
 
     def _link_made(self, job_id: int, url: str) -> None:
         """Copy link made the link of the artwork shown, said to have none: shown now."""
-        if self.snapshot is None or self.snapshot.id != job_id or not self._no_link:
+        if self.snapshot is None or self.snapshot.id != job_id or self._no_link is None:
             return
         self._url_generation += 1  # a link still being made is no newer
-        self._no_link = ""
+        self._no_link = None
         self._show_made(url)
         self._refresh()
 
@@ -2773,15 +2829,26 @@ class PublicationBar(QFrame):
         )
 
     def _show_no_link(self, error: KontextError) -> None:
-        """Why no link could be made, in full under the row: the artwork is still published,
-        so the reason is the detail alone (without "Publishing failed.")."""
+        """Why no link could be made, in full under the row (:meth:`_no_link_words`)."""
+        self._no_link = error
+        self.url_field.setPlaceholderText(self.tr("No link"))
+        self._refresh()
+
+    def _no_link_words(self, error: KontextError, unchecked: KontextError | None) -> str:
+        """Why no link could be made (``error``): the artwork is still published, so the
+        reason is the detail alone (without "Publishing failed."). With the same reason for
+        the check of what is left of it (``unchecked``: a locked keyring, say), said once
+        for both: before, "No link: The system keyring is locked …" was followed by "Could
+        not check: the R2 secret in the system keyring cannot be read …"."""
         if isinstance(error, PublishSetupError):
             reason = self.controller.setup_words(error).sentences()
         else:
             reason = explain_error_detail(error) or explain(error).message
-        self._no_link = self.tr("No link: {reason}").format(reason=reason)
-        self.url_field.setPlaceholderText(self.tr("No link"))
-        self._refresh()
+        if _alike(error, unchecked):
+            return self.tr(
+                "No link, and what is left of it in the bucket could not be checked: {reason}"
+            ).format(reason=reason)
+        return self.tr("No link: {reason}").format(reason=reason)
 
     def _show_url(self, url: str, tip: str) -> None:
         self.url_field.setText(url)
@@ -2799,7 +2866,7 @@ class PublicationBar(QFrame):
         published = not publishing and bool(snap.published_key)
         failed = not publishing and not published and error is not None
         left = self.controller.left_here(snap)
-        no_link = published and bool(self._no_link)
+        no_link = published and self._no_link is not None
         part = self.controller.part_left(snap)
         theirs = self.controller.settings_bucket_if_elsewhere(snap) if published else None
         # A presigned link is refused there: its reason (no_link) says where it is instead;
@@ -2828,7 +2895,9 @@ class PublicationBar(QFrame):
         # Not of one in another bucket, which no check asks about there.
         unchecked = self.controller.unchecked(snap) if gone and not theirs else None
         self.unchecked_label.setText("" if unchecked is None else self._unchecked_words(unchecked))
-        self.unchecked_label.setVisible(unchecked is not None)
+        # Said with the reason for no link, when it is the same (:meth:`_no_link_words`).
+        said_apart = not (no_link and _alike(self._no_link, unchecked))
+        self.unchecked_label.setVisible(unchecked is not None and said_apart)
         level = (
             "warning"
             if gone
@@ -2852,8 +2921,10 @@ class PublicationBar(QFrame):
                 self.state_label.setText(self.tr("May be gone"))
             else:
                 self.state_label.setText(self.tr("Published"))
-            if no_link or elsewhere:
-                self.detail_label.setText(self._no_link or elsewhere)
+            if no_link and self._no_link is not None:
+                self.detail_label.setText(self._no_link_words(self._no_link, unchecked))
+            elif elsewhere:
+                self.detail_label.setText(elsewhere)
         elif failed or left:
             self.state_label.setText(self.tr("Not published"))
             if error is not None:
@@ -2998,6 +3069,13 @@ class PublicationBar(QFrame):
         else:
             self.progress_bar.setRange(0, 100)
             self.progress_bar.setValue(percent)
+
+
+def _alike(no_link: KontextError | None, unchecked: KontextError | None) -> bool:
+    """Whether no link could be made for the reason the check of what is left could not be
+    (:meth:`PublicationBar._no_link_words`): the R2 settings unusable alike, the keyring
+    locked, say. R2 refusing or not reached is no link's reason: a link is made here."""
+    return isinstance(no_link, PublishSetupError) and type(no_link) is type(unchecked)
 
 
 def _action_button(action: QAction, parent: QWidget) -> QToolButton:

@@ -31,6 +31,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui.batch_place import cut_title, sentence_title, shown_title, with_place
 from kontext_studio.ui.fit import at_whole_size
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.plain_text import breakable
@@ -105,6 +106,7 @@ class RenameDialog(QDialog):
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        icons_as_tall_as_text(self.buttons)
         self.copy_button = self.buttons.addButton(
             self.tr("&Copy title"), QDialogButtonBox.ButtonRole.ActionRole
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -79,6 +79,7 @@ from kontext_studio.ui import translations
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import at_whole_size, room_above, screen_room
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style, show_level
 from kontext_studio.ui.next_turn import next_turn
 from kontext_studio.ui.page_tabs import PageTabs
@@ -347,6 +348,7 @@ class SettingsDialog(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        icons_as_tall_as_text(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.save_error)
@@ -364,6 +366,10 @@ class SettingsDialog(QDialog):
         self._bridge.spawn(
             asyncio.to_thread(read_secret_state), on_done=self._secret_state_read, owner=self
         )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.tabs.turned_by(event):
+            super().keyPressEvent(event)
 
     def _fit_screen(self) -> None:
         """The dialog at the size its pages ask for, within its screen (:func:`at_whole_size`),

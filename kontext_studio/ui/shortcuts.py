@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.key_focus import watch_key_acts
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX, ScrollPane
 
@@ -218,6 +219,13 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "shorter_details",
         ("Alt+Shift+Down",),
         QT_TRANSLATE_NOOP("Shortcuts", "Shorter details in the preview (a taller picture)"),
+        _W,
+    ),
+    # T as in View → S&tatistics: Ctrl+Shift+S is Save as… in many programs.
+    Shortcut(
+        "statistics",
+        ("Ctrl+Shift+T",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Statistics of the jobs"),
         _W,
     ),
     Shortcut("settings", ("Ctrl+,",), QT_TRANSLATE_NOOP("Shortcuts", "Settings"), _W),
@@ -684,6 +692,7 @@ class OverviewDialog(QDialog):
         scroll.setWidget(self.label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        icons_as_tall_as_text(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)

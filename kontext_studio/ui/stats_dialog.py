@@ -40,7 +40,7 @@ from kontext_studio.stats import Stats, stats_for_ledger
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import FittedScroll, fitting, room_above
 from kontext_studio.ui.flow_layout import FlowLayout
-from kontext_studio.ui.font_scale import scaled_font
+from kontext_studio.ui.font_scale import icons_as_tall_as_text, scaled_font
 from kontext_studio.ui.levels import WrappedLabel, restyle, secondary_color
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.translations import grouped
@@ -236,13 +236,14 @@ class StatsDialog(QDialog):
 
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.rejected.connect(self.reject)
+        icons_as_tall_as_text(self.buttons)
         layout = QVBoxLayout(self)
         self.numbers = self._scrolling(self.pages)
         layout.addWidget(self.numbers, 1)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
         # On a 1024 x 640 screen at 150 % (or 800 x 600) the dialog ran below the screen's
         # edge, Close and Refresh out of reach: it opens on the screen, and what does not
         # fit there scrolls above its buttons.
@@ -315,7 +316,7 @@ class StatsDialog(QDialog):
         }
         # As many to a row as fit, sharing its width: four side by side at 24 pt needed 780
         # px, and on a 683 x 400 screen the numbers scrolled sideways.
-        tiles = FlowLayout(spacing=8, justify=True)
+        tiles = FlowLayout(spacing=8, justify=True, even_rows=True)
         for tile in self.tiles.values():
             tiles.addWidget(tile)
         self.breakdown = WrappedLabel()

@@ -49,6 +49,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import snapshot_of
 from kontext_studio.ui.fit import at_whole_size
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.plain_text import unbroken
 from kontext_studio.ui.rename_dialog import whole_name
@@ -132,6 +133,7 @@ class TaskIdDialog(QDialog):
             self.tr("&Use this task"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.use_button.setDefault(True)
+        icons_as_tall_as_text(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

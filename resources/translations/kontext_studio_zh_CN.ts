@@ -3569,6 +3569,22 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>菜单打开期间所选内容已改变：什么也没有做。</translation>
     </message>
     <message>
+        <source>Stop tracking “{0}”?
+
+The demo server has already taken this job and, like KIE, has no cancel call: it may still finish it. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>停止跟踪“{0}”？
+
+演示服务器已经接下了这个任务，而且和 KIE 一样不提供取消接口：它仍可能完成这个任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>Stop tracking “{0}”?
+
+KIE has already taken this job and has no cancel call: it may still finish it, and its credits may still be spent.</source>
+        <translation>停止跟踪“{0}”？
+
+KIE 已经接下了这个任务，而且不提供取消接口：它仍可能完成这个任务，积分也仍可能被扣除。</translation>
+    </message>
+    <message>
         <source>Resubmit, in the menu ({keys}), sends the one whose outcome is unknown again, asking first.</source>
         <translation>菜单（{keys}）中的“重新提交”会先询问，再次发送那个结果未知的任务。</translation>
     </message>
@@ -4825,6 +4841,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Those jobs are no longer in the library.</source>
         <translation>这些任务已不在图库中。</translation>
+    </message>
+    <message>
+        <source>Nothing was sent: {reason}</source>
+        <translation>没有发送任何内容：{reason}</translation>
     </message>
     <message>
         <source>Nothing was sent: check the prompt, then press {keys} to generate.</source>
@@ -6136,6 +6156,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>No link</source>
         <translation>无链接</translation>
+    </message>
+    <message>
+        <source>No link, and what is left of it in the bucket could not be checked: {reason}</source>
+        <translation>无链接，也无法检查存储桶中还剩下什么：{reason}</translation>
     </message>
     <message>
         <source>Published in another bucket</source>
@@ -7608,6 +7632,10 @@ A key you enter is kept for this session only: save it again once the keyring ca
     <message>
         <source>Shorter details in the preview (a taller picture)</source>
         <translation>让预览中的详情区变矮（图片随之变高）</translation>
+    </message>
+    <message>
+        <source>Statistics of the jobs</source>
+        <translation>任务统计</translation>
     </message>
     <message>
         <source>Settings</source>

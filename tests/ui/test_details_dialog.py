@@ -287,6 +287,54 @@ async def test_at_24_pt_on_a_laptop_its_fields_scroll_and_its_buttons_stay_in_si
         assert whole_in_sight(button), button.text()
 
 
+async def test_at_15_pt_on_a_short_screen_it_widens_rather_than_scroll_its_fields(
+    large_font: None, dialog: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a screen a little too short for it (a laptop at 150 % with a taller panel), it
+    opened at its usual width, the note on the published copy wrapped over four lines, and
+    its fields scrolled with a third of the screen's width unused beside it. It opens wider
+    where its words then need no scrolling, and no larger than the screen."""
+    free = QRect(0, 0, 683, 430)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(free))
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox", published_key="art/fox.png"))
+    made.show()
+    await settled(made)
+    room = free.size() - FRAME_ROOM
+    assert made.width() <= room.width() and made.height() <= room.height(), made.size()
+    assert not made.fields.verticalScrollBar().isVisible()
+    for field in (made.title_edit, made.description_edit, made.tags_edit):
+        assert whole_in_sight(field)
+
+
+async def test_at_24_pt_on_a_laptop_it_widens_only_as_far_as_it_gains_lines(
+    huge_font: None, dialog: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Too tall for a 1366 x 768 laptop at 150 % at any width, it opened as wide as the
+    screen, 190 px wider than the width at which its note already took its fewest lines."""
+    free = QRect(0, 0, 911, 512)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(free))
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox", published_key="art/fox.png"))
+    await settled(made)
+    layout = made.layout()
+    assert layout is not None
+    room = free.size() - FRAME_ROOM
+    fewest = layout.totalHeightForWidth(room.width())
+    assert layout.totalHeightForWidth(made.width()) == fewest
+    assert layout.totalHeightForWidth(made.width() - 2) > fewest
+    assert made.width() < room.width()
+
+
+def test_at_24_pt_save_and_cancel_have_icons_as_tall_as_their_words(
+    huge_font: None, dialog: Make
+) -> None:
+    """Their icons stayed at the style's 16 px beside words twice as tall."""
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox"))
+    for button in made.buttons.buttons():
+        line = button.fontMetrics().height()
+        assert line > 30, line
+        assert button.iconSize().height() >= line, button.text()
+
+
 async def test_the_description_s_box_grows_with_a_font_set_while_it_is_open(dialog: Make) -> None:
     """Its height was taken once, when the dialog was made: at 24 pt set later, the box
     meant for five lines showed two."""
@@ -295,6 +343,18 @@ async def test_the_description_s_box_grows_with_a_font_set_while_it_is_open(dial
         await until(lambda: made.font().pointSizeF() == 24)
         lines = made.description_edit.fontMetrics().lineSpacing()
         assert made.description_edit.height() >= 5 * lines
+
+
+async def test_save_and_cancel_s_icons_grow_with_a_font_set_while_it_is_open(
+    dialog: Make,
+) -> None:
+    """Sized as it opened, they stayed small at 24 pt set later."""
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox"))
+    save = made.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save.iconSize().height() < 30
+    with application_font(24):
+        await until(lambda: made.font().pointSizeF() == 24)
+        assert save.iconSize().height() >= save.fontMetrics().height() > 30
 
 
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -2677,7 +2677,10 @@ async def test_cancel_warns_about_credits_and_retry_follows_the_task_already_pai
         panel, "confirm", lambda title, text, *_buttons: questions.append(text) or True
     )
     panel.commands["cancel"].trigger()
-    assert "credits may still be spent" in questions[-1]
+    assert questions[-1] == (
+        "Stop tracking “a long wait”?\n\nKIE has already taken this job and has no cancel "
+        "call: it may still finish it, and its credits may still be spent."
+    )  # its task ID says so: before, "if the job already reached KIE"
     await until(lambda: panel.current_snapshot().state is JobState.CANCELLED)
     assert panel.commands["retry"].isEnabled() and not panel.commands["cancel"].isEnabled()
 

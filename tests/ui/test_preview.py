@@ -913,6 +913,81 @@ async def test_edit_shows_a_before_after_slider(
     assert not canvas.comparing
 
 
+@pytest.mark.parametrize(("split", "left"), [(0.02, True), (0.98, False)])
+async def test_a_before_after_badge_stays_on_its_own_picture(
+    tmp_path: Path, owned: list[QObject], split: float, left: bool
+) -> None:
+    """With the slider dragged near the left edge, to see all of the result, "Before" sat
+    whole over the result, naming it wrongly ("After" over the reference near the right
+    edge): each badge is cut at the slider, the picture it names alone under it."""
+    white = tmp_path / "white.png"
+    Image.new("RGB", (800, 600), "white").save(white)
+    after = await load_picture(white, MAX_SIDE)
+    before = await load_picture(white, MAX_SIDE)
+    canvas = ImageCanvas()
+    owned.append(canvas)
+    canvas.resize(600, 450)
+    canvas.set_images(after, before)
+    canvas.set_comparing(True)
+    canvas.split = split
+
+    shot = render_at(canvas, 1.0)
+    rect = canvas.image_rect()
+    # The badge's left (or right) padding, clear of its word: 10 px in, 14 px down.
+    x = rect.left() + 14 if left else rect.right() - 14
+    lightness = QColor(shot.pixel(round(x), round(rect.top() + 14))).lightness()
+    assert lightness > 245, lightness
+
+
+async def test_the_before_badge_sits_on_a_reference_of_another_shape(
+    tmp_path: Path, owned: list[QObject]
+) -> None:
+    """A wide reference under a square result is shown letterboxed, grey above and below
+    it: "Before" sits on the reference's own corner, as "After" does on the result's.
+    Before, it floated on the grey space above the reference, naming nothing."""
+    white = tmp_path / "square.png"
+    Image.new("RGB", (600, 600), "white").save(white)
+    wide = tmp_path / "wide.png"
+    Image.new("RGB", (1200, 300), "white").save(wide)
+    canvas = ImageCanvas()
+    owned.append(canvas)
+    canvas.resize(600, 600)
+    canvas.set_images(await load_picture(white, MAX_SIDE), await load_picture(wide, MAX_SIDE))
+    canvas.set_comparing(True)
+    canvas.split = 0.5
+
+    shot = render_at(canvas, 1.0)
+    rect = canvas.image_rect()
+    reference_top = rect.center().y() - rect.width() / 8  # 4:1, fitted to the result's width
+    badge = QColor(shot.pixel(round(rect.left() + 14), round(reference_top + 14))).lightness()
+    assert badge < 200, badge  # the badge's dark fill on the white reference
+    grey = canvas.palette().color(QPalette.ColorRole.Window).darker(115).rgb()
+    assert shot.pixel(round(rect.left() + 14), round(rect.top() + 14)) == grey  # no badge
+
+
+async def test_the_slider_handle_keeps_its_arrows_inside_it_with_large_text(
+    tmp_path: Path, owned: list[QObject]
+) -> None:
+    """With the system's text at 24 pt the handle stays a white circle with small arrows
+    in it. Before, the arrows were drawn in the text's size: a dark blot filled the circle
+    and ran out below it, and no handle showed."""
+    white = tmp_path / "white.png"
+    Image.new("RGB", (800, 600), "white").save(white)
+    canvas = ImageCanvas()
+    owned.append(canvas)
+    canvas.setFont(QFont(canvas.font().family(), 24))
+    canvas.resize(600, 450)
+    canvas.set_images(await load_picture(white, MAX_SIDE), await load_picture(white, MAX_SIDE))
+    canvas.set_comparing(True)
+
+    shot = render_at(canvas, 1.0)
+    centre = QPointF(canvas.split_x(), canvas.image_rect().center().y())
+    # Inside the circle, above and below its arrows, clear of the slider's line.
+    inside = [centre + QPointF(dx, dy) for dx, dy in ((5, -10), (-5, 10))]
+    lightness = [QColor(shot.pixel(p.toPoint())).lightness() for p in inside]
+    assert min(lightness) > 230, lightness
+
+
 async def test_the_before_after_slider_moves_with_the_keys_in_the_full_view_too(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:

@@ -40,7 +40,14 @@ from botocore.exceptions import (
 )
 from moto.core.authorization import enable_iam_authentication
 from PIL import Image
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QObject, QPoint, Qt, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QItemSelectionModel,
+    QObject,
+    QPoint,
+    Qt,
+    QTranslator,
+)
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -6723,3 +6730,173 @@ async def test_a_batch_whose_publishes_wait_their_turn_says_no_percent_of_the_fe
         FirstMidwayOthersUnstarted.release.set()
     await until(lambda: controller.busy_count() == 0)
     assert all(p.published_key for p in (session.ledger.get(a.id) for a in artworks) if p)
+
+
+def keyring_lines(bar: publishing.PublicationBar) -> list[str]:
+    """The lines under the bar's buttons that are shown and name the system keyring."""
+    labels = (bar.detail_label, bar.left_label, bar.unchecked_label)
+    return [label.text() for label in labels if label.isVisible() and "keyring" in label.text()]
+
+
+async def test_a_locked_keyring_is_said_once_of_one_that_may_be_gone_without_a_link(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The R2 secret is in a locked keyring, no public base URL is set, and the artwork shown
+    may be gone: it has no link, and what is left of it could not be checked, both for the
+    locked keyring. Before, the preview said it twice, "No link: The system keyring is
+    locked …" and "Could not check: the R2 secret in the system keyring cannot be read …".
+    One line says both now."""
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, noted, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    lock(memory_keyring, monkeypatch)
+    controller = window.publishing
+    controller._publisher = None  # no secret read this session yet
+    controller._clock = lambda: 1000.0
+    bar = window.preview.publication
+    assert bar is not None
+    await opener(window, monkeypatch, other)(noted)
+    await until(lambda: bool(keyring_lines(bar)) and controller.unchecked(noted) is not None)
+    assert keyring_lines(bar) == [
+        "No link, and what is left of it in the bucket could not be checked: The system "
+        "keyring is locked, or its unlock prompt was dismissed: the R2 secret it may hold "
+        "cannot be read. "
+        + desktop.named_settings(
+            "Unlock the keyring, then try again; or type the secret access key in "
+            "{publishing_settings} to use it in this session."
+        )
+    ]
+    assert bar.state_label.text() == "May be gone"
+
+
+async def test_the_could_not_check_line_of_one_artwork_goes_once_its_few_minutes_are_over(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 refused the request of the check of the artwork shown, for it alone (not the keys:
+    no hold of every check), then takes it. Before, "Could not check: R2 refused the
+    request." stayed on the preview once the few minutes that held off asking again were
+    over, until another artwork was opened and this one again. The line goes then, and the
+    bucket is asked about the artwork again."""
+    monkeypatch.setattr(publishing, "RECHECK_AFTER_S", 0.2)  # not five minutes
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
+    await listed(window, noted, other)
+    controller = window.publishing
+    asked: list[str] = []
+
+    def refusing_once(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            asked.append(key)
+            if len(asked) == 1:
+                raise PublishError("R2 refused the request")
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller._factory = refusing_once
+    controller._publisher = None
+    bar = window.preview.publication
+    assert bar is not None
+    lines: list[str] = []
+    controller.changed.connect(lambda _id: lines.append(bar.unchecked_label.text()))
+    await opened_preview(window, noted, other)
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    await until(lambda: bar.state_label.text() == "Published")
+    assert "Could not check: R2 refused the request." in lines
+    assert bar.unchecked_label.isHidden()
+    assert asked[:2] == [noted.published_key] * 2  # its image looked for again
+
+
+async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_opened(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The R2 secret is in the keyring, which this session read, then stopped answering (each
+    read waits for its time-out: some 25 s on a Secret Service); no public base URL is set,
+    so the preview of a published artwork makes a presigned link. Before, each artwork
+    opened read the keyring again, the next opening waiting on that read. It is read once:
+    the secret this session read makes the links and checks meanwhile."""
+    shown = []
+    for seed in range(2):
+        artwork = imported(session, noise_png(tmp_path / f"heron{seed}.png", (48, 32), seed=seed))
+        publish_artwork(
+            session.ledger, fast_publisher(load_r2_config(session.settings.r2)), artwork.id
+        )
+        shown.append(session.ledger.get(artwork.id))
+    noted = may_be_gone(session, tmp_path, "fog", 7)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, *shown, noted, other)  # type: ignore[arg-type]
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    controller = window.publishing
+    await controller.publisher()  # the secret read this session
+    reads: list[str] = []
+
+    def silent(service: str, name: str) -> str | None:
+        reads.append(name)
+        raise keyring.errors.KeyringError("Timeout reached")  # as D-Bus says it
+
+    monkeypatch.setattr(memory_keyring, "get_password", silent)
+    bar = window.preview.publication
+    assert bar is not None
+    opened = opener(window, monkeypatch, other)
+    for artwork in (*shown, noted, *shown):
+        await opened(artwork)  # type: ignore[arg-type]
+        assert bar.url_field.text().startswith("http")
+    assert reads == [secrets.R2_SECRET]
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+
+
+async def test_a_keyring_back_is_read_when_the_hold_of_its_silence_is_over(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The keyring did not answer as the preview of an artwork that may be gone opened, its
+    check held off for a few minutes; the keyring answers again meanwhile. The end of the
+    hold (a timer Qt may fire a little before the clock says the minutes are over) asks the
+    keyring again. Before, that check was refused without reading it, for the keyring read
+    "lately", and "Could not check" stayed five minutes more."""
+    monkeypatch.setattr(publishing, "RECHECK_AFTER_S", 0.2)  # not five minutes
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, noted, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    answer = memory_keyring.get_password
+    silent = [True]
+
+    def silent_once(service: str, name: str) -> str | None:
+        if silent[0]:
+            raise keyring.errors.KeyringError("Timeout reached")  # as D-Bus says it
+        return answer(service, name)
+
+    monkeypatch.setattr(memory_keyring, "get_password", silent_once)
+    controller = window.publishing
+    controller._publisher = None  # no secret read this session yet
+    controller._clock = lambda: 1000.0  # only the end of the hold itself ends it
+    bar = window.preview.publication
+    assert bar is not None
+    await opener(window, monkeypatch, other)(noted)
+    await until(lambda: bar.unchecked_label.isVisible() or bar.detail_label.isVisible())
+    silent[0] = False  # the keyring answers again
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    await until(lambda: bar.state_label.text() == "Published")

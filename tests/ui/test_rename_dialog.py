@@ -50,3 +50,15 @@ def test_ctrl_return_saves_as_return_does(
         box.title_edit.setText("Fox in the snow")
         QTest.keyClick(box.title_edit, key, modifiers)
         assert box.result() == QDialog.DialogCode.Accepted and not box.isVisible()
+
+
+def test_at_24_pt_save_and_cancel_have_icons_as_tall_as_their_words(
+    huge_font: None, owned: list[QObject], qtbot: QtBot
+) -> None:
+    """Their icons stayed at the style's 16 px beside words twice as tall."""
+    box = opened(owned, qtbot)
+    for button in (box.save_button, box.cancel_button):
+        line = button.fontMetrics().height()
+        assert line > 30, line
+        assert button.iconSize().height() >= line, button.text()
+    box.close()

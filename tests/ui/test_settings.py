@@ -1297,6 +1297,42 @@ async def test_ctrl_tab_to_a_page_shows_where_the_keyboard_went(
     dialog.reject()
 
 
+@pytest.mark.parametrize(
+    ("button", "modifiers", "page"),
+    [
+        (QDialogButtonBox.StandardButton.Save, Qt.KeyboardModifier.ControlModifier, "Defaults"),
+        (
+            QDialogButtonBox.StandardButton.Cancel,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+            "Language",
+        ),
+    ],
+)
+async def test_ctrl_tab_from_save_or_cancel_turns_the_page(
+    window: MainWindow,
+    button: QDialogButtonBox.StandardButton,
+    modifiers: Qt.KeyboardModifier,
+    page: str,
+) -> None:
+    """Ctrl+Tab and Ctrl+Shift+Tab turned the pages from every field, and did nothing from
+    Save and Cancel, under them: the artist who had tabbed down to Save to look over the
+    next page had to tab back up first. The keyboard goes into the page turned to, drawn."""
+    dialog = await opened(window)
+    dialog.activateWindow()
+    await settled(dialog)
+    pressed = dialog.buttons.button(button)
+    pressed.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(pressed, Qt.Key.Key_Tab, modifiers)
+    bar = dialog.tabs.tabBar()
+    assert bar.tabText(bar.currentIndex()) == page
+    field = QApplication.focusWidget()
+    assert field is not None and dialog.tabs.currentWidget().isAncestorOf(field)
+    option = QStyleOption()
+    option.initFrom(field)
+    assert option.state & QStyle.StateFlag.State_KeyboardFocusChange, "its focus is drawn"
+    dialog.reject()
+
+
 async def test_its_words_grow_with_a_font_set_while_it_is_open(window: MainWindow) -> None:
     """The system's text set to 24 pt while Settings was open grew only the dialog's own
     font: its style sheet had given every field, label and button the old one, and the
@@ -3634,3 +3670,16 @@ async def test_closed_as_the_font_changes_it_leaves_nothing_behind(window: MainW
     await until(lambda: window._settings_dialog is None)
     gc.collect()
     assert closed() is None
+
+
+async def test_at_24_pt_save_and_cancel_have_icons_as_tall_as_their_words(
+    huge_font: None, window: MainWindow
+) -> None:
+    """Their icons stayed at the style's 16 px beside words twice as tall."""
+    dialog = await opened(window)
+    await settled(dialog)
+    for button in dialog.buttons.buttons():
+        line = button.fontMetrics().height()
+        assert line > 30, line
+        assert button.iconSize().height() >= line, button.text()
+    dialog.reject()

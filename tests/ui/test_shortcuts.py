@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.jobs.states import JobState
-from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.store.ledger import Snapshot
@@ -276,6 +276,20 @@ async def test_ctrl_enter_on_the_upload_tab_shows_the_form_it_would_send(
     # Help → Keyboard shortcuts said "Generate", anywhere in the window, Upload tab included.
     generate = shortcuts.BY_KEY["generate"].text()
     assert "Upload tab" in generate and "sending nothing" in generate
+
+
+async def test_ctrl_enter_the_form_cannot_send_says_why_in_the_status_bar(
+    window: MainWindow, session: Session
+) -> None:
+    """Before: Ctrl+Enter with a prompt too long, or while the reference was being checked,
+    did nothing to be seen but the line under the Generate button; the key seemed lost."""
+    window.generate_tab.prompt.setPlainText("a" * (MAX_PROMPT_CHARS + 1))
+    press(window.generate_tab.prompt, Qt.Key.Key_Return, CTRL)
+    await window.bridge.wait_idle()
+    assert session.ledger.count() == 0
+    reason = window.generate_tab.reason.text()
+    assert reason.startswith("Shorten the prompt")
+    assert window.statusBar().currentMessage() == f"Nothing was sent: {reason}"
 
 
 async def test_the_sentences_name_the_generate_keys_the_window_is_bound_to(
@@ -563,6 +577,155 @@ async def test_a_question_a_click_asks_in_a_box_a_key_opened_draws_nothing(
     assert not await question_focus_drawn(box, clicked, kept="Keep editing")
     box.done(QDialog.DialogCode.Rejected)
     await until(lambda: QApplication.activeModalWidget() is None)
+
+
+async def lost_job_selected(window: MainWindow, session: Session) -> None:
+    """A job whose task KIE lost, selected: Ctrl+R on it asks once the library is read."""
+    lost = add_job(session, JobState.FAILED, "a fox KIE lost", error_kind="not_found", task_id="t")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 1)
+    window.library.select_job(lost.id)
+    await until(lambda: (s := window.library.current_snapshot()) is not None and s.id == lost.id)
+
+
+async def test_a_question_asked_once_a_key_s_read_is_done_shows_the_keyboard(
+    window: MainWindow, session: Session
+) -> None:
+    """Ctrl+R on a job whose task KIE lost asks first (a new job, charged), once the
+    library has been read in the background: by then the key's press was over, and Cancel
+    had the keyboard with nothing drawn round it, where a question Delete asks draws it.
+    The key that started the read counts; Retry clicked in the menu still draws nothing."""
+    await lost_job_selected(window, session)
+    view = window.library.view
+    assert await question_focus_drawn(window, lambda: press(view, Qt.Key.Key_R, CTRL))
+    assert not await question_focus_drawn(window, window.library.commands["retry"].trigger)
+
+
+async def test_a_click_before_a_key_s_question_comes_up_draws_nothing_on_it(
+    window: MainWindow, session: Session
+) -> None:
+    """Ctrl+R's question comes up once the library is read, an Upload batch's "Publishing
+    is not set up" minutes after Ctrl+Return: the artist back on the mouse meanwhile, it
+    drew the keyboard's place all the same, as if the last thing done were a key's. A
+    click in the app since the key ends its mark."""
+    await lost_job_selected(window, session)
+    view = window.library.view
+
+    def pressed_then_clicked() -> None:
+        press(view, Qt.Key.Key_R, CTRL)  # its read goes on in the background
+        QTest.mouseClick(window.statusBar(), Qt.MouseButton.LeftButton)
+
+    # Without the click it draws (test_a_question_asked_once_a_key_s_read_is_done_...).
+    assert not await question_focus_drawn(window, pressed_then_clicked)
+
+
+class _ClickedAsActive(QObject):
+    """A click on each question as it becomes active: the artist, in another program as
+    it came up, clicking it to come back."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate and isinstance(watched, QMessageBox):
+            QTest.mouseClick(watched, Qt.MouseButton.LeftButton, pos=QPoint(2, 2))
+        return False
+
+
+async def test_a_key_s_question_clicked_as_it_comes_up_draws_nothing(
+    window: MainWindow, session: Session
+) -> None:
+    """A question a key's work asks may come up while the artist is in another program
+    (an Upload batch's "Publishing is not set up"): clicked to come back to, it drew the
+    keyboard's place as it became active, after that click."""
+    await lost_job_selected(window, session)
+    clicks = _ClickedAsActive()
+    QApplication.instance().installEventFilter(clicks)
+    try:
+        ask = lambda: press(window.library.view, Qt.Key.Key_R, CTRL)  # noqa: E731
+        assert not await question_focus_drawn(window, ask)
+    finally:
+        QApplication.instance().removeEventFilter(clicks)
+
+
+async def test_ctrl_p_s_not_set_up_box_shows_the_keyboard(
+    window: MainWindow, session: Session
+) -> None:
+    """Ctrl+P with publishing not set up says so once the settings were looked at in the
+    background, offering Open Settings…: that button had the keyboard with nothing drawn
+    round it, and Space or Enter did something the artist could not see coming."""
+    await finished_job(window, session, "a fox to publish")
+    view = window.library.view
+    opened = "Open Settings…"
+    assert await question_focus_drawn(window, lambda: press(view, Qt.Key.Key_P, CTRL), opened)
+    publish = window.library.commands["publish"].trigger
+    assert not await question_focus_drawn(window, publish, opened)
+
+
+def chosen_in_menu(menu: QMenu, action: QAction, by_keys: bool) -> None:
+    """``action`` chosen in ``menu``, opened as Alt+E opens it: with Return, or clicked."""
+    menu.popup(QPoint(0, 0))
+    menu.setActiveAction(action)
+    if by_keys:
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+    else:
+        QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+async def test_a_question_from_a_menu_item_chosen_by_keys_shows_the_keyboard(
+    window: MainWindow, session: Session
+) -> None:
+    """Alt+E, then Delete chosen with the arrows and Return (or its letter) asked with
+    Cancel undrawn: the menu's keys counted as a click. Chosen so, the question draws the
+    button the keyboard is on; clicked in the menu, it does not."""
+    await finished_job(window, session, "a fox to keep")
+    menu, delete = edit_menu(window), window.library.commands["delete"]
+    assert await question_focus_drawn(window, lambda: chosen_in_menu(menu, delete, True))
+    assert not await question_focus_drawn(window, lambda: chosen_in_menu(menu, delete, False))
+
+
+async def test_a_question_a_button_asks_at_space_shows_the_keyboard(
+    window: MainWindow, session: Session
+) -> None:
+    """Tab to the library's Delete button and Space asked as a click did, Cancel undrawn,
+    for an artist who works with the keyboard alone. Clicked, it stays undrawn."""
+    await finished_job(window, session, "a fox to keep")
+    button = window.library.buttons["delete"]
+
+    def spaced() -> None:
+        button.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(button, Qt.Key.Key_Space)
+
+    assert await question_focus_drawn(window, spaced)
+    clicked = lambda: QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # noqa: E731
+    assert not await question_focus_drawn(window, clicked)
+
+
+async def test_ctrl_shift_t_opens_the_statistics(window: MainWindow) -> None:
+    """Statistics had no key: View → Statistics took Alt+V and T, where every other window
+    of the app opens with one. Help → Keyboard shortcuts names it."""
+    press(window.library.view, Qt.Key.Key_T, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    await until(lambda: window._stats_dialog is not None and window._stats_dialog.isVisible())
+    names = QKeySequence("Ctrl+Shift+T").toString(QKeySequence.SequenceFormat.NativeText)
+    assert any(
+        keys == names and what == "Statistics of the jobs"
+        for keys, what, _where in window.shortcut_rows()
+    )
+    window._stats_dialog.close()
+    await until(lambda: window._stats_dialog is None)
+
+
+async def test_statistics_closed_with_esc_gives_the_keys_back_to_the_window(
+    window: MainWindow,
+) -> None:
+    """Ctrl+Shift+T, a look, Esc: left to the window manager (none on a bare X server), no
+    window was active once Statistics closed, and the next key (F1, Ctrl+L) went nowhere."""
+    window.activateWindow()
+    await until(lambda: QApplication.activeWindow() is window)
+    press(window.library.view, Qt.Key.Key_T, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    stats = window._stats_dialog
+    assert stats is not None
+    await until(lambda: QApplication.activeWindow() is stats)
+    QTest.keyClick(stats, Qt.Key.Key_Escape)
+    await until(lambda: window._stats_dialog is None)
+    await until(lambda: QApplication.activeWindow() is window)
 
 
 async def test_ctrl_tab_turns_the_tabs_from_the_library_and_the_keyboard_goes_in(

@@ -16,6 +16,7 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.notifications import BannerKind
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import settled
 from tests.ui.test_window import close_window, cut_buttons, open_window
@@ -24,6 +25,10 @@ SCREEN = QRect(0, 0, 1024, 700)
 ROOM = SCREEN.size() - FRAME_ROOM
 LAPTOP = QRect(0, 0, 911, 512)
 """A 1366 x 768 laptop's screen at 150 %."""
+HIGH_DPI = QRect(0, 0, 384, 263)
+"""A 1024 x 700 screen with its text at 256 dpi (``QT_FONT_DPI=256``): Qt scales the window
+2.67 times over, so to it the screen is this size, and its default font is the 24 pt font's
+size on a 1024 x 700 screen."""
 BALANCE = re.compile(r"Demo balance: [\d,]+")
 
 
@@ -35,6 +40,11 @@ def small_screen(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def laptop_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(LAPTOP))
+
+
+@pytest.fixture
+def high_dpi_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(HIGH_DPI))
 
 
 @pytest.fixture
@@ -183,3 +193,62 @@ async def test_at_24_pt_the_window_fits_a_laptop_at_150_percent(
     assert recent.mapTo(tab, QPoint(0, 0)).y() >= style.mapTo(tab, QPoint(0, style.height())).y()
     right = recent.mapTo(tab, QPoint(recent.width(), 0)).x()
     assert right == tab.prompt.mapTo(tab, QPoint(tab.prompt.width(), 0)).x()
+
+
+async def test_at_256_dpi_on_a_1024_px_screen_the_window_fits_and_its_panes_scroll(
+    high_dpi_screen: None, window: MainWindow
+) -> None:
+    """The window needed its three panes whole, 609 x 271 at the least: it opened 1624 px
+    wide on a 1024 px screen, the library and the status bar's balance past its edge. It
+    opens within the screen now, and the panes scroll to the library."""
+    room = HIGH_DPI.size() - FRAME_ROOM
+    least = window.minimumSizeHint()
+    assert least.width() <= room.width() and least.height() <= room.height(), least
+    assert window.width() <= room.width() and window.height() <= room.height(), window.size()
+    sideways = window.panes_scroll.horizontalScrollBar()
+    assert sideways.isVisible()
+    sideways.setValue(sideways.maximum())
+    await settled(window)
+    library = window.library
+    right = library.mapTo(window, QPoint(library.width(), 0)).x()
+    assert right <= window.width()
+
+
+async def test_at_24_pt_on_an_800_px_screen_the_window_at_its_least_scrolls_sideways_only(
+    huge_font: None, monkeypatch: pytest.MonkeyPatch, demo: Session
+) -> None:
+    """The panes need 859 px at 24 pt: on an 800 x 600 screen they scroll sideways. Made as
+    short as it went, the window's panes scrolled up and down too, by the height of the
+    sideways bar, which its least height had not counted."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 800, 600))
+    made = await open_window(demo)
+    made.show()
+    await settled(made)
+    made.resize(made.minimumSizeHint())
+    await settled(made)
+    scroll = made.panes_scroll
+    assert scroll.horizontalScrollBar().isVisible()
+    assert not scroll.verticalScrollBar().isVisible(), scroll.verticalScrollBar().maximum()
+    await close_window(made)
+
+
+async def test_at_15_pt_a_banner_shown_leaves_the_panes_unscrolled_on_a_laptop(
+    large_font: None, monkeypatch: pytest.MonkeyPatch, demo: Session
+) -> None:
+    """A banner's words wrap, so the panes were made as tall as their words at the window's
+    width, which is the panes' full height: with a banner up, the 1264 x 752 window
+    scrolled its panes up and down by 87 px (521 px at 24 pt), the library's and the
+    preview's buttons below the window's edge."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1280, 800))
+    made = await open_window(demo)
+    made.show()
+    await settled(made)
+    made.banner.show_message("The disk is full.", "Free some space.", kind=BannerKind.STORAGE)
+    await settled(made)
+    scroll = made.panes_scroll
+    assert made.banner.isVisible()
+    assert not scroll.verticalScrollBar().isVisible(), scroll.verticalScrollBar().maximum()
+    assert not scroll.horizontalScrollBar().isVisible()
+    assert made.splitter.height() + made.banner.height() == scroll.viewport().height()
+    assert made.banner.height() == made.banner.heightForWidth(made.banner.width())
+    await close_window(made)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import date
 
@@ -592,4 +593,38 @@ async def test_at_24_pt_on_a_laptop_the_numbers_do_not_scroll_sideways(
     assert dialog.width() <= screen.width() - FRAME_ROOM.width()
     for tile in dialog.tiles.values():
         assert tile.visibleRegion().boundingRect().width() == tile.width()
+    dialog.close()
+
+
+async def test_at_24_pt_the_four_numbers_stand_in_even_rows_at_every_width(
+    huge_font: None, window: MainWindow, session: Session
+) -> None:
+    """Where three fitted in a row and four did not, the fourth (Artworks in the library)
+    stood alone under the three, read as a footnote. They go 4, 2 + 2 or one to a row."""
+    seed(session.ledger)
+    dialog = await opened(window)
+    await settled(dialog)
+    tiles = list(dialog.tiles.values())
+    widths = [tile.sizeHint().width() for tile in tiles]
+    layouts: set[tuple[int, ...]] = set()
+    for width in range(dialog.minimumWidth(), sum(widths) + 200, 20):
+        dialog.resize(width, dialog.height())
+        await settled(dialog)
+        rows = Counter(tile.mapTo(dialog, QPoint(0, 0)).y() for tile in tiles)
+        layouts.add(tuple(rows[y] for y in sorted(rows)))
+    assert (3, 1) not in layouts
+    assert layouts <= {(4,), (2, 2), (1, 1, 1, 1)}, layouts
+    assert (4,) in layouts and (2, 2) in layouts
+    dialog.close()
+
+
+async def test_at_24_pt_close_has_an_icon_as_tall_as_its_word(
+    huge_font: None, window: MainWindow
+) -> None:
+    """Its icon stayed at the style's 16 px beside a word twice as tall."""
+    dialog = await opened(window)
+    close = dialog.buttons.button(QDialogButtonBox.StandardButton.Close)
+    line = close.fontMetrics().height()
+    assert line > 30, line
+    assert close.iconSize().height() >= line
     dialog.close()

@@ -5034,9 +5034,10 @@ DEMO_TIPS = {
     "real credits, at worst the image is made twice",
     "credits": "Your demo balance, kept by the demo server on this computer: demo jobs lower "
     "it, no real credits are used. Click to refresh.",
-    "cancel_question": "Stop tracking “a demo fox”?\n\nThe demo server, like KIE, has no "
-    "cancel call: if the job already reached it, it may still finish there. A demo job uses no "
-    "real credits: only the demo balance goes down.",
+    # Its task ID says the demo server took it: before, "if the job already reached it".
+    "cancel_question": "Stop tracking “a demo fox”?\n\nThe demo server has already taken this "
+    "job and, like KIE, has no cancel call: it may still finish it. A demo job uses no real "
+    "credits: only the demo balance goes down.",
     "delete_question": "Delete “a demo fox”?\n\nIts prompt and settings are deleted for good: "
     "the library cannot bring them back.\n\nThe job is still running. The demo server, "
     "like KIE, has no cancel call, so it may still finish it there. A demo job uses no real "
@@ -5089,8 +5090,9 @@ async def test_in_live_mode_the_tooltips_and_questions_speak_of_kie_charges(
         "resubmit": "Send again a job KIE may or may not have made; it may be charged twice if it "
         "did",
         "credits": "Your KIE balance. Click to refresh.",
-        "cancel_question": "Stop tracking “a live fox”?\n\nKIE has no cancel call: if the job "
-        "already reached KIE it may still finish there, and its credits may still be spent.",
+        # Its task ID says KIE took it: before, "if the job already reached KIE".
+        "cancel_question": "Stop tracking “a live fox”?\n\nKIE has already taken this job and "
+        "has no cancel call: it may still finish it, and its credits may still be spent.",
         "delete_question": "Delete “a live fox”?\n\nIts prompt and settings are deleted for "
         "good: the library cannot bring them back.\n\nThe job "
         "is still running. KIE has no cancel call, so its credits may still be spent.",
