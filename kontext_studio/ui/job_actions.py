@@ -2290,7 +2290,12 @@ class JobActions(QObject):
             and (damaged := self._damaged_reason(key))
         ):
             return damaged
-        if key == "publish":
+        if key == "publish" and self._some_being_published():
+            words = self.tr(
+                "Nothing to publish: the {count} artworks selected are being published, "
+                "published already, or have no image."
+            )
+        elif key == "publish":
             words = self.tr(
                 "Nothing to publish: the {count} artworks selected are published already, or "
                 "have no image."
@@ -2305,6 +2310,12 @@ class JobActions(QObject):
                 "select it alone."
             ).format(action=button_words(self._labels[key]), count=count)
         return words.format(count=count)
+
+    def _some_being_published(self) -> bool:
+        """Whether some of the several selected are being published (Publish leaves them
+        out): before, Publish greyed once they all were said they were "published already"."""
+        busy = self.being_published()
+        return any(s.id in busy for s in self.several)
 
     def _damaged_reason(self, key: str) -> str:
         """Why Publish or Save as (``key``) is greyed with several selected when some of

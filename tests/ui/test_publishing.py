@@ -1524,6 +1524,11 @@ async def test_publish_of_several_counts_only_those_not_being_published_already(
     publish.trigger()
     await a_turn()
     assert not publish.isEnabled()
+    # Not "published already, or have no image": they are on their way.
+    assert publish.toolTip() == (
+        "Nothing to publish: the 3 artworks selected are being published, published "
+        "already, or have no image."
+    )
     for job_id in list(controller._stops):
         controller.cancel(job_id)
     await until(lambda: controller.busy_count() == 0, timeout=30)
