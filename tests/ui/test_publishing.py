@@ -6908,3 +6908,25 @@ async def test_a_keyring_back_is_read_when_the_hold_of_its_silence_is_over(
     silent[0] = False  # the keyring answers again
     await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
     await until(lambda: bar.state_label.text() == "Published")
+
+
+async def test_quit_as_a_batch_publish_starts_counts_every_artwork_of_it(
+    window: MainWindow, r2: str, tmp_path: Path
+) -> None:
+    """Ctrl+Q pressed in the very turn a Publish of several starts them: the question counts
+    every artwork of the batch then, not those the status bar has caught up with."""
+    seed_rows(tmp_path, 3)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 3)
+    library.view.selectAll()
+    await until(library.commands["publish"].isEnabled)
+    library.commands["publish"].trigger()
+    window.menu_actions["quit"].trigger()
+    (box,) = message_boxes(window, "quitWhilePublishingBox")
+    assert box.text() == "3 artworks are still being published to your R2 bucket."
+    box.escapeButton().click()
+    controller = window.publishing
+    for job_id in list(controller._stops):
+        controller.cancel(job_id)
+    await until(lambda: controller.busy_count() == 0, timeout=30)
