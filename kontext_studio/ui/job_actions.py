@@ -427,6 +427,7 @@ def applicable_to_several(
     missing: Collection[int] = (),
     publish_enabled: bool = False,
     unreadable: Collection[int] = (),
+    publishing: Collection[int] = (),
 ) -> frozenset[str]:
     """The action keys for several artworks selected at once: Delete, Star (or Unstar) and
     Edit details (which adds tags to them all) for any, Cancel while at least one of them
@@ -451,7 +452,7 @@ def applicable_to_several(
             if save and s.file_path and there:
                 keys.add("save_as")
                 save = False
-            if publish and publishable(s) and there:
+            if publish and publishable(s) and there and s.id not in publishing:
                 keys.add("publish")
                 publish = False
         elif s.state.is_active:
@@ -500,11 +501,12 @@ def _tally(
     missing: Collection[int],
     demo: bool,
     unreadable: Collection[int] = frozenset(),
+    publishing: Collection[int] = frozenset(),
 ) -> _Tally:
     """:class:`_Tally` of ``snapshots`` (``missing``: the ids whose image file was found
     gone; ``demo``: the app's mode, as the engine carries on no job of the other;
     ``unreadable``: those whose file was found damaged, which Save as and Publish leave
-    out), each
+    out; ``publishing``: those being published, which Publish leaves out), each
     looked at once: a pass for each figure went through 10 000 selected (Ctrl+A) four times
     at every change of them."""
     running = ready = saved = 0
@@ -513,7 +515,7 @@ def _tally(
     for s in snapshots:
         if s.state is JobState.COMPLETED:
             there = s.id not in missing and s.id not in unreadable
-            ready += publishable(s) and there
+            ready += publishable(s) and there and s.id not in publishing
             saved += bool(s.file_path) and there
         elif s.state.is_active:
             running += 1
@@ -1028,6 +1030,9 @@ class JobActions(QObject):
         """For each write of artworks going on (:meth:`_write_rows`), what was told of
         its artworks meanwhile."""
         self.publish_enabled = False
+        self.being_published: Callable[[], Collection[int]] = frozenset
+        """The ids of the artworks being published (the window's publishing controller):
+        Publish of several leaves them out."""
         self.held = ""
         """Why :data:`SENDS` are held (:meth:`hold_sends`); empty while they are not."""
         self._reading_kept: set[int] = set()
@@ -1159,6 +1164,13 @@ class JobActions(QObject):
         ):
             self.actions[key].setIconText(button_words(labels[key]))
 
+    def publishes_changed(self) -> None:
+        """Publishes started or ended (:attr:`being_published`): Publish of several counts
+        only those still to publish, and is greyed once all of them are under way. Before,
+        "Publish 1,875 artworks" kept its count, and its press, during the batch it began."""
+        if self.several:
+            self._refresh()
+
     def set_publish_enabled(self, enabled: bool) -> None:
         self.publish_enabled = enabled
         self._refresh()
@@ -1198,7 +1210,13 @@ class JobActions(QObject):
     def _refresh(self) -> None:
         """Enable exactly the applicable actions, and word them for what is selected. Each
         of several selected is looked at once (thousands, at every change of them)."""
-        tally = _tally(self.several, self.missing, self.bridge.session.demo, self.unreadable)
+        tally = _tally(
+            self.several,
+            self.missing,
+            self.bridge.session.demo,
+            self.unreadable,
+            self.being_published() if self.several else frozenset(),
+        )
         self._retried, self._resubmitted = tally.retried, tally.resubmitted
         offered = self._offered()
         why = self._held_why()
@@ -1459,6 +1477,7 @@ class JobActions(QObject):
                 missing=self.missing,
                 publish_enabled=self.publish_enabled,
                 unreadable=self.unreadable,
+                publishing=self.being_published(),
             )
             if not self._retried:
                 keys -= {"retry"}
@@ -2271,7 +2290,12 @@ class JobActions(QObject):
             and (damaged := self._damaged_reason(key))
         ):
             return damaged
-        if key == "publish":
+        if key == "publish" and self._some_being_published():
+            words = self.tr(
+                "Nothing to publish: the {count} artworks selected are being published, "
+                "published already, or have no image."
+            )
+        elif key == "publish":
             words = self.tr(
                 "Nothing to publish: the {count} artworks selected are published already, or "
                 "have no image."
@@ -2286,6 +2310,12 @@ class JobActions(QObject):
                 "select it alone."
             ).format(action=button_words(self._labels[key]), count=count)
         return words.format(count=count)
+
+    def _some_being_published(self) -> bool:
+        """Whether some of the several selected are being published (Publish leaves them
+        out): before, Publish greyed once they all were said they were "published already"."""
+        busy = self.being_published()
+        return any(s.id in busy for s in self.several)
 
     def _damaged_reason(self, key: str) -> str:
         """Why Publish or Save as (``key``) is greyed with several selected when some of

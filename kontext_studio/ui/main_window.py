@@ -443,6 +443,8 @@ class MainWindow(QMainWindow):
         self.library.reuse_settings.connect(self.reuse_settings)
         for panel in (self.library, self.preview):
             panel.publish_requested.connect(self.publishing.publish_shown)
+            panel.job_actions.being_published = self.publishing.busy_ids
+            self.publishing.totals_changed.connect(panel.job_actions.publishes_changed)
             panel.unpublish_requested.connect(self.publishing.unpublish_shown)
             panel.copy_url_requested.connect(self.publishing.copy_url_shown)
             panel.republish_offered.connect(self.offer_republish)
@@ -468,12 +470,12 @@ class MainWindow(QMainWindow):
         rows.place_if_unset = self.publishing.place_if_unset
         rows.part_left = self.publishing.part_left
         self.publishing.changed.connect(rows.publish_changed)
-        self.publishing.changed.connect(self._reword_quit_question)
+        self.publishing.totals_changed.connect(self._reword_quit_question)
         self.upload_tab.batch_changed.connect(self._reword_quit_question)
         self.bridge.deleting_changed.connect(self._reword_quit_question)
         self.bridge.saves.changed.connect(self._reword_quit_question)
         for ended in (
-            self.publishing.changed,
+            self.publishing.totals_changed,
             self.upload_tab.batch_changed,
             self.bridge.deleting_changed,
             self.bridge.saves.changed,

@@ -3633,6 +3633,10 @@ KIE 已经接下了这个任务，而且不提供取消接口：它仍可能完�
         <translation>这件作品已经发布了。</translation>
     </message>
     <message>
+        <source>Nothing to publish: the {count} artworks selected are being published, published already, or have no image.</source>
+        <translation>没有可发布的内容：所选的 {count} 件作品正在发布、已发布，或没有图片。</translation>
+    </message>
+    <message>
         <source>Nothing to publish: the {count} artworks selected are published already, or have no image.</source>
         <translation>没有可发布的内容：所选的 {count} 件作品都已发布，或没有图片。</translation>
     </message>

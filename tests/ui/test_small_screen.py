@@ -125,7 +125,7 @@ async def test_at_the_default_font_the_badge_stays_put_while_the_job_count_chang
     monkeypatch.setattr(controller, "waiting_count", lambda: 3)
     monkeypatch.setattr(controller, "overall_progress", lambda: (40, 100))
     monkeypatch.setattr(controller, "sending_finished", lambda: False)
-    controller.changed.emit(0)
+    controller.totals_changed.emit()
     window.resize(820, 600)
     await settled(window)
     badge, credits = window.mode.badge, window.credits

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+import shiboken6
 from moto.core.authorization import enable_iam_authentication
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
@@ -2066,9 +2067,13 @@ async def test_a_file_r2_stops_taking_says_for_how_long_r2_has_not_answered(
         (item,) = tab.add_files([image])
         await until(lambda: not tab.checking, timeout=30)
         row = tab.row(item)
-        # Connected after the row and the status bar: their words as just put.
-        window.publishing.changed.connect(
-            lambda _id: said.append((row.status.text(), status_bar.text()))
+        # Connected after the row and the status bar: their words as just put (until the
+        # window closing has deleted them).
+        window.publishing.totals_changed.connect(
+            lambda: (
+                shiboken6.isValid(row.status)
+                and said.append((row.status.text(), status_bar.text()))
+            )
         )
         tab.publish_button.click()
         await until(lambda: "for 2 s" in row.status.text(), timeout=30)

@@ -1443,13 +1443,13 @@ async def test_a_publish_moves_nothing_else_in_the_status_bar(
     controller = window.publishing
     monkeypatch.setattr(controller, "busy_count", lambda kind="publishing": 2)
     monkeypatch.setattr(controller, "overall_progress", lambda: (45, 100))
-    controller.changed.emit(0)
+    controller.totals_changed.emit()
     await settled(window)
     assert window.publish_activity.isVisible()
     assert window.publish_activity.text() == "Publishing 2 artworks… 45 %"
     assert places() == at_rest
     monkeypatch.setattr(controller, "busy_count", lambda kind="publishing": 0)
-    controller.changed.emit(0)
+    controller.totals_changed.emit()
     await settled(window)
     assert not window.publish_activity.isVisible()
     assert places() == at_rest
@@ -6117,7 +6117,7 @@ async def test_the_publish_label_is_cut_with_an_ellipsis_in_a_narrow_window(
     monkeypatch.setattr(controller, "waiting_count", lambda: 3)
     monkeypatch.setattr(controller, "overall_progress", lambda: (40, 100))
     monkeypatch.setattr(controller, "sending_finished", lambda: False)
-    controller.changed.emit(0)
+    controller.totals_changed.emit()
     window.resize(width, 600)
     window.show()
     await settled(window)
