@@ -3,26 +3,17 @@ in its middle, its extension whole, as the start and the end tell most files apa
 
 from __future__ import annotations
 
-import os
-
 EXTENSION_CHARS = 6
 """The longest ending after a file name's last dot kept whole as its extension (".jpeg",
 ".webp"); a longer one is part of the name."""
 
 
 def split_extension(name: str) -> tuple[str, str]:
-    """``name`` as what may be cut and what is kept whole: ("harbour_series_042", ".png").
-    No extension (``""``) for a name without a dot, a hidden file's (".bashrc": its dot
-    starts it), or an ending longer than :data:`EXTENSION_CHARS` or crossing a folder's
-    separator ("v1.2/notes")."""
+    """A file's ``name`` (no folder) as what may be cut and what is kept whole:
+    ("harbour_series_042", ".png"). No extension (``""``) for a name without a dot, a
+    hidden file's (".bashrc": its dot starts it), or an ending longer than
+    :data:`EXTENSION_CHARS`."""
     stem, dot, extension = name.rpartition(".")
-    separators = tuple(filter(None, (os.sep, os.altsep)))
-    if (
-        not stem
-        or not dot
-        or len(extension) > EXTENSION_CHARS
-        or stem.endswith(separators)
-        or any(separator in extension for separator in separators)
-    ):
+    if not stem or not dot or len(extension) > EXTENSION_CHARS:
         return name, ""
     return stem, dot + extension

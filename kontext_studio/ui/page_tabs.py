@@ -119,11 +119,7 @@ class PageTabs(QTabWidget):
         """Ctrl+Tab and Ctrl+Shift+Tab turn the page, and the keyboard, handed on as the
         page it was in hides, is drawn where it went: the next page's first field (Model)
         had it with nothing round it, as a program's move, until a Tab."""
-        page = self.currentIndex()
-        super().keyPressEvent(event)
-        field = QApplication.focusWidget()
-        if self.currentIndex() != page and field is not None and self.isAncestorOf(field):
-            focus_as_keys(field)
+        self._turn(event, QApplication.focusWidget)
 
     def turned_by(self, event: QKeyEvent) -> bool:
         """Whether ``event``, pressed outside the pages (Settings' Save and Cancel), is
@@ -133,12 +129,17 @@ class PageTabs(QTabWidget):
         tab = event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
         if not (tab and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
             return False
+        self._turn(event, lambda: first_focusable(self.currentWidget()))
+        return True
+
+    def _turn(self, event: QKeyEvent, field_after: Callable[[], QWidget | None]) -> None:
+        """``event`` taken as the tab widget takes it; a page turned, the keyboard drawn on
+        ``field_after()`` of the new page."""
         page = self.currentIndex()
         super().keyPressEvent(event)
-        field = first_focusable(self.currentWidget())
-        if self.currentIndex() != page and field is not None:
+        field = field_after()
+        if self.currentIndex() != page and field is not None and self.isAncestorOf(field):
             focus_as_keys(field)
-        return True
 
     def scroll_of(self, index: int) -> FittedScroll:
         scroll = super().widget(index)
