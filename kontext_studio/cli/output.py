@@ -3,6 +3,7 @@ stdout) in the artist's language, a --json line in English, and the exit codes."
 
 from __future__ import annotations
 
+import argparse
 import codecs
 import contextlib
 import errno
@@ -20,6 +21,7 @@ from typing import Any
 from kontext_studio import i18n
 from kontext_studio.config import Paths, load_settings
 from kontext_studio.entry import stops_held
+from kontext_studio.errors import KontextError
 from kontext_studio.explain import explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.kie.models import is_unicode
@@ -334,6 +336,21 @@ def prepare_stdout() -> None:
         sys.stdout.reconfigure(errors=STDOUT_ERRORS)
     if isinstance(sys.stderr, io.TextIOWrapper):
         sys.stderr.reconfigure(errors=STDERR_ERRORS)
+
+
+def print_json_error(args: argparse.Namespace, error: BaseException) -> None:
+    """With --json, ``error``'s line, once its words are said: its kind ("error" for a
+    bug), its English message and the fields the command gives its errors
+    (``args.error_fields``: the files an import added before it). A stdout that refuses it
+    is said after them, and the command keeps its code (:func:`past_a_lost_stdout`): ``key
+    test --json > /dev/full`` said only that the output could not be written, not why the
+    test failed."""
+    if not getattr(args, "json", False):
+        return
+    kind = error.kind if isinstance(error, KontextError) else "error"
+    line = {"status": "error", "kind": kind, "message": english_message(error)}
+    with past_a_lost_stdout():
+        print_json({**line, **getattr(args, "error_fields", {})})
 
 
 def emit(value: Any, as_json: bool, human: Callable[[], None]) -> None:
