@@ -11,7 +11,7 @@ import shutil
 import sys
 import unicodedata
 
-from kontext_studio.cli.output import terminal_columns
+from kontext_studio.cli.output import EMOJI_STYLE, terminal_columns, widened
 from kontext_studio.file_names import split_extension
 
 ELLIPSIS = "…"
@@ -36,6 +36,16 @@ def cut_in_middle(text: str, columns: int) -> str:
     rest = characters[len(head) :][::-1]
     tail = _start_within(rest, room - name_columns("".join(head)))[::-1]
     return "".join(head) + ELLIPSIS + "".join(tail)
+
+
+def cut_at_end(text: str, columns: int) -> str:
+    """``text`` within ``columns`` terminal columns, cut at its end with "…" (the spaces
+    before it left out), between characters as a person reads them (:func:`_characters`):
+    a red heart (U+2764 U+FE0F) was cut from its style, and drawn black."""
+    if name_columns(text) <= columns:
+        return text
+    head = _start_within(_characters(text), max(columns - terminal_columns(ELLIPSIS), 0))
+    return "".join(head).rstrip() + ELLIPSIS
 
 
 def _start_within(characters: list[str], columns: int) -> list[str]:
@@ -132,16 +142,21 @@ def name_columns(text: str) -> int:
     """The terminal columns a name's ``text`` takes, at most (:func:`terminal_columns`): an
     accent or a joiner none (drawn on the character before; an emoji a joiner adds counted
     apart, as a terminal that draws no family draws it), a byte that is no UTF-8 character
-    the columns of the ``\\udce9`` stderr writes for it."""
+    the columns of the ``\\udce9`` stderr writes for it; an emoji's style (U+FE0F) the
+    column it widens its emoji by (:func:`~kontext_studio.cli.output.widened`)."""
     if text.isascii():
         return len(text)
     used = 0
+    previous = ""
     for unit in _decodable_units(text):
         seen = _as_seen(unit)
         if ord(seen) in _ESCAPED_BYTES:
             used += _ESCAPED_BYTE_COLUMNS
+        elif seen == EMOJI_STYLE:
+            used += widened(previous)
         elif unicodedata.category(seen) not in ("Mn", "Me") and seen != ZERO_WIDTH_JOINER:
             used += terminal_columns(seen)
+        previous = seen
     return used
 
 

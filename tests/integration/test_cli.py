@@ -4373,6 +4373,8 @@ _DECOMPOSED_KOREAN = unicodedata.normalize("NFD", "한국 ")  # "Korea", as a Ma
         (_DECOMPOSED_KOREAN * 20, '"' + (_DECOMPOSED_KOREAN * 8).rstrip() + '…"'),
         # Before: the escape sequences reached the terminal, which cleared and recoloured.
         ("a fox\x1b[2J\x1b[31m in red", '"a fox?[2J?[31m in red"'),
+        # A red heart (U+FE0F: emoji style) takes two: before, one, and the title ran to 78.
+        ("\u2764\ufe0f" * 30, '"' + "\u2764\ufe0f" * 19 + '…"'),
     ],
 )
 def test_jobs_names_each_job_in_a_short_title(app_home, capsys, prompt, shown):
