@@ -13,6 +13,7 @@ import unicodedata
 
 from kontext_studio.cli.output import EMOJI_STYLE, terminal_columns, widened
 from kontext_studio.file_names import split_extension
+from kontext_studio.text_direction import controls_escaped, has_explicit_control, in_its_direction
 
 ELLIPSIS = "…"
 
@@ -142,7 +143,8 @@ def name_columns(text: str) -> int:
     """The terminal columns a name's ``text`` takes, at most (:func:`terminal_columns`): an
     accent or a joiner none (drawn on the character before; an emoji a joiner adds counted
     apart, as a terminal that draws no family draws it), a byte that is no UTF-8 character
-    the columns of the ``\\udce9`` stderr writes for it; an emoji's style (U+FE0F) the
+    the columns of the ``\\udce9`` stderr writes for it, and an explicit direction control
+    those of the escape :func:`spelled_out` writes for it; an emoji's style (U+FE0F) the
     column it widens its emoji by (:func:`~kontext_studio.cli.output.widened`)."""
     if text.isascii():
         return len(text)
@@ -150,7 +152,7 @@ def name_columns(text: str) -> int:
     previous = ""
     for unit in _decodable_units(text):
         seen = _as_seen(unit)
-        if ord(seen) in _ESCAPED_BYTES:
+        if ord(seen) in _ESCAPED_BYTES or has_explicit_control(seen):
             used += _ESCAPED_BYTE_COLUMNS
         elif seen == EMOJI_STYLE:
             used += widened(previous)
@@ -158,6 +160,17 @@ def name_columns(text: str) -> int:
             used += terminal_columns(seen)
         previous = seen
     return used
+
+
+def spelled_out(path: str) -> str:
+    """A file's ``path`` as a terminal line names it: its explicit direction controls as
+    their escapes, the name as it is spelled ("invoice\\u202efdp.exe.png", not
+    "invoicegnp.exe.pdf" as a right-to-left override turns it in a terminal that sets
+    right-to-left text, the classic way to pass one type of file off as another), and in
+    its own direction (:func:`~kontext_studio.text_direction.in_its_direction`) when it
+    holds right-to-left letters, as the Upload tab names it: the line's own words stay
+    where they are."""
+    return in_its_direction(controls_escaped(path))
 
 
 def cut_file_name(name: str, columns: int) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from kontext_studio import i18n
 from kontext_studio.batch_place import place_words
-from kontext_studio.cli.cut_names import cut_at_end
+from kontext_studio.cli.cut_names import cut_at_end, spelled_out
 from kontext_studio.cli.output import (
     EXIT_CARRIED_ON,
     EXIT_JOB_FAILED,
@@ -253,10 +253,11 @@ def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
             words = translate("cli", '{job} "{title}"')
         line = words.format(job=line, title=title, place=place)
     message = note
+    path = spelled_out(snap.file_path or "")
     if snap.file_path and os.path.exists(snap.file_path):
-        line += f" -> {snap.file_path}"
+        line += f" -> {path}"
     elif snap.file_path and not note:  # moved or deleted since: "-> path" would mislead
-        message = translate("cli", _FILE_MISSING).format(path=snap.file_path)
+        message = translate("cli", _FILE_MISSING).format(path=path)
     message = _stop_words(snap) or message
     if message:
         line += f" - {message}"

@@ -26,6 +26,7 @@ from kontext_studio.errors import KontextError
 from kontext_studio.explain import explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.kie.models import is_unicode
+from kontext_studio.text_direction import controls_escaped, strays_shown
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,12 @@ def say(text: str) -> None:
 def printable(text: str) -> str:
     """``text`` for a terminal, its control characters shown as "?", as ``ls`` shows them:
     an escape sequence in a file name, a prompt or a server's words would otherwise recolour,
-    move or clear the screen. Only for human lines: a --json line keeps every character."""
-    return "".join("?" if unicodedata.category(char) == "Cc" else char for char in text)
+    move or clear the screen. A direction control that would turn the rest of the line
+    around (a right-to-left override in a file's name) is shown as its escape, "\\u202e",
+    unless the line holds it in an isolation (:func:`~kontext_studio.text_direction.strays_shown`).
+    Only for human lines: a --json line keeps every character."""
+    shown = "".join("?" if unicodedata.category(char) == "Cc" else char for char in text)
+    return strays_shown(shown)
 
 
 _NO_WIDTH = frozenset({"Cf", "Mn", "Me"})
@@ -288,7 +293,12 @@ def print_json(value: Any) -> None:
     UTF-8 are named as such (:func:`as_typed`), whatever the locale."""
     value = _as_typed_in(value)
     text = json.dumps(value, ensure_ascii=False)
-    out(text if _stdout_is_utf8() and is_unicode(text) else json.dumps(value))
+    if _stdout_is_utf8() and is_unicode(text):
+        # A right-to-left override in a file's name turned the line around in a terminal;
+        # in its \\u escape, the value a reader gets is the same.
+        out(controls_escaped(text))
+    else:
+        out(json.dumps(value))
 
 
 def as_typed(text: str) -> str:

@@ -4718,6 +4718,34 @@ def test_import_cuts_only_the_left_out_names_it_shows(app_home, tmp_path, monkey
     assert len(cut) == 5
 
 
+def test_import_names_a_file_whose_name_turns_its_line_around_as_it_is(app_home, tmp_path, capsys):
+    """A right-to-left override (U+202E) in a file's name turned the rest of the line
+    around, in a terminal that sets right-to-left text right to left, and "invoice", U+202E,
+    "fdp.exe" read as "invoiceexe.pdf". Its override is shown as its escape where the
+    line names the file bare, and an Arabic name is set in its own direction (U+2068 …
+    U+2069), as the Upload tab sets it; --json keeps each name, its overrides in \\u
+    escapes, so that the line itself turns nothing."""
+    from kontext_studio import cli
+
+    art = tmp_path / "art"
+    art.mkdir()
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(art / "sea.png")
+    spoof = art / "invoice\u202efdp.exe"
+    spoof.write_text("prices")
+    (art / "قطة.txt").write_text("cat")
+
+    assert cli.main(["import", str(art)]) == 0
+    said = capsys.readouterr().err
+    assert "\u202e" not in said
+    assert f"“{art}/invoice\\u202efdp.exe”" in said
+    assert f"“\u2068{art / 'قطة.txt'}\u2069”" in said
+
+    assert cli.main(["import", str(art), "--json"]) == 0
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert "\u202e" not in line
+    assert str(spoof) in [row["file"] for row in json.loads(line)]
+
+
 @pytest.mark.parametrize(
     ("start", "middle"),
     [("harbour_series_", "commission_sketch_" * 12), ("山水长卷_", "水墨山水画" * 14)],
