@@ -389,7 +389,7 @@ def prepare_stdout() -> None:
 def print_json_error(args: argparse.Namespace, error: BaseException) -> None:
     """With --json, ``error``'s line, once its words are said: its kind ("error" for a
     bug), its English message and the fields the command gives its errors
-    (``args.error_fields``: the files an import added before it). A stdout that refuses it
+    (``args.error_fields``: the artworks a send carried on elsewhere kept). A stdout that refuses it
     is said after them, and the command keeps its code (:func:`past_a_lost_stdout`): ``key
     test --json > /dev/full`` said only that the output could not be written, not why the
     test failed."""
