@@ -10,6 +10,8 @@ import re
 import shutil
 import sys
 import unicodedata
+from collections.abc import Callable
+from functools import partial
 
 from kontext_studio.cli.output import EMOJI_STYLE, terminal_columns, widened
 from kontext_studio.file_names import split_extension
@@ -34,27 +36,33 @@ def cut_in_middle(text: str, columns: int, encoding: str = "") -> str:
         return text
     characters = _characters(text)
     room = max(columns - name_columns(ELLIPSIS, encoding), 0)
-    head = _start_within(characters, (room + 1) // 2, encoding)
+    measure = partial(name_columns, encoding=encoding)
+    head = _start_within(characters, (room + 1) // 2, measure)
     rest = characters[len(head) :][::-1]
-    tail = _start_within(rest, room - name_columns("".join(head), encoding), encoding)[::-1]
+    tail = _start_within(rest, room - measure("".join(head)), measure)[::-1]
     return "".join(head) + ELLIPSIS + "".join(tail)
 
 
 def cut_at_end(text: str, columns: int) -> str:
     """``text`` within ``columns`` terminal columns, cut at its end with "…" (the spaces
     before it left out), between characters as a person reads them (:func:`_characters`):
-    a red heart (U+2764 U+FE0F) was cut from its style, and drawn black."""
-    if name_columns(text) <= columns:
+    a red heart (U+2764 U+FE0F) was cut from its style, and drawn black. Measured as it is
+    written (:func:`terminal_columns`), a title: its direction controls are kept, held in its
+    isolation, and take no column; counted as a file name's escapes (:func:`name_columns`),
+    six columns each, a title with a right-to-left override was cut six short for each."""
+    if terminal_columns(text) <= columns:
         return text
-    head = _start_within(_characters(text), max(columns - terminal_columns(ELLIPSIS), 0))
+    room = max(columns - terminal_columns(ELLIPSIS), 0)
+    head = _start_within(_characters(text), room, terminal_columns)
     return "".join(head).rstrip() + ELLIPSIS
 
 
-def _start_within(characters: list[str], columns: int, encoding: str = "") -> list[str]:
-    """The longest start of ``characters`` that takes at most ``columns`` columns."""
+def _start_within(characters: list[str], columns: int, measure: Callable[[str], int]) -> list[str]:
+    """The longest start of ``characters`` that takes at most ``columns`` columns, each
+    character's as ``measure`` counts them."""
     used = 0
     for index, character in enumerate(characters):
-        used += name_columns(character, encoding)
+        used += measure(character)
         if used > columns:
             return characters[:index]
     return characters

@@ -4375,6 +4375,9 @@ _DECOMPOSED_KOREAN = unicodedata.normalize("NFD", "한국 ")  # "Korea", as a Ma
         ("a fox\x1b[2J\x1b[31m in red", '"a fox?[2J?[31m in red"'),
         # A red heart (U+FE0F: emoji style) takes two: before, one, and the title ran to 78.
         ("\u2764\ufe0f" * 30, '"' + "\u2764\ufe0f" * 19 + '…"'),
+        # A right-to-left override is written as it is, in the title's isolation, and takes
+        # none: counted as a file name's escape ("\u202e", six), each cut six more off.
+        ("a fox\u202e " * 20, '"\u2068' + "a fox\u202e " * 6 + "a f…" + "\u202c" * 6 + '\u2069"'),
     ],
 )
 def test_jobs_names_each_job_in_a_short_title(app_home, capsys, prompt, shown):
