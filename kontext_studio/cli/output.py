@@ -61,10 +61,23 @@ def printable(text: str) -> str:
     an escape sequence in a file name, a prompt or a server's words would otherwise recolour,
     move or clear the screen. A direction control that would turn the rest of the line
     around (a right-to-left override in a file's name) is shown as its escape, "\\u202e",
-    unless the line holds it in an isolation (:func:`~kontext_studio.text_direction.strays_shown`).
-    Only for human lines: a --json line keeps every character."""
+    unless the line holds it in an isolation (:func:`~kontext_studio.text_direction.strays_shown`);
+    one in a name the locale could not decode (:data:`_CONTROL_AS_BYTES`) always is. Only for
+    human lines: a --json line keeps every character."""
     shown = "".join("?" if unicodedata.category(char) == "Cc" else char for char in text)
-    return strays_shown(shown)
+    return strays_shown(_CONTROL_AS_BYTES.sub(_control_spelled, shown))
+
+
+_CONTROL_AS_BYTES = re.compile("\udce2(?:\udc80[\udcaa-\udcae]|\udc81[\udca6-\udca9])")
+"""An explicit direction control (U+202A-U+202E, U+2066-U+2069) in a name the locale could not
+decode (``LC_ALL=C PYTHONUTF8=0``): the lone surrogates of its UTF-8 bytes, which stdout and
+stderr write as those bytes, the name as typed (:func:`_unencodable_said`), and so as the
+control itself: a right-to-left override turned the line around, where under a UTF-8 locale
+the same name is spelled "\\u202e"."""
+
+
+def _control_spelled(run: re.Match[str]) -> str:
+    return controls_escaped(bytes(ord(char) - 0xDC00 for char in run.group()).decode("utf-8"))
 
 
 _NO_WIDTH = frozenset({"Cf", "Mn", "Me"})

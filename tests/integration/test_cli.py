@@ -1634,6 +1634,32 @@ def test_file_names_under_the_c_locale_are_named_as_typed(tmp_path, simulator):
     assert Path(made["path"]).parent == out
 
 
+def test_a_file_s_override_under_the_c_locale_is_spelled_out_too(tmp_path):
+    """Under the C locale with Python's UTF-8 mode off a file's name comes in as the lone
+    surrogates of its bytes, and is written as those bytes, as typed: a right-to-left
+    override (U+202E) in it went out so, as the override itself, and turned the line around
+    in the terminal, where the same name under a UTF-8 locale is spelled "\\u202e". Spelled
+    so under any locale, in the lines that name the file and in those that give its words."""
+    art = tmp_path / "art"
+    art.mkdir()
+    Image.new("RGB", (32, 32), (20, 120, 40)).save(art / "invoice\u202egnp.exe.png")
+    (art / "notes\u202etxt.md").write_text("prices")
+    (art / "bad\u202efdp.exe.png").write_text("not an image")
+    env = {**cli_env(tmp_path / "home", None), "LC_ALL": "C", "PYTHONUTF8": "0"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "import", str(art)],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    said = proc.stdout + proc.stderr
+    assert "\u202e".encode() not in said, said
+    assert os.fsencode(f"{art}/invoice\\u202egnp.exe.png: imported as artwork 1") in said
+    assert os.fsencode(f"{art}/notes\\u202etxt.md") in said
+    assert b"Cause: bad\\u202efdp.exe.png is not an image" in said
+
+
 def test_a_json_line_into_a_stdout_that_is_not_utf8_is_still_utf8(tmp_path):
     """Before: into a Windows pipe (cp1252 here) a --json line went out in cp1252 whenever
     it could: "Café" became the byte E9, which a JSON reader (UTF-8, as JSON is) refused.
