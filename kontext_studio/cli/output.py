@@ -307,11 +307,22 @@ def print_json(value: Any) -> None:
     value = _as_typed_in(value)
     text = json.dumps(value, ensure_ascii=False)
     if _stdout_is_utf8() and is_unicode(text):
-        # A right-to-left override in a file's name turned the line around in a terminal;
-        # in its \\u escape, the value a reader gets is the same.
-        out(controls_escaped(text))
+        # A right-to-left override in a file's name turned the line around in a terminal,
+        # and a line separator in one cut it in two for a reader that splits lines as Python
+        # does (:data:`_LINE_BREAKS`); in their \\u escapes, the value a reader gets is the same.
+        out(_LINE_BREAKS.sub(_escaped, controls_escaped(text)))
     else:
         out(json.dumps(value))
+
+
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+"""The characters that end a line for Python's ``splitlines`` that JSON leaves in a string
+as they are (it escapes those below U+0020): the next-line (U+0085) and the line and
+paragraph separators."""
+
+
+def _escaped(char: re.Match[str]) -> str:
+    return f"\\u{ord(char.group()):04x}"
 
 
 def as_typed(text: str) -> str:

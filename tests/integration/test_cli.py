@@ -4775,6 +4775,24 @@ def test_import_names_a_file_whose_name_turns_its_line_around_as_it_is(app_home,
     assert str(spoof) in [row["file"] for row in json.loads(line)]
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_json_line_stays_one_line_whatever_a_file_s_name_holds(
+    app_home, tmp_path, capsys, separator
+):
+    """A line or paragraph separator (U+2028, U+2029) or a next-line (U+0085) in a file's
+    name went into the --json line as it is: valid JSON, but a reader that splits lines as
+    Python does (``splitlines``) found the line cut in two there, and its last line no JSON.
+    In their \\u escapes, the line is one and the name the same."""
+    from kontext_studio import cli
+
+    image = tmp_path / f"sea{separator}at dusk.png"
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(image)
+
+    assert cli.main(["import", str(image), "--json"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert json.loads(line)["file"] == str(image)
+
+
 @pytest.mark.parametrize(
     ("start", "middle"),
     [("harbour_series_", "commission_sketch_" * 12), ("山水长卷_", "水墨山水画" * 14)],
