@@ -1306,6 +1306,9 @@ class SettingsDialog(QDialog):
             ):
                 self._show_error(problem)
                 return
+            # The key read before any write: a keyring that refuses one is asked nothing
+            # more in this Save (:func:`secrets.one_ask_per_save`), and what it held is known.
+            key_held = bool(key) and await self._key_held(key)
             held = (
                 await asyncio.to_thread(secrets.held_before, secrets.R2_SECRET)
                 if r2_secret
@@ -1329,7 +1332,7 @@ class SettingsDialog(QDialog):
             key_older_kept: bool | None = False
             unremoved: KeyringUnavailableError | None = None
             if key:
-                key_change, key_older_kept = await self._store_key(key)
+                key_change, key_older_kept = await self._store_key(key, held=key_held)
             elif self._forget_key:
                 try:
                     await asyncio.to_thread(secrets.delete_secret, secrets.KIE_KEY)
@@ -1360,17 +1363,21 @@ class SettingsDialog(QDialog):
         self.saved.emit(settings, key_change, r2_session_only, r2_older_kept, key_older_kept)
         self.accept()
 
-    async def _store_key(self, key: str) -> tuple[str, bool | None]:
-        """Store the KIE key typed: what became of it (``KEY_*``), and whether the keyring,
-        which did not take it, holds an older one (None: not known, as after a read it
-        refused in this Save, not asked again: :func:`secrets.older_held`). A key the
-        keyring holds already is not written again: before, typed again and saved (unsure
-        whether the first Save took it), it was said to be "saved in the system keyring",
-        with "Use the new key" for the key in use; now nothing is said of the key in use
-        (:data:`KEY_IN_USE_HELD`)."""
+    async def _key_held(self, key: str) -> bool:
+        """Whether the keyring holds the KIE key typed already (:func:`secrets.holds`)."""
         register_secret(key)
+        return await asyncio.to_thread(secrets.holds, secrets.KIE_KEY, key)
+
+    async def _store_key(self, key: str, *, held: bool) -> tuple[str, bool | None]:
+        """Store the KIE key typed, ``held`` by the keyring already or not: what became of
+        it (``KEY_*``), and whether the keyring, which did not take it, holds an older one
+        (None: not known, as after a read it refused in this Save, not asked again:
+        :func:`secrets.older_held`). A key the keyring holds already is not written again:
+        before, typed again and saved (unsure whether the first Save took it), it was said
+        to be "saved in the system keyring", with "Use the new key" for the key in use; now
+        nothing is said of the key in use (:data:`KEY_IN_USE_HELD`)."""
         in_use = key == (self._session.key or "").strip()
-        if await asyncio.to_thread(secrets.holds, secrets.KIE_KEY, key):
+        if held:
             return (KEY_IN_USE_HELD if in_use else KEY_HELD), False
         if in_use:
             return await self._store_key_in_use(key), False

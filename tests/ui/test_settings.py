@@ -1656,6 +1656,43 @@ async def test_a_save_asks_a_keyring_that_refused_no_more(
     )
 
 
+async def test_a_save_asks_nothing_more_after_a_write_refused_as_locked(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring reads as Settings opens, then locks (a screen lock) before Save: the R2
+    secret's write shows its unlock prompt, which the artist dismisses, and so would any
+    ask after it. Before, the reads that followed the refused write in the same Save (was
+    the secret there already? an older one? the key?) put the prompt up three more times.
+    Now once; the older R2 secret read before the write is still known to be kept."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
+    dialog = await opened(window)
+    prompts: list[str] = []
+    locked = [False]
+    reads = memory_keyring.get_password
+
+    def prompt(name: str) -> None:
+        locked[0] = True
+        prompts.append(name)
+        raise keyring.errors.KeyringLocked("Prompt dismissed")
+
+    def read(service: str, name: str) -> str | None:
+        return prompt(name) if locked[0] else reads(service, name)
+
+    def write(service: str, name: str, value: str) -> None:
+        prompt(name)
+
+    monkeypatch.setattr(memory_keyring, "get_password", read)
+    monkeypatch.setattr(memory_keyring, "set_password", write)
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert prompts == [secrets.R2_SECRET]
+    assert secrets.is_session_only(secrets.KIE_KEY)
+    assert secrets.is_session_only(secrets.R2_SECRET)
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == OLDER_R2_SECRET
+    assert "still holds the older secret" in window.banner.hint()
+
+
 def stop_answering(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
     """The keyring's service does not answer (it hangs, or is not running): every read,
     write and removal fails with its library's D-Bus error, not a lock."""
