@@ -794,8 +794,17 @@ def older_held(name: str) -> bool | None:
     except (keyring.errors.NoKeyringError, _DamagedEntry):
         return False  # none installed holds none; a damaged entry is no secret to use
     except keyring.errors.KeyringError:
-        return None
+        return False if _loads_none() else None
     return bool(stored) and stored != _session.get(name)
+
+
+def _loads_none() -> bool:
+    """Whether the keyring chosen cannot be loaded (its read fails so): there is none."""
+    try:
+        _backend()
+    except keyring.errors.KeyringError:
+        return True
+    return False
 
 
 def is_session_only(name: str) -> bool:

@@ -291,9 +291,10 @@ class SettingsDialog(QDialog):
     it, where the settings file the save replaced was kept, when it could not be read."""
 
     # Settings, KEY_*, R2 secret for this session only, an older one left in the keyring (with
-    # the secret for this session only: the R2 fields saved, beside a secret kept earlier),
-    # an older KIE key left there (None: not known, the keyring could not be read)
-    saved = Signal(object, str, bool, bool, object)
+    # the secret for this session only: the R2 fields saved, beside a secret kept earlier;
+    # None: one may be, the keyring could not be read, and the R2 fields changed were kept
+    # for this session), an older KIE key left there (None: not known, as for the R2 secret)
+    saved = Signal(object, str, bool, object, object)
     kept_aside = Signal(str)
 
     def __init__(
@@ -929,8 +930,10 @@ class SettingsDialog(QDialog):
             # Locked, or not answering: a secret it holds, unread, is the one a restart uses.
             return self.tr(
                 "A secret is kept for this session only. The keyring cannot be read now: a "
-                "secret it may hold is the one used after a restart (or set "
-                "R2_SECRET_ACCESS_KEY in the environment)."
+                "secret it may hold is the one used after a restart, with the R2 settings "
+                "saved with it, so R2 changes you save here last for this session only. Save "
+                "the secret again once the keyring can be read, or set R2_SECRET_ACCESS_KEY in "
+                "the environment."
             )
         if state.r2_session_only:
             return self.tr(
@@ -1315,7 +1318,7 @@ class SettingsDialog(QDialog):
                 else None
             )
             r2_session_only, older_r2 = await self._store_r2_secret(r2_secret)
-            keep = self._unused_kept(settings) + (("r2",) if older_r2 else ())
+            keep = self._unused_kept(settings) + (("r2",) if older_r2 is not False else ())
             try:
                 kept = await asyncio.to_thread(
                     save_settings, self._session.paths, settings, keep=keep
@@ -1327,7 +1330,11 @@ class SettingsDialog(QDialog):
             # R2 fields changed beside an older secret are this session's too, said so:
             # before, said "Settings saved.", they were gone at the next start.
             r2_changed = settings.r2 != self._session.settings.r2
-            r2_older_kept = older_r2 and (r2_session_only or r2_changed)
+            r2_older_kept: bool | None = (
+                (None if r2_changed else False)
+                if older_r2 is None
+                else older_r2 and (r2_session_only or r2_changed)
+            )
             key_change = KEY_UNCHANGED
             key_older_kept: bool | None = False
             unremoved: KeyringUnavailableError | None = None
@@ -1452,20 +1459,23 @@ class SettingsDialog(QDialog):
             )
         return explain(error)
 
-    async def _store_r2_secret(self, r2_secret: str) -> tuple[bool, bool]:
+    async def _store_r2_secret(self, r2_secret: str) -> tuple[bool, bool | None]:
         """Store the R2 secret typed ("" for none): whether it is kept for this session
-        only, and whether the keyring holds an older one beside this session's (:meth:`_save`
-        keeps the file's R2 settings for it then)."""
+        only, and whether the keyring holds an older one beside this session's, which a
+        restart publishes with (:meth:`_save` keeps the file's R2 settings for it then);
+        None when it may, as it could not be read: the file keeps them too. Before, they
+        were written, and after a restart the older secret went with the new access key
+        ID, which R2 refused with no clue why. Not with R2_SECRET_ACCESS_KEY set, which
+        publishing takes over either."""
         session_only = False
         if r2_secret:
             register_secret(r2_secret)
             session_only = not await asyncio.to_thread(
                 secrets.set_secret, secrets.R2_SECRET, r2_secret
             )
-        older = secrets.is_session_only(secrets.R2_SECRET) and await asyncio.to_thread(
-            secrets.older_in_keyring, secrets.R2_SECRET
-        )
-        return session_only, older
+        if not secrets.is_session_only(secrets.R2_SECRET) or self._r2_secret_environment:
+            return session_only, False
+        return session_only, await asyncio.to_thread(secrets.older_held, secrets.R2_SECRET)
 
     def _unused_kept(self, settings: Settings) -> tuple[str, ...]:
         """The settings whose value in the file is saved again as it is: a language this

@@ -4963,6 +4963,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>你的 API 密钥已设置：切换到在线模式即可用它生成。在此之前，图片由本机上的模拟器生成。</translation>
     </message>
     <message>
+        <source>The system keyring did not take the new R2 secret, so it and your R2 changes are kept for this session only.</source>
+        <translation>系统密钥环没有接收新的 R2 秘密访问密钥，因此它和你的 R2 更改只在本次运行中保留。</translation>
+    </message>
+    <message>
+        <source>Your R2 changes are kept for this session only: the system keyring has not taken the new R2 secret.</source>
+        <translation>你的 R2 更改只在本次运行中保留：系统密钥环还没有接收新的 R2 秘密访问密钥。</translation>
+    </message>
+    <message>
+        <source>The keyring could not be read, so it may hold an older secret, which publishing would use after a restart: the R2 settings saved with it are kept as they were. Type the new secret and save again once the keyring can be read, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>无法读取密钥环，它可能仍保存着旧的秘密访问密钥，重启后发布会使用它：与它一起保存的 R2 设置保持原样。请在密钥环能够读取时重新输入新的密钥并再次保存，或在环境变量 R2_SECRET_ACCESS_KEY 中设置后启动 Kontext Studio。</translation>
+    </message>
+    <message>
         <source>The system keyring did not take the API key, so it is kept for this session only.</source>
         <translation>系统密钥环没有接收 API 密钥，因此它只在本次运行中保留。</translation>
     </message>
@@ -7367,8 +7379,8 @@ A key you enter is kept for this session only: save it again once the keyring ca
         <translation>秘密访问密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥。在密钥环接收新的密钥之前，你在这里保存的 R2 更改只在本次运行中有效：重启后，发布会使用旧的密钥以及与它一起保存的 R2 设置。请在密钥环能够接收时重新输入新的密钥并再次保存。</translation>
     </message>
     <message>
-        <source>A secret is kept for this session only. The keyring cannot be read now: a secret it may hold is the one used after a restart (or set R2_SECRET_ACCESS_KEY in the environment).</source>
-        <translation>秘密访问密钥只在本次运行中保留。现在无法读取密钥环：重启后使用的是它可能保存的秘密访问密钥（或在环境变量中设置 R2_SECRET_ACCESS_KEY）。</translation>
+        <source>A secret is kept for this session only. The keyring cannot be read now: a secret it may hold is the one used after a restart, with the R2 settings saved with it, so R2 changes you save here last for this session only. Save the secret again once the keyring can be read, or set R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>秘密访问密钥只在本次运行中保留。现在无法读取密钥环：重启后使用的是它可能保存的秘密访问密钥，以及与它一起保存的 R2 设置，因此你在这里保存的 R2 更改只在本次运行中有效。请在密钥环能够读取时再次保存密钥，或在环境变量中设置 R2_SECRET_ACCESS_KEY。</translation>
     </message>
     <message>
         <source>A secret is kept for this session only: a restart forgets it (or set R2_SECRET_ACCESS_KEY in the environment).</source>

@@ -3148,10 +3148,65 @@ async def test_an_r2_secret_saved_beside_a_locked_keyring_is_not_said_forgotten(
     dialog = await opened(window)
     assert dialog.r2_secret_status.text() == (
         "A secret is kept for this session only. The keyring cannot be read now: a secret it "
-        "may hold is the one used after a restart (or set R2_SECRET_ACCESS_KEY in the "
-        "environment)."
+        "may hold is the one used after a restart, with the R2 settings saved with it, so R2 "
+        "changes you save here last for this session only. Save the secret again once the "
+        "keyring can be read, or set R2_SECRET_ACCESS_KEY in the environment."
     )
     dialog.reject()
+
+
+@pytest.mark.parametrize("keyring_is", ["locked", "silent"])
+async def test_r2_settings_saved_beside_a_keyring_that_cannot_be_read_keep_their_pair(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    keyring_is: str,
+) -> None:
+    """The keyring holds an older R2 secret, saved with the access key ID OLDAKID, and
+    cannot be read (locked, or not answering); the artist types a new access key ID and
+    secret, and saves. Before, the file took NEWAKID: after a restart, with the keyring
+    unlocked, publishing signed with NEWAKID and the older secret, and R2 "refused the
+    keys" with no clue why. Now the file keeps the pair a restart may use, this session
+    publishes with the new one, and the banner says so; a later Save, the keyring still
+    unread, keeps them too."""
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY", raising=False)
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
+    session.settings = session.settings.with_changes(
+        r2=replace(session.settings.r2, access_key_id="OLDAKID", bucket="before")
+    )
+    save_settings(session.paths, session.settings)
+    (lock if keyring_is == "locked" else stop_answering)(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.r2_access_key_id.setText("NEWAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.safety.setValue(5)
+    await save(dialog)
+    on_disk = load_settings(session.paths)
+    assert (on_disk.r2.access_key_id, on_disk.safety_tolerance) == ("OLDAKID", 5)
+    assert session.settings.r2.access_key_id == "NEWAKID"
+    assert secrets.get_secret(secrets.R2_SECRET, ask_keyring=False) == NEW_R2_SECRET
+    assert window.banner.message() == (
+        "The system keyring did not take the new R2 secret, so it and your R2 changes are "
+        "kept for this session only."
+    )
+    assert window.banner.hint() == (
+        "The keyring could not be read, so it may hold an older secret, which publishing "
+        "would use after a restart: the R2 settings saved with it are kept as they were. Type "
+        "the new secret and save again once the keyring can be read, or start Kontext Studio "
+        "with R2_SECRET_ACCESS_KEY in the environment."
+    )
+    window.banner.dismiss(BannerKind.KEY)
+
+    dialog = await opened(window)
+    dialog.r2_bucket.setText("later")
+    await save(dialog)
+    assert load_settings(session.paths).r2.bucket == "before"
+    assert session.settings.r2.bucket == "later"
+    assert window.banner.message() == (
+        "Your R2 changes are kept for this session only: the system keyring has not taken the "
+        "new R2 secret."
+    )
 
 
 @pytest.mark.parametrize("held", ["a key", "not known"])
