@@ -850,53 +850,105 @@ class SettingsDialog(QDialog):
         kept for this session only or in use from the environment
         (:func:`secrets.refused_writes`): before, it said "works. Keys are stored there,
         nowhere else." of it. "works" again once each such one is stored there (or
-        removed). Not "the last" one: the other may be taken since. Said as it failed: a
-        keyring that did not answer was said to be locked, to be unlocked, which mends
-        nothing; and the key from KIE_API_KEY it did not take was said to be kept for this
-        session only, where a restart uses it from the environment as before."""
+        removed). Each is named with why it was not taken (refused, no answer, or no
+        keyring then), what became of it, and what to do: before, a key and a secret were
+        said to be "a key or secret … that one", and a cause of one mixed with the other's
+        words (no keyring then said to be locked)."""
         refused = state.keyring_refused
-        whys = set(refused.values())
-        silent = secrets.KEYRING_SILENT in whys
-        from_environment = [name for name in refused if not state.session_only(name)]
-        if from_environment and len(from_environment) == len(refused):  # the key in use alone
-            text = (
-                self.tr(
-                    "{backend}: it did not answer when asked to store the API key you saved. "
-                    "That key stays in use from the environment (KIE_API_KEY). Save it again "
-                    "once the keyring answers."
-                )
-                if silent
-                else self.tr(
-                    "{backend}: it did not take the API key you saved (it is locked, its unlock "
-                    "prompt was dismissed, or it refused). That key stays in use from the "
-                    "environment (KIE_API_KEY). Save it again once the keyring takes it."
-                )
+        causes = list(dict.fromkeys(refused.values()))  # as first refused: the key's first
+        sentences = [
+            self._cause_words(why, [name for name in refused if refused[name] == why], first)
+            for first, why in zip((True, False), causes, strict=False)
+        ]
+        session = [name for name in refused if state.session_only(name)]
+        if session:
+            sentences.append(self._session_only_words(session))
+        if secrets.KIE_KEY in refused and secrets.KIE_KEY not in session:
+            sentences.append(
+                self.tr("The API key stays in use from the environment (KIE_API_KEY).")
             )
-            return text.format(backend=backend)
-        if silent and len(whys) > 1:
-            text = self.tr(
-                "{backend}: it refused a key or secret you saved (it is locked, or its unlock "
-                "prompt was dismissed) and did not answer for the other, so what it did not "
-                "take is kept for this session only. Unlock it, then save them again once it "
-                "answers."
+        sentences.append(self._refused_todo(set(causes), several=len(refused) > 1))
+        return join_sentences(*sentences).format(backend=backend)
+
+    def _what_words(self, names: list[str]) -> str:
+        """The secrets ``names`` (:data:`secrets.KIE_KEY`, :data:`secrets.R2_SECRET`) named."""
+        if len(names) > 1:
+            return self.tr("the API key and the R2 secret")
+        return self.tr("the API key") if names[0] == secrets.KIE_KEY else self.tr("the R2 secret")
+
+    def _cause_words(self, why: str, names: list[str], first: bool) -> str:
+        """Why the keyring did not take the secrets ``names`` (:func:`secrets.why_refused`):
+        the Keyring row's first sentence, after its ``{backend}``, or a later one."""
+        what = self._what_words(names)
+        if why == secrets.KEYRING_SILENT:
+            said = (
+                self.tr("{backend}: it did not answer when asked to store {what} you saved.")
+                if first
+                else self.tr("It did not answer when asked to store {what} you saved.")
             )
-        elif silent:
-            text = self.tr(
-                "{backend}: it did not answer when asked to store a key or secret you saved, "
-                "so that one is kept for this session only. Save it again once the keyring "
-                "answers (if it still does not, restart its service, or log out and back in)."
+        elif why == secrets.NO_KEYRING:
+            said = (
+                self.tr("{backend}: no system keyring could be used when you saved {what}.")
+                if first
+                else self.tr("No system keyring could be used when you saved {what}.")
             )
         else:
-            text = self.tr(
-                "{backend}: it did not take a key or secret you saved (it is locked, its unlock "
-                "prompt was dismissed, or it refused), so that one is kept for this session "
-                "only. Save it again once the keyring takes it."
+            said = (
+                self.tr(
+                    "{backend}: it did not take {what} you saved (it is locked, its unlock "
+                    "prompt was dismissed, or it refused)."
+                )
+                if first
+                else self.tr(
+                    "It did not take {what} you saved (it is locked, its unlock prompt was "
+                    "dismissed, or it refused)."
+                )
             )
-        if from_environment:
-            text = join_sentences(
-                text, self.tr("The API key stays in use from the environment (KIE_API_KEY).")
+        return said.replace("{what}", what)  # {backend} is filled last, for the whole row
+
+    def _session_only_words(self, names: list[str]) -> str:
+        """That the secrets ``names`` the keyring did not take are kept for this session."""
+        if len(names) > 1:
+            return self.tr("Both are kept for this session only.")
+        if names[0] == secrets.KIE_KEY:
+            return self.tr("The API key is kept for this session only.")
+        return self.tr("The R2 secret is kept for this session only.")
+
+    def _refused_todo(self, causes: set[str], *, several: bool) -> str:
+        """What to do about what the keyring did not take, for each of ``causes``."""
+        silent, refused = secrets.KEYRING_SILENT in causes, secrets.KEYRING_REFUSED in causes
+        if silent and refused:
+            return self.tr("Unlock it, then save them again once it answers.")
+        if refused and len(causes) > 1:  # and no keyring then
+            return self.tr("Unlock it, then save them again.")
+        if silent and len(causes) > 1:
+            return self.tr(
+                "Save them again once it answers (if it still does not, restart its service, "
+                "or log out and back in)."
             )
-        return text.format(backend=backend)
+        if silent:
+            return (
+                self.tr(
+                    "Save them again once the keyring answers (if it still does not, restart "
+                    "its service, or log out and back in)."
+                )
+                if several
+                else self.tr(
+                    "Save it again once the keyring answers (if it still does not, restart its "
+                    "service, or log out and back in)."
+                )
+            )
+        if refused:
+            return (
+                self.tr("Save them again once the keyring takes them.")
+                if several
+                else self.tr("Save it again once the keyring takes it.")
+            )
+        return (
+            self.tr("Save them again to store them there.")
+            if several
+            else self.tr("Save it again to store it there.")
+        )
 
     def _damaged_key_words(self, state: SecretState) -> str:
         """The key line of a keyring whose entry for the key is damaged. Beside KIE_API_KEY,

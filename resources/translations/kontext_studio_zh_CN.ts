@@ -7343,28 +7343,92 @@ A key you enter is kept for this session only: save it again once the keyring ca
         <translation>已设置密钥。输入新密钥即可替换。</translation>
     </message>
     <message>
-        <source>{backend}: it did not answer when asked to store the API key you saved. That key stays in use from the environment (KIE_API_KEY). Save it again once the keyring answers.</source>
-        <translation>{backend}：要求它存储你保存的 API 密钥时，它没有响应。该密钥仍从环境变量（KIE_API_KEY）中使用。等密钥环有响应时，请再保存一次。</translation>
-    </message>
-    <message>
-        <source>{backend}: it did not take the API key you saved (it is locked, its unlock prompt was dismissed, or it refused). That key stays in use from the environment (KIE_API_KEY). Save it again once the keyring takes it.</source>
-        <translation>{backend}：它没有接收你保存的 API 密钥（它已锁定、解锁提示被关闭，或它拒绝了）。该密钥仍从环境变量（KIE_API_KEY）中使用。等密钥环能够接收时，请再保存一次。</translation>
-    </message>
-    <message>
-        <source>{backend}: it refused a key or secret you saved (it is locked, or its unlock prompt was dismissed) and did not answer for the other, so what it did not take is kept for this session only. Unlock it, then save them again once it answers.</source>
-        <translation>{backend}：它拒绝了你保存的某个 API 密钥或秘密访问密钥（它已锁定，或解锁提示被关闭），对另一项则没有响应，因此它没有接收的内容只在本次运行中保留。请先解锁，等它有响应时再保存一次。</translation>
-    </message>
-    <message>
-        <source>{backend}: it did not answer when asked to store a key or secret you saved, so that one is kept for this session only. Save it again once the keyring answers (if it still does not, restart its service, or log out and back in).</source>
-        <translation>{backend}：要求它存储你保存的某个 API 密钥或秘密访问密钥时，它没有响应，因此那一项只在本次运行中保留。等密钥环有响应时，请再保存一次（如果仍无响应，请重启它的服务，或注销后重新登录）。</translation>
-    </message>
-    <message>
-        <source>{backend}: it did not take a key or secret you saved (it is locked, its unlock prompt was dismissed, or it refused), so that one is kept for this session only. Save it again once the keyring takes it.</source>
-        <translation>{backend}：它没有接收你保存的某个 API 密钥或秘密访问密钥（它已锁定、解锁提示被关闭，或它拒绝了），因此那一项只在本次运行中保留。等密钥环能够接收时，请再保存一次。</translation>
-    </message>
-    <message>
         <source>The API key stays in use from the environment (KIE_API_KEY).</source>
         <translation>API 密钥仍从环境变量（KIE_API_KEY）中使用。</translation>
+    </message>
+    <message>
+        <source>the API key and the R2 secret</source>
+        <translation>API 密钥和 R2 秘密访问密钥</translation>
+    </message>
+    <message>
+        <source>the API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>the R2 secret</source>
+        <translation>R2 秘密访问密钥</translation>
+    </message>
+    <message>
+        <source>{backend}: it did not answer when asked to store {what} you saved.</source>
+        <translation>{backend}：要求它存储你保存的{what}时，它没有响应。</translation>
+    </message>
+    <message>
+        <source>It did not answer when asked to store {what} you saved.</source>
+        <translation>要求它存储你保存的{what}时，它没有响应。</translation>
+    </message>
+    <message>
+        <source>{backend}: no system keyring could be used when you saved {what}.</source>
+        <translation>{backend}：你保存{what}时，没有可用的系统密钥环。</translation>
+    </message>
+    <message>
+        <source>No system keyring could be used when you saved {what}.</source>
+        <translation>你保存{what}时，没有可用的系统密钥环。</translation>
+    </message>
+    <message>
+        <source>{backend}: it did not take {what} you saved (it is locked, its unlock prompt was dismissed, or it refused).</source>
+        <translation>{backend}：它没有接收你保存的{what}（它已锁定、解锁提示被关闭，或它拒绝了）。</translation>
+    </message>
+    <message>
+        <source>It did not take {what} you saved (it is locked, its unlock prompt was dismissed, or it refused).</source>
+        <translation>它没有接收你保存的{what}（它已锁定、解锁提示被关闭，或它拒绝了）。</translation>
+    </message>
+    <message>
+        <source>Both are kept for this session only.</source>
+        <translation>两者都只在本次运行中保留。</translation>
+    </message>
+    <message>
+        <source>The API key is kept for this session only.</source>
+        <translation>API 密钥只在本次运行中保留。</translation>
+    </message>
+    <message>
+        <source>The R2 secret is kept for this session only.</source>
+        <translation>R2 秘密访问密钥只在本次运行中保留。</translation>
+    </message>
+    <message>
+        <source>Unlock it, then save them again once it answers.</source>
+        <translation>请先解锁，等它有响应时再保存一次。</translation>
+    </message>
+    <message>
+        <source>Unlock it, then save them again.</source>
+        <translation>请先解锁，然后再保存一次。</translation>
+    </message>
+    <message>
+        <source>Save them again once it answers (if it still does not, restart its service, or log out and back in).</source>
+        <translation>等它有响应时，请再保存一次（如果仍无响应，请重启它的服务，或注销后重新登录）。</translation>
+    </message>
+    <message>
+        <source>Save them again once the keyring answers (if it still does not, restart its service, or log out and back in).</source>
+        <translation>等密钥环有响应时，请再保存一次（如果仍无响应，请重启它的服务，或注销后重新登录）。</translation>
+    </message>
+    <message>
+        <source>Save it again once the keyring answers (if it still does not, restart its service, or log out and back in).</source>
+        <translation>等密钥环有响应时，请再保存一次（如果仍无响应，请重启它的服务，或注销后重新登录）。</translation>
+    </message>
+    <message>
+        <source>Save them again once the keyring takes them.</source>
+        <translation>等密钥环能够接收时，请再保存一次。</translation>
+    </message>
+    <message>
+        <source>Save it again once the keyring takes it.</source>
+        <translation>等密钥环能够接收时，请再保存一次。</translation>
+    </message>
+    <message>
+        <source>Save them again to store them there.</source>
+        <translation>请再保存一次，把它们存入密钥环。</translation>
+    </message>
+    <message>
+        <source>Save it again to store it there.</source>
+        <translation>请再保存一次，把它存入密钥环。</translation>
     </message>
     <message>
         <source>The key stored in the keyring is damaged and cannot be read, so the key from KIE_API_KEY in the environment is used. Type the key to replace the damaged entry, or remove it.</source>

@@ -270,11 +270,187 @@ async def test_both_secrets_not_taken_for_different_causes_are_said_for_each(
     assert secrets.is_session_only(secrets.R2_SECRET)
     dialog = await opened(window)
     assert dialog.keyring_label.text().replace("\u200b", "") == (
-        f"{type(memory_keyring).__module__}.MemoryKeyring: it refused a key or secret you "
-        "saved (it is locked, or its unlock prompt was dismissed) and did not answer for the "
-        "other, so what it did not take is kept for this session only. Unlock it, then save "
-        "them again once it answers."
+        f"{type(memory_keyring).__module__}.MemoryKeyring: it did not take the API key you "
+        "saved (it is locked, its unlock prompt was dismissed, or it refused). It did not "
+        "answer when asked to store the R2 secret you saved. Both are kept for this session "
+        "only. Unlock it, then save them again once it answers."
     )
+    dialog.reject()
+
+
+REFUSED_AS_LOCKED = (
+    "it did not take {what} you saved (it is locked, its unlock prompt was dismissed, or it "
+    "refused)."
+)
+NO_ANSWER = "it did not answer when asked to store {what} you saved."
+NO_KEYRING_THEN = "no system keyring could be used when you saved {what}."
+KEY_KEPT = "The API key is kept for this session only."
+R2_KEPT = "The R2 secret is kept for this session only."
+KEY_FROM_ENVIRONMENT = "The API key stays in use from the environment (KIE_API_KEY)."
+AGAIN_IF_IT_ANSWERS = (
+    "once the keyring answers (if it still does not, restart its service, or log out and back in)."
+)
+
+
+def refusing(memory_keyring: MemoryKeyring, why: str) -> Callable[[], None]:
+    """The keyring as it was when a secret was saved: refusing it as locked, not answering,
+    or none at all (:func:`secrets.why_refused`); the call that puts it back."""
+    if why == secrets.NO_KEYRING:
+        keyring.set_keyring(fail.Keyring())
+        return lambda: keyring.set_keyring(memory_keyring)
+    stored = memory_keyring.set_password
+
+    def failing(*_: object) -> None:
+        if why == secrets.KEYRING_REFUSED:
+            raise keyring.errors.KeyringLocked("Prompt dismissed")
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
+
+    memory_keyring.set_password = failing  # type: ignore[method-assign]
+    return lambda: setattr(memory_keyring, "set_password", stored)
+
+
+def first(sentence: str, what: str) -> str:
+    return sentence.format(what=what)
+
+
+def later(sentence: str, what: str) -> str:
+    return sentence[0].upper() + sentence[1:].format(what=what)
+
+
+@pytest.mark.parametrize(
+    ("key", "r2", "said"),
+    [
+        (
+            secrets.KEYRING_REFUSED,
+            "",
+            [
+                first(REFUSED_AS_LOCKED, "the API key"),
+                KEY_KEPT,
+                "Save it again once the keyring takes it.",
+            ],
+        ),
+        (
+            "",
+            secrets.KEYRING_SILENT,
+            [first(NO_ANSWER, "the R2 secret"), R2_KEPT, f"Save it again {AGAIN_IF_IT_ANSWERS}"],
+        ),
+        (
+            secrets.NO_KEYRING,
+            "",
+            [first(NO_KEYRING_THEN, "the API key"), KEY_KEPT, "Save it again to store it there."],
+        ),
+        (
+            "environment " + secrets.KEYRING_REFUSED,
+            "",
+            [
+                first(REFUSED_AS_LOCKED, "the API key"),
+                KEY_FROM_ENVIRONMENT,
+                "Save it again once the keyring takes it.",
+            ],
+        ),
+        (
+            "environment " + secrets.NO_KEYRING,
+            "",
+            [
+                first(NO_KEYRING_THEN, "the API key"),
+                KEY_FROM_ENVIRONMENT,
+                "Save it again to store it there.",
+            ],
+        ),
+        (
+            secrets.KEYRING_REFUSED,
+            secrets.KEYRING_REFUSED,
+            [
+                first(REFUSED_AS_LOCKED, "the API key and the R2 secret"),
+                "Both are kept for this session only.",
+                "Save them again once the keyring takes them.",
+            ],
+        ),
+        (
+            secrets.KEYRING_SILENT,
+            secrets.KEYRING_SILENT,
+            [
+                first(NO_ANSWER, "the API key and the R2 secret"),
+                "Both are kept for this session only.",
+                f"Save them again {AGAIN_IF_IT_ANSWERS}",
+            ],
+        ),
+        (
+            secrets.NO_KEYRING,
+            secrets.NO_KEYRING,
+            [
+                first(NO_KEYRING_THEN, "the API key and the R2 secret"),
+                "Both are kept for this session only.",
+                "Save them again to store them there.",
+            ],
+        ),
+        (
+            secrets.KEYRING_REFUSED,
+            secrets.KEYRING_SILENT,
+            [
+                first(REFUSED_AS_LOCKED, "the API key"),
+                later(NO_ANSWER, "the R2 secret"),
+                "Both are kept for this session only.",
+                "Unlock it, then save them again once it answers.",
+            ],
+        ),
+        (
+            secrets.NO_KEYRING,
+            secrets.KEYRING_REFUSED,
+            [
+                first(NO_KEYRING_THEN, "the API key"),
+                later(REFUSED_AS_LOCKED, "the R2 secret"),
+                "Both are kept for this session only.",
+                "Unlock it, then save them again.",
+            ],
+        ),
+        (
+            secrets.NO_KEYRING,
+            secrets.KEYRING_SILENT,
+            [
+                first(NO_KEYRING_THEN, "the API key"),
+                later(NO_ANSWER, "the R2 secret"),
+                "Both are kept for this session only.",
+                "Save them again once it answers (if it still does not, restart its service, "
+                "or log out and back in).",
+            ],
+        ),
+        (
+            "environment " + secrets.KEYRING_SILENT,
+            secrets.KEYRING_REFUSED,
+            [
+                first(NO_ANSWER, "the API key"),
+                later(REFUSED_AS_LOCKED, "the R2 secret"),
+                R2_KEPT,
+                KEY_FROM_ENVIRONMENT,
+                "Unlock it, then save them again once it answers.",
+            ],
+        ),
+    ],
+)
+async def test_the_keyring_row_names_what_it_did_not_take_and_why_for_each(
+    window: MainWindow, memory_keyring: MemoryKeyring, key: str, r2: str, said: list[str]
+) -> None:
+    """The keyring, which reads now, did not take the key, the R2 secret, or both, each for
+    its cause then: refused (locked), no answer, or no keyring at all. Before, both were
+    "a key or secret … so that one is kept", a cause left from a time without a keyring was
+    said to be a lock ("Unlock it") or mixed into the other's words, and the key from
+    KIE_API_KEY was said apart only when it was the only one."""
+    if key:
+        put_back = refusing(memory_keyring, key.removeprefix("environment "))
+        in_use = key.startswith("environment ")
+        secrets.set_secret(
+            secrets.KIE_KEY, TEST_KEY if in_use else NEW_KEY, keep_refused=not in_use
+        )
+        put_back()
+    if r2:
+        put_back = refusing(memory_keyring, r2)
+        secrets.set_secret(secrets.R2_SECRET, NEW_R2_SECRET)
+        put_back()
+    dialog = await opened(window)
+    backend = f"{type(memory_keyring).__module__}.MemoryKeyring: "
+    assert dialog.keyring_label.text().replace("\u200b", "") == backend + " ".join(said)
+    assert dialog.keyring_label.objectName() == "warningText"
     dialog.reject()
 
 
@@ -2815,9 +2991,9 @@ async def test_a_keyring_that_did_not_take_the_key_is_not_said_to_work_until_it_
     dialog = await opened(window)
     said = dialog.keyring_label.text().replace("\u200b", "")
     assert said == (
-        f"{type(memory_keyring).__module__}.MemoryKeyring: it did not take a key or secret "
-        "you saved (it is locked, its unlock prompt was dismissed, or it refused), so that "
-        "one is kept for this session only. Save it again once the keyring takes it."
+        f"{type(memory_keyring).__module__}.MemoryKeyring: it did not take the API key you "
+        "saved (it is locked, its unlock prompt was dismissed, or it refused). The API key is "
+        "kept for this session only. Save it again once the keyring takes it."
     )
     assert dialog.keyring_label.objectName() == "warningText"
 
@@ -2896,8 +3072,9 @@ async def test_the_environment_s_key_the_keyring_refuses_is_not_said_to_work(
     # It comes from KIE_API_KEY, which a restart uses as before: not "kept for this session".
     assert dialog.keyring_label.text().replace("\u200b", "") == (
         f"{type(memory_keyring).__module__}.MemoryKeyring: it did not take the API key you "
-        "saved (it is locked, its unlock prompt was dismissed, or it refused). That key stays "
-        "in use from the environment (KIE_API_KEY). Save it again once the keyring takes it."
+        "saved (it is locked, its unlock prompt was dismissed, or it refused). The API key "
+        "stays in use from the environment (KIE_API_KEY). Save it again once the keyring "
+        "takes it."
     )
     assert dialog.keyring_label.objectName() == "warningText"
     dialog.reject()
@@ -2935,7 +3112,7 @@ async def test_a_key_whose_write_timed_out_is_not_said_refused(
     dialog = await opened(window)
     assert dialog.keyring_label.text().replace("\u200b", "") == (
         f"{type(memory_keyring).__module__}.MemoryKeyring: it did not answer when asked to "
-        "store a key or secret you saved, so that one is kept for this session only. Save it "
+        "store the API key you saved. The API key is kept for this session only. Save it "
         "again once the keyring answers (if it still does not, restart its service, or log "
         "out and back in)."
     )
@@ -2984,8 +3161,9 @@ async def test_the_environment_s_key_whose_write_timed_out_stays_in_use_from_the
     dialog = await opened(window)
     assert dialog.keyring_label.text().replace("\u200b", "") == (
         f"{type(memory_keyring).__module__}.MemoryKeyring: it did not answer when asked to "
-        "store the API key you saved. That key stays in use from the environment "
-        "(KIE_API_KEY). Save it again once the keyring answers."
+        "store the API key you saved. The API key stays in use from the environment "
+        "(KIE_API_KEY). Save it again once the keyring answers (if it still does not, restart "
+        "its service, or log out and back in)."
     )
     dialog.reject()
 
