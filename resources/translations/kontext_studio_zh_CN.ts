@@ -6178,6 +6178,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>无链接，也无法检查存储桶中还剩下什么：{reason}</translation>
     </message>
     <message>
+        <source>Not checked yet: waiting for the system keyring to give the R2 secret.</source>
+        <translation>尚未检查：正在等待系统密钥环提供 R2 秘密访问密钥。</translation>
+    </message>
+    <message>
         <source>Published in another bucket</source>
         <translation>已发布在另一个存储桶中</translation>
     </message>
