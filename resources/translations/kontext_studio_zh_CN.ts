@@ -7376,27 +7376,27 @@ A key you enter is kept for this session only: save it again once the keyring ca
     </message>
     <message>
         <source>{backend}: it did not answer when asked to store {what} you saved.</source>
-        <translation>{backend}：要求它存储你保存的{what}时，它没有响应。</translation>
+        <translation>{backend}：要求它存储你保存的 {what}时，它没有响应。</translation>
     </message>
     <message>
         <source>It did not answer when asked to store {what} you saved.</source>
-        <translation>要求它存储你保存的{what}时，它没有响应。</translation>
+        <translation>要求它存储你保存的 {what}时，它没有响应。</translation>
     </message>
     <message>
         <source>{backend}: no system keyring could be used when you saved {what}.</source>
-        <translation>{backend}：你保存{what}时，没有可用的系统密钥环。</translation>
+        <translation>{backend}：你保存 {what}时，没有可用的系统密钥环。</translation>
     </message>
     <message>
         <source>No system keyring could be used when you saved {what}.</source>
-        <translation>你保存{what}时，没有可用的系统密钥环。</translation>
+        <translation>你保存 {what}时，没有可用的系统密钥环。</translation>
     </message>
     <message>
         <source>{backend}: it did not take {what} you saved (it is locked, its unlock prompt was dismissed, or it refused).</source>
-        <translation>{backend}：它没有接收你保存的{what}（它已锁定、解锁提示被关闭，或它拒绝了）。</translation>
+        <translation>{backend}：它没有接收你保存的 {what}（它已锁定、解锁提示被关闭，或它拒绝了）。</translation>
     </message>
     <message>
         <source>It did not take {what} you saved (it is locked, its unlock prompt was dismissed, or it refused).</source>
-        <translation>它没有接收你保存的{what}（它已锁定、解锁提示被关闭，或它拒绝了）。</translation>
+        <translation>它没有接收你保存的 {what}（它已锁定、解锁提示被关闭，或它拒绝了）。</translation>
     </message>
     <message>
         <source>Both are kept for this session only.</source>
