@@ -39,6 +39,7 @@ from kontext_studio.config import (
     R2Settings,
     Settings,
     library_folder,
+    load_settings,
     save_settings,
 )
 from kontext_studio.errors import (
@@ -1518,7 +1519,9 @@ class SettingsDialog(QDialog):
         None when it may, as it could not be read: the file keeps them too. Before, they
         were written, and after a restart the older secret went with the new access key
         ID, which R2 refused with no clue why. Not with R2_SECRET_ACCESS_KEY set, which
-        publishing takes over either."""
+        publishing takes over either; nor, the keyring unread, when the file names no
+        access key ID such a secret goes with (publishing set up for the first time): kept,
+        every R2 field was empty again after a restart."""
         session_only = False
         if r2_secret:
             register_secret(r2_secret)
@@ -1527,7 +1530,14 @@ class SettingsDialog(QDialog):
             )
         if not secrets.is_session_only(secrets.R2_SECRET) or self._r2_secret_environment:
             return session_only, False
-        return session_only, await asyncio.to_thread(secrets.older_held, secrets.R2_SECRET)
+        older = await asyncio.to_thread(secrets.older_held, secrets.R2_SECRET)
+        if older is None and not await asyncio.to_thread(self._access_key_id_saved):
+            return session_only, False
+        return session_only, older
+
+    def _access_key_id_saved(self) -> bool:
+        """Whether the settings file names an R2 access key ID. Reads it: in a thread."""
+        return bool(load_settings(self._session.paths).r2.access_key_id.strip())
 
     def _unused_kept(self, settings: Settings) -> tuple[str, ...]:
         """The settings whose value in the file is saved again as it is: a language this

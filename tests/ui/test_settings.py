@@ -3387,6 +3387,38 @@ async def test_r2_settings_saved_beside_a_keyring_that_cannot_be_read_keep_their
     )
 
 
+async def test_r2_set_up_first_beside_a_keyring_that_cannot_be_read_is_saved(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """The artist sets up publishing for the first time, the keyring locked: the file's R2
+    settings, saved empty by an earlier Save, name no access key ID any older secret the
+    keyring may hold goes with. Before, they were kept as they were all the same: after a
+    restart every R2 field was empty again, to be typed anew with the secret, and the banner
+    spoke of "the R2 settings saved with it". Now they are saved; only the secret, which the
+    keyring did not take, is this session's."""
+    session.settings = session.settings.with_changes(r2=R2Settings())
+    save_settings(session.paths, session.settings)
+    lock(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.r2_endpoint.setText("http://127.0.0.1:9")
+    dialog.r2_bucket.setText("art")
+    dialog.r2_access_key_id.setText("NEWAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    on_disk = load_settings(session.paths).r2
+    assert (on_disk.endpoint, on_disk.bucket, on_disk.access_key_id) == (
+        "http://127.0.0.1:9",
+        "art",
+        "NEWAKID",
+    )
+    assert window.banner.message() == (
+        "The system keyring did not take the R2 secret, so it is kept for this session only."
+    )
+
+
 @pytest.mark.parametrize("held", ["a key", "not known"])
 async def test_removing_a_session_key_beside_a_locked_keyring_says_neither_was_removed(
     window: MainWindow,
