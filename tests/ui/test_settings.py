@@ -3419,6 +3419,35 @@ async def test_r2_set_up_first_beside_a_keyring_that_cannot_be_read_is_saved(
     )
 
 
+async def test_r2_settings_saved_beside_a_keyring_that_cannot_be_loaded_are_saved(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """The keyring chosen (PYTHON_KEYRING_BACKEND) cannot be loaded: there is no keyring,
+    which holds no older secret for the file's R2 settings to be kept for. The new access
+    key ID is saved, not kept for this session as beside a locked keyring, which may hold
+    one; the banner says no keyring took the secret, not that one could not be read."""
+    session.settings = session.settings.with_changes(
+        r2=replace(session.settings.r2, access_key_id="OLDAKID")
+    )
+    save_settings(session.paths, session.settings)
+
+    def unloadable() -> None:
+        raise ImportError("No module named 'no_such_keyring'")
+
+    monkeypatch.setattr(keyring, "get_keyring", unloadable)
+    dialog = await opened(window)
+    dialog.r2_access_key_id.setText("NEWAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert load_settings(session.paths).r2.access_key_id == "NEWAKID"
+    assert window.banner.message() == (
+        "The system keyring did not take the R2 secret, so it is kept for this session only."
+    )
+
+
 @pytest.mark.parametrize("held", ["a key", "not known"])
 async def test_removing_a_session_key_beside_a_locked_keyring_says_neither_was_removed(
     window: MainWindow,
