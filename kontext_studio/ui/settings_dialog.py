@@ -38,6 +38,7 @@ from kontext_studio import i18n, secrets
 from kontext_studio.config import (
     R2Settings,
     Settings,
+    keep_r2_here,
     library_folder,
     load_settings,
     save_settings,
@@ -1380,6 +1381,7 @@ class SettingsDialog(QDialog):
                 written = "" if r2_session_only else r2_secret
                 self._show_error(await self._nothing_saved(_file_error(error), held, written))
                 return
+            keep_r2_here(self._session.paths, settings.r2 if "r2" in keep else None)
             # R2 fields changed beside an older secret are this session's too, said so:
             # before, said "Settings saved.", they were gone at the next start.
             r2_changed = settings.r2 != self._session.settings.r2
