@@ -707,6 +707,30 @@ def save_settings(paths: Paths, settings: Settings, *, keep: Collection[str] = (
     return kept
 
 
+_r2_kept_here: dict[Path, R2Settings] = {}
+"""The R2 settings saved in this process and kept out of the settings file at each path
+(:func:`keep_r2_here`)."""
+
+
+def keep_r2_here(paths: Paths, r2: R2Settings | None) -> None:
+    """The R2 settings ``r2`` were saved for this process only, the file keeping those an
+    older R2 secret goes with; None: the file holds those in use. A session opened again in
+    this process (a switch of mode) takes them (:func:`with_r2_kept_here`): before, it read
+    the file's, and signed with their access key ID and the new secret this process kept,
+    which R2 refused."""
+    if r2 is None:
+        _r2_kept_here.pop(paths.settings_file, None)
+    else:
+        _r2_kept_here[paths.settings_file] = r2
+
+
+def with_r2_kept_here(paths: Paths, settings: Settings) -> Settings:
+    """``settings`` as read from the file, with the R2 settings this process kept out of it
+    (:func:`keep_r2_here`)."""
+    kept = _r2_kept_here.get(paths.settings_file)
+    return settings if kept is None else settings.with_changes(r2=kept)
+
+
 def aside_path(path: Path) -> Path:
     """Where what is at ``path``, which could not be read, is kept: ``<name>.damaged-<time>``
     beside it, numbered when that name is taken (two in one second), never over another."""

@@ -180,6 +180,10 @@ class _OneSave:
     over: bool = False
     """The save ended: a task it started that runs after (its context a copy of the save's)
     asks the keyring as any other work does."""
+    answers: dict[str, str | None] = field(default_factory=dict)
+    """What the keyring holds for each secret it was asked about in this save (a read
+    answered, a write or a removal it took): a read gives this rather than ask again, a
+    keyring that refused a write since too, which holds it still."""
 
 
 _this_save: contextvars.ContextVar[_OneSave | None] = contextvars.ContextVar(
@@ -189,15 +193,16 @@ _this_save: contextvars.ContextVar[_OneSave | None] = contextvars.ContextVar(
 
 @contextlib.contextmanager
 def one_ask_per_save() -> Iterator[None]:
-    """Within, a keyring that refused once is not asked again the same way: after a read it
-    refused (locked, its unlock prompt dismissed, not answering), nothing more is asked of
-    it; after a write or a removal it refused as locked, or did not answer, no more writes
-    or removals (reads that it answers show no prompt, nor wait). Each ask of a locked
-    Secret Service shows its unlock prompt again: before, saving both secrets while refusing
-    brought it back about six times; and each write of one that does not answer waits about
-    25 s again. What is not asked fails as the first ask did, so the secrets are kept for
-    this session. For one Save: the worker threads it starts with ``asyncio.to_thread``
-    carry its context."""
+    """Within, a keyring that refused once is not asked again: after a read it refused
+    (locked, its unlock prompt dismissed, not answering), or a write or a removal it refused
+    as locked, or did not answer, nothing more is asked of it. Each ask of a locked Secret
+    Service shows its unlock prompt again: before, saving both secrets while refusing
+    brought it back about six times, and the reads after a refused write (was the secret
+    there already? an older one?) brought it back too; and each ask of one that does not
+    answer waits about 25 s again. A read of a secret the keyring answered for earlier in
+    the save gives that answer (:attr:`_OneSave.answers`); what is not asked fails as the
+    first ask did, so the secrets are kept for this session. For one Save: the worker
+    threads it starts with ``asyncio.to_thread`` carry its context."""
     save = _OneSave()
     token = _this_save.set(save)
     try:
@@ -207,16 +212,20 @@ def one_ask_per_save() -> Iterator[None]:
         _this_save.reset(token)
 
 
+def _save_now() -> _OneSave | None:
+    """The save under way in this context (:func:`one_ask_per_save`), if any."""
+    save = _this_save.get()
+    return None if save is None or save.over else save
+
+
 @contextlib.contextmanager
 def _asking(*, writes: bool) -> Iterator[None]:
     """A keyring call (``writes``: a write or a removal), not made within
-    :func:`one_ask_per_save` once the keyring refused such a call (:class:`_OneSave`)."""
-    save = _this_save.get()
-    if save is not None and save.over:
-        save = None
+    :func:`one_ask_per_save` once the keyring refused a call (:class:`_OneSave`)."""
+    save = _save_now()
     if save is not None and save.read is not None:
         _not_asked(save.read)
-    if save is not None and writes and save.written is not None:
+    if save is not None and save.written is not None:
         _not_asked(save.written)
     try:
         yield
@@ -242,8 +251,21 @@ def _not_asked(refused: keyring.errors.KeyringError) -> NoReturn:
 
 
 def _read(name: str) -> str | None:
+    save = _save_now()
+    if save is not None and name in save.answers:
+        return save.answers[name]  # what it answered in this save, or took since
     with _noting_lock(), _asking(writes=False), _as_keyring_errors():
-        return _text(_backend().get_password(SERVICE, name))
+        value = _text(_backend().get_password(SERVICE, name))
+    _answered(name, value)
+    return value
+
+
+def _answered(name: str, value: str | None) -> None:
+    """The keyring holds ``value`` as the secret ``name`` now: noted for the save under way
+    (:attr:`_OneSave.answers`)."""
+    save = _save_now()
+    if save is not None:
+        save.answers[name] = value
 
 
 class _DamagedEntry(keyring.errors.KeyringError):
@@ -273,6 +295,7 @@ def _text(value: object) -> str | None:
 def _write(name: str, value: str) -> None:
     with _asking(writes=True), _as_keyring_errors():
         _backend().set_password(SERVICE, name, value)
+    _answered(name, value)
     _refused.pop(name, None)
     _mended(name)
 
@@ -280,6 +303,7 @@ def _write(name: str, value: str) -> None:
 def _remove(name: str) -> None:
     with _asking(writes=True), _as_keyring_errors():
         _backend().delete_password(SERVICE, name)
+    _answered(name, None)
     _refused.pop(name, None)
     _mended(name)
 
@@ -770,8 +794,17 @@ def older_held(name: str) -> bool | None:
     except (keyring.errors.NoKeyringError, _DamagedEntry):
         return False  # none installed holds none; a damaged entry is no secret to use
     except keyring.errors.KeyringError:
-        return None
+        return False if _loads_none() else None
     return bool(stored) and stored != _session.get(name)
+
+
+def _loads_none() -> bool:
+    """Whether the keyring chosen cannot be loaded (its read fails so): there is none."""
+    try:
+        _backend()
+    except keyring.errors.KeyringError:
+        return True
+    return False
 
 
 def is_session_only(name: str) -> bool:

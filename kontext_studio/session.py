@@ -21,6 +21,7 @@ from kontext_studio.config import (
     kie_base_url,
     kie_upload_url,
     read_settings,
+    with_r2_kept_here,
 )
 from kontext_studio.errors import StorageError
 from kontext_studio.jobs.claim import WINDOW, Holder, JobsClaim, claim_path
@@ -155,6 +156,7 @@ def open_session(
     if opens_log:
         setup_logging(paths.logs)
     settings, ignored = read_settings(paths)
+    settings = with_r2_kept_here(paths, settings)
     key = None if demo else key or secrets.get_secret(secrets.KIE_KEY)
     simulator: Simulator | None = None
     if key:

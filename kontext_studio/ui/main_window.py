@@ -1961,7 +1961,7 @@ class MainWindow(QMainWindow):
         settings: Settings,
         key_change: str,
         r2_session_only: bool,
-        r2_older_kept: bool = False,
+        r2_older_kept: bool | None = False,
         key_older_kept: bool | None = False,
     ) -> None:
         """One banner says what became of the KIE key and of the R2 secret, both when both
@@ -1971,7 +1971,9 @@ class MainWindow(QMainWindow):
         ``r2_session_only``, the secret was kept so at an earlier save, and the R2 fields
         saved now are this session's too (before: "Settings saved.", and a restart lost them);
         ``key_older_kept``, the same of the KIE key; None when that is not known (the
-        keyring could not be read in that Save: :func:`secrets.older_held`)."""
+        keyring could not be read in that Save: :func:`secrets.older_held`): of the R2
+        secret, the R2 fields changed are this session's then, kept in the file as they were
+        for an older secret the keyring may hold."""
         self.publishing.settings_saved()  # first: what follows may ask it where they point
         self.generate_tab.apply_defaults(settings)
         self.upload_tab.settings_saved()
@@ -1985,7 +1987,9 @@ class MainWindow(QMainWindow):
             self._withdraw_switch()
         said = [self._key_words(key_change, older_kept=key_older_kept)]
         older_kept = r2_older_kept or key_older_kept is True
-        if r2_session_only and key_change == KEY_SESSION_ONLY and not older_kept:
+        if r2_older_kept is None:
+            said.append(self._r2_maybe_older_words(r2_session_only))
+        elif r2_session_only and key_change == KEY_SESSION_ONLY and not older_kept:
             # Said once of both: before, each said the keyring did not take it, and a restart
             # forgets it, one after the other. Not with an older R2 secret, which a restart
             # brings back.
@@ -2109,6 +2113,30 @@ class MainWindow(QMainWindow):
             offer = (self._switch_label, self.switch_mode) if self._switch_label else None
         self.banner.show_message(
             " ".join(messages), hint, MessageBanner.INFO, offer, kind=BannerKind.KEY, answer=True
+        )
+
+    def _r2_maybe_older_words(self, r2_session_only: bool) -> tuple[str, str]:
+        """What became of the R2 changes saved beside a keyring that could not be read, and
+        may hold an older R2 secret: kept for this session, the file keeping the R2 settings
+        that secret goes with (``r2_session_only``: the new secret was typed now, and not
+        taken). Before, the new access key ID was written, and after a restart publishing
+        signed with it and the older secret: R2 refused the keys, with no clue why."""
+        message = (
+            self.tr(
+                "The system keyring did not take the new R2 secret, so it and your R2 changes "
+                "are kept for this session only."
+            )
+            if r2_session_only
+            else self.tr(
+                "Your R2 changes are kept for this session only: the system keyring has not "
+                "taken the new R2 secret."
+            )
+        )
+        return message, self.tr(
+            "The keyring could not be read, so it may hold an older secret, which publishing "
+            "would use after a restart: the R2 settings saved with it are kept as they were. "
+            "Type the new secret and save again once the keyring can be read, or start "
+            "Kontext Studio with R2_SECRET_ACCESS_KEY in the environment."
         )
 
     def _withdraw_switch(self) -> None:

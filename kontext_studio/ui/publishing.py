@@ -397,6 +397,14 @@ class PublishController(QObject):
         # Why the keyring could not give the R2 secret when last read, and when
         # (:meth:`_unread_lately`): locked, or not answering.
         self._unread: tuple[float, PublishSecretUnreadableError] | None = None
+        # The R2 settings are being read with a secret the keyring may be slow to give
+        # (:meth:`_keyring_waits`); the checks of artworks opened meanwhile, put off rather
+        # than queued behind that read (:meth:`_check`), asked again once it ends.
+        self._reading_keyring = False
+        self._put_off: set[int] = set()
+        # How many times the settings were saved here: a read of them that a Save came
+        # during is made again (:meth:`publisher`), the Save winning over it.
+        self._saves = 0
         self.settings_fault = ""
         """The R2 setting the last failure reported for the settings to put right says is
         wrong (:func:`settings_at_fault`): where the banner's "Open Settings" goes."""
@@ -469,6 +477,7 @@ class PublishController(QObject):
         check that failed with the settings before may answer now."""
         self._elsewhere.clear()
         self._unread = None
+        self._saves += 1
         self._forget_failed_checks()
         self._saved_over.update(self._built)
 
@@ -607,19 +616,31 @@ class PublishController(QObject):
         read lately (:meth:`_unread_lately`); the publisher already built, with the secret
         this session read, goes on (:meth:`_unasked`). Before, each artwork opened put up the
         keyring's unlock prompt again. A publish, an unpublish, Copy link or Settings saved
-        ask again."""
+        ask again.
+
+        A read that Settings were saved during is made again (not one asked for that the
+        keyring refused: its unlock prompt is not put up again): what it found (the keyring
+        not giving the secret, the settings before) is older than the Save, which may have
+        given one. Before, it held off every check again for minutes, right after the Save
+        had ended that."""
         async with self._building:
             if not asked and (unread := self._unread_lately()) is not None:
                 return self._unasked(unread)
-            try:
-                config = await asyncio.to_thread(
-                    load_r2_config, self.bridge.session.settings.r2, prompt=asked
-                )
-            except PublishSecretUnreadableError as error:
-                self._unread = (self._clock(), error)
-                if asked:
-                    raise
-                return self._unasked(error)
+            while True:
+                saves = self._saves
+                try:
+                    config = await self._read_settings(prompt=asked)
+                except PublishSecretUnreadableError as error:
+                    if saves != self._saves and not asked:
+                        continue
+                    if saves != self._saves:
+                        raise  # asked: not again, nor kept to hold off the checks after the Save
+                    self._unread = (self._clock(), error)
+                    if asked:
+                        raise
+                    return self._unasked(error)
+                if saves == self._saves:
+                    break
             self._unread = None
             self._settings_read(config)
             if self._publisher is None or self._publisher.config != config:
@@ -630,6 +651,35 @@ class PublishController(QObject):
                 self._check_all_later = False
                 self.check_all_may_be_gone()
             return self._publisher
+
+    async def _read_settings(self, *, prompt: bool) -> R2Config:
+        """The R2 settings merged with the secret (:func:`load_r2_config`), in a thread; the
+        checks put off meanwhile (:meth:`_keyring_waits`) asked again after."""
+        self._reading_keyring = True
+        try:
+            return await asyncio.to_thread(
+                load_r2_config, self.bridge.session.settings.r2, prompt=prompt
+            )
+        finally:
+            self._reading_keyring = False
+            if self._put_off:
+                self._put_off.clear()
+                self.checks_changed.emit()  # the views ask about the artwork they show
+
+    def _keyring_waits(self) -> bool:
+        """Whether the R2 settings are being read with a secret only the keyring gives (not
+        this session, not the environment), which may take it long: a keyring that does not
+        answer, or shows its unlock prompt."""
+        return (
+            self._reading_keyring
+            and not secrets.in_environment(secrets.R2_SECRET)
+            and not secrets.is_session_only(secrets.R2_SECRET)
+        )
+
+    def waits_for_keyring(self, snapshot: Snapshot) -> bool:
+        """Whether the check of ``snapshot``, that may be gone, waits for the keyring to give
+        the R2 secret (:meth:`_check`): for the preview to say so."""
+        return snapshot.id in self._put_off and self._keyring_waits()
 
     def _unread_lately(self) -> PublishSecretUnreadableError | None:
         """Why the keyring could not give the R2 secret, when it was read less than
@@ -1432,6 +1482,12 @@ class PublishController(QObject):
         ``news``, added to it, for its caller to say. Its threads are ones :meth:`aclose`
         cuts, as a publish's are."""
         if self._busy_with(job_id):
+            return
+        if news is None and self._keyring_waits() and self._built_now() is None:
+            # An artwork opened: not queued behind that read, maybe of minutes (a keyring that
+            # does not answer), asked again once it ends (:meth:`_read_settings`), quick then.
+            self._put_off.add(job_id)
+            self.changed.emit(job_id)
             return
         self._checking.add(job_id)
         publisher: Publisher | None = None
@@ -2898,6 +2954,11 @@ class PublicationBar(QFrame):
         # Said with the reason for no link, when it is the same (:meth:`_no_link_words`).
         said_apart = not (no_link and _alike(self._no_link, unchecked))
         self.unchecked_label.setVisible(unchecked is not None and said_apart)
+        if gone and not theirs and self.controller.waits_for_keyring(snap):
+            self.unchecked_label.setText(
+                self.tr("Not checked yet: waiting for the system keyring to give the R2 secret.")
+            )
+            self.unchecked_label.setVisible(True)
         level = (
             "warning"
             if gone

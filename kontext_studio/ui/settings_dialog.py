@@ -38,7 +38,9 @@ from kontext_studio import i18n, secrets
 from kontext_studio.config import (
     R2Settings,
     Settings,
+    keep_r2_here,
     library_folder,
+    load_settings,
     save_settings,
 )
 from kontext_studio.errors import (
@@ -291,9 +293,10 @@ class SettingsDialog(QDialog):
     it, where the settings file the save replaced was kept, when it could not be read."""
 
     # Settings, KEY_*, R2 secret for this session only, an older one left in the keyring (with
-    # the secret for this session only: the R2 fields saved, beside a secret kept earlier),
-    # an older KIE key left there (None: not known, the keyring could not be read)
-    saved = Signal(object, str, bool, bool, object)
+    # the secret for this session only: the R2 fields saved, beside a secret kept earlier;
+    # None: one may be, the keyring could not be read, and the R2 fields changed were kept
+    # for this session), an older KIE key left there (None: not known, as for the R2 secret)
+    saved = Signal(object, str, bool, object, object)
     kept_aside = Signal(str)
 
     def __init__(
@@ -849,53 +852,105 @@ class SettingsDialog(QDialog):
         kept for this session only or in use from the environment
         (:func:`secrets.refused_writes`): before, it said "works. Keys are stored there,
         nowhere else." of it. "works" again once each such one is stored there (or
-        removed). Not "the last" one: the other may be taken since. Said as it failed: a
-        keyring that did not answer was said to be locked, to be unlocked, which mends
-        nothing; and the key from KIE_API_KEY it did not take was said to be kept for this
-        session only, where a restart uses it from the environment as before."""
+        removed). Each is named with why it was not taken (refused, no answer, or no
+        keyring then), what became of it, and what to do: before, a key and a secret were
+        said to be "a key or secret … that one", and a cause of one mixed with the other's
+        words (no keyring then said to be locked)."""
         refused = state.keyring_refused
-        whys = set(refused.values())
-        silent = secrets.KEYRING_SILENT in whys
-        from_environment = [name for name in refused if not state.session_only(name)]
-        if from_environment and len(from_environment) == len(refused):  # the key in use alone
-            text = (
-                self.tr(
-                    "{backend}: it did not answer when asked to store the API key you saved. "
-                    "That key stays in use from the environment (KIE_API_KEY). Save it again "
-                    "once the keyring answers."
-                )
-                if silent
-                else self.tr(
-                    "{backend}: it did not take the API key you saved (it is locked, its unlock "
-                    "prompt was dismissed, or it refused). That key stays in use from the "
-                    "environment (KIE_API_KEY). Save it again once the keyring takes it."
-                )
+        causes = list(dict.fromkeys(refused.values()))  # as first refused: the key's first
+        sentences = [
+            self._cause_words(why, [name for name in refused if refused[name] == why], first)
+            for first, why in zip((True, False), causes, strict=False)
+        ]
+        session = [name for name in refused if state.session_only(name)]
+        if session:
+            sentences.append(self._session_only_words(session))
+        if secrets.KIE_KEY in refused and secrets.KIE_KEY not in session:
+            sentences.append(
+                self.tr("The API key stays in use from the environment (KIE_API_KEY).")
             )
-            return text.format(backend=backend)
-        if silent and len(whys) > 1:
-            text = self.tr(
-                "{backend}: it refused a key or secret you saved (it is locked, or its unlock "
-                "prompt was dismissed) and did not answer for the other, so what it did not "
-                "take is kept for this session only. Unlock it, then save them again once it "
-                "answers."
+        sentences.append(self._refused_todo(set(causes), several=len(refused) > 1))
+        return join_sentences(*sentences).format(backend=backend)
+
+    def _what_words(self, names: list[str]) -> str:
+        """The secrets ``names`` (:data:`secrets.KIE_KEY`, :data:`secrets.R2_SECRET`) named."""
+        if len(names) > 1:
+            return self.tr("the API key and the R2 secret")
+        return self.tr("the API key") if names[0] == secrets.KIE_KEY else self.tr("the R2 secret")
+
+    def _cause_words(self, why: str, names: list[str], first: bool) -> str:
+        """Why the keyring did not take the secrets ``names`` (:func:`secrets.why_refused`):
+        the Keyring row's first sentence, after its ``{backend}``, or a later one."""
+        what = self._what_words(names)
+        if why == secrets.KEYRING_SILENT:
+            said = (
+                self.tr("{backend}: it did not answer when asked to store {what} you saved.")
+                if first
+                else self.tr("It did not answer when asked to store {what} you saved.")
             )
-        elif silent:
-            text = self.tr(
-                "{backend}: it did not answer when asked to store a key or secret you saved, "
-                "so that one is kept for this session only. Save it again once the keyring "
-                "answers (if it still does not, restart its service, or log out and back in)."
+        elif why == secrets.NO_KEYRING:
+            said = (
+                self.tr("{backend}: no system keyring could be used when you saved {what}.")
+                if first
+                else self.tr("No system keyring could be used when you saved {what}.")
             )
         else:
-            text = self.tr(
-                "{backend}: it did not take a key or secret you saved (it is locked, its unlock "
-                "prompt was dismissed, or it refused), so that one is kept for this session "
-                "only. Save it again once the keyring takes it."
+            said = (
+                self.tr(
+                    "{backend}: it did not take {what} you saved (it is locked, its unlock "
+                    "prompt was dismissed, or it refused)."
+                )
+                if first
+                else self.tr(
+                    "It did not take {what} you saved (it is locked, its unlock prompt was "
+                    "dismissed, or it refused)."
+                )
             )
-        if from_environment:
-            text = join_sentences(
-                text, self.tr("The API key stays in use from the environment (KIE_API_KEY).")
+        return said.replace("{what}", what)  # {backend} is filled last, for the whole row
+
+    def _session_only_words(self, names: list[str]) -> str:
+        """That the secrets ``names`` the keyring did not take are kept for this session."""
+        if len(names) > 1:
+            return self.tr("Both are kept for this session only.")
+        if names[0] == secrets.KIE_KEY:
+            return self.tr("The API key is kept for this session only.")
+        return self.tr("The R2 secret is kept for this session only.")
+
+    def _refused_todo(self, causes: set[str], *, several: bool) -> str:
+        """What to do about what the keyring did not take, for each of ``causes``."""
+        silent, refused = secrets.KEYRING_SILENT in causes, secrets.KEYRING_REFUSED in causes
+        if silent and refused:
+            return self.tr("Unlock it, then save them again once it answers.")
+        if refused and len(causes) > 1:  # and no keyring then
+            return self.tr("Unlock it, then save them again.")
+        if silent and len(causes) > 1:
+            return self.tr(
+                "Save them again once it answers (if it still does not, restart its service, "
+                "or log out and back in)."
             )
-        return text.format(backend=backend)
+        if silent:
+            return (
+                self.tr(
+                    "Save them again once the keyring answers (if it still does not, restart "
+                    "its service, or log out and back in)."
+                )
+                if several
+                else self.tr(
+                    "Save it again once the keyring answers (if it still does not, restart its "
+                    "service, or log out and back in)."
+                )
+            )
+        if refused:
+            return (
+                self.tr("Save them again once the keyring takes them.")
+                if several
+                else self.tr("Save it again once the keyring takes it.")
+            )
+        return (
+            self.tr("Save them again to store them there.")
+            if several
+            else self.tr("Save it again to store it there.")
+        )
 
     def _damaged_key_words(self, state: SecretState) -> str:
         """The key line of a keyring whose entry for the key is damaged. Beside KIE_API_KEY,
@@ -929,8 +984,10 @@ class SettingsDialog(QDialog):
             # Locked, or not answering: a secret it holds, unread, is the one a restart uses.
             return self.tr(
                 "A secret is kept for this session only. The keyring cannot be read now: a "
-                "secret it may hold is the one used after a restart (or set "
-                "R2_SECRET_ACCESS_KEY in the environment)."
+                "secret it may hold is the one used after a restart, with the R2 settings "
+                "saved with it, so R2 changes you save here last for this session only. Save "
+                "the secret again once the keyring can be read, or set R2_SECRET_ACCESS_KEY in "
+                "the environment."
             )
         if state.r2_session_only:
             return self.tr(
@@ -1306,13 +1363,16 @@ class SettingsDialog(QDialog):
             ):
                 self._show_error(problem)
                 return
+            # The key read before any write: a keyring that refuses one is asked nothing
+            # more in this Save (:func:`secrets.one_ask_per_save`), and what it held is known.
+            key_held = bool(key) and await self._key_held(key)
             held = (
                 await asyncio.to_thread(secrets.held_before, secrets.R2_SECRET)
                 if r2_secret
                 else None
             )
             r2_session_only, older_r2 = await self._store_r2_secret(r2_secret)
-            keep = self._unused_kept(settings) + (("r2",) if older_r2 else ())
+            keep = self._unused_kept(settings) + (("r2",) if older_r2 is not False else ())
             try:
                 kept = await asyncio.to_thread(
                     save_settings, self._session.paths, settings, keep=keep
@@ -1321,15 +1381,20 @@ class SettingsDialog(QDialog):
                 written = "" if r2_session_only else r2_secret
                 self._show_error(await self._nothing_saved(_file_error(error), held, written))
                 return
+            keep_r2_here(self._session.paths, settings.r2 if "r2" in keep else None)
             # R2 fields changed beside an older secret are this session's too, said so:
             # before, said "Settings saved.", they were gone at the next start.
             r2_changed = settings.r2 != self._session.settings.r2
-            r2_older_kept = older_r2 and (r2_session_only or r2_changed)
+            r2_older_kept: bool | None = (
+                (None if r2_changed else False)
+                if older_r2 is None
+                else older_r2 and (r2_session_only or r2_changed)
+            )
             key_change = KEY_UNCHANGED
             key_older_kept: bool | None = False
             unremoved: KeyringUnavailableError | None = None
             if key:
-                key_change, key_older_kept = await self._store_key(key)
+                key_change, key_older_kept = await self._store_key(key, held=key_held)
             elif self._forget_key:
                 try:
                     await asyncio.to_thread(secrets.delete_secret, secrets.KIE_KEY)
@@ -1360,17 +1425,21 @@ class SettingsDialog(QDialog):
         self.saved.emit(settings, key_change, r2_session_only, r2_older_kept, key_older_kept)
         self.accept()
 
-    async def _store_key(self, key: str) -> tuple[str, bool | None]:
-        """Store the KIE key typed: what became of it (``KEY_*``), and whether the keyring,
-        which did not take it, holds an older one (None: not known, as after a read it
-        refused in this Save, not asked again: :func:`secrets.older_held`). A key the
-        keyring holds already is not written again: before, typed again and saved (unsure
-        whether the first Save took it), it was said to be "saved in the system keyring",
-        with "Use the new key" for the key in use; now nothing is said of the key in use
-        (:data:`KEY_IN_USE_HELD`)."""
+    async def _key_held(self, key: str) -> bool:
+        """Whether the keyring holds the KIE key typed already (:func:`secrets.holds`)."""
         register_secret(key)
+        return await asyncio.to_thread(secrets.holds, secrets.KIE_KEY, key)
+
+    async def _store_key(self, key: str, *, held: bool) -> tuple[str, bool | None]:
+        """Store the KIE key typed, ``held`` by the keyring already or not: what became of
+        it (``KEY_*``), and whether the keyring, which did not take it, holds an older one
+        (None: not known, as after a read it refused in this Save, not asked again:
+        :func:`secrets.older_held`). A key the keyring holds already is not written again:
+        before, typed again and saved (unsure whether the first Save took it), it was said
+        to be "saved in the system keyring", with "Use the new key" for the key in use; now
+        nothing is said of the key in use (:data:`KEY_IN_USE_HELD`)."""
         in_use = key == (self._session.key or "").strip()
-        if await asyncio.to_thread(secrets.holds, secrets.KIE_KEY, key):
+        if held:
             return (KEY_IN_USE_HELD if in_use else KEY_HELD), False
         if in_use:
             return await self._store_key_in_use(key), False
@@ -1445,20 +1514,32 @@ class SettingsDialog(QDialog):
             )
         return explain(error)
 
-    async def _store_r2_secret(self, r2_secret: str) -> tuple[bool, bool]:
+    async def _store_r2_secret(self, r2_secret: str) -> tuple[bool, bool | None]:
         """Store the R2 secret typed ("" for none): whether it is kept for this session
-        only, and whether the keyring holds an older one beside this session's (:meth:`_save`
-        keeps the file's R2 settings for it then)."""
+        only, and whether the keyring holds an older one beside this session's, which a
+        restart publishes with (:meth:`_save` keeps the file's R2 settings for it then);
+        None when it may, as it could not be read: the file keeps them too. Before, they
+        were written, and after a restart the older secret went with the new access key
+        ID, which R2 refused with no clue why. Not with R2_SECRET_ACCESS_KEY set, which
+        publishing takes over either; nor, the keyring unread, when the file names no
+        access key ID such a secret goes with (publishing set up for the first time): kept,
+        every R2 field was empty again after a restart."""
         session_only = False
         if r2_secret:
             register_secret(r2_secret)
             session_only = not await asyncio.to_thread(
                 secrets.set_secret, secrets.R2_SECRET, r2_secret
             )
-        older = secrets.is_session_only(secrets.R2_SECRET) and await asyncio.to_thread(
-            secrets.older_in_keyring, secrets.R2_SECRET
-        )
+        if not secrets.is_session_only(secrets.R2_SECRET) or self._r2_secret_environment:
+            return session_only, False
+        older = await asyncio.to_thread(secrets.older_held, secrets.R2_SECRET)
+        if older is None and not await asyncio.to_thread(self._access_key_id_saved):
+            return session_only, False
         return session_only, older
+
+    def _access_key_id_saved(self) -> bool:
+        """Whether the settings file names an R2 access key ID. Reads it: in a thread."""
+        return bool(load_settings(self._session.paths).r2.access_key_id.strip())
 
     def _unused_kept(self, settings: Settings) -> tuple[str, ...]:
         """The settings whose value in the file is saved again as it is: a language this

@@ -4975,6 +4975,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>你的 API 密钥已设置：切换到在线模式即可用它生成。在此之前，图片由本机上的模拟器生成。</translation>
     </message>
     <message>
+        <source>The system keyring did not take the new R2 secret, so it and your R2 changes are kept for this session only.</source>
+        <translation>系统密钥环没有接收新的 R2 秘密访问密钥，因此它和你的 R2 更改只在本次运行中保留。</translation>
+    </message>
+    <message>
+        <source>Your R2 changes are kept for this session only: the system keyring has not taken the new R2 secret.</source>
+        <translation>你的 R2 更改只在本次运行中保留：系统密钥环还没有接收新的 R2 秘密访问密钥。</translation>
+    </message>
+    <message>
+        <source>The keyring could not be read, so it may hold an older secret, which publishing would use after a restart: the R2 settings saved with it are kept as they were. Type the new secret and save again once the keyring can be read, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>无法读取密钥环，它可能仍保存着旧的秘密访问密钥，重启后发布会使用它：与它一起保存的 R2 设置保持原样。请在密钥环能够读取时重新输入新的密钥并再次保存，或在环境变量 R2_SECRET_ACCESS_KEY 中设置后启动 Kontext Studio。</translation>
+    </message>
+    <message>
         <source>The system keyring did not take the API key, so it is kept for this session only.</source>
         <translation>系统密钥环没有接收 API 密钥，因此它只在本次运行中保留。</translation>
     </message>
@@ -6178,6 +6190,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>无链接，也无法检查存储桶中还剩下什么：{reason}</translation>
     </message>
     <message>
+        <source>Not checked yet: waiting for the system keyring to give the R2 secret.</source>
+        <translation>尚未检查：正在等待系统密钥环提供 R2 秘密访问密钥。</translation>
+    </message>
+    <message>
         <source>Published in another bucket</source>
         <translation>已发布在另一个存储桶中</translation>
     </message>
@@ -7343,28 +7359,92 @@ A key you enter is kept for this session only: save it again once the keyring ca
         <translation>已设置密钥。输入新密钥即可替换。</translation>
     </message>
     <message>
-        <source>{backend}: it did not answer when asked to store the API key you saved. That key stays in use from the environment (KIE_API_KEY). Save it again once the keyring answers.</source>
-        <translation>{backend}：要求它存储你保存的 API 密钥时，它没有响应。该密钥仍从环境变量（KIE_API_KEY）中使用。等密钥环有响应时，请再保存一次。</translation>
-    </message>
-    <message>
-        <source>{backend}: it did not take the API key you saved (it is locked, its unlock prompt was dismissed, or it refused). That key stays in use from the environment (KIE_API_KEY). Save it again once the keyring takes it.</source>
-        <translation>{backend}：它没有接收你保存的 API 密钥（它已锁定、解锁提示被关闭，或它拒绝了）。该密钥仍从环境变量（KIE_API_KEY）中使用。等密钥环能够接收时，请再保存一次。</translation>
-    </message>
-    <message>
-        <source>{backend}: it refused a key or secret you saved (it is locked, or its unlock prompt was dismissed) and did not answer for the other, so what it did not take is kept for this session only. Unlock it, then save them again once it answers.</source>
-        <translation>{backend}：它拒绝了你保存的某个 API 密钥或秘密访问密钥（它已锁定，或解锁提示被关闭），对另一项则没有响应，因此它没有接收的内容只在本次运行中保留。请先解锁，等它有响应时再保存一次。</translation>
-    </message>
-    <message>
-        <source>{backend}: it did not answer when asked to store a key or secret you saved, so that one is kept for this session only. Save it again once the keyring answers (if it still does not, restart its service, or log out and back in).</source>
-        <translation>{backend}：要求它存储你保存的某个 API 密钥或秘密访问密钥时，它没有响应，因此那一项只在本次运行中保留。等密钥环有响应时，请再保存一次（如果仍无响应，请重启它的服务，或注销后重新登录）。</translation>
-    </message>
-    <message>
-        <source>{backend}: it did not take a key or secret you saved (it is locked, its unlock prompt was dismissed, or it refused), so that one is kept for this session only. Save it again once the keyring takes it.</source>
-        <translation>{backend}：它没有接收你保存的某个 API 密钥或秘密访问密钥（它已锁定、解锁提示被关闭，或它拒绝了），因此那一项只在本次运行中保留。等密钥环能够接收时，请再保存一次。</translation>
-    </message>
-    <message>
         <source>The API key stays in use from the environment (KIE_API_KEY).</source>
         <translation>API 密钥仍从环境变量（KIE_API_KEY）中使用。</translation>
+    </message>
+    <message>
+        <source>the API key and the R2 secret</source>
+        <translation>API 密钥和 R2 秘密访问密钥</translation>
+    </message>
+    <message>
+        <source>the API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>the R2 secret</source>
+        <translation>R2 秘密访问密钥</translation>
+    </message>
+    <message>
+        <source>{backend}: it did not answer when asked to store {what} you saved.</source>
+        <translation>{backend}：要求它存储你保存的 {what}时，它没有响应。</translation>
+    </message>
+    <message>
+        <source>It did not answer when asked to store {what} you saved.</source>
+        <translation>要求它存储你保存的 {what}时，它没有响应。</translation>
+    </message>
+    <message>
+        <source>{backend}: no system keyring could be used when you saved {what}.</source>
+        <translation>{backend}：你保存 {what}时，没有可用的系统密钥环。</translation>
+    </message>
+    <message>
+        <source>No system keyring could be used when you saved {what}.</source>
+        <translation>你保存 {what}时，没有可用的系统密钥环。</translation>
+    </message>
+    <message>
+        <source>{backend}: it did not take {what} you saved (it is locked, its unlock prompt was dismissed, or it refused).</source>
+        <translation>{backend}：它没有接收你保存的 {what}（它已锁定、解锁提示被关闭，或它拒绝了）。</translation>
+    </message>
+    <message>
+        <source>It did not take {what} you saved (it is locked, its unlock prompt was dismissed, or it refused).</source>
+        <translation>它没有接收你保存的 {what}（它已锁定、解锁提示被关闭，或它拒绝了）。</translation>
+    </message>
+    <message>
+        <source>Both are kept for this session only.</source>
+        <translation>两者都只在本次运行中保留。</translation>
+    </message>
+    <message>
+        <source>The API key is kept for this session only.</source>
+        <translation>API 密钥只在本次运行中保留。</translation>
+    </message>
+    <message>
+        <source>The R2 secret is kept for this session only.</source>
+        <translation>R2 秘密访问密钥只在本次运行中保留。</translation>
+    </message>
+    <message>
+        <source>Unlock it, then save them again once it answers.</source>
+        <translation>请先解锁，等它有响应时再保存一次。</translation>
+    </message>
+    <message>
+        <source>Unlock it, then save them again.</source>
+        <translation>请先解锁，然后再保存一次。</translation>
+    </message>
+    <message>
+        <source>Save them again once it answers (if it still does not, restart its service, or log out and back in).</source>
+        <translation>等它有响应时，请再保存一次（如果仍无响应，请重启它的服务，或注销后重新登录）。</translation>
+    </message>
+    <message>
+        <source>Save them again once the keyring answers (if it still does not, restart its service, or log out and back in).</source>
+        <translation>等密钥环有响应时，请再保存一次（如果仍无响应，请重启它的服务，或注销后重新登录）。</translation>
+    </message>
+    <message>
+        <source>Save it again once the keyring answers (if it still does not, restart its service, or log out and back in).</source>
+        <translation>等密钥环有响应时，请再保存一次（如果仍无响应，请重启它的服务，或注销后重新登录）。</translation>
+    </message>
+    <message>
+        <source>Save them again once the keyring takes them.</source>
+        <translation>等密钥环能够接收时，请再保存一次。</translation>
+    </message>
+    <message>
+        <source>Save it again once the keyring takes it.</source>
+        <translation>等密钥环能够接收时，请再保存一次。</translation>
+    </message>
+    <message>
+        <source>Save them again to store them there.</source>
+        <translation>请再保存一次，把它们存入密钥环。</translation>
+    </message>
+    <message>
+        <source>Save it again to store it there.</source>
+        <translation>请再保存一次，把它存入密钥环。</translation>
     </message>
     <message>
         <source>The key stored in the keyring is damaged and cannot be read, so the key from KIE_API_KEY in the environment is used. Type the key to replace the damaged entry, or remove it.</source>
@@ -7379,8 +7459,8 @@ A key you enter is kept for this session only: save it again once the keyring ca
         <translation>秘密访问密钥只在本次运行中保留：密钥环没有接收它，且仍保存着旧的密钥。在密钥环接收新的密钥之前，你在这里保存的 R2 更改只在本次运行中有效：重启后，发布会使用旧的密钥以及与它一起保存的 R2 设置。请在密钥环能够接收时重新输入新的密钥并再次保存。</translation>
     </message>
     <message>
-        <source>A secret is kept for this session only. The keyring cannot be read now: a secret it may hold is the one used after a restart (or set R2_SECRET_ACCESS_KEY in the environment).</source>
-        <translation>秘密访问密钥只在本次运行中保留。现在无法读取密钥环：重启后使用的是它可能保存的秘密访问密钥（或在环境变量中设置 R2_SECRET_ACCESS_KEY）。</translation>
+        <source>A secret is kept for this session only. The keyring cannot be read now: a secret it may hold is the one used after a restart, with the R2 settings saved with it, so R2 changes you save here last for this session only. Save the secret again once the keyring can be read, or set R2_SECRET_ACCESS_KEY in the environment.</source>
+        <translation>秘密访问密钥只在本次运行中保留。现在无法读取密钥环：重启后使用的是它可能保存的秘密访问密钥，以及与它一起保存的 R2 设置，因此你在这里保存的 R2 更改只在本次运行中有效。请在密钥环能够读取时再次保存密钥，或在环境变量中设置 R2_SECRET_ACCESS_KEY。</translation>
     </message>
     <message>
         <source>A secret is kept for this session only: a restart forgets it (or set R2_SECRET_ACCESS_KEY in the environment).</source>

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 from send2trash.exceptions import TrashPermissionError
 
-from kontext_studio import desktop, i18n
+from kontext_studio import desktop, i18n, secrets
 from kontext_studio.config import load_settings, write_json_atomic
 from kontext_studio.errors import (
     AuthError,
@@ -49,11 +49,12 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Simulator
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
+from tests.conftest import MemoryKeyring
 from tests.fixtures import fast_schedule
 from tests.integration.test_publish import make_config
 from tests.ui.conftest import until
 from tests.ui.test_library import completed_job, loaded_panel
-from tests.ui.test_settings import opened, save
+from tests.ui.test_settings import NEW_KEY, NEW_R2_SECRET, opened, refusing, save
 from tests.ui.test_window import (
     cancelled_demo_job,
     close_window,
@@ -381,6 +382,54 @@ async def test_the_settings_dialog_speaks_chinese_and_saves_the_language(
         dialog.language.setCurrentIndex(0)
         await save(dialog)
         assert load_settings(session.paths).language == ""
+    finally:
+        await close_window(window)
+
+
+@pytest.mark.parametrize(
+    ("key", "r2", "said"),
+    [
+        (
+            secrets.KEYRING_REFUSED,
+            secrets.KEYRING_SILENT,
+            "它没有接收你保存的 API 密钥（它已锁定、解锁提示被关闭，或它拒绝了）。"
+            "要求它存储你保存的 R2 秘密访问密钥时，它没有响应。两者都只在本次运行中保留。"
+            "请先解锁，等它有响应时再保存一次。",
+        ),
+        (
+            secrets.NO_KEYRING,
+            secrets.NO_KEYRING,
+            "你保存 API 密钥和 R2 秘密访问密钥时，没有可用的系统密钥环。两者都只在本次运行中保留。"
+            "请再保存一次，把它们存入密钥环。",
+        ),
+    ],
+)
+async def test_the_keyring_row_names_what_it_did_not_take_with_chinese_spacing(
+    chinese: translations.Installed,
+    session: Session,
+    bridge: Bridge,
+    memory_keyring: MemoryKeyring,
+    key: str,
+    r2: str,
+    said: str,
+) -> None:
+    """The Keyring row names the key and the R2 secret the keyring did not take inside its
+    sentences. In Chinese the name came glued to the word before it ("你保存的API 密钥"),
+    where every other line of the window, and these before, put a space between Chinese
+    and a Latin word ("你保存的 API 密钥")."""
+    for name, value, why in (
+        (secrets.KIE_KEY, NEW_KEY, key),
+        (secrets.R2_SECRET, NEW_R2_SECRET, r2),
+    ):
+        put_back = refusing(memory_keyring, why)
+        secrets.set_secret(name, value)
+        put_back()
+    window = await open_window(session, bridge)
+    try:
+        dialog = await opened(window)
+        backend = f"{type(memory_keyring).__module__}.MemoryKeyring："
+        assert dialog.keyring_label.text().replace("\u200b", "") == backend + said
+        dialog.reject()
     finally:
         await close_window(window)
 

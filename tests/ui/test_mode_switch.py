@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import keyring
+import keyring.errors
 import pytest
 import shiboken6
 from keyring.backends import fail
@@ -27,7 +28,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from kontext_studio import entry, secrets
-from kontext_studio.config import Paths
+from kontext_studio.config import Paths, R2Settings, Settings, load_settings, save_settings
 from kontext_studio.errors import StorageError
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.engine import JobEngine
@@ -185,6 +186,49 @@ async def test_a_key_kept_for_the_session_only_switches_too(
     demo.banner.action_button.click()
 
     live = await window_shown(demo=False)
+    live.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+async def test_r2_changes_kept_for_this_session_stay_after_a_switch(
+    start_app: Callable[[], asyncio.Task[int]],
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The keyring holds an older R2 secret, saved with the access key ID OLDAKID, and
+    cannot be read when the artist saves a new key, a new access key ID and a new secret:
+    the file keeps OLDAKID for a restart, and the banner says the R2 changes are kept for
+    this session only. Before, "Switch to live mode", offered by that very Save, opened a
+    session that read the file: this run then signed with OLDAKID and the new secret, kept
+    for this session, and R2 refused the keys with no clue why."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "r2-older-secret-0123")
+    paths = Paths.from_env().ensure()
+    on_disk = R2Settings("http://127.0.0.1:9", "art", "OLDAKID")
+    save_settings(paths, Settings(r2=on_disk))
+    app_main = start_app()
+    demo = await window_shown(demo=True)
+
+    def locked(*_: object) -> None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+    for call in ("get_password", "set_password", "delete_password"):
+        monkeypatch.setattr(memory_keyring, call, locked)
+    dialog = demo.open_settings()
+    await until(lambda: dialog.secret_state is not None, timeout=LOADED)
+    dialog.key.edit.setText(TEST_KEY)
+    dialog.r2_access_key_id.setText("NEWAKID")
+    dialog.r2_secret.edit.setText("r2-newer-secret-4567")
+    results: list[int] = []
+    dialog.finished.connect(results.append)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: bool(results), timeout=LOADED)
+    assert "R2 changes are kept for this session only" in demo.banner.message()
+    assert load_settings(paths).r2.access_key_id == "OLDAKID"
+    demo.banner.action_button.click()
+
+    live = await window_shown(demo=False)
+    assert live.session.settings.r2.access_key_id == "NEWAKID"
+    assert load_settings(paths).r2.access_key_id == "OLDAKID", "a restart keeps the pair"
     live.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
 

@@ -6416,6 +6416,94 @@ async def test_a_dismissed_unlock_prompt_is_not_put_up_again_at_each_artwork_ope
     assert prompts == [secrets.R2_SECRET] * 2
 
 
+def slow_keyring(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[str], threading.Event, threading.Event]:
+    """The keyring holds the R2 secret and does not answer: its first read waits until the
+    test's ``release`` (a D-Bus time-out, ~25 s), later ones fail at once. The reads asked,
+    and ``entered``, set once the first one waits."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    asked: list[str] = []
+    entered, release = threading.Event(), threading.Event()
+
+    def get_password(service: str, name: str) -> str | None:
+        asked.append(name)
+        if len(asked) == 1:
+            entered.set()
+            release.wait(30)
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
+
+    monkeypatch.setattr(memory_keyring, "get_password", get_password)
+    return asked, entered, release
+
+
+async def test_an_artwork_opened_while_the_keyring_is_slow_to_answer_says_it_waits(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two artworks that may be gone; the R2 secret is in a keyring slow to answer. The
+    first opened reads it, and waits; the second, opened meanwhile, had its check queued
+    behind that read, saying nothing for as long (~25 s on D-Bus). Now it says it waits for
+    the keyring, is not queued, and is asked again once the read ends: at once then."""
+    first, second = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    window.publishing._publisher = None  # no secret read this session yet
+    asked, entered, release = slow_keyring(memory_keyring, monkeypatch)
+    bar = window.preview.publication
+    assert bar is not None
+    try:
+        await opened_preview(window, first, other)
+        await until(entered.is_set)
+        await opened_preview(window, second, other)
+        await until(lambda: bar.unchecked_label.isVisibleTo(bar))
+        assert bar.unchecked_label.text() == (
+            "Not checked yet: waiting for the system keyring to give the R2 secret."
+        )
+    finally:
+        release.set()
+    await until(lambda: bar.unchecked_label.text().startswith("Could not check: the R2 secret"))
+    assert asked == [secrets.R2_SECRET]
+
+
+async def test_settings_saved_while_a_slow_keyring_read_waits_win_over_its_failure(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An artwork that may be gone is opened; its check reads the R2 secret from a keyring
+    slow to answer. Meanwhile the artist saves the secret in Settings (kept for this
+    session). The read then fails: before, that held off every check for minutes, "Could not
+    check: the R2 secret in the system keyring cannot be read", though the Save had just
+    given it. Now the Save wins: the settings are read again, and the check finds the
+    artwork published."""
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, noted, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    window.publishing._publisher = None
+    _asked, entered, release = slow_keyring(memory_keyring, monkeypatch)
+    bar = window.preview.publication
+    assert bar is not None
+    try:
+        await opened_preview(window, noted, other)
+        await until(entered.is_set)
+        secrets.set_secret(secrets.R2_SECRET, SECRET, session_only=True)
+        window._settings_saved(session.settings, KEY_UNCHANGED, True)
+    finally:
+        release.set()
+    await until(lambda: bar.state_label.text() == "Published")
+    assert not bar.unchecked_label.isVisibleTo(bar)
+
+
 async def test_a_publish_through_settings_read_over_since_holds_off_no_check(
     window: MainWindow,
     session: Session,

@@ -270,11 +270,187 @@ async def test_both_secrets_not_taken_for_different_causes_are_said_for_each(
     assert secrets.is_session_only(secrets.R2_SECRET)
     dialog = await opened(window)
     assert dialog.keyring_label.text().replace("\u200b", "") == (
-        f"{type(memory_keyring).__module__}.MemoryKeyring: it refused a key or secret you "
-        "saved (it is locked, or its unlock prompt was dismissed) and did not answer for the "
-        "other, so what it did not take is kept for this session only. Unlock it, then save "
-        "them again once it answers."
+        f"{type(memory_keyring).__module__}.MemoryKeyring: it did not take the API key you "
+        "saved (it is locked, its unlock prompt was dismissed, or it refused). It did not "
+        "answer when asked to store the R2 secret you saved. Both are kept for this session "
+        "only. Unlock it, then save them again once it answers."
     )
+    dialog.reject()
+
+
+REFUSED_AS_LOCKED = (
+    "it did not take {what} you saved (it is locked, its unlock prompt was dismissed, or it "
+    "refused)."
+)
+NO_ANSWER = "it did not answer when asked to store {what} you saved."
+NO_KEYRING_THEN = "no system keyring could be used when you saved {what}."
+KEY_KEPT = "The API key is kept for this session only."
+R2_KEPT = "The R2 secret is kept for this session only."
+KEY_FROM_ENVIRONMENT = "The API key stays in use from the environment (KIE_API_KEY)."
+AGAIN_IF_IT_ANSWERS = (
+    "once the keyring answers (if it still does not, restart its service, or log out and back in)."
+)
+
+
+def refusing(memory_keyring: MemoryKeyring, why: str) -> Callable[[], None]:
+    """The keyring as it was when a secret was saved: refusing it as locked, not answering,
+    or none at all (:func:`secrets.why_refused`); the call that puts it back."""
+    if why == secrets.NO_KEYRING:
+        keyring.set_keyring(fail.Keyring())
+        return lambda: keyring.set_keyring(memory_keyring)
+    stored = memory_keyring.set_password
+
+    def failing(*_: object) -> None:
+        if why == secrets.KEYRING_REFUSED:
+            raise keyring.errors.KeyringLocked("Prompt dismissed")
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
+
+    memory_keyring.set_password = failing  # type: ignore[method-assign]
+    return lambda: setattr(memory_keyring, "set_password", stored)
+
+
+def first(sentence: str, what: str) -> str:
+    return sentence.format(what=what)
+
+
+def later(sentence: str, what: str) -> str:
+    return sentence[0].upper() + sentence[1:].format(what=what)
+
+
+@pytest.mark.parametrize(
+    ("key", "r2", "said"),
+    [
+        (
+            secrets.KEYRING_REFUSED,
+            "",
+            [
+                first(REFUSED_AS_LOCKED, "the API key"),
+                KEY_KEPT,
+                "Save it again once the keyring takes it.",
+            ],
+        ),
+        (
+            "",
+            secrets.KEYRING_SILENT,
+            [first(NO_ANSWER, "the R2 secret"), R2_KEPT, f"Save it again {AGAIN_IF_IT_ANSWERS}"],
+        ),
+        (
+            secrets.NO_KEYRING,
+            "",
+            [first(NO_KEYRING_THEN, "the API key"), KEY_KEPT, "Save it again to store it there."],
+        ),
+        (
+            "environment " + secrets.KEYRING_REFUSED,
+            "",
+            [
+                first(REFUSED_AS_LOCKED, "the API key"),
+                KEY_FROM_ENVIRONMENT,
+                "Save it again once the keyring takes it.",
+            ],
+        ),
+        (
+            "environment " + secrets.NO_KEYRING,
+            "",
+            [
+                first(NO_KEYRING_THEN, "the API key"),
+                KEY_FROM_ENVIRONMENT,
+                "Save it again to store it there.",
+            ],
+        ),
+        (
+            secrets.KEYRING_REFUSED,
+            secrets.KEYRING_REFUSED,
+            [
+                first(REFUSED_AS_LOCKED, "the API key and the R2 secret"),
+                "Both are kept for this session only.",
+                "Save them again once the keyring takes them.",
+            ],
+        ),
+        (
+            secrets.KEYRING_SILENT,
+            secrets.KEYRING_SILENT,
+            [
+                first(NO_ANSWER, "the API key and the R2 secret"),
+                "Both are kept for this session only.",
+                f"Save them again {AGAIN_IF_IT_ANSWERS}",
+            ],
+        ),
+        (
+            secrets.NO_KEYRING,
+            secrets.NO_KEYRING,
+            [
+                first(NO_KEYRING_THEN, "the API key and the R2 secret"),
+                "Both are kept for this session only.",
+                "Save them again to store them there.",
+            ],
+        ),
+        (
+            secrets.KEYRING_REFUSED,
+            secrets.KEYRING_SILENT,
+            [
+                first(REFUSED_AS_LOCKED, "the API key"),
+                later(NO_ANSWER, "the R2 secret"),
+                "Both are kept for this session only.",
+                "Unlock it, then save them again once it answers.",
+            ],
+        ),
+        (
+            secrets.NO_KEYRING,
+            secrets.KEYRING_REFUSED,
+            [
+                first(NO_KEYRING_THEN, "the API key"),
+                later(REFUSED_AS_LOCKED, "the R2 secret"),
+                "Both are kept for this session only.",
+                "Unlock it, then save them again.",
+            ],
+        ),
+        (
+            secrets.NO_KEYRING,
+            secrets.KEYRING_SILENT,
+            [
+                first(NO_KEYRING_THEN, "the API key"),
+                later(NO_ANSWER, "the R2 secret"),
+                "Both are kept for this session only.",
+                "Save them again once it answers (if it still does not, restart its service, "
+                "or log out and back in).",
+            ],
+        ),
+        (
+            "environment " + secrets.KEYRING_SILENT,
+            secrets.KEYRING_REFUSED,
+            [
+                first(NO_ANSWER, "the API key"),
+                later(REFUSED_AS_LOCKED, "the R2 secret"),
+                R2_KEPT,
+                KEY_FROM_ENVIRONMENT,
+                "Unlock it, then save them again once it answers.",
+            ],
+        ),
+    ],
+)
+async def test_the_keyring_row_names_what_it_did_not_take_and_why_for_each(
+    window: MainWindow, memory_keyring: MemoryKeyring, key: str, r2: str, said: list[str]
+) -> None:
+    """The keyring, which reads now, did not take the key, the R2 secret, or both, each for
+    its cause then: refused (locked), no answer, or no keyring at all. Before, both were
+    "a key or secret … so that one is kept", a cause left from a time without a keyring was
+    said to be a lock ("Unlock it") or mixed into the other's words, and the key from
+    KIE_API_KEY was said apart only when it was the only one."""
+    if key:
+        put_back = refusing(memory_keyring, key.removeprefix("environment "))
+        in_use = key.startswith("environment ")
+        secrets.set_secret(
+            secrets.KIE_KEY, TEST_KEY if in_use else NEW_KEY, keep_refused=not in_use
+        )
+        put_back()
+    if r2:
+        put_back = refusing(memory_keyring, r2)
+        secrets.set_secret(secrets.R2_SECRET, NEW_R2_SECRET)
+        put_back()
+    dialog = await opened(window)
+    backend = f"{type(memory_keyring).__module__}.MemoryKeyring: "
+    assert dialog.keyring_label.text().replace("\u200b", "") == backend + " ".join(said)
+    assert dialog.keyring_label.objectName() == "warningText"
     dialog.reject()
 
 
@@ -1656,6 +1832,43 @@ async def test_a_save_asks_a_keyring_that_refused_no_more(
     )
 
 
+async def test_a_save_asks_nothing_more_after_a_write_refused_as_locked(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring reads as Settings opens, then locks (a screen lock) before Save: the R2
+    secret's write shows its unlock prompt, which the artist dismisses, and so would any
+    ask after it. Before, the reads that followed the refused write in the same Save (was
+    the secret there already? an older one? the key?) put the prompt up three more times.
+    Now once; the older R2 secret read before the write is still known to be kept."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
+    dialog = await opened(window)
+    prompts: list[str] = []
+    locked = [False]
+    reads = memory_keyring.get_password
+
+    def prompt(name: str) -> None:
+        locked[0] = True
+        prompts.append(name)
+        raise keyring.errors.KeyringLocked("Prompt dismissed")
+
+    def read(service: str, name: str) -> str | None:
+        return prompt(name) if locked[0] else reads(service, name)
+
+    def write(service: str, name: str, value: str) -> None:
+        prompt(name)
+
+    monkeypatch.setattr(memory_keyring, "get_password", read)
+    monkeypatch.setattr(memory_keyring, "set_password", write)
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert prompts == [secrets.R2_SECRET]
+    assert secrets.is_session_only(secrets.KIE_KEY)
+    assert secrets.is_session_only(secrets.R2_SECRET)
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == OLDER_R2_SECRET
+    assert "still holds the older secret" in window.banner.hint()
+
+
 def stop_answering(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
     """The keyring's service does not answer (it hangs, or is not running): every read,
     write and removal fails with its library's D-Bus error, not a lock."""
@@ -2778,9 +2991,9 @@ async def test_a_keyring_that_did_not_take_the_key_is_not_said_to_work_until_it_
     dialog = await opened(window)
     said = dialog.keyring_label.text().replace("\u200b", "")
     assert said == (
-        f"{type(memory_keyring).__module__}.MemoryKeyring: it did not take a key or secret "
-        "you saved (it is locked, its unlock prompt was dismissed, or it refused), so that "
-        "one is kept for this session only. Save it again once the keyring takes it."
+        f"{type(memory_keyring).__module__}.MemoryKeyring: it did not take the API key you "
+        "saved (it is locked, its unlock prompt was dismissed, or it refused). The API key is "
+        "kept for this session only. Save it again once the keyring takes it."
     )
     assert dialog.keyring_label.objectName() == "warningText"
 
@@ -2859,8 +3072,9 @@ async def test_the_environment_s_key_the_keyring_refuses_is_not_said_to_work(
     # It comes from KIE_API_KEY, which a restart uses as before: not "kept for this session".
     assert dialog.keyring_label.text().replace("\u200b", "") == (
         f"{type(memory_keyring).__module__}.MemoryKeyring: it did not take the API key you "
-        "saved (it is locked, its unlock prompt was dismissed, or it refused). That key stays "
-        "in use from the environment (KIE_API_KEY). Save it again once the keyring takes it."
+        "saved (it is locked, its unlock prompt was dismissed, or it refused). The API key "
+        "stays in use from the environment (KIE_API_KEY). Save it again once the keyring "
+        "takes it."
     )
     assert dialog.keyring_label.objectName() == "warningText"
     dialog.reject()
@@ -2898,7 +3112,7 @@ async def test_a_key_whose_write_timed_out_is_not_said_refused(
     dialog = await opened(window)
     assert dialog.keyring_label.text().replace("\u200b", "") == (
         f"{type(memory_keyring).__module__}.MemoryKeyring: it did not answer when asked to "
-        "store a key or secret you saved, so that one is kept for this session only. Save it "
+        "store the API key you saved. The API key is kept for this session only. Save it "
         "again once the keyring answers (if it still does not, restart its service, or log "
         "out and back in)."
     )
@@ -2947,8 +3161,9 @@ async def test_the_environment_s_key_whose_write_timed_out_stays_in_use_from_the
     dialog = await opened(window)
     assert dialog.keyring_label.text().replace("\u200b", "") == (
         f"{type(memory_keyring).__module__}.MemoryKeyring: it did not answer when asked to "
-        "store the API key you saved. That key stays in use from the environment "
-        "(KIE_API_KEY). Save it again once the keyring answers."
+        "store the API key you saved. The API key stays in use from the environment "
+        "(KIE_API_KEY). Save it again once the keyring answers (if it still does not, restart "
+        "its service, or log out and back in)."
     )
     dialog.reject()
 
@@ -3111,10 +3326,126 @@ async def test_an_r2_secret_saved_beside_a_locked_keyring_is_not_said_forgotten(
     dialog = await opened(window)
     assert dialog.r2_secret_status.text() == (
         "A secret is kept for this session only. The keyring cannot be read now: a secret it "
-        "may hold is the one used after a restart (or set R2_SECRET_ACCESS_KEY in the "
-        "environment)."
+        "may hold is the one used after a restart, with the R2 settings saved with it, so R2 "
+        "changes you save here last for this session only. Save the secret again once the "
+        "keyring can be read, or set R2_SECRET_ACCESS_KEY in the environment."
     )
     dialog.reject()
+
+
+@pytest.mark.parametrize("keyring_is", ["locked", "silent"])
+async def test_r2_settings_saved_beside_a_keyring_that_cannot_be_read_keep_their_pair(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    keyring_is: str,
+) -> None:
+    """The keyring holds an older R2 secret, saved with the access key ID OLDAKID, and
+    cannot be read (locked, or not answering); the artist types a new access key ID and
+    secret, and saves. Before, the file took NEWAKID: after a restart, with the keyring
+    unlocked, publishing signed with NEWAKID and the older secret, and R2 "refused the
+    keys" with no clue why. Now the file keeps the pair a restart may use, this session
+    publishes with the new one, and the banner says so; a later Save, the keyring still
+    unread, keeps them too."""
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY", raising=False)
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
+    session.settings = session.settings.with_changes(
+        r2=replace(session.settings.r2, access_key_id="OLDAKID", bucket="before")
+    )
+    save_settings(session.paths, session.settings)
+    (lock if keyring_is == "locked" else stop_answering)(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.r2_access_key_id.setText("NEWAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.safety.setValue(5)
+    await save(dialog)
+    on_disk = load_settings(session.paths)
+    assert (on_disk.r2.access_key_id, on_disk.safety_tolerance) == ("OLDAKID", 5)
+    assert session.settings.r2.access_key_id == "NEWAKID"
+    assert secrets.get_secret(secrets.R2_SECRET, ask_keyring=False) == NEW_R2_SECRET
+    assert window.banner.message() == (
+        "The system keyring did not take the new R2 secret, so it and your R2 changes are "
+        "kept for this session only."
+    )
+    assert window.banner.hint() == (
+        "The keyring could not be read, so it may hold an older secret, which publishing "
+        "would use after a restart: the R2 settings saved with it are kept as they were. Type "
+        "the new secret and save again once the keyring can be read, or start Kontext Studio "
+        "with R2_SECRET_ACCESS_KEY in the environment."
+    )
+    window.banner.dismiss(BannerKind.KEY)
+
+    dialog = await opened(window)
+    dialog.r2_bucket.setText("later")
+    await save(dialog)
+    assert load_settings(session.paths).r2.bucket == "before"
+    assert session.settings.r2.bucket == "later"
+    assert window.banner.message() == (
+        "Your R2 changes are kept for this session only: the system keyring has not taken the "
+        "new R2 secret."
+    )
+
+
+async def test_r2_set_up_first_beside_a_keyring_that_cannot_be_read_is_saved(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """The artist sets up publishing for the first time, the keyring locked: the file's R2
+    settings, saved empty by an earlier Save, name no access key ID any older secret the
+    keyring may hold goes with. Before, they were kept as they were all the same: after a
+    restart every R2 field was empty again, to be typed anew with the secret, and the banner
+    spoke of "the R2 settings saved with it". Now they are saved; only the secret, which the
+    keyring did not take, is this session's."""
+    session.settings = session.settings.with_changes(r2=R2Settings())
+    save_settings(session.paths, session.settings)
+    lock(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.r2_endpoint.setText("http://127.0.0.1:9")
+    dialog.r2_bucket.setText("art")
+    dialog.r2_access_key_id.setText("NEWAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    on_disk = load_settings(session.paths).r2
+    assert (on_disk.endpoint, on_disk.bucket, on_disk.access_key_id) == (
+        "http://127.0.0.1:9",
+        "art",
+        "NEWAKID",
+    )
+    assert window.banner.message() == (
+        "The system keyring did not take the R2 secret, so it is kept for this session only."
+    )
+
+
+async def test_r2_settings_saved_beside_a_keyring_that_cannot_be_loaded_are_saved(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """The keyring chosen (PYTHON_KEYRING_BACKEND) cannot be loaded: there is no keyring,
+    which holds no older secret for the file's R2 settings to be kept for. The new access
+    key ID is saved, not kept for this session as beside a locked keyring, which may hold
+    one; the banner says no keyring took the secret, not that one could not be read."""
+    session.settings = session.settings.with_changes(
+        r2=replace(session.settings.r2, access_key_id="OLDAKID")
+    )
+    save_settings(session.paths, session.settings)
+
+    def unloadable() -> None:
+        raise ImportError("No module named 'no_such_keyring'")
+
+    monkeypatch.setattr(keyring, "get_keyring", unloadable)
+    dialog = await opened(window)
+    dialog.r2_access_key_id.setText("NEWAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert load_settings(session.paths).r2.access_key_id == "NEWAKID"
+    assert window.banner.message() == (
+        "The system keyring did not take the R2 secret, so it is kept for this session only."
+    )
 
 
 @pytest.mark.parametrize("held", ["a key", "not known"])
