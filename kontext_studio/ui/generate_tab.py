@@ -12,7 +12,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Callable, Coroutine
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QColor,
     QIcon,
     QKeyEvent,
+    QKeySequence,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -176,6 +177,9 @@ class PromptEdit(TextBox):
 
     submit = Signal()
     reference_offered = Signal(QMimeData)
+    stepped = Signal(int, int)
+    """An undo or redo key moved the box's undo history: how many undo steps it had before,
+    and how many after."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -183,6 +187,15 @@ class PromptEdit(TextBox):
             event.accept()
             if not event.isAutoRepeat():  # held down, it generates once (see shortcuts)
                 self.submit.emit()
+            return
+        if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
+            QKeySequence.StandardKey.Redo
+        ):
+            before = self.document().availableUndoSteps()
+            super().keyPressEvent(event)
+            after = self.document().availableUndoSteps()
+            if after != before:
+                self.stepped.emit(before, after)
             return
         super().keyPressEvent(event)
 
@@ -203,6 +216,29 @@ class PromptEdit(TextBox):
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.insertText(text)
         self.setTextCursor(cursor)
+
+
+@dataclass(frozen=True)
+class _Form:
+    """The form as :meth:`GenerateTab.draft` has it, and its image count."""
+
+    request: GenerateRequest
+    style: Preset | None
+    batch: int
+
+
+@dataclass
+class _ReuseStep:
+    """One Reuse settings, undone and redone as one step of the prompt box's history: its
+    text comes back by the box's own undo, the rest of the form from ``before``. Before,
+    Ctrl+Z brought back the prompt only, the reference, ratio and model of the artwork
+    reused left in the form. ``steps``: the box's undo steps (as Qt counts them, an edit
+    may be more than one) before it and just after it."""
+
+    before: _Form
+    after: _Form
+    steps: tuple[int, int]
+    undone: bool = False
 
 
 class RatioButton(QToolButton):
@@ -378,6 +414,9 @@ class GenerateTab(QWidget):
         self.mode_label.setBuddy(self.prompt)  # a screen reader names the box by the heading
         self.prompt.submit.connect(self.generate)
         self.prompt.textChanged.connect(self._refresh)
+        self._reuse_step: _ReuseStep | None = None
+        self.prompt.document().undoCommandAdded.connect(self._forget_reuse_step)
+        self.prompt.stepped.connect(self._prompt_stepped)
         self.counter = QLabel()
         self.counter.setObjectName("promptCounter")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -687,10 +726,17 @@ class GenerateTab(QWidget):
         the prompt box brings back the text it replaced."""
         self.style_picker.choose(None)
         self.prompt.replace_text(request.prompt)
-        if request.image_path:
-            self.slot.set_reference(request.image_path, request.image_name, job=request.image_job)
-        else:
+        self._apply_options(request)
+        self.focus_prompt()
+
+    def _apply_options(self, request: GenerateRequest, *, recheck: bool = True) -> None:
+        """The reference and options of ``request`` in the form, its prompt left alone. A
+        reference already held is checked again only with ``recheck``."""
+        held = (self.slot.path, self.slot.job) == (request.image_path, request.image_job)
+        if not request.image_path:
             self.slot.clear()
+        elif recheck or not held:
+            self.slot.set_reference(request.image_path, request.image_name, job=request.image_job)
         self._select_model(request.model)
         self._select_format(request.output_format)
         self.translation.setChecked(request.enable_translation)
@@ -704,7 +750,6 @@ class GenerateTab(QWidget):
         if ratio in self.ratio_buttons:
             self.ratio_buttons[ratio].setChecked(True)
         self.safety.setValue(request.safety_tolerance)
-        self.focus_prompt()
 
     def draft(self) -> tuple[GenerateRequest, Preset | None]:
         """The form as the artist left it: the prompt as typed and the style apart. With no
@@ -725,8 +770,40 @@ class GenerateTab(QWidget):
         """Reuse settings: :meth:`apply_request` of the artwork's job, and Images set to how
         many the generate that made it made (1 when alone or not known). The form's count
         stayed: after a batch of 4, an image made alone came back as "Generate 4 images"."""
+        before, history = self._form(), self.prompt.document()
+        earlier = history.availableUndoSteps()
         self.apply_request(snapshot.request)
         self.batch.setValue(max(snapshot.batch_size, 1))
+        if (steps := history.availableUndoSteps()) > earlier:  # one step of the box's own
+            self._reuse_step = _ReuseStep(before, self._form(), (earlier, steps))
+
+    def _form(self) -> _Form:
+        request, style = self.draft()
+        return _Form(request, style, self.batch.value())
+
+    def _forget_reuse_step(self) -> None:
+        """The prompt box's history has a step after the Reuse settings: the keys undo and
+        redo that one."""
+        self._reuse_step = None
+
+    def _prompt_stepped(self, before: int, after: int) -> None:
+        """The undo or redo keys took the prompt box past a Reuse settings: the rest of the
+        form follows its text."""
+        step = self._reuse_step
+        if step is None:
+            return
+        if not step.undone and (after, before) == step.steps:
+            step.undone = True
+            self._restore_form(step.before)
+        elif step.undone and (before, after) == step.steps:
+            step.undone = False
+            self._restore_form(step.after)
+
+    def _restore_form(self, form: _Form) -> None:
+        """All of ``form`` but the prompt's text, which the box's own history brings back."""
+        self.style_picker.choose(form.style)
+        self._apply_options(form.request, recheck=False)
+        self.batch.setValue(form.batch)
 
     def restore_provenance(self, provenance: Provenance) -> None:
         """Load the prompt, model and ratio an image was made with (read from its metadata);

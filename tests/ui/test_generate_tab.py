@@ -993,6 +993,54 @@ async def test_reuse_settings_asks_for_as_many_images_as_the_generate_that_made_
     )
 
 
+@pytest.mark.parametrize("redo", [Qt.Key.Key_Y, Qt.Key.Key_Z], ids=["ctrl+y", "ctrl+shift+z"])
+async def test_ctrl_z_after_reuse_settings_brings_back_the_whole_form(
+    tab: GenerateTab, session: Session, tmp_path: Path, redo: Qt.Key
+) -> None:
+    """Ctrl+Z after Reuse settings brought back the prompt only: the reused artwork's
+    reference, ratio, model and image count stayed in the form, to be sent with the words
+    typed before. One Ctrl+Z now brings back the whole form as it was, and Ctrl+Y (or
+    Ctrl+Shift+Z) the reused settings again."""
+    tab.ratio_buttons["4:3"].click()
+    tab.batch.setValue(3)
+    QTest.keyClicks(tab.prompt, "a lighthouse in fog")
+    reference = make_png(tmp_path / "harbour.png", (640, 480))
+    made = session.ledger.create_job(
+        GenerateRequest(
+            prompt="make the boat red", model="flux-kontext-max", image_path=str(reference)
+        )
+    )
+
+    tab.apply_snapshot(made)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    reused = tab.current_request()
+    assert (reused.prompt, reused.image_path, reused.model) == (
+        "make the boat red",
+        str(reference),
+        "flux-kontext-max",
+    )
+
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    await a_turn()
+    before = tab.current_request()
+    assert tab.slot.state is SlotState.EMPTY and not tab.edit_mode
+    assert (before.prompt, before.image_path, before.aspect_ratio, before.model) == (
+        "a lighthouse in fog",
+        None,
+        "4:3",
+        "flux-kontext-pro",
+    )
+    assert tab.generate_button.text() == "Generate 3 images"
+
+    keys = Qt.KeyboardModifier.ControlModifier
+    if redo is Qt.Key.Key_Z:
+        keys |= Qt.KeyboardModifier.ShiftModifier
+    QTest.keyClick(tab.prompt, redo, keys)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.current_request() == reused
+    assert tab.generate_button.text() == "Generate"
+
+
 @pytest.mark.parametrize("load", ["switch of mode", "restore settings"])
 async def test_loading_a_draft_or_an_images_settings_keeps_the_image_count(
     tab: GenerateTab, load: str
