@@ -1742,13 +1742,21 @@ class JobActions(QObject):
         may_cost = [s for s in running if not self._costs_nothing(s)]
         demo = sum(1 for s in may_cost if s.simulated)
         finished = sum(1 for s in may_cost if not s.simulated and s.state is JobState.DOWNLOADING)
-        live = len(may_cost) - demo - finished
+        live = [s for s in may_cost if not s.simulated and s.state is not JobState.DOWNLOADING]
+        taken = sum(1 for s in live if s.task_id and not self._waits_turn(s))
         words = [self._waiting_costs(waiting, len(running))] if waiting else []
-        if live:
+        if taken:
+            words.append(self._taken_costs(taken, len(running)))
+        if len(live) > taken:
             words.append(
                 self.tr(
                     "KIE has no cancel call: those that already reached KIE may still finish "
                     "there, and their credits may still be spent."
+                )
+                if not taken
+                else self.tr(
+                    "Those it has not taken may have reached it meanwhile, and may still be "
+                    "finished and charged as well."
                 )
             )
         if finished:
@@ -1768,6 +1776,31 @@ class JobActions(QObject):
                 )
             )
         return words
+
+    def _taken_costs(self, taken: int, running: int) -> str:
+        """That KIE has taken ``taken`` of the ``running`` jobs Cancel stops (their task ID
+        says so), in the words Cancel of one says it in (:meth:`_cancel_taken_question`).
+        Before, the question of several said "those that already reached KIE", as if that
+        were not known."""
+        if taken == 1 and running == 1:
+            return self.tr(
+                "KIE has already taken this job and has no cancel call: it may still finish "
+                "it, and its credits may still be spent."
+            )
+        if taken == 1:
+            return self.tr(
+                "KIE has already taken one of them and has no cancel call: it may still "
+                "finish it, and its credits may still be spent."
+            )
+        if taken == running:
+            return self.tr(
+                "KIE has already taken all {count} and has no cancel call: it may still "
+                "finish them, and their credits may still be spent."
+            ).format(count=grouped(taken))
+        return self.tr(
+            "KIE has already taken {count} of them and has no cancel call: it may still "
+            "finish them, and their credits may still be spent."
+        ).format(count=grouped(taken))
 
     def _waiting_costs(self, waiting: int, running: int) -> str:
         """That the ``waiting`` of the ``running`` jobs Cancel stops, held back by the rate

@@ -3585,6 +3585,26 @@ KIE has already taken this job and has no cancel call: it may still finish it, a
 KIE 已经接下了这个任务，而且不提供取消接口：它仍可能完成这个任务，积分也仍可能被扣除。</translation>
     </message>
     <message>
+        <source>Those it has not taken may have reached it meanwhile, and may still be finished and charged as well.</source>
+        <translation>其余尚未被接下的任务可能在此期间已到达 KIE，同样仍可能完成并扣除积分。</translation>
+    </message>
+    <message>
+        <source>KIE has already taken this job and has no cancel call: it may still finish it, and its credits may still be spent.</source>
+        <translation>KIE 已经接下了这个任务，而且不提供取消接口：它仍可能完成这个任务，积分也仍可能被扣除。</translation>
+    </message>
+    <message>
+        <source>KIE has already taken one of them and has no cancel call: it may still finish it, and its credits may still be spent.</source>
+        <translation>KIE 已经接下了其中一个任务，而且不提供取消接口：它仍可能完成这个任务，积分也仍可能被扣除。</translation>
+    </message>
+    <message>
+        <source>KIE has already taken all {count} and has no cancel call: it may still finish them, and their credits may still be spent.</source>
+        <translation>KIE 已经接下了全部 {count} 个任务，而且不提供取消接口：它仍可能完成这些任务，积分也仍可能被扣除。</translation>
+    </message>
+    <message>
+        <source>KIE has already taken {count} of them and has no cancel call: it may still finish them, and their credits may still be spent.</source>
+        <translation>KIE 已经接下了其中 {count} 个任务，而且不提供取消接口：它仍可能完成这些任务，积分也仍可能被扣除。</translation>
+    </message>
+    <message>
         <source>Resubmit, in the menu ({keys}), sends the one whose outcome is unknown again, asking first.</source>
         <translation>菜单（{keys}）中的“重新提交”会先询问，再次发送那个结果未知的任务。</translation>
     </message>
