@@ -7069,6 +7069,25 @@ Keep it if you want to try to recover the old list.</source>
     </message>
 </context>
 <context>
+    <name>SentReference</name>
+    <message>
+        <source>Edit of {name}</source>
+        <translation>编辑自 {name}</translation>
+    </message>
+    <message>
+        <source>Reference image {name}</source>
+        <translation>参考图 {name}</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation>无图片</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>

@@ -2542,3 +2542,42 @@ async def test_closed_on_the_turn_its_menu_closed_it_leaves_nothing_behind(
     await until(lambda: not bridge.busy)
     gc.collect()
     assert closed() is None
+
+
+@pytest.mark.parametrize("state", [JobState.FAILED, JobState.GENERATING])
+async def test_an_edit_without_a_picture_shows_its_reference_under_its_state(
+    bridge: Bridge, session: Session, owned: list[QObject], tmp_path: Path, state: JobState
+) -> None:
+    """A failed or running edit showed its state's words alone: of two edits of one prompt,
+    the artist could not tell which reference had failed. The reference is shown under the
+    state, named, and goes once a job with a picture, or one without a reference, is shown."""
+    reference = tmp_path / "red-harbour.png"
+    Image.new("RGB", (80, 60), (220, 30, 30)).save(reference)
+    snap = session.ledger.create_job(
+        GenerateRequest(
+            prompt="make it night",
+            aspect_ratio=None,
+            image_path=str(reference),
+            image_name="harbour.png",
+        )
+    )
+    if state is JobState.FAILED:
+        snap = session.ledger.transition(
+            snap.id, JobState.FAILED, error_kind="generation_failed", error_message="501"
+        )
+    else:
+        snap = session.ledger.transition(snap.id, JobState.SUBMITTING)
+        snap = session.ledger.transition(snap.id, JobState.GENERATING, task_id="task-1")
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+
+    shown = panel.sent_reference
+    assert panel.stack.currentWidget() is panel.status_page
+    assert shown.isVisibleTo(panel) and shown.caption.text() == "Edit of harbour.png"
+    await until(lambda: shown.thumb.thumbnail is not None)
+    assert shown.thumb.thumbnail is not None
+    middle = shown.thumb.thumbnail.toImage().pixelColor(40, 30)
+    assert (middle.red(), middle.green()) == (220, 30)
+
+    panel.show_snapshot(session.ledger.create_job(GenerateRequest(prompt="a fox")))
+    assert not shown.isVisibleTo(panel)
