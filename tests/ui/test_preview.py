@@ -2581,3 +2581,35 @@ async def test_an_edit_without_a_picture_shows_its_reference_under_its_state(
 
     panel.show_snapshot(session.ledger.create_job(GenerateRequest(prompt="a fox")))
     assert not shown.isVisibleTo(panel)
+
+
+@pytest.mark.parametrize("deleted", [False, True], ids=["expired", "deleted"])
+async def test_download_again_of_an_expired_link_through_the_simulator(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject], deleted: bool
+) -> None:
+    """Download again of an image whose link has expired, through the simulator on
+    127.0.0.1 as through KIE: the simulator never refused a fresh link, so what the artist
+    is told then was never seen. While KIE keeps the image it gives a fresh link, and the
+    image is fetched with it, free. Once KIE has deleted it, the page says so in KIE's words
+    and says what brings the picture back."""
+    done, panel = await gone_lantern_shown(bridge, session, owned, "a lantern on old links")
+    bridge.job_changed.connect(panel.show_snapshot)
+    simulator.expire_results(deleted=deleted)
+
+    panel.download_again.click()
+    if not deleted:
+        await until(lambda: panel.stack.currentWidget() is panel.canvas)
+        again = session.ledger.get(done.id)
+        assert again is not None and again.state is JobState.COMPLETED
+        assert Path(again.file_path).is_file() and again.sha256 == done.sha256
+    else:
+        await until(lambda: shown_text(panel).startswith("Failed"))
+        assert shown_text(panel) == (
+            "Failed\nThe result link has expired (KIE keeps results 14 days). KIE says: "
+            "“The file has expired and was deleted”"
+        )
+        assert "generate it again as a new job (Reuse settings loads its prompt and options)" in (
+            panel.hint_label.text()
+        )
+        assert panel.commands["reuse_settings"].isEnabled()
+    assert simulator.generate_count("a lantern on old links") == 1
