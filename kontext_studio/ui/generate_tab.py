@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
+    QKeyCombination,
     QMimeData,
     QObject,
     QRectF,
@@ -188,11 +189,22 @@ class PromptEdit(TextBox):
             if not event.isAutoRepeat():  # held down, it generates once (see shortcuts)
                 self.submit.emit()
             return
-        if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
-            QKeySequence.StandardKey.Redo
+        # Ctrl+Y redoes on every desktop, as in most editors: Qt binds it on some only (not
+        # under a bare X11 window manager, where Ctrl+Shift+Z alone redid).
+        ctrl_y = event.keyCombination() == QKeyCombination(
+            Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Y
+        )
+        if (
+            ctrl_y
+            or event.matches(QKeySequence.StandardKey.Undo)
+            or event.matches(QKeySequence.StandardKey.Redo)
         ):
             before = self.document().availableUndoSteps()
-            super().keyPressEvent(event)
+            if ctrl_y and not event.matches(QKeySequence.StandardKey.Redo):
+                event.accept()
+                self.redo()
+            else:
+                super().keyPressEvent(event)
             after = self.document().availableUndoSteps()
             if after != before:
                 self.stepped.emit(before, after)
