@@ -1767,15 +1767,52 @@ class JobActions(QObject):
                     "without paying again (KIE keeps them for 14 days)."
                 ).format(count=grouped(finished))
             )
-        if demo:
+        demo_taken = sum(
+            1 for s in may_cost if s.simulated and s.task_id and not self._waits_turn(s)
+        )
+        if demo_taken:
+            words.append(self._demo_taken_costs(demo_taken, len(running)))
+        if demo > demo_taken:
             words.append(
                 self.tr(
                     "The demo server, like KIE, has no cancel call: demo jobs that reached it "
                     "may still finish there. Demo jobs use no real credits: only the demo "
                     "balance goes down."
                 )
+                if not demo_taken
+                else self.tr(
+                    "Those it has not taken may have reached it meanwhile, and may still be "
+                    "finished as well."
+                )
             )
         return words
+
+    def _demo_taken_costs(self, taken: int, running: int) -> str:
+        """:meth:`_taken_costs` of demo jobs the demo server has taken, in the words Cancel
+        of one says it in: it has no cancel call either, and no real credits are spent."""
+        if taken == 1 and running == 1:
+            return self.tr(
+                "The demo server has already taken this job and, like KIE, has no cancel "
+                "call: it may still finish it. A demo job uses no real credits: only the demo "
+                "balance goes down."
+            )
+        if taken == 1:
+            return self.tr(
+                "The demo server has already taken one of them and, like KIE, has no cancel "
+                "call: it may still finish it. Demo jobs use no real credits: only the demo "
+                "balance goes down."
+            )
+        if taken == running:
+            return self.tr(
+                "The demo server has already taken all {count} and, like KIE, has no cancel "
+                "call: it may still finish them. Demo jobs use no real credits: only the demo "
+                "balance goes down."
+            ).format(count=grouped(taken))
+        return self.tr(
+            "The demo server has already taken {count} of them and, like KIE, has no cancel "
+            "call: it may still finish them. Demo jobs use no real credits: only the demo "
+            "balance goes down."
+        ).format(count=grouped(taken))
 
     def _taken_costs(self, taken: int, running: int) -> str:
         """That KIE has taken ``taken`` of the ``running`` jobs Cancel stops (their task ID

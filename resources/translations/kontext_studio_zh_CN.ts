@@ -3589,6 +3589,26 @@ KIE 已经接下了这个任务，而且不提供取消接口：它仍可能完�
         <translation>其余尚未被接下的任务可能在此期间已到达 KIE，同样仍可能完成并扣除积分。</translation>
     </message>
     <message>
+        <source>Those it has not taken may have reached it meanwhile, and may still be finished as well.</source>
+        <translation>其余尚未被接下的任务可能在此期间已到达演示服务器，同样仍可能完成。</translation>
+    </message>
+    <message>
+        <source>The demo server has already taken this job and, like KIE, has no cancel call: it may still finish it. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>演示服务器已经接下了这个任务，而且和 KIE 一样不提供取消接口：它仍可能完成这个任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>The demo server has already taken one of them and, like KIE, has no cancel call: it may still finish it. Demo jobs use no real credits: only the demo balance goes down.</source>
+        <translation>演示服务器已经接下了其中一个任务，而且和 KIE 一样不提供取消接口：它仍可能完成这个任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>The demo server has already taken all {count} and, like KIE, has no cancel call: it may still finish them. Demo jobs use no real credits: only the demo balance goes down.</source>
+        <translation>演示服务器已经接下了全部 {count} 个任务，而且和 KIE 一样不提供取消接口：它仍可能完成这些任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>The demo server has already taken {count} of them and, like KIE, has no cancel call: it may still finish them. Demo jobs use no real credits: only the demo balance goes down.</source>
+        <translation>演示服务器已经接下了其中 {count} 个任务，而且和 KIE 一样不提供取消接口：它仍可能完成这些任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
         <source>KIE has already taken this job and has no cancel call: it may still finish it, and its credits may still be spent.</source>
         <translation>KIE 已经接下了这个任务，而且不提供取消接口：它仍可能完成这个任务，积分也仍可能被扣除。</translation>
     </message>

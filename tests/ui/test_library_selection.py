@@ -3720,6 +3720,29 @@ async def test_cancel_of_several_counts_those_kie_has_taken_as_cancel_of_one_say
     )
 
 
+async def test_cancel_of_several_demo_jobs_counts_those_the_demo_server_has_taken(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Demo jobs the demo server has taken are counted as KIE's are, in the words Cancel of
+    one demo job says it in."""
+    taken = [
+        add_job(session, JobState.GENERATING, f"a demo fox taken {i}", simulated=True)
+        for i in range(2)
+    ]
+    unsent = add_job(session, JobState.QUEUED, "a demo fox not sent yet", simulated=True)
+    panel.apply_filter()
+    await shown(panel, *taken, unsent)
+    press(panel, Qt.Key.Key_A, CTRL)
+    asked = answering(panel, monkeypatch, False)
+    press(panel, Qt.Key.Key_Escape)
+    assert asked[-1][1] == (
+        "Stop tracking 3 running jobs?\n\nThe demo server has already taken 2 of them and, "
+        "like KIE, has no cancel call: it may still finish them. Demo jobs use no real "
+        "credits: only the demo balance goes down.\n\nThose it has not taken may have "
+        "reached it meanwhile, and may still be finished as well."
+    )
+
+
 async def test_esc_on_several_with_none_running_keeps_the_one_shown_selected_alone(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
