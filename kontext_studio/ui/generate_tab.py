@@ -426,8 +426,8 @@ class GenerateTab(QWidget):
         self.mode_label.setBuddy(self.prompt)  # a screen reader names the box by the heading
         self.prompt.submit.connect(self.generate)
         self.prompt.textChanged.connect(self._refresh)
-        self._reuse_step: _ReuseStep | None = None
-        self.prompt.document().undoCommandAdded.connect(self._forget_reuse_step)
+        self._reuse_steps: list[_ReuseStep] = []
+        self.prompt.document().undoCommandAdded.connect(self._forget_undone_reuses)
         self.prompt.stepped.connect(self._prompt_stepped)
         self.counter = QLabel()
         self.counter.setObjectName("promptCounter")
@@ -787,29 +787,31 @@ class GenerateTab(QWidget):
         self.apply_request(snapshot.request)
         self.batch.setValue(max(snapshot.batch_size, 1))
         if (steps := history.availableUndoSteps()) > earlier:  # one step of the box's own
-            self._reuse_step = _ReuseStep(before, self._form(), (earlier, steps))
+            self._reuse_steps.append(_ReuseStep(before, self._form(), (earlier, steps)))
 
     def _form(self) -> _Form:
         request, style = self.draft()
         return _Form(request, style, self.batch.value())
 
-    def _forget_reuse_step(self) -> None:
-        """The prompt box's history has a step after the Reuse settings: the keys undo and
-        redo that one."""
-        self._reuse_step = None
+    def _forget_undone_reuses(self) -> None:
+        """A new step in the prompt box's history drops what was undone from it: those Reuse
+        settings can no longer be redone. Those still done stay under it, each undone with
+        its form in turn. Before, only the last was kept: after two, Ctrl+Z twice brought
+        back the prompt typed, the first's reference, ratio and model left in the form."""
+        self._reuse_steps = [step for step in self._reuse_steps if not step.undone]
 
     def _prompt_stepped(self, before: int, after: int) -> None:
         """The undo or redo keys took the prompt box past a Reuse settings: the rest of the
         form follows its text."""
-        step = self._reuse_step
-        if step is None:
-            return
-        if not step.undone and (after, before) == step.steps:
-            step.undone = True
-            self._restore_form(step.before)
-        elif step.undone and (before, after) == step.steps:
-            step.undone = False
-            self._restore_form(step.after)
+        for step in self._reuse_steps:
+            if not step.undone and (after, before) == step.steps:
+                step.undone = True
+                self._restore_form(step.before)
+                return
+            if step.undone and (before, after) == step.steps:
+                step.undone = False
+                self._restore_form(step.after)
+                return
 
     def _restore_form(self, form: _Form) -> None:
         """All of ``form`` but the prompt's text, which the box's own history brings back."""

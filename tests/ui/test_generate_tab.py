@@ -1041,6 +1041,43 @@ async def test_ctrl_z_after_reuse_settings_brings_back_the_whole_form(
     assert tab.generate_button.text() == "Generate"
 
 
+async def test_ctrl_z_after_two_reuse_settings_brings_back_each_form_in_turn(
+    tab: GenerateTab, session: Session, tmp_path: Path
+) -> None:
+    """Reuse settings of one artwork, then of another, then Ctrl+Z twice to get back to
+    the prompt typed: the second Ctrl+Z brought back its words, but the first artwork's
+    reference, model and ratio stayed in the form, to be sent with them. Each Reuse is
+    undone with its form, and redone with it."""
+    tab.ratio_buttons["4:3"].click()
+    QTest.keyClicks(tab.prompt, "a lighthouse in fog")
+    typed = tab.current_request()
+    reference = make_png(tmp_path / "harbour.png")
+    edit = session.ledger.create_job(
+        GenerateRequest(prompt="make it red", model="flux-kontext-max", image_path=str(reference))
+    )
+    wide = session.ledger.create_job(GenerateRequest(prompt="a wide sea", aspect_ratio="21:9"))
+    tab.apply_snapshot(edit)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    edited = tab.current_request()
+    tab.apply_snapshot(wide)
+    widened = tab.current_request()
+    ctrl = Qt.KeyboardModifier.ControlModifier
+
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Z, ctrl)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.current_request() == edited
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Z, ctrl)
+    await a_turn()
+    assert tab.current_request() == typed and tab.slot.state is SlotState.EMPTY
+
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Y, ctrl)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.current_request() == edited
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Y, ctrl)
+    await a_turn()
+    assert tab.current_request() == widened
+
+
 @pytest.mark.parametrize("load", ["switch of mode", "restore settings"])
 async def test_loading_a_draft_or_an_images_settings_keeps_the_image_count(
     tab: GenerateTab, load: str
