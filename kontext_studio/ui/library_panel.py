@@ -578,11 +578,14 @@ class TileDelegate(QStyledItemDelegate):
 
     def _paint_badge(self, painter: QPainter, rect: QRect, snap: Snapshot, pen: QColor) -> bool:
         """The reference of an edit without a picture, small, in the foot of ``rect``: two
-        edits of one prompt read alike otherwise. Whether there is one (drawn once made)."""
+        edits of one prompt read alike otherwise. Whether there is one (drawn once made):
+        a reference that cannot be read (deleted since) leaves the words their room."""
         path = reference_of(snap)
         if not path:
             return False
         badge = self.badges.get(path, device_ratio(painter))
+        if badge is not None and badge.isNull():
+            return False
         if badge is not None:
             size = badge.deviceIndependentSize()
             spot = QRectF(0, 0, size.width(), size.height())

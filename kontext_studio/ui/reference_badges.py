@@ -30,8 +30,8 @@ def reference_of(snapshot: Snapshot) -> str:
 
 class ReferenceBadges(QObject):
     """Badges made in the background once asked for (:meth:`get`); :attr:`ready` says one
-    has arrived. A reference that cannot be read (deleted since) gets none, and is not
-    read again."""
+    has arrived, or that one cannot be had. A reference that cannot be read (deleted since)
+    gets a null pixmap, and is not read again."""
 
     ready = Signal()
 
@@ -39,11 +39,11 @@ class ReferenceBadges(QObject):
         super().__init__(parent)
         self._bridge = bridge
         self._pixmaps: OrderedDict[tuple[str, float], QPixmap | None] = OrderedDict()
-        """None: being made, or not to be had."""
+        """None: being made; a null pixmap: not to be had."""
 
     def get(self, path: str, ratio: float) -> QPixmap | None:
-        """The badge of the reference at ``path`` for a screen of ``ratio`` if it is made;
-        else None, and it is made."""
+        """The badge of the reference at ``path`` for a screen of ``ratio`` if it is made (a
+        null pixmap when it cannot be); else None, and it is made."""
         key = (path, ratio)
         if key in self._pixmaps:
             self._pixmaps.move_to_end(key)
@@ -59,7 +59,7 @@ class ReferenceBadges(QObject):
         try:
             pixmap = await decode_thumbnail(Path(path), SIDE, ratio)
         except KontextError:
-            return
+            pixmap = QPixmap()
         if key in self._pixmaps:
             self._pixmaps[key] = pixmap
             self.ready.emit()

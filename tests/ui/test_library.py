@@ -3942,3 +3942,23 @@ async def test_two_failed_edits_of_one_prompt_show_their_references_on_their_til
     on_red, on_blue = shown[str(tmp_path / "red.png")], shown[str(tmp_path / "blue.png")]
     assert pixels_of(on_red, red) > 200 and pixels_of(on_red, blue) == 0
     assert pixels_of(on_blue, blue) > 200 and pixels_of(on_blue, red) == 0
+
+
+async def test_an_edit_whose_reference_is_gone_keeps_its_words_where_they_were(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """A running edit whose reference can no longer be read (deleted since) has no badge:
+    its tile kept the badge's room all the same, its words pushed up over a blank foot.
+    It is painted as a running job without a reference is."""
+    gone = tmp_path / "gone.png"
+    Image.new("RGB", (80, 60), (220, 30, 30)).save(gone)
+    for image_path in (str(gone), None):
+        job = session.ledger.create_job(GenerateRequest("make it night", image_path=image_path))
+        session.ledger.transition(job.id, JobState.SUBMITTING)
+    gone.unlink()
+    panel = await loaded_panel(bridge, owned)
+    rows = {panel.model.snapshot(row).request.image_path: row for row in (0, 1)}
+    tile_image(panel, rows[str(gone)])  # asks for its badge
+    await until(lambda: not bridge.busy)
+
+    assert tile_image(panel, rows[str(gone)]) == tile_image(panel, rows[None])
