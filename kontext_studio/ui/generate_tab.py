@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAccessible,
     QColor,
+    QContextMenuEvent,
     QIcon,
     QKeyEvent,
     QKeySequence,
@@ -179,8 +180,8 @@ class PromptEdit(TextBox):
     submit = Signal()
     reference_offered = Signal(QMimeData)
     stepped = Signal(int, int)
-    """An undo or redo key moved the box's undo history: how many undo steps it had before,
-    and how many after."""
+    """An undo or redo (a key, or the right-click menu) moved the box's undo history: how
+    many undo steps it had before, and how many after."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -205,11 +206,26 @@ class PromptEdit(TextBox):
                 self.redo()
             else:
                 super().keyPressEvent(event)
-            after = self.document().availableUndoSteps()
-            if after != before:
-                self.stepped.emit(before, after)
+            self._stepped_from(before)
             return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The box's own menu, its Undo and Redo told as the keys' are (:attr:`stepped`):
+        Undo there after a Reuse settings brought back the words only."""
+        menu = self.createStandardContextMenu(event.pos())
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        before = self.document().availableUndoSteps()
+        for action in menu.actions():
+            if action.objectName() in ("edit-undo", "edit-redo"):
+                action.triggered.connect(lambda: self._stepped_from(before))
+        menu.popup(event.globalPos())
+
+    def _stepped_from(self, before: int) -> None:
+        """:attr:`stepped`, if an undo or redo has just moved the history from ``before``."""
+        after = self.document().availableUndoSteps()
+        if after != before:
+            self.stepped.emit(before, after)
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
         return mime_has_reference(source) or super().canInsertFromMimeData(source)

@@ -31,6 +31,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
@@ -39,7 +40,7 @@ from PySide6.QtGui import (
     QKeyEvent,
 )
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
 
 from kontext_studio.history import RecentPrompts
 from kontext_studio.images.metadata import Provenance
@@ -1076,6 +1077,48 @@ async def test_ctrl_z_after_two_reuse_settings_brings_back_each_form_in_turn(
     QTest.keyClick(tab.prompt, Qt.Key.Key_Y, ctrl)
     await a_turn()
     assert tab.current_request() == widened
+
+
+async def choose_in_prompt_menu(tab: GenerateTab, name: str) -> None:
+    """Right-click in the prompt box and choose its menu's action ``name`` (edit-undo…)."""
+    viewport = tab.prompt.viewport()
+    where = QPoint(5, 5)
+    QApplication.sendEvent(
+        viewport,
+        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, where, viewport.mapToGlobal(where)),
+    )
+    await until(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    (action,) = (a for a in menu.actions() if a.objectName() == name)
+    action.trigger()
+    menu.close()
+    await until(lambda: QApplication.activePopupWidget() is None)
+
+
+async def test_undo_and_redo_from_the_prompt_s_menu_after_reuse_settings_take_the_form(
+    tab: GenerateTab, session: Session, tmp_path: Path
+) -> None:
+    """Undo from the prompt box's right-click menu after Reuse settings brought back the
+    words typed only: the reused artwork's reference, ratio and model stayed, to be sent
+    with them. The menu's Undo and Redo take the whole form, as Ctrl+Z and Ctrl+Y do."""
+    tab.show()
+    tab.ratio_buttons["4:3"].click()
+    QTest.keyClicks(tab.prompt, "a lighthouse in fog")
+    typed = tab.current_request()
+    reference = make_png(tmp_path / "harbour.png")
+    edit = session.ledger.create_job(
+        GenerateRequest(prompt="make it red", model="flux-kontext-max", image_path=str(reference))
+    )
+    tab.apply_snapshot(edit)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    edited = tab.current_request()
+
+    await choose_in_prompt_menu(tab, "edit-undo")
+    assert tab.current_request() == typed and tab.slot.state is SlotState.EMPTY
+    await choose_in_prompt_menu(tab, "edit-redo")
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.current_request() == edited
 
 
 @pytest.mark.parametrize("load", ["switch of mode", "restore settings"])
