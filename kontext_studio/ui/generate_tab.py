@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -256,12 +257,12 @@ class _Form:
 
 
 @dataclass
-class _ReuseStep:
-    """One Reuse settings, undone and redone as one step of the prompt box's history: its
-    text comes back by the box's own undo, the rest of the form from ``before``. Before,
-    Ctrl+Z brought back the prompt only, the reference, ratio and model of the artwork
-    reused left in the form. ``steps``: the box's undo steps (as Qt counts them, an edit
-    may be more than one) before it and just after it."""
+class _LoadStep:
+    """One Reuse settings or Restore settings, undone and redone as one step of the prompt
+    box's history: its text comes back by the box's own undo, the rest of the form from
+    ``before``. Before, Ctrl+Z brought back the prompt only, the reference, ratio and model
+    of the artwork reused left in the form. ``steps``: the box's undo steps (as Qt counts
+    them, an edit may be more than one) before it and just after it."""
 
     before: _Form
     after: _Form
@@ -442,8 +443,8 @@ class GenerateTab(QWidget):
         self.mode_label.setBuddy(self.prompt)  # a screen reader names the box by the heading
         self.prompt.submit.connect(self.generate)
         self.prompt.textChanged.connect(self._refresh)
-        self._reuse_steps: list[_ReuseStep] = []
-        self.prompt.document().undoCommandAdded.connect(self._forget_undone_reuses)
+        self._load_steps: list[_LoadStep] = []
+        self.prompt.document().undoCommandAdded.connect(self._forget_undone_loads)
         self.prompt.stepped.connect(self._prompt_stepped)
         self.counter = QLabel()
         self.counter.setObjectName("promptCounter")
@@ -798,28 +799,36 @@ class GenerateTab(QWidget):
         """Reuse settings: :meth:`apply_request` of the artwork's job, and Images set to how
         many the generate that made it made (1 when alone or not known). The form's count
         stayed: after a batch of 4, an image made alone came back as "Generate 4 images"."""
+        with self._one_step():
+            self.apply_request(snapshot.request)
+            self.batch.setValue(max(snapshot.batch_size, 1))
+
+    @contextmanager
+    def _one_step(self) -> Iterator[None]:
+        """What is done in it, to the prompt and the rest of the form, undone and redone as
+        one step of the prompt box's history (:class:`_LoadStep`)."""
         before, history = self._form(), self.prompt.document()
         earlier = history.availableUndoSteps()
-        self.apply_request(snapshot.request)
-        self.batch.setValue(max(snapshot.batch_size, 1))
+        yield
         if (steps := history.availableUndoSteps()) > earlier:  # one step of the box's own
-            self._reuse_steps.append(_ReuseStep(before, self._form(), (earlier, steps)))
+            self._load_steps.append(_LoadStep(before, self._form(), (earlier, steps)))
 
     def _form(self) -> _Form:
         request, style = self.draft()
         return _Form(request, style, self.batch.value())
 
-    def _forget_undone_reuses(self) -> None:
+    def _forget_undone_loads(self) -> None:
         """A new step in the prompt box's history drops what was undone from it: those Reuse
-        settings can no longer be redone. Those still done stay under it, each undone with
-        its form in turn. Before, only the last was kept: after two, Ctrl+Z twice brought
-        back the prompt typed, the first's reference, ratio and model left in the form."""
-        self._reuse_steps = [step for step in self._reuse_steps if not step.undone]
+        settings (or Restore settings) can no longer be redone. Those still done stay under
+        it, each undone with its form in turn. Before, only the last was kept: after two,
+        Ctrl+Z twice brought back the prompt typed, the first's reference, ratio and model
+        left in the form."""
+        self._load_steps = [step for step in self._load_steps if not step.undone]
 
     def _prompt_stepped(self, before: int, after: int) -> None:
-        """The undo or redo keys took the prompt box past a Reuse settings: the rest of the
-        form follows its text."""
-        for step in self._reuse_steps:
+        """An undo or redo took the prompt box past a Reuse settings (or Restore settings):
+        the rest of the form follows its text."""
+        for step in self._load_steps:
             if not step.undone and (after, before) == step.steps:
                 step.undone = True
                 self._restore_form(step.before)
@@ -838,16 +847,17 @@ class GenerateTab(QWidget):
     def restore_provenance(self, provenance: Provenance) -> None:
         """Load the prompt, model and ratio an image was made with (read from its metadata);
         the reference and the other options stay as they are, and Ctrl+Z brings back the
-        prompt it replaced. An edit's ratio is its reference's shape: kept with a reference
-        here, and without one the ratio chosen stays (the shape button is hidden then, and
-        checked it left no ratio for Generate to send)."""
-        self.style_picker.choose(None)
-        self.prompt.replace_text(provenance.prompt)
-        self._select_model(provenance.model)
-        if provenance.ratio in RATIOS:
-            self.ratio_buttons[provenance.ratio].setChecked(True)
-        elif self._edit_mode:
-            self.ratio_buttons[MATCH].setChecked(True)
+        prompt, model and ratio it replaced. An edit's ratio is its reference's shape: kept
+        with a reference here, and without one the ratio chosen stays (the shape button is
+        hidden then, and checked it left no ratio for Generate to send)."""
+        with self._one_step():
+            self.style_picker.choose(None)
+            self.prompt.replace_text(provenance.prompt)
+            self._select_model(provenance.model)
+            if provenance.ratio in RATIOS:
+                self.ratio_buttons[provenance.ratio].setChecked(True)
+            elif self._edit_mode:
+                self.ratio_buttons[MATCH].setChecked(True)
         self.focus_prompt()
 
     def effective_prompt(self) -> str:

@@ -1079,6 +1079,29 @@ async def test_ctrl_z_after_two_reuse_settings_brings_back_each_form_in_turn(
     assert tab.current_request() == widened
 
 
+async def test_ctrl_z_after_restore_settings_brings_back_the_model_and_ratio_too(
+    tab: GenerateTab,
+) -> None:
+    """Restore settings (an image's metadata) loads its prompt, model and ratio; Ctrl+Z
+    then brought back the words typed only, the image's model and ratio left to be sent
+    with them, where after Reuse settings it brings back the whole form. It does here too,
+    and Ctrl+Y loads them again."""
+    tab.ratio_buttons["4:3"].click()
+    QTest.keyClicks(tab.prompt, "a lighthouse in fog")
+    typed = tab.current_request()
+    tab.restore_provenance(
+        Provenance("a quiet harbour", "flux-kontext-max", "21:9", "task", "1.0", False)
+    )
+    restored = tab.current_request()
+    assert (restored.model, restored.aspect_ratio) == ("flux-kontext-max", "21:9")
+    ctrl = Qt.KeyboardModifier.ControlModifier
+
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Z, ctrl)
+    assert tab.current_request() == typed
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Y, ctrl)
+    assert tab.current_request() == restored
+
+
 async def choose_in_prompt_menu(tab: GenerateTab, name: str) -> None:
     """Right-click in the prompt box and choose its menu's action ``name`` (edit-undo…)."""
     viewport = tab.prompt.viewport()
