@@ -335,6 +335,11 @@ def has_request(snapshot: Snapshot) -> bool:
         return False
 
 
+def reference_of(snapshot: Snapshot) -> str:
+    """The reference ``snapshot`` was sent with (its job's own copy), or empty."""
+    return (snapshot.request.image_path or "") if has_request(snapshot) else ""
+
+
 def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> frozenset[str]:
     """The action keys that make sense for ``snapshot`` (none without a snapshot).
 

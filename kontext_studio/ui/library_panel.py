@@ -96,7 +96,7 @@ from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.font_scale import scaled_font
-from kontext_studio.ui.job_actions import JobActions, StandardDialogs
+from kontext_studio.ui.job_actions import JobActions, StandardDialogs, reference_of
 from kontext_studio.ui.key_focus import watch_menu_keys
 from kontext_studio.ui.levels import (
     BADGE_EDGE,
@@ -122,7 +122,7 @@ from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
 from kontext_studio.ui.plain_text import plain_tooltip, spoken
 from kontext_studio.ui.reference_badges import SIDE as BADGE_SIDE
-from kontext_studio.ui.reference_badges import ReferenceBadges, reference_of
+from kontext_studio.ui.reference_badges import ReferenceBadges
 from kontext_studio.ui.thumbnail_label import SHRINK, fitted_font
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from kontext_studio.ui.translations import grouped

@@ -111,6 +111,7 @@ from kontext_studio.ui.job_actions import (
     has_image,
     has_request,
     other_mode_advice,
+    reference_of,
 )
 from kontext_studio.ui.levels import readable, readable_on, secondary_color
 from kontext_studio.ui.library_model import (
@@ -1160,7 +1161,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             self._refresh_status()
             self._show_status()
             return
-        reference = _reference_path(snapshot)
+        reference = reference_of(snapshot)
         wanted = _Shown(snapshot.id, snapshot.file_path, snapshot.sha256, reference)
         if wanted == self._shown:
             self.display_changed.emit()  # the same picture; its title may be new
@@ -1179,7 +1180,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _show_sent_reference(self, snapshot: Snapshot | None) -> None:
         """The reference of an edit without a picture, under its state: the words alone did
         not say which of several edits of one prompt failed."""
-        path = _reference_path(snapshot) if snapshot is not None else ""
+        path = reference_of(snapshot) if snapshot is not None else ""
         if snapshot is not None and path and not has_image(snapshot):
             self.sent_reference.show_reference(path, _reference_name(snapshot))
         else:
@@ -1825,7 +1826,7 @@ class PreviewPanel(QWidget, StandardDialogs):
                         "Generate, to change them as the message says, and generate it again "
                         "as a new job."
                     )
-                    if _reference_path(snap)
+                    if reference_of(snap)
                     else self.tr(
                         "Reuse settings loads its prompt and options into Generate, to change "
                         "them and generate it again as a new job."
@@ -2277,10 +2278,6 @@ def _shown_text(label: QLabel) -> str:
     if label.textFormat() is Qt.TextFormat.RichText:
         return unbroken(QTextDocumentFragment.fromHtml(label.text()).toPlainText())
     return unbroken(label.text())
-
-
-def _reference_path(snapshot: Snapshot) -> str:
-    return (snapshot.request.image_path or "") if has_request(snapshot) else ""
 
 
 def _reference_name(snapshot: Snapshot) -> str:

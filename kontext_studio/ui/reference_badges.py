@@ -12,20 +12,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPixmap
 
 from kontext_studio.errors import KontextError
-from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.job_actions import has_request
 from kontext_studio.ui.thumbnail_label import decode_thumbnail
 
 SIDE = 36
 """A badge's side, in logical pixels: small enough to leave the state's words room."""
 CAPACITY = 256
 """How many badges are kept; the least recently painted go first."""
-
-
-def reference_of(snapshot: Snapshot) -> str:
-    """The reference ``snapshot`` was sent with (its job's own copy), or empty."""
-    return (snapshot.request.image_path or "") if has_request(snapshot) else ""
 
 
 class ReferenceBadges(QObject):
