@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kontext_studio.errors import KontextError
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.plain_text import breakable, isolated
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel, decode_thumbnail
 
 SIDE = 96
@@ -29,7 +30,11 @@ class SentReference(QWidget):
         self.caption = QLabel(self)
         self.caption.setObjectName("hintLabel")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # A file's name as it is ("<b>harbour</b>.png" was read as HTML), wrapped to the
+        # pane's width: one with no spaces was cut at both its edges.
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.caption.setWordWrap(True)
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.thumb, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -44,7 +49,9 @@ class SentReference(QWidget):
     def show_reference(self, path: str, name: str) -> None:
         """Show the reference at ``path``, named ``name`` as the artist knew it. Its thumbnail
         is decoded once, not at each change of the job's state."""
-        self.caption.setText(self.tr("Edit of {name}").format(name=name))
+        words = self.tr("Edit of {name}").format(name=isolated(name))
+        self.caption.setText(breakable(words))
+        self.caption.setAccessibleName(words)  # heard without the breaks
         self.thumb.setAccessibleName(self.tr("Reference image {name}").format(name=name))
         self.show()
         if path == self._path:

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PIL import Image, ImageDraw
+from PySide6 import QtGui
 from PySide6.QtCore import (
     QDateTime,
     QEvent,
@@ -2573,7 +2574,7 @@ async def test_an_edit_without_a_picture_shows_its_reference_under_its_state(
 
     shown = panel.sent_reference
     assert panel.stack.currentWidget() is panel.status_page
-    assert shown.isVisibleTo(panel) and shown.caption.text() == "Edit of harbour.png"
+    assert shown.isVisibleTo(panel) and shown.caption.text() == "Edit of \u2068harbour.png\u2069"
     await until(lambda: shown.thumb.thumbnail is not None)
     assert shown.thumb.thumbnail is not None
     middle = shown.thumb.thumbnail.toImage().pixelColor(40, 30)
@@ -2613,3 +2614,37 @@ async def test_download_again_of_an_expired_link_through_the_simulator(
         )
         assert panel.commands["reuse_settings"].isEnabled()
     assert simulator.generate_count("a lantern on old links") == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["<b>harbour</b>.png", "harbour_" * 16 + "final.png"],
+    ids=["markup", "no spaces"],
+)
+async def test_the_name_under_an_edit_s_state_is_shown_whole_as_it_is(
+    bridge: Bridge, session: Session, owned: list[QObject], tmp_path: Path, name: str
+) -> None:
+    """The name of a failed edit's reference, under its state: one that looked like HTML
+    ("<b>harbour</b>.png") was read as it, "Edit of harbour.png", harbour in bold; one with
+    no spaces, one word wider than the pane, was cut at both its edges. It is shown as
+    it is, and wraps."""
+    reference = tmp_path / "reference.png"
+    Image.new("RGB", (80, 60), (220, 30, 30)).save(reference)
+    snap = session.ledger.create_job(
+        GenerateRequest(
+            "make it night", aspect_ratio=None, image_path=str(reference), image_name=name
+        )
+    )
+    snap = session.ledger.transition(snap.id, JobState.FAILED, error_kind="generation_failed")
+    panel = make_panel(bridge, owned)
+    panel.resize(320, 760)
+    panel.show_snapshot(snap)
+    await a_turn()
+
+    caption = panel.sent_reference.caption
+    read_as_html = QtGui.Qt.mightBeRichText(caption.text())  # as QLabel's AutoText decides
+    assert caption.textFormat() is Qt.TextFormat.PlainText or not read_as_html
+    assert caption.text().replace("\u200b", "") == f"Edit of \u2068{name}\u2069"
+    metrics = caption.fontMetrics()
+    words = re.split(r"[\s\u200b]+", caption.text())
+    assert max(metrics.horizontalAdvance(word) for word in words) <= caption.contentsRect().width()
