@@ -41,11 +41,6 @@ class SentReference(QWidget):
         layout.addWidget(self.caption)
         self.hide()
 
-    @property
-    def path(self) -> str:
-        """The reference shown; empty when none is."""
-        return self._path
-
     def show_reference(self, path: str, name: str) -> None:
         """Show the reference at ``path``, named ``name`` as the artist knew it. Its thumbnail
         is decoded once, not at each change of the job's state."""
