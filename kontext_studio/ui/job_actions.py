@@ -1816,10 +1816,10 @@ class JobActions(QObject):
             )
         if taken == running:
             return self.tr(
-                "The demo server has already taken all {count} and, like KIE, has no cancel "
+                "The demo server has already taken each of them and, like KIE, has no cancel "
                 "call: it may still finish them. Demo jobs use no real credits: only the demo "
                 "balance goes down."
-            ).format(count=grouped(taken))
+            )
         return self.tr(
             "The demo server has already taken {count} of them and, like KIE, has no cancel "
             "call: it may still finish them. Demo jobs use no real credits: only the demo "
@@ -1841,11 +1841,11 @@ class JobActions(QObject):
                 "KIE has already taken one of them and has no cancel call: it may still "
                 "finish it, and its credits may still be spent."
             )
-        if taken == running:
+        if taken == running:  # "all 2" read oddly, and the question has just counted them
             return self.tr(
-                "KIE has already taken all {count} and has no cancel call: it may still "
+                "KIE has already taken each of them and has no cancel call: it may still "
                 "finish them, and their credits may still be spent."
-            ).format(count=grouped(taken))
+            )
         return self.tr(
             "KIE has already taken {count} of them and has no cancel call: it may still "
             "finish them, and their credits may still be spent."

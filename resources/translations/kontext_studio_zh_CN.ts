@@ -3601,10 +3601,6 @@ KIE 已经接下了这个任务，而且不提供取消接口：它仍可能完�
         <translation>演示服务器已经接下了其中一个任务，而且和 KIE 一样不提供取消接口：它仍可能完成这个任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
     </message>
     <message>
-        <source>The demo server has already taken all {count} and, like KIE, has no cancel call: it may still finish them. Demo jobs use no real credits: only the demo balance goes down.</source>
-        <translation>演示服务器已经接下了全部 {count} 个任务，而且和 KIE 一样不提供取消接口：它仍可能完成这些任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
-    </message>
-    <message>
         <source>The demo server has already taken {count} of them and, like KIE, has no cancel call: it may still finish them. Demo jobs use no real credits: only the demo balance goes down.</source>
         <translation>演示服务器已经接下了其中 {count} 个任务，而且和 KIE 一样不提供取消接口：它仍可能完成这些任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
     </message>
@@ -3615,10 +3611,6 @@ KIE 已经接下了这个任务，而且不提供取消接口：它仍可能完�
     <message>
         <source>KIE has already taken one of them and has no cancel call: it may still finish it, and its credits may still be spent.</source>
         <translation>KIE 已经接下了其中一个任务，而且不提供取消接口：它仍可能完成这个任务，积分也仍可能被扣除。</translation>
-    </message>
-    <message>
-        <source>KIE has already taken all {count} and has no cancel call: it may still finish them, and their credits may still be spent.</source>
-        <translation>KIE 已经接下了全部 {count} 个任务，而且不提供取消接口：它仍可能完成这些任务，积分也仍可能被扣除。</translation>
     </message>
     <message>
         <source>KIE has already taken {count} of them and has no cancel call: it may still finish them, and their credits may still be spent.</source>
@@ -4317,6 +4309,14 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>R&amp;esubmit {count} jobs…</source>
         <translation>重新提交 {count} 个任务(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>The demo server has already taken each of them and, like KIE, has no cancel call: it may still finish them. Demo jobs use no real credits: only the demo balance goes down.</source>
+        <translation>演示服务器已经接下了其中每一个任务，而且和 KIE 一样不提供取消接口：它仍可能完成这些任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>KIE has already taken each of them and has no cancel call: it may still finish them, and their credits may still be spent.</source>
+        <translation>KIE 已经接下了其中每一个任务，而且不提供取消接口：它仍可能完成这些任务，积分也仍可能被扣除。</translation>
     </message>
     <message>
         <source>They are still waiting their turn, and the demo server has not taken them yet, so the demo balance does not go down.</source>

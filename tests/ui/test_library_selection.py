@@ -3681,8 +3681,8 @@ async def test_esc_on_several_running_jobs_asks_once_what_it_costs_and_cancels_t
     assert title == "Cancel jobs"
     assert text.startswith("Stop tracking the 2 running jobs among the 3 selected?")
     assert text.endswith(
-        "\n\nKIE has already taken all 2 and has no cancel call: it may still finish them, "
-        "and their credits may still be spent."
+        "\n\nKIE has already taken each of them and has no cancel call: it may still finish "
+        "them, and their credits may still be spent."
     )
     await until(lambda: all(session.ledger.get(s.id).state is JobState.CANCELLED for s in running))
     assert session.ledger.get(done.id).state is JobState.COMPLETED
