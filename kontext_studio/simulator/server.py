@@ -379,9 +379,10 @@ class Simulator:
     def task(self, task_id: str) -> TaskInfo | None:
         return next((task for task in self._state.tasks() if task.task_id == task_id), None)
 
-    def expire_results(self) -> None:
-        """Make every result URL issued so far answer with the "expired" page."""
-        self._state.expire_results()
+    def expire_results(self, *, deleted: bool = False) -> None:
+        """Make every result URL issued so far answer with the "expired" page; ``deleted``:
+        download-url has no fresh link to them either, as on KIE once a result is gone."""
+        self._state.expire_results(deleted=deleted)
 
     def start(self) -> Simulator:
         if self._thread is None:

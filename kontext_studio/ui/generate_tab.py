@@ -11,13 +11,15 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Callable, Coroutine
-from dataclasses import replace
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
+    QKeyCombination,
     QMimeData,
     QObject,
     QRectF,
@@ -29,8 +31,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAccessible,
     QColor,
+    QContextMenuEvent,
     QIcon,
     QKeyEvent,
+    QKeySequence,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -175,6 +179,9 @@ class PromptEdit(TextBox):
 
     submit = Signal()
     reference_offered = Signal(QMimeData)
+    stepped = Signal(int, int)
+    """An undo or redo (a key, or the right-click menu) moved the box's undo history: how
+    many undo steps it had before, and how many after."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -183,7 +190,42 @@ class PromptEdit(TextBox):
             if not event.isAutoRepeat():  # held down, it generates once (see shortcuts)
                 self.submit.emit()
             return
+        # Ctrl+Y redoes on every desktop, as in most editors: Qt binds it on some only (not
+        # under a bare X11 window manager, where Ctrl+Shift+Z alone redid).
+        ctrl_y = event.keyCombination() == QKeyCombination(
+            Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Y
+        )
+        if (
+            ctrl_y
+            or event.matches(QKeySequence.StandardKey.Undo)
+            or event.matches(QKeySequence.StandardKey.Redo)
+        ):
+            before = self.document().availableUndoSteps()
+            if ctrl_y and not event.matches(QKeySequence.StandardKey.Redo):
+                event.accept()
+                self.redo()
+            else:
+                super().keyPressEvent(event)
+            self._stepped_from(before)
+            return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The box's own menu, its Undo and Redo told as the keys' are (:attr:`stepped`):
+        Undo there after a Reuse settings brought back the words only."""
+        menu = self.createStandardContextMenu(event.pos())
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        before = self.document().availableUndoSteps()
+        for action in menu.actions():
+            if action.objectName() in ("edit-undo", "edit-redo"):
+                action.triggered.connect(lambda: self._stepped_from(before))
+        menu.popup(event.globalPos())
+
+    def _stepped_from(self, before: int) -> None:
+        """:attr:`stepped`, if an undo or redo has just moved the history from ``before``."""
+        after = self.document().availableUndoSteps()
+        if after != before:
+            self.stepped.emit(before, after)
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
         return mime_has_reference(source) or super().canInsertFromMimeData(source)
@@ -202,6 +244,29 @@ class PromptEdit(TextBox):
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.insertText(text)
         self.setTextCursor(cursor)
+
+
+@dataclass(frozen=True)
+class _Form:
+    """The form as :meth:`GenerateTab.draft` has it, and its image count."""
+
+    request: GenerateRequest
+    style: Preset | None
+    batch: int
+
+
+@dataclass
+class _LoadStep:
+    """One Reuse settings or Restore settings, undone and redone as one step of the prompt
+    box's history: its text comes back by the box's own undo, the rest of the form from
+    ``before``. Before, Ctrl+Z brought back the prompt only, the reference, ratio and model
+    of the artwork reused left in the form. ``steps``: the box's undo steps (as Qt counts
+    them, an edit may be more than one) before it and just after it."""
+
+    before: _Form
+    after: _Form
+    steps: tuple[int, int]
+    undone: bool = False
 
 
 class RatioButton(QToolButton):
@@ -377,6 +442,9 @@ class GenerateTab(QWidget):
         self.mode_label.setBuddy(self.prompt)  # a screen reader names the box by the heading
         self.prompt.submit.connect(self.generate)
         self.prompt.textChanged.connect(self._refresh)
+        self._load_steps: list[_LoadStep] = []
+        self.prompt.document().undoCommandAdded.connect(self._forget_undone_loads)
+        self.prompt.stepped.connect(self._prompt_stepped)
         self.counter = QLabel()
         self.counter.setObjectName("promptCounter")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -686,10 +754,17 @@ class GenerateTab(QWidget):
         the prompt box brings back the text it replaced."""
         self.style_picker.choose(None)
         self.prompt.replace_text(request.prompt)
-        if request.image_path:
-            self.slot.set_reference(request.image_path, request.image_name, job=request.image_job)
-        else:
+        self._apply_options(request)
+        self.focus_prompt()
+
+    def _apply_options(self, request: GenerateRequest, *, recheck: bool = True) -> None:
+        """The reference and options of ``request`` in the form, its prompt left alone. A
+        reference already held is checked again only with ``recheck``."""
+        held = (self.slot.path, self.slot.job) == (request.image_path, request.image_job)
+        if not request.image_path:
             self.slot.clear()
+        elif recheck or not held:
+            self.slot.set_reference(request.image_path, request.image_name, job=request.image_job)
         self._select_model(request.model)
         self._select_format(request.output_format)
         self.translation.setChecked(request.enable_translation)
@@ -703,7 +778,6 @@ class GenerateTab(QWidget):
         if ratio in self.ratio_buttons:
             self.ratio_buttons[ratio].setChecked(True)
         self.safety.setValue(request.safety_tolerance)
-        self.focus_prompt()
 
     def draft(self) -> tuple[GenerateRequest, Preset | None]:
         """The form as the artist left it: the prompt as typed and the style apart. With no
@@ -724,22 +798,65 @@ class GenerateTab(QWidget):
         """Reuse settings: :meth:`apply_request` of the artwork's job, and Images set to how
         many the generate that made it made (1 when alone or not known). The form's count
         stayed: after a batch of 4, an image made alone came back as "Generate 4 images"."""
-        self.apply_request(snapshot.request)
-        self.batch.setValue(max(snapshot.batch_size, 1))
+        with self._one_step():
+            self.apply_request(snapshot.request)
+            self.batch.setValue(max(snapshot.batch_size, 1))
+
+    @contextmanager
+    def _one_step(self) -> Iterator[None]:
+        """What is done in it, to the prompt and the rest of the form, undone and redone as
+        one step of the prompt box's history (:class:`_LoadStep`)."""
+        before, history = self._form(), self.prompt.document()
+        earlier = history.availableUndoSteps()
+        yield
+        if (steps := history.availableUndoSteps()) > earlier:  # one step of the box's own
+            self._load_steps.append(_LoadStep(before, self._form(), (earlier, steps)))
+
+    def _form(self) -> _Form:
+        request, style = self.draft()
+        return _Form(request, style, self.batch.value())
+
+    def _forget_undone_loads(self) -> None:
+        """A new step in the prompt box's history drops what was undone from it: those Reuse
+        settings (or Restore settings) can no longer be redone. Those still done stay under
+        it, each undone with its form in turn. Before, only the last was kept: after two,
+        Ctrl+Z twice brought back the prompt typed, the first's reference, ratio and model
+        left in the form."""
+        self._load_steps = [step for step in self._load_steps if not step.undone]
+
+    def _prompt_stepped(self, before: int, after: int) -> None:
+        """An undo or redo took the prompt box past a Reuse settings (or Restore settings):
+        the rest of the form follows its text."""
+        for step in self._load_steps:
+            if not step.undone and (after, before) == step.steps:
+                step.undone = True
+                self._restore_form(step.before)
+                return
+            if step.undone and (before, after) == step.steps:
+                step.undone = False
+                self._restore_form(step.after)
+                return
+
+    def _restore_form(self, form: _Form) -> None:
+        """All of ``form`` but the prompt's text, which the box's own history brings back."""
+        self.style_picker.choose(form.style)
+        self._apply_options(form.request, recheck=False)
+        self.batch.setValue(form.batch)
 
     def restore_provenance(self, provenance: Provenance) -> None:
         """Load the prompt, model and ratio an image was made with (read from its metadata);
         the reference and the other options stay as they are, and Ctrl+Z brings back the
-        prompt it replaced. An edit's ratio is its reference's shape: kept with a reference
-        here, and without one the ratio chosen stays (the shape button is hidden then, and
-        checked it left no ratio for Generate to send)."""
-        self.style_picker.choose(None)
-        self.prompt.replace_text(provenance.prompt)
-        self._select_model(provenance.model)
-        if provenance.ratio in RATIOS:
-            self.ratio_buttons[provenance.ratio].setChecked(True)
-        elif self._edit_mode:
-            self.ratio_buttons[MATCH].setChecked(True)
+        prompt, model and ratio it replaced. An edit's ratio is its reference's shape: kept
+        with a reference here, and without one the ratio chosen stays (the shape button is
+        hidden then, and checked it left no ratio for Generate to send)."""
+        with self._one_step():
+            self.style_picker.choose(None)
+            self.prompt.replace_text(provenance.prompt)
+            self._select_model(provenance.model)
+            if provenance.ratio in RATIOS:
+                self.ratio_buttons[provenance.ratio].setChecked(True)
+            elif self._edit_mode:
+                self.ratio_buttons[MATCH].setChecked(True)
         self.focus_prompt()
 
     def effective_prompt(self) -> str:

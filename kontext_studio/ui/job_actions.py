@@ -335,6 +335,11 @@ def has_request(snapshot: Snapshot) -> bool:
         return False
 
 
+def reference_of(snapshot: Snapshot) -> str:
+    """The reference ``snapshot`` was sent with (its job's own copy), or empty."""
+    return (snapshot.request.image_path or "") if has_request(snapshot) else ""
+
+
 def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> frozenset[str]:
     """The action keys that make sense for ``snapshot`` (none without a snapshot).
 
@@ -1749,13 +1754,21 @@ class JobActions(QObject):
         may_cost = [s for s in running if not self._costs_nothing(s)]
         demo = sum(1 for s in may_cost if s.simulated)
         finished = sum(1 for s in may_cost if not s.simulated and s.state is JobState.DOWNLOADING)
-        live = len(may_cost) - demo - finished
+        live = [s for s in may_cost if not s.simulated and s.state is not JobState.DOWNLOADING]
+        taken = sum(1 for s in live if s.task_id and not self._waits_turn(s))
         words = [self._waiting_costs(waiting, len(running))] if waiting else []
-        if live:
+        if taken:
+            words.append(self._taken_costs(taken, len(running)))
+        if len(live) > taken:
             words.append(
                 self.tr(
                     "KIE has no cancel call: those that already reached KIE may still finish "
                     "there, and their credits may still be spent."
+                )
+                if not taken
+                else self.tr(
+                    "Those it has not taken may have reached it meanwhile, and may still be "
+                    "finished and charged as well."
                 )
             )
         if finished:
@@ -1766,15 +1779,77 @@ class JobActions(QObject):
                     "without paying again (KIE keeps them for 14 days)."
                 ).format(count=grouped(finished))
             )
-        if demo:
+        demo_taken = sum(
+            1 for s in may_cost if s.simulated and s.task_id and not self._waits_turn(s)
+        )
+        if demo_taken:
+            words.append(self._demo_taken_costs(demo_taken, len(running)))
+        if demo > demo_taken:
             words.append(
                 self.tr(
                     "The demo server, like KIE, has no cancel call: demo jobs that reached it "
                     "may still finish there. Demo jobs use no real credits: only the demo "
                     "balance goes down."
                 )
+                if not demo_taken
+                else self.tr(
+                    "Those it has not taken may have reached it meanwhile, and may still be "
+                    "finished as well."
+                )
             )
         return words
+
+    def _demo_taken_costs(self, taken: int, running: int) -> str:
+        """:meth:`_taken_costs` of demo jobs the demo server has taken, in the words Cancel
+        of one says it in: it has no cancel call either, and no real credits are spent."""
+        if taken == 1 and running == 1:
+            return self.tr(
+                "The demo server has already taken this job and, like KIE, has no cancel "
+                "call: it may still finish it. A demo job uses no real credits: only the demo "
+                "balance goes down."
+            )
+        if taken == 1:
+            return self.tr(
+                "The demo server has already taken one of them and, like KIE, has no cancel "
+                "call: it may still finish it. Demo jobs use no real credits: only the demo "
+                "balance goes down."
+            )
+        if taken == running:
+            return self.tr(
+                "The demo server has already taken each of them and, like KIE, has no cancel "
+                "call: it may still finish them. Demo jobs use no real credits: only the demo "
+                "balance goes down."
+            )
+        return self.tr(
+            "The demo server has already taken {count} of them and, like KIE, has no cancel "
+            "call: it may still finish them. Demo jobs use no real credits: only the demo "
+            "balance goes down."
+        ).format(count=grouped(taken))
+
+    def _taken_costs(self, taken: int, running: int) -> str:
+        """That KIE has taken ``taken`` of the ``running`` jobs Cancel stops (their task ID
+        says so), in the words Cancel of one says it in (:meth:`_cancel_taken_question`).
+        Before, the question of several said "those that already reached KIE", as if that
+        were not known."""
+        if taken == 1 and running == 1:
+            return self.tr(
+                "KIE has already taken this job and has no cancel call: it may still finish "
+                "it, and its credits may still be spent."
+            )
+        if taken == 1:
+            return self.tr(
+                "KIE has already taken one of them and has no cancel call: it may still "
+                "finish it, and its credits may still be spent."
+            )
+        if taken == running:  # "all 2" read oddly, and the question has just counted them
+            return self.tr(
+                "KIE has already taken each of them and has no cancel call: it may still "
+                "finish them, and their credits may still be spent."
+            )
+        return self.tr(
+            "KIE has already taken {count} of them and has no cancel call: it may still "
+            "finish them, and their credits may still be spent."
+        ).format(count=grouped(taken))
 
     def _waiting_costs(self, waiting: int, running: int) -> str:
         """That the ``waiting`` of the ``running`` jobs Cancel stops, held back by the rate

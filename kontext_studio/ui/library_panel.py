@@ -96,7 +96,7 @@ from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.font_scale import scaled_font
-from kontext_studio.ui.job_actions import JobActions, StandardDialogs
+from kontext_studio.ui.job_actions import JobActions, StandardDialogs, reference_of
 from kontext_studio.ui.key_focus import watch_menu_keys
 from kontext_studio.ui.levels import (
     BADGE_EDGE,
@@ -121,6 +121,8 @@ from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
 from kontext_studio.ui.plain_text import plain_tooltip, spoken
+from kontext_studio.ui.reference_badges import SIDE as BADGE_SIDE
+from kontext_studio.ui.reference_badges import ReferenceBadges
 from kontext_studio.ui.thumbnail_label import SHRINK, fitted_font
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from kontext_studio.ui.translations import grouped
@@ -140,6 +142,7 @@ LEAST_COLUMNS = 2
 """The columns a grid with room for as many tiles keeps at any font, its tiles narrowed as
 far as their words stay whole (:attr:`TileShape.least`, :meth:`TileView.spread`)."""
 _WORD_PADDING = 10  # between a placeholder's edge and its words, each side
+_BADGE_GAP = 6  # between a reference's badge and the foot of its placeholder
 _LEAST_WORD_PADDING = 2  # the least of it, where a narrowed tile's word needs the room
 _THUMBNAIL_STEPS = 4  # a larger picture's thumbnail is made in quarters of the default's side
 _RADIUS = 8.0
@@ -377,6 +380,9 @@ class TileDelegate(QStyledItemDelegate):
     def __init__(self, model: LibraryModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self.badges = ReferenceBadges(model.bridge, self)
+        if isinstance(parent, QAbstractItemView):
+            self.badges.ready.connect(parent.viewport().update)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         """The grid's cell: a tile, as wide as the columns spread over the grid make it
@@ -533,6 +539,8 @@ class TileDelegate(QStyledItemDelegate):
         colour = state_color(snap.state)
         wash = mix(palette.color(QPalette.ColorRole.Base), colour, _WASH)
         self._rounded(painter, rect, wash, colour)
+        if self._paint_badge(painter, rect, snap, colour):  # the words stay clear of it
+            rect = rect.adjusted(0, 0, 0, -(BADGE_SIDE + _BADGE_GAP))
         title_font = state_word_font(painter.font())
         painter.setFont(title_font)
         painter.setPen(readable_on(colour, (wash,)))
@@ -567,6 +575,26 @@ class TileDelegate(QStyledItemDelegate):
         painter.setFont(option_font)
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         self._paint_small_text(painter, error, inner, head.bottom())
+
+    def _paint_badge(self, painter: QPainter, rect: QRect, snap: Snapshot, pen: QColor) -> bool:
+        """The reference of an edit without a picture, small, in the foot of ``rect``: two
+        edits of one prompt read alike otherwise. Whether there is one (drawn once made):
+        a reference that cannot be read (deleted since) leaves the words their room."""
+        path = reference_of(snap)
+        if not path:
+            return False
+        badge = self.badges.get(path, device_ratio(painter))
+        if badge is not None and badge.isNull():
+            return False
+        if badge is not None:
+            size = badge.deviceIndependentSize()
+            spot = QRectF(0, 0, size.width(), size.height())
+            spot.moveCenter(QPointF(rect.center().x(), rect.bottom() - _BADGE_GAP - BADGE_SIDE / 2))
+            painter.drawPixmap(spot.topLeft(), badge)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(spot)
+        return True
 
     @staticmethod
     def _paint_state_word(painter: QPainter, rect: QRect, label: str, lines: int) -> None:

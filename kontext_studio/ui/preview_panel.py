@@ -111,6 +111,7 @@ from kontext_studio.ui.job_actions import (
     has_image,
     has_request,
     other_mode_advice,
+    reference_of,
 )
 from kontext_studio.ui.levels import readable, readable_on, secondary_color
 from kontext_studio.ui.library_model import (
@@ -129,6 +130,7 @@ from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX, ScrollPane
+from kontext_studio.ui.sent_reference import SentReference
 from kontext_studio.ui.translations import grouped, moment
 from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
@@ -794,11 +796,13 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.task_id_button = QToolButton(self)
         self.task_id_button.setDefaultAction(self.commands["enter_task_id"])
         self.task_id_button.hide()
+        self.sent_reference = SentReference(bridge, self)
         status_box = QWidget(self)
         status_layout = QVBoxLayout(status_box)
         status_layout.setContentsMargins(*(STATUS_MARGIN,) * 4)
         status_layout.addStretch(1)
         status_layout.addWidget(self.status)
+        status_layout.addWidget(self.sent_reference)
         status_layout.addWidget(self.download_again, 0, Qt.AlignmentFlag.AlignHCenter)
         status_layout.addWidget(self.task_id_button, 0, Qt.AlignmentFlag.AlignHCenter)
         status_layout.addStretch(1)
@@ -1143,6 +1147,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._name_picture(snapshot)
         self._show_publishing()
         self._fill_details(snapshot)
+        self._show_sent_reference(snapshot)
         if snapshot is not None and snapshot.state.is_active:
             self._ticker.start()
         else:
@@ -1156,7 +1161,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             self._refresh_status()
             self._show_status()
             return
-        reference = _reference_path(snapshot)
+        reference = reference_of(snapshot)
         wanted = _Shown(snapshot.id, snapshot.file_path, snapshot.sha256, reference)
         if wanted == self._shown:
             self.display_changed.emit()  # the same picture; its title may be new
@@ -1171,6 +1176,15 @@ class PreviewPanel(QWidget, StandardDialogs):
             on_done=lambda images: self._decoded(generation, wanted, images),
             owner=self,
         )
+
+    def _show_sent_reference(self, snapshot: Snapshot | None) -> None:
+        """The reference of an edit without a picture, under its state: the words alone did
+        not say which of several edits of one prompt failed."""
+        path = reference_of(snapshot) if snapshot is not None else ""
+        if snapshot is not None and path and not has_image(snapshot):
+            self.sent_reference.show_reference(path, _reference_name(snapshot))
+        else:
+            self.sent_reference.clear()
 
     def show_selected_count(self, count: int) -> None:
         """How many artworks the library has selected, said above the details while there
@@ -1812,7 +1826,7 @@ class PreviewPanel(QWidget, StandardDialogs):
                         "Generate, to change them as the message says, and generate it again "
                         "as a new job."
                     )
-                    if _reference_path(snap)
+                    if reference_of(snap)
                     else self.tr(
                         "Reuse settings loads its prompt and options into Generate, to change "
                         "them and generate it again as a new job."
@@ -2264,10 +2278,6 @@ def _shown_text(label: QLabel) -> str:
     if label.textFormat() is Qt.TextFormat.RichText:
         return unbroken(QTextDocumentFragment.fromHtml(label.text()).toPlainText())
     return unbroken(label.text())
-
-
-def _reference_path(snapshot: Snapshot) -> str:
-    return (snapshot.request.image_path or "") if has_request(snapshot) else ""
 
 
 def _reference_name(snapshot: Snapshot) -> str:

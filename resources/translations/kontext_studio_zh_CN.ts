@@ -3585,6 +3585,38 @@ KIE has already taken this job and has no cancel call: it may still finish it, a
 KIE 已经接下了这个任务，而且不提供取消接口：它仍可能完成这个任务，积分也仍可能被扣除。</translation>
     </message>
     <message>
+        <source>Those it has not taken may have reached it meanwhile, and may still be finished and charged as well.</source>
+        <translation>其余尚未被接下的任务可能在此期间已到达 KIE，同样仍可能完成并扣除积分。</translation>
+    </message>
+    <message>
+        <source>Those it has not taken may have reached it meanwhile, and may still be finished as well.</source>
+        <translation>其余尚未被接下的任务可能在此期间已到达演示服务器，同样仍可能完成。</translation>
+    </message>
+    <message>
+        <source>The demo server has already taken this job and, like KIE, has no cancel call: it may still finish it. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>演示服务器已经接下了这个任务，而且和 KIE 一样不提供取消接口：它仍可能完成这个任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>The demo server has already taken one of them and, like KIE, has no cancel call: it may still finish it. Demo jobs use no real credits: only the demo balance goes down.</source>
+        <translation>演示服务器已经接下了其中一个任务，而且和 KIE 一样不提供取消接口：它仍可能完成这个任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>The demo server has already taken {count} of them and, like KIE, has no cancel call: it may still finish them. Demo jobs use no real credits: only the demo balance goes down.</source>
+        <translation>演示服务器已经接下了其中 {count} 个任务，而且和 KIE 一样不提供取消接口：它仍可能完成这些任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>KIE has already taken this job and has no cancel call: it may still finish it, and its credits may still be spent.</source>
+        <translation>KIE 已经接下了这个任务，而且不提供取消接口：它仍可能完成这个任务，积分也仍可能被扣除。</translation>
+    </message>
+    <message>
+        <source>KIE has already taken one of them and has no cancel call: it may still finish it, and its credits may still be spent.</source>
+        <translation>KIE 已经接下了其中一个任务，而且不提供取消接口：它仍可能完成这个任务，积分也仍可能被扣除。</translation>
+    </message>
+    <message>
+        <source>KIE has already taken {count} of them and has no cancel call: it may still finish them, and their credits may still be spent.</source>
+        <translation>KIE 已经接下了其中 {count} 个任务，而且不提供取消接口：它仍可能完成这些任务，积分也仍可能被扣除。</translation>
+    </message>
+    <message>
         <source>Resubmit, in the menu ({keys}), sends the one whose outcome is unknown again, asking first.</source>
         <translation>菜单（{keys}）中的“重新提交”会先询问，再次发送那个结果未知的任务。</translation>
     </message>
@@ -4277,6 +4309,14 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>R&amp;esubmit {count} jobs…</source>
         <translation>重新提交 {count} 个任务(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>The demo server has already taken each of them and, like KIE, has no cancel call: it may still finish them. Demo jobs use no real credits: only the demo balance goes down.</source>
+        <translation>演示服务器已经接下了其中每一个任务，而且和 KIE 一样不提供取消接口：它仍可能完成这些任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>KIE has already taken each of them and has no cancel call: it may still finish them, and their credits may still be spent.</source>
+        <translation>KIE 已经接下了其中每一个任务，而且不提供取消接口：它仍可能完成这些任务，积分也仍可能被扣除。</translation>
     </message>
     <message>
         <source>They are still waiting their turn, and the demo server has not taken them yet, so the demo balance does not go down.</source>
@@ -7074,6 +7114,25 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>This replaces your preset of the same name.</source>
         <translation>这会替换你的同名预设。</translation>
+    </message>
+</context>
+<context>
+    <name>SentReference</name>
+    <message>
+        <source>Edit of {name}</source>
+        <translation>编辑自 {name}</translation>
+    </message>
+    <message>
+        <source>Reference image {name}</source>
+        <translation>参考图 {name}</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation>无图片</translation>
     </message>
 </context>
 <context>

@@ -478,6 +478,25 @@ def test_expire_results_and_download_url_only_for_its_own_urls(
     assert client.post(DOWNLOAD_URL, json={}).json()["code"] == 422
 
 
+def test_results_expired_and_deleted_have_no_fresh_link_as_on_kie_after_14_days(
+    sim: Simulator, client: httpx.Client, anon: httpx.Client
+) -> None:
+    """Expired alone, a result's link is refused and download-url gives a fresh one; once
+    KIE has deleted it (after its 14 days) there is no fresh link either. Before, the
+    simulator always gave one, and an expired link never made a download fail."""
+    task_id = generate(client, prompt="deleted at last")["data"]["taskId"]
+    url = finished(client, task_id)["response"]["resultImageUrl"]
+
+    sim.expire_results()
+    fresh = client.post(DOWNLOAD_URL, json={"url": url}).json()
+    assert fresh["code"] == 200 and anon.get(fresh["data"]).status_code == 200
+
+    sim.expire_results(deleted=True)
+    assert anon.get(url).status_code == 403
+    assert client.post(DOWNLOAD_URL, json={"url": url}).json()["code"] == 404
+    assert anon.get(fresh["data"]).status_code == 403
+
+
 def test_an_http_5xx_fault_has_a_non_json_body(sim: Simulator, client: httpx.Client) -> None:
     sim.update(faults=Faults(http_error=1.0))
     reply = client.post(GENERATE, json={"prompt": "x"})

@@ -31,6 +31,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
@@ -39,7 +40,7 @@ from PySide6.QtGui import (
     QKeyEvent,
 )
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
 
 from kontext_studio.history import RecentPrompts
 from kontext_studio.images.metadata import Provenance
@@ -991,6 +992,156 @@ async def test_reuse_settings_asks_for_as_many_images_as_the_generate_that_made_
     assert tab.generate_button.text() == (
         "Generate" if images == 1 else f"Generate {images} images"
     )
+
+
+@pytest.mark.parametrize("redo", [Qt.Key.Key_Y, Qt.Key.Key_Z], ids=["ctrl+y", "ctrl+shift+z"])
+async def test_ctrl_z_after_reuse_settings_brings_back_the_whole_form(
+    tab: GenerateTab, session: Session, tmp_path: Path, redo: Qt.Key
+) -> None:
+    """Ctrl+Z after Reuse settings brought back the prompt only: the reused artwork's
+    reference, ratio, model and image count stayed in the form, to be sent with the words
+    typed before. One Ctrl+Z now brings back the whole form as it was, and Ctrl+Y (or
+    Ctrl+Shift+Z) the reused settings again."""
+    tab.ratio_buttons["4:3"].click()
+    tab.batch.setValue(3)
+    QTest.keyClicks(tab.prompt, "a lighthouse in fog")
+    reference = make_png(tmp_path / "harbour.png", (640, 480))
+    made = session.ledger.create_job(
+        GenerateRequest(
+            prompt="make the boat red", model="flux-kontext-max", image_path=str(reference)
+        )
+    )
+
+    tab.apply_snapshot(made)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    reused = tab.current_request()
+    assert (reused.prompt, reused.image_path, reused.model) == (
+        "make the boat red",
+        str(reference),
+        "flux-kontext-max",
+    )
+
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    await a_turn()
+    before = tab.current_request()
+    assert tab.slot.state is SlotState.EMPTY and not tab.edit_mode
+    assert (before.prompt, before.image_path, before.aspect_ratio, before.model) == (
+        "a lighthouse in fog",
+        None,
+        "4:3",
+        "flux-kontext-pro",
+    )
+    assert tab.generate_button.text() == "Generate 3 images"
+
+    keys = Qt.KeyboardModifier.ControlModifier
+    if redo is Qt.Key.Key_Z:
+        keys |= Qt.KeyboardModifier.ShiftModifier
+    QTest.keyClick(tab.prompt, redo, keys)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.current_request() == reused
+    assert tab.generate_button.text() == "Generate"
+
+
+async def test_ctrl_z_after_two_reuse_settings_brings_back_each_form_in_turn(
+    tab: GenerateTab, session: Session, tmp_path: Path
+) -> None:
+    """Reuse settings of one artwork, then of another, then Ctrl+Z twice to get back to
+    the prompt typed: the second Ctrl+Z brought back its words, but the first artwork's
+    reference, model and ratio stayed in the form, to be sent with them. Each Reuse is
+    undone with its form, and redone with it."""
+    tab.ratio_buttons["4:3"].click()
+    QTest.keyClicks(tab.prompt, "a lighthouse in fog")
+    typed = tab.current_request()
+    reference = make_png(tmp_path / "harbour.png")
+    edit = session.ledger.create_job(
+        GenerateRequest(prompt="make it red", model="flux-kontext-max", image_path=str(reference))
+    )
+    wide = session.ledger.create_job(GenerateRequest(prompt="a wide sea", aspect_ratio="21:9"))
+    tab.apply_snapshot(edit)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    edited = tab.current_request()
+    tab.apply_snapshot(wide)
+    widened = tab.current_request()
+    ctrl = Qt.KeyboardModifier.ControlModifier
+
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Z, ctrl)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.current_request() == edited
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Z, ctrl)
+    await a_turn()
+    assert tab.current_request() == typed and tab.slot.state is SlotState.EMPTY
+
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Y, ctrl)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.current_request() == edited
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Y, ctrl)
+    await a_turn()
+    assert tab.current_request() == widened
+
+
+async def test_ctrl_z_after_restore_settings_brings_back_the_model_and_ratio_too(
+    tab: GenerateTab,
+) -> None:
+    """Restore settings (an image's metadata) loads its prompt, model and ratio; Ctrl+Z
+    then brought back the words typed only, the image's model and ratio left to be sent
+    with them, where after Reuse settings it brings back the whole form. It does here too,
+    and Ctrl+Y loads them again."""
+    tab.ratio_buttons["4:3"].click()
+    QTest.keyClicks(tab.prompt, "a lighthouse in fog")
+    typed = tab.current_request()
+    tab.restore_provenance(
+        Provenance("a quiet harbour", "flux-kontext-max", "21:9", "task", "1.0", False)
+    )
+    restored = tab.current_request()
+    assert (restored.model, restored.aspect_ratio) == ("flux-kontext-max", "21:9")
+    ctrl = Qt.KeyboardModifier.ControlModifier
+
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Z, ctrl)
+    assert tab.current_request() == typed
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Y, ctrl)
+    assert tab.current_request() == restored
+
+
+async def choose_in_prompt_menu(tab: GenerateTab, name: str) -> None:
+    """Right-click in the prompt box and choose its menu's action ``name`` (edit-undo…)."""
+    viewport = tab.prompt.viewport()
+    where = QPoint(5, 5)
+    QApplication.sendEvent(
+        viewport,
+        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, where, viewport.mapToGlobal(where)),
+    )
+    await until(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    (action,) = (a for a in menu.actions() if a.objectName() == name)
+    action.trigger()
+    menu.close()
+    await until(lambda: QApplication.activePopupWidget() is None)
+
+
+async def test_undo_and_redo_from_the_prompt_s_menu_after_reuse_settings_take_the_form(
+    tab: GenerateTab, session: Session, tmp_path: Path
+) -> None:
+    """Undo from the prompt box's right-click menu after Reuse settings brought back the
+    words typed only: the reused artwork's reference, ratio and model stayed, to be sent
+    with them. The menu's Undo and Redo take the whole form, as Ctrl+Z and Ctrl+Y do."""
+    tab.show()
+    tab.ratio_buttons["4:3"].click()
+    QTest.keyClicks(tab.prompt, "a lighthouse in fog")
+    typed = tab.current_request()
+    reference = make_png(tmp_path / "harbour.png")
+    edit = session.ledger.create_job(
+        GenerateRequest(prompt="make it red", model="flux-kontext-max", image_path=str(reference))
+    )
+    tab.apply_snapshot(edit)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    edited = tab.current_request()
+
+    await choose_in_prompt_menu(tab, "edit-undo")
+    assert tab.current_request() == typed and tab.slot.state is SlotState.EMPTY
+    await choose_in_prompt_menu(tab, "edit-redo")
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.current_request() == edited
 
 
 @pytest.mark.parametrize("load", ["switch of mode", "restore settings"])

@@ -3888,3 +3888,77 @@ async def test_the_delete_question_of_a_prompt_with_no_spaces_fits_on_the_screen
     await until(lambda: bool(questions))
     size = await box_size(questions[0], owned)
     assert size.width() <= QGuiApplication.primaryScreen().availableGeometry().width()
+
+
+def tile_image(panel: LibraryPanel, row: int) -> QtGui.QImage:
+    """The tile of ``row`` as the delegate paints it."""
+    image = QtGui.QImage(TILE, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.white)
+    option = QStyleOptionViewItem()
+    option.initFrom(panel.view)
+    option.rect = QRect(QPoint(0, 0), TILE)
+    painter = QtGui.QPainter(image)
+    panel.view.itemDelegate().paint(painter, option, panel.model.index(row))
+    painter.end()
+    return image
+
+
+def pixels_of(image: QtGui.QImage, colour: tuple[int, int, int]) -> int:
+    """How many pixels of ``image`` are ``colour``, give or take a little."""
+    return sum(
+        1
+        for y in range(image.height())
+        for x in range(image.width())
+        if all(
+            abs(a - b) < 12
+            for a, b in zip(QtGui.QColor(image.pixel(x, y)).getRgb()[:3], colour, strict=True)
+        )
+    )
+
+
+async def test_two_failed_edits_of_one_prompt_show_their_references_on_their_tiles(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Two edits of one prompt on two references, both failed: their tiles read alike,
+    "Failed" over the same words and the same title, and only opening each told which
+    reference it was. Each tile now shows its reference, small."""
+    red, blue = (220, 30, 30), (30, 60, 200)
+    for name, colour in (("red", red), ("blue", blue)):
+        path = tmp_path / f"{name}.png"
+        Image.new("RGB", (80, 60), colour).save(path)
+        job = session.ledger.create_job(GenerateRequest("make it night", image_path=str(path)))
+        session.ledger.transition(job.id, JobState.FAILED, error_kind="content_policy")
+    panel = await loaded_panel(bridge, owned)
+    delegate = panel.view.itemDelegate()
+    assert isinstance(delegate, TileDelegate)
+    made: list[None] = []
+    delegate.badges.ready.connect(lambda: made.append(None))
+    for row in (0, 1):
+        tile_image(panel, row)  # asks for its badge
+    await until(lambda: len(made) == 2)
+
+    tiles = [tile_image(panel, row) for row in (0, 1)]
+    shown = {panel.model.snapshot(row).request.image_path: tile for row, tile in enumerate(tiles)}
+    on_red, on_blue = shown[str(tmp_path / "red.png")], shown[str(tmp_path / "blue.png")]
+    assert pixels_of(on_red, red) > 200 and pixels_of(on_red, blue) == 0
+    assert pixels_of(on_blue, blue) > 200 and pixels_of(on_blue, red) == 0
+
+
+async def test_an_edit_whose_reference_is_gone_keeps_its_words_where_they_were(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """A running edit whose reference can no longer be read (deleted since) has no badge:
+    its tile kept the badge's room all the same, its words pushed up over a blank foot.
+    It is painted as a running job without a reference is."""
+    gone = tmp_path / "gone.png"
+    Image.new("RGB", (80, 60), (220, 30, 30)).save(gone)
+    for image_path in (str(gone), None):
+        job = session.ledger.create_job(GenerateRequest("make it night", image_path=image_path))
+        session.ledger.transition(job.id, JobState.SUBMITTING)
+    gone.unlink()
+    panel = await loaded_panel(bridge, owned)
+    rows = {panel.model.snapshot(row).request.image_path: row for row in (0, 1)}
+    tile_image(panel, rows[str(gone)])  # asks for its badge
+    await until(lambda: not bridge.busy)
+
+    assert tile_image(panel, rows[str(gone)]) == tile_image(panel, rows[None])

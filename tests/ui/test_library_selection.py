@@ -3680,9 +3680,67 @@ async def test_esc_on_several_running_jobs_asks_once_what_it_costs_and_cancels_t
     ((title, text),) = asked
     assert title == "Cancel jobs"
     assert text.startswith("Stop tracking the 2 running jobs among the 3 selected?")
-    assert "KIE has no cancel call" in text and "credits may still be spent" in text
+    assert text.endswith(
+        "\n\nKIE has already taken each of them and has no cancel call: it may still finish "
+        "them, and their credits may still be spent."
+    )
     await until(lambda: all(session.ledger.get(s.id).state is JobState.CANCELLED for s in running))
     assert session.ledger.get(done.id).state is JobState.COMPLETED
+
+
+async def test_cancel_of_several_counts_those_kie_has_taken_as_cancel_of_one_says_it(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel of one job KIE has taken (its task ID says so) says KIE has taken it and may
+    still finish it; Cancel of several said only "those that already reached KIE may still
+    finish there", as if the app did not know which had. It now counts those KIE has taken,
+    and says the others may have reached it too."""
+    taken = [add_job(session, JobState.GENERATING, f"a fox KIE took {i}") for i in range(2)]
+    unsent = add_job(session, JobState.QUEUED, "a fox not sent yet")
+    panel.apply_filter()
+    await shown(panel, *taken, unsent)
+    press(panel, Qt.Key.Key_A, CTRL)
+    asked = answering(panel, monkeypatch, False, False)
+    press(panel, Qt.Key.Key_Escape)
+    assert asked[-1][1] == (
+        "Stop tracking 3 running jobs?\n\nKIE has already taken 2 of them and has no cancel "
+        "call: it may still finish them, and their credits may still be spent.\n\nThose it "
+        "has not taken may have reached it meanwhile, and may still be finished and charged "
+        "as well."
+    )
+
+    click(panel, taken[0])
+    click(panel, unsent, CTRL)
+    press(panel, Qt.Key.Key_Escape)
+    assert asked[-1][1] == (
+        "Stop tracking 2 running jobs?\n\nKIE has already taken one of them and has no "
+        "cancel call: it may still finish it, and its credits may still be spent.\n\nThose "
+        "it has not taken may have reached it meanwhile, and may still be finished and "
+        "charged as well."
+    )
+
+
+async def test_cancel_of_several_demo_jobs_counts_those_the_demo_server_has_taken(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Demo jobs the demo server has taken are counted as KIE's are, in the words Cancel of
+    one demo job says it in."""
+    taken = [
+        add_job(session, JobState.GENERATING, f"a demo fox taken {i}", simulated=True)
+        for i in range(2)
+    ]
+    unsent = add_job(session, JobState.QUEUED, "a demo fox not sent yet", simulated=True)
+    panel.apply_filter()
+    await shown(panel, *taken, unsent)
+    press(panel, Qt.Key.Key_A, CTRL)
+    asked = answering(panel, monkeypatch, False)
+    press(panel, Qt.Key.Key_Escape)
+    assert asked[-1][1] == (
+        "Stop tracking 3 running jobs?\n\nThe demo server has already taken 2 of them and, "
+        "like KIE, has no cancel call: it may still finish them. Demo jobs use no real "
+        "credits: only the demo balance goes down.\n\nThose it has not taken may have "
+        "reached it meanwhile, and may still be finished as well."
+    )
 
 
 async def test_esc_on_several_with_none_running_keeps_the_one_shown_selected_alone(
@@ -3768,11 +3826,18 @@ async def test_cancel_of_jobs_waiting_their_turn_says_nothing_is_charged(
         "never sent to KIE, so nothing is charged."
     )
 
+    sent = next(s for s in jobs if s.id != waiting.id and not session.engine.waits_turn(s.id))
+
+    def shown_taken() -> bool:
+        row = panel.model.row_of(sent.id)
+        return row is not None and bool(panel.model.snapshot(row).task_id)
+
+    await until(shown_taken)
     press(panel, Qt.Key.Key_A, CTRL)
     press(panel, Qt.Key.Key_Escape)
     text = asked[-1][1]
     assert "2 of them are still waiting their turn, and KIE has not taken them yet" in text
-    assert "those that already reached KIE may still finish there" in text  # the one sent
+    assert "KIE has already taken one of them" in text  # the one sent
     await until(lambda: all(session.ledger.get(s.id).state is JobState.CANCELLED for s in jobs))
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PIL import Image, ImageDraw
+from PySide6 import QtGui
 from PySide6.QtCore import (
     QDateTime,
     QEvent,
@@ -2542,3 +2543,108 @@ async def test_closed_on_the_turn_its_menu_closed_it_leaves_nothing_behind(
     await until(lambda: not bridge.busy)
     gc.collect()
     assert closed() is None
+
+
+@pytest.mark.parametrize("state", [JobState.FAILED, JobState.GENERATING])
+async def test_an_edit_without_a_picture_shows_its_reference_under_its_state(
+    bridge: Bridge, session: Session, owned: list[QObject], tmp_path: Path, state: JobState
+) -> None:
+    """A failed or running edit showed its state's words alone: of two edits of one prompt,
+    the artist could not tell which reference had failed. The reference is shown under the
+    state, named, and goes once a job with a picture, or one without a reference, is shown."""
+    reference = tmp_path / "red-harbour.png"
+    Image.new("RGB", (80, 60), (220, 30, 30)).save(reference)
+    snap = session.ledger.create_job(
+        GenerateRequest(
+            prompt="make it night",
+            aspect_ratio=None,
+            image_path=str(reference),
+            image_name="harbour.png",
+        )
+    )
+    if state is JobState.FAILED:
+        snap = session.ledger.transition(
+            snap.id, JobState.FAILED, error_kind="generation_failed", error_message="501"
+        )
+    else:
+        snap = session.ledger.transition(snap.id, JobState.SUBMITTING)
+        snap = session.ledger.transition(snap.id, JobState.GENERATING, task_id="task-1")
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+
+    shown = panel.sent_reference
+    assert panel.stack.currentWidget() is panel.status_page
+    assert shown.isVisibleTo(panel) and shown.caption.text() == "Edit of \u2068harbour.png\u2069"
+    await until(lambda: shown.thumb.thumbnail is not None)
+    assert shown.thumb.thumbnail is not None
+    middle = shown.thumb.thumbnail.toImage().pixelColor(40, 30)
+    assert (middle.red(), middle.green()) == (220, 30)
+
+    panel.show_snapshot(session.ledger.create_job(GenerateRequest(prompt="a fox")))
+    assert not shown.isVisibleTo(panel)
+
+
+@pytest.mark.parametrize("deleted", [False, True], ids=["expired", "deleted"])
+async def test_download_again_of_an_expired_link_through_the_simulator(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject], deleted: bool
+) -> None:
+    """Download again of an image whose link has expired, through the simulator on
+    127.0.0.1 as through KIE: the simulator never refused a fresh link, so what the artist
+    is told then was never seen. While KIE keeps the image it gives a fresh link, and the
+    image is fetched with it, free. Once KIE has deleted it, the page says so in KIE's words
+    and says what brings the picture back."""
+    done, panel = await gone_lantern_shown(bridge, session, owned, "a lantern on old links")
+    bridge.job_changed.connect(panel.show_snapshot)
+    simulator.expire_results(deleted=deleted)
+
+    panel.download_again.click()
+    if not deleted:
+        await until(lambda: panel.stack.currentWidget() is panel.canvas)
+        again = session.ledger.get(done.id)
+        assert again is not None and again.state is JobState.COMPLETED
+        assert Path(again.file_path).is_file() and again.sha256 == done.sha256
+    else:
+        await until(lambda: shown_text(panel).startswith("Failed"))
+        assert shown_text(panel) == (
+            "Failed\nThe result link has expired (KIE keeps results 14 days). KIE says: "
+            "“The file has expired and was deleted”"
+        )
+        assert "generate it again as a new job (Reuse settings loads its prompt and options)" in (
+            panel.hint_label.text()
+        )
+        assert panel.commands["reuse_settings"].isEnabled()
+    assert simulator.generate_count("a lantern on old links") == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["<b>harbour</b>.png", "harbour_" * 16 + "final.png"],
+    ids=["markup", "no spaces"],
+)
+async def test_the_name_under_an_edit_s_state_is_shown_whole_as_it_is(
+    bridge: Bridge, session: Session, owned: list[QObject], tmp_path: Path, name: str
+) -> None:
+    """The name of a failed edit's reference, under its state: one that looked like HTML
+    ("<b>harbour</b>.png") was read as it, "Edit of harbour.png", harbour in bold; one with
+    no spaces, one word wider than the pane, was cut at both its edges. It is shown as
+    it is, and wraps."""
+    reference = tmp_path / "reference.png"
+    Image.new("RGB", (80, 60), (220, 30, 30)).save(reference)
+    snap = session.ledger.create_job(
+        GenerateRequest(
+            "make it night", aspect_ratio=None, image_path=str(reference), image_name=name
+        )
+    )
+    snap = session.ledger.transition(snap.id, JobState.FAILED, error_kind="generation_failed")
+    panel = make_panel(bridge, owned)
+    panel.resize(320, 760)
+    panel.show_snapshot(snap)
+    await a_turn()
+
+    caption = panel.sent_reference.caption
+    read_as_html = QtGui.Qt.mightBeRichText(caption.text())  # as QLabel's AutoText decides
+    assert caption.textFormat() is Qt.TextFormat.PlainText or not read_as_html
+    assert caption.text().replace("\u200b", "") == f"Edit of \u2068{name}\u2069"
+    metrics = caption.fontMetrics()
+    words = re.split(r"[\s\u200b]+", caption.text())
+    assert max(metrics.horizontalAdvance(word) for word in words) <= caption.contentsRect().width()
