@@ -16,6 +16,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,13 @@ def _umask() -> int:
 
 # A new copy gets the mode any file the artist saves gets (mkstemp's is private).
 NEW_FILE_MODE = 0o666 & ~_umask()
+
+PART_PREFIX = ".kontext-"
+PART_SUFFIX = ".part"
+STALE_PART_S = 15 * 60
+"""A copy of :func:`export_new`'s still under its temporary name this long after it was
+last written is one a kill (a crash, the power) cut off: no Save writes one for minutes
+without a write, and one of another window's under way is newer."""
 
 
 def export_copy(
@@ -84,7 +92,7 @@ def export_new(
     target = folder / name
     # A short temporary name: the title's (cut to the 255 bytes a name may have) with more
     # around it would be too long.
-    with _copied_beside(source, target, recorded, prefix=".kontext-", suffix=".part") as temp:
+    with _copied_beside(source, target, recorded, prefix=PART_PREFIX, suffix=PART_SUFFIX) as temp:
         try:
             os.chmod(temp, NEW_FILE_MODE)
             return _put_in_place(temp, folder, name, first)
@@ -243,6 +251,7 @@ async def export_all(
     every next one. ``done`` is told how many were gone through after each; ``stop`` is
     asked before each whether the artist stopped it (the copy under way is finished)."""
     exported = Exported()
+    await asyncio.to_thread(remove_stale_parts, folder)
     # The number each name was last saved with: a copy of that name starts after it. Each
     # tried every name its title had taken before, and a series of 2 000 from one prompt
     # took 23 s on a local disk instead of one.
@@ -271,6 +280,35 @@ async def export_all(
         if done is not None:
             done(place + 1)
     return exported
+
+
+def remove_stale_parts(folder: Path, now: float | None = None) -> None:
+    """Remove from ``folder`` the hidden copies :func:`export_new` left there when a Save of
+    many was killed while it wrote one (``.kontext-….part``, older than
+    :data:`STALE_PART_S`): nothing else would, and they stayed in the artist's folder. Only
+    names ``mkstemp`` gives (8 characters between the prefix and suffix), never a folder or
+    a link; one that cannot be removed is left for the next Save."""
+    limit = (time.time() if now is None else now) - STALE_PART_S
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not (
+            name.startswith(PART_PREFIX)
+            and name.endswith(PART_SUFFIX)
+            and len(name) == len(PART_PREFIX) + 8 + len(PART_SUFFIX)
+        ):
+            continue
+        with contextlib.suppress(OSError):
+            if (
+                entry.is_file(follow_symlinks=False)
+                and entry.stat(follow_symlinks=False).st_mtime < limit
+            ):
+                os.unlink(entry.path)
+                log.info("stale part removed", extra={"event": "stale_part_removed", "path": name})
 
 
 def _not_replaced(target: Path, error: OSError) -> StorageError:

@@ -1488,6 +1488,29 @@ async def test_saving_a_long_series_of_one_title_tries_each_name_once(
     assert len(tried) == 51  # the name taken before tried once, each of the rest once
 
 
+async def test_saving_several_removes_the_hidden_copies_a_killed_save_left(
+    tmp_path: Path,
+) -> None:
+    """Killed (kill -9, a crash) while a Save of many wrote a copy, the app left a hidden
+    ``.kontext-….part`` in the artist's folder that nothing removed. The next Save into that
+    folder removes such copies once they are old; one another window is writing now, and
+    the artist's own files, stay."""
+    files = _library_files(tmp_path, a=b"\x89PNG a")
+    out = tmp_path / "out"
+    old = time.time() - 3600
+    left = out / ".kontext-k2x9_abc.part"
+    left.write_bytes(b"\x89PNG half")
+    os.utime(left, (old, old))
+    writing = out / ".kontext-q7w3e5rt.part"
+    writing.write_bytes(b"\x89PNG being written")
+    own = out / ".kontext-notes-of-mine.part"
+    own.write_bytes(b"the artist's")
+    os.utime(own, (old, old))
+    exported = await export_all([(files["a"], "a.png", None)], out)
+    assert exported.saved == [out / "a.png"]
+    assert _names_in(out) == [".kontext-notes-of-mine.part", ".kontext-q7w3e5rt.part", "a.png"]
+
+
 async def test_saving_several_passes_over_an_image_whose_file_is_gone(tmp_path: Path) -> None:
     files = _library_files(tmp_path, a=b"\x89PNG a", b=b"\x89PNG b", c=b"\x89PNG c")
     files["b"].unlink()  # deleted outside the app
