@@ -789,8 +789,8 @@ class StandardDialogs:
     from one start to the next through :attr:`folder_kept`."""
 
     folder_kept: ClassVar[Callable[[str], None] | None] = None
-    """Keeps the folder a Save as chose for the next start (the window's layout file, while
-    a window is open). Kept at the window's close alone, it was lost to a crash or a kill."""
+    """Keeps the folder a Save as saved to for the next start (the window's layout file,
+    while a window is open). Kept at the window's close alone, it was lost to a crash or a kill."""
 
     dialog_parent: QWidget | None = None
     """The window its dialogs open over, when not its own: the library's, while the full
@@ -808,8 +808,10 @@ class StandardDialogs:
         return self.dialog_parent or cast(QWidget, self)
 
     @staticmethod
-    def _went_to(folder: str) -> None:
-        """The next Save as, of one or several, opens in ``folder``, after a restart too."""
+    def went_to(folder: str) -> None:
+        """The next Save as, of one or several, opens in ``folder``, after a restart too:
+        told once something was saved there. Told when the folder was chosen, a Save that
+        failed there (a read-only card) had the next open in it again."""
         StandardDialogs.save_folder = folder
         if (keep := StandardDialogs.folder_kept) is not None:
             keep(folder)
@@ -907,7 +909,6 @@ class StandardDialogs:
                 if Path(path).exists() and not self._replace(Path(path)):
                     start = path
                     continue
-            self._went_to(str(Path(path).parent))
             return path
 
     def _save_dialog(self, start: str, suffix: str) -> str:
@@ -941,7 +942,8 @@ class StandardDialogs:
     def ask_folder(self, count: int) -> str | None:
         """The folder to save ``count`` images into, chosen in a folder dialog opened where
         the last Save as went (else Pictures), as :meth:`ask_save_path`'s; ``None`` when
-        cancelled. The next Save as, of one or of several, opens there."""
+        cancelled. The next Save as, of one or of several, opens there once an image was
+        saved there (:meth:`went_to`)."""
         folder = image_folder.first_folder(StandardDialogs.save_folder, image_folder.pictures())
         title = (
             QGuiApplication.translate("JobActions", "Save 1 image to a folder")
@@ -951,10 +953,7 @@ class StandardDialogs:
             )
         )
         chosen = QFileDialog.getExistingDirectory(self._parent(), title, folder)
-        if not chosen:
-            return None
-        self._went_to(chosen)
-        return chosen
+        return chosen or None
 
     def open_folder(self, folder: Path) -> bool:
         return open_folder(folder)
@@ -2945,6 +2944,7 @@ class JobActions(QObject):
         except StorageError as error:
             self.bridge.report(error, words=self._not_saved_words(error, several=False))
             return
+        StandardDialogs.went_to(str(copy.parent))
         self.notice.emit(
             self.tr("Saved {name} in {folder}.").format(name=copy.name, folder=str(copy.parent))
         )
@@ -2987,6 +2987,8 @@ class JobActions(QObject):
             )
         finally:
             saves.end(run)
+        if exported.saved:
+            StandardDialogs.went_to(str(folder))
         left_out = join_sentences(
             self._missing_words([*gone, *(chosen[place] for place in exported.missing)]),
             self._unreadable_words([chosen[place] for place in exported.unreadable]),

@@ -338,7 +338,10 @@ async def test_save_of_several_onto_a_read_only_disk_says_the_images_were_not_sa
 ) -> None:
     """Saved onto a read-only memory card, 17 images were "A folder Kontext Studio needs
     cannot be used.", and onto a full one "The file could not be written.": of the app's
-    own folders and of one file, not of the card the artist chose."""
+    own folders and of one file, not of the card the artist chose. The next Save as opened
+    on the card again, the folder remembered when chosen, not once an image was saved."""
+    last = tmp_path / "last project"
+    monkeypatch.setattr(StandardDialogs, "save_folder", str(last))
     card = tmp_path / "card"
     card.mkdir()
     folder_chosen(monkeypatch, card)
@@ -354,6 +357,7 @@ async def test_save_of_several_onto_a_read_only_disk_says_the_images_were_not_sa
         "is on is read-only."
     )
     assert hint == "Check that the folder named here exists and can be written to."
+    assert StandardDialogs.save_folder == str(last), "the next Save as opens where one went"
 
 
 async def test_a_long_save_of_several_says_how_far_it_is_and_stops_when_asked(
