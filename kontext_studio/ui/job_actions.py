@@ -113,7 +113,7 @@ from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, JOB_CHANGED, JobChanged, Ledger, Snapshot
 from kontext_studio.text_direction import without_controls
 from kontext_studio.ui import image_folder, shortcuts
-from kontext_studio.ui.batch_place import sentence_title, shown_title
+from kontext_studio.ui.batch_place import sentence_title, shown_title, with_place
 from kontext_studio.ui.bridge import Bridge, DeletedHereError, DeleteSaid, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
@@ -720,6 +720,15 @@ def suggested_file_name(snapshot: Snapshot) -> str:
     if device.rstrip(" ").upper() in _WINDOWS_DEVICES:
         stem = f"{device.rstrip(' ')}_{dot}{rest}"
     return f"{stem}{suffix}"
+
+
+def reference_name(snapshot: Snapshot) -> str:
+    """How the reference slot, and the edits made of it, name ``snapshot`` taken as a
+    reference (Use as reference, its image copied or dragged): :func:`suggested_file_name`,
+    ended by its place among the images of its generate as its tile is ("a fox · 2 of
+    4.png"). By the title alone, the four of Images: 4 were named alike there."""
+    name = Path(suggested_file_name(snapshot))
+    return f"{with_place(name.stem, snapshot)}{name.suffix}"
 
 
 def _names_an_image(path: str) -> bool:
@@ -2867,7 +2876,7 @@ class JobActions(QObject):
             # settings a generated one was made with are the job's own, no need to read them.
             made = job_provenance(snapshot) if snapshot.source == GENERATED else None
             self.use_as_reference.emit(
-                snapshot.file_path, suggested_file_name(snapshot), made, snapshot.id
+                snapshot.file_path, reference_name(snapshot), made, snapshot.id
             )
 
     def _reuse_settings(self) -> None:
@@ -2885,7 +2894,7 @@ class JobActions(QObject):
         snapshot = self._current("copy_image")
         if snapshot is None:
             return
-        artwork = CopiedArtwork(snapshot.file_path, suggested_file_name(snapshot), snapshot.id)
+        artwork = CopiedArtwork(snapshot.file_path, reference_name(snapshot), snapshot.id)
         self.bridge.spawn(
             self._image_to_copy(snapshot),
             on_done=lambda image: self._image_copied(image, artwork),

@@ -2948,7 +2948,8 @@ async def test_an_edit_of_one_of_a_batch_says_which_and_leads_back_to_it(
     """The results of "Generate 2 images" share one title. The edit of the first says it
     came from that one (its link shows it in the library, even where the search hides it),
     and Reuse settings of the edit keeps it. Before, the edit's reference was a name the
-    two shared, with no way back to the one edited."""
+    two shared, with no way back to the one edited. The slot, and the edit, name it by its
+    place as its tile does ("· 2 of 2"): by the title alone, the two were named alike."""
     tab = window.generate_tab
     tab.prompt.setPlainText("a fox to edit")
     tab.batch.setValue(2)
@@ -2962,6 +2963,8 @@ async def test_an_edit_of_one_of_a_batch_says_which_and_leads_back_to_it(
     await until(use.isEnabled)
     use.trigger()
     await until(lambda: tab.slot.info is not None)
+    place = session.ledger.get(first).batch_place
+    assert tab.slot.name == f"a fox to edit · {place} of 2.png"
     tab.batch.setValue(1)
     tab.prompt.setPlainText("make it night")
     assert tab.generate()
@@ -2976,7 +2979,7 @@ async def test_an_edit_of_one_of_a_batch_says_which_and_leads_back_to_it(
     assert edit is not None and edit.request.image_job == first
     reference = window.preview.fields["reference"]
     await until(lambda: f'<a href="{first}">' in reference.text())  # once the library is read
-    assert reference.text().startswith("a fox to edit.png · ")
+    assert reference.text().startswith(f"a fox to edit · {place} of 2.png · ")
 
     window.library.search.setText("night")
     window.library.apply_filter()
