@@ -2735,7 +2735,7 @@ async def test_save_as_that_failed_does_not_open_the_next_in_that_folder(
     await shown_with_its_tile(window, "a red fox")
     save = window.library.commands["save_as"]
     save.trigger()
-    await until(lambda: (project / "fox.png").is_file())
+    await until(lambda: window.statusBar().currentMessage().startswith("Saved fox.png"))
     real_mkstemp = export_module.tempfile.mkstemp
 
     def card_read_only(*args: Any, **kwargs: Any) -> tuple[int, str]:
