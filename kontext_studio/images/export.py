@@ -243,13 +243,15 @@ async def export_all(
     *,
     done: Callable[[int], None] | None = None,
     stop: Callable[[], bool] | None = None,
+    first_saved: Callable[[], None] | None = None,
 ) -> Exported:
     """Copy each of ``images`` (its file, the name it is to have, the SHA-256 the library
     recorded of it) into ``folder`` with :func:`export_new`, one after the other, each off
     the event loop's thread. An image whose file cannot be read or does not open is passed
     over; a copy the folder refuses ends it, as would
     every next one. ``done`` is told how many were gone through after each; ``stop`` is
-    asked before each whether the artist stopped it (the copy under way is finished)."""
+    asked before each whether the artist stopped it (the copy under way is finished);
+    ``first_saved`` is told as the first copy is in the folder."""
     exported = Exported()
     await asyncio.to_thread(remove_stale_parts, folder)
     # The number each name was last saved with: a copy of that name starts after it. Each
@@ -266,6 +268,8 @@ async def export_all(
                 export_new, source, folder, name, first, recorded
             )
             exported.saved.append(target)
+            if first_saved is not None and len(exported.saved) == 1:
+                first_saved()
             if last[name] > first:
                 exported.numbered.append(target)
         except ImageMissingError:

@@ -2993,11 +2993,12 @@ class JobActions(QObject):
                 folder,
                 done=partial(saves.advance, run),
                 stop=lambda: run.stopped,
+                # Once a copy is there, not at the end: the window closed meanwhile (Quit
+                # anyway) no longer kept the folder for the next start.
+                first_saved=partial(StandardDialogs.went_to, str(folder)),
             )
         finally:
             saves.end(run)
-        if exported.saved:
-            StandardDialogs.went_to(str(folder))
         left_out = join_sentences(
             self._missing_words([*gone, *(chosen[place] for place in exported.missing)]),
             self._unreadable_words([chosen[place] for place in exported.unreadable]),
