@@ -1109,17 +1109,19 @@ class TileView(QListView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # In the grid's old size, the tiles still where they were (the viewport has its new).
+        # Wholly: one the artist had scrolled partly out of sight was scrolled back whole by
+        # a banner coming or going.
         current = self.currentIndex()
         shrunk = event.oldSize() - event.size()
         before = self.viewport().rect().adjusted(0, 0, shrunk.width(), shrunk.height())
-        in_sight = current.isValid() and before.intersects(self.visualRect(current))
+        in_sight = current.isValid() and before.contains(self.visualRect(current))
         super().resizeEvent(event)  # Qt puts the layout off by 100 ms while a drag goes on
         self.spread()  # and the new cell waits for it: a layout of its own came at once
         if in_sight:
             self._keep_current_in_sight(event)
 
     def _keep_current_in_sight(self, event: QResizeEvent) -> None:
-        """The current tile, in sight before the grid was resized, kept in sight: the
+        """The current tile, wholly in sight before the grid was resized, kept in sight: the
         window un-maximised left it partly or wholly below the grid's edge, fewer columns
         moving it rows down and the grid lower. Scrolled to now when only the height
         changed (the tiles stay where they are), else once Qt lays them out again

@@ -331,3 +331,31 @@ async def test_a_library_made_smaller_keeps_the_current_tile_in_sight(
     await settled(panel)
     assert not view.viewport().rect().intersects(view.visualRect(current))
     assert view.verticalScrollBar().value() >= bottom - 40, "left where it was scrolled to"
+
+
+async def test_a_selected_tile_scrolled_partly_out_of_sight_stays_where_it_was_put(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The selected tile scrolled half above the grid's top, a banner coming or going (the
+    grid a little lower or taller) scrolled the grid back to show it whole: only a tile
+    the resize itself moved out of sight is brought back."""
+    for river in range(60):
+        add_job(session, JobState.FAILED, f"river {river}")
+    panel = await shown_panel(bridge, owned, 900)
+    view = panel.view
+    current = panel.model.index(12)
+    view.setCurrentIndex(current)
+    await settled(panel)
+    bar = view.verticalScrollBar()
+    tile = view.visualRect(current)
+    bar.setValue(bar.value() + tile.top() + tile.height() // 2)
+    await settled(panel)
+    half = view.visualRect(current)
+    assert half.top() < 0 < half.bottom(), "half of it above the grid's top"
+    scrolled = bar.value()
+    panel.resize(900, panel.height() - 40)
+    await settled(panel)
+    assert bar.value() == scrolled
+    panel.resize(900, panel.height() + 40)
+    await settled(panel)
+    assert bar.value() == scrolled
