@@ -52,7 +52,7 @@ NEW_FILE_MODE = 0o666 & ~_umask()
 PART_PREFIX = ".kontext-"
 PART_SUFFIX = ".part"
 STALE_PART_S = 15 * 60
-"""A copy of :func:`export_new`'s still under its temporary name this long after it was
+"""A copy of a Save's still under its temporary name this long after it was
 last written is one a kill (a crash, the power) cut off: no Save writes one for minutes
 without a write, and one of another window's under way is newer."""
 
@@ -67,8 +67,16 @@ def export_copy(
     open is refused (:func:`_copied_beside`), its words naming Download again when the
     preview offers it (``downloadable``)."""
     target = Path(os.path.realpath(target))
+    # Named as a Save of many names its copies: one a kill left (".fox.png.k2x9_abc") stayed
+    # in the artist's folder, and no name of that kind can safely be told from theirs.
+    remove_stale_parts(target.parent)
     copied = _copied_beside(
-        source, target, recorded, prefix=f".{target.name}.", downloadable=downloadable
+        source,
+        target,
+        recorded,
+        prefix=PART_PREFIX,
+        suffix=PART_SUFFIX,
+        downloadable=downloadable,
     )
     with copied as temp:
         try:
@@ -287,8 +295,8 @@ async def export_all(
 
 
 def remove_stale_parts(folder: Path, now: float | None = None) -> None:
-    """Remove from ``folder`` the hidden copies :func:`export_new` left there when a Save of
-    many was killed while it wrote one (``.kontext-….part``, older than
+    """Remove from ``folder`` the hidden copies :func:`export_new` and :func:`export_copy`
+    left there when a Save was killed while it wrote one (``.kontext-….part``, older than
     :data:`STALE_PART_S`): nothing else would, and they stayed in the artist's folder. Only
     names ``mkstemp`` gives (8 characters between the prefix and suffix), never a folder or
     a link; one that cannot be removed is left for the next Save."""

@@ -1301,6 +1301,28 @@ def test_save_as_copies_byte_for_byte_with_the_modes_files_get(tmp_path: Path) -
     ]
 
 
+def test_save_as_of_a_name_as_long_as_suggested_saves_it_and_leaves_no_copy_behind(
+    tmp_path: Path,
+) -> None:
+    """Save as in a name of 247 bytes (a title of emoji and letters cut as Save as suggests
+    it, with room for a number) was "File name too long", though a disk takes 255: the copy
+    was first written under that name and 10 bytes more, hidden. A hidden copy a killed
+    Save left there long ago goes."""
+    source = tmp_path / "a.png"
+    source.write_bytes(b"\x89PNG pretend image bytes")
+    out = tmp_path / "out"
+    out.mkdir()
+    left = out / ".kontext-k2x9_abc.part"
+    left.write_bytes(b"\x89PNG half")
+    old = time.time() - 3600
+    os.utime(left, (old, old))
+    name = "\N{FOX FACE}" * 60 + " ok.png"
+    assert len(name.encode()) == 247
+    export_copy(source, out / name)
+    assert _names_in(out) == [name]
+    assert (out / name).read_bytes() == source.read_bytes()
+
+
 def test_save_as_problems_name_the_file_and_leave_nothing(tmp_path: Path) -> None:
     source = tmp_path / "a.png"
     with pytest.raises(ImageError, match=r"a\.png does not exist"):
