@@ -14,6 +14,7 @@ import errno
 import hashlib
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -55,6 +56,9 @@ STALE_PART_S = 15 * 60
 """A copy of a Save's still under its temporary name this long after it was
 last written is one a kill (a crash, the power) cut off: no Save writes one for minutes
 without a write, and one of another window's under way is newer."""
+_PART_NAME = re.compile(rf"{re.escape(PART_PREFIX)}[a-z0-9_]{{8}}{re.escape(PART_SUFFIX)}")
+"""A temporary name ``mkstemp`` gives: 8 of its characters, lower-case letters, digits and
+"_", between the prefix and suffix. An artist's ".kontext-Draft-01.part" is none."""
 
 
 def export_copy(
@@ -294,13 +298,13 @@ async def export_all(
     return exported
 
 
-def remove_stale_parts(folder: Path, now: float | None = None) -> None:
+def remove_stale_parts(folder: Path) -> None:
     """Remove from ``folder`` the hidden copies :func:`export_new` and :func:`export_copy`
     left there when a Save was killed while it wrote one (``.kontext-….part``, older than
     :data:`STALE_PART_S`): nothing else would, and they stayed in the artist's folder. Only
-    names ``mkstemp`` gives (8 characters between the prefix and suffix), never a folder or
-    a link; one that cannot be removed is left for the next Save."""
-    limit = (time.time() if now is None else now) - STALE_PART_S
+    names ``mkstemp`` gives (:data:`_PART_NAME`), never a folder or a link; one that cannot
+    be removed is left for the next Save."""
+    limit = time.time() - STALE_PART_S
     try:
         with os.scandir(folder) as listing:
             entries = list(listing)
@@ -308,11 +312,7 @@ def remove_stale_parts(folder: Path, now: float | None = None) -> None:
         return
     for entry in entries:
         name = entry.name
-        if not (
-            name.startswith(PART_PREFIX)
-            and name.endswith(PART_SUFFIX)
-            and len(name) == len(PART_PREFIX) + 8 + len(PART_SUFFIX)
-        ):
+        if not _PART_NAME.fullmatch(name):
             continue
         with contextlib.suppress(OSError):
             if (

@@ -1528,9 +1528,17 @@ async def test_saving_several_removes_the_hidden_copies_a_killed_save_left(
     own = out / ".kontext-notes-of-mine.part"
     own.write_bytes(b"the artist's")
     os.utime(own, (old, old))
+    draft = out / ".kontext-Draft-01.part"  # as long as a temporary name, not one
+    draft.write_bytes(b"the artist's too")
+    os.utime(draft, (old, old))
     exported = await export_all([(files["a"], "a.png", None)], out)
     assert exported.saved == [out / "a.png"]
-    assert _names_in(out) == [".kontext-notes-of-mine.part", ".kontext-q7w3e5rt.part", "a.png"]
+    assert _names_in(out) == [
+        ".kontext-Draft-01.part",
+        ".kontext-notes-of-mine.part",
+        ".kontext-q7w3e5rt.part",
+        "a.png",
+    ]
 
 
 async def test_saving_several_passes_over_an_image_whose_file_is_gone(tmp_path: Path) -> None:
