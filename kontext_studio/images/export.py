@@ -14,8 +14,10 @@ import errno
 import hashlib
 import logging
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +50,16 @@ def _umask() -> int:
 # A new copy gets the mode any file the artist saves gets (mkstemp's is private).
 NEW_FILE_MODE = 0o666 & ~_umask()
 
+PART_PREFIX = ".kontext-"
+PART_SUFFIX = ".part"
+STALE_PART_S = 15 * 60
+"""A copy of a Save's still under its temporary name this long after it was
+last written is one a kill (a crash, the power) cut off: no Save writes one for minutes
+without a write, and one of another window's under way is newer."""
+_PART_NAME = re.compile(rf"{re.escape(PART_PREFIX)}[a-z0-9_]{{8}}{re.escape(PART_SUFFIX)}")
+"""A temporary name ``mkstemp`` gives: 8 of its characters, lower-case letters, digits and
+"_", between the prefix and suffix. An artist's ".kontext-Draft-01.part" is none."""
+
 
 def export_copy(
     source: Path, target: Path, recorded: str | None = None, *, downloadable: bool = False
@@ -59,8 +71,16 @@ def export_copy(
     open is refused (:func:`_copied_beside`), its words naming Download again when the
     preview offers it (``downloadable``)."""
     target = Path(os.path.realpath(target))
+    # Named as a Save of many names its copies: one a kill left (".fox.png.k2x9_abc") stayed
+    # in the artist's folder, and no name of that kind can safely be told from theirs.
+    remove_stale_parts(target.parent)
     copied = _copied_beside(
-        source, target, recorded, prefix=f".{target.name}.", downloadable=downloadable
+        source,
+        target,
+        recorded,
+        prefix=PART_PREFIX,
+        suffix=PART_SUFFIX,
+        downloadable=downloadable,
     )
     with copied as temp:
         try:
@@ -84,7 +104,7 @@ def export_new(
     target = folder / name
     # A short temporary name: the title's (cut to the 255 bytes a name may have) with more
     # around it would be too long.
-    with _copied_beside(source, target, recorded, prefix=".kontext-", suffix=".part") as temp:
+    with _copied_beside(source, target, recorded, prefix=PART_PREFIX, suffix=PART_SUFFIX) as temp:
         try:
             os.chmod(temp, NEW_FILE_MODE)
             return _put_in_place(temp, folder, name, first)
@@ -235,14 +255,17 @@ async def export_all(
     *,
     done: Callable[[int], None] | None = None,
     stop: Callable[[], bool] | None = None,
+    first_saved: Callable[[], None] | None = None,
 ) -> Exported:
     """Copy each of ``images`` (its file, the name it is to have, the SHA-256 the library
     recorded of it) into ``folder`` with :func:`export_new`, one after the other, each off
     the event loop's thread. An image whose file cannot be read or does not open is passed
     over; a copy the folder refuses ends it, as would
     every next one. ``done`` is told how many were gone through after each; ``stop`` is
-    asked before each whether the artist stopped it (the copy under way is finished)."""
+    asked before each whether the artist stopped it (the copy under way is finished);
+    ``first_saved`` is told as the first copy is in the folder."""
     exported = Exported()
+    await asyncio.to_thread(remove_stale_parts, folder)
     # The number each name was last saved with: a copy of that name starts after it. Each
     # tried every name its title had taken before, and a series of 2 000 from one prompt
     # took 23 s on a local disk instead of one.
@@ -257,6 +280,8 @@ async def export_all(
                 export_new, source, folder, name, first, recorded
             )
             exported.saved.append(target)
+            if first_saved is not None and len(exported.saved) == 1:
+                first_saved()
             if last[name] > first:
                 exported.numbered.append(target)
         except ImageMissingError:
@@ -271,6 +296,31 @@ async def export_all(
         if done is not None:
             done(place + 1)
     return exported
+
+
+def remove_stale_parts(folder: Path) -> None:
+    """Remove from ``folder`` the hidden copies :func:`export_new` and :func:`export_copy`
+    left there when a Save was killed while it wrote one (``.kontext-….part``, older than
+    :data:`STALE_PART_S`): nothing else would, and they stayed in the artist's folder. Only
+    names ``mkstemp`` gives (:data:`_PART_NAME`), never a folder or a link; one that cannot
+    be removed is left for the next Save."""
+    limit = time.time() - STALE_PART_S
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not _PART_NAME.fullmatch(name):
+            continue
+        with contextlib.suppress(OSError):
+            if (
+                entry.is_file(follow_symlinks=False)
+                and entry.stat(follow_symlinks=False).st_mtime < limit
+            ):
+                os.unlink(entry.path)
+                log.info("stale part removed", extra={"event": "stale_part_removed", "path": name})
 
 
 def _not_replaced(target: Path, error: OSError) -> StorageError:

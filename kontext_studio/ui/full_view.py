@@ -40,7 +40,7 @@ from kontext_studio.ui.library_model import Place
 from kontext_studio.ui.next_turn import next_turn
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.picture import Picture
-from kontext_studio.ui.plain_text import left_to_right
+from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
 from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
 from kontext_studio.ui.rename_dialog import whole_title
 from kontext_studio.ui.translations import grouped
@@ -403,6 +403,8 @@ class FullView(QWidget):
         title = in_its_direction(whole_title(snap)) if snap is not None else ""
         named = with_place(title, snap) if snap is not None else ""
         self.title.setText(named)
+        # Cut at the screen's width, a long title had no way to be read whole there.
+        self.title.setToolTip(plain_tooltip(named))
         self.title.keep_end(named[len(title) :] if named.startswith(title) else "")
         self.star.setVisible(snap is not None and snap.starred)
         self.show_place()

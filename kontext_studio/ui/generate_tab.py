@@ -420,11 +420,13 @@ class GenerateTab(QWidget):
         (:attr:`press_made`): the window's note of the library's choices then, for it to
         judge each press by what the artist chose after it."""
         self.keep_work: Callable[[], Coroutine[Any, Any, None]] = _nothing_to_keep
-        """Awaited as a press of an edit begins preparing its reference, and run again once
-        its jobs are made (or the press failed): the window keeps its unsent work for the
-        next start, with :attr:`presses_preparing`. Killed in the seconds a large photo is
+        """Awaited at each press before its jobs are made, and run again once an edit's jobs
+        are made (or the press failed): the window keeps its unsent work for the next
+        start, with :attr:`presses_preparing`. Killed in the seconds a large photo is
         prepared, the app left no job and no word of the press: the next start brought back
-        the prompt as if Generate had never been pressed."""
+        the prompt as if Generate had never been pressed. Killed within a moment of the
+        last change to the form, it brought back the form as it was before that change
+        (a text-to-image press kept nothing of its own)."""
 
         self.mode_label = QLabel()
         self.mode_label.setObjectName("modeLabel")
@@ -1005,8 +1007,7 @@ class GenerateTab(QWidget):
         self._refresh()
         sent = False
         try:
-            if preparing:
-                await self.keep_work()  # the press is on disk before its jobs are
+            await self.keep_work()  # the press's form is on disk before its jobs are
             made = await self._session.engine.submit_several(request, press.count, press=press.id)
             sent = True
             return made

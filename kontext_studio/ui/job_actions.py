@@ -113,7 +113,7 @@ from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, JOB_CHANGED, JobChanged, Ledger, Snapshot
 from kontext_studio.text_direction import without_controls
 from kontext_studio.ui import image_folder, shortcuts
-from kontext_studio.ui.batch_place import sentence_title, shown_title
+from kontext_studio.ui.batch_place import sentence_title, shown_title, with_place
 from kontext_studio.ui.bridge import Bridge, DeletedHereError, DeleteSaid, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
@@ -727,6 +727,15 @@ def suggested_file_name(snapshot: Snapshot) -> str:
     return f"{stem}{suffix}"
 
 
+def reference_name(snapshot: Snapshot) -> str:
+    """How the reference slot, and the edits made of it, name ``snapshot`` taken as a
+    reference (Use as reference, its image copied or dragged): :func:`suggested_file_name`,
+    ended by its place among the images of its generate as its tile is ("a fox · 2 of
+    4.png"). By the title alone, the four of Images: 4 were named alike there."""
+    name = Path(suggested_file_name(snapshot))
+    return f"{with_place(name.stem, snapshot)}{name.suffix}"
+
+
 def _names_an_image(path: str) -> bool:
     """Whether ``path``'s extension is an image format's ("fox.png", "fox.JPEG"), not the
     end of a name with a dot in it ("Mr. Fox", "fox v1.2")."""
@@ -794,8 +803,8 @@ class StandardDialogs:
     from one start to the next through :attr:`folder_kept`."""
 
     folder_kept: ClassVar[Callable[[str], None] | None] = None
-    """Keeps the folder a Save as chose for the next start (the window's layout file, while
-    a window is open). Kept at the window's close alone, it was lost to a crash or a kill."""
+    """Keeps the folder a Save as saved to for the next start (the window's layout file,
+    while a window is open). Kept at the window's close alone, it was lost to a crash or a kill."""
 
     dialog_parent: QWidget | None = None
     """The window its dialogs open over, when not its own: the library's, while the full
@@ -813,8 +822,10 @@ class StandardDialogs:
         return self.dialog_parent or cast(QWidget, self)
 
     @staticmethod
-    def _went_to(folder: str) -> None:
-        """The next Save as, of one or several, opens in ``folder``, after a restart too."""
+    def went_to(folder: str) -> None:
+        """The next Save as, of one or several, opens in ``folder``, after a restart too:
+        told once something was saved there. Told when the folder was chosen, a Save that
+        failed there (a read-only card) had the next open in it again."""
         StandardDialogs.save_folder = folder
         if (keep := StandardDialogs.folder_kept) is not None:
             keep(folder)
@@ -912,7 +923,6 @@ class StandardDialogs:
                 if Path(path).exists() and not self._replace(Path(path)):
                     start = path
                     continue
-            self._went_to(str(Path(path).parent))
             return path
 
     def _save_dialog(self, start: str, suffix: str) -> str:
@@ -946,7 +956,8 @@ class StandardDialogs:
     def ask_folder(self, count: int) -> str | None:
         """The folder to save ``count`` images into, chosen in a folder dialog opened where
         the last Save as went (else Pictures), as :meth:`ask_save_path`'s; ``None`` when
-        cancelled. The next Save as, of one or of several, opens there."""
+        cancelled. The next Save as, of one or of several, opens there once an image was
+        saved there (:meth:`went_to`)."""
         folder = image_folder.first_folder(StandardDialogs.save_folder, image_folder.pictures())
         title = (
             QGuiApplication.translate("JobActions", "Save 1 image to a folder")
@@ -956,10 +967,7 @@ class StandardDialogs:
             )
         )
         chosen = QFileDialog.getExistingDirectory(self._parent(), title, folder)
-        if not chosen:
-            return None
-        self._went_to(chosen)
-        return chosen
+        return chosen or None
 
     def open_folder(self, folder: Path) -> bool:
         return open_folder(folder)
@@ -2943,7 +2951,7 @@ class JobActions(QObject):
             # settings a generated one was made with are the job's own, no need to read them.
             made = job_provenance(snapshot) if snapshot.source == GENERATED else None
             self.use_as_reference.emit(
-                snapshot.file_path, suggested_file_name(snapshot), made, snapshot.id
+                snapshot.file_path, reference_name(snapshot), made, snapshot.id
             )
 
     def _reuse_settings(self) -> None:
@@ -2961,7 +2969,7 @@ class JobActions(QObject):
         snapshot = self._current("copy_image")
         if snapshot is None:
             return
-        artwork = CopiedArtwork(snapshot.file_path, suggested_file_name(snapshot), snapshot.id)
+        artwork = CopiedArtwork(snapshot.file_path, reference_name(snapshot), snapshot.id)
         self.bridge.spawn(
             self._image_to_copy(snapshot),
             on_done=lambda image: self._image_copied(image, artwork),
@@ -3020,6 +3028,7 @@ class JobActions(QObject):
         except StorageError as error:
             self.bridge.report(error, words=self._not_saved_words(error, several=False))
             return
+        StandardDialogs.went_to(str(copy.parent))
         self.notice.emit(
             self.tr("Saved {name} in {folder}.").format(name=copy.name, folder=str(copy.parent))
         )
@@ -3059,6 +3068,9 @@ class JobActions(QObject):
                 folder,
                 done=partial(saves.advance, run),
                 stop=lambda: run.stopped,
+                # Once a copy is there, not at the end: the window closed meanwhile (Quit
+                # anyway) no longer kept the folder for the next start.
+                first_saved=partial(StandardDialogs.went_to, str(folder)),
             )
         finally:
             saves.end(run)

@@ -59,7 +59,7 @@ from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui.batch_place import shown_title
 from kontext_studio.ui.bridge import Bridge, error_topic, snapshot_of
 from kontext_studio.ui.copied_image import ARTWORK_MIME, CopiedArtwork, artwork_data
-from kontext_studio.ui.job_actions import has_image, suggested_file_name
+from kontext_studio.ui.job_actions import has_image, reference_name
 from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
 from kontext_studio.ui.thumbnails import ThumbnailCache
 from kontext_studio.ui.translations import grouped
@@ -636,7 +636,7 @@ class LibraryModel(QAbstractListModel):
         mime = QMimeData()
         mime.setUrls([QUrl.fromLocalFile(snap.file_path) for snap in snaps])
         first = snaps[0]
-        artwork = CopiedArtwork(first.file_path, suggested_file_name(first), first.id)
+        artwork = CopiedArtwork(first.file_path, reference_name(first), first.id)
         mime.setData(ARTWORK_MIME, artwork_data(self.bridge, artwork))
         return mime
 

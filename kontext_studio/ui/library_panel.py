@@ -942,6 +942,9 @@ class TileView(QListView):
         self._ring_told: int | None = None
         """The artwork whose ringed tile screen readers were last told the keys are on
         (:meth:`_tell_ring`); ``None`` while none is ringed."""
+        self._current_kept = False
+        """Whether the next layout scrolls to the current tile, in sight before a resize
+        (:meth:`_keep_current_in_sight`)."""
 
     def set_tile(self, shape: TileShape) -> None:
         """Lay the tiles out in ``shape`` where the grid has room for one."""
@@ -1133,8 +1136,35 @@ class TileView(QListView):
             self.viewport().update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        # In the grid's old size, the tiles still where they were (the viewport has its new).
+        # Wholly: one the artist had scrolled partly out of sight was scrolled back whole by
+        # a banner coming or going.
+        current = self.currentIndex()
+        shrunk = event.oldSize() - event.size()
+        before = self.viewport().rect().adjusted(0, 0, shrunk.width(), shrunk.height())
+        in_sight = current.isValid() and before.contains(self.visualRect(current))
         super().resizeEvent(event)  # Qt puts the layout off by 100 ms while a drag goes on
         self.spread()  # and the new cell waits for it: a layout of its own came at once
+        if in_sight:
+            self._keep_current_in_sight(event)
+
+    def _keep_current_in_sight(self, event: QResizeEvent) -> None:
+        """The current tile, wholly in sight before the grid was resized, kept in sight: the
+        window un-maximised left it partly or wholly below the grid's edge, fewer columns
+        moving it rows down and the grid lower. Scrolled to now when only the height
+        changed (the tiles stay where they are), else once Qt lays them out again
+        (:meth:`doItemsLayout`)."""
+        if event.size().width() == event.oldSize().width():
+            self.scrollTo(self.currentIndex())
+        else:
+            self._current_kept = True
+
+    def doItemsLayout(self) -> None:
+        super().doItemsLayout()
+        if self._current_kept:
+            self._current_kept = False
+            if self.currentIndex().isValid():
+                self.scrollTo(self.currentIndex())
 
     def selectAll(self) -> None:
         """Every tile, as one range. Qt's own walks the rows for hidden ones (the grid hides

@@ -256,6 +256,24 @@ async def test_an_untitled_artwork_is_named_untitled_there_as_on_its_tile(
     assert view.windowTitle() == "Untitled"
 
 
+async def test_a_title_cut_at_the_screen_s_width_can_be_read_whole(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """A title longer than the screen is wide was cut in the full view's caption, with no
+    tooltip (the preview's title has one) to read the rest."""
+    snap = uploaded(session, tmp_path / "series.png", 30)
+    title = " ".join(["The lighthouse keeper's last evening before the storm"] * 5)
+    session.ledger.update(snap.id, title=title)
+    titled = session.ledger.get(snap.id)
+    assert titled is not None
+    window.library.model.reload()
+    await open_on(window, titled)
+    view = window.full_view
+    await until(lambda: view.title.text() == title)
+    assert view.title.shown_text().endswith("…")
+    assert view.title.toolTip() == title
+
+
 async def test_the_arrows_go_through_the_library(window: MainWindow, session: Session) -> None:
     older = await finished(session, GenerateRequest("the older fox"))
     newer = await finished(session, GenerateRequest("the newer fox"))

@@ -39,6 +39,7 @@ from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import handover as handovers
+from kontext_studio.ui import main_window as main_window_module
 from kontext_studio.ui import upload_tab
 from kontext_studio.ui.handover import FILE_NAME as UNSENT
 from kontext_studio.ui.handover import Handover
@@ -1459,6 +1460,27 @@ async def test_a_press_preparing_its_reference_is_kept_until_its_jobs_are_made(
         await one_start(press_and_wait)
     finally:
         go_on.set()
+
+
+async def test_a_text_prompt_pressed_at_once_is_kept_before_its_jobs_are_made(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reference cleared, a prompt typed and Generate pressed within the moment the
+    window waits after a change before keeping it: killed then, the next start brought
+    back the old prompt and reference though the jobs were made. Each press keeps the
+    form as it is, text-to-image ones too."""
+    monkeypatch.setattr(main_window_module, "DRAFT_KEEP_MS", 3_600_000)  # no pause ends
+
+    async def type_and_press(window: MainWindow) -> None:
+        tab = window.generate_tab
+        tab.prompt.setPlainText("a lighthouse in fog, charcoal")
+        assert tab.generate()
+        await until(lambda: len(window.session.ledger.search(limit=10)) == 1, LOADED)
+        kept = handovers.load(starting)
+        assert kept is not None, "the form of the press is kept for the next start"
+        assert (kept.draft.prompt, kept.draft.image_path) == ("a lighthouse in fog, charcoal", None)
+
+    await one_start(type_and_press)
 
 
 async def test_jobs_written_just_before_a_kill_are_not_said_not_made(

@@ -338,7 +338,10 @@ async def test_save_of_several_onto_a_read_only_disk_says_the_images_were_not_sa
 ) -> None:
     """Saved onto a read-only memory card, 17 images were "A folder Kontext Studio needs
     cannot be used.", and onto a full one "The file could not be written.": of the app's
-    own folders and of one file, not of the card the artist chose."""
+    own folders and of one file, not of the card the artist chose. The next Save as opened
+    on the card again, the folder remembered when chosen, not once an image was saved."""
+    last = tmp_path / "last project"
+    monkeypatch.setattr(StandardDialogs, "save_folder", str(last))
     card = tmp_path / "card"
     card.mkdir()
     folder_chosen(monkeypatch, card)
@@ -354,6 +357,7 @@ async def test_save_of_several_onto_a_read_only_disk_says_the_images_were_not_sa
         "is on is read-only."
     )
     assert hint == "Check that the folder named here exists and can be written to."
+    assert StandardDialogs.save_folder == str(last), "the next Save as opens where one went"
 
 
 async def test_a_long_save_of_several_says_how_far_it_is_and_stops_when_asked(
@@ -560,3 +564,32 @@ async def test_on_a_narrow_status_bar_a_save_still_says_how_far_it_is(
         assert label.toolTip() == "Saving 240 images… 35 %"
     finally:
         saves.end(run)
+
+
+async def test_a_save_of_several_the_window_closed_on_opens_the_next_start_there(
+    session: Session, bridge: Bridge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quit anyway while a Save of several ran: the images saved so far stayed in the
+    folder, but the next start's Save as opened where the one before it went, the folder
+    kept for the next start only once the Save ended, with no window left to keep it."""
+    monkeypatch.setattr(StandardDialogs, "save_folder", "", raising=False)  # a fresh start
+    out = tmp_path / "out"
+    out.mkdir()
+    folder_chosen(monkeypatch, out)
+    held, copies = second_copy_held(monkeypatch)
+    first = await test_window.open_window(session, bridge)
+    try:
+        await three_apart(session, tmp_path, first.library)
+        first.library.commands["save_as"].trigger()
+        await until(lambda: len(copies) == 2)
+        first.close()  # Quit anyway
+    finally:
+        held.set()
+    await test_window.close_window(first)
+    assert list(out.iterdir()), "the images saved before the close stay"
+    monkeypatch.setattr(StandardDialogs, "save_folder", "")  # the app started again
+    second = await test_window.open_window(session, bridge)
+    try:
+        assert StandardDialogs.save_folder == str(out)
+    finally:
+        await test_window.close_window(second)

@@ -296,3 +296,66 @@ def test_the_thumbnails_kept_stay_within_their_memory_as_they_come_and_go(
     for file in files[:3]:
         cache._store(_Key(file, side), QtGui.QPixmap(side, side))
     assert kept() == 4, "the room a forgotten one took is room for another"
+
+
+async def test_a_library_made_smaller_keeps_the_current_tile_in_sight(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The window un-maximised, the selected tile was left partly below the grid's edge:
+    fewer columns moved it rows down, and the grid was lower. It is kept in sight; one
+    scrolled out of sight before stays out of it."""
+    for river in range(60):
+        add_job(session, JobState.FAILED, f"river {river}")
+    panel = await shown_panel(bridge, owned, 900)
+    view = panel.view
+    seen = view.viewport().rect()
+    lowest = max(
+        row
+        for row in range(panel.model.rowCount())
+        if seen.contains(view.visualRect(panel.model.index(row)))
+    )
+    current = panel.model.index(lowest)
+    view.setCurrentIndex(current)
+    await settled(panel)
+    panel.resize(560, 520)
+    await settled(panel)
+    assert view.viewport().rect().contains(view.visualRect(current))
+
+    panel.resize(900, 640)
+    await settled(panel)
+    view.scrollToBottom()
+    await settled(panel)
+    assert not view.viewport().rect().intersects(view.visualRect(current))
+    bottom = view.verticalScrollBar().value()
+    panel.resize(900, 600)
+    await settled(panel)
+    assert not view.viewport().rect().intersects(view.visualRect(current))
+    assert view.verticalScrollBar().value() >= bottom - 40, "left where it was scrolled to"
+
+
+async def test_a_selected_tile_scrolled_partly_out_of_sight_stays_where_it_was_put(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The selected tile scrolled half above the grid's top, a banner coming or going (the
+    grid a little lower or taller) scrolled the grid back to show it whole: only a tile
+    the resize itself moved out of sight is brought back."""
+    for river in range(60):
+        add_job(session, JobState.FAILED, f"river {river}")
+    panel = await shown_panel(bridge, owned, 900)
+    view = panel.view
+    current = panel.model.index(12)
+    view.setCurrentIndex(current)
+    await settled(panel)
+    bar = view.verticalScrollBar()
+    tile = view.visualRect(current)
+    bar.setValue(bar.value() + tile.top() + tile.height() // 2)
+    await settled(panel)
+    half = view.visualRect(current)
+    assert half.top() < 0 < half.bottom(), "half of it above the grid's top"
+    scrolled = bar.value()
+    panel.resize(900, panel.height() - 40)
+    await settled(panel)
+    assert bar.value() == scrolled
+    panel.resize(900, panel.height() + 40)
+    await settled(panel)
+    assert bar.value() == scrolled

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import gc
 import json
 import logging
@@ -79,6 +80,7 @@ from kontext_studio.errors import (
     Term,
     UnreachableError,
 )
+from kontext_studio.images import export as export_module
 from kontext_studio.images.outgoing import PRUNE_GRACE_S
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs import notes
@@ -2711,6 +2713,45 @@ async def test_save_as_says_where_it_saved_and_starts_there_next_time(
     assert Path(starts[1]) == tmp_path / "project" / "an owl.png", "where the last one went"
 
 
+async def test_save_as_that_failed_does_not_open_the_next_in_that_folder(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Save as into a project folder, then onto a read-only memory card, which refused it:
+    the next Save as opened on the card, the folder remembered when chosen. It opens where
+    the last image was saved."""
+    monkeypatch.setattr(StandardDialogs, "save_folder", "", raising=False)  # a fresh start
+    project, card = tmp_path / "project", tmp_path / "card"
+    project.mkdir()
+    card.mkdir()
+    starts: list[Path] = []
+    answers = iter([project / "fox.png", card / "fox.png", project / "fox 2.png"])
+
+    def save_dialog(dialog: QFileDialog) -> int:
+        starts.append(Path(dialog.selectedFiles()[0]).parent)
+        dialog.selectFile(str(next(answers)))
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(job_actions.QFileDialog, "exec", save_dialog)
+    await shown_with_its_tile(window, "a red fox")
+    save = window.library.commands["save_as"]
+    save.trigger()
+    await until(lambda: window.statusBar().currentMessage().startswith("Saved fox.png"))
+    real_mkstemp = export_module.tempfile.mkstemp
+
+    def card_read_only(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        if Path(kwargs["dir"]) == card:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(export_module.tempfile, "mkstemp", card_read_only)
+    save.trigger()
+    await until(lambda: window.banner.message().startswith("The image could not be saved."))
+    save.trigger()
+    await until(lambda: (project / "fox 2.png").is_file())
+    assert starts[1:] == [project, project], "where the last image was saved"
+    assert list(card.iterdir()) == []
+
+
 async def test_save_as_starts_where_the_last_one_went_after_a_restart(
     session: Session, bridge: Bridge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -2730,7 +2771,7 @@ async def test_save_as_starts_where_the_last_one_went_after_a_restart(
     first = await open_window(session, bridge)
     await shown_with_its_tile(first, "a red fox")
     first.library.commands["save_as"].trigger()
-    await until(lambda: (tmp_path / "project" / "fox.png").is_file())
+    await until(lambda: first.statusBar().currentMessage().startswith("Saved fox.png"))
     await close_window(first)
     monkeypatch.setattr(StandardDialogs, "save_folder", "")  # the app started again
     second = await open_window(session, bridge)
@@ -2907,7 +2948,8 @@ async def test_an_edit_of_one_of_a_batch_says_which_and_leads_back_to_it(
     """The results of "Generate 2 images" share one title. The edit of the first says it
     came from that one (its link shows it in the library, even where the search hides it),
     and Reuse settings of the edit keeps it. Before, the edit's reference was a name the
-    two shared, with no way back to the one edited."""
+    two shared, with no way back to the one edited. The slot, and the edit, name it by its
+    place as its tile does ("· 2 of 2"): by the title alone, the two were named alike."""
     tab = window.generate_tab
     tab.prompt.setPlainText("a fox to edit")
     tab.batch.setValue(2)
@@ -2921,6 +2963,8 @@ async def test_an_edit_of_one_of_a_batch_says_which_and_leads_back_to_it(
     await until(use.isEnabled)
     use.trigger()
     await until(lambda: tab.slot.info is not None)
+    place = session.ledger.get(first).batch_place
+    assert tab.slot.name == f"a fox to edit · {place} of 2.png"
     tab.batch.setValue(1)
     tab.prompt.setPlainText("make it night")
     assert tab.generate()
@@ -2935,7 +2979,7 @@ async def test_an_edit_of_one_of_a_batch_says_which_and_leads_back_to_it(
     assert edit is not None and edit.request.image_job == first
     reference = window.preview.fields["reference"]
     await until(lambda: f'<a href="{first}">' in reference.text())  # once the library is read
-    assert reference.text().startswith("a fox to edit.png · ")
+    assert reference.text().startswith(f"a fox to edit · {place} of 2.png · ")
 
     window.library.search.setText("night")
     window.library.apply_filter()

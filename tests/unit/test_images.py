@@ -1301,6 +1301,28 @@ def test_save_as_copies_byte_for_byte_with_the_modes_files_get(tmp_path: Path) -
     ]
 
 
+def test_save_as_of_a_name_as_long_as_suggested_saves_it_and_leaves_no_copy_behind(
+    tmp_path: Path,
+) -> None:
+    """Save as in a name of 247 bytes (a title of emoji and letters cut as Save as suggests
+    it, with room for a number) was "File name too long", though a disk takes 255: the copy
+    was first written under that name and 10 bytes more, hidden. A hidden copy a killed
+    Save left there long ago goes."""
+    source = tmp_path / "a.png"
+    source.write_bytes(b"\x89PNG pretend image bytes")
+    out = tmp_path / "out"
+    out.mkdir()
+    left = out / ".kontext-k2x9_abc.part"
+    left.write_bytes(b"\x89PNG half")
+    old = time.time() - 3600
+    os.utime(left, (old, old))
+    name = "\N{FOX FACE}" * 60 + " ok.png"
+    assert len(name.encode()) == 247
+    export_copy(source, out / name)
+    assert _names_in(out) == [name]
+    assert (out / name).read_bytes() == source.read_bytes()
+
+
 def test_save_as_problems_name_the_file_and_leave_nothing(tmp_path: Path) -> None:
     source = tmp_path / "a.png"
     with pytest.raises(ImageError, match=r"a\.png does not exist"):
@@ -1486,6 +1508,37 @@ async def test_saving_a_long_series_of_one_title_tries_each_name_once(
     assert exported.saved == [out / f"fox ({n}).png" for n in range(2, 52)]
     assert (out / "fox.png").read_bytes() == b"there before"
     assert len(tried) == 51  # the name taken before tried once, each of the rest once
+
+
+async def test_saving_several_removes_the_hidden_copies_a_killed_save_left(
+    tmp_path: Path,
+) -> None:
+    """Killed (kill -9, a crash) while a Save of many wrote a copy, the app left a hidden
+    ``.kontext-….part`` in the artist's folder that nothing removed. The next Save into that
+    folder removes such copies once they are old; one another window is writing now, and
+    the artist's own files, stay."""
+    files = _library_files(tmp_path, a=b"\x89PNG a")
+    out = tmp_path / "out"
+    old = time.time() - 3600
+    left = out / ".kontext-k2x9_abc.part"
+    left.write_bytes(b"\x89PNG half")
+    os.utime(left, (old, old))
+    writing = out / ".kontext-q7w3e5rt.part"
+    writing.write_bytes(b"\x89PNG being written")
+    own = out / ".kontext-notes-of-mine.part"
+    own.write_bytes(b"the artist's")
+    os.utime(own, (old, old))
+    draft = out / ".kontext-Draft-01.part"  # as long as a temporary name, not one
+    draft.write_bytes(b"the artist's too")
+    os.utime(draft, (old, old))
+    exported = await export_all([(files["a"], "a.png", None)], out)
+    assert exported.saved == [out / "a.png"]
+    assert _names_in(out) == [
+        ".kontext-Draft-01.part",
+        ".kontext-notes-of-mine.part",
+        ".kontext-q7w3e5rt.part",
+        "a.png",
+    ]
 
 
 async def test_saving_several_passes_over_an_image_whose_file_is_gone(tmp_path: Path) -> None:
