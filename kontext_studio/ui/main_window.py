@@ -444,7 +444,7 @@ class MainWindow(QMainWindow):
         for panel in (self.library, self.preview):
             panel.publish_requested.connect(self.publishing.publish_shown)
             panel.job_actions.being_published = self.publishing.busy_ids
-            self.publishing.totals_changed.connect(panel.job_actions.publishes_changed)
+            self.publishing.busy_changed.connect(panel.job_actions.publishes_changed)
             panel.unpublish_requested.connect(self.publishing.unpublish_shown)
             panel.copy_url_requested.connect(self.publishing.copy_url_shown)
             panel.republish_offered.connect(self.offer_republish)

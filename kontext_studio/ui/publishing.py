@@ -261,6 +261,11 @@ class PublishController(QObject):
     it. Before, what reads them all (the status bar) followed :attr:`changed`, once per
     artwork: a library's Publish of 2,500 artworks summed over every publish for each one,
     and the window froze for seconds before it showed any of them."""
+    busy_changed = Signal()
+    """Which artworks are being published or unpublished (:meth:`busy_ids`) changed: said
+    with :attr:`totals_changed`, once per turn, only when one started or ended. Before, what
+    reads them (the library's toolbar, over every artwork selected) followed
+    :attr:`totals_changed`, at every percent of every publish."""
     progress = Signal(int, object, object)  # job id, bytes sent, bytes in all
     setup_needed = Signal(str, str, bool, str)
     published_elsewhere = Signal(object, object)  # the record as refused, the refusal
@@ -318,7 +323,8 @@ class PublishController(QObject):
         self._totals_timer = QTimer(self)
         self._totals_timer.setSingleShot(True)
         self._totals_timer.setInterval(0)
-        self._totals_timer.timeout.connect(self.totals_changed)
+        self._totals_timer.timeout.connect(self._say_totals)
+        self._busy_moved = False  # an artwork started or ended being busy this turn
         self._cancels: dict[int, PublishCancel] = {}
         self._stops: dict[int, asyncio.Future[None]] = {}
         # Publishes the artist cancelled while their thread waited on R2: each ends when its
@@ -1223,8 +1229,18 @@ class PublishController(QObject):
         if activity is not None:
             self._activity[job_id] = activity
             self._counts[activity.kind, activity.after_delete] += 1
+        if (was is None) != (activity is None):
+            self._busy_moved = True
         if not self._totals_timer.isActive():
             self._totals_timer.start()
+
+    def _say_totals(self) -> None:
+        """The turn in which activities changed is over: :attr:`totals_changed`, and
+        :attr:`busy_changed` when an artwork started or ended being busy in it."""
+        moved, self._busy_moved = self._busy_moved, False
+        self.totals_changed.emit()
+        if moved:
+            self.busy_changed.emit()
 
     # "May be gone" settled --------------------------------------------------------------
 

@@ -1534,6 +1534,43 @@ async def test_publish_of_several_counts_only_those_not_being_published_already(
     await until(lambda: controller.busy_count() == 0, timeout=30)
 
 
+async def test_a_publish_s_progress_does_not_have_the_toolbar_look_over_the_selection_again(
+    window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library's toolbar counts the selected artworks not under way: before, it went
+    over every one selected at every percent of every publish (once per turn of the
+    loop), thousands each time. Now only when an artwork starts or ends publishing."""
+    seed_rows(tmp_path, 3)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 3)
+    library.view.selectAll()
+    publish = library.commands["publish"]
+    await until(lambda: publish.iconText() == "Publish 3 artworks")
+    actions = library.job_actions
+    looked: list[None] = []
+    refresh = actions._refresh
+    monkeypatch.setattr(actions, "_refresh", lambda: looked.append(None) or refresh())
+    controller = window.publishing
+    first = library.model.snapshot(0).id
+    entered, release = hold_transfers(controller)
+    controller.publish(first)
+    await until(entered.is_set)
+    assert publish.iconText() == "Publish 2 artworks"
+    started = len(looked)
+    assert started
+    for percent in (10, 40, 70):
+        controller._relay_progress(first, percent, 100, 0.0)
+        await a_turn()
+    assert len(looked) == started  # before: once more for each of them
+    assert "40 %" not in window.publish_activity.text()  # the status bar followed them
+    assert "70 %" in window.publish_activity.text()
+    controller.cancel(first)
+    release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await until(lambda: publish.iconText() == "Publish 3 artworks")
+
+
 async def test_publish_of_several_leaves_out_one_its_tile_says_unreadable_and_says_so(
     window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
 ) -> None:
