@@ -22,7 +22,7 @@ import logging
 import threading
 import time
 import weakref
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -73,7 +73,9 @@ from kontext_studio.errors import (
 )
 from kontext_studio.explain import (
     Explanation,
+    detail_sentence,
     explain,
+    explain_apart,
     explain_error_detail,
     explain_unpublish,
     join_sentences,
@@ -143,6 +145,29 @@ preview again meanwhile does not ask R2 again (:meth:`PublishController.check_ma
 A failure every check would meet alike (R2 not reached, the keys refused, the settings
 unusable: :data:`_HOLDS_CHECKS`), a publish's or an unpublish's too, is remembered for every
 artwork that may be gone."""
+BATCH_PUBLISHES = 4
+"""How many publishes of one :meth:`PublishController.publish_many` run side by side; the
+rest wait their turn. Before, every one started at once, and thousands queued their
+threads' work ahead of every other thread the window runs (the library's reads among it)."""
+NOT_THE_ARTWORK = (
+    PublishNetworkError,
+    PublishServiceError,
+    PublishAuthError,
+    PublishBucketError,
+    PublishClockError,
+)
+"""A publish's failures that are not its artwork's (nor its file's), as the publisher types
+them (``map_error``): R2 not reached (no network, no such host, a time-out, a connection or
+secure connection broken, a proxy or sign-in page in the way), R2 in trouble or throttling,
+R2 refusing the keys, the bucket or this computer's clock. Every publish after would meet
+them too, so the first stops a batch (the Upload tab's, the library's Publish of several):
+before, each artwork left waited out its own time-outs to fail alike, thousands in turn,
+each failure a line. The first, not a second to be sure: each request was tried again
+already (botocore's retries, after a pause), so a blip is over by then, and the artworks
+not tried wait only for one more press of Publish. Not an expired request, which signed
+anew may go through, nor R2 refusing one object (a 4xx of its own), which the next artwork
+may not meet, nor an image whose body timed out once R2 had answered
+(``sent_too_slowly``): a file too large for a slow uplink, which smaller ones may not meet."""
 LINKING = "linking"
 """What :data:`ELSEWHERE_HINTS` knows besides the two kinds of :class:`Activity`: Copy link."""
 
@@ -255,6 +280,11 @@ class PublishController(QObject):
     """
 
     changed = Signal(int)
+    many_changed = Signal(object)
+    """:attr:`changed` of many artworks at once (their ids, a frozenset): a library's
+    Publish of several registers them all in one call (:meth:`publish_many`). Before, each
+    said it started on its own, and each view followed each: 2,500 model updates, tile
+    repaints and status lines for one press."""
     totals_changed = Signal()
     """What :meth:`busy_count`, :meth:`waiting_count`, :meth:`overall_progress` and the like
     say may have changed: once per turn of the event loop, however many artworks changed in
@@ -326,6 +356,8 @@ class PublishController(QObject):
         self._totals_timer.timeout.connect(self._say_totals)
         self._busy_moved = False  # an artwork started or ended being busy this turn
         self._cancels: dict[int, PublishCancel] = {}
+        # The publishes of a publish_many waiting their turn: not started, nothing sent.
+        self._queued: set[int] = set()
         self._stops: dict[int, asyncio.Future[None]] = {}
         # Publishes the artist cancelled while their thread waited on R2: each ends when its
         # request does, removing what it sent; a new publish of the artwork waits for it.
@@ -808,20 +840,103 @@ class PublishController(QObject):
         snapshot = snapshot_of(shown)
         self.publish(snapshot.id, snapshot)
 
+    def publish_many(self, shown: Sequence[Snapshot]) -> None:
+        """Publish each of ``shown`` (artworks as a view shows them, a library's Publish of
+        several) not in flight already, :data:`BATCH_PUBLISHES` at a time: all registered
+        at once, said once (one :attr:`many_changed`, one :attr:`notice`), run by one task.
+        The first failure not an artwork's own (:data:`NOT_THE_ARTWORK`, or R2 settings
+        that cannot be used) stops the batch: those not started stay as they were, and one
+        line says why, what to do, and how many were not tried."""
+        batch = {s.id: s for s in shown if s.id not in self._activity}
+        if not batch:
+            return
+        started = {job_id: self._register(job_id) for job_id in batch}
+        self._queued.update(batch)
+        self.many_changed.emit(frozenset(batch))
+        self.notice.emit("")  # an earlier outcome no longer is the news
+        run = self._publish_batch([(batch[job_id], cancel) for job_id, cancel in started.items()])
+        if self.bridge.spawn(run) is None:
+            self._drop_many(list(batch))  # the window is closing: nothing will run it
+
+    async def _publish_batch(self, queued: list[tuple[Snapshot, PublishCancel]]) -> None:
+        """Run :meth:`publish_many`'s publishes, :data:`BATCH_PUBLISHES` side by side."""
+        waiting = deque(queued)
+        stopped: list[tuple[KontextError, int]] = []  # each with its artwork's id
+
+        async def worker() -> None:
+            while waiting and not stopped:
+                shown, cancel = waiting.popleft()
+                if shown.id not in self._queued:
+                    continue  # cancelled while it waited (:meth:`cancel`)
+                self._queued.discard(shown.id)
+                try:
+                    await self._publish(shown.id, cancel, shown)
+                except (*NOT_THE_ARTWORK, PublishSetupError) as error:
+                    stopped.append((error, shown.id))
+                except KontextError as error:
+                    self._say_failure(error, shown.id)
+
+        try:
+            await asyncio.gather(*(worker() for _ in range(min(BATCH_PUBLISHES, len(queued)))))
+        finally:
+            self._drop_many([shown.id for shown, _cancel in waiting if shown.id in self._queued])
+        if stopped:
+            error, job_id = stopped[0]
+            self._say_batch_stopped(error, job_id, len(waiting) + len(stopped) - 1)
+
+    def _say_batch_stopped(self, error: KontextError, job_id: int, untried: int) -> None:
+        """One line for a batch ``error`` stopped, met by the publish of ``job_id``, with
+        ``untried`` more of its artworks not published (not started, or met the same
+        failure side by side with it)."""
+        if isinstance(error, PublishSetupError) or not untried:
+            self._say_failure(error, job_id)
+            return
+        words, detail = explain_apart(error)
+        cause = detail_sentence(detail) if detail else ""
+        if untried == 1:
+            left = self.tr(
+                "1 more artwork was not published: it is ready to publish again once this is "
+                "put right."
+            )
+        else:
+            left = self.tr(
+                "{count} more artworks were not published: they are ready to publish again "
+                "once this is put right."
+            ).format(count=grouped(untried))
+        hint = join_sentences(cause, words.hint, left)
+        self._report(error, PUBLISH, job_id, Explanation(words.message, hint))
+
+    def _drop_many(self, job_ids: list[int]) -> None:
+        """:meth:`_dropped` of each of ``job_ids``, never started, said once."""
+        if not job_ids:
+            return
+        for job_id in job_ids:
+            self._queued.discard(job_id)
+            self._cancels.pop(job_id, None)
+            self._stops.pop(job_id, None)
+            self._settle(job_id, PublishCancelledError())
+            self._put_activity(job_id, None)
+        self.many_changed.emit(frozenset(job_ids))
+
     async def _publish_reported(
         self, job_id: int, cancel: PublishCancel, shown: Snapshot | None
     ) -> None:
         try:
             await self._publish(job_id, cancel, shown)
-        except PublishSetupError as error:
+        except KontextError as error:
+            self._say_failure(error, job_id)
+
+    def _say_failure(self, error: KontextError, job_id: int) -> None:
+        """Say why the publish of ``job_id`` failed, unless ``_publish`` said it."""
+        if isinstance(error, PublishSetupError):
             self.offer_setup(error)
-        except (PublishCancelledError, PublishedElsewhereError, DeletedHereError):
+        elif isinstance(error, PublishCancelledError | PublishedElsewhereError | DeletedHereError):
             pass  # said by _publish; deleted here, the artist knows
-        except JobGoneError as error:
+        elif isinstance(error, JobGoneError):
             # Not the artwork's failure, over once the window hears it is gone: its words
             # went with the tile, seconds after they came.
             self._report(error, PUBLISH)
-        except KontextError as error:
+        else:
             self._report(error, PUBLISH, job_id)
 
     def _report(
@@ -978,7 +1093,12 @@ class PublishController(QObject):
         """Stop publishing ``job_id`` now, whatever its thread waits on: it is said to be
         cancelled at once and is never recorded; the transfer stops at its next chunk, or when
         a waiting request ends, and removes what it sent. (Too late only while the record is
-        being written: then it ends published, a moment later.)"""
+        being written: then it ends published, a moment later.) One of a batch still waiting
+        its turn is let go at once: it has sent nothing."""
+        if job_id in self._queued:
+            self._dropped(job_id)
+            self.notice.emit(self.tr("Publishing cancelled. Nothing was left in the bucket."))
+            return
         cancel = self._cancels.get(job_id)
         stop = self._stops.get(job_id)
         if cancel is not None and cancel.request() and stop is not None and not stop.done():
@@ -987,6 +1107,13 @@ class PublishController(QObject):
     def _begin(self, job_id: int) -> PublishCancel:
         """Mark ``job_id`` as publishing at once, so the views show it before any thread
         starts and a second request finds it busy."""
+        cancel = self._register(job_id)
+        self.changed.emit(job_id)
+        self.notice.emit("")  # an earlier outcome no longer is the news
+        return cancel
+
+    def _register(self, job_id: int) -> PublishCancel:
+        """:meth:`_begin` without a word: its caller says it."""
         cancel = PublishCancel()
         self._cancels[job_id] = cancel
         self._stops[job_id] = asyncio.get_event_loop().create_future()
@@ -996,8 +1123,7 @@ class PublishController(QObject):
         self._outcomes[job_id] = outcome
         self._errors.pop(job_id, None)
         self._lost_files.pop(job_id, None)
-        self._set_activity(job_id, Activity(PUBLISHING))
-        self.notice.emit("")  # an earlier outcome no longer is the news
+        self._put_activity(job_id, Activity(PUBLISHING))
         return cancel
 
     async def _publish(
@@ -1171,6 +1297,7 @@ class PublishController(QObject):
 
     def _dropped(self, job_id: int) -> None:
         """Undo :meth:`_begin` for a publish that never started, so nobody waits on it."""
+        self._queued.discard(job_id)
         self._cancels.pop(job_id, None)
         self._stops.pop(job_id, None)
         self._settle(job_id, PublishCancelledError())
@@ -2688,6 +2815,7 @@ class PublicationBar(QFrame):
         layout.addWidget(self.left_label)
         layout.addWidget(self.unchecked_label)
         controller.changed.connect(self._changed)
+        controller.many_changed.connect(self._many_changed)
         controller.checks_changed.connect(self._checks_changed)
         controller.recheck_due.connect(self._recheck_due)
         controller.link_made.connect(self._link_made)
@@ -2796,6 +2924,10 @@ class PublicationBar(QFrame):
 
     def _changed(self, job_id: int) -> None:
         if self.snapshot is not None and self.snapshot.id == job_id:
+            self._refresh()
+
+    def _many_changed(self, job_ids: frozenset[int]) -> None:
+        if self.snapshot is not None and self.snapshot.id in job_ids:
             self._refresh()
 
     def _cancel(self) -> None:

@@ -23,13 +23,8 @@ from kontext_studio.errors import (
     ImageTrashedError,
     JobGoneError,
     KontextError,
-    PublishAuthError,
-    PublishBucketError,
     PublishCancelledError,
-    PublishClockError,
     PublishedElsewhereError,
-    PublishNetworkError,
-    PublishServiceError,
     PublishSetupError,
     Refusal,
 )
@@ -37,28 +32,13 @@ from kontext_studio.explain import explain, explain_apart, explain_error_detail,
 from kontext_studio.publish import import_artworks, recorded_in, settings_location
 from kontext_studio.store.details import check_lengths, joined_tags
 from kontext_studio.ui.bridge import Bridge, DeletedHereError
-from kontext_studio.ui.publishing import PublishController, Queued
+from kontext_studio.ui.publishing import NOT_THE_ARTWORK, PublishController, Queued
 from kontext_studio.ui.upload_items import Bucket, ItemState, UploadItem
 
 _BEFORE_PUBLISH = frozenset({ItemState.WAITING, ItemState.IMPORTING})
-NOT_THE_FILE = (
-    PublishNetworkError,
-    PublishServiceError,
-    PublishAuthError,
-    PublishBucketError,
-    PublishClockError,
-)
-"""A publish's failures that are not its file's, as the publisher types them (``map_error``):
-R2 not reached (no network, no such host, a time-out, a connection or secure connection
-broken, a proxy or sign-in page in the way), R2 in trouble or throttling, R2 refusing the
-keys, the bucket or this computer's clock. Every file after would meet them too, so the
-first stops the batch: before, each file left waited out its own time-outs to fail alike,
-500 files in turn. The first, not a second to be sure: each request was tried again already
-(botocore's retries, after a pause), so a blip is over by then, and the files not tried wait
-only for one more press of Publish. Not an expired request, which signed anew may go
-through, nor R2 refusing one object (a 4xx of its own), which the next file may not meet,
-nor an image whose body timed out once R2 had answered (``sent_too_slowly``): a file too
-large for a slow uplink, which the smaller files after it may not meet."""
+NOT_THE_FILE = NOT_THE_ARTWORK
+"""A publish's failures that are not its file's (:data:`NOT_THE_ARTWORK`): the first stops
+the batch, the files left not tried."""
 
 
 class UploadBatch:

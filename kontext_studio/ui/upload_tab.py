@@ -370,6 +370,7 @@ class UploadTab(QWidget, StandardDialogs):
         outer.addWidget(self.form_scroll, 1)
         outer.addWidget(footer)
         controller.changed.connect(self._publish_changed)
+        controller.many_changed.connect(self._many_publish_changed)
         controller.clean_up_ended.connect(self._clean_up_ended)
         bridge.job_changed.connect(self._artwork_changed)
         bridge.job_deleted.connect(self._artwork_deleted)
@@ -1157,10 +1158,13 @@ class UploadTab(QWidget, StandardDialogs):
 
     def _publish_changed(self, job_id: int) -> None:
         """Progress of the file being published, from the controller; and a listed file's
-        artwork that the library starts or ends removing from the bucket."""
+        artwork that the library starts or ends publishing or removing from the bucket."""
+        self._many_publish_changed(frozenset((job_id,)))
+
+    def _many_publish_changed(self, job_ids: frozenset[int]) -> None:
         for item in self._items.values():
-            if item.snapshot is not None and item.snapshot.id == job_id:
-                activity = self.controller.activity(job_id)
+            if item.snapshot is not None and item.snapshot.id in job_ids:
+                activity = self.controller.activity(item.snapshot.id)
                 if item.state is ItemState.PUBLISHING and activity is not None:
                     item.percent = activity.percent if activity.kind == PUBLISHING else None
                     item.quiet = activity.quiet

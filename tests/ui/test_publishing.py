@@ -1435,7 +1435,7 @@ async def test_publish_of_several_selected_publishes_only_those_not_published_ye
     library.apply_filter()
     await until(lambda: library.model.rowCount() == 4)
     requested: list[int] = []
-    library.publish_requested.connect(lambda shown: requested.append(shown.id))
+    library.publish_several_requested.connect(lambda shown: requested.extend(s.id for s in shown))
 
     for tile in (before, failed):
         library.view.selectionModel().select(
@@ -1496,6 +1496,111 @@ async def test_a_batch_publish_works_out_the_status_bar_once_not_once_per_artwor
     for job_id in list(controller._stops):
         controller.cancel(job_id)
     await until(lambda: controller.busy_count() == 0, timeout=30)
+
+
+async def test_a_batch_publish_is_registered_in_one_call_and_said_once(
+    window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library Publish of several started each artwork's publish on its own: a task, a
+    status line, a tile update and a ``changed`` each, 2,500 of each for one press, and the
+    window froze for the time they took. Now the batch is one call: one task, one status
+    line, one update of the library's tiles, however many artworks."""
+    count = 40
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    library.view.selectAll()
+    await until(library.commands["publish"].isEnabled)
+    controller = window.publishing
+    entered, release = hold_transfers(controller)
+    spawned: list[object] = []
+    spawn = window.bridge.spawn
+    monkeypatch.setattr(
+        window.bridge, "spawn", lambda coro, **kw: spawned.append(coro) or spawn(coro, **kw)
+    )
+    changed: list[int] = []
+    many: list[frozenset[int]] = []
+    notices: list[str] = []
+    controller.changed.connect(changed.append)
+    controller.many_changed.connect(many.append)
+    controller.notice.connect(notices.append)
+    updated: list[tuple[int, int]] = []
+    library.model.dataChanged.connect(
+        lambda first, last, _roles: updated.append((first.row(), last.row()))
+    )
+
+    library.commands["publish"].trigger()
+    ids = frozenset(library.model.snapshot(row).id for row in range(count))
+    assert controller.busy_count() == count
+    assert len(spawned) == 1  # before: 40
+    assert many == [ids] and changed == []  # before: 40 changed, each a tile's update
+    assert notices == [""]  # before: 40
+    assert updated == [(0, count - 1)]  # every tile says "Publishing…" at once
+    assert tile_words(library, count - 1)[-1] == "Publishing…"
+    await a_turn()
+    assert window.publish_activity.text() == f"Publishing {count} artworks…"
+    await until(entered.is_set)
+    for job_id in list(controller._stops):
+        controller.cancel(job_id)
+    release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("down", "said"),
+    [
+        ("unreachable", "The R2 endpoint cannot be reached."),
+        ("keys", "R2 rejected the access keys."),
+        ("bucket", "The R2 bucket does not exist."),
+    ],
+)
+async def test_a_batch_publish_r2_would_refuse_all_of_stops_at_the_first_failure(
+    window: MainWindow,
+    session: Session,
+    s3_endpoint: str,
+    bucket: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    down: str,
+    said: str,
+) -> None:
+    """A library Publish of several with R2 down (nothing at its address, the keys
+    refused, the bucket missing) tried every artwork, each failure a line of its own,
+    eighteen a second, for minutes. Now the first failure every artwork would meet stops
+    the batch: those not started stay unpublished, saying nothing of a failure, and one
+    line says why, what to do, and how many were not published."""
+    endpoint = "http://127.0.0.1:9" if down == "unreachable" else s3_endpoint
+    point_r2_at(monkeypatch, endpoint, "no-such-bucket" if down == "bucket" else bucket)
+    count = 30
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    library.view.selectAll()
+    publish = library.commands["publish"]
+    await until(publish.isEnabled)
+    shown = banner_messages(window.bridge)
+    lines: list[str] = []
+    window.bridge.error.connect(lambda message, hint, _topic: lines.append(f"{message} {hint}"))
+    refused = enable_iam_authentication() if down == "keys" else contextlib.nullcontext()
+    with refused:  # moto refuses the test's keys
+        publish.trigger()
+        await until(lambda: window.publishing.busy_count() == 0, timeout=60)
+
+    assert len(shown) == 1 and shown[0].startswith(said), shown  # before: 30 lines
+    tried = publishing.BATCH_PUBLISHES
+    (line,) = lines
+    assert line.endswith(
+        f"{count - 1} more artworks were not published: they are ready to publish again once "
+        "this is put right."
+    )
+    words = [tile_words(library, row) for row in range(count)]
+    assert sum("Publishing failed" in tile for tile in words) == tried
+    assert not any("Publishing" in word for tile in words[tried:] for word in tile)
+    published = [s for s in session.ledger.search("", limit=count) if s.published_key]
+    assert published == []
+    await until(lambda: publish.iconText() == f"Publish {count} artworks")
 
 
 async def test_publish_of_several_counts_only_those_not_being_published_already(
@@ -1588,7 +1693,7 @@ async def test_publish_of_several_leaves_out_one_its_tile_says_unreadable_and_sa
     await until(lambda: library.model.rowCount() == 3)
     library.model.thumbnails.mark_unreadable(heron, None)  # as the preview, reading it, does
     requested: list[int] = []
-    library.publish_requested.connect(lambda shown: requested.append(shown.id))
+    library.publish_several_requested.connect(lambda shown: requested.extend(s.id for s in shown))
 
     library.view.selectAll()
     publish = library.commands["publish"]
@@ -1626,7 +1731,7 @@ async def test_publish_of_several_leaves_out_those_whose_files_are_missing_and_s
         Path(gone.file_path).unlink()
         library.model.thumbnails.mark_missing(gone)  # as the preview, reading it, does
     requested: list[int] = []
-    library.publish_requested.connect(lambda shown: requested.append(shown.id))
+    library.publish_several_requested.connect(lambda shown: requested.extend(s.id for s in shown))
 
     library.view.selectAll()
     publish = library.commands["publish"]
@@ -1816,7 +1921,7 @@ async def test_publish_of_several_says_a_file_a_cut_short_delete_put_in_the_tras
     for snap in gone:
         library.model.thumbnails.mark_missing(snap)  # as the preview, reading it, does
     requested: list[int] = []
-    library.publish_requested.connect(lambda shown: requested.append(shown.id))
+    library.publish_several_requested.connect(lambda shown: requested.extend(s.id for s in shown))
 
     library.view.selectAll()
     await until(lambda: len(library.selected_snapshots()) == 1 + len(gone))
@@ -2198,7 +2303,8 @@ async def test_a_publish_whose_bytes_are_all_sent_says_it_is_finishing(
         await until(lambda: window.publishing.tile_words(artwork) == "Finishing…", timeout=30)
         assert bar.state_label.text() == "Finishing: waiting for R2…"
         activity = window.findChild(QLabel, "publishActivity")
-        assert activity.text() == "Finishing 1 artwork: waiting for R2…"
+        # The status bar follows once the turn is over (totals_changed), the tile at once.
+        await until(lambda: activity.text() == "Finishing 1 artwork: waiting for R2…")
     finally:
         HeldAtTheEnd.release.set()
     await until(lambda: window.publishing.activity(artwork.id) is None, timeout=30)
