@@ -2417,6 +2417,53 @@ async def test_an_artwork_being_unpublished_is_not_said_to_be_being_published(
     assert tab.items == [], "published again"
 
 
+class CountedItems(dict[int, UploadItem]):
+    """The tab's files, counting each time they are gone over one by one."""
+
+    def __init__(self, items: dict[int, UploadItem]) -> None:
+        super().__init__(items)
+        self.gone_over = 0
+
+    def values(self) -> Any:
+        self.gone_over += 1
+        return super().values()
+
+
+async def test_a_library_publish_finds_its_listed_files_without_going_over_the_list(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    tmp_path: Path,
+    r2: str,  # noqa: F811
+) -> None:
+    """Each start and each percent of every publish went over every file listed, to find
+    the rows of its artwork: a library's Publish of thousands, with hundreds of files
+    listed, did so millions of times. The rows are found by their artworks now, and say
+    the same."""
+    held = [imported(session, files[kind]) for kind in ("png", "jpeg")]
+    unlisted = imported(session, noise_png(tmp_path / "unlisted.png", (40, 30), seed=7))
+    items = tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    counted = CountedItems(tab._items)
+    tab._items = counted
+    entered, release = hold_transfers(controller)
+
+    controller.publish_many([unlisted, *held])
+    assert [item.being_published for item in items] == [True, True]
+    await until(entered.is_set)
+    before = counted.gone_over
+    for percent in (10, 50, 90):
+        controller._relay_progress(unlisted.id, percent, 100, 0.0)
+    assert counted.gone_over == before  # before: once for each
+    for artwork in (unlisted, *held):
+        controller.cancel(artwork.id)
+    release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    assert [item.being_published for item in items] == [False, False]
+    assert [tab.row(item).status.text() for item in items] == ["Already in your library"] * 2
+
+
 async def test_a_listed_file_published_from_the_library_says_so(
     tab: UploadTab,
     controller: PublishController,  # noqa: F811
