@@ -846,7 +846,7 @@ class PublishController(QObject):
         at once, said once (one :attr:`many_changed`, one :attr:`notice`), run by one task.
         The first failure not an artwork's own (:data:`NOT_THE_ARTWORK`, or R2 settings
         that cannot be used) stops the batch: those not started stay as they were, and one
-        line says why, what to do, and how many were not tried."""
+        line says why, what to do, and how many more were not published."""
         batch = {s.id: s for s in shown if s.id not in self._activity}
         if not batch:
             return
@@ -863,11 +863,15 @@ class PublishController(QObject):
         waiting = deque(queued)
         stopped: list[tuple[KontextError, int]] = []  # each with its artwork's id
 
+        def still_queued(shown: Snapshot, cancel: PublishCancel) -> bool:
+            """Not cancelled while it waited (:meth:`cancel`), nor queued anew since."""
+            return shown.id in self._queued and self._cancels.get(shown.id) is cancel
+
         async def worker() -> None:
             while waiting and not stopped:
                 shown, cancel = waiting.popleft()
-                if shown.id not in self._queued:
-                    continue  # cancelled while it waited (:meth:`cancel`)
+                if not still_queued(shown, cancel):
+                    continue
                 self._queued.discard(shown.id)
                 try:
                     await self._publish(shown.id, cancel, shown)
@@ -876,13 +880,15 @@ class PublishController(QObject):
                 except KontextError as error:
                     self._say_failure(error, shown.id)
 
+        left: list[int] = []
         try:
             await asyncio.gather(*(worker() for _ in range(min(BATCH_PUBLISHES, len(queued)))))
         finally:
-            self._drop_many([shown.id for shown, _cancel in waiting if shown.id in self._queued])
+            left = [shown.id for shown, cancel in waiting if still_queued(shown, cancel)]
+            self._drop_many(left)
         if stopped:
             error, job_id = stopped[0]
-            self._say_batch_stopped(error, job_id, len(waiting) + len(stopped) - 1)
+            self._say_batch_stopped(error, job_id, len(left) + len(stopped) - 1)
 
     def _say_batch_stopped(self, error: KontextError, job_id: int, untried: int) -> None:
         """One line for a batch ``error`` stopped, met by the publish of ``job_id``, with

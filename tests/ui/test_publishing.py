@@ -1547,6 +1547,38 @@ async def test_a_batch_publish_is_registered_in_one_call_and_said_once(
     await until(lambda: controller.busy_count() == 0, timeout=30)
 
 
+async def test_a_batch_publish_waiting_its_turn_is_cancelled_at_once_and_can_be_published_again(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The batch's publishes go a few at a time: one still waiting its turn, cancelled,
+    says so at once (it has sent nothing), and published again, it goes once, with its
+    own Cancel, whatever the first batch does."""
+    count = publishing.BATCH_PUBLISHES + 1
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    controller = window.publishing
+    entered, release = hold_transfers(controller)
+    shown = [library.model.snapshot(row) for row in range(count)]
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+    controller.publish_many(shown)
+    await until(entered.is_set)
+    last = shown[-1]
+    assert tile_words(library, count - 1)[-1] == "Publishing…"
+
+    controller.cancel(last.id)
+    assert controller.activity(last.id) is None  # before its turn came
+    assert notices[-1] == "Publishing cancelled. Nothing was left in the bucket."
+    assert tile_words(library, count - 1)[-1] == "Completed"
+    controller.publish_many([last])
+    release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    published = [session.ledger.get(s.id) for s in shown]
+    assert all(s is not None and s.published_key for s in published)
+
+
 @pytest.mark.parametrize(
     ("down", "said"),
     [
