@@ -867,6 +867,15 @@ class PublishController(QObject):
             """Not cancelled while it waited (:meth:`cancel`), nor queued anew since."""
             return shown.id in self._queued and self._cancels.get(shown.id) is cancel
 
+        left: list[int] = []
+
+        def let_go() -> None:
+            """Let go of those still waiting their turn: they have sent nothing."""
+            these = [shown.id for shown, cancel in waiting if still_queued(shown, cancel)]
+            waiting.clear()
+            self._drop_many(these)
+            left.extend(these)
+
         async def worker() -> None:
             while waiting and not stopped:
                 shown, cancel = waiting.popleft()
@@ -877,15 +886,14 @@ class PublishController(QObject):
                     await self._publish(shown.id, cancel, shown)
                 except (*NOT_THE_ARTWORK, PublishSetupError) as error:
                     stopped.append((error, shown.id))
+                    let_go()  # at once, not once those sent beside it end (minutes, maybe)
                 except KontextError as error:
                     self._say_failure(error, shown.id)
 
-        left: list[int] = []
         try:
             await asyncio.gather(*(worker() for _ in range(min(BATCH_PUBLISHES, len(queued)))))
         finally:
-            left = [shown.id for shown, cancel in waiting if still_queued(shown, cancel)]
-            self._drop_many(left)
+            let_go()
         if stopped:
             error, job_id = stopped[0]
             self._say_batch_stopped(error, job_id, len(left) + len(stopped) - 1)

@@ -71,6 +71,7 @@ from kontext_studio.errors import (
     PublishError,
     PublishNetworkError,
     PublishSecretUnreadableError,
+    PublishServiceError,
     TrashError,
 )
 from kontext_studio.jobs.states import JobState
@@ -1618,7 +1619,8 @@ async def test_a_batch_publish_r2_would_refuse_all_of_stops_at_the_first_failure
     refused = enable_iam_authentication() if down == "keys" else contextlib.nullcontext()
     with refused:  # moto refuses the test's keys
         publish.trigger()
-        await until(lambda: window.publishing.busy_count() == 0, timeout=60)
+        # Those waiting are let go at the first failure, its line once those beside it end.
+        await until(lambda: window.publishing.busy_count() == 0 and bool(lines), timeout=60)
 
     assert len(shown) == 1 and shown[0].startswith(said), shown  # before: 30 lines
     tried = publishing.BATCH_PUBLISHES
@@ -1633,6 +1635,45 @@ async def test_a_batch_publish_r2_would_refuse_all_of_stops_at_the_first_failure
     published = [s for s in session.ledger.search("", limit=count) if s.published_key]
     assert published == []
     await until(lambda: publish.iconText() == f"Publish {count} artworks")
+
+
+async def test_a_batch_stopped_by_r2_s_trouble_lets_go_of_those_waiting_at_once(
+    window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 in trouble for the first of a batch stops it: those waiting their turn went on
+    saying "Publishing…" (and counted in the status bar and the quit question, not to be
+    cancelled but one by one) until the publishes sent beside it ended, a large image's
+    minutes later. They are let go at once now: nothing of theirs was sent."""
+    count = 10
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    controller = window.publishing
+    shown = [library.model.snapshot(row) for row in range(count)]
+    failing = shown[0].id
+    release = threading.Event()
+    send = publishing.publish_artwork
+
+    def troubled(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
+        if job_id == failing:
+            raise PublishServiceError("R2 answered 503")
+        assert release.wait(timeout=30)
+        return send(ledger, publisher, job_id, **kwargs)
+
+    monkeypatch.setattr(publishing, "publish_artwork", troubled)
+    controller.publish_many(shown)
+    try:
+        await until(lambda: controller.last_error(failing) is not None)
+        await a_turn()
+
+        waiting = shown[publishing.BATCH_PUBLISHES :]
+        assert [controller.activity(s.id) for s in waiting] == [None] * len(waiting)
+        assert controller.busy_count() == publishing.BATCH_PUBLISHES - 1  # still sending
+        assert tile_words(library, count - 1)[-1] == "Completed"
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
 
 
 async def test_publish_of_several_counts_only_those_not_being_published_already(
