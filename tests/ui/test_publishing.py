@@ -1580,6 +1580,55 @@ async def test_a_batch_publish_waiting_its_turn_is_cancelled_at_once_and_can_be_
     assert all(s is not None and s.published_key for s in published)
 
 
+async def test_a_cancelled_batch_publish_published_again_is_run_by_the_new_batch_and_its_cancel(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An artwork cancelled while it waited its turn in a first batch, then put in a second
+    behind others, is the second's: the first, its turn come, passes it over. Taken by the
+    first, it went with the first's Cancel, which the artwork's Cancel no longer reaches:
+    cancelled while it was sent, it ended published all the same."""
+    side = publishing.BATCH_PUBLISHES
+    seed_rows(tmp_path, 2 * side + 1)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 2 * side + 1)
+    controller = window.publishing
+    shown = [library.model.snapshot(row) for row in range(2 * side + 1)]
+    first, second, again = shown[:side], shown[side : 2 * side], shown[-1]
+    release = {s.id: threading.Event() for s in shown}
+    entered: set[int] = set()
+    send = publishing.publish_artwork
+
+    def held(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
+        entered.add(job_id)
+        assert release[job_id].wait(timeout=30)
+        return send(ledger, publisher, job_id, **kwargs)
+
+    monkeypatch.setattr(publishing, "publish_artwork", held)
+    try:
+        controller.publish_many([*first, again])
+        await until(lambda: entered >= {s.id for s in first})
+        controller.cancel(again.id)  # waiting its turn in the first batch
+        controller.publish_many([*second, again])
+        await until(lambda: entered >= {s.id for s in second})
+        for s in first:
+            release[s.id].set()
+        await until(lambda: all(controller.activity(s.id) is None for s in first), timeout=30)
+        for s in second:
+            release[s.id].set()
+        await until(lambda: again.id in entered, timeout=30)
+
+        controller.cancel(again.id)  # while it is being sent
+    finally:
+        for event in release.values():
+            event.set()
+    await until(lambda: controller.busy_count() == 0 and not controller._leftovers, timeout=30)
+    kept = session.ledger.get(again.id)
+    assert kept is not None and not kept.published_key  # before: published
+    others = [session.ledger.get(s.id) for s in first + second]
+    assert all(s is not None and s.published_key for s in others)
+
+
 @pytest.mark.parametrize(
     ("down", "said"),
     [
