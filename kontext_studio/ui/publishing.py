@@ -856,7 +856,8 @@ class PublishController(QObject):
         self.notice.emit("")  # an earlier outcome no longer is the news
         run = self._publish_batch([(batch[job_id], cancel) for job_id, cancel in started.items()])
         if self.bridge.spawn(run) is None:
-            self._drop_many(list(batch))  # the window is closing: nothing will run it
+            # The window is closing: nothing will run it.
+            self._drop_many(list(batch), PublishCancelledError())
 
     async def _publish_batch(self, queued: list[tuple[Snapshot, PublishCancel]]) -> None:
         """Run :meth:`publish_many`'s publishes, :data:`BATCH_PUBLISHES` side by side."""
@@ -870,10 +871,12 @@ class PublishController(QObject):
         left: list[int] = []
 
         def let_go() -> None:
-            """Let go of those still waiting their turn: they have sent nothing."""
+            """Let go of those still waiting their turn: they have sent nothing. One another
+            caller waits for (the Upload tab's Publish, :meth:`publish_now`) is told what
+            stopped the batch, not that it was cancelled, which nobody pressed."""
             these = [shown.id for shown, cancel in waiting if still_queued(shown, cancel)]
             waiting.clear()
-            self._drop_many(these)
+            self._drop_many(these, stopped[0][0] if stopped else PublishCancelledError())
             left.extend(these)
 
         async def worker() -> None:
@@ -920,15 +923,16 @@ class PublishController(QObject):
         hint = join_sentences(cause, words.hint, left)
         self._report(error, PUBLISH, job_id, Explanation(words.message, hint))
 
-    def _drop_many(self, job_ids: list[int]) -> None:
-        """:meth:`_dropped` of each of ``job_ids``, never started, said once."""
+    def _drop_many(self, job_ids: list[int], why: KontextError) -> None:
+        """:meth:`_dropped` of each of ``job_ids``, never started, said once; whoever
+        joined one (:meth:`publish_now`) is told ``why``."""
         if not job_ids:
             return
         for job_id in job_ids:
             self._queued.discard(job_id)
             self._cancels.pop(job_id, None)
             self._stops.pop(job_id, None)
-            self._settle(job_id, PublishCancelledError())
+            self._settle(job_id, why)
             self._put_activity(job_id, None)
         self.many_changed.emit(frozenset(job_ids))
 
