@@ -924,16 +924,11 @@ class PublishController(QObject):
         self._report(error, PUBLISH, job_id, Explanation(words.message, hint))
 
     def _drop_many(self, job_ids: list[int], why: KontextError) -> None:
-        """:meth:`_dropped` of each of ``job_ids``, never started, said once; whoever
-        joined one (:meth:`publish_now`) is told ``why``."""
+        """:meth:`_dropped` of each of ``job_ids``, never started, said once."""
         if not job_ids:
             return
         for job_id in job_ids:
-            self._queued.discard(job_id)
-            self._cancels.pop(job_id, None)
-            self._stops.pop(job_id, None)
-            self._settle(job_id, why)
-            self._put_activity(job_id, None)
+            self._unregister(job_id, why)
         self.many_changed.emit(frozenset(job_ids))
 
     async def _publish_reported(
@@ -1017,7 +1012,13 @@ class PublishController(QObject):
         of why, but replaced by those of the delete where they are still up
         (:attr:`refusal_reworded`). Not for this window's own delete
         (``Bridge.deleted_here``), of which no publish or unpublish is to speak as of another
-        program's."""
+        program's.
+
+        One of a batch still waiting its turn that this window deleted is let go at once:
+        before, it went on counting as being published (the status bar, the quit question)
+        until its turn came, maybe minutes later."""
+        if job_id in self._queued and self.bridge.deleted_here(job_id):
+            self._dropped(job_id, DeletedHereError())
         shown = self._lost_files.pop(job_id, None)
         refusal = self._artwork_refusal
         alone = refusal is not None and set(refusal[0]) == {job_id}  # its words, no other's
@@ -1313,13 +1314,18 @@ class PublishController(QObject):
         if snapshot is not None:
             self.bridge.job_changed.emit(snapshot)
 
-    def _dropped(self, job_id: int) -> None:
+    def _dropped(self, job_id: int, why: KontextError | None = None) -> None:
         """Undo :meth:`_begin` for a publish that never started, so nobody waits on it."""
+        self._unregister(job_id, why or PublishCancelledError())
+        self.changed.emit(job_id)
+
+    def _unregister(self, job_id: int, why: KontextError) -> None:
+        """:meth:`_dropped`, unsaid; whoever joined it (:meth:`publish_now`) is told ``why``."""
         self._queued.discard(job_id)
         self._cancels.pop(job_id, None)
         self._stops.pop(job_id, None)
-        self._settle(job_id, PublishCancelledError())
-        self._set_activity(job_id, None)
+        self._settle(job_id, why)
+        self._put_activity(job_id, None)
 
     def _settle(self, job_id: int, outcome: Snapshot | KontextError) -> None:
         """Hand the outcome to anyone who joined this publish (:meth:`publish_now`)."""

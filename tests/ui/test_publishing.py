@@ -1629,6 +1629,49 @@ async def test_a_cancelled_batch_publish_published_again_is_run_by_the_new_batch
     assert all(s is not None and s.published_key for s in others)
 
 
+async def test_an_artwork_deleted_while_waiting_its_turn_in_a_batch_publish_no_longer_counts(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An artwork deleted in the library while it waited its turn in a Publish of several
+    went on counting in the status bar ("Publishing 7 artworks…") and the quit question
+    until its turn came, minutes later in a large batch. It is let go once deleted; the
+    others are published, and nothing is said of it."""
+    count = publishing.BATCH_PUBLISHES + 3
+    for n in range(count):
+        imported(session, noise_png(tmp_path / f"deleted-{n}.png", (40, 30), n))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    controller = window.publishing
+    entered, release = hold_transfers(controller)
+    shown = [library.model.snapshot(row) for row in range(count)]
+    lines = banner_messages(window.bridge)
+    gone = deletions(window.bridge)
+    controller.publish_many(shown)
+    try:
+        await until(entered.is_set)
+        await a_turn()
+        assert window.publish_activity.text() == f"Publishing {count} artworks…"
+        monkeypatch.setattr(library, "confirm", lambda *_args, **_kwargs: True)
+        library.view.selectionModel().select(
+            library.model.index(count - 1), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        library.view.setCurrentIndex(library.model.index(count - 1))
+        await until(lambda: library.commands["delete"].isEnabled())
+        library.commands["delete"].trigger()
+        await until(lambda: shown[-1].id in gone)
+        await a_turn()
+
+        assert controller.activity(shown[-1].id) is None  # before: publishing, till its turn
+        assert window.publish_activity.text() == f"Publishing {count - 1} artworks…"
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    assert lines == []
+    published = [session.ledger.get(s.id) for s in shown[:-1]]
+    assert all(s is not None and s.published_key for s in published)
+
+
 @pytest.mark.parametrize(
     ("down", "said"),
     [
