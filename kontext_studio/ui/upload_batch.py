@@ -4,9 +4,9 @@ An :class:`UploadBatch` takes its files one at a time: each is copied into the l
 (``import_artworks``, in a worker thread) unless an earlier batch brought it in and, for a
 publish, published through the :class:`~kontext_studio.ui.publishing.PublishController`.
 A file's failure is its own; R2 settings that become unusable, and a failure that is not the
-file's (:data:`NOT_THE_FILE`: no network, R2's own trouble, R2 refusing the keys, the bucket
-or the clock), stop the batch (every file left would meet them too), and so does Stop, which
-cancels the publish under way.
+file's (:data:`~kontext_studio.ui.publishing.NOT_THE_ARTWORK`: no network, R2's own trouble,
+R2 refusing the keys, the bucket or the clock), stop the batch (every file left would meet
+them too), and so does Stop, which cancels the publish under way.
 
 The batch moves its files through their :class:`~kontext_studio.ui.upload_items.ItemState`
 and has the tab show each move (``show``). Once :meth:`UploadBatch.run` returns, the tab takes
@@ -36,9 +36,6 @@ from kontext_studio.ui.publishing import NOT_THE_ARTWORK, PublishController, Que
 from kontext_studio.ui.upload_items import Bucket, ItemState, UploadItem
 
 _BEFORE_PUBLISH = frozenset({ItemState.WAITING, ItemState.IMPORTING})
-NOT_THE_FILE = NOT_THE_ARTWORK
-"""A publish's failures that are not its file's (:data:`NOT_THE_ARTWORK`): the first stops
-the batch, the files left not tried."""
 
 
 class UploadBatch:
@@ -145,7 +142,7 @@ class UploadBatch:
                     # and the settings are offered once, as at its start.
                     self.controller.offer_setup(error)
                     break
-                except NOT_THE_FILE as error:
+                except NOT_THE_ARTWORK as error:
                     # Said under the file (it is in the library, unpublished), and by the
                     # summary once. The files left are not tried: not started, ready for
                     # the next Publish once the network, R2 or the settings are right.
@@ -250,7 +247,7 @@ class UploadBatch:
         except PublishCancelledError as error:
             item.state, item.problem = ItemState.CANCELLED, explain(error)
             return False
-        except NOT_THE_FILE as error:
+        except NOT_THE_ARTWORK as error:
             item.state, (item.problem, item.refusal) = ItemState.FAILED, explain_apart(error)
             raise
         except DeletedHereError:

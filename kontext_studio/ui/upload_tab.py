@@ -14,7 +14,7 @@ through the :class:`PublishController`. Both run an :class:`UploadBatch`: files 
 time, each with its own progress and its own error; one bad file never stops the others. R2
 settings that become unusable during a batch do stop it: every file left would meet them
 too, so the settings are offered once and the files left stay ready; so does a failure not
-the file's (``UploadBatch``'s ``NOT_THE_FILE``: no network, R2's own trouble, R2 refusing the
+the file's (``NOT_THE_ARTWORK``: no network, R2's own trouble, R2 refusing the
 keys, the bucket or the clock), said under the file that met it and once in the summary,
 with the files not tried (which offers the settings for the keys or the bucket). Files that
 made it leave the list; the ones that did not stay, with their reasons, ready to try again.
