@@ -994,6 +994,7 @@ class JobActions(QObject):
     use_as_reference = Signal(str, str, object, int)
     reuse_settings = Signal(object)  # Snapshot
     publish_requested = Signal(object)  # Snapshot, as shown
+    publish_several_requested = Signal(object)  # list of Snapshots, as shown
     unpublish_requested = Signal(object)  # Snapshot, as shown
     copy_url_requested = Signal(object)  # Snapshot, as shown
     # Artworks whose title, description or tags just changed (a list of Snapshot): those
@@ -4119,8 +4120,8 @@ class JobActions(QObject):
         damaged = [s for s in waiting if s.id in self.unreadable]
         if gone or damaged:  # with none chosen, Publish is greyed (_damaged_reason)
             self.publish_left_out.emit(*self._left_out_of_publish(gone, damaged))
-        for each in chosen:
-            self.publish_requested.emit(each)
+        if chosen:  # one call: the controller registers them together (publish_many)
+            self.publish_several_requested.emit(chosen)
 
     def _left_out_of_publish(
         self, gone: Sequence[Snapshot], damaged: Sequence[Snapshot]

@@ -1136,6 +1136,15 @@ class LibraryModel(QAbstractListModel):
             index = self.index(row)
             self.dataChanged.emit(index, index, list(self.PUBLISH_ROLES))
 
+    def many_publish_changed(self, job_ids: Collection[int]) -> None:
+        """:meth:`publish_changed` of many at once (a Publish of several): one update over
+        the rows from the first of them to the last. Before, one per artwork: 2,500 for a
+        press, each repainting the grid."""
+        rows = [row for job_id in job_ids if (row := self.row_of(job_id)) is not None]
+        if rows:
+            first, last = self.index(min(rows)), self.index(max(rows))
+            self.dataChanged.emit(first, last, list(self.PUBLISH_ROLES))
+
     def settings_changed(self) -> None:
         """The R2 settings were saved: each published tile says anew whether it is
         published elsewhere (:attr:`published_elsewhere`). Before, a tile said "Published"

@@ -1502,6 +1502,7 @@ class LibraryPanel(QWidget, StandardDialogs):
     use_as_reference = Signal(str, str, object, int)
     reuse_settings = Signal(object)  # Snapshot
     publish_requested = Signal(object)  # Snapshot, as shown
+    publish_several_requested = Signal(object)  # list of Snapshots, as shown
     unpublish_requested = Signal(object)  # Snapshot, as shown: asked and confirmed
     republish_offered = Signal(object)  # JobActions.republish_offered
     copy_url_requested = Signal(object)  # Snapshot, as shown
@@ -1757,6 +1758,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.use_as_reference.connect(self.use_as_reference)
         self.job_actions.reuse_settings.connect(self.reuse_settings)
         self.job_actions.publish_requested.connect(self.publish_requested)
+        self.job_actions.publish_several_requested.connect(self.publish_several_requested)
         self.job_actions.unpublish_requested.connect(self.unpublish_requested)
         self.job_actions.republish_offered.connect(self.republish_offered)
         self.job_actions.copy_url_requested.connect(self.copy_url_requested)

@@ -443,8 +443,9 @@ class MainWindow(QMainWindow):
         self.library.reuse_settings.connect(self.reuse_settings)
         for panel in (self.library, self.preview):
             panel.publish_requested.connect(self.publishing.publish_shown)
+            panel.publish_several_requested.connect(self.publishing.publish_many)
             panel.job_actions.being_published = self.publishing.busy_ids
-            self.publishing.totals_changed.connect(panel.job_actions.publishes_changed)
+            self.publishing.busy_changed.connect(panel.job_actions.publishes_changed)
             panel.unpublish_requested.connect(self.publishing.unpublish_shown)
             panel.copy_url_requested.connect(self.publishing.copy_url_shown)
             panel.republish_offered.connect(self.offer_republish)
@@ -470,6 +471,7 @@ class MainWindow(QMainWindow):
         rows.place_if_unset = self.publishing.place_if_unset
         rows.part_left = self.publishing.part_left
         self.publishing.changed.connect(rows.publish_changed)
+        self.publishing.many_changed.connect(rows.many_publish_changed)
         self.publishing.totals_changed.connect(self._reword_quit_question)
         self.upload_tab.batch_changed.connect(self._reword_quit_question)
         self.bridge.deleting_changed.connect(self._reword_quit_question)

@@ -681,6 +681,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     show_linked = Signal(int)  # an artwork kept for the job's late task: its link was clicked
     show_made_for = Signal(int)  # the job an artwork was kept for: its link was clicked
     publish_requested = Signal(object)  # Snapshot, as shown
+    publish_several_requested = Signal(object)  # list of Snapshots, as shown
     unpublish_requested = Signal(object)  # Snapshot, as shown: asked and confirmed
     republish_offered = Signal(object)  # JobActions.republish_offered
     copy_url_requested = Signal(object)  # Snapshot, as shown
@@ -840,6 +841,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.job_actions.use_as_reference.connect(self.use_as_reference)
         self.job_actions.notice.connect(self.notice)
         self.job_actions.publish_requested.connect(self.publish_requested)
+        self.job_actions.publish_several_requested.connect(self.publish_several_requested)
         self.job_actions.unpublish_requested.connect(self.unpublish_requested)
         self.job_actions.republish_offered.connect(self.republish_offered)
         self.job_actions.copy_url_requested.connect(self.copy_url_requested)
@@ -1118,10 +1120,15 @@ class PreviewPanel(QWidget, StandardDialogs):
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(1, self.publication)
         controller.changed.connect(self._publishing_changed)
+        controller.many_changed.connect(self._many_publishing_changed)
         self._show_publishing()
 
     def _publishing_changed(self, job_id: int) -> None:
         if self.snapshot is not None and self.snapshot.id == job_id:
+            self._show_publishing()
+
+    def _many_publishing_changed(self, job_ids: frozenset[int]) -> None:
+        if self.snapshot is not None and self.snapshot.id in job_ids:
             self._show_publishing()
 
     def _show_publishing(self) -> None:

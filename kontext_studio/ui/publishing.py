@@ -22,7 +22,7 @@ import logging
 import threading
 import time
 import weakref
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -73,7 +73,9 @@ from kontext_studio.errors import (
 )
 from kontext_studio.explain import (
     Explanation,
+    detail_sentence,
     explain,
+    explain_apart,
     explain_error_detail,
     explain_unpublish,
     join_sentences,
@@ -143,6 +145,29 @@ preview again meanwhile does not ask R2 again (:meth:`PublishController.check_ma
 A failure every check would meet alike (R2 not reached, the keys refused, the settings
 unusable: :data:`_HOLDS_CHECKS`), a publish's or an unpublish's too, is remembered for every
 artwork that may be gone."""
+BATCH_PUBLISHES = 4
+"""How many publishes of one :meth:`PublishController.publish_many` run side by side; the
+rest wait their turn. Before, every one started at once, and thousands queued their
+threads' work ahead of every other thread the window runs (the library's reads among it)."""
+NOT_THE_ARTWORK = (
+    PublishNetworkError,
+    PublishServiceError,
+    PublishAuthError,
+    PublishBucketError,
+    PublishClockError,
+)
+"""A publish's failures that are not its artwork's (nor its file's), as the publisher types
+them (``map_error``): R2 not reached (no network, no such host, a time-out, a connection or
+secure connection broken, a proxy or sign-in page in the way), R2 in trouble or throttling,
+R2 refusing the keys, the bucket or this computer's clock. Every publish after would meet
+them too, so the first stops a batch (the Upload tab's, the library's Publish of several):
+before, each artwork left waited out its own time-outs to fail alike, thousands in turn,
+each failure a line. The first, not a second to be sure: each request was tried again
+already (botocore's retries, after a pause), so a blip is over by then, and the artworks
+not tried wait only for one more press of Publish. Not an expired request, which signed
+anew may go through, nor R2 refusing one object (a 4xx of its own), which the next artwork
+may not meet, nor an image whose body timed out once R2 had answered
+(``sent_too_slowly``): a file too large for a slow uplink, which smaller ones may not meet."""
 LINKING = "linking"
 """What :data:`ELSEWHERE_HINTS` knows besides the two kinds of :class:`Activity`: Copy link."""
 
@@ -255,12 +280,22 @@ class PublishController(QObject):
     """
 
     changed = Signal(int)
+    many_changed = Signal(object)
+    """:attr:`changed` of many artworks at once (their ids, a frozenset): a library's
+    Publish of several registers them all in one call (:meth:`publish_many`). Before, each
+    said it started on its own, and each view followed each: 2,500 model updates, tile
+    repaints and status lines for one press."""
     totals_changed = Signal()
     """What :meth:`busy_count`, :meth:`waiting_count`, :meth:`overall_progress` and the like
     say may have changed: once per turn of the event loop, however many artworks changed in
     it. Before, what reads them all (the status bar) followed :attr:`changed`, once per
     artwork: a library's Publish of 2,500 artworks summed over every publish for each one,
     and the window froze for seconds before it showed any of them."""
+    busy_changed = Signal()
+    """Which artworks are being published or unpublished (:meth:`busy_ids`) changed: said
+    with :attr:`totals_changed`, once per turn, only when one started or ended. Before, what
+    reads them (the library's toolbar, over every artwork selected) followed
+    :attr:`totals_changed`, at every percent of every publish."""
     progress = Signal(int, object, object)  # job id, bytes sent, bytes in all
     setup_needed = Signal(str, str, bool, str)
     published_elsewhere = Signal(object, object)  # the record as refused, the refusal
@@ -318,8 +353,11 @@ class PublishController(QObject):
         self._totals_timer = QTimer(self)
         self._totals_timer.setSingleShot(True)
         self._totals_timer.setInterval(0)
-        self._totals_timer.timeout.connect(self.totals_changed)
+        self._totals_timer.timeout.connect(self._say_totals)
+        self._busy_moved = False  # an artwork started or ended being busy this turn
         self._cancels: dict[int, PublishCancel] = {}
+        # The publishes of a publish_many waiting their turn: not started, nothing sent.
+        self._queued: set[int] = set()
         self._stops: dict[int, asyncio.Future[None]] = {}
         # Publishes the artist cancelled while their thread waited on R2: each ends when its
         # request does, removing what it sent; a new publish of the artwork waits for it.
@@ -852,20 +890,116 @@ class PublishController(QObject):
         snapshot = snapshot_of(shown)
         self.publish(snapshot.id, snapshot)
 
+    def publish_many(self, shown: Sequence[Snapshot]) -> None:
+        """Publish each of ``shown`` (artworks as a view shows them, a library's Publish of
+        several) not in flight already, :data:`BATCH_PUBLISHES` at a time: all registered
+        at once, said once (one :attr:`many_changed`, one :attr:`notice`), run by one task.
+        The first failure not an artwork's own (:data:`NOT_THE_ARTWORK`, or R2 settings
+        that cannot be used) stops the batch: those not started stay as they were, and one
+        line says why, what to do, and how many more were not published."""
+        batch = {s.id: s for s in shown if s.id not in self._activity}
+        if not batch:
+            return
+        started = {job_id: self._register(job_id) for job_id in batch}
+        self._queued.update(batch)
+        self.many_changed.emit(frozenset(batch))
+        self.notice.emit("")  # an earlier outcome no longer is the news
+        run = self._publish_batch([(batch[job_id], cancel) for job_id, cancel in started.items()])
+        if self.bridge.spawn(run) is None:
+            # The window is closing: nothing will run it.
+            self._drop_many(list(batch), PublishCancelledError())
+
+    async def _publish_batch(self, queued: list[tuple[Snapshot, PublishCancel]]) -> None:
+        """Run :meth:`publish_many`'s publishes, :data:`BATCH_PUBLISHES` side by side."""
+        waiting = deque(queued)
+        stopped: list[tuple[KontextError, int]] = []  # each with its artwork's id
+
+        def still_queued(shown: Snapshot, cancel: PublishCancel) -> bool:
+            """Not cancelled while it waited (:meth:`cancel`), nor queued anew since."""
+            return shown.id in self._queued and self._cancels.get(shown.id) is cancel
+
+        left: list[int] = []
+
+        def let_go() -> None:
+            """Let go of those still waiting their turn: they have sent nothing. One another
+            caller waits for (the Upload tab's Publish, :meth:`publish_now`) is told what
+            stopped the batch, not that it was cancelled, which nobody pressed."""
+            these = [shown.id for shown, cancel in waiting if still_queued(shown, cancel)]
+            waiting.clear()
+            self._drop_many(these, stopped[0][0] if stopped else PublishCancelledError())
+            left.extend(these)
+
+        async def worker() -> None:
+            while waiting and not stopped:
+                shown, cancel = waiting.popleft()
+                if not still_queued(shown, cancel):
+                    continue
+                self._queued.discard(shown.id)
+                try:
+                    await self._publish(shown.id, cancel, shown)
+                except (*NOT_THE_ARTWORK, PublishSetupError) as error:
+                    stopped.append((error, shown.id))
+                    let_go()  # at once, not once those sent beside it end (minutes, maybe)
+                except KontextError as error:
+                    self._say_failure(error, shown.id)
+
+        try:
+            await asyncio.gather(*(worker() for _ in range(min(BATCH_PUBLISHES, len(queued)))))
+        finally:
+            let_go()
+        if stopped:
+            error, job_id = stopped[0]
+            self._say_batch_stopped(error, job_id, len(left) + len(stopped) - 1)
+
+    def _say_batch_stopped(self, error: KontextError, job_id: int, untried: int) -> None:
+        """One line for a batch ``error`` stopped, met by the publish of ``job_id``, with
+        ``untried`` more of its artworks not published (not started, or met the same
+        failure side by side with it)."""
+        if isinstance(error, PublishSetupError) or not untried:
+            self._say_failure(error, job_id)
+            return
+        words, detail = explain_apart(error)
+        cause = detail_sentence(detail) if detail else ""
+        if untried == 1:
+            left = self.tr(
+                "1 more artwork was not published: it is ready to publish again once this is "
+                "put right."
+            )
+        else:
+            left = self.tr(
+                "{count} more artworks were not published: they are ready to publish again "
+                "once this is put right."
+            ).format(count=grouped(untried))
+        hint = join_sentences(cause, words.hint, left)
+        self._report(error, PUBLISH, job_id, Explanation(words.message, hint))
+
+    def _drop_many(self, job_ids: list[int], why: KontextError) -> None:
+        """:meth:`_dropped` of each of ``job_ids``, never started, said once."""
+        if not job_ids:
+            return
+        for job_id in job_ids:
+            self._unregister(job_id, why)
+        self.many_changed.emit(frozenset(job_ids))
+
     async def _publish_reported(
         self, job_id: int, cancel: PublishCancel, shown: Snapshot | None
     ) -> None:
         try:
             await self._publish(job_id, cancel, shown)
-        except PublishSetupError as error:
+        except KontextError as error:
+            self._say_failure(error, job_id)
+
+    def _say_failure(self, error: KontextError, job_id: int) -> None:
+        """Say why the publish of ``job_id`` failed, unless ``_publish`` said it."""
+        if isinstance(error, PublishSetupError):
             self.offer_setup(error)
-        except (PublishCancelledError, PublishedElsewhereError, DeletedHereError):
+        elif isinstance(error, PublishCancelledError | PublishedElsewhereError | DeletedHereError):
             pass  # said by _publish; deleted here, the artist knows
-        except JobGoneError as error:
+        elif isinstance(error, JobGoneError):
             # Not the artwork's failure, over once the window hears it is gone: its words
             # went with the tile, seconds after they came.
             self._report(error, PUBLISH)
-        except KontextError as error:
+        else:
             self._report(error, PUBLISH, job_id)
 
     def _report(
@@ -928,7 +1062,13 @@ class PublishController(QObject):
         of why, but replaced by those of the delete where they are still up
         (:attr:`refusal_reworded`). Not for this window's own delete
         (``Bridge.deleted_here``), of which no publish or unpublish is to speak as of another
-        program's."""
+        program's.
+
+        One of a batch still waiting its turn that this window deleted is let go at once:
+        before, it went on counting as being published (the status bar, the quit question)
+        until its turn came, maybe minutes later."""
+        if job_id in self._queued and self.bridge.deleted_here(job_id):
+            self._dropped(job_id, DeletedHereError())
         shown = self._lost_files.pop(job_id, None)
         refusal = self._artwork_refusal
         alone = refusal is not None and set(refusal[0]) == {job_id}  # its words, no other's
@@ -1022,7 +1162,12 @@ class PublishController(QObject):
         """Stop publishing ``job_id`` now, whatever its thread waits on: it is said to be
         cancelled at once and is never recorded; the transfer stops at its next chunk, or when
         a waiting request ends, and removes what it sent. (Too late only while the record is
-        being written: then it ends published, a moment later.)"""
+        being written: then it ends published, a moment later.) One of a batch still waiting
+        its turn is let go at once: it has sent nothing."""
+        if job_id in self._queued:
+            self._dropped(job_id)
+            self.notice.emit(self.tr("Publishing cancelled. Nothing was left in the bucket."))
+            return
         cancel = self._cancels.get(job_id)
         stop = self._stops.get(job_id)
         if cancel is not None and cancel.request() and stop is not None and not stop.done():
@@ -1031,6 +1176,13 @@ class PublishController(QObject):
     def _begin(self, job_id: int) -> PublishCancel:
         """Mark ``job_id`` as publishing at once, so the views show it before any thread
         starts and a second request finds it busy."""
+        cancel = self._register(job_id)
+        self.changed.emit(job_id)
+        self.notice.emit("")  # an earlier outcome no longer is the news
+        return cancel
+
+    def _register(self, job_id: int) -> PublishCancel:
+        """:meth:`_begin` without a word: its caller says it."""
         cancel = PublishCancel()
         self._cancels[job_id] = cancel
         self._stops[job_id] = asyncio.get_event_loop().create_future()
@@ -1040,8 +1192,7 @@ class PublishController(QObject):
         self._outcomes[job_id] = outcome
         self._errors.pop(job_id, None)
         self._lost_files.pop(job_id, None)
-        self._set_activity(job_id, Activity(PUBLISHING))
-        self.notice.emit("")  # an earlier outcome no longer is the news
+        self._put_activity(job_id, Activity(PUBLISHING))
         return cancel
 
     async def _publish(
@@ -1213,12 +1364,18 @@ class PublishController(QObject):
         if snapshot is not None:
             self.bridge.job_changed.emit(snapshot)
 
-    def _dropped(self, job_id: int) -> None:
+    def _dropped(self, job_id: int, why: KontextError | None = None) -> None:
         """Undo :meth:`_begin` for a publish that never started, so nobody waits on it."""
+        self._unregister(job_id, why or PublishCancelledError())
+        self.changed.emit(job_id)
+
+    def _unregister(self, job_id: int, why: KontextError) -> None:
+        """:meth:`_dropped`, unsaid; whoever joined it (:meth:`publish_now`) is told ``why``."""
+        self._queued.discard(job_id)
         self._cancels.pop(job_id, None)
         self._stops.pop(job_id, None)
-        self._settle(job_id, PublishCancelledError())
-        self._set_activity(job_id, None)
+        self._settle(job_id, why)
+        self._put_activity(job_id, None)
 
     def _settle(self, job_id: int, outcome: Snapshot | KontextError) -> None:
         """Hand the outcome to anyone who joined this publish (:meth:`publish_now`)."""
@@ -1273,8 +1430,18 @@ class PublishController(QObject):
         if activity is not None:
             self._activity[job_id] = activity
             self._counts[activity.kind, activity.after_delete] += 1
+        if (was is None) != (activity is None):
+            self._busy_moved = True
         if not self._totals_timer.isActive():
             self._totals_timer.start()
+
+    def _say_totals(self) -> None:
+        """The turn in which activities changed is over: :attr:`totals_changed`, and
+        :attr:`busy_changed` when an artwork started or ended being busy in it."""
+        moved, self._busy_moved = self._busy_moved, False
+        self.totals_changed.emit()
+        if moved:
+            self.busy_changed.emit()
 
     # "May be gone" settled --------------------------------------------------------------
 
@@ -2728,6 +2895,7 @@ class PublicationBar(QFrame):
         layout.addWidget(self.left_label)
         layout.addWidget(self.unchecked_label)
         controller.changed.connect(self._changed)
+        controller.many_changed.connect(self._many_changed)
         controller.checks_changed.connect(self._checks_changed)
         controller.recheck_due.connect(self._recheck_due)
         controller.link_made.connect(self._link_made)
@@ -2836,6 +3004,10 @@ class PublicationBar(QFrame):
 
     def _changed(self, job_id: int) -> None:
         if self.snapshot is not None and self.snapshot.id == job_id:
+            self._refresh()
+
+    def _many_changed(self, job_ids: frozenset[int]) -> None:
+        if self.snapshot is not None and self.snapshot.id in job_ids:
             self._refresh()
 
     def _cancel(self) -> None:

@@ -4,9 +4,9 @@ An :class:`UploadBatch` takes its files one at a time: each is copied into the l
 (``import_artworks``, in a worker thread) unless an earlier batch brought it in and, for a
 publish, published through the :class:`~kontext_studio.ui.publishing.PublishController`.
 A file's failure is its own; R2 settings that become unusable, and a failure that is not the
-file's (:data:`NOT_THE_FILE`: no network, R2's own trouble, R2 refusing the keys, the bucket
-or the clock), stop the batch (every file left would meet them too), and so does Stop, which
-cancels the publish under way.
+file's (:data:`~kontext_studio.ui.publishing.NOT_THE_ARTWORK`: no network, R2's own trouble,
+R2 refusing the keys, the bucket or the clock), stop the batch (every file left would meet
+them too), and so does Stop, which cancels the publish under way.
 
 The batch moves its files through their :class:`~kontext_studio.ui.upload_items.ItemState`
 and has the tab show each move (``show``). Once :meth:`UploadBatch.run` returns, the tab takes
@@ -23,13 +23,8 @@ from kontext_studio.errors import (
     ImageTrashedError,
     JobGoneError,
     KontextError,
-    PublishAuthError,
-    PublishBucketError,
     PublishCancelledError,
-    PublishClockError,
     PublishedElsewhereError,
-    PublishNetworkError,
-    PublishServiceError,
     PublishSetupError,
     Refusal,
 )
@@ -37,28 +32,10 @@ from kontext_studio.explain import explain, explain_apart, explain_error_detail,
 from kontext_studio.publish import import_artworks, recorded_in, settings_location
 from kontext_studio.store.details import check_lengths, joined_tags
 from kontext_studio.ui.bridge import Bridge, DeletedHereError
-from kontext_studio.ui.publishing import PublishController, Queued
+from kontext_studio.ui.publishing import NOT_THE_ARTWORK, PublishController, Queued
 from kontext_studio.ui.upload_items import Bucket, ItemState, UploadItem
 
 _BEFORE_PUBLISH = frozenset({ItemState.WAITING, ItemState.IMPORTING})
-NOT_THE_FILE = (
-    PublishNetworkError,
-    PublishServiceError,
-    PublishAuthError,
-    PublishBucketError,
-    PublishClockError,
-)
-"""A publish's failures that are not its file's, as the publisher types them (``map_error``):
-R2 not reached (no network, no such host, a time-out, a connection or secure connection
-broken, a proxy or sign-in page in the way), R2 in trouble or throttling, R2 refusing the
-keys, the bucket or this computer's clock. Every file after would meet them too, so the
-first stops the batch: before, each file left waited out its own time-outs to fail alike,
-500 files in turn. The first, not a second to be sure: each request was tried again already
-(botocore's retries, after a pause), so a blip is over by then, and the files not tried wait
-only for one more press of Publish. Not an expired request, which signed anew may go
-through, nor R2 refusing one object (a 4xx of its own), which the next file may not meet,
-nor an image whose body timed out once R2 had answered (``sent_too_slowly``): a file too
-large for a slow uplink, which the smaller files after it may not meet."""
 
 
 class UploadBatch:
@@ -165,7 +142,7 @@ class UploadBatch:
                     # and the settings are offered once, as at its start.
                     self.controller.offer_setup(error)
                     break
-                except NOT_THE_FILE as error:
+                except NOT_THE_ARTWORK as error:
                     # Said under the file (it is in the library, unpublished), and by the
                     # summary once. The files left are not tried: not started, ready for
                     # the next Publish once the network, R2 or the settings are right.
@@ -270,7 +247,7 @@ class UploadBatch:
         except PublishCancelledError as error:
             item.state, item.problem = ItemState.CANCELLED, explain(error)
             return False
-        except NOT_THE_FILE as error:
+        except NOT_THE_ARTWORK as error:
             item.state, (item.problem, item.refusal) = ItemState.FAILED, explain_apart(error)
             raise
         except DeletedHereError:

@@ -14,7 +14,7 @@ through the :class:`PublishController`. Both run an :class:`UploadBatch`: files 
 time, each with its own progress and its own error; one bad file never stops the others. R2
 settings that become unusable during a batch do stop it: every file left would meet them
 too, so the settings are offered once and the files left stay ready; so does a failure not
-the file's (``UploadBatch``'s ``NOT_THE_FILE``: no network, R2's own trouble, R2 refusing the
+the file's (``NOT_THE_ARTWORK``: no network, R2's own trouble, R2 refusing the
 keys, the bucket or the clock), said under the file that met it and once in the summary,
 with the files not tried (which offers the settings for the keys or the bucket). Files that
 made it leave the list; the ones that did not stay, with their reasons, ready to try again.
@@ -28,7 +28,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 import shiboken6
@@ -264,6 +264,9 @@ class UploadTab(QWidget, StandardDialogs):
         self.bridge = bridge
         self.controller = controller
         self._items: dict[int, UploadItem] = {}
+        # Which listed files are of which artwork, both ways (:meth:`_note_artwork`).
+        self._by_artwork: dict[int, set[int]] = {}
+        self._artwork_of: dict[int, int] = {}
         self._rows: dict[int, UploadRow] = {}
         self._keys = itertools.count(1)
         self._queue: deque[UploadItem] = deque()
@@ -370,6 +373,7 @@ class UploadTab(QWidget, StandardDialogs):
         outer.addWidget(self.form_scroll, 1)
         outer.addWidget(footer)
         controller.changed.connect(self._publish_changed)
+        controller.many_changed.connect(self._many_publish_changed)
         controller.clean_up_ended.connect(self._clean_up_ended)
         bridge.job_changed.connect(self._artwork_changed)
         bridge.job_deleted.connect(self._artwork_deleted)
@@ -612,6 +616,7 @@ class UploadTab(QWidget, StandardDialogs):
                 item.title, item.description, item.tags = entry.title, entry.description, entry.tags
                 if entry.artwork is not None and (found := self._artworks.pop(entry.artwork, None)):
                     _take_library_details(item, found)
+                    self._note_artwork(item)
                     # Mostly one a batch added; a file the library held is not told apart
                     # by the other window: kept details go unsaid rather than said wrongly.
                     item.added = True
@@ -829,6 +834,7 @@ class UploadTab(QWidget, StandardDialogs):
         if item is None or item.state in BUSY:
             return False
         del self._items[key]
+        self._note_artwork(item)
         row = self._rows.pop(key)
         self.rows_layout.removeWidget(row)
         row.deleteLater()
@@ -1158,10 +1164,13 @@ class UploadTab(QWidget, StandardDialogs):
 
     def _publish_changed(self, job_id: int) -> None:
         """Progress of the file being published, from the controller; and a listed file's
-        artwork that the library starts or ends removing from the bucket."""
-        for item in self._items.values():
-            if item.snapshot is not None and item.snapshot.id == job_id:
-                activity = self.controller.activity(job_id)
+        artwork that the library starts or ends publishing or removing from the bucket."""
+        self._many_publish_changed(frozenset((job_id,)))
+
+    def _many_publish_changed(self, job_ids: frozenset[int]) -> None:
+        for item in self._listed_of(job_ids):
+            if item.snapshot is not None:
+                activity = self.controller.activity(item.snapshot.id)
                 if item.state is ItemState.PUBLISHING and activity is not None:
                     item.percent = activity.percent if activity.kind == PUBLISHING else None
                     item.quiet = activity.quiet
@@ -1169,6 +1178,27 @@ class UploadTab(QWidget, StandardDialogs):
                     self._show(item)
                 elif item.state is not ItemState.PUBLISHING:
                     self._show(item)
+
+    def _listed_of(self, job_ids: Collection[int]) -> list[UploadItem]:
+        """The listed files whose artworks are ``job_ids``, in list order, found by their
+        artworks (:meth:`_note_artwork`): before, each publish's progress, a library's
+        thousands among them, went over every file listed."""
+        keys: set[int] = set()
+        for job_id in job_ids:
+            keys.update(self._by_artwork.get(job_id, ()))
+        return [self._items[key] for key in sorted(keys)]
+
+    def _note_artwork(self, item: UploadItem) -> None:
+        """Keep :meth:`_listed_of`'s map up to date with ``item``'s artwork (none, once it
+        is taken off the list): each change of it is shown (:meth:`_show`) or noted here."""
+        was = self._artwork_of.pop(item.key, None)
+        if was is not None:
+            self._by_artwork[was].discard(item.key)
+            if not self._by_artwork[was]:
+                del self._by_artwork[was]
+        if item.snapshot is not None and item.key in self._items:
+            self._artwork_of[item.key] = item.snapshot.id
+            self._by_artwork.setdefault(item.snapshot.id, set()).add(item.key)
 
     def _clean_up_ended(self, job_id: int, clean: bool) -> None:
         """A stopped publish's thread has ended removing what it sent: a row that said a
@@ -1339,6 +1369,7 @@ class UploadTab(QWidget, StandardDialogs):
     # Presentation -------------------------------------------------------------------------
 
     def _show(self, item: UploadItem) -> None:
+        self._note_artwork(item)
         activity = self.controller.activity(item.snapshot.id) if item.snapshot else None
         item.unpublishing = activity is not None and activity.kind == UNPUBLISHING
         item.being_published = activity is not None and activity.kind == PUBLISHING

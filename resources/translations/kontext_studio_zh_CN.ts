@@ -6440,6 +6440,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>发布已取消。存储桶中没有留下任何内容。</translation>
     </message>
     <message>
+        <source>1 more artwork was not published: it is ready to publish again once this is put right.</source>
+        <translation>另有 1 件作品未发布：问题解决后即可再次发布。</translation>
+    </message>
+    <message>
+        <source>{count} more artworks were not published: they are ready to publish again once this is put right.</source>
+        <translation>另有 {count} 件作品未发布：问题解决后即可再次发布。</translation>
+    </message>
+    <message>
         <source>Published “{title}”.</source>
         <translation>已发布“{title}”。</translation>
     </message>

@@ -3182,9 +3182,15 @@ async def test_publish_is_hidden_until_enabled(
     assert published == [snap.id]
 
 
+SEED_CHUNK = 1000
+"""Rows :func:`seed_rows` inserts per statement: six values each, within SQLite's limit on
+the variables of one statement (32,766); 10,000 rows in one went over it."""
+
+
 def seed_rows(tmp_path: Path, count: int, state: JobState = JobState.COMPLETED) -> None:
+    """``count`` finished artworks sharing one image, newest first by id."""
     image = write_png(tmp_path / "shared.png")
-    Artwork.insert_many(
+    rows = (
         {
             "source": "uploaded",
             "prompt": f"old {i}",
@@ -3194,7 +3200,16 @@ def seed_rows(tmp_path: Path, count: int, state: JobState = JobState.COMPLETED) 
             "file_path": str(image),
         }
         for i in range(count)
-    ).execute()
+    )
+    for chunk in peewee.chunked(rows, SEED_CHUNK):
+        Artwork.insert_many(chunk).execute()
+
+
+def test_seed_rows_makes_a_library_of_ten_thousand(session: Session, tmp_path: Path) -> None:
+    """A library of 10,000 artworks, as a batch of that size is tried on: one statement
+    over SQLite's variable limit failed with "too many SQL variables"."""
+    seed_rows(tmp_path, 10_000)
+    assert Artwork.select().count() == 10_000
 
 
 async def test_a_change_while_a_page_is_read_is_not_lost(

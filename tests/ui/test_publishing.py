@@ -71,6 +71,7 @@ from kontext_studio.errors import (
     PublishError,
     PublishNetworkError,
     PublishSecretUnreadableError,
+    PublishServiceError,
     TrashError,
 )
 from kontext_studio.jobs.states import JobState
@@ -1435,7 +1436,7 @@ async def test_publish_of_several_selected_publishes_only_those_not_published_ye
     library.apply_filter()
     await until(lambda: library.model.rowCount() == 4)
     requested: list[int] = []
-    library.publish_requested.connect(lambda shown: requested.append(shown.id))
+    library.publish_several_requested.connect(lambda shown: requested.extend(s.id for s in shown))
 
     for tile in (before, failed):
         library.view.selectionModel().select(
@@ -1498,6 +1499,275 @@ async def test_a_batch_publish_works_out_the_status_bar_once_not_once_per_artwor
     await until(lambda: controller.busy_count() == 0, timeout=30)
 
 
+async def test_a_batch_publish_is_registered_in_one_call_and_said_once(
+    window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library Publish of several started each artwork's publish on its own: a task, a
+    status line, a tile update and a ``changed`` each, 2,500 of each for one press, and the
+    window froze for the time they took. Now the batch is one call: one task, one status
+    line, one update of the library's tiles, however many artworks."""
+    count = 40
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    library.view.selectAll()
+    await until(library.commands["publish"].isEnabled)
+    controller = window.publishing
+    entered, release = hold_transfers(controller)
+    spawned: list[object] = []
+    spawn = window.bridge.spawn
+    monkeypatch.setattr(
+        window.bridge, "spawn", lambda coro, **kw: spawned.append(coro) or spawn(coro, **kw)
+    )
+    changed: list[int] = []
+    many: list[frozenset[int]] = []
+    notices: list[str] = []
+    controller.changed.connect(changed.append)
+    controller.many_changed.connect(many.append)
+    controller.notice.connect(notices.append)
+    updated: list[tuple[int, int]] = []
+    library.model.dataChanged.connect(
+        lambda first, last, _roles: updated.append((first.row(), last.row()))
+    )
+
+    library.commands["publish"].trigger()
+    ids = frozenset(library.model.snapshot(row).id for row in range(count))
+    assert controller.busy_count() == count
+    assert len(spawned) == 1  # before: 40
+    assert many == [ids] and changed == []  # before: 40 changed, each a tile's update
+    assert notices == [""]  # before: 40
+    assert updated == [(0, count - 1)]  # every tile says "Publishing…" at once
+    assert tile_words(library, count - 1)[-1] == "Publishing…"
+    await a_turn()
+    assert window.publish_activity.text() == f"Publishing {count} artworks…"
+    await until(entered.is_set)
+    for job_id in list(controller._stops):
+        controller.cancel(job_id)
+    release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+
+
+async def test_a_batch_publish_waiting_its_turn_is_cancelled_at_once_and_can_be_published_again(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The batch's publishes go a few at a time: one still waiting its turn, cancelled,
+    says so at once (it has sent nothing), and published again, it goes once, with its
+    own Cancel, whatever the first batch does."""
+    count = publishing.BATCH_PUBLISHES + 1
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    controller = window.publishing
+    entered, release = hold_transfers(controller)
+    shown = [library.model.snapshot(row) for row in range(count)]
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+    controller.publish_many(shown)
+    await until(entered.is_set)
+    last = shown[-1]
+    assert tile_words(library, count - 1)[-1] == "Publishing…"
+
+    controller.cancel(last.id)
+    assert controller.activity(last.id) is None  # before its turn came
+    assert notices[-1] == "Publishing cancelled. Nothing was left in the bucket."
+    assert tile_words(library, count - 1)[-1] == "Completed"
+    controller.publish_many([last])
+    release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    published = [session.ledger.get(s.id) for s in shown]
+    assert all(s is not None and s.published_key for s in published)
+
+
+async def test_a_cancelled_batch_publish_published_again_is_run_by_the_new_batch_and_its_cancel(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An artwork cancelled while it waited its turn in a first batch, then put in a second
+    behind others, is the second's: the first, its turn come, passes it over. Taken by the
+    first, it went with the first's Cancel, which the artwork's Cancel no longer reaches:
+    cancelled while it was sent, it ended published all the same."""
+    side = publishing.BATCH_PUBLISHES
+    seed_rows(tmp_path, 2 * side + 1)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 2 * side + 1)
+    controller = window.publishing
+    shown = [library.model.snapshot(row) for row in range(2 * side + 1)]
+    first, second, again = shown[:side], shown[side : 2 * side], shown[-1]
+    release = {s.id: threading.Event() for s in shown}
+    entered: set[int] = set()
+    send = publishing.publish_artwork
+
+    def held(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
+        entered.add(job_id)
+        assert release[job_id].wait(timeout=30)
+        return send(ledger, publisher, job_id, **kwargs)
+
+    monkeypatch.setattr(publishing, "publish_artwork", held)
+    try:
+        controller.publish_many([*first, again])
+        await until(lambda: entered >= {s.id for s in first})
+        controller.cancel(again.id)  # waiting its turn in the first batch
+        controller.publish_many([*second, again])
+        await until(lambda: entered >= {s.id for s in second})
+        for s in first:
+            release[s.id].set()
+        await until(lambda: all(controller.activity(s.id) is None for s in first), timeout=30)
+        for s in second:
+            release[s.id].set()
+        await until(lambda: again.id in entered, timeout=30)
+
+        controller.cancel(again.id)  # while it is being sent
+    finally:
+        for event in release.values():
+            event.set()
+    await until(lambda: controller.busy_count() == 0 and not controller._leftovers, timeout=30)
+    kept = session.ledger.get(again.id)
+    assert kept is not None and not kept.published_key  # before: published
+    others = [session.ledger.get(s.id) for s in first + second]
+    assert all(s is not None and s.published_key for s in others)
+
+
+async def test_an_artwork_deleted_while_waiting_its_turn_in_a_batch_publish_no_longer_counts(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An artwork deleted in the library while it waited its turn in a Publish of several
+    went on counting in the status bar ("Publishing 7 artworks…") and the quit question
+    until its turn came, minutes later in a large batch. It is let go once deleted; the
+    others are published, and nothing is said of it."""
+    count = publishing.BATCH_PUBLISHES + 3
+    for n in range(count):
+        imported(session, noise_png(tmp_path / f"deleted-{n}.png", (40, 30), n))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    controller = window.publishing
+    entered, release = hold_transfers(controller)
+    shown = [library.model.snapshot(row) for row in range(count)]
+    lines = banner_messages(window.bridge)
+    gone = deletions(window.bridge)
+    controller.publish_many(shown)
+    try:
+        await until(entered.is_set)
+        await a_turn()
+        assert window.publish_activity.text() == f"Publishing {count} artworks…"
+        monkeypatch.setattr(library, "confirm", lambda *_args, **_kwargs: True)
+        library.view.selectionModel().select(
+            library.model.index(count - 1), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        library.view.setCurrentIndex(library.model.index(count - 1))
+        await until(lambda: library.commands["delete"].isEnabled())
+        library.commands["delete"].trigger()
+        await until(lambda: shown[-1].id in gone)
+        await a_turn()
+
+        assert controller.activity(shown[-1].id) is None  # before: publishing, till its turn
+        assert window.publish_activity.text() == f"Publishing {count - 1} artworks…"
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    assert lines == []
+    published = [session.ledger.get(s.id) for s in shown[:-1]]
+    assert all(s is not None and s.published_key for s in published)
+
+
+@pytest.mark.parametrize(
+    ("down", "said"),
+    [
+        ("unreachable", "The R2 endpoint cannot be reached."),
+        ("keys", "R2 rejected the access keys."),
+        ("bucket", "The R2 bucket does not exist."),
+    ],
+)
+async def test_a_batch_publish_r2_would_refuse_all_of_stops_at_the_first_failure(
+    window: MainWindow,
+    session: Session,
+    s3_endpoint: str,
+    bucket: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    down: str,
+    said: str,
+) -> None:
+    """A library Publish of several with R2 down (nothing at its address, the keys
+    refused, the bucket missing) tried every artwork, each failure a line of its own,
+    eighteen a second, for minutes. Now the first failure every artwork would meet stops
+    the batch: those not started stay unpublished, saying nothing of a failure, and one
+    line says why, what to do, and how many were not published."""
+    endpoint = "http://127.0.0.1:9" if down == "unreachable" else s3_endpoint
+    point_r2_at(monkeypatch, endpoint, "no-such-bucket" if down == "bucket" else bucket)
+    count = 30
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    library.view.selectAll()
+    publish = library.commands["publish"]
+    await until(publish.isEnabled)
+    shown = banner_messages(window.bridge)
+    lines: list[str] = []
+    window.bridge.error.connect(lambda message, hint, _topic: lines.append(f"{message} {hint}"))
+    refused = enable_iam_authentication() if down == "keys" else contextlib.nullcontext()
+    with refused:  # moto refuses the test's keys
+        publish.trigger()
+        # Those waiting are let go at the first failure, its line once those beside it end.
+        await until(lambda: window.publishing.busy_count() == 0 and bool(lines), timeout=60)
+
+    assert len(shown) == 1 and shown[0].startswith(said), shown  # before: 30 lines
+    tried = publishing.BATCH_PUBLISHES
+    (line,) = lines
+    assert line.endswith(
+        f"{count - 1} more artworks were not published: they are ready to publish again once "
+        "this is put right."
+    )
+    words = [tile_words(library, row) for row in range(count)]
+    assert sum("Publishing failed" in tile for tile in words) == tried
+    assert not any("Publishing" in word for tile in words[tried:] for word in tile)
+    published = [s for s in session.ledger.search("", limit=count) if s.published_key]
+    assert published == []
+    await until(lambda: publish.iconText() == f"Publish {count} artworks")
+
+
+async def test_a_batch_stopped_by_r2_s_trouble_lets_go_of_those_waiting_at_once(
+    window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 in trouble for the first of a batch stops it: those waiting their turn went on
+    saying "Publishing…" (and counted in the status bar and the quit question, not to be
+    cancelled but one by one) until the publishes sent beside it ended, a large image's
+    minutes later. They are let go at once now: nothing of theirs was sent."""
+    count = 10
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    controller = window.publishing
+    shown = [library.model.snapshot(row) for row in range(count)]
+    failing = shown[0].id
+    release = threading.Event()
+    send = publishing.publish_artwork
+
+    def troubled(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
+        if job_id == failing:
+            raise PublishServiceError("R2 answered 503")
+        assert release.wait(timeout=30)
+        return send(ledger, publisher, job_id, **kwargs)
+
+    monkeypatch.setattr(publishing, "publish_artwork", troubled)
+    controller.publish_many(shown)
+    try:
+        await until(lambda: controller.last_error(failing) is not None)
+        await a_turn()
+
+        waiting = shown[publishing.BATCH_PUBLISHES :]
+        assert [controller.activity(s.id) for s in waiting] == [None] * len(waiting)
+        assert controller.busy_count() == publishing.BATCH_PUBLISHES - 1  # still sending
+        assert tile_words(library, count - 1)[-1] == "Completed"
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+
+
 async def test_publish_of_several_counts_only_those_not_being_published_already(
     window: MainWindow, r2: str, tmp_path: Path
 ) -> None:
@@ -1534,6 +1804,43 @@ async def test_publish_of_several_counts_only_those_not_being_published_already(
     await until(lambda: controller.busy_count() == 0, timeout=30)
 
 
+async def test_a_publish_s_progress_does_not_have_the_toolbar_look_over_the_selection_again(
+    window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library's toolbar counts the selected artworks not under way: before, it went
+    over every one selected at every percent of every publish (once per turn of the
+    loop), thousands each time. Now only when an artwork starts or ends publishing."""
+    seed_rows(tmp_path, 3)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 3)
+    library.view.selectAll()
+    publish = library.commands["publish"]
+    await until(lambda: publish.iconText() == "Publish 3 artworks")
+    actions = library.job_actions
+    looked: list[None] = []
+    refresh = actions._refresh
+    monkeypatch.setattr(actions, "_refresh", lambda: looked.append(None) or refresh())
+    controller = window.publishing
+    first = library.model.snapshot(0).id
+    entered, release = hold_transfers(controller)
+    controller.publish(first)
+    await until(entered.is_set)
+    assert publish.iconText() == "Publish 2 artworks"
+    started = len(looked)
+    assert started
+    for percent in (10, 40, 70):
+        controller._relay_progress(first, percent, 100, 0.0)
+        await a_turn()
+    assert len(looked) == started  # before: once more for each of them
+    assert "40 %" not in window.publish_activity.text()  # the status bar followed them
+    assert "70 %" in window.publish_activity.text()
+    controller.cancel(first)
+    release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await until(lambda: publish.iconText() == "Publish 3 artworks")
+
+
 async def test_publish_of_several_leaves_out_one_its_tile_says_unreadable_and_says_so(
     window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
 ) -> None:
@@ -1551,7 +1858,7 @@ async def test_publish_of_several_leaves_out_one_its_tile_says_unreadable_and_sa
     await until(lambda: library.model.rowCount() == 3)
     library.model.thumbnails.mark_unreadable(heron, None)  # as the preview, reading it, does
     requested: list[int] = []
-    library.publish_requested.connect(lambda shown: requested.append(shown.id))
+    library.publish_several_requested.connect(lambda shown: requested.extend(s.id for s in shown))
 
     library.view.selectAll()
     publish = library.commands["publish"]
@@ -1589,7 +1896,7 @@ async def test_publish_of_several_leaves_out_those_whose_files_are_missing_and_s
         Path(gone.file_path).unlink()
         library.model.thumbnails.mark_missing(gone)  # as the preview, reading it, does
     requested: list[int] = []
-    library.publish_requested.connect(lambda shown: requested.append(shown.id))
+    library.publish_several_requested.connect(lambda shown: requested.extend(s.id for s in shown))
 
     library.view.selectAll()
     publish = library.commands["publish"]
@@ -1779,7 +2086,7 @@ async def test_publish_of_several_says_a_file_a_cut_short_delete_put_in_the_tras
     for snap in gone:
         library.model.thumbnails.mark_missing(snap)  # as the preview, reading it, does
     requested: list[int] = []
-    library.publish_requested.connect(lambda shown: requested.append(shown.id))
+    library.publish_several_requested.connect(lambda shown: requested.extend(s.id for s in shown))
 
     library.view.selectAll()
     await until(lambda: len(library.selected_snapshots()) == 1 + len(gone))
@@ -2161,7 +2468,8 @@ async def test_a_publish_whose_bytes_are_all_sent_says_it_is_finishing(
         await until(lambda: window.publishing.tile_words(artwork) == "Finishing…", timeout=30)
         assert bar.state_label.text() == "Finishing: waiting for R2…"
         activity = window.findChild(QLabel, "publishActivity")
-        assert activity.text() == "Finishing 1 artwork: waiting for R2…"
+        # The status bar follows once the turn is over (totals_changed), the tile at once.
+        await until(lambda: activity.text() == "Finishing 1 artwork: waiting for R2…")
     finally:
         HeldAtTheEnd.release.set()
     await until(lambda: window.publishing.activity(artwork.id) is None, timeout=30)

@@ -50,7 +50,13 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import secrets
 from kontext_studio.config import R2Settings
-from kontext_studio.errors import LibraryBusyError, PublishCancelledError, PublishError, Refusal
+from kontext_studio.errors import (
+    LibraryBusyError,
+    PublishCancelledError,
+    PublishError,
+    PublishServiceError,
+    Refusal,
+)
 from kontext_studio.explain import explain
 from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
@@ -2415,6 +2421,96 @@ async def test_an_artwork_being_unpublished_is_not_said_to_be_being_published(
     tab.publish_button.click()
     await until(lambda: not tab.busy)
     assert tab.items == [], "published again"
+
+
+class CountedItems(dict[int, UploadItem]):
+    """The tab's files, counting each time they are gone over one by one."""
+
+    def __init__(self, items: dict[int, UploadItem]) -> None:
+        super().__init__(items)
+        self.gone_over = 0
+
+    def values(self) -> Any:
+        self.gone_over += 1
+        return super().values()
+
+
+async def test_a_library_publish_finds_its_listed_files_without_going_over_the_list(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    tmp_path: Path,
+    r2: str,  # noqa: F811
+) -> None:
+    """Each start and each percent of every publish went over every file listed, to find
+    the rows of its artwork: a library's Publish of thousands, with hundreds of files
+    listed, did so millions of times. The rows are found by their artworks now, and say
+    the same."""
+    held = [imported(session, files[kind]) for kind in ("png", "jpeg")]
+    unlisted = imported(session, noise_png(tmp_path / "unlisted.png", (40, 30), seed=7))
+    items = tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    counted = CountedItems(tab._items)
+    tab._items = counted
+    entered, release = hold_transfers(controller)
+
+    controller.publish_many([unlisted, *held])
+    assert [item.being_published for item in items] == [True, True]
+    await until(entered.is_set)
+    before = counted.gone_over
+    for percent in (10, 50, 90):
+        controller._relay_progress(unlisted.id, percent, 100, 0.0)
+    assert counted.gone_over == before  # before: once for each
+    for artwork in (unlisted, *held):
+        controller.cancel(artwork.id)
+    release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    assert [item.being_published for item in items] == [False, False]
+    assert [tab.row(item).status.text() for item in items] == ["Already in your library"] * 2
+
+
+async def test_a_listed_file_a_stopped_library_batch_let_go_says_why_not_cancelled(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """A listed file's artwork waiting its turn in the library's Publish of several, which
+    the tab's Publish waits for: R2 in trouble stopped that batch, and the row said
+    "Publishing cancelled", which nobody had pressed, and the tab's batch went on to its
+    next file. The row says what stopped it, as when the tab meets it itself."""
+    listed = imported(session, files["png"])
+    beside = [
+        imported(session, noise_png(tmp_path / f"beside-{n}.png", (40, 30), seed=n))
+        for n in range(publishing.BATCH_PUBLISHES)
+    ]
+    (item,) = tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    go = threading.Event()
+    send = publishing.publish_artwork
+
+    def troubled(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
+        assert go.wait(timeout=30)
+        if job_id == beside[0].id:
+            raise PublishServiceError("R2 answered 503")
+        return send(ledger, publisher, job_id, **kwargs)
+
+    monkeypatch.setattr(publishing, "publish_artwork", troubled)
+    controller.publish_many([*beside, listed])  # the library's
+    try:
+        tab.publish_button.click()
+        await until(lambda: item.state is ItemState.PUBLISHING)
+    finally:
+        go.set()
+    await until(lambda: not tab.busy and controller.busy_count() == 0, timeout=30)
+
+    assert item.state is ItemState.FAILED  # before: CANCELLED
+    assert "cancelled" not in tab.row(item).status.text()
+    assert tab.row(item).status.property("level") == "error"
 
 
 async def test_a_listed_file_published_from_the_library_says_so(
