@@ -61,6 +61,7 @@ from kontext_studio.ui import job_actions, shortcuts, translations
 from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, STORAGE, Bridge
 from kontext_studio.ui.fit import PanesColumn, WindowScroll, fitting, screen_room, widened
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView, keys_told_truly
 from kontext_studio.ui.generate_tab import GenerateTab
@@ -2693,6 +2694,7 @@ class MainWindow(QMainWindow):
             )
         )
         widened(box, ABOUT_WIDTH_CHARS)
+        icons_as_tall_as_text(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -2739,6 +2741,7 @@ class MainWindow(QMainWindow):
                 "Keep it if you want to try to recover the old list."
             ).format(path=moved_to)
         )
+        icons_as_tall_as_text(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box
