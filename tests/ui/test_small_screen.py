@@ -252,3 +252,28 @@ async def test_at_15_pt_a_banner_shown_leaves_the_panes_unscrolled_on_a_laptop(
     assert made.splitter.height() + made.banner.height() == scroll.viewport().height()
     assert made.banner.height() == made.banner.heightForWidth(made.banner.width())
     await close_window(made)
+
+
+async def test_at_24_pt_a_window_taken_to_a_smaller_screen_can_be_made_as_small_as_it(
+    huge_font: None, monkeypatch: pytest.MonkeyPatch, demo: Session
+) -> None:
+    """The least size of a window taken from a large screen to an 800 x 600 one stayed the
+    large screen's, its panes' whole least width (859 px at 24 pt), until something in the
+    window asked for a new layout: it could not be made as narrow as the screen. It is read
+    again as the window's screen changes. (The tests' offscreen platform has one screen:
+    its size is changed, and the window told its screen changed, as Qt tells it.)"""
+    large = QRect(0, 0, 1920, 1080)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(large))
+    made = await open_window(demo)
+    made.show()
+    await settled(made)
+    assert made.minimumSize().width() > 800
+    large = QRect(0, 0, 800, 600)
+    handle = made.windowHandle()
+    assert handle is not None
+    handle.screenChanged.emit(made.screen())
+    await settled(made)
+    room = large.size() - FRAME_ROOM
+    assert made.minimumSize().width() <= room.width(), made.minimumSize()
+    assert made.minimumSize().height() <= room.height(), made.minimumSize()
+    await close_window(made)
