@@ -225,7 +225,21 @@ class PanesColumn(QVBoxLayout):
     the scroll area, which made its content as tall as that: the banners' wrapped words
     over the panes' full height (their size hint). With a banner up at 15 pt, a 1264 x 752
     window scrolled its panes up and down by 87 px, at 24 pt by 521 px. The banners still
-    take the height their words need at the column's width, among its rows."""
+    take the height their words need at the column's width, among its rows, and its least
+    height counts them so: at its own least, a banner's last line was cut at its bottom
+    wherever the panes' least was taller than the room (at 24 pt a 1024 x 700 window made
+    as short as it goes, any window on a 1024 x 700 screen at 256 dpi)."""
 
     def hasHeightForWidth(self) -> bool:
         return False
+
+    def minimumSize(self) -> QSize:
+        least = super().minimumSize()
+        column = self.parentWidget()
+        width = max(column.width() if column is not None else 0, least.width())
+        more = 0
+        for index in range(self.count()):
+            item = self.itemAt(index)
+            if item is not None and not item.isEmpty() and item.hasHeightForWidth():
+                more += max(item.heightForWidth(width) - item.minimumSize().height(), 0)
+        return QSize(least.width(), least.height() + more)

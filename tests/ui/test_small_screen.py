@@ -277,3 +277,32 @@ async def test_at_24_pt_a_window_taken_to_a_smaller_screen_can_be_made_as_small_
     assert made.minimumSize().width() <= room.width(), made.minimumSize()
     assert made.minimumSize().height() <= room.height(), made.minimumSize()
     await close_window(made)
+
+
+LONG_BANNER = (
+    "The disk where the library keeps its images is full, so the image KIE made for your "
+    "prompt could not be saved there, and it waits on KIE for an hour."
+)
+
+
+@pytest.mark.parametrize("screen", [QRect(0, 0, 1024, 700), HIGH_DPI])
+async def test_at_24_pt_a_banner_is_whole_in_a_window_at_its_least(
+    huge_font: None, monkeypatch: pytest.MonkeyPatch, demo: Session, screen: QRect
+) -> None:
+    """The panes' least height counted a banner at its own least, 195 px, shorter than its
+    words at the panes' least width: in a window made as short as it goes (or any
+    window, on a screen smaller than the panes' least) its last line was cut at its
+    bottom, and the panes under it were squeezed below their least. The banner is as tall
+    as its words, the panes scroll to it."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(screen))
+    made = await open_window(demo)
+    made.show()
+    await settled(made)
+    made.banner.show_message(LONG_BANNER, "Free some space.", kind=BannerKind.STORAGE)
+    await settled(made)
+    made.resize(made.minimumSizeHint())
+    await settled(made)
+    banner = made.banner
+    assert banner.height() == banner.heightForWidth(banner.width())
+    assert made.splitter.height() >= made.splitter.minimumSizeHint().height()
+    await close_window(made)
