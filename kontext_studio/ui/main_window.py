@@ -362,7 +362,7 @@ class MainWindow(QMainWindow):
         for place in places:
             status.addPermanentWidget(place)
         status.messageChanged.connect(self.mode.give_way)
-        GivesWayLast(status, self.mode.label, places)
+        GivesWayLast(status, self.mode.label, places, spare=(places[1], self.mode.badge))
 
         self.notifier = Notifier(bridge, self)
         self._claim_check = QTimer(self)

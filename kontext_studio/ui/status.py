@@ -216,6 +216,7 @@ class SteadyWidth(QWidget):
         self.shown = shown
         self._widest = 0
         self._given_up = 0
+        self._collapsed = False
         # Fixed: its width is the hint; the stretch after ``shown`` would otherwise make it
         # take every pixel the status bar has spare.
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
@@ -228,6 +229,8 @@ class SteadyWidth(QWidget):
     def sizeHint(self) -> QSize:
         hint = self.shown.sizeHint()
         self._widest = max(self._widest, hint.width())
+        if self._collapsed:
+            return QSize(0, hint.height())
         return QSize(max(self._widest - self._given_up, hint.width()), hint.height())
 
     def minimumSizeHint(self) -> QSize:
@@ -242,6 +245,17 @@ class SteadyWidth(QWidget):
     def given_up(self) -> int:
         """The part of the room it keeps that the place has given up."""
         return self._widest - self.sizeHint().width()
+
+    def collapse(self, collapsed: bool) -> None:
+        """Take no room at all (``collapsed``), ``shown`` out of sight, or take its room
+        again. Not hidden: the words of a hidden widget change unseen by the status bar, and
+        the balance checked since it was hidden stayed hidden with room for it."""
+        if collapsed != self._collapsed:
+            self._collapsed = collapsed
+            self.updateGeometry()
+
+    def collapsed(self) -> bool:
+        return self._collapsed
 
     def give_up(self, room: int) -> None:
         """Give up ``room`` of the room it keeps (0: keep it all)."""

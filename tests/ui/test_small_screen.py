@@ -18,7 +18,7 @@ from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from tests.fixtures import fast_schedule
-from tests.ui.conftest import settled
+from tests.ui.conftest import settled, until
 from tests.ui.test_window import close_window, cut_buttons, open_window
 
 SCREEN = QRect(0, 0, 1024, 700)
@@ -306,3 +306,46 @@ async def test_at_24_pt_a_banner_is_whole_in_a_window_at_its_least(
     assert banner.height() == banner.heightForWidth(banner.width())
     assert made.splitter.height() >= made.splitter.minimumSizeHint().height()
     await close_window(made)
+
+
+async def test_at_256_dpi_on_a_1024_px_screen_the_job_count_and_the_publishing_stay(
+    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Qt shared the status bar's shortfall among all its words: the publishing was cut to
+    "…" alone and the job count clipped mid-word ("20 running, 8 waiti"), beside the badge
+    and the balance whole. What matters most stays now: the demo words go first, then the
+    balance, then the badge (the window's title says "Demo"), and the job count is whole,
+    the publishing's words cut only as far as the bar lacks."""
+    controller = window.publishing
+    monkeypatch.setattr(controller, "sending_count", lambda: 3)
+    monkeypatch.setattr(controller, "waiting_count", lambda: 0)
+    monkeypatch.setattr(controller, "overall_progress", lambda: (40, 100))
+    monkeypatch.setattr(controller, "sending_finished", lambda: False)
+    controller.totals_changed.emit()
+    jobs = window.active_jobs
+    monkeypatch.setattr(jobs, "recount", lambda: jobs.setText("20 running, 8 waiting"))
+    jobs.recount()
+    await settled(window)
+    bar = window.statusBar()
+    assert jobs.isVisible() and jobs.width() >= jobs.sizeHint().width()
+    right = jobs.mapTo(window, QPoint(jobs.width(), 0)).x()
+    assert right <= window.width()
+    publishing = window.publish_activity
+    assert publishing.isVisible()
+    assert publishing.shown_text().startswith("Publishing"), publishing.shown_text()
+    assert window.credits.visibleRegion().isEmpty(), "the balance gave way before them"
+    assert window.mode.label.width() <= 1, "the demo words gave way first"
+    assert not bar.currentMessage()
+
+
+async def test_at_256_dpi_on_a_1024_px_screen_the_balance_stays_while_there_is_room(
+    high_dpi_screen: None, window: MainWindow
+) -> None:
+    """The balance gives way only for want of room: hidden while "not checked yet" was too
+    wide, it stayed hidden once "Demo balance: 1,000", which fits, replaced it."""
+    await until(lambda: BALANCE.fullmatch(window.credits.text()) is not None)
+    await settled(window)
+    credits = window.credits
+    assert credits.width() >= credits.sizeHint().width()
+    assert credits.visibleRegion().boundingRect().width() == credits.width()
+    assert window.mode.badge.isVisible()
