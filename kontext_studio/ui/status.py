@@ -220,6 +220,9 @@ class SteadyWidth(QWidget):
         # Fixed: its width is the hint; the stretch after ``shown`` would otherwise make it
         # take every pixel the status bar has spare.
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        policy = shown.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # its words' changes heard hidden (collapse)
+        shown.setSizePolicy(policy)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -247,15 +250,15 @@ class SteadyWidth(QWidget):
         return self._widest - self.sizeHint().width()
 
     def collapse(self, collapsed: bool) -> None:
-        """Take no room at all (``collapsed``), ``shown`` out of sight, or take its room
-        again. Not hidden: the words of a hidden widget change unseen by the status bar, and
-        the balance checked since it was hidden stayed hidden with room for it."""
+        """Take no room at all (``collapsed``), ``shown`` hidden, or take its room again.
+        The place itself is not hidden: the words of a hidden widget change unseen by the
+        status bar, and the balance checked since it was hidden stayed hidden with room for
+        it. ``shown`` is, keeping its size: out of sight only, Tab still stopped on the
+        balance, and Space checked it unseen."""
         if collapsed != self._collapsed:
             self._collapsed = collapsed
+            self.shown.setVisible(not collapsed)
             self.updateGeometry()
-
-    def collapsed(self) -> bool:
-        return self._collapsed
 
     def give_up(self, room: int) -> None:
         """Give up ``room`` of the room it keeps (0: keep it all)."""

@@ -19,6 +19,7 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import settled, until
+from tests.ui.test_accessibility import tab_stops
 from tests.ui.test_window import close_window, cut_buttons, open_window
 
 SCREEN = QRect(0, 0, 1024, 700)
@@ -308,14 +309,8 @@ async def test_at_24_pt_a_banner_is_whole_in_a_window_at_its_least(
     await close_window(made)
 
 
-async def test_at_256_dpi_on_a_1024_px_screen_the_job_count_and_the_publishing_stay(
-    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Qt shared the status bar's shortfall among all its words: the publishing was cut to
-    "…" alone and the job count clipped mid-word ("20 running, 8 waiti"), beside the badge
-    and the balance whole. What matters most stays now: the demo words go first, then the
-    balance, then the badge (the window's title says "Demo"), and the job count is whole,
-    the publishing's words cut only as far as the bar lacks."""
+async def publishing_with_jobs_running(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three artworks publishing, 40 % of the way, and 20 jobs running, 8 waiting."""
     controller = window.publishing
     monkeypatch.setattr(controller, "sending_count", lambda: 3)
     monkeypatch.setattr(controller, "waiting_count", lambda: 0)
@@ -326,6 +321,18 @@ async def test_at_256_dpi_on_a_1024_px_screen_the_job_count_and_the_publishing_s
     monkeypatch.setattr(jobs, "recount", lambda: jobs.setText("20 running, 8 waiting"))
     jobs.recount()
     await settled(window)
+
+
+async def test_at_256_dpi_on_a_1024_px_screen_the_job_count_and_the_publishing_stay(
+    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Qt shared the status bar's shortfall among all its words: the publishing was cut to
+    "…" alone and the job count clipped mid-word ("20 running, 8 waiti"), beside the badge
+    and the balance whole. What matters most stays now: the demo words go first, then the
+    balance, then the badge (the window's title says "Demo"), and the job count is whole,
+    the publishing's words cut only as far as the bar lacks."""
+    await publishing_with_jobs_running(window, monkeypatch)
+    jobs = window.active_jobs
     bar = window.statusBar()
     assert jobs.isVisible() and jobs.width() >= jobs.sizeHint().width()
     right = jobs.mapTo(window, QPoint(jobs.width(), 0)).x()
@@ -349,3 +356,26 @@ async def test_at_256_dpi_on_a_1024_px_screen_the_balance_stays_while_there_is_r
     assert credits.width() >= credits.sizeHint().width()
     assert credits.visibleRegion().boundingRect().width() == credits.width()
     assert window.mode.badge.isVisible()
+
+
+async def test_at_256_dpi_the_balance_given_way_is_no_stop_of_tab(
+    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The balance that gave way for the publishing was out of sight, yet Tab still stopped
+    on it: the keyboard went to a button no one could see, and Space checked the balance
+    unseen. It is no stop while it gives way, and one again once it is back."""
+    await until(lambda: BALANCE.fullmatch(window.credits.text()) is not None)
+    await publishing_with_jobs_running(window, monkeypatch)
+    credits = window.credits
+    assert credits.visibleRegion().isEmpty(), "the balance gave way"
+    start = window.tabs.tabBar()
+    assert credits not in [stop.widget for stop in tab_stops(start)]
+    monkeypatch.setattr(window.publishing, "sending_count", lambda: 0)
+    monkeypatch.setattr(window.publishing, "sending_finished", lambda: True)
+    window.publishing.totals_changed.emit()
+    jobs = window.active_jobs
+    monkeypatch.setattr(jobs, "recount", lambda: jobs.setText(""))
+    jobs.recount()
+    await settled(window)
+    assert not credits.visibleRegion().isEmpty(), "the balance back"
+    assert credits in [stop.widget for stop in tab_stops(start)]
