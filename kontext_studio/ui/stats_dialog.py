@@ -240,6 +240,7 @@ class StatsDialog(QDialog):
         self._bridge = bridge
         self._task: asyncio.Task[Stats] | None = None
         self.stats: Stats | None = None
+        self._fitted = QSize()  # the size it last chose for its numbers (_fit_numbers)
         self.setObjectName("statsDialog")
         restyle(self, STYLE)
         self.setWindowTitle(self.tr("Statistics"))
@@ -285,6 +286,7 @@ class StatsDialog(QDialog):
         self.resize(
             (numbers + around).expandedTo(self.minimumSizeHint()).boundedTo(screen_room(self))
         )
+        self._fitted = self.size()
         if self.isVisible():
             on_its_screen(self)  # grown for the numbers come, down from where it stood
 
@@ -484,8 +486,10 @@ class StatsDialog(QDialog):
         self.errors_stack.setCurrentWidget(self.errors if stats.errors else self.no_errors)
         self.pages.setCurrentIndex(self.pages.count() - 1)
         self.numbers.updateGeometry()  # the tables' rows asked for room: the dialog grows
-        if first:
-            self._fit_numbers()  # the days' bars and the tables' rows, first counted
+        if first and self.size() == self._fitted:
+            # The days' bars and the tables' rows, first counted; not where the artist
+            # sized it while they were counted: it snapped back to the size it chose.
+            self._fit_numbers()
 
     def _extra_words(self, count: int) -> str:
         """The ``count`` extra images kept for jobs (:attr:`Stats.extra`): artworks the

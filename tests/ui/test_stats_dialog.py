@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRect, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRect, QSize, Qt, QTranslator
 from PySide6.QtGui import QFontInfo, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QScrollArea, QTableWidget
@@ -669,4 +669,33 @@ async def test_on_a_large_screen_it_opens_at_its_numbers_size_none_cut(
     for name, _count in dialog.table_rows(errors):
         assert errors.fontMetrics().horizontalAdvance(name) < names, name
     assert dialog.height() < screen.height() - FRAME_ROOM.height()
+    dialog.close()
+
+
+async def test_resized_while_it_counts_it_keeps_the_artist_s_size(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sized again for its numbers when they came, a dialog the artist had made larger while
+    a long count ran snapped back to the size it chose."""
+    seed(session.ledger)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    go_on = threading.Event()
+    count = stats_dialog.stats_for_ledger
+
+    def slow(*args: object, **kwargs: object) -> Stats:
+        go_on.wait(10)
+        return count(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stats_dialog, "stats_for_ledger", slow)
+    window.menu_actions["statistics"].trigger()
+    dialog = window._stats_dialog
+    assert dialog is not None
+    await settled(dialog)
+    chosen = dialog.size() + QSize(200, 150)
+    dialog.resize(chosen)
+    await settled(dialog)
+    go_on.set()
+    await until(lambda: counted(dialog))
+    await settled(dialog)
+    assert dialog.size() == chosen
     dialog.close()
