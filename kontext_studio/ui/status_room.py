@@ -23,6 +23,7 @@ screen the badge itself ("DEMC").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject
@@ -30,6 +31,10 @@ from PySide6.QtWidgets import QStatusBar, QWidget
 
 from kontext_studio.ui.status import SteadyWidth
 
+FIRST_WORD = re.compile(r"[^\s:：,，]+[:：,，]?")
+"""The first word of a line and the colon or comma after it: "Demo:", and in Chinese, which
+has no spaces between its words, "演示模式：" (split at spaces, the whole line was its first
+word)."""
 QWIDGETSIZE_MAX = (1 << 24) - 1
 """Qt's "no maximum" of a widget's width."""
 STATUS_GAP = 6
@@ -104,8 +109,8 @@ class GivesWayLast(QObject):
         """The least width at which ``words`` still say something: their first word and
         "…"."""
         text = words.property("text")
-        first = str(text).split()[0] if isinstance(text, str) and text.split() else ""
-        return words.fontMetrics().horizontalAdvance(first + "…") if first else 0
+        first = FIRST_WORD.search(text) if isinstance(text, str) else None
+        return words.fontMetrics().horizontalAdvance(first[0] + "…") if first else 0
 
     def _hide_spare(self, short: int) -> None:
         """Hide the spare widgets, in their order, as many as the bar lacks ``short`` for;

@@ -6,13 +6,16 @@ the width of "not checked yet" after the balance came."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QApplication
 
 from kontext_studio.session import Session, open_session
+from kontext_studio.ui import translations
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
@@ -379,3 +382,29 @@ async def test_at_256_dpi_the_balance_given_way_is_no_stop_of_tab(
     await settled(window)
     assert not credits.visibleRegion().isEmpty(), "the balance back"
     assert credits in [stop.widget for stop in tab_stops(start)]
+
+
+@pytest.fixture
+def chinese(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
+    installed = translations.install(qapp, "zh_CN", tmp_path)
+    assert installed.language == "zh_CN"
+    yield
+    installed.remove()
+
+
+async def test_at_24_pt_in_chinese_the_demo_words_are_cut_not_gone(
+    huge_font: None, small_screen: None, chinese: None, demo: Session
+) -> None:
+    """The demo words are cut with "…" where the bar is short, down to their first word;
+    Chinese has no spaces between its words, so its whole line was taken for the first word,
+    and the words went at the first pixel the bar lacked, where "演示模式：…" fitted."""
+    made = await open_window(demo)
+    made.show()
+    made.resize(ROOM)
+    await until(lambda: re.fullmatch(r"演示余额：[\d,]+", made.credits.text()) is not None)
+    await settled(made)
+    words = made.mode.label
+    assert isinstance(words, ElidedLabel)
+    assert words.width() < words.sizeHint().width(), "the bar is short here"
+    assert words.shown_text().startswith("演示") and words.shown_text().endswith("…")
+    await close_window(made)
