@@ -41,6 +41,7 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import image_folder, opened_files, translations
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.levels import keep_text_readable
 from kontext_studio.ui.main_window import MainWindow
@@ -136,6 +137,7 @@ async def tell(parent: QWidget | None, title: str, text: str, detail: str) -> No
     done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setInformativeText(detail)
+    icons_as_tall_as_text(box)
     box.finished.connect(lambda _result: _resolve(done))
     box.open()
     await done

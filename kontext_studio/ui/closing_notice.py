@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from kontext_studio import APP_NAME
 from kontext_studio.ui.app import WAKE_UP_MS, prepared_application
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 
 T = TypeVar("T")
 
@@ -108,6 +109,7 @@ def _notice(words: str) -> QMessageBox:
         QMessageBox.Icon.Information, APP_NAME, words, QMessageBox.StandardButton.Ok
     )
     notice.setObjectName("closingNotice")
+    icons_as_tall_as_text(notice)
     return notice
 
 

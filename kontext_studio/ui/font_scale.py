@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QFont, QFontInfo, QFontMetrics
-from PySide6.QtWidgets import QDialogButtonBox, QStyle
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QStyle
 
 DEFAULT_POINTS = 9.0
 """Qt's default application font on Linux (on a 96 dpi screen, 12 px): the size the old
@@ -35,12 +35,16 @@ def points(font: QFont) -> float:
     return QFontInfo(font).pointSizeF()
 
 
-def icons_as_tall_as_text(box: QDialogButtonBox) -> None:
-    """The icons of ``box``'s buttons (Save, Cancel, Close) as tall as a line of their words,
-    and no smaller than the style's, now and whenever the font changes: at 24 pt they stayed
-    at 16 px beside words twice as tall."""
-    _size_icons(box)
-    box.installEventFilter(_IconsFollowFont(box))
+def icons_as_tall_as_text(box: QDialogButtonBox | QMessageBox) -> None:
+    """The icons of ``box``'s buttons (Save, Cancel, Close; a message box's OK, Quit anyway)
+    as tall as a line of their words, and no smaller than the style's, now, when the box is
+    shown (a message box's buttons are added after it is made) and whenever the font
+    changes: at 24 pt they stayed at 16 px beside words twice as tall."""
+    buttons = box if isinstance(box, QDialogButtonBox) else box.findChild(QDialogButtonBox)
+    if buttons is None:
+        return
+    _size_icons(buttons)
+    buttons.installEventFilter(_IconsFollowFont(buttons))
 
 
 def _size_icons(box: QDialogButtonBox) -> None:
@@ -50,11 +54,14 @@ def _size_icons(box: QDialogButtonBox) -> None:
         button.setIconSize(QSize(side, side))
 
 
+_RESIZE_ICONS_ON = (QEvent.Type.FontChange, QEvent.Type.Show)
+
+
 class _IconsFollowFont(QObject):
-    """Sizes its button box's icons again when the box's font changes (the application's
-    made larger while a dialog is open)."""
+    """Sizes its button box's icons again when the box is shown (its buttons added since)
+    and when its font changes (the application's made larger while a dialog is open)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FontChange and isinstance(watched, QDialogButtonBox):
+        if event.type() in _RESIZE_ICONS_ON and isinstance(watched, QDialogButtonBox):
             _size_icons(watched)
         return super().eventFilter(watched, event)

@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QScreen, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -61,6 +61,7 @@ from kontext_studio.ui import job_actions, shortcuts, translations
 from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, STORAGE, Bridge
 from kontext_studio.ui.fit import PanesColumn, WindowScroll, fitting, screen_room, widened
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView, keys_told_truly
 from kontext_studio.ui.generate_tab import GenerateTab
@@ -251,6 +252,7 @@ class MainWindow(QMainWindow):
         self.session = bridge.session
         self._layout = layout_store(bridge)
         self._split_pending = False
+        self._follows_screen = False  # its screen's changes followed (_screen_changed)
         self._left_width = 0  # the window's width when it was last closed (restore_layout)
         self._left_screen = 0  # its screen's free width then, had it filled it
         self._settings_dialog: SettingsDialog | None = None
@@ -360,7 +362,7 @@ class MainWindow(QMainWindow):
         for place in places:
             status.addPermanentWidget(place)
         status.messageChanged.connect(self.mode.give_way)
-        GivesWayLast(status, self.mode.label, places)
+        GivesWayLast(status, self.mode.label, places, spare=(places[1], self.mode.badge))
 
         self.notifier = Notifier(bridge, self)
         self._claim_check = QTimer(self)
@@ -2728,6 +2730,7 @@ class MainWindow(QMainWindow):
             )
         )
         widened(box, ABOUT_WIDTH_CHARS)
+        icons_as_tall_as_text(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -2774,6 +2777,7 @@ class MainWindow(QMainWindow):
                 "Keep it if you want to try to recover the old list."
             ).format(path=moved_to)
         )
+        icons_as_tall_as_text(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box
@@ -3049,6 +3053,10 @@ class MainWindow(QMainWindow):
         shortfall off the preview and the library, squeezed to their least widths, their
         buttons out of sight, while the Generate tab kept its width."""
         super().showEvent(event)
+        handle = self.windowHandle()
+        if handle is not None and not self._follows_screen:
+            self._follows_screen = True
+            handle.screenChanged.connect(self._screen_changed)
         narrower = (
             0 < self._screen_width() < self._left_screen
             if self._fills_screen()
@@ -3058,6 +3066,13 @@ class MainWindow(QMainWindow):
         if self._split_pending or narrower:
             self._split_pending = False
             self._share_width()
+
+    def _screen_changed(self, _screen: QScreen) -> None:
+        """The window taken to a screen of another size: the room its panes have before they
+        scroll (:meth:`_panes_room`) read again now. Qt kept the least size it had on the
+        screen it came from until something in the window asked for a new layout, and it
+        could not be made as small as the new screen until then."""
+        self.panes_scroll.updateGeometry()
 
     def _screen_width(self) -> int:
         """The free width of the window's screen. A window that fills it (maximised, full

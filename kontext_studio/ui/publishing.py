@@ -111,6 +111,7 @@ from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, DeletedHereEr
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import widened
 from kontext_studio.ui.flow_layout import FlowLayout
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.job_actions import (
     by_title,
     has_image,
@@ -2656,6 +2657,7 @@ def _opened(box: QMessageBox, accept: str, *, accept_by_default: bool) -> QActio
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(accepting if accept_by_default else cancel)
     box.setEscapeButton(cancel)
+    icons_as_tall_as_text(box)
     chosen = QAction(box)
     accepting.clicked.connect(chosen.trigger)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

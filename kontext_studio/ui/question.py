@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.key_focus import back_when_answered, drawn_if_asked_by_key
 from kontext_studio.ui.unbroken_copy import question_unbroken
 
@@ -46,6 +47,7 @@ def ask(parent: QWidget, title: str, text: str, accept: str, keep: str = "") -> 
     box.setDefaultButton(kept)
     box.setEscapeButton(kept)
     question_unbroken(box)
+    icons_as_tall_as_text(box)
     back_when_answered(box)
     drawn_if_asked_by_key(box)
     box.exec()

@@ -1331,6 +1331,7 @@ class SettingsDialog(QDialog):
         box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)
         anyway.clicked.connect(self._save_now)
+        icons_as_tall_as_text(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

@@ -38,15 +38,19 @@ from kontext_studio.explain import explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.stats import Stats, stats_for_ledger
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.fit import FittedScroll, fitting, room_above
+from kontext_studio.ui.fit import (
+    FittedScroll,
+    on_its_screen,
+    room_above,
+    screen_room,
+    scrolled_content_size,
+)
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.font_scale import icons_as_tall_as_text, scaled_font
 from kontext_studio.ui.levels import WrappedLabel, restyle, secondary_color
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.translations import grouped
 
-DEFAULT_SIZE = QSize(680, 560)
-"""The dialog's first size, fitted to a smaller screen (:func:`~kontext_studio.ui.fit.fitting`)."""
 SCROLL_KEYS = {
     Qt.Key.Key_PageUp: QAbstractSlider.SliderAction.SliderPageStepSub,
     Qt.Key.Key_PageDown: QAbstractSlider.SliderAction.SliderPageStepAdd,
@@ -179,6 +183,21 @@ class DayBars(QWidget):
         return super().event(event)
 
 
+class CountsTable(QTableWidget):
+    """A table of names and their counts, as wide as they ask (the dialog is sized from
+    it): at Qt's 256 px, "The demo balance does not have enough left for this job" was
+    wrapped in a dialog with room to its side."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        header = self.horizontalHeader()
+        columns = sum(
+            max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+            for column in range(self.columnCount())
+        )
+        return QSize(max(hint.width(), columns + 2 * self.frameWidth()), hint.height())
+
+
 class Tile(QFrame):
     """One headline number with its caption under it."""
 
@@ -221,6 +240,7 @@ class StatsDialog(QDialog):
         self._bridge = bridge
         self._task: asyncio.Task[Stats] | None = None
         self.stats: Stats | None = None
+        self._fitted = QSize()  # the size it last chose for its numbers (_fit_numbers)
         self.setObjectName("statsDialog")
         restyle(self, STYLE)
         self.setWindowTitle(self.tr("Statistics"))
@@ -231,7 +251,8 @@ class StatsDialog(QDialog):
         )
         self.failed = self._message("")
         self.pages = QStackedWidget()
-        for page in (self.loading, self.empty, self.failed, self._build_content()):
+        self.content = self._build_content()
+        for page in (self.loading, self.empty, self.failed, self.content):
             self.pages.addWidget(page)
 
         self.refresh_button = QPushButton(self.tr("Refresh"))
@@ -244,11 +265,30 @@ class StatsDialog(QDialog):
         self.numbers = self._scrolling(self.pages)
         layout.addWidget(self.numbers, 1)
         layout.addWidget(self.buttons)
-        # On a 1024 x 640 screen at 150 % (or 800 x 600) the dialog ran below the screen's
-        # edge, Close and Refresh out of reach: it opens on the screen, and what does not
-        # fit there scrolls above its buttons.
-        self.resize(fitting(DEFAULT_SIZE, (parent or self).screen()))
+        if parent is not None:
+            self.setScreen(parent.screen())  # sized for the screen it opens on
+        self._fit_numbers()
         self.refresh()
+
+    def _fit_numbers(self) -> None:
+        """The dialog as large as its numbers ask, within its screen
+        (:func:`~kontext_studio.ui.fit.scrolled_content_size`): where they do not fit, they
+        scroll above Close and Refresh, which stay on the screen (at 24 pt on a 1024 x 640
+        screen at 150 % they were below its edge, out of reach)."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()  # its least size the numbers' now, not the loading page's
+        room = self._room_for_numbers()
+        bar = self.numbers.verticalScrollBar().sizeHint().width()
+        numbers = scrolled_content_size(self.content, room, bar)
+        frame = 2 * self.numbers.frameWidth()
+        around = screen_room(self) - room + QSize(frame, frame)
+        self.resize(
+            (numbers + around).expandedTo(self.minimumSizeHint()).boundedTo(screen_room(self))
+        )
+        self._fitted = self.size()
+        if self.isVisible():
+            on_its_screen(self)  # grown for the numbers come, down from where it stood
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Page Up / Page Down, Home / End scroll the numbers, from the buttons (the keyboard
@@ -287,8 +327,8 @@ class StatsDialog(QDialog):
         label.setFont(font)
         return label
 
-    def _table(self, first: str) -> QTableWidget:
-        table = QTableWidget(0, 2)
+    def _table(self, first: str) -> CountsTable:
+        table = CountsTable(0, 2)
         # Each title stands where its column's values do (:meth:`_fill`): the names on the
         # left, the counts on the right. The header centred them, and "Model" stood alone in
         # the middle of its wide column.
@@ -414,6 +454,7 @@ class StatsDialog(QDialog):
             raise  # the bridge logs it and shows it in the banner
 
     def show_stats(self, stats: Stats) -> None:
+        first = self.stats is None
         self.stats = stats
         self.refresh_button.setEnabled(True)
         if stats.total == 0:
@@ -445,6 +486,10 @@ class StatsDialog(QDialog):
         self.errors_stack.setCurrentWidget(self.errors if stats.errors else self.no_errors)
         self.pages.setCurrentIndex(self.pages.count() - 1)
         self.numbers.updateGeometry()  # the tables' rows asked for room: the dialog grows
+        if first and self.size() == self._fitted:
+            # The days' bars and the tables' rows, first counted; not where the artist
+            # sized it while they were counted: it snapped back to the size it chose.
+            self._fit_numbers()
 
     def _extra_words(self, count: int) -> str:
         """The ``count`` extra images kept for jobs (:attr:`Stats.extra`): artworks the

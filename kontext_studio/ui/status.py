@@ -216,9 +216,13 @@ class SteadyWidth(QWidget):
         self.shown = shown
         self._widest = 0
         self._given_up = 0
+        self._collapsed = False
         # Fixed: its width is the hint; the stretch after ``shown`` would otherwise make it
         # take every pixel the status bar has spare.
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        policy = shown.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # its words' changes heard hidden (collapse)
+        shown.setSizePolicy(policy)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -228,6 +232,8 @@ class SteadyWidth(QWidget):
     def sizeHint(self) -> QSize:
         hint = self.shown.sizeHint()
         self._widest = max(self._widest, hint.width())
+        if self._collapsed:
+            return QSize(0, hint.height())
         return QSize(max(self._widest - self._given_up, hint.width()), hint.height())
 
     def minimumSizeHint(self) -> QSize:
@@ -242,6 +248,17 @@ class SteadyWidth(QWidget):
     def given_up(self) -> int:
         """The part of the room it keeps that the place has given up."""
         return self._widest - self.sizeHint().width()
+
+    def collapse(self, collapsed: bool) -> None:
+        """Take no room at all (``collapsed``), ``shown`` hidden, or take its room again.
+        The place itself is not hidden: the words of a hidden widget change unseen by the
+        status bar, and the balance checked since it was hidden stayed hidden with room for
+        it. ``shown`` is, keeping its size: out of sight only, Tab still stopped on the
+        balance, and Space checked it unseen."""
+        if collapsed != self._collapsed:
+            self._collapsed = collapsed
+            self.shown.setVisible(not collapsed)
+            self.updateGeometry()
 
     def give_up(self, room: int) -> None:
         """Give up ``room`` of the room it keeps (0: keep it all)."""

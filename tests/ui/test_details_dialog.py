@@ -270,7 +270,7 @@ def whole_in_sight(widget: QWidget) -> bool:
 async def test_at_24_pt_on_a_laptop_its_fields_scroll_and_its_buttons_stay_in_sight(
     huge_font: None, dialog: Make, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """It had no scrolling of its own: at 24 pt on a 1366 x 768 laptop at 150 % (683 x 400
+    """It had no scrolling of its own: at 24 pt on a 1366 x 768 laptop at 200 % (683 x 400
     to Qt, less its panel) it was taller than the screen, its Tags field and its Save and
     Cancel below the screen's edge, out of reach."""
     free = QRect(0, 0, 683, 400)
@@ -290,7 +290,7 @@ async def test_at_24_pt_on_a_laptop_its_fields_scroll_and_its_buttons_stay_in_si
 async def test_at_15_pt_on_a_short_screen_it_widens_rather_than_scroll_its_fields(
     large_font: None, dialog: Make, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On a screen a little too short for it (a laptop at 150 % with a taller panel), it
+    """On a screen a little too short for it (a laptop at 200 % with a taller panel), it
     opened at its usual width, the note on the published copy wrapped over four lines, and
     its fields scrolled with a third of the screen's width unused beside it. It opens wider
     where its words then need no scrolling, and no larger than the screen."""

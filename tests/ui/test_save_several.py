@@ -544,12 +544,13 @@ async def test_a_numbered_copy_is_said_to_be_the_artist_s_not_the_file_there_bef
 
 
 async def test_on_a_narrow_status_bar_a_save_still_says_how_far_it_is(
-    large_font: None, window: MainWindow
+    huge_font: None, window: MainWindow
 ) -> None:
     """With a large font in a window as narrow as it goes (a laptop), the status bar cut
     "Saving 240 images… 35 %" at its end with no mark: "Saving 240 image", how far gone.
     The start is cut, with "…", how many and how far kept whole ("Saving 2… 35 %" was
-    read as two images), and the whole line is its tooltip."""
+    read as two images), and the whole line is its tooltip. At 24 pt: at 15 pt the balance
+    and the badge give way before it now, and it is whole there."""
     window.resize(window.minimumSizeHint().width(), window.height())
     saves = window.bridge.saves
     run = saves.start(240)

@@ -6,19 +6,23 @@ the width of "not checked yet" after the balance came."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QApplication
 
 from kontext_studio.session import Session, open_session
+from kontext_studio.ui import translations
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from tests.fixtures import fast_schedule
-from tests.ui.conftest import settled
+from tests.ui.conftest import settled, until
+from tests.ui.test_accessibility import tab_stops
 from tests.ui.test_window import close_window, cut_buttons, open_window
 
 SCREEN = QRect(0, 0, 1024, 700)
@@ -251,4 +255,156 @@ async def test_at_15_pt_a_banner_shown_leaves_the_panes_unscrolled_on_a_laptop(
     assert not scroll.horizontalScrollBar().isVisible()
     assert made.splitter.height() + made.banner.height() == scroll.viewport().height()
     assert made.banner.height() == made.banner.heightForWidth(made.banner.width())
+    await close_window(made)
+
+
+async def test_at_24_pt_a_window_taken_to_a_smaller_screen_can_be_made_as_small_as_it(
+    huge_font: None, monkeypatch: pytest.MonkeyPatch, demo: Session
+) -> None:
+    """The least size of a window taken from a large screen to an 800 x 600 one stayed the
+    large screen's, its panes' whole least width (859 px at 24 pt), until something in the
+    window asked for a new layout: it could not be made as narrow as the screen. It is read
+    again as the window's screen changes. (The tests' offscreen platform has one screen:
+    its size is changed, and the window told its screen changed, as Qt tells it.)"""
+    large = QRect(0, 0, 1920, 1080)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(large))
+    made = await open_window(demo)
+    made.show()
+    await settled(made)
+    assert made.minimumSize().width() > 800
+    large = QRect(0, 0, 800, 600)
+    handle = made.windowHandle()
+    assert handle is not None
+    handle.screenChanged.emit(made.screen())
+    await settled(made)
+    room = large.size() - FRAME_ROOM
+    assert made.minimumSize().width() <= room.width(), made.minimumSize()
+    assert made.minimumSize().height() <= room.height(), made.minimumSize()
+    await close_window(made)
+
+
+LONG_BANNER = (
+    "The disk where the library keeps its images is full, so the image KIE made for your "
+    "prompt could not be saved there, and it waits on KIE for an hour."
+)
+
+
+@pytest.mark.parametrize("screen", [QRect(0, 0, 1024, 700), HIGH_DPI])
+async def test_at_24_pt_a_banner_is_whole_in_a_window_at_its_least(
+    huge_font: None, monkeypatch: pytest.MonkeyPatch, demo: Session, screen: QRect
+) -> None:
+    """The panes' least height counted a banner at its own least, 195 px, shorter than its
+    words at the panes' least width: in a window made as short as it goes (or any
+    window, on a screen smaller than the panes' least) its last line was cut at its
+    bottom, and the panes under it were squeezed below their least. The banner is as tall
+    as its words, the panes scroll to it."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(screen))
+    made = await open_window(demo)
+    made.show()
+    await settled(made)
+    made.banner.show_message(LONG_BANNER, "Free some space.", kind=BannerKind.STORAGE)
+    await settled(made)
+    made.resize(made.minimumSizeHint())
+    await settled(made)
+    banner = made.banner
+    assert banner.height() == banner.heightForWidth(banner.width())
+    assert made.splitter.height() >= made.splitter.minimumSizeHint().height()
+    await close_window(made)
+
+
+async def publishing_with_jobs_running(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three artworks publishing, 40 % of the way, and 20 jobs running, 8 waiting."""
+    controller = window.publishing
+    monkeypatch.setattr(controller, "sending_count", lambda: 3)
+    monkeypatch.setattr(controller, "waiting_count", lambda: 0)
+    monkeypatch.setattr(controller, "overall_progress", lambda: (40, 100))
+    monkeypatch.setattr(controller, "sending_finished", lambda: False)
+    controller.totals_changed.emit()
+    jobs = window.active_jobs
+    monkeypatch.setattr(jobs, "recount", lambda: jobs.setText("20 running, 8 waiting"))
+    jobs.recount()
+    await settled(window)
+
+
+async def test_at_256_dpi_on_a_1024_px_screen_the_job_count_and_the_publishing_stay(
+    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Qt shared the status bar's shortfall among all its words: the publishing was cut to
+    "…" alone and the job count clipped mid-word ("20 running, 8 waiti"), beside the badge
+    and the balance whole. What matters most stays now: the demo words go first, then the
+    balance, then the badge (the window's title says "Demo"), and the job count is whole,
+    the publishing's words cut only as far as the bar lacks."""
+    await publishing_with_jobs_running(window, monkeypatch)
+    jobs = window.active_jobs
+    bar = window.statusBar()
+    assert jobs.isVisible() and jobs.width() >= jobs.sizeHint().width()
+    right = jobs.mapTo(window, QPoint(jobs.width(), 0)).x()
+    assert right <= window.width()
+    publishing = window.publish_activity
+    assert publishing.isVisible()
+    assert publishing.shown_text().startswith("Publishing"), publishing.shown_text()
+    assert window.credits.visibleRegion().isEmpty(), "the balance gave way before them"
+    assert window.mode.label.width() <= 1, "the demo words gave way first"
+    assert not bar.currentMessage()
+
+
+async def test_at_256_dpi_on_a_1024_px_screen_the_balance_stays_while_there_is_room(
+    high_dpi_screen: None, window: MainWindow
+) -> None:
+    """The balance gives way only for want of room: hidden while "not checked yet" was too
+    wide, it stayed hidden once "Demo balance: 1,000", which fits, replaced it."""
+    await until(lambda: BALANCE.fullmatch(window.credits.text()) is not None)
+    await settled(window)
+    credits = window.credits
+    assert credits.width() >= credits.sizeHint().width()
+    assert credits.visibleRegion().boundingRect().width() == credits.width()
+    assert window.mode.badge.isVisible()
+
+
+async def test_at_256_dpi_the_balance_given_way_is_no_stop_of_tab(
+    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The balance that gave way for the publishing was out of sight, yet Tab still stopped
+    on it: the keyboard went to a button no one could see, and Space checked the balance
+    unseen. It is no stop while it gives way, and one again once it is back."""
+    await until(lambda: BALANCE.fullmatch(window.credits.text()) is not None)
+    await publishing_with_jobs_running(window, monkeypatch)
+    credits = window.credits
+    assert credits.visibleRegion().isEmpty(), "the balance gave way"
+    start = window.tabs.tabBar()
+    assert credits not in [stop.widget for stop in tab_stops(start)]
+    monkeypatch.setattr(window.publishing, "sending_count", lambda: 0)
+    monkeypatch.setattr(window.publishing, "sending_finished", lambda: True)
+    window.publishing.totals_changed.emit()
+    jobs = window.active_jobs
+    monkeypatch.setattr(jobs, "recount", lambda: jobs.setText(""))
+    jobs.recount()
+    await settled(window)
+    assert not credits.visibleRegion().isEmpty(), "the balance back"
+    assert credits in [stop.widget for stop in tab_stops(start)]
+
+
+@pytest.fixture
+def chinese(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
+    installed = translations.install(qapp, "zh_CN", tmp_path)
+    assert installed.language == "zh_CN"
+    yield
+    installed.remove()
+
+
+async def test_at_24_pt_in_chinese_the_demo_words_are_cut_not_gone(
+    huge_font: None, small_screen: None, chinese: None, demo: Session
+) -> None:
+    """The demo words are cut with "…" where the bar is short, down to their first word;
+    Chinese has no spaces between its words, so its whole line was taken for the first word,
+    and the words went at the first pixel the bar lacked, where "演示模式：…" fitted."""
+    made = await open_window(demo)
+    made.show()
+    made.resize(ROOM)
+    await until(lambda: re.fullmatch(r"演示余额：[\d,]+", made.credits.text()) is not None)
+    await settled(made)
+    words = made.mode.label
+    assert isinstance(words, ElidedLabel)
+    assert words.width() < words.sizeHint().width(), "the bar is short here"
+    assert words.shown_text().startswith("演示") and words.shown_text().endswith("…")
     await close_window(made)

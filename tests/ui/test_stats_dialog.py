@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRect, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRect, QSize, Qt, QTranslator
 from PySide6.QtGui import QFontInfo, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QScrollArea, QTableWidget
@@ -627,4 +627,75 @@ async def test_at_24_pt_close_has_an_icon_as_tall_as_its_word(
     line = close.fontMetrics().height()
     assert line > 30, line
     assert close.iconSize().height() >= line
+    dialog.close()
+
+
+async def test_at_24_pt_on_a_1024_px_screen_it_opens_as_wide_as_the_screen_has_room_for(
+    huge_font: None, window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It opened 680 px wide on every screen: at 24 pt on a 1024 x 700 one its numbers
+    scrolled by 536 px, a third of the screen's width unused beside them. Sized from its
+    numbers, it takes the screen's width where they are taller than the screen, and they
+    scroll less."""
+    seed(session.ledger)
+    screen = QRect(0, 0, 1024, 700)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: screen)
+    dialog = await opened(window)
+    await settled(dialog)
+    room = screen.size() - FRAME_ROOM
+    assert dialog.size() == room
+    scroll = dialog.findChild(QScrollArea)
+    assert scroll is not None
+    assert scroll.horizontalScrollBar().maximum() == 0
+    dialog.close()
+
+
+async def test_on_a_large_screen_it_opens_at_its_numbers_size_none_cut(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sized from its numbers rather than a fixed 680 x 560, on a screen with room for them
+    none scrolls and none is cut: the kinds of error are whole on their lines."""
+    seed(session.ledger)
+    ended(session.ledger, JobState.FAILED, "network")
+    screen = QRect(0, 0, 1920, 1080)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: screen)
+    dialog = await opened(window)
+    await settled(dialog)
+    scroll = dialog.findChild(QScrollArea)
+    assert scroll is not None
+    assert scroll.verticalScrollBar().maximum() == scroll.horizontalScrollBar().maximum() == 0
+    errors = dialog.errors
+    names = errors.horizontalHeader().sectionSize(0)
+    for name, _count in dialog.table_rows(errors):
+        assert errors.fontMetrics().horizontalAdvance(name) < names, name
+    assert dialog.height() < screen.height() - FRAME_ROOM.height()
+    dialog.close()
+
+
+async def test_resized_while_it_counts_it_keeps_the_artist_s_size(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sized again for its numbers when they came, a dialog the artist had made larger while
+    a long count ran snapped back to the size it chose."""
+    seed(session.ledger)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    go_on = threading.Event()
+    count = stats_dialog.stats_for_ledger
+
+    def slow(*args: object, **kwargs: object) -> Stats:
+        go_on.wait(10)
+        return count(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stats_dialog, "stats_for_ledger", slow)
+    window.menu_actions["statistics"].trigger()
+    dialog = window._stats_dialog
+    assert dialog is not None
+    await settled(dialog)
+    chosen = dialog.size() + QSize(200, 150)
+    dialog.resize(chosen)
+    await settled(dialog)
+    go_on.set()
+    await until(lambda: counted(dialog))
+    await settled(dialog)
+    assert dialog.size() == chosen
     dialog.close()
