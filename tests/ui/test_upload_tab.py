@@ -2558,6 +2558,20 @@ async def test_a_change_of_an_artwork_goes_over_the_list_once_at_most(
     assert tab.row(items[0]).status.text() == "Ready"
 
 
+async def test_a_file_added_to_the_library_takes_the_details_the_library_saved(
+    tab: UploadTab, files: dict[str, Path]
+) -> None:
+    """The library hears of an added file's artwork before its row is shown again: the
+    row is found by that artwork then, and takes the details as saved (trimmed). Found only
+    once shown, it kept the title as typed, spaces and all."""
+    (item,) = tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    item.title = "  Sea at noon  "  # as typed
+    tab.add_button.click()
+    await until(lambda: item.state is ItemState.DONE, timeout=30)
+    assert item.title == "Sea at noon"
+
+
 async def test_a_listed_file_published_from_the_library_says_so(
     tab: UploadTab,
     controller: PublishController,  # noqa: F811
