@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 
 def next_turn(owner: QObject, slot: Callable[[], object]) -> QTimer:
@@ -21,3 +22,22 @@ def next_turn(owner: QObject, slot: Callable[[], object]) -> QTimer:
     timer = QTimer(owner, singleShot=True, interval=0)
     timer.timeout.connect(slot)
     return timer
+
+
+class PaletteFollower:
+    """A widget's restyle for its new palette (the system's switch between light and dark):
+    :meth:`hear` each event of its ``changeEvent``, and ``restyle`` is called on the loop's
+    next turn after a palette change, once for any number heard before then, and not at all
+    once the widget is deleted (the timer goes with it).
+
+    Not at once, in ``changeEvent``: the window applies its style sheet again as the palette
+    changes, and Qt tells its widgets of their new palette from inside that call. A widget
+    that set its own style sheet (or palette) there changed the styles of the widgets the
+    window's call was going through: the app crashed twice inside it."""
+
+    def __init__(self, widget: QWidget, restyle: Callable[[], object]) -> None:
+        self._later = next_turn(widget, restyle)
+
+    def hear(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._later.start()

@@ -118,6 +118,7 @@ from kontext_studio.ui.job_actions import (
 )
 from kontext_studio.ui.key_focus import drawn_if_asked_by_key
 from kontext_studio.ui.levels import repolish, restyle
+from kontext_studio.ui.next_turn import PaletteFollower
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
 
@@ -2599,6 +2600,7 @@ class PublicationBar(QFrame):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._recolour = PaletteFollower(self, partial(restyle, self, BAR_STYLE))
         self.controller = controller
         self.snapshot: Snapshot | None = None
         self._url_generation = 0
@@ -2679,8 +2681,7 @@ class PublicationBar(QFrame):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            restyle(self, BAR_STYLE)  # the system switched between light and dark
+        self._recolour.hear(event)  # the system switched between light and dark
 
     def minimumSizeHint(self) -> QSize:
         """As tall as its rows and lines at the width it has once laid out: its layout's
