@@ -106,6 +106,7 @@ from kontext_studio.publish import (
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, DeletedHereError, snapshot_of
+from kontext_studio.ui.capped_lines import CappedLines
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import widened
 from kontext_studio.ui.flow_layout import FlowLayout
@@ -2580,6 +2581,7 @@ LINK_MIN_CHARS = 18
 goes: "https://pub-1a2b3c…")."""
 _ROW_SPACING = 6
 _BAR_MARGINS = (8, 6, 8, 6)
+_LINE_SPACING = 2
 
 
 class PublicationBar(QFrame):
@@ -2648,6 +2650,11 @@ class PublicationBar(QFrame):
         self.unchecked_label.setObjectName("publicationUnchecked")
         self.unchecked_label.setWordWrap(True)
         self.unchecked_label.setTextFormat(Qt.TextFormat.PlainText)
+        # Within a quarter of the screen's height: on a 1024 x 600 screen, a narrow
+        # preview's lines made the window ask 667 px.
+        self.lines = CappedLines(_LINE_SPACING, self)
+        for line in (self.detail_label, self.left_label, self.unchecked_label):
+            self.lines.add(line)
 
         # As many to a line as fit, the progress bar or the link taking what is left: in one
         # line, "Published", Copy link and Unpublish set the preview's least width, and the
@@ -2667,12 +2674,10 @@ class PublicationBar(QFrame):
         self._link_row = QHBoxLayout()  # the link, where the buttons leave it too little room
         layout = QVBoxLayout(self)
         layout.setContentsMargins(*_BAR_MARGINS)
-        layout.setSpacing(2)
+        layout.setSpacing(_LINE_SPACING)
         layout.addLayout(self._row)
         layout.addLayout(self._link_row)
-        layout.addWidget(self.detail_label)
-        layout.addWidget(self.left_label)
-        layout.addWidget(self.unchecked_label)
+        layout.addWidget(self.lines)
         controller.changed.connect(self._changed)
         controller.checks_changed.connect(self._checks_changed)
         controller.recheck_due.connect(self._recheck_due)
@@ -2899,6 +2904,7 @@ class PublicationBar(QFrame):
         # Said with the reason for no link, when it is the same (:meth:`_no_link_words`).
         said_apart = not (no_link and _alike(self._no_link, unchecked))
         self.unchecked_label.setVisible(unchecked is not None and said_apart)
+        self.lines.fit_shown()
         level = (
             "warning"
             if gone

@@ -12,13 +12,17 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QScreen
 
+from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session, open_session
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.capped_lines import SCREEN_SHARE
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from tests.fixtures import fast_schedule
-from tests.ui.conftest import settled
+from tests.ui.conftest import settled, until
+from tests.ui.test_publishing import no_r2_environment, point_r2_at  # noqa: F401
 from tests.ui.test_window import close_window, cut_buttons, open_window
 
 SCREEN = QRect(0, 0, 1024, 700)
@@ -252,3 +256,42 @@ async def test_at_15_pt_a_banner_shown_leaves_the_panes_unscrolled_on_a_laptop(
     assert made.splitter.height() + made.banner.height() == scroll.viewport().height()
     assert made.banner.height() == made.banner.heightForWidth(made.banner.width())
     await close_window(made)
+
+
+async def test_at_15_pt_on_a_1024_x_600_screen_a_failed_publishs_reason_scrolls_in_the_preview(
+    large_font: None,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    bridge: Bridge,
+    s3_endpoint: str,
+) -> None:
+    """The reason a publish failed, wrapped in the preview's width, made the publication
+    bar 263 px tall: the window's panes needed 506 px, more than a 1024 x 600 screen has
+    for them, and scrolled up and down. Its lines are now a quarter of the screen's height
+    at the most, scrolled there; the panes fit."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1024, 600))
+    point_r2_at(monkeypatch, s3_endpoint, "not-made-yet")
+    made = await open_window(session, bridge)
+    made.show()
+    try:
+        snap = await session.engine.submit(GenerateRequest("a lighthouse in fog"))
+        done = await session.engine.wait_for(snap.id)
+        made.library.select_job(done.id)
+        made.publishing.publish(done.id)
+        bar = made.preview.publication
+        assert bar is not None
+        await until(lambda: bar.state_label.property("level") == "error")
+        made.banner.dismiss()
+        await settled(made)
+        scroll = made.panes_scroll
+        assert not scroll.verticalScrollBar().isVisible(), scroll.verticalScrollBar().maximum()
+        assert bar.lines.height() <= 600 * SCREEN_SHARE
+        assert bar.lines.verticalScrollBar().isVisible()  # the rest of the reason is there
+        assert bar.detail_label.isVisible()
+        sizes = made.splitter.sizes()  # the preview as narrow as it goes
+        made.splitter.setSizes([sizes[0], 1, sum(sizes) - sizes[0] - 1])
+        await settled(made)
+        longest_word = bar.detail_label.minimumSizeHint().width()
+        assert bar.lines.viewport().width() >= longest_word  # beside the scroll bar, whole
+    finally:
+        await close_window(made)
