@@ -33,6 +33,62 @@ _ISOLATE_CONTROLS = re.compile("[\u2066-\u2069]")
 it names (:func:`isolated`) and round its figures."""
 
 
+_EXPLICIT = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""The explicit direction controls (embeddings, overrides, isolates and their closers): those
+that turn the text after them, unlike a mark."""
+
+
+def strays_shown(line: str) -> str:
+    """``line``, said on a terminal, with each explicit direction control (:data:`_EXPLICIT`)
+    that no isolation in it holds written as its escape ("\\u202e"), seen and turning
+    nothing. Held inside an isolation (an isolate and the closer that pairs with it, as
+    :func:`in_its_direction` sets a name), a control is kept: it ends there, and turns its
+    name alone, as the window shows it. Out of one, a right-to-left override (U+202E) in a
+    file name a line named bare turned the rest of the line around, in a terminal that sets
+    right-to-left text right to left."""
+    if line.isascii() or not _EXPLICIT.search(line):
+        return line
+    held = _held(line)
+    return "".join(
+        _escape(char) if not held[at] and _EXPLICIT.match(char) else char
+        for at, char in enumerate(line)
+    )
+
+
+def has_explicit_control(text: str) -> bool:
+    """Whether ``text`` holds an explicit direction control (:data:`_EXPLICIT`)."""
+    return _EXPLICIT.search(text) is not None
+
+
+def controls_escaped(text: str) -> str:
+    """``text`` with every explicit direction control (:data:`_EXPLICIT`) written as its
+    escape ("\\u202e"), as JSON and Python write one."""
+    return _EXPLICIT.sub(lambda control: _escape(control.group()), text)
+
+
+def _escape(char: str) -> str:
+    return f"\\u{ord(char):04x}"
+
+
+def _held(line: str) -> list[bool]:
+    """For each character of ``line``, whether it is an isolate that a closer of the same
+    paragraph pairs with, that closer, or a character between the two."""
+    pairs: list[tuple[int, int]] = []
+    open_at: list[int] = []
+    for at, char in enumerate(line):
+        kind = unicodedata.bidirectional(char)
+        if kind in _ISOLATES:
+            open_at.append(at)
+        elif kind == "PDI" and open_at:
+            pairs.append((open_at.pop(), at))
+        elif kind == "B":
+            open_at.clear()
+    held = [False] * len(line)
+    for start, end in pairs:
+        held[start : end + 1] = [True] * (end + 1 - start)
+    return held
+
+
 def has_controls(text: str) -> bool:
     """Whether ``text`` holds a direction control (:data:`_CONTROLS`)."""
     return _CONTROLS.search(text) is not None

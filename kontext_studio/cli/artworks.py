@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kontext_studio.cli.cut_names import cut_path
+from kontext_studio.cli.cut_names import cut_path, spelled_out
 from kontext_studio.cli.job_output import job_json, short_title
 from kontext_studio.cli.library import library_folder, open_ledger
 from kontext_studio.cli.output import (
@@ -171,7 +171,8 @@ def import_interrupted(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
 
 def _refused_row(path: str, error: KontextError) -> dict[str, Any]:
     """A file or folder that brought nothing: said on stderr, and its --json row."""
-    say(translate("cli", "{path}: {reason}").format(path=path, reason=explain(error).message))
+    said = spelled_out(path)
+    say(translate("cli", "{path}: {reason}").format(path=said, reason=explain(error).message))
     return {
         "id": None,
         "file": path,
@@ -222,15 +223,17 @@ def _tell_left_out(collected: Collected) -> None:
     order first given: before, those :data:`_LEFT_OUT_SAID` had words for, and a reason
     added to the collector without them was passed over in silence. "In the folders" only
     when more than one folder left files out. A long file name is cut in its middle, its
-    folder and extension whole (:func:`~kontext_studio.cli.cut_names.cut_path`), as the
-    Upload tab names it."""
+    folder and extension whole (:func:`~kontext_studio.cli.cut_names.cut_path`), and spelled
+    out (:func:`~kontext_studio.cli.cut_names.spelled_out`), as the Upload tab names it: a
+    right-to-left override (U+202E) in one turned the rest of the line around."""
     named: dict[LeftOut, list[str]] = {}
     for path, reason in collected.left_out:
         named.setdefault(reason, []).append(str(path))
     for reason, paths in named.items():
         # Only the names shown are cut: of thousands (a folder's RAW files) the rest are
         # counted, and cutting each took seconds.
-        paths[:NAMES_SHOWN] = [cut_path(path) for path in paths[:NAMES_SHOWN]]
+        shown = paths[:NAMES_SHOWN]
+        paths[:NAMES_SHOWN] = [spelled_out(cut_path(path)) for path in shown]
         one, in_one_folder, in_folders = _LEFT_OUT_SAID[reason]
         if len(paths) == 1:
             say(translate("cli", one).format(name=quoted_names(paths)))
@@ -253,7 +256,9 @@ def _imported_words(
     path: str, snap: Snapshot, added: bool, title: str | None, put_back: bool, unlocated: bool
 ) -> str:
     """What a file imported did; ``unlocated``: its copy had its GPS position taken out,
-    which the artist is told (the file itself keeps it)."""
+    which the artist is told (the file itself keeps it). Its ``path`` spelled out
+    (:func:`~kontext_studio.cli.cut_names.spelled_out`)."""
+    path = spelled_out(path)
     if added and unlocated:
         words = translate(
             "cli",

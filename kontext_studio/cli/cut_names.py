@@ -10,9 +10,12 @@ import re
 import shutil
 import sys
 import unicodedata
+from collections.abc import Callable
+from functools import partial
 
-from kontext_studio.cli.output import terminal_columns
+from kontext_studio.cli.output import EMOJI_STYLE, terminal_columns, widened
 from kontext_studio.file_names import split_extension
+from kontext_studio.text_direction import controls_escaped, has_explicit_control, in_its_direction
 
 ELLIPSIS = "…"
 
@@ -20,29 +23,46 @@ NAME_COLUMNS = 40
 """The fewest columns a file's name is cut to, however long its folder: the Upload tab's
 summary gives a name about 40 characters (``NAME_CHARS``)."""
 
-QUOTES_COLUMNS = 4
-"""The columns a named file takes round its name on a line: its quotes, a comma after."""
+AROUND_A_NAME = "“”, "
+"""What a named file takes round its name on a line: its quotes, a comma after."""
 
 
-def cut_in_middle(text: str, columns: int) -> str:
+def cut_in_middle(text: str, columns: int, encoding: str = "") -> str:
     """``text`` within ``columns`` terminal columns, cut in its middle with "…": its start
     and its end kept, the start getting the odd column, as Qt's middle cut does. Cut between
-    characters as a person reads them (:func:`_characters`), never inside one."""
-    if name_columns(text) <= columns:
+    characters as a person reads them (:func:`_characters`), never inside one. Measured as
+    written in ``encoding`` (:func:`name_columns`)."""
+    if name_columns(text, encoding) <= columns:
         return text
     characters = _characters(text)
-    room = max(columns - terminal_columns(ELLIPSIS), 0)
-    head = _start_within(characters, (room + 1) // 2)
+    room = max(columns - name_columns(ELLIPSIS, encoding), 0)
+    measure = partial(name_columns, encoding=encoding)
+    head = _start_within(characters, (room + 1) // 2, measure)
     rest = characters[len(head) :][::-1]
-    tail = _start_within(rest, room - name_columns("".join(head)))[::-1]
+    tail = _start_within(rest, room - measure("".join(head)), measure)[::-1]
     return "".join(head) + ELLIPSIS + "".join(tail)
 
 
-def _start_within(characters: list[str], columns: int) -> list[str]:
-    """The longest start of ``characters`` that takes at most ``columns`` columns."""
+def cut_at_end(text: str, columns: int) -> str:
+    """``text`` within ``columns`` terminal columns, cut at its end with "…" (the spaces
+    before it left out), between characters as a person reads them (:func:`_characters`):
+    a red heart (U+2764 U+FE0F) was cut from its style, and drawn black. Measured as it is
+    written (:func:`terminal_columns`), a title: its direction controls are kept, held in its
+    isolation, and take no column; counted as a file name's escapes (:func:`name_columns`),
+    six columns each, a title with a right-to-left override was cut six short for each."""
+    if terminal_columns(text) <= columns:
+        return text
+    room = max(columns - terminal_columns(ELLIPSIS), 0)
+    head = _start_within(_characters(text), room, terminal_columns)
+    return "".join(head).rstrip() + ELLIPSIS
+
+
+def _start_within(characters: list[str], columns: int, measure: Callable[[str], int]) -> list[str]:
+    """The longest start of ``characters`` that takes at most ``columns`` columns, each
+    character's as ``measure`` counts them."""
     used = 0
     for index, character in enumerate(characters):
-        used += name_columns(character)
+        used += measure(character)
         if used > columns:
             return characters[:index]
     return characters
@@ -128,46 +148,87 @@ def _as_seen(unit: str) -> str:
     return bytes(ord(char) - 0xDC00 for char in unit).decode("utf-8")
 
 
-def name_columns(text: str) -> int:
+def name_columns(text: str, encoding: str = "") -> int:
     """The terminal columns a name's ``text`` takes, at most (:func:`terminal_columns`): an
     accent or a joiner none (drawn on the character before; an emoji a joiner adds counted
     apart, as a terminal that draws no family draws it), a byte that is no UTF-8 character
-    the columns of the ``\\udce9`` stderr writes for it."""
+    the columns of the ``\\udce9`` stderr writes for it, and an explicit direction control
+    those of the escape :func:`spelled_out` writes for it; an emoji's style (U+FE0F) the
+    column it widens its emoji by (:func:`~kontext_studio.cli.output.widened`). Written in
+    an ``encoding`` that lacks a character (ASCII, stderr's under ``LC_ALL=C
+    PYTHONUTF8=0``), the character takes the columns of its escape, "\\u2026" for "…", as
+    stderr writes it (:func:`~kontext_studio.cli.output.prepare_stdout`): counted one, the
+    quotes and "…" round a name cut to the terminal's width ran it five columns past, each."""
     if text.isascii():
         return len(text)
     used = 0
+    previous = ""
     for unit in _decodable_units(text):
         seen = _as_seen(unit)
-        if ord(seen) in _ESCAPED_BYTES:
+        if ord(seen) in _ESCAPED_BYTES or has_explicit_control(seen):
             used += _ESCAPED_BYTE_COLUMNS
+        elif unit == seen and (escape := _escape_columns(seen, encoding)):
+            used += escape
+        elif seen == EMOJI_STYLE:
+            used += widened(previous)
         elif unicodedata.category(seen) not in ("Mn", "Me") and seen != ZERO_WIDTH_JOINER:
             used += terminal_columns(seen)
+        previous = seen
     return used
 
 
-def cut_file_name(name: str, columns: int) -> str:
+def _escape_columns(char: str, encoding: str) -> int:
+    """The columns of the escape ``char`` is written as in ``encoding`` ("\\xe9", "\\u2026"),
+    0 when ``encoding`` writes it as it is ("" writes every character)."""
+    if not encoding:
+        return 0
+    try:
+        char.encode(encoding)
+    except UnicodeEncodeError:
+        return len(char.encode("ascii", "backslashreplace"))
+    except LookupError:  # an encoding Python does not know: nothing to measure by
+        return 0
+    return 0
+
+
+def spelled_out(path: str) -> str:
+    """A file's ``path`` as a terminal line names it: its explicit direction controls as
+    their escapes, the name as it is spelled ("invoice\\u202efdp.exe.png", not
+    "invoicegnp.exe.pdf" as a right-to-left override turns it in a terminal that sets
+    right-to-left text, the classic way to pass one type of file off as another), and in
+    its own direction (:func:`~kontext_studio.text_direction.in_its_direction`) when it
+    holds right-to-left letters, as the Upload tab names it: the line's own words stay
+    where they are."""
+    return in_its_direction(controls_escaped(path))
+
+
+def cut_file_name(name: str, columns: int, encoding: str = "") -> str:
     """A file's ``name`` within ``columns`` columns, cut in its middle, its extension
     whole: "harbour_series_c…ssion_042.png". Cut as any text is where there is no room
-    for a character of the name beside its extension."""
+    for a character of the name beside its extension. Measured as written in ``encoding``
+    (:func:`name_columns`)."""
     stem, kept = split_extension(name)
-    if name_columns(name) <= columns:
+    if name_columns(name, encoding) <= columns:
         return name
-    room = columns - name_columns(kept)
-    if not kept or room <= terminal_columns(ELLIPSIS):
-        return cut_in_middle(name, columns)
-    return cut_in_middle(stem, room) + kept
+    room = columns - name_columns(kept, encoding)
+    if not kept or room <= name_columns(ELLIPSIS, encoding):
+        return cut_in_middle(name, columns, encoding)
+    return cut_in_middle(stem, room, encoding) + kept
 
 
 def cut_path(path: str, columns: int | None = None) -> str:
     """``path`` as a line of the terminal names it: its folder whole (where to look for the
     file), its file's name cut (:func:`cut_file_name`) to what the line leaves, the
     terminal's width (:func:`_terminal_width`) or ``columns`` less its quotes, but never
-    below :data:`NAME_COLUMNS`. Before, a name of 200 characters ran over three lines of 80,
-    and five of them filled the screen."""
+    below :data:`NAME_COLUMNS`; measured as stderr writes it (:func:`name_columns`). Before,
+    a name of 200 characters ran over three lines of 80, and five of them filled the
+    screen."""
     width = _terminal_width() if columns is None else columns
+    encoding = getattr(sys.stderr, "encoding", None) or ""
     folder = path[: len(path) - len(os.path.basename(path))]
-    room = max(width - QUOTES_COLUMNS - name_columns(folder), NAME_COLUMNS)
-    return folder + cut_file_name(path[len(folder) :], room)
+    around = name_columns(AROUND_A_NAME, encoding)
+    room = max(width - around - name_columns(folder, encoding), NAME_COLUMNS)
+    return folder + cut_file_name(path[len(folder) :], room, encoding)
 
 
 def _terminal_width() -> int:

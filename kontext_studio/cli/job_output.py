@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from kontext_studio import i18n
 from kontext_studio.batch_place import place_words
+from kontext_studio.cli.cut_names import cut_at_end, spelled_out
 from kontext_studio.cli.output import (
     EXIT_CARRIED_ON,
     EXIT_JOB_FAILED,
@@ -19,7 +20,6 @@ from kontext_studio.cli.output import (
     out,
     printable,
     say,
-    terminal_columns,
 )
 from kontext_studio.cli.settings import R2, command_settings
 from kontext_studio.config import R2Settings
@@ -232,16 +232,7 @@ def short_title(snap: Snapshot, columns: int = _TITLE_COLUMNS) -> str:
     direction (:func:`~kontext_studio.text_direction.in_its_direction`): in a terminal that
     sets right-to-left text right to left, a right-to-left override (U+202E) in a title
     turned the rest of its line around, its state and file with it."""
-    text = " ".join(snap.display_title.split())
-    if terminal_columns(text) <= columns:
-        return in_its_direction(text)
-    kept, used = [], 1  # the "…"
-    for char in text:
-        used += terminal_columns(char)
-        if used > columns:
-            break
-        kept.append(char)
-    return in_its_direction("".join(kept).rstrip() + "…")
+    return in_its_direction(cut_at_end(" ".join(snap.display_title.split()), columns))
 
 
 _FILE_MISSING = QT_TRANSLATE_NOOP("cli", "its image file is missing (it was {path})")
@@ -262,10 +253,11 @@ def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
             words = translate("cli", '{job} "{title}"')
         line = words.format(job=line, title=title, place=place)
     message = note
+    path = spelled_out(snap.file_path or "")
     if snap.file_path and os.path.exists(snap.file_path):
-        line += f" -> {snap.file_path}"
+        line += f" -> {path}"
     elif snap.file_path and not note:  # moved or deleted since: "-> path" would mislead
-        message = translate("cli", _FILE_MISSING).format(path=snap.file_path)
+        message = translate("cli", _FILE_MISSING).format(path=path)
     message = _stop_words(snap) or message
     if message:
         line += f" - {message}"

@@ -17,8 +17,8 @@ from kontext_studio.cli.output import (
     EXIT_OK,
     english_message,
     out,
-    past_a_lost_stdout,
     print_json,
+    print_json_error,
     printable,
     say,
 )
@@ -163,17 +163,8 @@ def _key_remove_refused(args: argparse.Namespace, error: KeyringUnavailableError
             words, hint=translate("cli", _RETRY_TO_REMOVE if error.silent else _UNLOCK_TO_REMOVE)
         )
     say(words.sentences())
-    _json_error(args, error)
+    print_json_error(args, error)
     return EXIT_JOB_FAILED
-
-
-def _json_error(args: argparse.Namespace, error: KontextError) -> None:
-    """With --json, the error's line, once its words are said: a stdout that refuses it is
-    said after them, and the command keeps its code (``key test --json > /dev/full`` said
-    only that the output could not be written, not why the test failed)."""
-    if args.json:
-        with past_a_lost_stdout():
-            print_json({"status": "error", "kind": error.kind, "message": english_message(error)})
 
 
 _UNLOCK_TO_REMOVE = QT_TRANSLATE_NOOP(
@@ -400,7 +391,7 @@ def _key_test_failed(args: argparse.Namespace, error: KontextError, source: str 
             "cli", "Set a valid key in KIE_API_KEY, or store one with `kontext-studio key set`."
         )
     say(join_sentences(explain(error).message, todo))
-    _json_error(args, error)
+    print_json_error(args, error)
     return EXIT_JOB_FAILED
 
 

@@ -3,10 +3,12 @@ stdout) in the artist's language, a --json line in English, and the exit codes."
 
 from __future__ import annotations
 
+import argparse
 import codecs
 import contextlib
 import errno
 import io
+import itertools
 import json
 import logging
 import os
@@ -20,9 +22,11 @@ from typing import Any
 from kontext_studio import i18n
 from kontext_studio.config import Paths, load_settings
 from kontext_studio.entry import stops_held
+from kontext_studio.errors import KontextError
 from kontext_studio.explain import explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.kie.models import is_unicode
+from kontext_studio.text_direction import controls_escaped, strays_shown
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +59,25 @@ def say(text: str) -> None:
 def printable(text: str) -> str:
     """``text`` for a terminal, its control characters shown as "?", as ``ls`` shows them:
     an escape sequence in a file name, a prompt or a server's words would otherwise recolour,
-    move or clear the screen. Only for human lines: a --json line keeps every character."""
-    return "".join("?" if unicodedata.category(char) == "Cc" else char for char in text)
+    move or clear the screen. A direction control that would turn the rest of the line
+    around (a right-to-left override in a file's name) is shown as its escape, "\\u202e",
+    unless the line holds it in an isolation (:func:`~kontext_studio.text_direction.strays_shown`);
+    one in a name the locale could not decode (:data:`_CONTROL_AS_BYTES`) always is. Only for
+    human lines: a --json line keeps every character."""
+    shown = "".join("?" if unicodedata.category(char) == "Cc" else char for char in text)
+    return strays_shown(_CONTROL_AS_BYTES.sub(_control_spelled, shown))
+
+
+_CONTROL_AS_BYTES = re.compile("\udce2(?:\udc80[\udcaa-\udcae]|\udc81[\udca6-\udca9])")
+"""An explicit direction control (U+202A-U+202E, U+2066-U+2069) in a name the locale could not
+decode (``LC_ALL=C PYTHONUTF8=0``): the lone surrogates of its UTF-8 bytes, which stdout and
+stderr write as those bytes, the name as typed (:func:`_unencodable_said`), and so as the
+control itself: a right-to-left override turned the line around, where under a UTF-8 locale
+the same name is spelled "\\u202e"."""
+
+
+def _control_spelled(run: re.Match[str]) -> str:
+    return controls_escaped(bytes(ord(char) - 0xDC00 for char in run.group()).decode("utf-8"))
 
 
 _NO_WIDTH = frozenset({"Cf", "Mn", "Me"})
@@ -65,6 +86,38 @@ _CONJOINING_JAMO = re.compile("[\u1160-\u11ff\ud7b0-\ud7ff]")
 a Mac is, decomposed): drawn inside the syllable its first consonant starts."""
 _SOFT_HYPHEN = "\xad"
 """A format character (Cf) that terminals draw a column wide, as a hyphen."""
+
+
+EMOJI_STYLE = "\ufe0f"
+"""VARIATION SELECTOR-16: the character before it drawn as an emoji (a red heart, not a
+black one), two columns wide where that character alone takes one."""
+_WIDENED_BY_EMOJI_STYLE = re.compile(
+    "[#*0-9\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9\u21aa\u2328\u23cf"
+    "\u23ed-\u23ef\u23f1\u23f2\u23f8-\u23fa\u24c2\u25aa\u25ab\u25b6\u25c0\u25fb\u25fc"
+    "\u2600-\u2604\u260e\u2611\u2618\u261d\u2620\u2622\u2623\u2626\u262a\u262e\u262f"
+    "\u2638-\u263a\u2640\u2642\u265f\u2660\u2663\u2665\u2666\u2668\u267b\u267e\u2692"
+    "\u2694-\u2697\u2699\u269b\u269c\u26a0\u26a7\u26b0\u26b1\u26c8\u26cf\u26d1\u26d3"
+    "\u26e9\u26f0\u26f1\u26f4\u26f7-\u26f9\u2702\u2708\u2709\u270c\u270d\u270f\u2712"
+    "\u2714\u2716\u271d\u2721\u2733\u2734\u2744\u2747\u2763\u2764\u27a1\u2934\u2935"
+    "\u2b05-\u2b07\U0001f170\U0001f171\U0001f17e\U0001f17f\U0001f321\U0001f324-\U0001f32c"
+    "\U0001f336\U0001f37d\U0001f396\U0001f397\U0001f399-\U0001f39b\U0001f39e\U0001f39f"
+    "\U0001f3cb-\U0001f3ce\U0001f3d4-\U0001f3df\U0001f3f3\U0001f3f5\U0001f3f7\U0001f43f"
+    "\U0001f441\U0001f4fd\U0001f549\U0001f54a\U0001f56f\U0001f570\U0001f573-\U0001f579"
+    "\U0001f587\U0001f58a-\U0001f58d\U0001f590\U0001f5a5\U0001f5a8\U0001f5b1\U0001f5b2"
+    "\U0001f5bc\U0001f5c2-\U0001f5c4\U0001f5d1-\U0001f5d3\U0001f5dc-\U0001f5de\U0001f5e1"
+    "\U0001f5e3\U0001f5e8\U0001f5ef\U0001f5f3\U0001f5fa\U0001f6cb\U0001f6cd-\U0001f6cf"
+    "\U0001f6e0-\U0001f6e5\U0001f6e9\U0001f6f0\U0001f6f3]"
+)
+"""The characters one column wide that :data:`EMOJI_STYLE` draws two: those of Unicode's
+emoji-variation-sequences.txt (digits and "#", "*" of a keycap, "©", "❤", "☀"...), as
+the ``wcwidth`` library counts them (``VS16_NARROW_TO_WIDE``), and the terminals that draw
+such an emoji whole (kitty, WezTerm) draw them. Another character before it keeps
+its width: "a" and U+FE0F is one column."""
+
+
+def widened(base: str) -> bool:
+    """Whether :data:`EMOJI_STYLE` after ``base`` draws it a column wider."""
+    return _WIDENED_BY_EMOJI_STYLE.fullmatch(base) is not None
 
 
 def terminal_columns(text: str) -> int:
@@ -80,8 +133,13 @@ def terminal_columns(text: str) -> int:
     Cf, but the soft hyphen), an accent or vowel mark on the letter before it (Mn, Me), the
     vowel or final consonant of a decomposed Korean syllable (:data:`_CONJOINING_JAMO`),
     as ``wcwidth`` and VTE have them; a title with a right-to-left override was cut a
-    column short for each."""
-    return sum(_columns(char) for char in text)
+    column short for each. :data:`EMOJI_STYLE` after a character it widens (:func:`widened`)
+    adds the column it takes: "❤" and U+FE0F, a red heart, was counted one column."""
+    used = sum(_columns(char) for char in text)
+    if EMOJI_STYLE in text:
+        pairs = itertools.pairwise(text)
+        used += sum(1 for base, char in pairs if char == EMOJI_STYLE and widened(base))
+    return used
 
 
 def _columns(char: str) -> int:
@@ -248,7 +306,23 @@ def print_json(value: Any) -> None:
     UTF-8 are named as such (:func:`as_typed`), whatever the locale."""
     value = _as_typed_in(value)
     text = json.dumps(value, ensure_ascii=False)
-    out(text if _stdout_is_utf8() and is_unicode(text) else json.dumps(value))
+    if _stdout_is_utf8() and is_unicode(text):
+        # A right-to-left override in a file's name turned the line around in a terminal,
+        # and a line separator in one cut it in two for a reader that splits lines as Python
+        # does (:data:`_LINE_BREAKS`); in their \\u escapes, the value a reader gets is the same.
+        out(_LINE_BREAKS.sub(_escaped, controls_escaped(text)))
+    else:
+        out(json.dumps(value))
+
+
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+"""The characters that end a line for Python's ``splitlines`` that JSON leaves in a string
+as they are (it escapes those below U+0020): the next-line (U+0085) and the line and
+paragraph separators."""
+
+
+def _escaped(char: re.Match[str]) -> str:
+    return f"\\u{ord(char.group()):04x}"
 
 
 def as_typed(text: str) -> str:
@@ -334,6 +408,21 @@ def prepare_stdout() -> None:
         sys.stdout.reconfigure(errors=STDOUT_ERRORS)
     if isinstance(sys.stderr, io.TextIOWrapper):
         sys.stderr.reconfigure(errors=STDERR_ERRORS)
+
+
+def print_json_error(args: argparse.Namespace, error: BaseException) -> None:
+    """With --json, ``error``'s line, once its words are said: its kind ("error" for a
+    bug), its English message and the fields the command gives its errors
+    (``args.error_fields``: the artworks a send carried on elsewhere kept). A stdout that refuses it
+    is said after them, and the command keeps its code (:func:`past_a_lost_stdout`): ``key
+    test --json > /dev/full`` said only that the output could not be written, not why the
+    test failed."""
+    if not getattr(args, "json", False):
+        return
+    kind = error.kind if isinstance(error, KontextError) else "error"
+    line = {"status": "error", "kind": kind, "message": english_message(error)}
+    with past_a_lost_stdout():
+        print_json({**line, **getattr(args, "error_fields", {})})
 
 
 def emit(value: Any, as_json: bool, human: Callable[[], None]) -> None:

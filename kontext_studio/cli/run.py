@@ -15,11 +15,11 @@ from kontext_studio.cli.output import (
     EXIT_JOB_FAILED,
     StdoutClosed,
     StdoutFailed,
-    english_message,
     finishing,
     lost_output_code,
     past_a_lost_stdout,
     print_json,
+    print_json_error,
     say,
 )
 from kontext_studio.cli.parser import Deferred
@@ -225,11 +225,7 @@ def _run(args: argparse.Namespace) -> int:
     except KontextError as error:
         code = EXIT_BAD_INPUT if isinstance(error, InputError) else 1
         say(explain(error).sentences())
-        if getattr(args, "json", False):
-            fields = getattr(args, "error_fields", {})
-            message = english_message(error)
-            with past_a_lost_stdout():
-                print_json({"status": "error", "kind": error.kind, "message": message, **fields})
+        print_json_error(args, error)
         return _ended(args, lost_output_code(code))
     except KeyboardInterrupt:
         if stop.result is not None:  # after its result: only asyncio's close was cut short
@@ -247,9 +243,7 @@ def _run(args: argparse.Namespace) -> int:
     except Exception as error:  # a bug: its traceback to the log file, one line for the person
         log.exception("command failed", extra={"event": "cli_crash"})
         say(explain(error).sentences())
-        if getattr(args, "json", False):
-            with past_a_lost_stdout():
-                print_json({"status": "error", "kind": "error", "message": english_message(error)})
+        print_json_error(args, error)
         return _ended(args, lost_output_code(EXIT_JOB_FAILED))
 
 

@@ -75,6 +75,7 @@ class DetailsDialog(QDialog):
         self.tags_edit = ExampleLineEdit(self)
         self.tags_edit.setObjectName("detailsTags")
         self.tags_edit.setPlaceholderText(self.tr("landscape, ink, commission"))
+        PastedIsolates(self.tags_edit)
         self.tags_hint = self._label("hintLabel")
         self.published_note = self._label("detailsPublished")
         self.problem = self._label("errorText")

@@ -80,7 +80,6 @@ from kontext_studio.ui.handover import Press
 from kontext_studio.ui.key_focus import focus_as_keys
 from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.next_turn import PaletteFollower, next_turn
-from kontext_studio.ui.pasted_text import without_added_isolates
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
@@ -193,7 +192,7 @@ class PromptEdit(TextBox):
         if mime_has_reference(source):
             self.reference_offered.emit(source)
         else:
-            super().insertFromMimeData(without_added_isolates(source))
+            super().insertFromMimeData(source)  # without isolates (TextBox)
 
     def replace_text(self, text: str) -> None:
         """Put ``text`` in place of the whole prompt as one edit, so Ctrl+Z brings back what

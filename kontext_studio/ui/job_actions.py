@@ -55,7 +55,14 @@ from kontext_studio.errors import (
     quoted_names,
     some_names,
 )
-from kontext_studio.explain import Explanation, explain, explain_kind, join_sentences
+from kontext_studio.explain import (
+    Explanation,
+    explain,
+    explain_error_detail,
+    explain_kind,
+    join_sentences,
+    with_detail,
+)
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_all, export_copy
@@ -2922,20 +2929,25 @@ class JobActions(QObject):
             return
         target = self.host.ask_save_path(suggested_file_name(snapshot))
         if target:
-            source, copy = Path(snapshot.file_path), Path(target)
-            saved = self.tr("Saved {name} in {folder}.").format(
-                name=copy.name, folder=str(copy.parent)
+            self.bridge.spawn(self._save_copy(snapshot, Path(target)))
+
+    async def _save_copy(self, snapshot: Snapshot, copy: Path) -> None:
+        """Save as of one: a copy of ``snapshot``'s image as ``copy``, said once it is
+        there; a refusal of the place chosen said as the Save's (:meth:`_not_saved_words`)."""
+        try:
+            await asyncio.to_thread(
+                export_copy,
+                Path(snapshot.file_path),
+                copy,
+                snapshot.sha256,
+                downloadable=refetchable(snapshot),
             )
-            self.bridge.spawn(
-                asyncio.to_thread(
-                    export_copy,
-                    source,
-                    copy,
-                    snapshot.sha256,
-                    downloadable=refetchable(snapshot),
-                ),
-                on_done=lambda _none: self.notice.emit(saved),
-            )
+        except StorageError as error:
+            self.bridge.report(error, words=self._not_saved_words(error, several=False))
+            return
+        self.notice.emit(
+            self.tr("Saved {name} in {folder}.").format(name=copy.name, folder=str(copy.parent))
+        )
 
     def _save_several(self) -> None:
         """Save a copy of each of the several selected with an image into one folder the
@@ -2982,7 +2994,7 @@ class JobActions(QObject):
         )
         saved = len(exported.saved)
         if exported.failed is not None:
-            words = explain(exported.failed)
+            words = self._not_saved_words(exported.failed, several=True, after=saved)
             before = self._saved_before_words(saved, len(chosen), folder)
             hint = join_sentences(words.hint, before, left_out)
             self.bridge.report(exported.failed, words=Explanation(words.message, hint))
@@ -2991,6 +3003,23 @@ class JobActions(QObject):
         self.saved_several.emit(
             said, join_sentences(left_out, self._numbered_words(exported.numbered)), folder
         )
+
+    def _not_saved_words(
+        self, error: StorageError, *, several: bool, after: int = 0
+    ) -> Explanation:
+        """What a Save as says when the place the artist chose refuses the copy (a read-only
+        or full disk, no rights, a read-only file of that name): that the image was not
+        saved, then why. The kind's own words are of the app's folders and files: a
+        read-only USB stick was "A folder Kontext Studio needs cannot be used", and a full
+        one "The file could not be written", for a Save of 17 images. ``after``: how many
+        images of several were saved before."""
+        if not several:
+            head = self.tr("The image could not be saved.")
+        elif after:
+            head = self.tr("The rest of the images could not be saved.")
+        else:
+            head = self.tr("The images could not be saved.")
+        return Explanation(with_detail(head, explain_error_detail(error)), explain(error).hint)
 
     def _saved_words(self, saved: int, run: SaveRun, folder: Path) -> str:
         """What a Save of several that ran to its end, or was stopped, saved."""

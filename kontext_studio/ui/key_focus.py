@@ -139,8 +139,18 @@ def watch_menu_keys(*menus: QMenu) -> None:
 
 def watch_button_keys(button: QAbstractButton) -> None:
     """Have :func:`acting_on_key` say when ``button`` is pressed with Space (as it is let
-    go): Tab to the library's Delete and Space asked as a click did, nothing drawn."""
+    go): Tab to the library's Delete and Space asked as a click did, nothing drawn; so did
+    a banner's button and the Upload tab's. A filter that presses a button on Enter itself
+    (:class:`LastPress`, a banner's) is installed after this one, so that it sees the key
+    first, and presses it :func:`pressed_by_key`."""
     button.installEventFilter(_BUTTON_KEYS)
+
+
+def pressed_by_key(button: QAbstractButton) -> None:
+    """``button`` clicked for a key (Enter, which a filter of its own turns into a press as
+    Space is), counted as the key's (:func:`acting_on_key`), not as a click."""
+    with _keyed():
+        button.click()
 
 
 def acting_on_key() -> bool:
@@ -246,8 +256,11 @@ class LastPress(QObject):
         self.by_keys = False
 
     def watch(self, *widgets: QAbstractButton) -> None:
+        """Also :func:`watch_button_keys`: a question a button asks at Space or Enter draws
+        where the keyboard is, as one the toolbars' buttons ask does."""
         for widget in widgets:
-            widget.installEventFilter(self)
+            watch_button_keys(widget)
+            widget.installEventFilter(self)  # after: Enter is seen here first
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -270,7 +283,7 @@ class LastPress(QObject):
             button.setDown(True)
         elif event.type() == QEvent.Type.KeyRelease and button.isDown():
             button.setDown(False)
-            button.click()
+            pressed_by_key(button)
         return True
 
 

@@ -1261,6 +1261,10 @@ class MainWindow(QMainWindow):
         self.bridge.spawn(self._show_reference_artwork(job_id, gone))
 
     async def _show_reference_artwork(self, job_id: int, gone: str = "") -> None:
+        """The keyboard goes to the library with the artwork, as Show in the library of the
+        jobs a crash cut off takes it there (:meth:`show_cut_off`): it stayed on the link,
+        which the artwork shown then has not, and Del, the arrows and Enter did nothing in
+        the library."""
         if await asyncio.to_thread(self.session.ledger.get, job_id) is None:
             self._show_status(
                 gone or self.tr("The artwork this edit came from is no longer in the library.")
@@ -1271,6 +1275,7 @@ class MainWindow(QMainWindow):
             self._show_status(
                 self.tr("The library's search and filters were cleared to show that artwork.")
             )
+        self.library.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def front_window(self) -> QWidget:
         """What a box the window opens of itself (publishing not set up, the question

@@ -36,6 +36,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui.batch_place import cut_title, with_place
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.key_focus import pressed_by_key, watch_button_keys
 from kontext_studio.ui.levels import level_icon, repolish
 from kontext_studio.ui.plain_text import unbroken
 from kontext_studio.ui.translations import grouped
@@ -132,6 +133,7 @@ class MessageBanner(QFrame):
         self.action_button.setVisible(False)
         self.action_button.clicked.connect(self._act)
         for button in (self._close, self.action_button):
+            watch_button_keys(button)  # a question it asks at Space draws the keyboard
             button.installEventFilter(self)  # Enter presses it: eventFilter
         self._action: Callable[[], None] | None = None
         self._up = False  # shown and not dismissed, whether or not its window shows it
@@ -199,7 +201,7 @@ class MessageBanner(QFrame):
                 watched.setDown(True)
             elif watched.isDown():
                 watched.setDown(False)
-                watched.click()
+                pressed_by_key(watched)
             return True
         return super().eventFilter(watched, event)
 

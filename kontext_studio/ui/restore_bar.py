@@ -31,6 +31,7 @@ from kontext_studio.images.metadata import Provenance, read_provenance
 from kontext_studio.images.validate import first_image
 from kontext_studio.kie.models import RATIOS
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.key_focus import watch_button_keys
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.reference_slot import ReferenceSlot, local_files
@@ -105,6 +106,7 @@ class RestoreBar(QFrame):
         buttons.setSpacing(6)
         for button in (self.restore_button, self.reference_button, self.dismiss_button):
             buttons.addWidget(button)
+            watch_button_keys(button)  # a question it asks at Space draws the keyboard
         buttons.addStretch(1)
         column = QVBoxLayout(self)
         column.setContentsMargins(10, 8, 10, 8)

@@ -5,13 +5,19 @@ Windows' accent line), but a multi-line box's as a plain panel: with the caret b
 the prompt box with the keyboard in it looked the same as without. :class:`TextBox` draws
 its frame as the style draws a one-line field's, focus and all, so both look alike in any
 style and palette (dark, high contrast).
+
+Words pasted or dropped into it come without the isolates the window adds round a title
+(:mod:`~kontext_studio.ui.pasted_text`), as in a one-line field: a box of several lines
+holds what the artist writes (the prompt, a description, a preset's words).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QMimeData
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QStyle, QStyleOptionFrame, QStylePainter
+
+from kontext_studio.ui.pasted_text import without_added_isolates
 
 
 class TextBox(QPlainTextEdit):
@@ -37,3 +43,6 @@ class TextBox(QPlainTextEdit):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.update()
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        super().insertFromMimeData(without_added_isolates(source))

@@ -493,6 +493,7 @@ class UploadTab(QWidget, StandardDialogs):
         self.tags_edit = ExampleLineEdit(box)
         self.tags_edit.setPlaceholderText(self.tr("landscape, ink, commission"))
         self.tags_edit.textEdited.connect(self._tags_edited)
+        PastedIsolates(self.tags_edit)
         self.apply_all = QPushButton(self.tr("Apply to all files"), box)
         self.apply_all.setToolTip(
             self.tr("Give every file in the list this description and these tags (not the title)")
@@ -1332,9 +1333,10 @@ class UploadTab(QWidget, StandardDialogs):
             item.description = self.description_edit.toPlainText()
             self.pending_changed.emit()
 
-    def _tags_edited(self, text: str) -> None:
+    def _tags_edited(self) -> None:
+        # The field's text, not the signal's, as for the title.
         if item := self._editable():
-            item.tags = text
+            item.tags = self.tags_edit.text()
             self.pending_changed.emit()
 
     # Presentation -------------------------------------------------------------------------

@@ -3697,6 +3697,18 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>把备份中的副本以同样的文件名放回原处，或者在预览提供重新下载时重新下载。</translation>
     </message>
     <message>
+        <source>The image could not be saved.</source>
+        <translation>图片未能保存。</translation>
+    </message>
+    <message>
+        <source>The rest of the images could not be saved.</source>
+        <translation>其余图片未能保存。</translation>
+    </message>
+    <message>
+        <source>The images could not be saved.</source>
+        <translation>这些图片未能保存。</translation>
+    </message>
+    <message>
         <source>The folder already had a file of the name one copy was to have, so it was saved as “{name}”.</source>
         <translation>文件夹中已有一个副本原定名称的文件，因此它加上编号保存为“{name}”。</translation>
     </message>

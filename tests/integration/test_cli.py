@@ -1634,6 +1634,32 @@ def test_file_names_under_the_c_locale_are_named_as_typed(tmp_path, simulator):
     assert Path(made["path"]).parent == out
 
 
+def test_a_file_s_override_under_the_c_locale_is_spelled_out_too(tmp_path):
+    """Under the C locale with Python's UTF-8 mode off a file's name comes in as the lone
+    surrogates of its bytes, and is written as those bytes, as typed: a right-to-left
+    override (U+202E) in it went out so, as the override itself, and turned the line around
+    in the terminal, where the same name under a UTF-8 locale is spelled "\\u202e". Spelled
+    so under any locale, in the lines that name the file and in those that give its words."""
+    art = tmp_path / "art"
+    art.mkdir()
+    Image.new("RGB", (32, 32), (20, 120, 40)).save(art / "invoice\u202egnp.exe.png")
+    (art / "notes\u202etxt.md").write_text("prices")
+    (art / "bad\u202efdp.exe.png").write_text("not an image")
+    env = {**cli_env(tmp_path / "home", None), "LC_ALL": "C", "PYTHONUTF8": "0"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "import", str(art)],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    said = proc.stdout + proc.stderr
+    assert "\u202e".encode() not in said, said
+    assert os.fsencode(f"{art}/invoice\\u202egnp.exe.png: imported as artwork 1") in said
+    assert os.fsencode(f"{art}/notes\\u202etxt.md") in said
+    assert b"Cause: bad\\u202efdp.exe.png is not an image" in said
+
+
 def test_a_json_line_into_a_stdout_that_is_not_utf8_is_still_utf8(tmp_path):
     """Before: into a Windows pipe (cp1252 here) a --json line went out in cp1252 whenever
     it could: "Café" became the byte E9, which a JSON reader (UTF-8, as JSON is) refused.
@@ -4373,6 +4399,11 @@ _DECOMPOSED_KOREAN = unicodedata.normalize("NFD", "한국 ")  # "Korea", as a Ma
         (_DECOMPOSED_KOREAN * 20, '"' + (_DECOMPOSED_KOREAN * 8).rstrip() + '…"'),
         # Before: the escape sequences reached the terminal, which cleared and recoloured.
         ("a fox\x1b[2J\x1b[31m in red", '"a fox?[2J?[31m in red"'),
+        # A red heart (U+FE0F: emoji style) takes two: before, one, and the title ran to 78.
+        ("\u2764\ufe0f" * 30, '"' + "\u2764\ufe0f" * 19 + '…"'),
+        # A right-to-left override is written as it is, in the title's isolation, and takes
+        # none: counted as a file name's escape ("\u202e", six), each cut six more off.
+        ("a fox\u202e " * 20, '"\u2068' + "a fox\u202e " * 6 + "a f…" + "\u202c" * 6 + '\u2069"'),
     ],
 )
 def test_jobs_names_each_job_in_a_short_title(app_home, capsys, prompt, shown):
@@ -4714,6 +4745,52 @@ def test_import_cuts_only_the_left_out_names_it_shows(app_home, tmp_path, monkey
     assert cli.main(["import", str(art)]) == 0
 
     assert len(cut) == 5
+
+
+def test_import_names_a_file_whose_name_turns_its_line_around_as_it_is(app_home, tmp_path, capsys):
+    """A right-to-left override (U+202E) in a file's name turned the rest of the line
+    around, in a terminal that sets right-to-left text right to left, and "invoice", U+202E,
+    "fdp.exe" read as "invoiceexe.pdf". Its override is shown as its escape where the
+    line names the file bare, and an Arabic name is set in its own direction (U+2068 …
+    U+2069), as the Upload tab sets it; --json keeps each name, its overrides in \\u
+    escapes, so that the line itself turns nothing."""
+    from kontext_studio import cli
+
+    art = tmp_path / "art"
+    art.mkdir()
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(art / "sea.png")
+    spoof = art / "invoice\u202efdp.exe"
+    spoof.write_text("prices")
+    (art / "قطة.txt").write_text("cat")
+
+    assert cli.main(["import", str(art)]) == 0
+    said = capsys.readouterr().err
+    assert "\u202e" not in said
+    assert f"“{art}/invoice\\u202efdp.exe”" in said
+    assert f"“\u2068{art / 'قطة.txt'}\u2069”" in said
+
+    assert cli.main(["import", str(art), "--json"]) == 0
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert "\u202e" not in line
+    assert str(spoof) in [row["file"] for row in json.loads(line)]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_json_line_stays_one_line_whatever_a_file_s_name_holds(
+    app_home, tmp_path, capsys, separator
+):
+    """A line or paragraph separator (U+2028, U+2029) or a next-line (U+0085) in a file's
+    name went into the --json line as it is: valid JSON, but a reader that splits lines as
+    Python does (``splitlines``) found the line cut in two there, and its last line no JSON.
+    In their \\u escapes, the line is one and the name the same."""
+    from kontext_studio import cli
+
+    image = tmp_path / f"sea{separator}at dusk.png"
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(image)
+
+    assert cli.main(["import", str(image), "--json"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert json.loads(line)["file"] == str(image)
 
 
 @pytest.mark.parametrize(

@@ -479,3 +479,21 @@ def test_a_held_esc_leaves_the_question_to_a_press_of_its_own(dialog: Make, qtbo
     QTest.keyClick(made.description_edit, Qt.Key.Key_Escape)
     assert still_asked == [True]
     assert made.isVisible() and made.description_edit.toPlainText() == "a commission for Mei"
+
+
+def test_words_pasted_into_the_description_and_tags_come_without_the_window_s_isolates(
+    dialog: Make,
+) -> None:
+    """Words copied from a banner ("Renamed “⁨قط⁩”.") carry the isolates the window sets
+    round a title (U+2068 … U+2069, invisible): pasted into the title they were left out,
+    into the description and the tags they were saved, unseen, with the artwork (and a tag
+    with them was another tag than the one typed)."""
+    made = dialog(make_snapshot(JobState.COMPLETED, description="", tags=""))
+    QApplication.clipboard().setText("\u2068قط\u2069 \u2066384 × 512\u2069")
+    made.description_edit.setFocus()
+    QTest.keyClick(made.description_edit, Qt.Key.Key_V, CTRL)
+    made.tags_edit.setFocus()
+    QTest.keyClicks(made.tags_edit, "ink, ")
+    QTest.keyClick(made.tags_edit, Qt.Key.Key_V, CTRL)
+    assert made.edit().description == "قط 384 × 512"
+    assert made.edit().tags == "ink, قط 384 × 512"

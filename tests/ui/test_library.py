@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import errno
 import hashlib
 import os
 import threading
@@ -51,6 +52,7 @@ from kontext_studio.errors import (
     NetworkError,
     StorageError,
 )
+from kontext_studio.images import export as export_module
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images import whole
 from kontext_studio.images.validate import file_stamp
@@ -3028,6 +3030,46 @@ async def test_save_as_problems_are_said_in_words(
     name = Path(done.file_path).name
     expected = f"{name} does not exist" if case == "source deleted" else "No such file or directory"
     assert expected in shown[0] and "Something went wrong" not in shown[0]
+
+
+def read_only_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every copy saved from now on refused as a read-only disk refuses it (a locked SD
+    card, a mounted image): the tests run as any user, and a root's folder takes files."""
+
+    def refused(*_args: Any, **_kwargs: Any) -> tuple[int, str]:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(export_module.tempfile, "mkstemp", refused)
+
+
+async def test_save_as_onto_a_read_only_disk_says_the_image_was_not_saved(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Save as onto a read-only memory card said "A folder Kontext Studio needs cannot be
+    used.": the artist looked for a folder of the app's that was wrong, not the card they
+    had chosen."""
+    done = await completed_job(session, "a copper kettle")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(done.id)
+    card = tmp_path / "card"
+    card.mkdir()
+    read_only_disk(monkeypatch)
+    errors: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint: errors.append((message, hint)))
+    monkeypatch.setattr(panel, "ask_save_path", lambda _name: str(card / "kettle.png"))
+    panel.commands["save_as"].trigger()
+    await until(lambda: bool(errors))
+    assert errors == [
+        (
+            "The image could not be saved. Cause: cannot use the folder "
+            f"{card}: the disk it is on is read-only.",
+            "Check that the folder named here exists and can be written to.",
+        )
+    ]
 
 
 async def test_save_as_refuses_an_image_file_damaged_since_in_the_library_s_words(

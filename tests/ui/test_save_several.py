@@ -25,7 +25,7 @@ from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
-from tests.ui import test_language, test_library_selection, test_window
+from tests.ui import test_language, test_library, test_library_selection, test_window
 from tests.ui.conftest import until
 from tests.ui.test_library import add_image
 from tests.ui.test_library_selection import CTRL, click, press, shown, three_images
@@ -318,12 +318,42 @@ async def test_save_of_several_onto_a_full_disk_says_so_and_how_many_it_saved(
     panel.commands["save_as"].trigger()
     await until(lambda: bool(errors))
     ((message, hint, _topic),) = errors
-    assert f"cannot use the folder {out}: the disk is full" in message
+    assert message == (
+        "The rest of the images could not be saved. Cause: cannot use the folder "
+        f"{out}: the disk is full."
+    )
     assert hint == (
         f"Free disk space or choose another folder. 1 of 3 images was saved in {out} before."
     )
     assert len(list(out.iterdir())) == 1 and len(copies) == 2  # nothing half-written
     assert not said
+
+
+async def test_save_of_several_onto_a_read_only_disk_says_the_images_were_not_saved(
+    panel: LibraryPanel,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Saved onto a read-only memory card, 17 images were "A folder Kontext Studio needs
+    cannot be used.", and onto a full one "The file could not be written.": of the app's
+    own folders and of one file, not of the card the artist chose."""
+    card = tmp_path / "card"
+    card.mkdir()
+    folder_chosen(monkeypatch, card)
+    await three_apart(session, tmp_path, panel)
+    test_library.read_only_disk(monkeypatch)
+    errors: list[tuple[str, str, str]] = []
+    bridge.error.connect(lambda *words: errors.append(words))
+    panel.commands["save_as"].trigger()
+    await until(lambda: bool(errors))
+    ((message, hint, _topic),) = errors
+    assert message == (
+        f"The images could not be saved. Cause: cannot use the folder {card}: the disk it "
+        "is on is read-only."
+    )
+    assert hint == "Check that the folder named here exists and can be written to."
 
 
 async def test_a_long_save_of_several_says_how_far_it_is_and_stops_when_asked(

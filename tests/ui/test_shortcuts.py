@@ -47,6 +47,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH
 from kontext_studio.ui.job_actions import button_words
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.question import ask
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.rename_dialog import RenameDialog
 from tests.ui.conftest import settled, until
@@ -696,6 +697,62 @@ async def test_a_question_a_button_asks_at_space_shows_the_keyboard(
     assert await question_focus_drawn(window, spaced)
     clicked = lambda: QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # noqa: E731
     assert not await question_focus_drawn(window, clicked)
+
+
+async def test_apply_to_all_files_asked_at_space_or_enter_shows_the_keyboard(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    """Tab to the Upload tab's Apply to all files and Space (or Enter) asked its question
+    as a click did, Cancel undrawn, where a toolbar's button pressed so draws it: the artist
+    on the keyboard could not tell which button Space would press. Clicked, it stays
+    undrawn."""
+    tab = window.upload_tab
+    window.tabs.setCurrentWidget(tab)
+    paths = [tmp_path / "sea.png", tmp_path / "ink.png"]
+    for path in paths:
+        Image.new("RGB", (32, 32), (10, 120, 200)).save(path)
+    tab.add_files(paths)
+    await until(lambda: not tab.checking)
+    for item, tags in zip(tab.items, ("ink", "sea"), strict=True):
+        tab.set_current(item.key)
+        QTest.keyClicks(tab.tags_edit, tags)
+    button = tab.apply_all
+
+    def pressed(key: Qt.Key) -> Callable[[], None]:
+        def press() -> None:
+            button.setFocus(Qt.FocusReason.TabFocusReason)
+            QTest.keyClick(button, key)
+
+        return press
+
+    assert await question_focus_drawn(window, pressed(Qt.Key.Key_Space))
+    assert await question_focus_drawn(window, pressed(Qt.Key.Key_Return))
+    clicked = lambda: QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # noqa: E731
+    assert not await question_focus_drawn(window, clicked)
+
+
+async def test_a_question_a_banner_s_button_asks_at_space_or_enter_shows_the_keyboard(
+    window: MainWindow,
+) -> None:
+    """A banner's button pressed with Space asked as a click did, Cancel undrawn, and so did
+    Enter, which the banner turns into a press itself. Clicked, it stays undrawn."""
+    asked = lambda: ask(window, "Retry", "Send them again?", "&Send again")  # noqa: E731
+
+    def pressed(key: Qt.Key | None) -> Callable[[], None]:
+        def press() -> None:
+            window.banner.show_message("2 jobs were not sent.", action=("Retry", asked))
+            button = window.banner.action_button
+            if key is None:
+                QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+                return
+            button.setFocus(Qt.FocusReason.TabFocusReason)
+            QTest.keyClick(button, key)
+
+        return press
+
+    assert await question_focus_drawn(window, pressed(Qt.Key.Key_Space))
+    assert await question_focus_drawn(window, pressed(Qt.Key.Key_Return))
+    assert not await question_focus_drawn(window, pressed(None))
 
 
 async def test_ctrl_shift_t_opens_the_statistics(window: MainWindow) -> None:

@@ -3246,6 +3246,21 @@ async def test_a_title_pasted_from_a_banner_comes_without_the_isolates_round_it(
     assert by_name(tab, "harbour at dusk.png").title == "قطة"
 
 
+async def test_a_description_and_tags_pasted_from_a_banner_come_without_its_isolates(
+    tab: UploadTab, files: dict[str, Path]
+) -> None:
+    """As the title: pasted into the description or the tags, the isolates the window sets
+    round a title went to the library with them, unseen."""
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    QApplication.clipboard().setText("\u2068قطة\u2069")
+    for field in (tab.description_edit, tab.tags_edit):
+        field.setFocus()
+        QTest.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    item = by_name(tab, "harbour at dusk.png")
+    assert (item.description, item.tags) == ("قطة", "قطة")
+
+
 async def test_a_row_is_heard_with_its_arabic_title_and_file_name_isolated(
     tab: UploadTab, tmp_path: Path
 ) -> None:

@@ -2980,6 +2980,35 @@ async def test_an_unknown_job_s_link_to_the_artwork_kept_for_its_late_task_shows
         await close_window(window)
 
 
+async def test_an_edit_s_link_to_its_reference_takes_the_keys_to_the_library(
+    session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    """The preview's "show it in the library", clicked, showed the reference there, but
+    the keys stayed on the link: Del, the arrows and Enter, pressed next, did nothing in
+    the library. They act there now, as after Show in the library of a crash's banner."""
+    lake = add_image(session, tmp_path, "a mountain lake")
+    edit = session.ledger.create_job(
+        GenerateRequest("add a boat", image_path=lake.file_path, image_job=lake.id)
+    )
+    edit = session.ledger.transition(edit.id, JobState.CANCELLED)
+    window = await open_window(session, bridge)
+    try:
+        library = window.library
+        library.select_job(edit.id)
+        reference = window.preview.fields["reference"]
+        await until(lambda: f'<a href="{lake.id}">' in reference.text())
+        window.activateWindow()
+        reference.setFocus(Qt.FocusReason.MouseFocusReason)  # as the click gives it
+        reference.linkActivated.emit(str(lake.id))
+        await until(lambda: (shown := library.current_snapshot()) and shown.id == lake.id)
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClick(focused, Qt.Key.Key_Home)  # the newest, the edit, is first
+        await until(lambda: (shown := library.current_snapshot()) and shown.id == edit.id)
+    finally:
+        await close_window(window)
+
+
 async def test_a_job_with_two_artworks_kept_for_its_late_tasks_links_each_of_them(
     simulator: Simulator, session: Session, bridge: Bridge
 ) -> None:

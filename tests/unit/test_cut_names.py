@@ -4,12 +4,20 @@ never inside a character as a person reads it."""
 from __future__ import annotations
 
 import codecs
+import io
+import sys
 import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kontext_studio.cli.cut_names import ELLIPSIS, cut_file_name, cut_in_middle, name_columns
+from kontext_studio.cli.cut_names import (
+    ELLIPSIS,
+    cut_file_name,
+    cut_in_middle,
+    cut_path,
+    name_columns,
+)
 from kontext_studio.cli.output import STDERR_ERRORS, _unencodable_said
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # man, woman, girl: one emoji drawn
@@ -76,3 +84,21 @@ def test_a_cut_text_never_runs_past_its_columns_nor_cuts_a_letter(letters, colum
         head, tail = cut.split(ELLIPSIS)
         assert head in {"".join(letters[:n]) for n in range(len(letters))}
         assert tail in {"".join(letters[n:]) for n in range(1, len(letters) + 1)}
+
+
+def test_under_the_c_locale_a_cut_name_fits_as_stderr_writes_it(monkeypatch) -> None:
+    """Under ``LC_ALL=C PYTHONUTF8=0`` stderr is ASCII, and writes the quotes round a name
+    and the "…" in it as escapes ("\\u201c", "\\u2026"): counted a column each, the cut name
+    in its quotes ran 15 columns past the terminal's 80. Measured as it is written, it fits."""
+    codecs.register_error(STDERR_ERRORS, _unencodable_said)
+    written = io.BytesIO()
+    stderr = io.TextIOWrapper(written, encoding="ascii", errors=STDERR_ERRORS)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    name = "/art/" + "harbour_series_commission_sketch_" * 6 + "042.txt"
+
+    print(f"“{cut_path(name, 80)}”, ", end="", file=stderr)
+    stderr.flush()
+
+    line = written.getvalue().decode("ascii")
+    assert line.startswith("\\u201c/art/harbour_series_") and "\\u2026" in line, line
+    assert line.endswith("042.txt\\u201d, ") and len(line) <= 80, line
