@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -33,19 +33,20 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.app import configure_application
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.full_view import BACKDROP
-from kontext_studio.ui.levels import BADGES, STAR, mix, restyle, with_readable_text
+from kontext_studio.ui.levels import BADGES, STAR, mix, restyle, styled, with_readable_text
 from kontext_studio.ui.library_model import state_color
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
 from kontext_studio.ui.main_window import STYLE, MainWindow
+from kontext_studio.ui.next_turn import PaletteFollower
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.preview_panel import PreviewPanel
-from kontext_studio.ui.publishing import PublishController
+from kontext_studio.ui.publishing import BAR_STYLE, PublishController
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.stats_dialog import BAR_AREA_HEIGHT, DayBars
 from kontext_studio.ui.status import ModeIndicator
 from kontext_studio.ui.upload_items import ItemState
 from kontext_studio.ui.upload_tab import UploadTab
-from tests.ui.conftest import a_turn, until
+from tests.ui.conftest import a_turn, settled, until
 from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
 from tests.ui.test_preview import make_panel
 from tests.ui.test_publishing import (
@@ -85,7 +86,7 @@ def palette(request: pytest.FixtureRequest, light: QPalette) -> QPalette:
 
 async def switch(palette: QPalette) -> None:
     """The system's switch between light and dark: the widgets hear of it in events, sent
-    as the palette is set, and restyle themselves on the loop's next turn
+    as the palette is set, and restyle themselves once the loop delivers what they posted
     (:class:`~kontext_studio.ui.next_turn.PaletteFollower`): waited for here until no
     widget has work put off to it. Not with a nested ``processEvents``: that ran other
     tasks' steps inside this test's task, which asyncio refuses, so they never ran
@@ -95,13 +96,20 @@ async def switch(palette: QPalette) -> None:
     await until(lambda: not next_turns_due())
 
 
-def next_turns_due() -> list[QTimer]:
-    """The timers of ``next_turn`` (zero-delay single shots) started and not yet run."""
+def next_turns_due() -> list[QObject]:
+    """The timers of ``next_turn`` (zero-delay single shots) started and not yet run, and
+    the restyles posted and not yet done."""
     return [
-        timer
+        child
         for widget in app().allWidgets()
-        for timer in widget.findChildren(QTimer, options=Qt.FindChildOption.FindDirectChildrenOnly)
-        if timer.isActive() and timer.isSingleShot() and timer.interval() == 0
+        for child in widget.findChildren(QObject, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        if (isinstance(child, PaletteFollower) and child.due)
+        or (
+            isinstance(child, QTimer)
+            and child.isActive()
+            and child.isSingleShot()
+            and child.interval() == 0
+        )
     ]
 
 
@@ -1399,3 +1407,57 @@ async def test_a_widget_deleted_before_the_turn_after_a_switch_is_not_restyled(
     shiboken6.delete(closed)
     await switch(dark_palette())
     assert_secondary(kept.empty_text, app().palette())
+
+
+class _Paints(QObject):
+    """Whether the publication bar had its style sheet for its palette at each paint of
+    ``label``."""
+
+    def __init__(self, bar: QWidget, label: QWidget) -> None:
+        super().__init__(label)
+        self._bar = bar
+        self.fresh: list[bool] = []
+        label.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.fresh.append(self._bar.styleSheet() == styled(BAR_STYLE, self._bar.palette()))
+        return False
+
+
+async def test_the_first_paint_after_a_light_dark_switch_is_in_the_new_colours(
+    session: Session,
+    bridge: Bridge,
+    light: QPalette,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+) -> None:
+    """The system's switch comes from Qt's loop, and the loop's next step delivers what was
+    posted, the window's repaint among it. The widgets restyled on a timer after it: about
+    one switch in three showed the publication bar's "Not published" in the old theme's
+    red for a frame, then the new. They restyle before the window is painted."""
+    point_r2_at(monkeypatch, s3_endpoint, "not-made-yet")
+    window = await open_window(session, bridge)
+    window.show()
+    try:
+        snap = await session.engine.submit(GenerateRequest("a lighthouse in fog"))
+        done = await session.engine.wait_for(snap.id)
+        window.library.select_job(done.id)
+        window.publishing.publish(done.id)
+        bar = window.preview.publication
+        assert bar is not None
+        await until(lambda: bar.state_label.property("level") == "error")
+        await settled(window)
+        paints = _Paints(bar, bar.state_label)
+        switched: list[None] = []
+
+        def system_switch() -> None:  # as the loop runs it: then what was posted
+            app().setPalette(dark_palette())
+            QCoreApplication.sendPostedEvents()
+            switched.append(None)
+
+        QTimer.singleShot(0, system_switch)
+        await until(lambda: switched)
+        assert paints.fresh[:1] == [True]
+    finally:
+        await close_window(window)
