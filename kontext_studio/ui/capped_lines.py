@@ -3,25 +3,24 @@ scrolled past it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kontext_studio.ui.scroll_pane import ScrollPane
 
 SCREEN_SHARE = 0.25
 """How much of the screen's height the lines take at the most."""
 
 
-class CappedLines(QScrollArea):
+class CappedLines(ScrollPane):
     """The lines :meth:`add` is given, stacked, as tall as they are at its width, at most
     :data:`SCREEN_SHARE` of its screen's available height, scrolled up and down past that.
-    Hidden while every line is (:meth:`fit_shown`)."""
+    Hidden while every line is (:meth:`fit_shown`). A Tab stop only while they scroll,
+    framed then while it has the focus, and called ``name`` by a screen reader
+    (:class:`~kontext_studio.ui.scroll_pane.ScrollPane`)."""
 
-    def __init__(self, spacing: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.verticalScrollBar().rangeChanged.connect(self._focus_while_scrolled)
+    def __init__(self, name: str, spacing: int, parent: QWidget | None = None) -> None:
+        super().__init__(name, parent)
         self._inner = QWidget(self)
         self._inner.setAutoFillBackground(False)
         self._layout = QVBoxLayout(self._inner)
@@ -51,7 +50,9 @@ class CappedLines(QScrollArea):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return min(self._layout.totalHeightForWidth(max(width, 0)), self._most())
+        frame = 2 * self.frameWidth()
+        lines = self._layout.totalHeightForWidth(max(width - frame, 0))
+        return min(lines + frame, self._most())
 
     def sizeHint(self) -> QSize:
         return self._around(self._inner.sizeHint().width())
@@ -63,15 +64,10 @@ class CappedLines(QScrollArea):
         return self._around(self._inner.minimumSizeHint().width())
 
     def _around(self, lines_width: int) -> QSize:
-        if self._layout.totalHeightForWidth(lines_width) > self._most():
+        frame = 2 * self.frameWidth()
+        if self._layout.totalHeightForWidth(lines_width) + frame > self._most():
             lines_width += self.verticalScrollBar().sizeHint().width()
-        return QSize(lines_width, self.heightForWidth(self.width()))
-
-    def _focus_while_scrolled(self, _least: int, most: int) -> None:
-        """A stop for the keyboard only while there is more to scroll to: the arrow keys
-        then bring the rest of the words into sight."""
-        scrolled = Qt.FocusPolicy.StrongFocus if most > 0 else Qt.FocusPolicy.NoFocus
-        self.setFocusPolicy(scrolled)
+        return QSize(lines_width + frame, self.heightForWidth(self.width()))
 
     def _most(self) -> int:
         return round(self.screen().availableGeometry().height() * SCREEN_SHARE)

@@ -2652,7 +2652,7 @@ class PublicationBar(QFrame):
         self.unchecked_label.setTextFormat(Qt.TextFormat.PlainText)
         # Within a quarter of the screen's height: on a 1024 x 600 screen, a narrow
         # preview's lines made the window ask 667 px.
-        self.lines = CappedLines(_LINE_SPACING, self)
+        self.lines = CappedLines(self.tr("Publication details"), _LINE_SPACING, self)
         for line in (self.detail_label, self.left_label, self.unchecked_label):
             self.lines.add(line)
 
