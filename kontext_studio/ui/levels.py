@@ -313,9 +313,9 @@ def styled(template: str, palette: QPalette) -> str:
 def restyle(widget: QWidget, template: str) -> None:
     """Give ``widget`` the style sheet ``template`` in its palette's level colours, unless it
     has them already. Call it again when its palette changes (the system's switch between
-    light and dark): a style sheet pins the colours it was applied with, so it is emptied
-    first. Applying it changes the palette again, to the same colours: that call does
-    nothing."""
+    light and dark), from a :class:`~kontext_studio.ui.next_turn.PaletteFollower`: a style
+    sheet pins the colours it was applied with, so it is emptied first. Applying it changes
+    the palette again, to the same colours: that call does nothing."""
     sheet = styled(template, widget.palette())
     if widget.styleSheet() != sheet:
         widget.setStyleSheet("")

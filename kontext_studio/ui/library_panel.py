@@ -117,6 +117,7 @@ from kontext_studio.ui.library_model import (
     state_label,
     waiting_reason,
 )
+from kontext_studio.ui.next_turn import PaletteFollower
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
@@ -340,6 +341,7 @@ class ToggleButton(QToolButton):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self._colouring = False
+        self._recolour = PaletteFollower(self, self._colour)
         self.setCheckable(True)
 
     def checkStateSet(self) -> None:
@@ -349,8 +351,8 @@ class ToggleButton(QToolButton):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and not self._colouring:
-            self._colour()  # the system switched between light and dark
+        if not self._colouring:  # not its own palette set
+            self._recolour.hear(event)  # the system switched between light and dark
 
     def _colour(self) -> None:
         """Fill and words for the state and the parent's palette now; off, the palette's
@@ -1511,6 +1513,7 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._recolour = PaletteFollower(self, self._colour_empty)
         self.bridge = bridge
         self.model = LibraryModel(bridge, self)
         self.job_actions = JobActions(bridge, self, self)
@@ -1784,8 +1787,7 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:  # the system's light or dark
-            self._colour_empty()
+        self._recolour.hear(event)  # the system's light or dark
         if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
             self.fit_tiles()
             self._fit_state_filter()

@@ -122,6 +122,7 @@ from kontext_studio.ui.library_model import (
     state_label,
     waiting_reason,
 )
+from kontext_studio.ui.next_turn import PaletteFollower
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.pane_sizes import restore_sizes
 from kontext_studio.ui.picture import Picture, draw_picture, load_picture
@@ -698,6 +699,7 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._recolour = PaletteFollower(self, self._recolour_all)
         self.bridge = bridge
         self.snapshot: Snapshot | None = None
         self.publication: PublicationBar | None = None
@@ -1064,14 +1066,15 @@ class PreviewPanel(QWidget, StandardDialogs):
             form.setRowWrapPolicy(policy)
 
     def changeEvent(self, event: QEvent) -> None:
-        """The state's colour and the names' again when the system switches between light
-        and dark: they are taken darker or lighter to read on the palette."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
             self._size_title()
             self._fit_heading()
-        if event.type() != QEvent.Type.PaletteChange:
-            return
+        self._recolour.hear(event)
+
+    def _recolour_all(self) -> None:
+        """The state's colour and the names' again when the system switches between light
+        and dark: they are taken darker or lighter to read on the palette."""
         self._colour_secondary()
         if self.snapshot is not None:
             self._fill_details(self.snapshot)

@@ -108,6 +108,7 @@ from kontext_studio.publish import (
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, DeletedHereError, snapshot_of
+from kontext_studio.ui.capped_lines import CappedLines
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import widened
 from kontext_studio.ui.flow_layout import FlowLayout
@@ -121,6 +122,7 @@ from kontext_studio.ui.job_actions import (
 )
 from kontext_studio.ui.key_focus import drawn_if_asked_by_key
 from kontext_studio.ui.levels import repolish, restyle
+from kontext_studio.ui.next_turn import PaletteFollower
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
 
@@ -2811,6 +2813,7 @@ LINK_MIN_CHARS = 18
 goes: "https://pub-1a2b3c…")."""
 _ROW_SPACING = 6
 _BAR_MARGINS = (8, 6, 8, 6)
+_LINE_SPACING = 2
 
 
 class PublicationBar(QFrame):
@@ -2831,6 +2834,7 @@ class PublicationBar(QFrame):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._recolour = PaletteFollower(self, partial(restyle, self, BAR_STYLE))
         self.controller = controller
         self.snapshot: Snapshot | None = None
         self._url_generation = 0
@@ -2878,6 +2882,11 @@ class PublicationBar(QFrame):
         self.unchecked_label.setObjectName("publicationUnchecked")
         self.unchecked_label.setWordWrap(True)
         self.unchecked_label.setTextFormat(Qt.TextFormat.PlainText)
+        # Within a quarter of the screen's height: on a 1024 x 600 screen, a narrow
+        # preview's lines made the window ask 667 px.
+        self.lines = CappedLines(self.tr("Publication details"), _LINE_SPACING, self)
+        for line in (self.detail_label, self.left_label, self.unchecked_label):
+            self.lines.add(line)
 
         # As many to a line as fit, the progress bar or the link taking what is left: in one
         # line, "Published", Copy link and Unpublish set the preview's least width, and the
@@ -2897,12 +2906,10 @@ class PublicationBar(QFrame):
         self._link_row = QHBoxLayout()  # the link, where the buttons leave it too little room
         layout = QVBoxLayout(self)
         layout.setContentsMargins(*_BAR_MARGINS)
-        layout.setSpacing(2)
+        layout.setSpacing(_LINE_SPACING)
         layout.addLayout(self._row)
         layout.addLayout(self._link_row)
-        layout.addWidget(self.detail_label)
-        layout.addWidget(self.left_label)
-        layout.addWidget(self.unchecked_label)
+        layout.addWidget(self.lines)
         controller.changed.connect(self._changed)
         controller.many_changed.connect(self._many_changed)
         controller.checks_changed.connect(self._checks_changed)
@@ -2912,8 +2919,7 @@ class PublicationBar(QFrame):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            restyle(self, BAR_STYLE)  # the system switched between light and dark
+        self._recolour.hear(event)  # the system switched between light and dark
 
     def minimumSizeHint(self) -> QSize:
         """As tall as its rows and lines at the width it has once laid out: its layout's
@@ -3140,6 +3146,7 @@ class PublicationBar(QFrame):
                 self.tr("Not checked yet: waiting for the system keyring to give the R2 secret.")
             )
             self.unchecked_label.setVisible(True)
+        self.lines.fit_shown()
         level = (
             "warning"
             if gone

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QHelpEvent, QKeyEvent, QPainter, QPaintEvent, QPalette
@@ -48,6 +49,7 @@ from kontext_studio.ui.fit import (
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.font_scale import icons_as_tall_as_text, scaled_font
 from kontext_studio.ui.levels import WrappedLabel, restyle, secondary_color
+from kontext_studio.ui.next_turn import PaletteFollower
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.translations import grouped
 
@@ -237,6 +239,7 @@ class StatsDialog(QDialog):
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._recolour = PaletteFollower(self, partial(restyle, self, STYLE))
         self._bridge = bridge
         self._task: asyncio.Task[Stats] | None = None
         self.stats: Stats | None = None
@@ -422,8 +425,7 @@ class StatsDialog(QDialog):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            restyle(self, STYLE)  # the system switched between light and dark
+        self._recolour.hear(event)  # the system switched between light and dark
 
     # Counting -----------------------------------------------------------------------------
 

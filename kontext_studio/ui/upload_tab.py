@@ -29,6 +29,7 @@ import asyncio
 import itertools
 from collections import deque
 from collections.abc import Callable, Collection, Iterable
+from functools import partial
 from pathlib import Path
 
 import shiboken6
@@ -94,6 +95,7 @@ from kontext_studio.ui.generate_tab import FormScroll
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.key_focus import LastPress, hand_focus
 from kontext_studio.ui.levels import restyle
+from kontext_studio.ui.next_turn import PaletteFollower
 from kontext_studio.ui.notifications import announce
 from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.plain_text import breakable, isolated, plain_tooltip, unbroken
@@ -261,6 +263,7 @@ class UploadTab(QWidget, StandardDialogs):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._recolour = PaletteFollower(self, partial(restyle, self, STYLE))
         self.bridge = bridge
         self.controller = controller
         self._items: dict[int, UploadItem] = {}
@@ -1504,8 +1507,7 @@ class UploadTab(QWidget, StandardDialogs):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            restyle(self, STYLE)  # the system switched between light and dark
+        self._recolour.hear(event)  # the system switched between light and dark
         if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
             self._size_drop_title()
 

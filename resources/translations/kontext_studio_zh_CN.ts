@@ -6226,6 +6226,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>无链接</translation>
     </message>
     <message>
+        <source>Publication details</source>
+        <translation>发布详情</translation>
+    </message>
+    <message>
         <source>No link, and what is left of it in the bucket could not be checked: {reason}</source>
         <translation>无链接，也无法检查存储桶中还剩下什么：{reason}</translation>
     </message>

@@ -5,14 +5,14 @@ keep their colours, the secondary words stay quieter than the text they stand be
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, QRect, Qt
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -33,18 +33,20 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.app import configure_application
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.full_view import BACKDROP
-from kontext_studio.ui.levels import BADGES, STAR, mix, restyle, with_readable_text
+from kontext_studio.ui.levels import BADGES, STAR, mix, restyle, styled, with_readable_text
 from kontext_studio.ui.library_model import state_color
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
 from kontext_studio.ui.main_window import STYLE, MainWindow
+from kontext_studio.ui.next_turn import PaletteFollower
 from kontext_studio.ui.notifications import MessageBanner
-from kontext_studio.ui.publishing import PublishController
+from kontext_studio.ui.preview_panel import PreviewPanel
+from kontext_studio.ui.publishing import BAR_STYLE, PublishController
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.stats_dialog import BAR_AREA_HEIGHT, DayBars
 from kontext_studio.ui.status import ModeIndicator
 from kontext_studio.ui.upload_items import ItemState
 from kontext_studio.ui.upload_tab import UploadTab
-from tests.ui.conftest import until
+from tests.ui.conftest import a_turn, settled, until
 from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
 from tests.ui.test_preview import make_panel
 from tests.ui.test_publishing import (
@@ -84,11 +86,31 @@ def palette(request: pytest.FixtureRequest, light: QPalette) -> QPalette:
 
 async def switch(palette: QPalette) -> None:
     """The system's switch between light and dark: the widgets hear of it in events, sent
-    as the palette is set, and what they post in turn comes on the loop's next turn. Not
-    from a nested ``processEvents``: that ran other tasks' steps inside this test's task,
-    which asyncio refuses, so they never ran (:func:`tests.ui.conftest.no_nested_loops`)."""
+    as the palette is set, and restyle themselves once the loop delivers what they posted
+    (:class:`~kontext_studio.ui.next_turn.PaletteFollower`): waited for here until no
+    widget has work put off to it. Not with a nested ``processEvents``: that ran other
+    tasks' steps inside this test's task, which asyncio refuses, so they never ran
+    (:func:`tests.ui.conftest.no_nested_loops`)."""
     app().setPalette(palette)
-    await asyncio.sleep(0)
+    await a_turn()
+    await until(lambda: not next_turns_due())
+
+
+def next_turns_due() -> list[QObject]:
+    """The timers of ``next_turn`` (zero-delay single shots) started and not yet run, and
+    the restyles posted and not yet done."""
+    return [
+        child
+        for widget in app().allWidgets()
+        for child in widget.findChildren(QObject, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        if (isinstance(child, PaletteFollower) and child.due)
+        or (
+            isinstance(child, QTimer)
+            and child.isActive()
+            and child.isSingleShot()
+            and child.interval() == 0
+        )
+    ]
 
 
 def shown(widget: QWidget) -> QColor:
@@ -1254,5 +1276,188 @@ async def test_the_banners_and_their_dismiss_read_as_the_window_switches_light_a
             for banner in banners:
                 assert_banner_reads(banner, now)
         window.full_view.close()
+    finally:
+        await close_window(window)
+
+
+async def test_no_widget_restyles_itself_inside_the_windows_restyle_at_a_light_dark_switch(
+    session: Session,
+    bridge: Bridge,
+    light: QPalette,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+) -> None:
+    """The window sets its style sheet again as the system switches between light and dark,
+    and Qt tells its widgets of their new palette from inside that call. The publication
+    bar, the Upload tab, the preview's and the library's words, ★ Starred set their own
+    style sheet or palette there, changing the styles the window's call was going through:
+    the app crashed inside it, twice. They restyle on the loop's next turn instead."""
+    point_r2_at(monkeypatch, s3_endpoint, "not-made-yet")
+    window = await open_window(session, bridge)
+    inside: list[str] = []
+    depth = [0]
+
+    def spied(name: str) -> object:
+        original = getattr(QWidget, name)
+
+        def spy(widget: QWidget, *args: object) -> object:
+            if widget is window:
+                depth[0] += 1
+                try:
+                    return original(widget, *args)
+                finally:
+                    depth[0] -= 1
+            if depth[0]:
+                inside.append(f"{type(widget).__name__}.{name} {widget.objectName()}")
+            return original(widget, *args)
+
+        return spy
+
+    try:
+        snap = await session.engine.submit(GenerateRequest("a lighthouse in fog"))
+        done = await session.engine.wait_for(snap.id)
+        window.library.select_job(done.id)
+        window.publishing.publish(done.id)
+        bar = window.preview.publication
+        assert bar is not None
+        await until(lambda: bar.state_label.property("level") == "error")
+        window.library.starred_only.setChecked(True)
+        for name in ("setStyleSheet", "setPalette"):
+            monkeypatch.setattr(QWidget, name, spied(name))
+        for palette in (dark_palette(), light):
+            await switch(palette)
+            assert depth == [0]  # the window's own call was seen
+        assert inside == []
+    finally:
+        await close_window(window)
+
+
+async def test_the_window_reads_in_the_new_colours_once_the_turn_after_a_switch_has_run(
+    session: Session,
+    bridge: Bridge,
+    light: QPalette,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+) -> None:
+    """Restyled on the turn after the switch, the publication bar's "Not published", the
+    details' names, the empty Upload tab's words and ★ Starred on read in the new colours."""
+    point_r2_at(monkeypatch, s3_endpoint, "not-made-yet")
+    window = await open_window(session, bridge)
+    try:
+        snap = await session.engine.submit(GenerateRequest("a lighthouse in fog"))
+        done = await session.engine.wait_for(snap.id)
+        window.library.select_job(done.id)
+        window.publishing.publish(done.id)
+        bar = window.preview.publication
+        assert bar is not None
+        await until(lambda: bar.state_label.property("level") == "error")
+        starred = window.library.starred_only
+        starred.setChecked(True)
+        for palette in (dark_palette(), light, dark_palette()):
+            await switch(palette)
+            now = app().palette()
+            assert is_red(shown(bar.state_label))
+            assert_reads(bar.state_label, now)
+            assert_secondary(window.preview.detail_labels[0], now)
+            assert_secondary(window.upload_tab.empty_text, now)
+            words = starred.palette().color(QPalette.ColorRole.ButtonText)
+            assert contrast(words, button_fill(starred)) >= LEAST
+    finally:
+        await close_window(window)
+
+
+async def test_a_widget_hearing_several_palette_changes_in_a_turn_restyles_once(
+    session: Session, bridge: Bridge, owned: list[QObject], light: QPalette
+) -> None:
+    """Told of the switch several times before the loop's next turn (by the application,
+    then by the window's style sheet set again), the preview restyles once."""
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(add_job(session, JobState.FAILED, "a heron", error_message="It broke."))
+    restyles: list[PreviewPanel] = []
+    colour = PreviewPanel._colour_secondary
+
+    def counted(panel: PreviewPanel) -> None:
+        restyles.append(panel)
+        colour(panel)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PreviewPanel, "_colour_secondary", counted)
+        app().setPalette(dark_palette())
+        for _ in range(3):
+            QApplication.sendEvent(panel, QEvent(QEvent.Type.PaletteChange))
+        await switch(dark_palette())
+    assert restyles == [panel]
+    assert_reads(panel.error_label, app().palette())
+
+
+async def test_a_widget_deleted_before_the_turn_after_a_switch_is_not_restyled(
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    owned: list[QObject],
+    light: QPalette,
+) -> None:
+    """An Upload tab closed in the turn the system switched between light and dark: its
+    restyle put off to the next turn goes with it (restyled then, it was a deleted widget:
+    an error), and the other tab's is done."""
+    kept, closed = UploadTab(bridge, controller), UploadTab(bridge, controller)
+    owned.append(kept)
+    app().setPalette(dark_palette())
+    for tab in (kept, closed):
+        QApplication.sendEvent(tab, QEvent(QEvent.Type.PaletteChange))
+    shiboken6.delete(closed)
+    await switch(dark_palette())
+    assert_secondary(kept.empty_text, app().palette())
+
+
+class _Paints(QObject):
+    """Whether the publication bar had its style sheet for its palette at each paint of
+    ``label``."""
+
+    def __init__(self, bar: QWidget, label: QWidget) -> None:
+        super().__init__(label)
+        self._bar = bar
+        self.fresh: list[bool] = []
+        label.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.fresh.append(self._bar.styleSheet() == styled(BAR_STYLE, self._bar.palette()))
+        return False
+
+
+async def test_the_first_paint_after_a_light_dark_switch_is_in_the_new_colours(
+    session: Session,
+    bridge: Bridge,
+    light: QPalette,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+) -> None:
+    """The system's switch comes from Qt's loop, and the loop's next step delivers what was
+    posted, the window's repaint among it. The widgets restyled on a timer after it: about
+    one switch in three showed the publication bar's "Not published" in the old theme's
+    red for a frame, then the new. They restyle before the window is painted."""
+    point_r2_at(monkeypatch, s3_endpoint, "not-made-yet")
+    window = await open_window(session, bridge)
+    window.show()
+    try:
+        snap = await session.engine.submit(GenerateRequest("a lighthouse in fog"))
+        done = await session.engine.wait_for(snap.id)
+        window.library.select_job(done.id)
+        window.publishing.publish(done.id)
+        bar = window.preview.publication
+        assert bar is not None
+        await until(lambda: bar.state_label.property("level") == "error")
+        await settled(window)
+        paints = _Paints(bar, bar.state_label)
+        switched: list[None] = []
+
+        def system_switch() -> None:  # as the loop runs it: then what was posted
+            app().setPalette(dark_palette())
+            QCoreApplication.sendPostedEvents()
+            switched.append(None)
+
+        QTimer.singleShot(0, system_switch)
+        await until(lambda: switched)
+        assert paints.fresh[:1] == [True]
     finally:
         await close_window(window)

@@ -2060,6 +2060,7 @@ async def test_details_names_stand_apart_from_their_values_in_light_and_dark(
         dark.setColor(role, QColor(colour))
     for palette in (panel.palette(), dark):
         panel.setPalette(palette)
+        await a_turn()  # the preview restyles once the loop delivers its post (PaletteFollower)
         window = palette.color(QPalette.ColorRole.Window)
         for field in panel.fields.values():
             if form.isRowVisible(field):

@@ -10,12 +10,16 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QScreen
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QPalette, QScreen
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui import translations
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.capped_lines import SCREEN_SHARE
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
@@ -23,6 +27,8 @@ from kontext_studio.ui.notifications import BannerKind
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import settled, until
 from tests.ui.test_accessibility import tab_stops
+from tests.ui.test_contrast import ring_band
+from tests.ui.test_publishing import no_r2_environment, point_r2_at  # noqa: F401
 from tests.ui.test_window import close_window, cut_buttons, open_window
 
 SCREEN = QRect(0, 0, 1024, 700)
@@ -408,3 +414,85 @@ async def test_at_24_pt_in_chinese_the_demo_words_are_cut_not_gone(
     assert words.width() < words.sizeHint().width(), "the bar is short here"
     assert words.shown_text().startswith("演示") and words.shown_text().endswith("…")
     await close_window(made)
+
+
+async def failed_in_a_narrow_preview(
+    session: Session, bridge: Bridge, monkeypatch: pytest.MonkeyPatch, s3_endpoint: str
+) -> MainWindow:
+    """The window on a 1024 x 600 screen, showing an artwork whose publish failed, in the
+    preview as narrow as it goes: the bar's lines (the reason) scroll."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1024, 600))
+    point_r2_at(monkeypatch, s3_endpoint, "not-made-yet")
+    made = await open_window(session, bridge)
+    made.show()
+    snap = await session.engine.submit(GenerateRequest("a lighthouse in fog"))
+    done = await session.engine.wait_for(snap.id)
+    made.library.select_job(done.id)
+    made.publishing.publish(done.id)
+    bar = made.preview.publication
+    assert bar is not None
+    await until(lambda: bar.state_label.property("level") == "error")
+    made.banner.dismiss()
+    await settled(made)
+    return made
+
+
+async def test_at_15_pt_on_a_1024_x_600_screen_a_failed_publishs_reason_scrolls_in_the_preview(
+    large_font: None,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    bridge: Bridge,
+    s3_endpoint: str,
+) -> None:
+    """The reason a publish failed, wrapped in the preview's width, made the publication
+    bar 263 px tall: the window's panes needed 506 px, more than a 1024 x 600 screen has
+    for them, and scrolled up and down. Its lines are now a quarter of the screen's height
+    at the most, scrolled there; the panes fit."""
+    made = await failed_in_a_narrow_preview(session, bridge, monkeypatch, s3_endpoint)
+    try:
+        bar = made.preview.publication
+        assert bar is not None
+        scroll = made.panes_scroll
+        assert not scroll.verticalScrollBar().isVisible(), scroll.verticalScrollBar().maximum()
+        assert bar.lines.height() <= 600 * SCREEN_SHARE
+        assert bar.lines.verticalScrollBar().isVisible()  # the rest of the reason is there
+        assert bar.detail_label.isVisible()
+        sizes = made.splitter.sizes()  # the preview as narrow as it goes
+        made.splitter.setSizes([sizes[0], 1, sum(sizes) - sizes[0] - 1])
+        await settled(made)
+        longest_word = bar.detail_label.minimumSizeHint().width()
+        assert bar.lines.viewport().width() >= longest_word  # beside the scroll bar, whole
+    finally:
+        await close_window(made)
+
+
+async def test_tab_from_retry_to_a_failed_publishs_scrolled_reason_shows_it_focused_and_named(
+    large_font: None,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    bridge: Bridge,
+    s3_endpoint: str,
+) -> None:
+    """The reason a publish failed, scrolled in the publication bar, is a Tab stop (the
+    arrow keys bring the rest of it into sight): Tab came to it from Retry and nothing
+    showed where the keyboard was, and a screen reader read a bare "scroll area". It is
+    framed in the highlight colour while it has the focus, and named."""
+    made = await failed_in_a_narrow_preview(session, bridge, monkeypatch, s3_endpoint)
+    try:
+        bar = made.preview.publication
+        assert bar is not None
+        lines = bar.lines
+        assert lines.verticalScrollBar().isVisible()
+        bar.retry_button.setFocus(Qt.FocusReason.TabFocusReason)
+        before = lines.grab().toImage()
+        QTest.keyClick(made.focusWidget(), Qt.Key.Key_Tab)
+        assert made.focusWidget() is lines
+        framed = lines.grab().toImage()
+        highlight = lines.palette().color(QPalette.ColorRole.Highlight)
+        assert [framed.pixelColor(point) for point in ring_band(framed)] == [highlight] * len(
+            ring_band(framed)
+        )
+        assert before.pixelColor(ring_band(before)[0]) != highlight
+        assert lines.accessibleName() == "Publication details"
+    finally:
+        await close_window(made)
