@@ -1025,7 +1025,6 @@ class UploadTab(QWidget, StandardDialogs):
             if held is not None and item.snapshot is None and item.key in self._items:
                 item.held, item.set_aside = True, _set_aside(item, held)
                 _take_library_details(item, held)
-                self._note_artwork(item)
                 self.pending_changed.emit()
         self._show(item)
 
