@@ -3358,7 +3358,8 @@ class PublishActivityLabel(ElidedLabel):
         count = self.controller.sending_count() + queued.count
         waiting = self.controller.waiting_count()
         self.setVisible(count + waiting > 0)
-        parts = [self._sending(count, queued)] if count else []
+        sending, kept = self._sending(count, queued) if count else ("", "")
+        parts = [sending] if count else []
         if waiting == 1:
             parts.append(self.tr("1 publish waiting for Delete…"))
         elif waiting:
@@ -3374,34 +3375,40 @@ class PublishActivityLabel(ElidedLabel):
         else:
             self.clear()
         self.setToolTip(plain_tooltip(self.text()))
+        self.keep_end(kept if len(parts) == 1 else "")
 
-    def _sending(self, count: int, queued: Queued) -> str:
+    def _sending(self, count: int, queued: Queued) -> tuple[str, str]:
         """How many artworks are being published, and how far over all their bytes: an
         Upload batch's over all its files, those it has published too, so the percent
         does not start again from 0 at each file. And that R2 has not answered for a while,
-        when none of them has a byte taken (:meth:`PublishController.overall_quiet`)."""
+        when none of them has a byte taken (:meth:`PublishController.overall_quiet`).
+
+        With the end kept whole where the bar is short (:meth:`ElidedLabel.keep_end`): the
+        percent, where the words end with it. Cut as any text, "Publishing 3 art…" lost how
+        far it was first."""
         quiet = quiet_words(self.controller.overall_quiet())
         if self.controller.sending_finished() and not queued.count:
             # Not "100 %", which looked stuck while R2 was slow to answer.
             if quiet and count == 1:
-                return self.tr("Finishing 1 artwork… · {quiet}").format(quiet=quiet)
+                return self.tr("Finishing 1 artwork… · {quiet}").format(quiet=quiet), ""
             if quiet:
-                return self.tr("Finishing {count} artworks… · {quiet}").format(
-                    count=grouped(count), quiet=quiet
-                )
+                finishing = self.tr("Finishing {count} artworks… · {quiet}")
+                return finishing.format(count=grouped(count), quiet=quiet), ""
             if count == 1:
-                return self.tr("Finishing 1 artwork: waiting for R2…")
-            return self.tr("Finishing {count} artworks: waiting for R2…").format(
-                count=grouped(count)
-            )
+                return self.tr("Finishing 1 artwork: waiting for R2…"), ""
+            finishing = self.tr("Finishing {count} artworks: waiting for R2…")
+            return finishing.format(count=grouped(count)), ""
         done, total = self.controller.overall_progress()
         done, total = done + queued.sent, total + queued.total
         if count == 1:
             text = self.tr("Publishing 1 artwork…")
         else:
             text = self.tr("Publishing {count} artworks…").format(count=grouped(count))
+        kept = ""
         if total:
-            text += " " + self.tr("{percent} %").format(percent=done * 100 // total)
+            kept = " " + self.tr("{percent} %").format(percent=done * 100 // total)
+            text += kept
         if quiet:
             text = self.tr("{publishing} · {quiet}").format(publishing=text, quiet=quiet)
-        return text
+            kept = ""
+        return text, kept

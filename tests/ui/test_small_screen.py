@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui import translations
+from kontext_studio.ui.bridge import DeletesDone
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
@@ -408,3 +409,42 @@ async def test_at_24_pt_in_chinese_the_demo_words_are_cut_not_gone(
     assert words.width() < words.sizeHint().width(), "the bar is short here"
     assert words.shown_text().startswith("演示") and words.shown_text().endswith("…")
     await close_window(made)
+
+
+async def test_at_256_dpi_on_a_1024_px_screen_the_publishing_keeps_its_percent(
+    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cut where the bar is short, the publishing's words lost their percent first:
+    "Publishing 3 art…", how far it is gone. Its words are cut before the percent."""
+    await publishing_with_jobs_running(window, monkeypatch)
+    publishing = window.publish_activity
+    assert publishing.isVisible()
+    assert publishing.width() < publishing.sizeHint().width(), "the bar is short here"
+    shown = publishing.shown_text()
+    assert shown.startswith("Publ") and shown.endswith("… 40 %"), shown
+    assert publishing.fontMetrics().horizontalAdvance(shown) <= publishing.contentsRect().width()
+
+
+async def test_at_256_dpi_on_a_1024_px_screen_a_delete_keeps_its_percent_and_the_window(
+    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete's words were a plain label, never cut: "Moving 1,500 artworks to the
+    Trash… 35 %" made the status bar, and with it the window, wider than the screen, and
+    the percent was the first to go past its edge. Its words are cut before the percent."""
+    width = window.width()
+    monkeypatch.setattr(
+        window.bridge, "deletes_done", lambda: [DeletesDone(1500, 525, True, False)]
+    )
+    window.bridge.deleting_changed.emit()
+    await settled(window)
+    words = window.delete_activity
+    assert words.isVisible()
+    shown = words.shown_text() if isinstance(words, ElidedLabel) else words.text()
+    assert shown.startswith("Mov") and shown.endswith("… 35 %"), shown
+    assert words.fontMetrics().horizontalAdvance(shown) <= words.contentsRect().width()
+    assert words.toolTip() == "Moving 1,500 artworks to the Trash… 35 %"
+    assert window.width() == width
+    right = words.mapTo(window, QPoint(words.width(), 0)).x()
+    assert right <= window.width()
+    jobs = window.active_jobs
+    assert jobs.isVisible() and jobs.width() >= jobs.sizeHint().width()
