@@ -458,6 +458,13 @@ class PublishController(QObject):
     def activity(self, job_id: int) -> Activity | None:
         return self._activity.get(job_id)
 
+    def waits_turn(self, snapshot: Snapshot) -> bool:
+        """Whether ``snapshot`` is one of a library's Publish of several that waits its turn
+        (:data:`BATCH_PUBLISHES` are sent at a time): nothing of it sent yet. Its tile, the
+        preview and a screen reader say it waits: all said "Publishing…", those waiting as
+        those being sent, and the artist could not tell which were under way."""
+        return snapshot.id in self._queued
+
     def last_error(self, job_id: int) -> Explanation | None:
         """Why the last publish of ``job_id`` failed (cleared by the next attempt)."""
         return self._errors.get(job_id)
@@ -534,6 +541,8 @@ class PublishController(QObject):
                 return self.tr("Unpublishing…")
             if activity.after_delete:
                 return self.tr("Waiting for Delete…")
+            if self.waits_turn(snapshot):
+                return self.tr("Waiting to publish")
             if activity.quiet:  # not its percent, which has not moved for a while
                 return self._quiet_words(int(activity.quiet))
             if activity.finishing:
@@ -556,6 +565,7 @@ class PublishController(QObject):
         return [
             self.tr("Unpublishing…"),
             self.tr("Waiting for Delete…"),
+            self.tr("Waiting to publish"),
             self._quiet_words(888),
             self.tr("Finishing…"),
             self._percent_words(88),
@@ -936,6 +946,7 @@ class PublishController(QObject):
                 if not still_queued(shown, cancel):
                     continue
                 self._queued.discard(shown.id)
+                self.changed.emit(shown.id)  # its views say it is being published, no more waiting
                 try:
                     await self._publish(shown.id, cancel, shown)
                 except (*NOT_THE_ARTWORK, PublishSetupError) as error:
@@ -3148,7 +3159,7 @@ class PublicationBar(QFrame):
         warned = bool(theirs and elsewhere) and not no_link
         repolish(self.detail_label, "level", "warning" if warned else "")
         if activity is not None:
-            self._show_activity(activity)
+            self._show_activity(activity, waiting=self.controller.waits_turn(snap))
         elif published:
             if theirs:
                 self.state_label.setText(self.tr("Published in another bucket"))
@@ -3275,7 +3286,9 @@ class PublicationBar(QFrame):
             bucket=bucket, host=host
         )
 
-    def _show_activity(self, activity: Activity) -> None:
+    def _show_activity(self, activity: Activity, *, waiting: bool) -> None:
+        """How far the publish or unpublish of the artwork shown is; ``waiting``: it waits
+        its turn in a Publish of several (:meth:`PublishController.waits_turn`)."""
         if activity.kind == UNPUBLISHING:
             self.state_label.setText(self.tr("Removing from the bucket…"))
             self.progress_bar.setRange(0, 0)
@@ -3285,6 +3298,10 @@ class PublicationBar(QFrame):
             self.progress_bar.setRange(0, 0)
             return
         self.cancel_button.setEnabled(True)
+        if waiting:
+            self.state_label.setText(self.tr("Waiting its turn to publish…"))
+            self.progress_bar.setRange(0, 0)
+            return
         quiet = quiet_words(activity.quiet)
         if activity.finishing:
             # A full bar looked stuck while R2 was slow to answer: a busy one says it waits.
