@@ -50,7 +50,7 @@ def strays_shown(line: str) -> str:
         return line
     held = _held(line)
     return "".join(
-        _escape(char) if not held[at] and _EXPLICIT.match(char) else char
+        escaped(char) if not held[at] and _EXPLICIT.match(char) else char
         for at, char in enumerate(line)
     )
 
@@ -63,10 +63,11 @@ def has_explicit_control(text: str) -> bool:
 def controls_escaped(text: str) -> str:
     """``text`` with every explicit direction control (:data:`_EXPLICIT`) written as its
     escape ("\\u202e"), as JSON and Python write one."""
-    return _EXPLICIT.sub(lambda control: _escape(control.group()), text)
+    return _EXPLICIT.sub(lambda control: escaped(control.group()), text)
 
 
-def _escape(char: str) -> str:
+def escaped(char: str) -> str:
+    """``char`` as its escape ("\\u202e"), as JSON and Python write one."""
     return f"\\u{ord(char):04x}"
 
 

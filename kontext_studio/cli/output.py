@@ -26,7 +26,7 @@ from kontext_studio.errors import KontextError
 from kontext_studio.explain import explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.kie.models import is_unicode
-from kontext_studio.text_direction import controls_escaped, strays_shown
+from kontext_studio.text_direction import controls_escaped, escaped, strays_shown
 
 log = logging.getLogger(__name__)
 
@@ -310,7 +310,7 @@ def print_json(value: Any) -> None:
         # A right-to-left override in a file's name turned the line around in a terminal,
         # and a line separator in one cut it in two for a reader that splits lines as Python
         # does (:data:`_LINE_BREAKS`); in their \\u escapes, the value a reader gets is the same.
-        out(_LINE_BREAKS.sub(_escaped, controls_escaped(text)))
+        out(_LINE_BREAKS.sub(lambda found: escaped(found.group()), controls_escaped(text)))
     else:
         out(json.dumps(value))
 
@@ -319,10 +319,6 @@ _LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 """The characters that end a line for Python's ``splitlines`` that JSON leaves in a string
 as they are (it escapes those below U+0020): the next-line (U+0085) and the line and
 paragraph separators."""
-
-
-def _escaped(char: re.Match[str]) -> str:
-    return f"\\u{ord(char.group()):04x}"
 
 
 def as_typed(text: str) -> str:
