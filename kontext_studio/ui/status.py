@@ -511,6 +511,9 @@ class DeleteActivityLabel(ElidedLabel):
         text = "  ·  ".join(texts)
         self.setText(text)
         self.setToolTip(plain_tooltip(text))
+        # Of two, the last one's percent kept after the first one's cut words read as the
+        # first one's: "Moving… 10 %", the move to the Trash at 35 %.
+        kept = kept if len(kinds) == 1 else ""
         self.keep_end(kept)
         # Room for a letter of the start and "…" too: cut to "…" alone, the line is cut at
         # its end as any is (:func:`cut_keeping_end`), and the percent goes.

@@ -448,3 +448,23 @@ async def test_at_256_dpi_on_a_1024_px_screen_a_delete_keeps_its_percent_and_the
     assert right <= window.width()
     jobs = window.active_jobs
     assert jobs.isVisible() and jobs.width() >= jobs.sizeHint().width()
+
+
+async def test_at_256_dpi_on_a_1024_px_screen_two_deletes_do_not_share_one_percent(
+    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete in each panel at once, cut short: it showed "Moving… 10 %", the first's
+    words with the second's percent, as if the move to the Trash were at 10 % (it was at
+    35 %). Of two, the words are cut at their end as any are."""
+    monkeypatch.setattr(
+        window.bridge,
+        "deletes_done",
+        lambda: [DeletesDone(1500, 525, True, False), DeletesDone(300, 30, False, True)],
+    )
+    window.bridge.deleting_changed.emit()
+    await settled(window)
+    words = window.delete_activity
+    assert words.isVisible()
+    shown = words.shown_text()
+    assert shown.endswith("…") and shown != words.toolTip(), "cut here"
+    assert words.toolTip().startswith(shown.removesuffix("…")), shown
