@@ -44,6 +44,17 @@ def cut_file_name(metrics: QFontMetrics, name: str, width: int) -> str:
     return metrics.elidedText(stem, Qt.TextElideMode.ElideMiddle, room) + kept
 
 
+def tail_from(words: str, field: str, **values: object) -> str:
+    """What follows ``field`` ("{percent}") in ``words`` filled with ``values``, the space
+    before it too: what a line of progress keeps whole when cut (:meth:`ElidedLabel.keep_end`).
+    "" where ``words`` has no ``field``. Found in the words as translated, so a language that
+    writes "35%" keeps its own."""
+    at = words.find(field)
+    if at < 0:
+        return ""
+    return words[len(words[:at].rstrip()) :].format(**values)
+
+
 class ElidedLabel(QLabel):
     """One line of plain text, cut with an ellipsis to the width it gets."""
 

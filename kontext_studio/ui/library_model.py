@@ -336,6 +336,9 @@ class LibraryModel(QAbstractListModel):
         """What a publish of an artwork is doing, or that its last one failed, for its tile
         ("Publishing… 42 %"); "" when nothing. The window sets it from its publishing and
         calls :meth:`publish_changed` when it changes."""
+        self.publish_waits: Callable[[Snapshot], bool] = lambda _snap: False
+        """Whether an artwork waits its turn in a Publish of several
+        (``PublishController.waits_turn``): a screen reader hears it, as its tile says it."""
         self.publish_lines: Callable[[], list[str]] = list
         """Every line :attr:`publish_words` says, at its widest
         (``PublishController.widest_tile_words``): the tiles are made wide enough for them
@@ -767,6 +770,8 @@ class LibraryModel(QAbstractListModel):
             parts.append(self.tr("published"))
         elif snap.state is JobState.COMPLETED and self.publish_failed(snap):
             parts.append(self.tr("publishing failed"))
+        elif snap.state is JobState.COMPLETED and self.publish_waits(snap):
+            parts.append(self.tr("waiting to publish"))
         return self.tr(", ").join(parts)
 
     def _gone_words(self, snap: Snapshot) -> str:

@@ -467,6 +467,7 @@ class MainWindow(QMainWindow):
         self.publishing.answer.connect(self._show_status)
         rows.publish_words = self.publishing.tile_words
         rows.publish_lines = self.publishing.widest_tile_words
+        rows.publish_waits = self.publishing.waits_turn
         self.library.fit_tiles()
         rows.publish_failed = self.publishing.publish_failed
         rows.published_elsewhere = self.publishing.in_another_bucket

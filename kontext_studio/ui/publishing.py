@@ -460,6 +460,13 @@ class PublishController(QObject):
     def activity(self, job_id: int) -> Activity | None:
         return self._activity.get(job_id)
 
+    def waits_turn(self, snapshot: Snapshot) -> bool:
+        """Whether ``snapshot`` is one of a library's Publish of several that waits its turn
+        (:data:`BATCH_PUBLISHES` are sent at a time): nothing of it sent yet. Its tile, the
+        preview and a screen reader say it waits: all said "Publishing…", those waiting as
+        those being sent, and the artist could not tell which were under way."""
+        return snapshot.id in self._queued
+
     def last_error(self, job_id: int) -> Explanation | None:
         """Why the last publish of ``job_id`` failed (cleared by the next attempt)."""
         return self._errors.get(job_id)
@@ -536,6 +543,8 @@ class PublishController(QObject):
                 return self.tr("Unpublishing…")
             if activity.after_delete:
                 return self.tr("Waiting for Delete…")
+            if self.waits_turn(snapshot):
+                return self.tr("Waiting to publish")
             if activity.quiet:  # not its percent, which has not moved for a while
                 return self._quiet_words(int(activity.quiet))
             if activity.finishing:
@@ -558,6 +567,7 @@ class PublishController(QObject):
         return [
             self.tr("Unpublishing…"),
             self.tr("Waiting for Delete…"),
+            self.tr("Waiting to publish"),
             self._quiet_words(888),
             self.tr("Finishing…"),
             self._percent_words(88),
@@ -940,6 +950,7 @@ class PublishController(QObject):
                 if not still_queued(shown, stop):
                     continue
                 self._queued.discard(shown.id)
+                self.changed.emit(shown.id)  # its views say it is being published, no more waiting
                 try:
                     await self._publish(shown.id, self._new_cancel(shown.id), shown)
                 except (*NOT_THE_ARTWORK, PublishSetupError) as error:
@@ -3162,7 +3173,7 @@ class PublicationBar(QFrame):
         warned = bool(theirs and elsewhere) and not no_link
         repolish(self.detail_label, "level", "warning" if warned else "")
         if activity is not None:
-            self._show_activity(activity)
+            self._show_activity(activity, waiting=self.controller.waits_turn(snap))
         elif published:
             if theirs:
                 self.state_label.setText(self.tr("Published in another bucket"))
@@ -3289,7 +3300,9 @@ class PublicationBar(QFrame):
             bucket=bucket, host=host
         )
 
-    def _show_activity(self, activity: Activity) -> None:
+    def _show_activity(self, activity: Activity, *, waiting: bool) -> None:
+        """How far the publish or unpublish of the artwork shown is; ``waiting``: it waits
+        its turn in a Publish of several (:meth:`PublishController.waits_turn`)."""
         if activity.kind == UNPUBLISHING:
             self.state_label.setText(self.tr("Removing from the bucket…"))
             self.progress_bar.setRange(0, 0)
@@ -3299,6 +3312,10 @@ class PublicationBar(QFrame):
             self.progress_bar.setRange(0, 0)
             return
         self.cancel_button.setEnabled(True)
+        if waiting:
+            self.state_label.setText(self.tr("Waiting its turn to publish…"))
+            self.progress_bar.setRange(0, 0)
+            return
         quiet = quiet_words(activity.quiet)
         if activity.finishing:
             # A full bar looked stuck while R2 was slow to answer: a busy one says it waits.
@@ -3372,7 +3389,8 @@ class PublishActivityLabel(ElidedLabel):
         count = self.controller.sending_count() + queued.count
         waiting = self.controller.waiting_count()
         self.setVisible(count + waiting > 0)
-        parts = [self._sending(count, queued)] if count else []
+        sending, kept = self._sending(count, queued) if count else ("", "")
+        parts = [sending] if count else []
         if waiting == 1:
             parts.append(self.tr("1 publish waiting for Delete…"))
         elif waiting:
@@ -3388,34 +3406,40 @@ class PublishActivityLabel(ElidedLabel):
         else:
             self.clear()
         self.setToolTip(plain_tooltip(self.text()))
+        self.keep_end(kept if len(parts) == 1 else "")
 
-    def _sending(self, count: int, queued: Queued) -> str:
+    def _sending(self, count: int, queued: Queued) -> tuple[str, str]:
         """How many artworks are being published, and how far over all their bytes: an
         Upload batch's over all its files, those it has published too, so the percent
         does not start again from 0 at each file. And that R2 has not answered for a while,
-        when none of them has a byte taken (:meth:`PublishController.overall_quiet`)."""
+        when none of them has a byte taken (:meth:`PublishController.overall_quiet`).
+
+        With the end kept whole where the bar is short (:meth:`ElidedLabel.keep_end`): the
+        percent, where the words end with it. Cut as any text, "Publishing 3 art…" lost how
+        far it was first."""
         quiet = quiet_words(self.controller.overall_quiet())
         if self.controller.sending_finished() and not queued.count:
             # Not "100 %", which looked stuck while R2 was slow to answer.
             if quiet and count == 1:
-                return self.tr("Finishing 1 artwork… · {quiet}").format(quiet=quiet)
+                return self.tr("Finishing 1 artwork… · {quiet}").format(quiet=quiet), ""
             if quiet:
-                return self.tr("Finishing {count} artworks… · {quiet}").format(
-                    count=grouped(count), quiet=quiet
-                )
+                finishing = self.tr("Finishing {count} artworks… · {quiet}")
+                return finishing.format(count=grouped(count), quiet=quiet), ""
             if count == 1:
-                return self.tr("Finishing 1 artwork: waiting for R2…")
-            return self.tr("Finishing {count} artworks: waiting for R2…").format(
-                count=grouped(count)
-            )
+                return self.tr("Finishing 1 artwork: waiting for R2…"), ""
+            finishing = self.tr("Finishing {count} artworks: waiting for R2…")
+            return finishing.format(count=grouped(count)), ""
         done, total = self.controller.overall_progress()
         done, total = done + queued.sent, total + queued.total
         if count == 1:
             text = self.tr("Publishing 1 artwork…")
         else:
             text = self.tr("Publishing {count} artworks…").format(count=grouped(count))
+        kept = ""
         if total:
-            text += " " + self.tr("{percent} %").format(percent=done * 100 // total)
+            kept = " " + self.tr("{percent} %").format(percent=done * 100 // total)
+            text += kept
         if quiet:
             text = self.tr("{publishing} · {quiet}").format(publishing=text, quiet=quiet)
-        return text
+            kept = ""
+        return text, kept

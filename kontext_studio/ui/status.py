@@ -30,7 +30,7 @@ from kontext_studio.jobs.stopped import needs_resubmit
 from kontext_studio.kie.models import shown_balance
 from kontext_studio.store.ledger import GENERATED, Snapshot
 from kontext_studio.ui.bridge import Bridge, DeletesDone
-from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.elided_label import ElidedLabel, tail_from
 from kontext_studio.ui.library_model import turn_words
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
@@ -476,17 +476,23 @@ def _tells_the_balance(snapshot: Snapshot) -> bool:
     return paid_or_refused and time.time() - snapshot.updated_at <= 60
 
 
-class DeleteActivityLabel(QLabel):
+class DeleteActivityLabel(ElidedLabel):
     """In the status bar while a Delete of several the artist confirmed runs (of either
     panel: ``Bridge.deleting``): how many and how far, counted by those told deleted. A
     Delete of 1 500 takes half a minute, and the status bar said "No jobs running" all
     along, as if the app were stuck. Nothing for a Delete of one, which ends at once: the
-    label came and went in a blink."""
+    label came and went in a blink.
+
+    Where the bar is short, its words are cut before the percent, kept whole, its tooltip
+    saying them all: a plain label, "Moving 1,500 artworks to the Trash… 35 %" made the
+    window wider than a small screen, the percent past its edge."""
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bridge = bridge
         self.setObjectName("deleteActivity")
+        # As wide as its words, where there is room: an ElidedLabel takes none of its own.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         bridge.deleting_changed.connect(self.refresh)
         self.refresh()
 
@@ -496,14 +502,24 @@ class DeleteActivityLabel(QLabel):
         Trash too. Nothing of a kind with one artwork, which ends at once."""
         kinds = [kind for kind in self._bridge.deletes_done() if kind.count > 1]
         self.setVisible(bool(kinds))
-        self.setText(
-            "  ·  ".join(
-                self._words(kind).format(
-                    count=grouped(kind.count), percent=kind.done * 100 // kind.count
-                )
-                for kind in kinds
-            )
-        )
+        texts, kept = [], ""
+        for kind in kinds:
+            words = self._words(kind)
+            count, percent = grouped(kind.count), kind.done * 100 // kind.count
+            texts.append(words.format(count=count, percent=percent))
+            kept = tail_from(words, "{percent}", count=count, percent=percent)
+        text = "  ·  ".join(texts)
+        self.setText(text)
+        self.setToolTip(plain_tooltip(text))
+        # Of two, the last one's percent kept after the first one's cut words read as the
+        # first one's: "Moving… 10 %", the move to the Trash at 35 %.
+        kept = kept if len(kinds) == 1 else ""
+        self.keep_end(kept)
+        # Room for a letter of the start and "…" too: cut to "…" alone, the line is cut at
+        # its end as any is (:func:`cut_keeping_end`), and the percent goes.
+        metrics = self.fontMetrics()
+        least = metrics.horizontalAdvance(f"{text[:1]}…{kept}") + metrics.averageCharWidth()
+        self.setMinimumWidth(least if text else 0)
 
     def _words(self, kind: DeletesDone) -> str:
         """Where the artworks go, in the words of the notice at the Delete's end ("Moved 5

@@ -4577,6 +4577,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已发布在另一个存储桶中</translation>
     </message>
     <message>
+        <source>waiting to publish</source>
+        <translation>排队等待发布</translation>
+    </message>
+    <message>
         <source>may be gone from R2: only its image is left</source>
         <translation>可能已从 R2 移除：只剩下图片</translation>
     </message>
@@ -6334,6 +6338,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>正在等待删除完成…</translation>
     </message>
     <message>
+        <source>Waiting its turn to publish…</source>
+        <translation>正在排队等待发布…</translation>
+    </message>
+    <message>
         <source>Finishing… · {quiet}</source>
         <translation>即将完成… · {quiet}</translation>
     </message>
@@ -6442,6 +6450,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Publishing cancelled. Nothing was left in the bucket.</source>
         <translation>发布已取消。存储桶中没有留下任何内容。</translation>
+    </message>
+    <message>
+        <source>Waiting to publish</source>
+        <translation>等待发布</translation>
     </message>
     <message>
         <source>1 more artwork was not published: it is ready to publish again once this is put right.</source>

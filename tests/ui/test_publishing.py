@@ -1538,8 +1538,8 @@ async def test_a_batch_publish_is_registered_in_one_call_and_said_once(
     assert len(spawned) == 1  # before: 40
     assert many == [ids] and changed == []  # before: 40 changed, each a tile's update
     assert notices == [""]  # before: 40
-    assert updated == [(0, count - 1)]  # every tile says "Publishing…" at once
-    assert tile_words(library, count - 1)[-1] == "Publishing…"
+    assert updated == [(0, count - 1)]  # every tile says it at once
+    assert tile_words(library, count - 1)[-1] == "Waiting to publish"
     await a_turn()
     assert window.publish_activity.text() == f"Publishing {count} artworks…"
     await until(entered.is_set)
@@ -1568,7 +1568,7 @@ async def test_a_batch_publish_waiting_its_turn_is_cancelled_at_once_and_can_be_
     controller.publish_many(shown)
     await until(entered.is_set)
     last = shown[-1]
-    assert tile_words(library, count - 1)[-1] == "Publishing…"
+    assert tile_words(library, count - 1)[-1] == "Waiting to publish"
 
     controller.cancel(last.id)
     assert controller.activity(last.id) is None  # before its turn came
@@ -1614,6 +1614,52 @@ async def test_a_batch_publish_makes_each_cancel_as_its_publish_starts(
     assert len(made) == count - 1
     published = [session.ledger.get(s.id) for s in shown]
     assert [bool(s and s.published_key) for s in published] == [True] * (count - 1) + [False]
+
+
+async def test_a_batch_publish_says_which_artworks_wait_their_turn(
+    window: MainWindow, r2: str, tmp_path: Path
+) -> None:
+    """A library Publish of several sends a few at a time: the tiles of those waiting their
+    turn said "Publishing…" exactly like those being sent, and the artist could not tell
+    what was under way. They say they wait, on the tile, in the preview and to a screen
+    reader, until their turn comes; the status bar still counts every one of them."""
+    side = publishing.BATCH_PUBLISHES
+    count = side + 2
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    model = library.model
+    controller = window.publishing
+    entered, release = hold_transfers(controller)
+    shown = [model.snapshot(row) for row in range(count)]
+    library.view.setCurrentIndex(model.index(count - 1))
+    last_said: list[str] = []
+    model.dataChanged.connect(
+        lambda first, last, _roles: (
+            first.row() <= count - 1 <= last.row()
+            and last_said.append(model.index(count - 1).data(model.StatusRole))
+        )
+    )
+    controller.publish_many(shown)
+    try:
+        await until(entered.is_set)
+        await a_turn()
+        words = [tile_words(library, row)[-1] for row in range(count)]
+        assert words == ["Publishing…"] * side + ["Waiting to publish"] * 2, words
+        heard = [model.index(row).data(Qt.ItemDataRole.AccessibleTextRole) for row in range(count)]
+        assert all("waiting" not in name for name in heard[:side]), heard
+        assert all(name.endswith(", waiting to publish") for name in heard[side:]), heard
+        bar = window.preview.publication
+        assert bar is not None and bar.state_label.text() == "Waiting its turn to publish…"
+        assert bar.cancel_button.isVisible() and bar.cancel_button.isEnabled()
+        assert window.publish_activity.text() == f"Publishing {count} artworks…"
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    assert last_said[0] == "Waiting to publish", last_said
+    assert "Publishing…" in last_said, "said once its turn came"
+    assert "Waiting to publish" not in last_said[last_said.index("Publishing…") :]
 
 
 async def test_a_cancelled_batch_publish_published_again_is_run_by_the_new_batch_and_its_cancel(

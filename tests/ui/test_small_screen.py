@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui import translations
-from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.bridge import Bridge, DeletesDone
 from kontext_studio.ui.capped_lines import SCREEN_SHARE
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import FRAME_ROOM
@@ -496,3 +496,62 @@ async def test_tab_from_retry_to_a_failed_publishs_scrolled_reason_shows_it_focu
         assert lines.accessibleName() == "Publication details"
     finally:
         await close_window(made)
+
+
+async def test_at_256_dpi_on_a_1024_px_screen_the_publishing_keeps_its_percent(
+    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cut where the bar is short, the publishing's words lost their percent first:
+    "Publishing 3 art…", how far it is gone. Its words are cut before the percent."""
+    await publishing_with_jobs_running(window, monkeypatch)
+    publishing = window.publish_activity
+    assert publishing.isVisible()
+    assert publishing.width() < publishing.sizeHint().width(), "the bar is short here"
+    shown = publishing.shown_text()
+    assert shown.startswith("Publ") and shown.endswith("… 40 %"), shown
+    assert publishing.fontMetrics().horizontalAdvance(shown) <= publishing.contentsRect().width()
+
+
+async def test_at_256_dpi_on_a_1024_px_screen_a_delete_keeps_its_percent_and_the_window(
+    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete's words were a plain label, never cut: "Moving 1,500 artworks to the
+    Trash… 35 %" made the status bar, and with it the window, wider than the screen, and
+    the percent was the first to go past its edge. Its words are cut before the percent."""
+    width = window.width()
+    monkeypatch.setattr(
+        window.bridge, "deletes_done", lambda: [DeletesDone(1500, 525, True, False)]
+    )
+    window.bridge.deleting_changed.emit()
+    await settled(window)
+    words = window.delete_activity
+    assert words.isVisible()
+    shown = words.shown_text() if isinstance(words, ElidedLabel) else words.text()
+    assert shown.startswith("Mov") and shown.endswith("… 35 %"), shown
+    assert words.fontMetrics().horizontalAdvance(shown) <= words.contentsRect().width()
+    assert words.toolTip() == "Moving 1,500 artworks to the Trash… 35 %"
+    assert window.width() == width
+    right = words.mapTo(window, QPoint(words.width(), 0)).x()
+    assert right <= window.width()
+    jobs = window.active_jobs
+    assert jobs.isVisible() and jobs.width() >= jobs.sizeHint().width()
+
+
+async def test_at_256_dpi_on_a_1024_px_screen_two_deletes_do_not_share_one_percent(
+    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete in each panel at once, cut short: it showed "Moving… 10 %", the first's
+    words with the second's percent, as if the move to the Trash were at 10 % (it was at
+    35 %). Of two, the words are cut at their end as any are."""
+    monkeypatch.setattr(
+        window.bridge,
+        "deletes_done",
+        lambda: [DeletesDone(1500, 525, True, False), DeletesDone(300, 30, False, True)],
+    )
+    window.bridge.deleting_changed.emit()
+    await settled(window)
+    words = window.delete_activity
+    assert words.isVisible()
+    shown = words.shown_text()
+    assert shown.endswith("…") and shown != words.toolTip(), "cut here"
+    assert words.toolTip().startswith(shown.removesuffix("…")), shown
