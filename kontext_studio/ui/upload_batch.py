@@ -48,10 +48,14 @@ class UploadBatch:
         show: Callable[[UploadItem], None],
         *,
         publish: bool,
+        noted: Callable[[UploadItem], None] = lambda item: None,
     ) -> None:
+        """``noted`` is told of a file's artwork as its import sets it, before the library
+        hears of the artwork: the tab finds its rows by their artworks."""
         self.bridge = bridge
         self.controller = controller
         self._show = show
+        self._noted = noted
         self.publish = publish
         self.stopping = False
         self.items: list[UploadItem] = []
@@ -206,6 +210,7 @@ class UploadBatch:
             return False
         item.snapshot, item.added = result, result.id > self.newest
         item.problem, item.refusal = None, ""
+        self._noted(item)
         self.bridge.job_changed.emit(result)
         return True
 

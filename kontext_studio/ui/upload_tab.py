@@ -1052,7 +1052,9 @@ class UploadTab(QWidget, StandardDialogs):
         ]
         if self.busy or not taken:
             return
-        self._batch = UploadBatch(self.bridge, self.controller, self._show, publish=publish)
+        self._batch = UploadBatch(
+            self.bridge, self.controller, self._show, publish=publish, noted=self._note_artwork
+        )
         # Added with what was typed for them: not said to have kept the library's instead.
         # Not a file the library held whose first publish failed: that batch took it, and
         # before, it was counted here too, and its retry published the library's title
@@ -1171,6 +1173,7 @@ class UploadTab(QWidget, StandardDialogs):
         self._many_publish_changed(frozenset((job_id,)))
 
     def _many_publish_changed(self, job_ids: frozenset[int]) -> None:
+        shown = []
         for item in self._listed_of(job_ids):
             if item.snapshot is not None:
                 activity = self.controller.activity(item.snapshot.id)
@@ -1178,18 +1181,23 @@ class UploadTab(QWidget, StandardDialogs):
                     item.percent = activity.percent if activity.kind == PUBLISHING else None
                     item.quiet = activity.quiet
                     item.after_delete = activity.after_delete
-                    self._show(item)
+                    shown.append(item)
                 elif item.state is not ItemState.PUBLISHING:
-                    self._show(item)
+                    shown.append(item)
+        self._show_many(shown)
 
     def _listed_of(self, job_ids: Collection[int]) -> list[UploadItem]:
         """The listed files whose artworks are ``job_ids``, in list order, found by their
         artworks (:meth:`_note_artwork`): before, each publish's progress, a library's
-        thousands among them, went over every file listed."""
+        thousands among them, and each change or delete of an artwork, went over every file
+        listed. One whose artwork changed since it was noted (shown next) is not of them."""
         keys: set[int] = set()
         for job_id in job_ids:
             keys.update(self._by_artwork.get(job_id, ()))
-        return [self._items[key] for key in sorted(keys)]
+        listed = (self._items[key] for key in sorted(keys))
+        return [
+            item for item in listed if item.snapshot is not None and item.snapshot.id in job_ids
+        ]
 
     def _note_artwork(self, item: UploadItem) -> None:
         """Keep :meth:`_listed_of`'s map up to date with ``item``'s artwork (none, once it
@@ -1210,11 +1218,12 @@ class UploadTab(QWidget, StandardDialogs):
         if not clean:
             return
         unsure = explain(PublishCancelledUncleanError())
-        for item in self._items.values():
-            stopped = item.state is ItemState.CANCELLED and item.problem == unsure
-            if stopped and item.snapshot is not None and item.snapshot.id == job_id:
+        shown = []
+        for item in self._listed_of((job_id,)):
+            if item.state is ItemState.CANCELLED and item.problem == unsure:
                 item.problem = explain(PublishCancelledError())
-                self._show(item)
+                shown.append(item)
+        self._show_many(shown)
 
     def _artwork_changed(self, snapshot: object) -> None:
         """A listed file's artwork changed in the library (published or unpublished there,
@@ -1237,21 +1246,21 @@ class UploadTab(QWidget, StandardDialogs):
         if found is not None and snapshot.updated_at >= found.updated_at:
             self._artworks[snapshot.id] = snapshot  # for its row, still to list
         changed = False
-        for item in self._items.values():
-            if item.snapshot is not None and item.snapshot.id == snapshot.id:
-                if snapshot.updated_at < item.snapshot.updated_at:
-                    continue
-                if item.held and snapshot.trashed_at is not None:
-                    # A Delete trashed its image and may not remove it: a file to add
-                    # again, which puts the image back. It said "Already", Add grey.
-                    item.snapshot, item.held = None, False
-                    self._show(item)
-                    continue
-                _take_library_details(item, snapshot)
-                if item.refused_in is not None and not item.recorded_elsewhere:
-                    _end_refusal(item)
-                changed = True
-                self._show(item)
+        shown = []
+        for item in self._listed_of((snapshot.id,)):
+            if item.snapshot is not None and snapshot.updated_at < item.snapshot.updated_at:
+                continue
+            shown.append(item)
+            if item.held and snapshot.trashed_at is not None:
+                # A Delete trashed its image and may not remove it: a file to add
+                # again, which puts the image back. It said "Already", Add grey.
+                item.snapshot, item.held = None, False
+                continue
+            _take_library_details(item, snapshot)
+            if item.refused_in is not None and not item.recorded_elsewhere:
+                _end_refusal(item)
+            changed = True
+        self._show_many(shown)
         if changed and self._ended is not None:
             self._say_ended(*self._ended)  # one file fewer may need attention
 
@@ -1294,16 +1303,16 @@ class UploadTab(QWidget, StandardDialogs):
         if self._gone_meanwhile is not None:
             self._gone_meanwhile.add(job_id)
         changed = False
-        for item in self._items.values():
-            if item.snapshot is not None and item.snapshot.id == job_id:
-                if item.lost_file:
-                    item.problem = self._deleted_words(item.snapshot, job_id)
-                    item.lost_file, item.in_trash, item.refusal = False, False, ""
-                if item.refused_in is not None:
-                    _end_refusal(item)
-                    changed = True
-                item.snapshot, item.held = None, False
-                self._show(item)
+        shown = self._listed_of((job_id,))
+        for item in shown:
+            if item.lost_file and item.snapshot is not None:
+                item.problem = self._deleted_words(item.snapshot, job_id)
+                item.lost_file, item.in_trash, item.refusal = False, False, ""
+            if item.refused_in is not None:
+                _end_refusal(item)
+                changed = True
+            item.snapshot, item.held = None, False
+        self._show_many(shown)
         if changed and self._ended is not None:
             self._say_ended(*self._ended)
 
@@ -1372,15 +1381,24 @@ class UploadTab(QWidget, StandardDialogs):
     # Presentation -------------------------------------------------------------------------
 
     def _show(self, item: UploadItem) -> None:
-        self._note_artwork(item)
-        activity = self.controller.activity(item.snapshot.id) if item.snapshot else None
-        item.unpublishing = activity is not None and activity.kind == UNPUBLISHING
-        item.being_published = activity is not None and activity.kind == PUBLISHING
-        row = self._rows.get(item.key)
-        if row is not None:
-            row.show_item(item)
-        if item.key == self._current:
-            self._fill_details()
+        self._show_many((item,))
+
+    def _show_many(self, items: Collection[UploadItem]) -> None:
+        """Show each of ``items`` in its row, then the buttons once: looked at again for each
+        row, they went over the whole list as many times, a library's Publish of hundreds
+        of listed files among them."""
+        if not items:
+            return
+        for item in items:
+            self._note_artwork(item)
+            activity = self.controller.activity(item.snapshot.id) if item.snapshot else None
+            item.unpublishing = activity is not None and activity.kind == UNPUBLISHING
+            item.being_published = activity is not None and activity.kind == PUBLISHING
+            row = self._rows.get(item.key)
+            if row is not None:
+                row.show_item(item)
+            if item.key == self._current:
+                self._fill_details()
         self._refresh()
         self.batch_changed.emit()
 

@@ -77,6 +77,7 @@ from kontext_studio.errors import (
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import (
+    PublishCancel,
     Publisher,
     R2Config,
     forget_publication,
@@ -1578,6 +1579,41 @@ async def test_a_batch_publish_waiting_its_turn_is_cancelled_at_once_and_can_be_
     await until(lambda: controller.busy_count() == 0, timeout=30)
     published = [session.ledger.get(s.id) for s in shown]
     assert all(s is not None and s.published_key for s in published)
+
+
+async def test_a_batch_publish_makes_each_cancel_as_its_publish_starts(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library's Publish of many made a Cancel for every artwork at the press, about half
+    of what the press still cost with thousands: each is made as its publish starts now, and
+    one cancelled while it waits its turn never needs one. Cancel reaches each all the same."""
+    count = publishing.BATCH_PUBLISHES + 2
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    controller = window.publishing
+    made: list[PublishCancel] = []
+
+    class Counted(PublishCancel):
+        def __init__(self) -> None:
+            super().__init__()
+            made.append(self)
+
+    monkeypatch.setattr(publishing, "PublishCancel", Counted)
+    entered, release = hold_transfers(controller)
+    shown = [library.model.snapshot(row) for row in range(count)]
+    controller.publish_many(shown)
+    assert made == []  # before: one for each at the press
+    await until(entered.is_set)
+    last = shown[-1]
+    controller.cancel(last.id)  # waiting its turn
+    assert controller.activity(last.id) is None
+    release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    assert len(made) == count - 1
+    published = [session.ledger.get(s.id) for s in shown]
+    assert [bool(s and s.published_key) for s in published] == [True] * (count - 1) + [False]
 
 
 async def test_a_batch_publish_says_which_artworks_wait_their_turn(

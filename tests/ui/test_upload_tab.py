@@ -53,6 +53,7 @@ from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
     LibraryBusyError,
     PublishCancelledError,
+    PublishCancelledUncleanError,
     PublishError,
     PublishServiceError,
     Refusal,
@@ -2511,6 +2512,64 @@ async def test_a_listed_file_a_stopped_library_batch_let_go_says_why_not_cancell
     assert item.state is ItemState.FAILED  # before: CANCELLED
     assert "cancelled" not in tab.row(item).status.text()
     assert tab.row(item).status.property("level") == "error"
+
+
+async def test_a_change_of_an_artwork_goes_over_the_list_once_at_most(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    """An artwork changed or deleted in the library, a stopped publish's clean-up ended, or
+    several publishes begun or ended at once, went over every listed file to find the rows
+    of its artworks, then again for the buttons once per row shown (a library's thousands,
+    with hundreds of files listed). The rows are found by their artworks now, and the
+    buttons looked at once, as a single look at them does, saying the same."""
+    held = [imported(session, files[kind]) for kind in ("png", "jpeg")]
+    unheld = noise_png(tmp_path / "unheld.png", (40, 30), seed=9)
+    items = tab.add_files([files["png"], files["jpeg"], unheld])
+    await until(lambda: not tab.checking)
+    tab.set_current(items[2].key)  # not one the events are of: its details are filled anew
+    counted = CountedItems(tab._items)
+    tab._items = counted
+
+    def gone_over(event: Callable[[], None]) -> int:
+        before = counted.gone_over
+        event()
+        return counted.gone_over - before
+
+    one_look = gone_over(tab._refresh)
+    assert one_look > 0
+    renamed = dataclasses.replace(held[0], title="Sea at noon")
+    assert gone_over(lambda: tab.bridge.job_changed.emit(renamed)) == one_look
+    assert items[0].title == "Sea at noon"
+    assert gone_over(lambda: controller.many_changed.emit(frozenset(s.id for s in held))) == (
+        one_look  # before: twice that, and the list once more
+    )
+    items[1].state = ItemState.CANCELLED
+    items[1].problem = explain(PublishCancelledUncleanError())
+    assert gone_over(lambda: controller.clean_up_ended.emit(held[1].id, True)) == one_look
+    assert tab.row(items[1]).status.text() == (
+        "In the library, not published. Publishing was cancelled.\nNothing was left in the bucket."
+    )
+    assert gone_over(lambda: tab.bridge.job_deleted.emit(held[0].id)) == one_look
+    assert items[0].snapshot is None
+    assert tab.row(items[0]).status.text() == "Ready"
+
+
+async def test_a_file_added_to_the_library_takes_the_details_the_library_saved(
+    tab: UploadTab, files: dict[str, Path]
+) -> None:
+    """The library hears of an added file's artwork before its row is shown again: the
+    row is found by that artwork then, and takes the details as saved (trimmed). Found only
+    once shown, it kept the title as typed, spaces and all."""
+    (item,) = tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    item.title = "  Sea at noon  "  # as typed
+    tab.add_button.click()
+    await until(lambda: item.state is ItemState.DONE, timeout=30)
+    assert item.title == "Sea at noon"
 
 
 async def test_a_listed_file_published_from_the_library_says_so(
