@@ -6749,6 +6749,33 @@ async def test_the_preview_says_why_one_that_may_be_gone_could_not_be_checked(
     assert bar.state_label.text() == "May be gone"
 
 
+async def keyring_scene(
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[list[Snapshot], Snapshot, Snapshot]:
+    """Two published artworks, one that may be gone and one not published, listed; the R2
+    secret in the keyring alone (not in the environment): the artworks opened in turn by the
+    tests of a keyring that refuses or does not answer."""
+    shown: list[Snapshot] = []
+    for seed in range(2):
+        artwork = imported(session, noise_png(tmp_path / f"heron{seed}.png", (48, 32), seed=seed))
+        publish_artwork(
+            session.ledger, fast_publisher(load_r2_config(session.settings.r2)), artwork.id
+        )
+        published = session.ledger.get(artwork.id)
+        assert published is not None
+        shown.append(published)
+    noted = may_be_gone(session, tmp_path, "fog", 7)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, *shown, noted, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    return shown, noted, other
+
+
 async def test_a_dismissed_unlock_prompt_is_not_put_up_again_at_each_artwork_opened(
     window: MainWindow,
     session: Session,
@@ -6762,18 +6789,9 @@ async def test_a_dismissed_unlock_prompt_is_not_put_up_again_at_each_artwork_ope
     read the keyring again (and checked one that may be gone with a read of its own): on a
     desktop, an unlock prompt per artwork, however often the artist dismissed it. The
     keyring is read once; then not until the artist publishes."""
-    shown = []
-    for seed in range(2):
-        artwork = imported(session, noise_png(tmp_path / f"heron{seed}.png", (48, 32), seed=seed))
-        publish_artwork(
-            session.ledger, fast_publisher(load_r2_config(session.settings.r2)), artwork.id
-        )
-        shown.append(session.ledger.get(artwork.id))
-    noted = may_be_gone(session, tmp_path, "fog", 7)
-    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
-    await listed(window, *shown, noted, other)  # type: ignore[arg-type]
-    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
-    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    shown, noted, other = await keyring_scene(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
     controller = window.publishing
     controller._publisher = None  # no secret read this session yet
     controller._clock = lambda: 1000.0
@@ -7317,18 +7335,9 @@ async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_
     so the preview of a published artwork makes a presigned link. Before, each artwork
     opened read the keyring again, the next opening waiting on that read. It is read once:
     the secret this session read makes the links and checks meanwhile."""
-    shown = []
-    for seed in range(2):
-        artwork = imported(session, noise_png(tmp_path / f"heron{seed}.png", (48, 32), seed=seed))
-        publish_artwork(
-            session.ledger, fast_publisher(load_r2_config(session.settings.r2)), artwork.id
-        )
-        shown.append(session.ledger.get(artwork.id))
-    noted = may_be_gone(session, tmp_path, "fog", 7)
-    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
-    await listed(window, *shown, noted, other)  # type: ignore[arg-type]
-    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
-    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    shown, noted, other = await keyring_scene(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
     controller = window.publishing
     await controller.publisher()  # the secret read this session
     reads: list[str] = []

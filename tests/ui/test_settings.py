@@ -1027,6 +1027,32 @@ async def test_a_session_secret_saved_onto_a_full_disk_is_not_kept_either(
     dialog.reject()
 
 
+async def saved_on_a_full_disk(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    put_back: Exception,
+) -> SettingsDialog:
+    """Settings saved with a new R2 secret, over an older one in the keyring, on a disk full
+    under the settings file: the keyring takes the new secret, then fails with ``put_back``
+    when asked to take the older one back. The dialog, its error shown."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
+    fill_the_disk_under_settings(monkeypatch)
+    stores = memory_keyring.set_password
+
+    def once(service: str, username: str, password: str) -> None:
+        if password != NEW_R2_SECRET:
+            raise put_back
+        stores(service, username, password)
+
+    monkeypatch.setattr(memory_keyring, "set_password", once)
+    dialog = await opened(window)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    return dialog
+
+
 async def test_a_secret_the_keyring_will_not_put_back_after_a_full_disk_is_said_so(
     window: MainWindow,
     memory_keyring: MemoryKeyring,
@@ -1037,20 +1063,12 @@ async def test_a_secret_the_keyring_will_not_put_back_after_a_full_disk_is_said_
     """The disk is full under the settings file, and the keyring, which took the new R2
     secret, refuses to take the older one back (locked since): said as it is, the keyring
     holding the new secret beside the R2 settings saved before."""
-    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
-    fill_the_disk_under_settings(monkeypatch)
-    stores = memory_keyring.set_password
-
-    def once(service: str, username: str, password: str) -> None:
-        if password != NEW_R2_SECRET:
-            raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
-        stores(service, username, password)
-
-    monkeypatch.setattr(memory_keyring, "set_password", once)
-    dialog = await opened(window)
-    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    dialog = await saved_on_a_full_disk(
+        window,
+        memory_keyring,
+        monkeypatch,
+        keyring.errors.KeyringLocked("Failed to unlock the collection!"),
+    )
     assert dialog.save_error.text() == (
         "The settings could not be saved: the disk they are on is full. The system keyring "
         "refused to take the new R2 secret back out, so it holds that secret beside the R2 "
@@ -1073,20 +1091,12 @@ async def test_a_secret_the_keyring_does_not_answer_to_put_back_is_not_said_refu
     """The disk is full under the settings file, and the keyring, which took the new R2
     secret, does not answer when asked to take the older one back (its write times out).
     Before, it was said to have refused, and to hold the new secret: it may or may not."""
-    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
-    fill_the_disk_under_settings(monkeypatch)
-    stores = memory_keyring.set_password
-
-    def once(service: str, username: str, password: str) -> None:
-        if password != NEW_R2_SECRET:
-            raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
-        stores(service, username, password)
-
-    monkeypatch.setattr(memory_keyring, "set_password", once)
-    dialog = await opened(window)
-    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    dialog = await saved_on_a_full_disk(
+        window,
+        memory_keyring,
+        monkeypatch,
+        RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply"),
+    )
     assert dialog.save_error.text() == (
         "The settings could not be saved: the disk they are on is full. The system keyring "
         "did not answer when asked to take the new R2 secret back out, so it may hold that "
