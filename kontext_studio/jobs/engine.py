@@ -2483,8 +2483,8 @@ class JobEngine:
                 body, _ = await self.client.fetch(url, max_bytes=self.config.max_result_bytes)
                 return await self._store_result(snap, body)
             except ExpiredResultError as error:
-                if stale:  # KIE's word: it has no fresh copy
-                    return await self._fail(snap.id, error)
+                if stale:  # KIE's word: it has no fresh copy, and no retry will get one
+                    return await self._fail(snap.id, error, result_deleted=True)
                 if not refreshed:
                     stale = True
                     continue

@@ -224,11 +224,15 @@ def result_gone(snap: Snapshot, now: float | None = None) -> bool:
     fresh one could be had): nothing can fetch it, and generating it again is a new, paid
     job the artist starts (Reuse settings), never a retry.
 
-    One marked so while KIE may still keep it (:func:`result_kept`) is not taken for gone:
+    One marked expired while KIE may still keep it (:func:`result_kept`) is not taken for
+    gone, unless KIE itself said its result is deleted (:attr:`Snapshot.result_deleted`):
     older versions marked a result expired for any failure to get a fresh link, and a
-    retry asks KIE for one again, free (it fails as expired again if KIE says so)."""
+    retry asks KIE for one again, free. Before the mark was kept, a result KIE said was
+    deleted was asked for again by every Retry, which failed the same way each time."""
     expired = snap.state is JobState.FAILED and snap.error_kind == ExpiredResultError.kind
-    return expired and not (snap.result_url and result_kept(snap, now))
+    if not expired:
+        return False
+    return snap.result_deleted or not (snap.result_url and result_kept(snap, now))
 
 
 REFUSED_AS_SENT = frozenset({ContentPolicyError.kind, ValidationError.kind})
@@ -270,10 +274,17 @@ def refused_as_sent_refusal(snap: Snapshot) -> Refusal:
     return Refusal.worded(REQUEST_REFUSED_DEMO if snap.simulated else REQUEST_REFUSED)
 
 
+def result_gone_words(snap: Snapshot) -> str:
+    """Why ``snap``, whose image is gone for good (:func:`result_gone`), is not retried, in
+    its own server's words (untranslated): a demo job's image was the demo server's, not
+    KIE's."""
+    return RESULT_GONE_DEMO if snap.simulated else RESULT_GONE
+
+
 def result_gone_refusal(snap: Snapshot) -> Refusal:
     """Why a retry of ``snap``, whose image is gone for good (:func:`result_gone`), is
-    refused, in its own server's words: a demo job's image was the demo server's, not KIE's."""
-    return Refusal.worded(RESULT_GONE_DEMO if snap.simulated else RESULT_GONE)
+    refused (:func:`result_gone_words`)."""
+    return Refusal.worded(result_gone_words(snap))
 
 
 def resubmit_only_refusal(snap: Snapshot) -> Refusal:

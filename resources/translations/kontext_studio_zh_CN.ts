@@ -5933,6 +5933,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>“复用设置”会把它的提示词和选项载入“生成”页，修改后作为新任务重新生成。</translation>
     </message>
     <message>
+        <source>Reuse settings loads its prompt, reference image and options into Generate.</source>
+        <translation>“复用设置”会把它的提示词、参考图和选项载入“生成”页。</translation>
+    </message>
+    <message>
+        <source>Reuse settings loads its prompt and options into Generate.</source>
+        <translation>“复用设置”会把它的提示词和选项载入“生成”页。</translation>
+    </message>
+    <message>
         <source>{0} · deleted from the library since</source>
         <translation>{0} · 之后已从图库中删除</translation>
     </message>

@@ -54,13 +54,16 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import RETRY_SCALE_ENV
 from kontext_studio.simulator import Simulator, SimulatorConfig
+from kontext_studio.simulator.config import DOWNLOAD_URL
 from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.fixtures import (
     TEST_KEY,
     answers_generate,
     ctrl_c_heard,
     ctrl_c_to_main_thread,
+    fast_schedule,
     folders_past_the_limits,
+    lantern_gone,
     refuses_as_invalid,
 )
 from tests.unit.test_location import phone_photo
@@ -2235,6 +2238,41 @@ def test_retry_of_a_live_job_whose_image_is_gone_says_kie_no_longer_has_it(
     assert json.loads(out.strip().splitlines()[-1])["message"] == (
         "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job."
     )
+
+
+@pytest.mark.parametrize("deleted", [True, False], ids=["deleted", "only expired"])
+async def test_retry_of_a_result_kie_said_is_deleted_is_refused_after_a_restart(
+    app_home, simulator, deleted
+):
+    """A lantern less than 14 days old whose result KIE said is deleted (Download again
+    asked KIE for a fresh link, and it had none): ``jobs`` said "`kontext-studio retry 1`
+    fetches it", and ``retry`` asked KIE again, free, to fail the same way every time. In a
+    command started after the window closed, ``jobs`` says only a new job brings it back,
+    and ``retry`` is refused in those words, asking KIE nothing. One failed as expired
+    with no word from KIE (as older versions failed one for any failure to get a fresh
+    link) keeps its free retry, which fetches the image."""
+    from kontext_studio.session import open_session
+
+    window = open_session(schedule=fast_schedule())
+    try:
+        gone = await lantern_gone(window, simulator, deleted=deleted)
+    finally:
+        await window.aclose()
+    asked = simulator.counts.get(DOWNLOAD_URL, 0)
+    listed = run_process(app_home, simulator, "jobs", str(gone.id), "--json")
+    code, result, err = run_cli(app_home, simulator, "retry", str(gone.id), "--json")
+    assert simulator.generate_count(gone.prompt) == 1
+    if not deleted:
+        assert "`kontext-studio retry 1`" in json.loads(listed.stdout)["hint"]
+        assert (code, result["status"]) == (0, "completed"), err
+        assert Path(result["path"]).is_file()
+        return
+    words = (
+        "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job."
+    )
+    assert json.loads(listed.stdout)["hint"] == words
+    assert (code, result["message"]) == (2, words)
+    assert simulator.counts.get(DOWNLOAD_URL, 0) == asked
 
 
 def command_help(
@@ -5539,7 +5577,6 @@ async def test_a_command_killed_while_sending_beside_the_window_is_left_unknown_
     sending it again, once the command is gone, and not while it runs."""
     from kontext_studio.jobs.states import JobState
     from kontext_studio.session import open_session
-    from tests.fixtures import fast_schedule
 
     simulator.update(generate_delay_s=30.0)
     window = open_session(schedule=fast_schedule())

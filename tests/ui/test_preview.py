@@ -2593,7 +2593,8 @@ async def test_download_again_of_an_expired_link_through_the_simulator(
     127.0.0.1 as through KIE: the simulator never refused a fresh link, so what the artist
     is told then was never seen. While KIE keeps the image it gives a fresh link, and the
     image is fetched with it, free. Once KIE has deleted it, the page says so in KIE's words
-    and says what brings the picture back."""
+    and says what brings the picture back: a new job, not Retry. Before, Retry was offered
+    (the job less than 14 days old), free, and failed the same way every time."""
     done, panel = await gone_lantern_shown(bridge, session, owned, "a lantern on old links")
     bridge.job_changed.connect(panel.show_snapshot)
     simulator.expire_results(deleted=deleted)
@@ -2610,9 +2611,11 @@ async def test_download_again_of_an_expired_link_through_the_simulator(
             "Failed\nThe result link has expired (KIE keeps results 14 days). KIE says: "
             "“The file has expired and was deleted”"
         )
-        assert "generate it again as a new job (Reuse settings loads its prompt and options)" in (
-            panel.hint_label.text()
+        assert panel.hint_label.text() == (
+            "What to do: KIE no longer has this image, so a retry cannot fetch it; generate it "
+            "again as a new job. Reuse settings loads its prompt and options into Generate."
         )
+        assert not panel.commands["retry"].isEnabled()
         assert panel.commands["reuse_settings"].isEnabled()
     assert simulator.generate_count("a lantern on old links") == 1
 

@@ -92,7 +92,13 @@ from kontext_studio.kie.client import STEP_FAILED
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import DEMO_LATENCY_ENV, Session, open_session
 from kontext_studio.simulator import Faults, Simulator
-from kontext_studio.simulator.config import BASE64_UPLOAD, GENERATE, RECORD_INFO, STREAM_UPLOAD
+from kontext_studio.simulator.config import (
+    BASE64_UPLOAD,
+    DOWNLOAD_URL,
+    GENERATE,
+    RECORD_INFO,
+    STREAM_UPLOAD,
+)
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import (
@@ -123,7 +129,7 @@ from kontext_studio.ui.status import (
 )
 from kontext_studio.ui.unsent import UnsentJobs
 from kontext_studio.ui.upload_items import PendingUpload
-from tests.fixtures import FAST_LATENCY, TEST_KEY, fast_schedule
+from tests.fixtures import FAST_LATENCY, TEST_KEY, fast_schedule, lantern_gone
 from tests.integration.test_cli import cli_env
 from tests.ui.conftest import application_font, dialogs_ended, settled, ticks, until
 from tests.ui.test_library import add_image, add_job
@@ -3453,6 +3459,61 @@ async def test_a_job_of_the_other_mode_nothing_can_send_again_is_not_said_to_be_
         assert window.library.commands["reuse_settings"].isEnabled()
     finally:
         await close_window(window, None if demo_job else opened)
+
+
+@pytest.mark.parametrize("deleted", [True, False], ids=["deleted", "only expired"])
+async def test_a_result_kie_said_is_deleted_offers_no_retry_after_a_restart(
+    simulator: Simulator, deleted: bool
+) -> None:
+    """A lantern less than 14 days old whose result KIE said is deleted: Retry was offered
+    (the preview, the tile's menu, the toolbar, Retry of several), free, and failed the same
+    way every time. Once the window is started again, the job still offers no Retry, its
+    page says only a new job brings the image back, and Retry of several leaves it as it is,
+    saying why; Reuse settings stays. One failed as expired with no word from KIE keeps its
+    free Retry, which fetches the image."""
+    first = open_session(schedule=fast_schedule())
+    try:
+        gone = await lantern_gone(first, simulator, deleted=deleted)
+    finally:
+        await first.aclose()
+    assert (gone.state, gone.error_kind) == (JobState.FAILED, "expired_result")
+    asked = simulator.counts.get(DOWNLOAD_URL, 0)
+    session = open_session(schedule=fast_schedule())  # the window started again
+    stuck = add_job(session, JobState.FAILED, "a fox stuck on a server error", error_kind="server")
+    window = await open_window(session)
+    library = window.library
+    try:
+        library.select_job(gone.id)
+        await until(lambda: window.preview.hint_label.isVisible())
+        menu = {a.objectName() for a in library.context_menu().actions() if a.objectName()}
+        assert library.commands["reuse_settings"].isEnabled()
+        if not deleted:
+            assert library.commands["retry"].isEnabled() and "action_retry" in menu
+            library.commands["retry"].trigger()
+            await until(lambda: session.ledger.get(gone.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
+            assert Path(session.ledger.get(gone.id).file_path).is_file()  # type: ignore[union-attr]
+            assert simulator.generate_count(gone.prompt) == 1
+            return
+        assert not library.commands["retry"].isEnabled() and "action_retry" not in menu
+        assert not window.preview.commands["retry"].isEnabled()
+        assert window.preview.hint_label.text() == (
+            "What to do: KIE no longer has this image, so a retry cannot fetch it; generate it "
+            "again as a new job. Reuse settings loads its prompt and options into Generate."
+        )
+        said: list[str] = []
+        library.notice.connect(said.append)
+        library.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTest.keyClick(library.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        await until(lambda: len(library.selected_snapshots()) == 2)
+        QTest.keyClick(library.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        await until(lambda: bool(said))
+        assert said == ["Retrying 1 job. Left as they are: 1 whose image is gone."]
+        await until(lambda: session.ledger.get(stuck.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
+        assert session.ledger.get(gone.id) == gone
+        assert simulator.counts.get(DOWNLOAD_URL, 0) == asked  # KIE was not asked again
+        assert simulator.generate_count(gone.prompt) == 1
+    finally:
+        await close_window(window, session)
 
 
 async def test_a_live_job_seen_in_demo_mode_says_only_live_mode_sends_it_again() -> None:
