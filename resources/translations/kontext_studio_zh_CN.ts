@@ -9890,6 +9890,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>忘记它已发布，不从 R2 移除任何内容：用于发布在已无法访问的存储桶中的作品</translation>
     </message>
     <message>
+        <source>delete each finished image that many seconds after it is made, as KIE does after 14 days: its link expires, and no fresh one is given (default 14 days)</source>
+        <translation>每张生成完成的图片在生成后经过这么多秒即删除，如同 KIE 在 14 天后所做：其链接失效，也不再提供新链接（默认 14 天）</translation>
+    </message>
+    <message>
         <source>store, remove, show or test the KIE API key in the system keyring</source>
         <translation>保存、移除、查看或测试系统密钥环中的 KIE API 密钥</translation>
     </message>

@@ -1512,6 +1512,46 @@ def test_ctrl_c_stops_the_simulator_as_it_says_with_no_word_of_jobs(tmp_path, st
     assert (out, err) == ("", "")
 
 
+FAST_SIM = ("--min-latency", "0", "--max-latency", "0.1")
+
+
+@pytest.mark.parametrize("deleted", [True, False], ids=["deleted after 0 s", "kept"])
+def test_the_simulator_command_deletes_results_when_asked_to(tmp_path, deleted):
+    """`kontext-studio simulator` kept every result 14 days: what the app does with a result
+    KIE says is deleted could not be tried with it. ``--delete-results-after SECONDS``
+    deletes each that long after it is made: download-url has no fresh link to it."""
+    options = ["--delete-results-after", "0"] if deleted else []
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kontext_studio", "simulator", "--port", "0", *FAST_SIM, *options],
+        env=cli_env(tmp_path, None),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert proc.stderr is not None
+        base = re.search(r"http://\S+", proc.stderr.readline())
+        assert base is not None
+        api = f"{base.group(0)}/api/v1"
+        with httpx.Client(headers={"Authorization": f"Bearer {TEST_KEY}"}) as client:
+            generated = client.post(f"{api}/flux/kontext/generate", json={"prompt": "a lamp"})
+            task = {"taskId": generated.json()["data"]["taskId"]}
+
+            def record() -> dict[str, Any]:
+                reply = client.get(f"{api}/flux/kontext/record-info", params=task)
+                data: dict[str, Any] = reply.json()["data"]
+                return data
+
+            wait_for(lambda: record()["successFlag"] != 0)
+            url = record()["response"]["resultImageUrl"]
+            fresh = client.post(f"{api}/common/download-url", json={"url": url}).json()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
+    assert fresh["code"] == (404 if deleted else 200), fresh
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
 def test_a_simulator_whose_address_cannot_be_written_stops_saying_why_in_the_log(tmp_path):
     """Before: `kontext-studio simulator --port 0 2> /dev/full` served on, its address
