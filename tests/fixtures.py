@@ -124,9 +124,10 @@ def simulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[Simulator]:
 async def lantern_gone(session: Session, simulator: Simulator, *, deleted: bool) -> Snapshot:
     """A lantern generated through ``session``, its image file deleted since, and its
     result link expired at the simulator. ``deleted``: KIE deleted the result too, and the
-    Download again pressed then failed the job in KIE's words (it has no fresh link to
-    it); else the job was failed as expired as older versions failed one for any failure
-    to get a fresh link, with no word from KIE on the result."""
+    Download again pressed then was answered in KIE's words that it has no fresh link to it
+    (the artwork stays completed, marked); else the job was failed as expired as older
+    versions failed one for any failure to get a fresh link, with no word from KIE on the
+    result."""
     engine = session.engine
     job = await engine.submit(GenerateRequest("a lantern on old links", aspect_ratio="1:1"))
     done = await engine.wait_for(job.id)
@@ -139,6 +140,20 @@ async def lantern_gone(session: Session, simulator: Simulator, *, deleted: bool)
     return session.ledger.transition(
         done.id, JobState.FAILED, error_kind="expired_result", error_code=403
     )
+
+
+async def lantern_never_fetched(session: Session, simulator: Simulator) -> Snapshot:
+    """A lantern generated through ``session`` whose result the simulator deleted before
+    its first download: asked for a fresh link, it said so in KIE's words, and the job
+    failed, marked as KIE's word that its result is deleted. Results made after it are
+    kept as before."""
+    kept = simulator.update()  # as it is
+    simulator.update(result_ttl_s=0.0, result_deleted_s=0.0)
+    job = await session.engine.submit(GenerateRequest("a lantern never seen", aspect_ratio="1:1"))
+    failed = await session.engine.wait_for(job.id)
+    simulator.expire_results(deleted=True)  # deleted for good, whatever is kept after
+    simulator.update(result_ttl_s=kept.result_ttl_s, result_deleted_s=kept.result_deleted_s)
+    return failed
 
 
 @pytest.fixture(scope="session")

@@ -113,9 +113,9 @@ class Artwork(peewee.Model):
     # already there when one was noted before, which a check could not tell from no write.
     unpublish_mark = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
     # 1 once KIE itself said the job's result is deleted (download-url, asked for a fresh
-    # link, answered it has no such file: jobs.engine): a failed job so marked is gone for
-    # good however young (jobs.stopped.result_gone). 0 for any other, and for a job marked
-    # expired before it was kept.
+    # link, answered it has no such file: jobs.engine): nothing fetches it however young
+    # (jobs.stopped.result_kept). 0 for any other, and for a job marked expired before it
+    # was kept.
     result_deleted = peewee.BooleanField(default=False, constraints=[peewee.SQL("DEFAULT 0")])
 
     class Meta:

@@ -1349,7 +1349,15 @@ class PreviewPanel(QWidget, StandardDialogs):
         return Explanation(words.message, join_sentences(words.hint, self._not_kept_words(snap)))
 
     def _not_kept_words(self, snap: Snapshot) -> str:
-        """That ``snap``'s server keeps an image 14 days, over now: no Download again."""
+        """That ``snap``'s server keeps an image 14 days, over now, or said it deleted it:
+        no Download again."""
+        if snap.result_deleted:
+            if snap.simulated:
+                return self.tr(
+                    "The demo server said it has deleted this image, so it cannot be "
+                    "downloaded again."
+                )
+            return self.tr("KIE said it has deleted this image, so it cannot be downloaded again.")
         if snap.simulated:
             return self.tr(
                 "The demo server keeps an image for 14 days only, so it cannot be downloaded again."

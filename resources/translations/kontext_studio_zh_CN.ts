@@ -1333,6 +1333,14 @@
         <translation>任务 {job_id} 的图片无法重新下载：演示服务器只保留图片 14 天，现在已经过了，它的链接已过期。</translation>
     </message>
     <message>
+        <source>Job {job_id}&apos;s image cannot be downloaded again: KIE said it has deleted it.</source>
+        <translation>任务 {job_id} 的图片无法重新下载：KIE 表示已将它删除。</translation>
+    </message>
+    <message>
+        <source>Job {job_id}&apos;s image cannot be downloaded again: the demo server said it has deleted it.</source>
+        <translation>任务 {job_id} 的图片无法重新下载：演示服务器表示已将它删除。</translation>
+    </message>
+    <message>
         <source>If you have a copy from a backup, put it in its place, under the same name.</source>
         <translation>如果备份中有副本，请以同样的文件名放回原处。</translation>
     </message>
@@ -5867,6 +5875,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Image: {title}, starred</source>
         <translation>图片：{title}，已收藏</translation>
+    </message>
+    <message>
+        <source>The demo server said it has deleted this image, so it cannot be downloaded again.</source>
+        <translation>演示服务器表示已删除这张图片，所以无法再重新下载。</translation>
+    </message>
+    <message>
+        <source>KIE said it has deleted this image, so it cannot be downloaded again.</source>
+        <translation>KIE 表示已删除这张图片，所以无法再重新下载。</translation>
     </message>
     <message>
         <source>The demo server keeps an image for 14 days only, so it cannot be downloaded again.</source>

@@ -64,6 +64,7 @@ from tests.fixtures import (
     fast_schedule,
     folders_past_the_limits,
     lantern_gone,
+    lantern_never_fetched,
     refuses_as_invalid,
 )
 from tests.unit.test_location import phone_photo
@@ -2280,39 +2281,51 @@ def test_retry_of_a_live_job_whose_image_is_gone_says_kie_no_longer_has_it(
     )
 
 
-@pytest.mark.parametrize("deleted", [True, False], ids=["deleted", "only expired"])
+@pytest.mark.parametrize(
+    "case", ["deleted before its download", "deleted at download again", "only expired"]
+)
 async def test_retry_of_a_result_kie_said_is_deleted_is_refused_after_a_restart(
-    app_home, simulator, deleted
+    app_home, simulator, case
 ):
-    """A lantern less than 14 days old whose result KIE said is deleted (Download again
-    asked KIE for a fresh link, and it had none): ``jobs`` said "`kontext-studio retry 1`
-    fetches it", and ``retry`` asked KIE again, free, to fail the same way every time. In a
-    command started after the window closed, ``jobs`` says only a new job brings it back,
-    and ``retry`` is refused in those words, asking KIE nothing. One failed as expired
+    """A lantern less than 14 days old whose result KIE said is deleted before it was ever
+    downloaded: ``jobs`` said "`kontext-studio retry 1` fetches it", and ``retry`` asked KIE
+    again, free, to fail the same way every time. In a command started after the window
+    closed, ``jobs`` says only a new job brings it back, and ``retry`` is refused in those
+    words, asking KIE nothing. A finished artwork whose Download again KIE answered so stays
+    completed, so a copy put back from a backup is its image again (before, it failed, and
+    its retry, which took such a copy back, was refused for good). One failed as expired
     with no word from KIE (as older versions failed one for any failure to get a fresh
     link) keeps its free retry, which fetches the image."""
     from kontext_studio.session import open_session
 
     window = open_session(schedule=fast_schedule())
     try:
-        gone = await lantern_gone(window, simulator, deleted=deleted)
+        if case == "deleted before its download":
+            gone = await lantern_never_fetched(window, simulator)
+        else:
+            gone = await lantern_gone(window, simulator, deleted=case != "only expired")
     finally:
         await window.aclose()
     asked = simulator.counts.get(DOWNLOAD_URL, 0)
     listed = run_process(app_home, simulator, "jobs", str(gone.id), "--json")
+    shown = json.loads(listed.stdout)
     code, result, err = run_cli(app_home, simulator, "retry", str(gone.id), "--json")
     assert simulator.generate_count(gone.prompt) == 1
-    if not deleted:
-        assert "`kontext-studio retry 1`" in json.loads(listed.stdout)["hint"]
+    if case == "only expired":
+        assert "`kontext-studio retry 1`" in shown["hint"]
         assert (code, result["status"]) == (0, "completed"), err
         assert Path(result["path"]).is_file()
+        return
+    assert simulator.counts.get(DOWNLOAD_URL, 0) == asked
+    if case == "deleted at download again":
+        assert shown["status"] == "completed"
+        assert (code, result["message"]) == (2, "Job 1 has completed: there is nothing to retry.")
         return
     words = (
         "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job."
     )
-    assert json.loads(listed.stdout)["hint"] == words
+    assert (shown["status"], shown["hint"]) == ("failed", words)
     assert (code, result["message"]) == (2, words)
-    assert simulator.counts.get(DOWNLOAD_URL, 0) == asked
 
 
 def command_help(

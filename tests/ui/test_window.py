@@ -129,7 +129,13 @@ from kontext_studio.ui.status import (
 )
 from kontext_studio.ui.unsent import UnsentJobs
 from kontext_studio.ui.upload_items import PendingUpload
-from tests.fixtures import FAST_LATENCY, TEST_KEY, fast_schedule, lantern_gone
+from tests.fixtures import (
+    FAST_LATENCY,
+    TEST_KEY,
+    fast_schedule,
+    lantern_gone,
+    lantern_never_fetched,
+)
 from tests.integration.test_cli import cli_env
 from tests.ui.conftest import application_font, dialogs_ended, settled, ticks, until
 from tests.ui.test_library import add_image, add_job
@@ -3465,15 +3471,19 @@ async def test_a_job_of_the_other_mode_nothing_can_send_again_is_not_said_to_be_
 async def test_a_result_kie_said_is_deleted_offers_no_retry_after_a_restart(
     simulator: Simulator, deleted: bool
 ) -> None:
-    """A lantern less than 14 days old whose result KIE said is deleted: Retry was offered
-    (the preview, the tile's menu, the toolbar, Retry of several), free, and failed the same
-    way every time. Once the window is started again, the job still offers no Retry, its
-    page says only a new job brings the image back, and Retry of several leaves it as it is,
-    saying why; Reuse settings stays. One failed as expired with no word from KIE keeps its
-    free Retry, which fetches the image."""
+    """A lantern less than 14 days old whose result KIE said is deleted before its first
+    download: Retry was offered (the preview, the tile's menu, the toolbar, Retry of
+    several), free, and failed the same way every time. Once the window is started again,
+    the job still offers no Retry, its page says only a new job brings the image back, and
+    Retry of several leaves it as it is, saying why; Reuse settings stays. One failed as
+    expired with no word from KIE keeps its free Retry, which fetches the image."""
     first = open_session(schedule=fast_schedule())
     try:
-        gone = await lantern_gone(first, simulator, deleted=deleted)
+        gone = (
+            await lantern_never_fetched(first, simulator)
+            if deleted
+            else await lantern_gone(first, simulator, deleted=False)
+        )
     finally:
         await first.aclose()
     assert (gone.state, gone.error_kind) == (JobState.FAILED, "expired_result")
@@ -3496,9 +3506,12 @@ async def test_a_result_kie_said_is_deleted_offers_no_retry_after_a_restart(
             return
         assert not library.commands["retry"].isEnabled() and "action_retry" not in menu
         assert not window.preview.commands["retry"].isEnabled()
+        gone_words = (
+            "KIE no longer has this image, so a retry cannot fetch it; generate it again as a "
+            "new job."
+        )
         assert window.preview.hint_label.text() == (
-            "What to do: KIE no longer has this image, so a retry cannot fetch it; generate it "
-            "again as a new job. Reuse settings loads its prompt and options into Generate."
+            f"What to do: {gone_words} Reuse settings loads its prompt and options into Generate."
         )
         said: list[str] = []
         library.notice.connect(said.append)
