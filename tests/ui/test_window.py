@@ -3513,6 +3513,7 @@ async def test_a_result_kie_said_is_deleted_offers_no_retry_after_a_restart(
         assert window.preview.hint_label.text() == (
             f"What to do: {gone_words} Reuse settings loads its prompt and options into Generate."
         )
+        assert library.commands["retry"].toolTip() == gone_words  # why it is greyed
         said: list[str] = []
         library.notice.connect(said.append)
         library.view.setFocus(Qt.FocusReason.OtherFocusReason)
