@@ -5656,6 +5656,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>有 {count} 个任务未能发送：无法连接 KIE。这些发送没有到达 KIE，未扣费。</translation>
     </message>
     <message>
+        <source>The demo server said it has deleted this image. If you have a copy from a backup, put it in its place, under the same name.</source>
+        <translation>演示服务器表示已删除这张图片。如果备份中有副本，请以同样的文件名放回原处。</translation>
+    </message>
+    <message>
+        <source>KIE said it has deleted this image. If you have a copy from a backup, put it in its place, under the same name.</source>
+        <translation>KIE 表示已删除这张图片。如果备份中有副本，请以同样的文件名放回原处。</translation>
+    </message>
+    <message>
         <source>{count} jobs could not be sent: the demo server stopped answering.</source>
         <translation>有 {count} 个任务未能发送：演示服务器停止了应答。</translation>
     </message>
@@ -5666,6 +5674,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Image ready</source>
         <translation>图片已完成</translation>
+    </message>
+    <message>
+        <source>Image not downloaded again</source>
+        <translation>图片未能重新下载</translation>
     </message>
     <message>
         <source>Job did not finish</source>

@@ -2228,6 +2228,32 @@ async def test_a_job_ending_in_the_background_is_notified(
     assert notes == [("Image ready", "a fox in the background")]
 
 
+async def test_a_download_again_kie_says_is_deleted_is_not_notified_as_ready(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Download again that ended in the background with KIE's word that the image is
+    deleted (the artwork kept completed, its file still missing) was announced "Image
+    ready". It says the image was not downloaded again, and what brings it back."""
+    done = await session.engine.wait_for(
+        (await session.engine.submit(GenerateRequest("a lamp"))).id
+    )
+    Path(done.file_path).unlink()
+    simulator.expire_results(deleted=True)
+    notes: list[tuple[str, str]] = []
+    window.notifier.notified.connect(lambda title, text: notes.append((title, text)))
+    monkeypatch.setattr(window, "isActiveWindow", lambda: False)
+    await session.engine.download_again(done.id)
+
+    await until(lambda: bool(notes))
+    assert notes == [
+        (
+            "Image not downloaded again",
+            "a lamp\nKIE said it has deleted this image. If you have a copy from a backup, put "
+            "it in its place, under the same name.",
+        )
+    ]
+
+
 async def test_a_batch_ending_in_the_background_is_one_notification(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
