@@ -84,6 +84,7 @@ from kontext_studio.ui.handover import Press
 from kontext_studio.ui.key_focus import focus_as_keys
 from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.next_turn import PaletteFollower, next_turn
+from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
@@ -589,6 +590,7 @@ class GenerateTab(QWidget):
             self.format.addItem(fmt.upper(), fmt)
         self.watermark = ExampleLineEdit()  # its placeholder whole, under its name if need be
         self.watermark.setObjectName("watermarkEdit")
+        PastedIsolates(self.watermark)
         # KIE's `watermark` ("watermark identifier", kie-api.md, and no more), sent only when
         # filled; the demo server takes it and marks nothing. The words say only that: where
         # such an identifier comes from and what KIE does with it are not documented.
