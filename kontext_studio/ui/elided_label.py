@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import (
+    QFocusEvent,
+    QFontMetrics,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
@@ -20,16 +27,29 @@ from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 FOCUS_MARGIN = 2  # room round the text for the focus frame of a label that takes focus
 
 
-def cut_keeping_end(metrics: QFontMetrics, text: str, kept: str, width: int) -> str:
+def cut_keeping_end(
+    metrics: QFontMetrics, text: str, kept: str, width: int, whole: str = ""
+) -> str:
     """``text``, which ends with ``kept`` (a heading's " · 2 of 4"), cut at its end to
     ``width``, what is before ``kept`` cut and ``kept`` whole; cut as any text is when
     there is no room for any of what is before it: a large font in a narrow preview
-    showed " · 1 of 2" alone, the title gone without even a "…"."""
+    showed " · 1 of 2" alone, the title gone without even a "…". Cut before ``whole`` (a
+    count among the words) where there is no room for all of it: "1,… 35%" read as one."""
     room = max(width - metrics.horizontalAdvance(kept), 0)
-    head = metrics.elidedText(text[: -len(kept)], Qt.TextElideMode.ElideRight, room)
+    before = text[: -len(kept)]
+    head = _not_into(metrics.elidedText(before, Qt.TextElideMode.ElideRight, room), before, whole)
     if head.rstrip("…").strip():
         return head + kept
     return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+def _not_into(head: str, text: str, whole: str) -> str:
+    """``head``, ``text`` cut at its end with "…", cut before ``whole`` where it was cut
+    inside it."""
+    at = text.find(whole) if whole and head.endswith("…") else -1
+    if at < 0 or not at < len(head) - 1 < at + len(whole):
+        return head
+    return text[:at].rstrip() + "…"
 
 
 def cut_file_name(metrics: QFontMetrics, name: str, width: int) -> str:
@@ -66,6 +86,7 @@ class ElidedLabel(QLabel):
         super().__init__(parent)
         self._mode = mode
         self._kept = ""
+        self._whole = ""
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setTextFormat(Qt.TextFormat.PlainText)
 
@@ -78,8 +99,10 @@ class ElidedLabel(QLabel):
         width = self.contentsRect().width()
         text, kept = self.text(), self._kept
         cut_before = self._mode is Qt.TextElideMode.ElideRight and text.endswith(kept)
-        if kept and cut_before and metrics.horizontalAdvance(text) > width:
-            return cut_keeping_end(metrics, text, kept, width)
+        # Measured as Qt's cut measures it, in fractions of a pixel: a text a fraction wider
+        # than the width, rounded to it, was cut as any is, at its end ("… 3…").
+        if kept and cut_before and QFontMetricsF(self.font()).horizontalAdvance(text) > width:
+            return cut_keeping_end(metrics, text, kept, width, self._whole)
         room = width
         shown = metrics.elidedText(self.text(), self._mode, room)
         while room > 0 and metrics.horizontalAdvance(shown) > width:
@@ -87,12 +110,13 @@ class ElidedLabel(QLabel):
             shown = metrics.elidedText(self.text(), self._mode, room)
         return shown
 
-    def keep_end(self, kept: str) -> None:
+    def keep_end(self, kept: str, whole: str = "") -> None:
         """Of a text that ends with ``kept`` (a heading's "· 2 of 4"), cut what is before
         it, ``kept`` whole: it is what tells the text apart from others that begin alike.
-        An empty ``kept``: the text is cut as any is."""
-        if kept != self._kept:
-            self._kept = kept
+        An empty ``kept``: the text is cut as any is. ``whole``, words before ``kept`` (a
+        count), is shown whole or not at all."""
+        if (kept, whole) != (self._kept, self._whole):
+            self._kept, self._whole = kept, whole
             self.update()
 
     def set_mode(self, mode: Qt.TextElideMode) -> None:
