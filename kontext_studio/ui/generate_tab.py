@@ -528,7 +528,7 @@ class GenerateTab(QWidget):
         self.advanced = self._build_advanced()
         self.advanced.setVisible(False)
 
-        self.generate_button = QPushButton(self.tr("Generate"))
+        self.generate_button = QPushButton(self.tr("&Generate"))
         self.generate_button.setObjectName("generateButton")
         self.generate_button.setToolTip(
             self.tr("Generate ({keys})").format(keys=shortcuts.keys_text("generate"))
@@ -1201,9 +1201,9 @@ class GenerateTab(QWidget):
         self.prompt.setAccessibleDescription(problem or "")
         self.generate_button.setAccessibleDescription(problem or "")
         self.generate_button.setText(
-            self.tr("Generate")
+            self.tr("&Generate")
             if count == 1
-            else self.tr("Generate {n} images").format(n=grouped(count))
+            else self.tr("&Generate {n} images").format(n=grouped(count))
         )
         self.reason.setText(problem or self._preparing_words())
         # An empty prompt is the normal start, not a problem worth a warning colour.
