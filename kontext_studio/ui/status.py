@@ -493,6 +493,8 @@ class DeleteActivityLabel(ElidedLabel):
         self.setObjectName("deleteActivity")
         # As wide as its words, where there is room: an ElidedLabel takes none of its own.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        # A count or percent whole or gone: cut inside it ("正在将 1,… 35%"), 1,500 read as 1.
+        self.keep_numbers_whole()
         bridge.deleting_changed.connect(self.refresh)
         self.refresh()
 
@@ -502,7 +504,7 @@ class DeleteActivityLabel(ElidedLabel):
         Trash too. Nothing of a kind with one artwork, which ends at once."""
         kinds = [kind for kind in self._bridge.deletes_done() if kind.count > 1]
         self.setVisible(bool(kinds))
-        texts, kept, count = [], "", ""
+        texts, kept = [], ""
         for kind in kinds:
             words = self._words(kind)
             count, percent = grouped(kind.count), kind.done * 100 // kind.count
@@ -514,8 +516,7 @@ class DeleteActivityLabel(ElidedLabel):
         # Of two, the last one's percent kept after the first one's cut words read as the
         # first one's: "Moving… 10 %", the move to the Trash at 35 %.
         kept = kept if len(kinds) == 1 else ""
-        # The count whole or gone: cut inside it ("正在将 1,… 35%"), 1,500 read as 1.
-        self.keep_end(kept, count if kept else "")
+        self.keep_end(kept)
         # Room for a letter of the start and "…" too: cut to "…" alone, the line is cut at
         # its end as any is (:func:`cut_keeping_end`), and the percent goes.
         metrics = self.fontMetrics()

@@ -583,3 +583,34 @@ def test_a_delete_s_count_is_shown_whole_or_not_at_all(
         assert numbers == {"1,500", "35"}
     finally:
         installed.remove()
+
+
+@pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])
+def test_two_deletes_counts_and_percents_are_shown_whole_or_not_at_all(
+    qapp: QApplication,
+    bridge: Bridge,
+    monkeypatch: pytest.MonkeyPatch,
+    owned: list[QObject],
+    tmp_path: Path,
+    language: str,
+) -> None:
+    """A Delete in each panel at once, in a short status bar: its words, cut at their end,
+    were cut inside a number ("正在将 1,500 件作品移到回收站… 35% · 正在永久删除 2,…"), a
+    Delete for good of 2,000 read as one of 2, a percent of 35 as one of 3. Each number is
+    whole or left out with the words after it."""
+    installed = translations.install(qapp, language, tmp_path)
+    try:
+        monkeypatch.setattr(
+            bridge,
+            "deletes_done",
+            lambda: [DeletesDone(1500, 525, True, False), DeletesDone(2000, 700, False, True)],
+        )
+        words = DeleteActivityLabel(bridge)
+        owned.append(words)
+        numbers: set[str] = set()
+        for width in range(words.minimumWidth(), words.sizeHint().width() + 1):
+            words.resize(width, words.sizeHint().height())
+            numbers.update(re.findall(r"\d[\d,]*", words.shown_text()))
+        assert numbers <= {"1,500", "35", "2,000"}
+    finally:
+        installed.remove()
