@@ -165,3 +165,17 @@ def test_the_prompt_box_drops_pasted_isolates(qapp: QApplication, owned: list[QO
     QApplication.clipboard().setText(f"{FSI}{ARABIC}{PDI}")
     QTest.keyClick(prompt, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert prompt.toPlainText() == f"a fox, {ARABIC}"
+
+
+def test_a_paste_over_the_preset_name_as_it_opens_is_one_step_to_undo(
+    qapp: QApplication, owned: list[QObject]
+) -> None:
+    """Save as preset opens with its name selected: a name pasted over it, then Ctrl+Z,
+    brought back the paste as it came, isolates and all, and only a second Ctrl+Z the name
+    it opened with. One Ctrl+Z brings that name back."""
+    dialog = SavePresetDialog(Preset(name="Moody portrait", template="{prompt}"), [])
+    owned.append(dialog)
+    assert dialog.name.selectedText() == "Moody portrait"
+    assert pasted(dialog.name, f"{FSI}{ARABIC}{PDI}") == ARABIC
+    QTest.keyClick(dialog.name, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.name.text() == "Moody portrait"
