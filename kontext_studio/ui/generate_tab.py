@@ -84,6 +84,7 @@ from kontext_studio.ui.handover import Press
 from kontext_studio.ui.key_focus import focus_as_keys
 from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.next_turn import PaletteFollower, next_turn
+from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
@@ -527,7 +528,7 @@ class GenerateTab(QWidget):
         self.advanced = self._build_advanced()
         self.advanced.setVisible(False)
 
-        self.generate_button = QPushButton(self.tr("Generate"))
+        self.generate_button = QPushButton(self.tr("&Generate"))
         self.generate_button.setObjectName("generateButton")
         self.generate_button.setToolTip(
             self.tr("Generate ({keys})").format(keys=shortcuts.keys_text("generate"))
@@ -589,6 +590,7 @@ class GenerateTab(QWidget):
             self.format.addItem(fmt.upper(), fmt)
         self.watermark = ExampleLineEdit()  # its placeholder whole, under its name if need be
         self.watermark.setObjectName("watermarkEdit")
+        PastedIsolates(self.watermark)
         # KIE's `watermark` ("watermark identifier", kie-api.md, and no more), sent only when
         # filled; the demo server takes it and marks nothing. The words say only that: where
         # such an identifier comes from and what KIE does with it are not documented.
@@ -1199,9 +1201,9 @@ class GenerateTab(QWidget):
         self.prompt.setAccessibleDescription(problem or "")
         self.generate_button.setAccessibleDescription(problem or "")
         self.generate_button.setText(
-            self.tr("Generate")
+            self.tr("&Generate")
             if count == 1
-            else self.tr("Generate {n} images").format(n=grouped(count))
+            else self.tr("&Generate {n} images").format(n=grouped(count))
         )
         self.reason.setText(problem or self._preparing_words())
         # An empty prompt is the normal start, not a problem worth a warning colour.

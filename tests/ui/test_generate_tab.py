@@ -782,7 +782,7 @@ async def test_choices_are_frozen_into_the_request(tab: GenerateTab, session: Se
     tab.format.setCurrentIndex(tab.format.findData("jpeg"))
     tab.watermark.setText("studio-mark")
     tab.batch.setValue(2)
-    assert tab.generate_button.text() == "Generate 2 images"
+    assert tab.generate_button.text() == "&Generate 2 images"
 
     assert tab.generate()
     tab.prompt.setPlainText("something else entirely")
@@ -990,7 +990,7 @@ async def test_reuse_settings_asks_for_as_many_images_as_the_generate_that_made_
 
     assert tab.batch.value() == images
     assert tab.generate_button.text() == (
-        "Generate" if images == 1 else f"Generate {images} images"
+        "&Generate" if images == 1 else f"&Generate {images} images"
     )
 
 
@@ -1031,7 +1031,7 @@ async def test_ctrl_z_after_reuse_settings_brings_back_the_whole_form(
         "4:3",
         "flux-kontext-pro",
     )
-    assert tab.generate_button.text() == "Generate 3 images"
+    assert tab.generate_button.text() == "&Generate 3 images"
 
     keys = Qt.KeyboardModifier.ControlModifier
     if redo is Qt.Key.Key_Z:
@@ -1039,7 +1039,7 @@ async def test_ctrl_z_after_reuse_settings_brings_back_the_whole_form(
     QTest.keyClick(tab.prompt, redo, keys)
     await until(lambda: tab.slot.state is SlotState.READY)
     assert tab.current_request() == reused
-    assert tab.generate_button.text() == "Generate"
+    assert tab.generate_button.text() == "&Generate"
 
 
 async def test_ctrl_z_after_two_reuse_settings_brings_back_each_form_in_turn(

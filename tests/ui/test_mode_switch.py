@@ -781,7 +781,7 @@ async def test_a_switch_carries_the_library_search_the_selection_and_the_batch_c
 
     live = await window_shown(demo=False)
     assert live.generate_tab.batch.value() == 3
-    assert live.generate_tab.generate_button.text() == "Generate 3 images"
+    assert live.generate_tab.generate_button.text() == "&Generate 3 images"
     assert live.library.search.text() == "fox"
     await until(lambda: live.library.model.rowCount() == 1, timeout=LOADED)
     await until(lambda: (s := live.library.current_snapshot()) is not None and s.id == fox.id)
@@ -1288,7 +1288,7 @@ async def test_a_batch_cut_part_way_by_a_kill_is_brought_back_for_the_jobs_not_m
         assert tab.prompt.toPlainText() == "the fox in a snowy forest"
         assert await reference_checked(window) == str(fox)
         assert tab.batch.value() == 2
-        assert tab.generate_button.text() == "Generate 2 images"
+        assert tab.generate_button.text() == "&Generate 2 images"
 
     await one_start(told)
 

@@ -5277,7 +5277,7 @@ async def test_a_reference_browsed_for_with_the_keys_leaves_them_drawn_on_its_bu
     QTest.keyClick(browse, Qt.Key.Key_Space)
     await dialog_closed()
     await until(lambda: slot.state is SlotState.READY)
-    assert QApplication.focusWidget() is browse and browse.text() == "Replace…"
+    assert QApplication.focusWidget() is browse and browse.text() == "&Replace…"
     assert drawn_focused(browse)
 
     QTest.mouseClick(browse, Qt.MouseButton.LeftButton)
