@@ -2855,6 +2855,10 @@
         <translation>Max：画质和文字排版最佳，但更慢、更贵。</translation>
     </message>
     <message>
+        <source>Already on their way: change something for more.</source>
+        <translation>已在生成中：更改任一设置即可再生成。</translation>
+    </message>
+    <message>
         <source>No edit: the reference image was refused</source>
         <translation>无法编辑：参考图不可用</translation>
     </message>
@@ -2867,6 +2871,14 @@
         <translation>新图片：描述想要生成的内容</translation>
     </message>
     <message>
+        <source>Generating…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>Generating {n} images…</source>
+        <translation>正在生成 {n} 张图片…</translation>
+    </message>
+    <message>
         <source>Generate {n} images</source>
         <translation>生成 {n} 张图片</translation>
     </message>
@@ -2877,6 +2889,14 @@
     <message>
         <source>Preparing the reference image for {n} jobs…</source>
         <translation>正在为 {n} 个任务准备参考图…</translation>
+    </message>
+    <message>
+        <source>Adding the job to the library…</source>
+        <translation>正在将任务加入图库…</translation>
+    </message>
+    <message>
+        <source>Adding {n} jobs to the library…</source>
+        <translation>正在将 {n} 个任务加入图库…</translation>
     </message>
     <message>
         <source>{keys} generates from anywhere.</source>
