@@ -925,7 +925,7 @@ class GenerateTab(QWidget):
         form changed since is another press, and makes its own jobs."""
         if self.problem() is not None:
             return False
-        form = self._form()
+        form = self._press_form()
         repeated = self._pressed_as(form)
         if repeated is not None:
             self._repeated = repeated
@@ -961,6 +961,13 @@ class GenerateTab(QWidget):
             task.add_done_callback(self._press_done)
             self._refresh()  # at once: the press's jobs may wait for a disk that stalls
         return True
+
+    def _press_form(self) -> _Form:
+        """The form as a press sends it: a space or a new line typed around the prompt
+        (Return in the box, out of habit) sends nothing else, and made a second press of
+        it another set of the same jobs."""
+        form = self._form()
+        return replace(form, request=replace(form.request, prompt=form.request.prompt.strip()))
 
     def _pressed_as(self, form: _Form) -> str | None:
         """The press whose jobs are not made yet that was of ``form``, if any."""
@@ -1219,7 +1226,7 @@ class GenerateTab(QWidget):
         styled = self.style_picker.current is not None and typed
         self.sent_as.set_prompt(sent if styled else None)
         problem = self._problem(typed, sent)
-        pressed = self._pressed_as(self._form()) if self._pressed else None
+        pressed = self._pressed_as(self._press_form()) if self._pressed else None
         # Enabled while its jobs are being made, the button keeps the keyboard's focus, and
         # a press of it says why it makes no more (generate).
         self.generate_button.setEnabled(problem is None)

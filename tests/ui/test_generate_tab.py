@@ -1742,3 +1742,30 @@ async def test_closed_on_the_turn_advanced_opened_it_leaves_nothing_behind(
     await until(lambda: not bridge.busy)
     gc.collect()
     assert closed() is None
+
+
+async def test_a_prompt_pressed_again_with_a_space_more_makes_no_second_set(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A space or a new line typed after the prompt (Return in the box, out of habit) while
+    the press's jobs wait for a stalled disk changes nothing that is sent: the jobs of a
+    second press were the same request, paid for again."""
+    disk = StalledDisk(monkeypatch)
+    tab = window.generate_tab
+    prompt = "a harbour at night"
+    try:
+        tab.prompt.setPlainText(prompt)
+        assert tab.generate()
+        await until(disk.reached.is_set)
+        tab.prompt.setFocus()
+        QTest.keyClick(tab.prompt, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(tab.prompt, Qt.Key.Key_Return)
+        assert tab.generate_button.text() == "Generating…"
+        assert not tab.generate()
+        assert tab.reason.text() == ALREADY
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    assert len(jobs(session)) == 1
+    assert simulator.generate_count(prompt) == 1
