@@ -2628,8 +2628,9 @@ class MainWindow(QMainWindow):
 
     def tell_jobs_unmade(self, presses: tuple[Press, ...]) -> None:
         """At start: the last window closed before the jobs of ``presses`` of Generate
-        were made (their reference was still being prepared, or only some of their jobs
-        were written); those of them the library holds are not counted
+        were made (their reference was still being prepared, their form's save or their
+        jobs' write held by a disk that stalled, or only some of their jobs were
+        written); those of them the library holds are not counted
         (:func:`handovers.not_made`), but carry on."""
         self.bridge.spawn(self._tell_jobs_unmade(presses))
 
@@ -2657,6 +2658,20 @@ class MainWindow(QMainWindow):
                 "Your last Generate made {made} of its {asked} jobs; the other {count} were "
                 "not made: Kontext Studio closed while it was making them."
             ).format(made=grouped(made), asked=grouped(asked), count=grouped(count))
+        elif all(reference == "" for _prompt, reference in missing):
+            # No reference to prepare (None: kept by a version that kept an edit's press
+            # only): the form's save or the jobs' write held by a disk that stalled.
+            message = (
+                self.tr(
+                    "The job of your last Generate was not made: Kontext Studio closed while "
+                    "it was making it."
+                )
+                if count == 1
+                else self.tr(
+                    "The {count} jobs of your last Generate were not made: Kontext Studio "
+                    "closed while it was making them."
+                ).format(count=grouped(count))
+            )
         elif count == 1:
             message = self.tr(
                 "The job of your last Generate was not made: Kontext Studio closed while its "

@@ -5451,6 +5451,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>提示词和“上传”页的文件都和你离开时一样。</translation>
     </message>
     <message>
+        <source>The job of your last Generate was not made: Kontext Studio closed while it was making it.</source>
+        <translation>上次生成的任务未创建：Kontext Studio 在创建它时关闭了。</translation>
+    </message>
+    <message>
+        <source>The {count} jobs of your last Generate were not made: Kontext Studio closed while it was making them.</source>
+        <translation>上次生成的 {count} 个任务未创建：Kontext Studio 在创建它们时关闭了。</translation>
+    </message>
+    <message>
         <source>The job of your last Generate was not made: Kontext Studio closed while its reference image was still being prepared.</source>
         <translation>上次生成的任务未创建：Kontext Studio 关闭时，其参考图仍在准备中。</translation>
     </message>

@@ -1769,3 +1769,24 @@ async def test_a_prompt_pressed_again_with_a_space_more_makes_no_second_set(
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
     assert len(jobs(session)) == 1
     assert simulator.generate_count(prompt) == 1
+
+
+async def test_a_new_image_press_a_close_cut_off_is_not_said_to_wait_for_a_reference(
+    window: MainWindow,
+) -> None:
+    """A press of Generate with no reference that the close cut off (its form's save, or its
+    jobs' write, held by a stalled disk) was said at the next start to have waited for "their
+    reference image", which it never had: the artist looked for a reference to fix."""
+    press = handovers.Press(3, "a lighthouse in fog", time.time(), "p1", "")
+    window.tell_jobs_unmade((press,))
+    await until(lambda: window.banner.isVisible())
+    assert window.banner.message() == (
+        "The 3 jobs of your last Generate were not made: Kontext Studio closed while it "
+        "was making them."
+    )
+    one = handovers.Press(1, "a lighthouse in fog", time.time(), "p2", "")
+    window.tell_jobs_unmade((one,))
+    await until(lambda: "The job of" in window.banner.message())
+    assert window.banner.message() == (
+        "The job of your last Generate was not made: Kontext Studio closed while it was making it."
+    )
