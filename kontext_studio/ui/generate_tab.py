@@ -969,6 +969,11 @@ class GenerateTab(QWidget):
         form = self._form()
         return replace(form, request=replace(form.request, prompt=form.request.prompt.strip()))
 
+    def already_pressed(self) -> bool:
+        """Whether the form is that of a press whose jobs are not made yet: pressed again,
+        it makes nothing more (:meth:`generate`)."""
+        return self._pressed_as(self._press_form()) is not None
+
     def _pressed_as(self, form: _Form) -> str | None:
         """The press whose jobs are not made yet that was of ``form``, if any."""
         return next((press for press, pressed in self._pressed.items() if pressed == form), None)

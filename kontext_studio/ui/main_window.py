@@ -1432,15 +1432,20 @@ class MainWindow(QMainWindow):
         the artist could not see; now it shows that form, to be checked and sent with a
         second press. A press the form cannot send ("Wait a moment: the reference image is
         being checked.") says why in the status bar: the line under the button, out of the
-        keyboard's way, was all there was, and the key seemed to do nothing."""
-        if self.tabs.currentWidget() is self.generate_tab:
-            problem = self.generate_tab.problem()
-            if problem is None:
-                self.generate_tab.generate()
-            else:
-                self._show_status(self.tr("Nothing was sent: {reason}").format(reason=problem))
-        else:
+        keyboard's way, was all there was, and the key seemed to do nothing. So does a press
+        of a form whose jobs are not made yet (a disk that stalls), which makes no more."""
+        tab = self.generate_tab
+        if self.tabs.currentWidget() is not tab:
             self._show_generate_form()
+            return
+        problem = tab.problem()
+        if problem is None and (tab.generate() or not tab.already_pressed()):
+            return
+        # A press already on its way: the tab has read out the line under the button.
+        self._show_status(
+            self.tr("Nothing was sent: {reason}").format(reason=problem or tab.reason.text()),
+            read_out=problem is not None,
+        )
 
     def _show_generate_form(self) -> None:
         """Generate pressed where the prompt is out of sight (the Upload tab, the full

@@ -1790,3 +1790,31 @@ async def test_a_new_image_press_a_close_cut_off_is_not_said_to_wait_for_a_refer
     assert window.banner.message() == (
         "The job of your last Generate was not made: Kontext Studio closed while it was making it."
     )
+
+
+async def test_ctrl_return_again_from_the_library_says_in_the_status_bar_nothing_more_was_sent(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+Return pressed again from the library's search box while the press's jobs wait
+    for a stalled disk: the key, away from the form, seemed to do nothing, as one the form
+    cannot send did before it said why in the status bar. It says so there now too."""
+    disk = StalledDisk(monkeypatch)
+    tab = window.generate_tab
+    prompt = "a tram in the rain"
+    try:
+        tab.prompt.setPlainText(prompt)
+        window.library.search.setFocus()
+        QTest.keyClick(
+            window.library.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
+        await until(disk.reached.is_set)
+        assert window.statusBar().currentMessage() == ""
+        QTest.keyClick(
+            window.library.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
+        assert window.statusBar().currentMessage() == f"Nothing was sent: {ALREADY}"
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    assert simulator.generate_count(prompt) == 1
