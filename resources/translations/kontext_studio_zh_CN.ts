@@ -2859,6 +2859,10 @@
         <translation>生成 {n} 张图片(&amp;G)</translation>
     </message>
     <message>
+        <source>Already on their way: change something for more.</source>
+        <translation>已在生成中：更改任一设置即可再生成。</translation>
+    </message>
+    <message>
         <source>No edit: the reference image was refused</source>
         <translation>无法编辑：参考图不可用</translation>
     </message>
@@ -2871,12 +2875,28 @@
         <translation>新图片：描述想要生成的内容</translation>
     </message>
     <message>
+        <source>&amp;Generating…</source>
+        <translation>正在生成(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>&amp;Generating {n} images…</source>
+        <translation>正在生成 {n} 张图片(&amp;G)…</translation>
+    </message>
+    <message>
         <source>Preparing the reference image for the job…</source>
         <translation>正在为任务准备参考图…</translation>
     </message>
     <message>
         <source>Preparing the reference image for {n} jobs…</source>
         <translation>正在为 {n} 个任务准备参考图…</translation>
+    </message>
+    <message>
+        <source>Adding the job to the library…</source>
+        <translation>正在将任务加入图库…</translation>
+    </message>
+    <message>
+        <source>Adding {n} jobs to the library…</source>
+        <translation>正在将 {n} 个任务加入图库…</translation>
     </message>
     <message>
         <source>{keys} generates from anywhere.</source>
@@ -5429,6 +5449,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>The prompt and the Upload tab&apos;s files are as you left them.</source>
         <translation>提示词和“上传”页的文件都和你离开时一样。</translation>
+    </message>
+    <message>
+        <source>The job of your last Generate was not made: Kontext Studio closed while it was making it.</source>
+        <translation>上次生成的任务未创建：Kontext Studio 在创建它时关闭了。</translation>
+    </message>
+    <message>
+        <source>The {count} jobs of your last Generate were not made: Kontext Studio closed while it was making them.</source>
+        <translation>上次生成的 {count} 个任务未创建：Kontext Studio 在创建它们时关闭了。</translation>
     </message>
     <message>
         <source>The job of your last Generate was not made: Kontext Studio closed while its reference image was still being prepared.</source>
