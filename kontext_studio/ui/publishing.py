@@ -622,6 +622,11 @@ class PublishController(QObject):
         """The ids of the artworks being published or unpublished, as they go."""
         return self._activity.keys()
 
+    def turns_waited(self) -> int:
+        """How many publishes of a library's Publish of several wait their turn
+        (:meth:`waits_turn`): counted in :meth:`sending_count`, nothing of theirs sent yet."""
+        return len(self._queued)
+
     def waiting_count(self) -> int:
         """How many publishes wait for the Delete of their artwork to end."""
         return self._counts[PUBLISHING, True] + self._counts[UNPUBLISHING, True]
@@ -951,6 +956,7 @@ class PublishController(QObject):
                     continue
                 self._queued.discard(shown.id)
                 self.changed.emit(shown.id)  # its views say it is being published, no more waiting
+                self._totals_moved()  # the status bar counts one more sent, one less waiting
                 try:
                     await self._publish(shown.id, self._new_cancel(shown.id), shown)
                 except (*NOT_THE_ARTWORK, PublishSetupError) as error:
@@ -1453,6 +1459,10 @@ class PublishController(QObject):
             self._counts[activity.kind, activity.after_delete] += 1
         if (was is None) != (activity is None):
             self._busy_moved = True
+        self._totals_moved()
+
+    def _totals_moved(self) -> None:
+        """Have :attr:`totals_changed` said once this turn of the event loop is over."""
         if not self._totals_timer.isActive():
             self._totals_timer.start()
 
@@ -3431,6 +3441,9 @@ class PublishActivityLabel(ElidedLabel):
             return finishing.format(count=grouped(count)), ""
         done, total = self.controller.overall_progress()
         done, total = done + queued.sent, total + queued.total
+        turns = self.controller.turns_waited() + queued.count
+        if turns and turns < count:
+            return self._split(count, turns, done * 100 // total if total else None, quiet), ""
         if count == 1:
             text = self.tr("Publishing 1 artwork…")
         else:
@@ -3443,3 +3456,20 @@ class PublishActivityLabel(ElidedLabel):
             text = self.tr("{publishing} · {quiet}").format(publishing=text, quiet=quiet)
             kept = ""
         return text, kept
+
+    def _split(self, count: int, turns: int, percent: int | None, quiet: str) -> str:
+        """``count`` publishes of which ``turns`` wait their turn (a library's Publish of
+        several sends :data:`BATCH_PUBLISHES` at a time, the Upload tab one file at a time):
+        how many are being sent, of how many, how far, and how many wait, last, the first
+        words cut where the bar is short. Before, "Publishing 2,500 artworks…" said nothing
+        of the four being sent while the rest waited."""
+        text = self.tr("Publishing {sending} of {count}").format(
+            sending=grouped(count - turns), count=grouped(count)
+        )
+        if percent is not None:
+            text = self.tr("{publishing} · {percent} %").format(publishing=text, percent=percent)
+        if quiet:
+            text = self.tr("{publishing} · {quiet}").format(publishing=text, quiet=quiet)
+        return self.tr("{publishing} · {waiting} waiting").format(
+            publishing=text, waiting=grouped(turns)
+        )

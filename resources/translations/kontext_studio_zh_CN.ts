@@ -6404,6 +6404,18 @@ Keep it if you want to try to recover the old list.</source>
         <source>{publishing} · {quiet}</source>
         <translation>{publishing} · {quiet}</translation>
     </message>
+    <message>
+        <source>Publishing {sending} of {count}</source>
+        <translation>正在发布 {sending}/{count} 件</translation>
+    </message>
+    <message>
+        <source>{publishing} · {percent} %</source>
+        <translation>{publishing} · {percent}%</translation>
+    </message>
+    <message>
+        <source>{publishing} · {waiting} waiting</source>
+        <translation>{publishing} · {waiting} 件等待中</translation>
+    </message>
 </context>
 <context>
     <name>PublishController</name>

@@ -1470,6 +1470,13 @@ async def test_publish_of_several_selected_publishes_only_those_not_published_ye
     await until(lambda: not library.commands["publish"].isEnabled())
 
 
+def batch_words(count: int) -> str:
+    """What the status bar says of a library's Publish of ``count`` artworks, as a pattern:
+    all of them waiting, or those whose turn came (a turn of the loop may be enough) being
+    sent, how far maybe, and how many wait."""
+    return rf"Publishing ({count} artworks…|\d+ of {count}( · \d+ %)? · \d+ waiting)"
+
+
 async def test_a_batch_publish_works_out_the_status_bar_once_not_once_per_artwork(
     window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1494,7 +1501,8 @@ async def test_a_batch_publish_works_out_the_status_bar_once_not_once_per_artwor
     assert controller.busy_count() == count
     assert summed == []  # before: three times per artwork, 120 sums over all of them
     await a_turn()
-    assert window.publish_activity.text() == f"Publishing {count} artworks…"
+    said = window.publish_activity.text()
+    assert re.fullmatch(batch_words(count), said), said
     for job_id in list(controller._stops):
         controller.cancel(job_id)
     await until(lambda: controller.busy_count() == 0, timeout=30)
@@ -1541,7 +1549,8 @@ async def test_a_batch_publish_is_registered_in_one_call_and_said_once(
     assert updated == [(0, count - 1)]  # every tile says it at once
     assert tile_words(library, count - 1)[-1] == "Waiting to publish"
     await a_turn()
-    assert window.publish_activity.text() == f"Publishing {count} artworks…"
+    said = window.publish_activity.text()
+    assert re.fullmatch(batch_words(count), said), said
     await until(entered.is_set)
     for job_id in list(controller._stops):
         controller.cancel(job_id)
@@ -1653,13 +1662,44 @@ async def test_a_batch_publish_says_which_artworks_wait_their_turn(
         bar = window.preview.publication
         assert bar is not None and bar.state_label.text() == "Waiting its turn to publish…"
         assert bar.cancel_button.isVisible() and bar.cancel_button.isEnabled()
-        assert window.publish_activity.text() == f"Publishing {count} artworks…"
+        assert window.publish_activity.text() == f"Publishing {side} of {count} · 2 waiting"
     finally:
         release.set()
     await until(lambda: controller.busy_count() == 0, timeout=30)
     assert last_said[0] == "Waiting to publish", last_said
     assert "Publishing…" in last_said, "said once its turn came"
     assert "Waiting to publish" not in last_said[last_said.index("Publishing…") :]
+
+
+async def test_the_status_bar_splits_a_large_batch_publish_into_those_sent_and_those_waiting(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """A library Publish of 2,500 artworks sends four at a time, and the status bar said
+    "Publishing 2,500 artworks…": the artist could not tell that 2,496 of them waited. It
+    says how many are being sent, of how many, and how many wait, the figures grouped."""
+    count = 1_203
+    seed_rows(tmp_path, count)
+    controller = window.publishing
+    entered, release = hold_transfers(controller)
+    shown = session.ledger.search("", limit=count)
+    assert len(shown) == count
+    controller.publish_many(shown)
+    try:
+        await until(entered.is_set)
+        side = publishing.BATCH_PUBLISHES
+        await until(lambda: controller.turns_waited() == count - side)
+        await a_turn()
+        said = window.publish_activity.text()
+        assert said == f"Publishing {side} of 1,203 · 1,{203 - side} waiting", said
+        for waiting in shown[side:]:
+            controller.cancel(waiting.id)
+        await a_turn()
+        assert window.publish_activity.text() == f"Publishing {side} artworks…"
+        for sent in shown[:side]:
+            controller.cancel(sent.id)
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
 
 
 async def test_a_cancelled_batch_publish_published_again_is_run_by_the_new_batch_and_its_cancel(
@@ -1733,7 +1773,7 @@ async def test_an_artwork_deleted_while_waiting_its_turn_in_a_batch_publish_no_l
     try:
         await until(entered.is_set)
         await a_turn()
-        assert window.publish_activity.text() == f"Publishing {count} artworks…"
+        assert window.publish_activity.text() == f"Publishing 4 of {count} · 3 waiting"
         monkeypatch.setattr(library, "confirm", lambda *_args, **_kwargs: True)
         library.view.selectionModel().select(
             library.model.index(count - 1), QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -1745,7 +1785,7 @@ async def test_an_artwork_deleted_while_waiting_its_turn_in_a_batch_publish_no_l
         await a_turn()
 
         assert controller.activity(shown[-1].id) is None  # before: publishing, till its turn
-        assert window.publish_activity.text() == f"Publishing {count - 1} artworks…"
+        assert window.publish_activity.text() == f"Publishing 4 of {count - 1} · 2 waiting"
     finally:
         release.set()
     await until(lambda: controller.busy_count() == 0, timeout=30)

@@ -5594,10 +5594,10 @@ async def test_the_status_bar_tells_an_upload_batch_s_progress_not_its_file_s(
         tab.add_files(paths)
         await until(lambda: not tab.checking)
         tab.publish_button.click()
-        first = f"Publishing 3 artworks… {lengths[0] * 100 // whole} %"
+        first = f"Publishing 1 of 3 · {lengths[0] * 100 // whole} % · 2 waiting"
         await until(lambda: activity.text() == first, timeout=30)
         HeldAtEachEnd.answers.release()
-        second = f"Publishing 2 artworks… {(lengths[0] + lengths[1]) * 100 // whole} %"
+        second = f"Publishing 1 of 2 · {(lengths[0] + lengths[1]) * 100 // whole} % · 1 waiting"
         await until(lambda: activity.text() == second, timeout=30)
         HeldAtEachEnd.answers.release()
         await until(lambda: activity.text() == "Finishing 1 artwork: waiting for R2…", timeout=30)
