@@ -598,6 +598,14 @@ class PublishController(QObject):
             return None
         return left[1]
 
+    def failure_words(self, snapshot: Snapshot) -> str:
+        """Why the last publish of ``snapshot`` failed (:meth:`publish_failed`), for its
+        tile's tooltip; "" when it did not. Of a batch stopped by a failure every artwork
+        would meet, those that failed alike beside the first get no line of their own:
+        their tiles say why."""
+        error = self._errors.get(snapshot.id)
+        return error.message if error is not None and self.publish_failed(snapshot) else ""
+
     def publish_failed(self, snapshot: Snapshot) -> bool:
         """Whether the last publish of ``snapshot`` failed, and it is not published (nor
         being published again)."""
@@ -938,16 +946,14 @@ class PublishController(QObject):
             """Not cancelled while it waited (:meth:`cancel`), nor queued anew since."""
             return shown.id in self._queued and self._stops.get(shown.id) is stop
 
-        left: list[int] = []
-
-        def let_go() -> None:
+        def let_go() -> int:
             """Let go of those still waiting their turn: they have sent nothing. One another
             caller waits for (the Upload tab's Publish, :meth:`publish_now`) is told what
-            stopped the batch, not that it was cancelled, which nobody pressed."""
+            stopped the batch, not that it was cancelled, which nobody pressed. How many."""
             these = [shown.id for shown, stop in waiting if still_queued(shown, stop)]
             waiting.clear()
             self._drop_many(these, stopped[0][0] if stopped else PublishCancelledError())
-            left.extend(these)
+            return len(these)
 
         async def worker() -> None:
             while waiting and not stopped:
@@ -961,7 +967,10 @@ class PublishController(QObject):
                     await self._publish(shown.id, self._new_cancel(shown.id), shown)
                 except (*NOT_THE_ARTWORK, PublishSetupError) as error:
                     stopped.append((error, shown.id))
-                    let_go()  # at once, not once those sent beside it end (minutes, maybe)
+                    if len(stopped) == 1:
+                        # Said at once, not once those sent beside it end (minutes, maybe):
+                        # each of those that fails alike says why on its tile, unsaid here.
+                        self._say_batch_stopped(error, shown.id, let_go())
                 except KontextError as error:
                     self._say_failure(error, shown.id)
 
@@ -969,14 +978,10 @@ class PublishController(QObject):
             await asyncio.gather(*(worker() for _ in range(min(BATCH_PUBLISHES, len(queued)))))
         finally:
             let_go()
-        if stopped:
-            error, job_id = stopped[0]
-            self._say_batch_stopped(error, job_id, len(left) + len(stopped) - 1)
 
     def _say_batch_stopped(self, error: KontextError, job_id: int, untried: int) -> None:
         """One line for a batch ``error`` stopped, met by the publish of ``job_id``, with
-        ``untried`` more of its artworks not published (not started, or met the same
-        failure side by side with it)."""
+        ``untried`` more of its artworks not published (let go before their turn)."""
         if isinstance(error, PublishSetupError) or not untried:
             self._say_failure(error, job_id)
             return

@@ -1833,15 +1833,15 @@ async def test_a_batch_publish_r2_would_refuse_all_of_stops_at_the_first_failure
     refused = enable_iam_authentication() if down == "keys" else contextlib.nullcontext()
     with refused:  # moto refuses the test's keys
         publish.trigger()
-        # Those waiting are let go at the first failure, its line once those beside it end.
+        # Those waiting are let go at the first failure, and its line said then.
         await until(lambda: window.publishing.busy_count() == 0 and bool(lines), timeout=60)
 
     assert len(shown) == 1 and shown[0].startswith(said), shown  # before: 30 lines
     tried = publishing.BATCH_PUBLISHES
     (line,) = lines
     assert line.endswith(
-        f"{count - 1} more artworks were not published: they are ready to publish again once "
-        "this is put right."
+        f"{count - tried} more artworks were not published: they are ready to publish again "
+        "once this is put right."
     )
     words = [tile_words(library, row) for row in range(count)]
     assert sum("Publishing failed" in tile for tile in words) == tried
@@ -1888,6 +1888,59 @@ async def test_a_batch_stopped_by_r2_s_trouble_lets_go_of_those_waiting_at_once(
     finally:
         release.set()
     await until(lambda: controller.busy_count() == 0, timeout=30)
+
+
+async def test_a_batch_stopped_by_r2_s_trouble_says_so_at_once_and_each_failed_tile_says_why(
+    window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 answering 503 to the first of a batch stops it, but its line came only once the
+    publishes sent beside it had ended, a large image's minutes later: the artist saw the
+    batch stop without a word. It is said at once, of those let go; the publishes beside
+    it that then fail alike say nothing more on the banner, and each of their tiles says
+    it failed, and why, for the artist to find them."""
+    count = 10
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    controller = window.publishing
+    shown = [library.model.snapshot(row) for row in range(count)]
+    failing = shown[0].id
+    release = threading.Event()
+
+    def troubled(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
+        if job_id != failing:
+            assert release.wait(timeout=30)
+        raise PublishServiceError("R2 answered 503")
+
+    monkeypatch.setattr(publishing, "publish_artwork", troubled)
+    lines: list[str] = []
+    window.bridge.error.connect(lambda message, hint, _topic: lines.append(f"{message} {hint}"))
+    tried = publishing.BATCH_PUBLISHES
+    controller.publish_many(shown)
+    try:
+        await until(lambda: controller.last_error(failing) is not None)
+        await a_turn()
+
+        assert controller.busy_count() == tried - 1  # still sending
+        (line,) = lines  # before: none until those beside it ended
+        assert line.endswith(
+            f"{count - tried} more artworks were not published: they are ready to publish "
+            "again once this is put right."
+        ), line
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await a_turn()
+    assert len(lines) == 1, lines
+    model = library.model
+    for row in range(tried):
+        assert tile_words(library, row)[-1] == "Publishing failed"
+        why = controller.last_error(shown[row].id)
+        assert why is not None
+        tip = model.index(row).data(Qt.ItemDataRole.ToolTipRole)
+        assert why.message in tip, tip  # before: the prompt and "Completed" alone
+    assert all(tile_words(library, row)[-1] == "Completed" for row in range(tried, count))
 
 
 async def test_publish_of_several_counts_only_those_not_being_published_already(
