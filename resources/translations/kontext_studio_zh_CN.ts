@@ -8475,6 +8475,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>将保留图库中的标题、描述和标签，而不是这里填写的。</translation>
     </message>
     <message>
+        <source>Waiting to publish</source>
+        <translation>等待发布</translation>
+    </message>
+    <message>
         <source>Finishing…</source>
         <translation>即将完成…</translation>
     </message>
