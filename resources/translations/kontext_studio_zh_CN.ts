@@ -7514,10 +7514,6 @@ A key you enter is kept for this session only: save it again once the keyring ca
         <translation>请先解锁，然后再保存一次。</translation>
     </message>
     <message>
-        <source>Save them again once it answers (if it still does not, restart its service, or log out and back in).</source>
-        <translation>等它有响应时，请再保存一次（如果仍无响应，请重启它的服务，或注销后重新登录）。</translation>
-    </message>
-    <message>
         <source>Save them again once the keyring answers (if it still does not, restart its service, or log out and back in).</source>
         <translation>等密钥环有响应时，请再保存一次（如果仍无响应，请重启它的服务，或注销后重新登录）。</translation>
     </message>
