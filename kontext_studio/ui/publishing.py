@@ -686,7 +686,13 @@ class PublishController(QObject):
         keyring refused: its unlock prompt is not put up again): what it found (the keyring
         not giving the secret, the settings before) is older than the Save, which may have
         given one. Before, it held off every check again for minutes, right after the Save
-        had ended that."""
+        had ended that.
+
+        Not ``asked``, while another call reads the keyring (:meth:`_keyring_waits`): the
+        publisher built is taken as it is, not waited behind that read, maybe of minutes
+        (a keyring that does not answer). Before, "Making a link…" stayed up that long."""
+        if not asked and self._keyring_waits() and (built := self._built_now()) is not None:
+            return built
         async with self._building:
             if not asked and (unread := self._unread_lately()) is not None:
                 return self._unasked(unread)
@@ -727,8 +733,23 @@ class PublishController(QObject):
         finally:
             self._reading_keyring = False
             if self._put_off:
-                self._put_off.clear()
+                put_off, self._put_off = sorted(self._put_off), set()
                 self.checks_changed.emit()  # the views ask about the artwork they show
+                self.bridge.spawn(self._check_put_off(put_off))
+
+    async def _check_put_off(self, ids: list[int]) -> None:
+        """Check the artworks whose checks were put off while the keyring was read
+        (:meth:`_check`), those the artist opened and passed over among them, what they
+        found said once: before, only the one shown was asked again, and those passed over
+        stayed "May be gone" until opened again."""
+        news: list[Settled] = []
+        for job_id in ids:
+            if self._held_now():  # the read failed, or R2 did: the others would meet it too
+                break
+            if not self._failed_lately(job_id):
+                await self._check(job_id, news)
+        if news:
+            self.answer.emit(self._all_settled_words(news))
 
     def _keyring_waits(self) -> bool:
         """Whether the R2 settings are being read with a secret only the keyring gives (not

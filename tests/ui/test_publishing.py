@@ -6972,6 +6972,96 @@ async def test_an_artwork_opened_while_the_keyring_is_slow_to_answer_says_it_wai
     assert asked == [secrets.R2_SECRET]
 
 
+def keyring_slow_once(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[str], threading.Event, threading.Event]:
+    """The keyring gives the R2 secret, its first read once the test's ``release`` is set
+    (an unlock prompt the artist takes a while to answer), the others at once. The reads
+    asked, and ``entered``, set once the first one waits."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    asked: list[str] = []
+    entered, release = threading.Event(), threading.Event()
+    read = memory_keyring.get_password
+
+    def get_password(service: str, name: str) -> str | None:
+        asked.append(name)
+        if len(asked) == 1:
+            entered.set()
+            assert release.wait(30), "the test never let the keyring answer"
+        return read(service, name)
+
+    monkeypatch.setattr(memory_keyring, "get_password", get_password)
+    return asked, entered, release
+
+
+async def test_artworks_passed_over_while_the_keyring_was_slow_are_checked_once_it_answers(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three artworks that may be gone, all still in the bucket; the R2 secret is in a
+    keyring slow to answer. The first opened reads it; the second, opened meanwhile, has
+    its check put off; the artist moves on. Once the keyring answered, only the artwork
+    shown was asked about again: the second stayed "May be gone" until opened again. Each
+    put off is checked then, and found published."""
+    first, second = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    window.publishing._publisher = None  # no secret read this session yet
+    _asked, entered, release = keyring_slow_once(memory_keyring, monkeypatch)
+    try:
+        await opened_preview(window, first, other)
+        await until(entered.is_set)
+        await opened_preview(window, second, other)
+        await until(lambda: window.publishing.waits_for_keyring(second))
+        window.library.select_job(other.id)  # passed over
+        await until(lambda: getattr(window.preview.snapshot, "id", None) == other.id)
+    finally:
+        release.set()
+    await until(lambda: not window.publishing._reading_keyring)
+    await window.bridge.wait_idle()
+    checked = [session.ledger.get(artwork.id) for artwork in (first, second)]
+    assert [bool(s and s.may_be_gone) for s in checked] == [False, False]  # before: [F, T]
+    assert "May be gone" not in words_of(window, second)
+
+
+async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_again(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The R2 secret was read this session; a Publish reads the keyring again, which is
+    slow to answer (its unlock prompt up). A published artwork opened meanwhile said
+    "Making a link…" until that read ended, its link made with the secret already read
+    only then. It is made at once now, without another read."""
+    shown, _noted, other = await keyring_scene(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    controller = window.publishing
+    await controller.publisher()  # the secret read this session
+    asked, entered, release = keyring_slow_once(memory_keyring, monkeypatch)
+    bar = window.preview.publication
+    assert bar is not None
+    try:
+        controller.publish(other.id, other)
+        await until(entered.is_set)
+        await opened_preview(window, shown[0], other)
+        await until(lambda: bar.url_field.text().startswith("http"))
+        assert controller._reading_keyring  # made while the read still waits
+        assert asked == [secrets.R2_SECRET]
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0)
+    assert session.ledger.get(other.id).published_key  # type: ignore[union-attr]
+
+
 async def test_settings_saved_while_a_slow_keyring_read_waits_win_over_its_failure(
     window: MainWindow,
     session: Session,
