@@ -766,6 +766,11 @@ class PublishController(QObject):
         the R2 secret (:meth:`_check`): for the preview to say so."""
         return snapshot.id in self._put_off and self._keyring_waits()
 
+    def link_waits_for_keyring(self) -> bool:
+        """Whether a link made now waits for the keyring to give the R2 secret: it is being
+        read, and none was read this session (:meth:`publisher`), for the preview to say so."""
+        return self._keyring_waits() and self._built_now() is None
+
     def _unread_lately(self) -> PublishSecretUnreadableError | None:
         """Why the keyring could not give the R2 secret, when it was read less than
         :data:`RECHECK_AFTER_S` ago: read again, it would not answer, or prompt, alike. Not
@@ -3086,7 +3091,12 @@ class PublicationBar(QFrame):
             self._show_url(snapshot.published_url, "")
             return
         generation = self._url_generation
-        self.url_field.setPlaceholderText(self.tr("Making a link…"))
+        if self.controller.link_waits_for_keyring():
+            # Not "Making a link…" alone for as long as the keyring takes (its unlock prompt).
+            making = self.tr("Making a link: waiting for the system keyring…")
+        else:
+            making = self.tr("Making a link…")
+        self.url_field.setPlaceholderText(making)
         self.controller.bridge.spawn(self._fetch_url(generation, snapshot), owner=self)
 
     async def _fetch_url(self, generation: int, snapshot: Snapshot) -> None:

@@ -6234,6 +6234,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>发布详情</translation>
     </message>
     <message>
+        <source>Making a link: waiting for the system keyring…</source>
+        <translation>正在生成链接：等待系统密钥环…</translation>
+    </message>
+    <message>
         <source>No link, and what is left of it in the bucket could not be checked: {reason}</source>
         <translation>无链接，也无法检查存储桶中还剩下什么：{reason}</translation>
     </message>

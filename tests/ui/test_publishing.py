@@ -7062,6 +7062,38 @@ async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_aga
     assert session.ledger.get(other.id).published_key  # type: ignore[union-attr]
 
 
+async def test_a_link_waiting_for_a_slow_keyring_says_so(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No R2 secret read yet this session; a Publish reads the keyring, slow to answer (its
+    unlock prompt up). A published artwork opened meanwhile said "Making a link…" for as
+    long, as if R2 were slow: it says it waits for the keyring, and shows its link once
+    the keyring answers."""
+    shown, _noted, other = await keyring_scene(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    controller = window.publishing
+    controller._publisher = None  # no secret read this session yet
+    _asked, entered, release = keyring_slow_once(memory_keyring, monkeypatch)
+    bar = window.preview.publication
+    assert bar is not None
+    try:
+        controller.publish(other.id, other)
+        await until(entered.is_set)
+        await opened_preview(window, shown[0], other)
+        said = bar.url_field.placeholderText()
+        assert said == "Making a link: waiting for the system keyring…", said
+    finally:
+        release.set()
+    await until(lambda: bar.url_field.text().startswith("http"))
+    await until(lambda: controller.busy_count() == 0)
+
+
 async def test_settings_saved_while_a_slow_keyring_read_waits_win_over_its_failure(
     window: MainWindow,
     session: Session,
