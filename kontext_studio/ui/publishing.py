@@ -1025,6 +1025,10 @@ class PublishController(QObject):
             ).format(count=grouped(untried))
         hint = join_sentences(cause, words.hint, left)
         self._report(error, PUBLISH, job_id, Explanation(words.message, hint))
+        # Said at once, the publishes sent beside it still going: not R2's refusal that one
+        # of them going through ends (:meth:`_r2_answered`), but how many were not
+        # published, up until the artist closes it. Before, it went as one went through.
+        self._note_r2_refusal(None, error, job_id)
 
     def _drop_many(self, job_ids: list[int], why: KontextError) -> None:
         """:meth:`_dropped` of each of ``job_ids``, never started, said once."""

@@ -1943,6 +1943,57 @@ async def test_a_batch_stopped_by_r2_s_trouble_says_so_at_once_and_each_failed_t
     assert all(tile_words(library, row)[-1] == "Completed" for row in range(tried, count))
 
 
+async def test_a_batch_stopped_at_once_keeps_its_line_when_one_sent_beside_it_goes_through(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 answers 503 to the first of a batch: the batch stops, and its line, said at once,
+    counts those never started. One sent beside it then goes through: that took the line
+    down (R2 answered again), and the artist, back at the window, no longer learnt that six
+    artworks were not published. It stays up until the artist closes it."""
+    count = 10
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    controller = window.publishing
+    shown = [library.model.snapshot(row) for row in range(count)]
+    failing = shown[0].id
+    release = threading.Event()
+    real = publishing.publish_artwork
+
+    def troubled(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
+        if job_id == failing:
+            raise PublishServiceError("R2 answered 503")
+        assert release.wait(timeout=30)
+        return real(ledger, publisher, job_id, **kwargs)
+
+    monkeypatch.setattr(publishing, "publish_artwork", troubled)
+    lines: list[tuple[str, str]] = []
+    window.bridge.error.connect(lambda message, hint, _topic: lines.append((message, hint)))
+    tried = publishing.BATCH_PUBLISHES
+    controller.publish_many(shown)
+    try:
+        await until(lambda: controller.last_error(failing) is not None)
+        await a_turn()
+        ((message, hint),) = lines
+        assert hint.endswith(
+            f"{count - tried} more artworks were not published: they are "
+            "ready to publish again once this is put right."
+        ), hint
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await a_turn()
+    beside = [session.ledger.get(snapshot.id) for snapshot in shown[1:tried]]
+    assert all(s is not None and s.published_key for s in beside)
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None and banner.says(message, hint)  # before: taken down
+
+
 async def test_publish_of_several_counts_only_those_not_being_published_already(
     window: MainWindow, r2: str, tmp_path: Path
 ) -> None:
