@@ -257,11 +257,14 @@ class Queued:
     (:class:`PublishActivityLabel`), not only that of the file being sent: how many
     (``count``), and bytes. ``sent``: those of the files it has published; ``total``: those
     plus the files still to start, and the file started whose size the controller has not
-    heard yet. Before, "Publishing 1 artwork… 95 %" was said while seven files waited."""
+    heard yet. Before, "Publishing 1 artwork… 95 %" was said while seven files waited.
+    ``waiting``: of ``count``, those waiting their turn, not the file being copied in, under
+    way (its words flipped at each file, "Publishing 3 artworks…" while it was copied)."""
 
     count: int = 0
     sent: int = 0
     total: int = 0
+    waiting: int = 0
 
 
 class PublishController(QObject):
@@ -3481,7 +3484,7 @@ class PublishActivityLabel(ElidedLabel):
             return finishing.format(count=grouped(count)), ""
         done, total = self.controller.overall_progress()
         done, total = done + queued.sent, total + queued.total
-        turns = self.controller.turns_waited() + queued.count
+        turns = self.controller.turns_waited() + queued.waiting
         if turns and turns < count:
             return self._split(count, turns, done * 100 // total if total else None, quiet), ""
         if count == 1:

@@ -100,7 +100,7 @@ class UploadBatch:
         near (a photo's GPS location left out). Nothing once stopped."""
         if not self.publish or self.stopping:
             return Queued()
-        count = sent = total = 0
+        count = sent = total = waiting = 0
         done = {item.key for item in self.done}  # asked at every percent: not a list's search
         for item in self.items:
             size = item.info.file_size if item.info is not None else 0
@@ -112,9 +112,10 @@ class UploadBatch:
             elif item.state in _BEFORE_PUBLISH or item.state is ItemState.PUBLISHING:
                 if activity is None:  # not started: the controller does not count it
                     count, total = count + 1, total + size
+                    waiting += item.state is ItemState.WAITING
                 elif not activity.total:  # the controller counts it, not its size yet
                     total += size
-        return Queued(count, sent, total)
+        return Queued(count, sent, total, waiting)
 
     def stop(self) -> None:
         """Start nothing new and publish nothing more: the file being published is cancelled

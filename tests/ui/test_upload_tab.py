@@ -5655,6 +5655,34 @@ class HeldAtEachEnd(Publisher):
         return super().publish(*args, progress=report, **kwargs)
 
 
+async def test_the_status_bar_splits_an_upload_batch_while_its_file_is_copied_in(
+    session: Session,
+    bridge: Bridge,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """A Publish of three files: while the first is copied into the library, the status bar
+    said "Publishing 3 artworks… 0 %", then "Publishing 1 of 3 · … · 2 waiting" once it was
+    sent, its words flipping at each file. The file being copied in is under way: the bar
+    says one of three, two waiting, all along."""
+    paths = [noise_png(tmp_path / f"grain {n}.png", (60, 40), seed=n) for n in range(3)]
+    copying, go_on = held_imports(monkeypatch, paths[0].name)
+    window, tab = await upload_tab_in_front(session, bridge)
+    try:
+        tab.add_files(paths)
+        await until(lambda: not tab.checking)
+        tab.publish_button.click()
+        await until(copying.is_set)
+        await a_turn()
+        said = window.publish_activity.text()
+        assert said == "Publishing 1 of 3 · 0 % · 2 waiting", said  # before: 3 artworks… 0 %
+    finally:
+        go_on.set()
+    await until(lambda: not tab.busy, timeout=30)
+    await close_window(window)
+
+
 async def test_the_status_bar_tells_an_upload_batch_s_progress_not_its_file_s(
     session: Session,
     bridge: Bridge,
