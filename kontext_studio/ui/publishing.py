@@ -604,8 +604,8 @@ class PublishController(QObject):
     def failure_words(self, snapshot: Snapshot) -> str:
         """Why the last publish of ``snapshot`` failed (:meth:`publish_failed`), for its
         tile's tooltip; "" when it did not. Of a batch stopped by a failure every artwork
-        would meet, those that failed alike beside the first get no line of their own:
-        their tiles say why."""
+        would meet, those that failed beside the first, alike or for their own reasons, get
+        no line of their own (the batch's stays up): their tiles say why."""
         error = self._errors.get(snapshot.id)
         return error.message if error is not None and self.publish_failed(snapshot) else ""
 
@@ -1001,7 +1001,9 @@ class PublishController(QObject):
                         # each of those that fails alike says why on its tile, unsaid here.
                         self._say_batch_stopped(error, shown.id, let_go())
                 except KontextError as error:
-                    self._say_failure(error, shown.id)
+                    if not stopped:
+                        # Once stopped, the line that says so stays: this tile says why.
+                        self._say_failure(error, shown.id)
 
         try:
             await asyncio.gather(*(worker() for _ in range(min(BATCH_PUBLISHES, len(queued)))))

@@ -1994,6 +1994,51 @@ async def test_a_batch_stopped_at_once_keeps_its_line_when_one_sent_beside_it_go
     assert banner is not None and banner.says(message, hint)  # before: taken down
 
 
+async def test_a_batch_stopped_at_once_keeps_its_line_over_an_artwork_s_own_failure_beside_it(
+    window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 answers 503 to the first of a batch: its line, said at once, counts the six never
+    started. One sent beside it then fails for its own reason: its line took the banner's
+    place, and the artist no longer learnt that six were not published. Its tile says it
+    failed, and why; the batch's line stays."""
+    count = 10
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    controller = window.publishing
+    shown = [library.model.snapshot(row) for row in range(count)]
+    failing, own = shown[0].id, shown[1].id
+    release = threading.Event()
+
+    def troubled(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
+        if job_id != failing:
+            assert release.wait(timeout=30)
+        if job_id == own:
+            raise PublishError("its own trouble")
+        raise PublishServiceError("R2 answered 503")
+
+    monkeypatch.setattr(publishing, "publish_artwork", troubled)
+    lines: list[tuple[str, str]] = []
+    window.bridge.error.connect(lambda message, hint, _topic: lines.append((message, hint)))
+    controller.publish_many(shown)
+    try:
+        await until(lambda: controller.last_error(failing) is not None)
+        await a_turn()
+        ((message, hint),) = lines
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await a_turn()
+    assert lines == [(message, hint)], lines  # before: the artwork's own line after it
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None and banner.says(message, hint)
+    assert tile_words(library, 1)[-1] == "Publishing failed"
+    why = controller.last_error(own)
+    assert why is not None
+    assert why.message in library.model.index(1).data(Qt.ItemDataRole.ToolTipRole)
+
+
 async def test_publish_of_several_counts_only_those_not_being_published_already(
     window: MainWindow, r2: str, tmp_path: Path
 ) -> None:
