@@ -3488,7 +3488,7 @@ class PublishActivityLabel(ElidedLabel):
         done, total = done + queued.sent, total + queued.total
         turns = self.controller.turns_waited() + queued.waiting
         if turns and turns < count:
-            return self._split(count, turns, done * 100 // total if total else None, quiet), ""
+            return self._split(count, turns, done * 100 // total if total else None, quiet)
         if count == 1:
             text = self.tr("Publishing 1 artwork…")
         else:
@@ -3502,19 +3502,26 @@ class PublishActivityLabel(ElidedLabel):
             kept = ""
         return text, kept
 
-    def _split(self, count: int, turns: int, percent: int | None, quiet: str) -> str:
+    def _split(self, count: int, turns: int, percent: int | None, quiet: str) -> tuple[str, str]:
         """``count`` publishes of which ``turns`` wait their turn (a library's Publish of
         several sends :data:`BATCH_PUBLISHES` at a time, the Upload tab one file at a time):
-        how many are being sent, of how many, how far, and how many wait, last, the first
-        words cut where the bar is short. Before, "Publishing 2,500 artworks…" said nothing
-        of the four being sent while the rest waited."""
+        how many are being sent, of how many, how many wait, and how far, last, kept whole
+        where the bar is short (:meth:`_sending`). Before, "Publishing 2,500 artworks…" said
+        nothing of the four being sent while the rest waited; and with the percent in the
+        middle, a short bar cut it first ("Publishing 4 of 2,5…")."""
         text = self.tr("Publishing {sending} of {count}").format(
             sending=grouped(count - turns), count=grouped(count)
         )
-        if percent is not None:
-            text = self.tr("{publishing} · {percent} %").format(publishing=text, percent=percent)
-        if quiet:
-            text = self.tr("{publishing} · {quiet}").format(publishing=text, quiet=quiet)
-        return self.tr("{publishing} · {waiting} waiting").format(
+        text = self.tr("{publishing} · {waiting} waiting").format(
             publishing=text, waiting=grouped(turns)
         )
+        kept = ""
+        if percent is not None:
+            said = self.tr("{publishing} · {percent} %").format(publishing=text, percent=percent)
+            # What the language puts after the words, kept: " · 40 %" ("{percent}%" in Chinese).
+            kept = said[len(text) :] if said.startswith(text) else ""
+            text = said
+        if quiet:
+            text = self.tr("{publishing} · {quiet}").format(publishing=text, quiet=quiet)
+            kept = ""
+        return text, kept

@@ -1473,8 +1473,8 @@ async def test_publish_of_several_selected_publishes_only_those_not_published_ye
 def batch_words(count: int) -> str:
     """What the status bar says of a library's Publish of ``count`` artworks, as a pattern:
     all of them waiting, or those whose turn came (a turn of the loop may be enough) being
-    sent, how far maybe, and how many wait."""
-    return rf"Publishing ({count} artworks…|\d+ of {count}( · \d+ %)? · \d+ waiting)"
+    sent, how many wait, and how far maybe."""
+    return rf"Publishing ({count} artworks…|\d+ of {count} · \d+ waiting( · \d+ %)?)"
 
 
 async def test_a_batch_publish_works_out_the_status_bar_once_not_once_per_artwork(

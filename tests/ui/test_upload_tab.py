@@ -5663,7 +5663,7 @@ async def test_the_status_bar_splits_an_upload_batch_while_its_file_is_copied_in
     r2: str,  # noqa: F811
 ) -> None:
     """A Publish of three files: while the first is copied into the library, the status bar
-    said "Publishing 3 artworks… 0 %", then "Publishing 1 of 3 · … · 2 waiting" once it was
+    said "Publishing 3 artworks… 0 %", then "Publishing 1 of 3 · 2 waiting · …" once it was
     sent, its words flipping at each file. The file being copied in is under way: the bar
     says one of three, two waiting, all along."""
     paths = [noise_png(tmp_path / f"grain {n}.png", (60, 40), seed=n) for n in range(3)]
@@ -5676,7 +5676,7 @@ async def test_the_status_bar_splits_an_upload_batch_while_its_file_is_copied_in
         await until(copying.is_set)
         await a_turn()
         said = window.publish_activity.text()
-        assert said == "Publishing 1 of 3 · 0 % · 2 waiting", said  # before: 3 artworks… 0 %
+        assert said == "Publishing 1 of 3 · 2 waiting · 0 %", said  # before: 3 artworks… 0 %
     finally:
         go_on.set()
     await until(lambda: not tab.busy, timeout=30)
@@ -5710,10 +5710,10 @@ async def test_the_status_bar_tells_an_upload_batch_s_progress_not_its_file_s(
         tab.add_files(paths)
         await until(lambda: not tab.checking)
         tab.publish_button.click()
-        first = f"Publishing 1 of 3 · {lengths[0] * 100 // whole} % · 2 waiting"
+        first = f"Publishing 1 of 3 · 2 waiting · {lengths[0] * 100 // whole} %"
         await until(lambda: activity.text() == first, timeout=30)
         HeldAtEachEnd.answers.release()
-        second = f"Publishing 1 of 2 · {(lengths[0] + lengths[1]) * 100 // whole} % · 1 waiting"
+        second = f"Publishing 1 of 2 · 1 waiting · {(lengths[0] + lengths[1]) * 100 // whole} %"
         await until(lambda: activity.text() == second, timeout=30)
         HeldAtEachEnd.answers.release()
         await until(lambda: activity.text() == "Finishing 1 artwork: waiting for R2…", timeout=30)
