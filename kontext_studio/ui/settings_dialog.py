@@ -923,12 +923,7 @@ class SettingsDialog(QDialog):
             return self.tr("Unlock it, then save them again once it answers.")
         if refused and len(causes) > 1:  # and no keyring then
             return self.tr("Unlock it, then save them again.")
-        if silent and len(causes) > 1:
-            return self.tr(
-                "Save them again once it answers (if it still does not, restart its service, "
-                "or log out and back in)."
-            )
-        if silent:
+        if silent:  # with no keyring then too, if any, whose words name no keyring
             return (
                 self.tr(
                     "Save them again once the keyring answers (if it still does not, restart "

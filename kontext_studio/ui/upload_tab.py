@@ -1181,6 +1181,7 @@ class UploadTab(QWidget, StandardDialogs):
                     item.percent = activity.percent if activity.kind == PUBLISHING else None
                     item.quiet = activity.quiet
                     item.after_delete = activity.after_delete
+                    item.waits_to_publish = self.controller.waits_turn(item.snapshot)
                     shown.append(item)
                 elif item.state is not ItemState.PUBLISHING:
                     shown.append(item)

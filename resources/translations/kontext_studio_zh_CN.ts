@@ -6262,6 +6262,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>发布详情</translation>
     </message>
     <message>
+        <source>Making a link: waiting for the system keyring…</source>
+        <translation>正在生成链接：等待系统密钥环…</translation>
+    </message>
+    <message>
         <source>No link, and what is left of it in the bucket could not be checked: {reason}</source>
         <translation>无链接，也无法检查存储桶中还剩下什么：{reason}</translation>
     </message>
@@ -6431,6 +6435,18 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{publishing} · {quiet}</source>
         <translation>{publishing} · {quiet}</translation>
+    </message>
+    <message>
+        <source>Publishing {sending} of {count}</source>
+        <translation>正在发布 {sending}/{count} 件</translation>
+    </message>
+    <message>
+        <source>{publishing} · {percent} %</source>
+        <translation>{publishing} · {percent}%</translation>
+    </message>
+    <message>
+        <source>{publishing} · {waiting} waiting</source>
+        <translation>{publishing} · {waiting} 件等待中</translation>
     </message>
 </context>
 <context>
@@ -7530,10 +7546,6 @@ A key you enter is kept for this session only: save it again once the keyring ca
         <translation>请先解锁，然后再保存一次。</translation>
     </message>
     <message>
-        <source>Save them again once it answers (if it still does not, restart its service, or log out and back in).</source>
-        <translation>等它有响应时，请再保存一次（如果仍无响应，请重启它的服务，或注销后重新登录）。</translation>
-    </message>
-    <message>
         <source>Save them again once the keyring answers (if it still does not, restart its service, or log out and back in).</source>
         <translation>等密钥环有响应时，请再保存一次（如果仍无响应，请重启它的服务，或注销后重新登录）。</translation>
     </message>
@@ -8489,6 +8501,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Its title, description and tags there are kept, not the ones typed here.</source>
         <translation>将保留图库中的标题、描述和标签，而不是这里填写的。</translation>
+    </message>
+    <message>
+        <source>Waiting to publish</source>
+        <translation>等待发布</translation>
     </message>
     <message>
         <source>Finishing…</source>

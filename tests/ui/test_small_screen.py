@@ -514,6 +514,27 @@ async def test_at_256_dpi_on_a_1024_px_screen_the_publishing_keeps_its_percent(
     assert publishing.fontMetrics().horizontalAdvance(shown) <= publishing.contentsRect().width()
 
 
+async def test_at_256_dpi_on_a_1024_px_screen_a_split_publishing_keeps_its_percent(
+    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library's Publish of 2,500, four sent, the rest waiting their turn: its words,
+    "Publishing 4 of 2,500 · 40 % · 2,496 waiting", were cut as any text where the bar is
+    short, the percent first lost in the middle ("Publishing 4 of 2,5…"), as it was before
+    it was kept whole. The percent ends the words, and is kept."""
+    await publishing_with_jobs_running(window, monkeypatch)
+    controller = window.publishing
+    monkeypatch.setattr(controller, "sending_count", lambda: 2500)
+    monkeypatch.setattr(controller, "turns_waited", lambda: 2496)
+    controller.totals_changed.emit()
+    await settled(window)
+    publishing = window.publish_activity
+    assert publishing.text() == "Publishing 4 of 2,500 · 2,496 waiting · 40 %"
+    assert publishing.width() < publishing.sizeHint().width(), "the bar is short here"
+    shown = publishing.shown_text()
+    assert shown.startswith("Publ") and shown.endswith("… · 40 %"), shown
+    assert publishing.fontMetrics().horizontalAdvance(shown) <= publishing.contentsRect().width()
+
+
 async def test_at_256_dpi_on_a_1024_px_screen_a_delete_keeps_its_percent_and_the_window(
     high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
