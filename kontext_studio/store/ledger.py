@@ -168,6 +168,12 @@ class Snapshot:
     one left compares it, since the note itself may write the key already there. Empty
     before any unpublish of the artwork was noted (and in a library from before it was
     kept)."""
+    result_deleted: bool = False
+    """KIE itself said this job's result is deleted (asked for a fresh link to it, it
+    answered it has no such file): nothing can fetch it, however young the job
+    (:func:`~kontext_studio.jobs.stopped.result_kept`). A finished artwork so marked stays
+    completed, offering no Download again; a job that never had its image fails, with no
+    retry. False for any other job, and for one marked expired before it was kept."""
 
     @property
     def request(self) -> GenerateRequest:
@@ -325,6 +331,7 @@ def _snapshot_of(values: dict[str, Any]) -> Snapshot:
         ) from None
     values["starred"] = bool(values["starred"])
     values["simulated"] = bool(values["simulated"])
+    values["result_deleted"] = bool(values["result_deleted"])
     return Snapshot(**values)
 
 

@@ -91,6 +91,7 @@ from kontext_studio.jobs.stopped import (
     refetchable,
     refused_as_sent,
     result_gone,
+    result_gone_words,
     retry_follows_cancelled,
     retry_sends,
     retry_sends_anew,
@@ -1454,10 +1455,13 @@ class JobActions(QObject):
     def _tip(self, key: str) -> str:
         """The tooltip of ``key``: a demo job's speaks of the demo server, not of KIE's charges;
         Retry's of a cancelled job says what it does with it (:func:`cancelled_retry_words`),
+        greyed for a job whose image is gone for good (:func:`result_gone`) why it is,
         Cancel's of a job KIE finished that its credits are spent."""
         words = cancelled_retry_words(self.snapshot) if self.snapshot is not None else ""
         if key == "retry" and words:
             return words
+        if key == "retry" and self.snapshot is not None and result_gone(self.snapshot):
+            return translate("Errors", result_gone_words(self.snapshot))
         if key == "cancel" and self.snapshot and self.snapshot.state is JobState.DOWNLOADING:
             return self._finished_cancel_tip(self.snapshot)
         if self._demo() and key in self._demo_tips:

@@ -94,6 +94,7 @@ from kontext_studio.jobs.stopped import (
     refetchable,
     refused_as_sent,
     result_gone,
+    result_gone_words,
     result_kept,
     retry_state,
 )
@@ -1348,7 +1349,15 @@ class PreviewPanel(QWidget, StandardDialogs):
         return Explanation(words.message, join_sentences(words.hint, self._not_kept_words(snap)))
 
     def _not_kept_words(self, snap: Snapshot) -> str:
-        """That ``snap``'s server keeps an image 14 days, over now: no Download again."""
+        """That ``snap``'s server keeps an image 14 days, over now, or said it deleted it:
+        no Download again."""
+        if snap.result_deleted:
+            if snap.simulated:
+                return self.tr(
+                    "The demo server said it has deleted this image, so it cannot be "
+                    "downloaded again."
+                )
+            return self.tr("KIE said it has deleted this image, so it cannot be downloaded again.")
         if snap.simulated:
             return self.tr(
                 "The demo server keeps an image for 14 days only, so it cannot be downloaded again."
@@ -1842,6 +1851,8 @@ class PreviewPanel(QWidget, StandardDialogs):
                         "them and generate it again as a new job."
                     )
                 )
+            if result_gone(snap):
+                hint = self._gone_for_good(snap)
             if self._other_mode(snap):
                 # Its own mode's hints cannot be followed here, where Retry and Resubmit are
                 # held for it; and a live job's speak of real charges a demo job never made.
@@ -1854,6 +1865,17 @@ class PreviewPanel(QWidget, StandardDialogs):
             if hint:
                 self.hint_label.setText(self.tr("What to do: {0}").format(hint))
                 self.hint_label.setVisible(True)
+
+    def _gone_for_good(self, snap: Snapshot) -> str:
+        """What to do with a job whose image is gone for good (:func:`result_gone`): no
+        Retry is offered, so the words of its kind, which offer one while KIE may keep the
+        image (14 days), are not true of it once KIE said it is deleted."""
+        reuse = (
+            self.tr("Reuse settings loads its prompt, reference image and options into Generate.")
+            if reference_of(snap)
+            else self.tr("Reuse settings loads its prompt and options into Generate.")
+        )
+        return join_sentences(translate("Errors", result_gone_words(snap)), reuse)
 
     def _show_reference(self, snap: Snapshot) -> None:
         """The reference's name; of one taken from the library (Use as reference), once the

@@ -1333,6 +1333,14 @@
         <translation>任务 {job_id} 的图片无法重新下载：演示服务器只保留图片 14 天，现在已经过了，它的链接已过期。</translation>
     </message>
     <message>
+        <source>Job {job_id}&apos;s image cannot be downloaded again: KIE said it has deleted it.</source>
+        <translation>任务 {job_id} 的图片无法重新下载：KIE 表示已将它删除。</translation>
+    </message>
+    <message>
+        <source>Job {job_id}&apos;s image cannot be downloaded again: the demo server said it has deleted it.</source>
+        <translation>任务 {job_id} 的图片无法重新下载：演示服务器表示已将它删除。</translation>
+    </message>
+    <message>
         <source>If you have a copy from a backup, put it in its place, under the same name.</source>
         <translation>如果备份中有副本，请以同样的文件名放回原处。</translation>
     </message>
@@ -5676,6 +5684,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>有 {count} 个任务未能发送：无法连接 KIE。这些发送没有到达 KIE，未扣费。</translation>
     </message>
     <message>
+        <source>The demo server said it has deleted this image. If you have a copy from a backup, put it in its place, under the same name.</source>
+        <translation>演示服务器表示已删除这张图片。如果备份中有副本，请以同样的文件名放回原处。</translation>
+    </message>
+    <message>
+        <source>KIE said it has deleted this image. If you have a copy from a backup, put it in its place, under the same name.</source>
+        <translation>KIE 表示已删除这张图片。如果备份中有副本，请以同样的文件名放回原处。</translation>
+    </message>
+    <message>
         <source>{count} jobs could not be sent: the demo server stopped answering.</source>
         <translation>有 {count} 个任务未能发送：演示服务器停止了应答。</translation>
     </message>
@@ -5686,6 +5702,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Image ready</source>
         <translation>图片已完成</translation>
+    </message>
+    <message>
+        <source>Image not downloaded again</source>
+        <translation>图片未能重新下载</translation>
     </message>
     <message>
         <source>Job did not finish</source>
@@ -5897,6 +5917,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>图片：{title}，已收藏</translation>
     </message>
     <message>
+        <source>The demo server said it has deleted this image, so it cannot be downloaded again.</source>
+        <translation>演示服务器表示已删除这张图片，所以无法再重新下载。</translation>
+    </message>
+    <message>
+        <source>KIE said it has deleted this image, so it cannot be downloaded again.</source>
+        <translation>KIE 表示已删除这张图片，所以无法再重新下载。</translation>
+    </message>
+    <message>
         <source>The demo server keeps an image for 14 days only, so it cannot be downloaded again.</source>
         <translation>演示服务器只保留图片 14 天，所以无法再重新下载。</translation>
     </message>
@@ -5959,6 +5987,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Reuse settings loads its prompt and options into Generate, to change them and generate it again as a new job.</source>
         <translation>“复用设置”会把它的提示词和选项载入“生成”页，修改后作为新任务重新生成。</translation>
+    </message>
+    <message>
+        <source>Reuse settings loads its prompt, reference image and options into Generate.</source>
+        <translation>“复用设置”会把它的提示词、参考图和选项载入“生成”页。</translation>
+    </message>
+    <message>
+        <source>Reuse settings loads its prompt and options into Generate.</source>
+        <translation>“复用设置”会把它的提示词和选项载入“生成”页。</translation>
     </message>
     <message>
         <source>{0} · deleted from the library since</source>
@@ -9928,6 +9964,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>forget that it is published and remove nothing from R2: for an artwork published in a bucket that can no longer be reached</source>
         <translation>忘记它已发布，不从 R2 移除任何内容：用于发布在已无法访问的存储桶中的作品</translation>
+    </message>
+    <message>
+        <source>delete each finished image that many seconds after it is made, as KIE does after 14 days: its link expires, and no fresh one is given (default 14 days)</source>
+        <translation>每张生成完成的图片在生成后经过这么多秒即删除，如同 KIE 在 14 天后所做：其链接失效，也不再提供新链接（默认 14 天）</translation>
     </message>
     <message>
         <source>store, remove, show or test the KIE API key in the system keyring</source>
