@@ -144,6 +144,16 @@ def forget_kept(kept: Sequence[Path | None]) -> None:
                 path.unlink()
 
 
+def forget_left(folder: Path, own: str) -> None:
+    """Blocking: remove what windows before this one kept in ``folder`` (each in a folder of
+    its own, ``own`` this window's): one killed before it closed left its links there, and a
+    link keeps a trashed image's bytes on the disk after the Trash is emptied."""
+    with contextlib.suppress(OSError):
+        for left in folder.iterdir():
+            if left.name != own:
+                shutil.rmtree(left, ignore_errors=True)
+
+
 def _sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as file:

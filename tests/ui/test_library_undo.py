@@ -380,7 +380,7 @@ async def test_a_delete_whose_image_place_was_taken_or_image_changed_is_not_undo
     await bridge.wait_idle()
     step = panel.job_actions.undo._steps[-1]  # the hare's Delete
     (kept,) = step.kept()
-    assert kept is not None and kept.parent == session.paths.data / "undo"
+    assert kept is not None and kept.parent.parent == session.paths.data / "undo"
     kept.write_bytes(b"changed")  # the image, changed on disk (in the trash, say)
     await undone(panel, bridge)
     assert "The image of “a hare” was changed on disk" in said[-1]
@@ -414,3 +414,29 @@ async def test_a_star_before_a_delete_is_undone_after_the_delete_is(
     await undone(panel, bridge)
     assert not tile_of(panel, "a red fox").starred
     assert not said
+
+
+async def test_what_a_killed_window_kept_for_undo_is_removed(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A window killed before it closed left its links to deleted images: a link keeps a
+    trashed image's bytes on the disk after the Trash is emptied. The next Delete removes
+    them, and keeps its own."""
+    left = session.paths.data / "undo" / "killed-window"
+    left.mkdir(parents=True)
+    (left / "fox.png").write_bytes(b"an image the Trash was emptied of")
+    fox = add_image(session, tmp_path, "a red fox")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(fox.id)
+    agree(panel, monkeypatch)
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.rowCount() == 0)
+    await bridge.wait_idle()
+    assert not left.exists()
+    await undone(panel, bridge)
+    assert tile_of(panel, "a red fox").file_path == fox.file_path
+    assert Path(fox.file_path).is_file()
