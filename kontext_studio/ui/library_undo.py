@@ -85,6 +85,9 @@ class LibraryUndo(QObject):
         self._steps: list[Step] = []
         self._done = 0  # steps[:done] can be undone, steps[done:] redone
         self._busy = False
+        self._waiting: list[Step] = []
+        """Steps taken while one was being written, kept once it is: pushed before, its end
+        moved the stack past them, and the artist's last action was offered to Redo."""
         self.undo_action = shortcuts.assign(QAction(self), "undo")
         self.undo_action.setObjectName("action_undo")
         self.undo_action.triggered.connect(self.undo)
@@ -97,8 +100,10 @@ class LibraryUndo(QObject):
         bridge.closing.connect(self._forget_all)
 
     def _forget_all(self) -> None:
-        forget_kept([path for step in self._steps for path in step.kept()])
+        steps = self._steps + self._waiting
+        forget_kept([path for step in steps for path in step.kept()])
         self._steps.clear()
+        self._waiting.clear()
         self._done = 0
         self._refresh()
 
@@ -121,6 +126,9 @@ class LibraryUndo(QObject):
             self._push(Step(name, kept, details))
 
     def _push(self, step: Step) -> None:
+        if self._busy:
+            self._waiting.append(step)
+            return
         self._drop(self._steps[self._done :])
         del self._steps[self._done :]
         self._steps.append(step)
@@ -167,17 +175,15 @@ class LibraryUndo(QObject):
                     self._drop([step])
                     self._steps.remove(step)
                     self._done = min(self._done, index)
-                self._busy = False
-                self._refresh()
+                self._settle()
                 raise
 
         def done(rows: list[Snapshot]) -> None:
             self._done = index if undo else index + 1
-            self._busy = False
             if not (undo or step.changes or step.deleted):  # deleted elsewhere meanwhile
                 self._steps.remove(step)
                 self._done = index
-            self._refresh()
+            self._settle()
             self._tell(rows, step.details)
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
@@ -185,6 +191,14 @@ class LibraryUndo(QObject):
                 self.notice.emit(self.tr("Redid {action}.").format(action=step.name))
 
         self.bridge.spawn(written(), on_done=done)
+
+    def _settle(self) -> None:
+        """A step written (or refused): the steps taken meanwhile are kept after it."""
+        self._busy = False
+        waiting, self._waiting = self._waiting, []
+        for step in waiting:
+            self._push(step)
+        self._refresh()
 
     def _renumber(self, deleted: Sequence[Deleted], restored: Sequence[Snapshot]) -> None:
         """The other steps act on the artworks a Delete undone brought back under their new

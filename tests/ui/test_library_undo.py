@@ -5,8 +5,10 @@ real library file; an artwork changed or deleted by another route meanwhile says
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt
@@ -16,6 +18,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import library_undo
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_model import LibraryModel
 from kontext_studio.ui.library_panel import LibraryPanel
@@ -440,3 +443,41 @@ async def test_what_a_killed_window_kept_for_undo_is_removed(
     await undone(panel, bridge)
     assert tile_of(panel, "a red fox").file_path == fox.file_path
     assert Path(fox.file_path).is_file()
+
+
+async def test_a_rename_made_while_an_undo_is_written_is_the_one_undone_next(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+Z pressed, then a Rename saved before the Undo's write came back (a large Delete
+    undone takes seconds): the Rename is the last step, offered by Edit ▸ Undo. Before, the
+    Undo's end put it among the steps to redo, so it could not be undone."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    heron = add_job(session, JobState.FAILED, "a heron in ink")
+    panel = await loaded_panel(bridge, owned)
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "Night moth")
+    panel.select_job(moth.id)
+    panel.commands["rename"].trigger()
+    await until(lambda: panel.key_actions["undo"].text() == "&Undo Rename")
+
+    release = threading.Event()
+    write_back = library_undo.put_back
+
+    def held_back(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        release.wait()
+        return write_back(*args, **kwargs)
+
+    monkeypatch.setattr(library_undo, "put_back", held_back)
+    panel.key_actions["undo"].trigger()  # the moth's Rename, held back
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "Grey heron")
+    panel.select_job(heron.id)
+    panel.commands["rename"].trigger()
+    await until(lambda: tile_title(panel, heron.id) == "Grey heron")
+    release.set()
+    await bridge.wait_idle()
+    assert tile_title(panel, moth.id) == "a moth on a lamp"
+    assert panel.key_actions["undo"].isEnabled()
+    assert panel.key_actions["undo"].text() == "&Undo Rename"
+    assert not panel.key_actions["redo"].isEnabled(), "a new step ends what Redo offered"
+
+    await undone(panel, bridge)
+    assert tile_title(panel, heron.id) == "a heron in ink"
