@@ -3318,11 +3318,9 @@ class JobActions(QObject):
             elsewhere = self._found_gone_among(list(shown.values()), missing)
             self._all_changed([s for s in told if s != shown[s.id]])  # not those as shown
             over()
-            self.undo.record(
-                self._starred_name(starred, len(shown)),
-                [change_of(shown[s.id], s, ("starred",)) for s in held],
-                details=False,
-            )
+            starred_now = [change_of(shown[s.id], s, ("starred",)) for s in held]
+            count = sum(change is not None for change in starred_now)  # not those starred before
+            self.undo.record(self._starred_name(starred, count), starred_now, details=False)
             # None held: each was deleted, by another program (said here) or by this
             # window's Delete, which says so.
             starred_words = self._starred_words(starred, len(held)) if held else ""
@@ -3392,6 +3390,8 @@ class JobActions(QObject):
 
     def _tags_added_name(self, count: int) -> str:
         """How Undo names an Add tags to ``count`` artworks."""
+        if count == 1:
+            return self.tr("Add tags to 1 artwork")
         return self.tr("Add tags to {count} artworks").format(count=grouped(count))
 
     def _put_back(self, rows: list[Snapshot], details: bool) -> None:
@@ -3497,11 +3497,9 @@ class JobActions(QObject):
         elsewhere = self._found_gone_among(chosen, gone)
         self._details_saved(told, told)
         shown = {s.id: s for s in chosen}
-        self.undo.record(
-            self._tags_added_name(len(chosen)),
-            [change_of(shown[s.id], s, ("tags",)) for s in changed],
-            details=True,
-        )
+        tagged = [change_of(shown[s.id], s, ("tags",)) for s in changed]
+        count = sum(change is not None for change in tagged)  # not those that had the tags
+        self.undo.record(self._tags_added_name(count), tagged, details=True)
         if len(changed) == 1:
             words = self.tr("Tags added to 1 artwork.")
         elif changed:

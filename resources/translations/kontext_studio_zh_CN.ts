@@ -3833,6 +3833,10 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>取消收藏 {count} 件作品</translation>
     </message>
     <message>
+        <source>Add tags to 1 artwork</source>
+        <translation>为 1 件作品添加标签</translation>
+    </message>
+    <message>
         <source>Add tags to {count} artworks</source>
         <translation>为 {count} 件作品添加标签</translation>
     </message>

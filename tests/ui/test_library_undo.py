@@ -481,3 +481,34 @@ async def test_a_rename_made_while_an_undo_is_written_is_the_one_undone_next(
 
     await undone(panel, bridge)
     assert tile_title(panel, heron.id) == "a heron in ink"
+
+
+async def test_undo_of_add_tags_is_named_by_the_artworks_it_changed(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two of three had the tag already (or the star): the status bar says "Tags added to 1
+    artwork.", and Edit ▸ Undo names the one it takes back, not three."""
+    fox = add_image(session, tmp_path, "a red fox", tags="fox")
+    inked = [add_image(session, tmp_path, f"an ink fox {n}", tags="ink") for n in range(2)]
+    inked = [session.ledger.update(s.id, starred=True) for s in inked]
+    panel = await loaded_panel(bridge, owned)
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 3)
+    monkeypatch.setattr(panel, "ask_details", lambda _snapshots: DetailsEdit(tags="ink"))
+    panel.commands["details"].trigger()
+    await until(lambda: panel.key_actions["undo"].isEnabled())
+    assert panel.key_actions["undo"].text() == "&Undo Add tags to 1 artwork"
+    await undone(panel, bridge)
+    assert session.ledger.get(fox.id).tags == "fox"  # type: ignore[union-attr]
+    assert all(session.ledger.get(s.id).tags == "ink" for s in inked)  # type: ignore[union-attr]
+
+    panel.commands["star"].trigger()  # the fox, the two others starred already
+    await until(lambda: tile_starred(panel, fox.id))
+    await until(lambda: panel.key_actions["undo"].text() == "&Undo Star")
+    await undone(panel, bridge)
+    assert not tile_starred(panel, fox.id)
+    assert all(tile_starred(panel, s.id) for s in inked)
