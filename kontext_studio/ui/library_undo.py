@@ -88,6 +88,10 @@ class LibraryUndo(QObject):
         self._waiting: list[Step] = []
         """Steps taken while one was being written, kept once it is: pushed before, its end
         moved the stack past them, and the artist's last action was offered to Redo."""
+        self._asked: list[bool] = []
+        """Presses of Undo (True) and Redo while a step was being written, taken in turn
+        once it is: greyed meanwhile, a second Ctrl+Z did nothing and said nothing."""
+        self._after = 0  # where the stack will be once the step written and those asked are
         self.undo_action = shortcuts.assign(QAction(self), "undo")
         self.undo_action.setObjectName("action_undo")
         self.undo_action.triggered.connect(self.undo)
@@ -138,11 +142,22 @@ class LibraryUndo(QObject):
         self._refresh()
 
     def undo(self) -> None:
-        if self._done and not self._busy:
-            self._walk(self._done - 1, undo=True)
+        self._ask(undo=True)
 
     def redo(self) -> None:
-        if self._done < len(self._steps) and not self._busy:
+        self._ask(undo=False)
+
+    def _ask(self, *, undo: bool) -> None:
+        """Take the step before (``undo``) or after where the stack is; while one is being
+        written, once it is, and those asked before."""
+        if self._busy:
+            if self._after > 0 if undo else self._after < len(self._steps):
+                self._after += -1 if undo else 1
+                self._asked.append(undo)
+                self._refresh()
+        elif undo and self._done:
+            self._walk(self._done - 1, undo=True)
+        elif not undo and self._done < len(self._steps):
             self._walk(self._done, undo=False)
 
     def _walk(self, index: int, *, undo: bool) -> None:
@@ -153,6 +168,7 @@ class LibraryUndo(QObject):
         step = self._steps[index]
         ledger = self.bridge.session.ledger
         self._busy = True
+        self._after = index if undo else index + 1
         self._refresh()
 
         async def written() -> list[Snapshot]:
@@ -175,6 +191,7 @@ class LibraryUndo(QObject):
                     self._drop([step])
                     self._steps.remove(step)
                     self._done = min(self._done, index)
+                self._asked.clear()  # the next press is the artist's, once the words are read
                 self._settle()
                 raise
 
@@ -198,6 +215,8 @@ class LibraryUndo(QObject):
         waiting, self._waiting = self._waiting, []
         for step in waiting:
             self._push(step)
+        if self._asked:
+            self._ask(undo=self._asked.pop(0))
         self._refresh()
 
     def _renumber(self, deleted: Sequence[Deleted], restored: Sequence[Snapshot]) -> None:
@@ -211,10 +230,12 @@ class LibraryUndo(QObject):
             ]
 
     def _refresh(self) -> None:
-        """Each action named by the step it takes ("Undo Rename"), greyed with none, or
-        while a step is being written."""
-        can_undo = bool(self._done) and not self._busy
-        can_redo = self._done < len(self._steps) and not self._busy
+        """Each action named by the step it takes ("Undo Rename"), greyed with none; while
+        a step is being written, the step the next press will take, once it and those asked
+        before are."""
+        done = self._after if self._busy else self._done
+        can_undo = bool(done)
+        can_redo = done < len(self._steps)
         self.undo_action.setEnabled(can_undo)
         self.redo_action.setEnabled(can_redo)
         # The Edit menu shows tooltips: a greyed one says why, as the artwork actions do.
@@ -226,13 +247,13 @@ class LibraryUndo(QObject):
             self.redo_action.setToolTip(self.tr("Make the change Undo took back again"))
         else:
             self.redo_action.setToolTip(self.tr("Nothing in the library to redo."))
-        if self._done:
-            name = self._steps[self._done - 1].name
+        if can_undo:
+            name = self._steps[done - 1].name
             self.undo_action.setText(self.tr("&Undo {action}").format(action=name))
         else:
             self.undo_action.setText(self.tr("&Undo"))
-        if self._done < len(self._steps):
-            name = self._steps[self._done].name
+        if can_redo:
+            name = self._steps[done].name
             self.redo_action.setText(self.tr("Red&o {action}").format(action=name))
         else:
             self.redo_action.setText(self.tr("Red&o"))

@@ -512,3 +512,38 @@ async def test_undo_of_add_tags_is_named_by_the_artworks_it_changed(
     await undone(panel, bridge)
     assert not tile_starred(panel, fox.id)
     assert all(tile_starred(panel, s.id) for s in inked)
+
+
+async def test_ctrl_z_pressed_twice_while_the_first_is_written_undoes_two_steps(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second Undo (Ctrl+Z) before the first one's write came back (a Delete of large images
+    undone takes seconds) takes back the step before as well; before, it was greyed, and
+    the press did nothing and said nothing."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    heron = add_job(session, JobState.FAILED, "a heron in ink")
+    panel = await loaded_panel(bridge, owned)
+    for job, title in ((moth, "Night moth"), (heron, "Grey heron")):
+        monkeypatch.setattr(panel, "ask_title", lambda _snapshot, title=title: title)
+        panel.select_job(job.id)
+        panel.commands["rename"].trigger()
+        await until(lambda job=job, title=title: tile_title(panel, job.id) == title)
+    await until(lambda: panel.key_actions["undo"].text() == "&Undo Rename")
+
+    release = threading.Event()
+    write_back = library_undo.put_back
+
+    def held_back(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        release.wait()
+        return write_back(*args, **kwargs)
+
+    monkeypatch.setattr(library_undo, "put_back", held_back)
+    panel.key_actions["undo"].trigger()
+    assert panel.key_actions["undo"].text() == "&Undo Rename", "the moth's, next"
+    panel.key_actions["undo"].trigger()  # before the first is written
+    release.set()
+    await until(lambda: tile_title(panel, moth.id) == "a moth on a lamp")
+    await bridge.wait_idle()
+    assert tile_title(panel, heron.id) == "a heron in ink"
+    assert not panel.key_actions["undo"].isEnabled()
+    assert panel.key_actions["redo"].text() == "Red&o Rename"
