@@ -1745,6 +1745,7 @@ class LibraryPanel(QWidget, StandardDialogs):
             "redo": self.job_actions.undo.redo_action,
         }
         self.view.addActions([self.key_actions["undo"], self.key_actions["redo"]])
+        self.job_actions.undo.say_greyed_in(self.view)
         selection = self.view.selectionModel()
         selection.currentChanged.connect(self._current_changed)
         selection.selectionChanged.connect(self._selected_changed)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.undo import (
@@ -102,6 +103,18 @@ class LibraryUndo(QObject):
         # The links kept die with the window: a link keeps an image's bytes on the disk
         # after the Trash is emptied.
         bridge.closing.connect(self._forget_all)
+
+    def say_greyed_in(self, widget: QWidget) -> None:
+        """Undo's and Redo's keys in ``widget`` (the grid), pressed while greyed, say why in
+        the status bar (:func:`~kontext_studio.ui.shortcuts.greyed_keys`), as the artwork
+        actions' keys do: Ctrl+Z with nothing to undo did nothing and said nothing."""
+        for action in (self.undo_action, self.redo_action):
+            keys = shortcuts.greyed_keys(action, widget, partial(self._say_greyed, action))
+            action.enabledChanged.connect(partial(_follow_greyed, keys))
+            keys.setEnabled(not action.isEnabled())
+
+    def _say_greyed(self, action: QAction) -> None:
+        self.notice.emit(action.toolTip())
 
     def _forget_all(self) -> None:
         steps = self._steps + self._waiting
@@ -257,3 +270,7 @@ class LibraryUndo(QObject):
             self.redo_action.setText(self.tr("Red&o {action}").format(action=name))
         else:
             self.redo_action.setText(self.tr("Red&o"))
+
+
+def _follow_greyed(keys: QAction, enabled: bool) -> None:
+    keys.setEnabled(not enabled)

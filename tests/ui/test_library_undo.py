@@ -547,3 +547,28 @@ async def test_ctrl_z_pressed_twice_while_the_first_is_written_undoes_two_steps(
     assert tile_title(panel, heron.id) == "a heron in ink"
     assert not panel.key_actions["undo"].isEnabled()
     assert panel.key_actions["redo"].text() == "Red&o Rename"
+
+
+async def test_ctrl_z_with_nothing_to_undo_says_so(
+    window: MainWindow, bridge: Bridge, session: Session
+) -> None:
+    """Greyed, Undo's and Redo's keys in the library say why, as the artwork actions' do:
+    before, Ctrl+Z there did nothing and said nothing."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(moth.id) is not None)
+    library.select_job(moth.id)
+    status = window.statusBar()
+    press(library.view, Qt.Key.Key_Z, CTRL)
+    assert status.currentMessage() == "Nothing in the library to undo."
+    press(library.view, Qt.Key.Key_Y, CTRL)
+    assert status.currentMessage() == "Nothing in the library to redo."
+
+    library.commands["star"].trigger()
+    await until(lambda: library.key_actions["undo"].isEnabled())
+    status.clearMessage()
+    press(library.view, Qt.Key.Key_Z, CTRL)  # the undo itself, not its greyed words
+    await until(lambda: status.currentMessage() == "Undid Star.")
+    await bridge.wait_idle()
+    assert not tile_starred(library, moth.id)
