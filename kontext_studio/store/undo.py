@@ -124,15 +124,21 @@ def keep_image(path: Path, folder: Path) -> Path | None:
     kept = folder / f"{os.urandom(8).hex()}{path.suffix}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, kept)
-        except OSError:
-            shutil.copy2(path, kept)
+        _link_or_copy(path, kept)
     except OSError:
         with contextlib.suppress(OSError):
             kept.unlink()
         return None
     return kept
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """Blocking: ``target`` made a hard link to ``source``, a copy where the disk takes no
+    links (FAT, another volume)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def forget_kept(kept: Sequence[Path | None]) -> None:
@@ -190,10 +196,7 @@ def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> list[Snapshot]:
             target = Path(each.row.file_path)
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(each.kept, target)
-                except OSError:
-                    shutil.copy2(each.kept, target)
+                _link_or_copy(each.kept, target)
             except OSError as error:
                 raise Refusal.worded(IMAGE_NOT_PUT_BACK, title=each.row.display_title) from error
             placed.append(target)
