@@ -121,6 +121,7 @@ class LibraryUndo(QObject):
         forget_kept([path for step in steps for path in step.kept()])
         self._steps.clear()
         self._waiting.clear()
+        self._asked.clear()
         self._done = 0
         self._refresh()
 
@@ -200,7 +201,11 @@ class LibraryUndo(QObject):
                         partial(put_back, ledger, step.changes, undo=undo)
                     )
             except BaseException as error:
-                if getattr(error, "template", None) not in PUT_RIGHT_BY_HAND:
+                # One let go of meanwhile (the window closing stopped it) is gone already.
+                if (
+                    step in self._steps
+                    and getattr(error, "template", None) not in PUT_RIGHT_BY_HAND
+                ):
                     self._drop([step])
                     self._steps.remove(step)
                     self._done = min(self._done, index)
@@ -209,6 +214,9 @@ class LibraryUndo(QObject):
                 raise
 
         def done(rows: list[Snapshot]) -> None:
+            if step not in self._steps:  # let go of as the window closed
+                self._settle()
+                return
             self._done = index if undo else index + 1
             if not (undo or step.changes or step.deleted):  # deleted elsewhere meanwhile
                 self._steps.remove(step)

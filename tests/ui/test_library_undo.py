@@ -4,7 +4,9 @@ real library file; an artwork changed or deleted by another route meanwhile says
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -572,3 +574,38 @@ async def test_ctrl_z_with_nothing_to_undo_says_so(
     await until(lambda: status.currentMessage() == "Undid Star.")
     await bridge.wait_idle()
     assert not tile_starred(library, moth.id)
+
+
+async def test_a_window_closed_while_an_undo_is_written_closes_without_an_error(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Closed while Undo wrote (a large Delete undone): the close let go of every step, then
+    stopped the Undo, which looked for its step among none; "Something went wrong" was
+    reported, and logged with a traceback, as the window closed."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "Night moth")
+    panel.select_job(moth.id)
+    panel.commands["rename"].trigger()
+    await until(lambda: panel.key_actions["undo"].text() == "&Undo Rename")
+    release = threading.Event()
+    write_back = library_undo.put_back
+
+    def held_back(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        release.wait()
+        return write_back(*args, **kwargs)
+
+    monkeypatch.setattr(library_undo, "put_back", held_back)
+    panel.key_actions["undo"].trigger()
+    closed = asyncio.ensure_future(bridge.aclose())
+    await until(lambda: bridge.closed)
+    release.set()
+    await closed
+    assert said == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not panel.key_actions["undo"].isEnabled()
