@@ -107,6 +107,23 @@ def put_back(ledger: Ledger, changes: list[Change], *, undo: bool) -> list[Snaps
     return written
 
 
+_PUBLICATION = ("published_key", "retired_key", "published_bucket", "published_host")
+"""What an artwork's row says of its copy in R2."""
+
+
+def require_unpublished_since(ledger: Ledger, rows: Sequence[Snapshot]) -> None:
+    """Blocking: refuse a Redo of a Delete when one of ``rows``, the artworks its Undo
+    brought back, was published or unpublished since (Publish is no step of Undo's, so
+    Redo was still offered): the Delete's question, not asked again, says what stays in
+    the bucket. One deleted meanwhile is left to the Delete."""
+    for row in rows:
+        held = ledger.get(row.id)
+        if held is not None and any(
+            getattr(held, name) != getattr(row, name) for name in _PUBLICATION
+        ):
+            raise Refusal.worded(UNDO_CHANGED, title=held.display_title)
+
+
 @dataclass(frozen=True)
 class Deleted:
     """An artwork a Delete removed: its row as it was, and the app's own link to its image

@@ -36,6 +36,7 @@ from kontext_studio.store.undo import (
     bring_back,
     forget_kept,
     put_back,
+    require_unpublished_since,
 )
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
@@ -193,6 +194,7 @@ class LibraryUndo(QObject):
                     step.deleted = []
                     return step.restored
                 if step.restored:
+                    await asyncio.to_thread(require_unpublished_since, ledger, step.restored)
                     step.deleted = await self._redelete(step.restored)
                     step.restored = []
                     return []

@@ -609,3 +609,38 @@ async def test_a_window_closed_while_an_undo_is_written_closes_without_an_error(
     assert said == []
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert not panel.key_actions["undo"].isEnabled()
+
+
+async def test_redo_of_a_delete_leaves_an_artwork_published_since_its_undo(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Published after its Delete was undone (Publish is no step of Undo's, so Redo was
+    still offered): Redo deleted it without the Delete's question, which says it stays
+    published in the bucket, its link working, and cannot be unpublished once deleted.
+    Now it says the artwork changed and keeps it."""
+    fox = add_image(session, tmp_path, "a red fox")
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    panel.select_job(fox.id)
+    agree(panel, monkeypatch)
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.rowCount() == 0)
+    await bridge.wait_idle()
+    await undone(panel, bridge)
+    back = tile_of(panel, "a red fox")
+    session.ledger.update(  # published, in this window or by a command
+        back.id,
+        published_key="art/fox.png",
+        published_url="https://example.test/art/fox.png",
+        published_at=2.0,
+    )
+    await redone(panel, bridge)
+    assert said and "“a red fox” was changed meanwhile" in said[-1]
+    assert panel.model.rowCount() == 1
+    assert session.ledger.get(back.id) is not None
+    assert Path(fox.file_path).is_file()
+    assert not panel.key_actions["redo"].isEnabled()
