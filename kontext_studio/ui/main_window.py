@@ -625,6 +625,11 @@ class MainWindow(QMainWindow):
         # The library's actions carry tooltips: a held Retry or Resubmit, greyed here as in
         # More, says there why; Save as, in File, says what it does.
         edit_menu.setToolTipsVisible(True)
+        # The library's Undo and Redo, named by the step they take ("Undo Rename"); their
+        # keys work while the library has focus, a text box keeping its own.
+        edit_menu.addAction(self.library.key_actions["undo"])
+        edit_menu.addAction(self.library.key_actions["redo"])
+        edit_menu.addSeparator()
         edit_menu.addAction(
             self._action("paste_reference", self.tr("&Paste reference image"), self.paste_reference)
         )

@@ -2644,6 +2644,30 @@
         <source>“{name}” was left out: with the folders before it, this drop would bring more than {limit} images</source>
         <translation>“{name}”未添加：加上前面的文件夹，这次添加的图片会超过 {limit} 张</translation>
     </message>
+    <message>
+        <source>“{title}” was deleted meanwhile (in another window or by a command), so this cannot be undone or redone.</source>
+        <translation>“{title}”已在此期间被删除（在另一个窗口中或通过命令），因此无法撤销或重做。</translation>
+    </message>
+    <message>
+        <source>The image of “{title}” is no longer where Kontext Studio kept it to undo its Delete, so the Delete cannot be undone.</source>
+        <translation>“{title}”的图片已不在 Kontext Studio 为撤销删除而保留它的位置，因此无法撤销此次删除。</translation>
+    </message>
+    <message>
+        <source>The image of “{title}” was changed on disk since it was deleted, so the Delete cannot be undone.</source>
+        <translation>“{title}”的图片在删除后已在磁盘上被更改，因此无法撤销此次删除。</translation>
+    </message>
+    <message>
+        <source>Another file is now where the image of “{title}” was, so its Delete cannot be undone: move that file away, then undo again.</source>
+        <translation>“{title}”的图片原来的位置现在有另一个文件，因此无法撤销此次删除：请先移走该文件，然后再次撤销。</translation>
+    </message>
+    <message>
+        <source>The image of “{title}” could not be put back in the library folder, so the Delete was not undone.</source>
+        <translation>无法将“{title}”的图片放回图库文件夹，因此未撤销此次删除。</translation>
+    </message>
+    <message>
+        <source>“{title}” was changed meanwhile (in another window or by a command), so this cannot be undone or redone: that change is kept.</source>
+        <translation>“{title}”已在此期间被更改（在另一个窗口中或通过命令），因此无法撤销或重做：该更改将保留。</translation>
+    </message>
 </context>
 <context>
     <name>FullView</name>
@@ -3485,6 +3509,14 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>{count} 个任务已被另一个程序删除。</translation>
     </message>
     <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete {count} artworks</source>
+        <translation>删除 {count} 件作品</translation>
+    </message>
+    <message>
         <source>Deleted “{title}”.</source>
         <translation>已删除“{title}”。</translation>
     </message>
@@ -3811,6 +3843,38 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     <message>
         <source>{count} artworks were left out: {titles}. The image file of each in the library folder is damaged and does not open.</source>
         <translation>有 {count} 件作品被略过：{titles}。它们各自在图库文件夹中的图片文件都已损坏，打不开。</translation>
+    </message>
+    <message>
+        <source>Star</source>
+        <translation>收藏</translation>
+    </message>
+    <message>
+        <source>Unstar</source>
+        <translation>取消收藏</translation>
+    </message>
+    <message>
+        <source>Star {count} artworks</source>
+        <translation>收藏 {count} 件作品</translation>
+    </message>
+    <message>
+        <source>Unstar {count} artworks</source>
+        <translation>取消收藏 {count} 件作品</translation>
+    </message>
+    <message>
+        <source>Add tags to 1 artwork</source>
+        <translation>为 1 件作品添加标签</translation>
+    </message>
+    <message>
+        <source>Add tags to {count} artworks</source>
+        <translation>为 {count} 件作品添加标签</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Edit details</source>
+        <translation>编辑详情</translation>
     </message>
     <message>
         <source>Tags added to 1 artwork.</source>
@@ -4231,8 +4295,8 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>编辑详情(&amp;T)…</translation>
     </message>
     <message>
-        <source>P&amp;ublish the selected artwork</source>
-        <translation>发布选中的作品(&amp;U)</translation>
+        <source>Pu&amp;blish the selected artwork</source>
+        <translation>发布选中的作品(&amp;B)</translation>
     </message>
     <message>
         <source>Try again a job that failed, timed out or was cancelled</source>
@@ -4311,16 +4375,16 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>删除 {count} 件作品(&amp;D)…</translation>
     </message>
     <message>
-        <source>P&amp;ublish 1 selected artwork</source>
-        <translation>发布选中的 1 件作品(&amp;U)</translation>
+        <source>Pu&amp;blish 1 selected artwork</source>
+        <translation>发布选中的 1 件作品(&amp;B)</translation>
     </message>
     <message>
-        <source>P&amp;ublish {count} selected artworks</source>
-        <translation>发布选中的 {count} 件作品(&amp;U)</translation>
+        <source>Pu&amp;blish {count} selected artworks</source>
+        <translation>发布选中的 {count} 件作品(&amp;B)</translation>
     </message>
     <message>
-        <source>P&amp;ublish the selected artworks</source>
-        <translation>发布选中的作品(&amp;U)</translation>
+        <source>Pu&amp;blish the selected artworks</source>
+        <translation>发布选中的作品(&amp;B)</translation>
     </message>
     <message>
         <source>Retr&amp;y 1 job</source>
@@ -4754,6 +4818,49 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>No artworks yet. Type a prompt and press {keys}.</source>
         <translation>还没有作品。输入提示词，然后按 {keys}。</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryUndo</name>
+    <message>
+        <source>Undid {action}.</source>
+        <translation>已撤销“{action}”。</translation>
+    </message>
+    <message>
+        <source>Redid {action}.</source>
+        <translation>已重做“{action}”。</translation>
+    </message>
+    <message>
+        <source>Take back the last change made in the library</source>
+        <translation>撤销在图库中所做的最近一次更改</translation>
+    </message>
+    <message>
+        <source>Nothing in the library to undo.</source>
+        <translation>图库中没有可撤销的操作。</translation>
+    </message>
+    <message>
+        <source>Make the change Undo took back again</source>
+        <translation>重新做出被撤销的更改</translation>
+    </message>
+    <message>
+        <source>Nothing in the library to redo.</source>
+        <translation>图库中没有可重做的操作。</translation>
+    </message>
+    <message>
+        <source>&amp;Undo {action}</source>
+        <translation>撤销“{action}”(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Red&amp;o {action}</source>
+        <translation>重做“{action}”(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Red&amp;o</source>
+        <translation>重做(&amp;O)</translation>
     </message>
 </context>
 <context>
@@ -7919,6 +8026,14 @@ A key you enter is kept for this session only: save it again once the keyring ca
     <message>
         <source>Edit title, description and tags (add tags to several)</source>
         <translation>编辑标题、描述和标签（选中多件时添加标签）</translation>
+    </message>
+    <message>
+        <source>Undo the last Rename, Edit details, Add tags, Star or Delete</source>
+        <translation>撤销最近一次重命名、编辑详情、添加标签、收藏或删除</translation>
+    </message>
+    <message>
+        <source>Redo what Undo took back</source>
+        <translation>重做被撤销的操作</translation>
     </message>
     <message>
         <source>Save the image as… (several into a folder)</source>

@@ -1453,7 +1453,7 @@ async def test_publish_of_several_selected_publishes_only_those_not_published_ye
 
     library.view.selectAll()
     assert library.commands["publish"].isEnabled()
-    assert library.commands["publish"].text() == "P&ublish 2 selected artworks"
+    assert library.commands["publish"].text() == "Pu&blish 2 selected artworks"
     library.commands["publish"].trigger()
     assert sorted(requested) == sorted(s.id for s in fresh)
     assert window.publishing.busy_count() == 2
@@ -2133,7 +2133,7 @@ async def test_publish_of_several_leaves_out_one_its_tile_says_unreadable_and_sa
 
     library.view.selectAll()
     publish = library.commands["publish"]
-    assert publish.text() == "P&ublish 2 selected artworks"
+    assert publish.text() == "Pu&blish 2 selected artworks"
     assert window.preview.publish_button.text() == "Publish 2 artworks"
     publish.trigger()
     assert sorted(requested) == sorted((moth.id, lynx.id))
@@ -2172,7 +2172,7 @@ async def test_publish_of_several_leaves_out_those_whose_files_are_missing_and_s
     library.view.selectAll()
     publish = library.commands["publish"]
     await until(lambda: len(library.selected_snapshots()) == 4)
-    assert publish.text() == "P&ublish 2 selected artworks"
+    assert publish.text() == "Pu&blish 2 selected artworks"
     publish.trigger()
     assert sorted(requested) == sorted((moth.id, lynx.id))
     banner = window.banner.banner(BannerKind.PUBLISH)
@@ -2452,7 +2452,7 @@ async def test_a_batch_of_publishes_is_read_out_once_at_its_end(
     library.apply_filter()
     await until(lambda: library.model.rowCount() == 5)
     library.view.selectAll()
-    assert library.commands["publish"].text() == "P&ublish 2 selected artworks"
+    assert library.commands["publish"].text() == "Pu&blish 2 selected artworks"
     library.commands["publish"].trigger()
     await until(lambda: window.publishing.busy_count() == 0, timeout=30)
     assert [words for words in heard if words.startswith("Published")] == [status.currentMessage()]

@@ -978,7 +978,7 @@ async def test_the_edit_menu_stars_and_publishes_the_selected_artwork(
     keys found them only in a tile's menu."""
     edit = edit_menu(window)
     by_text = {action.text(): action for action in edit.actions()}
-    star, publish = by_text["St&ar the selected artwork"], by_text["P&ublish the selected artwork"]
+    star, publish = by_text["St&ar the selected artwork"], by_text["Pu&blish the selected artwork"]
     assert star.shortcut().toString() == "Ctrl+D" and publish.shortcut().toString() == "Ctrl+P"
     assert not star.isEnabled() and not publish.isEnabled(), "nothing is selected"
 
@@ -1017,12 +1017,12 @@ async def test_the_edit_menu_says_it_stars_and_publishes_the_library_s_selection
     edit = edit_menu(window)
     shown = offered(edit)
     assert shown["St&ar the selected artwork"] is False, "nothing is selected"
-    assert shown["P&ublish the selected artwork"] is False
+    assert shown["Pu&blish the selected artwork"] is False
     assert "Star" not in shown and "Publish" not in shown
 
     first = await finished_job(window, session, "a fox in the snow")
     shown = offered(edit)
-    assert shown["St&ar the selected artwork"] and shown["P&ublish the selected artwork"]
+    assert shown["St&ar the selected artwork"] and shown["Pu&blish the selected artwork"]
     window.library.commands["star"].trigger()
     await until(lambda: (s := session.ledger.get(first.id)) is not None and s.starred)
     await until(lambda: "Unst&ar the selected artwork" in offered(edit))
@@ -1031,12 +1031,12 @@ async def test_the_edit_menu_says_it_stars_and_publishes_the_library_s_selection
     await bridge.wait_idle()  # the new one selected as it finishes, all said
     click(window.library, first, Qt.KeyboardModifier.ControlModifier)
     await until(lambda: "St&ar 2 selected artworks" in offered(edit))
-    await until(lambda: offered(edit).get("P&ublish 2 selected artworks") is True)
+    await until(lambda: offered(edit).get("Pu&blish 2 selected artworks") is True)
     assert window.preview.publish_button.text() == "Publish 2 artworks", "the button's words"
 
     window.tabs.setCurrentWidget(window.upload_tab)
     shown = offered(edit)
-    assert shown["St&ar 2 selected artworks"] and shown["P&ublish 2 selected artworks"]
+    assert shown["St&ar 2 selected artworks"] and shown["Pu&blish 2 selected artworks"]
 
 
 def access_letter(text: str) -> str:
@@ -1462,7 +1462,14 @@ async def test_the_edit_menus_greyed_artwork_actions_say_why_with_nothing_select
         greyed = [a for a in edit.actions() if not a.isSeparator() and not a.isEnabled()]
         names = {a.objectName() for a in greyed}
         assert {"action_copy_image", "action_rename", "action_enter_task_id"} <= names
-        assert {a.toolTip() for a in greyed} == {"No artwork is selected."}
+        undo = {"action_undo", "action_redo"}  # the library's, with nothing to take back
+        assert {a.toolTip() for a in greyed if a.objectName() not in undo} == {
+            "No artwork is selected."
+        }
+        assert {a.toolTip() for a in greyed if a.objectName() in undo} == {
+            "Nothing in the library to undo.",
+            "Nothing in the library to redo.",
+        }
         assert window.library.commands["save_as"].toolTip() == "No artwork is selected."
         assert edit.toolTipsVisible()
     finally:
