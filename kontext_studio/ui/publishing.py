@@ -122,7 +122,7 @@ from kontext_studio.ui.job_actions import (
 )
 from kontext_studio.ui.key_focus import drawn_if_asked_by_key
 from kontext_studio.ui.levels import repolish, restyle
-from kontext_studio.ui.next_turn import PaletteFollower
+from kontext_studio.ui.next_turn import ChangeFollower
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
 
@@ -2845,7 +2845,7 @@ class PublicationBar(QFrame):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._recolour = PaletteFollower(self, partial(restyle, self, BAR_STYLE))
+        self._recolour = ChangeFollower(self, partial(restyle, self, BAR_STYLE))
         self.controller = controller
         self.snapshot: Snapshot | None = None
         self._url_generation = 0
