@@ -2932,6 +2932,20 @@ class PublicationBar(QFrame):
         super().changeEvent(event)
         self._recolour.hear(event)  # the system switched between light and dark
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """The keyboard in the lines as they hide (a Retry started, another artwork shown,
+        the bar hidden) goes back to the nearest control before them, as Shift+Tab would:
+        the bar's own (Cancel, once Retry started a publish), or the preview's. Qt hands
+        it on forward, and that was out of the preview, to the library's search field,
+        where the next keys typed searched the library."""
+        focused = self.window().focusWidget()
+        in_lines = focused is not None and (
+            focused is self.lines or self.lines.isAncestorOf(focused)
+        )
+        if next and in_lines and focused is not None and not focused.isVisible():
+            next = False
+        return super().focusNextPrevChild(next)
+
     def minimumSizeHint(self) -> QSize:
         """As tall as its rows and lines at the width it has once laid out: its layout's
         least is that of one row of buttons and one line of words, and in a 760 by 450 px

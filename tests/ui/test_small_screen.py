@@ -555,3 +555,40 @@ async def test_at_256_dpi_on_a_1024_px_screen_two_deletes_do_not_share_one_perce
     shown = words.shown_text()
     assert shown.endswith("…") and shown != words.toolTip(), "cut here"
     assert words.toolTip().startswith(shown.removesuffix("…")), shown
+
+
+def keys_in_the_preview(made: MainWindow) -> bool:
+    focused = made.focusWidget()
+    return focused is not None and made.preview.isAncestorOf(focused) and focused.isVisible()
+
+
+async def test_the_keys_in_a_failed_publishs_reason_stay_in_the_preview_as_it_goes(
+    large_font: None,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    bridge: Bridge,
+    s3_endpoint: str,
+) -> None:
+    """Tab in the scrolled reason a publish failed, then Retry (the reason goes while it
+    publishes), or another artwork shown (the bar goes): Qt handed the keyboard on forward,
+    out of the preview to the library's search field, where the next keys typed searched
+    the library. It goes back to the nearest control before the reason: the bar's own
+    while it shows, else the preview's."""
+    made = await failed_in_a_narrow_preview(session, bridge, monkeypatch, s3_endpoint)
+    try:
+        bar = made.preview.publication
+        assert bar is not None
+        other = await session.engine.wait_for(
+            (await session.engine.submit(GenerateRequest("a quiet harbour"))).id
+        )
+        bar.lines.setFocus(Qt.FocusReason.TabFocusReason)
+        bar.retry_button.click()  # publishes again: the reason goes meanwhile
+        await until(lambda: not bar.lines.isVisible())
+        assert keys_in_the_preview(made) and bar.isAncestorOf(made.focusWidget())
+        await until(lambda: bar.lines.isVisible())  # the bucket is still not there
+        bar.lines.setFocus(Qt.FocusReason.TabFocusReason)
+        made.library.select_job(other.id)  # unpublished: no bar
+        await until(lambda: not bar.isVisible())
+        assert keys_in_the_preview(made), made.focusWidget()
+    finally:
+        await close_window(made)
