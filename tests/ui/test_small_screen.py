@@ -592,3 +592,35 @@ async def test_the_keys_in_a_failed_publishs_reason_stay_in_the_preview_as_it_go
         assert keys_in_the_preview(made), made.focusWidget()
     finally:
         await close_window(made)
+
+
+@pytest.mark.parametrize("change", ["screen", "free area"])
+async def test_a_failed_publishs_reason_takes_its_share_of_a_taller_screen(
+    large_font: None,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    bridge: Bridge,
+    s3_endpoint: str,
+    change: str,
+) -> None:
+    """The reason's lines are a quarter of the screen's height at the most: on the window
+    taken to a taller screen, or its screen's free area grown, they kept the old screen's
+    quarter and scrolled until their words changed. They are whole there at once."""
+    made = await failed_in_a_narrow_preview(session, bridge, monkeypatch, s3_endpoint)
+    try:
+        bar = made.preview.publication
+        assert bar is not None
+        assert bar.lines.verticalScrollBar().isVisible()
+        tall = QRect(0, 0, 1024, 2000)
+        monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(tall))
+        handle = made.windowHandle()
+        assert handle is not None
+        if change == "screen":
+            handle.screenChanged.emit(made.screen())
+        else:
+            made.screen().availableGeometryChanged.emit(tall)
+        await settled(made)
+        assert not bar.lines.verticalScrollBar().isVisible()
+        assert bar.lines.height() > 600 * SCREEN_SHARE
+    finally:
+        await close_window(made)
