@@ -1625,7 +1625,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
-        self.try_again = QPushButton(self.tr("Try again"), self.empty_page)
+        self.try_again = QPushButton(self.tr("Try &again"), self.empty_page)
         self.try_again.setAutoDefault(True)  # Enter clicks it, as Space does
         self.try_again.setCursor(Qt.CursorShape.PointingHandCursor)
         underlined = self.try_again.font()

@@ -1433,15 +1433,20 @@ class MainWindow(QMainWindow):
         the artist could not see; now it shows that form, to be checked and sent with a
         second press. A press the form cannot send ("Wait a moment: the reference image is
         being checked.") says why in the status bar: the line under the button, out of the
-        keyboard's way, was all there was, and the key seemed to do nothing."""
-        if self.tabs.currentWidget() is self.generate_tab:
-            problem = self.generate_tab.problem()
-            if problem is None:
-                self.generate_tab.generate()
-            else:
-                self._show_status(self.tr("Nothing was sent: {reason}").format(reason=problem))
-        else:
+        keyboard's way, was all there was, and the key seemed to do nothing. So does a press
+        of a form whose jobs are not made yet (a disk that stalls), which makes no more."""
+        tab = self.generate_tab
+        if self.tabs.currentWidget() is not tab:
             self._show_generate_form()
+            return
+        problem = tab.problem()
+        if problem is None and (tab.generate() or not tab.already_pressed()):
+            return
+        # A press already on its way: the tab has read out the line under the button.
+        self._show_status(
+            self.tr("Nothing was sent: {reason}").format(reason=problem or tab.reason.text()),
+            read_out=problem is not None,
+        )
 
     def _show_generate_form(self) -> None:
         """Generate pressed where the prompt is out of sight (the Upload tab, the full
@@ -2629,8 +2634,9 @@ class MainWindow(QMainWindow):
 
     def tell_jobs_unmade(self, presses: tuple[Press, ...]) -> None:
         """At start: the last window closed before the jobs of ``presses`` of Generate
-        were made (their reference was still being prepared, or only some of their jobs
-        were written); those of them the library holds are not counted
+        were made (their reference was still being prepared, their form's save or their
+        jobs' write held by a disk that stalled, or only some of their jobs were
+        written); those of them the library holds are not counted
         (:func:`handovers.not_made`), but carry on."""
         self.bridge.spawn(self._tell_jobs_unmade(presses))
 
@@ -2658,6 +2664,20 @@ class MainWindow(QMainWindow):
                 "Your last Generate made {made} of its {asked} jobs; the other {count} were "
                 "not made: Kontext Studio closed while it was making them."
             ).format(made=grouped(made), asked=grouped(asked), count=grouped(count))
+        elif all(reference == "" for _prompt, reference in missing):
+            # No reference to prepare (None: kept by a version that kept an edit's press
+            # only): the form's save or the jobs' write held by a disk that stalled.
+            message = (
+                self.tr(
+                    "The job of your last Generate was not made: Kontext Studio closed while "
+                    "it was making it."
+                )
+                if count == 1
+                else self.tr(
+                    "The {count} jobs of your last Generate were not made: Kontext Studio "
+                    "closed while it was making them."
+                ).format(count=grouped(count))
+            )
         elif count == 1:
             message = self.tr(
                 "The job of your last Generate was not made: Kontext Studio closed while its "

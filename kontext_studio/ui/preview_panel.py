@@ -779,7 +779,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.status.setMargin(STATUS_MARGIN)
         # Whatever the words, the pane's width decides, not the longest of them.
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.download_again = QPushButton(self.tr("Download again"), self)
+        self.download_again = QPushButton(self.tr("&Download again"), self)
         # A job this tip is shown for is of this mode (one of the other mode's is held, and
         # says why): a demo job's image is the demo server's, and costs no real credits.
         self._download_tip = (

@@ -2862,7 +2862,7 @@ class PublicationBar(QFrame):
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setTextVisible(True)
         self.cancel_button = QToolButton(self)
-        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setText(self.tr("&Cancel"))
         self.cancel_button.setToolTip(
             self.tr("Stop publishing and remove from the bucket what was sent")
         )

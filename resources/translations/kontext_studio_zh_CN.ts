@@ -2755,10 +2755,6 @@
         <translation>高级选项</translation>
     </message>
     <message>
-        <source>Generate</source>
-        <translation>生成</translation>
-    </message>
-    <message>
         <source>Generate ({keys})</source>
         <translation>生成（{keys}）</translation>
     </message>
@@ -2823,6 +2819,10 @@
         <translation>宽高比</translation>
     </message>
     <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -2855,6 +2855,14 @@
         <translation>Max：画质和文字排版最佳，但更慢、更贵。</translation>
     </message>
     <message>
+        <source>&amp;Generate {n} images</source>
+        <translation>生成 {n} 张图片(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Already on their way: change something for more.</source>
+        <translation>已在生成中：更改任一设置即可再生成。</translation>
+    </message>
+    <message>
         <source>No edit: the reference image was refused</source>
         <translation>无法编辑：参考图不可用</translation>
     </message>
@@ -2867,8 +2875,12 @@
         <translation>新图片：描述想要生成的内容</translation>
     </message>
     <message>
-        <source>Generate {n} images</source>
-        <translation>生成 {n} 张图片</translation>
+        <source>&amp;Generating…</source>
+        <translation>正在生成(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>&amp;Generating {n} images…</source>
+        <translation>正在生成 {n} 张图片(&amp;G)…</translation>
     </message>
     <message>
         <source>Preparing the reference image for the job…</source>
@@ -2877,6 +2889,14 @@
     <message>
         <source>Preparing the reference image for {n} jobs…</source>
         <translation>正在为 {n} 个任务准备参考图…</translation>
+    </message>
+    <message>
+        <source>Adding the job to the library…</source>
+        <translation>正在将任务加入图库…</translation>
+    </message>
+    <message>
+        <source>Adding {n} jobs to the library…</source>
+        <translation>正在将 {n} 个任务加入图库…</translation>
     </message>
     <message>
         <source>{keys} generates from anywhere.</source>
@@ -4664,6 +4684,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>作品</translation>
     </message>
     <message>
+        <source>Try &amp;again</source>
+        <translation>重试(&amp;A)</translation>
+    </message>
+    <message>
         <source>Show all</source>
         <translation>显示全部</translation>
     </message>
@@ -4702,10 +4726,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>No starred artworks. Star an artwork with {keys} to find it here.</source>
         <translation>没有收藏的作品。按 {keys} 收藏作品后即可在这里找到。</translation>
-    </message>
-    <message>
-        <source>Try again</source>
-        <translation>重试</translation>
     </message>
     <message>
         <source>Search prompts, titles, tags and descriptions</source>
@@ -5431,6 +5451,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>提示词和“上传”页的文件都和你离开时一样。</translation>
     </message>
     <message>
+        <source>The job of your last Generate was not made: Kontext Studio closed while it was making it.</source>
+        <translation>上次生成的任务未创建：Kontext Studio 在创建它时关闭了。</translation>
+    </message>
+    <message>
+        <source>The {count} jobs of your last Generate were not made: Kontext Studio closed while it was making them.</source>
+        <translation>上次生成的 {count} 个任务未创建：Kontext Studio 在创建它们时关闭了。</translation>
+    </message>
+    <message>
         <source>The job of your last Generate was not made: Kontext Studio closed while its reference image was still being prepared.</source>
         <translation>上次生成的任务未创建：Kontext Studio 关闭时，其参考图仍在准备中。</translation>
     </message>
@@ -5761,10 +5789,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>选择一件作品，即可在这里查看。</translation>
     </message>
     <message>
-        <source>Download again</source>
-        <translation>重新下载</translation>
-    </message>
-    <message>
         <source>Fetch the image again from the demo server, which keeps it for 14 days; the demo balance does not go down</source>
         <translation>从演示服务器重新获取图片（演示服务器保留 14 天）；不会减少演示余额</translation>
     </message>
@@ -5799,6 +5823,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>More actions</source>
         <translation>更多操作</translation>
+    </message>
+    <message>
+        <source>&amp;Download again</source>
+        <translation>重新下载(&amp;D)</translation>
     </message>
     <message>
         <source>Job status</source>
@@ -6190,10 +6218,6 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>PublicationBar</name>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Making a link…</source>
         <translation>正在生成链接…</translation>
     </message>
@@ -6228,6 +6252,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>No link</source>
         <translation>无链接</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
     </message>
     <message>
         <source>Publication details</source>
@@ -6884,20 +6912,8 @@ Keep it if you want to try to recover the old list.</source>
         <translation>{n}&#xa0;MB</translation>
     </message>
     <message>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <source>Paste</source>
-        <translation>粘贴</translation>
-    </message>
-    <message>
         <source>Use the image or image file on the clipboard</source>
         <translation>使用剪贴板中的图片或图片文件</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>清除</translation>
     </message>
     <message>
         <source>Paste a reference image</source>
@@ -6924,8 +6940,20 @@ Keep it if you want to try to recover the old list.</source>
         <translation>正在读取粘贴的图片…</translation>
     </message>
     <message>
-        <source>Replace…</source>
-        <translation>替换…</translation>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清除(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Replace…</source>
+        <translation>替换(&amp;R)…</translation>
     </message>
     <message>
         <source>Browse for a reference image…</source>
@@ -7053,8 +7081,8 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>SaveActivity</name>
     <message>
-        <source>Stop</source>
-        <translation>停止</translation>
+        <source>&amp;Stop</source>
+        <translation>停止(&amp;S)</translation>
     </message>
     <message>
         <source>Stop saving; the images saved so far stay</source>
@@ -7190,14 +7218,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>粘贴你的 KIE API 密钥</translation>
     </message>
     <message>
-        <source>Remove stored key</source>
-        <translation>移除已保存的密钥</translation>
-    </message>
-    <message>
-        <source>Test key</source>
-        <translation>测试密钥</translation>
-    </message>
-    <message>
         <source>Kontext Studio is in demo mode: results are simulated.</source>
         <translation>Kontext Studio 处于演示模式：结果为模拟生成。</translation>
     </message>
@@ -7238,10 +7258,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>安全容忍度</translation>
     </message>
     <message>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
         <source> s</source>
         <translation> 秒</translation>
     </message>
@@ -7272,10 +7288,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>https://pub-….r2.dev or your domain</source>
         <translation>https://pub-….r2.dev 或你的域名</translation>
-    </message>
-    <message>
-        <source>Test connection</source>
-        <translation>测试连接</translation>
     </message>
     <message>
         <source>Reach the bucket with the values typed here (and the stored secret when the field is empty). Environment variables such as R2_SECRET_ACCESS_KEY take precedence.</source>
@@ -7318,6 +7330,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>清除 API 密钥</translation>
     </message>
     <message>
+        <source>Remo&amp;ve stored key</source>
+        <translation>移除已保存的密钥(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Test ke&amp;y</source>
+        <translation>测试密钥(&amp;Y)</translation>
+    </message>
+    <message>
         <source>&amp;API key</source>
         <translation>API 密钥(&amp;A)</translation>
     </message>
@@ -7338,6 +7358,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>安全容忍度(&amp;T)</translation>
     </message>
     <message>
+        <source>Bro&amp;wse…</source>
+        <translation>浏览(&amp;W)…</translation>
+    </message>
+    <message>
         <source>Browse for the library folder…</source>
         <translation>浏览选择图库文件夹…</translation>
     </message>
@@ -7356,6 +7380,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Clear the secret access key</source>
         <translation>清除秘密访问密钥</translation>
+    </message>
+    <message>
+        <source>Test co&amp;nnection</source>
+        <translation>测试连接(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Endpoint</source>
@@ -8042,10 +8070,6 @@ Statistics appear here once you have generated some images.</source>
 生成一些图片后，统计数据会显示在这里。</translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
         <source>Jobs</source>
         <translation>任务</translation>
     </message>
@@ -8076,6 +8100,10 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>Error</source>
         <translation>错误</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
     </message>
     <message>
         <source>Counted from the jobs and uploads in your library now: each job is one image asked for (a Generate of 4 images is 4 jobs), and deleted ones are not counted.</source>
@@ -8570,32 +8598,8 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
 <context>
     <name>UploadTab</name>
     <message>
-        <source>Add files…</source>
-        <translation>添加文件…</translation>
-    </message>
-    <message>
-        <source>Add folder…</source>
-        <translation>添加文件夹…</translation>
-    </message>
-    <message>
-        <source>Clear list</source>
-        <translation>清空列表</translation>
-    </message>
-    <message>
-        <source>Add to library</source>
-        <translation>加入图库</translation>
-    </message>
-    <message>
-        <source>Publish</source>
-        <translation>发布</translation>
-    </message>
-    <message>
         <source>Add the files to your library and publish them to your R2 bucket</source>
         <translation>将文件加入图库，并发布到你的 R2 存储桶</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>停止</translation>
     </message>
     <message>
         <source>Stop now: a file being published is cancelled; a file being added to the library stays there, unpublished</source>
@@ -8608,10 +8612,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Copy the files into your library, never re-encoded; publish them later</source>
         <translation>将文件复制到你的图库，绝不重新编码；稍后再发布</translation>
-    </message>
-    <message>
-        <source>Open Settings</source>
-        <translation>打开设置</translation>
     </message>
     <message>
         <source>JPEG, PNG or WebP, up to {megabytes}&#xa0;MB and {pixels:mega}&#xa0;megapixels each, and up to {count} at once; a folder brings the images inside it. They are copied into your library as they are, never re-encoded (a photo&apos;s GPS location, your computer&apos;s name and the paths of your files are left out), and you can publish them to your R2 bucket now or later from the library.</source>
@@ -8644,6 +8644,38 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Give every file in the list this description and these tags (not the title)</source>
         <translation>为列表中的每个文件设置这段描述和这些标签（标题除外）</translation>
+    </message>
+    <message>
+        <source>&amp;Open Settings</source>
+        <translation>打开设置(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Add f&amp;iles…</source>
+        <translation>添加文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Add fo&amp;lder…</source>
+        <translation>添加文件夹(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Clea&amp;r list</source>
+        <translation>清空列表(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Add to li&amp;brary</source>
+        <translation>加入图库(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Publish</source>
+        <translation>发布(&amp;P)</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Appl&amp;y to all files</source>
+        <translation>应用到所有文件(&amp;Y)</translation>
     </message>
     <message>
         <source>File</source>

@@ -256,7 +256,7 @@ async def test_the_empty_tab_s_buttons_have_the_names_of_the_buttons_under_it(
         [tab.browse_button.text(), tab.folder_button.text()]
     )
     shown = [button.text() for button in tab.findChildren(QPushButton) if button.isVisible()]
-    assert shown.count("Add files…") == 1 and shown.count("Add folder…") == 1
+    assert shown.count("Add f&iles…") == 1 and shown.count("Add fo&lder…") == 1
     assert not tab.clear_button.isVisible()
 
 
@@ -521,8 +521,9 @@ async def test_the_keyboard_left_on_add_files_by_a_removal_is_drawn_there(
 ) -> None:
     """Del on the last row, or Space on Clear list or Add to library, put the keyboard on
     Add files… with nothing drawn round it once a dialog had closed (the file dialog that
-    listed the files): the move was made as a program's, which a style does not draw. A
-    click on Clear list leaves it undrawn, as the mouse draws no focus."""
+    listed the files): the move was made as a program's, which a style does not draw. So
+    does Alt and Clear list's mark, pressed as Space presses it. A click on Clear list
+    leaves it undrawn, as the mouse draws no focus."""
     window = await open_window(session, bridge)
     tab = window.upload_tab
     window.show()
@@ -539,6 +540,13 @@ async def test_the_keyboard_left_on_add_files_by_a_removal_is_drawn_there(
         QTest.keyClick(row, Qt.Key.Key_Delete)
         assert tab.items == [] and QApplication.focusWidget() is tab.drop_browse_button
         assert drawn_focused(tab.drop_browse_button), "Del"
+
+        await listed()
+        tab.row(tab.items[0]).setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        QTest.keyClick(tab.row(tab.items[0]), Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+        await until(lambda: tab.items == [])
+        assert QApplication.focusWidget() is tab.drop_browse_button
+        assert drawn_focused(tab.drop_browse_button), "Alt+R, Clear list's mark"
 
         await listed()
         tab.clear_button.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
@@ -604,7 +612,7 @@ async def test_only_the_button_enter_presses_looks_like_it(
             button.setFocus(Qt.FocusReason.TabFocusReason)
             assert [b for b in tab.findChildren(QPushButton) if looks_default(b)] == [button]
             QTest.keyClick(button, Qt.Key.Key_Return)
-        assert pressed == ["Add to library", "Publish"]
+        assert pressed == ["Add to li&brary", "&Publish"]
     finally:
         await close_window(window)
 
@@ -1746,7 +1754,7 @@ async def test_a_batch_r2_stopped_for_the_bucket_offers_the_settings_in_its_summ
         await run_batch(tab, [files["png"], files["jpeg"]], tab.publish_button)
         assert tab.summary.text().startswith("Nothing was published: see the reasons in the list.")
         assert tab.settings_button.isVisible()
-        assert tab.settings_button.text() == "Open Settings"
+        assert tab.settings_button.text() == "&Open Settings"
 
         tab.settings_button.click()
         dialog = window.open_settings()
