@@ -37,6 +37,7 @@ THEME = (QEvent.Type.ApplicationPaletteChange,)
 set again for it."""
 THEME_AND_FONT = (*THEME, QEvent.Type.ApplicationFontChange)
 """The application's palette or font changed."""
+_ANY_CHANGE = frozenset((*PALETTE, *FONT, *THEME_AND_FONT))
 
 
 class ChangeFollower(QObject):
@@ -75,8 +76,13 @@ class ChangeFollower(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Installed on its widget, it hears the widget's events itself: a window's, told of
         the application's changes in ``event``, which is called while the window is being
-        made too."""
-        self.hear(event)
+        made too.
+
+        Other events are let by before its fields are looked at: deleted by the garbage
+        collector, its widget is told of each child going through this filter after Python
+        has emptied them, and every such close printed an AttributeError."""
+        if event.type() in _ANY_CHANGE:
+            self.hear(event)
         return False
 
     def depth(self) -> int:
