@@ -2933,16 +2933,14 @@ class PublicationBar(QFrame):
         self._recolour.hear(event)  # the system switched between light and dark
 
     def focusNextPrevChild(self, next: bool) -> bool:
-        """The keyboard in the lines as they hide (a Retry started, another artwork shown,
-        the bar hidden) goes back to the nearest control before them, as Shift+Tab would:
-        the bar's own (Cancel, once Retry started a publish), or the preview's. Qt hands
-        it on forward, and that was out of the preview, to the library's search field,
-        where the next keys typed searched the library."""
+        """The keyboard in the bar as what has it hides (the lines or Retry as a Retry
+        starts, the whole bar as another artwork is shown) goes back to the nearest control
+        before it, as Shift+Tab would: the bar's own (Cancel, once Retry started a
+        publish), or the preview's. Qt hands it on forward, and that was out of the
+        preview, to the library's search field, where the next keys typed searched the
+        library."""
         focused = self.window().focusWidget()
-        in_lines = focused is not None and (
-            focused is self.lines or self.lines.isAncestorOf(focused)
-        )
-        if next and in_lines and focused is not None and not focused.isVisible():
+        if next and focused is not None and self.isAncestorOf(focused) and not focused.isVisible():
             next = False
         return super().focusNextPrevChild(next)
 

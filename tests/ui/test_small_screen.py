@@ -596,6 +596,37 @@ async def test_the_keys_in_a_failed_publishs_reason_stay_in_the_preview_as_it_go
         await close_window(made)
 
 
+async def test_the_keys_on_a_failed_publishs_retry_stay_in_the_preview_as_the_bar_goes(
+    large_font: None,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    bridge: Bridge,
+    s3_endpoint: str,
+) -> None:
+    """Tab to a failed publish's Retry, then press it (it goes while it publishes), or
+    another artwork shown (the bar goes with its buttons): Qt handed the keyboard on
+    forward, out of the preview to the library's search field, as it did from the reason's
+    lines, and the next keys typed searched the library."""
+    made = await failed_in_a_narrow_preview(session, bridge, monkeypatch, s3_endpoint)
+    try:
+        bar = made.preview.publication
+        assert bar is not None
+        other = await session.engine.wait_for(
+            (await session.engine.submit(GenerateRequest("a quiet harbour"))).id
+        )
+        bar.retry_button.setFocus(Qt.FocusReason.TabFocusReason)
+        bar.retry_button.click()  # publishes again: Retry goes meanwhile
+        await until(lambda: not bar.retry_button.isVisible())
+        assert keys_in_the_preview(made) and bar.isAncestorOf(made.focusWidget())
+        await until(lambda: bar.retry_button.isVisible())  # the bucket is still not there
+        bar.retry_button.setFocus(Qt.FocusReason.TabFocusReason)
+        made.library.select_job(other.id)  # unpublished: no bar
+        await until(lambda: not bar.isVisible())
+        assert keys_in_the_preview(made), made.focusWidget()
+    finally:
+        await close_window(made)
+
+
 @pytest.mark.parametrize("change", ["screen", "free area"])
 async def test_a_failed_publishs_reason_takes_its_share_of_a_taller_screen(
     large_font: None,
