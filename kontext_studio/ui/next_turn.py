@@ -144,16 +144,25 @@ class _RestyleTurn(QObject):
             self._rounds()
         finally:
             self._posted = False
-        if self._due:
-            self._post()
+            if self._due:
+                self._post()
 
     def _rounds(self) -> None:
         for _ in range(_MOST_ROUNDS):
             due, self._due = self._due, []
             live = [f for f in (ref() for ref in due) if f is not None and shiboken6.isValid(f)]
-            for follower in sorted(live, key=ChangeFollower.depth):
-                if shiboken6.isValid(follower):  # not deleted by an earlier restyle
+            waiting = sorted(live, key=ChangeFollower.depth)
+            while waiting:
+                follower = waiting.pop(0)
+                if not shiboken6.isValid(follower):  # deleted by an earlier restyle
+                    continue
+                try:
                     follower.follow()
+                except BaseException:
+                    # Its error goes on to Qt's handler; the others still due run in the
+                    # next turn: left out, they stayed due and never heard a change again.
+                    self._due.extend(weakref.ref(f) for f in waiting)
+                    raise
             if not self._due:
                 return
 

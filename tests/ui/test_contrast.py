@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
 
 from kontext_studio.errors import StorageError
 from kontext_studio.jobs.states import JobState
@@ -1412,6 +1413,33 @@ async def test_nothing_sets_a_style_palette_or_font_while_qt_tells_of_a_change(
         statistics.close()
     finally:
         await close_window(window)
+
+
+async def test_a_restyle_that_fails_leaves_the_others_following_the_switch(
+    owned: list[QObject], qtbot: QtBot
+) -> None:
+    """Every widget's restyle runs in one turn: one that failed (its error told as any
+    other) took the turn's others with it, and they never restyled again, at this switch or
+    any later one, for as long as the app ran: their colours stayed the old theme's."""
+    failing, following = QWidget(), QWidget()
+    owned.extend((failing, following))
+    seen: list[QColor] = []
+
+    def fail() -> None:
+        raise RuntimeError("a restyle that failed")
+
+    for widget, follow in ((failing, fail), (following, lambda: seen.append(window_colour()))):
+        widget.installEventFilter(ChangeFollower(widget, follow))
+
+    def window_colour() -> QColor:
+        return following.palette().color(QPalette.ColorRole.Window)
+
+    with qtbot.capture_exceptions() as failures:
+        for palette in (dark_palette(), QPalette(QColor("white"))):
+            failing.setPalette(palette)
+            following.setPalette(palette)
+            await until(lambda palette=palette: palette.color(QPalette.ColorRole.Window) in seen)
+    assert len(failures) == 2
 
 
 async def test_the_window_reads_in_the_new_colours_once_the_turn_after_a_switch_has_run(
