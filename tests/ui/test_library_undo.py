@@ -447,6 +447,20 @@ async def test_what_a_killed_window_kept_for_undo_is_removed(
     assert Path(fox.file_path).is_file()
 
 
+def hold_undo_writes(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Hold every Undo's write back (a large Delete undone takes seconds) until the event
+    returned is set."""
+    release = threading.Event()
+    write_back = library_undo.put_back
+
+    def held_back(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        release.wait()
+        return write_back(*args, **kwargs)
+
+    monkeypatch.setattr(library_undo, "put_back", held_back)
+    return release
+
+
 async def test_a_rename_made_while_an_undo_is_written_is_the_one_undone_next(
     bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -461,14 +475,7 @@ async def test_a_rename_made_while_an_undo_is_written_is_the_one_undone_next(
     panel.commands["rename"].trigger()
     await until(lambda: panel.key_actions["undo"].text() == "&Undo Rename")
 
-    release = threading.Event()
-    write_back = library_undo.put_back
-
-    def held_back(*args: Any, **kwargs: Any) -> list[Snapshot]:
-        release.wait()
-        return write_back(*args, **kwargs)
-
-    monkeypatch.setattr(library_undo, "put_back", held_back)
+    release = hold_undo_writes(monkeypatch)
     panel.key_actions["undo"].trigger()  # the moth's Rename, held back
     monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "Grey heron")
     panel.select_job(heron.id)
@@ -532,14 +539,7 @@ async def test_ctrl_z_pressed_twice_while_the_first_is_written_undoes_two_steps(
         await until(lambda job=job, title=title: tile_title(panel, job.id) == title)
     await until(lambda: panel.key_actions["undo"].text() == "&Undo Rename")
 
-    release = threading.Event()
-    write_back = library_undo.put_back
-
-    def held_back(*args: Any, **kwargs: Any) -> list[Snapshot]:
-        release.wait()
-        return write_back(*args, **kwargs)
-
-    monkeypatch.setattr(library_undo, "put_back", held_back)
+    release = hold_undo_writes(monkeypatch)
     panel.key_actions["undo"].trigger()
     assert panel.key_actions["undo"].text() == "&Undo Rename", "the moth's, next"
     panel.key_actions["undo"].trigger()  # before the first is written
@@ -593,14 +593,7 @@ async def test_a_window_closed_while_an_undo_is_written_closes_without_an_error(
     panel.select_job(moth.id)
     panel.commands["rename"].trigger()
     await until(lambda: panel.key_actions["undo"].text() == "&Undo Rename")
-    release = threading.Event()
-    write_back = library_undo.put_back
-
-    def held_back(*args: Any, **kwargs: Any) -> list[Snapshot]:
-        release.wait()
-        return write_back(*args, **kwargs)
-
-    monkeypatch.setattr(library_undo, "put_back", held_back)
+    release = hold_undo_writes(monkeypatch)
     panel.key_actions["undo"].trigger()
     closed = asyncio.ensure_future(bridge.aclose())
     await until(lambda: bridge.closed)

@@ -1477,6 +1477,16 @@ def batch_words(count: int) -> str:
     return rf"Publishing ({count} artworks…|\d+ of {count} · \d+ waiting( · \d+ %)?)"
 
 
+async def seeded_library(window: MainWindow, tmp_path: Path, count: int) -> LibraryPanel:
+    """The window's library, showing ``count`` completed artworks written to its file
+    (:func:`seed_rows`)."""
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    return library
+
+
 async def test_a_batch_publish_works_out_the_status_bar_once_not_once_per_artwork(
     window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1486,10 +1496,7 @@ async def test_a_batch_publish_works_out_the_status_bar_once_not_once_per_artwor
     it showed anything. The press does none of that work; the status bar, once the press
     is over, works out what it says once for all of them."""
     count = 40
-    seed_rows(tmp_path, count)
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.rowCount() == count)
+    library = await seeded_library(window, tmp_path, count)
     library.view.selectAll()
     await until(library.commands["publish"].isEnabled)
     controller = window.publishing
@@ -1516,10 +1523,7 @@ async def test_a_batch_publish_is_registered_in_one_call_and_said_once(
     window froze for the time they took. Now the batch is one call: one task, one status
     line, one update of the library's tiles, however many artworks."""
     count = 40
-    seed_rows(tmp_path, count)
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.rowCount() == count)
+    library = await seeded_library(window, tmp_path, count)
     library.view.selectAll()
     await until(library.commands["publish"].isEnabled)
     controller = window.publishing
@@ -1565,10 +1569,7 @@ async def test_a_batch_publish_waiting_its_turn_is_cancelled_at_once_and_can_be_
     says so at once (it has sent nothing), and published again, it goes once, with its
     own Cancel, whatever the first batch does."""
     count = publishing.BATCH_PUBLISHES + 1
-    seed_rows(tmp_path, count)
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.rowCount() == count)
+    library = await seeded_library(window, tmp_path, count)
     controller = window.publishing
     entered, release = hold_transfers(controller)
     shown = [library.model.snapshot(row) for row in range(count)]
@@ -1597,10 +1598,7 @@ async def test_a_batch_publish_makes_each_cancel_as_its_publish_starts(
     of what the press still cost with thousands: each is made as its publish starts now, and
     one cancelled while it waits its turn never needs one. Cancel reaches each all the same."""
     count = publishing.BATCH_PUBLISHES + 2
-    seed_rows(tmp_path, count)
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.rowCount() == count)
+    library = await seeded_library(window, tmp_path, count)
     controller = window.publishing
     made: list[PublishCancel] = []
 
@@ -1634,10 +1632,7 @@ async def test_a_batch_publish_says_which_artworks_wait_their_turn(
     reader, until their turn comes; the status bar still counts every one of them."""
     side = publishing.BATCH_PUBLISHES
     count = side + 2
-    seed_rows(tmp_path, count)
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.rowCount() == count)
+    library = await seeded_library(window, tmp_path, count)
     model = library.model
     controller = window.publishing
     entered, release = hold_transfers(controller)
@@ -1820,10 +1815,7 @@ async def test_a_batch_publish_r2_would_refuse_all_of_stops_at_the_first_failure
     endpoint = "http://127.0.0.1:9" if down == "unreachable" else s3_endpoint
     point_r2_at(monkeypatch, endpoint, "no-such-bucket" if down == "bucket" else bucket)
     count = 30
-    seed_rows(tmp_path, count)
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.rowCount() == count)
+    library = await seeded_library(window, tmp_path, count)
     library.view.selectAll()
     publish = library.commands["publish"]
     await until(publish.isEnabled)
@@ -1859,10 +1851,7 @@ async def test_a_batch_stopped_by_r2_s_trouble_lets_go_of_those_waiting_at_once(
     cancelled but one by one) until the publishes sent beside it ended, a large image's
     minutes later. They are let go at once now: nothing of theirs was sent."""
     count = 10
-    seed_rows(tmp_path, count)
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.rowCount() == count)
+    library = await seeded_library(window, tmp_path, count)
     controller = window.publishing
     shown = [library.model.snapshot(row) for row in range(count)]
     failing = shown[0].id
@@ -1899,10 +1888,7 @@ async def test_a_batch_stopped_by_r2_s_trouble_says_so_at_once_and_each_failed_t
     it that then fail alike say nothing more on the banner, and each of their tiles says
     it failed, and why, for the artist to find them."""
     count = 10
-    seed_rows(tmp_path, count)
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.rowCount() == count)
+    library = await seeded_library(window, tmp_path, count)
     controller = window.publishing
     shown = [library.model.snapshot(row) for row in range(count)]
     failing = shown[0].id
@@ -1955,10 +1941,7 @@ async def test_a_batch_stopped_at_once_keeps_its_line_when_one_sent_beside_it_go
     down (R2 answered again), and the artist, back at the window, no longer learnt that six
     artworks were not published. It stays up until the artist closes it."""
     count = 10
-    seed_rows(tmp_path, count)
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.rowCount() == count)
+    library = await seeded_library(window, tmp_path, count)
     controller = window.publishing
     shown = [library.model.snapshot(row) for row in range(count)]
     failing = shown[0].id
@@ -2002,10 +1985,7 @@ async def test_a_batch_stopped_at_once_keeps_its_line_over_an_artwork_s_own_fail
     place, and the artist no longer learnt that six were not published. Its tile says it
     failed, and why; the batch's line stays."""
     count = 10
-    seed_rows(tmp_path, count)
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.rowCount() == count)
+    library = await seeded_library(window, tmp_path, count)
     controller = window.publishing
     shown = [library.model.snapshot(row) for row in range(count)]
     failing, own = shown[0].id, shown[1].id
