@@ -193,12 +193,14 @@ def forget_left(folder: Path, own: str) -> None:
                 shutil.rmtree(left, ignore_errors=True)
 
 
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _sha256_of(kept: Path, title: str) -> str:
+    """Blocking: the SHA-256 of ``kept``, the image of the artwork ``title``; one that can
+    no longer be read is as good as gone."""
+    try:
+        with kept.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError as error:
+        raise Refusal.worded(IMAGE_GONE, title=title) from error
 
 
 def _check_image(deleted: Deleted) -> None:
@@ -208,7 +210,7 @@ def _check_image(deleted: Deleted) -> None:
     title = deleted.row.display_title
     if not deleted.kept.is_file():
         raise Refusal.worded(IMAGE_GONE, title=title)
-    if deleted.row.sha256 and _sha256_of(deleted.kept) != deleted.row.sha256:
+    if deleted.row.sha256 and _sha256_of(deleted.kept, title) != deleted.row.sha256:
         raise Refusal.worded(IMAGE_CHANGED, title=title)
     if os.path.lexists(deleted.row.file_path):
         raise Refusal.worded(PLACE_TAKEN, title=title)

@@ -4,6 +4,7 @@ after its checks (someone else's, not the app's to replace)."""
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 from pathlib import Path
 
@@ -19,7 +20,10 @@ def deleted_artwork(tmp_path: Path) -> tuple[Ledger, Deleted, Path]:
     ledger = Ledger.open(tmp_path / "library.sqlite3")
     image = tmp_path / "harbour.png"
     image.write_bytes(b"the artwork's own bytes")
-    row = ledger.create_upload(prompt="harbour", title="Harbour", file_path=str(image))
+    digest = hashlib.sha256(image.read_bytes()).hexdigest()
+    row = ledger.create_upload(
+        prompt="harbour", title="Harbour", file_path=str(image), sha256=digest
+    )
     kept = keep_image(image, tmp_path / "undo")
     ledger.delete(row.id)
     image.unlink()
@@ -49,3 +53,22 @@ def test_a_file_that_appears_in_the_image_s_place_after_the_checks_is_kept(
     assert "Another file is now where the image of “Harbour” was" in str(refused.value)
     assert image.read_bytes() == b"another program's file"
     assert ledger.search("harbour") == [], "the artwork is not brought back without its image"
+
+
+def test_a_kept_image_that_can_no_longer_be_read_is_said_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger, deleted, image = deleted_artwork(tmp_path)
+    assert deleted.kept is not None
+    opened = Path.open
+
+    def unreadable(path: Path, *args: object, **kwargs: object) -> object:
+        if path == deleted.kept:
+            raise PermissionError(13, "Permission denied")
+        return opened(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", unreadable)
+    with pytest.raises(Refusal) as refused:
+        bring_back(ledger, [deleted])
+    assert "is no longer where Kontext Studio kept it" in str(refused.value)
+    assert not image.exists()
