@@ -437,6 +437,12 @@ class ExpiredResultError(KieError):
     kind = "expired_result"
 
 
+class ResultDeletedError(ExpiredResultError):
+    """KIE's own word that a result is deleted (download-url, asked for a fresh link to it,
+    answered it has no such file): no later request gets it, however young the job. Its
+    words are those of any expired result."""
+
+
 class DamagedResultError(KieError):
     """What came back for a finished image was not a whole image (cut off on the way, or a
     network's sign-in page): its download is tried again, and a retry fetches it free."""

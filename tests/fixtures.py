@@ -18,8 +18,12 @@ from PIL import Image
 from kontext_studio.images import collect
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.schedule import PollSchedule
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator, SimulatorConfig
 from kontext_studio.simulator import state as simulator_state
+from kontext_studio.store.ledger import Snapshot
 
 TEST_KEY = "test-key-0123456789"
 FAST_LATENCY = (0.05, 0.2)
@@ -115,6 +119,41 @@ def simulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[Simulator]:
     monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
     yield sim
     sim.stop()
+
+
+async def lantern_gone(session: Session, simulator: Simulator, *, deleted: bool) -> Snapshot:
+    """A lantern generated through ``session``, its image file deleted since, and its
+    result link expired at the simulator. ``deleted``: KIE deleted the result too, and the
+    Download again pressed then was answered in KIE's words that it has no fresh link to it
+    (the artwork stays completed, marked); else the job was failed as expired as older
+    versions failed one for any failure to get a fresh link, with no word from KIE on the
+    result."""
+    engine = session.engine
+    job = await engine.submit(GenerateRequest("a lantern on old links", aspect_ratio="1:1"))
+    done = await engine.wait_for(job.id)
+    Path(done.file_path).unlink()
+    simulator.expire_results(deleted=deleted)
+    if deleted:
+        await engine.download_again(done.id)
+        return await engine.wait_for(done.id)
+    session.ledger.transition(done.id, JobState.DOWNLOADING)
+    return session.ledger.transition(
+        done.id, JobState.FAILED, error_kind="expired_result", error_code=403
+    )
+
+
+async def lantern_never_fetched(session: Session, simulator: Simulator) -> Snapshot:
+    """A lantern generated through ``session`` whose result the simulator deleted before
+    its first download: asked for a fresh link, it said so in KIE's words, and the job
+    failed, marked as KIE's word that its result is deleted. Results made after it are
+    kept as before."""
+    kept = simulator.update()  # as it is
+    simulator.update(result_ttl_s=0.0, result_deleted_s=0.0)
+    job = await session.engine.submit(GenerateRequest("a lantern never seen", aspect_ratio="1:1"))
+    failed = await session.engine.wait_for(job.id)
+    simulator.expire_results(deleted=True)  # deleted for good, whatever is kept after
+    simulator.update(result_ttl_s=kept.result_ttl_s, result_deleted_s=kept.result_deleted_s)
+    return failed
 
 
 @pytest.fixture(scope="session")

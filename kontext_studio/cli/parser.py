@@ -567,6 +567,16 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
         default=20.0,
         help=translate("cli", "the most seconds a task takes (default 20)"),
     )
+    sim.add_argument(
+        "--delete-results-after",
+        type=_seconds,
+        metavar="SECONDS",
+        help=translate(
+            "cli",
+            "delete each finished image that many seconds after it is made, as KIE does "
+            "after 14 days: its link expires, and no fresh one is given (default 14 days)",
+        ),
+    )
     sim.set_defaults(run=Deferred("simulator", "simulator"), parser=sim)
     return parser
 

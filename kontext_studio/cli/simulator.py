@@ -8,6 +8,7 @@ import contextlib
 import logging
 import os
 import sys
+from dataclasses import replace
 
 from kontext_studio.cli.output import EXIT_JOB_FAILED, EXIT_OK, printable
 from kontext_studio.cli.signals import uncancel
@@ -26,6 +27,9 @@ async def simulator(args: argparse.Namespace) -> int:
 
     # Nothing in this process reads the log of requests: kept, it grew with each one.
     config = SimulatorConfig(latency_s=(args.min_latency, args.max_latency), log_requests=False)
+    if args.delete_results_after is not None:  # to try what a result KIE deleted does
+        kept = args.delete_results_after
+        config = replace(config, result_ttl_s=kept, result_deleted_s=kept)
     try:
         server = Simulator(config, port=args.port)
     except OSError as error:

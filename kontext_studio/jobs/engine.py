@@ -48,6 +48,7 @@ from kontext_studio.errors import (
     OutcomeUnknownError,
     RateLimitedError,
     Refusal,
+    ResultDeletedError,
     ServerError,
     StorageError,
     TrashedNotDeletedError,
@@ -2484,7 +2485,7 @@ class JobEngine:
                 return await self._store_result(snap, body)
             except ExpiredResultError as error:
                 if stale:  # KIE's word: it has no fresh copy
-                    return await self._fail(snap.id, error)
+                    return await self._no_fresh_copy(snap, error)
                 if not refreshed:
                     stale = True
                     continue
@@ -2520,18 +2521,40 @@ class JobEngine:
             noted = await self._note_trouble(snap.id, noted, trouble)
             await self._row_watch.pause(snap, self._backoff(failures - 1))
 
+    async def _no_fresh_copy(self, snap: Snapshot, error: ExpiredResultError) -> Snapshot:
+        """End the download of ``snap`` that KIE gave no fresh link for (``error``). KIE's
+        word that the result is deleted (:class:`ResultDeletedError`) is kept on the row
+        (:attr:`Snapshot.result_deleted`): a Download again of a finished artwork leaves it
+        completed, offering no Download again from then on, as one past KIE's 14 days, so a
+        copy put back from a backup still makes it whole; before, it failed, and no Retry
+        (which takes such a copy back) was offered. A job that never had its image fails,
+        and no retry is offered for it. Any other refusal (a 422: the link is no file of
+        KIE's) fails the job as expired, a retry free while KIE may keep the image."""
+        if not isinstance(error, ResultDeletedError):
+            return await self._fail(snap.id, error)
+        if snap.completed_at is None:
+            return await self._fail(snap.id, error, result_deleted=True)
+        log.info(
+            "result deleted, artwork kept",
+            extra={"event": "result_deleted_kept", "job_id": snap.id, "code": error.code},
+        )
+        return await self._step(snap.id, JobState.COMPLETED, result_deleted=True, **_NO_ERROR)
+
     async def _fresh_link(self, link: str) -> str:
         """A fresh 20-minute copy of the result ``link``. Only KIE's word that it has no such
-        file (not found, or not a file of its own) means the result is gone
-        (:class:`ExpiredResultError`); any other failure (no connection, a timeout, a server
-        error) says nothing of the result and is raised as it is, to be tried again."""
+        file means the result is gone: not found, it is deleted (:class:`ResultDeletedError`);
+        not a file of its own (422, which kie-api.md gives for any address not KIE's), it
+        is expired (:class:`ExpiredResultError`), with no word that it is deleted. Any other
+        failure (no connection, a timeout, a server error) says nothing of the result and is
+        raised as it is, to be tried again."""
         try:
             return await self.client.download_url(link)
         except (NotFoundError, ValidationError) as error:
             if not error.answered:  # a gateway's page, not KIE's word
                 raise ServerError(SERVER_TROUBLE, code=error.code) from error
+            gone = ResultDeletedError if isinstance(error, NotFoundError) else ExpiredResultError
             # KIE's own words (its envelope's msg), shown marked as KIE's (explain.kie_words)
-            raise ExpiredResultError.said(error.message, code=error.code) from error
+            raise gone.said(error.message, code=error.code) from error
 
     async def _current_result_url(self, snap: Snapshot) -> str | None:
         """Ask KIE again where the result is, once, when its host cannot be reached or its

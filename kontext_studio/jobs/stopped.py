@@ -181,6 +181,14 @@ LINK_EXPIRED_DEMO = QT_TRANSLATE_NOOP(
     "Job {job_id}'s image cannot be downloaded again: the demo server keeps an image for 14 "
     "days only, and they are over, so its link has expired.",
 )
+LINK_DELETED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {job_id}'s image cannot be downloaded again: KIE said it has deleted it.",
+)
+LINK_DELETED_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {job_id}'s image cannot be downloaded again: the demo server said it has deleted it.",
+)
 PUT_BACK_A_COPY = QT_TRANSLATE_NOOP(
     "Errors", "If you have a copy from a backup, put it in its place, under the same name."
 )
@@ -207,7 +215,10 @@ def can_download_again(snap: Snapshot) -> bool:
 
 def result_kept(snap: Snapshot, now: float | None = None) -> bool:
     """Whether KIE may still keep the job's result: its task was made less than
-    :data:`RESULT_KEPT_S` ago (the moment it was sent, else the job's creation)."""
+    :data:`RESULT_KEPT_S` ago (the moment it was sent, else the job's creation), and KIE
+    has not said it is deleted (:attr:`Snapshot.result_deleted`)."""
+    if snap.result_deleted:
+        return False
     made = snap.submitted_at if snap.submitted_at is not None else snap.created_at
     return (time.time() if now is None else now) - made < RESULT_KEPT_S
 
@@ -224,9 +235,11 @@ def result_gone(snap: Snapshot, now: float | None = None) -> bool:
     fresh one could be had): nothing can fetch it, and generating it again is a new, paid
     job the artist starts (Reuse settings), never a retry.
 
-    One marked so while KIE may still keep it (:func:`result_kept`) is not taken for gone:
-    older versions marked a result expired for any failure to get a fresh link, and a
-    retry asks KIE for one again, free (it fails as expired again if KIE says so)."""
+    One marked expired while KIE may still keep it (:func:`result_kept`: it has not said
+    the result is deleted) is not taken for gone: older versions marked a result expired
+    for any failure to get a fresh link, and a retry asks KIE for one again, free. Before
+    KIE's word was kept, a result it said was deleted was asked for again by every Retry,
+    which failed the same way each time."""
     expired = snap.state is JobState.FAILED and snap.error_kind == ExpiredResultError.kind
     return expired and not (snap.result_url and result_kept(snap, now))
 
@@ -270,10 +283,17 @@ def refused_as_sent_refusal(snap: Snapshot) -> Refusal:
     return Refusal.worded(REQUEST_REFUSED_DEMO if snap.simulated else REQUEST_REFUSED)
 
 
+def result_gone_words(snap: Snapshot) -> str:
+    """Why ``snap``, whose image is gone for good (:func:`result_gone`), is not retried, in
+    its own server's words (untranslated): a demo job's image was the demo server's, not
+    KIE's."""
+    return RESULT_GONE_DEMO if snap.simulated else RESULT_GONE
+
+
 def result_gone_refusal(snap: Snapshot) -> Refusal:
     """Why a retry of ``snap``, whose image is gone for good (:func:`result_gone`), is
-    refused, in its own server's words: a demo job's image was the demo server's, not KIE's."""
-    return Refusal.worded(RESULT_GONE_DEMO if snap.simulated else RESULT_GONE)
+    refused (:func:`result_gone_words`)."""
+    return Refusal.worded(result_gone_words(snap))
 
 
 def resubmit_only_refusal(snap: Snapshot) -> Refusal:
@@ -352,10 +372,14 @@ def download_refused(snap: Snapshot) -> Refusal | None:
 
 def download_expired(snap: Snapshot, now: float | None = None) -> ResultNoLongerKeptError | None:
     """Why Download again of ``snap`` is refused once its server no longer keeps its image
-    (:func:`result_kept`): asked, the download failed the finished artwork as expired."""
+    (:func:`result_kept`: its 14 days are over, or it said the image is deleted): asked,
+    the download failed the finished artwork as expired."""
     if result_kept(snap, now):
         return None
-    words = LINK_EXPIRED_DEMO if snap.simulated else LINK_EXPIRED
+    if snap.result_deleted:
+        words = LINK_DELETED_DEMO if snap.simulated else LINK_DELETED
+    else:
+        words = LINK_EXPIRED_DEMO if snap.simulated else LINK_EXPIRED
     return ResultNoLongerKeptError.worded(words, job_id=snap.id).advising(PUT_BACK_A_COPY)
 
 

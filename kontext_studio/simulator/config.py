@@ -88,6 +88,10 @@ class SimulatorConfig:
     """New generate requests allowed per ``rate_window_s``; None disables the limit."""
     rate_window_s: float = 10.0
     result_ttl_s: float = 14 * 86400
+    result_deleted_s: float = 14 * 86400
+    """How long after its completion a result is deleted, as on KIE after its 14 days:
+    download-url has no fresh link to it then (:meth:`Simulator.expire_results` deletes
+    every one at once)."""
     origin_ttl_s: float = 600.0
     fresh_url_ttl_s: float = 1200.0
     """Lifetime of links handed out by download-url."""

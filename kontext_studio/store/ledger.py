@@ -169,6 +169,12 @@ class Snapshot:
     one left compares it, since the note itself may write the key already there. Empty
     before any unpublish of the artwork was noted (and in a library from before it was
     kept)."""
+    result_deleted: bool = False
+    """KIE itself said this job's result is deleted (asked for a fresh link to it, it
+    answered it has no such file): nothing can fetch it, however young the job
+    (:func:`~kontext_studio.jobs.stopped.result_kept`). A finished artwork so marked stays
+    completed, offering no Download again; a job that never had its image fails, with no
+    retry. False for any other job, and for one marked expired before it was kept."""
 
     @property
     def request(self) -> GenerateRequest:
@@ -321,6 +327,7 @@ def _snapshot_of(values: dict[str, Any]) -> Snapshot:
         ) from None
     values["starred"] = bool(values["starred"])
     values["simulated"] = bool(values["simulated"])
+    values["result_deleted"] = bool(values["result_deleted"])
     return Snapshot(**values)
 
 
@@ -830,6 +837,29 @@ class Ledger:
             _insert_sql((*names, "search_text")), [*stored.values(), _search_text_of(stored)]
         )
         return _snapshot_of({**stored, "id": cursor.lastrowid})
+
+    def bring_back(self, rows: Sequence[Snapshot]) -> list[Snapshot]:
+        """Write ``rows``, artworks deleted before, back as they were, in one write synced
+        to disk: each under a new id (ids are never given twice: a view, a Delete's note
+        of an id gone, never meets it again), its place in the library kept by its
+        ``created_at``; not noted as in the trash. The rows as written."""
+        writable = [f.name for f in fields(Snapshot) if f.name in _WRITABLE]
+
+        def insert() -> list[Snapshot]:
+            return [
+                self._inserted(
+                    {
+                        **_defaults(),
+                        **{name: getattr(row, name) for name in writable},
+                        "state": row.state.value,
+                        "trashed_at": None,
+                    }
+                )
+                for row in rows
+            ]
+
+        result: list[Snapshot] = self._write(insert, durable=True)
+        return result
 
     def transition(
         self,

@@ -112,6 +112,11 @@ class Artwork(peewee.Model):
     # its answer only while the token is the one it read. The note itself writes the value
     # already there when one was noted before, which a check could not tell from no write.
     unpublish_mark = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
+    # 1 once KIE itself said the job's result is deleted (download-url, asked for a fresh
+    # link, answered it has no such file: jobs.engine): nothing fetches it however young
+    # (jobs.stopped.result_kept). 0 for any other, and for a job marked expired before it
+    # was kept.
+    result_deleted = peewee.BooleanField(default=False, constraints=[peewee.SQL("DEFAULT 0")])
 
     class Meta:
         database = database_proxy
@@ -481,6 +486,16 @@ def _v23(db: peewee.SqliteDatabase) -> None:
     )
 
 
+def _v24(db: peewee.SqliteDatabase) -> None:
+    """Whether KIE itself said a job's result is deleted (:attr:`Artwork.result_deleted`).
+    Without it, a job failed so within KIE's 14 days was taken for one marked expired for
+    any failure to get a fresh link, as older versions marked them, and kept offering a
+    free Retry that failed the same way every time. Rows from before have none: one Retry
+    asks KIE again, and its answer marks them."""
+    if "result_deleted" not in _columns(db):
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN result_deleted INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -505,6 +520,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v21,
     _v22,
     _v23,
+    _v24,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -84,6 +84,8 @@ from kontext_studio.ui.handover import Press
 from kontext_studio.ui.key_focus import focus_as_keys
 from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.next_turn import PaletteFollower, next_turn
+from kontext_studio.ui.notifications import MessageBanner, announce
+from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
@@ -414,6 +416,12 @@ class GenerateTab(QWidget):
         self._submits: dict[asyncio.Task[Any], Press] = {}
         # Their reference, being copied for the jobs: the form may hold another by now.
         self._copying: dict[asyncio.Task[Any], str] = {}
+        # The form of each press whose jobs are not made yet, by its id, as it was pressed:
+        # the same form pressed again makes nothing more (see generate).
+        self._pressed: dict[str, _Form] = {}
+        # The press a press of the same form repeated: the line under Generate says so
+        # while it is still making its jobs and the form is still its own.
+        self._repeated: str | None = None
         # A press refused for its reference: the reference, and the words it was said in.
         self._refused: tuple[str, tuple[str, str, str]] | None = None
         self.note_press: Callable[[], int] = lambda: 0
@@ -527,7 +535,7 @@ class GenerateTab(QWidget):
         self.advanced = self._build_advanced()
         self.advanced.setVisible(False)
 
-        self.generate_button = QPushButton(self.tr("Generate"))
+        self.generate_button = QPushButton(self.tr("&Generate"))
         self.generate_button.setObjectName("generateButton")
         self.generate_button.setToolTip(
             self.tr("Generate ({keys})").format(keys=shortcuts.keys_text("generate"))
@@ -542,6 +550,8 @@ class GenerateTab(QWidget):
         self._switch_mode(False)
         self._refresh()
         self._tell_options_changed()
+        # Generate's words follow every choice: "Generating…" only for the form pressed.
+        self.options_changed.connect(self._refresh)
 
     def _tell_options_changed(self) -> None:
         """Connect every choice of the form but the prompt and the reference (which have
@@ -589,6 +599,7 @@ class GenerateTab(QWidget):
             self.format.addItem(fmt.upper(), fmt)
         self.watermark = ExampleLineEdit()  # its placeholder whole, under its name if need be
         self.watermark.setObjectName("watermarkEdit")
+        PastedIsolates(self.watermark)
         # KIE's `watermark` ("watermark identifier", kie-api.md, and no more), sent only when
         # filled; the demo server takes it and marks nothing. The words say only that: where
         # such an identifier comes from and what KIE does with it are not documented.
@@ -909,8 +920,19 @@ class GenerateTab(QWidget):
 
     def generate(self) -> bool:
         """Freeze the form into one request and submit it once per batch item (its reference
-        kept once for all of them)."""
+        kept once for all of them). The form of a press whose jobs are not made yet (its
+        form being saved on a disk that stalls, its reference prepared) makes nothing more:
+        the line under the button says it is on its way. Before, nothing showed a press on
+        a slow disk, and the artist's second press made the jobs again, each charged. A
+        form changed since is another press, and makes its own jobs."""
         if self.problem() is not None:
+            return False
+        form = self._press_form()
+        repeated = self._pressed_as(form)
+        if repeated is not None:
+            self._repeated = repeated
+            self._refresh()
+            announce(self.reason, self.reason.text(), MessageBanner.INFO)
             return False
         try:
             request = self.current_request().validated()
@@ -935,14 +957,34 @@ class GenerateTab(QWidget):
         )
         if task is not None:
             self._submits[task] = press
+            self._pressed[press.id] = form
             if request.image_path is not None:
                 self._copying[task] = request.image_path
             task.add_done_callback(self._press_done)
+            self._refresh()  # at once: the press's jobs may wait for a disk that stalls
         return True
 
+    def _press_form(self) -> _Form:
+        """The form as a press sends it: a space or a new line typed around the prompt
+        (Return in the box, out of habit) sends nothing else, and made a second press of
+        it another set of the same jobs."""
+        form = self._form()
+        return replace(form, request=replace(form.request, prompt=form.request.prompt.strip()))
+
+    def already_pressed(self) -> bool:
+        """Whether the form is that of a press whose jobs are not made yet: pressed again,
+        it makes nothing more (:meth:`generate`)."""
+        return self._pressed_as(self._press_form()) is not None
+
+    def _pressed_as(self, form: _Form) -> str | None:
+        """The press whose jobs are not made yet that was of ``form``, if any."""
+        return next((press for press, pressed in self._pressed.items() if pressed == form), None)
+
     def _press_done(self, task: asyncio.Task[Any]) -> None:
-        self._submits.pop(task, None)
+        press = self._submits.pop(task, None)
         self._copying.pop(task, None)
+        if press is not None:  # cut off before it began, it never ran _submit's end
+            self._pressed.pop(press.id, None)
 
     def pressed_references(self) -> list[str]:
         """The references of the presses of Generate whose jobs are not made yet: their
@@ -1004,7 +1046,6 @@ class GenerateTab(QWidget):
         preparing = request.is_edit
         if preparing:
             self._preparing.append(press)
-        self._refresh()
         sent = False
         try:
             await self.keep_work()  # the press's form is on disk before its jobs are
@@ -1026,6 +1067,7 @@ class GenerateTab(QWidget):
         finally:
             if preparing:
                 self._preparing.remove(press)
+            self._pressed.pop(press.id, None)
             self.restore_bar.press_ended(offer, sent=sent)
             self._refresh()
             if preparing:
@@ -1191,19 +1233,21 @@ class GenerateTab(QWidget):
         styled = self.style_picker.current is not None and typed
         self.sent_as.set_prompt(sent if styled else None)
         problem = self._problem(typed, sent)
-        count = self.batch.value()
+        pressed = self._pressed_as(self._press_form()) if self._pressed else None
+        # Enabled while its jobs are being made, the button keeps the keyboard's focus, and
+        # a press of it says why it makes no more (generate).
         self.generate_button.setEnabled(problem is None)
         # Tab skips a disabled Generate, and with it the line under it that says why: the
         # prompt box, where the keyboard is, says it to a screen reader, and so does the
         # button (enabled, its tooltip describes it again).
         self.prompt.setAccessibleDescription(problem or "")
-        self.generate_button.setAccessibleDescription(problem or "")
-        self.generate_button.setText(
-            self.tr("Generate")
-            if count == 1
-            else self.tr("Generate {n} images").format(n=grouped(count))
+        already = self.tr("Already on their way: change something for more.")
+        self.generate_button.setAccessibleDescription(
+            problem or (already if pressed is not None else "")
         )
-        self.reason.setText(problem or self._preparing_words())
+        self.generate_button.setText(self._button_words(generating=pressed is not None))
+        repeated = pressed is not None and pressed == self._repeated
+        self.reason.setText(problem or (already if repeated else self._pending_words()))
         # An empty prompt is the normal start, not a problem worth a warning colour.
         repolish(self.reason, "blocked", problem is not None and typed)
 
@@ -1217,15 +1261,34 @@ class GenerateTab(QWidget):
             return self.tr("Edit mode: describe the change")
         return self.tr("New image: describe what to make")
 
-    def _preparing_words(self) -> str:
+    def _button_words(self, *, generating: bool) -> str:
+        """Generate's words for the image count; ``generating``: the form is that of a
+        press whose jobs are being made."""
+        count = self.batch.value()
+        if generating:
+            if count == 1:
+                return self.tr("&Generating…")
+            return self.tr("&Generating {n} images…").format(n=grouped(count))
+        if count == 1:
+            return self.tr("&Generate")
+        return self.tr("&Generate {n} images").format(n=grouped(count))
+
+    def _pending_words(self) -> str:
         """What the line under Generate says when nothing blocks it: that the jobs just
-        asked for are on their way (see :meth:`_submit`), else the shortcut. One line, as
-        the shortcut's: a second one would move the form up and down."""
-        jobs = sum(press.count for press in self._preparing)
-        if jobs == 1:
+        asked for are on their way (see :meth:`_submit`), an edit's reference being
+        prepared or the jobs being added to the library (a moment, or as long as a disk
+        that stalls takes), else the shortcut. One line, as the shortcut's: a second one
+        would move the form up and down."""
+        edits = sum(form.batch for form in self._pressed.values() if form.request.is_edit)
+        if edits == 1:
             return self.tr("Preparing the reference image for the job…")
+        if edits > 1:
+            return self.tr("Preparing the reference image for {n} jobs…").format(n=grouped(edits))
+        jobs = sum(form.batch for form in self._pressed.values())
+        if jobs == 1:
+            return self.tr("Adding the job to the library…")
         if jobs > 1:
-            return self.tr("Preparing the reference image for {n} jobs…").format(n=grouped(jobs))
+            return self.tr("Adding {n} jobs to the library…").format(n=grouped(jobs))
         return self.tr("{keys} generates from anywhere.").format(
             keys=shortcuts.keys_text("generate")
         )

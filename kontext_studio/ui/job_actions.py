@@ -19,6 +19,7 @@ import logging
 import mimetypes
 import re
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Collection, Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -91,6 +92,7 @@ from kontext_studio.jobs.stopped import (
     refetchable,
     refused_as_sent,
     result_gone,
+    result_gone_words,
     retry_follows_cancelled,
     retry_sends,
     retry_sends_anew,
@@ -111,12 +113,14 @@ from kontext_studio.publish import (
 )
 from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, JOB_CHANGED, JobChanged, Ledger, Snapshot
+from kontext_studio.store.undo import Deleted, change_of, forget_kept, forget_left, keep_image
 from kontext_studio.text_direction import without_controls
 from kontext_studio.ui import image_folder, shortcuts
 from kontext_studio.ui.batch_place import sentence_title, shown_title, with_place
 from kontext_studio.ui.bridge import Bridge, DeletedHereError, DeleteSaid, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
+from kontext_studio.ui.library_undo import LibraryUndo
 from kontext_studio.ui.next_turn import next_turn
 from kontext_studio.ui.notifications import STATUS_MESSAGE_MS
 from kontext_studio.ui.question import ask
@@ -189,6 +193,11 @@ _READS_FILE = ("use_as_reference", "copy_image", "save_as", "show_in_folder", "p
 """Of the actions for an image, those that read its file, off once it is found gone. Not
 the full view: it says the file is missing, as the preview does, and its arrows go on from
 there; greyed, Return and a double-click on the tile did nothing, and said nothing."""
+UNDO_FOLDER = "undo"
+"""In the app's data folder: its own links to the images a Delete sent to the trash, for
+Undo (:func:`~kontext_studio.store.undo.keep_image`)."""
+_DETAILS = ("title", "description", "tags")
+"""The columns Rename and Edit details change, kept for Undo."""
 RENAMED_GONE = QT_TRANSLATE_NOOP(
     "Errors", "“{title}” was deleted by another program, so its new title was not saved."
 )
@@ -1071,6 +1080,10 @@ class JobActions(QObject):
         self._labels: dict[str, str] = {}
         self._tips: dict[str, str] = {}
         self._build()
+        self.undo = LibraryUndo(bridge, self._put_back, self._delete_again, self)
+        self._undo_folder = uuid.uuid4().hex
+        """This window's folder for the links a Delete keeps (:meth:`_keep_images`)."""
+        self.undo.notice.connect(self.notice)
         self.set_snapshot(None)
         bridge.job_changed.connect(self._told)
         bridge.job_deleted.connect(self._untold_gone)
@@ -1094,7 +1107,7 @@ class JobActions(QObject):
             "delete": self.tr("&Delete…"),
             "rename": self.tr("&Rename…"),
             "details": self.tr("Edit de&tails…"),
-            "publish": self.tr("P&ublish the selected artwork"),
+            "publish": self.tr("Pu&blish the selected artwork"),
             "copy_url": self.tr("Copy &link"),
             "unpublish": self.tr("Un&publish…"),
         }
@@ -1368,15 +1381,15 @@ class JobActions(QObject):
         ready = tally.ready
         # The preview's Publish button keeps the shorter words of before.
         if ready == 1:
-            publish.setText(self.tr("P&ublish 1 selected artwork"))
+            publish.setText(self.tr("Pu&blish 1 selected artwork"))
             publish.setIconText(self.tr("Publish 1 artwork"))
         elif ready:
             publish.setText(
-                self.tr("P&ublish {count} selected artworks").format(count=grouped(ready))
+                self.tr("Pu&blish {count} selected artworks").format(count=grouped(ready))
             )
             publish.setIconText(self.tr("Publish {count} artworks").format(count=grouped(ready)))
         else:
-            publish.setText(self.tr("P&ublish the selected artworks"))
+            publish.setText(self.tr("Pu&blish the selected artworks"))
             publish.setIconText(self.tr("Publish"))
         publish.setToolTip(
             self.tr("Upload the selected artworks not published yet to your R2 bucket")
@@ -1454,10 +1467,13 @@ class JobActions(QObject):
     def _tip(self, key: str) -> str:
         """The tooltip of ``key``: a demo job's speaks of the demo server, not of KIE's charges;
         Retry's of a cancelled job says what it does with it (:func:`cancelled_retry_words`),
+        greyed for a job whose image is gone for good (:func:`result_gone`) why it is,
         Cancel's of a job KIE finished that its credits are spent."""
         words = cancelled_retry_words(self.snapshot) if self.snapshot is not None else ""
         if key == "retry" and words:
             return words
+        if key == "retry" and self.snapshot is not None and result_gone(self.snapshot):
+            return translate("Errors", result_gone_words(self.snapshot))
         if key == "cancel" and self.snapshot and self.snapshot.state is JobState.DOWNLOADING:
             return self._finished_cancel_tip(self.snapshot)
         if self._demo() and key in self._demo_tips:
@@ -3306,6 +3322,9 @@ class JobActions(QObject):
             elsewhere = self._found_gone_among(list(shown.values()), missing)
             self._all_changed([s for s in told if s != shown[s.id]])  # not those as shown
             over()
+            starred_now = [change_of(shown[s.id], s, ("starred",)) for s in held]
+            count = sum(change is not None for change in starred_now)  # not those starred before
+            self.undo.record(self._starred_name(starred, count), starred_now, details=False)
             # None held: each was deleted, by another program (said here) or by this
             # window's Delete, which says so.
             starred_words = self._starred_words(starred, len(held)) if held else ""
@@ -3365,6 +3384,28 @@ class JobActions(QObject):
             return self.tr("Unstarred 1 artwork.")
         return self.tr("Unstarred {count} artworks.").format(count=grouped(count))
 
+    def _starred_name(self, starred: bool, count: int) -> str:
+        """How Undo names a Star of ``count`` artworks ("Undo Star 3 artworks")."""
+        if count == 1:
+            return self.tr("Star") if starred else self.tr("Unstar")
+        if starred:
+            return self.tr("Star {count} artworks").format(count=grouped(count))
+        return self.tr("Unstar {count} artworks").format(count=grouped(count))
+
+    def _tags_added_name(self, count: int) -> str:
+        """How Undo names an Add tags to ``count`` artworks."""
+        if count == 1:
+            return self.tr("Add tags to 1 artwork")
+        return self.tr("Add tags to {count} artworks").format(count=grouped(count))
+
+    def _put_back(self, rows: list[Snapshot], details: bool) -> None:
+        """Every view shows the rows an Undo or Redo wrote; of details, those published are
+        offered to be published again, as after Edit details."""
+        if details:
+            self._details_saved(rows, rows)
+        else:
+            self._all_changed(rows)
+
     def _rename(self) -> None:
         """Ask for the title (:class:`RenameDialog`). Written as Edit details writes it
         (:func:`save_details`), so a title over its limit is refused in the same words:
@@ -3386,7 +3427,7 @@ class JobActions(QObject):
             return
         edit = DetailsEdit(title=title)  # held to Edit details' limit, in its words
         write = partial(save_details, self.bridge.session.ledger, snapshot.id, edit)
-        self._save_one(write, snapshot, RENAMED_GONE)
+        self._save_one(write, snapshot, RENAMED_GONE, self.tr("Rename"))
 
     def _edit_details(self) -> None:
         """One artwork: its title, description and tags, those changed written off the GUI
@@ -3402,7 +3443,8 @@ class JobActions(QObject):
         if self.several:
             self._add_tags(chosen, edit.tags or "")
         elif edit != DetailsEdit():
-            self._save_one(partial(save_details, ledger, snapshot.id, edit), snapshot, DETAILS_GONE)
+            write = partial(save_details, ledger, snapshot.id, edit)
+            self._save_one(write, snapshot, DETAILS_GONE, self.tr("Edit details"))
 
     def _add_tags(self, chosen: Sequence[Snapshot], tags: str) -> None:
         """Add ``tags`` to each of ``chosen`` (:func:`add_tags`) in a worker thread, in one
@@ -3421,9 +3463,12 @@ class JobActions(QObject):
 
         self._write_rows(added, partial(self._tags_added, chosen, gone, written))
 
-    def _save_one(self, write: Callable[[], Snapshot], snapshot: Snapshot, gone: str) -> None:
+    def _save_one(
+        self, write: Callable[[], Snapshot], snapshot: Snapshot, gone: str, name: str
+    ) -> None:
         """Rename or Edit details of ``snapshot``: ``write`` in a worker thread, then told
-        as a write of several is (:meth:`_write_rows`); the ``gone`` template's words said,
+        as a write of several is (:meth:`_write_rows`), and kept for Undo as ``name``; the
+        ``gone`` template's words said,
         and the artwork dropped by every view, when another program deleted it before the
         window heard of it (:meth:`_written_unless_gone`). Deleted while it wrote (a Delete
         of several going on), it was told all the same: the window said the copy in R2 of
@@ -3437,6 +3482,7 @@ class JobActions(QObject):
             self._details_saved(kept, told)
             if told:
                 self.details_written.emit(snapshot, told[0])
+            self.undo.record(name, [change_of(snapshot, s, _DETAILS) for s in kept], details=True)
 
         self._write_rows(saved, then)
 
@@ -3454,6 +3500,10 @@ class JobActions(QObject):
         had these tags already."""
         elsewhere = self._found_gone_among(chosen, gone)
         self._details_saved(told, told)
+        shown = {s.id: s for s in chosen}
+        tagged = [change_of(shown[s.id], s, ("tags",)) for s in changed]
+        count = sum(change is not None for change in tagged)  # not those that had the tags
+        self.undo.record(self._tags_added_name(count), tagged, details=True)
         if len(changed) == 1:
             words = self.tr("Tags added to 1 artwork.")
         elif changed:
@@ -4185,6 +4235,8 @@ class JobActions(QObject):
         def written(changed: Snapshot) -> None:
             self.bridge.job_changed.emit(self.bridge.session.engine.as_shown(changed))
             over()
+            name = self._starred_name(starred, 1)
+            self.undo.record(name, [change_of(snapshot, changed, ("starred",))], details=False)
 
         unless_gone = partial(self._written_unless_gone, write, snapshot, STARRED_GONE)
         self.bridge.spawn(self._in_turn(unless_gone, over), on_done=written)
@@ -4410,8 +4462,43 @@ class JobActions(QObject):
         finally:
             self.deleted_several.emit([snapshot.id for snapshot in snapshots])
 
+    async def _delete_again(self, rows: list[Snapshot]) -> list[Deleted]:
+        """Redo of a Delete: ``rows``, brought back by its Undo, deleted again as it deleted
+        them, without its question; what it removed, for the next Undo."""
+        removed: list[Deleted] = []
+        refused = await self._delete_jobs(rows, asked=time.monotonic(), undone_as=removed)
+        self._trash_refused(refused)
+        return removed
+
+    async def _keep_images(self, snapshots: Sequence[Snapshot]) -> dict[int, Path]:
+        """The app's own links to the images of ``snapshots`` that go to the trash
+        (:func:`keep_image`), made in one trip to a worker thread, for Undo to bring back;
+        by id. Not of a job still running: it comes back from no Undo (its task may still
+        be answered, and the row that took it is gone)."""
+        folders = self.bridge.session.paths.data / UNDO_FOLDER
+        own = self._undo_folder
+        chosen = [s for s in snapshots if self._trashable(s) and not s.state.is_active]
+
+        def keep() -> dict[int, Path]:
+            forget_left(folders, own)
+            kept = {s.id: keep_image(Path(s.file_path), folders / own) for s in chosen}
+            return {job_id: path for job_id, path in kept.items() if path is not None}
+
+        return await asyncio.to_thread(keep) if chosen else {}
+
+    def _deleted_name(self, count: int) -> str:
+        """How Undo names a Delete of ``count`` artworks ("Undo Delete 3 artworks")."""
+        if count == 1:
+            return self.tr("Delete")
+        return self.tr("Delete {count} artworks").format(count=grouped(count))
+
     async def _delete_jobs(
-        self, snapshots: Sequence[Snapshot], *, asked: float, for_good: bool = False
+        self,
+        snapshots: Sequence[Snapshot],
+        *,
+        asked: float,
+        for_good: bool = False,
+        undone_as: list[Deleted] | None = None,
     ) -> list[Snapshot]:
         """Delete the jobs one after the other; those whose image the trash refused are
         kept as they were, and returned. Told together (``Bridge.together``): their tiles
@@ -4421,8 +4508,11 @@ class JobActions(QObject):
         library (another program holds it), the Delete stops there, and its words say how
         many of several were not deleted: before, only why, as if the rest had gone.
         ``asked``: when its question was (``time.monotonic``), for its words
-        (:meth:`_say_gone`)."""
+        (:meth:`_say_gone`). Kept for Undo (not one for good, nor a job still running),
+        or, a Redo's, its removals put in ``undone_as``."""
         refused: list[Snapshot] = []
+        removed: list[Deleted] = [] if undone_as is None else undone_as
+        links: dict[int, Path] = {}
         kept: Snapshot | None = None
         went: list[tuple[Snapshot, bool]] = []  # each deleted, and whether to the trash
         elsewhere: list[Snapshot] = []  # found deleted by another program meanwhile
@@ -4441,6 +4531,8 @@ class JobActions(QObject):
         # timer, and the full view, shown nothing a moment, closed.
         with self.bridge.deleting_jobs(ids, to_trash):
             async with engine.deleting_together(ids, for_good=for_good):
+                if not for_good:
+                    links = await self._keep_images(snapshots)
                 with self.bridge.together():
                     for number, snapshot in enumerate(snapshots, start=1):
                         try:
@@ -4456,6 +4548,7 @@ class JobActions(QObject):
                             break
                         except KontextError as error:
                             if len(snapshots) == 1:
+                                forget_kept(list(links.values()))  # one unlink at most
                                 raise
                             reason = explain(error)
                             words = Explanation(
@@ -4474,6 +4567,12 @@ class JobActions(QObject):
                             # Deleted for good, its image is in no trash, whatever the row
                             # says: a refused trash's note the busy library kept stays.
                             went.append((snapshot, not for_good and gone.trashed_at is not None))
+                            if not (for_good or gone.state.is_active):
+                                removed.append(Deleted(gone, links.pop(snapshot.id, None)))
+        if links:  # of those not deleted
+            self.bridge.spawn(asyncio.to_thread(forget_kept, list(links.values())))
+        if undone_as is None and not for_good:
+            self.undo.record_delete(self._deleted_name(len(removed)), removed)
         self._say_gone(went, elsewhere, asked)
         if kept is not None:
             await self._noted_trashed(kept)

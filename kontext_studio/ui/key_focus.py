@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, SignalInstance
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShortcutEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMenu, QWidget
 
 from kontext_studio.ui.next_turn import next_turn
@@ -119,9 +119,25 @@ def _keyed() -> Iterator[None]:
         _KEYED.reset(token)
 
 
+class _MarkPresses(QObject):
+    """A button pressed with Alt and its mark (its underlined letter) as Space and Enter press
+    it (:func:`pressed_by_key`): Qt pressed it from a timer a tenth of a second later, out of
+    the key's reach, and a question it asked drew nothing round the button the keyboard was
+    on. A mark two buttons share still only moves the keyboard to one of them, as Qt does."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(event, QShortcutEvent) or not isinstance(watched, QAbstractButton):
+            return False
+        if event.isAmbiguous():
+            return False
+        pressed_by_key(watched)
+        return True
+
+
 _KEY_ACTS = _KeyActs(QEvent.Type.Shortcut)
 _MENU_KEYS = _KeyActs(QEvent.Type.KeyPress)
 _BUTTON_KEYS = _KeyActs(QEvent.Type.KeyRelease)
+_BUTTON_MARKS = _MarkPresses()
 
 
 def watch_key_acts(action: QObject) -> None:
@@ -142,8 +158,10 @@ def watch_button_keys(button: QAbstractButton) -> None:
     go): Tab to the library's Delete and Space asked as a click did, nothing drawn; so did
     a banner's button and the Upload tab's. A filter that presses a button on Enter itself
     (:class:`LastPress`, a banner's) is installed after this one, so that it sees the key
-    first, and presses it :func:`pressed_by_key`."""
+    first, and presses it :func:`pressed_by_key`; so does Alt and the button's mark
+    (:class:`_MarkPresses`)."""
     button.installEventFilter(_BUTTON_KEYS)
+    button.installEventFilter(_BUTTON_MARKS)
 
 
 def pressed_by_key(button: QAbstractButton) -> None:
@@ -269,6 +287,8 @@ class LastPress(QObject):
                 return self._enter(watched, event)
             if kind == QEvent.Type.KeyPress:
                 self.by_keys = True
+        elif kind == QEvent.Type.Shortcut:  # Alt and the button's mark
+            self.by_keys = True
         elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
             self.by_keys = False
         return False

@@ -329,6 +329,9 @@ class LibraryModel(QAbstractListModel):
         self.publish_failed: Callable[[Snapshot], bool] = lambda _snap: False
         """Whether the last publish of an artwork failed (:attr:`publish_words` says so):
         its tile says it in the error colour, and a screen reader says it too."""
+        self.publish_why: Callable[[Snapshot], str] = lambda _snap: ""
+        """Why the last publish of an artwork failed (``PublishController.failure_words``),
+        for its tile's tooltip; "" when it did not."""
         self.publish_words: Callable[[Snapshot], str] = lambda _snap: ""
         """What a publish of an artwork is doing, or that its last one failed, for its tile
         ("Publishing… 42 %"); "" when nothing. The window sets it from its publishing and
@@ -811,6 +814,8 @@ class LibraryModel(QAbstractListModel):
         lines = [prompt, self.status_text(snap), held_up]
         if error := self.error_text(snap):
             lines.append(error)
+        if snap.state is JobState.COMPLETED and (why := self.publish_why(snap)):
+            lines.append(why)
         return plain_tooltip("\n".join(line for line in lines if line))
 
     def _placeholder(self, state: JobState) -> QPixmap:

@@ -1651,7 +1651,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
-        self.try_again = QPushButton(self.tr("Try again"), self.empty_page)
+        self.try_again = QPushButton(self.tr("Try &again"), self.empty_page)
         self.try_again.setAutoDefault(True)  # Enter clicks it, as Space does
         self.try_again.setCursor(Qt.CursorShape.PointingHandCursor)
         underlined = self.try_again.font()
@@ -1767,7 +1767,12 @@ class LibraryPanel(QWidget, StandardDialogs):
             "search_to_grid": self._key_action(self.search, "search_to_grid", self.focus_grid),
             "actions_menu": self._key_action(self.view, "actions_menu", self._open_actions_menu),
             "select_all": self._key_action(self.view, "select_all", self._select_all),
+            # Ctrl+Z while the grid has focus: a text box keeps its own Undo.
+            "undo": self.job_actions.undo.undo_action,
+            "redo": self.job_actions.undo.redo_action,
         }
+        self.view.addActions([self.key_actions["undo"], self.key_actions["redo"]])
+        self.job_actions.undo.say_greyed_in(self.view)
         selection = self.view.selectionModel()
         selection.currentChanged.connect(self._current_changed)
         selection.selectionChanged.connect(self._selected_changed)

@@ -470,6 +470,7 @@ class MainWindow(QMainWindow):
         rows.publish_waits = self.publishing.waits_turn
         self.library.fit_tiles()
         rows.publish_failed = self.publishing.publish_failed
+        rows.publish_why = self.publishing.failure_words
         rows.published_elsewhere = self.publishing.in_another_bucket
         rows.place_if_unset = self.publishing.place_if_unset
         rows.part_left = self.publishing.part_left
@@ -624,6 +625,11 @@ class MainWindow(QMainWindow):
         # The library's actions carry tooltips: a held Retry or Resubmit, greyed here as in
         # More, says there why; Save as, in File, says what it does.
         edit_menu.setToolTipsVisible(True)
+        # The library's Undo and Redo, named by the step they take ("Undo Rename"); their
+        # keys work while the library has focus, a text box keeping its own.
+        edit_menu.addAction(self.library.key_actions["undo"])
+        edit_menu.addAction(self.library.key_actions["redo"])
+        edit_menu.addSeparator()
         edit_menu.addAction(
             self._action("paste_reference", self.tr("&Paste reference image"), self.paste_reference)
         )
@@ -1432,15 +1438,20 @@ class MainWindow(QMainWindow):
         the artist could not see; now it shows that form, to be checked and sent with a
         second press. A press the form cannot send ("Wait a moment: the reference image is
         being checked.") says why in the status bar: the line under the button, out of the
-        keyboard's way, was all there was, and the key seemed to do nothing."""
-        if self.tabs.currentWidget() is self.generate_tab:
-            problem = self.generate_tab.problem()
-            if problem is None:
-                self.generate_tab.generate()
-            else:
-                self._show_status(self.tr("Nothing was sent: {reason}").format(reason=problem))
-        else:
+        keyboard's way, was all there was, and the key seemed to do nothing. So does a press
+        of a form whose jobs are not made yet (a disk that stalls), which makes no more."""
+        tab = self.generate_tab
+        if self.tabs.currentWidget() is not tab:
             self._show_generate_form()
+            return
+        problem = tab.problem()
+        if problem is None and (tab.generate() or not tab.already_pressed()):
+            return
+        # A press already on its way: the tab has read out the line under the button.
+        self._show_status(
+            self.tr("Nothing was sent: {reason}").format(reason=problem or tab.reason.text()),
+            read_out=problem is not None,
+        )
 
     def _show_generate_form(self) -> None:
         """Generate pressed where the prompt is out of sight (the Upload tab, the full
@@ -2628,8 +2639,9 @@ class MainWindow(QMainWindow):
 
     def tell_jobs_unmade(self, presses: tuple[Press, ...]) -> None:
         """At start: the last window closed before the jobs of ``presses`` of Generate
-        were made (their reference was still being prepared, or only some of their jobs
-        were written); those of them the library holds are not counted
+        were made (their reference was still being prepared, their form's save or their
+        jobs' write held by a disk that stalled, or only some of their jobs were
+        written); those of them the library holds are not counted
         (:func:`handovers.not_made`), but carry on."""
         self.bridge.spawn(self._tell_jobs_unmade(presses))
 
@@ -2657,6 +2669,20 @@ class MainWindow(QMainWindow):
                 "Your last Generate made {made} of its {asked} jobs; the other {count} were "
                 "not made: Kontext Studio closed while it was making them."
             ).format(made=grouped(made), asked=grouped(asked), count=grouped(count))
+        elif all(reference == "" for _prompt, reference in missing):
+            # No reference to prepare (None: kept by a version that kept an edit's press
+            # only): the form's save or the jobs' write held by a disk that stalled.
+            message = (
+                self.tr(
+                    "The job of your last Generate was not made: Kontext Studio closed while "
+                    "it was making it."
+                )
+                if count == 1
+                else self.tr(
+                    "The {count} jobs of your last Generate were not made: Kontext Studio "
+                    "closed while it was making them."
+                ).format(count=grouped(count))
+            )
         elif count == 1:
             message = self.tr(
                 "The job of your last Generate was not made: Kontext Studio closed while its "

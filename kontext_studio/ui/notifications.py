@@ -444,6 +444,13 @@ class BannerStack(QWidget):
         return count
 
 
+def _ready(snapshot: Snapshot) -> bool:
+    """Whether ``snapshot``, ended, has its image: completed, not by a Download again its
+    server answered with "deleted" (:attr:`Snapshot.result_deleted`; before, that was
+    announced as "Image ready", its file still missing)."""
+    return snapshot.state is JobState.COMPLETED and not snapshot.result_deleted
+
+
 def announce(target: QWidget, text: str, level: str) -> None:
     """Ask screen readers to read ``text`` out (Qt 6.8's announcements, the least Qt the
     app runs on): an error at once, interrupting, news once the reader is idle. A platform
@@ -539,7 +546,7 @@ class Notifier(QObject):
         if len(ended) == 1:
             self.notify(*self.describe(ended[0]))
             return
-        ready = sum(1 for snapshot in ended if snapshot.state is JobState.COMPLETED)
+        ready = sum(1 for snapshot in ended if _ready(snapshot))
         stopped = len(ended) - ready
         if not stopped:
             self.notify(
@@ -616,9 +623,24 @@ class Notifier(QObject):
         # line after it: neither turned around by a right-to-left override in the title.
         title = in_its_direction(cut_title(snapshot.display_title, TITLE_CHARS - 1))
         name = with_place(title, snapshot)
-        if snapshot.state is JobState.COMPLETED:
+        if _ready(snapshot):
             return self.tr("Image ready"), name
+        if snapshot.state is JobState.COMPLETED:  # its Download again: the image is deleted
+            return self.tr("Image not downloaded again"), f"{name}\n{self._deleted(snapshot)}"
         return self.tr("Job did not finish"), f"{name}\n{self._reason(snapshot)}"
+
+    def _deleted(self, snapshot: Snapshot) -> str:
+        """Why the Download again of ``snapshot`` brought no image: its server said it
+        deleted it (:attr:`Snapshot.result_deleted`), and what still brings it back."""
+        if snapshot.simulated:
+            return self.tr(
+                "The demo server said it has deleted this image. If you have a copy from a "
+                "backup, put it in its place, under the same name."
+            )
+        return self.tr(
+            "KIE said it has deleted this image. If you have a copy from a backup, put it in "
+            "its place, under the same name."
+        )
 
     @staticmethod
     def _reason(snapshot: Snapshot) -> str:

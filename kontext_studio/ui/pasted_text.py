@@ -26,15 +26,14 @@ class PastedIsolates(QObject):
     """``edit``'s pastes and drops without isolates. A line edit's paste (Ctrl+V, its
     menu's Paste, the middle button's) goes through no method to override: the words an
     edit of the artist's put in at once (more than one character: a key types one) are
-    put in again without them, as one more step Ctrl+Z takes back."""
+    taken back and put in again without them, so that one Ctrl+Z takes the whole paste
+    back (a clean-up of its own left the raw paste, isolates and all, one Ctrl+Z away)."""
 
     def __init__(self, edit: QLineEdit) -> None:
         super().__init__(edit)
         self._edit = edit
         self._was = edit.text()
-        self._cleaned: tuple[str, str] | None = None
-        """The text a paste was cleaned to and the text pasted: Ctrl+Z of the clean-up goes
-        from the one to the other, and is left as it is."""
+        self._cleaning = False
         edit.textEdited.connect(self._edited)  # before textChanged: ``_was`` is the text before
         edit.textChanged.connect(self._changed)
 
@@ -44,9 +43,11 @@ class PastedIsolates(QObject):
         self._was = self._edit.text()
 
     def _edited(self, text: str) -> None:
-        was = self._was
-        if (was, text) == self._cleaned:
+        # With a step to redo, the edit was Ctrl+Z (or Ctrl+Y): the text it brings back is
+        # the artist's, as it was (a title set with isolates before any edit).
+        if self._cleaning or self._edit.isRedoAvailable():
             return
+        was = self._was
         start = 0
         while start < min(len(was), len(text)) and was[start] == text[start]:
             start += 1
@@ -57,10 +58,26 @@ class PastedIsolates(QObject):
         kept = without_isolates(put_in)
         if len(put_in) < 2 or kept == put_in:
             return
-        self._was = text
-        self._edit.setSelection(_utf16(text[:start]), _utf16(put_in))
+        self._cleaning = True
+        try:
+            self._put_in_again(was, text, start, put_in, kept)
+        finally:
+            self._cleaning = False
+        self._was = self._edit.text()
+
+    def _put_in_again(self, was: str, text: str, start: int, put_in: str, kept: str) -> None:
+        """``kept`` in place of ``put_in``, put in at ``start`` of ``was`` to make ``text``:
+        the edit taken back and ``kept`` put in instead, one step to undo. An edit whose
+        Ctrl+Z takes back more than itself (a drop, which Qt may keep in one step with the
+        typing before it) is left as it is and cleaned up as a step of its own."""
+        self._edit.undo()
+        if self._edit.text() == was:
+            replaced = was[start : start + len(put_in) + len(was) - len(text)]
+            self._edit.setSelection(_utf16(was[:start]), _utf16(replaced))
+        else:
+            self._edit.redo()
+            self._edit.setSelection(_utf16(text[:start]), _utf16(put_in))
         self._edit.insert(kept)
-        self._cleaned = (self._edit.text(), text)
 
 
 def without_added_isolates(source: QMimeData) -> QMimeData:

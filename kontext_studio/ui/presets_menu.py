@@ -56,6 +56,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.key_focus import watch_menu_keys
+from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.plain_text import spoken
 from kontext_studio.ui.text_box import TextBox
 
@@ -408,11 +409,13 @@ class SavePresetDialog(QDialog):
 
         self.name = QLineEdit(draft.name)
         self.name.setObjectName("presetName")
+        PastedIsolates(self.name)
         self.name.setMaxLength(MAX_NAME_CHARS)
         self.name.selectAll()
         self.name.setPlaceholderText(self.tr("e.g. Moody portrait"))
         self.name_zh = QLineEdit(draft.name_zh)
         self.name_zh.setObjectName("presetNameZh")
+        PastedIsolates(self.name_zh)
         self.name_zh.setMaxLength(MAX_NAME_CHARS)
         self.name_zh.setPlaceholderText(self.tr("Optional, shown in the Chinese interface"))
         self.template = TextBox(draft.template)

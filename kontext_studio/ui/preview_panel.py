@@ -94,6 +94,7 @@ from kontext_studio.jobs.stopped import (
     refetchable,
     refused_as_sent,
     result_gone,
+    result_gone_words,
     result_kept,
     retry_state,
 )
@@ -783,7 +784,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.status.setMargin(STATUS_MARGIN)
         # Whatever the words, the pane's width decides, not the longest of them.
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.download_again = QPushButton(self.tr("Download again"), self)
+        self.download_again = QPushButton(self.tr("&Download again"), self)
         # A job this tip is shown for is of this mode (one of the other mode's is held, and
         # says why): a demo job's image is the demo server's, and costs no real credits.
         self._download_tip = (
@@ -1353,7 +1354,15 @@ class PreviewPanel(QWidget, StandardDialogs):
         return Explanation(words.message, join_sentences(words.hint, self._not_kept_words(snap)))
 
     def _not_kept_words(self, snap: Snapshot) -> str:
-        """That ``snap``'s server keeps an image 14 days, over now: no Download again."""
+        """That ``snap``'s server keeps an image 14 days, over now, or said it deleted it:
+        no Download again."""
+        if snap.result_deleted:
+            if snap.simulated:
+                return self.tr(
+                    "The demo server said it has deleted this image, so it cannot be "
+                    "downloaded again."
+                )
+            return self.tr("KIE said it has deleted this image, so it cannot be downloaded again.")
         if snap.simulated:
             return self.tr(
                 "The demo server keeps an image for 14 days only, so it cannot be downloaded again."
@@ -1847,6 +1856,8 @@ class PreviewPanel(QWidget, StandardDialogs):
                         "them and generate it again as a new job."
                     )
                 )
+            if result_gone(snap):
+                hint = self._gone_for_good(snap)
             if self._other_mode(snap):
                 # Its own mode's hints cannot be followed here, where Retry and Resubmit are
                 # held for it; and a live job's speak of real charges a demo job never made.
@@ -1859,6 +1870,17 @@ class PreviewPanel(QWidget, StandardDialogs):
             if hint:
                 self.hint_label.setText(self.tr("What to do: {0}").format(hint))
                 self.hint_label.setVisible(True)
+
+    def _gone_for_good(self, snap: Snapshot) -> str:
+        """What to do with a job whose image is gone for good (:func:`result_gone`): no
+        Retry is offered, so the words of its kind, which offer one while KIE may keep the
+        image (14 days), are not true of it once KIE said it is deleted."""
+        reuse = (
+            self.tr("Reuse settings loads its prompt, reference image and options into Generate.")
+            if reference_of(snap)
+            else self.tr("Reuse settings loads its prompt and options into Generate.")
+        )
+        return join_sentences(translate("Errors", result_gone_words(snap)), reuse)
 
     def _show_reference(self, snap: Snapshot) -> None:
         """The reference's name; of one taken from the library (Use as reference), once the

@@ -257,11 +257,14 @@ class Queued:
     (:class:`PublishActivityLabel`), not only that of the file being sent: how many
     (``count``), and bytes. ``sent``: those of the files it has published; ``total``: those
     plus the files still to start, and the file started whose size the controller has not
-    heard yet. Before, "Publishing 1 artwork… 95 %" was said while seven files waited."""
+    heard yet. Before, "Publishing 1 artwork… 95 %" was said while seven files waited.
+    ``waiting``: of ``count``, those waiting their turn, not the file being copied in, under
+    way (its words flipped at each file, "Publishing 3 artworks…" while it was copied)."""
 
     count: int = 0
     sent: int = 0
     total: int = 0
+    waiting: int = 0
 
 
 class PublishController(QObject):
@@ -598,6 +601,14 @@ class PublishController(QObject):
             return None
         return left[1]
 
+    def failure_words(self, snapshot: Snapshot) -> str:
+        """Why the last publish of ``snapshot`` failed (:meth:`publish_failed`), for its
+        tile's tooltip; "" when it did not. Of a batch stopped by a failure every artwork
+        would meet, those that failed beside the first, alike or for their own reasons, get
+        no line of their own (the batch's stays up): their tiles say why."""
+        error = self._errors.get(snapshot.id)
+        return error.message if error is not None and self.publish_failed(snapshot) else ""
+
     def publish_failed(self, snapshot: Snapshot) -> bool:
         """Whether the last publish of ``snapshot`` failed, and it is not published (nor
         being published again)."""
@@ -621,6 +632,11 @@ class PublishController(QObject):
     def busy_ids(self) -> Collection[int]:
         """The ids of the artworks being published or unpublished, as they go."""
         return self._activity.keys()
+
+    def turns_waited(self) -> int:
+        """How many publishes of a library's Publish of several wait their turn
+        (:meth:`waits_turn`): counted in :meth:`sending_count`, nothing of theirs sent yet."""
+        return len(self._queued)
 
     def waiting_count(self) -> int:
         """How many publishes wait for the Delete of their artwork to end."""
@@ -673,7 +689,13 @@ class PublishController(QObject):
         keyring refused: its unlock prompt is not put up again): what it found (the keyring
         not giving the secret, the settings before) is older than the Save, which may have
         given one. Before, it held off every check again for minutes, right after the Save
-        had ended that."""
+        had ended that.
+
+        Not ``asked``, while another call reads the keyring (:meth:`_keyring_waits`): the
+        publisher built is taken as it is, not waited behind that read, maybe of minutes
+        (a keyring that does not answer). Before, "Making a link…" stayed up that long."""
+        if not asked and self._keyring_waits() and (built := self._built_now()) is not None:
+            return built
         async with self._building:
             if not asked and (unread := self._unread_lately()) is not None:
                 return self._unasked(unread)
@@ -714,8 +736,23 @@ class PublishController(QObject):
         finally:
             self._reading_keyring = False
             if self._put_off:
-                self._put_off.clear()
+                put_off, self._put_off = sorted(self._put_off), set()
                 self.checks_changed.emit()  # the views ask about the artwork they show
+                self.bridge.spawn(self._check_put_off(put_off))
+
+    async def _check_put_off(self, ids: list[int]) -> None:
+        """Check the artworks whose checks were put off while the keyring was read
+        (:meth:`_check`), those the artist opened and passed over among them, what they
+        found said once: before, only the one shown was asked again, and those passed over
+        stayed "May be gone" until opened again."""
+        news: list[Settled] = []
+        for job_id in ids:
+            if self._held_now():  # the read failed, or R2 did: the others would meet it too
+                break
+            if not self._failed_lately(job_id):
+                await self._check(job_id, news)
+        if news:
+            self.answer.emit(self._all_settled_words(news))
 
     def _keyring_waits(self) -> bool:
         """Whether the R2 settings are being read with a secret only the keyring gives (not
@@ -731,6 +768,11 @@ class PublishController(QObject):
         """Whether the check of ``snapshot``, that may be gone, waits for the keyring to give
         the R2 secret (:meth:`_check`): for the preview to say so."""
         return snapshot.id in self._put_off and self._keyring_waits()
+
+    def link_waits_for_keyring(self) -> bool:
+        """Whether a link made now waits for the keyring to give the R2 secret: it is being
+        read, and none was read this session (:meth:`publisher`), for the preview to say so."""
+        return self._keyring_waits() and self._built_now() is None
 
     def _unread_lately(self) -> PublishSecretUnreadableError | None:
         """Why the keyring could not give the R2 secret, when it was read less than
@@ -933,16 +975,14 @@ class PublishController(QObject):
             """Not cancelled while it waited (:meth:`cancel`), nor queued anew since."""
             return shown.id in self._queued and self._stops.get(shown.id) is stop
 
-        left: list[int] = []
-
-        def let_go() -> None:
+        def let_go() -> int:
             """Let go of those still waiting their turn: they have sent nothing. One another
             caller waits for (the Upload tab's Publish, :meth:`publish_now`) is told what
-            stopped the batch, not that it was cancelled, which nobody pressed."""
+            stopped the batch, not that it was cancelled, which nobody pressed. How many."""
             these = [shown.id for shown, stop in waiting if still_queued(shown, stop)]
             waiting.clear()
             self._drop_many(these, stopped[0][0] if stopped else PublishCancelledError())
-            left.extend(these)
+            return len(these)
 
         async def worker() -> None:
             while waiting and not stopped:
@@ -951,26 +991,28 @@ class PublishController(QObject):
                     continue
                 self._queued.discard(shown.id)
                 self.changed.emit(shown.id)  # its views say it is being published, no more waiting
+                self._totals_moved()  # the status bar counts one more sent, one less waiting
                 try:
                     await self._publish(shown.id, self._new_cancel(shown.id), shown)
                 except (*NOT_THE_ARTWORK, PublishSetupError) as error:
                     stopped.append((error, shown.id))
-                    let_go()  # at once, not once those sent beside it end (minutes, maybe)
+                    if len(stopped) == 1:
+                        # Said at once, not once those sent beside it end (minutes, maybe):
+                        # each of those that fails alike says why on its tile, unsaid here.
+                        self._say_batch_stopped(error, shown.id, let_go())
                 except KontextError as error:
-                    self._say_failure(error, shown.id)
+                    if not stopped:
+                        # Once stopped, the line that says so stays: this tile says why.
+                        self._say_failure(error, shown.id)
 
         try:
             await asyncio.gather(*(worker() for _ in range(min(BATCH_PUBLISHES, len(queued)))))
         finally:
             let_go()
-        if stopped:
-            error, job_id = stopped[0]
-            self._say_batch_stopped(error, job_id, len(left) + len(stopped) - 1)
 
     def _say_batch_stopped(self, error: KontextError, job_id: int, untried: int) -> None:
         """One line for a batch ``error`` stopped, met by the publish of ``job_id``, with
-        ``untried`` more of its artworks not published (not started, or met the same
-        failure side by side with it)."""
+        ``untried`` more of its artworks not published (let go before their turn)."""
         if isinstance(error, PublishSetupError) or not untried:
             self._say_failure(error, job_id)
             return
@@ -988,6 +1030,10 @@ class PublishController(QObject):
             ).format(count=grouped(untried))
         hint = join_sentences(cause, words.hint, left)
         self._report(error, PUBLISH, job_id, Explanation(words.message, hint))
+        # Said at once, the publishes sent beside it still going: not R2's refusal that one
+        # of them going through ends (:meth:`_r2_answered`), but how many were not
+        # published, up until the artist closes it. Before, it went as one went through.
+        self._note_r2_refusal(None, error, job_id)
 
     def _drop_many(self, job_ids: list[int], why: KontextError) -> None:
         """:meth:`_dropped` of each of ``job_ids``, never started, said once."""
@@ -1453,6 +1499,10 @@ class PublishController(QObject):
             self._counts[activity.kind, activity.after_delete] += 1
         if (was is None) != (activity is None):
             self._busy_moved = True
+        self._totals_moved()
+
+    def _totals_moved(self) -> None:
+        """Have :attr:`totals_changed` said once this turn of the event loop is over."""
         if not self._totals_timer.isActive():
             self._totals_timer.start()
 
@@ -2862,7 +2912,7 @@ class PublicationBar(QFrame):
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setTextVisible(True)
         self.cancel_button = QToolButton(self)
-        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setText(self.tr("&Cancel"))
         self.cancel_button.setToolTip(
             self.tr("Stop publishing and remove from the bucket what was sent")
         )
@@ -3050,7 +3100,12 @@ class PublicationBar(QFrame):
             self._show_url(snapshot.published_url, "")
             return
         generation = self._url_generation
-        self.url_field.setPlaceholderText(self.tr("Making a link…"))
+        if self.controller.link_waits_for_keyring():
+            # Not "Making a link…" alone for as long as the keyring takes (its unlock prompt).
+            making = self.tr("Making a link: waiting for the system keyring…")
+        else:
+            making = self.tr("Making a link…")
+        self.url_field.setPlaceholderText(making)
         self.controller.bridge.spawn(self._fetch_url(generation, snapshot), owner=self)
 
     async def _fetch_url(self, generation: int, snapshot: Snapshot) -> None:
@@ -3431,6 +3486,9 @@ class PublishActivityLabel(ElidedLabel):
             return finishing.format(count=grouped(count)), ""
         done, total = self.controller.overall_progress()
         done, total = done + queued.sent, total + queued.total
+        turns = self.controller.turns_waited() + queued.waiting
+        if turns and turns < count:
+            return self._split(count, turns, done * 100 // total if total else None, quiet)
         if count == 1:
             text = self.tr("Publishing 1 artwork…")
         else:
@@ -3439,6 +3497,30 @@ class PublishActivityLabel(ElidedLabel):
         if total:
             kept = " " + self.tr("{percent} %").format(percent=done * 100 // total)
             text += kept
+        if quiet:
+            text = self.tr("{publishing} · {quiet}").format(publishing=text, quiet=quiet)
+            kept = ""
+        return text, kept
+
+    def _split(self, count: int, turns: int, percent: int | None, quiet: str) -> tuple[str, str]:
+        """``count`` publishes of which ``turns`` wait their turn (a library's Publish of
+        several sends :data:`BATCH_PUBLISHES` at a time, the Upload tab one file at a time):
+        how many are being sent, of how many, how many wait, and how far, last, kept whole
+        where the bar is short (:meth:`_sending`). Before, "Publishing 2,500 artworks…" said
+        nothing of the four being sent while the rest waited; and with the percent in the
+        middle, a short bar cut it first ("Publishing 4 of 2,5…")."""
+        text = self.tr("Publishing {sending} of {count}").format(
+            sending=grouped(count - turns), count=grouped(count)
+        )
+        text = self.tr("{publishing} · {waiting} waiting").format(
+            publishing=text, waiting=grouped(turns)
+        )
+        kept = ""
+        if percent is not None:
+            said = self.tr("{publishing} · {percent} %").format(publishing=text, percent=percent)
+            # What the language puts after the words, kept: " · 40 %" ("{percent}%" in Chinese).
+            kept = said[len(text) :] if said.startswith(text) else ""
+            text = said
         if quiet:
             text = self.tr("{publishing} · {quiet}").format(publishing=text, quiet=quiet)
             kept = ""

@@ -334,12 +334,12 @@ class ReferenceSlot(QFrame):
         # A long file name in it ("Checking {name}…", a refusal) is one word that cannot wrap:
         # it must not widen the tab, and with it the window.
         self._detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self._browse = QPushButton(self.tr("Browse…"))
+        self._browse = QPushButton(self.tr("&Browse…"))
         self._browse.clicked.connect(self.browse)
-        self._paste = QPushButton(self.tr("Paste"))
+        self._paste = QPushButton(self.tr("&Paste"))
         self._paste.setToolTip(self.tr("Use the image or image file on the clipboard"))
         self._paste.clicked.connect(self._paste_pressed)
-        self._clear = QPushButton(self.tr("Clear"))
+        self._clear = QPushButton(self.tr("C&lear"))
         self._clear.clicked.connect(self.clear)
         # Said without the slot's heading, which labels none of them: "Clear" came just
         # after the style's own clear button.
@@ -674,7 +674,7 @@ class ReferenceSlot(QFrame):
             widget.style().polish(widget)
         self._clear.setEnabled(state is not SlotState.EMPTY)
         self._browse.setText(
-            self.tr("Browse…") if state is SlotState.EMPTY else self.tr("Replace…")
+            self.tr("&Browse…") if state is SlotState.EMPTY else self.tr("&Replace…")
         )
         self._browse.setAccessibleName(
             self.tr("Browse for a reference image…")

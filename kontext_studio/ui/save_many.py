@@ -92,7 +92,7 @@ class SaveActivity(QWidget):
         self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.stop_button = QToolButton(self)
         self.stop_button.setObjectName("stopSaving")
-        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setText(self.tr("&Stop"))
         self.stop_button.setToolTip(self.tr("Stop saving; the images saved so far stay"))
         self.stop_button.setAccessibleName(self.tr("Stop saving the images"))
         self.stop_button.clicked.connect(runs.stop)

@@ -414,11 +414,11 @@ class SettingsDialog(QDialog):
         self.key.setObjectName("keyField")
         self.key.edit.textChanged.connect(self._key_typed)
         self.key_status = _wrapped("")
-        self.forget_key = QPushButton(self.tr("Remove stored key"))
+        self.forget_key = QPushButton(self.tr("Remo&ve stored key"))
         self.forget_key.clicked.connect(self._forget)
         self.keyring_label = BreakableLabel()  # its backend's name may break at its dots
         self.keyring_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.test_button = QPushButton(self.tr("Test key"))
+        self.test_button = QPushButton(self.tr("Test ke&y"))
         self.test_button.clicked.connect(self.test_key)
         self.test_result = WrappedLabel()
         self.test_result.setWordWrap(True)
@@ -502,7 +502,7 @@ class SettingsDialog(QDialog):
         self.library_dir.setPlaceholderText(str(self._session.paths.library))
         # Its label names the row it shares with Browse…: read out, it was the default path.
         self.library_dir.setAccessibleName(self.tr("Library folder"))
-        browse = QPushButton(self.tr("Browse…"))
+        browse = QPushButton(self.tr("Bro&wse…"))
         # Said after the field, "Browse…" alone did not say what it browses for.
         browse.setAccessibleName(self.tr("Browse for the library folder…"))
         browse.clicked.connect(self._browse_library)
@@ -560,7 +560,7 @@ class SettingsDialog(QDialog):
         self.r2_public_base = QLineEdit()
         self.r2_public_base.setPlaceholderText(self.tr("https://pub-….r2.dev or your domain"))
         self.r2_prefix = QLineEdit()
-        self.r2_test_button = QPushButton(self.tr("Test connection"))
+        self.r2_test_button = QPushButton(self.tr("Test co&nnection"))
         self.r2_test_button.setObjectName("r2TestButton")
         self.r2_test_button.clicked.connect(self.test_r2)
         self.r2_test_button.setToolTip(
@@ -923,12 +923,7 @@ class SettingsDialog(QDialog):
             return self.tr("Unlock it, then save them again once it answers.")
         if refused and len(causes) > 1:  # and no keyring then
             return self.tr("Unlock it, then save them again.")
-        if silent and len(causes) > 1:
-            return self.tr(
-                "Save them again once it answers (if it still does not, restart its service, "
-                "or log out and back in)."
-            )
-        if silent:
+        if silent:  # with no keyring then too, if any, whose words name no keyring
             return (
                 self.tr(
                     "Save them again once the keyring answers (if it still does not, restart "

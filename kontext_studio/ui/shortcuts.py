@@ -276,6 +276,20 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut("star", _ARTWORK_KEYS["star"], QT_TRANSLATE_NOOP("Shortcuts", "Star or unstar"), _L),
     Shortcut(
+        "undo",
+        ("Ctrl+Z",),
+        QT_TRANSLATE_NOOP(
+            "Shortcuts", "Undo the last Rename, Edit details, Add tags, Star or Delete"
+        ),
+        _L,
+    ),
+    Shortcut(
+        "redo",
+        ("Ctrl+Shift+Z", "Ctrl+Y"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Redo what Undo took back"),
+        _L,
+    ),
+    Shortcut(
         "retry", _ARTWORK_KEYS["retry"], QT_TRANSLATE_NOOP("Shortcuts", "Retry a failed job"), _L
     ),
     Shortcut(

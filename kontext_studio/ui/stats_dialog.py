@@ -258,7 +258,7 @@ class StatsDialog(QDialog):
         for page in (self.loading, self.empty, self.failed, self.content):
             self.pages.addWidget(page)
 
-        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button = QPushButton(self.tr("&Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ActionRole)

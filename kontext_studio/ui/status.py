@@ -493,6 +493,8 @@ class DeleteActivityLabel(ElidedLabel):
         self.setObjectName("deleteActivity")
         # As wide as its words, where there is room: an ElidedLabel takes none of its own.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        # A count or percent whole or gone: cut inside it ("正在将 1,… 35%"), 1,500 read as 1.
+        self.keep_numbers_whole()
         bridge.deleting_changed.connect(self.refresh)
         self.refresh()
 

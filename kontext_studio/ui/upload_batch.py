@@ -77,7 +77,18 @@ class UploadBatch:
         waiting, and the one being copied in); not those of an Add, nor once stopped."""
         if not self.publish or self.stopping:
             return 0
-        return sum(1 for item in self.items if item.state in _BEFORE_PUBLISH)
+        return sum(
+            1
+            for item in self.items
+            if item.state in _BEFORE_PUBLISH and not self._published_by_library(item)
+        )
+
+    def _published_by_library(self, item: UploadItem) -> bool:
+        """Whether ``item``'s artwork is being published already, by the library (its
+        Publish of several): the controller counts it. Counted here too, a file waiting its
+        turn was said twice in the quit question and the status bar."""
+        snapshot = item.snapshot
+        return snapshot is not None and self.controller.activity(snapshot.id) is not None
 
     def queued(self) -> Queued:
         """The files of a Publish still to start (those :attr:`to_publish` counts, and the
@@ -89,7 +100,7 @@ class UploadBatch:
         near (a photo's GPS location left out). Nothing once stopped."""
         if not self.publish or self.stopping:
             return Queued()
-        count = sent = total = 0
+        count = sent = total = waiting = 0
         done = {item.key for item in self.done}  # asked at every percent: not a list's search
         for item in self.items:
             size = item.info.file_size if item.info is not None else 0
@@ -98,13 +109,13 @@ class UploadBatch:
             if item.key in done:
                 if snapshot is not None and snapshot.id not in self.published_before:
                     sent, total = sent + size, total + size
-            elif item.state in _BEFORE_PUBLISH or (
-                item.state is ItemState.PUBLISHING and activity is None
-            ):
-                count, total = count + 1, total + size
-            elif item.state is ItemState.PUBLISHING and activity is not None and not activity.total:
-                total += size
-        return Queued(count, sent, total)
+            elif item.state in _BEFORE_PUBLISH or item.state is ItemState.PUBLISHING:
+                if activity is None:  # not started: the controller does not count it
+                    count, total = count + 1, total + size
+                    waiting += item.state is ItemState.WAITING
+                elif not activity.total:  # the controller counts it, not its size yet
+                    total += size
+        return Queued(count, sent, total, waiting)
 
     def stop(self) -> None:
         """Start nothing new and publish nothing more: the file being published is cancelled
@@ -130,7 +141,7 @@ class UploadBatch:
             if self.publish and not await self.controller.ready():
                 return  # the window offers the settings
             for item in items:
-                item.state = ItemState.WAITING
+                item.state, item.waits_to_publish = ItemState.WAITING, self.publish
                 self._show(item)
             for item in items:
                 if self.stopping:
@@ -240,6 +251,8 @@ class UploadBatch:
         item.state, item.percent, item.problem = ItemState.PUBLISHING, None, None
         item.refusal = ""
         item.after_delete, item.quiet = False, 0.0
+        # Joining a library's Publish of several, it may wait its turn there.
+        item.waits_to_publish = self.controller.waits_turn(item.snapshot)
         item.refused_in, item.lost_file, item.in_trash = None, False, False
         self._running_job = item.snapshot.id
         self._show(item)

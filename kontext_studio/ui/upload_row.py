@@ -516,6 +516,8 @@ class UploadRow(QFrame):
         it has not answered, for how long, and how to give up on it."""
         if item.after_delete:
             return self.tr("Waiting for the delete of its artwork to end…")
+        if item.waits_to_publish:
+            return self.tr("Waiting to publish")
         quiet = quiet_words(item.quiet)
         if item.percent == FINISHED:
             done = self.tr("Finishing…") if quiet else self.tr("Finishing: waiting for R2…")
@@ -537,6 +539,8 @@ class UploadRow(QFrame):
             return item.problem.sentences(), "error"
         if state is ItemState.IMPORTING:
             return self.tr("Copying into the library…"), ""
+        if state is ItemState.WAITING and item.waits_to_publish:
+            return self.tr("Waiting to publish"), ""
         if state is ItemState.WAITING:
             return self.tr("Waiting…"), ""
         if state is ItemState.PUBLISHING:

@@ -303,28 +303,28 @@ class UploadTab(QWidget, StandardDialogs):
         # A batch R2 stopped for the keys or the bucket, or an endpoint mistyped: the way to
         # put them right, as the window's banner and its box for missing settings offer it
         # (settings_put_right).
-        self.settings_button = QPushButton(self.tr("Open Settings"), self)
+        self.settings_button = QPushButton(self.tr("&Open Settings"), self)
         self.settings_button.setVisible(False)
         self._at_fault = ""  # the R2 setting the batch that offers them was stopped for
         self.settings_button.clicked.connect(lambda: self.settings_wanted.emit(self._at_fault))
         self.details = self._details_box()
 
-        self.browse_button = QPushButton(self.tr("Add files…"), self)
+        self.browse_button = QPushButton(self.tr("Add f&iles…"), self)
         self.browse_button.clicked.connect(self.browse)
-        self.folder_button = QPushButton(self.tr("Add folder…"), self)
+        self.folder_button = QPushButton(self.tr("Add fo&lder…"), self)
         self.folder_button.clicked.connect(self.browse_folder)
-        self.clear_button = QPushButton(self.tr("Clear list"), self)
+        self.clear_button = QPushButton(self.tr("Clea&r list"), self)
         self.clear_button.clicked.connect(self.clear_list)
-        self.add_button = QPushButton(self.tr("Add to library"), self)
+        self.add_button = QPushButton(self.tr("Add to li&brary"), self)
         self.add_button.setToolTip(
             self.tr("Copy the files into your library, never re-encoded; publish them later")
         )
         self.add_button.clicked.connect(self.add_to_library)
-        self.publish_button = QPushButton(self.tr("Publish"), self)
+        self.publish_button = QPushButton(self.tr("&Publish"), self)
         self.publish_button.setObjectName("uploadPublish")
         self.publish_button.setToolTip(self._publish_tip(pending=False))
         self.publish_button.clicked.connect(self.publish)
-        self.stop_button = QPushButton(self.tr("Stop"), self)
+        self.stop_button = QPushButton(self.tr("S&top"), self)
         self.stop_button.setToolTip(
             self.tr(
                 "Stop now: a file being published is cancelled; a file being added to the "
@@ -426,10 +426,10 @@ class UploadTab(QWidget, StandardDialogs):
         # Named as the buttons under the list, which do the same, and are shown only with
         # the list: two pairs of one name, one above the other, had the artist (and a
         # screen reader, and Tab) go through both.
-        browse = QPushButton(self.tr("Add files…"), zone)
+        browse = QPushButton(self.tr("Add f&iles…"), zone)
         browse.clicked.connect(self.browse)
         self.drop_browse_button = browse
-        browse_folder = QPushButton(self.tr("Add folder…"), zone)
+        browse_folder = QPushButton(self.tr("Add fo&lder…"), zone)
         browse_folder.clicked.connect(self.browse_folder)
         # Side by side where they fit, one under the other in a narrow tab (a large font).
         buttons = FlowLayout(spacing=6, align=Qt.AlignmentFlag.AlignHCenter)
@@ -498,7 +498,7 @@ class UploadTab(QWidget, StandardDialogs):
         self.tags_edit.setPlaceholderText(self.tr("landscape, ink, commission"))
         self.tags_edit.textEdited.connect(self._tags_edited)
         PastedIsolates(self.tags_edit)
-        self.apply_all = QPushButton(self.tr("Apply to all files"), box)
+        self.apply_all = QPushButton(self.tr("Appl&y to all files"), box)
         self.apply_all.setToolTip(
             self.tr("Give every file in the list this description and these tags (not the title)")
         )
@@ -1181,6 +1181,7 @@ class UploadTab(QWidget, StandardDialogs):
                     item.percent = activity.percent if activity.kind == PUBLISHING else None
                     item.quiet = activity.quiet
                     item.after_delete = activity.after_delete
+                    item.waits_to_publish = self.controller.waits_turn(item.snapshot)
                     shown.append(item)
                 elif item.state is not ItemState.PUBLISHING:
                     shown.append(item)

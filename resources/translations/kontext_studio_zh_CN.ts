@@ -1333,6 +1333,14 @@
         <translation>任务 {job_id} 的图片无法重新下载：演示服务器只保留图片 14 天，现在已经过了，它的链接已过期。</translation>
     </message>
     <message>
+        <source>Job {job_id}&apos;s image cannot be downloaded again: KIE said it has deleted it.</source>
+        <translation>任务 {job_id} 的图片无法重新下载：KIE 表示已将它删除。</translation>
+    </message>
+    <message>
+        <source>Job {job_id}&apos;s image cannot be downloaded again: the demo server said it has deleted it.</source>
+        <translation>任务 {job_id} 的图片无法重新下载：演示服务器表示已将它删除。</translation>
+    </message>
+    <message>
         <source>If you have a copy from a backup, put it in its place, under the same name.</source>
         <translation>如果备份中有副本，请以同样的文件名放回原处。</translation>
     </message>
@@ -2636,6 +2644,30 @@
         <source>“{name}” was left out: with the folders before it, this drop would bring more than {limit} images</source>
         <translation>“{name}”未添加：加上前面的文件夹，这次添加的图片会超过 {limit} 张</translation>
     </message>
+    <message>
+        <source>“{title}” was deleted meanwhile (in another window or by a command), so this cannot be undone or redone.</source>
+        <translation>“{title}”已在此期间被删除（在另一个窗口中或通过命令），因此无法撤销或重做。</translation>
+    </message>
+    <message>
+        <source>The image of “{title}” is no longer where Kontext Studio kept it to undo its Delete, so the Delete cannot be undone.</source>
+        <translation>“{title}”的图片已不在 Kontext Studio 为撤销删除而保留它的位置，因此无法撤销此次删除。</translation>
+    </message>
+    <message>
+        <source>The image of “{title}” was changed on disk since it was deleted, so the Delete cannot be undone.</source>
+        <translation>“{title}”的图片在删除后已在磁盘上被更改，因此无法撤销此次删除。</translation>
+    </message>
+    <message>
+        <source>Another file is now where the image of “{title}” was, so its Delete cannot be undone: move that file away, then undo again.</source>
+        <translation>“{title}”的图片原来的位置现在有另一个文件，因此无法撤销此次删除：请先移走该文件，然后再次撤销。</translation>
+    </message>
+    <message>
+        <source>The image of “{title}” could not be put back in the library folder, so the Delete was not undone.</source>
+        <translation>无法将“{title}”的图片放回图库文件夹，因此未撤销此次删除。</translation>
+    </message>
+    <message>
+        <source>“{title}” was changed meanwhile (in another window or by a command), so this cannot be undone or redone: that change is kept.</source>
+        <translation>“{title}”已在此期间被更改（在另一个窗口中或通过命令），因此无法撤销或重做：该更改将保留。</translation>
+    </message>
 </context>
 <context>
     <name>FullView</name>
@@ -2755,10 +2787,6 @@
         <translation>高级选项</translation>
     </message>
     <message>
-        <source>Generate</source>
-        <translation>生成</translation>
-    </message>
-    <message>
         <source>Generate ({keys})</source>
         <translation>生成（{keys}）</translation>
     </message>
@@ -2823,6 +2851,10 @@
         <translation>宽高比</translation>
     </message>
     <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -2855,6 +2887,14 @@
         <translation>Max：画质和文字排版最佳，但更慢、更贵。</translation>
     </message>
     <message>
+        <source>&amp;Generate {n} images</source>
+        <translation>生成 {n} 张图片(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Already on their way: change something for more.</source>
+        <translation>已在生成中：更改任一设置即可再生成。</translation>
+    </message>
+    <message>
         <source>No edit: the reference image was refused</source>
         <translation>无法编辑：参考图不可用</translation>
     </message>
@@ -2867,8 +2907,12 @@
         <translation>新图片：描述想要生成的内容</translation>
     </message>
     <message>
-        <source>Generate {n} images</source>
-        <translation>生成 {n} 张图片</translation>
+        <source>&amp;Generating…</source>
+        <translation>正在生成(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>&amp;Generating {n} images…</source>
+        <translation>正在生成 {n} 张图片(&amp;G)…</translation>
     </message>
     <message>
         <source>Preparing the reference image for the job…</source>
@@ -2877,6 +2921,14 @@
     <message>
         <source>Preparing the reference image for {n} jobs…</source>
         <translation>正在为 {n} 个任务准备参考图…</translation>
+    </message>
+    <message>
+        <source>Adding the job to the library…</source>
+        <translation>正在将任务加入图库…</translation>
+    </message>
+    <message>
+        <source>Adding {n} jobs to the library…</source>
+        <translation>正在将 {n} 个任务加入图库…</translation>
     </message>
     <message>
         <source>{keys} generates from anywhere.</source>
@@ -3457,6 +3509,14 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>{count} 个任务已被另一个程序删除。</translation>
     </message>
     <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete {count} artworks</source>
+        <translation>删除 {count} 件作品</translation>
+    </message>
+    <message>
         <source>Deleted “{title}”.</source>
         <translation>已删除“{title}”。</translation>
     </message>
@@ -3783,6 +3843,38 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     <message>
         <source>{count} artworks were left out: {titles}. The image file of each in the library folder is damaged and does not open.</source>
         <translation>有 {count} 件作品被略过：{titles}。它们各自在图库文件夹中的图片文件都已损坏，打不开。</translation>
+    </message>
+    <message>
+        <source>Star</source>
+        <translation>收藏</translation>
+    </message>
+    <message>
+        <source>Unstar</source>
+        <translation>取消收藏</translation>
+    </message>
+    <message>
+        <source>Star {count} artworks</source>
+        <translation>收藏 {count} 件作品</translation>
+    </message>
+    <message>
+        <source>Unstar {count} artworks</source>
+        <translation>取消收藏 {count} 件作品</translation>
+    </message>
+    <message>
+        <source>Add tags to 1 artwork</source>
+        <translation>为 1 件作品添加标签</translation>
+    </message>
+    <message>
+        <source>Add tags to {count} artworks</source>
+        <translation>为 {count} 件作品添加标签</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Edit details</source>
+        <translation>编辑详情</translation>
     </message>
     <message>
         <source>Tags added to 1 artwork.</source>
@@ -4203,8 +4295,8 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>编辑详情(&amp;T)…</translation>
     </message>
     <message>
-        <source>P&amp;ublish the selected artwork</source>
-        <translation>发布选中的作品(&amp;U)</translation>
+        <source>Pu&amp;blish the selected artwork</source>
+        <translation>发布选中的作品(&amp;B)</translation>
     </message>
     <message>
         <source>Try again a job that failed, timed out or was cancelled</source>
@@ -4283,16 +4375,16 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>删除 {count} 件作品(&amp;D)…</translation>
     </message>
     <message>
-        <source>P&amp;ublish 1 selected artwork</source>
-        <translation>发布选中的 1 件作品(&amp;U)</translation>
+        <source>Pu&amp;blish 1 selected artwork</source>
+        <translation>发布选中的 1 件作品(&amp;B)</translation>
     </message>
     <message>
-        <source>P&amp;ublish {count} selected artworks</source>
-        <translation>发布选中的 {count} 件作品(&amp;U)</translation>
+        <source>Pu&amp;blish {count} selected artworks</source>
+        <translation>发布选中的 {count} 件作品(&amp;B)</translation>
     </message>
     <message>
-        <source>P&amp;ublish the selected artworks</source>
-        <translation>发布选中的作品(&amp;U)</translation>
+        <source>Pu&amp;blish the selected artworks</source>
+        <translation>发布选中的作品(&amp;B)</translation>
     </message>
     <message>
         <source>Retr&amp;y 1 job</source>
@@ -4684,6 +4776,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>作品</translation>
     </message>
     <message>
+        <source>Try &amp;again</source>
+        <translation>重试(&amp;A)</translation>
+    </message>
+    <message>
         <source>Show all</source>
         <translation>显示全部</translation>
     </message>
@@ -4724,10 +4820,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>没有收藏的作品。按 {keys} 收藏作品后即可在这里找到。</translation>
     </message>
     <message>
-        <source>Try again</source>
-        <translation>重试</translation>
-    </message>
-    <message>
         <source>Search prompts, titles, tags and descriptions</source>
         <translation>搜索提示词、标题、标签和描述</translation>
     </message>
@@ -4746,6 +4838,49 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>No artworks yet. Type a prompt and press {keys}.</source>
         <translation>还没有作品。输入提示词，然后按 {keys}。</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryUndo</name>
+    <message>
+        <source>Undid {action}.</source>
+        <translation>已撤销“{action}”。</translation>
+    </message>
+    <message>
+        <source>Redid {action}.</source>
+        <translation>已重做“{action}”。</translation>
+    </message>
+    <message>
+        <source>Take back the last change made in the library</source>
+        <translation>撤销在图库中所做的最近一次更改</translation>
+    </message>
+    <message>
+        <source>Nothing in the library to undo.</source>
+        <translation>图库中没有可撤销的操作。</translation>
+    </message>
+    <message>
+        <source>Make the change Undo took back again</source>
+        <translation>重新做出被撤销的更改</translation>
+    </message>
+    <message>
+        <source>Nothing in the library to redo.</source>
+        <translation>图库中没有可重做的操作。</translation>
+    </message>
+    <message>
+        <source>&amp;Undo {action}</source>
+        <translation>撤销“{action}”(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Red&amp;o {action}</source>
+        <translation>重做“{action}”(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Red&amp;o</source>
+        <translation>重做(&amp;O)</translation>
     </message>
 </context>
 <context>
@@ -5451,6 +5586,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>提示词和“上传”页的文件都和你离开时一样。</translation>
     </message>
     <message>
+        <source>The job of your last Generate was not made: Kontext Studio closed while it was making it.</source>
+        <translation>上次生成的任务未创建：Kontext Studio 在创建它时关闭了。</translation>
+    </message>
+    <message>
+        <source>The {count} jobs of your last Generate were not made: Kontext Studio closed while it was making them.</source>
+        <translation>上次生成的 {count} 个任务未创建：Kontext Studio 在创建它们时关闭了。</translation>
+    </message>
+    <message>
         <source>The job of your last Generate was not made: Kontext Studio closed while its reference image was still being prepared.</source>
         <translation>上次生成的任务未创建：Kontext Studio 关闭时，其参考图仍在准备中。</translation>
     </message>
@@ -5668,6 +5811,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>有 {count} 个任务未能发送：无法连接 KIE。这些发送没有到达 KIE，未扣费。</translation>
     </message>
     <message>
+        <source>The demo server said it has deleted this image. If you have a copy from a backup, put it in its place, under the same name.</source>
+        <translation>演示服务器表示已删除这张图片。如果备份中有副本，请以同样的文件名放回原处。</translation>
+    </message>
+    <message>
+        <source>KIE said it has deleted this image. If you have a copy from a backup, put it in its place, under the same name.</source>
+        <translation>KIE 表示已删除这张图片。如果备份中有副本，请以同样的文件名放回原处。</translation>
+    </message>
+    <message>
         <source>{count} jobs could not be sent: the demo server stopped answering.</source>
         <translation>有 {count} 个任务未能发送：演示服务器停止了应答。</translation>
     </message>
@@ -5678,6 +5829,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Image ready</source>
         <translation>图片已完成</translation>
+    </message>
+    <message>
+        <source>Image not downloaded again</source>
+        <translation>图片未能重新下载</translation>
     </message>
     <message>
         <source>Job did not finish</source>
@@ -5781,10 +5936,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>选择一件作品，即可在这里查看。</translation>
     </message>
     <message>
-        <source>Download again</source>
-        <translation>重新下载</translation>
-    </message>
-    <message>
         <source>Fetch the image again from the demo server, which keeps it for 14 days; the demo balance does not go down</source>
         <translation>从演示服务器重新获取图片（演示服务器保留 14 天）；不会减少演示余额</translation>
     </message>
@@ -5819,6 +5970,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>More actions</source>
         <translation>更多操作</translation>
+    </message>
+    <message>
+        <source>&amp;Download again</source>
+        <translation>重新下载(&amp;D)</translation>
     </message>
     <message>
         <source>Job status</source>
@@ -5889,6 +6044,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>图片：{title}，已收藏</translation>
     </message>
     <message>
+        <source>The demo server said it has deleted this image, so it cannot be downloaded again.</source>
+        <translation>演示服务器表示已删除这张图片，所以无法再重新下载。</translation>
+    </message>
+    <message>
+        <source>KIE said it has deleted this image, so it cannot be downloaded again.</source>
+        <translation>KIE 表示已删除这张图片，所以无法再重新下载。</translation>
+    </message>
+    <message>
         <source>The demo server keeps an image for 14 days only, so it cannot be downloaded again.</source>
         <translation>演示服务器只保留图片 14 天，所以无法再重新下载。</translation>
     </message>
@@ -5951,6 +6114,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Reuse settings loads its prompt and options into Generate, to change them and generate it again as a new job.</source>
         <translation>“复用设置”会把它的提示词和选项载入“生成”页，修改后作为新任务重新生成。</translation>
+    </message>
+    <message>
+        <source>Reuse settings loads its prompt, reference image and options into Generate.</source>
+        <translation>“复用设置”会把它的提示词、参考图和选项载入“生成”页。</translation>
+    </message>
+    <message>
+        <source>Reuse settings loads its prompt and options into Generate.</source>
+        <translation>“复用设置”会把它的提示词和选项载入“生成”页。</translation>
     </message>
     <message>
         <source>{0} · deleted from the library since</source>
@@ -6210,10 +6381,6 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>PublicationBar</name>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Making a link…</source>
         <translation>正在生成链接…</translation>
     </message>
@@ -6250,8 +6417,16 @@ Keep it if you want to try to recover the old list.</source>
         <translation>无链接</translation>
     </message>
     <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
         <source>Publication details</source>
         <translation>发布详情</translation>
+    </message>
+    <message>
+        <source>Making a link: waiting for the system keyring…</source>
+        <translation>正在生成链接：等待系统密钥环…</translation>
     </message>
     <message>
         <source>No link, and what is left of it in the bucket could not be checked: {reason}</source>
@@ -6423,6 +6598,18 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{publishing} · {quiet}</source>
         <translation>{publishing} · {quiet}</translation>
+    </message>
+    <message>
+        <source>Publishing {sending} of {count}</source>
+        <translation>正在发布 {sending}/{count} 件</translation>
+    </message>
+    <message>
+        <source>{publishing} · {percent} %</source>
+        <translation>{publishing} · {percent}%</translation>
+    </message>
+    <message>
+        <source>{publishing} · {waiting} waiting</source>
+        <translation>{publishing} · {waiting} 件等待中</translation>
     </message>
 </context>
 <context>
@@ -6904,20 +7091,8 @@ Keep it if you want to try to recover the old list.</source>
         <translation>{n}&#xa0;MB</translation>
     </message>
     <message>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <source>Paste</source>
-        <translation>粘贴</translation>
-    </message>
-    <message>
         <source>Use the image or image file on the clipboard</source>
         <translation>使用剪贴板中的图片或图片文件</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>清除</translation>
     </message>
     <message>
         <source>Paste a reference image</source>
@@ -6944,8 +7119,20 @@ Keep it if you want to try to recover the old list.</source>
         <translation>正在读取粘贴的图片…</translation>
     </message>
     <message>
-        <source>Replace…</source>
-        <translation>替换…</translation>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清除(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Replace…</source>
+        <translation>替换(&amp;R)…</translation>
     </message>
     <message>
         <source>Browse for a reference image…</source>
@@ -7073,8 +7260,8 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>SaveActivity</name>
     <message>
-        <source>Stop</source>
-        <translation>停止</translation>
+        <source>&amp;Stop</source>
+        <translation>停止(&amp;S)</translation>
     </message>
     <message>
         <source>Stop saving; the images saved so far stay</source>
@@ -7210,14 +7397,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>粘贴你的 KIE API 密钥</translation>
     </message>
     <message>
-        <source>Remove stored key</source>
-        <translation>移除已保存的密钥</translation>
-    </message>
-    <message>
-        <source>Test key</source>
-        <translation>测试密钥</translation>
-    </message>
-    <message>
         <source>Kontext Studio is in demo mode: results are simulated.</source>
         <translation>Kontext Studio 处于演示模式：结果为模拟生成。</translation>
     </message>
@@ -7258,10 +7437,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>安全容忍度</translation>
     </message>
     <message>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
         <source> s</source>
         <translation> 秒</translation>
     </message>
@@ -7292,10 +7467,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>https://pub-….r2.dev or your domain</source>
         <translation>https://pub-….r2.dev 或你的域名</translation>
-    </message>
-    <message>
-        <source>Test connection</source>
-        <translation>测试连接</translation>
     </message>
     <message>
         <source>Reach the bucket with the values typed here (and the stored secret when the field is empty). Environment variables such as R2_SECRET_ACCESS_KEY take precedence.</source>
@@ -7338,6 +7509,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>清除 API 密钥</translation>
     </message>
     <message>
+        <source>Remo&amp;ve stored key</source>
+        <translation>移除已保存的密钥(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Test ke&amp;y</source>
+        <translation>测试密钥(&amp;Y)</translation>
+    </message>
+    <message>
         <source>&amp;API key</source>
         <translation>API 密钥(&amp;A)</translation>
     </message>
@@ -7358,6 +7537,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>安全容忍度(&amp;T)</translation>
     </message>
     <message>
+        <source>Bro&amp;wse…</source>
+        <translation>浏览(&amp;W)…</translation>
+    </message>
+    <message>
         <source>Browse for the library folder…</source>
         <translation>浏览选择图库文件夹…</translation>
     </message>
@@ -7376,6 +7559,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Clear the secret access key</source>
         <translation>清除秘密访问密钥</translation>
+    </message>
+    <message>
+        <source>Test co&amp;nnection</source>
+        <translation>测试连接(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Endpoint</source>
@@ -7520,10 +7707,6 @@ A key you enter is kept for this session only: save it again once the keyring ca
     <message>
         <source>Unlock it, then save them again.</source>
         <translation>请先解锁，然后再保存一次。</translation>
-    </message>
-    <message>
-        <source>Save them again once it answers (if it still does not, restart its service, or log out and back in).</source>
-        <translation>等它有响应时，请再保存一次（如果仍无响应，请重启它的服务，或注销后重新登录）。</translation>
     </message>
     <message>
         <source>Save them again once the keyring answers (if it still does not, restart its service, or log out and back in).</source>
@@ -7865,6 +8048,14 @@ A key you enter is kept for this session only: save it again once the keyring ca
         <translation>编辑标题、描述和标签（选中多件时添加标签）</translation>
     </message>
     <message>
+        <source>Undo the last Rename, Edit details, Add tags, Star or Delete</source>
+        <translation>撤销最近一次重命名、编辑详情、添加标签、收藏或删除</translation>
+    </message>
+    <message>
+        <source>Redo what Undo took back</source>
+        <translation>重做被撤销的操作</translation>
+    </message>
+    <message>
         <source>Save the image as… (several into a folder)</source>
         <translation>图片另存为…（选中多张时保存到文件夹）</translation>
     </message>
@@ -8062,10 +8253,6 @@ Statistics appear here once you have generated some images.</source>
 生成一些图片后，统计数据会显示在这里。</translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
         <source>Jobs</source>
         <translation>任务</translation>
     </message>
@@ -8096,6 +8283,10 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>Error</source>
         <translation>错误</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
     </message>
     <message>
         <source>Counted from the jobs and uploads in your library now: each job is one image asked for (a Generate of 4 images is 4 jobs), and deleted ones are not counted.</source>
@@ -8483,6 +8674,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>将保留图库中的标题、描述和标签，而不是这里填写的。</translation>
     </message>
     <message>
+        <source>Waiting to publish</source>
+        <translation>等待发布</translation>
+    </message>
+    <message>
         <source>Finishing…</source>
         <translation>即将完成…</translation>
     </message>
@@ -8590,32 +8785,8 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
 <context>
     <name>UploadTab</name>
     <message>
-        <source>Add files…</source>
-        <translation>添加文件…</translation>
-    </message>
-    <message>
-        <source>Add folder…</source>
-        <translation>添加文件夹…</translation>
-    </message>
-    <message>
-        <source>Clear list</source>
-        <translation>清空列表</translation>
-    </message>
-    <message>
-        <source>Add to library</source>
-        <translation>加入图库</translation>
-    </message>
-    <message>
-        <source>Publish</source>
-        <translation>发布</translation>
-    </message>
-    <message>
         <source>Add the files to your library and publish them to your R2 bucket</source>
         <translation>将文件加入图库，并发布到你的 R2 存储桶</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>停止</translation>
     </message>
     <message>
         <source>Stop now: a file being published is cancelled; a file being added to the library stays there, unpublished</source>
@@ -8628,10 +8799,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Copy the files into your library, never re-encoded; publish them later</source>
         <translation>将文件复制到你的图库，绝不重新编码；稍后再发布</translation>
-    </message>
-    <message>
-        <source>Open Settings</source>
-        <translation>打开设置</translation>
     </message>
     <message>
         <source>JPEG, PNG or WebP, up to {megabytes}&#xa0;MB and {pixels:mega}&#xa0;megapixels each, and up to {count} at once; a folder brings the images inside it. They are copied into your library as they are, never re-encoded (a photo&apos;s GPS location, your computer&apos;s name and the paths of your files are left out), and you can publish them to your R2 bucket now or later from the library.</source>
@@ -8664,6 +8831,38 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Give every file in the list this description and these tags (not the title)</source>
         <translation>为列表中的每个文件设置这段描述和这些标签（标题除外）</translation>
+    </message>
+    <message>
+        <source>&amp;Open Settings</source>
+        <translation>打开设置(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Add f&amp;iles…</source>
+        <translation>添加文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Add fo&amp;lder…</source>
+        <translation>添加文件夹(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Clea&amp;r list</source>
+        <translation>清空列表(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Add to li&amp;brary</source>
+        <translation>加入图库(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Publish</source>
+        <translation>发布(&amp;P)</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Appl&amp;y to all files</source>
+        <translation>应用到所有文件(&amp;Y)</translation>
     </message>
     <message>
         <source>File</source>
@@ -9900,6 +10099,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>forget that it is published and remove nothing from R2: for an artwork published in a bucket that can no longer be reached</source>
         <translation>忘记它已发布，不从 R2 移除任何内容：用于发布在已无法访问的存储桶中的作品</translation>
+    </message>
+    <message>
+        <source>delete each finished image that many seconds after it is made, as KIE does after 14 days: its link expires, and no fresh one is given (default 14 days)</source>
+        <translation>每张生成完成的图片在生成后经过这么多秒即删除，如同 KIE 在 14 天后所做：其链接失效，也不再提供新链接（默认 14 天）</translation>
     </message>
     <message>
         <source>store, remove, show or test the KIE API key in the system keyring</source>

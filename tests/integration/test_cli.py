@@ -54,13 +54,17 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import RETRY_SCALE_ENV
 from kontext_studio.simulator import Simulator, SimulatorConfig
+from kontext_studio.simulator.config import DOWNLOAD_URL
 from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.fixtures import (
     TEST_KEY,
     answers_generate,
     ctrl_c_heard,
     ctrl_c_to_main_thread,
+    fast_schedule,
     folders_past_the_limits,
+    lantern_gone,
+    lantern_never_fetched,
     refuses_as_invalid,
 )
 from tests.unit.test_location import phone_photo
@@ -1509,6 +1513,46 @@ def test_ctrl_c_stops_the_simulator_as_it_says_with_no_word_of_jobs(tmp_path, st
     assert (out, err) == ("", "")
 
 
+FAST_SIM = ("--min-latency", "0", "--max-latency", "0.1")
+
+
+@pytest.mark.parametrize("deleted", [True, False], ids=["deleted after 0 s", "kept"])
+def test_the_simulator_command_deletes_results_when_asked_to(tmp_path, deleted):
+    """`kontext-studio simulator` kept every result 14 days: what the app does with a result
+    KIE says is deleted could not be tried with it. ``--delete-results-after SECONDS``
+    deletes each that long after it is made: download-url has no fresh link to it."""
+    options = ["--delete-results-after", "0"] if deleted else []
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kontext_studio", "simulator", "--port", "0", *FAST_SIM, *options],
+        env=cli_env(tmp_path, None),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert proc.stderr is not None
+        base = re.search(r"http://\S+", proc.stderr.readline())
+        assert base is not None
+        api = f"{base.group(0)}/api/v1"
+        with httpx.Client(headers={"Authorization": f"Bearer {TEST_KEY}"}) as client:
+            generated = client.post(f"{api}/flux/kontext/generate", json={"prompt": "a lamp"})
+            task = {"taskId": generated.json()["data"]["taskId"]}
+
+            def record() -> dict[str, Any]:
+                reply = client.get(f"{api}/flux/kontext/record-info", params=task)
+                data: dict[str, Any] = reply.json()["data"]
+                return data
+
+            wait_for(lambda: record()["successFlag"] != 0)
+            url = record()["response"]["resultImageUrl"]
+            fresh = client.post(f"{api}/common/download-url", json={"url": url}).json()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
+    assert fresh["code"] == (404 if deleted else 200), fresh
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
 def test_a_simulator_whose_address_cannot_be_written_stops_saying_why_in_the_log(tmp_path):
     """Before: `kontext-studio simulator --port 0 2> /dev/full` served on, its address
@@ -2235,6 +2279,53 @@ def test_retry_of_a_live_job_whose_image_is_gone_says_kie_no_longer_has_it(
     assert json.loads(out.strip().splitlines()[-1])["message"] == (
         "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job."
     )
+
+
+@pytest.mark.parametrize(
+    "case", ["deleted before its download", "deleted at download again", "only expired"]
+)
+async def test_retry_of_a_result_kie_said_is_deleted_is_refused_after_a_restart(
+    app_home, simulator, case
+):
+    """A lantern less than 14 days old whose result KIE said is deleted before it was ever
+    downloaded: ``jobs`` said "`kontext-studio retry 1` fetches it", and ``retry`` asked KIE
+    again, free, to fail the same way every time. In a command started after the window
+    closed, ``jobs`` says only a new job brings it back, and ``retry`` is refused in those
+    words, asking KIE nothing. A finished artwork whose Download again KIE answered so stays
+    completed, so a copy put back from a backup is its image again (before, it failed, and
+    its retry, which took such a copy back, was refused for good). One failed as expired
+    with no word from KIE (as older versions failed one for any failure to get a fresh
+    link) keeps its free retry, which fetches the image."""
+    from kontext_studio.session import open_session
+
+    window = open_session(schedule=fast_schedule())
+    try:
+        if case == "deleted before its download":
+            gone = await lantern_never_fetched(window, simulator)
+        else:
+            gone = await lantern_gone(window, simulator, deleted=case != "only expired")
+    finally:
+        await window.aclose()
+    asked = simulator.counts.get(DOWNLOAD_URL, 0)
+    listed = run_process(app_home, simulator, "jobs", str(gone.id), "--json")
+    shown = json.loads(listed.stdout)
+    code, result, err = run_cli(app_home, simulator, "retry", str(gone.id), "--json")
+    assert simulator.generate_count(gone.prompt) == 1
+    if case == "only expired":
+        assert "`kontext-studio retry 1`" in shown["hint"]
+        assert (code, result["status"]) == (0, "completed"), err
+        assert Path(result["path"]).is_file()
+        return
+    assert simulator.counts.get(DOWNLOAD_URL, 0) == asked
+    if case == "deleted at download again":
+        assert shown["status"] == "completed"
+        assert (code, result["message"]) == (2, "Job 1 has completed: there is nothing to retry.")
+        return
+    words = (
+        "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job."
+    )
+    assert (shown["status"], shown["hint"]) == ("failed", words)
+    assert (code, result["message"]) == (2, words)
 
 
 def command_help(
@@ -5539,7 +5630,6 @@ async def test_a_command_killed_while_sending_beside_the_window_is_left_unknown_
     sending it again, once the command is gone, and not while it runs."""
     from kontext_studio.jobs.states import JobState
     from kontext_studio.session import open_session
-    from tests.fixtures import fast_schedule
 
     simulator.update(generate_delay_s=30.0)
     window = open_session(schedule=fast_schedule())

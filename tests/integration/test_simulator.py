@@ -497,6 +497,24 @@ def test_results_expired_and_deleted_have_no_fresh_link_as_on_kie_after_14_days(
     assert anon.get(fresh["data"]).status_code == 403
 
 
+def test_a_result_is_deleted_once_its_keeping_time_after_it_completed_is_over(
+    sim: Simulator, client: httpx.Client, anon: httpx.Client
+) -> None:
+    """As KIE deletes a result 14 days after it is made, the simulator deletes one
+    ``result_deleted_s`` after: download-url has no fresh link to it. Before, only
+    expire_results(deleted=True), called in the simulator's own process, deleted any."""
+    sim.update(result_ttl_s=0.0, result_deleted_s=0.0)
+    task_id = generate(client, prompt="deleted in no time")["data"]["taskId"]
+    url = finished(client, task_id)["response"]["resultImageUrl"]
+
+    assert anon.get(url).status_code == 403
+    assert client.post(DOWNLOAD_URL, json={"url": url}).json() == {
+        "code": 404,
+        "msg": "The file has expired and was deleted",
+        "data": None,
+    }
+
+
 def test_an_http_5xx_fault_has_a_non_json_body(sim: Simulator, client: httpx.Client) -> None:
     sim.update(faults=Faults(http_error=1.0))
     reply = client.post(GENERATE, json={"prompt": "x"})

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QMenu,
@@ -39,8 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kontext_studio import i18n
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
+from kontext_studio.presets import Preset
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
@@ -48,7 +51,10 @@ from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.plain_text import SIGNS, breakable
+from kontext_studio.ui.presets_menu import SavePresetDialog
 from kontext_studio.ui.reference_slot import SlotState
+from kontext_studio.ui.rename_dialog import RenameDialog
+from kontext_studio.ui.stats_dialog import StatsDialog
 from tests.ui.conftest import settled, until
 from tests.ui.test_full_view import finished, open_on
 from tests.ui.test_generate_tab import drop_files
@@ -56,7 +62,7 @@ from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
 from tests.ui.test_preview import make_panel
 from tests.ui.test_publishing import fast_publisher, point_r2_at
 from tests.ui.test_tile_size import painted_in_its_cell, status_of
-from tests.ui.test_window import close_window, open_window
+from tests.ui.test_window import close_window, open_window, window_in
 
 
 async def test_the_tile_the_keys_act_on_is_always_the_highlighted_one(
@@ -827,7 +833,7 @@ async def test_the_library_folder_s_browse_button_says_what_it_browses_for(
         window.show()
         dialog = window.open_settings()
         await until(dialog.isVisible)
-        browse = [b for b in dialog.findChildren(QPushButton) if b.text() == "Browse…"]
+        browse = [b for b in dialog.findChildren(QPushButton) if b.text() == "Bro&wse…"]
         assert [b.accessibleName() for b in browse] == ["Browse for the library folder…"]
         dialog.reject()
     finally:
@@ -1089,6 +1095,101 @@ async def test_alt_and_a_form_label_s_letter_go_to_its_field_and_no_two_share_on
         "&Language",
     }
     assert not {"S", "C"} & {text[text.index("&") + 1].upper() for text in settings}
+
+
+def unmarked(texts: dict[object, str]) -> list[str]:
+    """The words of the push buttons among ``texts`` with no mark (an underlined letter that
+    Alt presses): a dialog's own OK, Save and Cancel aside, which Enter and Esc press (and
+    some desktops mark)."""
+    return [
+        text
+        for shows, text in texts.items()
+        if isinstance(shows, QPushButton)
+        and not (
+            isinstance(box := shows.parent(), QDialogButtonBox)
+            and box.standardButton(shows) != QDialogButtonBox.StandardButton.NoButton
+        )
+        and QKeySequence.mnemonic(text).isEmpty()
+    ]
+
+
+def coming_and_going(window: MainWindow) -> dict[object, str]:
+    """The buttons of the window that come with a state of its work, each in sight with the
+    rest of it: the library's Try again (a read that failed), the preview's Download again
+    (an image gone), the publication's Cancel (a publish under way), the status bar's Stop
+    (a Save of several)."""
+    bar = window.preview.publication
+    assert bar is not None
+    buttons = [
+        window.library.try_again,
+        window.preview.download_again,
+        bar.cancel_button,
+        window.save_activity.stop_button,
+    ]
+    return {button: button.text() for button in buttons}
+
+
+def marks_wanting(texts: dict[object, str]) -> tuple[dict[str, list[str]], list[str]]:
+    """The marks ``texts`` share (:func:`clashing`), and the push buttons among them with
+    none (:func:`unmarked`)."""
+    return clashing(texts), unmarked(texts)
+
+
+async def marks_in_each_view(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> dict[str, tuple[dict[str, list[str]], list[str]]]:
+    """:func:`marks_wanting` in the window and each of its dialogs: the Generate tab (a
+    reference chosen, Advanced open), the Upload tab (a file listed), Settings (its pages'
+    words together), Save as preset, Rename, Edit details and Statistics."""
+    window.show()
+    window.activateWindow()
+    await until(lambda: QApplication.activeWindow() is window)
+    tab = window.generate_tab
+    tab.advanced_toggle.click()
+    window.use_as_reference(str(write_png(tmp_path / "reference.png")))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    views = {"Generate": marks_wanting(mnemonic_texts(window) | coming_and_going(window))}
+    window.tabs.setCurrentWidget(window.upload_tab)
+    window.upload_tab.add_files([write_png(tmp_path / "harbour.png")])
+    await until(lambda: window.upload_tab.details.isVisible())
+    views["Upload"] = marks_wanting(mnemonic_texts(window) | coming_and_going(window))
+    settings = window.open_settings()
+    pages: dict[object, str] = {}
+    for page in range(settings.tabs.count()):
+        settings.tabs.setCurrentIndex(page)
+        pages.update(mnemonic_texts(settings))
+    views["Settings"] = marks_wanting(pages)
+    settings.reject()
+    fox = add_image(session, tmp_path, "a fox")
+    for dialog in (
+        SavePresetDialog(Preset(name="Ink", template="{prompt}, ink"), [], window),
+        RenameDialog(fox, window),
+        DetailsDialog([fox], window),
+        StatsDialog(window.bridge, window),
+    ):
+        dialog.show()
+        await until(dialog.isVisible)
+        views[dialog.objectName() or type(dialog).__name__] = marks_wanting(mnemonic_texts(dialog))
+        dialog.reject()
+        dialog.deleteLater()
+    return views
+
+
+@pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])
+async def test_each_button_in_sight_has_a_mark_of_its_own(
+    qapp: QApplication, session: Session, bridge: Bridge, tmp_path: Path, language: str
+) -> None:
+    """Generate, the reference's Browse…, Paste and Clear, Try again, Download again, a
+    publication's Cancel, Stop and the Upload tab's and Settings' buttons had no mark:
+    Alt and a letter pressed none of them, and the keyboard reached them only by Tab. Each
+    button in sight in the window and its dialogs has one now ("&Generate"; "生成(&G)" in
+    Chinese), none shared with a menu, a label or another button in sight with it, or with
+    a button that comes and goes there."""
+    async with window_in(qapp, session, bridge, language, tmp_path / "catalogues") as window:
+        views = await marks_in_each_view(window, session, tmp_path)
+        coming = list(coming_and_going(window).values())
+    assert [text for text in coming if QKeySequence.mnemonic(text).isEmpty()] == []
+    assert {view: wanting for view, wanting in views.items() if wanting != ({}, [])} == {}
 
 
 def items_without_a_key_of_their_own(menu: QMenu) -> list[str]:

@@ -11,7 +11,7 @@ import threading
 import time
 import warnings
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,11 +50,14 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.presets import Preset
 from kontext_studio.session import Session, open_session
+from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import image_folder, reference_slot
+from kontext_studio.ui import handover as handovers
+from kontext_studio.ui import image_folder, main_window, reference_slot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
+from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.reference_slot import THUMB_SIDE, SlotState
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
@@ -62,6 +65,7 @@ from tests.fixtures import fast_schedule, hold_reference_copy
 from tests.ui.conftest import a_turn, close_generate_tab, open_generate_tab, until
 from tests.ui.test_library import stripes_png
 from tests.ui.test_preview import render_at
+from tests.ui.test_window import close_window, open_window
 
 
 @pytest.fixture(autouse=True)
@@ -782,7 +786,7 @@ async def test_choices_are_frozen_into_the_request(tab: GenerateTab, session: Se
     tab.format.setCurrentIndex(tab.format.findData("jpeg"))
     tab.watermark.setText("studio-mark")
     tab.batch.setValue(2)
-    assert tab.generate_button.text() == "Generate 2 images"
+    assert tab.generate_button.text() == "&Generate 2 images"
 
     assert tab.generate()
     tab.prompt.setPlainText("something else entirely")
@@ -887,12 +891,16 @@ async def test_a_batch_keeps_its_reference_once_for_all_its_images(
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
 
 
+ALREADY = "Already on their way: change something for more."
+
+
 async def test_while_the_reference_is_prepared_the_tab_says_the_jobs_are_coming(
     tab: GenerateTab, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Before: for the seconds a large photo took to be scaled down and kept (5 s for an
     89 MP camera file), nothing showed that Generate had been pressed, and a second press
-    made the jobs again."""
+    made the jobs again. A second press of the same form now says they are on their way,
+    and makes none; the button keeps the keyboard's focus meanwhile."""
     keeping, go_on = hold_reference_copy(monkeypatch, 10)
     tab.set_reference(str(make_png(tmp_path / "room.png", (300, 200))))
     await until(lambda: tab.slot.state is SlotState.READY)
@@ -904,11 +912,138 @@ async def test_while_the_reference_is_prepared_the_tab_says_the_jobs_are_coming(
     assert tab.generate()
     await until(keeping.is_set)
     assert tab.reason.text() == "Preparing the reference image for 3 jobs…"
-    assert tab.generate_button.isEnabled()  # another press is another three, as asked
+    assert tab.generate_button.text() == "&Generating 3 images…"
+    assert tab.generate_button.isEnabled()
+    assert not tab.generate()
+    assert tab.reason.text() == ALREADY
     go_on.set()
     await until(lambda: len(submitted) == 3)
+    await until(lambda: not tab.submitting)
     assert tab.reason.text() == idle == "Ctrl+Return generates from anywhere."
+    assert tab.generate_button.text() == "&Generate 3 images"
+    assert len(jobs(session)) == 3
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+
+
+@pytest.fixture
+async def window(
+    session: Session, bridge: Bridge, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[MainWindow]:
+    """The window, its form saved at each press of Generate only (not a moment after each
+    change too, which a stalled disk would hold as well)."""
+    monkeypatch.setattr(main_window, "DRAFT_KEEP_MS", 3_600_000)
+    made = await open_window(session, bridge)
+    yield made
+    await close_window(made)
+
+
+class StalledDisk:
+    """Writes held as a disk that stalls holds them (a network share, a USB drive waking
+    up): each call of ``owner.name`` waits until :attr:`release` is set (20 s at most),
+    then writes for real. By default the window's saves of the form (the unsent work file,
+    a real file); the library's writes of new jobs (its real SQLite file) with
+    ``owner=session.ledger, name="create_job"``."""
+
+    def __init__(
+        self, monkeypatch: pytest.MonkeyPatch, owner: object = handovers, name: str = ""
+    ) -> None:
+        self.release = threading.Event()
+        self.reached = threading.Event()
+        """Set once a write has reached the disk, and waits there."""
+        self.written: list[tuple[Any, ...]] = []
+        """The arguments of each write made, in turn."""
+        name = name or "write_json_atomic"
+        self._write = getattr(owner, name)
+        monkeypatch.setattr(owner, name, self._held)
+
+    def _held(self, *args: Any, **kwargs: Any) -> Any:
+        self.reached.set()
+        self.release.wait(20)
+        done = self._write(*args, **kwargs)
+        self.written.append(args)
+        return done
+
+
+@pytest.mark.parametrize("stalled", ["form", "jobs"])
+async def test_a_press_on_a_stalled_disk_shows_at_once_and_pressing_again_makes_no_more(
+    window: MainWindow,
+    session: Session,
+    simulator: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+    stalled: str,
+) -> None:
+    """A press first saves the form, then writes its jobs to the library, and on a disk
+    that stalls nothing showed it was taken: the artist pressed again, and the jobs were
+    made twice (two paid KIE jobs each). Now the button says it is generating them at once,
+    and a second press of the same form (the button, the menu's Generate, Ctrl+Return)
+    makes nothing more and says so. (The library is not read while its write is held: the
+    write holds its lock.)"""
+    if stalled == "form":
+        disk = StalledDisk(monkeypatch)
+    else:
+        disk = StalledDisk(monkeypatch, session.ledger, "create_job")
+    tab = window.generate_tab
+    prompt = "a lighthouse in fog, charcoal"
+    try:
+        tab.prompt.setPlainText(prompt)
+        tab.batch.setValue(2)
+        tab.generate_button.click()
+        assert tab.generate_button.text() == "&Generating 2 images…"
+        assert tab.reason.text() == "Adding 2 jobs to the library…"
+        assert tab.generate_button.accessibleDescription() == ALREADY
+        await until(disk.reached.is_set)
+        tab.generate_button.click()
+        assert tab.reason.text() == ALREADY
+        assert tab.generate_button.isEnabled()  # it keeps the keyboard's focus
+        window.menu_actions["generate"].trigger()
+        tab.prompt.setFocus()  # a real key press: through Qt's shortcut map, to the menu's
+        QTest.keyClick(tab.prompt, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        await a_turn()
+        assert tab.submitting
+        assert tab.generate_button.text() == "&Generating 2 images…"
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    assert tab.generate_button.text() == "&Generate 2 images"
+    assert tab.reason.text() == "Ctrl+Return generates from anywhere."
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    assert len(jobs(session)) == 2
+    assert simulator.generate_count(prompt) == 2
+
+
+async def test_a_form_changed_while_a_press_waits_on_the_disk_is_another_press(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Changed after a press whose jobs wait for a stalled disk, the form is pressed anew:
+    its jobs are made too, once the disk answers. Each press asks to save the form; one
+    asked for while a later one waits is left out, the later one's form saved instead."""
+    disk = StalledDisk(monkeypatch)
+    tab = window.generate_tab
+    prompts = ("a red fox", "a red fox at dawn", "a red fox at dawn, watercolor")
+    try:
+        for prompt in prompts:
+            tab.prompt.setPlainText(prompt)
+            assert tab.generate_button.text() == "&Generate"
+            assert tab.generate()
+            assert tab.generate_button.text() == "&Generating…"
+            await until(disk.reached.is_set)
+            await a_turn()  # the press has asked to save the form
+        assert tab.reason.text() == "Adding 3 jobs to the library…"
+        tab.prompt.setPlainText(prompts[0])  # the first form again: still on its way
+        assert tab.generate_button.text() == "&Generating…"
+        assert not tab.generate()
+        assert tab.reason.text() == ALREADY
+        assert session.ledger.count() == 0
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    assert sorted(snap.request.prompt for snap in jobs(session)) == sorted(prompts)
+    assert [simulator.generate_count(prompt) for prompt in prompts] == [1, 1, 1]
+    # The second press's save left out:
+    assert [data["draft"]["prompt"] for _, data in disk.written] == [prompts[0], prompts[2]]
+    kept = handovers.load(handovers.unsent_work_file(session.paths.data))
+    assert kept is not None and kept.draft.prompt == prompts[2]
 
 
 def tab_until(stop: Callable[[QWidget], bool]) -> QWidget:
@@ -990,7 +1125,7 @@ async def test_reuse_settings_asks_for_as_many_images_as_the_generate_that_made_
 
     assert tab.batch.value() == images
     assert tab.generate_button.text() == (
-        "Generate" if images == 1 else f"Generate {images} images"
+        "&Generate" if images == 1 else f"&Generate {images} images"
     )
 
 
@@ -1031,7 +1166,7 @@ async def test_ctrl_z_after_reuse_settings_brings_back_the_whole_form(
         "4:3",
         "flux-kontext-pro",
     )
-    assert tab.generate_button.text() == "Generate 3 images"
+    assert tab.generate_button.text() == "&Generate 3 images"
 
     keys = Qt.KeyboardModifier.ControlModifier
     if redo is Qt.Key.Key_Z:
@@ -1039,7 +1174,7 @@ async def test_ctrl_z_after_reuse_settings_brings_back_the_whole_form(
     QTest.keyClick(tab.prompt, redo, keys)
     await until(lambda: tab.slot.state is SlotState.READY)
     assert tab.current_request() == reused
-    assert tab.generate_button.text() == "Generate"
+    assert tab.generate_button.text() == "&Generate"
 
 
 async def test_ctrl_z_after_two_reuse_settings_brings_back_each_form_in_turn(
@@ -1607,3 +1742,79 @@ async def test_closed_on_the_turn_advanced_opened_it_leaves_nothing_behind(
     await until(lambda: not bridge.busy)
     gc.collect()
     assert closed() is None
+
+
+async def test_a_prompt_pressed_again_with_a_space_more_makes_no_second_set(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A space or a new line typed after the prompt (Return in the box, out of habit) while
+    the press's jobs wait for a stalled disk changes nothing that is sent: the jobs of a
+    second press were the same request, paid for again."""
+    disk = StalledDisk(monkeypatch)
+    tab = window.generate_tab
+    prompt = "a harbour at night"
+    try:
+        tab.prompt.setPlainText(prompt)
+        assert tab.generate()
+        await until(disk.reached.is_set)
+        tab.prompt.setFocus()
+        QTest.keyClick(tab.prompt, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(tab.prompt, Qt.Key.Key_Return)
+        assert tab.generate_button.text() == "&Generating…"
+        assert not tab.generate()
+        assert tab.reason.text() == ALREADY
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    assert len(jobs(session)) == 1
+    assert simulator.generate_count(prompt) == 1
+
+
+async def test_a_new_image_press_a_close_cut_off_is_not_said_to_wait_for_a_reference(
+    window: MainWindow,
+) -> None:
+    """A press of Generate with no reference that the close cut off (its form's save, or its
+    jobs' write, held by a stalled disk) was said at the next start to have waited for "their
+    reference image", which it never had: the artist looked for a reference to fix."""
+    press = handovers.Press(3, "a lighthouse in fog", time.time(), "p1", "")
+    window.tell_jobs_unmade((press,))
+    await until(lambda: window.banner.isVisible())
+    assert window.banner.message() == (
+        "The 3 jobs of your last Generate were not made: Kontext Studio closed while it "
+        "was making them."
+    )
+    one = handovers.Press(1, "a lighthouse in fog", time.time(), "p2", "")
+    window.tell_jobs_unmade((one,))
+    await until(lambda: "The job of" in window.banner.message())
+    assert window.banner.message() == (
+        "The job of your last Generate was not made: Kontext Studio closed while it was making it."
+    )
+
+
+async def test_ctrl_return_again_from_the_library_says_in_the_status_bar_nothing_more_was_sent(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+Return pressed again from the library's search box while the press's jobs wait
+    for a stalled disk: the key, away from the form, seemed to do nothing, as one the form
+    cannot send did before it said why in the status bar. It says so there now too."""
+    disk = StalledDisk(monkeypatch)
+    tab = window.generate_tab
+    prompt = "a tram in the rain"
+    try:
+        tab.prompt.setPlainText(prompt)
+        window.library.search.setFocus()
+        QTest.keyClick(
+            window.library.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
+        await until(disk.reached.is_set)
+        assert window.statusBar().currentMessage() == ""
+        QTest.keyClick(
+            window.library.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
+        assert window.statusBar().currentMessage() == f"Nothing was sent: {ALREADY}"
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    assert simulator.generate_count(prompt) == 1

@@ -134,7 +134,7 @@ async def test_the_window_speaks_chinese(
         menus = [action.text() for action in window.menuBar().actions()]
         assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
         assert window.menu_actions["settings"].text() == "设置(&S)…"
-        assert window.generate_tab.generate_button.text() == "生成"
+        assert window.generate_tab.generate_button.text() == "生成(&G)"
         assert window.mode.text() == "在线", "the tests run live, on the simulator"
         assert window.library.commands["retry"].text() == "重试(&Y)"
         assert window.library.buttons["retry"].text() == "重试"  # no "(Y)" on the button

@@ -58,7 +58,9 @@ ROUNDS = 3
 PRESSES = 5
 BATCH = 4
 JOBS_PER_ROUND = PRESSES * BATCH
-PROMPTS = ("a fox at dawn", "a heron in fog", "a lantern in snow")
+PROMPTS = ("a fox at dawn", "a heron in fog", "a lantern in snow", "a kite over dunes", "a moth")
+"""One for each press of a round: the same form pressed again before its jobs are made
+makes no more (a press on a loaded machine may still be making them 0.15 s on)."""
 FAULTS = Faults(
     http_error=0.15, rate_limited=0.1, truncate=0.05, task_failure=0.05, files=True, timeout_s=0.5
 )

@@ -513,7 +513,7 @@ async def test_ctrl_a_over_pages_not_read_yet_offers_the_actions_of_every_artwor
     words = {key: panel.commands[key].text() for key in panel.commands}
     assert words["delete"] == "&Delete 43 artworks…"
     assert words["star"] == "St&ar 43 selected artworks"
-    assert words["publish"] == "P&ublish 40 selected artworks"
+    assert words["publish"] == "Pu&blish 40 selected artworks"
     assert words["retry"] == "Retr&y 1 job"
     assert words["resubmit"] == "R&esubmit 1 job…"
     assert words["cancel"] == "Ca&ncel 1 job…"
@@ -631,7 +631,7 @@ async def test_with_two_selected_the_actions_about_one_artwork_are_off(
         "Sa&ve 2 images to a folder…",
         "St&ar 2 selected artworks",
         "Add &tags to 2 artworks…",
-        "P&ublish 2 selected artworks",
+        "Pu&blish 2 selected artworks",
         "&Delete 2 artworks…",
     ]
     # The Delete button keeps its word: a longer one pushed it into More in a narrow pane.
@@ -5317,7 +5317,7 @@ async def test_ctrl_a_after_a_click_on_the_empty_grid_acts_on_every_artwork(
     assert current_id(panel) in {moth.id, heron.id, lynx.id}
     assert panel.commands["delete"].isEnabled()
     assert panel.commands["publish"].isEnabled()
-    assert panel.commands["publish"].text() == "P&ublish 3 selected artworks"
+    assert panel.commands["publish"].text() == "Pu&blish 3 selected artworks"
 
 
 async def test_a_publish_under_way_changes_the_words_of_its_tile_not_the_actions(

@@ -1453,7 +1453,7 @@ async def test_publish_of_several_selected_publishes_only_those_not_published_ye
 
     library.view.selectAll()
     assert library.commands["publish"].isEnabled()
-    assert library.commands["publish"].text() == "P&ublish 2 selected artworks"
+    assert library.commands["publish"].text() == "Pu&blish 2 selected artworks"
     library.commands["publish"].trigger()
     assert sorted(requested) == sorted(s.id for s in fresh)
     assert window.publishing.busy_count() == 2
@@ -1468,6 +1468,13 @@ async def test_publish_of_several_selected_publishes_only_those_not_published_ye
     assert session.ledger.get(failed.id).published_key == ""  # type: ignore[union-attr]
     assert len(stored) == 6  # three images, each with its manifest
     await until(lambda: not library.commands["publish"].isEnabled())
+
+
+def batch_words(count: int) -> str:
+    """What the status bar says of a library's Publish of ``count`` artworks, as a pattern:
+    all of them waiting, or those whose turn came (a turn of the loop may be enough) being
+    sent, how many wait, and how far maybe."""
+    return rf"Publishing ({count} artworks…|\d+ of {count} · \d+ waiting( · \d+ %)?)"
 
 
 async def test_a_batch_publish_works_out_the_status_bar_once_not_once_per_artwork(
@@ -1494,7 +1501,8 @@ async def test_a_batch_publish_works_out_the_status_bar_once_not_once_per_artwor
     assert controller.busy_count() == count
     assert summed == []  # before: three times per artwork, 120 sums over all of them
     await a_turn()
-    assert window.publish_activity.text() == f"Publishing {count} artworks…"
+    said = window.publish_activity.text()
+    assert re.fullmatch(batch_words(count), said), said
     for job_id in list(controller._stops):
         controller.cancel(job_id)
     await until(lambda: controller.busy_count() == 0, timeout=30)
@@ -1541,7 +1549,8 @@ async def test_a_batch_publish_is_registered_in_one_call_and_said_once(
     assert updated == [(0, count - 1)]  # every tile says it at once
     assert tile_words(library, count - 1)[-1] == "Waiting to publish"
     await a_turn()
-    assert window.publish_activity.text() == f"Publishing {count} artworks…"
+    said = window.publish_activity.text()
+    assert re.fullmatch(batch_words(count), said), said
     await until(entered.is_set)
     for job_id in list(controller._stops):
         controller.cancel(job_id)
@@ -1653,13 +1662,44 @@ async def test_a_batch_publish_says_which_artworks_wait_their_turn(
         bar = window.preview.publication
         assert bar is not None and bar.state_label.text() == "Waiting its turn to publish…"
         assert bar.cancel_button.isVisible() and bar.cancel_button.isEnabled()
-        assert window.publish_activity.text() == f"Publishing {count} artworks…"
+        assert window.publish_activity.text() == f"Publishing {side} of {count} · 2 waiting"
     finally:
         release.set()
     await until(lambda: controller.busy_count() == 0, timeout=30)
     assert last_said[0] == "Waiting to publish", last_said
     assert "Publishing…" in last_said, "said once its turn came"
     assert "Waiting to publish" not in last_said[last_said.index("Publishing…") :]
+
+
+async def test_the_status_bar_splits_a_large_batch_publish_into_those_sent_and_those_waiting(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """A library Publish of 2,500 artworks sends four at a time, and the status bar said
+    "Publishing 2,500 artworks…": the artist could not tell that 2,496 of them waited. It
+    says how many are being sent, of how many, and how many wait, the figures grouped."""
+    count = 1_203
+    seed_rows(tmp_path, count)
+    controller = window.publishing
+    entered, release = hold_transfers(controller)
+    shown = session.ledger.search("", limit=count)
+    assert len(shown) == count
+    controller.publish_many(shown)
+    try:
+        await until(entered.is_set)
+        side = publishing.BATCH_PUBLISHES
+        await until(lambda: controller.turns_waited() == count - side)
+        await a_turn()
+        said = window.publish_activity.text()
+        assert said == f"Publishing {side} of 1,203 · 1,{203 - side} waiting", said
+        for waiting in shown[side:]:
+            controller.cancel(waiting.id)
+        await a_turn()
+        assert window.publish_activity.text() == f"Publishing {side} artworks…"
+        for sent in shown[:side]:
+            controller.cancel(sent.id)
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
 
 
 async def test_a_cancelled_batch_publish_published_again_is_run_by_the_new_batch_and_its_cancel(
@@ -1733,7 +1773,7 @@ async def test_an_artwork_deleted_while_waiting_its_turn_in_a_batch_publish_no_l
     try:
         await until(entered.is_set)
         await a_turn()
-        assert window.publish_activity.text() == f"Publishing {count} artworks…"
+        assert window.publish_activity.text() == f"Publishing 4 of {count} · 3 waiting"
         monkeypatch.setattr(library, "confirm", lambda *_args, **_kwargs: True)
         library.view.selectionModel().select(
             library.model.index(count - 1), QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -1745,7 +1785,7 @@ async def test_an_artwork_deleted_while_waiting_its_turn_in_a_batch_publish_no_l
         await a_turn()
 
         assert controller.activity(shown[-1].id) is None  # before: publishing, till its turn
-        assert window.publish_activity.text() == f"Publishing {count - 1} artworks…"
+        assert window.publish_activity.text() == f"Publishing 4 of {count - 1} · 2 waiting"
     finally:
         release.set()
     await until(lambda: controller.busy_count() == 0, timeout=30)
@@ -1793,15 +1833,15 @@ async def test_a_batch_publish_r2_would_refuse_all_of_stops_at_the_first_failure
     refused = enable_iam_authentication() if down == "keys" else contextlib.nullcontext()
     with refused:  # moto refuses the test's keys
         publish.trigger()
-        # Those waiting are let go at the first failure, its line once those beside it end.
+        # Those waiting are let go at the first failure, and its line said then.
         await until(lambda: window.publishing.busy_count() == 0 and bool(lines), timeout=60)
 
     assert len(shown) == 1 and shown[0].startswith(said), shown  # before: 30 lines
     tried = publishing.BATCH_PUBLISHES
     (line,) = lines
     assert line.endswith(
-        f"{count - 1} more artworks were not published: they are ready to publish again once "
-        "this is put right."
+        f"{count - tried} more artworks were not published: they are ready to publish again "
+        "once this is put right."
     )
     words = [tile_words(library, row) for row in range(count)]
     assert sum("Publishing failed" in tile for tile in words) == tried
@@ -1848,6 +1888,155 @@ async def test_a_batch_stopped_by_r2_s_trouble_lets_go_of_those_waiting_at_once(
     finally:
         release.set()
     await until(lambda: controller.busy_count() == 0, timeout=30)
+
+
+async def test_a_batch_stopped_by_r2_s_trouble_says_so_at_once_and_each_failed_tile_says_why(
+    window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 answering 503 to the first of a batch stops it, but its line came only once the
+    publishes sent beside it had ended, a large image's minutes later: the artist saw the
+    batch stop without a word. It is said at once, of those let go; the publishes beside
+    it that then fail alike say nothing more on the banner, and each of their tiles says
+    it failed, and why, for the artist to find them."""
+    count = 10
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    controller = window.publishing
+    shown = [library.model.snapshot(row) for row in range(count)]
+    failing = shown[0].id
+    release = threading.Event()
+
+    def troubled(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
+        if job_id != failing:
+            assert release.wait(timeout=30)
+        raise PublishServiceError("R2 answered 503")
+
+    monkeypatch.setattr(publishing, "publish_artwork", troubled)
+    lines: list[str] = []
+    window.bridge.error.connect(lambda message, hint, _topic: lines.append(f"{message} {hint}"))
+    tried = publishing.BATCH_PUBLISHES
+    controller.publish_many(shown)
+    try:
+        await until(lambda: controller.last_error(failing) is not None)
+        await a_turn()
+
+        assert controller.busy_count() == tried - 1  # still sending
+        (line,) = lines  # before: none until those beside it ended
+        assert line.endswith(
+            f"{count - tried} more artworks were not published: they are ready to publish "
+            "again once this is put right."
+        ), line
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await a_turn()
+    assert len(lines) == 1, lines
+    model = library.model
+    for row in range(tried):
+        assert tile_words(library, row)[-1] == "Publishing failed"
+        why = controller.last_error(shown[row].id)
+        assert why is not None
+        tip = model.index(row).data(Qt.ItemDataRole.ToolTipRole)
+        assert why.message in tip, tip  # before: the prompt and "Completed" alone
+    assert all(tile_words(library, row)[-1] == "Completed" for row in range(tried, count))
+
+
+async def test_a_batch_stopped_at_once_keeps_its_line_when_one_sent_beside_it_goes_through(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 answers 503 to the first of a batch: the batch stops, and its line, said at once,
+    counts those never started. One sent beside it then goes through: that took the line
+    down (R2 answered again), and the artist, back at the window, no longer learnt that six
+    artworks were not published. It stays up until the artist closes it."""
+    count = 10
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    controller = window.publishing
+    shown = [library.model.snapshot(row) for row in range(count)]
+    failing = shown[0].id
+    release = threading.Event()
+    real = publishing.publish_artwork
+
+    def troubled(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
+        if job_id == failing:
+            raise PublishServiceError("R2 answered 503")
+        assert release.wait(timeout=30)
+        return real(ledger, publisher, job_id, **kwargs)
+
+    monkeypatch.setattr(publishing, "publish_artwork", troubled)
+    lines: list[tuple[str, str]] = []
+    window.bridge.error.connect(lambda message, hint, _topic: lines.append((message, hint)))
+    tried = publishing.BATCH_PUBLISHES
+    controller.publish_many(shown)
+    try:
+        await until(lambda: controller.last_error(failing) is not None)
+        await a_turn()
+        ((message, hint),) = lines
+        assert hint.endswith(
+            f"{count - tried} more artworks were not published: they are "
+            "ready to publish again once this is put right."
+        ), hint
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await a_turn()
+    beside = [session.ledger.get(snapshot.id) for snapshot in shown[1:tried]]
+    assert all(s is not None and s.published_key for s in beside)
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None and banner.says(message, hint)  # before: taken down
+
+
+async def test_a_batch_stopped_at_once_keeps_its_line_over_an_artwork_s_own_failure_beside_it(
+    window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 answers 503 to the first of a batch: its line, said at once, counts the six never
+    started. One sent beside it then fails for its own reason: its line took the banner's
+    place, and the artist no longer learnt that six were not published. Its tile says it
+    failed, and why; the batch's line stays."""
+    count = 10
+    seed_rows(tmp_path, count)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == count)
+    controller = window.publishing
+    shown = [library.model.snapshot(row) for row in range(count)]
+    failing, own = shown[0].id, shown[1].id
+    release = threading.Event()
+
+    def troubled(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
+        if job_id != failing:
+            assert release.wait(timeout=30)
+        if job_id == own:
+            raise PublishError("its own trouble")
+        raise PublishServiceError("R2 answered 503")
+
+    monkeypatch.setattr(publishing, "publish_artwork", troubled)
+    lines: list[tuple[str, str]] = []
+    window.bridge.error.connect(lambda message, hint, _topic: lines.append((message, hint)))
+    controller.publish_many(shown)
+    try:
+        await until(lambda: controller.last_error(failing) is not None)
+        await a_turn()
+        ((message, hint),) = lines
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await a_turn()
+    assert lines == [(message, hint)], lines  # before: the artwork's own line after it
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None and banner.says(message, hint)
+    assert tile_words(library, 1)[-1] == "Publishing failed"
+    why = controller.last_error(own)
+    assert why is not None
+    assert why.message in library.model.index(1).data(Qt.ItemDataRole.ToolTipRole)
 
 
 async def test_publish_of_several_counts_only_those_not_being_published_already(
@@ -1944,7 +2133,7 @@ async def test_publish_of_several_leaves_out_one_its_tile_says_unreadable_and_sa
 
     library.view.selectAll()
     publish = library.commands["publish"]
-    assert publish.text() == "P&ublish 2 selected artworks"
+    assert publish.text() == "Pu&blish 2 selected artworks"
     assert window.preview.publish_button.text() == "Publish 2 artworks"
     publish.trigger()
     assert sorted(requested) == sorted((moth.id, lynx.id))
@@ -1983,7 +2172,7 @@ async def test_publish_of_several_leaves_out_those_whose_files_are_missing_and_s
     library.view.selectAll()
     publish = library.commands["publish"]
     await until(lambda: len(library.selected_snapshots()) == 4)
-    assert publish.text() == "P&ublish 2 selected artworks"
+    assert publish.text() == "Pu&blish 2 selected artworks"
     publish.trigger()
     assert sorted(requested) == sorted((moth.id, lynx.id))
     banner = window.banner.banner(BannerKind.PUBLISH)
@@ -2263,7 +2452,7 @@ async def test_a_batch_of_publishes_is_read_out_once_at_its_end(
     library.apply_filter()
     await until(lambda: library.model.rowCount() == 5)
     library.view.selectAll()
-    assert library.commands["publish"].text() == "P&ublish 2 selected artworks"
+    assert library.commands["publish"].text() == "Pu&blish 2 selected artworks"
     library.commands["publish"].trigger()
     await until(lambda: window.publishing.busy_count() == 0, timeout=30)
     assert [words for words in heard if words.startswith("Published")] == [status.currentMessage()]
@@ -6877,6 +7066,128 @@ async def test_an_artwork_opened_while_the_keyring_is_slow_to_answer_says_it_wai
         release.set()
     await until(lambda: bar.unchecked_label.text().startswith("Could not check: the R2 secret"))
     assert asked == [secrets.R2_SECRET]
+
+
+def keyring_slow_once(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[str], threading.Event, threading.Event]:
+    """The keyring gives the R2 secret, its first read once the test's ``release`` is set
+    (an unlock prompt the artist takes a while to answer), the others at once. The reads
+    asked, and ``entered``, set once the first one waits."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    asked: list[str] = []
+    entered, release = threading.Event(), threading.Event()
+    read = memory_keyring.get_password
+
+    def get_password(service: str, name: str) -> str | None:
+        asked.append(name)
+        if len(asked) == 1:
+            entered.set()
+            assert release.wait(30), "the test never let the keyring answer"
+        return read(service, name)
+
+    monkeypatch.setattr(memory_keyring, "get_password", get_password)
+    return asked, entered, release
+
+
+async def test_artworks_passed_over_while_the_keyring_was_slow_are_checked_once_it_answers(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three artworks that may be gone, all still in the bucket; the R2 secret is in a
+    keyring slow to answer. The first opened reads it; the second, opened meanwhile, has
+    its check put off; the artist moves on. Once the keyring answered, only the artwork
+    shown was asked about again: the second stayed "May be gone" until opened again. Each
+    put off is checked then, and found published."""
+    first, second = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    window.publishing._publisher = None  # no secret read this session yet
+    _asked, entered, release = keyring_slow_once(memory_keyring, monkeypatch)
+    try:
+        await opened_preview(window, first, other)
+        await until(entered.is_set)
+        await opened_preview(window, second, other)
+        await until(lambda: window.publishing.waits_for_keyring(second))
+        window.library.select_job(other.id)  # passed over
+        await until(lambda: getattr(window.preview.snapshot, "id", None) == other.id)
+    finally:
+        release.set()
+    await until(lambda: not window.publishing._reading_keyring)
+    await window.bridge.wait_idle()
+    checked = [session.ledger.get(artwork.id) for artwork in (first, second)]
+    assert [bool(s and s.may_be_gone) for s in checked] == [False, False]  # before: [F, T]
+    assert "May be gone" not in words_of(window, second)
+
+
+async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_again(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The R2 secret was read this session; a Publish reads the keyring again, which is
+    slow to answer (its unlock prompt up). A published artwork opened meanwhile said
+    "Making a link…" until that read ended, its link made with the secret already read
+    only then. It is made at once now, without another read."""
+    shown, _noted, other = await keyring_scene(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    controller = window.publishing
+    await controller.publisher()  # the secret read this session
+    asked, entered, release = keyring_slow_once(memory_keyring, monkeypatch)
+    bar = window.preview.publication
+    assert bar is not None
+    try:
+        controller.publish(other.id, other)
+        await until(entered.is_set)
+        await opened_preview(window, shown[0], other)
+        await until(lambda: bar.url_field.text().startswith("http"))
+        assert controller._reading_keyring  # made while the read still waits
+        assert asked == [secrets.R2_SECRET]
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0)
+    assert session.ledger.get(other.id).published_key  # type: ignore[union-attr]
+
+
+async def test_a_link_waiting_for_a_slow_keyring_says_so(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No R2 secret read yet this session; a Publish reads the keyring, slow to answer (its
+    unlock prompt up). A published artwork opened meanwhile said "Making a link…" for as
+    long, as if R2 were slow: it says it waits for the keyring, and shows its link once
+    the keyring answers."""
+    shown, _noted, other = await keyring_scene(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    controller = window.publishing
+    controller._publisher = None  # no secret read this session yet
+    _asked, entered, release = keyring_slow_once(memory_keyring, monkeypatch)
+    bar = window.preview.publication
+    assert bar is not None
+    try:
+        controller.publish(other.id, other)
+        await until(entered.is_set)
+        await opened_preview(window, shown[0], other)
+        said = bar.url_field.placeholderText()
+        assert said == "Making a link: waiting for the system keyring…", said
+    finally:
+        release.set()
+    await until(lambda: bar.url_field.text().startswith("http"))
+    await until(lambda: controller.busy_count() == 0)
 
 
 async def test_settings_saved_while_a_slow_keyring_read_waits_win_over_its_failure(

@@ -8,10 +8,12 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from kontext_studio.jobs.states import JobState
+from kontext_studio.presets import Preset
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
-from kontext_studio.ui.generate_tab import PromptEdit
+from kontext_studio.ui.generate_tab import GenerateTab, PromptEdit
+from kontext_studio.ui.presets_menu import SavePresetDialog
 from kontext_studio.ui.rename_dialog import RenameDialog
 from tests.ui.conftest import until
 from tests.ui.test_library import loaded_panel, make_snapshot
@@ -78,7 +80,8 @@ def test_rename_and_edit_details_drop_pasted_isolates(
     """Words copied from a banner ("Renamed “⁨קו⁩”.") carried the isolates the window sets
     round a title; pasted into Rename they became part of the new title, unseen. They are
     left out of what is pasted; the rest of the words, and the title as it was, stay, and
-    the paste is one more step Ctrl+Z takes back."""
+    one Ctrl+Z takes the whole paste back (its first brought back the paste as it came,
+    isolates and all)."""
     rename = RenameDialog(make_snapshot(JobState.COMPLETED, title=f"{RLO}own"))
     owned.append(rename)
     edit = rename.title_edit
@@ -87,8 +90,9 @@ def test_rename_and_edit_details_drop_pasted_isolates(
         f"{RLO}own {ARABIC} 384 × 512"
     )
     QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert edit.text() == f"{RLO}own"
+    QTest.keyClick(edit, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() == f"{RLO}own {ARABIC} 384 × 512"
     details = DetailsDialog([make_snapshot(JobState.COMPLETED)])
     owned.append(details)
     details.title_edit.clear()
@@ -100,7 +104,7 @@ def test_a_second_paste_in_a_row_leaves_no_isolate_in_the_title(
 ) -> None:
     """Two titles copied from banners and pasted one after the other: the second was told
     apart from the text before the first was cleaned, and kept the closer (U+2069) of the
-    second title, unseen, in the title saved. Ctrl+Z still takes each step back."""
+    second title, unseen, in the title saved. Ctrl+Z takes each paste back whole."""
     rename = RenameDialog(make_snapshot(JobState.COMPLETED, title="own"))
     owned.append(rename)
     edit = rename.title_edit
@@ -108,9 +112,48 @@ def test_a_second_paste_in_a_row_leaves_no_isolate_in_the_title(
     assert pasted(edit, f" {FSI}{ARABIC}{PDI}") == f"own {ARABIC}"
     assert pasted(edit, f" {FSI}{MIXED}{PDI}") == f"own {ARABIC} {MIXED}"
     QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert edit.text() == f"own {ARABIC} {FSI}{MIXED}{PDI}"
-    QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert edit.text() == f"own {ARABIC}"
+    QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() == "own"
+
+
+def test_a_paste_over_a_selection_is_one_step_to_undo(
+    qapp: QApplication, owned: list[QObject]
+) -> None:
+    """A title pasted over the words selected, typed after words typed: Ctrl+Z takes the
+    paste back alone, the selected words back in their place, the typing kept."""
+    rename = RenameDialog(make_snapshot(JobState.COMPLETED, title="a red fox"))
+    owned.append(rename)
+    edit = rename.title_edit
+    edit.setSelection(2, 3)
+    assert pasted(edit, f"{FSI}{ARABIC}{PDI}") == f"a {ARABIC} fox"
+    edit.setCursorPosition(len(edit.text()))
+    QTest.keyClicks(edit, " at")
+    assert pasted(edit, f" {FSI}🌙{PDI}") == f"a {ARABIC} fox at 🌙"
+    QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() == f"a {ARABIC} fox at"
+    QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() == "a red fox"
+
+
+async def test_preset_names_and_the_watermark_drop_pasted_isolates(
+    bridge: Bridge, owned: list[QObject]
+) -> None:
+    """A preset's names and the watermark kept the isolates of words copied from the
+    window: the preset menu named the style with them, and KIE was sent them as the
+    watermark. An override the artist pasted is kept, as in a title."""
+    dialog = SavePresetDialog(Preset(name="", template="{prompt}"), [])
+    owned.append(dialog)
+    assert pasted(dialog.name, f"{FSI}{ARABIC}{PDI}") == ARABIC
+    assert pasted(dialog.name_zh, f"{FSI}水墨{PDI} {RLO}ab{PDF}") == f"水墨 {RLO}ab{PDF}"
+    QTest.keyClick(dialog.name_zh, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.name_zh.text() == ""
+    tab = GenerateTab(bridge)
+    owned.append(tab)
+    await until(lambda: tab.loaded)
+    assert pasted(tab.watermark, f"{LRI}© 2026{PDI}") == "© 2026"
+    assert tab.current_request().watermark == "© 2026"
 
 
 def test_the_prompt_box_drops_pasted_isolates(qapp: QApplication, owned: list[QObject]) -> None:
@@ -122,3 +165,17 @@ def test_the_prompt_box_drops_pasted_isolates(qapp: QApplication, owned: list[QO
     QApplication.clipboard().setText(f"{FSI}{ARABIC}{PDI}")
     QTest.keyClick(prompt, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert prompt.toPlainText() == f"a fox, {ARABIC}"
+
+
+def test_a_paste_over_the_preset_name_as_it_opens_is_one_step_to_undo(
+    qapp: QApplication, owned: list[QObject]
+) -> None:
+    """Save as preset opens with its name selected: a name pasted over it, then Ctrl+Z,
+    brought back the paste as it came, isolates and all, and only a second Ctrl+Z the name
+    it opened with. One Ctrl+Z brings that name back."""
+    dialog = SavePresetDialog(Preset(name="Moody portrait", template="{prompt}"), [])
+    owned.append(dialog)
+    assert dialog.name.selectedText() == "Moody portrait"
+    assert pasted(dialog.name, f"{FSI}{ARABIC}{PDI}") == ARABIC
+    QTest.keyClick(dialog.name, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.name.text() == "Moody portrait"

@@ -411,8 +411,8 @@ def later(sentence: str, what: str) -> str:
                 first(NO_KEYRING_THEN, "the API key"),
                 later(NO_ANSWER, "the R2 secret"),
                 "Both are kept for this session only.",
-                "Save them again once it answers (if it still does not, restart its service, "
-                "or log out and back in).",
+                "Save them again once the keyring answers (if it still does not, restart its "
+                "service, or log out and back in).",
             ],
         ),
         (

@@ -51,8 +51,9 @@ from kontext_studio.ui.question import ask
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.rename_dialog import RenameDialog
 from tests.ui.conftest import settled, until
-from tests.ui.test_library import add_image, add_job
+from tests.ui.test_library import add_image, add_job, write_png
 from tests.ui.test_library_selection import click
+from tests.ui.test_upload_tab import by_name, upload_tab_in_front
 from tests.ui.test_window import close_window, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -252,6 +253,9 @@ async def test_ctrl_enter_generates_from_anywhere(window: MainWindow, session: S
     window.generate_tab.prompt.setPlainText("a fox by keyboard")
     press(window.library.search, Qt.Key.Key_Return, CTRL)
     await until(lambda: session.ledger.count() == 1)
+    # Its jobs in the library (their row may be read a moment before): the same form
+    # pressed again until then makes nothing more.
+    await until(lambda: not window.generate_tab.submitting)
     press(window.generate_tab.prompt, Qt.Key.Key_Enter, CTRL)
     await until(lambda: session.ledger.count() == 2)
     assert window.generate_tab.prompt.toPlainText() == "a fox by keyboard"
@@ -580,6 +584,30 @@ async def test_a_question_a_click_asks_in_a_box_a_key_opened_draws_nothing(
     await until(lambda: QApplication.activeModalWidget() is None)
 
 
+async def test_a_question_a_button_s_mark_asks_shows_which_button_the_keyboard_is_on(
+    session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    """Alt+Y, Apply to all files' mark, pressed it as Qt does, a tenth of a second later,
+    as a click: its question ("Replace them with this file's?") came up with nothing drawn
+    round Cancel, where Space and Enter on the button draw it. A mark presses its button
+    as those keys do."""
+    window, tab = await upload_tab_in_front(session, bridge)
+    try:
+        tab.add_files([write_png(tmp_path / "harbour.png"), write_png(tmp_path / "山水.png")])
+        await until(lambda: not tab.checking)
+        tab.set_current(by_name(tab, "山水.png").key)
+        QTest.keyClicks(tab.tags_edit, "ink, mountains")
+        tab.set_current(by_name(tab, "harbour.png").key)
+        QTest.keyClicks(tab.tags_edit, "sea, dusk")
+        alt_y = lambda: QTest.keyClick(  # noqa: E731
+            tab.tags_edit, Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier
+        )
+        assert await question_focus_drawn(window, alt_y)
+        assert by_name(tab, "山水.png").tags == "ink, mountains", "Cancel replaced nothing"
+    finally:
+        await close_window(window)
+
+
 async def lost_job_selected(window: MainWindow, session: Session) -> None:
     """A job whose task KIE lost, selected: Ctrl+R on it asks once the library is read."""
     lost = add_job(session, JobState.FAILED, "a fox KIE lost", error_kind="not_found", task_id="t")
@@ -871,7 +899,7 @@ async def test_the_paste_button_says_so_as_ctrl_v_does_when_no_image_is_copied(
     reference's Paste button did nothing at all, as if it were broken."""
     QGuiApplication.clipboard().setText("a red fox at dawn")
     slot = window.generate_tab.slot
-    paste = next(button for button in slot.findChildren(QPushButton) if button.text() == "Paste")
+    paste = next(button for button in slot.findChildren(QPushButton) if button.text() == "&Paste")
     paste.click()
     assert window.statusBar().currentMessage() == (
         "The clipboard holds no image or image file to use as a reference."
@@ -950,7 +978,7 @@ async def test_the_edit_menu_stars_and_publishes_the_selected_artwork(
     keys found them only in a tile's menu."""
     edit = edit_menu(window)
     by_text = {action.text(): action for action in edit.actions()}
-    star, publish = by_text["St&ar the selected artwork"], by_text["P&ublish the selected artwork"]
+    star, publish = by_text["St&ar the selected artwork"], by_text["Pu&blish the selected artwork"]
     assert star.shortcut().toString() == "Ctrl+D" and publish.shortcut().toString() == "Ctrl+P"
     assert not star.isEnabled() and not publish.isEnabled(), "nothing is selected"
 
@@ -989,12 +1017,12 @@ async def test_the_edit_menu_says_it_stars_and_publishes_the_library_s_selection
     edit = edit_menu(window)
     shown = offered(edit)
     assert shown["St&ar the selected artwork"] is False, "nothing is selected"
-    assert shown["P&ublish the selected artwork"] is False
+    assert shown["Pu&blish the selected artwork"] is False
     assert "Star" not in shown and "Publish" not in shown
 
     first = await finished_job(window, session, "a fox in the snow")
     shown = offered(edit)
-    assert shown["St&ar the selected artwork"] and shown["P&ublish the selected artwork"]
+    assert shown["St&ar the selected artwork"] and shown["Pu&blish the selected artwork"]
     window.library.commands["star"].trigger()
     await until(lambda: (s := session.ledger.get(first.id)) is not None and s.starred)
     await until(lambda: "Unst&ar the selected artwork" in offered(edit))
@@ -1003,12 +1031,12 @@ async def test_the_edit_menu_says_it_stars_and_publishes_the_library_s_selection
     await bridge.wait_idle()  # the new one selected as it finishes, all said
     click(window.library, first, Qt.KeyboardModifier.ControlModifier)
     await until(lambda: "St&ar 2 selected artworks" in offered(edit))
-    await until(lambda: offered(edit).get("P&ublish 2 selected artworks") is True)
+    await until(lambda: offered(edit).get("Pu&blish 2 selected artworks") is True)
     assert window.preview.publish_button.text() == "Publish 2 artworks", "the button's words"
 
     window.tabs.setCurrentWidget(window.upload_tab)
     shown = offered(edit)
-    assert shown["St&ar 2 selected artworks"] and shown["P&ublish 2 selected artworks"]
+    assert shown["St&ar 2 selected artworks"] and shown["Pu&blish 2 selected artworks"]
 
 
 def access_letter(text: str) -> str:
@@ -1383,7 +1411,7 @@ async def test_text_that_names_no_image_file_is_not_pasted(
     text = f"{held}\n{held}" if named == "two lines" else str(tmp_path / named)
     QGuiApplication.clipboard().setText(text)
 
-    paste = next(button for button in slot.findChildren(QPushButton) if button.text() == "Paste")
+    paste = next(button for button in slot.findChildren(QPushButton) if button.text() == "&Paste")
     paste.click()
     await until(
         lambda: (
@@ -1434,7 +1462,14 @@ async def test_the_edit_menus_greyed_artwork_actions_say_why_with_nothing_select
         greyed = [a for a in edit.actions() if not a.isSeparator() and not a.isEnabled()]
         names = {a.objectName() for a in greyed}
         assert {"action_copy_image", "action_rename", "action_enter_task_id"} <= names
-        assert {a.toolTip() for a in greyed} == {"No artwork is selected."}
+        undo = {"action_undo", "action_redo"}  # the library's, with nothing to take back
+        assert {a.toolTip() for a in greyed if a.objectName() not in undo} == {
+            "No artwork is selected."
+        }
+        assert {a.toolTip() for a in greyed if a.objectName() in undo} == {
+            "Nothing in the library to undo.",
+            "Nothing in the library to redo.",
+        }
         assert window.library.commands["save_as"].toolTip() == "No artwork is selected."
         assert edit.toolTipsVisible()
     finally:

@@ -10,11 +10,12 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QPalette, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from kontext_studio import i18n
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui import translations
@@ -24,6 +25,7 @@ from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
+from kontext_studio.ui.status import DeleteActivityLabel
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import settled, until
 from tests.ui.test_accessibility import tab_stops
@@ -512,6 +514,27 @@ async def test_at_256_dpi_on_a_1024_px_screen_the_publishing_keeps_its_percent(
     assert publishing.fontMetrics().horizontalAdvance(shown) <= publishing.contentsRect().width()
 
 
+async def test_at_256_dpi_on_a_1024_px_screen_a_split_publishing_keeps_its_percent(
+    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library's Publish of 2,500, four sent, the rest waiting their turn: its words,
+    "Publishing 4 of 2,500 · 40 % · 2,496 waiting", were cut as any text where the bar is
+    short, the percent first lost in the middle ("Publishing 4 of 2,5…"), as it was before
+    it was kept whole. The percent ends the words, and is kept."""
+    await publishing_with_jobs_running(window, monkeypatch)
+    controller = window.publishing
+    monkeypatch.setattr(controller, "sending_count", lambda: 2500)
+    monkeypatch.setattr(controller, "turns_waited", lambda: 2496)
+    controller.totals_changed.emit()
+    await settled(window)
+    publishing = window.publish_activity
+    assert publishing.text() == "Publishing 4 of 2,500 · 2,496 waiting · 40 %"
+    assert publishing.width() < publishing.sizeHint().width(), "the bar is short here"
+    shown = publishing.shown_text()
+    assert shown.startswith("Publ") and shown.endswith("… · 40 %"), shown
+    assert publishing.fontMetrics().horizontalAdvance(shown) <= publishing.contentsRect().width()
+
+
 async def test_at_256_dpi_on_a_1024_px_screen_a_delete_keeps_its_percent_and_the_window(
     high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -555,3 +578,60 @@ async def test_at_256_dpi_on_a_1024_px_screen_two_deletes_do_not_share_one_perce
     shown = words.shown_text()
     assert shown.endswith("…") and shown != words.toolTip(), "cut here"
     assert words.toolTip().startswith(shown.removesuffix("…")), shown
+
+
+@pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])
+def test_a_delete_s_count_is_shown_whole_or_not_at_all(
+    qapp: QApplication,
+    bridge: Bridge,
+    monkeypatch: pytest.MonkeyPatch,
+    owned: list[QObject],
+    tmp_path: Path,
+    language: str,
+) -> None:
+    """In a very short status bar a Delete's words were cut inside its count: "正在将 1,…
+    35%" read as a Delete of one artwork. At each width the words get, the count is whole
+    or left out with the words after it, the percent whole."""
+    installed = translations.install(qapp, language, tmp_path)
+    try:
+        monkeypatch.setattr(bridge, "deletes_done", lambda: [DeletesDone(1500, 525, True, False)])
+        words = DeleteActivityLabel(bridge)
+        owned.append(words)
+        numbers: set[str] = set()
+        for width in range(words.minimumWidth(), words.sizeHint().width() + 1):
+            words.resize(width, words.sizeHint().height())
+            numbers.update(re.findall(r"\d[\d,]*", words.shown_text()))
+        assert numbers == {"1,500", "35"}
+    finally:
+        installed.remove()
+
+
+@pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])
+def test_two_deletes_counts_and_percents_are_shown_whole_or_not_at_all(
+    qapp: QApplication,
+    bridge: Bridge,
+    monkeypatch: pytest.MonkeyPatch,
+    owned: list[QObject],
+    tmp_path: Path,
+    language: str,
+) -> None:
+    """A Delete in each panel at once, in a short status bar: its words, cut at their end,
+    were cut inside a number ("正在将 1,500 件作品移到回收站… 35% · 正在永久删除 2,…"), a
+    Delete for good of 2,000 read as one of 2, a percent of 35 as one of 3. Each number is
+    whole or left out with the words after it."""
+    installed = translations.install(qapp, language, tmp_path)
+    try:
+        monkeypatch.setattr(
+            bridge,
+            "deletes_done",
+            lambda: [DeletesDone(1500, 525, True, False), DeletesDone(2000, 700, False, True)],
+        )
+        words = DeleteActivityLabel(bridge)
+        owned.append(words)
+        numbers: set[str] = set()
+        for width in range(words.minimumWidth(), words.sizeHint().width() + 1):
+            words.resize(width, words.sizeHint().height())
+            numbers.update(re.findall(r"\d[\d,]*", words.shown_text()))
+        assert numbers <= {"1,500", "35", "2,000"}
+    finally:
+        installed.remove()

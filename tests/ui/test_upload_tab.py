@@ -106,6 +106,7 @@ from tests.integration.test_publish import (
     slow_link_publisher,
 )
 from tests.ui.conftest import (
+    a_turn,
     close_generate_tab,
     deletions,
     dialog_loop_running,
@@ -256,7 +257,7 @@ async def test_the_empty_tab_s_buttons_have_the_names_of_the_buttons_under_it(
         [tab.browse_button.text(), tab.folder_button.text()]
     )
     shown = [button.text() for button in tab.findChildren(QPushButton) if button.isVisible()]
-    assert shown.count("Add files…") == 1 and shown.count("Add folder…") == 1
+    assert shown.count("Add f&iles…") == 1 and shown.count("Add fo&lder…") == 1
     assert not tab.clear_button.isVisible()
 
 
@@ -521,8 +522,9 @@ async def test_the_keyboard_left_on_add_files_by_a_removal_is_drawn_there(
 ) -> None:
     """Del on the last row, or Space on Clear list or Add to library, put the keyboard on
     Add files… with nothing drawn round it once a dialog had closed (the file dialog that
-    listed the files): the move was made as a program's, which a style does not draw. A
-    click on Clear list leaves it undrawn, as the mouse draws no focus."""
+    listed the files): the move was made as a program's, which a style does not draw. So
+    does Alt and Clear list's mark, pressed as Space presses it. A click on Clear list
+    leaves it undrawn, as the mouse draws no focus."""
     window = await open_window(session, bridge)
     tab = window.upload_tab
     window.show()
@@ -539,6 +541,13 @@ async def test_the_keyboard_left_on_add_files_by_a_removal_is_drawn_there(
         QTest.keyClick(row, Qt.Key.Key_Delete)
         assert tab.items == [] and QApplication.focusWidget() is tab.drop_browse_button
         assert drawn_focused(tab.drop_browse_button), "Del"
+
+        await listed()
+        tab.row(tab.items[0]).setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        QTest.keyClick(tab.row(tab.items[0]), Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+        await until(lambda: tab.items == [])
+        assert QApplication.focusWidget() is tab.drop_browse_button
+        assert drawn_focused(tab.drop_browse_button), "Alt+R, Clear list's mark"
 
         await listed()
         tab.clear_button.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
@@ -604,7 +613,7 @@ async def test_only_the_button_enter_presses_looks_like_it(
             button.setFocus(Qt.FocusReason.TabFocusReason)
             assert [b for b in tab.findChildren(QPushButton) if looks_default(b)] == [button]
             QTest.keyClick(button, Qt.Key.Key_Return)
-        assert pressed == ["Add to library", "Publish"]
+        assert pressed == ["Add to li&brary", "&Publish"]
     finally:
         await close_window(window)
 
@@ -1746,7 +1755,7 @@ async def test_a_batch_r2_stopped_for_the_bucket_offers_the_settings_in_its_summ
         await run_batch(tab, [files["png"], files["jpeg"]], tab.publish_button)
         assert tab.summary.text().startswith("Nothing was published: see the reasons in the list.")
         assert tab.settings_button.isVisible()
-        assert tab.settings_button.text() == "Open Settings"
+        assert tab.settings_button.text() == "&Open Settings"
 
         tab.settings_button.click()
         dialog = window.open_settings()
@@ -2512,6 +2521,93 @@ async def test_a_listed_file_a_stopped_library_batch_let_go_says_why_not_cancell
     assert item.state is ItemState.FAILED  # before: CANCELLED
     assert "cancelled" not in tab.row(item).status.text()
     assert tab.row(item).status.property("level") == "error"
+
+
+async def test_rows_waiting_for_their_turn_or_the_library_s_publish_say_waiting_to_publish(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """A listed file whose artwork waits its turn in the library's Publish of several said
+    "Publishing…", and the files behind it in the tab's Publish "Waiting…", as if they
+    might be added only: the artist could not tell what was being sent. Each says
+    "Waiting to publish" until its turn comes."""
+    listed = imported(session, files["png"])
+    beside = [
+        imported(session, noise_png(tmp_path / f"beside-{n}.png", (40, 30), seed=n))
+        for n in range(publishing.BATCH_PUBLISHES)
+    ]
+    first, second = tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    go = threading.Event()
+    send = publishing.publish_artwork
+
+    def held(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
+        assert go.wait(timeout=30)
+        return send(ledger, publisher, job_id, **kwargs)
+
+    monkeypatch.setattr(publishing, "publish_artwork", held)
+    controller.publish_many([*beside, listed])  # the library's: the listed file waits
+    try:
+        tab.publish_button.click()
+        await until(lambda: first.state is ItemState.PUBLISHING)
+        await until(lambda: controller.busy_count() == len(beside) + 1)
+        assert tab.row(first).status.text() == "Waiting to publish"  # before: "Publishing…"
+        assert second.state is ItemState.WAITING
+        assert tab.row(second).status.text() == "Waiting to publish"  # before: "Waiting…"
+    finally:
+        go.set()
+    await until(lambda: not tab.busy and controller.busy_count() == 0, timeout=30)
+    assert tab.items == []  # both published
+
+
+async def test_the_quit_question_counts_once_a_file_whose_artwork_the_library_publishes(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """A listed file waiting in the tab's Publish whose artwork the library's Publish of
+    several was publishing counted twice, in the quit question and in the status bar: once
+    as the library's, once as the tab's still to publish."""
+    window, tab = await upload_tab_in_front(session, bridge)
+    publisher = window.publishing
+    listed = imported(session, files["png"])
+    beside = imported(session, noise_png(tmp_path / "beside.png", (40, 30), seed=3))
+    go = threading.Event()
+    send = publishing.publish_artwork
+
+    def held(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
+        assert go.wait(timeout=30)
+        return send(ledger, publisher, job_id, **kwargs)
+
+    monkeypatch.setattr(publishing, "publish_artwork", held)
+    try:
+        new, waiting = tab.add_files([files["jpeg"], files["png"]])
+        await until(lambda: not tab.checking)
+        publisher.publish_many([beside, listed])  # the library's
+        tab.publish_button.click()
+        await until(lambda: new.state is ItemState.PUBLISHING)
+        await until(lambda: publisher.busy_count() == 3)
+        assert waiting.state is ItemState.WAITING
+        # The library's two, and the tab's new file: three artworks, not four.
+        window.menu_actions["quit"].trigger()
+        (box,) = message_boxes(window, "quitWhilePublishingBox")
+        assert box.text() == "3 artworks are still being published to your R2 bucket."
+        box.escapeButton().click()
+        await a_turn()
+        said = window.publish_activity.text()
+        assert said.startswith("Publishing 3 artworks…"), said
+    finally:
+        go.set()
+    await until(lambda: not tab.busy and publisher.busy_count() == 0, timeout=30)
+    await close_window(window)
 
 
 async def test_a_change_of_an_artwork_goes_over_the_list_once_at_most(
@@ -5567,6 +5663,34 @@ class HeldAtEachEnd(Publisher):
         return super().publish(*args, progress=report, **kwargs)
 
 
+async def test_the_status_bar_splits_an_upload_batch_while_its_file_is_copied_in(
+    session: Session,
+    bridge: Bridge,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """A Publish of three files: while the first is copied into the library, the status bar
+    said "Publishing 3 artworks… 0 %", then "Publishing 1 of 3 · 2 waiting · …" once it was
+    sent, its words flipping at each file. The file being copied in is under way: the bar
+    says one of three, two waiting, all along."""
+    paths = [noise_png(tmp_path / f"grain {n}.png", (60, 40), seed=n) for n in range(3)]
+    copying, go_on = held_imports(monkeypatch, paths[0].name)
+    window, tab = await upload_tab_in_front(session, bridge)
+    try:
+        tab.add_files(paths)
+        await until(lambda: not tab.checking)
+        tab.publish_button.click()
+        await until(copying.is_set)
+        await a_turn()
+        said = window.publish_activity.text()
+        assert said == "Publishing 1 of 3 · 2 waiting · 0 %", said  # before: 3 artworks… 0 %
+    finally:
+        go_on.set()
+    await until(lambda: not tab.busy, timeout=30)
+    await close_window(window)
+
+
 async def test_the_status_bar_tells_an_upload_batch_s_progress_not_its_file_s(
     session: Session,
     bridge: Bridge,
@@ -5594,10 +5718,10 @@ async def test_the_status_bar_tells_an_upload_batch_s_progress_not_its_file_s(
         tab.add_files(paths)
         await until(lambda: not tab.checking)
         tab.publish_button.click()
-        first = f"Publishing 3 artworks… {lengths[0] * 100 // whole} %"
+        first = f"Publishing 1 of 3 · 2 waiting · {lengths[0] * 100 // whole} %"
         await until(lambda: activity.text() == first, timeout=30)
         HeldAtEachEnd.answers.release()
-        second = f"Publishing 2 artworks… {(lengths[0] + lengths[1]) * 100 // whole} %"
+        second = f"Publishing 1 of 2 · 1 waiting · {(lengths[0] + lengths[1]) * 100 // whole} %"
         await until(lambda: activity.text() == second, timeout=30)
         HeldAtEachEnd.answers.release()
         await until(lambda: activity.text() == "Finishing 1 artwork: waiting for R2…", timeout=30)

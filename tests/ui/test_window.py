@@ -92,7 +92,13 @@ from kontext_studio.kie.client import STEP_FAILED
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import DEMO_LATENCY_ENV, Session, open_session
 from kontext_studio.simulator import Faults, Simulator
-from kontext_studio.simulator.config import BASE64_UPLOAD, GENERATE, RECORD_INFO, STREAM_UPLOAD
+from kontext_studio.simulator.config import (
+    BASE64_UPLOAD,
+    DOWNLOAD_URL,
+    GENERATE,
+    RECORD_INFO,
+    STREAM_UPLOAD,
+)
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import (
@@ -123,7 +129,13 @@ from kontext_studio.ui.status import (
 )
 from kontext_studio.ui.unsent import UnsentJobs
 from kontext_studio.ui.upload_items import PendingUpload
-from tests.fixtures import FAST_LATENCY, TEST_KEY, fast_schedule
+from tests.fixtures import (
+    FAST_LATENCY,
+    TEST_KEY,
+    fast_schedule,
+    lantern_gone,
+    lantern_never_fetched,
+)
 from tests.integration.test_cli import cli_env
 from tests.ui.conftest import application_font, dialogs_ended, settled, ticks, until
 from tests.ui.test_library import add_image, add_job
@@ -2097,6 +2109,8 @@ async def test_a_batch_that_runs_out_of_credits_is_told_in_one_banner_that_opens
     window.generate_tab.prompt.setPlainText("eight foxes on a short balance")
     window.generate_tab.batch.setValue(4)
     window.generate_tab.generate()
+    # Pressed again once the first four are made: before, the same form makes no more.
+    await until(lambda: not window.generate_tab.submitting)
     window.generate_tab.generate()
     kinds = sorted(s.error_kind for s in await ended_in_library(window, 8))
     assert kinds == [""] * 4 + [CreditsError.kind] * 4
@@ -2214,6 +2228,32 @@ async def test_a_job_ending_in_the_background_is_notified(
 
     await until(lambda: bool(notes))
     assert notes == [("Image ready", "a fox in the background")]
+
+
+async def test_a_download_again_kie_says_is_deleted_is_not_notified_as_ready(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Download again that ended in the background with KIE's word that the image is
+    deleted (the artwork kept completed, its file still missing) was announced "Image
+    ready". It says the image was not downloaded again, and what brings it back."""
+    done = await session.engine.wait_for(
+        (await session.engine.submit(GenerateRequest("a lamp"))).id
+    )
+    Path(done.file_path).unlink()
+    simulator.expire_results(deleted=True)
+    notes: list[tuple[str, str]] = []
+    window.notifier.notified.connect(lambda title, text: notes.append((title, text)))
+    monkeypatch.setattr(window, "isActiveWindow", lambda: False)
+    await session.engine.download_again(done.id)
+
+    await until(lambda: bool(notes))
+    assert notes == [
+        (
+            "Image not downloaded again",
+            "a lamp\nKIE said it has deleted this image. If you have a copy from a backup, put "
+            "it in its place, under the same name.",
+        )
+    ]
 
 
 async def test_a_batch_ending_in_the_background_is_one_notification(
@@ -3453,6 +3493,69 @@ async def test_a_job_of_the_other_mode_nothing_can_send_again_is_not_said_to_be_
         assert window.library.commands["reuse_settings"].isEnabled()
     finally:
         await close_window(window, None if demo_job else opened)
+
+
+@pytest.mark.parametrize("deleted", [True, False], ids=["deleted", "only expired"])
+async def test_a_result_kie_said_is_deleted_offers_no_retry_after_a_restart(
+    simulator: Simulator, deleted: bool
+) -> None:
+    """A lantern less than 14 days old whose result KIE said is deleted before its first
+    download: Retry was offered (the preview, the tile's menu, the toolbar, Retry of
+    several), free, and failed the same way every time. Once the window is started again,
+    the job still offers no Retry, its page says only a new job brings the image back, and
+    Retry of several leaves it as it is, saying why; Reuse settings stays. One failed as
+    expired with no word from KIE keeps its free Retry, which fetches the image."""
+    first = open_session(schedule=fast_schedule())
+    try:
+        gone = (
+            await lantern_never_fetched(first, simulator)
+            if deleted
+            else await lantern_gone(first, simulator, deleted=False)
+        )
+    finally:
+        await first.aclose()
+    assert (gone.state, gone.error_kind) == (JobState.FAILED, "expired_result")
+    asked = simulator.counts.get(DOWNLOAD_URL, 0)
+    session = open_session(schedule=fast_schedule())  # the window started again
+    stuck = add_job(session, JobState.FAILED, "a fox stuck on a server error", error_kind="server")
+    window = await open_window(session)
+    library = window.library
+    try:
+        library.select_job(gone.id)
+        await until(lambda: window.preview.hint_label.isVisible())
+        menu = {a.objectName() for a in library.context_menu().actions() if a.objectName()}
+        assert library.commands["reuse_settings"].isEnabled()
+        if not deleted:
+            assert library.commands["retry"].isEnabled() and "action_retry" in menu
+            library.commands["retry"].trigger()
+            await until(lambda: session.ledger.get(gone.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
+            assert Path(session.ledger.get(gone.id).file_path).is_file()  # type: ignore[union-attr]
+            assert simulator.generate_count(gone.prompt) == 1
+            return
+        assert not library.commands["retry"].isEnabled() and "action_retry" not in menu
+        assert not window.preview.commands["retry"].isEnabled()
+        gone_words = (
+            "KIE no longer has this image, so a retry cannot fetch it; generate it again as a "
+            "new job."
+        )
+        assert window.preview.hint_label.text() == (
+            f"What to do: {gone_words} Reuse settings loads its prompt and options into Generate."
+        )
+        assert library.commands["retry"].toolTip() == gone_words  # why it is greyed
+        said: list[str] = []
+        library.notice.connect(said.append)
+        library.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTest.keyClick(library.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        await until(lambda: len(library.selected_snapshots()) == 2)
+        QTest.keyClick(library.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        await until(lambda: bool(said))
+        assert said == ["Retrying 1 job. Left as they are: 1 whose image is gone."]
+        await until(lambda: session.ledger.get(stuck.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
+        assert session.ledger.get(gone.id) == gone
+        assert simulator.counts.get(DOWNLOAD_URL, 0) == asked  # KIE was not asked again
+        assert simulator.generate_count(gone.prompt) == 1
+    finally:
+        await close_window(window, session)
 
 
 async def test_a_live_job_seen_in_demo_mode_says_only_live_mode_sends_it_again() -> None:
@@ -5277,7 +5380,7 @@ async def test_a_reference_browsed_for_with_the_keys_leaves_them_drawn_on_its_bu
     QTest.keyClick(browse, Qt.Key.Key_Space)
     await dialog_closed()
     await until(lambda: slot.state is SlotState.READY)
-    assert QApplication.focusWidget() is browse and browse.text() == "Replace…"
+    assert QApplication.focusWidget() is browse and browse.text() == "&Replace…"
     assert drawn_focused(browse)
 
     QTest.mouseClick(browse, Qt.MouseButton.LeftButton)

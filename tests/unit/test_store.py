@@ -1106,6 +1106,36 @@ def _schema_21_library(path: Path, fill: Callable[[Ledger], object]) -> list[tup
         return conn.execute("SELECT id, search_text FROM artwork ORDER BY id").fetchall()
 
 
+def test_a_library_of_schema_23_gains_the_mark_that_kie_said_a_result_is_deleted(
+    tmp_path: Path,
+) -> None:
+    """A schema 23 file has no ``result_deleted``: opened, it gains it, every row kept and
+    marked by none (a job failed as expired before keeps its free retry while KIE may keep
+    its image); a mark written then is read back after the library is opened again."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    job = ledger.create_job(GenerateRequest("a lantern"))
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    expired = ledger.transition(job.id, JobState.FAILED, error_kind="expired_result")
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("ALTER TABLE artwork DROP COLUMN result_deleted")
+        conn.execute("PRAGMA user_version = 23")
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.get(job.id) == expired and not expired.result_deleted
+        marked = ledger.update(job.id, result_deleted=True)
+    finally:
+        ledger.close()
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.get(job.id) == marked and marked.result_deleted
+    finally:
+        ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
 def test_a_library_of_schema_21_finds_the_words_of_its_descriptions(tmp_path: Path) -> None:
     """Opened, a schema 21 library finds a word only in an artwork's description, as a new
     one does, and keeps finding it after another program changes the description; the

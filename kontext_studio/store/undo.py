@@ -1,0 +1,225 @@
+"""Putting an artwork's details back as they were: the library's Undo and Redo.
+
+A change the artist made in the library (Rename, Edit details, Add tags, Star) is kept as
+the columns it changed, before and after (:class:`Change`). Undo writes the ``before`` values
+back, Redo the ``after`` ones, each only over the values the other left: an artwork changed
+since by another route (another window, a command, a later action whose Undo is not asked
+for) is not written over, and one deleted meanwhile cannot be; both are refused in words
+that say so, and nothing of the step is written (one transaction for all its artworks).
+
+A Delete is kept as the rows it removed and, for each image, a hard link to it (a copy where
+a link cannot be made) in the app's own folder (:func:`keep_image`), made before the image
+goes to the desktop's trash: the trash's own place for it is the system's, not to be found
+again. Undo puts each image back where it was and writes the rows back
+(:func:`bring_back`). What a published artwork's row says of its copy in R2 comes back as it
+was: a Delete never touches the bucket, and with its row gone nothing here could remove the
+copy meanwhile.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kontext_studio.errors import JobGoneError, Refusal
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.store.ledger import Ledger, Snapshot
+
+UNDO_GONE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "“{title}” was deleted meanwhile (in another window or by a command), so this cannot "
+    "be undone or redone.",
+)
+IMAGE_GONE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The image of “{title}” is no longer where Kontext Studio kept it to undo its Delete, so "
+    "the Delete cannot be undone.",
+)
+IMAGE_CHANGED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The image of “{title}” was changed on disk since it was deleted, so the Delete cannot be "
+    "undone.",
+)
+PLACE_TAKEN = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Another file is now where the image of “{title}” was, so its Delete cannot be undone: "
+    "move that file away, then undo again.",
+)
+IMAGE_NOT_PUT_BACK = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The image of “{title}” could not be put back in the library folder, so the Delete was "
+    "not undone.",
+)
+PUT_RIGHT_BY_HAND = frozenset({PLACE_TAKEN, IMAGE_NOT_PUT_BACK})
+"""Refusals the artist can put right (move a file away, free some space), then undo again."""
+UNDO_CHANGED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "“{title}” was changed meanwhile (in another window or by a command), so this cannot be "
+    "undone or redone: that change is kept.",
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one action changed of one artwork: the columns it wrote, as they were
+    (``before``) and as it left them (``after``); ``title`` names the artwork in words."""
+
+    job_id: int
+    title: str
+    before: Mapping[str, Any]
+    after: Mapping[str, Any]
+
+
+def change_of(before: Snapshot, after: Snapshot, fields: tuple[str, ...]) -> Change | None:
+    """The change from ``before`` to ``after`` in ``fields``; None when none of them
+    changed (an OK on the title as it was, a tag the artwork had already)."""
+    changed = [name for name in fields if getattr(before, name) != getattr(after, name)]
+    if not changed:
+        return None
+    return Change(
+        before.id,
+        after.display_title,
+        {name: getattr(before, name) for name in changed},
+        {name: getattr(after, name) for name in changed},
+    )
+
+
+def put_back(ledger: Ledger, changes: list[Change], *, undo: bool) -> list[Snapshot]:
+    """Blocking: write each of ``changes`` back (``undo``) or again (Redo), in one write;
+    the rows as written. Raises :class:`JobGoneError` when an artwork is gone and
+    :class:`Refusal` when one no longer holds the values the step left, nothing written."""
+    written: list[Snapshot] = []
+    with ledger.batch():
+        for change in changes:
+            now, wanted = (change.after, change.before) if undo else (change.before, change.after)
+            held = ledger.get(change.job_id)
+            if held is None:
+                raise JobGoneError.worded(UNDO_GONE, title=change.title)
+            if any(getattr(held, name) != value for name, value in now.items()):
+                raise Refusal.worded(UNDO_CHANGED, title=held.display_title)
+            written.append(ledger.update(change.job_id, **wanted))
+    return written
+
+
+_PUBLICATION = ("published_key", "retired_key", "published_bucket", "published_host")
+"""What an artwork's row says of its copy in R2."""
+
+
+def require_unpublished_since(ledger: Ledger, rows: Sequence[Snapshot]) -> None:
+    """Blocking: refuse a Redo of a Delete when one of ``rows``, the artworks its Undo
+    brought back, was published or unpublished since (Publish is no step of Undo's, so
+    Redo was still offered): the Delete's question, not asked again, says what stays in
+    the bucket. One deleted meanwhile is left to the Delete."""
+    for row in rows:
+        held = ledger.get(row.id)
+        if held is not None and any(
+            getattr(held, name) != getattr(row, name) for name in _PUBLICATION
+        ):
+            raise Refusal.worded(UNDO_CHANGED, title=held.display_title)
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """An artwork a Delete removed: its row as it was, and the app's own link to its image
+    (:func:`keep_image`); ``kept`` None for one with no image, or whose image was gone
+    already (it comes back as it went, its tile saying "Image missing")."""
+
+    row: Snapshot
+    kept: Path | None
+
+
+def keep_image(path: Path, folder: Path) -> Path | None:
+    """Blocking: a hard link to the image at ``path`` in ``folder`` (a copy where the disk
+    takes no links), before a Delete moves it to the trash; None when it is not there or
+    cannot be kept (the Delete goes on: only its Undo will say it cannot bring it back)."""
+    kept = folder / f"{os.urandom(8).hex()}{path.suffix}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(path, kept)
+    except OSError:
+        with contextlib.suppress(OSError):
+            kept.unlink()
+        return None
+    return kept
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """Blocking: ``target`` made a hard link to ``source``, a copy where the disk takes no
+    links (FAT, another volume)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def forget_kept(kept: Sequence[Path | None]) -> None:
+    """Blocking: remove the app's links and copies of deleted images no Undo can reach any
+    more (its step dropped); one gone already is left at that."""
+    for path in kept:
+        if path is not None:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def forget_left(folder: Path, own: str) -> None:
+    """Blocking: remove what windows before this one kept in ``folder`` (each in a folder of
+    its own, ``own`` this window's): one killed before it closed left its links there, and a
+    link keeps a trashed image's bytes on the disk after the Trash is emptied."""
+    with contextlib.suppress(OSError):
+        for left in folder.iterdir():
+            if left.name != own:
+                shutil.rmtree(left, ignore_errors=True)
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check_image(deleted: Deleted) -> None:
+    """Refuse to bring back ``deleted`` when its kept image is gone or changed, or another
+    file took its place."""
+    assert deleted.kept is not None  # of those with an image kept
+    title = deleted.row.display_title
+    if not deleted.kept.is_file():
+        raise Refusal.worded(IMAGE_GONE, title=title)
+    if deleted.row.sha256 and _sha256_of(deleted.kept) != deleted.row.sha256:
+        raise Refusal.worded(IMAGE_CHANGED, title=title)
+    if os.path.lexists(deleted.row.file_path):
+        raise Refusal.worded(PLACE_TAKEN, title=title)
+
+
+def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> list[Snapshot]:
+    """Blocking: undo a Delete. Every image checked first (:func:`_check_image`), so one
+    that cannot come back leaves all of them as they are; then each image put back where it
+    was and the rows written back (:meth:`Ledger.bring_back`, under new ids). Should the
+    rows not be written, the images put back are removed again."""
+    with_image = [d for d in deleted if d.row.file_path and d.kept is not None]
+    for each in with_image:
+        _check_image(each)
+    placed: list[Path] = []
+    try:
+        for each in with_image:
+            assert each.kept is not None  # checked
+            target = Path(each.row.file_path)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(each.kept, target)
+            except OSError as error:
+                raise Refusal.worded(IMAGE_NOT_PUT_BACK, title=each.row.display_title) from error
+            placed.append(target)
+        rows = ledger.bring_back([d.row for d in deleted])
+    except BaseException:
+        forget_kept(placed)
+        raise
+    forget_kept([d.kept for d in with_image])
+    return rows

@@ -1,0 +1,286 @@
+"""The library's Undo and Redo (Edit ▸ Undo Rename, Ctrl+Z in the library).
+
+Rename, Edit details, Add tags and Star are kept here as steps, each the columns it changed
+of each artwork (:class:`~kontext_studio.store.undo.Change`). Undo writes a step's artworks
+back in a worker thread (:func:`~kontext_studio.store.undo.put_back`), Redo writes them
+again; a step that cannot be (an artwork deleted or changed since by another route) is said
+so in words and dropped, the library left as it is. A Delete is kept as the rows it removed
+and the app's own links to their images (:class:`~kontext_studio.store.undo.Deleted`): Undo
+brings them back (:func:`~kontext_studio.store.undo.bring_back`), Redo deletes them again as
+the Delete did (without asking again).
+
+Not a ``QUndoStack``: its ``undo()`` moves the stack at once, while the write runs in a
+worker thread and may be refused; the stack here moves once the write is done.
+
+The keys work only while the library has focus (:data:`~kontext_studio.ui.shortcuts.Scope`
+``LIBRARY``): Ctrl+Z in a text box (the prompt, the search) still edits its text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
+
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.undo import (
+    PUT_RIGHT_BY_HAND,
+    Change,
+    Deleted,
+    bring_back,
+    forget_kept,
+    put_back,
+    require_unpublished_since,
+)
+from kontext_studio.ui import shortcuts
+from kontext_studio.ui.bridge import Bridge
+
+MAX_STEPS = 100
+"""Steps kept; the oldest goes first."""
+
+
+@dataclass
+class Step:
+    """One action the artist took in the library, named as the Edit menu says it
+    ("Rename"); ``details``: it changed what a published copy in R2 carries (title,
+    description, tags), so undone or redone the artwork is offered to be published again.
+    A Delete's: ``deleted``, what it removed, and once undone ``restored``, the rows it
+    brought back (under new ids), for Redo to delete again."""
+
+    name: str
+    changes: list[Change]
+    details: bool
+    deleted: list[Deleted] = field(default_factory=list)
+    restored: list[Snapshot] = field(default_factory=list)
+
+    def kept(self) -> list[Path | None]:
+        return [each.kept for each in self.deleted]
+
+
+Redelete = Callable[[list[Snapshot]], Awaitable[list[Deleted]]]
+"""Delete these rows again as a Delete does, keeping their images for Undo; what it removed."""
+
+
+class LibraryUndo(QObject):
+    """The library's steps, and the Undo and Redo actions that walk them. ``tell`` shows
+    the rows an Undo or Redo wrote in every view (and whether they are details)."""
+
+    notice = Signal(str)  # "Undid Rename.", for the status bar
+
+    def __init__(
+        self,
+        bridge: Bridge,
+        tell: Callable[[list[Snapshot], bool], None],
+        redelete: Redelete,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self._tell = tell
+        self._redelete = redelete
+        self._steps: list[Step] = []
+        self._done = 0  # steps[:done] can be undone, steps[done:] redone
+        self._busy = False
+        self._waiting: list[Step] = []
+        """Steps taken while one was being written, kept once it is: pushed before, its end
+        moved the stack past them, and the artist's last action was offered to Redo."""
+        self._asked: list[bool] = []
+        """Presses of Undo (True) and Redo while a step was being written, taken in turn
+        once it is: greyed meanwhile, a second Ctrl+Z did nothing and said nothing."""
+        self._after = 0  # where the stack will be once the step written and those asked are
+        self.undo_action = shortcuts.assign(QAction(self), "undo")
+        self.undo_action.setObjectName("action_undo")
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action = shortcuts.assign(QAction(self), "redo")
+        self.redo_action.setObjectName("action_redo")
+        self.redo_action.triggered.connect(self.redo)
+        self._refresh()
+        # The links kept die with the window: a link keeps an image's bytes on the disk
+        # after the Trash is emptied.
+        bridge.closing.connect(self._forget_all)
+
+    def say_greyed_in(self, widget: QWidget) -> None:
+        """Undo's and Redo's keys in ``widget`` (the grid), pressed while greyed, say why in
+        the status bar (:func:`~kontext_studio.ui.shortcuts.greyed_keys`), as the artwork
+        actions' keys do: Ctrl+Z with nothing to undo did nothing and said nothing."""
+        for action in (self.undo_action, self.redo_action):
+            keys = shortcuts.greyed_keys(action, widget, partial(self._say_greyed, action))
+            action.enabledChanged.connect(partial(_follow_greyed, keys))
+            keys.setEnabled(not action.isEnabled())
+
+    def _say_greyed(self, action: QAction) -> None:
+        self.notice.emit(action.toolTip())
+
+    def _forget_all(self) -> None:
+        steps = self._steps + self._waiting
+        forget_kept([path for step in steps for path in step.kept()])
+        self._steps.clear()
+        self._waiting.clear()
+        self._asked.clear()
+        self._done = 0
+        self._refresh()
+
+    def _drop(self, steps: Sequence[Step]) -> None:
+        """Steps no Undo can reach any more: the images they kept are let go of."""
+        kept = [path for step in steps for path in step.kept()]
+        if kept:
+            self.bridge.spawn(asyncio.to_thread(forget_kept, kept))
+
+    def record_delete(self, name: str, deleted: list[Deleted]) -> None:
+        """Keep a Delete the artist just confirmed; one that removed nothing is not kept."""
+        if deleted:
+            self._push(Step(name, [], False, deleted))
+
+    def record(self, name: str, changes: Sequence[Change | None], *, details: bool) -> None:
+        """Keep a step the artist just took; one that changed nothing is not kept. Redo
+        of the steps undone before it is no longer offered, as in any editor."""
+        kept = [change for change in changes if change is not None]
+        if kept:
+            self._push(Step(name, kept, details))
+
+    def _push(self, step: Step) -> None:
+        if self._busy:
+            self._waiting.append(step)
+            return
+        self._drop(self._steps[self._done :])
+        del self._steps[self._done :]
+        self._steps.append(step)
+        self._drop(self._steps[:-MAX_STEPS])
+        del self._steps[:-MAX_STEPS]
+        self._done = len(self._steps)
+        self._refresh()
+
+    def undo(self) -> None:
+        self._ask(undo=True)
+
+    def redo(self) -> None:
+        self._ask(undo=False)
+
+    def _ask(self, *, undo: bool) -> None:
+        """Take the step before (``undo``) or after where the stack is; while one is being
+        written, once it is, and those asked before."""
+        if self._busy:
+            if self._after > 0 if undo else self._after < len(self._steps):
+                self._after += -1 if undo else 1
+                self._asked.append(undo)
+                self._refresh()
+        elif undo and self._done:
+            self._walk(self._done - 1, undo=True)
+        elif not undo and self._done < len(self._steps):
+            self._walk(self._done, undo=False)
+
+    def _walk(self, index: int, *, undo: bool) -> None:
+        """Write the step at ``index`` back (``undo``) or again, then move past it; refused,
+        it is dropped (the words said by the bridge), the other steps kept, unless the
+        words say what to put right for it to be taken again (another file in an image's
+        place)."""
+        step = self._steps[index]
+        ledger = self.bridge.session.ledger
+        self._busy = True
+        self._after = index if undo else index + 1
+        self._refresh()
+
+        async def written() -> list[Snapshot]:
+            try:
+                if step.deleted and undo:
+                    step.restored = await asyncio.to_thread(bring_back, ledger, step.deleted)
+                    self._renumber(step.deleted, step.restored)
+                    step.deleted = []
+                    return step.restored
+                if step.restored:
+                    await asyncio.to_thread(require_unpublished_since, ledger, step.restored)
+                    step.deleted = await self._redelete(step.restored)
+                    step.restored = []
+                    return []
+                async with self.bridge.starring:  # after Stars pressed before it
+                    return await asyncio.to_thread(
+                        partial(put_back, ledger, step.changes, undo=undo)
+                    )
+            except BaseException as error:
+                # One let go of meanwhile (the window closing stopped it) is gone already.
+                if (
+                    step in self._steps
+                    and getattr(error, "template", None) not in PUT_RIGHT_BY_HAND
+                ):
+                    self._drop([step])
+                    self._steps.remove(step)
+                    self._done = min(self._done, index)
+                self._asked.clear()  # the next press is the artist's, once the words are read
+                self._settle()
+                raise
+
+        def done(rows: list[Snapshot]) -> None:
+            if step not in self._steps:  # let go of as the window closed
+                self._settle()
+                return
+            self._done = index if undo else index + 1
+            if not (undo or step.changes or step.deleted):  # deleted elsewhere meanwhile
+                self._steps.remove(step)
+                self._done = index
+            self._settle()
+            self._tell(rows, step.details)
+            if undo:
+                self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
+            else:
+                self.notice.emit(self.tr("Redid {action}.").format(action=step.name))
+
+        self.bridge.spawn(written(), on_done=done)
+
+    def _settle(self) -> None:
+        """A step written (or refused): the steps taken meanwhile are kept after it."""
+        self._busy = False
+        waiting, self._waiting = self._waiting, []
+        for step in waiting:
+            self._push(step)
+        if self._asked:
+            self._ask(undo=self._asked.pop(0))
+        self._refresh()
+
+    def _renumber(self, deleted: Sequence[Deleted], restored: Sequence[Snapshot]) -> None:
+        """The other steps act on the artworks a Delete undone brought back under their new
+        ids: else a Star before the Delete, undone after it, said the artwork was deleted."""
+        ids = {d.row.id: row.id for d, row in zip(deleted, restored, strict=True)}
+        for step in self._steps:
+            step.changes = [
+                replace(change, job_id=ids.get(change.job_id, change.job_id))
+                for change in step.changes
+            ]
+
+    def _refresh(self) -> None:
+        """Each action named by the step it takes ("Undo Rename"), greyed with none; while
+        a step is being written, the step the next press will take, once it and those asked
+        before are."""
+        done = self._after if self._busy else self._done
+        can_undo = bool(done)
+        can_redo = done < len(self._steps)
+        self.undo_action.setEnabled(can_undo)
+        self.redo_action.setEnabled(can_redo)
+        # The Edit menu shows tooltips: a greyed one says why, as the artwork actions do.
+        if can_undo:
+            self.undo_action.setToolTip(self.tr("Take back the last change made in the library"))
+        else:
+            self.undo_action.setToolTip(self.tr("Nothing in the library to undo."))
+        if can_redo:
+            self.redo_action.setToolTip(self.tr("Make the change Undo took back again"))
+        else:
+            self.redo_action.setToolTip(self.tr("Nothing in the library to redo."))
+        if can_undo:
+            name = self._steps[done - 1].name
+            self.undo_action.setText(self.tr("&Undo {action}").format(action=name))
+        else:
+            self.undo_action.setText(self.tr("&Undo"))
+        if can_redo:
+            name = self._steps[done].name
+            self.redo_action.setText(self.tr("Red&o {action}").format(action=name))
+        else:
+            self.redo_action.setText(self.tr("Red&o"))
+
+
+def _follow_greyed(keys: QAction, enabled: bool) -> None:
+    keys.setEnabled(not enabled)

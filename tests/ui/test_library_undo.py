@@ -1,0 +1,646 @@
+"""The library's Undo and Redo: Rename, Edit details, Add tags and Star taken back and done
+again, in the Edit menu by name and with Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y in the library, on a
+real library file; an artwork changed or deleted by another route meanwhile says why not."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import threading
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt
+from PySide6.QtWidgets import QMenu
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.session import Session
+from kontext_studio.store.details import DetailsEdit
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import library_undo
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.library_model import LibraryModel
+from kontext_studio.ui.library_panel import LibraryPanel
+from kontext_studio.ui.main_window import MainWindow
+from tests.ui.conftest import banner_messages, until
+from tests.ui.test_library import add_image, add_job, loaded_panel
+from tests.ui.test_shortcuts import CTRL, press
+from tests.ui.test_window import close_window, open_window
+
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def tile_title(panel: LibraryPanel, job_id: int) -> str:
+    row = panel.model.row_of(job_id)
+    assert row is not None
+    return str(panel.model.data(panel.model.index(row)))
+
+
+def tile_starred(panel: LibraryPanel, job_id: int) -> bool:
+    row = panel.model.row_of(job_id)
+    assert row is not None
+    return bool(panel.model.data(panel.model.index(row), LibraryModel.StarredRole))
+
+
+async def undone(panel: LibraryPanel, bridge: Bridge) -> None:
+    panel.key_actions["undo"].trigger()
+    await bridge.wait_idle()
+
+
+async def redone(panel: LibraryPanel, bridge: Bridge) -> None:
+    panel.key_actions["redo"].trigger()
+    await bridge.wait_idle()
+
+
+async def test_rename_is_undone_and_redone_on_its_tile(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(moth.id)
+    undo, redo = panel.key_actions["undo"], panel.key_actions["redo"]
+    assert (undo.text(), undo.isEnabled()) == ("&Undo", False)
+    assert (redo.text(), redo.isEnabled()) == ("Red&o", False)
+
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "Night moth")
+    panel.commands["rename"].trigger()
+    await until(lambda: tile_title(panel, moth.id) == "Night moth")
+    await until(lambda: undo.isEnabled())
+    assert undo.text() == "&Undo Rename"
+
+    await undone(panel, bridge)
+    assert tile_title(panel, moth.id) == "a moth on a lamp"
+    assert session.ledger.get(moth.id).title == ""  # type: ignore[union-attr]
+    assert (undo.isEnabled(), redo.text()) == (False, "Red&o Rename")
+
+    await redone(panel, bridge)
+    assert tile_title(panel, moth.id) == "Night moth"
+    assert session.ledger.get(moth.id).title == "Night moth"  # type: ignore[union-attr]
+    assert (undo.text(), redo.isEnabled()) == ("&Undo Rename", False)
+
+
+async def test_edit_details_is_undone_whole_then_redone(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(moth.id)
+    edit = DetailsEdit(title="Night moth", description="pencil study", tags="insect, ink")
+    monkeypatch.setattr(panel, "ask_details", lambda _snapshots: edit)
+    panel.commands["details"].trigger()
+    await until(lambda: panel.key_actions["undo"].text() == "&Undo Edit details")
+    assert panel.current_snapshot().tags == "insect, ink"  # type: ignore[union-attr]
+
+    await undone(panel, bridge)
+    shown = panel.current_snapshot()
+    assert shown is not None
+    assert (shown.title, shown.description, shown.tags) == ("", "", "")
+    assert tile_title(panel, moth.id) == "a moth on a lamp"
+
+    await redone(panel, bridge)
+    shown = panel.current_snapshot()
+    assert shown is not None
+    assert (shown.title, shown.description, shown.tags) == (
+        "Night moth",
+        "pencil study",
+        "insect, ink",
+    )
+    assert tile_title(panel, moth.id) == "Night moth"
+
+
+async def test_star_of_several_and_add_tags_are_undone_in_turn(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    images = [add_image(session, tmp_path, f"a fox number {n}", tags="fox") for n in range(3)]
+    panel = await loaded_panel(bridge, owned)
+    for image in images:
+        panel.select_job(image.id)
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 3)
+
+    panel.commands["star"].trigger()
+    await until(lambda: all(tile_starred(panel, s.id) for s in images))
+    await until(lambda: panel.key_actions["undo"].text() == "&Undo Star 3 artworks")
+
+    monkeypatch.setattr(panel, "ask_details", lambda _snapshots: DetailsEdit(tags="ink"))
+    panel.commands["details"].trigger()
+    await until(lambda: panel.key_actions["undo"].text() == "&Undo Add tags to 3 artworks")
+    assert all(session.ledger.get(s.id).tags == "fox, ink" for s in images)  # type: ignore[union-attr]
+
+    await undone(panel, bridge)  # the tags
+    assert all(session.ledger.get(s.id).tags == "fox" for s in images)  # type: ignore[union-attr]
+    assert all(tile_starred(panel, s.id) for s in images)
+    assert panel.key_actions["undo"].text() == "&Undo Star 3 artworks"
+    await undone(panel, bridge)  # the star
+    assert not any(tile_starred(panel, s.id) for s in images)
+    assert panel.model.rowCount() == 3
+
+    await redone(panel, bridge)
+    assert all(tile_starred(panel, s.id) for s in images)
+    assert panel.key_actions["redo"].text() == "Red&o Add tags to 3 artworks"
+
+
+async def test_an_undo_says_so_in_the_status_bar(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(moth.id)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.commands["star"].trigger()
+    await until(lambda: panel.key_actions["undo"].text() == "&Undo Star")
+    await undone(panel, bridge)
+    assert said[-1] == "Undid Star."
+    assert not tile_starred(panel, moth.id)
+    await redone(panel, bridge)
+    assert said[-1] == "Redid Star."
+    assert tile_starred(panel, moth.id)
+
+
+async def test_an_undo_over_a_change_made_elsewhere_says_why_it_cannot(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Renamed again by a command meanwhile: Undo does not write over it, says why, and is
+    offered no more for that step; deleted meanwhile: said so, no traceback."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    heron = add_job(session, JobState.FAILED, "a heron in ink")
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "Night moth")
+    panel.select_job(moth.id)
+    panel.commands["rename"].trigger()
+    await until(lambda: tile_title(panel, moth.id) == "Night moth")
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "Grey heron")
+    panel.select_job(heron.id)
+    panel.commands["rename"].trigger()
+    await until(lambda: panel.key_actions["undo"].isEnabled())
+    await until(lambda: tile_title(panel, heron.id) == "Grey heron")
+
+    session.ledger.update(heron.id, title="Heron by a command")  # another program
+    await undone(panel, bridge)
+    assert said and "“Heron by a command” was changed meanwhile" in said[-1]
+    assert session.ledger.get(heron.id).title == "Heron by a command"  # type: ignore[union-attr]
+    assert panel.key_actions["undo"].text() == "&Undo Rename"  # the moth's, still there
+
+    session.ledger.delete(moth.id)  # another program
+    await undone(panel, bridge)
+    assert "“Night moth” was deleted meanwhile" in said[-1]
+    assert not panel.key_actions["undo"].isEnabled()
+
+
+@pytest.fixture
+async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
+    made = await open_window(session, bridge)
+    made.activateWindow()
+    yield made
+    await close_window(made)
+
+
+def edit_menu(window: MainWindow) -> QMenu:
+    (menu,) = [action.menu() for action in window.menuBar().actions() if action.text() == "&Edit"]
+    assert isinstance(menu, QMenu)
+    return menu
+
+
+async def test_ctrl_z_in_the_library_undoes_and_the_prompt_keeps_its_own(
+    window: MainWindow, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    library = window.library
+    library.apply_filter()  # read again, the row added by another program
+    await until(lambda: library.model.row_of(moth.id) is not None)
+    library.select_job(moth.id)
+    monkeypatch.setattr(library, "ask_title", lambda _snapshot: "Night moth")
+    library.commands["rename"].trigger()
+    await until(lambda: tile_title(library, moth.id) == "Night moth")
+    await until(lambda: library.key_actions["undo"].isEnabled())
+    texts = [action.text() for action in edit_menu(window).actions()]
+    assert texts[:2] == ["&Undo Rename", "Red&o"]
+
+    prompt = window.generate_tab.prompt
+    prompt.setFocus()
+    prompt.insertPlainText("a fox")
+    press(prompt, Qt.Key.Key_Z, CTRL)  # the prompt's own Undo
+    await bridge.wait_idle()
+    assert prompt.toPlainText() == ""
+    assert tile_title(library, moth.id) == "Night moth"
+
+    press(library.view, Qt.Key.Key_Z, CTRL)
+    await until(lambda: tile_title(library, moth.id) == "a moth on a lamp")
+    press(library.view, Qt.Key.Key_Z, CTRL | SHIFT)
+    await until(lambda: tile_title(library, moth.id) == "Night moth")
+    press(library.view, Qt.Key.Key_Z, CTRL)
+    await until(lambda: tile_title(library, moth.id) == "a moth on a lamp")
+    press(library.view, Qt.Key.Key_Y, CTRL)
+    await until(lambda: tile_title(library, moth.id) == "Night moth")
+
+
+# -- Delete -----------------------------------------------------------------------------------
+
+
+def agree(panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+
+
+def tile_of(panel: LibraryPanel, title: str) -> Snapshot:
+    """The artwork whose tile reads ``title`` (a Delete undone brings it back under a new
+    id: ids are never given twice)."""
+    found = [
+        panel.model.data(panel.model.index(row), LibraryModel.SnapshotRole)
+        for row in range(panel.model.rowCount())
+        if panel.model.data(panel.model.index(row)) == title
+    ]
+    assert len(found) == 1, title
+    return found[0]
+
+
+def with_hash(session: Session, snapshot: Snapshot) -> Snapshot:
+    digest = hashlib.sha256(Path(snapshot.file_path).read_bytes()).hexdigest()
+    return session.ledger.update(snapshot.id, sha256=digest)
+
+
+async def test_delete_of_one_is_undone_with_its_image_details_and_star_then_redone(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    fox = session.ledger.update(
+        fox.id,
+        title="Fox at dusk",
+        description="ink and wash",
+        tags="fox, ink",
+        starred=True,
+        published_key="art/fox.png",
+        published_url="https://example.test/art/fox.png",
+        published_at=1.0,
+    )
+    image = Path(fox.file_path).read_bytes()
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(fox.id)
+    agree(panel, monkeypatch)
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.rowCount() == 0)
+    await bridge.wait_idle()
+    assert not Path(fox.file_path).exists()
+    assert panel.key_actions["undo"].text() == "&Undo Delete"
+
+    await undone(panel, bridge)
+    assert panel.model.rowCount() == 1
+    back = tile_of(panel, "Fox at dusk")
+    assert back.id != fox.id  # ids are never given twice
+    assert (back.description, back.tags, back.starred) == ("ink and wash", "fox, ink", True)
+    assert tile_starred(panel, back.id)
+    # A Delete never touches the bucket: its copy there is still published.
+    assert (back.published_key, back.published_url) == (fox.published_key, fox.published_url)
+    assert back.trashed_at is None
+    assert Path(fox.file_path).read_bytes() == image
+    assert panel.key_actions["redo"].text() == "Red&o Delete"
+
+    await redone(panel, bridge)
+    await until(lambda: panel.model.rowCount() == 0)
+    assert not Path(fox.file_path).exists()
+    assert session.ledger.get(back.id) is None
+    await undone(panel, bridge)  # and back again, from the Redo's own keeping
+    assert tile_of(panel, "Fox at dusk").starred
+    assert Path(fox.file_path).read_bytes() == image
+
+
+async def test_delete_of_several_is_undone_as_one_step(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    images = [add_image(session, tmp_path, f"a fox number {n}", tags="fox") for n in range(3)]
+    add_job(session, JobState.FAILED, "a heron in ink")  # stays out of it
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(images[0].id)
+    for image in images[1:]:
+        panel.view.selectionModel().select(
+            panel.model.index(panel.model.row_of(image.id)),
+            QItemSelectionModel.SelectionFlag.Select,
+        )
+    await until(lambda: len(panel.job_actions.several) == 3)
+    agree(panel, monkeypatch)
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.rowCount() == 1)
+    await bridge.wait_idle()
+    assert panel.key_actions["undo"].text() == "&Undo Delete 3 artworks"
+
+    await undone(panel, bridge)
+    assert panel.model.rowCount() == 4
+    assert {tile_of(panel, f"a fox number {n}").tags for n in range(3)} == {"fox"}
+    assert all(Path(image.file_path).is_file() for image in images)
+    await redone(panel, bridge)
+    await until(lambda: panel.model.rowCount() == 1)
+    assert not any(Path(image.file_path).exists() for image in images)
+
+
+async def test_a_delete_whose_image_place_was_taken_or_image_changed_is_not_undone(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    panel.select_job(fox.id)
+    agree(panel, monkeypatch)
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.rowCount() == 0)
+    await bridge.wait_idle()
+
+    Path(fox.file_path).write_bytes(b"another file")  # saved there by another program
+    await undone(panel, bridge)
+    assert said and "Another file is now where the image of “a red fox” was" in said[-1]
+    assert panel.model.rowCount() == 0
+    assert Path(fox.file_path).read_bytes() == b"another file"  # left as it is
+    Path(fox.file_path).unlink()  # moved away, as the words say: Undo is offered still
+    await undone(panel, bridge)
+    assert panel.model.rowCount() == 1
+    panel.select_job(tile_of(panel, "a red fox").id)
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.rowCount() == 0)
+    await bridge.wait_idle()
+    hare = with_hash(session, add_image(session, tmp_path, "a hare"))
+    panel.apply_filter()
+    await until(lambda: panel.model.row_of(hare.id) is not None)
+    panel.select_job(hare.id)
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.rowCount() == 0)
+    await bridge.wait_idle()
+    step = panel.job_actions.undo._steps[-1]  # the hare's Delete
+    (kept,) = step.kept()
+    assert kept is not None and kept.parent.parent == session.paths.data / "undo"
+    kept.write_bytes(b"changed")  # the image, changed on disk (in the trash, say)
+    await undone(panel, bridge)
+    assert "The image of “a hare” was changed on disk" in said[-1]
+    assert panel.model.rowCount() == 0
+    assert not Path(hare.file_path).exists()
+
+
+async def test_a_star_before_a_delete_is_undone_after_the_delete_is(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The Delete undone brings the artwork back under a new id: the Star before it is
+    undone on the artwork as it came back, not said to be deleted."""
+    fox = add_image(session, tmp_path, "a red fox")
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    panel.select_job(fox.id)
+    panel.commands["star"].trigger()
+    await until(lambda: panel.key_actions["undo"].text() == "&Undo Star")
+    agree(panel, monkeypatch)
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.rowCount() == 0)
+    await bridge.wait_idle()
+
+    await undone(panel, bridge)
+    assert tile_of(panel, "a red fox").starred
+    assert panel.key_actions["undo"].text() == "&Undo Star"
+    await undone(panel, bridge)
+    assert not tile_of(panel, "a red fox").starred
+    assert not said
+
+
+async def test_what_a_killed_window_kept_for_undo_is_removed(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A window killed before it closed left its links to deleted images: a link keeps a
+    trashed image's bytes on the disk after the Trash is emptied. The next Delete removes
+    them, and keeps its own."""
+    left = session.paths.data / "undo" / "killed-window"
+    left.mkdir(parents=True)
+    (left / "fox.png").write_bytes(b"an image the Trash was emptied of")
+    fox = add_image(session, tmp_path, "a red fox")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(fox.id)
+    agree(panel, monkeypatch)
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.rowCount() == 0)
+    await bridge.wait_idle()
+    assert not left.exists()
+    await undone(panel, bridge)
+    assert tile_of(panel, "a red fox").file_path == fox.file_path
+    assert Path(fox.file_path).is_file()
+
+
+async def test_a_rename_made_while_an_undo_is_written_is_the_one_undone_next(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+Z pressed, then a Rename saved before the Undo's write came back (a large Delete
+    undone takes seconds): the Rename is the last step, offered by Edit ▸ Undo. Before, the
+    Undo's end put it among the steps to redo, so it could not be undone."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    heron = add_job(session, JobState.FAILED, "a heron in ink")
+    panel = await loaded_panel(bridge, owned)
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "Night moth")
+    panel.select_job(moth.id)
+    panel.commands["rename"].trigger()
+    await until(lambda: panel.key_actions["undo"].text() == "&Undo Rename")
+
+    release = threading.Event()
+    write_back = library_undo.put_back
+
+    def held_back(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        release.wait()
+        return write_back(*args, **kwargs)
+
+    monkeypatch.setattr(library_undo, "put_back", held_back)
+    panel.key_actions["undo"].trigger()  # the moth's Rename, held back
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "Grey heron")
+    panel.select_job(heron.id)
+    panel.commands["rename"].trigger()
+    await until(lambda: tile_title(panel, heron.id) == "Grey heron")
+    release.set()
+    await bridge.wait_idle()
+    assert tile_title(panel, moth.id) == "a moth on a lamp"
+    assert panel.key_actions["undo"].isEnabled()
+    assert panel.key_actions["undo"].text() == "&Undo Rename"
+    assert not panel.key_actions["redo"].isEnabled(), "a new step ends what Redo offered"
+
+    await undone(panel, bridge)
+    assert tile_title(panel, heron.id) == "a heron in ink"
+
+
+async def test_undo_of_add_tags_is_named_by_the_artworks_it_changed(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two of three had the tag already (or the star): the status bar says "Tags added to 1
+    artwork.", and Edit ▸ Undo names the one it takes back, not three."""
+    fox = add_image(session, tmp_path, "a red fox", tags="fox")
+    inked = [add_image(session, tmp_path, f"an ink fox {n}", tags="ink") for n in range(2)]
+    inked = [session.ledger.update(s.id, starred=True) for s in inked]
+    panel = await loaded_panel(bridge, owned)
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 3)
+    monkeypatch.setattr(panel, "ask_details", lambda _snapshots: DetailsEdit(tags="ink"))
+    panel.commands["details"].trigger()
+    await until(lambda: panel.key_actions["undo"].isEnabled())
+    assert panel.key_actions["undo"].text() == "&Undo Add tags to 1 artwork"
+    await undone(panel, bridge)
+    assert session.ledger.get(fox.id).tags == "fox"  # type: ignore[union-attr]
+    assert all(session.ledger.get(s.id).tags == "ink" for s in inked)  # type: ignore[union-attr]
+
+    panel.commands["star"].trigger()  # the fox, the two others starred already
+    await until(lambda: tile_starred(panel, fox.id))
+    await until(lambda: panel.key_actions["undo"].text() == "&Undo Star")
+    await undone(panel, bridge)
+    assert not tile_starred(panel, fox.id)
+    assert all(tile_starred(panel, s.id) for s in inked)
+
+
+async def test_ctrl_z_pressed_twice_while_the_first_is_written_undoes_two_steps(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second Undo (Ctrl+Z) before the first one's write came back (a Delete of large images
+    undone takes seconds) takes back the step before as well; before, it was greyed, and
+    the press did nothing and said nothing."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    heron = add_job(session, JobState.FAILED, "a heron in ink")
+    panel = await loaded_panel(bridge, owned)
+    for job, title in ((moth, "Night moth"), (heron, "Grey heron")):
+        monkeypatch.setattr(panel, "ask_title", lambda _snapshot, title=title: title)
+        panel.select_job(job.id)
+        panel.commands["rename"].trigger()
+        await until(lambda job=job, title=title: tile_title(panel, job.id) == title)
+    await until(lambda: panel.key_actions["undo"].text() == "&Undo Rename")
+
+    release = threading.Event()
+    write_back = library_undo.put_back
+
+    def held_back(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        release.wait()
+        return write_back(*args, **kwargs)
+
+    monkeypatch.setattr(library_undo, "put_back", held_back)
+    panel.key_actions["undo"].trigger()
+    assert panel.key_actions["undo"].text() == "&Undo Rename", "the moth's, next"
+    panel.key_actions["undo"].trigger()  # before the first is written
+    release.set()
+    await until(lambda: tile_title(panel, moth.id) == "a moth on a lamp")
+    await bridge.wait_idle()
+    assert tile_title(panel, heron.id) == "a heron in ink"
+    assert not panel.key_actions["undo"].isEnabled()
+    assert panel.key_actions["redo"].text() == "Red&o Rename"
+
+
+async def test_ctrl_z_with_nothing_to_undo_says_so(
+    window: MainWindow, bridge: Bridge, session: Session
+) -> None:
+    """Greyed, Undo's and Redo's keys in the library say why, as the artwork actions' do:
+    before, Ctrl+Z there did nothing and said nothing."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(moth.id) is not None)
+    library.select_job(moth.id)
+    status = window.statusBar()
+    press(library.view, Qt.Key.Key_Z, CTRL)
+    assert status.currentMessage() == "Nothing in the library to undo."
+    press(library.view, Qt.Key.Key_Y, CTRL)
+    assert status.currentMessage() == "Nothing in the library to redo."
+
+    library.commands["star"].trigger()
+    await until(lambda: library.key_actions["undo"].isEnabled())
+    status.clearMessage()
+    press(library.view, Qt.Key.Key_Z, CTRL)  # the undo itself, not its greyed words
+    await until(lambda: status.currentMessage() == "Undid Star.")
+    await bridge.wait_idle()
+    assert not tile_starred(library, moth.id)
+
+
+async def test_a_window_closed_while_an_undo_is_written_closes_without_an_error(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Closed while Undo wrote (a large Delete undone): the close let go of every step, then
+    stopped the Undo, which looked for its step among none; "Something went wrong" was
+    reported, and logged with a traceback, as the window closed."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "Night moth")
+    panel.select_job(moth.id)
+    panel.commands["rename"].trigger()
+    await until(lambda: panel.key_actions["undo"].text() == "&Undo Rename")
+    release = threading.Event()
+    write_back = library_undo.put_back
+
+    def held_back(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        release.wait()
+        return write_back(*args, **kwargs)
+
+    monkeypatch.setattr(library_undo, "put_back", held_back)
+    panel.key_actions["undo"].trigger()
+    closed = asyncio.ensure_future(bridge.aclose())
+    await until(lambda: bridge.closed)
+    release.set()
+    await closed
+    assert said == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not panel.key_actions["undo"].isEnabled()
+
+
+async def test_redo_of_a_delete_leaves_an_artwork_published_since_its_undo(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Published after its Delete was undone (Publish is no step of Undo's, so Redo was
+    still offered): Redo deleted it without the Delete's question, which says it stays
+    published in the bucket, its link working, and cannot be unpublished once deleted.
+    Now it says the artwork changed and keeps it."""
+    fox = add_image(session, tmp_path, "a red fox")
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    panel.select_job(fox.id)
+    agree(panel, monkeypatch)
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.rowCount() == 0)
+    await bridge.wait_idle()
+    await undone(panel, bridge)
+    back = tile_of(panel, "a red fox")
+    session.ledger.update(  # published, in this window or by a command
+        back.id,
+        published_key="art/fox.png",
+        published_url="https://example.test/art/fox.png",
+        published_at=2.0,
+    )
+    await redone(panel, bridge)
+    assert said and "“a red fox” was changed meanwhile" in said[-1]
+    assert panel.model.rowCount() == 1
+    assert session.ledger.get(back.id) is not None
+    assert Path(fox.file_path).is_file()
+    assert not panel.key_actions["redo"].isEnabled()
