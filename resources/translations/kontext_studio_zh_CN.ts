@@ -4736,10 +4736,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已收藏的在前</translation>
     </message>
     <message>
-        <source>Sort the library</source>
-        <translation>图库排序</translation>
-    </message>
-    <message>
         <source>All</source>
         <translation>全部</translation>
     </message>
@@ -4794,6 +4790,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>More actions</source>
         <translation>更多操作</translation>
+    </message>
+    <message>
+        <source>Sort the library: {order}</source>
+        <translation>图库排序：{order}</translation>
     </message>
     <message>
         <source>“{words}”</source>
