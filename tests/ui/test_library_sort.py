@@ -169,3 +169,38 @@ async def test_unknown_kept_sort_is_newest_first(owned: list[QObject], bridge: B
     owned.append(library)
     library.restore_order("by colour")
     assert library.order() is LibraryOrder.NEWEST
+
+
+async def test_a_rename_under_name_a_to_z_moves_the_tile_still_selected_and_undo_moves_it_back(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Renamed under Name A→Z, the artwork goes to its new name's place, still selected;
+    Ctrl+Z takes it back to the old one, as does a Delete undone (under a new id)."""
+    made = [add_image(session, tmp_path, name) for name in ("apple", "banana", "cherry")]
+    panel.apply_filter()
+    await shown(panel, *made)
+    choose_sort(panel, "Name A→Z")
+    await until(lambda: shown_ids(panel) == [m.id for m in made])
+    apple = made[0]
+    panel.select_job(apple.id)
+    await until(lambda: current_id(panel) == apple.id)
+
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "Zucchini")
+    panel.commands["rename"].trigger()
+    await until(lambda: shown_ids(panel) == [made[1].id, made[2].id, apple.id])
+    assert selected_ids(panel) == {apple.id} and current_id(panel) == apple.id
+
+    panel.key_actions["undo"].trigger()
+    await until(lambda: shown_ids(panel) == [m.id for m in made])
+    assert current_id(panel) == apple.id
+
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    panel.select_job(made[1].id)
+    await until(lambda: current_id(panel) == made[1].id)
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.rowCount() == 2)
+    await panel.bridge.wait_idle()
+    panel.key_actions["undo"].trigger()
+    await until(lambda: panel.model.rowCount() == 3)
+    names = [panel.model.snapshot(row).prompt for row in range(3)]
+    assert names == ["apple", "banana", "cherry"]

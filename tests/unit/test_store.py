@@ -273,6 +273,31 @@ def test_the_library_is_read_in_each_order_a_page_at_a_time(tmp_path, order):
     ledger.close()
 
 
+@pytest.mark.parametrize("order", list(LibraryOrder))
+def test_pages_of_rows_that_tie_skip_none_and_repeat_none(tmp_path, order):
+    """Rows made in the same instant, or named alike whatever the case or accents, and
+    starred alike: read a page at a time, under a search too, each row comes once, in
+    the order of the whole read."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    names = ["Same", "same", "SÂME", "other"]
+    for n in range(120):
+        ledger.create_upload(prompt=f"fox {n}", title=names[n % 4])
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE artwork SET created_at = id % 3, starred = id % 2")
+    for text in ("", "fox"):
+        whole = [row.id for row in ledger.search(text, order=order)]
+        assert len(whole) == 120
+        paged: list[Snapshot] = []
+        while page := ledger.search(
+            text, order=order, limit=7, before=cursor_of(order, paged[-1]) if paged else None
+        ):
+            paged.extend(page)
+        assert [row.id for row in paged] == whole
+        assert sorted(paged, key=lambda row: order_key(order, row)) == paged
+    ledger.close()
+
+
 def test_search_words_with_percent_and_underscore_match_themselves(tmp_path):
     ledger = open_ledger(tmp_path)
     ledger.create_job(GenerateRequest("a cat").validated())
