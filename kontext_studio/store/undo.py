@@ -151,11 +151,27 @@ def keep_image(path: Path, folder: Path) -> Path | None:
 
 def _link_or_copy(source: Path, target: Path) -> None:
     """Blocking: ``target`` made a hard link to ``source``, a copy where the disk takes no
-    links (FAT, another volume)."""
+    links (FAT, another volume). Never over a file already at ``target`` (FileExistsError):
+    one that appeared there after :func:`_check_image` is someone's, not ours to replace."""
     try:
         os.link(source, target)
+    except FileExistsError:
+        raise
     except OSError:
-        shutil.copy2(source, target)
+        _copy_as_new(source, target)
+
+
+def _copy_as_new(source: Path, target: Path) -> None:
+    """Blocking: ``source`` copied to ``target``, which must not exist yet; a copy cut short
+    is removed (the file was made here, so it is ours)."""
+    with source.open("rb") as read, target.open("xb") as written:
+        try:
+            shutil.copyfileobj(read, written)
+        except BaseException:
+            written.close()
+            target.unlink(missing_ok=True)
+            raise
+    shutil.copystat(source, target)
 
 
 def forget_kept(kept: Sequence[Path | None]) -> None:
@@ -214,6 +230,8 @@ def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> list[Snapshot]:
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(each.kept, target)
+            except FileExistsError as error:
+                raise Refusal.worded(PLACE_TAKEN, title=each.row.display_title) from error
             except OSError as error:
                 raise Refusal.worded(IMAGE_NOT_PUT_BACK, title=each.row.display_title) from error
             placed.append(target)

@@ -3,7 +3,9 @@ scrolled past it."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtGui import QScreen, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kontext_studio.ui.scroll_pane import ScrollPane
@@ -29,6 +31,26 @@ class CappedLines(ScrollPane):
         self._lines: list[QWidget] = []
         self.setWidget(self._inner)
         self.viewport().setAutoFillBackground(False)
+        self._follows_screen = False
+        self._screen: QScreen | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        handle = self.window().windowHandle()
+        if handle is not None and not self._follows_screen:
+            self._follows_screen = True
+            handle.screenChanged.connect(self._follow_screen)
+            self._follow_screen(handle.screen())
+
+    def _follow_screen(self, screen: QScreen) -> None:
+        """Its height asked again on the window's new screen, and as that screen's free area
+        changes (a panel moved, the resolution changed): its cap is a share of it, and it
+        kept the one it had until its lines changed."""
+        if self._screen is not None and shiboken6.isValid(self._screen):
+            self._screen.availableGeometryChanged.disconnect(self.updateGeometry)
+        self._screen = screen
+        screen.availableGeometryChanged.connect(self.updateGeometry)
+        self.updateGeometry()
 
     def add(self, line: QWidget) -> None:
         self._lines.append(line)

@@ -40,6 +40,7 @@ from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.fit import FittedScroll, at_whole_size, room_above
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
+from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.question import discard_changes, withdraw_discard
@@ -56,6 +57,7 @@ class DetailsDialog(QDialog):
 
     def __init__(self, snapshots: Sequence[Snapshot], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._refit = ChangeFollower(self, self._size_description, FONT)
         if not snapshots:
             raise ValueError("no artwork to edit")
         self.snapshots = tuple(snapshots)
@@ -135,8 +137,7 @@ class DetailsDialog(QDialog):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # the app's font changed while it is open
-            self._size_description()
+        self._refit.hear(event)  # the app's font changed while it is open
 
     def _size_description(self) -> None:
         """The description's box :data:`_DESCRIPTION_LINES` lines of the dialog's font tall,

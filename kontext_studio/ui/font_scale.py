@@ -8,9 +8,13 @@ application font (:data:`DEFAULT_POINTS`), so nothing moves at the default.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QFont, QFontInfo, QFontMetrics
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QStyle
+
+from kontext_studio.ui.next_turn import FONT, ChangeFollower
 
 DEFAULT_POINTS = 9.0
 """Qt's default application font on Linux (on a 96 dpi screen, 12 px): the size the old
@@ -45,6 +49,8 @@ def icons_as_tall_as_text(box: QDialogButtonBox | QMessageBox) -> None:
         return
     _size_icons(buttons)
     buttons.installEventFilter(_IconsFollowFont(buttons))
+    # And when its font changes (the application's made larger while a dialog is open).
+    buttons.installEventFilter(ChangeFollower(buttons, partial(_size_icons, buttons), FONT))
 
 
 def _size_icons(box: QDialogButtonBox) -> None:
@@ -54,14 +60,10 @@ def _size_icons(box: QDialogButtonBox) -> None:
         button.setIconSize(QSize(side, side))
 
 
-_RESIZE_ICONS_ON = (QEvent.Type.FontChange, QEvent.Type.Show)
-
-
 class _IconsFollowFont(QObject):
-    """Sizes its button box's icons again when the box is shown (its buttons added since)
-    and when its font changes (the application's made larger while a dialog is open)."""
+    """Sizes its button box's icons again when the box is shown (its buttons added since)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _RESIZE_ICONS_ON and isinstance(watched, QDialogButtonBox):
+        if event.type() == QEvent.Type.Show and isinstance(watched, QDialogButtonBox):
             _size_icons(watched)
         return super().eventFilter(watched, event)

@@ -83,7 +83,7 @@ from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.handover import Press
 from kontext_studio.ui.key_focus import focus_as_keys
 from kontext_studio.ui.levels import readable_on, repolish
-from kontext_studio.ui.next_turn import PaletteFollower, next_turn
+from kontext_studio.ui.next_turn import ChangeFollower, next_turn
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
@@ -403,7 +403,7 @@ class GenerateTab(QWidget):
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._revealing_advanced = next_turn(self, self._reveal_advanced)
-        self._recolour = PaletteFollower(self, self._paint_ratio_icons)
+        self._recolour = ChangeFollower(self, self._paint_ratio_icons)
         self._bridge = bridge
         self._session: Session = bridge.session
         self._edit_mode = False

@@ -203,11 +203,9 @@ def with_readable_text(palette: QPalette) -> QPalette:
 
 @dataclass
 class _Kept:
-    """What :func:`keep_text_readable` last set on the application (None: nothing yet), and
-    whether it is setting it now (the palette change it sends comes back)."""
+    """What :func:`keep_text_readable` last set on the application (None: nothing yet)."""
 
     palette: QPalette | None = None
-    setting: bool = False
 
 
 _kept = _Kept()
@@ -216,23 +214,22 @@ _kept = _Kept()
 def keep_text_readable(app: QApplication) -> None:
     """Make ``app``'s placeholder and link colours read where they are drawn
     (:func:`with_readable_text`), unless they do already. Call it at start and when the
-    application's palette changes (a new theme): setting the palette sends that change again,
-    and that call does nothing.
+    application's palette has changed (a new theme), once Qt has told the widgets: never
+    from inside that telling (a widget's ``changeEvent``), where setting the palette again
+    changed it under Qt's own round of the widgets (the window calls it in its restyle turn,
+    :class:`~kontext_studio.ui.next_turn.ChangeFollower`). Setting the palette sends that
+    change again; called for it (or by a second window), it does nothing.
 
     The colours are made from the theme's own each time (:func:`_theme_palette`): a theme
     change keeps the colours the application set, and before, the grey made for the last
     theme stayed and was made to read on the new fields, in place of their own colour."""
-    if _kept.setting:
-        return
-    _kept.setting = True
-    try:
-        palette = _theme_palette(app)
-        made = with_readable_text(palette)
-        if made != palette:
-            app.setPalette(made)
-        _kept.palette = app.palette() if made != palette else None
-    finally:
-        _kept.setting = False
+    if _kept.palette is not None and app.palette() == _kept.palette:
+        return  # its own, unchanged: forgotten here, a new theme would keep its colours
+    palette = _theme_palette(app)
+    made = with_readable_text(palette)
+    if made != palette:
+        app.setPalette(made)
+    _kept.palette = app.palette() if made != palette else None
 
 
 def _theme_palette(app: QApplication) -> QPalette:
@@ -313,7 +310,7 @@ def styled(template: str, palette: QPalette) -> str:
 def restyle(widget: QWidget, template: str) -> None:
     """Give ``widget`` the style sheet ``template`` in its palette's level colours, unless it
     has them already. Call it again when its palette changes (the system's switch between
-    light and dark), from a :class:`~kontext_studio.ui.next_turn.PaletteFollower`: a style
+    light and dark), from a :class:`~kontext_studio.ui.next_turn.ChangeFollower`: a style
     sheet pins the colours it was applied with, so it is emptied first. Applying it changes
     the palette again, to the same colours: that call does nothing."""
     sheet = styled(template, widget.palette())

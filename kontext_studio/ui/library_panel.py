@@ -119,7 +119,7 @@ from kontext_studio.ui.library_model import (
     state_label,
     waiting_reason,
 )
-from kontext_studio.ui.next_turn import PaletteFollower
+from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
@@ -343,7 +343,7 @@ class ToggleButton(QToolButton):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self._colouring = False
-        self._recolour = PaletteFollower(self, self._colour)
+        self._recolour = ChangeFollower(self, self._colour)
         self.setCheckable(True)
 
     def checkStateSet(self) -> None:
@@ -1515,7 +1515,8 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._recolour = PaletteFollower(self, self._colour_empty)
+        self._recolour = ChangeFollower(self, self._colour_empty)
+        self._refit = ChangeFollower(self, self._fit_font, FONT)
         self.bridge = bridge
         self.model = LibraryModel(bridge, self)
         self.job_actions = JobActions(bridge, self, self)
@@ -1820,10 +1821,12 @@ class LibraryPanel(QWidget, StandardDialogs):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         self._recolour.hear(event)  # the system's light or dark
-        if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
-            self.fit_tiles()
-            self._fit_state_filter()
-            self._arrange_header(self._header_rows_fitting())
+        self._refit.hear(event)  # the app's font changed while it runs
+
+    def _fit_font(self) -> None:
+        self.fit_tiles()
+        self._fit_state_filter()
+        self._arrange_header(self._header_rows_fitting())
 
     def fit_tiles(self) -> None:
         """The tiles' cell for the font in use and the words they say (the window calls it

@@ -18,7 +18,6 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import (
     QByteArray,
-    QEvent,
     QLocale,
     QPoint,
     QSettings,
@@ -78,6 +77,7 @@ from kontext_studio.ui.key_focus import (
 )
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
+from kontext_studio.ui.next_turn import THEME_AND_FONT, ChangeFollower
 from kontext_studio.ui.notifications import (
     STATUS_MESSAGE_MS,
     BannerKind,
@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.installEventFilter(ChangeFollower(self, self._follow_theme, THEME_AND_FONT))
         self.bridge = bridge
         self.session = bridge.session
         self._layout = layout_store(bridge)
@@ -3160,22 +3161,19 @@ class MainWindow(QMainWindow):
         self.generate_tab.open_advanced(False)
         self._show_status(self.tr("The layout is back to how it first was."))
 
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            app = QApplication.instance()
-            if isinstance(app, QApplication):  # the new theme's fields or links may not read
-                keep_text_readable(app)
-        if event.type() in (
-            QEvent.Type.ApplicationPaletteChange,
-            QEvent.Type.ApplicationFontChange,
-        ):
-            # A style sheet pins the palette and the font its widgets had when it was
-            # applied; applying it again lets the window follow the system's switch between
-            # light and dark, and its text made larger while the app runs.
-            self.setStyleSheet("")
-            restyle(self, STYLE)
-        return handled
+    def _follow_theme(self) -> None:
+        """The window's style sheet applied again for the application's new palette or font:
+        a style sheet pins the palette and the font its widgets had when it was applied;
+        applied again, the window follows the system's switch between light and dark, and
+        its text made larger while the app runs. A new theme's placeholder and links made to
+        read first (:func:`keep_text_readable`), which sets the application's palette: in
+        the restyle turn (:class:`ChangeFollower`), not inside Qt's own round of the widgets
+        for the change."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            keep_text_readable(app)
+        self.setStyleSheet("")
+        restyle(self, STYLE)
 
     def request_quit(self) -> None:
         """Quit (Ctrl+Q) and the title bar's close button: asked first while artworks are

@@ -56,6 +56,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.key_focus import watch_menu_keys
+from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.plain_text import spoken
 from kontext_studio.ui.text_box import TextBox
@@ -401,6 +402,7 @@ class SavePresetDialog(QDialog):
         style: Preset | None = None,
     ):
         super().__init__(parent)
+        self._refit = ChangeFollower(self, self._size_boxes, FONT)
         self._draft = draft
         self._existing = existing
         self.setObjectName("savePresetDialog")
@@ -481,8 +483,7 @@ class SavePresetDialog(QDialog):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # the app's font changed while it is open
-            self._size_boxes()
+        self._refit.hear(event)  # the app's font changed while it is open
 
     def _size_boxes(self) -> None:
         """The style's box four lines of the dialog's font tall, the edit text's three, set

@@ -123,7 +123,7 @@ from kontext_studio.ui.library_model import (
     state_label,
     waiting_reason,
 )
-from kontext_studio.ui.next_turn import PaletteFollower
+from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.pane_sizes import restore_sizes
 from kontext_studio.ui.picture import Picture, draw_picture, load_picture
@@ -705,7 +705,8 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._recolour = PaletteFollower(self, self._recolour_all)
+        self._recolour = ChangeFollower(self, self._recolour_all)
+        self._refit = ChangeFollower(self, self._fit_font, FONT)
         self.bridge = bridge
         self.snapshot: Snapshot | None = None
         self.publication: PublicationBar | None = None
@@ -1073,10 +1074,12 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
-            self._size_title()
-            self._fit_heading()
+        self._refit.hear(event)  # the app's font changed while it runs
         self._recolour.hear(event)
+
+    def _fit_font(self) -> None:
+        self._size_title()
+        self._fit_heading()
 
     def _recolour_all(self) -> None:
         """The state's colour and the names' again when the system switches between light

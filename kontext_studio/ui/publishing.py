@@ -122,7 +122,7 @@ from kontext_studio.ui.job_actions import (
 )
 from kontext_studio.ui.key_focus import drawn_if_asked_by_key
 from kontext_studio.ui.levels import repolish, restyle
-from kontext_studio.ui.next_turn import PaletteFollower
+from kontext_studio.ui.next_turn import ChangeFollower
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
 
@@ -2895,7 +2895,7 @@ class PublicationBar(QFrame):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._recolour = PaletteFollower(self, partial(restyle, self, BAR_STYLE))
+        self._recolour = ChangeFollower(self, partial(restyle, self, BAR_STYLE))
         self.controller = controller
         self.snapshot: Snapshot | None = None
         self._url_generation = 0
@@ -2981,6 +2981,18 @@ class PublicationBar(QFrame):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         self._recolour.hear(event)  # the system switched between light and dark
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """The keyboard in the bar as what has it hides (the lines or Retry as a Retry
+        starts, the whole bar as another artwork is shown) goes back to the nearest control
+        before it, as Shift+Tab would: the bar's own (Cancel, once Retry started a
+        publish), or the preview's. Qt hands it on forward, and that was out of the
+        preview, to the library's search field, where the next keys typed searched the
+        library."""
+        focused = self.window().focusWidget()
+        if next and focused is not None and self.isAncestorOf(focused) and not focused.isVisible():
+            next = False
+        return super().focusNextPrevChild(next)
 
     def minimumSizeHint(self) -> QSize:
         """As tall as its rows and lines at the width it has once laid out: its layout's

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field, replace
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -83,7 +83,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import at_whole_size, room_above, screen_room
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style, show_level
-from kontext_studio.ui.next_turn import next_turn
+from kontext_studio.ui.next_turn import FONT, THEME, ChangeFollower
 from kontext_studio.ui.page_tabs import PageTabs
 from kontext_studio.ui.plain_text import BREAK
 from kontext_studio.ui.publishing import PublishController
@@ -304,7 +304,10 @@ class SettingsDialog(QDialog):
     ) -> None:
         """``publishing``: the window's, whose close ends a Test connection under way."""
         super().__init__(parent)
-        self._font_changed = next_turn(self, self._grow_for_font)
+        # The system switched between light and dark; the font changed, once every page has
+        # its new font too (they are told after the dialog).
+        self.installEventFilter(ChangeFollower(self, self._restyle, THEME))
+        self.installEventFilter(ChangeFollower(self, self._grow_for_font, FONT))
         self._bridge = bridge
         self._publishing = publishing
         self._session = bridge.session
@@ -1250,15 +1253,6 @@ class SettingsDialog(QDialog):
         if not shiboken6.isValid(self.r2_test_result):
             return  # the dialog was closed while the test ran
         show_level(self.r2_test_result, self.r2_test_icon, text, level)
-
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            self._restyle()  # the system switched between light and dark
-        if event.type() == QEvent.Type.FontChange:
-            # Once every page has its new font: they are told after the dialog.
-            self._font_changed.start()
-        return handled
 
     def _restyle(self) -> None:
         """The outcome colours for the palette now (:mod:`kontext_studio.ui.levels`): the

@@ -49,7 +49,7 @@ from kontext_studio.ui.fit import (
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.font_scale import icons_as_tall_as_text, scaled_font
 from kontext_studio.ui.levels import WrappedLabel, restyle, secondary_color
-from kontext_studio.ui.next_turn import PaletteFollower
+from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.translations import grouped
 
@@ -205,6 +205,7 @@ class Tile(QFrame):
 
     def __init__(self, caption: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._refit = ChangeFollower(self, self._size_value, FONT)
         self.setObjectName("statsTile")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.value = QLabel("—")
@@ -224,8 +225,7 @@ class Tile(QFrame):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # the app's font changed while it is open
-            self._size_value()
+        self._refit.hear(event)  # the app's font changed while it is open
 
     def _size_value(self) -> None:
         """The number at :data:`VALUE_SCALE` of the tile's font, set again when that changes:
@@ -239,7 +239,7 @@ class StatsDialog(QDialog):
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._recolour = PaletteFollower(self, partial(restyle, self, STYLE))
+        self._recolour = ChangeFollower(self, partial(restyle, self, STYLE))
         self._bridge = bridge
         self._task: asyncio.Task[Stats] | None = None
         self.stats: Stats | None = None

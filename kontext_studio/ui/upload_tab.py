@@ -95,7 +95,7 @@ from kontext_studio.ui.generate_tab import FormScroll
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.key_focus import LastPress, hand_focus
 from kontext_studio.ui.levels import restyle
-from kontext_studio.ui.next_turn import PaletteFollower
+from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.notifications import announce
 from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.plain_text import breakable, isolated, plain_tooltip, unbroken
@@ -263,7 +263,8 @@ class UploadTab(QWidget, StandardDialogs):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._recolour = PaletteFollower(self, partial(restyle, self, STYLE))
+        self._recolour = ChangeFollower(self, partial(restyle, self, STYLE))
+        self._refit = ChangeFollower(self, self._size_drop_title, FONT)
         self.bridge = bridge
         self.controller = controller
         self._items: dict[int, UploadItem] = {}
@@ -1508,8 +1509,7 @@ class UploadTab(QWidget, StandardDialogs):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         self._recolour.hear(event)  # the system switched between light and dark
-        if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
-            self._size_drop_title()
+        self._refit.hear(event)  # the app's font changed while it runs
 
     def _size_drop_title(self) -> None:
         """The drop zone's heading at :data:`DROP_TITLE_SCALE` of the tab's font: a font set

@@ -5,10 +5,13 @@ keep their colours, the secondary words stay quieter than the text they stand be
 
 from __future__ import annotations
 
+import itertools
 import re
+import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from types import FrameType
 
 import pytest
 import shiboken6
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
 
 from kontext_studio.errors import StorageError
 from kontext_studio.jobs.states import JobState
@@ -37,7 +41,7 @@ from kontext_studio.ui.levels import BADGES, STAR, mix, restyle, styled, with_re
 from kontext_studio.ui.library_model import state_color
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
 from kontext_studio.ui.main_window import STYLE, MainWindow
-from kontext_studio.ui.next_turn import PaletteFollower
+from kontext_studio.ui.next_turn import ChangeFollower
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.preview_panel import PreviewPanel
 from kontext_studio.ui.publishing import BAR_STYLE, PublishController
@@ -46,7 +50,7 @@ from kontext_studio.ui.stats_dialog import BAR_AREA_HEIGHT, DayBars
 from kontext_studio.ui.status import ModeIndicator
 from kontext_studio.ui.upload_items import ItemState
 from kontext_studio.ui.upload_tab import UploadTab
-from tests.ui.conftest import a_turn, settled, until
+from tests.ui.conftest import a_turn, application_font, settled, until
 from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
 from tests.ui.test_preview import make_panel
 from tests.ui.test_publishing import (
@@ -87,7 +91,7 @@ def palette(request: pytest.FixtureRequest, light: QPalette) -> QPalette:
 async def switch(palette: QPalette) -> None:
     """The system's switch between light and dark: the widgets hear of it in events, sent
     as the palette is set, and restyle themselves once the loop delivers what they posted
-    (:class:`~kontext_studio.ui.next_turn.PaletteFollower`): waited for here until no
+    (:class:`~kontext_studio.ui.next_turn.ChangeFollower`): waited for here until no
     widget has work put off to it. Not with a nested ``processEvents``: that ran other
     tasks' steps inside this test's task, which asyncio refuses, so they never ran
     (:func:`tests.ui.conftest.no_nested_loops`)."""
@@ -103,7 +107,7 @@ def next_turns_due() -> list[QObject]:
         child
         for widget in app().allWidgets()
         for child in widget.findChildren(QObject, options=Qt.FindChildOption.FindDirectChildrenOnly)
-        if (isinstance(child, PaletteFollower) and child.due)
+        if (isinstance(child, ChangeFollower) and child.due)
         or (
             isinstance(child, QTimer)
             and child.isActive()
@@ -1330,6 +1334,112 @@ async def test_no_widget_restyles_itself_inside_the_windows_restyle_at_a_light_d
         assert inside == []
     finally:
         await close_window(window)
+
+
+CHANGES = (
+    QEvent.Type.PaletteChange,
+    QEvent.Type.FontChange,
+    QEvent.Type.StyleChange,
+    QEvent.Type.ApplicationPaletteChange,
+    QEvent.Type.ApplicationFontChange,
+)
+HANDLERS = ("event", "changeEvent", "eventFilter")
+
+
+def change_being_told(frame: FrameType | None) -> str:
+    """The change event a handler up the Python stack from ``frame`` is being told of, as
+    "Class.handler(Type)"; "" when none is."""
+    while frame is not None:
+        told = frame.f_locals.get("event")
+        if frame.f_code.co_name in HANDLERS and isinstance(told, QEvent) and told.type() in CHANGES:
+            owner = frame.f_locals.get("self")
+            return f"{type(owner).__name__}.{frame.f_code.co_name}({told.type().name})"
+        frame = frame.f_back
+    return ""
+
+
+async def test_nothing_sets_a_style_palette_or_font_while_qt_tells_of_a_change(
+    session: Session,
+    bridge: Bridge,
+    light: QPalette,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+) -> None:
+    """At the system's switch between light and dark, the window made the new theme's links
+    and placeholder readable by setting the application's palette from inside its own
+    ``event`` for the palette change, that is inside Qt's round of every widget for it, and
+    set its style sheet there; Settings set its own there; the Upload tab, the preview and
+    the Statistics' numbers set fonts inside their own ``changeEvent`` for a font made
+    larger. Any of them changed what Qt's call was going through (the app crashed in such
+    calls). All of it is done in the restyle turn after, and reads in the new colours."""
+    point_r2_at(monkeypatch, s3_endpoint, "not-made-yet")
+    window = await open_window(session, bridge)
+    window.show()
+    inside: list[str] = []
+
+    def spied(owner: type, name: str) -> None:
+        original = getattr(owner, name)
+
+        def spy(*args: object) -> object:
+            told = change_being_told(sys._getframe(1))
+            if told:
+                inside.append(f"{owner.__name__}.{name} in {told}")
+            return original(*args)
+
+        monkeypatch.setattr(owner, name, staticmethod(spy) if owner is QApplication else spy)
+
+    try:
+        snap = await session.engine.submit(GenerateRequest("a lighthouse in fog"))
+        done = await session.engine.wait_for(snap.id)
+        window.library.select_job(done.id)
+        window.publishing.publish(done.id)
+        bar = window.preview.publication
+        assert bar is not None
+        await until(lambda: bar.state_label.property("level") == "error")
+        settings = window.open_settings()
+        statistics = await opened(window)
+        for owner, name in itertools.product(
+            (QWidget, QApplication), ("setStyleSheet", "setPalette", "setFont")
+        ):
+            spied(owner, name)
+        for palette in (dark_palette(), light):
+            await switch(palette)
+            assert_reads(bar.state_label, app().palette())
+        with application_font(20):
+            await until(lambda: not next_turns_due())
+        await until(lambda: not next_turns_due())
+        assert inside == []
+        settings.reject()
+        statistics.close()
+    finally:
+        await close_window(window)
+
+
+async def test_a_restyle_that_fails_leaves_the_others_following_the_switch(
+    owned: list[QObject], qtbot: QtBot
+) -> None:
+    """Every widget's restyle runs in one turn: one that failed (its error told as any
+    other) took the turn's others with it, and they never restyled again, at this switch or
+    any later one, for as long as the app ran: their colours stayed the old theme's."""
+    failing, following = QWidget(), QWidget()
+    owned.extend((failing, following))
+    seen: list[QColor] = []
+
+    def fail() -> None:
+        raise RuntimeError("a restyle that failed")
+
+    for widget, follow in ((failing, fail), (following, lambda: seen.append(window_colour()))):
+        widget.installEventFilter(ChangeFollower(widget, follow))
+
+    def window_colour() -> QColor:
+        return following.palette().color(QPalette.ColorRole.Window)
+
+    with qtbot.capture_exceptions() as failures:
+        for palette in (dark_palette(), QPalette(QColor("white"))):
+            failing.setPalette(palette)
+            following.setPalette(palette)
+            await until(lambda palette=palette: palette.color(QPalette.ColorRole.Window) in seen)
+    assert len(failures) == 2
 
 
 async def test_the_window_reads_in_the_new_colours_once_the_turn_after_a_switch_has_run(

@@ -2042,8 +2042,8 @@ async def test_the_big_state_word_grows_with_a_font_set_while_it_is_shown(
     await until(lambda: "font-size:18pt" in panel.status.text())
     large = QFont(panel.font())
     large.setPointSize(24)
-    panel.setFont(large)
-    assert "font-size:48pt" in panel.status.text()
+    panel.setFont(large)  # the word grows in the restyle turn after
+    await until(lambda: "font-size:48pt" in panel.status.text())
 
 
 def shown_pixels(widget: QWidget) -> int:
@@ -2112,7 +2112,7 @@ async def test_details_names_stand_apart_from_their_values_in_light_and_dark(
         dark.setColor(role, QColor(colour))
     for palette in (panel.palette(), dark):
         panel.setPalette(palette)
-        await a_turn()  # the preview restyles once the loop delivers its post (PaletteFollower)
+        await a_turn()  # the preview restyles once the loop delivers its post (ChangeFollower)
         window = palette.color(QPalette.ColorRole.Window)
         for field in panel.fields.values():
             if form.isRowVisible(field):

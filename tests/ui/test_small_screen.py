@@ -580,6 +580,106 @@ async def test_at_256_dpi_on_a_1024_px_screen_two_deletes_do_not_share_one_perce
     assert words.toolTip().startswith(shown.removesuffix("…")), shown
 
 
+def keys_in_the_preview(made: MainWindow) -> bool:
+    focused = made.focusWidget()
+    return focused is not None and made.preview.isAncestorOf(focused) and focused.isVisible()
+
+
+async def test_the_keys_in_a_failed_publishs_reason_stay_in_the_preview_as_it_goes(
+    large_font: None,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    bridge: Bridge,
+    s3_endpoint: str,
+) -> None:
+    """Tab in the scrolled reason a publish failed, then Retry (the reason goes while it
+    publishes), or another artwork shown (the bar goes): Qt handed the keyboard on forward,
+    out of the preview to the library's search field, where the next keys typed searched
+    the library. It goes back to the nearest control before the reason: the bar's own
+    while it shows, else the preview's."""
+    made = await failed_in_a_narrow_preview(session, bridge, monkeypatch, s3_endpoint)
+    try:
+        bar = made.preview.publication
+        assert bar is not None
+        other = await session.engine.wait_for(
+            (await session.engine.submit(GenerateRequest("a quiet harbour"))).id
+        )
+        bar.lines.setFocus(Qt.FocusReason.TabFocusReason)
+        bar.retry_button.click()  # publishes again: the reason goes meanwhile
+        await until(lambda: not bar.lines.isVisible())
+        assert keys_in_the_preview(made) and bar.isAncestorOf(made.focusWidget())
+        await until(lambda: bar.lines.isVisible())  # the bucket is still not there
+        bar.lines.setFocus(Qt.FocusReason.TabFocusReason)
+        made.library.select_job(other.id)  # unpublished: no bar
+        await until(lambda: not bar.isVisible())
+        assert keys_in_the_preview(made), made.focusWidget()
+    finally:
+        await close_window(made)
+
+
+async def test_the_keys_on_a_failed_publishs_retry_stay_in_the_preview_as_the_bar_goes(
+    large_font: None,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    bridge: Bridge,
+    s3_endpoint: str,
+) -> None:
+    """Tab to a failed publish's Retry, then press it (it goes while it publishes), or
+    another artwork shown (the bar goes with its buttons): Qt handed the keyboard on
+    forward, out of the preview to the library's search field, as it did from the reason's
+    lines, and the next keys typed searched the library."""
+    made = await failed_in_a_narrow_preview(session, bridge, monkeypatch, s3_endpoint)
+    try:
+        bar = made.preview.publication
+        assert bar is not None
+        other = await session.engine.wait_for(
+            (await session.engine.submit(GenerateRequest("a quiet harbour"))).id
+        )
+        bar.retry_button.setFocus(Qt.FocusReason.TabFocusReason)
+        bar.retry_button.click()  # publishes again: Retry goes meanwhile
+        await until(lambda: not bar.retry_button.isVisible())
+        assert keys_in_the_preview(made) and bar.isAncestorOf(made.focusWidget())
+        await until(lambda: bar.retry_button.isVisible())  # the bucket is still not there
+        bar.retry_button.setFocus(Qt.FocusReason.TabFocusReason)
+        made.library.select_job(other.id)  # unpublished: no bar
+        await until(lambda: not bar.isVisible())
+        assert keys_in_the_preview(made), made.focusWidget()
+    finally:
+        await close_window(made)
+
+
+@pytest.mark.parametrize("change", ["screen", "free area"])
+async def test_a_failed_publishs_reason_takes_its_share_of_a_taller_screen(
+    large_font: None,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    bridge: Bridge,
+    s3_endpoint: str,
+    change: str,
+) -> None:
+    """The reason's lines are a quarter of the screen's height at the most: on the window
+    taken to a taller screen, or its screen's free area grown, they kept the old screen's
+    quarter and scrolled until their words changed. They are whole there at once."""
+    made = await failed_in_a_narrow_preview(session, bridge, monkeypatch, s3_endpoint)
+    try:
+        bar = made.preview.publication
+        assert bar is not None
+        assert bar.lines.verticalScrollBar().isVisible()
+        tall = QRect(0, 0, 1024, 2000)
+        monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(tall))
+        handle = made.windowHandle()
+        assert handle is not None
+        if change == "screen":
+            handle.screenChanged.emit(made.screen())
+        else:
+            made.screen().availableGeometryChanged.emit(tall)
+        await settled(made)
+        assert not bar.lines.verticalScrollBar().isVisible()
+        assert bar.lines.height() > 600 * SCREEN_SHARE
+    finally:
+        await close_window(made)
+
+
 @pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])
 def test_a_delete_s_count_is_shown_whole_or_not_at_all(
     qapp: QApplication,
