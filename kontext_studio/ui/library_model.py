@@ -301,6 +301,9 @@ class LibraryModel(QAbstractListModel):
         self.removing = False
         """While rows are taken out (one, or a run of neighbours: :meth:`_remove`): the
         views' selection and current row follow them."""
+        self.moving_on: int | None = None
+        """The row being taken out because its change sorts it past the pages loaded
+        (:meth:`_to_its_place`): not gone, further down."""
         self._rows: list[Snapshot] = []
         self._keys: list[Cursor] = []
         self._index: dict[int, int] = {}
@@ -1199,7 +1202,11 @@ class LibraryModel(QAbstractListModel):
         key = self._order(snap)
         if key != self._keys[row]:
             if not self.within_loaded(snap):
-                self._remove(row, row)
+                self.moving_on = snap.id
+                try:
+                    self._remove(row, row)
+                finally:
+                    self.moving_on = None
                 return
             others = self._keys[:row] + self._keys[row + 1 :]
             place = bisect.bisect_left(others, key)

@@ -1550,6 +1550,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         # deleting it: it hands its place to no other as it leaves (:meth:`_rows_leaving`).
         self._chosen_going: int | None = None
         self._handing_over = False
+        # The tile shown, taken out as its change sorts it past the pages loaded.
+        self._moving_on: int | None = None
         # A query the artist asked for (:meth:`apply_filter`) is shown from its first row;
         # one read again for another program's write keeps the place scrolled to.
         self._from_top = False
@@ -2350,7 +2352,13 @@ class LibraryPanel(QWidget, StandardDialogs):
         if any(not first <= selected <= last for selected in self.view.selected_rows()):
             return  # others are selected: one of them is shown (_keep_current_selected)
         leaving = self.model.snapshot(current.row()).id
-        if leaving == self._chosen_going and leaving in self.bridge.deleting:
+        if leaving == self.model.moving_on:
+            # Renamed or unstarred past the tiles loaded: still the one chosen, its page is
+            # read once it is out (:meth:`_rows_removed`), not the tile after it shown.
+            self._moving_on = leaving
+            selection.clearCurrentIndex()
+            selection.clearSelection()
+        elif leaving == self._chosen_going and leaving in self.bridge.deleting:
             # The keys go on from the tile taking its place (the last's: the one before).
             taking = last + 1 if last + 1 < self.model.rowCount() else first - 1
             self.view.place = self.model.snapshot(taking).id if taking >= 0 else None
@@ -2551,6 +2559,10 @@ class LibraryPanel(QWidget, StandardDialogs):
     def _rows_removed(self) -> None:
         """The tile shown while several above it are deleted stays in view (Qt keeps the
         place scrolled to, where the tiles below slid up), until the last of them is gone."""
+        moved, self._moving_on = self._moving_on, None
+        if moved is not None:
+            self.select_job(moved)
+            self._seek_wanted()
         if self._kept_in_view is not None and self.view.currentIndex().isValid():
             self.view.scrollTo(self.view.currentIndex())
             if not self._leaving:

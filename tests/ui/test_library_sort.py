@@ -204,3 +204,24 @@ async def test_a_rename_under_name_a_to_z_moves_the_tile_still_selected_and_undo
     await until(lambda: panel.model.rowCount() == 3)
     names = [panel.model.snapshot(row).prompt for row in range(3)]
     assert names == ["apple", "banana", "cherry"]
+
+
+async def test_a_rename_that_sends_the_tile_past_the_pages_read_keeps_it_selected(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under Name A→Z in a library longer than a page, the first tile renamed "zzz" sorts
+    past the tiles read: its page is read and it is still the one selected and shown.
+    Before, its tile was taken out and the one after it selected, as if it was deleted."""
+    seed_rows(tmp_path, PAGE_SIZE + 5)
+    choose_sort(panel, "Name A→Z")
+    await until(lambda: panel.model.rowCount() == PAGE_SIZE)
+    first = panel.model.snapshot(0)
+    panel.select_job(first.id)
+    await until(lambda: current_id(panel) == first.id)
+
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "zzz at the end")
+    panel.commands["rename"].trigger()
+    await until(lambda: panel.model.rowCount() == PAGE_SIZE + 5)
+    await until(lambda: current_id(panel) == first.id)
+    assert selected_ids(panel) == {first.id}
+    assert shown_ids(panel)[-1] == first.id
