@@ -2043,6 +2043,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         if hidden:
             self.clear_filters()
         cleared = self.reveal_job(first.id) or hidden
+        if not (self.model.reading_query or self.model.within_loaded(first)):
+            # Past the pages read (a new artwork under Oldest first): they are read down to
+            # it. Before, it waited for the artist to scroll to the end of the library.
+            self._seek_wanted()
         also = [snapshot.id for snapshot in others]
         if self.model.reading_query:
             self._also = also

@@ -225,3 +225,20 @@ async def test_a_rename_that_sends_the_tile_past_the_pages_read_keeps_it_selecte
     await until(lambda: current_id(panel) == first.id)
     assert selected_ids(panel) == {first.id}
     assert shown_ids(panel)[-1] == first.id
+
+
+async def test_a_new_artwork_revealed_under_oldest_first_is_read_and_selected(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """Under Oldest first in a library longer than a page, an artwork just made sorts past
+    the tiles read: shown in the library (as Generate, Upload and the crash banner's Show
+    do), its page is read and it is selected. Before, nothing was selected until the
+    artist scrolled to the end of the library."""
+    seed_rows(tmp_path, PAGE_SIZE + 5)
+    choose_sort(panel, "Oldest first")
+    await until(lambda: panel.model.rowCount() == PAGE_SIZE)
+    made = add_image(session, tmp_path, "a heron just made")
+    await panel.bridge.wait_idle()
+    panel.reveal_jobs([made])
+    await until(lambda: current_id(panel) == made.id)
+    assert selected_ids(panel) == {made.id}
