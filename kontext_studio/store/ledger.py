@@ -46,6 +46,7 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
 from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.store.order import Cursor, LibraryOrder, ordered, searched_text
 from kontext_studio.store.schema import MAY_BE_GONE_WHERE, Artwork, database_proxy, migrate
 from kontext_studio.store.search import search_text, search_words
 from kontext_studio.tags import split_tags
@@ -308,12 +309,7 @@ def _matching(
     """``query`` narrowed to the rows a library search finds (:meth:`Ledger.search`)."""
     words = search_words(text)
     if words:
-        searched = peewee.fn.coalesce(
-            Artwork.search_text,
-            peewee.fn.search_text_of(
-                Artwork.prompt, Artwork.title, Artwork.tags, Artwork.description
-            ),
-        )
+        searched = searched_text()
         query = query.where(_all_of([peewee.fn.instr(searched, word) > 0 for word in words]))
     if states:
         query = query.where(Artwork.state.in_([s.value for s in states]))
@@ -1162,22 +1158,23 @@ class Ledger:
         states: list[JobState] | None = None,
         starred: bool | None = None,
         limit: int | None = None,
-        before: tuple[float, int] | None = None,
+        before: Cursor | None = None,
+        order: LibraryOrder = LibraryOrder.NEWEST,
     ) -> list[Snapshot]:
-        """Newest first; ``text`` matches when each of its words is in the prompt, title,
-        tags or description, whatever the case or accents (:mod:`kontext_studio.store.search`).
-        ``before`` (created_at, id) of the last row seen asks for the next page: rows added
+        """In ``order`` (newest first by default); ``text`` matches when each of its words is
+        in the prompt, title, tags or description, whatever the case or accents
+        (:mod:`kontext_studio.store.search`). ``before``, the last row seen's
+        :func:`~kontext_studio.store.order.cursor_of`, asks for the next page: rows added
         meanwhile cannot shift it, as they would an offset."""
-        query = Artwork.select(*_columns()).order_by(Artwork.created_at.desc(), Artwork.id.desc())
-        if before is not None:
-            created, job_id = before
-            query = query.where(
-                (Artwork.created_at < created)
-                | ((Artwork.created_at == created) & (Artwork.id < job_id))
-            )
-        query = _matching(query, text, states, starred)
+        query = _matching(ordered(Artwork.select(Artwork.id), order, before), text, states, starred)
         if limit is not None:
             query = query.limit(limit)
+        if not order.indexed:
+            # The ids sorted, then their rows: SQLite sorts whole rows otherwise, three times
+            # as long for a page of Starred first in a library of 10 000.
+            query = ordered(Artwork.select(*_columns()).where(Artwork.id.in_(query)), order, None)
+        else:
+            query = query.select(*_columns())
         with self._connected(), _reading():
             return _snapshots(query.bind(self._db))
 

@@ -55,6 +55,15 @@ def search_text(prompt: str, title: str, tags: str, description: str) -> str:
     return lines + description_line(description)
 
 
+def sort_name(prompt: str, title: str) -> str:
+    """What Name A→Z sorts an artwork by: its folded title, else its folded prompt (as
+    :func:`search_text` holds them, its first two lines), so that neither case nor accents
+    move it ("éclair" by "Eclair"). The store reads it from the search text
+    (:func:`~kontext_studio.store.order.order_columns`); the window, for one artwork, here.
+    """
+    return _spaced(title) or _spaced(prompt)
+
+
 def description_line(description: str) -> str:
     """The description's line of a :func:`search_text`: a line break and the folded words,
     nothing when it has none. It was left out, though the Upload tab and Edit details ask

@@ -54,6 +54,7 @@ from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import Found
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.order import Cursor, LibraryOrder, cursor_key, cursor_of, order_key
 from kontext_studio.store.search import matches, search_text, search_words
 from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui.batch_place import shown_title
@@ -188,7 +189,7 @@ class Page:
 
     rows: list[Snapshot]
     more: bool
-    cursor: tuple[float, int] | None
+    cursor: Cursor | None
     version: int | None  # read for a first page only: later pages add to what it saw
     gone: frozenset[int] = frozenset()
     """Of the ids asked about (the rows shown before a read again), those the library no
@@ -216,6 +217,7 @@ class Filter:
     text: str = ""
     states: frozenset[JobState] | None = None
     starred: bool | None = None
+    order: LibraryOrder = LibraryOrder.NEWEST
 
     @property
     def narrows(self) -> bool:
@@ -235,11 +237,6 @@ class Filter:
     @functools.cached_property
     def words(self) -> list[str]:
         return search_words(self.text)
-
-
-def _order(snapshot: Snapshot) -> tuple[float, int]:
-    """Sort key for the model's order (newest first), as an ascending key."""
-    return (-snapshot.created_at, -snapshot.id)
 
 
 def _runs(rows: list[int]) -> list[tuple[int, int]]:
@@ -304,8 +301,11 @@ class LibraryModel(QAbstractListModel):
         self.removing = False
         """While rows are taken out (one, or a run of neighbours: :meth:`_remove`): the
         views' selection and current row follow them."""
+        self.moving_on: int | None = None
+        """The row being taken out because its change sorts it past the pages loaded
+        (:meth:`_to_its_place`): not gone, further down."""
         self._rows: list[Snapshot] = []
-        self._keys: list[tuple[float, int]] = []
+        self._keys: list[Cursor] = []
         self._index: dict[int, int] = {}
         self._stale_from: int | None = None
         """The first row whose place in :attr:`_index` may be out of date (:meth:`_reindex`)."""
@@ -322,7 +322,7 @@ class LibraryModel(QAbstractListModel):
         self._generation = 0
         self._more = False
         self._fetching = False
-        self._cursor: tuple[float, int] | None = None
+        self._cursor: Cursor | None = None
         """(created_at, id) of the last row fetched: where the next page starts."""
         self._replay: list[Snapshot | int] | None = None
         self._fetch_replay: list[Snapshot | int] | None = None
@@ -396,6 +396,7 @@ class LibraryModel(QAbstractListModel):
         states: list[JobState] | None = None,
         starred: bool | None = None,
         *,
+        order: LibraryOrder = LibraryOrder.NEWEST,
         rows: int = PAGE_SIZE,
         known: Collection[int] = (),
         by_itself: bool = False,
@@ -405,7 +406,7 @@ class LibraryModel(QAbstractListModel):
         ``known`` (the rows shown, read again after another program's write), those the
         library no longer has are kept as deleted. A read the model makes ``by_itself``
         (not the artist's) that fails is told only when none failed before it."""
-        self.filter = Filter(search, frozenset(states) if states else None, starred)
+        self.filter = Filter(search, frozenset(states) if states else None, starred, order)
         self._read_again.stop()
         if not by_itself:  # the artist's: a failure is read again a few times from now on
             self._reads_again = 0
@@ -479,7 +480,7 @@ class LibraryModel(QAbstractListModel):
     def row_after(self, snap: Snapshot) -> int:
         """The first row that sorts after ``snap`` (:data:`rowCount` when none does): the
         one that takes its place once it is gone."""
-        return bisect.bisect_left(self._keys, _order(snap))
+        return bisect.bisect_left(self._keys, self._order(snap))
 
     @property
     def more_to_read(self) -> bool:
@@ -560,9 +561,7 @@ class LibraryModel(QAbstractListModel):
             owner=self,
         )
 
-    async def _later_page(
-        self, generation: int, before: tuple[float, int], limit: int
-    ) -> Page | None:
+    async def _later_page(self, generation: int, before: Cursor, limit: int) -> Page | None:
         """The page after ``before``; ``None`` when it could not be read, told here and
         kept as the library's failure (:attr:`_failure`): the read that succeeds next (the
         grid scrolled to its end again, another program's write read) takes its banner
@@ -835,7 +834,7 @@ class LibraryModel(QAbstractListModel):
     async def _page(
         self,
         generation: int,
-        before: tuple[float, int] | None = None,
+        before: Cursor | None = None,
         limit: int = PAGE_SIZE,
         known: Collection[int] = (),
         *,
@@ -856,6 +855,7 @@ class LibraryModel(QAbstractListModel):
                 starred=query.starred,
                 limit=limit,
                 before=before,
+                order=query.order,
             )
             missing = set(known).difference(row.id for row in rows)
             return version, rows, ledger.get_many(missing) if missing else {}, newest_rows()
@@ -877,7 +877,7 @@ class LibraryModel(QAbstractListModel):
             shown = [engine.as_shown(row) for row in rows]
             if query.states:
                 shown = [snap for snap in shown if snap.state in query.states]
-            cursor = (rows[-1].created_at, rows[-1].id) if rows else before
+            cursor = cursor_of(query.order, rows[-1]) if rows else before
             more = len(rows) == limit
             page = Page(
                 shown,
@@ -995,7 +995,15 @@ class LibraryModel(QAbstractListModel):
         known = self.bridge.artworks_shown_elsewhere().union(shown)
         states = list(query.states or ())
         after = self._after_page
-        self.reload(query.text, states, query.starred, rows=len(shown), known=known, by_itself=True)
+        self.reload(
+            query.text,
+            states,
+            query.starred,
+            order=query.order,
+            rows=len(shown),
+            known=known,
+            by_itself=True,
+        )
         if after is not None and after[0] == generation:  # the same query, read again
             self._after_page = (self._generation, after[1])
 
@@ -1054,7 +1062,7 @@ class LibraryModel(QAbstractListModel):
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
             self._rows.extend(fresh)
-            self._keys.extend(_order(snap) for snap in fresh)
+            self._keys.extend(self._order(snap) for snap in fresh)
             for snap in fresh:
                 self._track(snap)
             self._reindex(start)
@@ -1077,7 +1085,7 @@ class LibraryModel(QAbstractListModel):
         self._update_ticker()
 
     def _rebuild(self) -> None:
-        self._keys = [_order(s) for s in self._rows]
+        self._keys = [self._order(s) for s in self._rows]
         self._active = {s.id for s in self._rows if s.state.is_active}
         self._index = {}
         self._reindex(0)
@@ -1110,8 +1118,7 @@ class LibraryModel(QAbstractListModel):
                 self._going.pop(snap.id, None)
                 self._rows[row] = snap
                 self._track(snap)
-                index = self.index(row)
-                self.dataChanged.emit(index, index)
+                self._to_its_place(row, snap)
             elif self._telling_together:
                 self._going[snap.id] = None
             else:
@@ -1134,8 +1141,7 @@ class LibraryModel(QAbstractListModel):
         """Whether ``snap`` sorts among the pages loaded; if not, its page brings it later."""
         if not self._more or self._cursor is None:
             return True
-        created, job_id = self._cursor
-        return _order(snap) <= (-created, -job_id)
+        return self._order(snap) <= cursor_key(self.filter.order, self._cursor)
 
     def publish_changed(self, job_id: int) -> None:
         """Its tile says at once how its publish goes (:attr:`publish_words`): only its
@@ -1186,8 +1192,38 @@ class LibraryModel(QAbstractListModel):
             self._remove(row, row)
         self._update_ticker()
 
+    def _order(self, snap: Snapshot) -> Cursor:
+        return order_key(self.filter.order, snap)
+
+    def _to_its_place(self, row: int, snap: Snapshot) -> None:
+        """``snap``, changed at ``row``, moved to where the order now puts it (starred,
+        under Starred first), the selection going with it; taken out when that is past the
+        pages loaded (its page brings it)."""
+        key = self._order(snap)
+        if key != self._keys[row]:
+            if not self.within_loaded(snap):
+                self.moving_on = snap.id
+                try:
+                    self._remove(row, row)
+                finally:
+                    self.moving_on = None
+                return
+            others = self._keys[:row] + self._keys[row + 1 :]
+            place = bisect.bisect_left(others, key)
+            if place != row:
+                self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), place + (place > row))
+                self._rows.insert(place, self._rows.pop(row))
+                del self._keys[row]
+                self._keys.insert(place, key)
+                self._reindex(min(row, place))
+                self.endMoveRows()
+                row = place
+            self._keys[row] = key
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+
     def _insert(self, snap: Snapshot) -> None:
-        key = _order(snap)
+        key = self._order(snap)
         row = bisect.bisect_left(self._keys, key)
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, snap)

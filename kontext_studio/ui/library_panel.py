@@ -46,6 +46,7 @@ from PySide6.QtGui import (
     QAccessible,
     QAccessibleEvent,
     QAction,
+    QActionGroup,
     QColor,
     QContextMenuEvent,
     QDrag,
@@ -88,6 +89,7 @@ from PySide6.QtWidgets import (
 from kontext_studio.errors import join_names
 from kontext_studio.jobs.states import SHOWN_AS, JobState
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.order import LibraryOrder
 from kontext_studio.store.search import QUOTES
 from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui import shortcuts
@@ -1548,6 +1550,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         # deleting it: it hands its place to no other as it leaves (:meth:`_rows_leaving`).
         self._chosen_going: int | None = None
         self._handing_over = False
+        # The tile shown, taken out as its change sorts it past the pages loaded.
+        self._moving_on: int | None = None
         # A query the artist asked for (:meth:`apply_filter`) is shown from its first row;
         # one read again for another program's write keeps the place scrolled to.
         self._from_top = False
@@ -1558,6 +1562,31 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.search.setToolTip(hint)  # a narrow library cuts the hint ("Search prompts, ti…")
         clear_button(self.search, self.tr("Clear the search"))
         self.search.setAccessibleName(self.tr("Search the library"))
+        # A button as narrow as its sign, its choices in its menu: a choice box beside the
+        # search took the state filter's room, and put it on a row of its own in the
+        # library of the default window, a row of tiles less.
+        self.sort = QToolButton(self)
+        self.sort.setText("⇅")
+        self.sort.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.sort.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+        self._sort_menu = QMenu(self.sort)
+        self._sort_menu.setObjectName("sort_menu")
+        orders = QActionGroup(self._sort_menu)
+        for order, label in (
+            (LibraryOrder.NEWEST, self.tr("Newest first")),
+            (LibraryOrder.OLDEST, self.tr("Oldest first")),
+            (LibraryOrder.NAME, self.tr("Name A→Z")),
+            (LibraryOrder.STARRED, self.tr("Starred first")),
+        ):
+            action = orders.addAction(label)
+            action.setCheckable(True)
+            action.setData(order.value)
+            self._sort_menu.addAction(action)
+        self._sort_actions = orders.actions()
+        self._sort_actions[0].setChecked(True)
+        orders.triggered.connect(self._sort_chosen)
+        self.sort.setMenu(self._sort_menu)
+        self._say_sort()
         self.state_filter = QComboBox(self)
         labels = {
             "All": self.tr("All"),
@@ -1869,7 +1898,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         least = self.search.fontMetrics().averageCharWidth() * SEARCH_LEAST_CHARS
         spacing = max(self.header.horizontalSpacing(), 0)
         starred = spacing + self.starred_only.sizeHint().width()
-        if self.width() >= least + spacing + self._state_filter_width(widest=True) + starred:
+        sort = spacing + self.sort.sizeHint().width()
+        if self.width() >= least + sort + spacing + self._state_filter_width(widest=True) + starred:
             return 1
         if self.width() >= self._state_filter_width(widest=False) + starred:
             return 2
@@ -1885,26 +1915,30 @@ class LibraryPanel(QWidget, StandardDialogs):
         return self.state_filter.sizeHint().width() + more * x
 
     def _arrange_header(self, rows: int) -> None:
-        """Search, filter and Starred on ``rows`` rows: all three on one; the search on a
-        row of its own above the other two; or each on its own, Starred under the filter's
-        right end, where it stood beside it (a wide pane spends no height on more rows)."""
+        """Search, sort, filter and Starred on ``rows`` rows: all four on one; the search
+        and its sort on a row of their own above the other two; or the filter and Starred
+        each on its own, Starred under the filter's right end, where it stood beside it (a
+        wide pane spends no height on more rows)."""
         if rows == self._header_rows:
             return
         self._header_rows = rows
-        for widget in (self.search, self.state_filter, self.starred_only):
+        for widget in (self.search, self.sort, self.state_filter, self.starred_only):
             self.header.removeWidget(widget)
         if rows == 1:
             self.header.addWidget(self.search, 0, 0)
-            self.header.addWidget(self.state_filter, 0, 1)
-            self.header.addWidget(self.starred_only, 0, 2)
+            self.header.addWidget(self.sort, 0, 1)
+            self.header.addWidget(self.state_filter, 0, 2)
+            self.header.addWidget(self.starred_only, 0, 3)
         elif rows == 2:
             self.header.addWidget(self.search, 0, 0, 1, 3)
-            self.header.addWidget(self.state_filter, 1, 0, 1, 2)
-            self.header.addWidget(self.starred_only, 1, 2)
+            self.header.addWidget(self.sort, 0, 3)
+            self.header.addWidget(self.state_filter, 1, 0, 1, 3)
+            self.header.addWidget(self.starred_only, 1, 3)
         else:
             self.header.addWidget(self.search, 0, 0, 1, 3)
-            self.header.addWidget(self.state_filter, 1, 0, 1, 3)
-            self.header.addWidget(self.starred_only, 2, 2)
+            self.header.addWidget(self.sort, 0, 3)
+            self.header.addWidget(self.state_filter, 1, 0, 1, 4)
+            self.header.addWidget(self.starred_only, 2, 3)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -2009,6 +2043,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         if hidden:
             self.clear_filters()
         cleared = self.reveal_job(first.id) or hidden
+        if not (self.model.reading_query or self.model.within_loaded(first)):
+            # Past the pages read (a new artwork under Oldest first): they are read down to
+            # it. Before, it waited for the artist to scroll to the end of the library.
+            self._seek_wanted()
         also = [snapshot.id for snapshot in others]
         if self.model.reading_query:
             self._also = also
@@ -2112,6 +2150,31 @@ class LibraryPanel(QWidget, StandardDialogs):
         are shown: what a switch of mode or the next start shows again."""
         return FILTERS[max(self.state_filter.currentIndex(), 0)][0], self.starred_only.isChecked()
 
+    def order(self) -> LibraryOrder:
+        """The order the library is listed in (its Sort choice)."""
+        return LibraryOrder(self._sort_choice().data())
+
+    def _sort_choice(self) -> QAction:
+        return next(action for action in self._sort_actions if action.isChecked())
+
+    def restore_order(self, value: str) -> None:
+        """The Sort choice kept from the last start (a value no longer known: Newest
+        first), its query run when it is not the one shown."""
+        chosen = next((a for a in self._sort_actions if a.data() == value), self._sort_actions[0])
+        if not chosen.isChecked():
+            chosen.setChecked(True)
+            self._sort_chosen()
+
+    def _sort_chosen(self) -> None:
+        self._say_sort()
+        self.apply_filter()
+
+    def _say_sort(self) -> None:
+        """The Sort button's name and tooltip say its choice: its sign alone does not."""
+        said = self.tr("Sort the library: {order}").format(order=self._sort_choice().text())
+        self.sort.setAccessibleName(said)
+        self.sort.setToolTip(said)
+
     def restore_filters(self, shown: str, starred: bool) -> None:
         """Show again what :meth:`filters` gave (a name no longer known: every state); the
         query runs at the next :meth:`apply_filter`. The filter fitted to its choice, as by
@@ -2129,7 +2192,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         states = FILTERS[max(self.state_filter.currentIndex(), 0)][1]
         starred = True if self.starred_only.isChecked() else None
         self._from_top = True
-        self.model.reload(self.search.text(), states, starred)
+        self.model.reload(self.search.text(), states, starred, order=self.order())
         self._say_filtered()
 
     def _say_filtered(self) -> None:
@@ -2293,7 +2356,13 @@ class LibraryPanel(QWidget, StandardDialogs):
         if any(not first <= selected <= last for selected in self.view.selected_rows()):
             return  # others are selected: one of them is shown (_keep_current_selected)
         leaving = self.model.snapshot(current.row()).id
-        if leaving == self._chosen_going and leaving in self.bridge.deleting:
+        if leaving == self.model.moving_on:
+            # Renamed or unstarred past the tiles loaded: still the one chosen, its page is
+            # read once it is out (:meth:`_rows_removed`), not the tile after it shown.
+            self._moving_on = leaving
+            selection.clearCurrentIndex()
+            selection.clearSelection()
+        elif leaving == self._chosen_going and leaving in self.bridge.deleting:
             # The keys go on from the tile taking its place (the last's: the one before).
             taking = last + 1 if last + 1 < self.model.rowCount() else first - 1
             self.view.place = self.model.snapshot(taking).id if taking >= 0 else None
@@ -2494,6 +2563,10 @@ class LibraryPanel(QWidget, StandardDialogs):
     def _rows_removed(self) -> None:
         """The tile shown while several above it are deleted stays in view (Qt keeps the
         place scrolled to, where the tiles below slid up), until the last of them is gone."""
+        moved, self._moving_on = self._moving_on, None
+        if moved is not None:
+            self.select_job(moved)
+            self._seek_wanted()
         if self._kept_in_view is not None and self.view.currentIndex().isValid():
             self.view.scrollTo(self.view.currentIndex())
             if not self._leaving:

@@ -3057,6 +3057,7 @@ class MainWindow(QMainWindow):
         self._left_width = self._saved_int("width")
         self._left_screen = self._saved_int("screen_width")
         self.generate_tab.open_advanced(bool(self._layout.value("advanced", False, type=bool)))
+        self.library.restore_order(str(self._layout.value("library_order", "", type=str)))
         dialogs = job_actions.StandardDialogs
         if not dialogs.save_folder:  # a window after another keeps the app's own
             dialogs.save_folder = str(self._layout.value(SAVE_FOLDER_KEY, "", type=str))
@@ -3137,6 +3138,7 @@ class MainWindow(QMainWindow):
         self._layout.setValue("splitter", self.splitter.saveState())
         self._layout.setValue("preview_splitter", self.preview.splitter.saveState())
         self._layout.setValue("advanced", self.generate_tab.advanced_toggle.isChecked())
+        self._layout.setValue("library_order", self.library.order().value)
         if self._fills_screen():  # its width is the screen's: a smaller one's is less
             self._layout.remove("width")
             self._layout.setValue("screen_width", self._screen_width())

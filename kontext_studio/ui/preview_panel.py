@@ -310,8 +310,10 @@ class ImageCanvas(QWidget):
         size = self._image_size()
         room = self._room()
         if self.fit:
-            self.scale = min(room.width() / size.width(), room.height() / size.height())
-            self.scale = max(self.scale, MIN_ZOOM)
+            # Shrunk to fit, never enlarged past 100 %: a 256 x 256 artwork filled the pane,
+            # each of its pixels a blurred block of four or more.
+            whole = min(room.width() / size.width(), room.height() / size.height())
+            self.scale = max(min(whole, 1.0 / self.devicePixelRatioF()), MIN_ZOOM)
         scaled = QSizeF(size) * self.scale
         self._offset = room.center() - QPointF(scaled.width(), scaled.height()) / 2
         self.update()
@@ -570,7 +572,10 @@ class ImageCanvas(QWidget):
     def event(self, event: QEvent) -> bool:
         """Keys that move the picture or its slider are its own, before any shortcut on
         them (the full view's Left, Right, Home and End), while there is somewhere to move
-        it."""
+        it. Fitted, moved to a screen of another pixel ratio, it is fitted anew: 100 %,
+        which Fit goes no further than, is another size there."""
+        if event.type() == QEvent.Type.DevicePixelRatioChange and self.fit:
+            self.fit_to_window()
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)

@@ -4720,6 +4720,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>搜索图库</translation>
     </message>
     <message>
+        <source>Newest first</source>
+        <translation>最新在前</translation>
+    </message>
+    <message>
+        <source>Oldest first</source>
+        <translation>最早在前</translation>
+    </message>
+    <message>
+        <source>Name A→Z</source>
+        <translation>名称 A→Z</translation>
+    </message>
+    <message>
+        <source>Starred first</source>
+        <translation>已收藏的在前</translation>
+    </message>
+    <message>
         <source>All</source>
         <translation>全部</translation>
     </message>
@@ -4774,6 +4790,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>More actions</source>
         <translation>更多操作</translation>
+    </message>
+    <message>
+        <source>Sort the library: {order}</source>
+        <translation>图库排序：{order}</translation>
     </message>
     <message>
         <source>“{words}”</source>

@@ -565,6 +565,58 @@ async def test_the_zoom_figure_groups_its_thousands(
     assert panel.zoom_label.text() == left_to_right("1,600 %")
 
 
+@pytest.mark.parametrize("device_ratio", [1.0, 2.0])
+async def test_fit_shows_a_small_image_at_100_percent_not_blown_up(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    device_ratio: float,
+) -> None:
+    """A 256 x 256 imported artwork filled the preview and the full view in Fit, each of
+    its pixels a blurred block of three or more (six on a 2x screen). Fit shrinks a
+    large image to the view but shows a small one at 100 %, one pixel of the file per
+    pixel of the screen, in the middle of the view."""
+    monkeypatch.setattr(ImageCanvas, "devicePixelRatioF", lambda _self: device_ratio)
+    path = stripes(tmp_path / "icon.png", 256, 256)
+    snap = session.ledger.create_upload(prompt="icon", file_path=str(path), width=256, height=256)
+    panel, full = in_a_window(bridge, owned)
+    panel.window().resize(1000, 900)
+    canvas = await shown_in(panel, snap)
+    full.open()
+
+    for view in (canvas, full.canvas):
+        rect = view.image_rect()
+        assert view.fit and view.zoom_percent() == 100
+        assert rect.width() == pytest.approx(256 / device_ratio)
+        assert rect.center().x() == pytest.approx(view.rect().center().x(), abs=1)
+    assert panel.fit_button.isChecked() and panel.zoom_label.text() == left_to_right("100 %")
+    full.close()
+
+
+async def test_a_fitted_small_image_moved_to_a_2x_screen_stays_at_100_percent(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Fit's 100 % is half as many logical pixels on a 2x screen: the window dragged
+    there is fitted anew, not left at 200 %."""
+    ratio = [1.0]
+    monkeypatch.setattr(ImageCanvas, "devicePixelRatioF", lambda _self: ratio[0])
+    path = stripes(tmp_path / "icon.png", 256, 256)
+    snap = session.ledger.create_upload(prompt="icon", file_path=str(path), width=256, height=256)
+    canvas = await shown_in(make_panel(bridge, owned), snap)
+    assert canvas.zoom_percent() == 100
+
+    ratio[0] = 2.0
+    QApplication.sendEvent(canvas, QEvent(QEvent.Type.DevicePixelRatioChange))
+    assert canvas.fit and canvas.zoom_percent() == 100
+    assert canvas.image_rect().width() == pytest.approx(128)
+
+
 WIDE = MAX_SIDE + 1904
 """The width of :func:`wide_stripes`: decoded at :data:`MAX_SIDE` a side for the preview,
 about two thirds of the file."""

@@ -32,6 +32,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store import ledger as ledger_module
 from kontext_studio.store.ledger import IllegalTransition, JobChanged, Ledger, Snapshot
+from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 from kontext_studio.store.schema import SCHEMA_VERSION
 from kontext_studio.store.search import fold, search_text
 
@@ -233,6 +234,67 @@ def test_search_matches_prompt_title_and_tags_newest_first(tmp_path):
     assert [s.id for s in ledger.search("fox")][1:] == [owl.id, fox.id]
     assert [s.id for s in ledger.search("fox", starred=True)] == [fox.id]
     assert [s.id for s in ledger.search(states=[JobState.COMPLETED])] != []
+    ledger.close()
+
+
+@pytest.mark.parametrize("order", list(LibraryOrder))
+def test_the_library_is_read_in_each_order_a_page_at_a_time(tmp_path, order):
+    """Each Sort choice is the store's order, page after page from the last row's cursor,
+    and the window's key for one artwork (:func:`order_key`) sorts as the SQL does: Name
+    A→Z by title, else by prompt, whatever the case or accents; Starred first, newest
+    first among each."""
+    ledger = open_ledger(tmp_path)
+    made = [
+        ledger.create_upload(prompt="zebra at noon", title=""),
+        ledger.create_upload(prompt="ignored prompt", title="Éclair"),
+        ledger.create_upload(prompt="apple\nsecond line", title=""),
+        ledger.create_upload(prompt="a", title="banana"),
+        ledger.create_upload(prompt="eclair", title=""),
+        ledger.create_upload(prompt="Apple", title=""),
+    ]
+    ledger.update(made[1].id, starred=True)
+    ledger.update(made[4].id, starred=True)
+    rows = ledger.search(order=order)
+    assert sorted(rows, key=lambda row: order_key(order, row)) == rows
+    expected = {
+        LibraryOrder.NEWEST: [6, 5, 4, 3, 2, 1],
+        LibraryOrder.OLDEST: [1, 2, 3, 4, 5, 6],
+        LibraryOrder.NAME: [6, 3, 4, 2, 5, 1],
+        LibraryOrder.STARRED: [5, 2, 6, 4, 3, 1],
+    }[order]
+    assert [row.id for row in rows] == [made[n - 1].id for n in expected]
+
+    paged: list[Snapshot] = []
+    while page := ledger.search(
+        order=order, limit=2, before=cursor_of(order, paged[-1]) if paged else None
+    ):
+        paged.extend(page)
+    assert [row.id for row in paged] == [row.id for row in rows]
+    ledger.close()
+
+
+@pytest.mark.parametrize("order", list(LibraryOrder))
+def test_pages_of_rows_that_tie_skip_none_and_repeat_none(tmp_path, order):
+    """Rows made in the same instant, or named alike whatever the case or accents, and
+    starred alike: read a page at a time, under a search too, each row comes once, in
+    the order of the whole read."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    names = ["Same", "same", "SÂME", "other"]
+    for n in range(120):
+        ledger.create_upload(prompt=f"fox {n}", title=names[n % 4])
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE artwork SET created_at = id % 3, starred = id % 2")
+    for text in ("", "fox"):
+        whole = [row.id for row in ledger.search(text, order=order)]
+        assert len(whole) == 120
+        paged: list[Snapshot] = []
+        while page := ledger.search(
+            text, order=order, limit=7, before=cursor_of(order, paged[-1]) if paged else None
+        ):
+            paged.extend(page)
+        assert [row.id for row in paged] == whole
+        assert sorted(paged, key=lambda row: order_key(order, row)) == paged
     ledger.close()
 
 

@@ -1,0 +1,244 @@
+"""The library's Sort: its choices, read in the store's order, kept across restarts."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from kontext_studio.session import Session
+from kontext_studio.store.order import LibraryOrder
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.library_model import PAGE_SIZE
+from kontext_studio.ui.library_panel import LibraryPanel
+from tests.ui.conftest import settled, until
+from tests.ui.test_library import add_image, seed_rows
+from tests.ui.test_library_selection import (
+    CTRL,
+    current_id,
+    press,
+    selected_ids,
+    shown,
+)
+from tests.ui.test_window import close_window, open_window
+
+
+@pytest.fixture
+async def panel(bridge: Bridge, owned: list[QObject]) -> AsyncIterator[LibraryPanel]:
+    """A shown library, its window active so that its keys reach the grid."""
+    made = LibraryPanel(bridge)
+    owned.append(made)
+    made.resize(820, 640)
+    made.show()
+    made.activateWindow()
+    await until(lambda: made.model.loaded)
+    yield made
+    await bridge.wait_idle()
+
+
+def shown_ids(panel: LibraryPanel) -> list[int]:
+    return [panel.model.snapshot(row).id for row in range(panel.model.rowCount())]
+
+
+def in_sight(panel: LibraryPanel, job_id: int) -> bool:
+    """Whether ``job_id``'s tile is loaded and wholly inside the grid's viewport."""
+    row = panel.model.row_of(job_id)
+    if row is None:
+        return False
+    tile = panel.view.visualRect(panel.model.index(row))
+    return panel.view.viewport().rect().contains(tile)
+
+
+def choose_sort(panel: LibraryPanel, choice: str) -> None:
+    """Choose ``choice`` from Sort's menu, as its Return does (the menu's own event loop,
+    opened, would hold the test: Tab reaching Sort is checked on its own)."""
+    action = next(a for a in panel.sort.menu().actions() if a.text() == choice)
+    action.trigger()
+
+
+async def test_sort_is_reached_from_the_search_and_told_to_screen_readers(
+    panel: LibraryPanel,
+) -> None:
+    """Tab from the search comes to Sort, which says its choice to a screen reader and in
+    its tooltip; its menu holds the choices, the one made checked."""
+    assert panel.sort.accessibleName() == "Sort the library: Newest first"
+    assert panel.sort.toolTip() == panel.sort.accessibleName()
+    menu = panel.sort.menu()
+    assert [a.text() for a in menu.actions()] == [
+        "Newest first",
+        "Oldest first",
+        "Name A→Z",
+        "Starred first",
+    ]
+    panel.search.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.keyClick(panel.search, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.sort
+
+    choose_sort(panel, "Name A→Z")
+    assert panel.order() is LibraryOrder.NAME
+    assert [a.text() for a in menu.actions() if a.isChecked()] == ["Name A→Z"]
+    assert panel.sort.accessibleName() == "Sort the library: Name A→Z"
+
+
+async def test_oldest_first_keeps_the_chosen_artwork_selected_and_in_sight(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """The library always listed newest first. Oldest first, chosen,
+    lists the first artwork at the top, read by the store a page at a time; the artwork
+    chosen before (the newest, now the last of three pages) stays selected, its tile
+    scrolled into sight."""
+    count = 2 * PAGE_SIZE + 10
+    seed_rows(tmp_path, count)  # id 1 the newest
+    panel.apply_filter()
+    await until(lambda: panel.model.rowCount() == PAGE_SIZE)
+    press(panel, Qt.Key.Key_Home)
+    await until(lambda: current_id(panel) == 1)
+    await settled(panel)
+
+    choose_sort(panel, "Oldest first")
+    await until(lambda: panel.model.rowCount() > 0 and panel.model.snapshot(0).id == count)
+    await until(lambda: current_id(panel) == 1 and in_sight(panel, 1))
+    assert selected_ids(panel) == {1}
+    assert shown_ids(panel) == sorted(shown_ids(panel), reverse=True)
+
+
+async def test_a_starred_artwork_goes_to_the_top_under_starred_first(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """Under Starred first, an artwork starred (Ctrl+D) moves up to the starred ones at
+    the top, still selected; unstarred, it goes back among the others by its date."""
+    made = [add_image(session, tmp_path, f"a curlew {n}") for n in range(4)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    panel.restore_order(LibraryOrder.STARRED.value)
+    await until(lambda: panel.model.filter.order is LibraryOrder.STARRED and panel.model.loaded)
+    oldest = made[0]
+    panel.select_job(oldest.id)
+    await until(lambda: current_id(panel) == oldest.id)
+
+    press(panel, Qt.Key.Key_D, CTRL)
+    await until(lambda: shown_ids(panel)[0] == oldest.id)
+    assert selected_ids(panel) == {oldest.id} and current_id(panel) == oldest.id
+    assert shown_ids(panel)[1:] == [s.id for s in reversed(made[1:])]
+
+    press(panel, Qt.Key.Key_D, CTRL)
+    await until(lambda: shown_ids(panel)[-1] == oldest.id)
+    assert current_id(panel) == oldest.id
+
+
+async def test_name_a_to_z_lists_titles_whatever_their_case(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """Name A→Z sorts by title, else by prompt, case and accents aside."""
+    made = [
+        add_image(session, tmp_path, "zebra"),
+        add_image(session, tmp_path, "untitled one", title="Éclair"),
+        add_image(session, tmp_path, "apple"),
+        add_image(session, tmp_path, "Banana"),
+    ]
+    panel.apply_filter()
+    await shown(panel, *made)
+    choose_sort(panel, "Name A→Z")
+    await until(lambda: panel.model.filter.order is LibraryOrder.NAME and panel.model.loaded)
+    await until(lambda: shown_ids(panel) == [made[n].id for n in (2, 3, 1, 0)])
+
+
+async def test_the_sort_chosen_is_kept_across_a_restart(session: Session, bridge: Bridge) -> None:
+    """Sort is part of the window's layout: the next start lists the library as left."""
+    first = await open_window(session, bridge)
+    try:
+        first.library.restore_order("oldest")
+    finally:
+        await close_window(first)
+    second = await open_window(session, bridge)
+    try:
+        await settled(second)
+        assert second.library.sort.accessibleName() == "Sort the library: Oldest first"
+        assert second.library.model.filter.order is LibraryOrder.OLDEST
+    finally:
+        await close_window(second)
+
+
+async def test_unknown_kept_sort_is_newest_first(owned: list[QObject], bridge: Bridge) -> None:
+    """A value no version knows (a later version's choice) lists newest first."""
+    library = LibraryPanel(bridge)
+    owned.append(library)
+    library.restore_order("by colour")
+    assert library.order() is LibraryOrder.NEWEST
+
+
+async def test_a_rename_under_name_a_to_z_moves_the_tile_still_selected_and_undo_moves_it_back(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Renamed under Name A→Z, the artwork goes to its new name's place, still selected;
+    Ctrl+Z takes it back to the old one, as does a Delete undone (under a new id)."""
+    made = [add_image(session, tmp_path, name) for name in ("apple", "banana", "cherry")]
+    panel.apply_filter()
+    await shown(panel, *made)
+    choose_sort(panel, "Name A→Z")
+    await until(lambda: shown_ids(panel) == [m.id for m in made])
+    apple = made[0]
+    panel.select_job(apple.id)
+    await until(lambda: current_id(panel) == apple.id)
+
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "Zucchini")
+    panel.commands["rename"].trigger()
+    await until(lambda: shown_ids(panel) == [made[1].id, made[2].id, apple.id])
+    assert selected_ids(panel) == {apple.id} and current_id(panel) == apple.id
+
+    panel.key_actions["undo"].trigger()
+    await until(lambda: shown_ids(panel) == [m.id for m in made])
+    assert current_id(panel) == apple.id
+
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    panel.select_job(made[1].id)
+    await until(lambda: current_id(panel) == made[1].id)
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.rowCount() == 2)
+    await panel.bridge.wait_idle()
+    panel.key_actions["undo"].trigger()
+    await until(lambda: panel.model.rowCount() == 3)
+    names = [panel.model.snapshot(row).prompt for row in range(3)]
+    assert names == ["apple", "banana", "cherry"]
+
+
+async def test_a_rename_that_sends_the_tile_past_the_pages_read_keeps_it_selected(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under Name A→Z in a library longer than a page, the first tile renamed "zzz" sorts
+    past the tiles read: its page is read and it is still the one selected and shown.
+    Before, its tile was taken out and the one after it selected, as if it was deleted."""
+    seed_rows(tmp_path, PAGE_SIZE + 5)
+    choose_sort(panel, "Name A→Z")
+    await until(lambda: panel.model.rowCount() == PAGE_SIZE)
+    first = panel.model.snapshot(0)
+    panel.select_job(first.id)
+    await until(lambda: current_id(panel) == first.id)
+
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "zzz at the end")
+    panel.commands["rename"].trigger()
+    await until(lambda: panel.model.rowCount() == PAGE_SIZE + 5)
+    await until(lambda: current_id(panel) == first.id)
+    assert selected_ids(panel) == {first.id}
+    assert shown_ids(panel)[-1] == first.id
+
+
+async def test_a_new_artwork_revealed_under_oldest_first_is_read_and_selected(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """Under Oldest first in a library longer than a page, an artwork just made sorts past
+    the tiles read: shown in the library (as Generate, Upload and the crash banner's Show
+    do), its page is read and it is selected. Before, nothing was selected until the
+    artist scrolled to the end of the library."""
+    seed_rows(tmp_path, PAGE_SIZE + 5)
+    choose_sort(panel, "Oldest first")
+    await until(lambda: panel.model.rowCount() == PAGE_SIZE)
+    made = add_image(session, tmp_path, "a heron just made")
+    await panel.bridge.wait_idle()
+    panel.reveal_jobs([made])
+    await until(lambda: current_id(panel) == made.id)
+    assert selected_ids(panel) == {made.id}
