@@ -267,6 +267,14 @@ def with_hash(session: Session, snapshot: Snapshot) -> Snapshot:
     return session.ledger.update(snapshot.id, sha256=digest)
 
 
+async def deleted(panel: LibraryPanel, bridge: Bridge, left: int = 0) -> None:
+    """The library's Delete of its selection, agreed to (:func:`agree`), done: ``left``
+    tiles shown, and its work (the links kept for Undo, the trash) over."""
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.rowCount() == left)
+    await bridge.wait_idle()
+
+
 async def test_delete_of_one_is_undone_with_its_image_details_and_star_then_redone(
     bridge: Bridge,
     session: Session,
@@ -289,9 +297,7 @@ async def test_delete_of_one_is_undone_with_its_image_details_and_star_then_redo
     panel = await loaded_panel(bridge, owned)
     panel.select_job(fox.id)
     agree(panel, monkeypatch)
-    panel.commands["delete"].trigger()
-    await until(lambda: panel.model.rowCount() == 0)
-    await bridge.wait_idle()
+    await deleted(panel, bridge)
     assert not Path(fox.file_path).exists()
     assert panel.key_actions["undo"].text() == "&Undo Delete"
 
@@ -334,9 +340,7 @@ async def test_delete_of_several_is_undone_as_one_step(
         )
     await until(lambda: len(panel.job_actions.several) == 3)
     agree(panel, monkeypatch)
-    panel.commands["delete"].trigger()
-    await until(lambda: panel.model.rowCount() == 1)
-    await bridge.wait_idle()
+    await deleted(panel, bridge, left=1)
     assert panel.key_actions["undo"].text() == "&Undo Delete 3 artworks"
 
     await undone(panel, bridge)
@@ -360,9 +364,7 @@ async def test_a_delete_whose_image_place_was_taken_or_image_changed_is_not_undo
     said = banner_messages(bridge)
     panel.select_job(fox.id)
     agree(panel, monkeypatch)
-    panel.commands["delete"].trigger()
-    await until(lambda: panel.model.rowCount() == 0)
-    await bridge.wait_idle()
+    await deleted(panel, bridge)
 
     Path(fox.file_path).write_bytes(b"another file")  # saved there by another program
     await undone(panel, bridge)
@@ -373,16 +375,12 @@ async def test_a_delete_whose_image_place_was_taken_or_image_changed_is_not_undo
     await undone(panel, bridge)
     assert panel.model.rowCount() == 1
     panel.select_job(tile_of(panel, "a red fox").id)
-    panel.commands["delete"].trigger()
-    await until(lambda: panel.model.rowCount() == 0)
-    await bridge.wait_idle()
+    await deleted(panel, bridge)
     hare = with_hash(session, add_image(session, tmp_path, "a hare"))
     panel.apply_filter()
     await until(lambda: panel.model.row_of(hare.id) is not None)
     panel.select_job(hare.id)
-    panel.commands["delete"].trigger()
-    await until(lambda: panel.model.rowCount() == 0)
-    await bridge.wait_idle()
+    await deleted(panel, bridge)
     step = panel.job_actions.undo._steps[-1]  # the hare's Delete
     (kept,) = step.kept()
     assert kept is not None and kept.parent.parent == session.paths.data / "undo"
@@ -409,9 +407,7 @@ async def test_a_star_before_a_delete_is_undone_after_the_delete_is(
     panel.commands["star"].trigger()
     await until(lambda: panel.key_actions["undo"].text() == "&Undo Star")
     agree(panel, monkeypatch)
-    panel.commands["delete"].trigger()
-    await until(lambda: panel.model.rowCount() == 0)
-    await bridge.wait_idle()
+    await deleted(panel, bridge)
 
     await undone(panel, bridge)
     assert tile_of(panel, "a red fox").starred
@@ -438,9 +434,7 @@ async def test_what_a_killed_window_kept_for_undo_is_removed(
     panel = await loaded_panel(bridge, owned)
     panel.select_job(fox.id)
     agree(panel, monkeypatch)
-    panel.commands["delete"].trigger()
-    await until(lambda: panel.model.rowCount() == 0)
-    await bridge.wait_idle()
+    await deleted(panel, bridge)
     assert not left.exists()
     await undone(panel, bridge)
     assert tile_of(panel, "a red fox").file_path == fox.file_path
@@ -620,9 +614,7 @@ async def test_redo_of_a_delete_leaves_an_artwork_published_since_its_undo(
     said = banner_messages(bridge)
     panel.select_job(fox.id)
     agree(panel, monkeypatch)
-    panel.commands["delete"].trigger()
-    await until(lambda: panel.model.rowCount() == 0)
-    await bridge.wait_idle()
+    await deleted(panel, bridge)
     await undone(panel, bridge)
     back = tile_of(panel, "a red fox")
     session.ledger.update(  # published, in this window or by a command

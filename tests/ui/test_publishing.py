@@ -1477,6 +1477,29 @@ def batch_words(count: int) -> str:
     return rf"Publishing ({count} artworks…|\d+ of {count} · \d+ waiting( · \d+ %)?)"
 
 
+def r2_in_trouble(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
+    """A publish R2 answers 503."""
+    raise PublishServiceError("R2 answered 503")
+
+
+def first_fails_the_rest_held(
+    monkeypatch: pytest.MonkeyPatch, failing: int, then: Callable[..., Any] | None = None
+) -> threading.Event:
+    """The publish of ``failing`` met by R2's 503 at once (a batch's first); every other
+    held until the event returned is set, then sent as ``then`` does (by default, for real)."""
+    release = threading.Event()
+    sent = then or publishing.publish_artwork
+
+    def troubled(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
+        if job_id == failing:
+            return r2_in_trouble(ledger, publisher, job_id, **kwargs)
+        assert release.wait(timeout=30)
+        return sent(ledger, publisher, job_id, **kwargs)
+
+    monkeypatch.setattr(publishing, "publish_artwork", troubled)
+    return release
+
+
 async def seeded_library(window: MainWindow, tmp_path: Path, count: int) -> LibraryPanel:
     """The window's library, showing ``count`` completed artworks written to its file
     (:func:`seed_rows`)."""
@@ -1855,16 +1878,7 @@ async def test_a_batch_stopped_by_r2_s_trouble_lets_go_of_those_waiting_at_once(
     controller = window.publishing
     shown = [library.model.snapshot(row) for row in range(count)]
     failing = shown[0].id
-    release = threading.Event()
-    send = publishing.publish_artwork
-
-    def troubled(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
-        if job_id == failing:
-            raise PublishServiceError("R2 answered 503")
-        assert release.wait(timeout=30)
-        return send(ledger, publisher, job_id, **kwargs)
-
-    monkeypatch.setattr(publishing, "publish_artwork", troubled)
+    release = first_fails_the_rest_held(monkeypatch, failing)
     controller.publish_many(shown)
     try:
         await until(lambda: controller.last_error(failing) is not None)
@@ -1892,14 +1906,7 @@ async def test_a_batch_stopped_by_r2_s_trouble_says_so_at_once_and_each_failed_t
     controller = window.publishing
     shown = [library.model.snapshot(row) for row in range(count)]
     failing = shown[0].id
-    release = threading.Event()
-
-    def troubled(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
-        if job_id != failing:
-            assert release.wait(timeout=30)
-        raise PublishServiceError("R2 answered 503")
-
-    monkeypatch.setattr(publishing, "publish_artwork", troubled)
+    release = first_fails_the_rest_held(monkeypatch, failing, then=r2_in_trouble)
     lines: list[str] = []
     window.bridge.error.connect(lambda message, hint, _topic: lines.append(f"{message} {hint}"))
     tried = publishing.BATCH_PUBLISHES
@@ -1945,16 +1952,7 @@ async def test_a_batch_stopped_at_once_keeps_its_line_when_one_sent_beside_it_go
     controller = window.publishing
     shown = [library.model.snapshot(row) for row in range(count)]
     failing = shown[0].id
-    release = threading.Event()
-    real = publishing.publish_artwork
-
-    def troubled(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
-        if job_id == failing:
-            raise PublishServiceError("R2 answered 503")
-        assert release.wait(timeout=30)
-        return real(ledger, publisher, job_id, **kwargs)
-
-    monkeypatch.setattr(publishing, "publish_artwork", troubled)
+    release = first_fails_the_rest_held(monkeypatch, failing)
     lines: list[tuple[str, str]] = []
     window.bridge.error.connect(lambda message, hint, _topic: lines.append((message, hint)))
     tried = publishing.BATCH_PUBLISHES
@@ -1989,16 +1987,13 @@ async def test_a_batch_stopped_at_once_keeps_its_line_over_an_artwork_s_own_fail
     controller = window.publishing
     shown = [library.model.snapshot(row) for row in range(count)]
     failing, own = shown[0].id, shown[1].id
-    release = threading.Event()
 
-    def troubled(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
-        if job_id != failing:
-            assert release.wait(timeout=30)
+    def own_or_r2_s_trouble(ledger: Any, publisher: Any, job_id: int, **kwargs: Any) -> Any:
         if job_id == own:
             raise PublishError("its own trouble")
-        raise PublishServiceError("R2 answered 503")
+        r2_in_trouble(ledger, publisher, job_id, **kwargs)
 
-    monkeypatch.setattr(publishing, "publish_artwork", troubled)
+    release = first_fails_the_rest_held(monkeypatch, failing, then=own_or_r2_s_trouble)
     lines: list[tuple[str, str]] = []
     window.bridge.error.connect(lambda message, hint, _topic: lines.append((message, hint)))
     controller.publish_many(shown)
