@@ -6989,20 +6989,26 @@ async def test_a_dismissed_unlock_prompt_is_not_put_up_again_at_each_artwork_ope
 
 
 def slow_keyring(
-    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, *, answers: bool = False
 ) -> tuple[list[str], threading.Event, threading.Event]:
-    """The keyring holds the R2 secret and does not answer: its first read waits until the
-    test's ``release`` (a D-Bus time-out, ~25 s), later ones fail at once. The reads asked,
-    and ``entered``, set once the first one waits."""
+    """The keyring holds the R2 secret, its first read waiting until the test's ``release``;
+    ``answers``, it gives the secret then, and at once to the others (an unlock prompt the
+    artist takes a while to answer); else it does not answer (a D-Bus time-out, ~25 s), the
+    later reads failing at once. The reads asked, and ``entered``, set once the first one
+    waits."""
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
     asked: list[str] = []
     entered, release = threading.Event(), threading.Event()
+    read = memory_keyring.get_password
 
     def get_password(service: str, name: str) -> str | None:
         asked.append(name)
         if len(asked) == 1:
             entered.set()
-            release.wait(30)
+            released = release.wait(30)
+            assert released or not answers, "the test never let the keyring answer"
+        if answers:
+            return read(service, name)
         raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
 
     monkeypatch.setattr(memory_keyring, "get_password", get_password)
@@ -7043,28 +7049,6 @@ async def test_an_artwork_opened_while_the_keyring_is_slow_to_answer_says_it_wai
     assert asked == [secrets.R2_SECRET]
 
 
-def keyring_slow_once(
-    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
-) -> tuple[list[str], threading.Event, threading.Event]:
-    """The keyring gives the R2 secret, its first read once the test's ``release`` is set
-    (an unlock prompt the artist takes a while to answer), the others at once. The reads
-    asked, and ``entered``, set once the first one waits."""
-    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
-    asked: list[str] = []
-    entered, release = threading.Event(), threading.Event()
-    read = memory_keyring.get_password
-
-    def get_password(service: str, name: str) -> str | None:
-        asked.append(name)
-        if len(asked) == 1:
-            entered.set()
-            assert release.wait(30), "the test never let the keyring answer"
-        return read(service, name)
-
-    monkeypatch.setattr(memory_keyring, "get_password", get_password)
-    return asked, entered, release
-
-
 async def test_artworks_passed_over_while_the_keyring_was_slow_are_checked_once_it_answers(
     window: MainWindow,
     session: Session,
@@ -7083,7 +7067,7 @@ async def test_artworks_passed_over_while_the_keyring_was_slow_are_checked_once_
     await listed(window, first, second, other)
     monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
     window.publishing._publisher = None  # no secret read this session yet
-    _asked, entered, release = keyring_slow_once(memory_keyring, monkeypatch)
+    _asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
     try:
         await opened_preview(window, first, other)
         await until(entered.is_set)
@@ -7117,7 +7101,7 @@ async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_aga
     )
     controller = window.publishing
     await controller.publisher()  # the secret read this session
-    asked, entered, release = keyring_slow_once(memory_keyring, monkeypatch)
+    asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
     bar = window.preview.publication
     assert bar is not None
     try:
@@ -7150,7 +7134,7 @@ async def test_a_link_waiting_for_a_slow_keyring_says_so(
     )
     controller = window.publishing
     controller._publisher = None  # no secret read this session yet
-    _asked, entered, release = keyring_slow_once(memory_keyring, monkeypatch)
+    _asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
     bar = window.preview.publication
     assert bar is not None
     try:
