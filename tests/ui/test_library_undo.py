@@ -55,11 +55,18 @@ async def redone(panel: LibraryPanel, bridge: Bridge) -> None:
     await bridge.wait_idle()
 
 
+async def library_with_a_moth(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> tuple[LibraryPanel, Snapshot]:
+    """A shown library of one artwork, "a moth on a lamp" (a failed job: no image to keep)."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    return await loaded_panel(bridge, owned), moth
+
+
 async def test_rename_is_undone_and_redone_on_its_tile(
     bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
-    panel = await loaded_panel(bridge, owned)
+    panel, moth = await library_with_a_moth(bridge, session, owned)
     panel.select_job(moth.id)
     undo, redo = panel.key_actions["undo"], panel.key_actions["redo"]
     assert (undo.text(), undo.isEnabled()) == ("&Undo", False)
@@ -85,8 +92,7 @@ async def test_rename_is_undone_and_redone_on_its_tile(
 async def test_edit_details_is_undone_whole_then_redone(
     bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
-    panel = await loaded_panel(bridge, owned)
+    panel, moth = await library_with_a_moth(bridge, session, owned)
     panel.select_job(moth.id)
     edit = DetailsEdit(title="Night moth", description="pencil study", tags="insect, ink")
     monkeypatch.setattr(panel, "ask_details", lambda _snapshots: edit)
@@ -150,8 +156,7 @@ async def test_star_of_several_and_add_tags_are_undone_in_turn(
 async def test_an_undo_says_so_in_the_status_bar(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:
-    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
-    panel = await loaded_panel(bridge, owned)
+    panel, moth = await library_with_a_moth(bridge, session, owned)
     panel.select_job(moth.id)
     said: list[str] = []
     panel.notice.connect(said.append)
@@ -580,8 +585,7 @@ async def test_a_window_closed_while_an_undo_is_written_closes_without_an_error(
     """Closed while Undo wrote (a large Delete undone): the close let go of every step, then
     stopped the Undo, which looked for its step among none; "Something went wrong" was
     reported, and logged with a traceback, as the window closed."""
-    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
-    panel = await loaded_panel(bridge, owned)
+    panel, moth = await library_with_a_moth(bridge, session, owned)
     said = banner_messages(bridge)
     monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "Night moth")
     panel.select_job(moth.id)

@@ -1500,6 +1500,18 @@ def first_fails_the_rest_held(
     return release
 
 
+def cancel_every(controller: PublishController) -> None:
+    """Cancel every publish under way or waiting its turn, as the artist would, one by one."""
+    for job_id in list(controller._stops):
+        controller.cancel(job_id)
+
+
+async def all_cancelled(controller: PublishController) -> None:
+    """Every publish cancelled (:func:`cancel_every`) and ended."""
+    cancel_every(controller)
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+
+
 async def seeded_library(window: MainWindow, tmp_path: Path, count: int) -> LibraryPanel:
     """The window's library, showing ``count`` completed artworks written to its file
     (:func:`seed_rows`)."""
@@ -1533,9 +1545,7 @@ async def test_a_batch_publish_works_out_the_status_bar_once_not_once_per_artwor
     await a_turn()
     said = window.publish_activity.text()
     assert re.fullmatch(batch_words(count), said), said
-    for job_id in list(controller._stops):
-        controller.cancel(job_id)
-    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await all_cancelled(controller)
 
 
 async def test_a_batch_publish_is_registered_in_one_call_and_said_once(
@@ -1579,8 +1589,7 @@ async def test_a_batch_publish_is_registered_in_one_call_and_said_once(
     said = window.publish_activity.text()
     assert re.fullmatch(batch_words(count), said), said
     await until(entered.is_set)
-    for job_id in list(controller._stops):
-        controller.cancel(job_id)
+    cancel_every(controller)
     release.set()
     await until(lambda: controller.busy_count() == 0, timeout=30)
 
@@ -2045,9 +2054,7 @@ async def test_publish_of_several_counts_only_those_not_being_published_already(
         "Nothing to publish: the 3 artworks selected are being published, published "
         "already, or have no image."
     )
-    for job_id in list(controller._stops):
-        controller.cancel(job_id)
-    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await all_cancelled(controller)
 
 
 async def test_a_publish_s_progress_does_not_have_the_toolbar_look_over_the_selection_again(
@@ -7684,6 +7691,4 @@ async def test_quit_as_a_batch_publish_starts_counts_every_artwork_of_it(
     assert box.text() == "3 artworks are still being published to your R2 bucket."
     box.escapeButton().click()
     controller = window.publishing
-    for job_id in list(controller._stops):
-        controller.cancel(job_id)
-    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await all_cancelled(controller)
