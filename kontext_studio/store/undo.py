@@ -14,6 +14,13 @@ again. Undo puts each image back where it was and writes the rows back
 (:func:`bring_back`). What a published artwork's row says of its copy in R2 comes back as it
 was: a Delete never touches the bucket, and with its row gone nothing here could remove the
 copy meanwhile.
+
+Each window keeps its links in a folder of its own (:class:`KeptFolder`), named at random
+and held by a locked file beside it for as long as the window is open: the operating
+system lets go of the lock when the process ends, even killed, so a folder whose file no
+one holds is a window's that is gone, and its links are removed at the next start
+(:func:`forget_left`). A link keeps a trashed image's bytes on the disk after the Trash is
+emptied; a folder still held is another window's, its Undo still to come.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +37,7 @@ from typing import Any
 
 from kontext_studio.errors import JobGoneError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.jobs.claim import close_and_remove, lock_now, names, open_existing
 from kontext_studio.store.ledger import Ledger, Snapshot
 
 UNDO_GONE = QT_TRANSLATE_NOOP(
@@ -134,10 +143,73 @@ class Deleted:
     kept: Path | None
 
 
-def keep_image(path: Path, folder: Path) -> Path | None:
+_LOCK = ".lock"
+"""Beside a window's folder of kept links (``<name>``): the file it holds locked
+(``<name>.lock``)."""
+_CLAIM_TRIES = 5
+
+
+class KeptFolder:
+    """This window's own folder in ``root`` for the links its Deletes keep: claimed at the
+    first (:meth:`claimed`, its lock file made and locked before the folder is), let go of
+    as the window closes (:meth:`release`), links and lock file removed. Blocking calls: a
+    worker thread's, but :meth:`release`, a few removals as the window closes."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._guard = threading.Lock()  # two Deletes may keep at once, each in a thread
+        self._held: tuple[Path, int] | None = None  # the folder, and its lock file's fd
+        self._released = False
+
+    def claimed(self) -> Path | None:
+        """The folder, claimed if it is not yet; None when no lock file can be made there
+        (nothing could be kept there either) or once the window closed."""
+        with self._guard:
+            if self._held is None and not self._released:
+                self._held = _claim(self.root)
+            return None if self._held is None else self._held[0]
+
+    def release(self) -> None:
+        """Remove the folder and what it keeps, then the lock file: no Undo can reach them
+        once the window closed. A folder that cannot be removed is left to the next start."""
+        with self._guard:
+            self._released = True
+            held, self._held = self._held, None
+        if held is not None:
+            folder, fd = held
+            shutil.rmtree(folder, ignore_errors=True)
+            close_and_remove(_lock_of(folder), fd)
+
+
+def _lock_of(folder: Path) -> Path:
+    return folder.with_name(folder.name + _LOCK)
+
+
+def _claim(root: Path) -> tuple[Path, int] | None:
+    """Blocking: a new folder name in ``root`` and its lock file, made and locked; None
+    when it cannot be. A name whose file another start removed between its making and its
+    locking (:func:`forget_left` found it unlocked) is given up for another."""
+    for _ in range(_CLAIM_TRIES):
+        folder = root / f"{os.getpid()}-{os.urandom(8).hex()}"
+        lock = _lock_of(folder)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError:
+            return None
+        if lock_now(fd) and names(lock, fd):
+            return folder, fd
+        os.close(fd)
+    return None
+
+
+def keep_image(path: Path, folder: Path | None) -> Path | None:
     """Blocking: a hard link to the image at ``path`` in ``folder`` (a copy where the disk
     takes no links), before a Delete moves it to the trash; None when it is not there or
-    cannot be kept (the Delete goes on: only its Undo will say it cannot bring it back)."""
+    cannot be kept, or there is no ``folder`` (:meth:`KeptFolder.claimed`): the Delete goes
+    on, only its Undo will say it cannot bring it back."""
+    if folder is None:
+        return None
     kept = folder / f"{os.urandom(8).hex()}{path.suffix}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -183,14 +255,42 @@ def forget_kept(kept: Sequence[Path | None]) -> None:
                 path.unlink()
 
 
-def forget_left(folder: Path, own: str) -> None:
-    """Blocking: remove what windows before this one kept in ``folder`` (each in a folder of
-    its own, ``own`` this window's): one killed before it closed left its links there, and a
-    link keeps a trashed image's bytes on the disk after the Trash is emptied."""
-    with contextlib.suppress(OSError):
-        for left in folder.iterdir():
-            if left.name != own:
-                shutil.rmtree(left, ignore_errors=True)
+def forget_left(root: Path) -> None:
+    """Blocking: remove what windows that are gone kept in ``root``: one killed before it
+    closed (a crash, a power cut) left its links there, and a link keeps a trashed image's
+    bytes on the disk after the Trash is emptied. A folder whose lock file another window
+    holds is that window's, left alone; one with no lock file at all is a window's of a
+    version before them, or one whose folder outlived its lock file (:meth:`KeptFolder.release`
+    removes the folder first): gone either way."""
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.endswith(_LOCK):
+            _forget_if_gone(entry.with_name(entry.name.removesuffix(_LOCK)), entry)
+        elif not os.path.lexists(_lock_of(entry)):
+            _remove(entry)
+
+
+def _forget_if_gone(folder: Path, lock: Path) -> None:
+    """Remove ``folder`` and its ``lock`` file when no window holds it."""
+    fd = open_existing(lock)
+    if fd is None:
+        return  # removed meanwhile, as its window closed
+    if not (lock_now(fd) and names(lock, fd)):
+        os.close(fd)
+        return
+    _remove(folder)
+    close_and_remove(lock, fd)
+
+
+def _remove(entry: Path) -> None:
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.rmtree(entry, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            entry.unlink()
 
 
 def _sha256_of(kept: Path, title: str) -> str:

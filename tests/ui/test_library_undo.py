@@ -20,6 +20,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.undo import KeptFolder, keep_image
 from kontext_studio.ui import library_undo
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_model import LibraryModel
@@ -422,28 +423,66 @@ async def test_a_star_before_a_delete_is_undone_after_the_delete_is(
     assert not said
 
 
-async def test_what_a_killed_window_kept_for_undo_is_removed(
+async def test_what_a_killed_window_kept_for_undo_is_removed_at_start(
+    session: Session, tmp_path: Path
+) -> None:
+    """A window killed before it closed left its links to deleted images: a link keeps a
+    trashed image's bytes on the disk after the Trash is emptied. The next start removes
+    them, off the GUI thread, before any Delete; those of a window still open on the library
+    (another process) are left to its Undo."""
+    root = session.paths.data / "undo"
+    left = root / "killed-window"
+    left.mkdir(parents=True)
+    (left / "fox.png").write_bytes(b"an image the Trash was emptied of")
+    image = tmp_path / "hare.png"
+    image.write_bytes(b"a hare's bytes")
+    still_open = KeptFolder(root)  # another window's, its lock held
+    theirs = keep_image(image, still_open.claimed())
+    assert theirs is not None
+
+    window = await open_window(session)
+    try:
+        await window.bridge.wait_idle()
+        assert not left.exists()
+        assert theirs.read_bytes() == b"a hare's bytes"
+    finally:
+        await close_window(window)
+        still_open.release()
+
+
+async def test_two_windows_on_one_library_keep_each_other_s_undo(
     bridge: Bridge,
     session: Session,
     tmp_path: Path,
     owned: list[QObject],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A window killed before it closed left its links to deleted images: a link keeps a
-    trashed image's bytes on the disk after the Trash is emptied. The next Delete removes
-    them, and keeps its own."""
-    left = session.paths.data / "undo" / "killed-window"
-    left.mkdir(parents=True)
-    (left / "fox.png").write_bytes(b"an image the Trash was emptied of")
+    """A Delete in a second window on the library left the first's Delete undoable: before,
+    it removed every folder of links but its own, and the first's Undo said the image was
+    "no longer where Kontext Studio kept it". Closed, a window removes its own."""
     fox = add_image(session, tmp_path, "a red fox")
-    panel = await loaded_panel(bridge, owned)
-    panel.select_job(fox.id)
-    agree(panel, monkeypatch)
-    await deleted(panel, bridge)
-    assert not left.exists()
-    await undone(panel, bridge)
-    assert tile_of(panel, "a red fox").file_path == fox.file_path
+    hare = add_image(session, tmp_path, "a hare")
+    first = await loaded_panel(bridge, owned)
+    other_bridge = Bridge(session)
+    second = await loaded_panel(other_bridge, owned)
+    said = banner_messages(bridge)
+    first.select_job(fox.id)
+    agree(first, monkeypatch)
+    await deleted(first, bridge, left=1)
+    second.select_job(hare.id)
+    agree(second, monkeypatch)
+    await deleted(second, other_bridge, left=second.model.rowCount() - 1)
+    (hare_kept,) = second.job_actions.undo._steps[-1].kept()
+    assert hare_kept is not None and hare_kept.is_file()
+
+    await undone(first, bridge)
+    assert not said
+    assert tile_of(first, "a red fox").file_path == fox.file_path
     assert Path(fox.file_path).is_file()
+    await other_bridge.aclose()  # the second window closed
+    assert not hare_kept.parent.exists()
+    left = {p.name.removesuffix(".lock") for p in (session.paths.data / "undo").iterdir()}
+    assert len(left) == 1 and hare_kept.parent.name not in left, "the first window's own"
 
 
 def hold_undo_writes(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
