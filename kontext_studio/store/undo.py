@@ -31,7 +31,7 @@ import os
 import shutil
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -316,11 +316,21 @@ def _check_image(deleted: Deleted) -> None:
         raise Refusal.worded(PLACE_TAKEN, title=title)
 
 
-def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> list[Snapshot]:
+@dataclass(frozen=True)
+class BroughtBack:
+    """What an Undo of a Delete wrote: the artworks it brought back (``rows``, under new
+    ids), and the others it pointed at them (``repointed``: :func:`_repoint`)."""
+
+    rows: list[Snapshot]
+    repointed: list[Snapshot]
+
+
+def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> BroughtBack:
     """Blocking: undo a Delete. Every image checked first (:func:`_check_image`), so one
     that cannot come back leaves all of them as they are; then each image put back where it
-    was and the rows written back (:meth:`Ledger.bring_back`, under new ids). Should the
-    rows not be written, the images put back are removed again."""
+    was and the rows written back (:meth:`Ledger.bring_back`, under new ids), the artworks
+    that named them pointed at them (:func:`_repoint`), in one write. Should the rows not be
+    written, the images put back are removed again."""
     with_image = [d for d in deleted if d.row.file_path and d.kept is not None]
     for each in with_image:
         _check_image(each)
@@ -337,9 +347,47 @@ def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> list[Snapshot]:
             except OSError as error:
                 raise Refusal.worded(IMAGE_NOT_PUT_BACK, title=each.row.display_title) from error
             placed.append(target)
-        rows = ledger.bring_back([d.row for d in deleted])
+        with ledger.batch():
+            rows = ledger.bring_back([d.row for d in deleted])
+            ids = {d.row.id: row.id for d, row in zip(deleted, rows, strict=True)}
+            repointed = _repoint(ledger, ids)
     except BaseException:
         forget_kept(placed)
         raise
     forget_kept([d.kept for d in with_image])
-    return rows
+    return BroughtBack([repointed.pop(row.id, row) for row in rows], list(repointed.values()))
+
+
+def _repoint(ledger: Ledger, ids: Mapping[int, int]) -> dict[int, Snapshot]:
+    """Blocking, in the write of :func:`bring_back`: the artworks that named those a Delete
+    removed (old id to new in ``ids``) pointed at them as they came back, by id as written:
+    one kept for a late task of theirs (:attr:`Snapshot.made_for_job`: "show that job"), one
+    edited from their image (its reference's "show it in the library", Reuse settings).
+    Else each said the artwork it came from was deleted, and the one back named none of
+    them."""
+    written: dict[int, Snapshot] = {}
+    for row in ledger.naming(ids):
+        moved = pointing_at(row, ids)
+        if moved != row:
+            written[row.id] = ledger.update(
+                row.id, made_for_job=moved.made_for_job, request_json=moved.request_json
+            )
+    return written
+
+
+def pointing_at(row: Snapshot, ids: Mapping[int, int]) -> Snapshot:
+    """``row`` naming, in place of each artwork it names that is a key of ``ids`` (the job
+    it was kept for, the artwork its reference was), the one of the new id: a Delete undone
+    brings artworks back under new ids."""
+    made_for = row.made_for_job
+    if made_for is not None and made_for in ids:
+        row = replace(row, made_for_job=ids[made_for])
+    try:
+        request = row.request
+    except (TypeError, ValueError):  # an import's empty request, a damaged row's
+        return row
+    if request.image_job is not None and request.image_job in ids:
+        row = replace(
+            row, request_json=replace(request, image_job=ids[request.image_job]).to_json()
+        )
+    return row

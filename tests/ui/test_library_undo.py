@@ -9,6 +9,7 @@ import hashlib
 import logging
 import threading
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import QMenu
 
 from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
@@ -27,7 +29,8 @@ from kontext_studio.ui.library_model import LibraryModel
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from tests.ui.conftest import banner_messages, until
-from tests.ui.test_library import add_image, add_job, loaded_panel
+from tests.ui.test_library import add_image, add_job, kept_completed, loaded_panel
+from tests.ui.test_preview import finished, linked_row, make_panel
 from tests.ui.test_shortcuts import CTRL, press
 from tests.ui.test_window import close_window, open_window
 
@@ -421,6 +424,70 @@ async def test_a_star_before_a_delete_is_undone_after_the_delete_is(
     await undone(panel, bridge)
     assert not tile_of(panel, "a red fox").starred
     assert not said
+
+
+async def fox_with_its_kin(session: Session) -> tuple[Snapshot, Snapshot, Snapshot]:
+    """A finished "a red fox", the artwork kept for a late task of an earlier send of it
+    ("Fox kept apart"), and an edit made from its image (Use as reference: "make it a wolf")."""
+    fox = await finished(session, GenerateRequest(prompt="a red fox"))
+    kept = kept_completed(session.ledger, fox, "task-late", "Fox kept apart")
+    wolf = await finished(session, GenerateRequest(prompt="make it a wolf"))
+    made_from = {"image_path": fox.file_path, "image_name": "a red fox.png", "image_job": fox.id}
+    wolf = session.ledger.update(wolf.id, request_json=replace(wolf.request, **made_from).to_json())
+    return fox, kept, wolf
+
+
+async def test_a_delete_undone_leaves_what_was_made_from_the_artwork_pointing_at_it(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artwork kept for a late task of the one deleted, and an edit made from its image,
+    name it again once its Delete is undone (it comes back under a new id): before, the
+    preview went on saying "a job deleted since" and "deleted from the library since", and
+    Reuse settings loaded a reference that named no artwork."""
+    fox, kept, wolf = await fox_with_its_kin(session)
+    panel = await loaded_panel(bridge, owned)
+    preview = make_panel(bridge, owned)
+    preview.show_snapshot(kept)
+    await until(lambda: "“a red fox”" in linked_row(preview, "made"))
+    panel.select_job(fox.id)
+    agree(panel, monkeypatch)
+    await deleted(panel, bridge, left=2)
+    await until(lambda: "a job deleted since" in linked_row(preview, "made"))
+
+    await undone(panel, bridge)
+    back = tile_of(panel, "a red fox")
+    await until(lambda: "“a red fox”" in linked_row(preview, "made"))
+    assert f'href="{back.id}"' in preview.fields["made"].text()
+    preview.show_snapshot(session.ledger.get(wolf.id))
+    await until(lambda: f'href="{back.id}"' in preview.fields["reference"].text())
+    assert linked_row(preview, "reference") == "a red fox.png · show it in the library"
+    assert session.ledger.get(wolf.id).request.image_job == back.id  # type: ignore[union-attr]
+
+
+async def test_an_artwork_deleted_before_the_one_it_was_made_for_comes_back_naming_it(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Deleted in turn, the artwork kept for the fox's late task, then the fox: undone in
+    turn, the fox comes back first, under a new id, and the other names it as it comes."""
+    fox, kept, _wolf = await fox_with_its_kin(session)
+    panel = await loaded_panel(bridge, owned)
+    agree(panel, monkeypatch)
+    panel.select_job(kept.id)
+    await deleted(panel, bridge, left=2)
+    panel.select_job(fox.id)
+    await deleted(panel, bridge, left=1)
+
+    await undone(panel, bridge)
+    await undone(panel, bridge)
+    back, kept_back = tile_of(panel, "a red fox"), tile_of(panel, "Fox kept apart")
+    assert kept_back.made_for_job == back.id
+    assert [k.id for k in session.ledger.kept_for(back.id)] == [kept_back.id]
 
 
 async def test_what_a_killed_window_kept_for_undo_is_removed_at_start(

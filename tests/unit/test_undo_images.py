@@ -72,3 +72,21 @@ def test_a_kept_image_that_can_no_longer_be_read_is_said_gone(
         bring_back(ledger, [deleted])
     assert "is no longer where Kontext Studio kept it" in str(refused.value)
     assert not image.exists()
+
+
+def test_a_large_delete_undone_points_what_named_its_artworks_at_them(tmp_path: Path) -> None:
+    """The artwork kept for a late task of the last of 700 deleted (past the first read of
+    the ids) names it again as it comes back, under its new id."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    with ledger.batch():
+        rows = [ledger.create_upload(prompt=f"fox {n}", title=f"Fox {n}") for n in range(700)]
+    kept, _ = ledger.create_following(rows[-1], "task-late", title="Fox kept apart")
+    with ledger.batch():
+        for row in rows:
+            ledger.delete(row.id)
+
+    back = bring_back(ledger, [Deleted(row, None) for row in rows])
+    assert [row.title for row in back.rows] == [row.title for row in rows]
+    (repointed,) = back.repointed
+    assert repointed.id == kept.id and repointed.made_for_job == back.rows[-1].id
+    assert ledger.get(kept.id).made_for_job == back.rows[-1].id  # type: ignore[union-attr]
