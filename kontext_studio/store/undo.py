@@ -9,11 +9,11 @@ that say so, and nothing of the step is written (one transaction for all its art
 
 A Delete is kept as the rows it removed and, for each image, a hard link to it (a copy where
 a link cannot be made) in the app's own folder (:func:`keep_image`), made before the image
-goes to the desktop's trash: the trash's own place for it is the system's, not to be found
-again. Undo puts each image back where it was and writes the rows back
-(:func:`bring_back`). What a published artwork's row says of its copy in R2 comes back as it
-was: a Delete never touches the bucket, and with its row gone nothing here could remove the
-copy meanwhile.
+goes to the desktop's trash: the trash's own place for it is the system's, found again only
+where the trash keeps a record the app can read. Undo puts each image back where it was and
+writes the rows back (:func:`bring_back`), and takes it out of such a trash. What a
+published artwork's row says of its copy in R2 comes back as it was: a Delete never touches
+the bucket, and with its row gone nothing here could remove the copy meanwhile.
 
 Each window keeps its links in a folder of its own (:class:`KeptFolder`), named at random
 and held by a locked file beside it for as long as the window is open: the operating
@@ -39,6 +39,7 @@ from kontext_studio.errors import JobGoneError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.claim import close_and_remove, lock_now, names, open_existing
 from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.trash import take_back_out
 
 UNDO_GONE = QT_TRANSLATE_NOOP(
     "Errors",
@@ -329,8 +330,10 @@ def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> BroughtBack:
     """Blocking: undo a Delete. Every image checked first (:func:`_check_image`), so one
     that cannot come back leaves all of them as they are; then each image put back where it
     was and the rows written back (:meth:`Ledger.bring_back`, under new ids), the artworks
-    that named them pointed at them (:func:`_repoint`), in one write. Should the rows not be
-    written, the images put back are removed again."""
+    that named them pointed at them (:func:`_repoint`), in one write; then each image taken
+    out of the trash where it can be (:func:`take_back_out`), so that the artist, putting it
+    back from there later, does not meet it in its place. Should the rows not be written,
+    the images put back are removed again."""
     with_image = [d for d in deleted if d.row.file_path and d.kept is not None]
     for each in with_image:
         _check_image(each)
@@ -354,6 +357,8 @@ def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> BroughtBack:
     except BaseException:
         forget_kept(placed)
         raise
+    for each in with_image:
+        take_back_out(Path(each.row.file_path))
     forget_kept([d.kept for d in with_image])
     return BroughtBack([repointed.pop(row.id, row) for row in rows], list(repointed.values()))
 

@@ -7,6 +7,7 @@ import errno
 import hashlib
 import os
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -14,6 +15,8 @@ from kontext_studio.errors import Refusal
 from kontext_studio.store import undo
 from kontext_studio.store.ledger import Ledger
 from kontext_studio.store.undo import Deleted, bring_back, keep_image
+from kontext_studio.trash import move_to_trash
+from tests.conftest import TRASH_HOME
 
 
 def deleted_artwork(tmp_path: Path) -> tuple[Ledger, Deleted, Path]:
@@ -90,3 +93,35 @@ def test_a_large_delete_undone_points_what_named_its_artworks_at_them(tmp_path: 
     (repointed,) = back.repointed
     assert repointed.id == kept.id and repointed.made_for_job == back.rows[-1].id
     assert ledger.get(kept.id).made_for_job == back.rows[-1].id  # type: ignore[union-attr]
+
+
+def test_an_image_brought_back_is_taken_out_of_the_trash_and_no_other(tmp_path: Path) -> None:
+    """Left in the Trash, the copy put back from there later met the image Undo had put
+    back in its place. Another file deleted from the same place (other bytes) stays."""
+    image = tmp_path / "harbour.png"
+    image.write_bytes(b"an earlier harbour, someone else's")
+    move_to_trash(image)
+    image.write_bytes(b"the artwork's own bytes")
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    row = ledger.create_upload(prompt="harbour", title="Harbour", file_path=str(image))
+    deleted = Deleted(row, keep_image(image, tmp_path / "undo"))
+    ledger.delete(row.id)
+    move_to_trash(image)  # as the Delete does
+    trashed = trash_files_from(image)
+    assert len(trashed) == 2
+
+    bring_back(ledger, [deleted])
+    assert image.read_bytes() == b"the artwork's own bytes"
+    left = trash_files_from(image)
+    assert [path.read_bytes() for path in left] == [b"an earlier harbour, someone else's"]
+    infos = TRASH_HOME / "Trash" / "info"
+    assert sorted(i.name for i in infos.glob("harbour*")) == [f"{left[0].name}.trashinfo"]
+
+
+def trash_files_from(image: Path) -> list[Path]:
+    """The files in the test run's trash whose records say they were at ``image``."""
+    found = []
+    for info in (TRASH_HOME / "Trash" / "info").glob("*.trashinfo"):
+        if f"Path={image}" in unquote(info.read_text()):
+            found.append(TRASH_HOME / "Trash" / "files" / info.name.removesuffix(".trashinfo"))
+    return found
