@@ -14,7 +14,6 @@ Bin keep no record the app can read, and it stays there.
 
 from __future__ import annotations
 
-import filecmp
 import logging
 import os
 import sys
@@ -118,6 +117,8 @@ def _recorded_path(info: Path, top: Path) -> str:
 
 
 def _same_image(trashed: Path, path: Path, here: os.stat_result) -> bool:
+    import filecmp  # here: not at start-up, for a rare action
+
     try:
         there = trashed.stat()
     except OSError:
