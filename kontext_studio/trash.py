@@ -14,8 +14,10 @@ Bin keep no record the app can read, and it stays there.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,17 +68,30 @@ def take_back_out(path: Path) -> bool:
     except OSError:
         return False
     wanted = os.path.realpath(path)
-    for trash, top in _trash_folders(path):
-        for info, trashed in _records_named(trash, path.stem):
-            if _recorded_path(info, top) != wanted or not _same_image(trashed, path, here):
-                continue
-            try:
-                trashed.unlink()
-            except OSError:
-                return False
-            info.unlink(missing_ok=True)
-            return True
+    records = [
+        record
+        for trash, top in _trash_folders(path)
+        for record in _records_named(trash, path.stem)
+        if _recorded_path(record[0], top) == wanted
+    ]
+    # The very file first: an earlier one from there with the same bytes is another entry.
+    for same in (_same_file, _same_bytes):
+        for info, trashed in records:
+            if same(trashed, path, here):
+                return _remove(info, trashed)
     return False
+
+
+def _remove(info: Path, trashed: Path) -> bool:
+    """Remove the trashed file, then its record; whether the file went (a record that
+    cannot be removed is left naming no file)."""
+    try:
+        trashed.unlink()
+    except OSError:
+        return False
+    with contextlib.suppress(OSError):
+        info.unlink(missing_ok=True)
+    return True
 
 
 def _trash_folders(path: Path) -> Iterator[tuple[Path, Path]]:
@@ -112,20 +127,28 @@ def _recorded_path(info: Path, top: Path) -> str:
         return ""
     for line in lines:
         if line.startswith("Path="):
-            return os.path.realpath(top / unquote(line.removeprefix("Path=")))
+            recorded = unquote(line.removeprefix("Path="))
+            return "" if "\0" in recorded else os.path.realpath(top / recorded)
     return ""
 
 
-def _same_image(trashed: Path, path: Path, here: os.stat_result) -> bool:
+def _same_file(trashed: Path, _path: Path, here: os.stat_result) -> bool:
+    try:
+        there = trashed.lstat()  # a link trashed in the image's place is not the image
+    except OSError:
+        return False
+    return (there.st_dev, there.st_ino) == (here.st_dev, here.st_ino)
+
+
+def _same_bytes(trashed: Path, path: Path, here: os.stat_result) -> bool:
     import filecmp  # here: not at start-up, for a rare action
 
     try:
-        there = trashed.stat()
-    except OSError:
-        return False
-    if (there.st_dev, there.st_ino) == (here.st_dev, here.st_ino):
-        return True
-    try:
-        return there.st_size == here.st_size and filecmp.cmp(trashed, path, shallow=False)
+        there = trashed.lstat()
+        return (
+            stat.S_ISREG(there.st_mode)
+            and there.st_size == here.st_size
+            and filecmp.cmp(trashed, path, shallow=False)
+        )
     except OSError:
         return False

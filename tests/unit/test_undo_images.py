@@ -123,3 +123,55 @@ def trash_files_from(image: Path) -> list[Path]:
         if f"Path={image}" in unquote(info.read_text()):
             found.append(TRASH_HOME / "Trash" / "files" / info.name.removesuffix(".trashinfo"))
     return found
+
+
+def test_the_very_file_leaves_the_trash_not_one_from_there_with_the_same_bytes(
+    tmp_path: Path,
+) -> None:
+    """Two entries in the Trash from the image's place, with the same bytes: the one the
+    Delete trashed goes, the other stays, whichever of them the trash lists first."""
+    for ours_first in (True, False):
+        image = tmp_path / ("ours-first" if ours_first else "ours-last") / f"{tmp_path.name}.png"
+        image.parent.mkdir()
+        image.write_bytes(b"the artwork's own bytes")
+        ledger = Ledger.open(image.parent / "library.sqlite3")
+        row = ledger.create_upload(prompt="twin", title="Twin", file_path=str(image))
+        if not ours_first:
+            twin = image.with_name("twin.png")
+            twin.write_bytes(image.read_bytes())
+            twin.replace(image)  # another file, the same bytes, there before
+            move_to_trash(image)
+            image.write_bytes(b"the artwork's own bytes")
+        deleted = Deleted(row, keep_image(image, image.parent / "undo"))
+        ledger.delete(row.id)
+        move_to_trash(image)  # as the Delete does
+        if ours_first:
+            image.write_bytes(b"the artwork's own bytes")  # another file, there after
+            move_to_trash(image)
+        ours = os.stat(deleted.kept).st_ino  # type: ignore[arg-type]
+
+        bring_back(ledger, [deleted])
+        (left,) = trash_files_from(image)
+        assert left.stat().st_ino != ours
+        for each in (left, left.parent.parent / "info" / f"{left.name}.trashinfo"):
+            each.unlink()  # the next round's files take the same names in the trash
+
+
+def test_a_damaged_record_in_the_trash_does_not_fail_the_undo(tmp_path: Path) -> None:
+    """A record naming an impossible place (a zero byte) is passed over: the artwork comes
+    back, its image out of the Trash."""
+    image = tmp_path / f"{tmp_path.name}.png"
+    image.write_bytes(b"the artwork's own bytes")
+    info = TRASH_HOME / "Trash" / "info" / f"{image.stem} damaged.png.trashinfo"
+    info.parent.mkdir(parents=True, exist_ok=True)
+    info.write_text(f"[Trash Info]\nPath={image.parent}/%00.png\n")
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    row = ledger.create_upload(prompt="harbour", title="Harbour", file_path=str(image))
+    deleted = Deleted(row, keep_image(image, tmp_path / "undo"))
+    ledger.delete(row.id)
+    move_to_trash(image)
+
+    (back,) = bring_back(ledger, [deleted]).rows
+    assert back.title == "Harbour" and image.read_bytes() == b"the artwork's own bytes"
+    assert trash_files_from(image) == []
+    info.unlink()
