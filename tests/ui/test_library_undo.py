@@ -28,6 +28,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_model import LibraryModel
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from tests.ui.conftest import banner_messages, until
 from tests.ui.test_library import add_image, add_job, kept_completed, loaded_panel
 from tests.ui.test_preview import finished, linked_row, make_panel
@@ -739,3 +740,27 @@ async def test_redo_of_a_delete_leaves_an_artwork_published_since_its_undo(
     assert session.ledger.get(back.id) is not None
     assert Path(fox.file_path).is_file()
     assert not panel.key_actions["redo"].isEnabled()
+
+
+async def test_the_generate_tab_s_reference_names_the_artwork_its_undo_brought_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Used as reference, then deleted and its Delete undone: the edit generated next names
+    the fox as it is back (its new id), not the one deleted, whose "show it in the library"
+    led nowhere."""
+    fox = add_image(session, tmp_path, "a red fox")
+    panel = await loaded_panel(bridge, owned)
+    slot = ReferenceSlot(bridge, session.paths.cache)
+    owned.append(slot)
+    slot.set_reference(fox.file_path, "a red fox", job=fox.id)
+    await until(lambda: slot.state is SlotState.READY)
+    panel.select_job(fox.id)
+    agree(panel, monkeypatch)
+    await deleted(panel, bridge)
+
+    await undone(panel, bridge)
+    assert slot.job == tile_of(panel, "a red fox").id
