@@ -103,8 +103,20 @@ def _trash_folders(path: Path) -> Iterator[tuple[Path, Path]]:
     while not os.path.ismount(volume) and volume != volume.parent:
         volume = volume.parent
     uid = os.getuid()  # type: ignore[attr-defined,unused-ignore]  # not on Windows
-    yield volume / ".Trash" / str(uid), volume
+    if _shared_trash(volume / ".Trash"):
+        yield volume / ".Trash" / str(uid), volume
     yield volume / f".Trash-{uid}", volume
+
+
+def _shared_trash(folder: Path) -> bool:
+    """Whether ``folder`` is a disk's trash shared by its users: the freedesktop.org rules
+    (and send2trash) use it only as a folder, not a link, with the sticky bit; another
+    user may have made any other, and what is in it is no Delete's."""
+    try:
+        mode = folder.lstat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISDIR(mode) and bool(mode & stat.S_ISVTX)
 
 
 def _records_named(trash: Path, stem: str) -> Iterator[tuple[Path, Path]]:

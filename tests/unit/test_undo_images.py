@@ -175,3 +175,32 @@ def test_a_damaged_record_in_the_trash_does_not_fail_the_undo(tmp_path: Path) ->
     assert back.title == "Harbour" and image.read_bytes() == b"the artwork's own bytes"
     assert trash_files_from(image) == []
     info.unlink()
+
+
+def test_a_disk_s_trash_that_is_a_link_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ".Trash" at the top of the image's disk that is a link (another user may have made
+    it, pointing anywhere) is no trash of the Delete's: a file of the same bytes that its
+    record says was at the image's place stays. The rules, and send2trash, never use it."""
+    disk = tmp_path / "disk"
+    image = disk / "fox.png"
+    image.parent.mkdir()
+    image.write_bytes(b"the artwork's own bytes")
+    elsewhere = tmp_path / "someone's folder"
+    for part in ("files", "info"):
+        (elsewhere / str(os.getuid()) / part).mkdir(parents=True)
+    theirs = elsewhere / str(os.getuid()) / "files" / "fox.png"
+    theirs.write_bytes(b"the artwork's own bytes")
+    (theirs.parent.parent / "info" / "fox.png.trashinfo").write_text("[Trash Info]\nPath=fox.png\n")
+    (disk / ".Trash").symlink_to(elsewhere)
+    is_mount = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda path: path == disk or is_mount(path))
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    row = ledger.create_upload(prompt="fox", title="Fox", file_path=str(image))
+    deleted = Deleted(row, keep_image(image, tmp_path / "undo"))
+    ledger.delete(row.id)
+    image.unlink()  # as the Delete does, to the home trash
+
+    bring_back(ledger, [deleted])
+    assert image.read_bytes() == theirs.read_bytes()
