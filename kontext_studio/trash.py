@@ -105,7 +105,8 @@ def _trash_folders(path: Path) -> Iterator[tuple[Path, Path]]:
     uid = os.getuid()  # type: ignore[attr-defined,unused-ignore]  # not on Windows
     if _shared_trash(volume / ".Trash"):
         yield volume / ".Trash" / str(uid), volume
-    yield volume / f".Trash-{uid}", volume
+    if _own_trash(volume / f".Trash-{uid}", uid):
+        yield volume / f".Trash-{uid}", volume
 
 
 def _shared_trash(folder: Path) -> bool:
@@ -117,6 +118,16 @@ def _shared_trash(folder: Path) -> bool:
     except OSError:
         return False
     return stat.S_ISDIR(mode) and bool(mode & stat.S_ISVTX)
+
+
+def _own_trash(folder: Path, uid: int) -> bool:
+    """Whether ``folder`` is this user's own trash on a disk: a folder, not a link, that
+    the user owns (the rules say to check it; another user may have made one)."""
+    try:
+        held = folder.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(held.st_mode) and held.st_uid == uid
 
 
 def _records_named(trash: Path, stem: str) -> Iterator[tuple[Path, Path]]:

@@ -177,23 +177,25 @@ def test_a_damaged_record_in_the_trash_does_not_fail_the_undo(tmp_path: Path) ->
     info.unlink()
 
 
+@pytest.mark.parametrize("trash", [".Trash", f".Trash-{os.getuid()}"])
 def test_a_disk_s_trash_that_is_a_link_is_left_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    trash: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A ".Trash" at the top of the image's disk that is a link (another user may have made
-    it, pointing anywhere) is no trash of the Delete's: a file of the same bytes that its
-    record says was at the image's place stays. The rules, and send2trash, never use it."""
+    """A ".Trash" (or ".Trash-<uid>") at the top of the image's disk that is a link (another
+    user may have made it, pointing anywhere) is no trash of the Delete's: a file of the same
+    bytes that its record says was at the image's place stays."""
     disk = tmp_path / "disk"
     image = disk / "fox.png"
     image.parent.mkdir()
     image.write_bytes(b"the artwork's own bytes")
     elsewhere = tmp_path / "someone's folder"
+    inside = elsewhere / str(os.getuid()) if trash == ".Trash" else elsewhere
     for part in ("files", "info"):
-        (elsewhere / str(os.getuid()) / part).mkdir(parents=True)
-    theirs = elsewhere / str(os.getuid()) / "files" / "fox.png"
+        (inside / part).mkdir(parents=True)
+    theirs = inside / "files" / "fox.png"
     theirs.write_bytes(b"the artwork's own bytes")
     (theirs.parent.parent / "info" / "fox.png.trashinfo").write_text("[Trash Info]\nPath=fox.png\n")
-    (disk / ".Trash").symlink_to(elsewhere)
+    (disk / trash).symlink_to(elsewhere)
     is_mount = os.path.ismount
     monkeypatch.setattr(os.path, "ismount", lambda path: path == disk or is_mount(path))
     ledger = Ledger.open(tmp_path / "library.sqlite3")
