@@ -249,7 +249,7 @@ class LibraryUndo(QObject):
         ids: else a Star before the Delete, undone after it, said the artwork was deleted.
         So too the artworks other Deletes keep name them (:func:`pointing_at`)."""
         ids = {d.row.id: row.id for d, row in zip(deleted, restored, strict=True)}
-        for step in self._steps:
+        for step in self._steps + self._waiting:  # those taken while it was written too
             step.changes = [
                 replace(change, job_id=ids.get(change.job_id, change.job_id))
                 for change in step.changes

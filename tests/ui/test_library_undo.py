@@ -764,3 +764,38 @@ async def test_the_generate_tab_s_reference_names_the_artwork_its_undo_brought_b
 
     await undone(panel, bridge)
     assert slot.job == tile_of(panel, "a red fox").id
+
+
+async def test_an_edit_deleted_while_its_source_s_delete_is_undone_comes_back_naming_it(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fox deleted, its Undo pressed, and the wolf made from its image deleted before
+    that Undo's write came back (a large Delete undone takes seconds): the wolf's Delete
+    undone, the wolf names the fox as it is back. Before, it named the deleted one."""
+    fox, _kept, wolf = await fox_with_its_kin(session)
+    panel = await loaded_panel(bridge, owned)
+    agree(panel, monkeypatch)
+    panel.select_job(fox.id)
+    await deleted(panel, bridge, left=2)
+    release = threading.Event()
+    write_back = library_undo.bring_back
+
+    def held_back(*args: Any) -> Any:
+        release.wait()
+        return write_back(*args)
+
+    monkeypatch.setattr(library_undo, "bring_back", held_back)
+    panel.key_actions["undo"].trigger()  # the fox's Delete, held back
+    panel.select_job(wolf.id)
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.rowCount() == 1)
+    release.set()
+    await bridge.wait_idle()
+    back = tile_of(panel, "a red fox")
+
+    await undone(panel, bridge)
+    wolf_back = tile_of(panel, "make it a wolf")
+    assert wolf_back.request.image_job == back.id
