@@ -171,7 +171,8 @@ class Snapshot:
     kept)."""
     result_deleted: bool = False
     """KIE itself said this job's result is deleted (asked for a fresh link to it, it
-    answered it has no such file): nothing can fetch it, however young the job
+    answered it has no such file, or, twice, that the link is no file of its own): nothing
+    can fetch it, however young the job
     (:func:`~kontext_studio.jobs.stopped.result_kept`). A finished artwork so marked stays
     completed, offering no Download again; a job that never had its image fails, with no
     retry. False for any other job, and for one marked expired before it was kept."""
