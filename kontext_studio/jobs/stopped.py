@@ -192,8 +192,6 @@ LINK_DELETED_DEMO = QT_TRANSLATE_NOOP(
 PUT_BACK_A_COPY = QT_TRANSLATE_NOOP(
     "Errors", "If you have a copy from a backup, put it in its place, under the same name."
 )
-RESULT_KEPT_S = 14 * 24 * 3600.0
-"""How long KIE keeps a task's result (kie-api.md: ``resultImageUrl`` lives 14 days)."""
 # Failure kinds on the app's side. A job that failed with one after KIE made its task is
 # followed again by a retry, not sent again.
 OUR_SIDE_KINDS = frozenset(
@@ -214,13 +212,16 @@ def can_download_again(snap: Snapshot) -> bool:
 
 
 def result_kept(snap: Snapshot, now: float | None = None) -> bool:
-    """Whether KIE may still keep the job's result: its task was made less than
-    :data:`RESULT_KEPT_S` ago (the moment it was sent, else the job's creation), and KIE
-    has not said it is deleted (:attr:`Snapshot.result_deleted`)."""
-    if snap.result_deleted:
-        return False
-    made = snap.submitted_at if snap.submitted_at is not None else snap.created_at
-    return (time.time() if now is None else now) - made < RESULT_KEPT_S
+    """Whether KIE may still keep the job's result: its days of keeping it are not over
+    (:func:`kept_days_over`), and KIE has not said it is deleted
+    (:attr:`Snapshot.result_deleted`)."""
+    return not (snap.result_deleted or kept_days_over(snap, now))
+
+
+def kept_days_over(snap: Snapshot, now: float | None = None) -> bool:
+    """Whether the days KIE keeps ``snap``'s result are over (:meth:`Snapshot.kept_days_over`),
+    now unless ``now`` is given."""
+    return snap.kept_days_over(time.time() if now is None else now)
 
 
 def refetchable(snap: Snapshot) -> bool:

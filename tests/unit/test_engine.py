@@ -87,7 +87,6 @@ from kontext_studio.jobs.notes import (
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState, resume_state
 from kontext_studio.jobs.stopped import (
-    RESULT_KEPT_S,
     cancelled_unsent,
     needs_resubmit,
     never_sent,
@@ -100,7 +99,13 @@ from kontext_studio.jobs.stopped import (
 )
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.concurrency import AdaptiveConcurrency
-from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
+from kontext_studio.kie.models import (
+    RESULT_KEPT_S,
+    GenerateRequest,
+    SuccessFlag,
+    TaskRecord,
+    UploadedFile,
+)
 from kontext_studio.logs import PROMPT_LOG_CHARS, setup_logging, short_prompt, stop_logging
 from kontext_studio.session import RETRY_SCALE_ENV, engine_config
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
