@@ -2035,6 +2035,33 @@ async def test_a_link_kie_refuses_twice_as_not_its_file_offers_no_retry_loop(led
     assert (len(kie.refreshed), len(kie.generate_calls)) == (2, 1)
 
 
+async def test_a_job_failed_on_a_deleted_result_before_schema_24_is_marked_by_its_one_retry(
+    ledger, kie, tmp_path
+):
+    """A row failed on KIE's 404 before ``result_deleted`` was kept (schema 24) has it
+    unset. Its stored failure (expired, code 404, KIE's words) is left to the one Retry it
+    offers, not mended in a migration: that Retry is free, asks KIE, and its answer marks
+    the row; and for a finished artwork so failed it takes back a backup copy, or leaves it
+    completed, which no migration could tell without reading its file. No second Retry."""
+    kie.fetch_script = [ExpiredResultError("403"), ExpiredResultError("403")]
+    gone = NotFoundError("The file has expired and was deleted", code=404)
+    gone.answered = True
+    kie.refresh_script = [gone, gone]
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("x"))
+    await engine.wait_for(snap.id)
+    old = ledger.update(snap.id, result_deleted=False)  # as a version before 24 left it
+    assert (old.error_kind, old.error_code, result_gone(old)) == ("expired_result", 404, False)
+
+    await engine.retry(snap.id)
+    marked = await engine.wait_for(snap.id)
+    assert marked.state is JobState.FAILED and marked.result_deleted and result_gone(marked)
+    with pytest.raises(InputError):
+        await engine.retry(snap.id)
+    await engine.aclose()
+    assert (len(kie.refreshed), len(kie.generate_calls)) == (2, 1)
+
+
 async def test_a_download_again_kie_says_is_deleted_keeps_the_artwork_for_a_backup_copy(
     ledger, kie, tmp_path
 ):
