@@ -2485,6 +2485,14 @@ class JobEngine:
                 body, _ = await self.client.fetch(url, max_bytes=self.config.max_result_bytes)
                 return await self._store_result(snap, body)
             except ExpiredResultError as error:
+                if stale and isinstance(error, LinkRefusedError) and not relinked:
+                    # No file of KIE's: the link kept may not be the one KIE names now.
+                    relinked = True
+                    moved = await self._current_result_url(snap)
+                    if moved:
+                        link = url = moved
+                        stale = refreshed = False
+                        continue
                 if stale:  # KIE's word: it has no fresh copy
                     return await self._no_fresh_copy(snap, error, link)
                 if not refreshed:
