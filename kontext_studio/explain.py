@@ -757,9 +757,6 @@ _DEMO_WORDS: dict[str, tuple[str, str]] = {
     ),
 }
 
-# A 429 or a 455 drops the one request that met it (kie-api.md), never the task KIE had
-# already made, and charged, for the job: met while its image was fetched (a fresh link
-# refused), Retry fetches it without paying again. Keyed by (demo, kind).
 # A result its server said is deleted within the days it keeps results (Facts.deleted_early):
 # the kind's words, "KIE keeps results 14 days" and "Retry asks KIE for it again", are
 # not true of it. Keyed by demo mode.
@@ -781,6 +778,9 @@ _DELETED_EARLY: dict[bool, tuple[str, str]] = {
         ),
     ),
 }
+# A 429 or a 455 drops the one request that met it (kie-api.md), never the task KIE had
+# already made, and charged, for the job: met while its image was fetched (a fresh link
+# refused), Retry fetches it without paying again. Keyed by (demo, kind).
 _MADE_ALREADY: dict[tuple[bool, str], str] = {
     (False, RateLimitedError.kind): QT_TRANSLATE_NOOP(
         "Errors",

@@ -2540,8 +2540,8 @@ class JobEngine:
         leaves it completed, offering no Download again from then on, as one past KIE's 14
         days, so a copy put back from a backup still makes it whole; before, it failed, and
         no Retry (which takes such a copy back) was offered. A job that never had its image
-        fails, and no retry is offered for it. A first refusal of the link (a 422) fails the
-        job as expired, with one Retry, free, that asks KIE again."""
+        fails, and no retry is offered for it. A first refusal of the link (a 422, KIE naming
+        no other link for the task) fails the job as expired, with one Retry, free."""
         if not (isinstance(error, ResultDeletedError) or _refused_again(snap, error, link)):
             return await self._fail(snap.id, error)
         if snap.completed_at is None:
