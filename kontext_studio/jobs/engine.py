@@ -2671,7 +2671,10 @@ class JobEngine:
 
     async def _stored(self, snap: Snapshot, saved: Saved, completed: float) -> Snapshot:
         """The job completes with the image ``saved``: one fetched again for an image a
-        Delete put in the trash (:attr:`Snapshot.trashed_at`) is no longer there."""
+        Delete put in the trash (:attr:`Snapshot.trashed_at`) is no longer there. The code
+        of a failure a Retry got past is cleared too: left on the row, a later Download
+        again's first refusal of the link was taken for a second one (:func:`_refused_again`)
+        and the artwork marked deleted, with no free Retry."""
         return await self._step(
             snap.id,
             JobState.COMPLETED,
@@ -2683,6 +2686,7 @@ class JobEngine:
             file_size=saved.size,
             completed_at=snap.completed_at or completed,  # kept when downloaded again
             **_NO_ERROR,
+            error_code=None,
         )
 
     # Helpers ------------------------------------------------------------------------------
@@ -2957,9 +2961,9 @@ def _refused_again(snap: Snapshot, error: ExpiredResultError, link: str) -> bool
     """Whether ``error`` is KIE's second word that ``link`` is no file of its own
     (:class:`LinkRefusedError`), the download failing the same way as the last time: on the
     same link, with the same code. A Retry's move leaves the code of the failure it carries
-    on (only a failure writes it, and a new task clears it), so the free Retry the first
-    refusal offered is spent; kie-api.md gives no passing cause for the 422 that another
-    Retry could outlast, and each one failed the same way, for ever."""
+    on (only a failure writes it; a new task, or the image fetched, clears it), so the free
+    Retry the first refusal offered is spent; kie-api.md gives no passing cause for the 422
+    that another Retry could outlast, and each one failed the same way, for ever."""
     return (
         isinstance(error, LinkRefusedError)
         and snap.error_code == error.code
