@@ -102,6 +102,9 @@ RESULT_GONE_DEMO = QT_TRANSLATE_NOOP(
     "The demo server no longer has this image, so a retry cannot fetch it; generate it again "
     "as a new job.",
 )
+RETRY_CANNOT_FETCH = QT_TRANSLATE_NOOP(
+    "Errors", "A retry cannot fetch it; generate it again as a new job."
+)
 POLICY_REFUSED = QT_TRANSLATE_NOOP(
     "Errors",
     "KIE refused this job's prompt or image under its content policy: a retry would send them "
@@ -289,6 +292,15 @@ def result_gone_words(snap: Snapshot) -> str:
     its own server's words (untranslated): a demo job's image was the demo server's, not
     KIE's."""
     return RESULT_GONE_DEMO if snap.simulated else RESULT_GONE
+
+
+def result_gone_hint(snap: Snapshot) -> str:
+    """What to do with ``snap``, whose image is gone for good (:func:`result_gone`), said
+    after its failure line (untranslated). Deleted within the days its server keeps results
+    (:attr:`~kontext_studio.explain.Facts.deleted_early`), that line already says the server
+    no longer has the image: only what a retry cannot do is added. Before, the words that
+    followed said it a second time."""
+    return RETRY_CANNOT_FETCH if snap.facts.deleted_early else result_gone_words(snap)
 
 
 def result_gone_refusal(snap: Snapshot) -> Refusal:

@@ -95,7 +95,7 @@ from kontext_studio.jobs.stopped import (
     refetchable,
     refused_as_sent,
     result_gone,
-    result_gone_words,
+    result_gone_hint,
     result_kept,
     retry_state,
 )
@@ -1893,7 +1893,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             if reference_of(snap)
             else self.tr("Reuse settings loads its prompt and options into Generate.")
         )
-        return join_sentences(translate("Errors", result_gone_words(snap)), reuse)
+        return join_sentences(translate("Errors", result_gone_hint(snap)), reuse)
 
     def _show_reference(self, snap: Snapshot) -> None:
         """The reference's name; of one taken from the library (Use as reference), once the

@@ -1297,6 +1297,10 @@
         <translation>演示服务器已不再保存这张图片，重试也无法取回；请作为新任务重新生成。</translation>
     </message>
     <message>
+        <source>A retry cannot fetch it; generate it again as a new job.</source>
+        <translation>重试无法取回它；请作为新任务重新生成。</translation>
+    </message>
+    <message>
         <source>KIE refused this job&apos;s prompt or image under its content policy: a retry would send them unchanged, to be refused again, and may be charged. Change the prompt or the image and generate it again as a new job.</source>
         <translation>KIE 依据其内容政策拒绝了该任务的提示词或图片：重试会原样再次发送，仍会被拒绝，且可能扣费。请修改提示词或更换图片，作为新任务重新生成。</translation>
     </message>

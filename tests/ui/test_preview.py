@@ -1739,7 +1739,8 @@ async def test_a_failed_job_whose_result_kie_deleted_is_said_in_words_fit_for_it
     """A job whose result KIE said is deleted before its first download: its failure line
     read "The result link has expired (KIE keeps results 14 days)." of a job a few minutes
     old, a reason that was not true of it. A young one says KIE no longer has the image;
-    one past the 14 days keeps the words that say why."""
+    one past the 14 days keeps the words that say why. What to do says what the line has
+    not: the young one's said "KIE no longer has this image" a second time."""
     job = session.ledger.create_job(GenerateRequest(prompt="a lantern of some age"))
     failed = session.ledger.transition(
         job.id,
@@ -1756,6 +1757,14 @@ async def test_a_failed_job_whose_result_kie_deleted_is_said_in_words_fit_for_it
         "The result link has expired (KIE keeps results 14 days)."
         if days
         else "KIE no longer has this image."
+    )
+    gone = (
+        "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job."
+        if days
+        else "A retry cannot fetch it; generate it again as a new job."
+    )
+    assert read(panel.hint_label) == (
+        f"What to do: {gone} Reuse settings loads its prompt and options into Generate."
     )
     assert not panel.commands["retry"].isEnabled()
 
