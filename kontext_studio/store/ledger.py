@@ -45,7 +45,7 @@ from kontext_studio.explain import Facts, folder_refused, stored_detail, stored_
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
-from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.kie.models import RESULT_KEPT_S, GenerateRequest
 from kontext_studio.store.order import Cursor, LibraryOrder, ordered, searched_text
 from kontext_studio.store.schema import MAY_BE_GONE_WHERE, Artwork, database_proxy, migrate
 from kontext_studio.store.search import search_text, search_words
@@ -171,7 +171,8 @@ class Snapshot:
     kept)."""
     result_deleted: bool = False
     """KIE itself said this job's result is deleted (asked for a fresh link to it, it
-    answered it has no such file): nothing can fetch it, however young the job
+    answered it has no such file, or, twice, that the link is no file of its own): nothing
+    can fetch it, however young the job
     (:func:`~kontext_studio.jobs.stopped.result_kept`). A finished artwork so marked stays
     completed, offering no Download again; a job that never had its image fails, with no
     retry. False for any other job, and for one marked expired before it was kept."""
@@ -207,6 +208,13 @@ class Snapshot:
         message = shown_note(self.error_message, self.simulated)
         return stored_detail(message, self.error_words, self.error_kind, demo=self.simulated)
 
+    def kept_days_over(self, now: float) -> bool:
+        """Whether, at ``now``, the days KIE keeps the job's result are over: its task was
+        made :data:`~kontext_studio.kie.models.RESULT_KEPT_S` ago or more (the moment it
+        was sent, else the job's creation)."""
+        made = self.submitted_at if self.submitted_at is not None else self.created_at
+        return now - made >= RESULT_KEPT_S
+
     @property
     def facts(self) -> Facts:
         """What decides what is true to say of why it stopped (``explain.explain_kind``)."""
@@ -215,6 +223,7 @@ class Snapshot:
             uploaded=self.input_uploaded_at is not None,
             charged=bool(self.task_id),
             hint=stored_hint(self.error_words),
+            deleted_early=self.result_deleted and not self.kept_days_over(time.time()),
         )
 
     @property
