@@ -7,11 +7,19 @@ the preview's heading carried them: pasted into Rename they became part of the t
 the prompt part of what went to KIE, unseen. A paste or a drop leaves them out
 (:func:`~kontext_studio.text_direction.without_isolates`); what the artist types key by key
 is kept as typed, and so are the other characters pasted.
+
+A field with a length limit counts it after the clean-up: Qt's own (``setMaxLength``) cut a
+paste to fit before the isolates were left out, and the letters past the cut were lost
+though the words, without them, fitted. A secret (an API key) is cleaned of every direction
+control: none can be part of a key.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QMimeData, QObject
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QLineEdit
 
 from kontext_studio.text_direction import without_isolates
@@ -22,20 +30,66 @@ def _utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def _put_in(was: str, text: str) -> tuple[int, int]:
+    """Where ``text`` differs from ``was``, the text before an edit: the start and the end,
+    in ``text``, of the words the edit put in."""
+    start = 0
+    while start < min(len(was), len(text)) and was[start] == text[start]:
+        start += 1
+    end, shift = len(text), len(was) - len(text)
+    while end > start and end + shift > start and was[end + shift - 1] == text[end - 1]:
+        end -= 1
+    return start, end
+
+
+class _Within(QValidator):
+    """Refuses a key that takes ``owner``'s field past its limit, as ``setMaxLength`` does;
+    words put in at once (a paste, a drop) are let in, for ``owner`` to clean and cut."""
+
+    def __init__(self, owner: PastedIsolates, limit: int) -> None:
+        super().__init__(owner)
+        self._owner = owner
+        self._limit = limit
+
+    def validate(self, text: str, pos: int) -> QValidator.State:
+        start, end = _put_in(self._owner.was, text)
+        if len(text) <= self._limit or end - start > 1:
+            return QValidator.State.Acceptable
+        return QValidator.State.Invalid
+
+
 class PastedIsolates(QObject):
     """``edit``'s pastes and drops without isolates. A line edit's paste (Ctrl+V, its
     menu's Paste, the middle button's) goes through no method to override: the words an
     edit of the artist's put in at once (more than one character: a key types one) are
     taken back and put in again without them, so that one Ctrl+Z takes the whole paste
-    back (a clean-up of its own left the raw paste, isolates and all, one Ctrl+Z away)."""
+    back (a clean-up of its own left the raw paste, isolates and all, one Ctrl+Z away).
 
-    def __init__(self, edit: QLineEdit) -> None:
+    ``limit``: the most characters the field holds, counted once the paste is cleaned (in
+    place of the edit's ``setMaxLength``). ``clean``: what a paste keeps of its words."""
+
+    def __init__(
+        self,
+        edit: QLineEdit,
+        *,
+        limit: int | None = None,
+        clean: Callable[[str], str] = without_isolates,
+    ) -> None:
         super().__init__(edit)
         self._edit = edit
         self._was = edit.text()
         self._cleaning = False
+        self._limit = limit
+        self._clean = clean
+        if limit is not None:
+            edit.setValidator(_Within(self, limit))
         edit.textEdited.connect(self._edited)  # before textChanged: ``_was`` is the text before
         edit.textChanged.connect(self._changed)
+
+    @property
+    def was(self) -> str:
+        """The field's text before the edit under way."""
+        return self._was
 
     def _changed(self) -> None:
         # The edit's text, not the signal's: the paste's own signal comes after the clean-up's,
@@ -48,14 +102,11 @@ class PastedIsolates(QObject):
         if self._cleaning or self._edit.isRedoAvailable():
             return
         was = self._was
-        start = 0
-        while start < min(len(was), len(text)) and was[start] == text[start]:
-            start += 1
-        end, shift = len(text), len(was) - len(text)
-        while end > start and end + shift > start and was[end + shift - 1] == text[end - 1]:
-            end -= 1
+        start, end = _put_in(was, text)
         put_in = text[start:end]
-        kept = without_isolates(put_in)
+        kept = self._clean(put_in)
+        if self._limit is not None:
+            kept = kept[: max(self._limit - len(text) + len(put_in), 0)]
         if len(put_in) < 2 or kept == put_in:
             return
         self._cleaning = True

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from kontext_studio.jobs.states import JobState
-from kontext_studio.presets import Preset
+from kontext_studio.presets import MAX_NAME_CHARS, Preset
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
@@ -179,3 +179,24 @@ def test_a_paste_over_the_preset_name_as_it_opens_is_one_step_to_undo(
     assert pasted(dialog.name, f"{FSI}{ARABIC}{PDI}") == ARABIC
     QTest.keyClick(dialog.name, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert dialog.name.text() == "Moody portrait"
+
+
+def test_a_paste_that_fits_once_cleaned_keeps_every_letter_of_a_preset_name(
+    qapp: QApplication, owned: list[QObject]
+) -> None:
+    """A preset's name holds 60 characters: a name of 58 letters pasted with the isolates
+    round it after two typed (62 in all) was cut to 60 before the isolates were left out,
+    and its last two letters were lost. A paste too long once cleaned is cut to fit, a key
+    typed at the limit is refused, and one Ctrl+Z takes the paste back, as before."""
+    dialog = SavePresetDialog(Preset(name="", template="{prompt}"), [])
+    owned.append(dialog)
+    QTest.keyClicks(dialog.name, "ab")
+    name = "x" * (MAX_NAME_CHARS - 4) + "yz"
+    assert pasted(dialog.name, f"{FSI}{name}{PDI}") == f"ab{name}"
+    dialog.name.setText("ab")
+    assert pasted(dialog.name, f"{FSI}{name}w{PDI}") == f"ab{name}"
+    QTest.keyClicks(dialog.name, "q")
+    assert dialog.name.text() == f"ab{name}"
+    QTest.keyClick(dialog.name, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.name.text() == "ab"
+
