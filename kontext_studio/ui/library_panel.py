@@ -122,6 +122,7 @@ from kontext_studio.ui.library_model import (
 from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.overflow_row import OverflowRow
+from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
 from kontext_studio.ui.plain_text import plain_tooltip, spoken
 from kontext_studio.ui.reference_badges import SIDE as BADGE_SIDE
@@ -1562,6 +1563,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.search.setToolTip(hint)  # a narrow library cuts the hint ("Search prompts, ti…")
         clear_button(self.search, self.tr("Clear the search"))
         self.search.setAccessibleName(self.tr("Search the library"))
+        PastedIsolates(self.search)
         # A button as narrow as its sign, its choices in its menu: a choice box beside the
         # search took the state filter's room, and put it on a row of its own in the
         # library of the default window, a row of tiles less.

@@ -200,3 +200,14 @@ def test_a_paste_that_fits_once_cleaned_keeps_every_letter_of_a_preset_name(
     QTest.keyClick(dialog.name, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert dialog.name.text() == "ab"
 
+
+async def test_the_library_search_drops_pasted_isolates(
+    bridge: Bridge, owned: list[QObject]
+) -> None:
+    """A title copied from a banner and pasted into the library's search kept its isolates,
+    unseen, and the search found nothing: the title saved has none. One Ctrl+Z takes the
+    paste back."""
+    panel = await loaded_panel(bridge, owned)
+    assert pasted(panel.search, f"{FSI}{ARABIC}{PDI}") == ARABIC
+    QTest.keyClick(panel.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.search.text() == ""
