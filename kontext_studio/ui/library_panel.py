@@ -1658,10 +1658,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.try_again = QPushButton(self.tr("Try &again"), self.empty_page)
         self.try_again.setAutoDefault(True)  # Enter clicks it, as Space does
+        # In the link's colour, as the link it was (_restyle_links), but not underlined:
+        # underlined whole, it hid the one letter its mark underlines (Alt+A).
         self.try_again.setCursor(Qt.CursorShape.PointingHandCursor)
-        underlined = self.try_again.font()
-        underlined.setUnderline(True)  # it looks like the link it was, and is a button
-        self.try_again.setFont(underlined)
         self.try_again.clicked.connect(self.apply_filter)
         self.try_again.hide()
         empty_layout = QVBoxLayout(self.empty_page)
@@ -1678,7 +1677,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.show_all.setAccessibleName(self.tr("Show all artworks"))
         self.show_all.setAutoDefault(True)  # Enter clicks it, as Space does
         self.show_all.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.show_all.setFont(underlined)  # a link, as Try again is
+        underlined = self.show_all.font()
+        underlined.setUnderline(True)  # it looks like the link it was, and is a button
+        self.show_all.setFont(underlined)
         self.show_all.clicked.connect(self.clear_filters)
         bar_layout = QHBoxLayout(self.filter_bar)
         bar_layout.setContentsMargins(4, 2, 4, 2)
