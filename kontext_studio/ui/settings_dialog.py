@@ -475,8 +475,8 @@ class SettingsDialog(QDialog):
         for fmt in FORMATS:
             self.format.addItem(fmt.upper(), fmt)
         # Wrapped where the page is narrow (a small screen, a large font), as in Generate.
-        self.translation = WrappingCheckBox(self.tr("Translate prompts to English"))
-        self.upsampling = WrappingCheckBox(self.tr("Enhance prompts (upsampling)"))
+        self.translation = WrappingCheckBox(self.tr("Translate prompts to Englis&h"))
+        self.upsampling = WrappingCheckBox(self.tr("&Enhance prompts (upsampling)"))
         self.safety = QSpinBox()
         self.safety.setRange(0, MAX_SAFETY_GENERATE)
         self.safety.setToolTip(self.tr("0 is strictest; edits are capped at 2"))
@@ -599,7 +599,7 @@ class SettingsDialog(QDialog):
         page = QWidget()
         self.r2_page = page
         form = QFormLayout(page)
-        self._r2_row(form, self.tr("&Endpoint"), self.r2_endpoint, "endpoint")
+        self._r2_row(form, self.tr("En&dpoint"), self.r2_endpoint, "endpoint")
         self._r2_row(form, self.tr("&Bucket"), self.r2_bucket, "bucket")
         self._r2_row(form, self.tr("Access key &ID"), self.r2_access_key_id, "access_key_id")
         form.addRow(_label(self.tr("Secret access &key"), self.r2_secret.edit), self.r2_secret)

@@ -2791,20 +2791,12 @@
         <translation>生成（{keys}）</translation>
     </message>
     <message>
-        <source>Translate the prompt to English</source>
-        <translation>将提示词翻译成英文</translation>
-    </message>
-    <message>
         <source>In live mode KIE translates non-English prompts first; the demo server takes the prompt as it is</source>
         <translation>在线模式下，KIE 会先翻译非英文提示词；演示服务器按原样使用提示词</translation>
     </message>
     <message>
         <source>KIE translates non-English prompts first</source>
         <translation>KIE 会先翻译非英文提示词</translation>
-    </message>
-    <message>
-        <source>Enhance the prompt (upsampling)</source>
-        <translation>增强提示词（扩写）</translation>
     </message>
     <message>
         <source>Let the model expand a short prompt with detail</source>
@@ -2893,6 +2885,14 @@
     <message>
         <source>Already on their way: change something for more.</source>
         <translation>已在生成中：更改任一设置即可再生成。</translation>
+    </message>
+    <message>
+        <source>Tra&amp;nslate the prompt to English</source>
+        <translation>将提示词翻译成英文(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Enhance the prompt (&amp;upsampling)</source>
+        <translation>增强提示词（扩写）(&amp;U)</translation>
     </message>
     <message>
         <source>No edit: the reference image was refused</source>
@@ -6401,10 +6401,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>公开链接</translation>
     </message>
     <message>
-        <source>Remove from bucket</source>
-        <translation>从存储桶移除</translation>
-    </message>
-    <message>
         <source>Remove from your R2 bucket the image the stopped publish may have left</source>
         <translation>从你的 R2 存储桶中移除中途停止的发布可能留下的图片</translation>
     </message>
@@ -6419,6 +6415,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Remove from buc&amp;ket</source>
+        <translation>从存储桶移除(&amp;K)</translation>
     </message>
     <message>
         <source>Publication details</source>
@@ -7417,14 +7417,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>密钥环</translation>
     </message>
     <message>
-        <source>Translate prompts to English</source>
-        <translation>将提示词翻译成英文</translation>
-    </message>
-    <message>
-        <source>Enhance prompts (upsampling)</source>
-        <translation>增强提示词（扩写）</translation>
-    </message>
-    <message>
         <source>0 is strictest; edits are capped at 2</source>
         <translation>0 为最严格；编辑图片时最高为 2</translation>
     </message>
@@ -7471,6 +7463,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Reach the bucket with the values typed here (and the stored secret when the field is empty). Environment variables such as R2_SECRET_ACCESS_KEY take precedence.</source>
         <translation>使用这里填写的值（秘密访问密钥栏为空时改用已保存的）连接存储桶。R2_SECRET_ACCESS_KEY 等环境变量优先。</translation>
+    </message>
+    <message>
+        <source>En&amp;dpoint</source>
+        <translation>端点(&amp;D)</translation>
     </message>
     <message>
         <source>Set by {variable} in the environment, which wins over a value saved here.</source>
@@ -7521,6 +7517,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>API 密钥(&amp;A)</translation>
     </message>
     <message>
+        <source>Translate prompts to Englis&amp;h</source>
+        <translation>将提示词翻译成英文(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Enhance prompts (upsampling)</source>
+        <translation>增强提示词（扩写）(&amp;E)</translation>
+    </message>
+    <message>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
@@ -7563,10 +7567,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Test co&amp;nnection</source>
         <translation>测试连接(&amp;N)</translation>
-    </message>
-    <message>
-        <source>&amp;Endpoint</source>
-        <translation>端点(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Bucket</source>

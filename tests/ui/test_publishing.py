@@ -1091,7 +1091,7 @@ async def test_what_a_stopped_first_publish_may_have_left_is_removed_from_the_pr
     await until(lambda: bar.isVisible())
     assert bar.state_label.text() == "Not published"
     assert bar.left_label.isVisible() and bar.left_label.text() == LEFT_NOTE
-    assert bar.remove_button.isVisible() and bar.remove_button.text() == "Remove from bucket"
+    assert bar.remove_button.isVisible() and bar.remove_button.text() == "Remove from buc&ket"
     assert bar.retry_button.isHidden() and bar.detail_label.isHidden()
     assert window.preview.publish_button.isVisible()
     assert window.library.commands["publish"].isEnabled()
