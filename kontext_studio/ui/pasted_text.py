@@ -44,7 +44,9 @@ def _put_in(was: str, text: str) -> tuple[int, int]:
 
 class _Within(QValidator):
     """Refuses a key that takes ``owner``'s field past its limit, as ``setMaxLength`` does;
-    words put in at once (a paste, a drop) are let in, for ``owner`` to clean and cut."""
+    words put in at once (a paste, a drop) are let in, for ``owner`` to clean and cut. A
+    text set longer (a name read from a file) can be shortened key by key: refused, its
+    Backspace did nothing."""
 
     def __init__(self, owner: PastedIsolates, limit: int) -> None:
         super().__init__(owner)
@@ -53,7 +55,7 @@ class _Within(QValidator):
 
     def validate(self, text: str, pos: int) -> QValidator.State:
         start, end = _put_in(self._owner.was, text)
-        if len(text) <= self._limit or end - start > 1:
+        if len(text) <= max(self._limit, len(self._owner.was)) or end - start > 1:
             return QValidator.State.Acceptable
         return QValidator.State.Invalid
 

@@ -201,6 +201,24 @@ def test_a_paste_that_fits_once_cleaned_keeps_every_letter_of_a_preset_name(
     assert dialog.name.text() == "ab"
 
 
+def test_a_chinese_name_longer_than_the_limit_can_be_shortened_key_by_key(
+    qapp: QApplication, owned: list[QObject]
+) -> None:
+    """A preset's Chinese name is not checked against the limit when the presets are read:
+    one longer (a file edited by hand) opened in Save as preset, and Backspace did nothing
+    (the limit refused any text longer than it). Backspace takes a letter off; a key
+    typed is still refused."""
+    long_name = "\u5f71" * (MAX_NAME_CHARS + 5)
+    dialog = SavePresetDialog(Preset(name="Mine", name_zh=long_name, template="{prompt}"), [])
+    owned.append(dialog)
+    dialog.name_zh.setFocus()
+    dialog.name_zh.end(False)
+    QTest.keyClick(dialog.name_zh, Qt.Key.Key_Backspace)
+    assert dialog.name_zh.text() == long_name[:-1]
+    QTest.keyClicks(dialog.name_zh, "x")
+    assert dialog.name_zh.text() == long_name[:-1]
+
+
 async def test_the_library_search_drops_pasted_isolates(
     bridge: Bridge, owned: list[QObject]
 ) -> None:
