@@ -122,14 +122,18 @@ class PastedIsolates(QObject):
         """``kept`` in place of ``put_in``, put in at ``start`` of ``was`` to make ``text``:
         the edit taken back and ``kept`` put in instead, one step to undo. An edit whose
         Ctrl+Z takes back more than itself (a drop, which Qt may keep in one step with the
-        typing before it) is left as it is and cleaned up as a step of its own."""
-        self._edit.undo()
-        if self._edit.text() == was:
-            replaced = was[start : start + len(put_in) + len(was) - len(text)]
-            self._edit.setSelection(_utf16(was[:start]), _utf16(replaced))
-        else:
+        typing before it) is left as it is and cleaned up as a step of its own, and so is a
+        paste into a hidden field (a key), whose Ctrl+Z clears it all: Qt keeps no steps of
+        a password, and the key's start typed before the paste was lost."""
+        if self._edit.echoMode() == QLineEdit.EchoMode.Normal:
+            self._edit.undo()
+            if self._edit.text() == was:
+                replaced = was[start : start + len(put_in) + len(was) - len(text)]
+                self._edit.setSelection(_utf16(was[:start]), _utf16(replaced))
+                self._edit.insert(kept)
+                return
             self._edit.redo()
-            self._edit.setSelection(_utf16(text[:start]), _utf16(put_in))
+        self._edit.setSelection(_utf16(text[:start]), _utf16(put_in))
         self._edit.insert(kept)
 
 

@@ -512,6 +512,21 @@ async def test_pasted_direction_controls_are_left_out_of_the_fields_and_the_secr
     assert load_settings(session.paths).r2.bucket == "artworks"
 
 
+async def test_the_rest_of_a_key_pasted_after_its_start_typed_keeps_the_start(
+    window: MainWindow, memory_keyring: MemoryKeyring
+) -> None:
+    """The start of a key typed, its rest pasted with the window's isolates round it: the
+    clean-up took the paste back with Ctrl+Z, which in a hidden field clears it all (Qt
+    keeps no steps of a password), and the key saved was the pasted half alone."""
+    dialog = await opened(window)
+    QTest.keyClicks(dialog.key.edit, NEW_KEY[:4])
+    QApplication.clipboard().setText(f"\u2068{NEW_KEY[4:]}\u2069")
+    QTest.keyClick(dialog.key.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.key.edit.text() == NEW_KEY
+    await save(dialog)
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
+
+
 async def test_show_toggle_reveals_the_typed_key(window: MainWindow) -> None:
     dialog = await opened(window)
     dialog.key.edit.setText(NEW_KEY)
