@@ -435,12 +435,14 @@ class SavePresetDialog(QDialog):
         help_text.setObjectName("hintLabel")
         help_text.setWordWrap(True)
         self.use_model = QCheckBox(
-            self.tr("Also switch the model to {model}").format(model=model_label(draft.model or ""))
+            self.tr("Also switch the &model to {model}").format(
+                model=model_label(draft.model or "")
+            )
         )
         self.use_model.setVisible(bool(draft.model))
         self.use_model.setChecked(bool(draft.model and style and style.model))
         self.use_ratio = QCheckBox(
-            self.tr("Also set the aspect ratio to {ratio}").format(ratio=draft.aspect_ratio or "")
+            self.tr("Also set the aspect &ratio to {ratio}").format(ratio=draft.aspect_ratio or "")
         )
         self.use_ratio.setVisible(bool(draft.aspect_ratio))
         self.use_ratio.setChecked(

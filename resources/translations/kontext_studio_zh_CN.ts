@@ -7307,12 +7307,12 @@ Keep it if you want to try to recover the old list.</source>
         <translation>在提示词应出现的位置写 {prompt}；不写的话，风格会加在提示词之后。</translation>
     </message>
     <message>
-        <source>Also switch the model to {model}</source>
-        <translation>同时将模型切换为 {model}</translation>
+        <source>Also switch the &amp;model to {model}</source>
+        <translation>同时将模型切换为 {model}(&amp;M)</translation>
     </message>
     <message>
-        <source>Also set the aspect ratio to {ratio}</source>
-        <translation>同时将宽高比设为 {ratio}</translation>
+        <source>Also set the aspect &amp;ratio to {ratio}</source>
+        <translation>同时将宽高比设为 {ratio}(&amp;R)</translation>
     </message>
     <message>
         <source>Name</source>

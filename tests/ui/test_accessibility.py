@@ -1164,7 +1164,11 @@ async def marks_in_each_view(
     settings.reject()
     fox = add_image(session, tmp_path, "a fox")
     for dialog in (
-        SavePresetDialog(Preset(name="Ink", template="{prompt}, ink"), [], window),
+        SavePresetDialog(  # its model and ratio with it: their checkboxes in sight
+            Preset(name="Ink", template="{prompt}, ink", model="max", aspect_ratio="16:9"),
+            [],
+            window,
+        ),
         RenameDialog(fox, window),
         DetailsDialog([fox], window),
         StatsDialog(window.bridge, window),
@@ -1187,7 +1191,8 @@ async def test_each_button_in_sight_has_a_mark_of_its_own(
     button in sight in the window and its dialogs has one now ("&Generate"; "生成(&G)" in
     Chinese), none shared with a menu, a label or another button in sight with it, or with
     a button that comes and goes there (Remove from bucket among them). So has each
-    checkbox (Translate, Enhance), which had none either."""
+    checkbox (Translate, Enhance; Save as preset's Also switch the model and Also set the
+    aspect ratio), which had none either."""
     async with window_in(qapp, session, bridge, language, tmp_path / "catalogues") as window:
         views = await marks_in_each_view(window, session, tmp_path)
         coming = list(coming_and_going(window).values())
