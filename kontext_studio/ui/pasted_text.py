@@ -113,28 +113,28 @@ class PastedIsolates(QObject):
             return
         self._cleaning = True
         try:
-            self._put_in_again(was, text, start, put_in, kept)
+            self._put_in_again(text, start, put_in, kept)
         finally:
             self._cleaning = False
         self._was = self._edit.text()
 
-    def _put_in_again(self, was: str, text: str, start: int, put_in: str, kept: str) -> None:
-        """``kept`` in place of ``put_in``, put in at ``start`` of ``was`` to make ``text``:
-        the edit taken back and ``kept`` put in instead, one step to undo. An edit whose
-        Ctrl+Z takes back more than itself (a drop, which Qt may keep in one step with the
-        typing before it) is left as it is and cleaned up as a step of its own, and so is a
-        paste into a hidden field (a key), whose Ctrl+Z clears it all: Qt keeps no steps of
-        a password, and the key's start typed before the paste was lost."""
+    def _put_in_again(self, text: str, start: int, put_in: str, kept: str) -> None:
+        """``kept`` in place of ``put_in``, put in at ``start`` to make ``text``: the edit
+        taken back and the text with ``kept`` made again from what is left, one step to
+        undo. An edit whose Ctrl+Z takes back more than itself (a drop or the words of an
+        input method, which Qt keeps in one step with the typing before them) goes back with
+        that typing, as with Qt's own Ctrl+Z: redone and cleaned up as a step of its own,
+        its Ctrl+Z brought back the words as put in, past the limit. A hidden field (a key)
+        is cleaned where it is: Qt keeps no steps of a password, and its Ctrl+Z cleared it
+        all, the key's start typed before the paste with it."""
+        wanted = text[:start] + kept + text[start + len(put_in) :]
         if self._edit.echoMode() == QLineEdit.EchoMode.Normal:
             self._edit.undo()
-            if self._edit.text() == was:
-                replaced = was[start : start + len(put_in) + len(was) - len(text)]
-                self._edit.setSelection(_utf16(was[:start]), _utf16(replaced))
-                self._edit.insert(kept)
-                return
-            self._edit.redo()
-        self._edit.setSelection(_utf16(text[:start]), _utf16(put_in))
-        self._edit.insert(kept)
+        base = self._edit.text()
+        at, end = _put_in(base, wanted)
+        replaced = base[at : end + len(base) - len(wanted)]
+        self._edit.setSelection(_utf16(base[:at]), _utf16(replaced))
+        self._edit.insert(wanted[at:end])
 
 
 def without_added_isolates(source: QMimeData) -> QMimeData:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -217,6 +218,24 @@ def test_a_chinese_name_longer_than_the_limit_can_be_shortened_key_by_key(
     assert dialog.name_zh.text() == long_name[:-1]
     QTest.keyClicks(dialog.name_zh, "x")
     assert dialog.name_zh.text() == long_name[:-1]
+
+
+def test_ctrl_z_after_chinese_typed_past_the_limit_brings_back_no_name_too_long(
+    qapp: QApplication, owned: list[QObject]
+) -> None:
+    """Pinyin committed at the name's limit ("你好" at 59 letters) is cut to fit, as a
+    paste is; Ctrl+Z then brought back the words as committed, 61 letters, past the limit
+    the field holds, and Save refused them. It takes back the typing, as Qt's own step."""
+    dialog = SavePresetDialog(Preset(name="", template="{prompt}"), [])
+    owned.append(dialog)
+    dialog.name.setFocus()
+    QTest.keyClicks(dialog.name, "a" * (MAX_NAME_CHARS - 1))
+    committed = QInputMethodEvent()
+    committed.setCommitString("\u4f60\u597d")
+    QApplication.sendEvent(dialog.name, committed)
+    assert dialog.name.text() == "a" * (MAX_NAME_CHARS - 1) + "\u4f60"
+    QTest.keyClick(dialog.name, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(dialog.name.text()) <= MAX_NAME_CHARS
 
 
 async def test_the_library_search_drops_pasted_isolates(
