@@ -5,6 +5,7 @@ widest widget; its height follows its width (heightForWidth)."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
@@ -49,14 +50,16 @@ class FlowLayout(QLayout):
         self.invalidate()
 
     def count(self) -> int:
-        return len(self._items)
+        return len(self._living())
 
     def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
+        items = self._living()
+        return items[index] if 0 <= index < len(items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:
         self._height_for = None
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
+        items = self._living()
+        return items.pop(index) if 0 <= index < len(items) else None
 
     def invalidate(self) -> None:
         """An item's size hint or visibility changed: the heights asked before are stale."""
@@ -103,8 +106,18 @@ class FlowLayout(QLayout):
             return 0
         return spare // 2 if self._align == Qt.AlignmentFlag.AlignHCenter else spare
 
+    def _living(self) -> list[QLayoutItem]:
+        """The items, less those Qt has deleted. A dialog let go of and collected deletes
+        its widgets one by one, and Qt their items, before this layout: the layout, asked
+        its size as each went, read a deleted item and printed "Internal C++ object
+        (QWidgetItem) already deleted" each time."""
+        if not all(shiboken6.isValid(item) for item in self._items):
+            self._items = [item for item in self._items if shiboken6.isValid(item)]
+            self._height_for = None
+        return self._items
+
     def _shown(self) -> list[QLayoutItem]:
-        return [item for item in self._items if not item.isEmpty()]
+        return [item for item in self._living() if not item.isEmpty()]
 
     def _rows(self, width: int) -> list[list[QLayoutItem]]:
         if self._even_rows:

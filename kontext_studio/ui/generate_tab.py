@@ -576,7 +576,7 @@ class GenerateTab(QWidget):
         # Where the tab is narrow the check boxes' words wrap, and a field goes under its
         # name: on one line, the options made the tab, and the window, wider than a 700 px
         # screen as they opened.
-        self.translation = WrappingCheckBox(self.tr("Translate the prompt to English"))
+        self.translation = WrappingCheckBox(self.tr("Tra&nslate the prompt to English"))
         self.translation.setToolTip(
             # The demo server only takes the option: it translates nothing.
             self.tr(
@@ -586,7 +586,7 @@ class GenerateTab(QWidget):
             if self._session.demo
             else self.tr("KIE translates non-English prompts first")
         )
-        self.upsampling = WrappingCheckBox(self.tr("Enhance the prompt (upsampling)"))
+        self.upsampling = WrappingCheckBox(self.tr("Enhance the prompt (&upsampling)"))
         self.upsampling.setToolTip(self.tr("Let the model expand a short prompt with detail"))
         self.safety = QSpinBox()
         self.safety.setObjectName("safetySpin")

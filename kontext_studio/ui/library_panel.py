@@ -122,6 +122,7 @@ from kontext_studio.ui.library_model import (
 from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.overflow_row import OverflowRow
+from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
 from kontext_studio.ui.plain_text import plain_tooltip, spoken
 from kontext_studio.ui.reference_badges import SIDE as BADGE_SIDE
@@ -1562,6 +1563,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.search.setToolTip(hint)  # a narrow library cuts the hint ("Search prompts, ti…")
         clear_button(self.search, self.tr("Clear the search"))
         self.search.setAccessibleName(self.tr("Search the library"))
+        PastedIsolates(self.search)
         # A button as narrow as its sign, its choices in its menu: a choice box beside the
         # search took the state filter's room, and put it on a row of its own in the
         # library of the default window, a row of tiles less.
@@ -1656,10 +1658,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.try_again = QPushButton(self.tr("Try &again"), self.empty_page)
         self.try_again.setAutoDefault(True)  # Enter clicks it, as Space does
+        # In the link's colour, as the link it was (_restyle_links), but not underlined:
+        # underlined whole, it hid the one letter its mark underlines (Alt+A).
         self.try_again.setCursor(Qt.CursorShape.PointingHandCursor)
-        underlined = self.try_again.font()
-        underlined.setUnderline(True)  # it looks like the link it was, and is a button
-        self.try_again.setFont(underlined)
         self.try_again.clicked.connect(self.apply_filter)
         self.try_again.hide()
         empty_layout = QVBoxLayout(self.empty_page)
@@ -1676,7 +1677,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.show_all.setAccessibleName(self.tr("Show all artworks"))
         self.show_all.setAutoDefault(True)  # Enter clicks it, as Space does
         self.show_all.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.show_all.setFont(underlined)  # a link, as Try again is
+        underlined = self.show_all.font()
+        underlined.setUnderline(True)  # it looks like the link it was, and is a button
+        self.show_all.setFont(underlined)
         self.show_all.clicked.connect(self.clear_filters)
         bar_layout = QHBoxLayout(self.filter_bar)
         bar_layout.setContentsMargins(4, 2, 4, 2)

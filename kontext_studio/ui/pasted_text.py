@@ -7,11 +7,19 @@ the preview's heading carried them: pasted into Rename they became part of the t
 the prompt part of what went to KIE, unseen. A paste or a drop leaves them out
 (:func:`~kontext_studio.text_direction.without_isolates`); what the artist types key by key
 is kept as typed, and so are the other characters pasted.
+
+A field with a length limit counts it after the clean-up: Qt's own (``setMaxLength``) cut a
+paste to fit before the isolates were left out, and the letters past the cut were lost
+though the words, without them, fitted. A secret (an API key) is cleaned of every direction
+control: none can be part of a key.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QMimeData, QObject
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QLineEdit
 
 from kontext_studio.text_direction import without_isolates
@@ -22,20 +30,68 @@ def _utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def _put_in(was: str, text: str) -> tuple[int, int]:
+    """Where ``text`` differs from ``was``, the text before an edit: the start and the end,
+    in ``text``, of the words the edit put in."""
+    start = 0
+    while start < min(len(was), len(text)) and was[start] == text[start]:
+        start += 1
+    end, shift = len(text), len(was) - len(text)
+    while end > start and end + shift > start and was[end + shift - 1] == text[end - 1]:
+        end -= 1
+    return start, end
+
+
+class _Within(QValidator):
+    """Refuses a key that takes ``owner``'s field past its limit, as ``setMaxLength`` does;
+    words put in at once (a paste, a drop) are let in, for ``owner`` to clean and cut. A
+    text set longer (a name read from a file) can be shortened key by key: refused, its
+    Backspace did nothing."""
+
+    def __init__(self, owner: PastedIsolates, limit: int) -> None:
+        super().__init__(owner)
+        self._owner = owner
+        self._limit = limit
+
+    def validate(self, text: str, pos: int) -> QValidator.State:
+        start, end = _put_in(self._owner.was, text)
+        if len(text) <= max(self._limit, len(self._owner.was)) or end - start > 1:
+            return QValidator.State.Acceptable
+        return QValidator.State.Invalid
+
+
 class PastedIsolates(QObject):
     """``edit``'s pastes and drops without isolates. A line edit's paste (Ctrl+V, its
     menu's Paste, the middle button's) goes through no method to override: the words an
     edit of the artist's put in at once (more than one character: a key types one) are
     taken back and put in again without them, so that one Ctrl+Z takes the whole paste
-    back (a clean-up of its own left the raw paste, isolates and all, one Ctrl+Z away)."""
+    back (a clean-up of its own left the raw paste, isolates and all, one Ctrl+Z away).
 
-    def __init__(self, edit: QLineEdit) -> None:
+    ``limit``: the most characters the field holds, counted once the paste is cleaned (in
+    place of the edit's ``setMaxLength``). ``clean``: what a paste keeps of its words."""
+
+    def __init__(
+        self,
+        edit: QLineEdit,
+        *,
+        limit: int | None = None,
+        clean: Callable[[str], str] = without_isolates,
+    ) -> None:
         super().__init__(edit)
         self._edit = edit
         self._was = edit.text()
         self._cleaning = False
+        self._limit = limit
+        self._clean = clean
+        if limit is not None:
+            edit.setValidator(_Within(self, limit))
         edit.textEdited.connect(self._edited)  # before textChanged: ``_was`` is the text before
         edit.textChanged.connect(self._changed)
+
+    @property
+    def was(self) -> str:
+        """The field's text before the edit under way."""
+        return self._was
 
     def _changed(self) -> None:
         # The edit's text, not the signal's: the paste's own signal comes after the clean-up's,
@@ -48,36 +104,37 @@ class PastedIsolates(QObject):
         if self._cleaning or self._edit.isRedoAvailable():
             return
         was = self._was
-        start = 0
-        while start < min(len(was), len(text)) and was[start] == text[start]:
-            start += 1
-        end, shift = len(text), len(was) - len(text)
-        while end > start and end + shift > start and was[end + shift - 1] == text[end - 1]:
-            end -= 1
+        start, end = _put_in(was, text)
         put_in = text[start:end]
-        kept = without_isolates(put_in)
+        kept = self._clean(put_in)
+        if self._limit is not None:
+            kept = kept[: max(self._limit - len(text) + len(put_in), 0)]
         if len(put_in) < 2 or kept == put_in:
             return
         self._cleaning = True
         try:
-            self._put_in_again(was, text, start, put_in, kept)
+            self._put_in_again(text, start, put_in, kept)
         finally:
             self._cleaning = False
         self._was = self._edit.text()
 
-    def _put_in_again(self, was: str, text: str, start: int, put_in: str, kept: str) -> None:
-        """``kept`` in place of ``put_in``, put in at ``start`` of ``was`` to make ``text``:
-        the edit taken back and ``kept`` put in instead, one step to undo. An edit whose
-        Ctrl+Z takes back more than itself (a drop, which Qt may keep in one step with the
-        typing before it) is left as it is and cleaned up as a step of its own."""
-        self._edit.undo()
-        if self._edit.text() == was:
-            replaced = was[start : start + len(put_in) + len(was) - len(text)]
-            self._edit.setSelection(_utf16(was[:start]), _utf16(replaced))
-        else:
-            self._edit.redo()
-            self._edit.setSelection(_utf16(text[:start]), _utf16(put_in))
-        self._edit.insert(kept)
+    def _put_in_again(self, text: str, start: int, put_in: str, kept: str) -> None:
+        """``kept`` in place of ``put_in``, put in at ``start`` to make ``text``: the edit
+        taken back and the text with ``kept`` made again from what is left, one step to
+        undo. An edit whose Ctrl+Z takes back more than itself (a drop or the words of an
+        input method, which Qt keeps in one step with the typing before them) goes back with
+        that typing, as with Qt's own Ctrl+Z: redone and cleaned up as a step of its own,
+        its Ctrl+Z brought back the words as put in, past the limit. A hidden field (a key)
+        is cleaned where it is: Qt keeps no steps of a password, and its Ctrl+Z cleared it
+        all, the key's start typed before the paste with it."""
+        wanted = text[:start] + kept + text[start + len(put_in) :]
+        if self._edit.echoMode() == QLineEdit.EchoMode.Normal:
+            self._edit.undo()
+        base = self._edit.text()
+        at, end = _put_in(base, wanted)
+        replaced = base[at : end + len(base) - len(wanted)]
+        self._edit.setSelection(_utf16(base[:at]), _utf16(replaced))
+        self._edit.insert(wanted[at:end])
 
 
 def without_added_isolates(source: QMimeData) -> QMimeData:

@@ -411,14 +411,12 @@ class SavePresetDialog(QDialog):
 
         self.name = QLineEdit(draft.name)
         self.name.setObjectName("presetName")
-        PastedIsolates(self.name)
-        self.name.setMaxLength(MAX_NAME_CHARS)
+        PastedIsolates(self.name, limit=MAX_NAME_CHARS)
         self.name.selectAll()
         self.name.setPlaceholderText(self.tr("e.g. Moody portrait"))
         self.name_zh = QLineEdit(draft.name_zh)
         self.name_zh.setObjectName("presetNameZh")
-        PastedIsolates(self.name_zh)
-        self.name_zh.setMaxLength(MAX_NAME_CHARS)
+        PastedIsolates(self.name_zh, limit=MAX_NAME_CHARS)
         self.name_zh.setPlaceholderText(self.tr("Optional, shown in the Chinese interface"))
         self.template = TextBox(draft.template)
         self.template.setObjectName("presetTemplate")
@@ -437,12 +435,14 @@ class SavePresetDialog(QDialog):
         help_text.setObjectName("hintLabel")
         help_text.setWordWrap(True)
         self.use_model = QCheckBox(
-            self.tr("Also switch the model to {model}").format(model=model_label(draft.model or ""))
+            self.tr("Also switch the &model to {model}").format(
+                model=model_label(draft.model or "")
+            )
         )
         self.use_model.setVisible(bool(draft.model))
         self.use_model.setChecked(bool(draft.model and style and style.model))
         self.use_ratio = QCheckBox(
-            self.tr("Also set the aspect ratio to {ratio}").format(ratio=draft.aspect_ratio or "")
+            self.tr("Also set the aspect &ratio to {ratio}").format(ratio=draft.aspect_ratio or "")
         )
         self.use_ratio.setVisible(bool(draft.aspect_ratio))
         self.use_ratio.setChecked(

@@ -2926,7 +2926,7 @@ class PublicationBar(QFrame):
         self.retry_button = _action_button(actions["publish"], self)
         self.remove_button = QToolButton(self)
         self.remove_button.setObjectName("removeLeftButton")
-        self.remove_button.setText(self.tr("Remove from bucket"))
+        self.remove_button.setText(self.tr("Remove from buc&ket"))
         self.remove_button.setToolTip(
             self.tr("Remove from your R2 bucket the image the stopped publish may have left")
         )

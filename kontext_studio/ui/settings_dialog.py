@@ -77,6 +77,7 @@ from kontext_studio.kie.models import (
 from kontext_studio.logs import register_secret
 from kontext_studio.publish.r2_config import SECRET_KEY_ENV, format_problem, set_by_environment
 from kontext_studio.secrets import KeyringStatus
+from kontext_studio.text_direction import without_controls
 from kontext_studio.ui import translations
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.bridge import Bridge
@@ -85,6 +86,7 @@ from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style, show_level
 from kontext_studio.ui.next_turn import FONT, THEME, ChangeFollower
 from kontext_studio.ui.page_tabs import PageTabs
+from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.plain_text import BREAK
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.wrapping_check_box import WrappingCheckBox
@@ -194,6 +196,7 @@ class PasswordField(QWidget):
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.edit.setPlaceholderText(placeholder)
         clear_button(self.edit, clear_name)
+        PastedIsolates(self.edit, clean=without_controls)
         self.toggle = QToolButton()
         self.toggle.setText(self.tr("Show"))
         self.toggle.setCheckable(True)
@@ -472,8 +475,8 @@ class SettingsDialog(QDialog):
         for fmt in FORMATS:
             self.format.addItem(fmt.upper(), fmt)
         # Wrapped where the page is narrow (a small screen, a large font), as in Generate.
-        self.translation = WrappingCheckBox(self.tr("Translate prompts to English"))
-        self.upsampling = WrappingCheckBox(self.tr("Enhance prompts (upsampling)"))
+        self.translation = WrappingCheckBox(self.tr("Translate prompts to Englis&h"))
+        self.upsampling = WrappingCheckBox(self.tr("&Enhance prompts (upsampling)"))
         self.safety = QSpinBox()
         self.safety.setRange(0, MAX_SAFETY_GENERATE)
         self.safety.setToolTip(self.tr("0 is strictest; edits are capped at 2"))
@@ -505,6 +508,7 @@ class SettingsDialog(QDialog):
         self.library_dir.setPlaceholderText(str(self._session.paths.library))
         # Its label names the row it shares with Browse…: read out, it was the default path.
         self.library_dir.setAccessibleName(self.tr("Library folder"))
+        PastedIsolates(self.library_dir)
         browse = QPushButton(self.tr("Bro&wse…"))
         # Said after the field, "Browse…" alone did not say what it browses for.
         browse.setAccessibleName(self.tr("Browse for the library folder…"))
@@ -563,6 +567,9 @@ class SettingsDialog(QDialog):
         self.r2_public_base = QLineEdit()
         self.r2_public_base.setPlaceholderText(self.tr("https://pub-….r2.dev or your domain"))
         self.r2_prefix = QLineEdit()
+        for r2_field in (self.r2_endpoint, self.r2_bucket, self.r2_public_base, self.r2_prefix):
+            PastedIsolates(r2_field)
+        PastedIsolates(self.r2_access_key_id, clean=without_controls)
         self.r2_test_button = QPushButton(self.tr("Test co&nnection"))
         self.r2_test_button.setObjectName("r2TestButton")
         self.r2_test_button.clicked.connect(self.test_r2)
@@ -592,7 +599,7 @@ class SettingsDialog(QDialog):
         page = QWidget()
         self.r2_page = page
         form = QFormLayout(page)
-        self._r2_row(form, self.tr("&Endpoint"), self.r2_endpoint, "endpoint")
+        self._r2_row(form, self.tr("En&dpoint"), self.r2_endpoint, "endpoint")
         self._r2_row(form, self.tr("&Bucket"), self.r2_bucket, "bucket")
         self._r2_row(form, self.tr("Access key &ID"), self.r2_access_key_id, "access_key_id")
         form.addRow(_label(self.tr("Secret access &key"), self.r2_secret.edit), self.r2_secret)

@@ -2811,20 +2811,12 @@
         <translation>生成（{keys}）</translation>
     </message>
     <message>
-        <source>Translate the prompt to English</source>
-        <translation>将提示词翻译成英文</translation>
-    </message>
-    <message>
         <source>In live mode KIE translates non-English prompts first; the demo server takes the prompt as it is</source>
         <translation>在线模式下，KIE 会先翻译非英文提示词；演示服务器按原样使用提示词</translation>
     </message>
     <message>
         <source>KIE translates non-English prompts first</source>
         <translation>KIE 会先翻译非英文提示词</translation>
-    </message>
-    <message>
-        <source>Enhance the prompt (upsampling)</source>
-        <translation>增强提示词（扩写）</translation>
     </message>
     <message>
         <source>Let the model expand a short prompt with detail</source>
@@ -2913,6 +2905,14 @@
     <message>
         <source>Already on their way: change something for more.</source>
         <translation>已在生成中：更改任一设置即可再生成。</translation>
+    </message>
+    <message>
+        <source>Tra&amp;nslate the prompt to English</source>
+        <translation>将提示词翻译成英文(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Enhance the prompt (&amp;upsampling)</source>
+        <translation>增强提示词（扩写）(&amp;U)</translation>
     </message>
     <message>
         <source>No edit: the reference image was refused</source>
@@ -6429,10 +6429,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>公开链接</translation>
     </message>
     <message>
-        <source>Remove from bucket</source>
-        <translation>从存储桶移除</translation>
-    </message>
-    <message>
         <source>Remove from your R2 bucket the image the stopped publish may have left</source>
         <translation>从你的 R2 存储桶中移除中途停止的发布可能留下的图片</translation>
     </message>
@@ -6447,6 +6443,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Remove from buc&amp;ket</source>
+        <translation>从存储桶移除(&amp;K)</translation>
     </message>
     <message>
         <source>Publication details</source>
@@ -7335,12 +7335,12 @@ Keep it if you want to try to recover the old list.</source>
         <translation>在提示词应出现的位置写 {prompt}；不写的话，风格会加在提示词之后。</translation>
     </message>
     <message>
-        <source>Also switch the model to {model}</source>
-        <translation>同时将模型切换为 {model}</translation>
+        <source>Also switch the &amp;model to {model}</source>
+        <translation>同时将模型切换为 {model}(&amp;M)</translation>
     </message>
     <message>
-        <source>Also set the aspect ratio to {ratio}</source>
-        <translation>同时将宽高比设为 {ratio}</translation>
+        <source>Also set the aspect &amp;ratio to {ratio}</source>
+        <translation>同时将宽高比设为 {ratio}(&amp;R)</translation>
     </message>
     <message>
         <source>Name</source>
@@ -7445,14 +7445,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>密钥环</translation>
     </message>
     <message>
-        <source>Translate prompts to English</source>
-        <translation>将提示词翻译成英文</translation>
-    </message>
-    <message>
-        <source>Enhance prompts (upsampling)</source>
-        <translation>增强提示词（扩写）</translation>
-    </message>
-    <message>
         <source>0 is strictest; edits are capped at 2</source>
         <translation>0 为最严格；编辑图片时最高为 2</translation>
     </message>
@@ -7499,6 +7491,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Reach the bucket with the values typed here (and the stored secret when the field is empty). Environment variables such as R2_SECRET_ACCESS_KEY take precedence.</source>
         <translation>使用这里填写的值（秘密访问密钥栏为空时改用已保存的）连接存储桶。R2_SECRET_ACCESS_KEY 等环境变量优先。</translation>
+    </message>
+    <message>
+        <source>En&amp;dpoint</source>
+        <translation>端点(&amp;D)</translation>
     </message>
     <message>
         <source>Set by {variable} in the environment, which wins over a value saved here.</source>
@@ -7549,6 +7545,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>API 密钥(&amp;A)</translation>
     </message>
     <message>
+        <source>Translate prompts to Englis&amp;h</source>
+        <translation>将提示词翻译成英文(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Enhance prompts (upsampling)</source>
+        <translation>增强提示词（扩写）(&amp;E)</translation>
+    </message>
+    <message>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
@@ -7591,10 +7595,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Test co&amp;nnection</source>
         <translation>测试连接(&amp;N)</translation>
-    </message>
-    <message>
-        <source>&amp;Endpoint</source>
-        <translation>端点(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Bucket</source>

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialogButtonBox,
     QLabel,
@@ -1086,7 +1087,7 @@ async def test_alt_and_a_form_label_s_letter_go_to_its_field_and_no_two_share_on
         "Safety &tolerance",
         "Library &folder",
         "&Give up waiting after",
-        "&Endpoint",
+        "En&dpoint",
         "&Bucket",
         "Access key &ID",
         "Secret access &key",
@@ -1098,13 +1099,13 @@ async def test_alt_and_a_form_label_s_letter_go_to_its_field_and_no_two_share_on
 
 
 def unmarked(texts: dict[object, str]) -> list[str]:
-    """The words of the push buttons among ``texts`` with no mark (an underlined letter that
-    Alt presses): a dialog's own OK, Save and Cancel aside, which Enter and Esc press (and
-    some desktops mark)."""
+    """The words of the push buttons and checkboxes among ``texts`` with no mark (an
+    underlined letter that Alt presses): a dialog's own OK, Save and Cancel aside, which
+    Enter and Esc press (and some desktops mark)."""
     return [
         text
         for shows, text in texts.items()
-        if isinstance(shows, QPushButton)
+        if isinstance(shows, QPushButton | QCheckBox)
         and not (
             isinstance(box := shows.parent(), QDialogButtonBox)
             and box.standardButton(shows) != QDialogButtonBox.StandardButton.NoButton
@@ -1116,14 +1117,15 @@ def unmarked(texts: dict[object, str]) -> list[str]:
 def coming_and_going(window: MainWindow) -> dict[object, str]:
     """The buttons of the window that come with a state of its work, each in sight with the
     rest of it: the library's Try again (a read that failed), the preview's Download again
-    (an image gone), the publication's Cancel (a publish under way), the status bar's Stop
-    (a Save of several)."""
+    (an image gone), the publication's Cancel (a publish under way) and Remove from bucket
+    (what a stopped one left), the status bar's Stop (a Save of several)."""
     bar = window.preview.publication
     assert bar is not None
     buttons = [
         window.library.try_again,
         window.preview.download_again,
         bar.cancel_button,
+        bar.remove_button,
         window.save_activity.stop_button,
     ]
     return {button: button.text() for button in buttons}
@@ -1162,7 +1164,11 @@ async def marks_in_each_view(
     settings.reject()
     fox = add_image(session, tmp_path, "a fox")
     for dialog in (
-        SavePresetDialog(Preset(name="Ink", template="{prompt}, ink"), [], window),
+        SavePresetDialog(  # its model and ratio with it: their checkboxes in sight
+            Preset(name="Ink", template="{prompt}, ink", model="max", aspect_ratio="16:9"),
+            [],
+            window,
+        ),
         RenameDialog(fox, window),
         DetailsDialog([fox], window),
         StatsDialog(window.bridge, window),
@@ -1184,7 +1190,9 @@ async def test_each_button_in_sight_has_a_mark_of_its_own(
     Alt and a letter pressed none of them, and the keyboard reached them only by Tab. Each
     button in sight in the window and its dialogs has one now ("&Generate"; "生成(&G)" in
     Chinese), none shared with a menu, a label or another button in sight with it, or with
-    a button that comes and goes there."""
+    a button that comes and goes there (Remove from bucket among them). So has each
+    checkbox (Translate, Enhance; Save as preset's Also switch the model and Also set the
+    aspect ratio), which had none either."""
     async with window_in(qapp, session, bridge, language, tmp_path / "catalogues") as window:
         views = await marks_in_each_view(window, session, tmp_path)
         coming = list(coming_and_going(window).values())

@@ -919,7 +919,7 @@ async def test_the_chinese_form_labels_take_alt_and_their_letter_as_the_menus_do
         "安全容忍度(&T)",
         "图库文件夹(&F)",
         "等待超时(&G)",
-        "端点(&E)",
+        "端点(&D)",
         "存储桶(&B)",
         "访问密钥 ID(&I)",
         "秘密访问密钥(&K)",

@@ -26,7 +26,14 @@ from PySide6.QtCore import (
     QTimer,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QContextMenuEvent, QPainter, QPalette
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
+    QContextMenuEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+)
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import (
     QAbstractSlider,
@@ -2241,7 +2248,8 @@ async def test_try_again_after_a_search_whose_read_failed_answers_the_keyboard(
     """Tab from the Starred toggle reaches Try again under "This search could not be read
     from the library.", past Show all over the grid (the search narrows it), a button a
     screen reader names as one (it was a link in the words, read out as words), and Enter
-    or Space there reads the search again."""
+    or Space there reads the search again. Only the letter of its mark (Alt+A) is drawn
+    underlined: its words were underlined whole, as a link's, which hid it."""
     made = [add_image(session, tmp_path, f"a whimbrel {n}") for n in range(3)]
     panel.apply_filter()
     await shown(panel, *made)
@@ -2263,6 +2271,8 @@ async def test_try_again_after_a_search_whose_read_failed_answers_the_keyboard(
             "This search could not be read from the library."
         )
         assert said.state().focusable and said.state().focused
+        assert QKeySequence.mnemonic(panel.try_again.text()).toString() == "Alt+A"
+        assert not panel.try_again.font().underline()
 
         QTest.keyClick(panel.try_again, key)
         await panel.bridge.wait_idle()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from kontext_studio.jobs.states import JobState
-from kontext_studio.presets import Preset
+from kontext_studio.presets import MAX_NAME_CHARS, Preset
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
@@ -179,3 +180,71 @@ def test_a_paste_over_the_preset_name_as_it_opens_is_one_step_to_undo(
     assert pasted(dialog.name, f"{FSI}{ARABIC}{PDI}") == ARABIC
     QTest.keyClick(dialog.name, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert dialog.name.text() == "Moody portrait"
+
+
+def test_a_paste_that_fits_once_cleaned_keeps_every_letter_of_a_preset_name(
+    qapp: QApplication, owned: list[QObject]
+) -> None:
+    """A preset's name holds 60 characters: a name of 58 letters pasted with the isolates
+    round it after two typed (62 in all) was cut to 60 before the isolates were left out,
+    and its last two letters were lost. A paste too long once cleaned is cut to fit, a key
+    typed at the limit is refused, and one Ctrl+Z takes the paste back, as before."""
+    dialog = SavePresetDialog(Preset(name="", template="{prompt}"), [])
+    owned.append(dialog)
+    QTest.keyClicks(dialog.name, "ab")
+    name = "x" * (MAX_NAME_CHARS - 4) + "yz"
+    assert pasted(dialog.name, f"{FSI}{name}{PDI}") == f"ab{name}"
+    dialog.name.setText("ab")
+    assert pasted(dialog.name, f"{FSI}{name}w{PDI}") == f"ab{name}"
+    QTest.keyClicks(dialog.name, "q")
+    assert dialog.name.text() == f"ab{name}"
+    QTest.keyClick(dialog.name, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.name.text() == "ab"
+
+
+def test_a_chinese_name_longer_than_the_limit_can_be_shortened_key_by_key(
+    qapp: QApplication, owned: list[QObject]
+) -> None:
+    """A preset's Chinese name is not checked against the limit when the presets are read:
+    one longer (a file edited by hand) opened in Save as preset, and Backspace did nothing
+    (the limit refused any text longer than it). Backspace takes a letter off; a key
+    typed is still refused."""
+    long_name = "\u5f71" * (MAX_NAME_CHARS + 5)
+    dialog = SavePresetDialog(Preset(name="Mine", name_zh=long_name, template="{prompt}"), [])
+    owned.append(dialog)
+    dialog.name_zh.setFocus()
+    dialog.name_zh.end(False)
+    QTest.keyClick(dialog.name_zh, Qt.Key.Key_Backspace)
+    assert dialog.name_zh.text() == long_name[:-1]
+    QTest.keyClicks(dialog.name_zh, "x")
+    assert dialog.name_zh.text() == long_name[:-1]
+
+
+def test_ctrl_z_after_chinese_typed_past_the_limit_brings_back_no_name_too_long(
+    qapp: QApplication, owned: list[QObject]
+) -> None:
+    """Pinyin committed at the name's limit ("你好" at 59 letters) is cut to fit, as a
+    paste is; Ctrl+Z then brought back the words as committed, 61 letters, past the limit
+    the field holds, and Save refused them. It takes back the typing, as Qt's own step."""
+    dialog = SavePresetDialog(Preset(name="", template="{prompt}"), [])
+    owned.append(dialog)
+    dialog.name.setFocus()
+    QTest.keyClicks(dialog.name, "a" * (MAX_NAME_CHARS - 1))
+    committed = QInputMethodEvent()
+    committed.setCommitString("\u4f60\u597d")
+    QApplication.sendEvent(dialog.name, committed)
+    assert dialog.name.text() == "a" * (MAX_NAME_CHARS - 1) + "\u4f60"
+    QTest.keyClick(dialog.name, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(dialog.name.text()) <= MAX_NAME_CHARS
+
+
+async def test_the_library_search_drops_pasted_isolates(
+    bridge: Bridge, owned: list[QObject]
+) -> None:
+    """A title copied from a banner and pasted into the library's search kept its isolates,
+    unseen, and the search found nothing: the title saved has none. One Ctrl+Z takes the
+    paste back."""
+    panel = await loaded_panel(bridge, owned)
+    assert pasted(panel.search, f"{FSI}{ARABIC}{PDI}") == ARABIC
+    QTest.keyClick(panel.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.search.text() == ""

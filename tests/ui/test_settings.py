@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QScrollArea,
     QScrollBar,
@@ -477,6 +478,53 @@ async def test_a_stored_key_and_a_session_only_r2_secret_are_both_said(
     )
     assert window.banner.action_button.text() == "Use the new key", "the switch the key needs"
     assert "R2_SECRET_ACCESS_KEY" in window.banner.hint()
+
+
+async def test_pasted_direction_controls_are_left_out_of_the_fields_and_the_secrets(
+    window: MainWindow, memory_keyring: MemoryKeyring, session: Session
+) -> None:
+    """Words copied from the window carry the isolates it sets round a name (U+2068 …
+    U+2069): pasted into a Settings field they were kept, unseen, in the bucket's name,
+    and into the key or the R2 secret, in a key no server took. A field loses the isolates
+    (one Ctrl+Z takes the paste back); a key, every direction control, none of which can
+    be part of one."""
+    fsi, pdi, lri, rlo, lrm = "\u2068", "\u2069", "\u2066", "\u202e", "\u200e"
+    dialog = await opened(window)
+
+    def pasted(edit: QLineEdit, words: str) -> str:
+        QApplication.clipboard().setText(words)
+        QTest.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+        return edit.text()
+
+    assert pasted(dialog.r2_bucket, f"{fsi}artworks{pdi}") == "artworks"
+    QTest.keyClick(dialog.r2_bucket, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.r2_bucket.text() == ""
+    assert pasted(dialog.r2_bucket, f"{fsi}artworks{pdi}") == "artworks"
+    dialog.r2_prefix.clear()
+    assert pasted(dialog.r2_prefix, f"{lri}2026/{pdi}") == "2026/"
+    assert pasted(dialog.library_dir, f"{fsi}/tmp/art{pdi}") == "/tmp/art"
+    assert pasted(dialog.r2_access_key_id, f"{rlo}AKIA{lrm}42{pdi}") == "AKIA42"
+    assert pasted(dialog.key.edit, f"{fsi}{NEW_KEY[:9]}{rlo}{NEW_KEY[9:]}{lrm}{pdi}") == NEW_KEY
+    assert pasted(dialog.r2_secret.edit, f"{lri}{NEW_R2_SECRET}{lrm}") == NEW_R2_SECRET
+    await save(dialog)
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
+    assert load_settings(session.paths).r2.bucket == "artworks"
+
+
+async def test_the_rest_of_a_key_pasted_after_its_start_typed_keeps_the_start(
+    window: MainWindow, memory_keyring: MemoryKeyring
+) -> None:
+    """The start of a key typed, its rest pasted with the window's isolates round it: the
+    clean-up took the paste back with Ctrl+Z, which in a hidden field clears it all (Qt
+    keeps no steps of a password), and the key saved was the pasted half alone."""
+    dialog = await opened(window)
+    QTest.keyClicks(dialog.key.edit, NEW_KEY[:4])
+    QApplication.clipboard().setText(f"\u2068{NEW_KEY[4:]}\u2069")
+    QTest.keyClick(dialog.key.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.key.edit.text() == NEW_KEY
+    await save(dialog)
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
 
 
 async def test_show_toggle_reveals_the_typed_key(window: MainWindow) -> None:
