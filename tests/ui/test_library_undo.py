@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import send2trash
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import QMenu
 
@@ -26,7 +27,8 @@ from kontext_studio.ui.library_model import LibraryModel
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from tests.ui.conftest import banner_messages, until
-from tests.ui.test_library import add_image, add_job, loaded_panel
+from tests.ui.test_library import add_image, add_job, loaded_panel, trashed
+from tests.ui.test_library_selection import no_trash
 from tests.ui.test_shortcuts import CTRL, press
 from tests.ui.test_window import close_window, open_window
 
@@ -633,3 +635,97 @@ async def test_redo_of_a_delete_leaves_an_artwork_published_since_its_undo(
     assert session.ledger.get(back.id) is not None
     assert Path(fox.file_path).is_file()
     assert not panel.key_actions["redo"].isEnabled()
+
+
+# -- What the Delete's question promises ------------------------------------------------------
+
+
+def answering(panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, *answers: bool) -> list[str]:
+    """Answer the panel's questions with ``answers`` in turn; the questions asked."""
+    asked: list[str] = []
+    left = list(answers)
+
+    def confirm(_title: str, text: str, *_buttons: str) -> bool:
+        asked.append(text)
+        return left.pop(0)
+
+    monkeypatch.setattr(panel, "confirm", confirm)
+    return asked
+
+
+async def test_a_job_still_running_is_said_not_to_be_brought_back(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job still running comes back from no Undo (its task may still be answered): its
+    question says so, and Undo is not offered for it."""
+    kite = add_job(session, JobState.GENERATING, "a kite running", tags="kite")
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(kite.id)
+    asked = answering(panel, monkeypatch, True, True)
+    await deleted(panel, bridge, left=1)
+    assert asked[0].startswith(
+        "Delete “a kite running”?\n\nIts prompt and settings are deleted, with its tags. It "
+        "cannot be brought back.\n\nThe job is still running."
+    )
+    assert not panel.key_actions["undo"].isEnabled()
+    add_job(session, JobState.GENERATING, "a swift running")
+    panel.apply_filter()
+    await until(lambda: panel.model.rowCount() == 2)
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 2)
+    await deleted(panel, bridge)
+    assert (
+        "Their prompts and settings are deleted. Edit ▸ Undo (Ctrl+Z) brings them all back "
+        "until this window closes, but for the one still running."
+    ) in asked[1]
+    await undone(panel, bridge)
+    assert panel.model.rowCount() == 1
+    assert tile_of(panel, "a moth on a lamp").id != moth.id  # brought back, the swift not
+
+
+async def test_redo_of_a_delete_goes_to_the_trash_again_silently_and_asks_before_for_good(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Redo of a Delete sends the image to the Trash again without a question, as the
+    Delete's question said, and Undo brings it back again; should the trash refuse it then,
+    Redo deletes it for good only once the Delete's own question for that is agreed to."""
+    fox = add_image(session, tmp_path, "a red fox", tags="fox")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(fox.id)
+    asked = answering(panel, monkeypatch, True)
+    await deleted(panel, bridge)
+    await undone(panel, bridge)
+    await redone(panel, bridge)
+    await until(lambda: panel.model.rowCount() == 0)
+    assert len(asked) == 1  # the Delete's question alone
+    assert trashed(fox.file_path).is_file()
+    await undone(panel, bridge)
+    assert tile_of(panel, "a red fox").tags == "fox"
+
+    trash = send2trash.send2trash
+    monkeypatch.setattr(send2trash, "send2trash", no_trash)
+    asked = answering(panel, monkeypatch, False)
+    await redone(panel, bridge)
+    await until(lambda: len(asked) == 1)
+    await bridge.wait_idle()
+    assert "Delete it for good? It cannot be brought back." in asked[0]
+    assert tile_of(panel, "a red fox").tags == "fox"  # declined: kept as it is
+    assert Path(fox.file_path).is_file()
+
+    monkeypatch.setattr(send2trash, "send2trash", trash)
+    asked = answering(panel, monkeypatch, True, True)
+    panel.select_job(tile_of(panel, "a red fox").id)
+    await deleted(panel, bridge)
+    await undone(panel, bridge)
+    monkeypatch.setattr(send2trash, "send2trash", no_trash)
+    await redone(panel, bridge)
+    await until(lambda: panel.model.rowCount() == 0)
+    await bridge.wait_idle()
+    assert "Delete it for good? It cannot be brought back." in asked[1]
+    assert not Path(fox.file_path).exists()
+    assert not panel.key_actions["undo"].isEnabled()  # as the question said
